@@ -1,0 +1,35 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+
+/**
+ * Sees a trace as it happens. Every method has a no-op default: override what you need.
+ *
+ * <p>Threading contract: methods are called on the tracer's engine thread, one at a time per
+ * tracer, in the order the events happen. They must be fast, must not block and must not call the
+ * blocking methods of the tracer (they would deadlock; the tracer throws instead). An exception a
+ * listener throws is caught and ignored: it never changes the trace.
+ */
+public interface TraceListener {
+
+    /** A listener that does nothing. */
+    TraceListener NONE = new TraceListener() {};
+
+    /** The trace starts: the target is resolved and the transport chosen. */
+    default void traceStarted(TraceRequest request, InetAddress destination, String transport) {}
+
+    /** A probe was handed to the transport. */
+    default void probeSent(int ttl, int attempt) {}
+
+    /** A probe completed: answered, timed out, unreachable, or not sent. */
+    default void probeCompleted(ProbeResult probe) {}
+
+    /**
+     * Every probe of this hop has completed. Hops complete in any order when TTLs are probed
+     * concurrently.
+     */
+    default void hopCompleted(Hop hop) {}
+
+    /** The trace ended; this is the result the future completes with. */
+    default void traceCompleted(TraceResult result) {}
+}

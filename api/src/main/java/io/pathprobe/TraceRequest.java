@@ -1,0 +1,244 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to trace and how. Immutable; make one with {@link #builder(String)} or {@link #of(String)},
+ * derive variants with {@link #toBuilder()}.
+ *
+ * <p>Defaults: ICMP, first TTL 1, 30 hops, 3 probes per hop, 1 s per-probe wait (shortened by the
+ * adaptive wait), 30 s overall deadline, 64 probes in flight, all TTLs at once.
+ */
+public final class TraceRequest {
+    /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
+    public static final int MAX_TTL = 255;
+    /** Largest value for {@link Builder#probesPerHop(int)}. */
+    public static final int MAX_PROBES_PER_HOP = 64;
+
+    private final String target;
+    private final @Nullable InetAddress address;
+    private final ProbeProtocol protocol;
+    private final int firstTtl;
+    private final int maxHops;
+    private final int probesPerHop;
+    private final Duration probeTimeout;
+    private final Duration deadline;
+    private final int maxInFlight;
+    private final boolean sequential;
+    private final boolean adaptiveWait;
+    private final int destinationPort;
+    private final TraceListener listener;
+
+    private TraceRequest(Builder b) {
+        this.target = b.target;
+        this.address = b.address;
+        this.protocol = b.protocol;
+        this.firstTtl = b.firstTtl;
+        this.maxHops = b.maxHops;
+        this.probesPerHop = b.probesPerHop;
+        this.probeTimeout = b.probeTimeout;
+        this.deadline = b.deadline;
+        this.maxInFlight = b.maxInFlight;
+        this.sequential = b.sequential;
+        this.adaptiveWait = b.adaptiveWait;
+        this.destinationPort = b.destinationPort;
+        this.listener = b.listener;
+    }
+
+    /** A request with every option at its default. */
+    public static TraceRequest of(String target) {
+        return builder(target).build();
+    }
+
+    /** A request for an address that needs no resolution. */
+    public static TraceRequest of(InetAddress address) {
+        return builder(address).build();
+    }
+
+    /** A builder for a target name or literal address ("198.18.0.1", "2001:db8::1", "host.example"). */
+    public static Builder builder(String target) {
+        return new Builder(target, null);
+    }
+
+    /** A builder for an address that needs no resolution. */
+    public static Builder builder(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return new Builder(address.getHostAddress(), address);
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(target, address);
+        b.protocol = protocol;
+        b.firstTtl = firstTtl;
+        b.maxHops = maxHops;
+        b.probesPerHop = probesPerHop;
+        b.probeTimeout = probeTimeout;
+        b.deadline = deadline;
+        b.maxInFlight = maxInFlight;
+        b.sequential = sequential;
+        b.adaptiveWait = adaptiveWait;
+        b.destinationPort = destinationPort;
+        b.listener = listener;
+        return b;
+    }
+
+    /** The target as given. */
+    public String target() { return target; }
+    /** The address given instead of a name, if any. */
+    public Optional<InetAddress> address() { return Optional.ofNullable(address); }
+    public ProbeProtocol protocol() { return protocol; }
+    public int firstTtl() { return firstTtl; }
+    public int maxHops() { return maxHops; }
+    public int probesPerHop() { return probesPerHop; }
+    public Duration probeTimeout() { return probeTimeout; }
+    public Duration deadline() { return deadline; }
+    public int maxInFlight() { return maxInFlight; }
+    public boolean sequential() { return sequential; }
+    public boolean adaptiveWait() { return adaptiveWait; }
+    public int destinationPort() { return destinationPort; }
+    public TraceListener listener() { return listener; }
+
+    @Override
+    public String toString() {
+        return "TraceRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxHops
+                + ", " + probesPerHop + "/hop, timeout " + probeTimeout + ", deadline " + deadline
+                + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
+                + (adaptiveWait ? "" : ", fixed wait") + "}";
+    }
+
+    /** Builds a {@link TraceRequest}; every method checks its argument at once. */
+    public static final class Builder {
+        private final String target;
+        private final @Nullable InetAddress address;
+        private ProbeProtocol protocol = ProbeProtocol.ICMP;
+        private int firstTtl = 1;
+        private int maxHops = 30;
+        private int probesPerHop = 3;
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private Duration deadline = Duration.ofSeconds(30);
+        private int maxInFlight = 64;
+        private boolean sequential;
+        private boolean adaptiveWait = true;
+        private int destinationPort = 33434;
+        private TraceListener listener = TraceListener.NONE;
+
+        private Builder(String target, @Nullable InetAddress address) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("target must not be blank");
+            }
+            this.target = target.strip();
+            this.address = address;
+        }
+
+        /** ICMP echo (default) or UDP. */
+        public Builder protocol(ProbeProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** The first TTL probed, 1 to 255 (default 1). */
+        public Builder firstTtl(int firstTtl) {
+            if (firstTtl < 1 || firstTtl > MAX_TTL) {
+                throw new IllegalArgumentException("firstTtl must be 1.." + MAX_TTL + ", was " + firstTtl);
+            }
+            this.firstTtl = firstTtl;
+            return this;
+        }
+
+        /** The largest TTL probed, 1 to 255 (default 30). */
+        public Builder maxHops(int maxHops) {
+            if (maxHops < 1 || maxHops > MAX_TTL) {
+                throw new IllegalArgumentException("maxHops must be 1.." + MAX_TTL + ", was " + maxHops);
+            }
+            this.maxHops = maxHops;
+            return this;
+        }
+
+        /** Probes sent at each TTL, 1 to 64 (default 3). */
+        public Builder probesPerHop(int probesPerHop) {
+            if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
+                throw new IllegalArgumentException(
+                        "probesPerHop must be 1.." + MAX_PROBES_PER_HOP + ", was " + probesPerHop);
+            }
+            this.probesPerHop = probesPerHop;
+            return this;
+        }
+
+        /**
+         * The longest a probe is waited for (default 1 s). With the adaptive wait a probe is given up
+         * sooner once its own hop or later hops have answered.
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.probeTimeout = positive(probeTimeout, "probeTimeout");
+            return this;
+        }
+
+        /** The longest the whole trace may take (default 30 s); it then ends with what it has. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        /** The most probes of this trace outstanding at once, at least 1 (default 64). */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** Probe one TTL at a time, as classic traceroute does (default false: all TTLs at once). */
+        public Builder sequential(boolean sequential) {
+            this.sequential = sequential;
+            return this;
+        }
+
+        /**
+         * Whether a probe is given up early once answers show it is unlikely to come (default true):
+         * after 3 times the RTT of an answer from the same hop, or 10 times the RTT of an answer from
+         * a later hop, whichever comes first (the rule of Linux traceroute 2.1).
+         */
+        public Builder adaptiveWait(boolean adaptiveWait) {
+            this.adaptiveWait = adaptiveWait;
+            return this;
+        }
+
+        /** UDP only: the destination port of the first probe; later probes count up from it (default 33434). */
+        public Builder destinationPort(int destinationPort) {
+            if (destinationPort < 1 || destinationPort > 65535) {
+                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
+            }
+            this.destinationPort = destinationPort;
+            return this;
+        }
+
+        /** Sees every probe and hop as it completes (default: none). */
+        public Builder listener(TraceListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The request; fails if the TTL range is empty. */
+        public TraceRequest build() {
+            if (firstTtl > maxHops) {
+                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxHops " + maxHops);
+            }
+            return new TraceRequest(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

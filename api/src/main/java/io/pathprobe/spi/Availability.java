@@ -1,0 +1,52 @@
+package io.pathprobe.spi;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** Whether a transport can be used here and, when it cannot, why. */
+public final class Availability {
+    private static final Availability AVAILABLE = new Availability(null);
+    private final @Nullable Throwable cause;
+
+    private Availability(@Nullable Throwable cause) {
+        this.cause = cause;
+    }
+
+    /** The transport can be used. */
+    public static Availability available() {
+        return AVAILABLE;
+    }
+
+    /** The transport cannot be used, for the reason given (e.g. "ping_group_range 1 0 excludes gid 65534"). */
+    public static Availability unavailable(String reason) {
+        return new Availability(new TransportException(Objects.requireNonNull(reason, "reason")));
+    }
+
+    /** The transport cannot be used, for the reason given, caused by {@code cause}. */
+    public static Availability unavailable(String reason, Throwable cause) {
+        return new Availability(new TransportException(Objects.requireNonNull(reason, "reason"), cause));
+    }
+
+    public boolean isAvailable() {
+        return cause == null;
+    }
+
+    /** Why the transport cannot be used; null when it can. */
+    public @Nullable Throwable unavailabilityCause() {
+        return cause;
+    }
+
+    /** The reason as text: "available", or the cause's message. */
+    public String reason() {
+        if (cause == null) {
+            return "available";
+        }
+        String m = cause.getMessage();
+        return m == null ? cause.toString() : m;
+    }
+
+    @Override
+    public String toString() {
+        return isAvailable() ? "available" : "unavailable: " + reason();
+    }
+}

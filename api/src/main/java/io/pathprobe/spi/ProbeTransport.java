@@ -1,0 +1,29 @@
+package io.pathprobe.spi;
+
+import java.util.Set;
+
+/**
+ * An open probe transport: sockets, an event loop and whatever else it needs. Thread-safe:
+ * sessions may be opened, used and closed from any thread.
+ */
+public interface ProbeTransport extends AutoCloseable {
+
+    /** The provider's name. */
+    String name();
+
+    /** What this transport can do. */
+    Set<TransportCapability> capabilities();
+
+    /**
+     * Opens a session: a flow of probes toward one destination whose answers go to {@code listener}.
+     * The transport must deliver to a session only answers it has checked belong to that session
+     * (quoted destination, protocol, identifier) and that carry one of the session's sequence numbers.
+     *
+     * @throws TransportException if the session cannot be opened (e.g. the address family is not supported)
+     */
+    ProbeSession openSession(SessionSpec spec, ResponseListener listener);
+
+    /** Closes every session and releases every resource. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package io.pathprobe.spi;
+
+import java.util.Set;
+
+/**
+ * Makes {@link ProbeTransport}s; registered in {@code META-INF/services/io.pathprobe.spi.ProbeTransportProvider}.
+ * Must have a public no-argument constructor, and must be cheap to construct: real work happens in
+ * {@link #availability()} and {@link #open()}.
+ */
+public interface ProbeTransportProvider {
+
+    /** A short stable name, e.g. "linux-icmp-dgram". */
+    String name();
+
+    /** Higher is preferred among the usable transports that can do what a trace needs. */
+    int priority();
+
+    /** What transports of this provider can do. */
+    Set<TransportCapability> capabilities();
+
+    /**
+     * Whether the transport can be used by this process now, and if not why ("not Linux",
+     * "ping_group_range 1 0 excludes gid 65534", "socket(AF_INET, SOCK_RAW): EPERM"). May touch the
+     * operating system (e.g. open and close a socket); must not send anything.
+     */
+    Availability availability();
+
+    /**
+     * Opens a transport; the caller closes it.
+     *
+     * @throws TransportException when it cannot be used, with the cause
+     */
+    ProbeTransport open();
+}
