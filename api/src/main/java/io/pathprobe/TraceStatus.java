@@ -13,5 +13,7 @@ public enum TraceStatus {
     /** The overall deadline passed first; the result holds what was learned until then. */
     DEADLINE_EXCEEDED,
     /** The trace was cancelled; the result holds what was learned until then. */
-    CANCELLED
+    CANCELLED,
+    /** The trace is still running: only seen in {@link Trace#snapshot()}. */
+    RUNNING
 }

@@ -1,0 +1,80 @@
+package io.pathprobe.core.internal;
+
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.Responder;
+import io.pathprobe.RttStatistics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Folds probe states into immutable hops. */
+final class Results {
+    private Results() {}
+
+    /** The hop of these probes (all of one TTL, in attempt order); only probes that were sent count. */
+    static Hop hop(int ttl, List<ProbeState> probes) {
+        List<ProbeResult> results = new ArrayList<>(probes.size());
+        Map<InetAddress, Integer> counts = new LinkedHashMap<>();
+        int sent = 0;
+        int received = 0;
+        int lost = 0;
+        ProbeState last = null;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        double sum = 0;
+        double sumSquares = 0;
+        int rttCount = 0;
+        for (ProbeState p : probes) {
+            if (!p.sent()) {
+                continue;
+            }
+            results.add(p.toResult());
+            if (p.status == ProbeStatus.SEND_FAILED) {
+                continue;
+            }
+            sent++;
+            if (p.answered()) {
+                received++;
+                if (p.responder != null) {
+                    counts.merge(p.responder, 1, Integer::sum);
+                }
+                if (p.rttNanos >= 0) {
+                    rttCount++;
+                    min = Math.min(min, p.rttNanos);
+                    max = Math.max(max, p.rttNanos);
+                    sum += p.rttNanos;
+                    sumSquares += (double) p.rttNanos * p.rttNanos;
+                    if (last == null || p.answeredTick >= last.answeredTick) {
+                        last = p;
+                    }
+                }
+            } else if (p.status == ProbeStatus.TIMEOUT) {
+                lost++;
+            }
+        }
+        Optional<RttStatistics> rtt = Optional.empty();
+        if (rttCount > 0 && last != null) {
+            double mean = sum / rttCount;
+            double variance = Math.max(0, sumSquares / rttCount - mean * mean);
+            rtt = Optional.of(new RttStatistics(
+                    Duration.ofNanos(last.rttNanos),
+                    Duration.ofNanos(min),
+                    Duration.ofNanos(Math.round(mean)),
+                    Duration.ofNanos(max),
+                    Duration.ofNanos(Math.round(Math.sqrt(variance)))));
+        }
+        List<Responder> responders = new ArrayList<>();
+        counts.forEach((a, n) -> responders.add(new Responder(a, n)));
+        // stable: equal counts keep first-seen order
+        responders.sort(Comparator.comparingInt(Responder::replies).reversed());
+        return new Hop(ttl, results, responders, new HopStatistics(sent, received, lost, rtt));
+    }
+}

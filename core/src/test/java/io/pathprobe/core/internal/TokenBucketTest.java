@@ -1,0 +1,43 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+    private static final long MS = 1_000_000;
+
+    @Test
+    void burstThenOneTokenPerInterval() {
+        TokenBucket b = new TokenBucket(100, 3, 0); // 10 ms per token
+        assertThat(b.tryTake(0)).isTrue();
+        assertThat(b.tryTake(0)).isTrue();
+        assertThat(b.tryTake(0)).isTrue();
+        assertThat(b.tryTake(0)).isFalse();
+        assertThat(b.nanosUntilToken(0)).isEqualTo(10 * MS);
+        assertThat(b.tryTake(9 * MS)).isFalse();
+        assertThat(b.nanosUntilToken(9 * MS)).isEqualTo(MS);
+        assertThat(b.tryTake(10 * MS)).isTrue();
+        assertThat(b.tryTake(10 * MS)).isFalse();
+    }
+
+    @Test
+    void idleTimeRefillsOnlyUpToTheBurst() {
+        TokenBucket b = new TokenBucket(100, 2, 0);
+        b.tryTake(0);
+        b.tryTake(0);
+        long later = 10_000 * MS;
+        assertThat(b.tryTake(later)).isTrue();
+        assertThat(b.tryTake(later)).isTrue();
+        assertThat(b.tryTake(later)).isFalse();
+    }
+
+    @Test
+    void zeroRateIsUnlimited() {
+        TokenBucket b = new TokenBucket(0, 1, 0);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(b.tryTake(0)).isTrue();
+        }
+        assertThat(b.nanosUntilToken(0)).isZero();
+    }
+}

@@ -1,0 +1,5 @@
+/** Windows probe transports (not implemented yet: the provider reports itself unavailable with the reason). */
+@NullMarked
+package io.pathprobe.windows;
+
+import org.jspecify.annotations.NullMarked;
