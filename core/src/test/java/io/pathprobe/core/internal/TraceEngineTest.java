@@ -163,8 +163,9 @@ class TraceEngineTest {
         assertThat(path(r)).isEqualTo(expected(sim));
         int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(3));
-        // every probe at or below the destination got one duplicate and one bogus sequence
-        assertThat(r.unmatchedReplies()).isEqualTo(2 * probes);
+        // every answer came with a duplicate and a bogus sequence number; those of the very last
+        // answer arrive after the trace ended and are simply dropped
+        assertThat(r.unmatchedReplies()).isEqualTo(2 * probes - 2);
     }
 
     @Test
