@@ -1,0 +1,57 @@
+package io.pathprobe.linux;
+
+import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.spi.TransportCapability;
+import java.util.Set;
+
+/**
+ * {@code linux-icmp-dgram}: ICMP echo probes through unprivileged ICMP datagram ("ping") sockets,
+ * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)} (and {@code AF_INET6 / IPPROTO_ICMPV6}), one per
+ * session. Needs no capability, but the process's group must lie in the network namespace's
+ * {@code net.ipv4.ping_group_range} (whose kernel default {@code "1 0"} excludes everyone, root too;
+ * most distributions widen it). {@link #availability()} names the range and the groups when it
+ * does not.
+ *
+ * <p>Time Exceeded and Destination Unreachable are read from the socket's error queue (IP_RECVERR);
+ * RTTs use kernel receive timestamps (SO_TIMESTAMPNS). One epoll thread per open transport.
+ * Turned off with the system property {@code pathprobe.transport.linux-icmp-dgram.disabled=true}.
+ */
+public final class IcmpDatagramTransportProvider implements ProbeTransportProvider {
+    private static final LinuxTransportKind KIND = LinuxTransportKind.ICMP_DGRAM;
+
+    /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
+    public IcmpDatagramTransportProvider() {}
+
+    @Override
+    public String name() {
+        return KIND.providerName();
+    }
+
+    @Override
+    public int priority() {
+        return KIND.priority();
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return KIND.capabilities();
+    }
+
+    @Override
+    public Availability availability() {
+        return KIND.availability();
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return KIND.open();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

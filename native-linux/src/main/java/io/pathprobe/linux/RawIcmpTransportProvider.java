@@ -1,0 +1,57 @@
+package io.pathprobe.linux;
+
+import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.spi.TransportCapability;
+import java.util.Set;
+
+/**
+ * {@code linux-raw-icmp}: ICMP echo probes through one raw socket,
+ * {@code socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)}, shared by every session of a transport; each
+ * session gets its own echo identifier. Needs CAP_NET_RAW ({@link #availability()} says so when the
+ * process lacks it). IPv4 only.
+ *
+ * <p>The transport builds the echo requests and checksums itself, filters the socket to echo reply,
+ * destination unreachable and time exceeded (ICMP_FILTER), and matches errors to sessions by the
+ * quoted echo request's identifier and destination. RTTs use kernel receive timestamps. One epoll
+ * thread per open transport. Turned off with the system property
+ * {@code pathprobe.transport.linux-raw-icmp.disabled=true}.
+ */
+public final class RawIcmpTransportProvider implements ProbeTransportProvider {
+    private static final LinuxTransportKind KIND = LinuxTransportKind.RAW_ICMP;
+
+    /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
+    public RawIcmpTransportProvider() {}
+
+    @Override
+    public String name() {
+        return KIND.providerName();
+    }
+
+    @Override
+    public int priority() {
+        return KIND.priority();
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return KIND.capabilities();
+    }
+
+    @Override
+    public Availability availability() {
+        return KIND.availability();
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return KIND.open();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,99 @@
+package io.pathprobe.linux.internal;
+
+/**
+ * Linux constants and C struct layouts for 64-bit Linux (LP64: x86_64 and aarch64 share every value
+ * here; both use the asm-generic socket option numbers and 8-byte size_t and pointers). 32-bit
+ * Linux is refused when libc is bound (see {@link Posix}).
+ */
+final class Abi {
+    private Abi() {}
+
+    // socket(2)
+    static final int AF_UNSPEC = 0;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int IPPROTO_ICMP = 1;
+    static final int IPPROTO_UDP = 17;
+    static final int IPPROTO_ICMPV6 = 58;
+
+    // Options
+    static final int SOL_SOCKET = 1;
+    static final int SO_ERROR = 4;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD: 64-bit timespec on LP64
+    static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+    static final int SOL_IP = 0;
+    static final int IP_TTL = 2;
+    static final int IP_RECVERR = 11;
+    static final int SOL_IPV6 = 41;
+    static final int IPV6_RECVERR = 25;
+    static final int IPV6_HOPLIMIT = 52;
+    static final int SOL_RAW = 255;
+    static final int ICMP_FILTER = 1;
+
+    // send/recv flags
+    static final int MSG_CTRUNC = 0x8;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_ERRQUEUE = 0x2000;
+
+    static final int CLOCK_REALTIME = 0;
+
+    // struct sock_extended_err origins
+    static final int SO_EE_ORIGIN_ICMP = 2;
+    static final int SO_EE_ORIGIN_ICMP6 = 3;
+
+    // struct msghdr (56 bytes)
+    static final int MSGHDR_SIZE = 56;
+    static final int MSG_NAME = 0;
+    static final int MSG_NAMELEN = 8;
+    static final int MSG_IOV = 16;
+    static final int MSG_IOVLEN = 24;
+    static final int MSG_CONTROL = 32;
+    static final int MSG_CONTROLLEN = 40;
+    static final int MSG_FLAGS = 48;
+
+    // struct iovec (16 bytes)
+    static final int IOVEC_SIZE = 16;
+    static final int IOV_BASE = 0;
+    static final int IOV_LEN = 8;
+
+    // struct cmsghdr (16 bytes: size_t len, int level, int type), data aligned to 8
+    static final int CMSG_HDR = 16;
+    static final int CMSG_LEN = 0;
+    static final int CMSG_LEVEL = 8;
+    static final int CMSG_TYPE = 12;
+
+    static int cmsgAlign(int length) {
+        return (length + 7) & ~7;
+    }
+
+    static int cmsgSpace(int dataLength) {
+        return CMSG_HDR + cmsgAlign(dataLength);
+    }
+
+    // struct sockaddr_in (16) / sockaddr_in6 (28): family in host order, port and address in network order
+    static final int SOCKADDR_IN_SIZE = 16;
+    static final int SOCKADDR_IN6_SIZE = 28;
+    static final int SA_FAMILY = 0;
+    static final int SA_PORT = 2;
+    static final int SIN_ADDR = 4;
+    static final int SIN6_FLOWINFO = 4;
+    static final int SIN6_ADDR = 8;
+    static final int SIN6_SCOPE_ID = 24;
+
+    // struct sock_extended_err (16 bytes), followed by the offender's sockaddr (SO_EE_OFFENDER)
+    static final int EE_ERRNO = 0;
+    static final int EE_ORIGIN = 4;
+    static final int EE_TYPE = 5;
+    static final int EE_CODE = 6;
+    static final int EE_SIZE = 16;
+
+    // struct timespec (16 bytes)
+    static final int TIMESPEC_SIZE = 16;
+}

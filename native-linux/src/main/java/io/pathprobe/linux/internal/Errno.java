@@ -1,0 +1,66 @@
+package io.pathprobe.linux.internal;
+
+/** The Linux errno values the transports name or act on (same numbers on x86_64 and aarch64). */
+final class Errno {
+    static final int EPERM = 1;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int ENOMEM = 12;
+    static final int EACCES = 13;
+    static final int EINVAL = 22;
+    static final int ENFILE = 23;
+    static final int EMFILE = 24;
+    static final int ENONET = 64;
+    static final int EPROTO = 71;
+    static final int EMSGSIZE = 90;
+    static final int ENOPROTOOPT = 92;
+    static final int EPROTONOSUPPORT = 93;
+    static final int ESOCKTNOSUPPORT = 94;
+    static final int EOPNOTSUPP = 95;
+    static final int EAFNOSUPPORT = 97;
+    static final int EADDRINUSE = 98;
+    static final int EADDRNOTAVAIL = 99;
+    static final int ENETDOWN = 100;
+    static final int ENETUNREACH = 101;
+    static final int ENOBUFS = 105;
+    static final int ECONNREFUSED = 111;
+    static final int EHOSTDOWN = 112;
+    static final int EHOSTUNREACH = 113;
+
+    private Errno() {}
+
+    /** Whether a send failing with this errno means this host has no route to the destination. */
+    static boolean isNoRoute(int errno) {
+        return errno == ENETUNREACH || errno == EHOSTUNREACH || errno == ENETDOWN;
+    }
+
+    static String name(int errno) {
+        switch (errno) {
+            case EPERM: return "EPERM";
+            case EINTR: return "EINTR";
+            case EAGAIN: return "EAGAIN";
+            case ENOMEM: return "ENOMEM";
+            case EACCES: return "EACCES";
+            case EINVAL: return "EINVAL";
+            case ENFILE: return "ENFILE";
+            case EMFILE: return "EMFILE";
+            case ENONET: return "ENONET";
+            case EPROTO: return "EPROTO";
+            case EMSGSIZE: return "EMSGSIZE";
+            case ENOPROTOOPT: return "ENOPROTOOPT";
+            case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+            case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+            case EOPNOTSUPP: return "EOPNOTSUPP";
+            case EAFNOSUPPORT: return "EAFNOSUPPORT";
+            case EADDRINUSE: return "EADDRINUSE";
+            case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+            case ENETDOWN: return "ENETDOWN";
+            case ENETUNREACH: return "ENETUNREACH";
+            case ENOBUFS: return "ENOBUFS";
+            case ECONNREFUSED: return "ECONNREFUSED";
+            case EHOSTDOWN: return "EHOSTDOWN";
+            case EHOSTUNREACH: return "EHOSTUNREACH";
+            default: return "errno " + errno;
+        }
+    }
+}

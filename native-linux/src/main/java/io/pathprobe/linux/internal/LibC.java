@@ -1,0 +1,46 @@
+package io.pathprobe.linux.internal;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The libc functions the Linux transports call, bound with jnr-ffi. Every pointer argument is
+ * native memory the caller owns (see {@link NativeMemory}); nothing here allocates.
+ *
+ * <p>Functions whose errno matters leave {@link jnr.ffi.LastError} set; the others are marked
+ * {@link IgnoreError} so the binding does not pay for saving errno.
+ */
+public interface LibC {
+
+    int socket(int domain, int type, int protocol);
+
+    int setsockopt(int fd, int level, int name, Pointer value, int length);
+
+    /** {@code length} points to a socklen_t that is read and written. */
+    int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
+
+    int bind(int fd, Pointer address, int length);
+
+    /** {@code length} points to a socklen_t that is read and written. */
+    int getsockname(int fd, Pointer address, Pointer length);
+
+    @ssize_t long sendmsg(int fd, Pointer message, int flags);
+
+    @ssize_t long recvmsg(int fd, Pointer message, int flags);
+
+    int close(int fd);
+
+    @IgnoreError
+    int clock_gettime(int clock, Pointer timespec);
+
+    @IgnoreError
+    String strerror(int errno);
+
+    @IgnoreError
+    long calloc(@size_t long count, @size_t long size);
+
+    @IgnoreError
+    void free(long address);
+}

@@ -1,0 +1,171 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import java.net.InetAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every Linux session shares: argument checks, the send guard, delivery to the listener and
+ * the close protocol.
+ *
+ * <p>Closing: {@link #close()} closes the {@link UseGuard}; once no send is in progress, the
+ * session's resources are disposed of on the I/O thread (after whatever it is doing for this
+ * session), and {@code close()} returns when that is done. So after {@code close()} returns, the
+ * listener is not called again, and a file descriptor number can never be reused under a send.
+ * Called on the I/O thread itself (from a listener), it disposes of the session before the thread
+ * touches it again, without waiting.
+ */
+abstract class LinuxSession implements ProbeSession {
+    final LinuxTransport transport;
+    final Destination destination;
+    final SendBuffer sendBuffer;
+    final UseGuard guard = new UseGuard(this::released);
+    private final ResponseListener listener;
+    private final int maxSequence;
+    private final CountDownLatch disposedLatch = new CountDownLatch(1);
+    private final AtomicBoolean disposed = new AtomicBoolean();
+    private volatile boolean released;
+
+    LinuxSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
+            SendBuffer sendBuffer) {
+        this.transport = transport;
+        this.destination = new Destination(spec.destination());
+        this.listener = listener;
+        this.maxSequence = maxSequence;
+        this.sendBuffer = sendBuffer;
+    }
+
+    @Override
+    public final int maxSequence() {
+        return maxSequence;
+    }
+
+    @Override
+    public final long send(int sequence, int ttl) throws SendFailedException {
+        if (sequence < 0 || sequence > maxSequence) {
+            throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
+        }
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
+        }
+        if (!guard.enter()) {
+            throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+        }
+        try {
+            return send0(sequence, ttl);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Sends with the guard held: the session's native resources are alive. */
+    abstract long send0(int sequence, int ttl) throws SendFailedException;
+
+    @Override
+    public final void close() {
+        closeAsync();
+        if (!transport.loop.inLoop()) {
+            awaitDisposed();
+        }
+    }
+
+    /** Starts closing; the resources go as soon as no send uses them. */
+    final void closeAsync() {
+        if (guard.close()) {
+            onClose();
+        }
+    }
+
+    /** Called once, by the thread that closed the session, before its resources are released. */
+    void onClose() {}
+
+    private void awaitDisposed() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IoLoop.TIMEOUT_MILLIS);
+        while (disposedLatch.getCount() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                disposedLatch.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The guard's release: nothing uses the session any more. Dispose of it on the I/O thread. */
+    private void released() {
+        released = true;
+        if (transport.loop.inLoop() || !transport.loop.execute(this::dispose)) {
+            dispose(); // the I/O thread is gone (or is this thread): nobody else can touch the session
+        }
+    }
+
+    /** After the I/O thread ended: disposes of the session if it was released but never disposed of. */
+    final void disposeIfReleased() {
+        if (released) {
+            dispose();
+        }
+    }
+
+    private void dispose() {
+        if (!disposed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            disposeResources();
+        } catch (RuntimeException e) {
+            transport.loopFailure(e);
+        } finally {
+            sendBuffer.free();
+            transport.disposed(this);
+            disposedLatch.countDown();
+        }
+    }
+
+    /** Releases what the subclass owns (socket, registration, identifier). Runs once. */
+    abstract void disposeResources();
+
+    final boolean isDisposed() {
+        return disposed.get();
+    }
+
+    /**
+     * Hands an answer to the listener, on the I/O thread. Drops it if the session is closing or the
+     * sequence is not one of the session's; a listener's exception is counted and logged, never
+     * propagated into the loop.
+     */
+    final void deliver(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
+            long receivedNanos) {
+        TransportStats stats = transport.stats;
+        if (guard.isClosed() || sequence > maxSequence) {
+            stats.dropped++;
+            return;
+        }
+        ProbeResponse response = new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos);
+        try {
+            listener.onResponse(response);
+            stats.delivered++;
+        } catch (Throwable t) { // a listener must not break the I/O thread, whatever it throws
+            stats.listenerFailures++;
+            transport.listenerFailed(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + destination + (guard.isClosed() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,89 @@
+package io.pathprobe.linux.internal;
+
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The loaded libc binding, loaded once on first use. If loading fails, {@link #loadFailure()} says
+ * why and every other method must not be called.
+ */
+public final class Posix {
+
+    private static final @Nullable LibC LIBC;
+    private static final @Nullable Runtime RUNTIME;
+    private static final @Nullable Throwable LOAD_FAILURE;
+
+    static {
+        LibC libc = null;
+        Runtime runtime = null;
+        Throwable failure = null;
+        try {
+            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+            runtime = Runtime.getRuntime(libc);
+            if (runtime.addressSize() != 8 || runtime.longSize() != 8) {
+                failure = new UnsupportedOperationException("only 64-bit Linux is supported (address size "
+                        + runtime.addressSize() + ", long size " + runtime.longSize() + ")");
+                libc = null;
+                runtime = null;
+            }
+        } catch (Throwable t) { // LinkageError, UnsatisfiedLinkError, ... : reported as the unavailability cause
+            failure = t;
+            libc = null;
+            runtime = null;
+        }
+        LIBC = libc;
+        RUNTIME = runtime;
+        LOAD_FAILURE = failure;
+    }
+
+    private Posix() {}
+
+    /** Why libc could not be bound, or null when it was. */
+    public static @Nullable Throwable loadFailure() {
+        return LOAD_FAILURE;
+    }
+
+    /** The binding; only call after checking {@link #loadFailure()} is null. */
+    public static LibC libc() {
+        LibC l = LIBC;
+        if (l == null) {
+            throw new IllegalStateException("libc is not available", LOAD_FAILURE);
+        }
+        return l;
+    }
+
+    static Runtime runtime() {
+        Runtime r = RUNTIME;
+        if (r == null) {
+            throw new IllegalStateException("libc is not available", LOAD_FAILURE);
+        }
+        return r;
+    }
+
+    /** errno of the last bound call made by this thread. */
+    static int errno() {
+        return LastError.getLastError(runtime());
+    }
+
+    /** A pointer object for native memory at {@code address} (no allocation of native memory). */
+    static Pointer wrap(long address) {
+        return Pointer.wrap(runtime(), address);
+    }
+
+    /** "call: ENAME (strerror text)". */
+    static String describe(String call, int errno) {
+        return call + ": " + Errno.name(errno) + " (" + strerror(errno) + ")";
+    }
+
+    static String strerror(int errno) {
+        try {
+            String s = libc().strerror(errno);
+            return s == null ? "errno " + errno : s;
+        } catch (RuntimeException e) {
+            return "errno " + errno;
+        }
+    }
+}

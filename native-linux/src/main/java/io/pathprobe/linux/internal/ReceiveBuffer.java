@@ -1,0 +1,202 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.ResponseKind;
+import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The native memory recvmsg(2) fills, and the parsed control messages of the last message. One per
+ * transport, used only on its I/O thread. Allocated once; reading a packet allocates nothing.
+ *
+ * <p>After {@link #receive} returned a length, {@link #data()} holds the payload, {@link #name()}
+ * the sender (or, on the error queue, the original destination), {@link #timestampNanos()} the
+ * kernel receive time, and {@link #hasError()} tells whether a {@code sock_extended_err} came with
+ * it ({@link #errorOrigin()}, {@link #errorType()}, {@link #errorCode()}, and the offender's sockaddr
+ * at {@link #offenderOffset()} in {@link #control()}).
+ */
+final class ReceiveBuffer {
+    static final int DATA_CAPACITY = 2048;
+    private static final int CONTROL_CAPACITY = 512;
+    private static final int NAME_CAPACITY = 32;
+
+    private static final int OFF_MSGHDR = 0;
+    private static final int OFF_IOV = OFF_MSGHDR + Abi.MSGHDR_SIZE;
+    private static final int OFF_NAME = 80;
+    private static final int OFF_TIMESPEC = OFF_NAME + NAME_CAPACITY;
+    private static final int OFF_SCRATCH = OFF_TIMESPEC + Abi.TIMESPEC_SIZE;
+    private static final int OFF_CONTROL = 192;
+    private static final int OFF_DATA = OFF_CONTROL + CONTROL_CAPACITY;
+    private static final int SIZE = OFF_DATA + DATA_CAPACITY;
+
+    private final NativeMemory memory;
+    private final Pointer msghdr;
+    private final Pointer name;
+    private final Pointer control;
+    private final Pointer data;
+    private final Pointer timespec;
+    private final Pointer scratch;
+    private final LibC libc = Posix.libc();
+
+    private int flags;
+    private long timestampNanos;
+    private boolean hasError;
+    private int errorOrigin;
+    private int errorType;
+    private int errorCode;
+    private int offenderOffset;
+
+    ReceiveBuffer() {
+        memory = NativeMemory.allocate(SIZE);
+        msghdr = memory.at(OFF_MSGHDR);
+        name = memory.at(OFF_NAME);
+        control = memory.at(OFF_CONTROL);
+        data = memory.at(OFF_DATA);
+        timespec = memory.at(OFF_TIMESPEC);
+        scratch = memory.at(OFF_SCRATCH);
+        long base = memory.address();
+        msghdr.putAddress(Abi.MSG_NAME, base + OFF_NAME);
+        msghdr.putAddress(Abi.MSG_IOV, base + OFF_IOV);
+        msghdr.putLong(Abi.MSG_IOVLEN, 1);
+        msghdr.putAddress(Abi.MSG_CONTROL, base + OFF_CONTROL);
+        memory.pointer().putAddress(OFF_IOV + Abi.IOV_BASE, base + OFF_DATA);
+    }
+
+    /**
+     * recvmsg(fd, flags | MSG_DONTWAIT). Returns the data length, or {@code -errno} (-EAGAIN when
+     * there is nothing to read).
+     */
+    int receive(int fd, int recvFlags) {
+        msghdr.putInt(Abi.MSG_NAMELEN, NAME_CAPACITY);
+        msghdr.putLong(Abi.MSG_CONTROLLEN, CONTROL_CAPACITY);
+        msghdr.putInt(Abi.MSG_FLAGS, 0);
+        memory.pointer().putLong(OFF_IOV + Abi.IOV_LEN, DATA_CAPACITY);
+        long n = libc.recvmsg(fd, msghdr, recvFlags | Abi.MSG_DONTWAIT);
+        if (n < 0) {
+            return -Posix.errno();
+        }
+        flags = msghdr.getInt(Abi.MSG_FLAGS);
+        if (msghdr.getInt(Abi.MSG_NAMELEN) == 0) {
+            name.putShort(Abi.SA_FAMILY, (short) Abi.AF_UNSPEC);
+        }
+        parseControl();
+        return (int) Math.min(n, DATA_CAPACITY);
+    }
+
+    private void parseControl() {
+        timestampNanos = 0;
+        hasError = false;
+        long length = msghdr.getLong(Abi.MSG_CONTROLLEN);
+        int offset = 0;
+        while (offset + Abi.CMSG_HDR <= length) {
+            long cmsgLength = control.getLong(offset + Abi.CMSG_LEN);
+            if (cmsgLength < Abi.CMSG_HDR || offset + cmsgLength > length) {
+                break;
+            }
+            int level = control.getInt(offset + Abi.CMSG_LEVEL);
+            int type = control.getInt(offset + Abi.CMSG_TYPE);
+            int dataOffset = offset + Abi.CMSG_HDR;
+            long dataLength = cmsgLength - Abi.CMSG_HDR;
+            if (level == Abi.SOL_SOCKET && type == Abi.SCM_TIMESTAMPNS && dataLength >= Abi.TIMESPEC_SIZE) {
+                timestampNanos = control.getLong(dataOffset) * 1_000_000_000L + control.getLong(dataOffset + 8);
+            } else if (((level == Abi.SOL_IP && type == Abi.IP_RECVERR)
+                            || (level == Abi.SOL_IPV6 && type == Abi.IPV6_RECVERR))
+                    && dataLength >= Abi.EE_SIZE) {
+                hasError = true;
+                errorOrigin = control.getByte(dataOffset + Abi.EE_ORIGIN) & 0xff;
+                errorType = control.getByte(dataOffset + Abi.EE_TYPE) & 0xff;
+                errorCode = control.getByte(dataOffset + Abi.EE_CODE) & 0xff;
+                if (dataLength >= Abi.EE_SIZE + 2) {
+                    offenderOffset = dataOffset + Abi.EE_SIZE;
+                } else {
+                    offenderOffset = -1;
+                }
+            }
+            offset += Abi.cmsgAlign((int) cmsgLength);
+        }
+        if (timestampNanos == 0) {
+            timestampNanos = clockRealtime();
+        }
+    }
+
+    /** clock_gettime(CLOCK_REALTIME) in nanoseconds; the fallback when a message carries no timestamp. */
+    private long clockRealtime() {
+        libc.clock_gettime(Abi.CLOCK_REALTIME, timespec);
+        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+    }
+
+    /** Clears a pending socket error (SO_ERROR); returns it (0 when none, -errno if the call failed). */
+    int clearSocketError(int fd) {
+        return Sockets.getInt(fd, Abi.SOL_SOCKET, Abi.SO_ERROR, scratch);
+    }
+
+    Pointer data() {
+        return data;
+    }
+
+    Pointer name() {
+        return name;
+    }
+
+    Pointer control() {
+        return control;
+    }
+
+    boolean truncated() {
+        return (flags & Abi.MSG_TRUNC) != 0;
+    }
+
+    long timestampNanos() {
+        return timestampNanos;
+    }
+
+    boolean hasError() {
+        return hasError;
+    }
+
+    int errorOrigin() {
+        return errorOrigin;
+    }
+
+    int errorType() {
+        return errorType;
+    }
+
+    int errorCode() {
+        return errorCode;
+    }
+
+    /**
+     * What the error-queue message reports: Time Exceeded or Destination Unreachable from ICMP (or
+     * ICMPv6 for an IPv6 socket), or null for anything else (local errors, other ICMP types).
+     */
+    @Nullable ResponseKind icmpErrorKind(boolean ipv6) {
+        if (!hasError) {
+            return null;
+        }
+        if (!ipv6 && errorOrigin == Abi.SO_EE_ORIGIN_ICMP) {
+            switch (errorType) {
+                case IcmpEcho.TIME_EXCEEDED: return ResponseKind.TIME_EXCEEDED;
+                case IcmpEcho.DEST_UNREACH: return ResponseKind.DESTINATION_UNREACHABLE;
+                default: return null;
+            }
+        }
+        if (ipv6 && errorOrigin == Abi.SO_EE_ORIGIN_ICMP6) {
+            switch (errorType) {
+                case IcmpEcho.TIME_EXCEEDED_V6: return ResponseKind.TIME_EXCEEDED;
+                case IcmpEcho.DEST_UNREACH_V6: return ResponseKind.DESTINATION_UNREACHABLE;
+                default: return null;
+            }
+        }
+        return null;
+    }
+
+    /** Offset in {@link #control()} of the offender's sockaddr, or -1 when the kernel gave none. */
+    int offenderOffset() {
+        return offenderOffset;
+    }
+
+    /** Frees the memory; only once the I/O thread has ended. */
+    void free() {
+        memory.free();
+    }
+}

@@ -1,0 +1,116 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.SendFailedException;
+import java.net.InetAddress;
+import jnr.ffi.Pointer;
+
+/**
+ * A session's prepared sendmsg(2): the msghdr, the destination sockaddr, one TTL control message
+ * and the packet, laid out once in one native block. A send writes the TTL (and whatever the
+ * session changes in the packet), takes the time and calls sendmsg: no allocation, Java or native.
+ *
+ * <p>Used by one sending thread at a time (the SPI never calls send concurrently for a session).
+ */
+final class SendBuffer {
+    static final int PACKET_CAPACITY = 64;
+
+    private static final int OFF_MSGHDR = 0;
+    private static final int OFF_IOV = OFF_MSGHDR + Abi.MSGHDR_SIZE;
+    private static final int OFF_NAME = 72;
+    private static final int OFF_CONTROL = 104;
+    private static final int CONTROL_LENGTH = Abi.cmsgSpace(4);
+    private static final int OFF_TIMESPEC = OFF_CONTROL + 32;
+    private static final int OFF_SCRATCH = OFF_TIMESPEC + Abi.TIMESPEC_SIZE;
+    private static final int OFF_PACKET = OFF_SCRATCH + 64;
+    private static final int SIZE = OFF_PACKET + PACKET_CAPACITY;
+
+    private final NativeMemory memory;
+    private final Pointer msghdr;
+    private final Pointer name;
+    private final Pointer ttlValue;
+    private final Pointer timespec;
+    private final Pointer scratch;
+    private final Pointer packet;
+    private final LibC libc = Posix.libc();
+
+    /**
+     * @param destination where every packet goes (the port is set by {@link #setPort} when it varies)
+     * @param packetLength bytes of {@link #packet()} sent
+     */
+    SendBuffer(InetAddress destination, int port, int packetLength) {
+        if (packetLength > PACKET_CAPACITY) {
+            throw new IllegalArgumentException("packet of " + packetLength + " bytes");
+        }
+        memory = NativeMemory.allocate(SIZE);
+        long base = memory.address();
+        msghdr = memory.at(OFF_MSGHDR);
+        name = memory.at(OFF_NAME);
+        Pointer control = memory.at(OFF_CONTROL);
+        ttlValue = memory.at(OFF_CONTROL + Abi.CMSG_HDR);
+        timespec = memory.at(OFF_TIMESPEC);
+        scratch = memory.at(OFF_SCRATCH);
+        packet = memory.at(OFF_PACKET);
+
+        int nameLength = Sockets.writeSockaddr(name, destination, port);
+        boolean ipv6 = nameLength == Abi.SOCKADDR_IN6_SIZE;
+        control.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + 4);
+        control.putInt(Abi.CMSG_LEVEL, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP);
+        control.putInt(Abi.CMSG_TYPE, ipv6 ? Abi.IPV6_HOPLIMIT : Abi.IP_TTL);
+
+        msghdr.putAddress(Abi.MSG_NAME, base + OFF_NAME);
+        msghdr.putInt(Abi.MSG_NAMELEN, nameLength);
+        msghdr.putAddress(Abi.MSG_IOV, base + OFF_IOV);
+        msghdr.putLong(Abi.MSG_IOVLEN, 1);
+        msghdr.putAddress(Abi.MSG_CONTROL, base + OFF_CONTROL);
+        msghdr.putLong(Abi.MSG_CONTROLLEN, CONTROL_LENGTH);
+        memory.pointer().putAddress(OFF_IOV + Abi.IOV_BASE, base + OFF_PACKET);
+        memory.pointer().putLong(OFF_IOV + Abi.IOV_LEN, packetLength);
+    }
+
+    /** The packet sent (ICMP header and payload, or UDP payload); {@link #PACKET_CAPACITY} bytes. */
+    Pointer packet() {
+        return packet;
+    }
+
+    /** 64 bytes for set-up system calls (setsockopt values, getsockname). */
+    Pointer scratch() {
+        return scratch;
+    }
+
+    void setPort(int port) {
+        Sockets.writePort(name, port);
+    }
+
+    /**
+     * Sends the packet with {@code ttl}. Returns CLOCK_REALTIME in nanoseconds taken right before
+     * sendmsg.
+     *
+     * <p>An ICMP error that reached the socket earlier leaves its errno pending (sk_err), and the
+     * next sendmsg fails once with it (EHOSTUNREACH after a Time Exceeded, ECONNREFUSED after a port
+     * unreachable...) although nothing is wrong now. So a failure is retried once; a failure that
+     * repeats is real.
+     */
+    long send(int fd, int ttl) throws SendFailedException {
+        ttlValue.putInt(0, ttl);
+        long sentAt = clockRealtime();
+        if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
+            return sentAt;
+        }
+        sentAt = clockRealtime();
+        if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
+            return sentAt;
+        }
+        int errno = Posix.errno();
+        throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(errno));
+    }
+
+    private long clockRealtime() {
+        libc.clock_gettime(Abi.CLOCK_REALTIME, timespec);
+        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+    }
+
+    /** Frees the memory; the caller guarantees no send is in progress or will start. */
+    void free() {
+        memory.free();
+    }
+}

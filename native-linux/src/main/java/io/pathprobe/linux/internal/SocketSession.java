@@ -1,0 +1,159 @@
+package io.pathprobe.linux.internal;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A session that owns its socket (ping socket or UDP socket), registered with the transport's epoll
+ * thread. The socket has IP_RECVERR on: ICMP errors about its probes queue on its error queue, and
+ * epoll reports EPOLLERR.
+ *
+ * <p>An ICMP error also sets the socket's pending error (sk_err). That keeps EPOLLERR raised and
+ * makes the next plain recvmsg (and sendmsg, see {@link SendBuffer#send}) fail once with that errno.
+ * So the error queue is drained until EAGAIN and then SO_ERROR is read to clear it, and a failing
+ * plain recvmsg is simply retried.
+ */
+abstract class SocketSession extends LinuxSession {
+    /** Messages read per readiness event and queue, so that one busy socket cannot starve the others. */
+    private static final int BUDGET = 64;
+
+    final int fd;
+    private final FileDescriptor fileDescriptor;
+    private @Nullable IoRegistration registration;
+
+    /**
+     * Takes ownership of {@code fd} (already configured) and registers it; on failure the socket and
+     * the buffer are released and the exception propagates.
+     */
+    SocketSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
+            SendBuffer sendBuffer, int fd) {
+        super(transport, spec, listener, maxSequence, sendBuffer);
+        this.fd = fd;
+        this.fileDescriptor = new FileDescriptor(fd);
+    }
+
+    /** Registers with the I/O thread; call last in the subclass constructor. Releases everything on failure. */
+    final void register() {
+        try {
+            registration = transport.loop.register(new Handle());
+        } catch (RuntimeException e) {
+            closeFd();
+            sendBuffer.free();
+            throw e;
+        }
+    }
+
+    @Override
+    final long send0(int sequence, int ttl) throws SendFailedException {
+        prepare(sequence);
+        return sendBuffer.send(fd, ttl);
+    }
+
+    /** Writes the sequence into the prepared packet or address. */
+    abstract void prepare(int sequence);
+
+    /** A normal datagram of {@code length} bytes is in the receive buffer. */
+    abstract void onData(ReceiveBuffer buffer, int length);
+
+    /** An error-queue message of {@code length} bytes (the quoted probe) is in the receive buffer. */
+    abstract void onError(ReceiveBuffer buffer, int length);
+
+    private void onReady(EpollIoOps ops) {
+        if (!guard.enter()) {
+            return; // closing: the disposal task is queued behind this event
+        }
+        try {
+            if (ops.contains(EpollIoOps.EPOLLERR)) {
+                drainErrorQueue();
+            }
+            if (ops.contains(EpollIoOps.EPOLLIN)) {
+                drainData();
+            }
+        } catch (Throwable t) { // never let anything escape into Netty's loop
+            transport.loopFailure(t);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void drainErrorQueue() {
+        ReceiveBuffer buffer = transport.receiveBuffer;
+        for (int i = 0; i < BUDGET; i++) {
+            int n = buffer.receive(fd, Abi.MSG_ERRQUEUE);
+            if (n < 0) {
+                break; // EAGAIN: drained
+            }
+            transport.stats.received++;
+            if (buffer.hasError() && buffer.offenderOffset() >= 0) {
+                onError(buffer, n);
+            } else {
+                transport.stats.dropped++;
+            }
+        }
+        buffer.clearSocketError(fd);
+    }
+
+    private void drainData() {
+        ReceiveBuffer buffer = transport.receiveBuffer;
+        int failures = 0;
+        for (int i = 0; i < BUDGET; i++) {
+            int n = buffer.receive(fd, 0);
+            if (n < 0) {
+                if (-n == Errno.EAGAIN || ++failures > 2) {
+                    break;
+                }
+                continue; // a pending socket error, reported (and cleared) by this recvmsg
+            }
+            transport.stats.received++;
+            onData(buffer, n);
+        }
+    }
+
+    @Override
+    final void disposeResources() {
+        IoRegistration r = registration;
+        if (r != null) {
+            try {
+                r.cancel(); // on the I/O thread: epoll_ctl(DEL) now, while the fd is still open
+            } catch (RuntimeException e) {
+                // the loop is gone; closing the fd removes it from epoll anyway
+            }
+        }
+        closeFd();
+    }
+
+    private void closeFd() {
+        try {
+            fileDescriptor.close();
+        } catch (IOException e) {
+            transport.loopFailure(e);
+        }
+    }
+
+    /** The socket as Netty's epoll loop sees it. */
+    private final class Handle implements EpollIoHandle {
+        @Override
+        public FileDescriptor fd() {
+            return fileDescriptor;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent ioEvent) {
+            onReady(((EpollIoEvent) ioEvent).ops());
+        }
+
+        @Override
+        public void close() {
+            closeAsync(); // Netty closes handles still registered when the loop shuts down
+        }
+    }
+}

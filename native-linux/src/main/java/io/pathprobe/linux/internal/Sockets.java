@@ -1,0 +1,159 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.TransportException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import jnr.ffi.Pointer;
+
+/** Socket system calls with errors turned into exceptions that name the call and the errno. */
+final class Sockets {
+    private Sockets() {}
+
+    /** A socket error at set-up time, carrying the errno. */
+    static final class SocketError extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int errno;
+
+        SocketError(String call, int errno) {
+            super(Posix.describe(call, errno), null, false, false);
+            this.errno = errno;
+        }
+
+        TransportException toTransportException(String context) {
+            return new TransportException(context + ": " + getMessage(), this);
+        }
+    }
+
+    static String familyName(int family) {
+        return family == Abi.AF_INET ? "AF_INET" : family == Abi.AF_INET6 ? "AF_INET6" : "AF_" + family;
+    }
+
+    static String typeName(int type) {
+        return type == Abi.SOCK_DGRAM ? "SOCK_DGRAM" : type == Abi.SOCK_RAW ? "SOCK_RAW" : "SOCK_" + type;
+    }
+
+    static String protocolName(int protocol) {
+        switch (protocol) {
+            case Abi.IPPROTO_ICMP: return "IPPROTO_ICMP";
+            case Abi.IPPROTO_UDP: return "IPPROTO_UDP";
+            case Abi.IPPROTO_ICMPV6: return "IPPROTO_ICMPV6";
+            default: return "IPPROTO_" + protocol;
+        }
+    }
+
+    /** socket(2), non-blocking and close-on-exec. */
+    static int open(int family, int type, int protocol) throws SocketError {
+        LibC libc = Posix.libc();
+        int fd = libc.socket(family, type | Abi.SOCK_NONBLOCK | Abi.SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw new SocketError("socket(" + familyName(family) + ", " + typeName(type) + ", "
+                    + protocolName(protocol) + ")", Posix.errno());
+        }
+        return fd;
+    }
+
+    /** setsockopt(2) with an int value, using 4 bytes of {@code scratch}. */
+    static void setInt(int fd, int level, int option, int value, Pointer scratch, String name) throws SocketError {
+        scratch.putInt(0, value);
+        if (Posix.libc().setsockopt(fd, level, option, scratch, 4) != 0) {
+            throw new SocketError("setsockopt(" + name + ")", Posix.errno());
+        }
+    }
+
+    /** getsockopt(2) of an int option, using 8 bytes of {@code scratch}; -errno on failure. */
+    static int getInt(int fd, int level, int option, Pointer scratch) {
+        scratch.putInt(0, 0);
+        scratch.putInt(4, 4);
+        if (Posix.libc().getsockopt(fd, level, option, scratch, scratch.slice(4)) != 0) {
+            return -Posix.errno();
+        }
+        return scratch.getInt(0);
+    }
+
+    /** Binds to the wildcard address, port 0, and returns the port the kernel chose (the echo id of a ping socket). */
+    static int bindAny(int fd, int family, Pointer scratch) throws SocketError {
+        int length = family == Abi.AF_INET6 ? Abi.SOCKADDR_IN6_SIZE : Abi.SOCKADDR_IN_SIZE;
+        scratch.setMemory(0, 32, (byte) 0);
+        scratch.putShort(Abi.SA_FAMILY, (short) family);
+        LibC libc = Posix.libc();
+        if (libc.bind(fd, scratch, length) != 0) {
+            throw new SocketError("bind", Posix.errno());
+        }
+        scratch.putInt(32, 32);
+        if (libc.getsockname(fd, scratch, scratch.slice(32)) != 0) {
+            throw new SocketError("getsockname", Posix.errno());
+        }
+        return readPort(scratch);
+    }
+
+    static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            Posix.libc().close(fd);
+        }
+    }
+
+    // sockaddr helpers
+
+    /** Writes a sockaddr_in / sockaddr_in6 for {@code address}:{@code port}; returns its length. */
+    static int writeSockaddr(Pointer p, InetAddress address, int port) {
+        byte[] raw = address.getAddress();
+        if (address instanceof Inet4Address) {
+            p.setMemory(0, Abi.SOCKADDR_IN_SIZE, (byte) 0);
+            p.putShort(Abi.SA_FAMILY, (short) Abi.AF_INET);
+            writePort(p, port);
+            p.put(Abi.SIN_ADDR, raw, 0, 4);
+            return Abi.SOCKADDR_IN_SIZE;
+        }
+        p.setMemory(0, Abi.SOCKADDR_IN6_SIZE, (byte) 0);
+        p.putShort(Abi.SA_FAMILY, (short) Abi.AF_INET6);
+        writePort(p, port);
+        p.put(Abi.SIN6_ADDR, raw, 0, 16);
+        if (address instanceof Inet6Address) {
+            p.putInt(Abi.SIN6_SCOPE_ID, ((Inet6Address) address).getScopeId());
+        }
+        return Abi.SOCKADDR_IN6_SIZE;
+    }
+
+    static void writePort(Pointer sockaddr, int port) {
+        sockaddr.putByte(Abi.SA_PORT, (byte) (port >>> 8));
+        sockaddr.putByte(Abi.SA_PORT + 1, (byte) port);
+    }
+
+    static int readPort(Pointer sockaddr) {
+        return readPort(sockaddr, 0);
+    }
+
+    /** The port of the sockaddr at {@code offset}. */
+    static int readPort(Pointer p, long offset) {
+        return readBigEndianShort(p, offset + Abi.SA_PORT);
+    }
+
+    /** The family of the sockaddr at {@code offset}. */
+    static int readFamily(Pointer p, long offset) {
+        return p.getShort(offset + Abi.SA_FAMILY) & 0xffff;
+    }
+
+    /** The IPv4 address of the sockaddr_in at {@code offset}, as a big-endian int. */
+    static int readIpv4(Pointer p, long offset) {
+        return readBigEndianInt(p, offset + Abi.SIN_ADDR);
+    }
+
+    static int readBigEndianInt(Pointer p, long offset) {
+        return ((p.getByte(offset) & 0xff) << 24) | ((p.getByte(offset + 1) & 0xff) << 16)
+                | ((p.getByte(offset + 2) & 0xff) << 8) | (p.getByte(offset + 3) & 0xff);
+    }
+
+    static long readBigEndianLong(Pointer p, long offset) {
+        return ((long) readBigEndianInt(p, offset) << 32) | (readBigEndianInt(p, offset + 4) & 0xffffffffL);
+    }
+
+    static int readBigEndianShort(Pointer p, long offset) {
+        return ((p.getByte(offset) & 0xff) << 8) | (p.getByte(offset + 1) & 0xff);
+    }
+
+    static void writeBigEndianShort(Pointer p, long offset, int value) {
+        p.putByte(offset, (byte) (value >>> 8));
+        p.putByte(offset + 1, (byte) value);
+    }
+}

@@ -1,0 +1,64 @@
+package io.pathprobe.linux.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps a file descriptor (and the native memory that goes with it) alive while any thread uses
+ * it, and releases it exactly once, after it was closed and the last user left.
+ *
+ * <p>Without this, a send racing with close could pass a file descriptor number that was closed
+ * and already reused by another socket: the probe would leave through the wrong socket. Cost: one
+ * uncontended CAS per use.
+ */
+final class UseGuard {
+    private static final int CLOSED = 1;
+    private static final int ONE_USER = 2;
+
+    private final AtomicInteger state = new AtomicInteger();
+    private final Runnable release;
+
+    /** @param release runs once, on the thread that closes the guard or that leaves it last */
+    UseGuard(Runnable release) {
+        this.release = release;
+    }
+
+    /** Registers a user; false when the guard is closed (the caller must not touch the resource). */
+    boolean enter() {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + ONE_USER)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends a use begun by a successful {@link #enter()}. */
+    void exit() {
+        if (state.addAndGet(-ONE_USER) == CLOSED) {
+            release.run();
+        }
+    }
+
+    /** Closes the guard; true for the call that closed it. Releases now if nobody uses it. */
+    boolean close() {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                if (s == 0) {
+                    release.run();
+                }
+                return true;
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return (state.get() & CLOSED) != 0;
+    }
+}
