@@ -34,6 +34,28 @@ final class Errno {
         return errno == ENETUNREACH || errno == EHOSTUNREACH || errno == ENETDOWN;
     }
 
+    /**
+     * Whether a socket's pending error (sk_err) could hold this errno because an ICMP error arrived:
+     * the kernel's mapping of ICMP types and codes to errno (icmp_err_convert and friends).
+     */
+    static boolean mayBePendingIcmpError(int errno) {
+        switch (errno) {
+            case ENETUNREACH:
+            case EHOSTUNREACH:
+            case ECONNREFUSED:
+            case EHOSTDOWN:
+            case ENONET:
+            case EACCES:
+            case EMSGSIZE:
+            case EPROTO:
+            case ENOPROTOOPT:
+            case EOPNOTSUPP:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     static String name(int errno) {
         switch (errno) {
             case EPERM: return "EPERM";

@@ -158,7 +158,8 @@ public enum LinuxTransportKind {
     static String pingGroupRangeReason(String failedCall) {
         String range;
         try {
-            range = Files.readString(Path.of(PING_GROUP_RANGE)).trim().replaceAll("\\s+", " ");
+            // One read: a sysctl file answers only a read at offset 0 (Files.readString reads 1 byte first).
+            range = String.join(" ", Files.readAllLines(Path.of(PING_GROUP_RANGE))).trim().replaceAll("\\s+", " ");
         } catch (IOException | RuntimeException e) {
             return failedCall + "; " + PING_GROUP_RANGE + " is unreadable (" + e + ")";
         }

@@ -13,6 +13,8 @@ import jnr.ffi.Pointer;
  */
 final class SendBuffer {
     static final int PACKET_CAPACITY = 64;
+    /** sendmsg calls per send at most: see {@link #send}. */
+    private static final int SEND_ATTEMPTS = 4;
 
     private static final int OFF_MSGHDR = 0;
     private static final int OFF_IOV = OFF_MSGHDR + Abi.MSGHDR_SIZE;
@@ -83,24 +85,29 @@ final class SendBuffer {
 
     /**
      * Sends the packet with {@code ttl}. Returns CLOCK_REALTIME in nanoseconds taken right before
-     * sendmsg.
+     * the sendmsg that went through.
      *
-     * <p>An ICMP error that reached the socket earlier leaves its errno pending (sk_err), and the
-     * next sendmsg fails once with it (EHOSTUNREACH after a Time Exceeded, ECONNREFUSED after a port
-     * unreachable...) although nothing is wrong now. So a failure is retried once; a failure that
-     * repeats is real.
+     * <p>Every ICMP error that reaches the socket leaves its errno pending (sk_err), and the next
+     * sendmsg fails once with it (EHOSTUNREACH after a Time Exceeded, ECONNREFUSED after a port
+     * unreachable...) although nothing is wrong now; each such failure consumes one pending error.
+     * While a trace's answers stream in, another error can land between a failure and its retry,
+     * so a failure with an errno an ICMP error can leave behind is retried a few times (as
+     * tracepath does); a real failure (no route, refused by a firewall rule) repeats every time and
+     * is reported.
      */
     long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
-        long sentAt = clockRealtime();
-        if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
-            return sentAt;
+        int errno = 0;
+        for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+            long sentAt = clockRealtime();
+            if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
+                return sentAt;
+            }
+            errno = Posix.errno();
+            if (!Errno.mayBePendingIcmpError(errno)) {
+                break;
+            }
         }
-        sentAt = clockRealtime();
-        if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
-            return sentAt;
-        }
-        int errno = Posix.errno();
         throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(errno));
     }
 

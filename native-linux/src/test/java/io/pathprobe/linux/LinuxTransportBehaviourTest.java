@@ -1,0 +1,94 @@
+package io.pathprobe.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Linux specifics the compatibility kit does not cover: service registration, the pending socket
+ * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab).
+ */
+class LinuxTransportBehaviourTest {
+
+    @BeforeAll
+    static void allowPingSockets() {
+        TestNamespace.allowPingSockets();
+    }
+
+    @Test
+    void theThreeProvidersAreRegistered() {
+        List<String> names = ServiceLoader.load(ProbeTransportProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().startsWith("linux-"))
+                .map(p -> p.name() + "@" + p.priority())
+                .collect(Collectors.toList());
+        assertThat(names).containsExactlyInAnyOrder("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+    }
+
+    /**
+     * A port unreachable leaves ECONNREFUSED pending on the UDP socket (sk_err), and the next
+     * sendmsg would fail with it once. Every send must go through and every answer come back.
+     */
+    @Test
+    void aPendingSocketErrorDoesNotFailTheNextSend() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        BlockingQueue<ProbeResponse> answers = new LinkedBlockingQueue<>();
+        try (ProbeTransport t = new UdpRecverrTransportProvider().open();
+                ProbeSession s = t.openSession(new SessionSpec(ProbeProtocol.UDP, loopback, 33434), answers::add)) {
+            for (int i = 0; i < 20; i++) {
+                s.send(i, 64);
+                ProbeResponse r = answers.poll(2, TimeUnit.SECONDS);
+                assertThat(r).as("answer to probe " + i).isNotNull();
+                assertThat(r.sequence()).isEqualTo(i);
+                assertThat(r.portUnreachable()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void sendingWithoutARouteFailsWithNoRoute() throws Exception {
+        assumeTrue(TestNamespace.isPrivate(), "needs a namespace with loopback only");
+        assumeTrue(onlyLoopbackRoutes(), "this namespace has routes besides loopback");
+        InetAddress unroutable = InetAddress.getByName("198.18.200.1");
+        for (ProbeTransportProvider provider : List.of(new UdpRecverrTransportProvider(), new IcmpDatagramTransportProvider(),
+                new RawIcmpTransportProvider())) {
+            ProbeProtocol protocol = provider.capabilities().contains(TransportCapability.UDP)
+                    ? ProbeProtocol.UDP : ProbeProtocol.ICMP;
+            try (ProbeTransport t = provider.open();
+                    ProbeSession s = t.openSession(new SessionSpec(protocol, unroutable, 33434), r -> { })) {
+                assertThatThrownBy(() -> s.send(1, 64))
+                        .as(provider.name())
+                        .isInstanceOfSatisfying(SendFailedException.class, e -> {
+                            assertThat(e.noRoute()).isTrue();
+                            assertThat(e.getMessage()).isEqualTo("sendmsg: ENETUNREACH (Network is unreachable)");
+                        });
+            }
+        }
+    }
+
+    private static boolean onlyLoopbackRoutes() throws IOException {
+        // /proc/net/route lists IPv4 routes of the main table; loopback routes live in the local table.
+        return Files.readAllLines(Path.of("/proc/net/route")).size() <= 1;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.pathprobe.linux;
+
+import org.jspecify.annotations.NullMarked;
