@@ -13,8 +13,12 @@ import jnr.ffi.Pointer;
  */
 final class SendBuffer {
     static final int PACKET_CAPACITY = 64;
-    /** sendmsg calls per send at most: see {@link #send}. */
-    private static final int SEND_ATTEMPTS = 4;
+    /**
+     * sendmsg calls per send at most: see {@link #send}. Each stale failure consumes one pending
+     * error and a new one must land within the next few hundred nanoseconds to fail the retry, so
+     * this bounds a burst of answers arriving at once; a real failure costs this many calls (~1 us each).
+     */
+    private static final int SEND_ATTEMPTS = 16;
 
     private static final int OFF_MSGHDR = 0;
     private static final int OFF_IOV = OFF_MSGHDR + Abi.MSGHDR_SIZE;
@@ -91,9 +95,10 @@ final class SendBuffer {
      * sendmsg fails once with it (EHOSTUNREACH after a Time Exceeded, ECONNREFUSED after a port
      * unreachable...) although nothing is wrong now; each such failure consumes one pending error.
      * While a trace's answers stream in, another error can land between a failure and its retry,
-     * so a failure with an errno an ICMP error can leave behind is retried a few times (as
-     * tracepath does); a real failure (no route, refused by a firewall rule) repeats every time and
-     * is reported.
+     * so a failure with an errno an ICMP error can leave behind is retried, up to
+     * {@value #SEND_ATTEMPTS} calls (tracepath retries too); a real failure (no route, a prohibit
+     * route) repeats every time and is reported. Failures no ICMP error can cause (EAGAIN, EPERM
+     * from a firewall rule, EINVAL...) are reported at once.
      */
     long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
