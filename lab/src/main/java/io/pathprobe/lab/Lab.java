@@ -1,0 +1,851 @@
+package io.pathprobe.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chain of real Linux routers in network namespaces, joined by veth pairs and forwarding with the
+ * kernel's own IP stack: what a trace through it shows is what a trace through real routers shows.
+ *
+ * <pre>{@code
+ * try (Lab lab = Lab.chain(29).silentHops(5, 12, 20).build()) {
+ *     Process p = lab.command(List.of("traceroute", "-n", "-I", "198.19.0.1")).inheritIO().start();
+ *     p.waitFor();
+ *     // compare with lab.expectedPath()
+ * }
+ * }</pre>
+ *
+ * <h2>Topology</h2>
+ * Node 0 is the probing host (198.18.0.1), nodes 1..hops-1 are routers (net.ipv4.ip_forward=1),
+ * node {@code hops} is the destination (198.19.0.1 on its loopback). Link {@code i} joins node
+ * {@code i} and node {@code i+1}: a /30 carved from 198.18.0.0/16, node {@code i} being {@code .1} and
+ * node {@code i+1} {@code .2} of it. The host routes 198.18.0.0/15 to router 1; each router routes the
+ * links behind it back toward the host, and the links beyond it plus 198.19.0.0/16 forward. There is
+ * no default route anywhere, and the lab's namespaces are connected to nothing but each other (and,
+ * for {@link Builder#inCurrentNamespace()}, to the calling process's namespace): no packet can leave
+ * the machine. A router answers from its address on the link toward the host, so
+ * {@link #expectedPath()} is exactly what a correct trace shows. IPv6 is disabled in the lab's
+ * namespaces (no link-local addresses, no DAD or router solicitations on the links).
+ *
+ * <h2>Names, parallel runs, teardown</h2>
+ * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
+ * per-process counter, so parallel runs (other threads, other JVMs) never collide. veth ends are
+ * created directly in their namespaces; nothing appears in the calling namespace except, with
+ * {@code inCurrentNamespace()}, the host's interface {@value #HOST_INTERFACE}. {@link #close()}
+ * deletes every namespace (their veths go with them) and is also run by a JVM shutdown hook; labs of
+ * a process that died without closing are deleted by the next {@link Builder#build()} anywhere on the
+ * machine ({@link #reapStale()}).
+ *
+ * <h2>ICMP rate limits</h2>
+ * Every router and the destination keep the kernel's ICMP rate limits unless told otherwise: per
+ * source, a burst of 6 Time Exceeded / Unreachable messages and then one per
+ * {@code net.ipv4.icmp_ratelimit} (1000 ms), plus a namespace-wide {@code icmp_msgs_per_sec} budget
+ * (1000/s, burst 50). So the third traceroute (3 probes per hop) through the same lab within a second
+ * or two shows {@code * * *} at every router: realistic, but tests that trace the same lab repeatedly
+ * should build it with {@link Builder#icmpUnlimited()}.
+ *
+ * <p>Building needs Linux, root (CAP_NET_ADMIN and CAP_SYS_ADMIN), iproute2's {@code ip} and
+ * {@code sh}; nftables' {@code nft} for silent hops. A lab is thread-safe; a {@link Builder} is not.
+ */
+public final class Lab implements AutoCloseable {
+    /** The host's interface on link 0 when the host is the calling namespace. */
+    public static final String HOST_INTERFACE = "pathprobe0";
+
+    static final String UPLINK = "uplink";
+    static final String DOWNLINK = "downlink";
+    private static final int UPLINK_INDEX = 2;
+    private static final int DOWNLINK_INDEX = 3;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the links may take to come up (normally microseconds after the last end is up). */
+    private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    private static final Pattern LINK_LINE =
+            Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:\\s+<([^>]*)>.*?\\bstate\\s+(\\S+)");
+    private static final Pattern ALIAS = Pattern.compile("\\balias\\s+(\\S+)");
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    /** The name of the lab that uses this JVM's own namespace as its host, if any. */
+    private static final AtomicReference<@Nullable String> CURRENT_NAMESPACE_LAB = new AtomicReference<>();
+
+    private final String name;
+    private final Settings settings;
+    /** Namespace of each node, index = TTL; index 0 is "" when the host is the calling namespace. */
+    private final List<String> namespaces;
+    private final List<Optional<InetAddress>> expectedPath;
+    private final Thread shutdownHook;
+    private @Nullable String savedPingGroupRange;
+    private boolean closed; // guarded by this
+
+    private Lab(String name, Settings settings) {
+        this.name = name;
+        this.settings = settings;
+        List<String> ns = new ArrayList<>();
+        for (int node = 0; node <= settings.hops(); node++) {
+            ns.add(node == 0 && settings.currentNamespace() ? "" : name + "-" + role(node, settings.hops()));
+        }
+        this.namespaces = List.copyOf(ns);
+        List<Optional<InetAddress>> path = new ArrayList<>();
+        for (int ttl = 1; ttl <= settings.hops(); ttl++) {
+            path.add(responder(ttl, settings));
+        }
+        this.expectedPath = List.copyOf(path);
+        this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-lab-teardown-" + name);
+    }
+
+    /**
+     * A chain whose destination is at TTL {@code hops} (1..250): hops-1 routers, then the destination
+     * host.
+     *
+     * @throws IllegalArgumentException if {@code hops} is out of range
+     */
+    public static Builder chain(int hops) {
+        if (hops < 1 || hops > Addressing.MAX_HOPS) {
+            throw new IllegalArgumentException("hops must be 1.." + Addressing.MAX_HOPS + ", was " + hops);
+        }
+        return new Builder(hops);
+    }
+
+    /** The TTL of the destination: the number of routers plus one. */
+    public int hops() {
+        return settings.hops();
+    }
+
+    /** The lab's name, {@code pathprobe-<pid>-<n>}: the prefix of all its namespaces. */
+    public String name() {
+        return name;
+    }
+
+    /** 198.19.0.1, on the destination namespace's loopback. */
+    public InetAddress destination() {
+        return Addressing.inet(Addressing.DESTINATION);
+    }
+
+    /** 198.18.0.1, the probing host's address (on {@link #hostInterface()}). */
+    public InetAddress hostAddress() {
+        return Addressing.inet(Addressing.host());
+    }
+
+    /** The host's interface on link 0: {@value #HOST_INTERFACE} in the calling namespace, else "downlink". */
+    public String hostInterface() {
+        return settings.currentNamespace() ? HOST_INTERFACE : DOWNLINK;
+    }
+
+    /** The TTLs of the silent routers, ascending. */
+    public List<Integer> silentHops() {
+        return settings.silent();
+    }
+
+    /**
+     * What a correct trace shows at this TTL: the router's address on its link toward the host (the
+     * source of its Time Exceeded), empty for a silent router, {@link #destination()} at
+     * {@code ttl == hops()}, empty beyond.
+     *
+     * @throws IllegalArgumentException if {@code ttl < 1}
+     */
+    public Optional<InetAddress> expectedResponder(int ttl) {
+        if (ttl < 1) {
+            throw new IllegalArgumentException("TTL must be at least 1, was " + ttl);
+        }
+        return ttl > hops() ? Optional.empty() : expectedPath.get(ttl - 1);
+    }
+
+    /** {@link #expectedResponder(int)} for every TTL: index 0 is TTL 1, the last is the destination. */
+    public List<Optional<InetAddress>> expectedPath() {
+        return expectedPath;
+    }
+
+    /**
+     * An address in 198.18.0.0/15 (198.18.255.1) that the host routes to router 1, which has no route
+     * for it and answers ICMP network unreachable (code 0; traceroute shows {@code !N}) from its
+     * address on link 0. With {@code hops == 1} there is no router: the destination forwards instead
+     * (ip_forward=1) and plays router 1's part, answering from its address on link 0, 198.18.0.2.
+     *
+     * <p>The kernel limits these answers per source with a token bucket that holds 5 (global
+     * {@code net.ipv4.route.error_burst}/{@code error_cost}, not settable per lab) and that, unless
+     * {@link Builder#icmpUnlimited()} is set, is shared with the ICMP rate limit: a fresh lab answers
+     * the first two such probes at once, then about one every two seconds.
+     */
+    public InetAddress unroutedAddress() {
+        return Addressing.inet(Addressing.UNROUTED);
+    }
+
+    /** The name of the host's network namespace; "" when the host is the calling namespace. */
+    public String hostNamespace() {
+        return namespaces.get(0);
+    }
+
+    /**
+     * The network namespace of the node at this TTL: 0 is the host ({@link #hostNamespace()}),
+     * 1..hops-1 the routers, {@code hops()} the destination.
+     */
+    public String namespace(int ttl) {
+        checkNode(ttl);
+        return namespaces.get(ttl);
+    }
+
+    /**
+     * A process builder that runs {@code command} in the host namespace: through
+     * {@code ip netns exec <host>}, or directly when the host is the calling namespace.
+     *
+     * @throws IllegalStateException if the lab is closed
+     */
+    public ProcessBuilder command(List<String> command) {
+        return command(0, command);
+    }
+
+    /**
+     * A process builder that runs {@code command} in the namespace of the node at this TTL (see
+     * {@link #namespace(int)}), e.g. to read a router's sysctl or watch its counters.
+     *
+     * @throws IllegalStateException if the lab is closed
+     */
+    public ProcessBuilder command(int ttl, List<String> command) {
+        checkNode(ttl);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("lab " + name + " is closed");
+            }
+        }
+        String ns = namespaces.get(ttl);
+        List<String> full = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            full.addAll(List.of("ip", "netns", "exec", ns));
+        }
+        full.addAll(command);
+        return new ProcessBuilder(full);
+    }
+
+    /**
+     * Tears down every namespace and link the lab made, restores the calling namespace's
+     * ping_group_range if the lab changed it, and removes the shutdown hook. Idempotent; blocks until
+     * the teardown is done.
+     *
+     * @throws LabException if something could not be removed (the message says what)
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself
+        }
+        try {
+            tearDown();
+        } finally {
+            if (settings.currentNamespace()) {
+                CURRENT_NAMESPACE_LAB.compareAndSet(name, null);
+            }
+        }
+    }
+
+    /**
+     * Deletes lab namespaces whose building process is no longer alive (a crashed or killed run),
+     * and returns how many of them are gone now. Called by every {@link Builder#build()}.
+     */
+    public static int reapStale() {
+        List<String> stale = Namespaces.stale();
+        if (stale.isEmpty()) {
+            return 0;
+        }
+        Namespaces.delete(stale, List.of(), COMMAND_TIMEOUT);
+        return (int) stale.stream().filter(n -> !Namespaces.exists(n)).count();
+    }
+
+    /**
+     * Whether this process runs in the machine's root network namespace: {@code /proc/self/ns/net}
+     * is the same as {@code /proc/1/ns/net} (or, where pid 1's is unreadable, as kthreadd's). Answers
+     * true when it cannot tell: the assumption under which nothing probes the real network.
+     */
+    public static boolean inRootNetworkNamespace() {
+        return Namespaces.isRoot(Namespaces.inode("self"), Namespaces.rootInode());
+    }
+
+    /** Refuses to use the calling namespace as the host when it is the root one. */
+    static void requireNotRoot(OptionalLong self, OptionalLong root) {
+        if (Namespaces.isRoot(self, root)) {
+            throw new LabException("inCurrentNamespace() refused: this process is in the root network namespace ("
+                    + (self.isPresent() && root.isPresent() ? "net:[" + self.getAsLong() + "]"
+                            : "or it cannot be told apart from it")
+                    + "), whose routes lead off the machine. Run it in a private namespace (unshare --net, "
+                    + "see build/netns) or let the lab create its host namespace and use command()");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Lab[" + name + ", " + hops() + " hops, silent " + silentHops() + ", host "
+                + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // building
+
+    private static Lab create(Settings settings) {
+        long pid = ProcessHandle.current().pid();
+        Lab lab = new Lab(Namespaces.labName(pid, COUNTER.incrementAndGet()), settings);
+        if (settings.currentNamespace()) {
+            requireNotRoot(Namespaces.inode("self"), Namespaces.rootInode());
+            String other = CURRENT_NAMESPACE_LAB.compareAndExchange(null, lab.name);
+            if (other != null) {
+                throw new LabException("lab " + other + " already uses this process's network namespace as its host; "
+                        + "close it before building another inCurrentNamespace() lab");
+            }
+            try {
+                checkNoOtherHostInterface();
+            } catch (RuntimeException e) {
+                CURRENT_NAMESPACE_LAB.compareAndSet(lab.name, null);
+                throw e;
+            }
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        } catch (RuntimeException e) {
+            CURRENT_NAMESPACE_LAB.compareAndSet(lab.name, null);
+            throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
+        }
+        try {
+            reapStale();
+            lab.setUp();
+            return lab;
+        } catch (RuntimeException | Error e) {
+            try {
+                lab.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void setUp() {
+        boolean ipv6 = Files.isDirectory(Path.of("/proc/sys/net/ipv6"));
+        List<String> creation = creationBatch(ipv6);
+        String batch = String.join("\n", creation) + "\n";
+        Exec.check("creating the namespaces and links of lab " + name, List.of("ip", "-batch", "-"), "ip -batch -",
+                batch, batch, COMMAND_TIMEOUT);
+        if (settings.currentNamespace()) {
+            savedPingGroupRange = readSysctl(PING_GROUP_RANGE);
+            writeSysctl(PING_GROUP_RANGE, settings.pingGroupLow() + " " + settings.pingGroupHigh());
+        }
+        Map<String, String> listings = configureNodes(ipv6);
+        waitForLinks(listings);
+    }
+
+    /** One {@code ip -batch} in the calling namespace: every namespace, every veth pair, the host side. */
+    private List<String> creationBatch(boolean ipv6) {
+        List<String> lines = new ArrayList<>();
+        int hops = hops();
+        if (settings.currentNamespace() && hostInterfacePresent()) {
+            lines.add("link del " + HOST_INTERFACE); // left by a dead process (checkNoOtherHostInterface made sure)
+        }
+        for (String ns : namespaces) {
+            if (!ns.isEmpty()) {
+                if (Namespaces.exists(ns)) {
+                    // only a process that had our pid before us (now dead) can have made it
+                    lines.add("netns del " + ns);
+                }
+                lines.add("netns add " + ns);
+            }
+        }
+        for (int link = 0; link < hops; link++) {
+            // fixed interface indexes, different at the two ends of a pair: see waitForLinks
+            String near = link == 0 && settings.currentNamespace() ? HOST_INTERFACE
+                    : DOWNLINK + " index " + DOWNLINK_INDEX + " netns " + namespaces.get(link);
+            lines.add("link add " + near + " type veth peer name " + UPLINK + " index " + UPLINK_INDEX + " netns "
+                    + namespaces.get(link + 1));
+        }
+        if (settings.currentNamespace()) {
+            lines.add("link set dev " + HOST_INTERFACE + " alias " + name);
+            if (ipv6) {
+                lines.add("link set dev " + HOST_INTERFACE + " addrgenmode none");
+            }
+            lines.add("addr add " + Addressing.text(Addressing.host()) + "/30 dev " + HOST_INTERFACE);
+            lines.add("link set dev " + HOST_INTERFACE + " up");
+            lines.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)) + " dev "
+                    + HOST_INTERFACE);
+            lines.addAll(settings.injected().getOrDefault(0, List.of()));
+        }
+        return lines;
+    }
+
+    /**
+     * Configures every lab namespace (sysctls, addresses, routes, nftables) with one process each, a
+     * few at a time, and returns each namespace's link listing taken right after.
+     */
+    private Map<String, String> configureNodes(boolean ipv6) {
+        List<Integer> nodes = new ArrayList<>();
+        for (int node = 0; node <= hops(); node++) {
+            if (!namespaces.get(node).isEmpty()) {
+                nodes.add(node);
+            }
+        }
+        Map<String, String> listings = new LinkedHashMap<>();
+        Exec.parallel(nodes, node -> configureNode(node, ipv6)).forEach((node, listing) ->
+                listings.put(namespaces.get(node), listing));
+        return listings;
+    }
+
+    private String configureNode(int node, boolean ipv6) {
+        int hops = hops();
+        String ns = namespaces.get(node);
+        List<String> ifaces = new ArrayList<>();
+        if (node > 0) {
+            ifaces.add(UPLINK);
+        }
+        if (node < hops) {
+            ifaces.add(DOWNLINK);
+        }
+
+        StringBuilder script = new StringBuilder("set -e\n");
+        sysctl(script, "net/ipv4/conf/all/rp_filter", "0");
+        for (String iface : ifaces) {
+            sysctl(script, "net/ipv4/conf/" + iface + "/rp_filter", "0");
+        }
+        if (ipv6) {
+            sysctl(script, "net/ipv6/conf/all/disable_ipv6", "1");
+        }
+        if (forwards(node)) {
+            sysctl(script, "net/ipv4/ip_forward", "1");
+        }
+        if (node > 0) {
+            if (settings.icmpRateLimitMillis() >= 0) {
+                sysctl(script, "net/ipv4/icmp_ratelimit", Integer.toString(settings.icmpRateLimitMillis()));
+            }
+            if (settings.icmpUnlimited()) {
+                sysctl(script, "net/ipv4/icmp_ratemask", "0");
+            }
+        } else {
+            sysctl(script, "net/ipv4/ping_group_range", settings.pingGroupLow() + " " + settings.pingGroupHigh());
+        }
+
+        List<String> batch = new ArrayList<>();
+        batch.add("link set dev lo up");
+        if (node == hops) {
+            batch.add("addr add " + Addressing.text(Addressing.DESTINATION) + "/32 dev lo");
+        }
+        if (node > 0) {
+            batch.add("addr add " + Addressing.text(Addressing.up(node)) + "/30 dev " + UPLINK);
+        }
+        if (node < hops) {
+            batch.add("addr add " + Addressing.text(Addressing.down(node)) + "/30 dev " + DOWNLINK);
+        }
+        for (String iface : ifaces) {
+            batch.add("link set dev " + iface + " up");
+        }
+        if (node == 0) {
+            batch.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)));
+        } else {
+            String towardHost = Addressing.text(Addressing.down(node - 1));
+            for (String prefix : Addressing.hostSide(node)) {
+                batch.add("route add " + prefix + " via " + towardHost);
+            }
+            if (node < hops) {
+                String towardDestination = Addressing.text(Addressing.up(node + 1));
+                for (String prefix : Addressing.destinationSide(node, hops)) {
+                    batch.add("route add " + prefix + " via " + towardDestination);
+                }
+            }
+        }
+        batch.addAll(settings.injected().getOrDefault(node, List.of()));
+        batch.add("link show");
+        String batchText = String.join("\n", batch) + "\n";
+        heredoc(script, "ip -o -batch -", batchText);
+        if (settings.silent().contains(node)) {
+            heredoc(script, "nft -f -", """
+                    table ip pathprobe {
+                        chain output {
+                            type filter hook output priority filter; policy accept;
+                            icmp type time-exceeded drop
+                        }
+                    }
+                    """);
+        }
+        String what = node == 0 ? "the host" : node == hops ? "the destination" : "router " + node;
+        Exec.Result r = Exec.check("setting up " + what + " of lab " + name + " (namespace " + ns + ")",
+                List.of("ip", "netns", "exec", ns, "sh", "-c", script.toString()),
+                "ip netns exec " + ns + " sh -c <set-up script>", null, batchText, COMMAND_TIMEOUT);
+        return r.stdout();
+    }
+
+    private boolean forwards(int node) {
+        // with a single hop the destination stands in for router 1 toward unroutedAddress()
+        return node >= 1 && (node < hops() || hops() == 1);
+    }
+
+    private static void sysctl(StringBuilder script, String path, String value) {
+        script.append("echo '").append(value).append("' > /proc/sys/").append(path).append('\n');
+    }
+
+    private static void heredoc(StringBuilder script, String command, String input) {
+        script.append(command).append(" <<'PATHPROBE_EOF'\n").append(input).append("PATHPROBE_EOF\n");
+    }
+
+    /**
+     * Waits until every veth end can transmit. Of the two ends of a veth pair, the one brought up
+     * second can transmit at once; the one brought up first only once the kernel's link-watch worker
+     * has handled its carrier change (until then it drops what it is given), and the worker reports
+     * the end's operational state UP in the same step. So this polls, with a bounded timeout, the
+     * namespaces whose listing still showed an end without carrier or not UP; there is nothing to
+     * block on instead. The worker handles those events at once, except (for the operational state
+     * only) the second end's when both ends have the same interface index, which it batches to once
+     * a second: hence the fixed indexes 2 and 3.
+     *
+     * <p>The one end whose peer's index the lab cannot choose is router 1's uplink toward
+     * {@value #HOST_INTERFACE}; it is brought up second by construction ({@value #HOST_INTERFACE} is
+     * up from the creation batch on), so carrier suffices there.
+     */
+    private void waitForLinks(Map<String, String> listings) {
+        Map<String, List<String>> pending = new LinkedHashMap<>();
+        listings.forEach((ns, listing) -> {
+            List<String> down = linksNotUp(listing, carrierSuffices(ns));
+            if (!down.isEmpty()) {
+                pending.put(ns, down);
+            }
+        });
+        if (settings.currentNamespace()) {
+            pending.put("", List.of(HOST_INTERFACE)); // brought up before its peer was
+        }
+        long deadline = System.nanoTime() + LINK_UP_TIMEOUT.toNanos();
+        while (!pending.isEmpty()) {
+            Map<String, Exec.Result> polled = Exec.parallel(List.copyOf(pending.keySet()), ns -> Exec.run(
+                    ns.isEmpty() ? List.of("ip", "-o", "link", "show", "dev", HOST_INTERFACE)
+                            : List.of("ip", "-n", ns, "-o", "link", "show"), null, COMMAND_TIMEOUT));
+            polled.forEach((ns, r) -> {
+                List<String> down = r.ok() ? linksNotUp(r.stdout(), carrierSuffices(ns))
+                        : List.of("cannot list: " + r.stderr().strip());
+                if (down.isEmpty()) {
+                    pending.remove(ns);
+                } else {
+                    pending.put(ns, down);
+                }
+            });
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LabException("links of lab " + name + " did not come up within " + LINK_UP_TIMEOUT
+                        + ": " + pending);
+            }
+            try {
+                Thread.sleep(2); // polled: the kernel offers no event to wait on through ip
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for the links of lab " + name, e);
+            }
+        }
+    }
+
+    private String carrierSuffices(String namespace) {
+        return settings.currentNamespace() && namespace.equals(namespaces.get(1)) ? UPLINK : "";
+    }
+
+    /**
+     * The interfaces (other than lo) of an {@code ip -o link show} listing that are not up yet:
+     * without carrier, or (except {@code carrierSuffices}) not in operational state UP.
+     */
+    static List<String> linksNotUp(String listing, String carrierSuffices) {
+        List<String> down = new ArrayList<>();
+        for (String line : listing.split("\n")) {
+            Matcher m = LINK_LINE.matcher(line);
+            if (m.find() && !m.group(1).equals("lo")) {
+                boolean carrier = Arrays.asList(m.group(2).split(",")).contains("LOWER_UP");
+                if (!carrier || !(m.group(3).equals("UP") || m.group(1).equals(carrierSuffices))) {
+                    down.add(m.group(1) + " (" + m.group(3) + ", <" + m.group(2) + ">)");
+                }
+            }
+        }
+        return down;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the calling namespace's host interface
+
+    /** Whether this namespace has a {@value #HOST_INTERFACE} (read from /proc/net/dev: no process). */
+    static boolean hostInterfacePresent() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/net/dev")).stream()
+                    .anyMatch(l -> l.strip().startsWith(HOST_INTERFACE + ":"));
+        } catch (IOException e) {
+            throw new LabException("cannot read /proc/self/net/dev: " + e, e);
+        }
+    }
+
+    /**
+     * Makes sure no other live lab uses this namespace: a {@value #HOST_INTERFACE} left by a dead
+     * process is fine (the creation batch deletes it), one of a live process is not.
+     */
+    private static void checkNoOtherHostInterface() {
+        if (!hostInterfacePresent()) {
+            return;
+        }
+        Exec.Result r = Exec.run(List.of("ip", "-o", "link", "show", "dev", HOST_INTERFACE), null, COMMAND_TIMEOUT);
+        Matcher m = ALIAS.matcher(r.stdout());
+        String owner = m.find() ? m.group(1) : null;
+        OptionalLong pid = owner == null ? OptionalLong.empty() : Namespaces.owner(owner);
+        if (pid.isPresent() && !Namespaces.alive(pid.getAsLong())) {
+            return;
+        }
+        throw new LabException("this network namespace already has a lab host interface " + HOST_INTERFACE + " ("
+                + (owner == null ? "of unknown owner" : "lab " + owner + ", a live process") + "); close that lab "
+                + "first, or delete the interface if it is not a lab's");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // teardown
+
+    private void tearDown() {
+        List<String> ours = namespaces.stream().filter(ns -> !ns.isEmpty() && Namespaces.exists(ns)).toList();
+        boolean hostInterface = settings.currentNamespace() && hostInterfacePresent();
+        List<String> extra = hostInterface ? List.of("link del " + HOST_INTERFACE) : List.of();
+        LabException failure = null;
+        if (!ours.isEmpty() || hostInterface) {
+            StringBuilder batch = new StringBuilder();
+            extra.forEach(l -> batch.append(l).append('\n'));
+            ours.forEach(ns -> batch.append("netns del ").append(ns).append('\n'));
+            Exec.Result r = Exec.run(List.of("ip", "-force", "-batch", "-"), batch.toString(), COMMAND_TIMEOUT);
+            List<String> left = ours.stream().filter(Namespaces::exists).toList();
+            boolean interfaceLeft = settings.currentNamespace() && hostInterfacePresent();
+            if (!left.isEmpty() || interfaceLeft) {
+                failure = new LabException(Exec.failure("tearing down lab " + name + " (left behind: " + left
+                        + (interfaceLeft ? " and interface " + HOST_INTERFACE : "") + ")", "ip -force -batch -", r,
+                        batch.toString()));
+            }
+        }
+        String saved = savedPingGroupRange;
+        if (saved != null) {
+            try {
+                writeSysctl(PING_GROUP_RANGE, saved);
+            } catch (LabException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void closeOnExit() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            System.err.println("pathprobe lab " + name + ": teardown at JVM exit failed: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // helpers
+
+    private void checkNode(int ttl) {
+        if (ttl < 0 || ttl > hops()) {
+            throw new IllegalArgumentException("TTL must be 0 (host)..." + hops() + " (destination), was " + ttl);
+        }
+    }
+
+    private static String role(int node, int hops) {
+        return node == 0 ? "h" : node == hops ? "d" : "r" + node;
+    }
+
+    private static Optional<InetAddress> responder(int ttl, Settings settings) {
+        if (ttl == settings.hops()) {
+            return Optional.of(Addressing.inet(Addressing.DESTINATION));
+        }
+        return settings.silent().contains(ttl) ? Optional.empty() : Optional.of(Addressing.inet(Addressing.up(ttl)));
+    }
+
+    /**
+     * Reads a sysctl in one read(2): the kernel answers a multi-value sysctl only at offset 0, so a
+     * reader that reads byte by byte (as {@code Files.readString} does for size-0 files) gets one byte.
+     */
+    static String readSysctl(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buf = new byte[4096];
+            int n = in.read(buf);
+            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new LabException("cannot read " + path + ": " + e, e);
+        }
+    }
+
+    private static void writeSysctl(Path path, String value) {
+        try {
+            Files.writeString(path, value + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new LabException("cannot write '" + value + "' to " + path + ": " + e, e);
+        }
+    }
+
+    /** What a builder collected; validated as it was set. */
+    record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, boolean icmpUnlimited, int pingGroupLow,
+            int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected) {
+        Settings {
+            silent = List.copyOf(silent);
+            injected = Map.copyOf(injected);
+        }
+    }
+
+    /**
+     * Describes a lab; {@link #build()} makes it. Each option may be set once (a second call fails,
+     * so a configuration mistake shows at once). Not thread-safe; one builder may build several labs.
+     */
+    public static final class Builder {
+        private final int hops;
+        private @Nullable List<Integer> silent;
+        private int icmpRateLimitMillis = -1;
+        private boolean icmpUnlimited;
+        private int pingGroupLow = -1;
+        private int pingGroupHigh = -1;
+        private boolean currentNamespace;
+        private final Map<Integer, List<String>> injected = new HashMap<>();
+
+        private Builder(int hops) {
+            this.hops = hops;
+        }
+
+        /**
+         * The routers at these TTLs (1..hops-1) drop the ICMP Time Exceeded they would send (an
+         * nftables output rule in that router); traces show {@code *} there. They still forward.
+         *
+         * @throws IllegalArgumentException if a TTL is not a router's
+         */
+        public Builder silentHops(int... ttls) {
+            requireUnset(silent == null, "silentHops");
+            List<Integer> list = new ArrayList<>();
+            for (int ttl : ttls) {
+                if (ttl < 1 || ttl >= hops) {
+                    throw new IllegalArgumentException("silent hop " + ttl + " is not a router's TTL: routers are at 1.."
+                            + (hops - 1) + " in a " + hops + "-hop chain");
+                }
+                if (!list.contains(ttl)) {
+                    list.add(ttl);
+                }
+            }
+            list.sort(null);
+            silent = list;
+            return this;
+        }
+
+        /**
+         * {@code net.ipv4.icmp_ratelimit} in every router and the destination, in whole milliseconds:
+         * the interval of the per-source token bucket (burst 6) for Time Exceeded and Unreachable
+         * messages. {@link Duration#ZERO} turns that bucket off; the namespace-wide
+         * {@code icmp_msgs_per_sec} budget still applies (see {@link #icmpUnlimited()}). Default: the
+         * kernel's, 1000 ms. The kernel keeps it in clock ticks, so it reads back rounded to one
+         * (250 ms is 252 with HZ=250; multiples of 20 ms are exact for the usual HZ values).
+         *
+         * @throws IllegalArgumentException if negative or longer than {@link Integer#MAX_VALUE} ms
+         */
+        public Builder icmpRateLimit(Duration interval) {
+            requireUnset(icmpRateLimitMillis < 0, "icmpRateLimit");
+            if (interval.isNegative() || interval.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("icmpRateLimit must be 0.." + Integer.MAX_VALUE + " ms, was " + interval);
+            }
+            icmpRateLimitMillis = (int) interval.toMillis();
+            return this;
+        }
+
+        /**
+         * Routers and the destination send every ICMP error, however fast: {@code net.ipv4.icmp_ratemask=0}
+         * exempts all ICMP types from both the per-source limit and the namespace-wide budget. For
+         * tests that trace the same lab many times. (The kernel's separate, global limit on
+         * "no route" errors still applies: see {@link Lab#unroutedAddress()}.)
+         */
+        public Builder icmpUnlimited() {
+            requireUnset(!icmpUnlimited, "icmpUnlimited");
+            icmpUnlimited = true;
+            return this;
+        }
+
+        /**
+         * {@code net.ipv4.ping_group_range} of the host namespace: the groups that may open ICMP
+         * datagram ("ping") sockets. Default {@code 0 2147483647}, everyone; {@code (1, 0)} (any
+         * {@code hi < lo}) means nobody. With {@link #inCurrentNamespace()} it is written to the
+         * calling namespace and restored by {@link Lab#close()}.
+         *
+         * @throws IllegalArgumentException if a bound is negative
+         */
+        public Builder hostPingGroupRange(int lo, int hi) {
+            requireUnset(pingGroupLow < 0, "hostPingGroupRange");
+            if (lo < 0 || hi < 0) {
+                throw new IllegalArgumentException("ping group bounds must be 0.." + Integer.MAX_VALUE + ", were " + lo
+                        + " " + hi);
+            }
+            pingGroupLow = lo;
+            pingGroupHigh = hi;
+            return this;
+        }
+
+        /**
+         * The probing host is the calling process's own network namespace: the host end of link 0
+         * ({@value Lab#HOST_INTERFACE}, 198.18.0.1/30) and the 198.18.0.0/15 route are added here,
+         * so this JVM and the processes it starts probe the lab directly. {@link #build()} refuses
+         * this in the root network namespace (run the JVM under {@code unshare --net}, as the build's
+         * test JVMs are), and while another lab uses this namespace. {@link Lab#close()} removes the
+         * interface and route.
+         */
+        public Builder inCurrentNamespace() {
+            requireUnset(!currentNamespace, "inCurrentNamespace");
+            currentNamespace = true;
+            return this;
+        }
+
+        /**
+         * Test hook: an extra {@code ip -batch} line for the node at {@code ttl}, run after its
+         * configuration (for the calling-namespace host, in the creation batch).
+         */
+        Builder injectIpCommand(int ttl, String line) {
+            injected.computeIfAbsent(ttl, t -> new ArrayList<>()).add(line);
+            return this;
+        }
+
+        /**
+         * Builds the lab: deletes stale labs of dead processes, then creates, configures and checks
+         * every namespace and link. Returns once every link is up.
+         *
+         * @throws LabException if a step fails (the message names the command and its stderr); the
+         *     namespaces and links made so far are removed before it is thrown
+         */
+        public Lab build() {
+            Map<Integer, List<String>> copy = new HashMap<>();
+            injected.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            Settings settings = new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
+                    icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
+                    pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy);
+            return create(settings);
+        }
+
+        private static void requireUnset(boolean unset, String option) {
+            if (!unset) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.pathprobe.lab;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives a JUnit 5 test class one {@link Lab}: built before all its tests, closed after all of them
+ * (also when tests failed), and injected into test and lifecycle methods that take a {@code Lab}
+ * parameter.
+ *
+ * <pre>{@code
+ * class MyTest {
+ *     @RegisterExtension
+ *     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).inCurrentNamespace());
+ *
+ *     @Test
+ *     void traces(Lab lab) { ... LAB.lab() is the same lab ... }
+ * }
+ * }</pre>
+ *
+ * <p>Register it on a {@code static} field: JUnit calls before-all callbacks only for those.
+ * {@code @Nested} classes share the outer class's lab. Needs junit-jupiter-api on the class path (an
+ * optional dependency of the lab module).
+ */
+public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    private final Lab.Builder builder;
+    private @Nullable Lab lab;
+    /** The unique id of the container whose before-all built the lab; its after-all closes it. */
+    private @Nullable String owner;
+
+    /** An extension that builds its lab from {@code builder}. */
+    public LabExtension(Lab.Builder builder) {
+        this.builder = Objects.requireNonNull(builder, "builder");
+    }
+
+    /**
+     * The lab of the running test class.
+     *
+     * @throws IllegalStateException outside the class's tests (before all, after all), or if the
+     *     extension is not registered on a static field
+     */
+    public synchronized Lab lab() {
+        Lab current = lab;
+        if (current == null) {
+            throw new IllegalStateException("no lab: it exists only while the test class runs, and only if the "
+                    + "LabExtension is registered on a static @RegisterExtension field");
+        }
+        return current;
+    }
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) {
+        if (lab == null) {
+            lab = builder.build();
+            owner = context.getUniqueId();
+        }
+    }
+
+    @Override
+    public synchronized void afterAll(ExtensionContext context) {
+        Lab current = lab;
+        if (current != null && context.getUniqueId().equals(owner)) {
+            lab = null;
+            owner = null;
+            current.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == Lab.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        try {
+            return lab();
+        } catch (IllegalStateException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * A real routed test network built from Linux network namespaces: a chain of kernel routers joined
+ * by veth pairs, with silent hops, ICMP rate limits and a "no route" target, built and torn down from
+ * Java in well under a second. It is the test bed for pathprobe's own tests, its CLI demo and its
+ * benchmarks.
+ *
+ * <p>{@link io.pathprobe.lab.Lab} builds and owns one lab; {@link io.pathprobe.lab.LabExtension}
+ * gives one to a JUnit 5 test class; {@link io.pathprobe.lab.Traceroute} runs Linux traceroute as the
+ * reference to compare against. Needs Linux, root (CAP_NET_ADMIN and CAP_SYS_ADMIN) and iproute2;
+ * nftables for silent hops.
+ */
+@NullMarked
+package io.pathprobe.lab;
+
+import org.jspecify.annotations.NullMarked;
