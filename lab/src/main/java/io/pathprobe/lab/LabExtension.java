@@ -25,14 +25,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>Register it on a {@code static} field: JUnit calls before-all callbacks only for those.
- * {@code @Nested} classes share the outer class's lab. Needs junit-jupiter-api on the class path (an
- * optional dependency of the lab module).
+ * {@code @Nested} classes, and test classes that run at the same time with the same extension
+ * instance (e.g. subclasses of one abstract test), share one lab, closed after the last of them;
+ * classes that run one after the other each get a fresh lab. Needs junit-jupiter-api on the class
+ * path (an optional dependency of the lab module).
  */
 public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private final Lab.Builder builder;
     private @Nullable Lab lab;
-    /** The unique id of the container whose before-all built the lab; its after-all closes it. */
-    private @Nullable String owner;
+    /** How many test classes (an outer class and its nested ones, or classes run concurrently) use it. */
+    private int users;
 
     /** An extension that builds its lab from {@code builder}. */
     public LabExtension(Lab.Builder builder) {
@@ -58,16 +60,15 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
     public synchronized void beforeAll(ExtensionContext context) {
         if (lab == null) {
             lab = builder.build();
-            owner = context.getUniqueId();
         }
+        users++;
     }
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
         Lab current = lab;
-        if (current != null && context.getUniqueId().equals(owner)) {
+        if (current != null && --users == 0) {
             lab = null;
-            owner = null;
             current.close();
         }
     }
