@@ -39,6 +39,24 @@ class LabSettingsTest {
     }
 
     @Test
+    void theKernelRateLimitBlanksRoutersFromTheThirdTraceOnUnlessIcmpIsUnlimited() {
+        try (Lab limited = Lab.chain(4).build(); Lab unlimited = Lab.chain(4).icmpUnlimited().build()) {
+            for (int i = 0; i < 2; i++) { // 6 Time Exceeded per router: the kernel's burst
+                assertThat(Traceroute.run(limited, List.of("-I"), limited.destination())).isEqualTo(limited.expectedPath());
+            }
+            Traceroute.Result third = Traceroute.trace(limited, List.of("-I"), limited.destination());
+            assertThat(third.hops().subList(0, 3)).anySatisfy(hop ->
+                    assertThat(hop.probes()).contains(Traceroute.Probe.LOST));
+
+            for (int i = 0; i < 8; i++) {
+                Traceroute.Result r = Traceroute.trace(unlimited, List.of("-I"), unlimited.destination());
+                assertThat(r.path()).isEqualTo(unlimited.expectedPath());
+                assertThat(r.hops()).allSatisfy(hop -> assertThat(hop.probes()).allMatch(Traceroute.Probe::answered));
+            }
+        }
+    }
+
+    @Test
     void hostPingGroupRangeInTheLabsHostNamespace() {
         try (Lab everyone = Lab.chain(1).build(); Lab some = Lab.chain(1).hostPingGroupRange(100, 200).build()) {
             assertThat(sysctl(everyone, 0, "ping_group_range")).isEqualTo("0\t2147483647");
