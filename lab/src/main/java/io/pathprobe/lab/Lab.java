@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * for {@link Builder#inCurrentNamespace()}, to the calling process's namespace): no packet can leave
  * the machine. A router answers from its address on the link toward the host, so
  * {@link #expectedPath()} is exactly what a correct trace shows. IPv6 is disabled in the lab's
- * namespaces (no link-local addresses, no DAD or router solicitations on the links).
+ * namespaces and {@value #HOST_INTERFACE} gets no IPv6 address (no link-local addresses, DAD or
+ * router solicitations on the links).
  *
  * <h2>Names, parallel runs, teardown</h2>
  * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
@@ -91,7 +92,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> namespaces;
     private final List<Optional<InetAddress>> expectedPath;
     private final Thread shutdownHook;
-    private @Nullable String savedPingGroupRange;
+    private volatile @Nullable String savedPingGroupRange;
     private boolean closed; // guarded by this
 
     private Lab(String name, Settings settings) {
