@@ -1,0 +1,130 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.Hop;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.Traceroute;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Times a warm in-JVM pathprobe trace against Linux {@code traceroute -n} on the same lab path, in
+ * one run, and prints both times and their ratio; then 100 concurrent traces against one.
+ *
+ * <p>Run from the root namespace as root: it builds the lab (a chain with silent hops), then runs
+ * itself again inside the lab's host namespace, where all probing happens, and tears the lab down.
+ * Arguments: {@code [hops] [iterations]} (defaults 29 and 30).
+ */
+public final class TracerouteComparison {
+    private static final int[] SILENT = {5, 12, 20};
+
+    private TracerouteComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--inside")) {
+            inside(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
+        int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
+        try (Lab lab = Lab.chain(hops).silentHops(silent).build()) {
+            System.out.printf(Locale.ROOT, "lab: destination %s at TTL %d, silent hops %s%n",
+                    lab.destination().getHostAddress(), hops, Arrays.toString(silent));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+            if (Runtime.version().feature() >= 22) {
+                cmd.add("--enable-native-access=ALL-UNNAMED");
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TracerouteComparison.class.getName(),
+                    "--inside", lab.destination().getHostAddress(), String.valueOf(hops), String.valueOf(iterations)));
+            int rc = lab.command(cmd).inheritIO().start().waitFor();
+            if (rc != 0) {
+                System.exit(rc);
+            }
+        }
+    }
+
+    private static void inside(InetAddress dest, int hops, int iterations) throws Exception {
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            for (ProbeProtocol protocol : ProbeProtocol.values()) {
+                compare(tracer, dest, protocol, iterations);
+            }
+            concurrency(tracer, dest, 100);
+        }
+    }
+
+    private static void compare(PathTracer tracer, InetAddress dest, ProbeProtocol protocol, int iterations)
+            throws Exception {
+        String flag = protocol == ProbeProtocol.ICMP ? "-I" : "-U";
+        TraceRequest request = TraceRequest.builder(dest).protocol(protocol).build();
+        for (int i = 0; i < 20; i++) {
+            tracer.trace(request); // warm-up: JIT, transport opened
+        }
+        long[] ours = new long[iterations];
+        long[] theirs = new long[iterations];
+        List<Optional<InetAddress>> ourPath = null;
+        List<Optional<InetAddress>> theirPath = null;
+        for (int i = 0; i < iterations; i++) {
+            // alternate, so both see the same machine state
+            long t0 = System.nanoTime();
+            TraceResult r = tracer.trace(request);
+            ours[i] = System.nanoTime() - t0;
+            ourPath = r.hops().stream().map(Hop::address).toList();
+            long t1 = System.nanoTime();
+            theirPath = Traceroute.run(List.of("-n", flag), dest);
+            theirs[i] = System.nanoTime() - t1;
+        }
+        double ourMedian = median(ours);
+        double theirMedian = median(theirs);
+        System.out.printf(Locale.ROOT,
+                "%-4s pathprobe (in-JVM, warm, %s): median %.2f ms | traceroute -n %s: median %.2f ms | ratio %.3f | same hops: %s%n",
+                protocol, tracer.transportName(protocol), ourMedian / 1e6, flag, theirMedian / 1e6,
+                ourMedian / theirMedian, ourPath != null && ourPath.equals(theirPath));
+        if (ourPath != null && !ourPath.equals(theirPath)) {
+            System.out.println("     pathprobe:  " + ourPath);
+            System.out.println("     traceroute: " + theirPath);
+        }
+    }
+
+    private static void concurrency(PathTracer tracer, InetAddress dest, int n) {
+        TraceRequest request = TraceRequest.of(dest);
+        long[] single = new long[10];
+        for (int i = 0; i < single.length; i++) {
+            long t0 = System.nanoTime();
+            tracer.trace(request);
+            single[i] = System.nanoTime() - t0;
+        }
+        long[] many = new long[5];
+        int reached = 0;
+        for (int i = 0; i < many.length; i++) {
+            long t0 = System.nanoTime();
+            List<CompletableFuture<TraceResult>> all = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                all.add(tracer.traceAsync(request));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            many[i] = System.nanoTime() - t0;
+            reached += (int) all.stream().filter(f -> f.join().destinationReached()).count();
+        }
+        double s = median(single);
+        double m = median(many);
+        System.out.printf(Locale.ROOT, "%d concurrent traces: median %.2f ms vs one trace %.2f ms: ratio %.2f; "
+                + "destination reached in %d of %d; threads now %d%n", n, m / 1e6, s / 1e6, m / s, reached,
+                n * many.length, Thread.activeCount());
+    }
+
+    private static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    }
+}

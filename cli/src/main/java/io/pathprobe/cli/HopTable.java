@@ -1,0 +1,94 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.Hop;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.TraceListener;
+import io.pathprobe.TraceResult;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * Prints hops as a table while the trace runs: hops complete in any order when all TTLs are probed
+ * at once, so each is printed as soon as it and every hop before it are complete.
+ */
+final class HopTable implements TraceListener {
+    private final PrintStream out;
+    private final TreeMap<Integer, Hop> waiting = new TreeMap<>();
+    private int nextTtl;
+    private boolean ended;
+
+    HopTable(PrintStream out, int firstTtl) {
+        this.out = out;
+        this.nextTtl = firstTtl;
+    }
+
+    @Override
+    public synchronized void hopCompleted(Hop hop) {
+        waiting.put(hop.ttl(), hop);
+        while (!ended && waiting.containsKey(nextTtl)) {
+            Hop h = waiting.remove(nextTtl++);
+            out.println(row(h));
+            out.flush();
+            ended = h.destination();
+        }
+    }
+
+    /** Prints what the live table has not shown yet (partial hops of a cancelled or expired trace). */
+    synchronized void finish(TraceResult result) {
+        for (Hop h : result.hops()) {
+            if (!ended && h.ttl() >= nextTtl) {
+                out.println(row(h));
+                nextTtl = h.ttl() + 1;
+            }
+        }
+        out.flush();
+    }
+
+    static String row(Hop hop) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%3d  ", hop.ttl()));
+        InetAddress last = null;
+        for (ProbeResult p : hop.probes()) {
+            if (p.responder().isPresent() && !p.responder().get().equals(last)) {
+                last = p.responder().get();
+                sb.append(last.getHostAddress()).append("  ");
+            }
+            sb.append(cell(p)).append("  ");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String cell(ProbeResult p) {
+        return switch (p.status()) {
+            case REPLY -> millis(p.rtt().orElse(Duration.ZERO)) + " ms";
+            case UNREACHABLE -> millis(p.rtt().orElse(Duration.ZERO)) + " ms " + unreachableMark(p.icmpCode());
+            case TIMEOUT -> "*";
+            case SEND_FAILED -> "!send(" + p.failure().orElse("?") + ")";
+            case PENDING -> "?";
+        };
+    }
+
+    static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
+    }
+
+    /** traceroute's markers for ICMP unreachable codes. */
+    static String unreachableMark(int code) {
+        return switch (code) {
+            case 0 -> "!N";
+            case 1 -> "!H";
+            case 2 -> "!P";
+            case 4 -> "!F";
+            case 5 -> "!S";
+            case 9, 10, 13 -> "!X";
+            default -> "!<" + code + ">";
+        };
+    }
+
+    static boolean answered(ProbeResult p) {
+        return p.status() == ProbeStatus.REPLY || p.status() == ProbeStatus.UNREACHABLE;
+    }
+}

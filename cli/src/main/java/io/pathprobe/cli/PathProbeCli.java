@@ -1,0 +1,221 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.PathProbeException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.Trace;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.ProbeTransportProvider;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code java -jar pathprobe.jar <command>}. */
+@Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
+        description = "Network path diagnostics: traceroute with all TTLs probed at once.",
+        subcommands = {PathProbeCli.TraceCommand.class, PathProbeCli.TransportsCommand.class, LabCommand.class})
+public final class PathProbeCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("pathprobe: " + message(e));
+            return e instanceof PathProbeException || e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    @Override
+    public void run() {
+        if (spec != null) {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad input.")
+    static final class TraceCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
+        String target = "";
+
+        @Option(names = {"-P", "--protocol"}, description = "icmp (default) or udp.")
+        ProbeProtocol protocol = ProbeProtocol.ICMP;
+
+        @Option(names = "--json", description = "Print the result as JSON instead of a live table.")
+        boolean json;
+
+        @Option(names = {"-m", "--max-hops"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+        int maxHops = 30;
+
+        @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+        int firstTtl = 1;
+
+        @Option(names = {"-q", "--queries"}, description = "Probes per hop (default ${DEFAULT-VALUE}).")
+        int queries = 3;
+
+        @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default ${DEFAULT-VALUE}).",
+                converter = DurationConverter.class)
+        Duration wait = Duration.ofSeconds(1);
+
+        @Option(names = "--deadline", description = "Longest the whole trace may take (default ${DEFAULT-VALUE}).",
+                converter = DurationConverter.class)
+        Duration deadline = Duration.ofSeconds(30);
+
+        @Option(names = {"-N", "--max-in-flight"}, description = "Probes outstanding at once (default ${DEFAULT-VALUE}).")
+        int maxInFlight = 64;
+
+        @Option(names = "--sequential", description = "One TTL at a time, like classic traceroute.")
+        boolean sequential;
+
+        @Option(names = "--fixed-wait", description = "Always wait the full --wait for silent probes.")
+        boolean fixedWait;
+
+        @Option(names = {"-p", "--port"}, description = "UDP: destination port of the first probe (default ${DEFAULT-VALUE}).")
+        int port = 33434;
+
+        @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
+        @Nullable String transport;
+
+        @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
+        int pps = 1000;
+
+        @Override
+        public Integer call() {
+            PrintStream out = System.out;
+            TraceRequest.Builder rb = TraceRequest.builder(target).protocol(protocol).maxHops(maxHops).firstTtl(firstTtl)
+                    .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
+                    .sequential(sequential).adaptiveWait(!fixedWait).destinationPort(port);
+            HopTable table = json ? null : new HopTable(out, firstTtl);
+            if (table != null) {
+                rb.listener(table);
+            }
+            TraceRequest request = rb.build();
+            PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+            if (transport != null) {
+                tb.preferredTransport(transport);
+            }
+            try (PathTracer tracer = tb.build()) {
+                if (table != null) {
+                    out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, %s via %s%n", target, maxHops,
+                            protocol.name().toLowerCase(Locale.ROOT), tracer.transportName(protocol));
+                }
+                Trace trace = tracer.start(request);
+                CountDownLatch printed = new CountDownLatch(1);
+                Thread hook = new Thread(() -> {
+                    // Ctrl-C: stop probing, let the main thread print the partial result
+                    trace.cancel();
+                    try {
+                        printed.await(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "pathprobe-cli-interrupt");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    TraceResult r;
+                    try {
+                        r = trace.result().join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException re ? re : e;
+                    }
+                    if (table == null) {
+                        out.println(JsonReport.toJson(r));
+                    } else {
+                        table.finish(r);
+                        out.println(summary(r));
+                    }
+                    out.flush();
+                    return r.destinationReached() ? 0 : 3;
+                } finally {
+                    printed.countDown();
+                    removeHook(hook);
+                }
+            }
+        }
+
+        static String summary(TraceResult r) {
+            int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
+            String how = switch (r.status()) {
+                case DESTINATION_REACHED -> "destination reached";
+                case UNREACHABLE -> "unreachable (a router reported no route)";
+                case NO_ROUTE -> "no route from this host";
+                case MAX_HOPS_EXCEEDED -> "destination not reached within " + r.hops().size() + " hops";
+                case DEADLINE_EXCEEDED -> "deadline exceeded";
+                case CANCELLED -> "cancelled";
+                case RUNNING -> "running";
+            };
+            return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
+                    HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
+                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "");
+        }
+
+        private static void removeHook(Thread hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
+    }
+
+    @Command(name = "transports", mixinStandardHelpOptions = true,
+            description = "List the probe transports on this machine, whether each is usable here and why not.")
+    static final class TransportsCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            List<ProbeTransportProvider> providers = new ArrayList<>();
+            ServiceLoader.load(ProbeTransportProvider.class).forEach(providers::add);
+            providers.sort(Comparator.comparingInt(ProbeTransportProvider::priority).reversed());
+            for (ProbeTransportProvider p : providers) {
+                Availability a = p.availability();
+                System.out.printf(Locale.ROOT, "%-20s %-11s %s%n", p.name(),
+                        a.isAvailable() ? "available" : "unavailable", a.isAvailable() ? p.capabilities() : a.reason());
+            }
+            return 0;
+        }
+    }
+
+    /** Parses "500ms", "2s", "1m" or an ISO-8601 duration. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+            }
+            return Duration.parse(value);
+        }
+    }
+}

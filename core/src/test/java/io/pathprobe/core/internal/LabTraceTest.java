@@ -1,0 +1,247 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.Hop;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.Trace;
+import io.pathprobe.TraceListener;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.Traceroute;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The engine with the real Linux transports, through a real 29-hop lab whose hops 5, 12 and 20 are
+ * silent, checked against Linux traceroute on the same lab.
+ */
+class LabTraceTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
+
+    private static PathTracer tracer;
+
+    @BeforeAll
+    static void open() {
+        tracer = PathTracer.builder().packetsPerSecond(0).build();
+    }
+
+    @AfterAll
+    static void close() {
+        tracer.close();
+    }
+
+    private static Lab lab() {
+        return LAB.lab();
+    }
+
+    private static List<Optional<InetAddress>> path(TraceResult r) {
+        return r.hops().stream().map(Hop::address).toList();
+    }
+
+    @ParameterizedTest(name = "{0}, sequential={1}")
+    @CsvSource({"ICMP, false", "UDP, false", "ICMP, true", "UDP, true"})
+    void hopsEqualTracerouteOnTheSameLab(ProbeProtocol protocol, boolean sequential) throws Exception {
+        TraceRequest request = TraceRequest.builder(lab().destination()).protocol(protocol).sequential(sequential)
+                .probeTimeout(Duration.ofMillis(sequential ? 300 : 1000)).build();
+        TraceResult r = tracer.trace(request);
+        List<Optional<InetAddress>> traceroute =
+                Traceroute.run(List.of("-n", protocol == ProbeProtocol.ICMP ? "-I" : "-U"), lab().destination());
+
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(path(r)).isEqualTo(traceroute).isEqualTo(lab().expectedPath());
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactlyElementsOf(
+                Stream.iterate(1, t -> t + 1).limit(29).toList());
+        assertThat(r.hop(29).orElseThrow().destination()).isTrue();
+        for (int silent : new int[] {5, 12, 20}) {
+            assertThat(r.hop(silent).orElseThrow().probes()).extracting(ProbeResult::status)
+                    .containsOnly(ProbeStatus.TIMEOUT);
+        }
+        assertThat(r.hop(3).orElseThrow().statistics().received()).isEqualTo(3);
+        assertThat(r.hop(3).orElseThrow().statistics().rtt()).isPresent();
+        assertThat(r.unmatchedReplies()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"linux-icmp-dgram, ICMP", "linux-raw-icmp, ICMP", "linux-udp-recverr, UDP"})
+    void everyLinuxTransportGivesTheSamePath(String transport, ProbeProtocol protocol) {
+        try (PathTracer t = PathTracer.builder().preferredTransport(transport).build()) {
+            TraceResult r = t.trace(TraceRequest.builder(lab().destination()).protocol(protocol).build());
+            assertThat(r.transport()).isEqualTo(transport);
+            assertThat(path(r)).isEqualTo(lab().expectedPath());
+        }
+    }
+
+    @Test
+    void cancellingMidTraceReturnsThePartialResult() throws Exception {
+        CountDownLatch tenHops = new CountDownLatch(10);
+        Trace trace = tracer.start(TraceRequest.builder(lab().destination()).adaptiveWait(false)
+                .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1))
+                .listener(new TraceListener() {
+                    @Override
+                    public void hopCompleted(Hop hop) {
+                        tenHops.countDown();
+                    }
+                }).build());
+        assertThat(tenHops.await(20, TimeUnit.SECONDS)).isTrue();
+        trace.cancel();
+        TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(r.hop(1).orElseThrow().address()).isEqualTo(lab().expectedResponder(1));
+        // the silent hop 5 was still waiting: its probes are reported as pending, not as losses
+        assertThat(r.hop(5).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.PENDING);
+    }
+
+    @Test
+    void aThousandTracesLeaveNoThreadsOrFileDescriptorsBehind() throws Exception {
+        TraceRequest request = TraceRequest.of(lab().destination());
+        warm();
+        long fds = openFds();
+        int threads = liveThreads();
+        for (int i = 0; i < 1000; i++) {
+            TraceResult r = tracer.trace(i % 2 == 0 ? request
+                    : TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP).build());
+            assertThat(r.destinationReached()).isTrue();
+        }
+        assertThat(openFds()).isEqualTo(fds);
+        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+    }
+
+    @Test
+    void tracersThatAreClosedReleaseEverything() throws Exception {
+        long fds = openFds();
+        int threads = liveThreads();
+        for (int i = 0; i < 20; i++) {
+            try (PathTracer t = PathTracer.create()) {
+                assertThat(t.trace(lab().destination()).destinationReached()).isTrue();
+                assertThat(t.trace(TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP).build())
+                        .destinationReached()).isTrue();
+            }
+        }
+        assertThat(openFds()).isEqualTo(fds);
+        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+    }
+
+    @Test
+    void hundredConcurrentTracesShareTheTracerAndAllSucceed() {
+        int threads = liveThreads();
+        List<CompletableFuture<TraceResult>> all = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            all.add(tracer.traceAsync(TraceRequest.builder(lab().destination())
+                    .protocol(i % 2 == 0 ? ProbeProtocol.ICMP : ProbeProtocol.UDP).build()));
+        }
+        for (CompletableFuture<TraceResult> f : all) {
+            TraceResult r = f.join();
+            assertThat(r.destinationReached()).isTrue();
+            assertThat(path(r)).isEqualTo(lab().expectedPath());
+        }
+        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+    }
+
+    @Test
+    void aRouterWithoutARouteEndsTheTraceAsUnreachable() {
+        TraceResult r = tracer.trace(TraceRequest.builder(lab().unroutedAddress()).probeTimeout(Duration.ofSeconds(2)).build());
+        assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
+        assertThat(r.destinationReached()).isFalse();
+        assertThat(r.hops()).hasSize(1);
+        // Linux rate-limits "no route" errors machine-wide (a burst of 5, then 1/s) and every TTL's
+        // first probe reaches router 1 at once: some of hop 1's probes may go unanswered.
+        List<ProbeResult> answered = r.hop(1).orElseThrow().probes().stream().filter(ProbeResult::answered).toList();
+        assertThat(answered).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(ProbeStatus.UNREACHABLE);
+            assertThat(p.icmpType()).isEqualTo(3);
+            assertThat(p.icmpCode()).isZero();
+            assertThat(p.responder()).isEqualTo(lab().expectedResponder(1));
+        });
+        assertThat(r.hop(1).orElseThrow().probes()).extracting(ProbeResult::status)
+                .containsOnly(ProbeStatus.UNREACHABLE, ProbeStatus.TIMEOUT);
+    }
+
+    @Test
+    void noRouteFromThisHostIsReportedNotAHang() throws Exception {
+        // an unreachable route in this (lab host) namespace: sendmsg fails at once, nothing is sent
+        String target = "198.19.255.1";
+        exec("ip", "route", "add", "unreachable", target + "/32");
+        try {
+            warm();
+            long fds = openFds();
+            for (ProbeProtocol protocol : ProbeProtocol.values()) {
+                TraceResult r = tracer.trace(TraceRequest.builder(target).protocol(protocol)
+                        .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)).build());
+                assertThat(r.status()).isEqualTo(TraceStatus.NO_ROUTE);
+                assertThat(r.hops().get(0).probes().get(0).status()).isEqualTo(ProbeStatus.SEND_FAILED);
+                assertThat(r.hops().get(0).probes().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("UNREACH"));
+            }
+            assertThat(openFds()).isEqualTo(fds);
+        } finally {
+            exec("ip", "route", "del", "unreachable", target + "/32");
+        }
+    }
+
+    @Test
+    void badInputIsATypedErrorAndLeaksNothing() throws Exception {
+        warm();
+        long fds = openFds();
+        assertThatThrownBy(() -> tracer.trace("no-such-host.invalid")).isInstanceOf(UnknownTargetException.class)
+                .hasMessageContaining("no-such-host.invalid");
+        assertThatThrownBy(() -> tracer.trace("198.18.0.256")).isInstanceOf(UnknownTargetException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxHops(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxHops must be 1..255, was 0");
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxHops(256)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").probeTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probeTimeout must be positive");
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").deadline(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline must be positive");
+        assertThat(openFds()).isEqualTo(fds);
+    }
+
+    /** Opens the tracer's transports (their sockets and loop are long-lived) before counting fds. */
+    private static void warm() {
+        for (ProbeProtocol protocol : ProbeProtocol.values()) {
+            assertThat(tracer.trace(TraceRequest.builder(lab().destination()).protocol(protocol).build())
+                    .destinationReached()).isTrue();
+        }
+    }
+
+    private static void exec(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    static int liveThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+    }
+}
