@@ -20,6 +20,20 @@ public interface ProbeSession extends AutoCloseable {
      */
     long send(int sequence, int ttl) throws SendFailedException;
 
+    /**
+     * Runs {@code action} once every answer this session had received when this was called (that
+     * is, answers the kernel had already queued) has been handed to the session's listener. The
+     * engine calls it before it gives up on a probe, so an answer that arrived in time but was not
+     * yet read (a busy or descheduled I/O thread) is never taken for a loss.
+     *
+     * <p>{@code action} must be fast; it may run on the I/O thread or the calling thread. The default
+     * runs it at once: right for transports that deliver answers synchronously. If the session is
+     * closed, {@code action} may never run.
+     */
+    default void afterPendingAnswers(Runnable action) {
+        action.run();
+    }
+
     /** Releases the session's resources; answers arriving later are dropped. Idempotent. */
     @Override
     void close();

@@ -75,6 +75,8 @@ final class TraceRun implements Trace {
     private @Nullable TraceResult finalResult;
     private @Nullable ScheduledFuture<?> timer;
     private long timerAt;
+    /** A timeout check waits for the transport to hand over the answers it already has. */
+    private boolean expiryPending;
     private @Nullable ScheduledFuture<?> deadlineTimer;
     /** In the tracer's send queue. */
     boolean queued;
@@ -387,6 +389,22 @@ final class TraceRun implements Trace {
 
     private void onTimer() {
         timer = null;
+        if (finished || expiryPending) {
+            return;
+        }
+        ProbeSession s = session;
+        if (s == null) {
+            return;
+        }
+        // Before giving up on anything, let the transport hand over answers it already has: they
+        // are queued to this thread ahead of expire().
+        expiryPending = true;
+        s.afterPendingAnswers(() -> engine.execute(this::expire));
+    }
+
+    /** Gives up on every probe whose wait has passed. */
+    private void expire() {
+        expiryPending = false;
         if (finished) {
             return;
         }
@@ -477,6 +495,9 @@ final class TraceRun implements Trace {
         if (earliest == Long.MAX_VALUE) {
             cancelTimer();
             return;
+        }
+        if (expiryPending) {
+            return; // expire() re-arms when it has run
         }
         if (timer != null && timerAt <= earliest) {
             return; // an earlier check is armed; it re-arms as needed
