@@ -5,6 +5,11 @@
  * through {@link java.util.ServiceLoader}. Sockets are made with jnr-ffi (per-packet TTL, error
  * queues and kernel timestamps are beyond the JDK and Netty) and served by one Netty epoll thread
  * per open transport.
+ *
+ * <p>Linux on x86_64 or aarch64 (64-bit); the epoll native library for both ships as a dependency.
+ * On JDK 22 and later, jffi and Netty load native code: run with
+ * {@code --enable-native-access=ALL-UNNAMED} to silence the JDK's restricted-method warning (it will
+ * become an error in a future JDK).
  */
 @NullMarked
 package io.pathprobe.linux;
