@@ -81,6 +81,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       closed from a test thread while answers were on their way or from a listener on the
  *       transport's thread while its answer was already queued; a session may be used and closed
  *       from a listener; a throwing listener does not stop the transport;
+ *   <li>{@link ProbeSession#afterPendingAnswers} runs its action only after answers that had
+ *       already arrived were delivered, even while the transport's thread is held up;
  *   <li>sending after close fails cleanly ({@link IllegalStateException} or
  *       {@link SendFailedException}); opening a session after close throws {@link TransportException};
  *       close is idempotent;
@@ -376,6 +378,41 @@ public abstract class ProbeTransportCompatibilityKit {
         }
         for (Recorder r : closed) {
             assertThat(r.responsesAfterClose()).as("answers delivered after close() returned").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("protocols")
+    void afterPendingAnswersRunsOnlyOnceAnswersAlreadyReceivedWereDelivered(ProbeProtocol protocol) throws Exception {
+        // A listener of another session holds the transport's thread while the subject's answer
+        // arrives; afterPendingAnswers must still hand that answer over before running its action.
+        List<Integer> lateRouters = answeringRouterTtls(21);
+        int subjectTtl = protocol == ProbeProtocol.ICMP ? HOPS : lateRouters.get(2 % lateRouters.size());
+        Recorder subjectAnswers = new Recorder();
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch actionRan = new CountDownLatch(1);
+        AtomicReference<Boolean> answerSeenByAction = new AtomicReference<>();
+        try (ProbeSession subject = open(protocol, lab().destination(), subjectAnswers);
+                ProbeSession blocker = transport().openSession(spec(protocol, lab().destination()), r -> {
+                    if (blocking.getCount() > 0) {
+                        blocking.countDown();
+                        spin(Duration.ofMillis(50)); // a listener that is too slow, on purpose
+                    }
+                })) {
+            for (int attempt = 0; attempt < ROUNDS && blocking.getCount() > 0; attempt++) {
+                blocker.send(attempt, lateRouters.get(3 % lateRouters.size()));
+                awaitLatch(blocking, ROUND);
+            }
+            assertThat(blocking.getCount()).as("the blocking session's answer never came").isZero();
+            subject.send(5, subjectTtl);
+            spin(Duration.ofMillis(10)); // the answer is in the kernel's queue by now
+            subject.afterPendingAnswers(() -> {
+                answerSeenByAction.set(!subjectAnswers.forSequence(5).isEmpty());
+                actionRan.countDown();
+            });
+            awaitLatch(actionRan, Duration.ofSeconds(5));
+            assertThat(actionRan.getCount()).as("the action never ran").isZero();
+            assertThat(answerSeenByAction.get()).as("the answer had been delivered when the action ran").isTrue();
         }
     }
 

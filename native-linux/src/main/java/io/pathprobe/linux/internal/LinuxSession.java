@@ -7,6 +7,7 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +68,42 @@ abstract class LinuxSession implements ProbeSession {
 
     /** Sends with the guard held: the session's native resources are alive. */
     abstract long send0(int sequence, int ttl) throws SendFailedException;
+
+    /**
+     * Runs {@code action} on the I/O thread after reading, to the end, whatever the kernel has
+     * queued for this session (its socket's data and error queues; the shared raw socket), so
+     * every answer that had arrived when this was called has been delivered first. An answer that
+     * waits in a socket while the I/O thread is busy is thereby never mistaken for a loss. On a
+     * closed session, or once the transport's thread is gone, the action runs at once.
+     */
+    @Override
+    public final void afterPendingAnswers(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (guard.isClosed()) {
+            action.run();
+            return;
+        }
+        Runnable task = () -> {
+            try {
+                drainPending();
+            } catch (Throwable t) { // never into the loop
+                transport.loopFailure(t);
+            }
+            try {
+                action.run();
+            } catch (Throwable t) {
+                transport.loopFailure(t);
+            }
+        };
+        if (transport.loop.inLoop()) {
+            task.run();
+        } else if (!transport.loop.execute(task)) {
+            action.run();
+        }
+    }
+
+    /** On the I/O thread: reads everything queued for this session now, delivering the answers. */
+    abstract void drainPending();
 
     @Override
     public final void close() {

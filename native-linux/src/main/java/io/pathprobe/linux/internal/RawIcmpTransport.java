@@ -130,6 +130,11 @@ final class RawIcmpTransport extends LinuxTransport {
         }
 
         @Override
+        void drainPending() {
+            drainAll();
+        }
+
+        @Override
         void onClose() {
             sessionsByIdentifier.compareAndSet(identifier, this, null);
         }
@@ -151,28 +156,44 @@ final class RawIcmpTransport extends LinuxTransport {
             return;
         }
         try {
-            ReceiveBuffer buffer = receiveBuffer;
             if (ops.contains(EpollIoOps.EPOLLERR)) {
-                buffer.clearSocketError(fd);
+                receiveBuffer.clearSocketError(fd);
             }
             if (ops.contains(EpollIoOps.EPOLLIN)) {
-                int failures = 0;
-                for (int i = 0; i < BUDGET; i++) {
-                    int n = buffer.receive(fd, 0);
-                    if (n < 0) {
-                        if (-n == Errno.EAGAIN || ++failures > 2) {
-                            break;
-                        }
-                        continue;
-                    }
-                    stats.received++;
-                    onPacket(buffer, n);
-                }
+                drain(BUDGET);
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             loopFailure(t);
         } finally {
             socketGuard.exit();
+        }
+    }
+
+    /** On the I/O thread: reads the shared socket to the end (for {@code afterPendingAnswers}). */
+    private void drainAll() {
+        if (!socketGuard.enter()) {
+            return;
+        }
+        try {
+            drain(Integer.MAX_VALUE);
+        } finally {
+            socketGuard.exit();
+        }
+    }
+
+    private void drain(int budget) {
+        ReceiveBuffer buffer = receiveBuffer;
+        int failures = 0;
+        for (int i = 0; i < budget; i++) {
+            int n = buffer.receive(fd, 0);
+            if (n < 0) {
+                if (-n == Errno.EAGAIN || ++failures > 2) {
+                    break;
+                }
+                continue;
+            }
+            stats.received++;
+            onPacket(buffer, n);
         }
     }
 

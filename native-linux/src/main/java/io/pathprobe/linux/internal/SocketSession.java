@@ -73,10 +73,10 @@ abstract class SocketSession extends LinuxSession {
         }
         try {
             if (ops.contains(EpollIoOps.EPOLLERR)) {
-                drainErrorQueue();
+                drainErrorQueue(BUDGET);
             }
             if (ops.contains(EpollIoOps.EPOLLIN)) {
-                drainData();
+                drainData(BUDGET);
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             transport.loopFailure(t);
@@ -85,9 +85,22 @@ abstract class SocketSession extends LinuxSession {
         }
     }
 
-    private void drainErrorQueue() {
+    @Override
+    final void drainPending() {
+        if (!guard.enter()) {
+            return;
+        }
+        try {
+            drainErrorQueue(Integer.MAX_VALUE);
+            drainData(Integer.MAX_VALUE);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void drainErrorQueue(int budget) {
         ReceiveBuffer buffer = transport.receiveBuffer;
-        for (int i = 0; i < BUDGET; i++) {
+        for (int i = 0; i < budget; i++) {
             int n = buffer.receive(fd, Abi.MSG_ERRQUEUE);
             if (n < 0) {
                 break; // EAGAIN: drained
@@ -102,10 +115,10 @@ abstract class SocketSession extends LinuxSession {
         buffer.clearSocketError(fd);
     }
 
-    private void drainData() {
+    private void drainData(int budget) {
         ReceiveBuffer buffer = transport.receiveBuffer;
         int failures = 0;
-        for (int i = 0; i < BUDGET; i++) {
+        for (int i = 0; i < budget; i++) {
             int n = buffer.receive(fd, 0);
             if (n < 0) {
                 if (-n == Errno.EAGAIN || ++failures > 2) {
