@@ -28,10 +28,6 @@ final class Destination {
         }
     }
 
-    int family() {
-        return ipv6 ? Abi.AF_INET6 : Abi.AF_INET;
-    }
-
     /** Whether the IPv4 address (big-endian int) is this destination. */
     boolean isIpv4(int address) {
         return !ipv6 && address == v4;

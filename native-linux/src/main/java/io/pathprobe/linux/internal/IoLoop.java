@@ -119,8 +119,4 @@ final class IoLoop {
         }
         return !thread.isAlive();
     }
-
-    boolean isTerminated() {
-        return group.isTerminated();
-    }
 }

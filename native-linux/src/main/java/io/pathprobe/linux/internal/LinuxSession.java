@@ -175,10 +175,6 @@ abstract class LinuxSession implements ProbeSession {
     /** Releases what the subclass owns (socket, registration, identifier). Runs once. */
     abstract void disposeResources();
 
-    final boolean isDisposed() {
-        return disposed.get();
-    }
-
     /**
      * Hands an answer to the listener, on the I/O thread. Drops it if the session is closing or the
      * sequence is not one of the session's; a listener's exception is counted and logged, never

@@ -95,10 +95,6 @@ abstract class LinuxTransport implements ProbeTransport {
         sessions.remove(session);
     }
 
-    final int openSessions() {
-        return sessions.size();
-    }
-
     /** Counters of the receive path. */
     public final TransportStats stats() {
         return stats;

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The loaded libc binding, loaded once on first use. If loading fails, {@link #loadFailure()} says
  * why and every other method must not be called.
  */
-public final class Posix {
+final class Posix {
 
     private static final @Nullable LibC LIBC;
     private static final @Nullable Runtime RUNTIME;
@@ -42,12 +42,12 @@ public final class Posix {
     private Posix() {}
 
     /** Why libc could not be bound, or null when it was. */
-    public static @Nullable Throwable loadFailure() {
+    static @Nullable Throwable loadFailure() {
         return LOAD_FAILURE;
     }
 
     /** The binding; only call after checking {@link #loadFailure()} is null. */
-    public static LibC libc() {
+    static LibC libc() {
         LibC l = LIBC;
         if (l == null) {
             throw new IllegalStateException("libc is not available", LOAD_FAILURE);

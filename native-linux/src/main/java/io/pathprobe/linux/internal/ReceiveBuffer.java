@@ -37,7 +37,6 @@ final class ReceiveBuffer {
     private final Pointer scratch;
     private final LibC libc = Posix.libc();
 
-    private int flags;
     private long timestampNanos;
     private boolean hasError;
     private int errorOrigin;
@@ -74,7 +73,6 @@ final class ReceiveBuffer {
         if (n < 0) {
             return -Posix.errno();
         }
-        flags = msghdr.getInt(Abi.MSG_FLAGS);
         if (msghdr.getInt(Abi.MSG_NAMELEN) == 0) {
             name.putShort(Abi.SA_FAMILY, (short) Abi.AF_UNSPEC);
         }
@@ -139,10 +137,6 @@ final class ReceiveBuffer {
 
     Pointer control() {
         return control;
-    }
-
-    boolean truncated() {
-        return (flags & Abi.MSG_TRUNC) != 0;
     }
 
     long timestampNanos() {

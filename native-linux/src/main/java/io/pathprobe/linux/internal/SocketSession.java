@@ -28,12 +28,9 @@ abstract class SocketSession extends LinuxSession {
 
     final int fd;
     private final FileDescriptor fileDescriptor;
-    private @Nullable IoRegistration registration;
+    private volatile @Nullable IoRegistration registration;
 
-    /**
-     * Takes ownership of {@code fd} (already configured) and registers it; on failure the socket and
-     * the buffer are released and the exception propagates.
-     */
+    /** Takes ownership of {@code fd} (already configured); the subclass constructor ends with {@link #register()}. */
     SocketSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
             SendBuffer sendBuffer, int fd) {
         super(transport, spec, listener, maxSequence, sendBuffer);
