@@ -21,7 +21,11 @@ public interface TraceListener {
     /** A probe was handed to the transport. */
     default void probeSent(int ttl, int attempt) {}
 
-    /** A probe completed: answered, timed out, unreachable, or not sent. */
+    /**
+     * A probe completed: answered, timed out, unreachable, or not sent. Rarely, a probe reported as
+     * timed out is reported again as answered: when its answer turns out to have arrived within the
+     * wait (by the kernel's receive timestamp) but was read late.
+     */
     default void probeCompleted(ProbeResult probe) {}
 
     /**

@@ -59,7 +59,10 @@ final class Engine implements Executor {
         }
     }
 
-    /** Lets queued tasks finish, then stops the thread; waits for it unless called from it. */
+    /**
+     * Lets queued tasks finish, then stops the thread; unless called from it, returns once the
+     * thread has ended (bounded).
+     */
     void shutdown() {
         executor.shutdown();
         if (!inEngineThread()) {
@@ -67,6 +70,10 @@ final class Engine implements Executor {
                 if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                     executor.shutdownNow();
                     executor.awaitTermination(1, TimeUnit.SECONDS);
+                }
+                Thread t = thread;
+                if (t != null) {
+                    t.join(1000);
                 }
             } catch (InterruptedException e) {
                 executor.shutdownNow();

@@ -163,6 +163,16 @@ final class SimulatedTransport implements ProbeTransport {
             return now;
         }
 
+        /** Answers due by now are scheduled before this task, so they are delivered first. */
+        @Override
+        public void afterPendingAnswers(Runnable action) {
+            try {
+                io.execute(action);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                action.run();
+            }
+        }
+
         @Override
         public void close() {
             closed = true;

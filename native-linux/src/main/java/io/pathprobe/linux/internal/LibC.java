@@ -23,6 +23,8 @@ public interface LibC {
 
     int bind(int fd, Pointer address, int length);
 
+    int connect(int fd, Pointer address, int length);
+
     /** {@code length} points to a socklen_t that is read and written. */
     int getsockname(int fd, Pointer address, Pointer length);
 

@@ -14,11 +14,12 @@ import jnr.ffi.Pointer;
 final class SendBuffer {
     static final int PACKET_CAPACITY = 64;
     /**
-     * sendmsg calls per send at most: see {@link #send}. Each stale failure consumes one pending
-     * error and a new one must land within the next few hundred nanoseconds to fail the retry, so
-     * this bounds a burst of answers arriving at once; a real failure costs this many calls (~1 us each).
+     * sendmsg calls before a route lookup decides whether a failure is real: see {@link #send}.
+     * Each stale failure consumes one pending error; a real failure costs this many calls (~1 us each).
      */
     private static final int SEND_ATTEMPTS = 16;
+    /** sendmsg calls per send at most once a route lookup showed the failures were stale. */
+    private static final int MAX_ATTEMPTS = 1024;
 
     private static final int OFF_MSGHDR = 0;
     private static final int OFF_IOV = OFF_MSGHDR + Abi.MSGHDR_SIZE;
@@ -94,16 +95,20 @@ final class SendBuffer {
      * <p>Every ICMP error that reaches the socket leaves its errno pending (sk_err), and the next
      * sendmsg fails once with it (EHOSTUNREACH after a Time Exceeded, ECONNREFUSED after a port
      * unreachable...) although nothing is wrong now; each such failure consumes one pending error.
-     * While a trace's answers stream in, another error can land between a failure and its retry,
-     * so a failure with an errno an ICMP error can leave behind is retried, up to
-     * {@value #SEND_ATTEMPTS} calls (tracepath retries too); a real failure (no route, a prohibit
-     * route) repeats every time and is reported. Failures no ICMP error can cause (EAGAIN, EPERM
-     * from a firewall rule, EINVAL...) are reported at once.
+     * While a trace's answers stream in (and more so while the JIT has not compiled this path yet),
+     * new errors can keep landing between a failure and its retry. So a failure with an errno an
+     * ICMP error can leave behind is retried {@value #SEND_ATTEMPTS} times; if it still fails, a
+     * route lookup settles it: with no route (connect(2) of a scratch UDP socket fails the same
+     * way, nothing is sent) it is reported as no route; with a route the failures were stale and
+     * sending goes on, up to {@value #MAX_ATTEMPTS} calls, after which it is reported as a
+     * transient failure, never as "no route". Failures no ICMP error can cause (EAGAIN, EPERM from
+     * a firewall rule, EINVAL...) are reported at once.
      */
     long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
         int errno = 0;
-        for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+        boolean routeExists = false;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long sentAt = clockRealtime();
             if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
                 return sentAt;
@@ -112,8 +117,43 @@ final class SendBuffer {
             if (!Errno.mayBePendingIcmpError(errno)) {
                 break;
             }
+            if (attempt == SEND_ATTEMPTS - 1) {
+                int routeErrno = routeLookup();
+                if (routeErrno != 0) {
+                    throw new SendFailedException(Posix.describe("sendmsg", routeErrno), Errno.isNoRoute(routeErrno));
+                }
+                routeExists = true;
+            } else if (attempt >= SEND_ATTEMPTS) {
+                Thread.onSpinWait();
+            }
+        }
+        if (routeExists) {
+            throw new SendFailedException(Posix.describe("sendmsg", errno)
+                    + " on every try while ICMP errors kept arriving; the route exists", false);
         }
         throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(errno));
+    }
+
+    /**
+     * Asks the kernel for a route to the destination without sending anything: connect(2) of a
+     * scratch UDP socket. Returns 0 if there is one, else the errno (ENETUNREACH, EHOSTUNREACH...).
+     */
+    private int routeLookup() {
+        int family = name.getShort(0) & 0xffff;
+        int fd = libc.socket(family, Abi.SOCK_DGRAM | Abi.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return 0; // cannot tell: do not claim "no route"
+        }
+        try {
+            int length = family == Abi.AF_INET6 ? Abi.SOCKADDR_IN6_SIZE : Abi.SOCKADDR_IN_SIZE;
+            for (int i = 0; i < length; i++) {
+                scratch.putByte(i, name.getByte(i));
+            }
+            Sockets.writePort(scratch, 9); // any port: connect on UDP only looks the route up
+            return libc.connect(fd, scratch, length) == 0 ? 0 : Posix.errno();
+        } finally {
+            libc.close(fd);
+        }
     }
 
     private long clockRealtime() {
