@@ -3,17 +3,10 @@ package io.pathprobe.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pathprobe.lab.Unprivileged;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * default) and once wide.
  */
 class AvailabilityReasonsTest {
-    private static Path classpathCopy;
+    private static Unprivileged nobody;
     private static String originalRange;
 
     @BeforeAll
@@ -37,21 +30,7 @@ class AvailabilityReasonsTest {
         assumeTrue(TestNamespace.isPrivate(), "changes ping_group_range: runs only in a private network namespace");
         assumeTrue(new File("/usr/bin/setpriv").canExecute() || new File("/bin/setpriv").canExecute(), "setpriv");
         originalRange = TestNamespace.pingGroupRange();
-        // The build's classpath lives under /root (0700): give nobody a readable copy.
-        classpathCopy = Files.createTempDirectory("pathprobe-cp-");
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            Path target = classpathCopy.resolve(i++ + "-" + source.getFileName());
-            copy(source, target);
-            entries.add(target.toString());
-        }
-        Files.writeString(classpathCopy.resolve("classpath"), String.join(File.pathSeparator, entries));
-        makeReadable(classpathCopy);
+        nobody = Unprivileged.copyOfClassPath();
     }
 
     @AfterAll
@@ -59,8 +38,8 @@ class AvailabilityReasonsTest {
         if (originalRange != null) {
             TestNamespace.setPingGroupRange(originalRange);
         }
-        if (classpathCopy != null) {
-            deleteTree(classpathCopy);
+        if (nobody != null) {
+            nobody.close();
         }
     }
 
@@ -90,12 +69,7 @@ class AvailabilityReasonsTest {
 
     /** name -> {name, available, reason} as printed by {@link AvailabilityProbe} running as nobody. */
     private static Map<String, String[]> availabilityAsNobody() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = Files.readString(classpathCopy.resolve("classpath"));
-        ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=-all", java, "-Djava.io.tmpdir=/tmp", "-cp", classpath, AvailabilityProbe.class.getName())
-                .directory(classpathCopy.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = nobody.java(AvailabilityProbe.class.getName(), List.of()).redirectErrorStream(true);
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -110,57 +84,5 @@ class AvailabilityReasonsTest {
         }
         assertThat(seen).as(out).containsKeys("linux-icmp-dgram", "linux-raw-icmp", "linux-udp-recverr");
         return seen;
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source)) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void makeReadable(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

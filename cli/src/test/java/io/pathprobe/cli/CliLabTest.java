@@ -1,0 +1,184 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.Unprivileged;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The command line through the 29-hop lab (hops 5, 12, 20 silent): JSON and live table as root,
+ * and the same traces as an unprivileged user (uid 65534 through setpriv), which must succeed with
+ * whatever transport is usable and say why the others are not.
+ */
+class CliLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    private static Unprivileged nobody;
+
+    @BeforeAll
+    static void copyClassPath() {
+        nobody = Unprivileged.copyOfClassPath();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        nobody.close();
+        Files.writeString(PING_GROUP_RANGE, "0 2147483647");
+    }
+
+    private static String dest() {
+        return LAB.lab().destination().getHostAddress();
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run inProcess(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = PathProbeCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static Run asNobody(String... args) throws Exception {
+        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
+        p.getOutputStream().close();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread t = new Thread(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (Exception ex) {
+                err.completeExceptionally(ex);
+            }
+        });
+        t.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    }
+
+    private static List<Optional<InetAddress>> hops(JsonNode report) throws Exception {
+        List<Optional<InetAddress>> path = new ArrayList<>();
+        for (JsonNode hop : report.get("hops")) {
+            JsonNode a = hop.get("address");
+            path.add(a.isNull() ? Optional.empty() : Optional.of(InetAddress.getByName(a.asText())));
+        }
+        return path;
+    }
+
+    @Test
+    void jsonReportHasTheHopsOfTraceroute() throws Exception {
+        for (String protocol : List.of("icmp", "udp")) {
+            Run run = inProcess("trace", "--json", "--protocol", protocol, dest());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode report = JSON.readTree(run.out());
+            assertThat(report.get("destinationReached").asBoolean()).isTrue();
+            assertThat(report.get("durationMs").asDouble()).isPositive();
+            assertThat(report.get("protocol").asText()).isEqualTo(protocol);
+            assertThat(hops(report)).isEqualTo(LAB.lab().expectedPath())
+                    .isEqualTo(Traceroute.run(List.of("-n", protocol.equals("icmp") ? "-I" : "-U"), LAB.lab().destination()));
+            JsonNode first = report.get("hops").get(0);
+            assertThat(first.get("ttl").asInt()).isEqualTo(1);
+            assertThat(first.get("rtts")).hasSize(3);
+            assertThat(report.get("hops").get(4).get("address").isNull()).isTrue();
+            assertThat(report.get("hops").get(4).get("rtts")).isEmpty();
+        }
+    }
+
+    @Test
+    void liveTablePrintsEveryHopInOrder() {
+        Run run = inProcess("trace", dest());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> rows = run.out().lines().filter(l -> l.matches("^\\s*\\d+\\s.*")).toList();
+        assertThat(rows).hasSize(29);
+        for (int ttl = 1; ttl <= 29; ttl++) {
+            String row = rows.get(ttl - 1).trim();
+            assertThat(row).startsWith(ttl + " ");
+            Optional<InetAddress> expected = LAB.lab().expectedResponder(ttl);
+            if (expected.isPresent()) {
+                assertThat(row).contains(expected.get().getHostAddress()).contains(" ms");
+            } else {
+                assertThat(row).isEqualTo(ttl + "  *  *  *");
+            }
+        }
+        assertThat(run.out()).contains("destination reached in");
+    }
+
+    @Test
+    void asNobodyTracesSucceedAndUnusableTransportsSayWhy() throws Exception {
+        // ping sockets allowed for everyone (as on most distributions): ICMP through them
+        Files.writeString(PING_GROUP_RANGE, "0 2147483647");
+        Run icmp = asNobody("trace", "--json", dest());
+        assertThat(icmp.exitCode()).as(icmp.err()).isZero();
+        JsonNode report = JSON.readTree(icmp.out());
+        assertThat(report.get("transport").asText()).isEqualTo("linux-icmp-dgram");
+        assertThat(hops(report)).isEqualTo(LAB.lab().expectedPath());
+
+        // the kernel default "1 0": ICMP is impossible without privilege, UDP still works
+        Files.writeString(PING_GROUP_RANGE, "1 0");
+        Run udp = asNobody("trace", "--json", "--protocol", "udp", dest());
+        assertThat(udp.exitCode()).as(udp.err()).isZero();
+        JsonNode udpReport = JSON.readTree(udp.out());
+        assertThat(udpReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
+        assertThat(hops(udpReport)).isEqualTo(LAB.lab().expectedPath());
+
+        Run refused = asNobody("trace", dest());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("no usable transport for ICMP probes to IPv4 destinations")
+                .contains("linux-icmp-dgram: net.ipv4.ping_group_range is '1 0': excludes gid 65534")
+                .contains("linux-raw-icmp: needs CAP_NET_RAW")
+                .contains("linux-udp-recverr: does not send ICMP probes");
+
+        Run transports = asNobody("transports");
+        assertThat(transports.exitCode()).isZero();
+        assertThat(transports.out()).containsPattern("linux-udp-recverr\\s+available")
+                .containsPattern("linux-icmp-dgram\\s+unavailable\\s+net.ipv4.ping_group_range is '1 0'")
+                .containsPattern("linux-raw-icmp\\s+unavailable\\s+needs CAP_NET_RAW");
+    }
+
+    @Test
+    void badInputExitsWithATypedMessage() {
+        Run unknown = inProcess("trace", "no-such-host.invalid");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
+        Run hops = inProcess("trace", "--max-hops", "0", dest());
+        assertThat(hops.exitCode()).isEqualTo(2);
+        assertThat(hops.err()).contains("maxHops must be 1..255, was 0");
+        Run wait = inProcess("trace", "--wait", "0ms", dest());
+        assertThat(wait.exitCode()).isEqualTo(2);
+        assertThat(wait.err()).contains("probeTimeout must be positive");
+        Run unreachable = inProcess("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
+        assertThat(unreachable.exitCode()).isEqualTo(3);
+        assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");
+    }
+}

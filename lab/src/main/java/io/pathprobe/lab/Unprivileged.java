@@ -1,0 +1,143 @@
+package io.pathprobe.lab;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs Java programs as an unprivileged user (uid/gid 65534, "nobody": no supplementary groups, no
+ * capabilities) through {@code setpriv}, with a world-readable copy of this JVM's class path (a
+ * build's class path usually lives under a 0700 home directory). The child inherits this process's
+ * network namespace, so inside the lab it probes the lab.
+ *
+ * <p>Close it to delete the copy.
+ */
+public final class Unprivileged implements AutoCloseable {
+    /** The user and group the programs run as. */
+    public static final int NOBODY = 65534;
+
+    private final Path directory;
+    private final String classPath;
+
+    private Unprivileged(Path directory, String classPath) {
+        this.directory = directory;
+        this.classPath = classPath;
+    }
+
+    /** Copies every entry of {@code java.class.path} to a new world-readable temporary directory. */
+    public static Unprivileged copyOfClassPath() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("pathprobe-cp-");
+            List<String> entries = new ArrayList<>();
+            int i = 0;
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path source = Path.of(entry);
+                if (!Files.exists(source)) {
+                    continue;
+                }
+                Path target = dir.resolve(i++ + "-" + source.getFileName());
+                copy(source, target);
+                entries.add(target.toString());
+            }
+            makeReadable(dir);
+            return new Unprivileged(dir, String.join(File.pathSeparator, entries));
+        } catch (IOException e) {
+            if (dir != null) {
+                deleteQuietly(dir);
+            }
+            throw new UncheckedIOException("could not copy the class path", e);
+        }
+    }
+
+    /** The copied class path. */
+    public String classPath() {
+        return classPath;
+    }
+
+    /**
+     * A process running {@code mainClass} as nobody with this JVM's java, the copied class path and
+     * {@code args}; its working directory is the copy.
+     */
+    public ProcessBuilder java(String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "--inh-caps=-all",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-cp", classPath, mainClass));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).directory(directory.toFile());
+    }
+
+    @Override
+    public void close() {
+        deleteQuietly(directory);
+    }
+
+    private static void copy(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source)) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void makeReadable(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: a temporary directory
+        }
+    }
+}
