@@ -1,11 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
-import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeTransport;
-import io.pathprobe.spi.ProbeTransportProvider;
-import io.pathprobe.spi.TransportCapability;
-import java.util.Set;
 
 /**
  * {@code linux-icmp-dgram}: ICMP echo probes through unprivileged ICMP datagram ("ping") sockets,
@@ -19,39 +14,10 @@ import java.util.Set;
  * RTTs use kernel receive timestamps (SO_TIMESTAMPNS). One epoll thread per open transport.
  * Turned off with the system property {@code pathprobe.transport.linux-icmp-dgram.disabled=true}.
  */
-public final class IcmpDatagramTransportProvider implements ProbeTransportProvider {
-    private static final LinuxTransportKind KIND = LinuxTransportKind.ICMP_DGRAM;
+public final class IcmpDatagramTransportProvider extends LinuxProvider {
 
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
-    public IcmpDatagramTransportProvider() {}
-
-    @Override
-    public String name() {
-        return KIND.providerName();
-    }
-
-    @Override
-    public int priority() {
-        return KIND.priority();
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return KIND.capabilities();
-    }
-
-    @Override
-    public Availability availability() {
-        return KIND.availability();
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return KIND.open();
-    }
-
-    @Override
-    public String toString() {
-        return name();
+    public IcmpDatagramTransportProvider() {
+        super(LinuxTransportKind.ICMP_DGRAM);
     }
 }

@@ -1,11 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
-import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeTransport;
-import io.pathprobe.spi.ProbeTransportProvider;
-import io.pathprobe.spi.TransportCapability;
-import java.util.Set;
 
 /**
  * {@code linux-udp-recverr}: UDP probes through ordinary UDP sockets with IP_RECVERR, one per
@@ -17,39 +12,10 @@ import java.util.Set;
  * header. IPv4 and IPv6. RTTs use kernel receive timestamps. One epoll thread per open transport.
  * Turned off with the system property {@code pathprobe.transport.linux-udp-recverr.disabled=true}.
  */
-public final class UdpRecverrTransportProvider implements ProbeTransportProvider {
-    private static final LinuxTransportKind KIND = LinuxTransportKind.UDP_RECVERR;
+public final class UdpRecverrTransportProvider extends LinuxProvider {
 
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
-    public UdpRecverrTransportProvider() {}
-
-    @Override
-    public String name() {
-        return KIND.providerName();
-    }
-
-    @Override
-    public int priority() {
-        return KIND.priority();
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return KIND.capabilities();
-    }
-
-    @Override
-    public Availability availability() {
-        return KIND.availability();
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return KIND.open();
-    }
-
-    @Override
-    public String toString() {
-        return name();
+    public UdpRecverrTransportProvider() {
+        super(LinuxTransportKind.UDP_RECVERR);
     }
 }

@@ -1,9 +1,6 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.spi.ResponseKind;
@@ -77,7 +74,7 @@ final class RawIcmpTransport extends LinuxTransport {
         fd = socket;
         fileDescriptor = new FileDescriptor(socket);
         try {
-            registration = loop.register(new Handle());
+            registration = loop.register(new FdHandle(fileDescriptor, this::onReady, socketGuard::close));
         } catch (RuntimeException e) {
             closeFd();
             abandon();
@@ -291,24 +288,6 @@ final class RawIcmpTransport extends LinuxTransport {
             fileDescriptor.close();
         } catch (IOException e) {
             loopFailure(e);
-        }
-    }
-
-    /** The raw socket as Netty's epoll loop sees it. */
-    private final class Handle implements EpollIoHandle {
-        @Override
-        public FileDescriptor fd() {
-            return fileDescriptor;
-        }
-
-        @Override
-        public void handle(IoRegistration r, IoEvent ioEvent) {
-            onReady(((EpollIoEvent) ioEvent).ops());
-        }
-
-        @Override
-        public void close() {
-            socketGuard.close();
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.spi.ResponseListener;
@@ -41,7 +38,7 @@ abstract class SocketSession extends LinuxSession {
     /** Registers with the I/O thread; call last in the subclass constructor. Releases everything on failure. */
     final void register() {
         try {
-            registration = transport.loop.register(new Handle());
+            registration = transport.loop.register(new FdHandle(fileDescriptor, this::onReady, this::closeAsync));
         } catch (RuntimeException e) {
             closeFd();
             sendBuffer.free();
@@ -146,24 +143,6 @@ abstract class SocketSession extends LinuxSession {
             fileDescriptor.close();
         } catch (IOException e) {
             transport.loopFailure(e);
-        }
-    }
-
-    /** The socket as Netty's epoll loop sees it. */
-    private final class Handle implements EpollIoHandle {
-        @Override
-        public FileDescriptor fd() {
-            return fileDescriptor;
-        }
-
-        @Override
-        public void handle(IoRegistration registration, IoEvent ioEvent) {
-            onReady(((EpollIoEvent) ioEvent).ops());
-        }
-
-        @Override
-        public void close() {
-            closeAsync(); // Netty closes handles still registered when the loop shuts down
         }
     }
 }
