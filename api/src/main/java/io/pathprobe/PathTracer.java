@@ -65,7 +65,12 @@ public interface PathTracer extends AutoCloseable {
     /** Starts a trace and returns its handle, for cancellation and snapshots. */
     Trace start(TraceRequest request);
 
-    /** The name of the transport this tracer uses for the protocol, e.g. "linux-icmp-dgram". */
+    /**
+     * The name of the transport this tracer uses for the protocol toward IPv4 destinations, e.g.
+     * "linux-icmp-dgram".
+     *
+     * @throws NoTransportAvailableException if none can, listing every transport and why
+     */
     String transportName(ProbeProtocol protocol);
 
     /** Cancels running traces and releases every resource. Idempotent. */

@@ -143,11 +143,7 @@ final class DefaultPathTracer implements PathTracer {
 
     @Override
     public String transportName(ProbeProtocol protocol) {
-        try {
-            return registry.nameFor(protocol, InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, 1}));
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return registry.nameFor(protocol, false);
     }
 
     @Override

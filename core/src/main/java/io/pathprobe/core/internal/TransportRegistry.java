@@ -86,15 +86,12 @@ final class TransportRegistry implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
         }
+        boolean ipv6 = destination instanceof Inet6Address;
         if (userTransport != null) {
-            String missing = missingCapability(userTransport.capabilities(), protocol, destination);
-            if (missing != null) {
-                throw new NoTransportAvailableException(what(protocol, destination),
-                        Map.of(userTransport.name(), missing));
-            }
+            nameFor(protocol, ipv6); // throws if it cannot
             return userTransport;
         }
-        ProbeTransportProvider provider = choose(protocol, destination);
+        ProbeTransportProvider provider = choose(protocol, ipv6);
         ProbeTransport t = opened.get(provider.name());
         if (t == null) {
             t = provider.open();
@@ -103,18 +100,22 @@ final class TransportRegistry implements AutoCloseable {
         return t;
     }
 
-    /** The name of the transport that would serve this protocol for this destination. */
-    synchronized String nameFor(ProbeProtocol protocol, InetAddress destination) {
+    /** The name of the transport that would serve this protocol for destinations of this family. */
+    synchronized String nameFor(ProbeProtocol protocol, boolean ipv6) {
         if (userTransport != null) {
-            return transportFor(protocol, destination).name();
+            String missing = missingCapability(userTransport.capabilities(), protocol, ipv6);
+            if (missing != null) {
+                throw new NoTransportAvailableException(what(protocol, ipv6), Map.of(userTransport.name(), missing));
+            }
+            return userTransport.name();
         }
-        return choose(protocol, destination).name();
+        return choose(protocol, ipv6).name();
     }
 
-    private ProbeTransportProvider choose(ProbeProtocol protocol, InetAddress destination) {
+    private ProbeTransportProvider choose(ProbeProtocol protocol, boolean ipv6) {
         Map<String, String> reasons = new LinkedHashMap<>();
         for (ProbeTransportProvider p : providers) {
-            String missing = missingCapability(p.capabilities(), protocol, destination);
+            String missing = missingCapability(p.capabilities(), protocol, ipv6);
             if (missing != null) {
                 reasons.put(p.name(), missing);
                 continue;
@@ -126,7 +127,7 @@ final class TransportRegistry implements AutoCloseable {
             reasons.put(p.name(), a.reason());
         }
         reasons.putAll(loadFailures);
-        throw new NoTransportAvailableException(what(protocol, destination), reasons);
+        throw new NoTransportAvailableException(what(protocol, ipv6), reasons);
     }
 
     private Availability availabilityOf(ProbeTransportProvider p) {
@@ -140,21 +141,19 @@ final class TransportRegistry implements AutoCloseable {
     }
 
     private static @Nullable String missingCapability(
-            Set<TransportCapability> caps, ProbeProtocol protocol, InetAddress destination) {
+            Set<TransportCapability> caps, ProbeProtocol protocol, boolean v6) {
         TransportCapability proto = protocol == ProbeProtocol.ICMP ? TransportCapability.ICMP : TransportCapability.UDP;
         if (!caps.contains(proto)) {
             return "does not send " + protocol + " probes";
         }
-        boolean v6 = destination instanceof Inet6Address;
         if (!caps.contains(v6 ? TransportCapability.IPV6 : TransportCapability.IPV4)) {
             return "does not probe " + (v6 ? "IPv6" : "IPv4") + " destinations";
         }
         return null;
     }
 
-    private static String what(ProbeProtocol protocol, InetAddress destination) {
-        return "no usable transport for " + protocol + " probes to "
-                + (destination instanceof Inet6Address ? "IPv6" : "IPv4") + " destinations";
+    private static String what(ProbeProtocol protocol, boolean ipv6) {
+        return "no usable transport for " + protocol + " probes to " + (ipv6 ? "IPv6" : "IPv4") + " destinations";
     }
 
     @Override

@@ -1,0 +1,108 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TraceRequestTest {
+
+    @Test
+    void defaults() {
+        TraceRequest r = TraceRequest.of("198.19.0.1");
+        assertThat(r.target()).isEqualTo("198.19.0.1");
+        assertThat(r.address()).isEmpty();
+        assertThat(r.protocol()).isEqualTo(ProbeProtocol.ICMP);
+        assertThat(r.firstTtl()).isEqualTo(1);
+        assertThat(r.maxHops()).isEqualTo(30);
+        assertThat(r.probesPerHop()).isEqualTo(3);
+        assertThat(r.probeTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(r.deadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(r.maxInFlight()).isEqualTo(64);
+        assertThat(r.sequential()).isFalse();
+        assertThat(r.adaptiveWait()).isTrue();
+        assertThat(r.destinationPort()).isEqualTo(33434);
+        assertThat(r.listener()).isSameAs(TraceListener.NONE);
+    }
+
+    @Test
+    void toBuilderKeepsEverything() throws Exception {
+        InetAddress a = InetAddress.getByName("198.19.0.1");
+        TraceRequest r = TraceRequest.builder(a).protocol(ProbeProtocol.UDP).firstTtl(2).maxHops(9).probesPerHop(5)
+                .probeTimeout(Duration.ofMillis(300)).deadline(Duration.ofSeconds(4)).maxInFlight(7).sequential(true)
+                .adaptiveWait(false).destinationPort(40000).build();
+        TraceRequest copy = r.toBuilder().build();
+        assertThat(copy.address()).contains(a);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(r);
+        assertThat(r.toBuilder().maxHops(12).build().maxHops()).isEqualTo(12);
+    }
+
+    @Test
+    void everyBadValueIsRejectedAtOnceWithTheValue() {
+        TraceRequest.Builder b = TraceRequest.builder("198.19.0.1");
+        assertThatThrownBy(() -> b.maxHops(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("maxHops must be 1..255, was 0");
+        assertThatThrownBy(() -> b.maxHops(256)).hasMessage("maxHops must be 1..255, was 256");
+        assertThatThrownBy(() -> b.firstTtl(0)).hasMessage("firstTtl must be 1..255, was 0");
+        assertThatThrownBy(() -> b.probesPerHop(0)).hasMessage("probesPerHop must be 1..64, was 0");
+        assertThatThrownBy(() -> b.probesPerHop(65)).hasMessage("probesPerHop must be 1..64, was 65");
+        assertThatThrownBy(() -> b.probeTimeout(Duration.ZERO)).hasMessage("probeTimeout must be positive, was PT0S");
+        assertThatThrownBy(() -> b.probeTimeout(Duration.ofMillis(-1))).hasMessageContaining("probeTimeout must be positive");
+        assertThatThrownBy(() -> b.deadline(Duration.ZERO)).hasMessageContaining("deadline must be positive");
+        assertThatThrownBy(() -> b.maxInFlight(0)).hasMessage("maxInFlight must be at least 1, was 0");
+        assertThatThrownBy(() -> b.destinationPort(0)).hasMessage("destinationPort must be 1..65535, was 0");
+        assertThatThrownBy(() -> b.destinationPort(65536)).hasMessage("destinationPort must be 1..65535, was 65536");
+        assertThatThrownBy(() -> TraceRequest.builder(" ")).hasMessage("target must not be blank");
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").firstTtl(10).maxHops(5).build())
+                .hasMessage("firstTtl 10 is beyond maxHops 5");
+    }
+
+    @Test
+    void tracerBuilderOptionsAreSetOnce() {
+        PathTracer.Builder b = PathTracer.builder().packetsPerSecond(10).burst(5);
+        assertThatThrownBy(() -> b.packetsPerSecond(20)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("packetsPerSecond was already set");
+        assertThatThrownBy(() -> b.burst(2)).hasMessage("burst was already set");
+        assertThatThrownBy(() -> PathTracer.builder().packetsPerSecond(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PathTracer.builder().burst(0)).isInstanceOf(IllegalArgumentException.class);
+        PathTracer.Builder t = PathTracer.builder().preferredTransport("x");
+        assertThatThrownBy(() -> t.preferredTransport("y")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void withoutAnEngineBuildSaysWhichArtifactIsMissing() {
+        // the api module alone has no engine on its class path
+        assertThatThrownBy(PathTracer::create).isInstanceOf(PathProbeException.class)
+                .hasMessageContaining("io.pathprobe:pathprobe-core");
+    }
+
+    @Test
+    void noTransportMessageListsEveryTransportAndWhy() {
+        NoTransportAvailableException e = new NoTransportAvailableException("no usable transport for ICMP probes",
+                Map.of("linux-raw-icmp", "needs CAP_NET_RAW"));
+        assertThat(e).hasMessage("no usable transport for ICMP probes:\n  - linux-raw-icmp: needs CAP_NET_RAW");
+        assertThat(e.reasons()).containsEntry("linux-raw-icmp", "needs CAP_NET_RAW");
+        assertThat(e.transports()).containsExactly("linux-raw-icmp");
+    }
+
+    @Test
+    void hopDerivesAddressSilenceAndDestination() throws Exception {
+        InetAddress r1 = InetAddress.getByName("198.18.0.2");
+        ProbeResult reply = new ProbeResult(1, 0, ProbeStatus.REPLY, java.util.Optional.of(r1),
+                java.util.Optional.of(Duration.ofMillis(1)), 11, 0, false, java.util.Optional.empty());
+        ProbeResult lost = new ProbeResult(1, 1, ProbeStatus.TIMEOUT, java.util.Optional.empty(),
+                java.util.Optional.empty(), -1, -1, false, java.util.Optional.empty());
+        Hop hop = new Hop(1, java.util.List.of(reply, lost), java.util.List.of(new Responder(r1, 1)),
+                new HopStatistics(2, 1, 1, java.util.Optional.empty()));
+        assertThat(hop.address()).contains(r1);
+        assertThat(hop.silent()).isFalse();
+        assertThat(hop.destination()).isFalse();
+        assertThat(hop.rtts()).containsExactly(Duration.ofMillis(1));
+        assertThat(hop.statistics().loss()).isEqualTo(0.5);
+        Hop silent = new Hop(2, java.util.List.of(lost), java.util.List.of(), new HopStatistics(1, 0, 1, java.util.Optional.empty()));
+        assertThat(silent.address()).isEmpty();
+        assertThat(silent.silent()).isTrue();
+    }
+}
