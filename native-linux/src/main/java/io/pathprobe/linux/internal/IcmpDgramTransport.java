@@ -3,7 +3,6 @@ package io.pathprobe.linux.internal;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
@@ -27,36 +26,9 @@ final class IcmpDgramTransport extends LinuxTransport {
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
-        boolean ipv6 = spec.destination() instanceof Inet6Address;
-        int family = ipv6 ? Abi.AF_INET6 : Abi.AF_INET;
-        int fd;
-        try {
-            fd = Sockets.open(family, Abi.SOCK_DGRAM, ipv6 ? Abi.IPPROTO_ICMPV6 : Abi.IPPROTO_ICMP);
-        } catch (Sockets.SocketError e) {
-            throw e.toTransportException(name() + ": cannot open a session to " + spec.destination().getHostAddress());
-        }
-        SendBuffer buffer;
-        try {
-            buffer = new SendBuffer(spec.destination(), 0, IcmpEcho.LENGTH);
-        } catch (RuntimeException | Error e) {
-            Sockets.closeQuietly(fd);
-            throw e;
-        }
-        int identifier;
-        try {
-            if (ipv6) {
-                Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_RECVERR, 1, buffer.scratch(), "IPV6_RECVERR");
-            } else {
-                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, buffer.scratch(), "IP_RECVERR");
-            }
-            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.scratch(), "SO_TIMESTAMPNS");
-            identifier = Sockets.bindAny(fd, family, buffer.scratch());
-        } catch (Sockets.SocketError e) {
-            Sockets.closeQuietly(fd);
-            buffer.free();
-            throw e.toTransportException(name() + ": cannot open a session to " + spec.destination().getHostAddress());
-        }
-        return new Session(this, spec, listener, buffer, fd, identifier);
+        // the kernel makes the bound port the echo identifier
+        SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_ICMP, Abi.IPPROTO_ICMPV6, 0, IcmpEcho.LENGTH);
+        return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort());
     }
 
     private static final class Session extends SocketSession {

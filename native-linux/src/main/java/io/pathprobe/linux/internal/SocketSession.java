@@ -7,6 +7,7 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import java.io.IOException;
+import java.net.Inet6Address;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,49 @@ abstract class SocketSession extends LinuxSession {
     final int fd;
     private final FileDescriptor fileDescriptor;
     private volatile @Nullable IoRegistration registration;
+
+    /** A configured socket (IP_RECVERR, SO_TIMESTAMPNS, bound to an ephemeral port) and its send buffer. */
+    record Opened(int fd, SendBuffer buffer, int boundPort) {}
+
+    /**
+     * Opens a session's datagram socket toward {@code spec.destination()} with {@code protocol}
+     * (chosen by family), configures it and prepares a send buffer for {@code packetLength} bytes
+     * to {@code port}. Leaves nothing open when it fails.
+     *
+     * @throws io.pathprobe.spi.TransportException when a system call fails, naming it and its errno
+     */
+    static Opened open(LinuxTransport transport, SessionSpec spec, int ipv4Protocol, int ipv6Protocol, int port,
+            int packetLength) {
+        boolean ipv6 = spec.destination() instanceof Inet6Address;
+        int family = ipv6 ? Abi.AF_INET6 : Abi.AF_INET;
+        String what = transport.name() + ": cannot open a session to " + spec.destination().getHostAddress();
+        int fd;
+        try {
+            fd = Sockets.open(family, Abi.SOCK_DGRAM, ipv6 ? ipv6Protocol : ipv4Protocol);
+        } catch (Sockets.SocketError e) {
+            throw e.toTransportException(what);
+        }
+        SendBuffer buffer;
+        try {
+            buffer = new SendBuffer(spec.destination(), port, packetLength);
+        } catch (RuntimeException | Error e) {
+            Sockets.closeQuietly(fd);
+            throw e;
+        }
+        try {
+            if (ipv6) {
+                Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_RECVERR, 1, buffer.scratch(), "IPV6_RECVERR");
+            } else {
+                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, buffer.scratch(), "IP_RECVERR");
+            }
+            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.scratch(), "SO_TIMESTAMPNS");
+            return new Opened(fd, buffer, Sockets.bindAny(fd, family, buffer.scratch()));
+        } catch (Sockets.SocketError e) {
+            Sockets.closeQuietly(fd);
+            buffer.free();
+            throw e.toTransportException(what);
+        }
+    }
 
     /** Takes ownership of {@code fd} (already configured); the subclass constructor ends with {@link #register()}. */
     SocketSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
