@@ -122,16 +122,7 @@ final class TraceRun implements Trace {
 
     @Override
     public void cancel() {
-        engine.execute(() -> {
-            if (destination == null && !finished) {
-                // not started yet (the name is still being resolved): there is nothing to report
-                finished = true;
-                future.cancel(false);
-                tracer.onFinished(this);
-            } else {
-                finish(TraceStatus.CANCELLED);
-            }
-        });
+        engine.execute(() -> finish(TraceStatus.CANCELLED));
     }
 
     @Override
@@ -215,6 +206,7 @@ final class TraceRun implements Trace {
             return;
         }
         if (destination == null) {
+            // not started yet (the name is still being resolved): there is nothing to report
             finished = true;
             future.cancel(false);
             tracer.onFinished(this);
@@ -543,8 +535,8 @@ final class TraceRun implements Trace {
     private void completed(ProbeState p) {
         notify(l -> l.probeCompleted(p.toResult()));
         int i = p.ttl - firstTtl;
-        if (p.ttl > horizon || hopReported[i]) {
-            return;
+        if (listener == TraceListener.NONE || p.ttl > horizon || hopReported[i]) {
+            return; // hopReported only serves hopCompleted
         }
         for (int a = 0; a < perHop; a++) {
             if (!probes[i * perHop + a].completed()) {
