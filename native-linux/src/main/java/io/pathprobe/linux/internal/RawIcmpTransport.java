@@ -8,7 +8,6 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
-import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +75,7 @@ final class RawIcmpTransport extends LinuxTransport {
         try {
             registration = loop.register(new FdHandle(fileDescriptor, this::onReady, socketGuard::close));
         } catch (RuntimeException e) {
-            closeFd();
+            FdHandle.deregisterAndClose(null, fileDescriptor, this::loopFailure);
             abandon();
             throw e;
         }
@@ -275,19 +274,6 @@ final class RawIcmpTransport extends LinuxTransport {
         if (!socketDisposed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            registration.cancel();
-        } catch (RuntimeException e) {
-            // the loop is gone; closing the fd removes it from epoll anyway
-        }
-        closeFd();
-    }
-
-    private void closeFd() {
-        try {
-            fileDescriptor.close();
-        } catch (IOException e) {
-            loopFailure(e);
-        }
+        FdHandle.deregisterAndClose(registration, fileDescriptor, this::loopFailure);
     }
 }

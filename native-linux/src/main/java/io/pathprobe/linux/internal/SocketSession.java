@@ -6,7 +6,6 @@ import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
-import java.io.IOException;
 import java.net.Inet6Address;
 import org.jspecify.annotations.Nullable;
 
@@ -84,7 +83,7 @@ abstract class SocketSession extends LinuxSession {
         try {
             registration = transport.loop.register(new FdHandle(fileDescriptor, this::onReady, this::closeAsync));
         } catch (RuntimeException e) {
-            closeFd();
+            FdHandle.deregisterAndClose(null, fileDescriptor, transport::loopFailure);
             sendBuffer.free();
             throw e;
         }
@@ -171,22 +170,6 @@ abstract class SocketSession extends LinuxSession {
 
     @Override
     final void disposeResources() {
-        IoRegistration r = registration;
-        if (r != null) {
-            try {
-                r.cancel(); // on the I/O thread: epoll_ctl(DEL) now, while the fd is still open
-            } catch (RuntimeException e) {
-                // the loop is gone; closing the fd removes it from epoll anyway
-            }
-        }
-        closeFd();
-    }
-
-    private void closeFd() {
-        try {
-            fileDescriptor.close();
-        } catch (IOException e) {
-            transport.loopFailure(e);
-        }
+        FdHandle.deregisterAndClose(registration, fileDescriptor, transport::loopFailure);
     }
 }
