@@ -32,13 +32,40 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return responders.isEmpty();
     }
 
-    /** Whether the destination itself answered at this TTL. */
-    public boolean destination() {
-        return probes.stream().anyMatch(ProbeResult::destination);
+    /** Whether the traced destination itself answered at this TTL. */
+    public boolean isDestination() {
+        return probes.stream().anyMatch(ProbeResult::fromDestination);
     }
 
     /** The RTTs of the answered probes, in attempt order. */
     public List<Duration> rtts() {
         return probes.stream().flatMap(p -> p.rtt().stream()).toList();
+    }
+
+    /**
+     * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
+     * address is written again only when it differs from the previous probe's.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(String.format("%2d", ttl));
+        InetAddress previous = null;
+        for (ProbeResult p : probes) {
+            b.append("  ");
+            if (p.responder().isPresent() && p.responder().get().equals(previous)) {
+                b.append(p.rtt().map(r -> String.format(java.util.Locale.ROOT, "%.3f ms", r.toNanos() / 1e6))
+                        .orElse(""));
+                String flag = p.icmp().map(IcmpMessage::tracerouteFlag).orElse("");
+                if (!flag.isEmpty()) {
+                    b.append(' ').append(flag);
+                }
+            } else {
+                b.append(p);
+            }
+            if (p.responder().isPresent()) {
+                previous = p.responder().get();
+            }
+        }
+        return b.toString();
     }
 }

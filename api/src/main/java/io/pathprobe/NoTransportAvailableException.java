@@ -1,38 +1,97 @@
 package io.pathprobe;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
- * No probe transport can do what was asked. The message lists every transport that was considered
- * and why it cannot be used; {@link #reasons()} gives the same as data.
+ * No probe transport can do what was asked. The message lists every transport that was considered,
+ * in the order they were considered (best first), and why it cannot be used, and ends with a hint
+ * when one helps; {@link #rejections()} gives the same as data.
  */
 public final class NoTransportAvailableException extends PathProbeException {
     private static final long serialVersionUID = 1L;
-    private final Map<String, String> reasons;
+    private final List<Rejection> rejections;
+    private final @Nullable String hint;
 
-    public NoTransportAvailableException(String what, Map<String, String> reasons) {
-        super(format(what, reasons));
-        this.reasons = Map.copyOf(reasons);
+    /** Why one transport was not used. */
+    public enum Reason {
+        /** It cannot do what was asked (protocol, address family, flow policy). */
+        MISSING_CAPABILITY,
+        /** It could, but is not usable in this process (privilege, sysctl, kill switch, wrong OS). */
+        UNAVAILABLE,
+        /** Another transport was named as the preferred one. */
+        NOT_PREFERRED,
+        /** The transport named as preferred is not on the class path. */
+        NOT_FOUND,
+        /** Its provider could not be loaded or opened. */
+        FAILED
     }
 
-    private static String format(String what, Map<String, String> reasons) {
-        if (reasons.isEmpty()) {
-            return what + ": no probe transport was found (is pathprobe-core with its native modules on the class path?)";
+    /**
+     * One transport that was considered and not used.
+     *
+     * @param transport the transport's name
+     * @param reason the kind of reason
+     * @param detail the reason in words, e.g. "needs CAP_NET_RAW (socket(...): EPERM)"
+     */
+    public record Rejection(String transport, Reason reason, String detail) {
+        public Rejection {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
         }
-        return what + ":" + reasons.entrySet().stream()
-                .map(e -> "\n  - " + e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining());
     }
 
-    /** Transport name to the reason it could not be used. */
+    /**
+     * @param what what could not be done, e.g. "no usable transport for ICMP probes to IPv4 destinations"
+     * @param rejections every transport considered, in the order considered
+     * @param hint what the caller can do about it, or null
+     */
+    public NoTransportAvailableException(String what, List<Rejection> rejections, @Nullable String hint) {
+        super(format(what, rejections, hint));
+        this.rejections = List.copyOf(rejections);
+        this.hint = hint;
+    }
+
+    /** With reasons as text only (kind {@link Reason#UNAVAILABLE}), in the map's iteration order. */
+    public NoTransportAvailableException(String what, Map<String, String> reasons) {
+        this(what, reasons.entrySet().stream()
+                .map(e -> new Rejection(e.getKey(), Reason.UNAVAILABLE, e.getValue())).toList(), null);
+    }
+
+    private static String format(String what, List<Rejection> rejections, @Nullable String hint) {
+        String list = rejections.isEmpty()
+                ? ": no probe transport was found (is pathprobe-core with its native modules on the class path?)"
+                : ":" + rejections.stream().map(r -> "\n  - " + r.transport() + ": " + r.detail())
+                        .collect(Collectors.joining());
+        return what + list + (hint == null ? "" : "\n" + hint);
+    }
+
+    /** Every transport considered and why it was not used, best first. */
+    public List<Rejection> rejections() {
+        return rejections;
+    }
+
+    /** Transport name to the reason it could not be used, in the order considered. */
     public Map<String, String> reasons() {
-        return reasons;
+        Map<String, String> m = new LinkedHashMap<>();
+        rejections.forEach(r -> m.putIfAbsent(r.transport(), r.detail()));
+        return Collections.unmodifiableMap(m);
     }
 
-    /** The names of the transports that were considered. */
+    /** The names of the transports that were considered, in the order considered. */
     public List<String> transports() {
-        return List.copyOf(reasons.keySet());
+        return rejections.stream().map(Rejection::transport).distinct().toList();
+    }
+
+    /** What the caller can do about it, e.g. "UDP probes are usable here: TraceRequest.Builder.protocol(UDP)". */
+    public Optional<String> hint() {
+        return Optional.ofNullable(hint);
     }
 }

@@ -1,13 +1,15 @@
 package io.pathprobe;
 
+import io.pathprobe.internal.TracerFactory;
+import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.spi.ProbeTransport;
-import io.pathprobe.spi.TracerFactory;
-import io.pathprobe.spi.TracerSettings;
 import java.net.InetAddress;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,22 +50,56 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Traces and blocks until done. If the calling thread is interrupted the trace is cancelled, the
-     * partial result is returned and the interrupt flag is kept.
+     * partial result is returned and the interrupt flag is kept. May be called from a listener or a
+     * future continuation.
      *
-     * @throws UnknownTargetException if the target does not resolve
-     * @throws NoTransportAvailableException if no transport can send this protocol to this address family
-     * @throws IllegalStateException if the tracer is closed, or when called from a listener
+     * @throws UnknownTargetException if the target does not resolve (within the request's deadline)
+     * @throws NoTransportAvailableException if no transport can send the protocol(s) to this address family
+     * @throws IllegalStateException if the tracer is closed
      */
     TraceResult trace(TraceRequest request);
 
     /**
-     * Traces asynchronously. Cancelling the returned future stops the trace and frees its probes;
-     * use {@link #start(TraceRequest)} to cancel and still get the partial result.
+     * Traces asynchronously. The future completes on the tracer's executor, never on its engine
+     * thread. Completing it yourself in any way (cancel, {@code orTimeout}, {@code complete}) stops
+     * the trace and frees its probes; use {@link #start(TraceRequest)} to stop a trace and still get
+     * the partial result.
      */
     CompletableFuture<TraceResult> traceAsync(TraceRequest request);
 
+    /** Traces a host name or literal address asynchronously, with the default request options. */
+    default CompletableFuture<TraceResult> traceAsync(String target) {
+        return traceAsync(TraceRequest.of(target));
+    }
+
+    /** Traces an address asynchronously, with the default request options. */
+    default CompletableFuture<TraceResult> traceAsync(InetAddress address) {
+        return traceAsync(TraceRequest.of(address));
+    }
+
+    /** Traces asynchronously, with {@code listener} in place of the request's listener. */
+    default CompletableFuture<TraceResult> traceAsync(TraceRequest request, TraceListener listener) {
+        return start(request, listener).result();
+    }
+
     /** Starts a trace and returns its handle, for cancellation and snapshots. */
     Trace start(TraceRequest request);
+
+    /** Starts a trace with {@code listener} in place of the request's listener. */
+    default Trace start(TraceRequest request, TraceListener listener) {
+        return start(request.toBuilder().listener(listener).build());
+    }
+
+    /** Starts a trace of a host name or literal address with the default request options. */
+    default Trace start(String target) {
+        return start(TraceRequest.of(target));
+    }
+
+    /**
+     * Every transport this tracer knows of, best first: what each can do, whether this process can
+     * use it and why not, and the counters of those it opened. What {@code pathprobe transports} prints.
+     */
+    List<TransportInfo> transports();
 
     /**
      * The name of the transport this tracer uses for the protocol toward IPv4 destinations, e.g.
@@ -87,6 +123,7 @@ public interface PathTracer extends AutoCloseable {
         private int packetsPerSecond = -1;
         private int burst = -1;
         private @Nullable HostResolver hostResolver;
+        private @Nullable Executor executor;
 
         Builder() {}
 
@@ -141,6 +178,18 @@ public interface PathTracer extends AutoCloseable {
         }
 
         /**
+         * Where listeners and the continuations of returned futures run (default: a small pool of
+         * daemon threads of the tracer's own, ended by {@link PathTracer#close()}). User code never
+         * runs on the tracer's engine thread; each trace's listener events run one at a time, in
+         * order, whatever the executor. The tracer does not shut down an executor given here.
+         */
+        public Builder executor(Executor executor) {
+            requireUnset(this.executor == null, "executor");
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
          * The tracer.
          *
          * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
@@ -152,7 +201,8 @@ public interface PathTracer extends AutoCloseable {
                     preferredTransport,
                     packetsPerSecond < 0 ? 1000 : packetsPerSecond,
                     burst < 0 ? 128 : burst,
-                    hostResolver == null ? HostResolver.SYSTEM : hostResolver);
+                    hostResolver == null ? HostResolver.SYSTEM : hostResolver,
+                    executor);
             return findFactory().create(settings);
         }
 

@@ -1,9 +1,15 @@
 package io.pathprobe;
 
-/** The kind of packet a probe is. */
+/** The kind of packet a probe is. May grow: don't switch over it exhaustively without a default. */
 public enum ProbeProtocol {
     /** ICMP echo request; the destination answers with an echo reply. */
     ICMP,
     /** UDP datagram to an unused port; the destination answers with ICMP port unreachable. */
-    UDP
+    UDP,
+    /**
+     * TCP SYN; the destination answers with SYN-ACK (open port) or RST (closed port). No built-in
+     * transport sends it yet: a trace with it fails with {@link NoTransportAvailableException} unless
+     * a transport that does is plugged in.
+     */
+    TCP
 }

@@ -2,8 +2,11 @@ package io.pathprobe;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The outcome of one probe.
@@ -11,12 +14,15 @@ import java.util.Optional;
  * @param ttl the probe's IP TTL (hop number)
  * @param attempt the probe's index within its hop, from 0
  * @param status what became of the probe
- * @param responder who answered (a router, or the destination); empty on timeout, send failure or while pending
+ * @param responder who answered (a router, or the destination); empty when nothing answered
  * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was no answer
- * @param icmpType ICMP type of the answer (11 time exceeded, 0/129 echo reply, 3/1 unreachable), or -1
- * @param icmpCode ICMP code of the answer, or -1
- * @param destination whether the responder is the traced destination (echo reply, or port unreachable for UDP)
+ * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+ * @param fromDestination whether the traced destination itself answered (echo reply, its own port
+ *     unreachable for UDP, SYN-ACK or RST for TCP, or any unreachable it sent)
  * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+ * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how
+ *     far away the responder is, and of asymmetric paths)
+ * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
  */
 public record ProbeResult(
         int ttl,
@@ -24,20 +30,42 @@ public record ProbeResult(
         ProbeStatus status,
         Optional<InetAddress> responder,
         Optional<Duration> rtt,
-        int icmpType,
-        int icmpCode,
-        boolean destination,
-        Optional<String> failure) {
+        Optional<IcmpMessage> icmp,
+        boolean fromDestination,
+        Optional<String> failure,
+        OptionalInt replyTtl,
+        List<MplsLabel> mplsLabels) {
 
     public ProbeResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(rtt, "rtt");
+        Objects.requireNonNull(icmp, "icmp");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(replyTtl, "replyTtl");
+        mplsLabels = List.copyOf(mplsLabels);
     }
 
-    /** Whether an ICMP message came back for this probe (a reply or an unreachable). */
+    /** Whether an answer came back for this probe (a reply or an unreachable). */
     public boolean answered() {
         return status == ProbeStatus.REPLY || status == ProbeStatus.UNREACHABLE;
+    }
+
+    /**
+     * As traceroute prints a probe: {@code "198.18.0.10 0.024 ms"}, {@code "*"} for a timeout,
+     * {@code "198.18.0.2 0.031 ms !H"} for an unreachable, {@code "?"} for a probe still pending,
+     * {@code "-"} for an abandoned one and {@code "!send: <why>"} for a send failure.
+     */
+    @Override
+    public String toString() {
+        return switch (status) {
+            case TIMEOUT -> "*";
+            case PENDING -> "?";
+            case ABANDONED -> "-";
+            case SEND_FAILED -> "!send: " + failure.orElse("failed");
+            case REPLY, UNREACHABLE -> responder.map(InetAddress::getHostAddress).orElse("?")
+                    + rtt.map(r -> String.format(Locale.ROOT, " %.3f ms", r.toNanos() / 1e6)).orElse("")
+                    + icmp.map(IcmpMessage::tracerouteFlag).filter(f -> !f.isEmpty()).map(f -> " " + f).orElse("");
+        };
     }
 }

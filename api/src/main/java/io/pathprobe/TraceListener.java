@@ -5,10 +5,13 @@ import java.net.InetAddress;
 /**
  * Sees a trace as it happens. Every method has a no-op default: override what you need.
  *
- * <p>Threading contract: methods are called on the tracer's engine thread, one at a time per
- * tracer, in the order the events happen. They must be fast, must not block and must not call the
- * blocking methods of the tracer (they would deadlock; the tracer throws instead). An exception a
- * listener throws is caught and ignored: it never changes the trace.
+ * <p>Threading contract: methods are called on the tracer's executor
+ * ({@link PathTracer.Builder#executor(java.util.concurrent.Executor)}), never on the engine's own
+ * thread, one at a time for one trace and in the order the events happened; events of different
+ * traces may run at the same time on different threads. A slow listener delays only its own trace's
+ * later events, never probing nor other traces (events are queued for it; the queue is bounded by the
+ * trace's probe count). An exception a listener throws is logged and ignored: it never changes the
+ * trace. A listener may call the tracer, blocking calls included.
  */
 public interface TraceListener {
 
@@ -30,7 +33,7 @@ public interface TraceListener {
 
     /**
      * Every probe of this hop has completed. Hops complete in any order when TTLs are probed
-     * concurrently.
+     * concurrently; no hop beyond the destination is reported.
      */
     default void hopCompleted(Hop hop) {}
 

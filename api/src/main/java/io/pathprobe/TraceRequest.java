@@ -2,6 +2,7 @@ package io.pathprobe;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -10,18 +11,26 @@ import org.jspecify.annotations.Nullable;
  * What to trace and how. Immutable; make one with {@link #builder(String)} or {@link #of(String)},
  * derive variants with {@link #toBuilder()}.
  *
- * <p>Defaults: ICMP, first TTL 1, 30 hops, 3 probes per hop, 1 s per-probe wait (shortened by the
- * adaptive wait), 30 s overall deadline, 64 probes in flight, all TTLs at once.
+ * <p>Defaults: the protocol chosen automatically (ICMP where this process may send it, else UDP),
+ * first TTL 1, 30 hops, 3 probes per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s
+ * overall deadline (name resolution included), 64 probes in flight, all TTLs at once.
+ *
+ * <p>The builder is not set-once: a later call replaces an earlier one, so {@link #toBuilder()} can
+ * derive variants.
  */
 public final class TraceRequest {
     /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = 255;
     /** Largest value for {@link Builder#probesPerHop(int)}. */
     public static final int MAX_PROBES_PER_HOP = 64;
+    /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final List<ProbeProtocol> AUTOMATIC = List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP);
 
     private final String target;
     private final @Nullable InetAddress address;
-    private final ProbeProtocol protocol;
+    private final List<ProbeProtocol> protocols;
+    private final boolean automaticProtocol;
     private final int firstTtl;
     private final int maxHops;
     private final int probesPerHop;
@@ -36,7 +45,8 @@ public final class TraceRequest {
     private TraceRequest(Builder b) {
         this.target = b.target;
         this.address = b.address;
-        this.protocol = b.protocol;
+        this.protocols = b.protocols;
+        this.automaticProtocol = b.automaticProtocol;
         this.firstTtl = b.firstTtl;
         this.maxHops = b.maxHops;
         this.probesPerHop = b.probesPerHop;
@@ -73,7 +83,8 @@ public final class TraceRequest {
     /** A builder holding this request's values. */
     public Builder toBuilder() {
         Builder b = new Builder(target, address);
-        b.protocol = protocol;
+        b.protocols = protocols;
+        b.automaticProtocol = automaticProtocol;
         b.firstTtl = firstTtl;
         b.maxHops = maxHops;
         b.probesPerHop = probesPerHop;
@@ -91,9 +102,21 @@ public final class TraceRequest {
     public String target() { return target; }
     /** The address given instead of a name, if any. */
     public Optional<InetAddress> address() { return Optional.ofNullable(address); }
-    public ProbeProtocol protocol() { return protocol; }
+    /** The protocol tried first: the only one unless {@link #automaticProtocol()}. */
+    public ProbeProtocol protocol() { return protocols.get(0); }
+    /** The protocols the tracer may use, in order of preference; one unless {@link #automaticProtocol()}. */
+    public List<ProbeProtocol> protocols() { return protocols; }
+    /**
+     * Whether the tracer chooses the protocol (the default): the first of {@link #protocols()} that a
+     * usable transport can send. False once {@link Builder#protocol(ProbeProtocol)} was called: then
+     * that protocol or a {@link NoTransportAvailableException}.
+     */
+    public boolean automaticProtocol() { return automaticProtocol; }
     public int firstTtl() { return firstTtl; }
+    /** The largest TTL probed (traceroute's max_ttl); the same as {@link #maxTtl()}. */
     public int maxHops() { return maxHops; }
+    /** The largest TTL probed. */
+    public int maxTtl() { return maxHops; }
     public int probesPerHop() { return probesPerHop; }
     public Duration probeTimeout() { return probeTimeout; }
     public Duration deadline() { return deadline; }
@@ -105,7 +128,8 @@ public final class TraceRequest {
 
     @Override
     public String toString() {
-        return "TraceRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxHops
+        return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
+                + ", ttl " + firstTtl + ".." + maxHops
                 + ", " + probesPerHop + "/hop, timeout " + probeTimeout + ", deadline " + deadline
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
                 + (adaptiveWait ? "" : ", fixed wait") + "}";
@@ -115,7 +139,8 @@ public final class TraceRequest {
     public static final class Builder {
         private final String target;
         private final @Nullable InetAddress address;
-        private ProbeProtocol protocol = ProbeProtocol.ICMP;
+        private List<ProbeProtocol> protocols = AUTOMATIC;
+        private boolean automaticProtocol = true;
         private int firstTtl = 1;
         private int maxHops = 30;
         private int probesPerHop = 3;
@@ -136,9 +161,32 @@ public final class TraceRequest {
             this.address = address;
         }
 
-        /** ICMP echo (default) or UDP. */
+        /**
+         * Probe with this protocol only: if no usable transport sends it, the trace fails with
+         * {@link NoTransportAvailableException} (default: automatic, see {@link #automaticProtocol()}).
+         */
         public Builder protocol(ProbeProtocol protocol) {
-            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            this.protocols = List.of(Objects.requireNonNull(protocol, "protocol"));
+            this.automaticProtocol = false;
+            return this;
+        }
+
+        /**
+         * Let the tracer choose: the first of these protocols that a usable transport can send
+         * (default: ICMP, then UDP). The result says which was used and, when it was not the first,
+         * why ({@link TraceResult#protocolNote()}).
+         */
+        public Builder automaticProtocol(ProbeProtocol first, ProbeProtocol... fallbacks) {
+            List<ProbeProtocol> all = new java.util.ArrayList<>();
+            all.add(Objects.requireNonNull(first, "first"));
+            for (ProbeProtocol p : fallbacks) {
+                if (all.contains(Objects.requireNonNull(p, "fallback"))) {
+                    throw new IllegalArgumentException("protocol " + p + " is listed twice");
+                }
+                all.add(p);
+            }
+            this.protocols = List.copyOf(all);
+            this.automaticProtocol = true;
             return this;
         }
 
@@ -149,6 +197,11 @@ public final class TraceRequest {
             }
             this.firstTtl = firstTtl;
             return this;
+        }
+
+        /** The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}. */
+        public Builder maxTtl(int maxTtl) {
+            return maxHops(maxTtl);
         }
 
         /** The largest TTL probed, 1 to 255 (default 30). */
@@ -179,7 +232,10 @@ public final class TraceRequest {
             return this;
         }
 
-        /** The longest the whole trace may take (default 30 s); it then ends with what it has. */
+        /**
+         * The longest the whole trace may take, name resolution included (default 30 s, at most
+         * {@link #MAX_DURATION}); it then ends with what it has.
+         */
         public Builder deadline(Duration deadline) {
             this.deadline = positive(deadline, "deadline");
             return this;
@@ -210,7 +266,10 @@ public final class TraceRequest {
             return this;
         }
 
-        /** UDP only: the destination port of the first probe; later probes count up from it (default 33434). */
+        /**
+         * UDP and TCP: the destination port of the first probe (default 33434). With the built-in
+         * UDP transport later probes count up from it.
+         */
         public Builder destinationPort(int destinationPort) {
             if (destinationPort < 1 || destinationPort > 65535) {
                 throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
@@ -237,6 +296,9 @@ public final class TraceRequest {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            if (d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + d);
             }
             return d;
         }

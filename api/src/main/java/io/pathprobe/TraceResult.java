@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,14 +13,20 @@ import java.util.Optional;
  *
  * @param target the target as the caller named it
  * @param destination the address that was traced
- * @param protocol the probe protocol
+ * @param protocol the probe protocol that was used
  * @param transport the name of the transport that sent the probes
  * @param status how the trace ended
  * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed), ordered by TTL
  * @param startedAt wall-clock time the trace started
- * @param duration how long the trace took
- * @param unmatchedReplies ICMP messages that came back for this trace but matched no outstanding probe
- *     (late after their timeout, duplicated, or malformed); dropped, never attributed to a hop
+ * @param duration how long the trace took, from its first probe to its end (name resolution and
+ *     opening the transport excluded)
+ * @param unmatchedReplies answers the transport delivered for this trace that matched no
+ *     outstanding probe (a duplicate, an answer after its probe was given up, a sequence that was
+ *     never sent); dropped, never attributed to a hop. What the transport itself drops (malformed,
+ *     unrelated) is in its counters ({@link PathTracer#transports()})
+ * @param protocolNote why this protocol was used when the request let the tracer choose and its
+ *     first choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range
+ *     is '1 0'…"; empty when the first choice (or the only one) was used
  */
 public record TraceResult(
         String target,
@@ -30,7 +37,8 @@ public record TraceResult(
         List<Hop> hops,
         Instant startedAt,
         Duration duration,
-        int unmatchedReplies) {
+        int unmatchedReplies,
+        Optional<String> protocolNote) {
 
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -41,15 +49,38 @@ public record TraceResult(
         hops = List.copyOf(hops);
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(protocolNote, "protocolNote");
     }
 
-    /** Whether the destination answered at some TTL. */
+    /** Whether the destination answered at some TTL (then {@link #destinationHop()} is that hop). */
     public boolean destinationReached() {
-        return hops.stream().anyMatch(Hop::destination);
+        return hops.stream().anyMatch(Hop::isDestination);
+    }
+
+    /** The hop at which the destination answered, if it did: its loss is the end-to-end loss. */
+    public Optional<Hop> destinationHop() {
+        return hops.stream().filter(Hop::isDestination).findFirst();
     }
 
     /** The hop at the given TTL, if it was probed. */
     public Optional<Hop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
+    }
+
+    /** As traceroute prints it: a header line, then one line per hop. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        b.append("trace to ").append(target);
+        if (!target.equals(destination.getHostAddress())) {
+            b.append(" (").append(destination.getHostAddress()).append(')');
+        }
+        b.append(", ").append(protocol).append(" via ").append(transport).append(": ").append(status)
+                .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));
+        protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));
+        for (Hop h : hops) {
+            b.append('\n').append(h);
+        }
+        return b.toString();
     }
 }

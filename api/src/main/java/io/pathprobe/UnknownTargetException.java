@@ -1,19 +1,42 @@
 package io.pathprobe;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The target is not an address and did not resolve to one this tracer can probe. */
 public final class UnknownTargetException extends PathProbeException {
     private static final long serialVersionUID = 1L;
     private final String target;
+    private final Reason reason;
 
-    public UnknownTargetException(String target, String message, @Nullable Throwable cause) {
+    /** Why the target cannot be probed. */
+    public enum Reason {
+        /** A name that did not resolve (or resolved to no address, or resolution failed or timed out). */
+        UNRESOLVED,
+        /** Looks like an address literal but is not a valid one ("300.1.2.3"). */
+        INVALID_LITERAL,
+        /** An address no probe can go to: unspecified, multicast or broadcast. */
+        NOT_UNICAST
+    }
+
+    public UnknownTargetException(String target, Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
-        this.target = target;
+        this.target = Objects.requireNonNull(target, "target");
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /** A target that did not resolve. */
+    public UnknownTargetException(String target, String message, @Nullable Throwable cause) {
+        this(target, Reason.UNRESOLVED, message, cause);
     }
 
     /** The target as given. */
     public String target() {
         return target;
+    }
+
+    /** Why it cannot be probed. */
+    public Reason reason() {
+        return reason;
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TraceRequestTest {
@@ -16,6 +18,8 @@ class TraceRequestTest {
         assertThat(r.target()).isEqualTo("198.19.0.1");
         assertThat(r.address()).isEmpty();
         assertThat(r.protocol()).isEqualTo(ProbeProtocol.ICMP);
+        assertThat(r.automaticProtocol()).isTrue();
+        assertThat(r.protocols()).containsExactly(ProbeProtocol.ICMP, ProbeProtocol.UDP);
         assertThat(r.firstTtl()).isEqualTo(1);
         assertThat(r.maxHops()).isEqualTo(30);
         assertThat(r.probesPerHop()).isEqualTo(3);
@@ -38,6 +42,26 @@ class TraceRequestTest {
         assertThat(copy.address()).contains(a);
         assertThat(copy).usingRecursiveComparison().isEqualTo(r);
         assertThat(r.toBuilder().maxHops(12).build().maxHops()).isEqualTo(12);
+        assertThat(r.automaticProtocol()).as("an explicit protocol is strict").isFalse();
+        assertThat(r.protocols()).containsExactly(ProbeProtocol.UDP);
+        TraceRequest auto = r.toBuilder().automaticProtocol(ProbeProtocol.UDP, ProbeProtocol.ICMP).build();
+        assertThat(auto.automaticProtocol()).isTrue();
+        assertThat(auto.protocols()).containsExactly(ProbeProtocol.UDP, ProbeProtocol.ICMP);
+        assertThat(auto.maxTtl()).isEqualTo(auto.maxHops());
+    }
+
+    @Test
+    void durationsWhoseNanosecondsOverflowAreRejected() {
+        // defect: Duration.ofDays(365 * 300) was accepted, then hung the trace (deadline) or threw a raw
+        // ArithmeticException (probe timeout) in the engine
+        TraceRequest.Builder b = TraceRequest.builder("198.19.0.1");
+        assertThatThrownBy(() -> b.deadline(Duration.ofDays(365 * 300)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline must be at most 365 days");
+        assertThatThrownBy(() -> b.probeTimeout(Duration.ofSeconds(9_999_999_999_999L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probeTimeout must be at most");
+        assertThat(b.deadline(TraceRequest.MAX_DURATION).build().deadline()).isEqualTo(Duration.ofDays(365));
+        assertThatThrownBy(() -> b.automaticProtocol(ProbeProtocol.UDP, ProbeProtocol.UDP))
+                .hasMessage("protocol UDP is listed twice");
     }
 
     @Test
@@ -79,6 +103,23 @@ class TraceRequestTest {
     }
 
     @Test
+    void noTransportReasonsKeepTheirOrderAndCarryAKindAndAHint() {
+        var rejections = new java.util.ArrayList<NoTransportAvailableException.Rejection>();
+        for (String name : List.of("z-first", "a-second", "m-third", "b-fourth")) {
+            rejections.add(new NoTransportAvailableException.Rejection(name,
+                    NoTransportAvailableException.Reason.UNAVAILABLE, "reason of " + name));
+        }
+        NoTransportAvailableException e = new NoTransportAvailableException("none", rejections,
+                "UDP probes are usable here: TraceRequest.Builder.protocol(UDP)");
+        assertThat(e.transports()).containsExactly("z-first", "a-second", "m-third", "b-fourth");
+        assertThat(e.reasons().keySet()).containsExactly("z-first", "a-second", "m-third", "b-fourth");
+        assertThat(e.hint()).contains("UDP probes are usable here: TraceRequest.Builder.protocol(UDP)");
+        assertThat(e.getMessage()).endsWith("- b-fourth: reason of b-fourth\nUDP probes are usable here: "
+                + "TraceRequest.Builder.protocol(UDP)");
+        assertThat(e.rejections().get(0).reason()).isEqualTo(NoTransportAvailableException.Reason.UNAVAILABLE);
+    }
+
+    @Test
     void noTransportMessageListsEveryTransportAndWhy() {
         NoTransportAvailableException e = new NoTransportAvailableException("no usable transport for ICMP probes",
                 Map.of("linux-raw-icmp", "needs CAP_NET_RAW"));
@@ -90,18 +131,16 @@ class TraceRequestTest {
     @Test
     void hopDerivesAddressSilenceAndDestination() throws Exception {
         InetAddress r1 = InetAddress.getByName("198.18.0.2");
-        ProbeResult reply = new ProbeResult(1, 0, ProbeStatus.REPLY, java.util.Optional.of(r1),
-                java.util.Optional.of(Duration.ofMillis(1)), 11, 0, false, java.util.Optional.empty());
-        ProbeResult lost = new ProbeResult(1, 1, ProbeStatus.TIMEOUT, java.util.Optional.empty(),
-                java.util.Optional.empty(), -1, -1, false, java.util.Optional.empty());
-        Hop hop = new Hop(1, java.util.List.of(reply, lost), java.util.List.of(new Responder(r1, 1)),
-                new HopStatistics(2, 1, 1, java.util.Optional.empty()));
+        ProbeResult reply = ApiFixtures.reply(1, 0, r1, Duration.ofMillis(1), new IcmpMessage(11, 0, false), false);
+        ProbeResult lost = ApiFixtures.timeout(1, 1);
+        Hop hop = new Hop(1, List.of(reply, lost), List.of(new Responder(r1, 1)),
+                new HopStatistics(2, 1, 1, 0, Optional.empty()));
         assertThat(hop.address()).contains(r1);
         assertThat(hop.silent()).isFalse();
-        assertThat(hop.destination()).isFalse();
+        assertThat(hop.isDestination()).isFalse();
         assertThat(hop.rtts()).containsExactly(Duration.ofMillis(1));
         assertThat(hop.statistics().loss()).isEqualTo(0.5);
-        Hop silent = new Hop(2, java.util.List.of(lost), java.util.List.of(), new HopStatistics(1, 0, 1, java.util.Optional.empty()));
+        Hop silent = new Hop(2, List.of(lost), List.of(), new HopStatistics(1, 0, 1, 0, Optional.empty()));
         assertThat(silent.address()).isEmpty();
         assertThat(silent.silent()).isTrue();
     }

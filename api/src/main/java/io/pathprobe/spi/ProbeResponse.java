@@ -1,29 +1,68 @@
 package io.pathprobe.spi;
 
+import io.pathprobe.MplsLabel;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * An ICMP answer a transport tied to one of a session's probes.
+ * An answer a transport tied to one of a session's probes. Fields a transport cannot see are
+ * {@link #UNKNOWN} (ints) or empty (extensions).
  *
- * @param sequence the sequence number of the probe, recovered from the answer (for a Time Exceeded,
+ * @param sequence the sequence number of the probe, recovered from the answer (for an ICMP error,
  *     from the quoted probe, using only fields within the first 8 bytes after the quoted IP header)
  * @param kind what answered
- * @param icmpType the ICMP type as received
- * @param icmpCode the ICMP code as received
- * @param responder the source of the ICMP message
+ * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+ * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+ * @param responder the source of the answer
  * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+ * @param replyTtl the TTL (hop limit) of the answer's IP header as it arrived, or {@link #UNKNOWN}
+ * @param quotedTtl for an ICMP error, the TTL of the probe's IP header as the router quoted it (1 for
+ *     an ordinary Time Exceeded), or {@link #UNKNOWN}
+ * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
+ * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe (UDP checksum,
+ *     ICMP checksum) as the router quoted it: a NAT on the way changes it; or {@link #UNKNOWN}
+ * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
  */
 public record ProbeResponse(
-        int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder, long receivedNanos) {
+        int sequence,
+        ResponseKind kind,
+        int icmpType,
+        int icmpCode,
+        InetAddress responder,
+        long receivedNanos,
+        int replyTtl,
+        int quotedTtl,
+        int quotedIpId,
+        int quotedChecksum,
+        List<IcmpExtension> extensions) {
+    /** A field the transport could not see. */
+    public static final int UNKNOWN = -1;
+
     public ProbeResponse {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(responder, "responder");
+        extensions = List.copyOf(extensions);
     }
 
-    /** Whether this is a port unreachable (IPv4 3/3, IPv6 1/4): the UDP destination's answer. */
+    /** An answer with only the fields every transport sees. */
+    public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
+            long receivedNanos) {
+        this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
+                List.of());
+    }
+
+    /** Whether this is a port unreachable (IPv4 3/3, IPv6 1/4), from whoever sent it. */
     public boolean portUnreachable() {
         return kind == ResponseKind.DESTINATION_UNREACHABLE
                 && ((icmpType == 3 && icmpCode == 3) || (icmpType == 1 && icmpCode == 4));
+    }
+
+    /** The MPLS label stack entries among the extensions, outermost first. */
+    public List<MplsLabel> mplsLabels() {
+        if (extensions.isEmpty()) {
+            return List.of();
+        }
+        return extensions.stream().flatMap(e -> e.mplsLabels().stream()).toList();
     }
 }

@@ -6,19 +6,32 @@ package io.pathprobe.spi;
  */
 public interface ProbeSession extends AutoCloseable {
 
-    /** The largest sequence number {@link #send} accepts; sequences run from 0 to this. */
+    /**
+     * The largest sequence number {@link #send} accepts; sequences run from 0 to this. A measurement
+     * that sends more probes reuses numbers modulo {@code maxSequence() + 1} (the engine never has
+     * two outstanding probes with one number), so a session may run for days.
+     */
     int maxSequence();
+
+    /**
+     * The largest flow {@link ProbeSpec#flow()} accepts when the session's policy is
+     * {@link FlowPolicy#EXPLICIT}; 0 otherwise.
+     */
+    default int maxFlow() {
+        return 0;
+    }
 
     /**
      * Sends one probe. Returns at once (never waits for an answer).
      *
-     * @param sequence the probe's number, 0 to {@link #maxSequence()}; the answer carries it back
-     * @param ttl the IP TTL (IPv6 hop limit), 1 to 255
      * @return when the probe was sent, in nanoseconds of the transport's clock: the same clock as
      *     {@link ProbeResponse#receivedNanos()} (only differences are meaningful)
      * @throws SendFailedException if the operating system refused the probe (nothing was sent)
+     * @throws IllegalArgumentException if the sequence is beyond {@link #maxSequence()} or the flow
+     *     beyond {@link #maxFlow()}
+     * @throws IllegalStateException if the session or its transport is closed
      */
-    long send(int sequence, int ttl) throws SendFailedException;
+    long send(ProbeSpec probe) throws SendFailedException;
 
     /**
      * Runs {@code action} once every answer this session had received when this was called (that
@@ -28,13 +41,13 @@ public interface ProbeSession extends AutoCloseable {
      *
      * <p>{@code action} must be fast; it may run on the I/O thread or the calling thread. The default
      * runs it at once: right for transports that deliver answers synchronously. If the session is
-     * closed, {@code action} may never run.
+     * closed, {@code action} runs at once.
      */
     default void afterPendingAnswers(Runnable action) {
         action.run();
     }
 
-    /** Releases the session's resources; answers arriving later are dropped. Idempotent. */
+    /** Releases the session's resources; once it returns the listener is not called again. Idempotent. */
     @Override
     void close();
 }

@@ -1,5 +1,6 @@
 package io.pathprobe.spi;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ public interface ProbeTransport extends AutoCloseable {
     /** The provider's name. */
     String name();
 
-    /** What this transport can do. */
+    /** What this transport can do: protocols, address families, flow policies. */
     Set<TransportCapability> capabilities();
 
     /**
@@ -19,9 +20,15 @@ public interface ProbeTransport extends AutoCloseable {
      * The transport must deliver to a session only answers it has checked belong to that session
      * (quoted destination, protocol, identifier) and that carry one of the session's sequence numbers.
      *
-     * @throws TransportException if the session cannot be opened (e.g. the address family is not supported)
+     * @throws TransportException if the session cannot be opened (e.g. the address family, protocol
+     *     or flow policy is not supported, or a socket cannot be opened), with the cause
      */
     ProbeSession openSession(SessionSpec spec, ResponseListener listener);
+
+    /** What the receive path has read, delivered and dropped so far; empty if the transport does not count. */
+    default Optional<TransportCounters> counters() {
+        return Optional.empty();
+    }
 
     /** Closes every session and releases every resource. Idempotent. */
     @Override

@@ -1,14 +1,19 @@
 package io.pathprobe.spi;
 
-/** What kind of ICMP message answered a probe. */
+/** What answered a probe. May grow. */
 public enum ResponseKind {
     /** ICMP Time Exceeded (IPv4 type 11, IPv6 type 3): a router on the path. */
     TIME_EXCEEDED,
     /** ICMP Echo Reply (IPv4 type 0, IPv6 type 129): the destination. */
     ECHO_REPLY,
     /**
-     * ICMP Destination Unreachable (IPv4 type 3, IPv6 type 1). With port unreachable (IPv4 code 3,
-     * IPv6 code 4) for a UDP probe this is the destination; otherwise the path ends at the responder.
+     * ICMP Destination Unreachable (IPv4 type 3, IPv6 type 1). A port unreachable (IPv4 code 3, IPv6
+     * code 4) from the destination itself answers a UDP probe; from anyone else, and for every other
+     * code, the path ends at the responder.
      */
-    DESTINATION_UNREACHABLE
+    DESTINATION_UNREACHABLE,
+    /** A TCP SYN-ACK from the destination: the port is open. */
+    TCP_SYN_ACK,
+    /** A TCP RST from the destination: the port is closed, the host is there. */
+    TCP_RESET
 }

@@ -7,18 +7,44 @@ import java.util.Objects;
 /**
  * What a session probes.
  *
- * @param protocol ICMP echo or UDP
- * @param destination the traced address
- * @param destinationPort UDP only: the port of sequence 0; a transport may carry the sequence number
- *     in the port (port = destinationPort + sequence), in which case {@link ProbeSession#maxSequence()}
- *     keeps ports within 65535
+ * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+ * @param destination the probed address
+ * @param destinationPort UDP and TCP: the destination port of the session's flow (for
+ *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
+ *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+ * @param flowPolicy how the flow of each probe is chosen
+ * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto
+ *     its protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise
  */
-public record SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
+public record SessionSpec(
+        ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
+    /** UDP and TCP traceroute's customary first destination port. */
+    public static final int DEFAULT_PORT = 33434;
+
     public SessionSpec {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(flowPolicy, "flowPolicy");
         if (destinationPort < 1 || destinationPort > 65535) {
             throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
         }
+        if (flow < 0 || flow > 0xffff) {
+            throw new IllegalArgumentException("flow must be 0..65535, was " + flow);
+        }
+    }
+
+    /** A session of one fixed flow (Paris), flow 0. */
+    public static SessionSpec fixed(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
+        return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.FIXED, 0);
+    }
+
+    /** A session whose transport may change the flow with every probe (classic traceroute). */
+    public static SessionSpec perProbe(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
+        return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.PER_PROBE, 0);
+    }
+
+    /** This spec with another flow policy (and flow 0). */
+    public SessionSpec withFlowPolicy(FlowPolicy policy) {
+        return new SessionSpec(protocol, destination, destinationPort, policy, 0);
     }
 }

@@ -1,11 +1,15 @@
 package io.pathprobe.spi;
 
-/** What a transport can do. */
+import io.pathprobe.ProbeProtocol;
+
+/** What a transport can do. May grow. */
 public enum TransportCapability {
-    /** Sends ICMP echo probes ({@link io.pathprobe.ProbeProtocol#ICMP}). */
+    /** Sends ICMP echo probes ({@link ProbeProtocol#ICMP}). */
     ICMP,
-    /** Sends UDP probes ({@link io.pathprobe.ProbeProtocol#UDP}). */
+    /** Sends UDP probes ({@link ProbeProtocol#UDP}). */
     UDP,
+    /** Sends TCP SYN probes ({@link ProbeProtocol#TCP}). */
+    TCP,
     /** Probes IPv4 destinations. */
     IPV4,
     /** Probes IPv6 destinations. */
@@ -13,5 +17,29 @@ public enum TransportCapability {
     /** Needs no privilege (no root, no CAP_NET_RAW). */
     UNPRIVILEGED,
     /** RTTs come from kernel receive timestamps rather than from when user space read the packet. */
-    KERNEL_TIMESTAMPS
+    KERNEL_TIMESTAMPS,
+    /** Sessions of {@link FlowPolicy#FIXED}: one flow for every probe (Paris). */
+    FLOW_FIXED,
+    /** Sessions of {@link FlowPolicy#PER_PROBE}: a new flow per probe (classic). */
+    FLOW_PER_PROBE,
+    /** Sessions of {@link FlowPolicy#EXPLICIT}: the engine picks each probe's flow. */
+    FLOW_EXPLICIT;
+
+    /** The capability of sending this protocol's probes. */
+    public static TransportCapability of(ProbeProtocol protocol) {
+        return switch (protocol) {
+            case ICMP -> ICMP;
+            case UDP -> UDP;
+            case TCP -> TCP;
+        };
+    }
+
+    /** The capability of opening sessions of this flow policy. */
+    public static TransportCapability of(FlowPolicy policy) {
+        return switch (policy) {
+            case FIXED -> FLOW_FIXED;
+            case PER_PROBE -> FLOW_PER_PROBE;
+            case EXPLICIT -> FLOW_EXPLICIT;
+        };
+    }
 }

@@ -1,25 +1,29 @@
-package io.pathprobe.spi;
+package io.pathprobe.internal;
 
 import io.pathprobe.HostResolver;
+import io.pathprobe.spi.ProbeTransport;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The options of a {@link io.pathprobe.PathTracer.Builder}, handed to the engine's
- * {@link TracerFactory}.
+ * {@link TracerFactory}. Not API.
  *
  * @param transport a transport the user supplied, or null to discover providers
  * @param preferredTransport the name of the discovered transport to use, or null for the best usable
  * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
  * @param burst probes that may leave at once before the rate applies
  * @param hostResolver how names become addresses
+ * @param executor where listeners and future continuations run, or null for the tracer's own
  */
 public record TracerSettings(
         @Nullable ProbeTransport transport,
         @Nullable String preferredTransport,
         int packetsPerSecond,
         int burst,
-        HostResolver hostResolver) {
+        HostResolver hostResolver,
+        @Nullable Executor executor) {
     public TracerSettings {
         Objects.requireNonNull(hostResolver, "hostResolver");
     }

@@ -1,10 +1,10 @@
-package io.pathprobe.spi;
+package io.pathprobe.internal;
 
 import io.pathprobe.PathTracer;
 
 /**
  * The engine behind {@link PathTracer#builder()}, found through {@link java.util.ServiceLoader}.
- * pathprobe-core provides it; applications do not implement it.
+ * Not API: pathprobe-core provides it; applications neither implement nor call it.
  */
 public interface TracerFactory {
     PathTracer create(TracerSettings settings);

@@ -1,0 +1,93 @@
+package io.pathprobe;
+
+/**
+ * The ICMP message that answered a probe (ICMP for IPv4 probes, ICMPv6 for IPv6 ones).
+ *
+ * @param type the ICMP type as received
+ * @param code the ICMP code as received
+ * @param ipv6 whether it is an ICMPv6 message (the numbers differ)
+ */
+public record IcmpMessage(int type, int code, boolean ipv6) {
+
+    /** A router's Time Exceeded (IPv4 11, IPv6 3). */
+    public boolean isTimeExceeded() {
+        return type == (ipv6 ? 3 : 11);
+    }
+
+    /** An echo reply (IPv4 0, IPv6 129). */
+    public boolean isEchoReply() {
+        return type == (ipv6 ? 129 : 0);
+    }
+
+    /** A destination unreachable (IPv4 3, IPv6 1), whatever its code. */
+    public boolean isUnreachable() {
+        return type == (ipv6 ? 1 : 3);
+    }
+
+    /** A port unreachable (IPv4 3/3, IPv6 1/4). */
+    public boolean isPortUnreachable() {
+        return isUnreachable() && code == (ipv6 ? 4 : 3);
+    }
+
+    /** The message in words, e.g. "time exceeded", "host unreachable", "administratively prohibited". */
+    public String description() {
+        if (isTimeExceeded()) {
+            return "time exceeded";
+        }
+        if (isEchoReply()) {
+            return "echo reply";
+        }
+        if (isUnreachable()) {
+            return ipv6 ? switch (code) {
+                case 0 -> "no route to destination";
+                case 1 -> "administratively prohibited";
+                case 3 -> "address unreachable";
+                case 4 -> "port unreachable";
+                case 5 -> "source address failed policy";
+                case 6 -> "reject route";
+                default -> "destination unreachable (code " + code + ")";
+            } : switch (code) {
+                case 0 -> "network unreachable";
+                case 1 -> "host unreachable";
+                case 2 -> "protocol unreachable";
+                case 3 -> "port unreachable";
+                case 4 -> "fragmentation needed";
+                case 9, 10, 13 -> "administratively prohibited";
+                default -> "destination unreachable (code " + code + ")";
+            };
+        }
+        return "ICMP" + (ipv6 ? "v6" : "") + " type " + type + " code " + code;
+    }
+
+    /**
+     * The annotation Linux traceroute prints after the RTT for this message: "!N", "!H", "!P", "!X",
+     * "!F", "!S", "!<code>", or "" for time exceeded, echo reply and the destination's port unreachable.
+     */
+    public String tracerouteFlag() {
+        if (!isUnreachable() || isPortUnreachable()) {
+            return "";
+        }
+        if (ipv6) {
+            return switch (code) {
+                case 0 -> "!N";
+                case 1 -> "!X";
+                case 3 -> "!H";
+                default -> "!" + code;
+            };
+        }
+        return switch (code) {
+            case 0 -> "!N";
+            case 1 -> "!H";
+            case 2 -> "!P";
+            case 4 -> "!F";
+            case 5 -> "!S";
+            case 9, 10, 13 -> "!X";
+            default -> "!" + code;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

@@ -1,0 +1,34 @@
+package io.pathprobe;
+
+import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.spi.TransportCounters;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A transport a tracer knows of, as {@link PathTracer#transports()} lists them: what it can do,
+ * whether this process can use it and why not, and what its receive path has counted.
+ *
+ * @param name the transport's name, e.g. "linux-icmp-dgram"
+ * @param priority higher is preferred among the usable transports that can do what a trace needs
+ * @param capabilities protocols, address families, flow policies, privilege
+ * @param available whether this process can use it
+ * @param reason "available", or why not (e.g. "needs CAP_NET_RAW (socket(...): EPERM)")
+ * @param counters what its receive path has read, delivered and dropped; empty until the tracer
+ *     opened it, or if it does not count
+ */
+public record TransportInfo(String name, int priority, Set<TransportCapability> capabilities, boolean available,
+        String reason, Optional<TransportCounters> counters) {
+    public TransportInfo {
+        Objects.requireNonNull(name, "name");
+        capabilities = Set.copyOf(capabilities);
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(counters, "counters");
+    }
+
+    /** Whether it sends this protocol's probes (availability aside). */
+    public boolean sends(ProbeProtocol protocol) {
+        return capabilities.contains(TransportCapability.of(protocol));
+    }
+}

@@ -1,0 +1,32 @@
+package io.pathprobe.spi;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a transport's receive path has seen since it was opened: every message read from the
+ * operating system is either delivered to a session's listener or dropped for a reason, so
+ * {@code read == delivered + sum(dropped)}. A snapshot; may be momentarily inconsistent by a message
+ * in flight on the I/O thread.
+ *
+ * @param read messages (answers, errors, stray packets) read from the operating system
+ * @param delivered handed to a session's listener as a {@link ProbeResponse}
+ * @param dropped messages not delivered, by reason (reasons with no drops may be absent)
+ */
+public record TransportCounters(long read, long delivered, Map<DropReason, Long> dropped) {
+    public TransportCounters {
+        Objects.requireNonNull(dropped, "dropped");
+        dropped = dropped.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(dropped));
+    }
+
+    /** All drops, whatever the reason. */
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Drops for this reason. */
+    public long dropped(DropReason reason) {
+        return dropped.getOrDefault(reason, 0L);
+    }
+}

@@ -1,0 +1,66 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a person reads: toString of probes, hops and results, ICMP messages in words. */
+class ResultTextTest {
+    private static final IcmpMessage TIME_EXCEEDED = new IcmpMessage(11, 0, false);
+
+    @Test
+    void hopPrintsLikeTraceroute() throws Exception {
+        InetAddress r = InetAddress.getByName("198.18.0.10");
+        Hop hop = new Hop(3, List.of(
+                ApiFixtures.reply(3, 0, r, Duration.ofNanos(24_400), TIME_EXCEEDED, false),
+                ApiFixtures.reply(3, 1, r, Duration.ofNanos(9_000), TIME_EXCEEDED, false),
+                ApiFixtures.timeout(3, 2)), List.of(new Responder(r, 2)),
+                new HopStatistics(3, 2, 1, 0, Optional.empty()));
+        assertThat(hop).hasToString(" 3  198.18.0.10 0.024 ms  0.009 ms  *");
+    }
+
+    @Test
+    void unreachableAbandonedPendingAndSendFailureEachHaveAGlyph() throws Exception {
+        InetAddress r = InetAddress.getByName("198.18.0.2");
+        assertThat(ApiFixtures.reply(2, 0, r, Duration.ofMillis(1), new IcmpMessage(3, 1, false), false))
+                .hasToString("198.18.0.2 1.000 ms !H");
+        assertThat(ApiFixtures.reply(2, 0, r, Duration.ofMillis(1), new IcmpMessage(3, 3, false), false))
+                .as("a port unreachable from a router is a firewall's REJECT, shown as such")
+                .hasToString("198.18.0.2 1.000 ms");
+        assertThat(ApiFixtures.of(2, 0, ProbeStatus.ABANDONED)).hasToString("-");
+        assertThat(ApiFixtures.of(2, 0, ProbeStatus.PENDING)).hasToString("?");
+        assertThat(ApiFixtures.of(2, 0, ProbeStatus.SEND_FAILED)).hasToString("!send: sendmsg: EPERM");
+    }
+
+    @Test
+    void resultHasAHeaderAndAHopPerLineAndFindsTheDestinationHop() throws Exception {
+        InetAddress dest = InetAddress.getByName("198.19.0.1");
+        Hop last = new Hop(2, List.of(ApiFixtures.reply(2, 0, dest, Duration.ofMillis(2), new IcmpMessage(0, 0, false), true)),
+                List.of(new Responder(dest, 1)), new HopStatistics(1, 1, 0, 0, Optional.empty()));
+        Hop first = new Hop(1, List.of(ApiFixtures.timeout(1, 0)), List.of(),
+                new HopStatistics(1, 0, 1, 0, Optional.empty()));
+        TraceResult r = new TraceResult("198.19.0.1", dest, ProbeProtocol.UDP, "linux-udp-recverr",
+                TraceStatus.DESTINATION_REACHED, List.of(first, last), Instant.EPOCH, Duration.ofMillis(3), 0,
+                Optional.of("ICMP not usable: ping_group_range"));
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.destinationHop()).contains(last);
+        assertThat(r.toString()).isEqualTo("trace to 198.19.0.1, UDP via linux-udp-recverr: DESTINATION_REACHED in 3.0 ms"
+                + " (ICMP not usable: ping_group_range)\n 1  *\n 2  198.19.0.1 2.000 ms");
+    }
+
+    @Test
+    void icmpMessagesInWordsForBothFamilies() {
+        assertThat(new IcmpMessage(11, 0, false).isTimeExceeded()).isTrue();
+        assertThat(new IcmpMessage(3, 0, true).isTimeExceeded()).isTrue();
+        assertThat(new IcmpMessage(3, 13, false)).hasToString("administratively prohibited");
+        assertThat(new IcmpMessage(3, 13, false).tracerouteFlag()).isEqualTo("!X");
+        assertThat(new IcmpMessage(1, 4, true).isPortUnreachable()).isTrue();
+        assertThat(new IcmpMessage(1, 3, true).tracerouteFlag()).isEqualTo("!H");
+        assertThat(new IcmpMessage(129, 0, true).isEchoReply()).isTrue();
+    }
+}
