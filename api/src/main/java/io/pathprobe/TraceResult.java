@@ -12,9 +12,10 @@ import java.util.Optional;
  * The result of one trace.
  *
  * @param target the target as the caller named it
- * @param destination the address that was traced
+ * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+ *     time) before its target resolved
  * @param protocol the probe protocol that was used
- * @param transport the name of the transport that sent the probes
+ * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
  * @param status how the trace ended
  * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed), ordered by TTL
  * @param startedAt wall-clock time the trace started
@@ -30,7 +31,7 @@ import java.util.Optional;
  */
 public record TraceResult(
         String target,
-        InetAddress destination,
+        Optional<InetAddress> destination,
         ProbeProtocol protocol,
         String transport,
         TraceStatus status,
@@ -72,9 +73,8 @@ public record TraceResult(
     public String toString() {
         StringBuilder b = new StringBuilder();
         b.append("trace to ").append(target);
-        if (!target.equals(destination.getHostAddress())) {
-            b.append(" (").append(destination.getHostAddress()).append(')');
-        }
+        destination.map(InetAddress::getHostAddress).filter(a -> !a.equals(target))
+                .ifPresent(a -> b.append(" (").append(a).append(')'));
         b.append(", ").append(protocol).append(" via ").append(transport).append(": ").append(status)
                 .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));
         protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));

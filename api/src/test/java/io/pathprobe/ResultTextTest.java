@@ -44,7 +44,7 @@ class ResultTextTest {
                 List.of(new Responder(dest, 1)), new HopStatistics(1, 1, 0, 0, Optional.empty()));
         Hop first = new Hop(1, List.of(ApiFixtures.timeout(1, 0)), List.of(),
                 new HopStatistics(1, 0, 1, 0, Optional.empty()));
-        TraceResult r = new TraceResult("198.19.0.1", dest, ProbeProtocol.UDP, "linux-udp-recverr",
+        TraceResult r = new TraceResult("198.19.0.1", Optional.of(dest), ProbeProtocol.UDP, "linux-udp-recverr",
                 TraceStatus.DESTINATION_REACHED, List.of(first, last), Instant.EPOCH, Duration.ofMillis(3), 0,
                 Optional.of("ICMP not usable: ping_group_range"));
         assertThat(r.destinationReached()).isTrue();

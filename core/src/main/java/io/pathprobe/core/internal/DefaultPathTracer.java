@@ -6,7 +6,7 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
-import io.pathprobe.spi.TracerSettings;
+import io.pathprobe.internal.TracerSettings;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

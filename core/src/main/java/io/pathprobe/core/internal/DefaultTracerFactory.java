@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.spi.TracerFactory;
-import io.pathprobe.spi.TracerSettings;
+import io.pathprobe.internal.TracerFactory;
+import io.pathprobe.internal.TracerSettings;
 
 /** The engine found by {@link PathTracer#builder()}. Public only for {@link java.util.ServiceLoader}. */
 public final class DefaultTracerFactory implements TracerFactory {
