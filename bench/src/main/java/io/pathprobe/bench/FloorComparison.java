@@ -162,6 +162,7 @@ public final class FloorComparison {
         runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
         FloorRun fresh = new FloorRun();
         FloorRun reuse = new FloorRun();
+        FloorRun stamped = new FloorRun();
         long[] udpTimes = new long[iterations];
         long[] icmpTimes = new long[iterations];
         long[] trU = new long[iterations];
@@ -171,6 +172,8 @@ public final class FloorComparison {
         List<Optional<InetAddress>> trUPath = null;
         List<Optional<InetAddress>> trIPath = null;
         int udpSentMax = 0;
+        int udpLostMax = 0;
+        int icmpLostMax = 0;
         int udpReached = 0;
         int icmpReached = 0;
         for (int i = 0; i < iterations; i++) {
@@ -178,16 +181,19 @@ public final class FloorComparison {
             if (i % FLOOR_EVERY == 0) {
                 fresh.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
                 reuse.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
+                stamped.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
             }
             long t0 = System.nanoTime();
             udpResult = tracer.trace(udp);
             udpTimes[i] = System.nanoTime() - t0;
             udpSentMax = Math.max(udpSentMax, sent(udpResult));
+            udpLostMax = Math.max(udpLostMax, sent(udpResult) - received(udpResult));
             udpReached += udpResult.destinationReached() ? 1 : 0;
             t0 = System.nanoTime();
             icmpResult = tracer.trace(icmp);
             icmpTimes[i] = System.nanoTime() - t0;
             icmpReached += icmpResult.destinationReached() ? 1 : 0;
+            icmpLostMax = Math.max(icmpLostMax, sent(icmpResult) - received(icmpResult));
             t0 = System.nanoTime();
             trUPath = Traceroute.run(concat(List.of("-n", "-U"), q), dest);
             trU[i] = System.nanoTime() - t0;
@@ -210,14 +216,19 @@ public final class FloorComparison {
                         + "retried)%n",
                 r, reuse.min(), reuse.max(), reuse.count(), reuse.complete, reuse.retries);
         System.out.printf(Locale.ROOT,
-                "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent; destination reached %d/%d) | "
-                        + "x%.2f floor (fresh), x%.2f floor (reused) | traceroute -n -U -q %d: median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpReached, iterations,
-                u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+                "floor fresh + SO_TIMESTAMPNS : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete)%n",
+                stamped.median(), stamped.min(), stamped.max(), stamped.count(), stamped.complete);
         System.out.printf(Locale.ROOT,
-                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; destination reached %d/%d) | x%.2f UDP floor (fresh) | "
-                        + "traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpReached, iterations, ic / f,
+                "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
+                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | traceroute -n -U -q %d: "
+                        + "median %.2f ms, ratio %.3f%n",
+                tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
+                iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+        System.out.printf(Locale.ROOT,
+                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; destination reached %d/%d) | "
+                        + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
+                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax, icmpReached, iterations,
+                ic / f,
                 perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
         List<Optional<InetAddress>> udpPath = path(udpResult);
         List<Optional<InetAddress>> icmpPath = path(icmpResult);
@@ -278,10 +289,11 @@ public final class FloorComparison {
             List<Optional<InetAddress>> path) {}
 
     /** Runs the floor program (in this process's namespace: the lab's host) and parses what it prints. */
-    private static FloorOutput runFloor(Path floor, InetAddress dest, int hops, int perHop, int iterations, String mode)
-            throws IOException, InterruptedException {
-        List<String> cmd = List.of(floor.toString(), dest.getHostAddress(), String.valueOf(hops), String.valueOf(perHop),
-                String.valueOf(iterations), "33434", mode);
+    private static FloorOutput runFloor(Path floor, InetAddress dest, int hops, int perHop, int iterations,
+            String... mode) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(floor.toString(), dest.getHostAddress(), String.valueOf(hops),
+                String.valueOf(perHop), String.valueOf(iterations), "33434"));
+        cmd.addAll(List.of(mode));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -441,6 +453,10 @@ public final class FloorComparison {
 
     private static int sent(TraceResult r) {
         return r.hops().stream().mapToInt(h -> h.statistics().sent()).sum();
+    }
+
+    private static int received(TraceResult r) {
+        return r.hops().stream().mapToInt(h -> h.statistics().received()).sum();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
