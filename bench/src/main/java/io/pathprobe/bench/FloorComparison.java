@@ -1,0 +1,485 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.Hop;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.Traceroute;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times pathprobe against the physical floor of a trace on the lab: {@code floor}, a minimal C
+ * program ({@code bench/src/main/c/floor.c}) that sends every probe of a UDP trace at once over one
+ * socket with IP_RECVERR and reads every answer from the error queue. What it measures is the
+ * kernel's work (sending, forwarding through every router, answering); pathprobe's time over it is
+ * the engine's own cost.
+ *
+ * <p>Run from the root namespace as root. It compiles the floor program with {@code gcc -O2} into
+ * {@code bench/target/floor}, then:
+ * <ol>
+ *   <li>on a clean chain (28 routers and the destination, no silent hops, ICMP unlimited): the floor
+ *       (fresh socket per trace and one reused socket), warm in-JVM pathprobe UDP and ICMP traces and
+ *       {@code traceroute -n -U}/{@code -I}, at 3 and at 1 probe per hop;</li>
+ *   <li>on the same lab, in a child JVM with {@code -Xmx64m}: many concurrent traces
+ *       ({@code traceAsync}), with the JVM's live thread count before, during and after;</li>
+ *   <li>on a chain with silent hops 5, 12 and 20 (as {@link TracerouteComparison}): pathprobe and
+ *       traceroute, where the engine's adaptive wait for the silent hops comes on top.</li>
+ * </ol>
+ * All probing runs in child processes inside the lab's host namespace; the labs are torn down on
+ * every exit. Only the public API is used, so it keeps working as the engine changes.
+ * Arguments: {@code [hops] [iterations] [concurrent]} (defaults 29, 30 and 1000).
+ */
+public final class FloorComparison {
+    private static final int[] SILENT = {5, 12, 20};
+    private static final int MAX_HOPS = 30;
+    private static final int WARM_UP = 20;
+    /** Floor iterations per run of the floor program; it runs every {@link #FLOOR_EVERY} iterations. */
+    private static final int FLOOR_CHUNK = 20;
+    private static final int FLOOR_EVERY = 5;
+
+    private FloorComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].startsWith("--")) {
+            switch (args[0]) {
+                case "--clean" -> clean(InetAddress.getByName(args[1]), Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]), Path.of(args[4]));
+                case "--silent" -> silent(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+                case "--concurrent" -> concurrent(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+            return;
+        }
+        int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        Path floor = compileFloor();
+        int rc = 0;
+        // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
+        try (Lab lab = Lab.chain(hops).icmpUnlimited().build()) {
+            String dest = lab.destination().getHostAddress();
+            System.out.printf(Locale.ROOT, "== clean lab: destination %s at TTL %d (%d routers), no silent hops%n",
+                    dest, hops, hops - 1);
+            rc |= inLab(lab, List.of(), "--clean", dest, String.valueOf(hops), String.valueOf(iterations),
+                    floor.toString());
+            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n", concurrent);
+            rc |= inLab(lab, List.of("-Xmx64m"), "--concurrent", dest, String.valueOf(concurrent));
+        }
+        int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
+        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().build()) {
+            System.out.printf(Locale.ROOT, "== lab with silent hops %s: destination %s at TTL %d%n",
+                    Arrays.toString(silent), lab.destination().getHostAddress(), hops);
+            rc |= inLab(lab, List.of(), "--silent", lab.destination().getHostAddress(), String.valueOf(iterations));
+        }
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    /** Runs this class again, with these JVM options and arguments, inside the lab's host namespace. */
+    private static int inLab(Lab lab, List<String> jvmOptions, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorComparison.class.getName()));
+        cmd.addAll(List.of(args));
+        return lab.command(cmd).inheritIO().start().waitFor();
+    }
+
+    /**
+     * Compiles floor.c into the benchmark's target directory: bench/src/main/c/floor.c and
+     * bench/target/floor next to the jar or classes this class was loaded from, unless the system
+     * properties pathprobe.floor.source / pathprobe.floor.binary say otherwise.
+     */
+    private static Path compileFloor() throws IOException, InterruptedException, URISyntaxException {
+        Path target = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toAbsolutePath().getParent();
+        Path source = Path.of(System.getProperty("pathprobe.floor.source",
+                target.getParent().resolve("src/main/c/floor.c").toString()));
+        Path binary = Path.of(System.getProperty("pathprobe.floor.binary", target.resolve("floor").toString()));
+        if (!Files.isRegularFile(source)) {
+            throw new IllegalStateException("floor source not found at " + source
+                    + " (run from the source tree, or set -Dpathprobe.floor.source=...)");
+        }
+        List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString());
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run gcc (build/deps installs it): " + e.getMessage(), e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+        }
+        System.out.println("compiled " + binary + " (" + String.join(" ", cmd) + ")");
+        return binary;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // (a) clean lab: floor vs pathprobe vs traceroute
+
+    private static void clean(InetAddress dest, int hops, int iterations, Path floor) throws Exception {
+        if (Lab.inRootNetworkNamespace()) {
+            throw new IllegalStateException("refusing to probe from the root network namespace");
+        }
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            for (int perHop : new int[] {3, 1}) {
+                cleanAt(tracer, dest, hops, iterations, perHop, floor);
+            }
+        }
+    }
+
+    private static void cleanAt(PathTracer tracer, InetAddress dest, int hops, int iterations, int perHop, Path floor)
+            throws Exception {
+        TraceRequest udp = TraceRequest.builder(dest).protocol(ProbeProtocol.UDP).probesPerHop(perHop)
+                .maxHops(MAX_HOPS).build();
+        TraceRequest icmp = udp.toBuilder().protocol(ProbeProtocol.ICMP).build();
+        List<String> q = List.of("-q", String.valueOf(perHop));
+        for (int i = 0; i < WARM_UP; i++) {
+            tracer.trace(udp); // warm-up: JIT, transports opened
+            tracer.trace(icmp);
+        }
+        runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
+        FloorRun fresh = new FloorRun();
+        FloorRun reuse = new FloorRun();
+        FloorRun stamped = new FloorRun();
+        long[] udpTimes = new long[iterations];
+        long[] icmpTimes = new long[iterations];
+        long[] trU = new long[iterations];
+        long[] trI = new long[iterations];
+        TraceResult udpResult = null;
+        TraceResult icmpResult = null;
+        List<Optional<InetAddress>> trUPath = null;
+        List<Optional<InetAddress>> trIPath = null;
+        int udpSentMax = 0;
+        int udpLostMax = 0;
+        int icmpLostMax = 0;
+        int udpReached = 0;
+        int icmpReached = 0;
+        for (int i = 0; i < iterations; i++) {
+            // interleaved, so every contender sees the same machine state
+            if (i % FLOOR_EVERY == 0) {
+                fresh.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
+                reuse.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
+                stamped.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
+            }
+            long t0 = System.nanoTime();
+            udpResult = tracer.trace(udp);
+            udpTimes[i] = System.nanoTime() - t0;
+            udpSentMax = Math.max(udpSentMax, sent(udpResult));
+            udpLostMax = Math.max(udpLostMax, sent(udpResult) - received(udpResult));
+            udpReached += udpResult.destinationReached() ? 1 : 0;
+            t0 = System.nanoTime();
+            icmpResult = tracer.trace(icmp);
+            icmpTimes[i] = System.nanoTime() - t0;
+            icmpReached += icmpResult.destinationReached() ? 1 : 0;
+            icmpLostMax = Math.max(icmpLostMax, sent(icmpResult) - received(icmpResult));
+            t0 = System.nanoTime();
+            trUPath = Traceroute.run(concat(List.of("-n", "-U"), q), dest);
+            trU[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            trIPath = Traceroute.run(concat(List.of("-n", "-I"), q), dest);
+            trI[i] = System.nanoTime() - t0;
+        }
+        double f = fresh.median();
+        double r = reuse.median();
+        double u = median(udpTimes) / 1e6;
+        double ic = median(icmpTimes) / 1e6;
+        System.out.printf(Locale.ROOT, "-- %d probe(s) per hop, max TTL %d (floor: %d probes, TTL 1..%d)%n",
+                perHop, MAX_HOPS, hops * perHop, hops);
+        System.out.printf(Locale.ROOT,
+                "floor fresh socket per trace : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete; socket open "
+                        + "%.3f ms more, not included; %d sends retried after a pending ICMP error)%n",
+                f, fresh.min(), fresh.max(), fresh.count(), fresh.complete, fresh.openMedian(), fresh.retries);
+        System.out.printf(Locale.ROOT,
+                "floor one socket reused      : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete; %d sends "
+                        + "retried)%n",
+                r, reuse.min(), reuse.max(), reuse.count(), reuse.complete, reuse.retries);
+        System.out.printf(Locale.ROOT,
+                "floor fresh + SO_TIMESTAMPNS : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete)%n",
+                stamped.median(), stamped.min(), stamped.max(), stamped.count(), stamped.complete);
+        System.out.printf(Locale.ROOT,
+                "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
+                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | traceroute -n -U -q %d: "
+                        + "median %.2f ms, ratio %.3f%n",
+                tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
+                iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+        System.out.printf(Locale.ROOT,
+                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; destination reached %d/%d) | "
+                        + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
+                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax, icmpReached, iterations,
+                ic / f,
+                perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
+        List<Optional<InetAddress>> udpPath = path(udpResult);
+        List<Optional<InetAddress>> icmpPath = path(icmpResult);
+        boolean same = udpPath.equals(trUPath) && icmpPath.equals(trIPath) && udpPath.equals(fresh.path)
+                && udpPath.equals(reuse.path);
+        System.out.println("same hops (pathprobe UDP/ICMP, traceroute -U/-I, floor): " + (same ? "yes" : "NO"));
+        if (!same) {
+            System.out.println("     pathprobe UDP:  " + udpPath);
+            System.out.println("     pathprobe ICMP: " + icmpPath);
+            System.out.println("     traceroute -U:  " + trUPath);
+            System.out.println("     traceroute -I:  " + trIPath);
+            System.out.println("     floor:          " + fresh.path);
+        }
+        System.out.printf(Locale.ROOT,
+                "RESULT perHop=%d floor_fresh_ms=%.4f floor_reuse_ms=%.4f pathprobe_udp_ms=%.4f pathprobe_icmp_ms=%.4f "
+                        + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s%n",
+                perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same);
+    }
+
+    /** The samples of several runs of the floor program. */
+    private static final class FloorRun {
+        final List<Double> samples = new ArrayList<>();
+        final List<Double> opens = new ArrayList<>();
+        int complete;
+        int retries;
+        List<Optional<InetAddress>> path = List.of();
+
+        void add(FloorOutput out) {
+            samples.addAll(out.samples);
+            opens.add(out.openMedian);
+            complete += out.complete;
+            retries += out.retries;
+            path = out.path;
+        }
+
+        int count() {
+            return samples.size();
+        }
+
+        double median() {
+            return medianOf(samples);
+        }
+
+        double openMedian() {
+            return medianOf(opens);
+        }
+
+        double min() {
+            return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    private record FloorOutput(List<Double> samples, double openMedian, int complete, int retries,
+            List<Optional<InetAddress>> path) {}
+
+    /** Runs the floor program (in this process's namespace: the lab's host) and parses what it prints. */
+    private static FloorOutput runFloor(Path floor, InetAddress dest, int hops, int perHop, int iterations,
+            String... mode) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(floor.toString(), dest.getHostAddress(), String.valueOf(hops),
+                String.valueOf(perHop), String.valueOf(iterations), "33434"));
+        cmd.addAll(List.of(mode));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        List<Double> samples = new ArrayList<>();
+        double open = 0;
+        int complete = 0;
+        int retries = 0;
+        List<Optional<InetAddress>> path = new ArrayList<>();
+        for (String line : out.split("\\R")) {
+            if (line.startsWith("floor-samples ms=")) {
+                for (String s : line.substring("floor-samples ms=".length()).split(",")) {
+                    samples.add(Double.parseDouble(s));
+                }
+            } else if (line.startsWith("floor-path ")) {
+                for (String a : line.substring("floor-path ".length()).split(",")) {
+                    path.add(a.equals("*") ? Optional.empty() : Optional.of(InetAddress.getByName(a)));
+                }
+            } else if (line.startsWith("floor ")) {
+                for (String kv : line.split(" ")) {
+                    if (kv.startsWith("open_median_ms=")) {
+                        open = Double.parseDouble(kv.substring(kv.indexOf('=') + 1));
+                    } else if (kv.startsWith("complete=")) {
+                        complete = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
+                    } else if (kv.startsWith("send_retries=")) {
+                        retries = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
+                    }
+                }
+            }
+        }
+        if (samples.isEmpty()) {
+            throw new IllegalStateException(String.join(" ", cmd) + " printed no samples:\n" + out);
+        }
+        return new FloorOutput(samples, open, complete, retries, path);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // (b) silent hops: the adaptive wait comes on top
+
+    private static void silent(InetAddress dest, int iterations) {
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            for (int perHop : new int[] {3, 1}) {
+                for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+                    TraceRequest request = TraceRequest.builder(dest).protocol(protocol).probesPerHop(perHop)
+                            .maxHops(MAX_HOPS).build();
+                    List<String> options = List.of("-n", protocol == ProbeProtocol.UDP ? "-U" : "-I", "-q",
+                            String.valueOf(perHop));
+                    for (int i = 0; i < WARM_UP; i++) {
+                        tracer.trace(request);
+                    }
+                    long[] ours = new long[iterations];
+                    long[] theirs = new long[iterations];
+                    List<Optional<InetAddress>> ourPath = null;
+                    List<Optional<InetAddress>> theirPath = null;
+                    int reached = 0;
+                    for (int i = 0; i < iterations; i++) {
+                        long t0 = System.nanoTime();
+                        TraceResult r = tracer.trace(request);
+                        ours[i] = System.nanoTime() - t0;
+                        reached += r.destinationReached() ? 1 : 0;
+                        ourPath = path(r);
+                        long t1 = System.nanoTime();
+                        theirPath = Traceroute.run(options, dest);
+                        theirs[i] = System.nanoTime() - t1;
+                    }
+                    double o = median(ours) / 1e6;
+                    double t = median(theirs) / 1e6;
+                    boolean same = ourPath != null && ourPath.equals(theirPath);
+                    System.out.printf(Locale.ROOT,
+                            "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached %d/%d) | traceroute %s: "
+                                    + "median %.2f ms | ratio %.3f | same hops: %s%n",
+                            protocol, perHop, tracer.transportName(protocol), o, reached, iterations,
+                            String.join(" ", options), t, o / t, same ? "yes" : "NO");
+                    if (!same) {
+                        System.out.println("     pathprobe:  " + ourPath);
+                        System.out.println("     traceroute: " + theirPath);
+                    }
+                    System.out.printf(Locale.ROOT, "RESULT silent protocol=%s perHop=%d pathprobe_ms=%.4f traceroute_ms=%.3f%n",
+                            protocol, perHop, o, t);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // (c) many concurrent traces in a small JVM
+
+    private static void concurrent(InetAddress dest, int n) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int initial = threads.getThreadCount();
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+                TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS).build();
+                for (int i = 0; i < WARM_UP; i++) {
+                    tracer.trace(request);
+                }
+                long one = System.nanoTime();
+                tracer.trace(request);
+                one = System.nanoTime() - one;
+                int before = threads.getThreadCount();
+                int duringMin = Integer.MAX_VALUE;
+                int duringMax = 0;
+                long start = System.nanoTime();
+                List<CompletableFuture<TraceResult>> all = new ArrayList<>(n);
+                for (int k = 0; k < n; k++) {
+                    all.add(tracer.traceAsync(request));
+                }
+                CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+                // sampled from this thread, so the sampling adds no thread of its own
+                while (!done.isDone()) {
+                    int c = threads.getThreadCount();
+                    duringMin = Math.min(duringMin, c);
+                    duringMax = Math.max(duringMax, c);
+                    Thread.sleep(1);
+                }
+                long total = System.nanoTime() - start;
+                int reached = 0;
+                long sent = 0;
+                long received = 0;
+                for (CompletableFuture<TraceResult> f : all) {
+                    TraceResult r = f.join();
+                    reached += r.destinationReached() ? 1 : 0;
+                    for (Hop h : r.hops()) {
+                        sent += h.statistics().sent();
+                        received += h.statistics().received();
+                    }
+                }
+                all.clear();
+                System.gc();
+                int after = threads.getThreadCount();
+                Runtime rt = Runtime.getRuntime();
+                if (duringMin == Integer.MAX_VALUE) {
+                    duringMin = duringMax = after;
+                }
+                System.out.printf(Locale.ROOT,
+                        "%-4s %d concurrent traces (%s, 3/hop): %.1f ms in all (one trace alone %.2f ms); destination "
+                                + "reached in %d of %d; probes answered %d of %d (%.2f %%); live threads: before %d, "
+                                + "during %d..%d, after %d (JVM start %d); heap used after GC %.1f of max %.0f MB%n",
+                        protocol, n, tracer.transportName(protocol), total / 1e6, one / 1e6, reached, n, received, sent,
+                        100.0 * received / Math.max(1, sent), before, duringMin, duringMax, after, initial,
+                        (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576.0);
+                System.out.printf(Locale.ROOT,
+                        "RESULT concurrent protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
+                                + "threads_after=%d%n",
+                        protocol, n, total / 1e6, reached, before, duringMax, after);
+            }
+        }
+        System.out.printf(Locale.ROOT, "live threads after the tracer is closed: %d%n", threads.getThreadCount());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<Optional<InetAddress>> path(TraceResult r) {
+        return r.hops().stream().map(Hop::address).toList();
+    }
+
+    private static int sent(TraceResult r) {
+        return r.hops().stream().mapToInt(h -> h.statistics().sent()).sum();
+    }
+
+    private static int received(TraceResult r) {
+        return r.hops().stream().mapToInt(h -> h.statistics().received()).sum();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    }
+
+    private static long min(long[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double medianOf(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    }
+}
