@@ -57,7 +57,7 @@ public final class TracerouteComparison {
 
     private static void inside(InetAddress dest, int hops, int iterations) throws Exception {
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
-            for (ProbeProtocol protocol : ProbeProtocol.values()) {
+            for (ProbeProtocol protocol : List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP)) {
                 compare(tracer, dest, protocol, iterations);
             }
             concurrency(tracer, dest, 100);
