@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.Hop;
+import io.pathprobe.IcmpMessage;
 import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
 import io.pathprobe.TraceListener;
+import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,13 +18,23 @@ import java.util.TreeMap;
  */
 final class HopTable implements TraceListener {
     private final PrintStream out;
+    private final int maxTtl;
     private final TreeMap<Integer, Hop> waiting = new TreeMap<>();
     private int nextTtl;
     private boolean ended;
 
-    HopTable(PrintStream out, int firstTtl) {
+    HopTable(PrintStream out, int firstTtl, int maxTtl) {
         this.out = out;
         this.nextTtl = firstTtl;
+        this.maxTtl = maxTtl;
+    }
+
+    @Override
+    public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+        String target = request.target().equals(destination.getHostAddress())
+                ? request.target() : request.target() + " (" + destination.getHostAddress() + ")";
+        out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, via %s%n", target, maxTtl, transport);
+        out.flush();
     }
 
     @Override
@@ -33,7 +44,7 @@ final class HopTable implements TraceListener {
             Hop h = waiting.remove(nextTtl++);
             out.println(row(h));
             out.flush();
-            ended = h.destination();
+            ended = h.isDestination();
         }
     }
 
@@ -48,6 +59,10 @@ final class HopTable implements TraceListener {
         out.flush();
     }
 
+    /**
+     * A hop as traceroute prints it (a responder's address before its first RTT, then whenever it
+     * changes); "*" a timeout, "-" a probe abandoned when the trace ended, "?" one still pending.
+     */
     static String row(Hop hop) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%3d  ", hop.ttl()));
         InetAddress last = null;
@@ -63,9 +78,10 @@ final class HopTable implements TraceListener {
 
     private static String cell(ProbeResult p) {
         return switch (p.status()) {
-            case REPLY -> millis(p.rtt().orElse(Duration.ZERO)) + " ms";
-            case UNREACHABLE -> millis(p.rtt().orElse(Duration.ZERO)) + " ms " + unreachableMark(p.icmpCode());
+            case REPLY, UNREACHABLE -> millis(p.rtt().orElse(Duration.ZERO)) + " ms"
+                    + p.icmp().map(IcmpMessage::tracerouteFlag).filter(f -> !f.isEmpty()).map(f -> " " + f).orElse("");
             case TIMEOUT -> "*";
+            case ABANDONED -> "-";
             case SEND_FAILED -> "!send(" + p.failure().orElse("?") + ")";
             case PENDING -> "?";
         };
@@ -73,22 +89,5 @@ final class HopTable implements TraceListener {
 
     static String millis(Duration d) {
         return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
-    }
-
-    /** traceroute's markers for ICMP unreachable codes. */
-    static String unreachableMark(int code) {
-        return switch (code) {
-            case 0 -> "!N";
-            case 1 -> "!H";
-            case 2 -> "!P";
-            case 4 -> "!F";
-            case 5 -> "!S";
-            case 9, 10, 13 -> "!X";
-            default -> "!<" + code + ">";
-        };
-    }
-
-    static boolean answered(ProbeResult p) {
-        return p.status() == ProbeStatus.REPLY || p.status() == ProbeStatus.UNREACHABLE;
     }
 }

@@ -6,15 +6,11 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
-import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.TransportInfo;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -64,8 +60,9 @@ public final class PathProbeCli implements Runnable {
         @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
         String target = "";
 
-        @Option(names = {"-P", "--protocol"}, description = "icmp (default) or udp.")
-        ProbeProtocol protocol = ProbeProtocol.ICMP;
+        @Option(names = {"-P", "--protocol"},
+                description = "icmp or udp, and nothing else (default: icmp where this process may send it, else udp).")
+        @Nullable ProbeProtocol protocol;
 
         @Option(names = "--json", description = "Print the result as JSON instead of a live table.")
         boolean json;
@@ -108,10 +105,13 @@ public final class PathProbeCli implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = System.out;
-            TraceRequest.Builder rb = TraceRequest.builder(target).protocol(protocol).maxHops(maxHops).firstTtl(firstTtl)
+            TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                     .sequential(sequential).adaptiveWait(!fixedWait).destinationPort(port);
-            HopTable table = json ? null : new HopTable(out, firstTtl);
+            if (protocol != null) {
+                rb.protocol(protocol);
+            }
+            HopTable table = json ? null : new HopTable(out, firstTtl, maxHops);
             if (table != null) {
                 rb.listener(table);
             }
@@ -121,10 +121,6 @@ public final class PathProbeCli implements Runnable {
                 tb.preferredTransport(transport);
             }
             try (PathTracer tracer = tb.build()) {
-                if (table != null) {
-                    out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, %s via %s%n", target, maxHops,
-                            protocol.name().toLowerCase(Locale.ROOT), tracer.transportName(protocol));
-                }
                 Trace trace = tracer.start(request);
                 CountDownLatch printed = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
@@ -163,16 +159,24 @@ public final class PathProbeCli implements Runnable {
             int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
             String how = switch (r.status()) {
                 case DESTINATION_REACHED -> "destination reached";
-                case UNREACHABLE -> "unreachable (a router reported no route)";
+                case UNREACHABLE -> "unreachable (a router ended the path: "
+                        + r.hops().stream().flatMap(h -> h.probes().stream())
+                                .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)
+                                .map(p -> p.responder().map(InetAddress::getHostAddress).orElse("?") + " "
+                                        + p.icmp().map(Object::toString).orElse("unreachable"))
+                                .findFirst().orElse("unreachable") + ")";
                 case NO_ROUTE -> "no route from this host";
+                case SEND_FAILED -> "no probe could be sent";
                 case MAX_HOPS_EXCEEDED -> "destination not reached within " + r.hops().size() + " hops";
                 case DEADLINE_EXCEEDED -> "deadline exceeded";
                 case CANCELLED -> "cancelled";
                 case RUNNING -> "running";
             };
+            String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
+                    .orElse("");
             return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
                     HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
-                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "");
+                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + note;
         }
 
         private static void removeHook(Thread hook) {
@@ -189,13 +193,11 @@ public final class PathProbeCli implements Runnable {
     static final class TransportsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            List<ProbeTransportProvider> providers = new ArrayList<>();
-            ServiceLoader.load(ProbeTransportProvider.class).forEach(providers::add);
-            providers.sort(Comparator.comparingInt(ProbeTransportProvider::priority).reversed());
-            for (ProbeTransportProvider p : providers) {
-                Availability a = p.availability();
-                System.out.printf(Locale.ROOT, "%-20s %-11s %s%n", p.name(),
-                        a.isAvailable() ? "available" : "unavailable", a.isAvailable() ? p.capabilities() : a.reason());
+            try (PathTracer tracer = PathTracer.create()) {
+                for (TransportInfo t : tracer.transports()) {
+                    System.out.printf(Locale.ROOT, "%-20s %-11s %s%n", t.name(), t.available() ? "available" : "unavailable",
+                            t.available() ? t.capabilities().stream().map(Enum::name).sorted().toList() : t.reason());
+                }
             }
             return 0;
         }
