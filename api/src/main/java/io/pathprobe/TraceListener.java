@@ -1,6 +1,9 @@
 package io.pathprobe;
 
 import java.net.InetAddress;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Sees a trace as it happens. Every method has a no-op default: override what you need.
@@ -39,4 +42,40 @@ public interface TraceListener {
 
     /** The trace ended; this is the result the future completes with. */
     default void traceCompleted(TraceResult result) {}
+
+    /**
+     * A listener that hands {@code hopInOrder} each hop in TTL order, as soon as it and every hop
+     * before it have completed (hops complete in any order when TTLs are probed at once), and stops
+     * after the destination's hop. Hops a cancelled or expired trace never completed are not handed
+     * over: take them from the result. Thread-safe; holds at most one trace's hops.
+     */
+    static TraceListener inTtlOrder(Consumer<Hop> hopInOrder) {
+        Objects.requireNonNull(hopInOrder, "hopInOrder");
+        return new TraceListener() {
+            private final TreeMap<Integer, Hop> waiting = new TreeMap<>();
+            private int next = -1;
+            private boolean ended;
+
+            @Override
+            public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+                next = request.firstTtl();
+            }
+
+            @Override
+            public synchronized void hopCompleted(Hop hop) {
+                if (ended) {
+                    return;
+                }
+                waiting.put(hop.ttl(), hop);
+                while (!ended && waiting.containsKey(next)) {
+                    Hop h = waiting.remove(next++);
+                    ended = h.isDestination();
+                    hopInOrder.accept(h);
+                }
+                if (ended) {
+                    waiting.clear();
+                }
+            }
+        };
+    }
 }

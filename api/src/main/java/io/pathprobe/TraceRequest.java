@@ -126,6 +126,21 @@ public final class TraceRequest {
     public int destinationPort() { return destinationPort; }
     public TraceListener listener() { return listener; }
 
+    /** Equal when every option is equal (the listener by identity). */
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof TraceRequest r && target.equals(r.target) && Objects.equals(address, r.address)
+                && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
+                && maxHops == r.maxHops && probesPerHop == r.probesPerHop && probeTimeout.equals(r.probeTimeout)
+                && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
+                && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && listener == r.listener;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, address, protocols, firstTtl, maxHops, probesPerHop, probeTimeout, deadline);
+    }
+
     @Override
     public String toString() {
         return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
