@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * Prints hops as a table while the trace runs: hops complete in any order when all TTLs are probed
@@ -19,13 +18,13 @@ import java.util.TreeMap;
 final class HopTable implements TraceListener {
     private final PrintStream out;
     private final int maxTtl;
-    private final TreeMap<Integer, Hop> waiting = new TreeMap<>();
-    private int nextTtl;
+    private final TraceListener ordered = TraceListener.inTtlOrder(this::print);
+    private int lastPrinted;
     private boolean ended;
 
     HopTable(PrintStream out, int firstTtl, int maxTtl) {
         this.out = out;
-        this.nextTtl = firstTtl;
+        this.lastPrinted = firstTtl - 1;
         this.maxTtl = maxTtl;
     }
 
@@ -35,28 +34,28 @@ final class HopTable implements TraceListener {
                 ? request.target() : request.target() + " (" + destination.getHostAddress() + ")";
         out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, via %s%n", target, maxTtl, transport);
         out.flush();
+        ordered.traceStarted(request, destination, transport);
     }
 
     @Override
     public synchronized void hopCompleted(Hop hop) {
-        waiting.put(hop.ttl(), hop);
-        while (!ended && waiting.containsKey(nextTtl)) {
-            Hop h = waiting.remove(nextTtl++);
-            out.println(row(h));
-            out.flush();
-            ended = h.isDestination();
-        }
+        ordered.hopCompleted(hop);
+    }
+
+    private void print(Hop h) {
+        out.println(row(h));
+        out.flush();
+        lastPrinted = h.ttl();
+        ended = h.isDestination();
     }
 
     /** Prints what the live table has not shown yet (partial hops of a cancelled or expired trace). */
     synchronized void finish(TraceResult result) {
         for (Hop h : result.hops()) {
-            if (!ended && h.ttl() >= nextTtl) {
-                out.println(row(h));
-                nextTtl = h.ttl() + 1;
+            if (!ended && h.ttl() > lastPrinted) {
+                print(h);
             }
         }
-        out.flush();
     }
 
     /**
