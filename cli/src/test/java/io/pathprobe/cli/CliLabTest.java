@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
 import io.pathprobe.lab.Unprivileged;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the same traces as an unprivileged user (uid 65534 through setpriv), which must succeed with
  * whatever transport is usable and say why the others are not.
  */
+@LabTest
 class CliLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
