@@ -37,16 +37,27 @@ class CliLabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
     private static Unprivileged nobody;
+    /** This namespace's ping_group_range before the tests changed it (the lab's, which it restores on close). */
+    private static String savedPingGroupRange;
 
     @BeforeAll
-    static void copyClassPath() {
+    static void copyClassPath() throws Exception {
+        // read in one go: a sysctl file answers only a read at offset 0
+        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
         nobody = Unprivileged.copyOfClassPath();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        nobody.close();
-        Files.writeString(PING_GROUP_RANGE, "0 2147483647");
+        try {
+            if (nobody != null) {
+                nobody.close();
+            }
+        } finally {
+            if (savedPingGroupRange != null) {
+                Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
+            }
+        }
     }
 
     private static String dest() {
