@@ -60,16 +60,7 @@ final class LabCommand implements Runnable {
 
         /** Runs this CLI in the lab's host namespace (a child JVM), output straight to the terminal. */
         private static int run(Lab lab, List<String> cliArgs) throws Exception {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-            if (Runtime.version().feature() >= 22) {
-                cmd.add("--enable-native-access=ALL-UNNAMED");
-            }
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(PathProbeCli.class.getName());
-            cmd.addAll(cliArgs);
-            Process p = lab.command(cmd).inheritIO().start();
+            Process p = lab.command(Lab.javaCommand(PathProbeCli.class, cliArgs.toArray(String[]::new))).inheritIO().start();
             return p.waitFor();
         }
 

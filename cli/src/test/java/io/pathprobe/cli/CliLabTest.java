@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
 import io.pathprobe.lab.Unprivileged;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the same traces as an unprivileged user (uid 65534 through setpriv), which must succeed with
  * whatever transport is usable and say why the others are not.
  */
+@LabTest
 class CliLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
@@ -35,16 +37,27 @@ class CliLabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
     private static Unprivileged nobody;
+    /** This namespace's ping_group_range before the tests changed it (the lab's, which it restores on close). */
+    private static String savedPingGroupRange;
 
     @BeforeAll
-    static void copyClassPath() {
+    static void copyClassPath() throws Exception {
+        // read in one go: a sysctl file answers only a read at offset 0
+        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
         nobody = Unprivileged.copyOfClassPath();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        nobody.close();
-        Files.writeString(PING_GROUP_RANGE, "0 2147483647");
+        try {
+            if (nobody != null) {
+                nobody.close();
+            }
+        } finally {
+            if (savedPingGroupRange != null) {
+                Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
+            }
+        }
     }
 
     private static String dest() {

@@ -70,10 +70,6 @@ public final class Lab implements AutoCloseable {
     /** The host's interface on link 0 when the host is the calling namespace. */
     public static final String HOST_INTERFACE = "pathprobe0";
 
-    static final String UPLINK = "uplink";
-    static final String DOWNLINK = "downlink";
-    private static final int UPLINK_INDEX = 2;
-    private static final int DOWNLINK_INDEX = 3;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     /** How long the links may take to come up (normally microseconds after the last end is up). */
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
@@ -88,9 +84,7 @@ public final class Lab implements AutoCloseable {
 
     private final String name;
     private final Settings settings;
-    /** Namespace of each node, index = TTL; index 0 is "" when the host is the calling namespace. */
-    private final List<String> namespaces;
-    private final List<Optional<InetAddress>> expectedPath;
+    private final ChainTopology topology;
     private final Thread shutdownHook;
     private volatile @Nullable String savedPingGroupRange;
     private boolean closed; // guarded by this
@@ -98,16 +92,7 @@ public final class Lab implements AutoCloseable {
     private Lab(String name, Settings settings) {
         this.name = name;
         this.settings = settings;
-        List<String> ns = new ArrayList<>();
-        for (int node = 0; node <= settings.hops(); node++) {
-            ns.add(node == 0 && settings.currentNamespace() ? "" : name + "-" + role(node, settings.hops()));
-        }
-        this.namespaces = List.copyOf(ns);
-        List<Optional<InetAddress>> path = new ArrayList<>();
-        for (int ttl = 1; ttl <= settings.hops(); ttl++) {
-            path.add(responder(ttl, settings));
-        }
-        this.expectedPath = List.copyOf(path);
+        this.topology = new ChainTopology(name, settings.hops(), settings.silent(), settings.currentNamespace());
         this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-lab-teardown-" + name);
     }
 
@@ -146,7 +131,7 @@ public final class Lab implements AutoCloseable {
 
     /** The host's interface on link 0: {@value #HOST_INTERFACE} in the calling namespace, else "downlink". */
     public String hostInterface() {
-        return settings.currentNamespace() ? HOST_INTERFACE : DOWNLINK;
+        return topology.hostInterface();
     }
 
     /** The TTLs of the silent routers, ascending. */
@@ -162,15 +147,12 @@ public final class Lab implements AutoCloseable {
      * @throws IllegalArgumentException if {@code ttl < 1}
      */
     public Optional<InetAddress> expectedResponder(int ttl) {
-        if (ttl < 1) {
-            throw new IllegalArgumentException("TTL must be at least 1, was " + ttl);
-        }
-        return ttl > hops() ? Optional.empty() : expectedPath.get(ttl - 1);
+        return topology.expectedResponder(ttl);
     }
 
     /** {@link #expectedResponder(int)} for every TTL: index 0 is TTL 1, the last is the destination. */
     public List<Optional<InetAddress>> expectedPath() {
-        return expectedPath;
+        return topology.expectedPath();
     }
 
     /**
@@ -190,7 +172,7 @@ public final class Lab implements AutoCloseable {
 
     /** The name of the host's network namespace; "" when the host is the calling namespace. */
     public String hostNamespace() {
-        return namespaces.get(0);
+        return topology.namespace(0);
     }
 
     /**
@@ -198,8 +180,7 @@ public final class Lab implements AutoCloseable {
      * 1..hops-1 the routers, {@code hops()} the destination.
      */
     public String namespace(int ttl) {
-        checkNode(ttl);
-        return namespaces.get(ttl);
+        return topology.namespace(ttl);
     }
 
     /**
@@ -219,7 +200,7 @@ public final class Lab implements AutoCloseable {
      * @throws IllegalStateException if the lab is closed
      */
     public ProcessBuilder command(int ttl, List<String> command) {
-        checkNode(ttl);
+        topology.checkNode(ttl);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -228,13 +209,39 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalStateException("lab " + name + " is closed");
             }
         }
-        String ns = namespaces.get(ttl);
+        String ns = topology.namespace(ttl);
         List<String> full = new ArrayList<>();
         if (!ns.isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", ns));
         }
         full.addAll(command);
         return new ProcessBuilder(full);
+    }
+
+    /**
+     * A command that runs {@code mainClass} with {@code args} in a new JVM like this one: this JVM's
+     * {@code java} ({@code java.home}), {@code --enable-native-access=ALL-UNNAMED} on JDK 22 and later,
+     * and this JVM's class path. Give it to {@link #command(List)} to run the program inside the lab:
+     * {@code lab.command(Lab.javaCommand(Main.class, "trace", "198.19.0.1")).inheritIO().start()}.
+     */
+    public static List<String> javaCommand(Class<?> mainClass, String... args) {
+        return javaCommand(System.getProperty("java.class.path"), List.of(), mainClass.getName(), List.of(args));
+    }
+
+    /**
+     * {@code java [--enable-native-access=ALL-UNNAMED] <jvmOptions> -cp <classPath> <mainClass> <args>}
+     * with this JVM's java.
+     */
+    static List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, mainClass));
+        cmd.addAll(args);
+        return cmd;
     }
 
     /**
@@ -344,166 +351,40 @@ public final class Lab implements AutoCloseable {
     }
 
     private void setUp() {
-        boolean ipv6 = Files.isDirectory(Path.of("/proc/sys/net/ipv6"));
-        List<String> creation = creationBatch(ipv6);
+        LabProvisioner provisioner = new LabProvisioner(topology, settings, Files.isDirectory(Path.of("/proc/sys/net/ipv6")));
+        // a host interface left by a dead process (checkNoOtherHostInterface made sure) is deleted; so are
+        // namespaces of our names, which only a process that had our pid before us (now dead) can have made
+        List<String> creation = provisioner.creationBatch(settings.currentNamespace() && hostInterfacePresent(),
+                Namespaces::exists);
         String batch = String.join("\n", creation) + "\n";
         Exec.check("creating the namespaces and links of lab " + name, List.of("ip", "-batch", "-"), "ip -batch -",
                 batch, batch, COMMAND_TIMEOUT);
         if (settings.currentNamespace()) {
             savedPingGroupRange = readSysctl(PING_GROUP_RANGE);
-            writeSysctl(PING_GROUP_RANGE, settings.pingGroupLow() + " " + settings.pingGroupHigh());
+            writeSysctl(PING_GROUP_RANGE, provisioner.pingGroupRange());
         }
-        Map<String, String> listings = configureNodes(ipv6);
+        Map<String, String> listings = configureNodes(provisioner);
         waitForLinks(listings);
-    }
-
-    /** One {@code ip -batch} in the calling namespace: every namespace, every veth pair, the host side. */
-    private List<String> creationBatch(boolean ipv6) {
-        List<String> lines = new ArrayList<>();
-        int hops = hops();
-        if (settings.currentNamespace() && hostInterfacePresent()) {
-            lines.add("link del " + HOST_INTERFACE); // left by a dead process (checkNoOtherHostInterface made sure)
-        }
-        for (String ns : namespaces) {
-            if (!ns.isEmpty()) {
-                if (Namespaces.exists(ns)) {
-                    // only a process that had our pid before us (now dead) can have made it
-                    lines.add("netns del " + ns);
-                }
-                lines.add("netns add " + ns);
-            }
-        }
-        for (int link = 0; link < hops; link++) {
-            // fixed interface indexes, different at the two ends of a pair: see waitForLinks
-            String near = link == 0 && settings.currentNamespace() ? HOST_INTERFACE
-                    : DOWNLINK + " index " + DOWNLINK_INDEX + " netns " + namespaces.get(link);
-            lines.add("link add " + near + " type veth peer name " + UPLINK + " index " + UPLINK_INDEX + " netns "
-                    + namespaces.get(link + 1));
-        }
-        if (settings.currentNamespace()) {
-            lines.add("link set dev " + HOST_INTERFACE + " alias " + name);
-            if (ipv6) {
-                lines.add("link set dev " + HOST_INTERFACE + " addrgenmode none");
-            }
-            lines.add("addr add " + Addressing.text(Addressing.host()) + "/30 dev " + HOST_INTERFACE);
-            lines.add("link set dev " + HOST_INTERFACE + " up");
-            lines.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)) + " dev "
-                    + HOST_INTERFACE);
-            lines.addAll(settings.injected().getOrDefault(0, List.of()));
-        }
-        return lines;
     }
 
     /**
      * Configures every lab namespace (sysctls, addresses, routes, nftables) with one process each, a
      * few at a time, and returns each namespace's link listing taken right after.
      */
-    private Map<String, String> configureNodes(boolean ipv6) {
-        List<Integer> nodes = new ArrayList<>();
-        for (int node = 0; node <= hops(); node++) {
-            if (!namespaces.get(node).isEmpty()) {
-                nodes.add(node);
-            }
-        }
+    private Map<String, String> configureNodes(LabProvisioner provisioner) {
         Map<String, String> listings = new LinkedHashMap<>();
-        Exec.parallel(nodes, node -> configureNode(node, ipv6)).forEach((node, listing) ->
-                listings.put(namespaces.get(node), listing));
+        Exec.parallel(topology.labNodes(), node -> configureNode(provisioner, node)).forEach((node, listing) ->
+                listings.put(topology.namespace(node), listing));
         return listings;
     }
 
-    private String configureNode(int node, boolean ipv6) {
-        int hops = hops();
-        String ns = namespaces.get(node);
-        List<String> ifaces = new ArrayList<>();
-        if (node > 0) {
-            ifaces.add(UPLINK);
-        }
-        if (node < hops) {
-            ifaces.add(DOWNLINK);
-        }
-
-        StringBuilder script = new StringBuilder("set -e\n");
-        sysctl(script, "net/ipv4/conf/all/rp_filter", "0");
-        for (String iface : ifaces) {
-            sysctl(script, "net/ipv4/conf/" + iface + "/rp_filter", "0");
-        }
-        if (ipv6) {
-            sysctl(script, "net/ipv6/conf/all/disable_ipv6", "1");
-        }
-        if (forwards(node)) {
-            sysctl(script, "net/ipv4/ip_forward", "1");
-        }
-        if (node > 0) {
-            if (settings.icmpRateLimitMillis() >= 0) {
-                sysctl(script, "net/ipv4/icmp_ratelimit", Integer.toString(settings.icmpRateLimitMillis()));
-            }
-            if (settings.icmpUnlimited()) {
-                sysctl(script, "net/ipv4/icmp_ratemask", "0");
-            }
-        } else {
-            sysctl(script, "net/ipv4/ping_group_range", settings.pingGroupLow() + " " + settings.pingGroupHigh());
-        }
-
-        List<String> batch = new ArrayList<>();
-        batch.add("link set dev lo up");
-        if (node == hops) {
-            batch.add("addr add " + Addressing.text(Addressing.DESTINATION) + "/32 dev lo");
-        }
-        if (node > 0) {
-            batch.add("addr add " + Addressing.text(Addressing.up(node)) + "/30 dev " + UPLINK);
-        }
-        if (node < hops) {
-            batch.add("addr add " + Addressing.text(Addressing.down(node)) + "/30 dev " + DOWNLINK);
-        }
-        for (String iface : ifaces) {
-            batch.add("link set dev " + iface + " up");
-        }
-        if (node == 0) {
-            batch.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)));
-        } else {
-            String towardHost = Addressing.text(Addressing.down(node - 1));
-            for (String prefix : Addressing.hostSide(node)) {
-                batch.add("route add " + prefix + " via " + towardHost);
-            }
-            if (node < hops) {
-                String towardDestination = Addressing.text(Addressing.up(node + 1));
-                for (String prefix : Addressing.destinationSide(node, hops)) {
-                    batch.add("route add " + prefix + " via " + towardDestination);
-                }
-            }
-        }
-        batch.addAll(settings.injected().getOrDefault(node, List.of()));
-        batch.add("link show");
-        String batchText = String.join("\n", batch) + "\n";
-        heredoc(script, "ip -o -batch -", batchText);
-        if (settings.silent().contains(node)) {
-            heredoc(script, "nft -f -", """
-                    table ip pathprobe {
-                        chain output {
-                            type filter hook output priority filter; policy accept;
-                            icmp type time-exceeded drop
-                        }
-                    }
-                    """);
-        }
-        String what = node == 0 ? "the host" : node == hops ? "the destination" : "router " + node;
-        Exec.Result r = Exec.check("setting up " + what + " of lab " + name + " (namespace " + ns + ")",
-                List.of("ip", "netns", "exec", ns, "sh", "-c", script.toString()),
-                "ip netns exec " + ns + " sh -c <set-up script>", null, batchText, COMMAND_TIMEOUT);
+    private String configureNode(LabProvisioner provisioner, int node) {
+        String ns = topology.namespace(node);
+        LabProvisioner.NodeSetUp setUp = provisioner.nodeSetUp(node);
+        Exec.Result r = Exec.check("setting up " + topology.describe(node) + " of lab " + name + " (namespace " + ns + ")",
+                List.of("ip", "netns", "exec", ns, "sh", "-c", setUp.script()),
+                "ip netns exec " + ns + " sh -c <set-up script>", null, setUp.ipBatch(), COMMAND_TIMEOUT);
         return r.stdout();
-    }
-
-    private boolean forwards(int node) {
-        // with a single hop the destination stands in for router 1 toward unroutedAddress()
-        return node >= 1 && (node < hops() || hops() == 1);
-    }
-
-    private static void sysctl(StringBuilder script, String path, String value) {
-        script.append("echo '").append(value).append("' > /proc/sys/").append(path).append('\n');
-    }
-
-    private static void heredoc(StringBuilder script, String command, String input) {
-        script.append(command).append(" <<'PATHPROBE_EOF'\n").append(input).append("PATHPROBE_EOF\n");
     }
 
     /**
@@ -562,7 +443,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private String carrierSuffices(String namespace) {
-        return settings.currentNamespace() && namespace.equals(namespaces.get(1)) ? UPLINK : "";
+        return topology.carrierSuffices(namespace);
     }
 
     /**
@@ -620,21 +501,18 @@ public final class Lab implements AutoCloseable {
     // teardown
 
     private void tearDown() {
-        List<String> ours = namespaces.stream().filter(ns -> !ns.isEmpty() && Namespaces.exists(ns)).toList();
+        List<String> ours = topology.namespaces().stream().filter(ns -> !ns.isEmpty() && Namespaces.exists(ns)).toList();
         boolean hostInterface = settings.currentNamespace() && hostInterfacePresent();
-        List<String> extra = hostInterface ? List.of("link del " + HOST_INTERFACE) : List.of();
         LabException failure = null;
         if (!ours.isEmpty() || hostInterface) {
-            StringBuilder batch = new StringBuilder();
-            extra.forEach(l -> batch.append(l).append('\n'));
-            ours.forEach(ns -> batch.append("netns del ").append(ns).append('\n'));
-            Exec.Result r = Exec.run(List.of("ip", "-force", "-batch", "-"), batch.toString(), COMMAND_TIMEOUT);
+            String batch = LabProvisioner.teardownBatch(ours, hostInterface);
+            Exec.Result r = Exec.run(List.of("ip", "-force", "-batch", "-"), batch, COMMAND_TIMEOUT);
             List<String> left = ours.stream().filter(Namespaces::exists).toList();
             boolean interfaceLeft = settings.currentNamespace() && hostInterfacePresent();
             if (!left.isEmpty() || interfaceLeft) {
                 failure = new LabException(Exec.failure("tearing down lab " + name + " (left behind: " + left
                         + (interfaceLeft ? " and interface " + HOST_INTERFACE : "") + ")", "ip -force -batch -", r,
-                        batch.toString()));
+                        batch));
             }
         }
         String saved = savedPingGroupRange;
@@ -664,23 +542,6 @@ public final class Lab implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
     // helpers
-
-    private void checkNode(int ttl) {
-        if (ttl < 0 || ttl > hops()) {
-            throw new IllegalArgumentException("TTL must be 0 (host)..." + hops() + " (destination), was " + ttl);
-        }
-    }
-
-    private static String role(int node, int hops) {
-        return node == 0 ? "h" : node == hops ? "d" : "r" + node;
-    }
-
-    private static Optional<InetAddress> responder(int ttl, Settings settings) {
-        if (ttl == settings.hops()) {
-            return Optional.of(Addressing.inet(Addressing.DESTINATION));
-        }
-        return settings.silent().contains(ttl) ? Optional.empty() : Optional.of(Addressing.inet(Addressing.up(ttl)));
-    }
 
     /**
      * Reads a sysctl in one read(2): the kernel answers a multi-value sysctl only at offset 0, so a
@@ -835,12 +696,16 @@ public final class Lab implements AutoCloseable {
          *     namespaces and links made so far are removed before it is thrown
          */
         public Lab build() {
+            return create(settings());
+        }
+
+        /** What was set so far, with the defaults for the rest. */
+        Settings settings() {
             Map<Integer, List<String>> copy = new HashMap<>();
             injected.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            Settings settings = new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
+            return new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
                     icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy);
-            return create(settings);
         }
 
         private static void requireUnset(boolean unset, String option) {

@@ -70,13 +70,8 @@ public final class Unprivileged implements AutoCloseable {
      */
     public ProcessBuilder java(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--inh-caps=-all",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-cp", classPath, mainClass));
-        cmd.addAll(args);
+                "--clear-groups", "--inh-caps=-all"));
+        cmd.addAll(Lab.javaCommand(classPath, List.of("-Djava.io.tmpdir=/tmp"), mainClass, args));
         return new ProcessBuilder(cmd).directory(directory.toFile());
     }
 

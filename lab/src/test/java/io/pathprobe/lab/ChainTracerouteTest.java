@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Linux traceroute through a real 29-hop chain whose routers at TTL 5, 12 and 20 are silent, with
  * this JVM's own (private) namespace as the probing host.
  */
+@LabTest
 class ChainTracerouteTest {
     // every test here traces the same lab: without this the kernel's ICMP rate limit (burst 6 per
     // source, then one a second) would blank out routers from the third trace on

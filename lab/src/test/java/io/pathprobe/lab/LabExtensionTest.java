@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The extension's lifecycle, driven by hand: nested or concurrent users share, later ones rebuild. */
+@LabTest
 class LabExtensionTest {
     private static final ExtensionContext CONTEXT = (ExtensionContext) Proxy.newProxyInstance(
             LabExtensionTest.class.getClassLoader(), new Class<?>[] {ExtensionContext.class}, (proxy, method, args) -> {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Building, refusing, failing, tearing down and reaping: nothing may be left behind. */
+@LabTest
 class LabLifecycleTest {
 
     @Test

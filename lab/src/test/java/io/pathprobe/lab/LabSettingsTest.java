@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The builder's settings land where they should, read back from the kernel. */
+@LabTest
 class LabSettingsTest {
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
 

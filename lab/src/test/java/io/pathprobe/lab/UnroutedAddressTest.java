@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * Router 1 has no route for {@link Lab#unroutedAddress()} and says so. Each test uses a fresh lab:
  * the kernel answers a source's "no route" probes only a few at a time.
  */
+@LabTest
 class UnroutedAddressTest {
 
     @Test

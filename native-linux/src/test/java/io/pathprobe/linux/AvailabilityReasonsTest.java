@@ -3,6 +3,7 @@ package io.pathprobe.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Unprivileged;
 import java.io.File;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * prints every provider's availability, once with net.ipv4.ping_group_range "1 0" (the kernel
  * default) and once wide.
  */
+@LabTest
 class AvailabilityReasonsTest {
     private static Unprivileged nobody;
     private static String originalRange;

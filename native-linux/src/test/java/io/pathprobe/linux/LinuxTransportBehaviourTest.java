@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * Linux specifics the compatibility kit does not cover: service registration, the pending socket
  * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab).
  */
+@LabTest
 class LinuxTransportBehaviourTest {
 
     @BeforeAll

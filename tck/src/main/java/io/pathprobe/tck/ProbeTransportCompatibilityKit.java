@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -98,6 +99,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kit spreads its probes over the routers and sends a probe again (same sequence) when its answer
  * does not come within a round, so it passes with the kernel's default limits.
  */
+@LabTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ProbeTransportCompatibilityKit {

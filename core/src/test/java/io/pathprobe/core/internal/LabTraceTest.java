@@ -16,6 +16,7 @@ import io.pathprobe.TraceStatus;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The engine with the real Linux transports, through a real 29-hop lab whose hops 5, 12 and 20 are
  * silent, checked against Linux traceroute on the same lab.
  */
+@LabTest
 class LabTraceTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());

@@ -1,0 +1,167 @@
+package io.pathprobe.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The exact ip/nft input a lab is built and torn down with, without building one: no root, no processes. */
+class LabProvisionerTest {
+    private static final String NAME = "pathprobe-42-1";
+
+    private static LabProvisioner provisioner(Lab.Builder builder, boolean ipv6) {
+        Lab.Settings settings = builder.settings();
+        return new LabProvisioner(new ChainTopology(NAME, settings.hops(), settings.silent(), settings.currentNamespace()),
+                settings, ipv6);
+    }
+
+    private static String lines(List<String> lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
+    @Test
+    void creationBatchWithTheCallingNamespaceAsHost() {
+        LabProvisioner p = provisioner(Lab.chain(3).silentHops(2).inCurrentNamespace().injectIpCommand(0, "addr add x"),
+                true);
+        assertThat(lines(p.creationBatch(false, ns -> false))).isEqualTo("""
+                netns add pathprobe-42-1-r1
+                netns add pathprobe-42-1-r2
+                netns add pathprobe-42-1-d
+                link add pathprobe0 type veth peer name uplink index 2 netns pathprobe-42-1-r1
+                link add downlink index 3 netns pathprobe-42-1-r1 type veth peer name uplink index 2 netns pathprobe-42-1-r2
+                link add downlink index 3 netns pathprobe-42-1-r2 type veth peer name uplink index 2 netns pathprobe-42-1-d
+                link set dev pathprobe0 alias pathprobe-42-1
+                link set dev pathprobe0 addrgenmode none
+                addr add 198.18.0.1/30 dev pathprobe0
+                link set dev pathprobe0 up
+                route add 198.18.0.0/15 via 198.18.0.2 dev pathprobe0
+                addr add x
+                """);
+    }
+
+    @Test
+    void creationBatchWithAHostNamespaceDeletesLeftoversOfADeadProcessFirst() {
+        LabProvisioner p = provisioner(Lab.chain(2), false);
+        // a stale host interface matters only when the host is the calling namespace
+        assertThat(lines(p.creationBatch(true, Set.of("pathprobe-42-1-r1")::contains))).isEqualTo("""
+                netns add pathprobe-42-1-h
+                netns del pathprobe-42-1-r1
+                netns add pathprobe-42-1-r1
+                netns add pathprobe-42-1-d
+                link add downlink index 3 netns pathprobe-42-1-h type veth peer name uplink index 2 netns pathprobe-42-1-r1
+                link add downlink index 3 netns pathprobe-42-1-r1 type veth peer name uplink index 2 netns pathprobe-42-1-d
+                """);
+        LabProvisioner here = provisioner(Lab.chain(1).inCurrentNamespace(), false);
+        assertThat(here.creationBatch(true, ns -> false)).startsWith("link del pathprobe0", "netns add pathprobe-42-1-d")
+                .doesNotContain("link set dev pathprobe0 addrgenmode none");
+    }
+
+    @Test
+    void aSilentRouterForwardsDropsItsTimeExceededAndRoutesBothWays() {
+        LabProvisioner.NodeSetUp r2 = provisioner(Lab.chain(3).silentHops(2).icmpUnlimited(), true).nodeSetUp(2);
+        assertThat(r2.script()).isEqualTo("""
+                set -e
+                echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter
+                echo '0' > /proc/sys/net/ipv4/conf/uplink/rp_filter
+                echo '0' > /proc/sys/net/ipv4/conf/downlink/rp_filter
+                echo '1' > /proc/sys/net/ipv6/conf/all/disable_ipv6
+                echo '1' > /proc/sys/net/ipv4/ip_forward
+                echo '0' > /proc/sys/net/ipv4/icmp_ratemask
+                ip -o -batch - <<'PATHPROBE_EOF'
+                link set dev lo up
+                addr add 198.18.0.6/30 dev uplink
+                addr add 198.18.0.9/30 dev downlink
+                link set dev uplink up
+                link set dev downlink up
+                route add 198.18.0.0/30 via 198.18.0.5
+                route add 198.19.0.0/16 via 198.18.0.10
+                link show
+                PATHPROBE_EOF
+                nft -f - <<'PATHPROBE_EOF'
+                table ip pathprobe {
+                    chain output {
+                        type filter hook output priority filter; policy accept;
+                        icmp type time-exceeded drop
+                    }
+                }
+                PATHPROBE_EOF
+                """);
+        assertThat(r2.ipBatch()).startsWith("link set dev lo up\n").endsWith("\nlink show\n");
+        assertThat(r2.script()).contains(r2.ipBatch());
+    }
+
+    @Test
+    void theHostNamespaceGetsItsPingGroupRangeAndTheRouteIntoTheLab() {
+        LabProvisioner p = provisioner(Lab.chain(3).hostPingGroupRange(100, 200), false);
+        assertThat(p.pingGroupRange()).isEqualTo("100 200");
+        assertThat(p.nodeSetUp(0).script()).isEqualTo("""
+                set -e
+                echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter
+                echo '0' > /proc/sys/net/ipv4/conf/downlink/rp_filter
+                echo '100 200' > /proc/sys/net/ipv4/ping_group_range
+                ip -o -batch - <<'PATHPROBE_EOF'
+                link set dev lo up
+                addr add 198.18.0.1/30 dev downlink
+                link set dev downlink up
+                route add 198.18.0.0/15 via 198.18.0.2
+                link show
+                PATHPROBE_EOF
+                """);
+        assertThat(provisioner(Lab.chain(3), false).pingGroupRange()).isEqualTo("0 2147483647");
+    }
+
+    @Test
+    void theDestinationAnswersOnLoopbackAndRoutesEverythingBackTowardTheHost() {
+        LabProvisioner p = provisioner(Lab.chain(3).icmpRateLimit(Duration.ofMillis(500)).injectIpCommand(3, "route add y"),
+                false);
+        assertThat(p.nodeSetUp(3).script()).isEqualTo("""
+                set -e
+                echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter
+                echo '0' > /proc/sys/net/ipv4/conf/uplink/rp_filter
+                echo '500' > /proc/sys/net/ipv4/icmp_ratelimit
+                ip -o -batch - <<'PATHPROBE_EOF'
+                link set dev lo up
+                addr add 198.19.0.1/32 dev lo
+                addr add 198.18.0.10/30 dev uplink
+                link set dev uplink up
+                route add 198.18.0.0/29 via 198.18.0.9
+                route add y
+                link show
+                PATHPROBE_EOF
+                """);
+    }
+
+    @Test
+    void everyRouterRoutesEveryLinkButItsOwnTwoAndTheDestinationNetwork() {
+        LabProvisioner p = provisioner(Lab.chain(29), false);
+        for (int node = 1; node < 29; node++) {
+            String batch = p.nodeSetUp(node).ipBatch();
+            List<String> routes = batch.lines().filter(l -> l.startsWith("route add ")).toList();
+            assertThat(routes).as("router %d", node).contains("route add 198.19.0.0/16 via "
+                    + Addressing.text(Addressing.up(node + 1)));
+            assertThat(routes).as("router %d", node).noneMatch(l -> l.contains("default"));
+            assertThat(batch).as("router %d", node).contains("addr add " + Addressing.text(Addressing.up(node)) + "/30 dev uplink");
+        }
+    }
+
+    @Test
+    void theCallingNamespaceHostHasNoSetUpScriptOfItsOwn() {
+        LabProvisioner p = provisioner(Lab.chain(2).inCurrentNamespace(), true);
+        assertThatThrownBy(() -> p.nodeSetUp(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(p.nodeSetUp(1).script()).doesNotContain("ping_group_range");
+    }
+
+    @Test
+    void teardownDeletesTheHostInterfaceThenTheNamespaces() {
+        assertThat(LabProvisioner.teardownBatch(List.of("pathprobe-42-1-r1", "pathprobe-42-1-d"), true)).isEqualTo("""
+                link del pathprobe0
+                netns del pathprobe-42-1-r1
+                netns del pathprobe-42-1-d
+                """);
+        assertThat(LabProvisioner.teardownBatch(List.of("pathprobe-42-1-h"), false)).isEqualTo("netns del pathprobe-42-1-h\n");
+        assertThat(LabProvisioner.teardownBatch(List.of(), false)).isEmpty();
+    }
+}
