@@ -94,15 +94,7 @@ public final class FloorComparison {
 
     /** Runs this class again, with these JVM options and arguments, inside the lab's host namespace. */
     private static int inLab(Lab lab, List<String> jvmOptions, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorComparison.class.getName()));
-        cmd.addAll(List.of(args));
-        return lab.command(cmd).inheritIO().start().waitFor();
+        return lab.command(Lab.javaCommand(jvmOptions, FloorComparison.class, args)).inheritIO().start().waitFor();
     }
 
     /**

@@ -41,14 +41,9 @@ public final class TracerouteComparison {
         try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().build()) {
             System.out.printf(Locale.ROOT, "lab: destination %s at TTL %d, silent hops %s%n",
                     lab.destination().getHostAddress(), hops, Arrays.toString(silent));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-            if (Runtime.version().feature() >= 22) {
-                cmd.add("--enable-native-access=ALL-UNNAMED");
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TracerouteComparison.class.getName(),
-                    "--inside", lab.destination().getHostAddress(), String.valueOf(hops), String.valueOf(iterations)));
-            int rc = lab.command(cmd).inheritIO().start().waitFor();
+            int rc = lab.command(Lab.javaCommand(TracerouteComparison.class, "--inside",
+                    lab.destination().getHostAddress(), String.valueOf(hops), String.valueOf(iterations)))
+                    .inheritIO().start().waitFor();
             if (rc != 0) {
                 System.exit(rc);
             }

@@ -225,7 +225,12 @@ public final class Lab implements AutoCloseable {
      * {@code lab.command(Lab.javaCommand(Main.class, "trace", "198.19.0.1")).inheritIO().start()}.
      */
     public static List<String> javaCommand(Class<?> mainClass, String... args) {
-        return javaCommand(System.getProperty("java.class.path"), List.of(), mainClass.getName(), List.of(args));
+        return javaCommand(List.of(), mainClass, args);
+    }
+
+    /** {@link #javaCommand(Class, String...)} with JVM options (e.g. {@code -Xmx64m}) before the class path. */
+    public static List<String> javaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return javaCommand(System.getProperty("java.class.path"), jvmOptions, mainClass.getName(), List.of(args));
     }
 
     /**
