@@ -156,21 +156,41 @@ class CliLabTest {
         assertThat(report.get("transport").asText()).isEqualTo("linux-icmp-dgram");
         assertThat(hops(report)).isEqualTo(LAB.lab().expectedPath());
 
-        // the kernel default "1 0": ICMP is impossible without privilege, UDP still works
+        // the kernel default "1 0": ICMP is impossible without privilege; the default trace falls back to
+        // UDP, gets traceroute -U's hops, and says why ICMP was not used
         Files.writeString(PING_GROUP_RANGE, "1 0");
+        Run auto = asNobody("trace", "--json", dest());
+        assertThat(auto.exitCode()).as(auto.err()).isZero();
+        JsonNode autoReport = JSON.readTree(auto.out());
+        assertThat(autoReport.get("protocol").asText()).isEqualTo("udp");
+        assertThat(autoReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
+        assertThat(autoReport.get("protocolNote").asText())
+                .contains("ICMP")
+                .contains("linux-icmp-dgram: net.ipv4.ping_group_range is '1 0': excludes gid 65534")
+                .contains("linux-raw-icmp: needs CAP_NET_RAW");
+        assertThat(hops(autoReport)).isEqualTo(LAB.lab().expectedPath())
+                .isEqualTo(Traceroute.run(List.of("-n", "-U"), LAB.lab().destination()));
+
+        Run table = asNobody("trace", dest());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("via linux-udp-recverr").contains("udp probes: ICMP");
+
         Run udp = asNobody("trace", "--json", "--protocol", "udp", dest());
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         JsonNode udpReport = JSON.readTree(udp.out());
         assertThat(udpReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
+        assertThat(udpReport.get("protocolNote").isNull()).as("an explicit protocol needs no note").isTrue();
         assertThat(hops(udpReport)).isEqualTo(LAB.lab().expectedPath());
 
-        Run refused = asNobody("trace", dest());
+        // an explicit protocol stays strict: refused, with every transport's reason and a hint
+        Run refused = asNobody("trace", "--protocol", "icmp", dest());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err())
                 .contains("no usable transport for ICMP probes to IPv4 destinations")
                 .contains("linux-icmp-dgram: net.ipv4.ping_group_range is '1 0': excludes gid 65534")
                 .contains("linux-raw-icmp: needs CAP_NET_RAW")
-                .contains("linux-udp-recverr: does not send ICMP probes");
+                .contains("linux-udp-recverr: does not send ICMP probes")
+                .contains("UDP probes are usable here");
 
         Run transports = asNobody("transports");
         assertThat(transports.exitCode()).isZero();
