@@ -33,14 +33,24 @@ final class LabCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON results instead of live tables.")
         boolean json;
 
+        @Option(names = "--kernel-rate-limits",
+                description = "Keep the routers' default ICMP rate limit (about 6 errors at once, then 1/s per "
+                        + "source): the second trace then shows '*' where the first used the budget up.")
+        boolean kernelRateLimits;
+
         @Override
         public Integer call() throws Exception {
             int[] silentHops = silent.stream().filter(t -> t < hops).mapToInt(Integer::intValue).toArray();
             long t0 = System.nanoTime();
-            try (Lab lab = Lab.chain(hops).silentHops(silentHops).build()) {
+            Lab.Builder builder = Lab.chain(hops).silentHops(silentHops);
+            if (!kernelRateLimits) {
+                builder.icmpUnlimited();
+            }
+            try (Lab lab = builder.build()) {
                 System.out.printf(Locale.ROOT, "lab: %d routers + destination %s in network namespaces (host namespace %s), "
-                        + "silent hops %s, built in %d ms%n", hops - 1, lab.destination().getHostAddress(),
-                        lab.hostNamespace(), silent, (System.nanoTime() - t0) / 1_000_000);
+                        + "silent hops %s, ICMP rate limits %s, built in %d ms%n", hops - 1,
+                        lab.destination().getHostAddress(), lab.hostNamespace(), silent,
+                        kernelRateLimits ? "the kernel's" : "off", (System.nanoTime() - t0) / 1_000_000);
                 System.out.println("expected path: " + describe(lab.expectedPath()));
                 int worst = run(lab, List.of("transports"));
                 for (String protocol : List.of("icmp", "udp")) {
