@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.SendFailedException;
@@ -23,17 +25,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Linux specifics the compatibility kit does not cover: service registration, the pending socket
- * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab).
+ * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab); the
+ * no-route check needs a private namespace and root (tagged lab).
  */
 class LinuxTransportBehaviourTest {
 
     @BeforeAll
     static void allowPingSockets() {
-        TestNamespace.allowPingSockets();
+        TestNamespace.tryAllowPingSockets();
     }
 
     @Test
@@ -55,9 +59,9 @@ class LinuxTransportBehaviourTest {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         BlockingQueue<ProbeResponse> answers = new LinkedBlockingQueue<>();
         try (ProbeTransport t = new UdpRecverrTransportProvider().open();
-                ProbeSession s = t.openSession(new SessionSpec(ProbeProtocol.UDP, loopback, 33434), answers::add)) {
+                ProbeSession s = t.openSession(SessionSpec.perProbe(ProbeProtocol.UDP, loopback, 33434), answers::add)) {
             for (int i = 0; i < 20; i++) {
-                s.send(i, 64);
+                s.send(ProbeSpec.of(i, 64));
                 ProbeResponse r = answers.poll(2, TimeUnit.SECONDS);
                 assertThat(r).as("answer to probe " + i).isNotNull();
                 assertThat(r.sequence()).isEqualTo(i);
@@ -67,17 +71,19 @@ class LinuxTransportBehaviourTest {
     }
 
     @Test
+    @Tag("lab")
     void sendingWithoutARouteFailsWithNoRoute() throws Exception {
         assumeTrue(TestNamespace.isPrivate(), "needs a namespace with loopback only");
         assumeTrue(onlyLoopbackRoutes(), "this namespace has routes besides loopback");
         InetAddress unroutable = InetAddress.getByName("198.18.200.1");
         for (ProbeTransportProvider provider : List.of(new UdpRecverrTransportProvider(), new IcmpDatagramTransportProvider(),
                 new RawIcmpTransportProvider())) {
-            ProbeProtocol protocol = provider.capabilities().contains(TransportCapability.UDP)
-                    ? ProbeProtocol.UDP : ProbeProtocol.ICMP;
+            boolean udp = provider.capabilities().contains(TransportCapability.UDP);
+            SessionSpec spec = udp ? SessionSpec.perProbe(ProbeProtocol.UDP, unroutable, 33434)
+                    : new SessionSpec(ProbeProtocol.ICMP, unroutable, 33434, FlowPolicy.FIXED, 0);
             try (ProbeTransport t = provider.open();
-                    ProbeSession s = t.openSession(new SessionSpec(protocol, unroutable, 33434), r -> { })) {
-                assertThatThrownBy(() -> s.send(1, 64))
+                    ProbeSession s = t.openSession(spec, r -> { })) {
+                assertThatThrownBy(() -> s.send(ProbeSpec.of(1, 64)))
                         .as(provider.name())
                         .isInstanceOfSatisfying(SendFailedException.class, e -> {
                             assertThat(e.noRoute()).isTrue();

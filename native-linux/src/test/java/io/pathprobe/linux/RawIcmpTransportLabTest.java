@@ -1,10 +1,10 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.spi.ProbeTransportProvider;
-import io.pathprobe.tck.ProbeTransportCompatibilityKit;
+import io.pathprobe.tck.ProbeTransportLabKit;
 
-/** linux-raw-icmp against the compatibility kit (the test JVM runs as root: CAP_NET_RAW). */
-class RawIcmpTransportCompatibilityTest extends ProbeTransportCompatibilityKit {
+/** linux-raw-icmp against the lab kit (tagged lab, inherited) (the test JVM runs as root: CAP_NET_RAW). */
+class RawIcmpTransportLabTest extends ProbeTransportLabKit {
     @Override
     protected ProbeTransportProvider provider() {
         return new RawIcmpTransportProvider();
