@@ -70,6 +70,44 @@ class LinuxTransportBehaviourTest {
         }
     }
 
+    /**
+     * What each Linux transport fills in from loopback: the reply TTL of an echo reply (ping socket:
+     * IP_RECVTTL; raw socket: the IP header) and of an ICMP error read from the error queue (UDP:
+     * IP_RECVTTL), all 64 on loopback; nothing quoted for these answers. Transports unavailable here
+     * (no CAP_NET_RAW, ping_group_range) are skipped.
+     */
+    @Test
+    void loopbackAnswersCarryTheirReplyTtl() throws Exception {
+        int checked = 0;
+        for (ProbeTransportProvider provider : List.of(new UdpRecverrTransportProvider(),
+                new IcmpDatagramTransportProvider(), new RawIcmpTransportProvider())) {
+            if (!provider.availability().isAvailable()) {
+                continue;
+            }
+            boolean udp = provider.capabilities().contains(TransportCapability.UDP);
+            for (String target : udp || provider.capabilities().contains(TransportCapability.IPV6)
+                    ? List.of("127.0.0.1", "::1") : List.of("127.0.0.1")) {
+                InetAddress destination = InetAddress.getByName(target);
+                if (java.net.NetworkInterface.getByInetAddress(destination) == null) {
+                    continue; // no ::1 here
+                }
+                SessionSpec spec = udp ? SessionSpec.perProbe(ProbeProtocol.UDP, destination, 33434)
+                        : new SessionSpec(ProbeProtocol.ICMP, destination, 33434, FlowPolicy.FIXED, 0);
+                BlockingQueue<ProbeResponse> answers = new LinkedBlockingQueue<>();
+                try (ProbeTransport t = provider.open(); ProbeSession s = t.openSession(spec, answers::add)) {
+                    s.send(ProbeSpec.of(3, 64));
+                    ProbeResponse r = answers.poll(2, TimeUnit.SECONDS);
+                    assertThat(r).as(provider.name() + " to " + target).isNotNull();
+                    assertThat(r.replyTtl()).as(provider.name() + " to " + target + ": " + r).isEqualTo(64);
+                    assertThat(r.quotedTtl()).isEqualTo(ProbeResponse.UNKNOWN);
+                    assertThat(r.extensions()).isEmpty();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("at least UDP is available to anyone").isPositive();
+    }
+
     @Test
     @Tag("lab")
     void sendingWithoutARouteFailsWithNoRoute() throws Exception {
