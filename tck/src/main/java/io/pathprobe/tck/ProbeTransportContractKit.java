@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * The portable transport contract: what every {@link ProbeTransportProvider} must do, checked on
@@ -89,8 +92,13 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Loopback answers are quick; a probe is sent again (same sequence) when its answer does not come
  * within a round, which covers the kernel's global ICMP error rate limit.
+ *
+ * <p>The groups are nested classes of this one, so build tools that report by class name (Maven
+ * Surefire) report every provider's groups under the same names; a failure's message therefore
+ * starts with the provider's name.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ProbeTransportContractKit.NamesTheProvider.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ProbeTransportContractKit {
     /** UDP and TCP sessions' destination port: nothing listens there on loopback. */
@@ -624,6 +632,21 @@ public abstract class ProbeTransportContractKit {
                     threadsBefore, Duration.ofSeconds(10));
             assertThat(threadsAfter).as("live threads after 20 transports: %s",
                     Resources.liveThreadNames()).isLessThanOrEqualTo(threadsBefore);
+        }
+    }
+
+    /** Prefixes a failure with the provider's name (the nested groups' names are the same for every provider). */
+    static final class NamesTheProvider implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+            Object outer = context.getRequiredTestInstances().getAllInstances().get(0);
+            if (thrown instanceof AssertionError && outer instanceof ProbeTransportContractKit) {
+                String name = ((ProbeTransportContractKit) outer).provider().name();
+                AssertionError named = new AssertionError("[" + name + "] " + thrown.getMessage(), thrown.getCause());
+                named.setStackTrace(thrown.getStackTrace());
+                throw named;
+            }
+            throw thrown;
         }
     }
 

@@ -139,7 +139,10 @@ final class RawIcmpTransport extends LinuxTransport {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
         }
 
-        /** Before the session is published (the array's CAS orders these writes before any read). */
+        /**
+         * Right after the session took its identifier, before openSession returns: only the sending
+         * thread reads what this writes (the receive path reads final fields only).
+         */
         void start(int identifier) {
             this.identifier = identifier;
             IcmpEcho.writeRequest(sendBuffer.packet(), false, identifier, cookie, true);
