@@ -1,6 +1,8 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-icmp-dgram}: ICMP echo probes through unprivileged ICMP datagram ("ping") sockets,
@@ -19,5 +21,10 @@ public final class IcmpDatagramTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public IcmpDatagramTransportProvider() {
         super(LinuxTransportKind.ICMP_DGRAM);
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return LinuxTransports.icmpDatagram();
     }
 }

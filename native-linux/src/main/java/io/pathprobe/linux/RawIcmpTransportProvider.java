@@ -1,6 +1,8 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-raw-icmp}: ICMP echo probes through one raw socket,
@@ -19,5 +21,10 @@ public final class RawIcmpTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public RawIcmpTransportProvider() {
         super(LinuxTransportKind.RAW_ICMP);
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return LinuxTransports.rawIcmp();
     }
 }

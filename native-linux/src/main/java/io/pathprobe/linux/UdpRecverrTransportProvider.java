@@ -1,6 +1,8 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-udp-recverr}: UDP probes through ordinary UDP sockets with IP_RECVERR, one per
@@ -17,5 +19,10 @@ public final class UdpRecverrTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public UdpRecverrTransportProvider() {
         super(LinuxTransportKind.UDP_RECVERR);
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return LinuxTransports.udpRecverr();
     }
 }
