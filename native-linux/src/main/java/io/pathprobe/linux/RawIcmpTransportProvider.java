@@ -15,6 +15,11 @@ import io.pathprobe.spi.ProbeTransport;
  * quoted echo request's identifier and destination. RTTs use kernel receive timestamps. One epoll
  * thread per open transport. Turned off with the system property
  * {@code pathprobe.transport.linux-raw-icmp.disabled=true}.
+ *
+ * <p>Flow policies {@code FIXED} and {@code EXPLICIT} (flows 0 to 65534): the flow is the echo
+ * checksum, kept whatever the sequence. Answers carry the reply TTL, and ICMP errors also the quoted
+ * TTL, IP ID and checksum and the RFC 4884 extensions (MPLS label stacks). The transport counts what
+ * it reads ({@code counters()}).
  */
 public final class RawIcmpTransportProvider extends LinuxProvider {
 

@@ -13,6 +13,11 @@ import io.pathprobe.spi.ProbeTransport;
  * socket's error queue, whose original-destination address and port come from the quoted UDP
  * header. IPv4 and IPv6. RTTs use kernel receive timestamps. One epoll thread per open transport.
  * Turned off with the system property {@code pathprobe.transport.linux-udp-recverr.disabled=true}.
+ *
+ * <p>Flow policy {@code PER_PROBE} only: the port, hence the flow, changes with every probe. Answers
+ * carry the reply TTL (IP_RECVTTL); the error queue does not show the quoted IP header or
+ * extensions, so quoted TTL, IP ID and checksum are unknown. The transport counts what it reads
+ * ({@code counters()}).
  */
 public final class UdpRecverrTransportProvider extends LinuxProvider {
 
