@@ -1,6 +1,8 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-icmp-dgram}: ICMP echo probes through unprivileged ICMP datagram ("ping") sockets,
@@ -13,11 +15,22 @@ import io.pathprobe.linux.internal.LinuxTransportKind;
  * <p>Time Exceeded and Destination Unreachable are read from the socket's error queue (IP_RECVERR);
  * RTTs use kernel receive timestamps (SO_TIMESTAMPNS). One epoll thread per open transport.
  * Turned off with the system property {@code pathprobe.transport.linux-icmp-dgram.disabled=true}.
+ *
+ * <p>Flow policies {@code FIXED} and {@code EXPLICIT} (flows 0 to 65534): the flow is the echo
+ * checksum (the kernel computes the one chosen), kept whatever the sequence. Answers carry the reply
+ * TTL (IP_RECVTTL, IPV6_RECVHOPLIMIT); the error queue does not show the quoted IP header or
+ * extensions, so quoted TTL, IP ID and checksum are unknown. The transport counts what it reads
+ * ({@code counters()}).
  */
 public final class IcmpDatagramTransportProvider extends LinuxProvider {
 
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public IcmpDatagramTransportProvider() {
         super(LinuxTransportKind.ICMP_DGRAM);
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return LinuxTransports.icmpDatagram();
     }
 }

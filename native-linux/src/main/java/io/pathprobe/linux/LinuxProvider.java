@@ -1,13 +1,16 @@
 package io.pathprobe.linux;
 
+import io.pathprobe.linux.internal.LinuxAvailability;
 import io.pathprobe.linux.internal.LinuxTransportKind;
 import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;
 import java.util.Set;
 
-/** What the three Linux providers share: each is one {@link LinuxTransportKind}. */
+/**
+ * What the three Linux providers share: each describes itself as one {@link LinuxTransportKind},
+ * checks its availability with {@link LinuxAvailability}, and opens its own transport.
+ */
 abstract class LinuxProvider implements ProbeTransportProvider {
     private final LinuxTransportKind kind;
 
@@ -33,12 +36,7 @@ abstract class LinuxProvider implements ProbeTransportProvider {
 
     @Override
     public final Availability availability() {
-        return kind.availability();
-    }
-
-    @Override
-    public final ProbeTransport open() {
-        return kind.open();
+        return LinuxAvailability.of(kind);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-raw-icmp}: ICMP echo probes through one raw socket,
@@ -13,11 +15,21 @@ import io.pathprobe.linux.internal.LinuxTransportKind;
  * quoted echo request's identifier and destination. RTTs use kernel receive timestamps. One epoll
  * thread per open transport. Turned off with the system property
  * {@code pathprobe.transport.linux-raw-icmp.disabled=true}.
+ *
+ * <p>Flow policies {@code FIXED} and {@code EXPLICIT} (flows 0 to 65534): the flow is the echo
+ * checksum, kept whatever the sequence. Answers carry the reply TTL, and ICMP errors also the quoted
+ * TTL, IP ID and checksum and the RFC 4884 extensions (MPLS label stacks). The transport counts what
+ * it reads ({@code counters()}).
  */
 public final class RawIcmpTransportProvider extends LinuxProvider {
 
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public RawIcmpTransportProvider() {
         super(LinuxTransportKind.RAW_ICMP);
+    }
+
+    @Override
+    public ProbeTransport open() {
+        return LinuxTransports.rawIcmp();
     }
 }

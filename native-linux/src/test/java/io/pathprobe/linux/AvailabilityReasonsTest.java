@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * What an unprivileged process is told: a child JVM runs as nobody (uid/gid 65534, no supplementary
  * groups, no capabilities) through {@code setpriv}, in this JVM's private network namespace, and
  * prints every provider's availability, once with net.ipv4.ping_group_range "1 0" (the kernel
- * default) and once wide.
+ * default) and once wide. Needs root (setpriv, the sysctl of a private namespace): tagged lab.
  */
 @LabTest
 class AvailabilityReasonsTest {

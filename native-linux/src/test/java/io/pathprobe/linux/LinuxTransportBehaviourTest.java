@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.SendFailedException;
@@ -28,14 +30,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Linux specifics the compatibility kit does not cover: service registration, the pending socket
- * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab).
+ * error an ICMP error leaves behind, and sends with no route. Runs with loopback only (no lab); the
+ * no-route check needs a private namespace and root (tagged lab).
  */
 @LabTest
 class LinuxTransportBehaviourTest {
 
     @BeforeAll
     static void allowPingSockets() {
-        TestNamespace.allowPingSockets();
+        TestNamespace.tryAllowPingSockets();
     }
 
     @Test
@@ -57,15 +60,53 @@ class LinuxTransportBehaviourTest {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         BlockingQueue<ProbeResponse> answers = new LinkedBlockingQueue<>();
         try (ProbeTransport t = new UdpRecverrTransportProvider().open();
-                ProbeSession s = t.openSession(new SessionSpec(ProbeProtocol.UDP, loopback, 33434), answers::add)) {
+                ProbeSession s = t.openSession(SessionSpec.perProbe(ProbeProtocol.UDP, loopback, 33434), answers::add)) {
             for (int i = 0; i < 20; i++) {
-                s.send(i, 64);
+                s.send(ProbeSpec.of(i, 64));
                 ProbeResponse r = answers.poll(2, TimeUnit.SECONDS);
                 assertThat(r).as("answer to probe " + i).isNotNull();
                 assertThat(r.sequence()).isEqualTo(i);
                 assertThat(r.portUnreachable()).isTrue();
             }
         }
+    }
+
+    /**
+     * What each Linux transport fills in from loopback: the reply TTL of an echo reply (ping socket:
+     * IP_RECVTTL; raw socket: the IP header) and of an ICMP error read from the error queue (UDP:
+     * IP_RECVTTL), all 64 on loopback; nothing quoted for these answers. Transports unavailable here
+     * (no CAP_NET_RAW, ping_group_range) are skipped.
+     */
+    @Test
+    void loopbackAnswersCarryTheirReplyTtl() throws Exception {
+        int checked = 0;
+        for (ProbeTransportProvider provider : List.of(new UdpRecverrTransportProvider(),
+                new IcmpDatagramTransportProvider(), new RawIcmpTransportProvider())) {
+            if (!provider.availability().isAvailable()) {
+                continue;
+            }
+            boolean udp = provider.capabilities().contains(TransportCapability.UDP);
+            for (String target : udp || provider.capabilities().contains(TransportCapability.IPV6)
+                    ? List.of("127.0.0.1", "::1") : List.of("127.0.0.1")) {
+                InetAddress destination = InetAddress.getByName(target);
+                if (java.net.NetworkInterface.getByInetAddress(destination) == null) {
+                    continue; // no ::1 here
+                }
+                SessionSpec spec = udp ? SessionSpec.perProbe(ProbeProtocol.UDP, destination, 33434)
+                        : new SessionSpec(ProbeProtocol.ICMP, destination, 33434, FlowPolicy.FIXED, 0);
+                BlockingQueue<ProbeResponse> answers = new LinkedBlockingQueue<>();
+                try (ProbeTransport t = provider.open(); ProbeSession s = t.openSession(spec, answers::add)) {
+                    s.send(ProbeSpec.of(3, 64));
+                    ProbeResponse r = answers.poll(2, TimeUnit.SECONDS);
+                    assertThat(r).as(provider.name() + " to " + target).isNotNull();
+                    assertThat(r.replyTtl()).as(provider.name() + " to " + target + ": " + r).isEqualTo(64);
+                    assertThat(r.quotedTtl()).isEqualTo(ProbeResponse.UNKNOWN);
+                    assertThat(r.extensions()).isEmpty();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("at least UDP is available to anyone").isPositive();
     }
 
     @Test
@@ -75,11 +116,12 @@ class LinuxTransportBehaviourTest {
         InetAddress unroutable = InetAddress.getByName("198.18.200.1");
         for (ProbeTransportProvider provider : List.of(new UdpRecverrTransportProvider(), new IcmpDatagramTransportProvider(),
                 new RawIcmpTransportProvider())) {
-            ProbeProtocol protocol = provider.capabilities().contains(TransportCapability.UDP)
-                    ? ProbeProtocol.UDP : ProbeProtocol.ICMP;
+            boolean udp = provider.capabilities().contains(TransportCapability.UDP);
+            SessionSpec spec = udp ? SessionSpec.perProbe(ProbeProtocol.UDP, unroutable, 33434)
+                    : new SessionSpec(ProbeProtocol.ICMP, unroutable, 33434, FlowPolicy.FIXED, 0);
             try (ProbeTransport t = provider.open();
-                    ProbeSession s = t.openSession(new SessionSpec(protocol, unroutable, 33434), r -> { })) {
-                assertThatThrownBy(() -> s.send(1, 64))
+                    ProbeSession s = t.openSession(spec, r -> { })) {
+                assertThatThrownBy(() -> s.send(ProbeSpec.of(1, 64)))
                         .as(provider.name())
                         .isInstanceOfSatisfying(SendFailedException.class, e -> {
                             assertThat(e.noRoute()).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SendFailedException;
 import java.net.InetAddress;
@@ -44,16 +45,18 @@ final class ProbePlan {
         final Recorder recorder;
         final int sequence;
         final int ttl;
+        final int flow;
         final Expectation expectation;
         long firstSent = Long.MIN_VALUE;
         long lastSent = Long.MIN_VALUE;
         int sends;
 
-        Probe(ProbeSession session, Recorder recorder, int sequence, int ttl, Expectation expectation) {
+        Probe(ProbeSession session, Recorder recorder, int sequence, int ttl, int flow, Expectation expectation) {
             this.session = session;
             this.recorder = recorder;
             this.sequence = sequence;
             this.ttl = ttl;
+            this.flow = flow;
             this.expectation = expectation;
         }
 
@@ -63,7 +66,7 @@ final class ProbePlan {
 
         @Override
         public String toString() {
-            return "probe seq " + sequence + " ttl " + ttl + " (expecting " + expectation.description() + ")";
+            return "probe seq " + sequence + " ttl " + ttl + (flow == 0 ? "" : " flow " + flow) + " (expecting " + expectation.description() + ")";
         }
     }
 
@@ -84,12 +87,17 @@ final class ProbePlan {
     }
 
     ProbePlan add(ProbeSession session, Recorder recorder, int sequence, int ttl, Expectation expectation) {
+        return add(session, recorder, sequence, ttl, 0, expectation);
+    }
+
+    /** A probe of flow {@code flow} (for a session of {@link io.pathprobe.spi.FlowPolicy#EXPLICIT}). */
+    ProbePlan add(ProbeSession session, Recorder recorder, int sequence, int ttl, int flow, Expectation expectation) {
         for (Probe p : probes) {
             if (p.session == session && p.sequence == sequence) {
                 throw new IllegalArgumentException("sequence " + sequence + " twice in one session");
             }
         }
-        probes.add(new Probe(session, recorder, sequence, ttl, expectation));
+        probes.add(new Probe(session, recorder, sequence, ttl, flow, expectation));
         return this;
     }
 
@@ -121,7 +129,7 @@ final class ProbePlan {
     private static void send(Probe p) {
         long sent;
         try {
-            sent = p.session.send(p.sequence, p.ttl);
+            sent = p.session.send(new ProbeSpec(p.sequence, p.ttl, p.flow));
         } catch (SendFailedException e) {
             throw new AssertionError(p + ": send failed: " + e.getMessage() + " (noRoute=" + e.noRoute() + ")", e);
         }

@@ -1,7 +1,13 @@
 /**
- * The transport compatibility kit: {@link io.pathprobe.tck.ProbeTransportCompatibilityKit}, the
- * abstract JUnit 5 suite that every {@link io.pathprobe.spi.ProbeTransportProvider}'s tests extend,
- * run against a real routed lab network ({@code pathprobe-lab}).
+ * The transport compatibility kit, in two abstract JUnit 5 suites that every
+ * {@link io.pathprobe.spi.ProbeTransportProvider}'s tests extend, once per provider:
+ * <ul>
+ *   <li>{@link io.pathprobe.tck.ProbeTransportContractKit}: the portable contract, on loopback, with
+ *       no lab, no root and no particular operating system (nested groups: describing itself,
+ *       lifecycle, arguments, loopback answers, closing, counting, leaks);
+ *   <li>{@link io.pathprobe.tck.ProbeTransportLabKit}: real path outcomes on a Linux lab network
+ *       ({@code pathprobe-lab}); needs root; tagged {@code lab}.
+ * </ul>
  */
 @NullMarked
 package io.pathprobe.tck;

@@ -30,8 +30,10 @@ final class Abi {
     static final int SOL_IP = 0;
     static final int IP_TTL = 2;
     static final int IP_RECVERR = 11;
+    static final int IP_RECVTTL = 12; // cmsg (SOL_IP, IP_TTL, int) with every message read
     static final int SOL_IPV6 = 41;
     static final int IPV6_RECVERR = 25;
+    static final int IPV6_RECVHOPLIMIT = 51; // cmsg (SOL_IPV6, IPV6_HOPLIMIT, int) with every message read
     static final int IPV6_HOPLIMIT = 52;
     static final int SOL_RAW = 255;
     static final int ICMP_FILTER = 1;

@@ -12,10 +12,19 @@ import jnr.ffi.Pointer;
  *  4      identifier
  *  6      sequence
  *  8..15  cookie: 8 random bytes chosen per session
- * 16..17  ~sequence: keeps the ones' complement sum, hence the checksum, the same for every
- *         sequence, so routers that hash ICMP flows on the checksum keep a session on one path
+ * 16..17  compensation: makes the ones' complement sum of the message, hence its checksum,
+ *         the one chosen for the probe's flow whatever its sequence ({@link #flowChecksum}), so
+ *         routers that hash ICMP flows on the checksum (as load balancers do, type, code and
+ *         checksum being the first 4 bytes after the IP header) keep one flow on one path
  * 18..39  fixed filler
  * </pre>
+ *
+ * <p>The checksum of flow {@code f} is {@code f % 0xffff} (0xffff cannot be the checksum of a
+ * message with a non-zero word, so flows 0 and 0xffff share checksum 0): 65535 flows. For ICMPv4
+ * that is the checksum on the wire (the kernel computes the same one for ping sockets, since the
+ * identifier it writes is the one written here). ICMPv6 checksums also cover a pseudo-header (the
+ * source and destination addresses), which adds the same constant to every flow of a session: the
+ * flows stay distinct and each stays constant, only the values on the wire are shifted.
  *
  * The cookie is checked whenever the answer carries it (echo replies; Time Exceeded from routers
  * that quote more than 8 bytes, as Linux routers do), which rejects answers to other programs'
@@ -38,12 +47,15 @@ final class IcmpEcho {
     private static final int OFF_COOKIE = 8;
     private static final int OFF_COMPENSATION = 16;
     private static final int OFF_FILL = 18;
+    /** Flows with distinct checksums: 0..{@value}. */
+    static final int MAX_FLOW = 0xfffe;
 
     private IcmpEcho() {}
 
     /**
-     * Writes an echo request for sequence 0. With {@code checksum} the checksum is computed (raw
-     * sockets); otherwise left 0 for the kernel (ping sockets fill identifier and checksum).
+     * Writes an echo request for sequence 0 of flow 0. With {@code checksum} the checksum field is
+     * written (raw sockets); otherwise left 0 for the kernel (ping sockets fill identifier and
+     * checksum, computing the one {@link #setProbe} aims at).
      */
     static void writeRequest(Pointer p, boolean ipv6, int identifier, long cookie, boolean checksum) {
         p.setMemory(0, LENGTH, (byte) 0);
@@ -55,16 +67,57 @@ final class IcmpEcho {
         for (int i = OFF_FILL; i < LENGTH; i++) {
             p.putByte(i, (byte) ('A' + i - OFF_FILL));
         }
-        setSequence(p, 0);
-        if (checksum) {
-            Sockets.writeBigEndianShort(p, 2, checksum(p, LENGTH));
+        setProbe(p, baseSum(p), 0, 0, checksum);
+    }
+
+    /**
+     * The ones' complement sum of the words of the request at {@code p} that never change: all but
+     * the checksum, the sequence and the compensation word. Computed once per session.
+     */
+    static int baseSum(Pointer p) {
+        int sum = 0;
+        for (int i = 0; i < LENGTH; i += 2) {
+            if (i != 2 && i != OFF_SEQ && i != OFF_COMPENSATION) {
+                sum = onesAdd(sum, Sockets.readBigEndianShort(p, i));
+            }
+        }
+        return sum;
+    }
+
+    /** The ICMPv4 checksum of a flow's probes: {@code flow % 0xffff}. */
+    static int flowChecksum(int flow) {
+        return flow % 0xffff;
+    }
+
+    /**
+     * The compensation word that makes a request whose fixed words sum to {@code baseSum}, with
+     * {@code sequence}, have the ICMPv4 checksum {@code checksum} (not 0xffff).
+     */
+    static int compensation(int baseSum, int sequence, int checksum) {
+        int target = ~checksum & 0xffff; // what the message's words must sum to
+        int sum = onesAdd(baseSum, sequence);
+        return onesAdd(target, ~sum & 0xffff); // target - sum, in ones' complement
+    }
+
+    /**
+     * Sets the sequence and the compensation word for {@code flow}: the checksum is
+     * {@link #flowChecksum}({@code flow}) whatever the sequence. With {@code writeChecksum} it is
+     * written too (raw sockets); ping sockets leave it to the kernel.
+     */
+    static void setProbe(Pointer p, int baseSum, int sequence, int flow, boolean writeChecksum) {
+        int checksum = flowChecksum(flow);
+        Sockets.writeBigEndianShort(p, OFF_SEQ, sequence);
+        Sockets.writeBigEndianShort(p, OFF_COMPENSATION, compensation(baseSum, sequence, checksum));
+        if (writeChecksum) {
+            Sockets.writeBigEndianShort(p, 2, checksum);
         }
     }
 
-    /** Sets the sequence and its compensation word: the checksum stays valid and unchanged. */
-    static void setSequence(Pointer p, int sequence) {
-        Sockets.writeBigEndianShort(p, OFF_SEQ, sequence);
-        Sockets.writeBigEndianShort(p, OFF_COMPENSATION, ~sequence & 0xffff);
+    /** 16-bit ones' complement addition (end-around carry). */
+    static int onesAdd(int a, int b) {
+        int s = a + b;
+        s = (s & 0xffff) + (s >>> 16);
+        return (s & 0xffff) + (s >>> 16);
     }
 
     static int sequence(Pointer p, long icmpOffset) {
@@ -75,10 +128,14 @@ final class IcmpEcho {
         return Sockets.readBigEndianShort(p, icmpOffset + OFF_ID);
     }
 
+    /** The checksum of the ICMP message at {@code icmpOffset}, as it came. */
+    static int checksumField(Pointer p, long icmpOffset) {
+        return Sockets.readBigEndianShort(p, icmpOffset + 2);
+    }
+
     /**
      * Whether an echo reply at {@code icmpOffset}, {@code available} bytes long, is an answer to this
-     * session's request: the destination returns the whole payload, so cookie and compensation word
-     * must be ours.
+     * session's request: the destination returns the whole payload, so the cookie must be ours.
      */
     static boolean replyMatches(Pointer p, long icmpOffset, int available, long cookie) {
         return available >= LENGTH && payloadMatches(p, icmpOffset, cookie);
@@ -94,18 +151,14 @@ final class IcmpEcho {
         if (available < HEADER) {
             return false;
         }
-        if (available < OFF_COMPENSATION + 2 || p.getLong(icmpOffset + OFF_COOKIE) == 0) {
+        if (available < OFF_COOKIE + 8 || p.getLong(icmpOffset + OFF_COOKIE) == 0) {
             return true;
         }
         return payloadMatches(p, icmpOffset, cookie);
     }
 
     private static boolean payloadMatches(Pointer p, long icmpOffset, long cookie) {
-        if (Sockets.readBigEndianLong(p, icmpOffset + OFF_COOKIE) != cookie) {
-            return false;
-        }
-        int sequence = sequence(p, icmpOffset);
-        return Sockets.readBigEndianShort(p, icmpOffset + OFF_COMPENSATION) == (~sequence & 0xffff);
+        return Sockets.readBigEndianLong(p, icmpOffset + OFF_COOKIE) == cookie;
     }
 
     /** A random cookie, never 0 (0 reads as padding). */
@@ -119,12 +172,17 @@ final class IcmpEcho {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code p}. */
     static int checksum(Pointer p, int length) {
+        return checksum(p, 0, length);
+    }
+
+    /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}. */
+    static int checksum(Pointer p, long offset, int length) {
         int sum = 0;
         for (int i = 0; i + 1 < length; i += 2) {
-            sum += Sockets.readBigEndianShort(p, i);
+            sum += Sockets.readBigEndianShort(p, offset + i);
         }
         if ((length & 1) != 0) {
-            sum += (p.getByte(length - 1) & 0xff) << 8;
+            sum += (p.getByte(offset + length - 1) & 0xff) << 8;
         }
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);

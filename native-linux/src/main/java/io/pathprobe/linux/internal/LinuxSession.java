@@ -1,20 +1,27 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
-import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every Linux session shares: argument checks, the send guard, delivery to the listener and
- * the close protocol.
+ * the close protocol, and the flow of each probe.
+ *
+ * <p>Flows: the transport's {@link LinuxTransport#openSession} has checked the policy against its
+ * capabilities. {@link FlowPolicy#FIXED} sends every probe with the spec's flow,
+ * {@link FlowPolicy#EXPLICIT} with the probe's own (0 to {@link #maxFlow()}), and
+ * {@link FlowPolicy#PER_PROBE} leaves it to the subclass (flow 0 is passed).
  *
  * <p>Closing: {@link #close()} closes the {@link UseGuard}; once no send is in progress, the
  * session's resources are disposed of on the I/O thread (after whatever it is doing for this
@@ -30,16 +37,26 @@ abstract class LinuxSession implements ProbeSession {
     final UseGuard guard = new UseGuard(this::released);
     private final ResponseListener listener;
     private final int maxSequence;
+    private final FlowPolicy flowPolicy;
+    private final int sessionFlow;
+    private final int maxFlow;
     private final CountDownLatch disposedLatch = new CountDownLatch(1);
     private final AtomicBoolean disposed = new AtomicBoolean();
     private volatile boolean released;
 
+    /**
+     * @param explicitFlows the largest flow of an {@link FlowPolicy#EXPLICIT} session (ignored for
+     *     the other policies, whose {@link #maxFlow()} is 0)
+     */
     LinuxSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
-            SendBuffer sendBuffer) {
+            int explicitFlows, SendBuffer sendBuffer) {
         this.transport = transport;
         this.destination = new Destination(spec.destination());
         this.listener = listener;
         this.maxSequence = maxSequence;
+        this.flowPolicy = spec.flowPolicy();
+        this.sessionFlow = spec.flowPolicy() == FlowPolicy.FIXED ? spec.flow() : 0;
+        this.maxFlow = spec.flowPolicy() == FlowPolicy.EXPLICIT ? explicitFlows : 0;
         this.sendBuffer = sendBuffer;
     }
 
@@ -49,25 +66,34 @@ abstract class LinuxSession implements ProbeSession {
     }
 
     @Override
-    public final long send(int sequence, int ttl) throws SendFailedException {
-        if (sequence < 0 || sequence > maxSequence) {
+    public final int maxFlow() {
+        return maxFlow;
+    }
+
+    @Override
+    public final long send(ProbeSpec probe) throws SendFailedException {
+        Objects.requireNonNull(probe, "probe");
+        int sequence = probe.sequence(); // ProbeSpec checked sign and TTL range
+        if (sequence > maxSequence) {
             throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
         }
-        if (ttl < 1 || ttl > 255) {
-            throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
+        if (probe.flow() > maxFlow) {
+            throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + flowPolicy
+                    + " session, was " + probe.flow());
         }
+        int flow = flowPolicy == FlowPolicy.EXPLICIT ? probe.flow() : sessionFlow;
         if (!guard.enter()) {
             throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
         }
         try {
-            return send0(sequence, ttl);
+            return send0(sequence, probe.ttl(), flow);
         } finally {
             guard.exit();
         }
     }
 
     /** Sends with the guard held: the session's native resources are alive. */
-    abstract long send0(int sequence, int ttl) throws SendFailedException;
+    abstract long send0(int sequence, int ttl, int flow) throws SendFailedException;
 
     /**
      * Runs {@code action} on the I/O thread after reading, to the end, whatever the kernel has
@@ -176,24 +202,24 @@ abstract class LinuxSession implements ProbeSession {
     abstract void disposeResources();
 
     /**
-     * Hands an answer to the listener, on the I/O thread. Drops it if the session is closing or the
-     * sequence is not one of the session's; a listener's exception is counted and logged, never
-     * propagated into the loop.
+     * Hands an answer to the listener, on the I/O thread; returns null when it did, else why not:
+     * the session is closing ({@link DropReason#SESSION_CLOSED}), the sequence is not one of the
+     * session's ({@link DropReason#UNRELATED}), or the listener threw
+     * ({@link DropReason#LISTENER_FAILED}: logged, never propagated into the loop).
      */
-    final void deliver(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
-            long receivedNanos) {
-        TransportStats stats = transport.stats;
-        if (guard.isClosed() || sequence > maxSequence) {
-            stats.dropped++;
-            return;
+    final @Nullable DropReason deliver(ProbeResponse response) {
+        if (guard.isClosed()) {
+            return DropReason.SESSION_CLOSED;
         }
-        ProbeResponse response = new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos);
+        if (response.sequence() > maxSequence) {
+            return DropReason.UNRELATED;
+        }
         try {
             listener.onResponse(response);
-            stats.delivered++;
+            return null;
         } catch (Throwable t) { // a listener must not break the I/O thread, whatever it throws
-            stats.listenerFailures++;
             transport.listenerFailed(t);
+            return DropReason.LISTENER_FAILED;
         }
     }
 

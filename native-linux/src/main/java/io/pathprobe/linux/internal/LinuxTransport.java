@@ -1,24 +1,27 @@
 package io.pathprobe.linux.internal;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.spi.TransportCounters;
 import io.pathprobe.spi.TransportException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * What the three Linux transports share: one {@link IoLoop} (one epoll thread, whatever the number
- * of sessions), one {@link ReceiveBuffer} used on it, the set of live sessions, and the close
- * protocol.
+ * of sessions), one {@link ReceiveBuffer} used on it, the receive counters, the set of live
+ * sessions, the checks of a session's spec against the capabilities, and the close protocol.
  */
 abstract class LinuxTransport implements ProbeTransport {
     private static final System.Logger LOG = System.getLogger("io.pathprobe.linux");
@@ -29,7 +32,10 @@ abstract class LinuxTransport implements ProbeTransport {
     final ReceiveBuffer receiveBuffer;
     /** Used only on the I/O thread. */
     final InetAddresses addresses = new InetAddresses();
-    final TransportStats stats = new TransportStats();
+    /** What the receive path read, delivered and dropped; every message read is counted by one outcome. */
+    final ReceiveCounters counters = new ReceiveCounters();
+    /** {@link #loopFailure}, allocated once for the drain loops. */
+    final Consumer<Throwable> loopFailures = this::loopFailure;
     private final Set<LinuxSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
@@ -64,10 +70,12 @@ abstract class LinuxTransport implements ProbeTransport {
         if (closed.get()) {
             throw new TransportException(name() + ": transport is closed");
         }
-        TransportCapability protocol = spec.protocol() == ProbeProtocol.ICMP ? TransportCapability.ICMP
-                : TransportCapability.UDP;
-        if (!capabilities().contains(protocol)) {
+        if (!capabilities().contains(TransportCapability.of(spec.protocol()))) {
             throw new TransportException(name() + " does not send " + spec.protocol() + " probes");
+        }
+        if (!capabilities().contains(TransportCapability.of(spec.flowPolicy()))) {
+            throw new TransportException(name() + " does not support the flow policy " + spec.flowPolicy()
+                    + " (it supports " + flowPolicies() + ")");
         }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         if (!capabilities().contains(ipv6 ? TransportCapability.IPV6 : TransportCapability.IPV4)) {
@@ -95,9 +103,20 @@ abstract class LinuxTransport implements ProbeTransport {
         sessions.remove(session);
     }
 
-    /** Counters of the receive path. */
-    public final TransportStats stats() {
-        return stats;
+    private String flowPolicies() {
+        StringBuilder b = new StringBuilder();
+        for (FlowPolicy p : FlowPolicy.values()) {
+            if (capabilities().contains(TransportCapability.of(p))) {
+                b.append(b.length() == 0 ? "" : ", ").append(p);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Always present: every message read is counted, {@code read == delivered + dropped}. */
+    @Override
+    public final Optional<TransportCounters> counters() {
+        return Optional.of(counters.snapshot());
     }
 
     @Override
@@ -146,12 +165,12 @@ abstract class LinuxTransport implements ProbeTransport {
     }
 
     final void loopFailure(Throwable t) {
-        stats.loopFailures++;
+        counters.loopFailure();
         LOG.log(Level.WARNING, name() + ": unexpected failure on the I/O thread (ignored)", t);
     }
 
     @Override
     public String toString() {
-        return name() + "[" + (closed.get() ? "closed" : sessions.size() + " sessions") + ", " + stats + "]";
+        return name() + "[" + (closed.get() ? "closed" : sessions.size() + " sessions") + ", " + counters + "]";
     }
 }

@@ -1,37 +1,27 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.epoll.Epoll;
-import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.TransportCapability;
-import io.pathprobe.spi.TransportException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import jnr.ffi.Pointer;
 
 /**
- * The three Linux transports: their names, priorities, capabilities, how to tell whether one can be
- * used here (by trying: a socket is opened and closed, nothing is sent), and how to open one.
+ * The three Linux transports as data: names, priorities, capabilities, and the socket each one
+ * opens. Whether one can be used here is {@link LinuxAvailability}'s business; each provider opens
+ * its own transport ({@link LinuxTransports}).
  */
 public enum LinuxTransportKind {
     /** socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. */
     ICMP_DGRAM("linux-icmp-dgram", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
-            TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS)),
+            TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /** socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW. */
     RAW_ICMP("linux-raw-icmp", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
-            TransportCapability.KERNEL_TIMESTAMPS)),
+            TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
-            TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS));
-
-    private static final String PING_GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range";
+            TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
+            TransportCapability.FLOW_PER_PROBE));
 
     private final String providerName;
     private final int priority;
@@ -60,147 +50,13 @@ public enum LinuxTransportKind {
         return "pathprobe.transport." + providerName + ".disabled";
     }
 
-    /** Whether this transport can be used by this process now, and if not, why. Sends nothing. */
-    public Availability availability() {
-        String killSwitch = killSwitchProperty();
-        if (Boolean.parseBoolean(System.getProperty(killSwitch, "false"))) {
-            return Availability.unavailable("disabled by system property " + killSwitch + "=true");
-        }
-        Availability platform = platformAvailability();
-        if (!platform.isAvailable()) {
-            return platform;
-        }
-        try {
-            return probeSocket();
-        } catch (RuntimeException | LinkageError e) {
-            return Availability.unavailable(providerName + ": checking the socket failed: " + e, e);
-        }
+    /** The socket type this transport's sockets are: SOCK_RAW or SOCK_DGRAM. */
+    int socketType() {
+        return this == RAW_ICMP ? Abi.SOCK_RAW : Abi.SOCK_DGRAM;
     }
 
-    /** Opens a transport, or throws {@link TransportException} with the reason it is unavailable. */
-    public ProbeTransport open() {
-        Availability availability = availability();
-        if (!availability.isAvailable()) {
-            throw new TransportException(providerName + " is unavailable: " + availability.reason(),
-                    availability.unavailabilityCause());
-        }
-        switch (this) {
-            case ICMP_DGRAM: return new IcmpDgramTransport();
-            case RAW_ICMP: return new RawIcmpTransport();
-            case UDP_RECVERR: return new UdpTransport();
-            default: throw new AssertionError(this);
-        }
-    }
-
-    private static Availability platformAvailability() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Availability.unavailable("not Linux (os.name=" + os + ")");
-        }
-        Throwable libc = Posix.loadFailure();
-        if (libc != null) {
-            return Availability.unavailable("jnr-ffi could not bind libc: " + libc, libc);
-        }
-        boolean epoll;
-        Throwable epollCause = null;
-        try {
-            epoll = Epoll.isAvailable();
-            if (!epoll) {
-                epollCause = Epoll.unavailabilityCause();
-            }
-        } catch (LinkageError e) {
-            epoll = false;
-            epollCause = e;
-        }
-        if (!epoll) {
-            return epollCause == null ? Availability.unavailable("Netty epoll is unavailable")
-                    : Availability.unavailable("Netty epoll is unavailable: " + epollCause, epollCause);
-        }
-        return Availability.available();
-    }
-
-    private Availability probeSocket() {
-        int type = this == RAW_ICMP ? Abi.SOCK_RAW : Abi.SOCK_DGRAM;
-        int protocol = this == UDP_RECVERR ? Abi.IPPROTO_UDP : Abi.IPPROTO_ICMP;
-        int fd;
-        try {
-            fd = Sockets.open(Abi.AF_INET, type, protocol);
-        } catch (Sockets.SocketError e) {
-            if (this == ICMP_DGRAM && e.errno == Errno.EACCES) {
-                return Availability.unavailable(pingGroupRangeReason(e.getMessage()), e);
-            }
-            if (this == RAW_ICMP && (e.errno == Errno.EPERM || e.errno == Errno.EACCES)) {
-                return Availability.unavailable("needs CAP_NET_RAW (" + e.getMessage() + ")", e);
-            }
-            return Availability.unavailable(e.getMessage(), e);
-        }
-        NativeMemory scratch = NativeMemory.allocate(16);
-        try {
-            // The options every session sets: fail here rather than at the first session.
-            Pointer p = scratch.pointer();
-            if (this != RAW_ICMP) {
-                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
-            }
-            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
-            return Availability.available();
-        } catch (Sockets.SocketError e) {
-            return Availability.unavailable(e.getMessage(), e);
-        } finally {
-            Sockets.closeQuietly(fd);
-            scratch.free();
-        }
-    }
-
-    /**
-     * Why a ping socket was refused: the kernel allows it only to a process whose effective gid or
-     * one of whose supplementary groups lies in net.ipv4.ping_group_range (per network namespace).
-     */
-    static String pingGroupRangeReason(String failedCall) {
-        String range;
-        try {
-            // One read: a sysctl file answers only a read at offset 0 (Files.readString reads 1 byte first).
-            range = String.join(" ", Files.readAllLines(Path.of(PING_GROUP_RANGE))).trim().replaceAll("\\s+", " ");
-        } catch (IOException | RuntimeException e) {
-            return failedCall + "; " + PING_GROUP_RANGE + " is unreadable (" + e + ")";
-        }
-        long gid = -1;
-        List<Long> groups = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Gid:")) {
-                    String[] f = line.substring(4).trim().split("\\s+");
-                    gid = Long.parseLong(f[1]); // real, effective, saved, fs: the kernel checks the effective gid
-                } else if (line.startsWith("Groups:")) {
-                    for (String g : line.substring(7).trim().split("\\s+")) {
-                        if (!g.isEmpty()) {
-                            groups.add(Long.parseLong(g));
-                        }
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "net.ipv4.ping_group_range is '" + range + "' (" + failedCall + ")";
-        }
-        String who = "gid " + gid + (groups.isEmpty() ? " (no supplementary groups)"
-                : " (and supplementary groups " + groups + ")");
-        boolean included = false;
-        String[] bounds = range.split(" ");
-        if (bounds.length == 2) {
-            try {
-                long low = Long.parseLong(bounds[0]);
-                long high = Long.parseLong(bounds[1]);
-                included = low <= gid && gid <= high;
-                for (long g : groups) {
-                    included |= low <= g && g <= high;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported as "excludes" below, with the raw text
-            }
-        }
-        if (included) {
-            return "net.ipv4.ping_group_range is '" + range + "', which includes " + who + ", yet " + failedCall
-                    + " (a security module?)";
-        }
-        return "net.ipv4.ping_group_range is '" + range + "': excludes " + who;
+    /** The IPv4 protocol of this transport's sockets. */
+    int ipv4Protocol() {
+        return this == UDP_RECVERR ? Abi.IPPROTO_UDP : Abi.IPPROTO_ICMP;
     }
 }

@@ -73,6 +73,15 @@ final class Posix {
         return Pointer.wrap(runtime(), address);
     }
 
+    /**
+     * clock_gettime(CLOCK_REALTIME) in nanoseconds, through {@code timespec} (16 bytes of the
+     * caller's native memory, so nothing is allocated): the clock of kernel receive timestamps.
+     */
+    static long clockRealtime(LibC libc, Pointer timespec) {
+        libc.clock_gettime(Abi.CLOCK_REALTIME, timespec);
+        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+    }
+
     /** "call: ENAME (strerror text)". */
     static String describe(String call, int errno) {
         return call + ": " + Errno.name(errno) + " (" + strerror(errno) + ")";

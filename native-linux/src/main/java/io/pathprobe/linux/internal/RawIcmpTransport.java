@@ -3,16 +3,22 @@ package io.pathprobe.linux.internal;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.IcmpExtension;
+import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ICMP echo through ONE raw socket (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), needs CAP_NET_RAW)
@@ -25,6 +31,17 @@ import jnr.ffi.Pointer;
  * quoted IP header, whose length is read from its IHL), and only if the quoted destination is the
  * session's. Everything else (other programs' pings, errors about other traffic) is counted as
  * dropped. The receive buffer is enlarged because a hundred concurrent traces share it.
+ *
+ * <p>Flows ({@link IcmpEcho}): sessions of {@link io.pathprobe.spi.FlowPolicy#FIXED} send every probe
+ * with the checksum of the spec's flow, {@link io.pathprobe.spi.FlowPolicy#EXPLICIT} with that of the
+ * probe's flow (0 to {@value IcmpEcho#MAX_FLOW}). {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} is not
+ * offered.
+ *
+ * <p>Answers: the socket sees whole IP packets, so every answer carries {@code replyTtl} (the TTL of
+ * its IP header), and an ICMP error also {@code quotedTtl}, {@code quotedIpId} (of the quoted IP
+ * header), {@code quotedChecksum} (of the quoted echo request, as the router quoted it) and the RFC
+ * 4884 extension objects after the quote (MPLS label stacks), parsed by {@link IcmpExtension#parse}.
+ * IPv4 only: raw ICMPv6 is not implemented.
  */
 final class RawIcmpTransport extends LinuxTransport {
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
@@ -40,6 +57,10 @@ final class RawIcmpTransport extends LinuxTransport {
     private final AtomicReferenceArray<Session> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
     /** Where the search for a free identifier starts: identifiers are reused as late as possible. */
     private final AtomicInteger nextIdentifier = new AtomicInteger(ThreadLocalRandom.current().nextInt(IDENTIFIERS));
+    /** Allocated once for the drain loop. */
+    private final IntFunction<@Nullable EchoTarget> byIdentifier = sessionsByIdentifier::get;
+    private final ReceiveBuffer.Handler packetHandler =
+            (buffer, length) -> onPacket(buffer.data(), length, buffer.timestampNanos(), byIdentifier, addresses);
 
     RawIcmpTransport() {
         super(LinuxTransportKind.RAW_ICMP);
@@ -99,22 +120,53 @@ final class RawIcmpTransport extends LinuxTransport {
         throw new TransportException(name() + ": all 65536 ICMP identifiers are in use");
     }
 
-    private final class Session extends LinuxSession {
+    /** A session as the receive path sees it (an interface, so that parsing can be checked without sockets). */
+    interface EchoTarget {
+        Destination destination();
+
+        long cookie();
+
+        /** Hands the answer to the session's listener: null, or why not. */
+        @Nullable DropReason accept(ProbeResponse response);
+    }
+
+    private final class Session extends LinuxSession implements EchoTarget {
         private final long cookie = IcmpEcho.newCookie();
         private int identifier = -1;
+        private int baseSum;
 
         Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer) {
-            super(transport, spec, listener, 0xffff, buffer);
+            super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
         }
 
+        /**
+         * Right after the session took its identifier, before openSession returns: only the sending
+         * thread reads what this writes (the receive path reads final fields only).
+         */
         void start(int identifier) {
             this.identifier = identifier;
             IcmpEcho.writeRequest(sendBuffer.packet(), false, identifier, cookie, true);
+            this.baseSum = IcmpEcho.baseSum(sendBuffer.packet());
         }
 
         @Override
-        long send0(int sequence, int ttl) throws SendFailedException {
-            IcmpEcho.setSequence(sendBuffer.packet(), sequence); // the checksum stays valid
+        public Destination destination() {
+            return destination;
+        }
+
+        @Override
+        public long cookie() {
+            return cookie;
+        }
+
+        @Override
+        public @Nullable DropReason accept(ProbeResponse response) {
+            return deliver(response);
+        }
+
+        @Override
+        long send0(int sequence, int ttl, int flow) throws SendFailedException {
+            IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
             if (!socketGuard.enter()) {
                 throw new IllegalStateException("transport is closed");
             }
@@ -178,67 +230,77 @@ final class RawIcmpTransport extends LinuxTransport {
     }
 
     private void drain(int budget) {
-        ReceiveBuffer buffer = receiveBuffer;
-        int failures = 0;
-        for (int i = 0; i < budget; i++) {
-            int n = buffer.receive(fd, 0);
-            if (n < 0) {
-                if (-n == Errno.EAGAIN || ++failures > 2) {
-                    break;
-                }
-                continue;
-            }
-            stats.received++;
-            onPacket(buffer, n);
-        }
+        receiveBuffer.drain(fd, 0, budget, packetHandler, counters, loopFailures);
     }
 
-    /** An IPv4 packet (header included) carrying ICMP: an answer for one of the sessions, or not. */
-    private void onPacket(ReceiveBuffer buffer, int length) {
-        Pointer d = buffer.data();
+    /**
+     * An IPv4 packet (header included) carrying ICMP, {@code length} bytes at {@code d}: hands it to
+     * the session it answers and returns null, or returns why it was dropped. Pure (no socket): the
+     * sessions are found through {@code byIdentifier}.
+     */
+    static @Nullable DropReason onPacket(Pointer d, int length, long receivedNanos,
+            IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
         int ihl = ipv4HeaderLength(d, 0, length);
         if (ihl < 0 || length < ihl + IcmpEcho.HEADER) {
-            stats.dropped++;
-            return;
+            return DropReason.MALFORMED;
         }
         int source = Sockets.readBigEndianInt(d, 12);
+        int replyTtl = d.getByte(8) & 0xff;
         int type = d.getByte(ihl) & 0xff;
         int code = d.getByte(ihl + 1) & 0xff;
         if (type == IcmpEcho.ECHO_REPLY) {
-            Session s = sessionsByIdentifier.get(IcmpEcho.identifier(d, ihl));
-            if (s == null || !s.destination.isIpv4(source) || !IcmpEcho.replyMatches(d, ihl, length - ihl, s.cookie)) {
-                stats.dropped++;
-                return;
+            EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, ihl));
+            if (s == null || !s.destination().isIpv4(source)
+                    || !IcmpEcho.replyMatches(d, ihl, length - ihl, s.cookie())) {
+                return DropReason.UNRELATED; // another program's ping, or a forged reply
             }
-            s.deliver(IcmpEcho.sequence(d, ihl), ResponseKind.ECHO_REPLY, type, code, s.destination.address,
-                    buffer.timestampNanos());
-            return;
+            return s.accept(new ProbeResponse(IcmpEcho.sequence(d, ihl), ResponseKind.ECHO_REPLY, type, code,
+                    s.destination().address, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, List.of()));
         }
         ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
                 : type == IcmpEcho.DEST_UNREACH ? ResponseKind.DESTINATION_UNREACHABLE : null;
+        if (kind == null) {
+            return DropReason.MALFORMED; // ICMP_FILTER lets only these through
+        }
         int quote = ihl + IcmpEcho.HEADER;
-        int quotedIhl = kind == null ? -1 : ipv4HeaderLength(d, quote, length - quote);
-        if (quotedIhl < 0 || (d.getByte(quote + 9) & 0xff) != Abi.IPPROTO_ICMP) {
-            stats.dropped++;
-            return;
+        int quotedIhl = ipv4HeaderLength(d, quote, length - quote);
+        if (quotedIhl < 0) {
+            return DropReason.MALFORMED;
+        }
+        if ((d.getByte(quote + 9) & 0xff) != Abi.IPPROTO_ICMP) {
+            return DropReason.UNRELATED; // an error about other traffic
         }
         int quotedIcmp = quote + quotedIhl;
         int available = length - quotedIcmp;
         int quotedTotalLength = Sockets.readBigEndianShort(d, quote + 2);
         if (quotedTotalLength >= quotedIhl + IcmpEcho.HEADER) {
-            available = Math.min(available, quotedTotalLength - quotedIhl); // ignore RFC 4884 extensions
+            available = Math.min(available, quotedTotalLength - quotedIhl); // not the RFC 4884 padding and extensions
         }
-        if (available < IcmpEcho.HEADER || (d.getByte(quotedIcmp) & 0xff) != IcmpEcho.ECHO_REQUEST) {
-            stats.dropped++;
-            return;
+        if (available < IcmpEcho.HEADER) {
+            return DropReason.MALFORMED;
         }
-        Session s = sessionsByIdentifier.get(IcmpEcho.identifier(d, quotedIcmp));
-        if (s == null || !s.destination.isIpv4(Sockets.readBigEndianInt(d, quote + 16))
-                || !IcmpEcho.quoteMatches(d, quotedIcmp, available, s.cookie)) {
-            stats.dropped++;
-            return;
+        if ((d.getByte(quotedIcmp) & 0xff) != IcmpEcho.ECHO_REQUEST) {
+            return DropReason.UNRELATED;
         }
-        s.deliver(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source), buffer.timestampNanos());
+        EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, quotedIcmp));
+        if (s == null || !s.destination().isIpv4(Sockets.readBigEndianInt(d, quote + 16))
+                || !IcmpEcho.quoteMatches(d, quotedIcmp, available, s.cookie())) {
+            return DropReason.UNRELATED;
+        }
+        return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
+                receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
+                IcmpEcho.checksumField(d, quotedIcmp), extensions(d, ihl, length - ihl)));
+    }
+
+    /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */
+    private static List<IcmpExtension> extensions(Pointer d, int icmp, int icmpLength) {
+        if ((d.getByte(icmp + 5) & 0xff) == 0) {
+            return List.of(); // no RFC 4884 length: no extensions
+        }
+        byte[] message = new byte[icmpLength];
+        d.get(icmp, message, 0, icmpLength);
+        return IcmpExtension.parse(message, 0, icmpLength, false);
     }
 
     /** The header length of the IPv4 header at {@code offset}, or -1 if there is none. */

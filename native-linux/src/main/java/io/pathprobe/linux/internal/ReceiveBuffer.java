@@ -1,6 +1,9 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
+import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
@@ -10,11 +13,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>After {@link #receive} returned a length, {@link #data()} holds the payload, {@link #name()}
  * the sender (or, on the error queue, the original destination), {@link #timestampNanos()} the
- * kernel receive time, and {@link #hasError()} tells whether a {@code sock_extended_err} came with
+ * kernel receive time, {@link #replyTtl()} the TTL (hop limit) the message arrived with when the
+ * socket asked for it (IP_RECVTTL, IPV6_RECVHOPLIMIT), and {@link #hasError()} tells whether a {@code sock_extended_err} came with
  * it ({@link #errorOrigin()}, {@link #errorType()}, {@link #errorCode()}, and the offender's sockaddr
  * at {@link #offenderOffset()} in {@link #control()}).
  */
 final class ReceiveBuffer {
+    /** What a transport does with one message in the buffer: delivers it (null) or says why not. */
+    @FunctionalInterface
+    interface Handler {
+        @Nullable DropReason onMessage(ReceiveBuffer buffer, int length);
+    }
+
     static final int DATA_CAPACITY = 2048;
     private static final int CONTROL_CAPACITY = 512;
     private static final int NAME_CAPACITY = 32;
@@ -38,6 +48,7 @@ final class ReceiveBuffer {
     private final LibC libc = Posix.libc();
 
     private long timestampNanos;
+    private int replyTtl = ProbeResponse.UNKNOWN;
     private boolean hasError;
     private int errorOrigin;
     private int errorType;
@@ -76,14 +87,48 @@ final class ReceiveBuffer {
         if (msghdr.getInt(Abi.MSG_NAMELEN) == 0) {
             name.putShort(Abi.SA_FAMILY, (short) Abi.AF_UNSPEC);
         }
-        parseControl();
+        parseControl(msghdr.getLong(Abi.MSG_CONTROLLEN));
         return (int) Math.min(n, DATA_CAPACITY);
     }
 
-    private void parseControl() {
+    /**
+     * Reads up to {@code budget} messages from {@code fd} ({@code flags} 0 or MSG_ERRQUEUE), stopping
+     * at EAGAIN, and hands each to {@code handler}. Each message is counted as read, then by its
+     * outcome: the handler's (a handler that throws drops it as MALFORMED and reports the failure).
+     * A recvmsg failing otherwise (a pending socket error it reports, and clears) is retried twice.
+     */
+    void drain(int fd, int flags, int budget, Handler handler, ReceiveCounters counters,
+            Consumer<Throwable> failures) {
+        int failed = 0;
+        for (int i = 0; i < budget; i++) {
+            int n = receive(fd, flags);
+            if (n < 0) {
+                if (-n == Errno.EAGAIN || ++failed > 2) {
+                    break;
+                }
+                continue;
+            }
+            counters.read();
+            DropReason outcome;
+            try {
+                outcome = handler.onMessage(this, n);
+            } catch (RuntimeException e) {
+                outcome = DropReason.MALFORMED;
+                failures.accept(e);
+            }
+            counters.outcome(outcome);
+        }
+    }
+
+    /**
+     * Parses {@code length} bytes of control messages in {@link #control()} (what recvmsg put there);
+     * package-private so that recorded control messages can be checked without a socket.
+     */
+    void parseControl(long length) {
         timestampNanos = 0;
+        replyTtl = ProbeResponse.UNKNOWN;
         hasError = false;
-        long length = msghdr.getLong(Abi.MSG_CONTROLLEN);
+        offenderOffset = -1;
         int offset = 0;
         while (offset + Abi.CMSG_HDR <= length) {
             long cmsgLength = control.getLong(offset + Abi.CMSG_LEN);
@@ -96,6 +141,10 @@ final class ReceiveBuffer {
             long dataLength = cmsgLength - Abi.CMSG_HDR;
             if (level == Abi.SOL_SOCKET && type == Abi.SCM_TIMESTAMPNS && dataLength >= Abi.TIMESPEC_SIZE) {
                 timestampNanos = control.getLong(dataOffset) * 1_000_000_000L + control.getLong(dataOffset + 8);
+            } else if (((level == Abi.SOL_IP && type == Abi.IP_TTL) || (level == Abi.SOL_IPV6 && type == Abi.IPV6_HOPLIMIT))
+                    && dataLength >= 4) {
+                int ttl = control.getInt(dataOffset);
+                replyTtl = ttl >= 0 && ttl <= 255 ? ttl : ProbeResponse.UNKNOWN;
             } else if (((level == Abi.SOL_IP && type == Abi.IP_RECVERR)
                             || (level == Abi.SOL_IPV6 && type == Abi.IPV6_RECVERR))
                     && dataLength >= Abi.EE_SIZE) {
@@ -112,14 +161,8 @@ final class ReceiveBuffer {
             offset += Abi.cmsgAlign((int) cmsgLength);
         }
         if (timestampNanos == 0) {
-            timestampNanos = clockRealtime();
+            timestampNanos = Posix.clockRealtime(libc, timespec); // no kernel timestamp: now
         }
-    }
-
-    /** clock_gettime(CLOCK_REALTIME) in nanoseconds; the fallback when a message carries no timestamp. */
-    private long clockRealtime() {
-        libc.clock_gettime(Abi.CLOCK_REALTIME, timespec);
-        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
     }
 
     /** Clears a pending socket error (SO_ERROR); returns it (0 when none, -errno if the call failed). */
@@ -141,6 +184,11 @@ final class ReceiveBuffer {
 
     long timestampNanos() {
         return timestampNanos;
+    }
+
+    /** The TTL (hop limit) of the message's IP header, from its IP_TTL / IPV6_HOPLIMIT cmsg, or {@link ProbeResponse#UNKNOWN}. */
+    int replyTtl() {
+        return replyTtl;
     }
 
     boolean hasError() {

@@ -109,7 +109,7 @@ final class SendBuffer {
         int errno = 0;
         boolean routeExists = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            long sentAt = clockRealtime();
+            long sentAt = Posix.clockRealtime(libc, timespec);
             if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
                 return sentAt;
             }
@@ -154,11 +154,6 @@ final class SendBuffer {
         } finally {
             libc.close(fd);
         }
-    }
-
-    private long clockRealtime() {
-        libc.clock_gettime(Abi.CLOCK_REALTIME, timespec);
-        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
     }
 
     /** Frees the memory; the caller guarantees no send is in progress or will start. */

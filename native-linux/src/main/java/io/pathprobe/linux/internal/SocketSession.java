@@ -3,6 +3,7 @@ package io.pathprobe.linux.internal;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
+import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
@@ -26,6 +27,10 @@ abstract class SocketSession extends LinuxSession {
     final int fd;
     private final FileDescriptor fileDescriptor;
     private volatile @Nullable IoRegistration registration;
+    /** Allocated once: the drain loops run per readiness event. */
+    private final ReceiveBuffer.Handler dataHandler = this::onData;
+    private final ReceiveBuffer.Handler errorHandler = (buffer, length) ->
+            buffer.hasError() && buffer.offenderOffset() >= 0 ? onError(buffer, length) : DropReason.MALFORMED;
 
     /** A configured socket (IP_RECVERR, SO_TIMESTAMPNS, bound to an ephemeral port) and its send buffer. */
     record Opened(int fd, SendBuffer buffer, int boundPort) {}
@@ -58,8 +63,10 @@ abstract class SocketSession extends LinuxSession {
         try {
             if (ipv6) {
                 Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_RECVERR, 1, buffer.scratch(), "IPV6_RECVERR");
+                Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_RECVHOPLIMIT, 1, buffer.scratch(), "IPV6_RECVHOPLIMIT");
             } else {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, buffer.scratch(), "IP_RECVERR");
+                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVTTL, 1, buffer.scratch(), "IP_RECVTTL");
             }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.scratch(), "SO_TIMESTAMPNS");
             return new Opened(fd, buffer, Sockets.bindAny(fd, family, buffer.scratch()));
@@ -72,8 +79,8 @@ abstract class SocketSession extends LinuxSession {
 
     /** Takes ownership of {@code fd} (already configured); the subclass constructor ends with {@link #register()}. */
     SocketSession(LinuxTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
-            SendBuffer sendBuffer, int fd) {
-        super(transport, spec, listener, maxSequence, sendBuffer);
+            int explicitFlows, SendBuffer sendBuffer, int fd) {
+        super(transport, spec, listener, maxSequence, explicitFlows, sendBuffer);
         this.fd = fd;
         this.fileDescriptor = new FileDescriptor(fd);
     }
@@ -90,19 +97,22 @@ abstract class SocketSession extends LinuxSession {
     }
 
     @Override
-    final long send0(int sequence, int ttl) throws SendFailedException {
-        prepare(sequence);
+    final long send0(int sequence, int ttl, int flow) throws SendFailedException {
+        prepare(sequence, flow);
         return sendBuffer.send(fd, ttl);
     }
 
-    /** Writes the sequence into the prepared packet or address. */
-    abstract void prepare(int sequence);
+    /** Writes the sequence (and the flow) into the prepared packet or address. */
+    abstract void prepare(int sequence, int flow);
 
-    /** A normal datagram of {@code length} bytes is in the receive buffer. */
-    abstract void onData(ReceiveBuffer buffer, int length);
+    /** A normal datagram of {@code length} bytes is in the receive buffer: delivers it (null) or says why not. */
+    abstract @Nullable DropReason onData(ReceiveBuffer buffer, int length);
 
-    /** An error-queue message of {@code length} bytes (the quoted probe) is in the receive buffer. */
-    abstract void onError(ReceiveBuffer buffer, int length);
+    /**
+     * An error-queue message of {@code length} bytes (the quoted probe) with its sock_extended_err and
+     * offender is in the receive buffer: delivers it (null) or says why not.
+     */
+    abstract @Nullable DropReason onError(ReceiveBuffer buffer, int length);
 
     private void onReady(EpollIoOps ops) {
         if (!guard.enter()) {
@@ -137,35 +147,12 @@ abstract class SocketSession extends LinuxSession {
 
     private void drainErrorQueue(int budget) {
         ReceiveBuffer buffer = transport.receiveBuffer;
-        for (int i = 0; i < budget; i++) {
-            int n = buffer.receive(fd, Abi.MSG_ERRQUEUE);
-            if (n < 0) {
-                break; // EAGAIN: drained
-            }
-            transport.stats.received++;
-            if (buffer.hasError() && buffer.offenderOffset() >= 0) {
-                onError(buffer, n);
-            } else {
-                transport.stats.dropped++;
-            }
-        }
+        buffer.drain(fd, Abi.MSG_ERRQUEUE, budget, errorHandler, transport.counters, transport.loopFailures);
         buffer.clearSocketError(fd);
     }
 
     private void drainData(int budget) {
-        ReceiveBuffer buffer = transport.receiveBuffer;
-        int failures = 0;
-        for (int i = 0; i < budget; i++) {
-            int n = buffer.receive(fd, 0);
-            if (n < 0) {
-                if (-n == Errno.EAGAIN || ++failures > 2) {
-                    break;
-                }
-                continue; // a pending socket error, reported (and cleared) by this recvmsg
-            }
-            transport.stats.received++;
-            onData(buffer, n);
-        }
+        transport.receiveBuffer.drain(fd, 0, budget, dataHandler, transport.counters, transport.loopFailures);
     }
 
     @Override

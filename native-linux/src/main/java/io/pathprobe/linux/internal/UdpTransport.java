@@ -1,9 +1,13 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * UDP probes through an ordinary UDP socket per session with IP_RECVERR (IPV6_RECVERR): no
@@ -12,6 +16,15 @@ import java.net.InetAddress;
  * original destination address and port, which the kernel takes from the quoted UDP header, so it
  * survives routers that quote only 8 bytes. Time Exceeded comes from routers, Port Unreachable
  * from the destination; other unreachables are delivered with their code.
+ *
+ * <p>Flows: since the destination port changes with every probe, so does the flow a load balancer
+ * sees: only {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} (classic traceroute) is offered.
+ *
+ * <p>Answers: {@code replyTtl} is the TTL (hop limit) of the ICMP error, from the IP_TTL
+ * (IPV6_HOPLIMIT) control message. The error queue hands over only the quoted UDP payload (and, in
+ * msg_name, the quoted destination address and port), not the quoted IP or UDP header nor RFC 4884
+ * extensions: {@code quotedTtl}, {@code quotedIpId}, {@code quotedChecksum} are
+ * {@link ProbeResponse#UNKNOWN} and {@code extensions} empty.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */
@@ -31,36 +44,42 @@ final class UdpTransport extends LinuxTransport {
         private final int basePort;
 
         Session(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd) {
-            super(transport, spec, listener, 65535 - spec.destinationPort(), buffer, fd);
+            super(transport, spec, listener, 65535 - spec.destinationPort(), 0, buffer, fd);
             this.basePort = spec.destinationPort();
             buffer.packet().setMemory(0, PAYLOAD, (byte) 0);
             register();
         }
 
         @Override
-        void prepare(int sequence) {
-            sendBuffer.setPort(basePort + sequence);
+        void prepare(int sequence, int flow) {
+            sendBuffer.setPort(basePort + sequence); // PER_PROBE: the flow changes with the port
         }
 
         @Override
-        void onData(ReceiveBuffer buffer, int length) {
-            transport.stats.dropped++; // someone sent us a datagram: not an answer to a probe
+        @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
+            return DropReason.MALFORMED; // someone sent us a datagram: not an answer to a probe
         }
 
         @Override
-        void onError(ReceiveBuffer buffer, int length) {
+        @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
             ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
-            if (kind == null || !destination.matchesSockaddr(buffer.name(), 0)) {
-                transport.stats.dropped++;
-                return;
+            if (kind == null) {
+                return DropReason.MALFORMED; // a local error or another ICMP type
+            }
+            if (!destination.matchesSockaddr(buffer.name(), 0)) {
+                return DropReason.UNRELATED;
             }
             int sequence = Sockets.readPort(buffer.name(), 0) - basePort;
-            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
-            if (sequence < 0 || responder == null) {
-                transport.stats.dropped++;
-                return;
+            if (sequence < 0) {
+                return DropReason.UNRELATED;
             }
-            deliver(sequence, kind, buffer.errorType(), buffer.errorCode(), responder, buffer.timestampNanos());
+            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
+            if (responder == null) {
+                return DropReason.MALFORMED;
+            }
+            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
+                    buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, List.of()));
         }
 
         @Override

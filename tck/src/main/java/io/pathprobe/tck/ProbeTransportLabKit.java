@@ -1,7 +1,6 @@
 package io.pathprobe.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,26 +9,24 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
-import io.pathprobe.spi.TransportException;
+import io.pathprobe.spi.TransportCounters;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,11 +45,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The transport compatibility kit: what every {@link ProbeTransportProvider} must do, checked
- * against a real routed network. A transport's tests extend it once per provider:
+ * The Linux-lab part of the transport compatibility kit: what every {@link ProbeTransportProvider}
+ * must do on a real routed network. The portable part, {@link ProbeTransportContractKit}, checks the
+ * contract on loopback (lifecycle, ranges, refusals, close-then-silence, counters, leaks) and runs
+ * anywhere; this one needs Linux and root. A transport's tests extend both, once per provider:
  *
  * <pre>{@code
- * class MyTransportCompatibilityTest extends ProbeTransportCompatibilityKit {
+ * // tagged "lab" through this class
+ * class MyTransportLabTest extends ProbeTransportLabKit {
  *     @Override
  *     protected ProbeTransportProvider provider() {
  *         return new MyTransportProvider();
@@ -60,21 +60,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * }
  * }</pre>
  *
- * <p>The network is a {@link Lab}: a chain of {@value #HOPS} hops built from Linux network
- * namespaces, whose routers at TTL 5, 12 and 20 never answer, with this JVM's namespace as the
- * probing host. So the kit needs Linux and root, and the test JVM should run in a private network
- * namespace (pathprobe's build runs it through {@code build/netns/bin/java}); it probes only the lab
- * and loopback. The provider must be usable there: {@code availability()} available.
+ * <p>Tagged {@code lab}: pathprobe's build runs these tests only in its lab run. The network is a
+ * {@link Lab}: a chain of {@value #HOPS} hops built from Linux network namespaces, whose routers at
+ * TTL 5, 12 and 20 never answer, with this JVM's namespace as the probing host. So the test JVM
+ * should run in a private network namespace (pathprobe's build runs it through
+ * {@code build/netns/bin/java}); it probes only the lab. The provider must be usable there:
+ * {@code availability()} available.
  *
- * <p>Every protocol the provider claims ({@link TransportCapability#ICMP}, {@link TransportCapability#UDP})
- * is checked; UDP sessions use destination port {@value #UDP_PORT}. What it checks, at the SPI level
- * (open a transport, open sessions, {@code send(sequence, ttl)}, collect {@link ProbeResponse}s):
+ * <p>Every protocol the provider claims of ICMP and UDP is checked; UDP sessions use destination
+ * port {@value #UDP_PORT}; sessions use the first flow policy the provider claims, and one test
+ * each claimed policy. What it checks, at the SPI level:
  * <ul>
  *   <li>each TTL 1..{@value #HOPS} is answered by exactly the lab's expected responder with the
  *       right kind (Time Exceeded from routers; echo reply, or port unreachable for UDP, from the
  *       destination), silent hops by nobody, beyond the destination by the destination;
  *   <li>sequence numbers come back unchanged, including 0, byte boundaries and {@code maxSequence()};
  *       RTTs ({@code receivedNanos - send()}) are positive and plausible;
+ *   <li>every claimed flow policy (and, for {@link FlowPolicy#EXPLICIT}, flows 0, 1 and
+ *       {@code maxFlow()}) reaches routers and the destination;
+ *   <li>fields the transport fills are right: the reply TTL (64 less one per router on the way
+ *       back), the quoted TTL of a Time Exceeded (1);
  *   <li>an address with no route is reported DESTINATION_UNREACHABLE code 0 by the first router;
  *   <li>sessions to the same destination, and many sessions sending from many threads at once,
  *       never see each other's answers; answers come on a transport thread;
@@ -84,15 +89,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       from a listener; a throwing listener does not stop the transport;
  *   <li>{@link ProbeSession#afterPendingAnswers} runs its action only after answers that had
  *       already arrived were delivered, even while the transport's thread is held up;
- *   <li>sending after close fails cleanly ({@link IllegalStateException} or
- *       {@link SendFailedException}); opening a session after close throws {@link TransportException};
- *       close is idempotent;
- *   <li>opening and closing 2000 sessions, and transports, leaks no file descriptors nor threads;
- *   <li>the kill switch {@code pathprobe.transport.<name>.disabled=true} makes the provider
- *       unavailable, and {@code open()} then throws {@link TransportException} saying why;
- *   <li>unsupported protocols and address families are refused with {@link TransportException};
- *       out-of-range sequences and TTLs with {@link IllegalArgumentException};
- *   <li>loopback answers (IPv4, and IPv6 when claimed).
+ *   <li>the transport's counters, if it keeps them, add up after all that.
  * </ul>
  *
  * <p>Linux routers rate-limit ICMP errors (about 6 at once per source, then one per second); the
@@ -102,7 +99,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @LabTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class ProbeTransportCompatibilityKit {
+public abstract class ProbeTransportLabKit {
     /** Hops in the lab chain; the destination answers at this TTL. */
     protected static final int HOPS = 29;
     /** UDP sessions' destination port (sequence 0). */
@@ -152,14 +149,13 @@ public abstract class ProbeTransportCompatibilityKit {
         return t;
     }
 
-    /** The protocols the provider claims. */
+    /** The protocols the provider claims that the lab can check (ICMP, UDP). */
     protected final Stream<ProbeProtocol> protocols() {
         List<ProbeProtocol> out = new ArrayList<>();
-        if (provider().capabilities().contains(TransportCapability.ICMP)) {
-            out.add(ProbeProtocol.ICMP);
-        }
-        if (provider().capabilities().contains(TransportCapability.UDP)) {
-            out.add(ProbeProtocol.UDP);
+        for (ProbeProtocol p : List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP)) {
+            if (provider().capabilities().contains(TransportCapability.of(p))) {
+                out.add(p);
+            }
         }
         return out.stream();
     }
@@ -175,17 +171,6 @@ public abstract class ProbeTransportCompatibilityKit {
         assertThat(a.reason()).isEqualTo("available");
     }
 
-    @Test
-    void describesItselfConsistently() {
-        ProbeTransportProvider p = provider();
-        assertThat(p.name()).isNotBlank().doesNotContainAnyWhitespaces();
-        assertThat(p.capabilities()).as("capabilities must name at least one protocol")
-                .containsAnyOf(TransportCapability.ICMP, TransportCapability.UDP);
-        assertThat(p.capabilities()).as("capabilities must name at least one address family")
-                .containsAnyOf(TransportCapability.IPV4, TransportCapability.IPV6);
-        assertThat(transport().name()).isEqualTo(p.name());
-        assertThat(transport().capabilities()).isEqualTo(p.capabilities());
-    }
 
     // ---------------------------------------------------------------------------------------------
     // Real outcomes in the lab
@@ -282,7 +267,7 @@ public abstract class ProbeTransportCompatibilityKit {
                 int ttl = routers.get(i);
                 sent.add(pool.submit(() -> {
                     start.await();
-                    return s.send(7, ttl); // the same sequence everywhere: only the session tells answers apart
+                    return s.send(ProbeSpec.of(7, ttl)); // the same sequence everywhere: only the session tells answers apart
                 }));
             }
             start.countDown();
@@ -293,7 +278,7 @@ public abstract class ProbeTransportCompatibilityKit {
                 Recorder r = recorders.get(i);
                 int ttl = routers.get(i);
                 if (!r.awaitCount(1, ROUND)) {
-                    sessions.get(i).send(7, ttl); // rate-limited: once more
+                    sessions.get(i).send(ProbeSpec.of(7, ttl)); // rate-limited: once more
                     r.awaitCount(1, ROUND.multipliedBy(2));
                 }
             }
@@ -329,14 +314,14 @@ public abstract class ProbeTransportCompatibilityKit {
             Recorder recorder = new Recorder();
             ProbeSession session = open(protocol, lab().destination(), recorder);
             int ttl = protocol == ProbeProtocol.ICMP ? HOPS : lateRouters.get(i % lateRouters.size());
-            session.send(9, ttl);
-            spin(Duration.ofNanos((i % 8) * 10_000L));
+            session.send(ProbeSpec.of(9, ttl));
+            ProbeTransportContractKit.spin(Duration.ofNanos((i % 8) * 10_000L));
             session.close();
             recorder.sessionClosed();
             session.close(); // idempotent
             closed.add(recorder);
             if (i == 0) {
-                Throwable t = catchThrowable(() -> session.send(10, HOPS));
+                Throwable t = catchThrowable(() -> session.send(ProbeSpec.of(10, HOPS)));
                 assertThat(t).as("send on a closed session").isNotNull()
                         .isInstanceOfAny(IllegalStateException.class, SendFailedException.class);
             }
@@ -354,8 +339,8 @@ public abstract class ProbeTransportCompatibilityKit {
                 return;
             }
             try {
-                c.send(11, cTtl);
-                spin(Duration.ofMillis(2)); // the answer arrives meanwhile and waits in the socket
+                c.send(ProbeSpec.of(11, cTtl));
+                ProbeTransportContractKit.spin(Duration.ofMillis(2)); // the answer arrives meanwhile and waits in the socket
                 c.close();
                 closedFromListener.sessionClosed();
             } catch (Throwable t) {
@@ -365,8 +350,8 @@ public abstract class ProbeTransportCompatibilityKit {
             }
         })) {
             for (int attempt = 0; attempt < ROUNDS && done.getCount() > 0; attempt++) {
-                trigger.send(attempt, lateRouters.get(0));
-                awaitLatch(done, ROUND);
+                trigger.send(ProbeSpec.of(attempt, lateRouters.get(0)));
+                ProbeTransportContractKit.awaitLatch(done, ROUND);
             }
         }
         assertThat(done.getCount()).as("the trigger session's answer never came").isZero();
@@ -398,21 +383,21 @@ public abstract class ProbeTransportCompatibilityKit {
                 ProbeSession blocker = transport().openSession(spec(protocol, lab().destination()), r -> {
                     if (blocking.getCount() > 0) {
                         blocking.countDown();
-                        spin(Duration.ofMillis(50)); // a listener that is too slow, on purpose
+                        ProbeTransportContractKit.spin(Duration.ofMillis(50)); // a listener that is too slow, on purpose
                     }
                 })) {
             for (int attempt = 0; attempt < ROUNDS && blocking.getCount() > 0; attempt++) {
-                blocker.send(attempt, lateRouters.get(3 % lateRouters.size()));
-                awaitLatch(blocking, ROUND);
+                blocker.send(ProbeSpec.of(attempt, lateRouters.get(3 % lateRouters.size())));
+                ProbeTransportContractKit.awaitLatch(blocking, ROUND);
             }
             assertThat(blocking.getCount()).as("the blocking session's answer never came").isZero();
-            subject.send(5, subjectTtl);
-            spin(Duration.ofMillis(10)); // the answer is in the kernel's queue by now
+            subject.send(ProbeSpec.of(5, subjectTtl));
+            ProbeTransportContractKit.spin(Duration.ofMillis(10)); // the answer is in the kernel's queue by now
             subject.afterPendingAnswers(() -> {
                 answerSeenByAction.set(!subjectAnswers.forSequence(5).isEmpty());
                 actionRan.countDown();
             });
-            awaitLatch(actionRan, Duration.ofSeconds(5));
+            ProbeTransportContractKit.awaitLatch(actionRan, Duration.ofSeconds(5));
             assertThat(actionRan.getCount()).as("the action never ran").isZero();
             assertThat(answerSeenByAction.get()).as("the answer had been delivered when the action ran").isTrue();
         }
@@ -430,174 +415,105 @@ public abstract class ProbeTransportCompatibilityKit {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("protocols")
-    void loopbackAnswers(ProbeProtocol protocol) throws UnknownHostException {
-        List<InetAddress> targets = new ArrayList<>();
-        targets.add(InetAddress.getByName("127.0.0.1"));
-        if (provider().capabilities().contains(TransportCapability.IPV6)) {
-            InetAddress v6 = InetAddress.getByName("::1");
-            assumeTrue(hasLoopbackAddress(v6), "::1 is not configured on lo");
-            targets.add(v6);
-        }
-        for (InetAddress target : targets) {
-            Recorder recorder = new Recorder();
-            try (ProbeSession session = open(protocol, target, recorder)) {
-                boolean v6 = target instanceof Inet6Address;
-                ProbePlan.Expectation e = protocol == ProbeProtocol.ICMP
-                        ? ProbePlan.Expectation.from(target, ResponseKind.ECHO_REPLY, 0, "echo reply from " + target)
-                        : ProbePlan.Expectation.from(target, ResponseKind.DESTINATION_UNREACHABLE, v6 ? 4 : 3,
-                                "port unreachable from " + target);
-                plan().add(session, recorder, 0x1234, 64, e).runAndVerify();
-                assertThat(recorder.responses()).allSatisfy(r -> {
-                    if (protocol == ProbeProtocol.ICMP) {
-                        assertThat(r.icmpType()).isEqualTo(v6 ? 129 : 0);
-                    } else {
-                        assertThat(r.portUnreachable()).isTrue();
-                    }
-                });
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------
-    // Lifecycle and resources
-
-    @Test
-    void sendingAfterTheTransportIsClosedFailsCleanly() throws Exception {
-        ProbeProtocol protocol = protocols().findFirst().orElseThrow();
-        ProbeTransport t = provider().open();
-        Recorder recorder = new Recorder();
-        ProbeSession session = t.openSession(spec(protocol, lab().destination()), recorder);
-        t.close();
-        recorder.sessionClosed();
-        t.close(); // idempotent
-
-        Throwable thrown = catchThrowable(() -> session.send(1, HOPS));
-        assertThat(thrown).as("send after the transport closed").isNotNull()
-                .isInstanceOfAny(IllegalStateException.class, SendFailedException.class);
-        assertThatThrownBy(() -> t.openSession(spec(protocol, lab().destination()), new Recorder()))
-                .isInstanceOf(TransportException.class);
-        session.close(); // still fine
-        ProbePlan.sleep(QUIET);
-        assertThat(recorder.responsesAfterClose()).isEmpty();
-    }
-
-    @Test
-    void openingAndClosingManySessionsLeaksNeitherFileDescriptorsNorThreads() throws SendFailedException {
-        ProbeProtocol protocol = protocols().findFirst().orElseThrow();
-        InetAddress destination = lab().destination();
-        for (int i = 0; i < 50; i++) { // warm up: lazily created pools, caches, classes
-            transport().openSession(spec(protocol, destination), r -> { }).close();
-        }
-        OptionalInt fdsBefore = Resources.openFileDescriptors();
-        int threadsBefore = Resources.liveThreads();
-        List<String> threadNamesBefore = Resources.liveThreadNames();
-        for (int i = 0; i < 2000; i++) {
-            ProbeSession s = transport().openSession(spec(protocol, destination), r -> { });
-            if (i % 500 == 0) {
-                s.send(i, 2 + i / 500); // some of them actually send
-            }
-            s.close();
-        }
-        if (fdsBefore.isPresent()) {
-            int fdsAfter = Resources.settle(() -> Resources.openFileDescriptors().orElse(0),
-                    fdsBefore.getAsInt(), Duration.ofSeconds(5));
-            assertThat(fdsAfter).as("open file descriptors after 2000 sessions").isLessThanOrEqualTo(fdsBefore.getAsInt());
-        }
-        int threadsAfter = Resources.settle(Resources::liveThreads, threadsBefore, Duration.ofSeconds(5));
-        assertThat(threadsAfter).as("live threads after 2000 sessions; before: %s, after: %s",
-                threadNamesBefore, Resources.liveThreadNames()).isLessThanOrEqualTo(threadsBefore);
-    }
-
-    @Test
-    void openingAndClosingTransportsLeaksNeitherFileDescriptorsNorThreads() {
-        ProbeProtocol protocol = protocols().findFirst().orElseThrow();
-        Runnable cycle = () -> {
-            try (ProbeTransport t = provider().open()) {
-                t.openSession(spec(protocol, lab().destination()), r -> { }); // left open: transport close closes it
-            }
-        };
-        cycle.run();
-        OptionalInt fdsBefore = Resources.openFileDescriptors();
-        int threadsBefore = Resources.settle(Resources::liveThreads, 0, Duration.ofSeconds(3));
-        for (int i = 0; i < 20; i++) {
-            cycle.run();
-        }
-        if (fdsBefore.isPresent()) {
-            int fdsAfter = Resources.settle(() -> Resources.openFileDescriptors().orElse(0),
-                    fdsBefore.getAsInt(), Duration.ofSeconds(5));
-            assertThat(fdsAfter).as("open file descriptors after 20 transports").isLessThanOrEqualTo(fdsBefore.getAsInt());
-        }
-        // Libraries may keep an idle helper thread for a second or so (Netty's global executor): wait it out.
-        int threadsAfter = Resources.settle(Resources::liveThreads, threadsBefore, Duration.ofSeconds(10));
-        assertThat(threadsAfter).as("live threads after 20 transports: %s", Resources.liveThreadNames())
-                .isLessThanOrEqualTo(threadsBefore);
-    }
-
-    @Test
-    void theKillSwitchMakesItUnavailableAndOpenSaysWhy() {
-        String property = "pathprobe.transport." + provider().name() + ".disabled";
-        String previous = System.getProperty(property);
-        System.setProperty(property, "true");
-        try {
-            Availability a = provider().availability();
-            assertThat(a.isAvailable()).isFalse();
-            assertThat(a.unavailabilityCause()).isNotNull();
-            assertThat(a.reason()).contains(property);
-            Throwable thrown = catchThrowable(() -> provider().open().close());
-            assertThat(thrown).isInstanceOf(TransportException.class);
-            assertThat(thrown.getMessage()).contains(a.reason());
-        } finally {
-            if (previous == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, previous);
-            }
-        }
-        assertThat(provider().availability().isAvailable()).isTrue();
-    }
-
-    @Test
-    void unsupportedProtocolsAndAddressFamiliesAreRefused() throws UnknownHostException {
-        for (ProbeProtocol protocol : ProbeProtocol.values()) {
-            TransportCapability c = protocol == ProbeProtocol.ICMP ? TransportCapability.ICMP : TransportCapability.UDP;
-            if (!provider().capabilities().contains(c)) {
-                assertThatThrownBy(() -> transport().openSession(spec(protocol, lab().destination()), new Recorder()))
-                        .as(protocol + " is not claimed").isInstanceOf(TransportException.class);
-            }
-        }
-        ProbeProtocol supported = protocols().findFirst().orElseThrow();
-        if (!provider().capabilities().contains(TransportCapability.IPV6)) {
-            InetAddress v6 = InetAddress.getByName("::1");
-            assertThatThrownBy(() -> transport().openSession(spec(supported, v6), new Recorder()))
-                    .as("IPv6 is not claimed").isInstanceOf(TransportException.class);
-        }
-    }
+    // Flows, answer fields, counters
 
     @ParameterizedTest
-    @MethodSource("protocols")
-    void outOfRangeSequencesAndTtlsAreRejected(ProbeProtocol protocol) {
-        try (ProbeSession s = open(protocol, lab().destination(), new Recorder())) {
-            int max = s.maxSequence();
-            if (protocol == ProbeProtocol.UDP) {
-                assertThat(max).as("UDP maxSequence keeps ports within 65535").isLessThanOrEqualTo(65535 - UDP_PORT);
-            } else {
-                assertThat(max).isLessThanOrEqualTo(65535);
+    @MethodSource("flowCases")
+    void everyClaimedFlowPolicyReachesRoutersAndTheDestination(ProbeProtocol protocol, FlowPolicy policy) {
+        Recorder recorder = new Recorder();
+        try (ProbeSession session = transport().openSession(
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, policy == FlowPolicy.FIXED ? 0x5150 : 0),
+                recorder)) {
+            int maxFlow = session.maxFlow();
+            List<Integer> routers = answeringRouterTtls(2);
+            ProbePlan plan = plan();
+            int[] flows = maxFlow == 0 ? new int[] {0} : new int[] {0, 1, maxFlow};
+            for (int i = 0; i < flows.length; i++) {
+                int ttl = routers.get((i * 5) % routers.size());
+                plan.add(session, recorder, 2 * i, ttl, flows[i], expectationAt(protocol, ttl));
+                plan.add(session, recorder, 2 * i + 1, HOPS, flows[i], expectationAt(protocol, HOPS));
             }
-            assertThatThrownBy(() -> s.send(-1, 5)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> s.send(max + 1, 5)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> s.send(1, 0)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> s.send(1, 256)).isInstanceOf(IllegalArgumentException.class);
+            plan.runAndVerify();
         }
+    }
+
+    /** Every claimed protocol with every claimed flow policy. */
+    protected final Stream<org.junit.jupiter.params.provider.Arguments> flowCases() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        protocols().forEach(protocol -> {
+            for (FlowPolicy policy : FlowPolicy.values()) {
+                if (provider().capabilities().contains(TransportCapability.of(policy))) {
+                    out.add(org.junit.jupiter.params.provider.Arguments.of(protocol, policy));
+                }
+            }
+        });
+        return out.stream();
+    }
+
+    /**
+     * Fields a transport may leave {@link ProbeResponse#UNKNOWN}, checked where it fills them: a
+     * router's Time Exceeded quotes the probe's header as it arrived there (TTL 1), and every answer
+     * left its sender with a TTL of 64 (Linux) and lost one per router on the way back.
+     */
+    @ParameterizedTest
+    @MethodSource("protocols")
+    void answerFieldsTheTransportFillsAreRight(ProbeProtocol protocol) {
+        Recorder recorder = new Recorder();
+        try (ProbeSession session = open(protocol, lab().destination(), recorder)) {
+            List<Integer> routers = answeringRouterTtls(1);
+            int nearRouter = routers.get(0);
+            int farRouter = routers.get(routers.size() - 1);
+            plan().add(session, recorder, 1, nearRouter, expectationAt(protocol, nearRouter))
+                    .add(session, recorder, 2, farRouter, expectationAt(protocol, farRouter))
+                    .add(session, recorder, 3, HOPS, expectationAt(protocol, HOPS))
+                    .runAndVerify();
+            int[] ttls = {0, nearRouter, farRouter, HOPS};
+            for (int sequence = 1; sequence <= 3; sequence++) {
+                int hop = ttls[sequence];
+                for (ProbeResponse r : recorder.forSequence(sequence)) {
+                    if (r.replyTtl() != ProbeResponse.UNKNOWN) {
+                        assertThat(r.replyTtl()).as("reply TTL of the answer from hop %d: %s", hop, r)
+                                .isEqualTo(64 - (hop - 1));
+                    }
+                    if (r.kind() == ResponseKind.TIME_EXCEEDED && r.quotedTtl() != ProbeResponse.UNKNOWN) {
+                        assertThat(r.quotedTtl()).as("quoted TTL: %s", r).isEqualTo(1);
+                    }
+                    if (r.kind() == ResponseKind.TIME_EXCEEDED) {
+                        assertThat(r.quotedIpId()).isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                        assertThat(r.quotedChecksum()).isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                        assertThat(r.extensions()).as("Linux routers add no RFC 4884 extensions").isEmpty();
+                    }
+                }
+            }
+        }
+    }
+
+    /** After everything the lab threw at it: {@code read == delivered + dropped}. */
+    @Test
+    void countersAddUpAfterLabTraffic() {
+        Optional<TransportCounters> present = transport().counters();
+        assumeTrue(present.isPresent(), "the transport does not count");
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        TransportCounters c = present.get();
+        while (c.read() != c.delivered() + c.droppedTotal() && System.nanoTime() < deadline) {
+            ProbePlan.sleep(Duration.ofMillis(20));
+            c = transport().counters().orElseThrow();
+        }
+        assertThat(c.read()).as("read == delivered + dropped: %s", c).isEqualTo(c.delivered() + c.droppedTotal());
     }
 
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
-    /** A session spec for the lab (UDP on {@value #UDP_PORT}). */
-    protected static SessionSpec spec(ProbeProtocol protocol, InetAddress destination) {
-        return new SessionSpec(protocol, destination, UDP_PORT);
+    /** A session spec for the lab (UDP on {@value #UDP_PORT}) with the first flow policy the provider claims. */
+    protected final SessionSpec spec(ProbeProtocol protocol, InetAddress destination) {
+        for (FlowPolicy policy : FlowPolicy.values()) {
+            if (provider().capabilities().contains(TransportCapability.of(policy))) {
+                return new SessionSpec(protocol, destination, UDP_PORT, policy, 0);
+            }
+        }
+        throw new AssertionError(provider().name() + " claims no flow policy");
     }
 
     private ProbeSession open(ProbeProtocol protocol, InetAddress destination, Recorder recorder) {
@@ -637,28 +553,6 @@ public abstract class ProbeTransportCompatibilityKit {
         return Collections.unmodifiableList(out);
     }
 
-    private static void awaitLatch(CountDownLatch latch, Duration timeout) {
-        try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 
-    /** Busy-waits {@code d} (microseconds: too short for sleep) to vary where a race falls. */
-    private static void spin(Duration d) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
-    }
 
-    private static boolean hasLoopbackAddress(InetAddress address) {
-        try {
-            return NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return false;
-        }
-    }
 }

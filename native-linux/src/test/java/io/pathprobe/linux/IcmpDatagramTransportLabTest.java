@@ -1,10 +1,10 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.spi.ProbeTransportProvider;
-import io.pathprobe.tck.ProbeTransportCompatibilityKit;
+import io.pathprobe.tck.ProbeTransportLabKit;
 
-/** linux-icmp-dgram against the compatibility kit. */
-class IcmpDatagramTransportCompatibilityTest extends ProbeTransportCompatibilityKit {
+/** linux-icmp-dgram against the lab kit (tagged lab, inherited). */
+class IcmpDatagramTransportLabTest extends ProbeTransportLabKit {
     static {
         TestNamespace.allowPingSockets();
     }

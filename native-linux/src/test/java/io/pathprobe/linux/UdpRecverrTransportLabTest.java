@@ -1,10 +1,10 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.spi.ProbeTransportProvider;
-import io.pathprobe.tck.ProbeTransportCompatibilityKit;
+import io.pathprobe.tck.ProbeTransportLabKit;
 
-/** linux-udp-recverr against the compatibility kit. */
-class UdpRecverrTransportCompatibilityTest extends ProbeTransportCompatibilityKit {
+/** linux-udp-recverr against the lab kit (tagged lab, inherited). */
+class UdpRecverrTransportLabTest extends ProbeTransportLabKit {
     @Override
     protected ProbeTransportProvider provider() {
         return new UdpRecverrTransportProvider();

@@ -1,0 +1,159 @@
+package io.pathprobe.linux.internal;
+
+import io.netty.channel.epoll.Epoll;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import jnr.ffi.Pointer;
+
+/**
+ * Whether a Linux transport can be used by this process now, and if not why: the kill switch, the
+ * platform (Linux, libc bound, Netty epoll), then a socket of the transport's kind opened, configured
+ * and closed. Nothing is sent.
+ */
+public final class LinuxAvailability {
+    private static final String PING_GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range";
+
+    private LinuxAvailability() {}
+
+    /** Whether {@code kind} can be used here now, and if not, why. Sends nothing. */
+    public static Availability of(LinuxTransportKind kind) {
+        String killSwitch = kind.killSwitchProperty();
+        if (Boolean.parseBoolean(System.getProperty(killSwitch, "false"))) {
+            return Availability.unavailable("disabled by system property " + killSwitch + "=true");
+        }
+        Availability platform = platformAvailability();
+        if (!platform.isAvailable()) {
+            return platform;
+        }
+        try {
+            return probeSocket(kind);
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.unavailable(kind.providerName() + ": checking the socket failed: " + e, e);
+        }
+    }
+
+    /** Throws {@link TransportException} with the reason when {@code kind} cannot be used here. */
+    static void require(LinuxTransportKind kind) {
+        Availability availability = of(kind);
+        if (!availability.isAvailable()) {
+            throw new TransportException(kind.providerName() + " is unavailable: " + availability.reason(),
+                    availability.unavailabilityCause());
+        }
+    }
+
+    private static Availability platformAvailability() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Availability.unavailable("not Linux (os.name=" + os + ")");
+        }
+        Throwable libc = Posix.loadFailure();
+        if (libc != null) {
+            return Availability.unavailable("jnr-ffi could not bind libc: " + libc, libc);
+        }
+        boolean epoll;
+        Throwable epollCause = null;
+        try {
+            epoll = Epoll.isAvailable();
+            if (!epoll) {
+                epollCause = Epoll.unavailabilityCause();
+            }
+        } catch (LinkageError e) {
+            epoll = false;
+            epollCause = e;
+        }
+        if (!epoll) {
+            return epollCause == null ? Availability.unavailable("Netty epoll is unavailable")
+                    : Availability.unavailable("Netty epoll is unavailable: " + epollCause, epollCause);
+        }
+        return Availability.available();
+    }
+
+    private static Availability probeSocket(LinuxTransportKind kind) {
+        int fd;
+        try {
+            fd = Sockets.open(Abi.AF_INET, kind.socketType(), kind.ipv4Protocol());
+        } catch (Sockets.SocketError e) {
+            if (kind == LinuxTransportKind.ICMP_DGRAM && e.errno == Errno.EACCES) {
+                return Availability.unavailable(pingGroupRangeReason(e.getMessage()), e);
+            }
+            if (kind == LinuxTransportKind.RAW_ICMP && (e.errno == Errno.EPERM || e.errno == Errno.EACCES)) {
+                return Availability.unavailable("needs CAP_NET_RAW (" + e.getMessage() + ")", e);
+            }
+            return Availability.unavailable(e.getMessage(), e);
+        }
+        NativeMemory scratch = NativeMemory.allocate(16);
+        try {
+            // The options every session sets: fail here rather than at the first session.
+            Pointer p = scratch.pointer();
+            if (kind != LinuxTransportKind.RAW_ICMP) {
+                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
+            }
+            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
+            return Availability.available();
+        } catch (Sockets.SocketError e) {
+            return Availability.unavailable(e.getMessage(), e);
+        } finally {
+            Sockets.closeQuietly(fd);
+            scratch.free();
+        }
+    }
+
+    /**
+     * Why a ping socket was refused: the kernel allows it only to a process whose effective gid or
+     * one of whose supplementary groups lies in net.ipv4.ping_group_range (per network namespace).
+     */
+    static String pingGroupRangeReason(String failedCall) {
+        String range;
+        try {
+            // One read: a sysctl file answers only a read at offset 0 (Files.readString reads 1 byte first).
+            range = String.join(" ", Files.readAllLines(Path.of(PING_GROUP_RANGE))).trim().replaceAll("\\s+", " ");
+        } catch (IOException | RuntimeException e) {
+            return failedCall + "; " + PING_GROUP_RANGE + " is unreadable (" + e + ")";
+        }
+        long gid = -1;
+        List<Long> groups = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Gid:")) {
+                    String[] f = line.substring(4).trim().split("\\s+");
+                    gid = Long.parseLong(f[1]); // real, effective, saved, fs: the kernel checks the effective gid
+                } else if (line.startsWith("Groups:")) {
+                    for (String g : line.substring(7).trim().split("\\s+")) {
+                        if (!g.isEmpty()) {
+                            groups.add(Long.parseLong(g));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "net.ipv4.ping_group_range is '" + range + "' (" + failedCall + ")";
+        }
+        String who = "gid " + gid + (groups.isEmpty() ? " (no supplementary groups)"
+                : " (and supplementary groups " + groups + ")");
+        boolean included = false;
+        String[] bounds = range.split(" ");
+        if (bounds.length == 2) {
+            try {
+                long low = Long.parseLong(bounds[0]);
+                long high = Long.parseLong(bounds[1]);
+                included = low <= gid && gid <= high;
+                for (long g : groups) {
+                    included |= low <= g && g <= high;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported as "excludes" below, with the raw text
+            }
+        }
+        if (included) {
+            return "net.ipv4.ping_group_range is '" + range + "', which includes " + who + ", yet " + failedCall
+                    + " (a security module?)";
+        }
+        return "net.ipv4.ping_group_range is '" + range + "': excludes " + who;
+    }
+}

@@ -1,0 +1,26 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.ProbeTransport;
+
+/** Opens the Linux transports, each after checking it can be used here (else TransportException saying why). */
+public final class LinuxTransports {
+    private LinuxTransports() {}
+
+    /** linux-icmp-dgram: ping sockets. */
+    public static ProbeTransport icmpDatagram() {
+        LinuxAvailability.require(LinuxTransportKind.ICMP_DGRAM);
+        return new IcmpDgramTransport();
+    }
+
+    /** linux-raw-icmp: one raw ICMP socket. */
+    public static ProbeTransport rawIcmp() {
+        LinuxAvailability.require(LinuxTransportKind.RAW_ICMP);
+        return new RawIcmpTransport();
+    }
+
+    /** linux-udp-recverr: UDP sockets with IP_RECVERR. */
+    public static ProbeTransport udpRecverr() {
+        LinuxAvailability.require(LinuxTransportKind.UDP_RECVERR);
+        return new UdpTransport();
+    }
+}

@@ -1,0 +1,108 @@
+package io.pathprobe.linux.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.TransportCounters;
+import java.net.InetAddress;
+import jnr.ffi.Pointer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Control messages as recvmsg leaves them (x86_64/aarch64 layout), parsed without a socket; and the counters. */
+class ReceiveBufferTest {
+    private final ReceiveBuffer buffer = new ReceiveBuffer();
+
+    @AfterEach
+    void free() {
+        buffer.free();
+    }
+
+    @Test
+    void anErrorQueueMessageWithTimestampTtlAndExtendedError() throws Exception {
+        Pointer c = buffer.control();
+        int at = 0;
+        // SCM_TIMESTAMPNS: struct timespec {1700000000 s, 123456789 ns}
+        at = cmsg(c, at, Abi.SOL_SOCKET, Abi.SCM_TIMESTAMPNS, 16);
+        c.putLong(at - 16, 1_700_000_000L);
+        c.putLong(at - 8, 123_456_789L);
+        // IP_TTL (IP_RECVTTL): the ICMP error arrived with TTL 62
+        at = cmsg(c, at, Abi.SOL_IP, Abi.IP_TTL, 4);
+        c.putInt(at - 8, 62); // data at the start of the 8-aligned slot
+        // IP_RECVERR: sock_extended_err {EHOSTUNREACH, origin ICMP, type 11, code 0} + offender 198.18.0.6
+        int errStart = at;
+        at = cmsg(c, at, Abi.SOL_IP, Abi.IP_RECVERR, Abi.EE_SIZE + Abi.SOCKADDR_IN_SIZE);
+        int ee = errStart + Abi.CMSG_HDR;
+        c.putInt(ee + Abi.EE_ERRNO, 113);
+        c.putByte(ee + Abi.EE_ORIGIN, (byte) Abi.SO_EE_ORIGIN_ICMP);
+        c.putByte(ee + Abi.EE_TYPE, (byte) 11);
+        c.putByte(ee + Abi.EE_CODE, (byte) 0);
+        Pointer offender = Posix.wrap(c.address() + ee + Abi.EE_SIZE);
+        Sockets.writeSockaddr(offender, InetAddress.getByName("198.18.0.6"), 0);
+
+        buffer.parseControl(at);
+
+        assertThat(buffer.timestampNanos()).isEqualTo(1_700_000_000_123_456_789L);
+        assertThat(buffer.replyTtl()).isEqualTo(62);
+        assertThat(buffer.hasError()).isTrue();
+        assertThat(buffer.errorType()).isEqualTo(11);
+        assertThat(buffer.icmpErrorKind(false)).isEqualTo(ResponseKind.TIME_EXCEEDED);
+        assertThat(buffer.icmpErrorKind(true)).as("not an ICMPv6 error").isNull();
+        assertThat(new InetAddresses().fromSockaddr(buffer.control(), buffer.offenderOffset()))
+                .isEqualTo(InetAddress.getByName("198.18.0.6"));
+    }
+
+    @Test
+    void anIpv6HopLimitAndNothingElse() {
+        Pointer c = buffer.control();
+        int at = cmsg(c, 0, Abi.SOL_IPV6, Abi.IPV6_HOPLIMIT, 4);
+        c.putInt(at - 8, 255);
+        buffer.parseControl(at);
+        assertThat(buffer.replyTtl()).isEqualTo(255);
+        assertThat(buffer.hasError()).isFalse();
+        assertThat(buffer.offenderOffset()).isEqualTo(-1);
+        assertThat(buffer.timestampNanos()).as("no kernel timestamp: the time of reading").isPositive();
+    }
+
+    @Test
+    void aTruncatedControlMessageEndsParsingAndTheFieldsOfTheLastMessageAreReset() {
+        Pointer c = buffer.control();
+        int at = cmsg(c, 0, Abi.SOL_IP, Abi.IP_TTL, 4);
+        c.putInt(at - 8, 9);
+        buffer.parseControl(at);
+        assertThat(buffer.replyTtl()).isEqualTo(9);
+
+        c.putLong(Abi.CMSG_LEN, 4096); // claims more than there is
+        buffer.parseControl(at);
+        assertThat(buffer.replyTtl()).isEqualTo(ProbeResponse.UNKNOWN);
+        assertThat(buffer.hasError()).isFalse();
+    }
+
+    @Test
+    void everyMessageReadIsCountedOnceByItsOutcome() {
+        ReceiveCounters counters = new ReceiveCounters();
+        DropReason[] outcomes = {null, null, DropReason.MALFORMED, DropReason.UNRELATED, null,
+                DropReason.SESSION_CLOSED, DropReason.LISTENER_FAILED, DropReason.UNRELATED};
+        for (DropReason outcome : outcomes) {
+            counters.read();
+            counters.outcome(outcome);
+        }
+        TransportCounters snapshot = counters.snapshot();
+        assertThat(snapshot.read()).isEqualTo(8);
+        assertThat(snapshot.delivered()).isEqualTo(3);
+        assertThat(snapshot.dropped(DropReason.UNRELATED)).isEqualTo(2);
+        assertThat(snapshot.dropped(DropReason.MALFORMED)).isEqualTo(1);
+        assertThat(snapshot.droppedTotal()).isEqualTo(5);
+        assertThat(snapshot.read()).isEqualTo(snapshot.delivered() + snapshot.droppedTotal());
+    }
+
+    /** Writes a cmsghdr for {@code dataLength} bytes at {@code at}; returns where the next one starts. */
+    private static int cmsg(Pointer c, int at, int level, int type, int dataLength) {
+        c.putLong(at + Abi.CMSG_LEN, Abi.CMSG_HDR + dataLength);
+        c.putInt(at + Abi.CMSG_LEVEL, level);
+        c.putInt(at + Abi.CMSG_TYPE, type);
+        return at + Abi.cmsgSpace(dataLength);
+    }
+}
