@@ -19,8 +19,13 @@ public interface ProbeTransportProvider {
     Set<TransportCapability> capabilities();
 
     /**
-     * Whether the transport can be used by this process now, and if not why ("not Linux",
-     * "ping_group_range 1 0 excludes gid 65534", "socket(AF_INET, SOCK_RAW): EPERM"). May touch the
+     * Whether the transport can be used by this process now, and if not why. A provider should
+     * honour the system property {@code pathprobe.transport.<name>.disabled=true}: it then reports
+     * itself unavailable with a reason naming the property, and {@link #open()} throws
+     * {@link TransportException} with that reason.
+     *
+     * <p>Reasons say what stands in the way: "not Linux", "ping_group_range 1 0 excludes gid 65534",
+     * "socket(AF_INET, SOCK_RAW): EPERM". May touch the
      * operating system (e.g. open and close a socket); must not send anything.
      */
     Availability availability();

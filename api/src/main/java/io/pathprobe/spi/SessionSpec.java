@@ -14,7 +14,10 @@ import java.util.Objects;
  *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
  * @param flowPolicy how the flow of each probe is chosen
  * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto
- *     its protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise
+ *     its protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A
+ *     transport may map several flows onto one value (the ICMP checksum has 65535 distinct values;
+ *     on IPv6 the pseudo-header shifts every flow of a session by the same constant), so two flows
+ *     may hash alike; one flow always hashes the same
  */
 public record SessionSpec(
         ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
