@@ -41,6 +41,8 @@ public final class ProbeState {
     public int replyTtl = -1;
     public List<MplsLabel> mplsLabels = List.of();
     public @Nullable String failure;
+    /** Abandoned beyond the end of the path, and its answer came anyway (once). */
+    public boolean answeredBeyondPath;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;

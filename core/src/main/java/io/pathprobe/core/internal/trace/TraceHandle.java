@@ -63,6 +63,7 @@ public final class TraceHandle implements Trace {
     // engine loop only
     private final ProbeRun<TraceResult> run;
     private Scheduler.Timer deadline = Scheduler.NO_TIMER;
+    private volatile @Nullable TraceStrategy strategy;
 
     public TraceHandle(TracerRuntime rt, TraceRequest request, Consumer<TraceHandle> onEnd) {
         this.rt = rt;
@@ -166,6 +167,7 @@ public final class TraceHandle implements Trace {
                 run.listener());
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
                 session.maxSequence(), Instant.now(), rt.ticker().read(), events == null ? null : new Events());
+        this.strategy = strategy;
         event(l -> l.traceStarted(request, dest, choice.name()));
         run.start(session, strategy);
     }
@@ -378,6 +380,16 @@ public final class TraceHandle implements Trace {
             return ce;
         }
         return new PathProbeException("trace of " + request.target() + " failed: " + cause, cause);
+    }
+
+    /** The running strategy, once started (tests check its accounting). */
+    public @Nullable TraceStrategy strategy() {
+        return strategy;
+    }
+
+    /** Whether the engine has ended the trace. */
+    public boolean ended() {
+        return done.isDone();
     }
 
     // ---- listener events ---------------------------------------------------------------------

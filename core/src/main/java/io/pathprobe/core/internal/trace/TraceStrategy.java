@@ -74,6 +74,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private int inFlight;
     private int maxInFlightSeen;
     private int unmatched;
+    private int matched;
     private int sentOk;
     private int sendFailures;
     private boolean noRoute;
@@ -208,10 +209,19 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         ProbeState p = table.at(index);
         long rtt = r.receivedNanos() - p.sentTransportNanos;
-        if (rtt < 0 || p.ttl > horizon) {
-            // received before this probe was sent (an answer to an earlier holder of the number),
-            // or beyond the end of the path (the probe was abandoned)
-            unmatched++;
+        if (rtt < 0) {
+            unmatched++; // received before this probe was sent: an answer to an earlier holder of the number
+            return;
+        }
+        if (p.ttl > horizon) {
+            if (p.status == ProbeStatus.ABANDONED && !p.answeredBeyondPath) {
+                // the expected answer to a probe sent beyond the end of the path before the end was
+                // known: it matches its probe, which is not reported
+                p.answeredBeyondPath = true;
+                matched++;
+            } else {
+                unmatched++;
+            }
             return;
         }
         if (p.pending()) {
@@ -223,6 +233,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             unmatched++; // a duplicate, or an answer after the probe was given up
             return;
         }
+        matched++;
         boolean fromDestination = r.responder().equals(destination);
         ProbeStatus status;
         boolean isDestination;
@@ -449,6 +460,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** The most probes that were ever outstanding at once. */
     public int maxInFlightSeen() {
         return maxInFlightSeen;
+    }
+
+    /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
+    public int matched() {
+        return matched;
     }
 
     public int horizon() {
