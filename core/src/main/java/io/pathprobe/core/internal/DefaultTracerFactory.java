@@ -26,6 +26,11 @@ public final class DefaultTracerFactory implements TracerFactory {
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
                 : TransportRegistry.discover(settings.preferredTransport(), loader());
+        return create(settings, registry);
+    }
+
+    /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
+    static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
         int id = IDS.incrementAndGet();
         EngineLoop loop = new EngineLoop();
         ExecutorService setup = pool("pathprobe-setup-" + id + "-", SETUP_THREADS);

@@ -12,14 +12,14 @@ import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -53,11 +53,14 @@ public final class TransportRegistry implements AutoCloseable {
     private final @Nullable ProbeTransport userTransport;
     private final List<ProbeTransportProvider> providers;
     private final List<Rejection> notPreferred;
-    private final Map<String, Availability> availability = new HashMap<>();
-    private final Map<String, ProbeTransport> opened = new LinkedHashMap<>();
-    private final Map<String, String> openFailures = new HashMap<>();
-    private final List<Rejection> loadFailures = new ArrayList<>();
-    private boolean closed;
+    // Concurrent maps and a lock per provider: a slow availability check or open() of one provider
+    // holds up only the measurements that wait for that provider.
+    private final Map<String, Availability> availability = new ConcurrentHashMap<>();
+    private final Map<String, ProbeTransport> opened = new ConcurrentHashMap<>();
+    private final Map<String, String> openFailures = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final List<Rejection> loadFailures = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private TransportRegistry(@Nullable ProbeTransport userTransport, List<ProbeTransportProvider> providers,
             List<Rejection> notPreferred) {
@@ -144,7 +147,7 @@ public final class TransportRegistry implements AutoCloseable {
      * @param automatic whether the caller let the tracer choose (affects the error's wording and hint)
      * @throws NoTransportAvailableException when none can, every transport considered listed in order
      */
-    public synchronized @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6,
+    public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6,
             Mode mode) {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
@@ -180,13 +183,9 @@ public final class TransportRegistry implements AutoCloseable {
                     if (mode == Mode.CACHED) {
                         return null;
                     }
-                    try {
-                        transport = c.provider().open();
-                        opened.put(c.name(), transport);
-                    } catch (RuntimeException | LinkageError e) {
-                        String why = "could not be opened: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-                        openFailures.put(c.name(), why);
-                        here.add(new Rejection(c.name(), Reason.FAILED, why));
+                    transport = open(c.provider());
+                    if (transport == null) {
+                        here.add(new Rejection(c.name(), Reason.FAILED, String.valueOf(openFailures.get(c.name()))));
                         continue;
                     }
                 }
@@ -221,6 +220,35 @@ public final class TransportRegistry implements AutoCloseable {
                 + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint);
     }
 
+    /** Opens the provider's transport once; null (and the reason recorded) if it fails. */
+    private @Nullable ProbeTransport open(ProbeTransportProvider p) {
+        synchronized (lockFor(p.name())) {
+            ProbeTransport t = opened.get(p.name());
+            if (t != null || openFailures.containsKey(p.name())) {
+                return t;
+            }
+            try {
+                t = p.open();
+            } catch (RuntimeException | LinkageError e) {
+                openFailures.put(p.name(),
+                        "could not be opened: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return null;
+            }
+            synchronized (this) {
+                if (closed) {
+                    t.close();
+                    throw new IllegalStateException("tracer is closed");
+                }
+                opened.put(p.name(), t);
+            }
+            return t;
+        }
+    }
+
+    private Object lockFor(String name) {
+        return locks.computeIfAbsent(name, n -> new Object());
+    }
+
     private boolean usable(ProbeProtocol protocol, boolean ipv6) {
         for (Candidate c : candidates()) {
             if (missingCapability(c.capabilities(), protocol, ipv6) == null
@@ -247,7 +275,7 @@ public final class TransportRegistry implements AutoCloseable {
     }
 
     /** Every transport known, best first, with availability and the counters of those opened. */
-    public synchronized List<TransportInfo> transports() {
+    public List<TransportInfo> transports() {
         if (userTransport != null) {
             return List.of(new TransportInfo(userTransport.name(), 0, userTransport.capabilities(), true,
                     "available", counters(userTransport)));
@@ -274,13 +302,22 @@ public final class TransportRegistry implements AutoCloseable {
     }
 
     private Availability availabilityOf(ProbeTransportProvider p) {
-        return availability.computeIfAbsent(p.name(), n -> {
-            try {
-                return p.availability();
-            } catch (RuntimeException | LinkageError e) {
-                return Availability.unavailable("availability check failed: " + e, e);
+        Availability known = availability.get(p.name());
+        if (known != null) {
+            return known;
+        }
+        synchronized (lockFor(p.name())) {
+            known = availability.get(p.name());
+            if (known == null) {
+                try {
+                    known = p.availability();
+                } catch (RuntimeException | LinkageError e) {
+                    known = Availability.unavailable("availability check failed: " + e, e);
+                }
+                availability.put(p.name(), known);
             }
-        });
+            return known;
+        }
     }
 
     /** Why a transport with these capabilities cannot send this protocol to this family, or null. */
@@ -298,7 +335,7 @@ public final class TransportRegistry implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         RuntimeException failure = null;
-        for (ProbeTransport t : opened.values()) {
+        for (ProbeTransport t : List.copyOf(opened.values())) {
             try {
                 t.close();
             } catch (RuntimeException e) {
