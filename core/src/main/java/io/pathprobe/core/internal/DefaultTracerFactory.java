@@ -33,8 +33,15 @@ public final class DefaultTracerFactory implements TracerFactory {
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
         int id = IDS.incrementAndGet();
         EngineLoop loop = new EngineLoop();
-        ExecutorService setup = pool("pathprobe-setup-" + id + "-", SETUP_THREADS);
-        ExecutorService own = settings.executor() == null ? pool("pathprobe-callback-" + id + "-", CALLBACK_THREADS) : null;
+        String setupPrefix = "pathprobe-setup-" + id + "-";
+        String callbackPrefix = "pathprobe-callback-" + id + "-";
+        // set-up threads come and go (used for names and for first opening a transport); the
+        // callback threads are started with the tracer, so its thread count stays constant
+        ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
+        ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
+        if (own != null) {
+            own.prestartAllCoreThreads();
+        }
         Executor callbacks = own != null ? own : settings.executor();
         return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks,
                 new DefaultPathTracer.Lifecycle() {
@@ -45,16 +52,33 @@ public final class DefaultTracerFactory implements TracerFactory {
 
                     @Override
                     public void stopThreads() {
-                        setup.shutdownNow();
+                        setup.shutdownNow(); // interrupts resolvers that hang
                         if (own != null) {
                             own.shutdown(); // queued listener events and future completions still run
+                        }
+                        String me = Thread.currentThread().getName();
+                        awaitUnlessOwn(setup, setupPrefix, me);
+                        if (own != null) {
+                            awaitUnlessOwn(own, callbackPrefix, me);
                         }
                     }
                 });
     }
 
-    /** Daemon threads that end when idle: a tracer that is not used holds none. */
-    static ExecutorService pool(String prefix, int threads) {
+    /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */
+    private static void awaitUnlessOwn(ExecutorService pool, String prefix, String caller) {
+        if (caller.startsWith(prefix)) {
+            return;
+        }
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Daemon threads; with {@code idleTimeout} they end when idle for 10 s. */
+    static ThreadPoolExecutor pool(String prefix, int threads, boolean idleTimeout) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -62,7 +86,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                     t.setDaemon(true);
                     return t;
                 });
-        pool.allowCoreThreadTimeOut(true);
+        pool.allowCoreThreadTimeOut(idleTimeout);
         return pool;
     }
 

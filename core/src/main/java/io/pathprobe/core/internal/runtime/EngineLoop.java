@@ -85,6 +85,10 @@ public final class EngineLoop implements Scheduler {
                 executor.shutdownNow();
                 executor.awaitTermination(1, TimeUnit.SECONDS);
             }
+            Thread t = thread;
+            if (t != null) {
+                t.join(1000); // terminated is not yet dead: callers count threads
+            }
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();

@@ -59,6 +59,7 @@ public final class TraceHandle implements Trace {
     private final long createdTick;
     private volatile @Nullable FutureTask<?> setup;
     private volatile @Nullable InetAddress destination;
+    private volatile boolean resultRequested;
 
     // engine loop only
     private final ProbeRun<TraceResult> run;
@@ -237,8 +238,14 @@ public final class TraceHandle implements Trace {
         publish();
     }
 
-    /** Completes the published future on the executor (its continuations never run on the loop). */
+    /**
+     * Completes the published future on the executor (its continuations never run on the loop);
+     * only once someone asked for {@link #result()}: a blocking trace() costs no executor task.
+     */
     private void publish() {
+        if (!resultRequested || published.isDone()) {
+            return;
+        }
         Runnable forward = () -> done.whenComplete((r, e) -> {
             if (e != null) {
                 published.completeExceptionally(e);
@@ -266,6 +273,12 @@ public final class TraceHandle implements Trace {
      */
     @Override
     public CompletableFuture<TraceResult> result() {
+        if (!resultRequested) {
+            resultRequested = true;
+            if (done.isDone()) {
+                publish(); // ended before anyone asked
+            }
+        }
         CompletableFuture<TraceResult> f = new CompletableFuture<>();
         published.whenComplete((r, e) -> {
             if (e != null) {
