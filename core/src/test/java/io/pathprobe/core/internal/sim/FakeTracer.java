@@ -71,6 +71,14 @@ public final class FakeTracer implements AutoCloseable {
         return h.snapshot();
     }
 
+    /** A snapshot taken on the (fake) loop, as a listener or the engine would. */
+    public TraceResult snapshot(TraceHandle h) {
+        java.util.concurrent.atomic.AtomicReference<TraceResult> out = new java.util.concurrent.atomic.AtomicReference<>();
+        clock.execute(() -> out.set(h.snapshot()));
+        clock.runUntilIdle();
+        return out.get();
+    }
+
     public TraceResult run(TraceRequest request) {
         return run(request, s -> {});
     }

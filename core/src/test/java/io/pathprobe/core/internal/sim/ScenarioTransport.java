@@ -96,6 +96,8 @@ public final class ScenarioTransport implements ProbeTransport {
         final SessionSpec spec;
         final ResponseListener listener;
         final Map<Integer, Integer> arrivals = new ConcurrentHashMap<>();
+        final java.util.concurrent.ConcurrentLinkedQueue<ProbeResponse> kernelQueue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile boolean sessionClosed;
 
         Session(SessionSpec spec, ResponseListener listener) {
@@ -170,7 +172,18 @@ public final class ScenarioTransport implements ProbeTransport {
                     now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.extensions());
             int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
             for (int i = 0; i < copies; i++) {
-                io.schedule(() -> deliver(stamped), rtt + readDelay);
+                if (readDelay > 0) {
+                    // received by the "kernel" in time, read by the "I/O thread" late (unless the
+                    // engine asks for pending answers first)
+                    io.schedule(() -> kernelQueue.add(stamped), rtt);
+                    io.schedule(() -> {
+                        if (kernelQueue.remove(stamped)) {
+                            deliver(stamped);
+                        }
+                    }, rtt + readDelay);
+                } else {
+                    io.schedule(() -> deliver(stamped), rtt);
+                }
             }
             return now;
         }
@@ -205,11 +218,21 @@ public final class ScenarioTransport implements ProbeTransport {
             }, 10_000);
         }
 
-        /** Answers due by now are timers at or before now: they run before this queued action. */
+        /**
+         * Answers due by now are timers at or before now: they run before this queued action; answers
+         * received but not yet read are read first.
+         */
         @Override
         public void afterPendingAnswers(Runnable action) {
-            if (!io.execute(action)) {
+            Runnable flushThenAct = () -> {
+                ProbeResponse r;
+                while ((r = kernelQueue.poll()) != null) {
+                    deliver(r);
+                }
                 action.run();
+            };
+            if (!io.execute(flushThenAct)) {
+                flushThenAct.run();
             }
         }
 
