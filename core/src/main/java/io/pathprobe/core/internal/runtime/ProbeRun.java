@@ -123,10 +123,13 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     }
 
     private void onAnswer(ProbeResponse response) {
-        if (finished || strategy == null) {
+        ProbingStrategy<R> s = strategy;
+        if (s == null) {
             return;
         }
-        strategy().onAnswer(response, ticker.read());
+        // after the end too: read before the session closed, queued behind the answer that ended
+        // the run; the strategy counts it and changes nothing
+        s.onAnswer(response, ticker.read());
         changed();
     }
 

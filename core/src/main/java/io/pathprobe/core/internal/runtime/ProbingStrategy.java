@@ -44,7 +44,10 @@ public interface ProbingStrategy<R> {
     /** The probe {@link #next} returned could not be sent. */
     void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now);
 
-    /** An answer the session delivered (it may match no outstanding probe). */
+    /**
+     * An answer the session delivered (it may match no outstanding probe). Also called after
+     * {@link #outcome} for answers that were read before the session closed: they change nothing.
+     */
     void onAnswer(ProbeResponse response, long now);
 
     /**
@@ -60,8 +63,8 @@ public interface ProbingStrategy<R> {
     boolean done();
 
     /**
-     * The final result. Called once, when the run ends for {@code reason}; nothing is called after it.
-     * Probes still outstanding are abandoned.
+     * The final result. Called once, when the run ends for {@code reason}; after it only
+     * {@link #onAnswer} may still be called. Probes still outstanding are abandoned.
      */
     R outcome(Stop reason, long now);
 

@@ -75,6 +75,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private int maxInFlightSeen;
     private int unmatched;
     private int matched;
+    private int afterEnd;
     private int sentOk;
     private int sendFailures;
     private boolean noRoute;
@@ -200,6 +201,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         if (outcome != null) {
+            afterEnd++; // read before the session closed, handled after the end: not in the result
             return;
         }
         int index = sequences.holder(r.sequence());
@@ -465,6 +467,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
     public int matched() {
         return matched;
+    }
+
+    /** Answers handled after the trace ended (read before its session closed). */
+    public int afterEnd() {
+        return afterEnd;
     }
 
     public int horizon() {

@@ -55,8 +55,9 @@ final class Invariants {
         } else if (r.status() == TraceStatus.DESTINATION_REACHED) {
             assertThat(reached).isTrue();
         }
-        assertThat((long) s.matched() + r.unmatchedReplies())
-                .as("every answer delivered to the trace is matched or unmatched").isEqualTo(transport.delivered());
+        assertThat((long) s.matched() + r.unmatchedReplies() + s.afterEnd())
+                .as("every answer delivered to the trace is matched, unmatched, or read after its end")
+                .isEqualTo(transport.delivered());
         assertThat(transport.openSessions).as("session closed").isEmpty();
     }
 }
