@@ -137,7 +137,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     public boolean sendOne(long now) {
         try {
             return trySend(now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             fail(e); // this run's failure, whoever's change started the round
             return false;
         }
@@ -235,7 +235,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private void guarded(Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             fail(e);
         }
     }

@@ -137,8 +137,8 @@ public final class TraceHandle implements Trace {
         if (!rt.scheduler().execute(() -> {
             try {
                 action.run();
-            } catch (RuntimeException e) {
-                fail(e);
+            } catch (RuntimeException | LinkageError e) {
+                fail(e); // e.g. openSession failed: a set-up error of this trace only
             }
         })) {
             forceEnd(TraceStatus.CANCELLED); // the engine has stopped: the tracer was closed
