@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Timeout(5)
 class HopsTest {
 
     private static ProbeState answered(int attempt, int octet, long rttMicros, long answeredTick) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Timeout(5)
 class RateBudgetTest {
     private static final long MS = 1_000_000;
 

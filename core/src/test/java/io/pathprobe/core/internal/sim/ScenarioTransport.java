@@ -35,7 +35,7 @@ public final class ScenarioTransport implements ProbeTransport {
     private final Scheduler io;
     private final Ticker ticker;
     private final Set<TransportCapability> capabilities;
-    public final List<Sent> sends = new CopyOnWriteArrayList<>();
+    public final List<Sent> sends = java.util.Collections.synchronizedList(new ArrayList<>());
     public final List<SessionSpec> sessionSpecs = new CopyOnWriteArrayList<>();
     public final Set<Session> openSessions = ConcurrentHashMap.newKeySet();
     final AtomicLong read = new AtomicLong();

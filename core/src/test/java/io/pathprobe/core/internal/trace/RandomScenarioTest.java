@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RandomScenarioTest {
 
     static LongStream seeds() {
-        return Boolean.getBoolean("one") ? LongStream.of(163) : LongStream.range(1, 201);
+        // -DargLine=-Dpathprobe.seed=N replays one seed and prints its trace
+        Long one = Long.getLong("pathprobe.seed");
+        return one != null ? LongStream.of(one) : LongStream.range(1, 201);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -78,7 +80,7 @@ class RandomScenarioTest {
             Invariants.step(st, request);
         });
         fake.close();
-        if (Boolean.getBoolean("one")) {
+        if (Long.getLong("pathprobe.seed") != null) {
             System.out.println(request + "\n" + r + "\nmatched " + strategy.get().matched() + " delivered "
                     + fake.transport.delivered() + " sends " + fake.transport.sends);
         }
