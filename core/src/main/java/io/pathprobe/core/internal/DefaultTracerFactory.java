@@ -1,18 +1,93 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.core.internal.runtime.EngineLoop;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The engine found by {@link PathTracer#builder()}. Public only for {@link java.util.ServiceLoader}. */
 public final class DefaultTracerFactory implements TracerFactory {
+    private static final AtomicInteger IDS = new AtomicInteger();
+    /** Set-up threads: resolution and transport opening; bounded, so a hanging resolver costs at most these. */
+    static final int SETUP_THREADS = 4;
+    /** The tracer's own callback threads, when the user gives no executor. */
+    static final int CALLBACK_THREADS = 2;
 
     @Override
     public PathTracer create(TracerSettings settings) {
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
                 : TransportRegistry.discover(settings.preferredTransport(), loader());
-        return new DefaultPathTracer(settings, registry, System::nanoTime);
+        return create(settings, registry);
+    }
+
+    /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
+    static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
+        int id = IDS.incrementAndGet();
+        EngineLoop loop = new EngineLoop();
+        String setupPrefix = "pathprobe-setup-" + id + "-";
+        String callbackPrefix = "pathprobe-callback-" + id + "-";
+        // set-up threads come and go (used for names and for first opening a transport); the
+        // callback threads are started with the tracer, so its thread count stays constant
+        ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
+        ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
+        if (own != null) {
+            own.prestartAllCoreThreads();
+        }
+        Executor callbacks = own != null ? own : settings.executor();
+        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks,
+                new DefaultPathTracer.Lifecycle() {
+                    @Override
+                    public void stopLoop() {
+                        loop.shutdown();
+                    }
+
+                    @Override
+                    public void stopThreads() {
+                        setup.shutdownNow(); // interrupts resolvers that hang
+                        if (own != null) {
+                            own.shutdown(); // queued listener events and future completions still run
+                        }
+                        String me = Thread.currentThread().getName();
+                        awaitUnlessOwn(setup, setupPrefix, me);
+                        if (own != null) {
+                            awaitUnlessOwn(own, callbackPrefix, me);
+                        }
+                    }
+                });
+    }
+
+    /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */
+    private static void awaitUnlessOwn(ExecutorService pool, String prefix, String caller) {
+        if (caller.startsWith(prefix)) {
+            return;
+        }
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Daemon threads; with {@code idleTimeout} they end when idle for 10 s. */
+    static ThreadPoolExecutor pool(String prefix, int threads, boolean idleTimeout) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, prefix + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(idleTimeout);
+        return pool;
     }
 
     private static ClassLoader loader() {

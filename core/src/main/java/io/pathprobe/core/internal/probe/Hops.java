@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.probe;
 
 import io.pathprobe.Hop;
 import io.pathprobe.HopStatistics;
@@ -15,17 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Folds probe states into immutable hops. */
-final class Results {
-    private Results() {}
+/** Folds probe states into immutable hops (counters, responders, RTT statistics). */
+public final class Hops {
+    private Hops() {}
 
-    /** The hop of these probes (all of one TTL, in attempt order); only probes that were sent count. */
-    static Hop hop(int ttl, List<ProbeState> probes) {
+    /**
+     * The hop of these probes (all of one TTL, in attempt order); only probes that were sent count,
+     * and send failures are not counted as sent.
+     */
+    public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6) {
         List<ProbeResult> results = new ArrayList<>(probes.size());
         Map<InetAddress, Integer> counts = new LinkedHashMap<>();
         int sent = 0;
         int received = 0;
         int lost = 0;
+        int abandoned = 0;
         ProbeState last = null;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -36,7 +40,7 @@ final class Results {
             if (!p.sent()) {
                 continue;
             }
-            results.add(p.toResult());
+            results.add(p.toResult(ipv6));
             if (p.status == ProbeStatus.SEND_FAILED) {
                 continue;
             }
@@ -58,6 +62,8 @@ final class Results {
                 }
             } else if (p.status == ProbeStatus.TIMEOUT) {
                 lost++;
+            } else if (p.status == ProbeStatus.ABANDONED) {
+                abandoned++;
             }
         }
         Optional<RttStatistics> rtt = Optional.empty();
@@ -75,6 +81,6 @@ final class Results {
         counts.forEach((a, n) -> responders.add(new Responder(a, n)));
         // stable: equal counts keep first-seen order
         responders.sort(Comparator.comparingInt(Responder::replies).reversed());
-        return new Hop(ttl, results, responders, new HopStatistics(sent, received, lost, rtt));
+        return new Hop(ttl, results, responders, new HopStatistics(sent, received, lost, abandoned, rtt));
     }
 }

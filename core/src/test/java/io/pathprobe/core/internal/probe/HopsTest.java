@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,16 +6,18 @@ import io.pathprobe.Hop;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.Responder;
 import io.pathprobe.RttStatistics;
+import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ResultsTest {
+@org.junit.jupiter.api.Timeout(5)
+class HopsTest {
 
     private static ProbeState answered(int attempt, int octet, long rttMicros, long answeredTick) {
         ProbeState p = new ProbeState(5, attempt, attempt);
         p.status = ProbeStatus.REPLY;
-        p.responder = SimulatedTransport.address(1, octet);
+        p.responder = Scenario.address(198, 18, 1, octet);
         p.rttNanos = rttMicros * 1000;
         p.answeredTick = answeredTick;
         return p;
@@ -27,13 +29,13 @@ class ResultsTest {
         lost.status = ProbeStatus.TIMEOUT;
         ProbeState unsent = new ProbeState(5, 4, 4);
         // answered out of order: attempt 2's answer came first, attempt 0's last
-        Hop hop = Results.hop(5, List.of(answered(0, 7, 100, 30), answered(1, 8, 300, 20), answered(2, 7, 200, 10), lost, unsent));
+        Hop hop = Hops.hop(5, List.of(answered(0, 7, 100, 30), answered(1, 8, 300, 20), answered(2, 7, 200, 10), lost, unsent), false);
 
         assertThat(hop.ttl()).isEqualTo(5);
         assertThat(hop.probes()).hasSize(4);
         assertThat(hop.responders()).containsExactly(
-                new Responder(SimulatedTransport.address(1, 7), 2), new Responder(SimulatedTransport.address(1, 8), 1));
-        assertThat(hop.address()).contains(SimulatedTransport.address(1, 7));
+                new Responder(Scenario.address(198, 18, 1, 7), 2), new Responder(Scenario.address(198, 18, 1, 8), 1));
+        assertThat(hop.address()).contains(Scenario.address(198, 18, 1, 7));
         assertThat(hop.statistics().sent()).isEqualTo(4);
         assertThat(hop.statistics().received()).isEqualTo(3);
         assertThat(hop.statistics().lost()).isEqualTo(1);
@@ -54,11 +56,29 @@ class ResultsTest {
         a.status = ProbeStatus.TIMEOUT;
         ProbeState b = new ProbeState(2, 1, 1);
         b.status = ProbeStatus.PENDING;
-        Hop hop = Results.hop(2, List.of(a, b));
+        Hop hop = Hops.hop(2, List.of(a, b), false);
         assertThat(hop.silent()).isTrue();
         assertThat(hop.address()).isEmpty();
         assertThat(hop.statistics().rtt()).isEmpty();
         assertThat(hop.statistics().sent()).isEqualTo(2);
         assertThat(hop.statistics().loss()).as("pending probes are not losses").isEqualTo(1.0);
+    }
+
+    @Test
+    void abandonedProbesAreSentButNeitherReceivedNorLost() {
+        ProbeState a = new ProbeState(2, 0, 0);
+        a.status = ProbeStatus.TIMEOUT;
+        ProbeState b = new ProbeState(2, 1, 1);
+        b.status = ProbeStatus.ABANDONED;
+        ProbeState c = new ProbeState(2, 2, 2);
+        c.status = ProbeStatus.SEND_FAILED;
+        c.failure = "sendmsg: EPERM";
+        Hop hop = Hops.hop(2, List.of(a, b, c), false);
+        assertThat(hop.statistics().sent()).isEqualTo(2);
+        assertThat(hop.statistics().lost()).isEqualTo(1);
+        assertThat(hop.statistics().abandoned()).isEqualTo(1);
+        assertThat(hop.statistics().loss()).isEqualTo(1.0);
+        assertThat(hop.probes()).extracting(p -> p.status())
+                .containsExactly(ProbeStatus.TIMEOUT, ProbeStatus.ABANDONED, ProbeStatus.SEND_FAILED);
     }
 }

@@ -1,15 +1,16 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class TokenBucketTest {
+@org.junit.jupiter.api.Timeout(5)
+class RateBudgetTest {
     private static final long MS = 1_000_000;
 
     @Test
     void burstThenOneTokenPerInterval() {
-        TokenBucket b = new TokenBucket(100, 3, 0); // 10 ms per token
+        RateBudget b = new RateBudget(100, 3, 0); // 10 ms per token
         assertThat(b.tryTake(0)).isTrue();
         assertThat(b.tryTake(0)).isTrue();
         assertThat(b.tryTake(0)).isTrue();
@@ -23,7 +24,7 @@ class TokenBucketTest {
 
     @Test
     void idleTimeRefillsOnlyUpToTheBurst() {
-        TokenBucket b = new TokenBucket(100, 2, 0);
+        RateBudget b = new RateBudget(100, 2, 0);
         b.tryTake(0);
         b.tryTake(0);
         long later = 10_000 * MS;
@@ -34,7 +35,7 @@ class TokenBucketTest {
 
     @Test
     void zeroRateIsUnlimited() {
-        TokenBucket b = new TokenBucket(0, 1, 0);
+        RateBudget b = new RateBudget(0, 1, 0);
         for (int i = 0; i < 10_000; i++) {
             assertThat(b.tryTake(0)).isTrue();
         }

@@ -1,16 +1,16 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.runtime;
 
 /**
- * The probe-rate budget of one tracer, shared by all its traces. Confined to the engine thread.
- * A rate of 0 means unlimited.
+ * The probe-rate budget of one tracer (a token bucket), shared by all its measurements. Confined
+ * to the engine loop. A rate of 0 means unlimited.
  */
-final class TokenBucket {
+public final class RateBudget {
     private final long nanosPerToken;
     private final long capacityNanos;
     private long availableNanos;
     private long lastRefill;
 
-    TokenBucket(int perSecond, int burst, long now) {
+    public RateBudget(int perSecond, int burst, long now) {
         if (perSecond < 0 || burst < 1) {
             throw new IllegalArgumentException("rate " + perSecond + "/s, burst " + burst);
         }
@@ -20,12 +20,12 @@ final class TokenBucket {
         this.lastRefill = now;
     }
 
-    boolean unlimited() {
+    public boolean unlimited() {
         return nanosPerToken == 0;
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake(long now) {
+    public boolean tryTake(long now) {
         if (unlimited()) {
             return true;
         }
@@ -38,12 +38,19 @@ final class TokenBucket {
     }
 
     /** How long until a token is available (0 if one is now). */
-    long nanosUntilToken(long now) {
+    public long nanosUntilToken(long now) {
         if (unlimited()) {
             return 0;
         }
         refill(now);
         return Math.max(0, nanosPerToken - availableNanos);
+    }
+
+    /** Gives back a token taken by {@link #tryTake} that was not used. */
+    public void refund() {
+        if (!unlimited()) {
+            availableNanos = Math.min(capacityNanos, availableNanos + nanosPerToken);
+        }
     }
 
     private void refill(long now) {

@@ -1,0 +1,60 @@
+package io.pathprobe.core.internal.probe;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The probes of a measurement by (TTL, attempt): TTLs {@code firstTtl..lastTtl}, {@code perHop} attempts each. */
+public final class ProbeTable {
+    private final int firstTtl;
+    private final int lastTtl;
+    private final int perHop;
+    private final ProbeState[] probes;
+
+    public ProbeTable(int firstTtl, int lastTtl, int perHop) {
+        if (firstTtl < 1 || lastTtl < firstTtl || perHop < 1) {
+            throw new IllegalArgumentException("ttl " + firstTtl + ".." + lastTtl + ", " + perHop + " per hop");
+        }
+        this.firstTtl = firstTtl;
+        this.lastTtl = lastTtl;
+        this.perHop = perHop;
+        this.probes = new ProbeState[(lastTtl - firstTtl + 1) * perHop];
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = new ProbeState(firstTtl + i / perHop, i % perHop, i);
+        }
+    }
+
+    public int firstTtl() {
+        return firstTtl;
+    }
+
+    public int lastTtl() {
+        return lastTtl;
+    }
+
+    public int perHop() {
+        return perHop;
+    }
+
+    public int size() {
+        return probes.length;
+    }
+
+    public ProbeState probe(int ttl, int attempt) {
+        return probes[(ttl - firstTtl) * perHop + attempt];
+    }
+
+    public ProbeState at(int index) {
+        return probes[index];
+    }
+
+    /** The probes of one TTL, by attempt (a view). */
+    public List<ProbeState> hop(int ttl) {
+        int base = (ttl - firstTtl) * perHop;
+        return Arrays.asList(probes).subList(base, base + perHop);
+    }
+
+    /** Index just past the last probe with TTL at most {@code ttl}. */
+    public int endOf(int ttl) {
+        return (Math.min(ttl, lastTtl) - firstTtl + 1) * perHop;
+    }
+}

@@ -1,0 +1,58 @@
+package io.pathprobe.core.internal.probe;
+
+/**
+ * How long a probe is waited for: the probe timeout, shortened by the adaptive wait of Linux
+ * traceroute 2.1 to {@code min(timeout, max(2 ms, 3 × RTT here), max(2 ms, 10 × RTT of a later hop))}.
+ * Arithmetic saturates: no input overflows.
+ */
+public final class WaitPolicy {
+    /** Adaptive waits never go below this, so an answer read a little late is not taken for a loss. */
+    public static final long MIN_ADAPTIVE_WAIT_NANOS = 2_000_000;
+    public static final int HERE_FACTOR = 3;
+    public static final int NEAR_FACTOR = 10;
+
+    private final long timeoutNanos;
+    private final boolean adaptive;
+
+    public WaitPolicy(long timeoutNanos, boolean adaptive) {
+        this.timeoutNanos = Math.max(0, timeoutNanos);
+        this.adaptive = adaptive;
+    }
+
+    /**
+     * @param hereRtt an RTT answered at the probe's own TTL, or -1
+     * @param laterRtt an RTT answered at the nearest later TTL that answered, or -1
+     */
+    public long waitNanos(long hereRtt, long laterRtt) {
+        long wait = timeoutNanos;
+        if (adaptive) {
+            if (hereRtt >= 0) {
+                wait = Math.min(wait, Math.max(MIN_ADAPTIVE_WAIT_NANOS, times(HERE_FACTOR, hereRtt)));
+            }
+            if (laterRtt >= 0) {
+                wait = Math.min(wait, Math.max(MIN_ADAPTIVE_WAIT_NANOS, times(NEAR_FACTOR, laterRtt)));
+            }
+        }
+        return wait;
+    }
+
+    /** {@code factor × nanos}, saturated at Long.MAX_VALUE. */
+    static long times(int factor, long nanos) {
+        return nanos > Long.MAX_VALUE / factor ? Long.MAX_VALUE : factor * nanos;
+    }
+
+    /** A duration in nanoseconds, saturated (never throws). */
+    public static long nanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** {@code a + b} for non-negative b, saturated. */
+    public static long plus(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : r;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * What measurements share: per-probe state ({@link ProbeState}) in a table indexed by TTL and
+ * attempt ({@link ProbeTable}), sequence numbers that wrap ({@link SequenceSpace}), the adaptive wait
+ * ({@link WaitPolicy}) and the folding of probes into hops and RTT statistics ({@link Hops}). Pure:
+ * no threads, no clock reads. Not API.
+ */
+@NullMarked
+package io.pathprobe.core.internal.probe;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,268 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one {@link ProbingStrategy} on the runtime: sends its probes through the {@link SendScheduler},
+ * hands it the session's answers on the engine loop, wakes it up when it asks (after the transport
+ * has handed over the answers it already had), and ends it. Any exception thrown while doing so fails
+ * this run only: the session is closed and {@link Completion#failed} gets the cause.
+ * All methods but {@link #listener()}'s callback run on the engine loop.
+ *
+ * @param <R> the strategy's result
+ */
+public final class ProbeRun<R> implements SendScheduler.Sender {
+    private static final System.Logger LOG = System.getLogger(ProbeRun.class.getName());
+
+    /** How the run ends; called on the engine loop, once. */
+    public interface Completion<R> {
+        void completed(R result);
+
+        void failed(Throwable error);
+    }
+
+    private final Scheduler scheduler;
+    private final Ticker ticker;
+    private final SendScheduler sends;
+    private final Completion<R> completion;
+    private @Nullable ProbingStrategy<R> strategy;
+    private @Nullable ProbeSession session;
+    private Scheduler.Timer timer = Scheduler.NO_TIMER;
+    private long timerDue;
+    private boolean timerArmed;
+    private boolean expiryPending;
+    private boolean finished;
+
+    public ProbeRun(Scheduler scheduler, Ticker ticker, SendScheduler sends, Completion<R> completion) {
+        this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.sends = sends;
+        this.completion = completion;
+    }
+
+    /** The listener to open the session with: each answer goes to the engine loop (one hop). */
+    public ResponseListener listener() {
+        return response -> scheduler.execute(() -> guarded(() -> onAnswer(response)));
+    }
+
+    /**
+     * Starts {@code strategy} on {@code session} (opened with {@link #listener()}; the strategy may
+     * depend on it, e.g. on its sequence range).
+     */
+    public void start(ProbeSession session, ProbingStrategy<R> strategy) {
+        this.session = session;
+        this.strategy = strategy;
+        if (finished) {
+            closeSession();
+            return;
+        }
+        guarded(this::changed);
+    }
+
+    /** Whether {@link #start} ran. */
+    public boolean started() {
+        return strategy != null;
+    }
+
+    private ProbingStrategy<R> strategy() {
+        ProbingStrategy<R> s = strategy;
+        if (s == null) {
+            throw new IllegalStateException("not started");
+        }
+        return s;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Ends the run now, for {@code reason}, with the strategy's outcome. Does nothing once ended. */
+    public void stop(Stop reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        timer.cancel();
+        sends.remove(this);
+        closeSession();
+        if (strategy == null) {
+            return; // never started: the owner reports the end itself
+        }
+        R result;
+        try {
+            result = strategy().outcome(reason, ticker.read());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "pathprobe measurement failed while ending", e);
+            completion.failed(e);
+            return;
+        }
+        completion.completed(result);
+    }
+
+    /** Ends the run without a result (its owner reports the end): session closed, nothing sent any more. */
+    public void abandon() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        timer.cancel();
+        sends.remove(this);
+        closeSession();
+    }
+
+    /** What the strategy knows now. */
+    public R snapshot() {
+        return strategy().snapshot(ticker.read());
+    }
+
+    private void onAnswer(ProbeResponse response) {
+        ProbingStrategy<R> s = strategy;
+        if (s == null) {
+            return;
+        }
+        // after the end too: read before the session closed, queued behind the answer that ended
+        // the run; the strategy counts it and changes nothing
+        s.onAnswer(response, ticker.read());
+        changed();
+    }
+
+    @Override
+    public boolean sendOne(long now) {
+        try {
+            return trySend(now);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            fail(e); // this run's failure, whoever's change started the round
+            return false;
+        }
+    }
+
+    private boolean trySend(long now) {
+        ProbeSession s = session;
+        if (finished || s == null || strategy == null) {
+            return false;
+        }
+        ProbeSpec probe = strategy().next(now);
+        if (probe == null) {
+            return false;
+        }
+        try {
+            long sentNanos = s.send(probe);
+            strategy().onSent(probe, sentNanos, now);
+        } catch (SendFailedException e) {
+            strategy().onSendFailed(probe, String.valueOf(e.getMessage()), e.noRoute(), now);
+        } catch (RuntimeException e) {
+            strategy().onSendFailed(probe, e.toString(), false, now);
+        }
+        return true;
+    }
+
+    @Override
+    public void afterSending() {
+        guarded(this::settle);
+    }
+
+    /** After a change: send what may leave, then settle. */
+    private void changed() {
+        if (finished) {
+            return;
+        }
+        sends.markReady(this);
+        sends.pump();
+        settle();
+    }
+
+    /** Ends the run if the strategy is done, else arms the wake-up it asks for. */
+    private void settle() {
+        if (finished || strategy == null) {
+            return;
+        }
+        if (strategy().done()) {
+            stop(Stop.COMPLETED);
+            return;
+        }
+        long now = ticker.read();
+        long delay = strategy().nextWakeup(now);
+        if (delay == ProbingStrategy.NO_WAKEUP) {
+            timer.cancel();
+            timerArmed = false;
+            return;
+        }
+        if (expiryPending) {
+            return; // the pending wake-up re-settles when it has run
+        }
+        long due = now + Math.max(0, delay);
+        if (timerArmed && due - timerDue >= 0) {
+            return; // an earlier wake-up is armed; it re-arms as needed
+        }
+        timer.cancel();
+        timerArmed = true;
+        timerDue = due;
+        timer = scheduler.schedule(() -> guarded(this::onTimer), delay);
+    }
+
+    private void onTimer() {
+        timerArmed = false;
+        ProbeSession s = session;
+        if (finished || expiryPending || s == null) {
+            return;
+        }
+        // Before anything is given up, the transport hands over the answers it already has: they
+        // are queued to the loop ahead of the wake-up.
+        expiryPending = true;
+        s.afterPendingAnswers(() -> {
+            if (!scheduler.execute(() -> guarded(this::wakeup))) {
+                LOG.log(Level.DEBUG, "wake-up after the engine stopped: dropped");
+            }
+        });
+    }
+
+    private void wakeup() {
+        expiryPending = false;
+        if (finished) {
+            return;
+        }
+        strategy().onWakeup(ticker.read());
+        changed();
+    }
+
+    private void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            fail(e);
+        }
+    }
+
+    /** The run failed: logged, session closed, completion told. */
+    public void fail(Throwable error) {
+        if (finished) {
+            LOG.log(Level.ERROR, "pathprobe measurement task failed after it ended", error);
+            return;
+        }
+        LOG.log(Level.ERROR, "pathprobe measurement failed", error);
+        finished = true;
+        timer.cancel();
+        sends.remove(this);
+        closeSession();
+        completion.failed(error);
+    }
+
+    private void closeSession() {
+        ProbeSession s = session;
+        session = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing a probe session failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One measurement as pure logic: which probe to send next, what each answer and each timeout means,
+ * when it is done and what it found. No threads, no clock reads, no I/O: every method gets the time
+ * from its caller ({@link ProbeRun}), so a strategy is tested with plain calls on made-up times.
+ * Traceroute is one ({@code TraceStrategy}); ping, multipath discovery and bufferbloat probes are
+ * others, on the same runtime. Times are engine ticks ({@link Ticker}) unless said otherwise.
+ *
+ * <p>Protocol with the runtime: {@link #next} is called only when a probe may leave now (the rate
+ * budget allowed one); when it returns a probe, exactly one of {@link #onSent} or
+ * {@link #onSendFailed} follows at once. After every call the runtime asks {@link #done()} and
+ * {@link #nextWakeup}.
+ *
+ * @param <R> the result
+ */
+public interface ProbingStrategy<R> {
+    /** {@link #nextWakeup} when nothing is waited for. */
+    long NO_WAKEUP = Long.MAX_VALUE;
+
+    /** How a run ends: on its own, or stopped from outside. */
+    enum Stop {
+        /** {@link #done()} became true. */
+        COMPLETED,
+        /** Cancelled (by the user or by closing the tracer). */
+        CANCELLED,
+        /** The measurement's deadline passed. */
+        DEADLINE
+    }
+
+    /**
+     * The probe to send now, or null if none may leave now (waiting for answers, in-flight limit,
+     * no free sequence number). The returned probe counts as outstanding from here on.
+     */
+    @Nullable ProbeSpec next(long now);
+
+    /** The probe {@link #next} returned was sent; {@code sentNanos} is the transport's send time. */
+    void onSent(ProbeSpec probe, long sentNanos, long now);
+
+    /** The probe {@link #next} returned could not be sent. */
+    void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now);
+
+    /**
+     * An answer the session delivered (it may match no outstanding probe). Also called after
+     * {@link #outcome} for answers that were read before the session closed: they change nothing.
+     */
+    void onAnswer(ProbeResponse response, long now);
+
+    /**
+     * The time asked for by {@link #nextWakeup} has come, and every answer the transport had already
+     * received has been handed to {@link #onAnswer}: give up on what has waited long enough.
+     */
+    void onWakeup(long now);
+
+    /** Nanoseconds from {@code now} until {@link #onWakeup} should run (0 = at once), or {@link #NO_WAKEUP}. */
+    long nextWakeup(long now);
+
+    /** Whether the measurement has finished on its own. */
+    boolean done();
+
+    /**
+     * The final result. Called once, when the run ends for {@code reason}; after it only
+     * {@link #onAnswer} may still be called. Probes still outstanding are abandoned.
+     */
+    R outcome(Stop reason, long now);
+
+    /** What is known so far, outstanding probes included. */
+    R snapshot(long now);
+}

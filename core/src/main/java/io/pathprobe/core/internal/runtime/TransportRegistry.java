@@ -1,0 +1,354 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.NoTransportAvailableException.Reason;
+import io.pathprobe.NoTransportAvailableException.Rejection;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TransportInfo;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.spi.TransportCapability;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses and opens the transports of one tracer: the user's own, or the best usable provider for
+ * each protocol and address family. Thread-safe. Availability checks and {@code open()} may take
+ * long (native libraries, an I/O thread): callers off the engine loop ask with {@link Mode#OPEN};
+ * the engine loop only with {@link Mode#CACHED}. Transports are closed with the registry; a
+ * user-supplied one never is.
+ */
+public final class TransportRegistry implements AutoCloseable {
+    /** How far {@link #choose} may go. */
+    public enum Mode {
+        /** Only what is known already: returns null where it would have to check or open a transport. */
+        CACHED,
+        /** Check availability but open nothing (the choice's transport is null). */
+        PEEK,
+        /** Check and open (may block). */
+        OPEN
+    }
+
+    /**
+     * A usable transport for a measurement.
+     *
+     * @param transport null only for {@link Mode#PEEK}
+     * @param note why the first protocol was not used, for automatic protocols
+     */
+    public record Choice(ProbeProtocol protocol, String name, @Nullable ProbeTransport transport,
+            FlowPolicy flowPolicy, Optional<String> note) {}
+
+    private final @Nullable ProbeTransport userTransport;
+    private final List<ProbeTransportProvider> providers;
+    private final List<Rejection> notPreferred;
+    // Concurrent maps and a lock per provider: a slow availability check or open() of one provider
+    // holds up only the measurements that wait for that provider.
+    private final Map<String, Availability> availability = new ConcurrentHashMap<>();
+    private final Map<String, ProbeTransport> opened = new ConcurrentHashMap<>();
+    private final Map<String, String> openFailures = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final List<Rejection> loadFailures = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private TransportRegistry(@Nullable ProbeTransport userTransport, List<ProbeTransportProvider> providers,
+            List<Rejection> notPreferred) {
+        this.userTransport = userTransport;
+        this.providers = providers;
+        this.notPreferred = notPreferred;
+    }
+
+    public static TransportRegistry of(ProbeTransport transport) {
+        return new TransportRegistry(transport, List.of(), List.of());
+    }
+
+    /** These providers, best first (tests). */
+    public static TransportRegistry of(List<ProbeTransportProvider> providers) {
+        return new TransportRegistry(null, sorted(providers), List.of());
+    }
+
+    /** Discovers providers; with a preferred name, only that one (which must be usable). */
+    public static TransportRegistry discover(@Nullable String preferred, ClassLoader loader) {
+        List<ProbeTransportProvider> found = new ArrayList<>();
+        List<Rejection> failures = new ArrayList<>();
+        var it = ServiceLoader.load(ProbeTransportProvider.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                failures.add(new Rejection("provider " + failures.size(), Reason.FAILED,
+                        "could not be loaded: " + e.getMessage()));
+            }
+        }
+        return withPreferred(preferred, found, failures);
+    }
+
+    /** As {@link #discover}, over these providers. */
+    public static TransportRegistry withPreferred(@Nullable String preferred, List<ProbeTransportProvider> all,
+            List<Rejection> loadFailures) {
+        List<ProbeTransportProvider> found = sorted(all);
+        TransportRegistry registry;
+        if (preferred != null) {
+            ProbeTransportProvider chosen = found.stream().filter(p -> p.name().equals(preferred)).findFirst()
+                    .orElse(null);
+            if (chosen == null) {
+                List<Rejection> rejections = new ArrayList<>();
+                rejections.add(new Rejection(preferred, Reason.NOT_FOUND, "no such transport on the class path"));
+                found.forEach(p -> rejections.add(new Rejection(p.name(), Reason.NOT_PREFERRED,
+                        "not the preferred transport")));
+                rejections.addAll(loadFailures);
+                throw new NoTransportAvailableException("preferred transport '" + preferred + "' not found",
+                        rejections, found.isEmpty() ? null : "known transports: "
+                                + found.stream().map(ProbeTransportProvider::name).collect(Collectors.joining(", ")));
+            }
+            List<Rejection> others = found.stream().filter(p -> p != chosen)
+                    .map(p -> new Rejection(p.name(), Reason.NOT_PREFERRED, "not the preferred transport")).toList();
+            registry = new TransportRegistry(null, List.of(chosen), others);
+            Availability a = registry.availabilityOf(chosen);
+            if (!a.isAvailable()) {
+                List<Rejection> rejections = new ArrayList<>();
+                rejections.add(new Rejection(preferred, Reason.UNAVAILABLE, a.reason()));
+                rejections.addAll(others);
+                throw new NoTransportAvailableException("preferred transport '" + preferred + "' is unavailable",
+                        rejections, null);
+            }
+        } else {
+            registry = new TransportRegistry(null, found, List.of());
+        }
+        registry.loadFailures.addAll(loadFailures);
+        return registry;
+    }
+
+    private static List<ProbeTransportProvider> sorted(List<ProbeTransportProvider> all) {
+        List<ProbeTransportProvider> found = new ArrayList<>(all);
+        found.sort(Comparator.comparingInt(ProbeTransportProvider::priority).reversed()
+                .thenComparing(ProbeTransportProvider::name));
+        return List.copyOf(found);
+    }
+
+    /**
+     * The transport for the first of {@code protocols} that a usable transport sends to this address
+     * family; with {@link Mode#CACHED}, null when finding out would block.
+     *
+     * @param automatic whether the caller let the tracer choose (affects the error's wording and hint)
+     * @throws NoTransportAvailableException when none can, every transport considered listed in order
+     */
+    public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6,
+            Mode mode) {
+        if (closed) {
+            throw new IllegalStateException("tracer is closed");
+        }
+        List<Rejection> rejected = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (ProbeProtocol protocol : protocols) {
+            List<Rejection> here = new ArrayList<>();
+            for (Candidate c : candidates()) {
+                String missing = missingCapability(c.capabilities(), protocol, ipv6);
+                if (missing != null) {
+                    here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
+                    continue;
+                }
+                Availability a = c.provider() == null ? Availability.available() : availability.get(c.name());
+                if (a == null) {
+                    if (mode == Mode.CACHED) {
+                        return null;
+                    }
+                    a = availabilityOf(c.provider());
+                }
+                if (!a.isAvailable()) {
+                    here.add(new Rejection(c.name(), Reason.UNAVAILABLE, a.reason()));
+                    continue;
+                }
+                String failure = openFailures.get(c.name());
+                if (failure != null) {
+                    here.add(new Rejection(c.name(), Reason.FAILED, failure));
+                    continue;
+                }
+                ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
+                if (transport == null && mode != Mode.PEEK) {
+                    if (mode == Mode.CACHED) {
+                        return null;
+                    }
+                    transport = open(c.provider());
+                    if (transport == null) {
+                        here.add(new Rejection(c.name(), Reason.FAILED, String.valueOf(openFailures.get(c.name()))));
+                        continue;
+                    }
+                }
+                FlowPolicy policy = c.capabilities().contains(TransportCapability.FLOW_FIXED)
+                        ? FlowPolicy.FIXED : FlowPolicy.PER_PROBE;
+                Optional<String> note = notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
+                return new Choice(protocol, c.name(), transport, policy, note);
+            }
+            notes.add(protocol + " not usable: " + here.stream()
+                    .filter(r -> r.reason() != Reason.MISSING_CAPABILITY)
+                    .map(r -> r.transport() + ": " + r.detail()).collect(Collectors.joining("; "))
+                    + (here.stream().allMatch(r -> r.reason() == Reason.MISSING_CAPABILITY) ? "no transport sends it" : ""));
+            for (Rejection r : here) {
+                rejected.add(protocols.size() == 1 ? r
+                        : new Rejection(r.transport(), r.reason(), protocol + ": " + r.detail()));
+            }
+        }
+        rejected.addAll(notPreferred);
+        rejected.addAll(loadFailures);
+        String hint = null;
+        if (!automatic) {
+            for (ProbeProtocol other : ProbeProtocol.values()) {
+                if (!protocols.contains(other) && usable(other, ipv6)) {
+                    hint = other + " probes are usable here: TraceRequest.Builder.protocol(ProbeProtocol." + other
+                            + "), or leave the protocol to the tracer (the default)";
+                    break;
+                }
+            }
+        }
+        throw new NoTransportAvailableException("no usable transport for "
+                + protocols.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " probes to "
+                + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint);
+    }
+
+    /** Opens the provider's transport once; null (and the reason recorded) if it fails. */
+    private @Nullable ProbeTransport open(ProbeTransportProvider p) {
+        synchronized (lockFor(p.name())) {
+            ProbeTransport t = opened.get(p.name());
+            if (t != null || openFailures.containsKey(p.name())) {
+                return t;
+            }
+            try {
+                t = p.open();
+            } catch (RuntimeException | LinkageError e) {
+                openFailures.put(p.name(),
+                        "could not be opened: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return null;
+            }
+            synchronized (this) {
+                if (closed) {
+                    t.close();
+                    throw new IllegalStateException("tracer is closed");
+                }
+                opened.put(p.name(), t);
+            }
+            return t;
+        }
+    }
+
+    private Object lockFor(String name) {
+        return locks.computeIfAbsent(name, n -> new Object());
+    }
+
+    private boolean usable(ProbeProtocol protocol, boolean ipv6) {
+        for (Candidate c : candidates()) {
+            if (missingCapability(c.capabilities(), protocol, ipv6) == null
+                    && (c.provider() == null || availabilityOf(c.provider()).isAvailable())
+                    && !openFailures.containsKey(c.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Candidate(String name, Set<TransportCapability> capabilities,
+            @Nullable ProbeTransportProvider provider) {}
+
+    private List<Candidate> candidates() {
+        if (userTransport != null) {
+            return List.of(new Candidate(userTransport.name(), userTransport.capabilities(), null));
+        }
+        List<Candidate> out = new ArrayList<>(providers.size());
+        for (ProbeTransportProvider p : providers) {
+            out.add(new Candidate(p.name(), p.capabilities(), p));
+        }
+        return out;
+    }
+
+    /** Every transport known, best first, with availability and the counters of those opened. */
+    public List<TransportInfo> transports() {
+        if (userTransport != null) {
+            return List.of(new TransportInfo(userTransport.name(), 0, userTransport.capabilities(), true,
+                    "available", counters(userTransport)));
+        }
+        List<TransportInfo> out = new ArrayList<>();
+        for (ProbeTransportProvider p : providers) {
+            Availability a = availabilityOf(p);
+            ProbeTransport t = opened.get(p.name());
+            String failure = openFailures.get(p.name());
+            boolean ok = a.isAvailable() && failure == null;
+            out.add(new TransportInfo(p.name(), p.priority(), p.capabilities(), ok,
+                    !a.isAvailable() ? a.reason() : failure != null ? failure : "available",
+                    t == null ? Optional.empty() : counters(t)));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Optional<io.pathprobe.spi.TransportCounters> counters(ProbeTransport t) {
+        try {
+            return t.counters();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Availability availabilityOf(ProbeTransportProvider p) {
+        Availability known = availability.get(p.name());
+        if (known != null) {
+            return known;
+        }
+        synchronized (lockFor(p.name())) {
+            known = availability.get(p.name());
+            if (known == null) {
+                try {
+                    known = p.availability();
+                } catch (RuntimeException | LinkageError e) {
+                    known = Availability.unavailable("availability check failed: " + e, e);
+                }
+                availability.put(p.name(), known);
+            }
+            return known;
+        }
+    }
+
+    /** Why a transport with these capabilities cannot send this protocol to this family, or null. */
+    static @Nullable String missingCapability(Set<TransportCapability> caps, ProbeProtocol protocol, boolean v6) {
+        if (!caps.contains(TransportCapability.of(protocol))) {
+            return "does not send " + protocol + " probes";
+        }
+        if (!caps.contains(v6 ? TransportCapability.IPV6 : TransportCapability.IPV4)) {
+            return "does not probe " + (v6 ? "IPv6" : "IPv4") + " destinations";
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        RuntimeException failure = null;
+        for (ProbeTransport t : List.copyOf(opened.values())) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        opened.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,480 @@
+package io.pathprobe.core.internal.trace;
+
+import io.pathprobe.Hop;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.core.internal.probe.Hops;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.probe.SequenceSpace;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseKind;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Traceroute as a {@link ProbingStrategy}: pure, no threads, no clock.
+ *
+ * <p>The first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
+ * further attempt at a TTL is sent once a router at that TTL or beyond has answered (the path
+ * certainly goes on), or otherwise once the previous attempt at that TTL has completed, so TTLs
+ * beyond an unknown destination are not flooded. The lowest TTL at which the destination answered,
+ * or a router answered unreachable, is the horizon: nothing beyond it is sent nor reported, and
+ * outstanding probes beyond it are abandoned. Probes are given up after the {@link WaitPolicy}.
+ *
+ * <p>In-flight accounting is derived from each probe's own transition out of PENDING
+ * ({@link ProbeState#complete}), so no path can count a probe twice.
+ */
+public final class TraceStrategy implements ProbingStrategy<TraceResult> {
+
+    /** Listener events, built only when someone listens. */
+    public interface Events {
+        void probeSent(int ttl, int attempt);
+
+        void probeCompleted(ProbeResult probe);
+
+        void hopCompleted(Hop hop);
+    }
+
+    private final TraceRequest request;
+    private final InetAddress destination;
+    private final boolean ipv6;
+    private final ProbeProtocol protocol;
+    private final String transportName;
+    private final Optional<String> protocolNote;
+    private final Instant startedAt;
+    private final long startTick;
+    private final @Nullable Events events;
+    private final ProbeTable table;
+    private final SequenceSpace sequences;
+    private final WaitPolicy waits;
+    private final int firstTtl;
+    private final int perHop;
+    private final int maxInFlight;
+    private final int[] nextAttempt;
+    private final boolean[] hopReported;
+    private final long[] laterRtt;
+
+    private int horizon;
+    private int highestRouterTtl;
+    private int maxSentTtl;
+    private int inFlight;
+    private int maxInFlightSeen;
+    private int unmatched;
+    private int matched;
+    private int afterEnd;
+    private int sentOk;
+    private int sendFailures;
+    private boolean noRoute;
+    private long endTick;
+    private @Nullable TraceResult outcome;
+
+    public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
+            Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
+        this.request = request;
+        this.destination = destination;
+        this.ipv6 = destination instanceof Inet6Address;
+        this.protocol = protocol;
+        this.transportName = transportName;
+        this.protocolNote = protocolNote;
+        this.startedAt = startedAt;
+        this.startTick = startTick;
+        this.events = events;
+        this.firstTtl = request.firstTtl();
+        this.perHop = request.probesPerHop();
+        this.maxInFlight = request.maxInFlight();
+        this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
+        this.sequences = new SequenceSpace(maxSequence, table.size());
+        this.waits = new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait());
+        int ttls = request.maxHops() - firstTtl + 1;
+        this.nextAttempt = new int[ttls];
+        this.hopReported = new boolean[ttls];
+        this.laterRtt = new long[ttls + 1];
+        this.horizon = request.maxHops();
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    @Override
+    public @Nullable ProbeSpec next(long now) {
+        if (outcome != null || noRoute || inFlight >= maxInFlight) {
+            return null;
+        }
+        ProbeState p = eligible();
+        if (p == null) {
+            return null;
+        }
+        int seq = sequences.acquire(p.index);
+        if (seq < 0) {
+            return null; // every number is outstanding: wait for one to complete
+        }
+        p.sequence = seq;
+        p.status = ProbeStatus.PENDING;
+        p.sentTick = now;
+        inFlight++;
+        maxInFlightSeen = Math.max(maxInFlightSeen, inFlight);
+        nextAttempt[p.ttl - firstTtl] = p.attempt + 1;
+        maxSentTtl = Math.max(maxSentTtl, p.ttl);
+        return ProbeSpec.of(seq, p.ttl);
+    }
+
+    private @Nullable ProbeState eligible() {
+        if (request.sequential()) {
+            for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+                boolean incomplete = false;
+                for (int a = 0; a < perHop; a++) {
+                    ProbeState p = table.probe(ttl, a);
+                    if (!p.sent()) {
+                        return p;
+                    }
+                    incomplete |= p.pending();
+                }
+                if (incomplete) {
+                    return null;
+                }
+            }
+            return null;
+        }
+        for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+            int a = nextAttempt[ttl - firstTtl];
+            if (a >= perHop) {
+                continue;
+            }
+            if (a == 0 || ttl <= highestRouterTtl || table.probe(ttl, a - 1).completed()) {
+                return table.probe(ttl, a);
+            }
+        }
+        return null;
+    }
+
+    private ProbeState sentProbe(ProbeSpec spec) {
+        return table.at(sequences.holder(spec.sequence()));
+    }
+
+    @Override
+    public void onSent(ProbeSpec probe, long sentNanos, long now) {
+        ProbeState p = sentProbe(probe);
+        p.sentTransportNanos = sentNanos;
+        sentOk++;
+        if (events != null) {
+            events.probeSent(p.ttl, p.attempt);
+        }
+    }
+
+    @Override
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, long now) {
+        ProbeState p = sentProbe(probe);
+        p.failure = reason;
+        sendFailures++;
+        if (noRouteToHost) {
+            noRoute = true;
+        }
+        finish(p, ProbeStatus.SEND_FAILED);
+        completed(p);
+    }
+
+    /** PENDING to terminal: the only place in-flight goes down. */
+    private boolean finish(ProbeState p, ProbeStatus terminal) {
+        if (!p.complete(terminal)) {
+            return false;
+        }
+        inFlight--;
+        sequences.release(p.sequence);
+        return true;
+    }
+
+    // ---- answers and timeouts ----------------------------------------------------------------
+
+    @Override
+    public void onAnswer(ProbeResponse r, long now) {
+        if (outcome != null) {
+            afterEnd++; // read before the session closed, handled after the end: not in the result
+            return;
+        }
+        int index = sequences.holder(r.sequence());
+        if (index < 0) {
+            unmatched++; // a number never handed out
+            return;
+        }
+        ProbeState p = table.at(index);
+        long rtt = r.receivedNanos() - p.sentTransportNanos;
+        if (rtt < 0) {
+            unmatched++; // received before this probe was sent: an answer to an earlier holder of the number
+            return;
+        }
+        if (p.ttl > horizon) {
+            if (p.status == ProbeStatus.ABANDONED && !p.answeredBeyondPath) {
+                // the expected answer to a probe sent beyond the end of the path before the end was
+                // known: it matches its probe, which is not reported
+                p.answeredBeyondPath = true;
+                matched++;
+            } else {
+                unmatched++;
+            }
+            return;
+        }
+        if (p.pending()) {
+            // taken below
+        } else if (p.status == ProbeStatus.TIMEOUT && rtt <= p.waitApplied) {
+            // It arrived within the wait (kernel timestamp) but was read after the wait expired:
+            // an answer, not a loss.
+        } else {
+            unmatched++; // a duplicate, or an answer after the probe was given up
+            return;
+        }
+        matched++;
+        boolean fromDestination = r.responder().equals(destination);
+        ProbeStatus status;
+        boolean isDestination;
+        ResponseKind kind = r.kind();
+        if (kind == ResponseKind.TIME_EXCEEDED) {
+            status = ProbeStatus.REPLY;
+            isDestination = false;
+        } else if (kind == ResponseKind.ECHO_REPLY || kind == ResponseKind.TCP_SYN_ACK
+                || kind == ResponseKind.TCP_RESET) {
+            status = ProbeStatus.REPLY;
+            isDestination = true;
+        } else if (r.portUnreachable() && fromDestination && protocol == ProbeProtocol.UDP) {
+            status = ProbeStatus.REPLY; // the destination's own port unreachable answers a UDP probe
+            isDestination = true;
+        } else {
+            // any other unreachable ends the path: from a router (a firewall's REJECT included),
+            // or from the destination itself
+            status = ProbeStatus.UNREACHABLE;
+            isDestination = fromDestination;
+        }
+        if (p.pending()) {
+            finish(p, status);
+        } else {
+            p.status = status; // revision of a timeout
+        }
+        p.responder = r.responder();
+        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET;
+        p.icmpType = tcp ? -1 : r.icmpType();
+        p.icmpCode = tcp ? -1 : r.icmpCode();
+        p.replyTtl = r.replyTtl();
+        p.mplsLabels = r.mplsLabels();
+        p.rttNanos = rtt;
+        p.answeredTick = now;
+        p.destination = isDestination;
+        if (kind == ResponseKind.TIME_EXCEEDED) {
+            highestRouterTtl = Math.max(highestRouterTtl, p.ttl);
+        }
+        if (isDestination || status == ProbeStatus.UNREACHABLE) {
+            shrinkHorizon(p.ttl);
+        }
+        completed(p);
+    }
+
+    /** The path ends at {@code ttl}: outstanding probes beyond it are abandoned, each once. */
+    private void shrinkHorizon(int ttl) {
+        if (ttl >= horizon) {
+            return;
+        }
+        for (int i = table.endOf(ttl); i < table.endOf(horizon); i++) {
+            finish(table.at(i), ProbeStatus.ABANDONED);
+        }
+        horizon = ttl;
+    }
+
+    @Override
+    public void onWakeup(long now) {
+        if (outcome != null) {
+            return;
+        }
+        computeLaterRtts();
+        int end = table.endOf(horizon);
+        for (int i = 0; i < end; i++) {
+            ProbeState p = table.at(i);
+            if (p.pending()) {
+                long wait = waitFor(p);
+                if (now - p.sentTick >= wait) {
+                    p.waitApplied = wait;
+                    finish(p, ProbeStatus.TIMEOUT);
+                    completed(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long nextWakeup(long now) {
+        if (outcome != null || inFlight == 0) {
+            return NO_WAKEUP;
+        }
+        computeLaterRtts();
+        long earliest = NO_WAKEUP;
+        int end = table.endOf(horizon);
+        for (int i = 0; i < end; i++) {
+            ProbeState p = table.at(i);
+            if (p.pending()) {
+                long left = waitFor(p) - (now - p.sentTick);
+                earliest = Math.min(earliest, Math.max(0, left));
+            }
+        }
+        return earliest;
+    }
+
+    /** For each TTL, the RTT of an answer from the nearest later TTL that answered, or -1. */
+    private void computeLaterRtts() {
+        long nearest = -1;
+        laterRtt[laterRtt.length - 1] = -1;
+        for (int ttl = horizon; ttl >= firstTtl; ttl--) {
+            laterRtt[ttl - firstTtl] = nearest;
+            long here = hereRtt(ttl);
+            if (here >= 0) {
+                nearest = here;
+            }
+        }
+    }
+
+    private long hereRtt(int ttl) {
+        for (int a = 0; a < perHop; a++) {
+            ProbeState q = table.probe(ttl, a);
+            if (q.answered() && q.rttNanos >= 0) {
+                return q.rttNanos;
+            }
+        }
+        return -1;
+    }
+
+    private long waitFor(ProbeState p) {
+        return waits.waitNanos(hereRtt(p.ttl), laterRtt[p.ttl - firstTtl]);
+    }
+
+    // ---- end -----------------------------------------------------------------------------------
+
+    @Override
+    public boolean done() {
+        if (outcome != null) {
+            return true;
+        }
+        if (noRoute) {
+            return inFlight == 0;
+        }
+        int end = table.endOf(horizon);
+        for (int i = 0; i < end; i++) {
+            if (!table.at(i).completed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public TraceResult outcome(Stop reason, long now) {
+        if (outcome != null) {
+            return outcome;
+        }
+        for (int i = 0; i < table.size(); i++) {
+            finish(table.at(i), ProbeStatus.ABANDONED);
+        }
+        endTick = now;
+        TraceStatus status = switch (reason) {
+            case CANCELLED -> TraceStatus.CANCELLED;
+            case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
+            case COMPLETED -> naturalEnd();
+        };
+        outcome = build(status, now);
+        return outcome;
+    }
+
+    private TraceStatus naturalEnd() {
+        int last = Math.min(horizon, maxSentTtl);
+        boolean unreachable = false;
+        for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
+            ProbeState p = table.at(i);
+            if (p.answered() && p.destination) {
+                return TraceStatus.DESTINATION_REACHED;
+            }
+            unreachable |= p.status == ProbeStatus.UNREACHABLE;
+        }
+        if (unreachable) {
+            return TraceStatus.UNREACHABLE;
+        }
+        if (noRoute) {
+            return TraceStatus.NO_ROUTE;
+        }
+        if (sentOk == 0 && sendFailures > 0) {
+            return TraceStatus.SEND_FAILED;
+        }
+        return TraceStatus.MAX_HOPS_EXCEEDED;
+    }
+
+    @Override
+    public TraceResult snapshot(long now) {
+        return outcome != null ? outcome : build(TraceStatus.RUNNING, now);
+    }
+
+    private TraceResult build(TraceStatus status, long now) {
+        List<Hop> hops = new ArrayList<>();
+        int last = Math.min(horizon, maxSentTtl);
+        for (int ttl = firstTtl; ttl <= last; ttl++) {
+            List<ProbeState> hopProbes = table.hop(ttl);
+            if (hopProbes.get(0).sent()) {
+                hops.add(Hops.hop(ttl, hopProbes, ipv6));
+            }
+        }
+        long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
+        return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), unmatched, protocolNote);
+    }
+
+    private void completed(ProbeState p) {
+        Events e = events;
+        if (e == null) {
+            return;
+        }
+        e.probeCompleted(p.toResult(ipv6));
+        int i = p.ttl - firstTtl;
+        if (p.ttl > horizon || hopReported[i]) {
+            return;
+        }
+        for (ProbeState q : table.hop(p.ttl)) {
+            if (!q.completed()) {
+                return;
+            }
+        }
+        hopReported[i] = true;
+        e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6));
+    }
+
+    // ---- for tests -------------------------------------------------------------------------------
+
+    /** Probes outstanding now; never negative. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** The most probes that were ever outstanding at once. */
+    public int maxInFlightSeen() {
+        return maxInFlightSeen;
+    }
+
+    /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
+    public int matched() {
+        return matched;
+    }
+
+    /** Answers handled after the trace ended (read before its session closed). */
+    public int afterEnd() {
+        return afterEnd;
+    }
+
+    public int horizon() {
+        return horizon;
+    }
+}

@@ -1,0 +1,564 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.Hop;
+import io.pathprobe.HostResolver;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.Trace;
+import io.pathprobe.TraceListener;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.TransportInfo;
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.core.internal.runtime.EngineLoop;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.sim.FakeProvider;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The tracer with its real threads (engine loop, set-up pool, callback executor) over a simulated
+ * network on real time: lifecycle, threading and error contracts. Probing logic is covered on fake
+ * time by TraceScenarioTest.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PathTracerTest {
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final EngineLoop io = new EngineLoop();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        io.shutdown();
+    }
+
+    private ScenarioTransport transport(Scenario s) {
+        return new ScenarioTransport(s, io, Ticker.SYSTEM);
+    }
+
+    private PathTracer tracer(ProbeTransport t) {
+        PathTracer tracer = PathTracer.builder().transport(t).packetsPerSecond(0).build();
+        toClose.add(tracer);
+        return tracer;
+    }
+
+    /** A trace that runs until stopped: a silent hop waited for a minute. */
+    private static TraceRequest.Builder endless(Scenario s) {
+        return TraceRequest.builder(s.destination()).maxHops(40).adaptiveWait(false)
+                .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void tracesAndClosesItsSession() {
+        Scenario s = Scenario.named("plain", 9).silent(4);
+        ScenarioTransport t = transport(s);
+        TraceResult r = tracer(t).trace(TraceRequest.of(s.destination()));
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).hasSize(9);
+        assertThat(r.hop(4).orElseThrow().silent()).isTrue();
+        assertThat(t.openSessions).isEmpty();
+        assertThat(r.protocol()).isEqualTo(ProbeProtocol.ICMP);
+        assertThat(r.protocolNote()).isEmpty();
+    }
+
+    /** Item 3: a listener held on a latch stalls only its own trace; others and future continuations go on. */
+    @Test
+    void aBlockedListenerDoesNotStallOtherTracesOrContinuations() throws Exception {
+        Scenario s = Scenario.named("slow listener", 6);
+        PathTracer tracer = tracer(transport(s));
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<TraceResult> a = tracer.traceAsync(TraceRequest.builder(s.destination())
+                .listener(new TraceListener() {
+                    @Override
+                    public void hopCompleted(Hop hop) {
+                        held.countDown();
+                        try {
+                            hold.await(15, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build());
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicReference<String> continuationThread = new AtomicReference<>();
+        TraceResult b = tracer.traceAsync(TraceRequest.of(s.destination()))
+                .thenApply(r -> {
+                    continuationThread.set(Thread.currentThread().getName());
+                    return r;
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(b.destinationReached()).isTrue();
+        assertThat(continuationThread.get()).doesNotStartWith("pathprobe-engine");
+        assertThat(tracer.trace(TraceRequest.of(s.destination())).destinationReached()).isTrue();
+        hold.countDown();
+        assertThat(a.get(10, TimeUnit.SECONDS).destinationReached()).isTrue();
+    }
+
+    @Test
+    void listenersRunOnTheExecutorInOrderAndMayTraceBlocking() throws Exception {
+        Scenario s = Scenario.named("listener", 5).silent(2);
+        ScenarioTransport t = transport(s);
+        ExecutorService mine = Executors.newFixedThreadPool(3);
+        PathTracer tracer = PathTracer.builder().transport(t).executor(mine).build();
+        toClose.add(tracer);
+        toClose.add(mine::shutdownNow);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<TraceResult> nested = new AtomicReference<>();
+        AtomicReference<TraceResult> completed = new AtomicReference<>();
+        AtomicInteger threw = new AtomicInteger();
+        TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).listener(new TraceListener() {
+            @Override
+            public void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+                events.add("started " + Thread.currentThread().getName());
+                nested.set(tracer.trace(TraceRequest.of(s.destination()))); // blocking, from a listener
+            }
+
+            @Override
+            public void probeSent(int ttl, int attempt) {
+                threw.incrementAndGet();
+                throw new IllegalStateException("a throwing listener is logged and ignored");
+            }
+
+            @Override
+            public void probeCompleted(ProbeResult probe) {
+                events.add("probe");
+            }
+
+            @Override
+            public void hopCompleted(Hop hop) {
+                events.add("hop");
+            }
+
+            @Override
+            public void traceCompleted(TraceResult result) {
+                completed.set(result);
+                events.add("completed");
+            }
+        }).build());
+        assertThat(r.destinationReached()).isTrue();
+        await(() -> completed.get() != null, "traceCompleted");
+        assertThat(completed.get()).isSameAs(r);
+        assertThat(nested.get().destinationReached()).isTrue();
+        assertThat(events.get(0)).startsWith("started ").doesNotContain("pathprobe-engine");
+        assertThat(events.get(events.size() - 1)).isEqualTo("completed");
+        assertThat(events).filteredOn("hop"::equals).hasSize(5);
+        assertThat(threw.get()).isGreaterThanOrEqualTo(15);
+    }
+
+    /** Defect 5: close() from a listener cancels with partial results and closes every session, the user transport's too. */
+    @Test
+    void closeFromAListenerCancelsRunningTracesWithPartialResults() throws Exception {
+        Scenario s = Scenario.named("close from listener", 200).silent(6);
+        ScenarioTransport t = transport(s);
+        PathTracer tracer = tracer(t);
+        Trace other = tracer.start(endless(s).build());
+        CountDownLatch closed = new CountDownLatch(1);
+        Trace trace = tracer.start(endless(s).listener(new TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                if (hop.ttl() == 3) {
+                    tracer.close();
+                    closed.countDown();
+                }
+            }
+        }).build());
+        assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+        TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+        TraceResult o = other.result().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(o.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(r.hop(1).orElseThrow().address()).contains(s.router(1));
+        assertThat(r.hop(6).orElseThrow().probes()).extracting(ProbeResult::status).containsOnly(ProbeStatus.ABANDONED);
+        assertThat(t.openSessions).as("every session closed").isEmpty();
+        assertThat(t.closed).as("a user transport is never closed by the tracer").isFalse();
+        assertThatThrownBy(() -> tracer.trace(s.destination().getHostAddress()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void closeFromAFutureContinuationAndFromAnotherThread() throws Exception {
+        Scenario s = Scenario.named("close from continuation", 200).silent(6);
+        ScenarioTransport t = transport(s);
+        PathTracer tracer = tracer(t);
+        Trace running = tracer.start(endless(s).build());
+        CompletableFuture<Void> closedByContinuation = tracer.traceAsync(TraceRequest.of(Scenario.named("x", 3)
+                .destination())).thenRun(tracer::close);
+        closedByContinuation.get(10, TimeUnit.SECONDS);
+        assertThat(running.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(t.openSessions).isEmpty();
+        tracer.close(); // idempotent
+    }
+
+    @Test
+    void closeStopsItsThreads() throws Exception {
+        Scenario s = Scenario.named("threads", 4);
+        PathTracer tracer = PathTracer.builder().transport(transport(s)).build();
+        tracer.trace(TraceRequest.of(s.destination()));
+        tracer.close();
+        await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.isAlive()
+                && th.getName().matches("pathprobe-engine-.*") && !th.getName().equals(ioThreadName())),
+                "engine threads to end");
+    }
+
+    private String ioThreadName() {
+        // the simulated network's own loop is also an EngineLoop: find its name from a task
+        CompletableFuture<String> n = new CompletableFuture<>();
+        io.execute(() -> n.complete(Thread.currentThread().getName()));
+        return n.join();
+    }
+
+    /** Item 4: any completion of the future stops the trace. */
+    @Test
+    void orTimeoutStopsTheTrace() throws Exception {
+        Scenario s = Scenario.named("orTimeout", 200).silent(6);
+        ScenarioTransport t = transport(s);
+        CompletableFuture<TraceResult> f = tracer(t).traceAsync(endless(s).build()).orTimeout(100, TimeUnit.MILLISECONDS);
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        await(() -> t.openSessions.isEmpty(), "the session to close");
+        int sent = t.sends.size();
+        Thread.sleep(50);
+        assertThat(t.sends).hasSize(sent);
+    }
+
+    @Test
+    void theFutureHandedOutIsNotTheEnginesOwn() throws Exception {
+        Scenario s = Scenario.named("own future", 200).silent(6);
+        ScenarioTransport t = transport(s);
+        Trace trace = tracer(t).start(endless(s).build());
+        TraceResult fake = new TraceResult("fake", java.util.Optional.empty(), ProbeProtocol.ICMP, "", TraceStatus.RUNNING,
+                List.of(), java.time.Instant.EPOCH, Duration.ZERO, 0, java.util.Optional.empty());
+        trace.result().complete(fake);
+        TraceResult real = trace.result().get(10, TimeUnit.SECONDS);
+        assertThat(real).isNotSameAs(fake);
+        assertThat(real.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(trace.snapshot()).isSameAs(real);
+        await(() -> t.openSessions.isEmpty(), "the session to close");
+    }
+
+    @Test
+    void cancellingTheAsyncFutureStopsTheTrace() throws Exception {
+        Scenario s = Scenario.named("cancel future", 200).silent(2);
+        ScenarioTransport t = transport(s);
+        CompletableFuture<TraceResult> f = tracer(t).traceAsync(endless(s).build());
+        await(() -> !t.sends.isEmpty(), "a probe");
+        f.cancel(true);
+        await(() -> t.openSessions.isEmpty(), "the session to close");
+    }
+
+    @Test
+    void cancelAndSnapshot() throws Exception {
+        Scenario s = Scenario.named("cancel", 200).silent(6);
+        ScenarioTransport t = transport(s);
+        CountDownLatch hops = new CountDownLatch(3);
+        Trace trace = tracer(t).start(endless(s).listener(new TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                hops.countDown();
+            }
+        }).build());
+        assertThat(hops.await(10, TimeUnit.SECONDS)).isTrue();
+        TraceResult snapshot = trace.snapshot();
+        assertThat(snapshot.status()).isEqualTo(TraceStatus.RUNNING);
+        assertThat(snapshot.hop(6).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.PENDING);
+        trace.cancel();
+        TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.probes()).extracting(ProbeResult::status)
+                .doesNotContain(ProbeStatus.PENDING));
+        assertThat(t.openSessions).isEmpty();
+        assertThat(trace.snapshot()).isSameAs(r);
+    }
+
+    @Test
+    void blockingTraceIsInterruptible() throws Exception {
+        Scenario s = Scenario.named("interrupt", 200).silent(2);
+        ScenarioTransport t = transport(s);
+        PathTracer tracer = tracer(t);
+        AtomicReference<TraceResult> result = new AtomicReference<>();
+        AtomicReference<Boolean> interrupted = new AtomicReference<>();
+        Thread th = new Thread(() -> {
+            result.set(tracer.trace(endless(s).build()));
+            interrupted.set(Thread.currentThread().isInterrupted());
+        });
+        th.start();
+        await(() -> !t.sends.isEmpty(), "a probe");
+        th.interrupt();
+        th.join(10_000);
+        assertThat(result.get().status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(interrupted.get()).isTrue();
+    }
+
+    /** Item 4: cancelling before the name resolves completes normally, CANCELLED, with nothing. */
+    @Test
+    void cancellingBeforeTheNameResolves() throws Exception {
+        Scenario s = Scenario.named("resolving", 3);
+        CountDownLatch release = new CountDownLatch(1);
+        PathTracer tracer = PathTracer.builder().transport(transport(s)).hostResolver(host -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(s.destination());
+        }).build();
+        toClose.add(tracer);
+        toClose.add(release::countDown);
+        Trace trace = tracer.start("slow.example");
+        TraceResult before = trace.snapshot();
+        assertThat(before.status()).isEqualTo(TraceStatus.RUNNING);
+        assertThat(before.hops()).isEmpty();
+        trace.cancel();
+        TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(r.hops()).isEmpty();
+        assertThat(r.destination()).isEmpty();
+        assertThat(r.transport()).isEmpty();
+        assertThat(trace.snapshot()).isSameAs(r);
+    }
+
+    /** Item 4: the deadline covers name resolution; the hanging resolver is interrupted. */
+    @Test
+    void aHangingResolverEndsAtTheDeadline() throws Exception {
+        Scenario s = Scenario.named("hanging resolver", 3);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        PathTracer tracer = PathTracer.builder().transport(transport(s)).hostResolver(host -> {
+            try {
+                new CountDownLatch(1).await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            throw new UnknownHostException(host);
+        }).build();
+        toClose.add(tracer);
+        long start = System.nanoTime();
+        TraceResult r = tracer.trace(TraceRequest.builder("hangs.example").deadline(Duration.ofMillis(200)).build());
+        assertThat(r.status()).isEqualTo(TraceStatus.DEADLINE_EXCEEDED);
+        assertThat(r.hops()).isEmpty();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the resolver thread is freed").isTrue();
+    }
+
+    @Test
+    void badTargetsAreTypedErrors() {
+        Scenario s = Scenario.named("targets", 3);
+        ScenarioTransport t = transport(s);
+        AtomicInteger lookups = new AtomicInteger();
+        PathTracer tracer = PathTracer.builder().transport(t).hostResolver(host -> {
+            lookups.incrementAndGet();
+            throw new UnknownHostException(host);
+        }).build();
+        toClose.add(tracer);
+        assertThatThrownBy(() -> tracer.trace("no-such-host.invalid"))
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.UNRESOLVED));
+        assertThatThrownBy(() -> tracer.trace("999.18.0.1"))
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.INVALID_LITERAL));
+        assertThatThrownBy(() -> tracer.trace("224.0.0.1"))
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.NOT_UNICAST));
+        assertThat(lookups.get()).as("literals never reach the resolver").isEqualTo(1);
+        CompletableFuture<TraceResult> f = tracer.traceAsync(TraceRequest.of("also-missing.invalid"));
+        assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(UnknownTargetException.class);
+        Trace failed = tracer.start("missing-too.invalid");
+        assertThat(failed.result()).failsWithin(Duration.ofSeconds(10));
+        assertThatThrownBy(failed::snapshot).as("the cause, not a CompletionException")
+                .isInstanceOf(UnknownTargetException.class);
+        assertThat(t.sessionSpecs).isEmpty();
+    }
+
+    @Test
+    void aStrictProtocolTheTransportCannotSendIsATypedErrorWithAHint() {
+        Scenario s = Scenario.named("strict", 3);
+        ScenarioTransport t = new ScenarioTransport(s, io, Ticker.SYSTEM,
+                EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4));
+        PathTracer tracer = tracer(t);
+        assertThatThrownBy(() -> tracer.trace(TraceRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build()))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
+                    assertThat(e.getMessage()).contains("scenario: does not send ICMP probes");
+                    assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).startsWith("UDP probes are usable here"));
+                });
+        TraceResult automatic = tracer.trace(TraceRequest.of(s.destination()));
+        assertThat(automatic.protocol()).isEqualTo(ProbeProtocol.UDP);
+        assertThat(automatic.protocolNote()).hasValueSatisfying(n -> assertThat(n).startsWith("ICMP not usable"));
+        assertThat(automatic.destinationReached()).isTrue();
+    }
+
+    /** Item 4: opening a transport happens off the engine loop; other traces go on meanwhile. */
+    @Test
+    void openingATransportDoesNotStallOtherTraces() throws Exception {
+        Scenario s = Scenario.named("slow open", 4);
+        Set<TransportCapability> icmp = EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4);
+        Set<TransportCapability> udp = EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4);
+        FakeProvider slow = new FakeProvider("slow-icmp", 20, icmp, Availability.available(),
+                () -> new ScenarioTransport(s, io, Ticker.SYSTEM, icmp));
+        FakeProvider fast = new FakeProvider("udp", 10, udp, Availability.available(),
+                () -> new ScenarioTransport(s, io, Ticker.SYSTEM, udp));
+        slow.openGate = new CountDownLatch(1);
+        PathTracer tracer = DefaultTracerFactory.create(
+                new TracerSettings(null, null, 0, 128, HostResolver.SYSTEM, null),
+                TransportRegistry.of(List.of(slow, fast)));
+        toClose.add(tracer);
+        toClose.add(slow.openGate::countDown);
+        CompletableFuture<TraceResult> icmpTrace = tracer.traceAsync(
+                TraceRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build());
+        TraceResult udpTrace = tracer.trace(TraceRequest.builder(s.destination()).protocol(ProbeProtocol.UDP).build());
+        assertThat(udpTrace.destinationReached()).isTrue();
+        assertThat(icmpTrace).isNotDone();
+        slow.openGate.countDown();
+        assertThat(icmpTrace.get(10, TimeUnit.SECONDS).transport()).isEqualTo("slow-icmp");
+        List<TransportInfo> infos = tracer.transports();
+        assertThat(infos).extracting(TransportInfo::name).containsExactly("slow-icmp", "udp");
+        assertThat(infos).allSatisfy(i -> assertThat(i.counters()).isPresent());
+    }
+
+    /** Item 4: an exception inside an engine task fails that trace (cause kept, session closed), never hangs it. */
+    @Test
+    void anEngineTaskThatThrowsFailsItsTrace() {
+        Scenario s = Scenario.named("broken transport", 200).silent(3);
+        ScenarioTransport inner = transport(s);
+        ProbeTransport broken = new ProbeTransport() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Set<TransportCapability> capabilities() {
+                return inner.capabilities();
+            }
+
+            @Override
+            public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
+                ProbeSession real = inner.openSession(spec, listener);
+                return new ProbeSession() {
+                    @Override
+                    public int maxSequence() {
+                        return real.maxSequence();
+                    }
+
+                    @Override
+                    public long send(ProbeSpec probe) throws SendFailedException {
+                        return real.send(probe);
+                    }
+
+                    @Override
+                    public void afterPendingAnswers(Runnable action) {
+                        throw new IllegalStateException("broken afterPendingAnswers");
+                    }
+
+                    @Override
+                    public void close() {
+                        real.close();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {}
+        };
+        PathTracer tracer = tracer(broken);
+        CompletableFuture<TraceResult> f = tracer.traceAsync(TraceRequest.builder(s.destination())
+                .probeTimeout(Duration.ofMillis(20)).build());
+        assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class).withMessage("broken afterPendingAnswers");
+        assertThat(inner.openSessions).isEmpty();
+    }
+
+    /** Defect 8 end to end: transports() has the transport's counters; unmatched counts only what reached the trace. */
+    @Test
+    void transportsShowsCountersOfTheUserTransport() {
+        Scenario s = Scenario.named("counters", 5).noise(1, 1).duplicate(2);
+        ScenarioTransport t = transport(s);
+        PathTracer tracer = tracer(t);
+        TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).maxHops(5).build());
+        assertThat(r.unmatchedReplies()).isEqualTo(3);
+        List<TransportInfo> infos = tracer.transports();
+        assertThat(infos).hasSize(1);
+        assertThat(infos.get(0).name()).isEqualTo("scenario");
+        assertThat(infos.get(0).available()).isTrue();
+        var c = infos.get(0).counters().orElseThrow();
+        assertThat(c.read()).isEqualTo(c.delivered() + c.droppedTotal());
+    }
+
+    @Test
+    void manyConcurrentTracesShareOneEngineThread() throws Exception {
+        Scenario s = Scenario.named("many", 15).silent(5, 11);
+        ScenarioTransport t = transport(s);
+        PathTracer tracer = tracer(t);
+        tracer.trace(TraceRequest.of(s.destination()));
+        long before = threads();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<TraceResult>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(callers.submit(() -> tracer.trace(TraceRequest.of(s.destination()))));
+            }
+            for (Future<TraceResult> f : results) {
+                TraceResult r = f.get(20, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+                assertThat(r.unmatchedReplies()).isZero();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(threads()).isEqualTo(before);
+        assertThat(t.openSessions).isEmpty();
+    }
+
+    private static long threads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.getName().startsWith("pathprobe-engine") && th.isAlive()).count();
+    }
+}

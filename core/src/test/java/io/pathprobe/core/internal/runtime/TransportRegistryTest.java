@@ -1,0 +1,113 @@
+package io.pathprobe.core.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.NoTransportAvailableException.Reason;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TransportInfo;
+import io.pathprobe.core.internal.sim.FakeProvider;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.TransportCapability;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(5)
+class TransportRegistryTest {
+    private final FakeScheduler clock = new FakeScheduler();
+
+    private FakeProvider provider(String name, int priority, Availability a, TransportCapability... caps) {
+        EnumSet<TransportCapability> set = EnumSet.of(TransportCapability.IPV4);
+        set.addAll(List.of(caps));
+        return new FakeProvider(name, priority, set, a,
+                () -> new ScenarioTransport(Scenario.named(name, 3), clock, clock, set));
+    }
+
+    private final FakeProvider dgram = provider("icmp-dgram", 30,
+            Availability.unavailable("net.ipv4.ping_group_range is '1 0'"), TransportCapability.ICMP);
+    private final FakeProvider raw = provider("raw-icmp", 20, Availability.unavailable("needs CAP_NET_RAW"),
+            TransportCapability.ICMP);
+    private final FakeProvider udp = provider("udp-recverr", 10, Availability.available(), TransportCapability.UDP,
+            TransportCapability.FLOW_PER_PROBE);
+
+    @Test
+    void automaticProtocolFallsBackAndSaysWhy() {
+        TransportRegistry r = TransportRegistry.of(List.of(udp, raw, dgram));
+        TransportRegistry.Choice c = r.choose(List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP), true, false,
+                TransportRegistry.Mode.OPEN);
+        assertThat(c.protocol()).isEqualTo(ProbeProtocol.UDP);
+        assertThat(c.name()).isEqualTo("udp-recverr");
+        assertThat(c.flowPolicy()).isEqualTo(FlowPolicy.PER_PROBE);
+        assertThat(c.note()).hasValue("ICMP not usable: icmp-dgram: net.ipv4.ping_group_range is '1 0'; "
+                + "raw-icmp: needs CAP_NET_RAW");
+        assertThat(udp.opened.get()).isEqualTo(1);
+        assertThat(r.choose(List.of(ProbeProtocol.UDP), false, false, TransportRegistry.Mode.CACHED))
+                .as("known and opened: no blocking needed").isNotNull();
+    }
+
+    @Test
+    void aStrictProtocolFailsInOrderWithAHint() {
+        TransportRegistry r = TransportRegistry.of(List.of(udp, raw, dgram));
+        assertThatThrownBy(() -> r.choose(List.of(ProbeProtocol.ICMP), false, false, TransportRegistry.Mode.OPEN))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
+                    assertThat(e.rejections()).extracting(NoTransportAvailableException.Rejection::transport)
+                            .containsExactly("icmp-dgram", "raw-icmp", "udp-recverr");
+                    assertThat(e.rejections()).extracting(NoTransportAvailableException.Rejection::reason)
+                            .containsExactly(Reason.UNAVAILABLE, Reason.UNAVAILABLE, Reason.MISSING_CAPABILITY);
+                    assertThat(e.hint()).hasValue("UDP probes are usable here: TraceRequest.Builder.protocol("
+                            + "ProbeProtocol.UDP), or leave the protocol to the tracer (the default)");
+                    assertThat(e.getMessage()).startsWith("no usable transport for ICMP probes to IPv4 destinations");
+                });
+    }
+
+    @Test
+    void cachedModeNeverChecksNorOpens() {
+        TransportRegistry r = TransportRegistry.of(List.of(udp));
+        assertThat(r.choose(List.of(ProbeProtocol.UDP), false, false, TransportRegistry.Mode.CACHED)).isNull();
+        assertThat(udp.opened.get()).isZero();
+    }
+
+    @Test
+    void anUnknownPreferredTransportListsTheKnownOnes() {
+        assertThatThrownBy(() -> TransportRegistry.withPreferred("nope", List.of(udp, raw), List.of()))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
+                    assertThat(e.rejections().get(0).reason()).isEqualTo(Reason.NOT_FOUND);
+                    assertThat(e.rejections().subList(1, e.rejections().size())).extracting(NoTransportAvailableException.Rejection::reason)
+                            .containsOnly(Reason.NOT_PREFERRED);
+                    assertThat(e.hint()).hasValue("known transports: raw-icmp, udp-recverr");
+                });
+    }
+
+    @Test
+    void aProviderThatFailsToOpenIsSkipped() {
+        FakeProvider broken = new FakeProvider("broken", 50, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4),
+                Availability.available(), () -> {
+                    throw new IllegalStateException("jnr-ffi could not bind libc");
+                });
+        TransportRegistry r = TransportRegistry.of(List.of(broken, udp));
+        assertThat(r.choose(List.of(ProbeProtocol.UDP), false, false, TransportRegistry.Mode.OPEN).name())
+                .isEqualTo("udp-recverr");
+        List<TransportInfo> infos = r.transports();
+        assertThat(infos).extracting(TransportInfo::name).containsExactly("broken", "udp-recverr");
+        assertThat(infos.get(0).available()).isFalse();
+        assertThat(infos.get(0).reason()).contains("jnr-ffi");
+        assertThat(infos.get(1).counters()).as("opened: counted").isPresent();
+    }
+
+    @Test
+    void transportsListsAllBestFirst() {
+        TransportRegistry r = TransportRegistry.of(List.of(udp, raw, dgram));
+        List<TransportInfo> infos = r.transports();
+        assertThat(infos).extracting(TransportInfo::name).containsExactly("icmp-dgram", "raw-icmp", "udp-recverr");
+        assertThat(infos).extracting(TransportInfo::available).containsExactly(false, false, true);
+        assertThat(infos.get(1).reason()).isEqualTo("needs CAP_NET_RAW");
+        assertThat(infos.get(2).counters()).as("not opened").isEmpty();
+        assertThat(infos.get(2).sends(ProbeProtocol.UDP)).isTrue();
+    }
+}

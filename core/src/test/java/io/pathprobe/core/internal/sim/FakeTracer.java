@@ -1,0 +1,90 @@
+package io.pathprobe.core.internal.sim;
+
+import io.pathprobe.HostResolver;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.core.internal.DefaultPathTracer;
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.trace.TraceHandle;
+import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.ProbeTransport;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** A whole tracer on fake time with no threads: a {@link FakeScheduler}, direct executors, a scenario transport. */
+public final class FakeTracer implements AutoCloseable {
+    public final FakeScheduler clock;
+    public final ScenarioTransport transport;
+    public final DefaultPathTracer tracer;
+
+    public FakeTracer(Scenario scenario) {
+        this(scenario, new FakeScheduler(), 0, 128);
+    }
+
+    public FakeTracer(Scenario scenario, FakeScheduler clock, int packetsPerSecond, int burst) {
+        this(scenario, clock, packetsPerSecond, burst, HostResolver.SYSTEM, Runnable::run);
+    }
+
+    public FakeTracer(Scenario scenario, FakeScheduler clock, int packetsPerSecond, int burst, HostResolver resolver,
+            Executor setup) {
+        this.clock = clock;
+        this.transport = new ScenarioTransport(scenario, clock, clock);
+        this.tracer = tracer(transport, clock, packetsPerSecond, burst, resolver, setup);
+    }
+
+    public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
+            int burst, HostResolver resolver, Executor setup) {
+        TracerSettings settings = new TracerSettings(transport, null, packetsPerSecond, burst, resolver, null);
+        return DefaultPathTracer.create(settings, TransportRegistry.of(transport), clock, clock, setup, Runnable::run,
+                new DefaultPathTracer.Lifecycle() {
+                    @Override
+                    public void stopLoop() {
+                        clock.stop();
+                    }
+
+                    @Override
+                    public void stopThreads() {}
+                });
+    }
+
+    public TraceHandle start(TraceRequest request) {
+        return (TraceHandle) tracer.start(request);
+    }
+
+    /** Runs the trace to its end on fake time, calling {@code check} with the strategy after every step. */
+    public TraceResult run(TraceRequest request, Consumer<TraceStrategy> check) {
+        TraceHandle h = start(request);
+        Duration limit = request.deadline().plusSeconds(1);
+        boolean ended = clock.advanceUntil(() -> {
+            TraceStrategy s = h.strategy();
+            if (s != null) {
+                check.accept(s);
+            }
+            return h.ended();
+        }, limit);
+        if (!ended) {
+            throw new AssertionError("trace did not end within its deadline on fake time");
+        }
+        return h.snapshot();
+    }
+
+    /** A snapshot taken on the (fake) loop, as a listener or the engine would. */
+    public TraceResult snapshot(TraceHandle h) {
+        java.util.concurrent.atomic.AtomicReference<TraceResult> out = new java.util.concurrent.atomic.AtomicReference<>();
+        clock.execute(() -> out.set(h.snapshot()));
+        clock.runUntilIdle();
+        return out.get();
+    }
+
+    public TraceResult run(TraceRequest request) {
+        return run(request, s -> {});
+    }
+
+    @Override
+    public void close() {
+        tracer.close();
+    }
+}

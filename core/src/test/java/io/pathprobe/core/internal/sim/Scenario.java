@@ -1,0 +1,182 @@
+package io.pathprobe.core.internal.sim;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A simulated network as data (trippy-style, but able to reorder): per TTL a router with its RTT
+ * (default 100 µs × TTL), silent TTLs, losses by (TTL, arrival), duplicates, late answers (arriving
+ * after the probe's wait), answers read late (kernel timestamp in time), unreachables, send failures,
+ * a path change at a given time, malformed or unrelated packets the transport drops, and a small
+ * sequence range. Immutable once handed to a {@link ScenarioTransport}; build with the fluent methods.
+ */
+public final class Scenario {
+    public static final InetAddress DESTINATION = address(192, 0, 2, 1);
+
+    final String name;
+    int destinationTtl;
+    final Map<Integer, Long> rttMicros = new HashMap<>();
+    final Set<Integer> silent = new HashSet<>();
+    final Map<Integer, Set<Integer>> lost = new HashMap<>();
+    final Set<Integer> duplicated = new HashSet<>();
+    final Map<Integer, Long> lateMicros = new HashMap<>();
+    final Map<Integer, Long> readDelayMicros = new HashMap<>();
+    int unreachableTtl = -1;
+    int unreachableCode = 1;
+    final Map<Integer, Boolean> sendFailures = new HashMap<>();
+    boolean allSendsFail;
+    boolean allSendsNoRoute;
+    long changeAtMicros = -1;
+    int destinationTtlAfter = -1;
+    int unreachableTtlAfter = -1;
+    int maxSequence = 65535;
+    int strayPerSend;
+    int malformedPerSend;
+    final Map<Integer, Integer> mplsLabel = new HashMap<>();
+    boolean ipv6;
+
+    private Scenario(String name, int destinationTtl) {
+        this.name = name;
+        this.destinationTtl = destinationTtl;
+    }
+
+    public static Scenario named(String name, int destinationTtl) {
+        return new Scenario(name, destinationTtl);
+    }
+
+    public Scenario rtt(int ttl, Duration rtt) {
+        rttMicros.put(ttl, rtt.toNanos() / 1000);
+        return this;
+    }
+
+    public Scenario silent(int... ttls) {
+        for (int t : ttls) {
+            silent.add(t);
+        }
+        return this;
+    }
+
+    /** The {@code arrivals}-th probes (from 0) that reach TTL {@code ttl} get no answer. */
+    public Scenario lose(int ttl, int... arrivals) {
+        Set<Integer> s = lost.computeIfAbsent(ttl, k -> new HashSet<>());
+        for (int a : arrivals) {
+            s.add(a);
+        }
+        return this;
+    }
+
+    public Scenario duplicate(int... ttls) {
+        for (int t : ttls) {
+            duplicated.add(t);
+        }
+        return this;
+    }
+
+    /** Answers at this TTL arrive {@code extra} after their RTT (their timestamps too). */
+    public Scenario late(int ttl, Duration extra) {
+        lateMicros.put(ttl, extra.toNanos() / 1000);
+        return this;
+    }
+
+    /** Answers at this TTL arrive in time (kernel timestamp) but are read {@code delay} later. */
+    public Scenario readLate(int ttl, Duration delay) {
+        readDelayMicros.put(ttl, delay.toNanos() / 1000);
+        return this;
+    }
+
+    /** The router at {@code ttl} answers destination unreachable with this ICMP code for probes at or beyond it. */
+    public Scenario unreachableAt(int ttl, int code) {
+        unreachableTtl = ttl;
+        unreachableCode = code;
+        return this;
+    }
+
+    public Scenario sendFails(int ttl, boolean noRoute) {
+        sendFailures.put(ttl, noRoute);
+        return this;
+    }
+
+    public Scenario allSendsFail(boolean noRoute) {
+        allSendsFail = true;
+        allSendsNoRoute = noRoute;
+        return this;
+    }
+
+    /** From {@code at} on, the destination is at {@code destinationTtl} and (if > 0) a router at {@code unreachableTtl} answers unreachable. */
+    public Scenario pathChange(Duration at, int destinationTtl, int unreachableTtl) {
+        this.changeAtMicros = at.toNanos() / 1000;
+        this.destinationTtlAfter = destinationTtl;
+        this.unreachableTtlAfter = unreachableTtl;
+        return this;
+    }
+
+    public Scenario maxSequence(int maxSequence) {
+        this.maxSequence = maxSequence;
+        return this;
+    }
+
+    /** Per send, packets the transport reads and drops: unrelated ones and malformed ones. */
+    public Scenario noise(int stray, int malformed) {
+        this.strayPerSend = stray;
+        this.malformedPerSend = malformed;
+        return this;
+    }
+
+    public Scenario mpls(int ttl, int label) {
+        mplsLabel.put(ttl, label);
+        return this;
+    }
+
+    public Scenario ipv6() {
+        ipv6 = true;
+        return this;
+    }
+
+    public InetAddress destination() {
+        return ipv6 ? address6(0xff) : DESTINATION;
+    }
+
+    public InetAddress router(int ttl) {
+        return ipv6 ? address6(ttl) : address(10, 0, ttl, 1);
+    }
+
+    public int destinationTtl() {
+        return destinationTtl;
+    }
+
+    long rttNanos(int ttl) {
+        return rttMicros.getOrDefault(ttl, 100L * ttl) * 1000;
+    }
+
+    public static InetAddress address(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static InetAddress address6(int last) {
+        byte[] b = new byte[16];
+        b[0] = 0x20;
+        b[1] = 0x01;
+        b[2] = 0x0d;
+        b[3] = (byte) 0xb8;
+        b[15] = (byte) last;
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,255 @@
+package io.pathprobe.core.internal.sim;
+
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.IcmpExtension;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.spi.TransportCounters;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A transport that plays a {@link Scenario}: answers are delivered by the given "I/O" scheduler
+ * (the fake one in tests on fake time, so no threads at all), timestamps from the given ticker.
+ * Counts like a real transport: read = delivered + dropped.
+ */
+public final class ScenarioTransport implements ProbeTransport {
+    private final Scenario scenario;
+    private final Scheduler io;
+    private final Ticker ticker;
+    private final Set<TransportCapability> capabilities;
+    public final List<Sent> sends = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<SessionSpec> sessionSpecs = new CopyOnWriteArrayList<>();
+    public final Set<Session> openSessions = ConcurrentHashMap.newKeySet();
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong strayDrops = new AtomicLong();
+    final AtomicLong malformedDrops = new AtomicLong();
+    public volatile boolean closed;
+    /** Scenario time origin (path changes are relative to it). */
+    private final long start;
+
+    /** One send: engine-visible time, TTL, sequence. */
+    public record Sent(long at, int ttl, int sequence) {}
+
+    public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker, Set<TransportCapability> capabilities) {
+        this.scenario = scenario;
+        this.io = io;
+        this.ticker = ticker;
+        this.capabilities = capabilities;
+        this.start = ticker.read();
+    }
+
+    public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker) {
+        this(scenario, io, ticker, EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP,
+                TransportCapability.TCP, TransportCapability.IPV4, TransportCapability.IPV6,
+                TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE));
+    }
+
+    @Override
+    public String name() {
+        return "scenario";
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
+        sessionSpecs.add(spec);
+        Session s = new Session(spec, listener);
+        openSessions.add(s);
+        return s;
+    }
+
+    @Override
+    public Optional<TransportCounters> counters() {
+        return Optional.of(new TransportCounters(read.get(), delivered.get(),
+                Map.of(DropReason.UNRELATED, strayDrops.get(), DropReason.MALFORMED, malformedDrops.get())));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    public final class Session implements ProbeSession {
+        final SessionSpec spec;
+        final ResponseListener listener;
+        final Map<Integer, Integer> arrivals = new ConcurrentHashMap<>();
+        final java.util.concurrent.ConcurrentLinkedQueue<ProbeResponse> kernelQueue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile boolean sessionClosed;
+
+        Session(SessionSpec spec, ResponseListener listener) {
+            this.spec = spec;
+            this.listener = listener;
+        }
+
+        @Override
+        public int maxSequence() {
+            return scenario.maxSequence;
+        }
+
+        @Override
+        public long send(ProbeSpec probe) throws SendFailedException {
+            if (sessionClosed) {
+                throw new IllegalStateException("session closed");
+            }
+            if (probe.sequence() > scenario.maxSequence) {
+                throw new IllegalArgumentException("sequence " + probe.sequence() + " beyond " + scenario.maxSequence);
+            }
+            int ttl = probe.ttl();
+            long now = ticker.read();
+            if (scenario.allSendsFail) {
+                throw new SendFailedException(scenario.allSendsNoRoute ? "sendmsg: ENETUNREACH (Network is unreachable)"
+                        : "sendmsg: EADDRNOTAVAIL (Cannot assign requested address)", scenario.allSendsNoRoute);
+            }
+            Boolean failure = scenario.sendFailures.get(ttl);
+            if (failure != null) {
+                throw new SendFailedException("sendmsg: simulated failure", failure);
+            }
+            sends.add(new Sent(now, ttl, probe.sequence()));
+            long sinceStart = (now - start) / 1000;
+            int arrival = arrivals.merge(ttl, 1, Integer::sum) - 1;
+            for (int i = 0; i < scenario.strayPerSend; i++) {
+                deliverDropped(now, true);
+            }
+            for (int i = 0; i < scenario.malformedPerSend; i++) {
+                deliverDropped(now, false);
+            }
+            if (scenario.lost.getOrDefault(ttl, Set.of()).contains(arrival)) {
+                return now;
+            }
+            boolean changed = scenario.changeAtMicros >= 0 && sinceStart >= scenario.changeAtMicros;
+            int destTtl = changed ? scenario.destinationTtlAfter : scenario.destinationTtl;
+            int unreachTtl = changed ? scenario.unreachableTtlAfter : scenario.unreachableTtl;
+            ProbeResponse r;
+            int at;
+            boolean v6 = scenario.ipv6;
+            if (unreachTtl > 0 && ttl >= unreachTtl && unreachTtl < destTtl) {
+                at = unreachTtl;
+                r = response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, scenario.unreachableCode,
+                        scenario.router(at), ttl, at);
+            } else if (ttl >= destTtl) {
+                at = destTtl;
+                r = switch (spec.protocol()) {
+                    case ICMP -> response(probe.sequence(), ResponseKind.ECHO_REPLY, v6 ? 129 : 0, 0,
+                            scenario.destination(), ttl, at);
+                    case UDP -> response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, v6 ? 4 : 3,
+                            scenario.destination(), ttl, at);
+                    case TCP -> response(probe.sequence(), ResponseKind.TCP_RESET, -1, -1, scenario.destination(), ttl, at);
+                };
+            } else if (scenario.silent.contains(ttl)) {
+                return now;
+            } else {
+                at = ttl;
+                r = response(probe.sequence(), ResponseKind.TIME_EXCEEDED, v6 ? 3 : 11, 0, scenario.router(ttl), ttl, at);
+            }
+            long rtt = scenario.rttMicros.containsKey(ttl) ? scenario.rttNanos(ttl) : scenario.rttNanos(at);
+            rtt += scenario.lateMicros.getOrDefault(ttl, 0L) * 1000;
+            long readDelay = scenario.readDelayMicros.getOrDefault(ttl, 0L) * 1000;
+            ProbeResponse stamped = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
+                    now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.extensions());
+            int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
+            for (int i = 0; i < copies; i++) {
+                if (readDelay > 0) {
+                    // received by the "kernel" in time, read by the "I/O thread" late (unless the
+                    // engine asks for pending answers first)
+                    io.schedule(() -> kernelQueue.add(stamped), rtt);
+                    io.schedule(() -> {
+                        if (kernelQueue.remove(stamped)) {
+                            deliver(stamped);
+                        }
+                    }, rtt + readDelay);
+                } else {
+                    io.schedule(() -> deliver(stamped), rtt);
+                }
+            }
+            return now;
+        }
+
+        private ProbeResponse response(int seq, ResponseKind kind, int type, int code, java.net.InetAddress from,
+                int probeTtl, int at) {
+            List<IcmpExtension> ext = new ArrayList<>();
+            Integer label = scenario.mplsLabel.get(at);
+            if (label != null && kind == ResponseKind.TIME_EXCEEDED) {
+                int entry = (label << 12) | (1 << 8) | 1;
+                ext.add(new IcmpExtension(1, 1, new byte[] {(byte) (entry >>> 24), (byte) (entry >>> 16),
+                        (byte) (entry >>> 8), (byte) entry}));
+            }
+            return new ProbeResponse(seq, kind, type, code, from, 0, 64 - at, kind == ResponseKind.TIME_EXCEEDED ? 1 : -1,
+                    -1, -1, ext);
+        }
+
+        private void deliver(ProbeResponse r) {
+            read.incrementAndGet();
+            if (sessionClosed || closed) {
+                strayDrops.incrementAndGet(); // for no live session
+                return;
+            }
+            delivered.incrementAndGet();
+            listener.onResponse(r);
+        }
+
+        private void deliverDropped(long now, boolean stray) {
+            io.schedule(() -> {
+                read.incrementAndGet();
+                (stray ? strayDrops : malformedDrops).incrementAndGet();
+            }, 10_000);
+        }
+
+        /**
+         * Answers due by now are timers at or before now: they run before this queued action; answers
+         * received but not yet read are read first.
+         */
+        @Override
+        public void afterPendingAnswers(Runnable action) {
+            Runnable flushThenAct = () -> {
+                ProbeResponse r;
+                while ((r = kernelQueue.poll()) != null) {
+                    deliver(r);
+                }
+                action.run();
+            };
+            if (!io.execute(flushThenAct)) {
+                flushThenAct.run();
+            }
+        }
+
+        @Override
+        public void close() {
+            sessionClosed = true;
+            openSessions.remove(this);
+        }
+    }
+
+
+    /** Counters as read = delivered + dropped. */
+    public long read() {
+        return read.get();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+}

@@ -1,0 +1,334 @@
+package io.pathprobe.core.internal.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.Hop;
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.MplsLabel;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.spi.FlowPolicy;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Traceroute through the whole runtime on fake time (no threads), against scenarios given as data;
+ * every scenario is checked against the accounting {@link Invariants}.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TraceScenarioTest {
+
+    private record Run(TraceResult result, FakeTracer fake, TraceStrategy strategy) {}
+
+    private static Run run(Scenario scenario, TraceRequest.Builder request) {
+        return run(scenario, request, new FakeScheduler(), 0, 128);
+    }
+
+    private static Run run(Scenario scenario, TraceRequest.Builder request, FakeScheduler clock, int pps, int burst) {
+        FakeTracer fake = new FakeTracer(scenario, clock, pps, burst);
+        TraceRequest req = request.build();
+        AtomicReference<TraceStrategy> strategy = new AtomicReference<>();
+        TraceResult r = fake.run(req, s -> {
+            strategy.set(s);
+            Invariants.step(s, req);
+        });
+        Invariants.result(r, req, strategy.get(), fake.transport);
+        fake.close();
+        return new Run(r, fake, strategy.get());
+    }
+
+    private static TraceRequest.Builder to(Scenario s) {
+        return TraceRequest.builder(s.destination());
+    }
+
+    private static List<Optional<InetAddress>> path(TraceResult r) {
+        return r.hops().stream().map(Hop::address).toList();
+    }
+
+    private static List<Optional<InetAddress>> expected(Scenario s, int... silent) {
+        List<Optional<InetAddress>> out = new ArrayList<>();
+        for (int ttl = 1; ttl < s.destinationTtl(); ttl++) {
+            int t = ttl;
+            out.add(IntStream.of(silent).anyMatch(x -> x == t) ? Optional.empty() : Optional.of(s.router(ttl)));
+        }
+        out.add(Optional.of(s.destination()));
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProbeProtocol.class)
+    void everyHopSilentOnesEmptyStopsAtTheDestination(ProbeProtocol protocol) {
+        Scenario s = Scenario.named("plain", 12).silent(3, 7);
+        Run run = run(s, to(s).protocol(protocol));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(path(r)).isEqualTo(expected(s, 3, 7));
+        assertThat(r.protocol()).isEqualTo(protocol);
+        assertThat(r.transport()).isEqualTo("scenario");
+        assertThat(r.hop(3).orElseThrow().probes()).extracting(ProbeResult::status).containsOnly(ProbeStatus.TIMEOUT);
+        assertThat(r.hop(3).orElseThrow().statistics().loss()).isEqualTo(1.0);
+        Hop four = r.hop(4).orElseThrow();
+        assertThat(four.statistics().received()).isEqualTo(3);
+        assertThat(four.rtts()).containsOnly(Duration.ofNanos(400_000));
+        assertThat(four.probes().get(0).icmp()).contains(new IcmpMessage(11, 0, false));
+        ProbeResult last = r.hop(12).orElseThrow().probes().get(0);
+        assertThat(last.fromDestination()).isTrue();
+        assertThat(last.icmp().isPresent()).isEqualTo(protocol != ProbeProtocol.TCP);
+        assertThat(r.unmatchedReplies()).isZero();
+        // the transport can do FIXED flows: the session is opened so (Paris)
+        assertThat(run.fake().transport.sessionSpecs).extracting(spec -> spec.flowPolicy()).containsOnly(FlowPolicy.FIXED);
+    }
+
+    /** Defect 1: the horizon shrank twice with answers out of TTL order; in-flight went to -6. */
+    @Test
+    void horizonShrinkingTwiceOutOfOrderNeverCountsAProbeTwice() {
+        Scenario s = Scenario.named("reordered", 3).lose(3, 0).rtt(4, Duration.ofNanos(50_000));
+        for (int ttl = 5; ttl <= 10; ttl++) {
+            s.rtt(ttl, Duration.ofMillis(5));
+        }
+        Run run = run(s, to(s).maxHops(10).deadline(Duration.ofSeconds(30)));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3);
+        assertThat(run.strategy().horizon()).isEqualTo(3);
+        assertThat(r.duration()).isLessThan(Duration.ofSeconds(2));
+    }
+
+    /** Defect 1, with the trace also ending in NO_ROUTE: it must not wait for its deadline. */
+    @Test
+    void noRouteAfterReorderedAnswersEndsAtOnce() {
+        Scenario s = Scenario.named("reordered, no route", 3).lose(3, 0).rtt(4, Duration.ofNanos(50_000))
+                .sendFails(2, true);
+        for (int ttl = 5; ttl <= 10; ttl++) {
+            s.rtt(ttl, Duration.ofMillis(5));
+        }
+        Run run = run(s, to(s).maxHops(10).deadline(Duration.ofSeconds(30)));
+        assertThat(run.result().status()).isIn(TraceStatus.DESTINATION_REACHED, TraceStatus.NO_ROUTE);
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(5).toNanos());
+    }
+
+    /** Defect 7: the destination answered at TTL 6, then a router at TTL 4 answered unreachable. */
+    @Test
+    void aPathChangeMidTraceKeepsStatusAndHopsInAgreement() {
+        Scenario s = Scenario.named("path change", 6).pathChange(Duration.ofNanos(300_000), 6, 4).unreachableAt(-1, 0);
+        Run run = run(s, to(s));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
+        assertThat(r.destinationReached()).isFalse();
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3, 4);
+        assertThat(r.hop(4).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.UNREACHABLE);
+    }
+
+    /** Defect 3: a port unreachable from a router (a firewall's REJECT) is not the destination. */
+    @Test
+    void udpPortUnreachableFromARouterEndsThePathUnreached() {
+        Scenario s = Scenario.named("reject", 10).unreachableAt(5, 3);
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
+        assertThat(r.destinationReached()).isFalse();
+        assertThat(r.hops()).hasSize(5);
+        assertThat(r.hop(5).orElseThrow().probes()).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(ProbeStatus.UNREACHABLE);
+            assertThat(p.fromDestination()).isFalse();
+            assertThat(p.icmp()).contains(new IcmpMessage(3, 3, false));
+        });
+    }
+
+    @Test
+    void aRouterUnreachableEndsThePath() {
+        Scenario s = Scenario.named("network unreachable", 10).unreachableAt(4, 0);
+        TraceResult r = run(s, to(s)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
+        assertThat(r.hops()).hasSize(4);
+        assertThat(r.hop(4).orElseThrow().probes().get(0).icmp().orElseThrow().tracerouteFlag()).isEqualTo("!N");
+    }
+
+    /** Defect 6: every send failed, not for a missing route. */
+    @Test
+    void everySendFailingIsSendFailed() {
+        Scenario s = Scenario.named("ipv6 disabled", 5).allSendsFail(false);
+        TraceResult r = run(s, to(s).maxHops(5)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(r.hops().get(0).probes().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().sent()).isZero());
+    }
+
+    @Test
+    void noRouteFromThisHostIsAResultNotAHang() {
+        Scenario s = Scenario.named("no route", 10).allSendsFail(true);
+        Run run = run(s, to(s).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
+        assertThat(run.result().status()).isEqualTo(TraceStatus.NO_ROUTE);
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void aSmallSequenceRangeIsReusedNotRejected() {
+        Scenario s = Scenario.named("sequence wrap", 20).silent(7).maxSequence(7);
+        Run run = run(s, to(s).maxHops(30));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(path(r)).isEqualTo(expected(s, 7));
+        assertThat(run.fake().transport.sends).allSatisfy(x -> assertThat(x.sequence()).isBetween(0, 7));
+        assertThat(run.fake().transport.sends.size()).isGreaterThan(8);
+        assertThat(r.hops()).filteredOn(h -> h.ttl() != 7).allSatisfy(h ->
+                assertThat(h.statistics().received()).isEqualTo(3));
+    }
+
+    @Test
+    void answersAfterTheTimeoutAreUnmatched() {
+        Scenario s = Scenario.named("late", 6).late(4, Duration.ofSeconds(2));
+        TraceResult r = run(s, to(s).adaptiveWait(false).probeTimeout(Duration.ofSeconds(1))
+                .deadline(Duration.ofSeconds(10))).result();
+        assertThat(r.hop(4).orElseThrow().probes()).extracting(ProbeResult::status).containsOnly(ProbeStatus.TIMEOUT);
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+    }
+
+    /** Defect 8: unmatched counts deliveries that matched no probe; the transport's drops are its own. */
+    @Test
+    void duplicatesAreUnmatchedAndTransportDropsAreInItsCounters() {
+        Scenario s = Scenario.named("duplicates and noise", 6).duplicate(1, 2, 3, 4, 5).noise(2, 1);
+        Run run = run(s, to(s).maxHops(6));
+        TraceResult r = run.result();
+        assertThat(r.unmatchedReplies()).isEqualTo(5 * 3);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(3));
+        ScenarioTransport t = run.fake().transport;
+        var c = t.counters().orElseThrow();
+        assertThat(c.read()).isEqualTo(c.delivered() + c.droppedTotal());
+        assertThat(c.droppedTotal()).isGreaterThanOrEqualTo(3L * t.sends.size());
+        assertThat((long) run.strategy().matched() + r.unmatchedReplies()).isEqualTo(c.delivered());
+    }
+
+    @Test
+    void lossIsCountedPerHop() {
+        Scenario s = Scenario.named("loss", 4).lose(2, 1);
+        TraceResult r = run(s, to(s)).result();
+        Hop two = r.hop(2).orElseThrow();
+        assertThat(two.statistics().sent()).isEqualTo(3);
+        assertThat(two.statistics().received()).isEqualTo(2);
+        assertThat(two.statistics().lost()).isEqualTo(1);
+        assertThat(two.statistics().loss()).isEqualTo(1.0 / 3);
+    }
+
+    @Test
+    void replyTtlAndMplsLabelsAreCopied() {
+        Scenario s = Scenario.named("mpls", 5).mpls(3, 24001);
+        TraceResult r = run(s, to(s)).result();
+        ProbeResult p = r.hop(3).orElseThrow().probes().get(0);
+        assertThat(p.mplsLabels()).containsExactly(new MplsLabel(24001, 0, true, 1));
+        assertThat(p.replyTtl()).hasValue(61);
+        assertThat(r.hop(2).orElseThrow().probes().get(0).mplsLabels()).isEmpty();
+    }
+
+    @Test
+    void ipv6AnswersAreIcmpv6() {
+        Scenario s = Scenario.named("ipv6", 4).ipv6();
+        TraceResult r = run(s, to(s)).result();
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.hop(1).orElseThrow().probes().get(0).icmp().orElseThrow().isTimeExceeded()).isTrue();
+        assertThat(r.hop(4).orElseThrow().probes().get(0).icmp().orElseThrow().isEchoReply()).isTrue();
+    }
+
+    /** Defect 9: the final result holds no PENDING probe; unanswered ones are ABANDONED, not lost. */
+    @Test
+    void theDeadlineAbandonsOutstandingProbes() {
+        Scenario s = Scenario.named("deadline", 5).silent(2);
+        TraceResult r = run(s, to(s).adaptiveWait(false).probeTimeout(Duration.ofMinutes(1))
+                .deadline(Duration.ofMillis(500))).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DEADLINE_EXCEEDED);
+        Hop two = r.hop(2).orElseThrow();
+        assertThat(two.probes()).extracting(ProbeResult::status).containsOnly(ProbeStatus.ABANDONED);
+        assertThat(two.statistics().abandoned()).isEqualTo(3);
+        assertThat(two.statistics().lost()).isZero();
+        assertThat(r.hop(5).orElseThrow().isDestination()).isTrue();
+    }
+
+    @Test
+    void adaptiveWaitLetsSilentHopsGoEarly() {
+        Scenario s = Scenario.named("adaptive", 20).silent(4, 9, 15);
+        Run run = run(s, to(s).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofSeconds(10)));
+        assertThat(run.result().status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(path(run.result())).isEqualTo(expected(s, 4, 9, 15));
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofMillis(100).toNanos());
+    }
+
+    @Test
+    void maxInFlightBinds() {
+        Scenario s = Scenario.named("in flight", 15).silent(5);
+        Run run = run(s, to(s).maxInFlight(4));
+        assertThat(run.strategy().maxInFlightSeen()).isEqualTo(4);
+        assertThat(run.result().destinationReached()).isTrue();
+    }
+
+    @Test
+    void sequentialNeverHasTwoTtlsInFlight() {
+        Scenario s = Scenario.named("sequential", 6).silent(3);
+        Run run = run(s, to(s).sequential(true).probeTimeout(Duration.ofMillis(50)));
+        assertThat(run.fake().transport.sends).extracting(x -> x.ttl())
+                .containsExactly(1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6);
+        assertThat(path(run.result())).isEqualTo(expected(s, 3));
+    }
+
+    @Test
+    void nothingIsSentBeyondTheDestinationOnceKnown() {
+        Scenario s = Scenario.named("stop at destination", 5);
+        Run run = run(s, to(s).maxHops(30).maxInFlight(8));
+        assertThat(run.result().hops()).hasSize(5);
+        // beyond the destination at most the first attempt of each TTL went out
+        assertThat(run.fake().transport.sends).filteredOn(x -> x.ttl() > 5).extracting(x -> x.ttl()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void firstTtlSkipsTheNearHops() {
+        Scenario s = Scenario.named("first ttl", 8);
+        Run run = run(s, to(s).firstTtl(3));
+        assertThat(run.result().hops()).extracting(Hop::ttl).containsExactly(3, 4, 5, 6, 7, 8);
+        assertThat(run.fake().transport.sends).allSatisfy(x -> assertThat(x.ttl()).isGreaterThanOrEqualTo(3));
+    }
+
+    @Test
+    void maxHopsWithoutTheDestination() {
+        Scenario s = Scenario.named("far", 200);
+        TraceResult r = run(s, to(s).maxHops(7)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.MAX_HOPS_EXCEEDED);
+        assertThat(r.hops()).hasSize(7);
+    }
+
+    @Test
+    void theRateBudgetSpacesProbes() {
+        Scenario s = Scenario.named("rate", 4);
+        Run run = run(s, to(s), new FakeScheduler(), 200, 2);
+        assertThat(run.result().destinationReached()).isTrue();
+        List<ScenarioTransport.Sent> sends = run.fake().transport.sends;
+        for (int i = 3; i < sends.size(); i++) {
+            assertThat(sends.get(i).at() - sends.get(i - 1).at()).isGreaterThanOrEqualTo(4_900_000L);
+        }
+    }
+
+    /** Defect 2: durations at the cap and a clock about to wrap: no overflow, no hang. */
+    @Test
+    void hugeDurationsAndAWrappingClockAreSafe() {
+        Scenario s = Scenario.named("overflow", 6).silent(3);
+        FakeScheduler clock = new FakeScheduler(Long.MAX_VALUE - 1_000_000);
+        Run run = run(s, to(s).probeTimeout(TraceRequest.MAX_DURATION).deadline(TraceRequest.MAX_DURATION),
+                clock, 0, 128);
+        assertThat(run.result().status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(path(run.result())).isEqualTo(expected(s, 3));
+    }
+}

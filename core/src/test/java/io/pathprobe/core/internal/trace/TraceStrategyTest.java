@@ -1,0 +1,155 @@
+package io.pathprobe.core.internal.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseKind;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The traceroute strategy alone: plain calls with made-up times, no runtime at all. */
+@Timeout(5)
+class TraceStrategyTest {
+    private static final long MS = 1_000_000;
+    private static final InetAddress DEST = Scenario.DESTINATION;
+
+    private static TraceStrategy strategy(TraceRequest.Builder b, int maxSequence) {
+        return new TraceStrategy(b.build(), DEST, b.build().protocol(), "test", Optional.empty(), maxSequence,
+                Instant.EPOCH, 0, null);
+    }
+
+    private static List<ProbeSpec> sendAll(TraceStrategy s, long now) {
+        List<ProbeSpec> out = new ArrayList<>();
+        ProbeSpec p;
+        while ((p = s.next(now)) != null) {
+            s.onSent(p, now, now);
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static ProbeSpec find(List<ProbeSpec> sent, int ttl) {
+        return sent.stream().filter(p -> p.ttl() == ttl).findFirst().orElseThrow();
+    }
+
+    private static ProbeResponse router(ProbeSpec p, long at) {
+        return new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, Scenario.address(10, 0, p.ttl(), 1), at);
+    }
+
+    private static ProbeResponse destination(ProbeSpec p, long at) {
+        return new ProbeResponse(p.sequence(), ResponseKind.ECHO_REPLY, 0, 0, DEST, at);
+    }
+
+    /**
+     * Defect 1, at the strategy: the old TraceRun decremented in-flight again for probes beyond an
+     * earlier horizon when the horizon shrank a second time (TTL-4 answer first, then TTL 3).
+     */
+    @Test
+    void inFlightCannotGoNegativeWhenTheHorizonShrinksTwice() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(10).probesPerHop(1), 65535);
+        List<ProbeSpec> sent = sendAll(s, 0);
+        assertThat(sent).hasSize(10);
+        assertThat(s.inFlight()).isEqualTo(10);
+        s.onAnswer(destination(find(sent, 4), MS), MS); // horizon 10 -> 4: TTL 5..10 abandoned
+        assertThat(s.inFlight()).isEqualTo(3);
+        s.onAnswer(destination(find(sent, 3), 2 * MS), 2 * MS); // horizon 4 -> 3
+        assertThat(s.inFlight()).isEqualTo(2);
+        for (int ttl = 5; ttl <= 10; ttl++) {
+            s.onAnswer(destination(find(sent, ttl), 5 * MS), 5 * MS); // slower answers beyond the path
+        }
+        assertThat(s.inFlight()).isEqualTo(2);
+        s.onAnswer(router(find(sent, 1), 3 * MS), 6 * MS);
+        s.onAnswer(router(find(sent, 2), 3 * MS), 6 * MS);
+        assertThat(s.inFlight()).isZero();
+        assertThat(s.done()).isTrue();
+        TraceResult r = s.outcome(Stop.COMPLETED, 7 * MS);
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).hasSize(3);
+        assertThat(r.unmatchedReplies()).isZero();
+    }
+
+    /** Defect 4: an answer stamped before its probe was sent is not that probe's answer. */
+    @Test
+    void anAnswerReceivedBeforeItsProbeWasSentIsUnmatched() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(2).probesPerHop(1), 65535);
+        ProbeSpec p = s.next(10 * MS);
+        s.onSent(p, 10 * MS, 10 * MS);
+        s.onAnswer(router(p, 9 * MS), 11 * MS);
+        assertThat(s.inFlight()).isEqualTo(1);
+        assertThat(s.snapshot(11 * MS).unmatchedReplies()).isEqualTo(1);
+        assertThat(s.snapshot(11 * MS).hop(1).orElseThrow().probes().get(0).status()).isEqualTo(ProbeStatus.PENDING);
+        s.onAnswer(router(p, 12 * MS), 12 * MS);
+        assertThat(s.snapshot(12 * MS).hop(1).orElseThrow().rtts()).containsExactly(Duration.ofMillis(2));
+    }
+
+    @Test
+    void anAnswerReadAfterItsWaitButStampedWithinItRevisesTheTimeout() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(1).probesPerHop(1)
+                .probeTimeout(Duration.ofMillis(10)).adaptiveWait(false), 65535);
+        ProbeSpec p = s.next(0);
+        s.onSent(p, 0, 0);
+        assertThat(s.nextWakeup(0)).isEqualTo(10 * MS);
+        s.onWakeup(10 * MS);
+        assertThat(s.snapshot(10 * MS).hop(1).orElseThrow().probes().get(0).status()).isEqualTo(ProbeStatus.TIMEOUT);
+        s.onAnswer(router(p, 4 * MS), 15 * MS); // arrived at 4 ms, read at 15 ms
+        ProbeResult revised = s.snapshot(15 * MS).hop(1).orElseThrow().probes().get(0);
+        assertThat(revised.status()).isEqualTo(ProbeStatus.REPLY);
+        assertThat(revised.rtt()).contains(Duration.ofMillis(4));
+        s.onAnswer(router(p, 4 * MS), 16 * MS);
+        assertThat(s.snapshot(16 * MS).unmatchedReplies()).as("a duplicate").isEqualTo(1);
+    }
+
+    @Test
+    void aSmallSequenceRangeWaitsForNumbersToComeBack() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(5).probesPerHop(1), 1); // numbers 0 and 1
+        List<ProbeSpec> first = sendAll(s, 0);
+        assertThat(first).extracting(ProbeSpec::sequence).containsExactly(0, 1);
+        s.onAnswer(router(first.get(0), MS), MS);
+        List<ProbeSpec> more = sendAll(s, MS);
+        assertThat(more).extracting(ProbeSpec::sequence).containsExactly(0);
+        assertThat(more.get(0).ttl()).isEqualTo(3);
+        s.onAnswer(router(first.get(0), MS / 2), 2 * MS);
+        assertThat(s.snapshot(2 * MS).unmatchedReplies())
+                .as("an old answer for a reused number, stamped before the new probe left").isEqualTo(1);
+    }
+
+    @Test
+    void tcpAnswersHaveNoIcmpMessageAndReachTheDestination() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).protocol(ProbeProtocol.TCP).maxHops(1).probesPerHop(1), 9);
+        ProbeSpec p = s.next(0);
+        s.onSent(p, 0, 0);
+        s.onAnswer(new ProbeResponse(p.sequence(), ResponseKind.TCP_SYN_ACK, -1, -1, DEST, MS), MS);
+        TraceResult r = s.outcome(Stop.COMPLETED, MS);
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops().get(0).probes().get(0).icmp()).isEmpty();
+    }
+
+    @Test
+    void cancellingAbandonsWhatIsOutstandingAndNothingMoreIsSent() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(4), 65535);
+        sendAll(s, 0);
+        TraceResult r = s.outcome(Stop.CANCELLED, MS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.probes()).extracting(ProbeResult::status)
+                .containsOnly(ProbeStatus.ABANDONED));
+        assertThat(s.next(2 * MS)).isNull();
+        assertThat(s.nextWakeup(2 * MS)).isEqualTo(ProbingStrategy.NO_WAKEUP);
+        assertThat(s.inFlight()).isZero();
+    }
+}
