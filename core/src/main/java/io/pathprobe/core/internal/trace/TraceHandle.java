@@ -117,7 +117,12 @@ public final class TraceHandle implements Trace {
                 if (done.isDone()) {
                     return;
                 }
-                destination = dest;
+                // engine-thread state: a deadline while the transport opens reports the destination
+                onLoop(() -> {
+                    if (!done.isDone()) {
+                        destination = dest;
+                    }
+                });
                 TransportRegistry.Choice choice = rt.registry().choose(request.protocols(),
                         request.automaticProtocol(), dest instanceof Inet6Address, TransportRegistry.Mode.OPEN);
                 onLoop(() -> begin(dest, choice));
