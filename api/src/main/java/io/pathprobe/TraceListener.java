@@ -14,7 +14,10 @@ import java.util.function.Consumer;
  * traces may run at the same time on different threads. A slow listener delays only its own trace's
  * later events, never probing nor other traces (events are queued for it; the queue is bounded by the
  * trace's probe count). An exception a listener throws is logged and ignored: it never changes the
- * trace. A listener may call the tracer, blocking calls included.
+ * trace. A listener may call the tracer, blocking calls included. The future of
+ * {@link PathTracer#traceAsync(TraceRequest)} and {@link Trace#result()} completes after the listener
+ * has seen {@link #traceCompleted}; a blocking {@link PathTracer#trace(TraceRequest)} returns as soon
+ * as the trace ended, without waiting for the listener.
  */
 public interface TraceListener {
 

@@ -43,6 +43,9 @@ final class HopTable implements TraceListener {
     }
 
     private void print(Hop h) {
+        if (ended || h.ttl() <= lastPrinted) {
+            return; // already shown
+        }
         out.println(row(h));
         out.flush();
         lastPrinted = h.ttl();

@@ -144,6 +144,31 @@ class PathTracerTest {
         assertThat(a.get(10, TimeUnit.SECONDS).destinationReached()).isTrue();
     }
 
+    /** The future completes after the listener has seen every event, traceCompleted last. */
+    @Test
+    void theResultFutureCompletesAfterTheListenersLastEvent() throws Exception {
+        Scenario s = Scenario.named("ordered completion", 8).silent(3);
+        PathTracer tracer = tracer(transport(s));
+        for (int i = 0; i < 20; i++) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<List<String>> atCompletion = tracer.traceAsync(TraceRequest.of(s.destination()),
+                    new TraceListener() {
+                        @Override
+                        public void hopCompleted(Hop hop) {
+                            Thread.yield(); // a listener slower than the engine
+                            seen.add("hop " + hop.ttl());
+                        }
+
+                        @Override
+                        public void traceCompleted(TraceResult result) {
+                            seen.add("completed");
+                        }
+                    }).thenApply(r -> List.copyOf(seen));
+            List<String> events = atCompletion.get(10, TimeUnit.SECONDS);
+            assertThat(events).hasSize(9).last().isEqualTo("completed");
+        }
+    }
+
     @Test
     void listenersRunOnTheExecutorInOrderAndMayTraceBlocking() throws Exception {
         Scenario s = Scenario.named("listener", 5).silent(2);

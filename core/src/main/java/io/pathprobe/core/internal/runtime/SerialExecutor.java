@@ -21,21 +21,32 @@ public final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        if (!tryExecute(task)) {
+            LOG.log(System.Logger.Level.DEBUG, "listener events dropped: the executor refused them");
+        }
+    }
+
+    /**
+     * Queues {@code task} behind every task queued before it; false (and the queue emptied) when
+     * the underlying executor refuses to run the queue.
+     */
+    public boolean tryExecute(Runnable task) {
         synchronized (tasks) {
             tasks.addLast(task);
             if (scheduled) {
-                return;
+                return true;
             }
             scheduled = true;
         }
         try {
             delegate.execute(this::drain);
+            return true;
         } catch (RejectedExecutionException e) {
             synchronized (tasks) {
                 tasks.clear();
                 scheduled = false;
             }
-            LOG.log(System.Logger.Level.DEBUG, "listener events dropped: the executor refused them", e);
+            return false;
         }
     }
 

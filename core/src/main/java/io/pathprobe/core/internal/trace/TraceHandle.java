@@ -244,8 +244,9 @@ public final class TraceHandle implements Trace {
     }
 
     /**
-     * Completes the published future on the executor (its continuations never run on the loop);
-     * only once someone asked for {@link #result()}: a blocking trace() costs no executor task.
+     * Completes the published future on the executor (its continuations never run on the loop),
+     * after the listener's events; only once someone asked for {@link #result()}: a blocking
+     * trace() costs no executor task and does not wait for the listener.
      */
     private void publish() {
         if (!resultRequested || published.isDone()) {
@@ -258,6 +259,11 @@ public final class TraceHandle implements Trace {
                 published.complete(r);
             }
         });
+        // Behind the listener's events, so the future completes after the listener saw traceCompleted.
+        SerialExecutor ex = events;
+        if (ex != null && ex.tryExecute(forward)) {
+            return;
+        }
         try {
             rt.callbacks().execute(forward);
         } catch (RejectedExecutionException e) {
