@@ -378,8 +378,11 @@ public final class FloorComparison {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int initial = threads.getThreadCount();
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
+            for (boolean adaptive : new boolean[] {true, false})
             for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
-                TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS).build();
+                TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS)
+                        .adaptiveWait(adaptive).build();
                 for (int i = 0; i < WARM_UP; i++) {
                     tracer.trace(request);
                 }
@@ -406,12 +409,18 @@ public final class FloorComparison {
                 int reached = 0;
                 long sent = 0;
                 long received = 0;
+                java.util.TreeMap<String, Integer> unanswered = new java.util.TreeMap<>();
                 for (CompletableFuture<TraceResult> f : all) {
                     TraceResult r = f.join();
                     reached += r.destinationReached() ? 1 : 0;
                     for (Hop h : r.hops()) {
                         sent += h.statistics().sent();
                         received += h.statistics().received();
+                        for (var p : h.probes()) {
+                            if (!p.answered()) {
+                                unanswered.merge(p.status() + " at TTL " + p.ttl(), 1, Integer::sum);
+                            }
+                        }
                     }
                 }
                 all.clear();
@@ -422,14 +431,17 @@ public final class FloorComparison {
                     duringMin = duringMax = after;
                 }
                 System.out.printf(Locale.ROOT,
-                        "%-4s %d concurrent traces (%s, 3/hop): %.1f ms in all (one trace alone %.2f ms); destination "
+                        "%-4s %d concurrent traces (%s, 3/hop, " + (adaptive ? "adaptive" : "fixed") + " wait): %.1f ms in all (one trace alone %.2f ms); destination "
                                 + "reached in %d of %d; probes answered %d of %d (%.2f %%); live threads: before %d, "
                                 + "during %d..%d, after %d (JVM start %d); heap used after GC %.1f of max %.0f MB%n",
                         protocol, n, tracer.transportName(protocol), total / 1e6, one / 1e6, reached, n, received, sent,
                         100.0 * received / Math.max(1, sent), before, duringMin, duringMax, after, initial,
                         (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576.0);
+                if (!unanswered.isEmpty()) {
+                    System.out.println("     unanswered probes: " + unanswered);
+                }
                 System.out.printf(Locale.ROOT,
-                        "RESULT concurrent protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
+                        "RESULT concurrent wait=" + (adaptive ? "adaptive" : "fixed") + " protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
                                 + "threads_after=%d%n",
                         protocol, n, total / 1e6, reached, before, duringMax, after);
             }
