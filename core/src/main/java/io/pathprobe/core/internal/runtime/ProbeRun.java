@@ -85,13 +85,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     /** Ends the run now, for {@code reason}, with the strategy's outcome. Does nothing once ended. */
     public void stop(Stop reason) {
-        if (finished) {
+        if (!end()) {
             return;
         }
-        finished = true;
-        timer.cancel();
-        sends.remove(this);
-        closeSession();
         if (strategy == null) {
             return; // never started: the owner reports the end itself
         }
@@ -108,13 +104,19 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     /** Ends the run without a result (its owner reports the end): session closed, nothing sent any more. */
     public void abandon() {
+        end();
+    }
+
+    /** Stops sending and waiting and closes the session; false if the run had already ended. */
+    private boolean end() {
         if (finished) {
-            return;
+            return false;
         }
         finished = true;
         timer.cancel();
         sends.remove(this);
         closeSession();
+        return true;
     }
 
     /** What the strategy knows now. */
