@@ -244,15 +244,11 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     /** The run failed: logged, session closed, completion told. */
     public void fail(Throwable error) {
-        if (finished) {
+        if (!end()) {
             LOG.log(Level.ERROR, "pathprobe measurement task failed after it ended", error);
             return;
         }
         LOG.log(Level.ERROR, "pathprobe measurement failed", error);
-        finished = true;
-        timer.cancel();
-        sends.remove(this);
-        closeSession();
         completion.failed(error);
     }
 
