@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
 public final class FloorComparison {
     private static final int[] SILENT = {5, 12, 20};
     private static final int MAX_HOPS = 30;
-    private static final int WARM_UP = 20;
+    private static final int WARM_UP = 500; // enough traces for the JIT to compile the hot paths
     /** Floor iterations per run of the floor program; it runs every {@link #FLOOR_EVERY} iterations. */
     private static final int FLOOR_CHUNK = 20;
     private static final int FLOOR_EVERY = 5;

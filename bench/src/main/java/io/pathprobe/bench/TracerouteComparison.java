@@ -63,8 +63,8 @@ public final class TracerouteComparison {
             throws Exception {
         String flag = protocol == ProbeProtocol.ICMP ? "-I" : "-U";
         TraceRequest request = TraceRequest.builder(dest).protocol(protocol).build();
-        for (int i = 0; i < 20; i++) {
-            tracer.trace(request); // warm-up: JIT, transport opened
+        for (int i = 0; i < 500; i++) {
+            tracer.trace(request); // warm-up: the JIT compiles the hot paths, the transport is opened
         }
         long[] ours = new long[iterations];
         long[] theirs = new long[iterations];
