@@ -418,7 +418,7 @@ public final class FloorComparison {
                         received += h.statistics().received();
                         for (var p : h.probes()) {
                             if (!p.answered()) {
-                                unanswered.merge(p.status() + " at TTL " + p.ttl(), 1, Integer::sum);
+                                unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt " + p.attempt(), 1, Integer::sum);
                             }
                         }
                     }

@@ -334,14 +334,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         laterRtt[laterRtt.length - 1] = -1;
         for (int ttl = horizon; ttl >= firstTtl; ttl--) {
             laterRtt[ttl - firstTtl] = nearest;
-            long here = hereRtt(ttl);
+            long here = firstRtt(ttl);
             if (here >= 0) {
                 nearest = here;
             }
         }
     }
 
-    private long hereRtt(int ttl) {
+    /** The RTT of the first answered attempt at this TTL, or -1: the NEAR rule's measure of a later hop. */
+    private long firstRtt(int ttl) {
         for (int a = 0; a < perHop; a++) {
             ProbeState q = table.probe(ttl, a);
             if (q.answered() && q.rttNanos >= 0) {
@@ -351,8 +352,24 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return -1;
     }
 
+    /**
+     * The slowest answer at this TTL so far, or -1: the HERE rule's measure. Attempts sent later
+     * queue behind more traffic; measured against the first (fastest) answer they were given up while
+     * their answers were on the way.
+     */
+    private long slowestRtt(int ttl) {
+        long slowest = -1;
+        for (int a = 0; a < perHop; a++) {
+            ProbeState q = table.probe(ttl, a);
+            if (q.answered() && q.rttNanos > slowest) {
+                slowest = q.rttNanos;
+            }
+        }
+        return slowest;
+    }
+
     private long waitFor(ProbeState p) {
-        return waits.waitNanos(hereRtt(p.ttl), laterRtt[p.ttl - firstTtl]);
+        return waits.waitNanos(slowestRtt(p.ttl), laterRtt[p.ttl - firstTtl]);
     }
 
     // ---- end -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ public final class Scenario {
     final String name;
     int destinationTtl;
     final Map<Integer, Long> rttMicros = new HashMap<>();
+    final Map<Integer, Long> queueStepMicros = new HashMap<>();
     final Set<Integer> silent = new HashSet<>();
     final Map<Integer, Set<Integer>> lost = new HashMap<>();
     final Set<Integer> duplicated = new HashSet<>();
@@ -74,6 +75,15 @@ public final class Scenario {
         for (int t : ttls) {
             duplicated.add(t);
         }
+        return this;
+    }
+
+    /**
+     * A queue that grows: the n-th probe (from 0) to reach TTL {@code ttl} waits n × {@code step}
+     * longer than its RTT (timestamps too), as when each attempt queues behind more traffic.
+     */
+    public Scenario growingQueue(int ttl, Duration step) {
+        queueStepMicros.put(ttl, step.toNanos() / 1000);
         return this;
     }
 

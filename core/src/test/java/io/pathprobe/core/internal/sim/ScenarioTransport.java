@@ -167,6 +167,7 @@ public final class ScenarioTransport implements ProbeTransport {
             }
             long rtt = scenario.rttMicros.containsKey(ttl) ? scenario.rttNanos(ttl) : scenario.rttNanos(at);
             rtt += scenario.lateMicros.getOrDefault(ttl, 0L) * 1000;
+            rtt += arrival * scenario.queueStepMicros.getOrDefault(ttl, 0L) * 1000;
             long readDelay = scenario.readDelayMicros.getOrDefault(ttl, 0L) * 1000;
             ProbeResponse stamped = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
                     now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.extensions());

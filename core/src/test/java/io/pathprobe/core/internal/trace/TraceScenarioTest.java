@@ -259,6 +259,22 @@ class TraceScenarioTest {
         assertThat(r.hop(5).orElseThrow().isDestination()).isTrue();
     }
 
+    /**
+     * The HERE rule measures a missing attempt against the slowest answer at its hop: each attempt
+     * at the destination queues behind more traffic (0.1 ms, then 8.1 ms, then 16.1 ms); measured
+     * against the first answer (3 × 0.1 ms, floor 10 ms) the last was given up while its answer was
+     * on the way; against the slowest (3 × 8.1 ms) it is not.
+     */
+    @Test
+    void aGrowingQueueAtTheDestinationIsNotTakenForLoss() {
+        Scenario s = Scenario.named("growing queue", 4).rtt(4, Duration.ofNanos(100_000))
+                .growingQueue(4, Duration.ofMillis(8));
+        TraceResult r = run(s, to(s)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.destinationHop().orElseThrow().probes()).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
+    }
+
     @Test
     void adaptiveWaitLetsSilentHopsGoEarly() {
         Scenario s = Scenario.named("adaptive", 20).silent(4, 9, 15);
