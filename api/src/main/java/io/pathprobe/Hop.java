@@ -3,6 +3,7 @@ package io.pathprobe;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,27 +45,19 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /**
      * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
-     * address is written again only when it differs from the previous probe's.
+     * address is written before its first RTT and again whenever the responder changes.
      */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(String.format("%2d", ttl));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
         InetAddress previous = null;
         for (ProbeResult p : probes) {
             b.append("  ");
-            if (p.responder().isPresent() && p.responder().get().equals(previous)) {
-                b.append(p.rtt().map(r -> String.format(java.util.Locale.ROOT, "%.3f ms", r.toNanos() / 1e6))
-                        .orElse(""));
-                String flag = p.icmp().map(IcmpMessage::tracerouteFlag).orElse("");
-                if (!flag.isEmpty()) {
-                    b.append(' ').append(flag);
-                }
-            } else {
-                b.append(p);
-            }
-            if (p.responder().isPresent()) {
+            if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
                 previous = p.responder().get();
+                b.append(previous.getHostAddress()).append("  ");
             }
+            b.append(p.outcomeText());
         }
         return b.toString();
     }

@@ -52,19 +52,25 @@ public record ProbeResult(
     }
 
     /**
-     * As traceroute prints a probe: {@code "198.18.0.10 0.024 ms"}, {@code "*"} for a timeout,
-     * {@code "198.18.0.2 0.031 ms !H"} for an unreachable, {@code "?"} for a probe still pending,
+     * As traceroute prints a probe: {@code "198.18.0.10  0.024 ms"}, {@code "*"} for a timeout,
+     * {@code "198.18.0.2  0.031 ms !H"} for an unreachable, {@code "?"} for a probe still pending,
      * {@code "-"} for an abandoned one and {@code "!send: <why>"} for a send failure.
      */
     @Override
     public String toString() {
+        return answered()
+                ? responder.map(InetAddress::getHostAddress).orElse("?") + "  " + outcomeText()
+                : outcomeText();
+    }
+
+    /** What traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph. */
+    String outcomeText() {
         return switch (status) {
             case TIMEOUT -> "*";
             case PENDING -> "?";
             case ABANDONED -> "-";
             case SEND_FAILED -> "!send: " + failure.orElse("failed");
-            case REPLY, UNREACHABLE -> responder.map(InetAddress::getHostAddress).orElse("?")
-                    + rtt.map(r -> String.format(Locale.ROOT, " %.3f ms", r.toNanos() / 1e6)).orElse("")
+            case REPLY, UNREACHABLE -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("")
                     + icmp.map(IcmpMessage::tracerouteFlag).filter(f -> !f.isEmpty()).map(f -> " " + f).orElse("");
         };
     }

@@ -21,17 +21,17 @@ class ResultTextTest {
                 ApiFixtures.reply(3, 1, r, Duration.ofNanos(9_000), TIME_EXCEEDED, false),
                 ApiFixtures.timeout(3, 2)), List.of(new Responder(r, 2)),
                 new HopStatistics(3, 2, 1, 0, Optional.empty()));
-        assertThat(hop).hasToString(" 3  198.18.0.10 0.024 ms  0.009 ms  *");
+        assertThat(hop).hasToString(" 3  198.18.0.10  0.024 ms  0.009 ms  *");
     }
 
     @Test
     void unreachableAbandonedPendingAndSendFailureEachHaveAGlyph() throws Exception {
         InetAddress r = InetAddress.getByName("198.18.0.2");
         assertThat(ApiFixtures.reply(2, 0, r, Duration.ofMillis(1), new IcmpMessage(3, 1, false), false))
-                .hasToString("198.18.0.2 1.000 ms !H");
+                .hasToString("198.18.0.2  1.000 ms !H");
         assertThat(ApiFixtures.reply(2, 0, r, Duration.ofMillis(1), new IcmpMessage(3, 3, false), false))
                 .as("a port unreachable from a router is a firewall's REJECT, shown as such")
-                .hasToString("198.18.0.2 1.000 ms");
+                .hasToString("198.18.0.2  1.000 ms");
         assertThat(ApiFixtures.of(2, 0, ProbeStatus.ABANDONED)).hasToString("-");
         assertThat(ApiFixtures.of(2, 0, ProbeStatus.PENDING)).hasToString("?");
         assertThat(ApiFixtures.of(2, 0, ProbeStatus.SEND_FAILED)).hasToString("!send: sendmsg: EPERM");
@@ -50,7 +50,7 @@ class ResultTextTest {
         assertThat(r.destinationReached()).isTrue();
         assertThat(r.destinationHop()).contains(last);
         assertThat(r.toString()).isEqualTo("trace to 198.19.0.1, UDP via linux-udp-recverr: DESTINATION_REACHED in 3.0 ms"
-                + " (ICMP not usable: ping_group_range)\n 1  *\n 2  198.19.0.1 2.000 ms");
+                + " (ICMP not usable: ping_group_range)\n 1  *\n 2  198.19.0.1  2.000 ms");
     }
 
     @Test

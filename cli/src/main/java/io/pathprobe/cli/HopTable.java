@@ -1,8 +1,6 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.Hop;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.ProbeResult;
 import io.pathprobe.TraceListener;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
@@ -46,7 +44,7 @@ final class HopTable implements TraceListener {
         if (ended || h.ttl() <= lastPrinted) {
             return; // already shown
         }
-        out.println(row(h));
+        out.println(h);
         out.flush();
         lastPrinted = h.ttl();
         ended = h.isDestination();
@@ -59,34 +57,6 @@ final class HopTable implements TraceListener {
                 print(h);
             }
         }
-    }
-
-    /**
-     * A hop as traceroute prints it (a responder's address before its first RTT, then whenever it
-     * changes); "*" a timeout, "-" a probe abandoned when the trace ended, "?" one still pending.
-     */
-    static String row(Hop hop) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%3d  ", hop.ttl()));
-        InetAddress last = null;
-        for (ProbeResult p : hop.probes()) {
-            if (p.responder().isPresent() && !p.responder().get().equals(last)) {
-                last = p.responder().get();
-                sb.append(last.getHostAddress()).append("  ");
-            }
-            sb.append(cell(p)).append("  ");
-        }
-        return sb.toString().stripTrailing();
-    }
-
-    private static String cell(ProbeResult p) {
-        return switch (p.status()) {
-            case REPLY, UNREACHABLE -> millis(p.rtt().orElse(Duration.ZERO)) + " ms"
-                    + p.icmp().map(IcmpMessage::tracerouteFlag).filter(f -> !f.isEmpty()).map(f -> " " + f).orElse("");
-            case TIMEOUT -> "*";
-            case ABANDONED -> "-";
-            case SEND_FAILED -> "!send(" + p.failure().orElse("?") + ")";
-            case PENDING -> "?";
-        };
     }
 
     static String millis(Duration d) {
