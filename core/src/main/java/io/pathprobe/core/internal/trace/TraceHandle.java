@@ -372,21 +372,18 @@ public final class TraceHandle implements Trace {
             return done.get();
         } catch (InterruptedException e) {
             cancel();
-            boolean interrupted = true;
             try {
                 while (true) {
                     try {
                         return done.get();
                     } catch (InterruptedException again) {
-                        interrupted = true;
+                        // keep waiting for the cancelled trace's partial result
                     }
                 }
             } catch (ExecutionException ee) {
                 throw unwrap(ee.getCause());
             } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                Thread.currentThread().interrupt(); // the caller was interrupted: keep the flag
             }
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
