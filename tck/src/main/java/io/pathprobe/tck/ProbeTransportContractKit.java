@@ -154,24 +154,12 @@ public abstract class ProbeTransportContractKit {
 
     /** The protocols the provider claims. */
     protected final List<ProbeProtocol> protocols() {
-        List<ProbeProtocol> out = new ArrayList<>();
-        for (ProbeProtocol p : ProbeProtocol.values()) {
-            if (provider().capabilities().contains(TransportCapability.of(p))) {
-                out.add(p);
-            }
-        }
-        return out;
+        return Claims.protocols(provider(), List.of(ProbeProtocol.values()));
     }
 
     /** The flow policies the provider claims. */
     protected final List<FlowPolicy> flowPolicies() {
-        List<FlowPolicy> out = new ArrayList<>();
-        for (FlowPolicy p : FlowPolicy.values()) {
-            if (provider().capabilities().contains(TransportCapability.of(p))) {
-                out.add(p);
-            }
-        }
-        return out;
+        return Claims.flowPolicies(provider());
     }
 
     /** The loopback addresses to probe: 127.0.0.1 if IPv4 is claimed, ::1 if IPv6 is and the host has it. */

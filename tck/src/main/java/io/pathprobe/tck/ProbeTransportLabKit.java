@@ -151,13 +151,7 @@ public abstract class ProbeTransportLabKit {
 
     /** The protocols the provider claims that the lab can check (ICMP, UDP). */
     protected final Stream<ProbeProtocol> protocols() {
-        List<ProbeProtocol> out = new ArrayList<>();
-        for (ProbeProtocol p : List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP)) {
-            if (provider().capabilities().contains(TransportCapability.of(p))) {
-                out.add(p);
-            }
-        }
-        return out.stream();
+        return Claims.protocols(provider(), List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP)).stream();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -442,10 +436,8 @@ public abstract class ProbeTransportLabKit {
     protected final Stream<org.junit.jupiter.params.provider.Arguments> flowCases() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
         protocols().forEach(protocol -> {
-            for (FlowPolicy policy : FlowPolicy.values()) {
-                if (provider().capabilities().contains(TransportCapability.of(policy))) {
-                    out.add(org.junit.jupiter.params.provider.Arguments.of(protocol, policy));
-                }
+            for (FlowPolicy policy : Claims.flowPolicies(provider())) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(protocol, policy));
             }
         });
         return out.stream();
@@ -508,12 +500,11 @@ public abstract class ProbeTransportLabKit {
 
     /** A session spec for the lab (UDP on {@value #UDP_PORT}) with the first flow policy the provider claims. */
     protected final SessionSpec spec(ProbeProtocol protocol, InetAddress destination) {
-        for (FlowPolicy policy : FlowPolicy.values()) {
-            if (provider().capabilities().contains(TransportCapability.of(policy))) {
-                return new SessionSpec(protocol, destination, UDP_PORT, policy, 0);
-            }
+        List<FlowPolicy> policies = Claims.flowPolicies(provider());
+        if (policies.isEmpty()) {
+            throw new AssertionError(provider().name() + " claims no flow policy");
         }
-        throw new AssertionError(provider().name() + " claims no flow policy");
+        return new SessionSpec(protocol, destination, UDP_PORT, policies.get(0), 0);
     }
 
     private ProbeSession open(ProbeProtocol protocol, InetAddress destination, Recorder recorder) {
