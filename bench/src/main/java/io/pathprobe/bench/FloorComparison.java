@@ -379,74 +379,82 @@ public final class FloorComparison {
         int initial = threads.getThreadCount();
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
             // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
-            for (boolean adaptive : new boolean[] {true, false})
-            for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
-                TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS)
-                        .adaptiveWait(adaptive).build();
-                for (int i = 0; i < WARM_UP; i++) {
-                    tracer.trace(request);
+            for (boolean adaptive : new boolean[] {true, false}) {
+                for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+                    concurrentBatch(tracer, dest, n, protocol, adaptive, threads, initial);
                 }
-                long one = System.nanoTime();
-                tracer.trace(request);
-                one = System.nanoTime() - one;
-                int before = threads.getThreadCount();
-                int duringMin = Integer.MAX_VALUE;
-                int duringMax = 0;
-                long start = System.nanoTime();
-                List<CompletableFuture<TraceResult>> all = new ArrayList<>(n);
-                for (int k = 0; k < n; k++) {
-                    all.add(tracer.traceAsync(request));
-                }
-                CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-                // sampled from this thread, so the sampling adds no thread of its own
-                while (!done.isDone()) {
-                    int c = threads.getThreadCount();
-                    duringMin = Math.min(duringMin, c);
-                    duringMax = Math.max(duringMax, c);
-                    Thread.sleep(1);
-                }
-                long total = System.nanoTime() - start;
-                int reached = 0;
-                long sent = 0;
-                long received = 0;
-                java.util.TreeMap<String, Integer> unanswered = new java.util.TreeMap<>();
-                for (CompletableFuture<TraceResult> f : all) {
-                    TraceResult r = f.join();
-                    reached += r.destinationReached() ? 1 : 0;
-                    for (Hop h : r.hops()) {
-                        sent += h.statistics().sent();
-                        received += h.statistics().received();
-                        for (var p : h.probes()) {
-                            if (!p.answered()) {
-                                unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt " + p.attempt(), 1, Integer::sum);
-                            }
-                        }
-                    }
-                }
-                all.clear();
-                System.gc();
-                int after = threads.getThreadCount();
-                Runtime rt = Runtime.getRuntime();
-                if (duringMin == Integer.MAX_VALUE) {
-                    duringMin = duringMax = after;
-                }
-                System.out.printf(Locale.ROOT,
-                        "%-4s %d concurrent traces (%s, 3/hop, " + (adaptive ? "adaptive" : "fixed") + " wait): %.1f ms in all (one trace alone %.2f ms); destination "
-                                + "reached in %d of %d; probes answered %d of %d (%.2f %%); live threads: before %d, "
-                                + "during %d..%d, after %d (JVM start %d); heap used after GC %.1f of max %.0f MB%n",
-                        protocol, n, tracer.transportName(protocol), total / 1e6, one / 1e6, reached, n, received, sent,
-                        100.0 * received / Math.max(1, sent), before, duringMin, duringMax, after, initial,
-                        (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576.0);
-                if (!unanswered.isEmpty()) {
-                    System.out.println("     unanswered probes: " + unanswered);
-                }
-                System.out.printf(Locale.ROOT,
-                        "RESULT concurrent wait=" + (adaptive ? "adaptive" : "fixed") + " protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
-                                + "threads_after=%d%n",
-                        protocol, n, total / 1e6, reached, before, duringMax, after);
             }
         }
         System.out.printf(Locale.ROOT, "live threads after the tracer is closed: %d%n", threads.getThreadCount());
+    }
+
+    /** {@code n} traces at once; prints time, reach, answers, unanswered probes, threads and heap. */
+    private static void concurrentBatch(PathTracer tracer, InetAddress dest, int n, ProbeProtocol protocol,
+            boolean adaptive, ThreadMXBean threads, int initial) throws Exception {
+        String wait = adaptive ? "adaptive" : "fixed";
+        TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS)
+                .adaptiveWait(adaptive).build();
+        for (int i = 0; i < WARM_UP; i++) {
+            tracer.trace(request);
+        }
+        long one = System.nanoTime();
+        tracer.trace(request);
+        one = System.nanoTime() - one;
+        int before = threads.getThreadCount();
+        int duringMin = Integer.MAX_VALUE;
+        int duringMax = 0;
+        long start = System.nanoTime();
+        List<CompletableFuture<TraceResult>> all = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            all.add(tracer.traceAsync(request));
+        }
+        CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        // sampled from this thread, so the sampling adds no thread of its own
+        while (!done.isDone()) {
+            int c = threads.getThreadCount();
+            duringMin = Math.min(duringMin, c);
+            duringMax = Math.max(duringMax, c);
+            Thread.sleep(1);
+        }
+        long total = System.nanoTime() - start;
+        int reached = 0;
+        long sent = 0;
+        long received = 0;
+        java.util.TreeMap<String, Integer> unanswered = new java.util.TreeMap<>();
+        for (CompletableFuture<TraceResult> f : all) {
+            TraceResult r = f.join();
+            reached += r.destinationReached() ? 1 : 0;
+            for (Hop h : r.hops()) {
+                sent += h.statistics().sent();
+                received += h.statistics().received();
+                for (var p : h.probes()) {
+                    if (!p.answered()) {
+                        unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt " + p.attempt(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        all.clear();
+        System.gc();
+        int after = threads.getThreadCount();
+        Runtime rt = Runtime.getRuntime();
+        if (duringMin == Integer.MAX_VALUE) {
+            duringMin = duringMax = after;
+        }
+        System.out.printf(Locale.ROOT,
+                "%-4s %d concurrent traces (%s, 3/hop, %s wait): %.1f ms in all (one trace alone %.2f ms); destination "
+                        + "reached in %d of %d; probes answered %d of %d (%.2f %%); live threads: before %d, "
+                        + "during %d..%d, after %d (JVM start %d); heap used after GC %.1f of max %.0f MB%n",
+                protocol, n, tracer.transportName(protocol), wait, total / 1e6, one / 1e6, reached, n, received, sent,
+                100.0 * received / Math.max(1, sent), before, duringMin, duringMax, after, initial,
+                (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576.0);
+        if (!unanswered.isEmpty()) {
+            System.out.println("     unanswered probes: " + unanswered);
+        }
+        System.out.printf(Locale.ROOT,
+                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
+                        + "threads_after=%d%n",
+                wait, protocol, n, total / 1e6, reached, before, duringMax, after);
     }
 
     // ---------------------------------------------------------------------------------------------
