@@ -21,7 +21,11 @@ import java.util.Objects;
  *     an ordinary Time Exceeded), or {@link #UNKNOWN}
  * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
  * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe (UDP checksum,
- *     ICMP checksum) as the router quoted it: a NAT on the way changes it; or {@link #UNKNOWN}
+ *     ICMP checksum, TCP checksum) as it arrived here: a NAT that translates the probe but not the
+ *     quote on the way back leaves it changed; or {@link #UNKNOWN}
+ * @param sentChecksum the transport checksum the probe was sent with, where the transport knows it
+ *     (with {@link #quotedChecksum} the Dublin-style NAT evidence, {@link #checksumDelta()}); or
+ *     {@link #UNKNOWN}
  * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
  */
 public record ProbeResponse(
@@ -35,6 +39,7 @@ public record ProbeResponse(
         int quotedTtl,
         int quotedIpId,
         int quotedChecksum,
+        int sentChecksum,
         List<IcmpExtension> extensions) {
     /** A field the transport could not see. */
     public static final int UNKNOWN = -1;
@@ -49,7 +54,19 @@ public record ProbeResponse(
     public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
             long receivedNanos) {
         this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
-                List.of());
+                UNKNOWN, List.of());
+    }
+
+    /**
+     * The quoted transport checksum minus the one sent, modulo 2^16 (Dublin traceroute's "NAT ID"):
+     * 0 when the quote came back as sent, {@link #UNKNOWN} when either is unknown. A hop whose
+     * delta differs from the previous answering hop's is where a translation happened.
+     */
+    public int checksumDelta() {
+        if (quotedChecksum == UNKNOWN || sentChecksum == UNKNOWN) {
+            return UNKNOWN;
+        }
+        return (quotedChecksum - sentChecksum) & 0xffff;
     }
 
     /** Whether this is a port unreachable (IPv4 3/3, IPv6 1/4), from whoever sent it. */

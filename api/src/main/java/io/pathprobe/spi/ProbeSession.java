@@ -22,6 +22,17 @@ public interface ProbeSession extends AutoCloseable {
     }
 
     /**
+     * The most probes of this session that may be outstanding at once; the engine sends no more
+     * until one is answered or given up. Unlimited by default. A transport whose flow needs one
+     * kernel object per probe says so here (an unprivileged TCP connect() session of one fixed
+     * flow: the kernel allows one connection per address and port pair, so 1); sending a new probe
+     * then releases the previous one, whose answer, should it still come, is lost.
+     */
+    default int maxInFlight() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Sends one probe. Returns at once (never waits for an answer).
      *
      * @return when the probe was sent, in nanoseconds of the transport's clock: the same clock as

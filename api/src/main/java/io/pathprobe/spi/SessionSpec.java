@@ -7,6 +7,23 @@ import java.util.Objects;
 /**
  * What a session probes.
  *
+ * <p><b>Flows.</b> A flow is the set of header bytes a load balancer hashes. Every transport maps a
+ * flow number the same way in {@link FlowPolicy#FIXED} and {@link FlowPolicy#EXPLICIT} sessions,
+ * and documents the mapping; the built-in transports use:
+ * <ul>
+ *   <li>ICMP echo: the ICMP checksum (held constant by compensating the sequence in the payload);
+ *   <li>UDP: destination port {@code destinationPort + flow} (Dublin traceroute), source port fixed
+ *       for the session; the probe number travels in the UDP checksum (and the IPv4 IP ID where a
+ *       raw socket can set it);
+ *   <li>TCP: the source port varies with the flow, the destination port is {@code destinationPort};
+ *       the probe number travels in the sequence number (and the IPv4 IP ID);
+ *   <li>IPv6, every protocol: the flow label is constant for a flow.
+ * </ul>
+ * {@link FlowPolicy#PER_PROBE} sessions let the probe number change the flow (classic traceroute).
+ * A transport rejects a flow it cannot map with {@link IllegalArgumentException} at
+ * {@link ProbeTransport#openSession} (a FIXED flow) or {@link ProbeSession#send} (an EXPLICIT one,
+ * beyond {@link ProbeSession#maxFlow()}).
+ *
  * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
  * @param destination the probed address
  * @param destinationPort UDP and TCP: the destination port of the session's flow (for
@@ -44,6 +61,11 @@ public record SessionSpec(
     /** A session whose transport may change the flow with every probe (classic traceroute). */
     public static SessionSpec perProbe(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
         return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.PER_PROBE, 0);
+    }
+
+    /** A session whose probes each carry the flow the engine chooses ({@link ProbeSpec#flow()}). */
+    public static SessionSpec explicit(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
+        return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.EXPLICIT, 0);
     }
 
     /** This spec with another flow policy (and flow 0). */

@@ -18,6 +18,11 @@ public enum TransportCapability {
     UNPRIVILEGED,
     /** RTTs come from kernel receive timestamps rather than from when user space read the packet. */
     KERNEL_TIMESTAMPS,
+    /**
+     * Answers to ICMP errors carry {@link ProbeResponse#quotedChecksum()} and
+     * {@link ProbeResponse#sentChecksum()}: NAT on the path can be detected.
+     */
+    QUOTED_CHECKSUM,
     /** Sessions of {@link FlowPolicy#FIXED}: one flow for every probe (Paris). */
     FLOW_FIXED,
     /** Sessions of {@link FlowPolicy#PER_PROBE}: a new flow per probe (classic). */

@@ -63,7 +63,7 @@ class IcmpExtensionTest {
             assertThat(ext.get(0).mplsLabels()).containsExactly(
                     new MplsLabel(16004, 0, false, 1), new MplsLabel(299792, 5, true, 254));
             ProbeResponse r = new ProbeResponse(0, ResponseKind.TIME_EXCEEDED, m[0], 0,
-                    java.net.InetAddress.getLoopbackAddress(), 0, 64, 1, 7, 0x1234, ext);
+                    java.net.InetAddress.getLoopbackAddress(), 0, 64, 1, 7, 0x1234, 0x1234, ext);
             assertThat(r.mplsLabels()).hasSize(2);
         }
     }

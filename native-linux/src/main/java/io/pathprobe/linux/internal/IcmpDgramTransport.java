@@ -82,7 +82,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             int code = buffer.data().getByte(1) & 0xff;
             return deliver(new ProbeResponse(IcmpEcho.sequence(buffer.data(), 0), ResponseKind.ECHO_REPLY, type, code,
                     destination.address, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
         }
 
         @Override
@@ -102,7 +102,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             }
             return deliver(new ProbeResponse(IcmpEcho.sequence(buffer.data(), 0), kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
         }
 
         @Override

@@ -256,7 +256,7 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             return s.accept(new ProbeResponse(IcmpEcho.sequence(d, ihl), ResponseKind.ECHO_REPLY, type, code,
                     s.destination().address, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
         }
         ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
                 : type == IcmpEcho.DEST_UNREACH ? ResponseKind.DESTINATION_UNREACHABLE : null;
@@ -290,7 +290,7 @@ final class RawIcmpTransport extends LinuxTransport {
         }
         return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
-                IcmpEcho.checksumField(d, quotedIcmp), extensions(d, ihl, length - ihl)));
+                IcmpEcho.checksumField(d, quotedIcmp), ProbeResponse.UNKNOWN, extensions(d, ihl, length - ihl)));
     }
 
     /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */

@@ -79,7 +79,7 @@ final class UdpTransport extends LinuxTransport {
             }
             return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
                     buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
         }
 
         @Override

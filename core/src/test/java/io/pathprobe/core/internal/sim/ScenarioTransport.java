@@ -170,7 +170,7 @@ public final class ScenarioTransport implements ProbeTransport {
             rtt += arrival * scenario.queueStepMicros.getOrDefault(ttl, 0L) * 1000;
             long readDelay = scenario.readDelayMicros.getOrDefault(ttl, 0L) * 1000;
             ProbeResponse stamped = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
-                    now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.extensions());
+                    now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.sentChecksum(), r.extensions());
             int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (readDelay > 0) {
@@ -199,7 +199,7 @@ public final class ScenarioTransport implements ProbeTransport {
                         (byte) (entry >>> 8), (byte) entry}));
             }
             return new ProbeResponse(seq, kind, type, code, from, 0, 64 - at, kind == ResponseKind.TIME_EXCEEDED ? 1 : -1,
-                    -1, -1, ext);
+                    -1, -1, -1, ext);
         }
 
         private void deliver(ProbeResponse r) {
