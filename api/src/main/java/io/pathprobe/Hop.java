@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Optional;
 
 /**
@@ -13,14 +16,43 @@ import java.util.Optional;
  * @param ttl the hop number (IP TTL of its probes)
  * @param probes every probe sent at this TTL, by attempt
  * @param responders every address that answered at this TTL, most answers first
- * @param statistics counters and RTT statistics
+ * @param statistics counters and RTT statistics, with the loss split into forward and backward
+ * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+ *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or
+ *     from 0 for the first answering hop). The translating device is the previous hop (or one of the
+ *     silent hops just before this one). Only transports that see the quoted checksum can tell (raw
+ *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
  */
-public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics) {
+public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
+        boolean nat) {
 
     public Hop {
         probes = List.copyOf(probes);
         responders = List.copyOf(responders);
         Objects.requireNonNull(statistics, "statistics");
+    }
+
+    /** A hop without NAT evidence. */
+    public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics) {
+        this(ttl, probes, responders, statistics, false);
+    }
+
+    /** The NAT ID most of this hop's answers carried ({@link ProbeResult#natId()}); empty if none carried one. */
+    public OptionalInt natId() {
+        Map<Integer, Integer> counts = new HashMap<>();
+        int best = -1;
+        int bestCount = 0;
+        for (ProbeResult p : probes) {
+            if (p.natId().isPresent()) {
+                int id = p.natId().getAsInt();
+                int c = counts.merge(id, 1, Integer::sum);
+                if (c > bestCount) {
+                    best = id;
+                    bestCount = c;
+                }
+            }
+        }
+        return bestCount == 0 ? OptionalInt.empty() : OptionalInt.of(best);
     }
 
     /** The address that answered most often at this TTL; empty when the hop was silent. */
@@ -55,9 +87,12 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
             b.append("  ");
             if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
                 previous = p.responder().get();
-                b.append(previous.getHostAddress()).append("  ");
+                b.append(AddressText.of(previous)).append("  ");
             }
             b.append(p.outcomeText());
+        }
+        if (nat) {
+            b.append("  [NAT]");
         }
         return b.toString();
     }

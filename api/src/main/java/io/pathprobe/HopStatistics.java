@@ -8,14 +8,30 @@ import java.util.Optional;
  *
  * @param sent probes sent at this TTL (send failures excluded; pending and abandoned ones included)
  * @param received probes answered (replies and unreachables)
- * @param lost probes that timed out
+ * @param lost probes that timed out: {@code forwardLost + backwardLost}
+ * @param forwardLost lost probes that were probably lost on the way out: no probe of the same round
+ *     (the same attempt number, hence the same flow) at a later TTL was answered either, so the path
+ *     itself dropped them here or before (the last hop's losses always count here)
+ * @param backwardLost lost probes that went on: a probe of the same round at a later TTL was
+ *     answered, so the router's answer was lost or never sent (ICMP rate limiting, a busy control
+ *     plane): not a lossy link
  * @param abandoned probes sent but neither answered nor given up when the trace ended (cancelled,
  *     out of time, or beyond the end of the path): neither received nor lost
  * @param rtt RTT statistics, empty when nothing answered
  */
-public record HopStatistics(int sent, int received, int lost, int abandoned, Optional<RttStatistics> rtt) {
+public record HopStatistics(int sent, int received, int lost, int forwardLost, int backwardLost, int abandoned,
+        Optional<RttStatistics> rtt) {
     public HopStatistics {
         Objects.requireNonNull(rtt, "rtt");
+        if (forwardLost < 0 || backwardLost < 0 || forwardLost + backwardLost != lost) {
+            throw new IllegalArgumentException("lost " + lost + " must be forwardLost " + forwardLost
+                    + " + backwardLost " + backwardLost);
+        }
+    }
+
+    /** Statistics whose losses are not classified (all counted as forward). */
+    public HopStatistics(int sent, int received, int lost, int abandoned, Optional<RttStatistics> rtt) {
+        this(sent, received, lost, lost, 0, abandoned, rtt);
     }
 
     /**
@@ -25,5 +41,17 @@ public record HopStatistics(int sent, int received, int lost, int abandoned, Opt
     public double loss() {
         int completed = received + lost;
         return completed == 0 ? 0.0 : (double) lost / completed;
+    }
+
+    /** {@link #forwardLost} as a fraction of the decided probes, as {@link #loss()}: the loss of the path up to here. */
+    public double forwardLoss() {
+        int completed = received + lost;
+        return completed == 0 ? 0.0 : (double) forwardLost / completed;
+    }
+
+    /** {@link #backwardLost} as a fraction of the decided probes: answers this router did not send or that were lost. */
+    public double backwardLoss() {
+        int completed = received + lost;
+        return completed == 0 ? 0.0 : (double) backwardLost / completed;
     }
 }

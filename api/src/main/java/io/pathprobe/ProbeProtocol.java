@@ -7,9 +7,8 @@ public enum ProbeProtocol {
     /** UDP datagram to an unused port; the destination answers with ICMP port unreachable. */
     UDP,
     /**
-     * TCP SYN; the destination answers with SYN-ACK (open port) or RST (closed port). No built-in
-     * transport sends it yet: a trace with it fails with {@link NoTransportAvailableException} unless
-     * a transport that does is plugged in.
+     * TCP SYN; the destination answers with SYN-ACK (open port) or RST (closed port). Never chosen
+     * automatically: ask for it with {@link TraceRequest.Builder#protocol(ProbeProtocol)}.
      */
     TCP
 }

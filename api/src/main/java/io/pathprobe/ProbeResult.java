@@ -23,6 +23,11 @@ import java.util.OptionalInt;
  * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how
  *     far away the responder is, and of asymmetric paths)
  * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+ * @param flow the flow the probe carried (0 for a Paris trace of one flow; 0 to n−1 over
+ *     {@link TraceRequest#flows()} flows); empty for a classic trace, whose flow changes per probe
+ * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted
+ *     minus the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty
+ *     when the transport cannot see both (see {@link Hop#nat()})
  */
 public record ProbeResult(
         int ttl,
@@ -34,7 +39,9 @@ public record ProbeResult(
         boolean fromDestination,
         Optional<String> failure,
         OptionalInt replyTtl,
-        List<MplsLabel> mplsLabels) {
+        List<MplsLabel> mplsLabels,
+        OptionalInt flow,
+        OptionalInt natId) {
 
     public ProbeResult {
         Objects.requireNonNull(status, "status");
@@ -44,6 +51,16 @@ public record ProbeResult(
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(replyTtl, "replyTtl");
         mplsLabels = List.copyOf(mplsLabels);
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(natId, "natId");
+    }
+
+    /** A probe result without flow and NAT evidence (classic flow, no NAT ID). */
+    public ProbeResult(int ttl, int attempt, ProbeStatus status, Optional<InetAddress> responder,
+            Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
+            OptionalInt replyTtl, List<MplsLabel> mplsLabels) {
+        this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels,
+                OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** Whether an answer came back for this probe (a reply or an unreachable). */
@@ -59,7 +76,7 @@ public record ProbeResult(
     @Override
     public String toString() {
         return answered()
-                ? responder.map(InetAddress::getHostAddress).orElse("?") + "  " + outcomeText()
+                ? responder.map(AddressText::of).orElse("?") + "  " + outcomeText()
                 : outcomeText();
     }
 

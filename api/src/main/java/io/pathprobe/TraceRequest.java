@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * derive variants with {@link #toBuilder()}.
  *
  * <p>Defaults: the protocol chosen automatically (ICMP where this process may send it, else UDP),
- * first TTL 1, 30 hops, 3 probes per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s
- * overall deadline (name resolution included), 64 probes in flight, all TTLs at once.
+ * Paris flow control (one flow), IPv4 or IPv6 as the target gives, first TTL 1, 30 hops, 3 probes
+ * per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s overall deadline (name
+ * resolution included), 64 probes in flight, all TTLs at once, destination port 33434 for UDP and
+ * 80 for TCP.
  *
  * <p>The builder is not set-once: a later call replaces an earlier one, so {@link #toBuilder()} can
  * derive variants.
@@ -25,6 +27,12 @@ public final class TraceRequest {
     public static final int MAX_PROBES_PER_HOP = 64;
     /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** Largest value for {@link Builder#flows(int)}. */
+    public static final int MAX_FLOWS = 256;
+    /** UDP's customary first destination port (traceroute's). */
+    public static final int DEFAULT_UDP_PORT = 33434;
+    /** TCP's default destination port (traceroute -T's). */
+    public static final int DEFAULT_TCP_PORT = 80;
     private static final List<ProbeProtocol> AUTOMATIC = List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP);
 
     private final String target;
@@ -40,6 +48,10 @@ public final class TraceRequest {
     private final boolean sequential;
     private final boolean adaptiveWait;
     private final int destinationPort;
+    private final FlowMode flowMode;
+    private final boolean flowModeGiven;
+    private final int flows;
+    private final IpVersion ipVersion;
     private final TraceListener listener;
 
     private TraceRequest(Builder b) {
@@ -56,6 +68,10 @@ public final class TraceRequest {
         this.sequential = b.sequential;
         this.adaptiveWait = b.adaptiveWait;
         this.destinationPort = b.destinationPort;
+        this.flowMode = b.flowMode;
+        this.flowModeGiven = b.flowModeGiven;
+        this.flows = b.flows;
+        this.ipVersion = b.ipVersion;
         this.listener = b.listener;
     }
 
@@ -94,6 +110,10 @@ public final class TraceRequest {
         b.sequential = sequential;
         b.adaptiveWait = adaptiveWait;
         b.destinationPort = destinationPort;
+        b.flowMode = flowMode;
+        b.flowModeGiven = flowModeGiven;
+        b.flows = flows;
+        b.ipVersion = ipVersion;
         b.listener = listener;
         return b;
     }
@@ -123,7 +143,30 @@ public final class TraceRequest {
     public int maxInFlight() { return maxInFlight; }
     public boolean sequential() { return sequential; }
     public boolean adaptiveWait() { return adaptiveWait; }
+    /**
+     * The destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
+     * {@link #destinationPort(ProbeProtocol)} gives each protocol's default.
+     */
     public int destinationPort() { return destinationPort; }
+    /** The destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP (0 for ICMP). */
+    public int destinationPort(ProbeProtocol protocol) {
+        return switch (protocol) {
+            case UDP -> destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
+            case TCP -> destinationPort != 0 ? destinationPort : DEFAULT_TCP_PORT;
+            case ICMP -> 0;
+        };
+    }
+    /** How probes choose their flow (default {@link FlowMode#PARIS}). */
+    public FlowMode flowMode() { return flowMode; }
+    /**
+     * Whether {@link Builder#flowMode(FlowMode)} was called: then a transport that cannot hold that
+     * mode is an error; by default a trace falls back to classic with a note.
+     */
+    public boolean flowModeGiven() { return flowModeGiven; }
+    /** Over how many flows each TTL's probes are spread (default 1; above 1 only with Paris). */
+    public int flows() { return flows; }
+    /** Which IP version the trace uses (default {@link IpVersion#ANY}). */
+    public IpVersion ipVersion() { return ipVersion; }
     public TraceListener listener() { return listener; }
 
     /** Equal when every option is equal (the listener by identity). */
@@ -133,7 +176,9 @@ public final class TraceRequest {
                 && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
                 && maxHops == r.maxHops && probesPerHop == r.probesPerHop && probeTimeout.equals(r.probeTimeout)
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
-                && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && listener == r.listener;
+                && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && flowMode == r.flowMode
+                && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
+                && listener == r.listener;
     }
 
     @Override
@@ -147,7 +192,9 @@ public final class TraceRequest {
                 + ", ttl " + firstTtl + ".." + maxHops
                 + ", " + probesPerHop + "/hop, timeout " + probeTimeout + ", deadline " + deadline
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
-                + (adaptiveWait ? "" : ", fixed wait") + "}";
+                + (adaptiveWait ? "" : ", fixed wait") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
+                + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
     }
 
     /** Builds a {@link TraceRequest}; every method checks its argument at once. */
@@ -164,7 +211,11 @@ public final class TraceRequest {
         private int maxInFlight = 64;
         private boolean sequential;
         private boolean adaptiveWait = true;
-        private int destinationPort = 33434;
+        private int destinationPort;
+        private FlowMode flowMode = FlowMode.PARIS;
+        private boolean flowModeGiven;
+        private int flows = 1;
+        private IpVersion ipVersion = IpVersion.ANY;
         private TraceListener listener = TraceListener.NONE;
 
         private Builder(String target, @Nullable InetAddress address) {
@@ -282,8 +333,8 @@ public final class TraceRequest {
         }
 
         /**
-         * UDP and TCP: the destination port of the first probe (default 33434). With the built-in
-         * UDP transport later probes count up from it.
+         * UDP and TCP: the destination port, 1 to 65535 (default 33434 for UDP, 80 for TCP). Classic
+         * UDP probes count up from it; with several flows, UDP flow {@code f} goes to this port + f.
          */
         public Builder destinationPort(int destinationPort) {
             if (destinationPort < 1 || destinationPort > 65535) {
@@ -291,6 +342,48 @@ public final class TraceRequest {
             }
             this.destinationPort = destinationPort;
             return this;
+        }
+
+        /**
+         * Paris (default) or classic flow control. Set explicitly, a transport that cannot hold the
+         * mode fails the trace with {@link NoTransportAvailableException}; left at the default, a
+         * trace falls back to classic and says so in {@link TraceResult#protocolNote()}.
+         */
+        public Builder flowMode(FlowMode flowMode) {
+            this.flowMode = Objects.requireNonNull(flowMode, "flowMode");
+            this.flowModeGiven = true;
+            return this;
+        }
+
+        /**
+         * Spread each TTL's probes over this many Paris flows, 1 to {@link #MAX_FLOWS} (default 1):
+         * attempt {@code a} at every TTL carries flow {@code a mod flows} (Dublin traceroute), so with
+         * {@link #probesPerHop(int)} at least {@code flows} every flow probes every TTL, and a hop
+         * lists the responders of every path. Needs {@link FlowMode#PARIS}.
+         */
+        public Builder flows(int flows) {
+            if (flows < 1 || flows > MAX_FLOWS) {
+                throw new IllegalArgumentException("flows must be 1.." + MAX_FLOWS + ", was " + flows);
+            }
+            this.flows = flows;
+            return this;
+        }
+
+        /**
+         * IPv4 or IPv6 only (default {@link IpVersion#ANY}): a name resolves to that version's
+         * addresses; a literal of the other version fails the trace with
+         * {@link UnknownTargetException} ({@link UnknownTargetException.Reason#WRONG_IP_VERSION}).
+         */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            if (address != null && !matches(address, ipVersion)) {
+                throw new IllegalArgumentException(AddressText.of(address) + " is not an " + ipVersion + " address");
+            }
+            return this;
+        }
+
+        private static boolean matches(InetAddress a, IpVersion v) {
+            return v == IpVersion.ANY || (v == IpVersion.IPV6) == (a instanceof java.net.Inet6Address);
         }
 
         /** Sees every probe and hop as it completes (default: none). */
@@ -303,6 +396,10 @@ public final class TraceRequest {
         public TraceRequest build() {
             if (firstTtl > maxHops) {
                 throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxHops " + maxHops);
+            }
+            if (flows > 1 && flowMode == FlowMode.CLASSIC) {
+                throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
+                        + " their flow with every probe");
             }
             return new TraceRequest(this);
         }

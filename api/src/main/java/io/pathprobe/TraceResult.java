@@ -27,7 +27,11 @@ import java.util.Optional;
  *     unrelated) is in its counters ({@link PathTracer#transports()})
  * @param protocolNote why this protocol was used when the request let the tracer choose and its
  *     first choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range
- *     is '1 0'…"; empty when the first choice (or the only one) was used
+ *     is '1 0'…"; empty when the first choice (or the only one) was used; also says when Paris flow
+ *     control was asked for by default but the transport could not hold the flow
+ * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport
+ *     could not do Paris)
+ * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
  */
 public record TraceResult(
         String target,
@@ -39,7 +43,9 @@ public record TraceResult(
         Instant startedAt,
         Duration duration,
         int unmatchedReplies,
-        Optional<String> protocolNote) {
+        Optional<String> protocolNote,
+        FlowMode flowMode,
+        int flows) {
 
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -51,6 +57,23 @@ public record TraceResult(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(protocolNote, "protocolNote");
+        Objects.requireNonNull(flowMode, "flowMode");
+        if (flows < 1) {
+            throw new IllegalArgumentException("flows must be at least 1, was " + flows);
+        }
+    }
+
+    /** A result of one Paris flow. */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, FlowMode.PARIS, 1);
+    }
+
+    /** The hops at which the probes showed a NAT translation ({@link Hop#nat()}), in TTL order. */
+    public List<Hop> natHops() {
+        return hops.stream().filter(Hop::nat).toList();
     }
 
     /** Whether the destination answered at some TTL (then {@link #destinationHop()} is that hop). */
@@ -73,7 +96,7 @@ public record TraceResult(
     public String toString() {
         StringBuilder b = new StringBuilder();
         b.append("trace to ").append(target);
-        destination.map(InetAddress::getHostAddress).filter(a -> !a.equals(target))
+        destination.map(AddressText::of).filter(a -> !a.equals(target))
                 .ifPresent(a -> b.append(" (").append(a).append(')'));
         b.append(", ").append(protocol).append(" via ").append(transport).append(": ").append(status)
                 .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));

@@ -16,7 +16,9 @@ public final class UnknownTargetException extends PathProbeException {
         /** Looks like an address literal but is not a valid one ("300.1.2.3"). */
         INVALID_LITERAL,
         /** An address no probe can go to: unspecified, multicast or broadcast. */
-        NOT_UNICAST
+        NOT_UNICAST,
+        /** A literal of the other IP version than the request asks for ({@link TraceRequest#ipVersion()}). */
+        WRONG_IP_VERSION
     }
 
     public UnknownTargetException(String target, Reason reason, String message, @Nullable Throwable cause) {

@@ -28,8 +28,35 @@ class TraceRequestTest {
         assertThat(r.maxInFlight()).isEqualTo(64);
         assertThat(r.sequential()).isFalse();
         assertThat(r.adaptiveWait()).isTrue();
-        assertThat(r.destinationPort()).isEqualTo(33434);
+        assertThat(r.destinationPort()).as("none given").isZero();
+        assertThat(r.destinationPort(ProbeProtocol.UDP)).isEqualTo(33434);
+        assertThat(r.destinationPort(ProbeProtocol.TCP)).isEqualTo(80);
+        assertThat(r.flowMode()).isEqualTo(FlowMode.PARIS);
+        assertThat(r.flowModeGiven()).isFalse();
+        assertThat(r.flows()).isEqualTo(1);
+        assertThat(r.ipVersion()).isEqualTo(IpVersion.ANY);
         assertThat(r.listener()).isSameAs(TraceListener.NONE);
+    }
+
+    @Test
+    void flowsAndIpVersionAreCheckedWhenSet() throws Exception {
+        TraceRequest r = TraceRequest.builder("198.18.0.1").flows(16).probesPerHop(30).ipVersion(IpVersion.IPV4)
+                .destinationPort(443).build();
+        assertThat(r.flows()).isEqualTo(16);
+        assertThat(r.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
+        assertThat(r.toBuilder().build()).isEqualTo(r);
+        assertThatThrownBy(() -> TraceRequest.builder("x").flows(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flows must be 1..256");
+        assertThatThrownBy(() -> TraceRequest.builder("x").flows(257)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("x").destinationPort(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> TraceRequest.builder("x").destinationPort(65536))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("x").flows(4).flowMode(FlowMode.CLASSIC).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PARIS");
+        assertThatThrownBy(() -> TraceRequest.builder(InetAddress.getByName("198.18.0.1")).ipVersion(IpVersion.IPV6))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("198.18.0.1 is not an IPV6");
+        assertThat(TraceRequest.builder("x").flowMode(FlowMode.CLASSIC).build().flowModeGiven()).isTrue();
     }
 
     @Test
@@ -143,5 +170,35 @@ class TraceRequestTest {
         Hop silent = new Hop(2, List.of(lost), List.of(), new HopStatistics(1, 0, 1, 0, Optional.empty()));
         assertThat(silent.address()).isEmpty();
         assertThat(silent.silent()).isTrue();
+        assertThat(silent.statistics().forwardLost()).as("unclassified losses count forward").isEqualTo(1);
+        assertThat(silent.nat()).isFalse();
+        assertThat(silent.natId()).isEmpty();
+    }
+
+    @Test
+    void lossSplitsIntoForwardAndBackward() {
+        HopStatistics s = new HopStatistics(4, 2, 2, 0, 2, 0, Optional.empty());
+        assertThat(s.loss()).isEqualTo(0.5);
+        assertThat(s.backwardLoss()).isEqualTo(0.5);
+        assertThat(s.forwardLoss()).isZero();
+        assertThatThrownBy(() -> new HopStatistics(4, 2, 2, 1, 0, 0, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forwardLost");
+    }
+
+    @Test
+    void hopNatIdIsTheMostCommonAndTheTextMarksANat() throws Exception {
+        InetAddress r1 = InetAddress.getByName("198.18.0.2");
+        ProbeResult a = withNatId(ApiFixtures.reply(2, 0, r1, Duration.ofMillis(1), new IcmpMessage(11, 0, false), false), 7);
+        ProbeResult b = withNatId(ApiFixtures.reply(2, 1, r1, Duration.ofMillis(1), new IcmpMessage(11, 0, false), false), 7);
+        ProbeResult c = withNatId(ApiFixtures.reply(2, 2, r1, Duration.ofMillis(1), new IcmpMessage(11, 0, false), false), 9);
+        Hop hop = new Hop(2, List.of(a, b, c), List.of(new Responder(r1, 3)),
+                new HopStatistics(3, 3, 0, 0, Optional.empty()), true);
+        assertThat(hop.natId()).hasValue(7);
+        assertThat(hop.toString()).endsWith("[NAT]");
+    }
+
+    private static ProbeResult withNatId(ProbeResult p, int natId) {
+        return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(), p.fromDestination(),
+                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(0), java.util.OptionalInt.of(natId));
     }
 }

@@ -1,8 +1,11 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.HostResolver;
+import io.pathprobe.IpVersion;
 import io.pathprobe.UnknownTargetException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -40,8 +43,23 @@ public final class Targets {
         return null;
     }
 
+    /** Fails when {@code a} is not of the requested IP version. */
+    public static InetAddress checkVersion(String target, InetAddress a, IpVersion version) {
+        boolean v6 = a instanceof Inet6Address;
+        if (version == IpVersion.IPV4 && v6 || version == IpVersion.IPV6 && !v6) {
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.WRONG_IP_VERSION, "'" + target
+                    + "' is an " + (v6 ? "IPv6" : "IPv4") + " address; the request asks for " + version, null);
+        }
+        return a;
+    }
+
     /** Resolves a name (may block); prefers IPv4 addresses. */
     public static InetAddress resolve(String target, HostResolver resolver) {
+        return resolve(target, resolver, IpVersion.ANY);
+    }
+
+    /** Resolves a name (may block) to an address of {@code version}; for ANY prefers IPv4. */
+    public static InetAddress resolve(String target, HostResolver resolver, IpVersion version) {
         List<InetAddress> all;
         try {
             all = resolver.resolve(target);
@@ -54,7 +72,15 @@ public final class Targets {
         if (all == null || all.isEmpty()) {
             throw new UnknownTargetException(target, "'" + target + "' resolved to no address", null);
         }
-        InetAddress chosen = all.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(all.get(0));
+        InetAddress chosen = switch (version) {
+            case ANY -> all.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(all.get(0));
+            case IPV4 -> all.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+            case IPV6 -> all.stream().filter(a -> a instanceof Inet6Address).findFirst().orElse(null);
+        };
+        if (chosen == null) {
+            throw new UnknownTargetException(target, "'" + target + "' has no " + version + " address (it resolved to "
+                    + all.stream().map(AddressText::of).toList() + ")", null);
+        }
         return checked(target, chosen);
     }
 

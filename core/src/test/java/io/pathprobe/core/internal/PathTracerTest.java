@@ -16,6 +16,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.TransportInfo;
+import io.pathprobe.IpVersion;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
@@ -432,6 +433,13 @@ class PathTracerTest {
         assertThatThrownBy(() -> tracer.trace("224.0.0.1"))
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.NOT_UNICAST));
+        assertThatThrownBy(() -> tracer.trace(TraceRequest.builder("198.18.0.1").ipVersion(IpVersion.IPV6).build()))
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.WRONG_IP_VERSION))
+                .hasMessageContaining("is an IPv4 address; the request asks for IPV6");
+        assertThatThrownBy(() -> tracer.trace(TraceRequest.builder("2001:db8::1").ipVersion(IpVersion.IPV4).build()))
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.WRONG_IP_VERSION));
         assertThat(lookups.get()).as("literals never reach the resolver").isEqualTo(1);
         CompletableFuture<TraceResult> f = tracer.traceAsync(TraceRequest.of("also-missing.invalid"));
         assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)

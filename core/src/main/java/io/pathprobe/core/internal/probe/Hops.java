@@ -24,11 +24,20 @@ public final class Hops {
      * and send failures are not counted as sent.
      */
     public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6) {
+        return hop(ttl, probes, ipv6, false);
+    }
+
+    /**
+     * The hop of these probes, {@code nat} as the caller found it; a lost probe counts as backward
+     * loss when its {@link ProbeState#lostBackward} is set, else as forward loss.
+     */
+    public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6, boolean nat) {
         List<ProbeResult> results = new ArrayList<>(probes.size());
         Map<InetAddress, Integer> counts = new LinkedHashMap<>();
         int sent = 0;
         int received = 0;
         int lost = 0;
+        int backward = 0;
         int abandoned = 0;
         ProbeState last = null;
         long min = Long.MAX_VALUE;
@@ -62,6 +71,9 @@ public final class Hops {
                 }
             } else if (p.status == ProbeStatus.TIMEOUT) {
                 lost++;
+                if (p.lostBackward) {
+                    backward++;
+                }
             } else if (p.status == ProbeStatus.ABANDONED) {
                 abandoned++;
             }
@@ -81,6 +93,7 @@ public final class Hops {
         counts.forEach((a, n) -> responders.add(new Responder(a, n)));
         // stable: equal counts keep first-seen order
         responders.sort(Comparator.comparingInt(Responder::replies).reversed());
-        return new Hop(ttl, results, responders, new HopStatistics(sent, received, lost, abandoned, rtt));
+        return new Hop(ttl, results, responders,
+                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt), nat);
     }
 }

@@ -43,6 +43,12 @@ public final class ProbeState {
     public @Nullable String failure;
     /** Abandoned beyond the end of the path, and its answer came anyway (once). */
     public boolean answeredBeyondPath;
+    /** The flow it carries; -1 when the transport chooses per probe (classic). */
+    public int flow = -1;
+    /** Dublin's NAT ID of its answer (quoted minus sent checksum), -1 when unknown. */
+    public int natId = -1;
+    /** Timed out while a probe of its round at a later TTL was answered (set when hops are built). */
+    public boolean lostBackward;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;
@@ -94,6 +100,8 @@ public final class ProbeState {
                 answer && destination,
                 Optional.ofNullable(failure),
                 answer && replyTtl >= 0 ? OptionalInt.of(replyTtl) : OptionalInt.empty(),
-                answer ? mplsLabels : List.of());
+                answer ? mplsLabels : List.of(),
+                flow >= 0 ? OptionalInt.of(flow) : OptionalInt.empty(),
+                answer && natId >= 0 ? OptionalInt.of(natId) : OptionalInt.empty());
     }
 }

@@ -149,50 +149,46 @@ public final class TransportRegistry implements AutoCloseable {
      */
     public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6,
             Mode mode) {
+        return choose(protocols, automatic, ipv6, FlowPolicy.FIXED, false, mode);
+    }
+
+    /**
+     * As {@link #choose(List, boolean, boolean, Mode)}, for sessions of flow policy {@code flow}.
+     *
+     * @param strictFlow whether only that policy will do; if not, and {@code flow} is FIXED, a
+     *     protocol none of whose usable transports holds a fixed flow falls back to PER_PROBE, and the
+     *     choice's note says so
+     */
+    public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6, FlowPolicy flow,
+            boolean strictFlow, Mode mode) {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
         }
         List<Rejection> rejected = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<FlowPolicy> policies = !strictFlow && flow == FlowPolicy.FIXED
+                ? List.of(FlowPolicy.FIXED, FlowPolicy.PER_PROBE) : List.of(flow);
         for (ProbeProtocol protocol : protocols) {
-            List<Rejection> here = new ArrayList<>();
-            for (Candidate c : candidates()) {
-                String missing = missingCapability(c.capabilities(), protocol, ipv6);
-                if (missing != null) {
-                    here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
-                    continue;
+            List<Rejection> here = null;
+            for (FlowPolicy policy : policies) {
+                List<Rejection> pass = new ArrayList<>();
+                Choice c = choose(protocol, ipv6, policy, mode, pass);
+                if (c == NOT_CACHED) {
+                    return null;
                 }
-                Availability a = c.provider() == null ? Availability.available() : availability.get(c.name());
-                if (a == null) {
-                    if (mode == Mode.CACHED) {
-                        return null;
+                if (c != null) {
+                    if (policy != flow && here != null) {
+                        notes.add(protocol + " probes use classic flows, no usable transport holds a Paris flow: "
+                                + here.stream().filter(r -> r.reason() != Reason.MISSING_CAPABILITY
+                                                || r.detail().startsWith("cannot hold"))
+                                        .map(r -> r.transport() + ": " + r.detail())
+                                        .collect(Collectors.joining("; ")));
                     }
-                    a = availabilityOf(c.provider());
+                    Optional<String> note = notes.isEmpty() ? Optional.empty()
+                            : Optional.of(String.join("; ", notes));
+                    return new Choice(c.protocol(), c.name(), c.transport(), c.flowPolicy(), note);
                 }
-                if (!a.isAvailable()) {
-                    here.add(new Rejection(c.name(), Reason.UNAVAILABLE, a.reason()));
-                    continue;
-                }
-                String failure = openFailures.get(c.name());
-                if (failure != null) {
-                    here.add(new Rejection(c.name(), Reason.FAILED, failure));
-                    continue;
-                }
-                ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
-                if (transport == null && mode != Mode.PEEK) {
-                    if (mode == Mode.CACHED) {
-                        return null;
-                    }
-                    transport = open(c.provider());
-                    if (transport == null) {
-                        here.add(new Rejection(c.name(), Reason.FAILED, String.valueOf(openFailures.get(c.name()))));
-                        continue;
-                    }
-                }
-                FlowPolicy policy = c.capabilities().contains(TransportCapability.FLOW_FIXED)
-                        ? FlowPolicy.FIXED : FlowPolicy.PER_PROBE;
-                Optional<String> note = notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
-                return new Choice(protocol, c.name(), transport, policy, note);
+                here = pass; // the least demanding policy's reasons explain best why nothing would do
             }
             notes.add(protocol + " not usable: " + here.stream()
                     .filter(r -> r.reason() != Reason.MISSING_CAPABILITY)
@@ -218,6 +214,73 @@ public final class TransportRegistry implements AutoCloseable {
         throw new NoTransportAvailableException("no usable transport for "
                 + protocols.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " probes to "
                 + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint);
+    }
+
+    /** Marks "finding out would block" in {@link Mode#CACHED}. */
+    private static final Choice NOT_CACHED = new Choice(ProbeProtocol.ICMP, "", null, FlowPolicy.FIXED, Optional.empty());
+
+    /** The best usable transport for one protocol and flow policy, or null with the rejections in {@code here}. */
+    private @Nullable Choice choose(ProbeProtocol protocol, boolean ipv6, FlowPolicy policy, Mode mode,
+            List<Rejection> here) {
+        for (Candidate c : candidates()) {
+            String missing = missingCapability(c.capabilities(), protocol, ipv6);
+            if (missing == null && !holds(c.capabilities(), policy)) {
+                missing = "cannot hold " + flowText(policy) + " flows";
+            }
+            if (missing != null) {
+                here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
+                continue;
+            }
+            Availability a = c.provider() == null ? Availability.available() : availability.get(c.name());
+            if (a == null) {
+                if (mode == Mode.CACHED) {
+                    return NOT_CACHED;
+                }
+                a = availabilityOf(c.provider());
+            }
+            if (!a.isAvailable()) {
+                here.add(new Rejection(c.name(), Reason.UNAVAILABLE, a.reason()));
+                continue;
+            }
+            String failure = openFailures.get(c.name());
+            if (failure != null) {
+                here.add(new Rejection(c.name(), Reason.FAILED, failure));
+                continue;
+            }
+            ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
+            if (transport == null && mode != Mode.PEEK) {
+                if (mode == Mode.CACHED) {
+                    return NOT_CACHED;
+                }
+                transport = open(c.provider());
+                if (transport == null) {
+                    here.add(new Rejection(c.name(), Reason.FAILED, String.valueOf(openFailures.get(c.name()))));
+                    continue;
+                }
+            }
+            return new Choice(protocol, c.name(), transport, policy, Optional.empty());
+        }
+        return null;
+    }
+
+    /**
+     * Whether a transport with these capabilities opens sessions of this policy. One that claims no
+     * flow capability at all predates flows: its probes may change flow, as classic ones do.
+     */
+    static boolean holds(Set<TransportCapability> caps, FlowPolicy policy) {
+        if (caps.contains(TransportCapability.of(policy))) {
+            return true;
+        }
+        return policy == FlowPolicy.PER_PROBE && !caps.contains(TransportCapability.FLOW_FIXED)
+                && !caps.contains(TransportCapability.FLOW_EXPLICIT) && !caps.contains(TransportCapability.FLOW_PER_PROBE);
+    }
+
+    private static String flowText(FlowPolicy policy) {
+        return switch (policy) {
+            case FIXED -> "Paris (fixed)";
+            case PER_PROBE -> "classic (per-probe)";
+            case EXPLICIT -> "explicit (multi-flow)";
+        };
     }
 
     /** Opens the provider's transport once; null (and the reason recorded) if it fails. */

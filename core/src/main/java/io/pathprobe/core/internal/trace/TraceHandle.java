@@ -1,5 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
+import io.pathprobe.FlowMode;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.Hop;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.ProbeResult;
@@ -99,8 +102,8 @@ public final class TraceHandle implements Trace {
             literal = request.address().map(a -> Targets.checked(request.target(), a))
                     .orElseGet(() -> Targets.literal(request.target()));
             if (literal != null) {
-                TransportRegistry.Choice choice = rt.registry().choose(request.protocols(), request.automaticProtocol(),
-                        literal instanceof Inet6Address, TransportRegistry.Mode.CACHED);
+                Targets.checkVersion(request.target(), literal, request.ipVersion());
+                TransportRegistry.Choice choice = choose(literal, TransportRegistry.Mode.CACHED);
                 if (choice != null) {
                     InetAddress dest = literal;
                     onLoop(() -> begin(dest, choice));
@@ -113,7 +116,8 @@ public final class TraceHandle implements Trace {
         }
         FutureTask<?> task = new FutureTask<>(() -> {
             try {
-                InetAddress dest = literal != null ? literal : Targets.resolve(request.target(), rt.resolver());
+                InetAddress dest = literal != null ? literal
+                        : Targets.resolve(request.target(), rt.resolver(), request.ipVersion());
                 if (done.isDone()) {
                     return;
                 }
@@ -123,8 +127,7 @@ public final class TraceHandle implements Trace {
                         destination = dest;
                     }
                 });
-                TransportRegistry.Choice choice = rt.registry().choose(request.protocols(),
-                        request.automaticProtocol(), dest instanceof Inet6Address, TransportRegistry.Mode.OPEN);
+                TransportRegistry.Choice choice = choose(dest, TransportRegistry.Mode.OPEN);
                 onLoop(() -> begin(dest, choice));
             } catch (RuntimeException | LinkageError e) {
                 onLoop(() -> fail(e));
@@ -136,6 +139,14 @@ public final class TraceHandle implements Trace {
         } catch (RejectedExecutionException e) {
             onLoop(() -> fail(new IllegalStateException("tracer is closed")));
         }
+    }
+
+    /** The transport for this request's protocols and flow mode toward {@code dest}. */
+    private TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+        FlowPolicy policy = request.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE
+                : request.flows() > 1 ? FlowPolicy.EXPLICIT : FlowPolicy.FIXED;
+        return rt.registry().choose(request.protocols(), request.automaticProtocol(), dest instanceof Inet6Address,
+                policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
     }
 
     private void onLoop(Runnable action) {
@@ -168,11 +179,23 @@ public final class TraceHandle implements Trace {
         if (transport == null) {
             throw new IllegalStateException("no transport opened for " + choice.name());
         }
+        int port = choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT
+                : request.destinationPort(choice.protocol());
         ProbeSession session = transport.openSession(
-                new SessionSpec(choice.protocol(), dest, request.destinationPort(), choice.flowPolicy(), 0),
-                run.listener());
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run.listener());
+        TraceStrategy.Flows flows = switch (choice.flowPolicy()) {
+            case FIXED -> TraceStrategy.Flows.PARIS;
+            case PER_PROBE -> TraceStrategy.Flows.CLASSIC;
+            case EXPLICIT -> TraceStrategy.Flows.explicit(request.flows());
+        };
+        if (flows.explicit() && session.maxFlow() < request.flows() - 1) {
+            session.close();
+            throw new IllegalArgumentException(choice.name() + " offers " + (session.maxFlow() + 1) + " flows for "
+                    + choice.protocol() + " probes to port " + port + "; " + request.flows() + " were asked for");
+        }
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
-                session.maxSequence(), Instant.now(), rt.ticker().read(), events == null ? null : new Events());
+                session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
+                events == null ? null : new Events());
         this.strategy = strategy;
         event(l -> l.traceStarted(request, dest, choice.name()));
         run.start(session, strategy);

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.trace;
 
+import io.pathprobe.FlowMode;
 import io.pathprobe.Hop;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
@@ -37,6 +38,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>In-flight accounting is derived from each probe's own transition out of PENDING
  * ({@link ProbeState#complete}), so no path can count a probe twice.
+ *
+ * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow
+ * {@code a mod count} (Dublin); a fixed flow is {@code first}; a classic trace leaves the flow to the
+ * transport. Losses are split when hops are built: a timed-out probe whose round (attempt number,
+ * hence flow) was answered at a later TTL is a backward loss, else a forward loss. NAT: a hop whose
+ * NAT ID (quoted minus sent checksum) differs from the previous answering hop's (or from 0) is where
+ * the probes had been translated.
  */
 public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
@@ -49,7 +57,28 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         void hopCompleted(Hop hop);
     }
 
+    /**
+     * The flows of a trace.
+     *
+     * @param count flows the attempts cycle over (1 for one flow)
+     * @param explicit whether each probe names its flow ({@link io.pathprobe.spi.FlowPolicy#EXPLICIT})
+     * @param known whether the flow of a probe is known (false for classic: the transport varies it)
+     */
+    public record Flows(int count, boolean explicit, boolean known) {
+        public static final Flows PARIS = new Flows(1, false, true);
+        public static final Flows CLASSIC = new Flows(1, false, false);
+
+        public static Flows explicit(int count) {
+            return new Flows(count, true, true);
+        }
+
+        int of(int attempt) {
+            return known ? attempt % count : -1;
+        }
+    }
+
     private final TraceRequest request;
+    private final Flows flows;
     private final InetAddress destination;
     private final boolean ipv6;
     private final ProbeProtocol protocol;
@@ -84,6 +113,18 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
+        this(request, destination, protocol, transportName, protocolNote, maxSequence, Integer.MAX_VALUE, Flows.PARIS,
+                startedAt, startTick, events);
+    }
+
+    /**
+     * @param sessionMaxInFlight the session's own limit ({@link io.pathprobe.spi.ProbeSession#maxInFlight()})
+     * @param flows how probes choose their flow
+     */
+    public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
+            Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, Flows flows, Instant startedAt,
+            long startTick, @Nullable Events events) {
+        this.flows = flows;
         this.request = request;
         this.destination = destination;
         this.ipv6 = destination instanceof Inet6Address;
@@ -95,7 +136,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.events = events;
         this.firstTtl = request.firstTtl();
         this.perHop = request.probesPerHop();
-        this.maxInFlight = request.maxInFlight();
+        this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
         this.sequences = new SequenceSpace(maxSequence, table.size());
         this.waits = new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait());
@@ -128,7 +169,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         maxInFlightSeen = Math.max(maxInFlightSeen, inFlight);
         nextAttempt[p.ttl - firstTtl] = p.attempt + 1;
         maxSentTtl = Math.max(maxSentTtl, p.ttl);
-        return ProbeSpec.of(seq, p.ttl);
+        p.flow = flows.of(p.attempt);
+        return flows.explicit() ? new ProbeSpec(seq, p.ttl, p.flow) : ProbeSpec.of(seq, p.ttl);
     }
 
     private @Nullable ProbeState eligible() {
@@ -266,6 +308,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         p.icmpType = tcp ? -1 : r.icmpType();
         p.icmpCode = tcp ? -1 : r.icmpCode();
         p.replyTtl = r.replyTtl();
+        p.natId = r.checksumDelta();
         p.mplsLabels = r.mplsLabels();
         p.rttNanos = rtt;
         p.answeredTick = now;
@@ -442,12 +485,66 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
             if (hopProbes.get(0).sent()) {
-                hops.add(Hops.hop(ttl, hopProbes, ipv6));
+                classifyLosses(ttl, last);
+                hops.add(Hops.hop(ttl, hopProbes, ipv6, natAt(ttl)));
             }
         }
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), unmatched, protocolNote);
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), unmatched, protocolNote,
+                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count());
+    }
+
+    /** Marks each timed-out probe at {@code ttl} whose round was answered at a later TTL up to {@code last}. */
+    private void classifyLosses(int ttl, int last) {
+        for (ProbeState p : table.hop(ttl)) {
+            if (p.status != ProbeStatus.TIMEOUT) {
+                continue;
+            }
+            boolean later = false;
+            for (int t = ttl + 1; t <= last && !later; t++) {
+                later = table.probe(t, p.attempt).answered();
+            }
+            p.lostBackward = later;
+        }
+    }
+
+    /** The NAT ID most answers at this TTL carried, or -1. */
+    private int natId(int ttl) {
+        int best = -1;
+        int bestCount = 0;
+        List<ProbeState> probes = table.hop(ttl);
+        for (ProbeState p : probes) {
+            if (!p.answered() || p.natId < 0) {
+                continue;
+            }
+            int count = 0;
+            for (ProbeState q : probes) {
+                if (q.answered() && q.natId == p.natId) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = p.natId;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
+    private boolean natAt(int ttl) {
+        int here = natId(ttl);
+        if (here < 0) {
+            return false;
+        }
+        for (int t = ttl - 1; t >= firstTtl; t--) {
+            int before = natId(t);
+            if (before >= 0) {
+                return here != before;
+            }
+        }
+        return here != 0;
     }
 
     private void completed(ProbeState p) {
@@ -466,7 +563,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             }
         }
         hopReported[i] = true;
-        e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6));
+        classifyLosses(p.ttl, Math.min(horizon, maxSentTtl)); // as known now; the result has the final word
+        e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6, natAt(p.ttl)));
     }
 
     // ---- for tests -------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ class TransportRegistryTest {
         assertThat(c.name()).isEqualTo("udp-recverr");
         assertThat(c.flowPolicy()).isEqualTo(FlowPolicy.PER_PROBE);
         assertThat(c.note()).hasValue("ICMP not usable: icmp-dgram: net.ipv4.ping_group_range is '1 0'; "
-                + "raw-icmp: needs CAP_NET_RAW");
+                + "raw-icmp: needs CAP_NET_RAW; UDP probes use classic flows, no usable transport holds a Paris flow: "
+                + "udp-recverr: cannot hold Paris (fixed) flows");
         assertThat(udp.opened.get()).isEqualTo(1);
         assertThat(r.choose(List.of(ProbeProtocol.UDP), false, false, TransportRegistry.Mode.CACHED))
                 .as("known and opened: no blocking needed").isNotNull();
@@ -109,5 +110,29 @@ class TransportRegistryTest {
         assertThat(infos.get(1).reason()).isEqualTo("needs CAP_NET_RAW");
         assertThat(infos.get(2).counters()).as("not opened").isEmpty();
         assertThat(infos.get(2).sends(ProbeProtocol.UDP)).isTrue();
+    }
+
+    @Test
+    void aParisFlowIsPreferredOverPriorityAndRequiredWhenAskedFor() {
+        FakeProvider classic = provider("classic-udp", 40, Availability.available(), TransportCapability.UDP,
+                TransportCapability.FLOW_PER_PROBE);
+        FakeProvider paris = provider("paris-udp", 5, Availability.available(), TransportCapability.UDP,
+                TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT);
+        TransportRegistry both = TransportRegistry.of(List.of(classic, paris));
+        TransportRegistry.Choice c = both.choose(List.of(ProbeProtocol.UDP), false, false, FlowPolicy.FIXED, false,
+                TransportRegistry.Mode.OPEN);
+        assertThat(c.name()).as("the flow matters more than the priority").isEqualTo("paris-udp");
+        assertThat(c.note()).isEmpty();
+        assertThat(both.choose(List.of(ProbeProtocol.UDP), false, false, FlowPolicy.PER_PROBE, true,
+                TransportRegistry.Mode.OPEN).name()).isEqualTo("classic-udp");
+
+        TransportRegistry onlyClassic = TransportRegistry.of(List.of(classic));
+        assertThatThrownBy(() -> onlyClassic.choose(List.of(ProbeProtocol.UDP), false, false, FlowPolicy.FIXED, true,
+                TransportRegistry.Mode.OPEN))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> assertThat(e.rejections())
+                        .extracting(NoTransportAvailableException.Rejection::detail)
+                        .containsExactly("cannot hold Paris (fixed) flows"));
+        assertThatThrownBy(() -> onlyClassic.choose(List.of(ProbeProtocol.UDP), false, false, FlowPolicy.EXPLICIT,
+                true, TransportRegistry.Mode.OPEN)).isInstanceOf(NoTransportAvailableException.class);
     }
 }

@@ -40,6 +40,11 @@ public final class Scenario {
     int malformedPerSend;
     final Map<Integer, Integer> mplsLabel = new HashMap<>();
     boolean ipv6;
+    /** TTL after which probes are translated (their quoted checksum shifted by natShift), 0 for none. */
+    final Map<Integer, Integer> natAfter = new HashMap<>();
+    /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
+    final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
+    int maxInFlight = Integer.MAX_VALUE;
 
     private Scenario(String name, int destinationTtl) {
         this.name = name;
@@ -139,6 +144,30 @@ public final class Scenario {
 
     public Scenario mpls(int ttl, int label) {
         mplsLabel.put(ttl, label);
+        return this;
+    }
+
+    /**
+     * A NAT at TTL {@code ttl}: answers from beyond it quote the probe's checksum shifted by
+     * {@code shift} (a NAT that does not restore the quote); answers carry the checksum sent.
+     */
+    public Scenario natAt(int ttl, int shift) {
+        natAfter.put(ttl, shift);
+        return this;
+    }
+
+    /** The {@code arrivals}-th probes at TTL {@code ttl} and beyond are lost on the way out: nothing of that round answers. */
+    public Scenario loseOutbound(int ttl, int... arrivals) {
+        Set<Integer> s = lostOutbound.computeIfAbsent(ttl, k -> new HashSet<>());
+        for (int a : arrivals) {
+            s.add(a);
+        }
+        return this;
+    }
+
+    /** Sessions say they take at most this many probes in flight. */
+    public Scenario maxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
         return this;
     }
 

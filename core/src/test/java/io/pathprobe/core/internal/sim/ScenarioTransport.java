@@ -4,6 +4,7 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -47,7 +48,7 @@ public final class ScenarioTransport implements ProbeTransport {
     private final long start;
 
     /** One send: engine-visible time, TTL, sequence. */
-    public record Sent(long at, int ttl, int sequence) {}
+    public record Sent(long at, int ttl, int sequence, int flow) {}
 
     public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker, Set<TransportCapability> capabilities) {
         this.scenario = scenario;
@@ -60,7 +61,8 @@ public final class ScenarioTransport implements ProbeTransport {
     public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker) {
         this(scenario, io, ticker, EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP,
                 TransportCapability.TCP, TransportCapability.IPV4, TransportCapability.IPV6,
-                TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE));
+                TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
+                TransportCapability.QUOTED_CHECKSUM));
     }
 
     @Override
@@ -111,6 +113,16 @@ public final class ScenarioTransport implements ProbeTransport {
         }
 
         @Override
+        public int maxFlow() {
+            return spec.flowPolicy() == FlowPolicy.EXPLICIT ? 255 : 0;
+        }
+
+        @Override
+        public int maxInFlight() {
+            return scenario.maxInFlight;
+        }
+
+        @Override
         public long send(ProbeSpec probe) throws SendFailedException {
             if (sessionClosed) {
                 throw new IllegalStateException("session closed");
@@ -128,7 +140,7 @@ public final class ScenarioTransport implements ProbeTransport {
             if (failure != null) {
                 throw new SendFailedException("sendmsg: simulated failure", failure);
             }
-            sends.add(new Sent(now, ttl, probe.sequence()));
+            sends.add(new Sent(now, ttl, probe.sequence(), probe.flow()));
             long sinceStart = (now - start) / 1000;
             int arrival = arrivals.merge(ttl, 1, Integer::sum) - 1;
             for (int i = 0; i < scenario.strayPerSend; i++) {
@@ -139,6 +151,11 @@ public final class ScenarioTransport implements ProbeTransport {
             }
             if (scenario.lost.getOrDefault(ttl, Set.of()).contains(arrival)) {
                 return now;
+            }
+            for (Map.Entry<Integer, Set<Integer>> e : scenario.lostOutbound.entrySet()) {
+                if (ttl >= e.getKey() && e.getValue().contains(arrival)) {
+                    return now; // the probe died on the way out
+                }
             }
             boolean changed = scenario.changeAtMicros >= 0 && sinceStart >= scenario.changeAtMicros;
             int destTtl = changed ? scenario.destinationTtlAfter : scenario.destinationTtl;
@@ -169,8 +186,17 @@ public final class ScenarioTransport implements ProbeTransport {
             rtt += scenario.lateMicros.getOrDefault(ttl, 0L) * 1000;
             rtt += arrival * scenario.queueStepMicros.getOrDefault(ttl, 0L) * 1000;
             long readDelay = scenario.readDelayMicros.getOrDefault(ttl, 0L) * 1000;
+            int sentChecksum = (0x1000 + probe.sequence()) & 0xffff;
+            int quoted = sentChecksum;
+            for (Map.Entry<Integer, Integer> nat : scenario.natAfter.entrySet()) {
+                if (at > nat.getKey()) {
+                    quoted = (quoted + nat.getValue()) & 0xffff;
+                }
+            }
+            boolean error = r.kind() == ResponseKind.TIME_EXCEEDED || r.kind() == ResponseKind.DESTINATION_UNREACHABLE;
             ProbeResponse stamped = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
-                    now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.sentChecksum(), r.extensions());
+                    now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), error ? quoted : -1,
+                    error ? sentChecksum : -1, r.extensions());
             int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (readDelay > 0) {

@@ -2,6 +2,9 @@ package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.FlowMode;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.Hop;
 import io.pathprobe.IcmpMessage;
 import io.pathprobe.MplsLabel;
@@ -346,5 +349,79 @@ class TraceScenarioTest {
                 clock, 0, 128);
         assertThat(run.result().status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(path(run.result())).isEqualTo(expected(s, 3));
+    }
+
+    // ---- flows, loss split, NAT (issue 6) ---------------------------------------------------------
+
+    @Test
+    void parisIsTheDefaultClassicAndFlowsAreAskedOfTheTransport() {
+        Scenario s = Scenario.named("flows", 4);
+        Run paris = run(s, to(s));
+        assertThat(paris.fake().transport.sessionSpecs).extracting(SessionSpec::flowPolicy)
+                .containsExactly(FlowPolicy.FIXED);
+        assertThat(paris.result().flowMode()).isEqualTo(FlowMode.PARIS);
+        assertThat(paris.result().hops().get(0).probes()).allSatisfy(p -> assertThat(p.flow()).hasValue(0));
+
+        Run classic = run(s, to(s).flowMode(FlowMode.CLASSIC));
+        assertThat(classic.fake().transport.sessionSpecs).extracting(SessionSpec::flowPolicy)
+                .containsExactly(FlowPolicy.PER_PROBE);
+        assertThat(classic.result().flowMode()).isEqualTo(FlowMode.CLASSIC);
+        assertThat(classic.result().hops().get(0).probes()).allSatisfy(p -> assertThat(p.flow()).isEmpty());
+    }
+
+    @Test
+    void severalFlowsCycleOverTheAttemptsOfEveryTtl() {
+        Scenario s = Scenario.named("dublin", 4);
+        Run run = run(s, to(s).flows(4).probesPerHop(8));
+        assertThat(run.fake().transport.sessionSpecs).extracting(SessionSpec::flowPolicy)
+                .containsExactly(FlowPolicy.EXPLICIT);
+        assertThat(run.result().flows()).isEqualTo(4);
+        for (Hop h : run.result().hops()) {
+            assertThat(h.probes()).allSatisfy(p -> assertThat(p.flow()).hasValue(p.attempt() % 4));
+        }
+        assertThat(run.fake().transport.sends).extracting(ScenarioTransport.Sent::flow).containsOnly(0, 1, 2, 3);
+    }
+
+    @Test
+    void aLostAnswerIsBackwardLossAndALostProbeIsForwardLoss() {
+        // hop 2 does not answer its second probe (rate limit), though that round went on; the third
+        // round dies on the way out at TTL 3, so nothing at 3 or beyond answers it
+        Scenario s = Scenario.named("loss split", 5).lose(2, 1).loseOutbound(3, 2);
+        TraceResult r = run(s, to(s)).result();
+        HopStatistics two = r.hop(2).orElseThrow().statistics();
+        assertThat(two.lost()).isEqualTo(1);
+        assertThat(two.backwardLost()).isEqualTo(1);
+        assertThat(two.forwardLost()).isZero();
+        for (int ttl = 3; ttl <= 5; ttl++) {
+            HopStatistics h = r.hop(ttl).orElseThrow().statistics();
+            assertThat(h.lost()).as("ttl %d", ttl).isEqualTo(1);
+            assertThat(h.forwardLost()).as("ttl %d", ttl).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNatIsWhereTheQuotedChecksumChanges() {
+        Scenario s = Scenario.named("nat", 5).natAt(2, 0x55);
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
+        assertThat(r.hops()).extracting(Hop::nat).containsExactly(false, false, true, false, false);
+        assertThat(r.hop(1).orElseThrow().natId()).hasValue(0);
+        assertThat(r.hop(3).orElseThrow().natId()).hasValue(0x55);
+        assertThat(r.hop(5).orElseThrow().natId()).as("the destination's port unreachable quotes too").hasValue(0x55);
+        assertThat(r.natHops()).extracting(Hop::ttl).containsExactly(3);
+
+        Scenario first = Scenario.named("nat before hop 1", 3).natAt(0, 7);
+        assertThat(run(first, to(first)).result().hops()).extracting(Hop::nat).containsExactly(true, false, false);
+
+        Scenario clean = Scenario.named("no nat", 4);
+        assertThat(run(clean, to(clean)).result().natHops()).isEmpty();
+    }
+
+    @Test
+    void aSessionsOwnInFlightLimitIsKept() {
+        Scenario s = Scenario.named("one at a time", 6).maxInFlight(1);
+        Run run = run(s, to(s));
+        assertThat(run.strategy().maxInFlightSeen()).isEqualTo(1);
+        assertThat(run.result().destinationReached()).isTrue();
+        assertThat(path(run.result())).isEqualTo(expected(s));
     }
 }
