@@ -77,19 +77,30 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /**
      * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
-     * address is written before its first RTT and again whenever the responder changes.
+     * address is written before its first RTT and again whenever the responder changes. When the
+     * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
+     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), a
+     * hop where the probes arrived translated with {@code "[NAT]"}.
      */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
+        boolean flows = probes.stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
         InetAddress previous = null;
         for (ProbeResult p : probes) {
             b.append("  ");
+            if (flows && p.flow().isPresent()) {
+                b.append('#').append(p.flow().getAsInt()).append(' ');
+            }
             if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
                 previous = p.responder().get();
                 b.append(AddressText.of(previous)).append("  ");
             }
             b.append(p.outcomeText());
+        }
+        if (!silent() && statistics.lost() > 0) {
+            b.append("  (loss: ").append(statistics.forwardLost()).append(" forward, ")
+                    .append(statistics.backwardLost()).append(" backward)");
         }
         if (nat) {
             b.append("  [NAT]");

@@ -21,7 +21,23 @@ class ResultTextTest {
                 ApiFixtures.reply(3, 1, r, Duration.ofNanos(9_000), TIME_EXCEEDED, false),
                 ApiFixtures.timeout(3, 2)), List.of(new Responder(r, 2)),
                 new HopStatistics(3, 2, 1, 0, Optional.empty()));
-        assertThat(hop).hasToString(" 3  198.18.0.10  0.024 ms  0.009 ms  *");
+        assertThat(hop).hasToString(" 3  198.18.0.10  0.024 ms  0.009 ms  *  (loss: 1 forward, 0 backward)");
+    }
+
+    @Test
+    void severalFlowsNameEachProbesFlowAndIpv6IsCanonical() throws Exception {
+        InetAddress a = InetAddress.getByName("2001:db8:0:0:0:0:3:1");
+        InetAddress b = InetAddress.getByName("2001:db8:0:0:0:0:3:2");
+        Hop hop = new Hop(3, List.of(flow(ApiFixtures.reply(3, 0, a, Duration.ofNanos(24_400), TIME_EXCEEDED, false), 0),
+                flow(ApiFixtures.reply(3, 1, b, Duration.ofNanos(9_000), TIME_EXCEEDED, false), 1)),
+                List.of(new Responder(a, 1), new Responder(b, 1)), new HopStatistics(2, 2, 0, 0, Optional.empty()),
+                true);
+        assertThat(hop).hasToString(" 3  #0 2001:db8::3:1  0.024 ms  #1 2001:db8::3:2  0.009 ms  [NAT]");
+    }
+
+    private static ProbeResult flow(ProbeResult p, int flow) {
+        return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(), p.fromDestination(),
+                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(flow), java.util.OptionalInt.empty());
     }
 
     @Test

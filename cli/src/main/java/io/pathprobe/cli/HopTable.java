@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.Hop;
 import io.pathprobe.TraceListener;
 import io.pathprobe.TraceRequest;
@@ -28,8 +29,8 @@ final class HopTable implements TraceListener {
 
     @Override
     public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
-        String target = request.target().equals(destination.getHostAddress())
-                ? request.target() : request.target() + " (" + destination.getHostAddress() + ")";
+        String address = AddressText.of(destination);
+        String target = request.target().equals(address) ? request.target() : request.target() + " (" + address + ")";
         out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, via %s%n", target, maxTtl, transport);
         out.flush();
         ordered.traceStarted(request, destination, transport);

@@ -2,6 +2,7 @@ package io.pathprobe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pathprobe.AddressText;
 import io.pathprobe.Hop;
 import io.pathprobe.IcmpMessage;
 import io.pathprobe.ProbeResult;
@@ -18,22 +19,28 @@ import org.jspecify.annotations.Nullable;
 final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Version 2 added protocolNote, abandoned, icmp descriptions, replyTtl and mpls; icmpType/icmpCode are null when no ICMP answered. */
-    static final int SCHEMA_VERSION = 2;
+    /**
+     * Version 2 added protocolNote, abandoned, icmp descriptions, replyTtl and mpls; icmpType/icmpCode
+     * are null when no ICMP answered. Version 3 added flowMode and flows; per hop lost, forwardLost,
+     * backwardLost, nat and natId; per probe flow and natId; IPv6 addresses are in RFC 5952 form.
+     */
+    static final int SCHEMA_VERSION = 3;
 
     record Report(int schemaVersion, String target, @Nullable String destination, String protocol,
             @Nullable String protocolNote, String transport, String status, boolean destinationReached,
-            double durationMs, String startedAt, int unmatchedReplies, List<HopJson> hops) {}
+            double durationMs, String startedAt, int unmatchedReplies, String flowMode, int flows, List<HopJson> hops) {}
 
     record HopJson(int ttl, @Nullable String address, List<Double> rtts, int sent, int received, int abandoned, double loss,
             @Nullable Double minMs, @Nullable Double avgMs, @Nullable Double maxMs, @Nullable Double stdDevMs,
-            List<ResponderJson> responders, List<ProbeJson> probes) {}
+            List<ResponderJson> responders, List<ProbeJson> probes, int lost, int forwardLost, int backwardLost,
+            boolean nat, @Nullable Integer natId) {}
 
     record ResponderJson(String address, int replies) {}
 
     record ProbeJson(int attempt, String status, @Nullable String responder, @Nullable Double rttMs,
             @Nullable Integer icmpType, @Nullable Integer icmpCode, @Nullable String icmp, boolean destination,
-            @Nullable String failure, @Nullable Integer replyTtl, List<String> mpls) {}
+            @Nullable String failure, @Nullable Integer replyTtl, List<String> mpls, @Nullable Integer flow,
+            @Nullable Integer natId) {}
 
     private JsonReport() {}
 
@@ -46,30 +53,36 @@ final class JsonReport {
     }
 
     static Report report(TraceResult r) {
-        return new Report(SCHEMA_VERSION, r.target(), r.destination().map(InetAddress::getHostAddress).orElse(null),
+        return new Report(SCHEMA_VERSION, r.target(), r.destination().map(AddressText::of).orElse(null),
                 r.protocol().name().toLowerCase(java.util.Locale.ROOT), r.protocolNote().orElse(null),
                 r.transport(), r.status().name(), r.destinationReached(), ms(r.duration()), r.startedAt().toString(),
-                r.unmatchedReplies(), r.hops().stream().map(JsonReport::hop).toList());
+                r.unmatchedReplies(), r.flowMode().name().toLowerCase(java.util.Locale.ROOT), r.flows(),
+                r.hops().stream().map(JsonReport::hop).toList());
     }
 
     private static HopJson hop(Hop h) {
         var stats = h.statistics();
         var rtt = stats.rtt();
-        return new HopJson(h.ttl(), h.address().map(InetAddress::getHostAddress).orElse(null),
+        return new HopJson(h.ttl(), h.address().map(AddressText::of).orElse(null),
                 h.rtts().stream().map(JsonReport::ms).toList(), stats.sent(), stats.received(), stats.abandoned(), stats.loss(),
                 rtt.map(s -> ms(s.min())).orElse(null), rtt.map(s -> ms(s.mean())).orElse(null),
                 rtt.map(s -> ms(s.max())).orElse(null), rtt.map(s -> ms(s.stdDev())).orElse(null),
-                h.responders().stream().map(x -> new ResponderJson(x.address().getHostAddress(), x.replies())).toList(),
-                h.probes().stream().map(JsonReport::probe).toList());
+                h.responders().stream().map(x -> new ResponderJson(AddressText.of(x.address()), x.replies())).toList(),
+                h.probes().stream().map(JsonReport::probe).toList(), stats.lost(), stats.forwardLost(),
+                stats.backwardLost(), h.nat(), boxed(h.natId()));
     }
 
     private static ProbeJson probe(ProbeResult p) {
-        return new ProbeJson(p.attempt(), p.status().name(), p.responder().map(InetAddress::getHostAddress).orElse(null),
+        return new ProbeJson(p.attempt(), p.status().name(), p.responder().map(AddressText::of).orElse(null),
                 p.rtt().map(JsonReport::ms).orElse(null), p.icmp().map(IcmpMessage::type).orElse(null),
                 p.icmp().map(IcmpMessage::code).orElse(null), p.icmp().map(IcmpMessage::description).orElse(null),
                 p.fromDestination(), p.failure().orElse(null),
                 p.replyTtl().isPresent() ? p.replyTtl().getAsInt() : null,
-                p.mplsLabels().stream().map(Object::toString).toList());
+                p.mplsLabels().stream().map(Object::toString).toList(), boxed(p.flow()), boxed(p.natId()));
+    }
+
+    private static @Nullable Integer boxed(java.util.OptionalInt i) {
+        return i.isPresent() ? i.getAsInt() : null;
     }
 
     private static double ms(Duration d) {

@@ -1,5 +1,8 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.AddressText;
+import io.pathprobe.FlowMode;
+import io.pathprobe.IpVersion;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
@@ -61,8 +64,22 @@ public final class PathProbeCli implements Runnable {
         String target = "";
 
         @Option(names = {"-P", "--protocol"},
-                description = "icmp or udp, and nothing else (default: icmp where this process may send it, else udp).")
+                description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else udp).")
         @Nullable ProbeProtocol protocol;
+
+        @Option(names = "--flow", description = "paris (default: one flow, so one path through load balancers) or "
+                + "classic (the flow changes per probe, as traceroute's).")
+        @Nullable FlowMode flow;
+
+        @Option(names = "--flows", description = "Spread each hop's probes over N Paris flows (Dublin-style; use "
+                + "-q of at least N), 1 to 256 (default ${DEFAULT-VALUE}).")
+        int flows = 1;
+
+        @Option(names = "-4", description = "IPv4 only.")
+        boolean ipv4;
+
+        @Option(names = "-6", description = "IPv6 only.")
+        boolean ipv6;
 
         @Option(names = "--json", description = "Print the result as JSON instead of a live table.")
         boolean json;
@@ -93,8 +110,9 @@ public final class PathProbeCli implements Runnable {
         @Option(names = "--fixed-wait", description = "Always wait the full --wait for silent probes.")
         boolean fixedWait;
 
-        @Option(names = {"-p", "--port"}, description = "UDP: destination port of the first probe (default ${DEFAULT-VALUE}).")
-        int port = 33434;
+        @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
+                + "for UDP, 80 for TCP).")
+        @Nullable Integer port;
 
         @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
         @Nullable String transport;
@@ -107,9 +125,21 @@ public final class PathProbeCli implements Runnable {
             PrintStream out = System.out;
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
-                    .sequential(sequential).adaptiveWait(!fixedWait).destinationPort(port);
+                    .sequential(sequential).adaptiveWait(!fixedWait).flows(flows);
+            if (port != null) {
+                rb.destinationPort(port);
+            }
             if (protocol != null) {
                 rb.protocol(protocol);
+            }
+            if (flow != null) {
+                rb.flowMode(flow);
+            }
+            if (ipv4 && ipv6) {
+                throw new IllegalArgumentException("-4 and -6 exclude each other");
+            }
+            if (ipv4 || ipv6) {
+                rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
             }
             HopTable table = json ? null : new HopTable(out, firstTtl, maxHops);
             if (table != null) {
@@ -162,7 +192,7 @@ public final class PathProbeCli implements Runnable {
                 case UNREACHABLE -> "unreachable (a router ended the path: "
                         + r.hops().stream().flatMap(h -> h.probes().stream())
                                 .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)
-                                .map(p -> p.responder().map(InetAddress::getHostAddress).orElse("?") + " "
+                                .map(p -> p.responder().map(AddressText::of).orElse("?") + " "
                                         + p.icmp().map(Object::toString).orElse("unreachable"))
                                 .findFirst().orElse("unreachable") + ")";
                 case NO_ROUTE -> "no route from this host";
@@ -172,11 +202,14 @@ public final class PathProbeCli implements Runnable {
                 case CANCELLED -> "cancelled";
                 case RUNNING -> "running";
             };
+            String nat = r.natHops().isEmpty() ? "" : "\nNAT: probes arrived translated at hop " + r.natHops().stream()
+                    .map(h -> h.ttl() + " (NAT ID " + h.natId().orElse(0) + ")").collect(java.util.stream.Collectors
+                            .joining(", ")) + "; the translating router is the hop before";
             String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
                     .orElse("");
             return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
                     HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
-                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + note;
+                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note;
         }
 
         private static void removeHook(Thread hook) {
