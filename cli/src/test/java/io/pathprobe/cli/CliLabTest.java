@@ -124,6 +124,17 @@ class CliLabTest {
             assertThat(first.get("rtts")).hasSize(3);
             assertThat(report.get("hops").get(4).get("address").isNull()).isTrue();
             assertThat(report.get("hops").get(4).get("rtts")).isEmpty();
+            assertThat(report.get("schemaVersion").asInt()).isEqualTo(3);
+            assertThat(report.get("flowMode").asText()).isEqualTo("paris");
+            assertThat(report.get("flows").asInt()).isEqualTo(1);
+            assertThat(first.get("probes").get(0).get("flow").asInt()).isZero();
+            JsonNode silent = report.get("hops").get(4);
+            assertThat(silent.get("lost").asInt()).isEqualTo(3);
+            assertThat(silent.get("backwardLost").asInt())
+                    .as("a silent router forwards the probes that later hops answer: its losses are backward")
+                    .isEqualTo(3);
+            assertThat(silent.get("forwardLost").asInt()).isZero();
+            assertThat(silent.get("nat").asBoolean()).isFalse();
         }
     }
 
@@ -210,6 +221,22 @@ class CliLabTest {
         Run wait = inProcess("trace", "--wait", "0ms", dest());
         assertThat(wait.exitCode()).isEqualTo(2);
         assertThat(wait.err()).contains("probeTimeout must be positive");
+        for (String port : List.of("0", "65536")) {
+            Run bad = inProcess("trace", "--protocol", "tcp", "--port", port, dest());
+            assertThat(bad.exitCode()).as(port).isEqualTo(2);
+            assertThat(bad.err()).contains("destinationPort must be 1..65535, was " + port);
+        }
+        Run family = inProcess("trace", "-6", dest());
+        assertThat(family.exitCode()).isEqualTo(2);
+        assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
+        for (String flows : List.of("0", "257")) {
+            Run bad = inProcess("trace", "--flows", flows, dest());
+            assertThat(bad.exitCode()).as(flows).isEqualTo(2);
+            assertThat(bad.err()).contains("flows must be 1..256, was " + flows);
+        }
+        Run classicFlows = inProcess("trace", "--flows", "4", "--flow", "classic", dest());
+        assertThat(classicFlows.exitCode()).isEqualTo(2);
+        assertThat(classicFlows.err()).contains("needs FlowMode.PARIS");
         Run unreachable = inProcess("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");

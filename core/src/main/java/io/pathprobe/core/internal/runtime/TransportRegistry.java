@@ -188,7 +188,9 @@ public final class TransportRegistry implements AutoCloseable {
                             : Optional.of(String.join("; ", notes));
                     return new Choice(c.protocol(), c.name(), c.transport(), c.flowPolicy(), note);
                 }
-                here = pass; // the least demanding policy's reasons explain best why nothing would do
+                if (here == null) {
+                    here = pass; // the reasons for the policy asked for
+                }
             }
             notes.add(protocol + " not usable: " + here.stream()
                     .filter(r -> r.reason() != Reason.MISSING_CAPABILITY)
@@ -224,9 +226,6 @@ public final class TransportRegistry implements AutoCloseable {
             List<Rejection> here) {
         for (Candidate c : candidates()) {
             String missing = missingCapability(c.capabilities(), protocol, ipv6);
-            if (missing == null && !holds(c.capabilities(), policy)) {
-                missing = "cannot hold " + flowText(policy) + " flows";
-            }
             if (missing != null) {
                 here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
                 continue;
@@ -245,6 +244,10 @@ public final class TransportRegistry implements AutoCloseable {
             String failure = openFailures.get(c.name());
             if (failure != null) {
                 here.add(new Rejection(c.name(), Reason.FAILED, failure));
+                continue;
+            }
+            if (!holds(c.capabilities(), policy)) { // after availability: "needs CAP_NET_RAW" says more
+                here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, "cannot hold " + flowText(policy) + " flows"));
                 continue;
             }
             ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
