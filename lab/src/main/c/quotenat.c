@@ -30,6 +30,9 @@
  * Counters go to stderr when it exits.
  *
  * usage: quotenat OUTSIDE_IF INSIDE_IF INSIDE_IPV4 PUBLIC_IPV4
+ *        quotenat --translate INSIDE_IPV4 PUBLIC_IPV4
+ *   The second form only tests the rewriting: it reads IPv4 packets as hex, one a line, from stdin
+ *   and prints each one translated (hex) or "drop"; no sockets, no privileges.
  * Build: gcc -O2 -Wall -o quotenat quotenat.c. Needs CAP_NET_RAW.
  */
 #define _GNU_SOURCE
@@ -136,9 +139,54 @@ static size_t translate(uint8_t *pkt, size_t len, struct in_addr inside, struct 
     return len;
 }
 
+static int hexval(int ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+static int translate_lines(const char *inside_text, const char *pub_text) {
+    struct in_addr inside, pub;
+    if (inet_pton(AF_INET, inside_text, &inside) != 1 || inet_pton(AF_INET, pub_text, &pub) != 1) {
+        fprintf(stderr, "quotenat: bad IPv4 address\n");
+        return 2;
+    }
+    static char line[2 * 65536 + 2];
+    static uint8_t pkt[65536];
+    struct counters c = {0};
+    while (fgets(line, sizeof line, stdin)) {
+        size_t n = 0;
+        int hi = -1;
+        for (char *p = line; *p && n < sizeof pkt; p++) {
+            int v = hexval((unsigned char) *p);
+            if (v < 0) continue;
+            if (hi < 0) {
+                hi = v;
+            } else {
+                pkt[n++] = (uint8_t) (hi << 4 | v);
+                hi = -1;
+            }
+        }
+        size_t len = translate(pkt, n, inside, pub, &c);
+        if (len == 0) {
+            printf("drop\n");
+        } else {
+            for (size_t i = 0; i < len; i++) printf("%02x", pkt[i]);
+            printf("\n");
+        }
+        fflush(stdout);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--translate") == 0) {
+        return translate_lines(argv[2], argv[3]);
+    }
     if (argc != 5) {
-        fprintf(stderr, "usage: %s OUTSIDE_IF INSIDE_IF INSIDE_IPV4 PUBLIC_IPV4\n", argv[0]);
+        fprintf(stderr, "usage: %s OUTSIDE_IF INSIDE_IF INSIDE_IPV4 PUBLIC_IPV4\n"
+                "       %s --translate INSIDE_IPV4 PUBLIC_IPV4\n", argv[0], argv[0]);
         return 2;
     }
     const char *outside_if = argv[1], *inside_if = argv[2];

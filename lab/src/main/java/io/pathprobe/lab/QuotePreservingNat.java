@@ -316,18 +316,17 @@ public final class QuotePreservingNat implements AutoCloseable {
             throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
         }
         drainInto(p.getErrorStream(), stderr);
-        CompletableFuture<@Nullable String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String line = out.readLine();
+        CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
+        Exec.THREADS.execute(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                ready.complete(out.readLine());
                 while (out.read() >= 0) {
                     // nothing more is expected; keep the pipe drained until the daemon exits
                 }
-                return line;
             } catch (IOException e) {
-                return null;
+                ready.complete(null);
             }
-        }, Exec.THREADS);
+        });
         String line;
         try {
             line = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
