@@ -38,6 +38,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -219,6 +220,20 @@ int main(int argc, char **argv) {
     sll.sll_family = AF_PACKET;
     sll.sll_protocol = htons(ETH_P_IP);
     sll.sll_ifindex = (int) outside_index;
+    /* only ICMP for PUBLIC reaches user space (a SOCK_DGRAM packet socket's filter sees the IP header at 0) */
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(pub.s_addr), 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
+    if (setsockopt(in, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0) {
+        perror("quotenat: SO_ATTACH_FILTER");
+        return 1;
+    }
     if (bind(in, (struct sockaddr *) &sll, sizeof sll) < 0) {
         perror("quotenat: bind(AF_PACKET)");
         return 1;
@@ -280,7 +295,8 @@ int main(int argc, char **argv) {
                 perror("quotenat: recvfrom");
                 continue;
             }
-            if (from.sll_pkttype == PACKET_OUTGOING) {
+            /* packets queued before bind() may come from any interface */
+            if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != (int) outside_index) {
                 continue;
             }
             size_t len = translate(buf, (size_t) r, inside, pub, &c);
