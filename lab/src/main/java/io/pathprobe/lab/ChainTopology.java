@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Node ids: 0 is the probing host, 1..hops-1 the routers (node id = TTL), {@code hops} the
  * destination (see {@link Addressing} for the address plan). With an ECMP diamond at TTL {@code e}
  * of width N, node {@code e} is the first middle router (branch 1) and nodes {@code hops+1 ..
- * hops+N-1} are branches 2..N; router {@code e-1} branches, router {@code e+1} merges. Each node's
+ * hops+N-1} are branches 2..N; router {@code e-1} branches, router {@code e+1} merges (and routes
+ * back toward the host through branch 1 only, so it answers from its address on that link,
+ * 198.18.5.2 / 2001:db8:3:1::2). Each node's
  * namespace is {@code <lab name>-h|d|r<ttl>|r<ttl>b<branch>}; the host's is "" when the host is the
  * calling namespace. In a lab namespace, the interface toward the host is {@value #UPLINK} and the one
  * toward the destination {@value #DOWNLINK}, except on the branching router ({@code down1..downN}) and
@@ -201,6 +203,9 @@ final class ChainTopology {
     /** Chain node {@code node}'s address on link node-1 (toward the host). */
     long up(int node) {
         int b = branch(node);
+        if (isMerger(node)) {
+            return branchOut(1, 2); // it routes back through branch 1, so it answers from there
+        }
         return b > 0 ? Addressing.BRANCH_IN + 4L * (b - 1) + 2 : linkBase(node - 1) + 2;
     }
 
@@ -212,6 +217,9 @@ final class ChainTopology {
 
     String up6(int node) {
         int b = branch(node);
+        if (isMerger(node)) {
+            return branchOut6(1, 2);
+        }
         return b > 0 ? Addressing.BRANCH_IN6 + Integer.toHexString(b) + "::2" : Addressing.link6(node - 1, 2);
     }
 
@@ -352,10 +360,8 @@ final class ChainTopology {
             gwBack = List.of(v6 ? branchIn6(b, 1) : Addressing.text(branchIn(b, 1)));
             back.add(v6 ? Addressing.BRANCH_IN6_NET : Addressing.BRANCH_IN_NET);
         } else if (isMerger(node)) {
-            gwBack = new ArrayList<>();
-            for (int k = 1; k <= width; k++) {
-                gwBack.add(v6 ? branchOut6(k, 1) : Addressing.text(branchOut(k, 1)));
-            }
+            // back through branch 1 only: its answers then come from one address, on its link to branch 1
+            gwBack = List.of(v6 ? branchOut6(1, 1) : Addressing.text(branchOut(1, 1)));
             back.add(v6 ? Addressing.BRANCH_IN6_NET : Addressing.BRANCH_IN_NET);
         } else {
             gwBack = List.of(v6 ? down6(node - 1) : Addressing.text(down(node - 1)));

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeoutException;
  */
 final class TcpListener implements AutoCloseable {
     static final String SCRIPT = """
-            use Socket;
+            use Socket qw(:DEFAULT IPPROTO_IPV6 IPV6_V6ONLY pack_sockaddr_in6 IN6ADDR_ANY);
             my ($port, $v6) = @ARGV;
             my $s;
             if ($v6) {
                 socket($s, AF_INET6, SOCK_STREAM, 0) or die "socket: $!";
                 setsockopt($s, IPPROTO_IPV6, IPV6_V6ONLY, 0) or die "v6only: $!";
                 setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
-                bind($s, pack_sockaddr_in6($port, in6addr_any)) or die "bind: $!";
+                bind($s, pack_sockaddr_in6($port, IN6ADDR_ANY)) or die "bind: $!";
             } else {
                 socket($s, AF_INET, SOCK_STREAM, 0) or die "socket: $!";
                 setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
