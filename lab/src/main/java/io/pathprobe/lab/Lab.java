@@ -44,9 +44,18 @@ import org.jspecify.annotations.Nullable;
  * no default route anywhere, and the lab's namespaces are connected to nothing but each other (and,
  * for {@link Builder#inCurrentNamespace()}, to the calling process's namespace): no packet can leave
  * the machine. A router answers from its address on the link toward the host, so
- * {@link #expectedPath()} is exactly what a correct trace shows. IPv6 is disabled in the lab's
- * namespaces and {@value #HOST_INTERFACE} gets no IPv6 address (no link-local addresses, DAD or
- * router solicitations on the links).
+ * {@link #expectedPath()} is exactly what a correct trace shows. Unless {@link Builder#ipv6()} asks
+ * for dual stack, IPv6 is disabled in the lab's namespaces and {@value #HOST_INTERFACE} gets no IPv6
+ * address (no link-local addresses, DAD or router solicitations on the links). Every veth end, the
+ * host's included, has transmit checksum offload off ({@code ethtool -K <dev> tx off}): otherwise
+ * Linux leaves UDP/TCP checksums partial across veths, and routers quote those partial values.
+ *
+ * <h2>Other shapes</h2>
+ * An ECMP diamond ({@link #diamond}, {@link Builder#ecmp}: {@link #expectedResponders(int)} is every
+ * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
+ * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}),
+ * one rate-limited router ({@link Builder#icmpRateLimitedHop}); {@link PacketCapture} captures in
+ * any lab namespace.
  *
  * <h2>Names, parallel runs, teardown</h2>
  * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
