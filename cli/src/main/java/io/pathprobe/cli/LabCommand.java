@@ -1,18 +1,32 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.NatKind;
+import io.pathprobe.lab.Traceroute;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code pathprobe lab demo}: builds a real routed lab in network namespaces and traces through it. */
+/**
+ * {@code pathprobe lab demo|up}: builds a real routed lab in network namespaces (a chain, or an ECMP
+ * diamond; IPv6, NAT, a UDP-rejecting firewall, a TCP listener, one rate-limited hop) and traces
+ * through it, or keeps it up for exploring by hand.
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = "The network-namespace lab (Linux, root).",
-        subcommands = LabCommand.Demo.class)
+        subcommands = {LabCommand.Demo.class, LabCommand.Up.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -20,47 +34,176 @@ final class LabCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Build a chain of routers in network namespaces (some silent), trace through it live with "
-                    + "ICMP and UDP from inside the lab, then tear it down. Nothing leaves the machine.")
-    static final class Demo implements Callable<Integer> {
-        @Option(names = "--hops", description = "TTL of the destination (default ${DEFAULT-VALUE}).")
-        int hops = 29;
+    /** The lab's shape, shared by {@code demo} and {@code up}. */
+    static final class Shape {
+        @Option(names = "--shape", description = "chain or diamond (default ${DEFAULT-VALUE}).")
+        String shape = "chain";
 
-        @Option(names = "--silent", split = ",", description = "TTLs whose router drops its Time Exceeded (default 5,12,20).")
+        @Option(names = "--hops", description = "TTL of the destination (default 29 for a chain, 4 for a diamond).")
+        @Nullable Integer hops;
+
+        @Option(names = "--silent", split = ",", description = "TTLs whose router drops its Time Exceeded (default 5,12,20; "
+                + "those beyond the destination or at the diamond are ignored).")
         List<Integer> silent = new ArrayList<>(List.of(5, 12, 20));
 
-        @Option(names = "--json", description = "Print JSON results instead of live tables.")
-        boolean json;
+        @Option(names = "--width", description = "Diamond: parallel routers, 2..16 (default ${DEFAULT-VALUE}).")
+        int width = 4;
+
+        @Option(names = "--hash", description = "Diamond: l4 (Linux multipath hash of the 5-tuple) or first4 (nftables "
+                + "jhash of the first 4 transport bytes, spreads ICMP too) (default ${DEFAULT-VALUE}).")
+        String hash = "l4";
+
+        @Option(names = "--ecmp-ttl", description = "Diamond: TTL of the parallel routers (default 2).")
+        int ecmpTtl = 2;
+
+        @Option(names = "--ipv6", description = "Dual stack: IPv6 (2001:db8::/32) beside IPv4.")
+        boolean ipv6;
+
+        @Option(names = "--nat", paramLabel = "HOP", description = "A masquerading NAT router at this TTL (1: a home "
+                + "gateway, the host on 192.168.0.0/30; later: a carrier-grade NAT, 100.64.0.0/10 inside).")
+        int nat;
+
+        @Option(names = "--reject-udp", paramLabel = "HOP", description = "A firewall at this TTL rejecting forwarded UDP "
+                + "(ICMP admin-prohibited, !X).")
+        int rejectUdp;
+
+        @Option(names = "--tcp-listen", paramLabel = "PORT", description = "The destination listens on this TCP port "
+                + "(SYN gets SYN-ACK; otherwise RST).")
+        int tcpListen;
+
+        @Option(names = "--rate-limited", paramLabel = "HOP", description = "Only this router keeps a kernel ICMP rate "
+                + "limit (1 s per source, burst 6; 1000/s overall), the others are unlimited.")
+        int rateLimited;
 
         @Option(names = "--kernel-rate-limits",
                 description = "Keep the routers' default ICMP rate limit (about 6 errors at once, then 1/s per "
                         + "source): the second trace then shows '*' where the first used the budget up.")
         boolean kernelRateLimits;
 
+        boolean diamond() {
+            return switch (shape.toLowerCase(Locale.ROOT)) {
+                case "chain" -> false;
+                case "diamond" -> true;
+                default -> throw new IllegalArgumentException("--shape must be chain or diamond, was " + shape);
+            };
+        }
+
+        int hops() {
+            return hops != null ? hops : diamond() ? Math.max(4, ecmpTtl + 2) : 29;
+        }
+
+        Lab.Builder builder() {
+            int hops = hops();
+            boolean diamond = diamond();
+            int[] silentHops = silent.stream().filter(t -> t >= 1 && t < hops && !(diamond && t == ecmpTtl))
+                    .mapToInt(Integer::intValue).toArray();
+            Lab.Builder b = Lab.chain(hops).silentHops(silentHops);
+            if (diamond) {
+                EcmpHash h = switch (hash.toLowerCase(Locale.ROOT)) {
+                    case "l4" -> EcmpHash.LINUX_L4;
+                    case "first4" -> EcmpHash.FIRST_4_BYTES;
+                    default -> throw new IllegalArgumentException("--hash must be l4 or first4, was " + hash);
+                };
+                b.ecmp(ecmpTtl, width, h);
+            }
+            if (ipv6) {
+                b.ipv6();
+            }
+            if (nat > 0) {
+                b.natAt(nat, NatKind.MASQUERADE);
+            }
+            if (rejectUdp > 0) {
+                b.rejectUdpAt(rejectUdp);
+            }
+            if (tcpListen > 0) {
+                b.tcpListener(tcpListen);
+            }
+            if (rateLimited > 0) {
+                b.icmpRateLimitedHop(rateLimited, Duration.ofSeconds(1), 1000, 50);
+            }
+            if (!kernelRateLimits) {
+                b.icmpUnlimited();
+            }
+            return b;
+        }
+
+        /** Prints what was built and what a trace should show. */
+        void describe(Lab lab, long builtNanos) {
+            System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
+                    kernelRateLimits ? "the kernel's" : rateLimited > 0 ? "off but at hop " + rateLimited : "off");
+            System.out.println("host " + lab.hostAddress().getHostAddress() + (lab.ipv6() ? " " + lab.hostAddress6()
+                    .getHostAddress() : "") + ", destination " + lab.destination().getHostAddress()
+                    + (lab.ipv6() ? " " + lab.destination6().getHostAddress() : ""));
+            System.out.println("expected responders: " + path(lab, false));
+            if (lab.ipv6()) {
+                System.out.println("expected over IPv6:  " + path(lab, true));
+            }
+            lab.nat().ifPresent(n -> System.out.println("NAT at hop " + n.hop() + ": inside " + n.insideInterface() + " "
+                    + n.insideAddress().getHostAddress() + " (" + n.insidePrefix() + "), outside " + n.outsideInterface()
+                    + " " + n.outsideAddress().getHostAddress()));
+            lab.udpRejectedAt().ifPresent(h -> System.out.println("UDP rejected at hop " + h
+                    + ": a UDP trace ends at TTL " + (h + 1) + " with !X"));
+        }
+
+        private static String path(Lab lab, boolean v6) {
+            StringBuilder sb = new StringBuilder();
+            for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+                Set<InetAddress> all = v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl);
+                sb.append(ttl == 1 ? "" : " ").append(ttl).append(':').append(all.isEmpty() ? "*"
+                        : all.stream().map(InetAddress::getHostAddress).collect(Collectors.joining("|")));
+            }
+            return sb.toString();
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Build a lab in network namespaces (by default a 29-hop chain, hops 5, 12 and 20 silent), "
+                    + "trace through it live with ICMP and UDP from inside the lab, then tear it down. Nothing leaves "
+                    + "the machine.")
+    static final class Demo implements Callable<Integer> {
+        @Mixin
+        Shape shape = new Shape();
+
+        @Option(names = "--json", description = "Print JSON results instead of live tables.")
+        boolean json;
+
+        @Option(names = "--traceroute", description = "Trace with Linux traceroute (-q 10 on a diamond) instead of pathprobe.")
+        boolean traceroute;
+
         @Override
         public Integer call() throws Exception {
-            int[] silentHops = silent.stream().filter(t -> t < hops).mapToInt(Integer::intValue).toArray();
             long t0 = System.nanoTime();
-            Lab.Builder builder = Lab.chain(hops).silentHops(silentHops);
-            if (!kernelRateLimits) {
-                builder.icmpUnlimited();
-            }
-            try (Lab lab = builder.build()) {
-                System.out.printf(Locale.ROOT, "lab: %d routers + destination %s in network namespaces (host namespace %s), "
-                        + "silent hops %s, ICMP rate limits %s, built in %d ms%n", hops - 1,
-                        lab.destination().getHostAddress(), lab.hostNamespace(), silent,
-                        kernelRateLimits ? "the kernel's" : "off", (System.nanoTime() - t0) / 1_000_000);
-                System.out.println("expected path: " + describe(lab.expectedPath()));
-                int worst = run(lab, List.of("transports"));
-                for (String protocol : List.of("icmp", "udp")) {
-                    System.out.println();
-                    List<String> args = new ArrayList<>(List.of("trace", "--protocol", protocol));
-                    if (json) {
-                        args.add("--json");
+            try (Lab lab = shape.builder().build()) {
+                shape.describe(lab, System.nanoTime() - t0);
+                int worst = traceroute ? 0 : run(lab, List.of("transports"));
+                List<InetAddress> targets = new ArrayList<>(List.of(lab.destination()));
+                if (lab.ipv6()) {
+                    targets.add(lab.destination6());
+                }
+                for (InetAddress target : targets) {
+                    for (String protocol : List.of("icmp", "udp")) {
+                        System.out.println();
+                        if (traceroute) {
+                            List<String> opts = new ArrayList<>(List.of(protocol.equals("icmp") ? "-I" : "-U"));
+                            if (target.getAddress().length == 16) {
+                                opts.add(0, "-6");
+                            }
+                            if (shape.diamond()) {
+                                opts.addAll(List.of("-q", "10"));
+                            }
+                            System.out.print(Traceroute.trace(lab, opts, target).output());
+                            continue;
+                        }
+                        List<String> args = new ArrayList<>(List.of("trace", "--protocol", protocol));
+                        if (json) {
+                            args.add("--json");
+                        }
+                        args.add(target.getHostAddress());
+                        int code = run(lab, args);
+                        if (target.equals(lab.destination())) {
+                            worst = Math.max(worst, code);
+                        }
                     }
-                    args.add(lab.destination().getHostAddress());
-                    worst = Math.max(worst, run(lab, args));
                 }
                 System.out.println();
                 System.out.println("tearing the lab down");
@@ -73,14 +216,29 @@ final class LabCommand implements Runnable {
             Process p = lab.command(Lab.javaCommand(PathProbeCli.class, cliArgs.toArray(String[]::new))).inheritIO().start();
             return p.waitFor();
         }
+    }
 
-        private static String describe(List<Optional<InetAddress>> path) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < path.size(); i++) {
-                sb.append(i == 0 ? "" : " ").append(i + 1).append(':')
-                        .append(path.get(i).map(InetAddress::getHostAddress).orElse("*"));
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Build a lab (same options as demo), print how to reach it, and keep it until Enter, end of "
+                    + "input or Ctrl-C; then tear it down.")
+    static final class Up implements Callable<Integer> {
+        @Mixin
+        Shape shape = new Shape();
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            try (Lab lab = shape.builder().build()) {
+                shape.describe(lab, System.nanoTime() - t0);
+                System.out.println("namespaces: host " + lab.hostNamespace() + ", routers and destination "
+                        + lab.name() + "-r<ttl> / -r<ttl>b<branch> / -d");
+                System.out.println("try:  ip netns exec " + lab.hostNamespace() + " traceroute -n -I "
+                        + lab.destination().getHostAddress());
+                System.out.println("press Enter to tear the lab down");
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                System.out.println("tearing the lab down");
             }
-            return sb.toString();
+            return 0;
         }
     }
 }

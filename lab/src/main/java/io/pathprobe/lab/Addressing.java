@@ -29,7 +29,48 @@ final class Addressing {
     /** Largest supported chain: 250 links fit in 198.18.0.0/22. */
     static final int MAX_HOPS = 250;
 
+    /** The links between the host and a NAT router at hop 1 (a home LAN): link i is 192.168.0.0 + 4i/30. */
+    static final long INSIDE_HOME = 0xC0A8_0000L;
+    static final String INSIDE_HOME_NET = "192.168.0.0/16";
+    /** The links between the host and a NAT router beyond hop 1 (a carrier-grade NAT's inside, RFC 6598). */
+    static final long INSIDE_CGNAT = 0x6440_0000L;
+    static final String INSIDE_CGNAT_NET = "100.64.0.0/10";
+    /** 198.18.4.0/24: the ECMP branch links between the branching router and the middle routers. */
+    static final long BRANCH_IN = 0xC612_0400L;
+    static final String BRANCH_IN_NET = "198.18.4.0/24";
+    /** 198.18.5.0/24: the ECMP branch links between the middle routers and the merging router. */
+    static final long BRANCH_OUT = 0xC612_0500L;
+    static final String BRANCH_OUT_NET = "198.18.5.0/24";
+    static final String BRANCH_NET = "198.18.4.0/23";
+
+    /** IPv6: link i is 2001:db8:1:i::/64 (hex), the node toward the host ::1, the other ::2. */
+    static final String LINK6 = "2001:db8:1:";
+    /** IPv6 ECMP branch links: in-links 2001:db8:2:k::/64, out-links 2001:db8:3:k::/64. */
+    static final String BRANCH_IN6 = "2001:db8:2:";
+    static final String BRANCH_OUT6 = "2001:db8:3:";
+    static final String BRANCH_IN6_NET = "2001:db8:2::/48";
+    static final String BRANCH_OUT6_NET = "2001:db8:3::/48";
+    /** 2001:db8:100::1, on the destination's loopback in a {@code ipv6()} lab. */
+    static final String DESTINATION6 = "2001:db8:100::1";
+    static final String DESTINATION6_NET = "2001:db8:100::/48";
+    /** What the host routes into the lab over IPv6 (router 1). */
+    static final String LAB_NET6 = "2001:db8::/32";
+
     private Addressing() {}
+
+    /** The IPv6 address {@code side} (1: toward the host, 2: away from it) of link {@code i}. */
+    static String link6(int i, int side) {
+        return LINK6 + Integer.toHexString(i) + "::" + side;
+    }
+
+    /** The IPv6 prefixes that cover exactly links {@code [from, to)}. */
+    static List<String> links6(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (long[] b : blocks(from, to)) {
+            out.add(LINK6 + Long.toHexString(b[0]) + "::/" + (64 - Long.numberOfTrailingZeros(b[1])));
+        }
+        return out;
+    }
 
     /** The host's address, on link 0. */
     static long host() {
@@ -68,6 +109,15 @@ final class Addressing {
     /** The fewest CIDR blocks that cover exactly {@code [from, to)}; empty when {@code from >= to}. */
     static List<String> cidrs(long from, long to) {
         List<String> out = new ArrayList<>();
+        for (long[] b : blocks(from, to)) {
+            out.add(text(b[0]) + "/" + (32 - Long.numberOfTrailingZeros(b[1])));
+        }
+        return out;
+    }
+
+    /** The fewest aligned power-of-two blocks {start, size} that cover exactly {@code [from, to)}. */
+    static List<long[]> blocks(long from, long to) {
+        List<long[]> out = new ArrayList<>();
         long start = from;
         while (start < to) {
             // the largest aligned block that starts here and does not pass `to`
@@ -75,10 +125,18 @@ final class Addressing {
             while (start + size > to) {
                 size >>= 1;
             }
-            out.add(text(start) + "/" + (32 - Long.numberOfTrailingZeros(size)));
+            out.add(new long[] {start, size});
             start += size;
         }
         return out;
+    }
+
+    static InetAddress inet6(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal with ':' is never looked up
+        } catch (UnknownHostException e) {
+            throw new AssertionError("not an IPv6 literal: " + literal, e);
+        }
     }
 
     static String text(long address) {

@@ -2,6 +2,7 @@ package io.pathprobe.lab;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -42,9 +45,18 @@ import org.jspecify.annotations.Nullable;
  * no default route anywhere, and the lab's namespaces are connected to nothing but each other (and,
  * for {@link Builder#inCurrentNamespace()}, to the calling process's namespace): no packet can leave
  * the machine. A router answers from its address on the link toward the host, so
- * {@link #expectedPath()} is exactly what a correct trace shows. IPv6 is disabled in the lab's
- * namespaces and {@value #HOST_INTERFACE} gets no IPv6 address (no link-local addresses, DAD or
- * router solicitations on the links).
+ * {@link #expectedPath()} is exactly what a correct trace shows. Unless {@link Builder#ipv6()} asks
+ * for dual stack, IPv6 is disabled in the lab's namespaces and {@value #HOST_INTERFACE} gets no IPv6
+ * address (no link-local addresses, DAD or router solicitations on the links). Every veth end, the
+ * host's included, has transmit checksum offload off ({@code ethtool -K <dev> tx off}): otherwise
+ * Linux leaves UDP/TCP checksums partial across veths, and routers quote those partial values.
+ *
+ * <h2>Other shapes</h2>
+ * An ECMP diamond ({@link #diamond}, {@link Builder#ecmp}: {@link #expectedResponders(int)} is every
+ * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
+ * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}),
+ * one rate-limited router ({@link Builder#icmpRateLimitedHop}); {@link PacketCapture} captures in
+ * any lab namespace.
  *
  * <h2>Names, parallel runs, teardown</h2>
  * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
@@ -87,12 +99,14 @@ public final class Lab implements AutoCloseable {
     private final ChainTopology topology;
     private final Thread shutdownHook;
     private volatile @Nullable String savedPingGroupRange;
+    /** What runs beside the namespaces (the TCP listener, a NAT element): stopped first by {@link #close()}. */
+    private final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed; // guarded by this
 
     private Lab(String name, Settings settings) {
         this.name = name;
         this.settings = settings;
-        this.topology = new ChainTopology(name, settings.hops(), settings.silent(), settings.currentNamespace());
+        this.topology = new ChainTopology(name, settings);
         this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-lab-teardown-" + name);
     }
 
@@ -107,6 +121,14 @@ public final class Lab implements AutoCloseable {
             throw new IllegalArgumentException("hops must be 1.." + Addressing.MAX_HOPS + ", was " + hops);
         }
         return new Builder(hops);
+    }
+
+    /**
+     * The classic diamond: host → router 1 → {@code width} parallel routers (TTL 2) → router 3 →
+     * destination (TTL 4); {@code chain(4).ecmp(2, width, hash)}. Add options as for a chain.
+     */
+    public static Builder diamond(int width, EcmpHash hash) {
+        return chain(4).ecmp(2, width, hash);
     }
 
     /** The TTL of the destination: the number of routers plus one. */
@@ -124,9 +146,29 @@ public final class Lab implements AutoCloseable {
         return Addressing.inet(Addressing.DESTINATION);
     }
 
-    /** 198.18.0.1, the probing host's address (on {@link #hostInterface()}). */
+    /**
+     * The probing host's address (on {@link #hostInterface()}): 198.18.0.1; with a NAT at hop 1
+     * 192.168.0.1, with a NAT further on 100.64.0.1.
+     */
     public InetAddress hostAddress() {
-        return Addressing.inet(Addressing.host());
+        return Addressing.inet(topology.hostAddress());
+    }
+
+    /** 2001:db8:100::1, on the destination's loopback in an {@link Builder#ipv6()} lab. */
+    public InetAddress destination6() {
+        requireIpv6();
+        return Addressing.inet6(Addressing.DESTINATION6);
+    }
+
+    /** 2001:db8:1:0::1, the host's IPv6 address in an {@link Builder#ipv6()} lab. */
+    public InetAddress hostAddress6() {
+        requireIpv6();
+        return Addressing.inet6(topology.hostAddress6());
+    }
+
+    /** Whether the lab is dual-stack ({@link Builder#ipv6()}). */
+    public boolean ipv6() {
+        return settings.ipv6();
     }
 
     /** The host's interface on link 0: {@value #HOST_INTERFACE} in the calling namespace, else "downlink". */
@@ -145,14 +187,75 @@ public final class Lab implements AutoCloseable {
      * {@code ttl == hops()}, empty beyond.
      *
      * @throws IllegalArgumentException if {@code ttl < 1}
+     * @throws IllegalStateException at the TTL of an ECMP diamond, which has several: see {@link #expectedResponders(int)}
      */
     public Optional<InetAddress> expectedResponder(int ttl) {
-        return topology.expectedResponder(ttl);
+        return topology.expectedResponder(ttl, false);
     }
 
     /** {@link #expectedResponder(int)} for every TTL: index 0 is TTL 1, the last is the destination. */
     public List<Optional<InetAddress>> expectedPath() {
-        return topology.expectedPath();
+        return topology.expectedPath(false);
+    }
+
+    /**
+     * Every address that may answer a probe expiring at this TTL: one router (a chain), all
+     * {@code width} middle routers at the TTL of an ECMP diamond, none for silent routers and beyond
+     * the destination, the destination at {@code hops()}.
+     */
+    public Set<InetAddress> expectedResponders(int ttl) {
+        return topology.expectedResponders(ttl, false);
+    }
+
+    /** {@link #expectedResponder(int)} over IPv6 ({@link Builder#ipv6()}). */
+    public Optional<InetAddress> expectedResponder6(int ttl) {
+        requireIpv6();
+        return topology.expectedResponder(ttl, true);
+    }
+
+    /** {@link #expectedPath()} over IPv6 ({@link Builder#ipv6()}): link addresses 2001:db8:1:i::2, the destination 2001:db8:100::1. */
+    public List<Optional<InetAddress>> expectedPath6() {
+        requireIpv6();
+        return topology.expectedPath(true);
+    }
+
+    /** {@link #expectedResponders(int)} over IPv6 ({@link Builder#ipv6()}). */
+    public Set<InetAddress> expectedResponders6(int ttl) {
+        requireIpv6();
+        return topology.expectedResponders(ttl, true);
+    }
+
+    /** The TTL of the ECMP diamond's middle routers, if the lab has one. */
+    public OptionalInt ecmpTtl() {
+        return settings.ecmpTtl() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.ecmpTtl());
+    }
+
+    /** The NAT router, if the lab has one ({@link Builder#natAt(int, NatKind)}). */
+    public Optional<NatRouter> nat() {
+        int hop = settings.natHop();
+        NatKind kind = settings.natKind();
+        if (hop == 0 || kind == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NatRouter(hop, kind, topology.namespace(hop), ChainTopology.UPLINK,
+                Addressing.inet(topology.up(hop)), hop == 1 ? Addressing.INSIDE_HOME_NET : Addressing.INSIDE_CGNAT_NET,
+                ChainTopology.DOWNLINK, Addressing.inet(topology.down(hop))));
+    }
+
+    /** The TTL of the router that rejects UDP ({@link Builder#rejectUdpAt(int)}), if any. */
+    public OptionalInt udpRejectedAt() {
+        return settings.rejectUdpHop() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.rejectUdpHop());
+    }
+
+    /** The TCP port the destination listens on ({@link Builder#tcpListener(int)}), if any. */
+    public OptionalInt tcpListenPort() {
+        return settings.tcpListenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.tcpListenPort());
+    }
+
+    private void requireIpv6() {
+        if (!settings.ipv6()) {
+            throw new IllegalStateException("lab " + name + " has no IPv6: build it with Lab.Builder.ipv6()");
+        }
     }
 
     /**
@@ -180,7 +283,30 @@ public final class Lab implements AutoCloseable {
      * 1..hops-1 the routers, {@code hops()} the destination.
      */
     public String namespace(int ttl) {
-        return topology.namespace(ttl);
+        List<Integer> nodes = topology.nodesAt(ttl);
+        if (nodes.size() > 1) {
+            throw new IllegalArgumentException("TTL " + ttl + " has " + nodes.size() + " routers (an ECMP diamond): use "
+                    + "namespaces(ttl) or namespace(ttl, branch)");
+        }
+        return topology.namespace(nodes.get(0));
+    }
+
+    /** The namespaces of every node at this TTL: one, or each middle router of a diamond (branch 1 first). */
+    public List<String> namespaces(int ttl) {
+        return topology.nodesAt(ttl).stream().map(topology::namespace).toList();
+    }
+
+    /**
+     * The namespace of middle router {@code branch} (1..width) of the ECMP diamond at {@code ttl}.
+     *
+     * @throws IllegalArgumentException if there is no such router
+     */
+    public String namespace(int ttl, int branch) {
+        List<Integer> nodes = topology.nodesAt(ttl);
+        if (branch < 1 || branch > nodes.size() || nodes.size() == 1) {
+            throw new IllegalArgumentException("no branch " + branch + " at TTL " + ttl);
+        }
+        return topology.namespace(nodes.get(branch - 1));
     }
 
     /**
@@ -201,6 +327,16 @@ public final class Lab implements AutoCloseable {
      */
     public ProcessBuilder command(int ttl, List<String> command) {
         topology.checkNode(ttl);
+        return commandIn(namespace(ttl), command);
+    }
+
+    /** {@link #command(int, List)} in middle router {@code branch} of the ECMP diamond at {@code ttl}. */
+    public ProcessBuilder command(int ttl, int branch, List<String> command) {
+        return commandIn(namespace(ttl, branch), command);
+    }
+
+    /** A process builder that runs {@code command} in one of the lab's namespaces ("" = the calling one). */
+    ProcessBuilder commandIn(String ns, List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -209,7 +345,6 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalStateException("lab " + name + " is closed");
             }
         }
-        String ns = topology.namespace(ttl);
         List<String> full = new ArrayList<>();
         if (!ns.isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", ns));
@@ -267,8 +402,24 @@ public final class Lab implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself
         }
+        RuntimeException stopFailure = null;
+        for (AutoCloseable a : attachments) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                if (stopFailure == null) {
+                    stopFailure = new LabException("stopping " + a + " of lab " + name + " failed: " + e, e);
+                } else {
+                    stopFailure.addSuppressed(e);
+                }
+            }
+        }
+        attachments.clear();
         try {
             tearDown();
+            if (stopFailure != null) {
+                throw stopFailure;
+            }
         } finally {
             if (settings.currentNamespace()) {
                 CURRENT_NAMESPACE_LAB.compareAndSet(name, null);
@@ -311,8 +462,14 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lab[" + name + ", " + hops() + " hops, silent " + silentHops() + ", host "
-                + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
+        return "Lab[" + name + ", " + hops() + " hops, silent " + silentHops()
+                + (settings.ipv6() ? ", dual-stack" : "")
+                + (settings.ecmpTtl() > 0 ? ", ECMP " + settings.ecmpWidth() + "-wide at TTL " + settings.ecmpTtl() + " ("
+                        + settings.ecmpHash() + ")" : "")
+                + (settings.natHop() > 0 ? ", NAT " + settings.natKind() + " at " + settings.natHop() : "")
+                + (settings.rejectUdpHop() > 0 ? ", UDP rejected at " + settings.rejectUdpHop() : "")
+                + (settings.tcpListenPort() > 0 ? ", TCP listener on " + settings.tcpListenPort() : "")
+                + ", host " + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -368,8 +525,35 @@ public final class Lab implements AutoCloseable {
             savedPingGroupRange = readSysctl(PING_GROUP_RANGE);
             writeSysctl(PING_GROUP_RANGE, provisioner.pingGroupRange());
         }
+        if (settings.currentNamespace() && settings.offloadOff()) {
+            Exec.check("turning checksum offload off on " + HOST_INTERFACE, List.of("sh", "-c",
+                    LabProvisioner.offloadOff(List.of(HOST_INTERFACE))), "ethtool -K " + HOST_INTERFACE + " tx off",
+                    null, null, COMMAND_TIMEOUT);
+        }
         Map<String, String> listings = configureNodes(provisioner);
         waitForLinks(listings);
+        attachNat();
+        if (settings.tcpListenPort() != 0) {
+            attachments.add(TcpListener.start(this, topology.namespace(topology.hops()), settings.tcpListenPort(),
+                    settings.ipv6(), COMMAND_TIMEOUT));
+        }
+    }
+
+    /**
+     * Starts what a NAT router needs beyond its nftables rules. A {@link NatKind#MASQUERADE} NAT
+     * needs nothing more (its rules are in the router's set-up, {@link LabProvisioner#natRules}).
+     */
+    private void attachNat() {
+        Optional<NatRouter> nat = nat();
+        if (nat.isEmpty()) {
+            return;
+        }
+        NatRouter n = nat.get();
+        switch (n.kind()) {
+            case MASQUERADE -> { }
+            case QUOTE_PRESERVING -> attachments.add(QuotePreservingNat.start(n.namespace(), n.insideInterface(),
+                    n.outsideInterface(), (Inet4Address) hostAddress(), (Inet4Address) n.outsideAddress()));
+        }
     }
 
     /**
@@ -572,12 +756,31 @@ public final class Lab implements AutoCloseable {
 
     /** What a builder collected; validated as it was set. */
     record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, boolean icmpUnlimited, int pingGroupLow,
-            int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected) {
+            int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
+            boolean offloadOff, int ecmpTtl, int ecmpWidth, @Nullable EcmpHash ecmpHash, int natHop,
+            @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
         }
+
+        /** A plain chain with defaults for everything else. */
+        static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
+            return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
+                    0, 0, null, 0, null, 0, 0, null);
+        }
     }
+
+    /**
+     * The ICMP rate limit of one router ({@link Builder#icmpRateLimitedHop}).
+     *
+     * @param ttl the router's TTL
+     * @param interval {@code net.ipv4.icmp_ratelimit} and {@code net.ipv6.icmp.ratelimit}: the
+     *     per-source token bucket's interval (burst 6)
+     * @param messagesPerSecond {@code net.ipv4.icmp_msgs_per_sec}, the namespace-wide budget (shared by ICMPv6)
+     * @param burst {@code net.ipv4.icmp_msgs_burst}
+     */
+    public record RateLimit(int ttl, Duration interval, int messagesPerSecond, int burst) {}
 
     /**
      * Describes a lab; {@link #build()} makes it. Each option may be set once (a second call fails,
@@ -592,6 +795,16 @@ public final class Lab implements AutoCloseable {
         private int pingGroupHigh = -1;
         private boolean currentNamespace;
         private final Map<Integer, List<String>> injected = new HashMap<>();
+        private boolean ipv6;
+        private boolean keepOffload;
+        private int ecmpTtl;
+        private int ecmpWidth;
+        private @Nullable EcmpHash ecmpHash;
+        private int natHop;
+        private @Nullable NatKind natKind;
+        private int rejectUdpHop;
+        private int tcpListenPort;
+        private @Nullable RateLimit rateLimited;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -685,6 +898,131 @@ public final class Lab implements AutoCloseable {
         }
 
         /**
+         * Dual stack: every router and the destination get an IPv6 address too (link {@code i} is
+         * 2001:db8:1:i::/64, the node toward the host ::1 and the other ::2; the destination is
+         * {@link Lab#destination6()} on its loopback; the host routes 2001:db8::/32 to router 1),
+         * IPv6 forwarding on, no duplicate address detection (addresses are usable at once), silent
+         * hops drop ICMPv6 Time Exceeded too, and the ICMP rate-limit options set
+         * {@code net.ipv6.icmp.ratelimit}/{@code ratemask} as well. Without it IPv6 is off in the lab.
+         */
+        public Builder ipv6() {
+            requireUnset(!ipv6, "ipv6");
+            ipv6 = true;
+            return this;
+        }
+
+        /**
+         * Leaves transmit checksum offload on on the veths (by default the lab turns it off on every
+         * veth end, host end included, with {@code ethtool -K <dev> tx off}: otherwise Linux leaves
+         * UDP/TCP checksums partial across veths and routers quote garbage checksums). For tests of
+         * that trap only.
+         */
+        public Builder keepChecksumOffload() {
+            requireUnset(!keepOffload, "keepChecksumOffload");
+            keepOffload = true;
+            return this;
+        }
+
+        /**
+         * An ECMP diamond: {@code width} parallel routers at TTL {@code ttl}. The router at
+         * {@code ttl-1} spreads packets over them by {@code hash}, the router at {@code ttl+1} merges
+         * them again (and spreads the return traffic with the kernel's default hash). Each middle
+         * router answers from its address on its link toward the branching router, branch {@code k}
+         * (1..width) from 198.18.4.{4k-2} (2001:db8:2:k::2); see {@link Lab#expectedResponders(int)}.
+         * The branch links are 198.18.4.0/24 (in) and 198.18.5.0/24 (out).
+         *
+         * @throws IllegalArgumentException unless {@code 2 <= ttl <= hops-2} and {@code 2 <= width <= 16}
+         */
+        public Builder ecmp(int ttl, int width, EcmpHash hash) {
+            requireUnset(ecmpTtl == 0, "ecmp");
+            if (ttl < 2 || ttl > hops - 2) {
+                throw new IllegalArgumentException("the diamond's TTL must be 2.." + (hops - 2) + " (a router before "
+                        + "and after it) in a " + hops + "-hop lab, was " + ttl);
+            }
+            if (width < 2 || width > 16) {
+                throw new IllegalArgumentException("ECMP width must be 2..16, was " + width);
+            }
+            ecmpTtl = ttl;
+            ecmpWidth = width;
+            ecmpHash = java.util.Objects.requireNonNull(hash, "hash");
+            return this;
+        }
+
+        /**
+         * A NAT router at TTL {@code hop}: it translates what leaves its {@value ChainTopology#DOWNLINK}
+         * (outside) interface. The links between the host and it are private: 192.168.0.0/30 (host
+         * 192.168.0.1, the NAT 192.168.0.2, a home gateway) when {@code hop == 1}; beyond, link
+         * {@code i} is 100.64.0.{4i}/30 (a carrier-grade NAT's inside, RFC 6598) and the host routes
+         * 100.64.0.0/10 in too. Routers beyond the NAT have no route to the inside. IPv6 is routed
+         * through untranslated. {@link Lab#nat()} describes it.
+         *
+         * @throws IllegalArgumentException unless {@code hop} is a router's TTL before any ECMP diamond's branching router
+         */
+        public Builder natAt(int hop, NatKind kind) {
+            requireUnset(natHop == 0, "natAt");
+            requireRouter(hop, "NAT");
+            natHop = hop;
+            natKind = java.util.Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        /**
+         * A firewall at TTL {@code hop} that ends the path for UDP: nftables in its forward chain
+         * rejects UDP arriving from the host side with ICMP administratively prohibited (ICMPv6
+         * admin-prohibited; traceroute shows {@code !X}). A UDP probe expiring at {@code hop} still
+         * gets Time Exceeded; every UDP probe with a larger TTL gets the reject, from the same
+         * router's address: a UDP trace shows that router at {@code hop} and again at {@code hop+1}
+         * with {@code !X}, and ends there. ICMP and TCP pass.
+         */
+        public Builder rejectUdpAt(int hop) {
+            requireUnset(rejectUdpHop == 0, "rejectUdpAt");
+            requireRouter(hop, "UDP reject");
+            rejectUdpHop = hop;
+            return this;
+        }
+
+        /**
+         * A process in the destination's namespace listens on this TCP port (all addresses, IPv6
+         * too in an {@link #ipv6()} lab), so a SYN gets a SYN-ACK; without it every port answers
+         * RST. It is a {@code perl} one-liner (perl-base, on every Debian), started at build and
+         * killed at {@link Lab#close()}; it also exits by itself when the JVM that started it dies
+         * (its standard input, a pipe from the JVM, ends).
+         */
+        public Builder tcpListener(int port) {
+            requireUnset(tcpListenPort == 0, "tcpListener");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            tcpListenPort = port;
+            return this;
+        }
+
+        /**
+         * The router(s) at TTL {@code ttl} (all middle routers at a diamond's TTL) keep kernel ICMP
+         * rate limits, with these values, whatever the other routers have (typically
+         * {@link #icmpUnlimited()}): {@code icmp_ratelimit} (and IPv6's) = {@code interval},
+         * {@code icmp_ratemask} the kernel default, {@code icmp_msgs_per_sec} and
+         * {@code icmp_msgs_burst}. For a lab where exactly one hop loses answers (backward loss).
+         */
+        public Builder icmpRateLimitedHop(int ttl, Duration interval, int messagesPerSecond, int burst) {
+            requireUnset(rateLimited == null, "icmpRateLimitedHop");
+            if (ttl < 1 || ttl >= hops) {
+                throw new IllegalArgumentException("rate-limited hop " + ttl + " is not a router's TTL (1.." + (hops - 1) + ")");
+            }
+            if (interval.isNegative() || interval.toMillis() > Integer.MAX_VALUE || messagesPerSecond < 0 || burst < 0) {
+                throw new IllegalArgumentException("rate limit values must not be negative");
+            }
+            rateLimited = new RateLimit(ttl, interval, messagesPerSecond, burst);
+            return this;
+        }
+
+        private void requireRouter(int hop, String what) {
+            if (hop < 1 || hop >= hops) {
+                throw new IllegalArgumentException(what + " hop " + hop + " is not a router's TTL (1.." + (hops - 1) + ")");
+            }
+        }
+
+        /**
          * Test hook: an extra {@code ip -batch} line for the node at {@code ttl}, run after its
          * configuration (for the calling-namespace host, in the creation batch).
          */
@@ -704,13 +1042,31 @@ public final class Lab implements AutoCloseable {
             return create(settings());
         }
 
+        /** The combinations the lab does not model. */
+        private void checkCombination() {
+            if (ecmpTtl > 0) {
+                if (natHop > 0 && natHop >= ecmpTtl - 1) {
+                    throw new IllegalArgumentException("a NAT must come before the ECMP diamond's branching router (TTL "
+                            + (ecmpTtl - 1) + "), was at " + natHop);
+                }
+                if (rejectUdpHop == ecmpTtl) {
+                    throw new IllegalArgumentException("the UDP reject cannot be at the diamond's TTL " + ecmpTtl);
+                }
+            }
+            if (natHop > 0 && natHop == rejectUdpHop) {
+                throw new IllegalArgumentException("the NAT and the UDP reject cannot be the same router");
+            }
+        }
+
         /** What was set so far, with the defaults for the rest. */
         Settings settings() {
             Map<Integer, List<String>> copy = new HashMap<>();
             injected.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            checkCombination();
             return new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
                     icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
-                    pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy);
+                    pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
+                    ecmpTtl, ecmpWidth, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited);
         }
 
         private static void requireUnset(boolean unset, String option) {

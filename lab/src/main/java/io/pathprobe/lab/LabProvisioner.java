@@ -3,6 +3,7 @@ package io.pathprobe.lab;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes what makes and unmakes a lab, as text: the {@code ip -batch} that creates its namespaces
@@ -23,6 +24,34 @@ final class LabProvisioner {
                 chain output {
                     type filter hook output priority filter; policy accept;
                     icmp type time-exceeded drop
+                }
+            }
+            """;
+    /** The nftables rule set of a silent router, for IPv6. */
+    static final String SILENT_RULES6 = """
+            table ip6 pathprobe6 {
+                chain output {
+                    type filter hook output priority filter; policy accept;
+                    icmpv6 type time-exceeded drop
+                }
+            }
+            """;
+    /** A masquerading NAT: everything leaving toward the destination gets the router's outside address. */
+    static final String MASQUERADE_RULES = """
+            table ip pathprobe_nat {
+                chain postrouting {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    oifname "downlink" masquerade
+                }
+            }
+            """;
+    /** A firewall that ends the path for UDP: forwarded UDP from the host side is refused (admin-prohibited, !X). */
+    static final String REJECT_UDP_RULES = """
+            table inet pathprobe_reject {
+                chain forward {
+                    type filter hook forward priority filter; policy accept;
+                    iifname "uplink" meta nfproto ipv4 meta l4proto udp reject with icmp type admin-prohibited
+                    iifname "uplink" meta nfproto ipv6 meta l4proto udp reject with icmpv6 type admin-prohibited
                 }
             }
             """;
@@ -59,7 +88,6 @@ final class LabProvisioner {
      */
     List<String> creationBatch(boolean staleHostInterface, Predicate<String> namespaceExists) {
         List<String> lines = new ArrayList<>();
-        int hops = topology.hops();
         boolean current = topology.hostIsCallingNamespace();
         List<String> namespaces = topology.namespaces();
         if (current && staleHostInterface) {
@@ -73,30 +101,56 @@ final class LabProvisioner {
                 lines.add("netns add " + ns);
             }
         }
-        for (int link = 0; link < hops; link++) {
-            String near = link == 0 && current ? Lab.HOST_INTERFACE
-                    : ChainTopology.DOWNLINK + " index " + DOWNLINK_INDEX + " netns " + namespaces.get(link);
-            lines.add("link add " + near + " type veth peer name " + ChainTopology.UPLINK + " index " + UPLINK_INDEX
-                    + " netns " + namespaces.get(link + 1));
+        for (String[] link : topology.links()) {
+            int nearNode = Integer.parseInt(link[0]);
+            String near = nearNode == 0 && current ? Lab.HOST_INTERFACE : link[1] + " netns " + namespaces.get(nearNode);
+            lines.add("link add " + near + " type veth peer name " + link[3] + " netns "
+                    + namespaces.get(Integer.parseInt(link[2])));
         }
         if (current) {
             lines.add("link set dev " + Lab.HOST_INTERFACE + " alias " + topology.name());
             if (ipv6) {
                 lines.add("link set dev " + Lab.HOST_INTERFACE + " addrgenmode none");
             }
-            lines.add("addr add " + Addressing.text(Addressing.host()) + "/30 dev " + Lab.HOST_INTERFACE);
+            lines.add("addr add " + Addressing.text(topology.hostAddress()) + "/30 dev " + Lab.HOST_INTERFACE);
+            if (topology.ipv6()) {
+                lines.add("addr add " + topology.hostAddress6() + "/64 dev " + Lab.HOST_INTERFACE + " nodad");
+            }
             lines.add("link set dev " + Lab.HOST_INTERFACE + " up");
-            lines.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)) + " dev "
-                    + Lab.HOST_INTERFACE);
+            lines.addAll(hostRoutes(" dev " + Lab.HOST_INTERFACE));
             lines.addAll(settings.injected().getOrDefault(0, List.of()));
         }
         return lines;
     }
 
+    /** The host's routes into the lab: 198.18.0.0/15 (and a CGNAT inside network, and 2001:db8::/32) to router 1. */
+    private List<String> hostRoutes(String dev) {
+        List<String> lines = new ArrayList<>();
+        String gw = Addressing.text(topology.firstHop());
+        lines.add("route add " + Addressing.LAB_NET + " via " + gw + dev);
+        for (String prefix : topology.hostExtraPrefixes()) {
+            lines.add("route add " + prefix + " via " + gw + dev);
+        }
+        if (topology.ipv6()) {
+            lines.add("route add " + Addressing.LAB_NET6 + " via " + topology.up6(1) + dev);
+        }
+        return lines;
+    }
+
+    /** The commands that turn checksum offload off on these interfaces (see {@link Lab}). */
+    static String offloadOff(List<String> interfaces) {
+        StringBuilder sb = new StringBuilder();
+        for (String iface : interfaces) {
+            sb.append("ethtool -K ").append(iface).append(" tx off >/dev/null\n");
+        }
+        return sb.toString();
+    }
+
     /**
-     * The set-up of one node in its own namespace: sysctls, then one {@code ip -o -batch} (addresses,
-     * links up, routes, and last {@code link show}, whose listing tells which links are up yet), then
-     * for a silent router the nftables rule that drops its Time Exceeded.
+     * The set-up of one node in its own namespace: sysctls, checksum offload off on its veth ends,
+     * then one {@code ip -o -batch} (addresses, links up, routes, and last {@code link show}, whose
+     * listing tells which links are up yet), then the nftables rules of its role (silent, ECMP,
+     * NAT, UDP reject).
      *
      * @throws IllegalArgumentException if the node has no namespace of the lab's (a calling-namespace host)
      */
@@ -105,55 +159,101 @@ final class LabProvisioner {
             throw new IllegalArgumentException("node " + node + " is the calling namespace: it is set up by the creation batch");
         }
         int hops = topology.hops();
-        List<String> ifaces = topology.interfaces(node);
+        int ttl = topology.ttl(node);
+        boolean v6 = topology.ipv6();
+        List<ChainTopology.Iface> ifaces = topology.interfaces(node);
+        List<String> names = topology.interfaceNames(node);
 
         StringBuilder script = new StringBuilder("set -e\n");
         sysctl(script, "net/ipv4/conf/all/rp_filter", "0");
-        for (String iface : ifaces) {
+        for (String iface : names) {
             sysctl(script, "net/ipv4/conf/" + iface + "/rp_filter", "0");
         }
-        if (ipv6) {
+        if (v6) {
+            sysctl(script, "net/ipv6/conf/all/disable_ipv6", "0");
+            sysctl(script, "net/ipv6/conf/all/accept_dad", "0");
+            sysctl(script, "net/ipv6/conf/default/accept_dad", "0");
+            for (String iface : names) {
+                sysctl(script, "net/ipv6/conf/" + iface + "/accept_dad", "0");
+            }
+        } else if (ipv6) {
             sysctl(script, "net/ipv6/conf/all/disable_ipv6", "1");
         }
         if (topology.forwards(node)) {
             sysctl(script, "net/ipv4/ip_forward", "1");
+            if (v6) {
+                sysctl(script, "net/ipv6/conf/all/forwarding", "1");
+            }
         }
         if (node > 0) {
             if (settings.icmpRateLimitMillis() >= 0) {
                 sysctl(script, "net/ipv4/icmp_ratelimit", Integer.toString(settings.icmpRateLimitMillis()));
+                if (v6) {
+                    sysctl(script, "net/ipv6/icmp/ratelimit", Integer.toString(settings.icmpRateLimitMillis()));
+                }
             }
             if (settings.icmpUnlimited()) {
                 sysctl(script, "net/ipv4/icmp_ratemask", "0");
+                if (v6) {
+                    sysctl(script, "net/ipv6/icmp/ratelimit", "0");
+                    sysctl(script, "net/ipv6/icmp/ratemask", "");
+                }
+            }
+            Lab.RateLimit limit = settings.rateLimitedHop();
+            if (limit != null && limit.ttl() == ttl) {
+                // this one router keeps (or gets) kernel rate limits whatever the others have
+                sysctl(script, "net/ipv4/icmp_ratelimit", Long.toString(limit.interval().toMillis()));
+                sysctl(script, "net/ipv4/icmp_ratemask", "6168");
+                sysctl(script, "net/ipv4/icmp_msgs_per_sec", Integer.toString(limit.messagesPerSecond()));
+                sysctl(script, "net/ipv4/icmp_msgs_burst", Integer.toString(limit.burst()));
+                if (v6) {
+                    sysctl(script, "net/ipv6/icmp/ratelimit", Long.toString(limit.interval().toMillis()));
+                    sysctl(script, "net/ipv6/icmp/ratemask", "0-1,3-127");
+                }
+            }
+            if (settings.ecmpTtl() > 0 && node == settings.ecmpTtl() - 1
+                    && settings.ecmpHash() == EcmpHash.LINUX_L4) {
+                sysctl(script, "net/ipv4/fib_multipath_hash_policy", "1");
+                if (v6) {
+                    sysctl(script, "net/ipv6/fib_multipath_hash_policy", "3");
+                    sysctl(script, "net/ipv6/fib_multipath_hash_fields", "0x3f");
+                }
             }
         } else {
             sysctl(script, "net/ipv4/ping_group_range", pingGroupRange());
+        }
+        if (settings.offloadOff()) {
+            script.append(offloadOff(names));
         }
 
         List<String> batch = new ArrayList<>();
         batch.add("link set dev lo up");
         if (node == hops) {
             batch.add("addr add " + Addressing.text(Addressing.DESTINATION) + "/32 dev lo");
+            if (v6) {
+                batch.add("addr add " + Addressing.DESTINATION6 + "/128 dev lo nodad");
+            }
         }
-        if (node > 0) {
-            batch.add("addr add " + Addressing.text(Addressing.up(node)) + "/30 dev " + ChainTopology.UPLINK);
+        for (ChainTopology.Iface iface : ifaces) {
+            batch.add("addr add " + Addressing.text(iface.v4()) + "/" + iface.v4Length() + " dev " + iface.name());
+            if (iface.v6() != null) {
+                batch.add("addr add " + iface.v6() + "/64 dev " + iface.name() + " nodad");
+            }
         }
-        if (node < hops) {
-            batch.add("addr add " + Addressing.text(Addressing.down(node)) + "/30 dev " + ChainTopology.DOWNLINK);
-        }
-        for (String iface : ifaces) {
+        for (String iface : names) {
             batch.add("link set dev " + iface + " up");
         }
+        List<String> rules6 = new ArrayList<>();
         if (node == 0) {
-            batch.add("route add " + Addressing.LAB_NET + " via " + Addressing.text(Addressing.up(1)));
+            batch.addAll(hostRoutes(""));
         } else {
-            String towardHost = Addressing.text(Addressing.down(node - 1));
-            for (String prefix : Addressing.hostSide(node)) {
-                batch.add("route add " + prefix + " via " + towardHost);
-            }
-            if (node < hops) {
-                String towardDestination = Addressing.text(Addressing.up(node + 1));
-                for (String prefix : Addressing.destinationSide(node, hops)) {
-                    batch.add("route add " + prefix + " via " + towardDestination);
+            addRoutes(batch, topology.routes(node), "rule add");
+            if (v6) {
+                addRoutes(batch, topology.routes6(node), null);
+                for (ChainTopology.Route r : topology.routes6(node)) {
+                    if (r.table() != 0) {
+                        rules6.add("rule add fwmark " + (r.table() - ChainTopology.BRANCH_TABLE) + " table " + r.table());
+                    }
                 }
             }
         }
@@ -161,10 +261,71 @@ final class LabProvisioner {
         batch.add("link show");
         String batchText = String.join("\n", batch) + "\n";
         heredoc(script, "ip -o -batch -", batchText);
-        if (topology.isSilent(node)) {
-            heredoc(script, "nft -f -", SILENT_RULES);
+        if (!rules6.isEmpty()) {
+            heredoc(script, "ip -6 -batch -", String.join("\n", rules6) + "\n");
+        }
+        String rules = nftRules(node);
+        if (!rules.isEmpty()) {
+            heredoc(script, "nft -f -", rules);
         }
         return new NodeSetUp(script.toString(), batchText);
+    }
+
+    /** Route lines; an IPv4 policy-routing table also gets its {@code fwmark} rule (once per table). */
+    private static void addRoutes(List<String> batch, List<ChainTopology.Route> routes, @Nullable String ruleAdd) {
+        for (ChainTopology.Route r : routes) {
+            if (r.table() != 0 && ruleAdd != null) {
+                batch.add(ruleAdd + " fwmark " + (r.table() - ChainTopology.BRANCH_TABLE) + " table " + r.table());
+            }
+            String table = r.table() == 0 ? "" : " table " + r.table();
+            for (String prefix : r.prefixes()) {
+                if (r.gateways().size() == 1) {
+                    batch.add("route add " + prefix + " via " + r.gateways().get(0) + table);
+                } else {
+                    StringBuilder line = new StringBuilder("route add " + prefix + table);
+                    r.gateways().forEach(gw -> line.append(" nexthop via ").append(gw));
+                    batch.add(line.toString());
+                }
+            }
+        }
+    }
+
+    /** The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT and UDP reject rules; "" for none. */
+    String nftRules(int node) {
+        StringBuilder rules = new StringBuilder();
+        int ttl = topology.ttl(node);
+        if (topology.isSilent(node)) {
+            rules.append(SILENT_RULES);
+            if (topology.ipv6()) {
+                rules.append(SILENT_RULES6);
+            }
+        }
+        if (node != 0 && settings.ecmpTtl() > 0 && node == settings.ecmpTtl() - 1
+                && settings.ecmpHash() == EcmpHash.FIRST_4_BYTES) {
+            rules.append("""
+                    table inet pathprobe_ecmp {
+                        chain prerouting {
+                            type filter hook prerouting priority mangle; policy accept;
+                            iifname "uplink" meta mark set jhash @th,0,32 mod %d seed 0x0 offset 1
+                        }
+                    }
+                    """.formatted(settings.ecmpWidth()));
+        }
+        if (node != 0 && node < topology.hops() && ttl == settings.natHop()) {
+            rules.append(natRules(settings.natKind()));
+        }
+        if (node != 0 && node < topology.hops() && ttl == settings.rejectUdpHop()) {
+            rules.append(REJECT_UDP_RULES);
+        }
+        return rules.toString();
+    }
+
+    /**
+     * The NAT router's rules. A {@link NatKind#QUOTE_PRESERVING} NAT has none here: it is a
+     * user-space element that {@code Lab.attachNat} starts.
+     */
+    static String natRules(@Nullable NatKind kind) {
+        return kind == NatKind.MASQUERADE ? MASQUERADE_RULES : "";
     }
 
     /**

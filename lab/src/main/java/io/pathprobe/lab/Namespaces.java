@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * gone, and whether a namespace is the machine's root one.
  *
  * <p>A lab is named {@code pathprobe-<pid>-<n>} after the process that built it and a per-process
- * counter; its namespaces append {@code -h} (host), {@code -r<ttl>} (routers) or {@code -d}
+ * counter; its namespaces append {@code -h} (host), {@code -r<ttl>} (routers), {@code -r<ttl>b<k>} (ECMP middle routers) or {@code -d}
  * (destination). Names of two live processes never collide, and a name tells whether its owner is
  * alive.
  */
@@ -25,7 +25,7 @@ final class Namespaces {
     /** Where {@code ip netns} keeps named namespaces (bind mounts of nsfs files). */
     static final Path NETNS_DIR = Path.of("/run/netns");
     static final String PREFIX = "pathprobe-";
-    private static final Pattern NAME = Pattern.compile("pathprobe-(\\d+)-(\\d+)-(h|d|r\\d+)");
+    private static final Pattern NAME = Pattern.compile("pathprobe-(\\d+)-(\\d+)-(h|d|r\\d+(?:b\\d+)?)");
     private static final Pattern ALIAS_OWNER = Pattern.compile("pathprobe-(\\d+)-\\d+");
     private static final Pattern NS_LINK = Pattern.compile("net:\\[(\\d+)]");
 

@@ -64,9 +64,9 @@ class ChainTopologyTest {
     @Test
     void rolesInterfacesAndForwarding() {
         ChainTopology t = new ChainTopology("pathprobe-42-1", 3, List.of(), false);
-        assertThat(t.interfaces(0)).containsExactly("downlink");
-        assertThat(t.interfaces(1)).containsExactly("uplink", "downlink");
-        assertThat(t.interfaces(3)).containsExactly("uplink");
+        assertThat(t.interfaceNames(0)).containsExactly("downlink");
+        assertThat(t.interfaceNames(1)).containsExactly("uplink", "downlink");
+        assertThat(t.interfaceNames(3)).containsExactly("uplink");
         assertThat(t.forwards(1)).isTrue();
         assertThat(t.forwards(2)).isTrue();
         assertThat(t.forwards(3)).isFalse();

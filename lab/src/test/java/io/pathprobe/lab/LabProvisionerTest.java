@@ -70,6 +70,8 @@ class LabProvisionerTest {
                 echo '1' > /proc/sys/net/ipv6/conf/all/disable_ipv6
                 echo '1' > /proc/sys/net/ipv4/ip_forward
                 echo '0' > /proc/sys/net/ipv4/icmp_ratemask
+                ethtool -K uplink tx off >/dev/null
+                ethtool -K downlink tx off >/dev/null
                 ip -o -batch - <<'PATHPROBE_EOF'
                 link set dev lo up
                 addr add 198.18.0.6/30 dev uplink
@@ -102,6 +104,7 @@ class LabProvisionerTest {
                 echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter
                 echo '0' > /proc/sys/net/ipv4/conf/downlink/rp_filter
                 echo '100 200' > /proc/sys/net/ipv4/ping_group_range
+                ethtool -K downlink tx off >/dev/null
                 ip -o -batch - <<'PATHPROBE_EOF'
                 link set dev lo up
                 addr add 198.18.0.1/30 dev downlink
@@ -122,6 +125,7 @@ class LabProvisionerTest {
                 echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter
                 echo '0' > /proc/sys/net/ipv4/conf/uplink/rp_filter
                 echo '500' > /proc/sys/net/ipv4/icmp_ratelimit
+                ethtool -K uplink tx off >/dev/null
                 ip -o -batch - <<'PATHPROBE_EOF'
                 link set dev lo up
                 addr add 198.19.0.1/32 dev lo

@@ -1,0 +1,26 @@
+package io.pathprobe.lab;
+
+/**
+ * How the branching router of an ECMP diamond ({@link Lab.Builder#ecmp(int, int, EcmpHash)}) picks
+ * one of its parallel next hops for a packet.
+ */
+public enum EcmpHash {
+    /**
+     * The Linux kernel's own multipath hash: an N-way {@code nexthop} route with
+     * {@code net.ipv4.fib_multipath_hash_policy=1} (source and destination address, protocol, source
+     * and destination port) and, for IPv6, {@code net.ipv6.fib_multipath_hash_policy=3} with
+     * {@code fib_multipath_hash_fields=0x3f} (the same fields plus the flow label). UDP and TCP flows
+     * spread by their ports (and IPv6 flow label); ICMP never spreads (no ports; Linux ignores the
+     * echo identifier and checksum).
+     */
+    LINUX_L4,
+    /**
+     * Like many hardware routers: a hash of the first 4 bytes of the transport header. nftables
+     * {@code meta mark set jhash @th,0,32 mod N seed 0x0 offset 1} on packets arriving from the host
+     * side, then {@code ip rule fwmark K table 100+K} with one route per table. UDP and TCP spread by
+     * their ports, ICMP echo by type, code and checksum (so a per-probe checksum change moves the
+     * probe; a Paris ICMP flow with a constant checksum stays on one branch). The seed is fixed: the
+     * same bytes always take the same branch.
+     */
+    FIRST_4_BYTES
+}

@@ -1,0 +1,291 @@
+package io.pathprobe.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The lab's shapes beyond a plain IPv4 chain, each checked with Linux traceroute from the lab's host. */
+@LabTest
+class LabShapesTest {
+
+    private static Lab timedBuild(String what, Supplier<Lab.Builder> builder) {
+        long t0 = System.nanoTime();
+        Lab lab = builder.get().build();
+        System.out.printf(Locale.ROOT, "%s: built in %.0f ms%n", what, (System.nanoTime() - t0) / 1e6);
+        return lab;
+    }
+
+    @Test
+    void everyShapeBuildsAndTearsDownQuicklyLeavingNothing() {
+        List<Supplier<Lab.Builder>> shapes = List.of(
+                () -> Lab.chain(8).ipv6().silentHops(3),
+                () -> Lab.diamond(2, EcmpHash.LINUX_L4),
+                () -> Lab.diamond(4, EcmpHash.FIRST_4_BYTES).ipv6(),
+                () -> Lab.chain(7).ecmp(3, 8, EcmpHash.LINUX_L4).ipv6(),
+                () -> Lab.chain(7).ecmp(3, 8, EcmpHash.FIRST_4_BYTES),
+                () -> Lab.chain(4).natAt(1, NatKind.MASQUERADE),
+                () -> Lab.chain(6).natAt(3, NatKind.MASQUERADE).ipv6(),
+                () -> Lab.chain(5).rejectUdpAt(2).ipv6(),
+                () -> Lab.chain(3).tcpListener(8080).ipv6(),
+                () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5));
+        for (Supplier<Lab.Builder> shape : shapes) {
+            String what = shape.get().settings().toString();
+            long t0 = System.nanoTime();
+            Lab lab = shape.get().build();
+            long built = System.nanoTime();
+            lab.close();
+            long closed = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%s: build %.0f ms, close %.0f ms%n", lab, (built - t0) / 1e6,
+                    (closed - built) / 1e6);
+            assertThat(Duration.ofNanos(built - t0)).as("building %s", what).isLessThan(Duration.ofSeconds(3));
+            assertThat(Processes.ourNamespaces()).as("after %s", what).isEmpty();
+        }
+    }
+
+    @Test
+    void ipv6ChainWithSilentHopsShowsTheExpectedPathOverBothFamilies() {
+        try (Lab lab = timedBuild("ipv6 chain", () -> Lab.chain(8).ipv6().silentHops(3, 5).icmpUnlimited())) {
+            assertThat(lab.expectedPath6().get(0)).contains(Addressing.inet6("2001:db8:1:0::2"));
+            assertThat(lab.expectedPath6().get(2)).isEmpty();
+            assertThat(lab.expectedPath6().get(7)).contains(lab.destination6());
+            for (String protocol : List.of("-I", "-U")) {
+                Traceroute.Result r = Traceroute.trace(lab, List.of("-6", protocol), lab.destination6());
+                assertThat(r.path()).as("traceroute -6 %s:%n%s", protocol, r.output()).isEqualTo(lab.expectedPath6());
+            }
+            // the same lab over IPv4
+            assertThat(Traceroute.run(lab, List.of("-I"), lab.destination())).isEqualTo(lab.expectedPath());
+            String dad = Processes.output(lab.command(2, List.of("ip", "-6", "addr", "show", "dev", "uplink")));
+            assertThat(dad).contains("2001:db8:1:1::2/64").doesNotContain("tentative");
+        }
+    }
+
+    @Test
+    void ipv6IcmpRateLimitsArePerNamespaceLikeIpv4s() {
+        try (Lab limited = Lab.chain(3).ipv6().icmpRateLimit(Duration.ofSeconds(1)).build();
+                Lab unlimited = Lab.chain(3).ipv6().icmpUnlimited().build()) {
+            assertThat(Processes.output(limited.command(1, List.of("cat", "/proc/sys/net/ipv6/icmp/ratelimit"))).strip())
+                    .isEqualTo("1000");
+            for (int i = 0; i < 2; i++) {
+                Traceroute.trace(limited, List.of("-6", "-I"), limited.destination6());
+            }
+            Traceroute.Result third = Traceroute.trace(limited, List.of("-6", "-I"), limited.destination6());
+            assertThat(third.hops().subList(0, 2)).anySatisfy(h -> assertThat(h.probes()).contains(Traceroute.Probe.LOST));
+            for (int i = 0; i < 5; i++) {
+                Traceroute.Result r = Traceroute.trace(unlimited, List.of("-6", "-I"), unlimited.destination6());
+                assertThat(r.hops()).allSatisfy(h -> assertThat(h.probes()).allMatch(Traceroute.Probe::answered));
+            }
+        }
+    }
+
+    /** Every address traceroute saw at {@code ttl}. */
+    private static Set<InetAddress> seenAt(Traceroute.Result r, int ttl) {
+        return new HashSet<>(r.hop(ttl).orElseThrow().addresses());
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {2, 4, 8})
+    void linuxL4DiamondSpreadsUdpFlowsButNeverIcmp(int width) {
+        try (Lab lab = timedBuild("L4 diamond " + width, () -> Lab.diamond(width, EcmpHash.LINUX_L4).icmpUnlimited())) {
+            Set<InetAddress> middles = lab.expectedResponders(2);
+            assertThat(middles).hasSize(width);
+            assertThatThrownBy(lab::expectedPath).isInstanceOf(IllegalStateException.class);
+            // classic UDP traceroute: a new port per probe, so a new flow per probe
+            Traceroute.Result udp = Traceroute.trace(lab, List.of("-U", "-q", "10", "-N", "40"), lab.destination());
+            assertThat(seenAt(udp, 2)).as(udp.output()).isSubsetOf(middles).hasSizeGreaterThan(1);
+            assertThat(udp.reached(lab.destination())).isTrue();
+            assertThat(seenAt(udp, 1)).isEqualTo(lab.expectedResponders(1));
+            assertThat(seenAt(udp, 3)).isEqualTo(lab.expectedResponders(3));
+            // ICMP: Linux ignores identifier and checksum, one branch only
+            Traceroute.Result icmp = Traceroute.trace(lab, List.of("-I", "-q", "10", "-N", "40"), lab.destination());
+            assertThat(seenAt(icmp, 2)).as(icmp.output()).hasSize(1).isSubsetOf(middles);
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {2, 4, 8})
+    void firstFourBytesDiamondSpreadsIcmpEchoByChecksum(int width) {
+        try (Lab lab = timedBuild("first-4 diamond " + width, () -> Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpUnlimited())) {
+            Set<InetAddress> middles = lab.expectedResponders(2);
+            // traceroute -I: the sequence number changes per probe, and with it the checksum
+            Traceroute.Result icmp = Traceroute.trace(lab, List.of("-I", "-q", "10", "-N", "40"), lab.destination());
+            assertThat(seenAt(icmp, 2)).as(icmp.output()).isSubsetOf(middles).hasSizeGreaterThan(1);
+            assertThat(icmp.reached(lab.destination())).isTrue();
+            Traceroute.Result udp = Traceroute.trace(lab, List.of("-U", "-q", "10", "-N", "40"), lab.destination());
+            assertThat(seenAt(udp, 2)).as(udp.output()).isSubsetOf(middles).hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
+    void aConstantFirstFourBytesFlowStaysOnOneBranch() {
+        try (Lab lab = Lab.diamond(8, EcmpHash.FIRST_4_BYTES).icmpUnlimited().build()) {
+            // traceroute -U --sport -p: both ports fixed, one flow (the UDP checksum, which changes, is not hashed)
+            Set<InetAddress> seen = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                Traceroute.Result r = Traceroute.trace(lab, List.of("-U", "--sport=" + (40000 + i), "-p", "33434", "-q", "10", "-f", "2", "-m", "2"),
+                        lab.destination());
+                assertThat(seenAt(r, 2)).as(r.output()).hasSize(1);
+                seen.addAll(seenAt(r, 2));
+            }
+            assertThat(seen).isSubsetOf(lab.expectedResponders(2));
+        }
+    }
+
+    @Test
+    void ipv6DiamondsSpreadToo() {
+        try (Lab l4 = Lab.diamond(4, EcmpHash.LINUX_L4).ipv6().icmpUnlimited().build()) {
+            Traceroute.Result r = Traceroute.trace(l4, List.of("-6", "-U", "-q", "10", "-N", "40"), l4.destination6());
+            assertThat(seenAt(r, 2)).as(r.output()).isSubsetOf(l4.expectedResponders6(2)).hasSizeGreaterThan(1);
+            assertThat(r.reached(l4.destination6())).isTrue();
+        }
+        try (Lab first4 = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).ipv6().icmpUnlimited().build()) {
+            Traceroute.Result r = Traceroute.trace(first4, List.of("-6", "-I", "-q", "10", "-N", "40"), first4.destination6());
+            assertThat(seenAt(r, 2)).as(r.output()).isSubsetOf(first4.expectedResponders6(2)).hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
+    void middleRoutersAnswerFromTheirLinkTowardTheBranchingRouter() throws Exception {
+        try (Lab lab = Lab.chain(6).ecmp(3, 4, EcmpHash.LINUX_L4).build()) {
+            assertThat(lab.namespaces(3)).hasSize(4).allMatch(ns -> ns.matches(lab.name() + "-r3b[1-4]"));
+            assertThat(lab.expectedResponders(3)).containsExactly(InetAddress.getByName("198.18.4.2"),
+                    InetAddress.getByName("198.18.4.6"), InetAddress.getByName("198.18.4.10"),
+                    InetAddress.getByName("198.18.4.14"));
+            String addr = Processes.output(lab.command(3, 2, List.of("ip", "-4", "-o", "addr", "show", "dev", "uplink")));
+            assertThat(addr).contains("198.18.4.6/30");
+            assertThatThrownBy(() -> lab.namespace(3)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(Lab.reapStale()).isGreaterThanOrEqualTo(0); // our own live names are not stale
+            assertThat(Processes.ourNamespaces()).hasSize(10);
+        }
+        assertThat(Processes.ourNamespaces()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "NAT at hop {0}")
+    @ValueSource(ints = {1, 3})
+    void tracingThroughAMasqueradeNatReachesTheDestination(int hop) throws Exception {
+        try (Lab lab = timedBuild("NAT " + hop, () -> Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited())) {
+            NatRouter nat = lab.nat().orElseThrow();
+            assertThat(nat.hop()).isEqualTo(hop);
+            assertThat(nat.insidePrefix()).isEqualTo(hop == 1 ? "192.168.0.0/16" : "100.64.0.0/10");
+            assertThat(lab.hostAddress()).isEqualTo(InetAddress.getByName(hop == 1 ? "192.168.0.1" : "100.64.0.1"));
+            assertThat(lab.expectedResponder(hop)).contains(nat.insideAddress());
+            for (String protocol : List.of("-I", "-U", "-T")) {
+                Traceroute.Result r = Traceroute.trace(lab, List.of(protocol), lab.destination());
+                assertThat(r.path()).as("traceroute %s:%n%s", protocol, r.output()).isEqualTo(lab.expectedPath());
+            }
+            // the destination sees the NAT's outside address, never the host's
+            PacketCapture.Capture c = PacketCapture.during(lab, 6, "uplink", "icmp",
+                    () -> Traceroute.trace(lab, List.of("-I", "-q", "1", "-f", "6"), lab.destination()));
+            assertThat(c.packets()).isNotEmpty().allSatisfy(p -> assertThat(List.of(p.source(), p.destination()))
+                    .contains(nat.outsideAddress()).doesNotContain(lab.hostAddress()));
+            // routers beyond the NAT do not know the inside
+            String routes = Processes.output(lab.command(hop + 1, List.of("ip", "-4", "route")));
+            assertThat(routes).doesNotContain("192.168.").doesNotContain("100.64.");
+        }
+    }
+
+    @ParameterizedTest(name = "quote-preserving NAT at hop {0}")
+    @ValueSource(ints = {1, 3})
+    void tracingThroughAQuotePreservingNatReachesTheDestinationAndLeavesNothing(int hop) throws Exception {
+        try (Lab lab = timedBuild("quote NAT " + hop,
+                () -> Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited())) {
+            NatRouter nat = lab.nat().orElseThrow();
+            for (String protocol : List.of("-I", "-U", "-T")) {
+                Traceroute.Result r = Traceroute.trace(lab, List.of(protocol), lab.destination());
+                assertThat(r.path()).as("traceroute %s:%n%s", protocol, r.output()).isEqualTo(lab.expectedPath());
+            }
+            // beyond the NAT, the quote of a UDP probe comes back with the translated checksum
+            PacketCapture.Capture c = PacketCapture.during(lab.hostNamespace(), lab.hostInterface(), "icmp",
+                    () -> Traceroute.trace(lab, List.of("-U", "-q", "1", "-f", String.valueOf(hop + 1), "-m",
+                            String.valueOf(hop + 1)), lab.destination()));
+            assertThat(c.packets()).filteredOn(p -> p.quoted().isPresent()).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.quoted().orElseThrow().transportChecksumOk())
+                            .as("the quote keeps the checksum of the translated probe").contains(false));
+            assertThat(nat.outsideAddress()).isNotEqualTo(lab.hostAddress());
+        }
+        assertThat(Processes.ourNamespaces()).isEmpty();
+    }
+
+    @Test
+    void aRejectingFirewallEndsUdpTracesWithAdminProhibited() {
+        try (Lab lab = Lab.chain(5).rejectUdpAt(2).ipv6().icmpUnlimited().build()) {
+            assertThat(lab.udpRejectedAt()).hasValue(2);
+            Traceroute.Result udp = Traceroute.trace(lab, List.of("-U"), lab.destination());
+            assertThat(udp.hops()).as(udp.output()).hasSize(3);
+            assertThat(udp.hop(2).orElseThrow().address()).isEqualTo(lab.expectedResponder(2));
+            Traceroute.Hop last = udp.hop(3).orElseThrow();
+            assertThat(last.address()).isEqualTo(lab.expectedResponder(2));
+            assertThat(last.annotations()).isNotEmpty().allMatch(a -> a.equals("!X"));
+            Traceroute.Result udp6 = Traceroute.trace(lab, List.of("-6", "-U"), lab.destination6());
+            assertThat(udp6.hops()).as(udp6.output()).hasSize(3);
+            assertThat(udp6.hop(3).orElseThrow().annotations()).isNotEmpty().allMatch(a -> a.equals("!X"));
+            // ICMP passes
+            assertThat(Traceroute.run(lab, List.of("-I"), lab.destination())).isEqualTo(lab.expectedPath());
+        }
+    }
+
+    @Test
+    void aTcpListenerAnswersSynWithSynAckAndIsGoneAfterClose() throws Exception {
+        List<Integer> flags = new ArrayList<>();
+        try (Lab lab = Lab.chain(3).tcpListener(8080).ipv6().icmpUnlimited().build();
+                Lab none = Lab.chain(3).icmpUnlimited().build()) {
+            assertThat(lab.tcpListenPort()).hasValue(8080);
+            for (Lab l : List.of(lab, none)) {
+                PacketCapture.Capture c = PacketCapture.during(l, 0, l.hostInterface(), "tcp",
+                        () -> assertThat(Traceroute.trace(l, List.of("-T", "-p", "8080"), l.destination())
+                                .reached(l.destination())).isTrue());
+                c.packets().stream().filter(p -> p.source().equals(l.destination()))
+                        .forEach(p -> flags.add(p.tcpFlags().getAsInt()));
+                flags.add(-1);
+            }
+            PacketCapture.Capture c6 = PacketCapture.during(lab, 0, lab.hostInterface(), "tcp",
+                    () -> Traceroute.trace(lab, List.of("-6", "-T", "-p", "8080"), lab.destination6()));
+            assertThat(c6.packets()).anySatisfy(p -> {
+                assertThat(p.source()).isEqualTo(lab.destination6());
+                assertThat(p.tcpFlags()).hasValue(0x12);
+            });
+            // and a real connection works
+            String connect = Processes.output(lab.command(List.of("perl", "-MIO::Socket::INET", "-e",
+                    "print IO::Socket::INET->new(PeerAddr => '198.19.0.1:8080') ? 'connected' : 'refused'")));
+            assertThat(connect).isEqualTo("connected");
+        }
+        assertThat(flags.subList(0, flags.indexOf(-1))).isNotEmpty().allMatch(f -> f == 0x12); // SYN-ACK
+        assertThat(flags.subList(flags.indexOf(-1) + 1, flags.size() - 1)).isNotEmpty()
+                .allMatch(f -> (f & 0x04) != 0); // RST
+        String ps = Processes.output("ps", "-eo", "args");
+        assertThat(ps.lines().filter(l -> l.startsWith("perl") && l.contains("8080"))).isEmpty();
+    }
+
+    @Test
+    void exactlyOneRateLimitedHopLosesAnswersTheOthersNever() {
+        try (Lab lab = Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 1000, 50).build()) {
+            assertThat(Processes.output(lab.command(2, List.of("cat", "/proc/sys/net/ipv4/icmp_ratemask"))).strip())
+                    .isEqualTo("6168");
+            assertThat(Processes.output(lab.command(1, List.of("cat", "/proc/sys/net/ipv4/icmp_ratemask"))).strip())
+                    .isEqualTo("0");
+            int lostAt2 = 0;
+            for (int i = 0; i < 4; i++) {
+                Traceroute.Result r = Traceroute.trace(lab, List.of("-I"), lab.destination());
+                for (Traceroute.Hop h : r.hops()) {
+                    long lost = h.probes().stream().filter(p -> !p.answered()).count();
+                    if (h.ttl() == 2) {
+                        lostAt2 += lost;
+                    } else {
+                        assertThat(lost).as("TTL %d:%n%s", h.ttl(), r.output()).isZero();
+                    }
+                }
+            }
+            assertThat(lostAt2).isGreaterThan(0);
+        }
+    }
+}
