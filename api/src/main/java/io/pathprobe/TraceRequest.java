@@ -24,7 +24,7 @@ public final class TraceRequest {
     /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = 255;
     /** Largest value for {@link Builder#probesPerHop(int)}. */
-    public static final int MAX_PROBES_PER_HOP = 64;
+    public static final int MAX_PROBES_PER_HOP = 256;
     /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** Largest value for {@link Builder#flows(int)}. */
@@ -279,7 +279,7 @@ public final class TraceRequest {
             return this;
         }
 
-        /** Probes sent at each TTL, 1 to 64 (default 3). */
+        /** Probes sent at each TTL, 1 to 256 (default 3); as many as {@link #flows(int)} lets every flow probe every TTL. */
         public Builder probesPerHop(int probesPerHop) {
             if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
                 throw new IllegalArgumentException(

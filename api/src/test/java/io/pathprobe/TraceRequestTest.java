@@ -97,8 +97,8 @@ class TraceRequestTest {
         assertThatThrownBy(() -> b.maxHops(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("maxHops must be 1..255, was 0");
         assertThatThrownBy(() -> b.maxHops(256)).hasMessage("maxHops must be 1..255, was 256");
         assertThatThrownBy(() -> b.firstTtl(0)).hasMessage("firstTtl must be 1..255, was 0");
-        assertThatThrownBy(() -> b.probesPerHop(0)).hasMessage("probesPerHop must be 1..64, was 0");
-        assertThatThrownBy(() -> b.probesPerHop(65)).hasMessage("probesPerHop must be 1..64, was 65");
+        assertThatThrownBy(() -> b.probesPerHop(0)).hasMessage("probesPerHop must be 1..256, was 0");
+        assertThatThrownBy(() -> b.probesPerHop(257)).hasMessage("probesPerHop must be 1..256, was 257");
         assertThatThrownBy(() -> b.probeTimeout(Duration.ZERO)).hasMessage("probeTimeout must be positive, was PT0S");
         assertThatThrownBy(() -> b.probeTimeout(Duration.ofMillis(-1))).hasMessageContaining("probeTimeout must be positive");
         assertThatThrownBy(() -> b.deadline(Duration.ZERO)).hasMessageContaining("deadline must be positive");

@@ -1,0 +1,258 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.FlowMode;
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.Responder;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.lab.CapturedPacket;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.NatKind;
+import io.pathprobe.lab.PacketCapture;
+import io.pathprobe.lab.Traceroute;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 6 on real kernel routers: every Linux transport against traceroute on a dual-stack chain
+ * with silent hops, Paris / classic / many flows through ECMP diamonds (Linux's L4 hash and a router
+ * hashing the first 4 transport bytes), the flow on the wire packet by packet, NAT detection, and
+ * forward vs backward loss at a rate-limited router. Each lab is built in the test JVM's own
+ * namespace, one at a time.
+ */
+@LabTest
+class FlowLabTest {
+
+    /** The transports, their protocol, and whether they claim each flow policy. */
+    private enum Kind {
+        ICMP_DGRAM("linux-icmp-dgram", ProbeProtocol.ICMP, "-I", true, true),
+        RAW_ICMP("linux-raw-icmp", ProbeProtocol.ICMP, "-I", true, true),
+        UDP_RECVERR("linux-udp-recverr", ProbeProtocol.UDP, "-U", true, true),
+        RAW_UDP("linux-raw-udp", ProbeProtocol.UDP, "-U", true, true),
+        TCP_CONNECT("linux-tcp-connect", ProbeProtocol.TCP, "-T", true, false),
+        RAW_TCP("linux-raw-tcp", ProbeProtocol.TCP, "-T", true, true);
+
+        final String transport;
+        final ProbeProtocol protocol;
+        final String tracerouteFlag;
+        final boolean classic;
+        final boolean explicit;
+
+        Kind(String transport, ProbeProtocol protocol, String tracerouteFlag, boolean classic, boolean explicit) {
+            this.transport = transport;
+            this.protocol = protocol;
+            this.tracerouteFlag = tracerouteFlag;
+            this.classic = classic;
+            this.explicit = explicit;
+        }
+    }
+
+    private static TraceResult trace(Kind kind, TraceRequest.Builder request) {
+        try (PathTracer t = PathTracer.builder().preferredTransport(kind.transport).packetsPerSecond(0).build()) {
+            TraceResult r = t.trace(request.protocol(kind.protocol).build());
+            assertThat(r.transport()).as("the transport asked for").isEqualTo(kind.transport);
+            return r;
+        }
+    }
+
+    private static List<Optional<InetAddress>> path(TraceResult r) {
+        return r.hops().stream().map(Hop::address).toList();
+    }
+
+    private static Set<InetAddress> responders(TraceResult r, int ttl) {
+        return r.hop(ttl).orElseThrow().responders().stream().map(Responder::address).collect(Collectors.toSet());
+    }
+
+    // ---- the chain: every protocol and transport, IPv4 and IPv6, against traceroute --------------
+
+    @ParameterizedTest(name = "{0} IPv6={1}")
+    @CsvSource({"ICMP_DGRAM, false", "RAW_ICMP, false", "UDP_RECVERR, false", "RAW_UDP, false", "TCP_CONNECT, false",
+            "RAW_TCP, false", "ICMP_DGRAM, true", "RAW_ICMP, true", "UDP_RECVERR, true", "RAW_UDP, true",
+            "TCP_CONNECT, true", "RAW_TCP, true"})
+    void theHopsOfEveryTransportEqualTracerouteOnAChainWithSilentHops(Kind kind, boolean ipv6) {
+        try (Lab lab = Lab.chain(12).silentHops(4, 9).ipv6().icmpUnlimited().inCurrentNamespace().build()) {
+            InetAddress dest = ipv6 ? lab.destination6() : lab.destination();
+            TraceResult r = trace(kind, TraceRequest.builder(dest));
+            List<String> options = new ArrayList<>(List.of("-n", kind.tracerouteFlag));
+            if (ipv6) {
+                options.add("-6");
+            }
+            assertThat(r.destinationReached()).as(r.toString()).isTrue();
+            assertThat(r.flowMode()).isEqualTo(FlowMode.PARIS);
+            assertThat(path(r)).as(r.toString()).isEqualTo(Traceroute.run(options, dest))
+                    .isEqualTo(ipv6 ? lab.expectedPath6() : lab.expectedPath());
+            assertThat(r.hops()).filteredOn(h -> !h.silent()).allSatisfy(h -> assertThat(h.statistics().received())
+                    .as("answers at hop %d of%n%s", h.ttl(), r).isEqualTo(3));
+            assertThat(r.hops()).filteredOn(Hop::silent).allSatisfy(h -> assertThat(h.statistics().backwardLost())
+                    .as("a silent router forwards: its losses are backward").isEqualTo(3));
+            assertThat(r.unmatchedReplies()).isZero();
+            assertThat(r.natHops()).as("no NAT on this path").isEmpty();
+        }
+    }
+
+    // ---- ECMP diamonds ----------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {4, 8})
+    void throughARouterHashingTheFirst4BytesParisTakesOneBranchClassicSeveralAndManyFlowsAll(int width) {
+        diamond(width, EcmpHash.FIRST_4_BYTES, Kind.values());
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {4, 8})
+    void throughLinuxL4HashingTheSameHoldsForUdpAndTcp(int width) {
+        diamond(width, EcmpHash.LINUX_L4, Kind.UDP_RECVERR, Kind.RAW_UDP, Kind.TCP_CONNECT, Kind.RAW_TCP);
+    }
+
+    private static void diamond(int width, EcmpHash hash, Kind... kinds) {
+        try (Lab lab = Lab.diamond(width, hash).icmpUnlimited().inCurrentNamespace().build()) {
+            int branch = lab.ecmpTtl().orElseThrow();
+            Set<InetAddress> branches = lab.expectedResponders(branch);
+            assertThat(branches).hasSize(width);
+            for (Kind kind : kinds) {
+                TraceResult paris = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(30));
+                assertThat(paris.hops()).as("%s Paris, one responder per TTL:%n%s", kind, paris)
+                        .allSatisfy(h -> assertThat(h.responders()).hasSize(1));
+                assertThat(branches).as("%s Paris", kind).containsAll(responders(paris, branch));
+                assertThat(paris.destinationReached()).isTrue();
+
+                if (kind.classic) {
+                    TraceResult classic = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(30)
+                            .flowMode(FlowMode.CLASSIC));
+                    assertThat(responders(classic, branch)).as("%s classic:%n%s", kind, classic).hasSizeGreaterThan(1);
+                    assertThat(branches).containsAll(responders(classic, branch));
+                }
+                if (kind.explicit) {
+                    // 128 flows miss one of 8 uniformly hashed branches with probability 8 * (7/8)^128 < 1e-6;
+                    // 16 flows would miss one about 2 times in 3 (that is what MDA's stopping rule is for)
+                    TraceResult many = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(128)
+                            .flows(128));
+                    assertThat(many.flows()).isEqualTo(128);
+                    assertThat(responders(many, branch)).as("%s 128 flows:%n%s", kind, many).isEqualTo(branches);
+                    assertThat(many.hop(branch).orElseThrow().probes()).allSatisfy(p -> assertThat(p.flow())
+                            .hasValue(p.attempt() % 128));
+                }
+            }
+        }
+    }
+
+    // ---- the flow on the wire ---------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} IPv6={1}")
+    @CsvSource({"ICMP_DGRAM, false", "RAW_ICMP, false", "UDP_RECVERR, false", "RAW_UDP, false", "TCP_CONNECT, false",
+            "RAW_TCP, false", "ICMP_DGRAM, true", "RAW_ICMP, true", "UDP_RECVERR, true", "RAW_UDP, true",
+            "TCP_CONNECT, true", "RAW_TCP, true"})
+    void everyProbeOfAParisFlowCarriesIdenticalHashedBytes(Kind kind, boolean ipv6) throws Exception {
+        try (Lab lab = Lab.chain(5).ipv6().icmpUnlimited().inCurrentNamespace().build()) {
+            InetAddress dest = ipv6 ? lab.destination6() : lab.destination();
+            InetAddress host = ipv6 ? lab.hostAddress6() : lab.hostAddress();
+            String filter = (ipv6 ? "ip6" : "ip") + " and src host " + host.getHostAddress();
+            PacketCapture.Capture c = PacketCapture.during("", lab.hostInterface(), filter,
+                    () -> trace(kind, TraceRequest.builder(dest).probesPerHop(10)));
+            int protocol = switch (kind.protocol) {
+                case ICMP -> ipv6 ? 58 : 1;
+                case UDP -> 17;
+                case TCP -> 6;
+            };
+            List<CapturedPacket> probes = c.packets().stream().filter(p -> p.protocol() == protocol)
+                    .filter(p -> kind.protocol != ProbeProtocol.TCP || p.tcpFlags().orElse(0) == 0x02) // SYNs
+                    .filter(p -> kind.protocol != ProbeProtocol.ICMP || p.icmpType().orElse(-1) == (ipv6 ? 128 : 8))
+                    .toList();
+            assertThat(probes).as("probes captured").hasSizeGreaterThanOrEqualTo(10 * 4);
+            Set<String> hashed = new HashSet<>();
+            Set<Integer> labels = new HashSet<>();
+            for (CapturedPacket p : probes) {
+                hashed.add(Arrays.toString(Arrays.copyOf(p.firstTransportBytes(), 4)));
+                p.flowLabel().ifPresent(labels::add);
+            }
+            assertThat(hashed).as("%s: the first 4 transport bytes (ports; ICMP type, code, checksum)", kind)
+                    .hasSize(1);
+            if (ipv6) {
+                assertThat(labels).as("%s: the IPv6 flow label", kind).hasSize(1);
+            }
+            if (kind.protocol == ProbeProtocol.UDP) {
+                Set<Integer> checksums = probes.stream().map(p -> p.transportChecksum().orElseThrow())
+                        .collect(Collectors.toSet());
+                assertThat(checksums).as("the probe number rides in the UDP checksum").hasSize(probes.size());
+                assertThat(probes).allSatisfy(p -> assertThat(p.transportChecksumOk()).contains(true));
+            }
+        }
+    }
+
+    // ---- NAT ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "NAT at hop {0}")
+    @ValueSource(ints = {1, 3})
+    void aQuotePreservingNatIsFoundWhereTheQuotedChecksumChanges(int hop) {
+        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited().inCurrentNamespace()
+                .build()) {
+            for (Kind kind : List.of(Kind.RAW_UDP, Kind.RAW_TCP)) {
+                TraceResult r = trace(kind, TraceRequest.builder(lab.destination()));
+                assertThat(path(r)).as("%s:%n%s", kind, r).isEqualTo(lab.expectedPath());
+                assertThat(r.natHops()).extracting(Hop::ttl).as("%s: the first translated hop follows the NAT "
+                        + "router at %d:%n%s", kind, hop, r).containsExactly(hop + 1);
+                assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).as("%s hop %d", kind,
+                        h.ttl()).isEqualTo(3));
+            }
+            for (Kind kind : List.of(Kind.UDP_RECVERR, Kind.ICMP_DGRAM)) {
+                // UDP through IP_RECVERR sees no quoted checksum; an ICMP echo checksum has no
+                // pseudo-header, so an address-only NAT leaves it as sent: neither reports a NAT,
+                // and Paris UDP still matches every answer
+                TraceResult r = trace(kind, TraceRequest.builder(lab.destination()));
+                assertThat(path(r)).as("%s:%n%s", kind, r).isEqualTo(lab.expectedPath());
+                assertThat(r.natHops()).as(kind.toString()).isEmpty();
+                assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(3));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "masquerade at hop {0}")
+    @ValueSource(ints = {1, 3})
+    void aConntrackNatRestoresTheQuoteAndParisUdpStillMatchesEveryAnswer(int hop) {
+        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited().inCurrentNamespace().build()) {
+            for (Kind kind : List.of(Kind.UDP_RECVERR, Kind.RAW_UDP, Kind.RAW_TCP, Kind.ICMP_DGRAM)) {
+                TraceResult r = trace(kind, TraceRequest.builder(lab.destination()));
+                assertThat(path(r)).as("%s:%n%s", kind, r).isEqualTo(lab.expectedPath());
+                assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(3));
+                assertThat(r.natHops()).as("%s: Linux NAT restores the quote, checksum included", kind).isEmpty();
+            }
+        }
+    }
+
+    // ---- forward vs backward loss -------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ICMP_DGRAM", "UDP_RECVERR"})
+    void aRateLimitedRoutersLossIsBackwardNotForward(Kind kind) {
+        try (Lab lab = Lab.chain(6).icmpUnlimited().icmpRateLimitedHop(3, Duration.ofSeconds(1), 1, 2)
+                .inCurrentNamespace().build()) {
+            TraceResult r = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(10));
+            HopStatistics limited = r.hop(3).orElseThrow().statistics();
+            assertThat(limited.lost()).as("the rate limit drops answers:%n%s", r).isPositive();
+            assertThat(limited.backwardLost()).as(r.toString()).isEqualTo(limited.lost());
+            assertThat(limited.forwardLost()).isZero();
+            Function<Integer, HopStatistics> at = ttl -> r.hop(ttl).orElseThrow().statistics();
+            for (int ttl : new int[] {1, 2, 4, 5, 6}) {
+                assertThat(at.apply(ttl).lost()).as("hop %d:%n%s", ttl, r).isZero();
+            }
+        }
+    }
+}
