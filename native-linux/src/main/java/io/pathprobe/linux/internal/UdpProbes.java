@@ -70,8 +70,9 @@ final class UdpProbes {
      * session's probes: a destination port outside the session's, another cookie (when quoted),
      * or no probe number that was sent and agrees with what was quoted. The number comes from the
      * quoted checksum, checked against the quoted IPv4 identification (as sent, one higher, or
-     * byte-swapped); when the checksum was changed (a NAT, a router resetting it), from the
-     * identification alone (IPv4); PER_PROBE sessions read it from the destination port.
+     * byte-swapped): when they agree, that probe or none; only when they disagree (the checksum was
+     * changed by a NAT or reset by a router) from the identification alone (IPv4), first as sent,
+     * then one higher, then byte-swapped. PER_PROBE sessions read it from the destination port.
      */
     static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
         int port = q.transportShort(d, 2) - k.remoteFirst;
@@ -103,8 +104,8 @@ final class UdpProbes {
                     ? port : -1;
         }
         int bySum = checksum - 1;
-        if (checksum > 0 && k.wasSent(bySum) && (q.ipv6 || PortKey.ipIdMatches(q.quotedIpId, bySum))) {
-            return bySum;
+        if (checksum > 0 && (q.ipv6 || PortKey.ipIdMatches(q.quotedIpId, bySum))) {
+            return k.wasSent(bySum) ? bySum : -1; // checksum and IP ID agree: that probe or none
         }
         if (q.ipv6 || q.quotedIpId == ProbeResponse.UNKNOWN) {
             return -1;
