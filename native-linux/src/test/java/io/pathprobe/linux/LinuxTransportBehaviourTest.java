@@ -48,7 +48,16 @@ class LinuxTransportBehaviourTest {
                 .filter(p -> p.name().startsWith("linux-"))
                 .map(p -> p.name() + "@" + p.priority())
                 .collect(Collectors.toList());
-        assertThat(names).containsExactlyInAnyOrder("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+        assertThat(names).contains("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+    }
+
+    @Test
+    void theRawUdpAndTcpProvidersAreRegisteredAboveTheUnprivilegedOnes() {
+        List<String> names = ServiceLoader.load(ProbeTransportProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .map(p -> p.name() + "@" + p.priority())
+                .collect(Collectors.toList());
+        assertThat(names).contains("linux-raw-udp@250", "linux-raw-tcp@250");
     }
 
     /**

@@ -169,7 +169,7 @@ public abstract class ProbeTransportLabKit {
     // ---------------------------------------------------------------------------------------------
     // Real outcomes in the lab
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void everyHopOfThePathAnswersAsExpected(ProbeProtocol protocol) {
         Recorder recorder = new Recorder();
@@ -184,7 +184,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void sequenceNumbersSurviveTheRoundTrip(ProbeProtocol protocol) {
         Recorder recorder = new Recorder();
@@ -209,7 +209,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void anUnroutedDestinationIsReportedUnreachableByTheFirstRouter(ProbeProtocol protocol) {
         Recorder recorder = new Recorder();
@@ -224,7 +224,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void sessionsToTheSameDestinationNeverSeeEachOthersAnswers(ProbeProtocol protocol) {
         Recorder a = new Recorder();
@@ -240,7 +240,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void manySessionsSendingFromManyThreadsGetOnlyTheirOwnAnswers(ProbeProtocol protocol) throws Exception {
         List<Integer> routers = answeringRouterTtls(2);
@@ -296,7 +296,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void aClosedSessionReceivesNothingMore(ProbeProtocol protocol) throws SendFailedException {
         // Close while an answer is on its way, at varying moments so that some answers land after
@@ -362,7 +362,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void afterPendingAnswersRunsOnlyOnceAnswersAlreadyReceivedWereDelivered(ProbeProtocol protocol) throws Exception {
         // A listener of another session holds the transport's thread while the subject's answer
@@ -397,7 +397,7 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void aThrowingListenerDoesNotStopTheTransport(ProbeProtocol protocol) {
         Recorder throwing = new Recorder(true);
@@ -412,7 +412,7 @@ public abstract class ProbeTransportLabKit {
     // ---------------------------------------------------------------------------------------------
     // Flows, answer fields, counters
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("flowCases")
     void everyClaimedFlowPolicyReachesRoutersAndTheDestination(ProbeProtocol protocol, FlowPolicy policy) {
         Recorder recorder = new Recorder();
@@ -448,7 +448,7 @@ public abstract class ProbeTransportLabKit {
      * router's Time Exceeded quotes the probe's header as it arrived there (TTL 1), and every answer
      * left its sender with a TTL of 64 (Linux) and lost one per router on the way back.
      */
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true) // a provider claiming neither ICMP nor UDP (TCP only)
     @MethodSource("protocols")
     void answerFieldsTheTransportFillsAreRight(ProbeProtocol protocol) {
         Recorder recorder = new Recorder();
@@ -493,6 +493,93 @@ public abstract class ProbeTransportLabKit {
             c = transport().counters().orElseThrow();
         }
         assertThat(c.read()).as("read == delivered + dropped: %s", c).isEqualTo(c.delivered() + c.droppedTotal());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // TCP, and quoted checksums (for providers that claim them)
+
+    /**
+     * TCP providers, every claimed flow policy: each router answers Time Exceeded, silent hops
+     * nobody, and the destination (nothing listens on port {@value #UDP_PORT} there) a RST. Probes
+     * go out at most {@link ProbeSession#maxInFlight()} at a time.
+     */
+    @Test
+    void tcpProbesAreAnsweredByEveryHopAndTheDestinationWithAReset() {
+        assumeTrue(provider().capabilities().contains(TransportCapability.TCP), "TCP is not claimed");
+        assumeTrue(provider().capabilities().contains(TransportCapability.IPV4), "the lab is IPv4");
+        for (FlowPolicy policy : Claims.flowPolicies(provider())) {
+            Recorder recorder = new Recorder();
+            try (ProbeSession session = transport().openSession(
+                    new SessionSpec(ProbeProtocol.TCP, lab().destination(), UDP_PORT, policy, 0), recorder)) {
+                int chunk = Math.max(1, Math.min(session.maxInFlight(), HOPS + 1));
+                for (int from = 1; from <= HOPS + 1; from += chunk) {
+                    ProbePlan plan = plan();
+                    for (int ttl = from; ttl < from + chunk && ttl <= HOPS + 1; ttl++) {
+                        plan.add(session, recorder, 100 + ttl, ttl, tcpExpectationAt(ttl));
+                    }
+                    plan.runAndVerify();
+                }
+                for (ProbeResponse r : recorder.responses()) {
+                    if (r.kind() == ResponseKind.TCP_RESET) {
+                        assertThat(r.icmpType()).as("a TCP answer has no ICMP type: %s", r).isEqualTo(ProbeResponse.UNKNOWN);
+                        assertThat(r.quotedTtl()).as("a TCP answer quotes nothing: %s", r).isEqualTo(ProbeResponse.UNKNOWN);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Providers claiming {@link TransportCapability#QUOTED_CHECKSUM}, every claimed protocol: on the
+     * lab's clean path (no NAT), every Time Exceeded of a flow carries the checksum it was sent with
+     * ({@code quotedChecksum == sentChecksum}, {@code checksumDelta() == 0}) where the router quoted
+     * it, and {@code sentChecksum} is always known.
+     */
+    @Test
+    void quotedChecksumsComeBackAsSentOnACleanPath() {
+        assumeTrue(provider().capabilities().contains(TransportCapability.QUOTED_CHECKSUM), "QUOTED_CHECKSUM is not claimed");
+        assumeTrue(provider().capabilities().contains(TransportCapability.IPV4), "the lab is IPv4");
+        List<ProbeProtocol> protocols = Claims.protocols(provider(), List.of(ProbeProtocol.values()));
+        List<Integer> routers = answeringRouterTtls(1);
+        for (ProbeProtocol protocol : protocols) {
+            Recorder recorder = new Recorder();
+            FlowPolicy policy = Claims.flowPolicies(provider()).get(0);
+            try (ProbeSession session = transport().openSession(
+                    new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, 0), recorder)) {
+                int chunk = Math.max(1, Math.min(session.maxInFlight(), routers.size()));
+                for (int from = 0; from < routers.size(); from += chunk) {
+                    ProbePlan plan = plan();
+                    for (int i = from; i < from + chunk && i < routers.size(); i++) {
+                        int ttl = routers.get(i);
+                        plan.add(session, recorder, 300 + ttl, ttl, protocol == ProbeProtocol.TCP
+                                ? tcpExpectationAt(ttl) : expectationAt(protocol, ttl));
+                    }
+                    plan.runAndVerify();
+                }
+                assertThat(recorder.responses()).as("%s answers", protocol).isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.kind()).isEqualTo(ResponseKind.TIME_EXCEEDED);
+                    assertThat(r.sentChecksum()).as("%s sentChecksum: %s", protocol, r).isBetween(0, 0xffff);
+                    if (r.quotedChecksum() != ProbeResponse.UNKNOWN) {
+                        assertThat(r.quotedChecksum()).as("%s quoted checksum on a clean path: %s", protocol, r)
+                                .isEqualTo(r.sentChecksum());
+                        assertThat(r.checksumDelta()).isZero();
+                    }
+                });
+                if (protocol != ProbeProtocol.TCP) { // in the first 8 bytes: every router quotes it
+                    assertThat(recorder.responses()).as("%s: Linux routers quote the checksum", protocol)
+                            .allSatisfy(r -> assertThat(r.quotedChecksum()).isNotEqualTo(ProbeResponse.UNKNOWN));
+                }
+            }
+        }
+    }
+
+    /** What a TCP SYN with {@code ttl} toward the lab destination must bring back. */
+    private ProbePlan.Expectation tcpExpectationAt(int ttl) {
+        if (ttl >= HOPS) {
+            return ProbePlan.Expectation.from(lab().destination(), ResponseKind.TCP_RESET, -1,
+                    "RST from the destination (nothing listens on the port)");
+        }
+        return expectationAt(ProbeProtocol.TCP, ttl);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ final class Abi {
     static final int IPPROTO_ICMP = 1;
     static final int IPPROTO_UDP = 17;
     static final int IPPROTO_ICMPV6 = 58;
+    static final int SOCK_STREAM = 1;
+    static final int IPPROTO_TCP = 6;
+    /** Raw sockets of this protocol only send, with the IP header written by the caller (IPv4; IPv6 since Linux 4.5). */
+    static final int IPPROTO_RAW = 255;
 
     // Options
     static final int SOL_SOCKET = 1;
@@ -37,6 +41,11 @@ final class Abi {
     static final int IPV6_HOPLIMIT = 52;
     static final int SOL_RAW = 255;
     static final int ICMP_FILTER = 1;
+    // raw sockets (linux-raw-udp, linux-raw-tcp, raw ICMPv6)
+    static final int IP_HDRINCL = 3;
+    static final int SOL_ICMPV6 = 58;
+    static final int ICMP6_FILTER = 1; // struct icmp6_filter: 8 x u32, a set bit blocks that type
+    static final int ICMP6_FILTER_SIZE = 32;
 
     // send/recv flags
     static final int MSG_CTRUNC = 0x8;

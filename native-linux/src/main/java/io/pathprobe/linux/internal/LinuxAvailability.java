@@ -82,7 +82,7 @@ public final class LinuxAvailability {
             if (kind == LinuxTransportKind.ICMP_DGRAM && e.errno == Errno.EACCES) {
                 return Availability.unavailable(pingGroupRangeReason(e.getMessage()), e);
             }
-            if (kind == LinuxTransportKind.RAW_ICMP && (e.errno == Errno.EPERM || e.errno == Errno.EACCES)) {
+            if (kind.socketType() == Abi.SOCK_RAW && (e.errno == Errno.EPERM || e.errno == Errno.EACCES)) {
                 return Availability.unavailable("needs CAP_NET_RAW (" + e.getMessage() + ")", e);
             }
             return Availability.unavailable(e.getMessage(), e);
@@ -91,7 +91,7 @@ public final class LinuxAvailability {
         try {
             // The options every session sets: fail here rather than at the first session.
             Pointer p = scratch.pointer();
-            if (kind != LinuxTransportKind.RAW_ICMP) {
+            if (kind.socketType() != Abi.SOCK_RAW) {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
             }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");

@@ -17,11 +17,27 @@ public enum LinuxTransportKind {
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /** socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW. */
     RAW_ICMP("linux-raw-icmp", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
-            TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
-            TransportCapability.FLOW_PER_PROBE));
+            TransportCapability.FLOW_PER_PROBE)),
+    /**
+     * Raw UDP probes written whole (IPPROTO_RAW, IP header included), errors read on raw ICMP and
+     * ICMPv6 sockets, one set of sockets per transport; needs CAP_NET_RAW. Preferred over the
+     * unprivileged UDP transports: it sees quoted headers (NAT evidence) and offers Paris flows.
+     */
+    RAW_UDP("linux-raw-udp", 250, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
+            TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT)),
+    /**
+     * Raw TCP SYN probes written whole, errors read on raw ICMP and ICMPv6 sockets, SYN-ACK and RST
+     * on raw TCP sockets; needs CAP_NET_RAW.
+     */
+    RAW_TCP("linux-raw-tcp", 250, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
+            TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT));
 
     private final String providerName;
     private final int priority;
@@ -52,11 +68,14 @@ public enum LinuxTransportKind {
 
     /** The socket type this transport's sockets are: SOCK_RAW or SOCK_DGRAM. */
     int socketType() {
-        return this == RAW_ICMP ? Abi.SOCK_RAW : Abi.SOCK_DGRAM;
+        return this == RAW_ICMP || this == RAW_UDP || this == RAW_TCP ? Abi.SOCK_RAW : Abi.SOCK_DGRAM;
     }
 
     /** The IPv4 protocol of this transport's sockets. */
     int ipv4Protocol() {
+        if (this == RAW_UDP || this == RAW_TCP) {
+            return Abi.IPPROTO_RAW; // what they send through; their receive sockets need the same privilege
+        }
         return this == UDP_RECVERR ? Abi.IPPROTO_UDP : Abi.IPPROTO_ICMP;
     }
 }

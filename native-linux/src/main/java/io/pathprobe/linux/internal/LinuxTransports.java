@@ -23,4 +23,16 @@ public final class LinuxTransports {
         LinuxAvailability.require(LinuxTransportKind.UDP_RECVERR);
         return new UdpTransport();
     }
+
+    /** linux-raw-udp: raw UDP probes, raw ICMP and ICMPv6 receive sockets. */
+    public static ProbeTransport rawUdp() {
+        LinuxAvailability.require(LinuxTransportKind.RAW_UDP);
+        return new RawPortTransport(LinuxTransportKind.RAW_UDP);
+    }
+
+    /** linux-raw-tcp: raw TCP SYN probes, raw ICMP, ICMPv6 and TCP receive sockets. */
+    public static ProbeTransport rawTcp() {
+        LinuxAvailability.require(LinuxTransportKind.RAW_TCP);
+        return new RawPortTransport(LinuxTransportKind.RAW_TCP);
+    }
 }

@@ -40,8 +40,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Answers: the socket sees whole IP packets, so every answer carries {@code replyTtl} (the TTL of
  * its IP header), and an ICMP error also {@code quotedTtl}, {@code quotedIpId} (of the quoted IP
  * header), {@code quotedChecksum} (of the quoted echo request, as the router quoted it) and the RFC
- * 4884 extension objects after the quote (MPLS label stacks), parsed by {@link IcmpExtension#parse}.
- * IPv4 only: raw ICMPv6 is not implemented.
+ * 4884 extension objects after the quote (MPLS label stacks), parsed by {@link IcmpExtension#parse},
+ * and {@code sentChecksum}: the flow's checksum the probe left with (QUOTED_CHECKSUM).
+ *
+ * <p>IPv6: echo requests are written whole, IPv6 header included, and sent through a raw
+ * IPPROTO_RAW socket (IPV6_HDRINCL implied, Linux 4.5 and later): the hop limit and a flow label
+ * constant per flow ({@link RawPackets#flowLabel}) are the transport's. The ICMPv6 checksum covers
+ * a pseudo-header (source and destination addresses); the session folds its sum into the echo's
+ * compensation word, so the checksum on the wire is the flow's ({@link IcmpEcho#flowChecksum}),
+ * exactly as for IPv4. Echo replies and errors arrive on one raw ICMPv6 socket per transport
+ * (ICMP6_FILTER: echo reply, destination unreachable, time exceeded), without IPv6 header: the
+ * sender from msg_name, the hop limit from IPV6_HOPLIMIT. If IPv6 raw sockets cannot be opened the
+ * transport still serves IPv4, and an IPv6 session is refused saying why.
  */
 final class RawIcmpTransport extends LinuxTransport {
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
@@ -61,6 +71,13 @@ final class RawIcmpTransport extends LinuxTransport {
     private final IntFunction<@Nullable EchoTarget> byIdentifier = sessionsByIdentifier::get;
     private final ReceiveBuffer.Handler packetHandler =
             (buffer, length) -> onPacket(buffer.data(), length, buffer.timestampNanos(), byIdentifier, addresses);
+    /** Used on the I/O thread only. */
+    private final IcmpQuote quote6 = new IcmpQuote();
+    private final ReceiveBuffer.Handler packet6Handler = (buffer, length) -> onPacket6(buffer.data(), length,
+            buffer.name(), buffer.replyTtl(), buffer.timestampNanos(), byIdentifier, addresses, quote6);
+    private final @Nullable RawSocket send6;
+    private final @Nullable RawSocket receive6;
+    private final @Nullable String ipv6Failure;
 
     RawIcmpTransport() {
         super(LinuxTransportKind.RAW_ICMP);
@@ -100,11 +117,33 @@ final class RawIcmpTransport extends LinuxTransport {
             abandon();
             throw e;
         }
+        RawSocket s6 = null;
+        RawSocket r6 = null;
+        String v6Failure = null;
+        try {
+            s6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, null, null);
+            r6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6, RawSocket.icmp6Filter(IcmpEcho.ECHO_REPLY_V6,
+                    IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6), packet6Handler);
+        } catch (Sockets.SocketError | RuntimeException e) { // no IPv6 here: IPv4 sessions only
+            if (s6 != null) {
+                s6.close();
+            }
+            s6 = null;
+            v6Failure = e.getMessage();
+        }
+        send6 = s6;
+        receive6 = r6;
+        ipv6Failure = v6Failure;
     }
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
-        SendBuffer buffer = new SendBuffer(spec.destination(), 0, IcmpEcho.LENGTH);
+        boolean ipv6 = spec.destination() instanceof java.net.Inet6Address;
+        if (ipv6 && send6 == null) {
+            throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
+        }
+        SendBuffer buffer = new SendBuffer(spec.destination(), 0,
+                (ipv6 ? RawPackets.IPV6_HEADER : 0) + IcmpEcho.LENGTH);
         Session session = new Session(this, spec, listener, buffer);
         int start = nextIdentifier.getAndIncrement() & 0xffff;
         for (int i = 0; i < IDENTIFIERS; i++) {
@@ -128,15 +167,27 @@ final class RawIcmpTransport extends LinuxTransport {
 
         /** Hands the answer to the session's listener: null, or why not. */
         @Nullable DropReason accept(ProbeResponse response);
+
+        /** The checksum probe {@code sequence} was sent with, or {@link ProbeResponse#UNKNOWN}. */
+        default int sentChecksum(int sequence) {
+            return ProbeResponse.UNKNOWN;
+        }
     }
 
     private final class Session extends LinuxSession implements EchoTarget {
         private final long cookie = IcmpEcho.newCookie();
         private int identifier = -1;
         private int baseSum;
+        /** IPv6: the echo request after the IPv6 header; set once the source address is known (sending thread). */
+        private @Nullable Pointer echo6;
+        private final int fixedFlow;
+        /** EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire fence). */
+        private final char @Nullable [] flows;
 
         Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer) {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
+            this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
+            this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
         }
 
         /**
@@ -145,8 +196,48 @@ final class RawIcmpTransport extends LinuxTransport {
          */
         void start(int identifier) {
             this.identifier = identifier;
+            if (destination.ipv6) {
+                try {
+                    resolve6();
+                } catch (SendFailedException e) {
+                    // no route now: send() tries again and reports it
+                }
+                return;
+            }
             IcmpEcho.writeRequest(sendBuffer.packet(), false, identifier, cookie, true);
             this.baseSum = IcmpEcho.baseSum(sendBuffer.packet());
+        }
+
+        /**
+         * IPv6: writes the IPv6 header and the echo request once the source address is known, and
+         * folds the pseudo-header's sum into the base sum, so the compensation makes the checksum
+         * on the wire the flow's.
+         */
+        private void resolve6() throws SendFailedException {
+            byte[] source;
+            try {
+                source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
+            } catch (Sockets.SocketError e) {
+                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
+            }
+            byte[] target = destination.address.getAddress();
+            Pointer p = sendBuffer.packet();
+            RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH, source, target);
+            Pointer echo = p.slice(RawPackets.IPV6_HEADER);
+            IcmpEcho.writeRequest(echo, true, identifier, cookie, true);
+            int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH);
+            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo), pseudo);
+            this.echo6 = echo;
+        }
+
+        @Override
+        public int sentChecksum(int sequence) {
+            char[] f = flows;
+            if (f == null) {
+                return IcmpEcho.flowChecksum(fixedFlow);
+            }
+            java.lang.invoke.VarHandle.acquireFence();
+            return IcmpEcho.flowChecksum(f[sequence & 0xffff]);
         }
 
         @Override
@@ -166,6 +257,14 @@ final class RawIcmpTransport extends LinuxTransport {
 
         @Override
         long send0(int sequence, int ttl, int flow) throws SendFailedException {
+            char[] f = flows;
+            if (f != null) {
+                f[sequence] = (char) flow;
+                java.lang.invoke.VarHandle.releaseFence();
+            }
+            if (destination.ipv6) {
+                return send6(sequence, ttl, flow);
+            }
             IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
             if (!socketGuard.enter()) {
                 throw new IllegalStateException("transport is closed");
@@ -177,9 +276,34 @@ final class RawIcmpTransport extends LinuxTransport {
             }
         }
 
+        private long send6(int sequence, int ttl, int flow) throws SendFailedException {
+            Pointer echo = echo6;
+            if (echo == null) {
+                resolve6();
+                echo = echo6;
+            }
+            Pointer p = sendBuffer.packet();
+            RawPackets.setTtl(p, true, ttl);
+            RawPackets.setFlowLabel(p, RawPackets.flowLabel(flow));
+            IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
+            RawSocket sender = send6;
+            if (sender == null || !sender.enter()) {
+                throw new IllegalStateException("transport is closed");
+            }
+            try {
+                return sendBuffer.send(sender.fd, ttl);
+            } finally {
+                sender.exit();
+            }
+        }
+
         @Override
         void drainPending() {
             drainAll();
+            RawSocket r6 = receive6;
+            if (r6 != null) {
+                r6.drainAll();
+            }
         }
 
         @Override
@@ -290,7 +414,47 @@ final class RawIcmpTransport extends LinuxTransport {
         }
         return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
-                IcmpEcho.checksumField(d, quotedIcmp), ProbeResponse.UNKNOWN, extensions(d, ihl, length - ihl)));
+                IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(IcmpEcho.sequence(d, quotedIcmp)),
+                extensions(d, ihl, length - ihl)));
+    }
+
+    /**
+     * An ICMPv6 message (no IPv6 header) from the sender at sockaddr {@code name} that arrived with
+     * {@code hopLimit}: hands it to the session it answers and returns null, or returns why it was
+     * dropped. Pure (no socket); {@code q} is scratch state.
+     */
+    static @Nullable DropReason onPacket6(Pointer d, int length, Pointer name, int hopLimit, long receivedNanos,
+            IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses, IcmpQuote q) {
+        if (length < IcmpEcho.HEADER) {
+            return DropReason.MALFORMED;
+        }
+        int type = d.getByte(0) & 0xff;
+        if (type == IcmpEcho.ECHO_REPLY_V6) {
+            EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, 0));
+            if (s == null || !s.destination().ipv6 || !s.destination().matchesSockaddr(name, 0)
+                    || !IcmpEcho.replyMatches(d, 0, length, s.cookie())) {
+                return DropReason.UNRELATED;
+            }
+            return s.accept(new ProbeResponse(IcmpEcho.sequence(d, 0), ResponseKind.ECHO_REPLY, type,
+                    d.getByte(1) & 0xff, s.destination().address, receivedNanos, hopLimit, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+        }
+        DropReason malformed = q.parseV6(d, length, name, 0, hopLimit);
+        if (malformed != null) {
+            return malformed;
+        }
+        if (q.protocol != Abi.IPPROTO_ICMPV6 || (d.getByte(q.transport) & 0xff) != IcmpEcho.ECHO_REQUEST_V6) {
+            return DropReason.UNRELATED; // an error about other traffic
+        }
+        EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, q.transport));
+        if (s == null || !q.quotedDestinationIs(d, s.destination())
+                || !IcmpEcho.quoteMatches(d, q.transport, q.available, s.cookie())) {
+            return DropReason.UNRELATED;
+        }
+        int sequence = IcmpEcho.sequence(d, q.transport);
+        return s.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
+                q.replyTtl, q.quotedTtl, ProbeResponse.UNKNOWN, IcmpEcho.checksumField(d, q.transport),
+                s.sentChecksum(sequence), q.extensions(d)));
     }
 
     /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */
@@ -316,6 +480,12 @@ final class RawIcmpTransport extends LinuxTransport {
     @Override
     void closeShared() {
         socketGuard.close();
+        if (send6 != null) {
+            send6.close();
+        }
+        if (receive6 != null) {
+            receive6.close();
+        }
     }
 
     private void socketReleased() {
@@ -329,6 +499,12 @@ final class RawIcmpTransport extends LinuxTransport {
     void disposeSharedIfReleased() {
         if (socketReleased) {
             disposeSocket();
+        }
+        if (send6 != null) {
+            send6.disposeIfReleased();
+        }
+        if (receive6 != null) {
+            receive6.disposeIfReleased();
         }
     }
 

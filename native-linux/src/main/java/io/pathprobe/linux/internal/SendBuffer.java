@@ -12,7 +12,7 @@ import jnr.ffi.Pointer;
  * <p>Used by one sending thread at a time (the SPI never calls send concurrently for a session).
  */
 final class SendBuffer {
-    static final int PACKET_CAPACITY = 64;
+    static final int PACKET_CAPACITY = 128; // an IPv6 header (raw transports write it) and a 40-byte echo request
     /**
      * sendmsg calls before a route lookup decides whether a failure is real: see {@link #send}.
      * Each stale failure consumes one pending error; a real failure costs this many calls (~1 us each).

@@ -1,0 +1,101 @@
+package io.pathprobe.linux.internal;
+
+import jnr.ffi.Pointer;
+
+/**
+ * IP headers and checksums for the packets the raw transports write whole (IPPROTO_RAW sockets:
+ * the caller writes the IPv4 or IPv6 header).
+ *
+ * <p>IPv4: 20 bytes, DF set, the identification chosen per probe; Linux fills in the total length
+ * and the header checksum of every packet sent with IP_HDRINCL. IPv6: 40 bytes, traffic class 0,
+ * the flow label of the probe's flow ({@link #flowLabel}), no extension headers.
+ */
+final class RawPackets {
+    static final int IPV4_HEADER = 20;
+    static final int IPV6_HEADER = 40;
+
+    private RawPackets() {}
+
+    static int headerLength(boolean ipv6) {
+        return ipv6 ? IPV6_HEADER : IPV4_HEADER;
+    }
+
+    /** Writes the IP header of a packet of {@code payloadLength} transport bytes; returns its length. */
+    static int writeHeader(Pointer p, boolean ipv6, int protocol, int payloadLength, byte[] source, byte[] destination) {
+        if (ipv6) {
+            p.setMemory(0, IPV6_HEADER, (byte) 0);
+            p.putByte(0, (byte) 0x60);
+            Sockets.writeBigEndianShort(p, 4, payloadLength);
+            p.putByte(6, (byte) protocol);
+            p.putByte(7, (byte) 64);
+            p.put(8, source, 0, 16);
+            p.put(24, destination, 0, 16);
+            return IPV6_HEADER;
+        }
+        p.setMemory(0, IPV4_HEADER, (byte) 0);
+        p.putByte(0, (byte) 0x45);
+        Sockets.writeBigEndianShort(p, 2, IPV4_HEADER + payloadLength);
+        Sockets.writeBigEndianShort(p, 6, 0x4000); // DF: a probe is never fragmented
+        p.putByte(8, (byte) 64);
+        p.putByte(9, (byte) protocol);
+        p.put(12, source, 0, 4);
+        p.put(16, destination, 0, 4);
+        return IPV4_HEADER;
+    }
+
+    static void setTtl(Pointer p, boolean ipv6, int ttl) {
+        p.putByte(ipv6 ? 7 : 8, (byte) ttl);
+    }
+
+    /** IPv4: the identification (0 would let the kernel choose one). */
+    static void setIpId(Pointer p, int id) {
+        Sockets.writeBigEndianShort(p, 4, id);
+    }
+
+    /** IPv6: the 20-bit flow label (version 6, traffic class 0). */
+    static void setFlowLabel(Pointer p, int label) {
+        p.putByte(0, (byte) 0x60);
+        p.putByte(1, (byte) ((label >>> 16) & 0x0f));
+        Sockets.writeBigEndianShort(p, 2, label & 0xffff);
+    }
+
+    /**
+     * The IPv6 flow label of a flow: constant for the flow, distinct for the flows 0..65535 (an
+     * odd multiplier is a bijection modulo 2^20), never 0 for them (0 means "no label"), and
+     * spread over the 20 bits, so that Linux's default IPv6 multipath hash (source, destination,
+     * flow label, next header) puts a flow on one path and spreads flows over paths.
+     */
+    static int flowLabel(int flow) {
+        return (flow * 0x9E3779B1 + 0x5A5A5) & 0xfffff;
+    }
+
+    /** The ones' complement sum of the pseudo-header (RFC 768 / RFC 8200 8.1) of a transport segment. */
+    static int pseudoHeaderSum(byte[] source, byte[] destination, int protocol, int length) {
+        int sum = 0;
+        for (int i = 0; i + 1 < source.length; i += 2) {
+            sum = IcmpEcho.onesAdd(sum, ((source[i] & 0xff) << 8) | (source[i + 1] & 0xff));
+            sum = IcmpEcho.onesAdd(sum, ((destination[i] & 0xff) << 8) | (destination[i + 1] & 0xff));
+        }
+        sum = IcmpEcho.onesAdd(sum, protocol);
+        sum = IcmpEcho.onesAdd(sum, length >>> 16);
+        return IcmpEcho.onesAdd(sum, length & 0xffff);
+    }
+
+    /** The ones' complement sum of {@code length} bytes at {@code offset} (odd lengths padded with 0). */
+    static int onesSum(Pointer p, long offset, int length) {
+        int sum = 0;
+        for (int i = 0; i + 1 < length; i += 2) {
+            sum = IcmpEcho.onesAdd(sum, Sockets.readBigEndianShort(p, offset + i));
+        }
+        if ((length & 1) != 0) {
+            sum = IcmpEcho.onesAdd(sum, (p.getByte(offset + length - 1) & 0xff) << 8);
+        }
+        return sum;
+    }
+
+    /** The checksum field for words summing to {@code sum}: its ones' complement, with 0 sent as 0xffff (UDP). */
+    static int checksumOf(int sum) {
+        int c = ~sum & 0xffff;
+        return c == 0 ? 0xffff : c;
+    }
+}

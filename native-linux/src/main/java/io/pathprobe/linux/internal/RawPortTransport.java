@@ -1,0 +1,432 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportException;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * linux-raw-udp and linux-raw-tcp: UDP probes and TCP SYN probes written whole (IP header
+ * included) and sent through a raw IPPROTO_RAW socket per address family, shared by every session
+ * of the transport; answers read from raw sockets shared the same way. Needs CAP_NET_RAW.
+ *
+ * <h2>Sending</h2>
+ * socket(AF_INET[6], SOCK_RAW, IPPROTO_RAW) implies IP_HDRINCL (IPv6: Linux 4.5 and later): the
+ * transport writes the IPv4 header (DF, TTL, identification = probe number + 1; the kernel fills
+ * in total length and header checksum) or the IPv6 header (hop limit, the flow's flow label,
+ * {@link RawPackets#flowLabel}), and the transport header with its checksum over the pseudo-header
+ * ({@link UdpProbes}, {@link TcpProbes}). The source address is the one the kernel's route lookup
+ * picks for the destination (looked up once per session, again while there is no route). An
+ * IPPROTO_RAW socket receives nothing, and no ICMP error is ever reported on it (the kernel hands
+ * errors only to raw sockets of the quoted protocol), so a send never fails with a stale error.
+ * Each session reserves its source port(s) by binding ordinary sockets to them
+ * ({@link PortReservation}).
+ *
+ * <h2>Receiving</h2>
+ * One raw ICMP socket (ICMP_FILTER: Time Exceeded and Destination Unreachable) and one raw ICMPv6
+ * socket (ICMP6_FILTER: the same two) per transport; for TCP also one raw TCP socket per family,
+ * with a BPF filter that lets only RST and SYN-ACK segments through. Errors are demultiplexed by
+ * the quoted source port (an array indexed by port and family: each reserved port belongs to one
+ * session), then checked against the session's {@link PortKey}: quoted destination address,
+ * destination port, cookie or tag, and a probe number that was sent. One set of sockets per
+ * transport rather than one shared by all raw transports: each transport already has its own I/O
+ * thread and life cycle, and the kernel's cost of one more copy of each ICMP error per open raw
+ * transport is small; sharing would tie their lives together for little.
+ *
+ * <p>Answers carry the reply TTL, and ICMP errors the quoted TTL, IPv4 identification, transport
+ * checksum (UDP: always, inside the first 8 bytes; TCP: when the router quoted at least 18 bytes of
+ * the segment), the checksum sent (so {@link ProbeResponse#checksumDelta()} shows a NAT) and the
+ * RFC 4884 extensions.
+ */
+final class RawPortTransport extends LinuxTransport {
+    /** Source ports of a TCP session of policy EXPLICIT or PER_PROBE: flows 0..31. */
+    static final int TCP_PORTS = 32;
+
+    /** A session as the receive path sees it. */
+    interface PortTarget {
+        PortKey key();
+
+        /** Hands the answer to the session's listener: null, or why not. */
+        @Nullable DropReason accept(ProbeResponse response);
+    }
+
+    private final boolean tcp;
+    private final int protocol;
+    private final RawSocket send4;
+    private final @Nullable RawSocket send6;
+    private final @Nullable String ipv6Failure;
+    private final List<RawSocket> receivers;
+    private final AtomicReferenceArray<@Nullable PortTarget> byPort4 = new AtomicReferenceArray<>(65536);
+    private final AtomicReferenceArray<@Nullable PortTarget> byPort6 = new AtomicReferenceArray<>(65536);
+    private final IntFunction<@Nullable PortTarget> lookup4 = byPort4::get;
+    private final IntFunction<@Nullable PortTarget> lookup6 = byPort6::get;
+    /** Used on the I/O thread only. */
+    private final IcmpQuote quote = new IcmpQuote();
+
+    RawPortTransport(LinuxTransportKind kind) {
+        super(kind);
+        tcp = kind == LinuxTransportKind.RAW_TCP;
+        protocol = tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP;
+        List<RawSocket> opened = new ArrayList<>();
+        RawSocket s4;
+        RawSocket s6 = null;
+        String v6Failure = null;
+        try {
+            s4 = add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_RAW, null, null));
+            add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
+                    RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED), this::onIcmp4));
+            if (tcp) {
+                add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
+                        this::onTcp4));
+            }
+            int before = opened.size();
+            try {
+                s6 = add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, null, null));
+                add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
+                        RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6), this::onIcmp6));
+                if (tcp) {
+                    add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
+                            this::onTcp6));
+                }
+            } catch (Sockets.SocketError e) { // no IPv6 here: IPv4 sessions only
+                while (opened.size() > before) {
+                    opened.remove(opened.size() - 1).close();
+                }
+                s6 = null;
+                v6Failure = e.getMessage();
+            }
+        } catch (Sockets.SocketError e) {
+            opened.forEach(RawSocket::close);
+            abandon();
+            throw e.toTransportException(name() + ": cannot open the raw sockets");
+        } catch (RuntimeException | Error e) {
+            opened.forEach(RawSocket::close);
+            abandon();
+            throw e;
+        }
+        send4 = s4;
+        send6 = s6;
+        ipv6Failure = v6Failure;
+        List<RawSocket> r = new ArrayList<>(opened);
+        r.remove(s4);
+        if (s6 != null) {
+            r.remove(s6);
+        }
+        receivers = List.copyOf(r);
+    }
+
+    private static RawSocket add(List<RawSocket> opened, RawSocket socket) {
+        opened.add(socket);
+        return socket;
+    }
+
+    @Override
+    LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
+        boolean ipv6 = spec.destination() instanceof Inet6Address;
+        RawSocket sender = ipv6 ? send6 : send4;
+        if (sender == null) {
+            throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
+        }
+        int port = spec.destinationPort();
+        FlowPolicy policy = spec.flowPolicy();
+        int maxSequence;
+        int maxFlow;
+        int localCount;
+        if (tcp) {
+            maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, 65535 - port) : 0xfffe;
+            maxFlow = TCP_PORTS - 1;
+            localCount = policy == FlowPolicy.FIXED ? 1 : TCP_PORTS;
+        } else {
+            maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - port : 0xfffe;
+            maxFlow = 65535 - port;
+            localCount = 1;
+            if (policy == FlowPolicy.FIXED && port + spec.flow() > 65535) {
+                throw new IllegalArgumentException("flow " + spec.flow() + " maps to destination port " + (port + spec.flow())
+                        + ", beyond 65535 (flows 0.." + maxFlow + " with destination port " + port + ")");
+            }
+        }
+        int transportLength = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+        SendBuffer buffer = new SendBuffer(spec.destination(), 0, RawPackets.headerLength(ipv6) + transportLength);
+        PortReservation ports;
+        try {
+            ports = PortReservation.reserve(spec.destination(), tcp ? Abi.SOCK_STREAM : Abi.SOCK_DGRAM, localCount,
+                    buffer.scratch());
+        } catch (Sockets.SocketError e) {
+            buffer.free();
+            throw e.toTransportException(name() + ": cannot reserve a source port");
+        } catch (RuntimeException | Error e) {
+            buffer.free();
+            throw e;
+        }
+        PortKey key = new PortKey(new Destination(spec.destination()), policy, ports.firstPort, ports.count, port,
+                policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie());
+        Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence, maxFlow);
+        AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
+        for (int i = 0; i < ports.count; i++) {
+            if (!table.compareAndSet(ports.firstPort + i, null, session)) {
+                // cannot happen: a port is in the table only while its reservation is held
+                for (int j = 0; j < i; j++) {
+                    table.compareAndSet(ports.firstPort + j, session, null);
+                }
+                ports.release();
+                buffer.free();
+                throw new TransportException(name() + ": port " + (ports.firstPort + i) + " is already in use by a session");
+            }
+        }
+        session.resolveQuietly();
+        return session;
+    }
+
+    private final class Session extends LinuxSession implements PortTarget {
+        private final boolean ipv6;
+        private final RawSocket sender;
+        private final PortReservation ports;
+        private final PortKey key;
+        private final int header;
+        private final byte[] destinationBytes;
+        /** Sending thread only. */
+        private boolean resolved;
+        private int baseSum;
+
+        Session(SessionSpec spec, ResponseListener listener, SendBuffer buffer, RawSocket sender, PortReservation ports,
+                PortKey key, int maxSequence, int maxFlow) {
+            super(RawPortTransport.this, spec, listener, maxSequence, maxFlow, buffer);
+            this.ipv6 = destination.ipv6;
+            this.sender = sender;
+            this.ports = ports;
+            this.key = key;
+            this.header = RawPackets.headerLength(ipv6);
+            this.destinationBytes = spec.destination().getAddress();
+        }
+
+        @Override
+        public PortKey key() {
+            return key;
+        }
+
+        @Override
+        public @Nullable DropReason accept(ProbeResponse response) {
+            return deliver(response);
+        }
+
+        /** At open: looks the source address up; a failure is reported by the first send instead. */
+        void resolveQuietly() {
+            try {
+                resolve();
+            } catch (SendFailedException e) {
+                // no route now: send() tries again and reports it
+            }
+        }
+
+        /** Writes the headers that never change, once the source address is known. */
+        private void resolve() throws SendFailedException {
+            byte[] source;
+            try {
+                source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
+            } catch (Sockets.SocketError e) {
+                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
+            }
+            Pointer p = sendBuffer.packet();
+            int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+            RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
+            int pseudo = RawPackets.pseudoHeaderSum(source, destinationBytes, protocol, length);
+            if (tcp) {
+                TcpProbes.write(p, header, key.remoteFirst);
+                baseSum = TcpProbes.baseSum(p, header, pseudo);
+            } else {
+                UdpProbes.write(p, header, ports.firstPort, key.cookie);
+                baseSum = UdpProbes.baseSum(p, header, pseudo);
+            }
+            key.baseSum = baseSum;
+            resolved = true;
+        }
+
+        @Override
+        long send0(int sequence, int ttl, int flow) throws SendFailedException {
+            if (!resolved) {
+                resolve();
+            }
+            Pointer p = sendBuffer.packet();
+            RawPackets.setTtl(p, ipv6, ttl);
+            int flowOnTheWire;
+            if (tcp) {
+                int sourcePort = TcpProbes.sourcePort(key, sequence, flow);
+                flowOnTheWire = key.policy == FlowPolicy.FIXED ? flow : sourcePort - key.localFirst;
+                TcpProbes.setProbe(p, header, baseSum, sourcePort, TcpProbes.sequenceNumber(key.tag(), sequence));
+            } else {
+                flowOnTheWire = key.policy == FlowPolicy.PER_PROBE ? sequence : flow;
+                UdpProbes.setProbe(p, header, baseSum, key.remoteFirst + flowOnTheWire, sequence);
+            }
+            if (ipv6) {
+                RawPackets.setFlowLabel(p, RawPackets.flowLabel(flowOnTheWire));
+            } else {
+                RawPackets.setIpId(p, PortKey.ipId(sequence));
+            }
+            key.markSent(sequence);
+            if (!sender.enter()) {
+                throw new IllegalStateException("transport is closed");
+            }
+            try {
+                return sendBuffer.send(sender.fd, ttl);
+            } finally {
+                sender.exit();
+            }
+        }
+
+        @Override
+        void drainPending() {
+            drainAll();
+        }
+
+        @Override
+        void onClose() {
+            AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
+            for (int i = 0; i < ports.count; i++) {
+                table.compareAndSet(ports.firstPort + i, this, null);
+            }
+        }
+
+        @Override
+        void disposeResources() {
+            ports.release();
+        }
+
+        @Override
+        public String toString() {
+            return name() + " session[" + destination + ", ports " + ports.firstPort
+                    + (ports.count > 1 ? "-" + (ports.firstPort + ports.count - 1) : "") + " > " + key.remoteFirst
+                    + (guard.isClosed() ? ", closed]" : "]");
+        }
+    }
+
+    private void drainAll() {
+        for (RawSocket r : receivers) {
+            r.drainAll();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // receive path (I/O thread)
+
+    private @Nullable DropReason onIcmp4(ReceiveBuffer buffer, int length) {
+        DropReason malformed = quote.parseV4(buffer.data(), length);
+        return malformed != null ? malformed
+                : onQuote(quote, buffer.data(), buffer.timestampNanos(), tcp, lookup4, addresses);
+    }
+
+    private @Nullable DropReason onIcmp6(ReceiveBuffer buffer, int length) {
+        DropReason malformed = quote.parseV6(buffer.data(), length, buffer.name(), 0, buffer.replyTtl());
+        return malformed != null ? malformed
+                : onQuote(quote, buffer.data(), buffer.timestampNanos(), tcp, lookup6, addresses);
+    }
+
+    private @Nullable DropReason onTcp4(ReceiveBuffer buffer, int length) {
+        Pointer d = buffer.data();
+        int ihl = IcmpQuote.ipv4HeaderLength(d, 0, length);
+        if (ihl < 0) {
+            return DropReason.MALFORMED;
+        }
+        int source = Sockets.readBigEndianInt(d, 12);
+        return onTcpAnswer(d, ihl, length, source, null, d.getByte(8) & 0xff, buffer.timestampNanos(), lookup4);
+    }
+
+    private @Nullable DropReason onTcp6(ReceiveBuffer buffer, int length) {
+        return onTcpAnswer(buffer.data(), 0, length, 0, buffer.name(), buffer.replyTtl(), buffer.timestampNanos(),
+                lookup6);
+    }
+
+    /**
+     * An ICMP error parsed into {@code q}: hands it to the session whose probe it quotes and
+     * returns null, or returns why not. Pure (no socket).
+     */
+    static @Nullable DropReason onQuote(IcmpQuote q, Pointer d, long receivedNanos, boolean tcp,
+            IntFunction<@Nullable PortTarget> byPort, InetAddresses addresses) {
+        if (q.protocol != (tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP)) {
+            return DropReason.UNRELATED; // about other traffic
+        }
+        int localPort = q.transportShort(d, 0);
+        PortTarget t = byPort.apply(localPort);
+        if (t == null) {
+            return DropReason.UNRELATED;
+        }
+        PortKey k = t.key();
+        if (!q.quotedDestinationIs(d, k.destination)) {
+            return DropReason.UNRELATED;
+        }
+        int sequence = tcp ? TcpProbes.matchQuote(q, d, k) : UdpProbes.matchQuote(q, d, k);
+        if (sequence < 0) {
+            return DropReason.UNRELATED;
+        }
+        int quotedChecksum = q.transportShort(d, tcp ? 16 : 6);
+        int sentChecksum = tcp ? TcpProbes.sentChecksum(k, localPort, Sockets.readBigEndianInt(d, q.transport + 4))
+                : UdpProbes.checksum(sequence);
+        return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
+                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d)));
+    }
+
+    /**
+     * A TCP segment at {@code tcpOffset} from the IPv4 address {@code sourceV4} (or, for IPv6, the
+     * sender at sockaddr {@code source}) that arrived with {@code replyTtl}: a SYN-ACK or RST
+     * answering one of a session's SYNs (acknowledgment number = its sequence number + 1) is
+     * handed to the session. Pure (no socket).
+     */
+    static @Nullable DropReason onTcpAnswer(Pointer d, int tcpOffset, int length, int sourceV4, @Nullable Pointer source,
+            int replyTtl, long receivedNanos, IntFunction<@Nullable PortTarget> byPort) {
+        if (length - tcpOffset < 20) {
+            return DropReason.MALFORMED;
+        }
+        int flags = d.getByte(tcpOffset + 13) & 0xff;
+        boolean reset = (flags & TcpProbes.RST) != 0;
+        if ((flags & TcpProbes.ACK) == 0 || (!reset && (flags & TcpProbes.SYN) == 0)) {
+            return DropReason.UNRELATED; // not an answer to a SYN (the BPF filter lets few of these through)
+        }
+        int localPort = Sockets.readBigEndianShort(d, tcpOffset + 2);
+        PortTarget t = byPort.apply(localPort);
+        if (t == null) {
+            return DropReason.UNRELATED;
+        }
+        PortKey k = t.key();
+        boolean fromDestination = source == null ? k.destination.isIpv4(sourceV4) : k.destination.matchesSockaddr(source, 0);
+        if (!fromDestination || Sockets.readBigEndianShort(d, tcpOffset) != k.remoteFirst) {
+            return DropReason.UNRELATED;
+        }
+        int sequenceNumber = Sockets.readBigEndianInt(d, tcpOffset + 8) - 1;
+        int probe = TcpProbes.probe(k, localPort, sequenceNumber);
+        if (probe < 0) {
+            return DropReason.UNRELATED;
+        }
+        return t.accept(new ProbeResponse(probe, reset ? ResponseKind.TCP_RESET : ResponseKind.TCP_SYN_ACK,
+                ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, k.destination.address, receivedNanos, replyTtl,
+                ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                TcpProbes.sentChecksum(k, localPort, sequenceNumber), List.of()));
+    }
+
+    @Override
+    void closeShared() {
+        send4.close();
+        if (send6 != null) {
+            send6.close();
+        }
+        receivers.forEach(RawSocket::close);
+    }
+
+    @Override
+    void disposeSharedIfReleased() {
+        send4.disposeIfReleased();
+        if (send6 != null) {
+            send6.disposeIfReleased();
+        }
+        receivers.forEach(RawSocket::disposeIfReleased);
+    }
+}

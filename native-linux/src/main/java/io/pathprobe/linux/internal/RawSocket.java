@@ -1,0 +1,241 @@
+package io.pathprobe.linux.internal;
+
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One raw socket a raw transport shares among its sessions: a receiver registered with the
+ * transport's epoll thread (ICMP, ICMPv6 or TCP, read whole), or a send-only socket
+ * (IPPROTO_RAW: the caller writes the IP header, and nothing is ever delivered to it).
+ *
+ * <p>Its {@link UseGuard} keeps the descriptor alive while a send or a drain uses it: after
+ * {@link #close()}, the descriptor is closed (and deregistered, on the I/O thread) once the last
+ * user left, so a send can never go out through a reused descriptor number.
+ */
+final class RawSocket {
+    /** Messages read per readiness event, so one busy socket cannot starve the transport's others. */
+    private static final int BUDGET = 256;
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
+    /** Sets a freshly opened socket's options (with 64 bytes of scratch memory). */
+    @FunctionalInterface
+    interface Configurer {
+        void configure(int fd, Pointer scratch) throws Sockets.SocketError;
+    }
+
+    final int fd;
+    final int family;
+    private final LinuxTransport transport;
+    private final FileDescriptor fileDescriptor;
+    private final UseGuard guard = new UseGuard(this::released);
+    private final AtomicBoolean disposed = new AtomicBoolean();
+    private final ReceiveBuffer.@Nullable Handler handler;
+    private volatile boolean released;
+    private volatile @Nullable IoRegistration registration;
+
+    private RawSocket(LinuxTransport transport, int fd, int family, ReceiveBuffer.@Nullable Handler handler) {
+        this.transport = transport;
+        this.fd = fd;
+        this.family = family;
+        this.fileDescriptor = new FileDescriptor(fd);
+        this.handler = handler;
+    }
+
+    /**
+     * Opens socket(family, SOCK_RAW, protocol), configures it and, with a handler, registers it
+     * for reading with the transport's I/O thread (with a large receive buffer and kernel
+     * timestamps). Leaves nothing open when it fails.
+     */
+    static RawSocket open(LinuxTransport transport, int family, int protocol, @Nullable Configurer configurer,
+            ReceiveBuffer.@Nullable Handler handler) throws Sockets.SocketError {
+        int fd = Sockets.open(family, Abi.SOCK_RAW, protocol);
+        NativeMemory scratch = null;
+        try {
+            scratch = NativeMemory.allocate(64);
+            Pointer p = scratch.pointer();
+            if (configurer != null) {
+                configurer.configure(fd, p);
+            }
+            if (handler != null) {
+                try {
+                    Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_RCVBUFFORCE, RECEIVE_BUFFER_BYTES, p, "SO_RCVBUFFORCE");
+                } catch (Sockets.SocketError e) { // no CAP_NET_ADMIN: as much as net.core.rmem_max allows
+                    Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_RCVBUF, RECEIVE_BUFFER_BYTES, p, "SO_RCVBUF");
+                }
+                Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
+                if (family == Abi.AF_INET6) {
+                    Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_RECVHOPLIMIT, 1, p, "IPV6_RECVHOPLIMIT");
+                }
+            }
+        } catch (Sockets.SocketError | RuntimeException | Error e) {
+            Sockets.closeQuietly(fd);
+            throw e;
+        } finally {
+            if (scratch != null) {
+                scratch.free();
+            }
+        }
+        RawSocket socket = new RawSocket(transport, fd, family, handler);
+        if (handler != null) {
+            try {
+                socket.registration = transport.loop.register(
+                        new FdHandle(socket.fileDescriptor, socket::onReady, socket.guard::close));
+            } catch (RuntimeException e) {
+                FdHandle.deregisterAndClose(null, socket.fileDescriptor, transport::loopFailure);
+                throw e;
+            }
+        }
+        return socket;
+    }
+
+    /** ICMP_FILTER: only these ICMP types reach a raw IPv4 ICMP socket. */
+    static Configurer icmpFilter(int... types) {
+        return (fd, p) -> {
+            int wanted = 0;
+            for (int t : types) {
+                wanted |= 1 << t;
+            }
+            Sockets.setInt(fd, Abi.SOL_RAW, Abi.ICMP_FILTER, ~wanted, p, "ICMP_FILTER");
+        };
+    }
+
+    /** ICMP6_FILTER: only these ICMPv6 types reach a raw ICMPv6 socket. */
+    static Configurer icmp6Filter(int... types) {
+        return (fd, p) -> {
+            for (int i = 0; i < Abi.ICMP6_FILTER_SIZE / 4; i++) {
+                p.putInt(i * 4, -1); // block everything...
+            }
+            for (int t : types) { // ...but these (bit t of word t / 32, in host order)
+                p.putInt((t >>> 5) * 4, p.getInt((t >>> 5) * 4) & ~(1 << (t & 31)));
+            }
+            if (Posix.libc().setsockopt(fd, Abi.SOL_ICMPV6, Abi.ICMP6_FILTER, p, Abi.ICMP6_FILTER_SIZE) != 0) {
+                throw new Sockets.SocketError("setsockopt(ICMP6_FILTER)", Posix.errno());
+            }
+        };
+    }
+
+    /**
+     * A classic BPF filter for a raw TCP socket, which sees every TCP segment of the network
+     * namespace: only segments with RST, or with SYN and ACK, are queued (the kernel drops the
+     * rest before they cost a wake-up). IPv4 raw sockets see the IP header first (the filter reads
+     * its IHL); IPv6 raw sockets see the TCP header at offset 0.
+     */
+    static Configurer tcpAnswerFilter(boolean ipv6) {
+        int[][] v4 = {
+            {0xb1, 0, 0, 0},       // ldxb 4*([0]&0xf): x = IP header length
+            {0x50, 0, 0, 13},      // ldb [x+13]: TCP flags
+            {0x45, 2, 0, 0x04},    // jset #RST -> accept
+            {0x54, 0, 0, 0x12},    // and #(SYN|ACK)
+            {0x15, 0, 1, 0x12},    // jeq #(SYN|ACK) -> accept, else drop
+            {0x06, 0, 0, 0xffff},  // accept
+            {0x06, 0, 0, 0},       // drop
+        };
+        int[][] v6 = {
+            {0x30, 0, 0, 13},      // ldb [13]: TCP flags
+            {0x45, 2, 0, 0x04},
+            {0x54, 0, 0, 0x12},
+            {0x15, 0, 1, 0x12},
+            {0x06, 0, 0, 0xffff},
+            {0x06, 0, 0, 0},
+        };
+        int[][] program = ipv6 ? v6 : v4;
+        return (fd, p) -> {
+            // struct sock_fprog { u16 len; struct sock_filter *filter; } at 0, the 8-byte instructions at 16
+            NativeMemory insns = NativeMemory.allocate(program.length * 8);
+            try {
+                Pointer f = insns.pointer();
+                for (int i = 0; i < program.length; i++) {
+                    f.putShort(i * 8, (short) program[i][0]);
+                    f.putByte(i * 8 + 2, (byte) program[i][1]);
+                    f.putByte(i * 8 + 3, (byte) program[i][2]);
+                    f.putInt(i * 8 + 4, program[i][3]);
+                }
+                p.setMemory(0, 16, (byte) 0);
+                p.putShort(0, (short) program.length);
+                p.putAddress(8, insns.address());
+                if (Posix.libc().setsockopt(fd, Abi.SOL_SOCKET, SO_ATTACH_FILTER, p, 16) != 0) {
+                    throw new Sockets.SocketError("setsockopt(SO_ATTACH_FILTER)", Posix.errno());
+                }
+            } finally {
+                insns.free();
+            }
+        };
+    }
+
+    private static final int SO_ATTACH_FILTER = 26;
+
+    /** Registers a user (a send); false once the socket is closed. */
+    boolean enter() {
+        return guard.enter();
+    }
+
+    void exit() {
+        guard.exit();
+    }
+
+    /** On the I/O thread: reads everything queued now (for {@code afterPendingAnswers}). */
+    void drainAll() {
+        if (!guard.enter()) {
+            return;
+        }
+        try {
+            drain(Integer.MAX_VALUE);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void onReady(EpollIoOps ops) {
+        if (!guard.enter()) {
+            return;
+        }
+        try {
+            if (ops.contains(EpollIoOps.EPOLLERR)) {
+                transport.receiveBuffer.clearSocketError(fd);
+            }
+            if (ops.contains(EpollIoOps.EPOLLIN)) {
+                drain(BUDGET);
+            }
+        } catch (Throwable t) { // never let anything escape into Netty's loop
+            transport.loopFailure(t);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void drain(int budget) {
+        ReceiveBuffer.Handler h = handler;
+        if (h != null) {
+            transport.receiveBuffer.drain(fd, 0, budget, h, transport.counters, transport.loopFailures);
+        }
+    }
+
+    /** Closes the socket as soon as no send or drain uses it. Idempotent. */
+    void close() {
+        guard.close();
+    }
+
+    private void released() {
+        released = true;
+        if (transport.loop.inLoop() || !transport.loop.execute(this::dispose)) {
+            dispose();
+        }
+    }
+
+    /** After the I/O thread ended: closes the descriptor if it was released but not yet closed. */
+    void disposeIfReleased() {
+        if (released) {
+            dispose();
+        }
+    }
+
+    private void dispose() {
+        if (disposed.compareAndSet(false, true)) {
+            FdHandle.deregisterAndClose(registration, fileDescriptor, transport::loopFailure);
+        }
+    }
+}

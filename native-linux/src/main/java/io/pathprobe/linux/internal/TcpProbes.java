@@ -1,0 +1,113 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.FlowPolicy;
+import jnr.ffi.Pointer;
+
+/**
+ * The TCP SYN linux-raw-tcp writes, and how quotes of it and answers to it are recognised.
+ *
+ * <pre>
+ *  0  source port       a reserved port: the session's for FIXED, first + flow (EXPLICIT), first + sequence % ports (PER_PROBE)
+ *  2  destination port  destinationPort
+ *  4  sequence number   tag (16 random bits per session) &lt;&lt; 16 | probe number: inside the 8 bytes every router quotes
+ *  8  acknowledgment    0
+ * 12  data offset 6, flags SYN
+ * 14  window            5840
+ * 16  checksum          over the pseudo-header and the segment
+ * 18  urgent pointer    0
+ * 20  MSS option        1460 (as traceroute -T sends)
+ * </pre>
+ *
+ * Answers: an ICMP error quoting the SYN (ports, tag, a probe number that was sent); a SYN-ACK or
+ * a RST from the destination whose acknowledgment number is the SYN's sequence number + 1.
+ */
+final class TcpProbes {
+    static final int LENGTH = 24;
+    static final int SYN = 0x02;
+    static final int RST = 0x04;
+    static final int ACK = 0x10;
+    private static final int WINDOW = 5840;
+    private static final int MSS = 1460;
+
+    private TcpProbes() {}
+
+    /** Writes the SYN at {@code at} with source port, sequence number and checksum 0. */
+    static void write(Pointer p, long at, int destinationPort) {
+        p.setMemory(at, LENGTH, (byte) 0);
+        Sockets.writeBigEndianShort(p, at + 2, destinationPort);
+        p.putByte(at + 12, (byte) ((LENGTH / 4) << 4));
+        p.putByte(at + 13, (byte) SYN);
+        Sockets.writeBigEndianShort(p, at + 14, WINDOW);
+        p.putByte(at + 20, (byte) 2);
+        p.putByte(at + 21, (byte) 4);
+        Sockets.writeBigEndianShort(p, at + 22, MSS);
+    }
+
+    static int baseSum(Pointer p, long at, int pseudoHeaderSum) {
+        return IcmpEcho.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, LENGTH));
+    }
+
+    static int sequenceNumber(int tag, int probe) {
+        return (tag << 16) | probe;
+    }
+
+    /** The checksum of the SYN from {@code sourcePort} with {@code sequenceNumber}. */
+    static int checksum(int baseSum, int sourcePort, int sequenceNumber) {
+        int sum = IcmpEcho.onesAdd(baseSum, sourcePort);
+        sum = IcmpEcho.onesAdd(sum, sequenceNumber >>> 16);
+        sum = IcmpEcho.onesAdd(sum, sequenceNumber & 0xffff);
+        return RawPackets.checksumOf(sum);
+    }
+
+    /** Sets the source port, the sequence number and the checksum; returns the checksum. */
+    static int setProbe(Pointer p, long at, int baseSum, int sourcePort, int sequenceNumber) {
+        Sockets.writeBigEndianShort(p, at, sourcePort);
+        Sockets.writeBigEndianShort(p, at + 4, sequenceNumber >>> 16);
+        Sockets.writeBigEndianShort(p, at + 6, sequenceNumber & 0xffff);
+        int checksum = checksum(baseSum, sourcePort, sequenceNumber);
+        Sockets.writeBigEndianShort(p, at + 16, checksum);
+        return checksum;
+    }
+
+    /** The source port of probe {@code sequence} of {@code flow} (the session's flow for FIXED, 0 for PER_PROBE). */
+    static int sourcePort(PortKey k, int sequence, int flow) {
+        switch (k.policy) {
+            case FIXED: return k.localFirst;
+            case EXPLICIT: return k.localFirst + flow;
+            default: return k.localFirst + sequence % k.localCount;
+        }
+    }
+
+    /**
+     * The probe number of a SYN of the session from local port {@code localPort} with
+     * {@code sequenceNumber}, or -1 if the session never sent such a SYN.
+     */
+    static int probe(PortKey k, int localPort, int sequenceNumber) {
+        if ((sequenceNumber >>> 16) != k.tag() || localPort - k.localFirst < 0 || localPort - k.localFirst >= k.localCount) {
+            return -1;
+        }
+        int probe = sequenceNumber & 0xffff;
+        if (!k.wasSent(probe)) {
+            return -1;
+        }
+        if (k.policy == FlowPolicy.FIXED && localPort != k.localFirst
+                || k.policy == FlowPolicy.PER_PROBE && localPort != sourcePort(k, probe, 0)) {
+            return -1;
+        }
+        return probe;
+    }
+
+    /** The probe number of the session's SYN quoted in {@code q}, or -1. */
+    static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
+        if (q.transportShort(d, 2) != k.remoteFirst) {
+            return -1;
+        }
+        return probe(k, q.transportShort(d, 0), Sockets.readBigEndianInt(d, q.transport + 4));
+    }
+
+    /** The checksum the session's SYN from {@code localPort} with {@code sequenceNumber} was sent with, or -1. */
+    static int sentChecksum(PortKey k, int localPort, int sequenceNumber) {
+        int base = k.baseSum;
+        return base < 0 ? -1 : checksum(base, localPort, sequenceNumber);
+    }
+}

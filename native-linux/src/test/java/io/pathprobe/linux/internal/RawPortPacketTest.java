@@ -1,0 +1,554 @@
+package io.pathprobe.linux.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.MplsLabel;
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ResponseKind;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The raw UDP and TCP transports' receive path, and the raw ICMP transport's IPv6 one, on recorded
+ * packets: probes written by the transports' own code, quoted by a router the way routers do (all
+ * of it, or RFC 792's 8 bytes, with the IP ID as sent, one higher or byte-swapped, a checksum reset,
+ * RFC 4884 extensions), and answers that are not ours. No socket, no privilege.
+ */
+class RawPortPacketTest {
+    private static final byte[] HOST = {(byte) 198, 18, 0, 1};
+    private static final byte[] ROUTER = {(byte) 198, 18, 0, 6};
+    private static final byte[] DESTINATION = {(byte) 198, 19, 0, 1};
+    private static final byte[] HOST6 = v6("2001:db8:1::1");
+    private static final byte[] ROUTER6 = v6("2001:db8:1::2");
+    private static final byte[] DESTINATION6 = v6("2001:db8:2::2");
+    private static final int LOCAL = 40000;
+    private static final int PORT = 33434;
+    private static final long COOKIE = 0x1122334455667788L;
+
+    private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
+    private final NativeMemory name = NativeMemory.allocate(64);
+    private final InetAddresses addresses = new InetAddresses();
+    private final IcmpQuote quote = new IcmpQuote();
+
+    @AfterEach
+    void free() {
+        memory.free();
+        name.free();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // UDP
+
+    @Test
+    void aFullQuoteOfAUdpProbeIsDeliveredWithWhatTheRouterQuoted() {
+        Target t = udpTarget(FlowPolicy.FIXED, 5, false);
+        byte[] probe = udp(t, 777, PORT + 5, false);
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 778, 17, probe)), false);
+        assertThat(r.sequence()).isEqualTo(777);
+        assertThat(r.kind()).isEqualTo(ResponseKind.TIME_EXCEEDED);
+        assertThat(r.responder()).isEqualTo(address(ROUTER));
+        assertThat(r.replyTtl()).isEqualTo(61);
+        assertThat(r.quotedTtl()).isEqualTo(1);
+        assertThat(r.quotedIpId()).isEqualTo(778);
+        assertThat(r.quotedChecksum()).as("the probe number + 1").isEqualTo(778).isEqualTo(r.sentChecksum());
+        assertThat(r.checksumDelta()).isZero();
+        assertThat(r.extensions()).isEmpty();
+    }
+
+    @Test
+    void anRfc792QuoteOfEightBytesIsEnough() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        byte[] probe = Arrays.copyOf(udp(t, 12, PORT, false), 8);
+        ProbeResponse r = deliveredV4(t, icmpError(3, 3, truncatedQuote(ipv4(HOST, DESTINATION, 1, 13, 17,
+                udp(t, 12, PORT, false)), probe)), false);
+        assertThat(r.sequence()).isEqualTo(12);
+        assertThat(r.kind()).isEqualTo(ResponseKind.DESTINATION_UNREACHABLE);
+        assertThat(r.portUnreachable()).isTrue();
+        assertThat(r.quotedChecksum()).isEqualTo(13);
+    }
+
+    @Test
+    void aQuotedIpIdOneHigherOrByteSwappedIsAccepted() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        byte[] probe = udp(t, 0x0102, PORT, false);
+        assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 0x0104, 17, probe)), false).sequence())
+                .as("+1").isEqualTo(0x0102);
+        t.responses.clear();
+        assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 0x0301, 17, probe)), false).sequence())
+                .as("byte-swapped").isEqualTo(0x0102);
+        t.responses.clear();
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 0x7777, 17, probe)), false))
+                .as("an IP ID that is none of these").isEqualTo(DropReason.UNRELATED);
+    }
+
+    @Test
+    void aResetOrTranslatedChecksumFallsBackToTheIpIdAndShowsTheDelta() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        byte[] probe = udp(t, 40, PORT, false);
+        probe[6] = 0; // FreeBSD resets the quoted UDP checksum
+        probe[7] = 0;
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 41, 17, probe)), false);
+        assertThat(r.sequence()).isEqualTo(40);
+        assertThat(r.quotedChecksum()).isZero();
+        assertThat(r.sentChecksum()).isEqualTo(41);
+        assertThat(r.checksumDelta()).isEqualTo((0 - 41) & 0xffff);
+    }
+
+    @Test
+    void rfc4884ExtensionsWithAnMplsLabelStackAreParsed() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        int entry = (16004 << 12) | (1 << 8) | 1;
+        ProbeResponse r = deliveredV4(t, icmpErrorWithMpls(ipv4(HOST, DESTINATION, 1, 4, 17, udp(t, 3, PORT, false)),
+                entry), false);
+        assertThat(r.sequence()).isEqualTo(3);
+        assertThat(r.quotedChecksum()).isEqualTo(4);
+        assertThat(r.mplsLabels()).containsExactly(new MplsLabel(16004, 0, true, 1));
+    }
+
+    @Test
+    void perProbeAndExplicitSessionsReadTheirPorts() {
+        Target perProbe = udpTarget(FlowPolicy.PER_PROBE, 0, false);
+        ProbeResponse r = deliveredV4(perProbe, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 10, 17,
+                udp(perProbe, 9, PORT + 9, false))), false);
+        assertThat(r.sequence()).isEqualTo(9);
+        Target explicit = udpTarget(FlowPolicy.EXPLICIT, 0, false);
+        r = deliveredV4(explicit, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 8, 17, udp(explicit, 7, PORT + 100, false))),
+                false);
+        assertThat(r.sequence()).isEqualTo(7);
+    }
+
+    @Test
+    void otherProgramsTrafficAndProbesNeverSentAreNotAttributed() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        byte[] ours = udp(t, 5, PORT, false);
+        byte[] otherPorts = ours.clone();
+        otherPorts[0] = (byte) 0x11; // another program's UDP to the same destination, from another port
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 6, 17, otherPorts)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] otherDestinationPort = ours.clone();
+        otherDestinationPort[3]++;
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 6, 17, otherDestinationPort)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] elsewhere = {(byte) 198, 19, 0, 2};
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, elsewhere, 1, 6, 17, ours)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] neverSent = udpNotSent(t, 6, PORT); // right ports, a probe number the session never sent
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 7, 17, neverSent)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] otherCookie = ours.clone();
+        otherCookie[12] ^= 1;
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 6, 17, otherCookie)), false))
+                .as("a full quote of someone else's payload").isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 6, 6, ours)), false))
+                .as("a TCP quote to a UDP transport").isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, Arrays.copyOf(icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 6, 17, ours)), 30), false))
+                .isEqualTo(DropReason.MALFORMED);
+        assertThat(t.responses).isEmpty();
+    }
+
+    @Test
+    void anIcmpv6ErrorQuotingAUdpProbeIsDelivered() {
+        Target t = udpTarget(FlowPolicy.FIXED, 0, true);
+        byte[] probe = udp(t, 300, PORT, true);
+        ProbeResponse r = deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0xabcde, probe)), false);
+        assertThat(r.sequence()).isEqualTo(300);
+        assertThat(r.responder()).isEqualTo(address(ROUTER6));
+        assertThat(r.replyTtl()).isEqualTo(63);
+        assertThat(r.quotedTtl()).isEqualTo(1);
+        assertThat(r.quotedIpId()).isEqualTo(ProbeResponse.UNKNOWN);
+        assertThat(r.quotedChecksum()).isEqualTo(301).isEqualTo(r.sentChecksum());
+        byte[] neverSent = udpNotSent(t, 301, PORT);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0, neverSent)), false))
+                .isEqualTo(DropReason.UNRELATED);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // TCP
+
+    @Test
+    void quotesOfATcpSynAreMatchedByPortsAndSequenceNumber() {
+        Target t = tcpTarget(FlowPolicy.FIXED, false);
+        byte[] syn = tcp(t, 55, LOCAL, false);
+        int sent = ((syn[16] & 0xff) << 8) | (syn[17] & 0xff);
+        ProbeResponse full = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 56, 6, syn)), true);
+        assertThat(full.sequence()).isEqualTo(55);
+        assertThat(full.quotedChecksum()).as("a full quote has the TCP checksum").isEqualTo(sent).isEqualTo(full.sentChecksum());
+        t.responses.clear();
+        ProbeResponse eight = deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, 56, 6, syn),
+                Arrays.copyOf(syn, 8))), true);
+        assertThat(eight.sequence()).isEqualTo(55);
+        assertThat(eight.quotedChecksum()).as("8 bytes hold no TCP checksum").isEqualTo(ProbeResponse.UNKNOWN);
+        assertThat(eight.sentChecksum()).isEqualTo(sent);
+
+        byte[] otherTag = syn.clone();
+        otherTag[4] ^= 0x40;
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 56, 6, otherTag)), true))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] neverSent = syn.clone();
+        neverSent[7]++;
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 57, 6, neverSent)), true))
+                .as("right ports, a sequence never sent").isEqualTo(DropReason.UNRELATED);
+        byte[] otherPort = syn.clone();
+        otherPort[3]++;
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 56, 6, otherPort)), true))
+                .isEqualTo(DropReason.UNRELATED);
+    }
+
+    @Test
+    void theDestinationsResetOrSynAckIsAnAnswer() {
+        Target t = tcpTarget(FlowPolicy.FIXED, false);
+        byte[] syn = tcp(t, 9, LOCAL, false);
+        int sequenceNumber = (int) u32(syn, 4);
+        assertThat(tcpAnswer(t, DESTINATION, TcpProbes.RST | TcpProbes.ACK, sequenceNumber + 1)).isNull();
+        assertThat(t.responses.get(0).kind()).isEqualTo(ResponseKind.TCP_RESET);
+        assertThat(t.responses.get(0).sequence()).isEqualTo(9);
+        assertThat(t.responses.get(0).icmpType()).isEqualTo(ProbeResponse.UNKNOWN);
+        assertThat(t.responses.get(0).replyTtl()).isEqualTo(60);
+        assertThat(tcpAnswer(t, DESTINATION, TcpProbes.SYN | TcpProbes.ACK, sequenceNumber + 1)).isNull();
+        assertThat(t.responses.get(1).kind()).isEqualTo(ResponseKind.TCP_SYN_ACK);
+        assertThat(tcpAnswer(t, DESTINATION, TcpProbes.RST | TcpProbes.ACK, sequenceNumber)).as("ack off by one")
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(tcpAnswer(t, ROUTER, TcpProbes.RST | TcpProbes.ACK, sequenceNumber + 1)).as("not the destination")
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(tcpAnswer(t, DESTINATION, TcpProbes.ACK, sequenceNumber + 1)).as("a plain ACK")
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).hasSize(2);
+    }
+
+    @Test
+    void perProbeTcpSessionsCountTheSourcePortWithTheProbeNumber() {
+        Target t = tcpTarget(FlowPolicy.PER_PROBE, false);
+        byte[] syn = tcp(t, 35, LOCAL + 35 % RawPortTransport.TCP_PORTS, false);
+        assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 36, 6, syn)), true).sequence()).isEqualTo(35);
+        byte[] wrongPort = tcp(t, 35, LOCAL + 4, false);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 36, 6, wrongPort)), true))
+                .isEqualTo(DropReason.UNRELATED);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // raw ICMP over IPv6
+
+    @Test
+    void icmpv6ErrorsAndRepliesToEchoRequestsAreMatched() {
+        int identifier = 0x4242;
+        long cookie = 0x0102030405060708L;
+        EchoTarget echo = new EchoTarget(address(DESTINATION6), cookie);
+        IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == identifier ? echo : null;
+        NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+        byte[] request = new byte[IcmpEcho.LENGTH];
+        try {
+            IcmpEcho.writeRequest(m.pointer(), true, identifier, cookie, true);
+            IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), 17, 0x77, true);
+            m.pointer().get(0, request, 0, request.length);
+        } finally {
+            m.free();
+        }
+        byte[] error = icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 58, 0x1, request));
+        assertThat(receive6Icmp(byId, error, ROUTER6)).isNull();
+        ProbeResponse r = echo.responses.get(0);
+        assertThat(r.sequence()).isEqualTo(17);
+        assertThat(r.kind()).isEqualTo(ResponseKind.TIME_EXCEEDED);
+        assertThat(r.quotedChecksum()).isEqualTo(0x77).isEqualTo(r.sentChecksum());
+        byte[] reply = request.clone();
+        reply[0] = (byte) 129;
+        assertThat(receive6Icmp(byId, reply, DESTINATION6)).isNull();
+        assertThat(echo.responses.get(1).kind()).isEqualTo(ResponseKind.ECHO_REPLY);
+        assertThat(receive6Icmp(byId, reply, ROUTER6)).as("a reply from elsewhere").isEqualTo(DropReason.UNRELATED);
+        byte[] forged = error.clone();
+        forged[8 + 40 + 8] ^= 1; // the cookie of a full quote
+        assertThat(receive6Icmp(byId, forged, ROUTER6)).isEqualTo(DropReason.UNRELATED);
+        assertThat(echo.responses).hasSize(2);
+    }
+
+    @Test
+    void flowLabelsAreDistinctAndNonZeroForEveryFlow() {
+        boolean[] seen = new boolean[1 << 20];
+        for (int flow = 0; flow <= 0xffff; flow++) {
+            int label = RawPackets.flowLabel(flow);
+            assertThat(label).isBetween(1, 0xfffff);
+            assertThat(seen[label]).as("flow %d", flow).isFalse();
+            seen[label] = true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // helpers
+
+    private static final class Target implements RawPortTransport.PortTarget {
+        final PortKey key;
+        final List<ProbeResponse> responses = new ArrayList<>();
+
+        Target(PortKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public PortKey key() {
+            return key;
+        }
+
+        @Override
+        public @Nullable DropReason accept(ProbeResponse response) {
+            responses.add(response);
+            return null;
+        }
+    }
+
+    private static final class EchoTarget implements RawIcmpTransport.EchoTarget {
+        final Destination destination;
+        final long cookie;
+        final List<ProbeResponse> responses = new ArrayList<>();
+
+        EchoTarget(InetAddress destination, long cookie) {
+            this.destination = new Destination(destination);
+            this.cookie = cookie;
+        }
+
+        @Override
+        public Destination destination() {
+            return destination;
+        }
+
+        @Override
+        public long cookie() {
+            return cookie;
+        }
+
+        @Override
+        public int sentChecksum(int sequence) {
+            return IcmpEcho.flowChecksum(0x77);
+        }
+
+        @Override
+        public @Nullable DropReason accept(ProbeResponse response) {
+            responses.add(response);
+            return null;
+        }
+    }
+
+    private static Target udpTarget(FlowPolicy policy, int flow, boolean ipv6) {
+        int maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe;
+        return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1, PORT,
+                flow, maxSequence, 65535 - PORT, COOKIE), ipv6, false);
+    }
+
+    private static Target tcpTarget(FlowPolicy policy, boolean ipv6) {
+        int count = policy == FlowPolicy.FIXED ? 1 : RawPortTransport.TCP_PORTS;
+        return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, count, PORT,
+                0, 0xfffe, RawPortTransport.TCP_PORTS - 1, COOKIE), ipv6, true);
+    }
+
+    /** Sets the key's base sum as the session would, from a probe template. */
+    private static Target target(PortKey key, boolean ipv6, boolean tcp) {
+        NativeMemory m = NativeMemory.allocate(64);
+        try {
+            byte[] src = ipv6 ? HOST6 : HOST;
+            byte[] dst = ipv6 ? DESTINATION6 : DESTINATION;
+            int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+            int pseudo = RawPackets.pseudoHeaderSum(src, dst, tcp ? 6 : 17, length);
+            if (tcp) {
+                TcpProbes.write(m.pointer(), 0, PORT);
+                key.baseSum = TcpProbes.baseSum(m.pointer(), 0, pseudo);
+            } else {
+                UdpProbes.write(m.pointer(), 0, LOCAL, key.cookie);
+                key.baseSum = UdpProbes.baseSum(m.pointer(), 0, pseudo);
+            }
+        } finally {
+            m.free();
+        }
+        return new Target(key);
+    }
+
+    /** A UDP probe as the session sends it (and records as sent). */
+    private static byte[] udp(Target t, int sequence, int destinationPort, boolean ipv6) {
+        t.key.markSent(sequence);
+        return udpNotSent(t, sequence, destinationPort);
+    }
+
+    private static byte[] udpNotSent(Target t, int sequence, int destinationPort) {
+        NativeMemory m = NativeMemory.allocate(64);
+        try {
+            UdpProbes.write(m.pointer(), 0, LOCAL, t.key.cookie);
+            UdpProbes.setProbe(m.pointer(), 0, t.key.baseSum, destinationPort, sequence);
+            byte[] b = new byte[UdpProbes.LENGTH];
+            m.pointer().get(0, b, 0, b.length);
+            return b;
+        } finally {
+            m.free();
+        }
+    }
+
+    private static byte[] tcp(Target t, int probe, int sourcePort, boolean ipv6) {
+        t.key.markSent(probe);
+        NativeMemory m = NativeMemory.allocate(64);
+        try {
+            TcpProbes.write(m.pointer(), 0, PORT);
+            TcpProbes.setProbe(m.pointer(), 0, t.key.baseSum, sourcePort, TcpProbes.sequenceNumber(t.key.tag(), probe));
+            byte[] b = new byte[TcpProbes.LENGTH];
+            m.pointer().get(0, b, 0, b.length);
+            return b;
+        } finally {
+            m.free();
+        }
+    }
+
+    private ProbeResponse deliveredV4(Target t, byte[] icmp, boolean tcp) {
+        assertThat(receiveV4(t, icmp, tcp)).isNull();
+        assertThat(t.responses).hasSize(1);
+        return t.responses.get(0);
+    }
+
+    private ProbeResponse deliveredV6(Target t, byte[] icmp6, boolean tcp) {
+        assertThat(receiveV6(t, icmp6, tcp)).isNull();
+        assertThat(t.responses).hasSize(1);
+        return t.responses.get(0);
+    }
+
+    /** An ICMP error from ROUTER (TTL 61) to HOST, read whole as a raw socket reads it. */
+    private @Nullable DropReason receiveV4(Target t, byte[] icmp, boolean tcp) {
+        byte[] packet = ipv4(ROUTER, HOST, 61, 1, 1, icmp);
+        Pointer p = load(packet);
+        DropReason malformed = quote.parseV4(p, packet.length);
+        return malformed != null ? malformed
+                : RawPortTransport.onQuote(quote, p, 42L, tcp, port -> port == LOCAL || t.key.localCount > 1
+                        && port - LOCAL >= 0 && port - LOCAL < t.key.localCount ? t : null, addresses);
+    }
+
+    /** An ICMPv6 message from ROUTER6 (hop limit 63). */
+    private @Nullable DropReason receiveV6(Target t, byte[] icmp6, boolean tcp) {
+        Pointer p = load(icmp6);
+        Sockets.writeSockaddr(name.pointer(), address(ROUTER6), 0);
+        DropReason malformed = quote.parseV6(p, icmp6.length, name.pointer(), 0, 63);
+        return malformed != null ? malformed
+                : RawPortTransport.onQuote(quote, p, 42L, tcp, port -> port == LOCAL ? t : null, addresses);
+    }
+
+    private @Nullable DropReason receive6Icmp(IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId, byte[] icmp6,
+            byte[] from) {
+        Pointer p = load(icmp6);
+        Sockets.writeSockaddr(name.pointer(), address(from), 0);
+        return RawIcmpTransport.onPacket6(p, icmp6.length, name.pointer(), 63, 42L, byId, addresses, quote);
+    }
+
+    /** A TCP segment from {@code source}:PORT to HOST:LOCAL with these flags and acknowledgment number. */
+    private @Nullable DropReason tcpAnswer(Target t, byte[] source, int flags, int ack) {
+        byte[] segment = new byte[20];
+        putShort(segment, 0, PORT);
+        putShort(segment, 2, LOCAL);
+        putShort(segment, 8, ack >>> 16);
+        putShort(segment, 10, ack);
+        segment[12] = 0x50;
+        segment[13] = (byte) flags;
+        byte[] packet = ipv4(source, HOST, 60, 1, 6, segment);
+        Pointer p = load(packet);
+        return RawPortTransport.onTcpAnswer(p, 20, packet.length, Sockets.readBigEndianInt(p, 12), null, 60, 42L,
+                port -> port == LOCAL ? t : null);
+    }
+
+    private Pointer load(byte[] packet) {
+        Pointer p = memory.pointer();
+        p.setMemory(0, ReceiveBuffer.DATA_CAPACITY, (byte) 0);
+        p.put(0, packet, 0, packet.length);
+        return p;
+    }
+
+    private static byte[] ipv4(byte[] source, byte[] destination, int ttl, int id, int protocol, byte[] payload) {
+        byte[] b = new byte[20 + payload.length];
+        b[0] = 0x45;
+        putShort(b, 2, b.length);
+        putShort(b, 4, id);
+        b[6] = 0x40;
+        b[8] = (byte) ttl;
+        b[9] = (byte) protocol;
+        System.arraycopy(source, 0, b, 12, 4);
+        System.arraycopy(destination, 0, b, 16, 4);
+        System.arraycopy(payload, 0, b, 20, payload.length);
+        return b;
+    }
+
+    private static byte[] ipv6(byte[] source, byte[] destination, int hopLimit, int nextHeader, int label, byte[] payload) {
+        byte[] b = new byte[40 + payload.length];
+        b[0] = 0x60;
+        b[1] = (byte) ((label >>> 16) & 0x0f);
+        putShort(b, 2, label);
+        putShort(b, 4, payload.length);
+        b[6] = (byte) nextHeader;
+        b[7] = (byte) hopLimit;
+        System.arraycopy(source, 0, b, 8, 16);
+        System.arraycopy(destination, 0, b, 24, 16);
+        System.arraycopy(payload, 0, b, 40, payload.length);
+        return b;
+    }
+
+    /** The quoted IP header as it was (total length of the whole probe), followed by only {@code transport}. */
+    private static byte[] truncatedQuote(byte[] quotedPacket, byte[] transport) {
+        byte[] b = Arrays.copyOf(quotedPacket, 20 + transport.length);
+        System.arraycopy(transport, 0, b, 20, transport.length);
+        return b;
+    }
+
+    private static byte[] icmpError(int type, int code, byte[] quote) {
+        byte[] b = new byte[8 + quote.length];
+        b[0] = (byte) type;
+        b[1] = (byte) code;
+        System.arraycopy(quote, 0, b, 8, quote.length);
+        return b;
+    }
+
+    private static byte[] icmp6Error(int type, int code, byte[] quote) {
+        return icmpError(type, code, quote);
+    }
+
+    private static byte[] icmpErrorWithMpls(byte[] quote, int labelEntry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = new byte[8];
+        header[0] = 11;
+        header[5] = 128 / 4;
+        out.writeBytes(header);
+        out.writeBytes(Arrays.copyOf(quote, 128));
+        byte[] extension = new byte[12];
+        extension[0] = 0x20;
+        putShort(extension, 4, 8);
+        extension[6] = 1;
+        extension[7] = 1;
+        putShort(extension, 8, labelEntry >>> 16);
+        putShort(extension, 10, labelEntry);
+        out.writeBytes(extension);
+        return out.toByteArray();
+    }
+
+    private static void putShort(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 8);
+        b[at + 1] = (byte) v;
+    }
+
+    private static long u32(byte[] b, int at) {
+        return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    private static InetAddress address(byte[] b) {
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] v6(String literal) {
+        try {
+            return InetAddress.getByName(literal).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
