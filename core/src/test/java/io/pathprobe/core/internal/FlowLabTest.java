@@ -44,7 +44,7 @@ class FlowLabTest {
     /** The transports, their protocol, and whether they claim each flow policy. */
     private enum Kind {
         ICMP_DGRAM("linux-icmp-dgram", ProbeProtocol.ICMP, "-I", true, true),
-        RAW_ICMP("linux-raw-icmp", ProbeProtocol.ICMP, "-I", true, true),
+        RAW_ICMP("linux-raw-icmp", ProbeProtocol.ICMP, "-I", false, true),
         UDP_RECVERR("linux-udp-recverr", ProbeProtocol.UDP, "-U", true, true),
         RAW_UDP("linux-raw-udp", ProbeProtocol.UDP, "-U", true, true),
         TCP_CONNECT("linux-tcp-connect", ProbeProtocol.TCP, "-T", true, false),
