@@ -38,6 +38,16 @@ final class Abi {
     static final int SOL_RAW = 255;
     static final int ICMP_FILTER = 1;
 
+    // Unprivileged TCP connect() probes and Paris UDP (linux-tcp-connect, linux-udp-recverr)
+    static final int SOCK_STREAM = 1;
+    static final int IPPROTO_TCP = 6;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_LINGER = 13; // struct linger { int l_onoff; int l_linger; }
+    static final int TCP_SYNCNT = 7;
+    static final int TCP_USER_TIMEOUT = 18;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_AUTOFLOWLABEL = 70;
+
     // send/recv flags
     static final int MSG_CTRUNC = 0x8;
     static final int MSG_TRUNC = 0x20;

@@ -23,4 +23,10 @@ public final class LinuxTransports {
         LinuxAvailability.require(LinuxTransportKind.UDP_RECVERR);
         return new UdpTransport();
     }
+
+    /** linux-tcp-connect: a non-blocking TCP connect() per probe. */
+    public static ProbeTransport tcpConnect() {
+        LinuxAvailability.require(LinuxTransportKind.TCP_CONNECT);
+        return new TcpConnectTransport();
+    }
 }
