@@ -184,6 +184,21 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
+    /** The whole path again, under every claimed flow policy (the test above uses the first one). */
+    @ParameterizedTest
+    @MethodSource("flowCases")
+    void everyHopAnswersUnderEveryClaimedFlowPolicy(ProbeProtocol protocol, FlowPolicy policy) {
+        Recorder recorder = new Recorder();
+        try (ProbeSession session = transport().openSession(
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, 0), recorder)) {
+            ProbePlan plan = plan();
+            for (int ttl = 1; ttl <= HOPS + 1; ttl++) {
+                plan.add(session, recorder, 2000 + ttl, ttl, expectationAt(protocol, ttl));
+            }
+            plan.runAndVerify();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("protocols")
     void sequenceNumbersSurviveTheRoundTrip(ProbeProtocol protocol) {
