@@ -1,7 +1,8 @@
 /**
  * Linux probe transports: {@link io.pathprobe.linux.IcmpDatagramTransportProvider} (unprivileged ping
  * sockets), {@link io.pathprobe.linux.RawIcmpTransportProvider} (raw ICMP, CAP_NET_RAW) and
- * {@link io.pathprobe.linux.UdpRecverrTransportProvider} (UDP with IP_RECVERR, unprivileged), found
+ * {@link io.pathprobe.linux.UdpRecverrTransportProvider} (UDP with IP_RECVERR, unprivileged),
+ * {@link io.pathprobe.linux.TcpConnectTransportProvider} (TCP SYN by non-blocking connect(), unprivileged), found
  * through {@link java.util.ServiceLoader}. Sockets are made with jnr-ffi (per-packet TTL, error
  * queues and kernel timestamps are beyond the JDK and Netty) and served by one Netty epoll thread
  * per open transport.

@@ -48,7 +48,9 @@ class LinuxTransportBehaviourTest {
                 .filter(p -> p.name().startsWith("linux-"))
                 .map(p -> p.name() + "@" + p.priority())
                 .collect(Collectors.toList());
-        assertThat(names).containsExactlyInAnyOrder("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+        assertThat(names).contains("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+        assertThat(names).contains("linux-tcp-connect@100");
+        assertThat(names).doesNotHaveDuplicates();
     }
 
     /**

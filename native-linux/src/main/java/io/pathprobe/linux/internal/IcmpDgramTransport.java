@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * with the sequence. ICMPv6 checksums also cover a pseudo-header (source and destination address):
  * an IPv6 session binds its ping socket to the source address the kernel routes from toward the
  * destination when the session opens (a route lookup, nothing sent), and the compensation covers
- * the pseudo-header too, so the checksum on the wire is the flow's checksum exactly, as for IPv4.
+ * the pseudo-header too, so the checksum on the wire is the flow's checksum exactly, as for IPv4
+ * (a session opened while there is no route is not bound: its flows are shifted by a constant, and
+ * its sent checksums are UNKNOWN).
  * The IPv6 flow label is Linux's automatic one, which for ping sockets hashes the addresses and the
  * ICMPv6 type and code (not the identifier): measured on Linux 6.18, one label for every echo
  * request to a destination, whatever the socket, sequence or flow.
@@ -59,7 +61,7 @@ final class IcmpDgramTransport extends LinuxTransport {
         if (spec.destination() instanceof Inet6Address) {
             NativeMemory scratch = NativeMemory.allocate(64);
             try {
-                source = Sockets.routeSource(spec.destination(), scratch.pointer());
+                source = Sockets.routeSourceIfRouted(spec.destination(), scratch.pointer());
             } catch (Sockets.SocketError e) {
                 throw e.toTransportException(name() + ": cannot open a session to "
                         + spec.destination().getHostAddress());
@@ -69,7 +71,8 @@ final class IcmpDgramTransport extends LinuxTransport {
         }
         SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_ICMP, Abi.IPPROTO_ICMPV6, 0,
                 IcmpEcho.LENGTH, source);
-        int pseudoHeaderSum = source == null ? 0
+        // -1: an IPv6 session opened while there was no route: the source, hence the wire checksum, is unknown
+        int pseudoHeaderSum = source == null ? (spec.destination() instanceof Inet6Address ? -1 : 0)
                 : Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH);
         return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort(), pseudoHeaderSum);
     }
@@ -81,6 +84,8 @@ final class IcmpDgramTransport extends LinuxTransport {
         private final int identifier;
         private final boolean perProbe;
         private final int fixedFlow;
+        /** False for an IPv6 session opened with no route: its source address is not known. */
+        private final boolean checksumKnown;
         /**
          * The sum of the request's words that never change (see {@link IcmpEcho#setProbe}), with the
          * ICMPv6 pseudo-header: the checksum the kernel computes is then the one aimed at.
@@ -95,7 +100,8 @@ final class IcmpDgramTransport extends LinuxTransport {
             this.identifier = identifier;
             this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
             IcmpEcho.writeRequest(buffer.packet(), destination.ipv6, identifier, cookie, false);
-            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet()), pseudoHeaderSum);
+            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet()), Math.max(0, pseudoHeaderSum));
+            this.checksumKnown = pseudoHeaderSum >= 0;
             this.sent = spec.flowPolicy() == FlowPolicy.EXPLICIT
                     ? new java.util.concurrent.atomic.AtomicLongArray(SENT_SLOTS) : null;
             this.fixedFlow = spec.flowPolicy() == FlowPolicy.FIXED ? spec.flow() : 0;
@@ -119,6 +125,9 @@ final class IcmpDgramTransport extends LinuxTransport {
 
         /** The checksum the probe with {@code sequence} was sent with, or UNKNOWN. */
         private int sentChecksum(int sequence) {
+            if (!checksumKnown) {
+                return ProbeResponse.UNKNOWN;
+            }
             if (perProbe) {
                 return ~IcmpEcho.onesAdd(baseSum, sequence) & 0xffff; // compensation word 0
             }

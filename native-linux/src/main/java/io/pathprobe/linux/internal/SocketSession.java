@@ -114,8 +114,13 @@ abstract class SocketSession extends LinuxSession {
         return sendBuffer.send(fd, ttl);
     }
 
-    /** Writes the sequence (and the flow) into the prepared packet or address. */
-    abstract void prepare(int sequence, int flow);
+    /**
+     * Writes the sequence (and the flow) into the prepared packet or address.
+     *
+     * @throws SendFailedException when the probe cannot be made (e.g. no route to learn the source
+     *     address a checksum covers): nothing is sent
+     */
+    abstract void prepare(int sequence, int flow) throws SendFailedException;
 
     /** A normal datagram of {@code length} bytes is in the receive buffer: delivers it (null) or says why not. */
     abstract @Nullable DropReason onData(ReceiveBuffer buffer, int length);

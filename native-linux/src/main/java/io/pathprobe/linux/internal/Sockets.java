@@ -149,6 +149,22 @@ final class Sockets {
         return sum;
     }
 
+    /**
+     * {@link #routeSource}, or null when there is no route now (ENETUNREACH, EHOSTUNREACH,
+     * ENETDOWN): a session still opens, and its sends fail as "no route" until there is one.
+     */
+    static @org.jspecify.annotations.Nullable InetAddress routeSourceIfRouted(InetAddress destination, Pointer scratch)
+            throws SocketError {
+        try {
+            return routeSource(destination, scratch);
+        } catch (SocketError e) {
+            if (Errno.isNoRoute(e.errno)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static void closeQuietly(int fd) {
         if (fd >= 0) {
             Posix.libc().close(fd);

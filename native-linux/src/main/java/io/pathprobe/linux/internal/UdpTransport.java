@@ -5,6 +5,7 @@ import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
 import java.util.List;
@@ -39,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *       what the kernel sends for a computed 0). The pseudo-header covers the source address: the
  *       session socket is bound to the address the kernel routes from toward the destination when
  *       the session opens (a route lookup that sends nothing), so the sum is exact; should the
- *       host lose that address, sends fail rather than go out with another.
+ *       host lose that address, sends fail rather than go out with another. A session opened while
+ *       there is no route is left unbound and looks the source up at each send until there is a
+ *       route (until then its sends fail as "no route", as a send would).
  *   <li>IPv6 flow label: Linux's automatic flow label (net.ipv6.auto_flowlabels, on by default)
  *       for UDP is a hash of the flow's addresses and ports (with a secret per boot): measured on
  *       Linux 6.18, probes of one session with one destination port carry one label, another
@@ -92,10 +95,10 @@ final class UdpTransport extends LinuxTransport {
             throw new IllegalArgumentException("flow " + spec.flow() + " would put the destination port beyond 65535 ("
                     + spec.destinationPort() + " + " + spec.flow() + ")");
         }
-        InetAddress source;
+        @Nullable InetAddress source;
         NativeMemory scratch = NativeMemory.allocate(64);
         try {
-            source = Sockets.routeSource(spec.destination(), scratch.pointer());
+            source = Sockets.routeSourceIfRouted(spec.destination(), scratch.pointer());
         } catch (Sockets.SocketError e) {
             throw e.toTransportException(name() + ": cannot open a session to " + spec.destination().getHostAddress());
         } finally {
@@ -163,11 +166,17 @@ final class UdpTransport extends LinuxTransport {
         private final int fixedFlow;
         private final boolean explicit;
         private final int sourcePort;
-        /** The ones' complement sum of every word of pseudo-header, header and payload but the destination port, the steering word and the sequence. */
-        private final int baseSum;
+        /**
+         * The ones' complement sum of every word of pseudo-header, header and payload but the
+         * destination port, the steering word and the sequence; -1 until the source address is known
+         * (a session opened while there was no route: its socket is not bound to an address, and
+         * the source is looked up at each send until there is a route).
+         */
+        private int baseSum = -1;
+        private final InetAddress sessionDestination;
 
         ParisSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
-                InetAddress source, int sourcePort) {
+                @Nullable InetAddress source, int sourcePort) {
             super(transport, spec, listener, MAX_PARIS_SEQUENCE,
                     Math.min(MAX_EXPLICIT_FLOW, 65535 - spec.destinationPort()), buffer, fd);
             this.basePort = spec.destinationPort();
@@ -182,15 +191,23 @@ final class UdpTransport extends LinuxTransport {
             for (int i = OFF_FILL; i < PAYLOAD; i++) {
                 p.putByte(i, (byte) ('a' + i - OFF_FILL));
             }
+            this.sessionDestination = spec.destination();
+            if (source != null) {
+                this.baseSum = baseSum(source);
+            }
+            register();
+        }
+
+        private int baseSum(InetAddress source) {
+            Pointer p = sendBuffer.packet();
             int udpLength = 8 + PAYLOAD;
-            int sum = Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_UDP, udpLength);
+            int sum = Sockets.pseudoHeaderSum(source, sessionDestination, Abi.IPPROTO_UDP, udpLength);
             sum = IcmpEcho.onesAdd(sum, sourcePort);
             sum = IcmpEcho.onesAdd(sum, udpLength); // the UDP header's length field (the checksum field counts 0)
             for (int i = OFF_COOKIE; i < PAYLOAD; i += 2) {
                 sum = IcmpEcho.onesAdd(sum, Sockets.readBigEndianShort(p, i));
             }
-            this.baseSum = sum;
-            register();
+            return sum;
         }
 
         /** The UDP checksum the probe with this sequence carries: {@code sequence + 1}. */
@@ -199,7 +216,14 @@ final class UdpTransport extends LinuxTransport {
         }
 
         @Override
-        void prepare(int sequence, int flow) {
+        void prepare(int sequence, int flow) throws SendFailedException {
+            if (baseSum < 0) { // opened without a route: learn the source now, or fail as the send would
+                try {
+                    baseSum = baseSum(Sockets.routeSource(sessionDestination, sendBuffer.scratch()));
+                } catch (Sockets.SocketError e) {
+                    throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
+                }
+            }
             int port = basePort + flow;
             sendBuffer.setPort(port);
             Pointer p = sendBuffer.packet();
