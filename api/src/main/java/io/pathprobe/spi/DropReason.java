@@ -12,5 +12,12 @@ public enum DropReason {
     /** For a session that was closing or closed. */
     SESSION_CLOSED,
     /** The session's listener threw. */
-    LISTENER_FAILED
+    LISTENER_FAILED,
+    /**
+     * An ICMP error whose quote of the probe is too short to tell which probe it answers: e.g. a
+     * router that quotes only the 8 bytes after the IP header (the RFC 792 minimum), seen by a
+     * transport that carries the probe number beyond them (an unprivileged Paris UDP socket, which
+     * is shown only the quoted UDP payload).
+     */
+    QUOTE_TOO_SHORT
 }

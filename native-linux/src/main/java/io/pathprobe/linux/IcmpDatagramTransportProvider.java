@@ -17,10 +17,12 @@ import io.pathprobe.spi.ProbeTransport;
  * Turned off with the system property {@code pathprobe.transport.linux-icmp-dgram.disabled=true}.
  *
  * <p>Flow policies {@code FIXED} and {@code EXPLICIT} (flows 0 to 65534): the flow is the echo
- * checksum (the kernel computes the one chosen), kept whatever the sequence. Answers carry the reply
- * TTL (IP_RECVTTL, IPV6_RECVHOPLIMIT); the error queue does not show the quoted IP header or
- * extensions, so quoted TTL, IP ID and checksum are unknown. The transport counts what it reads
- * ({@code counters()}).
+ * checksum (the kernel computes the one chosen, on IPv6 too: the compensation covers the ICMPv6
+ * pseudo-header), kept whatever the sequence; {@code PER_PROBE} (classic): the checksum changes with
+ * the sequence. Answers carry the reply TTL (IP_RECVTTL, IPV6_RECVHOPLIMIT) and the checksum the
+ * probe was sent with; ICMP errors also the quoted echo request's checksum (NAT evidence,
+ * {@code QUOTED_CHECKSUM}). The error queue does not show the quoted IP header or extensions, so
+ * quoted TTL and IP ID are unknown. The transport counts what it reads ({@code counters()}).
  */
 public final class IcmpDatagramTransportProvider extends LinuxProvider {
 

@@ -3,7 +3,8 @@
  * sockets), {@link io.pathprobe.linux.RawIcmpTransportProvider} (raw ICMP, CAP_NET_RAW) and
  * {@link io.pathprobe.linux.UdpRecverrTransportProvider} (UDP with IP_RECVERR, unprivileged),
  * {@link io.pathprobe.linux.RawUdpTransportProvider} and {@link io.pathprobe.linux.RawTcpTransportProvider}
- * (UDP and TCP SYN probes written whole through raw sockets, CAP_NET_RAW, Paris flows), found
+ * (UDP and TCP SYN probes written whole through raw sockets, CAP_NET_RAW, Paris flows),
+ * {@link io.pathprobe.linux.TcpConnectTransportProvider} (TCP SYN by non-blocking connect(), unprivileged), found
  * through {@link java.util.ServiceLoader}. Sockets are made with jnr-ffi (per-packet TTL, error
  * queues and kernel timestamps are beyond the JDK and Netty) and served by one Netty epoll thread
  * per open transport.

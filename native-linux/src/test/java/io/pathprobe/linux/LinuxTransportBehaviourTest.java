@@ -58,6 +58,8 @@ class LinuxTransportBehaviourTest {
                 .map(p -> p.name() + "@" + p.priority())
                 .collect(Collectors.toList());
         assertThat(names).contains("linux-raw-udp@250", "linux-raw-tcp@250");
+        assertThat(names).contains("linux-tcp-connect@100");
+        assertThat(names).doesNotHaveDuplicates();
     }
 
     /**

@@ -107,6 +107,11 @@ final class ProbePlan {
         for (int r = 0; r < rounds && !pending.isEmpty(); r++) {
             for (Probe p : pending) {
                 send(p);
+                if (p.session.maxInFlight() < Integer.MAX_VALUE && p.expectation.answered()) {
+                    // A session with few probes in flight (TCP connect() with a fixed source port: one)
+                    // releases a probe when it sends the next: wait for this one's answer first.
+                    p.recorder.awaitUntil(x -> p.hasAnswer(), round);
+                }
             }
             long deadline = System.nanoTime() + round.toNanos();
             for (Probe p : pending) {

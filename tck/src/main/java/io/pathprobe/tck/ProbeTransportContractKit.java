@@ -24,6 +24,7 @@ import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -305,8 +306,9 @@ public abstract class ProbeTransportContractKit {
                         String what = protocol + " " + policy;
                         int max = s.maxSequence();
                         assertThat(max).as("%s maxSequence", what).isGreaterThanOrEqualTo(255).isLessThanOrEqualTo(65535);
-                        // only where the port counts with the sequence: Paris sessions carry it elsewhere
-                        if (protocol != ProbeProtocol.ICMP && policy == FlowPolicy.PER_PROBE) {
+                        // only where the port counts with the sequence: UDP classic (Paris carries it
+                        // elsewhere; TCP varies the source port)
+                        if (protocol == ProbeProtocol.UDP && policy == FlowPolicy.PER_PROBE) {
                             assertThat(max).as("%s maxSequence keeps ports within 65535", what)
                                     .isLessThanOrEqualTo(65535 - PORT);
                         }
@@ -557,6 +559,157 @@ public abstract class ProbeTransportContractKit {
                 c = t.counters().orElseThrow();
             }
             return c;
+        }
+    }
+
+    @Nested
+    @DisplayName("TCP answers")
+    class TcpAnswers {
+        /** A listening port answers SYN-ACK (every claimed family and flow policy); a closed one RST (see LoopbackAnswers). */
+        @Test
+        void aListeningPortAnswersSynAck() throws Exception {
+            ProbeTransport t = transport();
+            assumeTrue(protocols().contains(ProbeProtocol.TCP), "TCP is not claimed");
+            assumeFalse(loopbackTargets().isEmpty(), "no loopback address of a claimed family");
+            for (InetAddress target : loopbackTargets()) {
+                try (ServerSocket server = new ServerSocket(0, 128, target)) {
+                    Thread acceptor = acceptAndClose(server);
+                    try {
+                        for (FlowPolicy policy : flowPolicies()) {
+                            Recorder recorder = new Recorder();
+                            try (ProbeSession s = t.openSession(
+                                    new SessionSpec(ProbeProtocol.TCP, target, server.getLocalPort(), policy, 0), recorder)) {
+                                ProbePlan plan = plan();
+                                int[] sequences = {0, 1, 0x100, s.maxSequence()};
+                                for (int i = 0; i < sequences.length; i++) {
+                                    int flow = s.maxFlow() == 0 ? 0 : i % 2;
+                                    plan.add(s, recorder, sequences[i], 64, flow, ProbePlan.Expectation.from(target,
+                                            ResponseKind.TCP_SYN_ACK, -1, "SYN-ACK from the listening " + target));
+                                }
+                                plan.runAndVerify();
+                                assertThat(recorder.responses()).allSatisfy(r -> {
+                                    assertThat(r.quotedTtl()).isEqualTo(ProbeResponse.UNKNOWN);
+                                    assertThat(r.checksumDelta()).as("a SYN-ACK quotes nothing").isEqualTo(ProbeResponse.UNKNOWN);
+                                });
+                            }
+                        }
+                    } finally {
+                        acceptor.interrupt();
+                    }
+                }
+            }
+        }
+
+        private Thread acceptAndClose(ServerSocket server) {
+            Thread thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        server.accept().close();
+                    } catch (java.io.IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "tck-tcp-acceptor");
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+    }
+
+    @Nested
+    @DisplayName("probes in flight")
+    class InFlight {
+        /**
+         * {@code maxInFlight()} is at least 1; a session of one probe in flight accepts a second send
+         * while the first is outstanding (releasing the first, whose answer may be lost), answers the
+         * second, and never answers with a sequence it was not sent.
+         */
+        @Test
+        void aSessionOfOneProbeInFlightReleasesTheOutstandingOneWhenItSendsTheNext() throws SendFailedException {
+            ProbeTransport t = transport();
+            assumeFalse(loopbackTargets().isEmpty(), "no loopback address of a claimed family");
+            for (ProbeProtocol protocol : protocols()) {
+                for (InetAddress target : loopbackTargets()) {
+                    for (FlowPolicy policy : flowPolicies()) {
+                        Recorder recorder = new Recorder();
+                        try (ProbeSession s = t.openSession(spec(protocol, target, policy), recorder)) {
+                            String what = protocol + " " + policy + " " + target.getHostAddress();
+                            assertThat(s.maxInFlight()).as("%s maxInFlight", what).isPositive();
+                            if (s.maxInFlight() != 1) {
+                                continue;
+                            }
+                            for (int round = 0; round < ROUNDS && recorder.forSequence(2).isEmpty(); round++) {
+                                s.send(ProbeSpec.of(1, 64));
+                                s.send(ProbeSpec.of(2, 64)); // the first is (most likely) still outstanding
+                                recorder.awaitUntil(r -> r.stream().anyMatch(x -> x.sequence() == 2), ROUND);
+                            }
+                            ProbePlan.sleep(QUIET);
+                            assertThat(recorder.forSequence(2)).as("%s: the second probe's answer", what).isNotEmpty();
+                            assertThat(recorder.responses()).as("%s: only sequences sent", what)
+                                    .allSatisfy(r -> assertThat(r.sequence()).isIn(1, 2));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("checksum evidence")
+    class ChecksumEvidence {
+        /**
+         * Checksums are in range or UNKNOWN; an answer that quotes no probe (echo reply, SYN-ACK,
+         * RST) has no delta; where QUOTED_CHECKSUM is claimed, an ICMP error from loopback (no NAT)
+         * has a delta of 0; a FIXED session sends every probe with one checksum, an EXPLICIT one
+         * every probe of a flow.
+         */
+        @Test
+        void sentChecksumsFollowTheFlowAndQuoteLessAnswersHaveNoDelta() {
+            ProbeTransport t = transport();
+            assumeFalse(loopbackTargets().isEmpty(), "no loopback address of a claimed family");
+            boolean claimed = provider().capabilities().contains(TransportCapability.QUOTED_CHECKSUM);
+            for (ProbeProtocol protocol : protocols()) {
+                for (InetAddress target : loopbackTargets()) {
+                    for (FlowPolicy policy : flowPolicies()) {
+                        Recorder recorder = new Recorder();
+                        try (ProbeSession s = t.openSession(spec(protocol, target, policy), recorder)) {
+                            String what = protocol + " " + policy + " " + target.getHostAddress();
+                            int[] sequences = {3, 4, 0x1ff, 0x200, 0x3000, 0x3001};
+                            int[] flows = new int[sequences.length];
+                            ProbePlan plan = plan();
+                            for (int i = 0; i < sequences.length; i++) {
+                                flows[i] = s.maxFlow() == 0 ? 0 : (i % 2) * Math.min(7, s.maxFlow());
+                                plan.add(s, recorder, sequences[i], 64, flows[i], expectation(protocol, target));
+                            }
+                            plan.runAndVerify();
+                            java.util.Map<Integer, Integer> byFlow = new java.util.HashMap<>();
+                            for (int i = 0; i < sequences.length; i++) {
+                                for (ProbeResponse r : recorder.forSequence(sequences[i])) {
+                                    assertThat(r.sentChecksum()).as("%s sentChecksum", what).isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                                    assertThat(r.quotedChecksum()).as("%s quotedChecksum", what).isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                                    boolean icmpError = r.kind() == ResponseKind.TIME_EXCEEDED
+                                            || r.kind() == ResponseKind.DESTINATION_UNREACHABLE;
+                                    if (!icmpError) {
+                                        assertThat(r.quotedChecksum()).as("%s: %s quotes nothing", what, r.kind())
+                                                .isEqualTo(ProbeResponse.UNKNOWN);
+                                        assertThat(r.checksumDelta()).isEqualTo(ProbeResponse.UNKNOWN);
+                                    } else if (claimed) {
+                                        assertThat(r.checksumDelta()).as("%s: loopback translates nothing: %s", what, r)
+                                                .isZero();
+                                    }
+                                    if (r.sentChecksum() != ProbeResponse.UNKNOWN && policy != FlowPolicy.PER_PROBE) {
+                                        Integer before = byFlow.putIfAbsent(flows[i], r.sentChecksum());
+                                        if (before != null) {
+                                            assertThat(r.sentChecksum()).as("%s: one checksum per flow (flow %d)", what,
+                                                    flows[i]).isEqualTo(before);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

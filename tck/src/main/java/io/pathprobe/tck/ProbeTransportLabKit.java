@@ -149,9 +149,9 @@ public abstract class ProbeTransportLabKit {
         return t;
     }
 
-    /** The protocols the provider claims that the lab can check (ICMP, UDP). */
+    /** The protocols the provider claims that the lab can check (ICMP, UDP, TCP). */
     protected final Stream<ProbeProtocol> protocols() {
-        return Claims.protocols(provider(), List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP)).stream();
+        return Claims.protocols(provider(), List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP, ProbeProtocol.TCP)).stream();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -181,6 +181,21 @@ public abstract class ProbeTransportLabKit {
             plan.runAndVerify();
             assertThat(recorder.threads()).as("answers are delivered on a transport thread")
                     .doesNotContain(Thread.currentThread().getName());
+        }
+    }
+
+    /** The whole path again, under every claimed flow policy (the test above uses the first one). */
+    @ParameterizedTest(allowZeroInvocations = true)
+    @MethodSource("flowCases")
+    void everyHopAnswersUnderEveryClaimedFlowPolicy(ProbeProtocol protocol, FlowPolicy policy) {
+        Recorder recorder = new Recorder();
+        try (ProbeSession session = transport().openSession(
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, 0), recorder)) {
+            ProbePlan plan = plan();
+            for (int ttl = 1; ttl <= HOPS + 1; ttl++) {
+                plan.add(session, recorder, 2000 + ttl, ttl, expectationAt(protocol, ttl));
+            }
+            plan.runAndVerify();
         }
     }
 
@@ -481,6 +496,40 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
+    /**
+     * Where {@link TransportCapability#QUOTED_CHECKSUM} is claimed: every router's Time Exceeded
+     * carries the quoted and the sent checksum, and, the lab translating nothing, their delta is 0;
+     * a FIXED session's probes all carry one checksum.
+     */
+    @ParameterizedTest
+    @MethodSource("flowCases")
+    void quotedChecksumsComeBackAsSent(ProbeProtocol protocol, FlowPolicy policy) {
+        assumeTrue(provider().capabilities().contains(TransportCapability.QUOTED_CHECKSUM),
+                "QUOTED_CHECKSUM is not claimed");
+        Recorder recorder = new Recorder();
+        try (ProbeSession session = transport().openSession(
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, policy == FlowPolicy.FIXED ? 0x2222 : 0),
+                recorder)) {
+            List<Integer> routers = answeringRouterTtls(2);
+            ProbePlan plan = plan();
+            for (int i = 0; i < 4; i++) {
+                int ttl = routers.get((i * 3) % routers.size());
+                plan.add(session, recorder, 100 + i, ttl, 0, expectationAt(protocol, ttl));
+            }
+            plan.runAndVerify();
+            List<Integer> sent = new ArrayList<>();
+            for (ProbeResponse r : recorder.responses()) {
+                assertThat(r.quotedChecksum()).as("quoted checksum: %s", r).isBetween(0, 0xffff);
+                assertThat(r.sentChecksum()).as("sent checksum: %s", r).isBetween(0, 0xffff);
+                assertThat(r.checksumDelta()).as("no NAT in the lab: %s", r).isZero();
+                sent.add(r.sentChecksum());
+            }
+            if (policy == FlowPolicy.FIXED) {
+                assertThat(sent).as("one flow, one checksum").containsOnly(sent.get(0));
+            }
+        }
+    }
+
     /** After everything the lab threw at it: {@code read == delivered + dropped}. */
     @Test
     void countersAddUpAfterLabTraffic() {
@@ -609,6 +658,9 @@ public abstract class ProbeTransportLabKit {
         if (ttl >= HOPS) {
             InetAddress destination = lab().destination();
             assertThat(lab().expectedResponder(HOPS)).contains(destination);
+            if (protocol == ProbeProtocol.TCP) { // nothing listens on the destination's port {@value #UDP_PORT}
+                return ProbePlan.Expectation.from(destination, ResponseKind.TCP_RESET, -1, "RST from the destination");
+            }
             return protocol == ProbeProtocol.ICMP
                     ? ProbePlan.Expectation.from(destination, ResponseKind.ECHO_REPLY, 0, "echo reply from the destination")
                     : ProbePlan.Expectation.from(destination, ResponseKind.DESTINATION_UNREACHABLE, 3,

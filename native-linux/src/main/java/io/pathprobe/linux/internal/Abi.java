@@ -47,6 +47,14 @@ final class Abi {
     static final int ICMP6_FILTER = 1; // struct icmp6_filter: 8 x u32, a set bit blocks that type
     static final int ICMP6_FILTER_SIZE = 32;
 
+    // Unprivileged TCP connect() probes and Paris UDP (linux-tcp-connect, linux-udp-recverr)
+    static final int SO_REUSEADDR = 2;
+    static final int SO_LINGER = 13; // struct linger { int l_onoff; int l_linger; }
+    static final int TCP_SYNCNT = 7;
+    static final int TCP_USER_TIMEOUT = 18;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_AUTOFLOWLABEL = 70;
+
     // send/recv flags
     static final int MSG_CTRUNC = 0x8;
     static final int MSG_TRUNC = 0x20;

@@ -4,6 +4,7 @@ package io.pathprobe.linux.internal;
 final class Errno {
     static final int EPERM = 1;
     static final int EINTR = 4;
+    static final int EPIPE = 32;
     static final int EAGAIN = 11;
     static final int ENOMEM = 12;
     static final int EACCES = 13;
@@ -26,6 +27,9 @@ final class Errno {
     static final int ECONNREFUSED = 111;
     static final int EHOSTDOWN = 112;
     static final int EHOSTUNREACH = 113;
+    static final int EINPROGRESS = 115;
+    static final int ETIMEDOUT = 110;
+    static final int ECONNRESET = 104;
 
     private Errno() {}
 
@@ -60,6 +64,7 @@ final class Errno {
         switch (errno) {
             case EPERM: return "EPERM";
             case EINTR: return "EINTR";
+            case EPIPE: return "EPIPE";
             case EAGAIN: return "EAGAIN";
             case ENOMEM: return "ENOMEM";
             case EACCES: return "EACCES";
@@ -82,6 +87,9 @@ final class Errno {
             case ECONNREFUSED: return "ECONNREFUSED";
             case EHOSTDOWN: return "EHOSTDOWN";
             case EHOSTUNREACH: return "EHOSTUNREACH";
+            case EINPROGRESS: return "EINPROGRESS";
+            case ETIMEDOUT: return "ETIMEDOUT";
+            case ECONNRESET: return "ECONNRESET";
             default: return "errno " + errno;
         }
     }

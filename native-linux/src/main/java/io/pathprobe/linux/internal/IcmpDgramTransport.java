@@ -5,6 +5,8 @@ import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.FlowPolicy;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +24,29 @@ import org.jspecify.annotations.Nullable;
  *       quoted destination, and the quoted echo request as data (sequence in bytes 6..7).
  * </ul>
  *
- * <p>Flows ({@link IcmpEcho}): sessions of {@link io.pathprobe.spi.FlowPolicy#FIXED} send every probe
- * with the checksum of the spec's flow, {@link io.pathprobe.spi.FlowPolicy#EXPLICIT} with that of the
- * probe's flow (0 to {@value IcmpEcho#MAX_FLOW}); the kernel computes exactly that checksum.
- * {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} is not offered: nothing here varies per probe.
+ * <p>Flows ({@link IcmpEcho}): sessions of {@link FlowPolicy#FIXED} send every probe with the
+ * checksum of the spec's flow, {@link FlowPolicy#EXPLICIT} with that of the probe's flow (0 to
+ * {@value IcmpEcho#MAX_FLOW}); the kernel computes exactly that checksum.
+ * {@link FlowPolicy#PER_PROBE} (classic) leaves the compensation word 0, so the checksum changes
+ * with the sequence. ICMPv6 checksums also cover a pseudo-header (source and destination address):
+ * an IPv6 session binds its ping socket to the source address the kernel routes from toward the
+ * destination when the session opens (a route lookup, nothing sent), and the compensation covers
+ * the pseudo-header too, so the checksum on the wire is the flow's checksum exactly, as for IPv4
+ * (a session opened while there is no route is not bound: its flows are shifted by a constant, and
+ * its sent checksums are UNKNOWN).
+ * The IPv6 flow label is Linux's automatic one, which for ping sockets hashes the addresses and the
+ * ICMPv6 type and code (not the identifier): measured on Linux 6.18, one label for every echo
+ * request to a destination, whatever the socket, sequence or flow.
  *
  * <p>Answers: {@code replyTtl} is the TTL (hop limit) of the echo reply or of the ICMP error, from
- * the IP_TTL (IPV6_HOPLIMIT) control message. The error queue hands over only the quoted ICMP
- * message, not the quoted IP header nor RFC 4884 extensions: {@code quotedTtl}, {@code quotedIpId},
- * {@code quotedChecksum} are {@link ProbeResponse#UNKNOWN} and {@code extensions} empty.
+ * the IP_TTL (IPV6_HOPLIMIT) control message. The error queue hands over the quoted ICMP message
+ * (not the quoted IP header nor RFC 4884 extensions): {@code quotedChecksum} is the quoted echo
+ * request's checksum (within the 8 bytes every router quotes), and {@code sentChecksum} the one the
+ * probe was sent with (also on echo replies), so {@link ProbeResponse#checksumDelta()} shows a NAT
+ * that rewrote the request but not the quote; {@code quotedTtl} and {@code quotedIpId} are
+ * {@link ProbeResponse#UNKNOWN} and {@code extensions} empty. The sent checksum is remembered for
+ * the last {@value Session#SENT_SLOTS} sequences modulo {@value Session#SENT_SLOTS} (EXPLICIT
+ * sessions; FIXED and PER_PROBE compute it): an answer to an older probe has it UNKNOWN.
  */
 final class IcmpDgramTransport extends LinuxTransport {
 
@@ -41,28 +57,85 @@ final class IcmpDgramTransport extends LinuxTransport {
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
         // the kernel makes the bound port the echo identifier
-        SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_ICMP, Abi.IPPROTO_ICMPV6, 0, IcmpEcho.LENGTH);
-        return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort());
+        @Nullable InetAddress source = null;
+        if (spec.destination() instanceof Inet6Address) {
+            NativeMemory scratch = NativeMemory.allocate(64);
+            try {
+                source = Sockets.routeSourceIfRouted(spec.destination(), scratch.pointer());
+            } catch (Sockets.SocketError e) {
+                throw e.toTransportException(name() + ": cannot open a session to "
+                        + spec.destination().getHostAddress());
+            } finally {
+                scratch.free();
+            }
+        }
+        SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_ICMP, Abi.IPPROTO_ICMPV6, 0,
+                IcmpEcho.LENGTH, source);
+        // -1: an IPv6 session opened while there was no route: the source, hence the wire checksum, is unknown
+        int pseudoHeaderSum = source == null ? (spec.destination() instanceof Inet6Address ? -1 : 0)
+                : Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH);
+        return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort(), pseudoHeaderSum);
     }
 
     private static final class Session extends SocketSession {
+        /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
+        static final int SENT_SLOTS = 1024;
         private final long cookie = IcmpEcho.newCookie();
         private final int identifier;
-        /** The sum of the request's words that never change (see {@link IcmpEcho#setProbe}). */
+        private final boolean perProbe;
+        private final int fixedFlow;
+        /** False for an IPv6 session opened with no route: its source address is not known. */
+        private final boolean checksumKnown;
+        /**
+         * The sum of the request's words that never change (see {@link IcmpEcho#setProbe}), with the
+         * ICMPv6 pseudo-header: the checksum the kernel computes is then the one aimed at.
+         */
         private final int baseSum;
+        /** EXPLICIT: per slot, {@code (sequence << 16 | checksum) + 1}; 0 when empty. */
+        private final java.util.concurrent.atomic.@Nullable AtomicLongArray sent;
 
         Session(IcmpDgramTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
-                int identifier) {
+                int identifier, int pseudoHeaderSum) {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer, fd);
             this.identifier = identifier;
+            this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
             IcmpEcho.writeRequest(buffer.packet(), destination.ipv6, identifier, cookie, false);
-            this.baseSum = IcmpEcho.baseSum(buffer.packet());
+            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet()), Math.max(0, pseudoHeaderSum));
+            this.checksumKnown = pseudoHeaderSum >= 0;
+            this.sent = spec.flowPolicy() == FlowPolicy.EXPLICIT
+                    ? new java.util.concurrent.atomic.AtomicLongArray(SENT_SLOTS) : null;
+            this.fixedFlow = spec.flowPolicy() == FlowPolicy.FIXED ? spec.flow() : 0;
+            if (perProbe) {
+                IcmpEcho.setClassicProbe(buffer.packet(), 0);
+            }
             register();
         }
 
         @Override
         void prepare(int sequence, int flow) {
+            if (perProbe) {
+                IcmpEcho.setClassicProbe(sendBuffer.packet(), sequence);
+                return;
+            }
             IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, false);
+            if (sent != null) {
+                sent.lazySet(sequence & (SENT_SLOTS - 1), (((long) sequence << 16) | IcmpEcho.flowChecksum(flow)) + 1);
+            }
+        }
+
+        /** The checksum the probe with {@code sequence} was sent with, or UNKNOWN. */
+        private int sentChecksum(int sequence) {
+            if (!checksumKnown) {
+                return ProbeResponse.UNKNOWN;
+            }
+            if (perProbe) {
+                return ~IcmpEcho.onesAdd(baseSum, sequence) & 0xffff; // compensation word 0
+            }
+            if (sent == null) {
+                return IcmpEcho.flowChecksum(fixedFlow);
+            }
+            long v = sent.get(sequence & (SENT_SLOTS - 1)) - 1;
+            return v >= 0 && (v >>> 16) == sequence ? (int) (v & 0xffff) : ProbeResponse.UNKNOWN;
         }
 
         @Override
@@ -80,9 +153,10 @@ final class IcmpDgramTransport extends LinuxTransport {
                 return DropReason.UNRELATED;
             }
             int code = buffer.data().getByte(1) & 0xff;
-            return deliver(new ProbeResponse(IcmpEcho.sequence(buffer.data(), 0), ResponseKind.ECHO_REPLY, type, code,
+            int sequence = IcmpEcho.sequence(buffer.data(), 0);
+            return deliver(new ProbeResponse(sequence, ResponseKind.ECHO_REPLY, type, code,
                     destination.address, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, sentChecksum(sequence), List.of()));
         }
 
         @Override
@@ -100,9 +174,10 @@ final class IcmpDgramTransport extends LinuxTransport {
             if (responder == null) {
                 return DropReason.MALFORMED;
             }
-            return deliver(new ProbeResponse(IcmpEcho.sequence(buffer.data(), 0), kind, buffer.errorType(),
+            int sequence = IcmpEcho.sequence(buffer.data(), 0);
+            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of()));
         }
 
         @Override

@@ -113,6 +113,15 @@ final class IcmpEcho {
         }
     }
 
+    /**
+     * Sets the sequence and a compensation word of 0 (classic, PER_PROBE): the checksum changes with
+     * the sequence, {@code ~(baseSum + sequence)}. The checksum field is left to the kernel.
+     */
+    static void setClassicProbe(Pointer p, int sequence) {
+        Sockets.writeBigEndianShort(p, OFF_SEQ, sequence);
+        Sockets.writeBigEndianShort(p, OFF_COMPENSATION, 0);
+    }
+
     /** 16-bit ones' complement addition (end-around carry). */
     static int onesAdd(int a, int b) {
         int s = a + b;

@@ -68,6 +68,41 @@ final class IoLoop {
         return registration;
     }
 
+    /**
+     * On the I/O thread: registers a socket for {@code ops} (epoll always reports EPOLLERR and
+     * EPOLLHUP too) at once, without waiting for anything. Level-triggered.
+     */
+    IoRegistration registerInLoop(EpollIoHandle handle, EpollIoOps ops) {
+        if (!inLoop()) {
+            throw new IllegalStateException("not on the I/O thread");
+        }
+        Future<IoRegistration> f = loop.register(handle);
+        if (!f.isDone() || !f.isSuccess()) {
+            throw new TransportException("epoll registration failed", f.cause());
+        }
+        IoRegistration registration = f.getNow();
+        try {
+            registration.submit(ops);
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw new TransportException("epoll_ctl failed", e);
+        }
+        return registration;
+    }
+
+    /** Runs {@code task} on the I/O thread after {@code delayNanos}; false if the loop no longer accepts tasks. */
+    boolean schedule(Runnable task, long delayNanos) {
+        if (loop.isShuttingDown()) {
+            return false;
+        }
+        try {
+            loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     /** Runs {@code task} on the I/O thread; false if the loop no longer accepts tasks. */
     boolean execute(Runnable task) {
         if (loop.isShuttingDown()) {

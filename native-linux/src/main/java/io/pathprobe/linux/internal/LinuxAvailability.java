@@ -75,6 +75,9 @@ public final class LinuxAvailability {
     }
 
     private static Availability probeSocket(LinuxTransportKind kind) {
+        if (kind == LinuxTransportKind.TCP_CONNECT) {
+            return probeTcpSocket();
+        }
         int fd;
         try {
             fd = Sockets.open(Abi.AF_INET, kind.socketType(), kind.ipv4Protocol());
@@ -94,6 +97,30 @@ public final class LinuxAvailability {
             if (kind.socketType() != Abi.SOCK_RAW) {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
             }
+            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
+            return Availability.available();
+        } catch (Sockets.SocketError e) {
+            return Availability.unavailable(e.getMessage(), e);
+        } finally {
+            Sockets.closeQuietly(fd);
+            scratch.free();
+        }
+    }
+
+    /** linux-tcp-connect: a TCP socket with the options every probe's socket sets. */
+    private static Availability probeTcpSocket() {
+        int fd;
+        try {
+            fd = Sockets.open(Abi.AF_INET, Abi.SOCK_STREAM, Abi.IPPROTO_TCP);
+        } catch (Sockets.SocketError e) {
+            return Availability.unavailable(e.getMessage(), e);
+        }
+        NativeMemory scratch = NativeMemory.allocate(16);
+        try {
+            Pointer p = scratch.pointer();
+            Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
+            Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_TTL, 64, p, "IP_TTL");
+            Sockets.setInt(fd, Abi.IPPROTO_TCP, Abi.TCP_SYNCNT, 1, p, "TCP_SYNCNT");
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
             return Availability.available();
         } catch (Sockets.SocketError e) {

@@ -14,7 +14,8 @@ public enum LinuxTransportKind {
     /** socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. */
     ICMP_DGRAM("linux-icmp-dgram", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.FLOW_PER_PROBE,
+            TransportCapability.QUOTED_CHECKSUM)),
     /** socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW. */
     RAW_ICMP("linux-raw-icmp", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
@@ -22,7 +23,7 @@ public enum LinuxTransportKind {
     /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
-            TransportCapability.FLOW_PER_PROBE)),
+            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /**
      * Raw UDP probes written whole (IPPROTO_RAW, IP header included), errors read on raw ICMP and
      * ICMPv6 sockets, one set of sockets per transport; needs CAP_NET_RAW. Preferred over the
@@ -37,7 +38,14 @@ public enum LinuxTransportKind {
      */
     RAW_TCP("linux-raw-tcp", 250, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT));
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT)),
+    /**
+     * Non-blocking TCP connect(2), one socket per probe, IP_RECVERR: unprivileged TCP SYN probes
+     * (no kernel timestamps for SYN-ACK and RST: see TcpConnectTransport).
+     */
+    TCP_CONNECT("linux-tcp-connect", 100, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
+            TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_FIXED,
+            TransportCapability.FLOW_PER_PROBE));
 
     private final String providerName;
     private final int priority;

@@ -35,4 +35,10 @@ public final class LinuxTransports {
         LinuxAvailability.require(LinuxTransportKind.RAW_TCP);
         return new RawPortTransport(LinuxTransportKind.RAW_TCP);
     }
+
+    /** linux-tcp-connect: a non-blocking TCP connect() per probe. */
+    public static ProbeTransport tcpConnect() {
+        LinuxAvailability.require(LinuxTransportKind.TCP_CONNECT);
+        return new TcpConnectTransport();
+    }
 }

@@ -165,6 +165,19 @@ final class ReceiveBuffer {
         }
     }
 
+    /**
+     * CLOCK_REALTIME now, in nanoseconds (the clock of kernel timestamps and of sends): the receive
+     * time of an event that carries no kernel timestamp. For the I/O thread.
+     */
+    long now() {
+        return Posix.clockRealtime(libc, timespec);
+    }
+
+    /** getsockopt(2) of an int option ({@link Sockets#getInt}), with this buffer's scratch memory. */
+    int getInt(int fd, int level, int option) {
+        return Sockets.getInt(fd, level, option, scratch);
+    }
+
     /** Clears a pending socket error (SO_ERROR); returns it (0 when none, -errno if the call failed). */
     int clearSocketError(int fd) {
         return Sockets.getInt(fd, Abi.SOL_SOCKET, Abi.SO_ERROR, scratch);

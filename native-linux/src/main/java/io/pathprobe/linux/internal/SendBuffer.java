@@ -84,6 +84,20 @@ final class SendBuffer {
         return scratch;
     }
 
+    /** The destination's sockaddr (for connect(2)); its length is {@link #destinationLength()}. */
+    Pointer destination() {
+        return name;
+    }
+
+    int destinationLength() {
+        return msghdr.getInt(Abi.MSG_NAMELEN);
+    }
+
+    /** CLOCK_REALTIME now, in nanoseconds: the clock of {@link #send}'s result. For the sending thread. */
+    long now() {
+        return Posix.clockRealtime(libc, timespec);
+    }
+
     void setPort(int port) {
         Sockets.writePort(name, port);
     }

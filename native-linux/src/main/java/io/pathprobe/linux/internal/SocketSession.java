@@ -44,6 +44,16 @@ abstract class SocketSession extends LinuxSession {
      */
     static Opened open(LinuxTransport transport, SessionSpec spec, int ipv4Protocol, int ipv6Protocol, int port,
             int packetLength) {
+        return open(transport, spec, ipv4Protocol, ipv6Protocol, port, packetLength, null);
+    }
+
+    /**
+     * {@link #open(LinuxTransport, SessionSpec, int, int, int, int)}, bound to {@code source} (port
+     * 0) when it is not null: the source address of every probe is then known, for a checksum that
+     * covers it (UDP, ICMPv6).
+     */
+    static Opened open(LinuxTransport transport, SessionSpec spec, int ipv4Protocol, int ipv6Protocol, int port,
+            int packetLength, java.net.@Nullable InetAddress source) {
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         int family = ipv6 ? Abi.AF_INET6 : Abi.AF_INET;
         String what = transport.name() + ": cannot open a session to " + spec.destination().getHostAddress();
@@ -69,7 +79,9 @@ abstract class SocketSession extends LinuxSession {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVTTL, 1, buffer.scratch(), "IP_RECVTTL");
             }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.scratch(), "SO_TIMESTAMPNS");
-            return new Opened(fd, buffer, Sockets.bindAny(fd, family, buffer.scratch()));
+            int bound = source == null ? Sockets.bindAny(fd, family, buffer.scratch())
+                    : Sockets.bind(fd, source, 0, buffer.scratch());
+            return new Opened(fd, buffer, bound);
         } catch (Sockets.SocketError e) {
             Sockets.closeQuietly(fd);
             buffer.free();
@@ -102,8 +114,13 @@ abstract class SocketSession extends LinuxSession {
         return sendBuffer.send(fd, ttl);
     }
 
-    /** Writes the sequence (and the flow) into the prepared packet or address. */
-    abstract void prepare(int sequence, int flow);
+    /**
+     * Writes the sequence (and the flow) into the prepared packet or address.
+     *
+     * @throws SendFailedException when the probe cannot be made (e.g. no route to learn the source
+     *     address a checksum covers): nothing is sent
+     */
+    abstract void prepare(int sequence, int flow) throws SendFailedException;
 
     /** A normal datagram of {@code length} bytes is in the receive buffer: delivers it (null) or says why not. */
     abstract @Nullable DropReason onData(ReceiveBuffer buffer, int length);

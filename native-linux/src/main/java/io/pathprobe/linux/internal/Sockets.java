@@ -87,6 +87,84 @@ final class Sockets {
         return readPort(scratch);
     }
 
+    /** Binds to {@code address}:{@code port} (port 0: the kernel chooses) and returns the bound port. */
+    static int bind(int fd, InetAddress address, int port, Pointer scratch) throws SocketError {
+        int length = writeSockaddr(scratch, address, port);
+        LibC libc = Posix.libc();
+        if (libc.bind(fd, scratch, length) != 0) {
+            throw new SocketError("bind(" + address.getHostAddress() + ", " + port + ")", Posix.errno());
+        }
+        scratch.putInt(32, 32);
+        if (libc.getsockname(fd, scratch, scratch.slice(32)) != 0) {
+            throw new SocketError("getsockname", Posix.errno());
+        }
+        return readPort(scratch);
+    }
+
+    /**
+     * The source address the kernel picks toward {@code destination} now: connect(2) of a scratch
+     * UDP socket, which looks the route up and sends nothing, then getsockname(2). Uses 64 bytes of
+     * {@code scratch}.
+     */
+    static InetAddress routeSource(InetAddress destination, Pointer scratch) throws SocketError {
+        boolean ipv6 = destination instanceof Inet6Address;
+        int fd = open(ipv6 ? Abi.AF_INET6 : Abi.AF_INET, Abi.SOCK_DGRAM, Abi.IPPROTO_UDP);
+        try {
+            LibC libc = Posix.libc();
+            int length = writeSockaddr(scratch, destination, 9); // any port: nothing is sent
+            if (libc.connect(fd, scratch, length) != 0) {
+                throw new SocketError("connect (route lookup toward " + destination.getHostAddress() + ")",
+                        Posix.errno());
+            }
+            scratch.putInt(32, 32);
+            if (libc.getsockname(fd, scratch, scratch.slice(32)) != 0) {
+                throw new SocketError("getsockname", Posix.errno());
+            }
+            byte[] raw = new byte[ipv6 ? 16 : 4];
+            scratch.get(ipv6 ? Abi.SIN6_ADDR : Abi.SIN_ADDR, raw, 0, raw.length);
+            try {
+                int scope = ipv6 ? scratch.getInt(Abi.SIN6_SCOPE_ID) : 0;
+                return scope != 0 ? Inet6Address.getByAddress(null, raw, scope) : InetAddress.getByAddress(raw);
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError(e); // 4 or 16 bytes
+            }
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /**
+     * The ones' complement sum (16 bits, not complemented) of the pseudo-header a UDP, TCP or ICMPv6
+     * checksum covers: both addresses, the protocol and the transport length. IPv4's (RFC 768) and
+     * IPv6's (RFC 8200 section 8.1) sum alike: only their layouts differ.
+     */
+    static int pseudoHeaderSum(InetAddress source, InetAddress destination, int protocol, int length) {
+        int sum = IcmpEcho.onesAdd(protocol, length & 0xffff);
+        sum = IcmpEcho.onesAdd(sum, length >>> 16);
+        for (byte[] a : new byte[][] {source.getAddress(), destination.getAddress()}) {
+            for (int i = 0; i + 1 < a.length; i += 2) {
+                sum = IcmpEcho.onesAdd(sum, ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff));
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #routeSource}, or null when there is no route now (ENETUNREACH, EHOSTUNREACH,
+     * ENETDOWN): a session still opens, and its sends fail as "no route" until there is one.
+     */
+    static @org.jspecify.annotations.Nullable InetAddress routeSourceIfRouted(InetAddress destination, Pointer scratch)
+            throws SocketError {
+        try {
+            return routeSource(destination, scratch);
+        } catch (SocketError e) {
+            if (Errno.isNoRoute(e.errno)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static void closeQuietly(int fd) {
         if (fd >= 0) {
             Posix.libc().close(fd);

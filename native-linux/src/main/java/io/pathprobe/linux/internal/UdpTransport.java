@@ -1,34 +1,84 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
 import java.util.List;
+import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * UDP probes through an ordinary UDP socket per session with IP_RECVERR (IPV6_RECVERR): no
- * privilege and no sysctl needed, as tracepath does it. The sequence number rides in the
- * destination port (port = destinationPort + sequence): the error queue's msg_name gives the
- * original destination address and port, which the kernel takes from the quoted UDP header, so it
- * survives routers that quote only 8 bytes. Time Exceeded comes from routers, Port Unreachable
- * from the destination; other unreachables are delivered with their code.
+ * privilege and no sysctl needed, as tracepath does it. Time Exceeded comes from routers, Port
+ * Unreachable from the destination; other unreachables are delivered with their code.
  *
- * <p>Flows: since the destination port changes with every probe, so does the flow a load balancer
- * sees: only {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} (classic traceroute) is offered.
+ * <h2>Flows</h2>
+ * <ul>
+ *   <li>{@link FlowPolicy#PER_PROBE} (classic traceroute): the sequence rides in the destination
+ *       port ({@code destinationPort + sequence}, so {@code maxSequence() = 65535 - destinationPort}).
+ *       The error queue's msg_name gives the original destination address and port, which the
+ *       kernel takes from the quoted UDP header, so matching survives routers that quote only 8
+ *       bytes.
+ *   <li>{@link FlowPolicy#FIXED} and {@link FlowPolicy#EXPLICIT} (Paris, Dublin): both ports are
+ *       fixed per flow. The source port is the session socket's (the kernel picks it once, at
+ *       bind); the destination port is {@code destinationPort + flow}: for FIXED the spec's flow
+ *       (a flow that would put the port beyond 65535 is refused at {@code openSession} with
+ *       {@link IllegalArgumentException}), for EXPLICIT the probe's, 0 to
+ *       {@code maxFlow() = min(}{@value #MAX_EXPLICIT_FLOW}{@code , 65535 - destinationPort)} (4096
+ *       flows are far more than multipath discovery needs, and the cap keeps the ports a session
+ *       uses together). The probe number travels in the <b>UDP checksum</b>: the kernel computes
+ *       the checksum over the pseudo-header, header and payload, and two payload bytes (the
+ *       steering word) are chosen so that it comes out as {@code sequence + 1} (ones' complement
+ *       sums do not depend on the order of the words, so compensating one word sets the sum).
+ *       Checksum 0x0000 means "no checksum" in IPv4 and is forbidden in IPv6, so sequences run
+ *       from 0 to {@code maxSequence() = 0xfffe} and the checksum from 0x0001 to 0xffff (0xffff is
+ *       what the kernel sends for a computed 0). The pseudo-header covers the source address: the
+ *       session socket is bound to the address the kernel routes from toward the destination when
+ *       the session opens (a route lookup that sends nothing), so the sum is exact; should the
+ *       host lose that address, sends fail rather than go out with another. A session opened while
+ *       there is no route is left unbound and looks the source up at each send until there is a
+ *       route (until then its sends fail as "no route", as a send would).
+ *   <li>IPv6 flow label: Linux's automatic flow label (net.ipv6.auto_flowlabels, on by default)
+ *       for UDP is a hash of the flow's addresses and ports (with a secret per boot): measured on
+ *       Linux 6.18, probes of one session with one destination port carry one label, another
+ *       destination port or source port another. So the label is constant per flow and differs
+ *       between flows (EXPLICIT flows can spread over Linux ECMP, whose IPv6 hash covers the
+ *       label), with nothing to set.
+ * </ul>
  *
- * <p>Answers: {@code replyTtl} is the TTL (hop limit) of the ICMP error, from the IP_TTL
- * (IPV6_HOPLIMIT) control message. The error queue hands over only the quoted UDP payload (and, in
- * msg_name, the quoted destination address and port), not the quoted IP or UDP header nor RFC 4884
- * extensions: {@code quotedTtl}, {@code quotedIpId}, {@code quotedChecksum} are
- * {@link ProbeResponse#UNKNOWN} and {@code extensions} empty.
+ * <h2>Answers</h2>
+ * The error queue hands user space the quoted UDP <b>payload</b> (after the UDP header) and, in
+ * msg_name, the quoted destination address and port; not the quoted IP or UDP header, nor RFC 4884
+ * extensions. So {@code quotedTtl}, {@code quotedIpId} and {@code quotedChecksum} (hence
+ * {@code sentChecksum}: there is no NAT evidence to pair it with) are {@link ProbeResponse#UNKNOWN}
+ * and {@code extensions} empty. {@code replyTtl} is the TTL (hop limit) of the ICMP error, from the
+ * IP_TTL (IPV6_HOPLIMIT) control message.
+ *
+ * <p>In FIXED and EXPLICIT sessions the probe number is read from the quoted payload (the sequence
+ * is also written in clear next to the steering word, with a random cookie per session that must
+ * match when quoted): a router that quotes only the 8 bytes after the IP header (the RFC 792
+ * minimum) leaves no payload, and its answer cannot be tied to a probe without privilege (a raw
+ * socket would read the quoted checksum). Such answers are dropped and counted as
+ * {@link DropReason#QUOTE_TOO_SHORT}. Linux routers quote as much as fits in 576 bytes.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */
     static final int PAYLOAD = 32;
+    /** The largest flow of an EXPLICIT session (when the destination port leaves room). */
+    static final int MAX_EXPLICIT_FLOW = 4095;
+    /** Sequences of a Paris session: the UDP checksum is {@code sequence + 1}, 0x0001..0xffff. */
+    static final int MAX_PARIS_SEQUENCE = 0xfffe;
+
+    // The Paris payload
+    static final int OFF_STEER = 0;
+    static final int OFF_SEQUENCE = 2;
+    static final int OFF_COOKIE = 4;
+    static final int OFF_FILL = 12;
 
     UdpTransport() {
         super(LinuxTransportKind.UDP_RECVERR);
@@ -36,14 +86,34 @@ final class UdpTransport extends LinuxTransport {
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
-        SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_UDP, Abi.IPPROTO_UDP, spec.destinationPort(), PAYLOAD);
-        return new Session(this, spec, listener, s.buffer(), s.fd());
+        if (spec.flowPolicy() == FlowPolicy.PER_PROBE) {
+            SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_UDP, Abi.IPPROTO_UDP,
+                    spec.destinationPort(), PAYLOAD);
+            return new PerProbeSession(this, spec, listener, s.buffer(), s.fd());
+        }
+        if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 65535) {
+            throw new IllegalArgumentException("flow " + spec.flow() + " would put the destination port beyond 65535 ("
+                    + spec.destinationPort() + " + " + spec.flow() + ")");
+        }
+        @Nullable InetAddress source;
+        NativeMemory scratch = NativeMemory.allocate(64);
+        try {
+            source = Sockets.routeSourceIfRouted(spec.destination(), scratch.pointer());
+        } catch (Sockets.SocketError e) {
+            throw e.toTransportException(name() + ": cannot open a session to " + spec.destination().getHostAddress());
+        } finally {
+            scratch.free();
+        }
+        SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_UDP, Abi.IPPROTO_UDP,
+                spec.destinationPort(), PAYLOAD, source);
+        return new ParisSession(this, spec, listener, s.buffer(), s.fd(), source, s.boundPort());
     }
 
-    private static final class Session extends SocketSession {
+    /** Classic: the sequence in the destination port. */
+    private static final class PerProbeSession extends SocketSession {
         private final int basePort;
 
-        Session(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd) {
+        PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd) {
             super(transport, spec, listener, 65535 - spec.destinationPort(), 0, buffer, fd);
             this.basePort = spec.destinationPort();
             buffer.packet().setMemory(0, PAYLOAD, (byte) 0);
@@ -84,7 +154,130 @@ final class UdpTransport extends LinuxTransport {
 
         @Override
         public String toString() {
-            return "linux-udp-recverr session[" + destination + ":" + basePort + (guard.isClosed() ? ", closed]" : "]");
+            return "linux-udp-recverr session[" + destination + ":" + basePort + "+sequence"
+                    + (guard.isClosed() ? ", closed]" : "]");
+        }
+    }
+
+    /** Paris (FIXED) and Dublin (EXPLICIT): ports fixed per flow, the sequence in the UDP checksum. */
+    private static final class ParisSession extends SocketSession {
+        private final long cookie = IcmpEcho.newCookie();
+        private final int basePort;
+        private final int fixedFlow;
+        private final boolean explicit;
+        private final int sourcePort;
+        /**
+         * The ones' complement sum of every word of pseudo-header, header and payload but the
+         * destination port, the steering word and the sequence; -1 until the source address is known
+         * (a session opened while there was no route: its socket is not bound to an address, and
+         * the source is looked up at each send until there is a route).
+         */
+        private int baseSum = -1;
+        private final InetAddress sessionDestination;
+
+        ParisSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
+                @Nullable InetAddress source, int sourcePort) {
+            super(transport, spec, listener, MAX_PARIS_SEQUENCE,
+                    Math.min(MAX_EXPLICIT_FLOW, 65535 - spec.destinationPort()), buffer, fd);
+            this.basePort = spec.destinationPort();
+            this.explicit = spec.flowPolicy() == FlowPolicy.EXPLICIT;
+            this.fixedFlow = explicit ? -1 : spec.flow();
+            this.sourcePort = sourcePort;
+            Pointer p = buffer.packet();
+            p.setMemory(0, PAYLOAD, (byte) 0);
+            for (int i = 0; i < 8; i++) {
+                p.putByte(OFF_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
+            }
+            for (int i = OFF_FILL; i < PAYLOAD; i++) {
+                p.putByte(i, (byte) ('a' + i - OFF_FILL));
+            }
+            this.sessionDestination = spec.destination();
+            if (source != null) {
+                this.baseSum = baseSum(source);
+            }
+            register();
+        }
+
+        private int baseSum(InetAddress source) {
+            Pointer p = sendBuffer.packet();
+            int udpLength = 8 + PAYLOAD;
+            int sum = Sockets.pseudoHeaderSum(source, sessionDestination, Abi.IPPROTO_UDP, udpLength);
+            sum = IcmpEcho.onesAdd(sum, sourcePort);
+            sum = IcmpEcho.onesAdd(sum, udpLength); // the UDP header's length field (the checksum field counts 0)
+            for (int i = OFF_COOKIE; i < PAYLOAD; i += 2) {
+                sum = IcmpEcho.onesAdd(sum, Sockets.readBigEndianShort(p, i));
+            }
+            return sum;
+        }
+
+        /** The UDP checksum the probe with this sequence carries: {@code sequence + 1}. */
+        static int checksumOf(int sequence) {
+            return sequence + 1;
+        }
+
+        @Override
+        void prepare(int sequence, int flow) throws SendFailedException {
+            if (baseSum < 0) { // opened without a route: learn the source now, or fail as the send would
+                try {
+                    baseSum = baseSum(Sockets.routeSource(sessionDestination, sendBuffer.scratch()));
+                } catch (Sockets.SocketError e) {
+                    throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
+                }
+            }
+            int port = basePort + flow;
+            sendBuffer.setPort(port);
+            Pointer p = sendBuffer.packet();
+            Sockets.writeBigEndianShort(p, OFF_SEQUENCE, sequence);
+            int sum = IcmpEcho.onesAdd(IcmpEcho.onesAdd(baseSum, port), sequence);
+            // The words must sum to ~checksum; 0xffff (checksum 0) comes out as 0xffff on the wire.
+            Sockets.writeBigEndianShort(p, OFF_STEER, IcmpEcho.compensation(sum, 0, checksumOf(sequence) & 0xffff));
+        }
+
+        @Override
+        @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
+            return DropReason.MALFORMED; // someone sent us a datagram: not an answer to a probe
+        }
+
+        @Override
+        @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
+            ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
+            if (kind == null) {
+                return DropReason.MALFORMED; // a local error or another ICMP type
+            }
+            if (!destination.matchesSockaddr(buffer.name(), 0)) {
+                return DropReason.UNRELATED;
+            }
+            int flow = Sockets.readPort(buffer.name(), 0) - basePort;
+            if (explicit ? flow < 0 || flow > maxFlow() : flow != fixedFlow) {
+                return DropReason.UNRELATED;
+            }
+            Pointer data = buffer.data();
+            if (length < OFF_COOKIE) {
+                return DropReason.QUOTE_TOO_SHORT; // an 8-byte quote: no payload, no probe number
+            }
+            if (length >= OFF_FILL) {
+                long quotedCookie = Sockets.readBigEndianLong(data, OFF_COOKIE);
+                if (quotedCookie == 0) {
+                    return DropReason.QUOTE_TOO_SHORT; // RFC 4884 zero padding after a short quote
+                }
+                if (quotedCookie != cookie) {
+                    return DropReason.UNRELATED;
+                }
+            }
+            int sequence = Sockets.readBigEndianShort(data, OFF_SEQUENCE);
+            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
+            if (responder == null) {
+                return DropReason.MALFORMED;
+            }
+            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
+                    buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+        }
+
+        @Override
+        public String toString() {
+            return "linux-udp-recverr session[" + destination + ":" + (explicit ? basePort + "+flow" : basePort + fixedFlow)
+                    + " from port " + sourcePort + (guard.isClosed() ? ", closed]" : "]");
         }
     }
 }
