@@ -7,8 +7,10 @@ package io.pathprobe.lab;
 public enum EcmpHash {
     /**
      * The Linux kernel's own multipath hash: an N-way {@code nexthop} route with
-     * {@code net.ipv4.fib_multipath_hash_policy=1} (source and destination address, protocol, source
-     * and destination port) and, for IPv6, {@code net.ipv6.fib_multipath_hash_policy=3} with
+     * {@code net.ipv4.fib_multipath_hash_policy=3} and {@code fib_multipath_hash_fields=0x37} (source
+     * and destination address, protocol, source and destination port: the fields of policy 1, but
+     * always read from the packet; policy 1 reuses an L4 hash the packet already carries, which
+     * through veth is the sending socket's random hash) and, for IPv6, policy 3 with
      * {@code fib_multipath_hash_fields=0x3f} (the same fields plus the flow label). UDP and TCP flows
      * spread by their ports (and IPv6 flow label); ICMP never spreads (no ports; Linux ignores the
      * echo identifier and checksum).

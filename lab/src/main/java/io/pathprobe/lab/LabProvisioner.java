@@ -213,7 +213,11 @@ final class LabProvisioner {
             }
             if (settings.ecmpTtl() > 0 && node == settings.ecmpTtl() - 1
                     && settings.ecmpHash() == EcmpHash.LINUX_L4) {
-                sysctl(script, "net/ipv4/fib_multipath_hash_policy", "1");
+                // policy 3 hashes the packet's own fields; policy 1 takes an L4 hash the skb already
+                // carries, and through veth that is the sending socket's random txhash (a new TCP
+                // socket per probe would then pick a new branch whatever its ports)
+                sysctl(script, "net/ipv4/fib_multipath_hash_policy", "3");
+                sysctl(script, "net/ipv4/fib_multipath_hash_fields", "0x37");
                 if (v6) {
                     sysctl(script, "net/ipv6/fib_multipath_hash_policy", "3");
                     sysctl(script, "net/ipv6/fib_multipath_hash_fields", "0x3f");

@@ -165,8 +165,9 @@ class FlowLabTest {
             InetAddress dest = ipv6 ? lab.destination6() : lab.destination();
             InetAddress host = ipv6 ? lab.hostAddress6() : lab.hostAddress();
             String filter = (ipv6 ? "ip6" : "ip") + " and src host " + host.getHostAddress();
+            java.util.concurrent.atomic.AtomicReference<TraceResult> traced = new java.util.concurrent.atomic.AtomicReference<>();
             PacketCapture.Capture c = PacketCapture.during("", lab.hostInterface(), filter,
-                    () -> trace(kind, TraceRequest.builder(dest).probesPerHop(10)));
+                    () -> traced.set(trace(kind, TraceRequest.builder(dest).probesPerHop(10))));
             int protocol = switch (kind.protocol) {
                 case ICMP -> ipv6 ? 58 : 1;
                 case UDP -> 17;
@@ -176,7 +177,8 @@ class FlowLabTest {
                     .filter(p -> kind.protocol != ProbeProtocol.TCP || p.tcpFlags().orElse(0) == 0x02) // SYNs
                     .filter(p -> kind.protocol != ProbeProtocol.ICMP || p.icmpType().orElse(-1) == (ipv6 ? 128 : 8))
                     .toList();
-            assertThat(probes).as("probes captured").hasSizeGreaterThanOrEqualTo(10 * 4);
+            int sent = traced.get().hops().stream().mapToInt(h -> h.statistics().sent()).sum();
+            assertThat(probes).as("probes captured, of%n%s", traced.get()).hasSizeGreaterThanOrEqualTo(Math.min(sent, 40));
             Set<String> hashed = new HashSet<>();
             Set<Integer> labels = new HashSet<>();
             for (CapturedPacket p : probes) {

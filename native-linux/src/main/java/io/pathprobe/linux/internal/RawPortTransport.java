@@ -50,8 +50,10 @@ import org.jspecify.annotations.Nullable;
  * RFC 4884 extensions.
  */
 final class RawPortTransport extends LinuxTransport {
-    /** Source ports of a TCP session of policy EXPLICIT or PER_PROBE: flows 0..31. */
+    /** Source ports of a TCP session of policy PER_PROBE (the probe number cycles over them). */
     static final int TCP_PORTS = 32;
+    /** Source ports of a TCP session of policy EXPLICIT: flows 0..255, as many as a trace may ask for. */
+    static final int TCP_EXPLICIT_PORTS = 256;
 
     /** A session as the receive path sees it. */
     interface PortTarget {
@@ -145,8 +147,12 @@ final class RawPortTransport extends LinuxTransport {
         int localCount;
         if (tcp) {
             maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, 65535 - port) : 0xfffe;
-            maxFlow = TCP_PORTS - 1;
-            localCount = policy == FlowPolicy.FIXED ? 1 : TCP_PORTS;
+            localCount = switch (policy) {
+                case FIXED -> 1;
+                case EXPLICIT -> TCP_EXPLICIT_PORTS;
+                case PER_PROBE -> TCP_PORTS;
+            };
+            maxFlow = policy == FlowPolicy.EXPLICIT ? TCP_EXPLICIT_PORTS - 1 : TCP_PORTS - 1;
         } else {
             maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - port : 0xfffe;
             maxFlow = 65535 - port;

@@ -190,16 +190,31 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             }
             return null;
         }
+        if (maxInFlight < horizon - firstTtl + 1) {
+            // Few probes in flight (a session that takes one at a time): round by round, so a silent
+            // hop's later attempts already know the RTT of the hops beyond it (the adaptive wait's
+            // NEAR rule) instead of each waiting the full probe timeout.
+            for (int round = 0; round < perHop; round++) {
+                for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+                    if (nextAttempt[ttl - firstTtl] == round && eligible(ttl, round)) {
+                        return table.probe(ttl, round);
+                    }
+                }
+            }
+            return null;
+        }
         for (int ttl = firstTtl; ttl <= horizon; ttl++) {
             int a = nextAttempt[ttl - firstTtl];
-            if (a >= perHop) {
-                continue;
-            }
-            if (a == 0 || ttl <= highestRouterTtl || table.probe(ttl, a - 1).completed()) {
+            if (a < perHop && eligible(ttl, a)) {
                 return table.probe(ttl, a);
             }
         }
         return null;
+    }
+
+    /** Whether attempt {@code a} at {@code ttl} may leave: the first, or the path goes on, or the previous one is done. */
+    private boolean eligible(int ttl, int a) {
+        return a == 0 || ttl <= highestRouterTtl || table.probe(ttl, a - 1).completed();
     }
 
     private ProbeState sentProbe(ProbeSpec spec) {

@@ -417,6 +417,17 @@ class TraceScenarioTest {
     }
 
     @Test
+    void oneProbeInFlightGoesRoundByRoundSoSilentHopsLearnFromLaterOnes() {
+        Scenario s = Scenario.named("serial with silent hops", 8).silent(3, 5).maxInFlight(1);
+        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)));
+        List<Integer> ttls = run.fake().transport.sends.stream().map(ScenarioTransport.Sent::ttl).toList();
+        assertThat(ttls.subList(0, 8)).as("the first round first").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(path(run.result())).isEqualTo(expected(s, 3, 5));
+        // each silent hop waits the full timeout once (nothing beyond it is known yet), then the NEAR rule
+        assertThat(run.result().duration()).isLessThan(Duration.ofMillis(2100));
+    }
+
+    @Test
     void aSessionsOwnInFlightLimitIsKept() {
         Scenario s = Scenario.named("one at a time", 6).maxInFlight(1);
         Run run = run(s, to(s));
