@@ -204,6 +204,20 @@ final class LabCommand implements Runnable {
                             worst = Math.max(worst, code);
                         }
                     }
+                    if (shape.diamond() && !traceroute) {
+                        // Paris above kept one branch; now classic flows, then 16 Paris flows (Dublin)
+                        for (List<String> flows : List.of(List.of("--flow", "classic", "--queries", "16"),
+                                List.of("--flows", "16", "--queries", "16"))) {
+                            System.out.println();
+                            List<String> args = new ArrayList<>(List.of("trace", "--protocol", "udp"));
+                            args.addAll(flows);
+                            if (json) {
+                                args.add("--json");
+                            }
+                            args.add(target.getHostAddress());
+                            run(lab, args);
+                        }
+                    }
                 }
                 System.out.println();
                 System.out.println("tearing the lab down");
