@@ -1,6 +1,7 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.FlowMode;
+import io.pathprobe.AddressText;
 import io.pathprobe.Hop;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
@@ -70,7 +71,7 @@ public final class TracerouteComparison {
         try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().ipv6().build()) {
             System.out.printf(Locale.ROOT, "lab: destination %s and %s at TTL %d, silent hops %s; %d timed traces per "
                     + "contender after %d warm-up traces (at most %d s)%n",
-                    lab.destination().getHostAddress(), lab.destination6().getHostAddress(), hops,
+                    AddressText.of(lab.destination()), AddressText.of(lab.destination6()), hops,
                     Arrays.toString(silent), iterations, warmUp, WARM_UP_MAX_NANOS / 1_000_000_000L);
             int rc = lab.command(Lab.javaCommand(TracerouteComparison.class, "--inside",
                     lab.destination().getHostAddress(), lab.destination6().getHostAddress(),

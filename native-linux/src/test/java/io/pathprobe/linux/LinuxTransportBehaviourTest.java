@@ -48,7 +48,7 @@ class LinuxTransportBehaviourTest {
                 .filter(p -> p.name().startsWith("linux-"))
                 .map(p -> p.name() + "@" + p.priority())
                 .collect(Collectors.toList());
-        assertThat(names).contains("linux-icmp-dgram@300", "linux-raw-icmp@200", "linux-udp-recverr@100");
+        assertThat(names).contains("linux-icmp-dgram@200", "linux-raw-icmp@300", "linux-udp-recverr@100");
     }
 
     @Test

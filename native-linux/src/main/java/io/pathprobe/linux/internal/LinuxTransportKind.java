@@ -11,13 +11,21 @@ import java.util.Set;
  * its own transport ({@link LinuxTransports}).
  */
 public enum LinuxTransportKind {
-    /** socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. */
-    ICMP_DGRAM("linux-icmp-dgram", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
+    /**
+     * socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. Below raw
+     * ICMP where both are usable: a socket per trace, and a retried send after every ICMP error (the
+     * error the kernel leaves pending on the socket), cost a warm 29-hop trace about 1.5 ms more.
+     */
+    ICMP_DGRAM("linux-icmp-dgram", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.FLOW_PER_PROBE,
             TransportCapability.QUOTED_CHECKSUM)),
-    /** socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW. */
-    RAW_ICMP("linux-raw-icmp", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
+    /**
+     * socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW.
+     * Preferred where usable: faster, and it sees the quoted header (TTL, IP ID) and RFC 4884
+     * extensions (MPLS labels), as the raw UDP and TCP transports do.
+     */
+    RAW_ICMP("linux-raw-icmp", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
     /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
