@@ -29,7 +29,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Traceroute as a {@link ProbingStrategy}: pure, no threads, no clock.
  *
- * <p>The first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
+ * <p>When fewer probes may be in flight than there are TTLs (a small {@code maxInFlight}, or a
+ * session that takes one probe at a time), the trace goes round by round instead, the first round
+ * from the farthest TTL down, so that a silent hop is probed after the hops beyond it answered and
+ * the adaptive wait lets it go in milliseconds.
+ *
+ * <p>Otherwise the first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
  * further attempt at a TTL is sent once a router at that TTL or beyond has answered (the path
  * certainly goes on), or otherwise once the previous attempt at that TTL has completed, so TTLs
  * beyond an unknown destination are not flooded. The lowest TTL at which the destination answered,
@@ -93,6 +98,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final int firstTtl;
     private final int perHop;
     private final int maxInFlight;
+    /** Fewer probes in flight than TTLs: round by round, the first round from the farthest TTL down. */
+    private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
     private final long[] laterRtt;
@@ -137,6 +144,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.firstTtl = request.firstTtl();
         this.perHop = request.probesPerHop();
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
+        this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
         this.sequences = new SequenceSpace(maxSequence, table.size());
         this.waits = new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait());
@@ -190,11 +198,23 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             }
             return null;
         }
-        if (maxInFlight < horizon - firstTtl + 1) {
-            // Few probes in flight (a session that takes one at a time): round by round, so a silent
-            // hop's later attempts already know the RTT of the hops beyond it (the adaptive wait's
-            // NEAR rule) instead of each waiting the full probe timeout.
-            for (int round = 0; round < perHop; round++) {
+        if (roundByRound) {
+            // Few probes in flight (a session that takes one at a time): round by round, the first
+            // round from the farthest TTL down, so that when a silent hop is probed the hops beyond
+            // it have answered and the adaptive wait's NEAR rule lets it go in milliseconds instead
+            // of the full probe timeout. (The destination answers every TTL beyond it; the horizon
+            // comes down with each such answer, as when all TTLs go out at once.)
+            for (int ttl = horizon; ttl >= firstTtl; ttl--) {
+                if (nextAttempt[ttl - firstTtl] == 0) {
+                    return table.probe(ttl, 0);
+                }
+            }
+            for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+                if (table.probe(ttl, 0).pending()) {
+                    return null; // the first round may still bring the horizon down
+                }
+            }
+            for (int round = 1; round < perHop; round++) {
                 for (int ttl = firstTtl; ttl <= horizon; ttl++) {
                     if (nextAttempt[ttl - firstTtl] == round && eligible(ttl, round)) {
                         return table.probe(ttl, round);

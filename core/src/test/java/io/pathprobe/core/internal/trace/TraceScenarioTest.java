@@ -421,10 +421,13 @@ class TraceScenarioTest {
         Scenario s = Scenario.named("serial with silent hops", 8).silent(3, 5).maxInFlight(1);
         Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)));
         List<Integer> ttls = run.fake().transport.sends.stream().map(ScenarioTransport.Sent::ttl).toList();
-        assertThat(ttls.subList(0, 8)).as("the first round first").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(ttls.subList(0, 30)).as("the first round from the farthest TTL down")
+                .isEqualTo(IntStream.iterate(30, t -> t - 1).limit(30).boxed().toList());
+        assertThat(ttls.subList(30, 38)).as("then round by round").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(path(run.result())).isEqualTo(expected(s, 3, 5));
-        // each silent hop waits the full timeout once (nothing beyond it is known yet), then the NEAR rule
-        assertThat(run.result().duration()).isLessThan(Duration.ofMillis(2100));
+        // every silent probe knows the hops beyond it: the NEAR rule (2 ms floor), never the 1 s timeout
+        assertThat(run.result().duration()).isLessThan(Duration.ofMillis(100));
+        assertThat(run.result().hop(3).orElseThrow().statistics().backwardLost()).isEqualTo(3);
     }
 
     @Test
