@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * p90) and their ratio; then 100 concurrent traces against one.
  *
  * <p>Per protocol and IP version it times pathprobe's default transport for the protocol (what a
- * root process gets: linux-icmp-dgram, linux-raw-udp, linux-raw-tcp), the unprivileged transports
- * (linux-udp-recverr; linux-tcp-connect, classic and Paris, the latter one probe in flight at a time
- * by design) and linux-raw-icmp, each against {@code traceroute -n -I/-U/-T [-6]} with the same 3
+ * root process gets: linux-raw-icmp, linux-raw-udp, linux-raw-tcp) and the unprivileged transports
+ * (linux-icmp-dgram; linux-udp-recverr; linux-tcp-connect, classic and Paris, the latter one probe in
+ * flight at a time by design), each against {@code traceroute -n -I/-U/-T [-6]} with the same 3
  * probes per hop. The contenders of one protocol and IP version and traceroute take turns in every
  * iteration, in an order that rotates, so all see the same machine state. A ratio is only reported
  * when every timed trace of both tools gave the lab's expected responder at every TTL; otherwise
@@ -93,7 +93,7 @@ public final class TracerouteComparison {
     private static final List<Protocol> PROTOCOLS = List.of(
             new Protocol(ProbeProtocol.ICMP, "-I", List.of(
                     new Contender("default", null, null),
-                    new Contender("raw", "linux-raw-icmp", null))),
+                    new Contender("unprivileged", "linux-icmp-dgram", null))),
             new Protocol(ProbeProtocol.UDP, "-U", List.of(
                     new Contender("default", null, null),
                     new Contender("unprivileged", "linux-udp-recverr", null))),
