@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param statistics counters and RTT statistics, with the loss split into forward and backward
  * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
  *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or
- *     from 0 for the first answering hop). The translating device is the previous hop (or one of the
- *     silent hops just before this one). Only transports that see the quoted checksum can tell (raw
+ *     from 0 for the first answering hop). The translating device is the previous answering hop, or
+ *     one of the silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
  *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
  */
 public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,

@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.NatKind;
@@ -63,6 +64,11 @@ final class LabCommand implements Runnable {
                 + "gateway, the host on 192.168.0.0/30; later: a carrier-grade NAT, 100.64.0.0/10 inside).")
         int nat;
 
+        @Option(names = "--nat-kind", description = "masquerade (Linux conntrack: restores the quotes of ICMP errors "
+                + "exactly) or quote (like many CPE boxes: the quoted transport checksum stays translated, so a "
+                + "trace shows the NAT) (default ${DEFAULT-VALUE}).")
+        String natKind = "masquerade";
+
         @Option(names = "--reject-udp", paramLabel = "HOP", description = "A firewall at this TTL rejecting forwarded UDP "
                 + "(ICMP admin-prohibited, !X).")
         int rejectUdp;
@@ -110,7 +116,11 @@ final class LabCommand implements Runnable {
                 b.ipv6();
             }
             if (nat > 0) {
-                b.natAt(nat, NatKind.MASQUERADE);
+                b.natAt(nat, switch (natKind.toLowerCase(Locale.ROOT)) {
+                    case "masquerade" -> NatKind.MASQUERADE;
+                    case "quote" -> NatKind.QUOTE_PRESERVING;
+                    default -> throw new IllegalArgumentException("--nat-kind must be masquerade or quote, was " + natKind);
+                });
             }
             if (rejectUdp > 0) {
                 b.rejectUdpAt(rejectUdp);
@@ -131,14 +141,13 @@ final class LabCommand implements Runnable {
         void describe(Lab lab, long builtNanos) {
             System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
                     kernelRateLimits ? "the kernel's" : rateLimited > 0 ? "off but at hop " + rateLimited : "off");
-            System.out.println("host " + lab.hostAddress().getHostAddress() + (lab.ipv6() ? " " + lab.hostAddress6()
-                    .getHostAddress() : "") + ", destination " + lab.destination().getHostAddress()
-                    + (lab.ipv6() ? " " + lab.destination6().getHostAddress() : ""));
+            System.out.println("host " + AddressText.of(lab.hostAddress()) + (lab.ipv6() ? " " + AddressText.of(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
+                    + (lab.ipv6() ? " " + AddressText.of(lab.destination6()) : ""));
             System.out.println("expected responders: " + path(lab, false));
             if (lab.ipv6()) {
                 System.out.println("expected over IPv6:  " + path(lab, true));
             }
-            lab.nat().ifPresent(n -> System.out.println("NAT at hop " + n.hop() + ": inside " + n.insideInterface() + " "
+            lab.nat().ifPresent(n -> System.out.println(n.kind() + " NAT at hop " + n.hop() + ": inside " + n.insideInterface() + " "
                     + n.insideAddress().getHostAddress() + " (" + n.insidePrefix() + "), outside " + n.outsideInterface()
                     + " " + n.outsideAddress().getHostAddress()));
             lab.udpRejectedAt().ifPresent(h -> System.out.println("UDP rejected at hop " + h

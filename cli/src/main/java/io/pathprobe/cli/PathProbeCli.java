@@ -202,9 +202,11 @@ public final class PathProbeCli implements Runnable {
                 case CANCELLED -> "cancelled";
                 case RUNNING -> "running";
             };
-            String nat = r.natHops().isEmpty() ? "" : "\nNAT: probes arrived translated at hop " + r.natHops().stream()
-                    .map(h -> h.ttl() + " (NAT ID " + h.natId().orElse(0) + ")").collect(java.util.stream.Collectors
-                            .joining(", ")) + "; the translating router is the hop before";
+            String nat = r.natHops().stream().map(h -> "\nNAT: the probes were translated "
+                    + r.hops().stream().filter(x -> x.ttl() < h.ttl() && x.natId().isPresent())
+                            .reduce((a, b) -> b).map(x -> "after hop " + x.ttl() + " and ").orElse("")
+                    + "before hop " + h.ttl() + " (NAT ID " + h.natId().orElse(0) + ")")
+                    .collect(java.util.stream.Collectors.joining());
             String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
                     .orElse("");
             return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
