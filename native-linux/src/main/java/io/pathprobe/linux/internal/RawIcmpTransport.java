@@ -287,14 +287,10 @@ final class RawIcmpTransport extends LinuxTransport {
             RawPackets.setFlowLabel(p, RawPackets.flowLabel(flow));
             IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
             RawSocket sender = send6;
-            if (sender == null || !sender.enter()) {
+            if (sender == null) {
                 throw new IllegalStateException("transport is closed");
             }
-            try {
-                return sendBuffer.send(sender.fd, ttl);
-            } finally {
-                sender.exit();
-            }
+            return sender.send(sendBuffer, ttl);
         }
 
         @Override

@@ -280,14 +280,7 @@ final class RawPortTransport extends LinuxTransport {
                 RawPackets.setIpId(p, PortKey.ipId(sequence));
             }
             key.markSent(sequence);
-            if (!sender.enter()) {
-                throw new IllegalStateException("transport is closed");
-            }
-            try {
-                return sendBuffer.send(sender.fd, ttl);
-            } finally {
-                sender.exit();
-            }
+            return sender.send(sendBuffer, ttl);
         }
 
         @Override

@@ -177,6 +177,23 @@ final class RawSocket {
         guard.exit();
     }
 
+    /**
+     * Sends the packet in {@code buffer} on this socket with {@code ttl}, holding the socket open for
+     * the call.
+     *
+     * @throws IllegalStateException once the socket is closed
+     */
+    long send(SendBuffer buffer, int ttl) throws io.pathprobe.spi.SendFailedException {
+        if (!enter()) {
+            throw new IllegalStateException("transport is closed");
+        }
+        try {
+            return buffer.send(fd, ttl);
+        } finally {
+            exit();
+        }
+    }
+
     /** On the I/O thread: reads everything queued now (for {@code afterPendingAnswers}). */
     void drainAll() {
         if (!guard.enter()) {

@@ -109,8 +109,59 @@ final class UdpTransport extends LinuxTransport {
         return new ParisSession(this, spec, listener, s.buffer(), s.fd(), source, s.boundPort());
     }
 
+    /**
+     * What both UDP sessions share: a datagram is never an answer; an error-queue message about the
+     * session's destination is delivered with the probe number its quote carries.
+     */
+    private abstract static class UdpSession extends SocketSession {
+        private static final DropReason[] DROPS = DropReason.values();
+
+        UdpSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, int maxSequence,
+                int explicitFlows, SendBuffer buffer, int fd) {
+            super(transport, spec, listener, maxSequence, explicitFlows, buffer, fd);
+        }
+
+        @Override
+        final @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
+            return DropReason.MALFORMED; // someone sent us a datagram: not an answer to a probe
+        }
+
+        @Override
+        final @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
+            ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
+            if (kind == null) {
+                return DropReason.MALFORMED; // a local error or another ICMP type
+            }
+            if (!destination.matchesSockaddr(buffer.name(), 0)) {
+                return DropReason.UNRELATED;
+            }
+            int sequence = sequence(buffer, length, Sockets.readPort(buffer.name(), 0));
+            if (sequence < 0) {
+                return DROPS[~sequence];
+            }
+            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
+            if (responder == null) {
+                return DropReason.MALFORMED;
+            }
+            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
+                    buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+        }
+
+        /**
+         * The probe number of an error whose quote went to destination port {@code port} and left
+         * {@code length} bytes of UDP payload in the buffer, or {@link #drop} of why it is not one.
+         */
+        abstract int sequence(ReceiveBuffer buffer, int length, int port);
+
+        /** A negative {@link #sequence} result that stands for {@code reason}. */
+        static int drop(DropReason reason) {
+            return ~reason.ordinal();
+        }
+    }
+
     /** Classic: the sequence in the destination port. */
-    private static final class PerProbeSession extends SocketSession {
+    private static final class PerProbeSession extends UdpSession {
         private final int basePort;
 
         PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd) {
@@ -126,30 +177,8 @@ final class UdpTransport extends LinuxTransport {
         }
 
         @Override
-        @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
-            return DropReason.MALFORMED; // someone sent us a datagram: not an answer to a probe
-        }
-
-        @Override
-        @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
-            ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
-            if (kind == null) {
-                return DropReason.MALFORMED; // a local error or another ICMP type
-            }
-            if (!destination.matchesSockaddr(buffer.name(), 0)) {
-                return DropReason.UNRELATED;
-            }
-            int sequence = Sockets.readPort(buffer.name(), 0) - basePort;
-            if (sequence < 0) {
-                return DropReason.UNRELATED;
-            }
-            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
-            if (responder == null) {
-                return DropReason.MALFORMED;
-            }
-            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
-                    buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+        int sequence(ReceiveBuffer buffer, int length, int port) {
+            return port >= basePort ? port - basePort : drop(DropReason.UNRELATED);
         }
 
         @Override
@@ -160,7 +189,7 @@ final class UdpTransport extends LinuxTransport {
     }
 
     /** Paris (FIXED) and Dublin (EXPLICIT): ports fixed per flow, the sequence in the UDP checksum. */
-    private static final class ParisSession extends SocketSession {
+    private static final class ParisSession extends UdpSession {
         private final long cookie = IcmpEcho.newCookie();
         private final int basePort;
         private final int fixedFlow;
@@ -234,44 +263,25 @@ final class UdpTransport extends LinuxTransport {
         }
 
         @Override
-        @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
-            return DropReason.MALFORMED; // someone sent us a datagram: not an answer to a probe
-        }
-
-        @Override
-        @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
-            ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
-            if (kind == null) {
-                return DropReason.MALFORMED; // a local error or another ICMP type
-            }
-            if (!destination.matchesSockaddr(buffer.name(), 0)) {
-                return DropReason.UNRELATED;
-            }
-            int flow = Sockets.readPort(buffer.name(), 0) - basePort;
+        int sequence(ReceiveBuffer buffer, int length, int port) {
+            int flow = port - basePort;
             if (explicit ? flow < 0 || flow > maxFlow() : flow != fixedFlow) {
-                return DropReason.UNRELATED;
+                return drop(DropReason.UNRELATED);
             }
             Pointer data = buffer.data();
             if (length < OFF_COOKIE) {
-                return DropReason.QUOTE_TOO_SHORT; // an 8-byte quote: no payload, no probe number
+                return drop(DropReason.QUOTE_TOO_SHORT); // an 8-byte quote: no payload, no probe number
             }
             if (length >= OFF_FILL) {
                 long quotedCookie = Sockets.readBigEndianLong(data, OFF_COOKIE);
                 if (quotedCookie == 0) {
-                    return DropReason.QUOTE_TOO_SHORT; // RFC 4884 zero padding after a short quote
+                    return drop(DropReason.QUOTE_TOO_SHORT); // RFC 4884 zero padding after a short quote
                 }
                 if (quotedCookie != cookie) {
-                    return DropReason.UNRELATED;
+                    return drop(DropReason.UNRELATED);
                 }
             }
-            int sequence = Sockets.readBigEndianShort(data, OFF_SEQUENCE);
-            InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
-            if (responder == null) {
-                return DropReason.MALFORMED;
-            }
-            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
-                    buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+            return Sockets.readBigEndianShort(data, OFF_SEQUENCE);
         }
 
         @Override
