@@ -60,6 +60,14 @@ import org.jspecify.annotations.Nullable;
  * one rate-limited router ({@link Builder#icmpRateLimitedHop}); {@link PacketCapture} captures in
  * any lab namespace.
  *
+ * <h2>Loss, duplication, servers</h2>
+ * Random loss toward the destination, from it, or at one router ({@link Builder#dropToDestination},
+ * {@link Builder#dropFromDestination}, {@link Builder#dropAtRouter}) and duplicated answers
+ * ({@link Builder#duplicateFromDestination}), all nftables rules in the lab's namespaces; a DNS server
+ * ({@link Builder#dnsServer()}, dnsmasq with only the lab's records, {@link #dnsRecords()}) and an
+ * HTTP/1.1 server ({@link Builder#httpServer(int)}) at the destination. {@link Ping} runs iputils
+ * ping and fping in the lab and parses what they print.
+ *
  * <h2>Names, parallel runs, teardown</h2>
  * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
  * per-process counter, so parallel runs (other threads, other JVMs) never collide. veth ends are
@@ -1143,7 +1151,9 @@ public final class Lab implements AutoCloseable {
          * independently (nftables {@code numgen random}, output hook, priority raw): ICMP echo
          * replies, the port unreachables it answers UDP probes with, SYN-ACKs and RSTs, DNS and HTTP
          * responses. The requests arrive (and are counted by the servers); only the answers are lost.
-         * With {@link #duplicateFromDestination(double)} too, what survives this drop is duplicated.
+         * With {@link #duplicateFromDestination(double)} too, what survives this drop is duplicated,
+         * and the copy passes the drop again, independently (measured: 50 % drop and 100 %
+         * duplication gave 193 of 400 answered, 92 of them twice; expected 200 and 100).
          *
          * @throws IllegalArgumentException unless {@code 0.01 <= percent <= 100}
          */
@@ -1182,7 +1192,7 @@ public final class Lab implements AutoCloseable {
          * Duplicated answers: the destination sends this percentage of the packets it sends from
          * {@link Lab#destination()} (and {@link Lab#destination6()}) toward the host twice (nftables
          * {@code dup to <next hop> device "uplink"} in its output hook, after
-         * {@link #dropFromDestination(double)}): ICMP echo replies (iputils ping prints {@code (DUP!)}),
+         * {@link #dropFromDestination(double)}, which the copy then passes too): ICMP echo replies (iputils ping prints {@code (DUP!)}),
          * port unreachables, TCP segments, DNS and HTTP responses. The copy leaves right before the
          * original, with the same content; both cross every router.
          *

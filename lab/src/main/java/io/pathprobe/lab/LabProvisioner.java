@@ -294,7 +294,10 @@ final class LabProvisioner {
         }
     }
 
-    /** The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT and UDP reject rules; "" for none. */
+    /**
+     * The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT, UDP reject, router loss, and
+     * the destination's loss and duplication rules; "" for none.
+     */
     String nftRules(int node) {
         StringBuilder rules = new StringBuilder();
         int ttl = topology.ttl(node);
