@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
  * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
  * used for longer than one interval (the engine was stalled, the rate budget or the gap held it back)
- * is skipped, not sent late in a burst: the probes of a target are never closer than
- * {@code interval − gap}. The count stays the number of probes sent, so such a ping takes longer. Any
+ * is skipped, not sent late in a burst (after a stall the next probe goes on the next slot of the
+ * grid). The count stays the number of probes sent, so such a ping takes longer. Any
  * two sends of one ping are at least {@link #gap()} apart; the tracer's packet rate applies on top.
  *
  * <p>The builder is not set-once: a later call replaces an earlier one.
