@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *       the timeout, or the caller's own earlier decision, which the runtime makes only after
  *       handing over every answer already received ({@code ProbingStrategy#onWakeup}).
  *   <li>Any further answer to an answered probe (received or late): a <em>duplicate</em>
- *       ({@link Kind#DUPLICATE}); never received twice, no RTT.
+ *       ({@link Kind#DUPLICATE}); never received twice, its RTT enters no statistic.
  *   <li>Anything else: {@link Kind#UNMATCHED}.
  * </ul>
  * A reply is <em>out of order</em> when a probe sent after it was received before it (its
@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>RTT statistics.</b> min and max exact; avg and {@code mdev} from Welford's running mean and
  * sum of squared deviations (stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils
  * ping's, the <em>population</em> standard deviation {@code sqrt(mean(x²) − mean²)}, dividing by n
- * (mtr's and trippy's StDev divide by n − 1). Percentiles p50/p90/p95/p99 are nearest rank as oping:
+ * (mtr's StDev divides by n − 1). Percentiles p50/p90/p95/p99 are nearest rank as oping:
  * the sample at index {@code ceil(p/100 · n) − 1} of the sorted RTTs (integer arithmetic, no
  * floating-point rank).
  * <ul>
@@ -440,7 +440,7 @@ public final class PingStatistics {
             for (HistogramIterationValue v : h.recordedValues()) {
                 long upTo = v.getTotalCountToThisValue();
                 while (k < p.length && rank <= upTo) {
-                    p[k] = h.lowestEquivalentValue(v.getValueIteratedTo());
+                    p[k] = Math.min(max, h.highestEquivalentValue(v.getValueIteratedTo()));
                     if (++k < p.length) {
                         rank = nearestRank(PERCENTS[k], received);
                     }
