@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,14 @@ import org.jspecify.annotations.Nullable;
  * one rate-limited router ({@link Builder#icmpRateLimitedHop}); {@link PacketCapture} captures in
  * any lab namespace.
  *
+ * <h2>Loss, duplication, servers</h2>
+ * Random loss toward the destination, from it, or at one router ({@link Builder#dropToDestination},
+ * {@link Builder#dropFromDestination}, {@link Builder#dropAtRouter}) and duplicated answers
+ * ({@link Builder#duplicateFromDestination}), all nftables rules in the lab's namespaces; a DNS server
+ * ({@link Builder#dnsServer()}, dnsmasq with only the lab's records, {@link #dnsRecords()}) and an
+ * HTTP/1.1 server ({@link Builder#httpServer(int)}) at the destination. {@link Ping} runs iputils
+ * ping and fping in the lab and parses what they print.
+ *
  * <h2>Names, parallel runs, teardown</h2>
  * The namespaces are named {@code pathprobe-<pid>-<n>-h|r<ttl>|d} after the building process and a
  * per-process counter, so parallel runs (other threads, other JVMs) never collide. veth ends are
@@ -81,6 +91,12 @@ import org.jspecify.annotations.Nullable;
 public final class Lab implements AutoCloseable {
     /** The host's interface on link 0 when the host is the calling namespace. */
     public static final String HOST_INTERFACE = "pathprobe0";
+    /** The zone of the lab's DNS names ({@link #dnsRecords()}): a reserved name (RFC 6761), never delegated. */
+    public static final String DNS_ZONE = "lab.example";
+    /** The name of {@link #destination()} in the lab's DNS server. */
+    public static final String DESTINATION_NAME = "destination." + DNS_ZONE;
+    /** A name under {@value #DNS_ZONE} that the lab's DNS server answers NXDOMAIN for. */
+    public static final String DNS_UNKNOWN_NAME = "nonexistent." + DNS_ZONE;
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     /** How long the links may take to come up (normally microseconds after the last end is up). */
@@ -250,6 +266,64 @@ public final class Lab implements AutoCloseable {
     /** The TCP port the destination listens on ({@link Builder#tcpListener(int)}), if any. */
     public OptionalInt tcpListenPort() {
         return settings.tcpListenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.tcpListenPort());
+    }
+
+    /** The loss and duplication the lab applies ({@link Builder#dropToDestination(double)} and the like); all zero if none. */
+    public Impairments impairments() {
+        return settings.impairments();
+    }
+
+    /**
+     * The DNS server ({@link Builder#dnsServer()}), if the lab has one: {@link #destination()} port
+     * 53 (UDP and TCP). In an {@link Builder#ipv6()} lab it listens on {@link #destination6()} port 53 too.
+     */
+    public Optional<InetSocketAddress> dnsServer() {
+        return settings.dnsServer() ? Optional.of(new InetSocketAddress(destination(), DnsServer.PORT)) : Optional.empty();
+    }
+
+    /**
+     * What the lab's DNS server ({@link Builder#dnsServer()}) answers, name (lower case, no final
+     * dot) to addresses; every name is under {@value #DNS_ZONE}. {@link #DESTINATION_NAME} is
+     * {@link #destination()} (and {@link #destination6()}), {@code host.lab.example} the host's
+     * address ({@link #hostAddress()}, {@link #hostAddress6()}), {@code r<ttl>.lab.example} each
+     * router's address on its link toward the host (silent ones too), {@code r<ttl>b<k>.lab.example}
+     * the middle routers of an ECMP diamond. Each address also has a PTR record for its name
+     * (several names for one address: the first). Any other name under {@value #DNS_ZONE} (e.g.
+     * {@link #DNS_UNKNOWN_NAME}) is NXDOMAIN. Computed whether or not the lab runs the server.
+     */
+    public Map<String, List<InetAddress>> dnsRecords() {
+        Map<String, List<InetAddress>> records = new LinkedHashMap<>();
+        records.put(DESTINATION_NAME, settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination()));
+        records.put("host." + DNS_ZONE, settings.ipv6() ? List.of(hostAddress(), hostAddress6()) : List.of(hostAddress()));
+        for (int ttl = 1; ttl < hops(); ttl++) {
+            List<Integer> nodes = topology.nodesAt(ttl);
+            for (int i = 0; i < nodes.size(); i++) {
+                int node = nodes.get(i);
+                String label = "r" + ttl + (nodes.size() > 1 ? "b" + (i + 1) : "");
+                InetAddress v4 = Addressing.inet(topology.up(node));
+                records.put(label + "." + DNS_ZONE, settings.ipv6()
+                        ? List.of(v4, Addressing.inet6(topology.up6(node))) : List.of(v4));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(records);
+    }
+
+    /** The HTTP server's port ({@link Builder#httpServer(int)}), if the lab has one; it listens on {@link #destination()}. */
+    public OptionalInt httpPort() {
+        return settings.httpPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.httpPort());
+    }
+
+    /**
+     * {@code http://198.19.0.1:<port>/<path>} for the lab's HTTP server ({@link Builder#httpServer(int)}).
+     *
+     * @throws IllegalStateException if the lab has no HTTP server
+     */
+    public URI httpUri(String path) {
+        if (settings.httpPort() == 0) {
+            throw new IllegalStateException("lab " + name + " has no HTTP server: build it with Lab.Builder.httpServer(port)");
+        }
+        return URI.create("http://" + destination().getHostAddress() + ":" + settings.httpPort()
+                + (path.startsWith("/") ? "" : "/") + path);
     }
 
     private void requireIpv6() {
@@ -469,6 +543,9 @@ public final class Lab implements AutoCloseable {
                 + (settings.natHop() > 0 ? ", NAT " + settings.natKind() + " at " + settings.natHop() : "")
                 + (settings.rejectUdpHop() > 0 ? ", UDP rejected at " + settings.rejectUdpHop() : "")
                 + (settings.tcpListenPort() > 0 ? ", TCP listener on " + settings.tcpListenPort() : "")
+                + (settings.impairments().any() ? ", " + settings.impairments() : "")
+                + (settings.dnsServer() ? ", DNS server" : "")
+                + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
                 + ", host " + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
     }
 
@@ -536,6 +613,13 @@ public final class Lab implements AutoCloseable {
         if (settings.tcpListenPort() != 0) {
             attachments.add(TcpListener.start(this, topology.namespace(topology.hops()), settings.tcpListenPort(),
                     settings.ipv6(), COMMAND_TIMEOUT));
+        }
+        if (settings.dnsServer()) {
+            List<InetAddress> listen = settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination());
+            attachments.add(DnsServer.start(topology.namespace(topology.hops()), listen, dnsRecords(), COMMAND_TIMEOUT));
+        }
+        if (settings.httpPort() != 0) {
+            attachments.add(LabHttpServer.start(topology.namespace(topology.hops()), settings.httpPort(), COMMAND_TIMEOUT));
         }
     }
 
@@ -758,16 +842,18 @@ public final class Lab implements AutoCloseable {
     record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, boolean icmpUnlimited, int pingGroupLow,
             int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
             boolean offloadOff, int ecmpTtl, int ecmpWidth, @Nullable EcmpHash ecmpHash, int natHop,
-            @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop) {
+            @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
+            Impairments impairments, boolean dnsServer, int httpPort) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
+            java.util.Objects.requireNonNull(impairments, "impairments");
         }
 
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, 0, null, 0, null, 0, 0, null);
+                    0, 0, null, 0, null, 0, 0, null, Impairments.NONE, false, 0);
         }
     }
 
@@ -781,6 +867,44 @@ public final class Lab implements AutoCloseable {
      * @param burst {@code net.ipv4.icmp_msgs_burst}
      */
     public record RateLimit(int ttl, Duration interval, int messagesPerSecond, int burst) {}
+
+    /**
+     * The loss and duplication of a lab, in percent (0 = none); see the {@link Builder} methods of the same names.
+     *
+     * @param dropToDestination {@link Builder#dropToDestination(double)}
+     * @param dropFromDestination {@link Builder#dropFromDestination(double)}
+     * @param dropRouterTtl the TTL of {@link Builder#dropAtRouter(int, double)}, 0 for none
+     * @param dropAtRouter its percentage
+     * @param duplicateFromDestination {@link Builder#duplicateFromDestination(double)}
+     */
+    public record Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl,
+            double dropAtRouter, double duplicateFromDestination) {
+        /** No loss, no duplication. */
+        public static final Impairments NONE = new Impairments(0, 0, 0, 0, 0);
+
+        /** Whether any is set. */
+        public boolean any() {
+            return !equals(NONE);
+        }
+
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            if (dropToDestination > 0) {
+                parts.add(dropToDestination + " % dropped toward the destination");
+            }
+            if (dropFromDestination > 0) {
+                parts.add(dropFromDestination + " % dropped from the destination");
+            }
+            if (dropRouterTtl > 0) {
+                parts.add(dropAtRouter + " % dropped at router " + dropRouterTtl);
+            }
+            if (duplicateFromDestination > 0) {
+                parts.add(duplicateFromDestination + " % duplicated from the destination");
+            }
+            return parts.isEmpty() ? "no loss" : String.join(", ", parts);
+        }
+    }
 
     /**
      * Describes a lab; {@link #build()} makes it. Each option may be set once (a second call fails,
@@ -805,6 +929,13 @@ public final class Lab implements AutoCloseable {
         private int rejectUdpHop;
         private int tcpListenPort;
         private @Nullable RateLimit rateLimited;
+        private double dropTo;
+        private double dropFrom;
+        private int dropRouterTtl;
+        private double dropAtRouter;
+        private double duplicate;
+        private boolean dnsServer;
+        private int httpPort;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -998,6 +1129,125 @@ public final class Lab implements AutoCloseable {
         }
 
         /**
+         * Random loss on the way in: the destination drops this percentage of the packets addressed to
+         * {@link Lab#destination()} (and {@link Lab#destination6()}) that arrive over its link from the
+         * host side, each packet independently (nftables {@code numgen random mod 10000 < 100·percent},
+         * in its prerouting hook, before anything answers or counts it). That is every kind of probe
+         * and request: ICMP echo requests, UDP datagrams (DNS queries included), TCP SYNs and every
+         * later TCP segment toward the destination. Nothing it sends is touched, and packets to its link
+         * address or from its own namespace are not either. Resolution 0.01 %.
+         *
+         * @throws IllegalArgumentException unless {@code 0.01 <= percent <= 100}
+         */
+        public Builder dropToDestination(double percent) {
+            requireUnset(dropTo == 0, "dropToDestination");
+            dropTo = percent(percent);
+            return this;
+        }
+
+        /**
+         * Random loss on the way back: the destination drops this percentage of the packets it sends
+         * from {@link Lab#destination()} (and {@link Lab#destination6()}) toward the host, each packet
+         * independently (nftables {@code numgen random}, output hook, priority raw): ICMP echo
+         * replies, the port unreachables it answers UDP probes with, SYN-ACKs and RSTs, DNS and HTTP
+         * responses. The requests arrive (and are counted by the servers); only the answers are lost.
+         * With {@link #duplicateFromDestination(double)} too, what survives this drop is duplicated,
+         * and the copy passes the drop again, independently (measured: 50 % drop and 100 %
+         * duplication gave 193 of 400 answered, 92 of them twice; expected 200 and 100).
+         *
+         * @throws IllegalArgumentException unless {@code 0.01 <= percent <= 100}
+         */
+        public Builder dropFromDestination(double percent) {
+            requireUnset(dropFrom == 0, "dropFromDestination");
+            dropFrom = percent(percent);
+            return this;
+        }
+
+        /**
+         * Random loss at one router: the router(s) at TTL {@code ttl} drop this percentage of the
+         * packets they forward away from the host (arriving on their host-side interface; nftables
+         * forward hook), whatever their protocol and destination. Probes that expire at that router
+         * are not forwarded and so not dropped (it still answers them with Time Exceeded); what goes
+         * beyond it, toward later routers and the destination, is. Answers coming back are not touched.
+         *
+         * @throws IllegalArgumentException unless {@code ttl} is a router's TTL and {@code 0.01 <= percent <= 100}
+         */
+        public Builder dropAtRouter(int ttl, double percent) {
+            requireUnset(dropRouterTtl == 0, "dropAtRouter");
+            requireRouter(ttl, "loss");
+            dropAtRouter = percent(percent);
+            dropRouterTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Every packet the destination sends from {@link Lab#destination()} toward the host is sent
+         * twice: {@link #duplicateFromDestination(double)} with 100 %.
+         */
+        public Builder duplicateFromDestination() {
+            return duplicateFromDestination(100);
+        }
+
+        /**
+         * Duplicated answers: the destination sends this percentage of the packets it sends from
+         * {@link Lab#destination()} (and {@link Lab#destination6()}) toward the host twice (nftables
+         * {@code dup to <next hop> device "uplink"} in its output hook, after
+         * {@link #dropFromDestination(double)}, which the copy then passes too): ICMP echo replies (iputils ping prints {@code (DUP!)}),
+         * port unreachables, TCP segments, DNS and HTTP responses. The copy leaves right before the
+         * original, with the same content; both cross every router.
+         *
+         * @throws IllegalArgumentException unless {@code 0.01 <= percent <= 100}
+         */
+        public Builder duplicateFromDestination(double percent) {
+            requireUnset(duplicate == 0, "duplicateFromDestination");
+            duplicate = percent(percent);
+            return this;
+        }
+
+        /**
+         * A DNS server at the destination: {@code dnsmasq} (Debian package dnsmasq-base) in the
+         * destination's namespace, on {@link Lab#destination()} port 53, UDP and TCP (and on
+         * {@link Lab#destination6()} in an {@link #ipv6()} lab). It answers only from the lab's own
+         * records ({@link Lab#dnsRecords()}: A, AAAA and the matching PTR, TTL 300), NXDOMAIN for any
+         * other name under {@value Lab#DNS_ZONE}, and REFUSED for everything else: it reads no
+         * resolv.conf or hosts file and has no upstream server, so it never forwards a query. Started
+         * at build, stopped at {@link Lab#close()}, and it exits by itself when the JVM that started it
+         * dies (a shell wrapper kills it when its standard input, a pipe from the JVM, ends).
+         */
+        public Builder dnsServer() {
+            requireUnset(!dnsServer, "dnsServer");
+            dnsServer = true;
+            return this;
+        }
+
+        /**
+         * An HTTP/1.1 server at the destination, on this TCP port of every address (IPv6 too in an
+         * {@link #ipv6()} lab): {@code GET /} answers 200 with the 14 bytes {@code "pathprobe lab\n"}
+         * ({@link LabHttpServer#ROOT_BODY}),
+         * {@code GET /small} 200 with one byte, anything else 404; HEAD works too; keep-alive as
+         * HTTP/1.1 has it. It is a JVM ({@code com.sun.net.httpserver}, the lab module's own
+         * {@link LabHttpServer}) started at build and stopped at {@link Lab#close()}; it exits by itself
+         * when the JVM that started it dies (its standard input, a pipe from that JVM, ends).
+         *
+         * @throws IllegalArgumentException unless {@code 1 <= port <= 65535}
+         */
+        public Builder httpServer(int port) {
+            requireUnset(httpPort == 0, "httpServer");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            httpPort = port;
+            return this;
+        }
+
+        private static double percent(double percent) {
+            if (!(percent >= 0.01 && percent <= 100)) {
+                throw new IllegalArgumentException("percent must be 0.01..100, was " + percent);
+            }
+            return percent;
+        }
+
+        /**
          * The router(s) at TTL {@code ttl} (all middle routers at a diamond's TTL) keep kernel ICMP
          * rate limits, with these values, whatever the other routers have (typically
          * {@link #icmpUnlimited()}): {@code icmp_ratelimit} (and IPv6's) = {@code interval},
@@ -1056,6 +1306,12 @@ public final class Lab implements AutoCloseable {
             if (natHop > 0 && natHop == rejectUdpHop) {
                 throw new IllegalArgumentException("the NAT and the UDP reject cannot be the same router");
             }
+            if (httpPort != 0 && httpPort == tcpListenPort) {
+                throw new IllegalArgumentException("the HTTP server and the TCP listener cannot share port " + httpPort);
+            }
+            if (dnsServer && (tcpListenPort == DnsServer.PORT || httpPort == DnsServer.PORT)) {
+                throw new IllegalArgumentException("port " + DnsServer.PORT + " is the DNS server's");
+            }
         }
 
         /** What was set so far, with the defaults for the rest. */
@@ -1066,7 +1322,8 @@ public final class Lab implements AutoCloseable {
             return new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
                     icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
-                    ecmpTtl, ecmpWidth, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited);
+                    ecmpTtl, ecmpWidth, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
+                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate), dnsServer, httpPort);
         }
 
         private static void requireUnset(boolean unset, String option) {

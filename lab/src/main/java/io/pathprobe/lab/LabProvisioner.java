@@ -294,7 +294,10 @@ final class LabProvisioner {
         }
     }
 
-    /** The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT and UDP reject rules; "" for none. */
+    /**
+     * The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT, UDP reject, router loss, and
+     * the destination's loss and duplication rules; "" for none.
+     */
     String nftRules(int node) {
         StringBuilder rules = new StringBuilder();
         int ttl = topology.ttl(node);
@@ -321,7 +324,98 @@ final class LabProvisioner {
         if (node != 0 && node < topology.hops() && ttl == settings.rejectUdpHop()) {
             rules.append(REJECT_UDP_RULES);
         }
+        Lab.Impairments impairments = settings.impairments();
+        if (node != 0 && node < topology.hops() && ttl == impairments.dropRouterTtl()) {
+            rules.append(routerLossRules(impairments.dropAtRouter()));
+        }
+        if (node == topology.hops()) {
+            rules.append(destinationRules(impairments));
+        }
         return rules.toString();
+    }
+
+    /** {@code numgen random mod 10000 < n }: true for {@code percent} % of packets (resolution 0.01 %); "" for 100 %. */
+    static String randomPercent(double percent) {
+        long n = Math.round(percent * 100);
+        return n >= 10_000 ? "" : "numgen random mod 10000 < " + n + " ";
+    }
+
+    /**
+     * A router that drops a share of what it forwards away from the host: what arrives on its
+     * host-side interface ({@value ChainTopology#UPLINK}, or up1..upN of a merging router).
+     */
+    static String routerLossRules(double percent) {
+        return """
+                table inet pathprobe_loss {
+                    chain forward {
+                        type filter hook forward priority filter; policy accept;
+                        iifname "up*" %sdrop
+                    }
+                }
+                """.formatted(randomPercent(percent));
+    }
+
+    /**
+     * The destination's loss and duplication ("" for none): drops in prerouting (toward it, what
+     * arrives on {@value ChainTopology#UPLINK} for its address) and in output (from its address out
+     * of {@value ChainTopology#UPLINK}), both at priority raw; then the duplication in output at
+     * priority filter, so what the drop lets through is duplicated. The copy is sent to the next hop
+     * toward the host through {@value ChainTopology#UPLINK}.
+     */
+    String destinationRules(Lab.Impairments impairments) {
+        boolean v6 = topology.ipv6();
+        String dst = Addressing.text(Addressing.DESTINATION);
+        String uplink = "\"" + ChainTopology.UPLINK + "\"";
+        StringBuilder rules = new StringBuilder();
+        if (impairments.dropToDestination() > 0 || impairments.dropFromDestination() > 0) {
+            rules.append("table inet pathprobe_loss {\n");
+            if (impairments.dropToDestination() > 0) {
+                String r = randomPercent(impairments.dropToDestination());
+                rules.append("    chain toward {\n        type filter hook prerouting priority raw; policy accept;\n");
+                rules.append("        iifname ").append(uplink).append(" ip daddr ").append(dst).append(' ').append(r)
+                        .append("drop\n");
+                if (v6) {
+                    rules.append("        iifname ").append(uplink).append(" ip6 daddr ").append(Addressing.DESTINATION6)
+                            .append(' ').append(r).append("drop\n");
+                }
+                rules.append("    }\n");
+            }
+            if (impairments.dropFromDestination() > 0) {
+                String r = randomPercent(impairments.dropFromDestination());
+                rules.append("    chain from {\n        type filter hook output priority raw; policy accept;\n");
+                rules.append("        oifname ").append(uplink).append(" ip saddr ").append(dst).append(' ').append(r)
+                        .append("drop\n");
+                if (v6) {
+                    rules.append("        oifname ").append(uplink).append(" ip6 saddr ").append(Addressing.DESTINATION6)
+                            .append(' ').append(r).append("drop\n");
+                }
+                rules.append("    }\n");
+            }
+            rules.append("}\n");
+        }
+        if (impairments.duplicateFromDestination() > 0) {
+            int gateway = topology.hops() - 1; // the node before the destination; the host in a one-hop lab
+            String r = randomPercent(impairments.duplicateFromDestination());
+            // dup has no inet form: one table per family
+            rules.append(duplicateTable("ip", "pathprobe_dup", "ip saddr " + dst, r,
+                    Addressing.text(topology.down(gateway))));
+            if (v6) {
+                rules.append(duplicateTable("ip6", "pathprobe_dup6", "ip6 saddr " + Addressing.DESTINATION6, r,
+                        topology.down6(gateway)));
+            }
+        }
+        return rules.toString();
+    }
+
+    private static String duplicateTable(String family, String table, String match, String random, String gateway) {
+        return """
+                table %s %s {
+                    chain output {
+                        type filter hook output priority filter; policy accept;
+                        oifname "%s" %s %sdup to %s device "%s"
+                    }
+                }
+                """.formatted(family, table, ChainTopology.UPLINK, match, random, gateway, ChainTopology.UPLINK);
     }
 
     /**

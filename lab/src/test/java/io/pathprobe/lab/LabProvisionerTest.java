@@ -168,4 +168,73 @@ class LabProvisionerTest {
         assertThat(LabProvisioner.teardownBatch(List.of("pathprobe-42-1-h"), false)).isEqualTo("netns del pathprobe-42-1-h\n");
         assertThat(LabProvisioner.teardownBatch(List.of(), false)).isEmpty();
     }
+
+    private static LabProvisioner full(Lab.Builder builder) {
+        Lab.Settings settings = builder.settings();
+        return new LabProvisioner(new ChainTopology(NAME, settings), settings, true);
+    }
+
+    @Test
+    void theDestinationDropsAndDuplicatesWithNftables() {
+        LabProvisioner p = full(Lab.chain(3).ipv6().dropToDestination(30).dropFromDestination(0.5).duplicateFromDestination());
+        assertThat(p.nftRules(3)).isEqualTo("""
+                table inet pathprobe_loss {
+                    chain toward {
+                        type filter hook prerouting priority raw; policy accept;
+                        iifname "uplink" ip daddr 198.19.0.1 numgen random mod 10000 < 3000 drop
+                        iifname "uplink" ip6 daddr 2001:db8:100::1 numgen random mod 10000 < 3000 drop
+                    }
+                    chain from {
+                        type filter hook output priority raw; policy accept;
+                        oifname "uplink" ip saddr 198.19.0.1 numgen random mod 10000 < 50 drop
+                        oifname "uplink" ip6 saddr 2001:db8:100::1 numgen random mod 10000 < 50 drop
+                    }
+                }
+                table ip pathprobe_dup {
+                    chain output {
+                        type filter hook output priority filter; policy accept;
+                        oifname "uplink" ip saddr 198.19.0.1 dup to 198.18.0.9 device "uplink"
+                    }
+                }
+                table ip6 pathprobe_dup6 {
+                    chain output {
+                        type filter hook output priority filter; policy accept;
+                        oifname "uplink" ip6 saddr 2001:db8:100::1 dup to 2001:db8:1:2::1 device "uplink"
+                    }
+                }
+                """);
+        assertThat(p.nftRules(1)).isEmpty();
+        assertThat(p.nftRules(2)).isEmpty();
+        // one hop: the copy goes straight to the host
+        assertThat(full(Lab.chain(1).duplicateFromDestination(25)).nftRules(1))
+                .contains("oifname \"uplink\" ip saddr 198.19.0.1 numgen random mod 10000 < 2500 dup to 198.18.0.1 device \"uplink\"")
+                .doesNotContain("ip6");
+    }
+
+    @Test
+    void aLossyRouterDropsWhatItForwardsAwayFromTheHost() {
+        LabProvisioner p = full(Lab.diamond(2, EcmpHash.LINUX_L4).dropAtRouter(3, 12.34));
+        assertThat(p.nftRules(3)).isEqualTo("""
+                table inet pathprobe_loss {
+                    chain forward {
+                        type filter hook forward priority filter; policy accept;
+                        iifname "up*" numgen random mod 10000 < 1234 drop
+                    }
+                }
+                """);
+        assertThat(p.nftRules(4)).isEmpty();
+        assertThat(full(Lab.chain(3).dropAtRouter(1, 100)).nftRules(1)).contains("iifname \"up*\" drop");
+    }
+
+    @Test
+    void theDnsServerIsToldEverythingOnItsCommandLine() {
+        List<java.net.InetAddress> destination = List.of(Addressing.inet(Addressing.DESTINATION),
+                Addressing.inet6(Addressing.DESTINATION6));
+        List<String> args = DnsServer.arguments(destination, java.util.Map.of("destination.lab.example", destination));
+        assertThat(args).contains("--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+                "--bind-interfaces", "--port=53", "--local=/lab.example/", "--local-ttl=300",
+                "--listen-address=198.19.0.1", "--listen-address=2001:db8:100:0:0:0:0:1",
+                "--host-record=destination.lab.example,198.19.0.1,2001:db8:100:0:0:0:0:1");
+        assertThat(args).noneMatch(a -> a.startsWith("--server") || a.startsWith("--dhcp") || a.startsWith("--resolv-file"));
+    }
 }

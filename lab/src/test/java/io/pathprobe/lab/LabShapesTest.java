@@ -38,6 +38,9 @@ class LabShapesTest {
                 () -> Lab.chain(6).natAt(3, NatKind.MASQUERADE).ipv6(),
                 () -> Lab.chain(5).rejectUdpAt(2).ipv6(),
                 () -> Lab.chain(3).tcpListener(8080).ipv6(),
+                () -> Lab.chain(3).dropToDestination(30).dropFromDestination(5).duplicateFromDestination().ipv6(),
+                () -> Lab.diamond(2, EcmpHash.FIRST_4_BYTES).dropAtRouter(2, 10),
+                () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6(),
                 () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5));
         for (Supplier<Lab.Builder> shape : shapes) {
             String what = shape.get().settings().toString();
