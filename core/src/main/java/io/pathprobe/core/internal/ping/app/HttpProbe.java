@@ -253,6 +253,9 @@ public final class HttpProbe extends AbstractProbe {
                         return; // nothing to read before the next round
                     }
                     case RECEIVING -> {
+                        if (engine != null && Objects.requireNonNull(netOut).position() > 0) {
+                            flushNetOut(ch); // the rest of a post-handshake message
+                        }
                         if (!receive(loop, ch, arrived)) {
                             return;
                         }
@@ -362,12 +365,15 @@ public final class HttpProbe extends AbstractProbe {
             return n;
         }
 
-        /** Writes; false (and waits for OP_WRITE) if the socket did not take all. */
+        /** Writes; false (and waits for OP_WRITE, and OP_READ once receiving) if the socket did not take all. */
         private boolean write(SocketChannel ch, ByteBuffer buf) throws IOException {
             ch.write(buf);
             if (buf.hasRemaining()) {
-                interest(SelectionKey.OP_WRITE);
+                interest(state == State.RECEIVING ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE);
                 return false;
+            }
+            if (state == State.RECEIVING) {
+                interest(SelectionKey.OP_READ);
             }
             return true;
         }
