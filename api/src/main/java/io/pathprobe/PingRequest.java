@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: ICMP echo where this process may send it, else UDP (as {@code trace}); 5 probes per
  * target ({@link #DEFAULT_COUNT}); 1 s between two probes of one target; a gap between sends to
- * different targets of {@code min(interval / targets, 500 µs)} (so 1,000 targets of one probe go out in
+ * different targets of {@code min(interval / (2 × targets), 500 µs)} (so 1,000 targets of one probe go out in
  * half a second, within the tracer's rate budget); 1 s timeout per probe; TTL 64; no deadline.
  *
  * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
@@ -149,12 +149,17 @@ public final class PingRequest {
     public boolean subMillisecondIntervalAllowed() { return subMillisecondInterval; }
     /** The gap given, if any; {@link #gap()} is the one used. */
     public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
-    /** The least time between any two sends of this ping: given, or {@code min(interval / targets, 500 µs)}. */
+    /**
+     * The least time between any two sends of this ping: given, or {@code min(interval / (2 × targets),
+     * 500 µs)}. The default spreads the targets' first sends over at most half an interval: the other
+     * half is slack, so a send that leaves late does not push every later send of the ping back (with
+     * sends packed end to end, each delay would add up).
+     */
     public Duration gap() {
         if (gap != null) {
             return gap;
         }
-        Duration even = interval.dividedBy(targets.size());
+        Duration even = interval.dividedBy(2L * targets.size());
         return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
     }
     /** How long a probe is waited for (default 1 s); a later answer is late. */
@@ -302,7 +307,7 @@ public final class PingRequest {
 
         /**
          * The least time between any two sends of this ping, to different targets or not (fping's
-         * {@code -i}); zero for none. Default {@code min(interval / targets, 500 µs)}.
+         * {@code -i}); zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
          */
         public Builder gap(Duration gap) {
             Objects.requireNonNull(gap, "gap");

@@ -237,7 +237,7 @@ public final class PingHandle implements Ping {
                 request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
                 request.recentProbes(), createdTick);
         PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(), now,
-                events == null ? null : new Events(t));
+                events == null ? null : new Events(t), () -> rt.sends().isQueued(t.run));
         t.strategy = s;
         event(false, l -> l.targetStarted(t.index, t.name, dest, kind, choice.name()));
         t.run.start(session, s);

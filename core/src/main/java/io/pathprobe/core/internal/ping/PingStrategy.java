@@ -67,10 +67,17 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private long errors;
     private @Nullable PingError lastError;
     private boolean stopped;
+    private final java.util.function.BooleanSupplier queued;
 
+    /**
+     * @param queued whether the run is waiting in the tracer's send queue: then a probe that may leave
+     *     now needs no wake-up (the send scheduler asks for it when the rate budget allows); otherwise
+     *     it asks for one at once
+     */
     public PingStrategy(Setup setup, PingPacer pacer, int maxSequence, int maxInFlight, long now,
-            @Nullable Events events) {
+            @Nullable Events events, java.util.function.BooleanSupplier queued) {
         this.setup = setup;
+        this.queued = queued;
         this.pacer = pacer;
         this.events = events;
         this.maxInFlight = Math.max(1, maxInFlight);
@@ -220,8 +227,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         if (o >= 0) {
             wake = Math.max(0, sentTick[(int) (o % window)] + setup.timeoutNanos() - now);
         }
-        if (moreToSend() && stats.canSend() && !readyNow(now)) {
-            // not due yet, or held by the gap (when ready now, the send scheduler calls back)
+        if (moreToSend() && stats.canSend() && !(readyNow(now) && queued.getAsBoolean())) {
+            // not due yet, held by the gap, or due but not queued for sending (time moved on since
+            // the send scheduler last asked): wake up then; a queued run is called back by the scheduler
             long at = nextDue - now >= 0 ? nextDue : now;
             long free = pacer.nextFree(now);
             if (free - at > 0) {
