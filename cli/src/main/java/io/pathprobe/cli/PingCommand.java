@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  * summary as {@code fping -c}; {@code --json} one object. Exit codes as fping: 0 every target
  * answered, 1 some did not, 2 bad input or a name that did not resolve.
  */
-@Command(name = "ping", mixinStandardHelpOptions = true,
+@Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
 final class PingCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
@@ -60,6 +60,18 @@ final class PingCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, description = "Destination port for udp, tcp, dns, http.")
     @Nullable Integer port;
+
+    @Option(names = "--dns-name", description = "dns: the name queried (default '.').")
+    @Nullable String dnsName;
+
+    @Option(names = "--dns-type", description = "dns: the record type queried (default NS).")
+    @Nullable String dnsType;
+
+    @Option(names = "--http-path", description = "http: the path requested (default /).")
+    @Nullable String httpPath;
+
+    @Option(names = "--https", description = "http: use HTTPS.")
+    boolean https;
 
     @Option(names = {"-t", "--ttl"}, description = "IP TTL (default ${DEFAULT-VALUE}).")
     int ttl = 64;
@@ -103,6 +115,13 @@ final class PingCommand implements Callable<Integer> {
         if (port != null) {
             b.port(port);
         }
+        if (dnsName != null || dnsType != null) {
+            b.dnsQuery(dnsName != null ? dnsName : ".", dnsType != null ? dnsType : "NS");
+        }
+        if (httpPath != null) {
+            b.httpPath(httpPath);
+        }
+        b.https(https);
         if (deadline != null) {
             b.deadline(deadline);
         }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliPingLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().dnsServer().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
@@ -136,6 +136,16 @@ class CliPingLabTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);
         assertThat(first.get("kind").asText()).isEqualTo("udp");
+        assertThat(first.get("received").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void dnsPing() throws Exception {
+        Run r = inProcess("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
+                "-i", "0.02", dest());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        JsonNode first = JSON.readTree(r.out()).get("results").get(0);
+        assertThat(first.get("kind").asText()).isEqualTo("dns");
         assertThat(first.get("received").asInt()).isEqualTo(3);
     }
 }

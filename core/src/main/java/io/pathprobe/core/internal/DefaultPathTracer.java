@@ -49,6 +49,7 @@ public final class DefaultPathTracer implements PathTracer {
     private final Lifecycle lifecycle;
     private final Set<TraceHandle> running = ConcurrentHashMap.newKeySet();
     private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
+    private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
@@ -95,7 +96,7 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public Ping startPing(PingRequest request) {
         Objects.requireNonNull(request, "request");
-        PingHandle handle = new PingHandle(rt, request, pings::remove);
+        PingHandle handle = new PingHandle(rt, request, pings::remove, this::appLoop);
         pings.add(handle);
         if (closed.get()) {
             pings.remove(handle);
@@ -103,6 +104,17 @@ public final class DefaultPathTracer implements PathTracer {
         }
         handle.launch();
         return handle;
+    }
+
+    /** The loop of DNS and HTTP probes, made on first use (a thread of its own). */
+    private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
+        if (closed.get()) {
+            throw new IllegalStateException("tracer is closed");
+        }
+        if (appLoop == null) {
+            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop();
+        }
+        return appLoop;
     }
 
     @Override
@@ -152,6 +164,11 @@ public final class DefaultPathTracer implements PathTracer {
         }
         for (PingHandle p : List.copyOf(pings)) {
             p.forceEnd();
+        }
+        synchronized (this) {
+            if (appLoop != null) {
+                appLoop.close();
+            }
         }
         try {
             rt.registry().close();

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class PingLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().tcpListener(8080).inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().tcpListener(8080).dnsServer().httpServer(8000)
+            .inCurrentNamespace());
 
     private static PathTracer tracer;
     private static final List<InetAddress> EXTRA = new ArrayList<>();
@@ -188,5 +189,35 @@ class PingLabTest {
         assertThat(t.statistics().lost()).isEqualTo(2);
         assertThat(t.error().orElseThrow().type()).isEqualTo(PingError.Type.UNREACHABLE);
         assertThat(t.error().orElseThrow().icmp().orElseThrow().isTimeExceeded()).isTrue();
+    }
+
+    @Test
+    void dnsPingToTheLabsDnsmasq() {
+        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS)
+                .dnsQuery("lab.example", "A").count(5).interval(Duration.ofMillis(20)).build());
+        PingTargetResult t = r.first();
+        System.out.printf("DNS ping: %s, p50 %s%n", t, t.statistics().rtt().map(x -> x.p50()).orElse(null));
+        assertThat(t.kind()).isEqualTo(PingKind.DNS);
+        assertThat(t.statistics().received()).isEqualTo(5);
+        assertThat(t.error()).isEmpty();
+        // a port where nothing listens: the ICMP port unreachable is an error, the probes are lost
+        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS).port(5353).count(2)
+                .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build());
+        assertThat(refused.first().statistics().received()).isZero();
+        assertThat(refused.first().error().orElseThrow().type()).isEqualTo(PingError.Type.UNREACHABLE);
+    }
+
+    @Test
+    void httpPingToTheLabsServer() {
+        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).port(8000).count(5)
+                .interval(Duration.ofMillis(20)).build());
+        PingTargetResult t = r.first();
+        System.out.printf("HTTP ping: %s%n", t);
+        assertThat(t.kind()).isEqualTo(PingKind.HTTP);
+        assertThat(t.statistics().received()).isEqualTo(5);
+        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).port(8001).count(2)
+                .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build());
+        assertThat(refused.first().statistics().received()).isZero();
+        assertThat(refused.first().error().orElseThrow().message()).contains("refused");
     }
 }

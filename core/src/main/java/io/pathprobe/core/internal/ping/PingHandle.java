@@ -13,6 +13,10 @@ import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.Targets;
+import io.pathprobe.core.internal.ping.app.AppProbeLoop;
+import io.pathprobe.core.internal.ping.app.ApplicationProbe;
+import io.pathprobe.core.internal.ping.app.DnsProbe;
+import io.pathprobe.core.internal.ping.app.HttpProbe;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbeRun;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -100,8 +104,15 @@ public final class PingHandle implements Ping {
         }
     }
 
-    public PingHandle(TracerRuntime rt, PingRequest request, Consumer<PingHandle> onEnd) {
+    private final java.util.function.Supplier<AppProbeLoop> appLoop;
+
+    /**
+     * @param appLoop the tracer's loop of application probes (DNS, HTTP), made on first use
+     */
+    public PingHandle(TracerRuntime rt, PingRequest request, Consumer<PingHandle> onEnd,
+            java.util.function.Supplier<AppProbeLoop> appLoop) {
         this.rt = rt;
+        this.appLoop = appLoop;
         this.request = request;
         this.listener = request.listener();
         this.events = listener == PingListener.NONE ? null : new SerialExecutor(rt.callbacks());
@@ -137,6 +148,11 @@ public final class PingHandle implements Ping {
             if (literal != null) {
                 Targets.checkVersion(t.name, literal, request.ipVersion());
                 t.address = literal;
+                if (request.kind().application()) {
+                    InetAddress dest = literal;
+                    onLoop(t, () -> beginApplication(t, dest));
+                    return;
+                }
                 TransportRegistry.Choice choice = choose(literal, TransportRegistry.Mode.CACHED);
                 if (choice != null) {
                     InetAddress dest = literal;
@@ -157,6 +173,10 @@ public final class PingHandle implements Ping {
                     InetAddress dest = literal != null ? literal
                             : Targets.resolve(t.name, rt.resolver(), request.ipVersion());
                     t.address = dest;
+                    if (request.kind().application()) {
+                        onLoop(t, () -> beginApplication(t, dest));
+                        return;
+                    }
                     TransportRegistry.Choice choice = choose(dest, TransportRegistry.Mode.OPEN);
                     onLoop(t, () -> begin(t, dest, choice));
                 } catch (RuntimeException | LinkageError e) {
@@ -240,6 +260,51 @@ public final class PingHandle implements Ping {
                 events == null ? null : new Events(t), () -> rt.sends().isQueued(t.run));
         t.strategy = s;
         event(false, l -> l.targetStarted(t.index, t.name, dest, kind, choice.name()));
+        t.run.start(session, s);
+    }
+
+    /** On the loop: a DNS or HTTP target resolved; its probes go through the tracer's application probe loop. */
+    private void beginApplication(Target t, InetAddress dest) {
+        if (done.isDone() || t.result != null) {
+            return;
+        }
+        t.address = dest;
+        PingKind kind = request.kind();
+        int port = request.port(kind);
+        ApplicationProbe probe;
+        String transport;
+        if (kind == PingKind.DNS) {
+            int type = org.xbill.DNS.Type.value(request.dnsType());
+            if (type < 0) {
+                throw new IllegalArgumentException("unknown DNS record type " + request.dnsType());
+            }
+            org.xbill.DNS.Name name;
+            try {
+                name = org.xbill.DNS.Name.fromString(request.dnsName(), org.xbill.DNS.Name.root);
+            } catch (org.xbill.DNS.TextParseException e) {
+                throw new IllegalArgumentException("not a DNS name: " + request.dnsName(), e);
+            }
+            probe = new DnsProbe(appLoop.get(), new DnsProbe.Config(new java.net.InetSocketAddress(dest, port), name,
+                    type, request.timeout()));
+            transport = "dns-udp";
+        } else {
+            String host = request.address(t.index).isPresent() || Targets.literal(t.name) != null
+                    ? (dest instanceof Inet6Address ? "[" + io.pathprobe.AddressText.of(dest) + "]" : dest.getHostAddress())
+                    : t.name;
+            java.net.URI url = java.net.URI.create((request.https() ? "https" : "http") + "://" + host + ":" + port
+                    + request.httpPath());
+            probe = new HttpProbe(appLoop.get(), new HttpProbe.Config(url, dest, request.timeout(), null));
+            transport = request.https() ? "https" : "http";
+        }
+        AppProbeSession session = new AppProbeSession(probe, dest, kind == PingKind.HTTP, t.run.listener());
+        long now = rt.ticker().read();
+        PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, transport, Optional.empty(),
+                request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
+                request.recentProbes(), createdTick);
+        PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(), now,
+                events == null ? null : new Events(t), () -> rt.sends().isQueued(t.run));
+        t.strategy = s;
+        event(false, l -> l.targetStarted(t.index, t.name, dest, kind, transport));
         t.run.start(session, s);
     }
 

@@ -175,10 +175,13 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
         // an ICMP error: decides its probe lost at once
         long seq = sequenceOf(r.sequence());
-        IcmpMessage icmp = new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6);
+        Optional<IcmpMessage> icmp = r.icmpType() == ProbeResponse.UNKNOWN || r.kind() == ResponseKind.TCP_RESET
+                ? Optional.empty() : Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6));
+        String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
+                ? "connection refused (TCP RST)" : "no valid " + setup.kind() + " answer");
         errors++;
-        lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": "
-                + icmp.description(), Optional.of(icmp), Optional.of(r.responder()));
+        lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
+                icmp, Optional.of(r.responder()));
         if (seq >= 0 && stats.timedOut(seq)) {
             complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
         }
@@ -187,7 +190,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     /** Whether the answer comes from the destination as this kind's reply. */
     private boolean isReply(ProbeResponse r) {
         return switch (r.kind()) {
-            case ECHO_REPLY, TCP_SYN_ACK, TCP_RESET -> true;
+            case ECHO_REPLY -> setup.kind() != PingKind.TCP && setup.kind() != PingKind.UDP;
+            case TCP_SYN_ACK, TCP_RESET -> setup.kind() == PingKind.TCP;
             case DESTINATION_UNREACHABLE -> setup.kind() == PingKind.UDP && r.portUnreachable()
                     && r.responder().equals(setup.destination());
             case TIME_EXCEEDED -> false;
