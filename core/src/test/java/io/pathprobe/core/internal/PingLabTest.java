@@ -79,10 +79,11 @@ class PingLabTest {
         long ourMedian = s.rtt().orElseThrow().p50().toNanos();
         System.out.printf("ping median: pathprobe %.1f µs (%s), iputils ping %.1f µs, difference %.1f µs%n",
                 ourMedian / 1e3, ours.first().transport(), theirMedian / 1e3, (ourMedian - theirMedian) / 1e3);
-        // The bar is 20 µs. pathprobe's RTT comes from kernel timestamps at both ends (SO_TIMESTAMPING
-        // on send and receive); iputils ping takes its send time in user space before sendmsg, so it reads
-        // longer by the send path. Checked: pathprobe is never slower than ping by more than the bar, and
-        // within 50 µs either way (the printed line is the measurement).
+        // The bar is 20 µs either way. Both take a user-space send time and a kernel receive
+        // timestamp; measured differences were -22.9, -0.6, +2.0, +6.7 and -15.4 µs (the -22.9 µs in a run where
+        // iputils' median was 56 µs against 64 µs in the others: the lab's own variation between two runs
+        // of 100 probes). Asserted: pathprobe never slower by more than the bar, and within 50 µs either
+        // way; the printed line is the measurement.
         assertThat(ourMedian - theirMedian).as("median difference in ns").isLessThan(20_000);
         assertThat(Math.abs(ourMedian - theirMedian)).as("median difference in ns").isLessThan(50_000);
     }
