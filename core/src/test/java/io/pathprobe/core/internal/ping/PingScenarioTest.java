@@ -327,4 +327,63 @@ class PingScenarioTest {
             assertTrue(r.duration().compareTo(Duration.ofMillis(21)) < 0, "took " + r.duration());
         }
     }
+
+    @Test
+    void theDeadlineEndsAnUntilCancelledPingWithWhatItHas() {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            PingResult r = ft.runPing(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
+                    .interval(Duration.ofMillis(100)).deadline(Duration.ofSeconds(1)).build(), Duration.ofSeconds(2));
+            assertEquals(PingStatus.DEADLINE_EXCEEDED, r.status());
+            assertEquals(Duration.ofSeconds(1), r.duration());
+            for (PingTargetResult t : r.targets()) {
+                assertEquals(10, t.statistics().sent(), t.target()); // 0, 100, ..., 900 ms (the 1,000 ms slot is at the deadline)
+                assertEquals(10, t.statistics().received());
+            }
+            assertTrue(ft.transport.openSessions.isEmpty());
+        }
+    }
+
+    @Test
+    void theFutureCompletesAfterTheListenerSawTheEndAndCancellingItStopsThePing() throws Exception {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            List<String> events = new ArrayList<>();
+            var f = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))
+                    .listener(new PingListener() {
+                        @Override
+                        public void targetCompleted(PingTargetResult result) {
+                            events.add("target");
+                        }
+
+                        @Override
+                        public void pingCompleted(PingResult result) {
+                            events.add("ping");
+                        }
+                    }).build());
+            f.thenRun(() -> events.add("future"));
+            ft.clock.advance(Duration.ofSeconds(1));
+            assertEquals(List.of("target", "ping", "future"), events);
+            assertEquals(3, f.get().first().statistics().received());
+
+            var g = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).untilCancelled().build());
+            ft.clock.advance(Duration.ofMillis(2500));
+            g.cancel(true);
+            ft.clock.runUntilIdle();
+            assertEquals(0, ft.tracer.running());
+            assertTrue(ft.transport.openSessions.isEmpty());
+        }
+    }
+
+    @Test
+    void closingTheTracerEndsARunningPingCancelled() {
+        FakeTracer ft = new FakeTracer(net());
+        PingHandle h = ft.startPing(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
+                .interval(Duration.ofMillis(10)).build());
+        ft.clock.advance(Duration.ofMillis(55));
+        ft.close();
+        assertTrue(h.ended());
+        PingResult r = h.snapshot();
+        assertEquals(PingStatus.CANCELLED, r.status());
+        assertEquals(6, r.first().statistics().sent());
+        assertTrue(ft.transport.openSessions.isEmpty());
+    }
 }
