@@ -96,6 +96,31 @@ public interface PathTracer extends AutoCloseable {
     }
 
     /**
+     * Pings and blocks until done. Per-target problems (an unknown name, no transport, unreachable)
+     * are in the result, never exceptions. If the calling thread is interrupted the ping is
+     * cancelled, the partial result is returned and the interrupt flag is kept.
+     *
+     * @throws IllegalStateException if the tracer is closed
+     */
+    PingResult ping(PingRequest request);
+
+    /** Pings names or literal addresses with the default options (5 probes each, 1 s apart); blocks until done. */
+    default PingResult ping(String... targets) {
+        return ping(PingRequest.of(targets));
+    }
+
+    /**
+     * Pings asynchronously. The future completes on the tracer's executor; completing it yourself in
+     * any way stops the ping (use {@link #startPing} to stop one and still get the partial result).
+     */
+    default CompletableFuture<PingResult> pingAsync(PingRequest request) {
+        return startPing(request).result();
+    }
+
+    /** Starts a ping and returns its handle, for cancellation and snapshots. */
+    Ping startPing(PingRequest request);
+
+    /**
      * Every transport this tracer knows of, best first: what each can do, whether this process can
      * use it and why not, and the counters of those it opened. What {@code pathprobe transports} prints.
      */

@@ -1,6 +1,11 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.Ping;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatus;
+import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
@@ -43,6 +48,8 @@ public final class DefaultPathTracer implements PathTracer {
     private final TracerRuntime rt;
     private final Lifecycle lifecycle;
     private final Set<TraceHandle> running = ConcurrentHashMap.newKeySet();
+    private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
+    private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
@@ -87,6 +94,38 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public Ping startPing(PingRequest request) {
+        Objects.requireNonNull(request, "request");
+        PingHandle handle = new PingHandle(rt, request, pings::remove, this::appLoop);
+        pings.add(handle);
+        if (closed.get()) {
+            pings.remove(handle);
+            throw new IllegalStateException("tracer is closed");
+        }
+        handle.launch();
+        return handle;
+    }
+
+    /** The loop of DNS and HTTP probes, made on first use (a thread of its own). */
+    private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
+        if (closed.get()) {
+            throw new IllegalStateException("tracer is closed");
+        }
+        if (appLoop == null) {
+            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop();
+        }
+        return appLoop;
+    }
+
+    @Override
+    public PingResult ping(PingRequest request) {
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking ping() called on the pathprobe engine thread");
+        }
+        return ((PingHandle) startPing(request)).await();
+    }
+
+    @Override
     public List<TransportInfo> transports() {
         return rt.registry().transports();
     }
@@ -99,7 +138,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     /** Traces not yet ended (tests). */
     public int running() {
-        return running.size();
+        return running.size() + pings.size();
     }
 
     /**
@@ -115,10 +154,21 @@ public final class DefaultPathTracer implements PathTracer {
             for (TraceHandle h : List.copyOf(running)) {
                 h.stop(TraceStatus.CANCELLED);
             }
+            for (PingHandle p : List.copyOf(pings)) {
+                p.stop(PingStatus.CANCELLED);
+            }
         });
         lifecycle.stopLoop();
         for (TraceHandle h : List.copyOf(running)) {
             h.forceEnd(TraceStatus.CANCELLED); // started after the loop stopped, or still resolving
+        }
+        for (PingHandle p : List.copyOf(pings)) {
+            p.forceEnd();
+        }
+        synchronized (this) {
+            if (appLoop != null) {
+                appLoop.close();
+            }
         }
         try {
             rt.registry().close();

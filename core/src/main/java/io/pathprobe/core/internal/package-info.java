@@ -5,7 +5,8 @@
  * <p>Layout: {@code runtime} is what every measurement of a tracer shares (engine loop, timers,
  * send scheduler and rate budget, transports, the glue that runs a {@code ProbingStrategy});
  * {@code probe} is what measurements share as data (probe table, sequence space, wait policy, hop
- * folding); {@code trace} is traceroute (a pure strategy and the user's handle).
+ * folding); {@code trace} is traceroute (a pure strategy and the user's handle); {@code ping.app} is
+ * the application probes of ping (one DNS query, one HTTP(S) request) on their own NIO loop thread.
  *
  * <p>Threading: all measurement state is confined to one engine loop per tracer. Transports deliver
  * answers on their I/O threads; the engine hands each to its loop, so no state is locked. User code

@@ -138,7 +138,13 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     @Override
     public boolean sendOne(long now) {
         try {
-            return trySend(now);
+            boolean sent = trySend(now);
+            if (!sent && !finished && strategy != null) {
+                // the scheduler drops a sender with nothing to send now: let it re-arm its wake-up
+                // (a strategy held back by something of its own, e.g. a ping's gap, asks for one)
+                scheduler.execute(() -> guarded(this::settle));
+            }
+            return sent;
         } catch (RuntimeException | LinkageError | AssertionError e) {
             fail(e); // this run's failure, whoever's change started the round
             return false;

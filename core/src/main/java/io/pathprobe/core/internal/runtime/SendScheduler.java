@@ -43,6 +43,11 @@ public final class SendScheduler {
         }
     }
 
+    /** Whether the sender is waiting in the queue (it will be asked to send when the budget allows). */
+    public boolean isQueued(Sender sender) {
+        return queued.contains(sender);
+    }
+
     /** The sender is gone. */
     public void remove(Sender sender) {
         if (queued.remove(sender)) {

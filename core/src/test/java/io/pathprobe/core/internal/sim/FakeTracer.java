@@ -30,15 +30,26 @@ public final class FakeTracer implements AutoCloseable {
 
     public FakeTracer(Scenario scenario, FakeScheduler clock, int packetsPerSecond, int burst, HostResolver resolver,
             Executor setup) {
+        this(scenario, clock, packetsPerSecond, burst, resolver, setup, Runnable::run);
+    }
+
+    /** With {@code callbacks} for listeners and futures (a queue that runs late plays a slow listener). */
+    public FakeTracer(Scenario scenario, FakeScheduler clock, int packetsPerSecond, int burst, HostResolver resolver,
+            Executor setup, Executor callbacks) {
         this.clock = clock;
         this.transport = new ScenarioTransport(scenario, clock, clock);
-        this.tracer = tracer(transport, clock, packetsPerSecond, burst, resolver, setup);
+        this.tracer = tracer(transport, clock, packetsPerSecond, burst, resolver, setup, callbacks);
     }
 
     public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
             int burst, HostResolver resolver, Executor setup) {
+        return tracer(transport, clock, packetsPerSecond, burst, resolver, setup, Runnable::run);
+    }
+
+    public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
+            int burst, HostResolver resolver, Executor setup, Executor callbacks) {
         TracerSettings settings = new TracerSettings(transport, null, packetsPerSecond, burst, resolver, null);
-        return DefaultPathTracer.create(settings, TransportRegistry.of(transport), clock, clock, setup, Runnable::run,
+        return DefaultPathTracer.create(settings, TransportRegistry.of(transport), clock, clock, setup, callbacks,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
@@ -77,6 +88,19 @@ public final class FakeTracer implements AutoCloseable {
         clock.execute(() -> out.set(h.snapshot()));
         clock.runUntilIdle();
         return out.get();
+    }
+
+    public io.pathprobe.core.internal.ping.PingHandle startPing(io.pathprobe.PingRequest request) {
+        return (io.pathprobe.core.internal.ping.PingHandle) tracer.startPing(request);
+    }
+
+    /** Runs a ping to its end on fake time (at most {@code limit}). */
+    public io.pathprobe.PingResult runPing(io.pathprobe.PingRequest request, Duration limit) {
+        io.pathprobe.core.internal.ping.PingHandle h = startPing(request);
+        if (!clock.advanceUntil(h::ended, limit)) {
+            throw new AssertionError("ping did not end within " + limit + " of fake time");
+        }
+        return h.snapshot();
     }
 
     public TraceResult run(TraceRequest request) {

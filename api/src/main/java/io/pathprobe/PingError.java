@@ -1,0 +1,52 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What went wrong for one ping target: data, never an exception, so one bad name among a thousand
+ * targets stops nothing else.
+ *
+ * @param type what kind of error
+ * @param message the error in words
+ * @param icmp for {@link Type#UNREACHABLE}: the ICMP message (type and code) that reported it
+ * @param responder for {@link Type#UNREACHABLE}: who sent it (a router, or the destination)
+ */
+public record PingError(Type type, String message, Optional<IcmpMessage> icmp, Optional<InetAddress> responder) {
+
+    /** Kinds of per-target errors. May grow. */
+    public enum Type {
+        /** The name did not resolve, or the literal is not a usable address ({@link UnknownTargetException.Reason}). */
+        UNKNOWN_TARGET,
+        /** No transport can send this kind of probe to this address family. */
+        NO_TRANSPORT,
+        /**
+         * An ICMP error answered a probe instead of the destination: destination unreachable (any code
+         * but the destination's own port unreachable for UDP), or time exceeded (TTL too small).
+         * The last such error is kept; the probe itself counts as lost.
+         */
+        UNREACHABLE,
+        /** A probe could not be sent (the last failure is kept); it is not counted as sent. */
+        SEND_FAILED,
+        /** The target's measurement failed (a bug or a transport failure): the message says what. */
+        FAILED
+    }
+
+    public PingError {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(icmp, "icmp");
+        Objects.requireNonNull(responder, "responder");
+    }
+
+    /** An error without ICMP details. */
+    public static PingError of(Type type, String message) {
+        return new PingError(type, message, Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+        return message;
+    }
+}

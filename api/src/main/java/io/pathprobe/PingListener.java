@@ -1,0 +1,43 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+
+/**
+ * Sees a ping as it happens. Every method has a no-op default.
+ *
+ * <p>Threading contract, as {@link TraceListener}'s: methods run on the tracer's executor, never on
+ * its engine thread, one at a time for one ping and in the order the events happened. A slow listener
+ * delays only its own later events, never a send: the engine sends on its own schedule and queues the
+ * events. The queue is bounded ({@link #MAX_QUEUED_EVENTS}): a listener that falls that far behind
+ * misses per-probe events (counted and logged), never {@link #targetCompleted} nor
+ * {@link #pingCompleted}. An exception a listener throws is logged and ignored.
+ */
+public interface PingListener {
+
+    /** A listener that does nothing. */
+    PingListener NONE = new PingListener() {};
+
+    /** The most per-probe events queued for a listener before newer ones are dropped. */
+    int MAX_QUEUED_EVENTS = 100_000;
+
+    /** A target resolved, its transport was chosen, and its first probe is about to be scheduled. */
+    default void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {}
+
+    /**
+     * A probe completed: a reply in time, a timeout, an ICMP error, or a send failure. Each probe is
+     * reported once.
+     */
+    default void probeCompleted(int index, String target, PingProbe probe) {}
+
+    /** A further answer to a probe already answered: counted as a duplicate, not received again. */
+    default void duplicate(int index, String target, PingProbe probe) {}
+
+    /** An answer after its probe's timeout: counted as late; the probe stays lost. */
+    default void late(int index, String target, PingProbe probe) {}
+
+    /** A target is done (count reached, error, or the ping ended): its final result. */
+    default void targetCompleted(PingTargetResult result) {}
+
+    /** The ping ended; this is the result the futures complete with. */
+    default void pingCompleted(PingResult result) {}
+}

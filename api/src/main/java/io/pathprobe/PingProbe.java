@@ -1,0 +1,49 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One probe of a ping target and what became of it.
+ *
+ * @param sequence the probe's number in its target's send order, from 0; never wraps (on the wire it
+ *     carries {@code sequence} modulo the transport's range, e.g. 65536 for ICMP echo)
+ * @param sentAt when it was sent, from the start of the ping (the engine's clock)
+ * @param status {@link ProbeStatus#REPLY} (the destination answered in time), {@link ProbeStatus#TIMEOUT}
+ *     (no answer within the timeout, or only a late one), {@link ProbeStatus#UNREACHABLE} (an ICMP error
+ *     answered), {@link ProbeStatus#SEND_FAILED}, {@link ProbeStatus#PENDING} (in snapshots)
+ * @param rtt the round-trip time of a reply (kernel timestamps where the transport has them); for a late
+ *     or duplicate answer reported to a listener, that answer's time; else empty
+ * @param responder who answered, if anyone did
+ * @param icmp the ICMP message that answered, if any (empty for TCP, DNS and HTTP answers)
+ * @param replyTtl the TTL of the answer's IP header as it arrived, where the transport sees it
+ */
+public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
+        Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl) {
+    public PingProbe {
+        Objects.requireNonNull(sentAt, "sentAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(rtt, "rtt");
+        Objects.requireNonNull(responder, "responder");
+        Objects.requireNonNull(icmp, "icmp");
+        Objects.requireNonNull(replyTtl, "replyTtl");
+    }
+
+    /** Whether the destination answered it in time. */
+    public boolean received() {
+        return status == ProbeStatus.REPLY;
+    }
+
+    @Override
+    public String toString() {
+        return "#" + sequence + " " + switch (status) {
+            case REPLY -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("reply");
+            case UNREACHABLE -> icmp.map(IcmpMessage::description).orElse("unreachable");
+            default -> status.name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,438 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to ping and how. Immutable; make one with {@link #builder()} or {@link #of(String...)}, derive
+ * variants with {@link #toBuilder()}.
+ *
+ * <p>Defaults: ICMP echo where this process may send it, else UDP (as {@code trace}); 5 probes per
+ * target ({@link #DEFAULT_COUNT}); 1 s between two probes of one target; a gap between sends to
+ * different targets of {@code min(interval / (2 × targets), 500 µs)} (so 1,000 targets of one probe go out in
+ * half a second, within the tracer's rate budget); 1 s timeout per probe; TTL 64; no deadline.
+ *
+ * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
+ * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
+ * used for longer than one interval (the engine was stalled, the rate budget or the gap held it back)
+ * is skipped, not sent late in a burst (after a stall the next probe goes on the next slot of the
+ * grid). The count stays the number of probes sent, so such a ping takes longer. Any
+ * two sends of one ping are at least {@link #gap()} apart; the tracer's packet rate applies on top.
+ *
+ * <p>The builder is not set-once: a later call replaces an earlier one.
+ */
+public final class PingRequest {
+    /** Default probes per target. */
+    public static final int DEFAULT_COUNT = 5;
+    /** The shortest interval without {@link Builder#allowSubMillisecondInterval()}. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+    /** The shortest interval at all. */
+    public static final Duration MIN_FAST_INTERVAL = Duration.ofNanos(10_000);
+    /** The longest interval, timeout, gap and deadline: one year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** The longest timeout (the statistics track RTTs up to it). */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /** The largest default gap between sends to different targets. */
+    public static final Duration MAX_DEFAULT_GAP = Duration.ofNanos(500_000);
+    /** Most recent probes kept per target by default ({@link Builder#recentProbes(int)}). */
+    public static final int DEFAULT_RECENT_PROBES = 100;
+    /** The largest {@link Builder#recentProbes(int)}. */
+    public static final int MAX_RECENT_PROBES = 100_000;
+    private static final List<PingKind> AUTOMATIC = List.of(PingKind.ICMP, PingKind.UDP);
+
+    private final List<String> targets;
+    private final List<@Nullable InetAddress> addresses;
+    private final List<PingKind> kinds;
+    private final boolean automaticKind;
+    private final long count;
+    private final Duration interval;
+    private final boolean subMillisecondInterval;
+    private final @Nullable Duration gap;
+    private final Duration timeout;
+    private final int payloadSize;
+    private final int ttl;
+    private final int port;
+    private final String dnsName;
+    private final String dnsType;
+    private final String httpPath;
+    private final boolean https;
+    private final IpVersion ipVersion;
+    private final @Nullable Duration deadline;
+    private final int recentProbes;
+    private final PingListener listener;
+
+    private PingRequest(Builder b) {
+        this.targets = List.copyOf(b.targets);
+        this.addresses = Collections.unmodifiableList(new ArrayList<>(b.addresses));
+        this.kinds = b.kinds;
+        this.automaticKind = b.automaticKind;
+        this.count = b.count;
+        this.interval = b.interval;
+        this.subMillisecondInterval = b.subMillisecondInterval;
+        this.gap = b.gap;
+        this.timeout = b.timeout;
+        this.payloadSize = b.payloadSize;
+        this.ttl = b.ttl;
+        this.port = b.port;
+        this.dnsName = b.dnsName;
+        this.dnsType = b.dnsType;
+        this.httpPath = b.httpPath;
+        this.https = b.https;
+        this.ipVersion = b.ipVersion;
+        this.deadline = b.deadline;
+        this.recentProbes = b.recentProbes;
+        this.listener = b.listener;
+    }
+
+    /** A request for these names or literal addresses with every option at its default. */
+    public static PingRequest of(String... targets) {
+        return builder().targets(targets).build();
+    }
+
+    /** An empty builder: add at least one target. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.targets.addAll(targets);
+        b.addresses.addAll(addresses);
+        b.kinds = kinds;
+        b.automaticKind = automaticKind;
+        b.count = count;
+        b.interval = interval;
+        b.subMillisecondInterval = subMillisecondInterval;
+        b.gap = gap;
+        b.timeout = timeout;
+        b.payloadSize = payloadSize;
+        b.ttl = ttl;
+        b.port = port;
+        b.dnsName = dnsName;
+        b.dnsType = dnsType;
+        b.httpPath = httpPath;
+        b.https = https;
+        b.ipVersion = ipVersion;
+        b.deadline = deadline;
+        b.recentProbes = recentProbes;
+        b.listener = listener;
+        return b;
+    }
+
+    /** The targets as given, names or literal addresses (an address given as such appears as its literal). */
+    public List<String> targets() { return targets; }
+    /** The address given for target {@code i} instead of a name, if any. */
+    public Optional<InetAddress> address(int i) { return Optional.ofNullable(addresses.get(i)); }
+    /** The kind tried first: the only one unless {@link #automaticKind()}. */
+    public PingKind kind() { return kinds.get(0); }
+    /** The kinds the tracer may use, in order of preference. */
+    public List<PingKind> kinds() { return kinds; }
+    /** Whether the tracer chooses the kind (default: ICMP, else UDP); false once {@link Builder#kind} was called. */
+    public boolean automaticKind() { return automaticKind; }
+    /** Probes per target; 0 when {@link #untilCancelled()}. */
+    public long count() { return count; }
+    /** Whether the ping runs until cancelled (or its deadline). */
+    public boolean untilCancelled() { return count == 0; }
+    /** Between two probes of one target (default 1 s). */
+    public Duration interval() { return interval; }
+    /** Whether intervals below {@link #MIN_INTERVAL} were allowed. */
+    public boolean subMillisecondIntervalAllowed() { return subMillisecondInterval; }
+    /** The gap given, if any; {@link #gap()} is the one used. */
+    public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
+    /**
+     * The least time between any two sends of this ping: given, or {@code min(interval / (2 × targets),
+     * 500 µs)}. The default spreads the targets' first sends over at most half an interval: the other
+     * half is slack, so a send that leaves late does not push every later send of the ping back (with
+     * sends packed end to end, each delay would add up).
+     */
+    public Duration gap() {
+        if (gap != null) {
+            return gap;
+        }
+        Duration even = interval.dividedBy(2L * targets.size());
+        return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
+    }
+    /** How long a probe is waited for (default 1 s); a later answer is late. */
+    public Duration timeout() { return timeout; }
+    /**
+     * The probe payload size asked for, 0 for the transport's own (the default). The built-in ICMP,
+     * UDP and TCP transports send their fixed probe size whatever this says (the transport interface
+     * has no payload size yet); DNS and HTTP probes ignore it.
+     */
+    public int payloadSize() { return payloadSize; }
+    /** The IP TTL (IPv6 hop limit) of the probes (default 64). */
+    public int ttl() { return ttl; }
+    /** The port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default. */
+    public int port() { return port; }
+    /** The destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with HTTPS); 0 for ICMP. */
+    public int port(PingKind kind) {
+        if (kind == PingKind.ICMP) {
+            return 0;
+        }
+        if (port != 0) {
+            return port;
+        }
+        return switch (kind) {
+            case UDP -> 33434;
+            case TCP -> 80;
+            case DNS -> 53;
+            case HTTP -> https ? 443 : 80;
+            case ICMP -> 0;
+        };
+    }
+    /** DNS: the name queried (default "."). */
+    public String dnsName() { return dnsName; }
+    /** DNS: the record type queried, e.g. "A" (default "NS"). */
+    public String dnsType() { return dnsType; }
+    /** HTTP: the path requested (default "/"). */
+    public String httpPath() { return httpPath; }
+    /** HTTP: whether to use HTTPS. */
+    public boolean https() { return https; }
+    public IpVersion ipVersion() { return ipVersion; }
+    /** The longest the whole ping may take, name resolution included; empty: no deadline (the default). */
+    public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
+    /** How many of the most recent probes each target's result keeps (default 100). */
+    public int recentProbes() { return recentProbes; }
+    public PingListener listener() { return listener; }
+
+    @Override
+    public String toString() {
+        return "PingRequest{" + (targets.size() <= 3 ? targets.toString() : targets.size() + " targets")
+                + ", " + (automaticKind ? "automatic " + kinds : kind())
+                + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + interval
+                + ", gap " + gap() + ", timeout " + timeout + ", ttl " + ttl
+                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + deadline : "") + "}";
+    }
+
+    /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */
+    public static final class Builder {
+        private final List<String> targets = new ArrayList<>();
+        private final List<@Nullable InetAddress> addresses = new ArrayList<>();
+        private List<PingKind> kinds = AUTOMATIC;
+        private boolean automaticKind = true;
+        private long count = DEFAULT_COUNT;
+        private Duration interval = Duration.ofSeconds(1);
+        private boolean subMillisecondInterval;
+        private @Nullable Duration gap;
+        private Duration timeout = Duration.ofSeconds(1);
+        private int payloadSize;
+        private int ttl = 64;
+        private int port;
+        private String dnsName = ".";
+        private String dnsType = "NS";
+        private String httpPath = "/";
+        private boolean https;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private @Nullable Duration deadline;
+        private int recentProbes = DEFAULT_RECENT_PROBES;
+        private PingListener listener = PingListener.NONE;
+
+        private Builder() {}
+
+        /** Adds a target: a host name or a literal address ("198.18.0.1", "2001:db8::1"). */
+        public Builder target(String target) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("a target must not be blank");
+            }
+            targets.add(target.strip());
+            addresses.add(null);
+            return this;
+        }
+
+        /** Adds an address, which needs no resolution. */
+        public Builder target(InetAddress address) {
+            Objects.requireNonNull(address, "address");
+            targets.add(AddressText.of(address));
+            addresses.add(address);
+            return this;
+        }
+
+        /** Adds these targets. */
+        public Builder targets(String... targets) {
+            return targets(Arrays.asList(targets));
+        }
+
+        /** Adds these targets. */
+        public Builder targets(Collection<String> targets) {
+            for (String t : targets) {
+                target(t);
+            }
+            return this;
+        }
+
+        /** Send only this kind of probe: if no usable transport can, the target reports {@link PingError.Type#NO_TRANSPORT}. */
+        public Builder kind(PingKind kind) {
+            this.kinds = List.of(Objects.requireNonNull(kind, "kind"));
+            this.automaticKind = false;
+            return this;
+        }
+
+        /** Probes per target, at least 1 (default 5). */
+        public Builder count(long count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be at least 1, was " + count);
+            }
+            this.count = count;
+            return this;
+        }
+
+        /** Probe until cancelled (or the deadline); memory stays bounded. */
+        public Builder untilCancelled() {
+            this.count = 0;
+            return this;
+        }
+
+        /** Time between two probes of one target (default 1 s; at least 1 ms unless {@link #allowSubMillisecondInterval()}). */
+        public Builder interval(Duration interval) {
+            this.interval = positive(interval, "interval", MAX_DURATION);
+            return this;
+        }
+
+        /** Allows an interval below 1 ms (down to 10 µs): a flood, within the tracer's packet rate. */
+        public Builder allowSubMillisecondInterval() {
+            this.subMillisecondInterval = true;
+            return this;
+        }
+
+        /**
+         * The least time between any two sends of this ping, to different targets or not (fping's
+         * {@code -i}); zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
+         */
+        public Builder gap(Duration gap) {
+            Objects.requireNonNull(gap, "gap");
+            if (gap.isNegative() || gap.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + gap);
+            }
+            this.gap = gap;
+            return this;
+        }
+
+        /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout", MAX_TIMEOUT);
+            return this;
+        }
+
+        /** Probe payload size in bytes, 0 (the transport's own, the default) to 65000; see {@link PingRequest#payloadSize()}. */
+        public Builder payloadSize(int payloadSize) {
+            if (payloadSize < 0 || payloadSize > 65000) {
+                throw new IllegalArgumentException("payloadSize must be 0..65000, was " + payloadSize);
+            }
+            this.payloadSize = payloadSize;
+            return this;
+        }
+
+        /** IP TTL (IPv6 hop limit), 1 to 255 (default 64). */
+        public Builder ttl(int ttl) {
+            if (ttl < 1 || ttl > 255) {
+                throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults: {@link PingRequest#port(PingKind)}). */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** DNS probes: the name and record type queried (default "." NS). */
+        public Builder dnsQuery(String name, String type) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            if (name.isBlank() || type.isBlank()) {
+                throw new IllegalArgumentException("DNS query name and type must not be blank");
+            }
+            this.dnsName = name.strip();
+            this.dnsType = type.strip().toUpperCase(Locale.ROOT);
+            return this;
+        }
+
+        /** HTTP probes: the path requested (default "/"), starting with '/'. */
+        public Builder httpPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("httpPath must start with '/', was " + path);
+            }
+            this.httpPath = path;
+            return this;
+        }
+
+        /** HTTP probes: use HTTPS (default false; port 443 unless given). */
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        /** IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a per-target error. */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            return this;
+        }
+
+        /** The longest the whole ping may take, name resolution included (default: none); it then ends with what it has. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline", MAX_DURATION);
+            return this;
+        }
+
+        /** How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100). */
+        public Builder recentProbes(int recentProbes) {
+            if (recentProbes < 0 || recentProbes > MAX_RECENT_PROBES) {
+                throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES + ", was " + recentProbes);
+            }
+            this.recentProbes = recentProbes;
+            return this;
+        }
+
+        /** Sees every probe as it completes (default: none). */
+        public Builder listener(PingListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @throws IllegalArgumentException with no target, or an interval below 1 ms without
+         *     {@link #allowSubMillisecondInterval()} (or below 10 µs at all)
+         */
+        public PingRequest build() {
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("a ping needs at least one target");
+            }
+            if (interval.compareTo(MIN_FAST_INTERVAL) < 0
+                    || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
+                throw new IllegalArgumentException("interval " + interval + " is below "
+                        + (subMillisecondInterval ? MIN_FAST_INTERVAL : MIN_INTERVAL + " (allowSubMillisecondInterval() allows down to " + MIN_FAST_INTERVAL + ")"));
+            }
+            return new PingRequest(this);
+        }
+
+        private static Duration positive(Duration d, String name, Duration max) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            if (d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + max + ", was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.pathprobe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a ping found: one {@link PingTargetResult} per target, in the order of
+ * {@link PingRequest#targets()}, errors included.
+ *
+ * @param targets the targets' results
+ * @param status how the ping ended
+ * @param startedAt when it started (wall clock)
+ * @param duration how long it ran, name resolution included
+ */
+public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration) {
+    public PingResult {
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+    }
+
+    /** Whether every target answered at least once (fping's exit status 0). */
+    public boolean allAnswered() {
+        return targets.stream().allMatch(PingTargetResult::answered);
+    }
+
+    /** The result of the first target (the only one of a one-target ping). */
+    public PingTargetResult first() {
+        return targets.get(0);
+    }
+
+    /** fping -c style: one line per target. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (PingTargetResult t : targets) {
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            b.append(t);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one target of a ping found.
+ *
+ * @param index the target's place in {@link PingRequest#targets()}, from 0
+ * @param target the target as given
+ * @param address the address probed; empty when it did not resolve
+ * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+ * @param transport the transport that sent them ("" when none was chosen)
+ * @param kindNote why the automatic choice did not use its first kind, if it did not
+ * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+ *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+ * @param statistics its counters and RTT statistics
+ * @param recent the most recent probes with their outcome, in send order: at most
+ *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+ */
+public record PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
+        String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
+        List<PingProbe> recent) {
+    public PingTargetResult {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(kindNote, "kindNote");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(statistics, "statistics");
+        recent = List.copyOf(recent);
+    }
+
+    /** Whether the destination answered at least one probe in time. */
+    public boolean answered() {
+        return statistics.received() > 0;
+    }
+
+    /** As fping -c prints it: {@code "198.19.0.1 : xmt/rcv/%loss = 5/5/0%, min/avg/max = 0.03/0.04/0.05"}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(target).append(" : ");
+        if (statistics.sent() == 0 && error.isPresent()) {
+            return b.append(error.get().message()).toString();
+        }
+        long decided = statistics.received() + statistics.lost();
+        b.append(String.format(Locale.ROOT, "xmt/rcv/%%loss = %d/%d/%d%%", decided, statistics.received(),
+                Math.round(statistics.loss() * 100)));
+        if (statistics.duplicates() > 0) {
+            b.append(" [").append(statistics.duplicates()).append(" dup]");
+        }
+        statistics.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f",
+                r.min().toNanos() / 1e6, r.avg().toNanos() / 1e6, r.max().toNanos() / 1e6)));
+        return b.toString();
+    }
+}

@@ -1,0 +1,322 @@
+package io.pathprobe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pathprobe.AddressText;
+import io.pathprobe.IpVersion;
+import io.pathprobe.PathTracer;
+import io.pathprobe.Ping;
+import io.pathprobe.PingError;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingListener;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeStatus;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe ping}: one target prints replies as iputils ping does, several a per-target
+ * summary as {@code fping -c}; {@code --json} one object. Exit codes as fping: 0 every target
+ * answered, 1 some did not, 2 bad input or a name that did not resolve.
+ */
+@Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
+final class PingCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
+    List<String> targets = List.of();
+
+    @Option(names = "-c", description = "Probes per target (default: until interrupted).")
+    @Nullable Long count;
+
+    @Option(names = "-i", description = "Interval between probes of one target: seconds (0.01) or 10ms (default 1s).",
+            converter = Seconds.class)
+    Duration interval = Duration.ofSeconds(1);
+
+    @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).", converter = Seconds.class)
+    Duration timeout = Duration.ofSeconds(1);
+
+    @Option(names = "--gap", description = "Least time between any two sends (fping -i; default min(interval/(2 targets), 0.5ms)).",
+            converter = Seconds.class)
+    @Nullable Duration gap;
+
+    @Option(names = {"-P", "--protocol"}, description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
+    @Nullable PingKind protocol;
+
+    @Option(names = {"-p", "--port"}, description = "Destination port for udp, tcp, dns, http.")
+    @Nullable Integer port;
+
+    @Option(names = "--dns-name", description = "dns: the name queried (default '.').")
+    @Nullable String dnsName;
+
+    @Option(names = "--dns-type", description = "dns: the record type queried (default NS).")
+    @Nullable String dnsType;
+
+    @Option(names = "--http-path", description = "http: the path requested (default /).")
+    @Nullable String httpPath;
+
+    @Option(names = "--https", description = "http: use HTTPS.")
+    boolean https;
+
+    @Option(names = {"-t", "--ttl"}, description = "IP TTL (default ${DEFAULT-VALUE}).")
+    int ttl = 64;
+
+    @Option(names = "--deadline", description = "Longest the whole ping may take.", converter = Seconds.class)
+    @Nullable Duration deadline;
+
+    @Option(names = "--fast", description = "Allow an interval below 1 ms.")
+    boolean fast;
+
+    @Option(names = "-4", description = "IPv4 only.")
+    boolean ipv4;
+
+    @Option(names = "-6", description = "IPv6 only.")
+    boolean ipv6;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
+    int pps = 1000;
+
+    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
+    @Nullable String transport;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
+        if (count != null) {
+            b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
+        } else {
+            b.untilCancelled();
+        }
+        if (gap != null) {
+            b.gap(gap);
+        }
+        if (protocol != null) {
+            b.kind(protocol);
+        }
+        if (port != null) {
+            b.port(port);
+        }
+        if (dnsName != null || dnsType != null) {
+            b.dnsQuery(dnsName != null ? dnsName : ".", dnsType != null ? dnsType : "NS");
+        }
+        if (httpPath != null) {
+            b.httpPath(httpPath);
+        }
+        b.https(https);
+        if (deadline != null) {
+            b.deadline(deadline);
+        }
+        if (fast) {
+            b.allowSubMillisecondInterval();
+        }
+        if (ipv4 && ipv6) {
+            throw new IllegalArgumentException("-4 and -6 exclude each other");
+        }
+        if (ipv4 || ipv6) {
+            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        boolean single = targets.size() == 1;
+        if (single && !json) {
+            b.listener(new Lines(out));
+        }
+        PingRequest request = b.build();
+        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        try (PathTracer tracer = tb.build()) {
+            Ping ping = tracer.startPing(request);
+            CountDownLatch printed = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                ping.cancel(); // Ctrl-C: stop, let the main thread print the statistics
+                try {
+                    printed.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pathprobe-cli-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                PingResult r;
+                try {
+                    r = ping.result().join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
+                if (json) {
+                    out.println(toJson(r));
+                } else if (single) {
+                    out.print(summary(r.first(), r.duration()));
+                } else {
+                    for (PingTargetResult t : r.targets()) {
+                        out.println(t);
+                    }
+                }
+                out.flush();
+                return exitCode(r);
+            } finally {
+                printed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down
+                }
+            }
+        }
+    }
+
+    /** fping's: 2 when a name did not resolve, else 1 when some target never answered, else 0. */
+    static int exitCode(PingResult r) {
+        if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))) {
+            return 2;
+        }
+        return r.allAnswered() ? 0 : 1;
+    }
+
+    /** iputils ping's closing lines. */
+    static String summary(PingTargetResult t, Duration duration) {
+        StringBuilder b = new StringBuilder();
+        PingStatistics s = t.statistics();
+        if (t.statistics().sent() == 0 && t.error().isPresent()) {
+            return "pathprobe: " + t.target() + ": " + t.error().get().message() + "\n";
+        }
+        b.append("\n--- ").append(t.target()).append(" ping statistics ---\n");
+        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s %s%% packet loss, time %dms%n",
+                s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
+                fmtPercent(s.loss()), duration.toMillis()));
+        if (s.late() > 0) {
+            b.append(s.late()).append(" late answers (after the timeout; their probes count as lost)\n");
+        }
+        s.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, "rtt min/avg/max/mdev = %s/%s/%s/%s ms%n",
+                ms(r.min()), ms(r.avg()), ms(r.max()), ms(r.mdev()))));
+        s.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, "p50/p90/p95/p99 = %s/%s/%s/%s ms",
+                ms(r.p50()), ms(r.p90()), ms(r.p95()), ms(r.p99()))
+                + s.jitter().map(j -> ", jitter (RFC 3550) = " + ms(j) + " ms").orElse("") + "\n"));
+        return b.toString();
+    }
+
+    private static String fmtPercent(double loss) {
+        double p = loss * 100;
+        return p == Math.rint(p) ? String.valueOf((long) p) : String.format(Locale.ROOT, "%.3g", p);
+    }
+
+    static String ms(@Nullable Duration d) {
+        return d == null ? "" : String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
+    }
+
+    /** iputils-style reply lines, one per probe, as they come. */
+    static final class Lines implements PingListener {
+        private final PrintStream out;
+
+        Lines(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
+            out.println("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
+                    + " via " + transport);
+        }
+
+        @Override
+        public void probeCompleted(int index, String target, PingProbe p) {
+            if (p.status() == ProbeStatus.REPLY) {
+                out.println(line(p, ""));
+            } else if (p.status() == ProbeStatus.UNREACHABLE) {
+                out.println("From " + p.responder().map(AddressText::of).orElse("?") + " icmp_seq=" + (p.sequence() + 1)
+                        + " " + p.icmp().map(Object::toString).orElse("unreachable"));
+            } else if (p.status() == ProbeStatus.SEND_FAILED) {
+                out.println("send failed: icmp_seq=" + (p.sequence() + 1));
+            }
+        }
+
+        @Override
+        public void duplicate(int index, String target, PingProbe p) {
+            out.println(line(p, " (DUP!)"));
+        }
+
+        @Override
+        public void late(int index, String target, PingProbe p) {
+            out.println(line(p, " (LATE: after the timeout, counted lost)"));
+        }
+
+        private static String line(PingProbe p, String suffix) {
+            return "reply from " + p.responder().map(AddressText::of).orElse("?") + ": icmp_seq=" + (p.sequence() + 1)
+                    + (p.replyTtl().isPresent() ? " ttl=" + p.replyTtl().getAsInt() : "")
+                    + " time=" + p.rtt().map(PingCommand::ms).orElse("?") + " ms" + suffix;
+        }
+    }
+
+    // ---- JSON ----------------------------------------------------------------------------------
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    record Report(int schemaVersion, String status, double durationMs, String startedAt, List<TargetJson> results) {}
+
+    record TargetJson(String target, @Nullable String address, String kind, String transport, long sent, long received,
+            long lost, long duplicates, long late, long outOfOrder, double loss, @Nullable RttJson rtt,
+            @Nullable Double jitter, List<@Nullable Double> rtts, @Nullable String error) {}
+
+    record RttJson(double min, double avg, double max, double mdev, double p50, double p90, double p95, double p99,
+            boolean exactPercentiles) {}
+
+    static String toJson(PingResult r) {
+        Report report = new Report(1, r.status().name(), r.duration().toNanos() / 1e6, r.startedAt().toString(),
+                r.targets().stream().map(PingCommand::target).toList());
+        try {
+            return MAPPER.writeValueAsString(report);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TargetJson target(PingTargetResult t) {
+        PingStatistics s = t.statistics();
+        return new TargetJson(t.target(), t.address().map(AddressText::of).orElse(null),
+                t.kind().name().toLowerCase(Locale.ROOT), t.transport(), s.sent(), s.received(), s.lost(),
+                s.duplicates(), s.late(), s.outOfOrder(), s.loss(),
+                s.rtt().map(x -> new RttJson(m(x.min()), m(x.avg()), m(x.max()), m(x.mdev()), m(x.p50()), m(x.p90()),
+                        m(x.p95()), m(x.p99()), x.exactPercentiles())).orElse(null),
+                s.jitter().map(PingCommand::m).orElse(null),
+                t.recent().stream().map(p -> p.received() ? m(p.rtt().orElseThrow()) : null).toList(),
+                t.error().map(PingError::message).orElse(null));
+    }
+
+    private static double m(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+
+    /** Seconds as ping takes them ("0.01"), or "10ms", "2s", "1m", ISO-8601. */
+    static final class Seconds implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim();
+            if (v.matches("\\d+(\\.\\d+)?")) {
+                return Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e9));
+            }
+            if (v.toLowerCase(Locale.ROOT).endsWith("us")) {
+                return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)) * 1000);
+            }
+            return new PathProbeCli.DurationConverter().convert(v);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.Unprivileged;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code pathprobe ping} through a 3-hop lab: output formats, exit codes, and the unprivileged UDP fallback. */
+@LabTest
+class CliPingLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().dnsServer().inCurrentNamespace());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    private static Unprivileged nobody;
+    private static String savedPingGroupRange;
+
+    @BeforeAll
+    static void copyClassPath() throws Exception {
+        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
+        nobody = Unprivileged.copyOfClassPath();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        try {
+            if (nobody != null) {
+                nobody.close();
+            }
+        } finally {
+            if (savedPingGroupRange != null) {
+                Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
+            }
+        }
+    }
+
+    private static String dest() {
+        return LAB.lab().destination().getHostAddress();
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run inProcess(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = PathProbeCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static Run asNobody(String... args) throws Exception {
+        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void oneTargetPrintsRepliesAndTheSummaryAsPing() {
+        Run r = inProcess("ping", "-c", "3", "-i", "0.05", dest());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("reply from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
+                .contains("3 packets transmitted, 3 received, 0% packet loss")
+                .containsPattern("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms");
+    }
+
+    @Test
+    void manyTargetsPrintFpingSummariesAndJson() throws Exception {
+        Run r = inProcess("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern(dest().replace(".", "\\.") + " : xmt/rcv/%loss = 2/2/0%, min/avg/max = ");
+        Run j = inProcess("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
+        assertThat(j.exitCode()).as("a bad name: fping's 2").isEqualTo(2);
+        JsonNode report = JSON.readTree(j.out());
+        assertThat(report.get("durationMs").asDouble()).isPositive();
+        JsonNode first = report.get("results").get(0);
+        assertThat(first.get("target").asText()).isEqualTo(dest());
+        assertThat(first.get("address").asText()).isEqualTo(dest());
+        assertThat(first.get("sent").asInt()).isEqualTo(4);
+        assertThat(first.get("received").asInt()).isEqualTo(4);
+        assertThat(first.get("duplicates").asInt()).isZero();
+        assertThat(first.get("loss").asDouble()).isZero();
+        assertThat(first.get("rtt").get("p99").asDouble()).isPositive();
+        assertThat(first.get("jitter").isNumber()).isTrue();
+        assertThat(first.get("rtts")).hasSize(4);
+        assertThat(first.get("error").isNull()).isTrue();
+        assertThat(report.get("results").get(1).get("error").asText()).contains("not a valid");
+    }
+
+    @Test
+    void exitCodesAsFping() {
+        assertThat(inProcess("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
+        assertThat(inProcess("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
+        assertThat(inProcess("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
+        // 198.19.255.1 is routed to the destination, which has no such address: no answer
+        assertThat(inProcess("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void unprivilegedPingFallsBackToUdp() throws Exception {
+        Files.writeString(PING_GROUP_RANGE, "1 0");
+        Run r = asNobody("ping", "--json", "-c", "3", "-i", "0.05", dest());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        JsonNode first = JSON.readTree(r.out()).get("results").get(0);
+        assertThat(first.get("kind").asText()).isEqualTo("udp");
+        assertThat(first.get("received").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void dnsPing() throws Exception {
+        Run r = inProcess("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
+                "-i", "0.02", dest());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        JsonNode first = JSON.readTree(r.out()).get("results").get(0);
+        assertThat(first.get("kind").asText()).isEqualTo("dns");
+        assertThat(first.get("received").asInt()).isEqualTo(3);
+    }
+}

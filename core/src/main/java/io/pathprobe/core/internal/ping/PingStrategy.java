@@ -1,0 +1,315 @@
+package io.pathprobe.core.internal.ping;
+
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.PingError;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseKind;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ping of one target as pure logic: an absolute send schedule ({@code start + k × interval}, the
+ * start claimed from the ping's {@link PingPacer} so targets are staggered by the gap), the ping's gap
+ * between any two sends, one timeout per probe, and the answers classified by the
+ * {@link PingStatistics} accumulator (reply, late, duplicate, unmatched). Memory is constant: the
+ * accumulator's window and histogram, a ring of send times of the same window, and at most
+ * {@code recentProbes} completed probes.
+ *
+ * <p>Schedule: when a probe leaves late by more than a whole interval (a stalled engine, the rate
+ * budget or the gap held it), the missed slots are skipped rather than sent in a burst; a failed send
+ * uses its slot. The count is the number of slots used (sends and failed sends).
+ *
+ * <p>An ICMP error (unreachable, time exceeded; for UDP any but the destination's own port
+ * unreachable) decides its probe lost at once and is kept as the target's last error.
+ */
+public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
+
+    /** Where the strategy reports completed probes (on the engine loop; the handle moves them to the listener). */
+    public interface Events {
+        void probeCompleted(PingProbe probe);
+
+        void duplicate(PingProbe probe);
+
+        void late(PingProbe probe);
+    }
+
+    /** What one target pings with. */
+    public record Setup(int index, String target, InetAddress destination, PingKind kind, String transport,
+            Optional<String> kindNote, int ttl, long count, long intervalNanos, long timeoutNanos, int recentProbes,
+            long pingStartTick) {}
+
+    private final Setup setup;
+    private final PingPacer pacer;
+    private final @Nullable Events events;
+    private final PingStatistics stats;
+    private final int window;
+    private final long[] sentTick;
+    private final int maxInFlight;
+    private final int maxSequence;
+    private final boolean ipv6;
+    private final ArrayDeque<PingProbe> recent;
+    private long nextDue;
+    private long used;
+    private long errors;
+    private @Nullable PingError lastError;
+    private boolean stopped;
+    private final java.util.function.BooleanSupplier queued;
+
+    /**
+     * @param queued whether the run is waiting in the tracer's send queue: then a probe that may leave
+     *     now needs no wake-up (the send scheduler asks for it when the rate budget allows); otherwise
+     *     it asks for one at once
+     */
+    public PingStrategy(Setup setup, PingPacer pacer, int maxSequence, int maxInFlight, long now,
+            @Nullable Events events, java.util.function.BooleanSupplier queued) {
+        this.setup = setup;
+        this.queued = queued;
+        this.pacer = pacer;
+        this.events = events;
+        this.maxInFlight = Math.max(1, maxInFlight);
+        this.maxSequence = maxSequence;
+        // enough for every probe that can be outstanding within one timeout, plus slack
+        long outstanding = setup.timeoutNanos() / setup.intervalNanos() + 16;
+        this.window = (int) Math.min(Math.min(Math.max(64, outstanding), 65_536), (long) maxSequence + 1);
+        this.stats = new PingStatistics(maxSequence, Duration.ofNanos(setup.timeoutNanos()), window,
+                PingStatistics.DEFAULT_RECENT_SAMPLES);
+        this.sentTick = new long[window];
+        this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
+        this.ipv6 = setup.destination() instanceof Inet6Address;
+        this.nextDue = pacer.claimStart(now);
+    }
+
+    private boolean moreToSend() {
+        return !stopped && (setup.count() == 0 || used < setup.count());
+    }
+
+    /** Whether the next probe could leave now but for the tracer's rate budget. */
+    private boolean readyNow(long now) {
+        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(now);
+    }
+
+    @Override
+    public @Nullable ProbeSpec next(long now) {
+        if (!readyNow(now)) {
+            return null;
+        }
+        if (stats.pending() >= maxInFlight) {
+            // the session holds one kernel object per probe: sending releases the oldest
+            long oldest = stats.oldestPending();
+            if (oldest >= 0) {
+                giveUp(oldest);
+            }
+        }
+        return ProbeSpec.of(stats.nextWireSequence(), setup.ttl());
+    }
+
+    @Override
+    public void onSent(ProbeSpec probe, long sentNanos, long now) {
+        long seq = stats.sent(probe.sequence(), sentNanos);
+        sentTick[(int) (seq % window)] = now;
+        pacer.sent(now);
+        advance(now);
+    }
+
+    @Override
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
+        pacer.sent(now);
+        errors++;
+        lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
+        complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.empty()));
+        advance(now);
+    }
+
+    /** The slot was used: the next one is one interval on, or the first slot after now if that one passed too. */
+    private void advance(long now) {
+        used++;
+        long interval = setup.intervalNanos();
+        nextDue += interval;
+        if (now - nextDue >= 0) {
+            long missed = (now - nextDue) / interval + 1;
+            nextDue += missed * interval;
+        }
+    }
+
+    @Override
+    public void onAnswer(ProbeResponse r, long now) {
+        if (stopped) {
+            return;
+        }
+        if (isReply(r)) {
+            long pendingBefore = stats.pending();
+            PingStatistics.Answer a = stats.answer(r.sequence(), r.receivedNanos());
+            switch (a.kind()) {
+                case REPLY -> complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                case LATE -> {
+                    if (stats.pending() < pendingBefore) { // decided now (it was not timed out yet)
+                        complete(probe(a.sequence(), ProbeStatus.TIMEOUT, Optional.empty(), null));
+                    }
+                    if (events != null) {
+                        events.late(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                    }
+                }
+                case DUPLICATE -> {
+                    if (events != null) {
+                        events.duplicate(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                    }
+                }
+                case UNMATCHED -> { }
+            }
+            return;
+        }
+        // an ICMP error: decides its probe lost at once
+        long seq = sequenceOf(r.sequence());
+        Optional<IcmpMessage> icmp = r.icmpType() == ProbeResponse.UNKNOWN || r.kind() == ResponseKind.TCP_RESET
+                ? Optional.empty() : Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6));
+        String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
+                ? "connection refused (TCP RST)" : "no valid " + setup.kind() + " answer");
+        errors++;
+        lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
+                icmp, Optional.of(r.responder()));
+        if (seq >= 0 && stats.timedOut(seq)) {
+            complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
+        }
+    }
+
+    /** Whether the answer comes from the destination as this kind's reply. */
+    private boolean isReply(ProbeResponse r) {
+        return switch (r.kind()) {
+            case ECHO_REPLY -> setup.kind() != PingKind.TCP && setup.kind() != PingKind.UDP;
+            case TCP_SYN_ACK, TCP_RESET -> setup.kind() == PingKind.TCP;
+            case DESTINATION_UNREACHABLE -> setup.kind() == PingKind.UDP && r.portUnreachable()
+                    && r.responder().equals(setup.destination());
+            case TIME_EXCEEDED -> false;
+        };
+    }
+
+    /** The probe that carried {@code wire}, or -1: the most recent carrier within the window. */
+    private long sequenceOf(int wire) {
+        long sent = stats.nextSequence();
+        if (sent == 0 || wire < 0) {
+            return -1;
+        }
+        long last = sent - 1;
+        long modulus = (long) maxSequence + 1;
+        long seq = last - Math.floorMod(last - wire, modulus);
+        return seq < 0 || seq < sent - window ? -1 : seq;
+    }
+
+    @Override
+    public void onWakeup(long now) {
+        long o;
+        while ((o = stats.oldestPending()) >= 0 && now - sentTick[(int) (o % window)] >= setup.timeoutNanos()) {
+            giveUp(o);
+        }
+    }
+
+    private void giveUp(long seq) {
+        if (stats.timedOut(seq)) {
+            complete(probe(seq, ProbeStatus.TIMEOUT, Optional.empty(), null));
+        }
+    }
+
+    @Override
+    public long nextWakeup(long now) {
+        long wake = NO_WAKEUP;
+        long o = stats.oldestPending();
+        if (o >= 0) {
+            wake = Math.max(0, sentTick[(int) (o % window)] + setup.timeoutNanos() - now);
+        }
+        if (moreToSend() && stats.canSend() && !(readyNow(now) && queued.getAsBoolean())) {
+            // not due yet, held by the gap, or due but not queued for sending (time moved on since
+            // the send scheduler last asked): wake up then; a queued run is called back by the scheduler
+            long at = nextDue - now >= 0 ? nextDue : now;
+            long free = pacer.nextFree(now);
+            if (free - at > 0) {
+                at = free;
+            }
+            wake = Math.min(wake, Math.max(0, at - now));
+        }
+        return wake;
+    }
+
+    @Override
+    public boolean done() {
+        return !moreToSend() && stats.pending() == 0;
+    }
+
+    @Override
+    public PingTargetResult outcome(Stop reason, long now) {
+        stopped = true;
+        return result();
+    }
+
+    @Override
+    public PingTargetResult snapshot(long now) {
+        return result();
+    }
+
+    private PingTargetResult result() {
+        List<PingProbe> probes = new ArrayList<>(recent);
+        probes.sort(Comparator.comparingLong(PingProbe::sequence));
+        return new PingTargetResult(setup.index(), setup.target(), Optional.of(setup.destination()), setup.kind(),
+                setup.transport(), setup.kindNote(), Optional.ofNullable(lastError), statistics(stats.snapshot(), errors),
+                probes);
+    }
+
+    static io.pathprobe.PingStatistics statistics(PingSnapshot s, long errors) {
+        return new io.pathprobe.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(), s.duplicates(), s.late(),
+                s.outOfOrder(), errors, s.loss(),
+                s.rtt().map(r -> new io.pathprobe.PingStatistics.Rtt(r.min(), r.avg(), r.max(), r.mdev(), r.p50(),
+                        r.p90(), r.p95(), r.p99(), r.exactPercentiles())),
+                s.jitter());
+    }
+
+    // ---- probes --------------------------------------------------------------------------------
+
+    private Duration sinceStart(long tick) {
+        return Duration.ofNanos(Math.max(0, tick - setup.pingStartTick()));
+    }
+
+    private PingProbe probe(long seq, ProbeStatus status, Optional<Duration> rtt, @Nullable ProbeResponse r) {
+        boolean icmpKnown = r != null && r.icmpType() != ProbeResponse.UNKNOWN
+                && r.kind() != ResponseKind.TCP_SYN_ACK && r.kind() != ResponseKind.TCP_RESET;
+        return new PingProbe(seq, sinceStart(sentTick[(int) (seq % window)]), status, rtt,
+                r == null ? Optional.empty() : Optional.of(r.responder()),
+                icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
+                r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()));
+    }
+
+    /** A probe was decided: kept among the recent ones and reported. */
+    private void complete(PingProbe p) {
+        if (setup.recentProbes() > 0) {
+            if (recent.size() >= setup.recentProbes()) {
+                recent.pollFirst();
+            }
+            recent.addLast(p);
+        }
+        if (events != null) {
+            events.probeCompleted(p);
+        }
+    }
+
+    /** Probes sent, for tests. */
+    public long sent() {
+        return stats.nextSequence();
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+}

@@ -1,0 +1,45 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.IpVersion;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Ping of IPv6 targets in the dual-stack lab, every packet kind. */
+@LabTest
+class PingIpv6LabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).ipv6().icmpUnlimited().inCurrentNamespace());
+
+    @Test
+    void ipv6TargetsAnswerEveryKind() {
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+            // a fresh IPv6 lab resolves its neighbours first (the first answer took ~1 s, and the kernel
+            // dropped the probes queued behind it): warm the path up once
+            tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).count(1).timeout(Duration.ofSeconds(3))
+                    .build());
+            for (PingKind kind : new PingKind[] {PingKind.ICMP, PingKind.UDP, PingKind.TCP}) {
+                PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).kind(kind).count(3)
+                        .interval(Duration.ofMillis(20)).build());
+                PingTargetResult t = r.first();
+                assertThat(t.statistics().received()).as(kind + " " + t).isEqualTo(3);
+                assertThat(t.address().orElseThrow()).isEqualTo(LAB.lab().destination6());
+            }
+            // a too-small hop limit: ICMPv6 time exceeded from the first router, as an error
+            PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).ttl(1).count(2)
+                    .interval(Duration.ofMillis(20)).ipVersion(IpVersion.IPV6).build());
+            assertThat(r.first().statistics().received()).isZero();
+            assertThat(r.first().error().orElseThrow().icmp().orElseThrow().isTimeExceeded()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package io.pathprobe.core.internal.ping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pathprobe.HostResolver;
+import io.pathprobe.PingError;
+import io.pathprobe.PingListener;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingStatus;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Ping on fake time through the whole tracer: schedule, gap, duplicates, late answers, loss, errors. */
+class PingScenarioTest {
+    private static final long MS = 1_000_000;
+
+    private static Scenario net() {
+        return Scenario.named("ping", 5); // the destination answers 500 µs after a send
+    }
+
+    private static String addr(int i) {
+        return "192.0.2." + i;
+    }
+
+    @Test
+    void oneTargetFollowsTheExactSchedule() {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            long t0 = ft.clock.read();
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(10)
+                    .interval(Duration.ofMillis(10)).build(), Duration.ofSeconds(5));
+            assertEquals(PingStatus.COMPLETED, r.status());
+            List<ScenarioTransport.Sent> sends = ft.transport.sends;
+            assertEquals(10, sends.size());
+            for (int k = 0; k < 10; k++) {
+                assertEquals(t0 + k * 10 * MS, sends.get(k).at(), "send " + k);
+                assertEquals(64, sends.get(k).ttl());
+            }
+            PingStatistics s = r.first().statistics();
+            assertEquals(10, s.sent());
+            assertEquals(10, s.received());
+            assertEquals(0.0, s.loss());
+            assertEquals(Duration.ofNanos(500_000), s.rtt().orElseThrow().p50());
+            assertEquals(Duration.ZERO, s.jitter().orElseThrow());
+            assertEquals(10, r.first().recent().size());
+            assertEquals(Duration.ofMillis(90), r.first().recent().get(9).sentAt());
+            // done once the last reply came: 90 ms + 0.5 ms
+            assertEquals(Duration.ofNanos(90_500_000), r.duration());
+        }
+    }
+
+    @Test
+    void targetsAreStaggeredByTheGapAndEveryTwoSendsAreAGapApart() {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            long t0 = ft.clock.read();
+            PingRequest.Builder b = PingRequest.builder().count(4).interval(Duration.ofMillis(10))
+                    .gap(Duration.ofMillis(1));
+            for (int i = 1; i <= 8; i++) {
+                b.target(addr(i));
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(5));
+            assertTrue(r.allAnswered());
+            List<ScenarioTransport.Sent> sends = new ArrayList<>(ft.transport.sends);
+            assertEquals(32, sends.size());
+            sends.sort(Comparator.comparingLong(ScenarioTransport.Sent::at));
+            for (int i = 1; i < sends.size(); i++) {
+                assertTrue(sends.get(i).at() - sends.get(i - 1).at() >= MS, "gap at " + i);
+            }
+            // 8 targets × 1 ms fit in 10 ms: every send is exactly on its target's grid
+            for (int k = 0; k < 32; k++) {
+                long offset = sends.get(k).at() - t0;
+                assertEquals(0, offset % MS, "on the 1 ms grid");
+            }
+            assertEquals(t0 + 37 * MS, sends.get(31).at()); // target 8 starts at 7 ms, 4th probe 30 ms later
+        }
+    }
+
+    @Test
+    void tooManyTargetsForTheIntervalStillKeepTheGap() {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            PingRequest.Builder b = PingRequest.builder().count(3).interval(Duration.ofMillis(2))
+                    .gap(Duration.ofMillis(1));
+            for (int i = 1; i <= 5; i++) {
+                b.target(addr(i));
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(5));
+            List<ScenarioTransport.Sent> sends = new ArrayList<>(ft.transport.sends);
+            assertEquals(15, sends.size());
+            sends.sort(Comparator.comparingLong(ScenarioTransport.Sent::at));
+            for (int i = 1; i < sends.size(); i++) {
+                assertTrue(sends.get(i).at() - sends.get(i - 1).at() >= MS, "gap at " + i);
+            }
+            assertTrue(r.allAnswered());
+            r.targets().forEach(t -> assertEquals(3, t.statistics().received()));
+        }
+    }
+
+    @Test
+    void duplicatesAreCountedNotReceivedTwice() {
+        try (FakeTracer ft = new FakeTracer(net().duplicate(64))) {
+            List<PingProbe> dups = new ArrayList<>();
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
+                    .listener(new PingListener() {
+                        @Override
+                        public void duplicate(int index, String target, PingProbe probe) {
+                            dups.add(probe);
+                        }
+                    }).build(), Duration.ofSeconds(5));
+            PingStatistics s = r.first().statistics();
+            assertEquals(5, s.received());
+            // the ping ends with the last reply: that probe's duplicate (same instant, read after) is not waited for
+            assertEquals(4, s.duplicates());
+            assertEquals(0, s.lost());
+            assertEquals(4, dups.size());
+        }
+    }
+
+    @Test
+    void lateAnswersAreLateAndLostNeverReceived() {
+        try (FakeTracer ft = new FakeTracer(net().late(64, Duration.ofMillis(30)))) {
+            List<PingProbe> late = new ArrayList<>();
+            List<PingProbe> completed = new ArrayList<>();
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(4).interval(Duration.ofMillis(10))
+                    .timeout(Duration.ofMillis(20)).listener(new PingListener() {
+                        @Override
+                        public void probeCompleted(int index, String target, PingProbe probe) {
+                            completed.add(probe);
+                        }
+
+                        @Override
+                        public void late(int index, String target, PingProbe probe) {
+                            late.add(probe);
+                        }
+                    }).build(), Duration.ofSeconds(5));
+            PingStatistics s = r.first().statistics();
+            assertEquals(4, s.sent());
+            assertEquals(0, s.received());
+            assertEquals(4, s.lost());
+            assertEquals(1.0, s.loss());
+            assertTrue(s.rtt().isEmpty());
+            // answers at 30.5, 40.5, 50.5, 60.5 ms; timeouts at 20, 30, 40, 50 ms: the ping ends at 50 ms,
+            // having seen two late answers
+            assertEquals(2, s.late());
+            assertEquals(4, completed.size(), "each probe reported once");
+            assertTrue(completed.stream().allMatch(p -> p.status() == ProbeStatus.TIMEOUT));
+            assertEquals(s.late(), late.size());
+        }
+    }
+
+    @Test
+    void lossIsCountedFromTimeouts() {
+        try (FakeTracer ft = new FakeTracer(net().lose(64, 1, 3))) {
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
+                    .timeout(Duration.ofMillis(50)).build(), Duration.ofSeconds(5));
+            PingTargetResult t = r.first();
+            assertEquals(3, t.statistics().received());
+            assertEquals(2, t.statistics().lost());
+            assertEquals(0.4, t.statistics().loss(), 1e-9);
+            assertEquals(List.of(ProbeStatus.REPLY, ProbeStatus.TIMEOUT, ProbeStatus.REPLY, ProbeStatus.TIMEOUT,
+                    ProbeStatus.REPLY), t.recent().stream().map(PingProbe::status).toList());
+            assertTrue(r.allAnswered());
+        }
+    }
+
+    @Test
+    void untilCancelledKeepsBoundedMemoryAndSequencesWrap() {
+        try (FakeTracer ft = new FakeTracer(net().maxSequence(255).lose(64, 7, 300, 5000))) {
+            PingHandle h = ft.startPing(PingRequest.builder().target(addr(1)).untilCancelled()
+                    .interval(Duration.ofMillis(1)).timeout(Duration.ofMillis(100)).recentProbes(50).build());
+            ft.clock.advance(Duration.ofSeconds(20));
+            assertFalse(h.ended());
+            PingResult mid = h.snapshot();
+            assertEquals(PingStatus.RUNNING, mid.status());
+            assertTrue(mid.first().recent().size() <= 50);
+            h.cancel();
+            ft.clock.runUntilIdle();
+            PingResult r = h.snapshot();
+            assertEquals(PingStatus.CANCELLED, r.status());
+            PingStatistics s = r.first().statistics();
+            assertEquals(20_001, s.sent());
+            assertEquals(3, s.lost());
+            assertEquals(s.sent() - 3 - s.pending(), s.received());
+            assertEquals(0, s.duplicates());
+            assertEquals(50, r.first().recent().size());
+            assertFalse(s.rtt().orElseThrow().exactPercentiles());
+            assertTrue(ft.transport.sends.stream().allMatch(x -> x.sequence() <= 255));
+            assertTrue(ft.transport.openSessions.isEmpty(), "session closed");
+        }
+    }
+
+    @Test
+    void oneUnknownNameAmongManyIsAnErrorOfItsOwn() {
+        HostResolver resolver = name -> {
+            if (name.equals("no-such-host.invalid")) {
+                throw new UnknownHostException(name);
+            }
+            return List.of(InetAddress.getByName("192.0.2.77"));
+        };
+        try (FakeTracer ft = new FakeTracer(net(), new FakeScheduler(), 0, 128, resolver, Runnable::run)) {
+            PingRequest.Builder b = PingRequest.builder().count(2).interval(Duration.ofMillis(10));
+            for (int i = 1; i <= 20; i++) {
+                b.target(addr(i));
+                if (i == 10) {
+                    b.target("no-such-host.invalid");
+                    b.target("good.example");
+                }
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(5));
+            assertEquals(PingStatus.COMPLETED, r.status());
+            assertEquals(22, r.targets().size());
+            PingTargetResult bad = r.targets().get(10);
+            assertEquals("no-such-host.invalid", bad.target());
+            assertEquals(PingError.Type.UNKNOWN_TARGET, bad.error().orElseThrow().type());
+            assertEquals(0, bad.statistics().sent());
+            assertFalse(r.allAnswered());
+            assertEquals(21, r.targets().stream().filter(PingTargetResult::answered).count());
+            assertEquals("192.0.2.77", r.targets().get(11).address().orElseThrow().getHostAddress());
+        }
+    }
+
+    @Test
+    void aSlowListenerDoesNotMoveTheSends() {
+        List<Long> quiet = sendTimes(null);
+        ConcurrentLinkedQueue<Runnable> stuck = new ConcurrentLinkedQueue<>();
+        List<Long> slow = sendTimes(stuck::add); // the listener never gets to run during the ping
+        assertEquals(quiet, slow);
+        assertFalse(stuck.isEmpty());
+    }
+
+    private static List<Long> sendTimes(Executor callbacks) {
+        FakeScheduler clock = new FakeScheduler();
+        try (FakeTracer ft = new FakeTracer(net(), clock, 0, 128, HostResolver.SYSTEM, Runnable::run,
+                callbacks == null ? Runnable::run : callbacks)) {
+            PingRequest.Builder b = PingRequest.builder().count(20).interval(Duration.ofMillis(10))
+                    .targets(addr(1), addr(2), addr(3));
+            if (callbacks != null) {
+                b.listener(new PingListener() {
+                    @Override
+                    public void probeCompleted(int index, String target, PingProbe probe) {
+                        throw new AssertionError("never runs");
+                    }
+                });
+            }
+            PingHandle h = ft.startPing(b.build());
+            assertTrue(clock.advanceUntil(h::ended, Duration.ofSeconds(5)));
+            long t0 = ft.transport.sends.get(0).at();
+            return ft.transport.sends.stream().map(s -> s.at() - t0).toList();
+        }
+    }
+
+    @Test
+    void rateBudgetStillApplies() {
+        // 100 targets at once, 1,000 probes/s with a burst of 10: ~90 ms of sends, no busy loop
+        try (FakeTracer ft = new FakeTracer(net(), new FakeScheduler(), 1000, 10, HostResolver.SYSTEM, Runnable::run)) {
+            PingRequest.Builder b = PingRequest.builder().count(1).gap(Duration.ZERO);
+            for (int i = 1; i <= 100; i++) {
+                b.target(addr(i));
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(5));
+            assertTrue(r.allAnswered());
+            long first = ft.transport.sends.get(0).at();
+            long last = ft.transport.sends.get(99).at();
+            assertTrue(last - first >= 89 * MS && last - first <= 92 * MS, "sends took " + (last - first));
+        }
+    }
+
+    @Test
+    void oneThousandTargetsOfOneProbeEndWithinASecond() {
+        try (FakeTracer ft = new FakeTracer(net(), new FakeScheduler(), 1000, 128, HostResolver.SYSTEM, Runnable::run)) {
+            PingRequest.Builder b = PingRequest.builder().count(1);
+            for (int i = 0; i < 1000; i++) {
+                b.target("198.18." + (i / 250) + "." + (1 + i % 250));
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(5));
+            assertTrue(r.allAnswered());
+            assertTrue(r.duration().compareTo(Duration.ofSeconds(1)) <= 0, "took " + r.duration());
+        }
+    }
+
+    @Test
+    void badInputIsRefusedAtOnce() {
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().count(0));
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().timeout(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().port(65536));
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().build());
+        assertThrows(IllegalArgumentException.class,
+                () -> PingRequest.builder().target("x").interval(Duration.ofNanos(500_000)).build());
+        assertEquals(Duration.ofNanos(500_000), PingRequest.builder().target("x").interval(Duration.ofNanos(500_000))
+                .allowSubMillisecondInterval().build().interval());
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().target(" "));
+    }
+
+    @Test
+    void anIcmpErrorFromARouterIsAnErrorReplyAndALoss() {
+        try (FakeTracer ft = new FakeTracer(net().unreachableAt(3, 1))) {
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))
+                    .build(), Duration.ofSeconds(5));
+            PingTargetResult t = r.first();
+            assertEquals(0, t.statistics().received());
+            assertEquals(3, t.statistics().lost());
+            assertEquals(3, t.statistics().errors());
+            PingError e = t.error().orElseThrow();
+            assertEquals(PingError.Type.UNREACHABLE, e.type());
+            assertEquals(1, e.icmp().orElseThrow().code());
+            assertTrue(t.recent().stream().allMatch(p -> p.status() == ProbeStatus.UNREACHABLE));
+            // decided at once: the ping does not wait for timeouts
+            assertTrue(r.duration().compareTo(Duration.ofMillis(21)) < 0, "took " + r.duration());
+        }
+    }
+
+    @Test
+    void theDeadlineEndsAnUntilCancelledPingWithWhatItHas() {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            PingResult r = ft.runPing(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
+                    .interval(Duration.ofMillis(100)).deadline(Duration.ofSeconds(1)).build(), Duration.ofSeconds(2));
+            assertEquals(PingStatus.DEADLINE_EXCEEDED, r.status());
+            assertEquals(Duration.ofSeconds(1), r.duration());
+            for (PingTargetResult t : r.targets()) {
+                assertEquals(10, t.statistics().sent(), t.target()); // 0, 100, ..., 900 ms (the 1,000 ms slot is at the deadline)
+                assertEquals(10, t.statistics().received());
+            }
+            assertTrue(ft.transport.openSessions.isEmpty());
+        }
+    }
+
+    @Test
+    void theFutureCompletesAfterTheListenerSawTheEndAndCancellingItStopsThePing() throws Exception {
+        try (FakeTracer ft = new FakeTracer(net())) {
+            List<String> events = new ArrayList<>();
+            var f = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))
+                    .listener(new PingListener() {
+                        @Override
+                        public void targetCompleted(PingTargetResult result) {
+                            events.add("target");
+                        }
+
+                        @Override
+                        public void pingCompleted(PingResult result) {
+                            events.add("ping");
+                        }
+                    }).build());
+            f.thenRun(() -> events.add("future"));
+            ft.clock.advance(Duration.ofSeconds(1));
+            assertEquals(List.of("target", "ping", "future"), events);
+            assertEquals(3, f.get().first().statistics().received());
+
+            var g = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).untilCancelled().build());
+            ft.clock.advance(Duration.ofMillis(2500));
+            g.cancel(true);
+            ft.clock.runUntilIdle();
+            assertEquals(0, ft.tracer.running());
+            assertTrue(ft.transport.openSessions.isEmpty());
+        }
+    }
+
+    @Test
+    void closingTheTracerEndsARunningPingCancelled() {
+        FakeTracer ft = new FakeTracer(net());
+        PingHandle h = ft.startPing(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
+                .interval(Duration.ofMillis(10)).build());
+        ft.clock.advance(Duration.ofMillis(55));
+        ft.close();
+        assertTrue(h.ended());
+        PingResult r = h.snapshot();
+        assertEquals(PingStatus.CANCELLED, r.status());
+        assertEquals(6, r.first().statistics().sent());
+        assertTrue(ft.transport.openSessions.isEmpty());
+    }
+}
