@@ -58,7 +58,6 @@ public final class PingRequest {
     private final boolean subMillisecondInterval;
     private final @Nullable Duration gap;
     private final Duration timeout;
-    private final int payloadSize;
     private final int ttl;
     private final int port;
     private final String dnsName;
@@ -80,7 +79,6 @@ public final class PingRequest {
         this.subMillisecondInterval = b.subMillisecondInterval;
         this.gap = b.gap;
         this.timeout = b.timeout;
-        this.payloadSize = b.payloadSize;
         this.ttl = b.ttl;
         this.port = b.port;
         this.dnsName = b.dnsName;
@@ -115,7 +113,6 @@ public final class PingRequest {
         b.subMillisecondInterval = subMillisecondInterval;
         b.gap = gap;
         b.timeout = timeout;
-        b.payloadSize = payloadSize;
         b.ttl = ttl;
         b.port = port;
         b.dnsName = dnsName;
@@ -164,12 +161,6 @@ public final class PingRequest {
     }
     /** How long a probe is waited for (default 1 s); a later answer is late. */
     public Duration timeout() { return timeout; }
-    /**
-     * The probe payload size asked for, 0 for the transport's own (the default). The built-in ICMP,
-     * UDP and TCP transports send their fixed probe size whatever this says (the transport interface
-     * has no payload size yet); DNS and HTTP probes ignore it.
-     */
-    public int payloadSize() { return payloadSize; }
     /** The IP TTL (IPv6 hop limit) of the probes (default 64). */
     public int ttl() { return ttl; }
     /** The port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default. */
@@ -225,7 +216,6 @@ public final class PingRequest {
         private boolean subMillisecondInterval;
         private @Nullable Duration gap;
         private Duration timeout = Duration.ofSeconds(1);
-        private int payloadSize;
         private int ttl = 64;
         private int port;
         private String dnsName = ".";
@@ -321,15 +311,6 @@ public final class PingRequest {
         /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout", MAX_TIMEOUT);
-            return this;
-        }
-
-        /** Probe payload size in bytes, 0 (the transport's own, the default) to 65000; see {@link PingRequest#payloadSize()}. */
-        public Builder payloadSize(int payloadSize) {
-            if (payloadSize < 0 || payloadSize > 65000) {
-                throw new IllegalArgumentException("payloadSize must be 0..65000, was " + payloadSize);
-            }
-            this.payloadSize = payloadSize;
             return this;
         }
 
