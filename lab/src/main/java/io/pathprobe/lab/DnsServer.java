@@ -172,22 +172,7 @@ final class DnsServer implements AutoCloseable {
     /** Ends the server (closing the wrapper's input: it kills dnsmasq), then kills the wrapper if it lingers. */
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // it is gone already
-        }
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Exec.endTiedProcess(process, Duration.ofSeconds(5));
     }
 
     @Override

@@ -218,4 +218,28 @@ final class Exec {
             return t;
         }
     }
+
+    /**
+     * Ends a lab process tied to this JVM by its standard input (it exits when that pipe closes):
+     * closes the pipe, waits up to {@code grace} for it to exit, then kills it and its descendants
+     * and waits for it. Keeps the interrupt flag.
+     */
+    static void endTiedProcess(Process process, Duration grace) {
+        try {
+            process.getOutputStream().close();
+        } catch (java.io.IOException e) {
+            // it is gone already
+        }
+        try {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

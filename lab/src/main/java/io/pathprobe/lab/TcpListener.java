@@ -104,20 +104,7 @@ final class TcpListener implements AutoCloseable {
     /** Ends the listener (closing its input, then killing it if it lingers) and waits for it. */
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // it is gone already
-        }
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Exec.endTiedProcess(process, Duration.ofSeconds(2));
     }
 
     @Override
