@@ -19,6 +19,7 @@ import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbeRun;
+import io.pathprobe.core.internal.runtime.Publication;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SerialExecutor;
@@ -430,22 +431,7 @@ public final class PingHandle implements Ping {
         if (!resultRequested || published.isDone()) {
             return;
         }
-        Runnable forward = () -> done.whenComplete((r, e) -> {
-            if (e != null) {
-                published.completeExceptionally(e);
-            } else {
-                published.complete(r);
-            }
-        });
-        SerialExecutor ex = events;
-        if (ex != null && ex.tryExecute(forward)) {
-            return;
-        }
-        try {
-            rt.callbacks().execute(forward);
-        } catch (RejectedExecutionException e) {
-            forward.run();
-        }
+        Publication.publish(done, published, events, rt.callbacks());
     }
 
     // ---- Ping --------------------------------------------------------------------------------
@@ -463,20 +449,7 @@ public final class PingHandle implements Ping {
                 publish();
             }
         }
-        CompletableFuture<PingResult> f = new CompletableFuture<>();
-        published.whenComplete((r, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(r);
-            }
-        });
-        f.whenComplete((r, e) -> {
-            if (!done.isDone()) {
-                cancel();
-            }
-        });
-        return f;
+        return Publication.callersFuture(published, done, this::cancel);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.pathprobe.TraceStatus;
 import io.pathprobe.core.internal.Targets;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbeRun;
+import io.pathprobe.core.internal.runtime.Publication;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SerialExecutor;
@@ -275,23 +276,7 @@ public final class TraceHandle implements Trace {
         if (!resultRequested || published.isDone()) {
             return;
         }
-        Runnable forward = () -> done.whenComplete((r, e) -> {
-            if (e != null) {
-                published.completeExceptionally(e);
-            } else {
-                published.complete(r);
-            }
-        });
-        // Behind the listener's events, so the future completes after the listener saw traceCompleted.
-        SerialExecutor ex = events;
-        if (ex != null && ex.tryExecute(forward)) {
-            return;
-        }
-        try {
-            rt.callbacks().execute(forward);
-        } catch (RejectedExecutionException e) {
-            forward.run();
-        }
+        Publication.publish(done, published, events, rt.callbacks());
     }
 
     // ---- Trace -------------------------------------------------------------------------------
@@ -313,20 +298,7 @@ public final class TraceHandle implements Trace {
                 publish(); // ended before anyone asked
             }
         }
-        CompletableFuture<TraceResult> f = new CompletableFuture<>();
-        published.whenComplete((r, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(r);
-            }
-        });
-        f.whenComplete((r, e) -> {
-            if (!done.isDone()) {
-                cancel();
-            }
-        });
-        return f;
+        return Publication.callersFuture(published, done, this::cancel);
     }
 
     @Override
