@@ -26,6 +26,9 @@ final class Addressing {
     static final String LAB_NET = "198.18.0.0/15";
     /** 198.18.255.1: routed by the host to router 1, by nobody beyond. */
     static final long UNROUTED = 0xC612_FF01L;
+    /** Most {@code Lab.Builder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
+    static final int MAX_DESTINATION_ALIASES = 10_000;
+
     /** Largest supported chain: 250 links fit in 198.18.0.0/22. */
     static final int MAX_HOPS = 250;
 
@@ -137,6 +140,11 @@ final class Addressing {
         } catch (UnknownHostException e) {
             throw new AssertionError("not an IPv6 literal: " + literal, e);
         }
+    }
+
+    /** Destination alias {@code i} (from 0): 198.19.{1 + i / 250}.{1 + i % 250}. */
+    static long destinationAlias(int i) {
+        return 0xC613_0000L + ((1L + i / 250) << 8) + 1 + i % 250;
     }
 
     static String text(long address) {

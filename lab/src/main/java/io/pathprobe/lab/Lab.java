@@ -163,6 +163,18 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * The extra addresses of {@link Builder#destinationAliases(int)} on the destination's loopback,
+     * in order (198.19.1.1, 198.19.1.2, ...); empty without that option.
+     */
+    public List<InetAddress> destinationAliases() {
+        List<InetAddress> all = new ArrayList<>(settings.destinationAliases());
+        for (int i = 0; i < settings.destinationAliases(); i++) {
+            all.add(Addressing.inet(Addressing.destinationAlias(i)));
+        }
+        return List.copyOf(all);
+    }
+
+    /**
      * The probing host's address (on {@link #hostInterface()}): 198.18.0.1; with a NAT at hop 1
      * 192.168.0.1, with a NAT further on 100.64.0.1.
      */
@@ -546,6 +558,7 @@ public final class Lab implements AutoCloseable {
                 + (settings.impairments().any() ? ", " + settings.impairments() : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
+                + (settings.destinationAliases() > 0 ? ", " + settings.destinationAliases() + " destination aliases" : "")
                 + ", host " + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
     }
 
@@ -843,7 +856,7 @@ public final class Lab implements AutoCloseable {
             int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
             boolean offloadOff, int ecmpTtl, int ecmpWidth, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
-            Impairments impairments, boolean dnsServer, int httpPort) {
+            Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -853,7 +866,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, 0, null, 0, null, 0, 0, null, Impairments.NONE, false, 0);
+                    0, 0, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0);
         }
     }
 
@@ -936,6 +949,7 @@ public final class Lab implements AutoCloseable {
         private double duplicate;
         private boolean dnsServer;
         private int httpPort;
+        private int destinationAliases;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1240,6 +1254,24 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code count} more addresses on the destination's loopback, for pinging many targets:
+         * {@link Lab#destinationAliases()}, 198.19.1.1 to 198.19.1.250, then 198.19.2.1 and so on
+         * (250 per /24). Every router already routes 198.19.0.0/16 to the destination, so they answer
+         * like {@link Lab#destination()}. IPv4 only; added in the destination's one {@code ip -batch}.
+         *
+         * @throws IllegalArgumentException unless {@code 1 <= count <= 10,000}
+         */
+        public Builder destinationAliases(int count) {
+            requireUnset(destinationAliases == 0, "destinationAliases");
+            if (count < 1 || count > Addressing.MAX_DESTINATION_ALIASES) {
+                throw new IllegalArgumentException("destination aliases must be 1.." + Addressing.MAX_DESTINATION_ALIASES
+                        + ", was " + count);
+            }
+            destinationAliases = count;
+            return this;
+        }
+
         private static double percent(double percent) {
             if (!(percent >= 0.01 && percent <= 100)) {
                 throw new IllegalArgumentException("percent must be 0.01..100, was " + percent);
@@ -1323,7 +1355,8 @@ public final class Lab implements AutoCloseable {
                     icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpWidth, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
-                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate), dnsServer, httpPort);
+                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate), dnsServer, httpPort,
+                    destinationAliases);
         }
 
         private static void requireUnset(boolean unset, String option) {

@@ -237,6 +237,9 @@ final class LabProvisioner {
             if (v6) {
                 batch.add("addr add " + Addressing.DESTINATION6 + "/128 dev lo nodad");
             }
+            for (int i = 0; i < settings.destinationAliases(); i++) {
+                batch.add("addr add " + Addressing.text(Addressing.destinationAlias(i)) + "/32 dev lo");
+            }
         }
         for (ChainTopology.Iface iface : ifaces) {
             batch.add("addr add " + Addressing.text(iface.v4()) + "/" + iface.v4Length() + " dev " + iface.name());

@@ -237,4 +237,24 @@ class LabProvisionerTest {
                 "--host-record=destination.lab.example,198.19.0.1,2001:db8:100:0:0:0:0:1");
         assertThat(args).noneMatch(a -> a.startsWith("--server") || a.startsWith("--dhcp") || a.startsWith("--resolv-file"));
     }
+
+    @Test
+    void destinationAliasesGoOnTheDestinationsLoopback250PerSlash24() {
+        LabProvisioner p = provisioner(Lab.chain(3).destinationAliases(1000), false);
+        List<String> aliases = p.nodeSetUp(3).ipBatch().lines()
+                .filter(l -> l.startsWith("addr add 198.19.") && !l.startsWith("addr add 198.19.0.1/")).toList();
+        assertThat(aliases).hasSize(1000).doesNotHaveDuplicates().allMatch(l -> l.endsWith("/32 dev lo"));
+        assertThat(aliases.get(0)).isEqualTo("addr add 198.19.1.1/32 dev lo");
+        assertThat(aliases.get(249)).isEqualTo("addr add 198.19.1.250/32 dev lo");
+        assertThat(aliases.get(250)).isEqualTo("addr add 198.19.2.1/32 dev lo");
+        assertThat(aliases.get(999)).isEqualTo("addr add 198.19.4.250/32 dev lo");
+        for (int router = 1; router < 3; router++) {
+            assertThat(p.nodeSetUp(router).ipBatch()).doesNotContain("198.19.1.1/32");
+        }
+        assertThat(Addressing.text(Addressing.destinationAlias(9_999))).isEqualTo("198.19.40.250");
+        assertThatThrownBy(() -> Lab.chain(3).destinationAliases(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Lab.chain(3).destinationAliases(10_001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Lab.chain(3).destinationAliases(2).destinationAliases(3))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -41,7 +41,8 @@ class LabShapesTest {
                 () -> Lab.chain(3).dropToDestination(30).dropFromDestination(5).duplicateFromDestination().ipv6(),
                 () -> Lab.diamond(2, EcmpHash.FIRST_4_BYTES).dropAtRouter(2, 10),
                 () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6(),
-                () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5));
+                () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5),
+                () -> Lab.chain(3).destinationAliases(1000));
         for (Supplier<Lab.Builder> shape : shapes) {
             String what = shape.get().settings().toString();
             long t0 = System.nanoTime();

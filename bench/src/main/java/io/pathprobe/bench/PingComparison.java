@@ -1,0 +1,294 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.PathTracer;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.Ping;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Times warm in-JVM pathprobe pings of 1,000 targets × 1 probe against {@code fping -c 1} of the
+ * same targets, with the same gap between sends to different targets (fping's {@code -i}), and at
+ * pathprobe's default; then one target, 100 probes at 10 ms, against iputils {@code ping -c 100 -i 0.01}
+ * (median RTT).
+ *
+ * <p>Run from the root namespace as root: it builds a 3-hop lab (ICMP unlimited, 1,000 extra
+ * addresses on the destination's loopback, {@link Lab.Builder#destinationAliases(int)}), runs itself
+ * again inside the lab's host namespace, where all probing happens, and tears the lab down.
+ * Arguments: {@code [repetitions] [gaps in ms, comma-separated]} (defaults 5 and {@code 10,1,0.5,0.1,0}).
+ *
+ * <p>Per gap, fping and two pathprobe tracers take turns, in a rotating order, {@code repetitions}
+ * times after a warm-up: {@code PathTracer.create()} (its default rate budget, 1,000 packets per
+ * second after a burst of 128) and {@code packetsPerSecond(0)} (no budget: only the gap paces). Both
+ * send ICMP echo ({@code kind(ICMP)}; fping is ICMP-only) with a 1 s timeout ({@code fping -t 1000}).
+ * fping's time is its whole process, from start to exit, as a script would see it (its own
+ * {@code -s} "elapsed real time" is printed too); pathprobe's is the {@code ping} call. The last
+ * row is pathprobe's default request (count 1, nothing else set: gap min(interval / (2 × targets),
+ * 500 µs)) against fping's default gap (10 ms), the issue's "≤ 0.1 at pathprobe's default".
+ */
+public final class PingComparison {
+    private static final int TARGETS = 1000;
+    private static final double SAME_GAP_TARGET = 1.0;
+    private static final double DEFAULT_TARGET = 0.1;
+    private static final Pattern FPING_ELAPSED = Pattern.compile("([\\d.]+) sec \\(elapsed real time\\)");
+    private static final Pattern PING_TIME = Pattern.compile("icmp_seq=\\d+ ttl=\\d+ time=([\\d.]+) ms");
+
+    private PingComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--inside")) {
+            inside(args);
+            return;
+        }
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        String gaps = args.length > 1 ? args[1] : "10,1,0.5,0.1,0";
+        try (Lab lab = Lab.chain(3).icmpUnlimited().destinationAliases(TARGETS).build()) {
+            List<String> aliases = lab.destinationAliases().stream().map(InetAddress::getHostAddress).toList();
+            System.out.printf(Locale.ROOT, "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination; %d "
+                    + "repetitions per contender and gap%n", aliases.size(), aliases.get(0), aliases.get(aliases.size() - 1),
+                    reps);
+            int rc = lab.command(Lab.javaCommand(PingComparison.class, "--inside", String.valueOf(reps), gaps,
+                    lab.destination().getHostAddress(), String.join(",", aliases)))
+                    .inheritIO().start().waitFor();
+            if (rc != 0) {
+                System.exit(rc);
+            }
+        }
+    }
+
+    /** One timed run: wall time and targets answered. */
+    private record Run(long nanos, int answered, double fpingElapsedMs) {}
+
+    /** A contender at one gap. */
+    private record Contender(String label, @Nullable PathTracer tracer, @Nullable PingRequest request,
+            @Nullable List<String> fpingOptions) {}
+
+    private static void inside(String[] args) throws Exception {
+        if (Lab.inRootNetworkNamespace()) {
+            throw new IllegalStateException("refusing to probe from the root network namespace");
+        }
+        int reps = Integer.parseInt(args[1]);
+        List<String> gaps = List.of(args[2].split(","));
+        InetAddress dest = InetAddress.getByName(args[3]);
+        List<String> targets = List.of(args[4].split(","));
+        System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        List<String> results = new ArrayList<>();
+        List<String[]> table = new ArrayList<>();
+        try (PathTracer byDefault = PathTracer.create();
+                PathTracer unlimited = PathTracer.builder().packetsPerSecond(0).build()) {
+            // warm-up: transports open, hot paths compiled
+            PingRequest warm = request(targets, Duration.ZERO, false);
+            for (int i = 0; i < 10; i++) {
+                byDefault.ping(warm);
+                unlimited.ping(warm);
+            }
+            Run fpingDefault = null;
+            for (String gap : gaps) {
+                Duration g = Duration.ofNanos(Math.round(Double.parseDouble(gap) * 1e6));
+                List<Contender> contenders = List.of(
+                        new Contender("fping", null, null, List.of("-c", "1", "-q", "-s", "-t", "1000", "-i", gap)),
+                        new Contender("pathprobe default tracer", byDefault, request(targets, g, false), null),
+                        new Contender("pathprobe unlimited tracer", unlimited, request(targets, g, false), null));
+                Run[][] runs = timeTurns(contenders, targets, reps);
+                Run fping = median(runs[0]);
+                if (Double.parseDouble(gap) == 10) {
+                    fpingDefault = fping;
+                }
+                for (int k = 1; k < contenders.size(); k++) {
+                    Run ours = median(runs[k]);
+                    double ratio = (double) ours.nanos() / fping.nanos();
+                    table.add(row("gap " + gap + " ms", contenders.get(k).label(), ours, fping, runs[k], runs[0], ratio,
+                            SAME_GAP_TARGET));
+                    results.add(result("same-gap", gap, contenders.get(k).label(), ours, fping, runs[k], runs[0], ratio));
+                }
+            }
+            if (fpingDefault == null) {
+                Contender f = new Contender("fping", null, null, List.of("-c", "1", "-q", "-s", "-t", "1000"));
+                fpingDefault = median(timeTurns(List.of(f), targets, reps)[0]);
+            }
+            List<Contender> defaults = List.of(
+                    new Contender("pathprobe default tracer", byDefault, request(targets, null, true), null),
+                    new Contender("pathprobe unlimited tracer", unlimited, request(targets, null, true), null));
+            Run[][] runs = timeTurns(defaults, targets, reps);
+            for (int k = 0; k < defaults.size(); k++) {
+                Run ours = median(runs[k]);
+                double ratio = (double) ours.nanos() / fpingDefault.nanos();
+                table.add(row("default vs fping -i 10", defaults.get(k).label(), ours, fpingDefault, runs[k], null, ratio,
+                        DEFAULT_TARGET));
+                results.add(result("default", "default", defaults.get(k).label(), ours, fpingDefault, runs[k], null, ratio));
+            }
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%d targets x 1 ICMP echo; wall time in ms, median of %d (min-max); answered = "
+                    + "targets answered in the median run (min over runs)%n", targets.size(), reps);
+            String format = "%-24s %-28s %-26s %-10s %-26s %-10s %s%n";
+            System.out.printf(Locale.ROOT, format, "gap", "contender", "pathprobe ms", "answered", "fping ms", "answered",
+                    "ratio");
+            for (String[] r : table) {
+                System.out.printf(Locale.ROOT, format, (Object[]) r);
+            }
+            for (String r : results) {
+                System.out.println(r);
+            }
+            rtt(unlimited, dest);
+        }
+        System.out.printf(Locale.ROOT, "load after: %s%n", load());
+    }
+
+    private static PingRequest request(List<String> targets, @Nullable Duration gap, boolean asDefault) {
+        PingRequest.Builder b = PingRequest.builder().targets(targets).count(1);
+        if (!asDefault) {
+            b.kind(PingKind.ICMP).timeout(Duration.ofSeconds(1));
+            if (gap != null) {
+                b.gap(gap);
+            }
+        }
+        return b.build();
+    }
+
+    /** The contenders take turns, in a rotating order, {@code reps} times. */
+    private static Run[][] timeTurns(List<Contender> contenders, List<String> targets, int reps) throws Exception {
+        Run[][] runs = new Run[contenders.size()][reps];
+        for (int i = 0; i < reps; i++) {
+            for (int turn = 0; turn < contenders.size(); turn++) {
+                int k = (turn + i) % contenders.size();
+                Contender c = contenders.get(k);
+                runs[k][i] = c.tracer() == null ? fping(c.fpingOptions(), targets) : pathprobe(c.tracer(), c.request());
+            }
+        }
+        return runs;
+    }
+
+    private static Run pathprobe(PathTracer tracer, PingRequest request) {
+        long t0 = System.nanoTime();
+        PingResult r = tracer.ping(request);
+        long took = System.nanoTime() - t0;
+        int answered = (int) r.targets().stream().filter(PingTargetResult::answered).count();
+        return new Run(took, answered, Double.NaN);
+    }
+
+    private static Run fping(List<String> options, List<String> targets) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("fping"));
+        cmd.addAll(options);
+        cmd.addAll(targets);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        p.waitFor();
+        long took = System.nanoTime() - t0;
+        Ping.FpingResult r = Ping.parseFping(out.join(), err.join());
+        int answered = (int) r.targets().values().stream().filter(t -> t.received() > 0).count();
+        Matcher m = FPING_ELAPSED.matcher(err.join());
+        return new Run(took, answered, m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN);
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                in.transferTo(b);
+                return b.toString(StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** One target, 100 probes at 10 ms: pathprobe's median RTT against iputils ping's, alternating, 3 times each. */
+    private static void rtt(PathTracer tracer, InetAddress dest) throws Exception {
+        PingRequest request = PingRequest.builder().target(dest).kind(PingKind.ICMP).count(100)
+                .interval(Duration.ofMillis(10)).recentProbes(100).build();
+        tracer.ping(request.toBuilder().count(10).build()); // warm
+        System.out.println();
+        for (int i = 0; i < 3; i++) {
+            PingResult ours = tracer.ping(request);
+            long ourMedian = ours.first().statistics().rtt().orElseThrow().p50().toNanos();
+            Process p = new ProcessBuilder("ping", "-n", "-c", "100", "-i", "0.01", dest.getHostAddress())
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            List<Long> theirs = new ArrayList<>();
+            Matcher m = PING_TIME.matcher(output);
+            while (m.find()) {
+                theirs.add(Math.round(Double.parseDouble(m.group(1)) * 1e6));
+            }
+            theirs.sort(null);
+            long theirMedian = theirs.get((int) Math.ceil(0.5 * theirs.size()) - 1); // nearest rank, as pathprobe's p50
+            System.out.printf(Locale.ROOT, "RTT run %d: 1 target x 100 at 10 ms: pathprobe (%s) median %.1f µs, %d/100 "
+                    + "answered; ping -c 100 -i 0.01 median %.1f µs, %d/100 answered; difference %+.1f µs%n", i + 1,
+                    ours.first().transport(), ourMedian / 1e3, ours.first().statistics().received(), theirMedian / 1e3,
+                    Ping.parse(output).received(), (ourMedian - theirMedian) / 1e3);
+            System.out.printf(Locale.ROOT, "RESULT kind=rtt run=%d pathprobe_p50_us=%.1f ping_p50_us=%.1f diff_us=%.1f "
+                    + "pathprobe_received=%d ping_received=%d%n", i + 1, ourMedian / 1e3, theirMedian / 1e3,
+                    (ourMedian - theirMedian) / 1e3, ours.first().statistics().received(), Ping.parse(output).received());
+        }
+    }
+
+    private static String[] row(String gap, String label, Run ours, Run fping, Run[] ourRuns, Run @Nullable [] fpingRuns,
+            double ratio, double target) {
+        return new String[] {gap, label, ms(ours.nanos()) + " (" + range(ourRuns) + ")", answered(ours, ourRuns),
+                ms(fping.nanos()) + (fpingRuns == null ? " (above)" : " (" + range(fpingRuns) + ")"),
+                fpingRuns == null ? "" : answered(fping, fpingRuns),
+                String.format(Locale.ROOT, "%.3f%s", ratio, ratio <= target ? "" : "  (over " + target + ")")};
+    }
+
+    private static String result(String mode, String gap, String label, Run ours, Run fping, Run[] ourRuns,
+            Run @Nullable [] fpingRuns, double ratio) {
+        return String.format(Locale.ROOT, "RESULT kind=%s gap_ms=%s contender=%s pathprobe_ms=%.1f pathprobe_answered=%d "
+                + "pathprobe_answered_min=%d fping_ms=%.1f fping_elapsed_ms=%.1f fping_answered=%d fping_answered_min=%d "
+                + "ratio=%.4f", mode, gap, label.replace(' ', '-'), ours.nanos() / 1e6, ours.answered(),
+                minAnswered(ourRuns), fping.nanos() / 1e6, fping.fpingElapsedMs(), fping.answered(),
+                fpingRuns == null ? fping.answered() : minAnswered(fpingRuns), ratio);
+    }
+
+    private static String answered(Run median, Run[] runs) {
+        return median.answered() + " (" + minAnswered(runs) + ")";
+    }
+
+    private static int minAnswered(Run[] runs) {
+        return Arrays.stream(runs).mapToInt(Run::answered).min().orElse(0);
+    }
+
+    private static String range(Run[] runs) {
+        long min = Arrays.stream(runs).mapToLong(Run::nanos).min().orElse(0);
+        long max = Arrays.stream(runs).mapToLong(Run::nanos).max().orElse(0);
+        return ms(min) + "-" + ms(max);
+    }
+
+    private static String ms(long nanos) {
+        double v = nanos / 1e6;
+        return String.format(Locale.ROOT, v < 100 ? "%.1f" : "%.0f", v);
+    }
+
+    /** The run with the median wall time (the lower middle one for an even count). */
+    private static Run median(Run[] runs) {
+        Run[] sorted = runs.clone();
+        Arrays.sort(sorted, (a, b) -> Long.compare(a.nanos(), b.nanos()));
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    private static String load() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
