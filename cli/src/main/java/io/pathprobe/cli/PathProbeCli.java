@@ -15,9 +15,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -153,24 +150,7 @@ public final class PathProbeCli implements Runnable {
             }
             try (PathTracer tracer = tb.build()) {
                 Trace trace = tracer.start(request);
-                CountDownLatch printed = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    // Ctrl-C: stop probing, let the main thread print the partial result
-                    trace.cancel();
-                    try {
-                        printed.await(2, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "pathprobe-cli-interrupt");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    TraceResult r;
-                    try {
-                        r = trace.result().join();
-                    } catch (CompletionException e) {
-                        throw e.getCause() instanceof RuntimeException re ? re : e;
-                    }
+                return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                     if (table == null) {
                         out.println(JsonReport.toJson(r));
                     } else {
@@ -179,10 +159,7 @@ public final class PathProbeCli implements Runnable {
                     }
                     out.flush();
                     return r.destinationReached() ? 0 : 3;
-                } finally {
-                    printed.countDown();
-                    removeHook(hook);
-                }
+                });
             }
         }
 
@@ -213,14 +190,6 @@ public final class PathProbeCli implements Runnable {
             return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
                     HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
                     r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note;
-        }
-
-        private static void removeHook(Thread hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
         }
     }
 

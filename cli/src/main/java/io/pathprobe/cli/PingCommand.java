@@ -21,9 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -145,23 +142,7 @@ final class PingCommand implements Callable<Integer> {
         }
         try (PathTracer tracer = tb.build()) {
             Ping ping = tracer.startPing(request);
-            CountDownLatch printed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                ping.cancel(); // Ctrl-C: stop, let the main thread print the statistics
-                try {
-                    printed.await(2, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "pathprobe-cli-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                PingResult r;
-                try {
-                    r = ping.result().join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re : e;
-                }
+            return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 if (json) {
                     out.println(toJson(r));
                 } else if (single) {
@@ -173,14 +154,7 @@ final class PingCommand implements Callable<Integer> {
                 }
                 out.flush();
                 return exitCode(r);
-            } finally {
-                printed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down
-                }
-            }
+            });
         }
     }
 
