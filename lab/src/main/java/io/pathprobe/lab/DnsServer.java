@@ -1,22 +1,12 @@
 package io.pathprobe.lab;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The lab's DNS server ({@link Lab.Builder#dnsServer()}): {@code dnsmasq} in the foreground in a lab
@@ -55,12 +45,13 @@ final class DnsServer implements AutoCloseable {
             """;
     private static final int KEPT_LINES = 50;
 
+    private final TiedProcess tied;
     private final Process process;
     private final String description;
-    private final Deque<String> lastLines = new ArrayDeque<>();
 
-    private DnsServer(Process process, String description) {
-        this.process = process;
+    private DnsServer(TiedProcess tied, String description) {
+        this.tied = tied;
+        this.process = tied.process();
         this.description = description;
     }
 
@@ -99,69 +90,15 @@ final class DnsServer implements AutoCloseable {
         cmd.addAll(arguments(listen, records));
         String description = "DNS server (dnsmasq) on " + listen.stream().map(InetAddress::getHostAddress).toList()
                 + " port " + PORT + " in " + (namespace.isEmpty() ? "this namespace" : namespace);
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start the " + description + ": " + e.getMessage(), e);
-        }
-        DnsServer server = new DnsServer(p, description);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    server.keep(line);
-                    if (line.contains("started, version")) {
-                        return true;
-                    }
-                    if (line.startsWith("dnsmasq: ")) {
-                        return false; // a fatal error: it exits
-                    }
-                }
-            } catch (IOException e) {
-                server.keep(e.toString());
-            }
-            return false;
-        }, Exec.THREADS);
-        boolean ok;
-        try {
-            ok = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.close();
-            throw new LabException("interrupted while starting the " + description, e);
-        } catch (ExecutionException | TimeoutException e) {
-            ok = false;
-        }
-        if (!ok) {
-            server.close();
-            throw new LabException("the " + description + " did not start: " + server.lastLines());
-        }
-        // keep draining its log, or dnsmasq would block on a full pipe
-        Exec.THREADS.execute(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    server.keep(line);
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        });
-        return server;
-    }
-
-    private synchronized void keep(String line) {
-        if (lastLines.size() == KEPT_LINES) {
-            lastLines.removeFirst();
-        }
-        lastLines.addLast(line);
+        TiedProcess tied = TiedProcess.start(cmd, description, timeout, line -> line.contains("started, version")
+                ? TiedProcess.Line.READY
+                : line.startsWith("dnsmasq: ") ? TiedProcess.Line.FATAL : TiedProcess.Line.MORE, KEPT_LINES);
+        return new DnsServer(tied, description);
     }
 
     /** The last lines dnsmasq (or its wrapper) printed. */
-    synchronized String lastLines() {
-        return String.join("\n", lastLines);
+    String lastLines() {
+        return tied.lastLines();
     }
 
     /** Whether the wrapper still runs. */

@@ -2,10 +2,8 @@ package io.pathprobe.lab;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
@@ -14,11 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The lab's HTTP/1.1 server ({@link Lab.Builder#httpServer(int)}): a small JVM running
@@ -128,58 +122,9 @@ public final class LabHttpServer implements AutoCloseable {
         cmd.addAll(Lab.javaCommand(ownClassPath(), JVM_OPTIONS, LabHttpServer.class.getName(),
                 List.of(Integer.toString(port))));
         String description = "HTTP server on port " + port + " in " + (namespace.isEmpty() ? "this namespace" : namespace);
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start the " + description + ": " + e.getMessage(), e);
-        }
-        LabHttpServer server = new LabHttpServer(p, description);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder printed = new StringBuilder();
-        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.equals("listening")) {
-                        return true;
-                    }
-                    synchronized (printed) {
-                        printed.append(line).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                // fall through
-            }
-            return false;
-        }, Exec.THREADS);
-        boolean ok;
-        try {
-            ok = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.close();
-            throw new LabException("interrupted while starting the " + description, e);
-        } catch (ExecutionException | TimeoutException e) {
-            ok = false;
-        }
-        if (!ok) {
-            server.close();
-            String text;
-            synchronized (printed) {
-                text = printed.toString().strip();
-            }
-            throw new LabException("the " + description + " did not start: " + text);
-        }
-        // it prints nothing more, but a stack trace must not block it on a full pipe
-        Exec.THREADS.execute(() -> {
-            try {
-                out.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException e) {
-                // closed
-            }
-        });
-        return server;
+        TiedProcess tied = TiedProcess.start(cmd, description, timeout,
+                line -> line.equals("listening") ? TiedProcess.Line.READY : TiedProcess.Line.MORE, 50);
+        return new LabHttpServer(tied.process(), description);
     }
 
     /** Whether the server's JVM still runs. */
