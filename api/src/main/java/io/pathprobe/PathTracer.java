@@ -121,6 +121,36 @@ public interface PathTracer extends AutoCloseable {
     Ping startPing(PingRequest request);
 
     /**
+     * Discovers every load-balanced path to a destination and blocks until done: the nodes at each
+     * TTL, the links and diamonds between them, and every path with its loss and RTT (see
+     * {@link MultipathResult}). If the calling thread is interrupted the discovery is cancelled, the
+     * partial result is returned and the interrupt flag is kept.
+     *
+     * @throws UnknownTargetException if the target does not resolve
+     * @throws NoTransportAvailableException if no transport can send the protocol with explicit flows
+     *     to this address family
+     * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
+     */
+    MultipathResult discoverPaths(MultipathRequest request);
+
+    /** Discovers the paths to a host name or literal address with the default options; blocks until done. */
+    default MultipathResult discoverPaths(String target) {
+        return discoverPaths(MultipathRequest.of(target));
+    }
+
+    /**
+     * Discovers paths asynchronously. The future completes on the tracer's executor; completing it
+     * yourself in any way stops the discovery (use {@link #startDiscovery} to stop one and still get
+     * the partial result).
+     */
+    default CompletableFuture<MultipathResult> discoverPathsAsync(MultipathRequest request) {
+        return startDiscovery(request).result();
+    }
+
+    /** Starts a multipath discovery and returns its handle, for cancellation and snapshots. */
+    MultipathDiscovery startDiscovery(MultipathRequest request);
+
+    /**
      * Every transport this tracer knows of, best first: what each can do, whether this process can
      * use it and why not, and the counters of those it opened. What {@code pathprobe transports} prints.
      */

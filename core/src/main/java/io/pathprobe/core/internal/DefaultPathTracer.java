@@ -126,6 +126,16 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public io.pathprobe.MultipathDiscovery startDiscovery(io.pathprobe.MultipathRequest request) {
+        throw new UnsupportedOperationException("multipath discovery is being written (issue 8)");
+    }
+
+    @Override
+    public io.pathprobe.MultipathResult discoverPaths(io.pathprobe.MultipathRequest request) {
+        throw new UnsupportedOperationException("multipath discovery is being written (issue 8)");
+    }
+
+    @Override
     public List<TransportInfo> transports() {
         return rt.registry().transports();
     }

@@ -1,0 +1,41 @@
+package io.pathprobe;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A load-balanced part of the path: from the node where flows part (divergence) to the node where
+ * they all meet again (convergence).
+ *
+ * @param divergence the last node before the branches
+ * @param convergence the first node after them, empty if the flows did not meet again before the
+ *     destination or the end of the discovery
+ * @param widths the number of nodes at each TTL strictly between divergence and convergence, nearest
+ *     first
+ * @param meshed whether some node inside has two or more predecessors (cross links between branches)
+ * @param loadBalancing per flow, or per packet (then the widths are what was seen, not a property of
+ *     the network)
+ */
+public record Diamond(MultipathNode divergence, Optional<MultipathNode> convergence, List<Integer> widths,
+        boolean meshed, LoadBalancing loadBalancing) {
+    public Diamond {
+        Objects.requireNonNull(divergence, "divergence");
+        Objects.requireNonNull(convergence, "convergence");
+        Objects.requireNonNull(loadBalancing, "loadBalancing");
+        widths = List.copyOf(widths);
+        if (widths.isEmpty()) {
+            throw new IllegalArgumentException("a diamond spans at least one TTL");
+        }
+    }
+
+    /** The largest number of nodes at one TTL inside the diamond. */
+    public int maxWidth() {
+        return widths.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** The number of TTLs between divergence and convergence. */
+    public int length() {
+        return widths.size();
+    }
+}

@@ -1,0 +1,24 @@
+package io.pathprobe;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A running multipath discovery, returned by {@link PathTracer#startDiscovery(MultipathRequest)}. */
+public interface MultipathDiscovery {
+    /** The request it runs. */
+    MultipathRequest request();
+
+    /**
+     * The result: completes normally when the discovery ends for any reason (cancellation, budget and
+     * deadline included: see {@link MultipathResult#status()}), on the tracer's executor after the
+     * listener saw {@link MultipathListener#discoveryCompleted}. It completes exceptionally with
+     * {@link UnknownTargetException} or {@link NoTransportAvailableException} when it could not start.
+     * Completing the returned future yourself stops the discovery.
+     */
+    CompletableFuture<MultipathResult> result();
+
+    /** Stops the discovery; {@link #result()} completes with what was found. Does nothing once it ended. */
+    void cancel();
+
+    /** What is known so far; the final result once it ended. */
+    MultipathResult snapshot();
+}

@@ -1,0 +1,32 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+
+/**
+ * Streams a multipath discovery as it happens: nodes and links as they are found, rounds as they
+ * end, paths as their statistics are complete. Methods run on the tracer's executor, never on its
+ * engine thread, one at a time per discovery and in the order things happened; a slow listener does
+ * not delay probes. Every method does nothing by default.
+ */
+public interface MultipathListener {
+    /** A listener that does nothing. */
+    MultipathListener NONE = new MultipathListener() {};
+
+    /** The destination resolved and a transport was chosen. */
+    default void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {}
+
+    /** A node was answered for the first time. */
+    default void nodeFound(MultipathNode node) {}
+
+    /** A link was seen for the first time. */
+    default void linkFound(MultipathLink link) {}
+
+    /** A round of probes (all TTLs at once) was decided; {@code probes} were sent so far in total. */
+    default void roundCompleted(int round, int probes) {}
+
+    /** A path's statistics are complete (after its path probes). */
+    default void pathMeasured(MultipathPath path) {}
+
+    /** The discovery ended (for any reason); the last call. */
+    default void discoveryCompleted(MultipathResult result) {}
+}

@@ -1,0 +1,42 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One interface found at one TTL by a multipath discovery. A TTL where some flows got no answer has
+ * one node without an address (a silent hop, scamper's "*").
+ *
+ * @param ttl the TTL at which it answered
+ * @param address who answered, or empty for the probes of this TTL that got no answer
+ * @param replies answers from it during discovery
+ * @param flows the flows (probe flow numbers) that reached it, ascending
+ * @param destination whether it is the destination
+ * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward
+ *     different next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+ * @param rtt round-trip times of the discovery probes it answered, if any
+ */
+public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+        boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
+    public MultipathNode {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(loadBalancing, "loadBalancing");
+        Objects.requireNonNull(rtt, "rtt");
+        flows = List.copyOf(flows);
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
+        }
+    }
+
+    /** Whether no probe of this node was answered. */
+    public boolean silent() {
+        return address.isEmpty();
+    }
+
+    /** The address as text (RFC 5952 for IPv6), or "*" for a silent node. */
+    public String addressText() {
+        return address.map(AddressText::of).orElse("*");
+    }
+}

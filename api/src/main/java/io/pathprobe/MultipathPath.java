@@ -1,0 +1,37 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One path through the discovered topology, from the first TTL to the destination (or to the last
+ * TTL reached): a sequence of nodes, one per TTL, and the flows known to follow it.
+ *
+ * @param hops one hop per TTL, nearest first; each has this path's statistics (all zero when the
+ *     request asked for no path probes)
+ * @param flows the flows that were answered along this whole path, ascending; the path probes use
+ *     the first of them
+ * @param statistics end to end: the statistics of the path's last hop
+ */
+public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics) {
+    public MultipathPath {
+        hops = List.copyOf(hops);
+        flows = List.copyOf(flows);
+        Objects.requireNonNull(statistics, "statistics");
+        if (hops.isEmpty()) {
+            throw new IllegalArgumentException("a path has at least one hop");
+        }
+    }
+
+    /** The addresses along the path, empty for silent hops. */
+    public List<Optional<InetAddress>> addresses() {
+        return hops.stream().map(PathHop::address).toList();
+    }
+
+    /** End-to-end loss over the path's probes (0..1). */
+    public double loss() {
+        return statistics.loss();
+    }
+}

@@ -1,0 +1,368 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link PathTracer#discoverPaths(MultipathRequest)} should discover, and how. Immutable; made
+ * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once
+ * with {@link IllegalArgumentException} saying what is allowed.
+ */
+public final class MultipathRequest {
+    /** Default per-node confidence, in percent (scamper's default). */
+    public static final double DEFAULT_CONFIDENCE = 95.0;
+    /** Default probe budget: discovery and path probes together. */
+    public static final int DEFAULT_MAX_PROBES = 10_000;
+    /** Largest probe budget. */
+    public static final int MAX_PROBES = 1_000_000;
+    /** Largest number of path probes per path. */
+    public static final int MAX_PATH_PROBES = 100_000;
+
+    private final String target;
+    private final @Nullable InetAddress address;
+    private final ProbeProtocol protocol;
+    private final IpVersion ipVersion;
+    private final int destinationPort;
+    private final int firstTtl;
+    private final int maxTtl;
+    private final double confidence;
+    private final MultipathAlgorithm algorithm;
+    private final int maxProbes;
+    private final int attempts;
+    private final int gapLimit;
+    private final Duration probeTimeout;
+    private final Duration deadline;
+    private final int pathProbes;
+    private final Duration pathInterval;
+    private final MultipathListener listener;
+
+    private MultipathRequest(Builder b) {
+        this.target = b.target;
+        this.address = b.address;
+        this.protocol = b.protocol;
+        this.ipVersion = b.ipVersion;
+        this.destinationPort = b.destinationPort;
+        this.firstTtl = b.firstTtl;
+        this.maxTtl = b.maxTtl;
+        this.confidence = b.confidence;
+        this.algorithm = b.algorithm;
+        this.maxProbes = b.maxProbes;
+        this.attempts = b.attempts;
+        this.gapLimit = b.gapLimit;
+        this.probeTimeout = b.probeTimeout;
+        this.deadline = b.deadline;
+        this.pathProbes = b.pathProbes;
+        this.pathInterval = b.pathInterval;
+        this.listener = b.listener;
+    }
+
+    /** A request with every default for a host name or literal address. */
+    public static MultipathRequest of(String target) {
+        return builder(target).build();
+    }
+
+    /** A builder for a host name or literal address. */
+    public static Builder builder(String target) {
+        return new Builder(target, null);
+    }
+
+    /** A builder for an address. */
+    public static Builder builder(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return new Builder(address.getHostAddress(), address);
+    }
+
+    /** A builder holding this request's options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(target, address);
+        b.protocol = protocol;
+        b.ipVersion = ipVersion;
+        b.destinationPort = destinationPort;
+        b.firstTtl = firstTtl;
+        b.maxTtl = maxTtl;
+        b.confidence = confidence;
+        b.algorithm = algorithm;
+        b.maxProbes = maxProbes;
+        b.attempts = attempts;
+        b.gapLimit = gapLimit;
+        b.probeTimeout = probeTimeout;
+        b.deadline = deadline;
+        b.pathProbes = pathProbes;
+        b.pathInterval = pathInterval;
+        b.listener = listener;
+        return b;
+    }
+
+    /** The host name or literal address as given. */
+    public String target() {
+        return target;
+    }
+
+    /** The address, if the request was built from one. */
+    public Optional<InetAddress> address() {
+        return Optional.ofNullable(address);
+    }
+
+    /** The probe protocol: {@link ProbeProtocol#UDP} by default (flows by destination port). */
+    public ProbeProtocol protocol() {
+        return protocol;
+    }
+
+    /** Which address family a name resolves to. */
+    public IpVersion ipVersion() {
+        return ipVersion;
+    }
+
+    /** The destination port as set, 0 for the protocol's default. */
+    public int destinationPort() {
+        return destinationPort;
+    }
+
+    /** The first destination port of the flows: the one set, or UDP 33434 / TCP 80; 0 for ICMP. */
+    public int destinationPort(ProbeProtocol protocol) {
+        return switch (protocol) {
+            case UDP -> destinationPort != 0 ? destinationPort : TraceRequest.DEFAULT_UDP_PORT;
+            case TCP -> destinationPort != 0 ? destinationPort : TraceRequest.DEFAULT_TCP_PORT;
+            case ICMP -> 0;
+        };
+    }
+
+    /** The first TTL probed (1 by default). */
+    public int firstTtl() {
+        return firstTtl;
+    }
+
+    /** The last TTL probed (32 by default). */
+    public int maxTtl() {
+        return maxTtl;
+    }
+
+    /** The per-node confidence, in percent, strictly between 0 and 100 (95 by default). */
+    public double confidence() {
+        return confidence;
+    }
+
+    /** The algorithm ({@link MultipathAlgorithm#MDA_LITE} by default). */
+    public MultipathAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The probe budget, discovery and path probes together. */
+    public int maxProbes() {
+        return maxProbes;
+    }
+
+    /** How often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2). */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** How many TTLs in a row may answer nothing before the discovery stops going farther (3). */
+    public int gapLimit() {
+        return gapLimit;
+    }
+
+    /** The longest a probe is waited for (1 s; the engine gives up sooner when later probes answered). */
+    public Duration probeTimeout() {
+        return probeTimeout;
+    }
+
+    /** The time limit of the whole discovery, path probes included (30 s). */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** Probes per hop of every path after discovery (10); 0 measures nothing per path. */
+    public int pathProbes() {
+        return pathProbes;
+    }
+
+    /** The time between two rounds of path probes (10 ms). */
+    public Duration pathInterval() {
+        return pathInterval;
+    }
+
+    /** The listener ({@link MultipathListener#NONE} by default). */
+    public MultipathListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
+                + algorithm + " " + confidence + "%, budget " + maxProbes + ", attempts " + attempts + ", gap "
+                + gapLimit + ", timeout " + probeTimeout + ", deadline " + deadline + ", path probes " + pathProbes
+                + " every " + pathInterval + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
+    }
+
+    /** Builds a {@link MultipathRequest}. */
+    public static final class Builder {
+        private final String target;
+        private final @Nullable InetAddress address;
+        private ProbeProtocol protocol = ProbeProtocol.UDP;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private int destinationPort;
+        private int firstTtl = 1;
+        private int maxTtl = 32;
+        private double confidence = DEFAULT_CONFIDENCE;
+        private MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
+        private int maxProbes = DEFAULT_MAX_PROBES;
+        private int attempts = 2;
+        private int gapLimit = 3;
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private Duration deadline = Duration.ofSeconds(30);
+        private int pathProbes = 10;
+        private Duration pathInterval = Duration.ofMillis(10);
+        private MultipathListener listener = MultipathListener.NONE;
+
+        private Builder(String target, @Nullable InetAddress address) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("target must not be blank");
+            }
+            this.target = target.strip();
+            this.address = address;
+        }
+
+        /** The probe protocol: UDP (default; flows by destination port), ICMP (by checksum) or TCP (by source port). */
+        public Builder protocol(ProbeProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** Which address family a name resolves to; a literal of the other family is an error at start. */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            return this;
+        }
+
+        /** The UDP destination port of flow 0 (flow n uses port + n) or the TCP destination port; 1..65535. */
+        public Builder destinationPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + port);
+            }
+            this.destinationPort = port;
+            return this;
+        }
+
+        /** The first TTL probed, 1..255. */
+        public Builder firstTtl(int firstTtl) {
+            if (firstTtl < 1 || firstTtl > TraceRequest.MAX_TTL) {
+                throw new IllegalArgumentException("firstTtl must be 1.." + TraceRequest.MAX_TTL + ", was " + firstTtl);
+            }
+            this.firstTtl = firstTtl;
+            return this;
+        }
+
+        /** The last TTL probed, 1..255, not below the first (checked at {@link #build()}). */
+        public Builder maxTtl(int maxTtl) {
+            if (maxTtl < 1 || maxTtl > TraceRequest.MAX_TTL) {
+                throw new IllegalArgumentException("maxTtl must be 1.." + TraceRequest.MAX_TTL + ", was " + maxTtl);
+            }
+            this.maxTtl = maxTtl;
+            return this;
+        }
+
+        /** The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's). */
+        public Builder confidence(double percent) {
+            if (!(percent > 0.0 && percent < 100.0)) {
+                throw new IllegalArgumentException("confidence must be strictly between 0 and 100 percent, was " + percent);
+            }
+            this.confidence = percent;
+            return this;
+        }
+
+        /** The algorithm. */
+        public Builder algorithm(MultipathAlgorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /** The probe budget, discovery and path probes together, 1..{@value #MAX_PROBES}. */
+        public Builder maxProbes(int maxProbes) {
+            if (maxProbes < 1 || maxProbes > MAX_PROBES) {
+                throw new IllegalArgumentException("maxProbes must be 1.." + MAX_PROBES + ", was " + maxProbes);
+            }
+            this.maxProbes = maxProbes;
+            return this;
+        }
+
+        /** How often an unanswered flow is sent at a TTL before it counts as silent there, 1..5. */
+        public Builder attempts(int attempts) {
+            if (attempts < 1 || attempts > 5) {
+                throw new IllegalArgumentException("attempts must be 1..5, was " + attempts);
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** How many silent TTLs in a row end the discovery, 1..255. */
+        public Builder gapLimit(int gapLimit) {
+            if (gapLimit < 1 || gapLimit > TraceRequest.MAX_TTL) {
+                throw new IllegalArgumentException("gapLimit must be 1.." + TraceRequest.MAX_TTL + ", was " + gapLimit);
+            }
+            this.gapLimit = gapLimit;
+            return this;
+        }
+
+        /** The longest wait for one probe; positive. */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.probeTimeout = positive(probeTimeout, "probeTimeout");
+            return this;
+        }
+
+        /** The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        /** Probes per hop of every path once discovery is done, 0..{@value #MAX_PATH_PROBES}. */
+        public Builder pathProbes(int pathProbes) {
+            if (pathProbes < 0 || pathProbes > MAX_PATH_PROBES) {
+                throw new IllegalArgumentException("pathProbes must be 0.." + MAX_PATH_PROBES + ", was " + pathProbes);
+            }
+            this.pathProbes = pathProbes;
+            return this;
+        }
+
+        /** The time between two rounds of path probes; positive. */
+        public Builder pathInterval(Duration pathInterval) {
+            this.pathInterval = positive(pathInterval, "pathInterval");
+            return this;
+        }
+
+        /** The listener, called on the tracer's executor. */
+        public Builder listener(MultipathListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @throws IllegalArgumentException if the last TTL is below the first
+         */
+        public MultipathRequest build() {
+            if (maxTtl < firstTtl) {
+                throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
+            }
+            return new MultipathRequest(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            if (d.compareTo(TraceRequest.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + TraceRequest.MAX_DURATION + ", was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a multipath discovery found: the interfaces at every TTL, the links between them, the diamonds
+ * they form, every path through them with its loss and RTT, and how sure the discovery is that
+ * nothing was missed.
+ *
+ * <p><b>Confidence.</b> {@link #confidence()} is the per-node confidence the request asked for: at
+ * every node the stopping rule sent enough flows that, were there one more successor than seen (and
+ * flows spread uniformly), it would have been seen with this probability. {@link #globalConfidence()}
+ * is the bound for the whole topology: the product of the per-node confidences over the nodes whose
+ * successors were tested (libparistraceroute's split of a global bound over branch points, read the
+ * other way round). Both assume what MDA assumes: no routing change during the discovery, per-flow
+ * load balancing with a uniform split, load balancers that hash independently.
+ *
+ * @param request the request
+ * @param destination the address probed
+ * @param transport the transport that sent the probes
+ * @param protocol the probe protocol
+ * @param status how it ended
+ * @param startedAt when it started (wall clock)
+ * @param duration how long it ran, path probes included
+ * @param nodes every node, by TTL then address (silent nodes last at their TTL)
+ * @param links every link, by TTL
+ * @param diamonds the load-balanced parts, nearest first
+ * @param paths every path through the nodes, with its statistics
+ * @param probes probes sent in all (discovery and path probes)
+ * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+ * @param confidence the requested per-node confidence, in percent
+ * @param globalConfidence the bound for the whole topology, in percent (100 for a path without
+ *     branch points; lower when the discovery was cut short is NOT expressed here: see
+ *     {@link #unexplored()})
+ * @param destinationReached whether the destination answered
+ * @param unexplored nodes whose successors were not probed to the stopping rule because the discovery
+ *     was cut short; empty when {@link #complete()}
+ * @param notes what the caller should know (per-packet load balancing found, transport fallback, a
+ *     flow limit of the transport that capped a stopping point)
+ */
+public record MultipathResult(MultipathRequest request, InetAddress destination, String transport,
+        ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
+        List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
+        int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
+        List<MultipathNode> unexplored, List<String> notes) {
+    public MultipathResult {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        nodes = List.copyOf(nodes);
+        links = List.copyOf(links);
+        diamonds = List.copyOf(diamonds);
+        paths = List.copyOf(paths);
+        unexplored = List.copyOf(unexplored);
+        notes = List.copyOf(notes);
+    }
+
+    /** Whether the discovery ran to its stopping rule everywhere (not cut short). */
+    public boolean complete() {
+        return status == MultipathStatus.COMPLETE;
+    }
+
+    /** The nodes at one TTL. */
+    public List<MultipathNode> nodesAt(int ttl) {
+        return nodes.stream().filter(n -> n.ttl() == ttl).toList();
+    }
+
+    /** The largest number of answering nodes at one TTL. */
+    public int maxWidth() {
+        return nodes.stream().filter(n -> !n.silent())
+                .collect(java.util.stream.Collectors.groupingBy(MultipathNode::ttl, java.util.stream.Collectors.counting()))
+                .values().stream().mapToInt(Long::intValue).max().orElse(0);
+    }
+
+    /** Whether some node balances per packet (see {@link LoadBalancing#PER_PACKET}). */
+    public boolean perPacketLoadBalancing() {
+        return nodes.stream().anyMatch(n -> n.loadBalancing() == LoadBalancing.PER_PACKET);
+    }
+}

@@ -1,0 +1,26 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One hop of one path, with what the path's flows measured there.
+ *
+ * @param ttl the hop's TTL
+ * @param address the interface this path's flows reach at this TTL, empty if silent
+ * @param statistics probes sent to this hop on this path's flows, answers, loss split into forward
+ *     and backward as in a trace (a probe whose same-round probe at a later TTL of the path was
+ *     answered was lost on the way back), and RTTs
+ */
+public record PathHop(int ttl, Optional<InetAddress> address, HopStatistics statistics) {
+    public PathHop {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(statistics, "statistics");
+    }
+
+    /** The address as text (RFC 5952 for IPv6), or "*" if silent. */
+    public String addressText() {
+        return address.map(AddressText::of).orElse("*");
+    }
+}
