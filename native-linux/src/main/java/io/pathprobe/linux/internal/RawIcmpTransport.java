@@ -52,6 +52,14 @@ import org.jspecify.annotations.Nullable;
  * (ICMP6_FILTER: echo reply, destination unreachable, time exceeded), without IPv6 header: the
  * sender from msg_name, the hop limit from IPV6_HOPLIMIT. If IPv6 raw sockets cannot be opened the
  * transport still serves IPv4, and an IPv6 session is refused saying why.
+ *
+ * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEcho#MIN_DATA} to
+ * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests go through the kernel's IP
+ * layer, which fragments those beyond the path MTU. IPv6 requests are written whole (IPV6_HDRINCL),
+ * which the kernel never fragments: a session whose packets exceed the MTU of the route to its
+ * destination when it opens is refused ({@link IllegalArgumentException} naming the largest size that
+ * fits); linux-icmp-dgram fragments them. {@code replyLength} is the ICMP message length of every
+ * answer (echo reply or error) as received.
  */
 final class RawIcmpTransport extends LinuxTransport {
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
@@ -143,6 +151,10 @@ final class RawIcmpTransport extends LinuxTransport {
             throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
         }
         int length = IcmpEcho.length(spec.payloadSize(), name());
+        if (ipv6 && spec.hasPayloadSize()) {
+            RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.IPV6_HEADER + length, spec.payloadSize(),
+                    "linux-icmp-dgram");
+        }
         SendBuffer buffer = new SendBuffer(spec.destination(), 0, (ipv6 ? RawPackets.IPV6_HEADER : 0) + length);
         Session session = new Session(this, spec, listener, buffer, length);
         int start = nextIdentifier.getAndIncrement() & 0xffff;

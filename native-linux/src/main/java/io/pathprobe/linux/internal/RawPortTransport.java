@@ -47,7 +47,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Answers carry the reply TTL, and ICMP errors the quoted TTL, IPv4 identification, transport
  * checksum (UDP: always, inside the first 8 bytes; TCP: when the router quoted at least 18 bytes of
  * the segment), the checksum sent (so {@link ProbeResponse#checksumDelta()} shows a NAT) and the
- * RFC 4884 extensions.
+ * RFC 4884 extensions; {@code replyLength} is the ICMP message length of an error, the TCP segment
+ * length of a SYN-ACK or RST.
+ *
+ * <h2>Payload size</h2>
+ * linux-raw-udp honours {@link SessionSpec#payloadSize()}: {@link UdpProbes#MIN_PAYLOAD} to 65507
+ * UDP payload bytes (default 16). The packets are written whole with DF set, and the kernel never
+ * fragments header-included packets, so a size whose packets exceed the MTU of the route to the
+ * destination when the session opens is refused with {@link IllegalArgumentException} naming the
+ * largest size that fits (linux-udp-recverr lets the kernel fragment). linux-raw-tcp sends SYNs
+ * without data: only payload size 0 or the default.
  */
 final class RawPortTransport extends LinuxTransport {
     /** Source ports of a TCP session of policy PER_PROBE (the probe number cycles over them). */
@@ -218,21 +227,8 @@ final class RawPortTransport extends LinuxTransport {
                     + " be at least " + UdpProbes.MIN_PAYLOAD + " bytes (the checksum steering word and the session"
                     + " cookie) and at most " + UdpTransport.MAX_PAYLOAD);
         }
-        int packet = RawPackets.headerLength(ipv6) + 8 + size;
-        NativeMemory scratch = NativeMemory.allocate(64);
-        int mtu;
-        try {
-            mtu = Sockets.routeMtu(spec.destination(), scratch.pointer());
-        } finally {
-            scratch.free();
-        }
-        if (mtu > 0 && packet > mtu) {
-            int most = mtu - RawPackets.headerLength(ipv6) - 8;
-            throw new IllegalArgumentException(name() + ": payload size " + size + " makes " + packet
-                    + "-byte packets, beyond the MTU of the route to " + spec.destination().getHostAddress() + " (" + mtu
-                    + "): this transport writes whole IP packets, which the kernel does not fragment; at most " + most
-                    + " payload bytes here (linux-udp-recverr lets the kernel fragment larger ones)");
-        }
+        RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.headerLength(ipv6) + 8 + size, size,
+                "linux-udp-recverr");
         return 8 + size;
     }
 

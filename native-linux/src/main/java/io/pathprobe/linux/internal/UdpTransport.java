@@ -65,6 +65,12 @@ import org.jspecify.annotations.Nullable;
  * minimum) leaves no payload, and its answer cannot be tied to a probe without privilege (a raw
  * socket would read the quoted checksum). Such answers are dropped and counted as
  * {@link DropReason#QUOTE_TOO_SHORT}. Linux routers quote as much as fits in 576 bytes.
+ *
+ * <p>Payload size ({@link SessionSpec#payloadSize()}): PER_PROBE sessions 0 to {@value #MAX_PAYLOAD}
+ * UDP payload bytes, FIXED and EXPLICIT sessions at least {@value #MIN_PARIS_PAYLOAD} (steering
+ * word, sequence, cookie); default {@value #PAYLOAD}. Beyond the path MTU the kernel fragments (the
+ * socket's IP_MTU_DISCOVER is the system default). The error queue hands over the quote, not the ICMP
+ * error, so {@code replyLength} is UNKNOWN.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */
