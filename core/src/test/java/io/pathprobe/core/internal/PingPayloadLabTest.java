@@ -115,9 +115,8 @@ class PingPayloadLabTest {
     void ipv6BeyondTheMtu() {
         InetAddress dest = dest(true);
         PingTargetResult raw = ping(tracer, dest, PingKind.ICMP, 3000);
-        assertThat(raw.transport()).isEqualTo("linux-raw-icmp");
-        assertThat(raw.error()).get().extracting(PingError::message).asString()
-                .contains("beyond the MTU").contains("at most 1452");
+        assertThat(raw.error()).get().extracting(PingError::message).asString() // the session never opened
+                .contains("linux-raw-icmp").contains("beyond the MTU").contains("at most 1452");
         try (PathTracer dgram = PathTracer.builder().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
             PingTargetResult r = ping(dgram, dest, PingKind.ICMP, 3000);
             Ping.Result iputils = Ping.ping(LAB.lab(), List.of("-c", "3", "-i", "0.02", "-s", "3000"), dest);
