@@ -118,8 +118,14 @@ class PingPayloadLabTest {
         assertThat(raw.error()).get().extracting(PingError::message).asString() // the session never opened
                 .contains("linux-raw-icmp").contains("beyond the MTU").contains("at most 1452");
         try (PathTracer dgram = PathTracer.builder().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
+            // warm the path first: one run, alone with a cold IPv6 neighbour cache, lost all three
+            // fragmented probes (seen once in three runs, not analysed further)
+            ping(dgram, dest, PingKind.ICMP, 56);
             PingTargetResult r = ping(dgram, dest, PingKind.ICMP, 3000);
             Ping.Result iputils = Ping.ping(LAB.lab(), List.of("-c", "3", "-i", "0.02", "-s", "3000"), dest);
+            System.out.printf("IPv6 3000 via %s: sent %d received %d %s %s; iputils %d/%d %s%n", r.transport(),
+                    r.statistics().sent(), r.statistics().received(), r.error(), r.recent(), iputils.received(),
+                    iputils.transmitted(), iputilsBytes(iputils));
             assertThat(r.transport()).isEqualTo("linux-icmp-dgram");
             assertThat(r.statistics().received()).as("%s", r.error()).isEqualTo(3);
             assertThat(r.recent()).allSatisfy(p -> assertThat(p.replyBytes()).hasValue(3008));
