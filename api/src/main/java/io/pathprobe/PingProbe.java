@@ -21,9 +21,12 @@ import java.util.OptionalInt;
  * @param responder who answered, if anyone did
  * @param icmp the ICMP message that answered, if any (empty for TCP, DNS and HTTP answers)
  * @param replyTtl the TTL of the answer's IP header as it arrived, where the transport sees it
+ * @param replyBytes the size of the answer, where the transport sees it: for an ICMP answer the
+ *     ICMP message, header and data (an echo reply to a request of N data bytes is N + 8 bytes: what
+ *     iputils ping prints as "64 bytes from"); for a TCP answer the segment length
  */
 public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
-        Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl) {
+        Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl, OptionalInt replyBytes) {
     public PingProbe {
         Objects.requireNonNull(sentAt, "sentAt");
         Objects.requireNonNull(status, "status");
@@ -31,6 +34,13 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(icmp, "icmp");
         Objects.requireNonNull(replyTtl, "replyTtl");
+        Objects.requireNonNull(replyBytes, "replyBytes");
+    }
+
+    /** A probe whose answer's size is not known ({@link #replyBytes()} empty). */
+    public PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
+            Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl) {
+        this(sequence, sentAt, status, rtt, responder, icmp, replyTtl, OptionalInt.empty());
     }
 
     /** Whether the destination answered it in time. */

@@ -19,7 +19,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: ICMP echo where this process may send it, else UDP (as {@code trace}); 5 probes per
  * target ({@link #DEFAULT_COUNT}); 1 s between two probes of one target; a gap between sends to
  * different targets of {@code min(interval / (2 × targets), 500 µs)} (so 1,000 targets of one probe go out in
- * half a second, within the tracer's rate budget); 1 s timeout per probe; TTL 64; no deadline.
+ * half a second, within the tracer's rate budget); 1 s timeout per probe; TTL 64; no deadline; ICMP
+ * echo requests of {@value #DEFAULT_ICMP_PAYLOAD} data bytes (64-byte replies, as iputils ping) where the
+ * transport takes a payload size, UDP probes of the transport's default payload.
+ *
+ * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP
+ * echo header or the UDP header. It applies to ICMP and UDP probes, and is kept when the automatic
+ * choice falls back from ICMP to UDP; TCP, DNS and HTTP probes refuse it. Each transport has its own
+ * minimum (the bytes it needs to recognise its answers: 10 for the Linux ICMP transports, 12 for
+ * Paris UDP over unprivileged sockets) and maximum (raw transports that write whole packets cannot
+ * exceed the path MTU): a size outside them is that target's {@link PingError.Type#FAILED} error,
+ * naming the limit.
  *
  * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
  * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
@@ -47,6 +57,10 @@ public final class PingRequest {
     public static final int DEFAULT_RECENT_PROBES = 100;
     /** The largest {@link Builder#recentProbes(int)}. */
     public static final int MAX_RECENT_PROBES = 100_000;
+    /** ICMP echo data bytes when no payload size is given: iputils ping's 56, so replies are 64 bytes. */
+    public static final int DEFAULT_ICMP_PAYLOAD = 56;
+    /** The largest payload size: 65535 − 20 (IPv4 header) − 8 (ICMP or UDP header). */
+    public static final int MAX_PAYLOAD = 65507;
     private static final List<PingKind> AUTOMATIC = List.of(PingKind.ICMP, PingKind.UDP);
 
     private final List<String> targets;
@@ -59,6 +73,7 @@ public final class PingRequest {
     private final @Nullable Duration gap;
     private final Duration timeout;
     private final int ttl;
+    private final int payloadSize;
     private final int port;
     private final String dnsName;
     private final String dnsType;
@@ -80,6 +95,7 @@ public final class PingRequest {
         this.gap = b.gap;
         this.timeout = b.timeout;
         this.ttl = b.ttl;
+        this.payloadSize = b.payloadSize;
         this.port = b.port;
         this.dnsName = b.dnsName;
         this.dnsType = b.dnsType;
@@ -114,6 +130,7 @@ public final class PingRequest {
         b.gap = gap;
         b.timeout = timeout;
         b.ttl = ttl;
+        b.payloadSize = payloadSize;
         b.port = port;
         b.dnsName = dnsName;
         b.dnsType = dnsType;
@@ -163,6 +180,21 @@ public final class PingRequest {
     public Duration timeout() { return timeout; }
     /** The IP TTL (IPv6 hop limit) of the probes (default 64). */
     public int ttl() { return ttl; }
+    /** The payload size given ({@link Builder#payloadSize(int)}), empty when none was. */
+    public java.util.OptionalInt payloadSize() {
+        return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
+    }
+    /**
+     * The payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
+     * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none.
+     */
+    public int payloadSize(PingKind kind) {
+        return switch (kind) {
+            case ICMP -> payloadSize >= 0 ? payloadSize : DEFAULT_ICMP_PAYLOAD;
+            case UDP -> payloadSize;
+            case TCP, DNS, HTTP -> -1;
+        };
+    }
     /** The port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default. */
     public int port() { return port; }
     /** The destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with HTTPS); 0 for ICMP. */
@@ -202,6 +234,7 @@ public final class PingRequest {
                 + ", " + (automaticKind ? "automatic " + kinds : kind())
                 + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + interval
                 + ", gap " + gap() + ", timeout " + timeout + ", ttl " + ttl
+                + (payloadSize >= 0 ? ", payload " + payloadSize : "")
                 + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + deadline : "") + "}";
     }
 
@@ -217,6 +250,7 @@ public final class PingRequest {
         private @Nullable Duration gap;
         private Duration timeout = Duration.ofSeconds(1);
         private int ttl = 64;
+        private int payloadSize = -1;
         private int port;
         private String dnsName = ".";
         private String dnsType = "NS";
@@ -323,6 +357,21 @@ public final class PingRequest {
             return this;
         }
 
+        /**
+         * The payload size of ICMP and UDP probes (iputils ping's {@code -s}): ICMP echo data bytes or
+         * UDP payload bytes, 0 to {@value PingRequest#MAX_PAYLOAD} (default: {@value
+         * PingRequest#DEFAULT_ICMP_PAYLOAD} for ICMP, the transport's default for UDP). Kept when an
+         * automatic ping falls back from ICMP to UDP. A transport refuses sizes outside its own limits
+         * (the target's error names them); {@link #build()} refuses it with TCP, DNS or HTTP probes.
+         */
+        public Builder payloadSize(int payloadSize) {
+            if (payloadSize < 0 || payloadSize > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("payloadSize must be 0.." + MAX_PAYLOAD + ", was " + payloadSize);
+            }
+            this.payloadSize = payloadSize;
+            return this;
+        }
+
         /** Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults: {@link PingRequest#port(PingKind)}). */
         public Builder port(int port) {
             if (port < 1 || port > 65535) {
@@ -390,8 +439,9 @@ public final class PingRequest {
         /**
          * The request.
          *
-         * @throws IllegalArgumentException with no target, or an interval below 1 ms without
-         *     {@link #allowSubMillisecondInterval()} (or below 10 µs at all)
+         * @throws IllegalArgumentException with no target, an interval below 1 ms without
+         *     {@link #allowSubMillisecondInterval()} (or below 10 µs at all), or a payload size with
+         *     TCP, DNS or HTTP probes
          */
         public PingRequest build() {
             if (targets.isEmpty()) {
@@ -401,6 +451,10 @@ public final class PingRequest {
                     || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
                 throw new IllegalArgumentException("interval " + interval + " is below "
                         + (subMillisecondInterval ? MIN_FAST_INTERVAL : MIN_INTERVAL + " (allowSubMillisecondInterval() allows down to " + MIN_FAST_INTERVAL + ")"));
+            }
+            if (payloadSize >= 0 && !automaticKind && kinds.get(0) != PingKind.ICMP && kinds.get(0) != PingKind.UDP) {
+                throw new IllegalArgumentException("payloadSize applies to ICMP and UDP probes only, not "
+                        + kinds.get(0) + " (a TCP SYN, DNS query or HTTP request has no payload to size)");
             }
             return new PingRequest(this);
         }

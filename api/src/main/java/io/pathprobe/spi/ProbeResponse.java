@@ -27,6 +27,9 @@ import java.util.Objects;
  *     (with {@link #quotedChecksum} the Dublin-style NAT evidence, {@link #checksumDelta()}); or
  *     {@link #UNKNOWN}
  * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
+ * @param replyLength the size of the answer: for an ICMP answer (echo reply or error) the bytes of the
+ *     ICMP message, header and data (what iputils ping prints as "64 bytes from"); for a UDP, TCP or
+ *     other answer the transport-layer length the transport saw; {@link #UNKNOWN} if not seen
  */
 public record ProbeResponse(
         int sequence,
@@ -40,7 +43,8 @@ public record ProbeResponse(
         int quotedIpId,
         int quotedChecksum,
         int sentChecksum,
-        List<IcmpExtension> extensions) {
+        List<IcmpExtension> extensions,
+        int replyLength) {
     /** A field the transport could not see. */
     public static final int UNKNOWN = -1;
 
@@ -48,13 +52,30 @@ public record ProbeResponse(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(responder, "responder");
         extensions = List.copyOf(extensions);
+        if (replyLength < UNKNOWN) {
+            throw new IllegalArgumentException("replyLength must be -1 (unknown) or >= 0, was " + replyLength);
+        }
+    }
+
+    /** An answer whose size the transport did not see ({@link #replyLength()} {@link #UNKNOWN}). */
+    public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
+            long receivedNanos, int replyTtl, int quotedTtl, int quotedIpId, int quotedChecksum, int sentChecksum,
+            List<IcmpExtension> extensions) {
+        this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl, quotedIpId,
+                quotedChecksum, sentChecksum, extensions, UNKNOWN);
     }
 
     /** An answer with only the fields every transport sees. */
     public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
             long receivedNanos) {
         this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
-                UNKNOWN, List.of());
+                UNKNOWN, List.of(), UNKNOWN);
+    }
+
+    /** This answer with its size ({@link #replyLength()}). */
+    public ProbeResponse withReplyLength(int length) {
+        return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
+                quotedIpId, quotedChecksum, sentChecksum, extensions, length);
     }
 
     /**

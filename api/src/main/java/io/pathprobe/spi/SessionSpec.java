@@ -35,11 +35,25 @@ import java.util.Objects;
  *     transport may map several flows onto one value (the ICMP checksum has 65535 distinct values;
  *     on IPv6 the pseudo-header shifts every flow of a session by the same constant), so two flows
  *     may hash alike; one flow always hashes the same
+ * @param payloadSize the number of bytes after the ICMP echo header or the UDP header (the meaning
+ *     of {@code ping -s}): ICMP echo data bytes, UDP payload bytes; {@link #DEFAULT_PAYLOAD} (-1) for
+ *     the transport's own default. The record accepts -1 or 0 to {@link #MAX_PAYLOAD}; each transport
+ *     checks its own limits: a transport that cannot honour a payload size (it does not advertise
+ *     {@link TransportCapability#PAYLOAD_SIZE}), or a size below its minimum (the bytes it needs for
+ *     its cookie, sequence or checksum steering) or above its maximum, rejects it at
+ *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit.
+ *     TCP SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a
+ *     transport's own bytes is a deterministic pattern
  */
 public record SessionSpec(
-        ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
+        ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow,
+        int payloadSize) {
     /** UDP and TCP traceroute's customary first destination port. */
     public static final int DEFAULT_PORT = 33434;
+    /** {@link #payloadSize()}: the transport's default payload. */
+    public static final int DEFAULT_PAYLOAD = -1;
+    /** The largest payload the record accepts: 65535 − 20 (IPv4 header) − 8 (ICMP/UDP header). */
+    public static final int MAX_PAYLOAD = 65507;
 
     public SessionSpec {
         Objects.requireNonNull(protocol, "protocol");
@@ -51,6 +65,16 @@ public record SessionSpec(
         if (flow < 0 || flow > 0xffff) {
             throw new IllegalArgumentException("flow must be 0..65535, was " + flow);
         }
+        if (payloadSize < DEFAULT_PAYLOAD || payloadSize > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    "payloadSize must be -1 (transport default) or 0.." + MAX_PAYLOAD + ", was " + payloadSize);
+        }
+    }
+
+    /** A session with the transport's default payload ({@link #DEFAULT_PAYLOAD}). */
+    public SessionSpec(
+            ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
+        this(protocol, destination, destinationPort, flowPolicy, flow, DEFAULT_PAYLOAD);
     }
 
     /** A session of one fixed flow (Paris), flow 0. */
@@ -70,6 +94,16 @@ public record SessionSpec(
 
     /** This spec with another flow policy (and flow 0). */
     public SessionSpec withFlowPolicy(FlowPolicy policy) {
-        return new SessionSpec(protocol, destination, destinationPort, policy, 0);
+        return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize);
+    }
+
+    /** This spec with another payload size ({@link #DEFAULT_PAYLOAD} for the transport's default). */
+    public SessionSpec withPayloadSize(int size) {
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size);
+    }
+
+    /** Whether a payload size other than the transport's default was asked for. */
+    public boolean hasPayloadSize() {
+        return payloadSize != DEFAULT_PAYLOAD;
     }
 }

@@ -28,7 +28,13 @@ public enum TransportCapability {
     /** Sessions of {@link FlowPolicy#PER_PROBE}: a new flow per probe (classic). */
     FLOW_PER_PROBE,
     /** Sessions of {@link FlowPolicy#EXPLICIT}: the engine picks each probe's flow. */
-    FLOW_EXPLICIT;
+    FLOW_EXPLICIT,
+    /**
+     * Honours {@link SessionSpec#payloadSize()} (ICMP echo data bytes, UDP payload bytes, within the
+     * transport's documented minimum and maximum) and reports {@link ProbeResponse#replyLength()} for
+     * echo replies. A transport without it rejects any payload size but the default.
+     */
+    PAYLOAD_SIZE;
 
     /** The capability of sending this protocol's probes. */
     public static TransportCapability of(ProbeProtocol protocol) {

@@ -73,6 +73,10 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = {"-t", "--ttl"}, description = "IP TTL (default ${DEFAULT-VALUE}).")
     int ttl = 64;
 
+    @Option(names = {"-s", "--size"}, paramLabel = "N", description = "icmp, udp: payload bytes after the ICMP echo"
+            + " or UDP header, as ping -s (default: 56 for icmp, so replies are 64 bytes; the transport's for udp).")
+    @Nullable Integer size;
+
     @Option(names = "--deadline", description = "Longest the whole ping may take.", converter = Seconds.class)
     @Nullable Duration deadline;
 
@@ -112,6 +116,9 @@ final class PingCommand implements Callable<Integer> {
         if (port != null) {
             b.port(port);
         }
+        if (size != null) {
+            b.payloadSize(size);
+        }
         if (dnsName != null || dnsType != null) {
             b.dnsQuery(dnsName != null ? dnsName : ".", dnsType != null ? dnsType : "NS");
         }
@@ -144,7 +151,7 @@ final class PingCommand implements Callable<Integer> {
             Ping ping = tracer.startPing(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 if (json) {
-                    out.println(toJson(r));
+                    out.println(toJson(r, size));
                 } else if (single) {
                     out.print(summary(r.first(), r.duration()));
                 } else {
@@ -200,6 +207,8 @@ final class PingCommand implements Callable<Integer> {
     /** iputils-style reply lines, one per probe, as they come. */
     static final class Lines implements PingListener {
         private final PrintStream out;
+        /** Whether the target is pinged with ICMP echo: replies then print as iputils' "N bytes from". */
+        private volatile boolean icmp;
 
         Lines(PrintStream out) {
             this.out = out;
@@ -209,6 +218,7 @@ final class PingCommand implements Callable<Integer> {
         public void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
             out.println("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
                     + " via " + transport);
+            icmp = kind == PingKind.ICMP;
         }
 
         @Override
@@ -233,8 +243,9 @@ final class PingCommand implements Callable<Integer> {
             out.println(line(p, " (LATE: after the timeout, counted lost)"));
         }
 
-        private static String line(PingProbe p, String suffix) {
-            return "reply from " + p.responder().map(AddressText::of).orElse("?") + ": icmp_seq=" + (p.sequence() + 1)
+        private String line(PingProbe p, String suffix) {
+            String from = icmp && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() + " bytes from " : "reply from ";
+            return from + p.responder().map(AddressText::of).orElse("?") + ": icmp_seq=" + (p.sequence() + 1)
                     + (p.replyTtl().isPresent() ? " ttl=" + p.replyTtl().getAsInt() : "")
                     + " time=" + p.rtt().map(PingCommand::ms).orElse("?") + " ms" + suffix;
         }
@@ -244,18 +255,31 @@ final class PingCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    record Report(int schemaVersion, String status, double durationMs, String startedAt, List<TargetJson> results) {}
+    /**
+     * The ping document's fields; fields are added, never renamed or removed. Version 2 added
+     * {@code payloadSize} (the size given with -s, null when none was) and per target {@code bytes},
+     * aligned with {@code rtts}: each answer's size (ICMP message, header and data), null where
+     * unknown or unanswered.
+     */
+    static final int SCHEMA_VERSION = 2;
+
+    record Report(int schemaVersion, String status, double durationMs, String startedAt, @Nullable Integer payloadSize,
+            List<TargetJson> results) {}
 
     record TargetJson(String target, @Nullable String address, String kind, String transport, long sent, long received,
             long lost, long duplicates, long late, long outOfOrder, double loss, @Nullable RttJson rtt,
-            @Nullable Double jitter, List<@Nullable Double> rtts, @Nullable String error) {}
+            @Nullable Double jitter, List<@Nullable Double> rtts, List<@Nullable Integer> bytes, @Nullable String error) {}
 
     record RttJson(double min, double avg, double max, double mdev, double p50, double p90, double p95, double p99,
             boolean exactPercentiles) {}
 
     static String toJson(PingResult r) {
-        Report report = new Report(1, r.status().name(), r.duration().toNanos() / 1e6, r.startedAt().toString(),
-                r.targets().stream().map(PingCommand::target).toList());
+        return toJson(r, null);
+    }
+
+    static String toJson(PingResult r, @Nullable Integer payloadSize) {
+        Report report = new Report(SCHEMA_VERSION, r.status().name(), r.duration().toNanos() / 1e6,
+                r.startedAt().toString(), payloadSize, r.targets().stream().map(PingCommand::target).toList());
         try {
             return MAPPER.writeValueAsString(report);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -272,6 +296,8 @@ final class PingCommand implements Callable<Integer> {
                         m(x.p95()), m(x.p99()), x.exactPercentiles())).orElse(null),
                 s.jitter().map(PingCommand::m).orElse(null),
                 t.recent().stream().map(p -> p.received() ? m(p.rtt().orElseThrow()) : null).toList(),
+                t.recent().stream().map(p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null)
+                        .toList(),
                 t.error().map(PingError::message).orElse(null));
     }
 

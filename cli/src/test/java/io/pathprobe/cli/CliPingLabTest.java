@@ -92,7 +92,7 @@ class CliPingLabTest {
     void oneTargetPrintsRepliesAndTheSummaryAsPing() {
         Run r = inProcess("ping", "-c", "3", "-i", "0.05", dest());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("reply from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
+        assertThat(r.out()).containsPattern("64 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
                 .contains("3 packets transmitted, 3 received, 0% packet loss")
                 .containsPattern("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms");
     }
@@ -118,6 +118,46 @@ class CliPingLabTest {
         assertThat(first.get("rtts")).hasSize(4);
         assertThat(first.get("error").isNull()).isTrue();
         assertThat(report.get("results").get(1).get("error").asText()).contains("not a valid");
+    }
+
+    @Test
+    void sizeOptionPrintsTheReplySizeAsPing() throws Exception {
+        Run r = inProcess("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("1008 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
+        Run j = inProcess("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
+        JsonNode report = JSON.readTree(j.out());
+        assertThat(report.get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(report.get("payloadSize").asInt()).isEqualTo(200);
+        assertThat(report.get("results").get(0).get("bytes")).hasSize(2)
+                .allSatisfy(b -> assertThat(b.asInt()).isEqualTo(208));
+        Run udp = inProcess("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
+        assertThat(udp.exitCode()).as(udp.err()).isZero();
+        assertThat(udp.out()).contains("reply from " + dest()).doesNotContain("bytes from");
+        assertThat(inProcess("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
+        assertThat(inProcess("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
+    }
+
+    /**
+     * As nobody: with ping sockets allowed ("0 2147483647") the size goes through linux-icmp-dgram
+     * and replies print as ping's; with ping sockets closed ("1 0") the automatic fallback to UDP
+     * (linux-udp-recverr) keeps the size: 1000 payload bytes answered by port unreachables.
+     */
+    @Test
+    void unprivilegedPingHonoursTheSize() throws Exception {
+        Files.writeString(PING_GROUP_RANGE, "0 2147483647");
+        Run r = asNobody("ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("via linux-icmp-dgram").contains("1480 bytes from " + dest());
+        Files.writeString(PING_GROUP_RANGE, "1 0");
+        Run u = asNobody("ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        assertThat(u.exitCode()).as(u.out() + u.err()).isZero();
+        JsonNode report = JSON.readTree(u.out());
+        assertThat(report.get("payloadSize").asInt()).isEqualTo(1000);
+        JsonNode first = report.get("results").get(0);
+        assertThat(first.get("kind").asText()).isEqualTo("udp");
+        assertThat(first.get("transport").asText()).isEqualTo("linux-udp-recverr");
+        assertThat(first.get("received").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -74,7 +74,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       closed session runs its action at once;
  *   <li>{@link Arguments}: sequences beyond {@code maxSequence()} and flows beyond {@code maxFlow()}
  *       are rejected with {@link IllegalArgumentException}; unclaimed protocols, address families
- *       and flow policies with {@link TransportException} (naming the policy);
+ *       and flow policies with {@link TransportException} (naming the policy); a payload size is
+ *       accepted by {@link TransportCapability#PAYLOAD_SIZE} transports (ICMP, UDP) and refused with
+ *       {@link IllegalArgumentException} by others and by TCP (but 0), a size below a transport's
+ *       minimum naming it;
  *   <li>{@link LoopbackAnswers}: every claimed protocol, family and flow policy gets its answer from
  *       loopback (echo reply for ICMP, port unreachable for UDP, SYN-ACK or RST for TCP) with the
  *       sequence number unchanged, 0 and {@code maxSequence()} included, a positive RTT, on a
@@ -322,6 +325,39 @@ public abstract class ProbeTransportContractKit {
                                 .isInstanceOf(IllegalArgumentException.class);
                         assertThatThrownBy(() -> s.send(new ProbeSpec(1, 5, maxFlow + 1))).as(what)
                                 .isInstanceOf(IllegalArgumentException.class);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Payload sizes: a transport without {@link TransportCapability#PAYLOAD_SIZE} refuses any size
+         * but the default (TCP: but 0) with IllegalArgumentException; one with it accepts 56 for ICMP
+         * and UDP, and refuses a size below its minimum naming a number. TCP never takes data.
+         */
+        @Test
+        void payloadSizesAreHonouredOrRefused() {
+            ProbeTransport t = transport();
+            SessionSpec base = anySpec();
+            boolean claimed = provider().capabilities().contains(TransportCapability.PAYLOAD_SIZE);
+            for (ProbeProtocol protocol : protocols()) {
+                for (FlowPolicy policy : flowPolicies()) {
+                    SessionSpec spec = spec(protocol, base.destination(), policy);
+                    String what = protocol + " " + policy;
+                    if (protocol == ProbeProtocol.TCP || !claimed) {
+                        assertThatThrownBy(() -> t.openSession(spec.withPayloadSize(100), new Recorder()).close())
+                                .as("%s: payload size 100 refused", what).isInstanceOf(IllegalArgumentException.class);
+                    } else {
+                        t.openSession(spec.withPayloadSize(56), new Recorder()).close();
+                    }
+                    if (protocol == ProbeProtocol.TCP) {
+                        t.openSession(spec.withPayloadSize(0), new Recorder()).close(); // a SYN carries no data anyway
+                        continue;
+                    }
+                    Throwable zero = catchThrowable(() -> t.openSession(spec.withPayloadSize(0), new Recorder()).close());
+                    if (zero != null) {
+                        assertThat(zero).as("%s: payload size 0", what).isInstanceOf(IllegalArgumentException.class)
+                                .hasMessageMatching("(?s).*\\d.*");
                     }
                 }
             }

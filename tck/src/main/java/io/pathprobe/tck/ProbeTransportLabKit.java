@@ -615,6 +615,43 @@ public abstract class ProbeTransportLabKit {
         }
     }
 
+    /** The cases of {@link #payloadSizesOnTheWire}: ICMP and UDP, where the provider claims PAYLOAD_SIZE. */
+    Stream<org.junit.jupiter.params.provider.Arguments> payloadCases() {
+        if (!provider().capabilities().contains(TransportCapability.PAYLOAD_SIZE)) {
+            return Stream.empty();
+        }
+        return protocols().filter(p -> p != ProbeProtocol.TCP)
+                .flatMap(p -> Stream.of(56, 1000, 1472).map(n -> org.junit.jupiter.params.provider.Arguments.of(p, n)));
+    }
+
+    /**
+     * A PAYLOAD_SIZE transport: a session with payload size N reaches the destination and is answered;
+     * an echo reply is N + 8 bytes ({@link ProbeResponse#replyLength()}), a port unreachable's length
+     * is unknown or that of an ICMP error (more than 8 bytes); a router's Time Exceeded still comes
+     * back with the sequence. 1472 bytes fill a 1500-byte IPv4 MTU exactly.
+     */
+    @ParameterizedTest(allowZeroInvocations = true)
+    @MethodSource("payloadCases")
+    void payloadSizesOnTheWire(ProbeProtocol protocol, int size) {
+        Recorder recorder = new Recorder();
+        SessionSpec spec = spec(protocol, lab().destination()).withPayloadSize(size);
+        try (ProbeSession session = transport().openSession(spec, recorder)) {
+            List<Integer> routers = answeringRouterTtls(2);
+            int ttl = routers.get(size % routers.size());
+            plan().add(session, recorder, 11, HOPS, expectationAt(protocol, HOPS))
+                    .add(session, recorder, 12, ttl, expectationAt(protocol, ttl))
+                    .runAndVerify();
+            assertThat(recorder.forSequence(11)).as("%s, payload %d: the destination's answer", protocol, size)
+                    .isNotEmpty().allSatisfy(r -> {
+                        if (protocol == ProbeProtocol.ICMP) {
+                            assertThat(r.replyLength()).as("echo reply length").isEqualTo(size + 8);
+                        } else if (r.replyLength() != ProbeResponse.UNKNOWN) {
+                            assertThat(r.replyLength()).as("port unreachable length").isGreaterThan(8);
+                        }
+                    });
+        }
+    }
+
     /** What a TCP SYN with {@code ttl} toward the lab destination must bring back. */
     private ProbePlan.Expectation tcpExpectationAt(int ttl) {
         if (ttl >= HOPS) {

@@ -47,6 +47,12 @@ import org.jspecify.annotations.Nullable;
  * {@link ProbeResponse#UNKNOWN} and {@code extensions} empty. The sent checksum is remembered for
  * the last {@value Session#SENT_SLOTS} sequences modulo {@value Session#SENT_SLOTS} (EXPLICIT
  * sessions; FIXED and PER_PROBE compute it): an answer to an older probe has it UNKNOWN.
+ * {@code replyLength} is the echo reply's ICMP message length (header and data, as the socket hands it
+ * over); UNKNOWN for errors (the error queue hands over the quote, not the ICMP error itself).
+ *
+ * <p>Payload size: {@link IcmpEcho#MIN_DATA} to {@link IcmpEcho#MAX_DATA} data bytes (default 32);
+ * beyond the path MTU the kernel fragments the request (the socket's IP_MTU_DISCOVER is the
+ * system default, which fragments locally).
  */
 final class IcmpDgramTransport extends LinuxTransport {
 
@@ -56,6 +62,7 @@ final class IcmpDgramTransport extends LinuxTransport {
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
+        int length = IcmpEcho.length(spec.payloadSize(), name());
         // the kernel makes the bound port the echo identifier
         @Nullable InetAddress source = null;
         if (spec.destination() instanceof Inet6Address) {
@@ -70,11 +77,11 @@ final class IcmpDgramTransport extends LinuxTransport {
             }
         }
         SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_ICMP, Abi.IPPROTO_ICMPV6, 0,
-                IcmpEcho.LENGTH, source);
+                length, source);
         // -1: an IPv6 session opened while there was no route: the source, hence the wire checksum, is unknown
         int pseudoHeaderSum = source == null ? (spec.destination() instanceof Inet6Address ? -1 : 0)
-                : Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH);
-        return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort(), pseudoHeaderSum);
+                : Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_ICMPV6, length);
+        return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort(), pseudoHeaderSum, length);
     }
 
     private static final class Session extends SocketSession {
@@ -95,12 +102,12 @@ final class IcmpDgramTransport extends LinuxTransport {
         private final java.util.concurrent.atomic.@Nullable AtomicLongArray sent;
 
         Session(IcmpDgramTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
-                int identifier, int pseudoHeaderSum) {
+                int identifier, int pseudoHeaderSum, int length) {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer, fd);
             this.identifier = identifier;
             this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
-            IcmpEcho.writeRequest(buffer.packet(), destination.ipv6, identifier, cookie, false);
-            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet()), Math.max(0, pseudoHeaderSum));
+            IcmpEcho.writeRequest(buffer.packet(), length, destination.ipv6, identifier, cookie, false);
+            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet(), length), Math.max(0, pseudoHeaderSum));
             this.checksumKnown = pseudoHeaderSum >= 0;
             this.sent = spec.flowPolicy() == FlowPolicy.EXPLICIT
                     ? new java.util.concurrent.atomic.AtomicLongArray(SENT_SLOTS) : null;
@@ -156,7 +163,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             int sequence = IcmpEcho.sequence(buffer.data(), 0);
             return deliver(new ProbeResponse(sequence, ResponseKind.ECHO_REPLY, type, code,
                     destination.address, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, sentChecksum(sequence), List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, sentChecksum(sequence), List.of(), length));
         }
 
         @Override
@@ -177,7 +184,8 @@ final class IcmpDgramTransport extends LinuxTransport {
             int sequence = IcmpEcho.sequence(buffer.data(), 0);
             return deliver(new ProbeResponse(sequence, kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of()));
+                    ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of(),
+                    ProbeResponse.UNKNOWN));
         }
 
         @Override

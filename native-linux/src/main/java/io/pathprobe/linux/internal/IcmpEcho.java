@@ -16,8 +16,14 @@ import jnr.ffi.Pointer;
  *         the one chosen for the probe's flow whatever its sequence ({@link #flowChecksum}), so
  *         routers that hash ICMP flows on the checksum (as load balancers do, type, code and
  *         checksum being the first 4 bytes after the IP header) keep one flow on one path
- * 18..39  fixed filler
+ * 18..     fixed filler to the message's length: 'A' + (i - 18) % 26 at byte i (40 bytes by
+ *         default: 32 data bytes; {@link #length} for a session's payload size)
  * </pre>
+ *
+ * <p>Payload size ({@link io.pathprobe.spi.SessionSpec#payloadSize()}, the echo data bytes after the
+ * 8-byte header, as {@code ping -s}): at least {@value #MIN_DATA} (the cookie and the compensation
+ * word: below that a reply could not be told from another program's, nor the flow held), at most
+ * {@value #MAX_DATA} for the record; the message is {@code 8 + payloadSize} bytes.
  *
  * <p>The checksum of flow {@code f} is {@code f % 0xffff} (0xffff cannot be the checksum of a
  * message with a non-zero word, so flows 0 and 0xffff share checksum 0): 65535 flows. For ICMPv4
@@ -31,8 +37,13 @@ import jnr.ffi.Pointer;
  * probes that happen to share an identifier.
  */
 final class IcmpEcho {
+    /** The default message length: 8 header and 32 data bytes. */
     static final int LENGTH = 40;
     static final int HEADER = 8;
+    /** The fewest data bytes a request carries: the cookie and the compensation word. */
+    static final int MIN_DATA = 10;
+    /** The most data bytes: an IPv4 packet of 65535 bytes. */
+    static final int MAX_DATA = 65507;
     static final int ECHO_REQUEST = 8;
     static final int ECHO_REPLY = 0;
     static final int ECHO_REQUEST_V6 = 128;
@@ -58,16 +69,37 @@ final class IcmpEcho {
      * checksum, computing the one {@link #setProbe} aims at).
      */
     static void writeRequest(Pointer p, boolean ipv6, int identifier, long cookie, boolean checksum) {
-        p.setMemory(0, LENGTH, (byte) 0);
+        writeRequest(p, LENGTH, ipv6, identifier, cookie, checksum);
+    }
+
+    /**
+     * The message length for a session's payload size ({@code -1}: {@link #LENGTH}), or
+     * IllegalArgumentException naming the limits of {@code transport}.
+     */
+    static int length(int payloadSize, String transport) {
+        if (payloadSize < 0) {
+            return LENGTH;
+        }
+        if (payloadSize < MIN_DATA || payloadSize > MAX_DATA) {
+            throw new IllegalArgumentException(transport + ": payload size " + payloadSize + " is out of range: ICMP echo"
+                    + " data must be at least " + MIN_DATA + " bytes (an 8-byte cookie and the 2-byte checksum"
+                    + " compensation) and at most " + MAX_DATA);
+        }
+        return HEADER + payloadSize;
+    }
+
+    /** {@link #writeRequest(Pointer, boolean, int, long, boolean)} for a message of {@code length} bytes. */
+    static void writeRequest(Pointer p, int length, boolean ipv6, int identifier, long cookie, boolean checksum) {
+        p.setMemory(0, length, (byte) 0);
         p.putByte(0, (byte) (ipv6 ? ECHO_REQUEST_V6 : ECHO_REQUEST));
         Sockets.writeBigEndianShort(p, OFF_ID, identifier);
         for (int i = 0; i < 8; i++) {
             p.putByte(OFF_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
         }
-        for (int i = OFF_FILL; i < LENGTH; i++) {
-            p.putByte(i, (byte) ('A' + i - OFF_FILL));
+        for (int i = OFF_FILL; i < length; i++) {
+            p.putByte(i, (byte) ('A' + (i - OFF_FILL) % 26));
         }
-        setProbe(p, baseSum(p), 0, 0, checksum);
+        setProbe(p, baseSum(p, length), 0, 0, checksum);
     }
 
     /**
@@ -75,10 +107,16 @@ final class IcmpEcho {
      * the checksum, the sequence and the compensation word. Computed once per session.
      */
     static int baseSum(Pointer p) {
+        return baseSum(p, LENGTH);
+    }
+
+    /** {@link #baseSum(Pointer)} of a message of {@code length} bytes (an odd last byte is padded with 0). */
+    static int baseSum(Pointer p, int length) {
         int sum = 0;
-        for (int i = 0; i < LENGTH; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             if (i != 2 && i != OFF_SEQ && i != OFF_COMPENSATION) {
-                sum = onesAdd(sum, Sockets.readBigEndianShort(p, i));
+                int word = i + 1 < length ? Sockets.readBigEndianShort(p, i) : (p.getByte(i) & 0xff) << 8;
+                sum = onesAdd(sum, word);
             }
         }
         return sum;
@@ -147,7 +185,7 @@ final class IcmpEcho {
      * session's request: the destination returns the whole payload, so the cookie must be ours.
      */
     static boolean replyMatches(Pointer p, long icmpOffset, int available, long cookie) {
-        return available >= LENGTH && payloadMatches(p, icmpOffset, cookie);
+        return available >= OFF_COOKIE + 8 && payloadMatches(p, icmpOffset, cookie);
     }
 
     /**

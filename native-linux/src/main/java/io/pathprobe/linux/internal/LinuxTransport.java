@@ -82,6 +82,14 @@ abstract class LinuxTransport implements ProbeTransport {
             throw new TransportException(name() + " does not probe " + (ipv6 ? "IPv6" : "IPv4") + " destinations ("
                     + spec.destination().getHostAddress() + ")");
         }
+        if (spec.hasPayloadSize() && !capabilities().contains(TransportCapability.PAYLOAD_SIZE)) {
+            if (spec.protocol() != io.pathprobe.ProbeProtocol.TCP || spec.payloadSize() != 0) {
+                throw new IllegalArgumentException(name() + " cannot send a payload of " + spec.payloadSize()
+                        + " bytes: " + (spec.protocol() == io.pathprobe.ProbeProtocol.TCP
+                                ? "TCP SYN probes carry no data (payload size must be 0 or the default)"
+                                : "it does not honour payload sizes (only the default)"));
+            }
+        }
         LinuxSession session = newSession(spec, listener);
         sessions.add(session);
         if (closed.get()) { // raced with close(), which may not have seen the session

@@ -19,7 +19,7 @@ public enum LinuxTransportKind {
     ICMP_DGRAM("linux-icmp-dgram", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.FLOW_PER_PROBE,
-            TransportCapability.QUOTED_CHECKSUM)),
+            TransportCapability.QUOTED_CHECKSUM, TransportCapability.PAYLOAD_SIZE)),
     /**
      * socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW.
      * Preferred where usable: faster, and it sees the quoted header (TTL, IP ID) and RFC 4884
@@ -27,11 +27,12 @@ public enum LinuxTransportKind {
      */
     RAW_ICMP("linux-raw-icmp", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE)),
     /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
-            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT,
+            TransportCapability.PAYLOAD_SIZE)),
     /**
      * Raw UDP probes written whole (IPPROTO_RAW, IP header included), errors read on raw ICMP and
      * ICMPv6 sockets, one set of sockets per transport; needs CAP_NET_RAW. Preferred over the
@@ -39,7 +40,8 @@ public enum LinuxTransportKind {
      */
     RAW_UDP("linux-raw-udp", 250, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
+            TransportCapability.PAYLOAD_SIZE)),
     /**
      * Raw TCP SYN probes written whole, errors read on raw ICMP and ICMPv6 sockets, SYN-ACK and RST
      * on raw TCP sockets; needs CAP_NET_RAW.

@@ -52,6 +52,14 @@ import org.jspecify.annotations.Nullable;
  * (ICMP6_FILTER: echo reply, destination unreachable, time exceeded), without IPv6 header: the
  * sender from msg_name, the hop limit from IPV6_HOPLIMIT. If IPv6 raw sockets cannot be opened the
  * transport still serves IPv4, and an IPv6 session is refused saying why.
+ *
+ * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEcho#MIN_DATA} to
+ * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests go through the kernel's IP
+ * layer, which fragments those beyond the path MTU. IPv6 requests are written whole (IPV6_HDRINCL),
+ * which the kernel never fragments: a session whose packets exceed the MTU of the route to its
+ * destination when it opens is refused ({@link IllegalArgumentException} naming the largest size that
+ * fits); linux-icmp-dgram fragments them. {@code replyLength} is the ICMP message length of every
+ * answer (echo reply or error) as received.
  */
 final class RawIcmpTransport extends LinuxTransport {
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
@@ -142,9 +150,13 @@ final class RawIcmpTransport extends LinuxTransport {
         if (ipv6 && send6 == null) {
             throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
         }
-        SendBuffer buffer = new SendBuffer(spec.destination(), 0,
-                (ipv6 ? RawPackets.IPV6_HEADER : 0) + IcmpEcho.LENGTH);
-        Session session = new Session(this, spec, listener, buffer);
+        int length = IcmpEcho.length(spec.payloadSize(), name());
+        if (ipv6 && spec.hasPayloadSize()) {
+            RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.IPV6_HEADER + length, spec.payloadSize(),
+                    "linux-icmp-dgram");
+        }
+        SendBuffer buffer = new SendBuffer(spec.destination(), 0, (ipv6 ? RawPackets.IPV6_HEADER : 0) + length);
+        Session session = new Session(this, spec, listener, buffer, length);
         int start = nextIdentifier.getAndIncrement() & 0xffff;
         for (int i = 0; i < IDENTIFIERS; i++) {
             int identifier = (start + i) & 0xffff;
@@ -178,14 +190,17 @@ final class RawIcmpTransport extends LinuxTransport {
         private final long cookie = IcmpEcho.newCookie();
         private int identifier = -1;
         private int baseSum;
+        /** The echo request's length: header and data. */
+        private final int length;
         /** IPv6: the echo request after the IPv6 header; set once the source address is known (sending thread). */
         private @Nullable Pointer echo6;
         private final int fixedFlow;
         /** EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire fence). */
         private final char @Nullable [] flows;
 
-        Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer) {
+        Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int length) {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
+            this.length = length;
             this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
             this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
         }
@@ -204,8 +219,8 @@ final class RawIcmpTransport extends LinuxTransport {
                 }
                 return;
             }
-            IcmpEcho.writeRequest(sendBuffer.packet(), false, identifier, cookie, true);
-            this.baseSum = IcmpEcho.baseSum(sendBuffer.packet());
+            IcmpEcho.writeRequest(sendBuffer.packet(), length, false, identifier, cookie, true);
+            this.baseSum = IcmpEcho.baseSum(sendBuffer.packet(), length);
         }
 
         /**
@@ -222,11 +237,11 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             byte[] target = destination.address.getAddress();
             Pointer p = sendBuffer.packet();
-            RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH, source, target);
+            RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, length, source, target);
             Pointer echo = p.slice(RawPackets.IPV6_HEADER);
-            IcmpEcho.writeRequest(echo, true, identifier, cookie, true);
-            int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, IcmpEcho.LENGTH);
-            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo), pseudo);
+            IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
+            int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
+            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
             this.echo6 = echo;
         }
 
@@ -376,7 +391,7 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             return s.accept(new ProbeResponse(IcmpEcho.sequence(d, ihl), ResponseKind.ECHO_REPLY, type, code,
                     s.destination().address, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length - ihl));
         }
         ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
                 : type == IcmpEcho.DEST_UNREACH ? ResponseKind.DESTINATION_UNREACHABLE : null;
@@ -411,7 +426,7 @@ final class RawIcmpTransport extends LinuxTransport {
         return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
                 IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(IcmpEcho.sequence(d, quotedIcmp)),
-                extensions(d, ihl, length - ihl)));
+                extensions(d, ihl, length - ihl), length - ihl));
     }
 
     /**
@@ -433,7 +448,7 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             return s.accept(new ProbeResponse(IcmpEcho.sequence(d, 0), ResponseKind.ECHO_REPLY, type,
                     d.getByte(1) & 0xff, s.destination().address, receivedNanos, hopLimit, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length));
         }
         DropReason malformed = q.parseV6(d, length, name, 0, hopLimit);
         if (malformed != null) {
@@ -450,7 +465,7 @@ final class RawIcmpTransport extends LinuxTransport {
         int sequence = IcmpEcho.sequence(d, q.transport);
         return s.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, ProbeResponse.UNKNOWN, IcmpEcho.checksumField(d, q.transport),
-                s.sentChecksum(sequence), q.extensions(d)));
+                s.sentChecksum(sequence), q.extensions(d), length));
     }
 
     /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */

@@ -98,4 +98,28 @@ final class RawPackets {
         int c = ~sum & 0xffff;
         return c == 0 ? 0xffff : c;
     }
+
+    /**
+     * Refuses a session whose whole packets ({@code packetLength} bytes, IP header included) exceed
+     * the MTU of the route toward {@code destination}: the kernel never fragments header-included
+     * raw packets (it fails the send with EMSGSIZE), so such a size can never be sent. Passes when
+     * there is no route now (the first send reports it).
+     */
+    static void requireFitsMtu(String transport, java.net.InetAddress destination, int packetLength, int payloadSize,
+            String alternative) {
+        NativeMemory scratch = NativeMemory.allocate(64);
+        int mtu;
+        try {
+            mtu = Sockets.routeMtu(destination, scratch.pointer());
+        } finally {
+            scratch.free();
+        }
+        if (mtu > 0 && packetLength > mtu) {
+            int most = payloadSize - (packetLength - mtu);
+            throw new IllegalArgumentException(transport + ": payload size " + payloadSize + " makes " + packetLength
+                    + "-byte packets, beyond the MTU of the route to " + destination.getHostAddress() + " (" + mtu
+                    + "): this transport writes whole IP packets, which the kernel does not fragment; at most " + most
+                    + " payload bytes here (" + alternative + " lets the kernel fragment larger ones)");
+        }
+    }
 }

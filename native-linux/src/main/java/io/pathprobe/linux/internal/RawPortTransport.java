@@ -47,7 +47,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Answers carry the reply TTL, and ICMP errors the quoted TTL, IPv4 identification, transport
  * checksum (UDP: always, inside the first 8 bytes; TCP: when the router quoted at least 18 bytes of
  * the segment), the checksum sent (so {@link ProbeResponse#checksumDelta()} shows a NAT) and the
- * RFC 4884 extensions.
+ * RFC 4884 extensions; {@code replyLength} is the ICMP message length of an error, the TCP segment
+ * length of a SYN-ACK or RST.
+ *
+ * <h2>Payload size</h2>
+ * linux-raw-udp honours {@link SessionSpec#payloadSize()}: {@link UdpProbes#MIN_PAYLOAD} to 65507
+ * UDP payload bytes (default 16). The packets are written whole with DF set, and the kernel never
+ * fragments header-included packets, so a size whose packets exceed the MTU of the route to the
+ * destination when the session opens is refused with {@link IllegalArgumentException} naming the
+ * largest size that fits (linux-udp-recverr lets the kernel fragment). linux-raw-tcp sends SYNs
+ * without data: only payload size 0 or the default.
  */
 final class RawPortTransport extends LinuxTransport {
     /** Source ports of a TCP session of policy PER_PROBE (the probe number cycles over them). */
@@ -162,7 +171,7 @@ final class RawPortTransport extends LinuxTransport {
                         + ", beyond 65535 (flows 0.." + maxFlow + " with destination port " + port + ")");
             }
         }
-        int transportLength = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+        int transportLength = transportLength(spec, ipv6);
         SendBuffer buffer = new SendBuffer(spec.destination(), 0, RawPackets.headerLength(ipv6) + transportLength);
         PortReservation ports;
         try {
@@ -177,7 +186,7 @@ final class RawPortTransport extends LinuxTransport {
         }
         PortKey key = new PortKey(new Destination(spec.destination()), policy, ports.firstPort, ports.count, port,
                 policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie());
-        Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence, maxFlow);
+        Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence, maxFlow, transportLength);
         AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
         for (int i = 0; i < ports.count; i++) {
             if (!table.compareAndSet(ports.firstPort + i, null, session)) {
@@ -194,8 +203,39 @@ final class RawPortTransport extends LinuxTransport {
         return session;
     }
 
+    /**
+     * The transport-layer length of a session's probes: the default ({@link TcpProbes#LENGTH},
+     * {@link UdpProbes#LENGTH}) or, for UDP, 8 + the spec's payload size. TCP SYNs carry no data
+     * (payload size -1 or 0 only); a UDP payload is at least {@link UdpProbes#MIN_PAYLOAD} bytes, and
+     * the packet must fit the MTU of the route (IP_HDRINCL packets are never fragmented by the
+     * kernel: a larger one fails with EMSGSIZE), so a larger one is refused here.
+     */
+    private int transportLength(SessionSpec spec, boolean ipv6) {
+        int size = spec.payloadSize();
+        if (tcp) {
+            if (size > 0) {
+                throw new IllegalArgumentException(name() + ": payload size " + size
+                        + " is not possible: TCP SYN probes carry no data (payload size must be 0 or the default)");
+            }
+            return TcpProbes.LENGTH;
+        }
+        if (size < 0) {
+            return UdpProbes.LENGTH;
+        }
+        if (size < UdpProbes.MIN_PAYLOAD || size > UdpTransport.MAX_PAYLOAD) {
+            throw new IllegalArgumentException(name() + ": payload size " + size + " is out of range: UDP payload must"
+                    + " be at least " + UdpProbes.MIN_PAYLOAD + " bytes (the checksum steering word and the session"
+                    + " cookie) and at most " + UdpTransport.MAX_PAYLOAD);
+        }
+        RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.headerLength(ipv6) + 8 + size, size,
+                "linux-udp-recverr");
+        return 8 + size;
+    }
+
     private final class Session extends LinuxSession implements PortTarget {
         private final boolean ipv6;
+        /** The transport-layer length of every probe (header included). */
+        private final int transportLength;
         private final RawSocket sender;
         private final PortReservation ports;
         private final PortKey key;
@@ -206,8 +246,9 @@ final class RawPortTransport extends LinuxTransport {
         private int baseSum;
 
         Session(SessionSpec spec, ResponseListener listener, SendBuffer buffer, RawSocket sender, PortReservation ports,
-                PortKey key, int maxSequence, int maxFlow) {
+                PortKey key, int maxSequence, int maxFlow, int transportLength) {
             super(RawPortTransport.this, spec, listener, maxSequence, maxFlow, buffer);
+            this.transportLength = transportLength;
             this.ipv6 = destination.ipv6;
             this.sender = sender;
             this.ports = ports;
@@ -244,15 +285,15 @@ final class RawPortTransport extends LinuxTransport {
                 throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
             }
             Pointer p = sendBuffer.packet();
-            int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+            int length = transportLength;
             RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
             int pseudo = RawPackets.pseudoHeaderSum(source, destinationBytes, protocol, length);
             if (tcp) {
                 TcpProbes.write(p, header, key.remoteFirst);
                 baseSum = TcpProbes.baseSum(p, header, pseudo);
             } else {
-                UdpProbes.write(p, header, ports.firstPort, key.cookie);
-                baseSum = UdpProbes.baseSum(p, header, pseudo);
+                UdpProbes.write(p, header, ports.firstPort, key.cookie, length);
+                baseSum = UdpProbes.baseSum(p, header, pseudo, length);
             }
             key.baseSum = baseSum;
             resolved = true;
@@ -371,7 +412,7 @@ final class RawPortTransport extends LinuxTransport {
         int sentChecksum = tcp ? TcpProbes.sentChecksum(k, localPort, Sockets.readBigEndianInt(d, q.transport + 4))
                 : UdpProbes.checksum(sequence);
         return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
-                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d)));
+                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d), q.icmpLength));
     }
 
     /**
@@ -408,7 +449,7 @@ final class RawPortTransport extends LinuxTransport {
         return t.accept(new ProbeResponse(probe, reset ? ResponseKind.TCP_RESET : ResponseKind.TCP_SYN_ACK,
                 ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, k.destination.address, receivedNanos, replyTtl,
                 ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                TcpProbes.sentChecksum(k, localPort, sequenceNumber), List.of()));
+                TcpProbes.sentChecksum(k, localPort, sequenceNumber), List.of(), length - tcpOffset));
     }
 
     @Override

@@ -25,7 +25,11 @@ final class ReceiveBuffer {
         @Nullable DropReason onMessage(ReceiveBuffer buffer, int length);
     }
 
-    static final int DATA_CAPACITY = 2048;
+    /**
+     * The largest datagram a socket can hand over (an IPv4 packet with its header on a raw socket is
+     * at most 65535 bytes; an ICMPv6 message without jumbograms too): large echo replies fit whole.
+     */
+    static final int DATA_CAPACITY = 65536;
     private static final int CONTROL_CAPACITY = 512;
     private static final int NAME_CAPACITY = 32;
 

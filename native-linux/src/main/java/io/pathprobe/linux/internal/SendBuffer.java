@@ -12,7 +12,10 @@ import jnr.ffi.Pointer;
  * <p>Used by one sending thread at a time (the SPI never calls send concurrently for a session).
  */
 final class SendBuffer {
-    static final int PACKET_CAPACITY = 128; // an IPv6 header (raw transports write it) and a 40-byte echo request
+    /** The packet space every buffer has at least: an IPv6 header (raw transports write it) and a 40-byte echo request. */
+    static final int PACKET_CAPACITY = 128;
+    /** The largest packet a buffer holds: an IPv6 header and a 65535-byte payload (a larger one is refused). */
+    static final int MAX_PACKET = 40 + 65535;
     /**
      * sendmsg calls before a route lookup decides whether a failure is real: see {@link #send}.
      * Each stale failure consumes one pending error; a real failure costs this many calls (~1 us each).
@@ -29,7 +32,6 @@ final class SendBuffer {
     private static final int OFF_TIMESPEC = OFF_CONTROL + 32;
     private static final int OFF_SCRATCH = OFF_TIMESPEC + Abi.TIMESPEC_SIZE;
     private static final int OFF_PACKET = OFF_SCRATCH + 64;
-    private static final int SIZE = OFF_PACKET + PACKET_CAPACITY;
 
     private final NativeMemory memory;
     private final Pointer msghdr;
@@ -45,10 +47,10 @@ final class SendBuffer {
      * @param packetLength bytes of {@link #packet()} sent
      */
     SendBuffer(InetAddress destination, int port, int packetLength) {
-        if (packetLength > PACKET_CAPACITY) {
+        if (packetLength < 0 || packetLength > MAX_PACKET) {
             throw new IllegalArgumentException("packet of " + packetLength + " bytes");
         }
-        memory = NativeMemory.allocate(SIZE);
+        memory = NativeMemory.allocate(OFF_PACKET + Math.max(PACKET_CAPACITY, packetLength));
         long base = memory.address();
         msghdr = memory.at(OFF_MSGHDR);
         name = memory.at(OFF_NAME);
@@ -74,7 +76,7 @@ final class SendBuffer {
         memory.pointer().putLong(OFF_IOV + Abi.IOV_LEN, packetLength);
     }
 
-    /** The packet sent (ICMP header and payload, or UDP payload); {@link #PACKET_CAPACITY} bytes. */
+    /** The packet sent (ICMP header and payload, or UDP payload); at least {@link #PACKET_CAPACITY} bytes, and the packet length. */
     Pointer packet() {
         return packet;
     }

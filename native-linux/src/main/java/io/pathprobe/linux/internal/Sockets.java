@@ -134,6 +134,36 @@ final class Sockets {
     }
 
     /**
+     * The MTU of the route toward {@code destination} as the kernel knows it now (the route's or the
+     * learned path MTU: getsockopt IP_MTU / IPV6_MTU of a connected scratch UDP socket; nothing is
+     * sent), or -1 when there is no route or it cannot be read.
+     */
+    static int routeMtu(InetAddress destination, Pointer scratch) {
+        boolean ipv6 = destination instanceof Inet6Address;
+        int fd;
+        try {
+            fd = open(ipv6 ? Abi.AF_INET6 : Abi.AF_INET, Abi.SOCK_DGRAM, Abi.IPPROTO_UDP);
+        } catch (SocketError e) {
+            return -1;
+        }
+        try {
+            LibC libc = Posix.libc();
+            int length = writeSockaddr(scratch, destination, 9); // any port: nothing is sent
+            if (libc.connect(fd, scratch, length) != 0) {
+                return -1;
+            }
+            scratch.putInt(32, 4);
+            // IP_MTU 14 (SOL_IP), IPV6_MTU 24 (SOL_IPV6)
+            if (libc.getsockopt(fd, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP, ipv6 ? 24 : 14, scratch, scratch.slice(32)) != 0) {
+                return -1;
+            }
+            return scratch.getInt(0);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /**
      * The ones' complement sum (16 bits, not complemented) of the pseudo-header a UDP, TCP or ICMPv6
      * checksum covers: both addresses, the protocol and the transport length. IPv4's (RFC 768) and
      * IPv6's (RFC 8200 section 8.1) sum alike: only their layouts differ.

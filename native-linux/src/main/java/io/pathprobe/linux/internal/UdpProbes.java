@@ -10,11 +10,11 @@ import jnr.ffi.Pointer;
  * <pre>
  *  0  source port       fixed for the session (a reserved port, {@link PortReservation})
  *  2  destination port  destinationPort + flow (FIXED, EXPLICIT); destinationPort + sequence (PER_PROBE)
- *  4  length            24
+ *  4  length            24 (8 + the payload size: 16 by default, at least {@value #MIN_PAYLOAD})
  *  6  checksum          sequence + 1 (1..0xffff: never 0, "no checksum")
  *  8  compensation      makes the checksum come out as sequence + 1
  * 10  cookie            8 random bytes per session
- * 18  filler            6 bytes
+ * 18  filler            6 bytes by default: 'a' + (i - 18) % 26 at byte i, to the probe's length
  * </pre>
  *
  * The probe number is in the UDP checksum, inside the 8 bytes every router quotes, and in the
@@ -24,7 +24,10 @@ import jnr.ffi.Pointer;
  * destination port in PER_PROBE sessions).
  */
 final class UdpProbes {
+    /** The default probe: UDP header and 16 payload bytes. */
     static final int LENGTH = 24;
+    /** The fewest payload bytes: the compensation word and the cookie. */
+    static final int MIN_PAYLOAD = 10;
     private static final int OFF_CHECKSUM = 6;
     private static final int OFF_COMPENSATION = 8;
     private static final int OFF_COOKIE = 10;
@@ -34,20 +37,30 @@ final class UdpProbes {
 
     /** Writes the probe's UDP header and payload at {@code at}, for destination port 0 and no checksum yet. */
     static void write(Pointer p, long at, int sourcePort, long cookie) {
-        p.setMemory(at, LENGTH, (byte) 0);
+        write(p, at, sourcePort, cookie, LENGTH);
+    }
+
+    /** {@link #write(Pointer, long, int, long)} for a probe of {@code length} bytes (header included). */
+    static void write(Pointer p, long at, int sourcePort, long cookie, int length) {
+        p.setMemory(at, length, (byte) 0);
         Sockets.writeBigEndianShort(p, at, sourcePort);
-        Sockets.writeBigEndianShort(p, at + 4, LENGTH);
+        Sockets.writeBigEndianShort(p, at + 4, length);
         for (int i = 0; i < 8; i++) {
             p.putByte(at + OFF_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
         }
-        for (int i = OFF_FILL; i < LENGTH; i++) {
-            p.putByte(at + i, (byte) ('a' + i - OFF_FILL));
+        for (int i = OFF_FILL; i < length; i++) {
+            p.putByte(at + i, (byte) ('a' + (i - OFF_FILL) % 26));
         }
     }
 
     /** The sum of the words that never change (destination port, checksum and compensation being 0) and the pseudo-header. */
     static int baseSum(Pointer p, long at, int pseudoHeaderSum) {
-        return IcmpEcho.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, LENGTH));
+        return baseSum(p, at, pseudoHeaderSum, LENGTH);
+    }
+
+    /** {@link #baseSum(Pointer, long, int)} of a probe of {@code length} bytes. */
+    static int baseSum(Pointer p, long at, int pseudoHeaderSum, int length) {
+        return IcmpEcho.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, length));
     }
 
     /** The checksum probe {@code sequence} is sent with. */

@@ -65,6 +65,12 @@ import org.jspecify.annotations.Nullable;
  * minimum) leaves no payload, and its answer cannot be tied to a probe without privilege (a raw
  * socket would read the quoted checksum). Such answers are dropped and counted as
  * {@link DropReason#QUOTE_TOO_SHORT}. Linux routers quote as much as fits in 576 bytes.
+ *
+ * <p>Payload size ({@link SessionSpec#payloadSize()}): PER_PROBE sessions 0 to {@value #MAX_PAYLOAD}
+ * UDP payload bytes, FIXED and EXPLICIT sessions at least {@value #MIN_PARIS_PAYLOAD} (steering
+ * word, sequence, cookie); default {@value #PAYLOAD}. Beyond the path MTU the kernel fragments (the
+ * socket's IP_MTU_DISCOVER is the system default). The error queue hands over the quote, not the ICMP
+ * error, so {@code replyLength} is UNKNOWN.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */
@@ -79,6 +85,35 @@ final class UdpTransport extends LinuxTransport {
     static final int OFF_SEQUENCE = 2;
     static final int OFF_COOKIE = 4;
     static final int OFF_FILL = 12;
+    /** The fewest payload bytes of a Paris (FIXED, EXPLICIT) probe: steering word, sequence and cookie. */
+    static final int MIN_PARIS_PAYLOAD = OFF_FILL;
+    /** The most payload bytes: an IPv4 datagram of 65535 bytes. */
+    static final int MAX_PAYLOAD = 65507;
+
+    /**
+     * The payload length of a session: {@link #PAYLOAD} by default, else the spec's, checked against
+     * {@code minimum} (the transport's own bytes) and {@link #MAX_PAYLOAD}.
+     */
+    static int payloadLength(SessionSpec spec, int minimum, String transport) {
+        int size = spec.payloadSize();
+        if (size < 0) {
+            return PAYLOAD;
+        }
+        if (size < minimum || size > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(transport + ": payload size " + size + " is out of range for "
+                    + spec.flowPolicy() + " sessions: UDP payload must be at least " + minimum + " bytes"
+                    + (minimum > 0 ? " (the probe number, its checksum steering word and the session cookie)" : "")
+                    + " and at most " + MAX_PAYLOAD);
+        }
+        return size;
+    }
+
+    /** The deterministic filler of UDP payloads: {@code 'a' + (i - from) % 26} at byte {@code i}. */
+    static void fill(Pointer p, long at, int from, int length) {
+        for (int i = from; i < length; i++) {
+            p.putByte(at + i, (byte) ('a' + (i - from) % 26));
+        }
+    }
 
     UdpTransport() {
         super(LinuxTransportKind.UDP_RECVERR);
@@ -87,14 +122,16 @@ final class UdpTransport extends LinuxTransport {
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
         if (spec.flowPolicy() == FlowPolicy.PER_PROBE) {
+            int payload = payloadLength(spec, 0, name());
             SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_UDP, Abi.IPPROTO_UDP,
-                    spec.destinationPort(), PAYLOAD);
-            return new PerProbeSession(this, spec, listener, s.buffer(), s.fd());
+                    spec.destinationPort(), payload);
+            return new PerProbeSession(this, spec, listener, s.buffer(), s.fd(), payload);
         }
         if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 65535) {
             throw new IllegalArgumentException("flow " + spec.flow() + " would put the destination port beyond 65535 ("
                     + spec.destinationPort() + " + " + spec.flow() + ")");
         }
+        int payload = payloadLength(spec, MIN_PARIS_PAYLOAD, name());
         @Nullable InetAddress source;
         NativeMemory scratch = NativeMemory.allocate(64);
         try {
@@ -105,8 +142,8 @@ final class UdpTransport extends LinuxTransport {
             scratch.free();
         }
         SocketSession.Opened s = SocketSession.open(this, spec, Abi.IPPROTO_UDP, Abi.IPPROTO_UDP,
-                spec.destinationPort(), PAYLOAD, source);
-        return new ParisSession(this, spec, listener, s.buffer(), s.fd(), source, s.boundPort());
+                spec.destinationPort(), payload, source);
+        return new ParisSession(this, spec, listener, s.buffer(), s.fd(), source, s.boundPort(), payload);
     }
 
     /**
@@ -164,10 +201,14 @@ final class UdpTransport extends LinuxTransport {
     private static final class PerProbeSession extends UdpSession {
         private final int basePort;
 
-        PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd) {
+        PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
+                int payload) {
             super(transport, spec, listener, 65535 - spec.destinationPort(), 0, buffer, fd);
             this.basePort = spec.destinationPort();
-            buffer.packet().setMemory(0, PAYLOAD, (byte) 0);
+            buffer.packet().setMemory(0, payload, (byte) 0);
+            if (spec.hasPayloadSize()) {
+                fill(buffer.packet(), 0, 0, payload); // the default stays zeros, as before
+            }
             register();
         }
 
@@ -203,23 +244,23 @@ final class UdpTransport extends LinuxTransport {
          */
         private int baseSum = -1;
         private final InetAddress sessionDestination;
+        private final int payload;
 
         ParisSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
-                @Nullable InetAddress source, int sourcePort) {
+                @Nullable InetAddress source, int sourcePort, int payload) {
             super(transport, spec, listener, MAX_PARIS_SEQUENCE,
                     Math.min(MAX_EXPLICIT_FLOW, 65535 - spec.destinationPort()), buffer, fd);
             this.basePort = spec.destinationPort();
             this.explicit = spec.flowPolicy() == FlowPolicy.EXPLICIT;
             this.fixedFlow = explicit ? -1 : spec.flow();
             this.sourcePort = sourcePort;
+            this.payload = payload;
             Pointer p = buffer.packet();
-            p.setMemory(0, PAYLOAD, (byte) 0);
+            p.setMemory(0, payload, (byte) 0);
             for (int i = 0; i < 8; i++) {
                 p.putByte(OFF_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
             }
-            for (int i = OFF_FILL; i < PAYLOAD; i++) {
-                p.putByte(i, (byte) ('a' + i - OFF_FILL));
-            }
+            fill(p, 0, OFF_FILL, payload);
             this.sessionDestination = spec.destination();
             if (source != null) {
                 this.baseSum = baseSum(source);
@@ -229,14 +270,11 @@ final class UdpTransport extends LinuxTransport {
 
         private int baseSum(InetAddress source) {
             Pointer p = sendBuffer.packet();
-            int udpLength = 8 + PAYLOAD;
+            int udpLength = 8 + payload;
             int sum = Sockets.pseudoHeaderSum(source, sessionDestination, Abi.IPPROTO_UDP, udpLength);
             sum = IcmpEcho.onesAdd(sum, sourcePort);
             sum = IcmpEcho.onesAdd(sum, udpLength); // the UDP header's length field (the checksum field counts 0)
-            for (int i = OFF_COOKIE; i < PAYLOAD; i += 2) {
-                sum = IcmpEcho.onesAdd(sum, Sockets.readBigEndianShort(p, i));
-            }
-            return sum;
+            return IcmpEcho.onesAdd(sum, RawPackets.onesSum(p, OFF_COOKIE, payload - OFF_COOKIE));
         }
 
         /** The UDP checksum the probe with this sequence carries: {@code sequence + 1}. */

@@ -251,8 +251,8 @@ public final class PingHandle implements Ping {
         }
         PingKind kind = kindOf(choice.protocol());
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.port(kind);
-        ProbeSession session = transport.openSession(
-                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), t.run.listener());
+        ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
+                choice.flowPolicy(), 0, payloadSize(kind, transport)), t.run.listener());
         long now = rt.ticker().read();
         PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, choice.name(), choice.note(),
                 request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
@@ -262,6 +262,20 @@ public final class PingHandle implements Ping {
         t.strategy = s;
         event(false, l -> l.targetStarted(t.index, t.name, dest, kind, choice.name()));
         t.run.start(session, s);
+    }
+
+    /**
+     * The session's payload size: the one given (also after an automatic fallback from ICMP to UDP:
+     * {@link PingRequest#payloadSize(PingKind)}), else for ICMP iputils' 56 data bytes where the
+     * transport takes a size, else the transport's default.
+     */
+    private int payloadSize(PingKind kind, ProbeTransport transport) {
+        if (request.payloadSize().isPresent()) {
+            return request.payloadSize().getAsInt();
+        }
+        int size = request.payloadSize(kind);
+        return size >= 0 && transport.capabilities().contains(io.pathprobe.spi.TransportCapability.PAYLOAD_SIZE)
+                ? size : SessionSpec.DEFAULT_PAYLOAD;
     }
 
     /** On the loop: a DNS or HTTP target resolved; its probes go through the tracer's application probe loop. */
@@ -321,7 +335,7 @@ public final class PingHandle implements Ping {
             error = PingError.of(PingError.Type.NO_TRANSPORT, String.valueOf(n.getMessage()));
         } else {
             error = PingError.of(PingError.Type.FAILED, String.valueOf(e.getMessage() != null ? e.getMessage() : e));
-            if (!(e instanceof UnsupportedOperationException)) {
+            if (!(e instanceof UnsupportedOperationException) && !(e instanceof IllegalArgumentException)) {
                 LOG.log(Level.WARNING, "ping of " + t.name + " failed to start", e);
             }
         }

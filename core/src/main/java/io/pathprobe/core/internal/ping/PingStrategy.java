@@ -288,7 +288,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         return new PingProbe(seq, sinceStart(sentTick[(int) (seq % window)]), status, rtt,
                 r == null ? Optional.empty() : Optional.of(r.responder()),
                 icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
-                r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()));
+                r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()),
+                r == null || r.replyLength() == ProbeResponse.UNKNOWN ? OptionalInt.empty()
+                        : OptionalInt.of(r.replyLength()));
     }
 
     /** A probe was decided: kept among the recent ones and reported. */
