@@ -1,0 +1,32 @@
+package io.pathprobe;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The autonomous system an address belongs to, as an {@link io.pathprobe.spi.AsnResolver} found it
+ * (Team Cymru's IP-to-ASN DNS service by default).
+ *
+ * @param number the AS number (1..4294967295)
+ * @param prefix the announced prefix holding the address, e.g. "192.0.2.0/24", if known
+ * @param name the AS name, e.g. "LAB-ISP, ZZ", if known
+ * @param country the registry's country code, if known
+ * @param registry the regional registry, e.g. "ripencc", if known
+ */
+public record AsnInfo(long number, Optional<String> prefix, Optional<String> name, Optional<String> country,
+        Optional<String> registry) {
+    public AsnInfo {
+        if (number < 1 || number > 0xffff_ffffL) {
+            throw new IllegalArgumentException("AS number must be 1..4294967295, was " + number);
+        }
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(country, "country");
+        Objects.requireNonNull(registry, "registry");
+    }
+
+    /** An AS known by its number only. */
+    public static AsnInfo of(long number) {
+        return new AsnInfo(number, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

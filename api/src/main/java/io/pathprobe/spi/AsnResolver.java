@@ -1,0 +1,54 @@
+package io.pathprobe.spi;
+
+import io.pathprobe.AsnInfo;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Maps an address to its autonomous system. The built-in one asks Team Cymru's IP-to-ASN DNS service
+ * (origin.asn.cymru.com / origin6.asn.cymru.com, then the AS name) through the tracer's resolver; a
+ * user may bring their own (a MaxMind database, RIPEstat, a fixed table) through
+ * {@code PathTracer.Builder.asnResolver}. The tracer caches answers per address (by
+ * {@link Answer#ttl()}), keeps one lookup in flight per address, and never calls a resolver on its
+ * engine thread.
+ */
+public interface AsnResolver {
+    /** A short name for logs and {@code transports}-style listings, e.g. "team-cymru". */
+    String name();
+
+    /**
+     * Looks an address up. The future completes with {@link Answer#found} or {@link Answer#notFound}
+     * (cached, the latter briefly), or exceptionally when the lookup failed (a timeout, a server
+     * failure: not cached, tried again next time). Must not block the calling thread.
+     */
+    CompletableFuture<Answer> lookup(InetAddress address);
+
+    /**
+     * What a lookup found.
+     *
+     * @param asn the AS, or empty when the address belongs to none the resolver knows (a private
+     *     address, an unannounced prefix)
+     * @param ttl how long the answer may be cached (the DNS TTL for Team Cymru)
+     */
+    record Answer(Optional<AsnInfo> asn, Duration ttl) {
+        public Answer {
+            java.util.Objects.requireNonNull(asn, "asn");
+            java.util.Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
+            }
+        }
+
+        /** The address is in {@code asn}. */
+        public static Answer found(AsnInfo asn, Duration ttl) {
+            return new Answer(Optional.of(asn), ttl);
+        }
+
+        /** No AS is known for the address. */
+        public static Answer notFound(Duration ttl) {
+            return new Answer(Optional.empty(), ttl);
+        }
+    }
+}
