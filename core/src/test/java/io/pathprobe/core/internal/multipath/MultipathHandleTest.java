@@ -366,7 +366,7 @@ class MultipathHandleTest {
         MultipathDiscovery b = tracer.startDiscovery(MultipathRequest.builder(s.destination()).build(),
                 stub(6, true));
         MultipathDiscovery c = slow.startDiscovery(MultipathRequest.of("slow.example"), stub(6, true));
-        await(() -> t.openSessions.size() == 2 && t.sends.size() == 12, "both discoveries probing");
+        await(() -> a.snapshot().nodes().size() == 6 && b.snapshot().nodes().size() == 6, "both discoveries' answers");
         assertThat(resolving.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(tracer.running()).isEqualTo(2);
         tracer.close();
