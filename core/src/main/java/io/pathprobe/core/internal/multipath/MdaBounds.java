@@ -89,6 +89,39 @@ public final class MdaBounds {
     }
 
     /**
+     * The probability that the stopping rule stops a node with {@code k} equally likely successors
+     * before it saw them all (it stops with j seen after n(j+1) flows): the per-node failure rate
+     * the simulation should measure. It exceeds 1 - confidence a little for wide nodes, because each
+     * stage of the rule has its own chance to stop early.
+     */
+    public double failureProbability(int k) {
+        if (k <= 1) {
+            return 0.0;
+        }
+        double[] p = new double[k + 1];
+        p[1] = 1.0; // after the first flow, one successor seen
+        double failed = 0.0;
+        int n = 1;
+        while (true) {
+            boolean alive = false;
+            for (int j = 1; j < k; j++) {
+                if (p[j] > 0 && n >= stoppingPoint(j + 1)) {
+                    failed += p[j]; // stopped with j < k seen
+                    p[j] = 0;
+                }
+                alive |= p[j] > 0;
+            }
+            if (!alive) {
+                return failed;
+            }
+            n++;
+            for (int j = k; j >= 1; j--) {
+                p[j] = p[j] * j / k + p[j - 1] * (k - j + 1) / k;
+            }
+        }
+    }
+
+    /**
      * The confidence for the whole topology, in percent: the product of the per-node confidence over
      * the {@code testedNodes} nodes whose successors were tested to the stopping point as branch points
      * (100 for none).

@@ -56,4 +56,18 @@ class MdaBoundsTest {
         assertThatThrownBy(() -> MdaBounds.of(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MdaBounds.of(95).stoppingPoint(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theRulesFailureProbabilityIsAboutOneMinusTheConfidence() {
+        for (int k = 2; k <= 16; k *= 2) {
+            double f95 = MdaBounds.of(95).failureProbability(k);
+            double f99 = MdaBounds.of(99).failureProbability(k);
+            System.out.printf("k=%d: failure 95%% %.4f, 99%% %.4f%n", k, f95, f99);
+            assertThat(f95).isBetween(0.01, 0.07);
+            assertThat(f99).isLessThan(f95).isLessThan(0.015);
+        }
+        assertThat(MdaBounds.of(95).failureProbability(1)).isZero();
+        // k = 2: stops with one seen after n(2) = 6 flows: 2^-5
+        assertThat(MdaBounds.of(95).failureProbability(2)).isCloseTo(1.0 / 32, within(1e-12));
+    }
 }
