@@ -220,6 +220,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final long pathInterval;
     private final Ttl[] ttls;
     private final List<Sent> sent = new ArrayList<>();
+    /** The probes outstanding, in send order (what wake-ups scan; never the whole history). */
+    private final LinkedHashSet<Sent> outstanding = new LinkedHashSet<>();
     private final ArrayDeque<Want> queue = new ArrayDeque<>();
     private final Set<String> linkKeys = new HashSet<>();
     private final Set<String> noteSet = new LinkedHashSet<>();
@@ -326,6 +328,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         p.flow = w.flow;
         Sent s = new Sent(p, w.kind, cell, w.path);
         sent.add(s);
+        outstanding.add(s);
         inFlight++;
         probesSent++;
         if (w.kind == Kind.PATH) {
@@ -382,6 +385,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return false;
         }
         inFlight--;
+        outstanding.remove(s);
         sequences.release(s.state.sequence);
         if (s.kind == Kind.PATH) {
             pathInFlight--;
@@ -539,7 +543,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     private void shrinkHorizon(int ttl) {
         horizon = ttl;
-        for (Sent s : sent) {
+        for (Sent s : new ArrayList<>(outstanding)) {
             if (s.kind != Kind.PATH && s.state.ttl > ttl && s.state.pending()) {
                 finish(s, ProbeStatus.ABANDONED);
             }
@@ -553,7 +557,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return;
         }
         long[] later = laterRtts();
-        for (Sent s : sent) {
+        for (Sent s : new ArrayList<>(outstanding)) {
             ProbeState p = s.state;
             if (p.pending()) {
                 long wait = waits.waitNanos(ttls[p.ttl].slowestRtt, later[p.ttl]);
@@ -607,7 +611,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         long earliest = NO_WAKEUP;
         if (inFlight > 0) {
             long[] later = laterRtts();
-            for (Sent s : sent) {
+            for (Sent s : outstanding) {
                 ProbeState p = s.state;
                 if (p.pending()) {
                     long left = waits.waitNanos(ttls[p.ttl].slowestRtt, later[p.ttl]) - (now - p.sentTick);
@@ -1266,7 +1270,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (outcome != null) {
             return outcome;
         }
-        for (Sent s : sent) {
+        for (Sent s : new ArrayList<>(outstanding)) {
             finish(s, ProbeStatus.ABANDONED);
         }
         endTick = now;
