@@ -87,6 +87,11 @@ class CliMultipathLabTest {
         return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
     }
 
+    /** The output, for reading after the run: target/NAME. */
+    private static void keep(String name, Run run) throws java.io.IOException {
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", name), run.out() + run.err());
+    }
+
     private static Set<InetAddress> nodesAt(JsonNode report, int ttl) throws Exception {
         Set<InetAddress> out = new HashSet<>();
         for (JsonNode n : report.get("nodes")) {
@@ -142,19 +147,23 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
-        findsTheDiamond(inProcess("multipath", "--json", dest()), "linux-raw-udp");
+        Run run = inProcess("multipath", "--json", dest());
+        keep("multipath-lab.json", run);
+        findsTheDiamond(run, "linux-raw-udp");
     }
 
     @Test
     void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
-        findsTheDiamond(asNobody("multipath", "--json", dest()), "linux-udp-recverr");
+        Run run = asNobody("multipath", "--json", dest());
+        keep("multipath-lab-nobody.json", run);
+        findsTheDiamond(run, "linux-udp-recverr");
     }
 
     @Test
-    void printsTheDiamondAsText() {
+    void printsTheDiamondAsText() throws Exception {
         Run run = inProcess("multipath", "--algorithm", "mda", "--confidence", "99", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
-        System.out.println(run.out());
+        keep("multipath-lab.txt", run);
         int branch = LAB.lab().ecmpTtl().orElseThrow();
         String before = LAB.lab().expectedResponder(branch - 1).orElseThrow().getHostAddress();
         assertThat(run.out()).startsWith("pathprobe multipath to " + dest() + ", udp probes via linux-raw-udp, MDA at 99% "
