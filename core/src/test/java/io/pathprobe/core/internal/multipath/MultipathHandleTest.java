@@ -182,6 +182,47 @@ class MultipathHandleTest {
         assertThat(tracer.running()).isZero();
     }
 
+    /** The real strategy behind the public calls, on a simulated chain: one path, no diamond, events streamed. */
+    @Test
+    void theRealStrategyOnAChain() throws Exception {
+        Scenario s = Scenario.named("chain", 5);
+        ScenarioTransport t = transport(s);
+        DefaultPathTracer tracer = tracer(t);
+        List<String> events = new CopyOnWriteArrayList<>();
+        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
+                .listener(new MultipathListener() {
+                    @Override
+                    public void nodeFound(MultipathNode node) {
+                        events.add("node " + node.ttl());
+                    }
+
+                    @Override
+                    public void pathMeasured(io.pathprobe.MultipathPath path) {
+                        events.add("path");
+                    }
+
+                    @Override
+                    public void discoveryCompleted(MultipathResult result) {
+                        events.add("completed");
+                    }
+                }).build()).get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.transport()).isEqualTo("scenario");
+        assertThat(r.nodes()).extracting(MultipathNode::ttl).containsExactly(1, 2, 3, 4, 5);
+        assertThat(r.nodes().get(0).address()).contains(s.router(1));
+        assertThat(r.diamonds()).isEmpty();
+        assertThat(r.paths()).singleElement().satisfies(p -> {
+            assertThat(p.hops()).hasSize(5);
+            assertThat(p.loss()).isZero();
+        });
+        assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        await(() -> t.openSessions.isEmpty(), "the session to close");
+        assertThat(tracer.discoverPaths(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
+                .pathProbes(0).build()).complete()).isTrue();
+    }
+
     @Test
     void portsAndProtocols() throws Exception {
         Scenario s = Scenario.named("ports", 2);
