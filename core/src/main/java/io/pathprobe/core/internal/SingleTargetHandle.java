@@ -427,8 +427,8 @@ public abstract class SingleTargetHandle<R, L> {
         return events != null;
     }
 
-    @Override
-    public String toString() {
-        return kind + "{" + target + ", " + (done.isDone() ? "ended" : "running") + "}";
+    /** "Name{target, running}" or "Name{target, ended}". */
+    protected final String describe(String name) {
+        return name + "{" + target + ", " + (done.isDone() ? "ended" : "running") + "}";
     }
 }

@@ -184,4 +184,9 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             event(l -> l.pathMeasured(path));
         }
     }
+
+    @Override
+    public String toString() {
+        return describe("MultipathDiscovery");
+    }
 }

@@ -117,4 +117,9 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
             event(l -> l.hopCompleted(hop));
         }
     }
+
+    @Override
+    public String toString() {
+        return describe("Trace");
+    }
 }
