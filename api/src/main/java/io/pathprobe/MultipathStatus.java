@@ -1,6 +1,6 @@
 package io.pathprobe;
 
-/** How a multipath discovery ended (or {@link #RUNNING} in a snapshot). */
+/** How a multipath discovery ended (or {@link #RUNNING} in a snapshot). May grow. */
 public enum MultipathStatus {
     /** Every node was probed to the stopping rule (or found to be the destination or silent). */
     COMPLETE,

@@ -73,8 +73,9 @@ import org.jspecify.annotations.Nullable;
  *     per packet: it is flagged, noted, nothing at that TTL is widened further, and node control and
  *     the meshing test stop behind it. Path probes that drift are noted too.</li>
  * <li>Unanswered probes are given up with the {@link WaitPolicy} of a trace (a later TTL's answer lets
- *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times; a
- *     flow that never answers at a TTL belongs to that TTL's silent node.</li>
+ *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
+ *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
+ *     never answers at a TTL belongs to that TTL's silent node.</li>
  * </ul>
  *
  * <p><b>Paths.</b> Every sequence of nodes joined by links (at most {@value #MAX_PATHS}); each path
@@ -101,6 +102,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     static final int MAX_IN_FLIGHT = 64;
     static final int PER_PACKET_CHECKS = 2;
+    static final int EXTRA_TRIES_AMID_ANSWERS = 2;
     static final int MESHING_FLOWS = 2;
     static final int MAX_PATHS = 256;
     static final long EXPLORE_FLOOR_NANOS = 10_000_000;
@@ -578,12 +580,17 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (s.kind != Kind.DISCOVERY || c == null || c.resolved() || c.pending > 0 || c.ttl > horizon) {
             return;
         }
-        if (c.attempts < attempts && phase == Phase.DISCOVERY) {
+        Ttl t = ttls[c.ttl];
+        // Where other flows are answered at this TTL, one unanswered flow is more often a loss than a
+        // silent router (a silent router keeps every flow through it unanswered, whatever the
+        // tries): give it EXTRA_TRIES_AMID_ANSWERS more before it makes a silent node, so a lossy
+        // branch does not show up as a "*" node and a path of its own.
+        int tries = attempts + (t.nodes.isEmpty() ? 0 : EXTRA_TRIES_AMID_ANSWERS);
+        if (c.attempts < tries && phase == Phase.DISCOVERY) {
             queue.addFirst(new Want(c.ttl, c.flow, Kind.DISCOVERY, -1, 0));
             return;
         }
         c.silent = true;
-        Ttl t = ttls[c.ttl];
         if (t.silent == null) {
             t.silent = new Node(c.ttl, null);
         }
@@ -787,7 +794,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return; // the destination is one host
         }
         boolean afterPerPacket = afterPerPacket(ttl);
-        if (!dry && !t.perPacketChecked && t.nodes.size() >= 2 && !afterPerPacket) {
+        // Without a path phase, re-send a few known flows where a TTL first shows two nodes: the
+        // only way discovery itself can see a per-packet balancer (2 probes; 69 % of width-2
+        // per-packet balancers caught). The path phase re-sends every path's flow pathProbes times,
+        // which catches them reliably, so with path probes these checks are not spent (and the
+        // discovery sends exactly scamper's count on an unmeshed diamond).
+        if (!dry && request.pathProbes() == 0 && !t.perPacketChecked && t.nodes.size() >= 2 && !afterPerPacket) {
             t.perPacketChecked = true;
             int checks = 0;
             for (Node n : t.nodes.values()) {
@@ -1289,7 +1301,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     @Override
     public MultipathResult snapshot(long now) {
-        return outcome != null ? outcome : build(MultipathStatus.COMPLETE, now);
+        return outcome != null ? outcome : build(MultipathStatus.RUNNING, now);
     }
 
     private MultipathResult build(MultipathStatus status, long now) {
@@ -1310,8 +1322,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             ps.add(toPath(i));
         }
         List<MultipathNode> unexplored = new ArrayList<>();
-        if (status == MultipathStatus.PROBE_BUDGET || status == MultipathStatus.DEADLINE
-                || status == MultipathStatus.CANCELLED) {
+        if (status != MultipathStatus.COMPLETE) {
             Set<Node> unmet = new LinkedHashSet<>();
             plan(now, unmet);
             unmet.stream().filter(view::containsKey)

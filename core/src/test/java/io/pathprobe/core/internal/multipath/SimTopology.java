@@ -37,9 +37,12 @@ final class SimTopology {
     final Router destination;
     final List<Router> routers = new ArrayList<>();
     long hashSeed;
+    /** Per-packet choices: a generator of their own, not interleaved with the driver's RTT and loss draws. */
+    private java.util.SplittableRandom perPacketChoices = new java.util.SplittableRandom(0);
 
     SimTopology(long hashSeed) {
         this.hashSeed = hashSeed;
+        this.perPacketChoices = new java.util.SplittableRandom(hashSeed * 31 + 7);
         this.destination = new Router(1, DESTINATION);
     }
 
@@ -70,7 +73,7 @@ final class SimTopology {
             if (n == 0) {
                 return null;
             }
-            int choice = n == 1 ? 0 : at.perPacket ? random.nextInt(n) : (int) Long.remainderUnsigned(hash(at.id, flow), n);
+            int choice = n == 1 ? 0 : at.perPacket ? perPacketChoices.nextInt(n) : (int) Long.remainderUnsigned(hash(at.id, flow), n);
             at = at.next.get(choice);
         }
         if (at.silent || (at.answerLoss > 0 && random.nextDouble() < at.answerLoss)) {
