@@ -1,0 +1,58 @@
+package io.pathprobe;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one enrichment lookup: per-lookup problems are data, never exceptions.
+ *
+ * @param status what happened
+ * @param value the value when {@link LookupStatus#FOUND}, empty otherwise
+ * @param failure why it failed when {@link LookupStatus#FAILED}, empty otherwise
+ * @param <T> the looked-up value
+ */
+public record Lookup<T>(LookupStatus status, Optional<T> value, Optional<String> failure) {
+    private static final Lookup<?> NOT_FOUND = new Lookup<>(LookupStatus.NOT_FOUND, Optional.empty(), Optional.empty());
+    private static final Lookup<?> PENDING = new Lookup<>(LookupStatus.PENDING, Optional.empty(), Optional.empty());
+    private static final Lookup<?> OFF = new Lookup<>(LookupStatus.OFF, Optional.empty(), Optional.empty());
+
+    public Lookup {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(failure, "failure");
+        if ((status == LookupStatus.FOUND) != value.isPresent()) {
+            throw new IllegalArgumentException("a value exactly when FOUND, was " + status + " with " + value);
+        }
+        if ((status == LookupStatus.FAILED) != failure.isPresent()) {
+            throw new IllegalArgumentException("a failure exactly when FAILED, was " + status + " with " + failure);
+        }
+    }
+
+    public static <T> Lookup<T> found(T value) {
+        return new Lookup<>(LookupStatus.FOUND, Optional.of(value), Optional.empty());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> Lookup<T> notFound() {
+        return (Lookup<T>) NOT_FOUND;
+    }
+
+    public static <T> Lookup<T> failed(String reason) {
+        return new Lookup<>(LookupStatus.FAILED, Optional.empty(), Optional.of(reason));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> Lookup<T> pending() {
+        return (Lookup<T>) PENDING;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> Lookup<T> off() {
+        return (Lookup<T>) OFF;
+    }
+
+    /** Whether the lookup has ended (found, not found or failed). */
+    public boolean done() {
+        return status == LookupStatus.FOUND || status == LookupStatus.NOT_FOUND || status == LookupStatus.FAILED;
+    }
+}

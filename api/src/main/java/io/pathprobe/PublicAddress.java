@@ -1,0 +1,26 @@
+package io.pathprobe;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * This host's address as a STUN server saw it (RFC 8489 Binding, XOR-MAPPED-ADDRESS).
+ *
+ * @param address the mapped address (the outermost NAT's, if any)
+ * @param port the mapped port
+ * @param server the STUN server asked
+ * @param localAddress the local address the request left from
+ * @param behindNat whether the mapped address is not one of this host's own addresses
+ */
+public record PublicAddress(InetAddress address, int port, InetSocketAddress server, InetAddress localAddress,
+        boolean behindNat) {
+    public PublicAddress {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(localAddress, "localAddress");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+    }
+}
