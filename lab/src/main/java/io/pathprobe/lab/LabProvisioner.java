@@ -337,7 +337,8 @@ final class LabProvisioner {
             rules.append(REJECT_UDP_RULES);
         }
         Lab.Impairments impairments = settings.impairments();
-        if (node != 0 && node < topology.hops() && ttl == impairments.dropRouterTtl()
+        // a router: not the host, not the destination (a diamond's routers beyond the first have ids above hops)
+        if (node != 0 && node != topology.hops() && ttl == impairments.dropRouterTtl()
                 && (impairments.dropRouterBranch() == 0 || topology.branch(node) == impairments.dropRouterBranch())) {
             rules.append(routerLossRules(impairments.dropAtRouter()));
         }
