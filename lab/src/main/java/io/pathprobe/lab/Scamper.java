@@ -66,6 +66,26 @@ public final class Scamper {
      * @throws LabException if scamper printed no tracelb result
      */
     public static Result tracelb(Lab lab, InetAddress target, String method, int confidence, List<String> options) {
+        return run(lab::command, target, method, confidence, options);
+    }
+
+    /**
+     * {@link #tracelb(Lab, InetAddress, String, int, List)} in the calling process's own network
+     * namespace: for a program that runs inside a lab's host namespace (a benchmark re-run there with
+     * {@link Lab#command(List)}) and no longer holds the {@link Lab}.
+     *
+     * @throws LabException if this process is in the root network namespace (its routes lead off the
+     *     machine), or scamper printed no tracelb result
+     */
+    public static Result tracelbHere(InetAddress target, String method, int confidence, List<String> options) {
+        if (Lab.inRootNetworkNamespace()) {
+            throw new LabException("scamper refused: this process is in the root network namespace; run it inside a lab");
+        }
+        return run(ProcessBuilder::new, target, method, confidence, options);
+    }
+
+    private static Result run(java.util.function.Function<List<String>, ProcessBuilder> command, InetAddress target,
+            String method, int confidence, List<String> options) {
         if (confidence != 95 && confidence != 99) {
             throw new IllegalArgumentException("scamper's confidence is 95 or 99, was " + confidence);
         }
@@ -73,7 +93,7 @@ public final class Scamper {
                 + (options.isEmpty() ? "" : " " + String.join(" ", options));
         List<String> cmd = List.of("scamper", "-O", "json", "-c", tracelb, "-i", target.getHostAddress());
         long t0 = System.nanoTime();
-        Exec.Result r = Exec.run(lab.command(cmd), null, TIMEOUT);
+        Exec.Result r = Exec.run(command.apply(cmd), null, TIMEOUT);
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         for (String line : r.stdout().split("\\R")) {
             if (line.contains("\"type\":\"tracelb\"")) {
