@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * first router (branch 1) of layer {@code i} and nodes {@code hops+1 ..} are the other routers, layer
  * by layer; router {@code e-1} branches, router {@code e+layers} merges. Every fabric router routes
  * back toward the host through its first predecessor only, so it answers from its address on that
- * link (the merger of a diamond from 198.18.5.2 / 2001:db8:3:1::2). The links between TTL
+ * link (the merger of a diamond from 198.18.5.2 / 2001:db8:3:1::2; over IPv6 Linux would answer from
+ * the link the probe came in on, so a router with several such links rewrites the source of its
+ * ICMPv6 errors to that address, see {@code LabProvisioner.nftRules}). The links between TTL
  * {@code e-1+t} and {@code e+t} (transition {@code t}) are /30s of 198.18.{4+t}.0/24, the k-th (from
  * 0) being 198.18.{4+t}.{4k}/30, its near end .1 and its far end .2 (IPv6 2001:db8:{2+t}:{k+1}::/64).
  * Each node's namespace is {@code <lab name>-h|d|r<ttl>|r<ttl>b<branch>}; the host's is "" when the

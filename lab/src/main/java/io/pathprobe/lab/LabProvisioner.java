@@ -330,6 +330,20 @@ final class LabProvisioner {
                     }
                     """.formatted(pick));
         }
+        if (topology.ipv6() && node != 0 && topology.inEdges(node).size() > 1) {
+            // a router with several links toward the host (a diamond's merging router, a meshed
+            // fabric's): IPv4 answers from its address on the link of its route back, but ICMPv6
+            // errors take the address of the link the probe came in on; one address per router, as
+            // in IPv4 (stateless, the ICMPv6 checksum is updated for the new pseudo-header)
+            rules.append("""
+                    table ip6 pathprobe_src6 {
+                        chain output {
+                            type filter hook output priority filter; policy accept;
+                            icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } ip6 saddr set %s
+                        }
+                    }
+                    """.formatted(topology.up6(node)));
+        }
         if (node != 0 && node < topology.hops() && ttl == settings.natHop()) {
             rules.append(natRules(settings.natKind()));
         }
