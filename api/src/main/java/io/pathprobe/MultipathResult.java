@@ -20,8 +20,9 @@ import java.util.Objects;
  * load balancing with a uniform split, load balancers that hash independently.
  *
  * @param request the request
- * @param destination the address probed
- * @param transport the transport that sent the probes
+ * @param destination the address probed; the unspecified address ({@code 0.0.0.0}, or {@code ::} for
+ *     {@link IpVersion#IPV6} requests) when the discovery ended before the target resolved
+ * @param transport the transport that sent the probes, empty if it ended before one was chosen
  * @param protocol the probe protocol
  * @param status how it ended
  * @param startedAt when it started (wall clock)

@@ -1,6 +1,6 @@
 package io.pathprobe;
 
-/** How a multipath discovery ended. */
+/** How a multipath discovery ended (or {@link #RUNNING} in a snapshot). */
 public enum MultipathStatus {
     /** Every node was probed to the stopping rule (or found to be the destination or silent). */
     COMPLETE,
@@ -9,5 +9,7 @@ public enum MultipathStatus {
     /** The request's deadline passed first. */
     DEADLINE,
     /** Cancelled by the caller, or the tracer was closed. */
-    CANCELLED
+    CANCELLED,
+    /** Still running: only seen in {@link MultipathDiscovery#snapshot()}. */
+    RUNNING
 }

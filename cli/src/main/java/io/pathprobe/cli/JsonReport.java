@@ -85,7 +85,8 @@ final class JsonReport {
         return i.isPresent() ? i.getAsInt() : null;
     }
 
-    private static double ms(Duration d) {
+    /** Milliseconds rounded to the microsecond. */
+    static double ms(Duration d) {
         return Math.round(d.toNanos() / 1e3) / 1e3;
     }
 }

@@ -1,17 +1,21 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.Ping;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.PingStatus;
+import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
 import io.pathprobe.TransportInfo;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.RateBudget;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SendScheduler;
@@ -49,6 +53,7 @@ public final class DefaultPathTracer implements PathTracer {
     private final Lifecycle lifecycle;
     private final Set<TraceHandle> running = ConcurrentHashMap.newKeySet();
     private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
+    private final Set<MultipathHandle> discoveries = ConcurrentHashMap.newKeySet();
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -126,13 +131,31 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.MultipathDiscovery startDiscovery(io.pathprobe.MultipathRequest request) {
-        throw new UnsupportedOperationException("multipath discovery is being written (issue 8)");
+    public MultipathDiscovery startDiscovery(MultipathRequest request) {
+        Objects.requireNonNull(request, "request");
+        return startDiscovery(request, null);
+    }
+
+    /** Starts a discovery whose strategy {@code strategies} makes (tests), or the real one if null. */
+    public MultipathHandle startDiscovery(MultipathRequest request,
+            MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
+        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, request, discoveries::remove)
+                : new MultipathHandle(rt, request, discoveries::remove, strategies);
+        discoveries.add(handle);
+        if (closed.get()) {
+            discoveries.remove(handle);
+            throw new IllegalStateException("tracer is closed");
+        }
+        handle.launch();
+        return handle;
     }
 
     @Override
-    public io.pathprobe.MultipathResult discoverPaths(io.pathprobe.MultipathRequest request) {
-        throw new UnsupportedOperationException("multipath discovery is being written (issue 8)");
+    public MultipathResult discoverPaths(MultipathRequest request) {
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking discoverPaths() called on the pathprobe engine thread");
+        }
+        return ((MultipathHandle) startDiscovery(request)).await();
     }
 
     @Override
@@ -148,7 +171,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     /** Traces not yet ended (tests). */
     public int running() {
-        return running.size() + pings.size();
+        return running.size() + pings.size() + discoveries.size();
     }
 
     /**
@@ -162,7 +185,10 @@ public final class DefaultPathTracer implements PathTracer {
         }
         rt.scheduler().execute(() -> {
             for (TraceHandle h : List.copyOf(running)) {
-                h.stop(TraceStatus.CANCELLED);
+                h.stop(Stop.CANCELLED);
+            }
+            for (MultipathHandle d : List.copyOf(discoveries)) {
+                d.stop(Stop.CANCELLED);
             }
             for (PingHandle p : List.copyOf(pings)) {
                 p.stop(PingStatus.CANCELLED);
@@ -170,7 +196,10 @@ public final class DefaultPathTracer implements PathTracer {
         });
         lifecycle.stopLoop();
         for (TraceHandle h : List.copyOf(running)) {
-            h.forceEnd(TraceStatus.CANCELLED); // started after the loop stopped, or still resolving
+            h.forceEnd(); // started after the loop stopped, or still resolving
+        }
+        for (MultipathHandle d : List.copyOf(discoveries)) {
+            d.forceEnd();
         }
         for (PingHandle p : List.copyOf(pings)) {
             p.forceEnd();

@@ -1,0 +1,181 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.IpVersion;
+import io.pathprobe.MultipathAlgorithm;
+import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.MultipathListener;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
+ * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
+ * loss and RTT ({@link MultipathText}); {@code --json} one object ({@link MultipathJson}). Exit codes:
+ * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
+ */
+@Command(name = "multipath", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Find every load-balanced (ECMP) path to TARGET with a stated confidence, and the loss and "
+                + "RTT of each. Exit code 0 when complete and the destination answered, 1 when cut short or not "
+                + "reached, 2 for bad input.")
+final class MultipathCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
+    String target = "";
+
+    @Option(names = "--confidence", description = "Per-node confidence in percent, strictly between 0 and 100 "
+            + "(95 and 99 are scamper's; default ${DEFAULT-VALUE}).")
+    double confidence = MultipathRequest.DEFAULT_CONFIDENCE;
+
+    @Option(names = {"-P", "--protocol"}, description = "udp (default; flows by destination port), icmp (by checksum) "
+            + "or tcp (by source port).")
+    @Nullable ProbeProtocol protocol;
+
+    @Option(names = {"-p", "--port"}, description = "UDP: destination port of flow 0 (flow n uses port + n; default "
+            + "33434); TCP: the destination port (default 80).")
+    @Nullable Integer port;
+
+    @Option(names = "--path-probes", description = "Probes per hop of every path once found, for its loss and RTT; "
+            + "0 measures nothing (default ${DEFAULT-VALUE}).")
+    int pathProbes = 10;
+
+    @Option(names = "--algorithm", description = "mda-lite (default: fewer probes on unmeshed diamonds) or mda.",
+            converter = AlgorithmConverter.class)
+    MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
+
+    @Option(names = "--max-probes", description = "Probe budget, discovery and path probes together "
+            + "(default ${DEFAULT-VALUE}).")
+    int maxProbes = MultipathRequest.DEFAULT_MAX_PROBES;
+
+    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    int firstTtl = 1;
+
+    @Option(names = {"-m", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    int maxTtl = 32;
+
+    @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration wait;
+
+    @Option(names = "--deadline", description = "Longest the whole discovery may take, path probes included "
+            + "(default 30s).", converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration deadline;
+
+    @Option(names = "-4", description = "IPv4 only.")
+    boolean ipv4;
+
+    @Option(names = "-6", description = "IPv6 only.")
+    boolean ipv6;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
+    @Nullable String transport;
+
+    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
+    int pps = 1000;
+
+    @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
+    int width = 100;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        MultipathRequest request = request();
+        if (width < 40) {
+            throw new IllegalArgumentException("width must be at least 40, was " + width);
+        }
+        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        try (PathTracer tracer = tb.build()) {
+            MultipathDiscovery d = tracer.startDiscovery(request);
+            return UntilInterrupted.await(d.result(), d::cancel, r -> {
+                out.print(json ? MultipathJson.toJson(r) + "\n" : MultipathText.render(r, width));
+                out.flush();
+                return exitCode(r);
+            });
+        }
+    }
+
+    /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
+    MultipathRequest request() {
+        MultipathRequest.Builder b = MultipathRequest.builder(target).confidence(confidence).pathProbes(pathProbes)
+                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl);
+        if (protocol != null) {
+            b.protocol(protocol);
+        }
+        if (port != null) {
+            if (protocol == ProbeProtocol.ICMP) {
+                throw new IllegalArgumentException("--port is for udp and tcp probes, not icmp");
+            }
+            b.destinationPort(port);
+        }
+        if (wait != null) {
+            b.probeTimeout(wait);
+        }
+        if (deadline != null) {
+            b.deadline(deadline);
+        }
+        if (ipv4 && ipv6) {
+            throw new IllegalArgumentException("-4 and -6 exclude each other");
+        }
+        if (ipv4 || ipv6) {
+            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        if (!json) {
+            b.listener(new Header(System.out));
+        }
+        return b.build();
+    }
+
+    /** 0 complete and the destination answered, 1 otherwise (cut short, cancelled, not reached). */
+    static int exitCode(MultipathResult r) {
+        return r.complete() && r.destinationReached() ? 0 : 1;
+    }
+
+    /** Prints the first line as soon as the discovery starts (the topology follows at the end). */
+    static final class Header implements MultipathListener {
+        private final PrintStream out;
+
+        Header(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
+            out.println(MultipathText.header(request, destination, transport));
+            out.flush();
+        }
+    }
+
+    /** "mda" or "mda-lite" (also the enum's names, any case). */
+    static final class AlgorithmConverter implements CommandLine.ITypeConverter<MultipathAlgorithm> {
+        @Override
+        public MultipathAlgorithm convert(String value) {
+            String v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            try {
+                return MultipathAlgorithm.valueOf(v);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an algorithm: mda or mda-lite");
+            }
+        }
+    }
+
+    static String address(@Nullable InetAddress a) {
+        return a == null ? "*" : AddressText.of(a);
+    }
+}

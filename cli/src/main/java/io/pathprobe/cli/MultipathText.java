@@ -1,0 +1,261 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.Diamond;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.LoadBalancing;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PathHop;
+import io.pathprobe.RttStatistics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The text form of a multipath result: the topology one line per TTL with its nodes side by side in
+ * aligned columns (wrapped to the width), the links only where they are not obvious (both TTLs
+ * have several nodes, or not every node links to every next one), the diamonds, the per-packet
+ * balancers, a table of paths with loss and RTT, and the totals.
+ */
+final class MultipathText {
+    /** Marks a per-packet load balancer in the topology. */
+    static final String PER_PACKET_MARK = "!";
+    private static final String INDENT = "       ";
+
+    private MultipathText() {}
+
+    static String header(MultipathRequest request, InetAddress destination, String transport) {
+        String address = AddressText.of(destination);
+        String target = request.target().equals(address) ? address : request.target() + " (" + address + ")";
+        return String.format(Locale.ROOT, "pathprobe multipath to %s, %s probes via %s, %s at %s%% per node, "
+                        + "TTL %d..%d", target, request.protocol().name().toLowerCase(Locale.ROOT), transport,
+                request.algorithm() == io.pathprobe.MultipathAlgorithm.MDA ? "MDA" : "MDA-Lite",
+                percent(request.confidence()), request.firstTtl(), request.maxTtl());
+    }
+
+    /** Everything but the header line, each line ended; lines no longer than {@code width} where they can wrap. */
+    static String render(MultipathResult r, int width) {
+        StringBuilder b = new StringBuilder();
+        topology(b, r, width);
+        diamonds(b, r, width);
+        paths(b, r, width);
+        totals(b, r, width);
+        return b.toString();
+    }
+
+    // ---- topology ------------------------------------------------------------------------------
+
+    private static String label(MultipathNode n) {
+        return n.addressText() + (n.loadBalancing() == LoadBalancing.PER_PACKET ? PER_PACKET_MARK : "");
+    }
+
+    private static void topology(StringBuilder b, MultipathResult r, int width) {
+        if (r.nodes().isEmpty()) {
+            b.append("no node answered\n");
+            return;
+        }
+        TreeSet<Integer> ttls = r.nodes().stream().map(MultipathNode::ttl).collect(Collectors.toCollection(TreeSet::new));
+        int column = r.nodes().stream().mapToInt(n -> label(n).length()).max().orElse(1) + 2;
+        int perLine = Math.max(1, (width - INDENT.length()) / column);
+        b.append("ttl    nodes").append(r.perPacketLoadBalancing() ? "  (" + PER_PACKET_MARK + " per-packet load balancer)" : "")
+                .append('\n');
+        for (int ttl : ttls) {
+            List<MultipathNode> here = r.nodesAt(ttl);
+            for (int i = 0; i < here.size(); i += perLine) {
+                StringBuilder line = new StringBuilder(i == 0 ? String.format(Locale.ROOT, "%3d    ", ttl) : INDENT);
+                List<MultipathNode> part = here.subList(i, Math.min(here.size(), i + perLine));
+                for (int j = 0; j < part.size(); j++) {
+                    String l = label(part.get(j));
+                    line.append(j == part.size() - 1 ? l : String.format(Locale.ROOT, "%-" + column + "s", l));
+                }
+                b.append(line).append('\n');
+            }
+            links(b, r, ttl, width);
+        }
+    }
+
+    /** The links from {@code ttl} to the next TTL, when they are not obvious. */
+    private static void links(StringBuilder b, MultipathResult r, int ttl, int width) {
+        List<MultipathNode> from = r.nodesAt(ttl);
+        List<MultipathNode> to = r.nodesAt(ttl + 1);
+        if (to.isEmpty()) {
+            return;
+        }
+        List<MultipathLink> links = r.links().stream().filter(l -> l.ttl() == ttl).toList();
+        long pairs = links.stream().map(l -> l.from().map(AddressText::of).orElse("*") + " " + l.to()
+                .map(AddressText::of).orElse("*")).distinct().count();
+        boolean everyToEvery = pairs == (long) from.size() * to.size();
+        if (everyToEvery && (from.size() == 1 || to.size() == 1)) {
+            return; // one node fans out or all meet: nothing to say
+        }
+        if (everyToEvery) {
+            b.append(INDENT).append("(each of these links to each of the next)\n");
+            return;
+        }
+        Map<String, List<String>> byFrom = new LinkedHashMap<>();
+        for (MultipathNode n : from) {
+            byFrom.put(n.addressText(), new ArrayList<>());
+        }
+        for (MultipathLink l : links) {
+            byFrom.computeIfAbsent(l.from().map(AddressText::of).orElse("*"), k -> new ArrayList<>())
+                    .add(l.to().map(AddressText::of).orElse("*"));
+        }
+        for (Map.Entry<String, List<String>> e : byFrom.entrySet()) {
+            List<String> targets = e.getValue().isEmpty() ? List.of("(no link seen)") : e.getValue();
+            wrap(b, INDENT + "  " + e.getKey() + " → ", targets, width);
+        }
+    }
+
+    /** {@code prefix} then the items separated by spaces, wrapped under the first item. */
+    private static void wrap(StringBuilder b, String prefix, List<String> items, int width) {
+        StringBuilder line = new StringBuilder(prefix);
+        String hang = " ".repeat(prefix.length());
+        boolean first = true;
+        for (String item : items) {
+            if (!first && line.length() + 1 + item.length() > width) {
+                b.append(line).append('\n');
+                line = new StringBuilder(hang);
+                first = true;
+            }
+            line.append(first ? "" : " ").append(item);
+            first = false;
+        }
+        b.append(line).append('\n');
+    }
+
+    // ---- diamonds ------------------------------------------------------------------------------
+
+    private static void diamonds(StringBuilder b, MultipathResult r, int width) {
+        if (r.diamonds().isEmpty() && !r.perPacketLoadBalancing()) {
+            b.append("\nno load balancing: one path\n");
+            return;
+        }
+        b.append('\n');
+        for (Diamond d : r.diamonds()) {
+            b.append(diamond(d)).append('\n');
+        }
+        for (MultipathNode n : r.nodes()) {
+            if (n.loadBalancing() == LoadBalancing.PER_PACKET) {
+                b.append("per-packet load balancer at ").append(n.addressText()).append(" (ttl ").append(n.ttl())
+                        .append("): one flow reached several next hops, so the branches after it are what was seen, "
+                                + "not a width\n");
+            }
+        }
+    }
+
+    static String diamond(Diamond d) {
+        MultipathNode div = d.divergence();
+        String widths = d.length() == 1 ? "width " + d.maxWidth() + " over 1 TTL"
+                : "width " + d.maxWidth() + " over " + d.length() + " TTLs ("
+                        + d.widths().stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+        String end = d.convergence().map(c -> "converges at " + c.addressText() + " (ttl " + c.ttl() + ")")
+                .orElse("does not converge before the end");
+        return "diamond after " + div.addressText() + " (ttl " + div.ttl() + "): " + widths + ", "
+                + (d.meshed() ? "meshed" : "unmeshed") + ", "
+                + (d.loadBalancing() == LoadBalancing.PER_PACKET ? "per-packet (widths are what was seen)" : "per-flow")
+                + ", " + end;
+    }
+
+    // ---- paths ---------------------------------------------------------------------------------
+
+    private static void paths(StringBuilder b, MultipathResult r, int width) {
+        if (r.paths().isEmpty()) {
+            return;
+        }
+        int probes = r.request().pathProbes();
+        b.append('\n').append(r.paths().size()).append(r.paths().size() == 1 ? " path" : " paths")
+                .append(probes == 0 ? " (not measured: --path-probes 0)" : ", " + probes + " probes per hop")
+                .append(":\n");
+        List<String> rtts = r.paths().stream().map(p -> p.statistics().rtt().map(MultipathText::rtt).orElse("-"))
+                .toList();
+        int rttWidth = Math.max("rtt min/avg/max ms".length(), rtts.stream().mapToInt(String::length).max().orElse(1));
+        b.append(String.format(Locale.ROOT, "  #    loss  forward backward   %-" + rttWidth + "s  flows%n",
+                "rtt min/avg/max ms"));
+        int i = 0;
+        for (MultipathPath p : r.paths()) {
+            HopStatistics s = p.statistics();
+            boolean measured = s.received() + s.lost() > 0;
+            b.append(String.format(Locale.ROOT, "%3d  %6s  %7s %8s   %-" + rttWidth + "s  %s%n", i + 1,
+                    measured ? loss(s.loss()) : "-", measured ? loss(s.forwardLoss()) : "-",
+                    measured ? loss(s.backwardLoss()) : "-", rtts.get(i), flows(p.flows())));
+            wrap(b, "     ", arrows(p.hops().stream().map(PathHop::addressText).toList()), width);
+            i++;
+        }
+    }
+
+    private static List<String> arrows(List<String> addresses) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            out.add(i == 0 ? addresses.get(i) : "→ " + addresses.get(i));
+        }
+        return out;
+    }
+
+    private static String flows(List<Integer> flows) {
+        int shown = Math.min(flows.size(), 6);
+        return flows.size() + (flows.isEmpty() ? "" : ": " + flows.subList(0, shown).stream().map(String::valueOf)
+                .collect(Collectors.joining(" ")) + (flows.size() > shown ? " …" : ""));
+    }
+
+    static String loss(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    static String rtt(RttStatistics s) {
+        return ms(s.min()) + "/" + ms(s.mean()) + "/" + ms(s.max());
+    }
+
+    static String ms(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
+    }
+
+    // ---- totals --------------------------------------------------------------------------------
+
+    private static void totals(StringBuilder b, MultipathResult r, int width) {
+        String how = switch (r.status()) {
+            case COMPLETE -> "complete";
+            case PROBE_BUDGET -> "cut short: the probe budget (" + r.request().maxProbes() + " probes) ran out";
+            case DEADLINE -> "cut short: the deadline (" + seconds(r.request().deadline()) + ") passed";
+            case CANCELLED -> "cancelled";
+            case RUNNING -> "still running";
+        };
+        String reached = r.destinationReached() ? "destination reached"
+                : "destination " + AddressText.of(r.destination()) + " not reached";
+        b.append('\n').append(how).append(", ").append(reached).append(": ")
+                .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d per path) in %s ms, "
+                                + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),
+                        r.probes() - r.discoveryProbes(), HopTable.millis(r.duration()), r.nodes().size(),
+                        r.links().size(), r.maxWidth()));
+        b.append("confidence ").append(percent(r.confidence())).append("% per node, ")
+                .append(percent(r.globalConfidence())).append("% for the whole topology")
+                .append(r.complete() ? "" : " (where it was explored)").append('\n');
+        if (!r.unexplored().isEmpty()) {
+            wrap(b, "unexplored (" + r.unexplored().size() + "): ", r.unexplored().stream()
+                    .map(n -> n.addressText() + "@" + n.ttl()).toList(), width);
+        }
+        for (String note : r.notes()) {
+            b.append("note: ").append(note).append('\n');
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** 95 → "95", 90.25 → "90.25", 99.99499 → "99.995". */
+    static String percent(double p) {
+        String s = String.format(Locale.ROOT, "%.3f", p);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

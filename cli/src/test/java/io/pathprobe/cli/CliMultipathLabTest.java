@@ -1,0 +1,191 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.Unprivileged;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code pathprobe multipath} end to end through a width-4 ECMP diamond hashed by the Linux kernel's
+ * L4 multipath hash (UDP flows spread by destination port): as root (raw UDP) and as uid 65534
+ * (UDP with IP_RECVERR, which also offers explicit flows), text and JSON.
+ */
+@LabTest
+class CliMultipathLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(
+            Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Unprivileged nobody;
+
+    @BeforeAll
+    static void copyClassPath() throws Exception {
+        nobody = Unprivileged.copyOfClassPath();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (nobody != null) {
+            nobody.close();
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static String dest() {
+        return LAB.lab().destination().getHostAddress();
+    }
+
+    private static Run inProcess(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = PathProbeCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static Run asNobody(String... args) throws Exception {
+        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    }
+
+    /** The output, for reading after the run: target/NAME. */
+    private static void keep(String name, Run run) throws java.io.IOException {
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", name), run.out() + run.err());
+    }
+
+    private static Set<InetAddress> nodesAt(JsonNode report, int ttl) throws Exception {
+        Set<InetAddress> out = new HashSet<>();
+        for (JsonNode n : report.get("nodes")) {
+            if (n.get("ttl").asInt() == ttl && !n.get("address").isNull()) {
+                out.add(InetAddress.getByName(n.get("address").asText()));
+            }
+        }
+        return out;
+    }
+
+    private static void findsTheDiamond(Run run, String transport) throws Exception {
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        JsonNode j = JSON.readTree(run.out());
+        int branch = LAB.lab().ecmpTtl().orElseThrow();
+        assertThat(j.get("transport").asText()).isEqualTo(transport);
+        assertThat(j.get("protocol").asText()).isEqualTo("udp");
+        assertThat(j.get("complete").asBoolean()).isTrue();
+        assertThat(j.get("destinationReached").asBoolean()).isTrue();
+        assertThat(j.get("confidence").asDouble()).isEqualTo(95.0);
+        assertThat(j.get("probes").asInt()).isPositive();
+        assertThat(j.get("durationMs").asDouble()).isPositive();
+        for (int ttl = 1; ttl <= LAB.lab().hops(); ttl++) {
+            assertThat(nodesAt(j, ttl)).as("ttl %d", ttl).isEqualTo(LAB.lab().expectedResponders(ttl));
+        }
+        // every branch linked from the divergence point and to the convergence point
+        List<String> links = new ArrayList<>();
+        for (JsonNode l : j.get("links")) {
+            links.add(l.get("from").asText() + ">" + l.get("to").asText());
+        }
+        String before = LAB.lab().expectedResponder(branch - 1).orElseThrow().getHostAddress();
+        String after = LAB.lab().expectedResponder(branch + 1).orElseThrow().getHostAddress();
+        for (InetAddress b : LAB.lab().expectedResponders(branch)) {
+            assertThat(links).contains(before + ">" + b.getHostAddress(), b.getHostAddress() + ">" + after);
+        }
+        assertThat(j.get("diamonds")).hasSize(1);
+        JsonNode d = j.get("diamonds").get(0);
+        assertThat(d.get("divergence").get("address").asText()).isEqualTo(before);
+        assertThat(d.get("convergence").get("address").asText()).isEqualTo(after);
+        assertThat(d.get("widths").get(0).asInt()).isEqualTo(4);
+        assertThat(d.get("meshed").asBoolean()).isFalse();
+        assertThat(d.get("loadBalancing").asText()).isEqualTo("PER_FLOW");
+        assertThat(j.get("paths")).hasSize(4);
+        Set<String> middles = new HashSet<>();
+        for (JsonNode p : j.get("paths")) {
+            assertThat(p.get("addresses")).hasSize(LAB.lab().hops());
+            middles.add(p.get("addresses").get(branch - 1).asText());
+            assertThat(p.get("loss").asDouble()).isZero();
+            assertThat(p.get("rtt").get("min").asDouble()).isPositive();
+            assertThat(p.get("rtt").get("max").asDouble()).isGreaterThanOrEqualTo(p.get("rtt").get("avg").asDouble());
+        }
+        assertThat(middles).hasSize(4);
+    }
+
+    @Test
+    void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
+        Run run = inProcess("multipath", "--json", dest());
+        keep("multipath-lab.json", run);
+        findsTheDiamond(run, "linux-raw-udp");
+    }
+
+    @Test
+    void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
+        Run run = asNobody("multipath", "--json", dest());
+        keep("multipath-lab-nobody.json", run);
+        findsTheDiamond(run, "linux-udp-recverr");
+    }
+
+    @Test
+    void printsTheDiamondAsText() throws Exception {
+        Run run = inProcess("multipath", "--algorithm", "mda", "--confidence", "99", dest());
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        keep("multipath-lab.txt", run);
+        int branch = LAB.lab().ecmpTtl().orElseThrow();
+        String before = LAB.lab().expectedResponder(branch - 1).orElseThrow().getHostAddress();
+        assertThat(run.out()).startsWith("pathprobe multipath to " + dest() + ", udp probes via linux-raw-udp, MDA at 99% "
+                + "per node");
+        assertThat(run.out()).contains("diamond after " + before + " (ttl " + (branch - 1) + "): width 4 over 1 TTL, "
+                + "unmeshed, per-flow");
+        assertThat(run.out()).contains("4 paths, 10 probes per hop:");
+        assertThat(run.out()).contains("complete, destination reached:");
+        String line = run.out().lines().filter(l -> l.startsWith(String.format("%3d    ", branch))).findFirst()
+                .orElseThrow();
+        for (InetAddress b : LAB.lab().expectedResponders(branch)) {
+            assertThat(line).contains(b.getHostAddress());
+        }
+    }
+
+    @Test
+    void badTargetsExitTwo() {
+        Run unknown = inProcess("multipath", "no-such-host.invalid");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
+        Run family = inProcess("multipath", "-6", dest());
+        assertThat(family.exitCode()).isEqualTo(2);
+        assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
+    }
+}

@@ -1,0 +1,187 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.IpVersion;
+import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathListener;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.core.internal.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.SessionSpec;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link MultipathDiscovery} a user holds: a {@link SingleTargetHandle} (set-up off the engine
+ * loop, the deadline covering set-up, listener events on a serial view of the tracer's executor,
+ * futures, snapshots, the blocking wait) running a {@link MultipathStrategy} on a session with
+ * explicit flows ({@link FlowPolicy#EXPLICIT}) of the request's protocol, and nothing else: a
+ * transport that cannot set each probe's flow cannot find the paths, so there is no fallback.
+ *
+ * <p>A discovery that ends before its target resolved (cancelled, deadline, tracer closed) reports
+ * the unspecified address as its destination and an empty transport.
+ */
+public final class MultipathHandle extends SingleTargetHandle<MultipathResult, MultipathListener>
+        implements MultipathDiscovery {
+
+    /** Makes the strategy once the session is open: {@code MultipathStrategy::new}; tests substitute their own. */
+    @FunctionalInterface
+    public interface StrategyFactory {
+        ProbingStrategy<MultipathResult> create(MultipathRequest request, InetAddress destination,
+                ProbeProtocol protocol, String transportName, List<String> notes, int maxSequence, int maxFlow,
+                Instant startedAt, long startTick, MultipathStrategy.@Nullable Events events);
+    }
+
+    private final MultipathRequest request;
+    private final StrategyFactory strategies;
+    private volatile @Nullable ProbingStrategy<MultipathResult> strategy;
+
+    public MultipathHandle(TracerRuntime rt, MultipathRequest request, Consumer<MultipathHandle> onEnd) {
+        this(rt, request, onEnd, MultipathStrategy::new);
+    }
+
+    public MultipathHandle(TracerRuntime rt, MultipathRequest request, Consumer<MultipathHandle> onEnd,
+            StrategyFactory strategies) {
+        super(rt, "multipath discovery", request.target(), request.address(), request.ipVersion(),
+                request.deadline(), request.listener(), MultipathListener.NONE,
+                h -> onEnd.accept((MultipathHandle) h));
+        this.request = request;
+        this.strategies = strategies;
+    }
+
+    /** The best usable transport that sends the request's protocol with explicit flows toward {@code dest}. */
+    @Override
+    protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+        boolean v6 = dest instanceof Inet6Address;
+        try {
+            return rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT, true, mode);
+        } catch (NoTransportAvailableException e) {
+            throw new NoTransportAvailableException("no usable transport for " + request.protocol()
+                    + " probes with explicit flows (multipath discovery) to " + (v6 ? "IPv6" : "IPv4")
+                    + " destinations", e.rejections(), hint(v6, mode));
+        }
+    }
+
+    /** Another protocol that a usable transport sends with explicit flows, as advice; null if none is known. */
+    private @Nullable String hint(boolean v6, TransportRegistry.Mode mode) {
+        TransportRegistry.Mode look = mode == TransportRegistry.Mode.CACHED ? mode : TransportRegistry.Mode.PEEK;
+        for (ProbeProtocol other : ProbeProtocol.values()) {
+            if (other == request.protocol()) {
+                continue;
+            }
+            try {
+                if (rt.registry().choose(List.of(other), false, v6, FlowPolicy.EXPLICIT, true, look) != null) {
+                    return other + " probes with explicit flows are usable here: MultipathRequest.Builder.protocol("
+                            + "ProbeProtocol." + other + ") (pathprobe multipath --protocol "
+                            + other.name().toLowerCase(java.util.Locale.ROOT) + ")";
+                }
+            } catch (NoTransportAvailableException ignored) {
+                // not this one either
+            }
+        }
+        return null;
+    }
+
+    /** On the loop: opens the explicit-flow session and starts the strategy on it. */
+    @Override
+    protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
+        ProbeTransport transport = choice.transport();
+        if (transport == null) {
+            throw new IllegalStateException("no transport opened for " + choice.name());
+        }
+        int port = choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT
+                : request.destinationPort(choice.protocol());
+        ProbeSession session = transport.openSession(SessionSpec.explicit(choice.protocol(), dest, port),
+                run().listener());
+        ProbingStrategy<MultipathResult> s;
+        try {
+            s = strategies.create(request, dest, choice.protocol(), choice.name(), choice.note().stream().toList(),
+                    session.maxSequence(), session.maxFlow(), Instant.now(), rt.ticker().read(),
+                    listening() ? new Events() : null);
+        } catch (RuntimeException | Error e) {
+            session.close(); // the run never got it
+            throw e;
+        }
+        this.strategy = s;
+        event(l -> l.discoveryStarted(request, dest, choice.name()));
+        run().start(session, s);
+    }
+
+    @Override
+    protected MultipathResult notStarted(@Nullable Stop reason, Optional<InetAddress> destination,
+            Instant createdAt) {
+        MultipathStatus status = reason == null ? MultipathStatus.RUNNING
+                : reason == Stop.DEADLINE ? MultipathStatus.DEADLINE : MultipathStatus.CANCELLED;
+        List<String> notes = reason == null ? List.of()
+                : List.of(destination.isEmpty() ? "ended before '" + request.target() + "' resolved"
+                        : "ended before probing started");
+        return new MultipathResult(request, destination.orElseGet(this::unspecified), "", request.protocol(), status,
+                createdAt, Duration.ZERO, List.of(), List.of(), List.of(), List.of(), 0, 0, request.confidence(), 0.0,
+                false, List.of(), notes);
+    }
+
+    private InetAddress unspecified() {
+        try {
+            return InetAddress.getByAddress(new byte[request.ipVersion() == IpVersion.IPV6 ? 16 : 4]);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    protected void completedEvent(MultipathListener listener, MultipathResult result) {
+        listener.discoveryCompleted(result);
+    }
+
+    @Override
+    public MultipathRequest request() {
+        return request;
+    }
+
+    /** The running strategy, once started (tests). */
+    public @Nullable ProbingStrategy<MultipathResult> strategy() {
+        return strategy;
+    }
+
+    /** Forwards the strategy's events (on the loop) to the listener (on the executor, in order). */
+    private final class Events implements MultipathStrategy.Events {
+        @Override
+        public void nodeFound(MultipathNode node) {
+            event(l -> l.nodeFound(node));
+        }
+
+        @Override
+        public void linkFound(MultipathLink link) {
+            event(l -> l.linkFound(link));
+        }
+
+        @Override
+        public void roundCompleted(int round, int probes) {
+            event(l -> l.roundCompleted(round, probes));
+        }
+
+        @Override
+        public void pathMeasured(MultipathPath path) {
+            event(l -> l.pathMeasured(path));
+        }
+    }
+}

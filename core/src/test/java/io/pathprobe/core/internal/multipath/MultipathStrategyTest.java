@@ -1,0 +1,451 @@
+package io.pathprobe.core.internal.multipath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pathprobe.Diamond;
+import io.pathprobe.LoadBalancing;
+import io.pathprobe.MultipathAlgorithm;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
+import io.pathprobe.core.internal.multipath.SimTopology.Router;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The multipath strategy against simulated topologies, on made-up time. */
+class MultipathStrategyTest {
+    private static final InetAddress DEST = SimTopology.DESTINATION;
+
+    private static MultipathRequest.Builder request() {
+        return MultipathRequest.builder(DEST).pathProbes(0).maxTtl(16);
+    }
+
+    private static MultipathResult run(MultipathRequest.Builder b, SimTopology net) {
+        return new SimDriver().run(b.build(), net, 1);
+    }
+
+    /** Addresses at a TTL, "*" for silent, as text. */
+    private static List<String> at(MultipathResult r, int ttl) {
+        return r.nodesAt(ttl).stream().map(MultipathNode::addressText).toList();
+    }
+
+    private static Set<String> links(MultipathResult r) {
+        return r.links().stream().map(l -> l.ttl() + ":" + l.from().map(InetAddress::getHostAddress).orElse("*") + ">"
+                + l.to().map(InetAddress::getHostAddress).orElse("*")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The links the topology has between reported TTLs, as {@link #links}. */
+    private static Set<String> expectedLinks(SimTopology net, int fromTtl) {
+        Set<String> out = new TreeSet<>();
+        List<Router> level = List.of(net.source);
+        for (int ttl = 1; !level.isEmpty(); ttl++) {
+            List<Router> next = new ArrayList<>();
+            for (Router r : level) {
+                for (Router n : r.next) {
+                    if (r != net.source && ttl - 1 >= fromTtl) {
+                        out.add((ttl - 1) + ":" + (r.silent ? "*" : r.address.getHostAddress()) + ">"
+                                + (n.silent ? "*" : n.address.getHostAddress()));
+                    }
+                    if (!next.contains(n)) {
+                        next.add(n);
+                    }
+                }
+            }
+            level = next;
+        }
+        return out;
+    }
+
+    private static List<String> middle(int width, int ttl) {
+        List<String> l = new ArrayList<>();
+        for (int i = 1; i <= width; i++) {
+            l.add("10.0." + ttl + "." + i);
+        }
+        return l;
+    }
+
+    @Test
+    void aChainCostsOneProbeAtTheFirstHopNOf2AtEveryRouterAndOneAtTheDestination() {
+        MultipathResult r = run(request(), SimTopology.chain(3, 7));
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(at(r, 1)).containsExactly("10.0.1.1");
+        assertThat(at(r, 2)).containsExactly("10.0.2.1");
+        assertThat(at(r, 3)).containsExactly("10.0.3.1");
+        assertThat(at(r, 4)).containsExactly(DEST.getHostAddress());
+        assertThat(r.nodesAt(4).get(0).destination()).isTrue();
+        assertThat(r.nodes()).hasSize(4);
+        assertThat(r.diamonds()).isEmpty();
+        assertThat(r.globalConfidence()).isEqualTo(100.0);
+        assertThat(links(r)).isEqualTo(expectedLinks(SimTopology.chain(3, 7), 1));
+        // TTL 1: 1 (the source is not tested), TTL 2 and 3: n(2) = 6, destination: 1
+        assertThat(r.discoveryProbes()).isEqualTo(1 + 6 + 6 + 1);
+        assertThat(r.probes()).isEqualTo(r.discoveryProbes());
+        assertThat(r.unexplored()).isEmpty();
+    }
+
+    @Test
+    void diamondsOfWidth2To16AreFoundWhole() {
+        for (int w : new int[] {2, 4, 8, 16}) {
+            // the stopping rule misses a branch in about 5 % of runs: take the first seed of a few that
+            // finds the width, and require that most do
+            int whole = 0;
+            long good = -1;
+            for (long seed = 1; seed <= 20; seed++) {
+                if (run(request(), SimTopology.diamond(w, seed)).nodesAt(2).size() == w) {
+                    whole++;
+                    good = good < 0 ? seed : good;
+                }
+            }
+            assertThat(whole).as("w=%d found whole in 20 runs", w).isGreaterThanOrEqualTo(17);
+            SimTopology net = SimTopology.diamond(w, good);
+            MultipathResult r = run(request(), net);
+            assertThat(r.status()).as("w=%d", w).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(at(r, 1)).containsExactly("10.0.1.1");
+            assertThat(at(r, 2)).as("w=%d", w).containsExactlyElementsOf(middle(w, 2));
+            assertThat(at(r, 3)).containsExactly("10.0.3.1");
+            assertThat(at(r, 4)).containsExactly(DEST.getHostAddress());
+            assertThat(links(r)).as("w=%d", w).isEqualTo(expectedLinks(net, 1));
+            assertThat(r.diamonds()).hasSize(1);
+            Diamond d = r.diamonds().get(0);
+            assertThat(d.divergence().addressText()).isEqualTo("10.0.1.1");
+            assertThat(d.convergence().orElseThrow().addressText()).isEqualTo("10.0.3.1");
+            assertThat(d.widths()).containsExactly(w);
+            assertThat(d.meshed()).isFalse();
+            assertThat(d.loadBalancing()).isEqualTo(LoadBalancing.PER_FLOW);
+            assertThat(r.globalConfidence()).isCloseTo(95.0, within(1e-9));
+            assertThat(r.perPacketLoadBalancing()).isFalse();
+        }
+    }
+
+    @Test
+    void nestedDiamondsADiamondAfterADiamond() {
+        SimTopology net = new SimTopology(5);
+        Router r1 = net.router(1, 1);
+        Router a = net.router(2, 1);
+        Router b = net.router(2, 2);
+        Router r3 = net.router(3, 1);
+        Router[] m = {net.router(4, 1), net.router(4, 2), net.router(4, 3), net.router(4, 4)};
+        Router r5 = net.router(5, 1);
+        net.edge(net.source, r1).edge(r1, a, b).edge(a, r3).edge(b, r3).edge(r3, m);
+        for (Router x : m) {
+            net.edge(x, r5);
+        }
+        net.edge(r5, net.destination);
+        MultipathResult r = run(request(), net);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(at(r, 2)).containsExactly("10.0.2.1", "10.0.2.2");
+        assertThat(at(r, 4)).containsExactlyElementsOf(middle(4, 4));
+        assertThat(links(r)).isEqualTo(expectedLinks(net, 1));
+        assertThat(r.diamonds()).hasSize(2);
+        assertThat(r.diamonds().get(0).widths()).containsExactly(2);
+        assertThat(r.diamonds().get(1).divergence().addressText()).isEqualTo("10.0.3.1");
+        assertThat(r.diamonds().get(1).widths()).containsExactly(4);
+        assertThat(r.globalConfidence()).isCloseTo(100 * 0.95 * 0.95, within(1e-9));
+    }
+
+    /** r1 → {a, b}; a → {c, d}; b → {e}: unequal out-degrees, so node control at TTL 3. */
+    @Test
+    void anAsymmetricDiamondIsProbedWithNodeControlAndFoundWhole() {
+        int found = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            SimTopology net = asymmetric(seed);
+            MultipathResult r = run(request(), net);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            if (links(r).equals(expectedLinks(net, 1))) {
+                found++;
+            }
+        }
+        assertThat(found).as("whole topology found in 20 runs").isGreaterThanOrEqualTo(19);
+        MultipathResult r = run(request(), asymmetric(3));
+        assertThat(at(r, 3)).containsExactly("10.0.3.1", "10.0.3.2", "10.0.3.3");
+        Diamond d = r.diamonds().get(0);
+        assertThat(d.widths()).containsExactly(2, 3);
+        assertThat(d.meshed()).isFalse();
+        assertThat(d.convergence().orElseThrow().addressText()).isEqualTo("10.0.4.1");
+    }
+
+    private static SimTopology asymmetric(long seed) {
+        SimTopology net = new SimTopology(seed);
+        Router r1 = net.router(1, 1);
+        Router a = net.router(2, 1);
+        Router b = net.router(2, 2);
+        Router c = net.router(3, 1);
+        Router d = net.router(3, 2);
+        Router e = net.router(3, 3);
+        Router r4 = net.router(4, 1);
+        net.edge(net.source, r1).edge(r1, a, b).edge(a, c, d).edge(b, e).edge(c, r4).edge(d, r4).edge(e, r4)
+                .edge(r4, net.destination);
+        return net;
+    }
+
+    /** r1 → {a, b}, a and b → {c, d}: cross links, so MDA with node control, every link found. */
+    @Test
+    void aMeshedDiamondFallsBackToMdaAndFindsEveryLink() {
+        int found = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            SimTopology net = meshed(seed);
+            MultipathResult r = run(request(), net);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            if (links(r).equals(expectedLinks(net, 1))) {
+                found++;
+            }
+        }
+        assertThat(found).isGreaterThanOrEqualTo(19);
+        MultipathResult r = run(request(), meshed(2));
+        assertThat(links(r)).contains("2:10.0.2.1>10.0.3.1", "2:10.0.2.1>10.0.3.2", "2:10.0.2.2>10.0.3.1",
+                "2:10.0.2.2>10.0.3.2");
+        assertThat(r.diamonds()).hasSize(1);
+        assertThat(r.diamonds().get(0).meshed()).isTrue();
+        assertThat(r.diamonds().get(0).widths()).containsExactly(2, 2);
+    }
+
+    private static SimTopology meshed(long seed) {
+        SimTopology net = new SimTopology(seed);
+        Router r1 = net.router(1, 1);
+        Router a = net.router(2, 1);
+        Router b = net.router(2, 2);
+        Router c = net.router(3, 1);
+        Router d = net.router(3, 2);
+        Router r4 = net.router(4, 1);
+        net.edge(net.source, r1).edge(r1, a, b).edge(a, c, d).edge(b, c, d).edge(c, r4).edge(d, r4)
+                .edge(r4, net.destination);
+        return net;
+    }
+
+    @Test
+    void perPacketBalancingIsFlaggedWithoutInflatingTheWidthOrBurningTheBudget() {
+        int flaggedInDiscovery = 0;
+        int whole = 0;
+        int runs = 200;
+        for (long seed = 1; seed <= runs; seed++) {
+            SimTopology net = SimTopology.diamond(2, seed);
+            net.routers.get(0).perPacket = true; // r1
+            MultipathResult r = new SimDriver().run(request().pathProbes(10).build(), net, seed);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.nodesAt(2).size()).as("never wider than the network").isLessThanOrEqualTo(2);
+            if (r.nodesAt(2).size() == 2) {
+                whole++;
+            }
+            assertThat(r.nodesAt(1).get(0).loadBalancing()).as("seed %d", seed).isEqualTo(LoadBalancing.PER_PACKET);
+            assertThat(r.perPacketLoadBalancing()).isTrue();
+            if (!r.diamonds().isEmpty()) {
+                assertThat(r.diamonds().get(0).loadBalancing()).isEqualTo(LoadBalancing.PER_PACKET);
+            }
+            assertThat(r.notes()).anyMatch(n -> n.contains("per-packet"));
+            assertThat(r.discoveryProbes()).isLessThan(40);
+            MultipathResult d = new SimDriver().run(request().build(), net, seed);
+            if (d.perPacketLoadBalancing()) {
+                flaggedInDiscovery++;
+            }
+        }
+        System.out.printf("per-packet r1 (width 2): flagged by discovery alone in %d of %d runs; with 10 path probes in all%n",
+                flaggedInDiscovery, runs);
+        assertThat(flaggedInDiscovery).isGreaterThan(runs * 6 / 10);
+        assertThat(whole).isGreaterThan(runs * 9 / 10);
+    }
+
+    @Test
+    void aSilentRouterInsideADiamondIsASilentNode() {
+        SimTopology net = SimTopology.diamond(2, 3);
+        net.routers.get(2).silent = true; // 10.0.2.1
+        MultipathResult r = run(request(), net);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(at(r, 2)).containsExactly("10.0.2.2", "*");
+        assertThat(links(r)).isEqualTo(expectedLinks(net, 1));
+        assertThat(r.nodesAt(2).get(1).silent()).isTrue();
+        assertThat(r.nodesAt(2).get(1).flows()).isNotEmpty();
+        assertThat(r.duration()).as("silent probes given up early").isLessThan(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aDestinationThatNeverAnswersStopsAfterTheGapLimit() {
+        SimTopology net = SimTopology.chain(3, 1);
+        net.destination.silent = true;
+        Router r4 = net.router(4, 1);
+        Router r5 = net.router(5, 1);
+        r4.silent = true;
+        r5.silent = true;
+        net.routers.get(2).next.clear();
+        net.edge(net.routers.get(2), r4).edge(r4, r5).edge(r5, net.destination);
+        SimDriver driver = new SimDriver();
+        MultipathResult r = driver.run(request().gapLimit(3).build(), net, 1);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.destinationReached()).isFalse();
+        assertThat(r.nodes()).extracting(MultipathNode::ttl).containsExactly(1, 2, 3);
+        assertThat(r.notes()).anyMatch(n -> n.contains("did not answer"));
+        // 1 + 6 + 6 answered, then TTL 4..6 silent: one flow each, two attempts
+        assertThat(r.discoveryProbes()).isEqualTo(13 + 3 * 2);
+        assertThat(r.duration()).isLessThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theBudgetCutsItShortAndSaysWhatIsUnexplored() {
+        SimTopology net = SimTopology.diamond(16, 9);
+        MultipathResult r = run(request().maxProbes(40), net);
+        assertThat(r.status()).isEqualTo(MultipathStatus.PROBE_BUDGET);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.probes()).isEqualTo(40);
+        assertThat(r.unexplored()).isNotEmpty();
+        assertThat(r.unexplored()).extracting(MultipathNode::addressText).contains("10.0.1.1");
+    }
+
+    @Test
+    void theDeadlineEndsItWithWhatWasFound() {
+        SimTopology net = SimTopology.diamond(8, 9);
+        SimDriver driver = new SimDriver();
+        driver.maxTime = 3 * SimDriver.MS; // TTL 1 and 2 have answered by then, not the rest
+        MultipathResult r = driver.run(request().build(), net, 1);
+        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
+        assertThat(r.nodesAt(1)).hasSize(1);
+        assertThat(r.unexplored()).isNotEmpty();
+        assertThat(r.duration()).isEqualTo(Duration.ofMillis(3));
+    }
+
+    @Test
+    void pathProbesMeasureEachPathAndFindTheLossyBranch() {
+        SimTopology net = SimTopology.diamond(4, 21);
+        net.routers.get(3).forwardLoss = 0.30; // 10.0.2.2 drops 30 % of what it forwards
+        net.routers.get(4).answerLoss = 0.30; // 10.0.2.3 loses 30 % of its own answers
+        int probes = 400;
+        MultipathResult r = new SimDriver().run(request().pathProbes(probes).build(), net, 5);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        // 10.0.2.3's lost answers may make a flow silent there in discovery: a silent node, a fifth path
+        assertThat(r.paths().stream().filter(p -> !p.hops().get(1).address().isEmpty())).hasSize(4);
+        double sigma = Math.sqrt(0.3 * 0.7 / probes);
+        for (MultipathPath p : r.paths()) {
+            String branch = p.hops().get(1).addressText();
+            if (branch.equals("*")) {
+                continue;
+            }
+            assertThat(p.flows()).isNotEmpty();
+            assertThat(p.hops().get(3).statistics().sent()).isEqualTo(probes);
+            switch (branch) {
+                case "10.0.2.2" -> {
+                    assertThat(p.loss()).as(branch).isCloseTo(0.30, within(4 * sigma));
+                    assertThat(p.hops().get(1).statistics().loss()).isZero();
+                    assertThat(p.hops().get(2).statistics().loss()).isCloseTo(0.30, within(4 * sigma));
+                    // the last hop's losses are all forward; at r3 a loss counts backward when the same
+                    // round's probe to the destination got through (independent drops: 0.7 of them)
+                    assertThat(p.hops().get(3).statistics().backwardLost()).isZero();
+                    assertThat(p.hops().get(2).statistics().backwardLoss()).isCloseTo(0.21, within(4 * sigma));
+                }
+                case "10.0.2.3" -> {
+                    assertThat(p.loss()).as(branch).isZero();
+                    assertThat(p.hops().get(1).statistics().backwardLoss()).isCloseTo(0.30, within(4 * sigma));
+                    assertThat(p.hops().get(1).statistics().forwardLost()).isZero();
+                }
+                default -> assertThat(p.loss()).as(branch).isZero();
+            }
+            System.out.printf("path via %s: loss %.3f (hop 2: fwd %.3f bwd %.3f)%n", branch, p.loss(),
+                    p.hops().get(1).statistics().forwardLoss(), p.hops().get(1).statistics().backwardLoss());
+        }
+        assertThat(r.probes()).isEqualTo(r.discoveryProbes() + 4 * r.paths().size() * probes);
+    }
+
+    @Test
+    void eventsReportNodesLinksRoundsAndPaths() {
+        List<String> seen = new ArrayList<>();
+        MultipathStrategy.Events events = new MultipathStrategy.Events() {
+            @Override
+            public void nodeFound(MultipathNode node) {
+                seen.add("node " + node.addressText());
+            }
+
+            @Override
+            public void linkFound(MultipathLink link) {
+                seen.add("link");
+            }
+
+            @Override
+            public void roundCompleted(int round, int probes) {
+                seen.add("round " + round);
+            }
+
+            @Override
+            public void pathMeasured(MultipathPath path) {
+                seen.add("path");
+            }
+        };
+        SimDriver driver = new SimDriver();
+        MultipathRequest req = request().pathProbes(3).build();
+        MultipathStrategy s = driver.strategy(req, events);
+        MultipathResult r = driver.run(s, req, SimTopology.diamond(2, 4), 1);
+        assertThat(seen.stream().filter(e -> e.startsWith("node"))).hasSize(r.nodes().size());
+        assertThat(seen.stream().filter(e -> e.equals("link"))).hasSize(r.links().size());
+        assertThat(seen.stream().filter(e -> e.equals("path"))).hasSize(2);
+        assertThat(seen).contains("round 1");
+        assertThat(s.snapshot(0)).isSameAs(r);
+        assertThat(s.outcome(Stop.CANCELLED, 0)).isSameAs(r);
+    }
+
+    @Test
+    void theFailureRateOnWidth8At95PercentIsWithinTheBound() {
+        int runs = 1000;
+        int missed = 0;
+        for (long seed = 1; seed <= runs; seed++) {
+            SimTopology net = SimTopology.diamond(8, seed * 7919);
+            MultipathResult r = new SimDriver().run(request().build(), net, seed);
+            if (r.nodesAt(2).size() != 8) {
+                missed++;
+            }
+        }
+        double rate = (double) missed / runs;
+        double theory = MdaBounds.of(95).failureProbability(8);
+        double sigma = Math.sqrt(theory * (1 - theory) / runs);
+        System.out.printf("width 8 at 95 %%: %d of %d runs missed a branch (%.1f %%; the stopping rule's exact"
+                + " failure probability for 8 successors: %.2f %%)%n", missed, runs, 100 * rate, 100 * theory);
+        assertThat(rate).as("what MDA's stopping rule promises, within sampling error")
+                .isLessThanOrEqualTo(theory + 3 * sigma);
+    }
+
+    @Test
+    void probeCountsAgainstScamper() {
+        int[][] scamper = {{2, 19, 25}, {4, 29, 38}, {8, 52, 68}, {16, -1, -1}};
+        StringBuilder table = new StringBuilder(
+                "width | conf | MDA-Lite (mean of 50) | MDA (mean of 50) | scamper lab\n");
+        for (int[] row : scamper) {
+            int w = row[0];
+            for (int c = 0; c < 2; c++) {
+                double conf = c == 0 ? 95 : 99;
+                double lite = 0;
+                double full = 0;
+                int runs = 50;
+                for (long seed = 1; seed <= runs; seed++) {
+                    lite += run(request().confidence(conf), SimTopology.diamond(w, seed * 31)).discoveryProbes();
+                    full += run(request().confidence(conf).algorithm(MultipathAlgorithm.MDA),
+                            SimTopology.diamond(w, seed * 31)).discoveryProbes();
+                }
+                table.append(String.format("%5d | %4.0f | %21.1f | %16.1f | %s%n", w, conf, lite / runs, full / runs,
+                        row[1 + c] < 0 ? "-" : row[1 + c]));
+            }
+        }
+        System.out.print(table);
+        // exact for a seed: 1 + n(w+1) + 2 per-packet checks + n(2) + 1
+        MultipathResult r = run(request(), SimTopology.diamond(2, 31));
+        assertThat(r.nodesAt(2)).hasSize(2);
+        assertThat(r.discoveryProbes()).isEqualTo(1 + 11 + 2 + 6 + 1);
+    }
+
+    @Test
+    void snapshotsWhileRunningShowWhatIsKnown() {
+        SimDriver driver = new SimDriver();
+        driver.maxTime = 2_500_000;
+        MultipathResult r = driver.run(request().build(), SimTopology.chain(3, 1), 1);
+        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
+        assertThat(r.nodesAt(1)).extracting(MultipathNode::address).containsExactly(Optional.of(
+                SimTopology.chain(3, 1).routers.get(0).address));
+    }
+}

@@ -1,0 +1,105 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Plays a {@link MultipathStrategy} against a {@link SimTopology} on made-up time, as the runtime
+ * would: send what may leave, deliver answers in time order, wake the strategy when it asks, end at
+ * done() or at the deadline. RTT = ttl × 1 ms (+ up to 0.2 ms jitter); every probe goes out at once
+ * (no rate limit) unless a send gap is set.
+ */
+final class SimDriver {
+    static final long MS = 1_000_000;
+
+    private record Pending(long at, long seq, ProbeResponse response) {}
+
+    final List<MultipathStrategy.Events> none = List.of();
+    long sendGap;
+    long maxTime = Long.MAX_VALUE;
+    int maxSequence = 65535;
+    int maxFlow = 65535;
+    final List<String> log = new ArrayList<>();
+    long finishedAt;
+    int sends;
+
+    MultipathStrategy strategy(MultipathRequest request, MultipathStrategy.Events events) {
+        return new MultipathStrategy(request, SimTopology.DESTINATION, ProbeProtocol.UDP, "sim", List.of(), maxSequence,
+                maxFlow, Instant.EPOCH, 0, events);
+    }
+
+    MultipathResult run(MultipathRequest request, SimTopology net, long seed) {
+        return run(strategy(request, null), request, net, seed);
+    }
+
+    MultipathResult run(MultipathStrategy s, MultipathRequest request, SimTopology net, long seed) {
+        Random random = new Random(seed);
+        PriorityQueue<Pending> answers = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
+                : Long.compare(a.seq, b.seq));
+        long deadline = Math.min(maxTime, request.deadline().toNanos());
+        long now = 0;
+        long nextSend = 0;
+        long order = 0;
+        while (true) {
+            // send what may leave now
+            while (now >= nextSend) {
+                ProbeSpec p = s.next(now);
+                if (p == null) {
+                    break;
+                }
+                s.onSent(p, now, now);
+                sends++;
+                nextSend = now + sendGap;
+                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random);
+                if (a != null) {
+                    long rtt = p.ttl() * MS + random.nextInt(200_000);
+                    ProbeResponse r = a.destination()
+                            ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3,
+                                    a.router().address, now + rtt)
+                            : new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, a.router().address,
+                                    now + rtt);
+                    answers.add(new Pending(now + rtt, order++, r));
+                }
+            }
+            if (s.done()) {
+                finishedAt = now;
+                return s.outcome(Stop.COMPLETED, now);
+            }
+            long wake = s.nextWakeup(now);
+            long at = wake == ProbingStrategy.NO_WAKEUP ? Long.MAX_VALUE : now + wake;
+            if (!answers.isEmpty()) {
+                at = Math.min(at, answers.peek().at);
+            }
+            if (sendGap > 0 && nextSend > now) {
+                at = Math.min(at, nextSend);
+            }
+            if (at == Long.MAX_VALUE) {
+                throw new AssertionError("stuck at " + now + ": nothing to wait for and not done");
+            }
+            if (at >= deadline) {
+                finishedAt = deadline;
+                return s.outcome(Stop.DEADLINE, deadline);
+            }
+            now = Math.max(now, at);
+            boolean delivered = false;
+            while (!answers.isEmpty() && answers.peek().at <= now) {
+                s.onAnswer(answers.poll().response, now);
+                delivered = true;
+            }
+            if (!delivered && wake != ProbingStrategy.NO_WAKEUP && now >= at) {
+                s.onWakeup(now);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.core.internal.sim.Scenario;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A Fakeroute-like network for multipath tests: routers joined by edges from a virtual source to the
+ * destination. A per-flow balancer picks its next hop by a uniform deterministic hash of (seed,
+ * router, flow); a per-packet one at random (seeded). Routers may be silent, drop what they forward
+ * (forward loss) or lose their own answers (backward loss).
+ */
+final class SimTopology {
+    static final InetAddress DESTINATION = Scenario.DESTINATION;
+
+    static final class Router {
+        final int id;
+        final InetAddress address;
+        final List<Router> next = new ArrayList<>();
+        boolean perPacket;
+        boolean silent;
+        double forwardLoss;
+        double answerLoss;
+
+        Router(int id, InetAddress address) {
+            this.id = id;
+            this.address = address;
+        }
+    }
+
+    /** Where a probe ended: the router that answers (null: no answer). */
+    record Answer(Router router, boolean destination) {}
+
+    final Router source = new Router(0, Scenario.address(127, 0, 0, 1));
+    final Router destination;
+    final List<Router> routers = new ArrayList<>();
+    long hashSeed;
+
+    SimTopology(long hashSeed) {
+        this.hashSeed = hashSeed;
+        this.destination = new Router(1, DESTINATION);
+    }
+
+    Router router(int ttl, int index) {
+        Router r = new Router(routers.size() + 2, Scenario.address(10, 0, ttl, index));
+        routers.add(r);
+        return r;
+    }
+
+    SimTopology edge(Router from, Router... to) {
+        for (Router t : to) {
+            from.next.add(t);
+        }
+        return this;
+    }
+
+    /** The answer to a probe of this flow at this TTL, or null. */
+    Answer probe(int flow, int ttl, Random random) {
+        Router at = source;
+        for (int i = 0; i < ttl; i++) {
+            if (at == destination) {
+                break;
+            }
+            if (at.forwardLoss > 0 && random.nextDouble() < at.forwardLoss) {
+                return null;
+            }
+            int n = at.next.size();
+            if (n == 0) {
+                return null;
+            }
+            int choice = n == 1 ? 0 : at.perPacket ? random.nextInt(n) : (int) Long.remainderUnsigned(hash(at.id, flow), n);
+            at = at.next.get(choice);
+        }
+        if (at.silent || (at.answerLoss > 0 && random.nextDouble() < at.answerLoss)) {
+            return null;
+        }
+        return new Answer(at, at == destination);
+    }
+
+    private long hash(int router, int flow) {
+        long z = hashSeed ^ (router * 0x9E3779B97F4A7C15L) ^ ((long) flow * 0xC2B2AE3D27D4EB4FL);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ---- ready-made topologies -------------------------------------------------------------------
+
+    /** src → r1 → {w middle routers} → r3 → dst (the lab's topology). */
+    static SimTopology diamond(int width, long seed) {
+        SimTopology t = new SimTopology(seed);
+        Router r1 = t.router(1, 1);
+        Router r3 = t.router(3, 1);
+        t.edge(t.source, r1);
+        for (int i = 1; i <= width; i++) {
+            Router m = t.router(2, i);
+            t.edge(r1, m).edge(m, r3);
+        }
+        t.edge(r3, t.destination);
+        return t;
+    }
+
+    /** src → 10.0.1.1 → ... → 10.0.hops.1 → dst. */
+    static SimTopology chain(int hops, long seed) {
+        SimTopology t = new SimTopology(seed);
+        Router prev = t.source;
+        for (int i = 1; i <= hops; i++) {
+            Router r = t.router(i, 1);
+            t.edge(prev, r);
+            prev = r;
+        }
+        t.edge(prev, t.destination);
+        return t;
+    }
+}
