@@ -38,10 +38,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * transport bytes; IPv6 and TCP; and per-path loss with one lossy branch. Every lab is built in the
  * test JVM's own namespace (a private one: build/netns), one at a time; every probe stays in the lab.
  * "The exact structure" is {@link Lab#expectedResponders(int)} at every TTL and {@link Lab#expectedLinks()}.
+ *
+ * <p>The discoveries ask for {@value #CONFIDENCE} % per node, not the default 95 %: a 95 % discovery
+ * is allowed to miss a branch in up to 5 % of runs (on width 8 it does, 4.9 % of 2,000 runs: see the
+ * README's benchmark), and the flow→branch mapping changes with the kernel's per-boot hash key, so
+ * exact-structure assertions at 95 % would fail about one suite run in five. At 99.9 % a miss is a
+ * once-in-a-thousand event per branch point. The default confidence is measured by the benchmark.
  */
 @LabTest
 @Timeout(180)
 class MultipathLabTest {
+    private static final double CONFIDENCE = 99.9;
 
     private static MultipathResult discover(@Nullable String transport, InetAddress target,
             UnaryOperator<MultipathRequest.Builder> options) {
@@ -50,7 +57,8 @@ class MultipathLabTest {
             b.preferredTransport(transport);
         }
         try (PathTracer t = b.build()) {
-            MultipathResult r = t.discoverPaths(options.apply(MultipathRequest.builder(target).maxTtl(12)).build());
+            MultipathResult r = t.discoverPaths(options.apply(MultipathRequest.builder(target).maxTtl(12)
+                    .confidence(CONFIDENCE)).build());
             System.out.printf(Locale.ROOT, "%s %s: %d discovery probes (%d in all), %d ms, %s, nodes %s, diamonds %s, notes %s%n",
                     r.transport(), r.protocol(), r.discoveryProbes(), r.probes(), r.duration().toMillis(), r.status(),
                     nodesByTtl(r), r.diamonds().stream().map(d -> d.widths() + (d.meshed() ? " meshed" : "") + " "
