@@ -237,9 +237,14 @@ class MultipathLabTest {
         try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).icmpUnlimited().inCurrentNamespace()
                 .build()) {
             InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
-            MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(n).pathInterval(Duration.ofMillis(1)));
+            // the budget covers path probes too: 4 paths x 4 hops x 500 and the discovery exceed the default 10,000
+            MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(n).pathInterval(Duration.ofMillis(1))
+                    .maxProbes(100_000));
             assertThat(nodesByTtl(r).get(2)).isEqualTo(lab.expectedResponders(2));
-            assertThat(r.paths()).hasSize(4);
+            // one path per branch; a discovery flow through branch 3 whose probe expiring at TTL 3 was
+            // dropped in both attempts (0.3^2 = 9 % per flow) adds a path with a silent TTL 3
+            assertThat(r.paths()).filteredOn(p -> p.addresses().stream().allMatch(java.util.Optional::isPresent))
+                    .hasSize(4);
             double bound = 4 * Math.sqrt(0.3 * 0.7 / n);
             for (MultipathPath p : r.paths()) {
                 boolean throughLossy = p.addresses().contains(java.util.Optional.of(lossy));
