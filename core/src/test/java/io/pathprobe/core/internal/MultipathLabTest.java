@@ -125,10 +125,9 @@ class MultipathLabTest {
             missed.removeAll(s.addresses());
             System.out.printf(Locale.ROOT, "width %d: pathprobe %d probes %d ms, scamper %d probes %d ms, scamper missed %s%n",
                     width, r.discoveryProbes(), r.duration().toMillis(), s.probes(), s.wall().toMillis(), missed);
+            // scamper's misses are recorded, not failed: at 95 % it may miss a branch in 5 % of runs
+            // (on this lab it missed one of 8 with 46 probes, and one of 16 with 98)
             assertThat(ours).as("scamper found nothing pathprobe did not: %s", s).containsAll(s.addresses());
-            if (width <= 8) {
-                assertThat(missed).as("scamper at width %d", width).isEmpty();
-            }
         }
     }
 
