@@ -13,22 +13,29 @@ import org.jspecify.annotations.Nullable;
  * and routes, and what a correct trace through it shows. Nothing here runs a process or reads a file.
  *
  * <p>Node ids: 0 is the probing host, 1..hops-1 the routers (node id = TTL), {@code hops} the
- * destination (see {@link Addressing} for the address plan). With an ECMP diamond at TTL {@code e}
- * of width N, node {@code e} is the first middle router (branch 1) and nodes {@code hops+1 ..
- * hops+N-1} are branches 2..N; router {@code e-1} branches, router {@code e+1} merges (and routes
- * back toward the host through branch 1 only, so it answers from its address on that link,
- * 198.18.5.2 / 2001:db8:3:1::2). Each node's
- * namespace is {@code <lab name>-h|d|r<ttl>|r<ttl>b<branch>}; the host's is "" when the host is the
- * calling namespace. In a lab namespace, the interface toward the host is {@value #UPLINK} and the one
- * toward the destination {@value #DOWNLINK}, except on the branching router ({@code down1..downN}) and
- * the merging router ({@code up1..upN}); the calling namespace's host end of link 0 is
- * {@value Lab#HOST_INTERFACE}.
+ * destination (see {@link Addressing} for the address plan). With an ECMP fabric ({@link EcmpFabric},
+ * a diamond being its one-layer case) whose first layer is at TTL {@code e}, node {@code e+i} is the
+ * first router (branch 1) of layer {@code i} and nodes {@code hops+1 ..} are the other routers, layer
+ * by layer; router {@code e-1} branches, router {@code e+layers} merges. Every fabric router routes
+ * back toward the host through its first predecessor only, so it answers from its address on that
+ * link (the merger of a diamond from 198.18.5.2 / 2001:db8:3:1::2; over IPv6 Linux would answer from
+ * the link the probe came in on, so a router with several such links rewrites the source of its
+ * ICMPv6 errors to that address, see {@code LabProvisioner.nftRules}). The links between TTL
+ * {@code e-1+t} and {@code e+t} (transition {@code t}) are /30s of 198.18.{4+t}.0/24, the k-th (from
+ * 0) being 198.18.{4+t}.{4k}/30, its near end .1 and its far end .2 (IPv6 2001:db8:{2+t}:{k+1}::/64).
+ * Each node's namespace is {@code <lab name>-h|d|r<ttl>|r<ttl>b<branch>}; the host's is "" when the
+ * host is the calling namespace. In a lab namespace, a node's one interface toward the host is
+ * {@value #UPLINK} and its one toward the destination {@value #DOWNLINK}; a fabric node with several
+ * has {@code up1..upN} (index 10+k) and {@code down1..downN} (index 40+k); the calling namespace's host
+ * end of link 0 is {@value Lab#HOST_INTERFACE}.
  */
 final class ChainTopology {
     static final String UPLINK = "uplink";
     static final String DOWNLINK = "downlink";
-    /** Interface index of a branching/merging router's k-th branch end: {@code BRANCH_INDEX + k}. */
+    /** Interface index of a fabric node's k-th of several links toward the host: {@code BRANCH_INDEX + k}. */
     static final int BRANCH_INDEX = 10;
+    /** Interface index of a fabric node's k-th of several links toward the destination: {@code BRANCH_OUT_INDEX + k}. */
+    static final int BRANCH_OUT_INDEX = 40;
     /** Routing table of the k-th branch on a {@link EcmpHash#FIRST_4_BYTES} router: {@code BRANCH_TABLE + k}. */
     static final int BRANCH_TABLE = 100;
 
@@ -38,11 +45,22 @@ final class ChainTopology {
     /** Routes to {@code prefixes} through one gateway, or several (an ECMP route), in routing table {@code table} (0: main). */
     record Route(List<String> prefixes, List<String> gateways, int table) {}
 
+    /** A fabric link: the {@code index}-th (from 0) of transition {@code transition}, from node {@code from} to node {@code to}. */
+    record Edge(int transition, int index, int from, int to) {}
+
     private final String name;
     private final Lab.Settings s;
     private final int hops;
     /** Namespace of each node, index = node id; index 0 is "" when the host is the calling namespace. */
     private final List<String> namespaces;
+    private final @Nullable EcmpFabric fabric;
+    /** The TTL of the fabric's first layer, 0 without one. */
+    private final int e;
+    /** The node ids of each fabric layer. */
+    private final List<List<Integer>> layerNodes = new ArrayList<>();
+    /** Per node: its fabric links toward the host and toward the destination (empty for chain links). */
+    private final List<List<Edge>> inEdges = new ArrayList<>();
+    private final List<List<Edge>> outEdges = new ArrayList<>();
 
     /** A plain chain (tests of the text the provisioner writes). */
     ChainTopology(String name, int hops, List<Integer> silent, boolean currentNamespace) {
@@ -57,11 +75,74 @@ final class ChainTopology {
         this.name = name;
         this.s = settings;
         this.hops = hops;
+        this.fabric = settings.ecmpFabric();
+        this.e = fabric == null ? 0 : settings.ecmpTtl();
+        buildFabric();
         List<String> ns = new ArrayList<>();
         for (int node = 0; node < nodeCount(); node++) {
             ns.add(node == 0 && settings.currentNamespace() ? "" : name + "-" + role(node));
         }
         this.namespaces = List.copyOf(ns);
+    }
+
+    private void buildFabric() {
+        int extra = hops + 1;
+        if (fabric != null) {
+            for (int i = 0; i < fabric.layers(); i++) {
+                List<Integer> ids = new ArrayList<>();
+                for (int j = 0; j < fabric.widths().get(i); j++) {
+                    ids.add(j == 0 ? e + i : extra++);
+                }
+                layerNodes.add(List.copyOf(ids));
+            }
+        }
+        for (int node = 0; node < extra; node++) {
+            inEdges.add(new ArrayList<>());
+            outEdges.add(new ArrayList<>());
+        }
+        if (fabric == null) {
+            return;
+        }
+        int layers = fabric.layers();
+        for (int t = 0; t <= layers; t++) {
+            int index = 0;
+            if (t == 0) {
+                for (int to : layerNodes.get(0)) {
+                    addEdge(new Edge(0, index++, e - 1, to));
+                }
+            } else if (t == layers) {
+                for (int from : layerNodes.get(layers - 1)) {
+                    addEdge(new Edge(t, index++, from, e + layers));
+                }
+            } else {
+                List<Integer> prev = layerNodes.get(t - 1);
+                for (int j = 0; j < prev.size(); j++) {
+                    for (int succ : fabric.successors(t - 1, j)) {
+                        addEdge(new Edge(t, index++, prev.get(j), layerNodes.get(t).get(succ)));
+                    }
+                }
+            }
+        }
+    }
+
+    private void addEdge(Edge edge) {
+        outEdges.get(edge.from()).add(edge);
+        inEdges.get(edge.to()).add(edge);
+    }
+
+    /** The fabric's layer of a node, -1 for a chain node (the branching and merging routers too). */
+    private int layer(int node) {
+        for (int i = 0; i < layerNodes.size(); i++) {
+            if (layerNodes.get(i).contains(node)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The TTL of the merging router, 0 without a fabric. */
+    private int mergerTtl() {
+        return fabric == null ? 0 : e + fabric.layers();
     }
 
     String name() {
@@ -84,50 +165,52 @@ final class ChainTopology {
         return s.ipv6();
     }
 
-    /** Every node: the chain's hops+1, and the ECMP branches beyond the first. */
+    /** Every node: the chain's hops+1, and the fabric's routers beyond the first of each layer. */
     int nodeCount() {
-        return hops + 1 + Math.max(0, s.ecmpWidth() - 1);
+        return inEdges.size();
     }
 
     /** The TTL at which a node answers. */
     int ttl(int node) {
-        return node <= hops ? node : s.ecmpTtl();
+        if (node <= hops) {
+            return node;
+        }
+        return e + layer(node);
     }
 
-    /** The ECMP branch (1..N) of a middle router, 0 for every other node. */
+    /** The branch (1..N) of a router in a fabric layer of several routers, 0 for every other node. */
     int branch(int node) {
-        if (s.ecmpTtl() == 0) {
+        int layer = node == 0 ? -1 : layer(node);
+        if (layer < 0 || layerNodes.get(layer).size() == 1) {
             return 0;
         }
-        return node == s.ecmpTtl() ? 1 : node > hops ? node - hops + 1 : 0;
+        return layerNodes.get(layer).indexOf(node) + 1;
     }
 
-    /** The node id of branch k (1..N). */
-    int branchNode(int k) {
-        return k == 1 ? s.ecmpTtl() : hops + k - 1;
-    }
-
-    /** The nodes at this TTL: one, or every middle router of the diamond. */
+    /** The nodes at this TTL: one, or every router of the fabric's layer at that TTL. */
     List<Integer> nodesAt(int ttl) {
         if (ttl < 0 || ttl > hops) {
             throw new IllegalArgumentException("TTL must be 0 (host).." + hops + " (destination), was " + ttl);
         }
-        if (ttl != 0 && ttl == s.ecmpTtl()) {
-            List<Integer> nodes = new ArrayList<>();
-            for (int k = 1; k <= s.ecmpWidth(); k++) {
-                nodes.add(branchNode(k));
-            }
-            return nodes;
+        if (fabric != null && ttl >= e && ttl < mergerTtl()) {
+            return layerNodes.get(ttl - e);
         }
         return List.of(ttl);
     }
 
-    private boolean isBrancher(int node) {
-        return s.ecmpTtl() > 0 && node == s.ecmpTtl() - 1;
+    /** A node's fabric links toward the host (empty when its link toward the host is a chain link). */
+    List<Edge> inEdges(int node) {
+        return inEdges.get(node);
     }
 
-    private boolean isMerger(int node) {
-        return s.ecmpTtl() > 0 && node == s.ecmpTtl() + 1;
+    /** A node's fabric links toward the destination (empty when its link toward the destination is a chain link). */
+    List<Edge> outEdges(int node) {
+        return outEdges.get(node);
+    }
+
+    /** Whether the node spreads packets over several next hops (the branching router and fabric routers with several successors). */
+    boolean balances(int node) {
+        return node < nodeCount() && outEdges.get(node).size() > 1;
     }
 
     /** A node's role in namespace names: {@code h}, {@code d}, {@code r<ttl>} or {@code r<ttl>b<branch>}. */
@@ -200,48 +283,53 @@ final class ChainTopology {
         return Addressing.LINK_BASE + 4L * i;
     }
 
-    /** Chain node {@code node}'s address on link node-1 (toward the host). */
+    /** A node's address on its (first) link toward the host: where it answers from. */
     long up(int node) {
-        int b = branch(node);
-        if (isMerger(node)) {
-            return branchOut(1, 2); // it routes back through branch 1, so it answers from there
-        }
-        return b > 0 ? Addressing.BRANCH_IN + 4L * (b - 1) + 2 : linkBase(node - 1) + 2;
+        List<Edge> in = node < nodeCount() ? inEdges.get(node) : List.of();
+        return in.isEmpty() ? linkBase(node - 1) + 2 : edge(in.get(0), 2);
     }
 
-    /** Chain node {@code node}'s address on link node (toward the destination). */
+    /** A node's address on its (first) link toward the destination. */
     long down(int node) {
-        int b = branch(node);
-        return b > 0 ? Addressing.BRANCH_OUT + 4L * (b - 1) + 1 : linkBase(node) + 1;
+        List<Edge> out = node < nodeCount() ? outEdges.get(node) : List.of();
+        return out.isEmpty() ? linkBase(node) + 1 : edge(out.get(0), 1);
     }
 
     String up6(int node) {
-        int b = branch(node);
-        if (isMerger(node)) {
-            return branchOut6(1, 2);
-        }
-        return b > 0 ? Addressing.BRANCH_IN6 + Integer.toHexString(b) + "::2" : Addressing.link6(node - 1, 2);
+        List<Edge> in = node < nodeCount() ? inEdges.get(node) : List.of();
+        return in.isEmpty() ? Addressing.link6(node - 1, 2) : edge6(in.get(0), 2);
     }
 
     String down6(int node) {
-        int b = branch(node);
-        return b > 0 ? Addressing.BRANCH_OUT6 + Integer.toHexString(b) + "::1" : Addressing.link6(node, 1);
+        List<Edge> out = node < nodeCount() ? outEdges.get(node) : List.of();
+        return out.isEmpty() ? Addressing.link6(node, 1) : edge6(out.get(0), 1);
     }
 
-    private static long branchIn(int k, int side) {
-        return Addressing.BRANCH_IN + 4L * (k - 1) + side;
+    /** Side 1 (near, toward the host) or 2 (far) of a fabric link. */
+    static long edge(Edge edge, int side) {
+        return Addressing.BRANCH_IN + 256L * edge.transition() + 4L * edge.index() + side;
     }
 
-    private static long branchOut(int k, int side) {
-        return Addressing.BRANCH_OUT + 4L * (k - 1) + side;
+    static String edge6(Edge edge, int side) {
+        return "2001:db8:" + Integer.toHexString(2 + edge.transition()) + ":" + Integer.toHexString(edge.index() + 1)
+                + "::" + side;
     }
 
-    private static String branchIn6(int k, int side) {
-        return Addressing.BRANCH_IN6 + Integer.toHexString(k) + "::" + side;
+    /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
+    private static List<String> transitionNets(int from, int to, boolean v6) {
+        List<String> out = new ArrayList<>();
+        for (int t = from; t < to; t++) {
+            out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"
+                    : Addressing.text(Addressing.BRANCH_IN + 256L * t) + "/24");
+        }
+        return out;
     }
 
-    private static String branchOut6(int k, int side) {
-        return Addressing.BRANCH_OUT6 + Integer.toHexString(k) + "::" + side;
+    /** Every fabric prefix, as few as possible (IPv4). */
+    private List<String> fabricNets(boolean v6) {
+        int transitions = fabric.layers() + 1;
+        return v6 ? transitionNets(0, transitions, true)
+                : Addressing.cidrs(Addressing.BRANCH_IN, Addressing.BRANCH_IN + 256L * transitions);
     }
 
     long hostAddress() {
@@ -267,21 +355,41 @@ final class ChainTopology {
         checkNodeId(node);
         boolean v6 = s.ipv6();
         List<Iface> out = new ArrayList<>();
-        if (isMerger(node)) {
-            for (int k = 1; k <= s.ecmpWidth(); k++) {
-                out.add(new Iface("up" + k, BRANCH_INDEX + k, branchOut(k, 2), 30, v6 ? branchOut6(k, 2) : null));
+        List<Edge> in = inEdges.get(node);
+        if (!in.isEmpty()) {
+            for (int k = 1; k <= in.size(); k++) {
+                Edge edge = in.get(k - 1);
+                out.add(new Iface(inName(node, k), inIndex(node, k), edge(edge, 2), 30, v6 ? edge6(edge, 2) : null));
             }
         } else if (node > 0) {
             out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), 30, v6 ? up6(node) : null));
         }
-        if (isBrancher(node)) {
-            for (int k = 1; k <= s.ecmpWidth(); k++) {
-                out.add(new Iface("down" + k, BRANCH_INDEX + k, branchIn(k, 1), 30, v6 ? branchIn6(k, 1) : null));
+        List<Edge> outs = outEdges.get(node);
+        if (!outs.isEmpty()) {
+            for (int k = 1; k <= outs.size(); k++) {
+                Edge edge = outs.get(k - 1);
+                out.add(new Iface(outName(node, k), outIndex(node, k), edge(edge, 1), 30, v6 ? edge6(edge, 1) : null));
             }
         } else if (node != hops) {
             out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), 30, v6 ? down6(node) : null));
         }
         return out;
+    }
+
+    private String inName(int node, int k) {
+        return inEdges.get(node).size() == 1 ? UPLINK : "up" + k;
+    }
+
+    private int inIndex(int node, int k) {
+        return inEdges.get(node).size() == 1 ? LabProvisioner.UPLINK_INDEX : BRANCH_INDEX + k;
+    }
+
+    private String outName(int node, int k) {
+        return outEdges.get(node).size() == 1 ? DOWNLINK : "down" + k;
+    }
+
+    private int outIndex(int node, int k) {
+        return outEdges.get(node).size() == 1 ? LabProvisioner.DOWNLINK_INDEX : BRANCH_OUT_INDEX + k;
     }
 
     /** The names of a node's veth ends. */
@@ -291,24 +399,25 @@ final class ChainTopology {
 
     /**
      * The veth pairs, each as {near node, near interface + index, far node, far interface + index}:
-     * the chain's links (but the two the diamond replaces), then each branch's in- and out-link.
+     * the chain's links (but those the fabric replaces), then the fabric's links.
      */
     List<String[]> links() {
         List<String[]> out = new ArrayList<>();
-        int e = s.ecmpTtl();
         for (int link = 0; link < hops; link++) {
-            if (e > 0 && (link == e - 1 || link == e)) {
+            if (fabric != null && link >= e - 1 && link < mergerTtl()) {
                 continue;
             }
             out.add(new String[] {Integer.toString(link), DOWNLINK + " index " + LabProvisioner.DOWNLINK_INDEX,
                     Integer.toString(link + 1), UPLINK + " index " + LabProvisioner.UPLINK_INDEX});
         }
-        for (int k = 1; k <= s.ecmpWidth() && e > 0; k++) {
-            int b = branchNode(k);
-            out.add(new String[] {Integer.toString(e - 1), "down" + k + " index " + (BRANCH_INDEX + k),
-                    Integer.toString(b), UPLINK + " index " + LabProvisioner.UPLINK_INDEX});
-            out.add(new String[] {Integer.toString(b), DOWNLINK + " index " + LabProvisioner.DOWNLINK_INDEX,
-                    Integer.toString(e + 1), "up" + k + " index " + (BRANCH_INDEX + k)});
+        for (int node = 0; node < nodeCount(); node++) {
+            List<Edge> outs = outEdges.get(node);
+            for (int k = 1; k <= outs.size(); k++) {
+                Edge edge = outs.get(k - 1);
+                int q = inEdges.get(edge.to()).indexOf(edge) + 1;
+                out.add(new String[] {Integer.toString(node), outName(node, k) + " index " + outIndex(node, k),
+                        Integer.toString(edge.to()), inName(edge.to(), q) + " index " + inIndex(edge.to(), q)});
+            }
         }
         return out;
     }
@@ -346,28 +455,23 @@ final class ChainTopology {
             throw new IllegalArgumentException("the host's routes are written by the provisioner");
         }
         int t = ttl(node);
-        int e = s.ecmpTtl();
-        int b = branch(node);
-        int width = s.ecmpWidth();
+        List<Edge> in = inEdges.get(node);
+        List<Edge> outs = outEdges.get(node);
         List<Route> out = new ArrayList<>();
 
-        // toward the host: links 0..t-2 (beyond a NAT only the links outside it), and the branch links behind
+        // toward the host: links 0..t-2 (beyond a NAT only the links outside it), and the fabric links behind
         int from = !v6 && s.natHop() > 0 && t > s.natHop() ? s.natHop() : 0;
         List<String> back = new ArrayList<>(v6 ? (t - 1 > 0 ? Addressing.links6(0, t - 1) : List.of())
                 : cidrsOfLinks(from, t - 1));
         List<String> gwBack;
-        if (b > 0) {
-            gwBack = List.of(v6 ? branchIn6(b, 1) : Addressing.text(branchIn(b, 1)));
-            back.add(v6 ? Addressing.BRANCH_IN6_NET : Addressing.BRANCH_IN_NET);
-        } else if (isMerger(node)) {
-            // back through branch 1 only: its answers then come from one address, on its link to branch 1
-            gwBack = List.of(v6 ? branchOut6(1, 1) : Addressing.text(branchOut(1, 1)));
-            back.add(v6 ? Addressing.BRANCH_IN6_NET : Addressing.BRANCH_IN_NET);
+        if (!in.isEmpty()) {
+            // back through the first predecessor only: the node then answers from one address, on that link
+            gwBack = List.of(v6 ? edge6(in.get(0), 1) : Addressing.text(edge(in.get(0), 1)));
+            back.addAll(transitionNets(0, in.get(0).transition() + 1, v6));
         } else {
             gwBack = List.of(v6 ? down6(node - 1) : Addressing.text(down(node - 1)));
-            if (e > 0 && t > e + 1) {
-                back.addAll(v6 ? List.of(Addressing.BRANCH_IN6_NET, Addressing.BRANCH_OUT6_NET)
-                        : List.of(Addressing.BRANCH_NET));
+            if (fabric != null && t > mergerTtl()) {
+                back.addAll(fabricNets(v6));
             }
         }
         if (!back.isEmpty()) {
@@ -377,36 +481,61 @@ final class ChainTopology {
             return out;
         }
 
-        // toward the destination: links t+1..hops-1, the destination network, the branch links ahead
+        // toward the destination: links t+1..hops-1, the destination network, the fabric links ahead
         List<String> ahead = new ArrayList<>(v6 ? (t + 1 < hops ? Addressing.links6(t + 1, hops) : List.of())
                 : cidrsOfLinks(t + 1, hops));
         ahead.add(v6 ? Addressing.DESTINATION6_NET : Addressing.DESTINATION_NET);
-        if (b > 0) {
-            ahead.add(v6 ? Addressing.BRANCH_OUT6_NET : Addressing.BRANCH_OUT_NET);
-            out.add(new Route(ahead, List.of(v6 ? branchOut6(b, 2) : Addressing.text(branchOut(b, 2))), 0));
-        } else if (isBrancher(node)) {
-            ahead.add(v6 ? Addressing.BRANCH_OUT6_NET : Addressing.BRANCH_OUT_NET);
+        if (!outs.isEmpty()) {
+            ahead.addAll(transitionNets(outs.get(0).transition(), fabric.layers() + 1, v6));
             List<String> all = new ArrayList<>();
-            for (int k = 1; k <= width; k++) {
-                all.add(v6 ? branchIn6(k, 2) : Addressing.text(branchIn(k, 2)));
+            for (Edge edge : outs) {
+                all.add(v6 ? edge6(edge, 2) : Addressing.text(edge(edge, 2)));
             }
-            if (s.ecmpHash() == EcmpHash.LINUX_L4) {
+            if (all.size() == 1 || s.ecmpHash() == EcmpHash.LINUX_L4) {
                 out.add(new Route(ahead, all, 0));
             } else {
-                // unmarked packets (this router's own) take branch 1; a marked one its branch's table
+                // unmarked packets (this router's own) take the first next hop; a marked one its table's
                 out.add(new Route(ahead, List.of(all.get(0)), 0));
-                for (int k = 1; k <= width; k++) {
+                for (int k = 1; k <= all.size(); k++) {
                     out.add(new Route(ahead, List.of(all.get(k - 1)), BRANCH_TABLE + k));
                 }
             }
         } else {
-            if (e > 0 && t < e - 1) {
-                ahead.addAll(v6 ? List.of(Addressing.BRANCH_IN6_NET, Addressing.BRANCH_OUT6_NET)
-                        : List.of(Addressing.BRANCH_NET));
+            if (fabric != null && t < e - 1) {
+                ahead.addAll(fabricNets(v6));
             }
             out.add(new Route(ahead, List.of(v6 ? up6(node + 1) : Addressing.text(up(node + 1))), 0));
         }
         return out;
+    }
+
+    /**
+     * Every link between two answering nodes at successive TTLs (1..hops-1 to 2..hops) that some
+     * packet toward the destination can take: what a complete multipath discovery reports, as
+     * {from TTL, from address, to address}. Silent nodes have no link.
+     */
+    List<Lab.ExpectedLink> expectedLinks(boolean v6) {
+        List<Lab.ExpectedLink> out = new ArrayList<>();
+        for (int ttl = 1; ttl < hops; ttl++) {
+            for (int node : nodesAt(ttl)) {
+                List<Integer> next = outEdges.get(node).isEmpty() ? List.of(node + 1)
+                        : outEdges.get(node).stream().map(Edge::to).toList();
+                for (int to : next) {
+                    if (isSilent(node) || isSilent(to)) {
+                        continue;
+                    }
+                    out.add(new Lab.ExpectedLink(ttl, responder(node, v6), responder(to, v6)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private InetAddress responder(int node, boolean v6) {
+        if (node == hops) {
+            return v6 ? Addressing.inet6(Addressing.DESTINATION6) : Addressing.inet(Addressing.DESTINATION);
+        }
+        return v6 ? Addressing.inet6(up6(node)) : Addressing.inet(up(node));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -478,7 +607,7 @@ final class ChainTopology {
 
     private void checkNodeId(int node) {
         if (node < 0 || node >= nodeCount()) {
-            if (s.ecmpTtl() == 0) {
+            if (fabric == null) {
                 checkNode(node);
             }
             throw new IllegalArgumentException("no node " + node + " in a lab of " + nodeCount() + " nodes");

@@ -1,8 +1,8 @@
 package io.pathprobe.lab;
 
 /**
- * How the branching router of an ECMP diamond ({@link Lab.Builder#ecmp(int, int, EcmpHash)}) picks
- * one of its parallel next hops for a packet.
+ * How the branching router of an ECMP diamond ({@link Lab.Builder#ecmp(int, int, EcmpHash)}), and every
+ * router of an {@link EcmpFabric} with several successors, picks one of its next hops for a packet.
  */
 public enum EcmpHash {
     /**
@@ -22,7 +22,16 @@ public enum EcmpHash {
      * side, then {@code ip rule fwmark K table 100+K} with one route per table. UDP and TCP spread by
      * their ports, ICMP echo by type, code and checksum (so a per-probe checksum change moves the
      * probe; a Paris ICMP flow with a constant checksum stays on one branch). The seed is fixed: the
-     * same bytes always take the same branch.
+     * same bytes always take the same branch (inside an {@link EcmpFabric} every further balancer has
+     * a seed of its own, so it hashes independently).
      */
-    FIRST_4_BYTES
+    FIRST_4_BYTES,
+    /**
+     * Per-packet load balancing, which Linux never does by itself: nftables
+     * {@code meta mark set numgen random mod N offset 1} on packets arriving from the host side, then
+     * the same fwmark tables as {@link #FIRST_4_BYTES}. Every packet picks a branch at random,
+     * whatever its flow: a Paris flow sees several next hops at one TTL, and a multipath discovery
+     * must say so rather than count a width.
+     */
+    PER_PACKET
 }

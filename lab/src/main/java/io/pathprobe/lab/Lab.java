@@ -147,6 +147,32 @@ public final class Lab implements AutoCloseable {
         return chain(4).ecmp(2, width, hash);
     }
 
+    /**
+     * A diamond after a diamond: host → router 1 → {@code first} parallel routers (TTL 2) → router 3,
+     * where they meet and branch again → {@code second} parallel routers (TTL 4) → router 5 →
+     * destination (TTL 6); {@code chain(6).fabric(2, EcmpFabric.nested(first, second), hash)}.
+     */
+    public static Builder nestedDiamond(int first, int second, EcmpHash hash) {
+        return chain(6).fabric(2, EcmpFabric.nested(first, second), hash);
+    }
+
+    /**
+     * Unequal widths: router 1 → {a, b} (TTL 2); a → {a1, a2}, b → {b1} (TTL 3) → router 4 →
+     * destination (TTL 5); {@code chain(5).fabric(2, EcmpFabric.asymmetric(), hash)}.
+     */
+    public static Builder asymmetricDiamond(EcmpHash hash) {
+        return chain(5).fabric(2, EcmpFabric.asymmetric(), hash);
+    }
+
+    /**
+     * A meshed diamond: router 1 → {@code width} routers (TTL 2), each of which spreads over all of
+     * {@code width} routers at TTL 3 → router 4 → destination (TTL 5);
+     * {@code chain(5).fabric(2, EcmpFabric.meshed(width), hash)}.
+     */
+    public static Builder meshedDiamond(int width, EcmpHash hash) {
+        return chain(5).fabric(2, EcmpFabric.meshed(width), hash);
+    }
+
     /** The TTL of the destination: the number of routers plus one. */
     public int hops() {
         return settings.hops();
@@ -253,9 +279,40 @@ public final class Lab implements AutoCloseable {
         return topology.expectedResponders(ttl, true);
     }
 
-    /** The TTL of the ECMP diamond's middle routers, if the lab has one. */
+    /** The TTL of the ECMP diamond's middle routers (of an {@link EcmpFabric}'s first layer), if the lab has one. */
     public OptionalInt ecmpTtl() {
         return settings.ecmpTtl() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.ecmpTtl());
+    }
+
+    /** The lab's load-balanced part ({@link Builder#ecmp}, {@link Builder#fabric}), if it has one; its first layer is at {@link #ecmpTtl()}. */
+    public Optional<EcmpFabric> fabric() {
+        return Optional.ofNullable(settings.ecmpFabric());
+    }
+
+    /**
+     * A link a complete multipath discovery reports: a packet toward the destination that {@code from}
+     * answers at {@code ttl} can be answered by {@code to} at {@code ttl + 1}.
+     *
+     * @param ttl the TTL of {@code from}
+     * @param from the near node's answering address
+     * @param to the far node's answering address (the destination's at the last TTL)
+     */
+    public record ExpectedLink(int ttl, InetAddress from, InetAddress to) {}
+
+    /**
+     * Every link between answering nodes at successive TTLs, from TTL 1 to the destination, by TTL:
+     * with {@link #expectedResponders(int)} the whole topology a multipath discovery must find (a
+     * chain has one link per TTL; a diamond of width N has N links into and N out of its middle
+     * routers). Links to or from silent routers are left out.
+     */
+    public List<ExpectedLink> expectedLinks() {
+        return topology.expectedLinks(false);
+    }
+
+    /** {@link #expectedLinks()} over IPv6 ({@link Builder#ipv6()}). */
+    public List<ExpectedLink> expectedLinks6() {
+        requireIpv6();
+        return topology.expectedLinks(true);
     }
 
     /** The NAT router, if the lab has one ({@link Builder#natAt(int, NatKind)}). */
@@ -550,7 +607,7 @@ public final class Lab implements AutoCloseable {
     public String toString() {
         return "Lab[" + name + ", " + hops() + " hops, silent " + silentHops()
                 + (settings.ipv6() ? ", dual-stack" : "")
-                + (settings.ecmpTtl() > 0 ? ", ECMP " + settings.ecmpWidth() + "-wide at TTL " + settings.ecmpTtl() + " ("
+                + (settings.ecmpTtl() > 0 ? ", ECMP " + settings.ecmpFabric() + " at TTL " + settings.ecmpTtl() + " ("
                         + settings.ecmpHash() + ")" : "")
                 + (settings.natHop() > 0 ? ", NAT " + settings.natKind() + " at " + settings.natHop() : "")
                 + (settings.rejectUdpHop() > 0 ? ", UDP rejected at " + settings.rejectUdpHop() : "")
@@ -854,7 +911,7 @@ public final class Lab implements AutoCloseable {
     /** What a builder collected; validated as it was set. */
     record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, boolean icmpUnlimited, int pingGroupLow,
             int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
-            boolean offloadOff, int ecmpTtl, int ecmpWidth, @Nullable EcmpHash ecmpHash, int natHop,
+            boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
             Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases) {
         Settings {
@@ -866,7 +923,17 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, 0, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0);
+        }
+
+        /** The width of the fabric's first layer (a diamond's width), 0 without one. */
+        int ecmpWidth() {
+            return ecmpFabric == null ? 0 : ecmpFabric.widths().get(0);
+        }
+
+        /** The TTL of the fabric's merging router, 0 without one. */
+        int ecmpMergeTtl() {
+            return ecmpFabric == null ? 0 : ecmpTtl + ecmpFabric.layers();
         }
     }
 
@@ -886,14 +953,23 @@ public final class Lab implements AutoCloseable {
      *
      * @param dropToDestination {@link Builder#dropToDestination(double)}
      * @param dropFromDestination {@link Builder#dropFromDestination(double)}
-     * @param dropRouterTtl the TTL of {@link Builder#dropAtRouter(int, double)}, 0 for none
+     * @param dropRouterTtl the TTL of {@link Builder#dropAtRouter(int, double)} (or
+     *     {@link Builder#dropAtBranch(int, int, double)}), 0 for none
      * @param dropAtRouter its percentage
      * @param duplicateFromDestination {@link Builder#duplicateFromDestination(double)}
+     * @param dropRouterBranch the branch of {@link Builder#dropAtBranch(int, int, double)}, 0 for every
+     *     router at {@code dropRouterTtl}
      */
     public record Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl,
-            double dropAtRouter, double duplicateFromDestination) {
+            double dropAtRouter, double duplicateFromDestination, int dropRouterBranch) {
         /** No loss, no duplication. */
         public static final Impairments NONE = new Impairments(0, 0, 0, 0, 0);
+
+        /** Impairments without a branch: the router loss, if any, is at every router of its TTL. */
+        public Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl, double dropAtRouter,
+                double duplicateFromDestination) {
+            this(dropToDestination, dropFromDestination, dropRouterTtl, dropAtRouter, duplicateFromDestination, 0);
+        }
 
         /** Whether any is set. */
         public boolean any() {
@@ -910,7 +986,8 @@ public final class Lab implements AutoCloseable {
                 parts.add(dropFromDestination + " % dropped from the destination");
             }
             if (dropRouterTtl > 0) {
-                parts.add(dropAtRouter + " % dropped at router " + dropRouterTtl);
+                parts.add(dropAtRouter + " % dropped at router " + dropRouterTtl
+                        + (dropRouterBranch > 0 ? " branch " + dropRouterBranch : ""));
             }
             if (duplicateFromDestination > 0) {
                 parts.add(duplicateFromDestination + " % duplicated from the destination");
@@ -935,7 +1012,8 @@ public final class Lab implements AutoCloseable {
         private boolean ipv6;
         private boolean keepOffload;
         private int ecmpTtl;
-        private int ecmpWidth;
+        private @Nullable EcmpFabric ecmpFabric;
+        private int dropRouterBranch;
         private @Nullable EcmpHash ecmpHash;
         private int natHop;
         private @Nullable NatKind natKind;
@@ -1079,16 +1157,36 @@ public final class Lab implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code 2 <= ttl <= hops-2} and {@code 2 <= width <= 16}
          */
         public Builder ecmp(int ttl, int width, EcmpHash hash) {
-            requireUnset(ecmpTtl == 0, "ecmp");
-            if (ttl < 2 || ttl > hops - 2) {
-                throw new IllegalArgumentException("the diamond's TTL must be 2.." + (hops - 2) + " (a router before "
-                        + "and after it) in a " + hops + "-hop lab, was " + ttl);
-            }
             if (width < 2 || width > 16) {
                 throw new IllegalArgumentException("ECMP width must be 2..16, was " + width);
             }
+            return fabric(ttl, EcmpFabric.diamond(width), hash);
+        }
+
+        /**
+         * A load-balanced part of any layered shape ({@link EcmpFabric}: nested, asymmetric, meshed
+         * diamonds): its first layer of routers at TTL {@code ttl}, one layer per TTL; the router at
+         * {@code ttl-1} branches, the one at {@code ttl + fabric.layers()} merges. Every router with
+         * several successors spreads packets over them by {@code hash} (with {@link EcmpHash#LINUX_L4}
+         * its own kernel hash, so routers hash independently of each other only through their
+         * different next-hop sets: Linux's hash has no per-router seed, see {@link EcmpHash}). A router
+         * answers from its address on its link toward its first predecessor;
+         * {@link Lab#expectedResponders(int)} and {@link Lab#expectedLinks()} describe the result.
+         * {@link #ecmp(int, int, EcmpHash)} is the one-layer case.
+         *
+         * @throws IllegalArgumentException unless {@code 2 <= ttl} and the merging router comes before
+         *     the destination ({@code ttl + layers <= hops - 1})
+         */
+        public Builder fabric(int ttl, EcmpFabric fabric, EcmpHash hash) {
+            requireUnset(ecmpTtl == 0, "ecmp");
+            java.util.Objects.requireNonNull(fabric, "fabric");
+            int merge = ttl + fabric.layers();
+            if (ttl < 2 || merge > hops - 1) {
+                throw new IllegalArgumentException("the diamond's TTL must be 2.." + (hops - 1 - fabric.layers())
+                        + " (a router before and after it) for " + fabric + " in a " + hops + "-hop lab, was " + ttl);
+            }
             ecmpTtl = ttl;
-            ecmpWidth = width;
+            ecmpFabric = fabric;
             ecmpHash = java.util.Objects.requireNonNull(hash, "hash");
             return this;
         }
@@ -1191,6 +1289,34 @@ public final class Lab implements AutoCloseable {
             requireRouter(ttl, "loss");
             dropAtRouter = percent(percent);
             dropRouterTtl = ttl;
+            return this;
+        }
+
+        /**
+         * {@link #dropAtRouter(int, double)} at one router of an ECMP diamond (of a fabric layer) only:
+         * branch {@code branch} (1..width) at TTL {@code ttl} drops this percentage of what it forwards
+         * away from the host (nftables {@code numgen random}); the other branches drop nothing. The
+         * paths through that branch lose that share end to end (and at every later TTL), the others
+         * nothing. Set the fabric ({@link #ecmp}, {@link #fabric}) first.
+         *
+         * @throws IllegalArgumentException unless {@code ttl} is a fabric layer's TTL with a router
+         *     {@code branch} and {@code 0.01 <= percent <= 100}
+         * @throws IllegalStateException if no fabric was set yet
+         */
+        public Builder dropAtBranch(int ttl, int branch, double percent) {
+            requireUnset(dropRouterTtl == 0, "dropAtRouter");
+            if (ecmpFabric == null) {
+                throw new IllegalStateException("dropAtBranch needs the diamond: call ecmp(...) or fabric(...) first");
+            }
+            int layer = ttl - ecmpTtl;
+            if (layer < 0 || layer >= ecmpFabric.layers() || branch < 1 || branch > ecmpFabric.widths().get(layer)
+                    || ecmpFabric.widths().get(layer) < 2) {
+                throw new IllegalArgumentException("no branch " + branch + " at TTL " + ttl + " in " + ecmpFabric
+                        + " at TTL " + ecmpTtl);
+            }
+            dropAtRouter = percent(percent);
+            dropRouterTtl = ttl;
+            dropRouterBranch = branch;
             return this;
         }
 
@@ -1331,8 +1457,8 @@ public final class Lab implements AutoCloseable {
                     throw new IllegalArgumentException("a NAT must come before the ECMP diamond's branching router (TTL "
                             + (ecmpTtl - 1) + "), was at " + natHop);
                 }
-                if (rejectUdpHop == ecmpTtl) {
-                    throw new IllegalArgumentException("the UDP reject cannot be at the diamond's TTL " + ecmpTtl);
+                if (rejectUdpHop >= ecmpTtl && rejectUdpHop < ecmpTtl + ecmpFabric.layers()) {
+                    throw new IllegalArgumentException("the UDP reject cannot be at the diamond's TTL " + rejectUdpHop);
                 }
             }
             if (natHop > 0 && natHop == rejectUdpHop) {
@@ -1354,8 +1480,8 @@ public final class Lab implements AutoCloseable {
             return new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
                     icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
-                    ecmpTtl, ecmpWidth, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
-                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate), dnsServer, httpPort,
+                    ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
+                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
                     destinationAliases);
         }
 

@@ -211,8 +211,7 @@ final class LabProvisioner {
                     sysctl(script, "net/ipv6/icmp/ratemask", "0-1,3-127");
                 }
             }
-            if (settings.ecmpTtl() > 0 && node == settings.ecmpTtl() - 1
-                    && settings.ecmpHash() == EcmpHash.LINUX_L4) {
+            if (topology.balances(node) && settings.ecmpHash() == EcmpHash.LINUX_L4) {
                 // policy 3 hashes the packet's own fields; policy 1 takes an L4 hash the skb already
                 // carries, and through veth that is the sending socket's random txhash (a new TCP
                 // socket per probe would then pick a new branch whatever its ports)
@@ -221,6 +220,12 @@ final class LabProvisioner {
                 if (v6) {
                     sysctl(script, "net/ipv6/fib_multipath_hash_policy", "3");
                     sysctl(script, "net/ipv6/fib_multipath_hash_fields", "0x3f");
+                }
+                if (node != settings.ecmpTtl() - 1) {
+                    // a balancer inside a fabric: without a seed of its own it would hash every flow
+                    // exactly as the branching router did (one kernel-wide random key), so its choice
+                    // would follow the branching router's and cross links would never be taken
+                    sysctl(script, "net/ipv4/fib_multipath_hash_seed", Long.toString(hashSeed(node)));
                 }
             }
         } else {
@@ -310,16 +315,34 @@ final class LabProvisioner {
                 rules.append(SILENT_RULES6);
             }
         }
-        if (node != 0 && settings.ecmpTtl() > 0 && node == settings.ecmpTtl() - 1
-                && settings.ecmpHash() == EcmpHash.FIRST_4_BYTES) {
+        if (node != 0 && topology.balances(node) && settings.ecmpHash() != EcmpHash.LINUX_L4) {
+            int n = topology.outEdges(node).size();
+            // the branching router hashes with seed 0; balancers inside a fabric each with their own
+            // seed, so their choices are independent of the branching router's
+            String pick = settings.ecmpHash() == EcmpHash.PER_PACKET ? "numgen random mod " + n
+                    : "jhash @th,0,32 mod " + n + " seed 0x" + Long.toHexString(node == settings.ecmpTtl() - 1 ? 0 : hashSeed(node));
             rules.append("""
                     table inet pathprobe_ecmp {
                         chain prerouting {
                             type filter hook prerouting priority mangle; policy accept;
-                            iifname "uplink" meta mark set jhash @th,0,32 mod %d seed 0x0 offset 1
+                            iifname "up*" meta mark set %s offset 1
                         }
                     }
-                    """.formatted(settings.ecmpWidth()));
+                    """.formatted(pick));
+        }
+        if (topology.ipv6() && node != 0 && topology.inEdges(node).size() > 1) {
+            // a router with several links toward the host (a diamond's merging router, a meshed
+            // fabric's): IPv4 answers from its address on the link of its route back, but ICMPv6
+            // errors take the address of the link the probe came in on; one address per router, as
+            // in IPv4 (stateless, the ICMPv6 checksum is updated for the new pseudo-header)
+            rules.append("""
+                    table ip6 pathprobe_src6 {
+                        chain output {
+                            type filter hook output priority filter; policy accept;
+                            icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } ip6 saddr set %s
+                        }
+                    }
+                    """.formatted(topology.up6(node)));
         }
         if (node != 0 && node < topology.hops() && ttl == settings.natHop()) {
             rules.append(natRules(settings.natKind()));
@@ -328,13 +351,20 @@ final class LabProvisioner {
             rules.append(REJECT_UDP_RULES);
         }
         Lab.Impairments impairments = settings.impairments();
-        if (node != 0 && node < topology.hops() && ttl == impairments.dropRouterTtl()) {
+        // a router: not the host, not the destination (a diamond's routers beyond the first have ids above hops)
+        if (node != 0 && node != topology.hops() && ttl == impairments.dropRouterTtl()
+                && (impairments.dropRouterBranch() == 0 || topology.branch(node) == impairments.dropRouterBranch())) {
             rules.append(routerLossRules(impairments.dropAtRouter()));
         }
         if (node == topology.hops()) {
             rules.append(destinationRules(impairments));
         }
         return rules.toString();
+    }
+
+    /** A fixed, non-zero hash seed of a fabric balancer, different for every node. */
+    static long hashSeed(int node) {
+        return (0x9E3779B1L * (node + 1)) & 0x7FFF_FFFFL | 1;
     }
 
     /** {@code numgen random mod 10000 < n }: true for {@code percent} % of packets (resolution 0.01 %); "" for 100 %. */

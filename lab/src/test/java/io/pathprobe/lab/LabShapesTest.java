@@ -42,7 +42,13 @@ class LabShapesTest {
                 () -> Lab.diamond(2, EcmpHash.FIRST_4_BYTES).dropAtRouter(2, 10),
                 () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6(),
                 () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5),
-                () -> Lab.chain(3).destinationAliases(1000));
+                () -> Lab.chain(3).destinationAliases(1000),
+                () -> Lab.diamond(16, EcmpHash.LINUX_L4).ipv6(),
+                () -> Lab.nestedDiamond(4, 4, EcmpHash.LINUX_L4).ipv6(),
+                () -> Lab.asymmetricDiamond(EcmpHash.LINUX_L4),
+                () -> Lab.meshedDiamond(2, EcmpHash.FIRST_4_BYTES).ipv6(),
+                () -> Lab.diamond(4, EcmpHash.PER_PACKET).ipv6(),
+                () -> Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30));
         for (Supplier<Lab.Builder> shape : shapes) {
             String what = shape.get().settings().toString();
             long t0 = System.nanoTime();
@@ -172,6 +178,80 @@ class LabShapesTest {
             assertThat(Processes.ourNamespaces()).hasSize(10);
         }
         assertThat(Processes.ourNamespaces()).isEmpty();
+    }
+
+    /** The nodes at every TTL and the links between them, as {@link Lab#expectedLinks()} has them. */
+    private static void assertScamperFindsTheExpectedTopology(Lab lab, Scamper.Result r, boolean v6) {
+        for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+            assertThat(r.nodesAt(ttl)).as("TTL %d: %s", ttl, r)
+                    .isEqualTo(v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl));
+        }
+        Set<Scamper.Link> expected = new HashSet<>();
+        (v6 ? lab.expectedLinks6() : lab.expectedLinks()).forEach(l -> expected.add(new Scamper.Link(l.ttl(), l.from(), l.to())));
+        // scamper only reports links its flows took, and it sends few flows toward merging nodes
+        assertThat(expected).as("%s", r).containsAll(r.links());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nested 2 3", "asymmetric", "meshed 2", "meshed 2 IPv6", "nested 2 3 IPv6", "diamond 16"})
+    void fabricShapesAreWhatScamperTracelbFinds(String shape) {
+        Supplier<Lab.Builder> builder = switch (shape) {
+            case "nested 2 3" -> () -> Lab.nestedDiamond(2, 3, EcmpHash.LINUX_L4);
+            case "asymmetric" -> () -> Lab.asymmetricDiamond(EcmpHash.LINUX_L4);
+            case "meshed 2" -> () -> Lab.meshedDiamond(2, EcmpHash.LINUX_L4);
+            // routers with several links toward the host answer ICMPv6 from one address, as over IPv4
+            case "meshed 2 IPv6" -> () -> Lab.meshedDiamond(2, EcmpHash.LINUX_L4).ipv6();
+            case "nested 2 3 IPv6" -> () -> Lab.nestedDiamond(2, 3, EcmpHash.LINUX_L4).ipv6();
+            default -> () -> Lab.diamond(16, EcmpHash.LINUX_L4);
+        };
+        boolean v6 = shape.endsWith("IPv6");
+        try (Lab lab = timedBuild(shape, () -> builder.get().icmpUnlimited())) {
+            Scamper.Result r = Scamper.tracelb(lab, v6 ? lab.destination6() : lab.destination(), 99);
+            System.out.println(r);
+            if (shape.startsWith("diamond")) {
+                // at width 16 and 99 %, scamper may miss one: at least 14 of 16
+                assertThat(r.nodesAt(2)).as("%s", r).isSubsetOf(lab.expectedResponders(2)).hasSizeGreaterThanOrEqualTo(14);
+                assertThat(r.nodesAt(4)).containsExactly(lab.destination());
+            } else {
+                assertScamperFindsTheExpectedTopology(lab, r, v6);
+            }
+            if (shape.startsWith("meshed")) {
+                assertThat(lab.fabric().orElseThrow().meshed()).isTrue();
+                // each TTL-3 router is reached from both TTL-2 routers: some flows cross over
+                long intoC = lab.expectedLinks().stream().filter(l -> l.ttl() == 2).count();
+                assertThat(intoC).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void aPerPacketBalancerSpreadsEvenOneFlow() {
+        try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited().build()) {
+            // both ports fixed: one flow, which a per-flow balancer keeps on one branch
+            Traceroute.Result r = Traceroute.trace(lab, List.of("-U", "--sport=40000", "-p", "33434", "-q", "10", "-f", "2",
+                    "-m", "2"), lab.destination());
+            assertThat(seenAt(r, 2)).as(r.output()).isSubsetOf(lab.expectedResponders(2)).hasSizeGreaterThan(1);
+            Traceroute.Result icmp = Traceroute.trace(lab, List.of("-I", "-q", "10", "-f", "2", "-m", "2"), lab.destination());
+            assertThat(seenAt(icmp, 2)).as(icmp.output()).hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
+    void dropAtBranchDropsAtThatRouterOnly() {
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).build()) {
+            assertThat(lab.impairments().dropRouterBranch()).isEqualTo(3);
+            for (int b = 1; b <= 4; b++) {
+                String rules = Processes.output(lab.command(2, b, List.of("nft", "list", "ruleset")));
+                if (b == 3) {
+                    assertThat(rules).contains("numgen random mod 10000 < 3000").contains("drop");
+                } else {
+                    assertThat(rules).doesNotContain("drop");
+                }
+            }
+        }
+        assertThatThrownBy(() -> Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 5, 30))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Lab.chain(4).dropAtBranch(2, 1, 30)).isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest(name = "NAT at hop {0}")
