@@ -25,9 +25,12 @@ import java.util.stream.Collectors;
  * whether each found every branch; then pathprobe's failure rate over many runs on width 8 at 95 %.
  *
  * <p>scamper runs {@code tracelb -P udp-dport -c 95|99 -W 15}: UDP flows by destination port, its
- * shortest wait between probes (150 ms; default 250). pathprobe runs UDP with
- * {@code pathProbes(0)} (discovery only), {@code packetsPerSecond(0)} (no pacing), default
- * algorithm (MDA-Lite). pathprobe is warmed up (JIT) on each lab first; it is then timed
+ * shortest wait between probes (150 ms; default 250). pathprobe runs UDP with its defaults (MDA-Lite,
+ * 10 path probes per hop of every path afterwards) and {@code packetsPerSecond(0)} (no pacing):
+ * the probes compared are those that found the topology ({@code discoveryProbes}; scamper measures
+ * no paths), the time is the whole run, path probes included. (With {@code pathProbes(0)} the
+ * discovery itself re-sends 2 known flows where a TTL first shows two nodes, its only way to see a
+ * per-packet balancer; with path probes the path phase catches those instead.) pathprobe is warmed up (JIT) on each lab first; it is then timed
  * {@value #OUR_RUNS} times per row (median time and probes, and how many of them found every branch),
  * scamper once (it takes seconds).
  *
@@ -131,7 +134,7 @@ public final class MultipathComparison {
     }
 
     private static MultipathRequest request(InetAddress dest, int confidence, int port) {
-        return MultipathRequest.builder(dest).confidence(confidence).pathProbes(0).maxTtl(8).destinationPort(port).build();
+        return MultipathRequest.builder(dest).confidence(confidence).maxTtl(8).destinationPort(port).build();
     }
 
     private static Set<InetAddress> at(MultipathResult r, int ttl) {
