@@ -119,14 +119,58 @@ public final class EnrichmentCache<K, V> {
                     } catch (RuntimeException e) {
                         f = CompletableFuture.failedFuture(e);
                     }
-                    f.whenComplete((v, t) -> inFlight.decrementAndGet());
-                    return f;
+                    CompletableFuture<Timed<V>> out = new CompletableFuture<>();
+                    f.whenComplete((v, t) -> {
+                        inFlight.decrementAndGet();
+                        if (t == null) {
+                            out.complete(v);
+                        } else {
+                            out.completeExceptionally(new Quiet(unwrap(t)));
+                        }
+                    });
+                    return out;
                 });
     }
 
-    /** The answer for {@code key}: cached, joined to the lookup in flight, or a new lookup. */
+    /**
+     * A failed lookup as the cache sees it. Caffeine logs a WARNING with the stack trace for every
+     * failed asynchronous load except a {@link java.util.concurrent.TimeoutException} or a
+     * cancellation: with DNS down that would be one warning per hop. Failures are wrapped in this
+     * while inside the cache (still counted as load failures, still removed) and unwrapped by
+     * {@link #get}.
+     */
+    private static final class Quiet extends java.util.concurrent.TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        Quiet(Throwable cause) {
+            super(cause.getMessage());
+            initCause(cause);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof Quiet) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /**
+     * The answer for {@code key}: cached, joined to the lookup in flight, or a new lookup. Fails with
+     * the lookup's own exception.
+     */
     public CompletableFuture<Timed<V>> get(K key) {
-        return cache.get(key);
+        CompletableFuture<Timed<V>> f = cache.get(key);
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return f;
+        }
+        return f.exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
     }
 
     /** The counters now. */
