@@ -77,8 +77,8 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     /** The tracer's lookups for these settings. */
     static HostLookups lookups(EnrichmentSettings settings, Ticker ticker, Executor executor) {
-        // TODO(enrich): the Enricher (dnsjava + Caffeine + STUN) once merged
-        return HostLookups.OFF;
+        return settings.offline() ? HostLookups.OFF
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings, ticker, executor);
     }
 
     /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */

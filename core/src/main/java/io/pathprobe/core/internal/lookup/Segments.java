@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import io.pathprobe.core.internal.enrich.SegmentClassifier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,8 +32,31 @@ public final class Segments {
      */
     public record Point(@Nullable InetAddress address, Lookup<AsnInfo> asn) {}
 
-    /** The segment of each point, in path order (TTL order, gaps being silent points). */
+    /**
+     * The segment of each point, in path order (TTL order, gaps being silent points), by the
+     * enrichment's {@link SegmentClassifier}.
+     */
     public static List<Segment> classify(List<Point> path, PathContext context, @Nullable InetAddress destination) {
+        List<SegmentClassifier.Hop> hops = new ArrayList<>(path.size());
+        for (int i = 0; i < path.size(); i++) {
+            Point p = path.get(i);
+            InetAddress a = p.address();
+            Optional<AsnInfo> asn = p.asn().value();
+            hops.add(a == null ? SegmentClassifier.Hop.silent(i + 1)
+                    : asn.isPresent() ? SegmentClassifier.Hop.of(i + 1, a, asn.get().number())
+                    : SegmentClassifier.Hop.of(i + 1, a));
+        }
+        SegmentClassifier.Context ctx = SegmentClassifier.Context.of(number(context.localAsn()),
+                number(context.destinationAsn()), destination);
+        return SegmentClassifier.classify(hops, ctx);
+    }
+
+    private static OptionalLong number(Lookup<AsnInfo> l) {
+        return l.value().map(a -> OptionalLong.of(a.number())).orElse(OptionalLong.empty());
+    }
+
+    /** The first version's own rules (before the enrichment's classifier was merged). */
+    static List<Segment> classifyOwn(List<Point> path, PathContext context, @Nullable InetAddress destination) {
         Optional<Long> local = context.localAsn().value().map(AsnInfo::number);
         Optional<Long> dest = context.destinationAsn().value().map(AsnInfo::number);
         if (local.isEmpty()) {
