@@ -307,7 +307,7 @@ public interface PathTracer extends AutoCloseable {
          * The STUN server that tells this host its public address (RFC 8489 Binding request, over UDP)
          * (default: none, so {@link PathContext#publicAddress()} is {@link LookupStatus#OFF} and
          * segments rely on CGNAT space and AS numbers). An unresolved address (such as
-         * {@link #PUBLIC_STUN_SERVER}) is resolved when first used, off the engine thread.
+         * {@link #PUBLIC_STUN_SERVER}) is resolved by the system resolver when the tracer is built.
          *
          * @throws ServerAddress.InvalidServerAddressException if the port is 0
          */
