@@ -22,19 +22,49 @@ import java.util.Optional;
  *     from 0 for the first answering hop). The translating device is the previous answering hop, or
  *     one of the silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
  *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+ * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from
+ *     the addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of
+ *     the same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
  */
 public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
-        boolean nat) {
+        boolean nat, Segment segment) {
 
     public Hop {
         probes = List.copyOf(probes);
         responders = List.copyOf(responders);
         Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(segment, "segment");
     }
 
-    /** A hop without NAT evidence. */
+    /** A hop without enrichment (segment {@link Segment#UNKNOWN}). */
+    public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
+            boolean nat) {
+        this(ttl, probes, responders, statistics, nat, Segment.UNKNOWN);
+    }
+
+    /** A hop without NAT evidence nor enrichment. */
     public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics) {
         this(ttl, probes, responders, statistics, false);
+    }
+
+    /** This hop with other responders (the same addresses, enriched) and segment. */
+    public Hop withEnrichment(List<Responder> responders, Segment segment) {
+        return new Hop(ttl, probes, responders, statistics, nat, segment);
+    }
+
+    /** The host name of the responder that answered most often, if its reverse lookup found one. */
+    public Optional<String> hostname() {
+        return responders.isEmpty() ? Optional.empty() : responders.get(0).hostname().value();
+    }
+
+    /** The AS of the responder that answered most often, if its lookup found one. */
+    public Optional<AsnInfo> asn() {
+        return responders.isEmpty() ? Optional.empty() : responders.get(0).asn().value();
+    }
+
+    /** Whether every lookup of this hop's responders has ended or was not asked (none PENDING). */
+    public boolean lookupsSettled() {
+        return responders.stream().allMatch(Responder::lookupsSettled);
     }
 
     /** The NAT ID most of this hop's answers carried ({@link ProbeResult#natId()}); empty if none carried one. */
@@ -70,6 +100,16 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return probes.stream().anyMatch(ProbeResult::fromDestination);
     }
 
+    private String nameOf(InetAddress a) {
+        String text = AddressText.of(a);
+        for (Responder r : responders) {
+            if (r.address().equals(a) && r.hostname().value().isPresent()) {
+                return r.hostname().value().get() + " (" + text + ")";
+            }
+        }
+        return text;
+    }
+
     /** The RTTs of the answered probes, in attempt order. */
     public List<Duration> rtts() {
         return probes.stream().flatMap(p -> p.rtt().stream()).toList();
@@ -77,7 +117,8 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /**
      * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
-     * address is written before its first RTT and again whenever the responder changes. When the
+     * address is written before its first RTT and again whenever the responder changes, after its
+     * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}). When the
      * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
      * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), a
      * hop where the probes arrived translated with {@code "[NAT]"}.
@@ -94,7 +135,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
             }
             if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
                 previous = p.responder().get();
-                b.append(AddressText.of(previous)).append("  ");
+                b.append(nameOf(previous)).append("  ");
             }
             b.append(p.outcomeText());
         }

@@ -17,9 +17,13 @@ import java.util.Optional;
  * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward
  *     different next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
  * @param rtt round-trip times of the discovery probes it answered, if any
+ * @param hostname its host name by reverse DNS ({@link LookupStatus#OFF} without enrichment or when silent)
+ * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
+ * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
  */
 public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
-        boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
+        boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
+        Lookup<AsnInfo> asn, Segment segment) {
     public MultipathNode {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(loadBalancing, "loadBalancing");
@@ -28,6 +32,22 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         if (ttl < 1 || ttl > 255) {
             throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
         }
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+        Objects.requireNonNull(segment, "segment");
+    }
+
+    /** A node without enrichment. */
+    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
+        this(ttl, address, replies, flows, destination, loadBalancing, rtt, Lookup.off(), Lookup.off(),
+                Segment.UNKNOWN);
+    }
+
+    /** This node with these lookups and segment. */
+    public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
+        return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
+                segment);
     }
 
     /** Whether no probe of this node was answered. */

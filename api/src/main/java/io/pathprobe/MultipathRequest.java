@@ -38,6 +38,7 @@ public final class MultipathRequest {
     private final int pathProbes;
     private final Duration pathInterval;
     private final MultipathListener listener;
+    private final EnrichMode enrich;
 
     private MultipathRequest(Builder b) {
         this.target = b.target;
@@ -57,6 +58,7 @@ public final class MultipathRequest {
         this.pathProbes = b.pathProbes;
         this.pathInterval = b.pathInterval;
         this.listener = b.listener;
+        this.enrich = b.enrich;
     }
 
     /** A request with every default for a host name or literal address. */
@@ -93,6 +95,7 @@ public final class MultipathRequest {
         b.pathProbes = pathProbes;
         b.pathInterval = pathInterval;
         b.listener = listener;
+        b.enrich = enrich;
         return b;
     }
 
@@ -185,6 +188,11 @@ public final class MultipathRequest {
         return pathInterval;
     }
 
+    /** Whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT}). */
+    public EnrichMode enrich() {
+        return enrich;
+    }
+
     /** The listener ({@link MultipathListener#NONE} by default). */
     public MultipathListener listener() {
         return listener;
@@ -218,6 +226,7 @@ public final class MultipathRequest {
         private int pathProbes = 10;
         private Duration pathInterval = Duration.ofMillis(10);
         private MultipathListener listener = MultipathListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -339,6 +348,17 @@ public final class MultipathRequest {
         /** The listener, called on the tracer's executor. */
         public Builder listener(MultipathListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Host names, AS numbers and segments of the nodes, and the path's context (default
+         * {@link EnrichMode#AWAIT}): each node's lookups start when it first answers, in parallel
+         * with probing; with AWAIT the result waits for lookups still running (at most the tracer's
+         * lookup timeout), with BACKGROUND it is made at once, OFF asks nothing.
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
             return this;
         }
 

@@ -42,12 +42,14 @@ import java.util.Objects;
  *     was cut short; empty when {@link #complete()}
  * @param notes what the caller should know (per-packet load balancing found, transport fallback, a
  *     flow limit of the transport that capped a stopping point)
+ * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
+ *     without enrichment)
  */
 public record MultipathResult(MultipathRequest request, InetAddress destination, String transport,
         ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
         List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
         int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
-        List<MultipathNode> unexplored, List<String> notes) {
+        List<MultipathNode> unexplored, List<String> notes, PathContext context) {
     public MultipathResult {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(destination, "destination");
@@ -62,6 +64,37 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         paths = List.copyOf(paths);
         unexplored = List.copyOf(unexplored);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** A result without enrichment. */
+    public MultipathResult(MultipathRequest request, InetAddress destination, String transport,
+            ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
+            List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
+            int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
+            List<MultipathNode> unexplored, List<String> notes) {
+        this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
+                probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes,
+                PathContext.OFF);
+    }
+
+    /**
+     * This result with enriched nodes (the same nodes in the same order; {@link #unexplored()} is
+     * mapped to the enriched ones) and context.
+     */
+    public MultipathResult withEnrichment(List<MultipathNode> enrichedNodes, PathContext context) {
+        java.util.Map<MultipathNode, MultipathNode> byOld = new java.util.HashMap<>();
+        for (int i = 0; i < nodes.size() && i < enrichedNodes.size(); i++) {
+            byOld.put(nodes.get(i), enrichedNodes.get(i));
+        }
+        return new MultipathResult(request, destination, transport, protocol, status, startedAt, duration,
+                enrichedNodes, links, diamonds, paths, probes, discoveryProbes, confidence, globalConfidence,
+                destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context);
+    }
+
+    /** This host's public address as the STUN server saw it, if it was found. */
+    public java.util.Optional<PublicAddress> publicAddress() {
+        return context.publicAddress().value();
     }
 
     /** Whether the discovery ran to its stopping rule everywhere (not cut short). */

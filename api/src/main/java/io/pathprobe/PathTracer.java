@@ -1,9 +1,13 @@
 package io.pathprobe;
 
+import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.AsnResolver;
 import io.pathprobe.spi.ProbeTransport;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -164,6 +168,14 @@ public interface PathTracer extends AutoCloseable {
      */
     String transportName(ProbeProtocol protocol);
 
+    /**
+     * What this tracer's enrichment caches (host names, AS numbers) did so far: hits, misses, loads,
+     * failures, evictions and DNS queries sent. {@link EnrichmentStatistics#NONE} for an offline tracer.
+     */
+    default EnrichmentStatistics enrichmentStatistics() {
+        return EnrichmentStatistics.NONE;
+    }
+
     /** Cancels running traces and releases every resource. Idempotent. */
     @Override
     void close();
@@ -173,12 +185,29 @@ public interface PathTracer extends AutoCloseable {
      * configuration mistake shows at once.
      */
     final class Builder {
+        /**
+         * A well-known public STUN server (Google's), for callers who want the public address on the
+         * Internet: {@code builder().stunServer(PathTracer.Builder.PUBLIC_STUN_SERVER)}. Unresolved; never
+         * used unless passed explicitly: by default no STUN server is asked.
+         */
+        public static final InetSocketAddress PUBLIC_STUN_SERVER =
+                InetSocketAddress.createUnresolved("stun.l.google.com", 19302);
+        /** The DNS port, for {@link #dnsServer(String)} without a port. */
+        public static final int DNS_PORT = 53;
+        /** The STUN port (RFC 8489), for {@link #stunServer(String)} without a port. */
+        public static final int STUN_PORT = 3478;
+
         private @Nullable ProbeTransport transport;
         private @Nullable String preferredTransport;
         private int packetsPerSecond = -1;
         private int burst = -1;
         private @Nullable HostResolver hostResolver;
         private @Nullable Executor executor;
+        private @Nullable InetSocketAddress dnsServer;
+        private @Nullable InetSocketAddress stunServer;
+        private @Nullable AsnResolver asnResolver;
+        private @Nullable Duration lookupTimeout;
+        private boolean offline;
 
         Builder() {}
 
@@ -245,6 +274,115 @@ public interface PathTracer extends AutoCloseable {
         }
 
         /**
+         * The DNS server for reverse lookups (PTR) and the default AS resolver (Team Cymru's TXT
+         * records), e.g. {@code new InetSocketAddress("192.0.2.53", 53)} (default: the system's
+         * resolver, as /etc/resolv.conf or the OS names it). The target's own name is still resolved
+         * by the {@link #hostResolver(HostResolver) host resolver}.
+         *
+         * @throws ServerAddress.InvalidServerAddressException if the address is unresolved or the port is 0
+         */
+        public Builder dnsServer(InetSocketAddress server) {
+            requireUnset(this.dnsServer == null, "dnsServer");
+            requireNotOffline("dnsServer");
+            Objects.requireNonNull(server, "server");
+            if (server.isUnresolved()) {
+                throw new ServerAddress.InvalidServerAddressException("invalid DNS server " + server
+                        + ": give an address, not a name (names would need a DNS server themselves)");
+            }
+            this.dnsServer = checkPort(server, "DNS server");
+            return this;
+        }
+
+        /**
+         * The DNS server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 53 when
+         * none is given); literal addresses only.
+         *
+         * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
+         */
+        public Builder dnsServer(String server) {
+            return dnsServer(ServerAddress.parse(server, DNS_PORT, "DNS server"));
+        }
+
+        /**
+         * The STUN server that tells this host its public address (RFC 8489 Binding request, over UDP)
+         * (default: none, so {@link PathContext#publicAddress()} is {@link LookupStatus#OFF} and
+         * segments rely on CGNAT space and AS numbers). An unresolved address (such as
+         * {@link #PUBLIC_STUN_SERVER}) is resolved by the system resolver when the tracer is built.
+         *
+         * @throws ServerAddress.InvalidServerAddressException if the port is 0
+         */
+        public Builder stunServer(InetSocketAddress server) {
+            requireUnset(this.stunServer == null, "stunServer");
+            requireNotOffline("stunServer");
+            this.stunServer = checkPort(Objects.requireNonNull(server, "server"), "STUN server");
+            return this;
+        }
+
+        /**
+         * The STUN server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 3478 when
+         * none is given); literal addresses only.
+         *
+         * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
+         */
+        public Builder stunServer(String server) {
+            return stunServer(ServerAddress.parse(server, STUN_PORT, "STUN server"));
+        }
+
+        /**
+         * Who maps addresses to AS numbers (default: Team Cymru's IP-to-ASN service through the
+         * {@link #dnsServer DNS server}). The tracer caches its answers by their TTL and never calls it
+         * on its engine thread.
+         */
+        public Builder asnResolver(AsnResolver resolver) {
+            requireUnset(this.asnResolver == null, "asnResolver");
+            requireNotOffline("asnResolver");
+            this.asnResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * How long one lookup (a PTR, an AS, the STUN exchange) may take before it is FAILED, and the
+         * longest an {@link EnrichMode#AWAIT} result waits for lookups after probing (default 2 s).
+         */
+        public Builder lookupTimeout(Duration timeout) {
+            requireUnset(this.lookupTimeout == null, "lookupTimeout");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was " + timeout);
+            }
+            this.lookupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
+         * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
+         * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
+         */
+        public Builder offline() {
+            requireUnset(!offline, "offline");
+            if (dnsServer != null || stunServer != null || asnResolver != null) {
+                throw new IllegalStateException("offline() excludes dnsServer, stunServer and asnResolver");
+            }
+            this.offline = true;
+            return this;
+        }
+
+        private void requireNotOffline(String option) {
+            if (offline) {
+                throw new IllegalStateException(option + " cannot be set on an offline() tracer");
+            }
+        }
+
+        private static InetSocketAddress checkPort(InetSocketAddress server, String what) {
+            if (server.getPort() == 0) {
+                throw new ServerAddress.InvalidServerAddressException("invalid " + what + " " + server
+                        + ": port 0 is out of range 1..65535");
+            }
+            return server;
+        }
+
+        /**
          * The tracer.
          *
          * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
@@ -257,7 +395,9 @@ public interface PathTracer extends AutoCloseable {
                     packetsPerSecond < 0 ? 1000 : packetsPerSecond,
                     burst < 0 ? 128 : burst,
                     hostResolver == null ? HostResolver.SYSTEM : hostResolver,
-                    executor);
+                    executor,
+                    new EnrichmentSettings(dnsServer, stunServer, asnResolver,
+                            lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline));
             return findFactory().create(settings);
         }
 

@@ -83,6 +83,7 @@ public final class PingRequest {
     private final @Nullable Duration deadline;
     private final int recentProbes;
     private final PingListener listener;
+    private final EnrichMode enrich;
 
     private PingRequest(Builder b) {
         this.targets = List.copyOf(b.targets);
@@ -105,6 +106,7 @@ public final class PingRequest {
         this.deadline = b.deadline;
         this.recentProbes = b.recentProbes;
         this.listener = b.listener;
+        this.enrich = b.enrich;
     }
 
     /** A request for these names or literal addresses with every option at its default. */
@@ -140,6 +142,7 @@ public final class PingRequest {
         b.deadline = deadline;
         b.recentProbes = recentProbes;
         b.listener = listener;
+        b.enrich = enrich;
         return b;
     }
 
@@ -224,6 +227,11 @@ public final class PingRequest {
     public IpVersion ipVersion() { return ipVersion; }
     /** The longest the whole ping may take, name resolution included; empty: no deadline (the default). */
     public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
+    /** Whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT}). */
+    public EnrichMode enrich() {
+        return enrich;
+    }
+
     /** How many of the most recent probes each target's result keeps (default 100). */
     public int recentProbes() { return recentProbes; }
     public PingListener listener() { return listener; }
@@ -260,6 +268,7 @@ public final class PingRequest {
         private @Nullable Duration deadline;
         private int recentProbes = DEFAULT_RECENT_PROBES;
         private PingListener listener = PingListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
 
         private Builder() {}
 
@@ -433,6 +442,17 @@ public final class PingRequest {
         /** Sees every probe as it completes (default: none). */
         public Builder listener(PingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Each target's host name (PTR) and AS (default {@link EnrichMode#AWAIT}): looked up from the
+         * start, in parallel with the probes (never delaying one); with AWAIT the result waits for
+         * lookups still running when the last probe ended (at most the tracer's lookup timeout), with
+         * BACKGROUND it is made at once (lookups still running are PENDING), OFF asks nothing.
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
             return this;
         }
 

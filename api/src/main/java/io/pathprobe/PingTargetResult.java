@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param statistics its counters and RTT statistics
  * @param recent the most recent probes with their outcome, in send order: at most
  *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+ * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
+ * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
  */
 public record PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
         String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
-        List<PingProbe> recent) {
+        List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
     public PingTargetResult {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(address, "address");
@@ -33,6 +35,21 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(statistics, "statistics");
         recent = List.copyOf(recent);
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+    }
+
+    /** A result without enrichment (both lookups {@link LookupStatus#OFF}). */
+    public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
+            String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
+            List<PingProbe> recent) {
+        this(index, target, address, kind, transport, kindNote, error, statistics, recent, Lookup.off(), Lookup.off());
+    }
+
+    /** This result with these lookups. */
+    public PingTargetResult withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
+                hostname, asn);
     }
 
     /** Whether the destination answered at least one probe in time. */

@@ -81,7 +81,7 @@ public record ProbeResult(
     }
 
     /** What traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph. */
-    String outcomeText() {
+    public String outcomeText() {
         return switch (status) {
             case TIMEOUT -> "*";
             case PENDING -> "?";

@@ -5,10 +5,33 @@ import java.util.Objects;
 
 /**
  * One address that answered at a hop, with how many probes it answered (several addresses at one
- * TTL mean load balancing or a route change).
+ * TTL mean load balancing or a route change), and what enrichment found about it.
+ *
+ * @param address the address that answered
+ * @param replies how many probes it answered
+ * @param hostname its host name by reverse DNS (PTR); {@link LookupStatus#OFF} without enrichment
+ * @param asn its autonomous system ({@link io.pathprobe.spi.AsnResolver}); {@link LookupStatus#OFF}
+ *     without enrichment
  */
-public record Responder(InetAddress address, int replies) {
+public record Responder(InetAddress address, int replies, Lookup<String> hostname, Lookup<AsnInfo> asn) {
     public Responder {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+    }
+
+    /** A responder without enrichment (both lookups {@link LookupStatus#OFF}). */
+    public Responder(InetAddress address, int replies) {
+        this(address, replies, Lookup.off(), Lookup.off());
+    }
+
+    /** This responder with these lookups. */
+    public Responder withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        return new Responder(address, replies, hostname, asn);
+    }
+
+    /** Whether both lookups have ended or were not asked (nothing {@link LookupStatus#PENDING}). */
+    public boolean lookupsSettled() {
+        return hostname.status() != LookupStatus.PENDING && asn.status() != LookupStatus.PENDING;
     }
 }

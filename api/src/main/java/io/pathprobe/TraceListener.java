@@ -47,6 +47,21 @@ public interface TraceListener {
     default void traceCompleted(TraceResult result) {}
 
     /**
+     * The lookups (host names, AS numbers) of a hop already reported by {@link #hopCompleted} have
+     * all ended: {@code hop} is that hop again with their outcome and its segment as known now. Called
+     * at most once per hop, only for hops whose lookups were still {@link LookupStatus#PENDING} when
+     * reported; with {@link EnrichMode#BACKGROUND} possibly after {@link #traceCompleted}.
+     */
+    default void hopEnriched(Hop hop) {}
+
+    /**
+     * The lookups about the ends of the path (this host's public address and AS, the destination's
+     * AS) have all ended. Called once per enriched trace, possibly after {@link #traceCompleted} with
+     * {@link EnrichMode#BACKGROUND}; not called when enrichment is off.
+     */
+    default void contextEnriched(PathContext context) {}
+
+    /**
      * A listener that hands {@code hopInOrder} each hop in TTL order, as soon as it and every hop
      * before it have completed (hops complete in any order when TTLs are probed at once), and stops
      * after the destination's hop. Hops a cancelled or expired trace never completed are not handed

@@ -53,6 +53,7 @@ public final class TraceRequest {
     private final int flows;
     private final IpVersion ipVersion;
     private final TraceListener listener;
+    private final EnrichMode enrich;
 
     private TraceRequest(Builder b) {
         this.target = b.target;
@@ -73,6 +74,7 @@ public final class TraceRequest {
         this.flows = b.flows;
         this.ipVersion = b.ipVersion;
         this.listener = b.listener;
+        this.enrich = b.enrich;
     }
 
     /** A request with every option at its default. */
@@ -115,6 +117,7 @@ public final class TraceRequest {
         b.flows = flows;
         b.ipVersion = ipVersion;
         b.listener = listener;
+        b.enrich = enrich;
         return b;
     }
 
@@ -168,6 +171,8 @@ public final class TraceRequest {
     /** Which IP version the trace uses (default {@link IpVersion#ANY}). */
     public IpVersion ipVersion() { return ipVersion; }
     public TraceListener listener() { return listener; }
+    /** Whether the result waits for host names, AS numbers and the public address (default {@link EnrichMode#AWAIT}). */
+    public EnrichMode enrich() { return enrich; }
 
     /** Equal when every option is equal (the listener by identity). */
     @Override
@@ -178,7 +183,7 @@ public final class TraceRequest {
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
                 && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && flowMode == r.flowMode
                 && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
-                && listener == r.listener;
+                && listener == r.listener && enrich == r.enrich;
     }
 
     @Override
@@ -194,7 +199,8 @@ public final class TraceRequest {
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
                 + (adaptiveWait ? "" : ", fixed wait") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
+                + (destinationPort != 0 ? ", port " + destinationPort : "")
+                + (enrich == EnrichMode.AWAIT ? "" : ", enrich " + enrich) + "}";
     }
 
     /** Builds a {@link TraceRequest}; every method checks its argument at once. */
@@ -217,6 +223,7 @@ public final class TraceRequest {
         private int flows = 1;
         private IpVersion ipVersion = IpVersion.ANY;
         private TraceListener listener = TraceListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -389,6 +396,19 @@ public final class TraceRequest {
         /** Sees every probe and hop as it completes (default: none). */
         public Builder listener(TraceListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}):
+         * the lookups start with the trace and run in parallel with probing, whatever the mode. With
+         * AWAIT the result waits, after probing, for the lookups still running (at most the tracer's
+         * {@link PathTracer.Builder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
+         * and the listener hears {@link TraceListener#hopEnriched} later; OFF asks nothing. A tracer
+         * built {@link PathTracer.Builder#offline() offline} asks nothing whatever the mode.
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
             return this;
         }
 

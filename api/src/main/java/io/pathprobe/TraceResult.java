@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport
  *     could not do Paris)
  * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
+ * @param context what enrichment learned about the ends of the path: this host's public address (by
+ *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
  */
 public record TraceResult(
         String target,
@@ -45,7 +47,8 @@ public record TraceResult(
         int unmatchedReplies,
         Optional<String> protocolNote,
         FlowMode flowMode,
-        int flows) {
+        int flows,
+        PathContext context) {
 
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -61,6 +64,26 @@ public record TraceResult(
         if (flows < 1) {
             throw new IllegalArgumentException("flows must be at least 1, was " + flows);
         }
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** A result without enrichment ({@link PathContext#OFF}). */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote, FlowMode flowMode, int flows) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, flowMode, flows, PathContext.OFF);
+    }
+
+    /** This result with other (enriched) hops and context. */
+    public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
+        return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
+                unmatchedReplies, protocolNote, flowMode, flows, context);
+    }
+
+    /** This host's public address as the STUN server saw it, if it was found. */
+    public Optional<PublicAddress> publicAddress() {
+        return context.publicAddress().value();
     }
 
     /** A result of one Paris flow. */
@@ -101,6 +124,8 @@ public record TraceResult(
         b.append(", ").append(protocol).append(" via ").append(transport).append(": ").append(status)
                 .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));
         protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));
+        publicAddress().ifPresent(p -> b.append(", public address ").append(AddressText.of(p.address()))
+                .append(p.behindNat() ? " (behind NAT)" : ""));
         for (Hop h : hops) {
             b.append('\n').append(h);
         }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param burst probes that may leave at once before the rate applies
  * @param hostResolver how names become addresses
  * @param executor where listeners and future continuations run, or null for the tracer's own
+ * @param enrichment host names, AS numbers, public address
  */
 public record TracerSettings(
         @Nullable ProbeTransport transport,
@@ -23,8 +24,17 @@ public record TracerSettings(
         int packetsPerSecond,
         int burst,
         HostResolver hostResolver,
-        @Nullable Executor executor) {
+        @Nullable Executor executor,
+        EnrichmentSettings enrichment) {
     public TracerSettings {
         Objects.requireNonNull(hostResolver, "hostResolver");
+        Objects.requireNonNull(enrichment, "enrichment");
+    }
+
+    /** Settings without enrichment ({@link EnrichmentSettings#OFFLINE}): what callers made before enrichment existed. */
+    public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
+            int burst, HostResolver hostResolver, @Nullable Executor executor) {
+        this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor,
+                EnrichmentSettings.OFFLINE);
     }
 }

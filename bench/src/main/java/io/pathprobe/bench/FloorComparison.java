@@ -134,7 +134,7 @@ public final class FloorComparison {
         if (Lab.inRootNetworkNamespace()) {
             throw new IllegalStateException("refusing to probe from the root network namespace");
         }
-        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             for (int perHop : new int[] {3, 1}) {
                 cleanAt(tracer, dest, hops, iterations, perHop, floor);
             }
@@ -327,7 +327,7 @@ public final class FloorComparison {
     // (b) silent hops: the adaptive wait comes on top
 
     private static void silent(InetAddress dest, int iterations) {
-        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             for (int perHop : new int[] {3, 1}) {
                 for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
                     TraceRequest request = TraceRequest.builder(dest).protocol(protocol).probesPerHop(perHop)
@@ -377,7 +377,7 @@ public final class FloorComparison {
     private static void concurrent(InetAddress dest, int n) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int initial = threads.getThreadCount();
-        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
             for (boolean adaptive : new boolean[] {true, false}) {
                 for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {

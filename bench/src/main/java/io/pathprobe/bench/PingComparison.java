@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * Arguments: {@code [repetitions] [gaps in ms, comma-separated]} (defaults 5 and {@code 10,1,0.5,0.1,0}).
  *
  * <p>Per gap, fping and two pathprobe tracers take turns, in a rotating order, {@code repetitions}
- * times after a warm-up: {@code PathTracer.create()} (its default rate budget, 1,000 packets per
+ * times after a warm-up: {@code PathTracer.builder().offline().build()} (its default rate budget, 1,000 packets per
  * second after a burst of 128) and {@code packetsPerSecond(0)} (no budget: only the gap paces). Both
  * send ICMP echo ({@code kind(ICMP)}; fping is ICMP-only) with a 1 s timeout ({@code fping -t 1000}).
  * fping's time is its whole process, from start to exit, as a script would see it (its own
@@ -89,8 +89,8 @@ public final class PingComparison {
         System.out.printf(Locale.ROOT, "load before: %s%n", load());
         List<String> results = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
-        try (PathTracer byDefault = PathTracer.create();
-                PathTracer unlimited = PathTracer.builder().packetsPerSecond(0).build()) {
+        try (PathTracer byDefault = PathTracer.builder().offline().build();
+                PathTracer unlimited = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             // warm-up: transports open, hot paths compiled
             PingRequest warm = request(targets, Duration.ZERO, false);
             for (int i = 0; i < 10; i++) {

@@ -123,11 +123,11 @@ public final class TracerouteComparison {
         Map<String, PathTracer> tracers = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         try {
-            tracers.put("", PathTracer.builder().packetsPerSecond(0).build());
+            tracers.put("", PathTracer.builder().offline().packetsPerSecond(0).build());
             for (Protocol p : PROTOCOLS) {
                 for (Contender c : p.contenders()) {
                     if (c.transport() != null && !tracers.containsKey(c.transport())) {
-                        tracers.put(c.transport(), PathTracer.builder().packetsPerSecond(0)
+                        tracers.put(c.transport(), PathTracer.builder().offline().packetsPerSecond(0)
                                 .preferredTransport(c.transport()).build());
                     }
                 }

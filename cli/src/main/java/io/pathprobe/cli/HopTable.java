@@ -1,30 +1,57 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.AddressText;
+import io.pathprobe.AsnInfo;
 import io.pathprobe.Hop;
+import io.pathprobe.LookupStatus;
+import io.pathprobe.PathContext;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.Responder;
+import io.pathprobe.Segment;
 import io.pathprobe.TraceListener;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Prints hops as a table while the trace runs: hops complete in any order when all TTLs are probed
- * at once, so each is printed as soon as it and every hop before it are complete.
+ * at once, so each is printed as soon as it and every hop before it are complete. With enrichment a
+ * hop waits for its lookups (its {@link TraceListener#hopEnriched}) and is printed with its host
+ * name, AS and segment in aligned columns; a silent hop is printed once the next answering hop is
+ * ready, with the segment of its neighbours when they agree.
  */
 final class HopTable implements TraceListener {
+    static final int HOST_WIDTH = 44;
+    static final int AS_WIDTH = 20;
+    static final int SEGMENT_WIDTH = 11;
+
     private final PrintStream out;
     private final int maxTtl;
-    private final TraceListener ordered = TraceListener.inTtlOrder(this::print);
+    private final boolean enriched;
+    private final TreeMap<Integer, Hop> ready = new TreeMap<>();
+    private final List<Hop> silentRun = new ArrayList<>();
+    private Segment lastSegment = Segment.UNKNOWN;
+    private int next;
     private int lastPrinted;
     private boolean ended;
 
     HopTable(PrintStream out, int firstTtl, int maxTtl) {
+        this(out, firstTtl, maxTtl, false);
+    }
+
+    HopTable(PrintStream out, int firstTtl, int maxTtl, boolean enriched) {
         this.out = out;
+        this.next = firstTtl;
         this.lastPrinted = firstTtl - 1;
         this.maxTtl = maxTtl;
+        this.enriched = enriched;
     }
 
     @Override
@@ -33,31 +60,148 @@ final class HopTable implements TraceListener {
         String target = request.target().equals(address) ? request.target() : request.target() + " (" + address + ")";
         out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, via %s%n", target, maxTtl, transport);
         out.flush();
-        ordered.traceStarted(request, destination, transport);
     }
 
     @Override
     public synchronized void hopCompleted(Hop hop) {
-        ordered.hopCompleted(hop);
+        if (!enriched || hop.lookupsSettled()) {
+            ready(hop);
+        }
     }
 
-    private void print(Hop h) {
-        if (ended || h.ttl() <= lastPrinted) {
-            return; // already shown
+    @Override
+    public synchronized void hopEnriched(Hop hop) {
+        ready(hop);
+    }
+
+    private void ready(Hop hop) {
+        if (ended || hop.ttl() < next) {
+            return;
         }
-        out.println(h);
-        out.flush();
-        lastPrinted = h.ttl();
+        ready.put(hop.ttl(), hop);
+        while (!ended && ready.containsKey(next)) {
+            Hop h = ready.remove(next++);
+            take(h);
+        }
+    }
+
+    /** In TTL order: silent hops wait for the next answering one (their segment is their neighbours'). */
+    private void take(Hop h) {
+        if (enriched && h.silent()) {
+            silentRun.add(h);
+            return;
+        }
+        flushSilent(h.segment());
+        print(h, h.segment());
+        lastSegment = h.segment();
         ended = h.isDestination();
     }
 
-    /** Prints what the live table has not shown yet (partial hops of a cancelled or expired trace). */
+    private void flushSilent(Segment following) {
+        Segment s = lastSegment == following ? following : Segment.UNKNOWN;
+        for (Hop x : silentRun) {
+            print(x, x.segment() != Segment.UNKNOWN ? x.segment() : s);
+        }
+        silentRun.clear();
+    }
+
+    private void print(Hop h, Segment segment) {
+        if (h.ttl() <= lastPrinted) {
+            return; // already shown
+        }
+        out.println(enriched ? line(h, segment) : h.toString());
+        out.flush();
+        lastPrinted = h.ttl();
+    }
+
+    /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */
     synchronized void finish(TraceResult result) {
         for (Hop h : result.hops()) {
-            if (!ended && h.ttl() > lastPrinted) {
-                print(h);
+            if (!ended && h.ttl() > lastPrinted && !silentRun.contains(h)) {
+                take(h);
             }
         }
+        // silent hops still waiting: the result's own segments (sandwich rule applied)
+        for (Hop x : silentRun) {
+            Hop fin = result.hop(x.ttl()).orElse(x);
+            print(fin, fin.segment());
+        }
+        silentRun.clear();
+    }
+
+    /**
+     * One enriched hop: {@code " 3  core1.isp.example (198.18.1.1)   AS64500 LAB-ISP   ISP   0.050 ms ..."};
+     * host, AS and segment in fixed-width columns; other responders of the hop are named before their
+     * first RTT, as traceroute does.
+     */
+    static String line(Hop h, Segment segment) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
+        Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
+        b.append(pad(first == null ? "*" : host(first), HOST_WIDTH)).append("  ");
+        b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
+        b.append(pad(segment.name(), SEGMENT_WIDTH));
+        boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
+        InetAddress previous = first == null ? null : first.address();
+        for (ProbeResult p : h.probes()) {
+            b.append("  ");
+            if (flows && p.flow().isPresent()) {
+                b.append('#').append(p.flow().getAsInt()).append(' ');
+            }
+            if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
+                previous = p.responder().get();
+                InetAddress a = previous;
+                b.append(h.responders().stream().filter(r -> r.address().equals(a)).findFirst()
+                        .map(HopTable::host).orElse(AddressText.of(a))).append("  ");
+            }
+            b.append(p.outcomeText());
+        }
+        if (!h.silent() && h.statistics().lost() > 0) {
+            b.append("  (loss: ").append(h.statistics().forwardLost()).append(" forward, ")
+                    .append(h.statistics().backwardLost()).append(" backward)");
+        }
+        if (h.nat()) {
+            b.append("  [NAT]");
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** "name (address)", or the address alone when no name was found. */
+    static String host(Responder r) {
+        String a = AddressText.of(r.address());
+        return r.hostname().value().map(n -> n + " (" + a + ")").orElse(a);
+    }
+
+    /** "AS64500 LAB-ISP", "" when not found, "AS?" when the lookup failed or did not end. */
+    static String as(Responder r) {
+        if (r.asn().value().isPresent()) {
+            return asText(r.asn().value().get());
+        }
+        return r.asn().status() == LookupStatus.FAILED || r.asn().status() == LookupStatus.PENDING ? "AS?" : "";
+    }
+
+    /** "AS64500 LAB-ISP" (the name up to its first comma or space, at most 12 characters). */
+    static String asText(AsnInfo a) {
+        String name = a.name().map(n -> n.split("[, ]")[0]).map(n -> n.length() > 12 ? n.substring(0, 12) : n)
+                .orElse("");
+        return ("AS" + a.number() + " " + name).strip();
+    }
+
+    /** The public-address line, or null when it is not known. */
+    static String contextLine(PathContext c) {
+        if (c.publicAddress().value().isEmpty()) {
+            return c.publicAddress().status() == LookupStatus.FAILED
+                    ? "public address: unknown (" + c.publicAddress().failure().orElse("STUN failed") + ")" : null;
+        }
+        var p = c.publicAddress().value().get();
+        StringBuilder b = new StringBuilder("public address: ").append(AddressText.of(p.address()));
+        c.localAsn().value().ifPresent(a -> b.append(", ").append(asText(a)));
+        b.append(p.behindNat() ? " (behind NAT: this host is " + AddressText.of(p.localAddress()) + ")"
+                : " (not behind NAT)");
+        return b.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
     static String millis(Duration d) {

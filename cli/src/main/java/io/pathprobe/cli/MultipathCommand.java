@@ -90,6 +90,9 @@ final class MultipathCommand implements Callable<Integer> {
     @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
     int width = 100;
 
+    @CommandLine.Mixin
+    EnrichOptions enrich = new EnrichOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -98,6 +101,7 @@ final class MultipathCommand implements Callable<Integer> {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
         PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        enrich.apply(tb); // bad server addresses fail before anything is sent
         if (transport != null) {
             tb.preferredTransport(transport);
         }
@@ -136,6 +140,7 @@ final class MultipathCommand implements Callable<Integer> {
         if (ipv4 || ipv6) {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
+        b.enrich(enrich.mode());
         if (!json) {
             b.listener(new Header(System.out));
         }

@@ -26,17 +26,23 @@ import org.jspecify.annotations.Nullable;
 final class MultipathJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Version 1: the first. */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * Version 1: the first. Version 2 added enrichment: {@code publicAddress}, {@code behindNat},
+     * {@code context}; per node {@code hostname}, {@code asn} ({number, prefix, name}), {@code segment},
+     * {@code hostnameStatus}, {@code asnStatus}.
+     */
+    static final int SCHEMA_VERSION = 2;
 
     record Report(int schemaVersion, String target, String destination, String protocol, String transport,
             String algorithm, String status, boolean complete, boolean destinationReached, int probes,
             int discoveryProbes, double durationMs, String startedAt, double confidence, double globalConfidence,
             int maxWidth, boolean perPacketLoadBalancing, List<NodeJson> nodes, List<LinkJson> links,
-            List<DiamondJson> diamonds, List<PathJson> paths, List<NodeRef> unexplored, List<String> notes) {}
+            List<DiamondJson> diamonds, List<PathJson> paths, List<NodeRef> unexplored, List<String> notes,
+            @Nullable String publicAddress, @Nullable Boolean behindNat, JsonReport.ContextJson context) {}
 
     record NodeJson(@Nullable String address, int ttl, int replies, List<Integer> flows, boolean destination,
-            String loadBalancing, @Nullable RttJson rtt) {}
+            String loadBalancing, @Nullable RttJson rtt, @Nullable String hostname, JsonReport.@Nullable AsnJson asn,
+            String segment, String hostnameStatus, String asnStatus) {}
 
     record NodeRef(@Nullable String address, int ttl) {}
 
@@ -72,7 +78,9 @@ final class MultipathJson {
                 r.links().stream().map(MultipathJson::link).toList(),
                 r.diamonds().stream().map(MultipathJson::diamond).toList(),
                 r.paths().stream().map(MultipathJson::path).toList(),
-                r.unexplored().stream().map(MultipathJson::ref).toList(), r.notes());
+                r.unexplored().stream().map(MultipathJson::ref).toList(), r.notes(),
+                r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null),
+                r.publicAddress().map(io.pathprobe.PublicAddress::behindNat).orElse(null), JsonReport.context(r.context()));
     }
 
     private static String lower(Enum<?> e) {
@@ -85,7 +93,8 @@ final class MultipathJson {
 
     private static NodeJson node(MultipathNode n) {
         return new NodeJson(address(n.address()), n.ttl(), n.replies(), n.flows(), n.destination(),
-                n.loadBalancing().name(), n.rtt().map(MultipathJson::rtt).orElse(null));
+                n.loadBalancing().name(), n.rtt().map(MultipathJson::rtt).orElse(null), n.hostname().value().orElse(null),
+                JsonReport.asn(n.asn()), n.segment().name(), n.hostname().status().name(), n.asn().status().name());
     }
 
     private static NodeRef ref(MultipathNode n) {

@@ -47,6 +47,7 @@ final class MultipathText {
     static String render(MultipathResult r, int width) {
         StringBuilder b = new StringBuilder();
         topology(b, r, width);
+        names(b, r);
         diamonds(b, r, width);
         paths(b, r, width);
         totals(b, r, width);
@@ -54,6 +55,29 @@ final class MultipathText {
     }
 
     // ---- topology ------------------------------------------------------------------------------
+
+    /** Host names, AS numbers and segments of the answering nodes, when enrichment found any. */
+    private static void names(StringBuilder b, MultipathResult r) {
+        List<MultipathNode> known = r.nodes().stream().filter(n -> !n.silent()).toList();
+        if (known.stream().allMatch(n -> n.hostname().status() == io.pathprobe.LookupStatus.OFF
+                && n.segment() == io.pathprobe.Segment.UNKNOWN)) {
+            return;
+        }
+        int addr = known.stream().mapToInt(n -> n.addressText().length()).max().orElse(1);
+        int host = known.stream().mapToInt(n -> n.hostname().value().orElse("").length()).max().orElse(1);
+        b.append("names\n");
+        for (MultipathNode n : known) {
+            String as = n.asn().value().map(HopTable::asText).orElse(
+                    n.asn().status() == io.pathprobe.LookupStatus.FAILED ? "AS?" : "");
+            b.append(String.format(Locale.ROOT, "%3d    %-" + addr + "s  %-" + Math.max(1, host) + "s  %-20s  %s",
+                    n.ttl(), n.addressText(), n.hostname().value().orElse(""), as, n.segment().name()).stripTrailing())
+                    .append('\n');
+        }
+        String context = HopTable.contextLine(r.context());
+        if (context != null) {
+            b.append(context).append('\n');
+        }
+    }
 
     private static String label(MultipathNode n) {
         return n.addressText() + (n.loadBalancing() == LoadBalancing.PER_PACKET ? PER_PACKET_MARK : "");

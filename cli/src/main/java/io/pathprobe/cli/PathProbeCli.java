@@ -119,9 +119,14 @@ public final class PathProbeCli implements Runnable {
         @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
         int pps = 1000;
 
+        @CommandLine.Mixin
+        EnrichOptions enrich = new EnrichOptions();
+
         @Override
         public Integer call() {
             PrintStream out = System.out;
+            PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+            enrich.apply(tb); // bad server addresses fail before anything is sent
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                     .sequential(sequential).adaptiveWait(!fixedWait).flows(flows);
@@ -140,12 +145,12 @@ public final class PathProbeCli implements Runnable {
             if (ipv4 || ipv6) {
                 rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
             }
-            HopTable table = json ? null : new HopTable(out, firstTtl, maxHops);
+            rb.enrich(enrich.mode());
+            HopTable table = json ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled());
             if (table != null) {
                 rb.listener(table);
             }
             TraceRequest request = rb.build();
-            PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
             if (transport != null) {
                 tb.preferredTransport(transport);
             }
@@ -188,9 +193,11 @@ public final class PathProbeCli implements Runnable {
                     .collect(java.util.stream.Collectors.joining());
             String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
                     .orElse("");
+            String context = HopTable.contextLine(r.context());
             return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
                     HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
-                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note;
+                    r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note
+                    + (context == null ? "" : "\n" + context);
         }
     }
 

@@ -98,9 +98,14 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
+    @CommandLine.Mixin
+    EnrichOptions enrich = new EnrichOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
         if (count != null) {
             b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
@@ -142,8 +147,8 @@ final class PingCommand implements Callable<Integer> {
         if (single && !json) {
             b.listener(new Lines(out));
         }
+        b.enrich(enrich.mode());
         PingRequest request = b.build();
-        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
         if (transport != null) {
             tb.preferredTransport(transport);
         }
@@ -156,7 +161,7 @@ final class PingCommand implements Callable<Integer> {
                     out.print(summary(r.first(), r.duration()));
                 } else {
                     for (PingTargetResult t : r.targets()) {
-                        out.println(t);
+                        out.println(t + who(t));
                     }
                 }
                 out.flush();
@@ -173,6 +178,14 @@ final class PingCommand implements Callable<Integer> {
         return r.allAnswered() ? 0 : 1;
     }
 
+    /** "  [core1.isp.example, AS64500 LAB-ISP]" when enrichment found a name or an AS, else "". */
+    static String who(PingTargetResult t) {
+        List<String> parts = new java.util.ArrayList<>();
+        t.hostname().value().ifPresent(parts::add);
+        t.asn().value().ifPresent(a -> parts.add(HopTable.asText(a)));
+        return parts.isEmpty() ? "" : "  [" + String.join(", ", parts) + "]";
+    }
+
     /** iputils ping's closing lines. */
     static String summary(PingTargetResult t, Duration duration) {
         StringBuilder b = new StringBuilder();
@@ -181,6 +194,10 @@ final class PingCommand implements Callable<Integer> {
             return "pathprobe: " + t.target() + ": " + t.error().get().message() + "\n";
         }
         b.append("\n--- ").append(t.target()).append(" ping statistics ---\n");
+        String who = who(t);
+        if (!who.isEmpty()) {
+            b.append(who.strip()).append('\n');
+        }
         b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s %s%% packet loss, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
                 fmtPercent(s.loss()), duration.toMillis()));
@@ -259,16 +276,18 @@ final class PingCommand implements Callable<Integer> {
      * The ping document's fields; fields are added, never renamed or removed. Version 2 added
      * {@code payloadSize} (the size given with -s, null when none was) and per target {@code bytes},
      * aligned with {@code rtts}: each answer's size (ICMP message, header and data), null where
-     * unknown or unanswered.
+     * unknown or unanswered. Version 3 added enrichment per target: {@code hostname}, {@code asn}
+     * ({number, prefix, name}), {@code hostnameStatus} and {@code asnStatus}.
      */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     record Report(int schemaVersion, String status, double durationMs, String startedAt, @Nullable Integer payloadSize,
             List<TargetJson> results) {}
 
     record TargetJson(String target, @Nullable String address, String kind, String transport, long sent, long received,
             long lost, long duplicates, long late, long outOfOrder, double loss, @Nullable RttJson rtt,
-            @Nullable Double jitter, List<@Nullable Double> rtts, List<@Nullable Integer> bytes, @Nullable String error) {}
+            @Nullable Double jitter, List<@Nullable Double> rtts, List<@Nullable Integer> bytes, @Nullable String error,
+            @Nullable String hostname, JsonReport.@Nullable AsnJson asn, String hostnameStatus, String asnStatus) {}
 
     record RttJson(double min, double avg, double max, double mdev, double p50, double p90, double p95, double p99,
             boolean exactPercentiles) {}
@@ -298,7 +317,8 @@ final class PingCommand implements Callable<Integer> {
                 t.recent().stream().map(p -> p.received() ? m(p.rtt().orElseThrow()) : null).toList(),
                 t.recent().stream().map(p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null)
                         .toList(),
-                t.error().map(PingError::message).orElse(null));
+                t.error().map(PingError::message).orElse(null), t.hostname().value().orElse(null),
+                JsonReport.asn(t.asn()), t.hostname().status().name(), t.asn().status().name());
     }
 
     private static double m(Duration d) {

@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.EnrichmentStatistics;
 import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.PathTracer;
@@ -62,13 +64,28 @@ public final class DefaultPathTracer implements PathTracer {
         this.lifecycle = lifecycle;
     }
 
-    /** A tracer on the given loop, clock and executors. */
+    /** A tracer on the given loop, clock and executors, without enrichment. */
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, Lifecycle lifecycle) {
+        return create(settings, registry, scheduler, ticker, setup, callbacks, HostLookups.OFF, callbacks, lifecycle);
+    }
+
+    /**
+     * A tracer on the given loop, clock and executors, with these lookups (closed with the tracer)
+     * whose results are handled on {@code enrichment}.
+     */
+    public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
+            Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
+            Lifecycle lifecycle) {
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
-                settings.hostResolver()), lifecycle);
+                settings.hostResolver(), lookups, enrichment), lifecycle);
+    }
+
+    @Override
+    public EnrichmentStatistics enrichmentStatistics() {
+        return rt.lookups().statistics();
     }
 
     @Override
@@ -208,6 +225,11 @@ public final class DefaultPathTracer implements PathTracer {
             if (appLoop != null) {
                 appLoop.close();
             }
+        }
+        try {
+            rt.lookups().close(); // sockets and threads of the lookups; those still running end FAILED
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the lookups failed", e);
         }
         try {
             rt.registry().close();

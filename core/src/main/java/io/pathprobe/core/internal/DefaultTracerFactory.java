@@ -4,6 +4,8 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
 import java.util.concurrent.Executor;
@@ -43,7 +45,12 @@ public final class DefaultTracerFactory implements TracerFactory {
             own.prestartAllCoreThreads();
         }
         Executor callbacks = own != null ? own : settings.executor();
-        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks,
+        // enrichment: its own small pool (lookups are started and their results handled there, never
+        // on the engine loop nor on the user's executor); threads end when idle
+        ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
+        HostLookups lookups = enrich == null ? HostLookups.OFF : lookups(settings.enrichment(), Ticker.SYSTEM, enrich);
+        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
+                enrich == null ? callbacks : enrich,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
@@ -53,6 +60,9 @@ public final class DefaultTracerFactory implements TracerFactory {
                     @Override
                     public void stopThreads() {
                         setup.shutdownNow(); // interrupts resolvers that hang
+                        if (enrich != null) {
+                            enrich.shutdownNow();
+                        }
                         if (own != null) {
                             own.shutdown(); // queued listener events and future completions still run
                         }
@@ -63,6 +73,12 @@ public final class DefaultTracerFactory implements TracerFactory {
                         }
                     }
                 });
+    }
+
+    /** The tracer's lookups for these settings. */
+    static HostLookups lookups(EnrichmentSettings settings, Ticker ticker, Executor executor) {
+        return settings.offline() ? HostLookups.OFF
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings, ticker, executor);
     }
 
     /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */

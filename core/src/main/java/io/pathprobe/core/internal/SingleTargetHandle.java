@@ -63,6 +63,9 @@ public abstract class SingleTargetHandle<R, L> {
     // engine loop only
     private final ProbeRun<R> run;
     private Scheduler.Timer deadline = Scheduler.NO_TIMER;
+    /** Probing ended; the result waits for lookups (EnrichMode.AWAIT). Written on the loop. */
+    private volatile @Nullable R awaiting;
+    private Scheduler.Timer awaitTimer = Scheduler.NO_TIMER;
 
     /**
      * @param kind what it is, for messages ("trace")
@@ -125,6 +128,24 @@ public abstract class SingleTargetHandle<R, L> {
 
     /** The listener's last event. */
     protected abstract void completedEvent(L listener, R result);
+
+    /** {@code raw} with what the lookups found so far (on the loop; must not block). Default: as is. */
+    protected R enriched(R raw) {
+        return raw;
+    }
+
+    /**
+     * What the result of {@code raw} waits for before it is made (EnrichMode.AWAIT: the lookups still
+     * running), at most {@link #lookupWait()}; a done future makes it at once (the default).
+     */
+    protected CompletableFuture<?> lookupsToAwait(R raw) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The longest a result waits for {@link #lookupsToAwait}. */
+    protected Duration lookupWait() {
+        return Duration.ZERO;
+    }
 
     // ---- set-up ------------------------------------------------------------------------------
 
@@ -219,6 +240,10 @@ public abstract class SingleTargetHandle<R, L> {
         if (done.isDone()) {
             return;
         }
+        if (awaiting != null) {
+            endAwait(); // cancelled or out of time while waiting for lookups: what they found so far
+            return;
+        }
         if (run.started()) {
             run.stop(reason);
             return;
@@ -228,7 +253,7 @@ public abstract class SingleTargetHandle<R, L> {
         if (s != null) {
             s.cancel(true); // a resolver that hangs is interrupted (if it listens)
         }
-        complete(notStarted(reason, Optional.ofNullable(destination), createdAt));
+        complete0(enriched(notStarted(reason, Optional.ofNullable(destination), createdAt)));
     }
 
     /**
@@ -244,15 +269,50 @@ public abstract class SingleTargetHandle<R, L> {
             s.cancel(true);
         }
         synchronized (this) {
-            if (run.started() && !run.finished()) {
+            R waiting = awaiting;
+            if (waiting != null) {
+                complete0(enriched(waiting));
+            } else if (run.started() && !run.finished()) {
                 run.stop(Stop.CANCELLED);
             } else {
-                complete(notStarted(Stop.CANCELLED, Optional.ofNullable(destination), createdAt));
+                complete0(enriched(notStarted(Stop.CANCELLED, Optional.ofNullable(destination), createdAt)));
             }
         }
     }
 
-    private void complete(R result) {
+    /**
+     * Probing ended with {@code raw}: the result is made now, or (on the loop, when lookups are to be
+     * awaited) once they have ended, the wait has expired or the measurement is stopped.
+     */
+    private void complete(R raw) {
+        if (done.isDone() || awaiting != null) {
+            return;
+        }
+        CompletableFuture<?> wait = rt.scheduler().inLoop() ? lookupsToAwait(raw) : CompletableFuture.completedFuture(null);
+        if (wait.isDone()) {
+            complete0(enriched(raw));
+            return;
+        }
+        awaiting = raw;
+        awaitTimer = rt.scheduler().schedule(this::endAwait, WaitPolicy.nanos(lookupWait()));
+        wait.whenComplete((v, e) -> {
+            if (!rt.scheduler().execute(this::endAwait)) {
+                forceEnd();
+            }
+        });
+    }
+
+    /** On the loop: the wait for lookups is over. */
+    private void endAwait() {
+        R raw = awaiting;
+        if (raw == null || done.isDone()) {
+            return;
+        }
+        awaitTimer.cancel();
+        complete0(enriched(raw));
+    }
+
+    private void complete0(R result) {
         if (!done.complete(result)) {
             return;
         }
@@ -353,7 +413,11 @@ public abstract class SingleTargetHandle<R, L> {
         if (end != null) {
             return end;
         }
-        return run.started() && !run.finished() ? run.snapshot()
+        R waiting = awaiting;
+        if (waiting != null) {
+            return enriched(waiting);
+        }
+        return run.started() && !run.finished() ? enriched(run.snapshot())
                 : notStarted(null, Optional.ofNullable(destination), createdAt);
     }
 

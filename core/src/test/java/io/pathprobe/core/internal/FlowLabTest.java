@@ -66,7 +66,7 @@ class FlowLabTest {
     }
 
     private static TraceResult trace(Kind kind, TraceRequest.Builder request) {
-        try (PathTracer t = PathTracer.builder().preferredTransport(kind.transport).packetsPerSecond(0).build()) {
+        try (PathTracer t = PathTracer.builder().offline().preferredTransport(kind.transport).packetsPerSecond(0).build()) {
             TraceResult r = t.trace(request.protocol(kind.protocol).build());
             assertThat(r.transport()).as("the transport asked for").isEqualTo(kind.transport);
             return r;

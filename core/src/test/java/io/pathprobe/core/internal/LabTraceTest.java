@@ -50,7 +50,7 @@ class LabTraceTest {
 
     @BeforeAll
     static void open() {
-        tracer = PathTracer.builder().packetsPerSecond(0).build();
+        tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
     }
 
     @AfterAll
@@ -96,7 +96,7 @@ class LabTraceTest {
     @ParameterizedTest
     @CsvSource({"linux-icmp-dgram, ICMP", "linux-raw-icmp, ICMP", "linux-udp-recverr, UDP"})
     void everyLinuxTransportGivesTheSamePath(String transport, ProbeProtocol protocol) {
-        try (PathTracer t = PathTracer.builder().preferredTransport(transport).build()) {
+        try (PathTracer t = PathTracer.builder().offline().preferredTransport(transport).build()) {
             TraceResult r = t.trace(TraceRequest.builder(lab().destination()).protocol(protocol).build());
             assertThat(r.transport()).isEqualTo(transport);
             assertThat(path(r)).isEqualTo(lab().expectedPath());
@@ -143,7 +143,7 @@ class LabTraceTest {
         long fds = openFds();
         int threads = liveThreads();
         for (int i = 0; i < 20; i++) {
-            try (PathTracer t = PathTracer.create()) {
+            try (PathTracer t = PathTracer.builder().offline().build()) {
                 assertThat(t.trace(lab().destination()).destinationReached()).isTrue();
                 assertThat(t.trace(TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP).build())
                         .destinationReached()).isTrue();

@@ -78,7 +78,7 @@ class PathTracerTest {
     }
 
     private PathTracer tracer(ProbeTransport t) {
-        PathTracer tracer = PathTracer.builder().transport(t).packetsPerSecond(0).build();
+        PathTracer tracer = PathTracer.builder().offline().transport(t).packetsPerSecond(0).build();
         toClose.add(tracer);
         return tracer;
     }
@@ -175,7 +175,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("listener", 5).silent(2);
         ScenarioTransport t = transport(s);
         ExecutorService mine = Executors.newFixedThreadPool(3);
-        PathTracer tracer = PathTracer.builder().transport(t).executor(mine).build();
+        PathTracer tracer = PathTracer.builder().offline().transport(t).executor(mine).build();
         toClose.add(tracer);
         toClose.add(mine::shutdownNow);
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -268,7 +268,7 @@ class PathTracerTest {
     @Test
     void closeStopsItsThreads() throws Exception {
         Scenario s = Scenario.named("threads", 4);
-        PathTracer tracer = PathTracer.builder().transport(transport(s)).build();
+        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).build();
         tracer.trace(TraceRequest.of(s.destination()));
         tracer.close();
         await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.isAlive()
@@ -369,7 +369,7 @@ class PathTracerTest {
     void cancellingBeforeTheNameResolves() throws Exception {
         Scenario s = Scenario.named("resolving", 3);
         CountDownLatch release = new CountDownLatch(1);
-        PathTracer tracer = PathTracer.builder().transport(transport(s)).hostResolver(host -> {
+        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -397,7 +397,7 @@ class PathTracerTest {
     void aHangingResolverEndsAtTheDeadline() throws Exception {
         Scenario s = Scenario.named("hanging resolver", 3);
         CountDownLatch interrupted = new CountDownLatch(1);
-        PathTracer tracer = PathTracer.builder().transport(transport(s)).hostResolver(host -> {
+        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -419,7 +419,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("targets", 3);
         ScenarioTransport t = transport(s);
         AtomicInteger lookups = new AtomicInteger();
-        PathTracer tracer = PathTracer.builder().transport(t).hostResolver(host -> {
+        PathTracer tracer = PathTracer.builder().offline().transport(t).hostResolver(host -> {
             lookups.incrementAndGet();
             throw new UnknownHostException(host);
         }).build();

@@ -42,7 +42,7 @@ class PingLabTest {
 
     @BeforeAll
     static void open() {
-        tracer = PathTracer.builder().packetsPerSecond(0).build();
+        tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
         EXTRA.addAll(LAB.lab().destinationAliases());
     }
 

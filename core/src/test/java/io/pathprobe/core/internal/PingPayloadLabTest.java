@@ -43,7 +43,7 @@ class PingPayloadLabTest {
 
     @BeforeAll
     static void open() {
-        tracer = PathTracer.builder().packetsPerSecond(0).build();
+        tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
     }
 
     @AfterAll
@@ -120,7 +120,7 @@ class PingPayloadLabTest {
         PingTargetResult raw = ping(tracer, dest, PingKind.ICMP, 3000);
         assertThat(raw.error()).get().extracting(PingError::message).asString() // the session never opened
                 .contains("linux-raw-icmp").contains("beyond the MTU").contains("at most 1452");
-        try (PathTracer dgram = PathTracer.builder().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
+        try (PathTracer dgram = PathTracer.builder().offline().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
             // warm the path first: one run, alone with a cold IPv6 neighbour cache, lost all three
             // fragmented probes (seen once in three runs, not analysed further)
             ping(dgram, dest, PingKind.ICMP, 56);
@@ -140,7 +140,7 @@ class PingPayloadLabTest {
     @ParameterizedTest
     @CsvSource({"10", "56", "1472", "3000"})
     void pingSocketsHonourTheSize(int size) {
-        try (PathTracer dgram = PathTracer.builder().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
+        try (PathTracer dgram = PathTracer.builder().offline().packetsPerSecond(0).preferredTransport("linux-icmp-dgram").build()) {
             PingTargetResult r = ping(dgram, dest(false), PingKind.ICMP, size);
             assertThat(r.transport()).isEqualTo("linux-icmp-dgram");
             assertThat(r.statistics().received()).as("%s", r.error()).isEqualTo(3);
@@ -158,7 +158,7 @@ class PingPayloadLabTest {
             "1000,linux-raw-udp,true", "1000,linux-udp-recverr,true"})
     void udpPayloadOnTheWire(int size, String transport, boolean ipv6) throws Exception {
         InetAddress dest = dest(ipv6);
-        try (PathTracer t = PathTracer.builder().packetsPerSecond(0).preferredTransport(transport).build()) {
+        try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).preferredTransport(transport).build()) {
             List<PingTargetResult> ours = new ArrayList<>();
             PacketCapture.Capture capture = PacketCapture.during(LAB.lab(), 0, LAB.lab().hostInterface(),
                     ipv6 ? "ip6 and udp" : "udp", () -> ours.add(ping(t, dest, PingKind.UDP, size)));
@@ -175,7 +175,7 @@ class PingPayloadLabTest {
             }
         }
         if (transport.equals("linux-raw-udp")) {
-            try (PathTracer t = PathTracer.builder().packetsPerSecond(0).preferredTransport(transport).build()) {
+            try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).preferredTransport(transport).build()) {
                 PingTargetResult big = ping(t, dest, PingKind.UDP, 3000);
                 assertThat(big.error()).get().extracting(PingError::message).asString().contains("beyond the MTU");
             }

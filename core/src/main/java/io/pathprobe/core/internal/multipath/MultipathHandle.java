@@ -1,6 +1,12 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.EnrichMode;
 import io.pathprobe.IpVersion;
+import io.pathprobe.Lookup;
+import io.pathprobe.PathContext;
+import io.pathprobe.Segment;
+import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.lookup.Segments;
 import io.pathprobe.MultipathDiscovery;
 import io.pathprobe.MultipathLink;
 import io.pathprobe.MultipathListener;
@@ -54,6 +60,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private final MultipathRequest request;
     private final StrategyFactory strategies;
     private volatile @Nullable ProbingStrategy<MultipathResult> strategy;
+    private final PathLookups lookups;
+    private volatile @Nullable InetAddress destination;
 
     public MultipathHandle(TracerRuntime rt, MultipathRequest request, Consumer<MultipathHandle> onEnd) {
         this(rt, request, onEnd, MultipathStrategy::new);
@@ -66,6 +74,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
                 h -> onEnd.accept((MultipathHandle) h));
         this.request = request;
         this.strategies = strategies;
+        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
+                : new PathLookups(rt.lookups(), rt.enrichment(), a -> {}, () -> {});
     }
 
     /** The best usable transport that sends the request's protocol with explicit flows toward {@code dest}. */
@@ -116,13 +126,15 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         try {
             s = strategies.create(request, dest, choice.protocol(), choice.name(), choice.note().stream().toList(),
                     session.maxSequence(), session.maxFlow(), Instant.now(), rt.ticker().read(),
-                    listening() ? new Events() : null);
+                    listening() || lookups.on() ? new Events() : null);
         } catch (RuntimeException | Error e) {
             session.close(); // the run never got it
             throw e;
         }
         this.strategy = s;
+        this.destination = dest;
         event(l -> l.discoveryStarted(request, dest, choice.name()));
+        lookups.start(dest); // hands over: the destination's AS and the public address
         run().start(session, s);
     }
 
@@ -152,6 +164,57 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         listener.discoveryCompleted(result);
     }
 
+    // ---- enrichment ----------------------------------------------------------------------------
+
+    @Override
+    protected MultipathResult enriched(MultipathResult raw) {
+        if (!lookups.on()) {
+            return raw;
+        }
+        PathContext context = lookups.context();
+        List<MultipathNode> nodes = raw.nodes();
+        java.util.TreeMap<Integer, Segments.Point> perTtl = new java.util.TreeMap<>();
+        for (MultipathNode n : nodes) {
+            n.address().ifPresent(lookups::seen);
+            perTtl.putIfAbsent(n.ttl(), point(n));
+        }
+        // the path in TTL order, one representative per TTL (gaps silent); each node in its place
+        int first = perTtl.isEmpty() ? 1 : perTtl.firstKey();
+        int last = perTtl.isEmpty() ? 0 : perTtl.lastKey();
+        List<Segments.Point> path = new java.util.ArrayList<>();
+        for (int ttl = first; ttl <= last; ttl++) {
+            path.add(perTtl.getOrDefault(ttl, new Segments.Point(null, Lookup.off())));
+        }
+        List<MultipathNode> out = new java.util.ArrayList<>(nodes.size());
+        for (MultipathNode n : nodes) {
+            List<Segments.Point> mine = new java.util.ArrayList<>(path);
+            mine.set(n.ttl() - first, point(n));
+            Segment seg = Segments.classify(mine, context, destination).get(n.ttl() - first);
+            out.add(n.address().map(a -> n.withEnrichment(lookups.hostname(a), lookups.asn(a), seg))
+                    .orElseGet(() -> n.withEnrichment(Lookup.off(), Lookup.off(), seg)));
+        }
+        return raw.withEnrichment(out, context);
+    }
+
+    private Segments.Point point(MultipathNode n) {
+        return n.address().map(a -> new Segments.Point(a, lookups.asn(a)))
+                .orElseGet(() -> new Segments.Point(null, Lookup.off()));
+    }
+
+    @Override
+    protected java.util.concurrent.CompletableFuture<?> lookupsToAwait(MultipathResult raw) {
+        if (request.enrich() != EnrichMode.AWAIT || !lookups.on()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        raw.nodes().forEach(n -> n.address().ifPresent(lookups::seen));
+        return lookups.allDone();
+    }
+
+    @Override
+    protected Duration lookupWait() {
+        return rt.lookups().timeout();
+    }
+
     @Override
     public MultipathRequest request() {
         return request;
@@ -166,6 +229,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private final class Events implements MultipathStrategy.Events {
         @Override
         public void nodeFound(MultipathNode node) {
+            node.address().ifPresent(lookups::seen); // hands over: never looked up on the loop
             event(l -> l.nodeFound(node));
         }
 

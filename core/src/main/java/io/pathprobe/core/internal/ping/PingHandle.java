@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal.ping;
 
+import io.pathprobe.EnrichMode;
 import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.Ping;
 import io.pathprobe.PingError;
 import io.pathprobe.PingKind;
@@ -106,6 +108,10 @@ public final class PingHandle implements Ping {
     }
 
     private final java.util.function.Supplier<AppProbeLoop> appLoop;
+    private final PathLookups lookups;
+    /** All targets ended; the result waits for lookups (EnrichMode.AWAIT). Loop only. */
+    private boolean awaitingLookups;
+    private Scheduler.Timer awaitTimer = Scheduler.NO_TIMER;
 
     /**
      * @param appLoop the tracer's loop of application probes (DNS, HTTP), made on first use
@@ -126,6 +132,8 @@ public final class PingHandle implements Ping {
             targets[i] = new Target(i, names.get(i));
         }
         this.remaining = targets.length;
+        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
+                : new PathLookups(rt.lookups(), rt.enrichment(), a -> {}, () -> {});
     }
 
     // ---- set-up ------------------------------------------------------------------------------
@@ -245,6 +253,7 @@ public final class PingHandle implements Ping {
             return;
         }
         t.address = dest;
+        lookups.seen(dest); // hands over: the host name and AS, while the probes run
         ProbeTransport transport = choice.transport();
         if (transport == null) {
             throw new IllegalStateException("no transport opened for " + choice.name());
@@ -284,6 +293,7 @@ public final class PingHandle implements Ping {
             return;
         }
         t.address = dest;
+        lookups.seen(dest);
         PingKind kind = request.kind();
         int port = request.port(kind);
         ApplicationProbe probe;
@@ -418,13 +428,36 @@ public final class PingHandle implements Ping {
             if (r == null) {
                 r = t.run.started() && !t.run.finished() ? t.run.snapshot() : notStarted(t);
             }
-            out.add(r);
+            out.add(enriched(r));
         }
         return new PingResult(out, status, createdAt, Duration.ofNanos(rt.ticker().read() - createdTick));
     }
 
+    private PingTargetResult enriched(PingTargetResult r) {
+        if (!lookups.on() || r.address().isEmpty()) {
+            return r;
+        }
+        InetAddress a = r.address().get();
+        return r.withLookups(lookups.hostname(a), lookups.asn(a));
+    }
+
     private void complete(PingStatus status) {
         if (done.isDone()) {
+            return;
+        }
+        if (awaitingLookups) {
+            awaitTimer.cancel();
+            status = PingStatus.COMPLETED; // every target had ended; stopped while waiting for lookups
+        } else if (status == PingStatus.COMPLETED && request.enrich() == EnrichMode.AWAIT && lookups.on()
+                && rt.scheduler().inLoop() && !lookups.allSettled()) {
+            awaitingLookups = true;
+            awaitTimer = rt.scheduler().schedule(() -> complete(PingStatus.COMPLETED),
+                    WaitPolicy.nanos(rt.lookups().timeout()));
+            lookups.allDone().whenComplete((v, e) -> {
+                if (!rt.scheduler().execute(() -> complete(PingStatus.COMPLETED))) {
+                    forceEnd();
+                }
+            });
             return;
         }
         PingResult result = resultNow(status);

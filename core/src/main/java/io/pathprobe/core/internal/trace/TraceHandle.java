@@ -1,6 +1,17 @@
 package io.pathprobe.core.internal.trace;
 
+import io.pathprobe.EnrichMode;
 import io.pathprobe.FlowMode;
+import io.pathprobe.Lookup;
+import io.pathprobe.PathContext;
+import io.pathprobe.Responder;
+import io.pathprobe.Segment;
+import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.lookup.Segments;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import io.pathprobe.Hop;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
@@ -33,11 +44,19 @@ import org.jspecify.annotations.Nullable;
 public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener> implements Trace {
     private final TraceRequest request;
     private volatile @Nullable TraceStrategy strategy;
+    private final PathLookups lookups;
+    private volatile @Nullable InetAddress destination;
+    /** Guards the hops reported and the enrichment events, so a hop's events keep their order. */
+    private final Object enrichLock = new Object();
+    private final TreeMap<Integer, Hop> reported = new TreeMap<>();
+    private final TreeSet<Integer> pendingHops = new TreeSet<>();
 
     public TraceHandle(TracerRuntime rt, TraceRequest request, Consumer<TraceHandle> onEnd) {
         super(rt, "trace", request.target(), request.address(), request.ipVersion(), request.deadline(),
                 request.listener(), TraceListener.NONE, h -> onEnd.accept((TraceHandle) h));
         this.request = request;
+        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
+                : new PathLookups(rt.lookups(), rt.enrichment(), this::addressSettled, this::contextSettled);
     }
 
     /** The transport for this request's protocols and flow mode toward {@code dest}. */
@@ -72,9 +91,11 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         }
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
                 session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
-                listening() ? new Events() : null);
+                listening() || lookups.on() ? new Events() : null);
         this.strategy = strategy;
+        this.destination = dest;
         event(l -> l.traceStarted(request, dest, choice.name()));
+        lookups.start(dest); // hands over: the destination's AS and the public address, from now on
         run().start(session, strategy);
     }
 
@@ -89,6 +110,99 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     @Override
     protected void completedEvent(TraceListener listener, TraceResult result) {
         listener.traceCompleted(result);
+    }
+
+    // ---- enrichment ----------------------------------------------------------------------------
+
+    @Override
+    protected TraceResult enriched(TraceResult raw) {
+        if (!lookups.on()) {
+            return raw;
+        }
+        PathContext context = lookups.context();
+        return raw.withEnrichment(enrich(raw.hops(), context), context);
+    }
+
+    @Override
+    protected CompletableFuture<?> lookupsToAwait(TraceResult raw) {
+        return request.enrich() == EnrichMode.AWAIT ? lookups.allDone() : CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    protected Duration lookupWait() {
+        return rt.lookups().timeout();
+    }
+
+    /** The hops with their responders' lookups as known now and their segments. */
+    private List<Hop> enrich(List<Hop> hops, PathContext context) {
+        List<Segments.Point> points = new ArrayList<>(hops.size());
+        List<List<Responder>> responders = new ArrayList<>(hops.size());
+        for (Hop h : hops) {
+            List<Responder> rs = new ArrayList<>(h.responders().size());
+            for (Responder r : h.responders()) {
+                rs.add(r.withLookups(lookups.hostname(r.address()), lookups.asn(r.address())));
+            }
+            responders.add(rs);
+            points.add(rs.isEmpty() ? new Segments.Point(null, Lookup.off())
+                    : new Segments.Point(rs.get(0).address(), rs.get(0).asn()));
+        }
+        List<Segment> segments = Segments.classify(points, context, destination);
+        List<Hop> out = new ArrayList<>(hops.size());
+        for (int i = 0; i < hops.size(); i++) {
+            out.add(hops.get(i).withEnrichment(responders.get(i), segments.get(i)));
+        }
+        return out;
+    }
+
+    /** A reported hop enriched, its segment from the hops reported so far. Under enrichLock. */
+    private Hop enrichReported(Hop raw) {
+        List<Hop> known = new ArrayList<>(reported.values());
+        List<Hop> enriched = enrich(known, lookups.context());
+        return enriched.get(known.indexOf(raw));
+    }
+
+    /** On the loop: a hop completed; it goes to the listener with what is known, hopEnriched follows if needed. */
+    private void hopReported(Hop hop) {
+        if (!lookups.on()) {
+            event(l -> l.hopCompleted(hop));
+            return;
+        }
+        synchronized (enrichLock) {
+            reported.put(hop.ttl(), hop);
+            Hop e = enrichReported(hop);
+            if (!e.lookupsSettled()) {
+                pendingHops.add(hop.ttl());
+            }
+            event(l -> l.hopCompleted(e));
+        }
+    }
+
+    /** On the enrichment executor: an address's lookups ended; hops reported before now are complete. */
+    private void addressSettled(InetAddress address) {
+        if (!listening()) {
+            return;
+        }
+        synchronized (enrichLock) {
+            for (Integer ttl : List.copyOf(pendingHops)) {
+                Hop raw = reported.get(ttl);
+                if (raw == null || raw.responders().stream().noneMatch(r -> r.address().equals(address))) {
+                    continue;
+                }
+                if (raw.responders().stream().allMatch(r -> lookups.settled(r.address()))) {
+                    pendingHops.remove(ttl);
+                    Hop e = enrichReported(raw);
+                    event(l -> l.hopEnriched(e));
+                }
+            }
+        }
+    }
+
+    /** On the enrichment executor: the context's lookups ended. */
+    private void contextSettled() {
+        synchronized (enrichLock) {
+            PathContext c = lookups.context();
+            event(l -> l.contextEnriched(c));
+        }
     }
 
     @Override
@@ -109,12 +223,15 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
 
         @Override
         public void probeCompleted(ProbeResult probe) {
+            if (probe.answered()) {
+                probe.responder().ifPresent(lookups::seen); // hands over: never looked up on the loop
+            }
             event(l -> l.probeCompleted(probe));
         }
 
         @Override
         public void hopCompleted(Hop hop) {
-            event(l -> l.hopCompleted(hop));
+            hopReported(hop);
         }
     }
 

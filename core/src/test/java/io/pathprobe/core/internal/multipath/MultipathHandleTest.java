@@ -70,7 +70,7 @@ class MultipathHandleTest {
     }
 
     private DefaultPathTracer tracer(ScenarioTransport t) {
-        return tracer(PathTracer.builder().transport(t).packetsPerSecond(0));
+        return tracer(PathTracer.builder().offline().transport(t).packetsPerSecond(0));
     }
 
     private DefaultPathTracer tracer(PathTracer.Builder b) {
@@ -118,7 +118,7 @@ class MultipathHandleTest {
         ScenarioTransport t = transport(s);
         ExecutorService mine = Executors.newFixedThreadPool(3, r -> new Thread(r, "mine"));
         toClose.add(mine::shutdownNow);
-        DefaultPathTracer tracer = tracer(PathTracer.builder().transport(t).executor(mine).packetsPerSecond(0));
+        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(t).executor(mine).packetsPerSecond(0));
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
         MultipathListener listener = new MultipathListener() {
@@ -246,7 +246,7 @@ class MultipathHandleTest {
         Scenario s = Scenario.named("targets", 3);
         ScenarioTransport t = transport(s);
         AtomicInteger lookups = new AtomicInteger();
-        DefaultPathTracer tracer = tracer(PathTracer.builder().transport(t).hostResolver(host -> {
+        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
             lookups.incrementAndGet();
             if (host.equals("v6only.example")) {
                 return List.of(InetAddress.getByName("2001:db8::1"));
@@ -369,7 +369,7 @@ class MultipathHandleTest {
     void theDeadlineCoversAHangingResolver() throws Exception {
         Scenario s = Scenario.named("hanging resolver", 3);
         CountDownLatch interrupted = new CountDownLatch(1);
-        DefaultPathTracer tracer = tracer(PathTracer.builder().transport(transport(s)).hostResolver(host -> {
+        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -393,7 +393,7 @@ class MultipathHandleTest {
         ScenarioTransport t = transport(s);
         DefaultPathTracer tracer = tracer(t);
         CountDownLatch resolving = new CountDownLatch(1);
-        DefaultPathTracer slow = tracer(PathTracer.builder().transport(t).hostResolver(host -> {
+        DefaultPathTracer slow = tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
             resolving.countDown();
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);

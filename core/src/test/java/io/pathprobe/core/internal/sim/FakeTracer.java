@@ -48,9 +48,25 @@ public final class FakeTracer implements AutoCloseable {
 
     public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
             int burst, HostResolver resolver, Executor setup, Executor callbacks) {
+        return tracer(transport, clock, packetsPerSecond, burst, resolver, setup, callbacks,
+                io.pathprobe.core.internal.lookup.HostLookups.OFF, callbacks);
+    }
+
+    /** With {@code lookups} (enrichment) handled on {@code enrichment}. */
+    public FakeTracer(Scenario scenario, FakeScheduler clock, io.pathprobe.core.internal.lookup.HostLookups lookups,
+            Executor enrichment, Executor callbacks) {
+        this.clock = clock;
+        this.transport = new ScenarioTransport(scenario, clock, clock);
+        this.tracer = tracer(transport, clock, 0, 128, HostResolver.SYSTEM, Runnable::run, callbacks, lookups,
+                enrichment);
+    }
+
+    public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
+            int burst, HostResolver resolver, Executor setup, Executor callbacks,
+            io.pathprobe.core.internal.lookup.HostLookups lookups, Executor enrichment) {
         TracerSettings settings = new TracerSettings(transport, null, packetsPerSecond, burst, resolver, null);
         return DefaultPathTracer.create(settings, TransportRegistry.of(transport), clock, clock, setup, callbacks,
-                new DefaultPathTracer.Lifecycle() {
+                lookups, enrichment, new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
                         clock.stop();

@@ -1,0 +1,31 @@
+package io.pathprobe.internal;
+
+import io.pathprobe.spi.AsnResolver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The enrichment options of a {@link io.pathprobe.PathTracer.Builder}. Not API.
+ *
+ * @param dnsServer the DNS server for PTR and Team Cymru lookups, or null for the system's resolver
+ * @param stunServer the STUN server for the public address, or null for none (public address OFF)
+ * @param asnResolver the AS resolver, or null for Team Cymru through {@code dnsServer}
+ * @param lookupTimeout how long one lookup may take (and how long a result waits for them)
+ * @param offline no lookups at all
+ */
+public record EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullable InetSocketAddress stunServer,
+        @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline) {
+    /** Defaults: system resolver, no STUN, Team Cymru, 2 s. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+    public static final EnrichmentSettings DEFAULTS = new EnrichmentSettings(null, null, null,
+            DEFAULT_LOOKUP_TIMEOUT, false);
+    /** No lookups (tests, embedded use without network). */
+    public static final EnrichmentSettings OFFLINE = new EnrichmentSettings(null, null, null,
+            DEFAULT_LOOKUP_TIMEOUT, true);
+
+    public EnrichmentSettings {
+        Objects.requireNonNull(lookupTimeout, "lookupTimeout");
+    }
+}

@@ -1,0 +1,304 @@
+package io.pathprobe.core.internal.enrich;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * An asynchronous stub resolver over UDP: dnsjava builds the queries and parses the answers; the I/O
+ * is the enricher's {@link UdpLoop} (one thread, one connected socket with a kernel-chosen port and a
+ * random query id per attempt). dnsjava's own {@code SimpleResolver.sendAsync} is not used: its NIO
+ * selector is one static thread per JVM shared with every other dnsjava user, with late timeout checks
+ * (see {@code ping.app.DnsProbe}).
+ *
+ * <p>Outcomes of {@link #query}:
+ * <ul>
+ *   <li>NOERROR with records of the asked type in the answer section: found; the TTL is the smallest
+ *       TTL of the answer section (the records and any CNAMEs leading to them).</li>
+ *   <li>NXDOMAIN, or NOERROR without such records (no data): not found, with the negative TTL of RFC
+ *       2308: min(SOA TTL, SOA minimum) of the authority section's SOA, capped at
+ *       {@link Config#maxNegativeTtl}; {@link Config#defaultNegativeTtl} when there is no SOA.</li>
+ *   <li>SERVFAIL, REFUSED, any other code, TC, timeout, I/O error: the future fails with a
+ *       {@link DnsException}.</li>
+ * </ul>
+ * Retries: up to {@code 1 + retries} attempts, each with the per-query timeout, rotating over the
+ * servers; a timeout or I/O error is retried, a failure code only when there is another server to ask.
+ * Datagrams that are not the answer (wrong id, no QR bit, another question, not DNS) are ignored.
+ * Queries carry RD and EDNS(0) with a 1232-byte payload size.
+ */
+public final class DnsClient {
+    /** The EDNS(0) UDP payload size we offer (the DNS flag day 2020 value). */
+    static final int EDNS_PAYLOAD = 1232;
+
+    /**
+     * Where and how to ask.
+     *
+     * @param servers the servers, in order (at least one)
+     * @param timeout per attempt
+     * @param retries attempts after the first (0..10)
+     * @param maxNegativeTtl the cap of negative TTLs
+     * @param defaultNegativeTtl the negative TTL when an answer has no SOA
+     */
+    public record Config(List<InetSocketAddress> servers, Duration timeout, int retries, Duration maxNegativeTtl,
+            Duration defaultNegativeTtl) {
+        /** 5 minutes. */
+        public static final Duration MAX_NEGATIVE_TTL = Duration.ofMinutes(5);
+        /** 60 seconds. */
+        public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(60);
+
+        public Config {
+            servers = List.copyOf(servers);
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(maxNegativeTtl, "maxNegativeTtl");
+            Objects.requireNonNull(defaultNegativeTtl, "defaultNegativeTtl");
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("no DNS server");
+            }
+            for (InetSocketAddress s : servers) {
+                if (s.isUnresolved()) {
+                    throw new IllegalArgumentException("a DNS server must be an address: " + s);
+                }
+                if (s.getPort() == 0) {
+                    throw new IllegalArgumentException("a DNS server needs a port: " + s);
+                }
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+            if (retries < 0 || retries > 10) {
+                throw new IllegalArgumentException("retries must be 0..10: " + retries);
+            }
+            if (maxNegativeTtl.isNegative() || defaultNegativeTtl.isNegative()) {
+                throw new IllegalArgumentException("negative TTLs must not be negative");
+            }
+        }
+
+        /** One server, the default negative TTLs. */
+        public static Config of(InetSocketAddress server, Duration timeout, int retries) {
+            return new Config(List.of(server), timeout, retries, MAX_NEGATIVE_TTL, DEFAULT_NEGATIVE_TTL);
+        }
+
+        /**
+         * The system's servers as dnsjava's {@link ResolverConfig} reads them (resolv.conf on Linux);
+         * reads local configuration only, sends nothing.
+         *
+         * @throws IllegalStateException if the system names no server
+         */
+        public static Config system(Duration timeout, int retries) {
+            List<InetSocketAddress> servers = new ArrayList<>();
+            for (InetSocketAddress s : ResolverConfig.getCurrentConfig().servers()) {
+                if (!s.isUnresolved()) {
+                    servers.add(s);
+                }
+            }
+            if (servers.isEmpty()) {
+                throw new IllegalStateException("the system names no DNS server");
+            }
+            return new Config(servers, timeout, retries, MAX_NEGATIVE_TTL, DEFAULT_NEGATIVE_TTL);
+        }
+    }
+
+    /**
+     * An answer.
+     *
+     * @param records the answer section's records of the asked type (empty: not found)
+     * @param ttl how long the answer may be kept (positive: the smallest record TTL; negative: RFC 2308)
+     * @param rcode the response code (NOERROR or NXDOMAIN)
+     */
+    public record Result(List<Record> records, Duration ttl, int rcode) {
+        public Result {
+            records = List.copyOf(records);
+        }
+
+        public boolean found() {
+            return !records.isEmpty();
+        }
+    }
+
+    private final Config config;
+    private final UdpLoop loop;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong queries = new AtomicLong();
+
+    DnsClient(Config config, UdpLoop loop) {
+        this.config = config;
+        this.loop = loop;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Queries sent (attempts, over all servers). */
+    public long queriesSent() {
+        return queries.get();
+    }
+
+    /** Asks for {@code type} records of {@code name} (taken as absolute). Never blocks. */
+    public CompletableFuture<Result> query(Name name, int type) {
+        Name abs;
+        try {
+            abs = name.isAbsolute() ? name : Name.concatenate(name, Name.root);
+        } catch (org.xbill.DNS.NameTooLongException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("name too long: " + name, e));
+        }
+        return attempt(abs, type, 0);
+    }
+
+    private CompletableFuture<Result> attempt(Name name, int type, int n) {
+        List<InetSocketAddress> servers = config.servers();
+        InetSocketAddress server = servers.get(n % servers.size());
+        queries.incrementAndGet();
+        CompletableFuture<Message> answer = loop.exchange(new Query(server, name, type, random.nextInt(0x10000),
+                config.timeout().toNanos()));
+        return answer.handle((m, t) -> {
+            if (t == null) {
+                try {
+                    return CompletableFuture.completedFuture(interpret(name, type, m));
+                } catch (DnsException e) {
+                    t = e;
+                }
+            }
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            boolean more = n < config.retries();
+            boolean retry = more && (!(cause instanceof DnsException d) || d.kind() == DnsException.Kind.TIMEOUT
+                    || d.kind() == DnsException.Kind.IO || servers.size() > 1);
+            if (retry) {
+                return attempt(name, type, n + 1);
+            }
+            return CompletableFuture.<Result>failedFuture(cause instanceof DnsException ? cause
+                    : new DnsException(DnsException.Kind.IO, "DNS query for " + name + " to " + server
+                            + " failed: " + cause, cause));
+        }).thenCompose(f -> f);
+    }
+
+    private Result interpret(Name name, int type, Message m) throws DnsException {
+        int rcode = m.getRcode();
+        if (m.getHeader().getFlag(Flags.TC)) {
+            throw new DnsException(DnsException.Kind.TRUNCATED, "truncated answer for " + name + " (no TCP retry)");
+        }
+        if (rcode == Rcode.NOERROR) {
+            List<Record> found = new ArrayList<>();
+            long minTtl = Long.MAX_VALUE;
+            for (Record r : m.getSection(Section.ANSWER)) {
+                if (r.getType() == type) {
+                    found.add(r);
+                }
+                if (r.getType() == type || r.getType() == Type.CNAME) {
+                    minTtl = Math.min(minTtl, r.getTTL());
+                }
+            }
+            if (!found.isEmpty()) {
+                return new Result(found, Duration.ofSeconds(minTtl), rcode);
+            }
+            return new Result(List.of(), negativeTtl(m), rcode);
+        }
+        if (rcode == Rcode.NXDOMAIN) {
+            return new Result(List.of(), negativeTtl(m), rcode);
+        }
+        throw new DnsException(DnsException.Kind.SERVER_FAILURE, "DNS server answered " + Rcode.string(rcode)
+                + " for " + name + " " + Type.string(type));
+    }
+
+    private Duration negativeTtl(Message m) {
+        Duration ttl = config.defaultNegativeTtl();
+        for (Record r : m.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord soa) {
+                ttl = Duration.ofSeconds(Math.min(soa.getTTL(), soa.getMinimum()));
+                break;
+            }
+        }
+        return ttl.compareTo(config.maxNegativeTtl()) > 0 ? config.maxNegativeTtl() : ttl;
+    }
+
+    /** One attempt: one query datagram (no retransmission on the same socket), matched on id and question. */
+    private static final class Query implements UdpLoop.Exchange<Message> {
+        private static final long[] NONE = {};
+        private final InetSocketAddress server;
+        private final Name name;
+        private final int type;
+        private final int id;
+        private final long timeoutNanos;
+        private final byte[] wire;
+
+        Query(InetSocketAddress server, Name name, int type, int id, long timeoutNanos) {
+            this.server = server;
+            this.name = name;
+            this.type = type;
+            this.id = id;
+            this.timeoutNanos = timeoutNanos;
+            Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+            q.getHeader().setID(id);
+            q.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+            this.wire = q.toWire();
+        }
+
+        @Override
+        public InetSocketAddress target() {
+            return server;
+        }
+
+        @Override
+        public byte[] request() {
+            return wire;
+        }
+
+        @Override
+        public long[] retransmitNanos() {
+            return NONE;
+        }
+
+        @Override
+        public long timeoutNanos() {
+            return timeoutNanos;
+        }
+
+        @Override
+        public @Nullable Message answer(ByteBuffer datagram) {
+            if (datagram.remaining() < 12 || (datagram.getShort(0) & 0xffff) != id || (datagram.get(2) & 0x80) == 0) {
+                return null;
+            }
+            Message m;
+            try {
+                m = new Message(datagram);
+            } catch (IOException e) {
+                return null; // not DNS: ignored, the query times out unless the real answer comes
+            }
+            Record q = m.getQuestion();
+            if (q == null) {
+                return m.getRcode() == Rcode.NOERROR ? null : m; // FORMERR and the like may omit the question
+            }
+            if (!q.getName().equals(name) || q.getType() != type || q.getDClass() != DClass.IN) {
+                return null;
+            }
+            return m;
+        }
+
+        @Override
+        public Exception timeout() {
+            return new DnsException(DnsException.Kind.TIMEOUT, "no answer from " + server + " for " + name + " "
+                    + Type.string(type) + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.pathprobe.core.internal.enrich;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.pathprobe.core.internal.runtime.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One kind of lookup (host names, AS numbers, AS names) behind a Caffeine {@link AsyncLoadingCache}:
+ * one per enricher, so one per tracer, never static.
+ *
+ * <ul>
+ *   <li>One lookup in flight per key: concurrent requests share its future.</li>
+ *   <li>Found answers are kept for their TTL clamped to [{@link Limits#minPositiveTtl},
+ *       {@link Limits#maxPositiveTtl}] (default 5 s .. 24 h: a TTL of 0 would otherwise make every hop
+ *       of one trace ask again).</li>
+ *   <li>Not-found answers are kept for their (negative) TTL, at most {@link Limits#maxNegativeTtl}
+ *       (default 5 min), and not less than 0.</li>
+ *   <li>Failures (the future fails: timeout, SERVFAIL, ...) are not kept: Caffeine removes a failed
+ *       future, so the next request asks again.</li>
+ *   <li>At most {@link Limits#maximumSize} entries (default 10 000; Caffeine's W-TinyLFU evicts).</li>
+ *   <li>Time is the tracer's {@link Ticker}; maintenance and loads run on the given executor (the
+ *       tracer's), never on Caffeine's default {@code ForkJoinPool.commonPool()}. No scheduler:
+ *       expired entries are dropped as the cache is used.</li>
+ * </ul>
+ */
+public final class EnrichmentCache<K, V> {
+    /**
+     * Bounds of one cache.
+     *
+     * @param maximumSize entries at most
+     * @param minPositiveTtl the least time a found answer is kept
+     * @param maxPositiveTtl the most time a found answer is kept
+     * @param maxNegativeTtl the most time a not-found answer is kept
+     */
+    public record Limits(long maximumSize, Duration minPositiveTtl, Duration maxPositiveTtl, Duration maxNegativeTtl) {
+        public static final Limits DEFAULT =
+                new Limits(10_000, Duration.ofSeconds(5), Duration.ofHours(24), Duration.ofMinutes(5));
+
+        public Limits {
+            Objects.requireNonNull(minPositiveTtl, "minPositiveTtl");
+            Objects.requireNonNull(maxPositiveTtl, "maxPositiveTtl");
+            Objects.requireNonNull(maxNegativeTtl, "maxNegativeTtl");
+            if (maximumSize < 0) {
+                throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
+            }
+            if (minPositiveTtl.isNegative() || maxPositiveTtl.compareTo(minPositiveTtl) < 0 || maxNegativeTtl.isNegative()) {
+                throw new IllegalArgumentException("need 0 <= minPositiveTtl <= maxPositiveTtl and 0 <= maxNegativeTtl");
+            }
+        }
+
+        /** How long {@code answer} is kept, in nanoseconds. */
+        long keepNanos(Timed<?> answer) {
+            Duration ttl = answer.ttl();
+            if (answer.found()) {
+                ttl = ttl.compareTo(minPositiveTtl) < 0 ? minPositiveTtl : ttl.compareTo(maxPositiveTtl) > 0 ? maxPositiveTtl : ttl;
+            } else if (ttl.compareTo(maxNegativeTtl) > 0) {
+                ttl = maxNegativeTtl;
+            }
+            return ttl.toNanos();
+        }
+    }
+
+    /**
+     * Counters of one cache (Caffeine's, plus the lookups in flight).
+     *
+     * @param hits requests answered from the cache (a request that joins a lookup in flight is a hit)
+     * @param misses requests that started a lookup
+     * @param loads lookups that completed with an answer (found or not)
+     * @param failures lookups that failed (not cached)
+     * @param evictions entries dropped for size or expiry
+     * @param inFlight lookups not completed yet
+     * @param size entries now (an estimate, expired ones may still count)
+     */
+    public record Stats(long hits, long misses, long loads, long failures, long evictions, int inFlight, long size) {}
+
+    private final AsyncLoadingCache<K, Timed<V>> cache;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * @param loader starts a lookup; must not block; its future fails for failures
+     */
+    public EnrichmentCache(Function<K, CompletableFuture<Timed<V>>> loader, Limits limits, Ticker ticker,
+            Executor executor) {
+        Objects.requireNonNull(loader, "loader");
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(limits.maximumSize())
+                .expireAfter(new Expiry<K, Timed<V>>() {
+                    @Override
+                    public long expireAfterCreate(K key, Timed<V> value, long currentTime) {
+                        return limits.keepNanos(value);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(K key, Timed<V> value, long currentTime, long currentDuration) {
+                        return limits.keepNanos(value);
+                    }
+
+                    @Override
+                    public long expireAfterRead(K key, Timed<V> value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .ticker(ticker::read)
+                .executor(executor)
+                .recordStats()
+                .buildAsync((key, exec) -> {
+                    inFlight.incrementAndGet();
+                    CompletableFuture<Timed<V>> f;
+                    try {
+                        f = Objects.requireNonNull(loader.apply(key), "the loader returned null");
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    CompletableFuture<Timed<V>> out = new CompletableFuture<>();
+                    f.whenComplete((v, t) -> {
+                        inFlight.decrementAndGet();
+                        if (t == null) {
+                            out.complete(v);
+                        } else {
+                            out.completeExceptionally(new Quiet(unwrap(t)));
+                        }
+                    });
+                    return out;
+                });
+    }
+
+    /**
+     * A failed lookup as the cache sees it. Caffeine logs a WARNING with the stack trace for every
+     * failed asynchronous load except a {@link java.util.concurrent.TimeoutException} or a
+     * cancellation: with DNS down that would be one warning per hop. Failures are wrapped in this
+     * while inside the cache (still counted as load failures, still removed) and unwrapped by
+     * {@link #get}.
+     */
+    private static final class Quiet extends java.util.concurrent.TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        Quiet(Throwable cause) {
+            super(cause.getMessage());
+            initCause(cause);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof Quiet) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /**
+     * The answer for {@code key}: cached, joined to the lookup in flight, or a new lookup. Fails with
+     * the lookup's own exception.
+     */
+    public CompletableFuture<Timed<V>> get(K key) {
+        CompletableFuture<Timed<V>> f = cache.get(key);
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return f;
+        }
+        return f.exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
+    }
+
+    /** The counters now. */
+    public Stats stats() {
+        CacheStats s = cache.synchronous().stats();
+        return new Stats(s.hitCount(), s.missCount(), s.loadSuccessCount(), s.loadFailureCount(), s.evictionCount(),
+                inFlight.get(), cache.synchronous().estimatedSize());
+    }
+
+    /** Drops every entry (lookups in flight go on, their answers are not kept). */
+    public void clear() {
+        cache.synchronous().invalidateAll();
+    }
+
+    /** Runs pending maintenance (tests: after advancing the ticker, to count evictions). */
+    void cleanUp() {
+        cache.synchronous().cleanUp();
+    }
+}

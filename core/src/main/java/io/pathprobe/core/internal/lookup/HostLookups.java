@@ -1,0 +1,79 @@
+package io.pathprobe.core.internal.lookup;
+
+import io.pathprobe.AsnInfo;
+import io.pathprobe.EnrichmentStatistics;
+import io.pathprobe.Lookup;
+import io.pathprobe.PublicAddress;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A tracer's lookups, shared by its measurements (caches, one lookup in flight per key). Every future
+ * completes normally, with a {@link Lookup} (problems are data: FAILED), within the lookup timeout,
+ * never on the engine thread; a method may be called from any thread but the engine's and must not
+ * block.
+ */
+public interface HostLookups extends AutoCloseable {
+    /** The host name of {@code address} by reverse DNS. */
+    CompletableFuture<Lookup<String>> hostname(InetAddress address);
+
+    /** The AS of {@code address}. */
+    CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address);
+
+    /** This host's public address for the family, by STUN; OFF when no STUN server is configured. */
+    CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6);
+
+    /** How long one lookup may take; also the longest an AWAIT result waits. */
+    Duration timeout();
+
+    /** Whether lookups are made at all (false: offline). */
+    boolean enabled();
+
+    EnrichmentStatistics statistics();
+
+    /** Releases sockets and threads; lookups still running end FAILED. Idempotent. */
+    @Override
+    void close();
+
+    /** No lookups: every one is OFF. */
+    HostLookups OFF = new HostLookups() {
+        @Override
+        public CompletableFuture<Lookup<String>> hostname(InetAddress address) {
+            return CompletableFuture.completedFuture(Lookup.off());
+        }
+
+        @Override
+        public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
+            return CompletableFuture.completedFuture(Lookup.off());
+        }
+
+        @Override
+        public CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6) {
+            return CompletableFuture.completedFuture(Lookup.off());
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public EnrichmentStatistics statistics() {
+            return EnrichmentStatistics.NONE;
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return "HostLookups.OFF";
+        }
+    };
+}

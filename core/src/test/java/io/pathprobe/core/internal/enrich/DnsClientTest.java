@@ -1,0 +1,230 @@
+package io.pathprobe.core.internal.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+class DnsClientTest {
+    static final Name N = Name.fromConstantString("host.lab.example.");
+    ExecutorService exec;
+    UdpLoop loop;
+    ZoneServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        exec = Executors.newFixedThreadPool(2);
+        loop = new UdpLoop(exec, 16);
+        server = new ZoneServer();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        loop.close();
+        server.close();
+        exec.shutdownNow();
+    }
+
+    DnsClient client(int retries, Duration timeout) {
+        return new DnsClient(DnsClient.Config.of(server.address(), timeout, retries), loop);
+    }
+
+    DnsClient.Result get(DnsClient c, Name n, int type) throws Exception {
+        return c.query(n, type).get(5, TimeUnit.SECONDS);
+    }
+
+    Throwable failure(DnsClient c, Name n, int type) {
+        try {
+            c.query(n, type).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no failure");
+    }
+
+    @Test
+    void foundCarriesTheSmallestTtl() throws Exception {
+        server.txt(N, 300, "a").rule(N, Type.TXT, (q, m) -> {
+            m.addRecord(new TXTRecord(N, DClass.IN, 300, "a"), Section.ANSWER);
+            m.addRecord(new TXTRecord(N, DClass.IN, 120, "b"), Section.ANSWER);
+            return true;
+        });
+        DnsClient.Result r = get(client(1, Duration.ofSeconds(2)), N, Type.TXT);
+        assertThat(r.found()).isTrue();
+        assertThat(r.records()).hasSize(2);
+        assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+    }
+
+    @Test
+    void nxdomainTakesTheSoaNegativeTtl() throws Exception {
+        server.nxdomain(N, Type.TXT, 600, 45);
+        DnsClient.Result r = get(client(1, Duration.ofSeconds(2)), N, Type.TXT);
+        assertThat(r.found()).isFalse();
+        assertThat(r.rcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(45));
+        server.nxdomain(N, Type.TXT, 20, 45);
+        assertThat(get(client(1, Duration.ofSeconds(2)), N, Type.TXT).ttl()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void negativeTtlIsCappedAndDefaultsWithoutSoa() throws Exception {
+        server.nxdomain(N, Type.TXT, 86400, 86400);
+        assertThat(get(client(0, Duration.ofSeconds(2)), N, Type.TXT).ttl()).isEqualTo(Duration.ofMinutes(5));
+        server.rcode(N, Type.TXT, Rcode.NXDOMAIN);
+        assertThat(get(client(0, Duration.ofSeconds(2)), N, Type.TXT).ttl()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void noDataIsNotFound() throws Exception {
+        server.rule(N, Type.TXT, (q, m) -> {
+            m.addRecord(ZoneServer.soa(300, 10), Section.AUTHORITY);
+            return true;
+        });
+        DnsClient.Result r = get(client(0, Duration.ofSeconds(2)), N, Type.TXT);
+        assertThat(r.found()).isFalse();
+        assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void servfailAndRefusedFailWithoutRetryOnOneServer() {
+        server.rcode(N, Type.TXT, Rcode.SERVFAIL);
+        Throwable t = failure(client(2, Duration.ofSeconds(2)), N, Type.TXT);
+        assertThat(t).isInstanceOf(DnsException.class).hasMessageContaining("SERVFAIL");
+        assertThat(((DnsException) t).kind()).isEqualTo(DnsException.Kind.SERVER_FAILURE);
+        assertThat(server.count(N, Type.TXT)).isEqualTo(1);
+        server.rcode(N, Type.TXT, Rcode.REFUSED);
+        assertThat(failure(client(0, Duration.ofSeconds(2)), N, Type.TXT)).hasMessageContaining("REFUSED");
+    }
+
+    @Test
+    void timeoutRetriesThenFails() {
+        server.silent(N, Type.TXT);
+        long t0 = System.nanoTime();
+        Throwable t = failure(client(2, Duration.ofMillis(150)), N, Type.TXT);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(((DnsException) t).kind()).isEqualTo(DnsException.Kind.TIMEOUT);
+        assertThat(server.count(N, Type.TXT)).isEqualTo(3);
+        assertThat(ms).isBetween(400L, 2000L);
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void strayDatagramsAreIgnored() throws Exception {
+        // a hand-driven server: a wrong id, garbage with the right id, another question, then the answer
+        try (DatagramSocket raw = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Thread responder = new Thread(() -> {
+                try {
+                    byte[] buf = new byte[1500];
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    raw.receive(p);
+                    Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                    int id = q.getHeader().getID();
+                    Message wrong = new Message((id + 1) & 0xffff);
+                    wrong.getHeader().setFlag(Flags.QR);
+                    wrong.addRecord(q.getQuestion(), Section.QUESTION);
+                    wrong.getHeader().setRcode(Rcode.SERVFAIL);
+                    byte[] w = wrong.toWire();
+                    raw.send(new java.net.DatagramPacket(w, w.length, p.getSocketAddress()));
+                    byte[] junk = {(byte) (id >> 8), (byte) id, (byte) 0x80, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+                    raw.send(new java.net.DatagramPacket(junk, junk.length, p.getSocketAddress()));
+                    Message other = new Message(id);
+                    other.getHeader().setFlag(Flags.QR);
+                    other.addRecord(org.xbill.DNS.Record.newRecord(Name.fromConstantString("x.example."), Type.TXT,
+                            DClass.IN), Section.QUESTION);
+                    byte[] o = other.toWire();
+                    raw.send(new java.net.DatagramPacket(o, o.length, p.getSocketAddress()));
+                    Message ok = new Message(id);
+                    ok.getHeader().setFlag(Flags.QR);
+                    ok.addRecord(q.getQuestion(), Section.QUESTION);
+                    ok.addRecord(new TXTRecord(N, DClass.IN, 30, "ok"), Section.ANSWER);
+                    byte[] a = ok.toWire();
+                    raw.send(new java.net.DatagramPacket(a, a.length, p.getSocketAddress()));
+                } catch (Exception e) {
+                    // the test times out
+                }
+            });
+            responder.start();
+            DnsClient c = new DnsClient(DnsClient.Config.of((InetSocketAddress) raw.getLocalSocketAddress(),
+                    Duration.ofSeconds(2), 0), loop);
+            DnsClient.Result r = c.query(N, Type.TXT).get(5, TimeUnit.SECONDS);
+            assertThat(r.found()).isTrue();
+            assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(30));
+            responder.join(2000);
+        }
+    }
+
+    @Test
+    void nothingListeningFailsFastAsIo() throws Exception {
+        InetSocketAddress dead;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        DnsClient c = new DnsClient(DnsClient.Config.of(dead, Duration.ofSeconds(3), 1), loop);
+        long t0 = System.nanoTime();
+        Throwable t;
+        try {
+            c.query(N, Type.TXT).get(10, TimeUnit.SECONDS);
+            throw new AssertionError("answered");
+        } catch (ExecutionException e) {
+            t = e.getCause();
+        }
+        assertThat(t).isInstanceOf(DnsException.class);
+        assertThat(((DnsException) t).kind()).isEqualTo(DnsException.Kind.IO);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
+        assertThat(c.queriesSent()).isEqualTo(2);
+    }
+
+    @Test
+    void secondServerIsAskedAfterServfail() throws Exception {
+        try (ZoneServer good = new ZoneServer()) {
+            server.rcode(N, Type.TXT, Rcode.SERVFAIL);
+            good.txt(N, 50, "fine");
+            DnsClient c = new DnsClient(new DnsClient.Config(List.of(server.address(), good.address()),
+                    Duration.ofSeconds(2), 1, DnsClient.Config.MAX_NEGATIVE_TTL, DnsClient.Config.DEFAULT_NEGATIVE_TTL), loop);
+            assertThat(c.query(N, Type.TXT).get(5, TimeUnit.SECONDS).found()).isTrue();
+        }
+    }
+
+    @Test
+    void badConfigurationsAreTyped() {
+        assertThatThrownBy(() -> DnsClient.Config.of(InetSocketAddress.createUnresolved("nowhere", 53),
+                Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DnsClient.Config.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DnsClient.Config.of(server.address(), Duration.ZERO, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DnsClient.Config.of(server.address(), Duration.ofSeconds(1), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void completionsRunOnTheExecutorNotTheIoThread() throws Exception {
+        server.txt(N, 30, "x");
+        String thread = client(0, Duration.ofSeconds(2)).query(N, Type.TXT)
+                .thenApply(r -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        assertThat(thread).doesNotStartWith("pathprobe-enrich");
+    }
+}

@@ -1,0 +1,177 @@
+package io.pathprobe.core.internal.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentCacheTest {
+    final FakeTicker ticker = new FakeTicker();
+    final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
+    final Map<String, CompletableFuture<Timed<String>>> pending = new ConcurrentHashMap<>();
+
+    EnrichmentCache<String, String> cache(EnrichmentCache.Limits limits) {
+        return new EnrichmentCache<>(k -> {
+            loads.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+            CompletableFuture<Timed<String>> p = pending.get(k);
+            if (p != null) {
+                return p;
+            }
+            if (k.startsWith("fail")) {
+                return CompletableFuture.failedFuture(new IOException("SERVFAIL"));
+            }
+            if (k.startsWith("none")) {
+                return CompletableFuture.completedFuture(Timed.notFound(Duration.ofSeconds(30)));
+            }
+            if (k.startsWith("big-none")) {
+                return CompletableFuture.completedFuture(Timed.notFound(Duration.ofHours(2)));
+            }
+            if (k.startsWith("zero")) {
+                return CompletableFuture.completedFuture(Timed.found(k, Duration.ZERO));
+            }
+            return CompletableFuture.completedFuture(Timed.found(k.toUpperCase(), Duration.ofSeconds(300)));
+        }, limits, ticker, Runnable::run);
+    }
+
+    EnrichmentCache<String, String> cache() {
+        return cache(EnrichmentCache.Limits.DEFAULT);
+    }
+
+    int loads(String k) {
+        AtomicInteger n = loads.get(k);
+        return n == null ? 0 : n.get();
+    }
+
+    @Test
+    void positiveEntriesExpireAtTheirTtl() {
+        EnrichmentCache<String, String> c = cache();
+        assertThat(c.get("a").join().value()).contains("A");
+        ticker.advance(Duration.ofSeconds(299));
+        c.get("a").join();
+        assertThat(loads("a")).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(1));
+        c.get("a").join();
+        assertThat(loads("a")).isEqualTo(2);
+        EnrichmentCache.Stats s = c.stats();
+        assertThat(s.hits()).isEqualTo(1);
+        assertThat(s.misses()).isEqualTo(2);
+        assertThat(s.loads()).isEqualTo(2);
+        assertThat(s.evictions()).isEqualTo(1);
+    }
+
+    @Test
+    void negativeEntriesExpireSooner() {
+        EnrichmentCache<String, String> c = cache();
+        c.get("a").join();
+        assertThat(c.get("none").join().found()).isFalse();
+        ticker.advance(Duration.ofSeconds(30));
+        c.get("none").join();
+        c.get("a").join();
+        assertThat(loads("none")).isEqualTo(2);
+        assertThat(loads("a")).isEqualTo(1);
+    }
+
+    @Test
+    void negativeTtlIsCapped() {
+        EnrichmentCache<String, String> c = cache();
+        c.get("big-none").join();
+        ticker.advance(Duration.ofMinutes(5));
+        c.get("big-none").join();
+        assertThat(loads("big-none")).isEqualTo(2);
+    }
+
+    @Test
+    void positiveTtlIsClampedUpToTheMinimum() {
+        EnrichmentCache<String, String> c = cache();
+        c.get("zero").join();
+        ticker.advance(Duration.ofSeconds(4));
+        c.get("zero").join();
+        assertThat(loads("zero")).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(1));
+        c.get("zero").join();
+        assertThat(loads("zero")).isEqualTo(2);
+    }
+
+    @Test
+    void positiveTtlIsClampedDownToTheMaximum() {
+        EnrichmentCache<String, String> c = cache(new EnrichmentCache.Limits(100, Duration.ZERO, Duration.ofSeconds(60),
+                Duration.ofSeconds(10)));
+        c.get("a").join();
+        ticker.advance(Duration.ofSeconds(60));
+        c.get("a").join();
+        assertThat(loads("a")).isEqualTo(2);
+    }
+
+    @Test
+    void failuresAreNotCached() {
+        EnrichmentCache<String, String> c = cache();
+        assertThat(c.get("fail").isCompletedExceptionally()).isTrue();
+        assertThat(c.get("fail").isCompletedExceptionally()).isTrue();
+        assertThat(loads("fail")).isEqualTo(2);
+        assertThat(c.stats().failures()).isEqualTo(2);
+        assertThat(c.stats().size()).isZero();
+    }
+
+    @Test
+    void concurrentRequestsShareOneLookup() {
+        EnrichmentCache<String, String> c = cache();
+        CompletableFuture<Timed<String>> p = new CompletableFuture<>();
+        pending.put("slow", p);
+        List<CompletableFuture<Timed<String>>> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            all.add(c.get("slow"));
+        }
+        assertThat(c.stats().inFlight()).isEqualTo(1);
+        p.complete(Timed.found("S", Duration.ofSeconds(10)));
+        for (CompletableFuture<Timed<String>> f : all) {
+            assertThat(f.join().value()).contains("S");
+        }
+        assertThat(loads("slow")).isEqualTo(1);
+        assertThat(c.stats().inFlight()).isZero();
+        assertThat(c.stats().misses()).isEqualTo(1);
+        assertThat(c.stats().hits()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailedInFlightLookupIsRemovedAndRetried() {
+        EnrichmentCache<String, String> c = cache();
+        CompletableFuture<Timed<String>> p = new CompletableFuture<>();
+        pending.put("x", p);
+        CompletableFuture<Timed<String>> f1 = c.get("x");
+        CompletableFuture<Timed<String>> f2 = c.get("x");
+        p.completeExceptionally(new IOException("timeout"));
+        assertThat(f1).isCompletedExceptionally();
+        assertThat(f2).isCompletedExceptionally();
+        pending.remove("x");
+        assertThat(c.get("x").join().value()).contains("X");
+        assertThat(loads("x")).isEqualTo(2);
+    }
+
+    @Test
+    void sizeIsBounded() {
+        EnrichmentCache<String, String> c = cache(new EnrichmentCache.Limits(10, Duration.ofSeconds(5),
+                Duration.ofHours(1), Duration.ofMinutes(5)));
+        for (int i = 0; i < 100; i++) {
+            c.get("k" + i).join();
+        }
+        c.cleanUp();
+        assertThat(c.stats().size()).isLessThanOrEqualTo(10);
+        assertThat(c.stats().evictions()).isGreaterThanOrEqualTo(90);
+    }
+
+    @Test
+    void cachesAreIndependent() {
+        EnrichmentCache<String, String> c1 = cache();
+        EnrichmentCache<String, String> c2 = cache();
+        c1.get("a").join();
+        c2.get("a").join();
+        assertThat(loads("a")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,263 @@
+package io.pathprobe.core.internal.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StunTest {
+    static final HexFormat HEX = HexFormat.of();
+    static final byte[] TID = HEX.parseHex("000102030405060708090a0b");
+    ExecutorService exec;
+    UdpLoop loop;
+    StunClient client;
+
+    @BeforeEach
+    void setUp() {
+        exec = Executors.newFixedThreadPool(2);
+        loop = new UdpLoop(exec, 16);
+        client = new StunClient(loop);
+    }
+
+    @AfterEach
+    void tearDown() {
+        loop.close();
+        exec.shutdownNow();
+    }
+
+    // --- wire format, golden bytes ---
+
+    @Test
+    void bindingRequestGoldenBytes() {
+        assertThat(HEX.formatHex(StunMessages.bindingRequest(TID))).isEqualTo("000100002112a442000102030405060708090a0b");
+    }
+
+    @Test
+    void xorMappedIpv4Golden() throws Exception {
+        // 192.0.2.1:32853 -> x-port a147, x-address e112a643 (as in RFC 5769's vectors)
+        byte[] r = HEX.parseHex("0101000c2112a442000102030405060708090a0b" + "002000080001a147e112a643");
+        StunMessages.Response m = StunMessages.read(ByteBuffer.wrap(r), TID);
+        assertThat(m).isEqualTo(new StunMessages.Mapped(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 32853), true));
+        assertThat(StunTestServer.success(TID, new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 32853), false))
+                .isEqualTo(r);
+    }
+
+    @Test
+    void xorMappedIpv6Golden() throws Exception {
+        byte[] r = HEX.parseHex("010100182112a442000102030405060708090a0b" + "002000140002a147"
+                + "0113a9fa1235547b041424344c5c6c7c");
+        StunMessages.Response m = StunMessages.read(ByteBuffer.wrap(r), TID);
+        assertThat(m).isEqualTo(new StunMessages.Mapped(
+                new InetSocketAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853), true));
+    }
+
+    @Test
+    void legacyMappedAddressAndFingerprint() throws Exception {
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getByName("198.51.100.7"), 4000);
+        byte[] legacy = StunTestServer.success(TID, a, true);
+        assertThat(StunMessages.read(ByteBuffer.wrap(legacy), TID)).isEqualTo(new StunMessages.Mapped(a, false));
+        byte[] fp = StunMessages.withFingerprint(StunTestServer.success(TID, a, false));
+        assertThat(StunMessages.read(ByteBuffer.wrap(fp), TID)).isEqualTo(new StunMessages.Mapped(a, true));
+        fp[fp.length - 1] ^= 1;
+        assertThat(StunMessages.read(ByteBuffer.wrap(fp), TID)).isInstanceOf(StunMessages.Ignored.class);
+    }
+
+    @Test
+    void errorResponse() throws Exception {
+        byte[] e = StunTestServer.error(TID, 420, "Unknown Attribute");
+        assertThat(StunMessages.read(ByteBuffer.wrap(e), TID)).isEqualTo(new StunMessages.Error(420, "Unknown Attribute"));
+    }
+
+    @Test
+    void whatIsIgnoredAndWhatIsMalformed() throws Exception {
+        byte[] ok = HEX.parseHex("0101000c2112a442000102030405060708090a0b002000080001a147e112a643");
+        assertThat(StunMessages.read(ByteBuffer.wrap(HEX.parseHex("0101")), TID)).isInstanceOf(StunMessages.Ignored.class);
+        byte[] badCookie = ok.clone();
+        badCookie[4] = 0;
+        assertThat(StunMessages.read(ByteBuffer.wrap(badCookie), TID)).isInstanceOf(StunMessages.Ignored.class);
+        byte[] badLength = ok.clone();
+        badLength[3] = 0x10;
+        assertThat(StunMessages.read(ByteBuffer.wrap(badLength), TID)).isInstanceOf(StunMessages.Ignored.class);
+        byte[] otherTid = ok.clone();
+        otherTid[19] = 0x7f;
+        assertThat(StunMessages.read(ByteBuffer.wrap(otherTid), TID))
+                .isEqualTo(new StunMessages.Ignored("another transaction", false));
+        byte[] request = StunMessages.bindingRequest(TID);
+        assertThat(StunMessages.read(ByteBuffer.wrap(request), TID)).isInstanceOf(StunMessages.Ignored.class);
+        // ours, but broken: typed failures
+        byte[] cut = HEX.parseHex("0101000c2112a442000102030405060708090a0b002000100001a147e112a643");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(cut), TID)).isInstanceOf(StunException.class)
+                .hasMessageContaining("malformed STUN response");
+        byte[] empty = HEX.parseHex("010100002112a442000102030405060708090a0b");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(empty), TID))
+                .hasMessageContaining("without XOR-MAPPED-ADDRESS");
+        byte[] family = HEX.parseHex("0101000c2112a442000102030405060708090a0b002000080007a147e112a643");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(family), TID)).hasMessageContaining("family");
+    }
+
+    @Test
+    void retransmissionSchedule() {
+        long ms = 1_000_000;
+        assertThat(StunClient.schedule(500 * ms, 39_500 * ms)).containsExactly(500 * ms, 1500 * ms, 3500 * ms,
+                7500 * ms, 15_500 * ms, 31_500 * ms);
+        assertThat(StunClient.schedule(500 * ms, 3000 * ms)).containsExactly(500 * ms, 1500 * ms);
+    }
+
+    // --- against an in-process server ---
+
+    PublicAddress bind(StunTestServer s, Duration timeout) throws Exception {
+        return client.bind(s.address(), Duration.ofMillis(50), timeout).get(10, TimeUnit.SECONDS);
+    }
+
+    StunException failure(InetSocketAddress server, Duration timeout) throws Exception {
+        try {
+            client.bind(server, Duration.ofMillis(50), timeout).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return (StunException) e.getCause();
+        }
+        throw new AssertionError("no failure");
+    }
+
+    @Test
+    void answeredWithTheSourceAddress() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
+                (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), from, false)))) {
+            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            assertThat(p.mapped()).isEqualTo(p.local());
+            assertThat(p.address()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(p.behindNat()).isFalse();
+            assertThat(p.server()).isEqualTo(s.address());
+        }
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void aMappedAddressThatIsNotLocalMeansNat() throws Exception {
+        InetSocketAddress pub = new InetSocketAddress(InetAddress.getByName("203.0.113.9"), 61000);
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
+                (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), pub, true)))) {
+            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            assertThat(p.mapped()).isEqualTo(pub);
+            assertThat(p.behindNat()).isTrue();
+        }
+    }
+
+    @Test
+    void ipv6() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(v6, 0))) {
+            // ::1 available
+        } catch (Exception e) {
+            Assumptions.abort("no IPv6 loopback");
+        }
+        try (StunTestServer s = new StunTestServer(v6,
+                (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), from, false)))) {
+            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            assertThat(p.address()).isEqualTo(v6);
+            assertThat(p.behindNat()).isFalse();
+        }
+    }
+
+    @Test
+    void garbageThenTheAnswerStillWorks() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> {
+            byte[] other = StunTestServer.success(HEX.parseHex("ffffffffffffffffffffffff"), from, false);
+            return List.of(HEX.parseHex("deadbeef"), other, StunTestServer.success(StunTestServer.tid(req), from, false));
+        })) {
+            assertThat(bind(s, Duration.ofSeconds(2)).behindNat()).isFalse();
+        }
+    }
+
+    @Test
+    void onlyGarbageIsMalformedAtTheTimeout() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
+                (req, from) -> List.of(HEX.parseHex("00000000deadbeefdeadbeefdeadbeefdeadbeef00")))) {
+            long t0 = System.nanoTime();
+            StunException e = failure(s.address(), Duration.ofMillis(300));
+            assertThat(e.kind()).isEqualTo(StunException.Kind.MALFORMED);
+            assertThat(e).hasMessageContaining("malformed STUN response");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 2000L);
+        }
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void wrongTransactionIdTimesOut() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
+                (req, from) -> List.of(StunTestServer.success(new byte[12], from, false)))) {
+            assertThat(failure(s.address(), Duration.ofMillis(300)).kind()).isEqualTo(StunException.Kind.TIMEOUT);
+        }
+    }
+
+    @Test
+    void silenceRetransmitsThenTimesOut() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> List.of())) {
+            long t0 = System.nanoTime();
+            StunException e = failure(s.address(), Duration.ofMillis(400));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertThat(e.kind()).isEqualTo(StunException.Kind.TIMEOUT);
+            assertThat(ms).isBetween(350L, 2000L);
+            Thread.sleep(50);
+            assertThat(s.requests.get()).isEqualTo(4); // at 0, 50, 150, 350 ms
+        }
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void sameTransactionIdOnEveryRetransmission() throws Exception {
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> {
+            ids.add(HEX.formatHex(StunTestServer.tid(req)));
+            return List.of();
+        })) {
+            failure(s.address(), Duration.ofMillis(200));
+            assertThat(ids).hasSize(1);
+        }
+    }
+
+    @Test
+    void errorResponseIsTyped() throws Exception {
+        try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
+                (req, from) -> List.of(StunTestServer.error(StunTestServer.tid(req), 500, "Server Error")))) {
+            StunException e = failure(s.address(), Duration.ofSeconds(2));
+            assertThat(e.kind()).isEqualTo(StunException.Kind.ERROR_RESPONSE);
+            assertThat(e.errorCode()).contains(500);
+            assertThat(e.reason()).isEqualTo("Server Error");
+        }
+    }
+
+    @Test
+    void nothingListeningFailsFast() throws Exception {
+        InetSocketAddress dead;
+        try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = (InetSocketAddress) d.getLocalSocketAddress();
+        }
+        long t0 = System.nanoTime();
+        StunException e = failure(dead, Duration.ofSeconds(3));
+        assertThat(e.kind()).isEqualTo(StunException.Kind.IO);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void badServerAddressIsRefused() {
+        assertThat(client.bind(InetSocketAddress.createUnresolved("stun.example", 3478), Duration.ofMillis(50),
+                Duration.ofSeconds(1))).failsWithin(1, TimeUnit.SECONDS);
+        assertThat(client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ofMillis(50),
+                Duration.ofSeconds(1))).failsWithin(1, TimeUnit.SECONDS);
+    }
+}
