@@ -83,6 +83,8 @@ public final class EnrichmentCache<K, V> {
 
     private final AsyncLoadingCache<K, Timed<V>> cache;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set by the loader, which Caffeine calls on the requesting thread: this request started the lookup. */
+    private final ThreadLocal<boolean[]> loadedHere = ThreadLocal.withInitial(() -> new boolean[1]);
 
     /**
      * @param loader starts a lookup; must not block; its future fails for failures
@@ -112,6 +114,7 @@ public final class EnrichmentCache<K, V> {
                 .executor(executor)
                 .recordStats()
                 .buildAsync((key, exec) -> {
+                    loadedHere.get()[0] = true;
                     inFlight.incrementAndGet();
                     CompletableFuture<Timed<V>> f;
                     try {
@@ -166,7 +169,15 @@ public final class EnrichmentCache<K, V> {
      * the lookup's own exception.
      */
     public CompletableFuture<Timed<V>> get(K key) {
+        boolean[] loaded = loadedHere.get();
+        loaded[0] = false;
         CompletableFuture<Timed<V>> f = cache.get(key);
+        if (f.isCompletedExceptionally() && !loaded[0]) {
+            // failed, and Caffeine's callback has not removed it yet: a failure is never an answer to a
+            // later request
+            cache.asMap().remove(key, f);
+            f = cache.get(key);
+        }
         if (f.isDone() && !f.isCompletedExceptionally()) {
             return f;
         }
