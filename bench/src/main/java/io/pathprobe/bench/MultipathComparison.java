@@ -121,7 +121,7 @@ public final class MultipathComparison {
             }
             expected.add(at);
         }
-        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
+        try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
             for (int i = 0; i < WARM_UP; i++) {
                 tracer.discoverPaths(request(dest, 95, 9000 + i));
             }

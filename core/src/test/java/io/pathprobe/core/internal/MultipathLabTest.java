@@ -52,7 +52,7 @@ class MultipathLabTest {
 
     private static MultipathResult discover(@Nullable String transport, InetAddress target,
             UnaryOperator<MultipathRequest.Builder> options) {
-        PathTracer.Builder b = PathTracer.builder().packetsPerSecond(0);
+        PathTracer.Builder b = PathTracer.builder().packetsPerSecond(0).offline();
         if (transport != null) {
             b.preferredTransport(transport);
         }
