@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ping of one target as pure logic: an absolute send schedule ({@code start + k × interval}, the
  * start claimed from the ping's {@link PingPacer} so targets are staggered by the gap), the ping's gap
- * between any two sends, one timeout per probe, and the answers classified by the
+ * schedule on top (a send leaves at the later of its own slot and the ping's next gap slot, never
+ * within half a gap of the previous send of the ping: see {@link PingPacer}), one timeout per probe, and the answers classified by the
  * {@link PingStatistics} accumulator (reply, late, duplicate, unmatched). Memory is constant: the
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
@@ -99,7 +100,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     /** Whether the next probe could leave now but for the tracer's rate budget. */
     private boolean readyNow(long now) {
-        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(now);
+        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(nextDue, now);
     }
 
     @Override
@@ -121,13 +122,13 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         long seq = stats.sent(probe.sequence(), sentNanos);
         sentTick[(int) (seq % window)] = now;
-        pacer.sent(now);
+        pacer.sent(nextDue, now);
         advance(now);
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
-        pacer.sent(now);
+        pacer.sent(nextDue, now);
         errors++;
         lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
@@ -234,11 +235,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         if (moreToSend() && stats.canSend() && !(readyNow(now) && queued.getAsBoolean())) {
             // not due yet, held by the gap, or due but not queued for sending (time moved on since
             // the send scheduler last asked): wake up then; a queued run is called back by the scheduler
-            long at = nextDue - now >= 0 ? nextDue : now;
-            long free = pacer.nextFree(now);
-            if (free - at > 0) {
-                at = free;
-            }
+            long at = pacer.nextFree(nextDue, now); // not before the target's own slot
             wake = Math.min(wake, Math.max(0, at - now));
         }
         return wake;
