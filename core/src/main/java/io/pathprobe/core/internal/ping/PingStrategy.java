@@ -158,11 +158,15 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
             switch (a.kind()) {
                 case REPLY -> complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
                 case LATE -> {
+                    // lost (TIMEOUT) with the late answer's time: PingProbe.late()
+                    PingProbe late = probe(a.sequence(), ProbeStatus.TIMEOUT, a.rtt(), r);
                     if (stats.pending() < pendingBefore) { // decided now (it was not timed out yet)
-                        complete(probe(a.sequence(), ProbeStatus.TIMEOUT, Optional.empty(), null));
+                        complete(late);
+                    } else {
+                        markLate(late);
                     }
                     if (events != null) {
-                        events.late(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                        events.late(late);
                     }
                 }
                 case DUPLICATE -> {
@@ -286,6 +290,30 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 r == null ? Optional.empty() : Optional.of(r.responder()),
                 icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
                 r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()));
+    }
+
+    /**
+     * A probe already reported as timed out got its late answer: its entry among the recent ones
+     * becomes the late probe (searched from the newest, as far back as probes can be outstanding;
+     * a first late answer only, the probe was reported once).
+     */
+    private void markLate(PingProbe late) {
+        ArrayDeque<PingProbe> newer = new ArrayDeque<>();
+        try {
+            while (!recent.isEmpty() && newer.size() <= window) {
+                PingProbe p = recent.pollLast();
+                if (p.sequence() == late.sequence()) {
+                    if (p.status() == ProbeStatus.TIMEOUT && p.rtt().isEmpty()) {
+                        p = late;
+                    }
+                    recent.addLast(p);
+                    return;
+                }
+                newer.addFirst(p);
+            }
+        } finally {
+            recent.addAll(newer);
+        }
     }
 
     /** A probe was decided: kept among the recent ones and reported. */

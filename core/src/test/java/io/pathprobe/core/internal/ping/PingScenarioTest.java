@@ -219,6 +219,17 @@ class PingScenarioTest {
             assertEquals(4, completed.size(), "each probe reported once");
             assertTrue(completed.stream().allMatch(p -> p.status() == ProbeStatus.TIMEOUT));
             assertEquals(s.late(), late.size());
+            // the API marks them: lost (TIMEOUT, not received) with the late answer's time
+            for (PingProbe p : late) {
+                assertTrue(p.late() && !p.received() && p.status() == ProbeStatus.TIMEOUT, p.toString());
+                assertEquals(Duration.ofNanos(30_500_000), p.rtt().orElseThrow());
+            }
+            assertEquals(List.of(0L, 1L), late.stream().map(PingProbe::sequence).toList());
+            // and so do the result's probes once the late answer came; the others timed out plainly
+            List<PingProbe> recent = r.first().recent();
+            assertEquals(List.of(true, true, false, false), recent.stream().map(PingProbe::late).toList());
+            assertTrue(recent.stream().noneMatch(PingProbe::received));
+            assertTrue(completed.stream().noneMatch(PingProbe::late), "reported at the timeout, before the answer");
         }
     }
 
