@@ -29,6 +29,15 @@ import org.jspecify.annotations.Nullable;
  * ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
  * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
  *
+ * <p><b>Late answers and the end.</b> An answer after its probe's {@link #timeout()} is <em>late</em>:
+ * the probe stays lost ({@link PingStatistics#late()} counts it; the probe is
+ * {@link PingProbe#late()}), never received. A target is done, and the ping ends, as soon as every
+ * probe is decided (answered, or given up at its timeout): there is no linger after the last
+ * timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that comes
+ * after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every
+ * reply is in). To see slow answers of the last probes, give a longer timeout: they are then
+ * received, and the ping lasts only as long as it waits for a missing one.
+ *
  * <p>The builder is not set-once: a later call replaces an earlier one.
  */
 public final class PingRequest {

@@ -223,6 +223,12 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
     }
 
+    @Override
+    public boolean expiryDue(long now) {
+        long o = stats.oldestPending();
+        return o >= 0 && now - sentTick[(int) (o % window)] >= setup.timeoutNanos();
+    }
+
     private void giveUp(long seq) {
         if (stats.timedOut(seq)) {
             complete(probe(seq, ProbeStatus.TIMEOUT, Optional.empty(), null));
