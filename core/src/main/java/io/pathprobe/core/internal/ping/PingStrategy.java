@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Ping of one target as pure logic: an absolute send schedule ({@code start + k × interval}, the
  * start claimed from the ping's {@link PingPacer} so targets are staggered by the gap), the ping's gap
  * schedule on top (a send leaves at the later of its own slot and the ping's next gap slot, never
- * within half a gap of the previous send of the ping: see {@link PingPacer}), one timeout per probe, and the answers classified by the
- * {@link PingStatistics} accumulator (reply, late, duplicate, unmatched). Memory is constant: the
+ * within half a gap of the previous send of the ping: see {@link PingPacer}), one timeout per probe,
+ * and the answers classified by the {@link PingStatistics} accumulator (reply, late, duplicate,
+ * unmatched; a late probe is reported as {@code TIMEOUT} with the late answer's RTT). Memory is constant: the
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
  *
