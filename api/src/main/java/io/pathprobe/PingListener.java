@@ -32,7 +32,10 @@ public interface PingListener {
     /** A further answer to a probe already answered: counted as a duplicate, not received again. */
     default void duplicate(int index, String target, PingProbe probe) {}
 
-    /** An answer after its probe's timeout: counted as late; the probe stays lost. */
+    /**
+     * An answer after its probe's timeout: counted as late; the probe stays lost. {@code probe} is
+     * {@link PingProbe#late()}: status {@link ProbeStatus#TIMEOUT}, the late answer's time in its RTT.
+     */
     default void late(int index, String target, PingProbe probe) {}
 
     /** A target is done (count reached, error, or the ping ended): its final result. */

@@ -14,10 +14,11 @@ import java.util.OptionalInt;
  *     carries {@code sequence} modulo the transport's range, e.g. 65536 for ICMP echo)
  * @param sentAt when it was sent, from the start of the ping (the engine's clock)
  * @param status {@link ProbeStatus#REPLY} (the destination answered in time), {@link ProbeStatus#TIMEOUT}
- *     (no answer within the timeout, or only a late one), {@link ProbeStatus#UNREACHABLE} (an ICMP error
+ *     (no answer within the timeout, or only a late one: {@link #late()}), {@link ProbeStatus#UNREACHABLE} (an ICMP error
  *     answered), {@link ProbeStatus#SEND_FAILED}, {@link ProbeStatus#PENDING} (in snapshots)
  * @param rtt the round-trip time of a reply (kernel timestamps where the transport has them); for a late
- *     or duplicate answer reported to a listener, that answer's time; else empty
+ *     probe (a {@code TIMEOUT} answered after its timeout: {@link #late()}), the late answer's time; for
+ *     a duplicate reported to a listener, that answer's time; else empty
  * @param responder who answered, if anyone did
  * @param icmp the ICMP message that answered, if any (empty for TCP, DNS and HTTP answers)
  * @param replyTtl the TTL of the answer's IP header as it arrived, where the transport sees it
@@ -48,10 +49,22 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
         return status == ProbeStatus.REPLY;
     }
 
+    /**
+     * Whether it was answered only after its timeout: lost ({@link ProbeStatus#TIMEOUT}, never
+     * {@link #received()}), with the late answer's time in {@link #rtt()}. So are the probes of
+     * {@link PingListener#late} and, once the late answer came, the probe among
+     * {@link PingTargetResult#recent()} (its {@link PingListener#probeCompleted} said timeout unless
+     * the late answer came before the engine had given the probe up).
+     */
+    public boolean late() {
+        return status == ProbeStatus.TIMEOUT && rtt.isPresent();
+    }
+
     @Override
     public String toString() {
         return "#" + sequence + " " + switch (status) {
             case REPLY -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("reply");
+            case TIMEOUT -> rtt.map(r -> String.format(Locale.ROOT, "late (%.3f ms)", r.toNanos() / 1e6)).orElse("timeout");
             case UNREACHABLE -> icmp.map(IcmpMessage::description).orElse("unreachable");
             default -> status.name().toLowerCase(Locale.ROOT);
         };

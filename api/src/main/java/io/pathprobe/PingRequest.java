@@ -35,8 +35,18 @@ import org.jspecify.annotations.Nullable;
  * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
  * used for longer than one interval (the engine was stalled, the rate budget or the gap held it back)
  * is skipped, not sent late in a burst (after a stall the next probe goes on the next slot of the
- * grid). The count stays the number of probes sent, so such a ping takes longer. Any
- * two sends of one ping are at least {@link #gap()} apart; the tracer's packet rate applies on top.
+ * grid). The count stays the number of probes sent, so such a ping takes longer. The sends of one
+ * ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
+ * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
+ *
+ * <p><b>Late answers and the end.</b> An answer after its probe's {@link #timeout()} is <em>late</em>:
+ * the probe stays lost ({@link PingStatistics#late()} counts it; the probe is
+ * {@link PingProbe#late()}), never received. A target is done, and the ping ends, as soon as every
+ * probe is decided (answered, or given up at its timeout): there is no linger after the last
+ * timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that comes
+ * after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every
+ * reply is in). To see slow answers of the last probes, give a longer timeout: they are then
+ * received, and the ping lasts only as long as it waits for a missing one.
  *
  * <p>The builder is not set-once: a later call replaces an earlier one.
  */
@@ -167,8 +177,8 @@ public final class PingRequest {
     /** The gap given, if any; {@link #gap()} is the one used. */
     public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
     /**
-     * The least time between any two sends of this ping: given, or {@code min(interval / (2 × targets),
-     * 500 µs)}. The default spreads the targets' first sends over at most half an interval: the other
+     * The time between two sends of this ping (the pitch of its slot schedule, see
+     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}. The default spreads the targets' first sends over at most half an interval: the other
      * half is slack, so a send that leaves late does not push every later send of the ping back (with
      * sends packed end to end, each delay would add up).
      */
@@ -339,8 +349,19 @@ public final class PingRequest {
         }
 
         /**
-         * The least time between any two sends of this ping, to different targets or not (fping's
-         * {@code -i}); zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
+         * The time between two sends of this ping, to different targets or not (fping's {@code -i});
+         * zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
+         *
+         * <p>Sends are paced on an absolute slot schedule: slot {@code k} is the first slot plus
+         * {@code k × gap}, and a send that leaves late (the engine thread woke up late) does not push
+         * the later slots back, so 1,000 targets of one probe take {@code 999 × gap} plus the last
+         * send's own lateness, not 999 times the gap plus every lateness. A send never leaves sooner
+         * than its slot or than {@code gap / 2} after the previous send of the ping (no burst: an
+         * engine catching up sends at most twice as fast as the gap). If the engine has fallen more
+         * than one whole gap behind a send's slot (a stall, the tracer's packet rate), the schedule
+         * re-anchors at that send: the missed slots are skipped, not sent in a burst. A send is never
+         * before its own target's slot ({@link PingRequest} pacing): when the ping was idle (no target
+         * due), the next send's slot is its target's.
          */
         public Builder gap(Duration gap) {
             Objects.requireNonNull(gap, "gap");

@@ -36,4 +36,16 @@ public interface ProbeTransportProvider {
      * @throws TransportException when it cannot be used, with the cause
      */
     ProbeTransport open();
+
+    /**
+     * Tunes the calling thread, a tracer's engine thread, for timing: called by the engine once on
+     * each engine thread it starts, before the thread runs anything else, for every provider the
+     * tracer holds (available or not: the hook is about the thread, not about this transport). The
+     * engine thread sends the probes and times every wake-up (a ping's gap, a probe's timeout), so a
+     * provider that knows the platform may lower the thread's timer slack, say. Per-thread settings
+     * only; must be cheap, must not block, send anything or change process-wide state, and should
+     * do its work once per thread however many of its providers are called. Whatever it throws is
+     * logged (debug) and ignored. Default: nothing.
+     */
+    default void configureEngineThread() {}
 }

@@ -48,7 +48,7 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).", converter = Seconds.class)
     Duration timeout = Duration.ofSeconds(1);
 
-    @Option(names = "--gap", description = "Least time between any two sends (fping -i; default min(interval/(2 targets), 0.5ms)).",
+    @Option(names = "--gap", description = "Time between two sends, to any target (fping -i), on an absolute schedule: a late send does not delay the next ones, none closer than GAP/2 (default min(interval/(2 targets), 0.5ms)).",
             converter = Seconds.class)
     @Nullable Duration gap;
 

@@ -57,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * An ECMP diamond ({@link #diamond}, {@link Builder#ecmp}: {@link #expectedResponders(int)} is every
  * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
  * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}),
- * one rate-limited router ({@link Builder#icmpRateLimitedHop}); {@link PacketCapture} captures in
+ * one rate-limited router ({@link Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue
+ * ({@link Builder#bottleneck}: tc tbf); {@link PacketCapture} captures in
  * any lab namespace.
  *
  * <h2>Loss, duplication, servers</h2>
@@ -337,6 +338,11 @@ public final class Lab implements AutoCloseable {
         return settings.tcpListenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.tcpListenPort());
     }
 
+    /** The bottleneck ({@link Builder#bottleneck(int, long, Duration)}), if any. */
+    public Optional<Bottleneck> bottleneck() {
+        return Optional.ofNullable(settings.bottleneck());
+    }
+
     /** The loss and duplication the lab applies ({@link Builder#dropToDestination(double)} and the like); all zero if none. */
     public Impairments impairments() {
         return settings.impairments();
@@ -613,6 +619,7 @@ public final class Lab implements AutoCloseable {
                 + (settings.rejectUdpHop() > 0 ? ", UDP rejected at " + settings.rejectUdpHop() : "")
                 + (settings.tcpListenPort() > 0 ? ", TCP listener on " + settings.tcpListenPort() : "")
                 + (settings.impairments().any() ? ", " + settings.impairments() : "")
+                + (settings.bottleneck() != null ? ", " + settings.bottleneck() : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
                 + (settings.destinationAliases() > 0 ? ", " + settings.destinationAliases() + " destination aliases" : "")
@@ -913,7 +920,8 @@ public final class Lab implements AutoCloseable {
             int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
             boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
-            Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases) {
+            Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
+            @Nullable Bottleneck bottleneck) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -923,7 +931,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -947,6 +955,48 @@ public final class Lab implements AutoCloseable {
      * @param burst {@code net.ipv4.icmp_msgs_burst}
      */
     public record RateLimit(int ttl, Duration interval, int messagesPerSecond, int burst) {}
+
+    /**
+     * A bottleneck ({@link Builder#bottleneck(int, long, Duration)}): the router at TTL {@code hop}
+     * sends toward the destination at most {@code bitsPerSecond}, and queues what exceeds it for up
+     * to {@code queue} (a Linux {@code tbf} qdisc on its {@value ChainTopology#DOWNLINK} interface).
+     *
+     * @param hop the router's TTL
+     * @param bitsPerSecond the rate, link-layer bits (Ethernet header included)
+     * @param queue the longest a packet waits once the token bucket is empty: the queue holds
+     *     {@link #queueBytes()}; what does not fit is dropped
+     */
+    public record Bottleneck(int hop, long bitsPerSecond, Duration queue) {
+        /** The least queue and burst: one full-size Ethernet frame and some. */
+        static final long MIN_BYTES = 1600;
+
+        /** The tbf queue limit: {@code rate × queue} in bytes, at least {@value #MIN_BYTES}. */
+        public long queueBytes() {
+            long bytes = java.math.BigInteger.valueOf(bitsPerSecond).multiply(java.math.BigInteger.valueOf(queue.toNanos()))
+                    .divide(java.math.BigInteger.valueOf(8_000_000_000L)).longValue();
+            return Math.max(MIN_BYTES, bytes);
+        }
+
+        /**
+         * The tbf bucket: what passes at once before the rate applies, {@value #MIN_BYTES} bytes
+         * (one frame) or 10 ms at the rate if more (so the timer resolution does not cap the rate).
+         */
+        public long burstBytes() {
+            return Math.max(MIN_BYTES, bitsPerSecond / 800);
+        }
+
+        /** The {@code tc} arguments that install it on {@code device}. */
+        List<String> tcCommand(String device) {
+            return List.of("tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate", bitsPerSecond + "bit",
+                    "burst", Long.toString(burstBytes()), "limit", Long.toString(queueBytes()));
+        }
+
+        @Override
+        public String toString() {
+            return "bottleneck at " + hop + ": " + bitsPerSecond + " bit/s, queue " + queue.toMillis() + " ms ("
+                    + queueBytes() + " bytes)";
+        }
+    }
 
     /**
      * The loss and duplication of a lab, in percent (0 = none); see the {@link Builder} methods of the same names.
@@ -1028,6 +1078,7 @@ public final class Lab implements AutoCloseable {
         private boolean dnsServer;
         private int httpPort;
         private int destinationAliases;
+        private @Nullable Bottleneck bottleneck;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1398,6 +1449,37 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A bottleneck: the router at TTL {@code hop} forwards toward the destination at most
+         * {@code bitsPerSecond} (link-layer bits) and queues the excess for up to {@code queue}; what
+         * does not fit is dropped (tail drop). A {@code tc tbf} qdisc on the router's
+         * {@value ChainTopology#DOWNLINK} interface ({@link Bottleneck#queueBytes()}: {@code rate × queue},
+         * at least 1,600 bytes; {@link Bottleneck#burstBytes()}: 1,600 bytes or 10 ms at the rate pass
+         * at once). Only what goes away from the host is shaped (probes, requests, and whatever goes
+         * beyond that router); answers coming back are not. So sending faster than the rate makes the
+         * round trip grow by up to {@code queue}, then lose packets: at 16 kbit/s and 500 ms, a ping
+         * every 10 ms (98-byte frames, 78 kbit/s) sees RTTs climb to about 500 ms within a second and
+         * loses most probes after (measured: iputils ping, 60 probes, RTT 0.02 to 490 ms). The lab has
+         * no netem; this is how it makes delay. The bufferbloat test's element too.
+         *
+         * @throws IllegalArgumentException unless {@code hop} is a router's TTL (not a diamond's
+         *     branching or middle router), {@code 1,000 <= bitsPerSecond <= 100,000,000,000} and
+         *     {@code 0 < queue <= 60 s}
+         */
+        public Builder bottleneck(int hop, long bitsPerSecond, Duration queue) {
+            requireUnset(bottleneck == null, "bottleneck");
+            requireRouter(hop, "bottleneck");
+            if (bitsPerSecond < 1_000 || bitsPerSecond > 100_000_000_000L) {
+                throw new IllegalArgumentException("bottleneck rate must be 1,000 bit/s to 100 Gbit/s, was " + bitsPerSecond);
+            }
+            java.util.Objects.requireNonNull(queue, "queue");
+            if (queue.isNegative() || queue.isZero() || queue.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("bottleneck queue must be more than 0 and at most 60 s, was " + queue);
+            }
+            bottleneck = new Bottleneck(hop, bitsPerSecond, queue);
+            return this;
+        }
+
         private static double percent(double percent) {
             if (!(percent >= 0.01 && percent <= 100)) {
                 throw new IllegalArgumentException("percent must be 0.01..100, was " + percent);
@@ -1461,6 +1543,10 @@ public final class Lab implements AutoCloseable {
                     throw new IllegalArgumentException("the UDP reject cannot be at the diamond's TTL " + rejectUdpHop);
                 }
             }
+            if (bottleneck != null && ecmpTtl > 0 && (bottleneck.hop() == ecmpTtl - 1 || bottleneck.hop() == ecmpTtl)) {
+                throw new IllegalArgumentException("the bottleneck cannot be the diamond's branching or middle router (TTL "
+                        + (ecmpTtl - 1) + ", " + ecmpTtl + "), was at " + bottleneck.hop());
+            }
             if (natHop > 0 && natHop == rejectUdpHop) {
                 throw new IllegalArgumentException("the NAT and the UDP reject cannot be the same router");
             }
@@ -1482,7 +1568,7 @@ public final class Lab implements AutoCloseable {
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
-                    destinationAliases);
+                    destinationAliases, bottleneck);
         }
 
         private static void requireUnset(boolean unset, String option) {

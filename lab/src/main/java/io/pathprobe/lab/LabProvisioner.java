@@ -150,7 +150,7 @@ final class LabProvisioner {
      * The set-up of one node in its own namespace: sysctls, checksum offload off on its veth ends,
      * then one {@code ip -o -batch} (addresses, links up, routes, and last {@code link show}, whose
      * listing tells which links are up yet), then the nftables rules of its role (silent, ECMP,
-     * NAT, UDP reject).
+     * NAT, UDP reject) and its bottleneck qdisc (tc tbf).
      *
      * @throws IllegalArgumentException if the node has no namespace of the lab's (a calling-namespace host)
      */
@@ -279,6 +279,10 @@ final class LabProvisioner {
         String rules = nftRules(node);
         if (!rules.isEmpty()) {
             heredoc(script, "nft -f -", rules);
+        }
+        Lab.Bottleneck bottleneck = settings.bottleneck();
+        if (bottleneck != null && node != 0 && node < hops && ttl == bottleneck.hop()) {
+            script.append(String.join(" ", bottleneck.tcCommand(ChainTopology.DOWNLINK))).append('\n');
         }
         return new NodeSetUp(script.toString(), batchText);
     }

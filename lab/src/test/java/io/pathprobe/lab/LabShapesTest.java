@@ -48,7 +48,8 @@ class LabShapesTest {
                 () -> Lab.asymmetricDiamond(EcmpHash.LINUX_L4),
                 () -> Lab.meshedDiamond(2, EcmpHash.FIRST_4_BYTES).ipv6(),
                 () -> Lab.diamond(4, EcmpHash.PER_PACKET).ipv6(),
-                () -> Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30));
+                () -> Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30),
+                () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6());
         for (Supplier<Lab.Builder> shape : shapes) {
             String what = shape.get().settings().toString();
             long t0 = System.nanoTime();
@@ -370,6 +371,32 @@ class LabShapesTest {
                 }
             }
             assertThat(lostAt2).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void aBottleneckQueuesThenDropsWhatExceedsItsRateOnlyTowardTheDestination() {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().bottleneck(2, 16_000, Duration.ofMillis(500)).build()) {
+            assertThat(lab.bottleneck()).hasValueSatisfying(b -> {
+                assertThat(b.queueBytes()).isEqualTo(1000 + 600); // 16 kbit/s × 0.5 s = 1,000 bytes, raised to 1,600
+                assertThat(b.burstBytes()).isEqualTo(1600);
+            });
+            String qdisc = Processes.output(lab.command(2, List.of("tc", "qdisc", "show", "dev", "downlink")));
+            assertThat(qdisc).contains("tbf").contains("rate 16Kbit").contains("burst 1600b"); // tc prints the limit as a latency
+            assertThat(Processes.output(lab.command(1, List.of("tc", "qdisc", "show", "dev", "downlink"))))
+                    .doesNotContain("tbf");
+            // 98-byte frames every 10 ms are 78 kbit/s: the queue fills (RTT toward 1.6 kB / 2 kB/s = 0.8 s)
+            // and then drops; iputils ping -W counts the late replies as received
+            Ping.Result r = Ping.ping(lab, List.of("-c", "60", "-i", "0.01", "-W", "0.05"), lab.destination());
+            assertThat(r.rtt()).hasValueSatisfying(rtt -> {
+                assertThat(rtt.min()).isLessThan(Duration.ofMillis(5));
+                assertThat(rtt.max()).isGreaterThan(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(1200));
+            });
+            assertThat(r.received()).as(r.output()).isLessThan(58).isGreaterThan(15);
+            // the way back is not shaped: one reply-sized packet each way at a slow pace stays fast
+            // (after the queue drained)
+            Ping.Result slow = Ping.ping(lab, List.of("-c", "3", "-i", "1", "-W", "2"), lab.destination());
+            assertThat(slow.rtt()).hasValueSatisfying(rtt -> assertThat(rtt.max()).isLessThan(Duration.ofMillis(100)));
         }
     }
 }

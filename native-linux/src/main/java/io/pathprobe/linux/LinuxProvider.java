@@ -1,5 +1,6 @@
 package io.pathprobe.linux;
 
+import io.pathprobe.linux.internal.EngineThread;
 import io.pathprobe.linux.internal.LinuxAvailability;
 import io.pathprobe.linux.internal.LinuxTransportKind;
 import io.pathprobe.spi.Availability;
@@ -37,6 +38,12 @@ abstract class LinuxProvider implements ProbeTransportProvider {
     @Override
     public final Availability availability() {
         return LinuxAvailability.of(kind);
+    }
+
+    /** Lowers the engine thread's timer slack to 1 µs, once per thread whichever provider asks ({@link EngineThread}). */
+    @Override
+    public final void configureEngineThread() {
+        EngineThread.configure();
     }
 
     @Override

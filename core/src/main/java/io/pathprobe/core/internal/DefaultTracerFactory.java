@@ -34,7 +34,7 @@ public final class DefaultTracerFactory implements TracerFactory {
     /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
         int id = IDS.incrementAndGet();
-        EngineLoop loop = new EngineLoop();
+        EngineLoop loop = new EngineLoop(registry::configureEngineThread);
         String setupPrefix = "pathprobe-setup-" + id + "-";
         String callbackPrefix = "pathprobe-callback-" + id + "-";
         // set-up threads come and go (used for names and for first opening a transport); the

@@ -34,6 +34,9 @@ public interface LibC {
 
     int close(int fd);
 
+    /** prctl(2); variadic in C, every argument here an integer (unused ones 0). */
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
     @IgnoreError
     int clock_gettime(int clock, Pointer timespec);
 

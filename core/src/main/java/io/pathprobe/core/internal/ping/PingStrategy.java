@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ping of one target as pure logic: an absolute send schedule ({@code start + k × interval}, the
  * start claimed from the ping's {@link PingPacer} so targets are staggered by the gap), the ping's gap
- * between any two sends, one timeout per probe, and the answers classified by the
- * {@link PingStatistics} accumulator (reply, late, duplicate, unmatched). Memory is constant: the
+ * schedule on top (a send leaves at the later of its own slot and the ping's next gap slot, never
+ * within half a gap of the previous send of the ping: see {@link PingPacer}), one timeout per probe,
+ * and the answers classified by the {@link PingStatistics} accumulator (reply, late, duplicate,
+ * unmatched; a late probe is reported as {@code TIMEOUT} with the late answer's RTT). Memory is constant: the
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
  *
@@ -99,7 +101,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     /** Whether the next probe could leave now but for the tracer's rate budget. */
     private boolean readyNow(long now) {
-        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(now);
+        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(nextDue, now);
     }
 
     @Override
@@ -121,13 +123,13 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         long seq = stats.sent(probe.sequence(), sentNanos);
         sentTick[(int) (seq % window)] = now;
-        pacer.sent(now);
+        pacer.sent(nextDue, now);
         advance(now);
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
-        pacer.sent(now);
+        pacer.sent(nextDue, now);
         errors++;
         lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
@@ -157,11 +159,15 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
             switch (a.kind()) {
                 case REPLY -> complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
                 case LATE -> {
+                    // lost (TIMEOUT) with the late answer's time: PingProbe.late()
+                    PingProbe late = probe(a.sequence(), ProbeStatus.TIMEOUT, a.rtt(), r);
                     if (stats.pending() < pendingBefore) { // decided now (it was not timed out yet)
-                        complete(probe(a.sequence(), ProbeStatus.TIMEOUT, Optional.empty(), null));
+                        complete(late);
+                    } else {
+                        markLate(late);
                     }
                     if (events != null) {
-                        events.late(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                        events.late(late);
                     }
                 }
                 case DUPLICATE -> {
@@ -218,6 +224,12 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
     }
 
+    @Override
+    public boolean expiryDue(long now) {
+        long o = stats.oldestPending();
+        return o >= 0 && now - sentTick[(int) (o % window)] >= setup.timeoutNanos();
+    }
+
     private void giveUp(long seq) {
         if (stats.timedOut(seq)) {
             complete(probe(seq, ProbeStatus.TIMEOUT, Optional.empty(), null));
@@ -234,11 +246,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         if (moreToSend() && stats.canSend() && !(readyNow(now) && queued.getAsBoolean())) {
             // not due yet, held by the gap, or due but not queued for sending (time moved on since
             // the send scheduler last asked): wake up then; a queued run is called back by the scheduler
-            long at = nextDue - now >= 0 ? nextDue : now;
-            long free = pacer.nextFree(now);
-            if (free - at > 0) {
-                at = free;
-            }
+            long at = pacer.nextFree(nextDue, now); // not before the target's own slot
             wake = Math.min(wake, Math.max(0, at - now));
         }
         return wake;
@@ -291,6 +299,30 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()),
                 r == null || r.replyLength() == ProbeResponse.UNKNOWN ? OptionalInt.empty()
                         : OptionalInt.of(r.replyLength()));
+    }
+
+    /**
+     * A probe already reported as timed out got its late answer: its entry among the recent ones
+     * becomes the late probe (searched from the newest, as far back as probes can be outstanding;
+     * a first late answer only, the probe was reported once).
+     */
+    private void markLate(PingProbe late) {
+        ArrayDeque<PingProbe> newer = new ArrayDeque<>();
+        try {
+            while (!recent.isEmpty() && newer.size() <= window) {
+                PingProbe p = recent.pollLast();
+                if (p.sequence() == late.sequence()) {
+                    if (p.status() == ProbeStatus.TIMEOUT && p.rtt().isEmpty()) {
+                        p = late;
+                    }
+                    recent.addLast(p);
+                    return;
+                }
+                newer.addFirst(p);
+            }
+        } finally {
+            recent.addAll(newer);
+        }
     }
 
     /** A probe was decided: kept among the recent ones and reported. */

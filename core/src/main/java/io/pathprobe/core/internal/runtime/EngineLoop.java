@@ -21,9 +21,25 @@ public final class EngineLoop implements Scheduler {
     private volatile @Nullable Thread thread;
 
     public EngineLoop() {
+        this(() -> {});
+    }
+
+    /**
+     * @param onThreadStart runs first on every thread the loop starts (normally one; another only if
+     *     an Error ended the previous), before any task: the transports tune the thread
+     *     ({@link TransportRegistry#configureEngineThread()}); what it throws is logged and ignored
+     */
+    public EngineLoop(Runnable onThreadStart) {
         String name = "pathprobe-engine-" + IDS.incrementAndGet();
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                try {
+                    onThreadStart.run();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(Level.DEBUG, "configuring the pathprobe engine thread failed", e);
+                }
+                r.run();
+            }, name);
             t.setDaemon(true);
             thread = t;
             return t;

@@ -221,6 +221,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (finished || expiryPending || s == null) {
             return;
         }
+        if (!strategy().expiryDue(ticker.read())) {
+            changed(); // only a send is due: it leaves now, and the next wake-up is armed
+            return;
+        }
         // Before anything is given up, the transport hands over the answers it already has: they
         // are queued to the loop ahead of the wake-up.
         expiryPending = true;

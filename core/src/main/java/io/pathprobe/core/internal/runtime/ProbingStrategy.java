@@ -59,6 +59,16 @@ public interface ProbingStrategy<R> {
     /** Nanoseconds from {@code now} until {@link #onWakeup} should run (0 = at once), or {@link #NO_WAKEUP}. */
     long nextWakeup(long now);
 
+    /**
+     * Whether {@link #onWakeup} at {@code now} would give something up. When it would not, the
+     * wake-up was only for a send (a ping's next slot): the runtime sends at once instead of first
+     * letting the transport hand over its pending answers (a round trip through its I/O thread that
+     * only giving up needs). Default true: every wake-up takes the full path.
+     */
+    default boolean expiryDue(long now) {
+        return true;
+    }
+
     /** Whether the measurement has finished on its own. */
     boolean done();
 

@@ -341,6 +341,22 @@ public final class TransportRegistry implements AutoCloseable {
     }
 
     /** Every transport known, best first, with availability and the counters of those opened. */
+    /**
+     * On a new engine thread: lets every provider tune it ({@link ProbeTransportProvider#configureEngineThread()}),
+     * available or not; what one throws is logged (debug) and ignored. A user-supplied transport has no
+     * provider: nothing is tuned.
+     */
+    public void configureEngineThread() {
+        for (ProbeTransportProvider p : providers) {
+            try {
+                p.configureEngineThread();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
+                        "transport " + p.name() + " could not configure the engine thread", e);
+            }
+        }
+    }
+
     public List<TransportInfo> transports() {
         if (userTransport != null) {
             return List.of(new TransportInfo(userTransport.name(), 0, userTransport.capabilities(), true,

@@ -115,6 +115,61 @@ class PingScenarioTest {
         }
     }
 
+    /** Send times of 1 probe to each of {@code targets} targets at a 1 ms gap, on an engine whose timers fire late. */
+    private static List<Long> pacedSends(int targets, java.util.function.LongUnaryOperator lateness) {
+        FakeScheduler clock = new FakeScheduler();
+        clock.lateTimers(lateness);
+        try (FakeTracer ft = new FakeTracer(net(), clock, 0, 128)) {
+            PingRequest.Builder b = PingRequest.builder().count(1).gap(Duration.ofMillis(1));
+            for (int i = 0; i < targets; i++) {
+                b.target("198.18." + (i / 250) + "." + (1 + i % 250));
+            }
+            PingResult r = ft.runPing(b.build(), Duration.ofSeconds(10));
+            assertTrue(r.allAnswered());
+            long origin = clock.read() - clock.elapsed(); // send times as fake elapsed time
+            List<Long> at = ft.transport.sends.stream().map(x -> x.at() - origin).sorted().toList();
+            assertEquals(targets, at.size());
+            assertEquals(0, at.get(0), "the first send leaves at once");
+            return at;
+        }
+    }
+
+    @Test
+    void lateWakeUpsDoNotAddUpSendsStayOnTheAbsoluteGapSchedule() {
+        // every wake-up 0 to 0.45 ms late (a pseudo-random amount per due time): send k leaves at
+        // k ms plus its own lateness, never pushed by the lateness of the sends before it
+        java.util.function.LongUnaryOperator late = due -> Math.floorMod(due * 2_654_435_761L >>> 7, 450_001L);
+        List<Long> at = pacedSends(1000, late);
+        for (int k = 1; k < at.size(); k++) {
+            assertEquals(k * MS + late.applyAsLong(k * MS), at.get(k), "send " + k);
+        }
+        assertTrue(at.get(999) < 999 * MS + MS / 2, "1,000 sends in 999.45 ms, not 1,000 × (1 ms + lateness)");
+    }
+
+    @Test
+    void aWakeUpLateByLessThanAGapIsCaughtUpAtHalfTheGapAtMost() {
+        // the send due at 10 ms wakes 0.9 ms late: the next one (due 11 ms) is held to half a gap
+        // after it (11.4 ms), the one after is back on its slot (12 ms)
+        List<Long> at = pacedSends(30, due -> due == 10 * MS ? 900_000 : 0);
+        for (int k = 0; k < at.size(); k++) {
+            long expected = k == 10 ? 10_900_000 : k == 11 ? 11_400_000 : k * MS;
+            assertEquals(expected, at.get(k), "send " + k);
+        }
+    }
+
+    @Test
+    void anEngineMoreThanAGapBehindReanchorsAndSkipsTheMissedSlots() {
+        // the engine stalls from 10 ms to 13.4 ms: every timer due meanwhile fires at 13.4 ms. The
+        // send due at 10 ms leaves then and re-anchors the schedule: the missed slots (11, 12, 13 ms)
+        // are not sent in a burst, each later send is one gap after the one before
+        long stallEnd = 13_400_000;
+        List<Long> at = pacedSends(100, due -> due >= 10 * MS && due < stallEnd ? stallEnd - due : 0);
+        for (int k = 0; k < at.size(); k++) {
+            long expected = k < 10 ? k * MS : stallEnd + (k - 10) * MS;
+            assertEquals(expected, at.get(k), "send " + k);
+        }
+    }
+
     @Test
     void duplicatesAreCountedNotReceivedTwice() {
         try (FakeTracer ft = new FakeTracer(net().duplicate(64))) {
@@ -164,6 +219,17 @@ class PingScenarioTest {
             assertEquals(4, completed.size(), "each probe reported once");
             assertTrue(completed.stream().allMatch(p -> p.status() == ProbeStatus.TIMEOUT));
             assertEquals(s.late(), late.size());
+            // the API marks them: lost (TIMEOUT, not received) with the late answer's time
+            for (PingProbe p : late) {
+                assertTrue(p.late() && !p.received() && p.status() == ProbeStatus.TIMEOUT, p.toString());
+                assertEquals(Duration.ofNanos(30_500_000), p.rtt().orElseThrow());
+            }
+            assertEquals(List.of(0L, 1L), late.stream().map(PingProbe::sequence).toList());
+            // and so do the result's probes once the late answer came; the others timed out plainly
+            List<PingProbe> recent = r.first().recent();
+            assertEquals(List.of(true, true, false, false), recent.stream().map(PingProbe::late).toList());
+            assertTrue(recent.stream().noneMatch(PingProbe::received));
+            assertTrue(completed.stream().noneMatch(PingProbe::late), "reported at the timeout, before the answer");
         }
     }
 

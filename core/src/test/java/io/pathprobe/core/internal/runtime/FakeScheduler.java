@@ -15,6 +15,7 @@ public final class FakeScheduler implements Scheduler, Ticker {
     private long seq;
     private int depth;
     private boolean stopped;
+    private java.util.function.LongUnaryOperator lateness = due -> 0;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private final PriorityQueue<Entry> timers = new PriorityQueue<>((a, b) ->
             a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -45,6 +46,14 @@ public final class FakeScheduler implements Scheduler, Ticker {
         return origin + elapsed;
     }
 
+    /**
+     * Timers fire late, as a real engine thread wakes up late (timer slack, a busy CPU): a timer due
+     * at {@code due} (nanoseconds since the start) runs {@code lateness(due)} later.
+     */
+    public void lateTimers(java.util.function.LongUnaryOperator lateness) {
+        this.lateness = lateness;
+    }
+
     /** Nanoseconds since the start. */
     public long elapsed() {
         return elapsed;
@@ -65,7 +74,8 @@ public final class FakeScheduler implements Scheduler, Ticker {
             return NO_TIMER;
         }
         long d = Math.min(EngineLoop.MAX_DELAY_NANOS, Math.max(0, delayNanos));
-        Entry e = new Entry(elapsed + d, seq++, task);
+        long due = elapsed + d;
+        Entry e = new Entry(due + Math.max(0, lateness.applyAsLong(due)), seq++, task);
         timers.add(e);
         return () -> e.cancelled = true;
     }
