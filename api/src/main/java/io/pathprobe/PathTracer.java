@@ -155,6 +155,25 @@ public interface PathTracer extends AutoCloseable {
     MultipathDiscovery startDiscovery(MultipathRequest request);
 
     /**
+     * Measures latency under load (bufferbloat) against a responsiveness server and blocks until done:
+     * idle and loaded latency, the DSLReports grade, RPM per draft-ietf-ippm-responsiveness-09 and
+     * throughput (see {@link BufferbloatResult}). If the calling thread is interrupted the test is
+     * cancelled, the partial result returned and the interrupt flag kept.
+     *
+     * @throws ResponsivenessServerException if the server cannot be used at all
+     * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
+     */
+    BufferbloatResult testBufferbloat(BufferbloatRequest request);
+
+    /** Measures bufferbloat asynchronously; completing the future yourself stops the test. */
+    default CompletableFuture<BufferbloatResult> testBufferbloatAsync(BufferbloatRequest request) {
+        return startBufferbloat(request).result();
+    }
+
+    /** Starts a bufferbloat test and returns its handle, for progress, cancellation and snapshots. */
+    BufferbloatTest startBufferbloat(BufferbloatRequest request);
+
+    /**
      * Every transport this tracer knows of, best first: what each can do, whether this process can
      * use it and why not, and the counters of those it opened. What {@code pathprobe transports} prints.
      */

@@ -176,6 +176,16 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public io.pathprobe.BufferbloatTest startBufferbloat(io.pathprobe.BufferbloatRequest request) {
+        throw new UnsupportedOperationException("the bufferbloat test is being written (issue 10)");
+    }
+
+    @Override
+    public io.pathprobe.BufferbloatResult testBufferbloat(io.pathprobe.BufferbloatRequest request) {
+        throw new UnsupportedOperationException("the bufferbloat test is being written (issue 10)");
+    }
+
+    @Override
     public List<TransportInfo> transports() {
         return rt.registry().transports();
     }

@@ -1,0 +1,35 @@
+package io.pathprobe;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one load phase of a bufferbloat test measured.
+ *
+ * @param phase {@link BufferbloatPhase#DOWNLOAD}, {@link BufferbloatPhase#UPLOAD} or {@link BufferbloatPhase#CONCURRENT}
+ * @param loadedLatency the ping latency under load (trimmed mean of the last MAD intervals)
+ * @param loadedLatencyP90 its 90th percentile
+ * @param throughputBitsPerSecond goodput (for CONCURRENT: download + upload)
+ * @param flows load connections used
+ * @param rpm responsiveness per draft-09 for this phase, if probes ran
+ * @param throughputConfidence draft-09 confidence of the throughput
+ * @param rpmConfidence draft-09 confidence of the responsiveness
+ */
+public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Duration loadedLatencyP90,
+        double throughputBitsPerSecond, int flows, Optional<Double> rpm, MeasurementConfidence throughputConfidence,
+        MeasurementConfidence rpmConfidence) {
+    public DirectionResult {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(loadedLatency, "loadedLatency");
+        Objects.requireNonNull(loadedLatencyP90, "loadedLatencyP90");
+        Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(throughputConfidence, "throughputConfidence");
+        Objects.requireNonNull(rpmConfidence, "rpmConfidence");
+    }
+
+    /** Throughput in Mbit/s. */
+    public double megabitsPerSecond() {
+        return throughputBitsPerSecond / 1e6;
+    }
+}
