@@ -200,8 +200,34 @@ final class ChainTopology {
         return Addressing.LINK_BASE + 4L * i;
     }
 
+    private @Nullable HomePlan home() {
+        return s.home();
+    }
+
+    /** Whether the node is a masquerading NAT router: {@code natAt}'s, or the home lab's two. */
+    boolean isNat(int node) {
+        HomePlan home = home();
+        return home != null ? home.isNat(node)
+                : node != 0 && node < hops && node == s.natHop() && s.natKind() == NatKind.MASQUERADE;
+    }
+
+    /** Addresses (with prefix length) on a node's loopback beyond the destination's own. */
+    List<String> loopback(int node, boolean v6) {
+        HomePlan home = home();
+        return home == null ? List.of() : home.loopback(node, v6);
+    }
+
+    /** The prefix length of link {@code i}'s IPv4 addresses. */
+    int linkLength(int i) {
+        HomePlan home = home();
+        return home == null ? 30 : home.link(i).length();
+    }
+
     /** Chain node {@code node}'s address on link node-1 (toward the host). */
     long up(int node) {
+        if (home() != null) {
+            return home().up(node);
+        }
         int b = branch(node);
         if (isMerger(node)) {
             return branchOut(1, 2); // it routes back through branch 1, so it answers from there
@@ -211,11 +237,17 @@ final class ChainTopology {
 
     /** Chain node {@code node}'s address on link node (toward the destination). */
     long down(int node) {
+        if (home() != null) {
+            return home().down(node);
+        }
         int b = branch(node);
         return b > 0 ? Addressing.BRANCH_OUT + 4L * (b - 1) + 1 : linkBase(node) + 1;
     }
 
     String up6(int node) {
+        if (home() != null) {
+            return home().up6(node);
+        }
         int b = branch(node);
         if (isMerger(node)) {
             return branchOut6(1, 2);
@@ -224,6 +256,9 @@ final class ChainTopology {
     }
 
     String down6(int node) {
+        if (home() != null) {
+            return home().down6(node);
+        }
         int b = branch(node);
         return b > 0 ? Addressing.BRANCH_OUT6 + Integer.toHexString(b) + "::1" : Addressing.link6(node, 1);
     }
@@ -245,20 +280,23 @@ final class ChainTopology {
     }
 
     long hostAddress() {
-        return linkBase(0) + 1;
+        return home() != null ? home().down(0) : linkBase(0) + 1;
     }
 
     String hostAddress6() {
-        return Addressing.link6(0, 1);
+        return home() != null ? home().down6(0) : Addressing.link6(0, 1);
     }
 
     /** Where the host's route into the lab leads: router 1's address on link 0. */
     long firstHop() {
-        return linkBase(0) + 2;
+        return home() != null ? home().up(1) : linkBase(0) + 2;
     }
 
     /** The prefix the host routes into the lab beyond 198.18.0.0/15: a CGNAT inside network, if any. */
     List<String> hostExtraPrefixes() {
+        if (home() != null) {
+            return List.of(HomePlan.CGNAT_NET);
+        }
         return s.natHop() > 1 ? cidrsOfLinks(1, s.natHop()) : List.of();
     }
 
@@ -272,14 +310,14 @@ final class ChainTopology {
                 out.add(new Iface("up" + k, BRANCH_INDEX + k, branchOut(k, 2), 30, v6 ? branchOut6(k, 2) : null));
             }
         } else if (node > 0) {
-            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), 30, v6 ? up6(node) : null));
+            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1), v6 ? up6(node) : null));
         }
         if (isBrancher(node)) {
             for (int k = 1; k <= s.ecmpWidth(); k++) {
                 out.add(new Iface("down" + k, BRANCH_INDEX + k, branchIn(k, 1), 30, v6 ? branchIn6(k, 1) : null));
             }
         } else if (node != hops) {
-            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), 30, v6 ? down6(node) : null));
+            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node), v6 ? down6(node) : null));
         }
         return out;
     }
@@ -344,6 +382,9 @@ final class ChainTopology {
         checkNodeId(node);
         if (node == 0) {
             throw new IllegalArgumentException("the host's routes are written by the provisioner");
+        }
+        if (home() != null) {
+            return home().routes(node, v6);
         }
         int t = ttl(node);
         int e = s.ecmpTtl();
