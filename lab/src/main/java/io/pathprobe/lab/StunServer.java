@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  * (at {@link #close()}, or when the JVM that started it dies):
  * <ul>
  * <li>coturn ({@code turnserver -n --stun-only}, Debian package coturn) on port {@value #PORT} of the
- * destination's addresses, UDP and TCP, no TLS/DTLS, no CLI, its pid file and user database in a
- * directory of its own that {@link #close()} deletes;</li>
+ * destination's addresses, UDP and TCP, no TLS/DTLS, no CLI, no RFC 5780 (with an IPv4 and an IPv6
+ * address it would announce an OTHER-ADDRESS it cannot serve, and {@code turnutils_stunclient} would
+ * then wait forever for its second test), its pid file and user database in a directory of its own
+ * that {@link #close()} deletes;</li>
  * <li>a junk responder on UDP port {@value #JUNK_PORT}: every datagram gets 32 bytes that are no
  * STUN message (not even a STUN header: first byte 0xff);</li>
  * <li>a silent one on UDP port {@value #SILENT_PORT}: it reads every datagram and answers nothing
@@ -77,7 +79,7 @@ final class StunServer implements AutoCloseable {
     /** coturn's arguments. */
     static List<String> arguments(List<InetAddress> listen, Path dir) {
         List<String> args = new ArrayList<>(List.of("-n", "--stun-only", "--listening-port=" + PORT, "--no-tls",
-                "--no-dtls", "--no-cli", "--log-file=stdout", "--simple-log", "--no-software-attribute",
+                "--no-dtls", "--no-cli", "--log-file=stdout", "--simple-log", "--no-software-attribute", "--no-rfc5780",
                 "--pidfile=" + dir.resolve("turnserver.pid"), "--userdb=" + dir.resolve("turndb")));
         for (InetAddress a : listen) {
             args.add("--listening-ip=" + (a instanceof Inet6Address ? a.getHostAddress().replaceAll("%.*", "")

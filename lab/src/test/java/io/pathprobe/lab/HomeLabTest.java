@@ -228,15 +228,15 @@ class HomeLabTest {
         try (Lab lab = Lab.home().ipv6().stunServer().build()) {
             InetSocketAddress stun = lab.stunServer().orElseThrow();
             assertThat(stun).isEqualTo(new InetSocketAddress("198.19.0.1", 3478));
-            String out = Processes.output(lab.command(List.of("turnutils_stunclient", "-p", "3478", "198.19.0.1")));
+            String out = Processes.output(lab.command(List.of("timeout", "10", "turnutils_stunclient", "-p", "3478", "198.19.0.1")));
             System.out.println(out);
             Matcher m = REFLEXIVE.matcher(out);
             assertThat(m.find()).as(out).isTrue();
             assertThat(m.group(1)).isEqualTo(lab.publicAddress().getHostAddress()).isEqualTo("198.18.0.1");
             // over IPv6 there is no NAT: the host's own address
-            String out6 = Processes.output(lab.command(List.of("turnutils_stunclient", "-p", "3478", "2001:db8:100::1")));
+            String out6 = Processes.output(lab.command(List.of("timeout", "10", "turnutils_stunclient", "-p", "3478", "2001:db8:100::1")));
             System.out.println(out6);
-            assertThat(out6).contains("reflexive addr: " + lab.hostAddress6().getHostAddress());
+            assertThat(out6).contains("reflexive addr: 2001:db8:1:100::100:");
         }
         assertThat(turnservers()).isEmpty();
     }
@@ -273,7 +273,7 @@ class HomeLabTest {
                 Lab b = Lab.home().dnsServer().stunServer().icmpUnlimited().build()) {
             for (Lab lab : List.of(a, b)) {
                 assertThat(Traceroute.run(lab, List.of("-I"), lab.destination())).isEqualTo(lab.expectedPath());
-                String out = Processes.output(lab.command(List.of("turnutils_stunclient", "-p", "3478", "198.19.0.1")));
+                String out = Processes.output(lab.command(List.of("timeout", "10", "turnutils_stunclient", "-p", "3478", "198.19.0.1")));
                 assertThat(out).contains("reflexive addr: 198.18.0.1:");
             }
         }
