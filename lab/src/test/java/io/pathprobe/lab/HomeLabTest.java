@@ -63,8 +63,12 @@ class HomeLabTest {
             assertThat(turnservers()).isEmpty();
         }
         assertThatThrownBy(() -> Lab.home().natAt(1, NatKind.MASQUERADE).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Lab.chain(3).build().homeHops()).isInstanceOf(IllegalStateException.class);
-        Processes.ourNamespaces().forEach(n -> { }); // the failed homeHops() lab is closed by the shutdown hook
+        try (Lab chain = Lab.chain(3).build()) {
+            assertThatThrownBy(chain::homeHops).isInstanceOf(IllegalStateException.class);
+            assertThat(chain.isHome()).isFalse();
+            assertThat(chain.publicAddress()).isEqualTo(chain.hostAddress());
+        }
+        assertThat(Processes.ourNamespaces()).isEmpty();
     }
 
     static List<ProcessHandle> turnservers() {
