@@ -1355,14 +1355,19 @@ public final class Lab implements AutoCloseable {
         }
 
         /**
-         * A DNS server at the destination: {@code dnsmasq} (Debian package dnsmasq-base) in the
-         * destination's namespace, on {@link Lab#destination()} port 53, UDP and TCP (and on
-         * {@link Lab#destination6()} in an {@link #ipv6()} lab). It answers only from the lab's own
-         * records ({@link Lab#dnsRecords()}: A, AAAA and the matching PTR, TTL 300), NXDOMAIN for any
-         * other name under {@value Lab#DNS_ZONE}, and REFUSED for everything else: it reads no
-         * resolv.conf or hosts file and has no upstream server, so it never forwards a query. Started
-         * at build, stopped at {@link Lab#close()}, and it exits by itself when the JVM that started it
-         * dies (a shell wrapper kills it when its standard input, a pipe from the JVM, ends).
+         * A DNS server ({@link DnsServer}, {@link Lab#dns()}): dnsmasq (Debian package dnsmasq-base)
+         * at the destination, on {@link Lab#destination()} port 53, UDP and TCP (and on
+         * {@link Lab#destination6()} in an {@link #ipv6()} lab); in a {@link Lab#home} lab the ISP's
+         * resolver on the ISP core's loopback, 198.18.53.53 (and 2001:db8:1:53::53). It answers the
+         * lab's records ({@link Lab#dnsRecords()}: A, AAAA and the matching PTR; in a home lab also
+         * {@link Lab#dnsTxtRecords()}, the Cymru-style origin/AS TXT records) with TTL 300; any other
+         * name under {@value Lab#DNS_ZONE}, {@code cymru.com} or the lab's reverse zones is NXDOMAIN
+         * with the zone's SOA (negative TTL 60); names under {@link DnsServer#SERVFAIL_ZONE} get
+         * SERVFAIL, under {@link DnsServer#TIMEOUT_ZONE} no answer; everything else REFUSED. It reads
+         * no resolv.conf or hosts file and has no upstream: nothing it is asked leaves its namespace.
+         * Every query is logged ({@link DnsServer#queries()}); it can be stopped and started again.
+         * Started at build, stopped at {@link Lab#close()}, and it exits by itself when the JVM that
+         * started it dies (a shell wrapper ends it when its standard input, a pipe from the JVM, ends).
          */
         public Builder dnsServer() {
             requireUnset(!dnsServer, "dnsServer");
