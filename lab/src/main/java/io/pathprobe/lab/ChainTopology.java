@@ -283,24 +283,59 @@ final class ChainTopology {
         return Addressing.LINK_BASE + 4L * i;
     }
 
+    private @Nullable HomePlan home() {
+        return s.home();
+    }
+
+    /** Whether the node is a masquerading NAT router: {@code natAt}'s, or the home lab's two. */
+    boolean isNat(int node) {
+        HomePlan home = home();
+        return home != null ? home.isNat(node)
+                : node != 0 && node < hops && node == s.natHop() && s.natKind() == NatKind.MASQUERADE;
+    }
+
+    /** Addresses (with prefix length) on a node's loopback beyond the destination's own. */
+    List<String> loopback(int node, boolean v6) {
+        HomePlan home = home();
+        return home == null ? List.of() : home.loopback(node, v6);
+    }
+
+    /** The prefix length of link {@code i}'s IPv4 addresses. */
+    int linkLength(int i) {
+        HomePlan home = home();
+        return home == null ? 30 : home.link(i).length();
+    }
+
     /** A node's address on its (first) link toward the host: where it answers from. */
     long up(int node) {
+        if (home() != null) {
+            return home().up(node);
+        }
         List<Edge> in = node < nodeCount() ? inEdges.get(node) : List.of();
         return in.isEmpty() ? linkBase(node - 1) + 2 : edge(in.get(0), 2);
     }
 
     /** A node's address on its (first) link toward the destination. */
     long down(int node) {
+        if (home() != null) {
+            return home().down(node);
+        }
         List<Edge> out = node < nodeCount() ? outEdges.get(node) : List.of();
         return out.isEmpty() ? linkBase(node) + 1 : edge(out.get(0), 1);
     }
 
     String up6(int node) {
+        if (home() != null) {
+            return home().up6(node);
+        }
         List<Edge> in = node < nodeCount() ? inEdges.get(node) : List.of();
         return in.isEmpty() ? Addressing.link6(node - 1, 2) : edge6(in.get(0), 2);
     }
 
     String down6(int node) {
+        if (home() != null) {
+            return home().down6(node);
+        }
         List<Edge> out = node < nodeCount() ? outEdges.get(node) : List.of();
         return out.isEmpty() ? Addressing.link6(node, 1) : edge6(out.get(0), 1);
     }
@@ -333,20 +368,23 @@ final class ChainTopology {
     }
 
     long hostAddress() {
-        return linkBase(0) + 1;
+        return home() != null ? home().down(0) : linkBase(0) + 1;
     }
 
     String hostAddress6() {
-        return Addressing.link6(0, 1);
+        return home() != null ? home().down6(0) : Addressing.link6(0, 1);
     }
 
     /** Where the host's route into the lab leads: router 1's address on link 0. */
     long firstHop() {
-        return linkBase(0) + 2;
+        return home() != null ? home().up(1) : linkBase(0) + 2;
     }
 
     /** The prefix the host routes into the lab beyond 198.18.0.0/15: a CGNAT inside network, if any. */
     List<String> hostExtraPrefixes() {
+        if (home() != null) {
+            return List.of(HomePlan.CGNAT_NET);
+        }
         return s.natHop() > 1 ? cidrsOfLinks(1, s.natHop()) : List.of();
     }
 
@@ -362,7 +400,7 @@ final class ChainTopology {
                 out.add(new Iface(inName(node, k), inIndex(node, k), edge(edge, 2), 30, v6 ? edge6(edge, 2) : null));
             }
         } else if (node > 0) {
-            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), 30, v6 ? up6(node) : null));
+            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1), v6 ? up6(node) : null));
         }
         List<Edge> outs = outEdges.get(node);
         if (!outs.isEmpty()) {
@@ -371,7 +409,7 @@ final class ChainTopology {
                 out.add(new Iface(outName(node, k), outIndex(node, k), edge(edge, 1), 30, v6 ? edge6(edge, 1) : null));
             }
         } else if (node != hops) {
-            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), 30, v6 ? down6(node) : null));
+            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node), v6 ? down6(node) : null));
         }
         return out;
     }
@@ -453,6 +491,9 @@ final class ChainTopology {
         checkNodeId(node);
         if (node == 0) {
             throw new IllegalArgumentException("the host's routes are written by the provisioner");
+        }
+        if (home() != null) {
+            return home().routes(node, v6);
         }
         int t = ttl(node);
         List<Edge> in = inEdges.get(node);

@@ -118,6 +118,7 @@ public final class Lab implements AutoCloseable {
     private volatile @Nullable String savedPingGroupRange;
     /** What runs beside the namespaces (the TCP listener, a NAT element): stopped first by {@link #close()}. */
     private final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile @Nullable DnsServer dns;
     private boolean closed; // guarded by this
 
     private Lab(String name, Settings settings) {
@@ -172,6 +173,67 @@ public final class Lab implements AutoCloseable {
      */
     public static Builder meshedDiamond(int width, EcmpHash hash) {
         return chain(5).fabric(2, EcmpFabric.meshed(width), hash);
+    }
+
+    /**
+     * A lab like a real home ({@link HomePlan} has the full plan): the host on a home LAN
+     * (192.168.1.100/24) → the home router {@code gw.home.lab.example} (192.168.1.1, masquerade NAT)
+     * → the ISP's CGNAT router {@code cgnat.isp.lab.example} (100.64.0.1, a second masquerade; its
+     * outside address 198.18.0.1 is the host's {@link #publicAddress()}) → [a silent ISP router] →
+     * the ISP core {@code core1.isp.lab.example} (AS 64500) → transit {@code tr1.transit.lab.example}
+     * (AS 64501) → [a silent transit router] → the destination {@code dst.dest.lab.example}
+     * (198.19.0.1, AS 64510). {@link #homeHops()} lists what each hop should be named, its AS and
+     * segment. Add options as for a chain, typically {@code .dnsServer()} (the ISP's resolver at
+     * 198.18.53.53 on the core, with PTR and Cymru-style TXT records), {@code .stunServer()},
+     * {@code .ipv6()} (a global, un-NATed home LAN 2001:db8:1:100::/64) and {@code .icmpUnlimited()};
+     * {@code natAt} and ECMP are not available.
+     */
+    public static Builder home(HomeOption... options) {
+        java.util.EnumSet<HomeOption> set = java.util.EnumSet.noneOf(HomeOption.class);
+        set.addAll(Arrays.asList(options));
+        HomePlan plan = new HomePlan(set);
+        Builder b = new Builder(plan.hops());
+        b.home = plan;
+        if (!plan.silent().isEmpty()) {
+            b.silent = plan.silent();
+        }
+        return b;
+    }
+
+    /** Whether this is a {@link #home} lab. */
+    public boolean isHome() {
+        return settings.home() != null;
+    }
+
+    /**
+     * What each hop of a {@link #home} lab is, TTL 1 to the destination: address, name (PTR), AS,
+     * prefix and segment as the lab's DNS server serves them.
+     *
+     * @throws IllegalStateException if this is not a home lab
+     */
+    public List<HomeHop> homeHops() {
+        return requireHome().hops(settings.ipv6());
+    }
+
+    /**
+     * The host's address as servers beyond the lab's NATs see it (what STUN reports): the CGNAT's
+     * outside address 198.18.0.1 in a {@link #home} lab, the NAT's outside address with
+     * {@link Builder#natAt}, else {@link #hostAddress()}.
+     */
+    public InetAddress publicAddress() {
+        HomePlan home = settings.home();
+        if (home != null) {
+            return Addressing.inet(home.publicAddress());
+        }
+        return nat().map(NatRouter::outsideAddress).orElseGet(this::hostAddress);
+    }
+
+    private HomePlan requireHome() {
+        HomePlan home = settings.home();
+        if (home == null) {
+            throw new IllegalStateException("lab " + name + " is not a home lab: build it with Lab.home()");
+        }
+        return home;
     }
 
     /** The TTL of the destination: the number of routers plus one. */
@@ -353,7 +415,65 @@ public final class Lab implements AutoCloseable {
      * 53 (UDP and TCP). In an {@link Builder#ipv6()} lab it listens on {@link #destination6()} port 53 too.
      */
     public Optional<InetSocketAddress> dnsServer() {
-        return settings.dnsServer() ? Optional.of(new InetSocketAddress(destination(), DnsServer.PORT)) : Optional.empty();
+        return settings.dnsServer() ? Optional.of(new InetSocketAddress(dnsAddresses().get(0), DnsServer.PORT))
+                : Optional.empty();
+    }
+
+    /**
+     * The DNS server itself ({@link Builder#dnsServer()}), if the lab has one: its query log
+     * ({@link DnsServer#queries()}, {@link DnsServer#clearQueries()}), {@link DnsServer#stop()} and
+     * {@link DnsServer#start()}.
+     */
+    public Optional<DnsServer> dns() {
+        return Optional.ofNullable(dns);
+    }
+
+    /** The addresses the DNS server listens on: the destination's, or in a home lab the ISP resolver's 198.18.53.53 (and 2001:db8:1:53::53). */
+    private List<InetAddress> dnsAddresses() {
+        if (settings.home() != null) {
+            return settings.ipv6() ? List.of(Addressing.inet(HomePlan.parse(HomePlan.DNS_ADDRESS)),
+                    Addressing.inet6(HomePlan.DNS_ADDRESS6)) : List.of(Addressing.inet(HomePlan.parse(HomePlan.DNS_ADDRESS)));
+        }
+        return settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination());
+    }
+
+    /**
+     * The Team-Cymru-style TXT records the lab's DNS server serves, name to text: in a {@link #home}
+     * lab {@code <d.c.b.a>.origin.asn.cymru.com} ("64500 | 198.18.0.0/16 | ZZ | lab | 2024-01-01")
+     * for each address of {@link #dnsRecords()} in an AS, {@code <32 nibbles>.origin6.asn.cymru.com}
+     * for each IPv6 one, and {@code AS<n>.asn.cymru.com} ("64500 | ZZ | lab | 2024-01-01 | LAB-ISP, ZZ")
+     * for 64500, 64501 and 64510. RFC 1918 and CGNAT addresses have none (NXDOMAIN), as with Team
+     * Cymru. Empty in other labs.
+     */
+    public Map<String, String> dnsTxtRecords() {
+        HomePlan home = settings.home();
+        return home == null ? Map.of() : java.util.Collections.unmodifiableMap(home.txtRecords(settings.ipv6()));
+    }
+
+    /**
+     * coturn ({@link Builder#stunServer()}): {@link #destination()} port 3478 (UDP and TCP), if the
+     * lab has it.
+     */
+    public Optional<InetSocketAddress> stunServer() {
+        return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.PORT)) : Optional.empty();
+    }
+
+    /** coturn on {@link #destination6()} port 3478 in a dual-stack lab with {@link Builder#stunServer()}. */
+    public Optional<InetSocketAddress> stunServer6() {
+        return settings.stunServer() && settings.ipv6() ? Optional.of(new InetSocketAddress(destination6(), StunServer.PORT))
+                : Optional.empty();
+    }
+
+    /** A UDP server at {@link #destination()} port 3490 that answers every datagram with 32 bytes of junk ({@link Builder#stunServer()}). */
+    public Optional<InetSocketAddress> junkStunServer() {
+        return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.JUNK_PORT))
+                : Optional.empty();
+    }
+
+    /** A UDP server at {@link #destination()} port 3491 that reads every datagram and never answers ({@link Builder#stunServer()}). */
+    public Optional<InetSocketAddress> silentStunServer() {
+        return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.SILENT_PORT))
+                : Optional.empty();
     }
 
     /**
@@ -367,6 +487,10 @@ public final class Lab implements AutoCloseable {
      * {@link #DNS_UNKNOWN_NAME}) is NXDOMAIN. Computed whether or not the lab runs the server.
      */
     public Map<String, List<InetAddress>> dnsRecords() {
+        HomePlan home = settings.home();
+        if (home != null) {
+            return java.util.Collections.unmodifiableMap(home.records(settings.ipv6()));
+        }
         Map<String, List<InetAddress>> records = new LinkedHashMap<>();
         records.put(DESTINATION_NAME, settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination()));
         records.put("host." + DNS_ZONE, settings.ipv6() ? List.of(hostAddress(), hostAddress6()) : List.of(hostAddress()));
@@ -620,7 +744,9 @@ public final class Lab implements AutoCloseable {
                 + (settings.tcpListenPort() > 0 ? ", TCP listener on " + settings.tcpListenPort() : "")
                 + (settings.impairments().any() ? ", " + settings.impairments() : "")
                 + (settings.bottleneck() != null ? ", " + settings.bottleneck() : "")
+                + (settings.home() != null ? ", home " + settings.home().options() : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
+                + (settings.stunServer() ? ", STUN server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
                 + (settings.destinationAliases() > 0 ? ", " + settings.destinationAliases() + " destination aliases" : "")
                 + ", host " + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
@@ -692,8 +818,15 @@ public final class Lab implements AutoCloseable {
                     settings.ipv6(), COMMAND_TIMEOUT));
         }
         if (settings.dnsServer()) {
-            List<InetAddress> listen = settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination());
-            attachments.add(DnsServer.start(topology.namespace(topology.hops()), listen, dnsRecords(), COMMAND_TIMEOUT));
+            HomePlan home = settings.home();
+            String ns = topology.namespace(home != null ? home.coreNode() : topology.hops());
+            DnsServer server = DnsServer.start(ns, dnsAddresses(), dnsRecords(), dnsTxtRecords(), COMMAND_TIMEOUT);
+            dns = server;
+            attachments.add(server);
+        }
+        if (settings.stunServer()) {
+            attachments.add(StunServer.start(topology.namespace(topology.hops()),
+                    settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination()), COMMAND_TIMEOUT));
         }
         if (settings.httpPort() != 0) {
             attachments.add(LabHttpServer.start(topology.namespace(topology.hops()), settings.httpPort(), COMMAND_TIMEOUT));
@@ -921,7 +1054,7 @@ public final class Lab implements AutoCloseable {
             boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
             Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
-            @Nullable Bottleneck bottleneck) {
+            @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -931,7 +1064,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -1079,6 +1212,8 @@ public final class Lab implements AutoCloseable {
         private int httpPort;
         private int destinationAliases;
         private @Nullable Bottleneck bottleneck;
+        private @Nullable HomePlan home;
+        private boolean stunServer;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1396,18 +1531,37 @@ public final class Lab implements AutoCloseable {
         }
 
         /**
-         * A DNS server at the destination: {@code dnsmasq} (Debian package dnsmasq-base) in the
-         * destination's namespace, on {@link Lab#destination()} port 53, UDP and TCP (and on
-         * {@link Lab#destination6()} in an {@link #ipv6()} lab). It answers only from the lab's own
-         * records ({@link Lab#dnsRecords()}: A, AAAA and the matching PTR, TTL 300), NXDOMAIN for any
-         * other name under {@value Lab#DNS_ZONE}, and REFUSED for everything else: it reads no
-         * resolv.conf or hosts file and has no upstream server, so it never forwards a query. Started
-         * at build, stopped at {@link Lab#close()}, and it exits by itself when the JVM that started it
-         * dies (a shell wrapper kills it when its standard input, a pipe from the JVM, ends).
+         * A DNS server ({@link DnsServer}, {@link Lab#dns()}): dnsmasq (Debian package dnsmasq-base)
+         * at the destination, on {@link Lab#destination()} port 53, UDP and TCP (and on
+         * {@link Lab#destination6()} in an {@link #ipv6()} lab); in a {@link Lab#home} lab the ISP's
+         * resolver on the ISP core's loopback, 198.18.53.53 (and 2001:db8:1:53::53). It answers the
+         * lab's records ({@link Lab#dnsRecords()}: A, AAAA and the matching PTR; in a home lab also
+         * {@link Lab#dnsTxtRecords()}, the Cymru-style origin/AS TXT records) with TTL 300; any other
+         * name under {@value Lab#DNS_ZONE}, {@code cymru.com} or the lab's reverse zones is NXDOMAIN
+         * with the zone's SOA (negative TTL 60); names under {@link DnsServer#SERVFAIL_ZONE} get
+         * SERVFAIL, under {@link DnsServer#TIMEOUT_ZONE} no answer; everything else REFUSED. It reads
+         * no resolv.conf or hosts file and has no upstream: nothing it is asked leaves its namespace.
+         * Every query is logged ({@link DnsServer#queries()}); it can be stopped and started again.
+         * Started at build, stopped at {@link Lab#close()}, and it exits by itself when the JVM that
+         * started it dies (a shell wrapper ends it when its standard input, a pipe from the JVM, ends).
          */
         public Builder dnsServer() {
             requireUnset(!dnsServer, "dnsServer");
             dnsServer = true;
+            return this;
+        }
+
+        /**
+         * STUN servers at the destination ({@link Lab#stunServer()}): coturn ({@code turnserver -n
+         * --stun-only}, Debian package coturn) on {@link Lab#destination()} port 3478, UDP and TCP (and on
+         * {@link Lab#destination6()} in an {@link #ipv6()} lab), plus two UDP responders for clients'
+         * error paths: {@link Lab#junkStunServer()} answers every datagram with 32 bytes of junk,
+         * {@link Lab#silentStunServer()} never answers. Started at build, stopped at
+         * {@link Lab#close()}, gone with the JVM that started them; see {@link StunServer}.
+         */
+        public Builder stunServer() {
+            requireUnset(!stunServer, "stunServer");
+            stunServer = true;
             return this;
         }
 
@@ -1553,8 +1707,16 @@ public final class Lab implements AutoCloseable {
             if (httpPort != 0 && httpPort == tcpListenPort) {
                 throw new IllegalArgumentException("the HTTP server and the TCP listener cannot share port " + httpPort);
             }
-            if (dnsServer && (tcpListenPort == DnsServer.PORT || httpPort == DnsServer.PORT)) {
+            if (dnsServer && home == null && (tcpListenPort == DnsServer.PORT || httpPort == DnsServer.PORT)) {
                 throw new IllegalArgumentException("port " + DnsServer.PORT + " is the DNS server's");
+            }
+            for (int port : List.of(StunServer.PORT, StunServer.JUNK_PORT, StunServer.SILENT_PORT)) {
+                if (stunServer && (tcpListenPort == port || httpPort == port)) {
+                    throw new IllegalArgumentException("port " + port + " is the STUN servers'");
+                }
+            }
+            if (home != null && (natHop > 0 || ecmpTtl > 0)) {
+                throw new IllegalArgumentException("the home lab has its own NATs and no ECMP diamond");
             }
         }
 
@@ -1568,7 +1730,7 @@ public final class Lab implements AutoCloseable {
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
-                    destinationAliases, bottleneck);
+                    destinationAliases, bottleneck, home, stunServer);
         }
 
         private static void requireUnset(boolean unset, String option) {

@@ -112,7 +112,8 @@ final class LabProvisioner {
             if (ipv6) {
                 lines.add("link set dev " + Lab.HOST_INTERFACE + " addrgenmode none");
             }
-            lines.add("addr add " + Addressing.text(topology.hostAddress()) + "/30 dev " + Lab.HOST_INTERFACE);
+            lines.add("addr add " + Addressing.text(topology.hostAddress()) + "/" + topology.linkLength(0) + " dev "
+                    + Lab.HOST_INTERFACE);
             if (topology.ipv6()) {
                 lines.add("addr add " + topology.hostAddress6() + "/64 dev " + Lab.HOST_INTERFACE + " nodad");
             }
@@ -246,6 +247,14 @@ final class LabProvisioner {
                 batch.add("addr add " + Addressing.text(Addressing.destinationAlias(i)) + "/32 dev lo");
             }
         }
+        for (String a : topology.loopback(node, false)) {
+            batch.add("addr add " + a + " dev lo");
+        }
+        if (v6) {
+            for (String a : topology.loopback(node, true)) {
+                batch.add("addr add " + a + " dev lo nodad");
+            }
+        }
         for (ChainTopology.Iface iface : ifaces) {
             batch.add("addr add " + Addressing.text(iface.v4()) + "/" + iface.v4Length() + " dev " + iface.name());
             if (iface.v6() != null) {
@@ -348,8 +357,8 @@ final class LabProvisioner {
                     }
                     """.formatted(topology.up6(node)));
         }
-        if (node != 0 && node < topology.hops() && ttl == settings.natHop()) {
-            rules.append(natRules(settings.natKind()));
+        if (topology.isNat(node)) {
+            rules.append(MASQUERADE_RULES);
         }
         if (node != 0 && node < topology.hops() && ttl == settings.rejectUdpHop()) {
             rules.append(REJECT_UDP_RULES);

@@ -41,6 +41,15 @@ final class TiedProcess {
      */
     static TiedProcess start(List<String> command, String description, Duration timeout,
             Function<String, Line> classify, int keptLines) {
+        return start(command, description, timeout, classify, keptLines, line -> { });
+    }
+
+    /**
+     * {@link #start(List, String, Duration, Function, int)} that also gives every line it prints,
+     * from the first on, to {@code onLine} (on the thread that drains the output, in order).
+     */
+    static TiedProcess start(List<String> command, String description, Duration timeout,
+            Function<String, Line> classify, int keptLines, java.util.function.Consumer<String> onLine) {
         Process p;
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -54,6 +63,7 @@ final class TiedProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     tied.keep(line);
+                    onLine.accept(line);
                     Line kind = classify.apply(line);
                     if (kind != Line.MORE) {
                         return kind == Line.READY;
@@ -83,6 +93,7 @@ final class TiedProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     tied.keep(line);
+                    onLine.accept(line);
                 }
             } catch (IOException e) {
                 // closed

@@ -231,11 +231,19 @@ class LabProvisionerTest {
         List<java.net.InetAddress> destination = List.of(Addressing.inet(Addressing.DESTINATION),
                 Addressing.inet6(Addressing.DESTINATION6));
         List<String> args = DnsServer.arguments(destination, java.util.Map.of("destination.lab.example", destination));
+        assertThat(DnsServer.configuration(java.util.Map.of("AS64500.asn.cymru.com", "64500 | ZZ | lab | 2024-01-01 | LAB-ISP, ZZ")))
+                .isEqualTo("txt-record=AS64500.asn.cymru.com,\"64500 | ZZ | lab | 2024-01-01 | LAB-ISP, ZZ\"\n");
         assertThat(args).contains("--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-                "--bind-interfaces", "--port=53", "--local=/lab.example/", "--local-ttl=300",
+                "--bind-interfaces", "--port=53", "--local-ttl=300", "--log-queries", "--cache-size=0",
                 "--listen-address=198.19.0.1", "--listen-address=2001:db8:100:0:0:0:0:1",
                 "--host-record=destination.lab.example,198.19.0.1,2001:db8:100:0:0:0:0:1");
-        assertThat(args).noneMatch(a -> a.startsWith("--server") || a.startsWith("--dhcp") || a.startsWith("--resolv-file"));
+        assertThat(args).noneMatch(a -> a.startsWith("--dhcp") || a.startsWith("--resolv-file"));
+        // it passes queries only to servers on its namespace's loopback: the authoritative one, the
+        // SERVFAIL helper and a port nobody listens on
+        assertThat(args.stream().filter(a -> a.startsWith("--server"))).isNotEmpty()
+                .allMatch(a -> a.matches("--server=(/[^/]+)+/127\\.0\\.0\\.1#530[012]"));
+        assertThat(DnsServer.authArguments()).contains("--listen-address=127.0.0.1", "--port=5300", "--auth-ttl=60")
+                .noneMatch(a -> a.startsWith("--server"));
     }
 
     @Test
