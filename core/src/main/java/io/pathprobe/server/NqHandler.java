@@ -39,9 +39,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class NqHandler extends ChannelInboundHandlerAdapter {
     /** Size of one write of the large body. */
-    static final int CHUNK = 64 * 1024;
-    /** Most bytes of a large body written to Netty and not yet to the socket, per connection or stream. */
-    static final int MAX_IN_FLIGHT = 1024 * 1024;
+    static final int CHUNK = 16 * 1024;
+    /**
+     * Most bytes of a large body written to Netty and not yet to the socket, per connection or stream.
+     * Small on purpose (draft-09 asks servers to keep their send queues short): a self probe's answer
+     * on a loaded connection waits behind this much, so a megabyte here would be the server's own
+     * bufferbloat (400 ms at 20 Mbit/s), not the network's.
+     */
+    static final int MAX_IN_FLIGHT = 64 * 1024;
 
     private enum Route { CONFIG, SMALL, LARGE, UPLOAD, NOT_FOUND, BAD_METHOD, BUSY }
 

@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -173,7 +174,7 @@ public final class ResponsivenessServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -184,6 +185,11 @@ public final class ResponsivenessServer implements AutoCloseable {
                             }
                         }
                     });
+            if (epoll) {
+                // Keep the kernel's unsent queue short too (draft-09: TCP_NOTSENT_LOWAT), so a self
+                // probe's answer is not queued behind megabytes of the large body on this host.
+                sb.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, 16L * 1024);
+            }
             try {
                 Channel ch = sb.bind(new InetSocketAddress(b.address, b.port)).sync().channel();
                 serverChannel = ch;
