@@ -133,6 +133,8 @@ public final class NqConnection {
         Bootstrap b = new Bootstrap().group(group).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
+                // short send queues (draft-09): a self probe on an upload connection waits behind them
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(32 << 10, 64 << 10))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -210,6 +212,9 @@ public final class NqConnection {
                         });
                     }
                 });
+        if (io.netty.channel.epoll.EpollSocketChannel.class.isAssignableFrom(channelClass)) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT, 16L << 10);
+        }
         b.connect(ep.address()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 ready.completeExceptionally(f.cause());
