@@ -12,7 +12,8 @@ import java.util.Locale;
  * core (core's tests depend on the lab), so the server is started by class name in a JVM with the
  * calling JVM's class path, which in core's and the CLI's tests and in the benchmark has core on it.
  * Its life is tied to this JVM by its standard input (a {@link TiedProcess}); it is ready once it
- * prints its ready line; {@link #close()} ends it.
+ * prints its ready line ({@code ready <configuration URL>}; it runs with {@code --until-eof});
+ * {@link #close()} ends it.
  */
 public final class LabResponsivenessServer implements AutoCloseable {
     /** The server's main class. */
@@ -53,7 +54,7 @@ public final class LabResponsivenessServer implements AutoCloseable {
 
     /** The arguments of the server's main for this address, port and mode. */
     static List<String> arguments(String address, int port, Mode mode) {
-        List<String> args = new ArrayList<>(List.of("--listen", address + ":" + port));
+        List<String> args = new ArrayList<>(List.of("--listen", address + ":" + port, "--until-eof"));
         if (!mode.tls()) {
             args.add("--plain");
         }
@@ -63,14 +64,20 @@ public final class LabResponsivenessServer implements AutoCloseable {
         return args;
     }
 
-    /** Whether an output line of the server says it is ready (it prints one line once it listens). */
+    /**
+     * What an output line of the server says: {@code ready <configuration URL>} once it listens;
+     * {@code pathprobe-nq: <problem>} (but the self-signed notice), an exception or a missing class is fatal.
+     */
     static TiedProcess.Line classify(String line) {
         String l = line.toLowerCase(Locale.ROOT);
-        if (l.contains("exception") || l.startsWith("error") || l.contains("could not find or load main class")
-                || l.startsWith("usage")) {
+        if (l.startsWith("ready ")) {
+            return TiedProcess.Line.READY;
+        }
+        if ((l.startsWith("pathprobe-nq:") && !l.contains("self-signed")) || l.contains("exception")
+                || l.contains("could not find or load main class") || l.startsWith("usage")) {
             return TiedProcess.Line.FATAL;
         }
-        return l.contains("listening") || l.contains("ready") ? TiedProcess.Line.READY : TiedProcess.Line.MORE;
+        return TiedProcess.Line.MORE;
     }
 
     static LabResponsivenessServer start(String namespace, String address, int port, Mode mode, Duration timeout) {
@@ -82,8 +89,16 @@ public final class LabResponsivenessServer implements AutoCloseable {
                 arguments(address, port, mode)));
         String description = "responsiveness server (" + mode + ") on " + address + ":" + port + " in "
                 + (namespace.isEmpty() ? "this namespace" : namespace);
-        TiedProcess tied = TiedProcess.start(cmd, description, timeout, LabResponsivenessServer::classify, 50);
-        URI url = URI.create((mode.tls() ? "https" : "http") + "://" + address + ":" + port + "/.well-known/nq");
+        java.util.concurrent.atomic.AtomicReference<String> ready = new java.util.concurrent.atomic.AtomicReference<>();
+        TiedProcess tied = TiedProcess.start(cmd, description, timeout, line -> {
+            TiedProcess.Line kind = classify(line);
+            if (kind == TiedProcess.Line.READY) {
+                ready.set(line.substring("ready ".length()).strip());
+            }
+            return kind;
+        }, 50);
+        URI url = ready.get() != null && !ready.get().isEmpty() ? URI.create(ready.get())
+                : URI.create((mode.tls() ? "https" : "http") + "://" + address + ":" + port + "/.well-known/nq");
         return new LabResponsivenessServer(tied, url, description);
     }
 
