@@ -10,6 +10,8 @@ import io.pathprobe.Ping;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.PingStatus;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
+import io.pathprobe.core.internal.bufferbloat.NettyLoops;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.ProbeProtocol;
@@ -56,6 +58,8 @@ public final class DefaultPathTracer implements PathTracer {
     private final Set<TraceHandle> running = ConcurrentHashMap.newKeySet();
     private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
     private final Set<MultipathHandle> discoveries = ConcurrentHashMap.newKeySet();
+    private final Set<BufferbloatHandle> bufferbloats = ConcurrentHashMap.newKeySet();
+    private final NettyLoops nettyLoops = new NettyLoops();
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -177,12 +181,48 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.BufferbloatTest startBufferbloat(io.pathprobe.BufferbloatRequest request) {
-        throw new UnsupportedOperationException("the bufferbloat test is being written (issue 10)");
+        Objects.requireNonNull(request, "request");
+        BufferbloatHandle handle = new BufferbloatHandle(new BufferbloatHandle.Tracing() {
+            @Override
+            public Ping startPing(PingRequest r) {
+                return DefaultPathTracer.this.startPing(r);
+            }
+
+            @Override
+            public CompletableFuture<TraceResult> traceAsync(TraceRequest r) {
+                return DefaultPathTracer.this.traceAsync(r);
+            }
+
+            @Override
+            public io.pathprobe.HostResolver resolver() {
+                return rt.resolver();
+            }
+
+            @Override
+            public NettyLoops loops() {
+                return nettyLoops;
+            }
+
+            @Override
+            public Executor callbacks() {
+                return rt.callbacks();
+            }
+        }, request, bufferbloats::remove);
+        bufferbloats.add(handle);
+        if (closed.get()) {
+            bufferbloats.remove(handle);
+            throw new IllegalStateException("tracer is closed");
+        }
+        handle.launch();
+        return handle;
     }
 
     @Override
     public io.pathprobe.BufferbloatResult testBufferbloat(io.pathprobe.BufferbloatRequest request) {
-        throw new UnsupportedOperationException("the bufferbloat test is being written (issue 10)");
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking testBufferbloat() called on the pathprobe engine thread");
+        }
+        return ((BufferbloatHandle) startBufferbloat(request)).await();
     }
 
     @Override
@@ -198,7 +238,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     /** Traces not yet ended (tests). */
     public int running() {
-        return running.size() + pings.size() + discoveries.size();
+        return running.size() + pings.size() + discoveries.size() + bufferbloats.size();
     }
 
     /**
@@ -209,6 +249,13 @@ public final class DefaultPathTracer implements PathTracer {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        // bufferbloat tests first: they stop their pings on the engine and close their connections
+        for (BufferbloatHandle b : List.copyOf(bufferbloats)) {
+            b.cancel();
+        }
+        for (BufferbloatHandle b : List.copyOf(bufferbloats)) {
+            b.awaitEnd(java.time.Duration.ofSeconds(5));
         }
         rt.scheduler().execute(() -> {
             for (TraceHandle h : List.copyOf(running)) {
@@ -236,6 +283,7 @@ public final class DefaultPathTracer implements PathTracer {
                 appLoop.close();
             }
         }
+        nettyLoops.close();
         try {
             rt.lookups().close(); // sockets and threads of the lookups; those still running end FAILED
         } catch (RuntimeException e) {

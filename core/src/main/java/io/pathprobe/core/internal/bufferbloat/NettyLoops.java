@@ -1,0 +1,100 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Netty event loops of one tracer's bufferbloat tests, made on first use and closed with the
+ * tracer: {@code pathprobe-load-*} (a few threads: the load connections and their self probes) and
+ * {@code pathprobe-nqprobe-*} (one thread: the foreign probes, so a busy load loop never delays a
+ * probe's connect or handshake). epoll where Netty's native transport loads, else NIO.
+ */
+public final class NettyLoops implements AutoCloseable {
+    /** Threads of the load group. */
+    public static final int LOAD_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+
+    private @Nullable EventLoopGroup load;
+    private @Nullable EventLoopGroup probes;
+    private boolean closed;
+    private final boolean epoll = epollAvailable();
+
+    private static boolean epollAvailable() {
+        try {
+            return Epoll.isAvailable();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    private IoHandlerFactory factory() {
+        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    /** The load group. */
+    public synchronized EventLoopGroup load() {
+        check();
+        if (load == null) {
+            load = new MultiThreadIoEventLoopGroup(LOAD_THREADS, new DefaultThreadFactory("pathprobe-load", true), factory());
+        }
+        return load;
+    }
+
+    /** The probe group. */
+    public synchronized EventLoopGroup probes() {
+        check();
+        if (probes == null) {
+            probes = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pathprobe-nqprobe", true), factory());
+        }
+        return probes;
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IllegalStateException("tracer is closed");
+        }
+    }
+
+    /** The socket channel class matching the loops. */
+    public Class<? extends SocketChannel> channelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** Whether the loops are epoll. */
+    public boolean epoll() {
+        return epoll;
+    }
+
+    /** Stops both groups and waits (bounded) for their threads. */
+    @Override
+    public void close() {
+        EventLoopGroup l;
+        EventLoopGroup p;
+        synchronized (this) {
+            closed = true;
+            l = load;
+            p = probes;
+            load = null;
+            probes = null;
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {l, p}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {l, p}) {
+            if (g != null) {
+                g.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,524 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection to a responsiveness server: TCP, TLS (ALPN h2, else HTTP/1.1) or plain HTTP/1.1,
+ * with the timings draft-09's foreign probes need (TCP connect, TLS handshake and its protocol),
+ * and the requests the test makes on it: a GET of a small object (timed), an endless GET (download
+ * load: bytes received counted) or an endless POST (upload load: bytes written to the socket
+ * counted). HTTP/2 carries any number of requests as streams; HTTP/1.1 one at a time.
+ */
+public final class NqConnection {
+    /** HTTP/2 receive window per stream and for the connection: large enough for a long fat pipe. */
+    static final int WINDOW = 8 << 20;
+    /** Upload chunk. */
+    static final int CHUNK = 16 << 10;
+    /** The most body bytes kept by {@link #fetch}. */
+    static final int MAX_BODY = 64 << 10;
+    private static final ByteBuf UPLOAD_CHUNK;
+
+    static {
+        byte[] b = new byte[CHUNK];
+        ThreadLocalRandom.current().nextBytes(b); // incompressible
+        UPLOAD_CHUNK = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeBytes(b).asReadOnly());
+    }
+
+    /** Where a test connects: the URL's host and port, and the address to connect to. */
+    public record Endpoint(URI origin, InetSocketAddress address, boolean tls) {
+        String authority() {
+            return origin.getHost() + ":" + NqConfig.port(origin);
+        }
+    }
+
+    /** A response that is not 200. */
+    public static final class HttpStatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        HttpStatusException(int status, String path) {
+            super("HTTP status " + status + " for " + path);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** A fetched response body. */
+    public record Body(long nanos, byte[] bytes) {
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Channel channel;
+    private final Endpoint endpoint;
+    private final boolean h2;
+    private final long connectNanos;
+    private final long tlsNanos;
+    private final @Nullable String tlsProtocol;
+    private volatile boolean closing;
+
+    private NqConnection(Channel channel, Endpoint endpoint, boolean h2, long connectNanos, long tlsNanos,
+            @Nullable String tlsProtocol) {
+        this.channel = channel;
+        this.endpoint = endpoint;
+        this.h2 = h2;
+        this.connectNanos = connectNanos;
+        this.tlsNanos = tlsNanos;
+        this.tlsProtocol = tlsProtocol;
+    }
+
+    /**
+     * Opens a connection: completes when TCP (and TLS) are up and the HTTP codec is in place, or
+     * exceptionally with the connect/handshake failure.
+     */
+    public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
+            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis) {
+        CompletableFuture<NqConnection> ready = new CompletableFuture<>();
+        long start = System.nanoTime();
+        long[] connected = new long[1];
+        Bootstrap b = new Bootstrap().group(group).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            SslHandler h = ssl.newHandler(ch.alloc(), ep.origin().getHost(), NqConfig.port(ep.origin()));
+                            h.setHandshakeTimeoutMillis(timeoutMillis);
+                            p.addLast("tls", h);
+                        }
+                        p.addLast("setup", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                                connected[0] = System.nanoTime();
+                                if (ssl == null) {
+                                    ready(ctx, false, 0, null);
+                                }
+                                super.channelActive(ctx);
+                            }
+
+                            @Override
+                            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                                if (evt instanceof SslHandshakeCompletionEvent e) {
+                                    if (e.isSuccess()) {
+                                        SslHandler h = ctx.pipeline().get(SslHandler.class);
+                                        String alpn = h.applicationProtocol();
+                                        ready(ctx, ApplicationProtocolNames.HTTP_2.equals(alpn),
+                                                System.nanoTime() - connected[0], h.engine().getSession().getProtocol());
+                                    } else {
+                                        fail(ctx, e.cause());
+                                    }
+                                    return;
+                                }
+                                super.userEventTriggered(ctx, evt);
+                            }
+
+                            private void ready(ChannelHandlerContext ctx, boolean h2, long tls, @Nullable String proto) {
+                                ChannelPipeline p = ctx.pipeline();
+                                p.remove(this);
+                                if (h2) {
+                                    p.addLast(Http2FrameCodecBuilder.forClient()
+                                            .initialSettings(Http2Settings.defaultSettings().initialWindowSize(WINDOW)
+                                                    .pushEnabled(false))
+                                            .build());
+                                    p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                                    ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(WINDOW - 65_535));
+                                } else {
+                                    p.addLast(new HttpClientCodec());
+                                }
+                                ready.complete(new NqConnection(ctx.channel(), ep, h2, connected[0] - start, tls, proto));
+                            }
+
+                            private void fail(ChannelHandlerContext ctx, Throwable cause) {
+                                if (ready.completeExceptionally(cause)) {
+                                    ctx.close();
+                                }
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                fail(ctx, cause);
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                                fail(ctx, new ClosedChannelException() {
+                                    private static final long serialVersionUID = 1L;
+
+                                    @Override
+                                    public String getMessage() {
+                                        return "the server closed the connection during the TLS handshake";
+                                    }
+                                });
+                                super.channelInactive(ctx);
+                            }
+                        });
+                    }
+                });
+        b.connect(ep.address()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                ready.completeExceptionally(f.cause());
+            }
+        });
+        return ready;
+    }
+
+    /** Whether the connection speaks HTTP/2 (so self probes can share it). */
+    public boolean h2() {
+        return h2;
+    }
+
+    /** TCP connect time (draft tcp_f). */
+    public long connectNanos() {
+        return connectNanos;
+    }
+
+    /** TLS handshake time, 0 for plain HTTP. */
+    public long tlsNanos() {
+        return tlsNanos;
+    }
+
+    /** The TLS protocol version ("TLSv1.3"), null for plain HTTP. */
+    public @Nullable String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive() && !closing;
+    }
+
+    /** Closes the connection (and its streams). */
+    public void close() {
+        closing = true;
+        channel.close();
+    }
+
+    /** Whether {@link #close()} was called (its close is not a failure). */
+    public boolean closing() {
+        return closing;
+    }
+
+    /** A GET of {@code path}: completes with the time to the response's end and (up to 64 KiB of) its body. */
+    public CompletableFuture<Body> fetch(String path) {
+        CompletableFuture<Body> done = new CompletableFuture<>();
+        Exchange x = new Exchange(path, Mode.FETCH, null, done::completeExceptionally);
+        x.onEnd = done::complete;
+        start(x);
+        return done;
+    }
+
+    /** An endless GET of {@code path}: body bytes add to {@code bytes}; {@code failed} hears an abnormal end. */
+    public void download(String path, LongAdder bytes, Consumer<Throwable> failed) {
+        start(new Exchange(path, Mode.DOWNLOAD, bytes, failed));
+    }
+
+    /** An endless POST to {@code path}: bytes written to the socket add to {@code bytes}. */
+    public void upload(String path, LongAdder bytes, Consumer<Throwable> failed) {
+        start(new Exchange(path, Mode.UPLOAD, bytes, failed));
+    }
+
+    private void start(Exchange x) {
+        x.startNanos = System.nanoTime();
+        if (h2) {
+            new Http2StreamChannelBootstrap(channel).handler(x.h2Handler()).open().addListener(f -> {
+                if (!f.isSuccess()) {
+                    x.fail(f.cause());
+                    return;
+                }
+                Http2StreamChannel s = (Http2StreamChannel) f.getNow();
+                x.sendH2(s);
+            });
+        } else {
+            channel.eventLoop().execute(() -> {
+                if (channel.pipeline().get("exchange") != null) {
+                    x.fail(new IllegalStateException("HTTP/1.1 connection busy"));
+                    return;
+                }
+                channel.pipeline().addLast("exchange", x.h1Handler());
+                x.sendH1(channel);
+            });
+        }
+    }
+
+    private enum Mode { FETCH, DOWNLOAD, UPLOAD }
+
+    /** One request and its response. */
+    private final class Exchange {
+        final String path;
+        final Mode mode;
+        final @Nullable LongAdder bytes;
+        final Consumer<Throwable> failed;
+        @Nullable Consumer<Body> onEnd;
+        long startNanos;
+        int status;
+        boolean ended;
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+
+        Exchange(String path, Mode mode, @Nullable LongAdder bytes, Consumer<Throwable> failed) {
+            this.path = path;
+            this.mode = mode;
+            this.bytes = bytes;
+            this.failed = failed;
+        }
+
+        void fail(Throwable t) {
+            if (!ended) {
+                ended = true;
+                failed.accept(t);
+            }
+        }
+
+        void data(ByteBuf b) {
+            int n = b.readableBytes();
+            if (mode == Mode.DOWNLOAD && bytes != null) {
+                bytes.add(n);
+            } else if (mode == Mode.FETCH && body.size() < MAX_BODY) {
+                int keep = Math.min(n, MAX_BODY - body.size());
+                byte[] a = new byte[keep];
+                b.getBytes(b.readerIndex(), a);
+                body.write(a, 0, keep);
+            }
+        }
+
+        void end() {
+            if (ended) {
+                return;
+            }
+            if (mode != Mode.FETCH) {
+                fail(new IOException("the server ended the " + (mode == Mode.DOWNLOAD ? "download" : "upload")
+                        + " of " + path));
+                return;
+            }
+            ended = true;
+            if (onEnd != null) {
+                onEnd.accept(new Body(System.nanoTime() - startNanos, body.toByteArray()));
+            }
+        }
+
+        boolean statusOk(int code) {
+            status = code;
+            if (code != 200) {
+                fail(new HttpStatusException(code, path));
+                return false;
+            }
+            return true;
+        }
+
+        // ---- HTTP/2
+        void sendH2(Http2StreamChannel s) {
+            Http2Headers h = new DefaultHttp2Headers().method(mode == Mode.UPLOAD ? "POST" : "GET")
+                    .scheme(endpoint.tls() ? "https" : "http").authority(endpoint.authority()).path(path);
+            h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+            if (mode == Mode.UPLOAD) {
+                h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+            }
+            s.writeAndFlush(new DefaultHttp2HeadersFrame(h, mode != Mode.UPLOAD)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(f.cause());
+                } else if (mode == Mode.UPLOAD) {
+                    pump(s, true);
+                }
+            });
+        }
+
+        ChannelInboundHandlerAdapter h2Handler() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    try {
+                        if (msg instanceof Http2HeadersFrame hf) {
+                            CharSequence st = hf.headers().status();
+                            if (st != null && !statusOk(Integer.parseInt(st.toString()))) {
+                                ctx.close();
+                                return;
+                            }
+                            if (hf.isEndStream()) {
+                                end();
+                                ctx.close();
+                            }
+                        } else if (msg instanceof Http2DataFrame df) {
+                            data(df.content());
+                            if (df.isEndStream()) {
+                                end();
+                                ctx.close();
+                            }
+                        } else if (msg instanceof Http2ResetFrame rf) {
+                            fail(new IOException("the server reset the stream of " + path + " (error " + rf.errorCode() + ")"));
+                        }
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+
+                @Override
+                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                    if (mode == Mode.UPLOAD && ctx.channel().isWritable()) {
+                        pump(ctx.channel(), true);
+                    }
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    if (!closing) {
+                        fail(new IOException("the stream of " + path + " closed"));
+                    }
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    fail(cause);
+                    ctx.close();
+                }
+            };
+        }
+
+        /** Writes upload chunks while the channel takes them; each chunk counts once written. */
+        void pump(Channel c, boolean h2frames) {
+            int budget = 64; // a bounded burst per call: the loop stays responsive to probes
+            while (c.isActive() && c.isWritable() && !ended && budget-- > 0) {
+                ByteBuf chunk = UPLOAD_CHUNK.duplicate();
+                Object msg = h2frames ? new DefaultHttp2DataFrame(chunk, false) : new DefaultHttpContent(chunk);
+                c.write(msg).addListener(f -> {
+                    if (f.isSuccess() && bytes != null) {
+                        bytes.add(CHUNK);
+                    }
+                });
+            }
+            c.flush();
+            if (c.isActive() && c.isWritable() && !ended) {
+                c.eventLoop().execute(() -> pump(c, h2frames));
+            }
+        }
+
+        // ---- HTTP/1.1
+        void sendH1(Channel c) {
+            HttpRequest r;
+            if (mode == Mode.UPLOAD) {
+                r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path);
+                r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+            } else {
+                r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+            }
+            r.headers().set(HttpHeaderNames.HOST, endpoint.authority());
+            r.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+            c.writeAndFlush(r).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(f.cause());
+                } else if (mode == Mode.UPLOAD) {
+                    pump(c, false);
+                }
+            });
+        }
+
+        ChannelInboundHandlerAdapter h1Handler() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    try {
+                        if (msg instanceof HttpResponse r) {
+                            if (!statusOk(r.status().code())) {
+                                ctx.close();
+                                return;
+                            }
+                        }
+                        if (msg instanceof HttpContent hc) {
+                            data(hc.content());
+                            if (msg instanceof LastHttpContent) {
+                                end();
+                                ctx.pipeline().remove(this);
+                            }
+                        }
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+
+                @Override
+                public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+                    if (mode == Mode.UPLOAD && ctx.channel().isWritable()) {
+                        pump(ctx.channel(), false);
+                    }
+                    super.channelWritabilityChanged(ctx);
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    if (!closing) {
+                        fail(new IOException("the server closed the connection during " + path));
+                    }
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    fail(cause);
+                    ctx.close();
+                }
+            };
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NqConnection{" + endpoint.address() + (h2 ? ", h2" : ", http/1.1") + "}";
+    }
+}
