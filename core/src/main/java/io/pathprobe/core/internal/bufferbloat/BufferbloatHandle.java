@@ -88,8 +88,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
     static final double IDLE_PROBE_RATE = 10;
     /** Foreign probes outstanding at once, at most (Apple: 25). */
     static final int MAX_FOREIGN_OUTSTANDING = 25;
-    /** Kept free at the end of the time limit to close everything. */
-    static final Duration TEARDOWN = Duration.ofMillis(300);
+    /** Kept free at the end of the time limit to close everything: a tenth of it, 300 ms to 1 s. */
+    private final long teardownNanos;
 
     /** What the handle needs of the tracer: its pings, traces, resolver, loops and executor. */
     public interface Tracing {
@@ -157,6 +157,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         this.listener = request.listener();
         this.events = new SerialExecutor(tracing.callbacks());
         this.deadline = t0 + request.timeLimit().toNanos();
+        this.teardownNanos = Math.max(300_000_000L, Math.min(1_000_000_000L, request.timeLimit().toNanos() / 10));
         this.server = request.url();
         // ping of two targets + two probe kinds per probe slot, for the whole test
         long perSecond = 2L * (1000 / PING_INTERVAL.toMillis()) + 3L * request.probesPerSecond() + 1;
@@ -189,7 +190,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
                     break;
                 }
                 long now = System.nanoTime();
-                long left = deadline - TEARDOWN.toNanos() - now;
+                long left = deadline - teardownNanos - now;
                 long share = left / (plan.size() - i);
                 if (share < request.interval().toNanos() * Draft09.MAD) {
                     synchronized (lock) {
@@ -687,8 +688,12 @@ public final class BufferbloatHandle implements BufferbloatTest {
         for (NqConnection c : all) {
             c.close();
         }
+        long until = System.nanoTime() + 300_000_000L; // bounded: TLS close_notify is not waited for long
         for (NqConnection c : all) {
-            c.channel().closeFuture().awaitUninterruptibly(500);
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || !c.channel().closeFuture().awaitUninterruptibly(left)) {
+                break;
+            }
         }
         synchronized (lock) {
             measuringClosed = false;

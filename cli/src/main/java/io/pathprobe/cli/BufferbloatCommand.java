@@ -1,0 +1,212 @@
+package io.pathprobe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pathprobe.BufferbloatListener;
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LatencySample;
+import io.pathprobe.LoadDirection;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pathprobe bufferbloat --url URL}: latency under load against a responsiveness server, the
+ * DSLReports grade and RPM (draft-ietf-ippm-responsiveness-09). Exit 0 on a complete test, 1
+ * otherwise, 2 on bad input or an unusable server.
+ */
+@Command(name = "bufferbloat", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure latency under load (bufferbloat) and responsiveness (RPM) against a responsiveness "
+                + "server (e.g. 'pathprobe serve'). Exit 0 on a complete test, 1 otherwise, 2 for bad input or an unusable server.")
+final class BufferbloatCommand implements Callable<Integer> {
+    static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--url", required = true, description = "The server: its configuration URL "
+            + "(https://host:port/.well-known/nq) or base URL (https://host:port).")
+    String url = "";
+
+    @Option(names = {"-k", "--insecure"}, description = "Accept any certificate (a self-signed server you control).")
+    boolean insecure;
+
+    @Option(names = "--duration", description = "Time limit of the whole test, 2s to 10m (default 20s).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration duration;
+
+    @Option(names = "--quick", description = "A quick test: 10 s, 0.5 s intervals.")
+    boolean quick;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    @Nullable Direction direction;
+
+    static final class Direction {
+        @Option(names = "--download", description = "Download only.")
+        boolean download;
+        @Option(names = "--upload", description = "Upload only.")
+        boolean upload;
+        @Option(names = "--both", description = "Download, then upload (the default).")
+        boolean both;
+        @Option(names = "--concurrent", description = "Download and upload at once.")
+        boolean concurrent;
+    }
+
+    @Option(names = "--no-first-hop", description = "Do not ping the first hop.")
+    boolean noFirstHop;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        BufferbloatRequest.Builder b = BufferbloatRequest.builder(url).insecure(insecure).pingFirstHop(!noFirstHop);
+        if (quick) {
+            b.quick();
+        }
+        if (duration != null) {
+            b.timeLimit(duration);
+        }
+        b.direction(direction());
+        boolean live = !json && System.console() != null;
+        if (live) {
+            b.listener(new Live(out));
+        }
+        BufferbloatResult r;
+        try (PathTracer tracer = PathTracer.builder().offline().build()) {
+            r = tracer.testBufferbloat(b.build());
+        } catch (ResponsivenessServerException e) {
+            System.err.println("pathprobe: " + e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": "
+                    + e.getMessage());
+            return 2;
+        }
+        if (live) {
+            out.print("\r\033[K");
+        }
+        if (json) {
+            out.println(toJson(r));
+        } else {
+            printSummary(out, r);
+        }
+        return r.status() == BufferbloatStatus.COMPLETE ? 0 : 1;
+    }
+
+    LoadDirection direction() {
+        if (direction == null || direction.both) {
+            return LoadDirection.SEQUENTIAL;
+        }
+        return direction.download ? LoadDirection.DOWNLOAD : direction.upload ? LoadDirection.UPLOAD : LoadDirection.CONCURRENT;
+    }
+
+    /** One updating line: phase, Mbit/s, flows, latency. */
+    static final class Live implements BufferbloatListener {
+        private final PrintStream out;
+
+        Live(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void progress(BufferbloatPhase phase, long elapsedNanos, double bps, int flows, double latencyMillis) {
+            out.printf(Locale.ROOT, "\r\033[K%5.1fs  %-10s %8.1f Mbit/s  %2d flows  latency %s", elapsedNanos / 1e9,
+                    phase.name().toLowerCase(Locale.ROOT), bps / 1e6, flows,
+                    Double.isNaN(latencyMillis) ? "-" : String.format(Locale.ROOT, "%.1f ms", latencyMillis));
+            out.flush();
+        }
+    }
+
+    static void printSummary(PrintStream out, BufferbloatResult r) {
+        out.printf(Locale.ROOT, "Server:          %s%n", r.server());
+        out.printf(Locale.ROOT, "Status:          %s (%.1f s)%n", r.status().name().toLowerCase(Locale.ROOT),
+                r.duration().toNanos() / 1e9);
+        out.printf(Locale.ROOT, "Idle latency:    %.2f ms%n", ms(r.idleLatency()));
+        r.download().ifPresent(d -> direction(out, d));
+        r.upload().ifPresent(d -> direction(out, d));
+        out.printf(Locale.ROOT, "Latency increase: %.2f ms  -> grade %s%n", ms(r.latencyIncrease()), r.grade().text());
+        out.printf(Locale.ROOT, "Responsiveness:  %s%n", r.rpm().map(v -> String.format(Locale.ROOT, "%.0f RPM (%s)", v,
+                r.rpmCategory().map(c -> c.name().toLowerCase(Locale.ROOT)).orElse("?"))).orElse("-"));
+        out.printf(Locale.ROOT, "Confidence:      %s%n", r.confidence().name().toLowerCase(Locale.ROOT));
+        for (String n : r.notes()) {
+            out.println("Note: " + n);
+        }
+    }
+
+    private static void direction(PrintStream out, DirectionResult d) {
+        String name = d.phase() == BufferbloatPhase.CONCURRENT ? "Concurrent" : d.phase() == BufferbloatPhase.DOWNLOAD
+                ? "Download" : "Upload";
+        out.printf(Locale.ROOT, "%-10s       %.1f Mbit/s, %d flows; loaded latency %.2f ms (P90 %.2f ms)%s; "
+                + "confidence throughput %s, rpm %s%n", name + ":", d.megabitsPerSecond(), d.flows(), ms(d.loadedLatency()),
+                ms(d.loadedLatencyP90()), d.rpm().map(v -> String.format(Locale.ROOT, ", %.0f RPM", v)).orElse(""),
+                d.throughputConfidence().name().toLowerCase(Locale.ROOT), d.rpmConfidence().name().toLowerCase(Locale.ROOT));
+    }
+
+    static double ms(Duration d) {
+        return Math.round(d.toNanos() / 1e3) / 1e3;
+    }
+
+    /** The JSON document; field names are checked externally. */
+    static Map<String, Object> report(BufferbloatResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", SCHEMA_VERSION);
+        m.put("server", r.server().toString());
+        m.put("status", r.status().name());
+        m.put("durationMs", ms(r.duration()));
+        m.put("idleLatencyMs", ms(r.idleLatency()));
+        Map<String, @Nullable Object> loaded = new LinkedHashMap<>();
+        loaded.put("download", r.download().map(d -> (Object) ms(d.loadedLatency())).orElse(null));
+        loaded.put("upload", r.upload().map(d -> (Object) ms(d.loadedLatency())).orElse(null));
+        m.put("loadedLatencyMs", loaded);
+        Map<String, @Nullable Object> p90 = new LinkedHashMap<>();
+        p90.put("download", r.download().map(d -> (Object) ms(d.loadedLatencyP90())).orElse(null));
+        p90.put("upload", r.upload().map(d -> (Object) ms(d.loadedLatencyP90())).orElse(null));
+        m.put("loadedLatencyP90Ms", p90);
+        m.put("latencyIncreaseMs", ms(r.latencyIncrease()));
+        m.put("grade", r.grade().text());
+        m.put("rpm", r.rpm().map(v -> (Object) Math.round(v)).orElse(null));
+        m.put("rpmCategory", r.rpmCategory().map(Enum::name).orElse(null));
+        m.put("confidence", r.confidence().name());
+        m.put("downloadMbps", mbps(r.download()));
+        m.put("uploadMbps", mbps(r.upload()));
+        m.put("downloadFlows", r.download().map(d -> (Object) d.flows()).orElse(null));
+        m.put("uploadFlows", r.upload().map(d -> (Object) d.flows()).orElse(null));
+        m.put("notes", r.notes());
+        List<Map<String, Object>> samples = r.samples().stream().map(BufferbloatCommand::sample).toList();
+        m.put("samples", samples);
+        return m;
+    }
+
+    private static @Nullable Object mbps(Optional<DirectionResult> d) {
+        return d.map(x -> (Object) (Math.round(x.megabitsPerSecond() * 100) / 100.0)).orElse(null);
+    }
+
+    private static Map<String, Object> sample(LatencySample s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("atMs", ms(s.at()));
+        m.put("phase", s.phase().name());
+        m.put("kind", s.kind().name());
+        m.put("rttMs", ms(s.rtt()));
+        return m;
+    }
+
+    static String toJson(BufferbloatResult r) {
+        try {
+            return MAPPER.writeValueAsString(report(r));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LatencySample;
+import io.pathprobe.MeasurementConfidence;
+import io.pathprobe.RpmCategory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BufferbloatCommandTest {
+
+    @Test
+    void jsonFieldNamesAreExactlySo() {
+        DirectionResult d = new DirectionResult(BufferbloatPhase.DOWNLOAD, Duration.ofMillis(50), Duration.ofMillis(70),
+                19e6, 4, Optional.of(1200.0), MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM);
+        BufferbloatResult r = new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
+                URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, Instant.EPOCH,
+                Duration.ofSeconds(20), Duration.ofMillis(1), Optional.of(d), Optional.empty(), Duration.ofMillis(49),
+                BufferbloatGrade.B, Optional.of(1200.0), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
+                List.of(new LatencySample(Duration.ofMillis(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING,
+                        Duration.ofMillis(1))), List.of("a note"));
+        Map<String, Object> m = BufferbloatCommand.report(r);
+        assertThat(m).containsKeys("schemaVersion", "status", "notes", "idleLatencyMs", "loadedLatencyMs",
+                "latencyIncreaseMs", "grade", "rpm", "rpmCategory", "confidence", "downloadMbps", "uploadMbps",
+                "downloadFlows", "uploadFlows", "samples");
+        assertThat(String.valueOf(((Map<?, ?>) m.get("loadedLatencyMs")).keySet())).isEqualTo("[download, upload]");
+        assertThat(m.get("grade")).isEqualTo("B");
+        assertThat(m.get("downloadMbps")).isEqualTo(19.0);
+        assertThat(m.get("downloadFlows")).isEqualTo(4);
+        assertThat(m.get("rpm")).isEqualTo(1200L);
+        assertThat(m.get("rpmCategory")).isEqualTo("GOOD");
+        assertThat(BufferbloatCommand.toJson(r)).contains("\"latencyIncreaseMs\" : 49.0", "\"kind\" : \"PING\"");
+    }
+
+    @Test
+    void badArgumentsExitTwo() throws Exception {
+        assertThat(PathProbeCli.run("bufferbloat")).isEqualTo(2); // --url missing
+        assertThat(PathProbeCli.run("bufferbloat", "--url", "ftp://x")).isEqualTo(2);
+        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--download", "--upload")).isEqualTo(2);
+        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--duration", "1s")).isEqualTo(2);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick")).isEqualTo(2); // refused
+    }
+}

@@ -1,0 +1,140 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.BufferbloatListener;
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.LatencySample;
+import io.pathprobe.LoadDirection;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** End to end on 127.0.0.1 against a plain HTTP/1.1 fixture: structure, limits, errors, nothing leaked. */
+class BufferbloatLoopbackTest {
+
+    static BufferbloatRequest.Builder quick(String url) {
+        return BufferbloatRequest.builder(url).timeLimit(Duration.ofSeconds(4)).interval(Duration.ofMillis(200))
+                .probesPerSecond(20).maxConnections(4);
+    }
+
+    @Test
+    void sequentialOverHttp11() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Http1Fixture server = new Http1Fixture(null)) {
+            BufferbloatResult r;
+            long t0 = System.nanoTime();
+            try (PathTracer tracer = PathTracer.builder().offline().build()) {
+                r = tracer.testBufferbloat(quick("http://127.0.0.1:" + server.port())
+                        .listener(new BufferbloatListener() {
+                            @Override
+                            public void phaseStarted(BufferbloatPhase phase) {
+                                events.add("phase " + phase);
+                            }
+
+                            @Override
+                            public void completed(BufferbloatResult result) {
+                                events.add("completed");
+                            }
+                        }).build());
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            assertThat(secs).isLessThan(4.6);
+            assertThat(r.duration()).isLessThanOrEqualTo(Duration.ofMillis(4100));
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(events).startsWith("phase IDLE", "phase DOWNLOAD", "phase UPLOAD").endsWith("completed");
+            assertThat(r.download()).isPresent();
+            assertThat(r.upload()).isPresent();
+            assertThat(r.download().get().throughputBitsPerSecond()).isPositive();
+            assertThat(r.upload().get().throughputBitsPerSecond()).isPositive();
+            assertThat(r.download().get().flows()).isBetween(1, 4);
+            assertThat(r.samples()).extracting(LatencySample::kind).contains(LatencySample.Kind.TCP_FOREIGN,
+                    LatencySample.Kind.HTTP_FOREIGN);
+            assertThat(r.samples()).extracting(LatencySample::kind).doesNotContain(LatencySample.Kind.HTTP_SELF,
+                    LatencySample.Kind.TLS_FOREIGN);
+            assertThat(r.notes()).anyMatch(n -> n.contains("HTTP/1.1"));
+            assertThat(r.rpm()).isPresent();
+            assertThat(r.rpmCategory()).isPresent();
+            assertThat(r.server().getPath()).isEqualTo("/.well-known/nq");
+        }
+        assertNoThreadsLeft();
+    }
+
+    @Test
+    void concurrentAndCancel() throws Exception {
+        try (Http1Fixture server = new Http1Fixture(null); PathTracer tracer = PathTracer.builder().offline().build()) {
+            var test = tracer.startBufferbloat(quick("http://127.0.0.1:" + server.port()).direction(LoadDirection.CONCURRENT)
+                    .timeLimit(Duration.ofSeconds(10)).build());
+            Thread.sleep(2500);
+            assertThat(test.snapshot().status()).isEqualTo(BufferbloatStatus.RUNNING);
+            test.cancel();
+            BufferbloatResult r = test.result().get();
+            assertThat(r.status()).isEqualTo(BufferbloatStatus.CANCELLED);
+            assertThat(r.duration()).isLessThan(Duration.ofSeconds(4));
+        }
+        assertNoThreadsLeft();
+    }
+
+    @Test
+    void refusedPort() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (PathTracer tracer = PathTracer.builder().offline().build()) {
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick("http://127.0.0.1:" + port).build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.REFUSED));
+        }
+        assertNoThreadsLeft();
+    }
+
+    @Test
+    void httpsToAPlainServerIsNotTls() throws Exception {
+        try (Http1Fixture server = new Http1Fixture(null); PathTracer tracer = PathTracer.builder().offline().build()) {
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick("https://127.0.0.1:" + server.port()).insecure(true).build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.NOT_TLS));
+        }
+    }
+
+    @Test
+    void missingOrBadConfiguration() throws Exception {
+        try (Http1Fixture server = new Http1Fixture(null); PathTracer tracer = PathTracer.builder().offline().build()) {
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick("http://127.0.0.1:" + server.port() + "/nothing").build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.BAD_CONFIGURATION));
+        }
+        try (Http1Fixture server = new Http1Fixture("{\"version\":1,\"urls\":{}}");
+                PathTracer tracer = PathTracer.builder().offline().build()) {
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick("http://127.0.0.1:" + server.port()).build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.BAD_CONFIGURATION));
+        }
+    }
+
+    static void assertNoThreadsLeft() throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (leftovers().isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(leftovers()).isEmpty();
+    }
+
+    static List<String> leftovers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("pathprobe-load") || n.startsWith("pathprobe-nqprobe")
+                        || n.startsWith("pathprobe-bufferbloat"))
+                .toList();
+    }
+}

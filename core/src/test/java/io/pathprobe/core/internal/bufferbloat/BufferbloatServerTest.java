@@ -1,0 +1,89 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.assertNoThreadsLeft;
+import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.quick;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.LatencySample;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.server.ResponsivenessServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** End to end against bbsrv's ResponsivenessServer on 127.0.0.1. No grade asserted: loopback has no bottleneck. */
+class BufferbloatServerTest {
+
+    private static ResponsivenessServer server(ResponsivenessServer.Builder b) throws Exception {
+        ResponsivenessServer s = b.bind(InetAddress.getLoopbackAddress(), 0).build();
+        s.start();
+        return s;
+    }
+
+    @Test
+    void tlsH2Insecure() throws Exception {
+        try (ResponsivenessServer s = server(ResponsivenessServer.builder())) {
+            BufferbloatResult r;
+            try (PathTracer tracer = PathTracer.builder().offline().build()) {
+                r = tracer.testBufferbloat(quick(s.urls().config().toString()).insecure(true).build());
+            }
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(r.duration()).isLessThanOrEqualTo(Duration.ofMillis(4100));
+            assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
+            assertThat(r.upload().orElseThrow().throughputBitsPerSecond()).isPositive();
+            assertThat(r.samples()).extracting(LatencySample::kind).contains(LatencySample.Kind.TCP_FOREIGN,
+                    LatencySample.Kind.TLS_FOREIGN, LatencySample.Kind.HTTP_FOREIGN, LatencySample.Kind.HTTP_SELF);
+            assertThat(r.rpm()).isPresent();
+            assertThat(r.notes()).noneMatch(n -> n.contains("HTTP/1.1"));
+        }
+        assertNoThreadsLeft();
+    }
+
+    @Test
+    void plain() throws Exception {
+        try (ResponsivenessServer s = server(ResponsivenessServer.builder().plain());
+                PathTracer tracer = PathTracer.builder().offline().build()) {
+            BufferbloatResult r = tracer.testBufferbloat(quick(s.urls().config().toString()).build());
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
+            assertThat(r.rpm()).isPresent();
+        }
+    }
+
+    @Test
+    void http1OnlyFallsBack() throws Exception {
+        try (ResponsivenessServer s = server(ResponsivenessServer.builder().http1Only());
+                PathTracer tracer = PathTracer.builder().offline().build()) {
+            BufferbloatResult r = tracer.testBufferbloat(quick(s.urls().config().toString()).insecure(true).build());
+            assertThat(r.notes()).anyMatch(n -> n.contains("HTTP/1.1"));
+            assertThat(r.samples()).extracting(LatencySample::kind).doesNotContain(LatencySample.Kind.HTTP_SELF);
+            assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void selfSignedWithoutInsecureIsRejected() throws Exception {
+        try (ResponsivenessServer s = server(ResponsivenessServer.builder());
+                PathTracer tracer = PathTracer.builder().offline().build()) {
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick(s.urls().config().toString()).build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.CERTIFICATE_REJECTED));
+        }
+        assertNoThreadsLeft();
+    }
+
+    @Test
+    void httpsToPlainServer() throws Exception {
+        try (ResponsivenessServer s = server(ResponsivenessServer.builder().plain());
+                PathTracer tracer = PathTracer.builder().offline().build()) {
+            String url = s.urls().config().toString().replace("http://", "https://");
+            assertThatThrownBy(() -> tracer.testBufferbloat(quick(url).insecure(true).build()))
+                    .isInstanceOfSatisfying(ResponsivenessServerException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.NOT_TLS));
+        }
+    }
+}
