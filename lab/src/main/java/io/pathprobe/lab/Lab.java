@@ -405,6 +405,11 @@ public final class Lab implements AutoCloseable {
         return Optional.ofNullable(settings.bottleneck());
     }
 
+    /** The separate TCP path ({@link Builder#separateLoadPath(long, Duration)}), if any. */
+    public Optional<SeparatePath> separatePath() {
+        return Optional.ofNullable(settings.separatePath());
+    }
+
     /** The loss and duplication the lab applies ({@link Builder#dropToDestination(double)} and the like); all zero if none. */
     public Impairments impairments() {
         return settings.impairments();
@@ -523,6 +528,57 @@ public final class Lab implements AutoCloseable {
         }
         return URI.create("http://" + destination().getHostAddress() + ":" + settings.httpPort()
                 + (path.startsWith("/") ? "" : "/") + path);
+    }
+
+    /**
+     * Starts pathprobe's responsiveness server ({@value LabResponsivenessServer#MAIN_CLASS}) in the
+     * destination's namespace on {@link #destination()} and this port, and returns its configuration
+     * URL ({@code https://198.19.0.1:<port>/.well-known/nq}; {@code http://} if not {@code tls}) once
+     * it is ready. It runs in a JVM with this JVM's class path (which must have pathprobe's core on it)
+     * and is stopped by {@link #close()}. TLS uses a self-signed certificate: clients need "insecure".
+     *
+     * @throws LabException if it does not start (the message has what it printed)
+     */
+    public URI responsivenessServer(int port, boolean tls) {
+        return responsivenessServer(port, tls ? LabResponsivenessServer.Mode.TLS : LabResponsivenessServer.Mode.PLAIN)
+                .configUrl();
+    }
+
+    /**
+     * {@link #responsivenessServer(int, boolean)} in any {@link LabResponsivenessServer.Mode} (HTTP/1.1
+     * only, plain), returning its handle: {@link LabResponsivenessServer#close()} stops it earlier
+     * than the lab does.
+     */
+    public LabResponsivenessServer responsivenessServer(int port, LabResponsivenessServer.Mode mode) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("lab " + name + " is closed");
+            }
+        }
+        LabResponsivenessServer server = LabResponsivenessServer.start(topology.namespace(topology.hops()),
+                destination().getHostAddress(), port, mode, COMMAND_TIMEOUT);
+        attachments.add(server);
+        return server;
+    }
+
+    /**
+     * Starts an iperf3 server ({@code iperf3 -s -1 -B 198.19.0.1 -p <port>}: one test, then it exits)
+     * in the destination's namespace and returns once it listens; stopped by {@link #close()} if it
+     * is still running. Run the client with {@link Iperf3#client}.
+     */
+    public Iperf3.Server iperf3Server(int port) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("lab " + name + " is closed");
+            }
+        }
+        Iperf3.Server server = Iperf3.Server.start(this, topology.hops(), destination(), port);
+        attachments.add(server);
+        return server;
     }
 
     private void requireIpv6() {
@@ -745,6 +801,7 @@ public final class Lab implements AutoCloseable {
                 + (settings.impairments().any() ? ", " + settings.impairments() : "")
                 + (settings.bottleneck() != null ? ", " + settings.bottleneck() : "")
                 + (settings.home() != null ? ", home " + settings.home().options() : "")
+                + (settings.separatePath() != null ? ", " + settings.separatePath() : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.stunServer() ? ", STUN server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
@@ -813,6 +870,10 @@ public final class Lab implements AutoCloseable {
         Map<String, String> listings = configureNodes(provisioner);
         waitForLinks(listings);
         attachNat();
+        if (settings.separatePath() != null) {
+            attachments.add(SidePath.start(topology.namespace(0), topology.namespace(topology.hops()),
+                    hostAddress().getHostAddress(), settings.separatePath(), settings.offloadOff(), COMMAND_TIMEOUT));
+        }
         if (settings.tcpListenPort() != 0) {
             attachments.add(TcpListener.start(this, topology.namespace(topology.hops()), settings.tcpListenPort(),
                     settings.ipv6(), COMMAND_TIMEOUT));
@@ -1054,7 +1115,8 @@ public final class Lab implements AutoCloseable {
             boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
             Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
-            @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer) {
+            @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer,
+            @Nullable SeparatePath separatePath) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -1064,7 +1126,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -1098,10 +1160,17 @@ public final class Lab implements AutoCloseable {
      * @param bitsPerSecond the rate, link-layer bits (Ethernet header included)
      * @param queue the longest a packet waits once the token bucket is empty: the queue holds
      *     {@link #queueBytes()}; what does not fit is dropped
+     * @param bothWays whether the same tbf shapes the router's {@value ChainTopology#UPLINK} (toward
+     *     the host) too ({@link Builder#bottleneckBothWays})
      */
-    public record Bottleneck(int hop, long bitsPerSecond, Duration queue) {
+    public record Bottleneck(int hop, long bitsPerSecond, Duration queue, boolean bothWays) {
         /** The least queue and burst: one full-size Ethernet frame and some. */
         static final long MIN_BYTES = 1600;
+
+        /** A bottleneck toward the destination only ({@link Builder#bottleneck(int, long, Duration)}). */
+        public Bottleneck(int hop, long bitsPerSecond, Duration queue) {
+            this(hop, bitsPerSecond, queue, false);
+        }
 
         /** The tbf queue limit: {@code rate × queue} in bytes, at least {@value #MIN_BYTES}. */
         public long queueBytes() {
@@ -1126,8 +1195,24 @@ public final class Lab implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "bottleneck at " + hop + ": " + bitsPerSecond + " bit/s, queue " + queue.toMillis() + " ms ("
-                    + queueBytes() + " bytes)";
+            return "bottleneck at " + hop + (bothWays ? " (both ways)" : "") + ": " + bitsPerSecond + " bit/s, queue "
+                    + queue.toMillis() + " ms (" + queueBytes() + " bytes)";
+        }
+    }
+
+    /**
+     * The separate TCP path of {@link Builder#separateLoadPath(long, Duration)}: a direct link between
+     * the host and the destination, shaped both ways with this rate and queue.
+     */
+    public record SeparatePath(long bitsPerSecond, Duration queue) {
+        /** The tbf of each end, as a bottleneck's ({@link Bottleneck#tcCommand}). */
+        Bottleneck shape() {
+            return new Bottleneck(0, bitsPerSecond, queue);
+        }
+
+        @Override
+        public String toString() {
+            return "separate TCP path " + bitsPerSecond + " bit/s, queue " + queue.toMillis() + " ms";
         }
     }
 
@@ -1214,6 +1299,7 @@ public final class Lab implements AutoCloseable {
         private @Nullable Bottleneck bottleneck;
         private @Nullable HomePlan home;
         private boolean stunServer;
+        private @Nullable SeparatePath separatePath;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1621,6 +1707,24 @@ public final class Lab implements AutoCloseable {
          *     {@code 0 < queue <= 60 s}
          */
         public Builder bottleneck(int hop, long bitsPerSecond, Duration queue) {
+            return bottleneck(hop, bitsPerSecond, queue, false);
+        }
+
+        /**
+         * A bottleneck in both directions: as {@link #bottleneck(int, long, Duration)}, plus the same
+         * tbf (rate and queue) on the router's {@value ChainTopology#UPLINK} interface, so what comes
+         * back toward the host (downloads, answers) is shaped and queued too. The bufferbloat lab:
+         * {@code bottleneckBothWays(1, 20_000_000, Duration.ofMillis(500))} is a deep queue (a download
+         * or an upload with a few TCP flows fills hundreds of ms of it), {@code Duration.ofMillis(5)} a
+         * shallow one.
+         *
+         * @throws IllegalArgumentException as {@link #bottleneck(int, long, Duration)}
+         */
+        public Builder bottleneckBothWays(int hop, long bitsPerSecond, Duration queue) {
+            return bottleneck(hop, bitsPerSecond, queue, true);
+        }
+
+        private Builder bottleneck(int hop, long bitsPerSecond, Duration queue, boolean bothWays) {
             requireUnset(bottleneck == null, "bottleneck");
             requireRouter(hop, "bottleneck");
             if (bitsPerSecond < 1_000 || bitsPerSecond > 100_000_000_000L) {
@@ -1630,7 +1734,34 @@ public final class Lab implements AutoCloseable {
             if (queue.isNegative() || queue.isZero() || queue.compareTo(Duration.ofSeconds(60)) > 0) {
                 throw new IllegalArgumentException("bottleneck queue must be more than 0 and at most 60 s, was " + queue);
             }
-            bottleneck = new Bottleneck(hop, bitsPerSecond, queue);
+            bottleneck = new Bottleneck(hop, bitsPerSecond, queue, bothWays);
+            return this;
+        }
+
+        /**
+         * A separate path for TCP: a second link joins the host and the destination directly
+         * (198.18.254.0/30, the host .1 and the destination .2; the host's end is
+         * {@value SidePath#HOST_INTERFACE} in the calling namespace, else {@code side}), and both route
+         * TCP between them over it by policy ({@code ip rule ... ipproto tcp}: table
+         * {@value SidePath#TABLE}) while ICMP and UDP keep the chain. Both ends shape what they send with
+         * the same tbf as a bottleneck ({@code bitsPerSecond}, {@code queue}). So a bufferbloat test
+         * against a server at the destination loads the side link (its TCP connections and TCP probes
+         * see the side link's queue) while its pings to the same address cross the chain, which carries
+         * no load: the isolation lab, where any growth of the ping latency under load can only come
+         * from the load machinery on the host itself. Not with a NAT; IPv4 only.
+         *
+         * @throws IllegalArgumentException as {@link #bottleneck(int, long, Duration)} for the rate and queue
+         */
+        public Builder separateLoadPath(long bitsPerSecond, Duration queue) {
+            requireUnset(separatePath == null, "separateLoadPath");
+            if (bitsPerSecond < 1_000 || bitsPerSecond > 100_000_000_000L) {
+                throw new IllegalArgumentException("separate path rate must be 1,000 bit/s to 100 Gbit/s, was " + bitsPerSecond);
+            }
+            java.util.Objects.requireNonNull(queue, "queue");
+            if (queue.isNegative() || queue.isZero() || queue.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("separate path queue must be more than 0 and at most 60 s, was " + queue);
+            }
+            separatePath = new SeparatePath(bitsPerSecond, queue);
             return this;
         }
 
@@ -1701,6 +1832,9 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("the bottleneck cannot be the diamond's branching or middle router (TTL "
                         + (ecmpTtl - 1) + ", " + ecmpTtl + "), was at " + bottleneck.hop());
             }
+            if (separatePath != null && natHop > 0) {
+                throw new IllegalArgumentException("a separate load path and a NAT cannot be combined");
+            }
             if (natHop > 0 && natHop == rejectUdpHop) {
                 throw new IllegalArgumentException("the NAT and the UDP reject cannot be the same router");
             }
@@ -1730,7 +1864,7 @@ public final class Lab implements AutoCloseable {
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
-                    destinationAliases, bottleneck, home, stunServer);
+                    destinationAliases, bottleneck, home, stunServer, separatePath);
         }
 
         private static void requireUnset(boolean unset, String option) {

@@ -292,6 +292,9 @@ final class LabProvisioner {
         Lab.Bottleneck bottleneck = settings.bottleneck();
         if (bottleneck != null && node != 0 && node < hops && ttl == bottleneck.hop()) {
             script.append(String.join(" ", bottleneck.tcCommand(ChainTopology.DOWNLINK))).append('\n');
+            if (bottleneck.bothWays()) {
+                script.append(String.join(" ", bottleneck.tcCommand(ChainTopology.UPLINK))).append('\n');
+            }
         }
         return new NodeSetUp(script.toString(), batchText);
     }

@@ -1,0 +1,93 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LoadDirection;
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Iperf3;
+import io.pathprobe.lab.Lab;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * pathprobe's bufferbloat test against the reference of the same run: iputils ping ({@code -i 0.1})
+ * to the server's address while iperf3 loads the same link with the same number of flows. Labs: a
+ * 2-hop chain whose router shapes both directions with tc tbf at 20 Mbit/s, a deep (500 ms) and a
+ * shallow (5 ms) queue; the responsiveness server and the iperf3 server in the destination namespace.
+ * Per lab, direction (download, upload, both at once) and connection cap (4, 16): pathprobe's test
+ * ({@code maxConnections(cap)}, insecure, the given time limit), then the reference with the flows
+ * pathprobe ended with (2 s warm-up, then 5 s of ping; {@code --bidir} for both). Printed: loaded
+ * latency (pathprobe: its trimmed mean of pings under load; reference: 5 % trimmed mean and plain
+ * mean), increase, grade, throughput, RPM.
+ *
+ * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
+ * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
+ * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]}.
+ */
+public final class BufferbloatComparison {
+    private static final long RATE = 20_000_000;
+
+    private BufferbloatComparison() {}
+
+    record Row(String lab, String direction, int cap, int flows, double oursLoaded, double oursIncrease, String oursGrade,
+            double oursMbps, String rpm, double refTrimmed, double refMean, double refIncrease, String refGrade,
+            double refMbps) {}
+
+    public static void main(String[] args) throws Exception {
+        if (Lab.inRootNetworkNamespace()) {
+            System.err.println("run me in a private network namespace: build/netns/bin/java -cp ... "
+                    + BufferbloatComparison.class.getName());
+            System.exit(2);
+        }
+        Duration limit = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+        int[] caps = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {4, 16};
+        List<Row> rows = new ArrayList<>();
+        for (Duration queue : List.of(Duration.ofMillis(500), Duration.ofMillis(5))) {
+            String name = queue.toMillis() + " ms";
+            try (Lab lab = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, RATE, queue).inCurrentNamespace().build();
+                    PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                URI url = lab.responsivenessServer(4443, true);
+                for (LoadDirection dir : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT)) {
+                    for (int cap : caps) {
+                        BufferbloatResult r = tracer.testBufferbloat(BufferbloatRequest.builder(url).insecure(true)
+                                .direction(dir).timeLimit(limit).maxConnections(cap).build());
+                        DirectionResult d = (dir == LoadDirection.UPLOAD ? r.upload() : r.download()).orElseThrow();
+                        Iperf3.Direction idir = dir == LoadDirection.DOWNLOAD ? Iperf3.Direction.DOWNLOAD
+                                : dir == LoadDirection.UPLOAD ? Iperf3.Direction.UPLOAD : Iperf3.Direction.BOTH;
+                        Thread.sleep(1000); // the queue drains
+                        Iperf3.Reference ref = Iperf3.pingUnderLoad(lab, 5201, d.flows(), idir, Duration.ofSeconds(2),
+                                Duration.ofSeconds(5), Duration.ofMillis(100));
+                        Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
+                                ms(r.latencyIncrease()), r.grade().text(), d.megabitsPerSecond(),
+                                d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
+                                ms(ref.loadedTrimmedMean()), ms(ref.loadedMean()), ms(ref.increase()),
+                                BufferbloatGrade.of(ref.increase()).text(), ref.iperf3().bitsPerSecond() / 1e6);
+                        rows.add(row);
+                        System.out.println(row + " " + r.status() + " " + r.notes());
+                        Thread.sleep(1000);
+                    }
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| queue | load | cap | flows | pathprobe loaded ms | increase | grade | Mbit/s | RPM "
+                + "| ping+iperf3 loaded ms (trimmed / mean) | increase | grade | Mbit/s | loaded ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %s | %.2f | %s | %.1f / %.1f | %.1f | %s | %.2f | %.2f |%n",
+                    r.lab(), r.direction(), r.cap(), r.flows(), r.oursLoaded(), r.oursIncrease(), r.oursGrade(), r.oursMbps(),
+                    r.rpm(), r.refTrimmed(), r.refMean(), r.refIncrease(), r.refGrade(), r.refMbps(),
+                    r.oursLoaded() / r.refTrimmed());
+        }
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}
