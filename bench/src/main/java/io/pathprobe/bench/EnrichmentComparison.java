@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
  * dnsmasq and coturn, in one run, interleaved:
  *
  * <ul>
- *   <li><b>plain</b>: a warm offline tracer (no lookups);</li>
+ *   <li><b>plain</b>: a warm offline tracer (no lookups), and a new offline tracer per trace (what
+ *       the cold case is compared with: a new tracer's first trace opens its transport);</li>
  *   <li><b>cold</b>: a new tracer per trace (empty caches) with the lab's DNS and STUN servers,
  *       {@code EnrichMode.AWAIT}: the trace's time (not building and closing the tracer, printed
  *       apart);</li>
@@ -133,6 +134,7 @@ public final class EnrichmentComparison {
         Message asName = Message.newQuery(Record.newRecord(Name.fromString("AS64510.asn.cymru.com."), Type.TXT, DClass.IN));
 
         long[] plain = new long[iterations];
+        long[] plainNew = new long[iterations];
         long[] cold = new long[iterations];
         long[] coldOpenClose = new long[iterations];
         long[] warm = new long[iterations];
@@ -161,8 +163,8 @@ public final class EnrichmentComparison {
             }
             for (int i = 0; i < iterations; i++) {
                 // the order rotates so that no contender always follows the same one
-                for (int k = 0; k < 5; k++) {
-                    switch ((i + k) % 5) {
+                for (int k = 0; k < 6; k++) {
+                    switch ((i + k) % 6) {
                         case 0 -> plain[i] = timed(() -> check(p.trace(request(lab)).destinationReached()));
                         case 1 -> {
                             long t0 = System.nanoTime();
@@ -188,6 +190,11 @@ public final class EnrichmentComparison {
                             warmQueries += dns.queries().size();
                             wrong += named(lab, r[0]) ? 0 : 1;
                         }
+                        case 4 -> {
+                            try (PathTracer c = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+                                plainNew[i] = timed(() -> check(c.trace(request(lab)).destinationReached()));
+                            }
+                        }
                         case 3 -> {
                             rtt[i] = timed(() -> check(rcode(resolver, ptr) == Rcode.NOERROR));
                             rtt2[i] = timed(() -> check(rcode(resolver, origin) == Rcode.NOERROR
@@ -203,26 +210,27 @@ public final class EnrichmentComparison {
             }
             System.out.println("warm tracer statistics: " + w.enrichmentStatistics());
         }
-        double[] d = paired(cold, plain);
+        double[] d = paired(cold, plainNew);
         double[] dw = paired(warm, plain);
         System.out.printf(Locale.ROOT, "%nICMP traces through the home lab (7 hops, 2 silent); ms as p10 / median / p90%n");
         row("plain (offline tracer)", plain);
+        row("plain, new offline tracer each time", plainNew);
         row("enriched, cold cache (new tracer)", cold);
         row("  its tracer's build + close", coldOpenClose);
         row("enriched, warm cache (same tracer)", warm);
         row("DNS round trip (1 PTR, dnsjava)", rtt);
         row("2 DNS round trips in a row", rtt2);
         row("traceroute -n -I (process)", traceroute);
-        System.out.printf(Locale.ROOT, "cold - plain: %.2f ms (difference of medians), paired median %.2f ms, p90 %.2f ms%n",
-                (median(cold) - median(plain)) / 1e6, d[1], d[2]);
+        System.out.printf(Locale.ROOT, "cold - plain, both new tracers: %.2f ms (difference of medians), paired median %.2f ms, "
+                + "p90 %.2f ms%n", (median(cold) - median(plainNew)) / 1e6, d[1], d[2]);
         System.out.printf(Locale.ROOT, "warm - plain: %.3f ms (difference of medians), paired median %.3f ms, p90 %.3f ms "
                 + "(target <= 1 ms)%n", (median(warm) - median(plain)) / 1e6, dw[1], dw[2]);
         System.out.printf(Locale.ROOT, "DNS queries: %d per cold trace; %d in all during %d warm traces (target 0)%n",
                 coldQueriesPerTrace, warmQueries, iterations);
         System.out.printf(Locale.ROOT, "enriched traces not named as the lab serves them: %d of %d%n", wrong, 2 * iterations);
-        System.out.printf(Locale.ROOT, "RESULT plain=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
+        System.out.printf(Locale.ROOT, "RESULT plain=%.2f plainNew=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
                 + "dnsRtt=%.3f dnsRtt2=%.3f traceroute=%.2f warmQueries=%d wrong=%d%n", median(plain) / 1e6,
-                median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1], median(rtt) / 1e6, median(rtt2) / 1e6,
+                median(plainNew) / 1e6, median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1], median(rtt) / 1e6, median(rtt2) / 1e6,
                 median(traceroute) / 1e6, warmQueries, wrong);
     }
 
