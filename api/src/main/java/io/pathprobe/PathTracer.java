@@ -361,7 +361,8 @@ public interface PathTracer extends AutoCloseable {
 
         /**
          * How long one lookup (a PTR, an AS, the STUN exchange) may take before it is FAILED, and the
-         * longest an {@link EnrichMode#AWAIT} result waits for lookups after probing (default 2 s).
+         * longest an {@link EnrichMode#AWAIT} result waits for lookups after probing (default 2 s; the
+         * wait adds 100 ms so that a lookup that runs into this timeout is reported FAILED, not PENDING).
          */
         public Builder lookupTimeout(Duration timeout) {
             requireUnset(this.lookupTimeout == null, "lookupTimeout");

@@ -2,12 +2,15 @@ package io.pathprobe.cli;
 
 import io.pathprobe.AddressText;
 import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.HomeHop;
+import io.pathprobe.lab.HomeOption;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.NatKind;
 import io.pathprobe.lab.Traceroute;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +40,10 @@ final class LabCommand implements Runnable {
 
     /** The lab's shape, shared by {@code demo} and {@code up}. */
     static final class Shape {
-        @Option(names = "--shape", description = "chain or diamond (default ${DEFAULT-VALUE}).")
+        @Option(names = "--shape", description = "chain, diamond or home (a home behind NAT and CGNAT, an ISP, a "
+                + "transit network and the destination's, with the lab's DNS server (dnsmasq: PTR and Team-Cymru-style "
+                + "AS records) and STUN server (coturn): traces name every hop, its AS and segment, and the public "
+                + "address; --hops, --silent and the diamond options do not apply) (default ${DEFAULT-VALUE}).")
         String shape = "chain";
 
         @Option(names = "--hops", description = "TTL of the destination (default 29 for a chain, 4 for a diamond).")
@@ -88,10 +94,14 @@ final class LabCommand implements Runnable {
 
         boolean diamond() {
             return switch (shape.toLowerCase(Locale.ROOT)) {
-                case "chain" -> false;
+                case "chain", "home" -> false;
                 case "diamond" -> true;
-                default -> throw new IllegalArgumentException("--shape must be chain or diamond, was " + shape);
+                default -> throw new IllegalArgumentException("--shape must be chain, diamond or home, was " + shape);
             };
+        }
+
+        boolean home() {
+            return !diamond() && shape.toLowerCase(Locale.ROOT).equals("home");
         }
 
         int hops() {
@@ -99,6 +109,17 @@ final class LabCommand implements Runnable {
         }
 
         Lab.Builder builder() {
+            if (home()) {
+                // the home lab has its own routers and NATs; IPv6 and the rate-limit options apply
+                Lab.Builder b = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).dnsServer().stunServer();
+                if (ipv6) {
+                    b.ipv6();
+                }
+                if (!kernelRateLimits) {
+                    b.icmpUnlimited();
+                }
+                return b;
+            }
             int hops = hops();
             boolean diamond = diamond();
             int[] silentHops = silent.stream().filter(t -> t >= 1 && t < hops && !(diamond && t == ecmpTtl))
@@ -152,6 +173,37 @@ final class LabCommand implements Runnable {
                     + " " + n.outsideAddress().getHostAddress()));
             lab.udpRejectedAt().ifPresent(h -> System.out.println("UDP rejected at hop " + h
                     + ": a UDP trace ends at TTL " + (h + 1) + " with !X"));
+            if (lab.isHome()) {
+                System.out.println("home: host " + lab.hostAddress().getHostAddress() + " behind NAT (gw.home) and CGNAT "
+                        + "(cgnat.isp), public address " + lab.publicAddress().getHostAddress() + "; DNS server "
+                        + serverText(lab.dnsServer().orElseThrow()) + " (dnsmasq), STUN server "
+                        + serverText(lab.stunServer().orElseThrow()) + " (coturn)");
+                for (HomeHop h : lab.homeHops()) {
+                    System.out.printf(Locale.ROOT, "  %d  %-24s %-15s %-8s %-12s %s%n", h.ttl(), h.hostname(),
+                            h.address().getHostAddress(), h.asn() == 0 ? "" : "AS" + h.asn(), h.asn() == 0 ? "" : h.asName(),
+                            h.segment() + (h.silent() ? " (silent)" : ""));
+                }
+            }
+        }
+
+        /** ADDR:PORT, [ADDR6]:PORT. */
+        static String serverText(InetSocketAddress server) {
+            String a = AddressText.of(server.getAddress());
+            return (server.getAddress() instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + server.getPort();
+        }
+
+        /**
+         * What a trace of {@code target} in this lab is told about lookups: the home lab's DNS and STUN
+         * servers; elsewhere nothing to resolve, so --no-enrich (the lab has no resolver, and the
+         * system's must not be asked from inside it).
+         */
+        static List<String> enrichOptions(Lab lab, InetAddress target) {
+            if (!lab.isHome()) {
+                return List.of("--no-enrich");
+            }
+            InetSocketAddress stun = target instanceof java.net.Inet6Address ? lab.stunServer6().orElseThrow()
+                    : lab.stunServer().orElseThrow();
+            return List.of("--dns-server", serverText(lab.dnsServer().orElseThrow()), "--stun-server", serverText(stun));
         }
 
         private static String path(Lab lab, boolean v6) {
@@ -204,6 +256,7 @@ final class LabCommand implements Runnable {
                             continue;
                         }
                         List<String> args = new ArrayList<>(List.of("trace", "--protocol", protocol));
+                        args.addAll(Shape.enrichOptions(lab, target));
                         if (json) {
                             args.add("--json");
                         }
@@ -219,6 +272,7 @@ final class LabCommand implements Runnable {
                                 List.of("--flows", "16", "--queries", "16"))) {
                             System.out.println();
                             List<String> args = new ArrayList<>(List.of("trace", "--protocol", "udp"));
+                            args.addAll(Shape.enrichOptions(lab, target));
                             args.addAll(flows);
                             if (json) {
                                 args.add("--json");
@@ -257,6 +311,11 @@ final class LabCommand implements Runnable {
                         + lab.name() + "-r<ttl> / -r<ttl>b<branch> / -d");
                 System.out.println("try:  ip netns exec " + lab.hostNamespace() + " traceroute -n -I "
                         + lab.destination().getHostAddress());
+                if (lab.isHome()) {
+                    System.out.println("      ip netns exec " + lab.hostNamespace() + " java -jar cli/target/pathprobe.jar trace "
+                            + String.join(" ", Shape.enrichOptions(lab, lab.destination())) + " "
+                            + lab.destination().getHostAddress());
+                }
                 System.out.println("press Enter to tear the lab down");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 System.out.println("tearing the lab down");

@@ -111,7 +111,7 @@ public final class EnrichmentCache<K, V> {
                     }
                 })
                 .ticker(ticker::read)
-                .executor(executor)
+                .executor(orInline(executor))
                 .recordStats()
                 .buildAsync((key, exec) -> {
                     loadedHere.get()[0] = true;
@@ -154,6 +154,23 @@ public final class EnrichmentCache<K, V> {
         public synchronized Throwable fillInStackTrace() {
             return this;
         }
+    }
+
+    /**
+     * The executor, or the calling thread once it rejects work: a lookup that completes while the
+     * tracer closes (its executor shut down, e.g. right after an AWAIT result, whose stages run before
+     * Caffeine's own completion handler) makes Caffeine schedule its maintenance, and a rejection
+     * there is logged by Caffeine as a WARNING with a stack trace. Maintenance is cheap and never
+     * blocks.
+     */
+    private static Executor orInline(Executor executor) {
+        return r -> {
+            try {
+                executor.execute(r);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                r.run();
+            }
+        };
     }
 
     private static Throwable unwrap(Throwable t) {

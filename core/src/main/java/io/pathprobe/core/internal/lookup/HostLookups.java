@@ -24,8 +24,21 @@ public interface HostLookups extends AutoCloseable {
     /** This host's public address for the family, by STUN; OFF when no STUN server is configured. */
     CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6);
 
-    /** How long one lookup may take; also the longest an AWAIT result waits. */
+    /** How long one lookup may take. */
     Duration timeout();
+
+    /**
+     * What an AWAIT result waits beyond {@link #timeout()}: a lookup that runs into its own timeout
+     * (a STUN server that never answers, DNS timeouts) fails a little after it, on its I/O thread and
+     * the executor; without this margin it raced the wait and was reported PENDING instead of FAILED
+     * with its reason.
+     */
+    Duration AWAIT_GRACE = Duration.ofMillis(100);
+
+    /** The longest an AWAIT result waits for lookups after probing: the timeout and {@link #AWAIT_GRACE}. */
+    default Duration awaitLimit() {
+        return timeout().isZero() ? Duration.ZERO : timeout().plus(AWAIT_GRACE);
+    }
 
     /** Whether lookups are made at all (false: offline). */
     boolean enabled();

@@ -212,7 +212,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
 
     @Override
     protected Duration lookupWait() {
-        return rt.lookups().timeout();
+        return rt.lookups().awaitLimit();
     }
 
     @Override

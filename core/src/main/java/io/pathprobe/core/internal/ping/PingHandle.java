@@ -452,7 +452,7 @@ public final class PingHandle implements Ping {
                 && rt.scheduler().inLoop() && !lookups.allSettled()) {
             awaitingLookups = true;
             awaitTimer = rt.scheduler().schedule(() -> complete(PingStatus.COMPLETED),
-                    WaitPolicy.nanos(rt.lookups().timeout()));
+                    WaitPolicy.nanos(rt.lookups().awaitLimit()));
             lookups.allDone().whenComplete((v, e) -> {
                 if (!rt.scheduler().execute(() -> complete(PingStatus.COMPLETED))) {
                     forceEnd();

@@ -130,7 +130,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
 
     @Override
     protected Duration lookupWait() {
-        return rt.lookups().timeout();
+        return rt.lookups().awaitLimit();
     }
 
     /** The hops with their responders' lookups as known now and their segments. */

@@ -109,6 +109,46 @@ class EnrichmentCacheTest {
         assertThat(loads("a")).isEqualTo(2);
     }
 
+    /**
+     * A lookup that completes after the tracer's executor was shut down (the tracer closed right after
+     * an AWAIT result) must neither throw nor make Caffeine log a WARNING for its rejected
+     * maintenance task; its answer is still kept.
+     */
+    @Test
+    void aLookupCompletingAfterTheExecutorShutDownLogsNothing() throws Exception {
+        java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CompletableFuture<Timed<String>> p = new CompletableFuture<>();
+        EnrichmentCache<String, String> c = new EnrichmentCache<>(k -> p, EnrichmentCache.Limits.DEFAULT, ticker, exec);
+        List<java.util.logging.LogRecord> logged = new ArrayList<>();
+        java.util.logging.Logger caffeine = java.util.logging.Logger.getLogger("com.github.benmanes.caffeine");
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                synchronized (logged) {
+                    logged.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        caffeine.addHandler(h);
+        try {
+            CompletableFuture<Timed<String>> f = c.get("late");
+            exec.shutdown();
+            assertThat(exec.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            p.complete(Timed.found("LATE", Duration.ofSeconds(300)));
+            assertThat(f.join().value()).contains("LATE");
+            assertThat(c.get("late").join().value()).contains("LATE");
+        } finally {
+            caffeine.removeHandler(h);
+        }
+        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    }
+
     @Test
     void failuresAreNotCached() {
         EnrichmentCache<String, String> c = cache();

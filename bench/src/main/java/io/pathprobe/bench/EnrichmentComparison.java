@@ -1,0 +1,276 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.Hop;
+import io.pathprobe.LookupStatus;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.lab.DnsServer;
+import io.pathprobe.lab.HomeHop;
+import io.pathprobe.lab.HomeOption;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.Traceroute;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * What enrichment costs a trace (issue 9), in the home lab ({@link Lab#home}: NAT, CGNAT, ISP
+ * AS 64500, transit AS 64501, destination AS 64510, silent ISP and transit hops) against its real
+ * dnsmasq and coturn, in one run, interleaved:
+ *
+ * <ul>
+ *   <li><b>plain</b>: a warm offline tracer (no lookups), and a new offline tracer per trace (what
+ *       the cold case is compared with: a new tracer's first trace opens its transport);</li>
+ *   <li><b>cold</b>: a new tracer per trace (empty caches) with the lab's DNS and STUN servers,
+ *       {@code EnrichMode.AWAIT}: the trace's time (not building and closing the tracer, printed
+ *       apart);</li>
+ *   <li><b>warm</b>: one enriched tracer whose caches hold every answer; the DNS server's query log
+ *       is read after each of its traces (outside the timing): it must stay empty;</li>
+ *   <li><b>DNS round trip</b>: one PTR query to the lab's dnsmasq with dnsjava's
+ *       {@code SimpleResolver} (warm), and two in a row (what an AS lookup is: origin, then the AS
+ *       name);</li>
+ *   <li><b>traceroute</b>: Debian's {@code traceroute -n -I} on the same lab, for reference.</li>
+ * </ul>
+ * Each run is also checked: every answering hop of every enriched trace named as the lab serves it.
+ * Prints p10 / median / p90 and the median of the paired differences (enriched − plain of the same
+ * iteration).
+ *
+ * <p>Run as root from the root namespace: it re-runs itself under {@code unshare --net} (a private
+ * namespace with loopback only) and there builds the lab in its own namespace
+ * ({@code inCurrentNamespace()}), so the query log is in the same JVM. Nothing is sent outside the
+ * lab: every tracer names the lab's servers or is offline. Arguments: {@code [iterations=50]
+ * [warm-up=200]}.
+ */
+public final class EnrichmentComparison {
+    private EnrichmentComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 50;
+        int warmUp = args.length > 1 && !args[0].startsWith("--") ? Integer.parseInt(args[1]) : 200;
+        if (args.length > 0 && args[0].equals("--unshared")) {
+            unshared(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
+        if (!Lab.inRootNetworkNamespace()) {
+            unshared(iterations, warmUp);
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""));
+        cmd.addAll(Lab.javaCommand(EnrichmentComparison.class, "--unshared", String.valueOf(iterations), String.valueOf(warmUp)));
+        int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    private static void unshared(int iterations, int warmUp) throws Exception {
+        if (Lab.inRootNetworkNamespace()) {
+            throw new IllegalStateException("refusing to probe from the root network namespace");
+        }
+        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).icmpUnlimited()
+                .inCurrentNamespace().dnsServer().stunServer().build()) {
+            run(lab, iterations, warmUp);
+        }
+    }
+
+    private static TraceRequest request(Lab lab) {
+        return TraceRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).build();
+    }
+
+    private static PathTracer enriched(Lab lab) {
+        return PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
+                .stunServer(lab.stunServer().orElseThrow()).build();
+    }
+
+    /** Whether every answering hop is named as the lab serves it and the public address found. */
+    private static boolean named(Lab lab, TraceResult r) {
+        if (r.publicAddress().isEmpty() || !r.publicAddress().get().address().equals(lab.publicAddress())) {
+            return false;
+        }
+        for (HomeHop h : lab.homeHops()) {
+            Optional<Hop> hop = r.hop(h.ttl());
+            if (hop.isEmpty() || hop.get().segment().name().equals(h.segment().name()) == false) {
+                return false;
+            }
+            if (!h.silent() && (!hop.get().hostname().equals(Optional.of(h.hostname()))
+                    || hop.get().responders().get(0).asn().status() == LookupStatus.PENDING)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long timed(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return System.nanoTime() - t0;
+    }
+
+    private static void run(Lab lab, int iterations, int warmUp) throws Exception {
+        InetAddress dest = lab.destination();
+        DnsServer dns = lab.dns().orElseThrow();
+        InetSocketAddress dnsAddress = lab.dnsServer().orElseThrow();
+        System.out.printf(Locale.ROOT, "home lab: %s; DNS %s, STUN %s; %d iterations after %d warm-up traces%n", lab,
+                dnsAddress, lab.stunServer().orElseThrow(), iterations, warmUp);
+        SimpleResolver resolver = new SimpleResolver(dnsAddress);
+        resolver.setTimeout(Duration.ofSeconds(2));
+        Message ptr = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.in-addr.arpa."), Type.PTR, DClass.IN));
+        Message origin = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.origin.asn.cymru.com."), Type.TXT,
+                DClass.IN));
+        Message asName = Message.newQuery(Record.newRecord(Name.fromString("AS64510.asn.cymru.com."), Type.TXT, DClass.IN));
+
+        long[] plain = new long[iterations];
+        long[] plainNew = new long[iterations];
+        long[] cold = new long[iterations];
+        long[] coldOpenClose = new long[iterations];
+        long[] warm = new long[iterations];
+        long[] rtt = new long[iterations];
+        long[] rtt2 = new long[iterations];
+        long[] traceroute = new long[iterations];
+        int wrong = 0;
+        long warmQueries = 0;
+        int coldQueriesPerTrace = -1;
+        try (PathTracer p = PathTracer.builder().packetsPerSecond(0).offline().build(); PathTracer w = enriched(lab)) {
+            // warm-up: the engine, the enrichment code (cold tracers), dnsjava
+            for (int i = 0; i < warmUp; i++) {
+                p.trace(request(lab));
+            }
+            for (int i = 0; i < Math.max(10, warmUp / 10); i++) {
+                try (PathTracer c = enriched(lab)) {
+                    c.trace(request(lab));
+                }
+                resolver.send(ptr);
+            }
+            for (int i = 0; i < warmUp; i++) {
+                w.trace(request(lab));
+            }
+            for (int i = 0; i < 5; i++) {
+                Traceroute.trace(List.of("-I"), dest);
+            }
+            for (int i = 0; i < iterations; i++) {
+                // the order rotates so that no contender always follows the same one
+                for (int k = 0; k < 6; k++) {
+                    switch ((i + k) % 6) {
+                        case 0 -> plain[i] = timed(() -> check(p.trace(request(lab)).destinationReached()));
+                        case 1 -> {
+                            long t0 = System.nanoTime();
+                            PathTracer c = enriched(lab);
+                            long t1 = System.nanoTime();
+                            TraceResult[] r = new TraceResult[1];
+                            if (i == 0) {
+                                dns.clearQueries();
+                            }
+                            cold[i] = timed(() -> r[0] = c.trace(request(lab)));
+                            long t2 = System.nanoTime();
+                            c.close();
+                            coldOpenClose[i] = (t1 - t0) + (System.nanoTime() - t2);
+                            if (i == 0) {
+                                coldQueriesPerTrace = dns.queries().size();
+                            }
+                            wrong += named(lab, r[0]) ? 0 : 1;
+                        }
+                        case 2 -> {
+                            dns.clearQueries();
+                            TraceResult[] r = new TraceResult[1];
+                            warm[i] = timed(() -> r[0] = w.trace(request(lab)));
+                            warmQueries += dns.queries().size();
+                            wrong += named(lab, r[0]) ? 0 : 1;
+                        }
+                        case 4 -> {
+                            try (PathTracer c = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+                                plainNew[i] = timed(() -> check(c.trace(request(lab)).destinationReached()));
+                            }
+                        }
+                        case 3 -> {
+                            rtt[i] = timed(() -> check(rcode(resolver, ptr) == Rcode.NOERROR));
+                            rtt2[i] = timed(() -> check(rcode(resolver, origin) == Rcode.NOERROR
+                                    && rcode(resolver, asName) == Rcode.NOERROR));
+                        }
+                        default -> {
+                            Traceroute.Result[] r = new Traceroute.Result[1];
+                            traceroute[i] = timed(() -> r[0] = Traceroute.trace(List.of("-I"), dest));
+                            check(r[0].path().equals(lab.expectedPath()));
+                        }
+                    }
+                }
+            }
+            System.out.println("warm tracer statistics: " + w.enrichmentStatistics());
+        }
+        double[] d = paired(cold, plainNew);
+        double[] dw = paired(warm, plain);
+        System.out.printf(Locale.ROOT, "%nICMP traces through the home lab (7 hops, 2 silent); ms as p10 / median / p90%n");
+        row("plain (offline tracer)", plain);
+        row("plain, new offline tracer each time", plainNew);
+        row("enriched, cold cache (new tracer)", cold);
+        row("  its tracer's build + close", coldOpenClose);
+        row("enriched, warm cache (same tracer)", warm);
+        row("DNS round trip (1 PTR, dnsjava)", rtt);
+        row("2 DNS round trips in a row", rtt2);
+        row("traceroute -n -I (process)", traceroute);
+        System.out.printf(Locale.ROOT, "cold - plain, both new tracers: %.2f ms (difference of medians), paired median %.2f ms, "
+                + "p90 %.2f ms%n", (median(cold) - median(plainNew)) / 1e6, d[1], d[2]);
+        System.out.printf(Locale.ROOT, "warm - plain: %.3f ms (difference of medians), paired median %.3f ms, p90 %.3f ms "
+                + "(target <= 1 ms)%n", (median(warm) - median(plain)) / 1e6, dw[1], dw[2]);
+        System.out.printf(Locale.ROOT, "DNS queries: %d per cold trace; %d in all during %d warm traces (target 0)%n",
+                coldQueriesPerTrace, warmQueries, iterations);
+        System.out.printf(Locale.ROOT, "enriched traces not named as the lab serves them: %d of %d%n", wrong, 2 * iterations);
+        System.out.printf(Locale.ROOT, "RESULT plain=%.2f plainNew=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
+                + "dnsRtt=%.3f dnsRtt2=%.3f traceroute=%.2f warmQueries=%d wrong=%d%n", median(plain) / 1e6,
+                median(plainNew) / 1e6, median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1], median(rtt) / 1e6, median(rtt2) / 1e6,
+                median(traceroute) / 1e6, warmQueries, wrong);
+    }
+
+    private static int rcode(SimpleResolver r, Message query) {
+        try {
+            return r.send(query.clone()).getRcode();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void check(boolean ok) {
+        if (!ok) {
+            throw new IllegalStateException("unexpected result");
+        }
+    }
+
+    private static void row(String what, long[] v) {
+        System.out.printf(Locale.ROOT, "  %-38s %8.3f / %8.3f / %8.3f%n", what, percentile(v, 0.1) / 1e6, median(v) / 1e6,
+                percentile(v, 0.9) / 1e6);
+    }
+
+    /** p10, median, p90 of a[i] - b[i], in ms. */
+    private static double[] paired(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return new double[] {percentile(d, 0.1) / 1e6, median(d) / 1e6, percentile(d, 0.9) / 1e6};
+    }
+
+    private static double median(long[] v) {
+        return percentile(v, 0.5);
+    }
+
+    /** Nearest-rank percentile. */
+    private static double percentile(long[] v, double p) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        int rank = (int) Math.ceil(p * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+}

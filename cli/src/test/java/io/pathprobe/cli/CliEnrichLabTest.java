@@ -1,0 +1,138 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.lab.HomeHop;
+import io.pathprobe.lab.HomeOption;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code pathprobe trace --dns-server --stun-server} through the home lab (NAT, CGNAT, ISP, transit,
+ * destination; silent ISP and transit hops) against its dnsmasq and coturn: JSON and table show each
+ * hop's name, AS and segment and the public address.
+ */
+@LabTest
+class CliEnrichLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
+            .icmpUnlimited().inCurrentNamespace().dnsServer().stunServer());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = PathProbeCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static String server(java.net.InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static String[] enriched(String... rest) {
+        Lab lab = LAB.lab();
+        List<String> args = new java.util.ArrayList<>(List.of("trace", "--dns-server", server(lab.dnsServer().orElseThrow()),
+                "--stun-server", server(lab.stunServer().orElseThrow())));
+        args.addAll(List.of(rest));
+        args.add(lab.destination().getHostAddress());
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void jsonNamesEveryHopWithItsAsAndSegmentAndThePublicAddress() throws Exception {
+        Lab lab = LAB.lab();
+        String[] args = enriched("--protocol", "icmp", "--json");
+        assertThat(List.of(args)).containsSequence("--dns-server", "198.18.53.53:53").containsSequence("--stun-server",
+                "198.19.0.1:3478");
+        Run r = cli(args);
+        System.out.println(r.out());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("schemaVersion").asInt()).isGreaterThanOrEqualTo(4);
+        assertThat(root.get("publicAddress").asText()).isEqualTo(lab.publicAddress().getHostAddress()).isEqualTo("198.18.0.1");
+        assertThat(root.get("behindNat").asBoolean()).isTrue();
+        JsonNode hops = root.get("hops");
+        assertThat(hops.size()).isEqualTo(lab.hops());
+        for (HomeHop h : lab.homeHops()) {
+            JsonNode hop = hops.get(h.ttl() - 1);
+            assertThat(hop.get("ttl").asInt()).isEqualTo(h.ttl());
+            assertThat(hop.get("segment").asText()).as("hop %d", h.ttl()).isEqualTo(h.segment().name());
+            if (h.silent()) {
+                assertThat(hop.get("address").isNull()).isTrue();
+                assertThat(hop.get("hostname").isNull()).isTrue();
+                continue;
+            }
+            assertThat(hop.get("address").asText()).isEqualTo(h.address().getHostAddress());
+            assertThat(hop.get("hostname").asText()).as("hop %d", h.ttl()).isEqualTo(h.hostname());
+            assertThat(hop.get("hostnameStatus").asText()).isEqualTo("FOUND");
+            JsonNode asn = hop.get("asn");
+            if (h.asn() == 0) {
+                assertThat(asn.isNull()).as("hop %d", h.ttl()).isTrue();
+                assertThat(hop.get("asnStatus").asText()).isEqualTo("NOT_FOUND");
+            } else {
+                assertThat(asn.get("number").asLong()).as("hop %d", h.ttl()).isEqualTo(h.asn());
+                assertThat(asn.get("prefix").asText()).isEqualTo(h.prefix());
+                assertThat(asn.get("name").asText()).startsWith(h.asName());
+            }
+        }
+    }
+
+    @Test
+    void theTableShowsNamesAsAndSegmentsAndThePublicAddress() {
+        Lab lab = LAB.lab();
+        Run r = cli(enriched("--protocol", "icmp"));
+        System.out.println(r.out());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        for (HomeHop h : lab.homeHops()) {
+            String prefix = String.format(Locale.ROOT, "%2d  ", h.ttl());
+            String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
+                    () -> new AssertionError("no line for hop " + h.ttl() + " in\n" + r.out()));
+            if (h.silent()) {
+                assertThat(line).contains("*");
+            } else {
+                assertThat(line).contains(h.hostname() + " (" + h.address().getHostAddress() + ")");
+                if (h.asn() != 0) {
+                    assertThat(line).contains("AS" + h.asn() + " " + h.asName());
+                }
+            }
+            assertThat(line).as(line).containsPattern("\\b" + h.segment().name() + "\\b");
+        }
+        assertThat(r.out()).contains("public address: 198.18.0.1");
+    }
+
+    @Test
+    void noEnrichAsksNothing() throws Exception {
+        Lab lab = LAB.lab();
+        lab.dns().orElseThrow().clearQueries();
+        Run r = cli("trace", "--no-enrich", "--json", lab.destination().getHostAddress());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("publicAddress").isNull()).isTrue();
+        assertThat(root.get("hops").get(0).get("hostname").isNull()).isTrue();
+        assertThat(lab.dns().orElseThrow().queries()).isEmpty();
+    }
+}
