@@ -251,28 +251,19 @@ public final class MultipathRequest {
 
         /** The UDP destination port of flow 0 (flow n uses port + n) or the TCP destination port; 1..65535. */
         public Builder destinationPort(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + port);
-            }
-            this.destinationPort = port;
+            this.destinationPort = Checks.between(port, 1, 65535, "destinationPort");
             return this;
         }
 
         /** The first TTL probed, 1..255. */
         public Builder firstTtl(int firstTtl) {
-            if (firstTtl < 1 || firstTtl > TraceRequest.MAX_TTL) {
-                throw new IllegalArgumentException("firstTtl must be 1.." + TraceRequest.MAX_TTL + ", was " + firstTtl);
-            }
-            this.firstTtl = firstTtl;
+            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
             return this;
         }
 
         /** The last TTL probed, 1..255, not below the first (checked at {@link #build()}). */
         public Builder maxTtl(int maxTtl) {
-            if (maxTtl < 1 || maxTtl > TraceRequest.MAX_TTL) {
-                throw new IllegalArgumentException("maxTtl must be 1.." + TraceRequest.MAX_TTL + ", was " + maxTtl);
-            }
-            this.maxTtl = maxTtl;
+            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
             return this;
         }
 
@@ -311,22 +302,19 @@ public final class MultipathRequest {
 
         /** How many silent TTLs in a row end the discovery, 1..255. */
         public Builder gapLimit(int gapLimit) {
-            if (gapLimit < 1 || gapLimit > TraceRequest.MAX_TTL) {
-                throw new IllegalArgumentException("gapLimit must be 1.." + TraceRequest.MAX_TTL + ", was " + gapLimit);
-            }
-            this.gapLimit = gapLimit;
+            this.gapLimit = Checks.ttl(gapLimit, "gapLimit");
             return this;
         }
 
         /** The longest wait for one probe; positive. */
         public Builder probeTimeout(Duration probeTimeout) {
-            this.probeTimeout = positive(probeTimeout, "probeTimeout");
+            this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", TraceRequest.MAX_DURATION);
             return this;
         }
 
         /** The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}. */
         public Builder deadline(Duration deadline) {
-            this.deadline = positive(deadline, "deadline");
+            this.deadline = Checks.positive(deadline, "deadline", TraceRequest.MAX_DURATION);
             return this;
         }
 
@@ -341,7 +329,7 @@ public final class MultipathRequest {
 
         /** The time between two rounds of path probes; positive. */
         public Builder pathInterval(Duration pathInterval) {
-            this.pathInterval = positive(pathInterval, "pathInterval");
+            this.pathInterval = Checks.positive(pathInterval, "pathInterval", TraceRequest.MAX_DURATION);
             return this;
         }
 
@@ -372,17 +360,6 @@ public final class MultipathRequest {
                 throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
             }
             return new MultipathRequest(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            if (d.compareTo(TraceRequest.MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(name + " must be at most " + TraceRequest.MAX_DURATION + ", was " + d);
-            }
-            return d;
         }
     }
 }

@@ -338,7 +338,7 @@ public final class PingRequest {
 
         /** Time between two probes of one target (default 1 s; at least 1 ms unless {@link #allowSubMillisecondInterval()}). */
         public Builder interval(Duration interval) {
-            this.interval = positive(interval, "interval", MAX_DURATION);
+            this.interval = Checks.positive(interval, "interval", MAX_DURATION);
             return this;
         }
 
@@ -374,16 +374,13 @@ public final class PingRequest {
 
         /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout", MAX_TIMEOUT);
+            this.timeout = Checks.positive(timeout, "timeout", MAX_TIMEOUT);
             return this;
         }
 
         /** IP TTL (IPv6 hop limit), 1 to 255 (default 64). */
         public Builder ttl(int ttl) {
-            if (ttl < 1 || ttl > 255) {
-                throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
-            }
-            this.ttl = ttl;
+            this.ttl = Checks.ttl(ttl, "ttl");
             return this;
         }
 
@@ -447,7 +444,7 @@ public final class PingRequest {
 
         /** The longest the whole ping may take, name resolution included (default: none); it then ends with what it has. */
         public Builder deadline(Duration deadline) {
-            this.deadline = positive(deadline, "deadline", MAX_DURATION);
+            this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION);
             return this;
         }
 
@@ -498,17 +495,6 @@ public final class PingRequest {
                         + kinds.get(0) + " (a TCP SYN, DNS query or HTTP request has no payload to size)");
             }
             return new PingRequest(this);
-        }
-
-        private static Duration positive(Duration d, String name, Duration max) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            if (d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be at most " + max + ", was " + d);
-            }
-            return d;
         }
     }
 }

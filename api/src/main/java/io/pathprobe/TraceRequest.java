@@ -265,10 +265,7 @@ public final class TraceRequest {
 
         /** The first TTL probed, 1 to 255 (default 1). */
         public Builder firstTtl(int firstTtl) {
-            if (firstTtl < 1 || firstTtl > MAX_TTL) {
-                throw new IllegalArgumentException("firstTtl must be 1.." + MAX_TTL + ", was " + firstTtl);
-            }
-            this.firstTtl = firstTtl;
+            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
             return this;
         }
 
@@ -279,10 +276,7 @@ public final class TraceRequest {
 
         /** The largest TTL probed, 1 to 255 (default 30). */
         public Builder maxHops(int maxHops) {
-            if (maxHops < 1 || maxHops > MAX_TTL) {
-                throw new IllegalArgumentException("maxHops must be 1.." + MAX_TTL + ", was " + maxHops);
-            }
-            this.maxHops = maxHops;
+            this.maxHops = Checks.ttl(maxHops, "maxHops");
             return this;
         }
 
@@ -344,10 +338,7 @@ public final class TraceRequest {
          * UDP probes count up from it; with several flows, UDP flow {@code f} goes to this port + f.
          */
         public Builder destinationPort(int destinationPort) {
-            if (destinationPort < 1 || destinationPort > 65535) {
-                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
-            }
-            this.destinationPort = destinationPort;
+            this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
             return this;
         }
 
@@ -424,15 +415,9 @@ public final class TraceRequest {
             return new TraceRequest(this);
         }
 
+        /** A positive duration, at most {@link #MAX_DURATION}, shown in days ("at most 365 days"). */
         private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            if (d.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + d);
-            }
-            return d;
+            return Checks.positive(d, name, MAX_DURATION, MAX_DURATION.toDays() + " days");
         }
     }
 }

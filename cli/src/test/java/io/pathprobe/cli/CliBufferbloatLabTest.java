@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,11 @@ class CliBufferbloatLabTest {
     @Timeout(60)
     void jsonHasEveryField() throws Exception {
         URI url = LAB.lab().responsivenessServer(4443, true);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            code = PathProbeCli.run(new String[] {"bufferbloat", "--url", url.toString(), "--insecure", "--quick", "--json"});
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String text = o.toString(StandardCharsets.UTF_8);
-        System.out.println("exit " + code + ", stderr: " + e.toString(StandardCharsets.UTF_8).strip());
+        Run run = new CliRuns(Enrichment.AS_GIVEN).inProcess("bufferbloat", "--url", url.toString(), "--insecure", "--quick",
+                "--json");
+        int code = run.exitCode();
+        String text = run.out();
+        System.out.println("exit " + code + ", stderr: " + run.err().strip());
         System.out.println(text.length() > 1500 ? text.substring(0, 1500) + " ..." : text);
         JsonNode json = new ObjectMapper().readTree(text);
         for (String field : List.of("idleLatencyMs", "loadedLatencyMs", "latencyIncreaseMs", "grade", "rpm", "rpmCategory",

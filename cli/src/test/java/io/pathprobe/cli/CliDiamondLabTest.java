@@ -1,23 +1,23 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Nobody;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Unprivileged;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,25 +35,20 @@ class CliDiamondLabTest {
             Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
-    private static Unprivileged nobody;
-    private static String savedPingGroupRange;
+    /** Arguments as given (trace --json, the options, the destination), as this test always ran them. */
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
+    private static Nobody nobody;
 
     @BeforeAll
     static void asNobody() throws Exception {
-        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
+        nobody = Nobody.keepingPingGroupRange();
         Files.writeString(PING_GROUP_RANGE, "0 2147483647"); // ping sockets for every group
-        nobody = Unprivileged.copyOfClassPath();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        try {
-            if (nobody != null) {
-                nobody.close();
-            }
-        } finally {
-            Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
+        if (nobody != null) {
+            nobody.close();
         }
     }
 
@@ -61,13 +56,9 @@ class CliDiamondLabTest {
         List<String> args = new ArrayList<>(List.of("trace", "--json"));
         args.addAll(List.of(options));
         args.add(LAB.lab().destination().getHostAddress());
-        Process p = nobody.java(PathProbeCli.class.getName(), args).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s%n%s", out, err).isZero();
-        return JSON.readTree(out);
+        Run run = CLI.asNobody(nobody, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        return JSON.readTree(run.out());
     }
 
     private static Set<InetAddress> responders(JsonNode report, int ttl) throws Exception {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -29,24 +28,8 @@ class CliEnrichLabTest {
             .icmpUnlimited().inCurrentNamespace().dnsServer().stunServer());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    /** Arguments as given: these tests enrich (and one turns it off itself). */
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
     private static String server(java.net.InetSocketAddress a) {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
@@ -67,7 +50,7 @@ class CliEnrichLabTest {
         String[] args = enriched("--protocol", "icmp", "--json");
         assertThat(List.of(args)).containsSequence("--dns-server", "198.18.53.53:53").containsSequence("--stun-server",
                 "198.19.0.1:3478");
-        Run r = cli(args);
+        Run r = CLI.inProcess(args);
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -103,7 +86,7 @@ class CliEnrichLabTest {
     @Test
     void theTableShowsNamesAsAndSegmentsAndThePublicAddress() {
         Lab lab = LAB.lab();
-        Run r = cli(enriched("--protocol", "icmp"));
+        Run r = CLI.inProcess(enriched("--protocol", "icmp"));
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -128,7 +111,7 @@ class CliEnrichLabTest {
     void noEnrichAsksNothing() throws Exception {
         Lab lab = LAB.lab();
         lab.dns().orElseThrow().clearQueries();
-        Run r = cli("trace", "--no-enrich", "--json", lab.destination().getHostAddress());
+        Run r = CLI.inProcess("trace", "--no-enrich", "--json", lab.destination().getHostAddress());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("publicAddress").isNull()).isTrue();

@@ -1,24 +1,22 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Nobody;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
-import io.pathprobe.lab.Unprivileged;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,86 +33,23 @@ class CliLabTest {
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
-    private static Unprivileged nobody;
-    /** This namespace's ping_group_range before the tests changed it (the lab's, which it restores on close). */
-    private static String savedPingGroupRange;
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+    private static Nobody nobody;
 
     @BeforeAll
     static void copyClassPath() throws Exception {
-        // read in one go: a sysctl file answers only a read at offset 0
-        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
-        nobody = Unprivileged.copyOfClassPath();
+        nobody = Nobody.keepingPingGroupRange();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        try {
-            if (nobody != null) {
-                nobody.close();
-            }
-        } finally {
-            if (savedPingGroupRange != null) {
-                Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
-            }
+        if (nobody != null) {
+            nobody.close();
         }
     }
 
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
-    }
-
-    record Run(int exitCode, String out, String err) {}
-
-    /**
-     * These tests check probing, not enrichment (the enrichment lab tests do): no lookups, so the
-     * output keeps its plain form and nothing asks the namespace's (absent) system resolver.
-     */
-    private static String[] plain(String... args) {
-        if (args.length == 0 || !List.of("trace", "ping", "multipath").contains(args[0])
-                || List.of(args).contains("--no-enrich")) {
-            return args;
-        }
-        String[] out = new String[args.length + 1];
-        out[0] = args[0];
-        out[1] = "--no-enrich";
-        System.arraycopy(args, 1, out, 2, args.length - 1);
-        return out;
-    }
-
-    private static Run inProcess(String... given) {
-        String[] args = plain(given);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static Run asNobody(String... given) throws Exception {
-        String[] args = plain(given);
-        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
-        p.getOutputStream().close();
-        var err = new java.util.concurrent.CompletableFuture<String>();
-        Thread t = new Thread(() -> {
-            try {
-                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (Exception ex) {
-                err.completeExceptionally(ex);
-            }
-        });
-        t.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
     }
 
     private static List<Optional<InetAddress>> hops(JsonNode report) throws Exception {
@@ -129,7 +64,7 @@ class CliLabTest {
     @Test
     void jsonReportHasTheHopsOfTraceroute() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
-            Run run = inProcess("trace", "--json", "--protocol", protocol, dest());
+            Run run = CLI.inProcess("trace", "--json", "--protocol", protocol, dest());
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode report = JSON.readTree(run.out());
             assertThat(report.get("destinationReached").asBoolean()).isTrue();
@@ -158,7 +93,7 @@ class CliLabTest {
 
     @Test
     void liveTablePrintsEveryHopInOrder() {
-        Run run = inProcess("trace", dest());
+        Run run = CLI.inProcess("trace", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = run.out().lines().filter(l -> l.matches("^\\s*\\d+\\s.*")).toList();
         assertThat(rows).hasSize(29);
@@ -179,7 +114,7 @@ class CliLabTest {
     void asNobodyTracesSucceedAndUnusableTransportsSayWhy() throws Exception {
         // ping sockets allowed for everyone (as on most distributions): ICMP through them
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run icmp = asNobody("trace", "--json", dest());
+        Run icmp = CLI.asNobody(nobody, "trace", "--json", dest());
         assertThat(icmp.exitCode()).as(icmp.err()).isZero();
         JsonNode report = JSON.readTree(icmp.out());
         assertThat(report.get("transport").asText()).isEqualTo("linux-icmp-dgram");
@@ -188,7 +123,7 @@ class CliLabTest {
         // the kernel default "1 0": ICMP is impossible without privilege; the default trace falls back to
         // UDP, gets traceroute -U's hops, and says why ICMP was not used
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run auto = asNobody("trace", "--json", dest());
+        Run auto = CLI.asNobody(nobody, "trace", "--json", dest());
         assertThat(auto.exitCode()).as(auto.err()).isZero();
         JsonNode autoReport = JSON.readTree(auto.out());
         assertThat(autoReport.get("protocol").asText()).isEqualTo("udp");
@@ -200,11 +135,11 @@ class CliLabTest {
         assertThat(hops(autoReport)).isEqualTo(LAB.lab().expectedPath())
                 .isEqualTo(Traceroute.run(List.of("-n", "-U"), LAB.lab().destination()));
 
-        Run table = asNobody("trace", dest());
+        Run table = CLI.asNobody(nobody, "trace", dest());
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("via linux-udp-recverr").contains("udp probes: ICMP");
 
-        Run udp = asNobody("trace", "--json", "--protocol", "udp", dest());
+        Run udp = CLI.asNobody(nobody, "trace", "--json", "--protocol", "udp", dest());
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         JsonNode udpReport = JSON.readTree(udp.out());
         assertThat(udpReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
@@ -212,7 +147,7 @@ class CliLabTest {
         assertThat(hops(udpReport)).isEqualTo(LAB.lab().expectedPath());
 
         // an explicit protocol stays strict: refused, with every transport's reason and a hint
-        Run refused = asNobody("trace", "--protocol", "icmp", dest());
+        Run refused = CLI.asNobody(nobody, "trace", "--protocol", "icmp", dest());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err())
                 .contains("no usable transport for ICMP probes to IPv4 destinations")
@@ -221,7 +156,7 @@ class CliLabTest {
                 .contains("linux-udp-recverr: does not send ICMP probes")
                 .contains("UDP probes are usable here");
 
-        Run transports = asNobody("transports");
+        Run transports = CLI.asNobody(nobody, "transports");
         assertThat(transports.exitCode()).isZero();
         assertThat(transports.out()).containsPattern("linux-udp-recverr\\s+available")
                 .containsPattern("linux-icmp-dgram\\s+unavailable\\s+net.ipv4.ping_group_range is '1 0'")
@@ -230,32 +165,32 @@ class CliLabTest {
 
     @Test
     void badInputExitsWithATypedMessage() {
-        Run unknown = inProcess("trace", "no-such-host.invalid");
+        Run unknown = CLI.inProcess("trace", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run hops = inProcess("trace", "--max-hops", "0", dest());
+        Run hops = CLI.inProcess("trace", "--max-hops", "0", dest());
         assertThat(hops.exitCode()).isEqualTo(2);
         assertThat(hops.err()).contains("maxHops must be 1..255, was 0");
-        Run wait = inProcess("trace", "--wait", "0ms", dest());
+        Run wait = CLI.inProcess("trace", "--wait", "0ms", dest());
         assertThat(wait.exitCode()).isEqualTo(2);
         assertThat(wait.err()).contains("probeTimeout must be positive");
         for (String port : List.of("0", "65536")) {
-            Run bad = inProcess("trace", "--protocol", "tcp", "--port", port, dest());
+            Run bad = CLI.inProcess("trace", "--protocol", "tcp", "--port", port, dest());
             assertThat(bad.exitCode()).as(port).isEqualTo(2);
             assertThat(bad.err()).contains("destinationPort must be 1..65535, was " + port);
         }
-        Run family = inProcess("trace", "-6", dest());
+        Run family = CLI.inProcess("trace", "-6", dest());
         assertThat(family.exitCode()).isEqualTo(2);
         assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
         for (String flows : List.of("0", "257")) {
-            Run bad = inProcess("trace", "--flows", flows, dest());
+            Run bad = CLI.inProcess("trace", "--flows", flows, dest());
             assertThat(bad.exitCode()).as(flows).isEqualTo(2);
             assertThat(bad.err()).contains("flows must be 1..256, was " + flows);
         }
-        Run classicFlows = inProcess("trace", "--flows", "4", "--flow", "classic", dest());
+        Run classicFlows = CLI.inProcess("trace", "--flows", "4", "--flow", "classic", dest());
         assertThat(classicFlows.exitCode()).isEqualTo(2);
         assertThat(classicFlows.err()).contains("needs FlowMode.PARIS");
-        Run unreachable = inProcess("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
+        Run unreachable = CLI.inProcess("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");
     }

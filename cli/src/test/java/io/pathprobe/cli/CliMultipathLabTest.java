@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Nobody;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Unprivileged;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +33,12 @@ class CliMultipathLabTest {
             Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Unprivileged nobody;
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+    private static Nobody nobody;
 
     @BeforeAll
     static void copyClassPath() throws Exception {
-        nobody = Unprivileged.copyOfClassPath();
+        nobody = Nobody.start();
     }
 
     @AfterAll
@@ -50,59 +48,8 @@ class CliMultipathLabTest {
         }
     }
 
-    record Run(int exitCode, String out, String err) {}
-
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
-    }
-
-    /**
-     * These tests check probing, not enrichment (the enrichment lab tests do): no lookups, so the
-     * output keeps its plain form and nothing asks the namespace's (absent) system resolver.
-     */
-    private static String[] plain(String... args) {
-        if (args.length == 0 || !List.of("trace", "ping", "multipath").contains(args[0])
-                || List.of(args).contains("--no-enrich")) {
-            return args;
-        }
-        String[] out = new String[args.length + 1];
-        out[0] = args[0];
-        out[1] = "--no-enrich";
-        System.arraycopy(args, 1, out, 2, args.length - 1);
-        return out;
-    }
-
-    private static Run inProcess(String... given) {
-        String[] args = plain(given);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static Run asNobody(String... given) throws Exception {
-        String[] args = plain(given);
-        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
     }
 
     /** The output, for reading after the run: target/NAME. */
@@ -165,21 +112,21 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
-        Run run = inProcess("multipath", "--json", dest());
+        Run run = CLI.inProcess("multipath", "--json", dest());
         keep("multipath-lab.json", run);
         findsTheDiamond(run, "linux-raw-udp");
     }
 
     @Test
     void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
-        Run run = asNobody("multipath", "--json", dest());
+        Run run = CLI.asNobody(nobody, "multipath", "--json", dest());
         keep("multipath-lab-nobody.json", run);
         findsTheDiamond(run, "linux-udp-recverr");
     }
 
     @Test
     void printsTheDiamondAsText() throws Exception {
-        Run run = inProcess("multipath", "--algorithm", "mda", "--confidence", "99", dest());
+        Run run = CLI.inProcess("multipath", "--algorithm", "mda", "--confidence", "99", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         keep("multipath-lab.txt", run);
         int branch = LAB.lab().ecmpTtl().orElseThrow();
@@ -199,10 +146,10 @@ class CliMultipathLabTest {
 
     @Test
     void badTargetsExitTwo() {
-        Run unknown = inProcess("multipath", "no-such-host.invalid");
+        Run unknown = CLI.inProcess("multipath", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run family = inProcess("multipath", "-6", dest());
+        Run family = CLI.inProcess("multipath", "-6", dest());
         assertThat(family.exitCode()).isEqualTo(2);
         assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
     }

@@ -1,21 +1,17 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Nobody;
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Unprivileged;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,26 +24,18 @@ class CliPingLabTest {
     static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().dnsServer().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
-    private static Unprivileged nobody;
-    private static String savedPingGroupRange;
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+    private static Nobody nobody;
 
     @BeforeAll
     static void copyClassPath() throws Exception {
-        savedPingGroupRange = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
-        nobody = Unprivileged.copyOfClassPath();
+        nobody = Nobody.keepingPingGroupRange();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        try {
-            if (nobody != null) {
-                nobody.close();
-            }
-        } finally {
-            if (savedPingGroupRange != null) {
-                Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
-            }
+        if (nobody != null) {
+            nobody.close();
         }
     }
 
@@ -55,60 +43,9 @@ class CliPingLabTest {
         return LAB.lab().destination().getHostAddress();
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    /**
-     * These tests check probing, not enrichment (the enrichment lab tests do): no lookups, so the
-     * output keeps its plain form and nothing asks the namespace's (absent) system resolver.
-     */
-    private static String[] plain(String... args) {
-        if (args.length == 0 || !List.of("trace", "ping", "multipath").contains(args[0])
-                || List.of(args).contains("--no-enrich")) {
-            return args;
-        }
-        String[] out = new String[args.length + 1];
-        out[0] = args[0];
-        out[1] = "--no-enrich";
-        System.arraycopy(args, 1, out, 2, args.length - 1);
-        return out;
-    }
-
-    private static Run inProcess(String... given) {
-        String[] args = plain(given);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static Run asNobody(String... given) throws Exception {
-        String[] args = plain(given);
-        Process p = nobody.java(PathProbeCli.class.getName(), List.of(args)).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
-    }
-
     @Test
     void oneTargetPrintsRepliesAndTheSummaryAsPing() {
-        Run r = inProcess("ping", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.inProcess("ping", "-c", "3", "-i", "0.05", dest());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("64 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
                 .contains("3 packets transmitted, 3 received, 0% packet loss")
@@ -117,10 +54,10 @@ class CliPingLabTest {
 
     @Test
     void manyTargetsPrintFpingSummariesAndJson() throws Exception {
-        Run r = inProcess("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
+        Run r = CLI.inProcess("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern(dest().replace(".", "\\.") + " : xmt/rcv/%loss = 2/2/0%, min/avg/max = ");
-        Run j = inProcess("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
+        Run j = CLI.inProcess("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
         assertThat(j.exitCode()).as("a bad name: fping's 2").isEqualTo(2);
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("durationMs").asDouble()).isPositive();
@@ -140,20 +77,20 @@ class CliPingLabTest {
 
     @Test
     void sizeOptionPrintsTheReplySizeAsPing() throws Exception {
-        Run r = inProcess("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run r = CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("1008 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
-        Run j = inProcess("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
+        Run j = CLI.inProcess("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(report.get("payloadSize").asInt()).isEqualTo(200);
         assertThat(report.get("results").get(0).get("bytes")).hasSize(2)
                 .allSatisfy(b -> assertThat(b.asInt()).isEqualTo(208));
-        Run udp = inProcess("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
+        Run udp = CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         assertThat(udp.out()).contains("reply from " + dest()).doesNotContain("bytes from");
-        assertThat(inProcess("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
-        assertThat(inProcess("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
+        assertThat(CLI.inProcess("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
+        assertThat(CLI.inProcess("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
     }
 
     /**
@@ -164,11 +101,11 @@ class CliPingLabTest {
     @Test
     void unprivilegedPingHonoursTheSize() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run r = asNobody("ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
+        Run r = CLI.asNobody(nobody, "ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("via linux-icmp-dgram").contains("1480 bytes from " + dest());
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run u = asNobody("ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run u = CLI.asNobody(nobody, "ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
         assertThat(u.exitCode()).as(u.out() + u.err()).isZero();
         JsonNode report = JSON.readTree(u.out());
         assertThat(report.get("payloadSize").asInt()).isEqualTo(1000);
@@ -180,17 +117,17 @@ class CliPingLabTest {
 
     @Test
     void exitCodesAsFping() {
-        assertThat(inProcess("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
-        assertThat(inProcess("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
-        assertThat(inProcess("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.inProcess("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.inProcess("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.inProcess("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
         // 198.19.255.1 is routed to the destination, which has no such address: no answer
-        assertThat(inProcess("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
+        assertThat(CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
     }
 
     @Test
     void unprivilegedPingFallsBackToUdp() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run r = asNobody("ping", "--json", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.asNobody(nobody, "ping", "--json", "-c", "3", "-i", "0.05", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);
         assertThat(first.get("kind").asText()).isEqualTo("udp");
@@ -199,7 +136,7 @@ class CliPingLabTest {
 
     @Test
     void dnsPing() throws Exception {
-        Run r = inProcess("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
+        Run r = CLI.inProcess("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
                 "-i", "0.02", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);

@@ -19,6 +19,8 @@ import io.pathprobe.Segment;
 import io.pathprobe.ServerAddress;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -144,23 +146,8 @@ class EnrichOutputTest {
         assertThat(j.get("hops").get(0).get("hostnameStatus").asText()).isEqualTo("OFF");
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    /** Arguments as given: the errors of the enrichment options, --no-enrich among them. */
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
     @Test
     void badServerAddressesExitTwoBeforeAnythingIsSent() {
@@ -173,8 +160,8 @@ class EnrichOutputTest {
                 new String[] {"trace", "--no-enrich", "--dns-server", "127.0.0.1", "127.0.0.1"},
                 new String[] {"ping", "--dns-server", "1.2.3", "127.0.0.1"},
                 new String[] {"multipath", "--stun-server", "127.0.0.1:x", "127.0.0.1"})) {
-            Run r = cli(args);
-            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            Run r = CLI.inProcess(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).as(String.join(" ", args)).startsWith("pathprobe: ")
                     .containsAnyOf("invalid DNS server", "invalid STUN server", "--no-enrich excludes");
             assertThat(r.out()).isEmpty();

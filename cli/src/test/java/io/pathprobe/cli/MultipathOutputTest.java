@@ -16,11 +16,10 @@ import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathHop;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.RttStatistics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,61 +248,45 @@ class MultipathOutputTest {
                 .contains("unexplored (1): 198.18.9.1@3");
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    /** Only with arguments that fail before a probe could be sent. */
-    static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    /** Only with arguments that fail before a probe could be sent; passed as given. */
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
     @Test
     void badArgumentsExitTwoWithAClearMessage() {
         String dest = "198.18.10.1";
         for (String c : List.of("0", "100", "-5", "150")) {
-            Run r = cli("multipath", "--confidence", c, dest);
+            Run r = CLI.inProcess("multipath", "--confidence", c, dest);
             assertThat(r.exitCode()).as(c).isEqualTo(2);
             assertThat(r.err()).contains("confidence must be strictly between 0 and 100 percent, was");
         }
-        Run budget = cli("multipath", "--max-probes", "0", dest);
+        Run budget = CLI.inProcess("multipath", "--max-probes", "0", dest);
         assertThat(budget.exitCode()).isEqualTo(2);
         assertThat(budget.err()).contains("maxProbes must be 1..1000000, was 0");
-        Run ttls = cli("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
+        Run ttls = CLI.inProcess("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
         assertThat(ttls.exitCode()).isEqualTo(2);
         assertThat(ttls.err()).contains("maxTtl 4 is below firstTtl 5");
-        Run algorithm = cli("multipath", "--algorithm", "dublin", dest);
+        Run algorithm = CLI.inProcess("multipath", "--algorithm", "dublin", dest);
         assertThat(algorithm.exitCode()).isEqualTo(2);
         assertThat(algorithm.err()).contains("'dublin' is not an algorithm: mda or mda-lite");
-        Run protocol = cli("multipath", "--protocol", "sctp", dest);
+        Run protocol = CLI.inProcess("multipath", "--protocol", "sctp", dest);
         assertThat(protocol.exitCode()).isEqualTo(2);
         assertThat(protocol.err()).contains("Invalid value for option '--protocol'");
-        Run families = cli("multipath", "-4", "-6", dest);
+        Run families = CLI.inProcess("multipath", "-4", "-6", dest);
         assertThat(families.exitCode()).isEqualTo(2);
         assertThat(families.err()).contains("-4 and -6 exclude each other");
-        Run icmpPort = cli("multipath", "--protocol", "icmp", "--port", "80", dest);
+        Run icmpPort = CLI.inProcess("multipath", "--protocol", "icmp", "--port", "80", dest);
         assertThat(icmpPort.exitCode()).isEqualTo(2);
         assertThat(icmpPort.err()).contains("--port is for udp and tcp probes");
-        Run port = cli("multipath", "--port", "0", dest);
+        Run port = CLI.inProcess("multipath", "--port", "0", dest);
         assertThat(port.exitCode()).isEqualTo(2);
         assertThat(port.err()).contains("destinationPort must be 1..65535, was 0");
-        Run pathProbes = cli("multipath", "--path-probes", "-1", dest);
+        Run pathProbes = CLI.inProcess("multipath", "--path-probes", "-1", dest);
         assertThat(pathProbes.exitCode()).isEqualTo(2);
         assertThat(pathProbes.err()).contains("pathProbes must be 0..100000, was -1");
-        Run noTarget = cli("multipath");
+        Run noTarget = CLI.inProcess("multipath");
         assertThat(noTarget.exitCode()).isEqualTo(2);
         assertThat(noTarget.err()).contains("Missing required parameter: 'TARGET'");
-        Run help = cli("multipath", "--help");
+        Run help = CLI.inProcess("multipath", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--confidence", "--path-probes", "--algorithm", "--json");
     }

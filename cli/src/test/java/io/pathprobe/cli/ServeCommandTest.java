@@ -2,8 +2,9 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PipedInputStream;
@@ -21,23 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code pathprobe serve}: its argument errors, and a plain server started, used and stopped (loopback). */
 class ServeCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = PathProbeCli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
     @Test
     void badArgumentsExitTwo() {
@@ -53,8 +38,8 @@ class ServeCommandTest {
                 new String[] {"serve", "--listen", "127.0.0.1:0", "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"},
                 new String[] {"serve", "--listen", "127.0.0.1:0", "--name", "bad name"},
                 new String[] {"serve", "--listen", "192.0.2.1:4443"})) { // not this host's: the bind fails, nothing is sent
-            Run r = cli(args);
-            assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            Run r = CLI.inProcess(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err()).isNotBlank();
         }
     }

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal;
 
+import static io.pathprobe.core.internal.sim.RealTimeTracers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
+import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.internal.TracerSettings;
@@ -50,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,25 +63,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PathTracerTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final EngineLoop io = new EngineLoop();
+    private final RealTimeTracers tracers = new RealTimeTracers();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        io.shutdown();
-    }
-
-    private ScenarioTransport transport(Scenario s) {
-        return new ScenarioTransport(s, io, Ticker.SYSTEM);
-    }
-
-    private PathTracer tracer(ProbeTransport t) {
-        PathTracer tracer = PathTracer.builder().offline().transport(t).packetsPerSecond(0).build();
-        toClose.add(tracer);
-        return tracer;
+        tracers.close();
     }
 
     /** A trace that runs until stopped: a silent hop waited for a minute. */
@@ -89,21 +76,11 @@ class PathTracerTest {
                 .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
-    }
-
     @Test
     void tracesAndClosesItsSession() {
         Scenario s = Scenario.named("plain", 9).silent(4);
-        ScenarioTransport t = transport(s);
-        TraceResult r = tracer(t).trace(TraceRequest.of(s.destination()));
+        ScenarioTransport t = tracers.transport(s);
+        TraceResult r = tracers.tracer(t).trace(TraceRequest.of(s.destination()));
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(r.hops()).hasSize(9);
         assertThat(r.hop(4).orElseThrow().silent()).isTrue();
@@ -116,7 +93,7 @@ class PathTracerTest {
     @Test
     void aBlockedListenerDoesNotStallOtherTracesOrContinuations() throws Exception {
         Scenario s = Scenario.named("slow listener", 6);
-        PathTracer tracer = tracer(transport(s));
+        PathTracer tracer = tracers.tracer(tracers.transport(s));
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
         CompletableFuture<TraceResult> a = tracer.traceAsync(TraceRequest.builder(s.destination())
@@ -149,7 +126,7 @@ class PathTracerTest {
     @Test
     void theResultFutureCompletesAfterTheListenersLastEvent() throws Exception {
         Scenario s = Scenario.named("ordered completion", 8).silent(3);
-        PathTracer tracer = tracer(transport(s));
+        PathTracer tracer = tracers.tracer(tracers.transport(s));
         for (int i = 0; i < 20; i++) {
             List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             CompletableFuture<List<String>> atCompletion = tracer.traceAsync(TraceRequest.of(s.destination()),
@@ -173,11 +150,11 @@ class PathTracerTest {
     @Test
     void listenersRunOnTheExecutorInOrderAndMayTraceBlocking() throws Exception {
         Scenario s = Scenario.named("listener", 5).silent(2);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         ExecutorService mine = Executors.newFixedThreadPool(3);
         PathTracer tracer = PathTracer.builder().offline().transport(t).executor(mine).build();
-        toClose.add(tracer);
-        toClose.add(mine::shutdownNow);
+        tracers.closeAfter(tracer);
+        tracers.closeAfter(mine::shutdownNow);
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicReference<TraceResult> nested = new AtomicReference<>();
         AtomicReference<TraceResult> completed = new AtomicReference<>();
@@ -225,8 +202,8 @@ class PathTracerTest {
     @Test
     void closeFromAListenerCancelsRunningTracesWithPartialResults() throws Exception {
         Scenario s = Scenario.named("close from listener", 200).silent(6);
-        ScenarioTransport t = transport(s);
-        PathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        PathTracer tracer = tracers.tracer(t);
         Trace other = tracer.start(endless(s).build());
         CountDownLatch closed = new CountDownLatch(1);
         Trace trace = tracer.start(endless(s).listener(new TraceListener() {
@@ -254,8 +231,8 @@ class PathTracerTest {
     @Test
     void closeFromAFutureContinuationAndFromAnotherThread() throws Exception {
         Scenario s = Scenario.named("close from continuation", 200).silent(6);
-        ScenarioTransport t = transport(s);
-        PathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        PathTracer tracer = tracers.tracer(t);
         Trace running = tracer.start(endless(s).build());
         CompletableFuture<Void> closedByContinuation = tracer.traceAsync(TraceRequest.of(Scenario.named("x", 3)
                 .destination())).thenRun(tracer::close);
@@ -268,7 +245,7 @@ class PathTracerTest {
     @Test
     void closeStopsItsThreads() throws Exception {
         Scenario s = Scenario.named("threads", 4);
-        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).build();
+        PathTracer tracer = PathTracer.builder().offline().transport(tracers.transport(s)).build();
         tracer.trace(TraceRequest.of(s.destination()));
         tracer.close();
         await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.isAlive()
@@ -279,7 +256,7 @@ class PathTracerTest {
     private String ioThreadName() {
         // the simulated network's own loop is also an EngineLoop: find its name from a task
         CompletableFuture<String> n = new CompletableFuture<>();
-        io.execute(() -> n.complete(Thread.currentThread().getName()));
+        tracers.io().execute(() -> n.complete(Thread.currentThread().getName()));
         return n.join();
     }
 
@@ -287,8 +264,8 @@ class PathTracerTest {
     @Test
     void orTimeoutStopsTheTrace() throws Exception {
         Scenario s = Scenario.named("orTimeout", 200).silent(6);
-        ScenarioTransport t = transport(s);
-        CompletableFuture<TraceResult> f = tracer(t).traceAsync(endless(s).build()).orTimeout(100, TimeUnit.MILLISECONDS);
+        ScenarioTransport t = tracers.transport(s);
+        CompletableFuture<TraceResult> f = tracers.tracer(t).traceAsync(endless(s).build()).orTimeout(100, TimeUnit.MILLISECONDS);
         assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         await(() -> t.openSessions.isEmpty(), "the session to close");
         int sent = t.sends.size();
@@ -299,8 +276,8 @@ class PathTracerTest {
     @Test
     void theFutureHandedOutIsNotTheEnginesOwn() throws Exception {
         Scenario s = Scenario.named("own future", 200).silent(6);
-        ScenarioTransport t = transport(s);
-        Trace trace = tracer(t).start(endless(s).build());
+        ScenarioTransport t = tracers.transport(s);
+        Trace trace = tracers.tracer(t).start(endless(s).build());
         TraceResult fake = new TraceResult("fake", java.util.Optional.empty(), ProbeProtocol.ICMP, "", TraceStatus.RUNNING,
                 List.of(), java.time.Instant.EPOCH, Duration.ZERO, 0, java.util.Optional.empty());
         trace.result().complete(fake);
@@ -314,8 +291,8 @@ class PathTracerTest {
     @Test
     void cancellingTheAsyncFutureStopsTheTrace() throws Exception {
         Scenario s = Scenario.named("cancel future", 200).silent(2);
-        ScenarioTransport t = transport(s);
-        CompletableFuture<TraceResult> f = tracer(t).traceAsync(endless(s).build());
+        ScenarioTransport t = tracers.transport(s);
+        CompletableFuture<TraceResult> f = tracers.tracer(t).traceAsync(endless(s).build());
         await(() -> !t.sends.isEmpty(), "a probe");
         f.cancel(true);
         await(() -> t.openSessions.isEmpty(), "the session to close");
@@ -324,9 +301,9 @@ class PathTracerTest {
     @Test
     void cancelAndSnapshot() throws Exception {
         Scenario s = Scenario.named("cancel", 200).silent(6);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         CountDownLatch hops = new CountDownLatch(3);
-        Trace trace = tracer(t).start(endless(s).listener(new TraceListener() {
+        Trace trace = tracers.tracer(t).start(endless(s).listener(new TraceListener() {
             @Override
             public void hopCompleted(Hop hop) {
                 hops.countDown();
@@ -348,8 +325,8 @@ class PathTracerTest {
     @Test
     void blockingTraceIsInterruptible() throws Exception {
         Scenario s = Scenario.named("interrupt", 200).silent(2);
-        ScenarioTransport t = transport(s);
-        PathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        PathTracer tracer = tracers.tracer(t);
         AtomicReference<TraceResult> result = new AtomicReference<>();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
         Thread th = new Thread(() -> {
@@ -369,7 +346,7 @@ class PathTracerTest {
     void cancellingBeforeTheNameResolves() throws Exception {
         Scenario s = Scenario.named("resolving", 3);
         CountDownLatch release = new CountDownLatch(1);
-        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
+        PathTracer tracer = PathTracer.builder().offline().transport(tracers.transport(s)).hostResolver(host -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -377,8 +354,8 @@ class PathTracerTest {
             }
             return List.of(s.destination());
         }).build();
-        toClose.add(tracer);
-        toClose.add(release::countDown);
+        tracers.closeAfter(tracer);
+        tracers.closeAfter(release::countDown);
         Trace trace = tracer.start("slow.example");
         TraceResult before = trace.snapshot();
         assertThat(before.status()).isEqualTo(TraceStatus.RUNNING);
@@ -397,7 +374,7 @@ class PathTracerTest {
     void aHangingResolverEndsAtTheDeadline() throws Exception {
         Scenario s = Scenario.named("hanging resolver", 3);
         CountDownLatch interrupted = new CountDownLatch(1);
-        PathTracer tracer = PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
+        PathTracer tracer = PathTracer.builder().offline().transport(tracers.transport(s)).hostResolver(host -> {
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -405,7 +382,7 @@ class PathTracerTest {
             }
             throw new UnknownHostException(host);
         }).build();
-        toClose.add(tracer);
+        tracers.closeAfter(tracer);
         long start = System.nanoTime();
         TraceResult r = tracer.trace(TraceRequest.builder("hangs.example").deadline(Duration.ofMillis(200)).build());
         assertThat(r.status()).isEqualTo(TraceStatus.DEADLINE_EXCEEDED);
@@ -417,13 +394,13 @@ class PathTracerTest {
     @Test
     void badTargetsAreTypedErrors() {
         Scenario s = Scenario.named("targets", 3);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         AtomicInteger lookups = new AtomicInteger();
         PathTracer tracer = PathTracer.builder().offline().transport(t).hostResolver(host -> {
             lookups.incrementAndGet();
             throw new UnknownHostException(host);
         }).build();
-        toClose.add(tracer);
+        tracers.closeAfter(tracer);
         assertThatThrownBy(() -> tracer.trace("no-such-host.invalid"))
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.UNRESOLVED));
@@ -454,9 +431,9 @@ class PathTracerTest {
     @Test
     void aStrictProtocolTheTransportCannotSendIsATypedErrorWithAHint() {
         Scenario s = Scenario.named("strict", 3);
-        ScenarioTransport t = new ScenarioTransport(s, io, Ticker.SYSTEM,
+        ScenarioTransport t = new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM,
                 EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4));
-        PathTracer tracer = tracer(t);
+        PathTracer tracer = tracers.tracer(t);
         assertThatThrownBy(() -> tracer.trace(TraceRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build()))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
                     assertThat(e.getMessage()).contains("scenario: does not send ICMP probes");
@@ -475,15 +452,15 @@ class PathTracerTest {
         Set<TransportCapability> icmp = EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4);
         Set<TransportCapability> udp = EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4);
         FakeProvider slow = new FakeProvider("slow-icmp", 20, icmp, Availability.available(),
-                () -> new ScenarioTransport(s, io, Ticker.SYSTEM, icmp));
+                () -> new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, icmp));
         FakeProvider fast = new FakeProvider("udp", 10, udp, Availability.available(),
-                () -> new ScenarioTransport(s, io, Ticker.SYSTEM, udp));
+                () -> new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, udp));
         slow.openGate = new CountDownLatch(1);
         PathTracer tracer = DefaultTracerFactory.create(
                 new TracerSettings(null, null, 0, 128, HostResolver.SYSTEM, null),
                 TransportRegistry.of(List.of(slow, fast)));
-        toClose.add(tracer);
-        toClose.add(slow.openGate::countDown);
+        tracers.closeAfter(tracer);
+        tracers.closeAfter(slow.openGate::countDown);
         CompletableFuture<TraceResult> icmpTrace = tracer.traceAsync(
                 TraceRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build());
         TraceResult udpTrace = tracer.trace(TraceRequest.builder(s.destination()).protocol(ProbeProtocol.UDP).build());
@@ -500,7 +477,7 @@ class PathTracerTest {
     @Test
     void anEngineTaskThatThrowsFailsItsTrace() {
         Scenario s = Scenario.named("broken transport", 200).silent(3);
-        ScenarioTransport inner = transport(s);
+        ScenarioTransport inner = tracers.transport(s);
         ProbeTransport broken = new ProbeTransport() {
             @Override
             public String name() {
@@ -541,7 +518,7 @@ class PathTracerTest {
             @Override
             public void close() {}
         };
-        PathTracer tracer = tracer(broken);
+        PathTracer tracer = tracers.tracer(broken);
         CompletableFuture<TraceResult> f = tracer.traceAsync(TraceRequest.builder(s.destination())
                 .probeTimeout(Duration.ofMillis(20)).build());
         assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
@@ -553,8 +530,8 @@ class PathTracerTest {
     @Test
     void transportsShowsCountersOfTheUserTransport() {
         Scenario s = Scenario.named("counters", 5).noise(1, 1).duplicate(2);
-        ScenarioTransport t = transport(s);
-        PathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        PathTracer tracer = tracers.tracer(t);
         TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).maxHops(5).build());
         assertThat(r.unmatchedReplies()).isEqualTo(3);
         List<TransportInfo> infos = tracer.transports();
@@ -568,8 +545,8 @@ class PathTracerTest {
     @Test
     void manyConcurrentTracesShareOneEngineThread() throws Exception {
         Scenario s = Scenario.named("many", 15).silent(5, 11);
-        ScenarioTransport t = transport(s);
-        PathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        PathTracer tracer = tracers.tracer(t);
         tracer.trace(TraceRequest.of(s.destination()));
         long before = threads();
         ExecutorService callers = Executors.newFixedThreadPool(8);

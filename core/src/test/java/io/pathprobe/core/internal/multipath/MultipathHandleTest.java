@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
+import static io.pathprobe.core.internal.sim.RealTimeTracers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,18 +18,16 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.DefaultPathTracer;
-import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
-import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,44 +51,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultipathHandleTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final EngineLoop io = new EngineLoop();
+    private final RealTimeTracers tracers = new RealTimeTracers();
     private final List<StubStrategy.Made> made = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        io.shutdown();
-    }
-
-    private ScenarioTransport transport(Scenario s) {
-        return new ScenarioTransport(s, io, Ticker.SYSTEM);
-    }
-
-    private DefaultPathTracer tracer(ScenarioTransport t) {
-        return tracer(PathTracer.builder().offline().transport(t).packetsPerSecond(0));
-    }
-
-    private DefaultPathTracer tracer(PathTracer.Builder b) {
-        DefaultPathTracer tracer = (DefaultPathTracer) b.build();
-        toClose.add(tracer);
-        return tracer;
+        tracers.close();
     }
 
     private MultipathHandle.StrategyFactory stub(int lastTtl, boolean endless) {
         return StubStrategy.factory(lastTtl, endless, made, r -> {});
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
     }
 
     @Test
@@ -115,10 +85,10 @@ class MultipathHandleTest {
     @Test
     void opensAnExplicitFlowSessionOfTheRequestedProtocolAndStreamsEventsInOrderOffTheEngine() throws Exception {
         Scenario s = Scenario.named("plain", 4);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         ExecutorService mine = Executors.newFixedThreadPool(3, r -> new Thread(r, "mine"));
-        toClose.add(mine::shutdownNow);
-        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(t).executor(mine).packetsPerSecond(0));
+        tracers.closeAfter(mine::shutdownNow);
+        DefaultPathTracer tracer = tracers.tracer(PathTracer.builder().offline().transport(t).executor(mine).packetsPerSecond(0));
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
         MultipathListener listener = new MultipathListener() {
@@ -186,8 +156,8 @@ class MultipathHandleTest {
     @Test
     void theRealStrategyOnAChain() throws Exception {
         Scenario s = Scenario.named("chain", 5);
-        ScenarioTransport t = transport(s);
-        DefaultPathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        DefaultPathTracer tracer = tracers.tracer(t);
         List<String> events = new CopyOnWriteArrayList<>();
         MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
                 .listener(new MultipathListener() {
@@ -226,8 +196,8 @@ class MultipathHandleTest {
     @Test
     void portsAndProtocols() throws Exception {
         Scenario s = Scenario.named("ports", 2);
-        ScenarioTransport t = transport(s);
-        DefaultPathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        DefaultPathTracer tracer = tracers.tracer(t);
         tracer.startDiscovery(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.TCP).build(),
                 stub(2, false)).await();
         tracer.startDiscovery(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build(),
@@ -244,9 +214,9 @@ class MultipathHandleTest {
     @Test
     void badTargetsAreTypedErrors() {
         Scenario s = Scenario.named("targets", 3);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         AtomicInteger lookups = new AtomicInteger();
-        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
+        DefaultPathTracer tracer = tracers.tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
             lookups.incrementAndGet();
             if (host.equals("v6only.example")) {
                 return List.of(InetAddress.getByName("2001:db8::1"));
@@ -283,10 +253,10 @@ class MultipathHandleTest {
     @Test
     void aTransportWithoutExplicitFlowsIsATypedErrorListingWhyWithAHint() {
         Scenario s = Scenario.named("no explicit flows", 3);
-        ScenarioTransport paris = new ScenarioTransport(s, io, Ticker.SYSTEM, EnumSet.of(TransportCapability.UDP,
+        ScenarioTransport paris = new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, EnumSet.of(TransportCapability.UDP,
                 TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.FLOW_FIXED,
                 TransportCapability.FLOW_PER_PROBE));
-        DefaultPathTracer tracer = tracer(paris);
+        DefaultPathTracer tracer = tracers.tracer(paris);
         assertThatThrownBy(() -> tracer.discoverPaths(MultipathRequest.of(s.destination().getHostAddress())))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
                     assertThat(e.getMessage()).startsWith("no usable transport for UDP probes with explicit flows")
@@ -297,9 +267,9 @@ class MultipathHandleTest {
                 });
         assertThat(paris.sessionSpecs).isEmpty();
 
-        ScenarioTransport icmpOnly = new ScenarioTransport(s, io, Ticker.SYSTEM, EnumSet.of(TransportCapability.ICMP,
+        ScenarioTransport icmpOnly = new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, EnumSet.of(TransportCapability.ICMP,
                 TransportCapability.IPV4, TransportCapability.FLOW_EXPLICIT));
-        DefaultPathTracer other = tracer(icmpOnly);
+        DefaultPathTracer other = tracers.tracer(icmpOnly);
         assertThatThrownBy(() -> other.discoverPaths(MultipathRequest.builder(s.destination()).build()))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
                     assertThat(e.getMessage()).contains("scenario: does not send UDP probes");
@@ -316,9 +286,9 @@ class MultipathHandleTest {
     @Test
     void cancelReturnsThePartialResultAndClosesTheSession() throws Exception {
         Scenario s = Scenario.named("cancel", 200);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         CountDownLatch nodes = new CountDownLatch(3);
-        MultipathDiscovery d = tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
                 .listener(new MultipathListener() {
                     @Override
                     public void nodeFound(MultipathNode node) {
@@ -342,8 +312,8 @@ class MultipathHandleTest {
     @Test
     void completingTheFutureStopsTheDiscovery() throws Exception {
         Scenario s = Scenario.named("complete future", 200);
-        ScenarioTransport t = transport(s);
-        MultipathDiscovery d = tracer(t).startDiscovery(MultipathRequest.of(s.destination().getHostAddress()),
+        ScenarioTransport t = tracers.transport(s);
+        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.of(s.destination().getHostAddress()),
                 stub(6, true));
         await(() -> t.sends.size() == 6, "the probes");
         d.result().cancel(true);
@@ -354,9 +324,9 @@ class MultipathHandleTest {
     @Test
     void theDeadlineEndsItWithWhatItFound() throws Exception {
         Scenario s = Scenario.named("deadline", 200);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         long start = System.nanoTime();
-        MultipathResult r = tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        MultipathResult r = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
                 .deadline(Duration.ofMillis(200)).build(), stub(5, true)).await();
         assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
         assertThat(r.complete()).isFalse();
@@ -369,7 +339,7 @@ class MultipathHandleTest {
     void theDeadlineCoversAHangingResolver() throws Exception {
         Scenario s = Scenario.named("hanging resolver", 3);
         CountDownLatch interrupted = new CountDownLatch(1);
-        DefaultPathTracer tracer = tracer(PathTracer.builder().offline().transport(transport(s)).hostResolver(host -> {
+        DefaultPathTracer tracer = tracers.tracer(PathTracer.builder().offline().transport(tracers.transport(s)).hostResolver(host -> {
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -390,10 +360,10 @@ class MultipathHandleTest {
     @Test
     void closeCancelsRunningDiscoveriesAndClosesTheirSessions() throws Exception {
         Scenario s = Scenario.named("close", 200);
-        ScenarioTransport t = transport(s);
-        DefaultPathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        DefaultPathTracer tracer = tracers.tracer(t);
         CountDownLatch resolving = new CountDownLatch(1);
-        DefaultPathTracer slow = tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
+        DefaultPathTracer slow = tracers.tracer(PathTracer.builder().offline().transport(t).hostResolver(host -> {
             resolving.countDown();
             try {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
@@ -426,8 +396,8 @@ class MultipathHandleTest {
     @Test
     void theBlockingCallIsInterruptibleAndRefusedOnTheEngineThread() throws Exception {
         Scenario s = Scenario.named("interrupt", 200);
-        ScenarioTransport t = transport(s);
-        DefaultPathTracer tracer = tracer(t);
+        ScenarioTransport t = tracers.transport(s);
+        DefaultPathTracer tracer = tracers.tracer(t);
         AtomicReference<MultipathResult> result = new AtomicReference<>();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
         Thread th = new Thread(() -> {
@@ -463,10 +433,10 @@ class MultipathHandleTest {
     @Test
     void aSlowListenerDoesNotDelayProbes() throws Exception {
         Scenario s = Scenario.named("slow listener", 200);
-        ScenarioTransport t = transport(s);
+        ScenarioTransport t = tracers.transport(s);
         CountDownLatch hold = new CountDownLatch(1);
-        toClose.add(hold::countDown);
-        MultipathDiscovery d = tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        tracers.closeAfter(hold::countDown);
+        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
                 .listener(new MultipathListener() {
                     @Override
                     public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
