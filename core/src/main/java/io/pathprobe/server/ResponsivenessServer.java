@@ -128,6 +128,8 @@ public final class ResponsivenessServer implements AutoCloseable {
     private final Object lock = new Object();
     private @Nullable EventLoopGroup boss;
     private @Nullable EventLoopGroup io;
+    /** Every thread the groups made, joined by {@link #shutdown()}: a group's termination future completes just before its threads exit. */
+    private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private @Nullable Channel serverChannel;
     private @Nullable InetSocketAddress bound;
     private @Nullable X509Certificate certificate;
@@ -163,9 +165,9 @@ public final class ResponsivenessServer implements AutoCloseable {
             boolean epoll = b.epoll && Epoll.isAvailable();
             IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
             Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pathprobe-nq-boss", true), factory);
+            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, tracked(new DefaultThreadFactory("pathprobe-nq-boss", true)), factory);
             EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(b.ioThreads,
-                    new DefaultThreadFactory("pathprobe-nq-io", true), factory);
+                    tracked(new DefaultThreadFactory("pathprobe-nq-io", true)), factory);
             boss = bossGroup;
             io = ioGroup;
             Shared s = new Shared(b.tls, b.hostName, b.testEndpoint, b.maxLoadRequests);
@@ -381,6 +383,23 @@ public final class ResponsivenessServer implements AutoCloseable {
         if (ig != null) {
             ig.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+
+    private java.util.concurrent.ThreadFactory tracked(java.util.concurrent.ThreadFactory f) {
+        return r -> {
+            Thread t = f.newThread(r);
+            threads.add(t);
+            return t;
+        };
     }
 
     /** Bytes of large bodies handed to Netty, and of those, written to sockets (tests). */
