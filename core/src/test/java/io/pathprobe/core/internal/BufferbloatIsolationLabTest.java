@@ -98,8 +98,8 @@ class BufferbloatIsolationLabTest {
 
     @Test
     @org.junit.jupiter.api.Disabled("issue 10 open: p99 send deviation 0.8-1.3 ms at 95 Mbit/s and 1.8-2.6 ms at 20 Mbit/s "
-            + "of load (bar: 1 ms), median 40-60 us: rare stalls of the whole JVM (GC pauses from the TLS load's garbage, "
-            + "suspected, not yet measured), not the engine's schedule")
+            + "of load (bar: 1 ms), median 40-60 us: whole-JVM stalls, G1 pauses of 3-12 ms seen in -Xlog:gc during the run "
+            + "(the load's TLS garbage), not the engine's schedule")
     void pingPacingKeepsItsScheduleWhile16LoadConnectionsRun() throws Exception {
         SslContext ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
