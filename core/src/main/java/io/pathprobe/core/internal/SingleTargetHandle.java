@@ -426,26 +426,7 @@ public abstract class SingleTargetHandle<R, L> {
      * cancels and returns the partial result with the interrupt flag kept.
      */
     public R await() {
-        try {
-            return done.get();
-        } catch (InterruptedException e) {
-            cancel();
-            try {
-                while (true) {
-                    try {
-                        return done.get();
-                    } catch (InterruptedException again) {
-                        // keep waiting for the cancelled measurement's partial result
-                    }
-                }
-            } catch (ExecutionException ee) {
-                throw unwrap(ee.getCause());
-            } finally {
-                Thread.currentThread().interrupt(); // the caller was interrupted: keep the flag
-            }
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        }
+        return Publication.awaitCancellingOnInterrupt(done, this::cancel, this::unwrap);
     }
 
     private RuntimeException unwrap(@Nullable Throwable cause) {

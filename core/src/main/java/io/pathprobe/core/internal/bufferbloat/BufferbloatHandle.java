@@ -904,27 +904,12 @@ public final class BufferbloatHandle implements BufferbloatTest {
      * @throws ResponsivenessServerException when the server cannot be used
      */
     public BufferbloatResult await() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                return published.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                cancel();
-            } catch (ExecutionException e) {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                if (e.getCause() instanceof ResponsivenessServerException rse) {
-                    throw new ResponsivenessServerException(rse.reason(), rse.server(), rse.getMessage(), rse);
-                }
-                throw new IllegalStateException("bufferbloat test failed: " + e.getCause(), e.getCause());
-            } finally {
-                if (interrupted && published.isDone() && !Thread.currentThread().isInterrupted()) {
-                    Thread.currentThread().interrupt();
-                }
+        return io.pathprobe.core.internal.runtime.Publication.awaitCancellingOnInterrupt(published, this::cancel, c -> {
+            if (c instanceof ResponsivenessServerException rse) {
+                return new ResponsivenessServerException(rse.reason(), rse.server(), rse.getMessage(), rse);
             }
-        }
+            return new IllegalStateException("bufferbloat test failed: " + c, c);
+        });
     }
 
     @Override

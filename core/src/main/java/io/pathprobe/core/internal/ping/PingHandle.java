@@ -544,27 +544,8 @@ public final class PingHandle implements Ping {
 
     /** Blocks until the engine ends the ping (never waits for the executor); on interrupt, cancels and returns the partial result. */
     public PingResult await() {
-        try {
-            return done.get();
-        } catch (InterruptedException e) {
-            cancel();
-            try {
-                while (true) {
-                    try {
-                        return done.get();
-                    } catch (InterruptedException again) {
-                        // keep waiting for the partial result
-                    }
-                }
-            } catch (ExecutionException ee) {
-                throw new IllegalStateException(ee.getCause());
-            } finally {
-                Thread.currentThread().interrupt();
-            }
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-        }
+        return Publication.awaitCancellingOnInterrupt(done, this::cancel,
+                c -> c instanceof RuntimeException re ? re : new IllegalStateException(c));
     }
 
     /** Whether the engine has ended the ping. */
