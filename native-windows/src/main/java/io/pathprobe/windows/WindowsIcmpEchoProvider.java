@@ -5,18 +5,64 @@ import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportException;
-import java.util.Locale;
+import io.pathprobe.windows.internal.IcmpApi;
+import io.pathprobe.windows.internal.NativeIcmpApi;
+import io.pathprobe.windows.internal.WindowsAvailability;
+import io.pathprobe.windows.internal.WindowsTransport;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The Windows transport: IcmpSendEcho2Ex / Icmp6SendEcho2 from iphlpapi.dll with an event per request (IP_OPTION_INFORMATION.Ttl for the TTL; status IP_TTL_EXPIRED_TRANSIT names the router).
+ * {@code windows-icmp-echo}: ICMP echo probes through the ICMP API of iphlpapi.dll, which needs no
+ * administrator rights: IcmpCreateFile / Icmp6CreateFile (one handle per session), then per probe
+ * IcmpSendEcho2Ex (IPv4; source address left to the stack) or Icmp6SendEcho2 with an event of its
+ * own, the TTL (hop limit) in IP_OPTION_INFORMATION.Ttl. The calls return at once; waiter threads
+ * blocked in WaitForMultipleObjects on the requests' events (63 per thread, no polling) handle each
+ * answer as soon as Windows signals it: IcmpParseReplies / Icmp6ParseReplies, then the reply
+ * structure's status mapped to an answer: IP_SUCCESS an echo reply, IP_TTL_EXPIRED_TRANSIT (11013)
+ * a Time Exceeded from the replying router's address, the IP_DEST_*_UNREACHABLE statuses a
+ * Destination Unreachable of the matching code; IP_REQ_TIMED_OUT (11010) is no answer; any other
+ * status is counted and dropped, never thrown. Bound through jnr-ffi, loaded only on Windows:
+ * elsewhere the provider is inert and {@link #availability()} says "not Windows".
  *
- * <p>Not implemented yet: {@link #availability()} always says why, so a tracer on Windows fails with a
- * clear {@link io.pathprobe.NoTransportAvailableException} instead of misbehaving.
+ * <p>What it cannot do, and says so in its capabilities: <b>no Paris flows</b> (only
+ * {@code FLOW_PER_PROBE}) - Windows chooses each echo request's identifier and sequence number, so
+ * the ICMP checksum that load balancers hash changes from probe to probe and cannot be held; a trace
+ * asking for a fixed flow falls back to classic flows with a note. No kernel timestamps (RTTs are
+ * taken when the waiter wakes, in nanoseconds; Windows' own millisecond RoundTripTime is not used),
+ * no quoted headers, checksums or ICMP extensions (the API returns only a status and an address), no
+ * reply TTL for IPv6. Payload sizes 0 to 65500 data bytes (default 32).
+ *
+ * <p>Each request carries a Windows Timeout of 10 s (system property
+ * {@code pathprobe.transport.windows-icmp-echo.requestTimeoutMillis}), longer than the engine's probe
+ * timeouts, which decide when a probe is lost; closing a session closes its handle, which cancels
+ * its outstanding requests, and closing the transport releases every handle and event. Turned off
+ * with {@code pathprobe.transport.windows-icmp-echo.disabled=true}.
+ *
+ * <p>Built and unit-tested on recorded reply buffers and a simulated ICMP API; not yet run on
+ * Windows.
  */
 public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
     /** The transport's name. */
-    public static final String NAME = "windows-icmp-echo";
+    public static final String NAME = WindowsTransport.NAME;
+
+    private final String osName;
+    private final String arch;
+    private final Supplier<IcmpApi> api;
+
+    /** Cheap: nothing is checked, loaded or opened until {@link #availability()} or {@link #open()}. */
+    public WindowsIcmpEchoProvider() {
+        this(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"),
+                () -> NativeIcmpApi.get());
+    }
+
+    /** For tests: another operating system's name, and another ICMP API (a simulated one). */
+    WindowsIcmpEchoProvider(String osName, String arch, Supplier<IcmpApi> api) {
+        this.osName = Objects.requireNonNull(osName, "osName");
+        this.arch = Objects.requireNonNull(arch, "arch");
+        this.api = Objects.requireNonNull(api, "api");
+    }
 
     @Override
     public String name() {
@@ -30,24 +76,25 @@ public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
 
     @Override
     public Set<TransportCapability> capabilities() {
-        return Set.of(TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.IPV6, TransportCapability.UNPRIVILEGED);
+        return WindowsTransport.CAPABILITIES;
     }
 
     @Override
     public Availability availability() {
-        return availability(System.getProperty("os.name", "unknown"));
-    }
-
-    static Availability availability(String osName) {
-        String name = osName.toLowerCase(Locale.ROOT);
-        if (!(name.startsWith("windows"))) {
-            return Availability.unavailable("not Windows (os.name=" + osName + ")");
-        }
-        return Availability.unavailable("the Windows transport is not implemented yet in this version of pathprobe");
+        return WindowsAvailability.of(osName, arch, api);
     }
 
     @Override
     public ProbeTransport open() {
-        throw new TransportException(NAME + " cannot be used: " + availability().reason(), availability().unavailabilityCause());
+        Availability a = availability();
+        if (!a.isAvailable()) {
+            throw new TransportException(NAME + " cannot be used: " + a.reason(), a.unavailabilityCause());
+        }
+        return WindowsTransport.open(api.get());
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
     }
 }

@@ -1,4 +1,7 @@
-/** Windows probe transports (not implemented yet: the provider reports itself unavailable with the reason). */
+/**
+ * The Windows probe transport, {@link io.pathprobe.windows.WindowsIcmpEchoProvider}: ICMP echo
+ * through iphlpapi.dll's ICMP API, no administrator rights. Inert on other operating systems.
+ */
 @NullMarked
 package io.pathprobe.windows;
 

@@ -1,0 +1,329 @@
+package io.pathprobe.windows.internal;
+
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.spi.TransportCounters;
+import io.pathprobe.spi.TransportException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Windows ICMP echo transport, written against the {@link IcmpApi} seam: sessions (one ICMP
+ * handle each), one request per probe with its own event, and {@link Waiter} threads that handle
+ * each completion the moment its event is signalled.
+ *
+ * <p><b>Why waiter threads and not RegisterWaitForSingleObject.</b> A thread-pool wait calls back
+ * on a Windows thread-pool thread: through jnr-ffi that is a native callback attaching foreign
+ * threads to the JVM, whose callback object must stay reachable until UnregisterWaitEx has drained,
+ * per request; and it cannot be exercised without Windows. A waiter is a plain Java thread blocked
+ * in WaitForMultipleObjects on 63 events plus a wake event: as immediate (the call returns when an
+ * event is signalled, no polling), one thread for up to 63 outstanding probes (more waiters beyond
+ * that, each with its own 64-handle wait), every handle's lifetime owned by one thread, and the same
+ * code runs against the fake seam in the tests.
+ *
+ * <p><b>Timeouts.</b> Each request carries a Windows Timeout, {@link #requestTimeoutMillis()}
+ * (default {@value #DEFAULT_REQUEST_TIMEOUT_MILLIS} ms, the system property
+ * {@code pathprobe.transport.windows-icmp-echo.requestTimeoutMillis}), deliberately longer than the
+ * engine's probe timeouts (1 s by default): the engine decides when a probe is lost, as with every
+ * transport, and an answer that comes after the engine's timeout but within the request's is still
+ * delivered (a late answer). The request Timeout only bounds how long a silent probe holds its event
+ * and reply buffer. Answers later than it are not seen.
+ *
+ * <p><b>Closing.</b> A session's close() closes its ICMP handle, which cancels its outstanding
+ * requests; the transport's close() closes every session, then stops the waiters, each of which
+ * waits (at most {@link #stopTimeoutMillis()}) for its requests' events, releases every event and
+ * block, closes its wake event and ends; close() joins them. A request whose event never comes by
+ * then has its event closed but its block left allocated (Windows may still write into it), logged.
+ */
+public final class WindowsTransport implements ProbeTransport {
+    private static final System.Logger LOG = System.getLogger("io.pathprobe.windows");
+
+    public static final String NAME = "windows-icmp-echo";
+    public static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 10_000;
+    public static final String REQUEST_TIMEOUT_PROPERTY = "pathprobe.transport." + NAME + ".requestTimeoutMillis";
+    static final int DEFAULT_STOP_TIMEOUT_MILLIS = 2_000;
+    /** The most data bytes a request carries: IcmpSendEcho's limit. */
+    public static final int MAX_PAYLOAD = EchoLayouts.MAX_REQUEST_SIZE;
+
+    /**
+     * What the transport can do. No Paris flows: Windows chooses the ICMP identifier and sequence
+     * number of each request, and so its checksum; the transport cannot hold a flow constant.
+     */
+    public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.IPV6,
+            TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_PER_PROBE, TransportCapability.PAYLOAD_SIZE));
+
+    private static final AtomicInteger TRANSPORTS = new AtomicInteger();
+
+    private final IcmpApi api;
+    private final int requestTimeoutMillis;
+    private final int stopTimeoutMillis;
+    final ReceiveCounters counters = new ReceiveCounters();
+    private final Set<WindowsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Object waitersLock = new Object();
+    /** Guarded by {@link #waitersLock}. */
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final String threadPrefix;
+    private int waiterNumber;
+    private volatile boolean closed;
+    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+
+    private WindowsTransport(IcmpApi api, int requestTimeoutMillis, int stopTimeoutMillis) {
+        this.api = api;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+        this.stopTimeoutMillis = stopTimeoutMillis;
+        this.threadPrefix = "pathprobe-" + NAME + "-" + TRANSPORTS.incrementAndGet() + "-waiter-";
+    }
+
+    /** Opens a transport on {@code api} with the request timeout of the system property (or the default). */
+    public static WindowsTransport open(IcmpApi api) {
+        return open(api, requestTimeoutFromProperty(), DEFAULT_STOP_TIMEOUT_MILLIS);
+    }
+
+    /** Opens a transport; starts its first waiter. */
+    public static WindowsTransport open(IcmpApi api, int requestTimeoutMillis, int stopTimeoutMillis) {
+        if (requestTimeoutMillis < 1 || stopTimeoutMillis < 0) {
+            throw new IllegalArgumentException("requestTimeoutMillis must be positive, stopTimeoutMillis not negative");
+        }
+        WindowsTransport t = new WindowsTransport(api, requestTimeoutMillis, stopTimeoutMillis);
+        synchronized (t.waitersLock) {
+            t.startWaiter(true);
+        }
+        return t;
+    }
+
+    static int requestTimeoutFromProperty() {
+        String v = System.getProperty(REQUEST_TIMEOUT_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_REQUEST_TIMEOUT_MILLIS;
+        }
+        try {
+            int ms = Integer.parseInt(v.trim());
+            if (ms >= 1) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new TransportException(REQUEST_TIMEOUT_PROPERTY + " must be a positive number of milliseconds, was " + v);
+    }
+
+    int requestTimeoutMillis() {
+        return requestTimeoutMillis;
+    }
+
+    int stopTimeoutMillis() {
+        return stopTimeoutMillis;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(listener, "listener");
+        if (closed) {
+            throw new TransportException(NAME + ": transport is closed");
+        }
+        if (spec.protocol() != ProbeProtocol.ICMP) {
+            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo only)");
+        }
+        if (spec.flowPolicy() != FlowPolicy.PER_PROBE) {
+            throw new TransportException(NAME + " does not support the flow policy " + spec.flowPolicy()
+                    + " (it supports PER_PROBE: Windows chooses each echo request's identifier and sequence number, "
+                    + "so its checksum, and no flow can be held)");
+        }
+        int payload = spec.hasPayloadSize() ? spec.payloadSize() : EchoPayload.DEFAULT_SIZE;
+        if (payload > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(NAME + ": payload size " + payload + " is out of range: 0 to "
+                    + MAX_PAYLOAD + " data bytes (the ICMP API's limit)");
+        }
+        boolean ipv6 = spec.destination() instanceof Inet6Address;
+        long handle = ipv6 ? api.icmp6CreateFile() : api.icmpCreateFile();
+        if (handle == Win32.INVALID_HANDLE_VALUE || handle == 0) {
+            int error = api.lastError();
+            throw new TransportException(NAME + ": " + (ipv6 ? "Icmp6CreateFile" : "IcmpCreateFile") + " failed: "
+                    + IcmpStatus.describe(error));
+        }
+        WindowsSession session = new WindowsSession(this, api, spec.destination(), handle, payload, listener);
+        sessions.add(session);
+        if (closed) { // raced with close(), which may not have seen the session
+            session.close();
+            throw new TransportException(NAME + ": transport is closed");
+        }
+        return session;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Hands a sent request to a waiter with room, starting one if all are full. */
+    void watch(PendingEcho p) {
+        Waiter target = null;
+        synchronized (waitersLock) {
+            for (Waiter w : waiters) {
+                if (w.reserved < Waiter.CAPACITY) {
+                    target = w;
+                    break;
+                }
+            }
+            if (target == null) {
+                target = startWaiter(waiters.isEmpty());
+            }
+            target.reserved++;
+        }
+        target.submit(p);
+    }
+
+    /** Guarded by {@link #waitersLock}. */
+    private Waiter startWaiter(boolean permanent) {
+        long wake = api.createEvent(false);
+        if (wake == 0) {
+            throw new TransportException(NAME + ": CreateEventW failed: " + IcmpStatus.describe(api.lastError()));
+        }
+        Waiter w = new Waiter(this, api, wake, permanent, threadPrefix + (++waiterNumber));
+        waiters.add(w);
+        w.start();
+        return w;
+    }
+
+    /** A waiter let a request go (completed or abandoned). */
+    void release(Waiter w) {
+        synchronized (waitersLock) {
+            w.reserved--;
+        }
+    }
+
+    /** An idle waiter asks whether it may end: yes when it is not the permanent one and holds nothing. */
+    boolean retire(Waiter w) {
+        synchronized (waitersLock) {
+            if (w.permanent() || w.reserved > 0) {
+                return false;
+            }
+            waiters.remove(w);
+            return true;
+        }
+    }
+
+    /** A waiter's thread is ending (stopped, retired or failed): it takes no more requests. */
+    void ended(Waiter w) {
+        synchronized (waitersLock) {
+            waiters.remove(w);
+        }
+    }
+
+    void closed(WindowsSession session) {
+        sessions.remove(session);
+    }
+
+    /** Always present: every answer found in a reply buffer is counted, {@code read == delivered + dropped}. */
+    @Override
+    public Optional<TransportCounters> counters() {
+        return Optional.of(counters.snapshot());
+    }
+
+    /** Requests that ended without an answer with this status or error (IP_REQ_TIMED_OUT, ...): diagnostics. */
+    long noAnswerCount(int code) {
+        return counters.noAnswerCount(code);
+    }
+
+    long otherStatusCount(int status) {
+        return counters.otherStatusCount(status);
+    }
+
+    long abandonedCount() {
+        return counters.abandonedCount();
+    }
+
+    /** Live waiter threads (for tests). */
+    int waiterCount() {
+        synchronized (waitersLock) {
+            return waiters.size();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (WindowsSession s : new ArrayList<>(sessions)) {
+            s.close();
+        }
+        List<Waiter> stopping;
+        synchronized (waitersLock) {
+            stopping = new ArrayList<>(waiters);
+        }
+        for (Waiter w : stopping) {
+            w.stop();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMillis + 5_000L);
+        for (Waiter w : stopping) {
+            if (w.thread() == Thread.currentThread()) {
+                continue; // closed from a listener: this waiter ends when the listener returns
+            }
+            while (w.thread().isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, "{0}: waiter {1} did not end", NAME, w.thread().getName());
+                    break;
+                }
+                try {
+                    w.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void listenerFailed(Throwable t) {
+        if (listenerFailureLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, NAME + ": a ResponseListener threw (logged once per transport; listeners must not throw)", t);
+        }
+    }
+
+    void waiterFailure(Throwable t) {
+        LOG.log(Level.WARNING, NAME + ": unexpected failure on a waiter thread (ignored)", t);
+    }
+
+    void abandonedRequests(int n, String why) {
+        LOG.log(Level.WARNING, "{0}: gave up {1} outstanding request(s): {2}; their reply buffers stay allocated",
+                NAME, n, why);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[" + (closed ? "closed" : sessions.size() + " sessions") + ", " + counters + "]";
+    }
+}
