@@ -3,12 +3,20 @@ package io.pathprobe.windows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
+import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportException;
+import io.pathprobe.windows.internal.FakeIcmpApi;
+import io.pathprobe.windows.internal.IcmpApi;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class WindowsIcmpEchoProviderTest {
+    private static final Supplier<IcmpApi> NEVER = () -> {
+        throw new AssertionError("the ICMP API must not be touched here");
+    };
 
     @Test
     void isFoundThroughServiceLoader() {
@@ -17,25 +25,87 @@ class WindowsIcmpEchoProviderTest {
     }
 
     @Test
-    void onAnotherOsSaysWhichOsItNeeds() {
-        assertThat(WindowsIcmpEchoProvider.availability("Linux").isAvailable()).isFalse();
-        assertThat(WindowsIcmpEchoProvider.availability("Linux").reason()).isEqualTo("not Windows (os.name=Linux)");
+    void keepsItsNameAndPriority() {
+        var p = new WindowsIcmpEchoProvider();
+        assertThat(p.name()).isEqualTo("windows-icmp-echo");
+        assertThat(p.priority()).isEqualTo(300);
     }
 
     @Test
-    void onItsOwnOsSaysItIsNotImplementedYet() {
-        var a = WindowsIcmpEchoProvider.availability("Windows 11");
+    void claimsOnlyClassicFlowsBecauseWindowsChoosesIdentifierAndSequence() {
+        assertThat(new WindowsIcmpEchoProvider().capabilities()).containsExactlyInAnyOrder(TransportCapability.ICMP,
+                TransportCapability.IPV4, TransportCapability.IPV6, TransportCapability.UNPRIVILEGED,
+                TransportCapability.FLOW_PER_PROBE, TransportCapability.PAYLOAD_SIZE)
+                .doesNotContain(TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT,
+                        TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM);
+    }
+
+    @Test
+    void onAnotherOsSaysWhichOsItNeedsWithoutTouchingTheApi() {
+        var a = new WindowsIcmpEchoProvider("Linux", "amd64", NEVER).availability();
         assertThat(a.isAvailable()).isFalse();
-        assertThat(a.reason()).contains("not implemented yet");
+        assertThat(a.reason()).isEqualTo("not Windows (os.name=Linux)");
         assertThat(a.unavailabilityCause()).isInstanceOf(TransportException.class);
     }
 
     @Test
+    void thisJvmIsNotWindowsSoTheRealProviderIsUnavailable() {
+        var a = new WindowsIcmpEchoProvider().availability();
+        assertThat(a.isAvailable()).isFalse();
+        assertThat(a.reason()).startsWith("not Windows (os.name=");
+    }
+
+    @Test
+    void aThirtyTwoBitJvmOnWindowsIsRefused() {
+        var a = new WindowsIcmpEchoProvider("Windows 11", "x86", NEVER).availability();
+        assertThat(a.isAvailable()).isFalse();
+        assertThat(a.reason()).contains("64-bit JVM").contains("os.arch=x86");
+    }
+
+    @Test
+    void aBindingThatFailsIsTheCause() {
+        var failure = new UnsatisfiedLinkError("iphlpapi.dll: not found");
+        var a = new WindowsIcmpEchoProvider("Windows 11", "amd64", () -> {
+            throw failure;
+        }).availability();
+        assertThat(a.isAvailable()).isFalse();
+        assertThat(a.reason()).contains("could not bind iphlpapi.dll");
+        assertThat(a.unavailabilityCause()).hasCause(failure);
+    }
+
+    @Test
+    void theKillSwitchTurnsItOff() {
+        String key = "pathprobe.transport.windows-icmp-echo.disabled";
+        System.setProperty(key, "true");
+        try {
+            var a = new WindowsIcmpEchoProvider("Windows 11", "amd64", NEVER).availability();
+            assertThat(a.isAvailable()).isFalse();
+            assertThat(a.reason()).contains(key);
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void onWindowsWithAWorkingApiItIsAvailableAndOpens() {
+        FakeIcmpApi api = FakeIcmpApi.loopback();
+        var p = new WindowsIcmpEchoProvider("Windows 11", "amd64", () -> api);
+        assertThat(p.availability().isAvailable()).isTrue();
+        assertThat(api.openHandles()).as("the availability check closed what it opened").isEmpty();
+        try (ProbeTransport t = p.open()) {
+            assertThat(t.name()).isEqualTo(p.name());
+            assertThat(t.capabilities()).isEqualTo(p.capabilities());
+        }
+        assertThat(api.openHandles()).isEmpty();
+        assertThat(api.violations()).isEmpty();
+    }
+
+    @Test
     void openFailsWithTheReason() {
-        var provider = new WindowsIcmpEchoProvider();
+        var provider = new WindowsIcmpEchoProvider("Linux", "amd64", NEVER);
         assertThatThrownBy(provider::open)
                 .isInstanceOf(TransportException.class)
                 .hasMessageContaining(provider.availability().reason())
-                .hasCause(provider.availability().unavailabilityCause());
+                .hasCauseInstanceOf(TransportException.class);
     }
 }

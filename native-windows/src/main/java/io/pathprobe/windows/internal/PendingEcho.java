@@ -19,6 +19,10 @@ final class PendingEcho {
     final int replySize;
     /** The request data sent (to check what an echo reply brings back). */
     final byte[] data;
+    /** When the request was handed to Windows (System.nanoTime). */
+    long sentNanos;
+    /** Whether the send call left the request under way (ERROR_IO_PENDING) rather than completed at once. */
+    boolean underWay;
     /** Barriers of {@link WindowsSession#afterPendingAnswers} waiting for this request; guarded by the session's lock. */
     @Nullable List<WindowsSession.Barrier> barriers;
 

@@ -102,15 +102,28 @@ final class WindowsSession implements ProbeSession {
         if (probe.flow() != 0) {
             throw new IllegalArgumentException("flow must be 0 in a PER_PROBE session, was " + probe.flow());
         }
+        PendingEcho p;
         synchronized (sendLock) {
             if (closed) {
                 throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
             }
-            return send0(probe.sequence(), probe.ttl());
+            p = send0(probe.sequence(), probe.ttl());
         }
+        // Outside the send lock: a listener (holding the session's lock) may close the session meanwhile;
+        // the request then completes cancelled and is released like any other.
+        synchronized (lock) {
+            pending.add(p);
+        }
+        if (!p.underWay) {
+            // Completed before returning (a number of replies): make sure the waiter sees it as completed.
+            api.setEvent(p.event);
+        }
+        transport.watch(p);
+        return p.sentNanos;
     }
 
-    private long send0(int sequence, int ttl) throws SendFailedException {
+    /** Sends with the send lock held (the ICMP handle is open); returns the request under way. */
+    private PendingEcho send0(int sequence, int ttl) throws SendFailedException {
         byte[] data = EchoPayload.build(payloadSize, sequence, cookie);
         byte[] head = new byte[dataOffset];
         EchoLayouts.writeOptions(head, 0, ttl);
@@ -133,29 +146,23 @@ final class WindowsSession implements ProbeSession {
             throw new SendFailedException("CreateEventW: " + IcmpStatus.describe(error), false);
         }
         PendingEcho p = new PendingEcho(this, sequence, event, block, replyOffset, replySize, data);
-        long sent = System.nanoTime();
+        p.sentNanos = System.nanoTime();
         int r = ipv6
                 ? api.icmp6SendEcho2(icmpHandle, event, block, sourceOffset, destinationOffset, dataOffset, payloadSize,
                         0, replyOffset, replySize, transport.requestTimeoutMillis())
                 : api.icmpSendEcho2Ex(icmpHandle, event, 0, EchoLayouts.ipAddr((Inet4Address) destination), block,
                         dataOffset, payloadSize, 0, replyOffset, replySize, transport.requestTimeoutMillis());
         int error = r == 0 ? api.lastError() : 0;
-        boolean underWay = (r == 0 && error == Win32.ERROR_IO_PENDING) || r == Win32.ERROR_IO_PENDING;
-        if (r == 0 && !underWay) {
+        // With an event the call returns 0 and GetLastError() is ERROR_IO_PENDING; the documentation also
+        // words it as "returns ERROR_IO_PENDING", so that return value is taken as under way too.
+        p.underWay = (r == 0 && error == Win32.ERROR_IO_PENDING) || r == Win32.ERROR_IO_PENDING;
+        if (r == 0 && !p.underWay) {
             api.closeHandle(event);
             block.free();
             throw new SendFailedException((ipv6 ? "Icmp6SendEcho2: " : "IcmpSendEcho2Ex: ") + IcmpStatus.describe(error),
                     IcmpStatus.noRoute(error));
         }
-        synchronized (lock) {
-            pending.add(p);
-        }
-        if (!underWay) {
-            // Completed before returning (a number of replies): make sure the waiter sees it as completed.
-            api.setEvent(event);
-        }
-        transport.watch(p);
-        return sent;
+        return p;
     }
 
     /**

@@ -81,6 +81,8 @@ public final class WindowsTransport implements ProbeTransport {
     private final List<Waiter> waiters = new ArrayList<>();
     private final String threadPrefix;
     private int waiterNumber;
+    /** No more waiters: set by close(); guarded by {@link #waitersLock}. */
+    private boolean stopped;
     private volatile boolean closed;
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
 
@@ -186,6 +188,18 @@ public final class WindowsTransport implements ProbeTransport {
     void watch(PendingEcho p) {
         Waiter target = null;
         synchronized (waitersLock) {
+            if (stopped) {
+                // The transport closed between this request's send and now: its session's handle is
+                // closed, so Windows cancels it; wait for that here and release it (no waiter is left).
+                int r = api.waitForSingleObject(p.event, stopTimeoutMillis);
+                if (r == Win32.WAIT_OBJECT_0) {
+                    p.session.completed(p, System.nanoTime());
+                } else {
+                    p.session.abandoned(p);
+                    abandonedRequests(1, "not cancelled within " + stopTimeoutMillis + " ms of the transport closing");
+                }
+                return;
+            }
             for (Waiter w : waiters) {
                 if (w.reserved < Waiter.CAPACITY) {
                     target = w;
@@ -278,6 +292,7 @@ public final class WindowsTransport implements ProbeTransport {
         }
         List<Waiter> stopping;
         synchronized (waitersLock) {
+            stopped = true;
             stopping = new ArrayList<>(waiters);
         }
         for (Waiter w : stopping) {
