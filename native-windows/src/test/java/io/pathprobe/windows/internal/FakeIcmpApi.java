@@ -176,6 +176,7 @@ public final class FakeIcmpApi implements IcmpApi {
     private final List<String> violations = new ArrayList<>();
     private final List<Sent> sent = new ArrayList<>();
     private final ThreadLocal<Integer> lastError = ThreadLocal.withInitial(() -> 0);
+    private volatile long lastSignalNanos;
     private long handlesOpened;
     private long handlesClosed;
     /** Simulate IcmpCreateFile failing. */
@@ -230,6 +231,11 @@ public final class FakeIcmpApi implements IcmpApi {
 
     synchronized long handlesClosed() {
         return handlesClosed;
+    }
+
+    /** When the last request completed (its event was signalled), System.nanoTime. */
+    long lastSignalNanos() {
+        return lastSignalNanos;
     }
 
     synchronized List<Sent> sent() {
@@ -467,6 +473,7 @@ public final class FakeIcmpApi implements IcmpApi {
     }
 
     private void complete(Request r, int replies, int error) {
+        lastSignalNanos = System.nanoTime();
         r.done = true;
         r.replies = replies;
         r.error = error;
