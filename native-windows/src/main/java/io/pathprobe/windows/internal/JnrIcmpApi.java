@@ -71,8 +71,6 @@ public final class JnrIcmpApi implements IcmpApi {
     private final Kernel32 kernel32;
     private final Runtime runtime;
     private final long heap;
-    /** One wait array per thread: WaitForMultipleObjects reads its handles from native memory. */
-    private final ThreadLocal<NativeBlock> waitArrays;
 
     private JnrIcmpApi(Iphlpapi iphlpapi, Kernel32 kernel32) {
         this.iphlpapi = iphlpapi;
@@ -85,7 +83,6 @@ public final class JnrIcmpApi implements IcmpApi {
         if (heap == 0) {
             throw new IllegalStateException("GetProcessHeap failed");
         }
-        this.waitArrays = ThreadLocal.withInitial(() -> allocate(8 * Win32.MAXIMUM_WAIT_OBJECTS));
     }
 
     /**
@@ -133,10 +130,18 @@ public final class JnrIcmpApi implements IcmpApi {
         if (count < 1 || count > Win32.MAXIMUM_WAIT_OBJECTS) {
             throw new IllegalArgumentException("1.." + Win32.MAXIMUM_WAIT_OBJECTS + " handles, was " + count);
         }
-        NativeBlock array = waitArrays.get();
-        Pointer p = Pointer.wrap(runtime, array.address());
-        p.put(0, handles, 0, count);
-        return kernel32.WaitForMultipleObjects(count, array.address(), 0, millis);
+        // The handle array lives in native memory for the call only (a HeapAlloc and HeapFree per
+        // wake-up: noise beside the wait itself, and nothing left behind by waiter threads that end).
+        NativeBlock array = allocate(8 * count);
+        try {
+            Pointer p = Pointer.wrap(runtime, array.address());
+            for (int i = 0; i < count; i++) {
+                p.putLongLong(8L * i, handles[i]); // HANDLE: 8 bytes on x64 (jnr's putLong is a C long: 4 on Windows)
+            }
+            return kernel32.WaitForMultipleObjects(count, array.address(), 0, millis);
+        } finally {
+            array.free();
+        }
     }
 
     @Override
