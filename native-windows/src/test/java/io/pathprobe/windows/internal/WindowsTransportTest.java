@@ -475,4 +475,29 @@ class WindowsTransportTest {
                 delays[n - 1] / 1e3, n);
         assertThat(delays[0]).isPositive();
     }
+
+    @Test
+    void theRequestTimeoutComesFromItsPropertyAndABadValueSaysSo() throws Exception {
+        String key = WindowsTransport.REQUEST_TIMEOUT_PROPERTY;
+        assertThat(key).isEqualTo("pathprobe.transport.windows-icmp-echo.requestTimeoutMillis");
+        api.network((d, ttl, data) -> FakeIcmpApi.Answer.echo(d, data));
+        System.setProperty(key, "2500");
+        try {
+            WindowsTransport t = WindowsTransport.open(api);
+            opened.add(t);
+            assertThat(t.requestTimeoutMillis()).isEqualTo(2500);
+            Collector c = new Collector();
+            try (ProbeSession s = t.openSession(icmp(TARGET), c)) {
+                s.send(ProbeSpec.of(1, 64));
+                c.awaitCount(1);
+            }
+            assertThat(api.sent().get(0).timeoutMillis()).as("the Timeout handed to IcmpSendEcho2Ex").isEqualTo(2500);
+            System.setProperty(key, "soon");
+            assertThatThrownBy(() -> WindowsTransport.open(api)).isInstanceOf(TransportException.class)
+                    .hasMessageContaining(key);
+        } finally {
+            System.clearProperty(key);
+        }
+        assertThat(WindowsTransport.requestTimeoutFromProperty()).isEqualTo(WindowsTransport.DEFAULT_REQUEST_TIMEOUT_MILLIS);
+    }
 }
