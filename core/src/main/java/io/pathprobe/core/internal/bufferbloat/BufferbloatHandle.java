@@ -343,7 +343,23 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 break;
             }
         }
+        if (r == Reason.UNREACHABLE && e != null) {
+            m = "cannot reach " + u.getHost() + ":" + NqConfig.port(u) + " (" + detail(e) + ")";
+        }
         return new ResponsivenessServerException(r, u, m, e);
+    }
+
+    /**
+     * A failure's words for a message: its message without the "null: " that Netty's annotated
+     * connect exceptions put before the address when the OS gave no text, else its class name.
+     */
+    static String detail(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.startsWith("null: ") ? e.getClass().getSimpleName() + ": " + m.substring(6) : m;
+        return m;
     }
 
     private void startPings() {
