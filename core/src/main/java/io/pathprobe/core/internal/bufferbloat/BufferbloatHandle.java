@@ -598,7 +598,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 break;
             }
             long now = System.nanoTime();
-            long bytes = dl.sum() + ul.sum();
+            // an upload's bytes written count what is still in flight; TCP_INFO says how much (epoll only)
+            long bytes = dl.sum() + ul.sum() - (up ? unackedUploadBytes() : 0);
             double g = (bytes - lastBytes) * 8e9 / (now - last);
             long from = last - t0;
             lastBytes = bytes;
@@ -639,6 +640,20 @@ public final class BufferbloatHandle implements BufferbloatTest {
         long phaseEnd = System.nanoTime() - t0;
         directions.add(direction(p, goodput, responsiveness, tputStable, rpmStable, flows.get(),
                 phaseStart - t0, phaseEnd));
+    }
+
+    private long unackedUploadBytes() {
+        List<NqConnection> all;
+        synchronized (lock) {
+            all = List.copyOf(load);
+        }
+        long sum = 0;
+        for (NqConnection c : all) {
+            if (c.uploading()) {
+                sum += c.unackedBytes();
+            }
+        }
+        return sum;
     }
 
     private void addLoad(NqConfig c, boolean down, boolean up, LongAdder dl, LongAdder ul, AtomicInteger flows, int n) {
