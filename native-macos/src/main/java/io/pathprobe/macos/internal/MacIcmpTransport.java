@@ -109,8 +109,10 @@ public final class MacIcmpTransport implements ProbeTransport {
             sockets.close(sockets.socket(Darwin.AF_INET6, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMPV6));
             return Availability.available();
         } catch (MacSockets.NativeError e) {
-            return Availability.unavailable(NAME + ": cannot open an ICMP datagram socket: " + v4.getMessage()
-                    + "; IPv6: " + e.getMessage(), v4);
+            return Availability.unavailable(NAME + ": cannot open an ICMP datagram socket: "
+                    + "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): " + Darwin.errnoName(v4.errno())
+                    + ", socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6): " + Darwin.errnoName(e.errno())
+                    + " (" + v4.getMessage() + ")", v4);
         }
     }
 
