@@ -250,7 +250,7 @@ public final class IcmpCodec {
             return Parsed.dropped(DropReason.UNRELATED);
         }
         int available = length - probe;
-        int totalLength = quotedTotalLength(d, quote, quotedIhl);
+        int totalLength = quotedTotalLength(d, quote, quotedIhl, length - quote);
         if (totalLength > 0) {
             available = Math.min(available, totalLength - quotedIhl);
         }
@@ -313,16 +313,18 @@ public final class IcmpCodec {
     }
 
     /**
-     * The quoted probe's total length, read in network order or, when that is implausible, in host
-     * (little-endian) order; 0 when neither is plausible (at least the header and 8 bytes).
+     * The quoted probe's total length: its {@code ip_len} read in network order or, failing that, in
+     * host (little-endian) order, whichever is plausible (at least the header and 8 bytes) and no more
+     * than the {@code present} bytes quoted (so that trailing RFC 4884 padding is not taken for the
+     * probe); 0 when neither is (a short quote: nothing to trim).
      */
-    static int quotedTotalLength(byte[] d, int quote, int quotedIhl) {
+    static int quotedTotalLength(byte[] d, int quote, int quotedIhl, int present) {
         int network = getShort(d, quote + 2);
-        if (network >= quotedIhl + HEADER) {
+        if (network >= quotedIhl + HEADER && network <= present) {
             return network;
         }
         int host = ((d[quote + 3] & 0xff) << 8) | (d[quote + 2] & 0xff);
-        return host >= quotedIhl + HEADER ? host : 0;
+        return host >= quotedIhl + HEADER && host <= present ? host : 0;
     }
 
     /** The quoted cookie, or 0 when the router quoted too little (RFC 792: 8 bytes) to carry it. */
