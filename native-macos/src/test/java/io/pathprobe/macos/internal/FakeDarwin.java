@@ -38,6 +38,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeDarwin implements MacSockets {
     static final int EBADF = 9;
+    // xnu's values, written out here (not taken from Darwin) so that a wrong constant there fails the tests
+    private static final int X_AF_INET = 2;
+    private static final int X_AF_INET6 = 30;
+    private static final int X_EINVAL = 22;
+    private static final int X_EPERM = 1;
+    private static final int X_EPROTONOSUPPORT = 43;
+    private static final int X_IPPROTO_ICMP = 1;
+    private static final int X_IPPROTO_ICMPV6 = 58;
+    private static final int X_IPPROTO_IP = 0;
+    private static final int X_IPPROTO_IPV6 = 41;
+    private static final int X_IPV6_HOPLIMIT = 47;
+    private static final int X_IPV6_RECVHOPLIMIT = 37;
+    private static final int X_IPV6_UNICAST_HOPS = 4;
+    private static final int X_IP_RECVTTL = 24;
+    private static final int X_IP_STRIPHDR = 23;
+    private static final int X_IP_TTL = 4;
+    private static final int X_SOCK_DGRAM = 2;
+    private static final int X_SOL_SOCKET = 0xffff;
 
     /** A packet as it left the host: family, TTL, destination, ICMP bytes (checksum as on the wire). */
     public record Wire(boolean ipv6, int ttl, InetAddress destination, byte[] icmp) {
@@ -94,10 +112,10 @@ public final class FakeDarwin implements MacSockets {
         if (socketErrno != 0) {
             throw new NativeError("socket", socketErrno, "simulated");
         }
-        boolean v4 = domain == Darwin.AF_INET && protocol == Darwin.IPPROTO_ICMP;
-        boolean v6 = domain == Darwin.AF_INET6 && protocol == Darwin.IPPROTO_ICMPV6;
-        if (type != Darwin.SOCK_DGRAM || !(v4 || v6)) {
-            throw new NativeError("socket", Darwin.EPROTONOSUPPORT, "Protocol not supported");
+        boolean v4 = domain == X_AF_INET && protocol == X_IPPROTO_ICMP;
+        boolean v6 = domain == X_AF_INET6 && protocol == X_IPPROTO_ICMPV6;
+        if (type != X_SOCK_DGRAM || !(v4 || v6)) {
+            throw new NativeError("socket", X_EPROTONOSUPPORT, "Protocol not supported");
         }
         int fd = nextFd.getAndIncrement();
         sockets.put(fd, new Sock(v6));
@@ -108,44 +126,44 @@ public final class FakeDarwin implements MacSockets {
     public void setsockopt(int fd, int level, int name, byte[] value) throws NativeError {
         Sock s = sock(fd, "setsockopt");
         int v = DarwinStructs.getIntLittle(value, 0);
-        if (level == Darwin.SOL_SOCKET) {
+        if (level == X_SOL_SOCKET) {
             return; // SO_RCVBUF and friends: accepted
         }
         if (!s.ipv6) {
-            if (level != Darwin.IPPROTO_IP) {
-                throw new NativeError("setsockopt", Darwin.EINVAL, "Invalid argument");
+            if (level != X_IPPROTO_IP) {
+                throw new NativeError("setsockopt", X_EINVAL, "Invalid argument");
             }
-            if (name == Darwin.IP_TTL) {
+            if (name == X_IP_TTL) {
                 s.ttl = v;
-            } else if (name != Darwin.IP_RECVTTL && name != Darwin.IP_STRIPHDR) {
-                throw new NativeError("setsockopt", Darwin.EINVAL, "Invalid argument");
+            } else if (name != X_IP_RECVTTL && name != X_IP_STRIPHDR) {
+                throw new NativeError("setsockopt", X_EINVAL, "Invalid argument");
             }
             return;
         }
-        if (level != Darwin.IPPROTO_IPV6) {
-            throw new NativeError("setsockopt", Darwin.EINVAL, "Invalid argument");
+        if (level != X_IPPROTO_IPV6) {
+            throw new NativeError("setsockopt", X_EINVAL, "Invalid argument");
         }
-        if (name == Darwin.IPV6_UNICAST_HOPS) {
+        if (name == X_IPV6_UNICAST_HOPS) {
             s.ttl = v;
-        } else if (name == Darwin.IPV6_RECVHOPLIMIT) {
+        } else if (name == X_IPV6_RECVHOPLIMIT) {
             s.recvHopLimit = v != 0;
         } else {
-            throw new NativeError("setsockopt", Darwin.EPERM, "Operation not permitted");
+            throw new NativeError("setsockopt", X_EPERM, "Operation not permitted");
         }
     }
 
     @Override
     public int sendto(int fd, byte[] data, int length, byte[] to) throws NativeError {
         Sock s = sock(fd, "sendto");
-        boolean sockaddrOk = s.ipv6 ? to.length == 28 && to[0] == 28 && to[1] == Darwin.AF_INET6
-                : to.length == 16 && to[0] == 16 && to[1] == Darwin.AF_INET;
+        boolean sockaddrOk = s.ipv6 ? to.length == 28 && to[0] == 28 && to[1] == X_AF_INET6
+                : to.length == 16 && to[0] == 16 && to[1] == X_AF_INET;
         if (!sockaddrOk) {
-            throw new NativeError("sendto", Darwin.EINVAL, "Invalid argument (not a Darwin sockaddr)");
+            throw new NativeError("sendto", X_EINVAL, "Invalid argument (not a Darwin sockaddr)");
         }
         InetAddress destination = DarwinStructs.address(to, to.length);
         if (destination == null || length < 8 || data[1] != 0
                 || (data[0] & 0xff) != (s.ipv6 ? IcmpCodec.ECHO_REQUEST_V6 : IcmpCodec.ECHO_REQUEST)) {
-            throw new NativeError("sendto", Darwin.EINVAL, "Invalid argument");
+            throw new NativeError("sendto", X_EINVAL, "Invalid argument");
         }
         if (sendErrno != 0) {
             throw new NativeError("sendto", sendErrno, "simulated");
@@ -238,7 +256,7 @@ public final class FakeDarwin implements MacSockets {
         IcmpCodec.putShort(h, 2, totalLength);
         IcmpCodec.putShort(h, 4, 0x1234);
         h[8] = (byte) ttl;
-        h[9] = (byte) Darwin.IPPROTO_ICMP;
+        h[9] = (byte) X_IPPROTO_ICMP;
         System.arraycopy(from.getAddress(), 0, h, 12, 4);
         System.arraycopy(to.getAddress(), 0, h, 16, 4);
         IcmpCodec.putShort(h, 10, IcmpCodec.checksum(h, 0, 20, 0));
@@ -249,7 +267,7 @@ public final class FakeDarwin implements MacSockets {
         byte[] h = new byte[40];
         h[0] = 0x60;
         IcmpCodec.putShort(h, 4, payloadLength);
-        h[6] = (byte) Darwin.IPPROTO_ICMPV6;
+        h[6] = (byte) X_IPPROTO_ICMPV6;
         h[7] = (byte) hopLimit;
         System.arraycopy(from.getAddress(), 0, h, 8, 16);
         System.arraycopy(to.getAddress(), 0, h, 24, 16);
@@ -260,8 +278,8 @@ public final class FakeDarwin implements MacSockets {
     static byte[] hopLimitCmsg(int hopLimit) {
         byte[] c = new byte[16];
         DarwinStructs.putIntLittle(c, 0, 16);
-        DarwinStructs.putIntLittle(c, 4, Darwin.IPPROTO_IPV6);
-        DarwinStructs.putIntLittle(c, 8, Darwin.IPV6_HOPLIMIT);
+        DarwinStructs.putIntLittle(c, 4, X_IPPROTO_IPV6);
+        DarwinStructs.putIntLittle(c, 8, X_IPV6_HOPLIMIT);
         DarwinStructs.putIntLittle(c, 12, hopLimit);
         return c;
     }
