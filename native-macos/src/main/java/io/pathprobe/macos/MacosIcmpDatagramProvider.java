@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * Netty kqueue loop. Needs no root. Per-probe TTL, Paris flows (the echo checksum held per flow),
  * Time Exceeded and Destination Unreachable read from the same socket with the quoted probe matched
  * back, identifiers filtered by the transport (the kernel hands every ICMP message to every such
- * socket). See {@link MacIcmpTransport} for the details.
+ * socket). Also UDP probes, sent from ordinary unprivileged UDP sockets, their ICMP errors read on
+ * the same ICMP sockets (the probe number in the UDP checksum, so even 8-byte quotes are matched).
+ * See {@link MacIcmpTransport} for the details.
  *
  * <p>On any other operating system it is inert: {@link #availability()} says "not macOS" and nothing
  * native is loaded. On macOS, availability loads libc and checks that Netty's kqueue is usable and

@@ -23,6 +23,7 @@ public final class Darwin {
     // <netinet/in.h>
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_ICMPV6 = 58;
     /** IP_TTL: 4 on Darwin (Linux: 2); an int. Allowed on ICMP datagram sockets (xnu icmp_dgram_ctloutput). */

@@ -56,6 +56,8 @@ public final class IcmpCodec {
     public static final int TIME_EXCEEDED_V6 = 3;
     public static final int DEST_UNREACH_V6 = 1;
     public static final int IPV6_HEADER = 40;
+    /** IPPROTO_UDP. */
+    public static final int UDP = 17;
     /** Flows with distinct checksums: 0..{@value}. */
     public static final int MAX_FLOW = 0xfffe;
 
@@ -185,13 +187,18 @@ public final class IcmpCodec {
 
     /**
      * One message as read, parsed: an echo reply (quote fields UNKNOWN) or an ICMP error about an
-     * echo request (identifier, sequence and checksum from the quote).
+     * echo request (identifier, sequence and checksum from the quote) or about a UDP datagram.
      *
+     * @param protocol what the answer is about: {@link Darwin#IPPROTO_ICMP} / {@link Darwin#IPPROTO_ICMPV6}
+     *     (an echo request) or {@link #UDP}; for UDP, {@code identifier} is the quoted source port,
+     *     {@code sequence} the quoted destination port, {@code quotedChecksum} the UDP checksum and
+     *     {@code cookie} the payload's bytes 2..9 ({@link UdpCodec})
      * @param quotedDestination where the quoted probe went; null for an echo reply
      * @param cookie the 8 cookie bytes the message carries (reply payload or quote), or 0 when not there
      * @param icmpLength the ICMP message's length (header and data)
      */
-    public record Message(ResponseKind kind, int type, int code, InetAddress responder, int replyTtl, int identifier,
+    public record Message(int protocol, ResponseKind kind, int type, int code, InetAddress responder, int replyTtl,
+            int identifier,
             int sequence, long cookie, @Nullable InetAddress quotedDestination, int quotedTtl, int quotedIpId,
             int quotedChecksum, List<IcmpExtension> extensions, int icmpLength) {}
 
@@ -225,7 +232,7 @@ public final class IcmpCodec {
         int code = d[icmp + 1] & 0xff;
         if (type == ECHO_REPLY) {
             long cookie = icmpLength >= OFF_COOKIE + 8 ? getLong(d, icmp + OFF_COOKIE) : 0;
-            return Parsed.of(new Message(ResponseKind.ECHO_REPLY, type, code, responder, replyTtl,
+            return Parsed.of(new Message(Darwin.IPPROTO_ICMP, ResponseKind.ECHO_REPLY, type, code, responder, replyTtl,
                     getShort(d, icmp + OFF_ID), getShort(d, icmp + OFF_SEQ), cookie, null, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), icmpLength));
         }
@@ -242,21 +249,18 @@ public final class IcmpCodec {
         if (quotedIhl < 0 || length - quote - quotedIhl < HEADER) {
             return Parsed.dropped(DropReason.MALFORMED);
         }
-        if ((d[quote + 9] & 0xff) != Darwin.IPPROTO_ICMP) {
-            return Parsed.dropped(DropReason.UNRELATED);
-        }
+        int protocol = d[quote + 9] & 0xff;
         int probe = quote + quotedIhl;
-        if ((d[probe] & 0xff) != ECHO_REQUEST) {
-            return Parsed.dropped(DropReason.UNRELATED);
+        if (!(protocol == UDP || (protocol == Darwin.IPPROTO_ICMP && (d[probe] & 0xff) == ECHO_REQUEST))) {
+            return Parsed.dropped(DropReason.UNRELATED); // another program's TCP probe, say
         }
         int available = length - probe;
         int totalLength = quotedTotalLength(d, quote, quotedIhl, length - quote);
         if (totalLength > 0) {
             available = Math.min(available, totalLength - quotedIhl);
         }
-        return Parsed.of(new Message(kind, type, code, responder, replyTtl, getShort(d, probe + OFF_ID),
-                getShort(d, probe + OFF_SEQ), quotedCookie(d, probe, available), ipv4(d, quote + 16),
-                d[quote + 8] & 0xff, getShort(d, quote + 4), getShort(d, probe + 2),
+        return Parsed.of(quoteMessage(protocol, d, probe, available, kind, type, code, responder, replyTtl,
+                ipv4(d, quote + 16), d[quote + 8] & 0xff, getShort(d, quote + 4),
                 extensions(d, icmp, icmpLength, false), icmpLength));
     }
 
@@ -273,7 +277,8 @@ public final class IcmpCodec {
         int code = d[1] & 0xff;
         if (type == ECHO_REPLY_V6) {
             long cookie = length >= OFF_COOKIE + 8 ? getLong(d, OFF_COOKIE) : 0;
-            return Parsed.of(new Message(ResponseKind.ECHO_REPLY, type, code, responder, replyTtl, getShort(d, OFF_ID),
+            return Parsed.of(new Message(Darwin.IPPROTO_ICMPV6, ResponseKind.ECHO_REPLY, type, code, responder, replyTtl,
+                    getShort(d, OFF_ID),
                     getShort(d, OFF_SEQ), cookie, null, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, List.of(), length));
         }
@@ -289,12 +294,10 @@ public final class IcmpCodec {
         if (length < quote + IPV6_HEADER + HEADER || ((d[quote] & 0xff) >>> 4) != 6) {
             return Parsed.dropped(DropReason.MALFORMED);
         }
-        if ((d[quote + 6] & 0xff) != Darwin.IPPROTO_ICMPV6) {
-            return Parsed.dropped(DropReason.UNRELATED); // not an echo request (ours carry no extension header)
-        }
+        int protocol = d[quote + 6] & 0xff;
         int probe = quote + IPV6_HEADER;
-        if ((d[probe] & 0xff) != ECHO_REQUEST_V6) {
-            return Parsed.dropped(DropReason.UNRELATED);
+        if (!(protocol == UDP || (protocol == Darwin.IPPROTO_ICMPV6 && (d[probe] & 0xff) == ECHO_REQUEST_V6))) {
+            return Parsed.dropped(DropReason.UNRELATED); // not our kind of probe (ours carry no extension header)
         }
         int available = length - probe;
         int payloadLength = getShort(d, quote + 4);
@@ -307,9 +310,24 @@ public final class IcmpCodec {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-        return Parsed.of(new Message(kind, type, code, responder, replyTtl, getShort(d, probe + OFF_ID),
-                getShort(d, probe + OFF_SEQ), quotedCookie(d, probe, available), quotedDestination, d[quote + 7] & 0xff,
-                ProbeResponse.UNKNOWN, getShort(d, probe + 2), extensions(d, 0, length, true), length));
+        return Parsed.of(quoteMessage(protocol, d, probe, available, kind, type, code, responder, replyTtl,
+                quotedDestination, d[quote + 7] & 0xff, ProbeResponse.UNKNOWN, extensions(d, 0, length, true), length));
+    }
+
+    /** The message of an error quoting an echo request or a UDP datagram at {@code probe}. */
+    private static Message quoteMessage(int protocol, byte[] d, int probe, int available, ResponseKind kind, int type,
+            int code, InetAddress responder, int replyTtl, InetAddress quotedDestination, int quotedTtl, int quotedIpId,
+            List<IcmpExtension> extensions, int icmpLength) {
+        if (protocol == UDP) {
+            long cookie = available >= HEADER + UdpCodec.OFF_COOKIE + 8 ? getLong(d, probe + HEADER + UdpCodec.OFF_COOKIE)
+                    : 0;
+            return new Message(protocol, kind, type, code, responder, replyTtl, getShort(d, probe),
+                    getShort(d, probe + 2), cookie, quotedDestination, quotedTtl, quotedIpId, getShort(d, probe + 6),
+                    extensions, icmpLength);
+        }
+        return new Message(protocol, kind, type, code, responder, replyTtl, getShort(d, probe + OFF_ID),
+                getShort(d, probe + OFF_SEQ), quotedCookie(d, probe, available), quotedDestination, quotedTtl, quotedIpId,
+                getShort(d, probe + 2), extensions, icmpLength);
     }
 
     /**

@@ -10,6 +10,8 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,11 @@ public final class JnrMacSockets implements MacSockets {
         int socket(int domain, int type, int protocol);
 
         int setsockopt(int fd, int level, int name, @In byte[] value, int length);
+
+        int bind(int fd, @In byte[] address, int length);
+
+        /** {@code length} is read and written (socklen_t). */
+        int getsockname(int fd, @Out byte[] address, IntByReference length);
 
         @ssize_t long sendto(int fd, @In byte[] data, @size_t long length, int flags, @In byte[] to, int toLength);
 
@@ -60,9 +67,26 @@ public final class JnrMacSockets implements MacSockets {
         int fd = libc.socket(domain, type, protocol);
         if (fd < 0) {
             throw error("socket(" + (domain == Darwin.AF_INET6 ? "AF_INET6" : "AF_INET") + ", SOCK_DGRAM, "
-                    + (protocol == Darwin.IPPROTO_ICMPV6 ? "IPPROTO_ICMPV6" : "IPPROTO_ICMP") + ")");
+                    + (protocol == Darwin.IPPROTO_ICMPV6 ? "IPPROTO_ICMPV6"
+                            : protocol == Darwin.IPPROTO_UDP ? "IPPROTO_UDP" : "IPPROTO_ICMP") + ")");
         }
         return fd;
+    }
+
+    @Override
+    public void bind(int fd, byte[] address) throws NativeError {
+        if (libc.bind(fd, address, address.length) != 0) {
+            throw error("bind");
+        }
+    }
+
+    @Override
+    public int getsockname(int fd, byte[] address) throws NativeError {
+        IntByReference length = new IntByReference(address.length);
+        if (libc.getsockname(fd, address, length) != 0) {
+            throw error("getsockname");
+        }
+        return Math.min(length.intValue(), address.length);
     }
 
     @Override

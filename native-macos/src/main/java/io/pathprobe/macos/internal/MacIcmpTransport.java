@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * ICMP echo probes through macOS's unprivileged ICMP datagram sockets,
+ * ICMP echo (and UDP) probes through macOS's unprivileged ICMP datagram sockets,
  * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)} and {@code socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)},
  * written against the {@link MacSockets} / {@link EventLoop} seam.
  *
@@ -60,6 +60,11 @@ import org.jspecify.annotations.Nullable;
  * pseudo-header of the source the route lookup names: an IPv6 session opened without a route has its
  * flows shifted by a constant and its sent checksums UNKNOWN); PER_PROBE lets it change with the sequence.
  *
+ * <p>UDP probes (the same transport, {@code TransportCapability.UDP}): each session sends from its own
+ * unprivileged UDP socket, and the Time Exceeded and port unreachables about them are read on the
+ * family's ICMP socket, which sees every ICMP message of the host: an unconnected UDP socket is told
+ * of no ICMP error, and macOS has no error queue. See {@link UdpSession} and {@link UdpCodec}.
+ *
  * <p>Answers: {@code replyTtl} (IPv4 header TTL, IPv6 hop limit), for errors the quoted TTL, IPv4 ID,
  * checksum (NAT evidence with {@code sentChecksum}) and RFC 4884 extensions; {@code replyLength} is the
  * ICMP message's length. RTTs are user-space ({@link System#nanoTime()} after send and after recvmsg).
@@ -70,7 +75,7 @@ public final class MacIcmpTransport implements ProbeTransport {
     public static final String NAME = "macos-icmp-dgram";
     /** What it can do. */
     public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.IPV6,
+            TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4, TransportCapability.IPV6,
             TransportCapability.UNPRIVILEGED, TransportCapability.QUOTED_CHECKSUM, TransportCapability.FLOW_FIXED,
             TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE));
     /** Messages read per readiness callback, so that a flood cannot starve tasks. */
@@ -83,6 +88,8 @@ public final class MacIcmpTransport implements ProbeTransport {
     private final Family v4;
     private final Family v6;
     private final ConcurrentHashMap<Integer, Session> byIdentifier = new ConcurrentHashMap<>();
+    /** UDP sessions by local port, IPv6 ones offset by 0x10000. */
+    private final ConcurrentHashMap<Integer, UdpSession> byPort = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
 
@@ -138,14 +145,25 @@ public final class MacIcmpTransport implements ProbeTransport {
         if (closed.get()) {
             throw new TransportException(NAME + ": transport is closed");
         }
-        if (spec.protocol() != ProbeProtocol.ICMP) {
-            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo only)");
+        if (spec.protocol() == ProbeProtocol.TCP) {
+            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo and UDP only)");
         }
-        int length = IcmpCodec.length(spec.payloadSize(), NAME);
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         Family family = ipv6 ? v6 : v4;
-        family.open();
-        Session session = new Session(this, family, spec, listener, length);
+        ProbeSession session;
+        if (spec.protocol() == ProbeProtocol.UDP) {
+            int payload = UdpCodec.payloadLength(spec.payloadSize(), NAME);
+            if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 0xffff) {
+                throw new IllegalArgumentException(NAME + ": flow " + spec.flow() + " would need destination port "
+                        + (spec.destinationPort() + spec.flow()) + " (UDP flows are destinationPort + flow, at most 65535)");
+            }
+            family.open();
+            session = new UdpSession(this, family, spec, listener, payload);
+        } else {
+            int length = IcmpCodec.length(spec.payloadSize(), NAME);
+            family.open();
+            session = new Session(this, family, spec, listener, length);
+        }
         if (closed.get()) { // raced with close()
             session.close();
             throw new TransportException(NAME + ": transport is closed");
@@ -169,6 +187,19 @@ public final class MacIcmpTransport implements ProbeTransport {
         byIdentifier.remove(session.identifier, session);
     }
 
+    /** Maps a UDP session's local port (per family); false if another live session has it. */
+    boolean registerUdp(UdpSession session) {
+        return byPort.putIfAbsent(portKey(session.family.ipv6, session.localPort), session) == null;
+    }
+
+    void release(UdpSession session) {
+        byPort.remove(portKey(session.family.ipv6, session.localPort), session);
+    }
+
+    private static int portKey(boolean ipv6, int port) {
+        return (ipv6 ? 0x10000 : 0) | port;
+    }
+
     boolean isClosed() {
         return closed.get();
     }
@@ -179,6 +210,9 @@ public final class MacIcmpTransport implements ProbeTransport {
             return;
         }
         for (Session s : new ArrayList<>(byIdentifier.values())) {
+            s.markClosed();
+        }
+        for (UdpSession s : new ArrayList<>(byPort.values())) {
             s.markClosed();
         }
         loop.execute(() -> {
@@ -371,6 +405,10 @@ public final class MacIcmpTransport implements ProbeTransport {
             if (m == null) {
                 return Objects.requireNonNull(parsed.drop());
             }
+            if (m.protocol() == IcmpCodec.UDP) {
+                UdpSession udp = byPort.get(portKey(ipv6, m.identifier()));
+                return udp == null || udp.family != this ? DropReason.UNRELATED : udp.accept(m, now);
+            }
             Session session = byIdentifier.get(m.identifier());
             if (session == null || session.family != this) {
                 return DropReason.UNRELATED;
@@ -527,7 +565,7 @@ public final class MacIcmpTransport implements ProbeTransport {
             }
         }
 
-        private static boolean sameAddress(InetAddress a, InetAddress b) {
+        static boolean sameAddress(InetAddress a, InetAddress b) {
             return java.util.Arrays.equals(a.getAddress(), b.getAddress());
         }
 
@@ -571,6 +609,221 @@ public final class MacIcmpTransport implements ProbeTransport {
         @Override
         public String toString() {
             return NAME + " session[" + destination.getHostAddress() + ", id " + identifier + (closed ? ", closed]" : "]");
+        }
+    }
+    /**
+     * A UDP session: its own unprivileged UDP socket (bound to the route's source address, so the
+     * checksum the kernel computes is known and steered to carry the probe number, {@link UdpCodec}),
+     * with the ICMP errors about its probes read on the family's ICMP socket, which sees every ICMP
+     * message of the host. The UDP socket itself is never read: an unconnected UDP socket is told of
+     * no ICMP error.
+     */
+    static final class UdpSession implements ProbeSession {
+        final MacIcmpTransport transport;
+        final Family family;
+        final InetAddress destination;
+        final int localPort;
+        private final int firstPort;
+        private final ResponseListener listener;
+        private final FlowPolicy policy;
+        private final int fixedFlow;
+        private final int maxSequence;
+        private final int maxFlow;
+        private final long cookie = IcmpCodec.newCookie();
+        private final byte[] payload;
+        private final @Nullable InetAddress source;
+        private final int baseSum;
+        /** Guarded by this: -1 once closed. */
+        private int fd;
+        private int lastTtl = -1;
+        private volatile boolean closed;
+
+        UdpSession(MacIcmpTransport transport, Family family, SessionSpec spec, ResponseListener listener,
+                int payloadLength) {
+            this.transport = transport;
+            this.family = family;
+            this.destination = spec.destination();
+            this.listener = listener;
+            this.policy = spec.flowPolicy();
+            this.firstPort = spec.destinationPort();
+            this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
+            int portsLeft = 0xffff - firstPort;
+            this.maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, portsLeft) : 0xfffe;
+            this.maxFlow = policy == FlowPolicy.EXPLICIT ? portsLeft : 0;
+            this.payload = UdpCodec.payload(payloadLength, cookie);
+            InetAddress src = transport.sockets.routeSource(destination);
+            this.source = src != null && (src instanceof Inet6Address) == family.ipv6 ? src : null;
+            MacSockets sockets = transport.sockets;
+            String what = NAME + ": cannot open a UDP session to " + destination.getHostAddress();
+            int s;
+            try {
+                s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
+            } catch (MacSockets.NativeError e) {
+                throw new TransportException(what + ": " + e.getMessage(), e);
+            }
+            int port;
+            try {
+                InetAddress bindTo = source;
+                if (bindTo == null) {
+                    bindTo = InetAddress.getByAddress(new byte[family.ipv6 ? 16 : 4]);
+                }
+                sockets.bind(s, DarwinStructs.sockaddr(bindTo, 0));
+                byte[] name = new byte[DarwinStructs.SOCKADDR_IN6];
+                int n = sockets.getsockname(s, name);
+                if (n < 4) {
+                    throw new MacSockets.NativeError("getsockname", Darwin.EINVAL, "no port");
+                }
+                port = IcmpCodec.getShort(name, 2);
+            } catch (MacSockets.NativeError | java.net.UnknownHostException e) {
+                sockets.close(s);
+                throw new TransportException(what + ": " + e.getMessage(), e);
+            }
+            this.fd = s;
+            this.localPort = port;
+            this.baseSum = source == null ? 0 : UdpCodec.baseSum(payload, source, destination, port);
+            if (!transport.registerUdp(this)) {
+                sockets.close(s);
+                throw new TransportException(what + ": local port " + port + " is already used by another session");
+            }
+        }
+
+        @Override
+        public int maxSequence() {
+            return maxSequence;
+        }
+
+        @Override
+        public int maxFlow() {
+            return maxFlow;
+        }
+
+        @Override
+        public long send(ProbeSpec probe) throws SendFailedException {
+            Objects.requireNonNull(probe, "probe");
+            int sequence = probe.sequence();
+            if (sequence > maxSequence) {
+                throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
+            }
+            if (probe.flow() > maxFlow) {
+                throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + policy
+                        + " session, was " + probe.flow());
+            }
+            if (closed || transport.isClosed()) {
+                throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+            }
+            if (source == null) {
+                throw new SendFailedException("no route to " + destination.getHostAddress()
+                        + " when the session opened: the source address the UDP checksum covers is unknown", true);
+            }
+            int port = firstPort + switch (policy) {
+                case PER_PROBE -> sequence;
+                case EXPLICIT -> probe.flow();
+                case FIXED -> fixedFlow;
+            };
+            UdpCodec.setProbe(payload, baseSum, port, sequence);
+            byte[] to = DarwinStructs.sockaddr(destination, port);
+            synchronized (this) {
+                if (fd < 0) {
+                    throw new IllegalStateException("session is closed");
+                }
+                MacSockets sockets = transport.sockets;
+                if (probe.ttl() != lastTtl) {
+                    try {
+                        sockets.setsockopt(fd, family.ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
+                                family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL, DarwinStructs.nativeInt(probe.ttl()));
+                    } catch (MacSockets.NativeError e) {
+                        lastTtl = -1;
+                        throw new SendFailedException(e.getMessage(), false);
+                    }
+                    lastTtl = probe.ttl();
+                }
+                long sent = System.nanoTime();
+                try {
+                    sockets.sendto(fd, payload, payload.length, to);
+                } catch (MacSockets.NativeError e) {
+                    throw new SendFailedException(e.getMessage(), Darwin.meansNoRoute(e.errno()));
+                }
+                return sent;
+            }
+        }
+
+        /** On the I/O thread: an ICMP error quoting a UDP datagram from this session's port. */
+        @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
+            if (closed) {
+                return DropReason.SESSION_CLOSED;
+            }
+            InetAddress quoted = m.quotedDestination();
+            if (quoted == null || !Session.sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
+                return DropReason.UNRELATED;
+            }
+            int offset = m.sequence() - firstPort; // the quoted destination port
+            int sequence;
+            switch (policy) {
+                case PER_PROBE -> sequence = offset;
+                case EXPLICIT -> sequence = offset >= 0 && offset <= maxFlow ? m.quotedChecksum() - 1 : -1;
+                default -> sequence = offset == fixedFlow ? m.quotedChecksum() - 1 : -1;
+            }
+            if (sequence < 0 || sequence > maxSequence) {
+                return DropReason.UNRELATED;
+            }
+            ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+                    m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
+                    m.extensions(), m.icmpLength());
+            try {
+                listener.onResponse(r);
+                return null;
+            } catch (Throwable t) {
+                transport.listenerFailed(t);
+                return DropReason.LISTENER_FAILED;
+            }
+        }
+
+        @Override
+        public void afterPendingAnswers(Runnable action) {
+            Objects.requireNonNull(action, "action");
+            if (closed || transport.isClosed()) {
+                action.run();
+                return;
+            }
+            Runnable task = () -> {
+                try {
+                    family.drain(Integer.MAX_VALUE);
+                } catch (Throwable t) {
+                    transport.loopFailure(t);
+                }
+                action.run();
+            };
+            if (transport.loop.inLoop()) {
+                task.run();
+            } else if (!transport.loop.execute(task)) {
+                action.run();
+            }
+        }
+
+        void markClosed() {
+            closed = true;
+            transport.release(this);
+            synchronized (this) {
+                if (fd >= 0) {
+                    transport.sockets.close(fd);
+                    fd = -1;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            markClosed();
+            transport.barrier();
+        }
+
+        @Override
+        public String toString() {
+            return NAME + " UDP session[" + destination.getHostAddress() + ", port " + localPort
+                    + (closed ? ", closed]" : "]");
         }
     }
 }

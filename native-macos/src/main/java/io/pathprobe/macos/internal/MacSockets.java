@@ -35,6 +35,12 @@ public interface MacSockets {
     /** socket(2); returns the descriptor. */
     int socket(int domain, int type, int protocol) throws NativeError;
 
+    /** bind(2) to the Darwin sockaddr {@code address}. */
+    void bind(int fd, byte[] address) throws NativeError;
+
+    /** getsockname(2) into {@code address} (a Darwin sockaddr); returns its length. */
+    int getsockname(int fd, byte[] address) throws NativeError;
+
     /** setsockopt(2) with {@code value} as the option's bytes (an int: {@link DarwinStructs#nativeInt}). */
     void setsockopt(int fd, int level, int name, byte[] value) throws NativeError;
 

@@ -40,6 +40,7 @@ public final class FakeDarwin implements MacSockets {
     static final int EBADF = 9;
     // xnu's values, written out here (not taken from Darwin) so that a wrong constant there fails the tests
     private static final int X_AF_INET = 2;
+    private static final int X_IPPROTO_UDP = 17;
     private static final int X_AF_INET6 = 30;
     private static final int X_EINVAL = 22;
     private static final int X_EPERM = 1;
@@ -93,7 +94,7 @@ public final class FakeDarwin implements MacSockets {
     /** Delivers {@code datagram} (as the socket would read it) to every ICMP socket of its family. */
     public void deliver(boolean ipv6, byte[] datagram, @Nullable InetAddress from, int hopLimit) {
         for (Sock s : sockets.values()) {
-            if (s.ipv6 == ipv6) {
+            if (s.ipv6 == ipv6 && !s.udp) {
                 s.enqueue(datagram, from, hopLimit);
             }
         }
@@ -114,12 +115,38 @@ public final class FakeDarwin implements MacSockets {
         }
         boolean v4 = domain == X_AF_INET && protocol == X_IPPROTO_ICMP;
         boolean v6 = domain == X_AF_INET6 && protocol == X_IPPROTO_ICMPV6;
-        if (type != X_SOCK_DGRAM || !(v4 || v6)) {
+        boolean udp = (domain == X_AF_INET || domain == X_AF_INET6) && protocol == X_IPPROTO_UDP;
+        if (type != X_SOCK_DGRAM || !(v4 || v6 || udp)) {
             throw new NativeError("socket", X_EPROTONOSUPPORT, "Protocol not supported");
         }
         int fd = nextFd.getAndIncrement();
-        sockets.put(fd, new Sock(v6));
+        Sock s = new Sock(domain == X_AF_INET6);
+        s.udp = udp;
+        sockets.put(fd, s);
         return fd;
+    }
+
+    private final AtomicInteger nextPort = new AtomicInteger(50000);
+
+    @Override
+    public void bind(int fd, byte[] address) throws NativeError {
+        Sock s = sock(fd, "bind");
+        InetAddress a = DarwinStructs.address(address, address.length);
+        if (!s.udp || a == null || (a instanceof Inet6Address) != s.ipv6 || s.port != 0) {
+            throw new NativeError("bind", X_EINVAL, "Invalid argument");
+        }
+        int port = IcmpCodec.getShort(address, 2);
+        s.boundAddress = a;
+        s.port = port != 0 ? port : nextPort.getAndIncrement();
+    }
+
+    @Override
+    public int getsockname(int fd, byte[] address) throws NativeError {
+        Sock s = sock(fd, "getsockname");
+        InetAddress a = s.boundAddress;
+        byte[] name = DarwinStructs.sockaddr(a == null ? inet4Any() : a, s.port);
+        System.arraycopy(name, 0, address, 0, Math.min(name.length, address.length));
+        return Math.min(name.length, address.length);
     }
 
     @Override
@@ -161,6 +188,9 @@ public final class FakeDarwin implements MacSockets {
             throw new NativeError("sendto", X_EINVAL, "Invalid argument (not a Darwin sockaddr)");
         }
         InetAddress destination = DarwinStructs.address(to, to.length);
+        if (s.udp) {
+            return sendUdp(s, data, length, destination, IcmpCodec.getShort(to, 2));
+        }
         if (destination == null || length < 8 || data[1] != 0
                 || (data[0] & 0xff) != (s.ipv6 ? IcmpCodec.ECHO_REQUEST_V6 : IcmpCodec.ECHO_REQUEST)) {
             throw new NativeError("sendto", X_EINVAL, "Invalid argument");
@@ -183,6 +213,58 @@ public final class FakeDarwin implements MacSockets {
         return length;
     }
 
+    /** A UDP datagram: the kernel writes the header and its checksum; the network answers with ICMP errors. */
+    private int sendUdp(Sock s, byte[] payload, int length, @Nullable InetAddress destination, int port)
+            throws NativeError {
+        if (destination == null || s.port == 0) {
+            throw new NativeError("sendto", X_EINVAL, "Invalid argument");
+        }
+        if (sendErrno != 0) {
+            throw new NativeError("sendto", sendErrno, "simulated");
+        }
+        InetAddress source = s.boundAddress != null && !s.boundAddress.isAnyLocalAddress() ? s.boundAddress
+                : routeSource(destination);
+        byte[] udp = new byte[8 + length];
+        IcmpCodec.putShort(udp, 0, s.port);
+        IcmpCodec.putShort(udp, 2, port);
+        IcmpCodec.putShort(udp, 4, udp.length);
+        System.arraycopy(payload, 0, udp, 8, length);
+        byte[] pseudo = new byte[s.ipv6 ? 40 : 12];
+        byte[] sa = source.getAddress();
+        byte[] da = destination.getAddress();
+        System.arraycopy(sa, 0, pseudo, 0, sa.length);
+        System.arraycopy(da, 0, pseudo, sa.length, da.length);
+        if (s.ipv6) {
+            IcmpCodec.putShort(pseudo, 34, udp.length);
+            pseudo[39] = 17;
+        } else {
+            pseudo[9] = 17;
+            IcmpCodec.putShort(pseudo, 10, udp.length);
+        }
+        int pseudoSum = ~IcmpCodec.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
+        int checksum = IcmpCodec.checksum(udp, 0, udp.length, pseudoSum);
+        IcmpCodec.putShort(udp, 6, checksum == 0 ? 0xffff : checksum);
+        wire.add(new Wire(s.ipv6, s.ttl, destination, udp));
+        List<@Nullable InetAddress> path = routes.get(destination);
+        if (path == null) {
+            if (!destination.isLoopbackAddress()) {
+                return length;
+            }
+            path = List.of();
+        }
+        if (s.ttl <= path.size()) {
+            InetAddress router = path.get(s.ttl - 1);
+            if (router != null) {
+                deliverError(s.ipv6, s.ipv6 ? IcmpCodec.TIME_EXCEEDED_V6 : IcmpCodec.TIME_EXCEEDED, 0, 17, router,
+                        64 - s.ttl + 1, source, destination, udp);
+            }
+        } else {
+            deliverError(s.ipv6, s.ipv6 ? IcmpCodec.DEST_UNREACH_V6 : IcmpCodec.DEST_UNREACH, s.ipv6 ? 4 : 3, 17,
+                    destination, 64 - path.size(), source, destination, udp);
+        }
+        return length;
+    }
+
     /** What the network answers to an echo request. */
     private void network(boolean ipv6, int ttl, InetAddress source, InetAddress destination, byte[] icmp) {
         List<@Nullable InetAddress> path = routes.get(destination);
@@ -195,7 +277,8 @@ public final class FakeDarwin implements MacSockets {
         if (ttl <= path.size()) {
             InetAddress router = path.get(ttl - 1);
             if (router != null) {
-                deliverError(ipv6, router, 64 - ttl + 1, source, destination, icmp);
+                deliverError(ipv6, ipv6 ? IcmpCodec.TIME_EXCEEDED_V6 : IcmpCodec.TIME_EXCEEDED, 0,
+                        ipv6 ? X_IPPROTO_ICMPV6 : X_IPPROTO_ICMP, router, 64 - ttl + 1, source, destination, icmp);
             }
             return;
         }
@@ -214,13 +297,16 @@ public final class FakeDarwin implements MacSockets {
         }
     }
 
-    private void deliverError(boolean ipv6, InetAddress router, int hops, InetAddress source, InetAddress destination,
-            byte[] probe) {
+    private void deliverError(boolean ipv6, int type, int code, int protocol, InetAddress router, int hops,
+            InetAddress source, InetAddress destination, byte[] probe) {
         int quoted = quoteOnly8 ? 8 : probe.length;
         if (ipv6) {
             byte[] m = new byte[8 + 40 + quoted];
-            m[0] = (byte) IcmpCodec.TIME_EXCEEDED_V6;
-            byte[] h = ipv6Header(source, destination, 1, probe.length);
+            m[0] = (byte) type;
+            m[1] = (byte) code;
+            byte[] h = ipv6Header(source, destination, type == IcmpCodec.TIME_EXCEEDED_V6 ? 1 : 64 - hops + 1,
+                    probe.length);
+            h[6] = (byte) protocol;
             System.arraycopy(h, 0, m, 8, 40);
             System.arraycopy(probe, 0, m, 48, quoted);
             IcmpCodec.putShort(m, 2, IcmpCodec.checksum(m, 0, m.length, IcmpCodec.pseudoHeaderSum(router, source, m.length)));
@@ -228,8 +314,13 @@ public final class FakeDarwin implements MacSockets {
             return;
         }
         byte[] m = new byte[8 + 20 + quoted];
-        m[0] = (byte) IcmpCodec.TIME_EXCEEDED;
-        byte[] q = ipv4Header(source, destination, 1, 20 + probe.length);
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        byte[] q = ipv4Header(source, destination, type == IcmpCodec.TIME_EXCEEDED ? 1 : 64 - hops + 1,
+                20 + probe.length);
+        q[9] = (byte) protocol;
+        IcmpCodec.putShort(q, 10, 0);
+        IcmpCodec.putShort(q, 10, IcmpCodec.checksum(q, 0, 20, 0));
         // BSD's icmp_input turns the quoted ip_len to host order before raw delivery
         int ipLen = 20 + probe.length;
         q[2] = (byte) ipLen;
@@ -338,6 +429,9 @@ public final class FakeDarwin implements MacSockets {
         final AtomicBoolean posted = new AtomicBoolean();
         volatile int ttl = 64;
         volatile boolean recvHopLimit;
+        volatile boolean udp;
+        volatile int port;
+        volatile @Nullable InetAddress boundAddress;
         volatile @Nullable Watcher watcher;
 
         Sock(boolean ipv6) {

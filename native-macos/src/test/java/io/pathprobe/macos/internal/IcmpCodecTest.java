@@ -120,12 +120,28 @@ class IcmpCodecTest {
     }
 
     @Test
-    void aPortUnreachableForSomeoneElsesUdpProbeIsUnrelated() {
-        // another program's UDP traceroute: the quoted protocol is 17
-        byte[] quotedHeader = hex("45 00 00 24 00 01 00 00 01 11 00 00 c6 12 00 64 c6 12 00 09");
-        byte[] icmp = concat(hex("03 03 00 00 00 00 00 00"), quotedHeader, hex("c0 01 82 9a 00 10 00 00"));
-        byte[] datagram = concat(hex("45 00 24 00 00 00 00 00 40 01 00 00 c6 12 00 09 c6 12 00 64"), icmp);
-        assertThat(IcmpCodec.parseV4(datagram, datagram.length).drop()).isEqualTo(DropReason.UNRELATED);
+    void aPortUnreachableQuotingAUdpProbeNamesItsPortsAndChecksumAndATcpQuoteIsUnrelated() throws Exception {
+        // a UDP probe from port 0xc001 to 33434 (0x829a), length 24, checksum 0x0065 (probe 100), payload:
+        // compensation 12 34, cookie 1122334455667788, filler
+        byte[] udp = hex("c0 01 82 9a 00 18 00 65 | 12 34 | 11 22 33 44 55 66 77 88 | 61 62 63 64 65 66");
+        byte[] quotedHeader = hex("45 00 00 2c 00 01 00 00 01 11 00 00 c6 12 00 64 c6 12 00 09");
+        byte[] icmp = concat(hex("03 03 00 00 00 00 00 00"), quotedHeader, udp);
+        byte[] datagram = concat(hex("45 00 3c 00 00 00 00 00 40 01 00 00 c6 12 00 09 c6 12 00 64"), icmp);
+        IcmpCodec.Message m = IcmpCodec.parseV4(datagram, datagram.length).message();
+        assertThat(m).isNotNull();
+        assertThat(m.protocol()).isEqualTo(17);
+        assertThat(m.kind()).isEqualTo(ResponseKind.DESTINATION_UNREACHABLE);
+        assertThat(m.code()).isEqualTo(3);
+        assertThat(m.identifier()).as("quoted source port").isEqualTo(0xc001);
+        assertThat(m.sequence()).as("quoted destination port").isEqualTo(33434);
+        assertThat(m.quotedChecksum()).isEqualTo(0x65);
+        assertThat(m.cookie()).isEqualTo(COOKIE);
+        assertThat(m.quotedDestination()).isEqualTo(InetAddress.getByName("198.18.0.9"));
+        // someone's TCP SYN (protocol 6): nothing this transport sends
+        byte[] tcpHeader = hex("45 00 00 3c 00 01 00 00 01 06 00 00 c6 12 00 64 c6 12 00 09");
+        byte[] tcp = concat(hex("45 00 24 00 00 00 00 00 40 01 00 00 c6 12 00 01 c6 12 00 64"),
+                hex("0b 00 00 00 00 00 00 00"), tcpHeader, hex("c0 01 00 50 00 00 00 01"));
+        assertThat(IcmpCodec.parseV4(tcp, tcp.length).drop()).isEqualTo(DropReason.UNRELATED);
     }
 
     @Test
@@ -164,7 +180,7 @@ class IcmpCodecTest {
     }
 
     @Test
-    void anIcmpv6EchoReplyAndAnUnrelatedUnreachable() throws Exception {
+    void anIcmpv6EchoReplyAndAPortUnreachable() throws Exception {
         byte[] reply = PROBE.clone();
         reply[0] = (byte) 129;
         InetAddress from = InetAddress.getByName("2001:db8::9");
@@ -174,8 +190,11 @@ class IcmpCodecTest {
         byte[] udpUnreachable = concat(hex("01 04 00 00 00 00 00 00"),
                 hex("60 00 00 00 00 10 11 01 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 01 00"
                         + "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 09"), hex("c0 01 82 9a 00 10 00 00"));
-        assertThat(IcmpCodec.parseV6(udpUnreachable, udpUnreachable.length, from, 64).drop())
-                .isEqualTo(DropReason.UNRELATED);
+        IcmpCodec.Message u = IcmpCodec.parseV6(udpUnreachable, udpUnreachable.length, from, 64).message();
+        assertThat(u.protocol()).isEqualTo(17);
+        assertThat(u.kind()).isEqualTo(ResponseKind.DESTINATION_UNREACHABLE);
+        assertThat(u.sequence()).isEqualTo(33434);
+        assertThat(u.cookie()).as("8 bytes quoted: no cookie").isZero();
         byte[] neighbourSolicitation = hex("87 00 00 00 00 00 00 00 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 09");
         assertThat(IcmpCodec.parseV6(neighbourSolicitation, neighbourSolicitation.length, from, 255).drop())
                 .isEqualTo(DropReason.MALFORMED);
@@ -208,6 +227,24 @@ class IcmpCodecTest {
             // what the kernel computes (RFC 3542 3.1: always, over the pseudo-header too)
             int kernel = IcmpCodec.checksum(p, 0, p.length, IcmpCodec.pseudoHeaderSum(source, destination, 56));
             assertThat(kernel).isEqualTo(4242);
+        }
+    }
+
+    @Test
+    void aUdpProbesChecksumCarriesItsNumber() throws Exception {
+        InetAddress source = InetAddress.getByName("198.18.0.100");
+        InetAddress destination = InetAddress.getByName("198.18.0.9");
+        byte[] payload = UdpCodec.payload(16, 0x0102030405060708L);
+        int base = UdpCodec.baseSum(payload, source, destination, 50000);
+        for (int seq : new int[] {0, 1, 0x1234, 0xfffe}) {
+            UdpCodec.setProbe(payload, base, 33434, seq);
+            // the datagram the kernel sends, with the pseudo-header: its checksum must be seq + 1
+            byte[] udp = concat(hex("c3 50 82 9a 00 18 00 00"), payload);
+            byte[] pseudo = concat(source.getAddress(), destination.getAddress(), hex("00 11 00 18"));
+            int pseudoSum = ~IcmpCodec.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
+            int computed = IcmpCodec.checksum(udp, 0, udp.length, pseudoSum);
+            int onTheWire = computed == 0 ? 0xffff : computed; // RFC 768: a computed 0 is sent as all ones
+            assertThat(onTheWire).as("seq %d", seq).isEqualTo(seq + 1);
         }
     }
 

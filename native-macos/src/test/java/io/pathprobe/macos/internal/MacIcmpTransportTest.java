@@ -214,10 +214,75 @@ class MacIcmpTransportTest {
     }
 
     @Test
-    void onlyIcmpIsAccepted() throws Exception {
+    void tcpIsRefused() throws Exception {
         try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
-            assertThatThrownBy(() -> t.openSession(SessionSpec.fixed(ProbeProtocol.UDP, ip("127.0.0.1"), 33434), r -> { }))
-                    .isInstanceOf(io.pathprobe.spi.TransportException.class).hasMessageContaining("UDP");
+            assertThatThrownBy(() -> t.openSession(SessionSpec.fixed(ProbeProtocol.TCP, ip("127.0.0.1"), 33434), r -> { }))
+                    .isInstanceOf(io.pathprobe.spi.TransportException.class).hasMessageContaining("TCP");
+        }
+    }
+    @Test
+    void aUdpTraceIsAnsweredByRoutersAndThePortUnreachableOfTheDestination() throws Exception {
+        InetAddress destination = ip("198.18.0.9");
+        host.route(destination, Arrays.asList(ip("198.18.0.1"), ip("198.18.0.2")));
+        try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
+            Collector c = new Collector();
+            ProbeSession s = t.openSession(new SessionSpec(ProbeProtocol.UDP, destination, 33434, FlowPolicy.FIXED, 3), c);
+            for (int ttl = 1; ttl <= 3; ttl++) {
+                s.send(ProbeSpec.of(500 + ttl, ttl));
+            }
+            Map<Integer, ProbeResponse> bySequence = c.settled(s).stream()
+                    .collect(Collectors.toMap(ProbeResponse::sequence, r -> r));
+            assertThat(bySequence.keySet()).containsExactlyInAnyOrder(501, 502, 503);
+            assertThat(bySequence.get(501).responder()).isEqualTo(ip("198.18.0.1"));
+            assertThat(bySequence.get(501).kind()).isEqualTo(ResponseKind.TIME_EXCEEDED);
+            assertThat(bySequence.get(501).quotedTtl()).isEqualTo(1);
+            ProbeResponse end = bySequence.get(503);
+            assertThat(end.portUnreachable()).isTrue();
+            assertThat(end.responder()).isEqualTo(destination);
+            assertThat(end.sentChecksum()).isEqualTo(504);
+            assertThat(end.checksumDelta()).isZero();
+            // Paris: one source port, one destination port (33434 + flow 3), the number in the checksum
+            assertThat(host.wire).extracting(w -> IcmpCodec.getShort(w.icmp(), 2)).containsOnly(33437);
+            assertThat(host.wire).extracting(w -> IcmpCodec.getShort(w.icmp(), 0)).hasSize(3).containsOnly(
+                    IcmpCodec.getShort(host.wire.get(0).icmp(), 0));
+            assertThat(host.wire).extracting(w -> IcmpCodec.getShort(w.icmp(), 6)).as("UDP checksums").containsExactly(502, 503, 504);
+            assertThat(host.wire).extracting(FakeDarwin.Wire::ttl).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void udpProbesAreMatchedEvenFromAnEightByteQuoteAndOnIpv6() throws Exception {
+        InetAddress destination = ip("2001:db8::9");
+        host.route(destination, List.of(ip("2001:db8::1")));
+        host.quoteOnly8 = true;
+        try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
+            Collector c = new Collector();
+            ProbeSession s = t.openSession(SessionSpec.fixed(ProbeProtocol.UDP, destination, 33434), c);
+            s.send(ProbeSpec.of(77, 1));
+            s.send(ProbeSpec.of(78, 2));
+            Map<Integer, ProbeResponse> bySequence = c.settled(s).stream()
+                    .collect(Collectors.toMap(ProbeResponse::sequence, r -> r));
+            assertThat(bySequence.get(77).kind()).isEqualTo(ResponseKind.TIME_EXCEEDED);
+            assertThat(bySequence.get(77).responder()).isEqualTo(ip("2001:db8::1"));
+            assertThat(bySequence.get(78).portUnreachable()).isTrue();
+            assertThat(bySequence.get(78).icmpType()).isEqualTo(1);
+            assertThat(bySequence.get(78).icmpCode()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void classicUdpCountsTheDestinationPortUp() throws Exception {
+        InetAddress destination = ip("127.0.0.1");
+        try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
+            Collector c = new Collector();
+            ProbeSession s = t.openSession(SessionSpec.perProbe(ProbeProtocol.UDP, destination, 33434), c);
+            assertThat(s.maxSequence()).isEqualTo(65535 - 33434);
+            s.send(ProbeSpec.of(0, 64));
+            s.send(ProbeSpec.of(5, 64));
+            assertThat(host.wire).extracting(w -> IcmpCodec.getShort(w.icmp(), 2)).containsExactly(33434, 33439);
+            assertThat(c.settled(s)).extracting(ProbeResponse::sequence).containsExactlyInAnyOrder(0, 5);
+            s.close();
+            assertThat(host.openSockets()).as("the UDP socket is closed with its session").isEqualTo(1);
         }
     }
 }
