@@ -17,6 +17,11 @@ public final class Darwin {
     public static final int SOCK_DGRAM = 2;
     /** SOL_SOCKET: 0xffff on Darwin (Linux: 1). */
     public static final int SOL_SOCKET = 0xffff;
+    /**
+     * SO_SNDBUF: 0x1001 (Darwin). An ICMP datagram socket refuses a message longer than its send
+     * buffer (8192 bytes by default) with EMSGSIZE (sosendcheck: sb_hiwat &lt; length), so it is raised.
+     */
+    public static final int SO_SNDBUF = 0x1001;
     /** SO_RCVBUF: 0x1002 (Darwin). */
     public static final int SO_RCVBUF = 0x1002;
 

@@ -310,8 +310,10 @@ public final class MacIcmpTransport implements ProbeTransport {
             try {
                 // it receives every ICMP message reaching the host: room for bursts (best effort)
                 sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_RCVBUF, DarwinStructs.nativeInt(1 << 20));
+                // the largest echo request (65515 bytes) must fit the send buffer, or sendto says EMSGSIZE
+                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF, DarwinStructs.nativeInt(1 << 17));
             } catch (MacSockets.NativeError e) {
-                LOG.log(Level.DEBUG, "{0}: SO_RCVBUF not raised: {1}", NAME, e.getMessage());
+                LOG.log(Level.DEBUG, "{0}: socket buffers not raised: {1}", NAME, e.getMessage());
             }
             try {
                 registration = loop.register(s, this::onReadable);
@@ -660,6 +662,13 @@ public final class MacIcmpTransport implements ProbeTransport {
                 s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
             } catch (MacSockets.NativeError e) {
                 throw new TransportException(what + ": " + e.getMessage(), e);
+            }
+            try {
+                // a datagram longer than the send buffer (net.inet.udp.maxdgram, 9216 by default) is EMSGSIZE
+                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF,
+                        DarwinStructs.nativeInt(Math.max(9216, UdpCodec.HEADER + payloadLength + 1024)));
+            } catch (MacSockets.NativeError e) {
+                LOG.log(Level.DEBUG, "{0}: UDP send buffer not raised: {1}", NAME, e.getMessage());
             }
             int port;
             try {

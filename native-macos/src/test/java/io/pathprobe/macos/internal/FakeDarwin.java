@@ -154,6 +154,9 @@ public final class FakeDarwin implements MacSockets {
         Sock s = sock(fd, "setsockopt");
         int v = DarwinStructs.getIntLittle(value, 0);
         if (level == X_SOL_SOCKET) {
+            if (name == 0x1001) { // SO_SNDBUF
+                s.sndbuf = v;
+            }
             return; // SO_RCVBUF and friends: accepted
         }
         if (!s.ipv6) {
@@ -197,6 +200,9 @@ public final class FakeDarwin implements MacSockets {
         }
         if (sendErrno != 0) {
             throw new NativeError("sendto", sendErrno, "simulated");
+        }
+        if (length > s.sndbuf) { // sosendcheck: a datagram longer than the send buffer
+            throw new NativeError("sendto", 40, "Message too long");
         }
         byte[] icmp = Arrays.copyOf(data, length);
         InetAddress source = routeSource(destination);
@@ -430,6 +436,8 @@ public final class FakeDarwin implements MacSockets {
         volatile int ttl = 64;
         volatile boolean recvHopLimit;
         volatile boolean udp;
+        /** Darwin's default send buffer of an ICMP datagram socket. */
+        volatile int sndbuf = 8192;
         volatile int port;
         volatile @Nullable InetAddress boundAddress;
         volatile @Nullable Watcher watcher;

@@ -214,6 +214,18 @@ class MacIcmpTransportTest {
     }
 
     @Test
+    void aLargeEchoRequestFitsTheRaisedSendBuffer() throws Exception {
+        InetAddress destination = ip("127.0.0.1");
+        try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
+            Collector c = new Collector();
+            ProbeSession s = t.openSession(SessionSpec.fixed(ProbeProtocol.ICMP, destination, 33434)
+                    .withPayloadSize(30_000), c);
+            s.send(ProbeSpec.of(1, 64)); // beyond Darwin's default 8192-byte send buffer: EMSGSIZE unless raised
+            assertThat(c.settled(s)).singleElement().satisfies(r -> assertThat(r.replyLength()).isEqualTo(30_008));
+        }
+    }
+
+    @Test
     void tcpIsRefused() throws Exception {
         try (MacIcmpTransport t = new MacIcmpTransport(host.platform())) {
             assertThatThrownBy(() -> t.openSession(SessionSpec.fixed(ProbeProtocol.TCP, ip("127.0.0.1"), 33434), r -> { }))
