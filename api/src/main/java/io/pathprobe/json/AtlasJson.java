@@ -13,7 +13,6 @@ import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.PingStatistics;
 import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.PublicAddress;
@@ -55,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * are not written: Atlas has no such outcome and would count them lost. Ping records add
  * {@code min}, {@code avg}, {@code max} (milliseconds; −1 when nothing was received), {@code sent},
  * {@code rcvd}, {@code dup}, {@code ttl} (of the first reply), {@code size} (the payload size: the
- * request's when given, else an ICMP reply's size less its 8-byte header) and {@code result}: per
+ * request's when known, else an ICMP reply's size less its 8-byte header) and {@code result}: per
  * probe {@code {"rtt"}} (with {@code "ttl"} when it differs from the first reply's), {@code {"x": "*"}}
  * (no reply: timed out, or answered by an ICMP error) or {@code {"error": "…"}}; for a target that
  * was never pinged, a single {@code {"error": "…"}}. Not written because pathprobe does not know
@@ -110,7 +109,7 @@ public final class AtlasJson {
         return lines(trees(result, null));
     }
 
-    /** As {@link #ping(PingResult)}, {@code size} from the request where it gave one. */
+    /** As {@link #ping(PingResult)}, {@code size} from the request (its ICMP default included). */
     public static String ping(PingResult result, PingRequest request) {
         return lines(trees(result, request));
     }
@@ -164,7 +163,7 @@ public final class AtlasJson {
         for (Hop h : r.hops()) {
             List<@Nullable Object> replies = new ArrayList<>();
             for (ProbeResult p : h.probes()) {
-                Map<String, @Nullable Object> reply = reply(p, r.protocol());
+                Map<String, @Nullable Object> reply = reply(p);
                 if (reply != null) {
                     replies.add(reply);
                 }
@@ -185,7 +184,7 @@ public final class AtlasJson {
         return m;
     }
 
-    private static @Nullable Map<String, @Nullable Object> reply(ProbeResult p, ProbeProtocol protocol) {
+    private static @Nullable Map<String, @Nullable Object> reply(ProbeResult p) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         switch (p.status()) {
             case ABANDONED, PENDING -> {
@@ -346,8 +345,8 @@ public final class AtlasJson {
     }
 
     private static @Nullable Integer size(PingTargetResult t, @Nullable PingRequest request) {
-        if (request != null && request.payloadSize().isPresent()) {
-            return request.payloadSize().getAsInt();
+        if (request != null && request.payloadSize(t.kind()) >= 0) {
+            return request.payloadSize(t.kind());
         }
         if (t.kind() == PingKind.ICMP) {
             for (PingProbe p : t.recent()) {
