@@ -93,6 +93,24 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public io.pathprobe.TracerStats stats() {
+        io.pathprobe.core.internal.observe.EngineStats.Snapshot c = rt.sends().stats().snapshot();
+        java.util.Map<String, io.pathprobe.spi.TransportCounters> transports = rt.registry().counters();
+        java.util.EnumMap<io.pathprobe.spi.DropReason, Long> dropped = new java.util.EnumMap<>(io.pathprobe.spi.DropReason.class);
+        for (io.pathprobe.spi.TransportCounters t : transports.values()) {
+            t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
+        }
+        java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = java.util.Map.of(
+                io.pathprobe.TracerStats.MeasurementKind.TRACE, running.size(),
+                io.pathprobe.TracerStats.MeasurementKind.PING, pings.size(),
+                io.pathprobe.TracerStats.MeasurementKind.MULTIPATH, discoveries.size(),
+                io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, bufferbloats.size());
+        return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
+                c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
+                active, transports);
+    }
+
+    @Override
     public Trace start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
         TraceHandle handle = new TraceHandle(rt, request, running::remove);
