@@ -101,13 +101,24 @@ public final class DefaultPathTracer implements PathTracer {
             t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
         }
         java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = java.util.Map.of(
-                io.pathprobe.TracerStats.MeasurementKind.TRACE, running.size(),
-                io.pathprobe.TracerStats.MeasurementKind.PING, pings.size(),
-                io.pathprobe.TracerStats.MeasurementKind.MULTIPATH, discoveries.size(),
-                io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, bufferbloats.size());
+                io.pathprobe.TracerStats.MeasurementKind.TRACE, notEnded(running, TraceHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.PING, notEnded(pings, PingHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.MULTIPATH, notEnded(discoveries, MultipathHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, notEnded(bufferbloats, BufferbloatHandle::ended));
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
                 active, transports);
+    }
+
+    /** Handles not yet ended (one that ended leaves its set just after its result is out). */
+    private static <H> int notEnded(Set<H> handles, java.util.function.Predicate<H> ended) {
+        int n = 0;
+        for (H h : handles) {
+            if (!ended.test(h)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.observe;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -12,6 +13,7 @@ import jdk.jfr.Timespan;
 @Category({"pathprobe", "Probes"})
 @Description("An answer decided a probe that was waiting for one")
 @StackTrace(false)
+@Enabled(false) // one per probe: recorded only when a recording asks for it by name
 final class ProbeAnsweredEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.observe;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -11,6 +12,7 @@ import jdk.jfr.StackTrace;
 @Category({"pathprobe", "Probes"})
 @Description("A probe was handed to the transport")
 @StackTrace(false)
+@Enabled(false) // one per probe: recorded only when a recording asks for it by name
 final class ProbeSentEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")

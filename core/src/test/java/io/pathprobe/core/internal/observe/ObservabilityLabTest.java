@@ -155,20 +155,17 @@ class ObservabilityLabTest {
     }
 
     @Test
-    void withTheProbeEventsOffNoneIsRecorded() throws Exception {
+    void aRecordingThatDoesNotAskForTheProbeEventsHasOnlyTheMeasurementEvents() throws Exception {
         Path file = Files.createTempFile("pathprobe", ".jfr");
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
                 Recording recording = new Recording()) {
-            recording.enable("io.pathprobe.MeasurementEnded");
-            recording.disable("io.pathprobe.ProbeSent");
-            recording.disable("io.pathprobe.ProbeAnswered");
-            recording.start();
+            recording.start(); // the events' own defaults: measurement events on, per-probe events off
             TraceResult t = tracer.trace(trace());
             recording.stop();
             recording.dump(file);
             List<String> names = RecordingFile.readAllEvents(file).stream().map(e -> e.getEventType().getName())
                     .filter(n -> n.startsWith("io.pathprobe.")).toList();
-            assertThat(names).containsExactly("io.pathprobe.MeasurementEnded");
+            assertThat(names).containsExactly("io.pathprobe.MeasurementStarted", "io.pathprobe.MeasurementEnded");
             assertThat(t.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         } finally {
             Files.deleteIfExists(file);
