@@ -36,8 +36,10 @@ import java.util.Objects;
  *     reason, summed over the transports it opened (a transport that does not count adds nothing;
  *     reasons with no drops may be absent)
  * @param timeouts probes given up: no answer within their wait
- * @param abandoned probes given up without waiting: the measurement ended (completed, cancelled,
- *     deadline) or the path ended before them, or the session could hold no more in flight
+ * @param abandoned probes given up without waiting: the measurement ended first (cancelled, deadline,
+ *     or a ping stopped with probes outstanding) or the path ended before their TTL (a trace's
+ *     probes beyond the destination). A ping probe released early because its session holds no more in
+ *     flight is reported lost, and counted as a timeout
  * @param pending probes sent and not yet decided: {@code probesSent - answersMatched - timeouts - abandoned}
  * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget (time
  *     during which at least one probe was ready and the budget held it back)

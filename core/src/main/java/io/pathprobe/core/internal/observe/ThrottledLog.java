@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.observe;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,9 +15,16 @@ public final class ThrottledLog {
     private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressed = new AtomicLong();
 
+    private final LongSupplier clock;
+
     public ThrottledLog(String name, long intervalNanos) {
+        this(name, intervalNanos, System::nanoTime);
+    }
+
+    ThrottledLog(String name, long intervalNanos, LongSupplier clock) {
         this.logger = System.getLogger(name);
         this.intervalNanos = intervalNanos;
+        this.clock = clock;
     }
 
     /** Logs the message unless a line was written within the interval. */
@@ -24,7 +32,7 @@ public final class ThrottledLog {
         if (!logger.isLoggable(level)) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long due = next.get();
         if ((due != Long.MIN_VALUE && now - due < 0) || !next.compareAndSet(due, now + intervalNanos)) {
             suppressed.incrementAndGet();

@@ -3,7 +3,9 @@ package io.pathprobe.core.internal.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.HostResolver;
-import io.pathprobe.Hop;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.PingStatistics;
@@ -13,6 +15,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TracerStats;
 import io.pathprobe.core.internal.DefaultPathTracer;
+import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
@@ -154,6 +157,27 @@ class TracerStatsTest {
             assertAddsUp(after);
         } finally {
             tracer.close();
+        }
+    }
+
+    @Test
+    void aMultipathDiscoveryAddsUpAndEqualsItsProbeCount() {
+        Scenario net = Scenario.named("multipath", 5).silent(3).duplicate(2).noise(1, 0);
+        try (FakeTracer ft = new FakeTracer(net)) {
+            MultipathHandle h = (MultipathHandle) ft.tracer.startDiscovery(MultipathRequest.builder("192.0.2.1")
+                    .pathProbes(3).build());
+            assertThat(ft.clock.advanceUntil(h::ended, Duration.ofSeconds(60))).isTrue();
+            MultipathResult r = h.snapshot();
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            TracerStats s = ft.tracer.stats();
+            assertAddsUp(s);
+            assertThat(s.pending()).isZero();
+            assertThat(s.probesSent()).isEqualTo(r.probes()).isEqualTo(ft.transport.sends.size());
+            assertThat(s.timeouts()).isPositive(); // TTL 3 is silent
+            assertThat(s.lateAnswers()).isPositive(); // the duplicates at TTL 2
+            assertThat(s.answersDelivered()).isEqualTo(ft.transport.delivered());
+            assertThat(s.dropped(DropReason.UNRELATED)).isEqualTo(s.probesSent());
+            assertThat(s.active(TracerStats.MeasurementKind.MULTIPATH)).isZero();
         }
     }
 
