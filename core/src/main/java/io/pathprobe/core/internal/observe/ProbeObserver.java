@@ -32,6 +32,15 @@ public final class ProbeObserver {
         this.transport = transport;
     }
 
+    /**
+     * Loads the JFR event types now, on the caller's thread, so that the engine thread never does:
+     * the first touch of JFR costs from tens to hundreds of milliseconds once per JVM (class loading,
+     * JFR's metadata). Called when a tracer is made. Returns whether JFR is there.
+     */
+    public static boolean prepareJfr() {
+        return Jfr.AVAILABLE;
+    }
+
     /** Probes this run sent. */
     public long probes() {
         return probes;
