@@ -61,7 +61,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         PING,
         /** {@link PathTracer#discoverPaths} */
         MULTIPATH,
-        /** {@link PathTracer#testBufferbloat} */
+        /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
         BUFFERBLOAT
     }
 

@@ -75,10 +75,6 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         guarded(this::changed);
     }
 
-    /** Probes this run sent (0 before it started). */
-    public long probesSent() {
-        return observer.probes();
-    }
 
     /** Whether {@link #start} ran. */
     public boolean started() {
