@@ -36,9 +36,13 @@ import io.pathprobe.spi.TransportCounters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.LongStream;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code PathTracer.stats()} on fake time through the whole tracer: every probe sent ends once
@@ -179,6 +183,78 @@ class TracerStatsTest {
             assertThat(s.dropped(DropReason.UNRELATED)).isEqualTo(s.probesSent());
             assertThat(s.active(TracerStats.MeasurementKind.MULTIPATH)).isZero();
         }
+    }
+
+    /**
+     * Seeded random traces (loss, silence, duplicates, late and read-late answers, unreachables, path
+     * changes, send failures, tiny sequence ranges, noise, a rate budget, deadlines): whatever happens,
+     * every probe sent ends once and every answer delivered is counted once.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomTracesAlwaysAddUp(long seed) {
+        Random rnd = new Random(seed);
+        int dest = 1 + rnd.nextInt(20);
+        Scenario s = Scenario.named("random " + seed, dest);
+        for (int ttl = 1; ttl <= 30; ttl++) {
+            if (rnd.nextInt(6) == 0) {
+                s.silent(ttl);
+            }
+            if (rnd.nextInt(5) == 0) {
+                s.lose(ttl, rnd.nextInt(4));
+            }
+            if (rnd.nextInt(8) == 0) {
+                s.duplicate(ttl);
+            }
+            if (rnd.nextInt(15) == 0) {
+                s.late(ttl, Duration.ofMillis(rnd.nextInt(3000)));
+            }
+            if (rnd.nextInt(15) == 0) {
+                s.readLate(ttl, Duration.ofMillis(rnd.nextInt(50)));
+            }
+        }
+        if (rnd.nextInt(5) == 0) {
+            s.unreachableAt(1 + rnd.nextInt(dest), rnd.nextInt(14));
+        }
+        if (rnd.nextInt(5) == 0) {
+            s.pathChange(Duration.ofNanos(rnd.nextInt(5_000_000)), 1 + rnd.nextInt(20),
+                    rnd.nextBoolean() ? -1 : 1 + rnd.nextInt(10));
+        }
+        if (rnd.nextInt(10) == 0) {
+            s.sendFails(1 + rnd.nextInt(dest), rnd.nextBoolean());
+        }
+        if (rnd.nextInt(4) == 0) {
+            s.maxSequence(rnd.nextInt(12));
+        }
+        if (rnd.nextInt(6) == 0) {
+            s.noise(rnd.nextInt(3), rnd.nextInt(2));
+        }
+        TraceRequest request = TraceRequest.builder(s.destination())
+                .protocol(io.pathprobe.ProbeProtocol.values()[rnd.nextInt(3)])
+                .maxHops(1 + rnd.nextInt(30)).probesPerHop(1 + rnd.nextInt(4))
+                .maxInFlight(1 + rnd.nextInt(64)).sequential(rnd.nextInt(5) == 0)
+                .probeTimeout(Duration.ofMillis(5 + rnd.nextInt(1000)))
+                .deadline(Duration.ofMillis(50 + rnd.nextInt(5000))).build();
+        try (FakeTracer ft = new FakeTracer(s, new FakeScheduler(), rnd.nextInt(3) == 0 ? 500 : 0,
+                1 + rnd.nextInt(64))) {
+            TraceResult r = ft.run(request);
+            TracerStats atEnd = ft.tracer.stats();
+            assertAddsUp(atEnd);
+            assertThat(atEnd.pending()).isZero();
+            assertThat(atEnd.activeMeasurements()).isZero();
+            assertThat(atEnd.probesSent()).isEqualTo(ft.transport.sends.size());
+            assertThat(atEnd.unmatchedAnswers()).isEqualTo(r.unmatchedReplies());
+            ft.clock.advance(Duration.ofSeconds(10)); // answers still on their way arrive, or are dropped
+            TracerStats later = ft.tracer.stats();
+            assertThat(later.answersDelivered()).isEqualTo(ft.transport.delivered());
+            assertThat(later.probesSent()).isEqualTo(atEnd.probesSent());
+            assertThat(later.unmatchedAnswers()).isEqualTo(atEnd.unmatchedAnswers());
+            assertThat(later.answersMatched()).isEqualTo(atEnd.answersMatched());
+        }
+    }
+
+    static LongStream seeds() {
+        return LongStream.range(1, 201);
     }
 
     @Test
