@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A ping that runs for a day stays bounded, on fake time through the whole tracer: 864,000 probes
+ * A ping's memory and in-flight probes are bounded. A ping that runs for a day stays bounded, on fake time through the whole tracer: 864,000 probes
  * (one every 100 ms for 24 h) to a destination that answers, with a listener that is stuck from its
  * first event on. The result keeps the {@link PingRequest#DEFAULT_RECENT_PROBES} most recent probes
  * and exact counters; the listener's queue holds at most {@link PingListener#MAX_QUEUED_EVENTS}
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * GC at hour 24 is within 2 MiB of hour 6 (when 216,000 probes had gone and the listener queue was
  * already full): anything kept per probe, even 8 bytes, would be 5 MiB more.
  */
-class PingDayLongTest {
+class PingBoundsTest {
     private static final long HEAP_TOLERANCE = 2L * 1024 * 1024;
 
     private static long heapAfterGc() throws InterruptedException {
@@ -112,6 +112,37 @@ class PingDayLongTest {
                     PingListener.MAX_QUEUED_EVENTS + 1L);
         } finally {
             callbacks.shutdownNow();
+        }
+    }
+
+    /**
+     * In-flight probes are bounded by the session ({@code ProbeSession.maxInFlight()}, e.g. one
+     * kernel object per probe): a probe that would exceed it gives up the oldest pending one, which
+     * ends lost (TIMEOUT) before its timeout. Here one probe every millisecond for 10 s with a 1 h
+     * timeout toward a destination that answers only after 10 minutes, on a session that holds 16:
+     * pending never above 16, the others lost.
+     */
+    @Test
+    void pendingProbesNeverExceedTheSessionsInFlightBound() {
+        try (FakeTracer ft = new FakeTracer(Scenario.named("ping", 5).rtt(5, Duration.ofMinutes(10)).maxInFlight(16))) {
+            PingHandle h = ft.startPing(PingRequest.builder().target("192.0.2.1").untilCancelled()
+                    .interval(Duration.ofMillis(1)).timeout(Duration.ofHours(1)).build());
+            long most = 0;
+            for (int i = 0; i < 100; i++) {
+                ft.clock.advance(Duration.ofMillis(100));
+                AtomicReference<PingResult> snap = new AtomicReference<>();
+                ft.clock.execute(() -> snap.set(h.snapshot()));
+                ft.clock.runUntilIdle();
+                most = Math.max(most, snap.get().first().statistics().pending());
+            }
+            h.cancel();
+            ft.clock.runUntilIdle();
+            PingStatistics s = h.snapshot().first().statistics();
+            assertThat(most).as("%s", h.snapshot()).isEqualTo(16);
+            assertThat(s.sent()).isBetween(10_000L, 10_001L);
+            assertThat(s.received()).isZero();
+            assertThat(s.lost() + s.pending()).isEqualTo(s.sent());
+            assertThat(s.pending()).isLessThanOrEqualTo(16);
         }
     }
 }
