@@ -110,4 +110,29 @@ class TracerCloseLabTest {
                         .deadline(Duration.ofMinutes(30)).build()));
         assertThat(r.status()).isEqualTo(MultipathStatus.CANCELLED);
     }
+
+    /**
+     * Tracers made and closed one after another leave nothing either: 100 of them, each tracing and
+     * pinging once, then the descriptors and threads of before, and heap after GC within 2 MiB (a
+     * tracer that left only its engine behind would be far more: 100 threads, 100 epoll sets).
+     */
+    @Test
+    void aHundredTracersOpenedAndClosed() throws Exception {
+        Resources before = Resources.settled();
+        for (int i = 0; i < 100; i++) {
+            try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                assertThat(t.trace(TraceRequest.builder(LAB.lab().destination()).probeTimeout(SHORT)
+                        .adaptiveWait(false).build()).destinationReached()).isTrue();
+                assertThat(t.ping(PingRequest.builder().target(LAB.lab().destination()).count(1).build())
+                        .allAnswered()).isTrue();
+            }
+        }
+        Resources after = Resources.settled();
+        System.out.println("before 100 tracers: " + before.line());
+        System.out.println("after 100 tracers:  " + after.line());
+        assertThat(after.fds()).isEqualTo(before.fds());
+        assertThat(after.ownThreads()).isEqualTo(before.ownThreads());
+        assertThat(after.directBytes()).isLessThanOrEqualTo(before.directBytes());
+        assertThat(after.heapAfterGc()).isLessThanOrEqualTo(before.heapAfterGc() + 2L * 1024 * 1024);
+    }
 }
