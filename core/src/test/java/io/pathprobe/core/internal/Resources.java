@@ -32,14 +32,12 @@ record Resources(Map<String, Integer> fds, List<String> threads, long directByte
     /**
      * Threads of the JVM and of the test harness that come and go by themselves and are not
      * pathprobe's: the lab's own (its commands' output readers, "pathprobe-lab-N", and the JDK's
-     * process reaper, which idle out), JUnit's
-     * timeout thread, Surefire's, the attach listener, the JIT's and GC's own.
+     * process reaper, both ending when idle), JUnit's timeout watcher, Surefire's, the attach
+     * listener and the JDK's common cleaner.
      */
     static boolean harnessThread(String name) {
-        return name.startsWith("process reaper") || name.startsWith("pathprobe-lab-") || name.startsWith("junit-") || name.startsWith("surefire-")
-                || name.equals("Attach Listener") || name.startsWith("C1 ") || name.startsWith("C2 ")
-                || name.startsWith("ForkJoinPool.commonPool") || name.equals("Common-Cleaner")
-                || name.startsWith("GC Thread") || name.startsWith("G1 ");
+        return name.startsWith("process reaper") || name.startsWith("pathprobe-lab-") || name.startsWith("junit-")
+                || name.startsWith("surefire-") || name.equals("Attach Listener") || name.equals("Common-Cleaner");
     }
 
     /** Takes a snapshot (collects garbage first, see {@link #settledHeap()}). */
@@ -79,6 +77,9 @@ record Resources(Map<String, Integer> fds, List<String> threads, long directByte
                     }
                 } catch (IOException e) {
                     continue; // the directory stream's own descriptor, closed by now
+                }
+                if (kind.startsWith("/sys/fs/cgroup/")) {
+                    continue; // the JVM's container support reads memory.stat around a GC, for a moment
                 }
                 out.merge(kind, 1, Integer::sum);
             }
@@ -221,8 +222,8 @@ record Resources(Map<String, Integer> fds, List<String> threads, long directByte
     /**
      * Warms the JVM, then returns its {@link #settled()} snapshot: what a first tracer leaves that
      * is the JVM's or a library's once per process, not the tracer's. The JDK's NativePRNG opens
-     * /dev/random and /dev/urandom on first use and keeps them; classes load; Netty and jffi start
-     * their static helpers (a "Cleaner-0" thread). A tracer that traces, pings and discovers toward
+     * /dev/random and /dev/urandom on first use and keeps them; classes load; a native library starts
+     * its static helper (a java.lang.ref.Cleaner thread, "Cleaner-0"). A tracer that traces, pings and discovers toward
      * {@code destination} (a lab address) opens every transport they use, and is closed.
      */
     static Resources warmJvm(java.net.InetAddress destination) throws InterruptedException {
