@@ -181,6 +181,11 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
         // an ICMP error: decides its probe lost at once
         long seq = sequenceOf(r.sequence());
+        if (seq < 0 || !stats.timedOut(seq)) {
+            // about no probe of ours (never sent, out of the window) or one already decided (answered, given up,
+            // or a copy of an error that decided it): not an error that answered a probe, so not counted
+            return;
+        }
         Optional<IcmpMessage> icmp = r.icmpType() == ProbeResponse.UNKNOWN || r.kind() == ResponseKind.TCP_RESET
                 ? Optional.empty() : Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6));
         String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
@@ -188,9 +193,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         errors++;
         lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
                 icmp, Optional.of(r.responder()));
-        if (seq >= 0 && stats.timedOut(seq)) {
-            complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
-        }
+        complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
     }
 
     /** Whether the answer comes from the destination as this kind's reply. */
