@@ -280,6 +280,10 @@ class ChaosLabTest {
                 : PathTracer.builder().packetsPerSecond(0)).offline().build()) {
             run = run(fault, started -> tracer.traceAsync(TraceRequest.builder(lab().destination())
                     .protocol(ProbeProtocol.ICMP).maxTtl(10).probeTimeout(Duration.ofMillis(fault == Fault.REORDER ? 3000 : 500))
+                    // reordered answers wait tens of ms in the slow class, against RTTs of 20 µs: adaptive wait (10 times
+                    // a later hop's RTT, Linux traceroute's rule) would give them up, and the destination's TTL-5 probes
+                    // with them (seen: destination "at TTL 6"); here they are waited for up to the probe timeout
+                    .adaptiveWait(fault != Fault.REORDER)
                     .deadline(DEADLINE).listener(new TraceListener() {
                         @Override
                         public void probeCompleted(ProbeResult probe) {
