@@ -190,6 +190,16 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
         // an ICMP error: decides its probe lost at once
         long seq = sequenceOf(r.sequence());
+        if (seq < 0 || !stats.timedOut(seq)) {
+            // about no probe of ours (never sent, out of the window) or one already decided (answered, given up,
+            // or a copy of an error that decided it): not an error that answered a probe, so not counted
+            if (seq >= 0) {
+                observer.late();
+            } else {
+                observer.unmatched();
+            }
+            return;
+        }
         Optional<IcmpMessage> icmp = r.icmpType() == ProbeResponse.UNKNOWN || r.kind() == ResponseKind.TCP_RESET
                 ? Optional.empty() : Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6));
         String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
@@ -197,15 +207,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         errors++;
         lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
                 icmp, Optional.of(r.responder()));
-        if (seq >= 0 && stats.timedOut(seq)) {
-            // RTT on the engine's clock: the statistics keep the transport's send time of replies only
-            observer.answered(setup.ttl(), Math.max(0, now - sentTick[(int) (seq % window)]), r.responder(), r.kind());
-            complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
-        } else if (seq >= 0) {
-            observer.late();
-        } else {
-            observer.unmatched();
-        }
+        // RTT on the engine's clock: the statistics keep the transport's send time of replies only
+        observer.answered(setup.ttl(), Math.max(0, now - sentTick[(int) (seq % window)]), r.responder(), r.kind());
+        complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
     }
 
     /** Whether the answer comes from the destination as this kind's reply. */
