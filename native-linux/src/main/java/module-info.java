@@ -1,6 +1,6 @@
 /**
- * pathprobe's Linux probe transports, found through {@link java.util.ServiceLoader}: this module exports
- * nothing and provides {@code io.pathprobe.spi.ProbeTransportProvider}.
+ * pathprobe's Linux probe transports, found through {@link java.util.ServiceLoader}: this module provides
+ * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no API (only the libc binding jnr-ffi implements).
  */
 @SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
 module io.pathprobe.linux {
@@ -24,6 +24,10 @@ module io.pathprobe.linux {
     // the epoll native libraries (resources only): a module nobody requires is not resolved
     requires io.netty.transport.epoll.linux.x86_64;
     requires io.netty.transport.epoll.linux.aarch_64;
+
+    // Not API. jnr-ffi implements the LibC interface with a class it defines in the unnamed module of its own
+    // class loader: a qualified export cannot name that module, so the one-interface package is exported to all.
+    exports io.pathprobe.linux.internal.libc;
 
     provides io.pathprobe.spi.ProbeTransportProvider with
             io.pathprobe.linux.IcmpDatagramTransportProvider,
