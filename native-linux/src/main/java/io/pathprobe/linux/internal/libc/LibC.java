@@ -12,6 +12,7 @@ import jnr.ffi.types.ssize_t;
  * <p>Functions whose errno matters leave {@link jnr.ffi.LastError} set; the others are marked
  * {@link IgnoreError} so the binding does not pay for saving errno.
  */
+@SuppressWarnings("exports") // jnr.ffi.Pointer in the signatures: this package is exported, but not API
 public interface LibC {
 
     int socket(int domain, int type, int protocol);
