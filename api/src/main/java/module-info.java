@@ -12,7 +12,7 @@ module io.pathprobe.api {
 
     exports io.pathprobe;
     exports io.pathprobe.spi;
-    // TODO(merge, packaging): exports io.pathprobe.json; (the dependency-free JSON writer, added on another branch)
+    exports io.pathprobe.json;
 
     // Not API: how PathTracer.builder() finds the engine.
     exports io.pathprobe.internal to io.pathprobe.core;

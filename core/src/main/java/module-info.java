@@ -7,7 +7,9 @@
  * are not required: they provide {@code io.pathprobe.spi.ProbeTransportProvider}, which this module uses, so the
  * JVM binds whichever of them is on the module path.
  */
-@SuppressWarnings("requires-automatic") // HdrHistogram has no Automatic-Module-Name: its module name comes from its file name
+// HdrHistogram has no Automatic-Module-Name (its module name comes from its file name); micrometer-core is an
+// automatic module named by its manifest
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.pathprobe.core {
     requires transitive io.pathprobe.api;
     requires static org.jspecify;
@@ -24,10 +26,16 @@ module io.pathprobe.core {
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;
+    // JFR events (io.pathprobe.core.internal.observe); jlink then keeps jdk.jfr in the image
+    requires jdk.jfr;
+    // io.pathprobe.jackson.PathProbeJacksonModule and io.pathprobe.micrometer.PathProbeMetrics: optional
+    requires static transitive com.fasterxml.jackson.databind;
+    requires static transitive micrometer.core;
 
     exports io.pathprobe.server;
-    // TODO(merge, packaging): exports io.pathprobe.jackson; requires static com.fasterxml.jackson.databind; (another branch)
-    // TODO(merge, packaging): exports io.pathprobe.micrometer; requires static micrometer.core; (another branch)
+    // optional integrations: their users have the library themselves (pathprobe never brings it in)
+    exports io.pathprobe.jackson;
+    exports io.pathprobe.micrometer;
 
     provides io.pathprobe.internal.TracerFactory with io.pathprobe.core.internal.DefaultTracerFactory;
 

@@ -195,6 +195,17 @@ public interface PathTracer extends AutoCloseable {
         return EnrichmentStatistics.NONE;
     }
 
+    /**
+     * What this tracer's engine did so far: probes sent, answers matched, late and unmatched, answers
+     * the transports dropped (by reason), timeouts, time spent waiting for the rate budget, the
+     * measurements running now and each opened transport's counters (see {@link TracerStats}). Cheap:
+     * reads counters, sends nothing, never blocks on the engine; usable after {@link #close()}.
+     * {@link TracerStats#NONE} for an engine that does not count.
+     */
+    default TracerStats stats() {
+        return TracerStats.NONE;
+    }
+
     /** Cancels running traces and releases every resource. Idempotent. */
     @Override
     void close();
