@@ -50,9 +50,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         this.completion = completion;
     }
 
-    /** The listener to open the session with: each answer goes to the engine loop (one hop). */
+    /**
+     * The listener to open the session with: each answer goes to the engine loop (one hop), offered
+     * ({@link Scheduler#offer}): one the loop refuses (too far behind) is dropped and its probe times out.
+     */
     public ResponseListener listener() {
-        return response -> scheduler.execute(() -> guarded(() -> onAnswer(response)));
+        return response -> scheduler.offer(() -> guarded(() -> onAnswer(response)));
     }
 
     /**
