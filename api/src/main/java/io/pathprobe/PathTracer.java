@@ -435,7 +435,9 @@ public interface PathTracer extends AutoCloseable {
          * The tracer.
          *
          * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
-         * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
+         * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the
+         *         Netty on it is older than the 4.2 pathprobe-core needs (the message names the modules found
+         *         and the fix: align Netty with {@code pathprobe-bom} or {@code netty-bom} 4.2)
          */
         public PathTracer build() {
             TracerSettings settings = new TracerSettings(

@@ -3,17 +3,13 @@ package io.pathprobe.macos.internal;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
+import io.pathprobe.macos.internal.libc.LibC;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.IgnoreError;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,26 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JnrMacSockets implements MacSockets {
 
-    /** The libc functions used. Byte arrays are copied in (@In) around the call by jnr-ffi. */
-    public interface LibC {
-        int socket(int domain, int type, int protocol);
-
-        int setsockopt(int fd, int level, int name, @In byte[] value, int length);
-
-        int bind(int fd, @In byte[] address, int length);
-
-        /** {@code length} is read and written (socklen_t). */
-        int getsockname(int fd, @Out byte[] address, IntByReference length);
-
-        @ssize_t long sendto(int fd, @In byte[] data, @size_t long length, int flags, @In byte[] to, int toLength);
-
-        @ssize_t long recvmsg(int fd, Pointer message, int flags);
-
-        int close(int fd);
-
-        @IgnoreError
-        String strerror(int errno);
-    }
 
     private final LibC libc;
     private final Runtime runtime;
