@@ -61,7 +61,7 @@ public record IcmpMessage(int type, int code, boolean ipv6) {
 
     /**
      * The annotation Linux traceroute prints after the RTT for this message: "!N", "!H", "!P", "!X",
-     * "!F", "!S", "!<code>", or "" for time exceeded, echo reply and the destination's port unreachable.
+     * "!F", "!S", "!&lt;code&gt;", or "" for time exceeded, echo reply and the destination's port unreachable.
      */
     public String tracerouteFlag() {
         if (!isUnreachable() || isPortUnreachable()) {

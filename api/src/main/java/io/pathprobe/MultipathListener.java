@@ -6,7 +6,9 @@ import java.net.InetAddress;
  * Streams a multipath discovery as it happens: nodes and links as they are found, rounds as they
  * end, paths as their statistics are complete. Methods run on the tracer's executor, never on its
  * engine thread, one at a time per discovery and in the order things happened; a slow listener does
- * not delay probes. Every method does nothing by default.
+ * not delay probes: its events are queued, none dropped, and the queue is bounded by the discovery's
+ * own size (an event per node, link, round and path, which its result holds anyway). Every method
+ * does nothing by default.
  */
 public interface MultipathListener {
     /** A listener that does nothing. */

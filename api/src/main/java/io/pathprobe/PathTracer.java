@@ -29,6 +29,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All TTLs are probed at once by default; many traces may run at the same time from many threads
  * and share the tracer's transports, event loop and packet-rate budget.
+ *
+ * <p><b>Resources.</b> A tracer owns a fixed set of threads, all named {@code pathprobe-*}: one engine
+ * thread, two callback threads (none if {@link Builder#executor} is given), up to four set-up threads
+ * (name resolution, opening a transport; they end after 10 s idle), one I/O thread per transport it
+ * opened, and, when used, the enrichment, DNS/HTTP-probe and bufferbloat threads. Their number does
+ * not grow with the number of measurements run. What can queue up is bounded, with a stated behaviour
+ * when full: answers waiting for the engine (65,536; more are dropped and their probes time out),
+ * events waiting for a slow {@link PingListener} ({@link PingListener#MAX_QUEUED_EVENTS}; more
+ * per-probe events are dropped), enrichment lookups waiting (65,536; more fail at once) and cached
+ * (10,000 per cache). A ping keeps its {@link PingRequest#recentProbes() most recent probes} and
+ * streaming statistics, so one that runs for days stays bounded. The README's "Soak and resource
+ * bounds" has the figures.
  */
 public interface PathTracer extends AutoCloseable {
 
@@ -195,7 +207,24 @@ public interface PathTracer extends AutoCloseable {
         return EnrichmentStatistics.NONE;
     }
 
-    /** Cancels running traces and releases every resource. Idempotent. */
+    /**
+     * What this tracer's engine did so far: probes sent, answers matched, late and unmatched, answers
+     * the transports dropped (by reason), timeouts, time spent waiting for the rate budget, the
+     * measurements running now and each opened transport's counters (see {@link TracerStats}). Cheap:
+     * reads counters, sends nothing, never blocks on the engine; usable after {@link #close()}.
+     * {@link TracerStats#NONE} for an engine that does not count.
+     */
+    default TracerStats stats() {
+        return TracerStats.NONE;
+    }
+
+    /**
+     * Cancels running measurements (they end CANCELLED with what they have) and releases every
+     * resource: sockets closed and threads ended when it returns (unless called on one of the
+     * tracer's own threads, a listener's: its threads end right after). Every wait is bounded: a
+     * set-up thread stuck in a {@link HostResolver} that ignores interrupts is left to end by
+     * itself. Idempotent.
+     */
     @Override
     void close();
 
@@ -406,7 +435,9 @@ public interface PathTracer extends AutoCloseable {
          * The tracer.
          *
          * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
-         * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
+         * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the
+         *         Netty on it is older than the 4.2 pathprobe-core needs (the message names the modules found
+         *         and the fix: align Netty with {@code pathprobe-bom} or {@code netty-bom} 4.2)
          */
         public PathTracer build() {
             TracerSettings settings = new TracerSettings(

@@ -330,7 +330,12 @@ public final class PingRequest {
             return this;
         }
 
-        /** Probe until cancelled (or the deadline); memory stays bounded. */
+        /**
+         * Probe until cancelled (or the deadline); memory stays bounded however long it runs: each
+         * target keeps its {@link #recentProbes(int) most recent probes}, exact counters and streaming
+         * RTT statistics (percentiles from a histogram once more RTTs came than it keeps), and a slow
+         * listener misses per-probe events beyond {@link PingListener#MAX_QUEUED_EVENTS}.
+         */
         public Builder untilCancelled() {
             this.count = 0;
             return this;

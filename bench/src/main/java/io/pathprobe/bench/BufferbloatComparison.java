@@ -1,6 +1,8 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatListener;
+import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.DirectionResult;
@@ -20,9 +22,14 @@ import java.util.Locale;
  * 2-hop chain whose router shapes both directions with tc tbf at 20 Mbit/s, a deep (500 ms) and a
  * shallow (5 ms) queue; the responsiveness server and the iperf3 server in the destination namespace.
  * Per lab, direction (download, upload, both at once) and connection cap (4, 16): pathprobe's test
- * ({@code maxConnections(cap)}, insecure, the given time limit), then the reference with the flows
- * pathprobe ended with (2 s warm-up, then 5 s of ping; {@code --bidir} for both). Printed: loaded
- * latency (pathprobe: its trimmed mean of pings under load; reference: 5 % trimmed mean and plain
+ * ({@code maxConnections(cap)}, insecure, the given time limit), then two references: iperf3 with the
+ * same flows started at the same times as pathprobe's ramp (from its progress events; one iperf3
+ * client per step), pinged over the same last MAD intervals of the load as pathprobe's loaded
+ * latency — the reference the loaded latency is compared with — and iperf3 with the flows pathprobe
+ * ended with started together (2 s warm-up, then 5 s of ping; {@code --bidir} for both), the
+ * throughput reference. The lab's TCP uses the machine's congestion control, printed: with BBR the
+ * two references differ a lot on the deep queue (flows that join a standing queue keep it).
+ * Printed: loaded latency (pathprobe: its trimmed mean of pings under load; references: 5 % trimmed
  * mean), increase, grade, throughput, RPM.
  *
  * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
@@ -35,8 +42,8 @@ public final class BufferbloatComparison {
     private BufferbloatComparison() {}
 
     record Row(String lab, String direction, int cap, int flows, double oursLoaded, double oursIncrease, String oursGrade,
-            double oursMbps, String rpm, double refTrimmed, double refMean, double refIncrease, String refGrade,
-            double refMbps) {}
+            double oursMbps, String rpm, double refTrimmed, double refIncrease, String refGrade, double togetherTrimmed,
+            String togetherGrade, double refMbps) {}
 
     public static void main(String[] args) throws Exception {
         if (Lab.inRootNetworkNamespace()) {
@@ -55,19 +62,40 @@ public final class BufferbloatComparison {
                 URI url = lab.responsivenessServer(4443, true);
                 for (LoadDirection dir : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT)) {
                     for (int cap : caps) {
-                        BufferbloatResult r = tracer.testBufferbloat(BufferbloatRequest.builder(url).insecure(true)
-                                .direction(dir).timeLimit(limit).maxConnections(cap).build());
+                        List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                        BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
+                                : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD : BufferbloatPhase.CONCURRENT;
+                        BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(dir)
+                                .timeLimit(limit).maxConnections(cap).listener(new BufferbloatListener() {
+                                    @Override
+                                    public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows,
+                                            double latencyMillis) {
+                                        if (p == phase) {
+                                            progress.add(new Iperf3.Progress(elapsedNanos, flows));
+                                        }
+                                    }
+                                }).build();
+                        BufferbloatResult r = tracer.testBufferbloat(request);
                         DirectionResult d = (dir == LoadDirection.UPLOAD ? r.upload() : r.download()).orElseThrow();
                         Iperf3.Direction idir = dir == LoadDirection.DOWNLOAD ? Iperf3.Direction.DOWNLOAD
                                 : dir == LoadDirection.UPLOAD ? Iperf3.Direction.UPLOAD : Iperf3.Direction.BOTH;
                         Thread.sleep(1000); // the queue drains
-                        Iperf3.Reference ref = Iperf3.pingUnderLoad(lab, 5201, d.flows(), idir, Duration.ofSeconds(2),
-                                Duration.ofSeconds(5), Duration.ofMillis(100));
+                        List<Iperf3.Step> steps = Iperf3.steps(progress, request.interval(), idir);
+                        Duration length = Iperf3.length(progress, request.interval());
+                        Duration window = request.interval().multipliedBy(4);
+                        Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, 5201, steps, idir, length,
+                                length.compareTo(window.multipliedBy(2)) < 0 ? length.dividedBy(2) : length.minus(window),
+                                Duration.ofMillis(100));
+                        Thread.sleep(1000);
+                        Iperf3.Reference together = Iperf3.pingUnderLoad(lab, 5240, steps.stream()
+                                .mapToInt(Iperf3.Step::flows).sum(), idir, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                                Duration.ofMillis(100));
                         Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
                                 ms(r.latencyIncrease()), r.grade().text(), d.megabitsPerSecond(),
                                 d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
-                                ms(ref.loadedTrimmedMean()), ms(ref.loadedMean()), ms(ref.increase()),
-                                BufferbloatGrade.of(ref.increase()).text(), ref.iperf3().bitsPerSecond() / 1e6);
+                                ms(ref.loadedTrimmedMean()), ms(ref.increase()), BufferbloatGrade.of(ref.increase()).text(),
+                                ms(together.loadedTrimmedMean()), BufferbloatGrade.of(together.increase()).text(),
+                                together.iperf3().bitsPerSecond() / 1e6);
                         rows.add(row);
                         System.out.println(row + " " + r.status() + " " + r.notes());
                         Thread.sleep(1000);
@@ -77,13 +105,14 @@ public final class BufferbloatComparison {
         }
         System.out.println();
         System.out.println("| queue | load | cap | flows | pathprobe loaded ms | increase | grade | Mbit/s | RPM "
-                + "| ping+iperf3 loaded ms (trimmed / mean) | increase | grade | Mbit/s | loaded ratio |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| ping + iperf3 as our ramp: loaded ms | grade | ratio | ping + iperf3 -P n together: loaded ms | grade "
+                + "| Mbit/s | Mbit/s ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %s | %.2f | %s | %.1f / %.1f | %.1f | %s | %.2f | %.2f |%n",
-                    r.lab(), r.direction(), r.cap(), r.flows(), r.oursLoaded(), r.oursIncrease(), r.oursGrade(), r.oursMbps(),
-                    r.rpm(), r.refTrimmed(), r.refMean(), r.refIncrease(), r.refGrade(), r.refMbps(),
-                    r.oursLoaded() / r.refTrimmed());
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %s | %.2f | %s | %.1f | %s | %.2f | %.1f | %s "
+                    + "| %.2f | %.2f |%n", r.lab(), r.direction(), r.cap(), r.flows(), r.oursLoaded(), r.oursIncrease(),
+                    r.oursGrade(), r.oursMbps(), r.rpm(), r.refTrimmed(), r.refGrade(), r.oursLoaded() / r.refTrimmed(),
+                    r.togetherTrimmed(), r.togetherGrade(), r.refMbps(), r.oursMbps() / r.refMbps());
         }
     }
 

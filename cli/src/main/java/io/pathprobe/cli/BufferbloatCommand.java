@@ -1,24 +1,19 @@
 package io.pathprobe.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pathprobe.BufferbloatListener;
 import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.BufferbloatStatus;
 import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
 import io.pathprobe.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -33,9 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bufferbloat", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure latency under load (bufferbloat) and responsiveness (RPM) against a responsiveness "
                 + "server (e.g. 'pathprobe serve'). Exit 0 on a complete test, 1 otherwise, 2 for bad input or an unusable server.")
-final class BufferbloatCommand implements Callable<Integer> {
-    static final int SCHEMA_VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Option(names = "--url", required = true, description = "The server: its configuration URL "
             + "(https://host:port/.well-known/nq) or base URL (https://host:port).")
@@ -68,12 +61,18 @@ final class BufferbloatCommand implements Callable<Integer> {
     @Option(names = "--no-first-hop", description = "Do not ping the first hop.")
     boolean noFirstHop;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        boolean json = output.format(false) == OutputOptions.Format.JSON;
         BufferbloatRequest.Builder b = BufferbloatRequest.builder(url).insecure(insecure).pingFirstHop(!noFirstHop);
         if (quick) {
             b.quick();
@@ -90,8 +89,11 @@ final class BufferbloatCommand implements Callable<Integer> {
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             r = tracer.testBufferbloat(b.build());
         } catch (ResponsivenessServerException e) {
-            System.err.println("pathprobe: " + e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": "
-                    + e.getMessage());
+            String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            System.err.println("pathprobe: " + reason + ": " + e.getMessage());
+            if (json) {
+                PathProbeCli.printJsonError("server", reason + ": " + e.getMessage());
+            }
             return 2;
         }
         if (live) {
@@ -158,55 +160,12 @@ final class BufferbloatCommand implements Callable<Integer> {
         return Math.round(d.toNanos() / 1e3) / 1e3;
     }
 
-    /** The JSON document; field names are checked externally. */
-    static Map<String, Object> report(BufferbloatResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schemaVersion", SCHEMA_VERSION);
-        m.put("server", r.server().toString());
-        m.put("status", r.status().name());
-        m.put("durationMs", ms(r.duration()));
-        m.put("idleLatencyMs", ms(r.idleLatency()));
-        Map<String, @Nullable Object> loaded = new LinkedHashMap<>();
-        loaded.put("download", r.download().map(d -> (Object) ms(d.loadedLatency())).orElse(null));
-        loaded.put("upload", r.upload().map(d -> (Object) ms(d.loadedLatency())).orElse(null));
-        m.put("loadedLatencyMs", loaded);
-        Map<String, @Nullable Object> p90 = new LinkedHashMap<>();
-        p90.put("download", r.download().map(d -> (Object) ms(d.loadedLatencyP90())).orElse(null));
-        p90.put("upload", r.upload().map(d -> (Object) ms(d.loadedLatencyP90())).orElse(null));
-        m.put("loadedLatencyP90Ms", p90);
-        m.put("latencyIncreaseMs", ms(r.latencyIncrease()));
-        m.put("grade", r.grade().text());
-        m.put("rpm", r.rpm().map(v -> (Object) Math.round(v)).orElse(null));
-        m.put("rpmCategory", r.rpmCategory().map(Enum::name).orElse(null));
-        m.put("confidence", r.confidence().name());
-        m.put("downloadMbps", mbps(r.download()));
-        m.put("uploadMbps", mbps(r.upload()));
-        m.put("downloadFlows", r.download().map(d -> (Object) d.flows()).orElse(null));
-        m.put("uploadFlows", r.upload().map(d -> (Object) d.flows()).orElse(null));
-        m.put("notes", r.notes());
-        List<Map<String, Object>> samples = r.samples().stream().map(BufferbloatCommand::sample).toList();
-        m.put("samples", samples);
-        return m;
-    }
-
-    private static @Nullable Object mbps(Optional<DirectionResult> d) {
-        return d.map(x -> (Object) (Math.round(x.megabitsPerSecond() * 100) / 100.0)).orElse(null);
-    }
-
-    private static Map<String, Object> sample(LatencySample s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("atMs", ms(s.at()));
-        m.put("phase", s.phase().name());
-        m.put("kind", s.kind().name());
-        m.put("rttMs", ms(s.rtt()));
-        return m;
+    /** The JSON document as a tree ({@link PathProbeJson#tree(BufferbloatResult)}); field names are checked externally. */
+    static Map<String, @Nullable Object> report(BufferbloatResult r) {
+        return PathProbeJson.tree(r);
     }
 
     static String toJson(BufferbloatResult r) {
-        try {
-            return MAPPER.writeValueAsString(report(r));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PathProbeJson.bufferbloat(r);
     }
 }

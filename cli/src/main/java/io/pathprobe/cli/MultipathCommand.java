@@ -9,6 +9,8 @@ import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -23,14 +25,15 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
- * loss and RTT ({@link MultipathText}); {@code --json} one object ({@link MultipathJson}). Exit codes:
+ * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas} one
+ * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
  * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
  */
 @Command(name = "multipath", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Find every load-balanced (ECMP) path to TARGET with a stated confidence, and the loss and "
                 + "RTT of each. Exit code 0 when complete and the destination answered, 1 when cut short or not "
                 + "reached, 2 for bad input.")
-final class MultipathCommand implements Callable<Integer> {
+final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
@@ -78,8 +81,13 @@ final class MultipathCommand implements Callable<Integer> {
     @Option(names = "-6", description = "IPv6 only.")
     boolean ipv6;
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
@@ -96,6 +104,7 @@ final class MultipathCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        OutputOptions.Format format = output.format(true);
         MultipathRequest request = request();
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
@@ -108,7 +117,11 @@ final class MultipathCommand implements Callable<Integer> {
         try (PathTracer tracer = tb.build()) {
             MultipathDiscovery d = tracer.startDiscovery(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
-                out.print(json ? MultipathJson.toJson(r) + "\n" : MultipathText.render(r, width));
+                out.print(switch (format) {
+                    case JSON -> PathProbeJson.multipath(r) + "\n";
+                    case ATLAS -> AtlasJson.multipath(r) + "\n";
+                    case TEXT -> MultipathText.render(r, width);
+                });
                 out.flush();
                 return exitCode(r);
             });
@@ -141,7 +154,7 @@ final class MultipathCommand implements Callable<Integer> {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         b.enrich(enrich.mode());
-        if (!json) {
+        if (output.format(true) == OutputOptions.Format.TEXT) {
             b.listener(new Header(System.out));
         }
         return b.build();

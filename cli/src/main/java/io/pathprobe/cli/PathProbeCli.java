@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.AddressText;
 import io.pathprobe.FlowMode;
 import io.pathprobe.IpVersion;
+import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
@@ -10,9 +11,14 @@ import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TransportInfo;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -40,9 +46,51 @@ public final class PathProbeCli implements Runnable {
         CommandLine cl = new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("pathprobe: " + message(e));
+            if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
+                printJsonError(errorType(e), message(e));
+                return 2;
+            }
             return e instanceof PathProbeException || e instanceof IllegalArgumentException ? 2 : 1;
         });
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((e, rest) -> {
+            if (OutputOptions.jsonRequested(List.of(args))) {
+                e.getCommandLine().getErr().println("pathprobe: " + message(e));
+                printJsonError("usage", message(e));
+                return 2;
+            }
+            return usage.handleParseException(e, rest);
+        });
         return cl.execute(args);
+    }
+
+    /**
+     * With JSON output, an error is one JSON document on stdout ({@link PathProbeJson#error}: type and
+     * message) and exit code 2.
+     */
+    static void printJsonError(String type, String message) {
+        System.out.println(PathProbeJson.error(type, message));
+        System.out.flush();
+    }
+
+    /** The error document's type: usage, unknown_target, no_transport, invalid_argument, pathprobe or internal. */
+    static String errorType(Throwable e) {
+        if (e instanceof CommandLine.ParameterException) {
+            return "usage";
+        }
+        if (e instanceof UnknownTargetException) {
+            return "unknown_target";
+        }
+        if (e instanceof NoTransportAvailableException) {
+            return "no_transport";
+        }
+        if (e instanceof ResponsivenessServerException) {
+            return "server";
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "invalid_argument";
+        }
+        return e instanceof PathProbeException ? "pathprobe" : "internal";
     }
 
     static String message(Throwable e) {
@@ -58,7 +106,7 @@ public final class PathProbeCli implements Runnable {
 
     @Command(name = "trace", mixinStandardHelpOptions = true,
             description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad input.")
-    static final class TraceCommand implements Callable<Integer> {
+    static final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
         String target = "";
 
@@ -80,8 +128,13 @@ public final class PathProbeCli implements Runnable {
         @Option(names = "-6", description = "IPv6 only.")
         boolean ipv6;
 
-        @Option(names = "--json", description = "Print the result as JSON instead of a live table.")
-        boolean json;
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
+
+        @Override
+        public OutputOptions output() {
+            return output;
+        }
 
         @Option(names = {"-m", "--max-hops"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
         int maxHops = 30;
@@ -125,6 +178,7 @@ public final class PathProbeCli implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = System.out;
+            OutputOptions.Format format = output.format(true);
             PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
             enrich.apply(tb); // bad server addresses fail before anything is sent
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
@@ -146,7 +200,7 @@ public final class PathProbeCli implements Runnable {
                 rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
             }
             rb.enrich(enrich.mode());
-            HopTable table = json ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled());
+            HopTable table = format != OutputOptions.Format.TEXT ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled());
             if (table != null) {
                 rb.listener(table);
             }
@@ -157,9 +211,11 @@ public final class PathProbeCli implements Runnable {
             try (PathTracer tracer = tb.build()) {
                 Trace trace = tracer.start(request);
                 return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
-                    if (table == null) {
-                        out.println(JsonReport.toJson(r));
-                    } else {
+                    if (format == OutputOptions.Format.JSON) {
+                        out.println(PathProbeJson.trace(r));
+                    } else if (format == OutputOptions.Format.ATLAS) {
+                        out.println(AtlasJson.traceroute(r));
+                    } else if (table != null) {
                         table.finish(r);
                         out.println(summary(r));
                     }

@@ -1,7 +1,5 @@
 package io.pathprobe.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pathprobe.AddressText;
 import io.pathprobe.IpVersion;
 import io.pathprobe.PathTracer;
@@ -15,6 +13,8 @@ import io.pathprobe.PingResult;
 import io.pathprobe.PingStatistics;
 import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeStatus;
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -29,12 +29,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code pathprobe ping}: one target prints replies as iputils ping does, several a per-target
- * summary as {@code fping -c}; {@code --json} one object. Exit codes as fping: 0 every target
+ * summary as {@code fping -c}; {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas}
+ * one RIPE Atlas ping record per target ({@link AtlasJson}). Exit codes as fping: 0 every target
  * answered, 1 some did not, 2 bad input or a name that did not resolve.
  */
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
-final class PingCommand implements Callable<Integer> {
+final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = List.of();
 
@@ -89,8 +90,13 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = "-6", description = "IPv6 only.")
     boolean ipv6;
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
 
     @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
     int pps = 1000;
@@ -104,6 +110,11 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        OutputOptions.Format format = output.format(true);
+        if (format == OutputOptions.Format.ATLAS && protocol != null && !AtlasJson.supports(protocol)) {
+            throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
+                    + protocol.name().toLowerCase(Locale.ROOT));
+        }
         PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
@@ -144,7 +155,7 @@ final class PingCommand implements Callable<Integer> {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         boolean single = targets.size() == 1;
-        if (single && !json) {
+        if (single && format == OutputOptions.Format.TEXT) {
             b.listener(new Lines(out));
         }
         b.enrich(enrich.mode());
@@ -155,8 +166,10 @@ final class PingCommand implements Callable<Integer> {
         try (PathTracer tracer = tb.build()) {
             Ping ping = tracer.startPing(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
-                if (json) {
-                    out.println(toJson(r, size));
+                if (format == OutputOptions.Format.JSON) {
+                    out.println(PathProbeJson.ping(r, request));
+                } else if (format == OutputOptions.Format.ATLAS) {
+                    out.println(AtlasJson.ping(r, request));
                 } else if (single) {
                     out.print(summary(r.first(), r.duration()));
                 } else {
@@ -266,63 +279,6 @@ final class PingCommand implements Callable<Integer> {
                     + (p.replyTtl().isPresent() ? " ttl=" + p.replyTtl().getAsInt() : "")
                     + " time=" + p.rtt().map(PingCommand::ms).orElse("?") + " ms" + suffix;
         }
-    }
-
-    // ---- JSON ----------------------------------------------------------------------------------
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /**
-     * The ping document's fields; fields are added, never renamed or removed. Version 2 added
-     * {@code payloadSize} (the size given with -s, null when none was) and per target {@code bytes},
-     * aligned with {@code rtts}: each answer's size (ICMP message, header and data), null where
-     * unknown or unanswered. Version 3 added enrichment per target: {@code hostname}, {@code asn}
-     * ({number, prefix, name}), {@code hostnameStatus} and {@code asnStatus}.
-     */
-    static final int SCHEMA_VERSION = 3;
-
-    record Report(int schemaVersion, String status, double durationMs, String startedAt, @Nullable Integer payloadSize,
-            List<TargetJson> results) {}
-
-    record TargetJson(String target, @Nullable String address, String kind, String transport, long sent, long received,
-            long lost, long duplicates, long late, long outOfOrder, double loss, @Nullable RttJson rtt,
-            @Nullable Double jitter, List<@Nullable Double> rtts, List<@Nullable Integer> bytes, @Nullable String error,
-            @Nullable String hostname, JsonReport.@Nullable AsnJson asn, String hostnameStatus, String asnStatus) {}
-
-    record RttJson(double min, double avg, double max, double mdev, double p50, double p90, double p95, double p99,
-            boolean exactPercentiles) {}
-
-    static String toJson(PingResult r) {
-        return toJson(r, null);
-    }
-
-    static String toJson(PingResult r, @Nullable Integer payloadSize) {
-        Report report = new Report(SCHEMA_VERSION, r.status().name(), r.duration().toNanos() / 1e6,
-                r.startedAt().toString(), payloadSize, r.targets().stream().map(PingCommand::target).toList());
-        try {
-            return MAPPER.writeValueAsString(report);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static TargetJson target(PingTargetResult t) {
-        PingStatistics s = t.statistics();
-        return new TargetJson(t.target(), t.address().map(AddressText::of).orElse(null),
-                t.kind().name().toLowerCase(Locale.ROOT), t.transport(), s.sent(), s.received(), s.lost(),
-                s.duplicates(), s.late(), s.outOfOrder(), s.loss(),
-                s.rtt().map(x -> new RttJson(m(x.min()), m(x.avg()), m(x.max()), m(x.mdev()), m(x.p50()), m(x.p90()),
-                        m(x.p95()), m(x.p99()), x.exactPercentiles())).orElse(null),
-                s.jitter().map(PingCommand::m).orElse(null),
-                t.recent().stream().map(p -> p.received() ? m(p.rtt().orElseThrow()) : null).toList(),
-                t.recent().stream().map(p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null)
-                        .toList(),
-                t.error().map(PingError::message).orElse(null), t.hostname().value().orElse(null),
-                JsonReport.asn(t.asn()), t.hostname().status().name(), t.asn().status().name());
-    }
-
-    private static double m(Duration d) {
-        return d.toNanos() / 1e6;
     }
 
     /** Seconds as ping takes them ("0.01"), or "10ms", "2s", "1m", ISO-8601. */

@@ -350,6 +350,126 @@ public final class Iperf3 {
         }
     }
 
+    /** One step of a load schedule: {@code flows} more flows from {@code at} after the start. */
+    public record Step(Duration at, int flows) {
+        public Step {
+            if (at.isNegative() || flows < 1) {
+                throw new IllegalArgumentException("a step needs at >= 0 and flows >= 1: " + at + ", " + flows);
+            }
+        }
+    }
+
+    /** A ramping test's progress report: its elapsed time and the load flows open then. */
+    public record Progress(long elapsedNanos, int flows) {}
+
+    /**
+     * A ramping test's flows as iperf3 steps, relative to the load phase's start (one interval
+     * before the first report): flows reported more at report k were opened at report k-1. For
+     * {@link Direction#BOTH} (the test's flows counted both ways, iperf3's {@code --bidir -P n} runs
+     * n each way) each step is half the flows, at least 1.
+     *
+     * @param progress one phase's reports, in order
+     */
+    public static List<Step> steps(List<Progress> progress, Duration interval, Direction direction) {
+        List<Step> steps = new ArrayList<>();
+        if (progress.isEmpty()) {
+            return steps;
+        }
+        long start = progress.get(0).elapsedNanos() - interval.toNanos();
+        int before = 0;
+        long previousAt = start;
+        for (Progress p : progress) {
+            if (p.flows() > before) {
+                int more = p.flows() - before;
+                steps.add(new Step(Duration.ofNanos(Math.max(0, previousAt - start)),
+                        direction == Direction.BOTH ? Math.max(1, more / 2) : more));
+                before = p.flows();
+            }
+            previousAt = p.elapsedNanos();
+        }
+        return steps;
+    }
+
+    /** A ramping test's load phase length: from one interval before its first report to its last. */
+    public static Duration length(List<Progress> progress, Duration interval) {
+        return progress.isEmpty() ? Duration.ZERO : Duration.ofNanos(progress.get(progress.size() - 1).elapsedNanos()
+                - progress.get(0).elapsedNanos() + interval.toNanos());
+    }
+
+    /**
+     * The reference for a load that ramps: iperf3 loads the link as {@code steps} say (each step its
+     * own client and server, on ports {@code basePort}, {@code basePort + 1}, …, each running to
+     * {@code total}), and ping measures from {@code pingFrom} to {@code total}; 1 s of idle ping
+     * first. The same flows started at the same times as a ramping test's, so its loaded latency
+     * can be compared with a reference that queued the same way (with a delay-based congestion control
+     * such as BBR, flows that start while others hold a queue keep that queue; flows that start
+     * together do not).
+     *
+     * @return the reference; its iperf3 result has every client's streams, and as rates the bytes
+     *     each direction received over {@code total}
+     */
+    public static Reference pingUnderSchedule(Lab lab, int basePort, List<Step> steps, Direction direction, Duration total,
+            Duration pingFrom, Duration interval) {
+        if (steps.isEmpty() || pingFrom.compareTo(total) >= 0) {
+            throw new IllegalArgumentException("steps must not be empty and pingFrom before total");
+        }
+        InetAddress dest = lab.destination();
+        String i = String.format(java.util.Locale.ROOT, "%.3f", interval.toNanos() / 1e9);
+        int idleCount = (int) Math.max(5, Duration.ofSeconds(1).toNanos() / interval.toNanos());
+        Ping.Result idle = Ping.ping(lab, List.of("-i", i, "-c", Integer.toString(idleCount)), dest);
+        List<Server> servers = new ArrayList<>();
+        try {
+            for (int k = 0; k < steps.size(); k++) {
+                servers.add(lab.iperf3Server(basePort + k));
+            }
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Result>> clients = new ArrayList<>();
+            int flows = 0;
+            for (int k = 0; k < steps.size(); k++) {
+                Step step = steps.get(k);
+                flows += step.flows();
+                sleep(Duration.ofNanos(Math.max(0, t0 + step.at().toNanos() - System.nanoTime())));
+                Duration left = total.minus(step.at()).plusMillis(500);
+                int port = basePort + k;
+                clients.add(CompletableFuture.supplyAsync(() -> client(lab, dest, port,
+                        left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, step.flows(), direction),
+                        Exec.THREADS));
+            }
+            sleep(Duration.ofNanos(Math.max(0, t0 + pingFrom.toNanos() - System.nanoTime())));
+            Duration loaded = total.minus(pingFrom);
+            int count = (int) Math.max(1, loaded.toNanos() / interval.toNanos());
+            long deadline = Math.max(1, (loaded.toMillis() + 999) / 1000 + 1);
+            Ping.Result loadedPing = Ping.ping(lab, List.of("-i", i, "-c", Integer.toString(count), "-w",
+                    Long.toString(deadline)), dest);
+            List<Stream> streams = new ArrayList<>();
+            double down = 0;
+            double up = 0;
+            long retransmits = 0;
+            StringBuilder json = new StringBuilder("[");
+            for (int k = 0; k < clients.size(); k++) {
+                Result r;
+                try {
+                    r = clients.get(k).get(total.toSeconds() + 60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LabException("interrupted while waiting for iperf3", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new LabException("iperf3 failed: " + e.getMessage(), e);
+                }
+                double share = total.minus(steps.get(k).at()).toNanos() / (double) total.toNanos();
+                down += r.downloadBitsPerSecond() * share;
+                up += r.uploadBitsPerSecond() * share;
+                retransmits += r.retransmits();
+                streams.addAll(r.streams());
+                json.append(k == 0 ? "" : ",").append(r.json());
+            }
+            return new Reference(idle, loadedPing, new Result(down, up, retransmits, streams, json.append(']').toString()),
+                    flows, direction);
+        } finally {
+            servers.forEach(Server::close);
+        }
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

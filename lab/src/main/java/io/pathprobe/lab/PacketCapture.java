@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * for (CapturedPacket p : c.packets()) { ... p.firstTransportBytes() ... }
  * }</pre>
  *
- * <p>tcpdump runs as {@code tcpdump -i <iface> -nn -U --immediate-mode -s 65535 -w - <filter>} in the
+ * <p>tcpdump runs as {@code tcpdump -i <iface> -nn -U --immediate-mode -B 32768 -s 65535 -w - <filter>} in the
  * namespace; the capture starts once tcpdump reports it listens, the action runs, then after
  * {@link #SETTLE} (lab packets arrive within microseconds) tcpdump is stopped with SIGTERM, also
  * when the action throws, and the pcap it wrote to its standard output is parsed. Link types:
@@ -39,6 +39,8 @@ public final class PacketCapture {
     /** How long the capture goes on after the action returned. */
     public static final Duration SETTLE = Duration.ofMillis(50);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** tcpdump's capture buffer ({@code -B}), KiB. */
+    static final int BUFFER_KIB = 32 * 1024;
 
     private PacketCapture() {}
 
@@ -81,7 +83,10 @@ public final class PacketCapture {
         if (!namespace.isEmpty()) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
         }
-        cmd.addAll(List.of("tcpdump", "-i", iface, "-nn", "-U", "--immediate-mode", "-s", "65535", "-w", "-"));
+        // -B: in immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized frames, so its default 2 MiB holds
+        // about 30 packets of 65,535 bytes and a burst beyond that was dropped (seen in the chaos suite); 32 MiB holds ~500
+        cmd.addAll(List.of("tcpdump", "-i", iface, "-nn", "-U", "--immediate-mode", "-B", Integer.toString(BUFFER_KIB), "-s",
+                "65535", "-w", "-"));
         if (!filter.isBlank()) {
             cmd.add(filter);
         }

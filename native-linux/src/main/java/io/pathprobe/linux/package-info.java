@@ -11,8 +11,9 @@
  *
  * <p>Linux on x86_64 or aarch64 (64-bit); the epoll native library for both ships as a dependency.
  * On JDK 22 and later, jffi and Netty load native code: run with
- * {@code --enable-native-access=ALL-UNNAMED} to silence the JDK's restricted-method warning (it will
- * become an error in a future JDK).
+ * {@code --enable-native-access=ALL-UNNAMED} on the class path, or
+ * {@code --enable-native-access=io.netty.common,org.jnrproject.jffi} on the module path, to silence the JDK's
+ * restricted-method warning (it will become an error in a future JDK).
  */
 @NullMarked
 package io.pathprobe.linux;

@@ -81,6 +81,7 @@ public final class DefaultPathTracer implements PathTracer {
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             Lifecycle lifecycle) {
+        io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
@@ -90,6 +91,35 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public EnrichmentStatistics enrichmentStatistics() {
         return rt.lookups().statistics();
+    }
+
+    @Override
+    public io.pathprobe.TracerStats stats() {
+        io.pathprobe.core.internal.observe.EngineStats.Snapshot c = rt.sends().stats().snapshot();
+        java.util.Map<String, io.pathprobe.spi.TransportCounters> transports = rt.registry().counters();
+        java.util.EnumMap<io.pathprobe.spi.DropReason, Long> dropped = new java.util.EnumMap<>(io.pathprobe.spi.DropReason.class);
+        for (io.pathprobe.spi.TransportCounters t : transports.values()) {
+            t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
+        }
+        java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = java.util.Map.of(
+                io.pathprobe.TracerStats.MeasurementKind.TRACE, notEnded(running, TraceHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.PING, notEnded(pings, PingHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.MULTIPATH, notEnded(discoveries, MultipathHandle::ended),
+                io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, notEnded(bufferbloats, BufferbloatHandle::ended));
+        return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
+                c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
+                active, transports);
+    }
+
+    /** Handles not yet ended (one that ended leaves its set just after its result is out). */
+    private static <H> int notEnded(Set<H> handles, java.util.function.Predicate<H> ended) {
+        int n = 0;
+        for (H h : handles) {
+            if (!ended.test(h)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

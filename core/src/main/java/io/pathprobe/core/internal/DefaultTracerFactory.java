@@ -25,6 +25,8 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     @Override
     public PathTracer create(TracerSettings settings) {
+        // before anything touches Netty: an application's Netty 4.1 fails here, with the versions and the fix
+        NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
                 : TransportRegistry.discover(settings.preferredTransport(), loader());

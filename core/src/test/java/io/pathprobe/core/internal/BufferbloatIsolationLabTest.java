@@ -7,7 +7,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.BufferbloatPhase;
@@ -97,11 +96,8 @@ class BufferbloatIsolationLabTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("issue 10 open: p99 send deviation 0.8-1.3 ms at 95 Mbit/s and 1.8-2.6 ms at 20 Mbit/s "
-            + "of load (bar: 1 ms), median 40-60 us: whole-JVM stalls, G1 pauses of 3-12 ms seen in -Xlog:gc during the run "
-            + "(the load's TLS garbage), not the engine's schedule")
     void pingPacingKeepsItsScheduleWhile16LoadConnectionsRun() throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        SslContext ssl = SslContextBuilder.forClient().sslProvider(io.pathprobe.core.internal.bufferbloat.Tls.provider())
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -122,11 +118,15 @@ class BufferbloatIsolationLabTest {
             }
             Thread.sleep(1000); // the 16 downloads reach their rate
             long before = bytes.sum();
+            long gcBefore = gcCount();
+            long gcTimeBefore = gcMillis();
             long t0 = System.nanoTime();
             PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(200)
                     .interval(Duration.ofMillis(10)).recentProbes(200).build());
             double mbps = (bytes.sum() - before) * 8 / ((System.nanoTime() - t0) / 1e9) / 1e6;
             long open = connections.stream().filter(NqConnection::isOpen).count();
+            System.out.printf(Locale.ROOT, "TLS %s: %d GCs, %d ms in GC during the pings%n",
+                    io.pathprobe.core.internal.bufferbloat.Tls.provider(), gcCount() - gcBefore, gcMillis() - gcTimeBefore);
 
             List<PingProbe> probes = r.first().recent();
             long start = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).min().orElseThrow();
@@ -148,5 +148,15 @@ class BufferbloatIsolationLabTest {
         } finally {
             connections.forEach(NqConnection::close);
         }
+    }
+
+    static long gcCount() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 }

@@ -140,70 +140,100 @@ class BufferbloatLabTest {
         }
     }
 
+    /** The congestion control a lab namespace's TCP uses (inherited from the machine: bbr here, cubic on most). */
+    static String congestionControl(Lab lab, int node) {
+        try {
+            Process p = lab.command(node, List.of("cat", "/proc/sys/net/ipv4/tcp_congestion_control")).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
+    }
+
+    /** Our download phase's progress reports: when it added its flows. */
+    static final class Ramp implements io.pathprobe.BufferbloatListener {
+        final List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void progress(io.pathprobe.BufferbloatPhase phase, long elapsedNanos, double bitsPerSecond, int flows,
+                double latencyMillis) {
+            if (phase == io.pathprobe.BufferbloatPhase.DOWNLOAD) {
+                progress.add(new Iperf3.Progress(elapsedNanos, flows));
+            }
+        }
+    }
+
     /**
      * Deep queue, download: our loaded latency (trimmed mean of the pings under load) within 20 % of
-     * the trimmed mean of iputils ping's beside iperf3 with the same number of flows; the grade of our
-     * increase the grade of the reference's increase; our goodput within 10 % of iperf3's. Then the
-     * test's end: within its time limit, no thread or socket left.
+     * the trimmed mean of iputils ping's beside iperf3 running the same flows started at the same
+     * times as ours (our ramp: 1, 2, 4, 8 … flows, one step per interval), pinged over the same part of
+     * the load as ours (its last MAD intervals); the grade of our increase the grade of the
+     * reference's; our goodput within 10 % of iperf3's with the same number of flows. Then the test's
+     * end: within its time limit, no thread or socket left.
+     *
+     * <p>Why the same start times: the lab's TCP uses the machine's congestion control, BBR here. A
+     * BBR flow that starts while others hold a queue takes the queued RTT for its minimum and keeps
+     * that queue; flows started together from an empty queue do not. So iperf3 -P 8 started at once
+     * leaves ~100-130 ms on this 500 ms queue while the same 8 flows started as a ramp leave it
+     * nearly full: the load pattern decides the queue, and the reference must load as we did. Both
+     * references are printed.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("issue 10 open: on the 500 ms tbf queue our load settles into a standing, loss-free queue limited by the receivers' auto-tuned windows (420 ms), while iperf3's flows overshoot together, lose, and leave ~126 ms: not within 20 %")
     @Order(1)
-    @Timeout(120)
+    @Timeout(180)
     void deepQueueMatchesPingBesideIperf3() throws Exception {
         try (Lab lab = bottleneckLab(DEEP)) {
             URI url = lab.responsivenessServer(PORT, true);
             Set<String> threadsBefore = threads();
             long socketsBefore = sockets();
-            // the default 20 s limit, not quick(): on a 1.25 MB tail-drop queue TCP's first losses come
-            // seconds into the load (the queue fills during the ramp's slow starts, then drains to the
-            // flows' steady state); a 10 s test measures that transient (measured: 498 ms against 174 ms)
+            Ramp ramp = new Ramp();
+            // the default 20 s limit, not quick(): on a 1.25 MB tail-drop queue the ramp's slow starts take
+            // seconds to settle
             BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(LoadDirection.DOWNLOAD)
-                    .build();
+                    .listener(ramp).build();
             long start = System.nanoTime();
             BufferbloatResult ours;
-            java.util.concurrent.ScheduledExecutorService qdisc = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            qdisc.scheduleAtFixedRate(() -> System.out.println("qdisc: " + queues(lab)), 1, 2, TimeUnit.SECONDS);
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 ours = tracer.testBufferbloat(request);
-            } finally {
-                qdisc.shutdownNow();
-                qdisc.awaitTermination(5, TimeUnit.SECONDS);
             }
             long took = System.nanoTime() - start;
             awaitBaseline(threadsBefore, socketsBefore);
             deep = ours;
-            System.out.println("deep, pathprobe: " + describe(ours));
+            System.out.println("deep, pathprobe: " + describe(ours) + "; congestion control: server "
+                    + congestionControl(lab, 2) + ", router " + congestionControl(lab, 1));
 
             DirectionResult down = ours.download().orElseThrow();
-            java.util.concurrent.ScheduledExecutorService qdisc2 = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            qdisc2.scheduleAtFixedRate(() -> System.out.println("qdisc (iperf3): " + queues(lab)), 2, 2, TimeUnit.SECONDS);
-            Iperf3.Reference ref;
-            try {
-                ref = Iperf3.pingUnderLoad(lab, IPERF_PORT, down.flows(), Iperf3.Direction.DOWNLOAD,
-                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100));
-            } finally {
-                qdisc2.shutdownNow();
-            }
-            System.out.println("deep, reference: " + ref);
+            List<Iperf3.Step> steps = Iperf3.steps(ramp.progress, request.interval(), Iperf3.Direction.DOWNLOAD);
+            Duration length = Iperf3.length(ramp.progress, request.interval());
+            Duration window = request.interval().multipliedBy(io.pathprobe.core.internal.bufferbloat.Draft09.MAD);
+            Duration pingFrom = length.minus(window).isNegative() ? length.dividedBy(2) : length.minus(window);
+            Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, IPERF_PORT, steps, Iperf3.Direction.DOWNLOAD, length,
+                    pingFrom, Duration.ofMillis(100));
+            System.out.println("deep, reference (iperf3 flows started as ours: " + steps + ", ping from " + pingFrom
+                    + " to " + length + "): " + ref);
+            Iperf3.Reference together = Iperf3.pingUnderLoad(lab, IPERF_PORT + 20, down.flows(), Iperf3.Direction.DOWNLOAD,
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100));
+            System.out.println("deep, iperf3 -P " + down.flows() + " started together (throughput reference): " + together);
 
             double oursMs = ms(down.loadedLatency());
             double refMs = ms(ref.loadedTrimmedMean());
             BufferbloatGrade refGrade = BufferbloatGrade.of(ref.increase());
+            double iperfBits = together.iperf3().downloadBitsPerSecond();
             System.out.printf(Locale.ROOT, "deep: loaded %.1f ms vs %.1f ms (%+.0f %%), grade %s vs %s, %.2f vs %.2f Mbit/s "
                     + "(%+.1f %%), took %.1f s of %s%n", oursMs, refMs, 100 * (oursMs - refMs) / refMs, ours.grade().text(),
-                    refGrade.text(), down.megabitsPerSecond(), ref.iperf3().downloadBitsPerSecond() / 1e6,
-                    100 * (down.throughputBitsPerSecond() - ref.iperf3().downloadBitsPerSecond())
-                            / ref.iperf3().downloadBitsPerSecond(), took / 1e9, request.timeLimit());
+                    refGrade.text(), down.megabitsPerSecond(), iperfBits / 1e6,
+                    100 * (down.throughputBitsPerSecond() - iperfBits) / iperfBits, took / 1e9, request.timeLimit());
 
             assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETE);
-            assertThat(oursMs).as("loaded latency vs ping beside iperf3 -P %d", down.flows()).isCloseTo(refMs,
+            assertThat(steps.stream().mapToInt(Iperf3.Step::flows).sum()).isEqualTo(down.flows());
+            assertThat(oursMs).as("loaded latency vs ping beside iperf3 flows started as ours").isCloseTo(refMs,
                     org.assertj.core.data.Percentage.withPercentage(20));
             assertThat(ours.grade()).as("grade of %.1f ms vs the reference's %.1f ms", ms(ours.latencyIncrease()),
                     ms(ref.increase())).isEqualTo(refGrade);
             assertThat(ours.grade()).isIn(BufferbloatGrade.B, BufferbloatGrade.C, BufferbloatGrade.D, BufferbloatGrade.F);
-            assertThat(down.throughputBitsPerSecond()).isCloseTo(ref.iperf3().downloadBitsPerSecond(),
-                    org.assertj.core.data.Percentage.withPercentage(10));
+            assertThat(down.throughputBitsPerSecond()).isCloseTo(iperfBits, org.assertj.core.data.Percentage.withPercentage(10));
             assertThat(ours.samples()).anyMatch(s -> s.kind() == LatencySample.Kind.PING);
 
             // ends within its time limit (and a little for closing), releases every thread and socket
@@ -233,11 +263,17 @@ class BufferbloatLabTest {
     }
 
     /**
-     * RPM deep &lt; RPM shallow, by about the ratio of their loaded latencies. RPM is 60 s over the
-     * probes' mean latency ((foreign + self) / 2), which includes the server's and the client's
-     * handling time on top of the queue; the pings' loaded latency does not. So the ratio of RPMs
-     * (shallow / deep) is compared with the ratio of loaded latencies with a factor-of-2 tolerance
-     * either way, and must be above 2 (the deep queue is hundreds of ms, the shallow one a few).
+     * RPM deep &lt; RPM shallow, by the ratio of their loaded latencies once the probes' own handling
+     * is counted. RPM is 60 s over the probes' latency, and a probe's latency is the queue's delay
+     * (the loaded latency the pings see) plus what the probe itself costs at both ends (TCP and TLS
+     * set-up, the HTTP request: milliseconds, more on a busy machine). That cost, o, is the shallow
+     * lab's probe latency minus its loaded latency; the RPMs' ratio must then be about
+     * (deep loaded + o) / (shallow loaded + o): within a factor of 2 — and well above 2. Not closer:
+     * a self probe (a GET on a loaded connection) also waits behind what the server has queued on
+     * that connection (up to 64 KiB written plus the socket's 16 KiB low-water mark), which at a
+     * seventh of 20 Mbit/s is a few hundred ms more on the deep lab and nothing on the shallow one
+     * (measured: 750 ms of probe latency against 487 + 22 ms expected). draft-09 counts that
+     * on purpose: it is the responsiveness an application on that connection gets.
      */
     @Test
     @Order(3)
@@ -245,14 +281,17 @@ class BufferbloatLabTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(deep != null && shallow != null, "deep and shallow ran");
         double rpmDeep = deep.rpm().orElseThrow();
         double rpmShallow = shallow.rpm().orElseThrow();
-        double latencyRatio = ms(deep.download().orElseThrow().loadedLatency())
-                / ms(shallow.download().orElseThrow().loadedLatency());
+        double deepLoaded = ms(deep.download().orElseThrow().loadedLatency());
+        double shallowLoaded = ms(shallow.download().orElseThrow().loadedLatency());
+        double probeCost = Math.max(0, 60_000 / rpmShallow - shallowLoaded);
+        double expected = (deepLoaded + probeCost) / (shallowLoaded + probeCost);
         double rpmRatio = rpmShallow / rpmDeep;
-        System.out.printf(Locale.ROOT, "RPM deep %.0f (%s), shallow %.0f (%s): ratio %.2f; loaded latency ratio %.2f%n",
-                rpmDeep, deep.rpmCategory().orElseThrow(), rpmShallow, shallow.rpmCategory().orElseThrow(), rpmRatio,
-                latencyRatio);
+        System.out.printf(Locale.ROOT, "RPM deep %.0f (%s), shallow %.0f (%s): ratio %.2f; loaded latencies %.1f and %.1f ms "
+                + "(ratio %.1f), the probes' own cost %.1f ms, so the expected RPM ratio %.2f (%+.0f %%)%n", rpmDeep,
+                deep.rpmCategory().orElseThrow(), rpmShallow, shallow.rpmCategory().orElseThrow(), rpmRatio, deepLoaded,
+                shallowLoaded, deepLoaded / shallowLoaded, probeCost, expected, 100 * (rpmRatio - expected) / expected);
         assertThat(rpmDeep).isLessThan(rpmShallow);
         assertThat(rpmRatio).isGreaterThan(2);
-        assertThat(rpmRatio).isBetween(latencyRatio / 2, latencyRatio * 2);
+        assertThat(rpmRatio).isBetween(expected / 2, expected * 2);
     }
 }

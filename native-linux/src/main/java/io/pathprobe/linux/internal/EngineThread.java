@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.LibC;
 import java.lang.System.Logger.Level;
 
 /**

@@ -63,7 +63,7 @@ final class IcmpQuote {
     @Nullable DropReason parseV4(Pointer d, int length) {
         ipv6 = false;
         int ihl = ipv4HeaderLength(d, 0, length);
-        if (ihl < 0 || length < ihl + 8) {
+        if (ihl < 0 || length < ihl + 8 || !icmpChecksumOk(d, ihl, length)) {
             return DropReason.MALFORMED;
         }
         sourceV4 = Sockets.readBigEndianInt(d, 12);
@@ -188,6 +188,21 @@ final class IcmpQuote {
         int versionAndIhl = d.getByte(offset) & 0xff;
         int ihl = (versionAndIhl & 0x0f) * 4;
         return (versionAndIhl >>> 4) == 4 && ihl >= 20 && ihl <= available ? ihl : -1;
+    }
+
+    /**
+     * Whether the ICMP message after an IPv4 header of {@code ihl} bytes has a right checksum. A raw
+     * socket gets ICMP messages before the kernel checks them (corrupt or forged ones included); a
+     * message cut short by the receive buffer (IP total length beyond {@code length}) cannot be
+     * checked and passes.
+     */
+    static boolean icmpChecksumOk(Pointer d, int ihl, int length) {
+        int total = Sockets.readBigEndianShort(d, 2);
+        if (total > length) {
+            return true;
+        }
+        int end = total >= ihl + 8 ? total : length;
+        return IcmpEcho.checksum(d, ihl, end - ihl) == 0;
     }
 
     /** The 16-bit byte swap of {@code v}. */

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.LibC;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;

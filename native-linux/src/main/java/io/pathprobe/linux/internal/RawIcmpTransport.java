@@ -376,8 +376,8 @@ final class RawIcmpTransport extends LinuxTransport {
     static @Nullable DropReason onPacket(Pointer d, int length, long receivedNanos,
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
         int ihl = ipv4HeaderLength(d, 0, length);
-        if (ihl < 0 || length < ihl + IcmpEcho.HEADER) {
-            return DropReason.MALFORMED;
+        if (ihl < 0 || length < ihl + IcmpEcho.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
+            return DropReason.MALFORMED; // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
         }
         int source = Sockets.readBigEndianInt(d, 12);
         int replyTtl = d.getByte(8) & 0xff;

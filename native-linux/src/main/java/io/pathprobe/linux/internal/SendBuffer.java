@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.LibC;
 import io.pathprobe.spi.SendFailedException;
 import java.net.InetAddress;
 import jnr.ffi.Pointer;

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.LibC;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -123,8 +123,7 @@ class RawIcmpPacketTest {
 
     @Test
     void anEchoReplyWithOurCookieIsDeliveredAndAForgedOneIsNot() {
-        byte[] reply = echoRequest(IDENTIFIER, COOKIE, 0xffff, 0);
-        reply[0] = 0; // echo reply
+        byte[] reply = echoReply(IDENTIFIER, COOKIE, 0xffff);
         assertThat(receive(ipv4(DESTINATION, HOST, 36, 1, reply))).isNull();
         ProbeResponse r = target.only();
         assertThat(r.kind()).isEqualTo(ResponseKind.ECHO_REPLY);
@@ -135,13 +134,26 @@ class RawIcmpPacketTest {
         assertThat(r.quotedIpId()).isEqualTo(ProbeResponse.UNKNOWN);
         assertThat(r.quotedChecksum()).isEqualTo(ProbeResponse.UNKNOWN);
 
-        byte[] forged = echoRequest(IDENTIFIER, COOKIE + 1, 5, 0);
-        forged[0] = 0;
+        byte[] forged = echoReply(IDENTIFIER, COOKIE + 1, 5);
         assertThat(receive(ipv4(DESTINATION, HOST, 36, 1, forged))).isEqualTo(DropReason.UNRELATED);
         byte[] fromElsewhere = reply.clone();
         assertThat(receive(ipv4(ROUTER, HOST, 36, 1, fromElsewhere))).as("not from the destination")
                 .isEqualTo(DropReason.UNRELATED);
         assertThat(target.responses).hasSize(1);
+    }
+
+    @Test
+    void errorsAndRepliesWithAWrongIcmpChecksumAreMalformedNotDelivered() {
+        // the chaos suite's hostile router: messages about our exact probe whose ICMP checksum is off by one
+        byte[] request = echoRequest(IDENTIFIER, COOKIE, 777, 0x1234);
+        byte[] error = ipv4(ROUTER, HOST, 61, 1, icmpError(3, 3, ipv4(HOST, DESTINATION, 1, 2, request)));
+        error[23]++;
+        assertThat(receive(error)).isEqualTo(DropReason.MALFORMED);
+        byte[] reply = echoReply(IDENTIFIER, COOKIE, 5);
+        byte[] packet = ipv4(DESTINATION, HOST, 36, 1, reply);
+        packet[23]++;
+        assertThat(receive(packet)).isEqualTo(DropReason.MALFORMED);
+        assertThat(target.responses).isEmpty();
     }
 
     @Test
@@ -162,6 +174,15 @@ class RawIcmpPacketTest {
     }
 
     /** An echo request as the transport sends it, with the flow's checksum. */
+    /** The echo reply to {@link #echoRequest}: type 0, checksum recomputed as the destination's kernel does. */
+    private static byte[] echoReply(int identifier, long cookie, int sequence) {
+        byte[] b = echoRequest(identifier, cookie, sequence, 0);
+        b[0] = 0;
+        putShort(b, 2, 0);
+        putShort(b, 2, checksum(b, 0, b.length));
+        return b;
+    }
+
     private static byte[] echoRequest(int identifier, long cookie, int sequence, int flow) {
         NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
         try {

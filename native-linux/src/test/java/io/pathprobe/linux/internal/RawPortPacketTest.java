@@ -66,6 +66,17 @@ class RawPortPacketTest {
     }
 
     @Test
+    void anErrorWithAWrongIcmpChecksumIsMalformedNotDelivered() {
+        // the chaos suite's hostile router: a port unreachable quoting the probe exactly, its ICMP checksum off by one
+        Target t = udpTarget(FlowPolicy.FIXED, 5, false);
+        byte[] error = icmpError(3, 3, ipv4(HOST, DESTINATION, 1, 778, 17, udp(t, 777, PORT + 5, false)));
+        error[3] = (byte) (error[3] + 1);
+        assertThat(receiveV4(t, error, false)).isEqualTo(DropReason.MALFORMED);
+        error[3] = (byte) (error[3] - 1);
+        assertThat(receiveV4(t, error, false)).as("the same error with its right checksum").isNull();
+    }
+
+    @Test
     void anRfc792QuoteOfEightBytesIsEnough() {
         Target t = udpTarget(FlowPolicy.FIXED, 0, false);
         byte[] probe = Arrays.copyOf(udp(t, 12, PORT, false), 8);
@@ -502,7 +513,21 @@ class RawPortPacketTest {
         b[0] = (byte) type;
         b[1] = (byte) code;
         System.arraycopy(quote, 0, b, 8, quote.length);
-        return b;
+        return withChecksum(b);
+    }
+
+    /** Sets the ICMP checksum (the transport checks it for IPv4; ICMPv6's is the kernel's business). */
+    private static byte[] withChecksum(byte[] icmp) {
+        putShort(icmp, 2, 0);
+        int sum = 0;
+        for (int i = 0; i < icmp.length; i += 2) {
+            sum += ((icmp[i] & 0xff) << 8) | (i + 1 < icmp.length ? icmp[i + 1] & 0xff : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        putShort(icmp, 2, ~sum & 0xffff);
+        return icmp;
     }
 
     private static byte[] icmp6Error(int type, int code, byte[] quote) {
@@ -524,7 +549,7 @@ class RawPortPacketTest {
         putShort(extension, 8, labelEntry >>> 16);
         putShort(extension, 10, labelEntry);
         out.writeBytes(extension);
-        return out.toByteArray();
+        return withChecksum(out.toByteArray());
     }
 
     private static void putShort(byte[] b, int at, int v) {

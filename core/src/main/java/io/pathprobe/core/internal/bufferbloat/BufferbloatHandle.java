@@ -6,7 +6,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.BufferbloatGrade;
@@ -270,7 +269,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     private static SslContext sslContext(boolean insecure) {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(Tls.provider())
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -343,7 +342,23 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 break;
             }
         }
+        if (r == Reason.UNREACHABLE && e != null) {
+            m = "cannot reach " + u.getHost() + ":" + NqConfig.port(u) + " (" + detail(e) + ")";
+        }
         return new ResponsivenessServerException(r, u, m, e);
+    }
+
+    /**
+     * A failure's words for a message: its message without the "null: " that Netty's annotated
+     * connect exceptions put before the address when the OS gave no text, else its class name.
+     */
+    static String detail(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.startsWith("null: ") ? e.getClass().getSimpleName() + ": " + m.substring(6) : m;
+        return m;
     }
 
     private void startPings() {
@@ -583,7 +598,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 break;
             }
             long now = System.nanoTime();
-            long bytes = dl.sum() + ul.sum();
+            // an upload's bytes written count what is still in flight; TCP_INFO says how much (epoll only)
+            long bytes = dl.sum() + ul.sum() - (up ? unackedUploadBytes() : 0);
             double g = (bytes - lastBytes) * 8e9 / (now - last);
             long from = last - t0;
             lastBytes = bytes;
@@ -624,6 +640,20 @@ public final class BufferbloatHandle implements BufferbloatTest {
         long phaseEnd = System.nanoTime() - t0;
         directions.add(direction(p, goodput, responsiveness, tputStable, rpmStable, flows.get(),
                 phaseStart - t0, phaseEnd));
+    }
+
+    private long unackedUploadBytes() {
+        List<NqConnection> all;
+        synchronized (lock) {
+            all = List.copyOf(load);
+        }
+        long sum = 0;
+        for (NqConnection c : all) {
+            if (c.uploading()) {
+                sum += c.unackedBytes();
+            }
+        }
+        return sum;
     }
 
     private void addLoad(NqConfig c, boolean down, boolean up, LongAdder dl, LongAdder ul, AtomicInteger flows, int n) {

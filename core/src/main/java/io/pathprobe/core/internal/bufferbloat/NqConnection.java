@@ -104,6 +104,7 @@ public final class NqConnection {
     }
 
     private final Channel channel;
+    private volatile boolean uploading;
     private final Endpoint endpoint;
     private final boolean h2;
     private final long connectNanos;
@@ -276,9 +277,35 @@ public final class NqConnection {
         start(new Exchange(path, Mode.DOWNLOAD, bytes, failed));
     }
 
-    /** An endless POST to {@code path}: bytes written to the socket add to {@code bytes}. */
+    /**
+     * An endless POST to {@code path}: bytes written to the socket add to {@code bytes} (what the
+     * peer has not acknowledged yet is {@link #unackedBytes()}).
+     */
     public void upload(String path, LongAdder bytes, Consumer<Throwable> failed) {
+        uploading = true;
         start(new Exchange(path, Mode.UPLOAD, bytes, failed));
+    }
+
+    /** Whether {@link #upload} was called on this connection. */
+    public boolean uploading() {
+        return uploading;
+    }
+
+    /**
+     * Bytes written to the socket that the peer has not acknowledged yet, from the kernel's
+     * {@code TCP_INFO} (unacknowledged segments × MSS): what an upload's bytes written overcount its
+     * goodput by. 0 where the channel is not an epoll socket or is closed.
+     */
+    public long unackedBytes() {
+        if (channel instanceof io.netty.channel.epoll.EpollSocketChannel e && channel.isActive()) {
+            try {
+                io.netty.channel.epoll.EpollTcpInfo info = e.tcpInfo();
+                return info.unacked() * info.sndMss();
+            } catch (RuntimeException ex) {
+                return 0; // closed under us
+            }
+        }
+        return 0;
     }
 
     private void start(Exchange x) {

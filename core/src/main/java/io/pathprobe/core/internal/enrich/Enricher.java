@@ -162,6 +162,11 @@ public final class Enricher implements AutoCloseable {
             unavailable = "no DNS server: " + e.getMessage();
         }
         this.dnsUnavailable = unavailable;
+        if (unavailable != null) {
+            System.getLogger("io.pathprobe.enrichment").log(System.Logger.Level.INFO,
+                    "enrichment: reverse DNS and AS lookups are off for this tracer (" + unavailable
+                    + "); give one with PathTracer.Builder.dnsServer, or build it offline()");
+        }
         this.loop = new UdpLoop(executor, UdpLoop.DEFAULT_MAX_SOCKETS);
         this.dns = dc == null ? null : new DnsClient(dc, loop);
         EnrichmentCache.Limits limits = config.limits();

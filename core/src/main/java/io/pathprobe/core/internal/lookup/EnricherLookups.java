@@ -49,11 +49,16 @@ public final class EnricherLookups implements HostLookups {
         return new EnricherLookups(Enricher.create(c, ticker, executor), s.lookupTimeout(), s.stunServer() != null);
     }
 
+    /** Failing lookups: at most one line a second. */
+    private static final io.pathprobe.core.internal.observe.ThrottledLog FAILURES =
+            new io.pathprobe.core.internal.observe.ThrottledLog("io.pathprobe.enrichment", 1_000_000_000L);
+
     static <T, U> Lookup<U> convert(io.pathprobe.core.internal.enrich.Lookup<T> l, Function<T, U> f) {
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Found<T> found) {
             return Lookup.found(f.apply(found.value()));
         }
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Failed<T> failed) {
+            FAILURES.log(System.Logger.Level.DEBUG, () -> "enrichment: a lookup failed: " + failed.reason());
             return Lookup.failed(failed.reason());
         }
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Offline<T>) {

@@ -14,6 +14,7 @@ import io.pathprobe.PathHop;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.RttStatistics;
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.Hops;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.SequenceSpace;
@@ -242,6 +243,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private long maxRtt = -1;
     private long endTick;
     private int unmatched;
+    private ProbeObserver observer = ProbeObserver.NONE;
     private @Nullable MultipathResult outcome;
     private boolean destinationReached;
 
@@ -389,6 +391,11 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         inFlight--;
         outstanding.remove(s);
         sequences.release(s.state.sequence);
+        if (terminal == ProbeStatus.TIMEOUT) {
+            observer.timedOut(s.state.ttl, s.state.waitApplied);
+        } else if (terminal == ProbeStatus.ABANDONED) {
+            observer.abandoned();
+        }
         if (s.kind == Kind.PATH) {
             pathInFlight--;
         } else {
@@ -405,28 +412,39 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         if (outcome != null) {
+            observer.late(); // read before the session closed, handled after the end
             return;
         }
         Sent s = byIndex(sequences.holder(r.sequence()));
         if (s == null) {
             unmatched++;
+            observer.unmatched();
             return;
         }
         ProbeState p = s.state;
         long rtt = r.receivedNanos() - p.sentTransportNanos;
         if (rtt < 0 || p.responder != null) {
             unmatched++;
+            if (rtt < 0) {
+                observer.unmatched();
+            } else {
+                observer.late(); // a duplicate
+            }
             return;
         }
         if (p.pending()) {
             finish(s, ProbeStatus.REPLY);
+            observer.answered(p.ttl, rtt, r.responder(), r.kind());
         } else if (p.status == ProbeStatus.TIMEOUT && rtt <= p.waitApplied) {
             p.status = ProbeStatus.REPLY; // arrived within its wait, read late
+            observer.late();
         } else if (p.status == ProbeStatus.ABANDONED && s.kind != Kind.PATH && p.ttl > horizon) {
             unmatched++; // beyond the end of the path: expected, not reported
+            observer.late();
             return;
         } else {
             unmatched++;
+            observer.late(); // after the probe was given up
             return;
         }
         ResponseKind kind = r.kind();
@@ -1541,6 +1559,31 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     /** Answers that matched no outstanding probe. */
+    @Override
+    public void observe(ProbeObserver o) {
+        this.observer = o;
+    }
+
+    @Override
+    public String kind() {
+        return "multipath";
+    }
+
+    @Override
+    public String target() {
+        return destination.getHostAddress();
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public String status(MultipathResult result, Stop reason) {
+        return result.status().name();
+    }
+
     public int unmatched() {
         return unmatched;
     }

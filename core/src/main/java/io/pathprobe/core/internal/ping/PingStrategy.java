@@ -6,6 +6,7 @@ import io.pathprobe.PingKind;
 import io.pathprobe.PingProbe;
 import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -70,6 +71,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private @Nullable PingError lastError;
     private boolean stopped;
     private final java.util.function.BooleanSupplier queued;
+    private ProbeObserver observer = ProbeObserver.NONE;
 
     /**
      * @param queued whether the run is waiting in the tracer's send queue: then a probe that may leave
@@ -151,17 +153,23 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         if (stopped) {
+            observer.late(); // read before the session closed, handled after the end
             return;
         }
         if (isReply(r)) {
             long pendingBefore = stats.pending();
             PingStatistics.Answer a = stats.answer(r.sequence(), r.receivedNanos());
             switch (a.kind()) {
-                case REPLY -> complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                case REPLY -> {
+                    observer.answered(setup.ttl(), a.rttNanos(), r.responder(), r.kind());
+                    complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                }
                 case LATE -> {
                     // lost (TIMEOUT) with the late answer's time: PingProbe.late()
                     PingProbe late = probe(a.sequence(), ProbeStatus.TIMEOUT, a.rtt(), r);
+                    observer.late();
                     if (stats.pending() < pendingBefore) { // decided now (it was not timed out yet)
+                        observer.timedOut(setup.ttl(), setup.timeoutNanos());
                         complete(late);
                     } else {
                         markLate(late);
@@ -171,16 +179,27 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                     }
                 }
                 case DUPLICATE -> {
+                    observer.late();
                     if (events != null) {
                         events.duplicate(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
                     }
                 }
-                case UNMATCHED -> { }
+                case UNMATCHED -> observer.unmatched();
             }
             return;
         }
         // an ICMP error: decides its probe lost at once
         long seq = sequenceOf(r.sequence());
+        if (seq < 0 || !stats.timedOut(seq)) {
+            // about no probe of ours (never sent, out of the window) or one already decided (answered, given up,
+            // or a copy of an error that decided it): not an error that answered a probe, so not counted
+            if (seq >= 0) {
+                observer.late();
+            } else {
+                observer.unmatched();
+            }
+            return;
+        }
         Optional<IcmpMessage> icmp = r.icmpType() == ProbeResponse.UNKNOWN || r.kind() == ResponseKind.TCP_RESET
                 ? Optional.empty() : Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6));
         String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
@@ -188,9 +207,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         errors++;
         lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
                 icmp, Optional.of(r.responder()));
-        if (seq >= 0 && stats.timedOut(seq)) {
-            complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
-        }
+        // RTT on the engine's clock: the statistics keep the transport's send time of replies only
+        observer.answered(setup.ttl(), Math.max(0, now - sentTick[(int) (seq % window)]), r.responder(), r.kind());
+        complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
     }
 
     /** Whether the answer comes from the destination as this kind's reply. */
@@ -232,6 +251,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     private void giveUp(long seq) {
         if (stats.timedOut(seq)) {
+            observer.timedOut(setup.ttl(), setup.timeoutNanos());
             complete(probe(seq, ProbeStatus.TIMEOUT, Optional.empty(), null));
         }
     }
@@ -259,6 +279,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     @Override
     public PingTargetResult outcome(Stop reason, long now) {
+        if (!stopped) {
+            observer.abandoned(stats.pending()); // reported pending in the result: never decided
+        }
         stopped = true;
         return result();
     }
@@ -336,6 +359,26 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         if (events != null) {
             events.probeCompleted(p);
         }
+    }
+
+    @Override
+    public void observe(ProbeObserver o) {
+        this.observer = o;
+    }
+
+    @Override
+    public String kind() {
+        return "ping";
+    }
+
+    @Override
+    public String target() {
+        return setup.destination().getHostAddress();
+    }
+
+    @Override
+    public String transport() {
+        return setup.transport();
     }
 
     /** Probes sent, for tests. */

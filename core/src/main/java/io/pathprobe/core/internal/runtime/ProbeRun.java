@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -39,6 +40,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean timerArmed;
     private boolean expiryPending;
     private boolean finished;
+    /** The tracer's counters and events for this run; set when it starts. */
+    private ProbeObserver observer = ProbeObserver.NONE;
 
     public ProbeRun(Scheduler scheduler, Ticker ticker, SendScheduler sends, Completion<R> completion) {
         this.scheduler = scheduler;
@@ -47,9 +50,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         this.completion = completion;
     }
 
-    /** The listener to open the session with: each answer goes to the engine loop (one hop). */
+    /**
+     * The listener to open the session with: each answer goes to the engine loop (one hop), offered
+     * ({@link Scheduler#offer}): one the loop refuses (too far behind) is dropped and its probe times out.
+     */
     public ResponseListener listener() {
-        return response -> scheduler.execute(() -> guarded(() -> onAnswer(response)));
+        return response -> scheduler.offer(() -> guarded(() -> onAnswer(response)));
     }
 
     /**
@@ -63,8 +69,15 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             closeSession();
             return;
         }
+        guarded(() -> {
+            ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(), strategy.target(), strategy.transport());
+            strategy.observe(o);
+            observer = o;
+            o.started();
+        });
         guarded(this::changed);
     }
+
 
     /** Whether {@link #start} ran. */
     public boolean started() {
@@ -92,13 +105,17 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             return; // never started: the owner reports the end itself
         }
         R result;
+        String status;
         try {
             result = strategy().outcome(reason, ticker.read());
+            status = strategy().status(result, reason);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "pathprobe measurement failed while ending", e);
+            observer.ended("FAILED");
             completion.failed(e);
             return;
         }
+        observer.ended(status);
         completion.completed(result);
     }
 
@@ -162,10 +179,13 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         }
         try {
             long sentNanos = s.send(probe);
+            observer.sent(probe.ttl(), probe.sequence(), probe.flow());
             strategy().onSent(probe, sentNanos, now);
         } catch (SendFailedException e) {
+            observer.sendFailed();
             strategy().onSendFailed(probe, String.valueOf(e.getMessage()), e.noRoute(), now);
         } catch (RuntimeException e) {
+            observer.sendFailed();
             strategy().onSendFailed(probe, e.toString(), false, now);
         }
         return true;
@@ -259,6 +279,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             return;
         }
         LOG.log(Level.ERROR, "pathprobe measurement failed", error);
+        if (strategy != null) {
+            observer.ended("FAILED");
+        }
         completion.failed(error);
     }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import org.jspecify.annotations.Nullable;
@@ -80,4 +81,34 @@ public interface ProbingStrategy<R> {
 
     /** What is known so far, outstanding probes included. */
     R snapshot(long now);
+
+    // ---- observability (defaults: a strategy that reports nothing) ----------------------------
+
+    /**
+     * Where the strategy reports what became of its probes and answers (the tracer's stats, JFR
+     * events): called by the runtime before the first {@link #next}. Sends and send failures are
+     * reported by the runtime itself; the strategy reports answers, timeouts, abandoned probes, late
+     * and unmatched answers.
+     */
+    default void observe(ProbeObserver observer) {}
+
+    /** What it is, for stats, events and log lines: "trace", "ping", "multipath". */
+    default String kind() {
+        return "measurement";
+    }
+
+    /** The destination it probes, as text. */
+    default String target() {
+        return "";
+    }
+
+    /** The name of the transport it probes with. */
+    default String transport() {
+        return "";
+    }
+
+    /** How a run that ended for {@code reason} with {@code result} ended, for the end event (e.g. the result's status). */
+    default String status(R result, Stop reason) {
+        return reason.name();
+    }
 }

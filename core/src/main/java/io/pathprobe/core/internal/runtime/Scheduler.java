@@ -21,6 +21,18 @@ public interface Scheduler {
      */
     boolean execute(Runnable task);
 
+    /**
+     * Runs {@code task} on the loop like {@link #execute}, unless the loop is too far behind: for
+     * work that comes from outside and may be dropped (an answer off the wire). The real loop
+     * refuses such a task when {@link EngineLoop#MAX_QUEUED_OFFERS} of them are queued; the default
+     * refuses only when the loop has stopped.
+     *
+     * @return false if the task will never run (refused, or the loop has stopped)
+     */
+    default boolean offer(Runnable task) {
+        return execute(task);
+    }
+
     /** Runs {@code task} on the loop after {@code delayNanos} (clamped to 0 and a year); never-due once stopped. */
     Timer schedule(Runnable task, long delayNanos);
 

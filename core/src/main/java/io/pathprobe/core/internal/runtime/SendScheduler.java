@@ -1,5 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
+import io.pathprobe.core.internal.observe.EngineStats;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -22,6 +24,8 @@ public final class SendScheduler {
     }
 
     private static final long MIN_REFILL_NANOS = 50_000;
+    private static final System.Logger LOG = System.getLogger("io.pathprobe.ratelimit");
+    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
     private final Scheduler scheduler;
     private final Ticker ticker;
     private final RateBudget budget;
@@ -29,11 +33,24 @@ public final class SendScheduler {
     private final Set<Sender> queued = Collections.newSetFromMap(new IdentityHashMap<>());
     private Scheduler.@Nullable Timer refill;
     private boolean pumping;
+    /** The tracer's counters (the runs count their probes here too). */
+    private final EngineStats stats = new EngineStats();
+    /** When the budget began to hold a ready probe back; -1 when it does not. */
+    private long waitingSince = -1;
+    private long lastLog;
+    private long waitsSinceLog;
+    private long waitNanosSinceLog;
+    private boolean logged;
 
     public SendScheduler(Scheduler scheduler, Ticker ticker, RateBudget budget) {
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.budget = budget;
+    }
+
+    /** The tracer's counters: probes, answers, rate-budget waits. */
+    public EngineStats stats() {
+        return stats;
     }
 
     /** The sender may have something to send. */
@@ -66,8 +83,15 @@ public final class SendScheduler {
             while (!ready.isEmpty()) {
                 long now = ticker.read();
                 if (!budget.tryTake(now)) {
+                    if (waitingSince < 0) {
+                        waitingSince = now;
+                        stats.rateWaitStarted();
+                    }
                     armRefill(budget.nanosUntilToken(now));
                     break;
+                }
+                if (waitingSince >= 0) {
+                    waitEnded(now);
                 }
                 Sender s = ready.peekFirst();
                 if (!s.sendOne(now)) {
@@ -87,10 +111,35 @@ public final class SendScheduler {
         } finally {
             pumping = false;
         }
+        if (waitingSince >= 0 && ready.isEmpty()) {
+            waitEnded(ticker.read()); // nothing waits any more (the senders left)
+        }
         if (touched != null) {
             for (Sender s : touched) {
                 s.afterSending();
             }
+        }
+    }
+
+    /**
+     * A wait for the budget is over: counted, and logged at most once a second (with what the waits
+     * since the last line added up to).
+     */
+    private void waitEnded(long now) {
+        long waited = Math.max(0, now - waitingSince);
+        waitingSince = -1;
+        stats.rateWaitEnded(waited);
+        waitsSinceLog++;
+        waitNanosSinceLog += waited;
+        if ((!logged || now - lastLog >= LOG_INTERVAL_NANOS) && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "rate-limited: the tracer's packet-rate budget held probes back " + waitsSinceLog
+                    + " time(s) for " + (waitNanosSinceLog / 1_000) / 1000.0 + " ms in all"
+                    + (logged ? " in the last " + (now - lastLog) / 1_000_000 + " ms" : "")
+                    + " (PathTracer.Builder.packetsPerSecond and burst set the budget)");
+            logged = true;
+            lastLog = now;
+            waitsSinceLog = 0;
+            waitNanosSinceLog = 0;
         }
     }
 

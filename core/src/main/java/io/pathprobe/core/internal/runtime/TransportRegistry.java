@@ -61,6 +61,11 @@ public final class TransportRegistry implements AutoCloseable {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<Rejection> loadFailures = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** The last counts of the transports closed with the registry (stats stay monotonic after close). */
+    private final Map<String, io.pathprobe.spi.TransportCounters> closedCounters = new ConcurrentHashMap<>();
+    /** Fallback notes already logged at INFO (each once per tracer). */
+    private final Set<String> loggedFallbacks = ConcurrentHashMap.newKeySet();
+    private static final System.Logger CHOICE_LOG = System.getLogger("io.pathprobe.transport");
 
     private TransportRegistry(@Nullable ProbeTransport userTransport, List<ProbeTransportProvider> providers,
             List<Rejection> notPreferred) {
@@ -186,7 +191,9 @@ public final class TransportRegistry implements AutoCloseable {
                     }
                     Optional<String> note = notes.isEmpty() ? Optional.empty()
                             : Optional.of(String.join("; ", notes));
-                    return new Choice(c.protocol(), c.name(), c.transport(), c.flowPolicy(), note);
+                    Choice chosen = new Choice(c.protocol(), c.name(), c.transport(), c.flowPolicy(), note);
+                    logChoice(chosen, ipv6, pass, mode);
+                    return chosen;
                 }
                 if (here == null) {
                     here = pass; // the reasons for the policy asked for
@@ -216,6 +223,32 @@ public final class TransportRegistry implements AutoCloseable {
         throw new NoTransportAvailableException("no usable transport for "
                 + protocols.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " probes to "
                 + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint);
+    }
+
+    /**
+     * Logs a choice: at DEBUG which transport and why the better-ranked ones were passed over; a
+     * fallback (another protocol, classic flows) at INFO, once per tracer for each distinct note.
+     * Nothing for {@link Mode#PEEK} (a question, not a measurement).
+     */
+    private void logChoice(Choice chosen, boolean ipv6, List<Rejection> passedOver, Mode mode) {
+        if (mode == Mode.PEEK) {
+            return;
+        }
+        String note = chosen.note().orElse(null);
+        if (note != null && CHOICE_LOG.isLoggable(System.Logger.Level.INFO) && loggedFallbacks.size() < 64
+                && loggedFallbacks.add(note)) {
+            CHOICE_LOG.log(System.Logger.Level.INFO, "fallback: " + chosen.protocol() + " probes to "
+                    + (ipv6 ? "IPv6" : "IPv4") + " through " + chosen.name() + " (" + flowText(chosen.flowPolicy())
+                    + " flows), because " + note);
+        }
+        if (CHOICE_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            CHOICE_LOG.log(System.Logger.Level.DEBUG, "transport " + chosen.name() + " chosen for "
+                    + chosen.protocol() + " probes to " + (ipv6 ? "IPv6" : "IPv4") + " destinations, "
+                    + flowText(chosen.flowPolicy()) + " flows"
+                    + (passedOver.isEmpty() ? " (the best ranked)" : "; passed over: " + passedOver.stream()
+                            .map(r -> r.transport() + " (" + r.detail() + ")").collect(Collectors.joining(", ")))
+                    + (note == null ? "" : "; " + note));
+        }
     }
 
     /** Marks "finding out would block" in {@link Mode#CACHED}. */
@@ -357,6 +390,21 @@ public final class TransportRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * The receive-path counters of every transport this registry opened, by name (the last counts of
+     * those closed with it); a transport that does not count is absent. Never checks or opens anything.
+     */
+    public Map<String, io.pathprobe.spi.TransportCounters> counters() {
+        Map<String, io.pathprobe.spi.TransportCounters> out = new java.util.TreeMap<>(closedCounters);
+        if (userTransport != null) {
+            counters(userTransport).ifPresent(c -> out.put(userTransport.name(), c));
+        }
+        for (Map.Entry<String, ProbeTransport> e : opened.entrySet()) {
+            counters(e.getValue()).ifPresent(c -> out.put(e.getKey(), c));
+        }
+        return out;
+    }
+
     public List<TransportInfo> transports() {
         if (userTransport != null) {
             return List.of(new TransportInfo(userTransport.name(), 0, userTransport.capabilities(), true,
@@ -417,7 +465,9 @@ public final class TransportRegistry implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         RuntimeException failure = null;
-        for (ProbeTransport t : List.copyOf(opened.values())) {
+        for (Map.Entry<String, ProbeTransport> entry : List.copyOf(opened.entrySet())) {
+            ProbeTransport t = entry.getValue();
+            counters(t).ifPresent(c -> closedCounters.put(entry.getKey(), c));
             try {
                 t.close();
             } catch (RuntimeException e) {

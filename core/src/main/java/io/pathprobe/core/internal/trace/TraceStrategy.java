@@ -10,6 +10,7 @@ import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.core.internal.probe.Hops;
 import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ProbeTable;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
@@ -117,6 +118,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private boolean noRoute;
     private long endTick;
     private @Nullable TraceResult outcome;
+    private ProbeObserver observer = ProbeObserver.NONE;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
@@ -270,6 +272,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         inFlight--;
         sequences.release(p.sequence);
+        if (terminal == ProbeStatus.TIMEOUT) {
+            observer.timedOut(p.ttl, p.waitApplied);
+        } else if (terminal == ProbeStatus.ABANDONED) {
+            observer.abandoned();
+        }
         return true;
     }
 
@@ -279,17 +286,20 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     public void onAnswer(ProbeResponse r, long now) {
         if (outcome != null) {
             afterEnd++; // read before the session closed, handled after the end: not in the result
+            observer.late();
             return;
         }
         int index = sequences.holder(r.sequence());
         if (index < 0) {
             unmatched++; // a number never handed out
+            observer.unmatched();
             return;
         }
         ProbeState p = table.at(index);
         long rtt = r.receivedNanos() - p.sentTransportNanos;
         if (rtt < 0) {
             unmatched++; // received before this probe was sent: an answer to an earlier holder of the number
+            observer.unmatched();
             return;
         }
         if (p.ttl > horizon) {
@@ -298,18 +308,23 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
                 // known: it matches its probe, which is not reported
                 p.answeredBeyondPath = true;
                 matched++;
+                observer.late();
             } else {
                 unmatched++;
+                observer.unmatched();
             }
             return;
         }
-        if (p.pending()) {
+        boolean first = p.pending();
+        if (first) {
             // taken below
         } else if (p.status == ProbeStatus.TIMEOUT && rtt <= p.waitApplied) {
             // It arrived within the wait (kernel timestamp) but was read after the wait expired:
             // an answer, not a loss.
+            observer.late();
         } else {
             unmatched++; // a duplicate, or an answer after the probe was given up
+            observer.unmatched();
             return;
         }
         matched++;
@@ -350,6 +365,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         p.destination = isDestination;
         if (kind == ResponseKind.TIME_EXCEEDED) {
             highestRouterTtl = Math.max(highestRouterTtl, p.ttl);
+        }
+        if (first) {
+            observer.answered(p.ttl, rtt, r.responder(), kind);
         }
         if (isDestination || status == ProbeStatus.UNREACHABLE) {
             shrinkHorizon(p.ttl);
@@ -600,6 +618,33 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         hopReported[i] = true;
         classifyLosses(p.ttl, Math.min(horizon, maxSentTtl)); // as known now; the result has the final word
         e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6, natAt(p.ttl)));
+    }
+
+    // ---- observability -----------------------------------------------------------------------
+
+    @Override
+    public void observe(ProbeObserver o) {
+        this.observer = o;
+    }
+
+    @Override
+    public String kind() {
+        return "trace";
+    }
+
+    @Override
+    public String target() {
+        return destination.getHostAddress();
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public String status(TraceResult result, Stop reason) {
+        return result.status().name();
     }
 
     // ---- for tests -------------------------------------------------------------------------------

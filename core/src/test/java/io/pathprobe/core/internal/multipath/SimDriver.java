@@ -33,6 +33,8 @@ final class SimDriver {
     final List<String> log = new ArrayList<>();
     long finishedAt;
     int sends;
+    /** Called with the strategy after every send (invariant checks). */
+    java.util.function.Consumer<MultipathStrategy> afterSend = x -> {};
 
     MultipathStrategy strategy(MultipathRequest request, MultipathStrategy.Events events) {
         return new MultipathStrategy(request, SimTopology.DESTINATION, ProbeProtocol.UDP, "sim", List.of(), maxSequence,
@@ -60,6 +62,7 @@ final class SimDriver {
                 }
                 s.onSent(p, now, now);
                 sends++;
+                afterSend.accept(s);
                 nextSend = now + sendGap;
                 SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random);
                 if (a != null) {

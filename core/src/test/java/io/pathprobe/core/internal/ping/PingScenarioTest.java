@@ -377,6 +377,20 @@ class PingScenarioTest {
     }
 
     @Test
+    void aDuplicatedIcmpErrorIsCountedOnce() {
+        // found by the chaos suite: errors that answer no undecided probe (a copy, a forged quote of an unsent
+        // sequence) were counted in errors() though they answered nothing
+        try (FakeTracer ft = new FakeTracer(net().unreachableAt(3, 1).duplicate(10))) {
+            PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(3).ttl(10)
+                    .interval(Duration.ofMillis(10)).build(), Duration.ofSeconds(5));
+            PingTargetResult t = r.first();
+            assertEquals(3, t.statistics().lost());
+            assertEquals(3, t.statistics().errors(), "each error counted once, its copy not");
+            assertTrue(t.recent().stream().allMatch(p -> p.status() == ProbeStatus.UNREACHABLE));
+        }
+    }
+
+    @Test
     void anIcmpErrorFromARouterIsAnErrorReplyAndALoss() {
         try (FakeTracer ft = new FakeTracer(net().unreachableAt(3, 1))) {
             PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))

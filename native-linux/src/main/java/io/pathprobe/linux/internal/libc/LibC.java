@@ -1,4 +1,4 @@
-package io.pathprobe.linux.internal;
+package io.pathprobe.linux.internal.libc;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
@@ -7,11 +7,12 @@ import jnr.ffi.types.ssize_t;
 
 /**
  * The libc functions the Linux transports call, bound with jnr-ffi. Every pointer argument is
- * native memory the caller owns (see {@link NativeMemory}); nothing here allocates.
+ * native memory the caller owns (see {@code io.pathprobe.linux.internal.NativeMemory}); nothing here allocates.
  *
  * <p>Functions whose errno matters leave {@link jnr.ffi.LastError} set; the others are marked
  * {@link IgnoreError} so the binding does not pay for saving errno.
  */
+@SuppressWarnings("exports") // jnr.ffi.Pointer in the signatures: this package is exported, but not API
 public interface LibC {
 
     int socket(int domain, int type, int protocol);

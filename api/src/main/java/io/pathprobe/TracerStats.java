@@ -1,0 +1,115 @@
+package io.pathprobe;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.TransportCounters;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a tracer's engine did since the tracer was built ({@link PathTracer#stats()}): every counter
+ * only grows. Each probe sent ends exactly once as answered, timed out or abandoned, so
+ * {@code probesSent == answersMatched + timeouts + abandoned + pending}; each answer a transport
+ * delivered is exactly one of matched, late or unmatched. Counters are read one after the other
+ * while measurements may run, so a snapshot taken mid-measurement may be off by the probes in flight
+ * at that instant; with no measurement running it adds up exactly.
+ *
+ * <p>How these relate to results: a trace's {@link TraceResult#unmatchedReplies()} and a ping's
+ * {@link PingStatistics} are per measurement; these are the tracer's totals. A ping probe decided by
+ * an ICMP error (lost in {@link PingStatistics#lost()}) counts as answered here; a ping's late answer
+ * counts as late (and its probe as a timeout), a duplicate as late too.
+ *
+ * @param probesSent probes handed to a transport (send failures excluded)
+ * @param sendFailures probes the operating system refused (nothing was sent)
+ * @param answersMatched answers that decided a probe still waiting for one: a reply, or an ICMP error
+ *     (unreachable, time exceeded); one per probe at most
+ * @param lateAnswers answers to a probe of ours that was already decided: after it was given up,
+ *     a duplicate, an answer beyond the end of a path, or one read after its measurement ended. (A trace
+ *     probe whose answer the kernel stamped within the wait but the engine read after giving up is
+ *     shown answered in the result, and counted here and as a timeout.)
+ * @param unmatchedAnswers answers the transport delivered that no probe of the measurement could
+ *     take: a sequence number never handed out, an answer stamped before its probe left (a forged or
+ *     stray packet), and for traces also duplicates (the sum of the traces'
+ *     {@link TraceResult#unmatchedReplies()} and of the other measurements' equivalents)
+ * @param droppedAnswers what the tracer's transports read and did not deliver to any measurement, by
+ *     reason, summed over the transports it opened (a transport that does not count adds nothing;
+ *     reasons with no drops may be absent)
+ * @param timeouts probes given up: no answer within their wait
+ * @param abandoned probes given up without waiting: the measurement ended first (cancelled, deadline,
+ *     or a ping stopped with probes outstanding) or the path ended before their TTL (a trace's
+ *     probes beyond the destination). A ping probe released early because its session holds no more in
+ *     flight is reported lost, and counted as a timeout
+ * @param pending probes sent and not yet decided: {@code probesSent - answersMatched - timeouts - abandoned}
+ * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget (time
+ *     during which at least one probe was ready and the budget held it back)
+ * @param rateLimitWaits how many times the budget held probes back
+ * @param active measurements running now, by kind (every kind present, 0 when none)
+ * @param transports the counters of each transport the tracer opened, by name (empty for a
+ *     transport that does not count)
+ */
+public record TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
+        long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
+        Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+        Map<String, TransportCounters> transports) {
+
+    /** What a measurement is, for {@link #active()}. */
+    public enum MeasurementKind {
+        /** {@link PathTracer#trace} */
+        TRACE,
+        /** {@link PathTracer#ping}: one per ping, whatever its number of targets */
+        PING,
+        /** {@link PathTracer#discoverPaths} */
+        MULTIPATH,
+        /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
+        BUFFERBLOAT
+    }
+
+    /** A tracer that did nothing (and an engine that does not count). */
+    public static final TracerStats NONE = new TracerStats(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Duration.ZERO, 0,
+            Map.of(), Map.of());
+
+    public TracerStats {
+        if (probesSent < 0 || sendFailures < 0 || answersMatched < 0 || lateAnswers < 0 || unmatchedAnswers < 0
+                || timeouts < 0 || abandoned < 0 || pending < 0 || rateLimitWaits < 0) {
+            throw new IllegalArgumentException("counters must not be negative");
+        }
+        Objects.requireNonNull(droppedAnswers, "droppedAnswers");
+        droppedAnswers = droppedAnswers.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(droppedAnswers));
+        Objects.requireNonNull(rateLimitWait, "rateLimitWait");
+        if (rateLimitWait.isNegative()) {
+            throw new IllegalArgumentException("rateLimitWait must not be negative");
+        }
+        EnumMap<MeasurementKind, Integer> all = new EnumMap<>(MeasurementKind.class);
+        for (MeasurementKind k : MeasurementKind.values()) {
+            all.put(k, Objects.requireNonNull(active, "active").getOrDefault(k, 0));
+        }
+        active = Map.copyOf(all);
+        transports = Map.copyOf(transports);
+    }
+
+    /** Measurements running now, all kinds together. */
+    public int activeMeasurements() {
+        return active.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Measurements of this kind running now. */
+    public int active(MeasurementKind kind) {
+        return active.getOrDefault(kind, 0);
+    }
+
+    /** Answers the transports delivered to measurements: matched, late and unmatched together. */
+    public long answersDelivered() {
+        return answersMatched + lateAnswers + unmatchedAnswers;
+    }
+
+    /** All answers the transports dropped, whatever the reason. */
+    public long droppedTotal() {
+        return droppedAnswers.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Answers dropped for this reason. */
+    public long dropped(DropReason reason) {
+        return droppedAnswers.getOrDefault(reason, 0L);
+    }
+}

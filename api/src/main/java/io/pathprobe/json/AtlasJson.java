@@ -1,0 +1,477 @@
+package io.pathprobe.json;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.Hop;
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.MplsLabel;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.PublicAddress;
+import io.pathprobe.TraceResult;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Results in the RIPE Atlas result format (the structure of firmware 5000 and later, documented at
+ * atlas.ripe.net "Measurement Result Format" and read by the reference parser ripe-atlas-sagan), one
+ * record per line, no whitespace: a trace as a {@code "traceroute"} record, each ping target as a
+ * {@code "ping"} record, a multipath discovery as a {@code "traceroute"} record whose replies carry
+ * the flow that reached them ({@code flow_id}, as MDA-Lite Paris Traceroute writes them).
+ *
+ * <p><b>Atlas keys written.</b> Every record: {@code fw} ({@link #FIRMWARE}), {@code lts} (−1: the
+ * clock's last synchronisation is unknown), {@code timestamp} (start, Unix seconds), {@code msm_id}
+ * and {@code prb_id} (0: a local measurement, no Atlas measurement or probe), {@code type},
+ * {@code msm_name}, {@code dst_name} (the target as given), {@code dst_addr}, {@code af} (4 or 6) and
+ * {@code proto} ({@code "ICMP"}, {@code "UDP"} or {@code "TCP"}); {@code from} (this host's public
+ * address) when enrichment found it. Traceroute records add {@code endtime} (Unix seconds) and
+ * {@code result}: per TTL {@code {"hop": ttl, "result": [reply, …]}}, a reply being
+ * {@code {"x": "*"}} for a probe that timed out, {@code {"error": "…"}} for one that could not be sent,
+ * else {@code {"from", "ttl", "rtt", "err", "icmpext"}}: {@code ttl} the answer's IP TTL where the
+ * transport saw it, {@code rtt} in milliseconds to the microsecond, {@code err} for a destination
+ * unreachable other than the destination's own port unreachable (IPv4: {@code N}, {@code H},
+ * {@code P}, {@code p}, {@code A}, else the code; IPv6: {@code N}, {@code A}, {@code h}, {@code H},
+ * {@code p}, else the code), {@code icmpext} the RFC 4950 MPLS label stack the router quoted as
+ * {@code {"version": 2, "rfc4884": 1, "obj": [{"class": 1, "type": 1, "mpls": [{"label", "exp", "s",
+ * "ttl"}]}]}}. Probes the trace abandoned (sent, never answered nor given up because the trace ended)
+ * are not written: Atlas has no such outcome and would count them lost. Ping records add
+ * {@code min}, {@code avg}, {@code max} (milliseconds; −1 when nothing was received), {@code sent},
+ * {@code rcvd}, {@code dup}, {@code ttl} (of the first reply), {@code size} (the payload size: the
+ * request's when known, else an ICMP reply's size less its 8-byte header) and {@code result}: per
+ * probe {@code {"rtt"}} (with {@code "ttl"} when it differs from the first reply's), {@code {"x": "*"}}
+ * (no reply: timed out, or answered by an ICMP error) or {@code {"error": "…"}}; for a target that
+ * was never pinged, a single {@code {"error": "…"}}. Not written because pathprobe does not know
+ * them: {@code src_addr}, the traceroute {@code size} and {@code paris_id}, reply {@code size},
+ * {@code ittl}, {@code late}, {@code dup}, TCP {@code flags}, {@code mver}.
+ *
+ * <p><b>pathprobe's keys</b> (unknown to Atlas, which parsers ignore): each record has a
+ * {@code "pathprobe"} object: {@code version} ({@link #EXTENSION_VERSION}), {@code measurement}
+ * ({@code "trace"}, {@code "ping"}, {@code "multipath"}), {@code status}, {@code transport},
+ * {@code duration_ms}; trace: {@code destination_reached}, {@code flow_mode}, {@code flows},
+ * {@code unmatched_replies}, {@code protocol_note} (null when none); ping: {@code kind},
+ * {@code lost}, {@code late}, {@code out_of_order}, {@code errors}, {@code loss}, {@code jitter_ms},
+ * {@code error} (null when none) and {@code probes_written} (the result array holds only the most
+ * recent probes: fewer than {@code sent} when the request kept fewer); multipath:
+ * {@code algorithm}, {@code complete}, {@code destination_reached}, {@code confidence},
+ * {@code global_confidence}, {@code probes}, {@code discovery_probes} and {@code links}
+ * ({@code [{ttl, from, to, flows}]}, {@code from}/{@code to} null for a silent node). Trace replies
+ * carry {@code flow_id} when the probe's flow is known; multipath replies always: one reply per flow
+ * that reached a node ({@code {"from", "flow_id"}}, or {@code {"x": "*", "flow_id"}} for a flow no
+ * node answered at that TTL) and, per hop, {@code "pathprobe": {"nodes": [{address, replies, destination,
+ * load_balancing, rtt_min, rtt_avg, rtt_max}]}}, because a discovery keeps RTT statistics per node,
+ * not per reply (so its replies have no {@code rtt}).
+ */
+public final class AtlasJson {
+    /** The {@code fw} written: the first firmware version of the result structure written here (5000). */
+    public static final int FIRMWARE = 5000;
+
+    /** The version of the {@code "pathprobe"} keys; raised when keys are added. 1: the first. */
+    public static final int EXTENSION_VERSION = 1;
+
+    private AtlasJson() {}
+
+    /** The trace as one Atlas traceroute record (one line). */
+    public static String traceroute(TraceResult result) {
+        return JsonText.write(tree(result), false);
+    }
+
+    /** Writes the trace as one Atlas traceroute record followed by a line feed. */
+    public static void traceroute(TraceResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), false, out);
+        out.append('\n');
+    }
+
+    /**
+     * Each target as one Atlas ping record, one per line (line feeds between them, none at the end);
+     * {@code size} from the ICMP replies.
+     *
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP (Atlas ping records
+     *     are ICMP, UDP or TCP)
+     */
+    public static String ping(PingResult result) {
+        return lines(trees(result, null));
+    }
+
+    /** As {@link #ping(PingResult)}, {@code size} from the request (its ICMP default included). */
+    public static String ping(PingResult result, PingRequest request) {
+        return lines(trees(result, request));
+    }
+
+    /** Writes each target as one Atlas ping record, each followed by a line feed. */
+    public static void ping(PingResult result, Appendable out) throws IOException {
+        for (Map<String, @Nullable Object> t : trees(result, null)) {
+            JsonText.write(t, false, out);
+            out.append('\n');
+        }
+    }
+
+    /** Writes each target as one Atlas ping record, each followed by a line feed; {@code size} from the request. */
+    public static void ping(PingResult result, PingRequest request, Appendable out) throws IOException {
+        for (Map<String, @Nullable Object> t : trees(result, request)) {
+            JsonText.write(t, false, out);
+            out.append('\n');
+        }
+    }
+
+    /** The discovery as one Atlas traceroute record with a reply per flow (one line). */
+    public static String multipath(MultipathResult result) {
+        return JsonText.write(tree(result), false);
+    }
+
+    /** Writes the discovery as one Atlas traceroute record followed by a line feed. */
+    public static void multipath(MultipathResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), false, out);
+        out.append('\n');
+    }
+
+    /** Whether {@link #ping} can write a target pinged with this kind (ICMP, UDP, TCP). */
+    public static boolean supports(PingKind kind) {
+        return kind == PingKind.ICMP || kind == PingKind.UDP || kind == PingKind.TCP;
+    }
+
+    // ---- traceroute --------------------------------------------------------------------------
+
+    /** The trace's record as a tree (see {@link PathProbeJson} for the kinds of values). */
+    public static Map<String, @Nullable Object> tree(TraceResult r) {
+        Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
+                r.publicAddress().map(PublicAddress::address));
+        m.put("endtime", r.startedAt().plus(r.duration()).getEpochSecond());
+        m.put("dst_name", r.target());
+        r.destination().ifPresent(d -> {
+            m.put("dst_addr", AddressText.of(d));
+            m.put("af", af(d));
+        });
+        m.put("proto", r.protocol().name());
+        List<@Nullable Object> hops = new ArrayList<>();
+        for (Hop h : r.hops()) {
+            List<@Nullable Object> replies = new ArrayList<>();
+            for (ProbeResult p : h.probes()) {
+                Map<String, @Nullable Object> reply = reply(p);
+                if (reply != null) {
+                    replies.add(reply);
+                }
+            }
+            Map<String, @Nullable Object> hop = new LinkedHashMap<>();
+            hop.put("hop", h.ttl());
+            hop.put("result", replies);
+            hops.add(hop);
+        }
+        m.put("result", hops);
+        Map<String, @Nullable Object> pp = extension("trace", r.status().name(), r.transport(), r.duration().toNanos());
+        pp.put("destination_reached", r.destinationReached());
+        pp.put("flow_mode", PathProbeJson.lower(r.flowMode()));
+        pp.put("flows", r.flows());
+        pp.put("unmatched_replies", r.unmatchedReplies());
+        pp.put("protocol_note", r.protocolNote().orElse(null));
+        m.put("pathprobe", pp);
+        return m;
+    }
+
+    private static @Nullable Map<String, @Nullable Object> reply(ProbeResult p) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        switch (p.status()) {
+            case ABANDONED, PENDING -> {
+                return null;
+            }
+            case TIMEOUT -> m.put("x", "*");
+            case SEND_FAILED -> m.put("error", "sendto failed: " + p.failure().orElse("unknown"));
+            case REPLY, UNREACHABLE -> {
+                p.responder().ifPresent(a -> m.put("from", AddressText.of(a)));
+                if (p.replyTtl().isPresent()) {
+                    m.put("ttl", p.replyTtl().getAsInt());
+                }
+                p.rtt().ifPresent(t -> m.put("rtt", PathProbeJson.ms(t)));
+                p.icmp().ifPresent(i -> {
+                    Object err = err(i, p.fromDestination());
+                    if (err != null) {
+                        m.put("err", err);
+                    }
+                });
+                if (!p.mplsLabels().isEmpty()) {
+                    m.put("icmpext", icmpext(p.mplsLabels()));
+                }
+            }
+        }
+        if (p.flow().isPresent()) {
+            m.put("flow_id", p.flow().getAsInt());
+        }
+        return m;
+    }
+
+    /**
+     * Atlas's {@code err} for an ICMP message, or null when it has none: time exceeded, echo reply,
+     * and the destination's own port unreachable (how a UDP trace ends) carry none.
+     */
+    static @Nullable Object err(IcmpMessage i, boolean fromDestination) {
+        if (!i.isUnreachable() || (i.isPortUnreachable() && fromDestination)) {
+            return null;
+        }
+        if (i.ipv6()) {
+            return switch (i.code()) {
+                case 0 -> "N";
+                case 1 -> "A";
+                case 2 -> "h";
+                case 3 -> "H";
+                case 4 -> "p";
+                default -> i.code();
+            };
+        }
+        return switch (i.code()) {
+            case 0 -> "N";
+            case 1 -> "H";
+            case 2 -> "P";
+            case 3 -> "p";
+            case 9, 10, 13 -> "A";
+            default -> i.code();
+        };
+    }
+
+    private static Map<String, @Nullable Object> icmpext(List<MplsLabel> labels) {
+        List<@Nullable Object> mpls = new ArrayList<>();
+        for (MplsLabel l : labels) {
+            Map<String, @Nullable Object> e = new LinkedHashMap<>();
+            e.put("label", l.label());
+            e.put("exp", l.trafficClass());
+            e.put("s", l.bottomOfStack() ? 1 : 0);
+            e.put("ttl", l.ttl());
+            mpls.add(e);
+        }
+        Map<String, @Nullable Object> obj = new LinkedHashMap<>();
+        obj.put("class", 1);
+        obj.put("type", 1);
+        obj.put("mpls", mpls);
+        Map<String, @Nullable Object> ext = new LinkedHashMap<>();
+        ext.put("version", 2);
+        ext.put("rfc4884", 1);
+        ext.put("obj", new ArrayList<@Nullable Object>(List.of(obj)));
+        return ext;
+    }
+
+    // ---- ping --------------------------------------------------------------------------------
+
+    /** One record per target as trees, {@code size} from the ICMP replies. */
+    public static List<Map<String, @Nullable Object>> trees(PingResult r) {
+        return trees(r, null);
+    }
+
+    /** One record per target as trees, {@code size} from the request where it gave one. */
+    public static List<Map<String, @Nullable Object>> trees(PingResult r, @Nullable PingRequest request) {
+        List<Map<String, @Nullable Object>> out = new ArrayList<>();
+        for (PingTargetResult t : r.targets()) {
+            out.add(ping(r, t, request));
+        }
+        return out;
+    }
+
+    private static Map<String, @Nullable Object> ping(PingResult r, PingTargetResult t, @Nullable PingRequest request) {
+        if (!supports(t.kind())) {
+            throw new IllegalArgumentException("the Atlas ping format has ICMP, UDP and TCP pings only; "
+                    + t.target() + " was pinged with " + t.kind());
+        }
+        PingStatistics s = t.statistics();
+        Map<String, @Nullable Object> m = header(r.startedAt(), "ping", "Ping", Optional.empty());
+        m.put("dst_name", t.target());
+        t.address().ifPresent(a -> {
+            m.put("dst_addr", AddressText.of(a));
+            m.put("af", af(a));
+        });
+        m.put("proto", t.kind().name());
+        OptionalInt ttl = t.recent().stream().filter(PingProbe::received).map(PingProbe::replyTtl)
+                .filter(OptionalInt::isPresent).findFirst().orElse(OptionalInt.empty());
+        if (ttl.isPresent()) {
+            m.put("ttl", ttl.getAsInt());
+        }
+        Integer size = size(t, request);
+        if (size != null) {
+            m.put("size", size);
+        }
+        Optional<PingStatistics.Rtt> rtt = s.rtt();
+        m.put("min", rtt.map(x -> PathProbeJson.ms(x.min())).orElse(-1.0));
+        m.put("avg", rtt.map(x -> PathProbeJson.ms(x.avg())).orElse(-1.0));
+        m.put("max", rtt.map(x -> PathProbeJson.ms(x.max())).orElse(-1.0));
+        m.put("sent", s.sent());
+        m.put("rcvd", s.received());
+        m.put("dup", s.duplicates());
+        List<@Nullable Object> results = new ArrayList<>();
+        if (s.sent() == 0 && t.error().isPresent()) {
+            results.add(single("error", t.error().get().message()));
+        } else {
+            for (PingProbe p : t.recent()) {
+                switch (p.status()) {
+                    case PENDING -> { }
+                    case REPLY -> {
+                        Map<String, @Nullable Object> e = new LinkedHashMap<>();
+                        e.put("rtt", PathProbeJson.ms(p.rtt().orElseThrow()));
+                        if (p.replyTtl().isPresent() && (ttl.isEmpty() || p.replyTtl().getAsInt() != ttl.getAsInt())) {
+                            e.put("ttl", p.replyTtl().getAsInt());
+                        }
+                        results.add(e);
+                    }
+                    case SEND_FAILED -> results.add(single("error", "sendto failed"));
+                    default -> results.add(single("x", "*"));
+                }
+            }
+        }
+        m.put("result", results);
+        Map<String, @Nullable Object> pp = extension("ping", r.status().name(), t.transport(), r.duration().toNanos());
+        pp.put("kind", PathProbeJson.lower(t.kind()));
+        pp.put("lost", s.lost());
+        pp.put("late", s.late());
+        pp.put("out_of_order", s.outOfOrder());
+        pp.put("errors", s.errors());
+        pp.put("loss", s.loss());
+        pp.put("jitter_ms", s.jitter().map(PathProbeJson::ms).orElse(null));
+        pp.put("error", t.error().map(io.pathprobe.PingError::message).orElse(null));
+        pp.put("probes_written", results.size());
+        m.put("pathprobe", pp);
+        return m;
+    }
+
+    private static @Nullable Integer size(PingTargetResult t, @Nullable PingRequest request) {
+        if (request != null && request.payloadSize(t.kind()) >= 0) {
+            return request.payloadSize(t.kind());
+        }
+        if (t.kind() == PingKind.ICMP) {
+            for (PingProbe p : t.recent()) {
+                if (p.received() && p.replyBytes().isPresent()) {
+                    return p.replyBytes().getAsInt() - 8;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- multipath ---------------------------------------------------------------------------
+
+    /** The discovery's record as a tree. */
+    public static Map<String, @Nullable Object> tree(MultipathResult r) {
+        Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
+                r.publicAddress().map(PublicAddress::address));
+        m.put("endtime", r.startedAt().plus(r.duration()).getEpochSecond());
+        m.put("dst_name", r.request().target());
+        if (!r.destination().isAnyLocalAddress()) {
+            m.put("dst_addr", AddressText.of(r.destination()));
+            m.put("af", af(r.destination()));
+        }
+        m.put("proto", r.protocol().name());
+        List<@Nullable Object> hops = new ArrayList<>();
+        int first = r.nodes().stream().mapToInt(MultipathNode::ttl).min().orElse(1);
+        int last = r.nodes().stream().mapToInt(MultipathNode::ttl).max().orElse(0);
+        for (int ttl = first; ttl <= last; ttl++) {
+            List<@Nullable Object> replies = new ArrayList<>();
+            List<@Nullable Object> nodes = new ArrayList<>();
+            for (MultipathNode n : r.nodesAt(ttl)) {
+                for (int flow : n.flows()) {
+                    Map<String, @Nullable Object> e = new LinkedHashMap<>();
+                    if (n.address().isPresent()) {
+                        e.put("from", AddressText.of(n.address().get()));
+                    } else {
+                        e.put("x", "*");
+                    }
+                    e.put("flow_id", flow);
+                    replies.add(e);
+                }
+                Map<String, @Nullable Object> node = new LinkedHashMap<>();
+                node.put("address", PathProbeJson.address(n.address()));
+                node.put("replies", n.replies());
+                node.put("destination", n.destination());
+                node.put("load_balancing", n.loadBalancing().name());
+                node.put("rtt_min", n.rtt().map(x -> PathProbeJson.ms(x.min())).orElse(null));
+                node.put("rtt_avg", n.rtt().map(x -> PathProbeJson.ms(x.mean())).orElse(null));
+                node.put("rtt_max", n.rtt().map(x -> PathProbeJson.ms(x.max())).orElse(null));
+                nodes.add(node);
+            }
+            Map<String, @Nullable Object> hop = new LinkedHashMap<>();
+            hop.put("hop", ttl);
+            hop.put("result", replies);
+            hop.put("pathprobe", single("nodes", nodes));
+            hops.add(hop);
+        }
+        m.put("result", hops);
+        Map<String, @Nullable Object> pp = extension("multipath", r.status().name(), r.transport(), r.duration().toNanos());
+        pp.put("algorithm", PathProbeJson.lower(r.request().algorithm()).replace('_', '-'));
+        pp.put("complete", r.complete());
+        pp.put("destination_reached", r.destinationReached());
+        pp.put("confidence", r.confidence());
+        pp.put("global_confidence", r.globalConfidence());
+        pp.put("probes", r.probes());
+        pp.put("discovery_probes", r.discoveryProbes());
+        List<@Nullable Object> links = new ArrayList<>();
+        for (MultipathLink l : r.links()) {
+            Map<String, @Nullable Object> e = new LinkedHashMap<>();
+            e.put("ttl", l.ttl());
+            e.put("from", PathProbeJson.address(l.from()));
+            e.put("to", PathProbeJson.address(l.to()));
+            e.put("flows", l.flows());
+            links.add(e);
+        }
+        pp.put("links", links);
+        m.put("pathprobe", pp);
+        return m;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static Map<String, @Nullable Object> header(Instant start, String type, String name,
+            Optional<InetAddress> from) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("fw", FIRMWARE);
+        m.put("lts", -1);
+        m.put("timestamp", start.getEpochSecond());
+        m.put("msm_id", 0);
+        m.put("prb_id", 0);
+        m.put("type", type);
+        m.put("msm_name", name);
+        from.ifPresent(a -> m.put("from", AddressText.of(a)));
+        return m;
+    }
+
+    private static Map<String, @Nullable Object> extension(String measurement, String status, String transport,
+            long durationNanos) {
+        Map<String, @Nullable Object> pp = new LinkedHashMap<>();
+        pp.put("version", EXTENSION_VERSION);
+        pp.put("measurement", measurement);
+        pp.put("status", status);
+        pp.put("transport", transport);
+        pp.put("duration_ms", Math.round(durationNanos / 1e3) / 1e3);
+        return pp;
+    }
+
+    private static int af(InetAddress a) {
+        return a instanceof Inet6Address ? 6 : 4;
+    }
+
+    private static Map<String, @Nullable Object> single(String key, @Nullable Object value) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put(key, value);
+        return m;
+    }
+
+    private static String lines(List<Map<String, @Nullable Object>> records) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, @Nullable Object> t : records) {
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            b.append(JsonText.write(t, false));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,554 @@
+package io.pathprobe.json;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.AsnInfo;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.Diamond;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.LatencySample;
+import io.pathprobe.Lookup;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PathContext;
+import io.pathprobe.PathHop;
+import io.pathprobe.PingError;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.PublicAddress;
+import io.pathprobe.Responder;
+import io.pathprobe.RttStatistics;
+import io.pathprobe.TraceResult;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * pathprobe's JSON documents, as {@code pathprobe trace|ping|multipath|bufferbloat --format json}
+ * prints them, written without a JSON library.
+ *
+ * <p><b>Stability.</b> External tools read these field names: a field is added, never renamed nor
+ * removed, and every document starts with {@code schemaVersion}, raised whenever fields are added
+ * (the versions are the constants below; each constant's documentation lists what every version
+ * added). Conventions: addresses as text (IPv6 in RFC 5952 form), {@code null} for what is not
+ * known (a silent hop's address, the RTT statistics of a hop without answers), times in milliseconds
+ * where the field name says so ({@code durationMs}, {@code rttMs}, {@code minMs}; the trace and
+ * multipath documents round to the microsecond, ping's do not), loss as a fraction from 0 to 1,
+ * enumerations by their Java names, timestamps in ISO-8601 ({@code startedAt}). A number that is not
+ * finite (NaN, infinity) is written {@code null}.
+ *
+ * <p><b>Layout.</b> The strings are indented two spaces per level with {@code "name" : value} pairs
+ * and arrays on one line (the layout of Jackson's default pretty printer, which earlier versions of
+ * the command line used), UTF-8 text when written to a byte stream.
+ *
+ * <p>The {@code tree} methods give the same documents (and their parts) as nested
+ * {@link LinkedHashMap}s in field order, {@link List}s, {@link String}s, {@link Integer}s,
+ * {@link Long}s, {@link Double}s, {@link Boolean}s and {@code null}s, for callers who want to change
+ * or embed them before writing.
+ */
+public final class PathProbeJson {
+    /**
+     * The trace document's version. 1: the first. 2 added protocolNote, abandoned, icmp
+     * descriptions, replyTtl and mpls; icmpType and icmpCode are null when no ICMP answered. 3 added
+     * flowMode and flows; per hop lost, forwardLost, backwardLost, nat and natId; per probe flow and
+     * natId; IPv6 addresses are in RFC 5952 form. 4 added enrichment: publicAddress, behindNat and
+     * context; per hop hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus;
+     * per responder hostname and asn.
+     */
+    public static final int TRACE_SCHEMA_VERSION = 4;
+
+    /**
+     * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
+     * gave, null when it gave none) and per target bytes, aligned with rtts: each answer's size (ICMP
+     * message, header and data), null where unknown or unanswered. 3 added enrichment per target:
+     * hostname, asn ({number, prefix, name}), hostnameStatus and asnStatus.
+     */
+    public static final int PING_SCHEMA_VERSION = 3;
+
+    /**
+     * The multipath document's version. 1: the first. 2 added enrichment: publicAddress, behindNat,
+     * context; per node hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus.
+     */
+    public static final int MULTIPATH_SCHEMA_VERSION = 2;
+
+    /** The bufferbloat document's version. 1: the first. */
+    public static final int BUFFERBLOAT_SCHEMA_VERSION = 1;
+
+    /** The error document's version ({@link #error(String, String)}). 1: the first. */
+    public static final int ERROR_SCHEMA_VERSION = 1;
+
+    private PathProbeJson() {}
+
+    // ---- text --------------------------------------------------------------------------------
+
+    /** The trace document. */
+    public static String trace(TraceResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /** Writes the trace document to {@code out}. */
+    public static void trace(TraceResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), true, out);
+    }
+
+    /** The ping document, with {@code payloadSize} null (a {@link PingResult} does not hold its request). */
+    public static String ping(PingResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /** The ping document, with {@code payloadSize} from the request that measured it. */
+    public static String ping(PingResult result, PingRequest request) {
+        return JsonText.write(tree(result, request.payloadSize()), true);
+    }
+
+    /** Writes the ping document to {@code out} ({@code payloadSize} null). */
+    public static void ping(PingResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), true, out);
+    }
+
+    /** Writes the ping document to {@code out}, with {@code payloadSize} from the request. */
+    public static void ping(PingResult result, PingRequest request, Appendable out) throws IOException {
+        JsonText.write(tree(result, request.payloadSize()), true, out);
+    }
+
+    /** The multipath document. */
+    public static String multipath(MultipathResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /** Writes the multipath document to {@code out}. */
+    public static void multipath(MultipathResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), true, out);
+    }
+
+    /** The bufferbloat document. */
+    public static String bufferbloat(BufferbloatResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /** Writes the bufferbloat document to {@code out}. */
+    public static void bufferbloat(BufferbloatResult result, Appendable out) throws IOException {
+        JsonText.write(tree(result), true, out);
+    }
+
+    /**
+     * The error document: {@code {"schemaVersion": 1, "error": {"type": type, "message": message}}},
+     * what the command line prints on stdout instead of a result when a JSON run fails.
+     */
+    public static String error(String type, String message) {
+        Map<String, @Nullable Object> e = new LinkedHashMap<>();
+        e.put("type", type);
+        e.put("message", message);
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", ERROR_SCHEMA_VERSION);
+        m.put("error", e);
+        return JsonText.write(m, true);
+    }
+
+    /** Any tree of the kind the {@code tree} methods return, as indented JSON text. */
+    public static String write(@Nullable Object tree) {
+        return JsonText.write(tree, true);
+    }
+
+    // ---- trace -------------------------------------------------------------------------------
+
+    /** The trace document as a tree. */
+    public static Map<String, @Nullable Object> tree(TraceResult r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", TRACE_SCHEMA_VERSION);
+        m.put("target", r.target());
+        m.put("destination", address(r.destination()));
+        m.put("protocol", lower(r.protocol()));
+        m.put("protocolNote", r.protocolNote().orElse(null));
+        m.put("transport", r.transport());
+        m.put("status", r.status().name());
+        m.put("destinationReached", r.destinationReached());
+        m.put("durationMs", ms(r.duration()));
+        m.put("startedAt", r.startedAt().toString());
+        m.put("unmatchedReplies", r.unmatchedReplies());
+        m.put("flowMode", lower(r.flowMode()));
+        m.put("flows", r.flows());
+        m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
+        m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
+        m.put("context", tree(r.context()));
+        m.put("hops", list(r.hops(), PathProbeJson::tree));
+        return m;
+    }
+
+    /** A trace hop as a tree (an element of the trace document's {@code hops}). */
+    public static Map<String, @Nullable Object> tree(Hop h) {
+        HopStatistics stats = h.statistics();
+        Optional<RttStatistics> rtt = stats.rtt();
+        Optional<Responder> first = h.responders().stream().findFirst();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("ttl", h.ttl());
+        m.put("address", address(h.address()));
+        m.put("rtts", list(h.rtts(), PathProbeJson::ms));
+        m.put("sent", stats.sent());
+        m.put("received", stats.received());
+        m.put("abandoned", stats.abandoned());
+        m.put("loss", stats.loss());
+        m.put("minMs", rtt.map(s -> ms(s.min())).orElse(null));
+        m.put("avgMs", rtt.map(s -> ms(s.mean())).orElse(null));
+        m.put("maxMs", rtt.map(s -> ms(s.max())).orElse(null));
+        m.put("stdDevMs", rtt.map(s -> ms(s.stdDev())).orElse(null));
+        m.put("responders", list(h.responders(), PathProbeJson::tree));
+        m.put("probes", list(h.probes(), PathProbeJson::tree));
+        m.put("lost", stats.lost());
+        m.put("forwardLost", stats.forwardLost());
+        m.put("backwardLost", stats.backwardLost());
+        m.put("nat", h.nat());
+        m.put("natId", boxed(h.natId()));
+        m.put("hostname", h.hostname().orElse(null));
+        m.put("asn", first.map(x -> asn(x.asn())).orElse(null));
+        m.put("segment", h.segment().name());
+        m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));
+        m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
+        return m;
+    }
+
+    /** A hop's responder as a tree (an element of a trace hop's {@code responders}). */
+    public static Map<String, @Nullable Object> tree(Responder x) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", AddressText.of(x.address()));
+        m.put("replies", x.replies());
+        m.put("hostname", x.hostname().value().orElse(null));
+        m.put("asn", asn(x.asn()));
+        m.put("hostnameStatus", x.hostname().status().name());
+        m.put("asnStatus", x.asn().status().name());
+        return m;
+    }
+
+    /** A trace probe as a tree (an element of a trace hop's {@code probes}). */
+    public static Map<String, @Nullable Object> tree(ProbeResult p) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("attempt", p.attempt());
+        m.put("status", p.status().name());
+        m.put("responder", address(p.responder()));
+        m.put("rttMs", p.rtt().map(PathProbeJson::ms).orElse(null));
+        m.put("icmpType", p.icmp().map(IcmpMessage::type).orElse(null));
+        m.put("icmpCode", p.icmp().map(IcmpMessage::code).orElse(null));
+        m.put("icmp", p.icmp().map(IcmpMessage::description).orElse(null));
+        m.put("destination", p.fromDestination());
+        m.put("failure", p.failure().orElse(null));
+        m.put("replyTtl", boxed(p.replyTtl()));
+        m.put("mpls", list(p.mplsLabels(), Object::toString));
+        m.put("flow", boxed(p.flow()));
+        m.put("natId", boxed(p.natId()));
+        return m;
+    }
+
+    /**
+     * What enrichment learned about the ends of a path as a tree (the trace and multipath documents'
+     * {@code context}): each status FOUND, NOT_FOUND, FAILED, PENDING or OFF, with the failure when FAILED.
+     */
+    public static Map<String, @Nullable Object> tree(PathContext c) {
+        Optional<PublicAddress> p = c.publicAddress().value();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("publicAddressStatus", c.publicAddress().status().name());
+        m.put("publicAddressFailure", c.publicAddress().failure().orElse(null));
+        m.put("publicPort", p.map(PublicAddress::port).orElse(null));
+        m.put("stunServer", p.map(x -> AddressText.of(x.server().getAddress()) + ":" + x.server().getPort()).orElse(null));
+        m.put("localAddress", p.map(x -> AddressText.of(x.localAddress())).orElse(null));
+        m.put("localAsn", asn(c.localAsn()));
+        m.put("localAsnStatus", c.localAsn().status().name());
+        m.put("destinationAsn", asn(c.destinationAsn()));
+        m.put("destinationAsnStatus", c.destinationAsn().status().name());
+        return m;
+    }
+
+    /** An AS as a tree: {@code {number, prefix, name}}, prefix and name null when unknown. */
+    public static Map<String, @Nullable Object> tree(AsnInfo a) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("number", a.number());
+        m.put("prefix", a.prefix().orElse(null));
+        m.put("name", a.name().orElse(null));
+        return m;
+    }
+
+    private static @Nullable Map<String, @Nullable Object> asn(Lookup<AsnInfo> l) {
+        return l.value().map(PathProbeJson::tree).orElse(null);
+    }
+
+    // ---- ping --------------------------------------------------------------------------------
+
+    /** The ping document as a tree, {@code payloadSize} null. */
+    public static Map<String, @Nullable Object> tree(PingResult r) {
+        return tree(r, OptionalInt.empty());
+    }
+
+    /** The ping document as a tree, with the payload size the request gave (empty: null). */
+    public static Map<String, @Nullable Object> tree(PingResult r, OptionalInt payloadSize) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", PING_SCHEMA_VERSION);
+        m.put("status", r.status().name());
+        m.put("durationMs", r.duration().toNanos() / 1e6);
+        m.put("startedAt", r.startedAt().toString());
+        m.put("payloadSize", boxed(payloadSize));
+        m.put("results", list(r.targets(), PathProbeJson::tree));
+        return m;
+    }
+
+    /** A ping target as a tree (an element of the ping document's {@code results}). */
+    public static Map<String, @Nullable Object> tree(PingTargetResult t) {
+        PingStatistics s = t.statistics();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("target", t.target());
+        m.put("address", address(t.address()));
+        m.put("kind", lower(t.kind()));
+        m.put("transport", t.transport());
+        m.put("sent", s.sent());
+        m.put("received", s.received());
+        m.put("lost", s.lost());
+        m.put("duplicates", s.duplicates());
+        m.put("late", s.late());
+        m.put("outOfOrder", s.outOfOrder());
+        m.put("loss", s.loss());
+        m.put("rtt", s.rtt().map(PathProbeJson::pingRtt).orElse(null));
+        m.put("jitter", s.jitter().map(PathProbeJson::exactMs).orElse(null));
+        m.put("rtts", list(t.recent(), p -> p.received() ? exactMs(p.rtt().orElseThrow()) : null));
+        m.put("bytes", list(t.recent(), p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null));
+        m.put("error", t.error().map(PingError::message).orElse(null));
+        m.put("hostname", t.hostname().value().orElse(null));
+        m.put("asn", asn(t.asn()));
+        m.put("hostnameStatus", t.hostname().status().name());
+        m.put("asnStatus", t.asn().status().name());
+        return m;
+    }
+
+    private static Map<String, @Nullable Object> pingRtt(PingStatistics.Rtt x) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("min", exactMs(x.min()));
+        m.put("avg", exactMs(x.avg()));
+        m.put("max", exactMs(x.max()));
+        m.put("mdev", exactMs(x.mdev()));
+        m.put("p50", exactMs(x.p50()));
+        m.put("p90", exactMs(x.p90()));
+        m.put("p95", exactMs(x.p95()));
+        m.put("p99", exactMs(x.p99()));
+        m.put("exactPercentiles", x.exactPercentiles());
+        return m;
+    }
+
+    // ---- multipath ---------------------------------------------------------------------------
+
+    /** The multipath document as a tree. */
+    public static Map<String, @Nullable Object> tree(MultipathResult r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", MULTIPATH_SCHEMA_VERSION);
+        m.put("target", r.request().target());
+        m.put("destination", AddressText.of(r.destination()));
+        m.put("protocol", lower(r.protocol()));
+        m.put("transport", r.transport());
+        m.put("algorithm", r.request().algorithm().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("status", r.status().name());
+        m.put("complete", r.complete());
+        m.put("destinationReached", r.destinationReached());
+        m.put("probes", r.probes());
+        m.put("discoveryProbes", r.discoveryProbes());
+        m.put("durationMs", ms(r.duration()));
+        m.put("startedAt", r.startedAt().toString());
+        m.put("confidence", r.confidence());
+        m.put("globalConfidence", r.globalConfidence());
+        m.put("maxWidth", r.maxWidth());
+        m.put("perPacketLoadBalancing", r.perPacketLoadBalancing());
+        m.put("nodes", list(r.nodes(), PathProbeJson::tree));
+        m.put("links", list(r.links(), PathProbeJson::tree));
+        m.put("diamonds", list(r.diamonds(), PathProbeJson::tree));
+        m.put("paths", list(r.paths(), PathProbeJson::tree));
+        m.put("unexplored", list(r.unexplored(), PathProbeJson::ref));
+        m.put("notes", new ArrayList<@Nullable Object>(r.notes()));
+        m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
+        m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
+        m.put("context", tree(r.context()));
+        return m;
+    }
+
+    /** A multipath node as a tree (an element of the multipath document's {@code nodes}). */
+    public static Map<String, @Nullable Object> tree(MultipathNode n) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", address(n.address()));
+        m.put("ttl", n.ttl());
+        m.put("replies", n.replies());
+        m.put("flows", new ArrayList<@Nullable Object>(n.flows()));
+        m.put("destination", n.destination());
+        m.put("loadBalancing", n.loadBalancing().name());
+        m.put("rtt", n.rtt().map(PathProbeJson::rtt).orElse(null));
+        m.put("hostname", n.hostname().value().orElse(null));
+        m.put("asn", asn(n.asn()));
+        m.put("segment", n.segment().name());
+        m.put("hostnameStatus", n.hostname().status().name());
+        m.put("asnStatus", n.asn().status().name());
+        return m;
+    }
+
+    private static Map<String, @Nullable Object> ref(MultipathNode n) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", address(n.address()));
+        m.put("ttl", n.ttl());
+        return m;
+    }
+
+    /** A multipath link as a tree (an element of the multipath document's {@code links}). */
+    public static Map<String, @Nullable Object> tree(MultipathLink l) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("ttl", l.ttl());
+        m.put("from", address(l.from()));
+        m.put("to", address(l.to()));
+        m.put("flows", l.flows());
+        return m;
+    }
+
+    /** A diamond as a tree (an element of the multipath document's {@code diamonds}). */
+    public static Map<String, @Nullable Object> tree(Diamond d) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("divergence", ref(d.divergence()));
+        m.put("convergence", d.convergence().map(PathProbeJson::ref).orElse(null));
+        m.put("widths", new ArrayList<@Nullable Object>(d.widths()));
+        m.put("maxWidth", d.maxWidth());
+        m.put("meshed", d.meshed());
+        m.put("loadBalancing", d.loadBalancing().name());
+        return m;
+    }
+
+    /** A path as a tree (an element of the multipath document's {@code paths}). */
+    public static Map<String, @Nullable Object> tree(MultipathPath p) {
+        HopStatistics s = p.statistics();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("addresses", list(p.addresses(), PathProbeJson::address));
+        m.put("flows", new ArrayList<@Nullable Object>(p.flows()));
+        m.put("loss", s.loss());
+        m.put("forwardLoss", s.forwardLoss());
+        m.put("backwardLoss", s.backwardLoss());
+        m.put("sent", s.sent());
+        m.put("received", s.received());
+        m.put("lost", s.lost());
+        m.put("rtt", s.rtt().map(PathProbeJson::rtt).orElse(null));
+        m.put("hops", list(p.hops(), PathProbeJson::tree));
+        return m;
+    }
+
+    /** A hop of a path as a tree (an element of a path's {@code hops}). */
+    public static Map<String, @Nullable Object> tree(PathHop h) {
+        HopStatistics s = h.statistics();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("ttl", h.ttl());
+        m.put("address", address(h.address()));
+        m.put("sent", s.sent());
+        m.put("received", s.received());
+        m.put("lost", s.lost());
+        m.put("forwardLost", s.forwardLost());
+        m.put("backwardLost", s.backwardLost());
+        m.put("abandoned", s.abandoned());
+        m.put("loss", s.loss());
+        m.put("rtt", s.rtt().map(PathProbeJson::rtt).orElse(null));
+        return m;
+    }
+
+    /** RTT statistics as a tree: {@code {min, avg, max, stdDev}} in milliseconds (multipath nodes, paths, hops). */
+    public static Map<String, @Nullable Object> tree(RttStatistics s) {
+        return rtt(s);
+    }
+
+    private static Map<String, @Nullable Object> rtt(RttStatistics s) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("min", ms(s.min()));
+        m.put("avg", ms(s.mean()));
+        m.put("max", ms(s.max()));
+        m.put("stdDev", ms(s.stdDev()));
+        return m;
+    }
+
+    // ---- bufferbloat -------------------------------------------------------------------------
+
+    /** The bufferbloat document as a tree. */
+    public static Map<String, @Nullable Object> tree(BufferbloatResult r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", BUFFERBLOAT_SCHEMA_VERSION);
+        m.put("server", r.server().toString());
+        m.put("status", r.status().name());
+        m.put("durationMs", ms(r.duration()));
+        m.put("idleLatencyMs", ms(r.idleLatency()));
+        Map<String, @Nullable Object> loaded = new LinkedHashMap<>();
+        loaded.put("download", r.download().map(d -> ms(d.loadedLatency())).orElse(null));
+        loaded.put("upload", r.upload().map(d -> ms(d.loadedLatency())).orElse(null));
+        m.put("loadedLatencyMs", loaded);
+        Map<String, @Nullable Object> p90 = new LinkedHashMap<>();
+        p90.put("download", r.download().map(d -> ms(d.loadedLatencyP90())).orElse(null));
+        p90.put("upload", r.upload().map(d -> ms(d.loadedLatencyP90())).orElse(null));
+        m.put("loadedLatencyP90Ms", p90);
+        m.put("latencyIncreaseMs", ms(r.latencyIncrease()));
+        m.put("grade", r.grade().text());
+        m.put("rpm", r.rpm().map(Math::round).orElse(null));
+        m.put("rpmCategory", r.rpmCategory().map(Enum::name).orElse(null));
+        m.put("confidence", r.confidence().name());
+        m.put("downloadMbps", mbps(r.download()));
+        m.put("uploadMbps", mbps(r.upload()));
+        m.put("downloadFlows", r.download().map(DirectionResult::flows).orElse(null));
+        m.put("uploadFlows", r.upload().map(DirectionResult::flows).orElse(null));
+        m.put("notes", new ArrayList<@Nullable Object>(r.notes()));
+        m.put("samples", list(r.samples(), PathProbeJson::tree));
+        return m;
+    }
+
+    /** A latency sample as a tree (an element of the bufferbloat document's {@code samples}). */
+    public static Map<String, @Nullable Object> tree(LatencySample s) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("atMs", ms(s.at()));
+        m.put("phase", s.phase().name());
+        m.put("kind", s.kind().name());
+        m.put("rttMs", ms(s.rtt()));
+        return m;
+    }
+
+    private static @Nullable Double mbps(Optional<DirectionResult> d) {
+        return d.map(x -> Math.round(x.megabitsPerSecond() * 100) / 100.0).orElse(null);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** Milliseconds rounded to the microsecond (the trace, multipath and bufferbloat documents). */
+    static double ms(Duration d) {
+        return Math.round(d.toNanos() / 1e3) / 1e3;
+    }
+
+    /** Milliseconds, not rounded (the ping document). */
+    static double exactMs(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    static @Nullable String address(Optional<InetAddress> a) {
+        return a.map(AddressText::of).orElse(null);
+    }
+
+    static @Nullable Integer boxed(OptionalInt i) {
+        return i.isPresent() ? i.getAsInt() : null;
+    }
+
+    static <T> List<@Nullable Object> list(List<T> items, java.util.function.Function<T, ? extends @Nullable Object> f) {
+        List<@Nullable Object> out = new ArrayList<>(items.size());
+        for (T t : items) {
+            out.add(f.apply(t));
+        }
+        return out;
+    }
+}

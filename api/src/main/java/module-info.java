@@ -1,0 +1,21 @@
+/**
+ * pathprobe's public API ({@code io.pathprobe}) and its probe transport SPI ({@code io.pathprobe.spi}).
+ *
+ * <p>An application needs only {@code requires io.pathprobe.api;}: the engine ({@code io.pathprobe.core}) is
+ * found through {@link java.util.ServiceLoader} and, with it, the OS transports, so with the artifacts on the
+ * module path the JVM resolves them by service binding, without {@code --add-modules}.
+ */
+@SuppressWarnings("module") // the qualified export names io.pathprobe.core, which is compiled after this module
+module io.pathprobe.api {
+    // the API's types carry JSpecify nullness annotations; optional at run time
+    requires static transitive org.jspecify;
+
+    exports io.pathprobe;
+    exports io.pathprobe.spi;
+    exports io.pathprobe.json;
+
+    // Not API: how PathTracer.builder() finds the engine.
+    exports io.pathprobe.internal to io.pathprobe.core;
+
+    uses io.pathprobe.internal.TracerFactory;
+}

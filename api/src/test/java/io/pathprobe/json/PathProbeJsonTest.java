@@ -1,0 +1,222 @@
+package io.pathprobe.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.MultipathResult;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** pathprobe's own JSON documents, read back with an independent parser (Jackson). */
+class PathProbeJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode read(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void everyDocumentStartsWithItsSchemaVersion() throws Exception {
+        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(4);
+        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(3);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(2);
+        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(1);
+        for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
+                PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
+            assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
+            assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
+        }
+        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(4);
+        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void traceFieldsAndValues() throws Exception {
+        JsonNode j = read(PathProbeJson.trace(Samples.trace()));
+        assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
+                "protocolNote", "transport", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
+                "flowMode", "flows", "publicAddress", "behindNat", "context", "hops");
+        assertThat(j.get("target").asText()).isEqualTo(Samples.ODD_NAME);
+        assertThat(j.get("protocolNote").asText()).isEqualTo("note\twith a tab");
+        assertThat(j.get("protocol").asText()).isEqualTo("icmp");
+        assertThat(j.get("durationMs").isDouble()).isTrue();
+        assertThat(j.get("durationMs").asDouble()).isEqualTo(1500.25);
+        assertThat(j.get("startedAt").asText()).isEqualTo("2026-11-21T10:00:00.250Z");
+        assertThat(j.get("flowMode").asText()).isEqualTo("paris");
+        assertThat(j.get("publicAddress").asText()).isEqualTo("198.18.0.2");
+        assertThat(j.get("context").get("stunServer").asText()).isEqualTo("198.18.0.53:3478");
+        assertThat(j.get("context").get("localAsn").get("name").asText()).isEqualTo("LAB-ISP, \"ZZ\"");
+        JsonNode h2 = j.get("hops").get(1);
+        assertThat(iterable(h2.fieldNames())).containsExactly("ttl", "address", "rtts", "sent", "received", "abandoned",
+                "loss", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost", "forwardLost",
+                "backwardLost", "nat", "natId", "hostname", "asn", "segment", "hostnameStatus", "asnStatus");
+        assertThat(h2.get("rtts").toString()).isEqualTo("[1.0,2.5]"); // 1.0001 ms rounded to the microsecond
+        assertThat(h2.get("avgMs").asDouble()).isEqualTo(1.75);
+        assertThat(h2.get("loss").asDouble()).isEqualTo(1 / 3.0);
+        List<String> labels = Samples.trace().hops().get(1).probes().get(0).mplsLabels().stream().map(Object::toString).toList();
+        assertThat(h2.get("probes").get(0).get("mpls").get(0).asText()).isEqualTo(labels.get(0));
+        assertThat(h2.get("probes").get(0).get("mpls").get(1).asText()).isEqualTo(labels.get(1));
+        assertThat(h2.get("probes").get(1).get("rttMs").isNull()).isTrue();
+        assertThat(h2.get("asn").get("number").asLong()).isEqualTo(64500);
+        JsonNode p3 = j.get("hops").get(2).get("probes");
+        assertThat(p3.get(0).get("icmpType").asInt()).isEqualTo(3);
+        assertThat(p3.get(0).get("icmp").asText()).isEqualTo("host unreachable");
+        assertThat(p3.get(1).get("failure").asText()).isEqualTo("No buffer space available");
+        assertThat(j.get("hops").get(3).get("abandoned").asInt()).isEqualTo(1);
+        JsonNode v6 = read(PathProbeJson.trace(Samples.trace6()));
+        assertThat(v6.get("destination").asText()).isEqualTo("2001:db8::10"); // RFC 5952
+        assertThat(v6.get("hops").get(1).get("address").isNull()).isTrue();
+        assertThat(v6.get("hops").get(1).get("minMs").isNull()).isTrue();
+        assertThat(v6.get("publicAddress").isNull()).isTrue();
+        assertThat(v6.get("hops").get(0).get("hostnameStatus").asText()).isEqualTo("OFF");
+    }
+
+    @Test
+    void pingFieldsAndValues() throws Exception {
+        JsonNode j = read(PathProbeJson.ping(Samples.ping()));
+        assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "status", "durationMs", "startedAt",
+                "payloadSize", "results");
+        assertThat(j.get("payloadSize").isNull()).isTrue();
+        assertThat(j.get("durationMs").asDouble()).isEqualTo(55.5);
+        JsonNode t = j.get("results").get(0);
+        assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "transport", "sent", "received",
+                "lost", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts", "bytes", "error", "hostname",
+                "asn", "hostnameStatus", "asnStatus");
+        assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,2.0,null,null]");
+        assertThat(t.get("bytes").toString()).isEqualTo("[64,64,64,null,null]");
+        assertThat(t.get("rtt").get("mdev").asDouble()).isEqualTo(0.816497); // ping's times are not rounded
+        assertThat(t.get("jitter").asDouble()).isEqualTo(0.070313); // 0.0703125 ms in whole nanoseconds
+        assertThat(t.get("kind").asText()).isEqualTo("icmp");
+        assertThat(t.get("hostname").asText()).isEqualTo("dst.lab.example");
+        JsonNode b = j.get("results").get(1);
+        assertThat(b.get("address").isNull()).isTrue();
+        assertThat(b.get("rtt").isNull()).isTrue();
+        assertThat(b.get("error").asText()).isEqualTo("unknown host: no.such.name.lab.example");
+        io.pathprobe.PingRequest request = io.pathprobe.PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
+        assertThat(read(PathProbeJson.ping(Samples.ping(), request)).get("payloadSize").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void multipathAndBufferbloatFields() throws Exception {
+        JsonNode j = read(PathProbeJson.multipath(Samples.multipath()));
+        assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
+                "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
+                "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
+                "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context");
+        assertThat(j.get("algorithm").asText()).isEqualTo("mda-lite");
+        assertThat(j.get("durationMs").asDouble()).isEqualTo(123.457);
+        assertThat(j.get("nodes").get(3).get("address").isNull()).isTrue();
+        assertThat(j.get("nodes").get(0).get("rtt").get("avg").asDouble()).isEqualTo(0.15);
+        assertThat(j.get("diamonds").get(0).get("convergence").get("address").asText()).isEqualTo("198.18.10.1");
+        assertThat(j.get("paths").get(1).get("rtt").isNull()).isTrue();
+        assertThat(j.get("paths").get(1).get("loss").asDouble()).isEqualTo(1.0);
+        JsonNode bb = read(PathProbeJson.bufferbloat(Samples.bufferbloat()));
+        assertThat(bb.get("rpm").isIntegralNumber()).isTrue();
+        assertThat(bb.get("rpm").asLong()).isEqualTo(1200);
+        assertThat(bb.get("downloadMbps").asDouble()).isEqualTo(19.0);
+        assertThat(bb.get("loadedLatencyMs").get("upload").isNull()).isTrue();
+        assertThat(bb.get("samples").get(0).get("atMs").asDouble()).isEqualTo(5.0);
+    }
+
+    @Test
+    void nonFiniteNumbersAreNull() throws Exception {
+        MultipathResult m = Samples.multipath();
+        MultipathResult nan = new MultipathResult(m.request(), m.destination(), m.transport(), m.protocol(), m.status(),
+                m.startedAt(), m.duration(), m.nodes(), m.links(), m.diamonds(), m.paths(), m.probes(), m.discoveryProbes(),
+                Double.POSITIVE_INFINITY, Double.NaN, m.destinationReached(), m.unexplored(), m.notes());
+        String text = PathProbeJson.multipath(nan);
+        assertThat(text).doesNotContain("NaN", "Infinity");
+        JsonNode j = read(text);
+        assertThat(j.get("confidence").isNull()).isTrue();
+        assertThat(j.get("globalConfidence").isNull()).isTrue();
+        Map<String, @Nullable Object> t = new LinkedHashMap<>();
+        t.put("a", Double.NEGATIVE_INFINITY);
+        t.put("b", -0.0);
+        t.put("c", 1e-7);
+        t.put("d", Long.MAX_VALUE);
+        assertThat(PathProbeJson.write(t)).isEqualTo("{\n  \"a\" : null,\n  \"b\" : -0.0,\n  \"c\" : 1.0E-7,\n  \"d\" : "
+                + Long.MAX_VALUE + "\n}");
+        assertThat(read(PathProbeJson.write(t)).get("c").asDouble()).isEqualTo(1e-7);
+    }
+
+    @Test
+    void stringsAreEscaped() throws Exception {
+        String text = PathProbeJson.trace(Samples.trace());
+        assertThat(text).contains("\"target\" : \"odd \\\"name\\\"\\\\ with\\nnew line \\u0001 é 😀\"");
+        assertThat(text).contains("\"protocolNote\" : \"note\\twith a tab\"");
+        assertThat(read(text).get("target").asText()).isEqualTo(Samples.ODD_NAME);
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            every.append(c);
+        }
+        every.append('\u2028').append('\ud800').append("x").append('\udc00').append("\ud83d\ude00");
+        String written = PathProbeJson.write(every.toString());
+        for (char c = 0; c < 0x20; c++) {
+            assertThat(written.indexOf(c)).as("control character %d written raw", (int) c).isEqualTo(-1);
+        }
+        assertThat(written).contains("\\ud800x\\udc00").contains("\ud83d\ude00").contains("\\b\\t\\n\\u000b\\f\\r");
+        String lone = every.toString().replace("\ud800", "\\ud800").replace("\udc00", "\\udc00");
+        assertThat(read(written).asText().replace("\ud800", "\\ud800").replace("\udc00", "\\udc00")).isEqualTo(lone);
+    }
+
+    @Test
+    void layoutIsJacksonsDefaultPrettyPrinter() throws Exception {
+        Map<String, @Nullable Object> t = new LinkedHashMap<>();
+        t.put("empty", new LinkedHashMap<>());
+        t.put("none", new ArrayList<>());
+        List<@Nullable Object> objects = new ArrayList<>();
+        objects.add(Map.of("a", 1));
+        objects.add(null);
+        t.put("list", objects);
+        t.put("t", true);
+        assertThat(PathProbeJson.write(t)).isEqualTo("""
+                {
+                  "empty" : { },
+                  "none" : [ ],
+                  "list" : [ {
+                    "a" : 1
+                  }, null ],
+                  "t" : true
+                }""");
+        assertThat(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(t).replace("\r\n", "\n"))
+                .isEqualTo(PathProbeJson.write(t));
+    }
+
+    @Test
+    void appendableFormsWriteTheSameText() throws Exception {
+        StringWriter w = new StringWriter();
+        PathProbeJson.trace(Samples.trace(), w);
+        assertThat(w.toString()).isEqualTo(PathProbeJson.trace(Samples.trace()));
+        w = new StringWriter();
+        PathProbeJson.ping(Samples.ping(), w);
+        assertThat(w.toString()).isEqualTo(PathProbeJson.ping(Samples.ping()));
+        w = new StringWriter();
+        PathProbeJson.multipath(Samples.multipath(), w);
+        assertThat(w.toString()).isEqualTo(PathProbeJson.multipath(Samples.multipath()));
+        w = new StringWriter();
+        PathProbeJson.bufferbloat(Samples.bufferbloat(), w);
+        assertThat(w.toString()).isEqualTo(PathProbeJson.bufferbloat(Samples.bufferbloat()));
+    }
+
+    @Test
+    void errorDocument() throws Exception {
+        JsonNode j = read(PathProbeJson.error("unknown_target", "no \"such\" host"));
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(PathProbeJson.ERROR_SCHEMA_VERSION);
+        assertThat(j.get("error").get("type").asText()).isEqualTo("unknown_target");
+        assertThat(j.get("error").get("message").asText()).isEqualTo("no \"such\" host");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package org.example.traceapp;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.Hop;
+import io.pathprobe.PathProbeException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Traces a destination and checks the result against what the caller expects:
+ * {@code TraceApp <destination> <expected path: one address or * per hop, comma-separated> [--netty] [--expect-netty-error]}.
+ * Exits 0 when everything matched, 1 otherwise. {@code --netty} first uses Netty itself, as an application with
+ * its own Netty code would; {@code --expect-netty-error} expects the tracer to refuse an old Netty, with the fix.
+ */
+public final class TraceApp {
+    public static void main(String[] args) throws Exception {
+        List<String> flags = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+        InetAddress destination = InetAddress.getByName(args[0]); // a literal: no resolver involved
+        List<String> expected = List.of(args[1].split(","));
+        boolean netty = flags.remove("--netty");
+        boolean expectNettyError = flags.remove("--expect-netty-error");
+        if (!flags.isEmpty()) {
+            throw new IllegalArgumentException("unknown options " + flags);
+        }
+        Module module = TraceApp.class.getModule();
+        System.out.println("trace-app on JDK " + Runtime.version() + ", "
+                + (module.isNamed() ? "module " + module.getName() + " (module path)" : "class path")
+                + ", pathprobe-api in " + PathTracer.class.getModule());
+        if (netty) {
+            System.out.println("the application's own Netty: " + NettyUse.exercise());
+        }
+        PathTracer tracer;
+        try {
+            tracer = PathTracer.builder().offline().build();
+        } catch (PathProbeException e) {
+            if (!expectNettyError) {
+                throw e;
+            }
+            String m = String.valueOf(e.getMessage());
+            System.out.println("PathTracer.builder().build() refused: " + m);
+            boolean ok = m.startsWith("pathprobe needs Netty 4.2") && m.contains("netty-handler 4.1.")
+                    && m.contains("io.pathprobe:pathprobe-bom") && m.contains("io.netty:netty-bom:4.2.");
+            System.out.println(ok ? "OK: the Netty 4.1 clash is reported with the versions and the fix"
+                    : "FAILED: the message lacks the versions or the fix");
+            System.exit(ok ? 0 : 1);
+            return;
+        }
+        if (expectNettyError) {
+            tracer.close();
+            System.out.println("FAILED: the tracer was built beside an old Netty");
+            System.exit(1);
+        }
+        try (tracer) {
+            TraceResult r = tracer.trace(TraceRequest.builder(destination).build());
+            System.out.println(r);
+            List<String> got = new ArrayList<>();
+            for (Hop h : r.hops()) {
+                got.add(h.address().map(AddressText::of).orElse("*"));
+            }
+            boolean ok = r.status() == TraceStatus.DESTINATION_REACHED && r.destinationReached()
+                    && r.hops().size() == expected.size() && got.equals(expected);
+            System.out.println("status " + r.status() + " via " + r.transport() + ", " + r.hops().size()
+                    + " hops " + got + (ok ? " as expected" : ", expected " + expected.size() + " hops " + expected));
+            System.out.println(ok ? "OK" : "FAILED");
+            System.exit(ok ? 0 : 1);
+        }
+    }
+
+    private TraceApp() {
+    }
+}

@@ -1,0 +1,74 @@
+package io.pathprobe.cli;
+
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --format text|json|atlas} and its alias {@code --json} ({@code --format json}), shared by the
+ * measurement commands. text: the human form; json: pathprobe's documents
+ * ({@link io.pathprobe.json.PathProbeJson}); atlas: RIPE Atlas result records
+ * ({@link io.pathprobe.json.AtlasJson}), for trace, ping and multipath only.
+ */
+final class OutputOptions {
+    /** What a command prints. */
+    enum Format { TEXT, JSON, ATLAS }
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text (default), json (one JSON document, see the README) or atlas (RIPE Atlas result format; "
+                    + "trace, ping and multipath).")
+    @Nullable Format format;
+
+    @Option(names = "--json", description = "The same as --format json.")
+    boolean json;
+
+    /** Whether the output is JSON: what an error prints as then (never fails, unlike {@link #format}). */
+    boolean jsonRequested() {
+        return json || format == Format.JSON;
+    }
+
+    /**
+     * The format asked for; a usage error (exit 2) when {@code --json} contradicts {@code --format},
+     * or for atlas when {@code atlas} is false (the command has no Atlas record).
+     */
+    Format format(boolean atlas) {
+        if (json && format != null && format != Format.JSON) {
+            throw usage("--json is --format json; it contradicts --format " + format.name().toLowerCase(Locale.ROOT));
+        }
+        Format f = json ? Format.JSON : format == null ? Format.TEXT : format;
+        if (f == Format.ATLAS && !atlas) {
+            throw usage("--format atlas: the RIPE Atlas result format has records for trace, ping and multipath only; "
+                    + "use --format text or json");
+        }
+        return f;
+    }
+
+    CommandLine.ParameterException usage(String message) {
+        if (spec == null) {
+            throw new IllegalStateException("not a picocli mixin");
+        }
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Whether raw arguments ask for JSON output (for errors met before the options are parsed). */
+    static boolean jsonRequested(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i).toLowerCase(Locale.ROOT);
+            if (a.equals("--json") || a.equals("--format=json")
+                    || (a.equals("--format") && i + 1 < args.size() && args.get(i + 1).equalsIgnoreCase("json"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A command whose output these options choose. */
+    interface Formatted {
+        OutputOptions output();
+    }
+}

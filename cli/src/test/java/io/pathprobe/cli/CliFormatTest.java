@@ -1,0 +1,115 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --format} and {@code --json} without a probe sent: usage errors, and errors as one JSON
+ * object on stdout with exit code 2 when JSON output was asked for.
+ */
+class CliFormatTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+
+    /** stdout holds exactly one JSON value, an error document; returns its error object. */
+    static JsonNode oneErrorObject(Run r) throws Exception {
+        List<JsonNode> values;
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(r.out())) {
+            values = it.readAll();
+        }
+        assertThat(values).as("stdout: %s", r.out()).hasSize(1);
+        JsonNode doc = values.get(0);
+        assertThat(doc.isObject()).isTrue();
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(1);
+        JsonNode e = doc.get("error");
+        assertThat(e.get("type").isTextual()).isTrue();
+        assertThat(e.get("message").asText()).isNotBlank();
+        return e;
+    }
+
+    @Test
+    void errorsWithJsonOutputAreOneJsonObjectOnStdoutAndExitTwo() throws Exception {
+        for (String[] args : List.of(
+                new String[] {"trace", "--json", "--no-such-option", "127.0.0.1"},
+                new String[] {"trace", "--format", "json", "--no-such-option", "127.0.0.1"},
+                new String[] {"trace", "--format=json", "--first-ttl", "x", "127.0.0.1"},
+                new String[] {"ping", "--json", "-c", "x", "127.0.0.1"},
+                new String[] {"multipath", "--json", "127.0.0.1", "extra"},
+                new String[] {"bufferbloat", "--json"},
+                new String[] {"trace", "--json", "--format", "atlas", "127.0.0.1"})) {
+            Run r = CLI.inProcess(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(oneErrorObject(r).get("type").asText()).as(String.join(" ", args)).isEqualTo("usage");
+        }
+        Run both = CLI.inProcess("trace", "--json", "-4", "-6", "127.0.0.1");
+        assertThat(both.exitCode()).isEqualTo(2);
+        JsonNode e = oneErrorObject(both);
+        assertThat(e.get("type").asText()).isEqualTo("invalid_argument");
+        assertThat(e.get("message").asText()).isEqualTo("-4 and -6 exclude each other");
+        assertThat(both.err()).contains("-4 and -6 exclude each other");
+        Run multipath = CLI.inProcess("multipath", "--format", "json", "--width", "10", "127.0.0.1");
+        assertThat(multipath.exitCode()).isEqualTo(2);
+        assertThat(oneErrorObject(multipath).get("message").asText()).contains("width must be at least 40");
+    }
+
+    @Test
+    void aServerThatRefusesIsAJsonErrorToo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run r = CLI.inProcess("bufferbloat", "--format", "json", "--url", "http://127.0.0.1:" + port, "--quick");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(oneErrorObject(r).get("type").asText()).isEqualTo("server");
+        Run text = CLI.inProcess("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick");
+        assertThat(text.exitCode()).isEqualTo(2);
+        assertThat(text.out()).isEmpty();
+        assertThat(text.err()).startsWith("pathprobe: ");
+    }
+
+    @Test
+    void textErrorsStayOnStderr() {
+        Run r = CLI.inProcess("trace", "--no-such-option", "127.0.0.1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+        Run bad = CLI.inProcess("trace", "--format", "xml", "127.0.0.1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err()).contains("--format").contains("xml");
+    }
+
+    @Test
+    void atlasWhereItDoesNotApplyIsAUsageError() {
+        Run bb = CLI.inProcess("bufferbloat", "--format", "atlas", "--url", "https://127.0.0.1:1");
+        assertThat(bb.exitCode()).isEqualTo(2);
+        assertThat(bb.out()).isEmpty();
+        assertThat(bb.err()).contains("--format atlas: the RIPE Atlas result format has records for trace, ping and multipath only");
+        for (String kind : List.of("dns", "http")) {
+            Run p = CLI.inProcess("ping", "--format", "atlas", "-P", kind, "-c", "1", "127.0.0.1");
+            assertThat(p.exitCode()).isEqualTo(2);
+            assertThat(p.out()).isEmpty();
+            assertThat(p.err()).contains("ICMP, UDP and TCP pings, not " + kind);
+        }
+        Run contradiction = CLI.inProcess("ping", "--json", "--format", "text", "127.0.0.1");
+        assertThat(contradiction.exitCode()).isEqualTo(2);
+        assertThat(contradiction.err()).contains("--json is --format json; it contradicts --format text");
+    }
+
+    @Test
+    void everyMeasurementCommandHasFormatAndJson() {
+        for (String command : List.of("trace", "ping", "multipath", "bufferbloat")) {
+            Run help = CLI.inProcess(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).as(command).contains("--format=FORMAT").contains("--json");
+        }
+    }
+}

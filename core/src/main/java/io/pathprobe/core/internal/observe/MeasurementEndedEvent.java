@@ -1,0 +1,33 @@
+package io.pathprobe.core.internal.observe;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+@Name("io.pathprobe.MeasurementEnded")
+@Label("Measurement Ended")
+@Category({"pathprobe", "Measurements"})
+@Description("A trace, a ping of one target or a multipath discovery ended")
+@StackTrace(false)
+final class MeasurementEndedEvent extends jdk.jfr.Event {
+    @Label("Kind")
+    @Description("trace, ping or multipath")
+    String kind;
+
+    @Label("Target")
+    @Description("The destination address probed")
+    String target;
+
+    @Label("Transport")
+    String transport;
+
+    @Label("Status")
+    @Description("How it ended: the result's status (e.g. DESTINATION_REACHED, COMPLETED, CANCELLED), or FAILED")
+    String status;
+
+    @Label("Probes")
+    @Description("Probes it sent")
+    long probes;
+}

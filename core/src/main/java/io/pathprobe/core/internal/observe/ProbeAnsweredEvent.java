@@ -1,0 +1,39 @@
+package io.pathprobe.core.internal.observe;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+@Name("io.pathprobe.ProbeAnswered")
+@Label("Probe Answered")
+@Category({"pathprobe", "Probes"})
+@Description("An answer decided a probe that was waiting for one")
+@StackTrace(false)
+@Enabled(false) // one per probe: recorded only when a recording asks for it by name
+final class ProbeAnsweredEvent extends jdk.jfr.Event {
+    @Label("Kind")
+    @Description("trace, ping or multipath")
+    String kind;
+
+    @Label("Destination")
+    String destination;
+
+    @Label("TTL")
+    int ttl;
+
+    @Label("RTT")
+    @Timespan(Timespan.NANOSECONDS)
+    long rtt;
+
+    @Label("Responder")
+    @Description("The address that answered")
+    String responder;
+
+    @Label("Response")
+    @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, TCP_SYN_ACK or TCP_RESET")
+    String response;
+}

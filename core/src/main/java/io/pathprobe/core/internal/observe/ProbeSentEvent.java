@@ -1,0 +1,34 @@
+package io.pathprobe.core.internal.observe;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+@Name("io.pathprobe.ProbeSent")
+@Label("Probe Sent")
+@Category({"pathprobe", "Probes"})
+@Description("A probe was handed to the transport")
+@StackTrace(false)
+@Enabled(false) // one per probe: recorded only when a recording asks for it by name
+final class ProbeSentEvent extends jdk.jfr.Event {
+    @Label("Kind")
+    @Description("trace, ping or multipath")
+    String kind;
+
+    @Label("Destination")
+    String destination;
+
+    @Label("TTL")
+    int ttl;
+
+    @Label("Sequence")
+    @Description("The probe's sequence number on its session")
+    int sequence;
+
+    @Label("Flow")
+    @Description("The flow identifier for explicit flows, -1 otherwise")
+    int flow;
+}

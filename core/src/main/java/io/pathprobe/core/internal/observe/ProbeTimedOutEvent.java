@@ -1,0 +1,32 @@
+package io.pathprobe.core.internal.observe;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+@Name("io.pathprobe.ProbeTimedOut")
+@Label("Probe Timed Out")
+@Category({"pathprobe", "Probes"})
+@Description("A probe was given up: no answer within its wait")
+@StackTrace(false)
+@Enabled(false) // one per probe: recorded only when a recording asks for it by name
+final class ProbeTimedOutEvent extends jdk.jfr.Event {
+    @Label("Kind")
+    @Description("trace, ping or multipath")
+    String kind;
+
+    @Label("Destination")
+    String destination;
+
+    @Label("TTL")
+    int ttl;
+
+    @Label("Waited")
+    @Description("The wait that applied (adaptive waits may be shorter than the probe timeout)")
+    @Timespan(Timespan.NANOSECONDS)
+    long waited;
+}

@@ -1,0 +1,367 @@
+/*
+ * forger: a hostile router for pathprobe's lab chaos suite (io.pathprobe.lab.HostileRouter starts it).
+ *
+ * In a router's network namespace it watches the probes the host sends (an AF_PACKET socket on the
+ * router's interface toward the host: IPv4 packets from HOST that are ICMP echo requests, UDP, or
+ * TCP) and, for every probe it sees, forges ICMP answers that quote a plausible but WRONG probe,
+ * sent to HOST through a raw socket (IPPROTO_RAW) from a source address of its own, PREFIX.<kind>,
+ * so that anything a measurement attributes to such an address is known to be forged, and by which
+ * kind:
+ *   1 te-id     Time Exceeded quoting the probe with the ICMP identifier (UDP/TCP source port) + 1
+ *   2 te-seq    Time Exceeded quoting the probe with the ICMP sequence + 1 (UDP: checksum + 1 and
+ *               IP ID + 1; TCP: sequence number + 1 and IP ID + 1): the next probe's number
+ *   3 te-dst    Time Exceeded quoting the probe exactly, but addressed to another destination
+ *               (quoted destination address + 1)
+ *   4 echo-src  an ICMP probe: an Echo Reply with its exact identifier, sequence and payload, from
+ *               PREFIX.4 (not the destination); a UDP/TCP probe: Port Unreachable quoting
+ *               destination port + 1
+ *   5 bad-csum  Port Unreachable quoting the probe exactly, with its own ICMP checksum off by one
+ * Quotes are the IPv4 header (20 bytes) and the first 8 bytes of the transport header (RFC 792's
+ * minimum; no payload, so no cookie can tell them apart), every checksum right unless the kind says
+ * otherwise. KINDS is a set of digits ("12345" = all).
+ *
+ * Every forged packet is logged on stdout, one line, flushed:
+ *   forged <kind> <source> <probe-ttl> <probe key> -> <quoted key>
+ * where a key is "icmp <id> <seq> <dst>", "udp <sport> <dport> <checksum> <ipid> <dst>" or
+ * "tcp <sport> <dport> <seq> <ipid> <dst>". "ready" is printed once the sockets are open.
+ *
+ * Life: exits (0) when its standard input reaches end of file (the JVM that started it closed the
+ * pipe or died), when IFACE disappears, or on SIGTERM/SIGINT/SIGHUP.
+ *
+ * usage: forger IFACE HOST_IPV4 PREFIX KINDS     (PREFIX: three octets, e.g. 198.18.250)
+ * Build: gcc -O2 -Wall -o forger forger.c. Needs CAP_NET_RAW.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) {
+    (void) sig;
+    stop = 1;
+}
+
+static uint16_t checksum(const uint8_t *p, size_t len) {
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        sum += (uint32_t) (p[i] << 8 | p[i + 1]);
+    }
+    if (len & 1) {
+        sum += (uint32_t) (p[len - 1] << 8);
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return (uint16_t) ~sum;
+}
+
+static uint16_t get16(const uint8_t *p) {
+    return (uint16_t) (p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
+}
+
+static void put16(uint8_t *p, uint16_t v) {
+    p[0] = (uint8_t) (v >> 8);
+    p[1] = (uint8_t) v;
+}
+
+static void put32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t) (v >> 24);
+    p[1] = (uint8_t) (v >> 16);
+    p[2] = (uint8_t) (v >> 8);
+    p[3] = (uint8_t) v;
+}
+
+/* "icmp id seq dst" / "udp sport dport sum ipid dst" / "tcp sport dport seq ipid dst" of an IPv4 packet with >= 8 transport bytes */
+static void key(char *out, size_t n, const uint8_t *ip) {
+    size_t ihl = (size_t) (ip[0] & 0x0f) * 4;
+    const uint8_t *t = ip + ihl;
+    char dst[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, ip + 16, dst, sizeof dst);
+    switch (ip[9]) {
+        case IPPROTO_ICMP:
+            snprintf(out, n, "icmp %u %u %s", get16(t + 4), get16(t + 6), dst);
+            break;
+        case IPPROTO_UDP:
+            snprintf(out, n, "udp %u %u %u %u %s", get16(t), get16(t + 2), get16(t + 6), get16(ip + 4), dst);
+            break;
+        default:
+            snprintf(out, n, "tcp %u %u %u %u %s", get16(t), get16(t + 2), get32(t + 4), get16(ip + 4), dst);
+    }
+}
+
+/* A fresh IPv4 header of total length len, from src to dst, ICMP, TTL 64, checksum set. */
+static void outer(uint8_t *p, size_t len, uint32_t src, uint32_t dst) {
+    memset(p, 0, 20);
+    p[0] = 0x45;
+    put16(p + 2, (uint16_t) len);
+    p[8] = 64;
+    p[9] = IPPROTO_ICMP;
+    memcpy(p + 12, &src, 4);
+    memcpy(p + 16, &dst, 4);
+    put16(p + 10, checksum(p, 20));
+}
+
+/*
+ * Forges answer `kind` to probe `probe` (an IPv4 packet of len bytes, header without options) into
+ * out; returns its length, 0 if the kind does not apply. quoted receives the key of what it quotes.
+ */
+static size_t forge(int kind, const uint8_t *probe, size_t len, uint32_t src, uint32_t host, uint8_t *out,
+        char *quoted, size_t qn) {
+    uint8_t q[28];
+    memcpy(q, probe, 28);
+    uint8_t proto = probe[9];
+    uint8_t *t = q + 20;
+    uint8_t type = 11, code = 0;
+    int bad_sum = 0;
+    if (kind == 4 && proto == IPPROTO_ICMP) {
+        /* an echo reply with the probe's exact identifier, sequence and payload, from the wrong address */
+        size_t icmp_len = len - 20;
+        if (20 + icmp_len > 1500) {
+            return 0;
+        }
+        memcpy(out + 20, probe + 20, icmp_len);
+        out[20] = 0;
+        out[21] = 0;
+        put16(out + 22, 0);
+        put16(out + 22, checksum(out + 20, icmp_len));
+        outer(out, 20 + icmp_len, src, host);
+        key(quoted, qn, probe);
+        return 20 + icmp_len;
+    }
+    switch (kind) {
+        case 1:
+            if (proto == IPPROTO_ICMP) {
+                put16(t + 4, (uint16_t) (get16(t + 4) + 1));
+            } else {
+                put16(t, (uint16_t) (get16(t) + 1));
+            }
+            break;
+        case 2:
+            if (proto == IPPROTO_ICMP) {
+                put16(t + 6, (uint16_t) (get16(t + 6) + 1));
+            } else if (proto == IPPROTO_UDP) {
+                put16(t + 6, (uint16_t) (get16(t + 6) + 1));
+                put16(q + 4, (uint16_t) (get16(q + 4) + 1));
+            } else {
+                put32(t + 4, get32(t + 4) + 1);
+                put16(q + 4, (uint16_t) (get16(q + 4) + 1));
+            }
+            break;
+        case 3:
+            put32(q + 16, get32(q + 16) + 1);
+            break;
+        case 4:
+            type = 3;
+            code = 3;
+            put16(t + 2, (uint16_t) (get16(t + 2) + 1));
+            break;
+        case 5:
+            type = 3;
+            code = 3;
+            bad_sum = 1;
+            break;
+        default:
+            return 0;
+    }
+    /* the quoted header as a router quotes it: TTL 1 (it expired there), header checksum recomputed */
+    q[8] = 1;
+    put16(q + 10, 0);
+    put16(q + 10, checksum(q, 20));
+    uint8_t *icmp = out + 20;
+    memset(icmp, 0, 8);
+    icmp[0] = type;
+    icmp[1] = code;
+    memcpy(icmp + 8, q, 28);
+    uint16_t sum = checksum(icmp, 36);
+    put16(icmp + 2, bad_sum ? (uint16_t) (sum + 1) : sum);
+    outer(out, 56, src, host);
+    key(quoted, qn, q);
+    return 56;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5) {
+        fprintf(stderr, "usage: forger IFACE HOST_IPV4 PREFIX KINDS\n");
+        return 2;
+    }
+    const char *iface = argv[1];
+    struct in_addr host;
+    if (inet_pton(AF_INET, argv[2], &host) != 1) {
+        fprintf(stderr, "forger: not an IPv4 address: %s\n", argv[2]);
+        return 2;
+    }
+    int kinds[8];
+    int nkinds = 0;
+    for (const char *k = argv[4]; *k && nkinds < 8; k++) {
+        if (*k < '1' || *k > '5') {
+            fprintf(stderr, "forger: kinds are digits 1-5: %s\n", argv[4]);
+            return 2;
+        }
+        kinds[nkinds++] = *k - '0';
+    }
+    uint32_t sources[6];
+    for (int k = 1; k <= 5; k++) {
+        char text[64];
+        snprintf(text, sizeof text, "%s.%d", argv[3], k);
+        struct in_addr a;
+        if (inet_pton(AF_INET, text, &a) != 1) {
+            fprintf(stderr, "forger: bad prefix %s\n", argv[3]);
+            return 2;
+        }
+        sources[k] = a.s_addr;
+    }
+    unsigned index = if_nametoindex(iface);
+    if (index == 0) {
+        fprintf(stderr, "forger: no interface %s: %s\n", iface, strerror(errno));
+        return 2;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int in = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
+    if (in < 0) {
+        perror("forger: socket(AF_PACKET)");
+        return 1;
+    }
+    /* only IPv4 packets from HOST reach user space (the filter sees the IP header at 0) */
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 12),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(host.s_addr), 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
+    if (setsockopt(in, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0) {
+        perror("forger: SO_ATTACH_FILTER");
+        return 1;
+    }
+    struct sockaddr_ll sll;
+    memset(&sll, 0, sizeof sll);
+    sll.sll_family = AF_PACKET;
+    sll.sll_protocol = htons(ETH_P_IP);
+    sll.sll_ifindex = (int) index;
+    if (bind(in, (struct sockaddr *) &sll, sizeof sll) < 0) {
+        perror("forger: bind(AF_PACKET)");
+        return 1;
+    }
+    int out = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    if (out < 0) {
+        perror("forger: socket(IPPROTO_RAW)");
+        return 1;
+    }
+    printf("ready\n");
+    fflush(stdout);
+
+    unsigned long seen = 0, forged = 0, send_errors = 0;
+    uint8_t buf[65536];
+    uint8_t reply[1600];
+    struct pollfd fds[2] = {{.fd = in, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
+    const char *why = "signal";
+    while (!stop) {
+        int n = poll(fds, 2, 1000);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            why = "poll failed";
+            break;
+        }
+        if (fds[1].revents) {
+            char discard[256];
+            ssize_t r = read(STDIN_FILENO, discard, sizeof discard);
+            if (r <= 0 && !(r < 0 && errno == EINTR)) {
+                why = "stdin closed";
+                break;
+            }
+        }
+        if (n == 0) {
+            if (if_nametoindex(iface) != index) {
+                why = "interface gone";
+                break;
+            }
+            continue;
+        }
+        if (!(fds[0].revents & POLLIN)) {
+            if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                why = "packet socket failed";
+                break;
+            }
+            continue;
+        }
+        struct sockaddr_ll from;
+        socklen_t fromlen = sizeof from;
+        ssize_t r = recvfrom(in, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *) &from, &fromlen);
+        if (r < 0) {
+            if (errno == EAGAIN || errno == EINTR) {
+                continue;
+            }
+            if (errno == ENETDOWN || errno == ENODEV || errno == ENXIO) {
+                why = "interface gone";
+                break;
+            }
+            continue;
+        }
+        if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != (int) index) {
+            continue;
+        }
+        size_t len = (size_t) r;
+        /* IPv4 without options, not a fragment, at least 8 transport bytes */
+        if (len < 28 || buf[0] != 0x45 || (get16(buf + 6) & 0x3fff) != 0 || get16(buf + 2) > len) {
+            continue;
+        }
+        len = get16(buf + 2);
+        uint8_t proto = buf[9];
+        int probe = (proto == IPPROTO_ICMP && buf[20] == 8) || proto == IPPROTO_UDP
+                || (proto == IPPROTO_TCP && len >= 40 && (buf[33] & 0x02) != 0);
+        if (!probe) {
+            continue;
+        }
+        seen++;
+        char probe_key[128];
+        key(probe_key, sizeof probe_key, buf);
+        for (int i = 0; i < nkinds; i++) {
+            char quoted[128];
+            uint32_t src = sources[kinds[i]];
+            size_t m = forge(kinds[i], buf, len, src, host.s_addr, reply, quoted, sizeof quoted);
+            if (m == 0) {
+                continue;
+            }
+            struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = host};
+            if (sendto(out, reply, m, 0, (struct sockaddr *) &to, sizeof to) < 0) {
+                send_errors++;
+                continue;
+            }
+            forged++;
+            char source[INET_ADDRSTRLEN];
+            inet_ntop(AF_INET, &src, source, sizeof source);
+            printf("forged %d %s %u %s -> %s\n", kinds[i], source, buf[8], probe_key, quoted);
+        }
+        fflush(stdout);
+    }
+    fprintf(stderr, "forger: exiting (%s): %lu probes seen, %lu answers forged, %lu send errors\n", why, seen,
+            forged, send_errors);
+    return 0;
+}

@@ -1,0 +1,135 @@
+package io.pathprobe.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Chaos} on a running lab, measured with iputils ping and tcpdump: each fault does what it
+ * says, its counter counts what it did, and {@link Chaos#restore()} gives the plain lab back.
+ */
+@LabTest
+class ChaosTest {
+    private static Ping.Result ping(Lab lab, int count) {
+        return Ping.ping(lab, List.of("-q", "-c", Integer.toString(count), "-i", "0.01", "-W", "2"), lab.destination());
+    }
+
+    @Test
+    void lossAtARouterIsCountedProbeForProbeAndRestored() {
+        try (Lab lab = Lab.chain(4).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            chaos.loss(2, 30);
+            Ping.Result p = ping(lab, 100);
+            // nothing else crosses router 2 away from the host: every request it dropped is a lost probe
+            assertThat(p.transmitted() - p.received()).isEqualTo((int) chaos.lost()).isPositive();
+            chaos.restore();
+            assertThat(ping(lab, 20).received()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void everyAnswerIsDuplicatedByRouterOne() {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            chaos.duplicateReplies();
+            Ping.Result p = ping(lab, 10);
+            assertThat(p.received()).isEqualTo(10);
+            assertThat(p.duplicates()).isBetween(9, 10); // the copy of the last may come after ping ended
+            assertThat(chaos.duplicated()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void reorderedAnswersOvertakeEachOther() throws Exception {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            chaos.reorderReplies(50, 8_000);
+            // 50 a second, half of them slow: 98-byte replies at 1,000 bytes/s wait up to ~100 ms each, longer than
+            // the interval (ping may stop waiting for the last slow ones: received is not the point)
+            PacketCapture.Capture c = PacketCapture.during(lab, 0, lab.hostInterface(), "icmp",
+                    () -> assertThat(Ping.ping(lab, List.of("-q", "-c", "40", "-i", "0.02", "-W", "3"), lab.destination())
+                            .received()).isPositive());
+            List<Integer> sequences = c.packets().stream().filter(p -> p.icmpType().orElse(-1) == 0)
+                    .map(p -> (p.firstTransportBytes()[6] & 0xff) << 8 | (p.firstTransportBytes()[7] & 0xff)).toList();
+            int overtaken = 0;
+            for (int i = 1; i < sequences.size(); i++) {
+                if (sequences.get(i) < sequences.get(i - 1)) {
+                    overtaken++;
+                }
+            }
+            System.out.println("reordered: " + chaos.delayed() + " delayed, " + overtaken + " overtaken: " + sequences);
+            assertThat(chaos.delayed()).isPositive();
+            assertThat(overtaken).isPositive();
+        }
+    }
+
+    @Test
+    void theForgerAnswersEveryProbeWithEveryKindAndLogsWhatItQuoted() throws Exception {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            HostileRouter forger = chaos.hostileRouter(1, "12345");
+            // what iputils ping makes of the forgeries is not the point here (its ping socket takes the echo reply
+            // from the wrong address by identifier); the log and the wire are
+            PacketCapture.Capture c = PacketCapture.during(lab, 0, lab.hostInterface(), "icmp", () -> ping(lab, 5));
+            forger.close();
+            List<HostileRouter.Forged> log = forger.forged();
+            long probes = log.stream().map(HostileRouter.Forged::probeKey).distinct().count();
+            assertThat(probes).isPositive();
+            assertThat(log).hasSize((int) (5 * probes));
+            Map<Integer, Long> byKind = log.stream().collect(Collectors.groupingBy(HostileRouter.Forged::kind,
+                    Collectors.counting()));
+            assertThat(byKind).containsOnlyKeys(1, 2, 3, 4, 5).allSatisfy((k, n) -> assertThat(n).isEqualTo(probes));
+            for (HostileRouter.Forged f : log) {
+                String[] probe = f.probeKey().split(" ");
+                String[] quoted = f.quotedKey().split(" ");
+                assertThat(f.source()).isEqualTo(Chaos.forgedSource(f.kind()));
+                assertThat(f.probeTtl()).isEqualTo(64);
+                assertThat(probe[0]).isEqualTo("icmp");
+                switch (f.kind()) {
+                    case 1 -> assertThat(Integer.parseInt(quoted[1])).isEqualTo((Integer.parseInt(probe[1]) + 1) & 0xffff);
+                    case 2 -> assertThat(Integer.parseInt(quoted[2])).isEqualTo((Integer.parseInt(probe[2]) + 1) & 0xffff);
+                    case 3 -> assertThat(quoted[3]).isEqualTo("198.19.0.2");
+                    default -> assertThat(f.quotedKey()).isEqualTo(f.probeKey());
+                }
+            }
+            // on the wire: each kind from its own address; only kind 5 has a wrong ICMP checksum
+            for (int kind = 1; kind <= 5; kind++) {
+                InetAddress source = Chaos.forgedSource(kind);
+                List<CapturedPacket> got = c.packets().stream().filter(p -> p.source().equals(source)).toList();
+                assertThat(got).as("kind %d", kind).hasSize((int) probes);
+                boolean rightSum = kind != 5;
+                assertThat(got).allSatisfy(p -> assertThat(p.transportChecksumOk()).contains(rightSum));
+                int type = kind == 4 ? 0 : kind == 5 ? 3 : 11;
+                assertThat(got).allSatisfy(p -> assertThat(p.icmpType()).hasValue(type));
+            }
+        }
+    }
+
+    @Test
+    void aLinkTakenDownGivesNetworkUnreachableAndComesBack() {
+        try (Lab lab = Lab.chain(4).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            chaos.linkDown(2);
+            Ping.Result down = ping(lab, 5);
+            assertThat(down.received()).isZero();
+            assertThat(down.errors()).isEqualTo(5);
+            chaos.restore();
+            assertThat(ping(lab, 5).received()).isEqualTo(5);
+            chaos.replaceRoute(2, "unreachable 198.19.0.0/16");
+            assertThat(ping(lab, 5).received()).isZero();
+            chaos.restore();
+            assertThat(ping(lab, 5).received()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void icmpRateLimitsAtARouterAreCounted() {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            chaos.icmpRateLimit(1, java.time.Duration.ofSeconds(1), 1, 1);
+            // TTL 1: every probe expires at router 1, which may answer one Time Exceeded (and the odd refill)
+            Ping.Result p = Ping.ping(lab, List.of("-q", "-c", "20", "-i", "0.01", "-W", "1", "-t", "1"), lab.destination());
+            assertThat(p.received()).isZero();
+            assertThat(p.errors() + chaos.rateLimited()).isEqualTo(20);
+            assertThat(chaos.rateLimited()).isGreaterThanOrEqualTo(15);
+        }
+    }
+}

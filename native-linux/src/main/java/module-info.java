@@ -1,0 +1,39 @@
+/**
+ * pathprobe's Linux probe transports, found through {@link java.util.ServiceLoader}: this module provides
+ * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no API (only the libc binding jnr-ffi implements).
+ */
+@SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
+module io.pathprobe.linux {
+    requires io.pathprobe.api;
+    requires static org.jspecify;
+
+    requires org.jnrproject.ffi;
+    // jnr-ffi is an automatic module, so it cannot require the ASM modules it generates its bindings with:
+    // require them here so that the module path needs no --add-modules
+    requires org.objectweb.asm;
+    requires org.objectweb.asm.commons;
+    requires org.objectweb.asm.tree;
+    requires org.objectweb.asm.tree.analysis;
+    requires org.objectweb.asm.util;
+
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.transport.unix.common;
+    requires io.netty.transport.classes.epoll;
+    // the epoll native libraries (resources only): a module nobody requires is not resolved
+    requires io.netty.transport.epoll.linux.x86_64;
+    requires io.netty.transport.epoll.linux.aarch_64;
+
+    // Not API. jnr-ffi implements the LibC interface with a class it defines in the unnamed module of its own
+    // class loader: a qualified export cannot name that module, so the one-interface package is exported to all.
+    exports io.pathprobe.linux.internal.libc;
+
+    provides io.pathprobe.spi.ProbeTransportProvider with
+            io.pathprobe.linux.IcmpDatagramTransportProvider,
+            io.pathprobe.linux.RawIcmpTransportProvider,
+            io.pathprobe.linux.UdpRecverrTransportProvider,
+            io.pathprobe.linux.RawUdpTransportProvider,
+            io.pathprobe.linux.RawTcpTransportProvider,
+            io.pathprobe.linux.TcpConnectTransportProvider;
+}

@@ -1,0 +1,838 @@
+package io.pathprobe.macos.internal;
+
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.spi.TransportCounters;
+import io.pathprobe.spi.TransportException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * ICMP echo (and UDP) probes through macOS's unprivileged ICMP datagram sockets,
+ * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)} and {@code socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)},
+ * written against the {@link MacSockets} / {@link EventLoop} seam.
+ *
+ * <p>What xnu does with these sockets decides the design (bsd/netinet/ip_icmp.c,
+ * bsd/netinet6/icmp6.c: {@code icmp_dgram_*}, {@code icmp6_dgram_*}): they are raw sockets without
+ * the privilege check, restricted to sending echo (and timestamp, mask) requests. So
+ * <ul>
+ *   <li>the kernel keeps the identifier and, for IPv4, the checksum as written (rip_output computes
+ *       none): this transport writes both. ICMPv6 checksums are always computed by the kernel (RFC 3542
+ *       3.1), over the pseudo-header too;
+ *   <li>every socket receives every ICMP message reaching the host (rip_input), answers to other
+ *       programs' probes and to this transport's other sessions included: one socket per address
+ *       family serves all sessions of a transport, and the transport demultiplexes by identifier
+ *       (unique among its live sessions), then checks the destination and the session's cookie;
+ *   <li>Time Exceeded and Destination Unreachable arrive on that socket like echo replies (there is
+ *       no error queue), quoting the probe: IPv4 header, ICMP header, and usually the whole probe;
+ *   <li>IPv4 datagrams come with their IP header (TTL: the reply TTL); ICMPv6 without (the hop limit
+ *       comes as an IPV6_HOPLIMIT control message, IPV6_RECVHOPLIMIT being set).
+ * </ul>
+ *
+ * <p>Per-probe TTL: setsockopt(IP_TTL / IPV6_UNICAST_HOPS) before sendto when it changes, under the
+ * family socket's lock. Flows as on Linux's ping-socket transport: FIXED and EXPLICIT sessions hold the
+ * checksum at {@link IcmpCodec#flowChecksum} whatever the sequence (for IPv6 the compensation covers the
+ * pseudo-header of the source the route lookup names: an IPv6 session opened without a route has its
+ * flows shifted by a constant and its sent checksums UNKNOWN); PER_PROBE lets it change with the sequence.
+ *
+ * <p>UDP probes (the same transport, {@code TransportCapability.UDP}): each session sends from its own
+ * unprivileged UDP socket, and the Time Exceeded and port unreachables about them are read on the
+ * family's ICMP socket, which sees every ICMP message of the host: an unconnected UDP socket is told
+ * of no ICMP error, and macOS has no error queue. See {@link UdpSession} and {@link UdpCodec}.
+ *
+ * <p>Answers: {@code replyTtl} (IPv4 header TTL, IPv6 hop limit), for errors the quoted TTL, IPv4 ID,
+ * checksum (NAT evidence with {@code sentChecksum}) and RFC 4884 extensions; {@code replyLength} is the
+ * ICMP message's length. RTTs are user-space ({@link System#nanoTime()} after send and after recvmsg).
+ */
+public final class MacIcmpTransport implements ProbeTransport {
+    private static final System.Logger LOG = System.getLogger("io.pathprobe.macos");
+    /** The transport's name (the provider's). */
+    public static final String NAME = "macos-icmp-dgram";
+    /** What it can do. */
+    public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4, TransportCapability.IPV6,
+            TransportCapability.UNPRIVILEGED, TransportCapability.QUOTED_CHECKSUM, TransportCapability.FLOW_FIXED,
+            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE));
+    /** Messages read per readiness callback, so that a flood cannot starve tasks. */
+    private static final int BUDGET = 64;
+    private static final long BARRIER_MILLIS = 5_000;
+
+    final MacSockets sockets;
+    final EventLoop loop;
+    final Counters counters = new Counters();
+    private final Family v4;
+    private final Family v6;
+    private final ConcurrentHashMap<Integer, Session> byIdentifier = new ConcurrentHashMap<>();
+    /** UDP sessions by local port, IPv6 ones offset by 0x10000. */
+    private final ConcurrentHashMap<Integer, UdpSession> byPort = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+
+    public MacIcmpTransport(MacPlatform platform) {
+        this.sockets = platform.sockets();
+        this.loop = platform.loops().apply("pathprobe-" + NAME);
+        this.v4 = new Family(false);
+        this.v6 = new Family(true);
+    }
+
+    /**
+     * Whether ICMP datagram sockets can be opened here: opens and closes one (IPv4, else IPv6);
+     * sends nothing.
+     */
+    public static Availability probe(MacSockets sockets) {
+        MacSockets.NativeError v4;
+        try {
+            sockets.close(sockets.socket(Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMP));
+            return Availability.available();
+        } catch (MacSockets.NativeError e) {
+            v4 = e;
+        }
+        try {
+            sockets.close(sockets.socket(Darwin.AF_INET6, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMPV6));
+            return Availability.available();
+        } catch (MacSockets.NativeError e) {
+            return Availability.unavailable(NAME + ": cannot open an ICMP datagram socket: "
+                    + "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): " + Darwin.errnoName(v4.errno())
+                    + ", socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6): " + Darwin.errnoName(e.errno())
+                    + " (" + v4.getMessage() + ")", v4);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Optional<TransportCounters> counters() {
+        return Optional.of(counters.snapshot());
+    }
+
+    @Override
+    public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(listener, "listener");
+        if (closed.get()) {
+            throw new TransportException(NAME + ": transport is closed");
+        }
+        if (spec.protocol() == ProbeProtocol.TCP) {
+            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo and UDP only)");
+        }
+        boolean ipv6 = spec.destination() instanceof Inet6Address;
+        Family family = ipv6 ? v6 : v4;
+        ProbeSession session;
+        if (spec.protocol() == ProbeProtocol.UDP) {
+            int payload = UdpCodec.payloadLength(spec.payloadSize(), NAME);
+            if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 0xffff) {
+                throw new IllegalArgumentException(NAME + ": flow " + spec.flow() + " would need destination port "
+                        + (spec.destinationPort() + spec.flow()) + " (UDP flows are destinationPort + flow, at most 65535)");
+            }
+            family.open();
+            session = new UdpSession(this, family, spec, listener, payload);
+        } else {
+            int length = IcmpCodec.length(spec.payloadSize(), NAME);
+            family.open();
+            session = new Session(this, family, spec, listener, length);
+        }
+        if (closed.get()) { // raced with close()
+            session.close();
+            throw new TransportException(NAME + ": transport is closed");
+        }
+        return session;
+    }
+
+    /** Picks an identifier no live session uses and maps it to {@code session}. */
+    int allocate(Session session) {
+        int start = ThreadLocalRandom.current().nextInt(0x10000);
+        for (int i = 0; i < 0x10000; i++) {
+            int id = (start + i) & 0xffff;
+            if (byIdentifier.putIfAbsent(id, session) == null) {
+                return id;
+            }
+        }
+        throw new TransportException(NAME + ": all 65536 echo identifiers are in use by open sessions");
+    }
+
+    void release(Session session) {
+        byIdentifier.remove(session.identifier, session);
+    }
+
+    /** Maps a UDP session's local port (per family); false if another live session has it. */
+    boolean registerUdp(UdpSession session) {
+        return byPort.putIfAbsent(portKey(session.family.ipv6, session.localPort), session) == null;
+    }
+
+    void release(UdpSession session) {
+        byPort.remove(portKey(session.family.ipv6, session.localPort), session);
+    }
+
+    private static int portKey(boolean ipv6, int port) {
+        return (ipv6 ? 0x10000 : 0) | port;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Session s : new ArrayList<>(byIdentifier.values())) {
+            s.markClosed();
+        }
+        for (UdpSession s : new ArrayList<>(byPort.values())) {
+            s.markClosed();
+        }
+        loop.execute(() -> {
+            v4.cancel();
+            v6.cancel();
+        });
+        boolean ended = loop.shutdown();
+        if (!ended && !loop.inLoop()) {
+            LOG.log(Level.WARNING, "{0}: the I/O thread did not end in time; closing its sockets anyway", NAME);
+        }
+        v4.close();
+        v6.close();
+    }
+
+    /** Waits (bounded) until the I/O thread has finished what it was doing; not on the I/O thread. */
+    void barrier() {
+        if (loop.inLoop()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        if (!loop.execute(done::countDown)) {
+            return;
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BARRIER_MILLIS);
+        while (done.getCount() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                done.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void listenerFailed(Throwable t) {
+        if (listenerFailureLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, NAME + ": a ResponseListener threw (logged once per transport)", t);
+        }
+    }
+
+    void loopFailure(Throwable t) {
+        LOG.log(Level.WARNING, NAME + ": unexpected failure on the I/O thread (ignored)", t);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[" + (closed.get() ? "closed" : byIdentifier.size() + " sessions") + ", " + counters + "]";
+    }
+
+    /** One address family's shared socket: opened with its first session, closed with the transport. */
+    final class Family {
+        final boolean ipv6;
+        private final MacSockets.Received received = new MacSockets.Received(65536);
+        /** Guarded by this: -1 until opened and once closed. */
+        private int fd = -1;
+        private boolean closedFamily;
+        private int lastTtl = -1;
+        private volatile EventLoop.@Nullable Registration registration;
+
+        Family(boolean ipv6) {
+            this.ipv6 = ipv6;
+        }
+
+        /** Opens and registers the socket if not yet done. */
+        synchronized void open() {
+            if (fd >= 0) {
+                return;
+            }
+            if (closedFamily) {
+                throw new TransportException(NAME + ": transport is closed");
+            }
+            String what = ipv6 ? "socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)" : "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)";
+            int s;
+            try {
+                s = ipv6 ? sockets.socket(Darwin.AF_INET6, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMPV6)
+                        : sockets.socket(Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMP);
+            } catch (MacSockets.NativeError e) {
+                throw new TransportException(NAME + ": cannot open " + what + ": " + e.getMessage(), e);
+            }
+            try {
+                if (ipv6) {
+                    sockets.setsockopt(s, Darwin.IPPROTO_IPV6, Darwin.IPV6_RECVHOPLIMIT, DarwinStructs.nativeInt(1));
+                }
+            } catch (MacSockets.NativeError e) {
+                sockets.close(s);
+                throw new TransportException(NAME + ": cannot configure " + what + ": " + e.getMessage(), e);
+            }
+            try {
+                // it receives every ICMP message reaching the host: room for bursts (best effort)
+                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_RCVBUF, DarwinStructs.nativeInt(1 << 20));
+                // the largest echo request (65515 bytes) must fit the send buffer, or sendto says EMSGSIZE
+                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF, DarwinStructs.nativeInt(1 << 17));
+            } catch (MacSockets.NativeError e) {
+                LOG.log(Level.DEBUG, "{0}: socket buffers not raised: {1}", NAME, e.getMessage());
+            }
+            try {
+                registration = loop.register(s, this::onReadable);
+            } catch (RuntimeException e) {
+                sockets.close(s);
+                throw e;
+            }
+            fd = s;
+            lastTtl = -1;
+        }
+
+        /** Sends {@code length} bytes with {@code ttl}; returns when, on System.nanoTime(). */
+        synchronized long send(byte[] packet, int length, byte[] to, int ttl) throws SendFailedException {
+            if (fd < 0) {
+                throw new IllegalStateException("transport is closed");
+            }
+            if (ttl != lastTtl) {
+                try {
+                    sockets.setsockopt(fd, ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
+                            ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL, DarwinStructs.nativeInt(ttl));
+                } catch (MacSockets.NativeError e) {
+                    lastTtl = -1;
+                    throw new SendFailedException(e.getMessage(), false);
+                }
+                lastTtl = ttl;
+            }
+            long sent = System.nanoTime();
+            try {
+                sockets.sendto(fd, packet, length, to);
+            } catch (MacSockets.NativeError e) {
+                throw new SendFailedException(e.getMessage(), Darwin.meansNoRoute(e.errno()));
+            }
+            return sent;
+        }
+
+        /** On the I/O thread: the socket is readable. */
+        private void onReadable() {
+            try {
+                drain(BUDGET);
+            } catch (Throwable t) { // never into the loop
+                loopFailure(t);
+            }
+        }
+
+        /** On the I/O thread: reads up to {@code budget} messages and hands each to its session. */
+        void drain(int budget) {
+            for (int i = 0; i < budget; i++) {
+                int s;
+                synchronized (this) {
+                    s = fd;
+                }
+                if (s < 0) {
+                    return;
+                }
+                boolean got;
+                try {
+                    got = sockets.recvmsg(s, received);
+                } catch (MacSockets.NativeError e) {
+                    loopFailure(e);
+                    return;
+                }
+                if (!got) {
+                    return;
+                }
+                long now = System.nanoTime();
+                counters.read();
+                DropReason outcome;
+                try {
+                    outcome = dispatch(received, now);
+                } catch (RuntimeException e) {
+                    loopFailure(e);
+                    outcome = DropReason.MALFORMED;
+                }
+                counters.outcome(outcome);
+            }
+        }
+
+        private @Nullable DropReason dispatch(MacSockets.Received r, long now) {
+            IcmpCodec.Parsed parsed;
+            if (ipv6) {
+                InetAddress from = DarwinStructs.address(r.name, r.nameLength);
+                if (from == null) {
+                    return DropReason.MALFORMED;
+                }
+                parsed = IcmpCodec.parseV6(r.data, r.length, from,
+                        DarwinStructs.control(r.control, r.controlLength).hopLimit());
+            } else {
+                parsed = IcmpCodec.parseV4(r.data, r.length);
+            }
+            IcmpCodec.Message m = parsed.message();
+            if (m == null) {
+                return Objects.requireNonNull(parsed.drop());
+            }
+            if (m.protocol() == IcmpCodec.UDP) {
+                UdpSession udp = byPort.get(portKey(ipv6, m.identifier()));
+                return udp == null || udp.family != this ? DropReason.UNRELATED : udp.accept(m, now);
+            }
+            Session session = byIdentifier.get(m.identifier());
+            if (session == null || session.family != this) {
+                return DropReason.UNRELATED;
+            }
+            return session.accept(m, now);
+        }
+
+        /** On the I/O thread: no more callbacks. */
+        void cancel() {
+            EventLoop.Registration reg = registration;
+            registration = null;
+            if (reg != null) {
+                try {
+                    reg.cancel();
+                } catch (RuntimeException e) {
+                    // the loop is going away: closing the descriptor ends its registration anyway
+                }
+            }
+        }
+
+        synchronized void close() {
+            closedFamily = true;
+            if (fd >= 0) {
+                sockets.close(fd);
+                fd = -1;
+            }
+        }
+    }
+
+    /** A session: an identifier on its family's socket, a cookie, a prepared echo request. */
+    static final class Session implements ProbeSession {
+        /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
+        static final int SENT_SLOTS = 1024;
+        final MacIcmpTransport transport;
+        final Family family;
+        final InetAddress destination;
+        final int identifier;
+        private final ResponseListener listener;
+        private final FlowPolicy policy;
+        private final int fixedFlow;
+        private final long cookie = IcmpCodec.newCookie();
+        private final byte[] packet;
+        private final byte[] to;
+        /** The fixed words' sum, with the ICMPv6 pseudo-header when the source is known. */
+        private final int baseSum;
+        private final boolean checksumKnown;
+        private final @Nullable AtomicLongArray sent;
+        private volatile boolean closed;
+
+        Session(MacIcmpTransport transport, Family family, SessionSpec spec, ResponseListener listener, int length) {
+            this.transport = transport;
+            this.family = family;
+            this.destination = spec.destination();
+            this.listener = listener;
+            this.policy = spec.flowPolicy();
+            this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
+            this.to = DarwinStructs.sockaddr(destination, 0);
+            this.sent = policy == FlowPolicy.EXPLICIT ? new AtomicLongArray(SENT_SLOTS) : null;
+            int pseudo = 0;
+            boolean known = true;
+            if (family.ipv6) {
+                InetAddress source = transport.sockets.routeSource(destination);
+                if (source instanceof Inet6Address) {
+                    pseudo = IcmpCodec.pseudoHeaderSum(source, destination, length);
+                } else {
+                    known = false;
+                }
+            }
+            this.checksumKnown = known;
+            this.identifier = transport.allocate(this);
+            this.packet = IcmpCodec.request(length, family.ipv6, identifier, cookie);
+            this.baseSum = IcmpCodec.onesAdd(IcmpCodec.baseSum(packet), pseudo);
+        }
+
+        @Override
+        public int maxSequence() {
+            return 0xffff;
+        }
+
+        @Override
+        public int maxFlow() {
+            return policy == FlowPolicy.EXPLICIT ? IcmpCodec.MAX_FLOW : 0;
+        }
+
+        @Override
+        public long send(ProbeSpec probe) throws SendFailedException {
+            Objects.requireNonNull(probe, "probe");
+            int sequence = probe.sequence();
+            if (sequence > 0xffff) {
+                throw new IllegalArgumentException("sequence must be 0..65535, was " + sequence);
+            }
+            if (probe.flow() > maxFlow()) {
+                throw new IllegalArgumentException("flow must be 0.." + maxFlow() + " in a " + policy
+                        + " session, was " + probe.flow());
+            }
+            if (closed || transport.isClosed()) {
+                throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+            }
+            boolean writeChecksum = !family.ipv6; // ICMPv6: the kernel computes it
+            if (policy == FlowPolicy.PER_PROBE) {
+                IcmpCodec.setClassicProbe(packet, baseSum, sequence, writeChecksum);
+            } else {
+                int flow = policy == FlowPolicy.EXPLICIT ? probe.flow() : fixedFlow;
+                IcmpCodec.setProbe(packet, baseSum, sequence, flow, writeChecksum);
+                AtomicLongArray s = sent;
+                if (s != null) {
+                    s.lazySet(sequence & (SENT_SLOTS - 1),
+                            (((long) sequence << 16) | IcmpCodec.flowChecksum(flow)) + 1);
+                }
+            }
+            return family.send(packet, packet.length, to, probe.ttl());
+        }
+
+        /** The checksum the probe with {@code sequence} was sent with, or UNKNOWN. */
+        int sentChecksum(int sequence) {
+            if (!checksumKnown) {
+                return ProbeResponse.UNKNOWN;
+            }
+            if (policy == FlowPolicy.PER_PROBE) {
+                return ~IcmpCodec.onesAdd(baseSum, sequence) & 0xffff;
+            }
+            AtomicLongArray s = sent;
+            if (s == null) {
+                return IcmpCodec.flowChecksum(fixedFlow);
+            }
+            long v = s.get(sequence & (SENT_SLOTS - 1)) - 1;
+            return v >= 0 && (v >>> 16) == sequence ? (int) (v & 0xffff) : ProbeResponse.UNKNOWN;
+        }
+
+        /** On the I/O thread: a message with this session's identifier; delivers it (null) or says why not. */
+        @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
+            if (closed) {
+                return DropReason.SESSION_CLOSED;
+            }
+            if (m.kind() == ResponseKind.ECHO_REPLY) {
+                if (!sameAddress(m.responder(), destination) || m.cookie() != cookie) {
+                    return DropReason.UNRELATED;
+                }
+            } else {
+                InetAddress quoted = m.quotedDestination();
+                if (quoted == null || !sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
+                    return DropReason.UNRELATED;
+                }
+            }
+            ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+                    m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum(m.sequence()),
+                    m.extensions(), m.icmpLength());
+            try {
+                listener.onResponse(r);
+                return null;
+            } catch (Throwable t) {
+                transport.listenerFailed(t);
+                return DropReason.LISTENER_FAILED;
+            }
+        }
+
+        static boolean sameAddress(InetAddress a, InetAddress b) {
+            return java.util.Arrays.equals(a.getAddress(), b.getAddress());
+        }
+
+        @Override
+        public void afterPendingAnswers(Runnable action) {
+            Objects.requireNonNull(action, "action");
+            if (closed || transport.isClosed()) {
+                action.run();
+                return;
+            }
+            Runnable task = () -> {
+                try {
+                    family.drain(Integer.MAX_VALUE);
+                } catch (Throwable t) {
+                    transport.loopFailure(t);
+                }
+                action.run();
+            };
+            if (transport.loop.inLoop()) {
+                task.run();
+            } else if (!transport.loop.execute(task)) {
+                action.run();
+            }
+        }
+
+        void markClosed() {
+            closed = true;
+            transport.release(this);
+        }
+
+        /** After it returns (off the I/O thread) the listener is not called again. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            markClosed();
+            transport.barrier();
+        }
+
+        @Override
+        public String toString() {
+            return NAME + " session[" + destination.getHostAddress() + ", id " + identifier + (closed ? ", closed]" : "]");
+        }
+    }
+    /**
+     * A UDP session: its own unprivileged UDP socket (bound to the route's source address, so the
+     * checksum the kernel computes is known and steered to carry the probe number, {@link UdpCodec}),
+     * with the ICMP errors about its probes read on the family's ICMP socket, which sees every ICMP
+     * message of the host. The UDP socket itself is never read: an unconnected UDP socket is told of
+     * no ICMP error.
+     */
+    static final class UdpSession implements ProbeSession {
+        final MacIcmpTransport transport;
+        final Family family;
+        final InetAddress destination;
+        final int localPort;
+        private final int firstPort;
+        private final ResponseListener listener;
+        private final FlowPolicy policy;
+        private final int fixedFlow;
+        private final int maxSequence;
+        private final int maxFlow;
+        private final long cookie = IcmpCodec.newCookie();
+        private final byte[] payload;
+        private final @Nullable InetAddress source;
+        private final int baseSum;
+        /** Guarded by this: -1 once closed. */
+        private int fd;
+        private int lastTtl = -1;
+        private volatile boolean closed;
+
+        UdpSession(MacIcmpTransport transport, Family family, SessionSpec spec, ResponseListener listener,
+                int payloadLength) {
+            this.transport = transport;
+            this.family = family;
+            this.destination = spec.destination();
+            this.listener = listener;
+            this.policy = spec.flowPolicy();
+            this.firstPort = spec.destinationPort();
+            this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
+            int portsLeft = 0xffff - firstPort;
+            this.maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, portsLeft) : 0xfffe;
+            this.maxFlow = policy == FlowPolicy.EXPLICIT ? portsLeft : 0;
+            this.payload = UdpCodec.payload(payloadLength, cookie);
+            InetAddress src = transport.sockets.routeSource(destination);
+            this.source = src != null && (src instanceof Inet6Address) == family.ipv6 ? src : null;
+            MacSockets sockets = transport.sockets;
+            String what = NAME + ": cannot open a UDP session to " + destination.getHostAddress();
+            int s;
+            try {
+                s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
+            } catch (MacSockets.NativeError e) {
+                throw new TransportException(what + ": " + e.getMessage(), e);
+            }
+            try {
+                // a datagram longer than the send buffer (net.inet.udp.maxdgram, 9216 by default) is EMSGSIZE
+                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF,
+                        DarwinStructs.nativeInt(Math.max(9216, UdpCodec.HEADER + payloadLength + 1024)));
+            } catch (MacSockets.NativeError e) {
+                LOG.log(Level.DEBUG, "{0}: UDP send buffer not raised: {1}", NAME, e.getMessage());
+            }
+            int port;
+            try {
+                InetAddress bindTo = source;
+                if (bindTo == null) {
+                    bindTo = InetAddress.getByAddress(new byte[family.ipv6 ? 16 : 4]);
+                }
+                sockets.bind(s, DarwinStructs.sockaddr(bindTo, 0));
+                byte[] name = new byte[DarwinStructs.SOCKADDR_IN6];
+                int n = sockets.getsockname(s, name);
+                if (n < 4) {
+                    throw new MacSockets.NativeError("getsockname", Darwin.EINVAL, "no port");
+                }
+                port = IcmpCodec.getShort(name, 2);
+            } catch (MacSockets.NativeError | java.net.UnknownHostException e) {
+                sockets.close(s);
+                throw new TransportException(what + ": " + e.getMessage(), e);
+            }
+            this.fd = s;
+            this.localPort = port;
+            this.baseSum = source == null ? 0 : UdpCodec.baseSum(payload, source, destination, port);
+            if (!transport.registerUdp(this)) {
+                sockets.close(s);
+                throw new TransportException(what + ": local port " + port + " is already used by another session");
+            }
+        }
+
+        @Override
+        public int maxSequence() {
+            return maxSequence;
+        }
+
+        @Override
+        public int maxFlow() {
+            return maxFlow;
+        }
+
+        @Override
+        public long send(ProbeSpec probe) throws SendFailedException {
+            Objects.requireNonNull(probe, "probe");
+            int sequence = probe.sequence();
+            if (sequence > maxSequence) {
+                throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
+            }
+            if (probe.flow() > maxFlow) {
+                throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + policy
+                        + " session, was " + probe.flow());
+            }
+            if (closed || transport.isClosed()) {
+                throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+            }
+            if (source == null) {
+                throw new SendFailedException("no route to " + destination.getHostAddress()
+                        + " when the session opened: the source address the UDP checksum covers is unknown", true);
+            }
+            int port = firstPort + switch (policy) {
+                case PER_PROBE -> sequence;
+                case EXPLICIT -> probe.flow();
+                case FIXED -> fixedFlow;
+            };
+            UdpCodec.setProbe(payload, baseSum, port, sequence);
+            byte[] to = DarwinStructs.sockaddr(destination, port);
+            synchronized (this) {
+                if (fd < 0) {
+                    throw new IllegalStateException("session is closed");
+                }
+                MacSockets sockets = transport.sockets;
+                if (probe.ttl() != lastTtl) {
+                    try {
+                        sockets.setsockopt(fd, family.ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
+                                family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL, DarwinStructs.nativeInt(probe.ttl()));
+                    } catch (MacSockets.NativeError e) {
+                        lastTtl = -1;
+                        throw new SendFailedException(e.getMessage(), false);
+                    }
+                    lastTtl = probe.ttl();
+                }
+                long sent = System.nanoTime();
+                try {
+                    sockets.sendto(fd, payload, payload.length, to);
+                } catch (MacSockets.NativeError e) {
+                    throw new SendFailedException(e.getMessage(), Darwin.meansNoRoute(e.errno()));
+                }
+                return sent;
+            }
+        }
+
+        /** On the I/O thread: an ICMP error quoting a UDP datagram from this session's port. */
+        @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
+            if (closed) {
+                return DropReason.SESSION_CLOSED;
+            }
+            InetAddress quoted = m.quotedDestination();
+            if (quoted == null || !Session.sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
+                return DropReason.UNRELATED;
+            }
+            int offset = m.sequence() - firstPort; // the quoted destination port
+            int sequence;
+            switch (policy) {
+                case PER_PROBE -> sequence = offset;
+                case EXPLICIT -> sequence = offset >= 0 && offset <= maxFlow ? m.quotedChecksum() - 1 : -1;
+                default -> sequence = offset == fixedFlow ? m.quotedChecksum() - 1 : -1;
+            }
+            if (sequence < 0 || sequence > maxSequence) {
+                return DropReason.UNRELATED;
+            }
+            ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+                    m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
+                    m.extensions(), m.icmpLength());
+            try {
+                listener.onResponse(r);
+                return null;
+            } catch (Throwable t) {
+                transport.listenerFailed(t);
+                return DropReason.LISTENER_FAILED;
+            }
+        }
+
+        @Override
+        public void afterPendingAnswers(Runnable action) {
+            Objects.requireNonNull(action, "action");
+            if (closed || transport.isClosed()) {
+                action.run();
+                return;
+            }
+            Runnable task = () -> {
+                try {
+                    family.drain(Integer.MAX_VALUE);
+                } catch (Throwable t) {
+                    transport.loopFailure(t);
+                }
+                action.run();
+            };
+            if (transport.loop.inLoop()) {
+                task.run();
+            } else if (!transport.loop.execute(task)) {
+                action.run();
+            }
+        }
+
+        void markClosed() {
+            closed = true;
+            transport.release(this);
+            synchronized (this) {
+                if (fd >= 0) {
+                    transport.sockets.close(fd);
+                    fd = -1;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            markClosed();
+            transport.barrier();
+        }
+
+        @Override
+        public String toString() {
+            return NAME + " UDP session[" + destination.getHostAddress() + ", port " + localPort
+                    + (closed ? ", closed]" : "]");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/**
+ * pathprobe's macOS probe transport (unprivileged ICMP datagram sockets on a Netty kqueue loop), found through
+ * {@link java.util.ServiceLoader}: this module provides {@code io.pathprobe.spi.ProbeTransportProvider} and
+ * exports no API (only the libc binding jnr-ffi implements). Inert on other operating systems.
+ */
+@SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
+module io.pathprobe.macos {
+    requires io.pathprobe.api;
+    requires static org.jspecify;
+
+    requires org.jnrproject.ffi;
+    // jnr-ffi is an automatic module, so it cannot require the ASM modules it generates its bindings with
+    requires org.objectweb.asm;
+    requires org.objectweb.asm.commons;
+    requires org.objectweb.asm.tree;
+    requires org.objectweb.asm.tree.analysis;
+    requires org.objectweb.asm.util;
+
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.transport.unix.common;
+    requires io.netty.transport.classes.kqueue;
+    // the kqueue native libraries (resources only): a module nobody requires is not resolved
+    requires io.netty.transport.kqueue.osx.x86_64;
+    requires io.netty.transport.kqueue.osx.aarch_64;
+
+    // Not API. jnr-ffi implements the LibC interface with a class it defines in the unnamed module of its own
+    // class loader: a qualified export cannot name that module, so the one-interface package is exported to all.
+    exports io.pathprobe.macos.internal.libc;
+
+    provides io.pathprobe.spi.ProbeTransportProvider with io.pathprobe.macos.MacosIcmpDatagramProvider;
+}
