@@ -1,13 +1,11 @@
 package io.pathprobe.windows.internal;
 
+import io.pathprobe.windows.internal.win32.Iphlpapi;
+import io.pathprobe.windows.internal.win32.Kernel32;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.IgnoreError;
-import jnr.ffi.types.intptr_t;
-import jnr.ffi.types.u_int16_t;
-import jnr.ffi.types.u_int32_t;
 
 /**
  * {@link IcmpApi} through jnr-ffi: iphlpapi.dll and kernel32.dll. Loaded only by {@link #load()},
@@ -17,53 +15,6 @@ import jnr.ffi.types.u_int32_t;
  * calling convention, so no {@code @StdCall} is needed.
  */
 public final class JnrIcmpApi implements IcmpApi {
-
-    /** The iphlpapi.dll functions (icmpapi.h). */
-    public interface Iphlpapi {
-        @intptr_t long IcmpCreateFile();
-
-        @intptr_t long Icmp6CreateFile();
-
-        int IcmpCloseHandle(@intptr_t long icmpHandle);
-
-        @u_int32_t int IcmpSendEcho2Ex(@intptr_t long icmpHandle, @intptr_t long event, @intptr_t long apcRoutine,
-                @intptr_t long apcContext, @u_int32_t int sourceAddress, @u_int32_t int destinationAddress,
-                @intptr_t long requestData, @u_int16_t short requestSize, @intptr_t long requestOptions,
-                @intptr_t long replyBuffer, @u_int32_t int replySize, @u_int32_t int timeout);
-
-        @u_int32_t int Icmp6SendEcho2(@intptr_t long icmpHandle, @intptr_t long event, @intptr_t long apcRoutine,
-                @intptr_t long apcContext, @intptr_t long sourceAddress, @intptr_t long destinationAddress,
-                @intptr_t long requestData, @u_int16_t short requestSize, @intptr_t long requestOptions,
-                @intptr_t long replyBuffer, @u_int32_t int replySize, @u_int32_t int timeout);
-
-        @u_int32_t int IcmpParseReplies(@intptr_t long replyBuffer, @u_int32_t int replySize);
-
-        @u_int32_t int Icmp6ParseReplies(@intptr_t long replyBuffer, @u_int32_t int replySize);
-    }
-
-    /** The kernel32.dll functions (synchapi.h, handleapi.h, heapapi.h). */
-    public interface Kernel32 {
-        @intptr_t long CreateEventW(@intptr_t long securityAttributes, int manualReset, int initialState,
-                @intptr_t long name);
-
-        int SetEvent(@intptr_t long event);
-
-        int CloseHandle(@intptr_t long handle);
-
-        @u_int32_t int WaitForMultipleObjects(@u_int32_t int count, @intptr_t long handles, int waitAll,
-                @u_int32_t int millis);
-
-        @IgnoreError
-        @u_int32_t int WaitForSingleObject(@intptr_t long handle, @u_int32_t int millis);
-
-        @IgnoreError
-        @intptr_t long GetProcessHeap();
-
-        @intptr_t long HeapAlloc(@intptr_t long heap, @u_int32_t int flags, @intptr_t long bytes);
-
-        @IgnoreError
-        int HeapFree(@intptr_t long heap, @u_int32_t int flags, @intptr_t long memory);
-    }
 
     private static final int HEAP_ZERO_MEMORY = 0x8;
 
