@@ -116,8 +116,13 @@ class BufferbloatIsolationLabTest {
                 connections.add(c);
                 c.download("/large", bytes, failure::set);
             }
+            // the tracer's first ping loads the reply path's classes and the transport's native binding on the
+            // engine thread (measured: ~10 MB of class loading, a 20 ms stall, then the schedule re-anchors):
+            // a warm-up ping first, so the measured one shows the load's effect, not the JVM's first use
+            tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(20).interval(Duration.ofMillis(10)).build());
             Thread.sleep(1000); // the 16 downloads reach their rate
             long before = bytes.sum();
+            java.util.Map<String, Long> allocBefore = allocated();
             long gcBefore = gcCount();
             long gcTimeBefore = gcMillis();
             long t0 = System.nanoTime();
@@ -125,6 +130,12 @@ class BufferbloatIsolationLabTest {
                     .interval(Duration.ofMillis(10)).recentProbes(200).build());
             double mbps = (bytes.sum() - before) * 8 / ((System.nanoTime() - t0) / 1e9) / 1e6;
             long open = connections.stream().filter(NqConnection::isOpen).count();
+            java.util.Map<String, Long> allocAfter = allocated();
+            StringBuilder alloc = new StringBuilder();
+            allocAfter.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - allocBefore.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 100_000).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> alloc.append(e.getKey()).append('=').append(e.getValue() / 1024).append("KiB "));
+            System.out.println("allocated during the pings: " + alloc);
             System.out.printf(Locale.ROOT, "TLS %s: %d GCs, %d ms in GC during the pings%n",
                     io.pathprobe.core.internal.bufferbloat.Tls.provider(), gcCount() - gcBefore, gcMillis() - gcTimeBefore);
 
@@ -134,6 +145,13 @@ class BufferbloatIsolationLabTest {
             for (PingProbe p : probes) {
                 deviation.add(Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L));
             }
+            StringBuilder first = new StringBuilder();
+            List<PingProbe> bySeq = probes.stream().sorted(java.util.Comparator.comparingLong(PingProbe::sequence)).toList();
+            for (int i = 0; i < Math.min(8, bySeq.size()); i++) {
+                first.append(bySeq.get(i).sequence()).append('@').append(String.format(Locale.ROOT, "%.2f",
+                        (bySeq.get(i).sentAt().toNanos() - start - bySeq.get(i).sequence() * 10_000_000L) / 1e6)).append(' ');
+            }
+            System.out.println("first deviations (seq@ms): " + first);
             deviation.sort(null);
             long p99 = deviation.get((int) Math.ceil(0.99 * deviation.size()) - 1);
             System.out.printf(Locale.ROOT, "send deviation with %d load connections at %.1f Mbit/s: p50 %.1f µs, p99 %.1f µs, "
@@ -158,5 +176,28 @@ class BufferbloatIsolationLabTest {
     static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    static java.util.Map<String, Long> allocated() {
+        Object t = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        java.lang.reflect.Method allocatedBytes;
+        try {
+            allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            return m;
+        }
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            long b;
+            try {
+                b = (Long) allocatedBytes.invoke(t, th.getId());
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (b > 0) {
+                m.merge(th.getName().replaceAll("\\d+$", "N"), b, Long::sum);
+            }
+        }
+        return m;
     }
 }
