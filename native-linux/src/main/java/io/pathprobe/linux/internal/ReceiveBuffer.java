@@ -156,17 +156,25 @@ final class ReceiveBuffer {
                 errorOrigin = control.getByte(dataOffset + Abi.EE_ORIGIN) & 0xff;
                 errorType = control.getByte(dataOffset + Abi.EE_TYPE) & 0xff;
                 errorCode = control.getByte(dataOffset + Abi.EE_CODE) & 0xff;
-                if (dataLength >= Abi.EE_SIZE + 2) {
-                    offenderOffset = dataOffset + Abi.EE_SIZE;
-                } else {
-                    offenderOffset = -1;
-                }
+                offenderOffset = dataLength >= Abi.EE_SIZE + 2
+                        && dataLength >= Abi.EE_SIZE + offenderSize(dataOffset + Abi.EE_SIZE)
+                        ? dataOffset + Abi.EE_SIZE : -1; // the whole sockaddr, or none: never read past the cmsg
             }
             offset += Abi.cmsgAlign((int) cmsgLength);
         }
         if (timestampNanos == 0) {
             timestampNanos = Posix.clockRealtime(libc, timespec); // no kernel timestamp: now
         }
+    }
+
+    /**
+     * The bytes the offender's sockaddr at {@code offset} in {@link #control()} needs: a whole
+     * sockaddr_in or sockaddr_in6 for those families, the family field alone for others (which no
+     * session reads further).
+     */
+    private int offenderSize(int offset) {
+        int family = Sockets.readFamily(control, offset);
+        return family == Abi.AF_INET ? Abi.SOCKADDR_IN_SIZE : family == Abi.AF_INET6 ? Abi.SOCKADDR_IN6_SIZE : 2;
     }
 
     /**

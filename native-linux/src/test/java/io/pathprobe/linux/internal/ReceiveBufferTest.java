@@ -80,6 +80,35 @@ class ReceiveBufferTest {
         assertThat(buffer.hasError()).isFalse();
     }
 
+    /**
+     * Found by fuzzing (PacketParserMutationTest, cmsg): an IP_RECVERR cmsg holding the
+     * sock_extended_err and only 7 bytes of an AF_INET offender was taken as having an offender,
+     * whose address the sessions then read from past the control messages.
+     */
+    @Test
+    void anOffenderCutShortIsNoOffender() {
+        Pointer c = buffer.control();
+        int at = cmsg(c, 0, Abi.SOL_IP, Abi.IP_RECVERR, Abi.EE_SIZE + 7);
+        int ee = Abi.CMSG_HDR;
+        c.putByte(ee + Abi.EE_ORIGIN, (byte) Abi.SO_EE_ORIGIN_ICMP);
+        c.putByte(ee + Abi.EE_TYPE, (byte) 11);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET);
+        buffer.parseControl(Abi.CMSG_HDR + Abi.EE_SIZE + 7);
+        assertThat(buffer.hasError()).isTrue();
+        assertThat(buffer.icmpErrorKind(false)).isEqualTo(ResponseKind.TIME_EXCEEDED);
+        assertThat(buffer.offenderOffset()).as("7 of the 16 bytes of a sockaddr_in").isEqualTo(-1);
+
+        c.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN6_SIZE - 1);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET6);
+        buffer.parseControl(at + 32);
+        assertThat(buffer.offenderOffset()).as("27 of the 28 bytes of a sockaddr_in6").isEqualTo(-1);
+
+        c.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN_SIZE);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET);
+        buffer.parseControl(Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN_SIZE);
+        assertThat(buffer.offenderOffset()).as("a whole sockaddr_in").isEqualTo(ee + Abi.EE_SIZE);
+    }
+
     @Test
     void everyMessageReadIsCountedOnceByItsOutcome() {
         ReceiveCounters counters = new ReceiveCounters();
