@@ -173,15 +173,19 @@ final class PacketTargets {
         }
     }
 
-    /** A drop reason or a delivery of exactly one response; nothing else. */
-    static void checkOutcome(@Nullable DropReason outcome, List<ProbeResponse> responses, int length) {
+    /** A drop reason or a delivery of exactly one response; nothing else. Returns which. */
+    static String checkOutcome(@Nullable DropReason outcome, List<ProbeResponse> responses, int length) {
+        String label;
         if (outcome == null) {
             require(responses.size() == 1, "delivered " + responses.size() + " responses");
             checkResponse(responses.get(0), length);
+            label = "delivered " + responses.get(0).kind();
         } else {
             require(responses.isEmpty(), "dropped as " + outcome + " but delivered");
+            label = outcome.name();
         }
         responses.clear();
+        return label;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -219,9 +223,9 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             DropReason outcome = RawIcmpTransport.onPacket(bounded(input), input.length, 42L, byId, addresses);
-            checkOutcome(outcome, echo.responses, input.length);
+            return checkOutcome(outcome, echo.responses, input.length);
         }
     }
 
@@ -253,11 +257,11 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             Pointer from = input.length > 0 && (input[input.length - 1] & 1) == 1 ? destination : router;
             DropReason outcome = RawIcmpTransport.onPacket6(bounded(input), input.length, from, 63, 42L, byId,
                     addresses, quote);
-            checkOutcome(outcome, echo.responses, input.length);
+            return checkOutcome(outcome, echo.responses, input.length);
         }
     }
 
@@ -292,18 +296,14 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             Pointer d = bounded(input);
             DropReason malformed = quote.parseV4(d, input.length);
             if (malformed != null) {
                 require(malformed == DropReason.MALFORMED, "parseV4: " + malformed);
-                return;
+                return malformed.name();
             }
-            checkQuote(quote, input.length);
-            for (Port p : List.of(udp, tcp)) {
-                DropReason outcome = RawPortTransport.onQuote(quote, d, 42L, p == tcp, p.byPort(), addresses);
-                checkOutcome(outcome, p.responses, input.length);
-            }
+            return quoted(quote, d, input.length, udp, tcp, addresses);
         }
     }
 
@@ -333,19 +333,29 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             Pointer d = bounded(input);
             DropReason malformed = quote.parseV6(d, input.length, router, 0, 63);
             if (malformed != null) {
                 require(malformed == DropReason.MALFORMED, "parseV6: " + malformed);
-                return;
+                return malformed.name();
             }
-            checkQuote(quote, input.length);
-            for (Port p : List.of(udp, tcp)) {
-                DropReason outcome = RawPortTransport.onQuote(quote, d, 42L, p == tcp, p.byPort(), addresses);
-                checkOutcome(outcome, p.responses, input.length);
+            return quoted(quote, d, input.length, udp, tcp, addresses);
+        }
+    }
+
+    /** A parsed quote handed to the UDP session and to the TCP session: the outcome of the one it is for. */
+    static String quoted(IcmpQuote q, Pointer d, int length, Port udp, Port tcp, InetAddresses addresses) {
+        checkQuote(q, length);
+        String label = null;
+        for (Port p : List.of(udp, tcp)) {
+            DropReason outcome = RawPortTransport.onQuote(q, d, 42L, p == tcp, p.byPort(), addresses);
+            String l = checkOutcome(outcome, p.responses, length);
+            if (label == null || outcome == null || q.protocol == (p == tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP)) {
+                label = (p == tcp ? "tcp " : "udp ") + l;
             }
         }
+        return label;
     }
 
     /** A parsed quote's offsets lie within the message, and it has the 8 bytes every router quotes. */
@@ -388,14 +398,15 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             Pointer d = bounded(input);
+            String label = "not IPv4";
             // IPv4, as onTcp4 reads it
             int ihl = IcmpQuote.ipv4HeaderLength(d, 0, input.length);
             if (ihl >= 0) {
                 DropReason outcome = RawPortTransport.onTcpAnswer(d, ihl, input.length, Sockets.readBigEndianInt(d, 12),
                         null, d.getByte(8) & 0xff, 42L, tcp4.byPort());
-                checkOutcome(outcome, tcp4.responses, input.length);
+                label = "v4 " + checkOutcome(outcome, tcp4.responses, input.length);
             }
             // IPv6, as onTcp6 reads it: the segment alone (the same bytes after the IPv4 header, with the tag of tcp6)
             byte[] segment = ihl >= 0 ? Arrays.copyOfRange(input, ihl, input.length) : input;
@@ -405,7 +416,8 @@ final class PacketTargets {
             }
             DropReason outcome = RawPortTransport.onTcpAnswer(bounded(segment), 0, segment.length, 0, destination6, 63,
                     42L, tcp6.byPort());
-            checkOutcome(outcome, tcp6.responses, segment.length);
+            String v6 = checkOutcome(outcome, tcp6.responses, segment.length);
+            return label + ", v6 " + v6;
         }
     }
 
@@ -445,9 +457,11 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
+            int objects = 0;
             for (boolean ipv6 : new boolean[] {false, true}) {
                 List<IcmpExtension> parsed = IcmpExtension.parse(input, 0, input.length, ipv6);
+                objects += parsed.size();
                 checkExtensions(parsed, input.length);
                 // the same message inside a larger array: same objects
                 byte[] padded = new byte[input.length + 7];
@@ -457,6 +471,7 @@ final class PacketTargets {
                 require(IcmpExtension.parse(input, 1, input.length, ipv6).isEmpty(), "past the array");
                 require(IcmpExtension.parse(input, -1, input.length, ipv6).isEmpty(), "negative offset");
             }
+            return objects == 0 ? "no objects" : objects == 1 ? "1 object" : "2+ objects";
         }
     }
 
@@ -505,11 +520,13 @@ final class PacketTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
             int length = Math.min(input.length, CAPACITY);
             Result first = parse(input, length, (byte) 0);
             Result second = parse(input, length, (byte) 0xa5);
             require(first.equals(second), "bytes past the control length changed the result: " + first + " / " + second);
+            return first.offender() != null ? "error with offender" : first.error() ? "error"
+                    : first.ttl() != ProbeResponse.UNKNOWN ? "TTL only" : "nothing";
         }
 
         private Result parse(byte[] input, int length, byte fill) {

@@ -150,19 +150,22 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) throws Exception {
+        public String check(byte[] input) throws Exception {
             StunMessages.Response r;
+            String label;
             try {
                 r = StunMessages.read(ByteBuffer.wrap(input), TID);
                 Objects.requireNonNull(r);
+                label = r.getClass().getSimpleName();
                 if (r instanceof StunMessages.Mapped m) {
                     require(m.address().getPort() >= 0 && m.address().getPort() <= 0xffff, "port");
                     Objects.requireNonNull(m.address().getAddress());
                 } else if (r instanceof StunMessages.Error e) {
-                    require(e.code() >= 0 && e.code() <= 799, "error code " + e.code());
+                    require(e.code() >= 300 && e.code() <= 699, "error code " + e.code()); // StunException.errorCode
                 }
             } catch (StunException e) {
                 require(e.kind() == StunException.Kind.MALFORMED, "read threw " + e.kind());
+                label = "StunException";
             }
             // the transaction: Mapped or null; an error response or a malformed one as a StunException
             ByteBuffer datagram = ByteBuffer.wrap(input);
@@ -173,6 +176,7 @@ final class CoreTargets {
                 require(e.kind() == StunException.Kind.MALFORMED || e.kind() == StunException.Kind.ERROR_RESPONSE,
                         "answer threw " + e.kind());
             }
+            return label;
         }
     }
 
@@ -242,6 +246,15 @@ final class CoreTargets {
             return seeds;
         }
 
+        @Override
+        public byte[] fixup(byte[] b) {
+            if (b.length >= 3) { // our id and the QR bit: past the matching, into dnsjava's parse and ours
+                FuzzSupport.putShort(b, 0, ID);
+                b[2] |= (byte) 0x80;
+            }
+            return b;
+        }
+
         static Message response(Name name, int type, int rcode) {
             Message m = new Message(ID);
             m.getHeader().setFlag(Flags.QR);
@@ -253,7 +266,8 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) throws Exception {
+        public String check(byte[] input) throws Exception {
+            String label = "ignored";
             for (int i = 0; i < queries.size(); i++) {
                 Object m = call(answer, queries.get(i), ByteBuffer.wrap(input));
                 if (m == null) {
@@ -265,9 +279,11 @@ final class CoreTargets {
                 } catch (DnsException e) {
                     require(e.kind() == DnsException.Kind.TRUNCATED || e.kind() == DnsException.Kind.SERVER_FAILURE,
                             "interpret threw " + e.kind());
+                    label = "DnsException " + e.kind();
                     continue;
                 }
                 Objects.requireNonNull(r);
+                label = r.found() ? "found " + Type.string(types.get(i)) : "not found";
                 require(!r.ttl().isNegative(), "negative TTL " + r.ttl());
                 for (Record rec : r.records()) {
                     require(rec.getType() == types.get(i), "a record of another type");
@@ -279,6 +295,7 @@ final class CoreTargets {
                     }
                 }
             }
+            return label;
         }
     }
 
@@ -297,12 +314,12 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) {
-            parse(new String(input, StandardCharsets.UTF_8));
+        public String check(byte[] input) {
             parse(new String(input, StandardCharsets.ISO_8859_1));
+            return parse(new String(input, StandardCharsets.UTF_8));
         }
 
-        static void parse(String text) {
+        static String parse(String text) {
             CymruAsnResolver.Origin o = CymruAsnResolver.parseOrigin(text);
             if (o != null) {
                 require(o.asn() >= 1 && o.asn() <= 0xffff_ffffL, "ASN " + o.asn());
@@ -312,6 +329,7 @@ final class CoreTargets {
             if (n != null) {
                 Objects.requireNonNull(n.name());
             }
+            return o == null ? "not a record" : n != null && n.name().isPresent() ? "origin, named" : "origin";
         }
     }
 
@@ -338,7 +356,8 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) {
+        public String check(byte[] input) {
+            String label = null;
             for (String text : new String[] {new String(input, StandardCharsets.UTF_8),
                     new String(input, StandardCharsets.ISO_8859_1)}) {
                 try {
@@ -350,10 +369,14 @@ final class CoreTargets {
                         NqConfig.pathOf(u);
                     }
                     require(NqConfig.port(c.large()) == NqConfig.port(c.upload()), "one origin");
+                    label = label != null ? label : "config";
                 } catch (NqConfig.BadConfig e) {
                     Objects.requireNonNull(e.getMessage());
+                    label = label != null ? label : e.getMessage().startsWith("the configuration is not JSON")
+                            ? "BadConfig: not JSON" : "BadConfig: JSON";
                 }
             }
+            return label;
         }
     }
 
@@ -403,6 +426,15 @@ final class CoreTargets {
         }
 
         @Override
+        public byte[] fixup(byte[] b) {
+            if (b.length >= 3) {
+                FuzzSupport.putShort(b, 0, ID);
+                b[2] |= (byte) 0x80;
+            }
+            return b;
+        }
+
+        @Override
         public List<byte[]> seeds() {
             List<byte[]> seeds = new ArrayList<>();
             Message a = Dns.response(PROBE_NAME, Type.A, Rcode.NOERROR);
@@ -420,7 +452,7 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) throws Exception {
+        public String check(byte[] input) throws Exception {
             Outcomes cb = new Outcomes();
             Object q = construct(queryClass, new Class<?>[] {DnsProbe.class, int.class,
                     io.pathprobe.core.internal.ping.app.ApplicationProbe.Callback.class}, probe, 7, cb);
@@ -435,7 +467,9 @@ final class CoreTargets {
                     ProbeOutcome.Reply r = (ProbeOutcome.Reply) o;
                     require(r.code() >= 0 && r.code() <= 0xfff, "rcode " + r.code());
                 }
+                return o.getClass().getSimpleName();
             }
+            return "ignored";
         }
     }
 
@@ -461,7 +495,7 @@ final class CoreTargets {
         }
 
         @Override
-        public void check(byte[] input) throws Exception {
+        public String check(byte[] input) throws Exception {
             Outcomes cb = new Outcomes();
             Object request = construct(requestClass, new Class<?>[] {HttpProbe.class, int.class,
                     io.pathprobe.core.internal.ping.app.ApplicationProbe.Callback.class}, probe, 7, cb);
@@ -482,7 +516,9 @@ final class CoreTargets {
                     ProbeOutcome.Reply r = (ProbeOutcome.Reply) o;
                     require(r.code() >= 100 && r.code() <= 999, "status " + r.code());
                 }
+                return o.getClass().getSimpleName();
             }
+            return "waiting for more";
         }
     }
 

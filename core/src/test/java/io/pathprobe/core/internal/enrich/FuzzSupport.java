@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * The fuzzing harness shared by this module's parser fuzz tests (test code only).
@@ -31,8 +33,11 @@ public final class FuzzSupport {
         /** Valid inputs (recorded or built as the peers build them), the mutator's starting points. */
         List<byte[]> seeds();
 
-        /** Feeds {@code input}; returns normally on a documented outcome, else throws. */
-        void check(byte[] input) throws Exception;
+        /**
+         * Feeds {@code input}; returns a label of the documented outcome it had (counted, to show
+         * how deep the inputs get), else throws.
+         */
+        String check(byte[] input) throws Exception;
 
         /** Re-establishes what a mutation breaks trivially (lengths, checksums), for half the mutants. */
         default byte[] fixup(byte[] input) {
@@ -40,16 +45,20 @@ public final class FuzzSupport {
         }
     }
 
-    /** What {@link #run} did. */
-    public record Stats(String target, long inputs, long nanos) {
+    /** What {@link #run} did, with how many inputs had each outcome. */
+    public record Stats(String target, long inputs, long nanos, Map<String, Long> outcomes) {
         public double perSecond() {
             return inputs * 1e9 / Math.max(1, nanos);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-16s %,10d inputs, 0 unexpected, %,.0f inputs/s", target, inputs,
-                    perSecond());
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                    "%-12s %,10d inputs, 0 unexpected, %,9.0f inputs/s; outcomes:", target, inputs, perSecond()));
+            outcomes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.1f%%", e.getKey(),
+                            100.0 * e.getValue() / inputs)));
+            return b.toString();
         }
     }
 
@@ -64,21 +73,22 @@ public final class FuzzSupport {
      */
     public static Stats run(Target t, long inputs, long seed) {
         List<byte[]> seeds = t.seeds();
+        Map<String, Long> outcomes = new TreeMap<>();
         long start = System.nanoTime();
         for (byte[] s : seeds) {
-            feed(t, s);
+            outcomes.merge(feed(t, s), 1L, Long::sum);
         }
         SplittableRandom random = new SplittableRandom(seed);
         for (long i = 0; i < inputs; i++) {
-            feed(t, mutate(random, seeds, t));
+            outcomes.merge(feed(t, mutate(random, seeds, t)), 1L, Long::sum);
         }
-        return new Stats(t.name(), inputs + seeds.size(), System.nanoTime() - start);
+        return new Stats(t.name(), inputs + seeds.size(), System.nanoTime() - start, outcomes);
     }
 
     /** Feeds one input; an unexpected exception or a broken invariant fails with the input. */
-    public static void feed(Target t, byte[] input) {
+    public static String feed(Target t, byte[] input) {
         try {
-            t.check(input);
+            return t.check(input);
         } catch (Throwable e) {
             throw new AssertionError(t.name() + ": unexpected " + e + " for input (" + input.length + " bytes) "
                     + HexFormat.of().formatHex(input), e);
