@@ -6,11 +6,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * Coverage-guided fuzzing (Jazzer) of the native-linux packet parsers, one fuzz test per parser
  * ({@link PacketTargets}). In a normal build (regression mode) each runs the inputs kept under
  * {@code src/test/resources/io/pathprobe/linux/internal/PacketParserFuzzTestInputs/<method>/}
- * (seeds and every crash found); with {@code JAZZER_FUZZ=1} Jazzer fuzzes one of them (the
+ * (seeds and every crash found); with {@code JAZZER_FUZZ=1 -Djazzer.hooks=true} Jazzer fuzzes one of them (the
  * one {@code -Dtest=PacketParserFuzzTest#<method>} selects) for a million executions. See the
  * README, "Fuzzing".
  */
 class PacketParserFuzzTest {
+    static {
+        FuzzSupport.requireCoverageWhenFuzzing();
+    }
+
     private static final PacketTargets.Icmp4 ICMP4 = new PacketTargets.Icmp4();
     private static final PacketTargets.Icmp6 ICMP6 = new PacketTargets.Icmp6();
     private static final PacketTargets.Quote4 QUOTE4 = new PacketTargets.Quote4();

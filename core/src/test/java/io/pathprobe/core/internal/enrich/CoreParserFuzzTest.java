@@ -6,11 +6,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * Coverage-guided fuzzing (Jazzer) of core's network parsers, one fuzz test per parser
  * ({@link CoreTargets}). In a normal build (regression mode) each runs the inputs kept under
  * {@code src/test/resources/io/pathprobe/core/internal/enrich/CoreParserFuzzTestInputs/<method>/}
- * (seeds and every crash found); with {@code JAZZER_FUZZ=1} Jazzer fuzzes the one
+ * (seeds and every crash found); with {@code JAZZER_FUZZ=1 -Djazzer.hooks=true} Jazzer fuzzes the one
  * {@code -Dtest=CoreParserFuzzTest#<method>} selects, for a million executions. See the README,
  * "Fuzzing".
  */
 class CoreParserFuzzTest {
+    static {
+        FuzzSupport.requireCoverageWhenFuzzing();
+    }
+
     private static final CoreTargets.Stun STUN = new CoreTargets.Stun();
     private static final CoreTargets.Dns DNS = new CoreTargets.Dns();
     private static final CoreTargets.CymruText CYMRU = new CoreTargets.CymruText();

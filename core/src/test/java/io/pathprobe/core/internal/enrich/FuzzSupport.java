@@ -62,6 +62,19 @@ public final class FuzzSupport {
         }
     }
 
+    /**
+     * Refuses to fuzz blind: with JAZZER_FUZZ set, Jazzer must instrument (-Djazzer.hooks=true
+     * overriding the junit-platform.properties of the regression run), else libFuzzer mutates
+     * without coverage feedback and says only "no interesting inputs were found".
+     */
+    public static void requireCoverageWhenFuzzing() {
+        String fuzz = System.getenv("JAZZER_FUZZ");
+        if (fuzz != null && !fuzz.isEmpty() && !fuzz.equals("0") && !"true".equals(System.getProperty("jazzer.hooks"))) {
+            throw new IllegalStateException("JAZZER_FUZZ is set but -Djazzer.hooks=true is not: Jazzer would fuzz"
+                    + " without coverage feedback (README, \"Fuzzing\")");
+        }
+    }
+
     /** Inputs per parser asked for: -Dpathprobe.fuzz.inputs (default {@value #DEFAULT_INPUTS}). */
     public static long inputs() {
         return Long.getLong("pathprobe.fuzz.inputs", DEFAULT_INPUTS);
