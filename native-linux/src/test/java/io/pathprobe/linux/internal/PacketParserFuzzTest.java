@@ -24,6 +24,17 @@ class PacketParserFuzzTest {
     private static final PacketTargets.ControlMessages CMSG = new PacketTargets.ControlMessages();
 
     @FuzzTest(maxExecutions = 1_000_000)
+    void sessions(byte[] data) {
+        SessionTargets t = Sessions.TARGET;
+        FuzzSupport.feed(t, FuzzSupport.decode(data, t));
+    }
+
+    /** Opened on first use only (it opens sockets): a regression run of the other tests opens none. */
+    private static final class Sessions {
+        static final SessionTargets TARGET = new SessionTargets();
+    }
+
+    @FuzzTest(maxExecutions = 1_000_000)
     void icmp4(byte[] data) {
         FuzzSupport.feed(ICMP4, FuzzSupport.decode(data, ICMP4));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -25,6 +26,19 @@ class PacketParserMutationTest {
                 STATS.add(s);
             }
         }));
+    }
+
+    @Test
+    void theSocketSessionsHandlersTakeArbitraryAndMutatedMessages() {
+        try (SessionTargets t = new SessionTargets()) {
+            FuzzSupport.Stats s = FuzzSupport.run(t, FuzzSupport.inputs(), 0x5e55101L);
+            synchronized (STATS) {
+                STATS.add(s);
+            }
+            if (!t.skipped().isEmpty()) {
+                System.out.println(t.skipped());
+            }
+        }
     }
 
     @AfterAll
