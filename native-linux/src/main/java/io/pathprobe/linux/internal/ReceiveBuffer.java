@@ -136,7 +136,7 @@ final class ReceiveBuffer {
         int offset = 0;
         while (offset + Abi.CMSG_HDR <= length) {
             long cmsgLength = control.getLong(offset + Abi.CMSG_LEN);
-            if (cmsgLength < Abi.CMSG_HDR || offset + cmsgLength > length) {
+            if (cmsgLength < Abi.CMSG_HDR || cmsgLength > length - offset) { // (offset + cmsgLength could overflow)
                 break;
             }
             int level = control.getInt(offset + Abi.CMSG_LEVEL);
