@@ -24,6 +24,9 @@ public final class FuzzSupport {
     private static final int[] INTERESTING = {0, 1, 2, 3, 4, 7, 8, 15, 16, 19, 20, 24, 27, 28, 40, 48, 127, 128, 255,
             256, 0x7fff, 0x8000, 0xfffe, 0xffff};
 
+    private static final long[] WIDE = {Long.MAX_VALUE, Long.MIN_VALUE, -1L, 0xffff_ffffL, 0x8000_0000L,
+            0x7fff_ffff_ffff_fff0L};
+
     private FuzzSupport() {}
 
     /** One parser under test. */
@@ -128,7 +131,17 @@ public final class FuzzSupport {
 
     private static byte[] mutateOnce(SplittableRandom r, byte[] b, List<byte[]> seeds) {
         int n = b.length;
-        switch (r.nextInt(9)) {
+        switch (r.nextInt(10)) {
+            case 9: // a 64-bit field (size_t lengths, cookies) to a boundary value, either byte order
+                if (n > 7) {
+                    int at = r.nextInt(n - 7);
+                    long v = WIDE[r.nextInt(WIDE.length)] - (r.nextBoolean() ? 8L * r.nextInt(4) : 0);
+                    boolean little = r.nextBoolean();
+                    for (int i = 0; i < 8; i++) {
+                        b[at + i] = (byte) (v >>> (little ? 8 * i : 56 - 8 * i));
+                    }
+                }
+                return b;
             case 0: // a byte
                 if (n > 0) {
                     b[r.nextInt(n)] = (byte) r.nextInt(256);
