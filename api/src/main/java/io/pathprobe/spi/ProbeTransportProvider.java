@@ -48,4 +48,14 @@ public interface ProbeTransportProvider {
      * logged (debug) and ignored. Default: nothing.
      */
     default void configureEngineThread() {}
+
+    /**
+     * Tunes the calling thread, one that does a tracer's background work (a bufferbloat test's load
+     * connections), to give way to the engine thread: called once on each such thread when it
+     * starts, for every provider the tracer holds. Under CPU contention the load must not delay the
+     * probes it is measured with, so a provider that knows the platform may lower the thread's
+     * scheduling priority (on Linux: nice 10, which needs no privilege). Same rules as
+     * {@link #configureEngineThread()}. Default: nothing.
+     */
+    default void configureBackgroundThread() {}
 }

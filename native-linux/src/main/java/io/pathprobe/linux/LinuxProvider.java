@@ -46,6 +46,12 @@ abstract class LinuxProvider implements ProbeTransportProvider {
         EngineThread.configure();
     }
 
+    /** Nice 10 for a load thread, once per thread whichever provider asks ({@link EngineThread#configureBackground()}). */
+    @Override
+    public final void configureBackgroundThread() {
+        EngineThread.configureBackground();
+    }
+
     @Override
     public final String toString() {
         return name();

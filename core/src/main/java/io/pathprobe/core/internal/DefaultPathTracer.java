@@ -59,12 +59,13 @@ public final class DefaultPathTracer implements PathTracer {
     private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
     private final Set<MultipathHandle> discoveries = ConcurrentHashMap.newKeySet();
     private final Set<BufferbloatHandle> bufferbloats = ConcurrentHashMap.newKeySet();
-    private final NettyLoops nettyLoops = new NettyLoops();
+    private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
         this.rt = rt;
+        this.nettyLoops = new NettyLoops(rt.registry()::configureBackgroundThread);
         this.lifecycle = lifecycle;
     }
 

@@ -2,36 +2,19 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.LatencySample;
 import io.pathprobe.LoadDirection;
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.core.internal.bufferbloat.NettyLoops;
-import io.pathprobe.core.internal.bufferbloat.NqConnection;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,9 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link Lab.Builder#separateLoadPath}: a direct host-destination link, 100 Mbit/s with 50 ms of
  * queue both ways) while ICMP keeps the unloaded 2-hop chain. A bufferbloat test against the server at
  * the destination loads the separate path (its TCP probes see that queue), its pings to the same
- * address cross the idle chain: their loaded latency must stay within 1 ms of idle. And the
- * SwiftFTR regression test for real: a ping every 10 ms keeps its send schedule while 16 HTTP/2 load
- * connections (the client's own {@link NqConnection}s on its Netty load loops) download.
+ * address cross the idle chain: their loaded latency must stay within 1 ms of idle. (The ping pacing
+ * under 16 load connections: {@link BufferbloatPacingLabTest}.)
  */
 @LabTest
 @Timeout(60)
@@ -93,70 +75,5 @@ class BufferbloatIsolationLabTest {
         assertThat(ms(r.download().orElseThrow().loadedLatency())).isLessThan(idle + 1);
         assertThat(p90).isLessThan(idle + 1);
         assertThat(ms(r.latencyIncrease())).isLessThan(1);
-    }
-
-    @Test
-    void pingPacingKeepsItsScheduleWhile16LoadConnectionsRun() throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().sslProvider(io.pathprobe.core.internal.bufferbloat.Tls.provider())
-                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-                .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build();
-        NqConnection.Endpoint ep = new NqConnection.Endpoint(url.resolve("/"),
-                new InetSocketAddress(LAB.lab().destination(), url.getPort()), true);
-        LongAdder bytes = new LongAdder();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<NqConnection> connections = new ArrayList<>();
-        try (NettyLoops loops = new NettyLoops();
-                PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            for (int i = 0; i < 16; i++) {
-                NqConnection c = NqConnection.open(loops.load(), loops.channelClass(), ep, ssl, 5000).get(10, TimeUnit.SECONDS);
-                connections.add(c);
-                c.download("/large", bytes, failure::set);
-            }
-            Thread.sleep(1000); // the 16 downloads reach their rate
-            long before = bytes.sum();
-            long gcBefore = gcCount();
-            long gcTimeBefore = gcMillis();
-            long t0 = System.nanoTime();
-            PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(200)
-                    .interval(Duration.ofMillis(10)).recentProbes(200).build());
-            double mbps = (bytes.sum() - before) * 8 / ((System.nanoTime() - t0) / 1e9) / 1e6;
-            long open = connections.stream().filter(NqConnection::isOpen).count();
-            System.out.printf(Locale.ROOT, "TLS %s: %d GCs, %d ms in GC during the pings%n",
-                    io.pathprobe.core.internal.bufferbloat.Tls.provider(), gcCount() - gcBefore, gcMillis() - gcTimeBefore);
-
-            List<PingProbe> probes = r.first().recent();
-            long start = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).min().orElseThrow();
-            List<Long> deviation = new ArrayList<>();
-            for (PingProbe p : probes) {
-                deviation.add(Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L));
-            }
-            deviation.sort(null);
-            long p99 = deviation.get((int) Math.ceil(0.99 * deviation.size()) - 1);
-            System.out.printf(Locale.ROOT, "send deviation with %d load connections at %.1f Mbit/s: p50 %.1f µs, p99 %.1f µs, "
-                    + "max %.1f µs; RTT p50 %s%n", open, mbps, deviation.get(deviation.size() / 2) / 1e3, p99 / 1e3,
-                    deviation.get(deviation.size() - 1) / 1e3, r.first().statistics().rtt().map(x -> x.p50()).orElse(null));
-            assertThat(failure.get()).isNull();
-            assertThat(open).isEqualTo(16);
-            assertThat(mbps).isGreaterThan(50);
-            assertThat(probes).hasSize(200);
-            assertThat(r.first().statistics().received()).isEqualTo(200);
-            assertThat(p99).isLessThan(1_000_000);
-        } finally {
-            connections.forEach(NqConnection::close);
-        }
-    }
-
-    static long gcCount() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 }

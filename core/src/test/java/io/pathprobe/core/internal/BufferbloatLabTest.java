@@ -114,7 +114,9 @@ class BufferbloatLabTest {
     /** Threads other than the lab's own helpers (pathprobe-lab-*: the lab's process I/O) and JUnit's. */
     static Set<String> threads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> !n.startsWith("pathprobe-lab-") && !n.startsWith("process reaper")
+                // Cleaner-0: the JVM's one java.lang.ref.Cleaner thread, made once by the first library that asks
+                // (the soak shows it does not grow with tracers)
+                .filter(n -> !n.startsWith("pathprobe-lab-") && !n.startsWith("process reaper") && !n.equals("Cleaner-0")
                         && !n.startsWith("ForkJoinPool.commonPool") && !n.startsWith("junit-"))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }

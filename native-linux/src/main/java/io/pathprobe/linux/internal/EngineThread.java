@@ -23,6 +23,39 @@ public final class EngineThread {
 
     private EngineThread() {}
 
+    /** The nice value {@link #configureBackground()} gives a background thread (from 0: lower priority). */
+    public static final int BACKGROUND_NICE = 10;
+    private static final ThreadLocal<Boolean> BACKGROUND_DONE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * On a background (load) thread: nice {@value #BACKGROUND_NICE}, the first time only, so that the
+     * engine thread (nice 0) runs first when the CPUs are busy. Raising one's own nice value needs no
+     * privilege. System property {@code pathprobe.linux.backgroundNice}: the value (0: leave it).
+     */
+    public static void configureBackground() {
+        if (BACKGROUND_DONE.get()) {
+            return;
+        }
+        BACKGROUND_DONE.set(Boolean.TRUE);
+        int nice = Integer.getInteger("pathprobe.linux.backgroundNice", BACKGROUND_NICE);
+        if (nice <= 0 || !System.getProperty("os.name", "").startsWith("Linux")) {
+            return;
+        }
+        try {
+            if (Posix.loadFailure() != null) {
+                LOG.log(Level.DEBUG, "background thread priority not set: libc not bound", Posix.loadFailure());
+                return;
+            }
+            LibC libc = Posix.libc();
+            if (libc.setpriority(0 /* PRIO_PROCESS */, 0 /* this thread */, nice) != 0) {
+                int errno = Posix.errno();
+                LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: " + libc.strerror(errno));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.DEBUG, "background thread priority not set", e);
+        }
+    }
+
     /** On the engine thread: sets its timer slack, the first time only. */
     public static void configure() {
         if (DONE.get()) {

@@ -137,7 +137,7 @@ final class ReceiveBuffer {
         int offset = 0;
         while (offset + Abi.CMSG_HDR <= length) {
             long cmsgLength = control.getLong(offset + Abi.CMSG_LEN);
-            if (cmsgLength < Abi.CMSG_HDR || offset + cmsgLength > length) {
+            if (cmsgLength < Abi.CMSG_HDR || cmsgLength > length - offset) { // (offset + cmsgLength could overflow)
                 break;
             }
             int level = control.getInt(offset + Abi.CMSG_LEVEL);
@@ -157,17 +157,25 @@ final class ReceiveBuffer {
                 errorOrigin = control.getByte(dataOffset + Abi.EE_ORIGIN) & 0xff;
                 errorType = control.getByte(dataOffset + Abi.EE_TYPE) & 0xff;
                 errorCode = control.getByte(dataOffset + Abi.EE_CODE) & 0xff;
-                if (dataLength >= Abi.EE_SIZE + 2) {
-                    offenderOffset = dataOffset + Abi.EE_SIZE;
-                } else {
-                    offenderOffset = -1;
-                }
+                offenderOffset = dataLength >= Abi.EE_SIZE + 2
+                        && dataLength >= Abi.EE_SIZE + offenderSize(dataOffset + Abi.EE_SIZE)
+                        ? dataOffset + Abi.EE_SIZE : -1; // the whole sockaddr, or none: never read past the cmsg
             }
             offset += Abi.cmsgAlign((int) cmsgLength);
         }
         if (timestampNanos == 0) {
             timestampNanos = Posix.clockRealtime(libc, timespec); // no kernel timestamp: now
         }
+    }
+
+    /**
+     * The bytes the offender's sockaddr at {@code offset} in {@link #control()} needs: a whole
+     * sockaddr_in or sockaddr_in6 for those families, the family field alone for others (which no
+     * session reads further).
+     */
+    private int offenderSize(int offset) {
+        int family = Sockets.readFamily(control, offset);
+        return family == Abi.AF_INET ? Abi.SOCKADDR_IN_SIZE : family == Abi.AF_INET6 ? Abi.SOCKADDR_IN6_SIZE : 2;
     }
 
     /**

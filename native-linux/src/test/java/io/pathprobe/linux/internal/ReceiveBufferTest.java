@@ -1,12 +1,14 @@
 package io.pathprobe.linux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.TransportCounters;
 import java.net.InetAddress;
+import java.time.Duration;
 import jnr.ffi.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,54 @@ class ReceiveBufferTest {
         buffer.parseControl(at);
         assertThat(buffer.replyTtl()).isEqualTo(ProbeResponse.UNKNOWN);
         assertThat(buffer.hasError()).isFalse();
+    }
+
+    /**
+     * Found by fuzzing (PacketParserMutationTest, cmsg): an IP_RECVERR cmsg holding the
+     * sock_extended_err and only 7 bytes of an AF_INET offender was taken as having an offender,
+     * whose address the sessions then read from past the control messages.
+     */
+    @Test
+    void anOffenderCutShortIsNoOffender() {
+        Pointer c = buffer.control();
+        int at = cmsg(c, 0, Abi.SOL_IP, Abi.IP_RECVERR, Abi.EE_SIZE + 7);
+        int ee = Abi.CMSG_HDR;
+        c.putByte(ee + Abi.EE_ORIGIN, (byte) Abi.SO_EE_ORIGIN_ICMP);
+        c.putByte(ee + Abi.EE_TYPE, (byte) 11);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET);
+        buffer.parseControl(Abi.CMSG_HDR + Abi.EE_SIZE + 7);
+        assertThat(buffer.hasError()).isTrue();
+        assertThat(buffer.icmpErrorKind(false)).isEqualTo(ResponseKind.TIME_EXCEEDED);
+        assertThat(buffer.offenderOffset()).as("7 of the 16 bytes of a sockaddr_in").isEqualTo(-1);
+
+        c.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN6_SIZE - 1);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET6);
+        buffer.parseControl(at + 32);
+        assertThat(buffer.offenderOffset()).as("27 of the 28 bytes of a sockaddr_in6").isEqualTo(-1);
+
+        c.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN_SIZE);
+        c.putShort(ee + Abi.EE_SIZE + Abi.SA_FAMILY, (short) Abi.AF_INET);
+        buffer.parseControl(Abi.CMSG_HDR + Abi.EE_SIZE + Abi.SOCKADDR_IN_SIZE);
+        assertThat(buffer.offenderOffset()).as("a whole sockaddr_in").isEqualTo(ee + Abi.EE_SIZE);
+    }
+
+    /**
+     * Found by fuzzing (PacketParserFuzzTest#cmsg, Jazzer): a cmsg_len near Long.MAX_VALUE made
+     * {@code offset + cmsg_len} overflow past the length check, and its low 32 bits (-16) sent the
+     * parser back to the first message: parseControl never returned. The guard below only keeps a
+     * regression from hanging the build; the parse takes microseconds.
+     */
+    @Test
+    void aCmsgLengthThatOverflowsEndsParsingInsteadOfLoopingForever() {
+        Pointer c = buffer.control();
+        int at = cmsg(c, 0, Abi.SOL_IP, Abi.IP_TTL, 0); // 16 bytes, no data
+        c.putLong(at + Abi.CMSG_LEN, 0x7fff_ffff_ffff_fff0L); // (int) = -16: back to offset 0
+        c.putInt(at + Abi.CMSG_LEVEL, Abi.SOL_IP);
+        c.putInt(at + Abi.CMSG_TYPE, Abi.IP_TTL);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> buffer.parseControl(at + Abi.CMSG_HDR + 8),
+                "parseControl did not return");
+        assertThat(buffer.hasError()).isFalse();
+        assertThat(buffer.replyTtl()).isEqualTo(ProbeResponse.UNKNOWN);
     }
 
     @Test

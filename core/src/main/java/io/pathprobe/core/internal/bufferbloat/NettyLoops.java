@@ -27,6 +27,17 @@ public final class NettyLoops implements AutoCloseable {
     private @Nullable EventLoopGroup probes;
     private boolean closed;
     private final boolean epoll = epollAvailable();
+    private final Runnable background;
+
+    /** Loops whose threads run nothing special first. */
+    public NettyLoops() {
+        this(() -> { });
+    }
+
+    /** @param background run first on each new loop thread (the transports' {@code configureBackgroundThread}) */
+    public NettyLoops(Runnable background) {
+        this.background = background;
+    }
 
     private static boolean epollAvailable() {
         try {
@@ -34,6 +45,19 @@ public final class NettyLoops implements AutoCloseable {
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /** Daemon threads that first run the background hook (lower priority than the engine's). */
+    private java.util.concurrent.ThreadFactory threads(String name) {
+        DefaultThreadFactory f = new DefaultThreadFactory(name, true);
+        return task -> f.newThread(() -> {
+            try {
+                background.run();
+            } catch (RuntimeException e) {
+                // tuning is best effort
+            }
+            task.run();
+        });
     }
 
     private IoHandlerFactory factory() {
@@ -44,7 +68,7 @@ public final class NettyLoops implements AutoCloseable {
     public synchronized EventLoopGroup load() {
         check();
         if (load == null) {
-            load = new MultiThreadIoEventLoopGroup(LOAD_THREADS, new DefaultThreadFactory("pathprobe-load", true), factory());
+            load = new MultiThreadIoEventLoopGroup(LOAD_THREADS, threads("pathprobe-load"), factory());
         }
         return load;
     }
@@ -53,7 +77,7 @@ public final class NettyLoops implements AutoCloseable {
     public synchronized EventLoopGroup probes() {
         check();
         if (probes == null) {
-            probes = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pathprobe-nqprobe", true), factory());
+            probes = new MultiThreadIoEventLoopGroup(1, threads("pathprobe-nqprobe"), factory());
         }
         return probes;
     }

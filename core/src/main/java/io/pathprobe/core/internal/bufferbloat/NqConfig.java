@@ -88,8 +88,11 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
 
     /** A minimal JSON reader: objects, arrays, strings, numbers, true, false, null. */
     static final class Json {
+        /** Arrays and objects nested deeper are refused (the reader recurses; the config nests 2 deep). */
+        static final int MAX_DEPTH = 64;
         private final String s;
         private int i;
+        private int depth;
 
         Json(String s) {
             this.s = s;
@@ -127,12 +130,17 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
 
         private @Nullable Object value() {
             char c = peek();
+            if ((c == '{' || c == '[') && depth == MAX_DEPTH) {
+                throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH + " at " + i);
+            }
             switch (c) {
                 case '{': {
                     i++;
+                    depth++;
                     Map<String, @Nullable Object> m = new LinkedHashMap<>();
                     if (peek() == '}') {
                         i++;
+                        depth--;
                         return m;
                     }
                     while (true) {
@@ -144,14 +152,17 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
                             continue;
                         }
                         expect('}');
+                        depth--;
                         return m;
                     }
                 }
                 case '[': {
                     i++;
+                    depth++;
                     List<@Nullable Object> l = new ArrayList<>();
                     if (peek() == ']') {
                         i++;
+                        depth--;
                         return l;
                     }
                     while (true) {
@@ -161,6 +172,7 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
                             continue;
                         }
                         expect(']');
+                        depth--;
                         return l;
                     }
                 }
@@ -202,6 +214,9 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
                     return b.toString();
                 }
                 if (c == '\\') {
+                    if (i >= s.length()) {
+                        throw new IllegalArgumentException("unterminated string");
+                    }
                     char e = s.charAt(i++);
                     switch (e) {
                         case 'n' -> b.append('\n');
@@ -210,6 +225,9 @@ public record NqConfig(URI large, URI small, URI upload, Optional<String> testEn
                         case 'b' -> b.append('\b');
                         case 'f' -> b.append('\f');
                         case 'u' -> {
+                            if (i + 4 > s.length()) {
+                                throw new IllegalArgumentException("a \\u escape cut short at " + i);
+                            }
                             b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                             i += 4;
                         }

@@ -98,7 +98,12 @@ final class StunMessages {
                     if (alen < 4) {
                         throw malformed("ERROR-CODE shorter than 4 bytes");
                     }
-                    errorCode = (b.get(vpos + 2) & 0x07) * 100 + (b.get(vpos + 3) & 0xff);
+                    int errorClass = b.get(vpos + 2) & 0x07;
+                    int number = b.get(vpos + 3) & 0xff;
+                    if (errorClass < 3 || errorClass > 6 || number > 99) { // RFC 8489 14.8: 300..699
+                        throw malformed("ERROR-CODE class " + errorClass + " number " + number);
+                    }
+                    errorCode = errorClass * 100 + number;
                     byte[] r = new byte[alen - 4];
                     b.get(vpos + 4, r);
                     reason = new String(r, StandardCharsets.UTF_8);

@@ -375,6 +375,21 @@ public final class TransportRegistry implements AutoCloseable {
 
     /** Every transport known, best first, with availability and the counters of those opened. */
     /**
+     * On a new background (load) thread: lets every provider lower its priority
+     * ({@link ProbeTransportProvider#configureBackgroundThread()}); what one throws is logged (debug) and ignored.
+     */
+    public void configureBackgroundThread() {
+        for (ProbeTransportProvider p : providers) {
+            try {
+                p.configureBackgroundThread();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
+                        "transport " + p.name() + " could not configure a background thread", e);
+            }
+        }
+    }
+
+    /**
      * On a new engine thread: lets every provider tune it ({@link ProbeTransportProvider#configureEngineThread()}),
      * available or not; what one throws is logged (debug) and ignored. A user-supplied transport has no
      * provider: nothing is tuned.

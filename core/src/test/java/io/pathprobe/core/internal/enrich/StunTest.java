@@ -82,6 +82,26 @@ class StunTest {
         assertThat(StunMessages.read(ByteBuffer.wrap(e), TID)).isEqualTo(new StunMessages.Error(420, "Unknown Attribute"));
     }
 
+    /**
+     * Found by fuzzing (CoreParserMutationTest, stun): an ERROR-CODE of class 7 number 125 was read
+     * as error 825, outside the 300..699 StunException promises (RFC 8489: class 3..6, number 0..99).
+     */
+    @Test
+    void anErrorCodeOutsideRfc8489sRangeIsMalformed() throws Exception {
+        // the input the mutator found: bytes 00 69 7f 7d, so class 0x7f & 7 = 7, number 0x7d = 125
+        byte[] found = HEX.parseHex("011100102112a442000102030405060708090a0b0009000c00697f7d746e617574682121");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(found), TID)).isInstanceOf(StunException.class)
+                .hasMessageContaining("ERROR-CODE class 7 number 125");
+        byte[] class7 = HEX.parseHex("011100082112a442000102030405060708090a0b0009000400000719");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(class7), TID)).isInstanceOf(StunException.class)
+                .hasMessageContaining("class 7");
+        byte[] number100 = HEX.parseHex("011100082112a442000102030405060708090a0b0009000400000464");
+        assertThatThrownBy(() -> StunMessages.read(ByteBuffer.wrap(number100), TID)).isInstanceOf(StunException.class)
+                .hasMessageContaining("number 100");
+        byte[] edge = HEX.parseHex("011100082112a442000102030405060708090a0b0009000400000663");
+        assertThat(StunMessages.read(ByteBuffer.wrap(edge), TID)).isEqualTo(new StunMessages.Error(699, ""));
+    }
+
     @Test
     void whatIsIgnoredAndWhatIsMalformed() throws Exception {
         byte[] ok = HEX.parseHex("0101000c2112a442000102030405060708090a0b002000080001a147e112a643");

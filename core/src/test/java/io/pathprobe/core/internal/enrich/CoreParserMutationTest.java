@@ -1,0 +1,34 @@
+package io.pathprobe.core.internal.enrich;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Structure-aware fuzzing of the core network parsers with a seeded mutator
+ * ({@link FuzzSupport#run}): every build feeds each parser its seeds and
+ * {@value FuzzSupport#DEFAULT_INPUTS} mutants; {@code -Dpathprobe.fuzz.inputs=1000000} is the
+ * million-input run (README, "Fuzzing"). Deterministic: the same seed gives the same inputs.
+ */
+class CoreParserMutationTest {
+    private static final List<FuzzSupport.Stats> STATS = new ArrayList<>();
+
+    @TestFactory
+    Stream<DynamicTest> everyParserTakesArbitraryAndMutatedPackets() {
+        long inputs = FuzzSupport.inputs();
+        return CoreTargets.all().stream().map(t -> DynamicTest.dynamicTest(t.name(), () -> {
+            FuzzSupport.Stats s = FuzzSupport.run(t, inputs, 0x9a7b9a7bL ^ t.name().hashCode());
+            synchronized (STATS) {
+                STATS.add(s);
+            }
+        }));
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("core parsers, structure-aware mutation:\n" + FuzzSupport.table(STATS));
+    }
+}

@@ -1,0 +1,24 @@
+package io.pathprobe.linux.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.lab.LabTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SessionTargets} in the lab run (root, a private network namespace), where ping sockets
+ * can be allowed: linux-icmp-dgram's handlers are fuzzed too, beside linux-udp-recverr's. Seeds
+ * and {@link FuzzSupport#DEFAULT_INPUTS} mutants, or -Dpathprobe.fuzz.inputs (README, "Fuzzing").
+ */
+@LabTest
+class SessionHandlersFuzzLabTest {
+    @Test
+    void everySocketSessionsHandlersTakeArbitraryAndMutatedMessages() {
+        try (SessionTargets t = new SessionTargets()) {
+            assertThat(t.skipped()).as("linux-icmp-dgram opened here").isEmpty();
+            FuzzSupport.Stats s = FuzzSupport.run(t, FuzzSupport.inputs(), 0x5e55102L);
+            System.out.println("socket sessions in the lab namespace, structure-aware mutation:\n" + s);
+            assertThat(s.outcomes()).containsKey("delivered by icmp-dgram");
+        }
+    }
+}
