@@ -18,7 +18,9 @@ class SessionHandlersFuzzLabTest {
             assertThat(t.skipped()).as("linux-icmp-dgram opened here").isEmpty();
             FuzzSupport.Stats s = FuzzSupport.run(t, FuzzSupport.inputs(), 0x5e55102L);
             System.out.println("socket sessions in the lab namespace, structure-aware mutation:\n" + s);
-            assertThat(s.outcomes()).containsKey("delivered by icmp-dgram");
+            // linux-icmp-dgram's handlers delivered some inputs (alone, or beside other sessions': which mutants
+            // each session takes depends on the identifiers and ports the kernel gave them in this run)
+            assertThat(s.outcomes().keySet()).anyMatch(k -> k.startsWith("delivered by ") && k.contains("icmp-dgram"));
         }
     }
 }
