@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**

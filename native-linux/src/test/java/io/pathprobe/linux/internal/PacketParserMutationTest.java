@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

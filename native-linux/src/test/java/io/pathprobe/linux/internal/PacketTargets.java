@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import io.pathprobe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;

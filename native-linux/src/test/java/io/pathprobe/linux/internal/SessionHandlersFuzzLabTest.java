@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.lab.LabTest;

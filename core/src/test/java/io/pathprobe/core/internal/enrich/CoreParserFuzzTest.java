@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.DnsProbe;

@@ -1,4 +1,4 @@
-package io.pathprobe.linux.internal;
+package io.pathprobe.lab.fuzz;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The fuzzing harness shared by this module's parser fuzz tests (test code only).
+ * The fuzzing harness shared by the parser fuzz tests of native-linux and core (test infrastructure, as
+ * the rest of this module).
  *
  * <p>A {@link Target} wraps one parser: {@link Target#check} feeds it one input and fails (throws
  * {@link AssertionError}) on anything but a documented outcome; seeds are valid recorded packets.
@@ -112,7 +113,7 @@ public final class FuzzSupport {
     }
 
     /** A structure-aware mutant of one or two seeds, or random bytes. */
-    static byte[] mutate(SplittableRandom r, List<byte[]> seeds, Target t) {
+    public static byte[] mutate(SplittableRandom r, List<byte[]> seeds, Target t) {
         byte[] b;
         if (seeds.isEmpty() || r.nextInt(8) == 0) {
             b = new byte[r.nextInt(r.nextBoolean() ? 64 : 600)];
@@ -259,17 +260,17 @@ public final class FuzzSupport {
         return String.join("\n", lines);
     }
 
-    static void putShort(byte[] b, int at, int v) {
+    public static void putShort(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 8);
         b[at + 1] = (byte) v;
     }
 
-    static int getShort(byte[] b, int at) {
+    public static int getShort(byte[] b, int at) {
         return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
     }
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}. */
-    static int internetChecksum(byte[] b, int offset, int length) {
+    public static int internetChecksum(byte[] b, int offset, int length) {
         long sum = 0;
         for (int i = 0; i + 1 < length; i += 2) {
             sum += ((b[offset + i] & 0xff) << 8) | (b[offset + i + 1] & 0xff);
