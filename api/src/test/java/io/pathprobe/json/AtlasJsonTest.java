@@ -1,5 +1,6 @@
 package io.pathprobe.json;
 
+import io.pathprobe.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

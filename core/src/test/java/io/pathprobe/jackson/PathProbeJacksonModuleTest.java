@@ -1,5 +1,6 @@
 package io.pathprobe.jackson;
 
+import io.pathprobe.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;

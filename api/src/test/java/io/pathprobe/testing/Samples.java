@@ -1,4 +1,4 @@
-package io.pathprobe.json;
+package io.pathprobe.testing;
 
 import io.pathprobe.AsnInfo;
 import io.pathprobe.BufferbloatGrade;
@@ -52,17 +52,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Hand-built results with every kind of outcome, for the writers' tests (literal addresses only: no lookup). */
-final class Samples {
+/** Hand-built results (shared with core's Jackson module tests through api's test jar) with every kind of outcome, for the writers' tests (literal addresses only: no lookup). */
+public final class Samples {
     private Samples() {}
 
-    static final Instant START = Instant.parse("2026-11-21T10:00:00.250Z");
-    static final AsnInfo ISP = new AsnInfo(64500, Optional.of("198.18.0.0/15"), Optional.of("LAB-ISP, \"ZZ\""),
+    public static final Instant START = Instant.parse("2026-11-21T10:00:00.250Z");
+    public static final AsnInfo ISP = new AsnInfo(64500, Optional.of("198.18.0.0/15"), Optional.of("LAB-ISP, \"ZZ\""),
             Optional.of("ZZ"), Optional.empty());
     /** A target name with a quote, a backslash, a line feed, a control character and non-ASCII text. */
-    static final String ODD_NAME = "odd \"name\"\\ with\nnew line \u0001 é 😀";
+    public static final String ODD_NAME = "odd \"name\"\\ with\nnew line \u0001 é 😀";
 
-    static InetAddress ip(String s) {
+    public static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s);
         } catch (UnknownHostException e) {
@@ -70,36 +70,36 @@ final class Samples {
         }
     }
 
-    static Duration ms(double ms) {
+    public static Duration ms(double ms) {
         return Duration.ofNanos(Math.round(ms * 1e6));
     }
 
-    static RttStatistics rtt(double min, double avg, double max) {
+    public static RttStatistics rtt(double min, double avg, double max) {
         return new RttStatistics(ms(max), ms(min), ms(avg), ms(max), ms(0.0125));
     }
 
-    static ProbeResult reply(int ttl, int attempt, String from, double rttMs, IcmpMessage icmp, boolean destination,
+    public static ProbeResult reply(int ttl, int attempt, String from, double rttMs, IcmpMessage icmp, boolean destination,
             int replyTtl, List<MplsLabel> mpls, int flow) {
         return new ProbeResult(ttl, attempt, ProbeStatus.REPLY, Optional.of(ip(from)), Optional.of(ms(rttMs)),
                 Optional.of(icmp), destination, Optional.empty(), OptionalInt.of(replyTtl), mpls, OptionalInt.of(flow),
                 OptionalInt.of(0));
     }
 
-    static ProbeResult status(int ttl, int attempt, ProbeStatus status, Optional<String> failure) {
+    public static ProbeResult status(int ttl, int attempt, ProbeStatus status, Optional<String> failure) {
         return new ProbeResult(ttl, attempt, status, Optional.empty(), Optional.empty(), Optional.empty(), false, failure,
                 OptionalInt.empty(), List.of(), OptionalInt.of(0), OptionalInt.empty());
     }
 
-    static final IcmpMessage TIME_EXCEEDED = new IcmpMessage(11, 0, false);
-    static final IcmpMessage ECHO_REPLY = new IcmpMessage(0, 0, false);
-    static final IcmpMessage HOST_UNREACHABLE = new IcmpMessage(3, 1, false);
+    public static final IcmpMessage TIME_EXCEEDED = new IcmpMessage(11, 0, false);
+    public static final IcmpMessage ECHO_REPLY = new IcmpMessage(0, 0, false);
+    public static final IcmpMessage HOST_UNREACHABLE = new IcmpMessage(3, 1, false);
 
     /**
      * An IPv4 ICMP trace, enriched: TTL 1 answers three times (one reply from the destination is not it),
      * TTL 2 answers with two MPLS labels and loses one probe, TTL 3 is a router's host unreachable plus a
      * send failure, TTL 4 the destination with an abandoned probe.
      */
-    static TraceResult trace() {
+    public static TraceResult trace() {
         List<MplsLabel> mpls = List.of(new MplsLabel(24001, 0, false, 254), new MplsLabel(16, 5, true, 1));
         Hop h1 = new Hop(1, List.of(reply(1, 0, "192.168.1.1", 0.5, TIME_EXCEEDED, false, 64, List.of(), 0),
                 reply(1, 1, "192.168.1.1", 0.25, TIME_EXCEEDED, false, 64, List.of(), 0),
@@ -133,7 +133,7 @@ final class Samples {
      * An IPv6 UDP trace, not enriched, classic flows: a router's administratively prohibited at TTL 1,
      * a silent TTL 2, the destination's own port unreachable at TTL 3.
      */
-    static TraceResult trace6() {
+    public static TraceResult trace6() {
         IcmpMessage prohibited = new IcmpMessage(1, 1, true);
         IcmpMessage portUnreachable = new IcmpMessage(1, 4, true);
         Hop h1 = new Hop(1, List.of(new ProbeResult(1, 0, ProbeStatus.UNREACHABLE, Optional.of(ip("2001:db8:0:1::1")),
@@ -150,7 +150,7 @@ final class Samples {
                 TraceStatus.UNREACHABLE, List.of(h1, h2, h3), START, ms(20), 0, Optional.empty(), FlowMode.CLASSIC, 1);
     }
 
-    static PingProbe echo(long seq, double rttMs, int ttl) {
+    public static PingProbe echo(long seq, double rttMs, int ttl) {
         return new PingProbe(seq, ms(seq * 10.0), ProbeStatus.REPLY, Optional.of(ms(rttMs)),
                 Optional.of(ip("198.18.0.10")), Optional.of(ECHO_REPLY), OptionalInt.of(ttl), OptionalInt.of(64));
     }
@@ -159,7 +159,7 @@ final class Samples {
      * Two ICMP targets: the first 5 probes, replies of 1, 3 and 2 ms (the last with another TTL), a
      * timeout, a host unreachable, one duplicate; the second a name that did not resolve.
      */
-    static PingResult ping() {
+    public static PingResult ping() {
         PingProbe timeout = new PingProbe(3, ms(30), ProbeStatus.TIMEOUT, Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty());
         PingProbe unreachable = new PingProbe(4, ms(40), ProbeStatus.UNREACHABLE, Optional.empty(),
@@ -177,19 +177,19 @@ final class Samples {
         return new PingResult(List.of(a, b), PingStatus.COMPLETED, START, ms(55.5));
     }
 
-    static MultipathNode node(int ttl, String address, int... flows) {
+    public static MultipathNode node(int ttl, String address, int... flows) {
         return new MultipathNode(ttl, Optional.of(ip(address)), flows.length,
                 java.util.stream.IntStream.of(flows).boxed().toList(), false, LoadBalancing.PER_FLOW,
                 Optional.of(rtt(0.1 * ttl, 0.1 * ttl + 0.05, 0.1 * ttl + 0.1)));
     }
 
-    static HopStatistics stats(int sent, int lost) {
+    public static HopStatistics stats(int sent, int lost) {
         return new HopStatistics(sent, sent - lost, lost, lost, 0, 0,
                 sent == lost ? Optional.empty() : Optional.of(rtt(0.3, 0.35, 0.4)));
     }
 
     /** r1, two branches (flows 0, 2 and 1, 3) at TTL 2 plus a silent flow 4, the destination at TTL 3. */
-    static MultipathResult multipath() {
+    public static MultipathResult multipath() {
         MultipathNode r1 = node(1, "198.18.0.1", 0, 1, 2, 3, 4);
         MultipathNode a = node(2, "198.18.1.1", 0, 2);
         MultipathNode b = node(2, "198.18.2.1", 1, 3);
@@ -211,7 +211,7 @@ final class Samples {
                 List.of(d), paths, 60, 40, 95.0, 90.25, true, List.of(), List.of("a note"));
     }
 
-    static BufferbloatResult bufferbloat() {
+    public static BufferbloatResult bufferbloat() {
         DirectionResult d = new DirectionResult(BufferbloatPhase.DOWNLOAD, ms(50), ms(70), 19.004e6, 4, Optional.of(1200.4),
                 MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM);
         return new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
