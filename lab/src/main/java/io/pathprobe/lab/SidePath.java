@@ -115,7 +115,7 @@ final class SidePath implements AutoCloseable {
         }
     }
 
-    /** Removes the host's policy rule (the destination's goes with its namespace). */
+    /** Removes the host's policy rule (the destination's goes with its namespace), and a calling-namespace host's veth. */
     @Override
     public void close() {
         List<String> cmd = new ArrayList<>(List.of("ip"));
@@ -128,6 +128,12 @@ final class SidePath implements AutoCloseable {
         cmd.addAll(List.of("rule", "del"));
         cmd.addAll(List.of(rule.split(" ")));
         Exec.run(cmd, null, Duration.ofSeconds(10)); // absent already: nothing to do
+        if (hostNamespace.isEmpty()) {
+            // the calling namespace outlives the lab: delete the veth here (both ends go at once). Left to the
+            // destination namespace's deletion, it would go asynchronously (the kernel's netns clean-up), and
+            // the next lab's side path in this namespace could find its name still taken
+            Exec.run(List.of("ip", "link", "del", HOST_INTERFACE), null, Duration.ofSeconds(10));
+        }
     }
 
     @Override
