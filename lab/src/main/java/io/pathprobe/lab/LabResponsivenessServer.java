@@ -88,7 +88,7 @@ public final class LabResponsivenessServer implements AutoCloseable {
         // niced: in the lab the server shares this machine's CPUs with the client under test, where a real one
         // is elsewhere; at ~100 Mbit/s of TLS it wants a core, and left at the client's priority it delays the
         // client's probe engine by milliseconds (CFS), which no real server could do
-        cmd.addAll(List.of("nice", "-n", "10"));
+        cmd.addAll(List.of("nice", "-n", "19"));
         cmd.addAll(Lab.javaCommand(System.getProperty("java.class.path"), JVM_OPTIONS, MAIN_CLASS,
                 arguments(address, port, mode)));
         String description = "responsiveness server (" + mode + ") on " + address + ":" + port + " in "
