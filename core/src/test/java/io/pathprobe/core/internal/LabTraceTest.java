@@ -149,7 +149,8 @@ class LabTraceTest {
                         .destinationReached()).isTrue();
             }
         }
-        assertThat(openFds()).isEqualTo(fds);
+        // none left behind; one fewer is possible (a descriptor of an earlier test closing late, seen once: 96 of 97)
+        assertThat(openFds()).isLessThanOrEqualTo(fds);
         assertThat(liveThreads()).isLessThanOrEqualTo(threads);
     }
 
