@@ -260,6 +260,31 @@ public final class MacIcmpTransport implements ProbeTransport {
         }
     }
 
+    /**
+     * A session's {@code afterPendingAnswers}: runs {@code action} on the loop after reading {@code family}'s
+     * socket to the end, or at once when the session or the transport is closed or the loop is gone.
+     */
+    void afterDrain(Family family, boolean sessionClosed, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (sessionClosed || isClosed()) {
+            action.run();
+            return;
+        }
+        Runnable task = () -> {
+            try {
+                family.drain(Integer.MAX_VALUE);
+            } catch (Throwable t) {
+                loopFailure(t);
+            }
+            action.run();
+        };
+        if (loop.inLoop()) {
+            task.run();
+        } else if (!loop.execute(task)) {
+            action.run();
+        }
+    }
+
     void loopFailure(Throwable t) {
         LOG.log(Level.WARNING, NAME + ": unexpected failure on the I/O thread (ignored)", t);
     }
@@ -573,24 +598,7 @@ public final class MacIcmpTransport implements ProbeTransport {
 
         @Override
         public void afterPendingAnswers(Runnable action) {
-            Objects.requireNonNull(action, "action");
-            if (closed || transport.isClosed()) {
-                action.run();
-                return;
-            }
-            Runnable task = () -> {
-                try {
-                    family.drain(Integer.MAX_VALUE);
-                } catch (Throwable t) {
-                    transport.loopFailure(t);
-                }
-                action.run();
-            };
-            if (transport.loop.inLoop()) {
-                task.run();
-            } else if (!transport.loop.execute(task)) {
-                action.run();
-            }
+            transport.afterDrain(family, closed, action);
         }
 
         void markClosed() {
@@ -789,24 +797,7 @@ public final class MacIcmpTransport implements ProbeTransport {
 
         @Override
         public void afterPendingAnswers(Runnable action) {
-            Objects.requireNonNull(action, "action");
-            if (closed || transport.isClosed()) {
-                action.run();
-                return;
-            }
-            Runnable task = () -> {
-                try {
-                    family.drain(Integer.MAX_VALUE);
-                } catch (Throwable t) {
-                    transport.loopFailure(t);
-                }
-                action.run();
-            };
-            if (transport.loop.inLoop()) {
-                task.run();
-            } else if (!transport.loop.execute(task)) {
-                action.run();
-            }
+            transport.afterDrain(family, closed, action);
         }
 
         void markClosed() {

@@ -1558,7 +1558,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         return inFlight;
     }
 
-    /** Answers that matched no outstanding probe. */
     @Override
     public void observe(ProbeObserver o) {
         this.observer = o;
@@ -1584,6 +1583,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         return result.status().name();
     }
 
+    /** Answers that matched no outstanding probe. */
     public int unmatched() {
         return unmatched;
     }
