@@ -133,7 +133,8 @@ class CliFormatLabTest {
     @Test
     void multipathAsAtlasHasAReplyPerFlow() throws Exception {
         Instant before = Instant.now();
-        Run run = CLI.inProcess("multipath", "--format", "atlas", "--path-probes", "2", "-m", "8", dest());
+        Run run = CLI.inProcess("multipath", "--format", "atlas", "--confidence", "99.9", "--path-probes", "2", "-m", "8",
+                dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(1);

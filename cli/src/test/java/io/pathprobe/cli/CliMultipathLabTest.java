@@ -75,7 +75,7 @@ class CliMultipathLabTest {
         assertThat(j.get("protocol").asText()).isEqualTo("udp");
         assertThat(j.get("complete").asBoolean()).isTrue();
         assertThat(j.get("destinationReached").asBoolean()).isTrue();
-        assertThat(j.get("confidence").asDouble()).isEqualTo(95.0);
+        assertThat(j.get("confidence").asDouble()).isEqualTo(99.9);
         assertThat(j.get("probes").asInt()).isPositive();
         assertThat(j.get("durationMs").asDouble()).isPositive();
         for (int ttl = 1; ttl <= LAB.lab().hops(); ttl++) {
@@ -112,26 +112,26 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
-        Run run = CLI.inProcess("multipath", "--json", dest());
+        Run run = CLI.inProcess("multipath", "--json", "--confidence", "99.9", dest());
         keep("multipath-lab.json", run);
         findsTheDiamond(run, "linux-raw-udp");
     }
 
     @Test
     void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
-        Run run = CLI.asNobody(nobody, "multipath", "--json", dest());
+        Run run = CLI.asNobody(nobody, "multipath", "--json", "--confidence", "99.9", dest());
         keep("multipath-lab-nobody.json", run);
         findsTheDiamond(run, "linux-udp-recverr");
     }
 
     @Test
     void printsTheDiamondAsText() throws Exception {
-        Run run = CLI.inProcess("multipath", "--algorithm", "mda", "--confidence", "99", dest());
+        Run run = CLI.inProcess("multipath", "--algorithm", "mda", "--confidence", "99.9", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         keep("multipath-lab.txt", run);
         int branch = LAB.lab().ecmpTtl().orElseThrow();
         String before = LAB.lab().expectedResponder(branch - 1).orElseThrow().getHostAddress();
-        assertThat(run.out()).startsWith("pathprobe multipath to " + dest() + ", udp probes via linux-raw-udp, MDA at 99% "
+        assertThat(run.out()).startsWith("pathprobe multipath to " + dest() + ", udp probes via linux-raw-udp, MDA at 99.9% "
                 + "per node");
         assertThat(run.out()).contains("diamond after " + before + " (ttl " + (branch - 1) + "): width 4 over 1 TTL, "
                 + "unmeshed, per-flow");
