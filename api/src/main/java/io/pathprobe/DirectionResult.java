@@ -10,7 +10,9 @@ import java.util.Optional;
  * @param phase {@link BufferbloatPhase#DOWNLOAD}, {@link BufferbloatPhase#UPLOAD} or {@link BufferbloatPhase#CONCURRENT}
  * @param loadedLatency the ping latency under load (trimmed mean of the last MAD intervals)
  * @param loadedLatencyP90 its 90th percentile
- * @param throughputBitsPerSecond goodput (for CONCURRENT: download + upload)
+ * @param throughputBitsPerSecond goodput (for CONCURRENT: download + upload), over the time the final number of
+ *     load connections ran (at least the last MAD intervals): the slope of the upper envelope of the bytes
+ *     delivered, which on a lossy deep queue is not thrown off by data TCP holds back behind a loss
  * @param flows load connections used
  * @param rpm responsiveness per draft-09 for this phase, if probes ran
  * @param throughputConfidence draft-09 confidence of the throughput

@@ -83,6 +83,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Time between two pings of one target. */
     static final Duration PING_INTERVAL = Duration.ofMillis(100);
+    /** Samples of the delivery curve per interval (every 50 ms at draft-09's 1 s): {@link DeliveryCurve}. */
+    static final int CURVE_SAMPLES_PER_INTERVAL = 20;
     /** Foreign probes per second in the idle phase (capacity is not known yet). */
     static final double IDLE_PROBE_RATE = 10;
     /** Foreign probes outstanding at once, at most (Apple: 25). */
@@ -129,6 +131,13 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private double probeRate = IDLE_PROBE_RATE;
     private boolean measuring;
     private int foreignOutstanding;
+    /**
+     * Every connection the test opens, from its first moment (foreign probes still connecting or in
+     * their TLS handshake behind a deep queue take seconds): closed when the test ends, and any opened
+     * after that closed at once.
+     */
+    private final io.netty.channel.group.ChannelGroup channels = new io.netty.channel.group.DefaultChannelGroup(
+            "pathprobe-bufferbloat", io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE, true);
     private final int maxSamples;
     private boolean samplesCapped;
     private double lastPingMs = Double.NaN;
@@ -295,7 +304,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         NqConnection c = null;
         try {
             c = NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl,
-                    connectTimeoutMillis()).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
+                    connectTimeoutMillis(), channels).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
             return c.fetch(path).get(Math.max(500, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw classify(ep.origin(), e.getCause());
@@ -533,7 +542,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             foreignOutstanding++;
         }
         long start = System.nanoTime() - t0;
-        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000)
+        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000, channels)
                 .thenCompose(conn -> {
                     addSample(start, LatencySample.Kind.TCP_FOREIGN, conn.connectNanos() / 1e6);
                     if (conn.tlsProtocol() != null) {
@@ -585,6 +594,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         long phaseStart = System.nanoTime();
         long last = phaseStart;
         long lastBytes = 0;
+        DeliveryCurve curve = new DeliveryCurve(phaseStart, Math.max(1, intervalNanos / CURVE_SAMPLES_PER_INTERVAL));
         boolean tputStable = false;
         boolean rpmStable = false;
         int targetPerDirection = 1;
@@ -593,13 +603,19 @@ public final class BufferbloatHandle implements BufferbloatTest {
             if (next > end) {
                 break;
             }
-            sleepUntil(next);
+            // the delivery curve between interval ends, for the phase's goodput (DeliveryCurve)
+            for (long t = System.nanoTime(); t < next && !stopped(); t = System.nanoTime()) {
+                if (curve.due(t)) {
+                    curve.add(t, counted(dl, ul, up));
+                }
+                sleepUntil(Math.min(next, t + curve.period()));
+            }
             if (stopped()) {
                 break;
             }
             long now = System.nanoTime();
-            // an upload's bytes written count what is still in flight; TCP_INFO says how much (epoll only)
-            long bytes = dl.sum() + ul.sum() - (up ? unackedUploadBytes() : 0);
+            long bytes = counted(dl, ul, up);
+            curve.add(now, bytes);
             double g = (bytes - lastBytes) * 8e9 / (now - last);
             long from = last - t0;
             lastBytes = bytes;
@@ -625,6 +641,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 if (want > targetPerDirection) {
                     addLoad(c, down, up, dl, ul, flows, want - targetPerDirection);
                     targetPerDirection = want;
+                    curve.settled(now); // the next interval is the first with these connections
                 }
             } else if (rpmStable) {
                 break; // draft-09: both stable, the phase is done
@@ -638,8 +655,13 @@ public final class BufferbloatHandle implements BufferbloatTest {
         }
         closeLoad();
         long phaseEnd = System.nanoTime() - t0;
-        directions.add(direction(p, goodput, responsiveness, tputStable, rpmStable, flows.get(),
-                phaseStart - t0, phaseEnd));
+        directions.add(direction(p, goodput, curve.goodput(intervalNanos * Draft09.MAD, intervalNanos * 2), responsiveness,
+                tputStable, rpmStable, flows.get(), phaseStart - t0, phaseEnd));
+    }
+
+    /** Bytes the phase's load moved: an upload's bytes written less what TCP_INFO says is still unacknowledged (epoll only). */
+    private long counted(LongAdder dl, LongAdder ul, boolean up) {
+        return dl.sum() + ul.sum() - (up ? unackedUploadBytes() : 0);
     }
 
     private long unackedUploadBytes() {
@@ -669,7 +691,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
     }
 
     private void openLoad(NqConnection.Endpoint ep, Consumer<NqConnection> use, AtomicInteger flows) {
-        NqConnection.open(tracing.loops().load(), tracing.loops().channelClass(), ep, ssl, connectTimeoutMillis())
+        NqConnection.open(tracing.loops().load(), tracing.loops().channelClass(), ep, ssl, connectTimeoutMillis(),
+                channels)
                 .whenComplete((conn, e) -> {
                     if (e != null) {
                         loadFailed(e);
@@ -730,7 +753,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         }
     }
 
-    private DirectionResult direction(BufferbloatPhase p, List<Double> goodput, List<Double> responsiveness,
+    private DirectionResult direction(BufferbloatPhase p, List<Double> goodput, double tput, List<Double> responsiveness,
             boolean tputStable, boolean rpmStable, int flows, long from, long to) {
         long window = request.interval().toNanos() * Draft09.MAD;
         long measuredFrom = Math.max(from + (to - from) / 2 > to - window ? from : to - window, from);
@@ -746,8 +769,6 @@ public final class BufferbloatHandle implements BufferbloatTest {
                     valuesBetween(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to),
                     valuesBetween(p, LatencySample.Kind.HTTP_SELF, measuredFrom, to));
             OptionalDouble rpm = Draft09.rpm(probes, tls);
-            List<Double> last = goodput.subList(Math.max(0, goodput.size() - Draft09.MAD), goodput.size());
-            double tput = last.isEmpty() ? 0 : Draft09.mean(last);
             if (!tputStable && goodput.size() >= Draft09.MAD) {
                 notes.add(p.name().toLowerCase() + ": throughput did not become stable");
             }
@@ -824,6 +845,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
             p.cancel();
         }
         closeLoad();
+        // what is left: foreign probes under way, a connection still being set up
+        channels.close().awaitUninterruptibly(300);
     }
 
     private BufferbloatResult build(BufferbloatStatus status) {

@@ -128,6 +128,15 @@ public final class NqConnection {
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
             Endpoint ep, @Nullable SslContext ssl, int timeoutMillis) {
+        return open(group, channelClass, ep, ssl, timeoutMillis, null);
+    }
+
+    /**
+     * {@link #open(EventLoopGroup, Class, Endpoint, SslContext, int)}, the channel joining {@code owner}
+     * as soon as it exists (still connecting), so whoever owns the group can close it at any stage.
+     */
+    public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
+            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner) {
         CompletableFuture<NqConnection> ready = new CompletableFuture<>();
         long start = System.nanoTime();
         long[] connected = new long[1];
@@ -216,7 +225,11 @@ public final class NqConnection {
         if (io.netty.channel.epoll.EpollSocketChannel.class.isAssignableFrom(channelClass)) {
             b.option(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT, 16L << 10);
         }
-        b.connect(ep.address()).addListener((ChannelFutureListener) f -> {
+        io.netty.channel.ChannelFuture connecting = b.connect(ep.address());
+        if (owner != null) {
+            owner.add(connecting.channel());
+        }
+        connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 ready.completeExceptionally(f.cause());
             }
