@@ -32,8 +32,10 @@ public interface TraceListener {
 
     /**
      * A probe completed: answered, timed out, unreachable, or not sent. Rarely, a probe reported as
-     * timed out is reported again as answered: when its answer turns out to have arrived within the
-     * wait (by the kernel's receive timestamp) but was read late.
+     * timed out is reported again as answered: when its answer arrives within the probe timeout
+     * while the trace still runs, after the adaptive wait gave it up early or after it was read late
+     * (its hop may already have been reported by {@link #hopCompleted} with the loss; the result
+     * has the answer).
      */
     default void probeCompleted(ProbeResult probe) {}
 

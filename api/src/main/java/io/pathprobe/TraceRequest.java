@@ -326,7 +326,9 @@ public final class TraceRequest {
         /**
          * Whether a probe is given up early once answers show it is unlikely to come (default true):
          * after 3 times the RTT of an answer from the same hop, or 10 times the RTT of an answer from
-         * a later hop, whichever comes first (the rule of Linux traceroute 2.1).
+         * a later hop, whichever comes first (the rule of Linux traceroute 2.1), but not below 10 ms and
+         * 2 ms respectively. A probe given up early whose answer still arrives within the probe
+         * timeout, while the trace runs, is counted answered.
          */
         public Builder adaptiveWait(boolean adaptiveWait) {
             this.adaptiveWait = adaptiveWait;

@@ -26,8 +26,9 @@ import java.util.Objects;
  *     (unreachable, time exceeded); one per probe at most
  * @param lateAnswers answers to a probe of ours that was already decided: after it was given up,
  *     a duplicate, an answer beyond the end of a path, or one read after its measurement ended. (A trace
- *     probe whose answer the kernel stamped within the wait but the engine read after giving up is
- *     shown answered in the result, and counted here and as a timeout.)
+ *     probe given up and then answered within its probe timeout while the trace still ran, because the
+ *     answer was read late or the adaptive wait gave the probe up early, is shown answered in the
+ *     result, and counted here and as a timeout.)
  * @param unmatchedAnswers answers the transport delivered that no probe of the measurement could
  *     take: a sequence number never handed out, an answer stamped before its probe left (a forged or
  *     stray packet), and for traces also duplicates (the sum of the traces'

@@ -29,6 +29,11 @@ public final class WaitPolicy {
         this.adaptive = adaptive;
     }
 
+    /** The probe timeout: the longest any probe is waited for, and how late its answer may still count. */
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
     /**
      * @param hereRtt an RTT answered at the probe's own TTL, or -1
      * @param laterRtt an RTT answered at the nearest later TTL that answered, or -1

@@ -318,9 +318,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         boolean first = p.pending();
         if (first) {
             // taken below
-        } else if (p.status == ProbeStatus.TIMEOUT && rtt <= p.waitApplied) {
-            // It arrived within the wait (kernel timestamp) but was read after the wait expired:
-            // an answer, not a loss.
+        } else if (p.status == ProbeStatus.TIMEOUT && rtt <= waits.timeoutNanos()) {
+            // It arrived within the probe timeout while the trace still ran: within its wait (kernel
+            // timestamp) but read after the wait expired, or after the adaptive wait gave it up early
+            // (a slow answer: a router's slow path, a relay; later hops answered fast). An answer,
+            // not a loss.
             observer.late();
         } else {
             unmatched++; // a duplicate, or an answer after the probe was given up

@@ -115,6 +115,50 @@ class TraceStrategyTest {
         assertThat(s.snapshot(16 * MS).unmatchedReplies()).as("a duplicate").isEqualTo(1);
     }
 
+    /**
+     * A slow answer at a hop whose later hop answered fast (a router's slow path, or the lab's
+     * user-space NAT relay on a busy machine): the NEAR rule gives the probe up after 2 ms, and its
+     * answer at 3 ms, while the trace still runs, makes it answered, not a backward loss. An answer
+     * after the probe timeout stays unmatched.
+     */
+    @Test
+    void anAnswerAfterTheAdaptiveWaitGaveUpButWithinTheTimeoutRevisesTheTimeout() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(3).probesPerHop(1)
+                .probeTimeout(Duration.ofMillis(100)), 65535);
+        List<ProbeSpec> sent = sendAll(s, 0);
+        assertThat(sent).hasSize(3);
+        s.onAnswer(router(find(sent, 2), MS / 10), MS / 10);
+        assertThat(s.nextWakeup(MS / 10)).as("hop 1: max(2 ms, 10 x 0.1 ms)").isEqualTo(2 * MS - MS / 10);
+        s.onWakeup(2 * MS);
+        assertThat(s.snapshot(2 * MS).hop(1).orElseThrow().probes().get(0).status()).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(s.done()).as("hop 3 is still waited for").isFalse();
+
+        s.onAnswer(router(find(sent, 1), 3 * MS), 3 * MS);
+        ProbeResult revised = s.snapshot(3 * MS).hop(1).orElseThrow().probes().get(0);
+        assertThat(revised.status()).isEqualTo(ProbeStatus.REPLY);
+        assertThat(revised.rtt()).contains(Duration.ofMillis(3));
+        assertThat(s.snapshot(3 * MS).unmatchedReplies()).isZero();
+
+        s.onAnswer(destination(find(sent, 3), 4 * MS), 4 * MS);
+        assertThat(s.done()).isTrue();
+        TraceResult r = s.outcome(Stop.COMPLETED, 4 * MS);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(1));
+        assertThat(r.hop(1).orElseThrow().statistics().backwardLost()).isZero();
+    }
+
+    @Test
+    void anAnswerAfterTheProbeTimeoutDoesNotReviseAnEarlyGiveUp() {
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(3).probesPerHop(1)
+                .probeTimeout(Duration.ofMillis(10)), 65535);
+        List<ProbeSpec> sent = sendAll(s, 0);
+        s.onAnswer(router(find(sent, 2), MS / 10), MS / 10);
+        s.onWakeup(2 * MS); // hop 1 given up early; hop 3 waits its 10 ms
+        s.onAnswer(router(find(sent, 1), 11 * MS), 11 * MS); // after the 10 ms probe timeout, hop 3 not yet woken
+        assertThat(s.done()).isFalse();
+        assertThat(s.snapshot(11 * MS).hop(1).orElseThrow().probes().get(0).status()).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(s.snapshot(11 * MS).unmatchedReplies()).isEqualTo(1);
+    }
+
     @Test
     void aSmallSequenceRangeWaitsForNumbersToComeBack() {
         TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(5).probesPerHop(1), 1); // numbers 0 and 1
