@@ -117,6 +117,15 @@ final class PacketTargets {
         int count = tcp ? RawPortTransport.TCP_PORTS : 1;
         PortKey key = new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, count,
                 PORT, 0, 0xfffe, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE);
+        Port port = port(key, tcp, ipv6);
+        for (int s = 0; s < 100; s++) {
+            key.markSent(s);
+        }
+        return port;
+    }
+
+    /** The session of {@code key} from HOST to DESTINATION(6), its base sum set as the transport sets it from a probe template. */
+    static Port port(PortKey key, boolean tcp, boolean ipv6) {
         NativeMemory m = NativeMemory.allocate(64);
         try {
             byte[] src = ipv6 ? HOST6 : HOST;
@@ -127,14 +136,11 @@ final class PacketTargets {
                 TcpProbes.write(m.pointer(), 0, PORT);
                 key.baseSum = TcpProbes.baseSum(m.pointer(), 0, pseudo);
             } else {
-                UdpProbes.write(m.pointer(), 0, LOCAL, COOKIE);
+                UdpProbes.write(m.pointer(), 0, LOCAL, key.cookie);
                 key.baseSum = UdpProbes.baseSum(m.pointer(), 0, pseudo);
             }
         } finally {
             m.free();
-        }
-        for (int s = 0; s < 100; s++) {
-            key.markSent(s);
         }
         return new Port(key);
     }
@@ -603,10 +609,15 @@ final class PacketTargets {
     }
 
     static byte[] udpProbe(Port t, int sequence, boolean ipv6) {
+        return udpProbe(t, sequence, PORT);
+    }
+
+    /** UDP probe {@code sequence} of {@code t}'s session to {@code destinationPort}, as the transport writes it. */
+    static byte[] udpProbe(Port t, int sequence, int destinationPort) {
         NativeMemory m = NativeMemory.allocate(64);
         try {
-            UdpProbes.write(m.pointer(), 0, LOCAL, COOKIE);
-            UdpProbes.setProbe(m.pointer(), 0, t.key.baseSum, PORT, sequence);
+            UdpProbes.write(m.pointer(), 0, LOCAL, t.key.cookie);
+            UdpProbes.setProbe(m.pointer(), 0, t.key.baseSum, destinationPort, sequence);
             byte[] b = new byte[UdpProbes.LENGTH];
             m.pointer().get(0, b, 0, b.length);
             return b;

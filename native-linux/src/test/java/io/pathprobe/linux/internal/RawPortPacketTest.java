@@ -1,6 +1,20 @@
 package io.pathprobe.linux.internal;
 
+import static io.pathprobe.linux.internal.PacketTargets.DESTINATION;
+import static io.pathprobe.linux.internal.PacketTargets.DESTINATION6;
+import static io.pathprobe.linux.internal.PacketTargets.HOST;
+import static io.pathprobe.linux.internal.PacketTargets.HOST6;
+import static io.pathprobe.linux.internal.PacketTargets.LOCAL;
+import static io.pathprobe.linux.internal.PacketTargets.PORT;
+import static io.pathprobe.linux.internal.PacketTargets.ROUTER;
+import static io.pathprobe.linux.internal.PacketTargets.ROUTER6;
+import static io.pathprobe.linux.internal.PacketTargets.address;
+import static io.pathprobe.linux.internal.PacketTargets.ipv4;
+import static io.pathprobe.linux.internal.PacketTargets.ipv6;
+import static io.pathprobe.linux.internal.PacketTargets.icmpError;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.linux.internal.PacketTargets.Port;
 
 import io.pathprobe.MplsLabel;
 import io.pathprobe.spi.DropReason;
@@ -25,14 +39,6 @@ import org.junit.jupiter.api.Test;
  * RFC 4884 extensions), and answers that are not ours. No socket, no privilege.
  */
 class RawPortPacketTest {
-    private static final byte[] HOST = {(byte) 198, 18, 0, 1};
-    private static final byte[] ROUTER = {(byte) 198, 18, 0, 6};
-    private static final byte[] DESTINATION = {(byte) 198, 19, 0, 1};
-    private static final byte[] HOST6 = v6("2001:db8:1::1");
-    private static final byte[] ROUTER6 = v6("2001:db8:1::2");
-    private static final byte[] DESTINATION6 = v6("2001:db8:2::2");
-    private static final int LOCAL = 40000;
-    private static final int PORT = 33434;
     private static final long COOKIE = 0x1122334455667788L;
 
     private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
@@ -51,7 +57,7 @@ class RawPortPacketTest {
 
     @Test
     void aFullQuoteOfAUdpProbeIsDeliveredWithWhatTheRouterQuoted() {
-        Target t = udpTarget(FlowPolicy.FIXED, 5, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 5, false);
         byte[] probe = udp(t, 777, PORT + 5, false);
         ProbeResponse r = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 778, 17, probe)), false);
         assertThat(r.sequence()).isEqualTo(777);
@@ -68,7 +74,7 @@ class RawPortPacketTest {
     @Test
     void anErrorWithAWrongIcmpChecksumIsMalformedNotDelivered() {
         // the chaos suite's hostile router: a port unreachable quoting the probe exactly, its ICMP checksum off by one
-        Target t = udpTarget(FlowPolicy.FIXED, 5, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 5, false);
         byte[] error = icmpError(3, 3, ipv4(HOST, DESTINATION, 1, 778, 17, udp(t, 777, PORT + 5, false)));
         error[3] = (byte) (error[3] + 1);
         assertThat(receiveV4(t, error, false)).isEqualTo(DropReason.MALFORMED);
@@ -78,7 +84,7 @@ class RawPortPacketTest {
 
     @Test
     void anRfc792QuoteOfEightBytesIsEnough() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, false);
         byte[] probe = Arrays.copyOf(udp(t, 12, PORT, false), 8);
         ProbeResponse r = deliveredV4(t, icmpError(3, 3, truncatedQuote(ipv4(HOST, DESTINATION, 1, 13, 17,
                 udp(t, 12, PORT, false)), probe)), false);
@@ -90,7 +96,7 @@ class RawPortPacketTest {
 
     @Test
     void aQuotedIpIdOneHigherOrByteSwappedIsAccepted() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, false);
         byte[] probe = udp(t, 0x0102, PORT, false);
         assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 0x0104, 17, probe)), false).sequence())
                 .as("+1").isEqualTo(0x0102);
@@ -104,7 +110,7 @@ class RawPortPacketTest {
 
     @Test
     void aResetOrTranslatedChecksumFallsBackToTheIpIdAndShowsTheDelta() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, false);
         byte[] probe = udp(t, 40, PORT, false);
         probe[6] = 0; // FreeBSD resets the quoted UDP checksum
         probe[7] = 0;
@@ -117,7 +123,7 @@ class RawPortPacketTest {
 
     @Test
     void rfc4884ExtensionsWithAnMplsLabelStackAreParsed() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, false);
         int entry = (16004 << 12) | (1 << 8) | 1;
         ProbeResponse r = deliveredV4(t, icmpErrorWithMpls(ipv4(HOST, DESTINATION, 1, 4, 17, udp(t, 3, PORT, false)),
                 entry), false);
@@ -128,11 +134,11 @@ class RawPortPacketTest {
 
     @Test
     void perProbeAndExplicitSessionsReadTheirPorts() {
-        Target perProbe = udpTarget(FlowPolicy.PER_PROBE, 0, false);
+        Port perProbe = udpTarget(FlowPolicy.PER_PROBE, 0, false);
         ProbeResponse r = deliveredV4(perProbe, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 10, 17,
                 udp(perProbe, 9, PORT + 9, false))), false);
         assertThat(r.sequence()).isEqualTo(9);
-        Target explicit = udpTarget(FlowPolicy.EXPLICIT, 0, false);
+        Port explicit = udpTarget(FlowPolicy.EXPLICIT, 0, false);
         r = deliveredV4(explicit, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 8, 17, udp(explicit, 7, PORT + 100, false))),
                 false);
         assertThat(r.sequence()).isEqualTo(7);
@@ -140,7 +146,7 @@ class RawPortPacketTest {
 
     @Test
     void otherProgramsTrafficAndProbesNeverSentAreNotAttributed() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, false);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, false);
         byte[] ours = udp(t, 5, PORT, false);
         byte[] otherPorts = ours.clone();
         otherPorts[0] = (byte) 0x11; // another program's UDP to the same destination, from another port
@@ -169,7 +175,7 @@ class RawPortPacketTest {
 
     @Test
     void anIcmpv6ErrorQuotingAUdpProbeIsDelivered() {
-        Target t = udpTarget(FlowPolicy.FIXED, 0, true);
+        Port t = udpTarget(FlowPolicy.FIXED, 0, true);
         byte[] probe = udp(t, 300, PORT, true);
         ProbeResponse r = deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0xabcde, probe)), false);
         assertThat(r.sequence()).isEqualTo(300);
@@ -188,7 +194,7 @@ class RawPortPacketTest {
 
     @Test
     void quotesOfATcpSynAreMatchedByPortsAndSequenceNumber() {
-        Target t = tcpTarget(FlowPolicy.FIXED, false);
+        Port t = tcpTarget(FlowPolicy.FIXED, false);
         byte[] syn = tcp(t, 55, LOCAL, false);
         int sent = ((syn[16] & 0xff) << 8) | (syn[17] & 0xff);
         ProbeResponse full = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 56, 6, syn)), true);
@@ -217,7 +223,7 @@ class RawPortPacketTest {
 
     @Test
     void theDestinationsResetOrSynAckIsAnAnswer() {
-        Target t = tcpTarget(FlowPolicy.FIXED, false);
+        Port t = tcpTarget(FlowPolicy.FIXED, false);
         byte[] syn = tcp(t, 9, LOCAL, false);
         int sequenceNumber = (int) u32(syn, 4);
         assertThat(tcpAnswer(t, DESTINATION, TcpProbes.RST | TcpProbes.ACK, sequenceNumber + 1)).isNull();
@@ -238,7 +244,7 @@ class RawPortPacketTest {
 
     @Test
     void perProbeTcpSessionsCountTheSourcePortWithTheProbeNumber() {
-        Target t = tcpTarget(FlowPolicy.PER_PROBE, false);
+        Port t = tcpTarget(FlowPolicy.PER_PROBE, false);
         byte[] syn = tcp(t, 35, LOCAL + 35 % RawPortTransport.TCP_PORTS, false);
         assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 36, 6, syn)), true).sequence()).isEqualTo(35);
         byte[] wrongPort = tcp(t, 35, LOCAL + 4, false);
@@ -295,26 +301,6 @@ class RawPortPacketTest {
     // ---------------------------------------------------------------------------------------------
     // helpers
 
-    private static final class Target implements RawPortTransport.PortTarget {
-        final PortKey key;
-        final List<ProbeResponse> responses = new ArrayList<>();
-
-        Target(PortKey key) {
-            this.key = key;
-        }
-
-        @Override
-        public PortKey key() {
-            return key;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
-        }
-    }
-
     private static final class EchoTarget implements RawIcmpTransport.EchoTarget {
         final Destination destination;
         final long cookie;
@@ -347,86 +333,52 @@ class RawPortPacketTest {
         }
     }
 
-    private static Target udpTarget(FlowPolicy policy, int flow, boolean ipv6) {
+    private static Port udpTarget(FlowPolicy policy, int flow, boolean ipv6) {
         int maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe;
         return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1, PORT,
                 flow, maxSequence, 65535 - PORT, COOKIE), ipv6, false);
     }
 
-    private static Target tcpTarget(FlowPolicy policy, boolean ipv6) {
+    private static Port tcpTarget(FlowPolicy policy, boolean ipv6) {
         int count = policy == FlowPolicy.FIXED ? 1 : RawPortTransport.TCP_PORTS;
         return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, count, PORT,
                 0, 0xfffe, RawPortTransport.TCP_PORTS - 1, COOKIE), ipv6, true);
     }
 
-    /** Sets the key's base sum as the session would, from a probe template. */
-    private static Target target(PortKey key, boolean ipv6, boolean tcp) {
-        NativeMemory m = NativeMemory.allocate(64);
-        try {
-            byte[] src = ipv6 ? HOST6 : HOST;
-            byte[] dst = ipv6 ? DESTINATION6 : DESTINATION;
-            int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
-            int pseudo = RawPackets.pseudoHeaderSum(src, dst, tcp ? 6 : 17, length);
-            if (tcp) {
-                TcpProbes.write(m.pointer(), 0, PORT);
-                key.baseSum = TcpProbes.baseSum(m.pointer(), 0, pseudo);
-            } else {
-                UdpProbes.write(m.pointer(), 0, LOCAL, key.cookie);
-                key.baseSum = UdpProbes.baseSum(m.pointer(), 0, pseudo);
-            }
-        } finally {
-            m.free();
-        }
-        return new Target(key);
+    /** The key's session, its base sum set as the transport sets it from a probe template. */
+    private static Port target(PortKey key, boolean ipv6, boolean tcp) {
+        return PacketTargets.port(key, tcp, ipv6);
     }
 
     /** A UDP probe as the session sends it (and records as sent). */
-    private static byte[] udp(Target t, int sequence, int destinationPort, boolean ipv6) {
+    private static byte[] udp(Port t, int sequence, int destinationPort, boolean ipv6) {
         t.key.markSent(sequence);
         return udpNotSent(t, sequence, destinationPort);
     }
 
-    private static byte[] udpNotSent(Target t, int sequence, int destinationPort) {
-        NativeMemory m = NativeMemory.allocate(64);
-        try {
-            UdpProbes.write(m.pointer(), 0, LOCAL, t.key.cookie);
-            UdpProbes.setProbe(m.pointer(), 0, t.key.baseSum, destinationPort, sequence);
-            byte[] b = new byte[UdpProbes.LENGTH];
-            m.pointer().get(0, b, 0, b.length);
-            return b;
-        } finally {
-            m.free();
-        }
+    private static byte[] udpNotSent(Port t, int sequence, int destinationPort) {
+        return PacketTargets.udpProbe(t, sequence, destinationPort);
     }
 
-    private static byte[] tcp(Target t, int probe, int sourcePort, boolean ipv6) {
+    private static byte[] tcp(Port t, int probe, int sourcePort, boolean ipv6) {
         t.key.markSent(probe);
-        NativeMemory m = NativeMemory.allocate(64);
-        try {
-            TcpProbes.write(m.pointer(), 0, PORT);
-            TcpProbes.setProbe(m.pointer(), 0, t.key.baseSum, sourcePort, TcpProbes.sequenceNumber(t.key.tag(), probe));
-            byte[] b = new byte[TcpProbes.LENGTH];
-            m.pointer().get(0, b, 0, b.length);
-            return b;
-        } finally {
-            m.free();
-        }
+        return PacketTargets.tcpProbe(t, probe, sourcePort, ipv6);
     }
 
-    private ProbeResponse deliveredV4(Target t, byte[] icmp, boolean tcp) {
+    private ProbeResponse deliveredV4(Port t, byte[] icmp, boolean tcp) {
         assertThat(receiveV4(t, icmp, tcp)).isNull();
         assertThat(t.responses).hasSize(1);
         return t.responses.get(0);
     }
 
-    private ProbeResponse deliveredV6(Target t, byte[] icmp6, boolean tcp) {
+    private ProbeResponse deliveredV6(Port t, byte[] icmp6, boolean tcp) {
         assertThat(receiveV6(t, icmp6, tcp)).isNull();
         assertThat(t.responses).hasSize(1);
         return t.responses.get(0);
     }
 
     /** An ICMP error from ROUTER (TTL 61) to HOST, read whole as a raw socket reads it. */
-    private @Nullable DropReason receiveV4(Target t, byte[] icmp, boolean tcp) {
+    private @Nullable DropReason receiveV4(Port t, byte[] icmp, boolean tcp) {
         byte[] packet = ipv4(ROUTER, HOST, 61, 1, 1, icmp);
         Pointer p = load(packet);
         DropReason malformed = quote.parseV4(p, packet.length);
@@ -436,7 +388,7 @@ class RawPortPacketTest {
     }
 
     /** An ICMPv6 message from ROUTER6 (hop limit 63). */
-    private @Nullable DropReason receiveV6(Target t, byte[] icmp6, boolean tcp) {
+    private @Nullable DropReason receiveV6(Port t, byte[] icmp6, boolean tcp) {
         Pointer p = load(icmp6);
         Sockets.writeSockaddr(name.pointer(), address(ROUTER6), 0);
         DropReason malformed = quote.parseV6(p, icmp6.length, name.pointer(), 0, 63);
@@ -452,7 +404,7 @@ class RawPortPacketTest {
     }
 
     /** A TCP segment from {@code source}:PORT to HOST:LOCAL with these flags and acknowledgment number. */
-    private @Nullable DropReason tcpAnswer(Target t, byte[] source, int flags, int ack) {
+    private @Nullable DropReason tcpAnswer(Port t, byte[] source, int flags, int ack) {
         byte[] segment = new byte[20];
         putShort(segment, 0, PORT);
         putShort(segment, 2, LOCAL);
@@ -473,47 +425,11 @@ class RawPortPacketTest {
         return p;
     }
 
-    private static byte[] ipv4(byte[] source, byte[] destination, int ttl, int id, int protocol, byte[] payload) {
-        byte[] b = new byte[20 + payload.length];
-        b[0] = 0x45;
-        putShort(b, 2, b.length);
-        putShort(b, 4, id);
-        b[6] = 0x40;
-        b[8] = (byte) ttl;
-        b[9] = (byte) protocol;
-        System.arraycopy(source, 0, b, 12, 4);
-        System.arraycopy(destination, 0, b, 16, 4);
-        System.arraycopy(payload, 0, b, 20, payload.length);
-        return b;
-    }
-
-    private static byte[] ipv6(byte[] source, byte[] destination, int hopLimit, int nextHeader, int label, byte[] payload) {
-        byte[] b = new byte[40 + payload.length];
-        b[0] = 0x60;
-        b[1] = (byte) ((label >>> 16) & 0x0f);
-        putShort(b, 2, label);
-        putShort(b, 4, payload.length);
-        b[6] = (byte) nextHeader;
-        b[7] = (byte) hopLimit;
-        System.arraycopy(source, 0, b, 8, 16);
-        System.arraycopy(destination, 0, b, 24, 16);
-        System.arraycopy(payload, 0, b, 40, payload.length);
-        return b;
-    }
-
     /** The quoted IP header as it was (total length of the whole probe), followed by only {@code transport}. */
     private static byte[] truncatedQuote(byte[] quotedPacket, byte[] transport) {
         byte[] b = Arrays.copyOf(quotedPacket, 20 + transport.length);
         System.arraycopy(transport, 0, b, 20, transport.length);
         return b;
-    }
-
-    private static byte[] icmpError(int type, int code, byte[] quote) {
-        byte[] b = new byte[8 + quote.length];
-        b[0] = (byte) type;
-        b[1] = (byte) code;
-        System.arraycopy(quote, 0, b, 8, quote.length);
-        return withChecksum(b);
     }
 
     /** Sets the ICMP checksum (the transport checks it for IPv4; ICMPv6's is the kernel's business). */
@@ -559,21 +475,5 @@ class RawPortPacketTest {
 
     private static long u32(byte[] b, int at) {
         return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
-    private static InetAddress address(byte[] b) {
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] v6(String literal) {
-        try {
-            return InetAddress.getByName(literal).getAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }
