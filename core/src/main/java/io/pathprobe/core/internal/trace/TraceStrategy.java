@@ -325,7 +325,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             // not a loss.
             observer.late();
         } else {
-            unmatched++; // a duplicate, or an answer after the probe was given up
+            unmatched++; // a duplicate, or an answer after the probe timeout
             observer.unmatched();
             return;
         }
