@@ -159,7 +159,7 @@ class RawPortPacketTest {
         byte[] elsewhere = {(byte) 198, 19, 0, 2};
         assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, elsewhere, 1, 6, 17, ours)), false))
                 .isEqualTo(DropReason.UNRELATED);
-        byte[] neverSent = udpNotSent(t, 6, PORT); // right ports, a probe number the session never sent
+        byte[] neverSent = PacketTargets.udpProbe(t, 6, PORT); // right ports, a probe number the session never sent
         assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 7, 17, neverSent)), false))
                 .isEqualTo(DropReason.UNRELATED);
         byte[] otherCookie = ours.clone();
@@ -184,7 +184,7 @@ class RawPortPacketTest {
         assertThat(r.quotedTtl()).isEqualTo(1);
         assertThat(r.quotedIpId()).isEqualTo(ProbeResponse.UNKNOWN);
         assertThat(r.quotedChecksum()).isEqualTo(301).isEqualTo(r.sentChecksum());
-        byte[] neverSent = udpNotSent(t, 301, PORT);
+        byte[] neverSent = PacketTargets.udpProbe(t, 301, PORT);
         assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0, neverSent)), false))
                 .isEqualTo(DropReason.UNRELATED);
     }
@@ -335,28 +335,19 @@ class RawPortPacketTest {
 
     private static Port udpTarget(FlowPolicy policy, int flow, boolean ipv6) {
         int maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe;
-        return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1, PORT,
-                flow, maxSequence, 65535 - PORT, COOKIE), ipv6, false);
+        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1,
+                PORT, flow, maxSequence, 65535 - PORT, COOKIE), false, ipv6);
     }
 
     private static Port tcpTarget(FlowPolicy policy, boolean ipv6) {
         int count = policy == FlowPolicy.FIXED ? 1 : RawPortTransport.TCP_PORTS;
-        return target(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, count, PORT,
-                0, 0xfffe, RawPortTransport.TCP_PORTS - 1, COOKIE), ipv6, true);
-    }
-
-    /** The key's session, its base sum set as the transport sets it from a probe template. */
-    private static Port target(PortKey key, boolean ipv6, boolean tcp) {
-        return PacketTargets.port(key, tcp, ipv6);
+        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL,
+                count, PORT, 0, 0xfffe, RawPortTransport.TCP_PORTS - 1, COOKIE), true, ipv6);
     }
 
     /** A UDP probe as the session sends it (and records as sent). */
     private static byte[] udp(Port t, int sequence, int destinationPort, boolean ipv6) {
         t.key.markSent(sequence);
-        return udpNotSent(t, sequence, destinationPort);
-    }
-
-    private static byte[] udpNotSent(Port t, int sequence, int destinationPort) {
         return PacketTargets.udpProbe(t, sequence, destinationPort);
     }
 
