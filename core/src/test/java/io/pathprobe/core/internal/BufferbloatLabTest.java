@@ -252,11 +252,11 @@ class BufferbloatLabTest {
 
     /**
      * Deep queue: our download goodput within 10 % of iperf3's with as many flows on the same link.
-     * It counts the whole run at the final number of connections, not only the last MAD intervals: on
-     * this deep tail-drop queue TCP delivers in bursts as losses are repaired (per-interval goodput
-     * of 5-43 Mbit/s measured while the tbf sent a steady 20 Mbit/s), and a 4 s window read 12-15 %
-     * above the link in about 4 of 10 runs and 11 % below in others
-     * ({@code Draft09Test.settledGoodputCountsTheWholeRunAtTheFinalConnectionCount}).
+     * On this deep tail-drop queue TCP delivers in bursts as losses are repaired (per-interval goodput
+     * of 5-43 Mbit/s measured while the tbf sent a steady 20 Mbit/s), and bytes over the last MAD
+     * intervals read 15.3-22.4 Mbit/s; the goodput is the upper envelope of the delivery curve over
+     * the run at the final number of connections ({@link io.pathprobe.core.internal.bufferbloat.DeliveryCurve},
+     * {@code DeliveryCurveTest.bytesHeldBackAtTheEndsDoNotCount}).
      */
     @Test
     @Order(2)
