@@ -180,6 +180,11 @@ final class LabProvisioner {
         } else if (ipv6) {
             sysctl(script, "net/ipv6/conf/all/disable_ipv6", "1");
         }
+        String cc = settings.congestionControl();
+        if (cc != null) {
+            script.append("echo '").append(cc).append("' > /proc/sys/net/ipv4/tcp_congestion_control || { echo \"congestion control '")
+                    .append(cc).append("' refused; this namespace allows: $(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control)\" >&2; exit 1; }\n");
+        }
         if (topology.forwards(node)) {
             sysctl(script, "net/ipv4/ip_forward", "1");
             if (v6) {

@@ -91,6 +91,32 @@ class LabLifecycleTest {
     }
 
     @Test
+    void aLabSetsTheCongestionControlOfItsNamespacesAndGivesTheCallingOneItsOwnBack() {
+        java.nio.file.Path cc = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+        String before = Lab.readSysctl(cc);
+        String other = before.equals("reno") ? "bbr" : "reno"; // reno is always allowed
+        try (Lab lab = Lab.chain(2).congestionControl(other).inCurrentNamespace().build()) {
+            assertThat(Lab.readSysctl(cc)).isEqualTo(other);
+            for (int node = 1; node <= 2; node++) {
+                assertThat(Processes.output(lab.command(node, List.of("cat", cc.toString()))).strip()).as("node " + node)
+                        .isEqualTo(other);
+            }
+        }
+        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        // one the kernel does not have: the namespace's own error, nothing left behind
+        assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").build()).isInstanceOf(LabException.class)
+                .hasMessageContaining("congestion control 'nosuchcc' refused; this namespace allows: ");
+        assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").inCurrentNamespace().build())
+                .isInstanceOf(LabException.class).hasMessageContaining("cannot write 'nosuchcc'");
+        assertThat(Processes.ourNamespaces()).isEmpty();
+        assertThat(Lab.hostInterfacePresent()).isFalse();
+        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno; true")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno").congestionControl("bbr"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void theCallingNamespaceIsRefusedAsHostWhenItIsTheRootOne() {
         assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.of(4026531833L), OptionalLong.of(4026531833L)))
                 .isInstanceOf(LabException.class).hasMessageContaining("root network namespace");
