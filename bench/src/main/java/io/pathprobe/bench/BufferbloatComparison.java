@@ -27,14 +27,16 @@ import java.util.Locale;
  * client per step), pinged over the same last MAD intervals of the load as pathprobe's loaded
  * latency — the reference the loaded latency is compared with — and iperf3 with the flows pathprobe
  * ended with started together (2 s warm-up, then 5 s of ping; {@code --bidir} for both), the
- * throughput reference. The lab's TCP uses the machine's congestion control, printed: with BBR the
- * two references differ a lot on the deep queue (flows that join a standing queue keep it).
+ * throughput reference. The lab's TCP congestion control is Reno unless the third argument names
+ * another ({@code machine}: the one each namespace inherits, BBR here; with BBR the two references
+ * differ a lot on the deep queue, since flows that join a standing queue keep it).
  * Printed: loaded latency (pathprobe: its trimmed mean of pings under load; references: 5 % trimmed
  * mean), increase, grade, throughput, RPM.
  *
  * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
- * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]}.
+ * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
+ * [congestion control, default reno; machine]}.
  */
 public final class BufferbloatComparison {
     private static final long RATE = 20_000_000;
@@ -54,10 +56,16 @@ public final class BufferbloatComparison {
         Duration limit = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
         int[] caps = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {4, 16};
+        String congestion = args.length > 2 ? args[2] : "reno";
+        System.out.println("congestion control: " + congestion);
         List<Row> rows = new ArrayList<>();
         for (Duration queue : List.of(Duration.ofMillis(500), Duration.ofMillis(5))) {
             String name = queue.toMillis() + " ms";
-            try (Lab lab = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, RATE, queue).inCurrentNamespace().build();
+            Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, RATE, queue).inCurrentNamespace();
+            if (!congestion.equals("machine")) {
+                shape.congestionControl(congestion);
+            }
+            try (Lab lab = shape.build();
                     PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 URI url = lab.responsivenessServer(4443, true);
                 for (LoadDirection dir : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT)) {

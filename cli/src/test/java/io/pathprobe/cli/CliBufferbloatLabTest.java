@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code pathprobe bufferbloat --url ... --insecure --json} on the deep-queue lab (20 Mbit/s, 500 ms, both ways). */
+/** {@code pathprobe bufferbloat --url ... --insecure --json} on the deep-queue lab (20 Mbit/s, 500 ms, both ways, Reno). */
 @LabTest
 class CliBufferbloatLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(2).icmpUnlimited()
-            .bottleneckBothWays(1, 20_000_000, Duration.ofMillis(500)).inCurrentNamespace());
+            .bottleneckBothWays(1, 20_000_000, Duration.ofMillis(500)).congestionControl("reno").inCurrentNamespace());
 
     @Test
     @Timeout(60)
