@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pathprobe.HostResolver;
 import io.pathprobe.PingError;
+import io.pathprobe.PingKind;
 import io.pathprobe.PingListener;
 import io.pathprobe.PingProbe;
 import io.pathprobe.PingRequest;
@@ -331,6 +332,31 @@ class PingScenarioTest {
             assertTrue(clock.advanceUntil(h::ended, Duration.ofSeconds(5)));
             long t0 = ft.transport.sends.get(0).at();
             return ft.transport.sends.stream().map(s -> s.at() - t0).toList();
+        }
+    }
+
+    @Test
+    void aFirstSendLateForItsSetUpStartsTheTargetsSchedule() {
+        // the loop spends 2 ms between the target's start and its first send (as a fresh JVM did on
+        // the lab: 1.8-2.2 ms): the later sends are one whole interval apart from it, the first
+        // interval not shortened to 8 ms
+        FakeScheduler clock = new FakeScheduler();
+        try (FakeTracer ft = new FakeTracer(net(), clock, 0, 128, HostResolver.SYSTEM, Runnable::run, Runnable::run)) {
+            long t0 = clock.read();
+            PingHandle h = ft.startPing(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
+                    .listener(new PingListener() {
+                        @Override
+                        public void targetStarted(int index, String target, java.net.InetAddress address, PingKind kind,
+                                String transport) {
+                            clock.stall(Duration.ofMillis(2));
+                        }
+                    }).build());
+            assertTrue(clock.advanceUntil(h::ended, Duration.ofSeconds(5)));
+            List<ScenarioTransport.Sent> sends = ft.transport.sends;
+            assertEquals(5, sends.size());
+            for (int k = 0; k < 5; k++) {
+                assertEquals(t0 + 2 * MS + k * 10 * MS, sends.get(k).at(), "send " + k);
+            }
         }
     }
 
