@@ -112,11 +112,21 @@ class PingLabTest {
         assertThat(took).isLessThan(1_000_000_000L);
     }
 
+    /**
+     * At a 10 ms interval the sends keep their schedule within 1 ms at the 99th percentile while the
+     * listener sleeps 50 ms per event. Over 300 sends, so that the 99th percentile is one (the
+     * 297th of 300) and not the second-worst send: over 100 the bar was broken by any two stalls
+     * of this machine, whose own wake-ups (a C program's clock_nanosleep at 10 ms) were late by
+     * 1.4-6.7 ms about once in 500.
+     */
     @Test
     void sendsKeepTheirScheduleWhileAListenerSleeps() {
-        List<PingProbe> seen = new ArrayList<>();
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).count(100).interval(Duration.ofMillis(10))
-                .recentProbes(100).listener(new PingListener() {
+        int n = 300;
+        List<PingProbe> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long gcBefore = gcCount();
+        long upBefore = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        PingResult r = tracer.ping(PingRequest.builder().target(dest()).count(n).interval(Duration.ofMillis(10))
+                .recentProbes(n).listener(new PingListener() {
                     @Override
                     public void probeCompleted(int index, String target, PingProbe probe) {
                         try {
@@ -128,7 +138,7 @@ class PingLabTest {
                     }
                 }).build());
         List<PingProbe> probes = r.first().recent();
-        assertThat(probes).hasSize(100);
+        assertThat(probes).hasSize(n);
         // the grid's origin: no send leaves before its slot, so the earliest offset is the closest to it
         long start = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).min().orElseThrow();
         List<Long> deviation = new ArrayList<>();
@@ -136,11 +146,21 @@ class PingLabTest {
             deviation.add(Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L));
         }
         deviation.sort(null);
-        long p99 = deviation.get(98);
-        System.out.printf("send deviation with a 50 ms listener: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n",
-                deviation.get(49) / 1e3, p99 / 1e3, deviation.get(99) / 1e3);
+        long p99 = deviation.get((int) Math.ceil(0.99 * n) - 1); // nearest rank
+        long p50 = deviation.get((int) Math.ceil(0.5 * n) - 1);
+        System.out.printf("send deviation with a 50 ms listener: p50 %.1f µs, p99 %.1f µs, max %.1f µs; from %d ms of uptime, "
+                + "%d GCs meanwhile; over 500 µs: %s%n", p50 / 1e3, p99 / 1e3, deviation.get(n - 1) / 1e3, upBefore,
+                gcCount() - gcBefore, probes.stream().filter(p -> Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L)
+                        > 500_000).map(p -> p.sequence() + ": " + (p.sentAt().toNanos() - start - p.sequence() * 10_000_000L) / 1000
+                        + " µs").toList());
         assertThat(p99).isLessThan(1_000_000);
-        assertThat(r.first().statistics().received()).isEqualTo(100);
+        assertThat(r.first().statistics().received()).isEqualTo(n);
+        assertThat(seen).as("the listener ran (and slept) while the probes were sent").isNotEmpty();
+    }
+
+    static long gcCount() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
     @Test
