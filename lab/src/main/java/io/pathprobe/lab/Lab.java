@@ -1744,12 +1744,13 @@ public final class Lab implements AutoCloseable {
          * in every router and the destination, and with {@link #inCurrentNamespace()} in the calling
          * namespace too, restored by {@link Lab#close()}), instead of the one each namespace inherits
          * from the machine. What fills a bottleneck's queue depends on it: a loss-based control
-         * ({@code reno}, {@code cubic}) fills a tail-drop queue until it drops, every run alike, the
-         * classic bufferbloat; a delay-based one ({@code bbr}, the machine's default here) keeps a queue
+         * ({@code reno}, {@code cubic}) fills a tail-drop queue until it drops, then its flows halve
+         * together and fill it again (the classic bufferbloat: the queue saws between about half and
+         * all of its depth); a delay-based one ({@code bbr}, the machine's default here) keeps a queue
          * that depends on how and when its flows started, and flows that start while others hold a
-         * queue can overflow it and lose heavily. Measured on a 20 Mbit/s, 600 ms lab queue with 7
+         * queue can overflow it and lose heavily. Measured on a 20 Mbit/s, 600 ms lab queue with 7-14
          * download flows added one a second: under bbr the loaded latency read 414-597 ms and the
-         * goodput 14.5-18.7 Mbit/s from run to run, under reno 433-552 ms and 18.7-18.8 Mbit/s. A
+         * goodput 14.5-18.7 Mbit/s from run to run, under reno 418-534 ms and 18.7-18.8 Mbit/s. A
          * namespace may only choose a control in {@code net.ipv4.tcp_allowed_congestion_control}
          * (here {@code reno} and {@code bbr}; {@code cubic} is refused), else {@link #build()} fails
          * with the namespace's error.
