@@ -37,11 +37,13 @@ import org.junit.jupiter.api.Timeout;
  * run the reference: iputils ping to the same address while iperf3 loads the same link with the
  * same number of flows as our test ended with ({@link Iperf3#pingUnderLoad}).
  *
- * <p>Deep queue: 600 ms of queue ({@code 1.5 MB}). Shallow queue: 5 ms. Why 600 and not 500: the
- * ramp's loaded latency fills 80-99 % of the deep queue; on 500 ms a quiet run read 397.5 ms, a D
- * against the reference's F across the 400 ms grade boundary (1 run in about 20). On 600 ms the same
- * spread is 470-590 ms, all F. The lab's TCP is Reno ({@link Lab.Builder#congestionControl}), a
- * loss-based control that fills a tail-drop queue the same way in every run: under the machine's
+ * <p>Deep queue: 600 ms of queue ({@code 1.5 MB}). Shallow queue: 5 ms. Why 600 and not 500: on
+ * 500 ms the loaded latency straddles the 400 ms D/F grade boundary (under BBR a quiet run read
+ * 397.5 ms, a D against the reference's F, 1 run in about 20; under Reno the bench read 386-399 ms,
+ * D, against the reference's 416-437 ms, F); on 600 ms it read 470-590 ms under BBR and 418-534 ms
+ * under Reno, all F. The lab's TCP is Reno ({@link Lab.Builder#congestionControl}), a
+ * loss-based control: its flows fill the tail-drop queue until it overflows, halve together and fill
+ * it again (see {@link #deepQueueMatchesPingBesideIperf3()} for what that means here). Under the machine's
  * BBR the queue a ramp leaves, and the goodput, varied from run to run (414-597 ms and
  * 14.5-18.7 Mbit/s over five runs of the deep test, for iperf3's flows as for ours; one run failed
  * the latency bar and one, in CI, the goodput bar), because BBR flows that join a standing queue
@@ -191,9 +193,10 @@ class BufferbloatLabTest {
      * <p>Why up to {@value #REFERENCE_RUNS} references: the same load does not leave the same queue
      * twice. Reno's flows all lose together when the tail-drop queue overflows and halve together, so
      * the queue saws between about half and all of its 600 ms; regaining half of it (500 packets) at
-     * one packet per flow per round trip takes 7-14 flows 10-20 s, longer than the 4 s either side pings. Ours and each
-     * reference are each one sample of it: over seven runs ours read 418-534 ms and the reference
-     * 435-497 ms, and one run in four was 23 % apart. So the reference runs again (at most
+     * one packet per flow per round trip takes 7-14 flows 10-20 s, longer than the 4 s either side
+     * pings. Ours and each reference are each one sample of it: over eight runs ours read 418-534 ms
+     * and the first reference 435-497 ms, and in one of the four runs that had a single reference
+     * they were 23 % apart. So the reference runs again (at most
      * {@value #REFERENCE_RUNS} times) until one is within 20 % of ours with our grade; every one is
      * printed, and the assertion names them all when none is.
      *
@@ -201,7 +204,8 @@ class BufferbloatLabTest {
      * the queue. A BBR flow that starts while others hold a queue takes the queued RTT for its minimum
      * and keeps that queue; flows started together from an empty queue do not (iperf3 -P 8 started at
      * once left ~100-130 ms on a 500 ms queue, the same 8 flows started as a ramp nearly all of it).
-     * Under the lab's Reno both patterns fill the queue (measured 432-558 ms against 465-550 ms);
+     * Under the lab's Reno both patterns fill it (iperf3 -P N started together: 432-558 ms; started
+     * as our ramp: 435-497 ms);
      * the reference still loads as we did, so the comparison holds whatever the control. Both
      * references are printed.
      */
