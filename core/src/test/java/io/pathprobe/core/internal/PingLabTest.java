@@ -139,20 +139,24 @@ class PingLabTest {
                 }).build());
         List<PingProbe> probes = r.first().recent();
         assertThat(probes).hasSize(n);
-        // the grid's origin: no send leaves before its slot, so the earliest offset is the closest to it
-        long start = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).min().orElseThrow();
+        // each send's offset from its slot on a grid of unknown origin; the origin: no send leaves
+        // before its slot, so the earliest offset is the closest to it
+        long[] offset = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).toArray();
+        long start = java.util.Arrays.stream(offset).min().orElseThrow();
         List<Long> deviation = new ArrayList<>();
-        for (PingProbe p : probes) {
-            deviation.add(Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L));
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            deviation.add(offset[i] - start);
+            if (offset[i] - start > 500_000) {
+                late.add(probes.get(i).sequence() + ": " + (offset[i] - start) / 1000 + " µs");
+            }
         }
         deviation.sort(null);
         long p99 = deviation.get((int) Math.ceil(0.99 * n) - 1); // nearest rank
         long p50 = deviation.get((int) Math.ceil(0.5 * n) - 1);
         System.out.printf("send deviation with a 50 ms listener: p50 %.1f µs, p99 %.1f µs, max %.1f µs; from %d ms of uptime, "
                 + "%d GCs meanwhile; over 500 µs: %s%n", p50 / 1e3, p99 / 1e3, deviation.get(n - 1) / 1e3, upBefore,
-                gcCount() - gcBefore, probes.stream().filter(p -> Math.abs(p.sentAt().toNanos() - start - p.sequence() * 10_000_000L)
-                        > 500_000).map(p -> p.sequence() + ": " + (p.sentAt().toNanos() - start - p.sequence() * 10_000_000L) / 1000
-                        + " µs").toList());
+                gcCount() - gcBefore, late);
         assertThat(p99).isLessThan(1_000_000);
         assertThat(r.first().statistics().received()).isEqualTo(n);
         assertThat(seen).as("the listener ran (and slept) while the probes were sent").isNotEmpty();
