@@ -103,6 +103,7 @@ public final class Lab implements AutoCloseable {
     /** How long the links may take to come up (normally microseconds after the last end is up). */
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    private static final Path CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
     private static final Pattern LINK_LINE =
             Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:\\s+<([^>]*)>.*?\\bstate\\s+(\\S+)");
     private static final Pattern ALIAS = Pattern.compile("\\balias\\s+(\\S+)");
@@ -116,7 +117,6 @@ public final class Lab implements AutoCloseable {
     private final ChainTopology topology;
     private final Thread shutdownHook;
     private volatile @Nullable String savedPingGroupRange;
-    private static final Path CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
     private volatile @Nullable String savedCongestionControl;
     /** What runs beside the namespaces (the TCP listener, a NAT element): stopped first by {@link #close()}. */
     private final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
