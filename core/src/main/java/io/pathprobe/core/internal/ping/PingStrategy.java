@@ -126,14 +126,12 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         long seq = stats.sent(probe.sequence(), sentNanos);
         sentTick[(int) (seq % window)] = now;
         pacer.sent(nextDue, now);
-        firstLeft(now);
         advance(now);
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
         pacer.sent(nextDue, now);
-        firstLeft(now);
         errors++;
         lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
@@ -142,20 +140,19 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     /**
-     * The target's schedule starts when its first probe leaves: a first send later than its slot (the
-     * set-up before it: opening the session, the first use of a code path, ~2 ms measured in a fresh
-     * JVM; or the gap, behind other targets) moves the target's slots with it, so its first interval
-     * is a whole interval too, as iputils and fping count it, instead of shortened by that delay.
-     * Only the target's own slots move: the gap's grid across targets ({@link PingPacer}) stays.
+     * The slot was used (a probe left, or failed to, at {@code now}): the next one is one interval on,
+     * or the first slot after now if that one passed too.
+     *
+     * <p>The target's schedule starts when its first probe leaves: a first send later than its slot
+     * (the set-up before it: opening the session, the first use of a code path, ~2 ms measured in a
+     * fresh JVM; or the gap, behind other targets) moves the target's slots with it, so its first
+     * interval is a whole interval too, as iputils and fping count it, instead of shortened by that
+     * delay. Only the target's own slots move: the gap's grid across targets ({@link PingPacer}) stays.
      */
-    private void firstLeft(long now) {
+    private void advance(long now) {
         if (used == 0 && now - nextDue > 0) {
             nextDue = now;
         }
-    }
-
-    /** The slot was used: the next one is one interval on, or the first slot after now if that one passed too. */
-    private void advance(long now) {
         used++;
         long interval = setup.intervalNanos();
         nextDue += interval;
