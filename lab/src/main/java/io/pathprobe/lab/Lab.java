@@ -1750,7 +1750,7 @@ public final class Lab implements AutoCloseable {
          * that depends on how and when its flows started, and flows that start while others hold a
          * queue can overflow it and lose heavily. Measured on a 20 Mbit/s, 600 ms lab queue with 7-14
          * download flows added one a second: under bbr the loaded latency read 414-597 ms and the
-         * goodput 14.5-18.7 Mbit/s from run to run, under reno 418-534 ms and 18.7-18.8 Mbit/s. A
+         * goodput 14.5-18.7 Mbit/s from run to run, under reno 418-565 ms and 18.7-18.8 Mbit/s. A
          * namespace may only choose a control in {@code net.ipv4.tcp_allowed_congestion_control}
          * (here {@code reno} and {@code bbr}; {@code cubic} is refused), else {@link #build()} fails
          * with the namespace's error.

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Deep queue: 600 ms of queue ({@code 1.5 MB}). Shallow queue: 5 ms. Why 600 and not 500: on
  * 500 ms the loaded latency straddles the 400 ms D/F grade boundary (under BBR a quiet run read
  * 397.5 ms, a D against the reference's F, 1 run in about 20; under Reno the bench read 386-399 ms,
- * D, against the reference's 416-437 ms, F); on 600 ms it read 470-590 ms under BBR and 418-534 ms
+ * D, against the reference's 416-437 ms, F); on 600 ms it read 470-590 ms under BBR and 418-565 ms
  * under Reno, all F. The lab's TCP is Reno ({@link Lab.Builder#congestionControl}), a
  * loss-based control: its flows fill the tail-drop queue until it overflows, halve together and fill
  * it again (see {@link #deepQueueMatchesPingBesideIperf3()} for what that means here). Under the machine's
@@ -60,8 +59,6 @@ class BufferbloatLabTest {
     static final Duration SHALLOW = Duration.ofMillis(5);
     static final int PORT = 4443;
     static final int IPERF_PORT = 5201;
-    /** How many times the deep test's reference may run (see {@link #deepQueueMatchesPingBesideIperf3()}). */
-    static final int REFERENCE_RUNS = 3;
 
     private static BufferbloatResult deep;
     private static BufferbloatResult shallow;
@@ -190,15 +187,12 @@ class BufferbloatLabTest {
      * reference's (our goodput against iperf3's with as many flows: {@link #deepQueueThroughputMatchesIperf3()}).
      * Then the test's end: within its time limit, no thread or socket left.
      *
-     * <p>Why up to {@value #REFERENCE_RUNS} references: the same load does not leave the same queue
-     * twice. Reno's flows all lose together when the tail-drop queue overflows and halve together, so
-     * the queue saws between about half and all of its 600 ms; regaining half of it (500 packets) at
-     * one packet per flow per round trip takes 7-14 flows 10-20 s, longer than the 4 s either side
-     * pings. Ours and each reference are each one sample of it: over eight runs ours read 418-534 ms
-     * and the first reference 435-497 ms, and in one of the four runs that had a single reference
-     * they were 23 % apart. So the reference runs again (at most
-     * {@value #REFERENCE_RUNS} times) until one is within 20 % of ours with our grade; every one is
-     * printed, and the assertion names them all when none is.
+     * <p>How close it is: under Reno the queue saws between about half and all of its 600 ms, and
+     * over 15 runs ours read 418-564 ms against the reference's 409-518 ms, −17 % to +23 %; two runs
+     * were beyond the bar (+23 % both times, ours fuller than iperf3's). The reference is not the
+     * noise: three references run back to back after one of those read 443.1, 436.9 and 437.6 ms,
+     * so within a run iperf3's flows leave the same queue every time, and in some runs ours leave
+     * a fuller one with the same number of flows started at the same times. Why was not found.
      *
      * <p>Why the same start times: under a delay-based congestion control the load pattern decides
      * the queue. A BBR flow that starts while others hold a queue takes the queued RTT for its minimum
@@ -238,28 +232,17 @@ class BufferbloatLabTest {
             Duration length = Iperf3.length(ramp.progress, request.interval());
             Duration window = request.interval().multipliedBy(io.pathprobe.core.internal.bufferbloat.Draft09.MAD);
             Duration pingFrom = length.minus(window).isNegative() ? length.dividedBy(2) : length.minus(window);
-            double oursMs = ms(down.loadedLatency());
-            // the reference is one sample of a sawtooth too: up to REFERENCE_RUNS of it, until one matches
-            List<Iperf3.Reference> refs = new ArrayList<>();
-            Iperf3.Reference ref = null;
-            while (refs.size() < REFERENCE_RUNS && ref == null) {
-                Iperf3.Reference r = Iperf3.pingUnderSchedule(lab, IPERF_PORT, steps, Iperf3.Direction.DOWNLOAD, length,
-                        pingFrom, Duration.ofMillis(100));
-                refs.add(r);
-                System.out.println("deep, reference " + refs.size() + " (iperf3 flows started as ours: " + steps
-                        + ", ping from " + pingFrom + " to " + length + "): " + r);
-                if (Math.abs(oursMs - ms(r.loadedTrimmedMean())) <= 0.2 * ms(r.loadedTrimmedMean())
-                        && BufferbloatGrade.of(r.increase()) == ours.grade()) {
-                    ref = r;
-                }
-            }
+            Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, IPERF_PORT, steps, Iperf3.Direction.DOWNLOAD, length,
+                    pingFrom, Duration.ofMillis(100));
+            System.out.println("deep, reference (iperf3 flows started as ours: " + steps + ", ping from " + pingFrom
+                    + " to " + length + "): " + ref);
             Iperf3.Reference together = Iperf3.pingUnderLoad(lab, IPERF_PORT + 20, down.flows(), Iperf3.Direction.DOWNLOAD,
                     Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100));
             System.out.println("deep, iperf3 -P " + down.flows() + " started together (throughput reference): " + together);
 
-            Iperf3.Reference shown = ref != null ? ref : refs.get(refs.size() - 1);
-            double refMs = ms(shown.loadedTrimmedMean());
-            BufferbloatGrade refGrade = BufferbloatGrade.of(shown.increase());
+            double oursMs = ms(down.loadedLatency());
+            double refMs = ms(ref.loadedTrimmedMean());
+            BufferbloatGrade refGrade = BufferbloatGrade.of(ref.increase());
             double iperfBits = together.iperf3().downloadBitsPerSecond();
             System.out.printf(Locale.ROOT, "deep: loaded %.1f ms vs %.1f ms (%+.0f %%), grade %s vs %s, %.2f vs %.2f Mbit/s "
                     + "(%+.1f %%), took %.1f s of %s%n", oursMs, refMs, 100 * (oursMs - refMs) / refMs, ours.grade().text(),
@@ -268,9 +251,10 @@ class BufferbloatLabTest {
 
             assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETE);
             assertThat(steps.stream().mapToInt(Iperf3.Step::flows).sum()).isEqualTo(down.flows());
-            assertThat(ref).as("a reference within 20 %% of our loaded latency %.1f ms and of our grade %s: %s", oursMs,
-                    ours.grade(), refs.stream().map(r -> String.format(Locale.ROOT, "%.1f ms (%s)", ms(r.loadedTrimmedMean()),
-                            BufferbloatGrade.of(r.increase()).text())).toList()).isNotNull();
+            assertThat(oursMs).as("loaded latency vs ping beside iperf3 flows started as ours").isCloseTo(refMs,
+                    org.assertj.core.data.Percentage.withPercentage(20));
+            assertThat(ours.grade()).as("grade of %.1f ms vs the reference's %.1f ms", ms(ours.latencyIncrease()),
+                    ms(ref.increase())).isEqualTo(refGrade);
             assertThat(ours.grade()).isIn(BufferbloatGrade.B, BufferbloatGrade.C, BufferbloatGrade.D, BufferbloatGrade.F);
             deepThroughput = new double[] {down.throughputBitsPerSecond(), iperfBits};
             assertThat(ours.samples()).anyMatch(s -> s.kind() == LatencySample.Kind.PING);
