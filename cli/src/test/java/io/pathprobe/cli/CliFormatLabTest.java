@@ -75,7 +75,8 @@ class CliFormatLabTest {
                     assertThat(reply.has("x")).as("hop %d answered: %s", i + 1, reply).isFalse();
                     assertThat(LAB.lab().expectedResponders(i + 1)).contains(InetAddress.getByName(reply.get("from").asText()));
                     assertThat(reply.get("rtt").isNumber()).isTrue();
-                    assertThat(reply.get("rtt").asDouble()).isPositive().isLessThan(1000);
+                    // an answer counts only within the 1 s probe timeout
+                    assertThat(reply.get("rtt").asDouble()).isPositive().isLessThanOrEqualTo(1000);
                     assertThat(reply.get("ttl").asInt()).isBetween(60, 64);
                     assertThat(reply.has("err")).as("time exceeded, echo reply, the destination's port unreachable").isFalse();
                     assertThat(reply.get("flow_id").asInt()).as("one Paris flow").isZero();

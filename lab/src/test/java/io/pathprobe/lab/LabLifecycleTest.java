@@ -186,8 +186,9 @@ class LabLifecycleTest {
         java.util.Arrays.sort(close);
         System.out.printf(Locale.ROOT, "30-hop lab: build median %.0f ms (max %.0f), close median %.1f ms (max %.1f)%n",
                 build[2] / 1e6, build[4] / 1e6, close[2] / 1e6, close[4] / 1e6);
-        // generous: a loaded CI machine must not fail this, a regression to seconds must
-        assertThat(Duration.ofNanos(build[2])).isLessThan(Duration.ofSeconds(3));
+        // liveness only (10x the 3 s a build once took at worst): how long a build takes is the
+        // benchmark's figure (build/bench lab)
+        assertThat(Duration.ofNanos(build[2])).isLessThan(Duration.ofSeconds(30));
         assertThat(Processes.ourNamespaces()).isEmpty();
     }
 }

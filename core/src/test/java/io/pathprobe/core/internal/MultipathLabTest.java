@@ -9,6 +9,7 @@ import io.pathprobe.MultipathNode;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
@@ -186,7 +187,8 @@ class MultipathLabTest {
             assertThat(r.maxWidth()).as("width as seen, bounded by the routers there").isLessThanOrEqualTo(4);
             assertThat(nodesByTtl(r).get(2)).isSubsetOf(lab.expectedResponders(2));
             assertThat(r.notes()).isNotEmpty();
-            assertThat(took).as("ends well before its deadline").isLessThan(Duration.ofSeconds(10));
+            // it ends by itself, not at its deadline (the time it takes is the benchmark's figure)
+            assertThat(r.status()).as("ended after %s", took).isNotEqualTo(MultipathStatus.DEADLINE);
         }
     }
 
