@@ -330,7 +330,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         NqConnection c = null;
         try {
             c = NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl,
-                    connectTimeoutMillis(), channels).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
+                    connectTimeoutMillis(), channels, ticker).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
             return c.fetch(path).get(Math.max(500, (deadline - ticker.read()) / 1_000_000), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw classify(ep.origin(), e.getCause());
@@ -568,7 +568,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             foreignOutstanding++;
         }
         long start = ticker.read() - t0;
-        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000, channels)
+        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000, channels, ticker)
                 .thenCompose(conn -> {
                     addSample(start, LatencySample.Kind.TCP_FOREIGN, conn.connectNanos() / 1e6);
                     if (conn.tlsProtocol() != null) {
@@ -718,7 +718,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     private void openLoad(NqConnection.Endpoint ep, Consumer<NqConnection> use, AtomicInteger flows) {
         NqConnection.open(tracing.loops().load(), tracing.loops().channelClass(), ep, ssl, connectTimeoutMillis(),
-                channels)
+                channels, ticker)
                 .whenComplete((conn, e) -> {
                     if (e != null) {
                         loadFailed(e);
