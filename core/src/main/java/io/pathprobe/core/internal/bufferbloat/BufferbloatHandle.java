@@ -32,6 +32,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.core.internal.runtime.Publication;
 import io.pathprobe.core.internal.runtime.SerialExecutor;
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,7 +113,9 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private final SerialExecutor events;
     private final CompletableFuture<BufferbloatResult> done = new CompletableFuture<>();
     private final CompletableFuture<BufferbloatResult> published = new CompletableFuture<>();
-    private final long t0 = System.nanoTime();
+    private final Ticker ticker;
+    private final Waiter waiter;
+    private final long t0;
     private final Instant startedAt = Instant.now();
     private final long deadline;
     private final Object lock = new Object();
@@ -158,7 +161,30 @@ public final class BufferbloatHandle implements BufferbloatTest {
         }
     }
 
+    /**
+     * How the controller waits for a time: on the lock it holds, so that a cancel or a load failure
+     * ({@code notifyAll}) wakes it early. {@link #SYSTEM} waits on the system clock; a test's waiter
+     * moves its fake {@link Ticker} instead.
+     */
+    @FunctionalInterface
+    interface Waiter {
+        /** {@link TimeUnit#timedWait} in nanoseconds. */
+        Waiter SYSTEM = TimeUnit.NANOSECONDS::timedWait;
+
+        /** Waits on {@code lock} (held by the caller) for at most {@code nanos}, or until it is notified. */
+        void timedWait(Object lock, long nanos) throws InterruptedException;
+    }
+
     public BufferbloatHandle(Tracing tracing, BufferbloatRequest request, Consumer<BufferbloatHandle> onEnd) {
+        this(tracing, request, onEnd, Ticker.SYSTEM, Waiter.SYSTEM);
+    }
+
+    /** With the clock and the controller's waits injected: {@link Ticker#SYSTEM} and {@link Waiter#SYSTEM} in production. */
+    BufferbloatHandle(Tracing tracing, BufferbloatRequest request, Consumer<BufferbloatHandle> onEnd, Ticker ticker,
+            Waiter waiter) {
+        this.ticker = ticker;
+        this.waiter = waiter;
+        this.t0 = ticker.read();
         this.tracing = tracing;
         this.request = request;
         this.onEnd = onEnd;
@@ -197,7 +223,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 if (stopped()) {
                     break;
                 }
-                long now = System.nanoTime();
+                long now = ticker.read();
                 long left = deadline - teardownNanos - now;
                 long share = left / (plan.size() - i);
                 if (share < request.interval().toNanos() * Draft09.MAD) {
@@ -296,7 +322,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     }
 
     private int connectTimeoutMillis() {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
+        long left = (deadline - ticker.read()) / 1_000_000;
         return (int) Math.max(100, Math.min(3000, left / 2));
     }
 
@@ -304,8 +330,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
         NqConnection c = null;
         try {
             c = NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl,
-                    connectTimeoutMillis(), channels).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
-            return c.fetch(path).get(Math.max(500, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                    connectTimeoutMillis(), channels, ticker).get(connectTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
+            return c.fetch(path).get(Math.max(500, (deadline - ticker.read()) / 1_000_000), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw classify(ep.origin(), e.getCause());
         } catch (TimeoutException e) {
@@ -395,7 +421,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     }
 
     private void startPing(InetAddress target, LatencySample.Kind kind) {
-        long base = System.nanoTime() - t0;
+        long base = ticker.read() - t0;
         PingRequest pr = PingRequest.builder().target(target).untilCancelled().interval(PING_INTERVAL)
                 .timeout(Duration.ofSeconds(2)).enrich(EnrichMode.OFF).recentProbes(1)
                 .listener(new PingListener() {
@@ -461,7 +487,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private void enterPhase(BufferbloatPhase p) {
         synchronized (lock) {
             phase = p;
-            timeline.add(new long[] {System.nanoTime() - t0, p.ordinal()});
+            timeline.add(new long[] {ticker.read() - t0, p.ordinal()});
         }
         events.execute(() -> safely(() -> listener.phaseStarted(p)));
     }
@@ -470,14 +496,14 @@ public final class BufferbloatHandle implements BufferbloatTest {
         enterPhase(BufferbloatPhase.IDLE);
         long total = request.timeLimit().toNanos();
         long idleNanos = Math.max(1_000_000_000L, Math.min(2_000_000_000L, total / 10));
-        long end = System.nanoTime() + idleNanos;
+        long end = ticker.read() + idleNanos;
         synchronized (lock) {
             probeRate = Math.min(request.probesPerSecond(), IDLE_PROBE_RATE);
         }
         scheduleProbe();
         long interval = request.interval().toNanos();
-        while (!stopped() && System.nanoTime() < end) {
-            sleepUntil(Math.min(end, System.nanoTime() + interval));
+        while (!stopped() && ticker.read() < end) {
+            sleepUntil(Math.min(end, ticker.read() + interval));
             progress(0, 0);
         }
         synchronized (lock) {
@@ -497,11 +523,11 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private void sleepUntil(long until) throws InterruptedException {
         synchronized (lock) {
             while (!cancelled && loadFailure == null) {
-                long wait = until - System.nanoTime();
+                long wait = until - ticker.read();
                 if (wait <= 0) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, wait);
+                waiter.timedWait(lock, wait);
             }
         }
     }
@@ -541,8 +567,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
             }
             foreignOutstanding++;
         }
-        long start = System.nanoTime() - t0;
-        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000, channels)
+        long start = ticker.read() - t0;
+        NqConnection.open(tracing.loops().probes(), tracing.loops().channelClass(), ep, ssl, 3000, channels, ticker)
                 .thenCompose(conn -> {
                     addSample(start, LatencySample.Kind.TCP_FOREIGN, conn.connectNanos() / 1e6);
                     if (conn.tlsProtocol() != null) {
@@ -591,7 +617,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         long intervalNanos = request.interval().toNanos();
         List<Double> goodput = new ArrayList<>();
         List<Double> responsiveness = new ArrayList<>();
-        long phaseStart = System.nanoTime();
+        long phaseStart = ticker.read();
         long last = phaseStart;
         long lastBytes = 0;
         DeliveryCurve curve = new DeliveryCurve(phaseStart, Math.max(1, intervalNanos / CURVE_SAMPLES_PER_INTERVAL));
@@ -604,7 +630,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 break;
             }
             // the delivery curve between interval ends, for the phase's goodput (DeliveryCurve)
-            for (long t = System.nanoTime(); t < next && !stopped(); t = System.nanoTime()) {
+            for (long t = ticker.read(); t < next && !stopped(); t = ticker.read()) {
                 if (curve.due(t)) {
                     curve.add(t, counted(dl, ul, up));
                 }
@@ -613,7 +639,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             if (stopped()) {
                 break;
             }
-            long now = System.nanoTime();
+            long now = ticker.read();
             long bytes = counted(dl, ul, up);
             curve.add(now, bytes);
             double g = (bytes - lastBytes) * 8e9 / (now - last);
@@ -654,7 +680,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             }
         }
         closeLoad();
-        long phaseEnd = System.nanoTime() - t0;
+        long phaseEnd = ticker.read() - t0;
         directions.add(direction(p, goodput, curve.goodput(intervalNanos * Draft09.MAD, intervalNanos * 2), responsiveness,
                 tputStable, rpmStable, flows.get(), phaseStart - t0, phaseEnd));
     }
@@ -692,7 +718,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     private void openLoad(NqConnection.Endpoint ep, Consumer<NqConnection> use, AtomicInteger flows) {
         NqConnection.open(tracing.loops().load(), tracing.loops().channelClass(), ep, ssl, connectTimeoutMillis(),
-                channels)
+                channels, ticker)
                 .whenComplete((conn, e) -> {
                     if (e != null) {
                         loadFailed(e);
@@ -741,9 +767,9 @@ public final class BufferbloatHandle implements BufferbloatTest {
         for (NqConnection c : all) {
             c.close();
         }
-        long until = System.nanoTime() + 300_000_000L; // bounded: TLS close_notify is not waited for long
+        long until = ticker.read() + 300_000_000L; // bounded: TLS close_notify is not waited for long
         for (NqConnection c : all) {
-            long left = (until - System.nanoTime()) / 1_000_000;
+            long left = (until - ticker.read()) / 1_000_000;
             if (left <= 0 || !c.channel().closeFuture().awaitUninterruptibly(left)) {
                 break;
             }
@@ -801,7 +827,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             p = phase;
             ms = lastPingMs;
         }
-        long elapsed = System.nanoTime() - t0;
+        long elapsed = ticker.read() - t0;
         events.execute(() -> safely(() -> listener.progress(p, elapsed, goodput, flows, ms)));
     }
 
@@ -876,7 +902,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             if (probeCapNoted()) {
                 n.add("probes capped to 5 % of the measured capacity");
             }
-            return new BufferbloatResult(request, server, status, startedAt, Duration.ofNanos(System.nanoTime() - t0),
+            return new BufferbloatResult(request, server, status, startedAt, Duration.ofNanos(ticker.read() - t0),
                     idleLatency, down, up, increase, grade,
                     rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
                     rpm.isPresent() ? Optional.of(RpmCategory.of(rpm.getAsDouble())) : Optional.empty(), conf,

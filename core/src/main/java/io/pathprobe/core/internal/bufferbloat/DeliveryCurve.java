@@ -29,7 +29,7 @@ public final class DeliveryCurve {
     private long settledAt;
 
     /**
-     * @param start the phase's start ({@code System.nanoTime()}), the curve's first point at 0 bytes
+     * @param start the phase's start (its ticker's nanos), the curve's first point at 0 bytes
      * @param period how often {@link #add} keeps a sample, in nanoseconds
      */
     public DeliveryCurve(long start, long period) {

@@ -44,6 +44,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -110,10 +111,12 @@ public final class NqConnection {
     private final long connectNanos;
     private final long tlsNanos;
     private final @Nullable String tlsProtocol;
+    private final Ticker ticker;
     private volatile boolean closing;
 
     private NqConnection(Channel channel, Endpoint endpoint, boolean h2, long connectNanos, long tlsNanos,
-            @Nullable String tlsProtocol) {
+            @Nullable String tlsProtocol, Ticker ticker) {
+        this.ticker = ticker;
         this.channel = channel;
         this.endpoint = endpoint;
         this.h2 = h2;
@@ -128,17 +131,19 @@ public final class NqConnection {
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
             Endpoint ep, @Nullable SslContext ssl, int timeoutMillis) {
-        return open(group, channelClass, ep, ssl, timeoutMillis, null);
+        return open(group, channelClass, ep, ssl, timeoutMillis, null, Ticker.SYSTEM);
     }
 
     /**
      * {@link #open(EventLoopGroup, Class, Endpoint, SslContext, int)}, the channel joining {@code owner}
-     * as soon as it exists (still connecting), so whoever owns the group can close it at any stage.
+     * as soon as it exists (still connecting), so whoever owns the group can close it at any stage; the
+     * connect, handshake and fetch times read {@code ticker}.
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
-            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner) {
+            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner,
+            Ticker ticker) {
         CompletableFuture<NqConnection> ready = new CompletableFuture<>();
-        long start = System.nanoTime();
+        long start = ticker.read();
         long[] connected = new long[1];
         Bootstrap b = new Bootstrap().group(group).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
@@ -157,7 +162,7 @@ public final class NqConnection {
                         p.addLast("setup", new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) throws Exception {
-                                connected[0] = System.nanoTime();
+                                connected[0] = ticker.read();
                                 if (ssl == null) {
                                     ready(ctx, false, 0, null);
                                 }
@@ -171,7 +176,7 @@ public final class NqConnection {
                                         SslHandler h = ctx.pipeline().get(SslHandler.class);
                                         String alpn = h.applicationProtocol();
                                         ready(ctx, ApplicationProtocolNames.HTTP_2.equals(alpn),
-                                                System.nanoTime() - connected[0], h.engine().getSession().getProtocol());
+                                                ticker.read() - connected[0], h.engine().getSession().getProtocol());
                                     } else {
                                         fail(ctx, e.cause());
                                     }
@@ -193,7 +198,7 @@ public final class NqConnection {
                                 } else {
                                     p.addLast(new HttpClientCodec());
                                 }
-                                ready.complete(new NqConnection(ctx.channel(), ep, h2, connected[0] - start, tls, proto));
+                                ready.complete(new NqConnection(ctx.channel(), ep, h2, connected[0] - start, tls, proto, ticker));
                             }
 
                             private void fail(ChannelHandlerContext ctx, Throwable cause) {
@@ -322,7 +327,7 @@ public final class NqConnection {
     }
 
     private void start(Exchange x) {
-        x.startNanos = System.nanoTime();
+        x.startNanos = ticker.read();
         if (h2) {
             new Http2StreamChannelBootstrap(channel).handler(x.h2Handler()).open().addListener(f -> {
                 if (!f.isSuccess()) {
@@ -395,7 +400,7 @@ public final class NqConnection {
             }
             ended = true;
             if (onEnd != null) {
-                onEnd.accept(new Body(System.nanoTime() - startNanos, body.toByteArray()));
+                onEnd.accept(new Body(ticker.read() - startNanos, body.toByteArray()));
             }
         }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.IDLE_MIN;
 import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.assertNoThreadsLeft;
 import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.quick;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,8 @@ class BufferbloatServerTest {
                 r = tracer.testBufferbloat(quick(s.urls().config().toString()).insecure(true).build());
             }
             assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
-            assertThat(r.duration()).isLessThanOrEqualTo(Duration.ofMillis(4100));
+            assertThat(r.duration()).as("the idle phase (1 s) always runs to its end").isGreaterThanOrEqualTo(IDLE_MIN)
+                    .as("liveness: 10x the 4 s time limit").isLessThan(Duration.ofSeconds(40));
             assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
             assertThat(r.upload().orElseThrow().throughputBitsPerSecond()).isPositive();
             assertThat(r.samples()).extracting(LatencySample::kind).contains(LatencySample.Kind.TCP_FOREIGN,
