@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.AsnInfo;
+import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.AsnResolver;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class CymruAndPtrTest {
     @BeforeEach
     void setUp() throws Exception {
         exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(exec, 16);
+        loop = new UdpLoop(exec, 16, Ticker.SYSTEM);
         server = new ZoneServer();
         dns = new DnsClient(DnsClient.Config.of(server.address(), Duration.ofSeconds(2), 0), loop);
         cymru = new CymruAsnResolver(dns, ZONE);

@@ -129,25 +129,43 @@ class EnricherTest {
         assertThat(e.stats().hostnames().failures()).isEqualTo(2);
     }
 
+    /**
+     * On fake network time, completions on the loop's thread: a timeout's retry or failure has
+     * happened when {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+     */
     @Test
     void dnsDownFailsWithinTheTimeout() throws Exception {
         InetSocketAddress silent;
+        FakeTicker network = new FakeTicker();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             silent = (InetSocketAddress) s.getLocalSocketAddress();
-            Enricher e = enricher(config().withDnsServer(silent)); // a socket that never answers
-            long t0 = System.nanoTime();
+            // a socket that never answers
+            enricher = Enricher.create(config().withDnsServer(silent), ticker, network, Runnable::run);
+            Enricher e = enricher;
+            UdpLoop loop = e.loop();
+            long t0 = network.read();
             List<CompletableFuture<Lookup<String>>> all = new java.util.ArrayList<>();
             for (int i = 1; i <= 30; i++) {
                 all.add(e.hostname(ip("198.18.3." + i)));
             }
+            for (int attempt = 1; attempt <= 2; attempt++) { // 2 attempts of 300 ms, all in parallel
+                network.advance(loop, Duration.ofMillis(300).minusNanos(1));
+                assertThat(e.stats().dnsQueries()).as("attempt %d waits its whole timeout", attempt)
+                        .isEqualTo(30L * attempt);
+                assertThat(all).noneMatch(CompletableFuture::isDone);
+                network.advance(loop, Duration.ofNanos(1));
+            }
+            assertThat(all).as("all failed at exactly 600 ms").allMatch(CompletableFuture::isDone);
+            assertThat(network.read() - t0).isEqualTo(Duration.ofMillis(600).toNanos());
             for (CompletableFuture<Lookup<String>> f : all) {
                 assertThat(get(f)).isInstanceOf(Lookup.Failed.class);
+                assertThat(((Lookup.Failed<String>) get(f)).reason()).contains("no answer");
             }
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertThat(ms).isBetween(550L, 2500L); // 2 attempts of 300 ms, all in parallel
+            assertThat(e.stats().dnsQueries()).isEqualTo(60);
+            assertThat(e.stats().datagrams()).isEqualTo(60);
         }
         assertThat(enricher.stats().openSockets()).isZero();
-        // and a stopped server (nothing on the port): fails at once
+        // and a stopped server (nothing on the port): fails at once (fake time does not move: not a timeout)
         Lookup<String> l = get(enricher.hostname(ip("198.18.4.1")));
         assertThat(l).isInstanceOf(Lookup.Failed.class);
     }
