@@ -198,27 +198,40 @@ class DnsProbeTest {
 
     @Test
     void aThousandConcurrentProbesUseNoMoreThreads() throws Exception {
-        // every answer 300 ms late, so that all 1,000 are in flight at once
-        DnsProbe probe = probe((q, from, s) -> s.sendLater(answer(q, Rcode.NOERROR), from, 300));
-        run(probe, loop); // warm up: classes loaded, the loop's thread running
+        DnsProbe warm = probe((q, from, s) -> s.send(answer(q, Rcode.NOERROR), from));
+        run(warm, loop); // warm up: classes loaded, the loop's thread running
+        // the server holds every answer until the test has looked, so that all 1,000 are in flight at
+        // once whatever the machine's speed; their timeout only bounds a hang
+        java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        server.behaviour((q, from, s) -> held.add(() -> {
+            try {
+                s.send(answer(q, Rcode.NOERROR), from);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        DnsProbe probe = new DnsProbe(loop, DnsProbe.Config.a(server.address(), NAME, Duration.ofSeconds(30)));
         int before = Outcomes.liveThreads();
         long startedBefore = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
         Outcomes o = new Outcomes(loop, 1000);
         for (int i = 0; i < 1000; i++) {
             assertThat(probe.start(i, o)).isTrue();
         }
-        Thread.sleep(150);
+        io.pathprobe.core.internal.sim.RealTimeTracers.await(() -> held.size() == 1000, "1,000 queries at the server");
         int during = Outcomes.liveThreads();
         int inFlight = loop.admitted();
+        long released = System.nanoTime();
+        held.forEach(Runnable::run);
         List<ProbeOutcome> all = o.await(20);
         int after = Outcomes.liveThreads();
         long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount()
                 - startedBefore;
 
-        assertThat(inFlight).as("probes in flight at once").isGreaterThan(900);
+        assertThat(inFlight).as("probes in flight at once").isEqualTo(1000);
         assertThat(all).hasSize(1000).allSatisfy(out -> {
             assertThat(out).isInstanceOf(Reply.class);
-            assertThat(((Reply) out).rttNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            Reply r = (Reply) out;
+            assertThat(r.sentNanos() + r.rttNanos()).as("no answer arrives before it is sent").isGreaterThanOrEqualTo(released);
         });
         assertThat(during).as("threads during (before: %d)", before).isLessThanOrEqualTo(before + 1);
         assertThat(after).as("threads after (before: %d)", before).isLessThanOrEqualTo(before + 1);
