@@ -3,7 +3,6 @@ package io.pathprobe.core.internal.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.AsnInfo;
-import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.AsnResolver;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -29,7 +28,7 @@ class CymruAndPtrTest {
     @BeforeEach
     void setUp() throws Exception {
         exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(exec, 16, Ticker.SYSTEM);
+        loop = new UdpLoop(exec, 16, new FakeTicker()); // time never moves: every outcome is the server's answer
         server = new ZoneServer();
         dns = new DnsClient(DnsClient.Config.of(server.address(), Duration.ofSeconds(2), 0), loop);
         cymru = new CymruAsnResolver(dns, ZONE);
