@@ -139,7 +139,7 @@ public final class Enricher implements AutoCloseable {
     private final @Nullable EnrichmentCache<Long, CymruAsnResolver.AsName> asNames;
     private final @Nullable EnrichmentCache<StandardProtocolFamily, PublicAddress> publicAddresses;
 
-    private Enricher(Config config, Ticker ticker, Executor executor) {
+    private Enricher(Config config, Ticker ticker, Ticker network, Executor executor) {
         this.config = config;
         this.executor = executor;
         if (config.offline()) {
@@ -167,7 +167,7 @@ public final class Enricher implements AutoCloseable {
                     "enrichment: reverse DNS and AS lookups are off for this tracer (" + unavailable
                     + "); give one with PathTracer.Builder.dnsServer, or build it offline()");
         }
-        this.loop = new UdpLoop(executor, UdpLoop.DEFAULT_MAX_SOCKETS);
+        this.loop = new UdpLoop(executor, UdpLoop.DEFAULT_MAX_SOCKETS, network);
         this.dns = dc == null ? null : new DnsClient(dc, loop);
         EnrichmentCache.Limits limits = config.limits();
         ReverseDns ptr = dns == null ? null : new ReverseDns(dns);
@@ -205,14 +205,24 @@ public final class Enricher implements AutoCloseable {
     }
 
     /**
-     * An enricher for one tracer.
+     * An enricher for one tracer. Network timeouts run on {@link Ticker#SYSTEM} whatever {@code ticker}
+     * is: a tracer's clock may be fake (a test of cache expiry) while its lookups go to real servers,
+     * which answer or stay silent in real time.
      *
      * @param ticker the tracer's clock (cache expiry)
      * @param executor the tracer's executor: futures complete there, user resolvers run there
      */
     public static Enricher create(Config config, Ticker ticker, Executor executor) {
+        return create(config, ticker, Ticker.SYSTEM, executor);
+    }
+
+    /**
+     * An enricher whose network timeouts and retransmissions run on {@code network}: for tests on fake
+     * time, which move it and then call {@code checkTimers()} on {@link #loop()}.
+     */
+    static Enricher create(Config config, Ticker ticker, Ticker network, Executor executor) {
         return new Enricher(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
-                Objects.requireNonNull(executor, "executor"));
+                Objects.requireNonNull(network, "network"), Objects.requireNonNull(executor, "executor"));
     }
 
     public Config config() {
@@ -244,6 +254,11 @@ public final class Enricher implements AutoCloseable {
         }
         EnrichmentCache<StandardProtocolFamily, PublicAddress> c = publicAddresses;
         return c == null ? offline() : lookup(c.get(family));
+    }
+
+    /** The I/O loop (null when offline), for tests on fake network time. */
+    @Nullable UdpLoop loop() {
+        return loop;
     }
 
     /** The counters now. */

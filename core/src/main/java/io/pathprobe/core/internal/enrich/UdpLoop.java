@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -33,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  * this thread, so no continuation of a caller runs here (if that executor refuses a task, the future
  * is completed on this thread as a last resort and a warning is logged).
  *
- * <p>Timing uses {@link System#nanoTime()}: network timeouts are real time, whatever ticker the caches
- * use. Deadlines are checked with millisecond resolution.
+ * <p>Timing reads the given {@link Ticker}: {@link Ticker#SYSTEM} in production (network timeouts are
+ * real time, whatever ticker the caches use), a fake one in tests, which move it and then call
+ * {@link #checkTimers} so that timeouts and retransmissions are exact in fake time, with no sleep.
+ * Deadlines are checked with millisecond resolution.
  *
  * <p>A connected socket receives only datagrams from its target, and the ICMP errors of what it sent:
  * a port-unreachable (nothing listens) fails the exchange at once with an {@link IOException}, rather
@@ -86,7 +89,9 @@ final class UdpLoop implements AutoCloseable {
     private final Thread thread;
     private final Executor callbacks;
     private final int maxSockets;
+    private final Ticker ticker;
     private final ConcurrentLinkedQueue<Running<?>> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> timerChecks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger openSockets = new AtomicInteger();
     private final AtomicLong datagramsSent = new AtomicLong();
@@ -97,12 +102,13 @@ final class UdpLoop implements AutoCloseable {
     private final ArrayDeque<Running<?>> waiting = new ArrayDeque<>();
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
 
-    UdpLoop(Executor callbacks, int maxSockets) {
+    UdpLoop(Executor callbacks, int maxSockets, Ticker ticker) {
         if (maxSockets < 1) {
             throw new IllegalArgumentException("maxSockets must be at least 1: " + maxSockets);
         }
         this.callbacks = callbacks;
         this.maxSockets = maxSockets;
+        this.ticker = ticker;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -134,6 +140,22 @@ final class UdpLoop implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Wakes the loop, which starts the exchanges submitted before this call and then runs the timers
+     * of every exchange on a reading of the ticker taken after this call. For tests on a fake ticker:
+     * after moving it, the returned future completes (on the loop's thread) once timeouts and
+     * retransmissions due by then have been handled; at once if the loop has stopped.
+     */
+    CompletableFuture<Void> checkTimers() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        timerChecks.add(done);
+        selector.wakeup();
+        if (closed) {
+            completeTimerChecks();
+        }
+        return done;
+    }
+
     /** Sockets open now (for tests: leak checks). */
     int openSockets() {
         return openSockets.get();
@@ -152,7 +174,7 @@ final class UdpLoop implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                long now = System.nanoTime();
+                long now = ticker.read();
                 long next = Long.MAX_VALUE;
                 for (Running<?> r : active) {
                     next = Math.min(next, r.nextWake());
@@ -171,16 +193,23 @@ final class UdpLoop implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                // the checks asked for so far, taken before the inbox and the ticker: each check then
+                // sees the exchanges submitted and the time set before it was asked for
+                List<CompletableFuture<Void>> checks = new ArrayList<>();
+                for (CompletableFuture<Void> c; (c = timerChecks.poll()) != null; ) {
+                    checks.add(c);
+                }
                 for (Running<?> r; (r = inbox.poll()) != null; ) {
                     waiting.add(r);
                 }
                 while (active.size() < maxSockets && !waiting.isEmpty()) {
                     waiting.poll().begin();
                 }
-                now = System.nanoTime();
+                now = ticker.read();
                 for (Running<?> r : new ArrayList<>(active)) {
                     r.tick(now);
                 }
+                checks.forEach(c -> c.complete(null));
             }
         } catch (IOException | RuntimeException ex) {
             LOG.log(Level.ERROR, "enrichment I/O loop failed; failing its lookups", ex);
@@ -196,6 +225,7 @@ final class UdpLoop implements AutoCloseable {
             }
             waiting.clear();
             drainInboxClosed();
+            completeTimerChecks();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -209,6 +239,12 @@ final class UdpLoop implements AutoCloseable {
             Running<?> never = r; // never begun: no socket, not in the loop's lists
             queued.decrementAndGet();
             complete(() -> never.future.completeExceptionally(new IOException("enrichment is closed")));
+        }
+    }
+
+    private void completeTimerChecks() {
+        for (CompletableFuture<Void> c; (c = timerChecks.poll()) != null; ) {
+            c.complete(null);
         }
     }
 
@@ -250,7 +286,7 @@ final class UdpLoop implements AutoCloseable {
 
         void begin() {
             active.add(this);
-            start = System.nanoTime();
+            start = ticker.read();
             try {
                 InetSocketAddress target = exchange.target();
                 DatagramChannel ch = DatagramChannel.open(target.getAddress() instanceof Inet6Address

@@ -28,7 +28,7 @@ class CymruAndPtrTest {
     @BeforeEach
     void setUp() throws Exception {
         exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(exec, 16);
+        loop = new UdpLoop(exec, 16, new FakeTicker()); // time never moves: every outcome is the server's answer
         server = new ZoneServer();
         dns = new DnsClient(DnsClient.Config.of(server.address(), Duration.ofSeconds(2), 0), loop);
         cymru = new CymruAsnResolver(dns, ZONE);

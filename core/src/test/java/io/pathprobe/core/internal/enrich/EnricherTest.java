@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.AsnInfo;
+import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.spi.AsnResolver;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,9 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
+/**
+ * The enricher against in-process servers on loopback. Two fake clocks: {@code ticker} for the caches,
+ * {@code network} for DNS and STUN timeouts, which therefore fire only when a test moves it (an answer
+ * is never lost to a timeout on a slow machine).
+ */
 class EnricherTest {
     static final String ZONE = "asn.lab.example";
     final FakeTicker ticker = new FakeTicker();
+    final FakeTicker network = new FakeTicker();
     ExecutorService exec;
     ZoneServer dns;
     Enricher enricher;
@@ -48,7 +55,7 @@ class EnricherTest {
     }
 
     Enricher enricher(Enricher.Config c) {
-        enricher = Enricher.create(c, ticker, exec);
+        enricher = Enricher.create(c, ticker, network, exec);
         return enricher;
     }
 
@@ -129,25 +136,42 @@ class EnricherTest {
         assertThat(e.stats().hostnames().failures()).isEqualTo(2);
     }
 
+    /**
+     * Completions on the loop's thread: a timeout's retry or failure has happened when
+     * {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+     */
     @Test
     void dnsDownFailsWithinTheTimeout() throws Exception {
         InetSocketAddress silent;
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             silent = (InetSocketAddress) s.getLocalSocketAddress();
-            Enricher e = enricher(config().withDnsServer(silent)); // a socket that never answers
-            long t0 = System.nanoTime();
+            // a socket that never answers
+            enricher = Enricher.create(config().withDnsServer(silent), ticker, network, Runnable::run);
+            Enricher e = enricher;
+            UdpLoop loop = e.loop();
+            long t0 = network.read();
             List<CompletableFuture<Lookup<String>>> all = new java.util.ArrayList<>();
             for (int i = 1; i <= 30; i++) {
                 all.add(e.hostname(ip("198.18.3." + i)));
             }
+            for (int attempt = 1; attempt <= 2; attempt++) { // 2 attempts of 300 ms, all in parallel
+                network.advance(loop, Duration.ofMillis(300).minusNanos(1));
+                assertThat(e.stats().dnsQueries()).as("attempt %d waits its whole timeout", attempt)
+                        .isEqualTo(30L * attempt);
+                assertThat(all).noneMatch(CompletableFuture::isDone);
+                network.advance(loop, Duration.ofNanos(1));
+            }
+            assertThat(all).as("all failed at exactly 600 ms").allMatch(CompletableFuture::isDone);
+            assertThat(network.read() - t0).isEqualTo(Duration.ofMillis(600).toNanos());
             for (CompletableFuture<Lookup<String>> f : all) {
                 assertThat(get(f)).isInstanceOf(Lookup.Failed.class);
+                assertThat(((Lookup.Failed<String>) get(f)).reason()).contains("no answer");
             }
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertThat(ms).isBetween(550L, 2500L); // 2 attempts of 300 ms, all in parallel
+            assertThat(e.stats().dnsQueries()).isEqualTo(60);
+            assertThat(e.stats().datagrams()).isEqualTo(60);
         }
         assertThat(enricher.stats().openSockets()).isZero();
-        // and a stopped server (nothing on the port): fails at once
+        // and a stopped server (nothing on the port): fails at once (fake time does not move: not a timeout)
         Lookup<String> l = get(enricher.hostname(ip("198.18.4.1")));
         assertThat(l).isInstanceOf(Lookup.Failed.class);
     }
@@ -216,7 +240,13 @@ class EnricherTest {
     void publicAddressFailureIsAFailedLookup() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> List.of(new byte[] {1}))) {
             Enricher e = enricher(config().withStun(List.of(s.address()), Duration.ofMillis(50), Duration.ofMillis(300)));
-            Lookup<PublicAddress> p = get(e.publicAddress(StandardProtocolFamily.INET));
+            CompletableFuture<Lookup<PublicAddress>> f = e.publicAddress(StandardProtocolFamily.INET);
+            RealTimeTracers.await(() -> s.requests.get() == 1, "the first request at the server");
+            network.advance(e.loop(), Duration.ofMillis(50)); // the first retransmission
+            // the server answers a request before it reads the next: its answer to the first is sent
+            RealTimeTracers.await(() -> s.requests.get() == 2, "the second request at the server");
+            network.advance(e.loop(), Duration.ofMillis(250)); // reads that answer, then the 300 ms timeout
+            Lookup<PublicAddress> p = get(f);
             assertThat(p).isInstanceOf(Lookup.Failed.class);
             assertThat(((Lookup.Failed<PublicAddress>) p).reason()).contains("malformed STUN response");
             assertThat(e.stats().openSockets()).isZero();
@@ -228,7 +258,7 @@ class EnricherTest {
         dns.silent(ReverseDns.reverseName(ip("198.18.0.1")), Type.PTR);
         Enricher e = enricher(config().withDnsTimeout(Duration.ofSeconds(5), 0));
         CompletableFuture<Lookup<String>> f = e.hostname(ip("198.18.0.1"));
-        Thread.sleep(100);
+        RealTimeTracers.await(() -> e.stats().openSockets() == 1, "the query's socket"); // no timeout: fake time
         assertThat(e.stats().openSockets()).isEqualTo(1);
         e.close();
         Lookup<String> l = f.get(2, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.core.internal.sim.RealTimeTracers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,33 +11,38 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * STUN messages (golden bytes), then the client against in-process servers on loopback, on fake
+ * network time: retransmissions and timeouts happen only when the test moves the ticker, and
+ * completions run on the loop's thread, so they have happened when
+ * {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+ */
 class StunTest {
     static final HexFormat HEX = HexFormat.of();
     static final byte[] TID = HEX.parseHex("000102030405060708090a0b");
-    ExecutorService exec;
+    static final Duration RTO = Duration.ofMillis(50);
+    final FakeTicker ticker = new FakeTicker();
     UdpLoop loop;
     StunClient client;
 
     @BeforeEach
     void setUp() {
-        exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(exec, 16);
+        loop = new UdpLoop(Runnable::run, 16, ticker);
         client = new StunClient(loop);
     }
 
     @AfterEach
     void tearDown() {
         loop.close();
-        exec.shutdownNow();
     }
 
     // --- wire format, golden bytes ---
@@ -140,16 +146,36 @@ class StunTest {
     // --- against an in-process server ---
 
     PublicAddress bind(StunTestServer s, Duration timeout) throws Exception {
-        return client.bind(s.address(), Duration.ofMillis(50), timeout).get(10, TimeUnit.SECONDS);
+        return client.bind(s.address(), RTO, timeout).get(10, TimeUnit.SECONDS);
     }
 
+    /** The failure of a transaction that ends without fake time moving (an answer, an ICMP error). */
     StunException failure(InetSocketAddress server, Duration timeout) throws Exception {
+        return failure(client.bind(server, RTO, timeout));
+    }
+
+    static StunException failure(CompletableFuture<PublicAddress> f) throws Exception {
         try {
-            client.bind(server, Duration.ofMillis(50), timeout).get(10, TimeUnit.SECONDS);
+            f.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             return (StunException) e.getCause();
         }
         throw new AssertionError("no failure");
+    }
+
+    /**
+     * Runs a transaction with a 300 ms timeout to 150 ms (3 requests), lets the loop read the server's
+     * answers to the first two, then to 1 ns before the timeout, where it must still wait.
+     */
+    CompletableFuture<PublicAddress> answeredButNotDone(StunTestServer s) throws Exception {
+        CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(300));
+        ticker.advance(loop, Duration.ofMillis(150));
+        assertThat(loop.datagramsSent()).isEqualTo(3);
+        // the server answers each request before it reads the next: its answers to the first two are sent
+        RealTimeTracers.await(() -> s.requests.get() == 3, "3 requests at the server");
+        ticker.advance(loop, Duration.ofMillis(150).minusNanos(1));
+        assertThat(f).isNotDone();
+        return f;
     }
 
     @Test
@@ -206,11 +232,14 @@ class StunTest {
     void onlyGarbageIsMalformedAtTheTimeout() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(HEX.parseHex("00000000deadbeefdeadbeefdeadbeefdeadbeef00")))) {
-            long t0 = System.nanoTime();
-            StunException e = failure(s.address(), Duration.ofMillis(300));
+            long t0 = ticker.read();
+            CompletableFuture<PublicAddress> f = answeredButNotDone(s);
+            ticker.advance(loop, Duration.ofNanos(1));
+            assertThat(f).as("failed at exactly the 300 ms timeout").isDone();
+            assertThat(ticker.read() - t0).isEqualTo(Duration.ofMillis(300).toNanos());
+            StunException e = failure(f);
             assertThat(e.kind()).isEqualTo(StunException.Kind.MALFORMED);
             assertThat(e).hasMessageContaining("malformed STUN response");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 2000L);
         }
         assertThat(loop.openSockets()).isZero();
     }
@@ -219,20 +248,32 @@ class StunTest {
     void wrongTransactionIdTimesOut() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(StunTestServer.success(new byte[12], from, false)))) {
-            assertThat(failure(s.address(), Duration.ofMillis(300)).kind()).isEqualTo(StunException.Kind.TIMEOUT);
+            CompletableFuture<PublicAddress> f = answeredButNotDone(s);
+            ticker.advance(loop, Duration.ofNanos(1));
+            assertThat(failure(f).kind()).isEqualTo(StunException.Kind.TIMEOUT);
         }
     }
 
     @Test
     void silenceRetransmitsThenTimesOut() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> List.of())) {
-            long t0 = System.nanoTime();
-            StunException e = failure(s.address(), Duration.ofMillis(400));
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            long t0 = ticker.read();
+            CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(400));
+            long sent = 0;
+            for (long at : new long[] {50, 150, 350, 400}) { // requests at 0, 50, 150, 350 ms; the timeout at 400
+                long now = TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0);
+                ticker.advance(loop, Duration.ofMillis(at - now).minusNanos(1));
+                sent++;
+                assertThat(loop.datagramsSent()).as("requests 1 ns before %d ms", at).isEqualTo(sent);
+                assertThat(f).isNotDone();
+                ticker.advance(loop, Duration.ofNanos(1));
+            }
+            assertThat(loop.datagramsSent()).isEqualTo(4);
+            assertThat(f).as("failed at exactly the 400 ms timeout").isDone();
+            StunException e = failure(f);
             assertThat(e.kind()).isEqualTo(StunException.Kind.TIMEOUT);
-            assertThat(ms).isBetween(350L, 2000L);
-            Thread.sleep(50);
-            assertThat(s.requests.get()).isEqualTo(4); // at 0, 50, 150, 350 ms
+            assertThat(e).hasMessageContaining("(4 requests)");
+            RealTimeTracers.await(() -> s.requests.get() == 4, "4 requests at the server");
         }
         assertThat(loop.openSockets()).isZero();
     }
@@ -240,11 +281,18 @@ class StunTest {
     @Test
     void sameTransactionIdOnEveryRetransmission() throws Exception {
         java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger seen = new AtomicInteger();
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> {
             ids.add(HEX.formatHex(StunTestServer.tid(req)));
+            seen.incrementAndGet();
             return List.of();
         })) {
-            failure(s.address(), Duration.ofMillis(200));
+            CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(200));
+            ticker.advance(loop, Duration.ofMillis(150));
+            assertThat(loop.datagramsSent()).isEqualTo(3);
+            ticker.advance(loop, Duration.ofMillis(50));
+            assertThat(failure(f).kind()).isEqualTo(StunException.Kind.TIMEOUT);
+            RealTimeTracers.await(() -> seen.get() == 3, "the 3 requests (0, 50, 150 ms) at the server");
             assertThat(ids).hasSize(1);
         }
     }
@@ -266,10 +314,8 @@ class StunTest {
         try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             dead = (InetSocketAddress) d.getLocalSocketAddress();
         }
-        long t0 = System.nanoTime();
-        StunException e = failure(dead, Duration.ofSeconds(3));
+        StunException e = failure(dead, Duration.ofSeconds(3)); // fake time never moves: only the ICMP error ends it
         assertThat(e.kind()).isEqualTo(StunException.Kind.IO);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
         assertThat(loop.openSockets()).isZero();
     }
 

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,7 +65,7 @@ class UdpLoopBoundTest {
                 }
             };
             List<CompletableFuture<String>> accepted = new ArrayList<>();
-            UdpLoop loop = new UdpLoop(exec, 4);
+            UdpLoop loop = new UdpLoop(exec, 4, Ticker.SYSTEM);
             try {
                 for (int i = 0; i < UdpLoop.MAX_WAITING; i++) {
                     accepted.add(loop.exchange(never));
