@@ -106,6 +106,12 @@ public final class BufferbloatComparison {
                                 together.iperf3().bitsPerSecond() / 1e6);
                         rows.add(row);
                         System.out.println(row + " " + r.status() + " " + r.notes());
+                        System.out.printf(Locale.ROOT, "RESULT queue_ms=%d direction=%s cap=%d flows=%d loaded_ms=%.2f "
+                                + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
+                                + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s%n",
+                                queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(), row.oursIncrease(),
+                                row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
+                                row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status());
                         Thread.sleep(1000);
                     }
                 }
