@@ -244,8 +244,8 @@ public final class Summary {
     private static void multipath(List<Map<String, String>> lines, List<Figure> f) {
         for (Map<String, String> m : lines) {
             if (m.containsKey("shape")) {
-                String what = m.get("shape") + (m.get("shape").equals("width") ? " " + m.get("width") : "") + " at "
-                        + m.get("confidence") + " %";
+                String shape = m.get("shape").matches("\\d+") ? "width " + m.get("shape") : m.get("shape");
+                String what = shape + " at " + m.get("confidence") + " %";
                 f.add(new Figure("multipath", "discovery time, " + what + " vs scamper tracelb", "ms",
                         d(m, "pathprobe_ms_median"), "scamper", d(m, "scamper_ms"),
                         d(m, "pathprobe_ms_median") / d(m, "scamper_ms"),
