@@ -36,7 +36,7 @@ import java.util.Locale;
  * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
  * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
- * [congestion control, default reno; machine]}.
+ * [congestion control, default reno; machine] [directions, default download,upload,concurrent]}.
  */
 public final class BufferbloatComparison {
     private static final long RATE = 20_000_000;
@@ -57,6 +57,9 @@ public final class BufferbloatComparison {
         int[] caps = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {4, 16};
         String congestion = args.length > 2 ? args[2] : "reno";
+        List<LoadDirection> directions = args.length > 3 ? java.util.Arrays.stream(args[3].split(","))
+                .map(x -> LoadDirection.valueOf(x.toUpperCase(Locale.ROOT))).toList()
+                : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT);
         System.out.println("congestion control: " + congestion);
         List<Row> rows = new ArrayList<>();
         for (Duration queue : List.of(Duration.ofMillis(500), Duration.ofMillis(5))) {
@@ -68,7 +71,7 @@ public final class BufferbloatComparison {
             try (Lab lab = shape.build();
                     PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 URI url = lab.responsivenessServer(4443, true);
-                for (LoadDirection dir : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT)) {
+                for (LoadDirection dir : directions) {
                     for (int cap : caps) {
                         List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
                         BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
@@ -106,6 +109,12 @@ public final class BufferbloatComparison {
                                 together.iperf3().bitsPerSecond() / 1e6);
                         rows.add(row);
                         System.out.println(row + " " + r.status() + " " + r.notes());
+                        System.out.printf(Locale.ROOT, "RESULT queue_ms=%d direction=%s cap=%d flows=%d loaded_ms=%.2f "
+                                + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
+                                + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s%n",
+                                queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(), row.oursIncrease(),
+                                row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
+                                row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status());
                         Thread.sleep(1000);
                     }
                 }

@@ -229,9 +229,78 @@ public final class EnrichmentComparison {
                 coldQueriesPerTrace, warmQueries, iterations);
         System.out.printf(Locale.ROOT, "enriched traces not named as the lab serves them: %d of %d%n", wrong, 2 * iterations);
         System.out.printf(Locale.ROOT, "RESULT plain=%.2f plainNew=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
-                + "dnsRtt=%.3f dnsRtt2=%.3f traceroute=%.2f warmQueries=%d wrong=%d%n", median(plain) / 1e6,
+                + "dnsRtt=%.3f dnsRtt2=%.3f traceroute=%.2f warmQueries=%d wrong=%d n=%d%n", median(plain) / 1e6,
                 median(plainNew) / 1e6, median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1], median(rtt) / 1e6, median(rtt2) / 1e6,
-                median(traceroute) / 1e6, warmQueries, wrong);
+                median(traceroute) / 1e6, warmQueries, wrong, iterations);
+        faults(lab, Math.max(3, Math.min(7, iterations / 10)));
+    }
+
+    /**
+     * Enrichment's failure paths, timed ({@code EnrichmentLabTest}'s DNS-down and STUN cases; the
+     * lookup timeout 1 s): a trace by a new enriched tracer while dnsmasq is stopped against a plain
+     * trace of the same turn, and the time until the path context is enriched (the
+     * {@code contextEnriched} event) and the trace's time with the lab's junk and silent STUN
+     * servers. Every trace must still reach the destination.
+     */
+    private static void faults(Lab lab, int reps) {
+        Duration lookupTimeout = Duration.ofSeconds(1);
+        DnsServer dns = lab.dns().orElseThrow();
+        long[] plain = new long[reps];
+        long[] down = new long[reps];
+        String[] stunNames = {"junk", "silent"};
+        InetSocketAddress[] stun = {lab.junkStunServer().orElseThrow(), lab.silentStunServer().orElseThrow()};
+        long[][] context = new long[2][reps];
+        long[][] stunTrace = new long[2][reps];
+        try (PathTracer p = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+            p.trace(request(lab));
+            for (int i = 0; i < reps; i++) {
+                plain[i] = timed(() -> check(p.trace(request(lab)).destinationReached()));
+                try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
+                        .lookupTimeout(lookupTimeout).build()) {
+                    dns.stop();
+                    try {
+                        down[i] = timed(() -> check(t.trace(request(lab)).destinationReached()));
+                    } finally {
+                        dns.start();
+                    }
+                }
+                for (int k = 0; k < 2; k++) {
+                    long[] contextAt = {0};
+                    try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
+                            .stunServer(stun[k]).lookupTimeout(lookupTimeout).build()) {
+                        long t0 = System.nanoTime();
+                        TraceResult r = t.trace(request(lab).toBuilder().listener(new io.pathprobe.TraceListener() {
+                            @Override
+                            public void contextEnriched(io.pathprobe.PathContext c) {
+                                contextAt[0] = System.nanoTime();
+                            }
+                        }).build());
+                        stunTrace[k][i] = System.nanoTime() - t0;
+                        context[k][i] = contextAt[0] == 0 ? -1 : contextAt[0] - t0;
+                        check(r.destinationReached());
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nfailure paths (lookup timeout %d ms), %d turns, ms as p10 / median / p90%n",
+                lookupTimeout.toMillis(), reps);
+        row("plain trace", plain);
+        row("enriched trace, DNS down (new tracer)", down);
+        for (int k = 0; k < 2; k++) {
+            row("time to context, " + stunNames[k] + " STUN", context[k]);
+            row("trace, " + stunNames[k] + " STUN (new tracer)", stunTrace[k]);
+        }
+        System.out.printf(Locale.ROOT, "RESULT part=dnsdown n=%d lookup_timeout_ms=%d down_ms=%.2f down_min_ms=%.2f "
+                + "down_max_ms=%.2f plain_ms=%.2f%n", reps, lookupTimeout.toMillis(), median(down) / 1e6,
+                Arrays.stream(down).min().orElse(0) / 1e6, Arrays.stream(down).max().orElse(0) / 1e6, median(plain) / 1e6);
+        for (int k = 0; k < 2; k++) {
+            long[] events = Arrays.stream(context[k]).filter(x -> x >= 0).toArray(); // a trace may end before its context
+            context[k] = events.length == 0 ? new long[] {0} : events;
+            System.out.printf(Locale.ROOT, "RESULT part=stun server=%s n=%d context_ms=%.2f context_min_ms=%.2f "
+                    + "context_max_ms=%.2f trace_ms=%.2f context_events=%d%n", stunNames[k], reps, median(context[k]) / 1e6,
+                    Arrays.stream(context[k]).min().orElse(0) / 1e6, Arrays.stream(context[k]).max().orElse(0) / 1e6,
+                    median(stunTrace[k]) / 1e6, events.length);
+        }
     }
 
     private static int rcode(SimpleResolver r, Message query) {

@@ -57,6 +57,7 @@ import java.util.stream.Collectors;
 public final class MultipathComparison {
     private static final int OUR_RUNS = 5;
     private static final int WARM_UP = 10;
+    private static final int PER_PACKET_RUNS = 5;
     private static final int[] CONFIDENCES = {95, 99};
 
     private MultipathComparison() {}
@@ -80,6 +81,7 @@ public final class MultipathComparison {
             inLab("asym", Lab.asymmetricDiamond(EcmpHash.LINUX_L4), "--inside-compare");
             inLab("mesh", Lab.meshedDiamond(2, EcmpHash.LINUX_L4), "--inside-compare");
         }
+        inLab("perpacket", Lab.diamond(4, EcmpHash.PER_PACKET), "--inside-perpacket", String.valueOf(PER_PACKET_RUNS));
         if (runs > 0) {
             inLab("8", Lab.diamond(8, EcmpHash.LINUX_L4), "--inside-failures", String.valueOf(runs));
         }
@@ -122,6 +124,10 @@ public final class MultipathComparison {
             expected.add(at);
         }
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+            if (args[0].equals("--inside-perpacket")) {
+                perPacket(tracer, dest, Integer.parseInt(args[4]));
+                return;
+            }
             for (int i = 0; i < WARM_UP; i++) {
                 tracer.discoverPaths(request(dest, 95, 9000 + i));
             }
@@ -130,6 +136,35 @@ public final class MultipathComparison {
             } else {
                 failures(tracer, dest, expected.get(1), Integer.parseInt(args[4]));
             }
+        }
+    }
+
+    /**
+     * A diamond of 4 behind a per-packet balancer ({@code MultipathLabTest}'s per-packet case, once held
+     * under 10 s against its 20 s deadline): the discovery's time, {@code runs} times after one
+     * warm-up; and in how many runs it flagged per-packet load balancing (counted, not judged: one run
+     * of five missed it under load, cause not looked into).
+     */
+    private static void perPacket(PathTracer tracer, InetAddress dest, int runs) {
+        java.util.function.IntFunction<MultipathRequest> req = i -> MultipathRequest.builder(dest).maxTtl(12).confidence(95)
+                .pathProbes(0).deadline(java.time.Duration.ofSeconds(20)).destinationPort(11000 + i).build();
+        tracer.discoverPaths(req.apply(0));
+        double[] millis = new double[runs];
+        int flagged = 0;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            MultipathResult r = tracer.discoverPaths(req.apply(i + 1));
+            millis[i] = (System.nanoTime() - t0) / 1e6;
+            flagged += r.perPacketLoadBalancing() ? 1 : 0;
+            System.out.printf(Locale.ROOT, "per-packet diamond of 4, run %d: %.0f ms, %d probes, per-packet flagged: %b, %s%n",
+                    i + 1, millis[i], r.discoveryProbes(), r.perPacketLoadBalancing(), r.status());
+        }
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "RESULT part=perpacket n=%d ms=%.1f min_ms=%.1f max_ms=%.1f flagged=%d%n", runs,
+                median(millis), sorted[0], sorted[runs - 1], flagged);
+        if (flagged != runs) {
+            System.out.println("note: per-packet load balancing not flagged in " + (runs - flagged) + " of " + runs + " runs");
         }
     }
 

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Times warm in-JVM pathprobe pings of 1,000 targets × 1 probe against {@code fping -c 1} of the
  * same targets, with the same gap between sends to different targets (fping's {@code -i}), and at
- * pathprobe's default; then one target, 100 probes at 10 ms, against iputils {@code ping -c 100 -i 0.01}
- * (median RTT).
+ * pathprobe's default; then one target, 100 probes at 10 ms in 4 alternating rounds of 25, against
+ * iputils {@code ping -c 25 -i 0.01} (median RTT); 254 targets × 10 at 100 ms against fping; and the
+ * send lateness of 300 probes at 10 ms while a listener sleeps 50 ms per event (no peer).
  *
  * <p>Run from the root namespace as root: it builds a 3-hop lab (ICMP unlimited, 1,000 extra
  * addresses on the destination's loopback, {@link Lab.Builder#destinationAliases(int)}), runs itself
@@ -144,7 +145,9 @@ public final class PingComparison {
             for (String r : results) {
                 System.out.println(r);
             }
-            rtt(unlimited, dest);
+            rtt(unlimited, dest, Math.max(3, reps));
+            many(unlimited, targets.subList(0, 254), reps);
+            pacing(unlimited, dest, Math.max(3, reps));
         }
         System.out.printf(Locale.ROOT, "load after: %s%n", load());
     }
@@ -210,35 +213,152 @@ public final class PingComparison {
         });
     }
 
-    /** One target, 100 probes at 10 ms: pathprobe's median RTT against iputils ping's, alternating, 3 times each. */
-    private static void rtt(PathTracer tracer, InetAddress dest) throws Exception {
-        PingRequest request = PingRequest.builder().target(dest).kind(PingKind.ICMP).count(100)
-                .interval(Duration.ofMillis(10)).recentProbes(100).build();
+    /**
+     * One target, 100 probes at 10 ms each, pathprobe's and iputils ping's, in 4 alternating rounds of
+     * 25 (as {@code PingLabTest} did, so that both sample the same minutes of the machine); median RTT
+     * (nearest rank) of each tool's 100 answers, {@code runs} times.
+     */
+    private static void rtt(PathTracer tracer, InetAddress dest, int runs) throws Exception {
+        int rounds = 4;
+        int perRound = 25;
+        PingRequest request = PingRequest.builder().target(dest).kind(PingKind.ICMP).count(perRound)
+                .interval(Duration.ofMillis(10)).recentProbes(perRound).build();
         tracer.ping(request.toBuilder().count(10).build()); // warm
         System.out.println();
-        for (int i = 0; i < 3; i++) {
-            PingResult ours = tracer.ping(request);
-            long ourMedian = ours.first().statistics().rtt().orElseThrow().p50().toNanos();
-            Process p = new ProcessBuilder("ping", "-n", "-c", "100", "-i", "0.01", dest.getHostAddress())
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
+        for (int i = 0; i < runs; i++) {
+            List<Long> ours = new ArrayList<>();
             List<Long> theirs = new ArrayList<>();
-            Matcher m = PING_TIME.matcher(output);
-            while (m.find()) {
-                theirs.add(Math.round(Double.parseDouble(m.group(1)) * 1e6));
+            int ourReceived = 0;
+            int theirReceived = 0;
+            String transport = "";
+            for (int round = 0; round < rounds; round++) {
+                PingResult r = tracer.ping(request);
+                transport = r.first().transport();
+                ourReceived += (int) r.first().statistics().received();
+                r.first().recent().forEach(p -> p.rtt().ifPresent(x -> ours.add(x.toNanos())));
+                Process p = new ProcessBuilder("ping", "-n", "-c", String.valueOf(perRound), "-i", "0.01",
+                        dest.getHostAddress()).redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor();
+                Matcher m = PING_TIME.matcher(output);
+                while (m.find()) {
+                    theirs.add(Math.round(Double.parseDouble(m.group(1)) * 1e6));
+                }
+                theirReceived += Ping.parse(output).received();
             }
+            ours.sort(null);
             theirs.sort(null);
-            long theirMedian = theirs.get((int) Math.ceil(0.5 * theirs.size()) - 1); // nearest rank, as pathprobe's p50
-            System.out.printf(Locale.ROOT, "RTT run %d: 1 target x 100 at 10 ms: pathprobe (%s) median %.1f µs, %d/100 "
-                    + "answered; ping -c 100 -i 0.01 median %.1f µs, %d/100 answered; difference %+.1f µs%n", i + 1,
-                    ours.first().transport(), ourMedian / 1e3, ours.first().statistics().received(), theirMedian / 1e3,
-                    Ping.parse(output).received(), (ourMedian - theirMedian) / 1e3);
+            long ourMedian = ours.isEmpty() ? 0 : ours.get((int) Math.ceil(0.5 * ours.size()) - 1); // nearest rank
+            long theirMedian = theirs.isEmpty() ? 0 : theirs.get((int) Math.ceil(0.5 * theirs.size()) - 1);
+            int probes = rounds * perRound;
+            System.out.printf(Locale.ROOT, "RTT run %d: 1 target, %d rounds of %d at 10 ms, alternating: pathprobe (%s) median "
+                    + "%.1f µs, %d/%d answered; ping -i 0.01 median %.1f µs, %d/%d answered; difference %+.1f µs%n", i + 1,
+                    rounds, perRound, transport, ourMedian / 1e3, ourReceived, probes, theirMedian / 1e3, theirReceived,
+                    probes, (ourMedian - theirMedian) / 1e3);
             System.out.printf(Locale.ROOT, "RESULT kind=rtt run=%d pathprobe_p50_us=%.1f ping_p50_us=%.1f diff_us=%.1f "
-                    + "pathprobe_received=%d ping_received=%d%n", i + 1, ourMedian / 1e3, theirMedian / 1e3,
-                    (ourMedian - theirMedian) / 1e3, ours.first().statistics().received(), Ping.parse(output).received());
+                    + "pathprobe_received=%d ping_received=%d probes=%d%n", i + 1, ourMedian / 1e3, theirMedian / 1e3,
+                    (ourMedian - theirMedian) / 1e3, ourReceived, theirReceived, probes);
         }
+    }
+
+    /**
+     * 254 targets × 10 probes at 100 ms (timeout 500 ms), the figure {@code PingLabTest} once held
+     * under 1.575 s, against {@code fping -c 10 -p 100 -t 500 -i G} of the same targets, G being
+     * pathprobe's own gap between targets (min(100 ms / (2 × 254), 0.5 ms), rounded to 0.2 ms);
+     * alternating, {@code reps} times; wall time and answers received.
+     */
+    private static void many(PathTracer tracer, List<String> targets, int reps) throws Exception {
+        PingRequest.Builder b = PingRequest.builder().count(10).interval(Duration.ofMillis(100))
+                .timeout(Duration.ofMillis(500));
+        targets.forEach(b::target);
+        PingRequest request = b.build();
+        List<String> fpingOptions = List.of("-c", "10", "-p", "100", "-t", "500", "-i", "0.2", "-q");
+        long[] ours = new long[reps];
+        long[] theirs = new long[reps];
+        int ourMin = Integer.MAX_VALUE;
+        int theirMin = Integer.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn + i) % 2 == 0) {
+                    long t0 = System.nanoTime();
+                    PingResult r = tracer.ping(request);
+                    ours[i] = System.nanoTime() - t0;
+                    ourMin = Math.min(ourMin, (int) r.targets().stream().mapToLong(t -> t.statistics().received()).sum());
+                } else {
+                    List<String> cmd = new ArrayList<>(List.of("fping"));
+                    cmd.addAll(fpingOptions);
+                    cmd.addAll(targets);
+                    long t0 = System.nanoTime();
+                    Process p = new ProcessBuilder(cmd).start();
+                    p.getOutputStream().close();
+                    CompletableFuture<String> out = drain(p.getInputStream());
+                    CompletableFuture<String> err = drain(p.getErrorStream());
+                    p.waitFor();
+                    theirs[i] = System.nanoTime() - t0;
+                    Ping.FpingResult r = Ping.parseFping(out.join(), err.join());
+                    theirMin = Math.min(theirMin, r.targets().values().stream().mapToInt(t -> t.received()).sum());
+                }
+            }
+        }
+        long[] o = ours.clone();
+        long[] t = theirs.clone();
+        Arrays.sort(o);
+        Arrays.sort(t);
+        System.out.printf(Locale.ROOT, "254 targets x 10 at 100 ms: pathprobe median %.1f ms (%.1f-%.1f), %d/2540 answered "
+                + "(min); fping -c 10 -p 100 -i 0.2 median %.1f ms (%.1f-%.1f), %d/2540 (min); n=%d%n", o[(reps - 1) / 2] / 1e6,
+                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin, reps);
+        System.out.printf(Locale.ROOT, "RESULT kind=many n=%d pathprobe_ms=%.1f pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f "
+                + "pathprobe_received_min=%d fping_ms=%.1f fping_min_ms=%.1f fping_max_ms=%.1f fping_received_min=%d%n", reps,
+                o[(reps - 1) / 2] / 1e6, o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6,
+                t[reps - 1] / 1e6, theirMin);
+    }
+
+    /**
+     * Send lateness while a listener sleeps 50 ms per event ({@code PingLabTest}'s
+     * sendsKeepTheirScheduleWhileAListenerSleeps): 300 probes at 10 ms to one target, each send's
+     * offset from its slot on the 10 ms grid (the grid's origin: the earliest offset, since no send
+     * leaves before its slot); p50, p99 (nearest rank) and max per run, medians and ranges over
+     * {@code runs} runs.
+     */
+    private static void pacing(PathTracer tracer, InetAddress dest, int runs) {
+        int n = 300;
+        double[][] stats = new double[3][runs];
+        int receivedMin = Integer.MAX_VALUE;
+        for (int i = 0; i < runs; i++) {
+            PingResult r = tracer.ping(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
+                    .recentProbes(n).listener(new io.pathprobe.PingListener() {
+                        @Override
+                        public void probeCompleted(int index, String target, io.pathprobe.PingProbe probe) {
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }).build());
+            List<io.pathprobe.PingProbe> probes = r.first().recent();
+            receivedMin = Math.min(receivedMin, (int) r.first().statistics().received());
+            long[] offset = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).toArray();
+            long start = Arrays.stream(offset).min().orElse(0);
+            long[] dev = Arrays.stream(offset).map(x -> x - start).sorted().toArray();
+            int k = dev.length;
+            stats[0][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.5 * k) - 1] / 1e3;
+            stats[1][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.99 * k) - 1] / 1e3;
+            stats[2][i] = k == 0 ? Double.NaN : dev[k - 1] / 1e3;
+            System.out.printf(Locale.ROOT, "pacing run %d: 300 at 10 ms, listener sleeping 50 ms: send lateness p50 %.1f µs, "
+                    + "p99 %.1f µs, max %.1f µs; %d/300 answered%n", i + 1, stats[0][i], stats[1][i], stats[2][i],
+                    r.first().statistics().received());
+        }
+        StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n + " received_min=" + receivedMin);
+        String[] names = {"p50", "p99", "max"};
+        for (int s = 0; s < 3; s++) {
+            double[] v = stats[s].clone();
+            Arrays.sort(v);
+            line.append(String.format(Locale.ROOT, " %s_us=%.1f %s_min_us=%.1f %s_max_us=%.1f", names[s], v[(runs - 1) / 2],
+                    names[s], v[0], names[s], v[runs - 1]));
+        }
+        System.out.println(line);
     }
 
     private static String[] row(String gap, String label, Run ours, Run fping, Run[] ourRuns, Run @Nullable [] fpingRuns,
@@ -253,9 +373,11 @@ public final class PingComparison {
             Run @Nullable [] fpingRuns, double ratio) {
         return String.format(Locale.ROOT, "RESULT kind=%s gap_ms=%s contender=%s pathprobe_ms=%.1f pathprobe_answered=%d "
                 + "pathprobe_answered_min=%d fping_ms=%.1f fping_elapsed_ms=%.1f fping_answered=%d fping_answered_min=%d "
-                + "ratio=%.4f", mode, gap, label.replace(' ', '-'), ours.nanos() / 1e6, ours.answered(),
-                minAnswered(ourRuns), fping.nanos() / 1e6, fping.fpingElapsedMs(), fping.answered(),
-                fpingRuns == null ? fping.answered() : minAnswered(fpingRuns), ratio);
+                + "ratio=%.4f n=%d pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f", mode, gap, label.replace(' ', '-'),
+                ours.nanos() / 1e6, ours.answered(), minAnswered(ourRuns), fping.nanos() / 1e6, fping.fpingElapsedMs(),
+                fping.answered(), fpingRuns == null ? fping.answered() : minAnswered(fpingRuns), ratio, ourRuns.length,
+                Arrays.stream(ourRuns).mapToLong(Run::nanos).min().orElse(0) / 1e6,
+                Arrays.stream(ourRuns).mapToLong(Run::nanos).max().orElse(0) / 1e6);
     }
 
     private static String answered(Run median, Run[] runs) {
