@@ -31,13 +31,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>tcpdump runs as {@code tcpdump -i <iface> -nn -U --immediate-mode -B 32768 -s 65535 -w - <filter>} in the
  * namespace; the capture starts once tcpdump reports it listens, the action runs, then after
- * {@link #SETTLE} (lab packets arrive within microseconds) tcpdump is stopped with SIGTERM, also
- * when the action throws, and the pcap it wrote to its standard output is parsed. Link types:
+ * {@link #SETTLE} (lab packets arrive within microseconds) tcpdump is asked for its count (SIGUSR1)
+ * until two answers in a row agree, so that it has read what the kernel holds for it: stopped at
+ * once, a tcpdump that had not had a CPU since the action (a busy machine) exits without reading
+ * its ring, and a capture came back empty. Then it is stopped with SIGTERM, also when the action
+ * throws, and the pcap it wrote to its standard output is parsed. Link types:
  * Ethernet (veths, lo), Linux cooked v1/v2 ({@code -i any}), raw IP.
  */
 public final class PacketCapture {
-    /** How long the capture goes on after the action returned. */
+    /** How long the capture goes on after the action returned, at least. */
     public static final Duration SETTLE = Duration.ofMillis(50);
+    /** How long tcpdump may take to catch up with what it was given, at most. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+    private static final java.util.regex.Pattern CAPTURED = java.util.regex.Pattern.compile("(\\d+) packets? captured");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** tcpdump's capture buffer ({@code -B}), KiB. */
     static final int BUFFER_KIB = 32 * 1024;
@@ -123,6 +129,7 @@ public final class PacketCapture {
             }
             action.run();
             Thread.sleep(SETTLE.toMillis());
+            drain(p, stderr);
         } catch (TimeoutException e) {
             throw new LabException("tcpdump did not start listening within " + START_TIMEOUT + ": " + text(stderr), e);
         } finally {
@@ -139,6 +146,57 @@ public final class PacketCapture {
             throw new LabException("cannot read tcpdump's output: " + e, e);
         }
         return new Capture(parsePcap(pcap), pcap);
+    }
+
+    /**
+     * Waits until tcpdump has written what it captured: asks for its count (SIGUSR1, which it answers
+     * on standard error with "N packets captured, ...") until two answers in a row are the same. Each
+     * answer means tcpdump ran, and a tcpdump that runs reads its ring before it sleeps again; up to
+     * {@link #DRAIN_LIMIT}, after which the capture is what it is.
+     */
+    private static void drain(Process p, StringBuilder stderr) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        long last = -1;
+        int answers = countAnswers(stderr);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                return; // no kill(1): the settle time alone
+            }
+            while (countAnswers(stderr) == answers && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            answers = countAnswers(stderr);
+            long captured = lastCount(stderr);
+            if (captured == last) {
+                return;
+            }
+            last = captured;
+            Thread.sleep(20);
+        }
+    }
+
+    private static int countAnswers(StringBuilder stderr) {
+        synchronized (stderr) {
+            java.util.regex.Matcher m = CAPTURED.matcher(stderr);
+            int n = 0;
+            while (m.find()) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static long lastCount(StringBuilder stderr) {
+        synchronized (stderr) {
+            java.util.regex.Matcher m = CAPTURED.matcher(stderr);
+            long last = -1;
+            while (m.find()) {
+                last = Long.parseLong(m.group(1));
+            }
+            return last;
+        }
     }
 
     /** What {@code tcpdump -nn <options> -r} prints for a capture (e.g. {@code -v}: "udp sum ok"). */
