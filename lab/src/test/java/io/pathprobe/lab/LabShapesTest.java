@@ -182,12 +182,21 @@ class LabShapesTest {
         assertThat(Processes.ourNamespaces()).isEmpty();
     }
 
-    /** The nodes at every TTL and the links between them, as {@link Lab#expectedLinks()} has them. */
+    /**
+     * The nodes at every TTL and the links between them are the lab's ({@link Lab#expectedLinks()}):
+     * nothing scamper finds is unexpected, it finds a node at every TTL and the fabric's branching.
+     * Not every node: scamper stops at 99 % per node, so it misses one now and then (a run found 2
+     * of the asymmetric diamond's 3 nodes at TTL 3); finding all of them is pathprobe's job, asserted
+     * at 99.9 % in {@code MultipathLabTest}.
+     */
     private static void assertScamperFindsTheExpectedTopology(Lab lab, Scamper.Result r, boolean v6) {
+        boolean branching = false;
         for (int ttl = 1; ttl <= lab.hops(); ttl++) {
-            assertThat(r.nodesAt(ttl)).as("TTL %d: %s", ttl, r)
-                    .isEqualTo(v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl));
+            Set<InetAddress> expected = v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl);
+            assertThat(r.nodesAt(ttl)).as("TTL %d: %s", ttl, r).isNotEmpty().isSubsetOf(expected);
+            branching |= expected.size() > 1 && r.nodesAt(ttl).size() > 1;
         }
+        assertThat(branching).as("scamper saw the fabric branch: %s", r).isTrue();
         Set<Scamper.Link> expected = new HashSet<>();
         (v6 ? lab.expectedLinks6() : lab.expectedLinks()).forEach(l -> expected.add(new Scamper.Link(l.ttl(), l.from(), l.to())));
         // scamper only reports links its flows took, and it sends few flows toward merging nodes
