@@ -174,11 +174,19 @@ class MultipathLabTest {
         }
     }
 
+    /**
+     * With the default 10 path probes per path, which flag a per-packet balancer whenever one flow
+     * is answered by another branch twice (at width 4, missed only if at least 9 of its 10 probes
+     * take the path's own branch: about 3 in 100,000 per path). Discovery alone ({@code pathProbes(0)}) re-sends only two flows where
+     * a TTL first shows two nodes, so it catches a width-4 per-packet balancer with a probability,
+     * not always (a bench run under load flagged it 4 times in 5); {@code MultipathStrategyTest}
+     * counts that case on fake networks.
+     */
     @Test
     void aPerPacketBalancerIsFlaggedNotCountedAsAHugeWidthAndTheDiscoveryEnds() {
         try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited().inCurrentNamespace().build()) {
             long t0 = System.nanoTime();
-            MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(0).deadline(Duration.ofSeconds(20)));
+            MultipathResult r = discover(null, lab.destination(), b -> b.deadline(Duration.ofSeconds(20)));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(r.perPacketLoadBalancing()).as("%s", r).isTrue();
             assertThat(r.nodes()).filteredOn(n -> n.loadBalancing() == LoadBalancing.PER_PACKET)
