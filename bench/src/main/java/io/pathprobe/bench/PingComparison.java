@@ -73,7 +73,8 @@ public final class PingComparison {
     }
 
     /** One timed run: wall time and targets answered. */
-    private record Run(long nanos, int answered, double fpingElapsedMs) {}
+    /** One timed run: wall time, targets with an answer, answers in all, fping's own elapsed time. */
+    private record Run(long nanos, int answered, long received, double fpingElapsedMs) {}
 
     /** A contender at one gap. */
     private record Contender(String label, @Nullable PathTracer tracer, @Nullable PingRequest request,
@@ -181,7 +182,8 @@ public final class PingComparison {
         PingResult r = tracer.ping(request);
         long took = System.nanoTime() - t0;
         int answered = (int) r.targets().stream().filter(PingTargetResult::answered).count();
-        return new Run(took, answered, Double.NaN);
+        long received = r.targets().stream().mapToLong(t -> t.statistics().received()).sum();
+        return new Run(took, answered, received, Double.NaN);
     }
 
     private static Run fping(List<String> options, List<String> targets) throws Exception {
@@ -197,8 +199,9 @@ public final class PingComparison {
         long took = System.nanoTime() - t0;
         Ping.FpingResult r = Ping.parseFping(out.join(), err.join());
         int answered = (int) r.targets().values().stream().filter(t -> t.received() > 0).count();
+        long received = r.targets().values().stream().mapToLong(t -> t.received()).sum();
         Matcher m = FPING_ELAPSED.matcher(err.join());
-        return new Run(took, answered, m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN);
+        return new Run(took, answered, received, m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN);
     }
 
     private static CompletableFuture<String> drain(InputStream in) {
@@ -276,28 +279,18 @@ public final class PingComparison {
         List<String> fpingOptions = List.of("-c", "10", "-p", "100", "-t", "500", "-i", "0.2", "-q");
         long[] ours = new long[reps];
         long[] theirs = new long[reps];
-        int ourMin = Integer.MAX_VALUE;
-        int theirMin = Integer.MAX_VALUE;
+        long ourMin = Long.MAX_VALUE;
+        long theirMin = Long.MAX_VALUE;
         for (int i = 0; i < reps; i++) {
             for (int turn = 0; turn < 2; turn++) {
                 if ((turn + i) % 2 == 0) {
-                    long t0 = System.nanoTime();
-                    PingResult r = tracer.ping(request);
-                    ours[i] = System.nanoTime() - t0;
-                    ourMin = Math.min(ourMin, (int) r.targets().stream().mapToLong(t -> t.statistics().received()).sum());
+                    Run r = pathprobe(tracer, request);
+                    ours[i] = r.nanos();
+                    ourMin = Math.min(ourMin, r.received());
                 } else {
-                    List<String> cmd = new ArrayList<>(List.of("fping"));
-                    cmd.addAll(fpingOptions);
-                    cmd.addAll(targets);
-                    long t0 = System.nanoTime();
-                    Process p = new ProcessBuilder(cmd).start();
-                    p.getOutputStream().close();
-                    CompletableFuture<String> out = drain(p.getInputStream());
-                    CompletableFuture<String> err = drain(p.getErrorStream());
-                    p.waitFor();
-                    theirs[i] = System.nanoTime() - t0;
-                    Ping.FpingResult r = Ping.parseFping(out.join(), err.join());
-                    theirMin = Math.min(theirMin, r.targets().values().stream().mapToInt(t -> t.received()).sum());
+                    Run r = fping(fpingOptions, targets);
+                    theirs[i] = r.nanos();
+                    theirMin = Math.min(theirMin, r.received());
                 }
             }
         }
