@@ -1,12 +1,6 @@
 package io.pathprobe.bench;
 
-import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
@@ -74,13 +68,7 @@ public final class BufferbloatSidePathComparison {
         try (Lab lab = Lab.chain(2).icmpUnlimited().separateLoadPath(20_000_000, Duration.ofMillis(50))
                 .inCurrentNamespace().build()) {
             URI url = lab.responsivenessServer(4443, true);
-            SslContext ssl = SslContextBuilder.forClient().sslProvider(Tls.provider())
-                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-                    .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build();
+            SslContext ssl = Tls.clientContext(true);
             NqConnection.Endpoint ep = new NqConnection.Endpoint(url.resolve("/"),
                     new InetSocketAddress(lab.destination(), url.getPort()), true);
             for (int i = 0; i < reps; i++) {

@@ -2,19 +2,14 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PingProbe;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.core.internal.bufferbloat.NettyLoops;
 import io.pathprobe.core.internal.bufferbloat.NqConnection;
+import io.pathprobe.core.internal.bufferbloat.Tls;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
@@ -63,13 +58,7 @@ class BufferbloatPacingLabTest {
 
     @Test
     void pingBeside16LoadConnectionsSendsAndAnswersEveryProbe() throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().sslProvider(io.pathprobe.core.internal.bufferbloat.Tls.provider())
-                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-                .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build();
+        SslContext ssl = Tls.clientContext(true);
         NqConnection.Endpoint ep = new NqConnection.Endpoint(url.resolve("/"),
                 new InetSocketAddress(LAB.lab().destination(), url.getPort()), true);
         LongAdder bytes = new LongAdder();

@@ -1,13 +1,7 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.pathprobe.BufferbloatGrade;
 import io.pathprobe.BufferbloatListener;
 import io.pathprobe.BufferbloatPhase;
@@ -287,7 +281,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private NqConnection.Endpoint endpointFor(URI u, Optional<String> testEndpoint) throws ResponsivenessServerException {
         boolean https = "https".equalsIgnoreCase(u.getScheme());
         if (https && ssl == null) {
-            ssl = sslContext(request.insecure());
+            ssl = Tls.clientContext(request.insecure());
         }
         String host = testEndpoint.orElse(u.getHost());
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -300,25 +294,6 @@ public final class BufferbloatHandle implements BufferbloatTest {
             throw new ResponsivenessServerException(Reason.UNREACHABLE, u, "unknown host " + host, e);
         }
         return new NqConnection.Endpoint(u, new InetSocketAddress(a, NqConfig.port(u)), https);
-    }
-
-    private static SslContext sslContext(boolean insecure) {
-        try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(Tls.provider())
-                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
-            if (insecure) {
-                b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
-            } else {
-                b.endpointIdentificationAlgorithm("HTTPS");
-            }
-            return b.build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
-        }
     }
 
     private int connectTimeoutMillis() {

@@ -1,7 +1,15 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import javax.net.ssl.SSLException;
 
 /**
  * Which TLS implementation the bufferbloat load and the responsiveness server use: BoringSSL through
@@ -28,6 +36,29 @@ public final class Tls {
             chosen = p;
         }
         return p;
+    }
+
+    /**
+     * The load's and the probes' client context: {@link #provider()}, HTTP/2's ciphers, ALPN offering
+     * h2 then http/1.1; {@code insecure} trusts any certificate and checks no host name.
+     */
+    public static SslContext clientContext(boolean insecure) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider())
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+            if (insecure) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+            } else {
+                b.endpointIdentificationAlgorithm("HTTPS");
+            }
+            return b.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
+        }
     }
 
     private static SslProvider choose() {
