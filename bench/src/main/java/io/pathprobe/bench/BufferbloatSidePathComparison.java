@@ -10,7 +10,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.PingProbe;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
-import io.pathprobe.core.internal.bufferbloat.NettyLoops;
+import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.bufferbloat.NqConnection;
 import io.pathprobe.core.internal.bufferbloat.Tls;
 import io.pathprobe.lab.Lab;

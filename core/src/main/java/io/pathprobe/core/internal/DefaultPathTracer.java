@@ -11,7 +11,7 @@ import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.PingStatus;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
-import io.pathprobe.core.internal.bufferbloat.NettyLoops;
+import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.ProbeProtocol;

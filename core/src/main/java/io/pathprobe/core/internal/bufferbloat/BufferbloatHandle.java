@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import io.pathprobe.core.internal.io.NettyLoops;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.pathprobe.BufferbloatGrade;

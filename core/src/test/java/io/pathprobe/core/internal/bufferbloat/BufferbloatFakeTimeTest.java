@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import io.pathprobe.core.internal.io.NettyLoops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.BufferbloatListener;

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.core.internal.io;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
