@@ -9,6 +9,7 @@ import io.pathprobe.core.internal.runtime.Publication;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SerialExecutor;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;

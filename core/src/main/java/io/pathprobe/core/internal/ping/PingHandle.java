@@ -14,7 +14,7 @@ import io.pathprobe.PingStatus;
 import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.UnknownTargetException;
-import io.pathprobe.core.internal.Targets;
+import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
