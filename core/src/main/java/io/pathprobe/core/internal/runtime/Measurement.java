@@ -307,7 +307,12 @@ public final class Measurement<R, L> {
                     if (done.isDone()) {
                         return;
                     }
-                    destination = dest; // a deadline while the transport opens reports the destination
+                    // loop state: a deadline while the transport opens reports the destination
+                    onLoop(() -> {
+                        if (!done.isDone() && !ended) {
+                            destination = dest;
+                        }
+                    });
                     TransportRegistry.Choice choice = chooser == null ? null
                             : chooser.choose(dest, TransportRegistry.Mode.OPEN);
                     if (chooser != null && choice == null) {
