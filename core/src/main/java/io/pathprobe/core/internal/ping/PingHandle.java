@@ -114,7 +114,8 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         this.rt = rt;
         this.appLoop = appLoop;
         this.request = request;
-        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets(),
+        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
+                + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
                 request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
         this.pacer = new PingPacer(request.gap().toNanos());
         List<String> names = request.targets();
