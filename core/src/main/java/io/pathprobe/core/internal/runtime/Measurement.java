@@ -78,6 +78,13 @@ public final class Measurement<R, L> {
         default CompletableFuture<?> awaitBeforeResult() {
             return NOTHING;
         }
+
+        /**
+         * It has ended (its result made, or failed), once, on the loop (or under the lock once the loop
+         * stopped), before the listener's last event: release what it holds besides its parts (which
+         * are closed already), e.g. connections of a measurement that probes otherwise. Must not block.
+         */
+        default void release() {}
     }
 
     private final TracerRuntime rt;
@@ -319,6 +326,11 @@ public final class Measurement<R, L> {
             p.cancelSetUp();
         }
         owner.remove(this);
+        try {
+            spec.release();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "releasing the " + what + " failed", e);
+        }
     }
 
     /**

@@ -17,33 +17,33 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the run's result
  */
 public final class MeasurementPart<T> {
-/** The transport toward {@code dest}; with {@link TransportRegistry.Mode#CACHED}, null when finding out would block. */
-@FunctionalInterface
-public interface Chooser {
-    TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode);
-}
+    /** The transport toward {@code dest}; with {@link TransportRegistry.Mode#CACHED}, null if that would block. */
+    @FunctionalInterface
+    public interface Chooser {
+        TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode);
+    }
 
-/**
- * On the loop: the part's target resolved (and its transport was chosen, unless it has no
- * {@link Chooser}): open the session with the part's {@code run().listener()}, make the strategy,
- * queue the started event, {@code run().start(...)}. An exception ends the part as failed (set-up).
- */
-@FunctionalInterface
-public interface Begin {
-    void begin(InetAddress dest, TransportRegistry.@Nullable Choice choice);
-}
+    /**
+     * On the loop: the part's target resolved (and its transport was chosen, unless it has no
+     * {@link Chooser}): open the session with the part's {@code run().listener()}, make the strategy,
+     * queue the started event, {@code run().start(...)}. An exception ends the part as failed (set-up).
+     */
+    @FunctionalInterface
+    public interface Begin {
+        void begin(InetAddress dest, TransportRegistry.@Nullable Choice choice);
+    }
 
-/** How a part ended, told once, on the loop; then the measurement completes if every part has ended. */
-public interface Ending<T> {
-    /** Its run ended with the strategy's outcome (on its own, stopped or at the deadline). */
-    void completed(T result);
+    /** How a part ended, told once, on the loop; then the measurement completes if every part has ended. */
+    public interface Ending<T> {
+        /** Its run ended with the strategy's outcome (on its own, stopped or at the deadline). */
+        void completed(T result);
 
-    /** Set-up or its run failed ({@link #started()} says which). */
-    void failed(Throwable error);
+        /** Set-up or its run failed ({@link MeasurementPart#started()} says which). */
+        void failed(Throwable error);
 
-    /** Stopped before its run started (cancelled, deadline, tracer closed). */
-    default void stoppedBeforeStart(Stop reason) {}
-}
+        /** Stopped before its run started (cancelled, deadline, tracer closed). */
+        default void stoppedBeforeStart(Stop reason) {}
+    }
 
     private final Measurement<?, ?> measurement;
     private final TracerRuntime rt;

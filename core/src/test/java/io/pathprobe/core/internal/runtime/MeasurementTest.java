@@ -396,6 +396,7 @@ class MeasurementTest {
         List<String> got = new ArrayList<>();
         TracerRuntime rt = runtime(HostResolver.SYSTEM);
         Measurement<String, Listener>[] m = new Measurement[1];
+        List<String> released = new ArrayList<>();
         m[0] = new Measurement<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
@@ -403,6 +404,12 @@ class MeasurementTest {
             @Override
             public String result(@Nullable Stop end) {
                 return String.valueOf(end);
+            }
+
+            @Override
+            public void release() {
+                released.add("released");
+                throw new IllegalStateException("release bug");
             }
 
             @Override
@@ -420,6 +427,7 @@ class MeasurementTest {
         user.drain();
         assertThat(got).containsExactly("one", "two", "completed");
         assertThat(f).isCompletedWithValue("COMPLETED");
+        assertThat(released).as("a measurement without parts releases what it holds, once").hasSize(1);
     }
 
     @Test
