@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -215,12 +216,12 @@ class MeasurementTest {
                 long lifetime = lifetimes[i];
                 outcomes.add("-");
                 String target = i % 2 == 0 ? "192.0.2." + (i + 1) : "host" + i;
-                MeasurementPart<String>[] self = new MeasurementPart[1];
-                self[0] = m.part(target, Optional.empty(), IpVersion.ANY, null, (dest, choice) -> {
+                AtomicReference<MeasurementPart<String>> self = new AtomicReference<>();
+                self.set(m.part(target, Optional.empty(), IpVersion.ANY, null, (dest, choice) -> {
                     Session s = new Session();
                     sessions.add(s);
                     m.event(l -> l.event("started " + index + " " + dest.getHostAddress()));
-                    self[0].run().start(s, new Timed(clock.read(), lifetime));
+                    self.get().run().start(s, new Timed(clock.read(), lifetime));
                 }, new MeasurementPart.Ending<>() {
                     @Override
                     public void completed(String result) {
@@ -242,8 +243,8 @@ class MeasurementTest {
                         outcomes.set(index, "not started " + reason);
                         m.event(l -> l.event("ended " + index + " not started"));
                     }
-                });
-                parts.add(self[0]);
+                }));
+                parts.add(self.get());
             }
         }
 
@@ -395,9 +396,9 @@ class MeasurementTest {
     void aListenerThatThrowsIsIsolated() {
         List<String> got = new ArrayList<>();
         TracerRuntime rt = runtime(HostResolver.SYSTEM);
-        Measurement<String, Listener>[] m = new Measurement[1];
+        AtomicReference<Measurement<String, Listener>> m = new AtomicReference<>();
         List<String> released = new ArrayList<>();
-        m[0] = new Measurement<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
+        m.set(new Measurement<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
         }, e -> {}, Integer.MAX_VALUE, new Measurement.Spec<String, Listener>() {
@@ -416,13 +417,13 @@ class MeasurementTest {
             public void completed(Listener l, String result) {
                 l.event("completed");
             }
-        });
-        m[0].launch();
+        }));
+        m.get().launch();
         clock.runUntilIdle();
-        CompletableFuture<String> f = m[0].result();
-        m[0].event(l -> l.event("one"));
-        m[0].event(l -> l.event("two"));
-        clock.execute(m[0]::complete);
+        CompletableFuture<String> f = m.get().result();
+        m.get().event(l -> l.event("one"));
+        m.get().event(l -> l.event("two"));
+        clock.execute(m.get()::complete);
         clock.runUntilIdle();
         user.drain();
         assertThat(got).containsExactly("one", "two", "completed");
