@@ -9,7 +9,6 @@ import io.pathprobe.spi.ResponseKind;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -299,22 +298,23 @@ public final class ProbeLedger {
 
     // ---- waits -------------------------------------------------------------------------------
 
-    /** Gives up the pending probes whose wait ran out by {@code now}; returns them in index order. */
-    public List<ProbeState> expire(long now) {
+    /**
+     * Gives up the pending probes whose wait ran out by {@code now}, in index order, handing each to
+     * {@code timedOut} right after its own transition (before the next one is given up).
+     */
+    public void expire(long now, Consumer<ProbeState> timedOut) {
         if (outstanding.isEmpty()) {
-            return List.of();
+            return;
         }
         long[] later = laterRtts();
-        List<ProbeState> out = new ArrayList<>();
         for (ProbeState p : new ArrayList<>(outstanding.values())) {
             long wait = waitFor(p, later);
-            if (now - p.sentTick >= wait) {
+            if (p.pending() && now - p.sentTick >= wait) {
                 p.waitApplied = wait;
                 finish(p, ProbeStatus.TIMEOUT);
-                out.add(p);
+                timedOut.accept(p);
             }
         }
-        return out;
     }
 
     /** Nanoseconds from {@code now} until the first outstanding probe's wait runs out, or Long.MAX_VALUE. */

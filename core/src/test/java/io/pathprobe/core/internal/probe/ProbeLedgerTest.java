@@ -57,13 +57,15 @@ class ProbeLedgerTest {
         ProbeState far = send(2, 0);
         ledger.answer(router(far, MS), MS); // NEAR: TTL 1 may go after max(2 ms, 10 x 1 ms)
         assertThat(ledger.nextExpiry(MS)).isEqualTo(9 * MS);
-        assertThat(ledger.expire(10 * MS)).containsExactly(slow);
+        List<ProbeState> expired = new ArrayList<>();
+        ledger.expire(10 * MS, expired::add);
+        assertThat(expired).containsExactly(slow);
         assertThat(slow.status).isEqualTo(ProbeStatus.TIMEOUT);
         assertThat(ledger.answer(router(slow, 500 * MS), 500 * MS)).isInstanceOf(ProbeLedger.Late.class);
         assertThat(slow.status).isEqualTo(ProbeStatus.REPLY);
 
         ProbeState lost = send(3, 0);
-        ledger.expire(1000 * MS);
+        ledger.expire(1000 * MS, p -> {});
         assertThat(lost.status).isEqualTo(ProbeStatus.TIMEOUT);
         assertThat(ledger.answer(router(lost, 1001 * MS), 1001 * MS)).isInstanceOf(ProbeLedger.Duplicate.class);
         assertThat(lost.status).isEqualTo(ProbeStatus.TIMEOUT);
