@@ -16,13 +16,13 @@ import io.pathprobe.ProbeStatus;
 import io.pathprobe.RttStatistics;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.Hops;
+import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ResponseKind;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -73,7 +73,8 @@ import org.jspecify.annotations.Nullable;
  *     answered there are sent again; an answer from another address means the predecessor balances
  *     per packet: it is flagged, noted, nothing at that TTL is widened further, and node control and
  *     the meshing test stop behind it. Path probes that drift are noted too.</li>
- * <li>Unanswered probes are given up with the {@link WaitPolicy} of a trace (a later TTL's answer lets
+ * <li>Unanswered probes are given up by the {@link ProbeLedger} a trace uses, with its rules for late,
+ *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer lets
  *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
  *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
  *     never answers at a TTL belongs to that TTL's silent node.</li>
@@ -174,8 +175,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         boolean perPacketChecked;
         boolean behindPerPacket;
         boolean nodeControl;
-        long slowestRtt = -1;
-        long firstRtt = -1;
         long firstSentTick = -1;
         int nextFresh;
 
@@ -217,14 +216,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final int maxTtl;
     private final int attempts;
     private final boolean mda;
-    private final SequenceSpace sequences;
-    private final WaitPolicy waits;
+    private final ProbeLedger ledger;
     private final long probeTimeout;
     private final long pathInterval;
     private final Ttl[] ttls;
+    /** Every probe sent, by index (its {@link ProbeState#index}). */
     private final List<Sent> sent = new ArrayList<>();
-    /** The probes outstanding, in send order (what wake-ups scan; never the whole history). */
-    private final LinkedHashSet<Sent> outstanding = new LinkedHashSet<>();
     private final ArrayDeque<Want> queue = new ArrayDeque<>();
     private final Set<String> linkKeys = new HashSet<>();
     private final Set<String> noteSet = new LinkedHashSet<>();
@@ -232,8 +229,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private Phase phase = Phase.DISCOVERY;
     private boolean dirty = true;
     private int lastOpen;
-    private int horizon;
-    private int inFlight;
     private int discoveryInFlight;
     private int probesSent;
     private int discoveryProbes;
@@ -242,8 +237,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int round = 1;
     private long maxRtt = -1;
     private long endTick;
-    private int unmatched;
-    private ProbeObserver observer = ProbeObserver.NONE;
     private @Nullable MultipathResult outcome;
     private boolean destinationReached;
 
@@ -287,16 +280,16 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         this.maxTtl = request.maxTtl();
         this.attempts = request.attempts();
         this.mda = request.algorithm() == MultipathAlgorithm.MDA;
-        this.sequences = new SequenceSpace(maxSequence, request.maxProbes());
         this.probeTimeout = WaitPolicy.nanos(request.probeTimeout());
-        this.waits = new WaitPolicy(probeTimeout, true);
+        this.ledger = new ProbeLedger(i -> i < sent.size() ? sent.get(i).state : null,
+                new SequenceSpace(maxSequence, request.maxProbes()), new WaitPolicy(probeTimeout, true), destination,
+                protocol, firstTtl, maxTtl, this::finished);
         this.pathInterval = WaitPolicy.nanos(request.pathInterval());
         this.ttls = new Ttl[maxTtl + 2];
         for (int t = firstTtl; t <= maxTtl + 1; t++) {
             ttls[t] = new Ttl(t);
         }
         this.lastOpen = firstTtl;
-        this.horizon = maxTtl;
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -307,7 +300,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return null;
         }
         advance(now);
-        if (queue.isEmpty() || inFlight >= MAX_IN_FLIGHT) {
+        if (queue.isEmpty() || ledger.inFlight() >= MAX_IN_FLIGHT) {
             return null;
         }
         if (probesSent >= request.maxProbes()) {
@@ -317,23 +310,17 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return null;
         }
         Want w = queue.peek();
-        int index = sent.size();
-        int seq = sequences.acquire(index);
+        Cell known = ttls[w.ttl].cells.get(w.flow);
+        int attempt = w.kind == Kind.PATH ? w.round : known == null ? 0 : known.attempts;
+        ProbeState p = new ProbeState(w.ttl, attempt, sent.size());
+        int seq = ledger.send(p, now, w.flow);
         if (seq < 0) {
             return null;
         }
         queue.poll();
         Cell cell = w.kind == Kind.PATH ? null : cell(w.ttl, w.flow);
-        int attempt = w.kind == Kind.PATH ? w.round : cell.attempts;
-        ProbeState p = new ProbeState(w.ttl, attempt, index);
-        p.sequence = seq;
-        p.status = ProbeStatus.PENDING;
-        p.sentTick = now;
-        p.flow = w.flow;
         Sent s = new Sent(p, w.kind, cell, w.path);
         sent.add(s);
-        outstanding.add(s);
-        inFlight++;
         probesSent++;
         if (w.kind == Kind.PATH) {
             pathInFlight++;
@@ -355,20 +342,20 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
-        Sent s = byIndex(sequences.holder(probe.sequence()));
-        if (s != null) {
-            s.state.sentTransportNanos = sentNanos;
+        ProbeState p = ledger.probe(probe);
+        if (p != null) {
+            ledger.sent(p, sentNanos);
         }
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
-        Sent s = byIndex(sequences.holder(probe.sequence()));
-        if (s == null) {
+        ProbeState p = ledger.probe(probe);
+        if (p == null) {
             return;
         }
-        s.state.failure = reason;
-        finish(s, ProbeStatus.SEND_FAILED);
+        Sent s = sent.get(p.index);
+        ledger.sendFailed(p, reason);
         note("send failed: " + reason);
         if (noRoute) {
             note("no route to the destination");
@@ -379,23 +366,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         settle(now);
     }
 
-    private @Nullable Sent byIndex(int index) {
-        return index < 0 || index >= sent.size() ? null : sent.get(index);
-    }
-
-    /** PENDING to terminal: the only place in-flight goes down. */
-    private boolean finish(Sent s, ProbeStatus terminal) {
-        if (!s.state.complete(terminal)) {
-            return false;
-        }
-        inFlight--;
-        outstanding.remove(s);
-        sequences.release(s.state.sequence);
-        if (terminal == ProbeStatus.TIMEOUT) {
-            observer.timedOut(s.state.ttl, s.state.waitApplied);
-        } else if (terminal == ProbeStatus.ABANDONED) {
-            observer.abandoned();
-        }
+    /** The ledger's one transition out of PENDING for this probe: the only place in-flight goes down. */
+    private void finished(ProbeState p) {
+        Sent s = sent.get(p.index);
         if (s.kind == Kind.PATH) {
             pathInFlight--;
         } else {
@@ -404,7 +377,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 s.cell.pending--;
             }
         }
-        return true;
     }
 
     // ---- answers and timeouts ----------------------------------------------------------------
@@ -412,57 +384,19 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         if (outcome != null) {
-            observer.late(); // read before the session closed, handled after the end
+            ledger.afterEnd(); // read before the session closed, handled after the end
             return;
         }
-        Sent s = byIndex(sequences.holder(r.sequence()));
-        if (s == null) {
-            unmatched++;
-            observer.unmatched();
+        int horizon = ledger.horizon();
+        if (!(ledger.answer(r, now) instanceof ProbeLedger.Taken t)) {
             return;
         }
-        ProbeState p = s.state;
-        long rtt = r.receivedNanos() - p.sentTransportNanos;
-        if (rtt < 0 || p.responder != null) {
-            unmatched++;
-            if (rtt < 0) {
-                observer.unmatched();
-            } else {
-                observer.late(); // a duplicate
-            }
-            return;
+        if (ledger.horizon() < horizon) {
+            queue.removeIf(w -> w.ttl > ledger.horizon());
         }
-        if (p.pending()) {
-            finish(s, ProbeStatus.REPLY);
-            observer.answered(p.ttl, rtt, r.responder(), r.kind());
-        } else if (p.status == ProbeStatus.TIMEOUT && rtt <= p.waitApplied) {
-            p.status = ProbeStatus.REPLY; // arrived within its wait, read late
-            observer.late();
-        } else if (p.status == ProbeStatus.ABANDONED && s.kind != Kind.PATH && p.ttl > horizon) {
-            unmatched++; // beyond the end of the path: expected, not reported
-            observer.late();
-            return;
-        } else {
-            unmatched++;
-            observer.late(); // after the probe was given up
-            return;
-        }
-        ResponseKind kind = r.kind();
-        boolean fromDestination = r.responder().equals(destination);
-        boolean router = kind == ResponseKind.TIME_EXCEEDED;
-        boolean ends = !router;
-        boolean isDestination = kind == ResponseKind.ECHO_REPLY || kind == ResponseKind.TCP_SYN_ACK
-                || kind == ResponseKind.TCP_RESET || fromDestination;
-        if (!router && !isDestination) {
-            p.status = ProbeStatus.UNREACHABLE;
-        }
-        p.responder = r.responder();
-        p.rttNanos = rtt;
-        p.answeredTick = now;
-        p.destination = isDestination;
-        p.icmpType = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET ? -1 : r.icmpType();
-        p.icmpCode = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET ? -1 : r.icmpCode();
-        maxRtt = Math.max(maxRtt, rtt);
+        ProbeState p = t.probe();
+        Sent s = sent.get(p.index);
+        maxRtt = Math.max(maxRtt, p.rttNanos);
         if (s.kind == Kind.PATH) {
             Node expected = paths.get(s.path).get(p.ttl - firstTtl);
             if (expected.address == null || !expected.address.equals(r.responder())) {
@@ -470,29 +404,21 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 driftAt(s.path, p.ttl, r.responder());
             }
         } else {
-            answered(s, r.responder(), router, ends, isDestination, now);
+            answered(s, r.responder(), t.router(), p.destination);
         }
         dirty = true;
         settle(now);
     }
 
-    private void answered(Sent s, InetAddress responder, boolean router, boolean ends, boolean isDestination,
-            long now) {
+    private void answered(Sent s, InetAddress responder, boolean router, boolean isDestination) {
         ProbeState p = s.state;
         Cell c = s.cell;
         Ttl t = ttls[p.ttl];
-        if (t.firstRtt < 0) {
-            t.firstRtt = p.rttNanos;
-        }
-        t.slowestRtt = Math.max(t.slowestRtt, p.rttNanos);
         if (router) {
             t.routerAnswered = true;
         }
         if (isDestination) {
             destinationReached = true;
-        }
-        if (ends && p.ttl < horizon) {
-            shrinkHorizon(p.ttl);
         }
         boolean newNode = !t.nodes.containsKey(responder);
         Node n = t.nodes.computeIfAbsent(responder, a -> new Node(p.ttl, a));
@@ -561,33 +487,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
     }
 
-    private void shrinkHorizon(int ttl) {
-        horizon = ttl;
-        for (Sent s : new ArrayList<>(outstanding)) {
-            if (s.kind != Kind.PATH && s.state.ttl > ttl && s.state.pending()) {
-                finish(s, ProbeStatus.ABANDONED);
-            }
-        }
-        queue.removeIf(w -> w.ttl > ttl);
-    }
-
     @Override
     public void onWakeup(long now) {
         if (outcome != null) {
             return;
         }
-        long[] later = laterRtts();
-        for (Sent s : new ArrayList<>(outstanding)) {
-            ProbeState p = s.state;
-            if (p.pending()) {
-                long wait = waits.waitNanos(ttls[p.ttl].slowestRtt, later[p.ttl]);
-                if (now - p.sentTick >= wait) {
-                    p.waitApplied = wait;
-                    finish(s, ProbeStatus.TIMEOUT);
-                    timedOut(s, now);
-                }
-            }
-        }
+        ledger.expire(now, p -> timedOut(sent.get(p.index), now));
         dirty = true;
         settle(now);
     }
@@ -595,7 +500,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     /** A discovery probe got nothing: send the flow again, or the cell is silent. */
     private void timedOut(Sent s, long now) {
         Cell c = s.cell;
-        if (s.kind != Kind.DISCOVERY || c == null || c.resolved() || c.pending > 0 || c.ttl > horizon) {
+        if (s.kind != Kind.DISCOVERY || c == null || c.resolved() || c.pending > 0 || c.ttl > ledger.horizon()) {
             return;
         }
         Ttl t = ttls[c.ttl];
@@ -615,35 +520,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         t.silent.flows.add(c.flow);
     }
 
-    /** For each TTL, the first RTT answered at the nearest later TTL that answered, or -1. */
-    private long[] laterRtts() {
-        long[] later = new long[ttls.length];
-        long nearest = -1;
-        for (int t = ttls.length - 1; t >= firstTtl; t--) {
-            later[t] = nearest;
-            if (ttls[t] != null && ttls[t].firstRtt >= 0) {
-                nearest = ttls[t].firstRtt;
-            }
-        }
-        return later;
-    }
-
     @Override
     public long nextWakeup(long now) {
         if (outcome != null || phase == Phase.DONE) {
             return NO_WAKEUP;
         }
-        long earliest = NO_WAKEUP;
-        if (inFlight > 0) {
-            long[] later = laterRtts();
-            for (Sent s : outstanding) {
-                ProbeState p = s.state;
-                if (p.pending()) {
-                    long left = waits.waitNanos(ttls[p.ttl].slowestRtt, later[p.ttl]) - (now - p.sentTick);
-                    earliest = Math.min(earliest, Math.max(0, left));
-                }
-            }
-        }
+        long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
         if (phase == Phase.DISCOVERY) {
             long at = exploreAt();
             if (at != Long.MAX_VALUE) {
@@ -662,7 +544,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** When the frontier TTL may be passed by without an answer, or MAX_VALUE. */
     private long exploreAt() {
-        if (lastOpen >= Math.min(maxTtl, horizon)) {
+        if (lastOpen >= Math.min(maxTtl, ledger.horizon())) {
             return Long.MAX_VALUE;
         }
         Ttl t = ttls[lastOpen];
@@ -765,11 +647,11 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (unmet == null) {
             openMore(now);
         }
-        int last = Math.min(lastOpen, horizon);
+        int last = Math.min(lastOpen, ledger.horizon());
         for (int t = firstTtl; t <= last; t++) {
             planTtl(t, unmet);
         }
-        if (unmet != null && lastOpen < Math.min(maxTtl, horizon) && !destinationReached) {
+        if (unmet != null && lastOpen < Math.min(maxTtl, ledger.horizon()) && !destinationReached) {
             Ttl f = ttls[lastOpen];
             if (f.routerAnswered) {
                 unmet.addAll(f.nodes.values());
@@ -778,7 +660,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     private void openMore(long now) {
-        while (lastOpen < Math.min(maxTtl, horizon)) {
+        while (lastOpen < Math.min(maxTtl, ledger.horizon())) {
             Ttl t = ttls[lastOpen];
             if (!t.routerAnswered) {
                 boolean silent = !t.cells.isEmpty() && t.cells.values().stream().allMatch(c -> c.silent);
@@ -808,7 +690,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (!t.answered()) {
             return; // silent so far: its flows are retried, nothing more
         }
-        if (ttl == horizon && t.nodes.values().stream().allMatch(n -> n.destination)) {
+        if (ttl == ledger.horizon() && t.nodes.values().stream().allMatch(n -> n.destination)) {
             return; // the destination is one host
         }
         boolean afterPerPacket = afterPerPacket(ttl);
@@ -1175,7 +1057,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     private int lastReportedTtl() {
         int last = firstTtl - 1;
-        for (int t = firstTtl; t <= Math.min(horizon, maxTtl); t++) {
+        for (int t = firstTtl; t <= Math.min(ledger.horizon(), maxTtl); t++) {
             if (ttls[t].answered()) {
                 last = t;
             }
@@ -1292,7 +1174,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     @Override
     public boolean done() {
-        return outcome != null || (phase == Phase.DONE && inFlight == 0);
+        return outcome != null || (phase == Phase.DONE && ledger.inFlight() == 0);
     }
 
     @Override
@@ -1300,9 +1182,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (outcome != null) {
             return outcome;
         }
-        for (Sent s : new ArrayList<>(outstanding)) {
-            finish(s, ProbeStatus.ABANDONED);
-        }
+        ledger.abandonAll();
         endTick = now;
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
@@ -1356,7 +1236,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(noteSet);
-        if (!destinationReached && last >= firstTtl && horizon >= maxTtl) {
+        if (!destinationReached && last >= firstTtl && ledger.horizon() >= maxTtl) {
             allNotes.add("the destination did not answer; nothing answered beyond TTL " + last);
         }
         long end = outcome != null || endTick != 0 ? endTick : now;
@@ -1555,12 +1435,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** Probes outstanding now. */
     public int inFlight() {
-        return inFlight;
+        return ledger.inFlight();
     }
 
     @Override
     public void observe(ProbeObserver o) {
-        this.observer = o;
+        ledger.observe(o);
     }
 
     @Override
@@ -1585,6 +1465,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** Answers that matched no outstanding probe. */
     public int unmatched() {
-        return unmatched;
+        return ledger.unmatched();
     }
 }
