@@ -15,7 +15,7 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.RttStatistics;
 import io.pathprobe.core.internal.observe.ProbeObserver;
-import io.pathprobe.core.internal.probe.Hops;
+import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.SequenceSpace;
@@ -354,7 +354,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (p == null) {
             return;
         }
-        Sent s = sent.get(p.index);
+        Sent s = sent.get(p.index());
         ledger.sendFailed(p, reason);
         note("send failed: " + reason);
         if (noRoute) {
@@ -368,7 +368,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** The ledger's one transition out of PENDING for this probe: the only place in-flight goes down. */
     private void finished(ProbeState p) {
-        Sent s = sent.get(p.index);
+        Sent s = sent.get(p.index());
         if (s.kind == Kind.PATH) {
             pathInFlight--;
         } else {
@@ -395,16 +395,16 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             queue.removeIf(w -> w.ttl > ledger.horizon());
         }
         ProbeState p = t.probe();
-        Sent s = sent.get(p.index);
-        maxRtt = Math.max(maxRtt, p.rttNanos);
+        Sent s = sent.get(p.index());
+        maxRtt = Math.max(maxRtt, p.rttNanos());
         if (s.kind == Kind.PATH) {
-            Node expected = paths.get(s.path).get(p.ttl - firstTtl);
+            Node expected = paths.get(s.path).get(p.ttl() - firstTtl);
             if (expected.address == null || !expected.address.equals(r.responder())) {
                 s.drift = true;
-                driftAt(s.path, p.ttl, r.responder());
+                driftAt(s.path, p.ttl(), r.responder());
             }
         } else {
-            answered(s, r.responder(), t.router(), p.destination);
+            answered(s, r.responder(), t.router(), p.destination());
         }
         dirty = true;
         settle(now);
@@ -413,7 +413,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private void answered(Sent s, InetAddress responder, boolean router, boolean isDestination) {
         ProbeState p = s.state;
         Cell c = s.cell;
-        Ttl t = ttls[p.ttl];
+        Ttl t = ttls[p.ttl()];
         if (router) {
             t.routerAnswered = true;
         }
@@ -421,7 +421,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             destinationReached = true;
         }
         boolean newNode = !t.nodes.containsKey(responder);
-        Node n = t.nodes.computeIfAbsent(responder, a -> new Node(p.ttl, a));
+        Node n = t.nodes.computeIfAbsent(responder, a -> new Node(p.ttl(), a));
         n.destination |= isDestination;
         n.answers.add(p);
         if (c.address == null) {
@@ -492,7 +492,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (outcome != null) {
             return;
         }
-        ledger.expire(now, p -> timedOut(sent.get(p.index), now));
+        ledger.expire(now, p -> timedOut(sent.get(p.index()), now));
         dirty = true;
         settle(now);
     }
@@ -1375,7 +1375,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     private MultipathNode toNode(Node n) {
         Optional<RttStatistics> rtt = n.answers.isEmpty() ? Optional.empty()
-                : Hops.hop(n.ttl, n.answers, ipv6).statistics().rtt();
+                : HopFolder.hop(n.ttl, n.answers, ipv6).statistics().rtt();
         return new MultipathNode(n.ttl, Optional.ofNullable(n.address), n.answers.size(), List.copyOf(n.flows),
                 n.destination, n.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW, rtt);
     }
@@ -1394,14 +1394,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                         drifts++;
                         continue;
                     }
-                    ProbeState st = s.state;
-                    if (st.status == ProbeStatus.TIMEOUT) {
-                        st.lostBackward = answeredLater(hops, h, st.attempt);
-                    }
-                    states.add(st);
+                    states.add(s.state);
                 }
             }
-            HopStatistics stats = Hops.hop(n.ttl, states, ipv6).statistics();
+            int hop = h;
+            HopStatistics stats = HopFolder.hop(n.ttl, states, ipv6, false,
+                    round -> answeredLater(hops, hop, round)).statistics();
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
         }
         if (drifts > 0) {
@@ -1415,7 +1413,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
         for (int k = h + 1; k < hops.size(); k++) {
             for (Sent s : hops.get(k)) {
-                if (s.state.attempt == round && s.state.answered() && !s.drift) {
+                if (s.state.attempt() == round && s.state.answered() && !s.drift) {
                     return true;
                 }
             }

@@ -139,15 +139,12 @@ public final class ProbeLedger {
      * @return its sequence number, or -1 (nothing changed) if every number is outstanding
      */
     public int send(ProbeState p, long now, int flow) {
-        int seq = sequences.acquire(p.index);
+        int seq = sequences.acquire(p.index());
         if (seq < 0) {
             return -1;
         }
-        p.sequence = seq;
-        p.status = ProbeStatus.PENDING;
-        p.sentTick = now;
-        p.flow = flow;
-        outstanding.put(p.index, p);
+        p.markSent(seq, now, flow);
+        outstanding.put(p.index(), p);
         maxInFlightSeen = Math.max(maxInFlightSeen, outstanding.size());
         return seq;
     }
@@ -160,12 +157,12 @@ public final class ProbeLedger {
 
     /** The transport sent it at {@code sentNanos} (the clock of answers' receive times). */
     public void sent(ProbeState p, long sentNanos) {
-        p.sentTransportNanos = sentNanos;
+        p.sentAt(sentNanos);
     }
 
     /** The operating system refused it. */
     public void sendFailed(ProbeState p, String reason) {
-        p.failure = reason;
+        p.failure(reason);
         finish(p, ProbeStatus.SEND_FAILED);
     }
 
@@ -178,10 +175,10 @@ public final class ProbeLedger {
         if (!p.complete(terminal)) {
             return false;
         }
-        outstanding.remove(p.index);
-        sequences.release(p.sequence);
+        outstanding.remove(p.index());
+        sequences.release(p.sequence());
         if (terminal == ProbeStatus.TIMEOUT) {
-            observer.timedOut(p.ttl, p.waitApplied);
+            observer.timedOut(p.ttl(), p.waitApplied());
         } else if (terminal == ProbeStatus.ABANDONED) {
             observer.abandoned();
         }
@@ -202,13 +199,13 @@ public final class ProbeLedger {
     public Answer answer(ProbeResponse r, long now) {
         int index = sequences.holder(r.sequence());
         ProbeState p = index < 0 ? null : probes.apply(index);
-        long rtt = p == null ? -1 : r.receivedNanos() - p.sentTransportNanos;
+        long rtt = p == null ? -1 : r.receivedNanos() - p.sentTransportNanos();
         if (p == null || rtt < 0) {
             return noProbe(); // a number never handed out, or received before this probe was sent
         }
-        if (p.ttl > horizon) {
-            if (p.status == ProbeStatus.ABANDONED && !p.answeredBeyondPath) {
-                p.answeredBeyondPath = true;
+        if (p.ttl() > horizon) {
+            if (p.status() == ProbeStatus.ABANDONED && !p.isAnsweredBeyondPath()) {
+                p.answeredBeyondPath();
                 matched++;
                 observer.late();
                 return new BeyondPath(p);
@@ -216,7 +213,7 @@ public final class ProbeLedger {
             return noProbe();
         }
         boolean first = p.pending();
-        if (!first && !(p.status == ProbeStatus.TIMEOUT && rtt <= waits.timeoutNanos())) {
+        if (!first && !(p.status() == ProbeStatus.TIMEOUT && rtt <= waits.timeoutNanos())) {
             unmatched++; // a second answer, or one after the probe timeout
             observer.unmatched();
             return new Duplicate(p);
@@ -241,16 +238,9 @@ public final class ProbeLedger {
             isDestination = fromDestination;
         }
         boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET;
-        p.responder = r.responder();
-        p.icmpType = tcp ? -1 : r.icmpType();
-        p.icmpCode = tcp ? -1 : r.icmpCode();
-        p.replyTtl = r.replyTtl();
-        p.natId = r.checksumDelta();
-        p.mplsLabels = r.mplsLabels();
-        p.rttNanos = rtt;
-        p.answeredTick = now;
-        p.destination = isDestination;
-        int i = p.ttl - firstTtl;
+        p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
+                r.replyTtl(), r.checksumDelta(), r.mplsLabels());
+        int i = p.ttl() - firstTtl;
         if (firstRtt[i] < 0) {
             firstRtt[i] = rtt;
         }
@@ -258,15 +248,15 @@ public final class ProbeLedger {
         Taken taken;
         if (first) {
             finish(p, status);
-            observer.answered(p.ttl, rtt, r.responder(), kind);
+            observer.answered(p.ttl(), rtt, r.responder(), kind);
             taken = new Matched(p, kind);
         } else {
-            p.status = status; // the revision of a timeout
+            p.status(status); // the revision of a timeout
             observer.late();
             taken = new Late(p, kind);
         }
         if (taken.endsPath()) {
-            shrinkHorizon(p.ttl);
+            shrinkHorizon(p.ttl());
         }
         return taken;
     }
@@ -290,7 +280,7 @@ public final class ProbeLedger {
         }
         horizon = ttl;
         for (ProbeState p : new ArrayList<>(outstanding.values())) {
-            if (p.ttl > ttl) {
+            if (p.ttl() > ttl) {
                 finish(p, ProbeStatus.ABANDONED);
             }
         }
@@ -309,8 +299,8 @@ public final class ProbeLedger {
         long[] later = laterRtts();
         for (ProbeState p : new ArrayList<>(outstanding.values())) {
             long wait = waitFor(p, later);
-            if (p.pending() && now - p.sentTick >= wait) {
-                p.waitApplied = wait;
+            if (p.pending() && now - p.sentTick() >= wait) {
+                p.waitApplied(wait);
                 finish(p, ProbeStatus.TIMEOUT);
                 timedOut.accept(p);
             }
@@ -325,13 +315,13 @@ public final class ProbeLedger {
         long[] later = laterRtts();
         long earliest = Long.MAX_VALUE;
         for (ProbeState p : outstanding.values()) {
-            earliest = Math.min(earliest, Math.max(0, waitFor(p, later) - (now - p.sentTick)));
+            earliest = Math.min(earliest, Math.max(0, waitFor(p, later) - (now - p.sentTick())));
         }
         return earliest;
     }
 
     private long waitFor(ProbeState p, long[] later) {
-        int i = p.ttl - firstTtl;
+        int i = p.ttl() - firstTtl;
         return waits.waitNanos(slowestRtt[i], later[i]);
     }
 

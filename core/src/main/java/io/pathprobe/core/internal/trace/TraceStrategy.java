@@ -9,7 +9,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
-import io.pathprobe.core.internal.probe.Hops;
+import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
@@ -157,13 +157,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (p == null) {
             return null;
         }
-        int seq = ledger.send(p, now, flows.of(p.attempt));
+        int seq = ledger.send(p, now, flows.of(p.attempt()));
         if (seq < 0) {
             return null; // every number is outstanding: wait for one to complete
         }
-        nextAttempt[p.ttl - firstTtl] = p.attempt + 1;
-        maxSentTtl = Math.max(maxSentTtl, p.ttl);
-        return flows.explicit() ? new ProbeSpec(seq, p.ttl, p.flow) : ProbeSpec.of(seq, p.ttl);
+        nextAttempt[p.ttl() - firstTtl] = p.attempt() + 1;
+        maxSentTtl = Math.max(maxSentTtl, p.ttl());
+        return flows.explicit() ? new ProbeSpec(seq, p.ttl(), p.flow()) : ProbeSpec.of(seq, p.ttl());
     }
 
     private @Nullable ProbeState eligible() {
@@ -236,7 +236,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         ledger.sent(p, sentNanos);
         sentOk++;
         if (events != null) {
-            events.probeSent(p.ttl, p.attempt);
+            events.probeSent(p.ttl(), p.attempt());
         }
     }
 
@@ -261,7 +261,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         if (ledger.answer(r, now) instanceof ProbeLedger.Taken t) {
             if (t.router()) {
-                highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl);
+                highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
             }
             completed(t.probe());
         }
@@ -323,10 +323,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
             ProbeState p = table.at(i);
-            if (p.answered() && p.destination) {
+            if (p.answered() && p.destination()) {
                 return TraceStatus.DESTINATION_REACHED;
             }
-            unreachable |= p.status == ProbeStatus.UNREACHABLE;
+            unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
         if (unreachable) {
             return TraceStatus.UNREACHABLE;
@@ -351,8 +351,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
             if (hopProbes.get(0).sent()) {
-                classifyLosses(ttl, last);
-                hops.add(Hops.hop(ttl, hopProbes, ipv6, natAt(ttl)));
+                hops.add(hop(ttl, last));
             }
         }
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
@@ -361,56 +360,28 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count());
     }
 
-    /** Marks each timed-out probe at {@code ttl} whose round was answered at a later TTL up to {@code last}. */
-    private void classifyLosses(int ttl, int last) {
-        for (ProbeState p : table.hop(ttl)) {
-            if (p.status != ProbeStatus.TIMEOUT) {
-                continue;
-            }
-            boolean later = false;
-            for (int t = ttl + 1; t <= last && !later; t++) {
-                later = table.probe(t, p.attempt).answered();
-            }
-            p.lostBackward = later;
-        }
+    /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
+    private Hop hop(int ttl, int last) {
+        return HopFolder.hop(ttl, table.hop(ttl), ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
-    /** The NAT ID most answers at this TTL carried, or -1. */
-    private int natId(int ttl) {
-        int best = -1;
-        int bestCount = 0;
-        List<ProbeState> probes = table.hop(ttl);
-        for (ProbeState p : probes) {
-            if (!p.answered() || p.natId < 0) {
-                continue;
-            }
-            int count = 0;
-            for (ProbeState q : probes) {
-                if (q.answered() && q.natId == p.natId) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = p.natId;
-                bestCount = count;
+    /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
+    private boolean answeredLater(int ttl, int last, int round) {
+        for (int t = ttl + 1; t <= last; t++) {
+            if (table.probe(t, round).answered()) {
+                return true;
             }
         }
-        return best;
+        return false;
     }
 
     /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
     private boolean natAt(int ttl) {
-        int here = natId(ttl);
-        if (here < 0) {
-            return false;
+        int before = -1;
+        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
+            before = HopFolder.natId(table.hop(t));
         }
-        for (int t = ttl - 1; t >= firstTtl; t--) {
-            int before = natId(t);
-            if (before >= 0) {
-                return here != before;
-            }
-        }
-        return here != 0;
+        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
 
     private void completed(ProbeState p) {
@@ -419,18 +390,17 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return;
         }
         e.probeCompleted(p.toResult(ipv6));
-        int i = p.ttl - firstTtl;
-        if (p.ttl > horizon() || hopReported[i]) {
+        int i = p.ttl() - firstTtl;
+        if (p.ttl() > horizon() || hopReported[i]) {
             return;
         }
-        for (ProbeState q : table.hop(p.ttl)) {
+        for (ProbeState q : table.hop(p.ttl())) {
             if (!q.completed()) {
                 return;
             }
         }
         hopReported[i] = true;
-        classifyLosses(p.ttl, Math.min(horizon(), maxSentTtl)); // as known now; the result has the final word
-        e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6, natAt(p.ttl)));
+        e.hopCompleted(hop(p.ttl(), Math.min(horizon(), maxSentTtl))); // losses as known now; the result has the final word
     }
 
     // ---- observability -----------------------------------------------------------------------

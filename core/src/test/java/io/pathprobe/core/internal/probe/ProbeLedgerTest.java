@@ -31,19 +31,19 @@ class ProbeLedgerTest {
     }
 
     private static ProbeResponse router(ProbeState p, long at) {
-        return new ProbeResponse(p.sequence, ResponseKind.TIME_EXCEEDED, 11, 0, Scenario.address(10, 0, p.ttl, 1), at);
+        return new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, Scenario.address(10, 0, p.ttl(), 1), at);
     }
 
     private static ProbeResponse unreachable(ProbeState p, int code, long at) {
-        return new ProbeResponse(p.sequence, ResponseKind.DESTINATION_UNREACHABLE, 3, code, DEST, at);
+        return new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, code, DEST, at);
     }
 
     @Test
     void aFirstAnswerMatchesASecondIsADuplicate() {
         ProbeState p = send(1, 0);
         assertThat(ledger.answer(router(p, MS), MS)).isInstanceOf(ProbeLedger.Matched.class);
-        assertThat(p.status).isEqualTo(ProbeStatus.REPLY);
-        assertThat(p.rttNanos).isEqualTo(MS);
+        assertThat(p.status()).isEqualTo(ProbeStatus.REPLY);
+        assertThat(p.rttNanos()).isEqualTo(MS);
         assertThat(ledger.answer(router(p, 2 * MS), 2 * MS)).isInstanceOf(ProbeLedger.Duplicate.class);
         assertThat(ledger.matched()).isEqualTo(1);
         assertThat(ledger.unmatched()).isEqualTo(1);
@@ -60,15 +60,15 @@ class ProbeLedgerTest {
         List<ProbeState> expired = new ArrayList<>();
         ledger.expire(10 * MS, expired::add);
         assertThat(expired).containsExactly(slow);
-        assertThat(slow.status).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(slow.status()).isEqualTo(ProbeStatus.TIMEOUT);
         assertThat(ledger.answer(router(slow, 500 * MS), 500 * MS)).isInstanceOf(ProbeLedger.Late.class);
-        assertThat(slow.status).isEqualTo(ProbeStatus.REPLY);
+        assertThat(slow.status()).isEqualTo(ProbeStatus.REPLY);
 
         ProbeState lost = send(3, 0);
         ledger.expire(1000 * MS, p -> {});
-        assertThat(lost.status).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(lost.status()).isEqualTo(ProbeStatus.TIMEOUT);
         assertThat(ledger.answer(router(lost, 1001 * MS), 1001 * MS)).isInstanceOf(ProbeLedger.Duplicate.class);
-        assertThat(lost.status).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(lost.status()).isEqualTo(ProbeStatus.TIMEOUT);
     }
 
     @Test
@@ -79,10 +79,10 @@ class ProbeLedgerTest {
         }
         ProbeLedger.Answer a = ledger.answer(unreachable(all.get(2), 3, MS), MS); // port unreachable to UDP
         assertThat(a).isInstanceOf(ProbeLedger.Matched.class);
-        assertThat(all.get(2).status).isEqualTo(ProbeStatus.REPLY);
-        assertThat(all.get(2).destination).isTrue();
+        assertThat(all.get(2).status()).isEqualTo(ProbeStatus.REPLY);
+        assertThat(all.get(2).destination()).isTrue();
         assertThat(ledger.horizon()).isEqualTo(3);
-        assertThat(all.get(3).status).isEqualTo(ProbeStatus.ABANDONED);
+        assertThat(all.get(3).status()).isEqualTo(ProbeStatus.ABANDONED);
         assertThat(ledger.answer(unreachable(all.get(3), 3, 2 * MS), 2 * MS)).isInstanceOf(ProbeLedger.BeyondPath.class);
         assertThat(ledger.answer(unreachable(all.get(3), 3, 3 * MS), 3 * MS)).isInstanceOf(ProbeLedger.Unmatched.class);
         assertThat(ledger.inFlight()).isEqualTo(2);
@@ -92,8 +92,8 @@ class ProbeLedgerTest {
     void anotherUnreachableFromTheDestinationIsUnreachable() {
         ProbeState p = send(4, 0);
         ledger.answer(unreachable(p, 13, MS), MS); // administratively prohibited
-        assertThat(p.status).isEqualTo(ProbeStatus.UNREACHABLE);
-        assertThat(p.destination).isTrue();
+        assertThat(p.status()).isEqualTo(ProbeStatus.UNREACHABLE);
+        assertThat(p.destination()).isTrue();
         assertThat(ledger.horizon()).isEqualTo(4);
     }
 
