@@ -93,6 +93,8 @@ public final class ProbeLedger {
     private final TreeMap<Integer, ProbeState> outstanding = new TreeMap<>();
     private final long[] firstRtt;
     private final long[] slowestRtt;
+    /** Scratch for {@link #laterRtts}: no allocation per wake-up. */
+    private final long[] later;
     private int horizon;
     private int maxInFlightSeen;
     private int matched;
@@ -123,6 +125,7 @@ public final class ProbeLedger {
         this.horizon = maxTtl;
         this.firstRtt = new long[maxTtl - firstTtl + 1];
         this.slowestRtt = new long[maxTtl - firstTtl + 1];
+        this.later = new long[maxTtl - firstTtl + 1];
         Arrays.fill(firstRtt, -1);
         Arrays.fill(slowestRtt, -1);
     }
@@ -327,7 +330,6 @@ public final class ProbeLedger {
 
     /** For each TTL, the first RTT answered at the nearest later TTL (up to the horizon) that answered, or -1. */
     private long[] laterRtts() {
-        long[] later = new long[firstRtt.length];
         long nearest = -1;
         for (int i = later.length - 1; i >= 0; i--) {
             later[i] = nearest;
