@@ -17,43 +17,156 @@ import org.jspecify.annotations.Nullable;
  * ({@link #complete}); only a late-read answer may revise TIMEOUT to an answer afterwards.
  */
 public final class ProbeState {
-    public final int ttl;
-    public final int attempt;
-    /** Position in its {@link ProbeTable}. */
-    public final int index;
+    private final int ttl;
+    private final int attempt;
+    /** Position in its {@link ProbeTable}, or in send order: what {@link SequenceSpace} remembers. */
+    private final int index;
     /** Null until sent. */
-    public @Nullable ProbeStatus status;
+    private @Nullable ProbeStatus status;
     /** The sequence number it was sent with, -1 before. */
-    public int sequence = -1;
+    private int sequence = -1;
     /** Engine tick when it was sent. */
-    public long sentTick;
+    private long sentTick;
     /** The transport's send time (the clock of answers' receive times). */
-    public long sentTransportNanos;
-    /** The wait that applied when it was given up (to revise an answer that was read late). */
-    public long waitApplied;
-    public @Nullable InetAddress responder;
-    public long rttNanos = -1;
+    private long sentTransportNanos;
+    /** The wait that applied when it was given up. */
+    private long waitApplied;
+    private @Nullable InetAddress responder;
+    private long rttNanos = -1;
     /** Engine tick when the answer was taken: orders "last RTT". */
-    public long answeredTick;
-    public int icmpType = -1;
-    public int icmpCode = -1;
-    public boolean destination;
-    public int replyTtl = -1;
-    public List<MplsLabel> mplsLabels = List.of();
-    public @Nullable String failure;
+    private long answeredTick;
+    private int icmpType = -1;
+    private int icmpCode = -1;
+    private boolean destination;
+    private int replyTtl = -1;
+    private List<MplsLabel> mplsLabels = List.of();
+    private @Nullable String failure;
     /** Abandoned beyond the end of the path, and its answer came anyway (once). */
-    public boolean answeredBeyondPath;
+    private boolean answeredBeyondPath;
     /** The flow it carries; -1 when the transport chooses per probe (classic). */
-    public int flow = -1;
+    private int flow = -1;
     /** Dublin's NAT ID of its answer (quoted minus sent checksum), -1 when unknown. */
-    public int natId = -1;
-    /** Timed out while a probe of its round at a later TTL was answered (set when hops are built). */
-    public boolean lostBackward;
+    private int natId = -1;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;
         this.attempt = attempt;
         this.index = index;
+    }
+
+    // ---- the ledger's transitions (package-private: only the ledger, and tests, write) ----------
+
+    void markSent(int seq, long tick, int flowNumber) {
+        sequence = seq;
+        status = ProbeStatus.PENDING;
+        sentTick = tick;
+        flow = flowNumber;
+    }
+
+    void sentAt(long transportNanos) {
+        sentTransportNanos = transportNanos;
+    }
+
+    void failure(String reason) {
+        failure = reason;
+    }
+
+    void waitApplied(long wait) {
+        waitApplied = wait;
+    }
+
+    void answeredBeyondPath() {
+        answeredBeyondPath = true;
+    }
+
+    /** A revision of TIMEOUT by a late-read answer (or a test's status). */
+    void status(ProbeStatus s) {
+        status = s;
+    }
+
+    /** Takes an answer's fields (the status is decided separately). */
+    void answer(InetAddress from, long rtt, long tick, int type, int code, boolean isDestination, int ttlOfReply,
+            int nat, List<MplsLabel> labels) {
+        responder = from;
+        rttNanos = rtt;
+        answeredTick = tick;
+        icmpType = type;
+        icmpCode = code;
+        destination = isDestination;
+        replyTtl = ttlOfReply;
+        natId = nat;
+        mplsLabels = labels;
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    public int ttl() {
+        return ttl;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Null until sent. */
+    public @Nullable ProbeStatus status() {
+        return status;
+    }
+
+    public int sequence() {
+        return sequence;
+    }
+
+    public long sentTick() {
+        return sentTick;
+    }
+
+    public long sentTransportNanos() {
+        return sentTransportNanos;
+    }
+
+    public long waitApplied() {
+        return waitApplied;
+    }
+
+    public @Nullable InetAddress responder() {
+        return responder;
+    }
+
+    /** The RTT of its answer, or -1. */
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    public long answeredTick() {
+        return answeredTick;
+    }
+
+    /** Whether the destination itself answered it. */
+    public boolean destination() {
+        return destination;
+    }
+
+    public @Nullable String failure() {
+        return failure;
+    }
+
+    public boolean isAnsweredBeyondPath() {
+        return answeredBeyondPath;
+    }
+
+    /** The flow it carries, or -1. */
+    public int flow() {
+        return flow;
+    }
+
+    /** Dublin's NAT ID of its answer, or -1. */
+    public int natId() {
+        return natId;
     }
 
     public boolean sent() {

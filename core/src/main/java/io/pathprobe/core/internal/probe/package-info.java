@@ -1,7 +1,8 @@
 /**
  * What measurements share: per-probe state ({@link ProbeState}) in a table indexed by TTL and
  * attempt ({@link ProbeTable}), sequence numbers that wrap ({@link SequenceSpace}), the adaptive wait
- * ({@link WaitPolicy}) and the folding of probes into hops and RTT statistics ({@link Hops}). Pure:
+ * ({@link WaitPolicy}), the one owner of a measurement's probe fates ({@link ProbeLedger}) and the folding
+ * of probes into hops and RTT statistics ({@link HopFolder}). Pure:
  * no threads, no clock reads. Not API.
  */
 @NullMarked

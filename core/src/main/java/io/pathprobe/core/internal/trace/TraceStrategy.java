@@ -8,16 +8,16 @@ import io.pathprobe.ProbeStatus;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
-import io.pathprobe.core.internal.probe.Hops;
-import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.probe.HopFolder;
+import io.pathprobe.core.internal.probe.ProbeLedger;
+import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ResponseKind;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -40,10 +40,9 @@ import org.jspecify.annotations.Nullable;
  * certainly goes on), or otherwise once the previous attempt at that TTL has completed, so TTLs
  * beyond an unknown destination are not flooded. The lowest TTL at which the destination answered,
  * or a router answered unreachable, is the horizon: nothing beyond it is sent nor reported, and
- * outstanding probes beyond it are abandoned. Probes are given up after the {@link WaitPolicy}.
- *
- * <p>In-flight accounting is derived from each probe's own transition out of PENDING
- * ({@link ProbeState#complete}), so no path can count a probe twice.
+ * outstanding probes beyond it are abandoned. Probes are given up after the {@link WaitPolicy}. The
+ * {@link ProbeLedger} owns every rule about one probe's fate (matching, duplicates, late revision,
+ * horizon, waits), the same as in multipath; this class decides what to send and reports.
  *
  * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow
  * {@code a mod count} (Dublin); a fixed flow is {@code first}; a classic trace leaves the flow to the
@@ -94,8 +93,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final long startTick;
     private final @Nullable Events events;
     private final ProbeTable table;
-    private final SequenceSpace sequences;
-    private final WaitPolicy waits;
+    private final ProbeLedger ledger;
     private final int firstTtl;
     private final int perHop;
     private final int maxInFlight;
@@ -103,22 +101,14 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
-    private final long[] laterRtt;
 
-    private int horizon;
     private int highestRouterTtl;
     private int maxSentTtl;
-    private int inFlight;
-    private int maxInFlightSeen;
-    private int unmatched;
-    private int matched;
-    private int afterEnd;
     private int sentOk;
     private int sendFailures;
     private boolean noRoute;
     private long endTick;
     private @Nullable TraceResult outcome;
-    private ProbeObserver observer = ProbeObserver.NONE;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
@@ -148,44 +138,37 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
-        this.sequences = new SequenceSpace(maxSequence, table.size());
-        this.waits = new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait());
+        this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
+                new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait()), destination, protocol,
+                firstTtl, request.maxHops(), p -> {});
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
         this.hopReported = new boolean[ttls];
-        this.laterRtt = new long[ttls + 1];
-        this.horizon = request.maxHops();
     }
 
     // ---- sending -----------------------------------------------------------------------------
 
     @Override
     public @Nullable ProbeSpec next(long now) {
-        if (outcome != null || noRoute || inFlight >= maxInFlight) {
+        if (outcome != null || noRoute || ledger.inFlight() >= maxInFlight) {
             return null;
         }
         ProbeState p = eligible();
         if (p == null) {
             return null;
         }
-        int seq = sequences.acquire(p.index);
+        int seq = ledger.send(p, now, flows.of(p.attempt()));
         if (seq < 0) {
             return null; // every number is outstanding: wait for one to complete
         }
-        p.sequence = seq;
-        p.status = ProbeStatus.PENDING;
-        p.sentTick = now;
-        inFlight++;
-        maxInFlightSeen = Math.max(maxInFlightSeen, inFlight);
-        nextAttempt[p.ttl - firstTtl] = p.attempt + 1;
-        maxSentTtl = Math.max(maxSentTtl, p.ttl);
-        p.flow = flows.of(p.attempt);
-        return flows.explicit() ? new ProbeSpec(seq, p.ttl, p.flow) : ProbeSpec.of(seq, p.ttl);
+        nextAttempt[p.ttl() - firstTtl] = p.attempt() + 1;
+        maxSentTtl = Math.max(maxSentTtl, p.ttl());
+        return flows.explicit() ? new ProbeSpec(seq, p.ttl(), p.flow()) : ProbeSpec.of(seq, p.ttl());
     }
 
     private @Nullable ProbeState eligible() {
         if (request.sequential()) {
-            for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+            for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
                 boolean incomplete = false;
                 for (int a = 0; a < perHop; a++) {
                     ProbeState p = table.probe(ttl, a);
@@ -206,18 +189,18 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             // it have answered and the adaptive wait's NEAR rule lets it go in milliseconds instead
             // of the full probe timeout. (The destination answers every TTL beyond it; the horizon
             // comes down with each such answer, as when all TTLs go out at once.)
-            for (int ttl = horizon; ttl >= firstTtl; ttl--) {
+            for (int ttl = horizon(); ttl >= firstTtl; ttl--) {
                 if (nextAttempt[ttl - firstTtl] == 0) {
                     return table.probe(ttl, 0);
                 }
             }
-            for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+            for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
                 if (table.probe(ttl, 0).pending()) {
                     return null; // the first round may still bring the horizon down
                 }
             }
             for (int round = 1; round < perHop; round++) {
-                for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+                for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
                     if (nextAttempt[ttl - firstTtl] == round && eligible(ttl, round)) {
                         return table.probe(ttl, round);
                     }
@@ -225,7 +208,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             }
             return null;
         }
-        for (int ttl = firstTtl; ttl <= horizon; ttl++) {
+        for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
             int a = nextAttempt[ttl - firstTtl];
             if (a < perHop && eligible(ttl, a)) {
                 return table.probe(ttl, a);
@@ -240,44 +223,32 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     private ProbeState sentProbe(ProbeSpec spec) {
-        return table.at(sequences.holder(spec.sequence()));
+        ProbeState p = ledger.probe(spec);
+        if (p == null) {
+            throw new IllegalStateException("no probe has sequence " + spec.sequence());
+        }
+        return p;
     }
 
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         ProbeState p = sentProbe(probe);
-        p.sentTransportNanos = sentNanos;
+        ledger.sent(p, sentNanos);
         sentOk++;
         if (events != null) {
-            events.probeSent(p.ttl, p.attempt);
+            events.probeSent(p.ttl(), p.attempt());
         }
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, long now) {
         ProbeState p = sentProbe(probe);
-        p.failure = reason;
         sendFailures++;
         if (noRouteToHost) {
             noRoute = true;
         }
-        finish(p, ProbeStatus.SEND_FAILED);
+        ledger.sendFailed(p, reason);
         completed(p);
-    }
-
-    /** PENDING to terminal: the only place in-flight goes down. */
-    private boolean finish(ProbeState p, ProbeStatus terminal) {
-        if (!p.complete(terminal)) {
-            return false;
-        }
-        inFlight--;
-        sequences.release(p.sequence);
-        if (terminal == ProbeStatus.TIMEOUT) {
-            observer.timedOut(p.ttl, p.waitApplied);
-        } else if (terminal == ProbeStatus.ABANDONED) {
-            observer.abandoned();
-        }
-        return true;
     }
 
     // ---- answers and timeouts ----------------------------------------------------------------
@@ -285,107 +256,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         if (outcome != null) {
-            afterEnd++; // read before the session closed, handled after the end: not in the result
-            observer.late();
+            ledger.afterEnd(); // read before the session closed, handled after the end: not in the result
             return;
         }
-        int index = sequences.holder(r.sequence());
-        if (index < 0) {
-            unmatched++; // a number never handed out
-            observer.unmatched();
-            return;
-        }
-        ProbeState p = table.at(index);
-        long rtt = r.receivedNanos() - p.sentTransportNanos;
-        if (rtt < 0) {
-            unmatched++; // received before this probe was sent: an answer to an earlier holder of the number
-            observer.unmatched();
-            return;
-        }
-        if (p.ttl > horizon) {
-            if (p.status == ProbeStatus.ABANDONED && !p.answeredBeyondPath) {
-                // the expected answer to a probe sent beyond the end of the path before the end was
-                // known: it matches its probe, which is not reported
-                p.answeredBeyondPath = true;
-                matched++;
-                observer.late();
-            } else {
-                unmatched++;
-                observer.unmatched();
+        if (ledger.answer(r, now) instanceof ProbeLedger.Taken t) {
+            if (t.router()) {
+                highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
             }
-            return;
+            completed(t.probe());
         }
-        boolean first = p.pending();
-        if (first) {
-            // taken below
-        } else if (p.status == ProbeStatus.TIMEOUT && rtt <= waits.timeoutNanos()) {
-            // It arrived within the probe timeout while the trace still ran: within its wait (kernel
-            // timestamp) but read after the wait expired, or after the adaptive wait gave it up early
-            // (a slow answer: a router's slow path, a relay; later hops answered fast). An answer,
-            // not a loss.
-            observer.late();
-        } else {
-            unmatched++; // a duplicate, or an answer after the probe timeout
-            observer.unmatched();
-            return;
-        }
-        matched++;
-        boolean fromDestination = r.responder().equals(destination);
-        ProbeStatus status;
-        boolean isDestination;
-        ResponseKind kind = r.kind();
-        if (kind == ResponseKind.TIME_EXCEEDED) {
-            status = ProbeStatus.REPLY;
-            isDestination = false;
-        } else if (kind == ResponseKind.ECHO_REPLY || kind == ResponseKind.TCP_SYN_ACK
-                || kind == ResponseKind.TCP_RESET) {
-            status = ProbeStatus.REPLY;
-            isDestination = true;
-        } else if (r.portUnreachable() && fromDestination && protocol == ProbeProtocol.UDP) {
-            status = ProbeStatus.REPLY; // the destination's own port unreachable answers a UDP probe
-            isDestination = true;
-        } else {
-            // any other unreachable ends the path: from a router (a firewall's REJECT included),
-            // or from the destination itself
-            status = ProbeStatus.UNREACHABLE;
-            isDestination = fromDestination;
-        }
-        if (p.pending()) {
-            finish(p, status);
-        } else {
-            p.status = status; // revision of a timeout
-        }
-        p.responder = r.responder();
-        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET;
-        p.icmpType = tcp ? -1 : r.icmpType();
-        p.icmpCode = tcp ? -1 : r.icmpCode();
-        p.replyTtl = r.replyTtl();
-        p.natId = r.checksumDelta();
-        p.mplsLabels = r.mplsLabels();
-        p.rttNanos = rtt;
-        p.answeredTick = now;
-        p.destination = isDestination;
-        if (kind == ResponseKind.TIME_EXCEEDED) {
-            highestRouterTtl = Math.max(highestRouterTtl, p.ttl);
-        }
-        if (first) {
-            observer.answered(p.ttl, rtt, r.responder(), kind);
-        }
-        if (isDestination || status == ProbeStatus.UNREACHABLE) {
-            shrinkHorizon(p.ttl);
-        }
-        completed(p);
-    }
-
-    /** The path ends at {@code ttl}: outstanding probes beyond it are abandoned, each once. */
-    private void shrinkHorizon(int ttl) {
-        if (ttl >= horizon) {
-            return;
-        }
-        for (int i = table.endOf(ttl); i < table.endOf(horizon); i++) {
-            finish(table.at(i), ProbeStatus.ABANDONED);
-        }
-        horizon = ttl;
     }
 
     @Override
@@ -393,81 +272,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return;
         }
-        computeLaterRtts();
-        int end = table.endOf(horizon);
-        for (int i = 0; i < end; i++) {
-            ProbeState p = table.at(i);
-            if (p.pending()) {
-                long wait = waitFor(p);
-                if (now - p.sentTick >= wait) {
-                    p.waitApplied = wait;
-                    finish(p, ProbeStatus.TIMEOUT);
-                    completed(p);
-                }
-            }
-        }
+        ledger.expire(now, this::completed);
     }
 
     @Override
     public long nextWakeup(long now) {
-        if (outcome != null || inFlight == 0) {
+        if (outcome != null || ledger.inFlight() == 0) {
             return NO_WAKEUP;
         }
-        computeLaterRtts();
-        long earliest = NO_WAKEUP;
-        int end = table.endOf(horizon);
-        for (int i = 0; i < end; i++) {
-            ProbeState p = table.at(i);
-            if (p.pending()) {
-                long left = waitFor(p) - (now - p.sentTick);
-                earliest = Math.min(earliest, Math.max(0, left));
-            }
-        }
-        return earliest;
-    }
-
-    /** For each TTL, the RTT of an answer from the nearest later TTL that answered, or -1. */
-    private void computeLaterRtts() {
-        long nearest = -1;
-        laterRtt[laterRtt.length - 1] = -1;
-        for (int ttl = horizon; ttl >= firstTtl; ttl--) {
-            laterRtt[ttl - firstTtl] = nearest;
-            long here = firstRtt(ttl);
-            if (here >= 0) {
-                nearest = here;
-            }
-        }
-    }
-
-    /** The RTT of the first answered attempt at this TTL, or -1: the NEAR rule's measure of a later hop. */
-    private long firstRtt(int ttl) {
-        for (int a = 0; a < perHop; a++) {
-            ProbeState q = table.probe(ttl, a);
-            if (q.answered() && q.rttNanos >= 0) {
-                return q.rttNanos;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * The slowest answer at this TTL so far, or -1: the HERE rule's measure. Attempts sent later
-     * queue behind more traffic; measured against the first (fastest) answer they were given up while
-     * their answers were on the way.
-     */
-    private long slowestRtt(int ttl) {
-        long slowest = -1;
-        for (int a = 0; a < perHop; a++) {
-            ProbeState q = table.probe(ttl, a);
-            if (q.answered() && q.rttNanos > slowest) {
-                slowest = q.rttNanos;
-            }
-        }
-        return slowest;
-    }
-
-    private long waitFor(ProbeState p) {
-        return waits.waitNanos(slowestRtt(p.ttl), laterRtt[p.ttl - firstTtl]);
+        return ledger.nextExpiry(now);
     }
 
     // ---- end -----------------------------------------------------------------------------------
@@ -478,9 +291,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return true;
         }
         if (noRoute) {
-            return inFlight == 0;
+            return ledger.inFlight() == 0;
         }
-        int end = table.endOf(horizon);
+        int end = table.endOf(horizon());
         for (int i = 0; i < end; i++) {
             if (!table.at(i).completed()) {
                 return false;
@@ -494,9 +307,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return outcome;
         }
-        for (int i = 0; i < table.size(); i++) {
-            finish(table.at(i), ProbeStatus.ABANDONED);
-        }
+        ledger.abandonAll();
         endTick = now;
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;
@@ -508,14 +319,14 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     private TraceStatus naturalEnd() {
-        int last = Math.min(horizon, maxSentTtl);
+        int last = Math.min(horizon(), maxSentTtl);
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
             ProbeState p = table.at(i);
-            if (p.answered() && p.destination) {
+            if (p.answered() && p.destination()) {
                 return TraceStatus.DESTINATION_REACHED;
             }
-            unreachable |= p.status == ProbeStatus.UNREACHABLE;
+            unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
         if (unreachable) {
             return TraceStatus.UNREACHABLE;
@@ -536,70 +347,41 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     private TraceResult build(TraceStatus status, long now) {
         List<Hop> hops = new ArrayList<>();
-        int last = Math.min(horizon, maxSentTtl);
+        int last = Math.min(horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
             if (hopProbes.get(0).sent()) {
-                classifyLosses(ttl, last);
-                hops.add(Hops.hop(ttl, hopProbes, ipv6, natAt(ttl)));
+                hops.add(hop(ttl, last));
             }
         }
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), unmatched, protocolNote,
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), protocolNote,
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count());
     }
 
-    /** Marks each timed-out probe at {@code ttl} whose round was answered at a later TTL up to {@code last}. */
-    private void classifyLosses(int ttl, int last) {
-        for (ProbeState p : table.hop(ttl)) {
-            if (p.status != ProbeStatus.TIMEOUT) {
-                continue;
-            }
-            boolean later = false;
-            for (int t = ttl + 1; t <= last && !later; t++) {
-                later = table.probe(t, p.attempt).answered();
-            }
-            p.lostBackward = later;
-        }
+    /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
+    private Hop hop(int ttl, int last) {
+        return HopFolder.hop(ttl, table.hop(ttl), ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
-    /** The NAT ID most answers at this TTL carried, or -1. */
-    private int natId(int ttl) {
-        int best = -1;
-        int bestCount = 0;
-        List<ProbeState> probes = table.hop(ttl);
-        for (ProbeState p : probes) {
-            if (!p.answered() || p.natId < 0) {
-                continue;
-            }
-            int count = 0;
-            for (ProbeState q : probes) {
-                if (q.answered() && q.natId == p.natId) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = p.natId;
-                bestCount = count;
+    /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
+    private boolean answeredLater(int ttl, int last, int round) {
+        for (int t = ttl + 1; t <= last; t++) {
+            if (table.probe(t, round).answered()) {
+                return true;
             }
         }
-        return best;
+        return false;
     }
 
     /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
     private boolean natAt(int ttl) {
-        int here = natId(ttl);
-        if (here < 0) {
-            return false;
+        int before = -1;
+        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
+            before = HopFolder.natId(table.hop(t));
         }
-        for (int t = ttl - 1; t >= firstTtl; t--) {
-            int before = natId(t);
-            if (before >= 0) {
-                return here != before;
-            }
-        }
-        return here != 0;
+        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
 
     private void completed(ProbeState p) {
@@ -608,25 +390,24 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return;
         }
         e.probeCompleted(p.toResult(ipv6));
-        int i = p.ttl - firstTtl;
-        if (p.ttl > horizon || hopReported[i]) {
+        int i = p.ttl() - firstTtl;
+        if (p.ttl() > horizon() || hopReported[i]) {
             return;
         }
-        for (ProbeState q : table.hop(p.ttl)) {
+        for (ProbeState q : table.hop(p.ttl())) {
             if (!q.completed()) {
                 return;
             }
         }
         hopReported[i] = true;
-        classifyLosses(p.ttl, Math.min(horizon, maxSentTtl)); // as known now; the result has the final word
-        e.hopCompleted(Hops.hop(p.ttl, table.hop(p.ttl), ipv6, natAt(p.ttl)));
+        e.hopCompleted(hop(p.ttl(), Math.min(horizon(), maxSentTtl))); // losses as known now; the result has the final word
     }
 
     // ---- observability -----------------------------------------------------------------------
 
     @Override
     public void observe(ProbeObserver o) {
-        this.observer = o;
+        ledger.observe(o);
     }
 
     @Override
@@ -653,25 +434,25 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** Probes outstanding now; never negative. */
     public int inFlight() {
-        return inFlight;
+        return ledger.inFlight();
     }
 
     /** The most probes that were ever outstanding at once. */
     public int maxInFlightSeen() {
-        return maxInFlightSeen;
+        return ledger.maxInFlightSeen();
     }
 
     /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
     public int matched() {
-        return matched;
+        return ledger.matched();
     }
 
     /** Answers handled after the trace ended (read before its session closed). */
     public int afterEnd() {
-        return afterEnd;
+        return ledger.afterEndCount();
     }
 
     public int horizon() {
-        return horizon;
+        return ledger.horizon();
     }
 }

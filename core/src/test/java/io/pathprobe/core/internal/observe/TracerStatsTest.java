@@ -178,7 +178,7 @@ class TracerStatsTest {
             assertThat(s.pending()).isZero();
             assertThat(s.probesSent()).isEqualTo(r.probes()).isEqualTo(ft.transport.sends.size());
             assertThat(s.timeouts()).isPositive(); // TTL 3 is silent
-            assertThat(s.lateAnswers()).isPositive(); // the duplicates at TTL 2
+            assertThat(s.unmatchedAnswers()).isPositive(); // the duplicates at TTL 2: unmatched, as in a trace (the one ProbeLedger)
             assertThat(s.answersDelivered()).isEqualTo(ft.transport.delivered());
             assertThat(s.dropped(DropReason.UNRELATED)).isEqualTo(s.probesSent());
             assertThat(s.active(TracerStats.MeasurementKind.MULTIPATH)).isZero();

@@ -12,24 +12,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @org.junit.jupiter.api.Timeout(5)
-class HopsTest {
+class HopFolderTest {
 
     private static ProbeState answered(int attempt, int octet, long rttMicros, long answeredTick) {
         ProbeState p = new ProbeState(5, attempt, attempt);
-        p.status = ProbeStatus.REPLY;
-        p.responder = Scenario.address(198, 18, 1, octet);
-        p.rttNanos = rttMicros * 1000;
-        p.answeredTick = answeredTick;
+        p.status(ProbeStatus.REPLY);
+        p.answer(Scenario.address(198, 18, 1, octet), rttMicros * 1000, answeredTick, -1, -1, false, -1, -1, List.of());
         return p;
     }
 
     @Test
     void statisticsRespondersAndLoss() {
         ProbeState lost = new ProbeState(5, 3, 3);
-        lost.status = ProbeStatus.TIMEOUT;
+        lost.status(ProbeStatus.TIMEOUT);
         ProbeState unsent = new ProbeState(5, 4, 4);
         // answered out of order: attempt 2's answer came first, attempt 0's last
-        Hop hop = Hops.hop(5, List.of(answered(0, 7, 100, 30), answered(1, 8, 300, 20), answered(2, 7, 200, 10), lost, unsent), false);
+        Hop hop = HopFolder.hop(5, List.of(answered(0, 7, 100, 30), answered(1, 8, 300, 20), answered(2, 7, 200, 10), lost, unsent), false);
 
         assertThat(hop.ttl()).isEqualTo(5);
         assertThat(hop.probes()).hasSize(4);
@@ -53,10 +51,10 @@ class HopsTest {
     @Test
     void aSilentHopHasNoAddressAndNoRtt() {
         ProbeState a = new ProbeState(2, 0, 0);
-        a.status = ProbeStatus.TIMEOUT;
+        a.status(ProbeStatus.TIMEOUT);
         ProbeState b = new ProbeState(2, 1, 1);
-        b.status = ProbeStatus.PENDING;
-        Hop hop = Hops.hop(2, List.of(a, b), false);
+        b.status(ProbeStatus.PENDING);
+        Hop hop = HopFolder.hop(2, List.of(a, b), false);
         assertThat(hop.silent()).isTrue();
         assertThat(hop.address()).isEmpty();
         assertThat(hop.statistics().rtt()).isEmpty();
@@ -67,18 +65,39 @@ class HopsTest {
     @Test
     void abandonedProbesAreSentButNeitherReceivedNorLost() {
         ProbeState a = new ProbeState(2, 0, 0);
-        a.status = ProbeStatus.TIMEOUT;
+        a.status(ProbeStatus.TIMEOUT);
         ProbeState b = new ProbeState(2, 1, 1);
-        b.status = ProbeStatus.ABANDONED;
+        b.status(ProbeStatus.ABANDONED);
         ProbeState c = new ProbeState(2, 2, 2);
-        c.status = ProbeStatus.SEND_FAILED;
-        c.failure = "sendmsg: EPERM";
-        Hop hop = Hops.hop(2, List.of(a, b, c), false);
+        c.status(ProbeStatus.SEND_FAILED);
+        c.failure("sendmsg: EPERM");
+        Hop hop = HopFolder.hop(2, List.of(a, b, c), false);
         assertThat(hop.statistics().sent()).isEqualTo(2);
         assertThat(hop.statistics().lost()).isEqualTo(1);
         assertThat(hop.statistics().abandoned()).isEqualTo(1);
         assertThat(hop.statistics().loss()).isEqualTo(1.0);
         assertThat(hop.probes()).extracting(p -> p.status())
                 .containsExactly(ProbeStatus.TIMEOUT, ProbeStatus.ABANDONED, ProbeStatus.SEND_FAILED);
+    }
+
+    @Test
+    void aLossWhoseRoundWasAnsweredLaterIsABackwardLoss() {
+        ProbeState a = new ProbeState(3, 0, 0);
+        a.status(ProbeStatus.TIMEOUT);
+        ProbeState b = new ProbeState(3, 1, 1);
+        b.status(ProbeStatus.TIMEOUT);
+        Hop hop = HopFolder.hop(3, List.of(a, b), false, false, round -> round == 1);
+        assertThat(hop.statistics().lost()).isEqualTo(2);
+        assertThat(hop.statistics().backwardLost()).isEqualTo(1);
+        assertThat(hop.statistics().forwardLost()).isEqualTo(1);
+    }
+
+    @Test
+    void aTranslationIsAChangeOfNatIdSinceTheLastHopThatCarriedOne() {
+        assertThat(HopFolder.natChanged(-1, 5)).isFalse();
+        assertThat(HopFolder.natChanged(0, -1)).isFalse();
+        assertThat(HopFolder.natChanged(7, -1)).isTrue();
+        assertThat(HopFolder.natChanged(7, 7)).isFalse();
+        assertThat(HopFolder.natChanged(7, 3)).isTrue();
     }
 }

@@ -1,0 +1,450 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.Diamond;
+import io.pathprobe.LoadBalancing;
+import io.pathprobe.MultipathLink;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.RttStatistics;
+import io.pathprobe.core.internal.probe.HopFolder;
+import io.pathprobe.core.internal.probe.ProbeState;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What discovery knows (see {@link MultipathStrategy}): per TTL the flows probed ({@link Cell}), the
+ * interfaces they reached ({@link Node}, the silent node included), and what follows from them:
+ * links, meshing and evenness, diamonds, the nodes reported and their API view. Pure; confined to
+ * the engine loop.
+ */
+final class MultipathGraph {
+    /** A flow at a TTL: planned, probed, answered by one address, or silent after every attempt. */
+    static final class Cell {
+        final int ttl;
+        final int flow;
+        int attempts;
+        int pending;
+        @Nullable InetAddress address;
+        boolean silent;
+        boolean destination;
+
+        Cell(int ttl, int flow) {
+            this.ttl = ttl;
+            this.flow = flow;
+        }
+
+        boolean resolved() {
+            return address != null || silent;
+        }
+    }
+
+    /** One interface at one TTL (address null: the silent node). */
+    static final class Node {
+        final int ttl;
+        final @Nullable InetAddress address;
+        final TreeSet<Integer> flows = new TreeSet<>();
+        final List<ProbeState> answers = new ArrayList<>();
+        boolean perPacket;
+        boolean destination;
+
+        Node(int ttl, @Nullable InetAddress address) {
+            this.ttl = ttl;
+            this.address = address;
+        }
+    }
+
+    /** What is known at one TTL. */
+    static final class Ttl {
+        final int ttl;
+        final TreeMap<Integer, Cell> cells = new TreeMap<>();
+        final LinkedHashMap<InetAddress, Node> nodes = new LinkedHashMap<>();
+        @Nullable Node silent;
+        boolean routerAnswered;
+        boolean perPacketChecked;
+        boolean behindPerPacket;
+        boolean nodeControl;
+        long firstSentTick = -1;
+        int nextFresh;
+
+        Ttl(int ttl) {
+            this.ttl = ttl;
+        }
+
+        int width() {
+            return nodes.size() + (silent != null ? 1 : 0);
+        }
+
+        List<Node> all() {
+            List<Node> l = new ArrayList<>(nodes.values());
+            if (silent != null) {
+                l.add(silent);
+            }
+            return l;
+        }
+
+        boolean answered() {
+            return !nodes.isEmpty();
+        }
+    }
+
+    final Ttl[] ttls;
+    final int firstTtl;
+    final int maxTtl;
+    private final boolean ipv6;
+    private final Set<String> notes;
+    /** The destination answered some probe. */
+    boolean destinationReached;
+
+    MultipathGraph(int firstTtl, int maxTtl, boolean ipv6, Set<String> notes) {
+        this.firstTtl = firstTtl;
+        this.maxTtl = maxTtl;
+        this.ipv6 = ipv6;
+        this.notes = notes;
+        this.ttls = new Ttl[maxTtl + 2];
+        for (int t = firstTtl; t <= maxTtl + 1; t++) {
+            ttls[t] = new Ttl(t);
+        }
+    }
+
+    /** Records a discovery answer; returns the node if it is new, else null. */
+    @Nullable Node answered(ProbeState p, Cell c, InetAddress responder, boolean router, boolean isDestination) {
+        Ttl t = ttls[p.ttl()];
+        if (router) {
+            t.routerAnswered = true;
+        }
+        if (isDestination) {
+            destinationReached = true;
+        }
+        boolean newNode = !t.nodes.containsKey(responder);
+        Node n = t.nodes.computeIfAbsent(responder, a -> new Node(p.ttl(), a));
+        n.destination |= isDestination;
+        n.answers.add(p);
+        if (c.address == null) {
+            c.address = responder;
+            c.destination = isDestination;
+            if (c.silent) {
+                c.silent = false; // a late answer revises the silence
+                if (t.silent != null) {
+                    t.silent.flows.remove(c.flow);
+                    if (t.silent.flows.isEmpty()) {
+                        t.silent = null;
+                    }
+                }
+            }
+            n.flows.add(c.flow);
+        } else if (!c.address.equals(responder)) {
+            n.flows.add(c.flow);
+            perPacket(c, responder);
+        }
+        return newNode ? n : null;
+    }
+
+    /** The flow got no answer after every try: it belongs to the TTL's silent node. */
+    void silence(Cell c) {
+        Ttl t = ttls[c.ttl];
+        c.silent = true;
+        if (t.silent == null) {
+            t.silent = new Node(c.ttl, null);
+        }
+        t.silent.flows.add(c.flow);
+    }
+
+    Cell cell(int ttl, int flow) {
+        return ttls[ttl].cells.computeIfAbsent(flow, f -> new Cell(ttl, f));
+    }
+
+    static @Nullable Node nodeAt(Ttl t, Cell c) {
+        if (c.address != null) {
+            return t.nodes.get(c.address);
+        }
+        return c.silent ? t.silent : null;
+    }
+
+    /** The node flow f reached at ttl: seen, or the only node there. */
+    @Nullable Node nodeOf(int ttl, int flow) {
+        if (ttl < firstTtl || ttl >= ttls.length) {
+            return null;
+        }
+        Ttl t = ttls[ttl];
+        Cell c = t.cells.get(flow);
+        if (c != null && c.resolved()) {
+            return nodeAt(t, c);
+        }
+        if (t.width() == 1) {
+            return t.silent != null ? t.silent : t.nodes.values().iterator().next();
+        }
+        return null;
+    }
+
+    /** Observed answering links between ttl-1 and ttl: from-node to its successors. */
+    Map<Node, Set<Node>> observedLinks(int ttl) {
+        Map<Node, Set<Node>> links = new LinkedHashMap<>();
+        Ttl t = ttls[ttl];
+        Ttl prev = ttls[ttl - 1];
+        for (Cell c : t.cells.values()) {
+            Cell pc = prev.cells.get(c.flow);
+            if (c.address == null || pc == null || pc.address == null) {
+                continue;
+            }
+            links.computeIfAbsent(prev.nodes.get(pc.address), k -> new LinkedHashSet<>()).add(t.nodes.get(c.address));
+        }
+        return links;
+    }
+
+    /** Cross links: a connected component with two nodes or more on both sides. */
+    boolean meshed(int ttl) {
+        Map<Node, Set<Node>> links = observedLinks(ttl);
+        Map<Node, Node> parent = new HashMap<>();
+        for (var e : links.entrySet()) {
+            for (Node s : e.getValue()) {
+                union(parent, e.getKey(), s);
+            }
+        }
+        Map<Node, int[]> sides = new HashMap<>();
+        for (Node n : parent.keySet()) {
+            int[] c = sides.computeIfAbsent(find(parent, n), k -> new int[2]);
+            c[n.ttl == ttl ? 1 : 0]++;
+        }
+        return sides.values().stream().anyMatch(c -> c[0] >= 2 && c[1] >= 2);
+    }
+
+    static Node find(Map<Node, Node> parent, Node n) {
+        Node p = parent.getOrDefault(n, n);
+        if (p == n) {
+            parent.putIfAbsent(n, n);
+            return n;
+        }
+        Node root = find(parent, p);
+        parent.put(n, root);
+        return root;
+    }
+
+    static void union(Map<Node, Node> parent, Node a, Node b) {
+        Node ra = find(parent, a);
+        Node rb = find(parent, b);
+        if (ra != rb) {
+            parent.put(ra, rb);
+        }
+    }
+
+    /** Out-degrees of ttl-1's nodes, or in-degrees of ttl's, differ. */
+    boolean uneven(int ttl) {
+        Map<Node, Set<Node>> links = observedLinks(ttl);
+        Set<Integer> out = new HashSet<>();
+        Map<Node, Integer> in = new HashMap<>();
+        for (var e : links.entrySet()) {
+            out.add(e.getValue().size());
+            for (Node s : e.getValue()) {
+                in.merge(s, 1, Integer::sum);
+            }
+        }
+        return out.size() > 1 || new HashSet<>(in.values()).size() > 1;
+    }
+
+    boolean afterPerPacket(int ttl) {
+        for (int t = firstTtl; t <= ttl; t++) {
+            if (ttls[t].behindPerPacket) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int trailingSilent(int ttl) {
+        int n = 0;
+        for (int t = ttl; t >= firstTtl && !ttls[t].answered(); t--) {
+            n++;
+        }
+        return n;
+    }
+
+    int lastReportedTtl(int horizon) {
+        int last = firstTtl - 1;
+        for (int t = firstTtl; t <= Math.min(horizon, maxTtl); t++) {
+            if (ttls[t].answered()) {
+                last = t;
+            }
+        }
+        return last;
+    }
+
+    /** The nodes reported at a TTL: answering ones by address, the silent one last. */
+    List<Node> reportedNodes(int ttl) {
+        Ttl t = ttls[ttl];
+        List<Node> out = new ArrayList<>(t.nodes.values());
+        out.sort((a, b) -> compare(a.address, b.address));
+        if (t.silent != null) {
+            out.add(t.silent);
+        }
+        return out;
+    }
+
+    static int compare(@Nullable InetAddress a, @Nullable InetAddress b) {
+        byte[] x = a == null ? new byte[0] : a.getAddress();
+        byte[] y = b == null ? new byte[0] : b.getAddress();
+        if (x.length != y.length) {
+            return Integer.compare(x.length, y.length);
+        }
+        return Arrays.compareUnsigned(x, y);
+    }
+
+    /** Links between reported TTLs with the flows taking them (seen at both ends, or at one end of a one-node TTL). */
+    Map<Node, Map<Node, Integer>> linkFlows(int last) {
+        Map<Node, Map<Node, Integer>> out = new LinkedHashMap<>();
+        for (int t = firstTtl; t < last; t++) {
+            Set<Integer> flows = new TreeSet<>(ttls[t].cells.keySet());
+            flows.addAll(ttls[t + 1].cells.keySet());
+            for (int f : flows) {
+                Cell a = ttls[t].cells.get(f);
+                Cell b = ttls[t + 1].cells.get(f);
+                boolean seenA = a != null && a.resolved();
+                boolean seenB = b != null && b.resolved();
+                if (!seenA && !seenB) {
+                    continue;
+                }
+                Node from = nodeOf(t, f);
+                Node to = nodeOf(t + 1, f);
+                if (from == null || to == null || from.destination) {
+                    continue;
+                }
+                out.computeIfAbsent(from, k -> new LinkedHashMap<>()).merge(to, 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    Map<Node, List<Node>> successors(int last) {
+        Map<Node, List<Node>> out = new LinkedHashMap<>();
+        linkFlows(last).forEach((from, tos) -> {
+            List<Node> l = new ArrayList<>(tos.keySet());
+            l.sort((a, b) -> a.address == null ? 1 : b.address == null ? -1 : compare(a.address, b.address));
+            out.put(from, l);
+        });
+        return out;
+    }
+
+    List<MultipathLink> links(int last) {
+        List<MultipathLink> out = new ArrayList<>();
+        linkFlows(last).forEach((from, tos) -> tos.forEach((to, n) -> out.add(new MultipathLink(from.ttl,
+                Optional.ofNullable(from.address), Optional.ofNullable(to.address), n))));
+        out.sort(Comparator.comparingInt(MultipathLink::ttl)
+                .thenComparing((a, b) -> compare(a.from().orElse(null), b.from().orElse(null)))
+                .thenComparing((a, b) -> compare(a.to().orElse(null), b.to().orElse(null))));
+        return out;
+    }
+
+    List<Diamond> diamonds(int last, Map<Node, MultipathNode> view) {
+        Map<Node, List<Node>> succ = successors(last);
+        List<Diamond> out = new ArrayList<>();
+        int coveredTo = 0;
+        for (int t = firstTtl; t < last; t++) {
+            if (t < coveredTo) {
+                continue;
+            }
+            for (Node v : reportedNodes(t)) {
+                List<Node> s = succ.getOrDefault(v, List.of());
+                if (s.size() < 2) {
+                    continue;
+                }
+                Set<Node> level = new LinkedHashSet<>(s);
+                List<Integer> widths = new ArrayList<>();
+                boolean meshed = false;
+                Node convergence = null;
+                int u = t + 1;
+                while (true) {
+                    if (level.size() == 1) {
+                        convergence = level.iterator().next();
+                        break;
+                    }
+                    widths.add(level.size());
+                    Set<Node> next = new LinkedHashSet<>();
+                    Map<Node, Integer> preds = new HashMap<>();
+                    for (Node n : level) {
+                        for (Node m : succ.getOrDefault(n, List.of())) {
+                            next.add(m);
+                            preds.merge(m, 1, Integer::sum);
+                        }
+                    }
+                    if (next.isEmpty() || u >= last) {
+                        break;
+                    }
+                    if (next.size() > 1 && preds.values().stream().anyMatch(c -> c >= 2)) {
+                        meshed = true;
+                    }
+                    level = next;
+                    u++;
+                }
+                Optional<MultipathNode> conv = Optional.ofNullable(convergence == null ? null : view.get(convergence));
+                out.add(new Diamond(view.get(v), conv, widths, meshed,
+                        v.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW));
+                coveredTo = Math.max(coveredTo, convergence == null ? last : convergence.ttl);
+            }
+        }
+        return out;
+    }
+
+    MultipathNode toNode(Node n) {
+        Optional<RttStatistics> rtt = n.answers.isEmpty() ? Optional.empty()
+                : HopFolder.hop(n.ttl, n.answers, ipv6).statistics().rtt();
+        return new MultipathNode(n.ttl, Optional.ofNullable(n.address), n.answers.size(), List.copyOf(n.flows),
+                n.destination, n.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW, rtt);
+    }
+
+    static String text(Node n) {
+        return n.address == null ? "*" : n.address.getHostAddress();
+    }
+
+    /** Flow c.flow was answered by two addresses at one TTL: its predecessor balances per packet. */
+    void perPacket(Cell c, InetAddress other) {
+        Ttl t = ttls[c.ttl];
+        if (t.behindPerPacket) {
+            return;
+        }
+        t.behindPerPacket = true;
+        Node pred = c.ttl > firstTtl ? nodeOf(c.ttl - 1, c.flow) : null;
+        String first = c.address == null ? "*" : c.address.getHostAddress();
+        if (pred != null) {
+            pred.perPacket = true;
+            notes.add("per-packet load balancing at " + text(pred) + " (TTL " + pred.ttl + "): flow " + c.flow
+                    + " was answered by " + first + " and " + other.getHostAddress() + " at TTL " + c.ttl
+                    + "; the branches behind it are what was seen, not widened further");
+        } else {
+            notes.add("per-packet load balancing before TTL " + c.ttl + ": flow " + c.flow + " was answered by " + first
+                    + " and " + other.getHostAddress() + "; not widened further");
+        }
+    }
+
+    /** The API view of every node reported up to TTL {@code last}, in report order. */
+    Map<Node, MultipathNode> views(int last) {
+        Map<Node, MultipathNode> view = new LinkedHashMap<>();
+        for (int t = firstTtl; t <= last; t++) {
+            for (Node n : reportedNodes(t)) {
+                view.put(n, toNode(n));
+            }
+        }
+        return view;
+    }
+
+    /** Nodes up to TTL {@code last} with two successors or more, per-packet balancers aside. */
+    int branchPoints(int last) {
+        int n = 0;
+        for (var e : successors(last).entrySet()) {
+            if (e.getValue().size() >= 2 && !e.getKey().perPacket) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,288 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.HopStatistics;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.PathHop;
+import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
+import io.pathprobe.core.internal.probe.HopFolder;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The path phase (see {@link MultipathStrategy}, "Paths"): every sequence of nodes joined by links
+ * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
+ * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
+ * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
+ * from off the path is a drift, noted and not counted. Pure; confined to the engine loop.
+ */
+final class PathProbing {
+    static final int MAX_PATHS = 256;
+
+    private final MultipathRequest request;
+    private final MultipathGraph graph;
+    private final Ttl[] ttls;
+    private final int firstTtl;
+    private final boolean ipv6;
+    private final long pathInterval;
+    private final Set<String> notes;
+    final List<List<Node>> paths = new ArrayList<>();
+    private final List<Integer> pathFlows = new ArrayList<>();
+    private final List<List<Integer>> pathAllFlows = new ArrayList<>();
+    private final List<List<List<Sent>>> pathProbes = new ArrayList<>();
+    private final Map<Integer, Integer> drifts = new HashMap<>();
+    private int pathRound;
+    private long pathStart;
+    /** Path probes outstanding. */
+    int inFlight;
+
+    PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
+        this.request = request;
+        this.graph = graph;
+        this.ttls = graph.ttls;
+        this.firstTtl = graph.firstTtl;
+        this.ipv6 = ipv6;
+        this.pathInterval = WaitPolicy.nanos(request.pathInterval());
+        this.notes = notes;
+    }
+
+    /** The path phase starts now over the paths up to TTL {@code last}; false if there is nothing to probe. */
+    boolean start(long now, int last) {
+        enumerate(last);
+        pathStart = now;
+        pathRound = 0;
+        return request.pathProbes() > 0 && !paths.isEmpty();
+    }
+
+    /** Queues the next round's probes when it is due. */
+    void due(long now, Collection<Want> queue) {
+        if (pathRound < request.pathProbes() && now - dueAt() >= 0) {
+            pathRound++;
+            for (int i = 0; i < paths.size(); i++) {
+                if (pathFlows.get(i) < 0) {
+                    continue;
+                }
+                for (Node n : paths.get(i)) {
+                    queue.add(new Want(n.ttl, pathFlows.get(i), Sent.Kind.PATH, i, pathRound - 1));
+                }
+            }
+        }
+    }
+
+    /** Every round was sent and answered or given up. */
+    boolean complete() {
+        return pathRound >= request.pathProbes() && inFlight == 0;
+    }
+
+    /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
+    long nextRound(long now) {
+        return pathRound < request.pathProbes() ? Math.max(0, dueAt() - now) : Long.MAX_VALUE;
+    }
+
+    private long dueAt() {
+        return WaitPolicy.plus(pathStart, satMul(pathRound, pathInterval));
+    }
+
+    /** A path probe left. */
+    void sent(Sent s, int ttl) {
+        inFlight++;
+        pathProbes.get(s.path).get(ttl - firstTtl).add(s);
+    }
+
+    /** A path probe was answered by {@code responder}: off the path, it is a drift. */
+    void answered(Sent s, int ttl, InetAddress responder) {
+        Node expected = paths.get(s.path).get(ttl - firstTtl);
+        if (expected.address == null || !expected.address.equals(responder)) {
+            s.drift = true;
+            driftAt(s.path, ttl, responder);
+        }
+    }
+
+    /** The paths that were measured (a flow follows them). */
+    List<MultipathPath> measured() {
+        List<MultipathPath> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (pathFlows.get(i) >= 0) {
+                out.add(toPath(i));
+            }
+        }
+        return out;
+    }
+
+    /** Every path, measured or not. */
+    List<MultipathPath> all() {
+        List<MultipathPath> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            out.add(toPath(i));
+        }
+        return out;
+    }
+
+    /**
+     * A path probe answered by another node of the same TTL. Once is a route change; twice at one
+     * TTL of one path, the path's node before it balances per packet (flagged as discovery would).
+     */
+    void driftAt(int path, int ttl, InetAddress responder) {
+        int count = drifts.merge(path * 256 + ttl, 1, Integer::sum);
+        List<Node> p = paths.get(path);
+        int h = ttl - firstTtl;
+        if (count < 2 || h == 0) {
+            return;
+        }
+        Node pred = p.get(h - 1);
+        if (!pred.perPacket) {
+            pred.perPacket = true;
+            notes.add("per-packet load balancing at " + MultipathGraph.text(pred) + " (TTL " + pred.ttl + "): path probes of one flow"
+                    + " were answered by " + MultipathGraph.text(p.get(h)) + " and " + responder.getHostAddress() + " at TTL " + ttl);
+        }
+    }
+
+    /** Every path through the nodes up to TTL {@code last}, with the flows that follow it. */
+    void enumerate(int last) {
+        paths.clear();
+        pathFlows.clear();
+        pathAllFlows.clear();
+        pathProbes.clear();
+        if (last < firstTtl) {
+            return;
+        }
+        Map<Node, List<Node>> succ = graph.successors(last);
+        List<Node> starts = graph.reportedNodes(firstTtl);
+        ArrayDeque<List<Node>> stack = new ArrayDeque<>();
+        for (int i = starts.size() - 1; i >= 0; i--) {
+            stack.push(List.of(starts.get(i)));
+        }
+        boolean capped = false;
+        while (!stack.isEmpty()) {
+            List<Node> p = stack.pop();
+            Node end = p.get(p.size() - 1);
+            List<Node> next = end.ttl < last ? succ.getOrDefault(end, List.of()) : List.of();
+            if (next.isEmpty()) {
+                if (paths.size() >= MAX_PATHS) {
+                    capped = true;
+                    break;
+                }
+                paths.add(p);
+                continue;
+            }
+            for (int i = next.size() - 1; i >= 0; i--) {
+                List<Node> q = new ArrayList<>(p);
+                q.add(next.get(i));
+                stack.push(q);
+            }
+        }
+        if (capped) {
+            notes.add("more than " + MAX_PATHS + " paths: only the first " + MAX_PATHS + " are reported");
+        }
+        for (List<Node> p : paths) {
+            List<Integer> flows = flowsFollowing(p);
+            pathAllFlows.add(flows);
+            pathFlows.add(flows.isEmpty() ? -1 : flows.get(0));
+            List<List<Sent>> hops = new ArrayList<>();
+            for (int i = 0; i < p.size(); i++) {
+                hops.add(new ArrayList<>());
+            }
+            pathProbes.add(hops);
+            if (flows.isEmpty() && request.pathProbes() > 0) {
+                notes.add("no flow is known to follow the path " + p.stream().map(MultipathGraph::text).toList()
+                        + ": not measured");
+            }
+        }
+    }
+
+    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never off it. */
+    List<Integer> flowsFollowing(List<Node> path) {
+        Set<Integer> candidates = null;
+        for (Node n : path) {
+            Ttl t = ttls[n.ttl];
+            if (t.width() < 2) {
+                continue;
+            }
+            Set<Integer> here = new TreeSet<>(n.flows);
+            if (candidates == null) {
+                candidates = here;
+            } else {
+                candidates.retainAll(here);
+            }
+        }
+        if (candidates == null) {
+            candidates = new TreeSet<>(path.get(0).flows);
+            for (Node n : path) {
+                candidates.addAll(n.flows);
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int f : candidates) {
+            boolean ok = true;
+            for (Node n : path) {
+                Cell c = ttls[n.ttl].cells.get(f);
+                if (c != null && c.resolved() && MultipathGraph.nodeAt(ttls[n.ttl], c) != n) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    MultipathPath toPath(int i) {
+        List<Node> p = paths.get(i);
+        List<List<Sent>> hops = pathProbes.isEmpty() ? List.of() : pathProbes.get(i);
+        List<PathHop> out = new ArrayList<>();
+        int drifts = 0;
+        for (int h = 0; h < p.size(); h++) {
+            Node n = p.get(h);
+            List<ProbeState> states = new ArrayList<>();
+            if (h < hops.size()) {
+                for (Sent s : hops.get(h)) {
+                    if (s.drift) {
+                        drifts++;
+                        continue;
+                    }
+                    states.add(s.state);
+                }
+            }
+            int hop = h;
+            HopStatistics stats = HopFolder.hop(n.ttl, states, ipv6, false,
+                    round -> answeredLater(hops, hop, round)).statistics();
+            out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
+        }
+        if (drifts > 0) {
+            notes.add("path " + (i + 1) + " " + p.stream().map(MultipathGraph::text).toList() + ": " + drifts
+                    + " path probes answered off the path (a route change or per-packet balancing), not counted");
+        }
+        return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
+                out.get(out.size() - 1).statistics());
+    }
+
+    static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
+        for (int k = h + 1; k < hops.size(); k++) {
+            for (Sent s : hops.get(k)) {
+                if (s.state.attempt() == round && s.state.answered() && !s.drift) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static long satMul(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+}

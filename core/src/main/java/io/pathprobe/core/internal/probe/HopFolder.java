@@ -1,0 +1,137 @@
+package io.pathprobe.core.internal.probe;
+
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.Responder;
+import io.pathprobe.RttStatistics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+
+/**
+ * The one place probe outcomes become the API's {@link Hop}: the probes of one TTL fold into
+ * counters, responders, RTT statistics and the forward/backward split of losses (as trippy folds
+ * rounds in its {@code state.rs}, outside the strategy). A trace folds each TTL of its table; a
+ * multipath run folds each hop of a path in its path phase (and the answers of a node).
+ */
+public final class HopFolder {
+    private HopFolder() {}
+
+    /**
+     * The hop of these probes (all of one TTL, in attempt order), every loss a forward one; only
+     * probes that were sent count, and send failures are not counted as sent.
+     */
+    public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6) {
+        return hop(ttl, probes, ipv6, false, round -> false);
+    }
+
+    /**
+     * The hop of these probes, {@code nat} as the caller found it ({@link #natChanged}). A timed-out
+     * probe is a backward loss when {@code answeredLater} holds for its round (attempt number: the
+     * same flow in a Paris or path round) (the probe went through and its answer was lost on the
+     * way back), else a forward loss.
+     */
+    public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6, boolean nat, IntPredicate answeredLater) {
+        List<ProbeResult> results = new ArrayList<>(probes.size());
+        Map<InetAddress, Integer> counts = new LinkedHashMap<>();
+        int sent = 0;
+        int received = 0;
+        int lost = 0;
+        int backward = 0;
+        int abandoned = 0;
+        ProbeState last = null;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        double sum = 0;
+        double sumSquares = 0;
+        int rttCount = 0;
+        for (ProbeState p : probes) {
+            if (!p.sent()) {
+                continue;
+            }
+            results.add(p.toResult(ipv6));
+            if (p.status() == ProbeStatus.SEND_FAILED) {
+                continue;
+            }
+            sent++;
+            if (p.answered()) {
+                received++;
+                if (p.responder() != null) {
+                    counts.merge(p.responder(), 1, Integer::sum);
+                }
+                if (p.rttNanos() >= 0) {
+                    rttCount++;
+                    min = Math.min(min, p.rttNanos());
+                    max = Math.max(max, p.rttNanos());
+                    sum += p.rttNanos();
+                    sumSquares += (double) p.rttNanos() * p.rttNanos();
+                    if (last == null || p.answeredTick() >= last.answeredTick()) {
+                        last = p;
+                    }
+                }
+            } else if (p.status() == ProbeStatus.TIMEOUT) {
+                lost++;
+                if (answeredLater.test(p.attempt())) {
+                    backward++;
+                }
+            } else if (p.status() == ProbeStatus.ABANDONED) {
+                abandoned++;
+            }
+        }
+        Optional<RttStatistics> rtt = Optional.empty();
+        if (rttCount > 0 && last != null) {
+            double mean = sum / rttCount;
+            double variance = Math.max(0, sumSquares / rttCount - mean * mean);
+            rtt = Optional.of(new RttStatistics(
+                    Duration.ofNanos(last.rttNanos()),
+                    Duration.ofNanos(min),
+                    Duration.ofNanos(Math.round(mean)),
+                    Duration.ofNanos(max),
+                    Duration.ofNanos(Math.round(Math.sqrt(variance)))));
+        }
+        List<Responder> responders = new ArrayList<>();
+        counts.forEach((a, n) -> responders.add(new Responder(a, n)));
+        // stable: equal counts keep first-seen order
+        responders.sort(Comparator.comparingInt(Responder::replies).reversed());
+        return new Hop(ttl, results, responders,
+                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt), nat);
+    }
+
+    /** The NAT ID most answers among these probes carried, or -1. */
+    public static int natId(List<ProbeState> probes) {
+        int best = -1;
+        int bestCount = 0;
+        for (ProbeState p : probes) {
+            if (!p.answered() || p.natId() < 0) {
+                continue;
+            }
+            int count = 0;
+            for (ProbeState q : probes) {
+                if (q.answered() && q.natId() == p.natId()) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = p.natId();
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether a hop whose NAT ID is {@code here} shows a translation since the previous hop that
+     * carried one ({@code before}, -1 if none: then since the sender, whose ID is 0).
+     */
+    public static boolean natChanged(int here, int before) {
+        return here >= 0 && here != (before >= 0 ? before : 0);
+    }
+}
