@@ -403,6 +403,7 @@ public final class FloorComparison {
         int before = threads.getThreadCount();
         int duringMin = Integer.MAX_VALUE;
         int duringMax = 0;
+        CpuAndGc cost = CpuAndGc.start();
         long start = System.nanoTime();
         List<CompletableFuture<TraceResult>> all = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
@@ -417,6 +418,7 @@ public final class FloorComparison {
             Thread.sleep(1);
         }
         long total = System.nanoTime() - start;
+        String spent = cost.end();
         int reached = 0;
         long sent = 0;
         long received = 0;
@@ -451,10 +453,58 @@ public final class FloorComparison {
         if (!unanswered.isEmpty()) {
             System.out.println("     unanswered probes: " + unanswered);
         }
+        System.out.println("     " + spent);
         System.out.printf(Locale.ROOT,
                 "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
                         + "threads_after=%d%n",
                 wait, protocol, n, total / 1e6, reached, before, duringMax, after);
+    }
+
+    /**
+     * What a batch cost this JVM, apart from the wall time (which on a loaded machine says as much about
+     * the other processes): process CPU, CPU per pathprobe thread, and the collections with their pauses.
+     */
+    private record CpuAndGc(long cpu0, long gcs0, long gcMillis0, java.util.Map<Long, Long> threadCpu0) {
+        static CpuAndGc start() {
+            return new CpuAndGc(processCpu(), gcCount(), gcMillis(), threadCpu());
+        }
+
+        String end() {
+            java.util.Map<Long, Long> now = threadCpu();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            java.util.TreeMap<String, Long> perName = new java.util.TreeMap<>();
+            now.forEach((id, cpuNow) -> {
+                var info = threads.getThreadInfo(id);
+                if (info != null && info.getThreadName().startsWith("pathprobe")) {
+                    perName.merge(info.getThreadName().replaceAll("-\\d+(-\\d+)?$", ""),
+                            (cpuNow - threadCpu0.getOrDefault(id, 0L)) / 1_000_000, Long::sum);
+                }
+            });
+            return String.format(Locale.ROOT, "cost: process CPU %d ms, %d GCs (%d ms), pathprobe threads CPU ms %s",
+                    (processCpu() - cpu0) / 1_000_000, gcCount() - gcs0, gcMillis() - gcMillis0, perName);
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static long gcCount() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
+        }
+
+        private static long gcMillis() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
+        }
+
+        private static java.util.Map<Long, Long> threadCpu() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            java.util.Map<Long, Long> m = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                m.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+            }
+            return m;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

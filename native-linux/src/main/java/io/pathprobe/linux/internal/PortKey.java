@@ -30,7 +30,15 @@ final class PortKey {
      * included (UdpProbes, TcpProbes); -1 until the source address is known.
      */
     volatile int baseSum = -1;
-    private final AtomicLongArray sent = new AtomicLongArray(65536 / 64);
+    /**
+     * Bit per sequence number sent, grown on demand (a trace uses a few hundred numbers at most, out of
+     * 65,536: a full bitmap was 8 KB per session, 8 MB for 1,000 concurrent traces in a 64 MB heap). Grown
+     * only by the sending thread (the SPI never sends concurrently for one session), published through the
+     * volatile field: a reader sees every bit set before the array it reads was published, and the bits
+     * set since in that array.
+     */
+    private volatile AtomicLongArray sent = new AtomicLongArray(INITIAL_WORDS);
+    private static final int INITIAL_WORDS = 2;
 
     PortKey(Destination destination, FlowPolicy policy, int localFirst, int localCount, int remoteFirst, int flow,
             int maxSequence, int maxFlow, long cookie) {
@@ -63,14 +71,28 @@ final class PortKey {
     void markSent(int sequence) {
         long bit = 1L << (sequence & 63);
         int word = sequence >>> 6;
-        if ((sent.get(word) & bit) == 0) {
-            sent.getAndAccumulate(word, bit, (a, b) -> a | b);
+        AtomicLongArray bits = sent;
+        if (word >= bits.length()) {
+            AtomicLongArray grown = new AtomicLongArray(Math.min(65536 / 64, Math.max(word + 1, bits.length() * 2)));
+            for (int i = 0; i < bits.length(); i++) {
+                grown.set(i, bits.get(i));
+            }
+            sent = grown;
+            bits = grown;
+        }
+        if ((bits.get(word) & bit) == 0) {
+            bits.getAndAccumulate(word, bit, (a, b) -> a | b);
         }
     }
 
     /** Whether probe {@code sequence} (0..65535) was ever sent by this session. */
     boolean wasSent(int sequence) {
-        return sequence >= 0 && sequence <= maxSequence && (sent.get(sequence >>> 6) & (1L << (sequence & 63))) != 0;
+        if (sequence < 0 || sequence > maxSequence) {
+            return false;
+        }
+        AtomicLongArray bits = sent;
+        int word = sequence >>> 6;
+        return word < bits.length() && (bits.get(word) & (1L << (sequence & 63))) != 0;
     }
 
     /** Whether a quoted IPv4 identification is what probe {@code sequence} carried, as sent, plus one, or byte-swapped. */

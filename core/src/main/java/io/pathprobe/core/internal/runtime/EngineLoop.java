@@ -1,10 +1,12 @@
 package io.pathprobe.core.internal.runtime;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  * wire: a flood, a long GC pause) is dropped before it reaches its measurement, counted
  * ({@link #refusedOffers()}) and logged (WARNING the first time, then DEBUG): its probe stays
  * unanswered and ends as a timeout, so every measurement's accounting still adds up.
+ *
+ * <p><b>Inbox, then timers.</b> Tasks to run now ({@link #execute}, {@link #offer}) go to a FIFO inbox that
+ * one drain task empties, in batches of {@value #DRAIN_BATCH} so that due timers run in between; only
+ * timers go to the executor's delay queue. That queue is a binary heap under one lock: were every answer
+ * a task in it, a backlog of tens of thousands (1,000 concurrent traces answer faster than one thread
+ * sends their probes through a 29-router lab) would make each hand-off a log(n) sift, a
+ * ScheduledFutureTask and a RunnableAdapter, and lock the I/O thread against the engine on every answer.
  */
 public final class EngineLoop implements Scheduler {
     private static final System.Logger LOG = System.getLogger(EngineLoop.class.getName());
@@ -27,12 +36,18 @@ public final class EngineLoop implements Scheduler {
     static final long MAX_DELAY_NANOS = TimeUnit.DAYS.toNanos(366);
     /** The most {@linkplain #offer offered} tasks (answers) queued at once. */
     public static final int MAX_QUEUED_OFFERS = 65_536;
+    /** Inbox tasks run per drain before the timers that have come due get their turn. */
+    static final int DRAIN_BATCH = 256;
 
     private final AtomicInteger queuedOffers = new AtomicInteger();
     private final AtomicLong refusedOffers = new AtomicLong();
 
     private final ScheduledThreadPoolExecutor executor;
     private volatile @Nullable Thread thread;
+    /** Tasks to run now, in order; emptied by {@link #drain} on the loop. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** Whether a drain task is queued or running (then it looks at the inbox again before it ends). */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
 
     public EngineLoop() {
         this(() -> {});
@@ -70,11 +85,53 @@ public final class EngineLoop implements Scheduler {
 
     @Override
     public boolean execute(Runnable task) {
-        try {
-            executor.execute(() -> guarded(task));
-            return true;
-        } catch (RejectedExecutionException e) {
+        return enqueue(task);
+    }
+
+    /** Puts the task in the inbox and makes sure a drain will run; false once the loop is shut down. */
+    private boolean enqueue(Runnable task) {
+        if (executor.isShutdown()) {
             return false;
+        }
+        inbox.add(task);
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // shut down in between: the tasks still in the inbox will never run
+                drainQueued.set(false);
+                inbox.remove(task);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs up to {@value #DRAIN_BATCH} inbox tasks, then queues itself again behind the timers that came due
+     * if the inbox is not empty; once the loop is shut down, runs all that is left (queued tasks still run).
+     */
+    private void drain() {
+        try {
+            for (int i = 0; i < DRAIN_BATCH; i++) {
+                Runnable task = inbox.poll();
+                if (task == null) {
+                    break;
+                }
+                guarded(task);
+            }
+        } finally {
+            drainQueued.set(false);
+            if (!inbox.isEmpty() && drainQueued.compareAndSet(false, true)) {
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    drainQueued.set(false);
+                    for (Runnable task; (task = inbox.poll()) != null; ) {
+                        guarded(task);
+                    }
+                }
+            }
         }
     }
 
@@ -87,16 +144,14 @@ public final class EngineLoop implements Scheduler {
                     + " answers behind: answer dropped (" + n + " so far; their probes end as timeouts)");
             return false;
         }
-        try {
-            executor.execute(() -> {
-                queuedOffers.decrementAndGet();
-                guarded(task);
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
+        if (enqueue(() -> {
             queuedOffers.decrementAndGet();
-            return false;
+            task.run();
+        })) {
+            return true;
         }
+        queuedOffers.decrementAndGet();
+        return false;
     }
 
     /** Offered tasks (answers) refused because {@value #MAX_QUEUED_OFFERS} were queued. */

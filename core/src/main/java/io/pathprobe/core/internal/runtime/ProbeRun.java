@@ -40,6 +40,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean timerArmed;
     private boolean expiryPending;
     private boolean finished;
+    /** In {@link #changed}: it settles right after its pump, so a send that finds nothing needs no settle of its own. */
+    private boolean changing;
+    /** A settle is queued on the loop (one is enough, however many sends found nothing meanwhile). */
+    private boolean settleQueued;
     /** The tracer's counters and events for this run; set when it starts. */
     private ProbeObserver observer = ProbeObserver.NONE;
 
@@ -156,10 +160,18 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     public boolean sendOne(long now) {
         try {
             boolean sent = trySend(now);
-            if (!sent && !finished && strategy != null) {
+            if (!sent && !finished && strategy != null && !changing && !settleQueued) {
                 // the scheduler drops a sender with nothing to send now: let it re-arm its wake-up
-                // (a strategy held back by something of its own, e.g. a ping's gap, asks for one)
-                scheduler.execute(() -> guarded(this::settle));
+                // (a strategy held back by something of its own, e.g. a ping's gap, asks for one).
+                // Not from this run's own change, which settles next anyway: one task per answer
+                // otherwise, and the queue behind a busy loop twice as long.
+                settleQueued = true;
+                if (!scheduler.execute(() -> {
+                    settleQueued = false;
+                    guarded(this::settle);
+                })) {
+                    settleQueued = false;
+                }
             }
             return sent;
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -202,7 +214,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             return;
         }
         sends.markReady(this);
-        sends.pump();
+        changing = true;
+        try {
+            sends.pump();
+        } finally {
+            changing = false;
+        }
         settle();
     }
 

@@ -78,6 +78,9 @@ public final class SendScheduler {
             return;
         }
         pumping = true;
+        // who sent in this round, for afterSending: nearly always one sender (unlimited budget: each
+        // sends all it may at once), so a set is made only for a second one
+        Sender first = null;
         Set<Sender> touched = null;
         try {
             while (!ready.isEmpty()) {
@@ -100,10 +103,14 @@ public final class SendScheduler {
                     queued.remove(s);
                     continue;
                 }
-                if (touched == null) {
-                    touched = Collections.newSetFromMap(new IdentityHashMap<>());
+                if (first == null) {
+                    first = s;
+                } else if (s != first) {
+                    if (touched == null) {
+                        touched = Collections.newSetFromMap(new IdentityHashMap<>());
+                    }
+                    touched.add(s);
                 }
-                touched.add(s);
                 if (!budget.unlimited() && ready.size() > 1) {
                     ready.addLast(ready.pollFirst());
                 }
@@ -113,6 +120,9 @@ public final class SendScheduler {
         }
         if (waitingSince >= 0 && ready.isEmpty()) {
             waitEnded(ticker.read()); // nothing waits any more (the senders left)
+        }
+        if (first != null) {
+            first.afterSending();
         }
         if (touched != null) {
             for (Sender s : touched) {
