@@ -47,10 +47,7 @@ class ArchitectureTest {
             "io/pathprobe/core/internal/ping/PingHandle.java", 613); // life: an adapter of Measurement
 
     // issue 20 (2): strategy code that takes a lock today.
-    private static final Set<String> KNOWN_IMPURITIES = Set.of(
-            // ledger: a cache shared by every tracer's multipath runs (static MdaBounds.of); compute the table
-            // up front or per run instead
-            "lock: io.pathprobe.core.internal.multipath.MdaBounds.stoppingPoint(int) is synchronized");
+    private static final Set<String> KNOWN_IMPURITIES = Set.of();
 
     // issue 20 (3): dependencies that close a package cycle today, ignored until they go.
     private static final List<KnownEdge> KNOWN_CORE_CYCLE_EDGES = List.of(

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code k} would have been seen with at least the confidence. Computed exactly with the
  * coupon-collector recurrence (probability that {@code n} uniform draws over {@code k} next hops
  * have hit exactly {@code j} of them), not with the closed-form union bound; for 95 and 99 % this
- * reproduces scamper's table (k = 2..99). Values are computed on first use and cached; thread-safe.
+ * reproduces scamper's table (k = 2..99). Values are computed on first use and cached; thread-safe
+ * without a lock (strategies take none): the table is an immutable array replaced whole when it grows, so
+ * two runs that grow it at once compute the same values and either copy wins.
  */
 public final class MdaBounds {
     private static final ConcurrentHashMap<Double, MdaBounds> CACHE = new ConcurrentHashMap<>();
@@ -18,7 +20,7 @@ public final class MdaBounds {
 
     private final double percent;
     private final double level;
-    private int[] points = {0, 1};
+    private volatile int[] points = {0, 1};
 
     private MdaBounds(double percent) {
         if (!(percent > 0.0 && percent < 100.0)) {
@@ -53,18 +55,21 @@ public final class MdaBounds {
      *
      * @param k at least 1
      */
-    public synchronized int stoppingPoint(int k) {
+    public int stoppingPoint(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, was " + k);
         }
-        if (k >= points.length) {
-            int old = points.length;
-            points = Arrays.copyOf(points, Math.max(k + 1, old * 2));
-            for (int i = old; i < points.length; i++) {
-                points[i] = compute(i, level);
+        int[] table = points;
+        if (k >= table.length) {
+            int old = table.length;
+            int[] grown = Arrays.copyOf(table, Math.max(k + 1, old * 2));
+            for (int i = old; i < grown.length; i++) {
+                grown[i] = compute(i, level);
             }
+            points = grown; // published whole, never written after
+            table = grown;
         }
-        return points[k];
+        return table[k];
     }
 
     /**
