@@ -6,6 +6,7 @@ import io.pathprobe.IpVersion;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
@@ -179,7 +180,7 @@ public final class PathProbeCli implements Runnable {
         public Integer call() {
             PrintStream out = System.out;
             OutputOptions.Format format = output.format(true);
-            PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+            PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
             enrich.apply(tb); // bad server addresses fail before anything is sent
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)

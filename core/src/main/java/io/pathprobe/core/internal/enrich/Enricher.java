@@ -165,7 +165,7 @@ public final class Enricher implements AutoCloseable {
         if (unavailable != null) {
             System.getLogger("io.pathprobe.enrichment").log(System.Logger.Level.INFO,
                     "enrichment: reverse DNS and AS lookups are off for this tracer (" + unavailable
-                    + "); give one with PathTracer.Builder.dnsServer, or build it offline()");
+                    + "); give one with PathTracerBuilder.dnsServer, or build it offline()");
         }
         this.loop = new UdpLoop(executor, UdpLoop.DEFAULT_MAX_SOCKETS, network);
         this.dns = dc == null ? null : new DnsClient(dc, loop);
