@@ -32,8 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
         description = "Network path diagnostics: traceroute with all TTLs probed at once.",
         subcommands = {PathProbeCli.TraceCommand.class, PingCommand.class, MultipathCommand.class, BufferbloatCommand.class,
-            PathProbeCli.TransportsCommand.class, ServeCommand.class,
-            LabCommand.class})
+            PathProbeCli.TransportsCommand.class, ServeCommand.class})
 public final class PathProbeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
