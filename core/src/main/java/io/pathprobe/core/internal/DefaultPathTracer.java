@@ -182,7 +182,7 @@ public final class DefaultPathTracer implements PathTracer {
             throw new IllegalStateException("tracer is closed");
         }
         if (appLoop == null) {
-            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop();
+            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop(rt.ticker());
         }
         return appLoop;
     }

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.ping.app;
 
 import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -31,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A probe's timeout runs from the moment the loop takes it up (microseconds after {@code start}),
  * and is checked with millisecond resolution ({@link Selector#select(long)}); an answer read in the
  * same round as its deadline still counts as an answer.
+ *
+ * <p>Every time (send, arrival, deadline) is a reading of the injected {@link Ticker}: the tracer's
+ * ({@link Ticker#SYSTEM} in production), so that the probes' times are on the engine's clock.
  */
 public final class AppProbeLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AppProbeLoop.class.getName());
@@ -41,6 +45,7 @@ public final class AppProbeLoop implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final int maxOutstanding;
+    private final Ticker ticker;
     private final Object lock = new Object();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     // guarded by lock
@@ -56,9 +61,19 @@ public final class AppProbeLoop implements AutoCloseable {
     /** Query ids. */
     final SecureRandom random = new SecureRandom();
 
-    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight. */
+    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight, on {@link Ticker#SYSTEM}. */
     public AppProbeLoop() {
         this(DEFAULT_MAX_OUTSTANDING);
+    }
+
+    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight, timed by {@code ticker}. */
+    public AppProbeLoop(Ticker ticker) {
+        this(DEFAULT_MAX_OUTSTANDING, ticker);
+    }
+
+    /** A loop on {@link Ticker#SYSTEM}. */
+    public AppProbeLoop(int maxOutstanding) {
+        this(maxOutstanding, Ticker.SYSTEM);
     }
 
     /**
@@ -66,11 +81,12 @@ public final class AppProbeLoop implements AutoCloseable {
      *
      * @throws UncheckedIOException if no selector can be opened
      */
-    public AppProbeLoop(int maxOutstanding) {
+    public AppProbeLoop(int maxOutstanding, Ticker ticker) {
         if (maxOutstanding < 1) {
             throw new IllegalArgumentException("maxOutstanding must be at least 1: " + maxOutstanding);
         }
         this.maxOutstanding = maxOutstanding;
+        this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -79,6 +95,11 @@ public final class AppProbeLoop implements AutoCloseable {
         this.thread = new Thread(this::run, "pathprobe-appprobe-" + IDS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The clock of every time the probes report. */
+    long now() {
+        return ticker.read();
     }
 
     /** The limit of probes in flight. */
@@ -113,7 +134,7 @@ public final class AppProbeLoop implements AutoCloseable {
         Runnable task = () -> {
             for (Exchange e : new ArrayList<>(timers)) {
                 if (e.owner == owner) {
-                    finish(e, e.failure(FailureKind.CANCELLED, System.nanoTime(), "closed"));
+                    finish(e, e.failure(FailureKind.CANCELLED, ticker.read(), "closed"));
                 }
             }
             afterNextSelect.add(flushed); // a closed registered channel is released by the next select
@@ -139,7 +160,7 @@ public final class AppProbeLoop implements AutoCloseable {
     }
 
     private void begin(Exchange e) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         e.startedNanos = now;
         e.deadline = now + e.owner.timeoutNanos;
         if (e.owner.isClosed() || isClosed()) {
@@ -180,7 +201,7 @@ public final class AppProbeLoop implements AutoCloseable {
     }
 
     void fail(Exchange e, Throwable t) {
-        finish(e, e.failure(Failures.classify(t), System.nanoTime(), Failures.describe(t)));
+        finish(e, e.failure(Failures.classify(t), ticker.read(), Failures.describe(t)));
     }
 
     private void release() {
@@ -204,14 +225,14 @@ public final class AppProbeLoop implements AutoCloseable {
                 if (first == null) {
                     selector.select();
                 } else {
-                    long waitNanos = first.deadline - System.nanoTime();
+                    long waitNanos = first.deadline - ticker.read();
                     if (waitNanos <= 0) {
                         selector.selectNow();
                     } else {
                         selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
                     }
                 }
-                long arrived = System.nanoTime(); // the arrival time of everything ready in this round
+                long arrived = ticker.read(); // the arrival time of everything ready in this round
                 for (CountDownLatch l : afterNextSelect) {
                     l.countDown();
                 }
@@ -230,7 +251,7 @@ public final class AppProbeLoop implements AutoCloseable {
                 for (Runnable task; (task = inbox.poll()) != null; ) {
                     task.run();
                 }
-                long now = System.nanoTime();
+                long now = ticker.read();
                 for (Exchange e; (e = timers.peek()) != null && e.deadline - now <= 0; ) {
                     finish(e, e.failure(FailureKind.TIMEOUT, now, e.timeoutDetail()));
                 }
@@ -253,7 +274,7 @@ public final class AppProbeLoop implements AutoCloseable {
         for (Runnable task; (task = inbox.poll()) != null; ) {
             task.run(); // starts see the loop closed and cancel; close requests find nothing left
         }
-        long now = System.nanoTime();
+        long now = ticker.read();
         for (Exchange e; (e = timers.peek()) != null; ) {
             finish(e, e.failure(FailureKind.CANCELLED, now, "loop closed"));
         }

@@ -135,7 +135,7 @@ public final class DnsProbe extends AbstractProbe {
             id = loop.random.nextInt(0x10000);
             wire[0] = (byte) (id >>> 8);
             wire[1] = (byte) id;
-            sentNanos = System.nanoTime();
+            sentNanos = loop.now();
             int n = ch.write(ByteBuffer.wrap(wire));
             if (n != wire.length) {
                 throw new IOException("the query was not sent whole (" + n + " of " + wire.length + " bytes)");

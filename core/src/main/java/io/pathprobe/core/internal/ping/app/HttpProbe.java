@@ -188,7 +188,7 @@ public final class HttpProbe extends AbstractProbe {
         private void connected(AppProbeLoop loop, long arrived) throws IOException {
             SSLContext ssl = probe.ssl;
             if (ssl == null) {
-                setupNanos = System.nanoTime() - startedNanos;
+                setupNanos = loop.now() - startedNanos;
                 state = State.SENDING;
             } else {
                 SSLEngine e = ssl.createSSLEngine(probe.config.host(), probe.config.port());
@@ -230,7 +230,7 @@ public final class HttpProbe extends AbstractProbe {
                             }
                             case NEED_TASK -> runTasks(e);
                             default -> { // FINISHED, NOT_HANDSHAKING
-                                setupNanos = System.nanoTime() - startedNanos;
+                                setupNanos = loop.now() - startedNanos;
                                 state = State.SENDING;
                             }
                         }
@@ -242,7 +242,7 @@ public final class HttpProbe extends AbstractProbe {
                                     wrap(engine, out);
                                 }
                             }
-                            sentNanos = System.nanoTime();
+                            sentNanos = loop.now();
                         }
                         boolean flushed = engine == null ? write(ch, out) : flushNetOut(ch);
                         if (!flushed) {

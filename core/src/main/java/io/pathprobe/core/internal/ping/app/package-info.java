@@ -9,7 +9,7 @@
  * keeps the timers and calls each callback. Callbacks therefore run on the loop's thread and must only
  * hand the outcome on (the engine posts it to its own loop); no user code runs there.
  *
- * <p>Clock: {@link System#nanoTime()} throughout. The send time is read just before the call that
+ * <p>Clock: the loop's injected ticker throughout (the tracer's, {@link System#nanoTime()} in production). The send time is read just before the call that
  * writes the request (for https: its first encrypted record) to the socket; the arrival time is read
  * once when {@link java.nio.channels.Selector#select select} returns, before any ready key of that
  * round is handled, so a busy round does not add its work to the later keys' round trip times.
