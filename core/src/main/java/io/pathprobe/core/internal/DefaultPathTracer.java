@@ -176,13 +176,13 @@ public final class DefaultPathTracer implements PathTracer {
         return handle;
     }
 
-    /** The loop of DNS and HTTP probes, made on first use (a thread of its own). */
+    /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
     private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
         if (closed.get()) {
             throw new IllegalStateException("tracer is closed");
         }
         if (appLoop == null) {
-            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop(rt.ticker());
+            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop(nettyLoops, rt.ticker());
         }
         return appLoop;
     }

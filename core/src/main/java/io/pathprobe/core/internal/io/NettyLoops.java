@@ -105,6 +105,11 @@ public final class NettyLoops implements AutoCloseable {
         return epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
     }
 
+    /** A new, unregistered TCP channel matching the loops (dual stack). */
+    public SocketChannel newSocketChannel() {
+        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+    }
+
     private void check() {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
