@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Resources.</b> A tracer owns a fixed set of threads, all named {@code pathprobe-*}: one engine
  * thread, two callback threads (none if {@link PathTracerBuilder#executor} is given), up to four set-up threads
  * (name resolution, opening a transport; they end after 10 s idle), one I/O thread per transport it
- * opened, and, when used, the enrichment, DNS/HTTP-probe and bufferbloat threads. Their number does
+ * opened, and, when used, the enrichment threads, one Netty I/O thread (lookups and DNS/HTTP probes)
+ * and the bufferbloat threads. Their number does
  * not grow with the number of measurements run. What can queue up is bounded, with a stated behaviour
  * when full: answers waiting for the engine (65,536; more are dropped and their probes time out),
  * events waiting for a slow {@link PingListener} ({@link PingListener#MAX_QUEUED_EVENTS}; more
