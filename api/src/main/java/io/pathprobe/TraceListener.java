@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * Sees a trace as it happens. Every method has a no-op default: override what you need.
  *
  * <p>Threading contract: methods are called on the tracer's executor
- * ({@link PathTracer.Builder#executor(java.util.concurrent.Executor)}), never on the engine's own
+ * ({@link PathTracerBuilder#executor(java.util.concurrent.Executor)}), never on the engine's own
  * thread, one at a time for one trace and in the order the events happened; events of different
  * traces may run at the same time on different threads. A slow listener delays only its own trace's
  * later events, never probing nor other traces (events are queued for it; the queue is bounded by the

@@ -396,9 +396,9 @@ public final class TraceRequest {
          * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}):
          * the lookups start with the trace and run in parallel with probing, whatever the mode. With
          * AWAIT the result waits, after probing, for the lookups still running (at most the tracer's
-         * {@link PathTracer.Builder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
+         * {@link PathTracerBuilder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
          * and the listener hears {@link TraceListener#hopEnriched} later; OFF asks nothing. A tracer
-         * built {@link PathTracer.Builder#offline() offline} asks nothing whatever the mode.
+         * built {@link PathTracerBuilder#offline() offline} asks nothing whatever the mode.
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");

@@ -112,13 +112,13 @@ class TraceRequestTest {
 
     @Test
     void tracerBuilderOptionsAreSetOnce() {
-        PathTracer.Builder b = PathTracer.builder().packetsPerSecond(10).burst(5);
+        PathTracerBuilder b = PathTracer.builder().packetsPerSecond(10).burst(5);
         assertThatThrownBy(() -> b.packetsPerSecond(20)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("packetsPerSecond was already set");
         assertThatThrownBy(() -> b.burst(2)).hasMessage("burst was already set");
         assertThatThrownBy(() -> PathTracer.builder().packetsPerSecond(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PathTracer.builder().burst(0)).isInstanceOf(IllegalArgumentException.class);
-        PathTracer.Builder t = PathTracer.builder().preferredTransport("x");
+        PathTracerBuilder t = PathTracer.builder().preferredTransport("x");
         assertThatThrownBy(() -> t.preferredTransport("y")).isInstanceOf(IllegalStateException.class);
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The enrichment options of a {@link io.pathprobe.PathTracer.Builder}. Not API.
+ * The enrichment options of a {@link io.pathprobe.PathTracerBuilder}. Not API.
  *
  * @param dnsServer the DNS server for PTR and Team Cymru lookups, or null for the system's resolver
  * @param stunServer the STUN server for the public address, or null for none (public address OFF)

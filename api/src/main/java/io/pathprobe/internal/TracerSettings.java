@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options of a {@link io.pathprobe.PathTracer.Builder}, handed to the engine's
+ * The options of a {@link io.pathprobe.PathTracerBuilder}, handed to the engine's
  * {@link TracerFactory}. Not API.
  *
  * @param transport a transport the user supplied, or null to discover providers

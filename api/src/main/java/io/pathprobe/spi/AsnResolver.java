@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * Maps an address to its autonomous system. The built-in one asks Team Cymru's IP-to-ASN DNS service
  * (origin.asn.cymru.com / origin6.asn.cymru.com, then the AS name) through the tracer's resolver; a
  * user may bring their own (a MaxMind database, RIPEstat, a fixed table) through
- * {@code PathTracer.Builder.asnResolver}. The tracer caches answers per address (by
+ * {@code PathTracerBuilder.asnResolver}. The tracer caches answers per address (by
  * {@link Answer#ttl()}), keeps one lookup in flight per address, and never calls a resolver on its
  * engine thread.
  */

@@ -1,7 +1,7 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.EnrichMode;
-import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ final class EnrichOptions {
     @Nullable Duration lookupTimeout;
 
     /** Sets the tracer's enrichment; a malformed server address fails here (exit 2). */
-    void apply(PathTracer.Builder b) {
+    void apply(PathTracerBuilder b) {
         if (noEnrich) {
             if (dnsServer != null || stunServer != null) {
                 throw new IllegalArgumentException("--no-enrich excludes --dns-server and --stun-server");

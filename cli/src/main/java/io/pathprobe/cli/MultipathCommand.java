@@ -8,6 +8,7 @@ import io.pathprobe.MultipathListener;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
@@ -109,7 +110,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
-        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
         enrich.apply(tb); // bad server addresses fail before anything is sent
         if (transport != null) {
             tb.preferredTransport(transport);

@@ -6,6 +6,7 @@ import io.pathprobe.IpVersion;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
@@ -31,8 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
         description = "Network path diagnostics: traceroute with all TTLs probed at once.",
         subcommands = {PathProbeCli.TraceCommand.class, PingCommand.class, MultipathCommand.class, BufferbloatCommand.class,
-            PathProbeCli.TransportsCommand.class, ServeCommand.class,
-            LabCommand.class})
+            PathProbeCli.TransportsCommand.class, ServeCommand.class})
 public final class PathProbeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
@@ -179,7 +179,7 @@ public final class PathProbeCli implements Runnable {
         public Integer call() {
             PrintStream out = System.out;
             OutputOptions.Format format = output.format(true);
-            PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+            PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
             enrich.apply(tb); // bad server addresses fail before anything is sent
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)

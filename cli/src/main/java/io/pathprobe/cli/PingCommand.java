@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.AddressText;
 import io.pathprobe.IpVersion;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.Ping;
 import io.pathprobe.PingError;
 import io.pathprobe.PingKind;
@@ -115,7 +116,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
-        PathTracer.Builder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
         if (count != null) {

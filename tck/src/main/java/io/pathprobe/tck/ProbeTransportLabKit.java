@@ -67,6 +67,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code build/netns/bin/java}); it probes only the lab. The provider must be usable there:
  * {@code availability()} available.
  *
+ * <p>The lab is an optional dependency of this kit: a transport that extends this class adds
+ * {@code io.pathprobe:pathprobe-lab} to its test dependencies (one that extends only the contract
+ * kit never gets it).
+ *
  * <p>Every protocol the provider claims of ICMP and UDP is checked; UDP sessions use destination
  * port {@value #UDP_PORT}; sessions use the first flow policy the provider claims, and one test
  * each claimed policy. What it checks, at the SPI level:

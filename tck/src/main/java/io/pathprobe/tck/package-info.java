@@ -6,7 +6,8 @@
  *       no lab, no root and no particular operating system (nested groups: describing itself,
  *       lifecycle, arguments, loopback answers, closing, counting, leaks);
  *   <li>{@link io.pathprobe.tck.ProbeTransportLabKit}: real path outcomes on a Linux lab network
- *       ({@code pathprobe-lab}); needs root; tagged {@code lab}.
+ *       ({@code pathprobe-lab}, an optional dependency: add it beside this kit to run these); needs
+ *       root; tagged {@code lab}.
  * </ul>
  */
 @NullMarked

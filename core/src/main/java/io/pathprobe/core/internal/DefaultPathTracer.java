@@ -63,9 +63,14 @@ public final class DefaultPathTracer implements PathTracer {
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
+        this(rt, lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
+    }
+
+    /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
+    public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle, NettyLoops nettyLoops) {
         this.rt = rt;
         this.measurements = new Measurements(rt.scheduler());
-        this.nettyLoops = new NettyLoops(rt.registry()::configureBackgroundThread);
+        this.nettyLoops = nettyLoops;
         this.lifecycle = lifecycle;
     }
 
@@ -82,11 +87,19 @@ public final class DefaultPathTracer implements PathTracer {
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             Lifecycle lifecycle) {
+        return create(settings, registry, scheduler, ticker, setup, callbacks, lookups, enrichment,
+                new NettyLoops(registry::configureBackgroundThread), lifecycle);
+    }
+
+    /** The same, on these Netty groups (the ones {@code lookups} use), closed with the tracer. */
+    public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
+            Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
+            NettyLoops nettyLoops, Lifecycle lifecycle) {
         io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
-                settings.hostResolver(), lookups, enrichment), lifecycle);
+                settings.hostResolver(), lookups, enrichment), lifecycle, nettyLoops);
     }
 
     @Override
@@ -140,13 +153,13 @@ public final class DefaultPathTracer implements PathTracer {
         return handle;
     }
 
-    /** The loop of DNS and HTTP probes, made on first use (a thread of its own). */
+    /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
     private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
         if (measurements.closed()) {
             throw new IllegalStateException("tracer is closed");
         }
         if (appLoop == null) {
-            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop();
+            appLoop = new io.pathprobe.core.internal.ping.app.AppProbeLoop(nettyLoops, rt.ticker());
         }
         return appLoop;
     }
@@ -266,12 +279,12 @@ public final class DefaultPathTracer implements PathTracer {
                 appLoop.close();
             }
         }
-        nettyLoops.close();
         try {
             rt.lookups().close(); // sockets and threads of the lookups; those still running end FAILED
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing the lookups failed", e);
         }
+        nettyLoops.close(); // after the lookups, whose exchanges run on its I/O group
         try {
             rt.registry().close();
         } catch (RuntimeException e) {

@@ -50,9 +50,12 @@ public final class DefaultTracerFactory implements TracerFactory {
         // enrichment: its own small pool (lookups are started and their results handled there, never
         // on the engine loop nor on the user's executor); threads end when idle
         ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
-        HostLookups lookups = enrich == null ? HostLookups.OFF : lookups(settings.enrichment(), Ticker.SYSTEM, enrich);
+        // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
+        io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        HostLookups lookups = enrich == null ? HostLookups.OFF
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
         return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
-                enrich == null ? callbacks : enrich,
+                enrich == null ? callbacks : enrich, netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {

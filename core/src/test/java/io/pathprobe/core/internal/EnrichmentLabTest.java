@@ -13,6 +13,7 @@ import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.PathContext;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.PingKind;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingTargetResult;
@@ -73,7 +74,7 @@ class EnrichmentLabTest {
         return lab().dns().orElseThrow();
     }
 
-    private static PathTracer.Builder enriched() {
+    private static PathTracerBuilder enriched() {
         return PathTracer.builder().packetsPerSecond(0).dnsServer(lab().dnsServer().orElseThrow());
     }
 

@@ -11,6 +11,7 @@ import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
@@ -53,7 +54,7 @@ class MultipathLabTest {
 
     private static MultipathResult discover(@Nullable String transport, InetAddress target,
             UnaryOperator<MultipathRequest.Builder> options) {
-        PathTracer.Builder b = PathTracer.builder().packetsPerSecond(0).offline();
+        PathTracerBuilder b = PathTracer.builder().packetsPerSecond(0).offline();
         if (transport != null) {
             b.preferredTransport(transport);
         }

@@ -14,9 +14,12 @@ import java.util.List;
 
 /**
  * Traces a destination and checks the result against what the caller expects:
- * {@code TraceApp <destination> <expected path: one address or * per hop, comma-separated> [--netty] [--expect-netty-error]}.
- * Exits 0 when everything matched, 1 otherwise. {@code --netty} first uses Netty itself, as an application with
- * its own Netty code would; {@code --expect-netty-error} expects the tracer to refuse an old Netty, with the fix.
+ * {@code TraceApp <destination> <expected path: one address or * per hop, comma-separated> [--netty] [--expect-netty-error]
+ * [--expect-no-bufferbloat]}. After the trace it pings the destination, discovers its paths (multipath) and traces it
+ * again enriched (host names and AS numbers, see {@link Features}). Exits 0 when everything matched, 1 otherwise.
+ * {@code --netty} first uses Netty itself, as an application with its own Netty code would; {@code --expect-netty-error}
+ * expects the tracer to refuse an old Netty, with the fix; {@code --expect-no-bufferbloat} expects
+ * {@code testBufferbloat} to refuse with the exception naming pathprobe-bufferbloat (the application has only core).
  */
 public final class TraceApp {
     public static void main(String[] args) throws Exception {
@@ -25,6 +28,7 @@ public final class TraceApp {
         List<String> expected = List.of(args[1].split(","));
         boolean netty = flags.remove("--netty");
         boolean expectNettyError = flags.remove("--expect-netty-error");
+        boolean expectNoBufferbloat = flags.remove("--expect-no-bufferbloat");
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + flags);
         }
@@ -67,6 +71,14 @@ public final class TraceApp {
                     && r.hops().size() == expected.size() && got.equals(expected);
             System.out.println("status " + r.status() + " via " + r.transport() + ", " + r.hops().size()
                     + " hops " + got + (ok ? " as expected" : ", expected " + expected.size() + " hops " + expected));
+            if (ok) {
+                ok &= Features.ping(tracer, destination);
+                ok &= Features.multipath(tracer, destination, expected);
+                ok &= Features.enrichment(destination);
+                if (expectNoBufferbloat) {
+                    ok &= Features.noBufferbloat(tracer);
+                }
+            }
             System.out.println(ok ? "OK" : "FAILED");
             System.exit(ok ? 0 : 1);
         }

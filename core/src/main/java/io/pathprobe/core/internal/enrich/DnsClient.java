@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
 
 /**
  * An asynchronous stub resolver over UDP: dnsjava builds the queries and parses the answers; the I/O
- * is the enricher's {@link UdpLoop} (one thread, one connected socket with a kernel-chosen port and a
+ * is the enricher's {@link UdpExchanges} (the tracer's Netty I/O thread, one connected socket with a kernel-chosen port and a
  * random query id per attempt). dnsjava's own {@code SimpleResolver.sendAsync} is not used: its NIO
  * selector is one static thread per JVM shared with every other dnsjava user, with late timeout checks
  * (see {@code ping.app.DnsProbe}).
@@ -137,11 +137,11 @@ public final class DnsClient {
     }
 
     private final Config config;
-    private final UdpLoop loop;
+    private final UdpExchanges loop;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong queries = new AtomicLong();
 
-    DnsClient(Config config, UdpLoop loop) {
+    DnsClient(Config config, UdpExchanges loop) {
         this.config = config;
         this.loop = loop;
     }
@@ -233,7 +233,7 @@ public final class DnsClient {
     }
 
     /** One attempt: one query datagram (no retransmission on the same socket), matched on id and question. */
-    private static final class Query implements UdpLoop.Exchange<Message> {
+    private static final class Query implements UdpExchanges.Exchange<Message> {
         private static final long[] NONE = {};
         private final InetSocketAddress server;
         private final Name name;

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.enrich;
 
 import io.pathprobe.AsnInfo;
+import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.AsnResolver;
 import java.net.Inet6Address;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Enrichment for one tracer: host names, AS numbers and the public address, cached, asynchronous,
  * never failing towards the caller (every outcome is a {@link Lookup}).
  *
- * <p>Owns one {@link UdpLoop} (one I/O thread, created unless offline) and four
+ * <p>Owns one {@link UdpExchanges} (on the tracer's Netty I/O group, {@link NettyLoops#io()}: no thread of
+ * its own; created unless offline) and four
  * {@link EnrichmentCache}s (host names by address, AS answers by address, AS names by number, public
  * addresses by family). Futures complete on the tracer's executor; a user's {@link AsnResolver} is
  * called on that executor too, never on the caller's thread.
@@ -131,7 +133,7 @@ public final class Enricher implements AutoCloseable {
 
     private final Config config;
     private final Executor executor;
-    private final @Nullable UdpLoop loop;
+    private final @Nullable UdpExchanges loop;
     private final @Nullable DnsClient dns;
     private final @Nullable String dnsUnavailable;
     private final @Nullable EnrichmentCache<InetAddress, String> hostnames;
@@ -139,7 +141,7 @@ public final class Enricher implements AutoCloseable {
     private final @Nullable EnrichmentCache<Long, CymruAsnResolver.AsName> asNames;
     private final @Nullable EnrichmentCache<StandardProtocolFamily, PublicAddress> publicAddresses;
 
-    private Enricher(Config config, Ticker ticker, Ticker network, Executor executor) {
+    private Enricher(Config config, Ticker ticker, Ticker network, Executor executor, @Nullable NettyLoops loops) {
         this.config = config;
         this.executor = executor;
         if (config.offline()) {
@@ -165,9 +167,10 @@ public final class Enricher implements AutoCloseable {
         if (unavailable != null) {
             System.getLogger("io.pathprobe.enrichment").log(System.Logger.Level.INFO,
                     "enrichment: reverse DNS and AS lookups are off for this tracer (" + unavailable
-                    + "); give one with PathTracer.Builder.dnsServer, or build it offline()");
+                    + "); give one with PathTracerBuilder.dnsServer, or build it offline()");
         }
-        this.loop = new UdpLoop(executor, UdpLoop.DEFAULT_MAX_SOCKETS, network);
+        this.loop = loops == null ? new UdpExchanges(executor, UdpExchanges.DEFAULT_MAX_SOCKETS, network)
+                : new UdpExchanges(loops, executor, UdpExchanges.DEFAULT_MAX_SOCKETS, network);
         this.dns = dc == null ? null : new DnsClient(dc, loop);
         EnrichmentCache.Limits limits = config.limits();
         ReverseDns ptr = dns == null ? null : new ReverseDns(dns);
@@ -217,12 +220,22 @@ public final class Enricher implements AutoCloseable {
     }
 
     /**
+     * An enricher for one tracer whose DNS and STUN exchanges run on the tracer's Netty I/O group
+     * ({@code loops}, closed by the tracer after this), as {@link #create(Config, Ticker, Executor)}.
+     */
+    public static Enricher create(Config config, Ticker ticker, Executor executor, NettyLoops loops) {
+        return new Enricher(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
+                Ticker.SYSTEM, Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(loops, "loops"));
+    }
+
+    /**
      * An enricher whose network timeouts and retransmissions run on {@code network}: for tests on fake
-     * time, which move it and then call {@code checkTimers()} on {@link #loop()}.
+     * time, which move it and then call {@code checkTimers()} on {@link #loop()}. Its exchanges run on
+     * Netty loops of its own (one I/O thread), closed with it.
      */
     static Enricher create(Config config, Ticker ticker, Ticker network, Executor executor) {
         return new Enricher(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
-                Objects.requireNonNull(network, "network"), Objects.requireNonNull(executor, "executor"));
+                Objects.requireNonNull(network, "network"), Objects.requireNonNull(executor, "executor"), null);
     }
 
     public Config config() {
@@ -257,13 +270,13 @@ public final class Enricher implements AutoCloseable {
     }
 
     /** The I/O loop (null when offline), for tests on fake network time. */
-    @Nullable UdpLoop loop() {
+    @Nullable UdpExchanges loop() {
         return loop;
     }
 
     /** The counters now. */
     public Stats stats() {
-        UdpLoop l = loop;
+        UdpExchanges l = loop;
         DnsClient d = dns;
         return new Stats(stats(hostnames), stats(asns), stats(asNames), stats(publicAddresses),
                 d == null ? 0 : d.queriesSent(), l == null ? 0 : l.datagramsSent(), l == null ? 0 : l.openSockets());
@@ -278,10 +291,10 @@ public final class Enricher implements AutoCloseable {
         }
     }
 
-    /** Fails the lookups in flight ("enrichment is closed"), closes every socket, stops the I/O thread. */
+    /** Fails the lookups in flight ("enrichment is closed") and closes every socket (and its own Netty loops, if any). */
     @Override
     public void close() {
-        UdpLoop l = loop;
+        UdpExchanges l = loop;
         if (l != null) {
             l.close();
         }

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * authentication, IPv4 and IPv6).
  *
  * <p>One transaction per call, on its own connected socket (kernel-chosen port) on the enricher's
- * {@link UdpLoop}: the request is sent at 0 and retransmitted with the same transaction id after RTO,
+ * {@link UdpExchanges}: the request is sent at 0 and retransmitted with the same transaction id after RTO,
  * 3 RTO, 7 RTO, ... (RFC 8489 §6.2.1: the interval doubles, at most 7 transmissions), until the
  * overall timeout ends the transaction (RFC 8489's Rc=7, Rm=16 would wait 39.5 s at RTO 500 ms; the
  * timeout caps that).
@@ -45,10 +45,10 @@ public final class StunClient {
     /** RFC 8489's Rc: transmissions at most. */
     static final int MAX_TRANSMISSIONS = 7;
 
-    private final UdpLoop loop;
+    private final UdpExchanges loop;
     private final SecureRandom random = new SecureRandom();
 
-    StunClient(UdpLoop loop) {
+    StunClient(UdpExchanges loop) {
         this.loop = loop;
     }
 
@@ -116,7 +116,7 @@ public final class StunClient {
         return at.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static final class Transaction implements UdpLoop.Exchange<StunMessages.Mapped> {
+    private static final class Transaction implements UdpExchanges.Exchange<StunMessages.Mapped> {
         private final InetSocketAddress server;
         private final byte[] tid;
         private final byte[] request;

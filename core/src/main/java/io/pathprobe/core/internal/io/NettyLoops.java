@@ -4,20 +4,26 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Netty event loops of one tracer's bufferbloat tests, made on first use and closed with the
- * tracer: {@code pathprobe-load-*} (a few threads: the load connections and their self probes) and
- * {@code pathprobe-nqprobe-*} (one thread: the foreign probes, so a busy load loop never delays a
- * probe's connect or handshake). epoll where Netty's native transport loads, else NIO.
+ * The Netty event loops of one tracer, each group made on first use and closed with the tracer:
+ * {@code pathprobe-io-*} (one thread: the enrichment's DNS and STUN exchanges over UDP), and for
+ * bufferbloat tests {@code pathprobe-load-*} (a few threads: the load connections and their self
+ * probes) and {@code pathprobe-nqprobe-*} (one thread: the foreign probes, so a busy load loop never
+ * delays a probe's connect or handshake). Their number of threads is fixed, whatever the load.
+ * epoll where Netty's native transport loads, else NIO.
  */
 public final class NettyLoops implements AutoCloseable {
     /** Threads of the load group. */
@@ -25,6 +31,7 @@ public final class NettyLoops implements AutoCloseable {
 
     private @Nullable EventLoopGroup load;
     private @Nullable EventLoopGroup probes;
+    private @Nullable EventLoopGroup io;
     private boolean closed;
     private final boolean epoll = epollAvailable();
     private final Runnable background;
@@ -82,6 +89,27 @@ public final class NettyLoops implements AutoCloseable {
         return probes;
     }
 
+    /** The small I/O group (one thread): request/response exchanges such as DNS and STUN. */
+    public synchronized EventLoopGroup io() {
+        check();
+        if (io == null) {
+            // not a background thread: lookups time out on it, and a niced thread waits behind any CPU hog
+            io = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pathprobe-io", true), factory());
+        }
+        return io;
+    }
+
+    /** A new, unregistered UDP channel matching the loops, of the family of {@code ipv6}. */
+    public DatagramChannel newDatagramChannel(boolean ipv6) {
+        SocketProtocolFamily family = ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+    }
+
+    /** A new, unregistered TCP channel matching the loops (dual stack). */
+    public SocketChannel newSocketChannel() {
+        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+    }
+
     private void check() {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
@@ -98,24 +126,27 @@ public final class NettyLoops implements AutoCloseable {
         return epoll;
     }
 
-    /** Stops both groups and waits (bounded) for their threads. */
+    /** Stops every group and waits (bounded) for their threads. */
     @Override
     public void close() {
         EventLoopGroup l;
         EventLoopGroup p;
+        EventLoopGroup i;
         synchronized (this) {
             closed = true;
             l = load;
             p = probes;
+            i = io;
             load = null;
             probes = null;
+            io = null;
         }
-        for (EventLoopGroup g : new EventLoopGroup[] {l, p}) {
+        for (EventLoopGroup g : new EventLoopGroup[] {l, p, i}) {
             if (g != null) {
                 g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
         }
-        for (EventLoopGroup g : new EventLoopGroup[] {l, p}) {
+        for (EventLoopGroup g : new EventLoopGroup[] {l, p, i}) {
             if (g != null) {
                 g.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
             }

@@ -30,6 +30,12 @@ public final class EnricherLookups implements HostLookups {
 
     /** The tracer's lookups for its settings: its DNS server (or the system's), STUN server, AS resolver, timeout. */
     public static EnricherLookups create(EnrichmentSettings s, Ticker ticker, Executor executor) {
+        return create(s, ticker, executor, null);
+    }
+
+    /** The same, with the DNS and STUN exchanges on the tracer's Netty I/O group ({@code loops}; else loops of its own). */
+    public static EnricherLookups create(EnrichmentSettings s, Ticker ticker, Executor executor,
+            io.pathprobe.core.internal.io.@org.jspecify.annotations.Nullable NettyLoops loops) {
         Enricher.Config c = Enricher.Config.defaults().withDnsTimeout(s.lookupTimeout(), 0)
                 .withAsnResolver(s.asnResolver());
         if (s.dnsServer() != null) {
@@ -46,7 +52,8 @@ public final class EnricherLookups implements HostLookups {
                 c = c.withStun(List.of(stunServer), rto.isZero() ? Duration.ofMillis(1) : rto, s.lookupTimeout());
             }
         }
-        return new EnricherLookups(Enricher.create(c, ticker, executor), s.lookupTimeout(), s.stunServer() != null);
+        return new EnricherLookups(loops == null ? Enricher.create(c, ticker, executor) : Enricher.create(c, ticker, executor, loops),
+                s.lookupTimeout(), s.stunServer() != null);
     }
 
     /** Failing lookups: at most one line a second. */

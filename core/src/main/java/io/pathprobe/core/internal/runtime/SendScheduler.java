@@ -145,7 +145,7 @@ public final class SendScheduler {
             LOG.log(Level.DEBUG, "rate-limited: the tracer's packet-rate budget held probes back " + waitsSinceLog
                     + " time(s) for " + (waitNanosSinceLog / 1_000) / 1000.0 + " ms in all"
                     + (logged ? " in the last " + (now - lastLog) / 1_000_000 + " ms" : "")
-                    + " (PathTracer.Builder.packetsPerSecond and burst set the budget)");
+                    + " (PathTracerBuilder.packetsPerSecond and burst set the budget)");
             logged = true;
             lastLog = now;
             waitsSinceLog = 0;

@@ -193,7 +193,7 @@ final class CoreTargets {
         private final List<Integer> types = List.of(Type.PTR, Type.TXT, Type.TXT);
         private final Method answer = method(queryClass, "answer", ByteBuffer.class);
         private final DnsClient client = (DnsClient) construct(DnsClient.class,
-                new Class<?>[] {DnsClient.Config.class, UdpLoop.class}, DnsClient.Config.of(SERVER,
+                new Class<?>[] {DnsClient.Config.class, UdpExchanges.class}, DnsClient.Config.of(SERVER,
                         Duration.ofSeconds(1), 0), null);
         private final Method interpret = method(DnsClient.class, "interpret", Name.class, int.class, Message.class);
         private final Method joined = method(CymruAsnResolver.class, "joined", TXTRecord.class);

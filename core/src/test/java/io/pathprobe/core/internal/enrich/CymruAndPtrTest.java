@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
 class CymruAndPtrTest {
     static final String ZONE = "asn.lab.example";
     ExecutorService exec;
-    UdpLoop loop;
+    UdpExchanges loop;
     ZoneServer server;
     DnsClient dns;
     CymruAsnResolver cymru;
@@ -28,7 +28,7 @@ class CymruAndPtrTest {
     @BeforeEach
     void setUp() throws Exception {
         exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(exec, 16, new FakeTicker()); // time never moves: every outcome is the server's answer
+        loop = new UdpExchanges(exec, 16, new FakeTicker()); // time never moves: every outcome is the server's answer
         server = new ZoneServer();
         dns = new DnsClient(DnsClient.Config.of(server.address(), Duration.ofSeconds(2), 0), loop);
         cymru = new CymruAsnResolver(dns, ZONE);

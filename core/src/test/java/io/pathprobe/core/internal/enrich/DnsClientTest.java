@@ -29,19 +29,19 @@ import org.xbill.DNS.Type;
 /**
  * The stub resolver against in-process servers on loopback, on fake network time: a timeout fires
  * only when the test moves the ticker, and completions run on the loop's thread, so what a timeout
- * leads to (a retry, a failure) has happened when {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+ * leads to (a retry, a failure) has happened when {@link FakeTicker#advance(UdpExchanges, Duration)} returns.
  */
 class DnsClientTest {
     static final Name N = Name.fromConstantString("host.lab.example.");
     final FakeTicker ticker = new FakeTicker();
     ExecutorService exec;
-    UdpLoop loop;
+    UdpExchanges loop;
     ZoneServer server;
 
     @BeforeEach
     void setUp() throws Exception {
         exec = Executors.newFixedThreadPool(2);
-        loop = new UdpLoop(Runnable::run, 16, ticker);
+        loop = new UdpExchanges(Runnable::run, 16, ticker);
         server = new ZoneServer();
     }
 
@@ -244,10 +244,10 @@ class DnsClientTest {
     @Test
     void completionsRunOnTheExecutorNotTheIoThread() throws Exception {
         server.txt(N, 30, "x");
-        try (UdpLoop pooled = new UdpLoop(exec, 16, Ticker.SYSTEM)) {
+        try (UdpExchanges pooled = new UdpExchanges(exec, 16, Ticker.SYSTEM)) {
             String thread = new DnsClient(DnsClient.Config.of(server.address(), Duration.ofSeconds(2), 0), pooled)
                     .query(N, Type.TXT).thenApply(r -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-            assertThat(thread).doesNotStartWith("pathprobe-enrich");
+            assertThat(thread).doesNotStartWith("pathprobe-io");
         }
     }
 }

@@ -138,7 +138,7 @@ class EnricherTest {
 
     /**
      * Completions on the loop's thread: a timeout's retry or failure has happened when
-     * {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+     * {@link FakeTicker#advance(UdpExchanges, Duration)} returns.
      */
     @Test
     void dnsDownFailsWithinTheTimeout() throws Exception {
@@ -148,7 +148,7 @@ class EnricherTest {
             // a socket that never answers
             enricher = Enricher.create(config().withDnsServer(silent), ticker, network, Runnable::run);
             Enricher e = enricher;
-            UdpLoop loop = e.loop();
+            UdpExchanges loop = e.loop();
             long t0 = network.read();
             List<CompletableFuture<Lookup<String>>> all = new java.util.ArrayList<>();
             for (int i = 1; i <= 30; i++) {
@@ -296,7 +296,7 @@ class EnricherTest {
     }
 
     static long enrichThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("pathprobe-enrich-")
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("pathprobe-io-")
                 && t.isAlive()).count();
     }
 

@@ -24,7 +24,7 @@ final class FakeTicker implements Ticker {
      * this returns. With a direct callbacks executor ({@code Runnable::run}) what a timeout leads to
      * (a DNS retry submitted, a future failed) has happened too.
      */
-    void advance(UdpLoop loop, Duration d) throws Exception {
+    void advance(UdpExchanges loop, Duration d) throws Exception {
         loop.checkTimers().get(10, TimeUnit.SECONDS);
         advance(d);
         loop.checkTimers().get(10, TimeUnit.SECONDS);

@@ -24,19 +24,19 @@ import org.junit.jupiter.api.Test;
  * STUN messages (golden bytes), then the client against in-process servers on loopback, on fake
  * network time: retransmissions and timeouts happen only when the test moves the ticker, and
  * completions run on the loop's thread, so they have happened when
- * {@link FakeTicker#advance(UdpLoop, Duration)} returns.
+ * {@link FakeTicker#advance(UdpExchanges, Duration)} returns.
  */
 class StunTest {
     static final HexFormat HEX = HexFormat.of();
     static final byte[] TID = HEX.parseHex("000102030405060708090a0b");
     static final Duration RTO = Duration.ofMillis(50);
     final FakeTicker ticker = new FakeTicker();
-    UdpLoop loop;
+    UdpExchanges loop;
     StunClient client;
 
     @BeforeEach
     void setUp() {
-        loop = new UdpLoop(Runnable::run, 16, ticker);
+        loop = new UdpExchanges(Runnable::run, 16, ticker);
         client = new StunClient(loop);
     }
 

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.sim;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
@@ -36,7 +37,7 @@ public final class RealTimeTracers implements AutoCloseable {
     }
 
     /** The tracer {@code b} builds, closed after the test. */
-    public DefaultPathTracer tracer(PathTracer.Builder b) {
+    public DefaultPathTracer tracer(PathTracerBuilder b) {
         DefaultPathTracer tracer = (DefaultPathTracer) b.build();
         toClose.add(tracer);
         return tracer;

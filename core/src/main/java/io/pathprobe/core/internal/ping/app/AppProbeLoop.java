@@ -1,84 +1,101 @@
 package io.pathprobe.core.internal.ping.app;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.pathprobe.core.internal.runtime.Ticker;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one thread that does the I/O of application probes: a {@link Selector}, the probes' timers, and
- * the callbacks. Any number of {@link DnsProbe}s and {@link HttpProbe}s share one loop; the engine
- * keeps one per tracer.
+ * Where application probes do their I/O: one event loop of the tracer's Netty I/O group
+ * ({@link NettyLoops#io()}), with the probes' timers and callbacks. Any number of {@link DnsProbe}s and
+ * {@link HttpProbe}s share one; the engine keeps one per tracer. No thread of its own: the I/O group
+ * has one, whatever the load, and closes with the tracer.
  *
  * <p>Bounded: at most {@code maxOutstanding} probes are admitted (started and not yet completed) at
- * once; {@link #submit} refuses more. The hand-off queue from {@code start} to the loop therefore holds
- * at most that many probes, plus one close request per probe instance.
+ * once; {@link #submit} refuses more. The hand-off from {@code start} to the loop therefore holds at
+ * most that many probes, plus one close request per probe instance.
  *
- * <p>A probe's timeout runs from the moment the loop takes it up (microseconds after {@code start}),
- * and is checked with millisecond resolution ({@link Selector#select(long)}); an answer read in the
- * same round as its deadline still counts as an answer.
+ * <p>A probe's timeout runs from the moment the loop takes it up (microseconds after {@code start}).
+ * Every time (send, arrival, deadline) is a reading of the injected {@link Ticker}: the tracer's
+ * ({@link Ticker#SYSTEM} in production), so that the probes' times are on the engine's clock. Netty's
+ * timer only wakes the loop; whether a deadline has passed is decided on the ticker, after the loop
+ * has read what its sockets hold, so an answer read in the same round as its deadline still counts.
  */
 public final class AppProbeLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AppProbeLoop.class.getName());
-    private static final AtomicInteger IDS = new AtomicInteger();
     /** The default limit of probes in flight per loop. */
     public static final int DEFAULT_MAX_OUTSTANDING = 4096;
 
-    private final Selector selector;
-    private final Thread thread;
+    private final NettyLoops loops;
+    private final @Nullable NettyLoops owned;
+    private final EventLoop loop;
     private final int maxOutstanding;
+    private final Ticker ticker;
     private final Object lock = new Object();
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     // guarded by lock
     private boolean closed;
     private int admitted;
 
-    // confined to the loop's thread
+    // confined to the event loop
     private final PriorityQueue<Exchange> timers =
             new PriorityQueue<>(Comparator.comparingLong((Exchange e) -> e.deadline));
-    private final List<CountDownLatch> afterNextSelect = new ArrayList<>();
-    /** One receive buffer for every probe: reads happen on the loop's thread only. */
-    final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
+    private boolean stopped;
+    private @Nullable ScheduledFuture<?> wake;
+    private long wakeAt;
     /** Query ids. */
     final SecureRandom random = new SecureRandom();
 
-    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight. */
+    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight, on Netty loops of its own and {@link Ticker#SYSTEM}. */
     public AppProbeLoop() {
         this(DEFAULT_MAX_OUTSTANDING);
     }
 
-    /**
-     * Opens the selector and starts the loop's thread (a daemon).
-     *
-     * @throws UncheckedIOException if no selector can be opened
-     */
+    /** On Netty loops of its own (one I/O thread, closed with this) and {@link Ticker#SYSTEM}: for tests. */
     public AppProbeLoop(int maxOutstanding) {
+        this(new NettyLoops(), true, maxOutstanding, Ticker.SYSTEM);
+    }
+
+    /** On the tracer's I/O group (not closed with this), timed by the tracer's {@code ticker}. */
+    public AppProbeLoop(NettyLoops loops, Ticker ticker) {
+        this(loops, false, DEFAULT_MAX_OUTSTANDING, ticker);
+    }
+
+    private AppProbeLoop(NettyLoops loops, boolean own, int maxOutstanding, Ticker ticker) {
         if (maxOutstanding < 1) {
             throw new IllegalArgumentException("maxOutstanding must be at least 1: " + maxOutstanding);
         }
+        this.loops = loops;
+        this.owned = own ? loops : null;
         this.maxOutstanding = maxOutstanding;
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for application probes", e);
-        }
-        this.thread = new Thread(this::run, "pathprobe-appprobe-" + IDS.incrementAndGet());
-        thread.setDaemon(true);
-        thread.start();
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.loop = loops.io().next();
+    }
+
+    /** The clock of every time the probes report. */
+    long now() {
+        return ticker.read();
+    }
+
+    /** The Netty loops the probes' channels are made for. */
+    NettyLoops loops() {
+        return loops;
+    }
+
+    /** The event loop the probes' channels are registered with. */
+    EventLoop eventLoop() {
+        return loop;
     }
 
     /** The limit of probes in flight. */
@@ -88,20 +105,31 @@ public final class AppProbeLoop implements AutoCloseable {
 
     /** Whether the caller is the loop's thread (where callbacks run). */
     public boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return loop.inEventLoop();
     }
 
-    /** Admits {@code exchange} and wakes the loop; false if closed or at the limit. Never blocks. */
+    /** Admits {@code exchange} and hands it to the loop; false if closed or at the limit. Never blocks. */
     boolean submit(Exchange exchange) {
         synchronized (lock) {
             if (closed || admitted >= maxOutstanding) {
                 return false;
             }
             admitted++;
-            inbox.add(() -> begin(exchange));
         }
-        selector.wakeup();
+        if (!onLoop(() -> begin(exchange))) {
+            release();
+            return false;
+        }
         return true;
+    }
+
+    private boolean onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**
@@ -109,40 +137,35 @@ public final class AppProbeLoop implements AutoCloseable {
      * until their sockets are closed. The owner must already refuse new starts.
      */
     void cancelAll(AbstractProbe owner) {
-        CountDownLatch flushed = new CountDownLatch(1);
         Runnable task = () -> {
+            long now = ticker.read();
             for (Exchange e : new ArrayList<>(timers)) {
                 if (e.owner == owner) {
-                    finish(e, e.failure(FailureKind.CANCELLED, System.nanoTime(), "closed"));
+                    finish(e, e.failure(FailureKind.CANCELLED, now, "closed"));
                 }
             }
-            afterNextSelect.add(flushed); // a closed registered channel is released by the next select
-            selector.wakeup();
         };
         if (inLoop()) {
             task.run();
             return;
         }
-        boolean queued;
-        synchronized (lock) {
-            queued = !closed;
-            if (queued) {
-                inbox.add(task);
+        CountDownLatch flushed = new CountDownLatch(1);
+        if (onLoop(() -> {
+            try {
+                task.run();
+            } finally {
+                flushed.countDown();
             }
-        }
-        if (queued) {
-            selector.wakeup();
+        })) {
             await(flushed);
-        } else {
-            joinThread(); // closed: the loop cancels everything itself as it stops
         }
     }
 
     private void begin(Exchange e) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         e.startedNanos = now;
         e.deadline = now + e.owner.timeoutNanos;
-        if (e.owner.isClosed() || isClosed()) {
+        if (e.owner.isClosed() || stopped) {
             e.done = true;
             release();
             deliver(e, e.failure(FailureKind.CANCELLED, now, "closed"));
@@ -151,20 +174,10 @@ public final class AppProbeLoop implements AutoCloseable {
         timers.add(e);
         try {
             e.begin(this, now);
-        } catch (IOException | RuntimeException ex) {
+        } catch (Exception ex) {
             fail(e, ex);
         }
-    }
-
-    private boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
-    }
-
-    /** Registers {@code e}'s channel. */
-    Selector selector() {
-        return selector;
+        arm();
     }
 
     /** Completes {@code e} with {@code outcome} (once): closes its channel, drops its timer, calls back. */
@@ -180,7 +193,7 @@ public final class AppProbeLoop implements AutoCloseable {
     }
 
     void fail(Exchange e, Throwable t) {
-        finish(e, e.failure(Failures.classify(t), System.nanoTime(), Failures.describe(t)));
+        finish(e, e.failure(Failures.classify(t), ticker.read(), Failures.describe(t)));
     }
 
     private void release() {
@@ -197,102 +210,90 @@ public final class AppProbeLoop implements AutoCloseable {
         }
     }
 
-    private void run() {
-        try {
-            while (true) {
-                Exchange first = timers.peek();
-                if (first == null) {
-                    selector.select();
-                } else {
-                    long waitNanos = first.deadline - System.nanoTime();
-                    if (waitNanos <= 0) {
-                        selector.selectNow();
-                    } else {
-                        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
-                    }
-                }
-                long arrived = System.nanoTime(); // the arrival time of everything ready in this round
-                for (CountDownLatch l : afterNextSelect) {
-                    l.countDown();
-                }
-                afterNextSelect.clear();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Exchange e = (Exchange) key.attachment();
-                    if (!e.done && key.isValid()) {
-                        try {
-                            e.ready(this, key, arrived);
-                        } catch (IOException | RuntimeException ex) {
-                            fail(e, ex);
-                        }
-                    }
-                }
-                selector.selectedKeys().clear();
-                for (Runnable task; (task = inbox.poll()) != null; ) {
-                    task.run();
-                }
-                long now = System.nanoTime();
-                for (Exchange e; (e = timers.peek()) != null && e.deadline - now <= 0; ) {
-                    finish(e, e.failure(FailureKind.TIMEOUT, now, e.timeoutDetail()));
-                }
-                if (isClosed()) {
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException ex) {
-            LOG.log(Level.ERROR, "application probe loop failed; cancelling its probes", ex);
-            synchronized (lock) {
-                closed = true;
-            }
-        } finally {
-            shutDown();
+    /** Times out what is due on a fresh reading of the ticker, then sets the next wake-up. On the loop. */
+    private void expire() {
+        long now = ticker.read();
+        for (Exchange e; (e = timers.peek()) != null && e.deadline - now <= 0; ) {
+            finish(e, e.failure(FailureKind.TIMEOUT, now, e.timeoutDetail()));
         }
+        arm();
     }
 
-    /** On the loop's thread, once closed: nothing can be admitted any more. */
-    private void shutDown() {
-        for (Runnable task; (task = inbox.poll()) != null; ) {
-            task.run(); // starts see the loop closed and cancel; close requests find nothing left
+    /** Wakes the loop when the earliest deadline is due (the ticker decides then). */
+    private void arm() {
+        Exchange first = timers.peek();
+        ScheduledFuture<?> w = wake;
+        if (first == null || stopped) {
+            if (w != null) {
+                w.cancel(false);
+                wake = null;
+            }
+            return;
         }
-        long now = System.nanoTime();
+        if (w != null && wakeAt == first.deadline) {
+            return;
+        }
+        if (w != null) {
+            w.cancel(false);
+        }
+        wakeAt = first.deadline;
+        wake = loop.schedule(() -> {
+            wake = null;
+            if (!stopped) {
+                expire();
+            }
+        }, Math.max(0, first.deadline - ticker.read()), TimeUnit.NANOSECONDS);
+    }
+
+    /** On the loop, once closed: cancels what is in flight. */
+    private void shutDown() {
+        stopped = true;
+        ScheduledFuture<?> w = wake;
+        if (w != null) {
+            w.cancel(false);
+            wake = null;
+        }
+        long now = ticker.read();
         for (Exchange e; (e = timers.peek()) != null; ) {
             finish(e, e.failure(FailureKind.CANCELLED, now, "loop closed"));
         }
-        try {
-            selector.close(); // deregisters, and so releases, every channel
-        } catch (IOException ex) {
-            LOG.log(Level.DEBUG, "closing the selector", ex);
-        }
-        for (CountDownLatch l : afterNextSelect) {
-            l.countDown();
-        }
-        afterNextSelect.clear();
     }
 
     /**
-     * Cancels every probe in flight (each callback gets {@code CANCELLED} on the loop's thread), closes
-     * every socket and stops the thread; unless called on the loop, returns once the thread has ended
-     * (at most about 5 s). Idempotent.
+     * Cancels every probe in flight (each callback gets {@code CANCELLED} on the loop's thread) and
+     * closes every socket; unless called on the loop, returns once that is done (at most about 5 s);
+     * closes the Netty loops if they are this one's own. Idempotent.
      */
     @Override
     public void close() {
         synchronized (lock) {
             closed = true;
         }
-        selector.wakeup();
-        joinThread();
-    }
-
-    private void joinThread() {
-        if (inLoop()) {
-            return;
-        }
-        try {
-            thread.join(5000);
-            if (thread.isAlive()) {
-                LOG.log(Level.WARNING, "application probe loop did not stop within 5 s");
+        CountDownLatch done = new CountDownLatch(1);
+        if (onLoop(() -> {
+            try {
+                shutDown();
+            } finally {
+                done.countDown();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        })) {
+            if (!inLoop()) {
+                await(done);
+            }
+        } else {
+            synchronized (this) { // the loop is gone: nothing else touches its state now
+                if (!stopped) {
+                    shutDown();
+                }
+            }
+        }
+        NettyLoops own = owned;
+        if (own != null) {
+            if (inLoop()) {
+                java.util.concurrent.CompletableFuture.runAsync(own::close); // it waits for this very thread
+            } else {
+                own.close();
+            }
         }
     }
 
@@ -321,8 +322,8 @@ public final class AppProbeLoop implements AutoCloseable {
         long startedNanos;
         long deadline;
         boolean done;
-        /** The probe's socket, once opened; closing it also cancels its key. */
-        @Nullable SelectableChannel channel;
+        /** The probe's channel, once made; closing it ends its I/O. */
+        @Nullable Channel channel;
 
         Exchange(AbstractProbe owner, int sequence, ApplicationProbe.Callback callback) {
             this.owner = owner;
@@ -330,11 +331,8 @@ public final class AppProbeLoop implements AutoCloseable {
             this.callback = callback;
         }
 
-        /** Opens the channel, registers it and starts the request; {@code now} is the start time. */
-        abstract void begin(AppProbeLoop loop, long now) throws IOException;
-
-        /** Handles readiness; {@code arrived} is when this round's select returned. */
-        abstract void ready(AppProbeLoop loop, SelectionKey key, long arrived) throws IOException;
+        /** Makes, registers and connects the channel and starts the request; {@code now} is the start time. */
+        abstract void begin(AppProbeLoop loop, long now) throws Exception;
 
         /** The text of a timeout. */
         String timeoutDetail() {
@@ -346,13 +344,9 @@ public final class AppProbeLoop implements AutoCloseable {
         }
 
         void closeChannel() {
-            SelectableChannel c = channel;
+            Channel c = channel;
             if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException ex) {
-                    LOG.log(Level.DEBUG, "closing a probe's channel", ex);
-                }
+                c.close();
             }
         }
     }

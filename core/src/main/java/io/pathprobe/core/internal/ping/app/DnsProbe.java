@@ -1,13 +1,17 @@
 package io.pathprobe.core.internal.ping.app;
 
 import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Objects;
 import org.xbill.DNS.DClass;
@@ -23,7 +27,7 @@ import org.xbill.DNS.Type;
 /**
  * A DNS query over UDP to one server, timed from the write of the query to the arrival of the answer.
  *
- * <p>Each probe has its own connected {@link DatagramChannel} on a port the kernel picks (random on
+ * <p>Each probe has its own connected Netty {@link DatagramChannel} on a port the kernel picks (random on
  * Linux), and a random 16-bit query id (from a {@link java.security.SecureRandom}). A connected socket
  * receives only the server's datagrams, and also the ICMP errors of its query: port unreachable is
  * {@link FailureKind#REFUSED REFUSED}, host or network unreachable {@link FailureKind#UNREACHABLE}.
@@ -123,37 +127,55 @@ public final class DnsProbe extends AbstractProbe {
         }
 
         @Override
-        void begin(AppProbeLoop loop, long now) throws IOException {
+        void begin(AppProbeLoop loop, long now) {
             InetSocketAddress server = probe.config.server();
-            DatagramChannel ch = DatagramChannel.open(server.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            DatagramChannel ch = loop.loops().newDatagramChannel(server.getAddress() instanceof Inet6Address);
             channel = ch;
-            ch.configureBlocking(false);
-            ch.connect(server);
-            ch.register(loop.selector(), SelectionKey.OP_READ, this);
+            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    long arrived = loop.now();
+                    try {
+                        ByteBuf content = msg instanceof DatagramPacket p ? p.content() : msg instanceof ByteBuf b ? b : null;
+                        if (content != null && !done) {
+                            accept(loop, content.nioBuffer(), arrived);
+                        }
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    loop.fail(Query.this, cause); // PortUnreachableException on ICMP port unreachable
+                }
+            });
+            loop.eventLoop().register(ch).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    loop.fail(this, registered.cause());
+                } else if (!done) {
+                    ch.connect(server).addListener(connected -> {
+                        if (!connected.isSuccess()) {
+                            loop.fail(this, connected.cause());
+                        } else if (!done) {
+                            send(loop, ch);
+                        }
+                    });
+                }
+            });
+        }
+
+        private void send(AppProbeLoop loop, DatagramChannel ch) {
             byte[] wire = probe.template.clone();
             id = loop.random.nextInt(0x10000);
             wire[0] = (byte) (id >>> 8);
             wire[1] = (byte) id;
-            sentNanos = System.nanoTime();
-            int n = ch.write(ByteBuffer.wrap(wire));
-            if (n != wire.length) {
-                throw new IOException("the query was not sent whole (" + n + " of " + wire.length + " bytes)");
-            }
-        }
-
-        @Override
-        void ready(AppProbeLoop loop, SelectionKey key, long arrived) throws IOException {
-            DatagramChannel ch = (DatagramChannel) key.channel();
-            ByteBuffer buf = loop.scratch;
-            while (!done) {
-                buf.clear();
-                if (ch.read(buf) <= 0) { // throws PortUnreachableException on ICMP port unreachable
-                    return;
+            sentNanos = loop.now();
+            ch.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(w -> {
+                if (!w.isSuccess()) {
+                    loop.fail(this, w.cause());
                 }
-                buf.flip();
-                accept(loop, buf, arrived);
-            }
+            });
         }
 
         private void accept(AppProbeLoop loop, ByteBuffer buf, long arrived) {

@@ -1,17 +1,19 @@
 package io.pathprobe.core.internal.ping.app;
 
 import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,15 +32,16 @@ import org.jspecify.annotations.Nullable;
  * One HTTP/1.1 {@code GET} per probe, over a new TCP connection (and, for {@code https}, a new TLS
  * session), timed from the write of the request to the arrival of the first byte of the response.
  *
- * <p>Everything is non-blocking on the {@link AppProbeLoop}: connect, TLS handshake ({@link SSLEngine};
+ * <p>Everything is non-blocking on the {@link AppProbeLoop} (a Netty socket channel carrying raw bytes: no
+ * Netty codec or TLS handler): connect, TLS handshake (the JDK's {@link SSLEngine} driven here;
  * its delegated tasks run on the loop, so a handshake's crypto delays the loop's other probes by that
  * much), request, and reading the status line. Then the connection is closed: the body is not read,
  * redirects are not followed, and the status code is the {@code code} of the {@link
  * ProbeOutcome.Reply} (a 404 or a 503 is a reply).
  *
  * <p>What is measured: {@code sentNanos} is read just before the first write of the request (for https,
- * of its first encrypted record, after the handshake); the first byte's arrival is the start of the
- * selector round in which it was read (for https: the round in which the first TLS record carrying
+ * of its first encrypted record, after the handshake); the first byte's arrival is read when the loop
+ * hands over the bytes it carries (for https: the read in which the first TLS record carrying
  * response bytes was complete, TLS decrypts whole records; session tickets and other post-handshake
  * records are not response bytes). {@code setupNanos} is connect plus handshake, not part of the RTT.
  * The timeout covers the whole exchange, connect included.
@@ -141,8 +144,7 @@ public final class HttpProbe extends AbstractProbe {
         private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
         private final HttpProbe probe;
         private State state = State.CONNECTING;
-        private @Nullable SelectionKey selectionKey;
-        private final ByteBuffer out;
+        private @Nullable AppProbeLoop loop;
         private @Nullable SSLEngine engine;
         private @Nullable ByteBuffer netOut;
         private @Nullable ByteBuffer netIn;
@@ -155,40 +157,70 @@ public final class HttpProbe extends AbstractProbe {
         Request(HttpProbe probe, int sequence, Callback cb) {
             super(probe, sequence, cb);
             this.probe = probe;
-            this.out = ByteBuffer.wrap(probe.request);
         }
 
         @Override
-        void begin(AppProbeLoop loop, long now) throws IOException {
-            SocketChannel ch = SocketChannel.open(probe.remote.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        void begin(AppProbeLoop loop, long now) {
+            this.loop = loop;
+            SocketChannel ch = loop.loops().newSocketChannel();
             channel = ch;
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            selectionKey = ch.register(loop.selector(), 0, this);
-            if (ch.connect(probe.remote)) {
-                connected(loop, now);
-            } else {
-                interest(SelectionKey.OP_CONNECT);
-            }
-        }
-
-        @Override
-        void ready(AppProbeLoop loop, SelectionKey key, long arrived) throws IOException {
-            if (state == State.CONNECTING) {
-                if (!((SocketChannel) key.channel()).finishConnect()) {
-                    return;
+            ch.config().setTcpNoDelay(true);
+            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    long arrived = loop.now();
+                    try {
+                        if (msg instanceof ByteBuf b && !done) {
+                            received(b, arrived);
+                        }
+                    } catch (Exception e) {
+                        loop.fail(Request.this, e);
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
                 }
-                connected(loop, arrived);
-            } else {
-                pump(loop, arrived);
-            }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    if (!done) { // the server closed it (ours are closed once done)
+                        loop.fail(Request.this, firstByteNanos < 0
+                                ? new EOFException("the server closed the connection before a response")
+                                : new MalformedReply("the connection ended inside the status line"));
+                    }
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    loop.fail(Request.this, cause);
+                }
+            });
+            loop.eventLoop().register(ch).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    loop.fail(this, registered.cause());
+                } else if (!done) {
+                    ch.connect(probe.remote).addListener(connected -> {
+                        if (!connected.isSuccess()) {
+                            loop.fail(this, connected.cause());
+                        } else if (!done) {
+                            try {
+                                connected(loop.now());
+                            } catch (Exception e) {
+                                loop.fail(this, e);
+                            }
+                        }
+                    });
+                }
+            });
         }
 
-        private void connected(AppProbeLoop loop, long arrived) throws IOException {
+        private AppProbeLoop loop() {
+            return Objects.requireNonNull(loop);
+        }
+
+        private void connected(long now) throws IOException {
             SSLContext ssl = probe.ssl;
             if (ssl == null) {
-                setupNanos = System.nanoTime() - startedNanos;
+                setupNanos = now - startedNanos;
                 state = State.SENDING;
             } else {
                 SSLEngine e = ssl.createSSLEngine(probe.config.host(), probe.config.port());
@@ -206,85 +238,88 @@ public final class HttpProbe extends AbstractProbe {
                 e.beginHandshake();
                 state = State.HANDSHAKING;
             }
-            pump(loop, arrived);
+            drive(now);
         }
 
-        /** Drives the exchange until it must wait for the socket; {@code arrived}: this round's start. */
-        private void pump(AppProbeLoop loop, long arrived) throws IOException {
-            SocketChannel ch = (SocketChannel) Objects.requireNonNull(channel);
-            while (!done) {
-                switch (state) {
-                    case HANDSHAKING -> {
-                        if (!flushNetOut(ch)) {
-                            return;
-                        }
-                        SSLEngine e = Objects.requireNonNull(engine);
-                        HandshakeStatus hs = e.getHandshakeStatus();
-                        switch (hs) {
-                            case NEED_WRAP -> wrap(e, EMPTY);
-                            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                                if (!unwrap(ch, e)) {
-                                    interest(SelectionKey.OP_READ);
-                                    return;
-                                }
-                            }
-                            case NEED_TASK -> runTasks(e);
-                            default -> { // FINISHED, NOT_HANDSHAKING
-                                setupNanos = System.nanoTime() - startedNanos;
-                                state = State.SENDING;
-                            }
-                        }
-                    }
-                    case SENDING -> {
-                        if (sentNanos == 0) {
-                            if (engine != null) {
-                                while (out.hasRemaining()) {
-                                    wrap(engine, out);
-                                }
-                            }
-                            sentNanos = System.nanoTime();
-                        }
-                        boolean flushed = engine == null ? write(ch, out) : flushNetOut(ch);
-                        if (!flushed) {
-                            return;
-                        }
-                        state = State.RECEIVING;
-                        interest(SelectionKey.OP_READ);
-                        return; // nothing to read before the next round
-                    }
-                    case RECEIVING -> {
-                        if (engine != null && Objects.requireNonNull(netOut).position() > 0) {
-                            flushNetOut(ch); // the rest of a post-handshake message
-                        }
-                        if (!receive(loop, ch, arrived)) {
-                            return;
-                        }
-                    }
-                    default -> throw new IllegalStateException("ready while " + state);
+        /** Bytes from the server: response bytes, or TLS records to unwrap. */
+        private void received(ByteBuf b, long arrived) throws IOException {
+            if (engine == null) {
+                if (state == State.RECEIVING) {
+                    take(b.nioBuffer(), arrived);
                 }
-            }
-        }
-
-        /** Reads what is there; false when it must wait for more. */
-        private boolean receive(AppProbeLoop loop, SocketChannel ch, long arrived) throws IOException {
-            SSLEngine e = engine;
-            if (e == null) {
-                ByteBuffer buf = loop.scratch;
-                buf.clear();
-                int n = read(ch, buf);
-                if (n <= 0) {
-                    return false;
-                }
-                buf.flip();
-                take(loop, buf, arrived);
-                return true;
+                return;
             }
             ByteBuffer in = Objects.requireNonNull(netIn);
-            ByteBuffer app = Objects.requireNonNull(appIn);
-            int n = read(ch, in);
-            if (n < 0) {
-                return false;
+            if (in.remaining() < b.readableBytes()) {
+                ByteBuffer bigger = ByteBuffer.allocate(in.position() + b.readableBytes());
+                in.flip();
+                bigger.put(in);
+                netIn = in = bigger;
             }
+            in.put(b.nioBuffer());
+            if (state == State.HANDSHAKING) {
+                drive(arrived);
+            } else if (state == State.RECEIVING) {
+                receiveTls(arrived);
+            }
+        }
+
+        /** Drives the handshake and the request until it must wait for the server. */
+        private void drive(long now) throws IOException {
+            while (!done && state == State.HANDSHAKING) {
+                SSLEngine e = Objects.requireNonNull(engine);
+                switch (e.getHandshakeStatus()) {
+                    case NEED_WRAP -> {
+                        wrap(e, EMPTY);
+                        flushNetOut();
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (!unwrapHandshake(e)) {
+                            return; // more must be read first
+                        }
+                    }
+                    case NEED_TASK -> runTasks(e);
+                    default -> { // FINISHED, NOT_HANDSHAKING
+                        setupNanos = loop().now() - startedNanos;
+                        state = State.SENDING;
+                    }
+                }
+            }
+            if (!done && state == State.SENDING) {
+                Channel ch = Objects.requireNonNull(channel);
+                SSLEngine e = engine;
+                ByteBuffer out = ByteBuffer.wrap(probe.request);
+                if (e != null) {
+                    while (out.hasRemaining()) {
+                        wrap(e, out);
+                    }
+                }
+                sentNanos = loop().now();
+                state = State.RECEIVING;
+                if (e == null) {
+                    write(ch, Unpooled.wrappedBuffer(probe.request));
+                } else {
+                    flushNetOut();
+                    if (Objects.requireNonNull(netIn).position() > 0) {
+                        receiveTls(now); // records that came with the end of the handshake
+                    }
+                }
+            }
+        }
+
+        private void write(Channel ch, ByteBuf bytes) {
+            ch.writeAndFlush(bytes).addListener(w -> {
+                if (!w.isSuccess()) {
+                    loop().fail(this, w.cause());
+                }
+            });
+        }
+
+        /** Unwraps what has been read: response bytes, and post-handshake messages. */
+        private void receiveTls(long arrived) throws IOException {
+            SSLEngine e = Objects.requireNonNull(engine);
+            ByteBuffer in = Objects.requireNonNull(netIn);
+            ByteBuffer app = Objects.requireNonNull(appIn);
             while (!done) {
                 in.flip();
                 SSLEngineResult r = e.unwrap(in, app);
@@ -296,12 +331,12 @@ public final class HttpProbe extends AbstractProbe {
                     runTasks(e);
                 }
                 if (e.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                    wrap(e, EMPTY); // a post-handshake message (key update); sent when the socket takes it
-                    flushNetOut(ch);
+                    wrap(e, EMPTY); // a post-handshake message (key update)
+                    flushNetOut();
                 }
                 if (app.position() > 0) {
                     app.flip();
-                    take(loop, app, arrived);
+                    take(app, arrived);
                     app.clear();
                 }
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
@@ -309,11 +344,10 @@ public final class HttpProbe extends AbstractProbe {
                     break;
                 }
             }
-            return n > 0;
         }
 
         /** Response bytes: times the first, completes at the end of the status line. */
-        private void take(AppProbeLoop loop, ByteBuffer bytes, long arrived) {
+        private void take(ByteBuffer bytes, long arrived) {
             if (!bytes.hasRemaining()) {
                 return;
             }
@@ -323,18 +357,18 @@ public final class HttpProbe extends AbstractProbe {
             while (bytes.hasRemaining() && statusLine.hasRemaining()) {
                 byte b = bytes.get();
                 if (b == '\n') {
-                    complete(loop);
+                    complete();
                     return;
                 }
                 statusLine.put(b);
             }
             if (!statusLine.hasRemaining()) {
-                loop.finish(this, failure(FailureKind.MALFORMED, arrived,
+                loop().finish(this, failure(FailureKind.MALFORMED, arrived,
                         "no end of the status line in " + MAX_STATUS_LINE + " bytes"));
             }
         }
 
-        private void complete(AppProbeLoop loop) {
+        private void complete() {
             String line = new String(statusLine.array(), 0, statusLine.position(), StandardCharsets.ISO_8859_1).strip();
             // HTTP/1.1 404 Not Found
             int code = -1;
@@ -346,46 +380,22 @@ public final class HttpProbe extends AbstractProbe {
                 }
             }
             if (code < 100 || code > 999) {
-                loop.finish(this, failure(FailureKind.MALFORMED, firstByteNanos, "not an HTTP status line: "
+                loop().finish(this, failure(FailureKind.MALFORMED, firstByteNanos, "not an HTTP status line: "
                         + (line.length() > 80 ? line.substring(0, 80) + "..." : line)));
                 return;
             }
-            loop.finish(this, new ProbeOutcome.Reply(sequence, sentNanos, firstByteNanos - sentNanos, code, line,
+            loop().finish(this, new ProbeOutcome.Reply(sequence, sentNanos, firstByteNanos - sentNanos, code, line,
                     setupNanos));
         }
 
-        /** Reads; -1 at the end of the stream, which before a complete status line is an error. */
-        private int read(SocketChannel ch, ByteBuffer buf) throws IOException {
-            int n = ch.read(buf);
-            if (n < 0) {
-                throw firstByteNanos < 0
-                        ? new EOFException("the server closed the connection before a response")
-                        : new MalformedReply("the connection ended inside the status line");
-            }
-            return n;
-        }
-
-        /** Writes; false (and waits for OP_WRITE, and OP_READ once receiving) if the socket did not take all. */
-        private boolean write(SocketChannel ch, ByteBuffer buf) throws IOException {
-            ch.write(buf);
-            if (buf.hasRemaining()) {
-                interest(state == State.RECEIVING ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE);
-                return false;
-            }
-            if (state == State.RECEIVING) {
-                interest(SelectionKey.OP_READ);
-            }
-            return true;
-        }
-
-        private boolean flushNetOut(SocketChannel ch) throws IOException {
+        /** Sends what the engine wrapped. */
+        private void flushNetOut() {
             ByteBuffer b = Objects.requireNonNull(netOut);
             b.flip();
-            try {
-                return write(ch, b);
-            } finally {
-                b.compact();
+            if (b.hasRemaining()) {
+                write(Objects.requireNonNull(channel), Unpooled.copiedBuffer(b));
             }
+            b.clear();
         }
 
         private void wrap(SSLEngine e, ByteBuffer src) throws SSLException {
@@ -394,40 +404,32 @@ public final class HttpProbe extends AbstractProbe {
                 throw new SSLException("the TLS engine closed while sending");
             }
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                throw new SSLException("TLS output buffer overflow"); // a record is at most the packet size
+                flushNetOut(); // a record is at most the packet size: room again
+                r = e.wrap(src, Objects.requireNonNull(netOut));
+                if (r.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new SSLException("TLS output buffer overflow");
+                }
             }
         }
 
         /** Unwraps handshake data; false if more must be read first. */
-        private boolean unwrap(SocketChannel ch, SSLEngine e) throws IOException {
+        private boolean unwrapHandshake(SSLEngine e) throws SSLException {
             ByteBuffer in = Objects.requireNonNull(netIn);
-            while (true) {
-                in.flip();
-                SSLEngineResult r = e.unwrap(in, Objects.requireNonNull(appIn));
-                in.compact();
-                switch (r.getStatus()) {
-                    case OK -> {
-                        return true;
-                    }
-                    case BUFFER_UNDERFLOW -> {
-                        if (read(ch, in) == 0) {
-                            return false;
-                        }
-                    }
-                    case CLOSED -> throw new SSLException("the server closed the TLS session in the handshake");
-                    default -> throw new SSLException("TLS buffer overflow in the handshake");
-                }
-            }
+            in.flip();
+            SSLEngineResult r = e.unwrap(in, Objects.requireNonNull(appIn));
+            in.compact();
+            return switch (r.getStatus()) {
+                case OK -> true;
+                case BUFFER_UNDERFLOW -> false;
+                case CLOSED -> throw new SSLException("the server closed the TLS session in the handshake");
+                default -> throw new SSLException("TLS buffer overflow in the handshake");
+            };
         }
 
         private static void runTasks(SSLEngine e) {
             for (Runnable t; (t = e.getDelegatedTask()) != null; ) {
                 t.run();
             }
-        }
-
-        private void interest(int ops) {
-            Objects.requireNonNull(selectionKey).interestOps(ops);
         }
 
         @Override

@@ -4,7 +4,8 @@ package io.pathprobe.core.internal.ping.app;
  * What one application probe found. A {@link Reply} is any answer the protocol defines, whatever it
  * says: a DNS NXDOMAIN or SERVFAIL, an HTTP 404 or 503 are replies with their code, because they
  * measure the round trip as well as a success does. A {@link Failure} is the absence of such an answer.
- * All times are {@link System#nanoTime()} values or differences of them.
+ * All times are readings of the {@link AppProbeLoop}'s ticker (the tracer's: {@link System#nanoTime()} in
+ * production) or differences of them.
  */
 public sealed interface ProbeOutcome permits ProbeOutcome.Reply, ProbeOutcome.Failure {
 
@@ -14,7 +15,7 @@ public sealed interface ProbeOutcome permits ProbeOutcome.Reply, ProbeOutcome.Fa
     /**
      * An answer.
      *
-     * @param sentNanos {@code System.nanoTime()} just before the request's bytes were written
+     * @param sentNanos the loop's ticker just before the request's bytes were written
      * @param rttNanos from {@code sentNanos} to the arrival of the first byte of the answer (see the
      *     package description for where each end is read)
      * @param code the DNS RCODE (0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, ...) or the HTTP status code

@@ -92,6 +92,6 @@ final class Outcomes implements ApplicationProbe.Callback {
 
     static long appProbeThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("pathprobe-appprobe-")).count();
+                .filter(t -> t.getName().startsWith("pathprobe-io-")).count();
     }
 }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The enrichment loop's queue is bounded: with every socket taken by exchanges to a server that
- * never answers, at most {@link UdpLoop#MAX_WAITING} exchanges are accepted (open or waiting for a
+ * never answers, at most {@link UdpExchanges#MAX_WAITING} exchanges are accepted (open or waiting for a
  * socket); the next one fails at once with a {@link RejectedExecutionException} (the lookup ends
  * FAILED), and closing the loop ends every accepted one.
  */
-class UdpLoopBoundTest {
+class UdpExchangesBoundTest {
 
     @Test
     @Timeout(120)
@@ -33,7 +33,7 @@ class UdpLoopBoundTest {
         ExecutorService exec = Executors.newFixedThreadPool(2);
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
-            UdpLoop.Exchange<String> never = new UdpLoop.Exchange<>() {
+            UdpExchanges.Exchange<String> never = new UdpExchanges.Exchange<>() {
                 @Override
                 public InetSocketAddress target() {
                     return target;
@@ -65,15 +65,15 @@ class UdpLoopBoundTest {
                 }
             };
             List<CompletableFuture<String>> accepted = new ArrayList<>();
-            UdpLoop loop = new UdpLoop(exec, 4, Ticker.SYSTEM);
+            UdpExchanges loop = new UdpExchanges(exec, 4, Ticker.SYSTEM);
             try {
-                for (int i = 0; i < UdpLoop.MAX_WAITING; i++) {
+                for (int i = 0; i < UdpExchanges.MAX_WAITING; i++) {
                     accepted.add(loop.exchange(never));
                 }
                 CompletableFuture<String> over = loop.exchange(never);
                 assertThat(over).isCompletedExceptionally();
                 assertThat(catchCause(over)).isInstanceOf(RejectedExecutionException.class)
-                        .hasMessageContaining(String.valueOf(UdpLoop.MAX_WAITING));
+                        .hasMessageContaining(String.valueOf(UdpExchanges.MAX_WAITING));
                 assertThat(accepted).noneMatch(CompletableFuture::isDone);
                 assertThat(loop.openSockets()).isLessThanOrEqualTo(4);
             } finally {

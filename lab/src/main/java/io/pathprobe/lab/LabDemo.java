@@ -1,96 +1,180 @@
-package io.pathprobe.cli;
+package io.pathprobe.lab;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.HomeHop;
-import io.pathprobe.lab.HomeOption;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.NatKind;
-import io.pathprobe.lab.Traceroute;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * {@code pathprobe lab demo|up}: builds a real routed lab in network namespaces (a chain, or an ECMP
- * diamond; IPv6, NAT, a UDP-rejecting firewall, a TCP listener, one rate-limited hop) and traces
- * through it, or keeps it up for exploring by hand.
+ * The lab's own command line, {@code demo} and {@code up} (Linux, root): builds a real routed lab in
+ * network namespaces (a chain, an ECMP diamond or a home; IPv6, NAT, a UDP-rejecting firewall, a TCP
+ * listener, one rate-limited hop) and traces through it with pathprobe's command line, or keeps it up
+ * for exploring by hand. {@code bash build/demo} runs it.
+ *
+ * <p>It lives here, not in the command line, so that the shipped {@code pathprobe.jar} holds none of
+ * the root-only lab. {@code demo} runs the command line ({@value #CLI_MAIN}) from this JVM's class
+ * path, in a child JVM inside the lab's host namespace: start it with both on the class path, e.g.
+ * {@code java -cp cli/target/pathprobe.jar:lab/target/pathprobe-lab-VERSION.jar io.pathprobe.lab.LabDemo demo}.
+ *
+ * <pre>
+ * LabDemo demo [options] [--json] [--traceroute]   build, trace with ICMP and UDP from inside, tear down
+ * LabDemo up [options]                             build, print how to reach it, keep it until Enter
+ * </pre>
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, description = "The network-namespace lab (Linux, root).",
-        subcommands = {LabCommand.Demo.class, LabCommand.Up.class})
-final class LabCommand implements Runnable {
+public final class LabDemo {
+    /** The main class of pathprobe's command line, which {@code demo} runs inside the lab. */
+    public static final String CLI_MAIN = "io.pathprobe.cli.PathProbeCli";
 
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    static final String USAGE = """
+            Usage: LabDemo demo|up [options]      (Linux, root; nothing leaves the machine)
+              demo   Build a lab in network namespaces (by default a 29-hop chain, hops 5, 12 and 20 silent),
+                     trace through it live with ICMP and UDP from inside the lab, then tear it down.
+              up     Build a lab (same options as demo), print how to reach it, and keep it until Enter,
+                     end of input or Ctrl-C; then tear it down.
+            Options:
+              --shape chain|diamond|home  The lab (default chain). home: a home behind NAT and CGNAT, an ISP, a
+                                  transit network and the destination's, with the lab's DNS server (dnsmasq: PTR
+                                  and Team-Cymru-style AS records) and STUN server (coturn); --hops, --silent and
+                                  the diamond options do not apply.
+              --hops N            TTL of the destination (default 29 for a chain, 4 for a diamond).
+              --silent T,T,...    TTLs whose router drops its Time Exceeded (default 5,12,20).
+              --width N           Diamond: parallel routers, 2..16 (default 4).
+              --hash l4|first4    Diamond: Linux multipath hash of the 5-tuple, or nftables jhash of the first
+                                  4 transport bytes (spreads ICMP too) (default l4).
+              --ecmp-ttl N        Diamond: TTL of the parallel routers (default 2).
+              --ipv6              Dual stack: IPv6 (2001:db8::/32) beside IPv4.
+              --nat HOP           A masquerading NAT router at this TTL.
+              --nat-kind masquerade|quote  (default masquerade)
+              --reject-udp HOP    A firewall at this TTL rejecting forwarded UDP (ICMP admin-prohibited, !X).
+              --tcp-listen PORT   The destination listens on this TCP port.
+              --rate-limited HOP  Only this router keeps a kernel ICMP rate limit.
+              --kernel-rate-limits  Keep the routers' default ICMP rate limit.
+              --json              demo: print JSON results instead of live tables.
+              --traceroute        demo: trace with Linux traceroute instead of pathprobe.
+            """;
+
+    private LabDemo() {}
+
+    /** {@code demo|up [options]}; exits with the worst trace's exit code (demo), 2 on a usage error. */
+    public static void main(String[] args) throws Exception {
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || List.of("-h", "--help").contains(args[0])) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        return switch (args[0]) {
+            case "demo" -> {
+                Demo d = new Demo();
+                d.shape.parse(rest, d);
+                yield d.call();
+            }
+            case "up" -> {
+                Up u = new Up();
+                u.shape.parse(rest, null);
+                yield u.call();
+            }
+            default -> throw new IllegalArgumentException("unknown command " + args[0] + ": demo or up");
+        };
     }
 
     /** The lab's shape, shared by {@code demo} and {@code up}. */
     static final class Shape {
-        @Option(names = "--shape", description = "chain, diamond or home (a home behind NAT and CGNAT, an ISP, a "
-                + "transit network and the destination's, with the lab's DNS server (dnsmasq: PTR and Team-Cymru-style "
-                + "AS records) and STUN server (coturn): traces name every hop, its AS and segment, and the public "
-                + "address; --hops, --silent and the diamond options do not apply) (default ${DEFAULT-VALUE}).")
         String shape = "chain";
-
-        @Option(names = "--hops", description = "TTL of the destination (default 29 for a chain, 4 for a diamond).")
         @Nullable Integer hops;
-
-        @Option(names = "--silent", split = ",", description = "TTLs whose router drops its Time Exceeded (default 5,12,20; "
-                + "those beyond the destination or at the diamond are ignored).")
         List<Integer> silent = new ArrayList<>(List.of(5, 12, 20));
-
-        @Option(names = "--width", description = "Diamond: parallel routers, 2..16 (default ${DEFAULT-VALUE}).")
         int width = 4;
-
-        @Option(names = "--hash", description = "Diamond: l4 (Linux multipath hash of the 5-tuple) or first4 (nftables "
-                + "jhash of the first 4 transport bytes, spreads ICMP too) (default ${DEFAULT-VALUE}).")
         String hash = "l4";
-
-        @Option(names = "--ecmp-ttl", description = "Diamond: TTL of the parallel routers (default 2).")
         int ecmpTtl = 2;
-
-        @Option(names = "--ipv6", description = "Dual stack: IPv6 (2001:db8::/32) beside IPv4.")
         boolean ipv6;
-
-        @Option(names = "--nat", paramLabel = "HOP", description = "A masquerading NAT router at this TTL (1: a home "
-                + "gateway, the host on 192.168.0.0/30; later: a carrier-grade NAT, 100.64.0.0/10 inside).")
         int nat;
-
-        @Option(names = "--nat-kind", description = "masquerade (Linux conntrack: restores the quotes of ICMP errors "
-                + "exactly) or quote (like many CPE boxes: the quoted transport checksum stays translated, so a "
-                + "trace shows the NAT) (default ${DEFAULT-VALUE}).")
         String natKind = "masquerade";
-
-        @Option(names = "--reject-udp", paramLabel = "HOP", description = "A firewall at this TTL rejecting forwarded UDP "
-                + "(ICMP admin-prohibited, !X).")
         int rejectUdp;
-
-        @Option(names = "--tcp-listen", paramLabel = "PORT", description = "The destination listens on this TCP port "
-                + "(SYN gets SYN-ACK; otherwise RST).")
         int tcpListen;
-
-        @Option(names = "--rate-limited", paramLabel = "HOP", description = "Only this router keeps a kernel ICMP rate "
-                + "limit (1 s per source, burst 6; 1000/s overall), the others are unlimited.")
         int rateLimited;
-
-        @Option(names = "--kernel-rate-limits",
-                description = "Keep the routers' default ICMP rate limit (about 6 errors at once, then 1/s per "
-                        + "source): the second trace then shows '*' where the first used the budget up.")
         boolean kernelRateLimits;
+
+        /** Reads {@code --name value}, {@code --name=value} and flags; {@code demo} also takes its own flags. */
+        void parse(List<String> args, @Nullable Demo demo) {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                String name = a;
+                @Nullable String value = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    name = a.substring(0, eq);
+                    value = a.substring(eq + 1);
+                }
+                switch (name) {
+                    case "--ipv6" -> ipv6 = true;
+                    case "--kernel-rate-limits" -> kernelRateLimits = true;
+                    case "--json", "--traceroute" -> {
+                        if (demo == null) {
+                            throw new IllegalArgumentException(name + " applies to demo only");
+                        }
+                        if (name.equals("--json")) {
+                            demo.json = true;
+                        } else {
+                            demo.traceroute = true;
+                        }
+                    }
+                    case "--shape", "--hops", "--silent", "--width", "--hash", "--ecmp-ttl", "--nat", "--nat-kind",
+                            "--reject-udp", "--tcp-listen", "--rate-limited" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.size()) {
+                                throw new IllegalArgumentException(name + " needs a value");
+                            }
+                            value = args.get(++i);
+                        }
+                        set(name, value);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+        }
+
+        private void set(String name, String value) {
+            try {
+                switch (name) {
+                    case "--shape" -> shape = value;
+                    case "--hops" -> hops = Integer.parseInt(value);
+                    case "--silent" -> silent = Arrays.stream(value.split(",")).map(String::trim)
+                            .map(Integer::valueOf).collect(Collectors.toCollection(ArrayList::new));
+                    case "--width" -> width = Integer.parseInt(value);
+                    case "--hash" -> hash = value;
+                    case "--ecmp-ttl" -> ecmpTtl = Integer.parseInt(value);
+                    case "--nat" -> nat = Integer.parseInt(value);
+                    case "--nat-kind" -> natKind = value;
+                    case "--reject-udp" -> rejectUdp = Integer.parseInt(value);
+                    case "--tcp-listen" -> tcpListen = Integer.parseInt(value);
+                    case "--rate-limited" -> rateLimited = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " needs a number, was " + value);
+            }
+        }
 
         boolean diamond() {
             return switch (shape.toLowerCase(Locale.ROOT)) {
@@ -162,8 +246,8 @@ final class LabCommand implements Runnable {
         void describe(Lab lab, long builtNanos) {
             System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
                     kernelRateLimits ? "the kernel's" : rateLimited > 0 ? "off but at hop " + rateLimited : "off");
-            System.out.println("host " + AddressText.of(lab.hostAddress()) + (lab.ipv6() ? " " + AddressText.of(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
-                    + (lab.ipv6() ? " " + AddressText.of(lab.destination6()) : ""));
+            System.out.println("host " + text(lab.hostAddress()) + (lab.ipv6() ? " " + text(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
+                    + (lab.ipv6() ? " " + text(lab.destination6()) : ""));
             System.out.println("expected responders: " + path(lab, false));
             if (lab.ipv6()) {
                 System.out.println("expected over IPv6:  " + path(lab, true));
@@ -188,7 +272,7 @@ final class LabCommand implements Runnable {
 
         /** ADDR:PORT, [ADDR6]:PORT. */
         static String serverText(InetSocketAddress server) {
-            String a = AddressText.of(server.getAddress());
+            String a = text(server.getAddress());
             return (server.getAddress() instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + server.getPort();
         }
 
@@ -217,22 +301,39 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Build a lab in network namespaces (by default a 29-hop chain, hops 5, 12 and 20 silent), "
-                    + "trace through it live with ICMP and UDP from inside the lab, then tear it down. Nothing leaves "
-                    + "the machine.")
-    static final class Demo implements Callable<Integer> {
-        @Mixin
-        Shape shape = new Shape();
+    /** IPv4 dotted, IPv6 with the longest run of zero groups written {@code ::} (RFC 5952). */
+    static String text(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        String[] groups = address.getHostAddress().replaceFirst("%.*$", "").split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups);
+        }
+        return String.join(":", Arrays.copyOfRange(groups, 0, bestStart)) + "::"
+                + String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    }
 
-        @Option(names = "--json", description = "Print JSON results instead of live tables.")
+    /** {@code demo}: build, trace from inside, tear down. */
+    static final class Demo {
+        final Shape shape = new Shape();
         boolean json;
-
-        @Option(names = "--traceroute", description = "Trace with Linux traceroute (-q 10 on a diamond) instead of pathprobe.")
         boolean traceroute;
 
-        @Override
-        public Integer call() throws Exception {
+        int call() throws Exception {
             long t0 = System.nanoTime();
             try (Lab lab = shape.builder().build()) {
                 shape.describe(lab, System.nanoTime() - t0);
@@ -288,22 +389,22 @@ final class LabCommand implements Runnable {
             }
         }
 
-        /** Runs this CLI in the lab's host namespace (a child JVM), output straight to the terminal. */
+        /**
+         * Runs the command line ({@link #CLI_MAIN}, from this JVM's class path) in the lab's host
+         * namespace (a child JVM), output straight to the terminal.
+         */
         private static int run(Lab lab, List<String> cliArgs) throws Exception {
-            Process p = lab.command(Lab.javaCommand(PathProbeCli.class, cliArgs.toArray(String[]::new))).inheritIO().start();
+            Process p = lab.command(Lab.javaCommand(System.getProperty("java.class.path"), List.of(), CLI_MAIN, cliArgs))
+                    .inheritIO().start();
             return p.waitFor();
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Build a lab (same options as demo), print how to reach it, and keep it until Enter, end of "
-                    + "input or Ctrl-C; then tear it down.")
-    static final class Up implements Callable<Integer> {
-        @Mixin
-        Shape shape = new Shape();
+    /** {@code up}: build, print how to reach it, keep it until Enter. */
+    static final class Up {
+        final Shape shape = new Shape();
 
-        @Override
-        public Integer call() throws Exception {
+        int call() throws Exception {
             long t0 = System.nanoTime();
             try (Lab lab = shape.builder().build()) {
                 shape.describe(lab, System.nanoTime() - t0);

@@ -1,0 +1,264 @@
+package io.pathprobe;
+
+import io.pathprobe.internal.EnrichmentSettings;
+import io.pathprobe.internal.TracerFactory;
+import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.AsnResolver;
+import io.pathprobe.spi.ProbeTransport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link PathTracer} ({@link PathTracer#builder()}). Each option may be set once; a second
+ * call fails, so a configuration mistake shows at once.
+ *
+ * <p>The one API class that finds the engine: {@link #build()} looks up pathprobe-core's
+ * {@code TracerFactory} through {@link ServiceLoader}. {@link PathTracer} itself does not know the
+ * engine seam, so the API and its internal package do not refer to each other through it.
+ */
+public final class PathTracerBuilder {
+    /**
+     * A well-known public STUN server (Google's), for callers who want the public address on the
+     * Internet: {@code builder().stunServer(PathTracerBuilder.PUBLIC_STUN_SERVER)}. Unresolved; never
+     * used unless passed explicitly: by default no STUN server is asked.
+     */
+    public static final InetSocketAddress PUBLIC_STUN_SERVER =
+            InetSocketAddress.createUnresolved("stun.l.google.com", 19302);
+    /** The DNS port, for {@link #dnsServer(String)} without a port. */
+    public static final int DNS_PORT = 53;
+    /** The STUN port (RFC 8489), for {@link #stunServer(String)} without a port. */
+    public static final int STUN_PORT = 3478;
+
+    private @Nullable ProbeTransport transport;
+    private @Nullable String preferredTransport;
+    private int packetsPerSecond = -1;
+    private int burst = -1;
+    private @Nullable HostResolver hostResolver;
+    private @Nullable Executor executor;
+    private @Nullable InetSocketAddress dnsServer;
+    private @Nullable InetSocketAddress stunServer;
+    private @Nullable AsnResolver asnResolver;
+    private @Nullable Duration lookupTimeout;
+    private boolean offline;
+
+    PathTracerBuilder() {}
+
+    /**
+     * Use this transport for every probe instead of the ones found through
+     * {@link java.util.ServiceLoader}. The tracer does not close it.
+     */
+    public PathTracerBuilder transport(ProbeTransport transport) {
+        requireUnset(this.transport == null && preferredTransport == null, "transport");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** Use the discovered transport of this name (e.g. "linux-udp-recverr"); fails at build if unusable. */
+    public PathTracerBuilder preferredTransport(String name) {
+        requireUnset(this.transport == null && preferredTransport == null, "preferredTransport");
+        this.preferredTransport = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * The most probes per second this tracer sends, all traces together (default 1000);
+     * 0 means unlimited.
+     */
+    public PathTracerBuilder packetsPerSecond(int packetsPerSecond) {
+        requireUnset(this.packetsPerSecond < 0, "packetsPerSecond");
+        if (packetsPerSecond < 0) {
+            throw new IllegalArgumentException("packetsPerSecond must be 0 (unlimited) or more, was " + packetsPerSecond);
+        }
+        this.packetsPerSecond = packetsPerSecond;
+        return this;
+    }
+
+    /**
+     * How many probes may leave at once before the rate applies (default 128: a default trace
+     * goes out in one burst).
+     */
+    public PathTracerBuilder burst(int burst) {
+        requireUnset(this.burst < 0, "burst");
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, was " + burst);
+        }
+        this.burst = burst;
+        return this;
+    }
+
+    /** How target names become addresses (default: the system resolver). */
+    public PathTracerBuilder hostResolver(HostResolver hostResolver) {
+        requireUnset(this.hostResolver == null, "hostResolver");
+        this.hostResolver = Objects.requireNonNull(hostResolver, "hostResolver");
+        return this;
+    }
+
+    /**
+     * Where listeners and the continuations of returned futures run (default: a small pool of
+     * daemon threads of the tracer's own, ended by {@link PathTracer#close()}). User code never
+     * runs on the tracer's engine thread; each trace's listener events run one at a time, in
+     * order, whatever the executor. The tracer does not shut down an executor given here.
+     */
+    public PathTracerBuilder executor(Executor executor) {
+        requireUnset(this.executor == null, "executor");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * The DNS server for reverse lookups (PTR) and the default AS resolver (Team Cymru's TXT
+     * records), e.g. {@code new InetSocketAddress("192.0.2.53", 53)} (default: the system's
+     * resolver, as /etc/resolv.conf or the OS names it). The target's own name is still resolved
+     * by the {@link #hostResolver(HostResolver) host resolver}.
+     *
+     * @throws ServerAddress.InvalidServerAddressException if the address is unresolved or the port is 0
+     */
+    public PathTracerBuilder dnsServer(InetSocketAddress server) {
+        requireUnset(this.dnsServer == null, "dnsServer");
+        requireNotOffline("dnsServer");
+        Objects.requireNonNull(server, "server");
+        if (server.isUnresolved()) {
+            throw new ServerAddress.InvalidServerAddressException("invalid DNS server " + server
+                    + ": give an address, not a name (names would need a DNS server themselves)");
+        }
+        this.dnsServer = checkPort(server, "DNS server");
+        return this;
+    }
+
+    /**
+     * The DNS server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 53 when
+     * none is given); literal addresses only.
+     *
+     * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
+     */
+    public PathTracerBuilder dnsServer(String server) {
+        return dnsServer(ServerAddress.parse(server, DNS_PORT, "DNS server"));
+    }
+
+    /**
+     * The STUN server that tells this host its public address (RFC 8489 Binding request, over UDP)
+     * (default: none, so {@link PathContext#publicAddress()} is {@link LookupStatus#OFF} and
+     * segments rely on CGNAT space and AS numbers). An unresolved address (such as
+     * {@link #PUBLIC_STUN_SERVER}) is resolved by the system resolver when the tracer is built.
+     *
+     * @throws ServerAddress.InvalidServerAddressException if the port is 0
+     */
+    public PathTracerBuilder stunServer(InetSocketAddress server) {
+        requireUnset(this.stunServer == null, "stunServer");
+        requireNotOffline("stunServer");
+        this.stunServer = checkPort(Objects.requireNonNull(server, "server"), "STUN server");
+        return this;
+    }
+
+    /**
+     * The STUN server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 3478 when
+     * none is given); literal addresses only.
+     *
+     * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
+     */
+    public PathTracerBuilder stunServer(String server) {
+        return stunServer(ServerAddress.parse(server, STUN_PORT, "STUN server"));
+    }
+
+    /**
+     * Who maps addresses to AS numbers (default: Team Cymru's IP-to-ASN service through the
+     * {@link #dnsServer DNS server}). The tracer caches its answers by their TTL and never calls it
+     * on its engine thread.
+     */
+    public PathTracerBuilder asnResolver(AsnResolver resolver) {
+        requireUnset(this.asnResolver == null, "asnResolver");
+        requireNotOffline("asnResolver");
+        this.asnResolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
+    /**
+     * How long one lookup (a PTR, an AS, the STUN exchange) may take before it is FAILED, and the
+     * longest an {@link EnrichMode#AWAIT} result waits for lookups after probing (default 2 s; the
+     * wait adds 100 ms so that a lookup that runs into this timeout is reported FAILED, not PENDING).
+     */
+    public PathTracerBuilder lookupTimeout(Duration timeout) {
+        requireUnset(this.lookupTimeout == null, "lookupTimeout");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was " + timeout);
+        }
+        this.lookupTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
+     * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
+     * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
+     */
+    public PathTracerBuilder offline() {
+        requireUnset(!offline, "offline");
+        if (dnsServer != null || stunServer != null || asnResolver != null) {
+            throw new IllegalStateException("offline() excludes dnsServer, stunServer and asnResolver");
+        }
+        this.offline = true;
+        return this;
+    }
+
+    private void requireNotOffline(String option) {
+        if (offline) {
+            throw new IllegalStateException(option + " cannot be set on an offline() tracer");
+        }
+    }
+
+    private static InetSocketAddress checkPort(InetSocketAddress server, String what) {
+        if (server.getPort() == 0) {
+            throw new ServerAddress.InvalidServerAddressException("invalid " + what + " " + server
+                    + ": port 0 is out of range 1..65535");
+        }
+        return server;
+    }
+
+    /**
+     * The tracer.
+     *
+     * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
+     * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the
+     *         Netty on it is older than the 4.2 pathprobe-core needs (the message names the modules found
+     *         and the fix: align Netty with {@code pathprobe-bom} or {@code netty-bom} 4.2)
+     */
+    public PathTracer build() {
+        TracerSettings settings = new TracerSettings(
+                transport,
+                preferredTransport,
+                packetsPerSecond < 0 ? 1000 : packetsPerSecond,
+                burst < 0 ? 128 : burst,
+                hostResolver == null ? HostResolver.SYSTEM : hostResolver,
+                executor,
+                new EnrichmentSettings(dnsServer, stunServer, asnResolver,
+                        lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline));
+        return findFactory().create(settings);
+    }
+
+    private static TracerFactory findFactory() {
+        for (ClassLoader loader : new ClassLoader[] {
+            PathTracerBuilder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            Iterator<TracerFactory> it = ServiceLoader.load(TracerFactory.class, loader).iterator();
+            if (it.hasNext()) {
+                return it.next();
+            }
+        }
+        throw new PathProbeException(
+                "no pathprobe engine on the class path: depend on io.pathprobe:pathprobe-core");
+    }
+
+    private static void requireUnset(boolean unset, String option) {
+        if (!unset) {
+            throw new IllegalStateException(option + " was already set");
+        }
+    }
+}
