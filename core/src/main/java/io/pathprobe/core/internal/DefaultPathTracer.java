@@ -225,13 +225,18 @@ public final class DefaultPathTracer implements PathTracer {
             }
 
             @Override
-            public io.pathprobe.HostResolver resolver() {
-                return rt.resolver();
+            public io.pathprobe.core.internal.runtime.Scheduler scheduler() {
+                return rt.scheduler();
             }
 
             @Override
-            public NettyLoops loops() {
-                return nettyLoops;
+            public io.pathprobe.core.internal.runtime.Ticker ticker() {
+                return rt.ticker();
+            }
+
+            @Override
+            public io.pathprobe.core.internal.bufferbloat.spi.LoadProvider.Context loads() {
+                return BufferbloatHandle.context(nettyLoops, rt.resolver());
             }
 
             @Override
