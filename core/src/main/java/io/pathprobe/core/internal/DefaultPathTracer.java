@@ -9,7 +9,6 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.Ping;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
-import io.pathprobe.PingStatus;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
@@ -19,7 +18,7 @@ import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TransportInfo;
-import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SendScheduler;
@@ -35,11 +34,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The tracer: the runtime its traces share (engine loop, rate budget, transports, set-up pool,
- * callback executor) and the traces running on it.
+ * The tracer: the runtime its measurements share (engine loop, rate budget, transports, set-up pool,
+ * callback executor) and the measurements running on it, whatever their kind ({@link Measurements}).
  */
 public final class DefaultPathTracer implements PathTracer {
     private static final System.Logger LOG = System.getLogger(DefaultPathTracer.class.getName());
@@ -55,16 +53,18 @@ public final class DefaultPathTracer implements PathTracer {
 
     private final TracerRuntime rt;
     private final Lifecycle lifecycle;
-    private final Set<TraceHandle> running = ConcurrentHashMap.newKeySet();
-    private final Set<PingHandle> pings = ConcurrentHashMap.newKeySet();
-    private final Set<MultipathHandle> discoveries = ConcurrentHashMap.newKeySet();
+    private final Measurements measurements;
+    /**
+     * Bridge until bufferbloat runs on a {@link io.pathprobe.core.internal.runtime.Measurement}: its
+     * tests, outside {@link #measurements}, closed first (they stop their pings and connections).
+     */
     private final Set<BufferbloatHandle> bufferbloats = ConcurrentHashMap.newKeySet();
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
         this.rt = rt;
+        this.measurements = new Measurements(rt.scheduler());
         this.nettyLoops = new NettyLoops(rt.registry()::configureBackgroundThread);
         this.lifecycle = lifecycle;
     }
@@ -102,36 +102,18 @@ public final class DefaultPathTracer implements PathTracer {
         for (io.pathprobe.spi.TransportCounters t : transports.values()) {
             t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
         }
-        java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = java.util.Map.of(
-                io.pathprobe.TracerStats.MeasurementKind.TRACE, notEnded(running, TraceHandle::ended),
-                io.pathprobe.TracerStats.MeasurementKind.PING, notEnded(pings, PingHandle::ended),
-                io.pathprobe.TracerStats.MeasurementKind.MULTIPATH, notEnded(discoveries, MultipathHandle::ended),
-                io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, notEnded(bufferbloats, BufferbloatHandle::ended));
+        java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = measurements.active();
+        active.merge(io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT,
+                (int) bufferbloats.stream().filter(b -> !b.ended()).count(), Integer::sum);
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
                 active, transports);
     }
 
-    /** Handles not yet ended (one that ended leaves its set just after its result is out). */
-    private static <H> int notEnded(Set<H> handles, java.util.function.Predicate<H> ended) {
-        int n = 0;
-        for (H h : handles) {
-            if (!ended.test(h)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Override
     public Trace start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
-        TraceHandle handle = new TraceHandle(rt, request, running::remove);
-        running.add(handle);
-        if (closed.get()) {
-            running.remove(handle);
-            throw new IllegalStateException("tracer is closed");
-        }
+        TraceHandle handle = new TraceHandle(rt, measurements, request);
         handle.launch();
         return handle;
     }
@@ -153,19 +135,14 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public Ping startPing(PingRequest request) {
         Objects.requireNonNull(request, "request");
-        PingHandle handle = new PingHandle(rt, request, pings::remove, this::appLoop);
-        pings.add(handle);
-        if (closed.get()) {
-            pings.remove(handle);
-            throw new IllegalStateException("tracer is closed");
-        }
+        PingHandle handle = new PingHandle(rt, measurements, request, this::appLoop);
         handle.launch();
         return handle;
     }
 
     /** The loop of DNS and HTTP probes, made on first use (a thread of its own). */
     private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
-        if (closed.get()) {
+        if (measurements.closed()) {
             throw new IllegalStateException("tracer is closed");
         }
         if (appLoop == null) {
@@ -191,13 +168,8 @@ public final class DefaultPathTracer implements PathTracer {
     /** Starts a discovery whose strategy {@code strategies} makes (tests), or the real one if null. */
     public MultipathHandle startDiscovery(MultipathRequest request,
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
-        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, request, discoveries::remove)
-                : new MultipathHandle(rt, request, discoveries::remove, strategies);
-        discoveries.add(handle);
-        if (closed.get()) {
-            discoveries.remove(handle);
-            throw new IllegalStateException("tracer is closed");
-        }
+        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, measurements, request)
+                : new MultipathHandle(rt, measurements, request, strategies);
         handle.launch();
         return handle;
     }
@@ -245,7 +217,7 @@ public final class DefaultPathTracer implements PathTracer {
             }
         }, request, bufferbloats::remove);
         bufferbloats.add(handle);
-        if (closed.get()) {
+        if (measurements.closed()) {
             bufferbloats.remove(handle);
             throw new IllegalStateException("tracer is closed");
         }
@@ -272,18 +244,18 @@ public final class DefaultPathTracer implements PathTracer {
         return Objects.requireNonNull(c).name();
     }
 
-    /** Traces not yet ended (tests). */
+    /** Measurements not yet ended (tests). */
     public int running() {
-        return running.size() + pings.size() + discoveries.size() + bufferbloats.size();
+        return measurements.size() + bufferbloats.size();
     }
 
     /**
-     * Ends every running trace CANCELLED with what it has, closes every session, then the transports
+     * Ends every running measurement CANCELLED with what it has, closes every session, then the transports
      * it opened and its threads. Safe from any thread, a listener or future continuation included.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!measurements.markClosed()) {
             return;
         }
         // bufferbloat tests first: they stop their pings on the engine and close their connections
@@ -293,27 +265,7 @@ public final class DefaultPathTracer implements PathTracer {
         for (BufferbloatHandle b : List.copyOf(bufferbloats)) {
             b.awaitEnd(java.time.Duration.ofSeconds(5));
         }
-        rt.scheduler().execute(() -> {
-            for (TraceHandle h : List.copyOf(running)) {
-                h.stop(Stop.CANCELLED);
-            }
-            for (MultipathHandle d : List.copyOf(discoveries)) {
-                d.stop(Stop.CANCELLED);
-            }
-            for (PingHandle p : List.copyOf(pings)) {
-                p.stop(PingStatus.CANCELLED);
-            }
-        });
-        lifecycle.stopLoop();
-        for (TraceHandle h : List.copyOf(running)) {
-            h.forceEnd(); // started after the loop stopped, or still resolving
-        }
-        for (MultipathHandle d : List.copyOf(discoveries)) {
-            d.forceEnd();
-        }
-        for (PingHandle p : List.copyOf(pings)) {
-            p.forceEnd();
-        }
+        measurements.endAll(lifecycle::stopLoop);
         synchronized (this) {
             if (appLoop != null) {
                 appLoop.close();
@@ -335,6 +287,6 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public String toString() {
-        return "PathTracer{" + running.size() + " running" + (closed.get() ? ", closed" : "") + "}";
+        return "PathTracer{" + running() + " running" + (measurements.closed() ? ", closed" : "") + "}";
     }
 }

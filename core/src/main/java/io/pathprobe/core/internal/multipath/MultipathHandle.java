@@ -17,14 +17,15 @@ import io.pathprobe.MultipathResult;
 import io.pathprobe.MultipathStatus;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SessionSpec;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -33,13 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link MultipathDiscovery} a user holds: a {@link SingleTargetHandle} (set-up off the engine
- * loop, the deadline covering set-up, listener events on a serial view of the tracer's executor,
- * futures, snapshots, the blocking wait) running a {@link MultipathStrategy} on a session with
+ * The {@link MultipathDiscovery} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up
+ * off the engine loop, the deadline covering set-up, listener events on the tracer's executor, futures,
+ * snapshots, the blocking wait) running a {@link MultipathStrategy} on a session with
  * explicit flows ({@link FlowPolicy#EXPLICIT}) of the request's protocol, and nothing else: a
  * transport that cannot set each probe's flow cannot find the paths, so there is no fallback.
  *
@@ -63,15 +63,14 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private final PathLookups lookups;
     private volatile @Nullable InetAddress destination;
 
-    public MultipathHandle(TracerRuntime rt, MultipathRequest request, Consumer<MultipathHandle> onEnd) {
-        this(rt, request, onEnd, MultipathStrategy::new);
+    public MultipathHandle(TracerRuntime rt, Measurements owner, MultipathRequest request) {
+        this(rt, owner, request, MultipathStrategy::new);
     }
 
-    public MultipathHandle(TracerRuntime rt, MultipathRequest request, Consumer<MultipathHandle> onEnd,
+    public MultipathHandle(TracerRuntime rt, Measurements owner, MultipathRequest request,
             StrategyFactory strategies) {
-        super(rt, "multipath discovery", request.target(), request.address(), request.ipVersion(),
-                request.deadline(), request.listener(), MultipathListener.NONE,
-                h -> onEnd.accept((MultipathHandle) h));
+        super(rt, owner, MeasurementKind.MULTIPATH, "multipath discovery", request.target(), request.address(),
+                request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
         this.request = request;
         this.strategies = strategies;
         this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
@@ -114,13 +113,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     /** On the loop: opens the explicit-flow session and starts the strategy on it. */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
-        ProbeTransport transport = choice.transport();
-        if (transport == null) {
-            throw new IllegalStateException("no transport opened for " + choice.name());
-        }
-        int port = choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT
-                : request.destinationPort(choice.protocol());
-        ProbeSession session = transport.openSession(SessionSpec.explicit(choice.protocol(), dest, port),
+        int port = port(choice, request::destinationPort);
+        ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port),
                 run().listener());
         ProbingStrategy<MultipathResult> s;
         try {
@@ -160,7 +154,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     }
 
     @Override
-    protected void completedEvent(MultipathListener listener, MultipathResult result) {
+    public void completed(MultipathListener listener, MultipathResult result) {
         listener.discoveryCompleted(result);
     }
 
@@ -208,11 +202,6 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         }
         raw.nodes().forEach(n -> n.address().ifPresent(lookups::seen));
         return lookups.allDone();
-    }
-
-    @Override
-    protected Duration lookupWait() {
-        return rt.lookups().awaitLimit();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.pathprobe.core.internal.ping;
 
 import io.pathprobe.EnrichMode;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.Ping;
 import io.pathprobe.PingError;
 import io.pathprobe.PingKind;
@@ -13,18 +12,18 @@ import io.pathprobe.PingResult;
 import io.pathprobe.PingStatus;
 import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
-import io.pathprobe.core.internal.Targets;
+import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
-import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
-import io.pathprobe.core.internal.runtime.Publication;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
-import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.core.internal.runtime.SerialExecutor;
+import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
@@ -35,167 +34,103 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link Ping} a user holds: one {@link ProbeRun} with a {@link PingStrategy} and its own session
- * per target, sharing one {@link PingPacer}; set-up (resolution, transport choice) per target off the
- * engine loop; per-target errors as data; the optional deadline; listener events on a serial view of
- * the tracer's executor, bounded; the futures. State changes run on the engine loop.
+ * The {@link Ping} a user holds: a {@link Measurement} (set-up, the optional deadline, listener events
+ * on the tracer's executor with per-probe events bounded, the futures) of one part per target, each a
+ * {@link ProbeRun} with a {@link PingStrategy} and its own session, sharing one {@link PingPacer}.
+ * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
-public final class PingHandle implements Ping {
+public final class PingHandle implements Ping, Measurement.Spec<PingResult, PingListener> {
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
     private final TracerRuntime rt;
     private final PingRequest request;
-    private final PingListener listener;
-    private final @Nullable SerialExecutor events;
-    private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final AtomicLong droppedEvents = new AtomicLong();
-    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
-    private final Consumer<PingHandle> onEnd;
-    private final CompletableFuture<PingResult> done = new CompletableFuture<>();
-    private final CompletableFuture<PingResult> published = new CompletableFuture<>();
-    private final Instant createdAt = Instant.now();
-    private final long createdTick;
-    private volatile boolean resultRequested;
-
-    // engine loop only (set-up threads hand over through onLoop)
+    private final Measurement<PingResult, PingListener> measurement;
     private final Target[] targets;
     private final PingPacer pacer;
-    private int remaining;
-    private volatile boolean stopping;
-    private Scheduler.Timer deadline = Scheduler.NO_TIMER;
+    private final Supplier<AppProbeLoop> appLoop;
+    private final PathLookups lookups;
 
-    /** One target: its run, and its result once ended. */
+    /** One target: its part, and its result once ended (on the loop). */
     private final class Target {
         final int index;
         final String name;
-        final ProbeRun<PingTargetResult> run;
-        volatile @Nullable InetAddress address;
-        @Nullable PingTargetResult result;
+        final Measurement<PingResult, PingListener>.Part<PingTargetResult> part;
+        volatile @Nullable PingTargetResult result;
         volatile @Nullable PingStrategy strategy;
 
         Target(int index, String name) {
             this.index = index;
             this.name = name;
-            this.run = new ProbeRun<>(rt.scheduler(), rt.ticker(), rt.sends(), new ProbeRun.Completion<>() {
-                @Override
-                public void completed(PingTargetResult r) {
-                    targetEnded(Target.this, r);
-                }
+            this.part = measurement.part(name, request.address(index), request.ipVersion(),
+                    request.kind().application() ? null : PingHandle.this::choose,
+                    (dest, choice) -> {
+                        if (choice == null) {
+                            beginApplication(this, dest);
+                        } else {
+                            begin(this, dest, choice);
+                        }
+                    }, new Measurement.Ending<>() {
+                        @Override
+                        public void completed(PingTargetResult r) {
+                            ended(r);
+                        }
 
-                @Override
-                public void failed(Throwable error) {
-                    targetEnded(Target.this, errorResult(Target.this,
-                            PingError.of(PingError.Type.FAILED, "failed: " + error)));
-                }
-            });
+                        @Override
+                        public void failed(Throwable error) {
+                            ended(part.started() ? errorResult(Target.this, PingError.of(PingError.Type.FAILED,
+                                    "failed: " + error)) : setUpFailed(Target.this, error));
+                        }
+
+                        @Override
+                        public void stoppedBeforeStart(Stop reason) {
+                            ended(notStarted(Target.this));
+                        }
+                    });
+        }
+
+        void ended(PingTargetResult r) {
+            result = r;
+            measurement.event(l -> l.targetCompleted(r));
+        }
+
+        Optional<InetAddress> address() {
+            return part.destination();
         }
     }
-
-    private final java.util.function.Supplier<AppProbeLoop> appLoop;
-    private final PathLookups lookups;
-    /** All targets ended; the result waits for lookups (EnrichMode.AWAIT). Loop only. */
-    private boolean awaitingLookups;
-    private Scheduler.Timer awaitTimer = Scheduler.NO_TIMER;
 
     /**
      * @param appLoop the tracer's loop of application probes (DNS, HTTP), made on first use
      */
-    public PingHandle(TracerRuntime rt, PingRequest request, Consumer<PingHandle> onEnd,
-            java.util.function.Supplier<AppProbeLoop> appLoop) {
+    public PingHandle(TracerRuntime rt, Measurements owner, PingRequest request, Supplier<AppProbeLoop> appLoop) {
         this.rt = rt;
         this.appLoop = appLoop;
         this.request = request;
-        this.listener = request.listener();
-        this.events = listener == PingListener.NONE ? null : new SerialExecutor(rt.callbacks());
-        this.onEnd = onEnd;
-        this.createdTick = rt.ticker().read();
+        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets(),
+                request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
         this.pacer = new PingPacer(request.gap().toNanos());
         List<String> names = request.targets();
         this.targets = new Target[names.size()];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = new Target(i, names.get(i));
         }
-        this.remaining = targets.length;
         this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
                 : new PathLookups(rt.lookups(), rt.enrichment(), a -> {}, () -> {});
     }
 
-    // ---- set-up ------------------------------------------------------------------------------
-
     /** Starts every target: literals with a known transport at once, the rest on the set-up pool. */
     public void launch() {
-        if (!rt.scheduler().execute(this::armDeadline)) {
-            forceEnd();
-            return;
-        }
-        for (Target t : targets) {
-            launch(t);
-        }
+        measurement.launch();
     }
 
-    private void launch(Target t) {
-        InetAddress literal;
-        try {
-            literal = request.address(t.index).map(a -> Targets.checked(t.name, a))
-                    .orElseGet(() -> Targets.literal(t.name));
-            if (literal != null) {
-                Targets.checkVersion(t.name, literal, request.ipVersion());
-                t.address = literal;
-                if (request.kind().application()) {
-                    InetAddress dest = literal;
-                    onLoop(t, () -> beginApplication(t, dest));
-                    return;
-                }
-                TransportRegistry.Choice choice = choose(literal, TransportRegistry.Mode.CACHED);
-                if (choice != null) {
-                    InetAddress dest = literal;
-                    onLoop(t, () -> begin(t, dest, choice));
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            onLoop(t, () -> setupFailed(t, e));
-            return;
-        }
-        try {
-            rt.setup().execute(() -> {
-                try {
-                    if (done.isDone()) {
-                        return;
-                    }
-                    InetAddress dest = literal != null ? literal
-                            : Targets.resolve(t.name, rt.resolver(), request.ipVersion());
-                    t.address = dest;
-                    if (request.kind().application()) {
-                        onLoop(t, () -> beginApplication(t, dest));
-                        return;
-                    }
-                    TransportRegistry.Choice choice = choose(dest, TransportRegistry.Mode.OPEN);
-                    onLoop(t, () -> begin(t, dest, choice));
-                } catch (RuntimeException | LinkageError e) {
-                    onLoop(t, () -> setupFailed(t, e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            onLoop(t, () -> setupFailed(t, new IllegalStateException("tracer is closed")));
-        }
-    }
+    // ---- set-up ------------------------------------------------------------------------------
 
     private static List<ProbeProtocol> protocols(List<PingKind> kinds) {
         List<ProbeProtocol> out = new ArrayList<>();
@@ -227,32 +162,8 @@ public final class PingHandle implements Ping {
                 FlowPolicy.FIXED, false, mode);
     }
 
-    private void onLoop(Target t, Runnable action) {
-        if (!rt.scheduler().execute(() -> {
-            try {
-                action.run();
-            } catch (RuntimeException | LinkageError e) {
-                setupFailed(t, e); // e.g. openSession failed: this target only
-            }
-        })) {
-            forceEnd(); // the engine has stopped: the tracer was closed
-        }
-    }
-
-    private void armDeadline() {
-        if (done.isDone() || request.deadline().isEmpty()) {
-            return;
-        }
-        long left = WaitPolicy.nanos(request.deadline().get()) - (rt.ticker().read() - createdTick);
-        deadline = rt.scheduler().schedule(() -> stop(PingStatus.DEADLINE_EXCEEDED), Math.max(0, left));
-    }
-
     /** On the loop: the target resolved and a transport was chosen. */
     private void begin(Target t, InetAddress dest, TransportRegistry.Choice choice) {
-        if (done.isDone() || t.result != null) {
-            return;
-        }
-        t.address = dest;
         lookups.seen(dest); // hands over: the host name and AS, while the probes run
         ProbeTransport transport = choice.transport();
         if (transport == null) {
@@ -261,16 +172,21 @@ public final class PingHandle implements Ping {
         PingKind kind = kindOf(choice.protocol());
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.port(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
-                choice.flowPolicy(), 0, payloadSize(kind, transport)), t.run.listener());
-        long now = rt.ticker().read();
-        PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, choice.name(), choice.note(),
+                choice.flowPolicy(), 0, payloadSize(kind, transport)), t.part.run().listener());
+        start(t, dest, kind, choice.name(), choice.note(), session);
+    }
+
+    private void start(Target t, InetAddress dest, PingKind kind, String transport, Optional<String> note,
+            ProbeSession session) {
+        PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, transport, note,
                 request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
-                request.recentProbes(), createdTick);
-        PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(), now,
-                events == null ? null : new Events(t), () -> rt.sends().isQueued(t.run));
+                request.recentProbes(), measurement.createdTick());
+        ProbeRun<PingTargetResult> run = t.part.run();
+        PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(),
+                rt.ticker().read(), measurement.listening() ? new Events(t) : null, () -> rt.sends().isQueued(run));
         t.strategy = s;
-        event(false, l -> l.targetStarted(t.index, t.name, dest, kind, choice.name()));
-        t.run.start(session, s);
+        measurement.event(l -> l.targetStarted(t.index, t.name, dest, kind, transport));
+        run.start(session, s);
     }
 
     /**
@@ -289,10 +205,6 @@ public final class PingHandle implements Ping {
 
     /** On the loop: a DNS or HTTP target resolved; its probes go through the tracer's application probe loop. */
     private void beginApplication(Target t, InetAddress dest) {
-        if (done.isDone() || t.result != null) {
-            return;
-        }
-        t.address = dest;
         lookups.seen(dest);
         PingKind kind = request.kind();
         int port = request.port(kind);
@@ -321,23 +233,12 @@ public final class PingHandle implements Ping {
             probe = new HttpProbe(appLoop.get(), new HttpProbe.Config(url, dest, request.timeout(), null));
             transport = request.https() ? "https" : "http";
         }
-        AppProbeSession session = new AppProbeSession(probe, dest, kind == PingKind.HTTP, t.run.listener());
-        long now = rt.ticker().read();
-        PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, transport, Optional.empty(),
-                request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
-                request.recentProbes(), createdTick);
-        PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(), now,
-                events == null ? null : new Events(t), () -> rt.sends().isQueued(t.run));
-        t.strategy = s;
-        event(false, l -> l.targetStarted(t.index, t.name, dest, kind, transport));
-        t.run.start(session, s);
+        start(t, dest, kind, transport, Optional.empty(),
+                new AppProbeSession(probe, dest, kind == PingKind.HTTP, t.part.run().listener()));
     }
 
-    private void setupFailed(Target t, Throwable e) {
-        if (done.isDone() || t.result != null) {
-            return;
-        }
-        t.run.abandon();
+    /** A target that could not start: its error as data (unknown name, no transport, ...). */
+    private PingTargetResult setUpFailed(Target t, Throwable e) {
         PingError error;
         if (e instanceof UnknownTargetException u) {
             error = PingError.of(PingError.Type.UNKNOWN_TARGET, u.getMessage() == null ? "unknown target" : u.getMessage());
@@ -349,7 +250,7 @@ public final class PingHandle implements Ping {
                 LOG.log(Level.WARNING, "ping of " + t.name + " failed to start", e);
             }
         }
-        targetEnded(t, errorResult(t, error));
+        return errorResult(t, error);
     }
 
     private PingTargetResult errorResult(Target t, PingError error) {
@@ -359,78 +260,34 @@ public final class PingHandle implements Ping {
             return new PingTargetResult(r.index(), r.target(), r.address(), r.kind(), r.transport(), r.kindNote(),
                     Optional.of(error), r.statistics(), r.recent());
         }
-        return new PingTargetResult(t.index, t.name, Optional.ofNullable(t.address), request.kind(), "",
+        return new PingTargetResult(t.index, t.name, t.address(), request.kind(), "",
                 Optional.empty(), Optional.of(error), io.pathprobe.PingStatistics.EMPTY, List.of());
     }
 
     private PingTargetResult notStarted(Target t) {
-        return new PingTargetResult(t.index, t.name, Optional.ofNullable(t.address), request.kind(), "",
+        return new PingTargetResult(t.index, t.name, t.address(), request.kind(), "",
                 Optional.empty(), Optional.empty(), io.pathprobe.PingStatistics.EMPTY, List.of());
     }
 
-    // ---- ending ------------------------------------------------------------------------------
+    // ---- the measurement's spec -----------------------------------------------------------------
 
-    private void targetEnded(Target t, PingTargetResult r) {
-        if (t.result != null) {
-            return;
-        }
-        t.result = r;
-        event(false, l -> l.targetCompleted(r));
-        if (--remaining == 0 && !stopping && !done.isDone()) {
-            complete(PingStatus.COMPLETED);
-        }
-    }
-
-    /** On the loop: stops the ping with {@code status} (CANCELLED or DEADLINE_EXCEEDED). */
-    public void stop(PingStatus status) {
-        if (done.isDone()) {
-            return;
-        }
-        Stop reason = status == PingStatus.DEADLINE_EXCEEDED ? Stop.DEADLINE : Stop.CANCELLED;
-        stopping = true;
-        for (Target t : targets) {
-            if (t.result != null) {
-                continue;
-            }
-            if (t.run.started()) {
-                t.run.stop(reason); // completes the target through its run
-            } else {
-                t.run.abandon();
-                targetEnded(t, notStarted(t));
-            }
-        }
-        complete(status);
-    }
-
-    /** Ends the ping from outside the loop once the loop has stopped (tracer closed). */
-    public void forceEnd() {
-        if (done.isDone()) {
-            return;
-        }
-        synchronized (this) {
-            stopping = true;
-            for (Target t : targets) {
-                if (t.result == null && t.run.started() && !t.run.finished()) {
-                    t.run.stop(Stop.CANCELLED);
-                } else if (t.result == null) {
-                    t.run.abandon();
-                    t.result = notStarted(t);
-                }
-            }
-            complete(PingStatus.CANCELLED);
-        }
-    }
-
-    private PingResult resultNow(PingStatus status) {
+    @Override
+    public PingResult result(@Nullable Stop end) {
         List<PingTargetResult> out = new ArrayList<>(targets.length);
         for (Target t : targets) {
             PingTargetResult r = t.result;
             if (r == null) {
-                r = t.run.started() && !t.run.finished() ? t.run.snapshot() : notStarted(t);
+                r = t.part.running() ? t.part.run().snapshot() : notStarted(t);
             }
             out.add(enriched(r));
         }
-        return new PingResult(out, status, createdAt, Duration.ofNanos(rt.ticker().read() - createdTick));
+        PingStatus status = end == null ? PingStatus.RUNNING : switch (end) {
+            case COMPLETED -> PingStatus.COMPLETED;
+            case CANCELLED -> PingStatus.CANCELLED;
+            case DEADLINE -> PingStatus.DEADLINE_EXCEEDED;
+        };
+        return new PingResult(out, status, measurement.createdAt(),
+                Duration.ofNanos(rt.ticker().read() - measurement.createdTick()));
     }
 
     private PingTargetResult enriched(PingTargetResult r) {
@@ -441,44 +298,15 @@ public final class PingHandle implements Ping {
         return r.withLookups(lookups.hostname(a), lookups.asn(a));
     }
 
-    private void complete(PingStatus status) {
-        if (done.isDone()) {
-            return;
-        }
-        if (awaitingLookups) {
-            awaitTimer.cancel();
-            status = PingStatus.COMPLETED; // every target had ended; stopped while waiting for lookups
-        } else if (status == PingStatus.COMPLETED && request.enrich() == EnrichMode.AWAIT && lookups.on()
-                && rt.scheduler().inLoop() && !lookups.allSettled()) {
-            awaitingLookups = true;
-            awaitTimer = rt.scheduler().schedule(() -> complete(PingStatus.COMPLETED),
-                    WaitPolicy.nanos(rt.lookups().awaitLimit()));
-            lookups.allDone().whenComplete((v, e) -> {
-                if (!rt.scheduler().execute(() -> complete(PingStatus.COMPLETED))) {
-                    forceEnd();
-                }
-            });
-            return;
-        }
-        PingResult result = resultNow(status);
-        if (!done.complete(result)) {
-            return;
-        }
-        deadline.cancel();
-        onEnd.accept(this);
-        long dropped = droppedEvents.get();
-        if (dropped > 0) {
-            LOG.log(Level.WARNING, "a slow PingListener missed " + dropped + " probe events of this ping");
-        }
-        event(false, l -> l.pingCompleted(result));
-        publish();
+    @Override
+    public void completed(PingListener listener, PingResult result) {
+        listener.pingCompleted(result);
     }
 
-    private void publish() {
-        if (!resultRequested || published.isDone()) {
-            return;
-        }
-        Publication.publish(done, published, events, rt.callbacks());
+    @Override
+    public CompletableFuture<?> awaitBeforeResult() {
+        return request.enrich() == EnrichMode.AWAIT && lookups.on() ? lookups.allDone()
+                : CompletableFuture.completedFuture(null);
     }
 
     // ---- Ping --------------------------------------------------------------------------------
@@ -490,67 +318,27 @@ public final class PingHandle implements Ping {
 
     @Override
     public CompletableFuture<PingResult> result() {
-        if (!resultRequested) {
-            resultRequested = true;
-            if (done.isDone()) {
-                publish();
-            }
-        }
-        return Publication.callersFuture(published, done, this::cancel);
+        return measurement.result();
     }
 
     @Override
     public void cancel() {
-        rt.scheduler().execute(() -> stop(PingStatus.CANCELLED));
+        measurement.cancel();
     }
 
     @Override
     public PingResult snapshot() {
-        if (done.isDone()) {
-            return done.join();
-        }
-        if (rt.scheduler().inLoop()) {
-            return resultNow(PingStatus.RUNNING);
-        }
-        CompletableFuture<PingResult> snap = new CompletableFuture<>();
-        if (rt.scheduler().execute(() -> {
-            try {
-                snap.complete(done.isDone() ? done.join() : resultNow(PingStatus.RUNNING));
-            } catch (RuntimeException e) {
-                snap.completeExceptionally(e);
-            }
-        })) {
-            try {
-                CompletableFuture.anyOf(snap, done).get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // below
-            }
-        }
-        if (done.isDone()) {
-            return done.join();
-        }
-        PingResult s = snap.getNow(null);
-        if (s != null) {
-            return s;
-        }
-        List<PingTargetResult> none = new ArrayList<>();
-        for (Target t : targets) {
-            none.add(notStarted(t));
-        }
-        return new PingResult(none, PingStatus.RUNNING, createdAt, Duration.ZERO);
+        return measurement.snapshot();
     }
 
     /** Blocks until the engine ends the ping (never waits for the executor); on interrupt, cancels and returns the partial result. */
     public PingResult await() {
-        return Publication.awaitCancellingOnInterrupt(done, this::cancel,
-                c -> c instanceof RuntimeException re ? re : new IllegalStateException(c));
+        return measurement.await();
     }
 
     /** Whether the engine has ended the ping. */
     public boolean ended() {
-        return done.isDone();
+        return measurement.ended();
     }
 
     /** The strategy of target {@code i}, once started (tests). */
@@ -558,31 +346,7 @@ public final class PingHandle implements Ping {
         return targets[i].strategy;
     }
 
-    // ---- listener events ---------------------------------------------------------------------
-
-    /** Queues an event for the listener; per-probe events beyond the bound are dropped and counted. */
-    private void event(boolean droppable, Consumer<PingListener> e) {
-        SerialExecutor ex = events;
-        if (ex == null) {
-            return;
-        }
-        if (droppable && queuedEvents.get() >= PingListener.MAX_QUEUED_EVENTS) {
-            droppedEvents.incrementAndGet();
-            return;
-        }
-        queuedEvents.incrementAndGet();
-        ex.execute(() -> {
-            queuedEvents.decrementAndGet();
-            try {
-                e.accept(listener);
-            } catch (RuntimeException | StackOverflowError t) {
-                if (listenerFailureLogged.compareAndSet(false, true)) {
-                    LOG.log(Level.WARNING, "a PingListener threw (ignored; logged once per ping)", t);
-                }
-            }
-        });
-    }
-
+    /** The strategy's per-probe events, to the listener (dropped beyond the bound when it is slow). */
     private final class Events implements PingStrategy.Events {
         private final Target t;
 
@@ -592,22 +356,22 @@ public final class PingHandle implements Ping {
 
         @Override
         public void probeCompleted(PingProbe probe) {
-            event(true, l -> l.probeCompleted(t.index, t.name, probe));
+            measurement.probeEvent(l -> l.probeCompleted(t.index, t.name, probe));
         }
 
         @Override
         public void duplicate(PingProbe probe) {
-            event(true, l -> l.duplicate(t.index, t.name, probe));
+            measurement.probeEvent(l -> l.duplicate(t.index, t.name, probe));
         }
 
         @Override
         public void late(PingProbe probe) {
-            event(true, l -> l.late(t.index, t.name, probe));
+            measurement.probeEvent(l -> l.late(t.index, t.name, probe));
         }
     }
 
     @Override
     public String toString() {
-        return "Ping{" + request + ", " + (done.isDone() ? "ended" : "running") + "}";
+        return "Ping{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
     }
 }

@@ -13,20 +13,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import io.pathprobe.Hop;
-import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceListener;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SessionSpec;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -34,12 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link Trace} a user holds: a {@link SingleTargetHandle} (set-up, deadline, listener events,
- * futures) running a {@link TraceStrategy} on a session of the flow policy the request asks for.
+ * The {@link Trace} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, deadline,
+ * listener events, futures) running a {@link TraceStrategy} on a session of the flow policy the request
+ * asks for; it adds the listener's events and the hops' enrichment.
  */
 public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener> implements Trace {
     private final TraceRequest request;
@@ -51,9 +51,9 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private final TreeMap<Integer, Hop> reported = new TreeMap<>();
     private final TreeSet<Integer> pendingHops = new TreeSet<>();
 
-    public TraceHandle(TracerRuntime rt, TraceRequest request, Consumer<TraceHandle> onEnd) {
-        super(rt, "trace", request.target(), request.address(), request.ipVersion(), request.deadline(),
-                request.listener(), TraceListener.NONE, h -> onEnd.accept((TraceHandle) h));
+    public TraceHandle(TracerRuntime rt, Measurements owner, TraceRequest request) {
+        super(rt, owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
+                request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
         this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
                 : new PathLookups(rt.lookups(), rt.enrichment(), this::addressSettled, this::contextSettled);
@@ -71,13 +71,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     /** On the loop: the target resolved and a transport was chosen. */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
-        ProbeTransport transport = choice.transport();
-        if (transport == null) {
-            throw new IllegalStateException("no transport opened for " + choice.name());
-        }
-        int port = choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT
-                : request.destinationPort(choice.protocol());
-        ProbeSession session = transport.openSession(
+        int port = port(choice, request::destinationPort);
+        ProbeSession session = transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
         TraceStrategy.Flows flows = switch (choice.flowPolicy()) {
             case FIXED -> TraceStrategy.Flows.PARIS;
@@ -108,7 +103,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     }
 
     @Override
-    protected void completedEvent(TraceListener listener, TraceResult result) {
+    public void completed(TraceListener listener, TraceResult result) {
         listener.traceCompleted(result);
     }
 
@@ -126,11 +121,6 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     @Override
     protected CompletableFuture<?> lookupsToAwait(TraceResult raw) {
         return request.enrich() == EnrichMode.AWAIT ? lookups.allDone() : CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    protected Duration lookupWait() {
-        return rt.lookups().awaitLimit();
     }
 
     /** The hops with their responders' lookups as known now and their segments. */

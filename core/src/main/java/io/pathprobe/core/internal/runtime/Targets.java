@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.AddressText;
 import io.pathprobe.HostResolver;

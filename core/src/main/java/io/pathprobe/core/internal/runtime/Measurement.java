@@ -1,0 +1,708 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.IpVersion;
+import io.pathprobe.PathProbeException;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lifecycle of one measurement, the same for every kind (trace, multipath discovery, ping, and
+ * whatever comes next): the engine's result ({@code done}) and the caller's ({@link #result()}), the
+ * deadline (which covers set-up), the listener's events, ending (completed, {@link #stop stopped},
+ * {@link #forceEnd forced} when the tracer closes), the wait for lookups before the result
+ * (EnrichMode.AWAIT), {@link #snapshot()} and the blocking {@link #await()}. The measurement is made of
+ * {@link Part}s, one {@link ProbeRun} each with its set-up (a trace has one, a ping one per target);
+ * a measurement that probes otherwise may have none and end itself ({@link #complete()}, {@link #fail}).
+ * What differs between kinds is said by a {@link Spec}: the result now, and the listener's last event.
+ *
+ * <p><b>Threads.</b> State changes run on the engine loop; once the loop has stopped (tracer closed),
+ * {@link #forceEnd()} ends what is left on the caller's thread, under this object's lock. Name
+ * resolution and transport choice that may block run on the tracer's set-up pool. Listener events run
+ * on a serial view of the tracer's callback executor, in the order they were queued, after one another:
+ * user code never runs on the engine loop or a set-up thread, and a slow listener delays only its own
+ * later events. Per-probe events ({@link #probeEvent}) beyond a bound are dropped and counted (logged
+ * once at the end); the others ({@link #event}) never are. A listener that throws is logged once per
+ * measurement and ignored. The caller's future completes on the executor after the listener's last
+ * event; {@link #await()} waits for the engine only (never for the executor).
+ *
+ * <p><b>One error policy.</b> A measurement ends normally for every reason it can end (completed,
+ * cancelled, deadline, tracer closed): its result says how, and per-part problems a kind treats as data
+ * stay data. It fails only when it cannot start (or a kind says a part's failure fails it): the caller's
+ * future completes exceptionally with the cause, and {@link #await()} and {@link #snapshot()} throw it:
+ * a {@link RuntimeException} as is (the typed {@link PathProbeException}s, e.g. UnknownTargetException
+ * and NoTransportAvailableException; IllegalStateException for a closed tracer; IllegalArgumentException
+ * for a request the transport cannot serve), an {@link Error} as is, anything else wrapped in a
+ * {@link PathProbeException} that names the measurement.
+ *
+ * @param <R> the result
+ * @param <L> the listener
+ */
+public final class Measurement<R, L> {
+    private static final System.Logger LOG = System.getLogger(Measurement.class.getName());
+    private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
+
+    /** What a kind of measurement says. Called on the engine loop (or, the loop stopped, under the lock). */
+    public interface Spec<R, L> {
+        /**
+         * The result now; must not block. {@code end} is null for a snapshot of a running measurement,
+         * else how it ended: {@link Stop#COMPLETED} (every part ended on its own, or {@link #complete()}),
+         * {@link Stop#CANCELLED} (cancel, or the tracer closed) or {@link Stop#DEADLINE}. Every part has
+         * ended before an end's result is asked for.
+         */
+        R result(@Nullable Stop end);
+
+        /** The listener's last event, with the result. */
+        void completed(L listener, R result);
+
+        /**
+         * What a completed result waits for (the lookups still running, EnrichMode.AWAIT), at most the
+         * lookups' await limit; asked once, on the loop. Default: nothing.
+         */
+        default CompletableFuture<?> awaitBeforeResult() {
+            return NOTHING;
+        }
+    }
+
+    /** The transport toward {@code dest}; with {@link TransportRegistry.Mode#CACHED}, null when finding out would block. */
+    @FunctionalInterface
+    public interface Chooser {
+        TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode);
+    }
+
+    /**
+     * On the loop: the part's target resolved (and its transport was chosen, unless it has no
+     * {@link Chooser}): open the session with the part's {@code run().listener()}, make the strategy,
+     * queue the started event, {@code run().start(...)}. An exception ends the part as failed (set-up).
+     */
+    @FunctionalInterface
+    public interface Begin {
+        void begin(InetAddress dest, TransportRegistry.@Nullable Choice choice);
+    }
+
+    /** How a part ended, told once, on the loop; then the measurement completes if every part has ended. */
+    public interface Ending<T> {
+        /** Its run ended with the strategy's outcome (on its own, stopped or at the deadline). */
+        void completed(T result);
+
+        /** Set-up or its run failed ({@link Part#started()} says which). */
+        void failed(Throwable error);
+
+        /** Stopped before its run started (cancelled, deadline, tracer closed). */
+        default void stoppedBeforeStart(Stop reason) {}
+    }
+
+    private final TracerRuntime rt;
+    private final Measurements owner;
+    private final MeasurementKind kind;
+    private final String what;
+    private final Optional<Duration> deadlineAfter;
+    private final L listener;
+    private final @Nullable SerialExecutor events;
+    private final int maxQueuedProbeEvents;
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+    private final Spec<R, L> spec;
+    private final CompletableFuture<R> done = new CompletableFuture<>();
+    private final CompletableFuture<R> published = new CompletableFuture<>();
+    private final Instant createdAt = Instant.now();
+    private final long createdTick;
+    private final List<Part<?>> parts = new ArrayList<>();
+    private volatile boolean launched;
+    private volatile boolean resultRequested;
+
+    // engine loop (or, the loop stopped, under this object's lock)
+    private boolean stopping;
+    private boolean awaiting;
+    private Scheduler.Timer deadline = Scheduler.NO_TIMER;
+    private Scheduler.Timer awaitTimer = Scheduler.NO_TIMER;
+
+    /**
+     * @param owner the tracer's measurements: it is in them from {@link #launch()} until it ends
+     * @param what what it is, for messages: "trace of example.org"
+     * @param deadline the time limit from now, set-up included; empty for none
+     * @param listener the listener
+     * @param none the listener that does nothing (no executor task is spent on it)
+     * @param maxQueuedProbeEvents the most events queued for the listener beyond which
+     *     {@link #probeEvent}s are dropped ({@link Integer#MAX_VALUE}: never)
+     */
+    public Measurement(TracerRuntime rt, Measurements owner, MeasurementKind kind, String what,
+            Optional<Duration> deadline, L listener, L none, int maxQueuedProbeEvents, Spec<R, L> spec) {
+        this.rt = rt;
+        this.owner = owner;
+        this.kind = kind;
+        this.what = what;
+        this.deadlineAfter = deadline;
+        this.listener = listener;
+        this.events = listener == none ? null : new SerialExecutor(rt.callbacks());
+        this.maxQueuedProbeEvents = maxQueuedProbeEvents;
+        this.spec = spec;
+        this.createdTick = rt.ticker().read();
+    }
+
+    // ---- parts and set-up -----------------------------------------------------------------------
+
+    /**
+     * Adds a part (before {@link #launch()}): one target, set up and probed by one {@link ProbeRun}.
+     *
+     * @param target the target as given (a name or a literal)
+     * @param address the address, if the request was built from one
+     * @param ipVersion the family a name resolves to
+     * @param chooser the transport's choice; null when the part needs none ({@code begin} gets null)
+     */
+    public <T> Part<T> part(String target, Optional<InetAddress> address, IpVersion ipVersion,
+            @Nullable Chooser chooser, Begin begin, Ending<T> ending) {
+        if (launched) {
+            throw new IllegalStateException("parts are added before launch");
+        }
+        Part<T> p = new Part<>(target, address, ipVersion, chooser, begin, ending);
+        parts.add(p);
+        return p;
+    }
+
+    /**
+     * Starts: joins the tracer's measurements (throws IllegalStateException if the tracer is closed),
+     * arms the deadline and sets up every part (literals with a known transport at once on the loop,
+     * the rest on the set-up pool).
+     */
+    public void launch() {
+        if (launched) {
+            throw new IllegalStateException(what + " was launched already");
+        }
+        launched = true;
+        owner.add(this);
+        if (!rt.scheduler().execute(this::armDeadline)) {
+            forceEnd();
+            return;
+        }
+        for (Part<?> p : parts) {
+            p.launch();
+        }
+    }
+
+    private void armDeadline() {
+        if (done.isDone() || deadlineAfter.isEmpty()) {
+            return;
+        }
+        long left = nanos(deadlineAfter.get()) - (rt.ticker().read() - createdTick);
+        deadline = rt.scheduler().schedule(() -> stop(Stop.DEADLINE), Math.max(0, left));
+    }
+
+    /** One target of a measurement: its set-up and its {@link ProbeRun}. */
+    public final class Part<T> {
+        private final String target;
+        private final Optional<InetAddress> address;
+        private final IpVersion ipVersion;
+        private final @Nullable Chooser chooser;
+        private final Begin begin;
+        private final Ending<T> ending;
+        private final ProbeRun<T> run;
+        private volatile @Nullable InetAddress destination;
+        private volatile @Nullable FutureTask<?> setup;
+        private boolean ended; // loop
+
+        private Part(String target, Optional<InetAddress> address, IpVersion ipVersion, @Nullable Chooser chooser,
+                Begin begin, Ending<T> ending) {
+            this.target = target;
+            this.address = address;
+            this.ipVersion = ipVersion;
+            this.chooser = chooser;
+            this.begin = begin;
+            this.ending = ending;
+            this.run = new ProbeRun<>(rt.scheduler(), rt.ticker(), rt.sends(), new ProbeRun.Completion<>() {
+                @Override
+                public void completed(T result) {
+                    if (!ended) {
+                        ended = true;
+                        ending.completed(result);
+                        partEnded();
+                    }
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                    if (!ended) {
+                        ended = true;
+                        ending.failed(error);
+                        partEnded();
+                    }
+                }
+            });
+        }
+
+        /** The target as given. */
+        public String target() {
+            return target;
+        }
+
+        /** The destination once resolved (a literal at once). */
+        public Optional<InetAddress> destination() {
+            return Optional.ofNullable(destination);
+        }
+
+        /** Its run: {@link Begin} opens the session with its listener and starts it. */
+        public ProbeRun<T> run() {
+            return run;
+        }
+
+        /** Whether its run started. */
+        public boolean started() {
+            return run.started();
+        }
+
+        /** Whether its run is probing now (started, not ended). */
+        public boolean running() {
+            return run.started() && !run.finished();
+        }
+
+        /** Whether it has ended (on the loop). */
+        public boolean ended() {
+            return ended;
+        }
+
+        private void launch() {
+            InetAddress literal;
+            try {
+                literal = address.map(a -> Targets.checked(target, a)).orElseGet(() -> Targets.literal(target));
+                if (literal != null) {
+                    Targets.checkVersion(target, literal, ipVersion);
+                    destination = literal;
+                    TransportRegistry.Choice choice = chooser == null ? null
+                            : chooser.choose(literal, TransportRegistry.Mode.CACHED);
+                    if (chooser == null || choice != null) {
+                        InetAddress dest = literal;
+                        onLoop(() -> begun(dest, choice));
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                onLoop(() -> setUpFailed(e));
+                return;
+            }
+            FutureTask<?> task = new FutureTask<>(() -> {
+                try {
+                    if (done.isDone()) {
+                        return;
+                    }
+                    InetAddress dest = literal != null ? literal : Targets.resolve(target, rt.resolver(), ipVersion);
+                    if (done.isDone()) {
+                        return;
+                    }
+                    // loop state: a deadline while the transport opens reports the destination
+                    onLoop(() -> {
+                        if (!done.isDone() && !ended) {
+                            destination = dest;
+                        }
+                    });
+                    TransportRegistry.Choice choice = chooser == null ? null
+                            : chooser.choose(dest, TransportRegistry.Mode.OPEN);
+                    if (chooser != null && choice == null) {
+                        throw new IllegalStateException("no transport choice for " + dest);
+                    }
+                    onLoop(() -> begun(dest, choice));
+                } catch (RuntimeException | LinkageError e) {
+                    onLoop(() -> setUpFailed(e));
+                }
+            }, null);
+            setup = task;
+            try {
+                rt.setup().execute(task);
+            } catch (RejectedExecutionException e) {
+                onLoop(() -> setUpFailed(new IllegalStateException("tracer is closed")));
+            }
+        }
+
+        private void onLoop(Runnable action) {
+            if (!rt.scheduler().execute(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException | LinkageError e) {
+                    setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
+                }
+            })) {
+                forceEnd(); // the engine has stopped: the tracer was closed
+            }
+        }
+
+        private void begun(InetAddress dest, TransportRegistry.@Nullable Choice choice) {
+            if (done.isDone() || ended || stopping) {
+                return;
+            }
+            destination = dest;
+            begin.begin(dest, choice);
+        }
+
+        private void setUpFailed(Throwable e) {
+            if (done.isDone() || ended) {
+                return;
+            }
+            run.abandon();
+            ended = true;
+            ending.failed(e);
+            partEnded();
+        }
+
+        /** Stops it: its run's outcome if it runs, else abandoned before start. */
+        private void stop(Stop reason) {
+            if (ended) {
+                return;
+            }
+            cancelSetUp();
+            if (running()) {
+                run.stop(reason); // ends through its completion
+                if (ended) {
+                    return;
+                }
+            }
+            run.abandon(); // a session opened later is closed at once
+            ended = true;
+            ending.stoppedBeforeStart(reason);
+        }
+
+        private void cancelSetUp() {
+            FutureTask<?> s = setup;
+            if (s != null) {
+                s.cancel(true); // a resolver that hangs is interrupted (if it listens)
+            }
+        }
+    }
+
+    private void partEnded() {
+        if (stopping || done.isDone()) {
+            return;
+        }
+        for (Part<?> p : parts) {
+            if (!p.ended) {
+                return;
+            }
+        }
+        finish(Stop.COMPLETED);
+    }
+
+    // ---- ending ---------------------------------------------------------------------------------
+
+    /**
+     * On the loop: stops with {@code reason} (CANCELLED or DEADLINE) and what it has: running parts
+     * give their strategy's outcome, the others end before their start. While it waits for lookups, it
+     * completes at once with what they found so far.
+     */
+    public void stop(Stop reason) {
+        if (done.isDone()) {
+            return;
+        }
+        if (awaiting) {
+            endAwait();
+            return;
+        }
+        end(reason);
+    }
+
+    /**
+     * On the loop: completes now, for a measurement whose end is not its parts' end: parts still
+     * running are stopped (COMPLETED) and the result waits for lookups like any completed one.
+     */
+    public void complete() {
+        if (done.isDone() || awaiting) {
+            return;
+        }
+        end(Stop.COMPLETED);
+    }
+
+    private void end(Stop reason) {
+        stopping = true;
+        for (Part<?> p : parts) {
+            p.stop(reason);
+        }
+        finish(reason);
+    }
+
+    /**
+     * Ends from outside the loop once the loop has stopped (tracer closed): one that has not ended ends
+     * CANCELLED with what it has (COMPLETED if it was waiting for lookups).
+     */
+    public void forceEnd() {
+        if (done.isDone()) {
+            return;
+        }
+        synchronized (this) {
+            stop(Stop.CANCELLED);
+        }
+    }
+
+    private void finish(Stop end) {
+        if (done.isDone() || awaiting) {
+            return;
+        }
+        if (end == Stop.COMPLETED && rt.scheduler().inLoop()) {
+            CompletableFuture<?> wait = spec.awaitBeforeResult();
+            if (!wait.isDone()) {
+                awaiting = true;
+                awaitTimer = rt.scheduler().schedule(this::endAwait, nanos(rt.lookups().awaitLimit()));
+                wait.whenComplete((v, e) -> {
+                    if (!rt.scheduler().execute(this::endAwait)) {
+                        forceEnd();
+                    }
+                });
+                return;
+            }
+        }
+        complete(end);
+    }
+
+    /** On the loop: the wait for lookups is over (they ended, the wait expired, or it was stopped). */
+    private void endAwait() {
+        if (!awaiting || done.isDone()) {
+            return;
+        }
+        awaitTimer.cancel();
+        complete(Stop.COMPLETED);
+    }
+
+    private void complete(Stop end) {
+        R result;
+        try {
+            result = spec.result(end);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "pathprobe " + what + " failed while ending", e);
+            fail(e);
+            return;
+        }
+        if (!done.complete(result)) {
+            return;
+        }
+        closeDown();
+        long dropped = droppedEvents.get();
+        if (dropped > 0) {
+            LOG.log(Level.WARNING, "a slow listener missed " + dropped + " probe events of the " + what);
+        }
+        event(l -> spec.completed(l, result));
+        publish();
+    }
+
+    /** Fails the measurement with {@code error} (a set-up error): every part abandoned, no result. */
+    public void fail(Throwable error) {
+        if (!done.completeExceptionally(error)) {
+            return;
+        }
+        for (Part<?> p : parts) {
+            p.run.abandon();
+        }
+        closeDown();
+        publish();
+    }
+
+    private void closeDown() {
+        deadline.cancel();
+        awaitTimer.cancel();
+        for (Part<?> p : parts) {
+            p.cancelSetUp();
+        }
+        owner.remove(this);
+    }
+
+    /**
+     * Completes the published future on the executor (its continuations never run on the loop), after
+     * the listener's events; only once someone asked for {@link #result()}: a blocking call costs no
+     * executor task and does not wait for the listener.
+     */
+    private void publish() {
+        if (!resultRequested || published.isDone() || !done.isDone()) {
+            return;
+        }
+        Publication.publish(done, published, events, rt.callbacks());
+    }
+
+    // ---- the user's handle --------------------------------------------------------------------
+
+    /**
+     * A new future for the result, completed on the executor after the listener's last event.
+     * Completing it from outside (cancel, orTimeout, complete) stops the measurement; it never
+     * detaches the engine's result.
+     */
+    public CompletableFuture<R> result() {
+        if (!resultRequested) {
+            resultRequested = true;
+            publish(); // ended before anyone asked
+        }
+        return Publication.callersFuture(published, done, this::cancel);
+    }
+
+    /** Stops it (on the loop) with what it has; does nothing once ended. */
+    public void cancel() {
+        rt.scheduler().execute(() -> stop(Stop.CANCELLED));
+    }
+
+    /**
+     * What is known now: taken on the loop (waiting for it, at most 10 s), the final result once
+     * ended. A failed measurement throws its failure, as {@link #await()} does.
+     */
+    public R snapshot() {
+        R end = finalResult();
+        if (end != null) {
+            return end;
+        }
+        if (rt.scheduler().inLoop()) {
+            return snapshotNow();
+        }
+        CompletableFuture<R> snap = new CompletableFuture<>();
+        if (rt.scheduler().execute(() -> {
+            try {
+                snap.complete(snapshotNow());
+            } catch (RuntimeException e) {
+                snap.completeExceptionally(e);
+            }
+        })) {
+            try {
+                CompletableFuture.anyOf(snap, done).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // below
+            }
+        }
+        end = finalResult();
+        if (end != null) {
+            return end;
+        }
+        if (snap.isDone() && !snap.isCompletedExceptionally()) {
+            return snap.join();
+        }
+        synchronized (this) {
+            return spec.result(null); // the loop has stopped (or is stuck): taken here
+        }
+    }
+
+    private R snapshotNow() {
+        R end = finalResult();
+        return end != null ? end : spec.result(null);
+    }
+
+    private @Nullable R finalResult() {
+        if (!done.isDone()) {
+            return null;
+        }
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            throw failure(e.getCause());
+        }
+    }
+
+    /**
+     * Blocks until the engine ends the measurement (never waits for the executor). On interrupt,
+     * cancels and returns the partial result with the interrupt flag kept. Throws as the class says.
+     */
+    public R await() {
+        return Publication.awaitCancellingOnInterrupt(done, this::cancel, this::failure);
+    }
+
+    /** The one error policy: what a blocking call throws for the cause of a failed measurement. */
+    private RuntimeException failure(@Nullable Throwable cause) {
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new PathProbeException(what + " failed: " + cause, cause);
+    }
+
+    /** Whether the engine has ended it. */
+    public boolean ended() {
+        return done.isDone();
+    }
+
+    /** What kind of measurement it is (the tracer's active counts). */
+    public MeasurementKind kind() {
+        return kind;
+    }
+
+    /** When it was made (wall clock). */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** When it was made (engine ticks). */
+    public long createdTick() {
+        return createdTick;
+    }
+
+    // ---- listener events ------------------------------------------------------------------------
+
+    /** Queues an event for the listener, behind every earlier one; never dropped. */
+    public void event(Consumer<L> e) {
+        queue(false, e);
+    }
+
+    /** Queues a per-probe event; dropped (and counted) when the listener is that far behind. */
+    public void probeEvent(Consumer<L> e) {
+        queue(true, e);
+    }
+
+    /** Whether events go anywhere (a listener other than the no-op one). */
+    public boolean listening() {
+        return events != null;
+    }
+
+    private void queue(boolean droppable, Consumer<L> e) {
+        SerialExecutor ex = events;
+        if (ex == null) {
+            return;
+        }
+        if (droppable && queuedEvents.get() >= maxQueuedProbeEvents) {
+            droppedEvents.incrementAndGet();
+            return;
+        }
+        queuedEvents.incrementAndGet();
+        if (!ex.tryExecute(() -> {
+            queuedEvents.decrementAndGet();
+            try {
+                e.accept(listener);
+            } catch (RuntimeException | StackOverflowError t) {
+                if (listenerFailureLogged.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "the listener of the " + what + " threw (ignored; logged once per "
+                            + kind.name().toLowerCase(java.util.Locale.ROOT) + ")", t);
+                }
+            }
+        })) {
+            queuedEvents.decrementAndGet(); // the executor refused it (shut down)
+        }
+    }
+
+    /** "Name{target, running}" or "Name{target, ended}". */
+    public String describe(String name, String target) {
+        return name + "{" + target + ", " + (done.isDone() ? "ended" : "running") + "}";
+    }
+
+    @Override
+    public String toString() {
+        return "Measurement{" + what + ", " + (done.isDone() ? "ended" : "running") + "}";
+    }
+
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The measurements running on one tracer, whatever their kind: a {@link Measurement} is in it from its
+ * launch until it ends. Closing refuses new ones and ends those running.
+ */
+public final class Measurements {
+    private final Scheduler scheduler;
+    private final Set<Measurement<?, ?>> running = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public Measurements(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Adds a measurement being launched; IllegalStateException once closed. */
+    void add(Measurement<?, ?> m) {
+        running.add(m);
+        if (closed.get()) {
+            running.remove(m);
+            throw new IllegalStateException("tracer is closed");
+        }
+    }
+
+    void remove(Measurement<?, ?> m) {
+        running.remove(m);
+    }
+
+    /** Measurements not yet ended, per kind (every kind present). */
+    public Map<MeasurementKind, Integer> active() {
+        EnumMap<MeasurementKind, Integer> out = new EnumMap<>(MeasurementKind.class);
+        for (MeasurementKind k : MeasurementKind.values()) {
+            out.put(k, 0);
+        }
+        for (Measurement<?, ?> m : running) {
+            if (!m.ended()) {
+                out.merge(m.kind(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /** How many are in it (one that ended leaves just after its result is made). */
+    public int size() {
+        return running.size();
+    }
+
+    public boolean closed() {
+        return closed.get();
+    }
+
+    /** Refuses new measurements from now on; false if it did already. */
+    public boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /**
+     * Ends every measurement (after {@link #markClosed()}): those running are stopped CANCELLED on the
+     * loop, {@code stopLoop} runs what is queued there and stops it, and those left (started after
+     * that, or still setting up) are ended here.
+     */
+    public void endAll(Runnable stopLoop) {
+        scheduler.execute(() -> {
+            for (Measurement<?, ?> m : List.copyOf(running)) {
+                m.stop(Stop.CANCELLED);
+            }
+        });
+        stopLoop.run();
+        for (Measurement<?, ?> m : List.copyOf(running)) {
+            m.forceEnd();
+        }
+    }
+}
