@@ -21,9 +21,12 @@ import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.core.internal.runtime.Publication;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.Measurements;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.core.internal.runtime.SerialExecutor;
 import io.pathprobe.core.internal.runtime.Ticker;
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,68 +46,96 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A running bufferbloat test: the adapter between {@link BufferbloatStrategy} (the phases, pure) and
- * the world. Every strategy call runs on the tracer's engine loop ({@link Scheduler}), as
+ * the world, on the tracer's one lifecycle ({@link Measurement}: result futures, listener events on
+ * the user's executor, cancel with the partial result, snapshot, await, the end when the tracer
+ * closes). Every strategy call runs on the tracer's engine loop ({@link Scheduler}), as
  * {@link io.pathprobe.core.internal.runtime.ProbeRun} does for probes: the {@link LoadSession}'s events
  * and the pings' answers are queued to it, its wake-ups are engine timers, and the commands it returns
- * are carried out here (load and probes on the session, pings on the tracer, listener events on a
- * serial view of the tracer's executor). No thread and no lock of its own.
+ * are carried out here (load and probes on the session, pings on the tracer, listener events through
+ * the measurement). No thread and no lock of its own; the measurement has no {@code ProbeRun} part, it
+ * ends when the strategy says so.
  */
 public final class BufferbloatHandle implements BufferbloatTest {
     private static final System.Logger LOG = System.getLogger(BufferbloatHandle.class.getName());
+    /** Samples queued for a slow listener beyond which further samples are dropped (and counted). */
+    static final int MAX_QUEUED_SAMPLES = 10_000;
 
-    /** What the handle needs of the tracer. */
+    /** What the handle needs of the tracer besides its runtime: its pings and traces, and the load's loops. */
     public interface Tracing {
         Ping startPing(PingRequest request);
 
         CompletableFuture<TraceResult> traceAsync(TraceRequest request);
 
-        /** The engine loop every strategy call runs on. */
-        Scheduler scheduler();
-
-        Ticker ticker();
-
         /** The load's Netty loops and the resolver. */
         LoadProvider.Context loads();
-
-        Executor callbacks();
     }
 
     private final Tracing tracing;
     private final BufferbloatRequest request;
     private final LoadProvider provider;
-    private final Consumer<BufferbloatHandle> onEnd;
-    private final BufferbloatListener listener;
-    private final SerialExecutor events;
     private final Scheduler loop;
+    private final Executor setup;
     private final Ticker ticker;
-    private final Instant startedAt = Instant.now();
-    private final CompletableFuture<BufferbloatResult> done = new CompletableFuture<>();
-    private final CompletableFuture<BufferbloatResult> published = new CompletableFuture<>();
+    private final Measurement<BufferbloatResult, BufferbloatListener> measurement;
+    /** Made at once (its start is now), touched on the engine loop only. */
+    private final BufferbloatStrategy strategy;
 
     // engine loop only
-    private @Nullable BufferbloatStrategy strategy;
     private @Nullable LoadSession session;
     private final List<Ping> pings = new ArrayList<>();
     private Scheduler.Timer timer = Scheduler.NO_TIMER;
     private boolean timerArmed;
     private long timerDue;
+    private @Nullable BufferbloatResult finished;
+    private boolean ending;
 
-    /** @throws BufferbloatUnavailableException when no load generator (pathprobe-bufferbloat) is present */
-    public BufferbloatHandle(Tracing tracing, BufferbloatRequest request, Consumer<BufferbloatHandle> onEnd) {
-        this(tracing, request, onEnd, provider());
+    /**
+     * @throws BufferbloatUnavailableException when no load generator (pathprobe-bufferbloat) is present
+     */
+    public BufferbloatHandle(TracerRuntime rt, Measurements owner, Tracing tracing, BufferbloatRequest request) {
+        this(rt, owner, tracing, request, provider());
     }
 
     /** With the load generator given (tests: a fake one). */
-    public BufferbloatHandle(Tracing tracing, BufferbloatRequest request, Consumer<BufferbloatHandle> onEnd,
+    public BufferbloatHandle(TracerRuntime rt, Measurements owner, Tracing tracing, BufferbloatRequest request,
             LoadProvider provider) {
         this.tracing = tracing;
         this.request = request;
         this.provider = provider;
-        this.onEnd = onEnd;
-        this.listener = request.listener();
-        this.events = new SerialExecutor(tracing.callbacks());
-        this.loop = tracing.scheduler();
-        this.ticker = tracing.ticker();
+        this.loop = rt.scheduler();
+        this.setup = rt.setup();
+        this.ticker = rt.ticker();
+        this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
+        this.measurement = new Measurement<>(rt, owner, MeasurementKind.BUFFERBLOAT, "bufferbloat test of " + request.url(),
+                Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
+    }
+
+    /** What the lifecycle asks of a bufferbloat test: its result now, and the listener's last event. */
+    private final class Spec implements Measurement.Spec<BufferbloatResult, BufferbloatListener> {
+        @Override
+        public BufferbloatResult result(@Nullable Stop end) {
+            BufferbloatResult r = finished;
+            if (r != null) {
+                return r;
+            }
+            long now = ticker.read();
+            if (end == null) {
+                return strategy.snapshot(now);
+            }
+            // stopped from outside (cancel, the tracer closing): the strategy ends with what it has
+            ending = true;
+            try {
+                apply(strategy.cancel(now));
+            } finally {
+                ending = false;
+            }
+            return java.util.Objects.requireNonNullElseGet(finished, () -> strategy.snapshot(now));
+        }
+
+        @Override
+        public void completed(BufferbloatListener listener, BufferbloatResult result) {
+            listener.completed(result);
+        }
     }
 
     /** The load's context: the tracer's Netty loops and resolver. */
@@ -142,19 +173,20 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 + BufferbloatUnavailableException.ARTIFACT + " artifact (same version as pathprobe-core) to the class path or module path"));
     }
 
-    /** Starts the test on the engine loop. */
+    /** Joins the tracer's measurements and starts the test on the engine loop. */
     public void launch() {
+        measurement.launch();
         if (!loop.execute(() -> guarded(this::begin))) {
-            fail(new IllegalStateException("tracer is closed"));
+            measurement.forceEnd();
         }
     }
 
     private void begin() {
-        long now = ticker.read();
-        BufferbloatStrategy s = new BufferbloatStrategy(request, startedAt, now);
-        strategy = s;
+        if (measurement.ended()) {
+            return;
+        }
         session = provider.open(request, tracing.loads(), new Events());
-        apply(s.start(now));
+        apply(strategy.start(ticker.read()));
     }
 
     /** The session's events, queued to the engine loop. */
@@ -197,9 +229,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     private void onLoop(java.util.function.Function<BufferbloatStrategy, List<BufferbloatCommand>> event) {
         loop.execute(() -> guarded(() -> {
-            BufferbloatStrategy s = strategy;
-            if (s != null && !done.isDone()) {
-                apply(event.apply(s));
+            if (session != null && !strategy.done()) {
+                apply(event.apply(strategy));
             }
         }));
     }
@@ -208,7 +239,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         timerArmed = false;
         BufferbloatStrategy s = strategy;
         LoadSession ls = session;
-        if (s == null || ls == null || done.isDone()) {
+        if (ls == null || s.done()) {
             return;
         }
         long now = ticker.read();
@@ -235,19 +266,25 @@ public final class BufferbloatHandle implements BufferbloatTest {
             } else if (c instanceof BufferbloatCommand.Probe p) {
                 ls.probe(p.id(), p.selfOn());
             } else if (c instanceof BufferbloatCommand.PhaseStarted p) {
-                event(() -> listener.phaseStarted(p.phase()));
+                measurement.event(l -> l.phaseStarted(p.phase()));
             } else if (c instanceof BufferbloatCommand.Progress p) {
-                event(() -> listener.progress(p.phase(), p.elapsedNanos(), p.bitsPerSecond(), p.flows(), p.latencyMillis()));
+                measurement.event(l -> l.progress(p.phase(), p.elapsedNanos(), p.bitsPerSecond(), p.flows(),
+                        p.latencyMillis()));
             } else if (c instanceof BufferbloatCommand.Sample p) {
-                event(() -> listener.sample(p.sample()));
+                measurement.probeEvent(l -> l.sample(p.sample()));
             } else if (c instanceof BufferbloatCommand.Finish f) {
-                complete(f.result());
+                finished = f.result();
+                release();
+                if (!ending) {
+                    measurement.complete();
+                }
             } else if (c instanceof BufferbloatCommand.Fail f) {
-                fail(f.error());
+                release();
+                measurement.fail(f.error());
             }
         }
         BufferbloatStrategy s = strategy;
-        if (s == null || s.done() || done.isDone()) {
+        if (s.done()) {
             return;
         }
         long now = ticker.read();
@@ -268,8 +305,8 @@ public final class BufferbloatHandle implements BufferbloatTest {
     // ------------------------------------------------------------------ pings
 
     private void startPings(InetAddress target) {
-        // off the engine loop: starting a ping may open a transport
-        tracing.callbacks().execute(() -> {
+        // off the engine loop: starting a ping may open a transport (the set-up pool)
+        setup.execute(() -> {
             startPing(target, LatencySample.Kind.PING);
             if (request.pingFirstHop()) {
                 firstHop(target);
@@ -290,7 +327,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 onLoopNote("the first hop did not answer: no first-hop ping");
             } else if (hop.get().equals(target)) {
                 onLoopNote("the server is the first hop: no separate first-hop ping");
-            } else if (!done.isDone()) {
+            } else if (!measurement.ended()) {
                 startPing(hop.get(), LatencySample.Kind.PING_FIRST_HOP);
             }
         });
@@ -317,43 +354,27 @@ public final class BufferbloatHandle implements BufferbloatTest {
             onLoopNote((kind == LatencySample.Kind.PING ? "ping" : "first-hop ping") + " unavailable: " + e.getMessage());
             return;
         }
-        loop.execute(() -> {
-            if (done.isDone()) {
+        if (!loop.execute(() -> {
+            if (strategy.done()) {
                 p.cancel();
             } else {
                 pings.add(p);
             }
-        });
+        })) {
+            p.cancel();
+        }
         p.result().whenComplete((r, e) -> {
             if (e == null && r != null && !r.targets().isEmpty() && r.targets().get(0).error().isPresent()) {
                 onLoopNote(kind + " failed: " + r.targets().get(0).error().get().message());
             }
         });
-        if (done.isDone()) {
-            p.cancel();
-        }
     }
 
     private void onLoopNote(String note) {
-        loop.execute(() -> {
-            BufferbloatStrategy s = strategy;
-            if (s != null) {
-                s.note(note);
-            }
-        });
+        loop.execute(() -> strategy.note(note));
     }
 
     // ------------------------------------------------------------------ end
-
-    private void event(Runnable r) {
-        events.execute(() -> {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a bufferbloat listener threw", e);
-            }
-        });
-    }
 
     /** Stops pings, wake-ups and the session (engine loop, or anywhere once the loop is gone). */
     private void release() {
@@ -372,33 +393,13 @@ public final class BufferbloatHandle implements BufferbloatTest {
         }
     }
 
-    private void complete(BufferbloatResult r) {
-        if (done.isDone()) {
-            return;
-        }
-        release();
-        event(() -> listener.completed(r));
-        done.complete(r);
-        Publication.publish(done, published, events, tracing.callbacks());
-        onEnd.accept(this);
-    }
-
-    private void fail(Throwable e) {
-        if (done.isDone()) {
-            return;
-        }
-        release();
-        done.completeExceptionally(e);
-        Publication.publish(done, published, events, tracing.callbacks());
-        onEnd.accept(this);
-    }
-
     private void guarded(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.log(System.Logger.Level.WARNING, "bufferbloat test failed", e);
-            fail(e);
+            release();
+            measurement.fail(e);
         }
     }
 
@@ -411,67 +412,22 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     @Override
     public CompletableFuture<BufferbloatResult> result() {
-        return Publication.callersFuture(published, done, this::cancel);
+        return measurement.result();
     }
 
     @Override
     public void cancel() {
-        if (!loop.execute(() -> guarded(() -> {
-            BufferbloatStrategy s = strategy;
-            if (s != null && !done.isDone()) {
-                apply(s.cancel(ticker.read()));
-            }
-        }))) {
-            fail(new IllegalStateException("tracer is closed"));
-        }
+        measurement.cancel();
     }
 
     @Override
     public BufferbloatResult snapshot() {
-        if (done.isDone() && !done.isCompletedExceptionally()) {
-            return done.join();
-        }
-        CompletableFuture<BufferbloatResult> snap = new CompletableFuture<>();
-        Runnable take = () -> {
-            BufferbloatStrategy s = strategy;
-            if (s == null) {
-                snap.completeExceptionally(new IllegalStateException("not started"));
-            } else {
-                snap.complete(done.isDone() && !done.isCompletedExceptionally() ? done.join() : s.snapshot(ticker.read()));
-            }
-        };
-        if (loop.inLoop()) {
-            take.run();
-        } else if (!loop.execute(take)) {
-            snap.completeExceptionally(new IllegalStateException("tracer is closed"));
-        }
-        try {
-            return snap.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking a snapshot", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("no snapshot: " + e, e);
-        }
+        return measurement.snapshot();
     }
 
     /** Whether the test ended. */
     public boolean ended() {
-        return done.isDone();
-    }
-
-    /** Waits (bounded) for the test to end, after {@link #cancel()}; not on the engine loop, which ends it. */
-    public void awaitEnd(Duration max) {
-        if (loop.inLoop()) {
-            return;
-        }
-        try {
-            done.get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // ended badly, or not in time: the caller goes on
-        }
+        return measurement.ended();
     }
 
     /**
@@ -480,16 +436,11 @@ public final class BufferbloatHandle implements BufferbloatTest {
      * @throws ResponsivenessServerException when the server cannot be used
      */
     public BufferbloatResult await() {
-        return Publication.awaitCancellingOnInterrupt(published, this::cancel, c -> {
-            if (c instanceof ResponsivenessServerException rse) {
-                return new ResponsivenessServerException(rse.reason(), rse.server(), rse.getMessage(), rse);
-            }
-            return new IllegalStateException("bufferbloat test failed: " + c, c);
-        });
+        return measurement.await();
     }
 
     @Override
     public String toString() {
-        return "BufferbloatTest{" + request.url() + (done.isDone() ? ", ended}" : "}");
+        return measurement.describe("BufferbloatTest", request.url().toString());
     }
 }

@@ -23,15 +23,17 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
-import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.Measurements;
+import io.pathprobe.core.internal.runtime.RateBudget;
+import io.pathprobe.core.internal.runtime.SendScheduler;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +53,7 @@ class BufferbloatStrategyTest {
         final List<BufferbloatPhase> phases = new ArrayList<>();
         final List<LatencySample> samples = new ArrayList<>();
         final List<BufferbloatResult> completed = new ArrayList<>();
+        final Measurements owner = new Measurements(clock);
         BufferbloatHandle handle;
 
         Run(BufferbloatRequest.Builder b) {
@@ -75,7 +78,11 @@ class BufferbloatStrategyTest {
                     completed.add(result);
                 }
             }).build();
-            handle = new BufferbloatHandle(new NoPing(clock), request, h -> { }, load);
+            SendScheduler sends = new SendScheduler(clock, clock, new RateBudget(0, 1, clock.read()));
+            // set-up and the user's executor inline: the fake loop is the only "thread"
+            TracerRuntime rt = new TracerRuntime(clock, clock, sends, TransportRegistry.of(List.of()), Runnable::run,
+                    Runnable::run, host -> List.of(java.net.InetAddress.getByName(host)));
+            handle = new BufferbloatHandle(rt, owner, new NoPing(), request, load);
         }
 
         Run start() {
@@ -125,6 +132,7 @@ class BufferbloatStrategyTest {
         assertThat(r.samples()).isEqualTo(run.samples);
         assertThat(run.completed).containsExactly(r);
         assertThat(run.clock.pendingTimers()).as("no wake-up left armed").isLessThanOrEqualTo(1);
+        assertThat(run.owner.size()).as("left the tracer's measurements").isZero();
     }
 
     @Test
@@ -185,6 +193,7 @@ class BufferbloatStrategyTest {
         Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(20))
                 .interval(Duration.ofSeconds(1))).start();
         run.clock.advance(Duration.ofMillis(4500));
+        assertThat(run.owner.active()).containsEntry(io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, 1);
         run.handle.cancel();
         BufferbloatResult r = run.finish(Duration.ZERO);
 
@@ -308,8 +317,8 @@ class BufferbloatStrategyTest {
                 .hasMessageContaining("io.pathprobe:pathprobe-bufferbloat");
     }
 
-    /** No ping (the handle notes it), no trace; callbacks inline; the engine is the fake scheduler. */
-    private record NoPing(FakeScheduler clock) implements BufferbloatHandle.Tracing {
+    /** No ping (the handle notes it), no trace. */
+    private record NoPing() implements BufferbloatHandle.Tracing {
         @Override
         public Ping startPing(PingRequest request) {
             throw new UnsupportedOperationException("no ping in this test");
@@ -321,23 +330,8 @@ class BufferbloatStrategyTest {
         }
 
         @Override
-        public Scheduler scheduler() {
-            return clock;
-        }
-
-        @Override
-        public Ticker ticker() {
-            return clock;
-        }
-
-        @Override
         public LoadProvider.Context loads() {
             return FakeLoad.context();
-        }
-
-        @Override
-        public Executor callbacks() {
-            return Runnable::run;
         }
     }
 }
