@@ -21,9 +21,6 @@ module io.pathprobe.core {
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
-    requires io.netty.codec;
-    requires io.netty.codec.http;
-    requires io.netty.handler;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;
