@@ -23,9 +23,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,58 +54,6 @@ public final class BufferbloatStrategy {
 
     private enum Stage { CONFIG, IDLE, LOAD, ENDED }
 
-    /** One load connection of the phase. */
-    private static final class Conn {
-        final int id;
-        final boolean upload;
-        boolean open;
-        boolean h2;
-        boolean closing;
-        long bytes;
-        long progressAt;
-
-        Conn(int id, boolean upload, long now) {
-            this.id = id;
-            this.upload = upload;
-            this.progressAt = now;
-        }
-    }
-
-    /** The running load phase. */
-    private final class Load {
-        final BufferbloatPhase phase;
-        final long start;
-        final long end;
-        final DeliveryCurve curve;
-        final List<Double> goodput = new ArrayList<>();
-        final List<Double> responsiveness = new ArrayList<>();
-        final Map<Integer, Conn> conns = new LinkedHashMap<>();
-        long last;
-        long lastBytes;
-        boolean tputStable;
-        boolean rpmStable;
-        int perDirection = 1;
-        int flows;
-        int opened;
-        int nextSelf;
-
-        Load(BufferbloatPhase phase, long start, long end) {
-            this.phase = phase;
-            this.start = start;
-            this.end = end;
-            this.last = start;
-            this.curve = new DeliveryCurve(start, Math.max(1, interval / CURVE_SAMPLES_PER_INTERVAL));
-        }
-
-        long counted() {
-            long sum = 0;
-            for (Conn c : conns.values()) {
-                sum += c.bytes;
-            }
-            return sum;
-        }
-    }
-
     private final BufferbloatRequest request;
     private final Instant startedAt;
     private final long t0;
@@ -125,7 +71,7 @@ public final class BufferbloatStrategy {
     private int planIndex;
     private long idleEnd;
     private long nextProgress;
-    private @Nullable Load load;
+    private @Nullable LoadPhase load;
     private int nextConn;
     private int nextProbe;
     private long nextProbeAt = Long.MAX_VALUE;
@@ -194,8 +140,8 @@ public final class BufferbloatStrategy {
 
     /** Load connection {@code id} is up. */
     public List<BufferbloatCommand> onOpened(int id, boolean h2, long now) {
-        Load l = load;
-        Conn c = l == null ? null : l.conns.get(id);
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
         if (l == null || c == null || c.closing || stage != Stage.LOAD) {
             out.add(new CloseConnection(id)); // of a phase that ended
             return drain();
@@ -213,8 +159,8 @@ public final class BufferbloatStrategy {
 
     /** Load connection {@code id} failed (connect, TLS, an error status, a reset, a close): the test ends LOAD_FAILED. */
     public List<BufferbloatCommand> onConnectionFailed(int id, String reason, long now) {
-        Load l = load;
-        Conn c = l == null ? null : l.conns.get(id);
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
         if (l == null || c == null || c.closing || stage != Stage.LOAD) {
             return drain();
         }
@@ -226,8 +172,8 @@ public final class BufferbloatStrategy {
 
     /** Load connection {@code id} has delivered {@code total} bytes so far. */
     public void onDelivered(int id, long total, long now) {
-        Load l = load;
-        Conn c = l == null ? null : l.conns.get(id);
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
         if (c != null && total > c.bytes) {
             c.bytes = total;
             c.progressAt = now;
@@ -236,17 +182,8 @@ public final class BufferbloatStrategy {
 
     /** The load connections whose delivered bytes the adapter reports before each tick. */
     public List<Integer> counting() {
-        Load l = load;
-        if (l == null) {
-            return List.of();
-        }
-        List<Integer> ids = new ArrayList<>();
-        for (Conn c : l.conns.values()) {
-            if (c.open && !c.closing) {
-                ids.add(c.id);
-            }
-        }
-        return ids;
+        LoadPhase l = load;
+        return l == null ? List.of() : l.live().stream().map(c -> c.id).toList();
     }
 
     /** Foreign probe {@code id} connected. */
@@ -344,8 +281,8 @@ public final class BufferbloatStrategy {
             case CONFIG -> deadline;
             case IDLE -> Math.min(Math.min(nextProgress, idleEnd), Math.min(nextProbeAt, deadline - teardown));
             case LOAD -> {
-                Load l = java.util.Objects.requireNonNull(load);
-                long sample = l.curve.due(now) ? now : lastCurveSample(l) + l.curve.period();
+                LoadPhase l = java.util.Objects.requireNonNull(load);
+                long sample = l.curve.due(now) ? now : l.curve.lastAt() + l.curve.period();
                 yield Math.min(Math.min(sample, l.last + interval), Math.min(nextProbeAt, deadline - teardown));
             }
             case ENDED -> Long.MAX_VALUE;
@@ -389,34 +326,33 @@ public final class BufferbloatStrategy {
     private void startLoad(BufferbloatPhase p, long now, long end) {
         stage = Stage.LOAD;
         enter(p, now);
-        Load l = new Load(p, now, end);
+        LoadPhase l = new LoadPhase(p, now, end, interval / CURVE_SAMPLES_PER_INTERVAL);
         load = l;
         addLoad(l, 1, now);
     }
 
-    private void addLoad(Load l, int n, long now) {
+    private void addLoad(LoadPhase l, int n, long now) {
         for (int i = 0; i < n; i++) {
-            if (l.phase != BufferbloatPhase.UPLOAD) {
+            if (l.downloads()) {
                 openConn(l, false, now);
             }
-            if (l.phase != BufferbloatPhase.DOWNLOAD) {
+            if (l.uploads()) {
                 openConn(l, true, now);
             }
         }
     }
 
-    private void openConn(Load l, boolean upload, long now) {
+    private void openConn(LoadPhase l, boolean upload, long now) {
         if (l.opened >= MAX_OPENED_PER_PHASE) {
             return;
         }
         int id = nextConn++;
-        l.opened++;
-        l.conns.put(id, new Conn(id, upload, now));
+        l.add(id, upload, now);
         out.add(new OpenConnection(id, upload, connectTimeoutMillis(now)));
     }
 
     private void loadTick(long now) {
-        Load l = java.util.Objects.requireNonNull(load);
+        LoadPhase l = java.util.Objects.requireNonNull(load);
         probes(now);
         if (l.curve.due(now)) {
             l.curve.add(now, l.counted());
@@ -440,7 +376,7 @@ public final class BufferbloatStrategy {
         }
     }
 
-    private void intervalEnded(Load l, long now) {
+    private void intervalEnded(LoadPhase l, long now) {
         long bytes = l.counted();
         l.curve.add(now, bytes);
         double g = (bytes - l.lastBytes) * 8e9 / Math.max(1, now - l.last);
@@ -461,7 +397,7 @@ public final class BufferbloatStrategy {
         replaceStalled(l, now);
         if (!l.tputStable) {
             int max = request.maxConnections();
-            int want = g >= prev * 1.10 && prev > 0 ? Math.min(max, l.perDirection * 2) : Math.min(max, l.perDirection + 1);
+            int want = LoadPhase.rampTo(g, prev, l.perDirection, max);
             if (want > l.perDirection) {
                 addLoad(l, want - l.perDirection, now);
                 l.perDirection = want;
@@ -472,22 +408,20 @@ public final class BufferbloatStrategy {
     }
 
     /** Closes and replaces the open load connections that delivered nothing for {@link #stallNanos}. */
-    private void replaceStalled(Load l, long now) {
-        for (Conn c : List.copyOf(l.conns.values())) {
-            if (c.open && !c.closing && now - c.progressAt >= stallNanos) {
-                c.closing = true;
-                l.flows--;
-                out.add(new CloseConnection(c.id));
-                record.note(l.phase.name().toLowerCase() + ": a load connection delivered nothing for "
-                        + stallNanos / 1_000_000 + " ms: replaced");
-                openConn(l, c.upload, now);
-            }
+    private void replaceStalled(LoadPhase l, long now) {
+        for (LoadPhase.Conn c : l.stalled(now, stallNanos)) {
+            c.closing = true;
+            l.flows--;
+            out.add(new CloseConnection(c.id));
+            record.note(l.phase.name().toLowerCase() + ": a load connection delivered nothing for "
+                    + stallNanos / 1_000_000 + " ms: replaced");
+            openConn(l, c.upload, now);
         }
     }
 
     /** Ends the running load phase (if any): its connections closed, its direction recorded. */
     private void endLoad(long now, boolean stopped) {
-        Load l = load;
+        LoadPhase l = load;
         if (l == null) {
             return;
         }
@@ -495,9 +429,7 @@ public final class BufferbloatStrategy {
         if (l.goodput.size() < Draft09.MAD && !stopped) {
             timeCut = true;
         }
-        for (Conn c : l.conns.values()) {
-            c.closing = true;
-        }
+        l.closing();
         out.add(new CloseAll());
         long window = interval * Draft09.MAD;
         double tput = l.curve.goodput(window, interval * 2);
@@ -542,15 +474,8 @@ public final class BufferbloatStrategy {
 
     /** A self probe's load connection: the open HTTP/2 ones in turn; -1 when none. */
     private int selfTarget() {
-        Load l = load;
-        if (l == null || !selfProbes) {
-            return -1;
-        }
-        List<Conn> open = l.conns.values().stream().filter(c -> c.open && c.h2 && !c.closing).toList();
-        if (open.isEmpty()) {
-            return -1;
-        }
-        return open.get(Math.floorMod(l.nextSelf++, open.size())).id;
+        LoadPhase l = load;
+        return l == null || !selfProbes ? -1 : l.selfTarget();
     }
 
     private long probeAt(int id) {
@@ -571,10 +496,6 @@ public final class BufferbloatStrategy {
 
     private boolean probeCapped() {
         return probeRate < request.probesPerSecond() && record.directions() > 0;
-    }
-
-    private long lastCurveSample(Load l) {
-        return l.curve.lastAt();
     }
 
     private int connectTimeoutMillis(long now) {
