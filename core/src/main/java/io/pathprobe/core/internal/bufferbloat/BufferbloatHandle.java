@@ -251,19 +251,19 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     /** Carries out the strategy's commands, then arms its next wake-up. */
     private void apply(List<BufferbloatCommand> commands) {
-        LoadSession ls = java.util.Objects.requireNonNull(session);
+        LoadSession ls = session; // null when ended before it began (the tracer closed first)
         for (BufferbloatCommand c : commands) {
-            if (c instanceof BufferbloatCommand.FetchConfig f) {
+            if (c instanceof BufferbloatCommand.FetchConfig f && ls != null) {
                 ls.fetchConfig(f.connectTimeoutMillis());
             } else if (c instanceof BufferbloatCommand.StartPings p) {
                 startPings(p.target());
-            } else if (c instanceof BufferbloatCommand.OpenConnection o) {
+            } else if (c instanceof BufferbloatCommand.OpenConnection o && ls != null) {
                 ls.open(o.id(), o.upload(), o.connectTimeoutMillis());
-            } else if (c instanceof BufferbloatCommand.CloseConnection o) {
+            } else if (c instanceof BufferbloatCommand.CloseConnection o && ls != null) {
                 ls.close(o.id());
-            } else if (c instanceof BufferbloatCommand.CloseAll) {
+            } else if (c instanceof BufferbloatCommand.CloseAll && ls != null) {
                 ls.closeAll();
-            } else if (c instanceof BufferbloatCommand.Probe p) {
+            } else if (c instanceof BufferbloatCommand.Probe p && ls != null) {
                 ls.probe(p.id(), p.selfOn());
             } else if (c instanceof BufferbloatCommand.PhaseStarted p) {
                 measurement.event(l -> l.phaseStarted(p.phase()));

@@ -220,6 +220,17 @@ class BufferbloatStrategyTest {
     }
 
     @Test
+    void onATracerWhoseLoopHasStoppedItEndsCancelledAtOnceWithoutLoad() {
+        Run run = new Run(request());
+        run.clock.stop();
+        run.handle.launch();
+        BufferbloatResult r = run.handle.await();
+        assertThat(r.status()).isEqualTo(BufferbloatStatus.CANCELLED);
+        assertThat(run.load.log).isEmpty();
+        assertThat(run.completed).containsExactly(r);
+    }
+
+    @Test
     void aServerThatCannotBeUsedIsATypedError() {
         Run run = new Run(request());
         URI u = URI.create("https://127.0.0.1:4043/.well-known/nq");
