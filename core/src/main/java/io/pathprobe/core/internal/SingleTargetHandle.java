@@ -4,6 +4,7 @@ import io.pathprobe.IpVersion;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -14,6 +15,7 @@ import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -34,7 +36,7 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
     protected final TracerRuntime rt;
     private final String target;
     private final Measurement<R, L> measurement;
-    private final Measurement<R, L>.Part<R> part;
+    private final MeasurementPart<R> part;
     private volatile @Nullable R raw; // the run's outcome, written on the loop
 
     /**
@@ -49,7 +51,7 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
         this.measurement = new Measurement<>(rt, owner, measurementKind, kind + " of " + target, Optional.of(deadline),
                 listener, none, Integer.MAX_VALUE, this);
         this.part = measurement.part(target, address, ipVersion, this::choose,
-                (dest, choice) -> begin(dest, java.util.Objects.requireNonNull(choice)), new Measurement.Ending<>() {
+                (dest, choice) -> begin(dest, Objects.requireNonNull(choice)), new MeasurementPart.Ending<>() {
                     @Override
                     public void completed(R result) {
                         raw = result;

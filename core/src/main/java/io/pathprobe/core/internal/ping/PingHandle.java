@@ -20,6 +20,7 @@ import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
 import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -62,7 +63,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     private final class Target {
         final int index;
         final String name;
-        final Measurement<PingResult, PingListener>.Part<PingTargetResult> part;
+        final MeasurementPart<PingTargetResult> part;
         volatile @Nullable PingTargetResult result;
         volatile @Nullable PingStrategy strategy;
 
@@ -77,7 +78,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
                         } else {
                             begin(this, dest, choice);
                         }
-                    }, new Measurement.Ending<>() {
+                    }, new MeasurementPart.Ending<>() {
                         @Override
                         public void completed(PingTargetResult r) {
                             ended(r);
@@ -113,7 +114,8 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         this.rt = rt;
         this.appLoop = appLoop;
         this.request = request;
-        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets(),
+        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
+                + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
                 request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
         this.pacer = new PingPacer(request.gap().toNanos());
         List<String> names = request.targets();

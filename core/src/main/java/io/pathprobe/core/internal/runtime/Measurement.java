@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * deadline (which covers set-up), the listener's events, ending (completed, {@link #stop stopped},
  * {@link #forceEnd forced} when the tracer closes), the wait for lookups before the result
  * (EnrichMode.AWAIT), {@link #snapshot()} and the blocking {@link #await()}. The measurement is made of
- * {@link Part}s, one {@link ProbeRun} each with its set-up (a trace has one, a ping one per target);
+ * {@link MeasurementPart}s, one {@link ProbeRun} each with its set-up (a trace has one, a ping one per target);
  * a measurement that probes otherwise may have none and end itself ({@link #complete()}, {@link #fail}).
  * What differs between kinds is said by a {@link Spec}: the result now, and the listener's last event.
  *
@@ -80,34 +78,13 @@ public final class Measurement<R, L> {
         default CompletableFuture<?> awaitBeforeResult() {
             return NOTHING;
         }
-    }
 
-    /** The transport toward {@code dest}; with {@link TransportRegistry.Mode#CACHED}, null when finding out would block. */
-    @FunctionalInterface
-    public interface Chooser {
-        TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode);
-    }
-
-    /**
-     * On the loop: the part's target resolved (and its transport was chosen, unless it has no
-     * {@link Chooser}): open the session with the part's {@code run().listener()}, make the strategy,
-     * queue the started event, {@code run().start(...)}. An exception ends the part as failed (set-up).
-     */
-    @FunctionalInterface
-    public interface Begin {
-        void begin(InetAddress dest, TransportRegistry.@Nullable Choice choice);
-    }
-
-    /** How a part ended, told once, on the loop; then the measurement completes if every part has ended. */
-    public interface Ending<T> {
-        /** Its run ended with the strategy's outcome (on its own, stopped or at the deadline). */
-        void completed(T result);
-
-        /** Set-up or its run failed ({@link Part#started()} says which). */
-        void failed(Throwable error);
-
-        /** Stopped before its run started (cancelled, deadline, tracer closed). */
-        default void stoppedBeforeStart(Stop reason) {}
+        /**
+         * It has ended (its result made, or failed), once, on the loop (or under the lock once the loop
+         * stopped), before the listener's last event: release what it holds besides its parts (which
+         * are closed already), e.g. connections of a measurement that probes otherwise. Must not block.
+         */
+        default void release() {}
     }
 
     private final TracerRuntime rt;
@@ -126,7 +103,7 @@ public final class Measurement<R, L> {
     private final CompletableFuture<R> published = new CompletableFuture<>();
     private final Instant createdAt = Instant.now();
     private final long createdTick;
-    private final List<Part<?>> parts = new ArrayList<>();
+    private final List<MeasurementPart<?>> parts = new ArrayList<>();
     private volatile boolean launched;
     private volatile boolean resultRequested;
 
@@ -169,12 +146,12 @@ public final class Measurement<R, L> {
      * @param ipVersion the family a name resolves to
      * @param chooser the transport's choice; null when the part needs none ({@code begin} gets null)
      */
-    public <T> Part<T> part(String target, Optional<InetAddress> address, IpVersion ipVersion,
-            @Nullable Chooser chooser, Begin begin, Ending<T> ending) {
+    public <T> MeasurementPart<T> part(String target, Optional<InetAddress> address, IpVersion ipVersion,
+            MeasurementPart.@Nullable Chooser chooser, MeasurementPart.Begin begin, MeasurementPart.Ending<T> ending) {
         if (launched) {
             throw new IllegalStateException("parts are added before launch");
         }
-        Part<T> p = new Part<>(target, address, ipVersion, chooser, begin, ending);
+        MeasurementPart<T> p = new MeasurementPart<>(this, rt, target, address, ipVersion, chooser, begin, ending);
         parts.add(p);
         return p;
     }
@@ -194,7 +171,7 @@ public final class Measurement<R, L> {
             forceEnd();
             return;
         }
-        for (Part<?> p : parts) {
+        for (MeasurementPart<?> p : parts) {
             p.launch();
         }
     }
@@ -207,191 +184,23 @@ public final class Measurement<R, L> {
         deadline = rt.scheduler().schedule(() -> stop(Stop.DEADLINE), Math.max(0, left));
     }
 
-    /** One target of a measurement: its set-up and its {@link ProbeRun}. */
-    public final class Part<T> {
-        private final String target;
-        private final Optional<InetAddress> address;
-        private final IpVersion ipVersion;
-        private final @Nullable Chooser chooser;
-        private final Begin begin;
-        private final Ending<T> ending;
-        private final ProbeRun<T> run;
-        private volatile @Nullable InetAddress destination;
-        private volatile @Nullable FutureTask<?> setup;
-        private boolean ended; // loop
-
-        private Part(String target, Optional<InetAddress> address, IpVersion ipVersion, @Nullable Chooser chooser,
-                Begin begin, Ending<T> ending) {
-            this.target = target;
-            this.address = address;
-            this.ipVersion = ipVersion;
-            this.chooser = chooser;
-            this.begin = begin;
-            this.ending = ending;
-            this.run = new ProbeRun<>(rt.scheduler(), rt.ticker(), rt.sends(), new ProbeRun.Completion<>() {
-                @Override
-                public void completed(T result) {
-                    if (!ended) {
-                        ended = true;
-                        ending.completed(result);
-                        partEnded();
-                    }
-                }
-
-                @Override
-                public void failed(Throwable error) {
-                    if (!ended) {
-                        ended = true;
-                        ending.failed(error);
-                        partEnded();
-                    }
-                }
-            });
-        }
-
-        /** The target as given. */
-        public String target() {
-            return target;
-        }
-
-        /** The destination once resolved (a literal at once). */
-        public Optional<InetAddress> destination() {
-            return Optional.ofNullable(destination);
-        }
-
-        /** Its run: {@link Begin} opens the session with its listener and starts it. */
-        public ProbeRun<T> run() {
-            return run;
-        }
-
-        /** Whether its run started. */
-        public boolean started() {
-            return run.started();
-        }
-
-        /** Whether its run is probing now (started, not ended). */
-        public boolean running() {
-            return run.started() && !run.finished();
-        }
-
-        /** Whether it has ended (on the loop). */
-        public boolean ended() {
-            return ended;
-        }
-
-        private void launch() {
-            InetAddress literal;
-            try {
-                literal = address.map(a -> Targets.checked(target, a)).orElseGet(() -> Targets.literal(target));
-                if (literal != null) {
-                    Targets.checkVersion(target, literal, ipVersion);
-                    destination = literal;
-                    TransportRegistry.Choice choice = chooser == null ? null
-                            : chooser.choose(literal, TransportRegistry.Mode.CACHED);
-                    if (chooser == null || choice != null) {
-                        InetAddress dest = literal;
-                        onLoop(() -> begun(dest, choice));
-                        return;
-                    }
-                }
-            } catch (RuntimeException e) {
-                onLoop(() -> setUpFailed(e));
-                return;
-            }
-            FutureTask<?> task = new FutureTask<>(() -> {
-                try {
-                    if (done.isDone()) {
-                        return;
-                    }
-                    InetAddress dest = literal != null ? literal : Targets.resolve(target, rt.resolver(), ipVersion);
-                    if (done.isDone()) {
-                        return;
-                    }
-                    // loop state: a deadline while the transport opens reports the destination
-                    onLoop(() -> {
-                        if (!done.isDone() && !ended) {
-                            destination = dest;
-                        }
-                    });
-                    TransportRegistry.Choice choice = chooser == null ? null
-                            : chooser.choose(dest, TransportRegistry.Mode.OPEN);
-                    if (chooser != null && choice == null) {
-                        throw new IllegalStateException("no transport choice for " + dest);
-                    }
-                    onLoop(() -> begun(dest, choice));
-                } catch (RuntimeException | LinkageError e) {
-                    onLoop(() -> setUpFailed(e));
-                }
-            }, null);
-            setup = task;
-            try {
-                rt.setup().execute(task);
-            } catch (RejectedExecutionException e) {
-                onLoop(() -> setUpFailed(new IllegalStateException("tracer is closed")));
-            }
-        }
-
-        private void onLoop(Runnable action) {
-            if (!rt.scheduler().execute(() -> {
-                try {
-                    action.run();
-                } catch (RuntimeException | LinkageError e) {
-                    setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
-                }
-            })) {
-                forceEnd(); // the engine has stopped: the tracer was closed
-            }
-        }
-
-        private void begun(InetAddress dest, TransportRegistry.@Nullable Choice choice) {
-            if (done.isDone() || ended || stopping) {
-                return;
-            }
-            destination = dest;
-            begin.begin(dest, choice);
-        }
-
-        private void setUpFailed(Throwable e) {
-            if (done.isDone() || ended) {
-                return;
-            }
-            run.abandon();
-            ended = true;
-            ending.failed(e);
-            partEnded();
-        }
-
-        /** Stops it: its run's outcome if it runs, else abandoned before start. */
-        private void stop(Stop reason) {
-            if (ended) {
-                return;
-            }
-            cancelSetUp();
-            if (running()) {
-                run.stop(reason); // ends through its completion
-                if (ended) {
-                    return;
-                }
-            }
-            run.abandon(); // a session opened later is closed at once
-            ended = true;
-            ending.stoppedBeforeStart(reason);
-        }
-
-        private void cancelSetUp() {
-            FutureTask<?> s = setup;
-            if (s != null) {
-                s.cancel(true); // a resolver that hangs is interrupted (if it listens)
-            }
-        }
+    /** Whether it has ended or is being stopped (a part that resolves now does not begin). */
+    boolean over() {
+        return stopping || done.isDone();
     }
 
-    private void partEnded() {
+    /** Whether the engine has ended it (for its parts' set-up threads). */
+    boolean isDone() {
+        return done.isDone();
+    }
+
+    /** A part ended: the measurement completes once every part has, unless it is being stopped. */
+    void partEnded() {
         if (stopping || done.isDone()) {
             return;
         }
-        for (Part<?> p : parts) {
-            if (!p.ended) {
+        for (MeasurementPart<?> p : parts) {
+            if (!p.ended()) {
                 return;
             }
         }
@@ -429,7 +238,7 @@ public final class Measurement<R, L> {
 
     private void end(Stop reason) {
         stopping = true;
-        for (Part<?> p : parts) {
+        for (MeasurementPart<?> p : parts) {
             p.stop(reason);
         }
         finish(reason);
@@ -503,8 +312,8 @@ public final class Measurement<R, L> {
         if (!done.completeExceptionally(error)) {
             return;
         }
-        for (Part<?> p : parts) {
-            p.run.abandon();
+        for (MeasurementPart<?> p : parts) {
+            p.run().abandon();
         }
         closeDown();
         publish();
@@ -513,10 +322,15 @@ public final class Measurement<R, L> {
     private void closeDown() {
         deadline.cancel();
         awaitTimer.cancel();
-        for (Part<?> p : parts) {
+        for (MeasurementPart<?> p : parts) {
             p.cancelSetUp();
         }
         owner.remove(this);
+        try {
+            spec.release();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "releasing the " + what + " failed", e);
+        }
     }
 
     /**

@@ -201,26 +201,27 @@ class MeasurementTest {
     /** A measurement of parts that each probe for its lifetime; its result lists the parts' outcomes. */
     final class Probe implements Measurement.Spec<String, Listener> {
         final Measurement<String, Listener> m;
-        final List<Measurement<String, Listener>.Part<String>> parts = new ArrayList<>();
+        final List<MeasurementPart<String>> parts = new ArrayList<>();
         final List<String> outcomes = new ArrayList<>();
         final List<Session> sessions = new ArrayList<>();
         CompletableFuture<?> lookups = CompletableFuture.completedFuture(null);
         @Nullable Throwable failWith;
 
         Probe(TracerRuntime rt, Optional<Duration> deadline, int maxQueued, long... lifetimes) {
-            m = new Measurement<>(rt, owner, MeasurementKind.PING, "probe", deadline, listener, e -> {}, maxQueued, this);
+            m = new Measurement<>(rt, owner, MeasurementKind.PING, "probe", deadline, listener, e -> {}, maxQueued,
+                    this);
             for (int i = 0; i < lifetimes.length; i++) {
                 int index = i;
                 long lifetime = lifetimes[i];
                 outcomes.add("-");
                 String target = i % 2 == 0 ? "192.0.2." + (i + 1) : "host" + i;
-                Measurement<String, Listener>.Part<String>[] self = new Measurement.Part[1];
+                MeasurementPart<String>[] self = new MeasurementPart[1];
                 self[0] = m.part(target, Optional.empty(), IpVersion.ANY, null, (dest, choice) -> {
                     Session s = new Session();
                     sessions.add(s);
                     m.event(l -> l.event("started " + index + " " + dest.getHostAddress()));
                     self[0].run().start(s, new Timed(clock.read(), lifetime));
-                }, new Measurement.Ending<>() {
+                }, new MeasurementPart.Ending<>() {
                     @Override
                     public void completed(String result) {
                         outcomes.set(index, result);
@@ -250,7 +251,7 @@ class MeasurementTest {
         public String result(@Nullable Stop end) {
             List<String> now = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
-                Measurement<String, Listener>.Part<String> p = parts.get(i);
+                MeasurementPart<String> p = parts.get(i);
                 now.add(!p.ended() && p.running() ? p.run().snapshot() : outcomes.get(i));
             }
             return (end == null ? "RUNNING" : end.name()) + " " + now;
@@ -395,6 +396,7 @@ class MeasurementTest {
         List<String> got = new ArrayList<>();
         TracerRuntime rt = runtime(HostResolver.SYSTEM);
         Measurement<String, Listener>[] m = new Measurement[1];
+        List<String> released = new ArrayList<>();
         m[0] = new Measurement<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
@@ -402,6 +404,12 @@ class MeasurementTest {
             @Override
             public String result(@Nullable Stop end) {
                 return String.valueOf(end);
+            }
+
+            @Override
+            public void release() {
+                released.add("released");
+                throw new IllegalStateException("release bug");
             }
 
             @Override
@@ -419,6 +427,7 @@ class MeasurementTest {
         user.drain();
         assertThat(got).containsExactly("one", "two", "completed");
         assertThat(f).isCompletedWithValue("COMPLETED");
+        assertThat(released).as("a measurement without parts releases what it holds, once").hasSize(1);
     }
 
     @Test
