@@ -136,6 +136,12 @@ public final class BufferbloatHandle implements BufferbloatTest {
         public void completed(BufferbloatListener listener, BufferbloatResult result) {
             listener.completed(result);
         }
+
+        /** Told once, when the measurement has ended (completed, stopped, failed): pings, wake-ups and load go. */
+        @Override
+        public void release() {
+            BufferbloatHandle.this.release();
+        }
     }
 
     /** The load's context: the tracer's Netty loops and resolver. */
@@ -274,12 +280,10 @@ public final class BufferbloatHandle implements BufferbloatTest {
                 measurement.probeEvent(l -> l.sample(p.sample()));
             } else if (c instanceof BufferbloatCommand.Finish f) {
                 finished = f.result();
-                release();
                 if (!ending) {
                     measurement.complete();
                 }
             } else if (c instanceof BufferbloatCommand.Fail f) {
-                release();
                 measurement.fail(f.error());
             }
         }
@@ -376,7 +380,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
 
     // ------------------------------------------------------------------ end
 
-    /** Stops pings, wake-ups and the session (engine loop, or anywhere once the loop is gone). */
+    /** Stops pings, wake-ups and the session (engine loop, or under the measurement's lock once the loop is gone). */
     private void release() {
         timer.cancel();
         for (Ping p : List.copyOf(pings)) {
@@ -398,7 +402,6 @@ public final class BufferbloatHandle implements BufferbloatTest {
             r.run();
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.log(System.Logger.Level.WARNING, "bufferbloat test failed", e);
-            release();
             measurement.fail(e);
         }
     }
