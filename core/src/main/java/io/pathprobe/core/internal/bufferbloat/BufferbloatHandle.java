@@ -7,41 +7,31 @@ import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.BufferbloatTest;
 import io.pathprobe.BufferbloatUnavailableException;
-import io.pathprobe.EnrichMode;
 import io.pathprobe.HostResolver;
 import io.pathprobe.LatencySample;
 import io.pathprobe.Ping;
-import io.pathprobe.PingListener;
-import io.pathprobe.PingProbe;
 import io.pathprobe.PingRequest;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.Measurement;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
-import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
 import java.net.InetAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,15 +64,14 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private final BufferbloatRequest request;
     private final LoadProvider provider;
     private final Scheduler loop;
-    private final Executor setup;
     private final Ticker ticker;
     private final Measurement<BufferbloatResult, BufferbloatListener> measurement;
+    private final BufferbloatPings pings;
     /** Made at once (its start is now), touched on the engine loop only. */
     private final BufferbloatStrategy strategy;
 
     // engine loop only
     private @Nullable LoadSession session;
-    private final List<Ping> pings = new ArrayList<>();
     private Scheduler.Timer timer = Scheduler.NO_TIMER;
     private boolean timerArmed;
     private long timerDue;
@@ -103,11 +92,26 @@ public final class BufferbloatHandle implements BufferbloatTest {
         this.request = request;
         this.provider = provider;
         this.loop = rt.scheduler();
-        this.setup = rt.setup();
         this.ticker = rt.ticker();
         this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
         this.measurement = new Measurement<>(rt, owner, MeasurementKind.BUFFERBLOAT, "bufferbloat test of " + request.url(),
                 Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
+        this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker, request.pingFirstHop(), new BufferbloatPings.Sink() {
+            @Override
+            public void ping(LatencySample.Kind kind, long sentAt, double ms) {
+                onLoop(s -> s.onPing(kind, sentAt, ms, ticker.read()));
+            }
+
+            @Override
+            public void note(String note) {
+                onLoopNote(note);
+            }
+
+            @Override
+            public boolean ended() {
+                return measurement.ended();
+            }
+        });
     }
 
     /** What the lifecycle asks of a bufferbloat test: its result now, and the listener's last event. */
@@ -262,7 +266,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
             if (c instanceof BufferbloatCommand.FetchConfig f && ls != null) {
                 ls.fetchConfig(f.connectTimeoutMillis());
             } else if (c instanceof BufferbloatCommand.StartPings p) {
-                startPings(p.target());
+                pings.start(p.target());
             } else if (c instanceof BufferbloatCommand.OpenConnection o && ls != null) {
                 ls.open(o.id(), o.upload(), o.connectTimeoutMillis());
             } else if (c instanceof BufferbloatCommand.CloseConnection o && ls != null) {
@@ -306,74 +310,6 @@ public final class BufferbloatHandle implements BufferbloatTest {
         timer = loop.schedule(() -> guarded(this::tick), delay);
     }
 
-    // ------------------------------------------------------------------ pings
-
-    private void startPings(InetAddress target) {
-        // off the engine loop: starting a ping may open a transport (the set-up pool)
-        setup.execute(() -> {
-            startPing(target, LatencySample.Kind.PING);
-            if (request.pingFirstHop()) {
-                firstHop(target);
-            }
-        });
-    }
-
-    private void firstHop(InetAddress target) {
-        TraceRequest tr = TraceRequest.builder(target).maxHops(1).probesPerHop(1).probeTimeout(Duration.ofMillis(500))
-                .enrich(EnrichMode.OFF).build();
-        tracing.traceAsync(tr).whenComplete((r, e) -> {
-            if (e != null || r == null || r.hops().isEmpty()) {
-                onLoopNote("first hop not found: no first-hop ping");
-                return;
-            }
-            Optional<InetAddress> hop = r.hops().get(0).address();
-            if (hop.isEmpty()) {
-                onLoopNote("the first hop did not answer: no first-hop ping");
-            } else if (hop.get().equals(target)) {
-                onLoopNote("the server is the first hop: no separate first-hop ping");
-            } else if (!measurement.ended()) {
-                startPing(hop.get(), LatencySample.Kind.PING_FIRST_HOP);
-            }
-        });
-    }
-
-    private void startPing(InetAddress target, LatencySample.Kind kind) {
-        long[] base = {ticker.read()};
-        PingRequest pr = PingRequest.builder().target(target).untilCancelled().interval(BufferbloatRecord.PING_INTERVAL)
-                .timeout(Duration.ofSeconds(2)).enrich(EnrichMode.OFF).recentProbes(1)
-                .listener(new PingListener() {
-                    @Override
-                    public void probeCompleted(int index, String t, PingProbe probe) {
-                        if (probe.received() && probe.rtt().isPresent()) {
-                            long sent = base[0] + probe.sentAt().toNanos();
-                            double ms = probe.rtt().get().toNanos() / 1e6;
-                            onLoop(s -> s.onPing(kind, sent, ms, ticker.read()));
-                        }
-                    }
-                }).build();
-        Ping p;
-        try {
-            p = tracing.startPing(pr);
-        } catch (RuntimeException e) {
-            onLoopNote((kind == LatencySample.Kind.PING ? "ping" : "first-hop ping") + " unavailable: " + e.getMessage());
-            return;
-        }
-        if (!loop.execute(() -> {
-            if (strategy.done()) {
-                p.cancel();
-            } else {
-                pings.add(p);
-            }
-        })) {
-            p.cancel();
-        }
-        p.result().whenComplete((r, e) -> {
-            if (e == null && r != null && !r.targets().isEmpty() && r.targets().get(0).error().isPresent()) {
-                onLoopNote(kind + " failed: " + r.targets().get(0).error().get().message());
-            }
-        });
-    }
-
     private void onLoopNote(String note) {
         loop.execute(() -> strategy.note(note));
     }
@@ -383,10 +319,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     /** Stops pings, wake-ups and the session (engine loop, or under the measurement's lock once the loop is gone). */
     private void release() {
         timer.cancel();
-        for (Ping p : List.copyOf(pings)) {
-            p.cancel();
-        }
-        pings.clear();
+        pings.cancel();
         LoadSession ls = session;
         if (ls != null) {
             try {
