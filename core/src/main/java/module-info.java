@@ -1,7 +1,9 @@
 /**
- * pathprobe's engine: scheduling, matching, statistics, enrichment and the bufferbloat client, found by
- * {@code PathTracer.builder()} through {@link java.util.ServiceLoader}; and the public responsiveness server
- * ({@code io.pathprobe.server}). Everything under {@code io.pathprobe.core.internal} is not exported.
+ * pathprobe's engine: scheduling, matching, statistics, enrichment and the bufferbloat test's phases, found by
+ * {@code PathTracer.builder()} through {@link java.util.ServiceLoader}. Everything under
+ * {@code io.pathprobe.core.internal} is not exported, but for the bufferbloat load's seam, exported to the
+ * {@code io.pathprobe.bufferbloat} module only (artifact pathprobe-bufferbloat: the load generator, found through
+ * {@link java.util.ServiceLoader}, and the public responsiveness server).
  *
  * <p>The OS transports ({@code io.pathprobe.linux}, {@code io.pathprobe.macos}, {@code io.pathprobe.windows})
  * are not required: they provide {@code io.pathprobe.spi.ProbeTransportProvider}, which this module uses, so the
@@ -19,10 +21,6 @@ module io.pathprobe.core {
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
-    requires io.netty.codec;
-    requires io.netty.codec.http;
-    requires io.netty.codec.http2;
-    requires io.netty.handler;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;
@@ -32,7 +30,9 @@ module io.pathprobe.core {
     requires static transitive com.fasterxml.jackson.databind;
     requires static transitive micrometer.core;
 
-    exports io.pathprobe.server;
+    // the bufferbloat load generator's seam: for pathprobe-bufferbloat only
+    exports io.pathprobe.core.internal.bufferbloat.spi to io.pathprobe.bufferbloat;
+    exports io.pathprobe.core.internal.bufferbloat to io.pathprobe.bufferbloat;
     // optional integrations: their users have the library themselves (pathprobe never brings it in)
     exports io.pathprobe.jackson;
     exports io.pathprobe.micrometer;
@@ -40,4 +40,5 @@ module io.pathprobe.core {
     provides io.pathprobe.internal.TracerFactory with io.pathprobe.core.internal.DefaultTracerFactory;
 
     uses io.pathprobe.spi.ProbeTransportProvider;
+    uses io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * pathprobe's responsiveness server ({@code io.pathprobe.server.ResponsivenessServer}, in the core
- * module) run in a lab namespace ({@link Lab#responsivenessServer}). The lab module cannot depend on
- * core (core's tests depend on the lab), so the server is started by class name in a JVM with the
- * calling JVM's class path, which in core's and the CLI's tests and in the benchmark has core on it.
+ * pathprobe's responsiveness server ({@code io.pathprobe.server.ResponsivenessServer}, in the
+ * bufferbloat module) run in a lab namespace ({@link Lab#responsivenessServer}). The lab module cannot
+ * depend on it (its tests depend on the lab), so the server is started by class name in a JVM with the
+ * calling JVM's class path, which in the bufferbloat module's and the CLI's tests and in the benchmark
+ * has it.
  * Its life is tied to this JVM by its standard input (a {@link TiedProcess}); it is ready once it
  * prints its ready line ({@code ready <configuration URL>}; it runs with {@code --until-eof});
  * {@link #close()} ends it.

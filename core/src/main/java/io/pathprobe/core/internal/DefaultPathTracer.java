@@ -30,9 +30,7 @@ import io.pathprobe.internal.TracerSettings;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -54,11 +52,6 @@ public final class DefaultPathTracer implements PathTracer {
     private final TracerRuntime rt;
     private final Lifecycle lifecycle;
     private final Measurements measurements;
-    /**
-     * Bridge until bufferbloat runs on a {@link io.pathprobe.core.internal.runtime.Measurement}: its
-     * tests, outside {@link #measurements}, closed first (they stop their pings and connections).
-     */
-    private final Set<BufferbloatHandle> bufferbloats = ConcurrentHashMap.newKeySet();
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
 
@@ -116,8 +109,6 @@ public final class DefaultPathTracer implements PathTracer {
             t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
         }
         java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = measurements.active();
-        active.merge(io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT,
-                (int) bufferbloats.stream().filter(b -> !b.ended()).count(), Integer::sum);
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
                 active, transports);
@@ -198,7 +189,7 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public io.pathprobe.BufferbloatTest startBufferbloat(io.pathprobe.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
-        BufferbloatHandle handle = new BufferbloatHandle(new BufferbloatHandle.Tracing() {
+        BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
             public Ping startPing(PingRequest r) {
                 return DefaultPathTracer.this.startPing(r);
@@ -210,25 +201,10 @@ public final class DefaultPathTracer implements PathTracer {
             }
 
             @Override
-            public io.pathprobe.HostResolver resolver() {
-                return rt.resolver();
+            public io.pathprobe.core.internal.bufferbloat.spi.LoadProvider.Context loads() {
+                return BufferbloatHandle.context(nettyLoops, rt.resolver());
             }
-
-            @Override
-            public NettyLoops loops() {
-                return nettyLoops;
-            }
-
-            @Override
-            public Executor callbacks() {
-                return rt.callbacks();
-            }
-        }, request, bufferbloats::remove);
-        bufferbloats.add(handle);
-        if (measurements.closed()) {
-            bufferbloats.remove(handle);
-            throw new IllegalStateException("tracer is closed");
-        }
+        }, request);
         handle.launch();
         return handle;
     }
@@ -254,7 +230,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     /** Measurements not yet ended (tests). */
     public int running() {
-        return measurements.size() + bufferbloats.size();
+        return measurements.size();
     }
 
     /**
@@ -265,13 +241,6 @@ public final class DefaultPathTracer implements PathTracer {
     public void close() {
         if (!measurements.markClosed()) {
             return;
-        }
-        // bufferbloat tests first: they stop their pings on the engine and close their connections
-        for (BufferbloatHandle b : List.copyOf(bufferbloats)) {
-            b.cancel();
-        }
-        for (BufferbloatHandle b : List.copyOf(bufferbloats)) {
-            b.awaitEnd(java.time.Duration.ofSeconds(5));
         }
         measurements.endAll(lifecycle::stopLoop);
         synchronized (this) {

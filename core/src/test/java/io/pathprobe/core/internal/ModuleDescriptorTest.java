@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * core's module descriptor: nothing under io.pathprobe.core is exported, and what the module path binds
+ * core's module descriptor: nothing under io.pathprobe.core is exported (but the bufferbloat seam, to the
+ * bufferbloat module only), and what the module path binds
  * ({@code provides}) is what the class path finds (META-INF/services). Tests run on the class path, so they read
  * the compiled descriptor.
  */
@@ -24,11 +25,17 @@ class ModuleDescriptorTest {
             d = ModuleDescriptor.read(in);
         }
         assertThat(d.name()).isEqualTo("io.pathprobe.core");
-        assertThat(d.exports()).allMatch(e -> e.targets().isEmpty())
+        assertThat(d.exports()).filteredOn(e -> e.targets().isEmpty())
                 .extracting(ModuleDescriptor.Exports::source)
-                .contains("io.pathprobe.server")
+                .doesNotContain("io.pathprobe.server") // in pathprobe-bufferbloat
                 .noneMatch(p -> p.startsWith("io.pathprobe.core"));
-        assertThat(d.uses()).contains("io.pathprobe.spi.ProbeTransportProvider");
+        // the bufferbloat load generator's seam, for its module only
+        assertThat(d.exports()).filteredOn(e -> !e.targets().isEmpty()).allSatisfy(e -> {
+            assertThat(e.source()).startsWith("io.pathprobe.core.internal.bufferbloat");
+            assertThat(e.targets()).containsExactly("io.pathprobe.bufferbloat");
+        });
+        assertThat(d.uses()).contains("io.pathprobe.spi.ProbeTransportProvider",
+                "io.pathprobe.core.internal.bufferbloat.spi.LoadProvider");
         String service = "io.pathprobe.internal.TracerFactory";
         List<String> fromFile = Files.readAllLines(Path.of("src", "main", "resources", "META-INF", "services", service))
                 .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());

@@ -16,7 +16,7 @@ package io.pathprobe.core.internal.bufferbloat;
  *
  * <p>Bounded: at most {@link #CAPACITY} samples; when full, every other one is dropped and the
  * sampling period doubles, so a test of any length keeps a few thousand longs. Not thread-safe: the
- * phase's own thread samples and reads it.
+ * strategy samples and reads it, on the engine loop.
  */
 public final class DeliveryCurve {
     /** Samples kept at most. */
@@ -46,6 +46,11 @@ public final class DeliveryCurve {
     /** The current sampling period in nanoseconds (doubles each time the curve is thinned). */
     public long period() {
         return period;
+    }
+
+    /** The time of the last sample kept. */
+    public long lastAt() {
+        return nanos[n - 1];
     }
 
     /** Samples held. */

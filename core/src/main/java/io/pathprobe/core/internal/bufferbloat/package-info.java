@@ -1,14 +1,16 @@
 /**
  * The bufferbloat / responsiveness test (draft-ietf-ippm-responsiveness-09): the maths
- * ({@link io.pathprobe.core.internal.bufferbloat.Draft09}, pure), the server configuration
- * ({@link io.pathprobe.core.internal.bufferbloat.NqConfig}), the Netty HTTP/2 (HTTP/1.1 fallback)
- * client that makes load and HTTP probes, and the handle that runs the phases. Not API.
+ * ({@link io.pathprobe.core.internal.bufferbloat.Draft09}, {@link io.pathprobe.core.internal.bufferbloat.DeliveryCurve},
+ * pure), the server configuration ({@link io.pathprobe.core.internal.bufferbloat.NqConfig}), the phases
+ * as a pure state machine ({@link io.pathprobe.core.internal.bufferbloat.BufferbloatStrategy}: events
+ * in, {@link io.pathprobe.core.internal.bufferbloat.BufferbloatCommand}s out, handed the time) and the
+ * handle that runs it. Not API.
  *
- * <p>Threading: load connections live on the tracer's load event loops ({@code pathprobe-load-*}),
- * foreign HTTP probes on a loop of their own ({@code pathprobe-nqprobe-*}), pings on the tracer's
- * engine (the shared probe runtime), the phase logic on one controller thread per test
- * ({@code pathprobe-bufferbloat-*}) and the listener on the tracer's executor. Nothing the load does
- * can delay a ping send or a listener event.
+ * <p>Threading: the strategy runs on the tracer's engine loop, driven by the handle; the load and the
+ * HTTP probes are a {@link io.pathprobe.core.internal.bufferbloat.spi.LoadSession} of the
+ * {@code pathprobe-bufferbloat} artifact (Netty loops of its own use), whose events are queued to the
+ * engine loop; pings run on the engine as any ping; the listener on the tracer's executor. Nothing the
+ * load does can delay a ping send or a listener event.
  */
 @NullMarked
 package io.pathprobe.core.internal.bufferbloat;

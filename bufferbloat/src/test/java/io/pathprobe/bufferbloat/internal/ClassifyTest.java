@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class ClassifyTest {
     @Test
     void anUnreachableServerIsNamedWithItsPortAndTheOsWordsWithoutNettysNullPrefix() {
         // what Netty's epoll connect gives when the OS has no text for the error: "null: /addr:port"
-        ResponsivenessServerException e = BufferbloatHandle.classify(URL,
+        ResponsivenessServerException e = NettyLoadSession.classify(URL,
                 new CompletionException(new ConnectException("null: /198.19.0.1:4443")));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.getMessage()).isEqualTo("cannot reach 198.19.0.1:4443 (ConnectException: /198.19.0.1:4443)")
@@ -27,13 +27,13 @@ class ClassifyTest {
 
     @Test
     void aFailureWithoutAMessageIsNamedByItsClass() {
-        ResponsivenessServerException e = BufferbloatHandle.classify(URL, new UnknownHostException());
+        ResponsivenessServerException e = NettyLoadSession.classify(URL, new UnknownHostException());
         assertThat(e.getMessage()).isEqualTo("cannot reach 198.19.0.1:4443 (UnknownHostException)");
     }
 
     @Test
     void aRefusedConnectionStaysRefused() {
-        ResponsivenessServerException e = BufferbloatHandle.classify(URL,
+        ResponsivenessServerException e = NettyLoadSession.classify(URL,
                 new ConnectException("finishConnect(..) failed: Connection refused: /198.19.0.1:4443"));
         assertThat(e.reason()).isEqualTo(Reason.REFUSED);
         assertThat(e.getMessage()).isEqualTo("connection refused by 198.19.0.1:4443");

@@ -1,8 +1,8 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
-import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.IDLE_MIN;
-import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.assertNoThreadsLeft;
-import static io.pathprobe.core.internal.bufferbloat.BufferbloatLoopbackTest.quick;
+import static io.pathprobe.bufferbloat.internal.BufferbloatLoopbackTest.IDLE_MIN;
+import static io.pathprobe.bufferbloat.internal.BufferbloatLoopbackTest.assertNoThreadsLeft;
+import static io.pathprobe.bufferbloat.internal.BufferbloatLoopbackTest.quick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

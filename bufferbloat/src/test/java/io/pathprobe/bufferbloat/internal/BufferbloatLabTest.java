@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

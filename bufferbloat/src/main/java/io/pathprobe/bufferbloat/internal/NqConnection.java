@@ -1,5 +1,6 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
+import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,7 +45,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import io.pathprobe.core.internal.runtime.Ticker;
+import java.util.function.LongSupplier;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -111,11 +112,11 @@ public final class NqConnection {
     private final long connectNanos;
     private final long tlsNanos;
     private final @Nullable String tlsProtocol;
-    private final Ticker ticker;
+    private final LongSupplier ticker;
     private volatile boolean closing;
 
     private NqConnection(Channel channel, Endpoint endpoint, boolean h2, long connectNanos, long tlsNanos,
-            @Nullable String tlsProtocol, Ticker ticker) {
+            @Nullable String tlsProtocol, LongSupplier ticker) {
         this.ticker = ticker;
         this.channel = channel;
         this.endpoint = endpoint;
@@ -131,7 +132,7 @@ public final class NqConnection {
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
             Endpoint ep, @Nullable SslContext ssl, int timeoutMillis) {
-        return open(group, channelClass, ep, ssl, timeoutMillis, null, Ticker.SYSTEM);
+        return open(group, channelClass, ep, ssl, timeoutMillis, null, System::nanoTime);
     }
 
     /**
@@ -141,9 +142,9 @@ public final class NqConnection {
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
             Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner,
-            Ticker ticker) {
+            LongSupplier ticker) {
         CompletableFuture<NqConnection> ready = new CompletableFuture<>();
-        long start = ticker.read();
+        long start = ticker.getAsLong();
         long[] connected = new long[1];
         Bootstrap b = new Bootstrap().group(group).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
@@ -162,7 +163,7 @@ public final class NqConnection {
                         p.addLast("setup", new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) throws Exception {
-                                connected[0] = ticker.read();
+                                connected[0] = ticker.getAsLong();
                                 if (ssl == null) {
                                     ready(ctx, false, 0, null);
                                 }
@@ -176,7 +177,7 @@ public final class NqConnection {
                                         SslHandler h = ctx.pipeline().get(SslHandler.class);
                                         String alpn = h.applicationProtocol();
                                         ready(ctx, ApplicationProtocolNames.HTTP_2.equals(alpn),
-                                                ticker.read() - connected[0], h.engine().getSession().getProtocol());
+                                                ticker.getAsLong() - connected[0], h.engine().getSession().getProtocol());
                                     } else {
                                         fail(ctx, e.cause());
                                     }
@@ -327,7 +328,7 @@ public final class NqConnection {
     }
 
     private void start(Exchange x) {
-        x.startNanos = ticker.read();
+        x.startNanos = ticker.getAsLong();
         if (h2) {
             new Http2StreamChannelBootstrap(channel).handler(x.h2Handler()).open().addListener(f -> {
                 if (!f.isSuccess()) {
@@ -400,7 +401,7 @@ public final class NqConnection {
             }
             ended = true;
             if (onEnd != null) {
-                onEnd.accept(new Body(ticker.read() - startNanos, body.toByteArray()));
+                onEnd.accept(new Body(ticker.getAsLong() - startNanos, body.toByteArray()));
             }
         }
 

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

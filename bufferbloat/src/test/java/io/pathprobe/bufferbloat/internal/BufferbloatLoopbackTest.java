@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** End to end on 127.0.0.1 against a plain HTTP/1.1 fixture: structure, limits, errors, nothing leaked. */
 class BufferbloatLoopbackTest {
 
-    /** The idle phase's least length: it always waits to its end unless cancelled (BufferbloatHandle#idlePhase). */
+    /** The idle phase's least length: it always waits to its end unless cancelled (BufferbloatStrategy: a tenth of the time limit, 1 to 2 s). */
     static final Duration IDLE_MIN = Duration.ofSeconds(1);
 
     static BufferbloatRequest.Builder quick(String url) {

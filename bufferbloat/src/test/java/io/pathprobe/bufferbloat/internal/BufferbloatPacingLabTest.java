@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,8 @@ import io.pathprobe.PingProbe;
 import io.pathprobe.PingRequest;
 import io.pathprobe.PingResult;
 import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.core.internal.bufferbloat.NqConnection;
-import io.pathprobe.core.internal.bufferbloat.Tls;
+import io.pathprobe.bufferbloat.internal.NqConnection;
+import io.pathprobe.bufferbloat.internal.Tls;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;

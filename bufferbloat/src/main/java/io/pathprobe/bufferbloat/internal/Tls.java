@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal;
 
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -20,7 +20,8 @@ import javax.net.ssl.SSLException;
  * the probe engine's thread too and shift the pings the test measures. BoringSSL works in Netty's
  * pooled direct buffers (measured: no GC at all during 2 s of the same load).
  * {@code -Dpathprobe.tls=jdk} forces the JDK's engine (to compare, or where a native library may not
- * be loaded).
+ * be loaded). netty-tcnative is an optional dependency of pathprobe-bufferbloat: without it the JDK's
+ * engine is used, and everything works the same.
  */
 public final class Tls {
     private static final System.Logger LOG = System.getLogger(Tls.class.getName());
@@ -43,8 +44,13 @@ public final class Tls {
      * h2 then http/1.1; {@code insecure} trusts any certificate and checks no host name.
      */
     public static SslContext clientContext(boolean insecure) {
+        return clientContext(insecure, provider());
+    }
+
+    /** {@link #clientContext(boolean)} with the provider given. */
+    static SslContext clientContext(boolean insecure, SslProvider provider) {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider())
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -62,21 +68,34 @@ public final class Tls {
     }
 
     private static SslProvider choose() {
-        if ("jdk".equalsIgnoreCase(System.getProperty("pathprobe.tls", ""))) {
+        return choose(System.getProperty("pathprobe.tls", ""), Tls::openSslUsable);
+    }
+
+    /**
+     * The JDK's engine when {@code forced} is "jdk" or when BoringSSL is not usable (netty-tcnative absent: it is
+     * an optional dependency; its native library not loading; no ALPN), else BoringSSL.
+     */
+    static SslProvider choose(String forced, java.util.function.BooleanSupplier openSslUsable) {
+        if ("jdk".equalsIgnoreCase(forced)) {
             LOG.log(System.Logger.Level.DEBUG, "TLS: the JDK's SSLEngine (-Dpathprobe.tls=jdk)");
             return SslProvider.JDK;
         }
+        return openSslUsable.getAsBoolean() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    private static boolean openSslUsable() {
         try {
             if (OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL)) {
                 LOG.log(System.Logger.Level.DEBUG, "TLS: " + OpenSsl.versionString() + " (netty-tcnative)");
-                return SslProvider.OPENSSL;
+                return true;
             }
             Throwable cause = OpenSsl.unavailabilityCause();
             LOG.log(System.Logger.Level.DEBUG, "TLS: the JDK's SSLEngine; netty-tcnative unavailable: "
                     + (cause == null ? "no ALPN" : cause.toString()));
         } catch (LinkageError e) {
+            // netty-tcnative missing from the class path (it is optional), or its classes unusable
             LOG.log(System.Logger.Level.DEBUG, "TLS: the JDK's SSLEngine; netty-tcnative unusable: " + e);
         }
-        return SslProvider.JDK;
+        return false;
     }
 }

@@ -1,0 +1,187 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LatencySample;
+import io.pathprobe.MeasurementConfidence;
+import io.pathprobe.RpmCategory;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link BufferbloatStrategy} has measured: the samples (bounded), the phase timeline, the
+ * notes, the idle latency and the directions, and the result built from them (draft-09's figures
+ * through {@link Draft09}). Pure data, on the strategy's thread; times are nanoseconds from the start.
+ */
+final class BufferbloatRecord {
+    /** Time between two pings of one target (the adapter's pings). */
+    static final Duration PING_INTERVAL = Duration.ofMillis(100);
+
+    /** One sample with its time (nanos from the start). */
+    private record Sample(long at, BufferbloatPhase phase, LatencySample.Kind kind, double ms) {
+        LatencySample api() {
+            return new LatencySample(Duration.ofNanos(at), phase, kind, Draft09.millis(ms));
+        }
+    }
+
+    private final BufferbloatRequest request;
+    private final long t0;
+    private final int maxSamples;
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<DirectionResult> directions = new ArrayList<>();
+    private final List<long[]> timeline = new ArrayList<>(); // {start nanos from t0, phase ordinal}
+    private URI server;
+    private boolean tls;
+    private boolean capped;
+    private double lastPingMs = Double.NaN;
+    private @Nullable Duration idle;
+
+    BufferbloatRecord(BufferbloatRequest request, long t0) {
+        this.request = request;
+        this.t0 = t0;
+        this.server = request.url();
+        // ping of two targets + two probe kinds per probe slot, for the whole test
+        long perSecond = 2L * (1000 / PING_INTERVAL.toMillis()) + 3L * request.probesPerSecond() + 1;
+        this.maxSamples = (int) Math.min(2_000_000, perSecond * Math.max(1, request.timeLimit().toSeconds() + 1));
+    }
+
+    void configured(URI server, boolean tls) {
+        this.server = server;
+        this.tls = tls;
+    }
+
+    void note(String n) {
+        if (!notes.contains(n)) {
+            notes.add(n);
+        }
+    }
+
+    void phaseStarted(BufferbloatPhase p, long now) {
+        timeline.add(new long[] {now - t0, p.ordinal()});
+    }
+
+    double lastPingMs() {
+        return lastPingMs;
+    }
+
+    int directions() {
+        return directions.size();
+    }
+
+    /** Keeps a sample; null when the cap is reached. */
+    @Nullable LatencySample add(long at, LatencySample.Kind kind, double ms) {
+        if (kind == LatencySample.Kind.PING) {
+            lastPingMs = ms;
+        }
+        if (samples.size() >= maxSamples) {
+            capped = true;
+            return null;
+        }
+        Sample s = new Sample(at, phaseAt(at), kind, ms);
+        samples.add(s);
+        return s.api();
+    }
+
+    private BufferbloatPhase phaseAt(long at) {
+        BufferbloatPhase p = BufferbloatPhase.IDLE;
+        for (long[] t : timeline) {
+            if (t[0] <= at) {
+                p = BufferbloatPhase.values()[(int) t[1]];
+            }
+        }
+        return p;
+    }
+
+    /** The idle phase ended: its latency is the median ping, else the median TCP connect of the foreign probes. */
+    void idleEnded() {
+        List<Double> ping = values(BufferbloatPhase.IDLE, LatencySample.Kind.PING, 0, Long.MAX_VALUE);
+        if (!ping.isEmpty()) {
+            idle = Draft09.millis(Draft09.median(ping));
+            return;
+        }
+        List<Double> tcp = values(BufferbloatPhase.IDLE, LatencySample.Kind.TCP_FOREIGN, 0, Long.MAX_VALUE);
+        if (!tcp.isEmpty()) {
+            idle = Draft09.millis(Draft09.median(tcp));
+            notes.add("no ping answers: latencies are TCP connect times of the foreign probes");
+        }
+    }
+
+    List<Double> values(BufferbloatPhase p, LatencySample.Kind k, long from, long to) {
+        List<Double> out = new ArrayList<>();
+        for (Sample s : samples) {
+            if (s.phase() == p && s.kind() == k && s.at() >= from && s.at() < to) {
+                out.add(s.ms());
+            }
+        }
+        return out;
+    }
+
+    /** A load phase ended ({@code from}, {@code to}: engine ticks): its direction, over the last MAD intervals. */
+    void direction(BufferbloatPhase p, List<Double> goodput, double tput, List<Double> responsiveness,
+            boolean tputStable, boolean rpmStable, int flows, long fromTick, long toTick, long window) {
+        long from = fromTick - t0;
+        long to = toTick - t0;
+        long measuredFrom = Math.max(from + (to - from) / 2 > to - window ? from : to - window, from);
+        List<Double> ping = values(p, LatencySample.Kind.PING, measuredFrom, to);
+        if (ping.isEmpty()) {
+            ping = values(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to);
+        }
+        double loaded = Draft09.trimmedMean(ping);
+        double p90 = Draft09.percentile(ping, 90);
+        Draft09.Probes probes = new Draft09.Probes(values(p, LatencySample.Kind.TCP_FOREIGN, measuredFrom, to),
+                values(p, LatencySample.Kind.TLS_FOREIGN, measuredFrom, to),
+                values(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to),
+                values(p, LatencySample.Kind.HTTP_SELF, measuredFrom, to));
+        OptionalDouble rpm = Draft09.rpm(probes, tls);
+        if (!tputStable && goodput.size() >= Draft09.MAD) {
+            notes.add(p.name().toLowerCase() + ": throughput did not become stable");
+        }
+        directions.add(new DirectionResult(p, Double.isNaN(loaded) ? Duration.ZERO : Draft09.millis(loaded),
+                Double.isNaN(p90) ? Duration.ZERO : Draft09.millis(p90), tput, Math.max(0, flows),
+                rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
+                Draft09.confidence(goodput.size(), tputStable), Draft09.confidence(responsiveness.size(), rpmStable)));
+    }
+
+    BufferbloatResult result(BufferbloatStatus status, Instant startedAt, long now, @Nullable String loadFailure,
+            boolean probeCapped) {
+        List<String> n = new ArrayList<>(notes);
+        if (loadFailure != null) {
+            n.add(0, loadFailure);
+        }
+        if (capped) {
+            n.add("samples capped at " + maxSamples);
+        }
+        Duration idleLatency = idle == null ? Duration.ZERO : idle;
+        Optional<DirectionResult> down = directions.stream()
+                .filter(d -> d.phase() == BufferbloatPhase.DOWNLOAD || d.phase() == BufferbloatPhase.CONCURRENT).findFirst();
+        Optional<DirectionResult> up = directions.stream().filter(d -> d.phase() == BufferbloatPhase.UPLOAD).findFirst();
+        List<Duration> loaded = directions.stream().map(DirectionResult::loadedLatency).toList();
+        Duration increase = Draft09.averageIncrease(idleLatency, loaded);
+        BufferbloatGrade grade = BufferbloatGrade.of(increase);
+        OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent()).mapToDouble(d -> d.rpm().get()).average();
+        List<MeasurementConfidence> cs = new ArrayList<>();
+        for (DirectionResult d : directions) {
+            cs.add(d.throughputConfidence());
+            cs.add(d.rpmConfidence());
+        }
+        MeasurementConfidence conf = directions.isEmpty() ? MeasurementConfidence.LOW : Draft09.lowest(cs);
+        if (probeCapped) {
+            n.add("probes capped to 5 % of the measured capacity");
+        }
+        return new BufferbloatResult(request, server, status, startedAt, Duration.ofNanos(now - t0), idleLatency, down, up,
+                increase, grade, rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
+                rpm.isPresent() ? Optional.of(RpmCategory.of(rpm.getAsDouble())) : Optional.empty(), conf,
+                samples.stream().map(Sample::api).toList(), n);
+    }
+}

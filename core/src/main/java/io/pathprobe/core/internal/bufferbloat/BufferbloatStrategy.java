@@ -1,0 +1,514 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LatencySample;
+import io.pathprobe.LoadDirection;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.ResponsivenessServerException.Reason;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.CloseAll;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.CloseConnection;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Fail;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.FetchConfig;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Finish;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.OpenConnection;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.PhaseStarted;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Probe;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Progress;
+import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.StartPings;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bufferbloat test (draft-ietf-ippm-responsiveness-09) as pure logic: a state machine over events
+ * (configuration read, load connection opened / failed, bytes delivered, probe and ping answers, a
+ * tick, cancel) that returns {@link BufferbloatCommand}s for its adapter to carry out. No threads, no
+ * locks, no clock: every event is handed {@code now} (engine ticks), so it runs on made-up times.
+ *
+ * <p>Stages: CONFIG (fetch the configuration, at most until the time limit), IDLE (pings and foreign
+ * probes, a tenth of the time limit, 1 to 2 s), then each planned load phase, then ended. A load phase
+ * gets an equal share of the time left (less a teardown margin); a share under MAD intervals is cut
+ * (TIME_LIMIT), one under one interval is not run. Ramp-up: one connection per direction (draft INP);
+ * after each interval, while the goodput is not stable, they double if it grew by at least 10 %, else
+ * one is added (INC), up to maxConnections; the phase ends early once throughput and responsiveness are
+ * both stable. A load connection that delivers nothing for {@link #stallNanos} is replaced (noted); one
+ * that fails ends the test LOAD_FAILED (draft-09: abort), with what was measured so far.
+ */
+public final class BufferbloatStrategy {
+    /** Samples of the delivery curve per interval: {@link DeliveryCurve}. */
+    static final int CURVE_SAMPLES_PER_INTERVAL = 20;
+    /** Foreign probes per second in the idle phase (capacity is not known yet). */
+    static final double IDLE_PROBE_RATE = 10;
+    /** Foreign probes outstanding at once, at most (Apple: 25). */
+    static final int MAX_FOREIGN_OUTSTANDING = 25;
+    /** The most connections any phase opens, stalled ones replaced included. */
+    static final int MAX_OPENED_PER_PHASE = 256;
+    private static final int PROBE_RING = 4096;
+
+    private enum Stage { CONFIG, IDLE, LOAD, ENDED }
+
+    private final BufferbloatRequest request;
+    private final Instant startedAt;
+    private final long t0;
+    private final long deadline;
+    private final long teardown;
+    private final long interval;
+    private final long stallNanos;
+    private final List<BufferbloatPhase> plan;
+    private final BufferbloatRecord record;
+    private final List<BufferbloatCommand> out = new ArrayList<>();
+    private final long[] probeIds = new long[PROBE_RING];
+    private final long[] probeAt = new long[PROBE_RING];
+
+    private Stage stage = Stage.CONFIG;
+    private int planIndex;
+    private long idleEnd;
+    private long nextProgress;
+    private @Nullable LoadPhase load;
+    private int nextConn;
+    private int nextProbe;
+    private long nextProbeAt = Long.MAX_VALUE;
+    private double probeRate = IDLE_PROBE_RATE;
+    private int foreignOutstanding;
+    private boolean selfProbes = true;
+    private boolean cancelled;
+    private @Nullable String loadFailure;
+    private boolean timeCut;
+
+    /**
+     * @param startedAt the wall-clock start, for the result only
+     * @param now the engine's time at the start
+     */
+    public BufferbloatStrategy(BufferbloatRequest request, Instant startedAt, long now) {
+        this.request = request;
+        this.startedAt = startedAt;
+        this.t0 = now;
+        long limit = request.timeLimit().toNanos();
+        this.deadline = now + limit;
+        this.teardown = Math.max(300_000_000L, Math.min(1_000_000_000L, limit / 10));
+        this.interval = request.interval().toNanos();
+        this.stallNanos = Math.max(4 * interval, 4_000_000_000L);
+        this.plan = switch (request.direction()) {
+            case DOWNLOAD -> List.of(BufferbloatPhase.DOWNLOAD);
+            case UPLOAD -> List.of(BufferbloatPhase.UPLOAD);
+            case SEQUENTIAL -> List.of(BufferbloatPhase.DOWNLOAD, BufferbloatPhase.UPLOAD);
+            case CONCURRENT -> List.of(BufferbloatPhase.CONCURRENT);
+        };
+        this.record = new BufferbloatRecord(request, t0);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** The test starts: fetch the configuration. */
+    public List<BufferbloatCommand> start(long now) {
+        out.add(new FetchConfig(connectTimeoutMillis(now)));
+        return drain();
+    }
+
+    /** The configuration was read: the idle phase starts. */
+    public List<BufferbloatCommand> onConfigured(URI server, InetAddress endpoint, boolean tls, long now) {
+        if (stage != Stage.CONFIG) {
+            return drain();
+        }
+        record.configured(server, tls);
+        stage = Stage.IDLE;
+        enter(BufferbloatPhase.IDLE, now);
+        out.add(new StartPings(endpoint));
+        long total = request.timeLimit().toNanos();
+        idleEnd = now + Math.max(1_000_000_000L, Math.min(2_000_000_000L, total / 10));
+        nextProgress = Math.min(idleEnd, now + interval);
+        probeRate = Math.min(request.probesPerSecond(), IDLE_PROBE_RATE);
+        nextProbeAt = now + (long) (1e9 / probeRate);
+        return drain();
+    }
+
+    /** The server cannot be used: the test fails with {@code error}. */
+    public List<BufferbloatCommand> onSetupFailed(ResponsivenessServerException error, long now) {
+        if (stage == Stage.CONFIG) {
+            stage = Stage.ENDED;
+            out.add(new Fail(error));
+        }
+        return drain();
+    }
+
+    /** Load connection {@code id} is up. */
+    public List<BufferbloatCommand> onOpened(int id, boolean h2, long now) {
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
+        if (l == null || c == null || c.closing || stage != Stage.LOAD) {
+            out.add(new CloseConnection(id)); // of a phase that ended
+            return drain();
+        }
+        c.open = true;
+        c.h2 = h2;
+        c.progressAt = now;
+        l.flows++;
+        if (!h2 && selfProbes) {
+            selfProbes = false;
+            record.note("the server speaks HTTP/1.1 only: no self probes (no multiplexing); RPM = foreign responsiveness");
+        }
+        return drain();
+    }
+
+    /** Load connection {@code id} failed (connect, TLS, an error status, a reset, a close): the test ends LOAD_FAILED. */
+    public List<BufferbloatCommand> onConnectionFailed(int id, String reason, long now) {
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
+        if (l == null || c == null || c.closing || stage != Stage.LOAD) {
+            return drain();
+        }
+        loadFailure = "a load connection failed: " + reason;
+        endLoad(now, true);
+        finish(now);
+        return drain();
+    }
+
+    /** Load connection {@code id} has delivered {@code total} bytes so far. */
+    public void onDelivered(int id, long total, long now) {
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
+        if (c != null && total > c.bytes) {
+            c.bytes = total;
+            c.progressAt = now;
+        }
+    }
+
+    /** The load connections whose delivered bytes the adapter reports before each tick. */
+    public List<Integer> counting() {
+        LoadPhase l = load;
+        return l == null ? List.of() : l.live().stream().map(c -> c.id).toList();
+    }
+
+    /** Foreign probe {@code id} connected. */
+    public List<BufferbloatCommand> onProbeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol,
+            long now) {
+        long at = probeAt(id);
+        if (at >= 0) {
+            sample(at, LatencySample.Kind.TCP_FOREIGN, tcpNanos / 1e6);
+            if (tlsProtocol != null) {
+                sample(at, LatencySample.Kind.TLS_FOREIGN, tlsNanos / 1e6 / Draft09.tlsRoundTrips(tlsProtocol));
+            }
+        }
+        return drain();
+    }
+
+    /** Probe {@code id}'s GET completed. */
+    public List<BufferbloatCommand> onProbeAnswered(int id, boolean self, long httpNanos, long now) {
+        long at = probeAt(id);
+        if (!self) {
+            foreignOutstanding = Math.max(0, foreignOutstanding - 1);
+        }
+        if (at >= 0) {
+            sample(at, self ? LatencySample.Kind.HTTP_SELF : LatencySample.Kind.HTTP_FOREIGN, httpNanos / 1e6);
+        }
+        return drain();
+    }
+
+    /** Probe {@code id} failed: no sample (a foreign one frees its slot). */
+    public List<BufferbloatCommand> onProbeFailed(int id, boolean self, long now) {
+        if (!self) {
+            foreignOutstanding = Math.max(0, foreignOutstanding - 1);
+        }
+        return drain();
+    }
+
+    /** A ping answered: sent at {@code sentAt} (engine ticks), round trip {@code ms}. */
+    public List<BufferbloatCommand> onPing(LatencySample.Kind kind, long sentAt, double ms, long now) {
+        if (stage != Stage.ENDED) {
+            sample(sentAt - t0, kind, ms);
+        }
+        return drain();
+    }
+
+    /** A note for the result (a ping that is unavailable, the first hop not found). */
+    public void note(String note) {
+        record.note(note);
+    }
+
+    /** The user cancelled: the test ends CANCELLED with what it has. */
+    public List<BufferbloatCommand> cancel(long now) {
+        if (stage != Stage.ENDED) {
+            cancelled = true;
+            endLoad(now, true);
+            finish(now);
+        }
+        return drain();
+    }
+
+    /** The time {@link #nextWakeup} asked for has come (the adapter first reported the delivered bytes). */
+    public List<BufferbloatCommand> onTick(long now) {
+        switch (stage) {
+            case CONFIG -> {
+                if (now - deadline >= 0) {
+                    stage = Stage.ENDED;
+                    URI u = request.url();
+                    out.add(new Fail(new ResponsivenessServerException(Reason.UNREACHABLE, u,
+                            "no configuration from " + u + " within the time limit",
+                            new java.util.concurrent.TimeoutException("time limit"))));
+                }
+            }
+            case IDLE -> {
+                probes(now);
+                if (now - nextProgress >= 0) {
+                    progress(now, BufferbloatPhase.IDLE, 0, 0);
+                    nextProgress = Math.min(idleEnd, now + interval);
+                }
+                if (now - idleEnd >= 0) {
+                    record.idleEnded();
+                    nextPhase(now);
+                } else if (now - (deadline - teardown) >= 0) {
+                    timeCut = true;
+                    record.idleEnded();
+                    finish(now);
+                }
+            }
+            case LOAD -> loadTick(now);
+            case ENDED -> { }
+        }
+        return drain();
+    }
+
+    /** Nanoseconds from {@code now} to the next tick wanted, or {@link Long#MAX_VALUE}. */
+    public long nextWakeup(long now) {
+        long at = switch (stage) {
+            case CONFIG -> deadline;
+            case IDLE -> Math.min(Math.min(nextProgress, idleEnd), Math.min(nextProbeAt, deadline - teardown));
+            case LOAD -> {
+                LoadPhase l = java.util.Objects.requireNonNull(load);
+                long sample = l.curve.due(now) ? now : l.curve.lastAt() + l.curve.period();
+                yield Math.min(Math.min(sample, l.last + interval), Math.min(nextProbeAt, deadline - teardown));
+            }
+            case ENDED -> Long.MAX_VALUE;
+        };
+        return at == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, at - now);
+    }
+
+    /** Whether the test has ended (a Finish or Fail command was returned). */
+    public boolean done() {
+        return stage == Stage.ENDED;
+    }
+
+    /** The result so far (status RUNNING). */
+    public BufferbloatResult snapshot(long now) {
+        return record.result(BufferbloatStatus.RUNNING, startedAt, now, loadFailure, probeCapped());
+    }
+
+    // ------------------------------------------------------------------ phases
+
+    private void enter(BufferbloatPhase p, long now) {
+        record.phaseStarted(p, now);
+        out.add(new PhaseStarted(p));
+    }
+
+    private void nextPhase(long now) {
+        while (planIndex < plan.size()) {
+            long left = deadline - teardown - now;
+            long share = left / (plan.size() - planIndex);
+            if (share < interval * Draft09.MAD) {
+                timeCut = true;
+                if (share < interval) {
+                    break;
+                }
+            }
+            startLoad(plan.get(planIndex++), now, now + share);
+            return;
+        }
+        finish(now);
+    }
+
+    private void startLoad(BufferbloatPhase p, long now, long end) {
+        stage = Stage.LOAD;
+        enter(p, now);
+        LoadPhase l = new LoadPhase(p, now, end, interval / CURVE_SAMPLES_PER_INTERVAL);
+        load = l;
+        addLoad(l, 1, now);
+    }
+
+    private void addLoad(LoadPhase l, int n, long now) {
+        for (int i = 0; i < n; i++) {
+            if (l.downloads()) {
+                openConn(l, false, now);
+            }
+            if (l.uploads()) {
+                openConn(l, true, now);
+            }
+        }
+    }
+
+    private void openConn(LoadPhase l, boolean upload, long now) {
+        if (l.opened >= MAX_OPENED_PER_PHASE) {
+            return;
+        }
+        int id = nextConn++;
+        l.add(id, upload, now);
+        out.add(new OpenConnection(id, upload, connectTimeoutMillis(now)));
+    }
+
+    private void loadTick(long now) {
+        LoadPhase l = java.util.Objects.requireNonNull(load);
+        probes(now);
+        if (l.curve.due(now)) {
+            l.curve.add(now, l.counted());
+        }
+        if (now - (deadline - teardown) >= 0 && now - (l.last + interval) < 0) {
+            timeCut = true; // the hard end: only reached when something ran late
+            endLoad(now, false);
+            finish(now);
+            return;
+        }
+        if (now - (l.last + interval) < 0) {
+            return;
+        }
+        intervalEnded(l, now);
+        if (stage != Stage.LOAD || load != l) {
+            return;
+        }
+        if (l.tputStable && l.rpmStable || l.last + interval - l.end > 0) {
+            endLoad(now, false); // draft-09: both stable; or no room for another interval
+            nextPhase(now);
+        }
+    }
+
+    private void intervalEnded(LoadPhase l, long now) {
+        long bytes = l.counted();
+        l.curve.add(now, bytes);
+        double g = (bytes - l.lastBytes) * 8e9 / Math.max(1, now - l.last);
+        long from = l.last - t0;
+        l.lastBytes = bytes;
+        l.last = now;
+        double prev = l.goodput.isEmpty() ? 0 : l.goodput.get(l.goodput.size() - 1);
+        l.goodput.add(g);
+        // responsiveness of this interval: self probes if any, else foreign GETs
+        List<Double> self = record.values(l.phase, LatencySample.Kind.HTTP_SELF, from, now - t0);
+        List<Double> use = self.isEmpty() ? record.values(l.phase, LatencySample.Kind.HTTP_FOREIGN, from, now - t0) : self;
+        if (!use.isEmpty()) {
+            l.responsiveness.add(Draft09.trimmedMean(use));
+        }
+        probeRate = Draft09.probeRate(request.probesPerSecond(), g, selfProbes);
+        l.tputStable = l.tputStable || Draft09.stable(l.goodput);
+        l.rpmStable = Draft09.stable(l.responsiveness);
+        replaceStalled(l, now);
+        if (!l.tputStable) {
+            int max = request.maxConnections();
+            int want = LoadPhase.rampTo(g, prev, l.perDirection, max);
+            if (want > l.perDirection) {
+                addLoad(l, want - l.perDirection, now);
+                l.perDirection = want;
+                l.curve.settled(now); // the next interval is the first with these connections
+            }
+        }
+        progress(now, l.phase, g, l.flows);
+    }
+
+    /** Closes and replaces the open load connections that delivered nothing for {@link #stallNanos}. */
+    private void replaceStalled(LoadPhase l, long now) {
+        for (LoadPhase.Conn c : l.stalled(now, stallNanos)) {
+            c.closing = true;
+            l.flows--;
+            out.add(new CloseConnection(c.id));
+            record.note(l.phase.name().toLowerCase() + ": a load connection delivered nothing for "
+                    + stallNanos / 1_000_000 + " ms: replaced");
+            openConn(l, c.upload, now);
+        }
+    }
+
+    /** Ends the running load phase (if any): its connections closed, its direction recorded. */
+    private void endLoad(long now, boolean stopped) {
+        LoadPhase l = load;
+        if (l == null) {
+            return;
+        }
+        load = null;
+        if (l.goodput.size() < Draft09.MAD && !stopped) {
+            timeCut = true;
+        }
+        l.closing();
+        out.add(new CloseAll());
+        long window = interval * Draft09.MAD;
+        double tput = l.curve.goodput(window, interval * 2);
+        record.direction(l.phase, l.goodput, tput, l.responsiveness, l.tputStable, l.rpmStable, l.flows, l.start, now,
+                window);
+    }
+
+    private void finish(long now) {
+        if (stage == Stage.ENDED) {
+            return;
+        }
+        stage = Stage.ENDED;
+        nextProbeAt = Long.MAX_VALUE;
+        BufferbloatStatus status;
+        if (cancelled) {
+            status = BufferbloatStatus.CANCELLED;
+        } else if (loadFailure != null) {
+            status = BufferbloatStatus.LOAD_FAILED;
+        } else {
+            int planned = request.direction() == LoadDirection.SEQUENTIAL ? 2 : 1;
+            status = timeCut || record.directions() < planned ? BufferbloatStatus.TIME_LIMIT : BufferbloatStatus.COMPLETE;
+        }
+        out.add(new Finish(record.result(status, startedAt, now, loadFailure, probeCapped())));
+    }
+
+    // ------------------------------------------------------------------ probes and samples
+
+    private void probes(long now) {
+        if (now - nextProbeAt < 0) {
+            return;
+        }
+        nextProbeAt = now + (long) (1e9 / probeRate);
+        if (foreignOutstanding >= MAX_FOREIGN_OUTSTANDING) {
+            return;
+        }
+        foreignOutstanding++;
+        int id = nextProbe++;
+        probeIds[id & (PROBE_RING - 1)] = id;
+        probeAt[id & (PROBE_RING - 1)] = now - t0;
+        out.add(new Probe(id, selfTarget()));
+    }
+
+    /** A self probe's load connection: the open HTTP/2 ones in turn; -1 when none. */
+    private int selfTarget() {
+        LoadPhase l = load;
+        return l == null || !selfProbes ? -1 : l.selfTarget();
+    }
+
+    private long probeAt(int id) {
+        int i = id & (PROBE_RING - 1);
+        return probeIds[i] == id ? probeAt[i] : -1;
+    }
+
+    private void sample(long at, LatencySample.Kind kind, double ms) {
+        LatencySample s = record.add(at, kind, ms);
+        if (s != null) {
+            out.add(new BufferbloatCommand.Sample(s));
+        }
+    }
+
+    private void progress(long now, BufferbloatPhase p, double bps, int flows) {
+        out.add(new Progress(p, now - t0, bps, flows, record.lastPingMs()));
+    }
+
+    private boolean probeCapped() {
+        return probeRate < request.probesPerSecond() && record.directions() > 0;
+    }
+
+    private int connectTimeoutMillis(long now) {
+        long left = (deadline - now) / 1_000_000;
+        return (int) Math.max(100, Math.min(3000, left / 2));
+    }
+
+    private List<BufferbloatCommand> drain() {
+        if (out.isEmpty()) {
+            return List.of();
+        }
+        List<BufferbloatCommand> c = List.copyOf(out);
+        out.clear();
+        return c;
+    }
+}

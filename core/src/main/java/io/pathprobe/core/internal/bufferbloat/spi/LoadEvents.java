@@ -1,0 +1,33 @@
+package io.pathprobe.core.internal.bufferbloat.spi;
+
+import io.pathprobe.ResponsivenessServerException;
+import java.net.InetAddress;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+
+/** What a {@link LoadSession} reports, from any thread; durations are the session's own nanosecond measures. */
+public interface LoadEvents {
+    /**
+     * The configuration was read from {@code server}; load and probes go to {@code endpoint} (pinged
+     * too), over TLS when {@code tls}.
+     */
+    void configured(URI server, InetAddress endpoint, boolean tls);
+
+    /** The server cannot be used. */
+    void setupFailed(ResponsivenessServerException error);
+
+    /** Load connection {@code id} is up; {@code h2} when it speaks HTTP/2 (self probes can share it). */
+    void opened(int id, boolean h2);
+
+    /** Load connection {@code id} failed: connect, TLS, an error status, a reset or a close by the server. */
+    void failed(int id, String reason);
+
+    /** Foreign probe {@code id} connected: TCP connect time, TLS handshake time (0 and null protocol for plain HTTP). */
+    void probeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol);
+
+    /** Probe {@code id}'s GET (foreign, or self when {@code self}) completed in {@code httpNanos}. */
+    void probeAnswered(int id, boolean self, long httpNanos);
+
+    /** Probe {@code id} (foreign, or self when {@code self}) failed. */
+    void probeFailed(int id, boolean self, String reason);
+}
