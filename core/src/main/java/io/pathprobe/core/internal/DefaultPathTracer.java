@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import io.pathprobe.EnrichmentStatistics;
 import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
@@ -50,18 +51,20 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     private final TracerRuntime rt;
+    private final Enrichment enrichment;
     private final Lifecycle lifecycle;
     private final Measurements measurements;
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
-        this(rt, lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
+        this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
     }
 
     /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
-    public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle, NettyLoops nettyLoops) {
+    public DefaultPathTracer(TracerRuntime rt, Enrichment enrichment, Lifecycle lifecycle, NettyLoops nettyLoops) {
         this.rt = rt;
+        this.enrichment = enrichment;
         this.measurements = new Measurements(rt.scheduler());
         this.nettyLoops = nettyLoops;
         this.lifecycle = lifecycle;
@@ -92,12 +95,12 @@ public final class DefaultPathTracer implements PathTracer {
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
-                settings.hostResolver(), lookups, enrichment), lifecycle, nettyLoops);
+                settings.hostResolver()), new Enrichment(lookups, enrichment), lifecycle, nettyLoops);
     }
 
     @Override
     public EnrichmentStatistics enrichmentStatistics() {
-        return rt.lookups().statistics();
+        return enrichment.lookups().statistics();
     }
 
     @Override
@@ -117,7 +120,7 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public Trace start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
-        TraceHandle handle = new TraceHandle(rt, measurements, request);
+        TraceHandle handle = new TraceHandle(rt, enrichment, measurements, request);
         handle.launch();
         return handle;
     }
@@ -139,7 +142,7 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public Ping startPing(PingRequest request) {
         Objects.requireNonNull(request, "request");
-        PingHandle handle = new PingHandle(rt, measurements, request, this::appLoop);
+        PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);
         handle.launch();
         return handle;
     }
@@ -172,8 +175,8 @@ public final class DefaultPathTracer implements PathTracer {
     /** Starts a discovery whose strategy {@code strategies} makes (tests), or the real one if null. */
     public MultipathHandle startDiscovery(MultipathRequest request,
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
-        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, measurements, request)
-                : new MultipathHandle(rt, measurements, request, strategies);
+        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
+                : new MultipathHandle(rt, enrichment, measurements, request, strategies);
         handle.launch();
         return handle;
     }
@@ -249,7 +252,7 @@ public final class DefaultPathTracer implements PathTracer {
             }
         }
         try {
-            rt.lookups().close(); // sockets and threads of the lookups; those still running end FAILED
+            enrichment.lookups().close(); // sockets and threads of the lookups; those still running end FAILED
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing the lookups failed", e);
         }

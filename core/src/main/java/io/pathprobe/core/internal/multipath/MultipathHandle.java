@@ -5,6 +5,7 @@ import io.pathprobe.IpVersion;
 import io.pathprobe.Lookup;
 import io.pathprobe.PathContext;
 import io.pathprobe.Segment;
+import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.lookup.Segments;
 import io.pathprobe.MultipathDiscovery;
@@ -18,7 +19,7 @@ import io.pathprobe.MultipathStatus;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
-import io.pathprobe.core.internal.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -63,18 +64,17 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private final PathLookups lookups;
     private volatile @Nullable InetAddress destination;
 
-    public MultipathHandle(TracerRuntime rt, Measurements owner, MultipathRequest request) {
-        this(rt, owner, request, MultipathStrategy::new);
+    public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request) {
+        this(rt, enrichment, owner, request, MultipathStrategy::new);
     }
 
-    public MultipathHandle(TracerRuntime rt, Measurements owner, MultipathRequest request,
+    public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request,
             StrategyFactory strategies) {
-        super(rt, owner, MeasurementKind.MULTIPATH, "multipath discovery", request.target(), request.address(),
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.MULTIPATH, "multipath discovery", request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
         this.request = request;
         this.strategies = strategies;
-        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
-                : new PathLookups(rt.lookups(), rt.enrichment(), a -> {}, () -> {});
+        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
     }
 
     /** The best usable transport that sends the request's protocol with explicit flows toward {@code dest}. */

@@ -110,12 +110,12 @@ public final class ProbeObserver {
         }
     }
 
-    /** An answer to a probe of ours that was already decided (late, duplicate, after the end). */
+    /** An answer to a probe of ours that was already decided (given up, or after the end); a duplicate is {@link #unmatched()}. */
     public void late() {
         stats.late.increment();
     }
 
-    /** An answer no probe of this run could take. */
+    /** An answer no probe of this run could take, a duplicate of one already taken included (ProbeLedger). */
     public void unmatched() {
         stats.unmatched.increment();
     }

@@ -14,6 +14,7 @@ import io.pathprobe.PingTargetResult;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
+import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
@@ -52,6 +53,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
     private final TracerRuntime rt;
+    private final java.time.Duration awaitLimit;
     private final PingRequest request;
     private final Measurement<PingResult, PingListener> measurement;
     private final Target[] targets;
@@ -110,8 +112,10 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     /**
      * @param appLoop the tracer's loop of application probes (DNS, HTTP), made on first use
      */
-    public PingHandle(TracerRuntime rt, Measurements owner, PingRequest request, Supplier<AppProbeLoop> appLoop) {
+    public PingHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, PingRequest request,
+            Supplier<AppProbeLoop> appLoop) {
         this.rt = rt;
+        this.awaitLimit = enrichment.lookups().awaitLimit();
         this.appLoop = appLoop;
         this.request = request;
         this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
@@ -123,8 +127,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         for (int i = 0; i < targets.length; i++) {
             targets[i] = new Target(i, names.get(i));
         }
-        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
-                : new PathLookups(rt.lookups(), rt.enrichment(), a -> {}, () -> {});
+        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
     }
 
     /** Starts every target: literals with a known transport at once, the rest on the set-up pool. */
@@ -303,6 +306,11 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     @Override
     public void completed(PingListener listener, PingResult result) {
         listener.pingCompleted(result);
+    }
+
+    @Override
+    public java.time.Duration awaitLimit() {
+        return awaitLimit;
     }
 
     @Override

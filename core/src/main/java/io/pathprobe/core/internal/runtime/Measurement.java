@@ -79,6 +79,11 @@ public final class Measurement<R, L> {
             return NOTHING;
         }
 
+        /** The longest {@link #awaitBeforeResult()} is waited for. Default: zero. */
+        default Duration awaitLimit() {
+            return Duration.ZERO;
+        }
+
         /**
          * It has ended (its result made, or failed), once, on the loop (or under the lock once the loop
          * stopped), before the listener's last event: release what it holds besides its parts (which
@@ -265,7 +270,7 @@ public final class Measurement<R, L> {
             CompletableFuture<?> wait = spec.awaitBeforeResult();
             if (!wait.isDone()) {
                 awaiting = true;
-                awaitTimer = rt.scheduler().schedule(this::endAwait, nanos(rt.lookups().awaitLimit()));
+                awaitTimer = rt.scheduler().schedule(this::endAwait, nanos(spec.awaitLimit()));
                 wait.whenComplete((v, e) -> {
                     if (!rt.scheduler().execute(this::endAwait)) {
                         forceEnd();

@@ -1,7 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.HostResolver;
-import io.pathprobe.core.internal.lookup.HostLookups;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,15 +15,7 @@ import java.util.concurrent.Executor;
  * @param callbacks where user code runs: listeners (through a {@link SerialExecutor} per measurement)
  *     and the completion of returned futures
  * @param resolver how names become addresses
- * @param lookups host names, AS numbers and the public address (enrichment), shared by the measurements
- * @param enrichment where lookups are started and their results handled (never the engine loop)
  */
 public record TracerRuntime(Scheduler scheduler, Ticker ticker, SendScheduler sends, TransportRegistry registry,
-        Executor setup, Executor callbacks, HostResolver resolver, HostLookups lookups, Executor enrichment) {
-
-    /** A runtime without enrichment. */
-    public TracerRuntime(Scheduler scheduler, Ticker ticker, SendScheduler sends, TransportRegistry registry,
-            Executor setup, Executor callbacks, HostResolver resolver) {
-        this(scheduler, ticker, sends, registry, setup, callbacks, resolver, HostLookups.OFF, callbacks);
-    }
+        Executor setup, Executor callbacks, HostResolver resolver) {
 }

@@ -6,6 +6,7 @@ import io.pathprobe.Lookup;
 import io.pathprobe.PathContext;
 import io.pathprobe.Responder;
 import io.pathprobe.Segment;
+import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.lookup.Segments;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.TracerStats.MeasurementKind;
-import io.pathprobe.core.internal.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
@@ -51,12 +52,12 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private final TreeMap<Integer, Hop> reported = new TreeMap<>();
     private final TreeSet<Integer> pendingHops = new TreeSet<>();
 
-    public TraceHandle(TracerRuntime rt, Measurements owner, TraceRequest request) {
-        super(rt, owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
+    public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
-        this.lookups = request.enrich() == EnrichMode.OFF || !rt.lookups().enabled() ? PathLookups.OFF
-                : new PathLookups(rt.lookups(), rt.enrichment(), this::addressSettled, this::contextSettled);
+        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, this::addressSettled,
+                this::contextSettled);
     }
 
     /** The transport for this request's protocols and flow mode toward {@code dest}. */

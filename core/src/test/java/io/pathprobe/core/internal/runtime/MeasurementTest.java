@@ -3,16 +3,11 @@ package io.pathprobe.core.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.EnrichmentStatistics;
 import io.pathprobe.HostResolver;
 import io.pathprobe.IpVersion;
-import io.pathprobe.Lookup;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -143,45 +138,7 @@ class MeasurementTest {
 
     TracerRuntime runtime(HostResolver resolver) {
         SendScheduler sends = new SendScheduler(clock, clock, new RateBudget(0, 1, clock.read()));
-        return new TracerRuntime(clock, clock, sends, TransportRegistry.of(List.of()), setup, user, resolver,
-                lookups(), user);
-    }
-
-    HostLookups lookups() {
-        return new HostLookups() {
-            @Override
-            public CompletableFuture<Lookup<String>> hostname(InetAddress address) {
-                return CompletableFuture.completedFuture(Lookup.off());
-            }
-
-            @Override
-            public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
-                return CompletableFuture.completedFuture(Lookup.off());
-            }
-
-            @Override
-            public CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6) {
-                return CompletableFuture.completedFuture(Lookup.off());
-            }
-
-            @Override
-            public Duration timeout() {
-                return lookupTimeout;
-            }
-
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public EnrichmentStatistics statistics() {
-                return HostLookups.OFF.statistics();
-            }
-
-            @Override
-            public void close() {}
-        };
+        return new TracerRuntime(clock, clock, sends, TransportRegistry.of(List.of()), setup, user, resolver);
     }
 
     final Listener listener = e -> {
@@ -266,6 +223,11 @@ class MeasurementTest {
         @Override
         public CompletableFuture<?> awaitBeforeResult() {
             return lookups;
+        }
+
+        @Override
+        public Duration awaitLimit() {
+            return lookupTimeout;
         }
     }
 
@@ -513,7 +475,7 @@ class MeasurementTest {
         q.lookups = new CompletableFuture<>(); // never ends
         q.m.launch();
         clock.advance(Duration.ofMillis(10));
-        clock.advance(HostLookups.AWAIT_GRACE.plusSeconds(1).minusMillis(1));
+        clock.advance(Duration.ofSeconds(1).minusMillis(1));
         assertThat(q.m.ended()).isFalse();
         clock.advance(Duration.ofMillis(1));
         assertThat(q.m.await()).isEqualTo("COMPLETED [COMPLETED@20]");

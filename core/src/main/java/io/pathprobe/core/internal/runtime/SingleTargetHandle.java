@@ -1,15 +1,9 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.IpVersion;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
-import io.pathprobe.core.internal.runtime.Measurement;
-import io.pathprobe.core.internal.runtime.MeasurementPart;
-import io.pathprobe.core.internal.runtime.Measurements;
-import io.pathprobe.core.internal.runtime.ProbeRun;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
-import io.pathprobe.core.internal.runtime.TracerRuntime;
-import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
@@ -34,19 +28,22 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L> {
     protected final TracerRuntime rt;
+    private final Duration awaitLimit;
     private final String target;
     private final Measurement<R, L> measurement;
     private final MeasurementPart<R> part;
     private volatile @Nullable R raw; // the run's outcome, written on the loop
 
     /**
+     * @param awaitLimit the longest a completed result waits for its lookups (EnrichMode.AWAIT)
      * @param kind what it is, for messages ("trace")
      * @param deadline the time limit, set-up included
      * @param none the listener that does nothing (no executor task is spent on it)
      */
-    protected SingleTargetHandle(TracerRuntime rt, Measurements owner, MeasurementKind measurementKind, String kind,
+    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner, MeasurementKind measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none) {
         this.rt = rt;
+        this.awaitLimit = awaitLimit;
         this.target = target;
         this.measurement = new Measurement<>(rt, owner, measurementKind, kind + " of " + target, Optional.of(deadline),
                 listener, none, Integer.MAX_VALUE, this);
@@ -106,6 +103,11 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
             r = part.running() ? part.run().snapshot() : notStarted(end, part.destination(), measurement.createdAt());
         }
         return enriched(r);
+    }
+
+    @Override
+    public final Duration awaitLimit() {
+        return awaitLimit;
     }
 
     @Override
