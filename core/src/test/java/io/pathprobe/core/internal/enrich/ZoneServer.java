@@ -63,6 +63,18 @@ final class ZoneServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * The count once it reaches {@code expected}, or what it is after 10 s (a liveness bound): a query to a
+     * silent name is counted on the server's thread whenever it gets there, not before the client moves on.
+     */
+    int awaitCount(Name name, int type, int expected) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (count(name, type) < expected && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        return count(name, type);
+    }
+
     ZoneServer rule(Name name, int type, Rule r) {
         rules.put(key(name, type), r);
         return this;
