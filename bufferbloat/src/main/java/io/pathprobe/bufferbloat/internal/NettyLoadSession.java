@@ -145,11 +145,23 @@ final class NettyLoadSession implements LoadSession {
         return new NqConnection.Endpoint(u, new InetSocketAddress(a, NqConfig.port(u)), https);
     }
 
-    /** A GET of {@code path} on a new connection, closed after. */
+    /**
+     * A GET of {@code path} on a new connection, closed after. Its time limit runs on the connection's event
+     * loop, not on {@code CompletableFuture.orTimeout}, whose JDK-wide timer thread would outlive the tracer.
+     */
     private CompletableFuture<NqConnection.Body> fetch(NqConnection.Endpoint ep, String path, int timeoutMillis) {
+        long limit = Math.max(500, timeoutMillis * 2L);
         return NqConnection.open(context.probeGroup(), context.channelClass(), ep, ssl, timeoutMillis, channels,
-                System::nanoTime).thenCompose(c -> c.fetch(path).orTimeout(Math.max(500, timeoutMillis * 2L),
-                        TimeUnit.MILLISECONDS).whenComplete((b, e) -> c.close()));
+                System::nanoTime).thenCompose(c -> {
+                    CompletableFuture<NqConnection.Body> body = c.fetch(path);
+                    io.netty.util.concurrent.ScheduledFuture<?> timer = context.probeGroup().next().schedule(
+                            () -> body.completeExceptionally(new java.util.concurrent.TimeoutException(
+                                    "no answer for " + path + " in " + limit + " ms")), limit, TimeUnit.MILLISECONDS);
+                    return body.whenComplete((b, e) -> {
+                        timer.cancel(false);
+                        c.close();
+                    });
+                });
     }
 
     /** Maps a connection or request failure to the reason the server cannot be used. */
