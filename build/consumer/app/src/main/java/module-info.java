@@ -5,5 +5,4 @@ module org.example.traceapp {
     requires static io.netty.common;
     requires static io.netty.buffer;
     requires static io.netty.transport;
-    requires static io.netty.handler;
 }
