@@ -153,6 +153,43 @@ class BufferbloatLabTest {
         }
     }
 
+    /**
+     * This JVM's sockets as /proc/self/net lists them (protocol, local and remote address in hex, state), for a
+     * failed "sockets left" check to say which they are.
+     */
+    static String socketReport() throws IOException {
+        Set<String> inodes = new java.util.TreeSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            fds.forEach(p -> {
+                try {
+                    String t = Files.readSymbolicLink(p).toString();
+                    if (t.startsWith("socket:[")) {
+                        inodes.add(t.substring(8, t.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            });
+        }
+        StringBuilder out = new StringBuilder(inodes.size() + " sockets:");
+        for (String proto : List.of("tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix", "netlink")) {
+            Path table = Path.of("/proc/self/net", proto);
+            if (!Files.exists(table)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(table)) {
+                String[] f = line.trim().split("\\s+");
+                for (String field : f) {
+                    if (inodes.contains(field)) {
+                        out.append("\n  ").append(proto).append(' ').append(line.trim());
+                        break;
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** Waits up to 5 s for what was started to end (threads finish asynchronously after close). */
     static void awaitBaseline(Set<String> threadsBefore, long socketsBefore) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -254,7 +291,7 @@ class BufferbloatLabTest {
             // ends (liveness: within twice its time limit), releases every thread and socket
             assertThat(took).isLessThan(request.timeLimit().multipliedBy(2).toNanos());
             assertThat(threads()).as("threads left").isSubsetOf(threadsBefore);
-            assertThat(sockets()).as("sockets left").isLessThanOrEqualTo(socketsBefore);
+            assertThat(sockets()).as("sockets left: %s", socketReport()).isLessThanOrEqualTo(socketsBefore);
         }
     }
 

@@ -50,6 +50,8 @@ class BufferbloatLoopbackTest {
                         }).build());
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            assertThat(awaitNoClientConnections(server.port()))
+                    .as("connections to the server still established after the tracer closed").isEmpty();
             assertThat(secs).as("liveness: 10x the 4 s time limit").isLessThan(40);
             assertThat(r.duration()).as("the idle phase (1 s) always runs to its end").isGreaterThanOrEqualTo(IDLE_MIN)
                     .isLessThan(Duration.ofSeconds(40));
@@ -122,6 +124,30 @@ class BufferbloatLoopbackTest {
             assertThatThrownBy(() -> tracer.testBufferbloat(quick("http://127.0.0.1:" + server.port()).build()))
                     .isInstanceOfSatisfying(ResponsivenessServerException.class,
                             e -> assertThat(e.reason()).isEqualTo(ResponsivenessServerException.Reason.BAD_CONFIGURATION));
+        }
+    }
+
+    /**
+     * The established TCP connections toward {@code port} (this namespace's /proc/net/tcp and tcp6: the client
+     * sides, whose remote port is the server's), once none is left or after 5 s (a liveness bound).
+     */
+    static List<String> awaitNoClientConnections(int port) throws Exception {
+        String remote = String.format(java.util.Locale.ROOT, ":%04X", port);
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            List<String> open = new java.util.ArrayList<>();
+            for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[2].endsWith(remote) && f[3].equals("01")) {
+                        open.add(line.trim());
+                    }
+                }
+            }
+            if (open.isEmpty() || System.nanoTime() > end) {
+                return open;
+            }
+            Thread.sleep(50);
         }
     }
 
