@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -287,7 +288,15 @@ public final class ResponsivenessServer implements AutoCloseable {
                                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
                                         new HttpServerExpectContinueHandler(), new NqHandler(s, true));
                             }
-                        }));
+                        }),
+                        // the connection's own errors (a peer that resets it at the end of a test): closed
+                        // quietly, not logged by Netty as unhandled at the pipeline's tail
+                        new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+                                c.close();
+                            }
+                        });
                 // the connection window: 64 KiB by default whatever the settings say
                 ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - 65_535));
             } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {

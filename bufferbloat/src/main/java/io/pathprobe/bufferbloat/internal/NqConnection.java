@@ -195,6 +195,12 @@ public final class NqConnection {
                                                     .pushEnabled(false))
                                             .build());
                                     p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                                    p.addLast(new ChannelInboundHandlerAdapter() { // the connection's own errors
+                                        @Override
+                                        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+                                            c.close();
+                                        }
+                                    });
                                     ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(WINDOW - 65_535));
                                 } else {
                                     p.addLast(new HttpClientCodec());
