@@ -121,6 +121,7 @@ public final class Summary {
             case "enrichment" -> enrichment(lines, f, problems);
             case "labbuild" -> labBuild(lines, f);
             case "sidepath" -> sidePath(lines, f);
+            case "ratelimit" -> rateLimit(lines, f, problems);
             default -> { }
         }
     }
@@ -300,6 +301,58 @@ public final class Summary {
                     f.add(new Figure("bufferbloat", "RPM 5 ms / 500 ms queue, " + deep.get("direction") + ", cap "
                             + deep.get("cap") + " vs expected from loaded latencies", "x", ratio, "expected", expected,
                             ratio / expected, "RPM " + num(rpmShallow) + " / " + num(rpmDeep), 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Routers with the kernel's default ICMP limits: time and probes against scamper tracelb, per-path
+     * loss against the truth, and false loss on a loss-free chain. Wrong answers: a branch missed, a
+     * path count other than the width, loss reported on a path that loses nothing.
+     */
+    private static void rateLimit(List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
+        for (Map<String, String> m : lines) {
+            String part = m.getOrDefault("part", "");
+            if (part.equals("diamond")) {
+                int width = i(m, "width");
+                String what = "rate-limited diamond " + width + ", " + m.get("protocol") + ", round " + m.get("round");
+                String found = m.get("pathprobe_branches") + "/" + width + " branches, " + m.get("paths") + " paths, max loss "
+                        + m.get("max_loss") + "; scamper " + m.get("scamper_branches") + "/" + width;
+                f.add(new Figure("ratelimit", "discovery time, " + what + " vs scamper tracelb", "ms", d(m, "pathprobe_ms"),
+                        "scamper", d(m, "scamper_ms"), d(m, "pathprobe_ms") / d(m, "scamper_ms"), found, 1));
+                f.add(new Figure("ratelimit", "probes, " + what + " vs scamper tracelb", "probes", d(m, "pathprobe_probes"),
+                        "scamper", d(m, "scamper_probes"), d(m, "pathprobe_probes") / d(m, "scamper_probes"), "-", 1));
+                // over ICMP the lab's L4 hash may send every flow down one branch (scamper's icmp-echo sees
+                // one too): there only loss and reaching the destination are judged
+                boolean udp = "UDP".equals(m.get("protocol"));
+                if (udp && (i(m, "pathprobe_branches") != width || i(m, "paths") != width) || d(m, "max_loss") > 0
+                        || !"true".equals(m.get("reached"))) {
+                    problems.add("ratelimit: " + what + ": pathprobe found " + found + ", reached " + m.get("reached")
+                            + " (truth: " + width + " branches, " + width + " paths, no loss)");
+                }
+            } else if (part.equals("loss")) {
+                String what = "diamond " + m.get("width") + ", one branch dropping " + Math.round(100 * d(m, "truth")) + " %, "
+                        + m.get("protocol") + ", round " + m.get("round");
+                f.add(new Figure("ratelimit", "per-path loss of the dropping branch, " + what, "fraction", d(m, "worst"),
+                        "truth", d(m, "truth"), d(m, "worst") / d(m, "truth"), m.get("paths") + " paths", 1));
+                f.add(new Figure("ratelimit", "largest loss on a clean path, " + what, "fraction", d(m, "next_worst"), "truth",
+                        0, Double.NaN, "-", 1));
+                if (d(m, "next_worst") > 0) {
+                    problems.add("ratelimit: " + what + ": loss " + m.get("next_worst") + " reported on a path that loses nothing");
+                }
+            } else if (part.equals("chain")) {
+                String what = m.get("traces") + " UDP traces " + m.get("how").replace('_', ' ') + ", rate-limited "
+                        + m.get("hops") + "-hop chain";
+                f.add(new Figure("ratelimit", what + ": wall time", "ms", d(m, "ms"), "", Double.NaN, Double.NaN, "-",
+                        i(m, "traces")));
+                f.add(new Figure("ratelimit", what + ": hops answered per trace (median) vs traceroute", "hops",
+                        d(m, "answered_median"), "traceroute", d(m, "traceroute_answered"),
+                        d(m, "answered_median") / d(m, "traceroute_answered"), "min " + m.get("answered_min") + "; "
+                        + m.get("at_least_traceroute") + " at least traceroute's; reached " + m.get("reached"), i(m, "traces")));
+                if (i(m, "loss_claimed") > 0) {
+                    problems.add("ratelimit: " + what + ": " + m.get("loss_claimed") + " traces claimed forward or backward loss"
+                            + " on a loss-free path");
                 }
             }
         }

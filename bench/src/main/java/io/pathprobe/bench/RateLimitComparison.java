@@ -1,0 +1,267 @@
+package io.pathprobe.bench;
+
+import io.pathprobe.Hop;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.Scamper;
+import io.pathprobe.lab.Traceroute;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * pathprobe on routers that keep Linux's <b>default ICMP rate limits</b> (per source: 6 Time
+ * Exceeded / Unreachable messages back to back, then one per second; 1000 per second per namespace),
+ * as every router on the Internet limits what it sends: the labs of the other comparisons turn the
+ * limits off ({@code icmpUnlimited}), this one keeps them. Three parts, each in a lab of its own:
+ * <ol>
+ *   <li><b>Diamonds</b> of width 2, 4 and 8 (Linux L4 hash): {@code discoverPaths} at 95 % over UDP
+ *       and over ICMP against scamper's {@code tracelb} with the matching method ({@code udp-dport},
+ *       {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the topology,
+ *       whether every branch was found, how many paths pathprobe reported (the truth is the width) and
+ *       the largest loss it reported on any path (the truth is 0). Over ICMP the lab's L4 hash may
+ *       send every echo request down one branch (scamper's {@code icmp-echo} then sees one too): the
+ *       summary judges only loss and reaching the destination there.</li>
+ *   <li><b>Per-path loss</b>: a diamond of 4 whose branch 1 drops 30 % of what it forwards
+ *       ({@code dropAtBranch}): the largest per-path loss pathprobe reported (the truth is 0.30, on the
+ *       paths through branch 1) and the largest on any other path (the truth is 0).</li>
+ *   <li><b>A 29-hop chain</b>: traceroute once (it shows the hops a limited router lets through),
+ *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
+ *       backward loss on this loss-free path (the truth is none), hops answered per trace against
+ *       traceroute's, destination reached, wall time.</li>
+ * </ol>
+ * Before each contender's turn the comparison waits {@value #REFILL_SECONDS} s, so every router's
+ * bucket is full again (6 tokens at one per second) and no contender pays for the one before it.
+ *
+ * <p>Run from the root namespace as root: it builds each lab (kernel-default ICMP limits), runs itself
+ * again inside the lab's host namespace, where all probing happens, and tears the lab down. Arguments:
+ * {@code [rounds] [traces] [widths...]} (defaults 1, 100 and 2 4 8): rounds of the scamper/pathprobe
+ * turns per diamond and protocol, and of the loss runs.
+ */
+public final class RateLimitComparison {
+    static final int REFILL_SECONDS = 7;
+    private static final int CHAIN_HOPS = 29;
+    private static final int DROP_PERCENT = 30;
+    private static final int DIAMOND_TTL = 2;
+
+    private RateLimitComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].startsWith("--inside")) {
+            inside(args);
+            return;
+        }
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int traces = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int[] widths = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {2, 4, 8};
+        if (rounds < 1 || traces < 1) {
+            throw new IllegalArgumentException("rounds and traces must be at least 1, were " + rounds + " and " + traces);
+        }
+        System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        for (int width : widths) {
+            inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width), String.valueOf(rounds));
+        }
+        inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
+                String.valueOf(Math.max(3, rounds)));
+        inLab(Lab.chain(CHAIN_HOPS), "--inside-chain", String.valueOf(CHAIN_HOPS), String.valueOf(traces));
+        System.out.printf(Locale.ROOT, "load after: %s%n", load());
+    }
+
+    /** Builds the lab with the kernel's default ICMP limits and runs {@code mode} inside its host namespace. */
+    private static void inLab(Lab.Builder shape, String mode, String... more) throws Exception {
+        try (Lab lab = shape.build()) {
+            List<String> ttls = new ArrayList<>();
+            for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+                ttls.add(lab.expectedResponders(ttl).stream().map(InetAddress::getHostAddress)
+                        .collect(Collectors.joining(",")));
+            }
+            List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), String.join(";", ttls)));
+            a.addAll(List.of(more));
+            int rc = lab.command(Lab.javaCommand(RateLimitComparison.class, a.toArray(String[]::new))).inheritIO().start()
+                    .waitFor();
+            if (rc != 0) {
+                System.exit(rc);
+            }
+        }
+    }
+
+    private static void inside(String[] args) throws Exception {
+        if (Lab.inRootNetworkNamespace()) {
+            throw new IllegalStateException("refusing to probe from the root network namespace");
+        }
+        InetAddress dest = InetAddress.getByName(args[1]);
+        List<Set<InetAddress>> expected = new ArrayList<>();
+        for (String ttl : args[2].split(";", -1)) {
+            Set<InetAddress> at = new HashSet<>();
+            for (String s : ttl.split(",")) {
+                if (!s.isEmpty()) {
+                    at.add(InetAddress.getByName(s));
+                }
+            }
+            expected.add(at);
+        }
+        int size = Integer.parseInt(args[3]);
+        int count = Integer.parseInt(args[4]);
+        // the defaults a user gets (rate budget included), without enrichment
+        try (PathTracer tracer = PathTracer.builder().offline().build()) {
+            switch (args[0]) {
+                case "--inside-diamond" -> diamond(tracer, dest, expected, size, count);
+                case "--inside-loss" -> loss(tracer, dest, size, count);
+                case "--inside-chain" -> chain(tracer, dest, expected, count);
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+        }
+    }
+
+    private static MultipathRequest multipath(InetAddress dest, ProbeProtocol protocol, int port) {
+        return MultipathRequest.builder(dest).protocol(protocol).confidence(95).maxTtl(8).destinationPort(port)
+                .deadline(Duration.ofSeconds(120)).build();
+    }
+
+    private static Set<InetAddress> at(MultipathResult r, int ttl) {
+        return r.nodesAt(ttl).stream().flatMap(n -> n.address().stream()).collect(Collectors.toSet());
+    }
+
+    private static void refill() throws InterruptedException {
+        Thread.sleep(REFILL_SECONDS * 1000L);
+    }
+
+    private static void diamond(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int width, int rounds)
+            throws InterruptedException {
+        Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
+        int port = 33434;
+        for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+            String method = protocol == ProbeProtocol.UDP ? "udp-dport" : "icmp-echo";
+            for (int round = 1; round <= rounds; round++) {
+                refill();
+                Scamper.Result s = Scamper.tracelbHere(dest, method, 95, List.of());
+                int scamperBranches = (int) s.nodesAt(DIAMOND_TTL).stream().filter(middles::contains).count();
+                refill();
+                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port));
+                port += 250;
+                int branches = (int) at(r, DIAMOND_TTL).stream().filter(middles::contains).count();
+                double maxLoss = r.paths().stream().mapToDouble(MultipathPath::loss).max().orElse(Double.NaN);
+                long lossy = r.paths().stream().filter(p -> p.loss() > 0).count();
+                double ms = r.duration().toNanos() / 1e6;
+                double scamperMs = s.wall().toNanos() / 1e6;
+                System.out.printf(Locale.ROOT, "diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
+                        + "| pathprobe %4d probes %7.0f ms %d/%d branches, %d paths (%d with loss, max %.2f), %s, reached %b%n",
+                        width, protocol, round, s.probes(), scamperMs, scamperBranches, width, r.discoveryProbes(), ms,
+                        branches, width, r.paths().size(), lossy, maxLoss, r.status(), r.destinationReached());
+                System.out.printf(Locale.ROOT, "RESULT part=diamond width=%d protocol=%s round=%d scamper_probes=%d "
+                        + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d pathprobe_ms=%.1f pathprobe_branches=%d "
+                        + "paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", width, protocol, round,
+                        s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), ms, branches, r.paths().size(), lossy,
+                        maxLoss, r.destinationReached(), r.status());
+            }
+        }
+    }
+
+    private static void loss(PathTracer tracer, InetAddress dest, int width, int rounds) throws InterruptedException {
+        int port = 40000;
+        for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+            for (int round = 1; round <= rounds; round++) {
+                refill();
+                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port));
+                port += 250;
+                double[] losses = r.paths().stream().mapToDouble(MultipathPath::loss).sorted().toArray();
+                double worst = losses.length > 0 ? losses[losses.length - 1] : Double.NaN;
+                double nextWorst = losses.length > 1 ? losses[losses.length - 2] : Double.NaN;
+                // the paths through the dropping branch: every path whose loss is the worst one's group
+                System.out.printf(Locale.ROOT, "loss diamond %d (branch 1 drops %d %%) %-4s round %d: %d paths, losses %s, %s%n",
+                        width, DROP_PERCENT, protocol, round, r.paths().size(), Arrays.toString(losses), r.status());
+                System.out.printf(Locale.ROOT, "RESULT part=loss width=%d protocol=%s round=%d truth=%.2f paths=%d "
+                        + "worst=%.3f next_worst=%.3f status=%s%n", width, protocol, round, DROP_PERCENT / 100.0,
+                        r.paths().size(), worst, nextWorst, r.status());
+            }
+        }
+    }
+
+    /** Hops (TTL below the destination's) with an answer, and whether the trace claimed any forward or backward loss. */
+    private record Seen(int answered, boolean lossClaimed, boolean reached) {
+        static Seen of(TraceResult r) {
+            int answered = 0;
+            boolean claimed = false;
+            for (Hop h : r.hops()) {
+                if (!h.responders().isEmpty()) {
+                    answered++;
+                }
+                claimed |= h.statistics().forwardLost() > 0 || h.statistics().backwardLost() > 0;
+            }
+            return new Seen(answered, claimed, r.destinationReached());
+        }
+    }
+
+    private static void chain(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int traces)
+            throws Exception {
+        refill();
+        Traceroute.Result tr = Traceroute.trace(List.of(), dest); // classic UDP, 3 probes a hop
+        int tracerouteSeen = (int) tr.hops().stream().filter(h -> !h.silent()).count();
+        System.out.printf(Locale.ROOT, "traceroute: %d of %d hops answered, reached %b%n", tracerouteSeen,
+                expected.size(), tr.reached(dest));
+        TraceRequest request = TraceRequest.builder(dest).protocol(ProbeProtocol.UDP).maxTtl(CHAIN_HOPS + 1).build();
+        for (String how : List.of("in_a_row", "at_once")) {
+            refill();
+            long t0 = System.nanoTime();
+            List<TraceResult> results = new ArrayList<>();
+            if (how.equals("in_a_row")) {
+                for (int i = 0; i < traces; i++) {
+                    results.add(tracer.trace(request));
+                }
+            } else {
+                List<CompletableFuture<TraceResult>> futures = new ArrayList<>();
+                for (int i = 0; i < traces; i++) {
+                    futures.add(tracer.traceAsync(request));
+                }
+                for (CompletableFuture<TraceResult> f : futures) {
+                    results.add(f.get());
+                }
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            int claimed = 0;
+            int reached = 0;
+            int[] answered = new int[traces];
+            for (int i = 0; i < traces; i++) {
+                Seen seen = Seen.of(results.get(i));
+                claimed += seen.lossClaimed() ? 1 : 0;
+                reached += seen.reached() ? 1 : 0;
+                answered[i] = seen.answered();
+            }
+            int[] sorted = answered.clone();
+            Arrays.sort(sorted);
+            int atLeastTraceroute = (int) Arrays.stream(answered).filter(a -> a >= tracerouteSeen).count();
+            System.out.printf(Locale.ROOT, "%d UDP traces %s over %d hops: %.0f ms, %d claimed loss, %d reached, hops "
+                    + "answered min %d median %d max %d (traceroute %d); %d of %d saw at least traceroute's%n", traces,
+                    how.replace('_', ' '), CHAIN_HOPS, ms, claimed, reached, sorted[0], sorted[traces / 2],
+                    sorted[traces - 1], tracerouteSeen, atLeastTraceroute, traces);
+            System.out.printf(Locale.ROOT, "RESULT part=chain how=%s traces=%d hops=%d ms=%.0f loss_claimed=%d reached=%d "
+                    + "answered_min=%d answered_median=%d traceroute_answered=%d at_least_traceroute=%d%n", how, traces,
+                    CHAIN_HOPS, ms, claimed, reached, sorted[0], sorted[traces / 2], tracerouteSeen, atLeastTraceroute);
+        }
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
