@@ -283,34 +283,10 @@ final class UdpExchanges implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (onLoop(() -> {
-            stop();
-            done.complete(null);
-        })) {
-            if (!loop.inEventLoop()) {
-                try {
-                    done.get(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    LOG.log(Level.WARNING, "the enrichment's exchanges did not stop within 5 s");
-                }
-            }
-        } else {
-            synchronized (this) { // the loop is gone: nothing else touches its state now
-                if (!stopped) {
-                    stop();
-                }
-            }
-        }
+        NettyLoops.stopOn(loop, this::stop, this, () -> stopped, "the enrichment's exchanges");
         NettyLoops own = owned;
         if (own != null) {
-            if (loop.inEventLoop()) {
-                CompletableFuture.runAsync(own::close); // it waits for this very thread to end
-            } else {
-                own.close();
-            }
+            own.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.io;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,7 +15,12 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,7 +132,61 @@ public final class NettyLoops implements AutoCloseable {
         return epoll;
     }
 
-    /** Stops every group and waits (bounded) for their threads. */
+    /** How long {@link #stopOn} waits for the loop to run the stop. */
+    private static final long STOP_WAIT_SECONDS = 5;
+    private static final System.Logger LOG = System.getLogger(NettyLoops.class.getName());
+
+    /**
+     * Runs {@code task} on {@code loop} (queued behind what it has to do) and, unless called on that
+     * loop, returns once it ran: at most {@value #STOP_WAIT_SECONDS} s, then logs that {@code what}
+     * did not confirm. False, and nothing ran, if the loop takes no more tasks (it was shut down).
+     */
+    public static boolean runAndWait(EventLoop loop, Runnable task, String what) {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        if (!loop.inEventLoop()) {
+            try {
+                if (!done.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, what + " did not confirm within " + STOP_WAIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops something whose state is confined to one event loop: {@link #runAndWait} {@code stop}
+     * there; when the loop takes no more tasks, nothing else touches that state any more, so
+     * {@code stop} runs on the calling thread, under {@code guard}, unless {@code stopped} says it
+     * already ran.
+     */
+    public static void stopOn(EventLoop loop, Runnable stop, Object guard, BooleanSupplier stopped, String what) {
+        if (!runAndWait(loop, stop, what)) {
+            synchronized (guard) {
+                if (!stopped.getAsBoolean()) {
+                    stop.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops every group and waits (bounded) for their threads; called from one of those threads (a
+     * loop closing its own groups from a task), it only starts the shutdown: that thread cannot wait
+     * for itself, and it ends once its task returns.
+     */
     @Override
     public void close() {
         EventLoopGroup l;
@@ -146,10 +206,25 @@ public final class NettyLoops implements AutoCloseable {
                 g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
         }
-        for (EventLoopGroup g : new EventLoopGroup[] {l, p, i}) {
+        EventLoopGroup[] groups = {l, p, i};
+        for (EventLoopGroup g : groups) {
+            if (g != null && ownsCurrentThread(g)) {
+                return;
+            }
+        }
+        for (EventLoopGroup g : groups) {
             if (g != null) {
                 g.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static boolean ownsCurrentThread(EventLoopGroup group) {
+        for (EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

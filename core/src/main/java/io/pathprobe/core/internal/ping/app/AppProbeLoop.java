@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -149,16 +148,7 @@ public final class AppProbeLoop implements AutoCloseable {
             task.run();
             return;
         }
-        CountDownLatch flushed = new CountDownLatch(1);
-        if (onLoop(() -> {
-            try {
-                task.run();
-            } finally {
-                flushed.countDown();
-            }
-        })) {
-            await(flushed);
-        }
+        NettyLoops.runAndWait(loop, task, "the application probe loop");
     }
 
     private void begin(Exchange e) {
@@ -269,41 +259,10 @@ public final class AppProbeLoop implements AutoCloseable {
         synchronized (lock) {
             closed = true;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        if (onLoop(() -> {
-            try {
-                shutDown();
-            } finally {
-                done.countDown();
-            }
-        })) {
-            if (!inLoop()) {
-                await(done);
-            }
-        } else {
-            synchronized (this) { // the loop is gone: nothing else touches its state now
-                if (!stopped) {
-                    shutDown();
-                }
-            }
-        }
+        NettyLoops.stopOn(loop, this::shutDown, this, () -> stopped, "the application probe loop");
         NettyLoops own = owned;
         if (own != null) {
-            if (inLoop()) {
-                java.util.concurrent.CompletableFuture.runAsync(own::close); // it waits for this very thread
-            } else {
-                own.close();
-            }
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(5, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "application probe loop did not confirm a close within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            own.close();
         }
     }
 
