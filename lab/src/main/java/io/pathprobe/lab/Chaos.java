@@ -162,7 +162,7 @@ public final class Chaos implements AutoCloseable {
 
     /**
      * Starts a hostile router in the namespace of router {@code ttl} (not a diamond's TTL): it forges
-     * answers of the given {@code kinds} ("12345" = all, see {@link HostileRouter}) to every probe
+     * answers of the given {@code kinds} ("1234567" = all, see {@link HostileRouter}) to every probe
      * of the host's that arrives there.
      */
     public synchronized HostileRouter hostileRouter(int ttl, String kinds) {
@@ -358,8 +358,8 @@ public final class Chaos implements AutoCloseable {
 
     /** The address a hostile router's kind {@code kind} forges from. */
     public static InetAddress forgedSource(int kind) {
-        if (kind < 1 || kind > 5) {
-            throw new IllegalArgumentException("kinds are 1..5, was " + kind);
+        if (kind < 1 || kind > 7) {
+            throw new IllegalArgumentException("kinds are 1..7, was " + kind);
         }
         try {
             return InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) 250, (byte) kind});
