@@ -284,6 +284,12 @@ class RawPortPacketTest {
         byte[] forged = error.clone();
         forged[8 + 40 + 8] ^= 1; // the cookie of a full quote
         assertThat(receive6Icmp(byId, forged, ROUTER6)).isEqualTo(DropReason.UNRELATED);
+        byte[] rewritten = error.clone();
+        rewritten[8 + 40 + 7] ^= 1; // the sequence, its checksum and compensation word left as sent
+        assertThat(receive6Icmp(byId, rewritten, ROUTER6)).as("compensation word").isEqualTo(DropReason.UNRELATED);
+        byte[] eight = java.util.Arrays.copyOf(error, 8 + 40 + 8);
+        assertThat(receive6Icmp(byId, eight, ROUTER6)).as("8 bytes of a Paris request prove nothing on IPv6")
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
         assertThat(echo.responses).hasSize(2);
     }
 
@@ -324,6 +330,18 @@ class RawPortPacketTest {
         @Override
         public int sentChecksum(int sequence) {
             return IcmpEcho.flowChecksum(0x77);
+        }
+
+        /** The test's requests have no pseudo-header in their sum (the checksum is not checked on IPv6). */
+        @Override
+        public int baseSum() {
+            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            try {
+                IcmpEcho.writeRequest(m.pointer(), true, 0x4242, cookie, true);
+                return IcmpEcho.baseSum(m.pointer());
+            } finally {
+                m.free();
+            }
         }
 
         @Override
