@@ -310,8 +310,8 @@ final class RawIcmpTransport extends LinuxTransport {
             byte[] source;
             try {
                 source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
-            } catch (Sockets.SocketError e) {
-                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
+            } catch (Sockets.SocketError e) { // as the send through the ICMP socket would have failed
+                throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
             }
             Pointer p = sendBuffer.packet();
             RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
