@@ -351,6 +351,143 @@ class RawPortPacketTest {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // issue 21: every quote is checked whole (IP IDs keyed per session)
+
+    private static final int KEY = 0x9e37;
+
+    @Test
+    void udpAChecksumRewrittenToAnotherProbeSentIsNotDelivered() {
+        Port t = keyed(false, false);
+        byte[] p12 = udp(t, 12, PORT, false);
+        udp(t, 11, PORT, false);
+        udp(t, 13, PORT, false);
+        int id12 = PortKey.ipId(KEY, 12);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, UdpProbes.checksum(11)); // probe 11's number, the rest as sent
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 17, p12),
+                Arrays.copyOf(forged, 8))), false)).as("8 bytes: the IP ID is probe 12's").isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 17, forged)), false))
+                .as("whole: the checksum reads as another probe sent").isEqualTo(DropReason.UNRELATED);
+        byte[] next = p12.clone();
+        putShort(next, 6, UdpProbes.checksum(13)); // the chaos suite's kind 2: checksum and IP ID + 1
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, p12),
+                Arrays.copyOf(next, 8))), false)).as("next probe, IP ID + 1").isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 17, p12),
+                Arrays.copyOf(p12, 8))), false).sequence()).as("the genuine 8 bytes").isEqualTo(12);
+        t.responses.clear();
+        assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 17, p12)), false).sequence())
+                .as("the genuine whole quote").isEqualTo(12);
+    }
+
+    @Test
+    void udpAWholeQuoteProvesItsProbeByItsPayloadThroughANatThat8BytesCannot() {
+        Port t = keyed(false, false);
+        byte[] probe = udp(t, 40, PORT, false);
+        byte[] translated = probe.clone();
+        putShort(translated, 6, 0x5151); // a NAT's checksum: no probe number this session sent
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
+                translated)), false);
+        assertThat(r.sequence()).isEqualTo(40);
+        assertThat(r.quotedChecksum()).isEqualTo(0x5151);
+        assertThat(r.checksumDelta()).isNotZero();
+        t.responses.clear();
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
+                probe), Arrays.copyOf(translated, 8))), false)).as("8 bytes whose checksum and IP ID disagree")
+                .isEqualTo(DropReason.UNRELATED);
+        for (int at : new int[] {8, 12, 20}) { // the compensation word, the cookie, the filler
+            byte[] changed = probe.clone();
+            changed[at] ^= 1;
+            assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17, changed)),
+                    false)).as("byte %d", at).isEqualTo(DropReason.UNRELATED);
+        }
+        assertThat(t.responses).isEmpty();
+    }
+
+    @Test
+    void udpOnIpv6EightBytesOfAParisProbeProveNothingAndAWholeQuoteIsChecked() {
+        Port t = udpTarget(FlowPolicy.FIXED, 0, true);
+        byte[] p7 = udp(t, 7, PORT, true);
+        udp(t, 6, PORT, true);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, Arrays.copyOf(p7, 8))), false))
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
+        byte[] forged = p7.clone();
+        putShort(forged, 6, UdpProbes.checksum(6));
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, forged)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, p7)), false).sequence())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void tcpASequenceNumberRewrittenToAnotherProbesIsNotDelivered() {
+        Port t = keyed(true, false);
+        byte[] p12 = tcp(t, 12, LOCAL, false);
+        tcp(t, 11, LOCAL, false);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, 11); // the probe number in the sequence number's low half; checksum left as sent
+        int id12 = PortKey.ipId(KEY, 12);
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 6, p12),
+                Arrays.copyOf(forged, 8))), true)).isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 6, forged)), true))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 6, p12),
+                Arrays.copyOf(p12, 8))), true).sequence()).isEqualTo(12);
+    }
+
+    @Test
+    void tcpOnIpv6TheQuotedChecksumMustBeTheProbes() {
+        Port t = tcpTarget(FlowPolicy.FIXED, true);
+        byte[] p12 = tcp(t, 12, LOCAL, true);
+        tcp(t, 11, LOCAL, true);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, 11);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, forged)), true))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, Arrays.copyOf(p12, 8))), true))
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, p12)), true).sequence())
+                .isEqualTo(12);
+    }
+
+    @Test
+    void ipIdsKeyedPerSessionAreABijectionThatPlusOneDoesNotFollow() {
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            int key = PortKey.newIpIdKey();
+            boolean[] seen = new boolean[0x10000];
+            for (int sequence = 0; sequence <= 0xfffe; sequence++) {
+                int id = PortKey.ipId(key, sequence);
+                if (id == 0 || seen[id] || PortKey.sequenceOfIpId(key, id) != sequence) {
+                    wrong.add("key " + key + " sequence " + sequence + ": id " + id);
+                }
+                seen[id] = true;
+            }
+            // no probe within 1023 of another has the other's IP ID + 1 (the chaos suite's kind 2)
+            for (int sequence = 0; sequence < 2000; sequence++) {
+                int plusOne = (PortKey.ipId(key, sequence) + 1) & 0xffff;
+                for (int other = Math.max(0, sequence - 1023); other < sequence + 1024; other++) {
+                    if (other != sequence && PortKey.ipId(key, other) == plusOne) {
+                        wrong.add("key " + key + ": " + other + " has " + sequence + "'s IP ID + 1");
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    /** A FIXED session (IPv4) whose IP IDs are keyed by {@link #KEY}. */
+    private static Port keyed(boolean tcp, boolean ipv6) {
+        int count = 1;
+        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), FlowPolicy.FIXED,
+                LOCAL, count, PORT, 0, 0xfffe, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE, KEY,
+                tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH), tcp, ipv6);
+    }
+
     private static Port udpTarget(FlowPolicy policy, int flow, boolean ipv6) {
         int maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe;
         return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1,
