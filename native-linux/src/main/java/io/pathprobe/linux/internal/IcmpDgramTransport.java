@@ -51,6 +51,15 @@ import org.jspecify.annotations.Nullable;
  * {@code replyLength} is the echo reply's ICMP message length (header and data, as the socket hands it
  * over); UNKNOWN for errors (the error queue hands over the quote, not the ICMP error itself).
  *
+ * <p>Quotes are checked whole (issue 21, {@link IcmpEcho#checkQuote}): the cookie, the compensation
+ * word the quoted sequence was sent with, the filler, and the checksum recomputed over a whole IPv4
+ * quote. The error queue hands over no quoted IP header, so an 8-byte quote proves its sequence only
+ * in a classic session (its checksum follows the sequence and must be that sequence's); under Paris
+ * (every probe of a flow has the flow's checksum) it proves nothing and is counted as
+ * {@link DropReason#QUOTE_TOO_SHORT}, not delivered: a router that quotes only RFC 792's 8 bytes is
+ * then silent to this transport's Paris sessions (linux-raw-icmp proves them by its IP ID; Linux
+ * routers quote everything). A quote that disagrees is {@link DropReason#UNRELATED}.
+ *
  * <p>Payload size: {@link IcmpEcho#MIN_DATA} to {@link IcmpEcho#MAX_DATA} data bytes (default 32);
  * beyond the path MTU the kernel fragments the request (the socket's IP_MTU_DISCOVER is the
  * system default, which fragments locally).

@@ -23,7 +23,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * ICMP echo through ONE raw socket (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), needs CAP_NET_RAW)
  * shared by every session of the transport. Each session gets its own 16-bit echo identifier; the
- * transport builds the echo request (and its checksum) itself.
+ * transport builds the echo request (and its checksum) itself. IPv4 requests are written whole,
+ * IPv4 header included, and sent through a raw IPPROTO_RAW socket, so that the transport chooses
+ * their identification: {@link PortKey#ipId(int, int)} of the sequence, with an odd key random per
+ * session (DF set, the kernel fills in total length and header checksum). A session whose requests
+ * would exceed the MTU of the route when it opens (a large payload size), or a transport whose
+ * IPPROTO_RAW socket cannot be opened, sends them through the ICMP socket instead (the kernel's
+ * identification, 0 with DF, fragmenting beyond the path MTU).
+ *
+ * <p>Quotes are checked whole (issue 21): under Paris every probe of a flow carries the flow's
+ * checksum, so the 8 quoted header bytes cannot tell a sequence rewritten with the checksum left as
+ * sent. An error is delivered only when the quote proves its sequence: the compensation word (which
+ * the sequence and the flow determine), the cookie and the filler, byte for byte as far as quoted, and
+ * the quoted checksum recomputed over a whole IPv4 quote ({@link IcmpEcho#checkQuote}); and the
+ * quoted identification, which must be that probe's when the session chose it. A quote that
+ * disagrees is {@link DropReason#UNRELATED}; one that proves nothing about its sequence (8 bytes, no
+ * identification of ours: IPv6, or requests sent through the ICMP socket) is
+ * {@link DropReason#QUOTE_TOO_SHORT}, counted and not delivered.
  *
  * <p>The socket receives every ICMP message the host gets, IP header included; ICMP_FILTER lets
  * through only echo reply (0), destination unreachable (3) and time exceeded (11). Echo replies are
@@ -54,8 +70,9 @@ import org.jspecify.annotations.Nullable;
  * transport still serves IPv4, and an IPv6 session is refused saying why.
  *
  * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEcho#MIN_DATA} to
- * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests go through the kernel's IP
- * layer, which fragments those beyond the path MTU. IPv6 requests are written whole (IPV6_HDRINCL),
+ * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests beyond the MTU of the route
+ * when the session opens go through the kernel's IP layer, which fragments them (their 8-byte quotes
+ * then prove nothing: see above). IPv6 requests are written whole (IPV6_HDRINCL),
  * which the kernel never fragments: a session whose packets exceed the MTU of the route to its
  * destination when it opens is refused ({@link IllegalArgumentException} naming the largest size that
  * fits); linux-icmp-dgram fragments them. {@code replyLength} is the ICMP message length of every
