@@ -96,11 +96,15 @@ final class UdpProbes {
      *       depends on the probe number and the flow only, not on addresses, so it holds through a NAT
      *       that translated the quoted checksum), then the cookie and the filler, byte for byte.</li>
      * </ul>
-     * An 8-byte quote proves its probe on IPv4 by the identification agreeing with the number in the
-     * checksum (or port); a quoted checksum that disagrees with it (rewritten by a NAT, or forged) is
-     * not trusted there. On IPv6 (no identification) an 8-byte Paris quote proves nothing: a forged
-     * checksum would read as another probe's number; a whole quote proves it by its compensation
-     * word. Every disagreement is "not ours".
+     * A quoted checksum that reads as another probe the session sent is a rewrite, never a NAT's
+     * translation: not ours (a NAT's translated checksum reads as a number never sent, or, rarely, as
+     * one sent: that genuine answer is then lost, not misattributed). An 8-byte quote proves its probe
+     * on IPv4 by the identification agreeing with the number in the checksum (or port), or, when the
+     * checksum reads as no number sent (a NAT, or reset to 0), by the identification alone exactly as
+     * sent (one higher is what a forged "next probe" quotes). On IPv6
+     * (no identification) an 8-byte Paris quote proves nothing: a forged checksum would read as another
+     * probe's number; a whole quote proves it by its compensation word. Every disagreement is "not
+     * ours".
      */
     static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
         int port = q.transportShort(d, 2) - k.remoteFirst;
@@ -136,6 +140,15 @@ final class UdpProbes {
             sequence = port;
         } else if (checksum > 0) {
             sequence = checksum - 1;
+            if (ipv4 && !k.wasSent(sequence)) {
+                // a number this session never sent: a checksum translated by a NAT. The identification alone
+                // then, exactly as sent (not one higher or byte-swapped: a forged "next probe" is IP ID + 1)
+                int byId = PortKey.sequenceOfIpId(k.ipIdKey, q.quotedIpId);
+                if (!k.wasSent(byId) || PortKey.ipId(k.ipIdKey, byId) != q.quotedIpId) {
+                    return -1;
+                }
+                sequence = byId;
+            }
         } else if (ipv4) {
             sequence = fromIpId(k, q.quotedIpId); // a router reset the quoted checksum
         } else {
@@ -150,8 +163,13 @@ final class UdpProbes {
         if (k.policy == FlowPolicy.PER_PROBE ? port != sequence : false) {
             return -1;
         }
-        if (checksum > 0 && checksum - 1 != sequence && k.wasSent(checksum - 1)) {
-            return -1; // the checksum reads as another probe sent: rewritten, not translated by a NAT
+        if (checksum != checksum(sequence)) {
+            if (checksum > 0 && k.wasSent(checksum - 1)) {
+                return -1; // the checksum reads as another probe sent: rewritten, not translated by a NAT
+            }
+            if (ipv4 && PortKey.ipId(k.ipIdKey, sequence) != q.quotedIpId) {
+                return -1; // a checksum not the probe's (a NAT's, or reset): only the exact identification proves it
+            }
         }
         if (payload) {
             int end = Math.min(q.available, length);
@@ -162,9 +180,6 @@ final class UdpProbes {
                 }
             }
             return sequence;
-        }
-        if (checksum > 0 && checksum - 1 != sequence) {
-            return -1; // 8 bytes whose checksum and identification disagree: a NAT or a forgery, nothing proven
         }
         if (!ipv4 && (k.policy != FlowPolicy.PER_PROBE || checksum != checksum(sequence))) {
             return TOO_SHORT; // IPv6, 8 bytes: nothing ties the number to the probe

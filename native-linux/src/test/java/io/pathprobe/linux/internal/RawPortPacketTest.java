@@ -382,7 +382,7 @@ class RawPortPacketTest {
     }
 
     @Test
-    void udpAWholeQuoteProvesItsProbeByItsPayloadThroughANatThat8BytesCannot() {
+    void udpAQuoteThroughANatIsProvenByThePayloadOrTheExactIpId() {
         Port t = keyed(false, false);
         byte[] probe = udp(t, 40, PORT, false);
         byte[] translated = probe.clone();
@@ -393,9 +393,13 @@ class RawPortPacketTest {
         assertThat(r.quotedChecksum()).isEqualTo(0x5151);
         assertThat(r.checksumDelta()).isNotZero();
         t.responses.clear();
-        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
-                probe), Arrays.copyOf(translated, 8))), false)).as("8 bytes whose checksum and IP ID disagree")
-                .isEqualTo(DropReason.UNRELATED);
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
+                probe), Arrays.copyOf(translated, 8))), false).sequence()).as("8 bytes: the IP ID exactly as sent")
+                .isEqualTo(40);
+        t.responses.clear();
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1,
+                (PortKey.ipId(KEY, 40) + 1) & 0xffff, 17, probe), Arrays.copyOf(translated, 8))), false))
+                .as("8 bytes, a checksum of no probe and the IP ID + 1: nothing proven").isEqualTo(DropReason.UNRELATED);
         for (int at : new int[] {8, 12, 20}) { // the compensation word, the cookie, the filler
             byte[] changed = probe.clone();
             changed[at] ^= 1;
@@ -403,6 +407,24 @@ class RawPortPacketTest {
                     false)).as("byte %d", at).isEqualTo(DropReason.UNRELATED);
         }
         assertThat(t.responses).isEmpty();
+    }
+
+    @Test
+    void udpClassicTheNextProbesChecksumAndIpIdPlusOneAreNotItsAnswer() {
+        // the chaos suite's kind 2 on a classic session: checksum + 1 and IP ID + 1, the port (the number) left;
+        // probe 13 not sent yet, so the checksum reads as no probe sent: only the exact IP ID could prove 12
+        Port t = keyed(false, false, FlowPolicy.PER_PROBE);
+        byte[] p12 = udp(t, 12, PORT + 12, false);
+        int id12 = PortKey.ipId(KEY, 12);
+        byte[] next = p12.clone();
+        putShort(next, 6, UdpProbes.checksum(13));
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, p12),
+                Arrays.copyOf(next, 8))), false)).isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, next)), false))
+                .as("whole").isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17,
+                p12), Arrays.copyOf(p12, 8))), false).sequence()).as("its own checksum, the IP ID one higher").isEqualTo(12);
     }
 
     @Test
@@ -482,9 +504,13 @@ class RawPortPacketTest {
 
     /** A FIXED session (IPv4) whose IP IDs are keyed by {@link #KEY}. */
     private static Port keyed(boolean tcp, boolean ipv6) {
+        return keyed(tcp, ipv6, FlowPolicy.FIXED);
+    }
+
+    private static Port keyed(boolean tcp, boolean ipv6, FlowPolicy policy) {
         int count = 1;
-        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), FlowPolicy.FIXED,
-                LOCAL, count, PORT, 0, 0xfffe, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE, KEY,
+        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy,
+                LOCAL, count, PORT, 0, policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE, KEY,
                 tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH), tcp, ipv6);
     }
 
