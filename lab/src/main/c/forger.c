@@ -16,9 +16,22 @@
  *               PREFIX.4 (not the destination); a UDP/TCP probe: Port Unreachable quoting
  *               destination port + 1
  *   5 bad-csum  Port Unreachable quoting the probe exactly, with its own ICMP checksum off by one
- * Quotes are the IPv4 header (20 bytes) and the first 8 bytes of the transport header (RFC 792's
- * minimum; no payload, so no cookie can tell them apart), every checksum right unless the kind says
- * otherwise. KINDS is a set of digits ("12345" = all).
+ *   6 te-prev   Time Exceeded quoting the probe with its probe number rewritten to that of the previous
+ *               probe of the same flow the forger saw (one still outstanding, or just answered), every
+ *               other quoted byte left as sent: ICMP: the sequence (the quoted checksum left as sent,
+ *               which under Paris is every probe's); UDP: the checksum (where Paris UDP carries the
+ *               probe number) and the destination port (where classic UDP carries it); TCP: the
+ *               sequence number (checksum and source port left). Quote: 28 bytes.
+ *   7 te-prev-all  as 6, but quoting the whole probe as a Linux router does (up to 576 bytes of ICMP
+ *               error), payload included; for UDP also every payload word that differs between the two
+ *               probes but the first one (a probe-number field in clear, not the checksum's
+ *               compensation word), so that the quote reads as the previous probe's to a transport that
+ *               reads its probe number from the payload
+ * Quotes of kinds 1-6 are the IPv4 header (20 bytes) and the first 8 bytes of the transport header
+ * (RFC 792's minimum; no payload, so no cookie can tell them apart), every checksum right unless the
+ * kind says otherwise. Kinds 6 and 7 forge nothing for a probe until the forger has seen an earlier
+ * probe of its flow (ICMP: identifier and destination; UDP: source port and destination; TCP:
+ * destination and destination port) with another number. KINDS is a set of digits ("1234567" = all).
  *
  * Every forged packet is logged on stdout, one line, flushed:
  *   forged <kind> <source> <probe-ttl> <probe key> -> <quoted key>
@@ -123,8 +136,82 @@ static void outer(uint8_t *p, size_t len, uint32_t src, uint32_t dst) {
  * Forges answer `kind` to probe `probe` (an IPv4 packet of len bytes, header without options) into
  * out; returns its length, 0 if the kind does not apply. quoted receives the key of what it quotes.
  */
+/* The previous probe seen per protocol (kinds 6 and 7): its bytes and length, 0 while none. */
+static uint8_t previous[3][1500];
+static size_t previous_len[3];
+
+static int proto_slot(uint8_t proto) {
+    return proto == IPPROTO_ICMP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
+}
+
+/*
+ * Kinds 6 and 7: the probe (len bytes) with its probe number rewritten to that of `prev` (plen
+ * bytes), quoted whole (kind 7, as far as 576 bytes of ICMP error allow) or 28 bytes (kind 6).
+ * Returns the error's length, 0 when prev is not an earlier probe of the same flow with another number.
+ */
+static size_t forge_previous(int kind, const uint8_t *probe, size_t len, const uint8_t *prev, size_t plen,
+        uint32_t src, uint32_t host, uint8_t *out, char *quoted, size_t qn) {
+    if (plen < 28 || prev[9] != probe[9] || memcmp(prev + 16, probe + 16, 4) != 0) {
+        return 0;
+    }
+    size_t qlen = kind == 7 ? len : 28;
+    if (qlen > 576 - 28) {
+        qlen = 576 - 28;
+    }
+    uint8_t *q = out + 28;
+    memcpy(q, probe, qlen);
+    uint8_t *t = q + 20;
+    const uint8_t *pt = prev + 20;
+    switch (probe[9]) {
+        case IPPROTO_ICMP:
+            if (get16(pt + 4) != get16(t + 4) || get16(pt + 6) == get16(t + 6)) {
+                return 0;
+            }
+            memcpy(t + 6, pt + 6, 2); /* the sequence; the checksum left as sent */
+            break;
+        case IPPROTO_UDP:
+            if (get16(pt) != get16(t) || (get16(pt + 6) == get16(t + 6) && get16(pt + 2) == get16(t + 2))) {
+                return 0;
+            }
+            memcpy(t + 2, pt + 2, 2); /* the destination port (classic: the probe number) */
+            memcpy(t + 6, pt + 6, 2); /* the checksum (Paris: the probe number) */
+            if (kind == 7 && plen == len) {
+                int first = 1;
+                for (size_t i = 28; i + 1 < qlen; i += 2) {
+                    if (get16(q + i) != get16(prev + i)) {
+                        if (!first) {
+                            memcpy(q + i, prev + i, 2);
+                        }
+                        first = 0;
+                    }
+                }
+            }
+            break;
+        default:
+            if (get16(pt + 2) != get16(t + 2) || get32(pt + 4) == get32(t + 4)) {
+                return 0;
+            }
+            memcpy(t + 4, pt + 4, 4); /* the sequence number; checksum and source port left */
+    }
+    /* the quoted header as a router quotes it: TTL 1 (it expired there), header checksum recomputed */
+    q[8] = 1;
+    put16(q + 10, 0);
+    put16(q + 10, checksum(q, 20));
+    uint8_t *icmp = out + 20;
+    memset(icmp, 0, 8);
+    icmp[0] = 11;
+    put16(icmp + 2, checksum(icmp, 8 + qlen));
+    outer(out, 28 + qlen, src, host);
+    key(quoted, qn, q);
+    return 28 + qlen;
+}
+
 static size_t forge(int kind, const uint8_t *probe, size_t len, uint32_t src, uint32_t host, uint8_t *out,
         char *quoted, size_t qn) {
+    if (kind == 6 || kind == 7) {
+        int slot = proto_slot(probe[9]);
+        return forge_previous(kind, probe, len, previous[slot], previous_len[slot], src, host, out, quoted, qn);
+    }
     uint8_t q[28];
     memcpy(q, probe, 28);
     uint8_t proto = probe[9];
@@ -208,17 +295,17 @@ int main(int argc, char **argv) {
         fprintf(stderr, "forger: not an IPv4 address: %s\n", argv[2]);
         return 2;
     }
-    int kinds[8];
+    int kinds[16];
     int nkinds = 0;
-    for (const char *k = argv[4]; *k && nkinds < 8; k++) {
-        if (*k < '1' || *k > '5') {
-            fprintf(stderr, "forger: kinds are digits 1-5: %s\n", argv[4]);
+    for (const char *k = argv[4]; *k && nkinds < 16; k++) {
+        if (*k < '1' || *k > '7') {
+            fprintf(stderr, "forger: kinds are digits 1-7: %s\n", argv[4]);
             return 2;
         }
         kinds[nkinds++] = *k - '0';
     }
-    uint32_t sources[6];
-    for (int k = 1; k <= 5; k++) {
+    uint32_t sources[8];
+    for (int k = 1; k <= 7; k++) {
         char text[64];
         snprintf(text, sizeof text, "%s.%d", argv[3], k);
         struct in_addr a;
@@ -278,6 +365,7 @@ int main(int argc, char **argv) {
     unsigned long seen = 0, forged = 0, send_errors = 0;
     uint8_t buf[65536];
     uint8_t reply[1600];
+    memset(previous_len, 0, sizeof previous_len);
     struct pollfd fds[2] = {{.fd = in, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
     const char *why = "signal";
     while (!stop) {
@@ -358,6 +446,12 @@ int main(int argc, char **argv) {
             char source[INET_ADDRSTRLEN];
             inet_ntop(AF_INET, &src, source, sizeof source);
             printf("forged %d %s %u %s -> %s\n", kinds[i], source, buf[8], probe_key, quoted);
+        }
+        /* the previous probe of kinds 6 and 7: this one, from now on */
+        if (len <= sizeof previous[0]) {
+            int slot = proto_slot(proto);
+            memcpy(previous[slot], buf, len);
+            previous_len[slot] = len;
         }
         fflush(stdout);
     }

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@link #icmpRateLimit(int, Duration, int, int)}: the kernel's ICMP rate limits on one router,
  *       counted by its {@code OutRateLimitGlobal + OutRateLimitHost} ({@code /proc/net/snmp});</li>
  *   <li>{@link #hostileRouter(int, String)}: a router forging ICMP answers ({@link HostileRouter});</li>
+ *   <li>{@link #slowForward(int, long)}: a router forwarding away from the host at a low rate (the
+ *       answers of the routers beyond come late, so that a hostile router's come first);</li>
  *   <li>{@link #replaceRoute(int, String)} and {@link #linkDown(int)}: a route change and a link
  *       removed, typically while a measurement runs; {@link #restore()} brings the link and the
  *       router's routes back.</li>
@@ -54,6 +56,8 @@ public final class Chaos implements AutoCloseable {
     /** TTLs that got a chaos table. */
     private final List<Integer> tables = new ArrayList<>();
     private final List<Integer> rateLimited = new ArrayList<>();
+    /** TTLs whose forwarding was slowed ({@link #slowForward}). */
+    private final List<Integer> slowed = new ArrayList<>();
     private final Map<Integer, Long> rateLimitBase = new LinkedHashMap<>();
     /** Per router namespace whose link went down: the routes it had. */
     private final Map<String, List<String>> savedRoutes = new LinkedHashMap<>();
@@ -142,6 +146,26 @@ public final class Chaos implements AutoCloseable {
     }
 
     /**
+     * Slow forwarding away from the host: the router(s) at {@code ttl} send what they forward toward
+     * the destination through a token bucket of {@code bitsPerSecond} ({@code tc qdisc tbf} on the
+     * downlink, a 200-byte bucket, 3 s of queue), so probes beyond that router queue there and the
+     * answers from further routers come later, while what the router itself answers (or a hostile
+     * router on it forges) does not wait. {@link #restore()} removes it.
+     */
+    public synchronized Chaos slowForward(int ttl, long bitsPerSecond) {
+        checkRouter(ttl);
+        if (bitsPerSecond < 8000) {
+            throw new IllegalArgumentException("rate must be at least 8000 bit/s, was " + bitsPerSecond);
+        }
+        for (String ns : lab.namespaces(ttl)) {
+            sh(ns, "tc qdisc replace dev " + ChainTopology.DOWNLINK + " root tbf rate " + bitsPerSecond
+                    + "bit burst 200 latency 3s");
+        }
+        slowed.add(ttl);
+        return this;
+    }
+
+    /**
      * The kernel's ICMP rate limits on the router(s) at {@code ttl}, whatever the lab had:
      * {@code icmp_ratelimit} = {@code interval} (per destination, burst 6), the default ratemask
      * (unreachables, source quench, time exceeded, parameter problem), {@code icmp_msgs_per_sec} and
@@ -162,7 +186,7 @@ public final class Chaos implements AutoCloseable {
 
     /**
      * Starts a hostile router in the namespace of router {@code ttl} (not a diamond's TTL): it forges
-     * answers of the given {@code kinds} ("12345" = all, see {@link HostileRouter}) to every probe
+     * answers of the given {@code kinds} ("1234567" = all, see {@link HostileRouter}) to every probe
      * of the host's that arrives there.
      */
     public synchronized HostileRouter hostileRouter(int ttl, String kinds) {
@@ -222,6 +246,12 @@ public final class Chaos implements AutoCloseable {
     /** ICMP messages the rate limits of {@link #icmpRateLimit} suppressed since they were set. */
     public synchronized long rateLimited() {
         long total = 0;
+        for (int ttl : slowed) {
+            for (String ns : lab.namespaces(ttl)) {
+                sh(ns, "tc qdisc del dev " + ChainTopology.DOWNLINK + " root 2>/dev/null || true");
+            }
+        }
+        slowed.clear();
         for (int ttl : rateLimited) {
             for (String ns : lab.namespaces(ttl)) {
                 total += rateLimitCount(ns);
@@ -249,6 +279,12 @@ public final class Chaos implements AutoCloseable {
             }
             reorder = false;
         }
+        for (int ttl : slowed) {
+            for (String ns : lab.namespaces(ttl)) {
+                sh(ns, "tc qdisc del dev " + ChainTopology.DOWNLINK + " root 2>/dev/null || true");
+            }
+        }
+        slowed.clear();
         for (int ttl : rateLimited) {
             for (String ns : lab.namespaces(ttl)) {
                 sh(ns, "echo 0 > /proc/sys/net/ipv4/icmp_ratemask && echo 0 > /proc/sys/net/ipv4/icmp_ratelimit");
@@ -358,8 +394,8 @@ public final class Chaos implements AutoCloseable {
 
     /** The address a hostile router's kind {@code kind} forges from. */
     public static InetAddress forgedSource(int kind) {
-        if (kind < 1 || kind > 5) {
-            throw new IllegalArgumentException("kinds are 1..5, was " + kind);
+        if (kind < 1 || kind > 7) {
+            throw new IllegalArgumentException("kinds are 1..7, was " + kind);
         }
         try {
             return InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) 250, (byte) kind});

@@ -36,9 +36,20 @@ import org.jspecify.annotations.Nullable;
  *   <li>for an echo request an Echo Reply with its exact identifier, sequence and payload from
  *       {@value #PREFIX}.4 instead of the destination; for UDP/TCP a Port Unreachable quoting
  *       destination port + 1;</li>
- *   <li>Port Unreachable quoting the probe exactly, with a wrong ICMP checksum (off by one).</li>
+ *   <li>Port Unreachable quoting the probe exactly, with a wrong ICMP checksum (off by one);</li>
+ *   <li>Time Exceeded quoting the probe with its probe number rewritten to that of the previous probe
+ *       of the same flow the forger saw (another plausible, outstanding probe), every other quoted
+ *       byte left as sent: ICMP sequence (the quoted checksum left as sent: under Paris every probe's);
+ *       UDP checksum (Paris UDP's probe number) and destination port (classic UDP's); TCP sequence
+ *       number (checksum, source port and IP ID left). Quote: 28 bytes;</li>
+ *   <li>as 6, but quoting the whole probe (up to 576 bytes of ICMP error, as the kernel quotes),
+ *       payload included; for UDP also every payload word that differs between the two probes but
+ *       the first (a probe number in clear, not the checksum's compensation word).</li>
  * </ol>
- * Quotes are 28 bytes (IP header and 8 transport bytes, RFC 792's minimum). {@link #forged()} is
+ * Quotes of kinds 1-6 are 28 bytes (IP header and 8 transport bytes, RFC 792's minimum): they prove
+ * what a transport can make those bytes prove (its IP ID, the 8 bytes); kind 7 what a whole quote
+ * proves (payload cookie, compensation, checksum over the quoted bytes). Kinds 6 and 7 forge nothing
+ * until the forger has seen an earlier probe of the flow with another number. {@link #forged()} is
  * the log: every forged packet, what it quoted and instead of what. Stopped by {@link #close()}
  * (and by {@link Chaos#close()}); exits by itself when this JVM dies (its stdin is a pipe from it).
  */
@@ -55,7 +66,7 @@ public final class HostileRouter implements AutoCloseable {
     /**
      * One forged packet.
      *
-     * @param kind 1..5 as in the class description
+     * @param kind 1..7 as in the class description
      * @param source the forged source address, {@value #PREFIX}.kind
      * @param probeTtl the IP TTL of the probe as it arrived at the router
      * @param probeKey the probe: "icmp ID SEQ DST", "udp SPORT DPORT CHECKSUM IPID DST" or "tcp SPORT DPORT SEQ IPID DST"
@@ -77,11 +88,11 @@ public final class HostileRouter implements AutoCloseable {
         this.daemon = daemon;
     }
 
-    /** Starts the forger in {@code namespace} on {@code iface}, answering probes from {@code host} with {@code kinds} (digits 1-5). */
+    /** Starts the forger in {@code namespace} on {@code iface}, answering probes from {@code host} with {@code kinds} (digits 1-7). */
     static HostileRouter start(String namespace, String iface, InetAddress host, String kinds) {
         Objects.requireNonNull(namespace, "namespace");
-        if (!kinds.matches("[1-5]{1,5}")) {
-            throw new IllegalArgumentException("kinds are digits 1-5, was '" + kinds + "'");
+        if (!kinds.matches("[1-7]{1,7}")) {
+            throw new IllegalArgumentException("kinds are digits 1-7, was '" + kinds + "'");
         }
         Path program = compiled();
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace, program.toString(), iface,

@@ -9,6 +9,7 @@ import io.pathprobe.spi.FlowPolicy;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
+import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,15 @@ import org.jspecify.annotations.Nullable;
  * sessions; FIXED and PER_PROBE compute it): an answer to an older probe has it UNKNOWN.
  * {@code replyLength} is the echo reply's ICMP message length (header and data, as the socket hands it
  * over); UNKNOWN for errors (the error queue hands over the quote, not the ICMP error itself).
+ *
+ * <p>Quotes are checked whole (issue 21, {@link IcmpEcho#checkQuote}): the cookie, the compensation
+ * word the quoted sequence was sent with, the filler, and the checksum recomputed over a whole IPv4
+ * quote. The error queue hands over no quoted IP header, so an 8-byte quote proves its sequence only
+ * in a classic session (its checksum follows the sequence and must be that sequence's); under Paris
+ * (every probe of a flow has the flow's checksum) it proves nothing and is counted as
+ * {@link DropReason#QUOTE_TOO_SHORT}, not delivered: a router that quotes only RFC 792's 8 bytes is
+ * then silent to this transport's Paris sessions (linux-raw-icmp proves them by its IP ID; Linux
+ * routers quote everything). A quote that disagrees is {@link DropReason#UNRELATED}.
  *
  * <p>Payload size: {@link IcmpEcho#MIN_DATA} to {@link IcmpEcho#MAX_DATA} data bytes (default 32);
  * beyond the path MTU the kernel fragments the request (the socket's IP_MTU_DISCOVER is the
@@ -98,6 +108,8 @@ final class IcmpDgramTransport extends LinuxTransport {
          * ICMPv6 pseudo-header: the checksum the kernel computes is then the one aimed at.
          */
         private final int baseSum;
+        /** The echo request's length: header and data. */
+        private final int messageLength;
         /** EXPLICIT: per slot, {@code (sequence << 16 | checksum) + 1}; 0 when empty. */
         private final java.util.concurrent.atomic.@Nullable AtomicLongArray sent;
 
@@ -106,6 +118,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer, fd);
             this.identifier = identifier;
             this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
+            this.messageLength = length;
             IcmpEcho.writeRequest(buffer.packet(), length, destination.ipv6, identifier, cookie, false);
             this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet(), length), Math.max(0, pseudoHeaderSum));
             this.checksumKnown = pseudoHeaderSum >= 0;
@@ -177,15 +190,44 @@ final class IcmpDgramTransport extends LinuxTransport {
                     || !IcmpEcho.quoteMatches(buffer.data(), 0, length, cookie)) {
                 return DropReason.UNRELATED;
             }
+            int sequence = IcmpEcho.sequence(buffer.data(), 0);
+            DropReason unproven = proveQuote(buffer.data(), length, sequence);
+            if (unproven != null) {
+                return unproven;
+            }
             InetAddress responder = transport.addresses.fromSockaddr(buffer.control(), buffer.offenderOffset());
             if (responder == null) {
                 return DropReason.MALFORMED;
             }
-            int sequence = IcmpEcho.sequence(buffer.data(), 0);
             return deliver(new ProbeResponse(sequence, kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of(),
                     ProbeResponse.UNKNOWN));
+        }
+
+        /**
+         * Whether the quoted echo request ({@code length} bytes at {@code d}, as the error queue hands
+         * it over) proves to be probe {@code sequence}: null, or why not. Every field as far as quoted
+         * ({@link IcmpEcho#checkQuote}: cookie, compensation word, filler, the IPv4 checksum over a whole
+         * quote). The error queue hands over no quoted IP header, so an 8-byte quote proves its sequence
+         * only in a classic session (the checksum changes with the sequence: it must be that sequence's);
+         * under Paris (every probe of a flow has the flow's checksum) it proves nothing and is
+         * QUOTE_TOO_SHORT, not delivered.
+         */
+        @Nullable DropReason proveQuote(Pointer d, int length, int sequence) {
+            int sent = sentChecksum(sequence);
+            int compensation = perProbe ? 0 : IcmpEcho.expectedCompensation(checksumKnown ? baseSum : -1, sequence, sent);
+            int proof = IcmpEcho.checkQuote(d, 0, length, messageLength, cookie, compensation, !destination.ipv6);
+            if (proof == IcmpEcho.QUOTE_CONTRADICTS) {
+                return DropReason.UNRELATED;
+            }
+            if (proof == IcmpEcho.QUOTE_PROVES) {
+                return null;
+            }
+            if (perProbe && sent != ProbeResponse.UNKNOWN) {
+                return IcmpEcho.checksumField(d, 0) == sent ? null : DropReason.UNRELATED;
+            }
+            return DropReason.QUOTE_TOO_SHORT;
         }
 
         @Override

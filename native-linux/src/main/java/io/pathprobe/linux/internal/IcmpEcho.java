@@ -204,6 +204,57 @@ final class IcmpEcho {
         return payloadMatches(p, icmpOffset, cookie);
     }
 
+    /** {@link #checkQuote}: the quote disagrees with the probe (another session's, or rewritten). */
+    static final int QUOTE_CONTRADICTS = -1;
+    /** {@link #checkQuote}: nothing quoted disagrees, but nothing ties the quote to its sequence either. */
+    static final int QUOTE_SHORT = 0;
+    /** {@link #checkQuote}: the quoted compensation word is the one this sequence was sent with, and nothing disagrees. */
+    static final int QUOTE_PROVES = 1;
+
+    /**
+     * Checks an echo request quoted in an ICMP error ({@code available} bytes at {@code icmpOffset})
+     * against the probe of its sequence, byte for byte as far as it was quoted: the cookie, the
+     * compensation word (which the sequence and the flow's checksum determine:
+     * {@code compensation} is the one that sequence was sent with, or UNKNOWN when it is not known),
+     * the filler, and, when the whole message was quoted and {@code icmpv4} (no pseudo-header), the
+     * quoted checksum recomputed over the quoted bytes. Under Paris every probe of a flow carries one
+     * checksum, so a sequence rewritten with the checksum left as sent agrees with the 8 header bytes:
+     * only the compensation word (and the checksum over the whole quote) tell. An 8-byte quote (or one
+     * followed by RFC 4884 zero padding) is {@link #QUOTE_SHORT}: the caller must prove the sequence
+     * otherwise (the IP identification it chose, a classic probe's checksum) or not deliver it.
+     */
+    static int checkQuote(Pointer p, long icmpOffset, int available, int length, long cookie, int compensation,
+            boolean icmpv4) {
+        if (available < HEADER) {
+            return QUOTE_CONTRADICTS;
+        }
+        if (available < OFF_COOKIE + 8 || p.getLong(icmpOffset + OFF_COOKIE) == 0) {
+            return QUOTE_SHORT;
+        }
+        if (!payloadMatches(p, icmpOffset, cookie)) {
+            return QUOTE_CONTRADICTS;
+        }
+        int end = Math.min(available, length);
+        for (int i = OFF_FILL; i < end; i++) {
+            if ((p.getByte(icmpOffset + i) & 0xff) != 'A' + (i - OFF_FILL) % 26) {
+                return QUOTE_CONTRADICTS;
+            }
+        }
+        if (available >= length && icmpv4 && checksum(p, icmpOffset, length) != 0) {
+            return QUOTE_CONTRADICTS; // the quoted checksum is not the quoted message's: a field was rewritten
+        }
+        if (available < OFF_COMPENSATION + 2 || compensation < 0) {
+            return QUOTE_SHORT;
+        }
+        return Sockets.readBigEndianShort(p, icmpOffset + OFF_COMPENSATION) == compensation ? QUOTE_PROVES
+                : QUOTE_CONTRADICTS;
+    }
+
+    /** The compensation word of {@code sequence} sent with {@code checksum} (UNKNOWN: -1) by a session of {@code baseSum} (-1: unknown). */
+    static int expectedCompensation(int baseSum, int sequence, int checksum) {
+        return baseSum < 0 || checksum < 0 ? -1 : compensation(baseSum, sequence, checksum);
+    }
+
     private static boolean payloadMatches(Pointer p, long icmpOffset, long cookie) {
         return Sockets.readBigEndianLong(p, icmpOffset + OFF_COOKIE) == cookie;
     }

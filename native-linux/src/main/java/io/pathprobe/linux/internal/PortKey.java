@@ -40,8 +40,28 @@ final class PortKey {
     private volatile AtomicLongArray sent = new AtomicLongArray(INITIAL_WORDS);
     private static final int INITIAL_WORDS = 2;
 
+    /** The probes' transport-layer length (header included), or -1. */
+    final int transportLength;
+    /** The odd multiplier of the session's IPv4 identifications ({@link #ipId(int, int)}); 1: {@code sequence + 1}. */
+    final int ipIdKey;
+
     PortKey(Destination destination, FlowPolicy policy, int localFirst, int localCount, int remoteFirst, int flow,
             int maxSequence, int maxFlow, long cookie) {
+        this(destination, policy, localFirst, localCount, remoteFirst, flow, maxSequence, maxFlow, cookie, 1, -1);
+    }
+
+    /**
+     * @param ipIdKey the odd multiplier of the IPv4 identifications ({@link #ipId(int, int)})
+     * @param transportLength the probes' transport-layer length, header included (-1: not known, whole
+     *     quotes are then checked as far as the default probe goes)
+     */
+    PortKey(Destination destination, FlowPolicy policy, int localFirst, int localCount, int remoteFirst, int flow,
+            int maxSequence, int maxFlow, long cookie, int ipIdKey, int transportLength) {
+        this.transportLength = transportLength;
+        if ((ipIdKey & 1) == 0) {
+            throw new IllegalArgumentException("the IP ID key must be odd: " + ipIdKey);
+        }
+        this.ipIdKey = ipIdKey & 0xffff;
         this.destination = destination;
         this.policy = policy;
         this.localFirst = localFirst;
@@ -97,12 +117,66 @@ final class PortKey {
 
     /** Whether a quoted IPv4 identification is what probe {@code sequence} carried, as sent, plus one, or byte-swapped. */
     static boolean ipIdMatches(int quotedIpId, int sequence) {
-        int id = ipId(sequence);
+        return ipIdMatches(1, quotedIpId, sequence);
+    }
+
+    /** {@link #ipIdMatches(int, int)} for the identifications of key {@code key} ({@link #ipId(int, int)}). */
+    static boolean ipIdMatches(int key, int quotedIpId, int sequence) {
+        int id = ipId(key, sequence);
         return quotedIpId == id || quotedIpId == ((id + 1) & 0xffff) || quotedIpId == IcmpQuote.swap16(id);
     }
 
-    /** The IPv4 identification of probe {@code sequence}: {@code sequence + 1} (never 0, which lets the kernel choose). */
+    /** This session's {@link #ipIdMatches(int, int, int)}. */
+    boolean ipIdOf(int quotedIpId, int sequence) {
+        return ipIdMatches(ipIdKey, quotedIpId, sequence);
+    }
+
+    /** The IPv4 identification of probe {@code sequence} with key 1: {@code sequence + 1} (never 0, which lets the kernel choose). */
     static int ipId(int sequence) {
-        return (sequence + 1) & 0xffff;
+        return ipId(1, sequence);
+    }
+
+    /**
+     * The IPv4 identification of probe {@code sequence} (0..0xfffe) of a session whose key is the odd
+     * {@code key}: {@code (sequence + 1) * key} modulo 2^16, never 0 (which lets the kernel choose). A
+     * bijection of the probe numbers; with a random key per session a forger cannot derive another
+     * probe's identification from the one it saw (the next probe's is not this one's + 1, as with
+     * {@code sequence + 1}), so an 8-byte quote whose probe number was rewritten, with or without its
+     * identification "+ 1", does not agree with its identification.
+     */
+    static int ipId(int key, int sequence) {
+        return ((sequence + 1) * key) & 0xffff;
+    }
+
+    /** The probe number whose identification under {@code key} is {@code id} ({@link #ipId(int, int)} inverted). */
+    static int sequenceOfIpId(int key, int id) {
+        return (id * inverse(key) - 1) & 0xffff;
+    }
+
+    /** The multiplicative inverse of the odd {@code key} modulo 2^16. */
+    static int inverse(int key) {
+        int x = key; // Newton: each step doubles the correct low bits (3 → 6 → 12 → 24)
+        for (int i = 0; i < 4; i++) {
+            x *= 2 - key * x;
+        }
+        return x & 0xffff;
+    }
+
+    /**
+     * A random IP ID key: odd, and neither it, its negation nor their inverses within 1024 of 0 modulo
+     * 2^16, so that no two probe numbers less than 1024 apart have identifications 1 apart or equal.
+     */
+    static int newIpIdKey() {
+        while (true) {
+            int k = ThreadLocalRandom.current().nextInt(0x10000) | 1;
+            int inv = inverse(k);
+            if (far(k) && far(inv)) {
+                return k;
+            }
+        }
+    }
+
+    private static boolean far(int v) {
+        return v >= 1024 && v <= 0x10000 - 1024;
     }
 }

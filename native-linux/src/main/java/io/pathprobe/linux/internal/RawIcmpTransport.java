@@ -23,7 +23,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * ICMP echo through ONE raw socket (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), needs CAP_NET_RAW)
  * shared by every session of the transport. Each session gets its own 16-bit echo identifier; the
- * transport builds the echo request (and its checksum) itself.
+ * transport builds the echo request (and its checksum) itself. IPv4 requests are written whole,
+ * IPv4 header included, and sent through a raw IPPROTO_RAW socket, so that the transport chooses
+ * their identification: {@link PortKey#ipId(int, int)} of the sequence, with an odd key random per
+ * session (DF set, the kernel fills in total length and header checksum). A session whose requests
+ * would exceed the MTU of the route when it opens (a large payload size), or a transport whose
+ * IPPROTO_RAW socket cannot be opened, sends them through the ICMP socket instead (the kernel's
+ * identification, 0 with DF, fragmenting beyond the path MTU).
+ *
+ * <p>Quotes are checked whole (issue 21): under Paris every probe of a flow carries the flow's
+ * checksum, so the 8 quoted header bytes cannot tell a sequence rewritten with the checksum left as
+ * sent. An error is delivered only when the quote proves its sequence: the compensation word (which
+ * the sequence and the flow determine), the cookie and the filler, byte for byte as far as quoted, and
+ * the quoted checksum recomputed over a whole IPv4 quote ({@link IcmpEcho#checkQuote}); and the
+ * quoted identification, which must be that probe's when the session chose it. A quote that
+ * disagrees is {@link DropReason#UNRELATED}; one that proves nothing about its sequence (8 bytes, no
+ * identification of ours: IPv6, or requests sent through the ICMP socket) is
+ * {@link DropReason#QUOTE_TOO_SHORT}, counted and not delivered.
  *
  * <p>The socket receives every ICMP message the host gets, IP header included; ICMP_FILTER lets
  * through only echo reply (0), destination unreachable (3) and time exceeded (11). Echo replies are
@@ -54,8 +70,9 @@ import org.jspecify.annotations.Nullable;
  * transport still serves IPv4, and an IPv6 session is refused saying why.
  *
  * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEcho#MIN_DATA} to
- * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests go through the kernel's IP
- * layer, which fragments those beyond the path MTU. IPv6 requests are written whole (IPV6_HDRINCL),
+ * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests beyond the MTU of the route
+ * when the session opens go through the kernel's IP layer, which fragments them (their 8-byte quotes
+ * then prove nothing: see above). IPv6 requests are written whole (IPV6_HDRINCL),
  * which the kernel never fragments: a session whose packets exceed the MTU of the route to its
  * destination when it opens is refused ({@link IllegalArgumentException} naming the largest size that
  * fits); linux-icmp-dgram fragments them. {@code replyLength} is the ICMP message length of every
@@ -86,6 +103,8 @@ final class RawIcmpTransport extends LinuxTransport {
     private final @Nullable RawSocket send6;
     private final @Nullable RawSocket receive6;
     private final @Nullable String ipv6Failure;
+    /** IPv4 requests written whole (IP header included, for the identification); null if it cannot be opened. */
+    private final @Nullable RawSocket send4;
 
     RawIcmpTransport() {
         super(LinuxTransportKind.RAW_ICMP);
@@ -142,6 +161,13 @@ final class RawIcmpTransport extends LinuxTransport {
         send6 = s6;
         receive6 = r6;
         ipv6Failure = v6Failure;
+        RawSocket s4 = null;
+        try {
+            s4 = RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_RAW, null, null);
+        } catch (Sockets.SocketError | RuntimeException e) { // IPv4 requests then go through the ICMP socket
+            s4 = null;
+        }
+        send4 = s4;
     }
 
     @Override
@@ -155,8 +181,11 @@ final class RawIcmpTransport extends LinuxTransport {
             RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.IPV6_HEADER + length, spec.payloadSize(),
                     "linux-icmp-dgram");
         }
-        SendBuffer buffer = new SendBuffer(spec.destination(), 0, (ipv6 ? RawPackets.IPV6_HEADER : 0) + length);
-        Session session = new Session(this, spec, listener, buffer, length);
+        boolean whole4 = !ipv6 && send4 != null && (!spec.hasPayloadSize() || fitsMtu(spec.destination(),
+                RawPackets.IPV4_HEADER + length));
+        SendBuffer buffer = new SendBuffer(spec.destination(), 0,
+                (ipv6 ? RawPackets.IPV6_HEADER : whole4 ? RawPackets.IPV4_HEADER : 0) + length);
+        Session session = new Session(this, spec, listener, buffer, length, whole4);
         int start = nextIdentifier.getAndIncrement() & 0xffff;
         for (int i = 0; i < IDENTIFIERS; i++) {
             int identifier = (start + i) & 0xffff;
@@ -169,6 +198,17 @@ final class RawIcmpTransport extends LinuxTransport {
         }
         buffer.free();
         throw new TransportException(name() + ": all 65536 ICMP identifiers are in use");
+    }
+
+    /** Whether an IPv4 packet of {@code packetLength} bytes fits the MTU of the route to {@code destination} (true with no route). */
+    private static boolean fitsMtu(java.net.InetAddress destination, int packetLength) {
+        NativeMemory scratch = NativeMemory.allocate(64);
+        try {
+            int mtu = Sockets.routeMtu(destination, scratch.pointer());
+            return mtu <= 0 || packetLength <= mtu;
+        } finally {
+            scratch.free();
+        }
     }
 
     /** A session as the receive path sees it (an interface, so that parsing can be checked without sockets). */
@@ -184,6 +224,51 @@ final class RawIcmpTransport extends LinuxTransport {
         default int sentChecksum(int sequence) {
             return ProbeResponse.UNKNOWN;
         }
+
+        /** The sum of the request's fixed words ({@link IcmpEcho#baseSum}, pseudo-header included for IPv6), or -1 while unknown. */
+        default int baseSum() {
+            return -1;
+        }
+
+        /** The echo request's length (header and data). */
+        default int length() {
+            return IcmpEcho.LENGTH;
+        }
+
+        /**
+         * Whether the session chose the IPv4 identification of its probes (IPv4 requests written whole);
+         * then {@link #ipIdMatches} says whether a quoted one is probe {@code sequence}'s.
+         */
+        default boolean choosesIpId() {
+            return false;
+        }
+
+        /** Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or byte-swapped). */
+        default boolean ipIdMatches(int quotedIpId, int sequence) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the echo request quoted at {@code quotedIcmp} ({@code available} bytes) proves to be
+     * probe {@code sequence} of {@code s}: null, or why not. Every field the probe was sent with is
+     * checked as far as it was quoted ({@link IcmpEcho#checkQuote}: cookie, compensation word, filler,
+     * the checksum over a whole IPv4 quote) and the quoted IPv4 identification when the session chose
+     * it ({@code quotedIpId}, UNKNOWN for IPv6). A quote that disagrees is UNRELATED; one that proves
+     * nothing about its sequence (8 bytes of a Paris request, where every probe has the flow's
+     * checksum, and no identification of ours) is QUOTE_TOO_SHORT, not delivered.
+     */
+    static @Nullable DropReason proveQuote(EchoTarget s, Pointer d, int quotedIcmp, int available, int sequence,
+            int quotedIpId, boolean ipv6) {
+        int compensation = IcmpEcho.expectedCompensation(s.baseSum(), sequence, s.sentChecksum(sequence));
+        int proof = IcmpEcho.checkQuote(d, quotedIcmp, available, s.length(), s.cookie(), compensation, !ipv6);
+        if (proof == IcmpEcho.QUOTE_CONTRADICTS) {
+            return DropReason.UNRELATED;
+        }
+        if (!ipv6 && s.choosesIpId() && quotedIpId != ProbeResponse.UNKNOWN) {
+            return s.ipIdMatches(quotedIpId, sequence) ? null : DropReason.UNRELATED;
+        }
+        return proof == IcmpEcho.QUOTE_PROVES ? null : DropReason.QUOTE_TOO_SHORT;
     }
 
     private final class Session extends LinuxSession implements EchoTarget {
@@ -197,10 +282,19 @@ final class RawIcmpTransport extends LinuxTransport {
         private final int fixedFlow;
         /** EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire fence). */
         private final char @Nullable [] flows;
+        /** IPv4 requests written whole through {@link #send4}, with identifications {@link PortKey#ipId(int, int)} of {@link #ipIdKey}. */
+        private final boolean whole4;
+        private final int ipIdKey = PortKey.newIpIdKey();
+        /** IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread). */
+        private @Nullable Pointer echo4;
+        /** {@link #baseSum} for the receive path, published once known; -1 until then. */
+        private volatile int publishedBaseSum = -1;
 
-        Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int length) {
+        Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int length,
+                boolean whole4) {
             super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
             this.length = length;
+            this.whole4 = whole4;
             this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
             this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
         }
@@ -211,9 +305,9 @@ final class RawIcmpTransport extends LinuxTransport {
          */
         void start(int identifier) {
             this.identifier = identifier;
-            if (destination.ipv6) {
+            if (destination.ipv6 || whole4) {
                 try {
-                    resolve6();
+                    resolveWhole();
                 } catch (SendFailedException e) {
                     // no route now: send() tries again and reports it
                 }
@@ -221,6 +315,28 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             IcmpEcho.writeRequest(sendBuffer.packet(), length, false, identifier, cookie, true);
             this.baseSum = IcmpEcho.baseSum(sendBuffer.packet(), length);
+            this.publishedBaseSum = baseSum;
+        }
+
+        /** Requests written whole: the IPv6 or IPv4 header and the request, once the source address is known. */
+        private void resolveWhole() throws SendFailedException {
+            if (destination.ipv6) {
+                resolve6();
+                return;
+            }
+            byte[] source;
+            try {
+                source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
+            } catch (Sockets.SocketError e) { // as the send through the ICMP socket would have failed
+                throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
+            }
+            Pointer p = sendBuffer.packet();
+            RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
+            Pointer echo = p.slice(RawPackets.IPV4_HEADER);
+            IcmpEcho.writeRequest(echo, length, false, identifier, cookie, true);
+            this.baseSum = IcmpEcho.baseSum(echo, length);
+            this.publishedBaseSum = baseSum;
+            this.echo4 = echo;
         }
 
         /**
@@ -242,6 +358,7 @@ final class RawIcmpTransport extends LinuxTransport {
             IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
             int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
             this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
+            this.publishedBaseSum = baseSum;
             this.echo6 = echo;
         }
 
@@ -271,6 +388,26 @@ final class RawIcmpTransport extends LinuxTransport {
         }
 
         @Override
+        public int baseSum() {
+            return publishedBaseSum;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public boolean choosesIpId() {
+            return whole4;
+        }
+
+        @Override
+        public boolean ipIdMatches(int quotedIpId, int sequence) {
+            return PortKey.ipIdMatches(ipIdKey, quotedIpId, sequence);
+        }
+
+        @Override
         long send0(int sequence, int ttl, int flow) throws SendFailedException {
             char[] f = flows;
             if (f != null) {
@@ -279,6 +416,9 @@ final class RawIcmpTransport extends LinuxTransport {
             }
             if (destination.ipv6) {
                 return send6(sequence, ttl, flow);
+            }
+            if (whole4) {
+                return send4(sequence, ttl, flow);
             }
             IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
             if (!socketGuard.enter()) {
@@ -289,6 +429,23 @@ final class RawIcmpTransport extends LinuxTransport {
             } finally {
                 socketGuard.exit();
             }
+        }
+
+        private long send4(int sequence, int ttl, int flow) throws SendFailedException {
+            Pointer echo = echo4;
+            if (echo == null) {
+                resolveWhole();
+                echo = echo4;
+            }
+            Pointer p = sendBuffer.packet();
+            RawPackets.setTtl(p, false, ttl);
+            RawPackets.setIpId(p, PortKey.ipId(ipIdKey, sequence));
+            IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
+            RawSocket sender = send4;
+            if (sender == null) {
+                throw new IllegalStateException("transport is closed");
+            }
+            return sender.send(sendBuffer, ttl);
         }
 
         private long send6(int sequence, int ttl, int flow) throws SendFailedException {
@@ -423,6 +580,11 @@ final class RawIcmpTransport extends LinuxTransport {
                 || !IcmpEcho.quoteMatches(d, quotedIcmp, available, s.cookie())) {
             return DropReason.UNRELATED;
         }
+        DropReason unproven = proveQuote(s, d, quotedIcmp, available, IcmpEcho.sequence(d, quotedIcmp),
+                Sockets.readBigEndianShort(d, quote + 4), false);
+        if (unproven != null) {
+            return unproven;
+        }
         return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
                 IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(IcmpEcho.sequence(d, quotedIcmp)),
@@ -463,6 +625,10 @@ final class RawIcmpTransport extends LinuxTransport {
             return DropReason.UNRELATED;
         }
         int sequence = IcmpEcho.sequence(d, q.transport);
+        DropReason unproven = proveQuote(s, d, q.transport, q.available, sequence, ProbeResponse.UNKNOWN, true);
+        if (unproven != null) {
+            return unproven;
+        }
         return s.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, ProbeResponse.UNKNOWN, IcmpEcho.checksumField(d, q.transport),
                 s.sentChecksum(sequence), q.extensions(d), length));
@@ -491,6 +657,9 @@ final class RawIcmpTransport extends LinuxTransport {
     @Override
     void closeShared() {
         socketGuard.close();
+        if (send4 != null) {
+            send4.close();
+        }
         if (send6 != null) {
             send6.close();
         }
@@ -510,6 +679,9 @@ final class RawIcmpTransport extends LinuxTransport {
     void disposeSharedIfReleased() {
         if (socketReleased) {
             disposeSocket();
+        }
+        if (send4 != null) {
+            send4.disposeIfReleased();
         }
         if (send6 != null) {
             send6.disposeIfReleased();

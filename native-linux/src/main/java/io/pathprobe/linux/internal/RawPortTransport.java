@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Sending</h2>
  * socket(AF_INET[6], SOCK_RAW, IPPROTO_RAW) implies IP_HDRINCL (IPv6: Linux 4.5 and later): the
- * transport writes the IPv4 header (DF, TTL, identification = probe number + 1; the kernel fills
+ * transport writes the IPv4 header (DF, TTL, identification = (probe number + 1) times an odd key
+ * random per session, {@link PortKey#ipId(int, int)}; the kernel fills
  * in total length and header checksum) or the IPv6 header (hop limit, the flow's flow label,
  * {@link RawPackets#flowLabel}), and the transport header with its checksum over the pseudo-header
  * ({@link UdpProbes}, {@link TcpProbes}). The source address is the one the kernel's route lookup
@@ -39,7 +40,11 @@ import org.jspecify.annotations.Nullable;
  * with a BPF filter that lets only RST and SYN-ACK segments through. Errors are demultiplexed by
  * the quoted source port (an array indexed by port and family: each reserved port belongs to one
  * session), then checked against the session's {@link PortKey}: quoted destination address,
- * destination port, cookie or tag, and a probe number that was sent. One set of sockets per
+ * destination port, cookie or tag, a probe number that was sent, and every other field of that
+ * probe as far as it was quoted: IPv4 identification, UDP compensation word, cookie and filler, TCP
+ * checksum on IPv6 ({@link UdpProbes#matchQuote}, {@link TcpProbes#matchQuote}). A quote that
+ * disagrees is not the session's ({@link DropReason#UNRELATED}); one that proves nothing about which
+ * probe it quotes (IPv6, 8 bytes) is {@link DropReason#QUOTE_TOO_SHORT}. One set of sockets per
  * transport rather than one shared by all raw transports: each transport already has its own I/O
  * thread and life cycle, and the kernel's cost of one more copy of each ICMP error per open raw
  * transport is small; sharing would tie their lives together for little.
@@ -185,7 +190,8 @@ final class RawPortTransport extends LinuxTransport {
             throw e;
         }
         PortKey key = new PortKey(new Destination(spec.destination()), policy, ports.firstPort, ports.count, port,
-                policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie());
+                policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie(),
+                PortKey.newIpIdKey(), transportLength);
         Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence, maxFlow, transportLength);
         AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
         for (int i = 0; i < ports.count; i++) {
@@ -318,7 +324,7 @@ final class RawPortTransport extends LinuxTransport {
             if (ipv6) {
                 RawPackets.setFlowLabel(p, RawPackets.flowLabel(flowOnTheWire));
             } else {
-                RawPackets.setIpId(p, PortKey.ipId(sequence));
+                RawPackets.setIpId(p, PortKey.ipId(key.ipIdKey, sequence));
             }
             key.markSent(sequence);
             return sender.send(sendBuffer, ttl);
@@ -405,6 +411,9 @@ final class RawPortTransport extends LinuxTransport {
             return DropReason.UNRELATED;
         }
         int sequence = tcp ? TcpProbes.matchQuote(q, d, k) : UdpProbes.matchQuote(q, d, k);
+        if (sequence == UdpProbes.TOO_SHORT) {
+            return DropReason.QUOTE_TOO_SHORT; // quotes a probe of the session, but proves nothing about which
+        }
         if (sequence < 0) {
             return DropReason.UNRELATED;
         }

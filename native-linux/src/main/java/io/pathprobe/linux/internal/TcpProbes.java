@@ -97,12 +97,33 @@ final class TcpProbes {
         return probe;
     }
 
-    /** The probe number of the session's SYN quoted in {@code q}, or -1. */
+    /**
+     * The probe number of the session's SYN quoted in {@code q}, -1 when it is not one of them, or
+     * {@link UdpProbes#TOO_SHORT} when the quote proves nothing about which one. The destination port,
+     * the source port and the tag must be the session's and the probe number (in the sequence number)
+     * one that was sent from that port; then IPv4: the quoted identification must be that probe's
+     * ({@link PortKey#ipId(int, int)}, keyed per session: a sequence number rewritten to another probe's
+     * disagrees with it); IPv6 (no identification): the quoted checksum, which covers the sequence
+     * number, must be the one that SYN was sent with (a router quotes it when it quotes 18 bytes or
+     * more; an 8-byte quote proves nothing there).
+     */
     static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
         if (q.transportShort(d, 2) != k.remoteFirst) {
             return -1;
         }
-        return probe(k, q.transportShort(d, 0), Sockets.readBigEndianInt(d, q.transport + 4));
+        int localPort = q.transportShort(d, 0);
+        int sequenceNumber = Sockets.readBigEndianInt(d, q.transport + 4);
+        int probe = probe(k, localPort, sequenceNumber);
+        if (probe < 0) {
+            return -1;
+        }
+        if (!q.ipv6 && q.quotedIpId != io.pathprobe.spi.ProbeResponse.UNKNOWN) {
+            return k.ipIdOf(q.quotedIpId, probe) ? probe : -1;
+        }
+        if (q.available >= 18) {
+            return q.transportShort(d, 16) == sentChecksum(k, localPort, sequenceNumber) ? probe : -1;
+        }
+        return UdpProbes.TOO_SHORT;
     }
 
     /** The checksum the session's SYN from {@code localPort} with {@code sequenceNumber} was sent with, or -1. */

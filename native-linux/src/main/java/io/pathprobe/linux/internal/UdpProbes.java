@@ -17,11 +17,12 @@ import jnr.ffi.Pointer;
  * 18  filler            6 bytes by default: 'a' + (i - 18) % 26 at byte i, to the probe's length
  * </pre>
  *
- * The probe number is in the UDP checksum, inside the 8 bytes every router quotes, and in the
- * IPv4 identification ({@link PortKey#ipId}: a router that resets the quoted checksum, as FreeBSD
- * does, still quotes it); the ports, hence the flow a load balancer sees, stay those of the flow.
- * IPv6 has no identification: the checksum alone carries the probe number there (and the
- * destination port in PER_PROBE sessions).
+ * The probe number is in the UDP checksum, inside the 8 bytes every router quotes, in the
+ * compensation word (a function of the number and the destination port only) and in the IPv4
+ * identification ({@link PortKey#ipId(int, int)}, keyed per session: a router that resets the quoted
+ * checksum, as FreeBSD does, still quotes it); the ports, hence the flow a load balancer sees, stay
+ * those of the flow. IPv6 has no identification: the checksum carries the probe number in the 8
+ * bytes, and only a quote of the payload proves it ({@link #matchQuote}).
  */
 final class UdpProbes {
     /** The default probe: UDP header and 16 payload bytes. */
@@ -77,15 +78,33 @@ final class UdpProbes {
         Sockets.writeBigEndianShort(p, at + OFF_CHECKSUM, checksum);
     }
 
+    /** {@link #matchQuote} when the quote is too short to prove which probe it quotes. */
+    static final int TOO_SHORT = -2;
+
     /**
      * The probe number of the session's probe quoted in {@code q} (whose quoted source port is the
-     * session's and destination its destination), or -1 when the quote is not one of the
-     * session's probes: a destination port outside the session's, another cookie (when quoted),
-     * or no probe number that was sent and agrees with what was quoted. The number comes from the
-     * quoted checksum, checked against the quoted IPv4 identification (as sent, one higher, or
-     * byte-swapped): when they agree, that probe or none; only when they disagree (the checksum was
-     * changed by a NAT or reset by a router) from the identification alone (IPv4), first as sent,
-     * then one higher, then byte-swapped. PER_PROBE sessions read it from the destination port.
+     * session's and destination its destination), -1 when the quote is not one of the session's
+     * probes, or {@link #TOO_SHORT} when it proves nothing about which one it is. Every field the
+     * probe was sent with is checked as far as it was quoted:
+     * <ul>
+     *   <li>the destination port (the flow's; PER_PROBE: the probe number), a probe number that was
+     *       sent, and (IPv4) the quoted identification, which must be that probe's ({@link PortKey#ipId(int,
+     *       int)}: as sent, one higher or byte-swapped). The number comes from the destination port
+     *       (PER_PROBE), else from the quoted checksum, else (a checksum reset to 0, or changed by a NAT
+     *       on a whole quote) from the identification;</li>
+     *   <li>the payload when quoted: the compensation word must be the one that probe carried (it
+     *       depends on the probe number and the flow only, not on addresses, so it holds through a NAT
+     *       that translated the quoted checksum), then the cookie and the filler, byte for byte.</li>
+     * </ul>
+     * A quoted checksum that reads as another probe the session sent is a rewrite, never a NAT's
+     * translation: not ours (a NAT's translated checksum reads as a number never sent, or, rarely, as
+     * one sent: that genuine answer is then lost, not misattributed). An 8-byte quote proves its probe
+     * on IPv4 by the identification agreeing with the number in the checksum (or port), or, when the
+     * checksum reads as no number sent (a NAT, or reset to 0), by the identification alone exactly as
+     * sent (one higher is what a forged "next probe" quotes). On IPv6
+     * (no identification) an 8-byte Paris quote proves nothing: a forged checksum would read as another
+     * probe's number; a whole quote proves it by its compensation word. Every disagreement is "not
+     * ours".
      */
     static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
         int port = q.transportShort(d, 2) - k.remoteFirst;
@@ -105,27 +124,104 @@ final class UdpProbes {
                     return -1;
                 }
         }
-        if (q.available >= OFF_COOKIE + 8) {
-            long cookie = Sockets.readBigEndianLong(d, q.transport + OFF_COOKIE);
-            if (cookie != k.cookie) {
-                return -1; // fully quoted, and not our payload
-            }
+        boolean ipv4 = !q.ipv6 && q.quotedIpId != ProbeResponse.UNKNOWN;
+        int length = k.transportLength > 0 ? k.transportLength : LENGTH;
+        if (q.transportShort(d, 4) != length) {
+            return -1; // another length: not a probe of this session
         }
+        boolean payload = q.available >= OFF_COMPENSATION + 2
+                && (q.available < OFF_COOKIE + 8 || Sockets.readBigEndianLong(d, q.transport + OFF_COOKIE) != 0); // not RFC 4884 padding
         int checksum = q.transportShort(d, OFF_CHECKSUM);
-        if (k.policy == FlowPolicy.PER_PROBE) {
-            return k.wasSent(port) && (q.ipv6 || PortKey.ipIdMatches(q.quotedIpId, port) || checksum == checksum(port))
-                    ? port : -1;
+        int sequence;
+        if (payload) {
+            // the compensation word: NAT-proof (the payload is never translated)
+            sequence = fromCompensation(q, d, k, port, k.policy == FlowPolicy.PER_PROBE ? port : checksum - 1);
+        } else if (k.policy == FlowPolicy.PER_PROBE) {
+            sequence = port;
+        } else if (checksum > 0) {
+            sequence = checksum - 1;
+            if (ipv4 && !k.wasSent(sequence)) {
+                // a number this session never sent: a checksum translated by a NAT. The identification alone
+                // then, exactly as sent (not one higher or byte-swapped: a forged "next probe" is IP ID + 1)
+                int byId = PortKey.sequenceOfIpId(k.ipIdKey, q.quotedIpId);
+                if (!k.wasSent(byId) || PortKey.ipId(k.ipIdKey, byId) != q.quotedIpId) {
+                    return -1;
+                }
+                sequence = byId;
+            }
+        } else if (ipv4) {
+            sequence = fromIpId(k, q.quotedIpId); // a router reset the quoted checksum
+        } else {
+            return TOO_SHORT;
         }
-        int bySum = checksum - 1;
-        if (checksum > 0 && (q.ipv6 || PortKey.ipIdMatches(q.quotedIpId, bySum))) {
-            return k.wasSent(bySum) ? bySum : -1; // checksum and IP ID agree: that probe or none
-        }
-        if (q.ipv6 || q.quotedIpId == ProbeResponse.UNKNOWN) {
+        if (sequence < 0 || !k.wasSent(sequence)) {
             return -1;
         }
-        int id = q.quotedIpId;
-        for (int candidate : new int[] {(id - 1) & 0xffff, (id - 2) & 0xffff, (IcmpQuote.swap16(id) - 1) & 0xffff}) {
-            if (k.wasSent(candidate) && PortKey.ipIdMatches(id, candidate)) {
+        if (ipv4 && !k.ipIdOf(q.quotedIpId, sequence)) {
+            return -1; // the identification is another probe's: the number was rewritten
+        }
+        if (k.policy == FlowPolicy.PER_PROBE ? port != sequence : false) {
+            return -1;
+        }
+        if (checksum != checksum(sequence)) {
+            if (checksum > 0 && k.wasSent(checksum - 1)) {
+                return -1; // the checksum reads as another probe sent: rewritten, not translated by a NAT
+            }
+            if (ipv4 && PortKey.ipId(k.ipIdKey, sequence) != q.quotedIpId) {
+                return -1; // a checksum not the probe's (a NAT's, or reset): only the exact identification proves it
+            }
+        }
+        if (payload) {
+            int end = Math.min(q.available, length);
+            for (int i = OFF_COOKIE; i < end; i++) {
+                int expected = i < OFF_FILL ? (int) (k.cookie >>> (56 - 8 * (i - OFF_COOKIE))) & 0xff : 'a' + (i - OFF_FILL) % 26;
+                if ((d.getByte(q.transport + i) & 0xff) != expected) {
+                    return -1; // another cookie, or another payload
+                }
+            }
+            return sequence;
+        }
+        if (!ipv4 && (k.policy != FlowPolicy.PER_PROBE || checksum != checksum(sequence))) {
+            return TOO_SHORT; // IPv6, 8 bytes: nothing ties the number to the probe
+        }
+        return sequence;
+    }
+
+    /** The compensation word of probe {@code sequence} to {@code destinationPort} (see {@link #setProbe}). */
+    static int compensation(int baseSum, int destinationPort, int sequence) {
+        int sum = IcmpEcho.onesAdd(baseSum, destinationPort);
+        return IcmpEcho.onesAdd(~checksum(sequence) & 0xffff, ~sum & 0xffff);
+    }
+
+    /**
+     * The probe number whose compensation word a quote of the payload carries: {@code candidate} (the
+     * number of the quoted checksum or port) when its compensation agrees (no NAT), else (IPv4) the one
+     * of the identification; -1 if neither.
+     */
+    private static int fromCompensation(IcmpQuote q, Pointer d, PortKey k, int port, int candidate) {
+        int base = k.baseSum;
+        if (base < 0) {
+            return -1;
+        }
+        int quoted = q.transportShort(d, OFF_COMPENSATION);
+        if (candidate >= 0 && quoted == compensation(base, k.remoteFirst + port, candidate)) {
+            return candidate;
+        }
+        if (!q.ipv6 && q.quotedIpId != ProbeResponse.UNKNOWN) {
+            int byId = fromIpId(k, q.quotedIpId);
+            if (byId >= 0 && quoted == compensation(base, k.remoteFirst + port, byId)) {
+                return byId;
+            }
+        }
+        return -1;
+    }
+
+    /** The sent probe number whose identification is {@code id} (as sent, one higher, byte-swapped), or -1. */
+    private static int fromIpId(PortKey k, int id) {
+        for (int candidate : new int[] {PortKey.sequenceOfIpId(k.ipIdKey, id),
+                PortKey.sequenceOfIpId(k.ipIdKey, (id - 1) & 0xffff),
+                PortKey.sequenceOfIpId(k.ipIdKey, IcmpQuote.swap16(id))}) {
+            if (k.wasSent(candidate) && k.ipIdOf(id, candidate)) {
                 return candidate;
             }
         }

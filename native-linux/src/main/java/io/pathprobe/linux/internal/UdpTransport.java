@@ -66,6 +66,15 @@ import org.jspecify.annotations.Nullable;
  * socket would read the quoted checksum). Such answers are dropped and counted as
  * {@link DropReason#QUOTE_TOO_SHORT}. Linux routers quote as much as fits in 576 bytes.
  *
+ * <p>Every quoted payload byte is checked against the probe it names: Paris: the steering word must
+ * be the one that sequence was sent with to that port (a sequence rewritten with the rest left as
+ * sent disagrees), then the cookie and the filler; classic (payload of {@value #OFF_CLASSIC_FILL}
+ * bytes or more): the payload starts with the sequence and a session cookie, which must agree with
+ * the destination port the kernel reports. A quote that disagrees is {@link DropReason#UNRELATED}.
+ * The quoted UDP header is not handed over (so a rewritten checksum cannot be seen here); a classic
+ * 8-byte quote has the destination port alone, which a forger can rewrite consistently: no
+ * unprivileged transport can tell that from a genuine answer.
+ *
  * <p>Payload size ({@link SessionSpec#payloadSize()}): PER_PROBE sessions 0 to {@value #MAX_PAYLOAD}
  * UDP payload bytes, FIXED and EXPLICIT sessions at least {@value #MIN_PARIS_PAYLOAD} (steering
  * word, sequence, cookie); default {@value #PAYLOAD}. Beyond the path MTU the kernel fragments (the
@@ -85,6 +94,9 @@ final class UdpTransport extends LinuxTransport {
     static final int OFF_SEQUENCE = 2;
     static final int OFF_COOKIE = 4;
     static final int OFF_FILL = 12;
+    // The classic payload (when at least OFF_CLASSIC_FILL bytes): sequence, cookie
+    static final int OFF_CLASSIC_COOKIE = 2;
+    static final int OFF_CLASSIC_FILL = 10;
     /** The fewest payload bytes of a Paris (FIXED, EXPLICIT) probe: steering word, sequence and cookie. */
     static final int MIN_PARIS_PAYLOAD = OFF_FILL;
     /** The most payload bytes: an IPv4 datagram of 65535 bytes. */
@@ -197,17 +209,33 @@ final class UdpTransport extends LinuxTransport {
         }
     }
 
-    /** Classic: the sequence in the destination port. */
+    /**
+     * Classic: the sequence in the destination port. A payload of {@value #OFF_CLASSIC_FILL} bytes or
+     * more (the default's 32) starts with the sequence and a cookie random per session (then zeros by
+     * default, the filler for a chosen size), so that a quote of the payload proves its probe: a
+     * destination port rewritten to another probe's disagrees with the sequence quoted in the payload.
+     * An 8-byte quote (no payload) has the port alone, which the kernel reports.
+     */
     private static final class PerProbeSession extends UdpSession {
         private final int basePort;
+        private final int payload;
+        private final long cookie = IcmpEcho.newCookie();
+        private final boolean filled;
 
         PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
                 int payload) {
             super(transport, spec, listener, 65535 - spec.destinationPort(), 0, buffer, fd);
             this.basePort = spec.destinationPort();
+            this.payload = payload;
+            this.filled = spec.hasPayloadSize();
             buffer.packet().setMemory(0, payload, (byte) 0);
-            if (spec.hasPayloadSize()) {
-                fill(buffer.packet(), 0, 0, payload); // the default stays zeros, as before
+            if (filled) {
+                fill(buffer.packet(), 0, 0, payload); // the default stays zeros after the sequence and cookie
+            }
+            if (payload >= OFF_CLASSIC_FILL) {
+                for (int i = 0; i < 8; i++) {
+                    buffer.packet().putByte(OFF_CLASSIC_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
+                }
             }
             register();
         }
@@ -215,11 +243,37 @@ final class UdpTransport extends LinuxTransport {
         @Override
         void prepare(int sequence, int flow) {
             sendBuffer.setPort(basePort + sequence); // PER_PROBE: the flow changes with the port
+            if (payload >= OFF_CLASSIC_FILL) {
+                Sockets.writeBigEndianShort(sendBuffer.packet(), 0, sequence);
+            }
         }
 
         @Override
         int sequence(ReceiveBuffer buffer, int length, int port) {
-            return port >= basePort ? port - basePort : drop(DropReason.UNRELATED);
+            if (port < basePort) {
+                return drop(DropReason.UNRELATED);
+            }
+            int sequence = port - basePort;
+            if (payload < OFF_CLASSIC_FILL || length < 2) {
+                return sequence; // no payload quoted (or none sent): the port is all there is
+            }
+            Pointer data = buffer.data();
+            int end = Math.min(length, payload);
+            if (length >= OFF_CLASSIC_FILL && Sockets.readBigEndianLong(data, OFF_CLASSIC_COOKIE) == 0
+                    && Sockets.readBigEndianShort(data, 0) == 0) {
+                return sequence; // RFC 4884 zero padding after an 8-byte quote
+            }
+            if (Sockets.readBigEndianShort(data, 0) != sequence) {
+                return drop(DropReason.UNRELATED); // the port is another probe's than the payload: rewritten
+            }
+            for (int i = OFF_CLASSIC_COOKIE; i < end; i++) {
+                int expected = i < OFF_CLASSIC_FILL ? (int) (cookie >>> (56 - 8 * (i - OFF_CLASSIC_COOKIE))) & 0xff
+                        : filled ? 'a' + i % 26 : 0;
+                if ((data.getByte(i) & 0xff) != expected) {
+                    return drop(DropReason.UNRELATED);
+                }
+            }
+            return sequence;
         }
 
         @Override
@@ -242,7 +296,7 @@ final class UdpTransport extends LinuxTransport {
          * (a session opened while there was no route: its socket is not bound to an address, and
          * the source is looked up at each send until there is a route).
          */
-        private int baseSum = -1;
+        private volatile int baseSum = -1;
         private final InetAddress sessionDestination;
         private final int payload;
 
@@ -319,7 +373,24 @@ final class UdpTransport extends LinuxTransport {
                     return drop(DropReason.UNRELATED);
                 }
             }
-            return Sockets.readBigEndianShort(data, OFF_SEQUENCE);
+            int sequence = Sockets.readBigEndianShort(data, OFF_SEQUENCE);
+            int base = baseSum;
+            if (base < 0 || sequence > MAX_PARIS_SEQUENCE) {
+                return drop(DropReason.UNRELATED); // nothing sent yet, or not a number this session sends
+            }
+            // the steering word: the one this sequence was sent with to this port (a sequence rewritten
+            // with the steering word left as sent disagrees), then the filler as far as quoted
+            int sum = IcmpEcho.onesAdd(IcmpEcho.onesAdd(base, port), sequence);
+            if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEcho.compensation(sum, 0, checksumOf(sequence) & 0xffff)) {
+                return drop(DropReason.UNRELATED);
+            }
+            int end = Math.min(length, payload);
+            for (int i = OFF_FILL; i < end; i++) {
+                if ((data.getByte(i) & 0xff) != 'a' + (i - OFF_FILL) % 26) {
+                    return drop(DropReason.UNRELATED);
+                }
+            }
+            return sequence;
         }
 
         @Override

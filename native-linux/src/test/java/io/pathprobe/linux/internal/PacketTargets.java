@@ -80,6 +80,18 @@ final class PacketTargets {
             return IcmpEcho.flowChecksum(sequence & 0xff);
         }
 
+        /** The seeds' requests ({@link #echoRequest}: no pseudo-header in their sum). */
+        @Override
+        public int baseSum() {
+            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            try {
+                IcmpEcho.writeRequest(m.pointer(), destination.ipv6, IDENTIFIER, COOKIE, true);
+                return IcmpEcho.baseSum(m.pointer());
+            } finally {
+                m.free();
+            }
+        }
+
         @Override
         public @Nullable DropReason accept(ProbeResponse response) {
             responses.add(response);
@@ -211,7 +223,7 @@ final class PacketTargets {
 
         @Override
         public List<byte[]> seeds() {
-            byte[] request = echoRequest(false, 777, 0x1234);
+            byte[] request = echoRequest(false, 777, 777 & 0xff);
             byte[] reply = echoRequest(false, 5, 0);
             reply[0] = 0;
             return List.of(
@@ -252,7 +264,7 @@ final class PacketTargets {
 
         @Override
         public List<byte[]> seeds() {
-            byte[] request = echoRequest(true, 777, 0x1234);
+            byte[] request = echoRequest(true, 777, 777 & 0xff);
             byte[] reply = echoRequest(true, 5, 0);
             reply[0] = (byte) 129;
             return List.of(

@@ -83,13 +83,69 @@ class RawIcmpPacketTest {
     }
 
     @Test
-    void anEightByteQuoteHasNoCookieToCheckAndIsDelivered() {
-        byte[] request = java.util.Arrays.copyOf(echoRequest(IDENTIFIER, COOKIE, 12, 0), 8);
-        byte[] quotedHeader = ipv4(HOST, DESTINATION, 1, 2, echoRequest(IDENTIFIER, COOKIE, 12, 0)); // total length 60
+    void anEightByteQuoteProvesItsSequenceOnlyByTheIpIdTheSessionChose() {
+        // Paris: every probe of the flow has the flow's checksum, so 8 bytes say nothing about the sequence
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, eightBytes(12, 0x2222)))))
+                .as("no IP ID of ours to check").isEqualTo(DropReason.QUOTE_TOO_SHORT);
+        target.ipIdKey = 0x9e37;
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, eightBytes(12, PortKey.ipId(0x9e37, 13))))))
+                .as("the IP ID of another probe").isEqualTo(DropReason.UNRELATED);
+        assertThat(target.responses).isEmpty();
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, eightBytes(12, PortKey.ipId(0x9e37, 12))))))
+                .isNull();
+        assertThat(target.only().sequence()).isEqualTo(12);
+    }
+
+    @Test
+    void aSequenceRewrittenWithItsChecksumLeftAsSentIsNotDelivered() {
+        // the forgery of issue 21: the quote of probe 12 with the sequence of probe 11, checksum as sent
+        byte[] request = echoRequest(IDENTIFIER, COOKIE, 12, 0x1234);
+        echoRequest(IDENTIFIER, COOKIE, 11, 0x1234); // sent too: a plausible, outstanding sequence
+        putShort(request, 6, 11);
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 2, request)))))
+                .as("whole quote: the compensation word and the checksum are probe 12's").isEqualTo(DropReason.UNRELATED);
+        byte[] partial = java.util.Arrays.copyOf(request, 18); // the compensation word, not the filler
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 2, partial)))))
+                .isEqualTo(DropReason.UNRELATED);
+        target.ipIdKey = 0x9e37;
+        byte[] eight = eightBytes(12, PortKey.ipId(0x9e37, 12));
+        putShort(eight, 26, 11);
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, eight))))
+                .as("8 bytes: the IP ID is probe 12's").isEqualTo(DropReason.UNRELATED);
+        assertThat(target.responses).isEmpty();
+    }
+
+    @Test
+    void aWholeQuoteIsCheckedByteForByte() {
+        byte[] fill = echoRequest(IDENTIFIER, COOKIE, 5, 7);
+        fill[30] ^= 1; // the filler (and its checksum no longer right)
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 2, fill)))))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] sum = echoRequest(IDENTIFIER, COOKIE, 5, 7);
+        putShort(sum, 2, 8); // another flow's checksum over probe 5 of flow 7
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 2, sum)))))
+                .isEqualTo(DropReason.UNRELATED);
+        byte[] unsent = echoRequest(IDENTIFIER, COOKIE, 6, 7);
+        target.flows.put(6, 8); // the session sent 6 with another flow: another compensation word
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 2, unsent)))))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(target.responses).isEmpty();
+        target.ipIdKey = 0x9e37;
+        byte[] right = echoRequest(IDENTIFIER, COOKIE, 5, 7);
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, 0x4444, right)))))
+                .as("whole and right, but the IP ID is not probe 5's").isEqualTo(DropReason.UNRELATED);
+        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1,
+                PortKey.ipId(0x9e37, 5), right))))).isNull();
+        assertThat(target.only().sequence()).isEqualTo(5);
+    }
+
+    /** A 28-byte quote (IP header and the 8 header bytes) of probe {@code sequence} of flow 0, with IP ID {@code ipId}. */
+    private byte[] eightBytes(int sequence, int ipId) {
+        byte[] request = echoRequest(IDENTIFIER, COOKIE, sequence, 0);
+        byte[] quotedHeader = ipv4(HOST, DESTINATION, 1, ipId, request); // total length 60
         byte[] quote = java.util.Arrays.copyOf(quotedHeader, 28);
         System.arraycopy(request, 0, quote, 20, 8);
-        assertThat(receive(ipv4(ROUTER, HOST, 61, 1, icmpError(11, 0, quote)))).isNull();
-        assertThat(target.only().sequence()).isEqualTo(12);
+        return quote;
     }
 
     @Test
@@ -176,14 +232,20 @@ class RawIcmpPacketTest {
     /** An echo request as the transport sends it, with the flow's checksum. */
     /** The echo reply to {@link #echoRequest}: type 0, checksum recomputed as the destination's kernel does. */
     private static byte[] echoReply(int identifier, long cookie, int sequence) {
-        byte[] b = echoRequest(identifier, cookie, sequence, 0);
+        byte[] b = request(identifier, cookie, sequence, 0);
         b[0] = 0;
         putShort(b, 2, 0);
         putShort(b, 2, checksum(b, 0, b.length));
         return b;
     }
 
-    private static byte[] echoRequest(int identifier, long cookie, int sequence, int flow) {
+    /** As the session sends it: the target remembers the flow of every sequence "sent". */
+    private byte[] echoRequest(int identifier, long cookie, int sequence, int flow) {
+        target.flows.put(sequence, flow);
+        return request(identifier, cookie, sequence, flow);
+    }
+
+    private static byte[] request(int identifier, long cookie, int sequence, int flow) {
         NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
         try {
             IcmpEcho.writeRequest(m.pointer(), false, identifier, cookie, true);
@@ -280,6 +342,10 @@ class RawIcmpPacketTest {
         final long cookie;
         final List<ProbeResponse> responses = new ArrayList<>();
         @Nullable DropReason outcome;
+        /** The flow each sequence was sent with. */
+        final java.util.Map<Integer, Integer> flows = new java.util.HashMap<>();
+        /** The IP ID key when the session chose the IP IDs (0: it did not). */
+        int ipIdKey;
 
         Target(InetAddress destination, long cookie) {
             this.destination = new Destination(destination);
@@ -300,6 +366,33 @@ class RawIcmpPacketTest {
         public @Nullable DropReason accept(ProbeResponse response) {
             responses.add(response);
             return outcome;
+        }
+
+        @Override
+        public int sentChecksum(int sequence) {
+            Integer flow = flows.get(sequence);
+            return flow == null ? ProbeResponse.UNKNOWN : IcmpEcho.flowChecksum(flow);
+        }
+
+        @Override
+        public int baseSum() {
+            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            try {
+                IcmpEcho.writeRequest(m.pointer(), false, IDENTIFIER, cookie, true);
+                return IcmpEcho.baseSum(m.pointer());
+            } finally {
+                m.free();
+            }
+        }
+
+        @Override
+        public boolean choosesIpId() {
+            return ipIdKey != 0;
+        }
+
+        @Override
+        public boolean ipIdMatches(int quotedIpId, int sequence) {
+            return PortKey.ipIdMatches(ipIdKey, quotedIpId, sequence);
         }
 
         ProbeResponse only() {

@@ -284,6 +284,12 @@ class RawPortPacketTest {
         byte[] forged = error.clone();
         forged[8 + 40 + 8] ^= 1; // the cookie of a full quote
         assertThat(receive6Icmp(byId, forged, ROUTER6)).isEqualTo(DropReason.UNRELATED);
+        byte[] rewritten = error.clone();
+        rewritten[8 + 40 + 7] ^= 1; // the sequence, its checksum and compensation word left as sent
+        assertThat(receive6Icmp(byId, rewritten, ROUTER6)).as("compensation word").isEqualTo(DropReason.UNRELATED);
+        byte[] eight = java.util.Arrays.copyOf(error, 8 + 40 + 8);
+        assertThat(receive6Icmp(byId, eight, ROUTER6)).as("8 bytes of a Paris request prove nothing on IPv6")
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
         assertThat(echo.responses).hasSize(2);
     }
 
@@ -326,11 +332,186 @@ class RawPortPacketTest {
             return IcmpEcho.flowChecksum(0x77);
         }
 
+        /** The test's requests have no pseudo-header in their sum (the checksum is not checked on IPv6). */
+        @Override
+        public int baseSum() {
+            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            try {
+                IcmpEcho.writeRequest(m.pointer(), true, 0x4242, cookie, true);
+                return IcmpEcho.baseSum(m.pointer());
+            } finally {
+                m.free();
+            }
+        }
+
         @Override
         public @Nullable DropReason accept(ProbeResponse response) {
             responses.add(response);
             return null;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 21: every quote is checked whole (IP IDs keyed per session)
+
+    private static final int KEY = 0x9e37;
+
+    @Test
+    void udpAChecksumRewrittenToAnotherProbeSentIsNotDelivered() {
+        Port t = keyed(false, false);
+        byte[] p12 = udp(t, 12, PORT, false);
+        udp(t, 11, PORT, false);
+        udp(t, 13, PORT, false);
+        int id12 = PortKey.ipId(KEY, 12);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, UdpProbes.checksum(11)); // probe 11's number, the rest as sent
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 17, p12),
+                Arrays.copyOf(forged, 8))), false)).as("8 bytes: the IP ID is probe 12's").isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 17, forged)), false))
+                .as("whole: the checksum reads as another probe sent").isEqualTo(DropReason.UNRELATED);
+        byte[] next = p12.clone();
+        putShort(next, 6, UdpProbes.checksum(13)); // the chaos suite's kind 2: checksum and IP ID + 1
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, p12),
+                Arrays.copyOf(next, 8))), false)).as("next probe, IP ID + 1").isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 17, p12),
+                Arrays.copyOf(p12, 8))), false).sequence()).as("the genuine 8 bytes").isEqualTo(12);
+        t.responses.clear();
+        assertThat(deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 17, p12)), false).sequence())
+                .as("the genuine whole quote").isEqualTo(12);
+    }
+
+    @Test
+    void udpAQuoteThroughANatIsProvenByThePayloadOrTheExactIpId() {
+        Port t = keyed(false, false);
+        byte[] probe = udp(t, 40, PORT, false);
+        byte[] translated = probe.clone();
+        putShort(translated, 6, 0x5151); // a NAT's checksum: no probe number this session sent
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
+                translated)), false);
+        assertThat(r.sequence()).isEqualTo(40);
+        assertThat(r.quotedChecksum()).isEqualTo(0x5151);
+        assertThat(r.checksumDelta()).isNotZero();
+        t.responses.clear();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17,
+                probe), Arrays.copyOf(translated, 8))), false).sequence()).as("8 bytes: the IP ID exactly as sent")
+                .isEqualTo(40);
+        t.responses.clear();
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1,
+                (PortKey.ipId(KEY, 40) + 1) & 0xffff, 17, probe), Arrays.copyOf(translated, 8))), false))
+                .as("8 bytes, a checksum of no probe and the IP ID + 1: nothing proven").isEqualTo(DropReason.UNRELATED);
+        for (int at : new int[] {8, 12, 20}) { // the compensation word, the cookie, the filler
+            byte[] changed = probe.clone();
+            changed[at] ^= 1;
+            assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 40), 17, changed)),
+                    false)).as("byte %d", at).isEqualTo(DropReason.UNRELATED);
+        }
+        assertThat(t.responses).isEmpty();
+    }
+
+    @Test
+    void udpClassicTheNextProbesChecksumAndIpIdPlusOneAreNotItsAnswer() {
+        // the chaos suite's kind 2 on a classic session: checksum + 1 and IP ID + 1, the port (the number) left;
+        // probe 13 not sent yet, so the checksum reads as no probe sent: only the exact IP ID could prove 12
+        Port t = keyed(false, false, FlowPolicy.PER_PROBE);
+        byte[] p12 = udp(t, 12, PORT + 12, false);
+        int id12 = PortKey.ipId(KEY, 12);
+        byte[] next = p12.clone();
+        putShort(next, 6, UdpProbes.checksum(13));
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, p12),
+                Arrays.copyOf(next, 8))), false)).isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17, next)), false))
+                .as("whole").isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, (id12 + 1) & 0xffff, 17,
+                p12), Arrays.copyOf(p12, 8))), false).sequence()).as("its own checksum, the IP ID one higher").isEqualTo(12);
+    }
+
+    @Test
+    void udpOnIpv6EightBytesOfAParisProbeProveNothingAndAWholeQuoteIsChecked() {
+        Port t = udpTarget(FlowPolicy.FIXED, 0, true);
+        byte[] p7 = udp(t, 7, PORT, true);
+        udp(t, 6, PORT, true);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, Arrays.copyOf(p7, 8))), false))
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
+        byte[] forged = p7.clone();
+        putShort(forged, 6, UdpProbes.checksum(6));
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, forged)), false))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 17, 0x1, p7)), false).sequence())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void tcpASequenceNumberRewrittenToAnotherProbesIsNotDelivered() {
+        Port t = keyed(true, false);
+        byte[] p12 = tcp(t, 12, LOCAL, false);
+        tcp(t, 11, LOCAL, false);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, 11); // the probe number in the sequence number's low half; checksum left as sent
+        int id12 = PortKey.ipId(KEY, 12);
+        assertThat(receiveV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 6, p12),
+                Arrays.copyOf(forged, 8))), true)).isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV4(t, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, id12, 6, forged)), true))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV4(t, icmpError(11, 0, truncatedQuote(ipv4(HOST, DESTINATION, 1, id12, 6, p12),
+                Arrays.copyOf(p12, 8))), true).sequence()).isEqualTo(12);
+    }
+
+    @Test
+    void tcpOnIpv6TheQuotedChecksumMustBeTheProbes() {
+        Port t = tcpTarget(FlowPolicy.FIXED, true);
+        byte[] p12 = tcp(t, 12, LOCAL, true);
+        tcp(t, 11, LOCAL, true);
+        byte[] forged = p12.clone();
+        putShort(forged, 6, 11);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, forged)), true))
+                .isEqualTo(DropReason.UNRELATED);
+        assertThat(receiveV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, Arrays.copyOf(p12, 8))), true))
+                .isEqualTo(DropReason.QUOTE_TOO_SHORT);
+        assertThat(t.responses).isEmpty();
+        assertThat(deliveredV6(t, icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0x1, p12)), true).sequence())
+                .isEqualTo(12);
+    }
+
+    @Test
+    void ipIdsKeyedPerSessionAreABijectionThatPlusOneDoesNotFollow() {
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            int key = PortKey.newIpIdKey();
+            boolean[] seen = new boolean[0x10000];
+            for (int sequence = 0; sequence <= 0xfffe; sequence++) {
+                int id = PortKey.ipId(key, sequence);
+                if (id == 0 || seen[id] || PortKey.sequenceOfIpId(key, id) != sequence) {
+                    wrong.add("key " + key + " sequence " + sequence + ": id " + id);
+                }
+                seen[id] = true;
+            }
+            // no probe within 1023 of another has the other's IP ID + 1 (the chaos suite's kind 2)
+            for (int sequence = 0; sequence < 2000; sequence++) {
+                int plusOne = (PortKey.ipId(key, sequence) + 1) & 0xffff;
+                for (int other = Math.max(0, sequence - 1023); other < sequence + 1024; other++) {
+                    if (other != sequence && PortKey.ipId(key, other) == plusOne) {
+                        wrong.add("key " + key + ": " + other + " has " + sequence + "'s IP ID + 1");
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    /** A FIXED session (IPv4) whose IP IDs are keyed by {@link #KEY}. */
+    private static Port keyed(boolean tcp, boolean ipv6) {
+        return keyed(tcp, ipv6, FlowPolicy.FIXED);
+    }
+
+    private static Port keyed(boolean tcp, boolean ipv6, FlowPolicy policy) {
+        int count = 1;
+        return PacketTargets.port(new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy,
+                LOCAL, count, PORT, 0, policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE, KEY,
+                tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH), tcp, ipv6);
     }
 
     private static Port udpTarget(FlowPolicy policy, int flow, boolean ipv6) {

@@ -104,9 +104,17 @@ final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
         for (Opened o : sessions) {
             byte[] data;
             if (o.icmp()) {
-                data = PacketTargets.echoRequest(false, 5, 0);
-                for (int i = 0; i < 8; i++) {
-                    data[8 + i] = (byte) (o.cookie() >>> (56 - 8 * i));
+                // the session's own request 5 (its identifier, cookie and compensation word): every byte is checked
+                int identifier = (Integer) field(o.session(), "identifier");
+                int baseSum = (Integer) field(o.session(), "baseSum");
+                NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+                try {
+                    IcmpEcho.writeRequest(m.pointer(), false, identifier, o.cookie(), true);
+                    IcmpEcho.setProbe(m.pointer(), baseSum, 5, 0, true);
+                    data = new byte[IcmpEcho.LENGTH];
+                    m.pointer().get(0, data, 0, data.length);
+                } finally {
+                    m.free();
                 }
             } else {
                 data = new byte[16];
