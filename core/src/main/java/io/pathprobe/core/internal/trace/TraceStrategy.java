@@ -107,6 +107,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private int sentOk;
     private int sendFailures;
     private boolean noRoute;
+    /** A send failed for good (no route, no source address of the family): nothing more is sent, the trace ends. */
+    private boolean sendImpossible;
     private long endTick;
     private @Nullable TraceResult outcome;
 
@@ -150,7 +152,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public @Nullable ProbeSpec next(long now) {
-        if (outcome != null || noRoute || ledger.inFlight() >= maxInFlight) {
+        if (outcome != null || sendImpossible || ledger.inFlight() >= maxInFlight) {
             return null;
         }
         ProbeState p = eligible();
@@ -241,11 +243,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, long now) {
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
         ProbeState p = sentProbe(probe);
         sendFailures++;
-        if (noRouteToHost) {
-            noRoute = true;
+        if (permanent || noRouteToHost) {
+            // no probe can leave: the trace ends now (outstanding probes are abandoned), NO_ROUTE or SEND_FAILED
+            sendImpossible = true;
+            noRoute |= noRouteToHost;
         }
         ledger.sendFailed(p, reason);
         completed(p);
@@ -290,8 +294,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return true;
         }
-        if (noRoute) {
-            return ledger.inFlight() == 0;
+        if (sendImpossible) {
+            return true;
         }
         int end = table.endOf(horizon());
         for (int i = 0; i < end; i++) {
@@ -334,7 +338,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (noRoute) {
             return TraceStatus.NO_ROUTE;
         }
-        if (sentOk == 0 && sendFailures > 0) {
+        if (sendImpossible || (sentOk == 0 && sendFailures > 0)) {
             return TraceStatus.SEND_FAILED;
         }
         return TraceStatus.MAX_HOPS_EXCEEDED;

@@ -163,14 +163,22 @@ class TraceScenarioTest {
         assertThat(r.hop(4).orElseThrow().probes().get(0).icmp().orElseThrow().tracerouteFlag()).isEqualTo("!N");
     }
 
-    /** Defect 6: every send failed, not for a missing route. */
+    /**
+     * Defect 6 and issue 21: a send that can never succeed (no source address of the family, an IPv6
+     * target on an IPv4-only host) ends the trace at its first failure: SEND_FAILED with the cause,
+     * one probe tried, not 90.
+     */
     @Test
-    void everySendFailingIsSendFailed() {
+    void aSendThatCanNeverSucceedEndsTheTraceAtOnce() {
         Scenario s = Scenario.named("ipv6 disabled", 5).allSendsFail(false);
-        TraceResult r = run(s, to(s).maxHops(5)).result();
+        Run run = run(s, to(s).maxHops(30).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
+        TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(r.sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
         assertThat(r.hops().get(0).probes().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().sent()).isZero());
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(1);
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(1).toNanos());
     }
 
     @Test
@@ -178,7 +186,33 @@ class TraceScenarioTest {
         Scenario s = Scenario.named("no route", 10).allSendsFail(true);
         Run run = run(s, to(s).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
         assertThat(run.result().status()).isEqualTo(TraceStatus.NO_ROUTE);
+        assertThat(run.result().sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("ENETUNREACH"));
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(1);
         assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(1).toNanos());
+    }
+
+    /**
+     * A transient failure (ENOBUFS, or an error an earlier ICMP message left pending) ends nothing:
+     * every probe is still tried, and the trace says SEND_FAILED only because none could leave.
+     */
+    @Test
+    void transientSendFailuresDoNotEndTheTrace() {
+        Scenario s = Scenario.named("full buffer", 5).allSendsFailTransiently();
+        Run run = run(s, to(s).maxHops(5).probesPerHop(3));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(15);
+        assertThat(r.sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("ENOBUFS"));
+    }
+
+    /** A transient failure at one TTL: the trace goes on past it and reaches the destination. */
+    @Test
+    void aTransientFailureAtOneTtlIsOnlyThatProbe() {
+        Scenario s = Scenario.named("one failure", 5).sendFails(2, false);
+        TraceResult r = run(s, to(s).maxHops(10)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.sendFailure()).isEmpty();
+        assertThat(r.hop(2).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.SEND_FAILED);
     }
 
     @Test
