@@ -312,6 +312,58 @@ class TraceScenarioTest {
                 .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
     }
 
+    /**
+     * Issue 21, no false loss on a cold JVM: the destination's later attempts are answered 50 ms and
+     * 100 ms late (a host busy loading classes, CPUs deferring forwarding), well past the HERE wait
+     * (10 ms) that gives them up, well within the probe timeout. The trace stays open for them and
+     * revises the give-ups: no star, no loss, and it ends with the last answer, not at the timeout.
+     */
+    @Test
+    void lateAnswersAtTheDestinationReviseTheGiveUpsBeforeTheTraceEnds() {
+        Scenario s = Scenario.named("slow host", 4).rtt(4, Duration.ofNanos(100_000))
+                .growingQueue(4, Duration.ofMillis(50));
+        List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(new io.pathprobe.TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                reported.add(hop);
+            }
+        }));
+        TraceResult r = run.result();
+        // the live event too: the destination's hop is reported once its give-ups were revised, not with a star
+        assertThat(reported).filteredOn(Hop::isDestination).singleElement()
+                .satisfies(h -> assertThat(h.statistics().lost()).isZero());
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        Hop dest = r.destinationHop().orElseThrow();
+        assertThat(dest.probes()).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
+        assertThat(dest.statistics().lost()).isZero();
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofMillis(500).toNanos());
+    }
+
+    /**
+     * A real loss at the destination is claimed once its probe timeout passed (the cost of not
+     * claiming a late answer as lost): the trace waits for it; silent routers do not make it wait.
+     */
+    @Test
+    void aLossAtTheDestinationIsClaimedAfterItsProbeTimeout() {
+        Scenario s = Scenario.named("lossy destination", 6).silent(3).lose(6, 1);
+        List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(new io.pathprobe.TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                reported.add(hop);
+            }
+        }));
+        TraceResult r = run.result();
+        assertThat(reported).filteredOn(Hop::isDestination).singleElement()
+                .satisfies(h -> assertThat(h.statistics().lost()).isEqualTo(1));
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.destinationHop().orElseThrow().statistics().lost()).isEqualTo(1);
+        assertThat(run.fake().clock.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos())
+                .isLessThan(Duration.ofMillis(500).toNanos());
+    }
+
     @Test
     void adaptiveWaitLetsSilentHopsGoEarly() {
         Scenario s = Scenario.named("adaptive", 20).silent(4, 9, 15);
