@@ -7,7 +7,8 @@ package io.pathprobe;
  * @param hits lookups answered from the cache (an entry, or a lookup already in flight for the key)
  * @param misses lookups that were not in the cache
  * @param loads lookups that were started (sent to the resolver)
- * @param failures loads that failed (timeout, server failure: not cached)
+ * @param failures loads that failed (timeout, server failure); each failure is kept for the tracer's lookup
+ *     failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a hit
  * @param evictions entries removed (expired by their TTL, or for the size bound)
  * @param queriesSent DNS queries sent by the tracer's resolver (PTR, Team Cymru TXT), retries included
  */

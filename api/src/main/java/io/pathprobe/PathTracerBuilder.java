@@ -44,6 +44,7 @@ public final class PathTracerBuilder {
     private @Nullable InetSocketAddress stunServer;
     private @Nullable AsnResolver asnResolver;
     private @Nullable Duration lookupTimeout;
+    private @Nullable Duration lookupFailureTtl;
     private boolean offline;
 
     PathTracerBuilder() {}
@@ -193,6 +194,24 @@ public final class PathTracerBuilder {
     }
 
     /**
+     * How long a failed lookup (no answer within {@link #lookupTimeout}, SERVFAIL, REFUSED, an
+     * unreachable server) is kept before the same name is asked again (default 30 s; at most
+     * 5 minutes, as RFC 9520 bounds the caching of resolution failures; {@link Duration#ZERO}: never
+     * kept). Within it, every hop and trace that needs that name gets the failure at once and nothing
+     * is sent; the failure is logged once ({@code io.pathprobe.enrichment}, DEBUG). Not-found answers
+     * (NXDOMAIN, no record) are kept for their negative TTL, found ones for their TTL.
+     */
+    public PathTracerBuilder lookupFailureTtl(Duration ttl) {
+        requireUnset(this.lookupFailureTtl == null, "lookupFailureTtl");
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("lookupFailureTtl must be 0 to 5 minutes, was " + ttl);
+        }
+        this.lookupFailureTtl = ttl;
+        return this;
+    }
+
+    /**
      * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
      * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
      * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
@@ -237,7 +256,8 @@ public final class PathTracerBuilder {
                 hostResolver == null ? HostResolver.SYSTEM : hostResolver,
                 executor,
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,
-                        lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline));
+                        lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
+                        lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl));
         return findFactory().create(settings);
     }
 

@@ -27,7 +27,17 @@ public record PingError(Type type, String message, Optional<IcmpMessage> icmp, O
          * The last such error is kept; the probe itself counts as lost.
          */
         UNREACHABLE,
-        /** A probe could not be sent (the last failure is kept); it is not counted as sent. */
+        /**
+         * This host has no route to the target: its ping ended at the first send that found none (as
+         * {@link TraceStatus#NO_ROUTE}); the other targets go on.
+         */
+        NO_ROUTE,
+        /**
+         * A probe could not be sent (the last failure is kept); it is not counted as sent. A transient
+         * failure (a full buffer) lets the target go on; one that can never succeed (no source address
+         * of the target's family, e.g. an IPv6 target on an IPv4-only host: as
+         * {@link TraceStatus#SEND_FAILED}) ends this target's ping at once, and the others go on.
+         */
         SEND_FAILED,
         /** The target's measurement failed (a bug or a transport failure): the message says what. */
         FAILED

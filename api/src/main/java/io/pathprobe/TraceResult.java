@@ -114,6 +114,20 @@ public record TraceResult(
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
     }
 
+    /**
+     * Why probes could not be sent, for a trace that ended {@link TraceStatus#NO_ROUTE} or
+     * {@link TraceStatus#SEND_FAILED}: the last send failure (e.g. "sendmsg: EADDRNOTAVAIL (Cannot
+     * assign requested address)"); empty for any other status.
+     */
+    public Optional<String> sendFailure() {
+        if (status != TraceStatus.NO_ROUTE && status != TraceStatus.SEND_FAILED) {
+            return Optional.empty();
+        }
+        return hops.stream().flatMap(h -> h.probes().stream())
+                .filter(p -> p.status() == ProbeStatus.SEND_FAILED && p.failure().isPresent())
+                .map(p -> p.failure().get()).reduce((first, second) -> second);
+    }
+
     /** As traceroute prints it: a header line, then one line per hop. */
     @Override
     public String toString() {

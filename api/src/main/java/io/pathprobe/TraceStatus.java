@@ -9,11 +9,16 @@ public enum TraceStatus {
      * unreachable from a router: a firewall's REJECT): the path ends there, short of the destination.
      */
     UNREACHABLE,
-    /** This host has no route to the destination: probes could not be sent at all. */
+    /**
+     * This host has no route to the destination: the trace ended at the first send that found none
+     * ({@link TraceResult#sendFailure()} says what the system answered).
+     */
     NO_ROUTE,
     /**
-     * No probe could be sent, for another reason than a missing route (for example IPv6 disabled on
-     * this host); each probe's {@link ProbeResult#failure()} says why.
+     * Probes could not be sent, for another reason than a missing route: a send that can never
+     * succeed (no source address of the destination's family, e.g. an IPv6 target on an IPv4-only
+     * host: EADDRNOTAVAIL) ended the trace at once, or every probe's send failed; each failed probe's
+     * {@link ProbeResult#failure()} says why ({@link TraceResult#sendFailure()} the last).
      */
     SEND_FAILED,
     /** Every TTL up to the maximum was probed and the destination never answered. */

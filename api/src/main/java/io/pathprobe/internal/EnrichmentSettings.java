@@ -14,11 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param asnResolver the AS resolver, or null for Team Cymru through {@code dnsServer}
  * @param lookupTimeout how long one lookup may take (and how long a result waits for them)
  * @param offline no lookups at all
+ * @param failureTtl how long a failed lookup is kept before it is asked again (0: not kept)
  */
 public record EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullable InetSocketAddress stunServer,
-        @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline) {
+        @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline, Duration failureTtl) {
     /** Defaults: system resolver, no STUN, Team Cymru, 2 s. */
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a failed lookup is kept by default. */
+    public static final Duration DEFAULT_FAILURE_TTL = Duration.ofSeconds(30);
     public static final EnrichmentSettings DEFAULTS = new EnrichmentSettings(null, null, null,
             DEFAULT_LOOKUP_TIMEOUT, false);
     /** No lookups (tests, embedded use without network). */
@@ -27,5 +30,12 @@ public record EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullabl
 
     public EnrichmentSettings {
         Objects.requireNonNull(lookupTimeout, "lookupTimeout");
+        Objects.requireNonNull(failureTtl, "failureTtl");
+    }
+
+    /** These settings, failed lookups kept {@link #DEFAULT_FAILURE_TTL}. */
+    public EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullable InetSocketAddress stunServer,
+            @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline) {
+        this(dnsServer, stunServer, asnResolver, lookupTimeout, offline, DEFAULT_FAILURE_TTL);
     }
 }

@@ -1,21 +1,52 @@
 package io.pathprobe.spi;
 
-/** The operating system refused to send a probe; nothing was sent. A per-probe outcome, not a setup error. */
+/**
+ * The operating system refused to send a probe; nothing was sent. A per-probe outcome, not a setup error.
+ *
+ * <p>A failure is {@linkplain #permanent() permanent} when no probe to this destination can leave
+ * this host as it is now: no route to it ({@link #noRoute()}), or no source address of its family
+ * (EADDRNOTAVAIL: an IPv6 target on an IPv4-only host). The measurement then ends at once with that
+ * cause. Any other failure is transient (a full buffer, ENOBUFS/EAGAIN; an error an earlier ICMP
+ * message left pending on the socket, which Linux returns from the next send): the measurement goes
+ * on. A transport says "permanent" only when a route lookup that sends nothing (a fresh socket's
+ * connect) fails the same way, never from the send's errno alone.
+ */
 public final class SendFailedException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean noRoute;
+    private final boolean permanent;
 
     /**
+     * A failure that is permanent exactly when {@code noRoute}.
+     *
      * @param message what failed, e.g. "sendmsg: ENETUNREACH (Network is unreachable)"
      * @param noRoute whether the failure means this host has no route to the destination
      */
     public SendFailedException(String message, boolean noRoute) {
+        this(message, noRoute, noRoute);
+    }
+
+    /**
+     * @param message what failed, e.g. "sendmsg: EADDRNOTAVAIL (Cannot assign requested address)"
+     * @param noRoute whether the failure means this host has no route to the destination (then it is permanent)
+     * @param permanent whether no send to this destination can succeed from this host as it is now
+     */
+    public SendFailedException(String message, boolean noRoute, boolean permanent) {
         super(message, null, false, false);
         this.noRoute = noRoute;
+        this.permanent = permanent || noRoute;
     }
 
     /** Whether this host has no route to the destination (ENETUNREACH, EHOSTUNREACH at send time). */
     public boolean noRoute() {
         return noRoute;
+    }
+
+    /**
+     * Whether no send to this destination can succeed from this host as it is now (no route, or no
+     * source address of the destination's family); always true when {@link #noRoute()}.
+     */
+    public boolean permanent() {
+        return permanent;
     }
 }

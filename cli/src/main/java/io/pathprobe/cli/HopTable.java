@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints hops as a table while the trace runs: hops complete in any order when all TTLs are probed
@@ -41,6 +42,12 @@ final class HopTable implements TraceListener {
     private int next;
     private int lastPrinted;
     private boolean ended;
+    /**
+     * The header line, until it is printed: at the first probe that left (or the first hop), so a
+     * trace that cannot send at all (no route, no source address of the family) prints only its
+     * one-line summary.
+     */
+    private @Nullable String header;
 
     HopTable(PrintStream out, int firstTtl, int maxTtl) {
         this(out, firstTtl, maxTtl, false);
@@ -58,8 +65,20 @@ final class HopTable implements TraceListener {
     public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
         String address = AddressText.of(destination);
         String target = request.target().equals(address) ? request.target() : request.target() + " (" + address + ")";
-        out.printf(Locale.ROOT, "pathprobe to %s, %d hops max, via %s%n", target, maxTtl, transport);
-        out.flush();
+        header = String.format(Locale.ROOT, "pathprobe to %s, %d hops max, via %s", target, maxTtl, transport);
+    }
+
+    @Override
+    public synchronized void probeSent(int ttl, int attempt) {
+        printHeader();
+    }
+
+    private void printHeader() {
+        if (header != null) {
+            out.println(header);
+            out.flush();
+            header = null;
+        }
     }
 
     @Override
@@ -109,6 +128,7 @@ final class HopTable implements TraceListener {
         if (h.ttl() <= lastPrinted) {
             return; // already shown
         }
+        printHeader();
         out.println(enriched ? line(h, segment) : h.toString());
         out.flush();
         lastPrinted = h.ttl();
@@ -116,6 +136,11 @@ final class HopTable implements TraceListener {
 
     /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */
     synchronized void finish(TraceResult result) {
+        if (PathProbeCli.TraceCommand.cannotSend(result)) {
+            header = null; // the summary's one line says why nothing was traced
+            return;
+        }
+        printHeader();
         for (Hop h : result.hops()) {
             if (!ended && h.ttl() > lastPrinted && !silentRun.contains(h)) {
                 take(h);

@@ -118,6 +118,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         try (PathTracer tracer = tb.build()) {
             MultipathDiscovery d = tracer.startDiscovery(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
+                if (request.listener() instanceof Header h) {
+                    h.finish(r);
+                }
                 out.print(switch (format) {
                     case JSON -> PathProbeJson.multipath(r) + "\n";
                     case ATLAS -> AtlasJson.multipath(r) + "\n";
@@ -161,23 +164,54 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         return b.build();
     }
 
-    /** 0 complete and the destination answered, 1 otherwise (cut short, cancelled, not reached). */
+    /**
+     * 0 complete and the destination answered, 2 when no probe can leave this host (no route, no source
+     * address of the target's family), 1 otherwise (cut short, cancelled, not reached).
+     */
     static int exitCode(MultipathResult r) {
-        return r.complete() && r.destinationReached() ? 0 : 1;
+        return MultipathText.cannotSend(r) ? 2 : r.complete() && r.destinationReached() ? 0 : 1;
     }
 
-    /** Prints the first line as soon as the discovery starts (the topology follows at the end). */
+    /**
+     * Prints the first line once the discovery is under way (its first node or round; the topology
+     * follows at the end), or at the end: a discovery that cannot send prints only its one line.
+     */
     static final class Header implements MultipathListener {
         private final PrintStream out;
+        private @Nullable String line;
 
         Header(PrintStream out) {
             this.out = out;
         }
 
         @Override
-        public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
-            out.println(MultipathText.header(request, destination, transport));
-            out.flush();
+        public synchronized void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
+            line = MultipathText.header(request, destination, transport);
+        }
+
+        @Override
+        public void nodeFound(io.pathprobe.MultipathNode node) {
+            print();
+        }
+
+        @Override
+        public void roundCompleted(int round, int probes) {
+            print();
+        }
+
+        synchronized void finish(MultipathResult r) {
+            if (MultipathText.cannotSend(r)) {
+                line = null;
+            }
+            print();
+        }
+
+        private synchronized void print() {
+            if (line != null) {
+                out.println(line);
+                out.flush();
+                line = null;
+            }
         }
     }
 

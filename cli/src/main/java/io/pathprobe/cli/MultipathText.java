@@ -9,6 +9,7 @@ import io.pathprobe.MultipathNode;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathHop;
 import io.pathprobe.RttStatistics;
 import java.net.InetAddress;
@@ -34,6 +35,11 @@ final class MultipathText {
 
     private MultipathText() {}
 
+    /** Whether the discovery ended because no probe can leave this host (NO_ROUTE, SEND_FAILED). */
+    static boolean cannotSend(MultipathResult r) {
+        return r.status() == MultipathStatus.NO_ROUTE || r.status() == MultipathStatus.SEND_FAILED;
+    }
+
     static String header(MultipathRequest request, InetAddress destination, String transport) {
         String address = AddressText.of(destination);
         String target = request.target().equals(address) ? address : request.target() + " (" + address + ")";
@@ -45,6 +51,14 @@ final class MultipathText {
 
     /** Everything but the header line, each line ended; lines no longer than {@code width} where they can wrap. */
     static String render(MultipathResult r, int width) {
+        if (cannotSend(r)) {
+            // one line: no probe can leave this host for the destination, and why
+            String cause = r.notes().stream().filter(n -> n.startsWith("send failed: "))
+                    .map(n -> n.substring("send failed: ".length())).reduce((a, b) -> b).orElse("send failed");
+            return String.format(Locale.ROOT, "%s to %s: %s (transport %s)%n",
+                    r.status() == MultipathStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                    AddressText.of(r.destination()), cause, r.transport());
+        }
         StringBuilder b = new StringBuilder();
         topology(b, r, width);
         names(b, r);
@@ -251,6 +265,8 @@ final class MultipathText {
             case PROBE_BUDGET -> "cut short: the probe budget (" + r.request().maxProbes() + " probes) ran out";
             case DEADLINE -> "cut short: the deadline (" + seconds(r.request().deadline()) + ") passed";
             case CANCELLED -> "cancelled";
+            case NO_ROUTE -> "ended: no route from this host";
+            case SEND_FAILED -> "ended: no probe can be sent from this host";
             case RUNNING -> "still running";
         };
         String reached = r.destinationReached() ? "destination reached"

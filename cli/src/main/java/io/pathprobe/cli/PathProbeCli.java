@@ -105,7 +105,9 @@ public final class PathProbeCli implements Runnable {
     }
 
     @Command(name = "trace", mixinStandardHelpOptions = true,
-            description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad input.")
+            description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad "
+                    + "input, no usable transport, or when no probe can leave this host (no route, no source address of the "
+                    + "target's family).")
     static final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
         String target = "";
@@ -220,12 +222,25 @@ public final class PathProbeCli implements Runnable {
                         out.println(summary(r));
                     }
                     out.flush();
-                    return r.destinationReached() ? 0 : 3;
+                    return cannotSend(r) ? 2 : r.destinationReached() ? 0 : 3;
                 });
             }
         }
 
+        /** Whether the trace ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
+        static boolean cannotSend(TraceResult r) {
+            return r.status() == io.pathprobe.TraceStatus.NO_ROUTE || r.status() == io.pathprobe.TraceStatus.SEND_FAILED;
+        }
+
         static String summary(TraceResult r) {
+            if (cannotSend(r)) {
+                // one line: nothing (or nothing more) can be sent from here, and why
+                return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
+                        r.status() == io.pathprobe.TraceStatus.NO_ROUTE ? "no route from this host"
+                                : "no probe can be sent from this host",
+                        r.destination().map(AddressText::of).orElse(r.target()), r.sendFailure().orElse("send failed"),
+                        r.transport(), r.hops().stream().mapToInt(h -> h.statistics().sent()).sum());
+            }
             int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
             String how = switch (r.status()) {
                 case DESTINATION_REACHED -> "destination reached";

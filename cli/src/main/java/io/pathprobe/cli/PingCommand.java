@@ -156,8 +156,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         boolean single = targets.size() == 1;
-        if (single && format == OutputOptions.Format.TEXT) {
-            b.listener(new Lines(out));
+        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out) : null;
+        if (lines != null) {
+            b.listener(lines);
         }
         b.enrich(enrich.mode());
         PingRequest request = b.build();
@@ -172,6 +173,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(AtlasJson.ping(r, request));
                 } else if (single) {
+                    if (lines != null) {
+                        lines.finish(r.first());
+                    }
                     out.print(summary(r.first(), r.duration()));
                 } else {
                     for (PingTargetResult t : r.targets()) {
@@ -184,9 +188,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    /** fping's: 2 when a name did not resolve, else 1 when some target never answered, else 0. */
+    /**
+     * fping's: 2 when a name did not resolve, or when no probe could be sent to any target (no route, no
+     * source address of the family: {@link io.pathprobe.PingStatus#NO_ROUTE}, {@code SEND_FAILED}), else 1
+     * when some target never answered, else 0.
+     */
     static int exitCode(PingResult r) {
-        if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))) {
+        if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))
+                || r.status() == io.pathprobe.PingStatus.NO_ROUTE || r.status() == io.pathprobe.PingStatus.SEND_FAILED) {
             return 2;
         }
         return r.allAnswered() ? 0 : 1;
@@ -235,25 +244,51 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         return d == null ? "" : String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
     }
 
-    /** iputils-style reply lines, one per probe, as they come. */
+    /**
+     * iputils-style reply lines, one per probe, as they come. The {@code PING} line and failed sends
+     * wait for the first other probe (or the end): a target no probe can be sent to prints only its
+     * one-line summary.
+     */
     static final class Lines implements PingListener {
         private final PrintStream out;
         /** Whether the target is pinged with ICMP echo: replies then print as iputils' "N bytes from". */
         private volatile boolean icmp;
+        /** The PING line and failed sends not printed yet. */
+        private final List<String> held = new java.util.ArrayList<>();
+        private boolean holding = true;
 
         Lines(PrintStream out) {
             this.out = out;
         }
 
         @Override
-        public void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
-            out.println("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
+        public synchronized void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
+            held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
                     + " via " + transport);
             icmp = kind == PingKind.ICMP;
         }
 
+        /** The held lines, unless the target could send nothing (its summary's one line then says why). */
+        synchronized void finish(PingTargetResult t) {
+            if (t.statistics().sent() == 0 && t.error().isPresent()) {
+                held.clear();
+            }
+            release();
+        }
+
+        private void release() {
+            holding = false;
+            held.forEach(out::println);
+            held.clear();
+        }
+
         @Override
-        public void probeCompleted(int index, String target, PingProbe p) {
+        public synchronized void probeCompleted(int index, String target, PingProbe p) {
+            if (p.status() == ProbeStatus.SEND_FAILED && holding) {
+                held.add("send failed: icmp_seq=" + (p.sequence() + 1));
+                return;
+            }
+            release();
             if (p.status() == ProbeStatus.REPLY) {
                 out.println(line(p, ""));
             } else if (p.status() == ProbeStatus.UNREACHABLE) {
@@ -265,12 +300,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
 
         @Override
-        public void duplicate(int index, String target, PingProbe p) {
+        public synchronized void duplicate(int index, String target, PingProbe p) {
+            release();
             out.println(line(p, " (DUP!)"));
         }
 
         @Override
-        public void late(int index, String target, PingProbe p) {
+        public synchronized void late(int index, String target, PingProbe p) {
+            release();
             out.println(line(p, " (LATE: after the timeout, counted lost)"));
         }
 

@@ -308,18 +308,19 @@ class EnrichmentLabTest {
     /**
      * DNS down (dnsmasq stopped: port unreachable): the trace ends (a liveness bound of its plain
      * time plus ten lookup timeouts: what it costs over a plain trace is the benchmark's figure,
-     * {@code build/bench enrichment}), every looked-up hop says FAILED, nothing hangs; started again, a new trace asks again (failures were
-     * not cached) and finds everything.
+     * {@code build/bench enrichment}), every looked-up hop says FAILED, nothing hangs; started again, a
+     * new trace after the lookup failure TTL (2 s here) asks again and finds everything.
      */
     @Test
     void withDnsDownTracesEndInTheirTimeAndHopsSayFailedThenItRecovers() throws Exception {
         Duration lookupTimeout = Duration.ofSeconds(1);
+        Duration failureTtl = Duration.ofSeconds(2);
         double plainMs;
         try (PathTracer p = plain()) {
             trace(p, request(lab().destination()));
             plainMs = trace(p, request(lab().destination())).ms();
         }
-        try (PathTracer t = enriched().lookupTimeout(lookupTimeout).build()) {
+        try (PathTracer t = enriched().lookupTimeout(lookupTimeout).lookupFailureTtl(failureTtl).build()) {
             dns().stop();
             Timed<TraceResult> down;
             try {
@@ -345,6 +346,7 @@ class EnrichmentLabTest {
             assertThat(down.value().context().destinationAsn().status()).isEqualTo(LookupStatus.FAILED);
             assertThat(t.enrichmentStatistics().failures()).isPositive();
 
+            Thread.sleep(failureTtl.toMillis() + 200); // the failures were kept until then
             dns().clearQueries();
             TraceResult again = t.trace(request(lab().destination()));
             assertThat(dns().queries()).isNotEmpty();
@@ -353,12 +355,55 @@ class EnrichmentLabTest {
     }
 
     /**
-     * NXDOMAIN is kept for the negative TTL (60 s, the SOA's) and then asked again; SERVFAIL and no
-     * answer are not kept. Through the tracer's {@link Enricher} on the tracer's clock (a fake one
-     * here), against the lab's dnsmasq, with addresses the lab serves that way (none is on the path).
+     * Issue 21, "failed lookups are cached for a while and reported once": with DNS down for the
+     * first of three traces, every lookup of that trace fails (port unreachable) and is kept for the
+     * failure TTL (30 s by default); the two traces after it, the server back up, send it nothing:
+     * the lab's dnsmasq logs no query, the tracer counts no new query and no new failure, and their
+     * hops say FAILED from the kept failures. (The issue saw 32 failed queries for 3 traces.)
      */
     @Test
-    void nxdomainIsCachedForTheNegativeTtlServfailAndTimeoutsAreNot() throws Exception {
+    void failedLookupsAreKeptSoThreeTracesAskOnce() throws Exception {
+        try (PathTracer t = enriched().lookupTimeout(Duration.ofSeconds(1)).build()) {
+            dns().stop();
+            TraceResult first;
+            try {
+                first = t.trace(request(lab().destination()));
+            } finally {
+                dns().start();
+            }
+            dns().clearQueries();
+            io.pathprobe.EnrichmentStatistics after1 = t.enrichmentStatistics();
+            assertThat(after1.failures()).isPositive();
+            assertThat(after1.queriesSent()).isPositive();
+            List<TraceResult> traces = new ArrayList<>(List.of(first));
+            for (int i = 0; i < 2; i++) {
+                traces.add(t.trace(request(lab().destination())));
+            }
+            io.pathprobe.EnrichmentStatistics after3 = t.enrichmentStatistics();
+            System.out.printf(Locale.ROOT, "3 traces, DNS down for the first: %d DNS queries sent, %d failed lookups "
+                    + "(%d after the first trace)%n", after3.queriesSent(), after3.failures(), after1.failures());
+            assertThat(dns().queries()).as("the server, back up, was asked nothing within the failure TTL").isEmpty();
+            assertThat(after3.queriesSent()).isEqualTo(after1.queriesSent());
+            assertThat(after3.failures()).isEqualTo(after1.failures());
+            for (TraceResult r : traces) {
+                for (HomeHop h : lab().homeHops()) {
+                    if (!h.silent()) {
+                        Responder first1 = r.hop(h.ttl()).orElseThrow().responders().get(0);
+                        assertThat(first1.hostname().status()).as("hop %d", h.ttl()).isEqualTo(LookupStatus.FAILED);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * NXDOMAIN is kept for the negative TTL (60 s, the SOA's) and then asked again; SERVFAIL and no
+     * answer are kept for the failure TTL (30 s by default) and then asked again. Through the tracer's
+     * {@link Enricher} on the tracer's clock (a fake one here), against the lab's dnsmasq, with
+     * addresses the lab serves that way (none is on the path).
+     */
+    @Test
+    void nxdomainIsCachedForTheNegativeTtlServfailAndTimeoutsForTheFailureTtl() throws Exception {
         AtomicLong now = new AtomicLong();
         ExecutorService exec = Executors.newFixedThreadPool(2);
         Enricher.Config config = Enricher.Config.defaults().withDnsServer(lab().dnsServer().orElseThrow())
@@ -386,18 +431,21 @@ class EnrichmentLabTest {
             for (String address : List.of(DnsServer.SERVFAIL_ADDRESS, DnsServer.TIMEOUT_ADDRESS)) {
                 InetAddress a = InetAddress.getByName(address);
                 String name = org.xbill.DNS.ReverseMap.fromAddress(a).toString(true);
-                for (int i = 1; i <= 2; i++) {
+                for (int i = 1; i <= 3; i++) {
                     long t0 = System.nanoTime();
                     io.pathprobe.core.internal.enrich.Lookup<String> l = e.hostname(a).get(5, TimeUnit.SECONDS);
                     System.out.printf(Locale.ROOT, "%s: %s after %.0f ms%n", address, l, (System.nanoTime() - t0) / 1e6);
                     assertThat(l).isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.Failed.class);
-                    assertThat(ptrQueries(name)).as("%s not cached: asked again", address).isEqualTo(i);
+                    // 1: asked; 2: 29 s later, within the failure TTL: kept, nothing sent; 3: after it: asked again
+                    assertThat(ptrQueries(name)).as("%s, lookup %d", address, i).isEqualTo(i == 3 ? 2 : 1);
+                    Thread.sleep(200); // Caffeine sets the entry's expiry in its own completion handler
+                    now.addAndGet(Duration.ofSeconds(i == 1 ? 29 : 2).toNanos());
                 }
                 // the origin TXT (AS lookup) of the same address fails the same way
                 assertThat(e.asn(a).get(5, TimeUnit.SECONDS)).isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.Failed.class);
             }
             System.out.println(e.stats());
-            assertThat(e.stats().hostnames().failures()).isGreaterThanOrEqualTo(4);
+            assertThat(e.stats().hostnames().failures()).isEqualTo(4);
         } finally {
             exec.shutdownNow();
         }

@@ -39,6 +39,15 @@ final class Errno {
     }
 
     /**
+     * Whether a route lookup that sends nothing (a fresh socket's connect) failing with this errno
+     * means no probe to the destination can leave this host: no route, or no source address of its
+     * family (EADDRNOTAVAIL: IPv6 disabled), or the family unsupported.
+     */
+    static boolean isUnroutable(int errno) {
+        return isNoRoute(errno) || errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT;
+    }
+
+    /**
      * Whether a socket's pending error (sk_err) could hold this errno because an ICMP error arrived:
      * the kernel's mapping of ICMP types and codes to errno (icmp_err_convert and friends).
      */

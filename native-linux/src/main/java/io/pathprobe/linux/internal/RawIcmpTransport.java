@@ -349,7 +349,7 @@ final class RawIcmpTransport extends LinuxTransport {
             try {
                 source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
             } catch (Sockets.SocketError e) {
-                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
+                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno), Errno.isUnroutable(e.errno));
             }
             byte[] target = destination.address.getAddress();
             Pointer p = sendBuffer.packet();

@@ -288,7 +288,7 @@ final class RawPortTransport extends LinuxTransport {
             try {
                 source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
             } catch (Sockets.SocketError e) {
-                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno));
+                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno), Errno.isUnroutable(e.errno));
             }
             Pointer p = sendBuffer.packet();
             int length = transportLength;

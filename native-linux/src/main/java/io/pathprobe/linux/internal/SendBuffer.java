@@ -119,7 +119,11 @@ final class SendBuffer {
      * way, nothing is sent) it is reported as no route; with a route the failures were stale and
      * sending goes on, up to {@value #MAX_ATTEMPTS} calls, after which it is reported as a
      * transient failure, never as "no route". Failures no ICMP error can cause (EAGAIN, EPERM from
-     * a firewall rule, EINVAL...) are reported at once.
+     * a firewall rule, EINVAL...) are reported at once, as transient; but one that may mean this
+     * host cannot reach the destination at all (EADDRNOTAVAIL: no source address of the family,
+     * ENETDOWN) is permanent ({@link SendFailedException#permanent()}) when the route lookup fails
+     * too. A route lookup's failure (no route, no source address) is permanent: the measurement
+     * ends at once.
      */
     long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
@@ -132,12 +136,21 @@ final class SendBuffer {
             }
             errno = Posix.errno();
             if (!Errno.mayBePendingIcmpError(errno)) {
+                if (!routeExists && Errno.isUnroutable(errno)) {
+                    // no source address of the family (EADDRNOTAVAIL), ENETDOWN...: permanent only if
+                    // the route lookup fails too
+                    int routeErrno = routeLookup();
+                    if (Errno.isUnroutable(routeErrno)) {
+                        throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(routeErrno), true);
+                    }
+                }
                 break;
             }
             if (attempt == SEND_ATTEMPTS - 1) {
                 int routeErrno = routeLookup();
                 if (routeErrno != 0) {
-                    throw new SendFailedException(Posix.describe("sendmsg", routeErrno), Errno.isNoRoute(routeErrno));
+                    throw new SendFailedException(Posix.describe("sendmsg", routeErrno), Errno.isNoRoute(routeErrno),
+                            Errno.isUnroutable(routeErrno));
                 }
                 routeExists = true;
             } else if (attempt >= SEND_ATTEMPTS) {
@@ -148,7 +161,7 @@ final class SendBuffer {
             throw new SendFailedException(Posix.describe("sendmsg", errno)
                     + " on every try while ICMP errors kept arriving; the route exists", false);
         }
-        throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(errno));
+        throw new SendFailedException(Posix.describe("sendmsg", errno), false);
     }
 
     /**

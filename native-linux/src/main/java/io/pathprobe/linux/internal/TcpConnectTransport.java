@@ -146,6 +146,16 @@ final class TcpConnectTransport extends LinuxTransport {
             return fixed ? 1 : Integer.MAX_VALUE;
         }
 
+        /** Whether a route lookup toward the destination (nothing sent) fails: no route, no source address. */
+        private boolean unroutable(Pointer scratch) {
+            try {
+                Sockets.routeSource(destination.address, scratch);
+                return false;
+            } catch (Sockets.SocketError e) {
+                return Errno.isUnroutable(e.errno);
+            }
+        }
+
         @Override
         long send0(int sequence, int ttl, int flow) throws SendFailedException {
             Pointer scratch = sendBuffer.scratch();
@@ -178,7 +188,9 @@ final class TcpConnectTransport extends LinuxTransport {
             }
             if (errno != 0 && errno != Errno.EINPROGRESS && errno != Errno.ECONNREFUSED) {
                 Sockets.closeQuietly(fd);
-                throw new SendFailedException(Posix.describe("connect", errno), Errno.isNoRoute(errno));
+                // EADDRNOTAVAIL is also a fixed source port still taken: permanent only when the route lookup fails too
+                throw new SendFailedException(Posix.describe("connect", errno), Errno.isNoRoute(errno),
+                        Errno.isUnroutable(errno) && unroutable(scratch));
             }
             Probe probe = new Probe(this, fd, sequence, errno == Errno.ECONNREFUSED);
             live.add(probe);

@@ -342,7 +342,8 @@ final class UdpTransport extends LinuxTransport {
                 try {
                     baseSum = baseSum(Sockets.routeSource(sessionDestination, sendBuffer.scratch()));
                 } catch (Sockets.SocketError e) {
-                    throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
+                    throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno),
+                            Errno.isUnroutable(e.errno));
                 }
             }
             int port = basePort + flow;

@@ -174,27 +174,29 @@ public final class Enricher implements AutoCloseable {
         this.dns = dc == null ? null : new DnsClient(dc, loop);
         EnrichmentCache.Limits limits = config.limits();
         ReverseDns ptr = dns == null ? null : new ReverseDns(dns);
-        this.hostnames = new EnrichmentCache<>(a -> ptr == null ? noDns() : ptr.lookup(a), limits, ticker, executor);
+        this.hostnames = new EnrichmentCache<>(a -> ptr == null ? noDns() : ptr.lookup(a), limits, ticker, executor,
+                reporter("host name", limits));
         AsnResolver user = config.asnResolver();
         if (user != null) {
             this.asNames = null;
             this.asns = new EnrichmentCache<>(a -> CompletableFuture.supplyAsync(() -> user.lookup(a), executor)
                     .thenCompose(f -> Objects.requireNonNull(f, "AsnResolver.lookup returned null"))
-                    .thenApply(Enricher::timed), limits, ticker, executor);
+                    .thenApply(Enricher::timed), limits, ticker, executor, reporter("AS", limits));
         } else if (dns == null) {
             this.asNames = null;
-            this.asns = new EnrichmentCache<>(a -> noDns(), limits, ticker, executor);
+            this.asns = new EnrichmentCache<>(a -> noDns(), limits, ticker, executor, reporter("AS", limits));
         } else {
             CymruAsnResolver direct = new CymruAsnResolver(dns, config.cymruZone());
             EnrichmentCache<Long, CymruAsnResolver.AsName> names =
-                    new EnrichmentCache<>(direct::lookupName, limits, ticker, executor);
+                    new EnrichmentCache<>(direct::lookupName, limits, ticker, executor, reporter("AS name", limits));
             this.asNames = names;
             CymruAsnResolver cymru = new CymruAsnResolver(dns, config.cymruZone(), names::get);
-            this.asns = new EnrichmentCache<>(a -> cymru.lookup(a).thenApply(Enricher::timed), limits, ticker, executor);
+            this.asns = new EnrichmentCache<>(a -> cymru.lookup(a).thenApply(Enricher::timed), limits, ticker, executor,
+                    reporter("AS", limits));
         }
         StunClient stun = new StunClient(loop);
         EnrichmentCache.Limits stunLimits = new EnrichmentCache.Limits(4, Duration.ZERO, PUBLIC_ADDRESS_TTL,
-                limits.maxNegativeTtl());
+                limits.maxNegativeTtl(), limits.failureTtl());
         this.publicAddresses = new EnrichmentCache<>(family -> {
             Optional<InetSocketAddress> server = config.stunServers().stream()
                     .filter(s -> (s.getAddress() instanceof Inet6Address) == (family == StandardProtocolFamily.INET6))
@@ -204,7 +206,19 @@ public final class Enricher implements AutoCloseable {
             }
             return stun.bind(server.get(), config.stunRto(), config.stunTimeout())
                     .thenApply(p -> Timed.found(p, PUBLIC_ADDRESS_TTL));
-        }, stunLimits, ticker, executor);
+        }, stunLimits, ticker, executor, reporter("public address", stunLimits));
+    }
+
+    private static final System.Logger FAILURES = System.getLogger("io.pathprobe.enrichment");
+
+    /**
+     * Reports a failed lookup once, when it fails: the cache keeps the failure for the failure TTL, so
+     * the same key is reported at most once per that period however many hops and traces ask.
+     */
+    private static <K> java.util.function.BiConsumer<K, Throwable> reporter(String what, EnrichmentCache.Limits limits) {
+        return (key, failure) -> FAILURES.log(System.Logger.Level.DEBUG, () -> "enrichment: the " + what + " lookup of "
+                + (key instanceof InetAddress a ? a.getHostAddress() : key) + " failed: " + failure.getMessage()
+                + (limits.failureTtl().isZero() ? "" : "; not asked again for " + limits.failureTtl().toSeconds() + " s"));
     }
 
     /**

@@ -38,6 +38,7 @@ public final class EnricherLookups implements HostLookups {
             io.pathprobe.core.internal.io.@org.jspecify.annotations.Nullable NettyLoops loops) {
         Enricher.Config c = Enricher.Config.defaults().withDnsTimeout(s.lookupTimeout(), 0)
                 .withAsnResolver(s.asnResolver());
+        c = c.withLimits(c.limits().withFailureTtl(s.failureTtl()));
         if (s.dnsServer() != null) {
             c = c.withDnsServer(s.dnsServer());
         }
@@ -56,16 +57,12 @@ public final class EnricherLookups implements HostLookups {
                 s.lookupTimeout(), s.stunServer() != null);
     }
 
-    /** Failing lookups: at most one line a second. */
-    private static final io.pathprobe.core.internal.observe.ThrottledLog FAILURES =
-            new io.pathprobe.core.internal.observe.ThrottledLog("io.pathprobe.enrichment", 1_000_000_000L);
-
     static <T, U> Lookup<U> convert(io.pathprobe.core.internal.enrich.Lookup<T> l, Function<T, U> f) {
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Found<T> found) {
             return Lookup.found(f.apply(found.value()));
         }
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Failed<T> failed) {
-            FAILURES.log(System.Logger.Level.DEBUG, () -> "enrichment: a lookup failed: " + failed.reason());
+            // logged once per key and failure TTL, where it failed (Enricher), not per hop that asks
             return Lookup.failed(failed.reason());
         }
         if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Offline<T>) {

@@ -128,6 +128,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int probesSent;
     private int discoveryProbes;
     private boolean budgetHit;
+    /** A send failed for good: the status it ends with (NO_ROUTE or SEND_FAILED), else null. */
+    private @Nullable MultipathStatus sendImpossible;
     private int round = 1;
     private int lastRoundProbes = -1;
     private long endTick;
@@ -226,7 +228,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
         ProbeState p = ledger.probe(probe);
         if (p == null) {
             return;
@@ -234,10 +236,13 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         Sent s = sent.get(p.index());
         ledger.sendFailed(p, reason);
         note("send failed: " + reason);
-        if (noRoute) {
-            note("no route to the destination");
+        if (noRoute || permanent) {
+            // no probe can leave: the discovery ends now, with the cause as its status (never COMPLETE)
+            note(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
+            sendImpossible = noRoute ? MultipathStatus.NO_ROUTE : MultipathStatus.SEND_FAILED;
             queue.clear();
             phase = Phase.DONE;
+            return;
         }
         timedOut(s, now);
         settle(now);
@@ -405,7 +410,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     @Override
     public boolean done() {
-        return outcome != null || (phase == Phase.DONE && ledger.inFlight() == 0);
+        return outcome != null || sendImpossible != null || (phase == Phase.DONE && ledger.inFlight() == 0);
     }
 
     @Override
@@ -418,7 +423,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE;
-            case COMPLETED -> budgetHit ? MultipathStatus.PROBE_BUDGET : MultipathStatus.COMPLETE;
+            case COMPLETED -> sendImpossible != null ? sendImpossible
+                    : budgetHit ? MultipathStatus.PROBE_BUDGET : MultipathStatus.COMPLETE;
         };
         if (paths.paths.isEmpty()) {
             paths.enumerate(lastReportedTtl());

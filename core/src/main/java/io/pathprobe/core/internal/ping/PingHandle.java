@@ -287,12 +287,28 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
             out.add(enriched(r));
         }
         PingStatus status = end == null ? PingStatus.RUNNING : switch (end) {
-            case COMPLETED -> PingStatus.COMPLETED;
+            case COMPLETED -> nothingSent(out);
             case CANCELLED -> PingStatus.CANCELLED;
             case DEADLINE -> PingStatus.DEADLINE_EXCEEDED;
         };
         return new PingResult(out, status, measurement.createdAt(),
                 Duration.ofNanos(rt.ticker().read() - measurement.createdTick()));
+    }
+
+    /**
+     * COMPLETED, unless no probe could be sent to any target: then NO_ROUTE when every target found
+     * no route, else SEND_FAILED (the targets' errors say why).
+     */
+    private static PingStatus nothingSent(List<PingTargetResult> results) {
+        boolean allNoRoute = true;
+        for (PingTargetResult r : results) {
+            PingError.Type type = r.error().map(PingError::type).orElse(null);
+            if (r.statistics().sent() > 0 || (type != PingError.Type.NO_ROUTE && type != PingError.Type.SEND_FAILED)) {
+                return PingStatus.COMPLETED;
+            }
+            allNoRoute &= type == PingError.Type.NO_ROUTE;
+        }
+        return results.isEmpty() ? PingStatus.COMPLETED : allNoRoute ? PingStatus.NO_ROUTE : PingStatus.SEND_FAILED;
     }
 
     private PingTargetResult enriched(PingTargetResult r) {

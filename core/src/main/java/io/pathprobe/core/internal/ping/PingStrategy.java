@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * uses its slot. The count is the number of slots used (sends and failed sends).
  *
  * <p>An ICMP error (unreachable, time exceeded; for UDP any but the destination's own port
- * unreachable) decides its probe lost at once and is kept as the target's last error.
+ * unreachable) decides its probe lost at once and is kept as the target's last error. A send that can
+ * never succeed (no route, no source address of the family) ends the target at once with that error
+ * ({@link PingError.Type#NO_ROUTE}, {@link PingError.Type#SEND_FAILED}); a transient one does not.
  */
 public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
@@ -70,6 +72,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private long errors;
     private @Nullable PingError lastError;
     private boolean stopped;
+    /** A send failed for good (no route, no source address of the family): this target sends nothing more and ends. */
+    private boolean sendImpossible;
     private final java.util.function.BooleanSupplier queued;
     private ProbeObserver observer = ProbeObserver.NONE;
 
@@ -98,7 +102,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     private boolean moreToSend() {
-        return !stopped && (setup.count() == 0 || used < setup.count());
+        return !stopped && !sendImpossible && (setup.count() == 0 || used < setup.count());
     }
 
     /** Whether the next probe could leave now but for the tracer's rate budget. */
@@ -130,10 +134,17 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
         pacer.sent(nextDue, now);
         errors++;
-        lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
+        if (noRoute || permanent) {
+            // no probe can reach this target from here: it ends now with the cause; the others go on
+            sendImpossible = true;
+            lastError = noRoute ? PingError.of(PingError.Type.NO_ROUTE, "no route from this host: " + reason)
+                    : PingError.of(PingError.Type.SEND_FAILED, "no probe can be sent from this host: " + reason);
+        } else {
+            lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
+        }
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
                 Optional.empty(), Optional.empty(), OptionalInt.empty()));
         advance(now);
@@ -286,7 +297,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     @Override
     public boolean done() {
-        return !moreToSend() && stats.pending() == 0;
+        return sendImpossible || (!moreToSend() && stats.pending() == 0);
     }
 
     @Override

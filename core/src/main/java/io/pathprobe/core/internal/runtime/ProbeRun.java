@@ -195,10 +195,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             strategy().onSent(probe, sentNanos, now);
         } catch (SendFailedException e) {
             observer.sendFailed();
-            strategy().onSendFailed(probe, String.valueOf(e.getMessage()), e.noRoute(), now);
+            strategy().onSendFailed(probe, String.valueOf(e.getMessage()), e.noRoute(), e.permanent(), now);
         } catch (RuntimeException e) {
             observer.sendFailed();
-            strategy().onSendFailed(probe, e.toString(), false, now);
+            strategy().onSendFailed(probe, e.toString(), false, false, now);
         }
         return true;
     }

@@ -42,8 +42,16 @@ public interface ProbingStrategy<R> {
     /** The probe {@link #next} returned was sent; {@code sentNanos} is the transport's send time. */
     void onSent(ProbeSpec probe, long sentNanos, long now);
 
-    /** The probe {@link #next} returned could not be sent. */
-    void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now);
+    /**
+     * The probe {@link #next} returned could not be sent.
+     *
+     * @param noRoute this host has no route to the destination
+     * @param permanent no send to the destination can succeed from this host as it is now (no route,
+     *     no source address of its family: {@link io.pathprobe.spi.SendFailedException#permanent()}):
+     *     the measurement ends at once, with that cause as its status; a transient failure (a full
+     *     buffer, an error an earlier ICMP message left pending) ends nothing
+     */
+    void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now);
 
     /**
      * An answer the session delivered (it may match no outstanding probe). Also called after

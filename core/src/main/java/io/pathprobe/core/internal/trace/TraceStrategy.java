@@ -107,7 +107,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private int sentOk;
     private int sendFailures;
     private boolean noRoute;
+    /** A send failed for good (no route, no source address of the family): nothing more is sent, the trace ends. */
+    private boolean sendImpossible;
     private long endTick;
+    /** The latest time a callback was given: what {@link #done()} compares the late-answer wait with. */
+    private long lastNow;
     private @Nullable TraceResult outcome;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
@@ -150,7 +154,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public @Nullable ProbeSpec next(long now) {
-        if (outcome != null || noRoute || ledger.inFlight() >= maxInFlight) {
+        lastNow = now;
+        if (outcome != null || sendImpossible || ledger.inFlight() >= maxInFlight) {
             return null;
         }
         ProbeState p = eligible();
@@ -232,6 +237,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
+        lastNow = now;
         ProbeState p = sentProbe(probe);
         ledger.sent(p, sentNanos);
         sentOk++;
@@ -241,11 +247,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, long now) {
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
         ProbeState p = sentProbe(probe);
         sendFailures++;
-        if (noRouteToHost) {
-            noRoute = true;
+        if (permanent || noRouteToHost) {
+            // no probe can leave: the trace ends now (outstanding probes are abandoned), NO_ROUTE or SEND_FAILED
+            sendImpossible = true;
+            noRoute |= noRouteToHost;
         }
         ledger.sendFailed(p, reason);
         completed(p);
@@ -255,6 +263,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public void onAnswer(ProbeResponse r, long now) {
+        lastNow = now;
         if (outcome != null) {
             ledger.afterEnd(); // read before the session closed, handled after the end: not in the result
             return;
@@ -269,6 +278,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public void onWakeup(long now) {
+        lastNow = now;
         if (outcome != null) {
             return;
         }
@@ -277,10 +287,46 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     @Override
     public long nextWakeup(long now) {
-        if (outcome != null || ledger.inFlight() == 0) {
+        lastNow = now;
+        if (outcome != null) {
             return NO_WAKEUP;
         }
+        if (ledger.inFlight() == 0) {
+            long until = lateAnswerWaitEnd();
+            return until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
+        }
         return ledger.nextExpiry(now);
+    }
+
+    /**
+     * Issue 21, no false loss: the end of the wait for a late answer at the destination's hop, or
+     * Long.MIN_VALUE. A probe there that the adaptive wait gave up before the probe timeout (the
+     * destination answered its other attempts: the HERE rule) may still be answered, late, when
+     * this host was slow (a cold JVM loading classes, busy CPUs deferring the lab's forwarding); the
+     * ledger revises such a give-up up to the probe timeout, but only while the trace runs. So a
+     * trace whose last open question is such a give-up stays open until that probe's timeout, and
+     * claims the loss only then. Only at the destination's hop (a router's give-up is more often
+     * its ICMP rate limit, and the trace does not wait for it).
+     */
+    private long lateAnswerWaitEnd() {
+        if (sendImpossible) {
+            return Long.MIN_VALUE;
+        }
+        int ttl = horizon();
+        if (ttl < firstTtl || ttl > maxSentTtl) {
+            return Long.MIN_VALUE;
+        }
+        long timeout = ledger.waits().timeoutNanos();
+        boolean destinationAnswered = false;
+        long end = Long.MIN_VALUE;
+        for (ProbeState p : table.hop(ttl)) {
+            destinationAnswered |= p.answered() && p.destination();
+            if (p.status() == ProbeStatus.TIMEOUT && p.waitApplied() < timeout) {
+                long at = WaitPolicy.plus(p.sentTick(), timeout);
+                end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
+            }
+        }
+        return destinationAnswered ? end : Long.MIN_VALUE;
     }
 
     // ---- end -----------------------------------------------------------------------------------
@@ -290,8 +336,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return true;
         }
-        if (noRoute) {
-            return ledger.inFlight() == 0;
+        if (sendImpossible) {
+            return true;
         }
         int end = table.endOf(horizon());
         for (int i = 0; i < end; i++) {
@@ -299,7 +345,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
                 return false;
             }
         }
-        return true;
+        long until = lateAnswerWaitEnd();
+        return until == Long.MIN_VALUE || until - lastNow <= 0;
     }
 
     @Override
@@ -314,8 +361,27 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
             case COMPLETED -> naturalEnd();
         };
+        reportHeldDestinationHop();
         outcome = build(status, now);
         return outcome;
+    }
+
+    /** The destination's hop, held back while a late answer could revise it ({@link #lateAnswerWaitEnd}), at the end. */
+    private void reportHeldDestinationHop() {
+        Events e = events;
+        int ttl = horizon();
+        if (e == null || ttl < firstTtl || ttl > maxSentTtl || hopReported[ttl - firstTtl]) {
+            return;
+        }
+        for (ProbeState q : table.hop(ttl)) {
+            if (!q.completed() && q.sent()) {
+                return;
+            }
+        }
+        if (lateAnswerWaitEnd() != Long.MIN_VALUE) {
+            hopReported[ttl - firstTtl] = true;
+            e.hopCompleted(hop(ttl, Math.min(horizon(), maxSentTtl)));
+        }
     }
 
     private TraceStatus naturalEnd() {
@@ -334,7 +400,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (noRoute) {
             return TraceStatus.NO_ROUTE;
         }
-        if (sentOk == 0 && sendFailures > 0) {
+        if (sendImpossible || (sentOk == 0 && sendFailures > 0)) {
             return TraceStatus.SEND_FAILED;
         }
         return TraceStatus.MAX_HOPS_EXCEEDED;
@@ -393,6 +459,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int i = p.ttl() - firstTtl;
         if (p.ttl() > horizon() || hopReported[i]) {
             return;
+        }
+        if (p.ttl() == horizon() && lateAnswerWaitEnd() != Long.MIN_VALUE) {
+            return; // a give-up there may still be revised: the hop is reported then, or at the end
         }
         for (ProbeState q : table.hop(p.ttl())) {
             if (!q.completed()) {

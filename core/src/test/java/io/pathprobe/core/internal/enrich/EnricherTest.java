@@ -123,15 +123,26 @@ class EnricherTest {
         assertThat(dns.queries.get()).isEqualTo(2);
     }
 
+    /**
+     * Issue 21: SERVFAIL is kept for the failure TTL (30 s by default): asked again within it, the
+     * name sends nothing and fails the same way; after it, it is asked again.
+     */
     @Test
-    void servfailIsNotCached() throws Exception {
+    void servfailIsCachedForTheFailureTtl() throws Exception {
         dns.rcode(ReverseDns.reverseName(ip("198.18.0.5")), Type.PTR, Rcode.SERVFAIL);
         Enricher e = enricher(config());
         Lookup<String> l = get(e.hostname(ip("198.18.0.5")));
         assertThat(l).isInstanceOf(Lookup.Failed.class);
         assertThat(((Lookup.Failed<String>) l).reason()).contains("SERVFAIL");
+        awaitQuiet(e);
+        ticker.advance(EnrichmentCache.Limits.DEFAULT_FAILURE_TTL.minusSeconds(1));
+        Lookup<String> again = get(e.hostname(ip("198.18.0.5")));
+        assertThat(((Lookup.Failed<String>) again).reason()).contains("SERVFAIL");
+        assertThat(dns.queries.get()).as("kept: nothing sent").isEqualTo(1);
+        assertThat(e.stats().hostnames().failures()).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(1));
         get(e.hostname(ip("198.18.0.5")));
-        assertThat(dns.queries.get()).isEqualTo(2);
+        assertThat(dns.queries.get()).as("asked again after the failure TTL").isEqualTo(2);
         awaitQuiet(e);
         assertThat(e.stats().hostnames().failures()).isEqualTo(2);
     }

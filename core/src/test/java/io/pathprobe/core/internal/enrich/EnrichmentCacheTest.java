@@ -16,6 +16,8 @@ class EnrichmentCacheTest {
     final FakeTicker ticker = new FakeTicker();
     final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
     final Map<String, CompletableFuture<Timed<String>>> pending = new ConcurrentHashMap<>();
+    /** Failures reported by the cache, as "key: message". */
+    final List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     EnrichmentCache<String, String> cache(EnrichmentCache.Limits limits) {
         return new EnrichmentCache<>(k -> {
@@ -37,7 +39,7 @@ class EnrichmentCacheTest {
                 return CompletableFuture.completedFuture(Timed.found(k, Duration.ZERO));
             }
             return CompletableFuture.completedFuture(Timed.found(k.toUpperCase(), Duration.ofSeconds(300)));
-        }, limits, ticker, Runnable::run);
+        }, limits, ticker, Runnable::run, (k, t) -> reported.add(k + ": " + t.getMessage()));
     }
 
     EnrichmentCache<String, String> cache() {
@@ -149,14 +151,65 @@ class EnrichmentCacheTest {
         assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
     }
 
+    /**
+     * Issue 21: a failed lookup (SERVFAIL, timeout) is kept for the failure TTL: a second request of
+     * the name within it sends nothing and gets the same failure; after it the name is asked again.
+     * The failure is reported once per lookup that failed, not once per request.
+     */
     @Test
-    void failuresAreNotCached() {
-        EnrichmentCache<String, String> c = cache();
+    void failuresAreKeptForTheFailureTtlThenAskedAgain() {
+        EnrichmentCache<String, String> c = cache(EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ofSeconds(30)));
+        assertThat(c.get("fail")).isCompletedExceptionally();
+        for (int i = 0; i < 20; i++) {
+            ticker.advance(Duration.ofMillis(1_000));
+            CompletableFuture<Timed<String>> again = c.get("fail");
+            assertThat(again).isCompletedExceptionally();
+            assertThat(again.handle((v, t) -> t).join()).isInstanceOf(IOException.class).hasMessage("SERVFAIL");
+        }
+        assertThat(loads("fail")).as("nothing sent within the failure TTL").isEqualTo(1);
+        assertThat(reported).containsExactly("fail: SERVFAIL");
+        assertThat(c.stats().failures()).isEqualTo(1);
+        assertThat(c.stats().hits()).isEqualTo(20);
+        ticker.advance(Duration.ofSeconds(10)); // 30 s after the failure
+        assertThat(c.get("fail")).isCompletedExceptionally();
+        assertThat(loads("fail")).as("asked again after the failure TTL").isEqualTo(2);
+        assertThat(reported).hasSize(2);
+        assertThat(c.stats().failures()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeptFailureEndsWhenTheServerAnswersAgain() {
+        EnrichmentCache<String, String> c = cache(EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ofSeconds(5)));
+        CompletableFuture<Timed<String>> p = new CompletableFuture<>();
+        pending.put("y", p);
+        assertThat(c.get("y")).isNotDone();
+        p.completeExceptionally(new IOException("timeout"));
+        assertThat(c.get("y")).isCompletedExceptionally();
+        pending.remove("y"); // the server is back
+        ticker.advance(Duration.ofSeconds(4));
+        assertThat(c.get("y")).isCompletedExceptionally();
+        assertThat(loads("y")).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(c.get("y").join().value()).contains("Y");
+        assertThat(loads("y")).isEqualTo(2);
+    }
+
+    @Test
+    void withAFailureTtlOfZeroFailuresAreNotCached() {
+        EnrichmentCache<String, String> c = cache(EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ZERO));
         assertThat(c.get("fail").isCompletedExceptionally()).isTrue();
         assertThat(c.get("fail").isCompletedExceptionally()).isTrue();
         assertThat(loads("fail")).isEqualTo(2);
         assertThat(c.stats().failures()).isEqualTo(2);
         assertThat(c.stats().size()).isZero();
+    }
+
+    @Test
+    void theFailureTtlIsBounded() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ofMinutes(6)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -181,7 +234,7 @@ class EnrichmentCacheTest {
 
     @Test
     void aFailedInFlightLookupIsRemovedAndRetried() {
-        EnrichmentCache<String, String> c = cache();
+        EnrichmentCache<String, String> c = cache(EnrichmentCache.Limits.DEFAULT.withFailureTtl(Duration.ZERO));
         CompletableFuture<Timed<String>> p = new CompletableFuture<>();
         pending.put("x", p);
         CompletableFuture<Timed<String>> f1 = c.get("x");

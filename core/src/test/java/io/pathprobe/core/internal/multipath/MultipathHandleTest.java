@@ -193,6 +193,32 @@ class MultipathHandleTest {
                 .pathProbes(0).build()).complete()).isTrue();
     }
 
+    /**
+     * Issue 21: an IPv6 target on an IPv4-only host (every send EADDRNOTAVAIL, for good) ends the
+     * discovery at its first send, SEND_FAILED with the cause, never COMPLETE; no route is NO_ROUTE.
+     */
+    @Test
+    void aSendThatCanNeverSucceedEndsTheDiscoveryAtOnce() throws Exception {
+        Scenario s = Scenario.named("ipv4 only", 5).ipv4Only();
+        ScenarioTransport t = tracers.transport(s);
+        DefaultPathTracer tracer = tracers.tracer(t);
+        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(InetAddress.getByName("2001:db8::5"))
+                .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(5)).build()).get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(MultipathStatus.SEND_FAILED);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.nodes()).isEmpty();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("EADDRNOTAVAIL"));
+        assertThat(t.sendCalls.get()).isEqualTo(1);
+        assertThat(t.sends).isEmpty();
+
+        Scenario none = Scenario.named("no route", 5).allSendsFail(true);
+        ScenarioTransport t2 = tracers.transport(none);
+        MultipathResult r2 = tracers.tracer(t2).discoverPathsAsync(MultipathRequest.builder(none.destination())
+                .probeTimeout(Duration.ofMinutes(1)).build()).get(10, TimeUnit.SECONDS);
+        assertThat(r2.status()).isEqualTo(MultipathStatus.NO_ROUTE);
+        assertThat(t2.sendCalls.get()).isEqualTo(1);
+    }
+
     @Test
     void portsAndProtocols() throws Exception {
         Scenario s = Scenario.named("ports", 2);

@@ -96,7 +96,7 @@ final class StubStrategy implements ProbingStrategy<MultipathResult> {
     }
 
     @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
         sent++;
     }
 

@@ -305,6 +305,56 @@ class PingScenarioTest {
         }
     }
 
+    /**
+     * Issue 21: on an IPv4-only host the IPv6 targets' sends can never succeed (EADDRNOTAVAIL): each
+     * such target ends at its first send with SEND_FAILED, the IPv4 targets go on and answer.
+     */
+    @Test
+    void aTargetNoProbeCanBeSentToEndsAtOnceTheOthersGoOn() {
+        try (FakeTracer ft = new FakeTracer(net().ipv4Only())) {
+            PingResult r = ft.runPing(PingRequest.builder().count(5).interval(Duration.ofMillis(10))
+                    .timeout(Duration.ofSeconds(1)).target(addr(1)).target("2001:db8::1").target(addr(2))
+                    .target("2001:db8::2").build(), Duration.ofSeconds(5));
+            assertEquals(PingStatus.COMPLETED, r.status());
+            for (int i : new int[] {1, 3}) {
+                PingTargetResult v6 = r.targets().get(i);
+                assertEquals(PingError.Type.SEND_FAILED, v6.error().orElseThrow().type());
+                assertTrue(v6.error().orElseThrow().message().contains("EADDRNOTAVAIL"), v6.error().orElseThrow().message());
+                assertEquals(0, v6.statistics().sent());
+                assertEquals(1, v6.statistics().errors());
+            }
+            for (int i : new int[] {0, 2}) {
+                assertEquals(5, r.targets().get(i).statistics().received());
+                assertTrue(r.targets().get(i).error().isEmpty());
+            }
+            assertEquals(2 + 10, ft.transport.sendCalls.get()); // one try per IPv6 target, 5 sends per IPv4 one
+        }
+        try (FakeTracer ft = new FakeTracer(net().ipv4Only())) {
+            PingResult r = ft.runPing(PingRequest.builder().count(5).target("2001:db8::1").build(), Duration.ofSeconds(5));
+            assertEquals(PingStatus.SEND_FAILED, r.status());
+            assertEquals(1, ft.transport.sendCalls.get());
+        }
+        try (FakeTracer ft = new FakeTracer(net().allSendsFail(true))) {
+            PingResult r = ft.runPing(PingRequest.builder().count(5).target(addr(1)).target(addr(2)).build(),
+                    Duration.ofSeconds(5));
+            assertEquals(PingStatus.NO_ROUTE, r.status());
+            assertEquals(PingError.Type.NO_ROUTE, r.targets().get(0).error().orElseThrow().type());
+            assertEquals(2, ft.transport.sendCalls.get());
+        }
+    }
+
+    /** A transient send failure (ENOBUFS) is the last error, and the target goes on: every slot is tried. */
+    @Test
+    void aTransientSendFailureDoesNotEndTheTarget() {
+        try (FakeTracer ft = new FakeTracer(net().allSendsFailTransiently())) {
+            PingResult r = ft.runPing(PingRequest.builder().count(5).interval(Duration.ofMillis(10)).target(addr(1))
+                    .build(), Duration.ofSeconds(5));
+            assertEquals(5, ft.transport.sendCalls.get());
+            assertEquals(PingError.Type.SEND_FAILED, r.first().error().orElseThrow().type());
+            assertEquals(5, r.first().statistics().errors());
+        }
+    }
+
     @Test
     void aSlowListenerDoesNotMoveTheSends() {
         List<Long> quiet = sendTimes(null);

@@ -73,7 +73,7 @@ class MeasurementTest {
         public void onSent(ProbeSpec probe, long sentNanos, long now) {}
 
         @Override
-        public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, long now) {}
+        public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {}
 
         @Override
         public void onAnswer(ProbeResponse response, long now) {}

@@ -32,6 +32,8 @@ public final class Scenario {
     final Map<Integer, Boolean> sendFailures = new HashMap<>();
     boolean allSendsFail;
     boolean allSendsNoRoute;
+    boolean allSendsTransient;
+    boolean ipv4Only;
     long changeAtMicros = -1;
     int destinationTtlAfter = -1;
     int unreachableTtlAfter = -1;
@@ -116,9 +118,29 @@ public final class Scenario {
         return this;
     }
 
+    /**
+     * Every send fails for good: no route (ENETUNREACH) or, without, no source address of the family
+     * (EADDRNOTAVAIL: an IPv6 target on an IPv4-only host); both permanent.
+     */
     public Scenario allSendsFail(boolean noRoute) {
         allSendsFail = true;
         allSendsNoRoute = noRoute;
+        return this;
+    }
+
+    /**
+     * An IPv4-only host: every send to an IPv6 destination fails for good with EADDRNOTAVAIL (no
+     * source address of the family); IPv4 destinations are not affected.
+     */
+    public Scenario ipv4Only() {
+        ipv4Only = true;
+        return this;
+    }
+
+    /** Every send fails, transiently (ENOBUFS: a full buffer): nothing says the next one would fail too. */
+    public Scenario allSendsFailTransiently() {
+        allSendsFail = true;
+        allSendsTransient = true;
         return this;
     }
 

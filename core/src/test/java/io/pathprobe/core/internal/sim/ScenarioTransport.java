@@ -37,6 +37,8 @@ public final class ScenarioTransport implements ProbeTransport {
     private final Ticker ticker;
     private final Set<TransportCapability> capabilities;
     public final List<Sent> sends = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every call of send, failed ones included. */
+    public final java.util.concurrent.atomic.AtomicInteger sendCalls = new java.util.concurrent.atomic.AtomicInteger();
     public final List<SessionSpec> sessionSpecs = new CopyOnWriteArrayList<>();
     public final Set<Session> openSessions = ConcurrentHashMap.newKeySet();
     final AtomicLong read = new AtomicLong();
@@ -132,9 +134,16 @@ public final class ScenarioTransport implements ProbeTransport {
             }
             int ttl = probe.ttl();
             long now = ticker.read();
+            sendCalls.incrementAndGet();
+            if (scenario.ipv4Only && spec.destination() instanceof java.net.Inet6Address) {
+                throw new SendFailedException("sendmsg: EADDRNOTAVAIL (Cannot assign requested address)", false, true);
+            }
+            if (scenario.allSendsTransient) {
+                throw new SendFailedException("sendmsg: ENOBUFS (No buffer space available)", false, false);
+            }
             if (scenario.allSendsFail) {
                 throw new SendFailedException(scenario.allSendsNoRoute ? "sendmsg: ENETUNREACH (Network is unreachable)"
-                        : "sendmsg: EADDRNOTAVAIL (Cannot assign requested address)", scenario.allSendsNoRoute);
+                        : "sendmsg: EADDRNOTAVAIL (Cannot assign requested address)", scenario.allSendsNoRoute, true);
             }
             Boolean failure = scenario.sendFailures.get(ttl);
             if (failure != null) {

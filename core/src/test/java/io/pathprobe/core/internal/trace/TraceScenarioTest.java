@@ -163,14 +163,22 @@ class TraceScenarioTest {
         assertThat(r.hop(4).orElseThrow().probes().get(0).icmp().orElseThrow().tracerouteFlag()).isEqualTo("!N");
     }
 
-    /** Defect 6: every send failed, not for a missing route. */
+    /**
+     * Defect 6 and issue 21: a send that can never succeed (no source address of the family, an IPv6
+     * target on an IPv4-only host) ends the trace at its first failure: SEND_FAILED with the cause,
+     * one probe tried, not 90.
+     */
     @Test
-    void everySendFailingIsSendFailed() {
+    void aSendThatCanNeverSucceedEndsTheTraceAtOnce() {
         Scenario s = Scenario.named("ipv6 disabled", 5).allSendsFail(false);
-        TraceResult r = run(s, to(s).maxHops(5)).result();
+        Run run = run(s, to(s).maxHops(30).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
+        TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(r.sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
         assertThat(r.hops().get(0).probes().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().sent()).isZero());
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(1);
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(1).toNanos());
     }
 
     @Test
@@ -178,7 +186,33 @@ class TraceScenarioTest {
         Scenario s = Scenario.named("no route", 10).allSendsFail(true);
         Run run = run(s, to(s).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
         assertThat(run.result().status()).isEqualTo(TraceStatus.NO_ROUTE);
+        assertThat(run.result().sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("ENETUNREACH"));
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(1);
         assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(1).toNanos());
+    }
+
+    /**
+     * A transient failure (ENOBUFS, or an error an earlier ICMP message left pending) ends nothing:
+     * every probe is still tried, and the trace says SEND_FAILED only because none could leave.
+     */
+    @Test
+    void transientSendFailuresDoNotEndTheTrace() {
+        Scenario s = Scenario.named("full buffer", 5).allSendsFailTransiently();
+        Run run = run(s, to(s).maxHops(5).probesPerHop(3));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(run.fake().transport.sendCalls.get()).isEqualTo(15);
+        assertThat(r.sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("ENOBUFS"));
+    }
+
+    /** A transient failure at one TTL: the trace goes on past it and reaches the destination. */
+    @Test
+    void aTransientFailureAtOneTtlIsOnlyThatProbe() {
+        Scenario s = Scenario.named("one failure", 5).sendFails(2, false);
+        TraceResult r = run(s, to(s).maxHops(10)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.sendFailure()).isEmpty();
+        assertThat(r.hop(2).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.SEND_FAILED);
     }
 
     @Test
@@ -276,6 +310,58 @@ class TraceScenarioTest {
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(r.destinationHop().orElseThrow().probes()).extracting(ProbeResult::status)
                 .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
+    }
+
+    /**
+     * Issue 21, no false loss on a cold JVM: the destination's later attempts are answered 50 ms and
+     * 100 ms late (a host busy loading classes, CPUs deferring forwarding), well past the HERE wait
+     * (10 ms) that gives them up, well within the probe timeout. The trace stays open for them and
+     * revises the give-ups: no star, no loss, and it ends with the last answer, not at the timeout.
+     */
+    @Test
+    void lateAnswersAtTheDestinationReviseTheGiveUpsBeforeTheTraceEnds() {
+        Scenario s = Scenario.named("slow host", 4).rtt(4, Duration.ofNanos(100_000))
+                .growingQueue(4, Duration.ofMillis(50));
+        List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(new io.pathprobe.TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                reported.add(hop);
+            }
+        }));
+        TraceResult r = run.result();
+        // the live event too: the destination's hop is reported once its give-ups were revised, not with a star
+        assertThat(reported).filteredOn(Hop::isDestination).singleElement()
+                .satisfies(h -> assertThat(h.statistics().lost()).isZero());
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        Hop dest = r.destinationHop().orElseThrow();
+        assertThat(dest.probes()).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
+        assertThat(dest.statistics().lost()).isZero();
+        assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofMillis(500).toNanos());
+    }
+
+    /**
+     * A real loss at the destination is claimed once its probe timeout passed (the cost of not
+     * claiming a late answer as lost): the trace waits for it; silent routers do not make it wait.
+     */
+    @Test
+    void aLossAtTheDestinationIsClaimedAfterItsProbeTimeout() {
+        Scenario s = Scenario.named("lossy destination", 6).silent(3).lose(6, 1);
+        List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(new io.pathprobe.TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                reported.add(hop);
+            }
+        }));
+        TraceResult r = run.result();
+        assertThat(reported).filteredOn(Hop::isDestination).singleElement()
+                .satisfies(h -> assertThat(h.statistics().lost()).isEqualTo(1));
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.destinationHop().orElseThrow().statistics().lost()).isEqualTo(1);
+        assertThat(run.fake().clock.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos())
+                .isLessThan(Duration.ofMillis(500).toNanos());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 21: an IPv6 target from the IPv4-only lab, through the command line. {@code trace},
+ * {@code multipath} and {@code ping} print one line that says why nothing can be sent (the system's
+ * error included) and exit 2, as the README documents; the JSON documents carry the typed status.
+ * First with IPv6 on but no route to the target (NO_ROUTE), then with IPv6 disabled in this JVM's
+ * own network namespace (the issue's case: EADDRNOTAVAIL, SEND_FAILED).
+ */
+@LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliSendFailureLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().inCurrentNamespace());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+    private static final String TARGET = "2001:db8:100::1";
+
+    @Test
+    @Order(1)
+    void noRouteIsOneLineAndExit2() throws Exception {
+        oneLineAndExit2("no route from this host", "NO_ROUTE", "ENETUNREACH");
+    }
+
+    @Test
+    @Order(2)
+    void anIpv4OnlyHostIsOneLineAndExit2() throws Exception {
+        try (Ipv6Off off = Ipv6Off.here()) {
+            oneLineAndExit2("no probe can be sent from this host", "SEND_FAILED", "EADDRNOTAVAIL");
+        }
+    }
+
+    private static void oneLineAndExit2(String what, String status, String errno) throws Exception {
+        for (String protocol : List.of("icmp", "udp", "tcp")) {
+            Run t = CLI.inProcess("trace", "--protocol", protocol, TARGET);
+            assertThat(t.exitCode()).as(t.out() + t.err()).isEqualTo(2);
+            assertThat(lines(t.out())).as(t.out()).singleElement().satisfies(l ->
+                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
+
+            Run m = CLI.inProcess("multipath", "--protocol", protocol, TARGET);
+            assertThat(m.exitCode()).as(m.out() + m.err()).isEqualTo(2);
+            assertThat(lines(m.out())).as(m.out()).singleElement().satisfies(l ->
+                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno));
+        }
+        Run tj = CLI.inProcess("trace", "--json", TARGET);
+        assertThat(tj.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(tj.out()).get("status").asText()).isEqualTo(status);
+        Run mj = CLI.inProcess("multipath", "--json", TARGET);
+        assertThat(mj.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(mj.out()).get("status").asText()).isEqualTo(status);
+
+        Run p = CLI.inProcess("ping", "-c", "5", "-i", "0.05", TARGET);
+        assertThat(p.exitCode()).as(p.out() + p.err()).isEqualTo(2);
+        assertThat(lines(p.out())).as(p.out()).singleElement().satisfies(l ->
+                assertThat(l).startsWith("pathprobe: " + TARGET + ": " + what + ": ").contains(errno));
+        Run pj = CLI.inProcess("ping", "--json", "-c", "5", "-i", "0.05", TARGET);
+        assertThat(pj.exitCode()).isEqualTo(2);
+        JsonNode doc = JSON.readTree(pj.out());
+        assertThat(doc.get("status").asText()).isEqualTo(status);
+
+        // with an IPv4 target beside it: that one is pinged; the IPv6 one says why in its own line; exit 1 (some did not answer)
+        String dest = LAB.lab().destination().getHostAddress();
+        Run both = CLI.inProcess("ping", "-c", "3", "-i", "0.05", dest, TARGET);
+        assertThat(both.exitCode()).as(both.out() + both.err()).isEqualTo(1);
+        assertThat(lines(both.out())).hasSize(2);
+        assertThat(both.out()).contains(dest + " : xmt/rcv/%loss = 3/3/0%").contains(TARGET + " : " + what);
+    }
+
+    private static List<String> lines(String out) {
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /**
+     * IPv6 disabled in this JVM's network namespace (a private one: the build's lab JVM runs under
+     * {@code unshare --net}): an IPv4-only host. Put back on close, loopback's ::1 included.
+     */
+    private static final class Ipv6Off implements AutoCloseable {
+        private final Map<Path, String> saved = new LinkedHashMap<>();
+
+        static Ipv6Off here() throws IOException {
+            Ipv6Off off = new Ipv6Off();
+            for (String conf : List.of("all", "default", "lo")) {
+                Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
+                off.saved.put(p, Files.readString(p).strip());
+                Files.writeString(p, "1");
+            }
+            return off;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Map.Entry<Path, String> e : saved.entrySet()) {
+                Files.writeString(e.getKey(), e.getValue());
+            }
+            try {
+                new ProcessBuilder("ip", "-6", "addr", "replace", "::1/128", "dev", "lo").inheritIO().start()
+                        .waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PingError;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatus;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.TracerStats;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 21, "a send that can never succeed ends the measurement at once": an IPv6 target from the
+ * IPv4-only lab (IPv6 is off in the lab and the host interface has no IPv6 address). Two shapes of
+ * this host: IPv6 on but without a route to the target (ENETUNREACH: NO_ROUTE), and IPv6 disabled
+ * in this test JVM's own network namespace (no source address of the family, EADDRNOTAVAIL:
+ * SEND_FAILED, the issue's case). Trace, discoverPaths and ping, every protocol: one typed status
+ * with the cause, never COMPLETE, and no more than one failed send per measurement (never the
+ * 90 of a whole trace). The time bar is a liveness bound only. The route-less case runs first:
+ * once IPv6 was off, loopback may come back without ::1, and then the kernel answers EADDRNOTAVAIL
+ * there too.
+ */
+@LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SendFailureLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().inCurrentNamespace());
+
+    /** The dual-stack lab's destination, unroutable here. */
+    private static final String TARGET = "2001:db8:100::1";
+    private static final Duration LIVENESS = Duration.ofSeconds(10);
+
+    @Test
+    @Order(1)
+    void ipv6TargetWithoutARouteIsNoRouteAtOnce() throws Exception {
+        everyMeasurementEndsAtOnce(TraceStatus.NO_ROUTE, MultipathStatus.NO_ROUTE, PingError.Type.NO_ROUTE, "ENETUNREACH");
+    }
+
+    @Test
+    @Order(2)
+    void ipv6TargetOnAnIpv4OnlyHostIsSendFailedAtOnce() throws Exception {
+        try (Ipv6Off off = Ipv6Off.here()) {
+            everyMeasurementEndsAtOnce(TraceStatus.SEND_FAILED, MultipathStatus.SEND_FAILED, PingError.Type.SEND_FAILED,
+                    "EADDRNOTAVAIL");
+        }
+    }
+
+    private static void everyMeasurementEndsAtOnce(TraceStatus traceStatus, MultipathStatus multipathStatus,
+            PingError.Type pingError, String errno) throws Exception {
+        for (ProbeProtocol protocol : ProbeProtocol.values()) {
+            try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                long start = System.nanoTime();
+                TraceResult r = tracer.trace(TraceRequest.builder(TARGET).protocol(protocol).build());
+                assertThat(r.status()).as(protocol + " " + r + " " + r.sendFailure()).isEqualTo(traceStatus);
+                assertThat(r.sendFailure()).as(protocol + " " + r).hasValueSatisfying(f -> assertThat(f).contains(errno));
+                assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().sent()).isZero());
+                assertFewSends(tracer, protocol + " trace");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIVENESS);
+            }
+            try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(TARGET).protocol(protocol).build());
+                assertThat(r.status()).as(protocol + " " + r.notes()).isEqualTo(multipathStatus);
+                assertThat(r.complete()).isFalse();
+                assertThat(r.nodes()).isEmpty();
+                assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains(errno));
+                assertFewSends(tracer, protocol + " multipath");
+            }
+        }
+        for (PingKind kind : List.of(PingKind.ICMP, PingKind.UDP, PingKind.TCP)) {
+            try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                // the IPv4 target goes on and answers every probe; the IPv6 one ends at its first send
+                PingResult r = tracer.ping(PingRequest.builder().kind(kind)
+                        .targets(List.of(LAB.lab().destination().getHostAddress(), TARGET)).count(3)
+                        .interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build());
+                assertThat(r.status()).isEqualTo(PingStatus.COMPLETED);
+                PingTargetResult v4 = r.targets().get(0);
+                PingTargetResult v6 = r.targets().get(1);
+                assertThat(v4.statistics().received()).as(kind + " " + v4).isEqualTo(3);
+                assertThat(v6.error()).as(kind + " " + v6).hasValueSatisfying(e -> {
+                    assertThat(e.type()).isEqualTo(pingError);
+                    assertThat(e.message()).contains(errno);
+                });
+                assertThat(v6.statistics().sent()).isZero();
+                assertThat(v6.statistics().errors()).as("one failed send, not one per slot").isEqualTo(1);
+
+                PingResult alone = tracer.ping(PingRequest.builder().kind(kind)
+                        .target(TARGET).count(10).interval(Duration.ofMillis(20)).build());
+                assertThat(alone.status()).isEqualTo(pingError == PingError.Type.NO_ROUTE ? PingStatus.NO_ROUTE
+                        : PingStatus.SEND_FAILED);
+                assertThat(alone.first().statistics().errors()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Nothing sent, and at most one refused send per measurement: the first. */
+    private static void assertFewSends(PathTracer tracer, String what) {
+        TracerStats s = tracer.stats();
+        assertThat(s.probesSent()).as(what).isZero();
+        assertThat(s.sendFailures()).as(what).isBetween(1L, 1L);
+    }
+
+    /**
+     * IPv6 disabled in this JVM's network namespace (a private one: the build's lab JVM runs under
+     * {@code unshare --net}): an IPv4-only host. Put back on close.
+     */
+    private static final class Ipv6Off implements AutoCloseable {
+        private static final List<String> CONFS = List.of("all", "default", "lo");
+        private final Map<Path, String> saved = new LinkedHashMap<>();
+
+        static Ipv6Off here() throws IOException {
+            Ipv6Off off = new Ipv6Off();
+            for (String conf : CONFS) {
+                Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
+                off.saved.put(p, Files.readString(p).strip());
+                Files.writeString(p, "1");
+            }
+            return off;
+        }
+
+        /** Puts the settings back, and loopback's ::1 (turning IPv6 off on lo removed it; turning it on does not restore it). */
+        @Override
+        public void close() throws IOException {
+            for (Map.Entry<Path, String> e : saved.entrySet()) {
+                Files.writeString(e.getKey(), e.getValue());
+            }
+            try {
+                new ProcessBuilder("ip", "-6", "addr", "replace", "::1/128", "dev", "lo").inheritIO().start()
+                        .waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
