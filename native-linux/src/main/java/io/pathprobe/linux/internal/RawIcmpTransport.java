@@ -328,7 +328,8 @@ final class RawIcmpTransport extends LinuxTransport {
             try {
                 source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
             } catch (Sockets.SocketError e) { // as the send through the ICMP socket would have failed
-                throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno));
+                throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno),
+                        Errno.isUnroutable(e.errno));
             }
             Pointer p = sendBuffer.packet();
             RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
