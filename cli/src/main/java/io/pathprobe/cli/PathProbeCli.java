@@ -118,8 +118,8 @@ public final class PathProbeCli implements Runnable {
                 + "classic (the flow changes per probe, as traceroute's).")
         @Nullable FlowMode flow;
 
-        @Option(names = "--flows", description = "Spread each hop's probes over N Paris flows (Dublin-style; use "
-                + "-q of at least N), 1 to 256 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--flows", description = "Trace N Paris flows, each at every TTL (Dublin-style; the "
+                + "queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
         int flows = 1;
 
         @Option(names = "-4", description = "IPv4 only.")

@@ -45,8 +45,9 @@ import org.jspecify.annotations.Nullable;
  * horizon, waits), the same as in multipath; this class decides what to send and reports.
  *
  * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow
- * {@code a mod count} (Dublin); a fixed flow is {@code first}; a classic trace leaves the flow to the
- * transport. Losses are split when hops are built: a timed-out probe whose round (attempt number,
+ * {@code a mod count} (Dublin), and each TTL gets {@code probesPerHop} rounded up to a multiple of
+ * {@code count} attempts ({@link TraceRequest#probesPerTtl()}): every flow probes every TTL up to the
+ * horizon; a fixed flow is {@code first}; a classic trace leaves the flow to the transport. Losses are split when hops are built: a timed-out probe whose round (attempt number,
  * hence flow) was answered at a later TTL is a backward loss, else a forward loss. NAT: a hop whose
  * NAT ID (quoted minus sent checksum) differs from the previous answering hop's (or from 0) is where
  * the probes had been translated.
@@ -134,7 +135,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.startTick = startTick;
         this.events = events;
         this.firstTtl = request.firstTtl();
-        this.perHop = request.probesPerHop();
+        // every flow the same number of probes at every TTL, at least one (TraceRequest#probesPerTtl)
+        this.perHop = flows.count() * ((request.probesPerHop() + flows.count() - 1) / flows.count());
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
