@@ -97,6 +97,17 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         return context.publicAddress().value();
     }
 
+    /**
+     * The addresses the destination answered from, in TTL order, each once: the nodes marked
+     * {@link MultipathNode#destination()}. Usually only {@link #destination()}; another address when
+     * a NAT'd destination answers from its own address, several when flows reached several sites of
+     * an anycast destination (possibly at different TTLs).
+     */
+    public List<InetAddress> destinationAnsweredFrom() {
+        return nodes.stream().filter(MultipathNode::destination).sorted(java.util.Comparator.comparingInt(MultipathNode::ttl))
+                .map(MultipathNode::address).flatMap(java.util.Optional::stream).distinct().toList();
+    }
+
     /** Whether the discovery ran to its stopping rule everywhere (not cut short). */
     public boolean complete() {
         return status == MultipathStatus.COMPLETE;

@@ -109,6 +109,18 @@ public record TraceResult(
         return hops.stream().filter(Hop::isDestination).findFirst();
     }
 
+    /**
+     * The address the destination answered from, if it answered: the first answer by which the
+     * trace recognised the destination (by its type: echo reply, port unreachable to a UDP probe,
+     * SYN-ACK or RST), which is the traced {@link #destination()} unless a NAT or an anycast site
+     * answered from an address of its own. Several flows may meet several sites: the destination
+     * hop's {@link Hop#responders()} lists them all.
+     */
+    public Optional<InetAddress> destinationAnsweredFrom() {
+        return hops.stream().flatMap(h -> h.probes().stream()).filter(p -> p.answered() && p.fromDestination())
+                .map(ProbeResult::responder).flatMap(Optional::stream).findFirst();
+    }
+
     /** The hop at the given TTL, if it was probed. */
     public Optional<Hop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();

@@ -228,7 +228,9 @@ public final class PathProbeCli implements Runnable {
         static String summary(TraceResult r) {
             int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
             String how = switch (r.status()) {
-                case DESTINATION_REACHED -> "destination reached";
+                case DESTINATION_REACHED -> "destination reached" + r.destinationAnsweredFrom()
+                        .filter(a -> r.destination().map(d -> !d.equals(a)).orElse(true))
+                        .map(a -> " (destination answered from " + AddressText.of(a) + ")").orElse("");
                 case UNREACHABLE -> "unreachable (a router ended the path: "
                         + r.hops().stream().flatMap(h -> h.probes().stream())
                                 .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)

@@ -31,10 +31,12 @@ import org.jspecify.annotations.Nullable;
  *     (TIMEOUT) that arrived within the probe timeout revises it ({@link Late}): it was read after its
  *     wait expired, or the adaptive wait gave up a slow answer early. Any other answer to a decided
  *     probe is a {@link Duplicate} (a second answer, or one after the probe timeout).</li>
- * <li>Time Exceeded is a router's REPLY; an echo reply, a TCP SYN-ACK or RST, and the destination's own
- *     port unreachable to a UDP probe are the destination's REPLY; any other unreachable is UNREACHABLE
- *     and ends the path there (from a router: a firewall's REJECT; from the destination itself, e.g.
- *     administratively prohibited, then also marked as the destination).</li>
+ * <li>Time Exceeded is a router's REPLY, never the destination's, whatever its source (a router may
+ *     answer from the target's address); an echo reply, a TCP SYN-ACK or RST, and a port unreachable
+ *     to a UDP probe are the destination's REPLY whatever their source (a NAT'd or anycast destination
+ *     answers from another address; the probe's responder says which); any other unreachable is
+ *     UNREACHABLE and ends the path there (from a router: a firewall's REJECT; from the destination
+ *     itself, e.g. administratively prohibited, then also marked as the destination).</li>
  * <li>An answer that ends the path brings the horizon down to its TTL: outstanding probes beyond it
  *     are abandoned.</li>
  * <li>A pending probe is given up after {@link WaitPolicy#waitNanos}, HERE measured by the slowest
@@ -233,8 +235,8 @@ public final class ProbeLedger {
                 || kind == ResponseKind.TCP_RESET) {
             status = ProbeStatus.REPLY;
             isDestination = true;
-        } else if (r.portUnreachable() && fromDestination && protocol == ProbeProtocol.UDP) {
-            status = ProbeStatus.REPLY; // the destination's own port unreachable answers a UDP probe
+        } else if (r.portUnreachable() && protocol == ProbeProtocol.UDP) {
+            status = ProbeStatus.REPLY; // a port unreachable answers a UDP probe: the destination, from any address
             isDestination = true;
         } else {
             status = ProbeStatus.UNREACHABLE; // ends the path: from a router, or the destination itself

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.Hop;
 import io.pathprobe.HopStatistics;
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.TraceRequest;
@@ -35,8 +37,14 @@ final class Invariants {
                 if (p.status() != ProbeStatus.SEND_FAILED) {
                     sent++;
                 }
-                assertThat(p.fromDestination()).isEqualTo(p.answered() && p.responder().equals(r.destination())
-                        && p.fromDestination());
+                // the destination by its address, or by the type of its answer whatever its address
+                // (echo reply, a UDP probe's port unreachable, a TCP answer); never a Time Exceeded
+                boolean destinationType = p.icmp().map(m -> m.isEchoReply()
+                        || (m.isPortUnreachable() && r.protocol() == ProbeProtocol.UDP)).orElse(true);
+                assertThat(p.fromDestination()).as("%s", p).isEqualTo(p.answered()
+                        && (p.responder().equals(r.destination()) || destinationType) && p.fromDestination());
+                assertThat(p.fromDestination() && p.icmp().map(IcmpMessage::isTimeExceeded).orElse(false))
+                        .as("a Time Exceeded is never the destination's: %s", p).isFalse();
             }
             HopStatistics st = h.statistics();
             assertThat(st.sent()).isEqualTo(sent);

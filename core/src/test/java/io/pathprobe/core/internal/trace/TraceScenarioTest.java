@@ -139,18 +139,41 @@ class TraceScenarioTest {
         assertThat(r.hop(4).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.UNREACHABLE);
     }
 
-    /** Defect 3: a port unreachable from a router (a firewall's REJECT) is not the destination. */
+    /**
+     * Issue 21 (it revises defect 3): a port unreachable answers a UDP probe whatever its source
+     * address, as traceroute reads it: a NAT'd or anycast destination answers from another address
+     * than the one traced. The path ends there, reached, and the result says who answered. (A
+     * firewall that rejects with a port unreachable reads the same; one that rejects otherwise,
+     * e.g. administratively prohibited, is UNREACHABLE: the next test.)
+     */
     @Test
-    void udpPortUnreachableFromARouterEndsThePathUnreached() {
+    void udpPortUnreachableFromAnotherAddressIsTheDestinationAnsweringFromThere() {
         Scenario s = Scenario.named("reject", 10).unreachableAt(5, 3);
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.hops()).hasSize(5);
+        assertThat(r.hop(5).orElseThrow().probes()).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(ProbeStatus.REPLY);
+            assertThat(p.fromDestination()).isTrue();
+            assertThat(p.icmp()).contains(new IcmpMessage(3, 3, false));
+        });
+        assertThat(r.destinationAnsweredFrom()).isEqualTo(r.hop(5).orElseThrow().address());
+        assertThat(r.destinationAnsweredFrom()).isNotEqualTo(r.destination());
+    }
+
+    /** Any other unreachable from another address than the destination's is a router ending the path. */
+    @Test
+    void udpAdminProhibitedFromARouterEndsThePathUnreached() {
+        Scenario s = Scenario.named("reject", 10).unreachableAt(5, 13);
         TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
         assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
         assertThat(r.destinationReached()).isFalse();
+        assertThat(r.destinationAnsweredFrom()).isEmpty();
         assertThat(r.hops()).hasSize(5);
         assertThat(r.hop(5).orElseThrow().probes()).allSatisfy(p -> {
             assertThat(p.status()).isEqualTo(ProbeStatus.UNREACHABLE);
             assertThat(p.fromDestination()).isFalse();
-            assertThat(p.icmp()).contains(new IcmpMessage(3, 3, false));
         });
     }
 
@@ -367,6 +390,22 @@ class TraceScenarioTest {
                 .containsExactly(FlowPolicy.PER_PROBE);
         assertThat(classic.result().flowMode()).isEqualTo(FlowMode.CLASSIC);
         assertThat(classic.result().hops().get(0).probes()).allSatisfy(p -> assertThat(p.flow()).isEmpty());
+    }
+
+    /** Issue 21: n flows trace every flow at every TTL, whatever probesPerHop says. */
+    @Test
+    void everyFlowIsProbedAtEveryTtl() {
+        Scenario s = Scenario.named("npaths", 4);
+        Run sixteen = run(s, to(s).flows(16)); // probesPerHop left at 3
+        assertThat(sixteen.result().hops()).hasSize(4).allSatisfy(h -> {
+            assertThat(h.probes()).hasSize(16);
+            assertThat(h.probes()).extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(
+                    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(16);
+        });
+        Run two = run(s, to(s).flows(2).probesPerHop(3)); // rounded up: two probes per flow
+        assertThat(two.result().hops()).allSatisfy(h -> assertThat(h.probes())
+                .extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(0, 1, 0, 1));
     }
 
     @Test
