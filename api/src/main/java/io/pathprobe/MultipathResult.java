@@ -101,7 +101,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      * The addresses the destination answered from, in TTL order, each once: the nodes marked
      * {@link MultipathNode#destination()}. Usually only {@link #destination()}; another address when
      * a NAT'd destination answers from its own address, several when flows reached several sites of
-     * an anycast destination (possibly at different TTLs).
+     * an anycast destination at one TTL (discovery goes no further than the lowest TTL at which the
+     * destination answered, so a farther site is not reached).
      */
     public List<InetAddress> destinationAnsweredFrom() {
         return nodes.stream().filter(MultipathNode::destination).sorted(java.util.Comparator.comparingInt(MultipathNode::ttl))

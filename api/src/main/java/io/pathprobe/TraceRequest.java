@@ -372,7 +372,9 @@ public final class TraceRequest {
         /**
          * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin
          * traceroute's {@code --npaths} does: every flow is probed at every TTL up to the end of the
-         * path. Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
+         * path. The end is the lowest TTL at which any flow reached the destination (or an
+         * unreachable): flows whose path is longer, or that reach a farther site of an anycast
+         * destination, are not followed beyond it (multipath discovery has the same end). Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
          * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerHop(int)} rounded up to a
          * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
          * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
