@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (NextTrace issue 204), on real kernel routers: a DNAT'd destination (the router that holds the
  * target address forwards it to a host two hops further; Linux un-NATs the Time Exceeded of the
  * routers behind it, so they come from the target's address: a source-address rule stops early), a
- * destination that answers from its own address (a source-address rule goes on past it: a late
- * stop), and anycast sites (a nearer router holds the target address too). Every trace, 20 in a row
+ * destination that answers UDP probes from its own address (a source-address rule goes on past it: a
+ * late stop), and anycast sites (a nearer router holds the target address too). Every trace, 20 in a row
  * per transport, must end exactly at the hop that answered as the destination, report that
  * address, and have nothing beyond; so must multipath discovery.
  */
@@ -107,8 +107,14 @@ class DestinationLabTest {
 
     // ---- the destination answers from another address: the trace must stop there ---------------
 
+    /**
+     * UDP: the port unreachable quotes the probe to the traced address, so it counts from any
+     * address. Echo replies and TCP answers quote nothing; the transports take them only from the
+     * traced address (an on-path router can copy an echo request's payload: the chaos suite's
+     * echo-src forgery), so ICMP and TCP traces do not recognise this destination.
+     */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = "TCP_CONNECT", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Kind.class, names = {"UDP_RECVERR", "RAW_UDP"})
     void aDestinationAnsweringFromItsOwnAddressEndsTheTraceThere(Kind kind) {
         try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace().build();
                 PathTracer t = tracer(kind)) {
@@ -187,10 +193,13 @@ class DestinationLabTest {
                             "DNAT " + protocol + " run " + run);
                 }
             }
-            try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace().build()) {
-                for (int run = 0; run < RUNS; run++) {
-                    multipathEndsAt(discover(lab.destination(), protocol), 5, lab.destinationHostAddress(),
-                            "own address " + protocol + " run " + run);
+            if (protocol == ProbeProtocol.UDP) { // only a port unreachable counts from another address: see above
+                try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace()
+                        .build()) {
+                    for (int run = 0; run < RUNS; run++) {
+                        multipathEndsAt(discover(lab.destination(), protocol), 5, lab.destinationHostAddress(),
+                                "own address " + protocol + " run " + run);
+                    }
                 }
             }
             try (Lab lab = Lab.chain(6).anycastSite(3).icmpUnlimited().inCurrentNamespace().build()) {

@@ -155,20 +155,14 @@ final class IcmpDgramTransport extends LinuxTransport {
             if (type != replyType) {
                 return DropReason.MALFORMED;
             }
-            if (!IcmpEcho.replyMatches(buffer.data(), 0, length, cookie)) {
+            if (!destination.matchesSockaddr(buffer.name(), 0)
+                    || !IcmpEcho.replyMatches(buffer.data(), 0, length, cookie)) {
                 return DropReason.UNRELATED;
-            }
-            // the destination, or another address answering for it (a NAT'd destination, an anycast
-            // site): the echoed cookie shows the reply is ours, its source says who sent it
-            InetAddress from = destination.matchesSockaddr(buffer.name(), 0) ? destination.address
-                    : transport.addresses.fromSockaddr(buffer.name(), 0);
-            if (from == null) {
-                return DropReason.MALFORMED;
             }
             int code = buffer.data().getByte(1) & 0xff;
             int sequence = IcmpEcho.sequence(buffer.data(), 0);
             return deliver(new ProbeResponse(sequence, ResponseKind.ECHO_REPLY, type, code,
-                    from, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
+                    destination.address, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, sentChecksum(sequence), List.of(), length));
         }
 

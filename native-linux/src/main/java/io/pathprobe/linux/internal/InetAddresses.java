@@ -37,24 +37,16 @@ final class InetAddresses {
             return ipv4(Sockets.readIpv4(p, offset));
         }
         if (family == Abi.AF_INET6) {
-            return sockaddr6(p, offset);
+            byte[] raw = new byte[16];
+            p.get(offset + Abi.SIN6_ADDR, raw, 0, 16);
+            int scope = p.getInt(offset + Abi.SIN6_SCOPE_ID);
+            try {
+                return scope != 0 ? Inet6Address.getByAddress(null, raw, scope) : InetAddress.getByAddress(raw);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e); // cannot happen: 16 bytes
+            }
         }
         return null;
-    }
-
-    /** The address of the sockaddr_in6 at {@code offset}; null if it is of another family. */
-    static @Nullable InetAddress sockaddr6(Pointer p, long offset) {
-        if (Sockets.readFamily(p, offset) != Abi.AF_INET6) {
-            return null;
-        }
-        byte[] raw = new byte[16];
-        p.get(offset + Abi.SIN6_ADDR, raw, 0, 16);
-        int scope = p.getInt(offset + Abi.SIN6_SCOPE_ID);
-        try {
-            return scope != 0 ? Inet6Address.getByAddress(null, raw, scope) : InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // cannot happen: 16 bytes
-        }
     }
 
     static Inet4Address toInet4(int address) {

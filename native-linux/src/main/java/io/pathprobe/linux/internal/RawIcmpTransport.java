@@ -11,7 +11,6 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -386,14 +385,12 @@ final class RawIcmpTransport extends LinuxTransport {
         int code = d.getByte(ihl + 1) & 0xff;
         if (type == IcmpEcho.ECHO_REPLY) {
             EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, ihl));
-            if (s == null || s.destination().ipv6 || !IcmpEcho.replyMatches(d, ihl, length - ihl, s.cookie())) {
+            if (s == null || !s.destination().isIpv4(source)
+                    || !IcmpEcho.replyMatches(d, ihl, length - ihl, s.cookie())) {
                 return DropReason.UNRELATED; // another program's ping, or a forged reply
             }
-            // from the destination, or from another address answering for it (a NAT'd destination, an
-            // anycast site): the echoed cookie shows the reply is ours, its source says who sent it
-            InetAddress from = s.destination().isIpv4(source) ? s.destination().address : addresses.ipv4(source);
             return s.accept(new ProbeResponse(IcmpEcho.sequence(d, ihl), ResponseKind.ECHO_REPLY, type, code,
-                    from, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    s.destination().address, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length - ihl));
         }
         ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
@@ -445,16 +442,12 @@ final class RawIcmpTransport extends LinuxTransport {
         int type = d.getByte(0) & 0xff;
         if (type == IcmpEcho.ECHO_REPLY_V6) {
             EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, 0));
-            if (s == null || !s.destination().ipv6 || !IcmpEcho.replyMatches(d, 0, length, s.cookie())) {
+            if (s == null || !s.destination().ipv6 || !s.destination().matchesSockaddr(name, 0)
+                    || !IcmpEcho.replyMatches(d, 0, length, s.cookie())) {
                 return DropReason.UNRELATED;
             }
-            InetAddress from = s.destination().matchesSockaddr(name, 0) ? s.destination().address
-                    : addresses.fromSockaddr(name, 0); // another address answering for the destination
-            if (from == null) {
-                return DropReason.MALFORMED;
-            }
             return s.accept(new ProbeResponse(IcmpEcho.sequence(d, 0), ResponseKind.ECHO_REPLY, type,
-                    d.getByte(1) & 0xff, from, receivedNanos, hopLimit, ProbeResponse.UNKNOWN,
+                    d.getByte(1) & 0xff, s.destination().address, receivedNanos, hopLimit, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length));
         }
         DropReason malformed = q.parseV6(d, length, name, 0, hopLimit);

@@ -9,7 +9,6 @@ import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -438,7 +437,8 @@ final class RawPortTransport extends LinuxTransport {
             return DropReason.UNRELATED;
         }
         PortKey k = t.key();
-        if (Sockets.readBigEndianShort(d, tcpOffset) != k.remoteFirst) {
+        boolean fromDestination = source == null ? k.destination.isIpv4(sourceV4) : k.destination.matchesSockaddr(source, 0);
+        if (!fromDestination || Sockets.readBigEndianShort(d, tcpOffset) != k.remoteFirst) {
             return DropReason.UNRELATED;
         }
         int sequenceNumber = Sockets.readBigEndianInt(d, tcpOffset + 8) - 1;
@@ -446,16 +446,8 @@ final class RawPortTransport extends LinuxTransport {
         if (probe < 0) {
             return DropReason.UNRELATED;
         }
-        // from the destination, or from another address answering for it (a NAT'd destination, an
-        // anycast site): ports and acknowledgment number show the answer is ours, its source says who sent it
-        boolean fromDestination = source == null ? k.destination.isIpv4(sourceV4) : k.destination.matchesSockaddr(source, 0);
-        InetAddress from = fromDestination ? k.destination.address
-                : source == null ? InetAddresses.toInet4(sourceV4) : InetAddresses.sockaddr6(source, 0);
-        if (from == null) {
-            return DropReason.MALFORMED;
-        }
         return t.accept(new ProbeResponse(probe, reset ? ResponseKind.TCP_RESET : ResponseKind.TCP_SYN_ACK,
-                ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, from, receivedNanos, replyTtl,
+                ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, k.destination.address, receivedNanos, replyTtl,
                 ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                 TcpProbes.sentChecksum(k, localPort, sequenceNumber), List.of(), length - tcpOffset));
     }

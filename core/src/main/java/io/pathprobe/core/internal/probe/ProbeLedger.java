@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  *     probe is a {@link Duplicate} (a second answer, or one after the probe timeout).</li>
  * <li>Time Exceeded is a router's REPLY, never the destination's, whatever its source (a router may
  *     answer from the target's address); an echo reply, a TCP SYN-ACK or RST, and a port unreachable
- *     to a UDP probe are the destination's REPLY whatever their source (a NAT'd or anycast destination
- *     answers from another address; the probe's responder says which); any other unreachable is
+ *     to a UDP probe are the destination's REPLY whatever their source (a host or NAT answering from
+ *     an address of its own; the probe's responder says which; the built-in transports deliver echo
+ *     replies and TCP answers, which quote nothing, only from the destination); any other unreachable is
  *     UNREACHABLE and ends the path there (from a router: a firewall's REJECT; from the destination
  *     itself, e.g. administratively prohibited, then also marked as the destination).</li>
  * <li>An answer that ends the path brings the horizon down to its TTL: outstanding probes beyond it
