@@ -45,6 +45,8 @@ public final class Scenario {
     /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
     final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
     int maxInFlight = Integer.MAX_VALUE;
+    /** The highest flow number an EXPLICIT session offers. */
+    int maxFlow = 255;
 
     private Scenario(String name, int destinationTtl) {
         this.name = name;
@@ -166,6 +168,12 @@ public final class Scenario {
     }
 
     /** Sessions say they take at most this many probes in flight. */
+    /** Explicit-flow sessions offer flows 0..maxFlow (default 255). */
+    public Scenario maxFlow(int maxFlow) {
+        this.maxFlow = maxFlow;
+        return this;
+    }
+
     public Scenario maxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
         return this;

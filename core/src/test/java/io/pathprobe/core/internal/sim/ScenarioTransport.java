@@ -114,7 +114,7 @@ public final class ScenarioTransport implements ProbeTransport {
 
         @Override
         public int maxFlow() {
-            return spec.flowPolicy() == FlowPolicy.EXPLICIT ? 255 : 0;
+            return spec.flowPolicy() == FlowPolicy.EXPLICIT ? scenario.maxFlow : 0;
         }
 
         @Override

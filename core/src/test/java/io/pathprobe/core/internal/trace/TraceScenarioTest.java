@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.FlowMode;
 import io.pathprobe.HopStatistics;
@@ -406,6 +407,20 @@ class TraceScenarioTest {
         Run two = run(s, to(s).flows(2).probesPerHop(3)); // rounded up: two probes per flow
         assertThat(two.result().hops()).allSatisfy(h -> assertThat(h.probes())
                 .extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(0, 1, 0, 1));
+    }
+
+    /** More flows than the transport offers cannot be honoured: the trace fails at once, naming the limit. */
+    @Test
+    void moreFlowsThanTheTransportOffersAreRefused() {
+        Scenario s = Scenario.named("few flows", 4).maxFlow(7);
+        FakeTracer fake = new FakeTracer(s);
+        TraceHandle h = fake.start(to(s).flows(16).build());
+        assertThat(fake.clock.advanceUntil(h::ended, Duration.ofSeconds(5))).isTrue();
+        assertThatThrownBy(() -> h.result().join()).hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offers 8 flows").hasMessageContaining("16 were asked for");
+        assertThat(fake.transport.sends).as("nothing sent").isEmpty();
+        assertThat(fake.transport.openSessions).as("the session was closed").isEmpty();
+        fake.close();
     }
 
     @Test
