@@ -1934,9 +1934,13 @@ public final class Lab implements AutoCloseable {
          * destination's answers as coming from one of its own addresses. IPv4.
          */
         public Builder anycastSite(int ttl, int branch) {
-            if (ecmpTtl == 0 || ttl < ecmpTtl || ttl >= ecmpTtl + ecmpFabric.layers() || branch < 2
+            if (ecmpTtl == 0 || ttl < ecmpTtl || ttl >= ecmpTtl + ecmpFabric.layers() || branch < 1
                     || branch > ecmpFabric.widths().get(ttl - ecmpTtl)) {
                 throw new IllegalArgumentException("no ECMP router " + branch + " at TTL " + ttl);
+            }
+            if (branch == 1) {
+                throw new IllegalArgumentException("an anycast site cannot be branch 1: the answers from beyond the "
+                        + "diamond go back through it, and it would drop them as coming from its own address");
             }
             shapes.add(new DestinationShape(DestinationShape.Kind.ANYCAST, ttl, branch));
             return this;
@@ -1946,6 +1950,11 @@ public final class Lab implements AutoCloseable {
             for (DestinationShape shape : shapes) {
                 if (ipv6 || home != null || natHop > 0) {
                     throw new IllegalArgumentException(shape + ": IPv4 chains and diamonds only (no ipv6(), home or NAT lab)");
+                }
+                if (shape.kind() == DestinationShape.Kind.ANYCAST && shape.branch() == 0 && ecmpTtl > 0
+                        && shape.ttl() >= ecmpTtl && shape.ttl() < ecmpTtl + ecmpFabric.layers()) {
+                    throw new IllegalArgumentException(shape + ": TTL " + shape.ttl() + " is the diamond's: name the "
+                            + "branch (anycastSite(ttl, branch))");
                 }
                 if (shape.kind() == DestinationShape.Kind.DNAT && ecmpTtl > 0 && ecmpTtl + ecmpFabric.layers() > shape.ttl()) {
                     throw new IllegalArgumentException(shape + ": the ECMP diamond must come before the DNAT router");
