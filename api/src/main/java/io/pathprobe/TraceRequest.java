@@ -372,9 +372,11 @@ public final class TraceRequest {
         /**
          * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin
          * traceroute's {@code --npaths} does: every flow is probed at every TTL up to the end of the
-         * path. The end is the lowest TTL at which any flow reached the destination (or an
-         * unreachable): flows whose path is longer, or that reach a farther site of an anycast
-         * destination, are not followed beyond it (multipath discovery has the same end). Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
+         * path. Each flow's path ends on its own, where that flow met the destination (or an
+         * unreachable): beyond the nearest end a flow is followed, hop by hop, as long as routers
+         * answer it there (a longer path, a farther site of an anycast destination), and no flow is
+         * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
+         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
          * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerHop(int)} rounded up to a
          * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
          * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a

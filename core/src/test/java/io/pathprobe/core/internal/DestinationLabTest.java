@@ -166,6 +166,50 @@ class DestinationLabTest {
         }
     }
 
+    /**
+     * The same diamond traced with 16 flows: each flow is followed to its own end, the anycast site
+     * at TTL 2 for the flows hashed to its branch, the destination at TTL 4 for the others; every
+     * flow answered at every TTL of its own path, none probed beyond it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Kind.class, names = {"ICMP_DGRAM", "RAW_ICMP", "UDP_RECVERR", "RAW_UDP", "RAW_TCP"})
+    void sixteenFlowsEachEndAtTheAnycastSiteTheyReach(Kind kind) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).anycastSite(2, 4).icmpUnlimited().inCurrentNamespace()
+                .build(); PathTracer t = tracer(kind)) {
+            int[] ends = new int[5];
+            for (int run = 0; run < RUNS; run++) {
+                TraceResult r = t.trace(TraceRequest.builder(lab.destination()).protocol(kind.protocol).flows(16).build());
+                String what = kind + " run " + run;
+                assertThat(r.status()).as("%s:%n%s", what, r).isEqualTo(TraceStatus.DESTINATION_REACHED);
+                assertThat(r.hops()).extracting(Hop::ttl).as("%s:%n%s", what, r).containsExactly(1, 2, 3, 4);
+                for (int flow = 0; flow < 16; flow++) {
+                    int f = flow;
+                    List<ProbeResult> probes = r.hops().stream().flatMap(h -> h.probes().stream())
+                            .filter(p -> p.flow().orElse(-1) == f).toList();
+                    assertThat(probes).as("%s flow %d: every probe answered:%n%s", what, f, r)
+                            .allSatisfy(p -> assertThat(p.answered()).isTrue());
+                    ProbeResult atTwo = probes.stream().filter(p -> p.ttl() == 2).findFirst().orElseThrow();
+                    int end = atTwo.fromDestination() ? 2 : 4;
+                    assertThat(probes).extracting(ProbeResult::ttl).as("%s flow %d: TTLs 1 to %d:%n%s", what, f, end, r)
+                            .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, end).boxed().toList());
+                    assertThat(probes).filteredOn(ProbeResult::fromDestination).extracting(ProbeResult::ttl)
+                            .containsExactly(end);
+                    ends[end]++;
+                    if (end == 2) {
+                        assertThat(atTwo.responder()).contains(lab.destination());
+                    } else {
+                        assertThat(atTwo.responder()).isPresent().get().isIn(lab.expectedResponders(2))
+                                .isNotEqualTo(lab.destination());
+                    }
+                }
+            }
+            // ICMP: the 16 flows cover every branch (FlowLabTest); UDP/TCP: all 320 flows missing the
+            // anycast branch (or all hitting it) would take 0.75^320
+            assertThat(ends[2]).as("flows that ended at the anycast site").isPositive();
+            assertThat(ends[4]).as("flows followed on to the destination").isPositive();
+        }
+    }
+
     // ---- multipath -----------------------------------------------------------------------------
 
     private static MultipathResult discover(InetAddress target, ProbeProtocol protocol) {

@@ -104,6 +104,8 @@ public final class ProbeLedger {
     private int unmatched;
     private int afterEnd;
     private ProbeObserver observer = ProbeObserver.NONE;
+    /** Set by {@link #endsPerFlow}: the strategy ends each flow's path itself. */
+    private java.util.function.@Nullable Predicate<ProbeState> beyondFlowEnd;
 
     /**
      * @param probes the probe of an index (what {@link SequenceSpace} remembers), or null
@@ -135,6 +137,17 @@ public final class ProbeLedger {
 
     public void observe(ProbeObserver o) {
         this.observer = o;
+    }
+
+    /**
+     * Each flow's path ends on its own (a multi-flow trace: flows may reach the destination, or
+     * another site of it, at different TTLs): an answer that ends the path no longer brings the
+     * horizon down; the strategy abandons the flow's probes beyond its end itself ({@link #finish}),
+     * and {@code beyond} tells which probes lie beyond their flow's end, whose answers are then
+     * handled as beyond the path.
+     */
+    public void endsPerFlow(java.util.function.Predicate<ProbeState> beyond) {
+        this.beyondFlowEnd = beyond;
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -209,7 +222,7 @@ public final class ProbeLedger {
         if (p == null || rtt < 0) {
             return noProbe(); // a number never handed out, or received before this probe was sent
         }
-        if (p.ttl() > horizon) {
+        if (p.ttl() > horizon || (beyondFlowEnd != null && beyondFlowEnd.test(p))) {
             if (p.status() == ProbeStatus.ABANDONED && !p.isAnsweredBeyondPath()) {
                 p.answeredBeyondPath();
                 matched++;
@@ -261,7 +274,7 @@ public final class ProbeLedger {
             observer.late();
             taken = new Late(p, kind);
         }
-        if (taken.endsPath()) {
+        if (taken.endsPath() && beyondFlowEnd == null) {
             shrinkHorizon(p.ttl());
         }
         return taken;

@@ -158,7 +158,8 @@ public final class ScenarioTransport implements ProbeTransport {
                 }
             }
             boolean changed = scenario.changeAtMicros >= 0 && sinceStart >= scenario.changeAtMicros;
-            int destTtl = changed ? scenario.destinationTtlAfter : scenario.destinationTtl;
+            int destTtl = changed ? scenario.destinationTtlAfter
+                    : scenario.flowDestinationTtl.getOrDefault(probe.flow(), scenario.destinationTtl);
             int unreachTtl = changed ? scenario.unreachableTtlAfter : scenario.unreachableTtl;
             ProbeResponse r;
             int at;

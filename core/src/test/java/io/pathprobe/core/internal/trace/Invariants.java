@@ -53,9 +53,18 @@ final class Invariants {
         }
         boolean reached = r.destinationReached();
         assertThat(reached).isEqualTo(r.destinationHop().isPresent());
-        if (reached) {
+        if (reached && r.flows() == 1) {
             assertThat(r.hops().get(r.hops().size() - 1).isDestination())
                     .as("no hop beyond the destination").isTrue();
+        } else if (reached) {
+            // several flows: each ends where it reached the destination (flows may reach it, or
+            // another site of it, at different TTLs): no probe of a flow beyond its own end
+            java.util.Map<Integer, Integer> end = new java.util.HashMap<>();
+            r.hops().forEach(h -> h.probes().stream().filter(p -> p.fromDestination() && p.flow().isPresent())
+                    .forEach(p -> end.merge(p.flow().getAsInt(), p.ttl(), Math::min)));
+            r.hops().forEach(h -> h.probes().stream().filter(p -> p.flow().isPresent()).forEach(p -> assertThat(
+                    p.ttl()).as("flow %d beyond its destination", p.flow().getAsInt())
+                    .isLessThanOrEqualTo(end.getOrDefault(p.flow().getAsInt(), Integer.MAX_VALUE))));
         }
         if (r.status() != TraceStatus.CANCELLED && r.status() != TraceStatus.DEADLINE_EXCEEDED) {
             assertThat(r.status() == TraceStatus.DESTINATION_REACHED).as("status %s agrees with destinationReached %s",

@@ -409,6 +409,52 @@ class TraceScenarioTest {
                 .extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(0, 1, 0, 1));
     }
 
+    /**
+     * Each flow's path ends on its own: flows 1 and 3 reach the destination two TTLs farther (a
+     * longer path, a farther anycast site) and are followed there, the others end at TTL 4 and send
+     * nothing beyond; every flow is probed at every TTL of its own path.
+     */
+    @Test
+    void eachFlowIsFollowedToItsOwnEnd() {
+        Scenario s = Scenario.named("unequal paths", 4).flowDestination(1, 6).flowDestination(3, 6);
+        Run run = run(s, to(s).flows(4));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3, 4, 5, 6);
+        for (Hop h : r.hops()) {
+            List<Integer> flows = h.probes().stream().map(p -> p.flow().getAsInt()).sorted().toList();
+            assertThat(flows).as("hop %d:%n%s", h.ttl(), r).isEqualTo(h.ttl() <= 4 ? List.of(0, 1, 2, 3) : List.of(1, 3));
+            assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(flows.size());
+        }
+        assertThat(r.hop(4).orElseThrow().probes()).allSatisfy(p -> assertThat(p.fromDestination())
+                .as("flow %s", p.flow()).isEqualTo(p.flow().getAsInt() % 2 == 0));
+        assertThat(r.hop(6).orElseThrow().probes()).allSatisfy(p -> assertThat(p.fromDestination()).isTrue());
+        assertThat(run.fake().transport.sends).as("nothing of flows 0 and 2 beyond TTL 4 but the first round's")
+                .filteredOn(x -> x.ttl() > 4 && x.flow() % 2 == 0).allSatisfy(x -> assertThat(x.flow()).isZero());
+        assertThat(run.fake().transport.sends).as("flows 1 and 3 stop at 6")
+                .filteredOn(x -> x.flow() % 2 == 1).allSatisfy(x -> assertThat(x.ttl()).isLessThanOrEqualTo(6));
+    }
+
+    /**
+     * A flow followed beyond the nearest end goes hop by hop while routers answer it; at a silent
+     * hop it stops (its {@code *} is reported, nothing is flooded beyond).
+     */
+    @Test
+    void aFlowFollowedBeyondTheNearestEndStopsAtASilentHop() {
+        Scenario s = Scenario.named("silent beyond", 4).flowDestination(1, 8).silent(6);
+        Run run = run(s, to(s).flows(2));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(r.hop(6).orElseThrow().probes()).as("flow 1's two probes (3 per hop rounded up to 2 per flow)")
+                .hasSize(2).allSatisfy(p -> {
+            assertThat(p.flow()).hasValue(1);
+            assertThat(p.status()).isEqualTo(ProbeStatus.TIMEOUT);
+        });
+        assertThat(run.fake().transport.sends).filteredOn(x -> x.flow() == 1)
+                .allSatisfy(x -> assertThat(x.ttl()).isLessThanOrEqualTo(6));
+    }
+
     /** More flows than the transport offers cannot be honoured: the trace fails at once, naming the limit. */
     @Test
     void moreFlowsThanTheTransportOffersAreRefused() {
