@@ -97,6 +97,18 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         return context.publicAddress().value();
     }
 
+    /**
+     * The addresses the destination answered from, in TTL order, each once: the nodes marked
+     * {@link MultipathNode#destination()}. Usually only {@link #destination()}; another address when
+     * a NAT'd destination answers from its own address, several when flows reached several sites of
+     * an anycast destination at one TTL (discovery goes no further than the lowest TTL at which the
+     * destination answered, so a farther site is not reached).
+     */
+    public List<InetAddress> destinationAnsweredFrom() {
+        return nodes.stream().filter(MultipathNode::destination).sorted(java.util.Comparator.comparingInt(MultipathNode::ttl))
+                .map(MultipathNode::address).flatMap(java.util.Optional::stream).distinct().toList();
+    }
+
     /** Whether the discovery ran to its stopping rule everywhere (not cut short). */
     public boolean complete() {
         return status == MultipathStatus.COMPLETE;

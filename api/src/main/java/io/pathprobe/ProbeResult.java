@@ -17,8 +17,13 @@ import java.util.OptionalInt;
  * @param responder who answered (a router, or the destination); empty when nothing answered
  * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was no answer
  * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
- * @param fromDestination whether the traced destination itself answered (echo reply, its own port
- *     unreachable for UDP, SYN-ACK or RST for TCP, or any unreachable it sent)
+ * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+ *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent
+ *     from the traced address. A port unreachable counts whatever address it came from (its quote
+ *     names the traced address and the probe: a host or NAT answering from an address of its own;
+ *     {@code responder} says which); echo replies and TCP answers quote nothing, and the built-in
+ *     transports take them only from the traced address. A Time Exceeded never is, even from the
+ *     traced address
  * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
  * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how
  *     far away the responder is, and of asymmetric paths)

@@ -168,6 +168,16 @@ public final class TraceRequest {
     public boolean flowModeGiven() { return flowModeGiven; }
     /** Over how many flows each TTL's probes are spread (default 1; above 1 only with Paris). */
     public int flows() { return flows; }
+    /**
+     * The probes sent at each TTL: {@link #probesPerHop()} rounded up to a multiple of
+     * {@link #flows()}, so that every flow sends the same number of probes at every TTL, at least one
+     * ({@code flows × ceil(probesPerHop / flows)}); {@link #probesPerHop()} itself with one flow.
+     * E.g. {@code flows(16)} with the default 3 probes per hop sends 16 probes at each TTL, one per
+     * flow; {@code flows(2).probesPerHop(3)} sends 4, two per flow.
+     */
+    public int probesPerTtl() { return flows * probesPerFlow(); }
+    /** The probes each flow sends at each TTL: {@code ceil(probesPerHop / flows)}, at least 1. */
+    public int probesPerFlow() { return (probesPerHop + flows - 1) / flows; }
     /** Which IP version the trace uses (default {@link IpVersion#ANY}). */
     public IpVersion ipVersion() { return ipVersion; }
     public TraceListener listener() { return listener; }
@@ -280,7 +290,11 @@ public final class TraceRequest {
             return this;
         }
 
-        /** Probes sent at each TTL, 1 to 256 (default 3); as many as {@link #flows(int)} lets every flow probe every TTL. */
+        /**
+         * Probes sent at each TTL, 1 to 256 (default 3). With {@link #flows(int)} above 1 this is
+         * rounded up to a multiple of the flows ({@link TraceRequest#probesPerTtl()}): every flow
+         * probes every TTL.
+         */
         public Builder probesPerHop(int probesPerHop) {
             if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
                 throw new IllegalArgumentException(
@@ -356,10 +370,35 @@ public final class TraceRequest {
         }
 
         /**
-         * Spread each TTL's probes over this many Paris flows, 1 to {@link #MAX_FLOWS} (default 1):
-         * attempt {@code a} at every TTL carries flow {@code a mod flows} (Dublin traceroute), so with
-         * {@link #probesPerHop(int)} at least {@code flows} every flow probes every TTL, and a hop
-         * lists the responders of every path. Needs {@link FlowMode#PARIS}.
+         * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin
+         * traceroute's {@code --npaths} does: every flow is probed at every TTL up to the end of the
+         * path. Each flow's path ends on its own, where that flow met the destination (or an
+         * unreachable): beyond the nearest end a flow is followed, hop by hop, as long as routers
+         * answer it there (a longer path, a farther site of an anycast destination), and no flow is
+         * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
+         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
+         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerHop(int)} rounded up to a
+         * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
+         * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
+         * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
+         *
+         * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it
+         * hashes uniformly, n flows miss a given branch with probability {@code (1 - 1/W)^n}, and
+         * miss at least one of the W branches with probability at most {@code W (1 - 1/W)^n} (nearly
+         * exact when small). So the chance that n flows see every branch of one W-wide balancer is
+         * about: W = 2, n = 16: 99.997 %; W = 4, n = 16: 96 % ({@code 4 · (3/4)^16 ≈ 4 %} missed), n
+         * = 32: 99.96 %; W = 8, n = 16: only 31 %, n = 64: 99.8 %, n = 128: 99.99997 %. A real hash
+         * is not random per run: a given set of flows covers a given balancer or misses the same
+         * branch every time, so repeating a trace with the same flows adds nothing. To find every
+         * path with a stated confidence whatever the width, use multipath discovery
+         * ({@code PathTracer#discoverPaths}, MDA), which adds flows until its stopping rule holds.
+         *
+         * <p>Needs {@link FlowMode#PARIS} and a transport that names each probe's flow; UDP flow
+         * {@code f} goes to destination port + {@code f}, so the ports must fit below 65536.
+         * {@link #build()} rejects a combination it can tell cannot be honoured; a transport that
+         * offers fewer flows than asked for fails the trace with {@link IllegalArgumentException}
+         * naming its limit, and with none that can name flows, with
+         * {@link NoTransportAvailableException}.
          */
         public Builder flows(int flows) {
             if (flows < 1 || flows > MAX_FLOWS) {
@@ -413,6 +452,12 @@ public final class TraceRequest {
             if (flows > 1 && flowMode == FlowMode.CLASSIC) {
                 throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
                         + " their flow with every probe");
+            }
+            int udpPort = destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
+            if (flows > 1 && protocols.contains(ProbeProtocol.UDP) && udpPort + flows - 1 > 65535) {
+                throw new IllegalArgumentException("flows(" + flows + ") with UDP probes to port " + udpPort
+                        + ": flow f goes to port " + udpPort + " + f, and ports end at 65535 (at most "
+                        + (65536 - udpPort) + " flows from this port)");
             }
             return new TraceRequest(this);
         }

@@ -109,6 +109,19 @@ public record TraceResult(
         return hops.stream().filter(Hop::isDestination).findFirst();
     }
 
+    /**
+     * The address the destination answered from, if it answered: the first answer by which the
+     * trace recognised the destination (by its type: echo reply, port unreachable to a UDP probe,
+     * SYN-ACK or RST), which is the traced {@link #destination()} unless the destination answered a
+     * UDP probe from an address of its own (a port unreachable counts from any address, its quote
+     * naming the traced address; see {@link ProbeResult#fromDestination()}). The destination hop's
+     * {@link Hop#responders()} lists every address that answered there.
+     */
+    public Optional<InetAddress> destinationAnsweredFrom() {
+        return hops.stream().flatMap(h -> h.probes().stream()).filter(p -> p.answered() && p.fromDestination())
+                .map(ProbeResult::responder).flatMap(Optional::stream).findFirst();
+    }
+
     /** The hop at the given TTL, if it was probed. */
     public Optional<Hop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();

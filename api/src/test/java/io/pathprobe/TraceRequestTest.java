@@ -38,6 +38,27 @@ class TraceRequestTest {
         assertThat(r.listener()).isSameAs(TraceListener.NONE);
     }
 
+    /** Issue 21: every flow probes every TTL, the same number of times; what cannot be honoured is refused at build. */
+    @Test
+    void eachTtlGetsTheSameNumberOfProbesOfEveryFlow() {
+        assertThat(TraceRequest.of("x").probesPerTtl()).isEqualTo(3);
+        TraceRequest sixteen = TraceRequest.builder("x").flows(16).build();
+        assertThat(sixteen.probesPerHop()).isEqualTo(3);
+        assertThat(sixteen.probesPerFlow()).isEqualTo(1);
+        assertThat(sixteen.probesPerTtl()).isEqualTo(16);
+        TraceRequest two = TraceRequest.builder("x").flows(2).probesPerHop(3).build();
+        assertThat(two.probesPerFlow()).isEqualTo(2);
+        assertThat(two.probesPerTtl()).isEqualTo(4);
+        assertThat(TraceRequest.builder("x").flows(4).probesPerHop(8).build().probesPerTtl()).isEqualTo(8);
+        assertThatThrownBy(() -> TraceRequest.builder("x").protocol(ProbeProtocol.UDP).destinationPort(65530).flows(16)
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flows(16) with UDP probes to port 65530").hasMessageContaining("at most 6 flows");
+        assertThat(TraceRequest.builder("x").protocol(ProbeProtocol.UDP).destinationPort(65530).flows(6).build().flows())
+                .isEqualTo(6);
+        assertThat(TraceRequest.builder("x").protocol(ProbeProtocol.ICMP).destinationPort(65530).flows(16).build()
+                .flows()).as("ICMP flows have no port").isEqualTo(16);
+    }
+
     @Test
     void flowsAndIpVersionAreCheckedWhenSet() throws Exception {
         TraceRequest r = TraceRequest.builder("198.18.0.1").flows(16).probesPerHop(30).ipVersion(IpVersion.IPV4)

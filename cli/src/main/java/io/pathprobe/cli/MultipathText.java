@@ -269,8 +269,11 @@ final class MultipathText {
             case SEND_FAILED -> "ended: no probe can be sent from this host";
             case RUNNING -> "still running";
         };
-        String reached = r.destinationReached() ? "destination reached"
-                : "destination " + AddressText.of(r.destination()) + " not reached";
+        List<InetAddress> answeredFrom = r.destinationAnsweredFrom();
+        String reached = !r.destinationReached() ? "destination " + AddressText.of(r.destination()) + " not reached"
+                : answeredFrom.equals(List.of(r.destination())) || answeredFrom.isEmpty() ? "destination reached"
+                : "destination reached (destination answered from " + answeredFrom.stream().map(AddressText::of)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")";
         b.append('\n').append(how).append(", ").append(reached).append(": ")
                 .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d per path) in %s ms, "
                                 + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),

@@ -120,8 +120,8 @@ public final class PathProbeCli implements Runnable {
                 + "classic (the flow changes per probe, as traceroute's).")
         @Nullable FlowMode flow;
 
-        @Option(names = "--flows", description = "Spread each hop's probes over N Paris flows (Dublin-style; use "
-                + "-q of at least N), 1 to 256 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--flows", description = "Trace N Paris flows, each at every TTL (Dublin-style; the "
+                + "queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
         int flows = 1;
 
         @Option(names = "-4", description = "IPv4 only.")
@@ -243,7 +243,9 @@ public final class PathProbeCli implements Runnable {
             }
             int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
             String how = switch (r.status()) {
-                case DESTINATION_REACHED -> "destination reached";
+                case DESTINATION_REACHED -> "destination reached" + r.destinationAnsweredFrom()
+                        .filter(a -> r.destination().map(d -> !d.equals(a)).orElse(true))
+                        .map(a -> " (destination answered from " + AddressText.of(a) + ")").orElse("");
                 case UNREACHABLE -> "unreachable (a router ended the path: "
                         + r.hops().stream().flatMap(h -> h.probes().stream())
                                 .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)

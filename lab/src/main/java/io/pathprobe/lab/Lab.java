@@ -58,8 +58,9 @@ import org.jspecify.annotations.Nullable;
  * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
  * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}),
  * one rate-limited router ({@link Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue
- * ({@link Builder#bottleneck}: tc tbf); {@link PacketCapture} captures in
- * any lab namespace.
+ * ({@link Builder#bottleneck}: tc tbf), destinations that answer from another address or
+ * elsewhere ({@link Builder#dnatDestination}, {@link Builder#destinationAnswersFromOwnAddress},
+ * {@link Builder#anycastSite(int)}); {@link PacketCapture} captures in any lab namespace.
  *
  * <h2>Loss, duplication, servers</h2>
  * Random loss toward the destination, from it, or at one router ({@link Builder#dropToDestination},
@@ -263,6 +264,15 @@ public final class Lab implements AutoCloseable {
             all.add(Addressing.inet(Addressing.destinationAlias(i)));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * The destination host's own address on its link toward the last router (198.18.0.4(hops-1)+2):
+     * the address a {@link Builder#dnatDestination DNAT} forwards to and a destination that
+     * {@link Builder#destinationAnswersFromOwnAddress answers from its own address} answers from.
+     */
+    public InetAddress destinationHostAddress() {
+        return Addressing.inet(Addressing.up(hops()));
     }
 
     /**
@@ -1291,6 +1301,8 @@ public final class Lab implements AutoCloseable {
         private int pingGroupHigh = -1;
         private boolean currentNamespace;
         private final Map<Integer, List<String>> injected = new HashMap<>();
+        /** DNAT'd, anycast, answering from another address: applied once the lab is built. */
+        private final List<DestinationShape> shapes = new ArrayList<>();
         private boolean ipv6;
         private boolean keepOffload;
         private int ecmpTtl;
@@ -1857,7 +1869,97 @@ public final class Lab implements AutoCloseable {
          *     namespaces and links made so far are removed before it is thrown
          */
         public Lab build() {
-            return create(settings());
+            Settings s = settings();
+            checkShapes();
+            Lab lab = create(s);
+            try {
+                for (DestinationShape shape : shapes) {
+                    shape.apply(lab);
+                }
+            } catch (RuntimeException | Error e) {
+                try {
+                    lab.close();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            return lab;
+        }
+
+        /**
+         * Router {@code hop} (1..hops-1) holds the destination address and forwards it with a DNAT
+         * (conntrack) to the destination host's own address on its link
+         * ({@link Lab#destinationHostAddress()}), as a router forwarding a port to a server behind it
+         * does; the destination host stays where it is, at TTL {@code hops()}. Linux un-NATs what
+         * comes back, the answers and the ICMP errors of the routers behind the NAT alike: those
+         * Time Exceeded come from the destination address, so a tool that stops at the first answer
+         * from the target's address stops at {@code hop} or just after, before the destination
+         * (NextTrace issue 204). IPv4; not with an ECMP diamond at or after {@code hop}.
+         */
+        public Builder dnatDestination(int hop) {
+            requireRouter(hop, "DNAT");
+            shapes.add(new DestinationShape(DestinationShape.Kind.DNAT, hop, 0));
+            return this;
+        }
+
+        /**
+         * The destination answers from another address than the traced one: the last router rewrites
+         * the source of what the destination sends from {@link Lab#destination()} into the
+         * destination host's own address on its link ({@link Lab#destinationHostAddress()}),
+         * statelessly (no conntrack), as a host answering from its interface address or a NAT that
+         * translates replies only; the quotes inside ICMP errors are left as they are. A tool that
+         * waits for an answer from the target's address goes on past the destination. IPv4.
+         */
+        public Builder destinationAnswersFromOwnAddress() {
+            shapes.add(new DestinationShape(DestinationShape.Kind.ANSWERS_FROM_OWN_ADDRESS, hops - 1, 0));
+            return this;
+        }
+
+        /**
+         * An anycast site: the router at {@code ttl} (1..hops-1) holds the destination address too,
+         * so it answers as the destination and nothing beyond it is reached. IPv4.
+         */
+        public Builder anycastSite(int ttl) {
+            requireRouter(ttl, "anycast");
+            shapes.add(new DestinationShape(DestinationShape.Kind.ANYCAST, ttl, 0));
+            return this;
+        }
+
+        /**
+         * An anycast site inside the ECMP diamond: its middle router {@code branch} (2..width) at
+         * {@code ttl} holds the destination address too, so flows hashed to it are answered there and
+         * the others at the destination, {@code hops() - ttl} TTLs further. Not branch 1: the routers
+         * after the diamond route back to the host through branch 1, which would drop the
+         * destination's answers as coming from one of its own addresses. IPv4.
+         */
+        public Builder anycastSite(int ttl, int branch) {
+            if (ecmpTtl == 0 || ttl < ecmpTtl || ttl >= ecmpTtl + ecmpFabric.layers() || branch < 1
+                    || branch > ecmpFabric.widths().get(ttl - ecmpTtl)) {
+                throw new IllegalArgumentException("no ECMP router " + branch + " at TTL " + ttl);
+            }
+            if (branch == 1) {
+                throw new IllegalArgumentException("an anycast site cannot be branch 1: the answers from beyond the "
+                        + "diamond go back through it, and it would drop them as coming from its own address");
+            }
+            shapes.add(new DestinationShape(DestinationShape.Kind.ANYCAST, ttl, branch));
+            return this;
+        }
+
+        private void checkShapes() {
+            for (DestinationShape shape : shapes) {
+                if (ipv6 || home != null || natHop > 0) {
+                    throw new IllegalArgumentException(shape + ": IPv4 chains and diamonds only (no ipv6(), home or NAT lab)");
+                }
+                if (shape.kind() == DestinationShape.Kind.ANYCAST && shape.branch() == 0 && ecmpTtl > 0
+                        && shape.ttl() >= ecmpTtl && shape.ttl() < ecmpTtl + ecmpFabric.layers()) {
+                    throw new IllegalArgumentException(shape + ": TTL " + shape.ttl() + " is the diamond's: name the "
+                            + "branch (anycastSite(ttl, branch))");
+                }
+                if (shape.kind() == DestinationShape.Kind.DNAT && ecmpTtl > 0 && ecmpTtl + ecmpFabric.layers() > shape.ttl()) {
+                    throw new IllegalArgumentException(shape + ": the ECMP diamond must come before the DNAT router");
+                }
+            }
         }
 
         /** The combinations the lab does not model. */

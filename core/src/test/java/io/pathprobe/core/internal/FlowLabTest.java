@@ -154,6 +154,98 @@ class FlowLabTest {
         }
     }
 
+    /**
+     * Issue 21: {@code flows(16)} traces every flow at every TTL, 20 times in a row on one 4-wide
+     * diamond. What is always true, checked in every run: each TTL gets exactly one probe of each of
+     * the 16 flows and every one is answered; before and after the diamond the one router; at the
+     * diamond's TTL a branch router, and the set of branches seen is exactly the set of branch
+     * routers the probes expiring there went through (an nftables counter in each branch router
+     * counts the host's packets arriving with TTL 1). Whether 16 flows cover all 4 branches depends
+     * on the hash: the ICMP flows' hashed bytes are fixed (type, code, a checksum equal to the flow
+     * number) and so is the balancer's seed, so for ICMP the branches seen are the same in every run
+     * and are asserted to be all 4; UDP and TCP flows also hash the session's source port, which may
+     * change from run to run (16 uniformly hashed flows miss one of 4 branches about 4 % of the
+     * time, see TraceRequest.Builder#flows), so for them the test counts the runs that saw every
+     * branch and prints it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ICMP_DGRAM", "RAW_ICMP", "UDP_RECVERR", "RAW_UDP", "RAW_TCP"})
+    void sixteenFlowsTraceEveryFlowAtEveryTtlOfAFourWideDiamond(Kind kind) throws Exception {
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace().build()) {
+            int diamond = lab.ecmpTtl().orElseThrow();
+            List<InetAddress> branchAddresses = new ArrayList<>();
+            for (int k = 1; k <= 4; k++) {
+                branchAddresses.add(InetAddress.getByName("198.18.4." + (4 * k - 2)));
+                nft(lab.namespace(diamond, k), "add table ip pathprobe_expiring\n"
+                        + "add chain ip pathprobe_expiring c { type filter hook prerouting priority -300; policy accept; }\n"
+                        + "add rule ip pathprobe_expiring c ip saddr " + lab.hostAddress().getHostAddress()
+                        + " ip ttl 1 counter\n");
+            }
+            assertThat(Set.copyOf(branchAddresses)).isEqualTo(lab.expectedResponders(diamond));
+            long[] before = new long[4];
+            int everyBranch = 0;
+            Set<List<InetAddress>> icmpMappings = new HashSet<>();
+            for (int run = 0; run < 20; run++) {
+                TraceResult r = trace(kind, TraceRequest.builder(lab.destination()).flows(16));
+                assertThat(r.flows()).isEqualTo(16);
+                assertThat(r.destinationReached()).as("run %d:%n%s", run, r).isTrue();
+                assertThat(r.hops()).extracting(Hop::ttl).as("run %d:%n%s", run, r).containsExactly(1, 2, 3, 4);
+                for (Hop h : r.hops()) {
+                    assertThat(h.probes()).as("run %d hop %d: one probe per flow:%n%s", run, h.ttl(), r).hasSize(16);
+                    assertThat(h.probes().stream().map(p -> p.flow().orElse(-1)).collect(Collectors.toSet()))
+                            .as("run %d hop %d", run, h.ttl()).hasSize(16).allMatch(f -> f >= 0 && f < 16);
+                    assertThat(h.probes()).as("run %d hop %d: every flow answered:%n%s", run, h.ttl(), r)
+                            .allSatisfy(p -> assertThat(p.answered()).isTrue());
+                    if (h.ttl() != diamond) {
+                        assertThat(responders(r, h.ttl())).as("run %d hop %d", run, h.ttl())
+                                .isEqualTo(lab.expectedResponders(h.ttl()));
+                    }
+                }
+                Set<InetAddress> expiredAt = new HashSet<>();
+                for (int k = 0; k < 4; k++) {
+                    long now = counter(lab.namespace(diamond, k + 1));
+                    if (now > before[k]) {
+                        expiredAt.add(branchAddresses.get(k));
+                    }
+                    before[k] = now;
+                }
+                assertThat(responders(r, diamond)).as("run %d: the branches seen are those the probes expiring at TTL %d "
+                        + "went through:%n%s", run, diamond, r).isEqualTo(expiredAt);
+                if (expiredAt.size() == 4) {
+                    everyBranch++;
+                }
+                if (kind.protocol == ProbeProtocol.ICMP) {
+                    icmpMappings.add(r.hop(diamond).orElseThrow().probes().stream()
+                            .sorted(java.util.Comparator.comparingInt(p -> p.flow().getAsInt()))
+                            .map(p -> p.responder().orElseThrow()).toList());
+                }
+            }
+            System.out.printf("%s: flows(16) saw all 4 branches in %d of 20 runs%n", kind, everyBranch);
+            if (kind.protocol == ProbeProtocol.ICMP) {
+                assertThat(icmpMappings).as("an ICMP flow takes the same branch every time").hasSize(1);
+                assertThat(everyBranch).as("these 16 ICMP flows cover the 4 branches, every time").isEqualTo(20);
+            }
+        }
+    }
+
+    private static void nft(String namespace, String commands) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "nft", "-f", "-").redirectErrorStream(true).start();
+        p.getOutputStream().write(commands.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("nft in %s: %s", namespace, out).isZero();
+    }
+
+    private static long counter(String namespace) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "nft", "list", "table", "ip", "pathprobe_expiring")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("nft list in %s: %s", namespace, out).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     // ---- the flow on the wire ---------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} IPv6={1}")

@@ -31,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  *     (TIMEOUT) that arrived within the probe timeout revises it ({@link Late}): it was read after its
  *     wait expired, or the adaptive wait gave up a slow answer early. Any other answer to a decided
  *     probe is a {@link Duplicate} (a second answer, or one after the probe timeout).</li>
- * <li>Time Exceeded is a router's REPLY; an echo reply, a TCP SYN-ACK or RST, and the destination's own
- *     port unreachable to a UDP probe are the destination's REPLY; any other unreachable is UNREACHABLE
- *     and ends the path there (from a router: a firewall's REJECT; from the destination itself, e.g.
- *     administratively prohibited, then also marked as the destination).</li>
+ * <li>Time Exceeded is a router's REPLY, never the destination's, whatever its source (a router may
+ *     answer from the target's address); an echo reply, a TCP SYN-ACK or RST, and a port unreachable
+ *     to a UDP probe are the destination's REPLY whatever their source (a host or NAT answering from
+ *     an address of its own; the probe's responder says which; the built-in transports deliver echo
+ *     replies and TCP answers, which quote nothing, only from the destination); any other unreachable is
+ *     UNREACHABLE and ends the path there (from a router: a firewall's REJECT; from the destination
+ *     itself, e.g. administratively prohibited, then also marked as the destination).</li>
  * <li>An answer that ends the path brings the horizon down to its TTL: outstanding probes beyond it
  *     are abandoned.</li>
  * <li>A pending probe is given up after {@link WaitPolicy#waitNanos}, HERE measured by the slowest
@@ -101,6 +104,8 @@ public final class ProbeLedger {
     private int unmatched;
     private int afterEnd;
     private ProbeObserver observer = ProbeObserver.NONE;
+    /** Set by {@link #endsPerFlow}: the strategy ends each flow's path itself. */
+    private java.util.function.@Nullable Predicate<ProbeState> beyondFlowEnd;
 
     /**
      * @param probes the probe of an index (what {@link SequenceSpace} remembers), or null
@@ -132,6 +137,17 @@ public final class ProbeLedger {
 
     public void observe(ProbeObserver o) {
         this.observer = o;
+    }
+
+    /**
+     * Each flow's path ends on its own (a multi-flow trace: flows may reach the destination, or
+     * another site of it, at different TTLs): an answer that ends the path no longer brings the
+     * horizon down; the strategy abandons the flow's probes beyond its end itself ({@link #finish}),
+     * and {@code beyond} tells which probes lie beyond their flow's end, whose answers are then
+     * handled as beyond the path.
+     */
+    public void endsPerFlow(java.util.function.Predicate<ProbeState> beyond) {
+        this.beyondFlowEnd = beyond;
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -206,7 +222,7 @@ public final class ProbeLedger {
         if (p == null || rtt < 0) {
             return noProbe(); // a number never handed out, or received before this probe was sent
         }
-        if (p.ttl() > horizon) {
+        if (p.ttl() > horizon || (beyondFlowEnd != null && beyondFlowEnd.test(p))) {
             if (p.status() == ProbeStatus.ABANDONED && !p.isAnsweredBeyondPath()) {
                 p.answeredBeyondPath();
                 matched++;
@@ -233,8 +249,8 @@ public final class ProbeLedger {
                 || kind == ResponseKind.TCP_RESET) {
             status = ProbeStatus.REPLY;
             isDestination = true;
-        } else if (r.portUnreachable() && fromDestination && protocol == ProbeProtocol.UDP) {
-            status = ProbeStatus.REPLY; // the destination's own port unreachable answers a UDP probe
+        } else if (r.portUnreachable() && protocol == ProbeProtocol.UDP) {
+            status = ProbeStatus.REPLY; // a port unreachable answers a UDP probe: the destination, from any address
             isDestination = true;
         } else {
             status = ProbeStatus.UNREACHABLE; // ends the path: from a router, or the destination itself
@@ -258,7 +274,7 @@ public final class ProbeLedger {
             observer.late();
             taken = new Late(p, kind);
         }
-        if (taken.endsPath()) {
+        if (taken.endsPath() && beyondFlowEnd == null) {
             shrinkHorizon(p.ttl());
         }
         return taken;

@@ -45,8 +45,13 @@ import org.jspecify.annotations.Nullable;
  * horizon, waits), the same as in multipath; this class decides what to send and reports.
  *
  * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow
- * {@code a mod count} (Dublin); a fixed flow is {@code first}; a classic trace leaves the flow to the
- * transport. Losses are split when hops are built: a timed-out probe whose round (attempt number,
+ * {@code a mod count} (Dublin), and each TTL gets {@code probesPerHop} rounded up to a multiple of
+ * {@code count} attempts ({@link TraceRequest#probesPerTtl()}): every flow probes every TTL of its
+ * own path; a fixed flow is {@code first}; a classic trace leaves the flow to the transport. With
+ * several explicit flows and all TTLs at once, each flow's path ends on its own ({@code perFlow}:
+ * the ledger no longer brings the horizon down, this class ends each flow and abandons its probes
+ * beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
+ * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded. Losses are split when hops are built: a timed-out probe whose round (attempt number,
  * hence flow) was answered at a later TTL is a backward loss, else a forward loss. NAT: a hop whose
  * NAT ID (quoted minus sent checksum) differs from the previous answering hop's (or from 0) is where
  * the probes had been translated.
@@ -101,6 +106,20 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
+    /**
+     * Several explicit flows, all TTLs at once: each flow's path ends on its own, at the TTL where
+     * its destination (or an unreachable) answered, so flows whose path is longer, or that reach a
+     * farther site of an anycast destination, are followed beyond the nearest end.
+     */
+    private final boolean perFlow;
+    /** perFlow: the TTL at which each flow's path ended; the highest TTL until then. */
+    private final int[] flowEnd;
+    /** perFlow: the lowest of {@link #flowEnd} (they only come down). */
+    private int nearestEnd;
+    /** perFlow: the highest TTL at which each flow met a router (Time Exceeded), 0 if none. */
+    private final int[] flowRouterTtl;
+    /** perFlow: per TTL, the attempt sent last, -1 before the first. */
+    private final int[] lastSent;
 
     private int highestRouterTtl;
     private int maxSentTtl;
@@ -138,7 +157,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.startTick = startTick;
         this.events = events;
         this.firstTtl = request.firstTtl();
-        this.perHop = request.probesPerHop();
+        // every flow the same number of probes at every TTL, at least one (TraceRequest#probesPerTtl)
+        this.perHop = flows.count() * ((request.probesPerHop() + flows.count() - 1) / flows.count());
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
@@ -148,6 +168,16 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
         this.hopReported = new boolean[ttls];
+        this.perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
+        this.flowEnd = new int[flows.count()];
+        this.flowRouterTtl = new int[flows.count()];
+        this.lastSent = new int[ttls];
+        java.util.Arrays.fill(flowEnd, request.maxHops());
+        this.nearestEnd = request.maxHops();
+        java.util.Arrays.fill(lastSent, -1);
+        if (perFlow) {
+            ledger.endsPerFlow(p -> !included(p));
+        }
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -166,7 +196,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (seq < 0) {
             return null; // every number is outstanding: wait for one to complete
         }
-        nextAttempt[p.ttl() - firstTtl] = p.attempt() + 1;
+        int i = p.ttl() - firstTtl;
+        if (perFlow) {
+            lastSent[i] = p.attempt();
+            while (nextAttempt[i] < perHop && table.probe(p.ttl(), nextAttempt[i]).sent()) {
+                nextAttempt[i]++; // the first attempt not sent yet: those before it may be skipped ones
+            }
+        } else {
+            nextAttempt[i] = p.attempt() + 1;
+        }
         maxSentTtl = Math.max(maxSentTtl, p.ttl());
         return flows.explicit() ? new ProbeSpec(seq, p.ttl(), p.flow()) : ProbeSpec.of(seq, p.ttl());
     }
@@ -215,11 +253,82 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
             int a = nextAttempt[ttl - firstTtl];
+            if (perFlow) {
+                ProbeState p = nextWanted(ttl, a);
+                if (p != null) {
+                    return p;
+                }
+                continue;
+            }
             if (a < perHop && eligible(ttl, a)) {
                 return table.probe(ttl, a);
             }
         }
         return null;
+    }
+
+    /**
+     * perFlow: the first attempt at {@code ttl} from {@code from} on that is not sent and is wanted,
+     * if it may leave: the first at its TTL, or the path goes on, or the one sent last there is done.
+     */
+    private @Nullable ProbeState nextWanted(int ttl, int from) {
+        for (int a = from; a < perHop; a++) {
+            ProbeState p = table.probe(ttl, a);
+            if (p.sent() || !wanted(ttl, a)) {
+                continue;
+            }
+            int last = lastSent[ttl - firstTtl];
+            return last < 0 || ttl <= highestRouterTtl || table.probe(ttl, last).completed() ? p : null;
+        }
+        return null;
+    }
+
+    private int flowOf(int attempt) {
+        return attempt % flows.count();
+    }
+
+    /**
+     * perFlow: whether attempt {@code a} at {@code ttl} is to be sent: not beyond its flow's end,
+     * and beyond the nearest end of any flow only one TTL past the farthest router its flow met
+     * there (its path certainly goes on: followed hop by hop, not flooded to the last TTL). Always
+     * true otherwise.
+     */
+    private boolean wanted(int ttl, int a) {
+        if (!perFlow) {
+            return true;
+        }
+        int f = flowOf(a);
+        if (ttl > flowEnd[f]) {
+            return false;
+        }
+        return ttl <= nearestEnd || (flowRouterTtl[f] >= nearestEnd && ttl <= flowRouterTtl[f] + 1);
+    }
+
+    /** Whether the probe is part of the trace: not beyond its flow's end (always, unless perFlow). */
+    private boolean included(ProbeState p) {
+        return !perFlow || p.ttl() <= flowEnd[flowOf(p.attempt())];
+    }
+
+    /** Whether the probe needs no more waiting: done, or (perFlow) not sent and not wanted. */
+    private boolean settled(ProbeState p) {
+        return p.completed() || !included(p) || (!p.sent() && !wanted(p.ttl(), p.attempt()));
+    }
+
+    /** perFlow: flow {@code f}'s path ended at {@code ttl}: its probes beyond are abandoned. */
+    private void endFlow(int f, int ttl) {
+        if (ttl >= flowEnd[f]) {
+            return;
+        }
+        flowEnd[f] = ttl;
+        nearestEnd = Math.min(nearestEnd, ttl);
+        for (int t = ttl + 1; t <= request.maxHops(); t++) {
+            for (int a = f; a < perHop; a += flows.count()) {
+                ProbeState p = table.probe(t, a);
+                if (p.pending()) {
+                    ledger.finish(p, ProbeStatus.ABANDONED);
+                }
+            }
+        }
     }
 
     /** Whether attempt {@code a} at {@code ttl} may leave: the first, or the path goes on, or the previous one is done. */
@@ -271,6 +380,14 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (ledger.answer(r, now) instanceof ProbeLedger.Taken t) {
             if (t.router()) {
                 highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
+            }
+            if (perFlow) {
+                int f = flowOf(t.probe().attempt());
+                if (t.router()) {
+                    flowRouterTtl[f] = Math.max(flowRouterTtl[f], t.probe().ttl());
+                } else {
+                    endFlow(f, t.probe().ttl());
+                }
             }
             completed(t.probe());
         }
@@ -341,7 +458,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         int end = table.endOf(horizon());
         for (int i = 0; i < end; i++) {
-            if (!table.at(i).completed()) {
+            if (!settled(table.at(i))) {
                 return false;
             }
         }
@@ -389,6 +506,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
             ProbeState p = table.at(i);
+            if (!included(p)) {
+                continue;
+            }
             if (p.answered() && p.destination()) {
                 return TraceStatus.DESTINATION_REACHED;
             }
@@ -416,7 +536,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int last = Math.min(horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
-            if (hopProbes.get(0).sent()) {
+            if (perFlow ? hopProbes.stream().anyMatch(p -> p.sent() && included(p)) : hopProbes.get(0).sent()) {
                 hops.add(hop(ttl, last));
             }
         }
@@ -428,7 +548,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
     private Hop hop(int ttl, int last) {
-        return HopFolder.hop(ttl, table.hop(ttl), ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
+        List<ProbeState> probes = perFlow ? table.hop(ttl).stream().filter(this::included).toList() : table.hop(ttl);
+        return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
     /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
@@ -464,7 +585,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return; // a give-up there may still be revised: the hop is reported then, or at the end
         }
         for (ProbeState q : table.hop(p.ttl())) {
-            if (!q.completed()) {
+            if (!settled(q)) {
                 return;
             }
         }
@@ -521,7 +642,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return ledger.afterEndCount();
     }
 
+    /** The highest TTL the trace may still report: the ledger's horizon, or (perFlow) the farthest flow's end. */
     public int horizon() {
-        return ledger.horizon();
+        if (!perFlow) {
+            return ledger.horizon();
+        }
+        int h = firstTtl;
+        for (int end : flowEnd) {
+            h = Math.max(h, end);
+        }
+        return h;
     }
 }

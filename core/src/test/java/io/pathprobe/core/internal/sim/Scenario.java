@@ -47,6 +47,10 @@ public final class Scenario {
     /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
     final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
     int maxInFlight = Integer.MAX_VALUE;
+    /** The highest flow number an EXPLICIT session offers. */
+    int maxFlow = 255;
+    /** Flows whose destination is at another TTL (a longer path, a farther anycast site). */
+    final java.util.Map<Integer, Integer> flowDestinationTtl = new java.util.HashMap<>();
 
     private Scenario(String name, int destinationTtl) {
         this.name = name;
@@ -188,6 +192,18 @@ public final class Scenario {
     }
 
     /** Sessions say they take at most this many probes in flight. */
+    /** Probes of {@code flow} reach the destination at {@code ttl} (routers before it answer Time Exceeded). */
+    public Scenario flowDestination(int flow, int ttl) {
+        flowDestinationTtl.put(flow, ttl);
+        return this;
+    }
+
+    /** Explicit-flow sessions offer flows 0..maxFlow (default 255). */
+    public Scenario maxFlow(int maxFlow) {
+        this.maxFlow = maxFlow;
+        return this;
+    }
+
     public Scenario maxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
         return this;

@@ -116,7 +116,7 @@ public final class ScenarioTransport implements ProbeTransport {
 
         @Override
         public int maxFlow() {
-            return spec.flowPolicy() == FlowPolicy.EXPLICIT ? 255 : 0;
+            return spec.flowPolicy() == FlowPolicy.EXPLICIT ? scenario.maxFlow : 0;
         }
 
         @Override
@@ -167,7 +167,8 @@ public final class ScenarioTransport implements ProbeTransport {
                 }
             }
             boolean changed = scenario.changeAtMicros >= 0 && sinceStart >= scenario.changeAtMicros;
-            int destTtl = changed ? scenario.destinationTtlAfter : scenario.destinationTtl;
+            int destTtl = changed ? scenario.destinationTtlAfter
+                    : scenario.flowDestinationTtl.getOrDefault(probe.flow(), scenario.destinationTtl);
             int unreachTtl = changed ? scenario.unreachableTtlAfter : scenario.unreachableTtl;
             ProbeResponse r;
             int at;

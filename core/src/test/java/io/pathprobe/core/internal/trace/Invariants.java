@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.Hop;
 import io.pathprobe.HopStatistics;
+import io.pathprobe.IcmpMessage;
+import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeResult;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.TraceRequest;
@@ -35,8 +37,14 @@ final class Invariants {
                 if (p.status() != ProbeStatus.SEND_FAILED) {
                     sent++;
                 }
-                assertThat(p.fromDestination()).isEqualTo(p.answered() && p.responder().equals(r.destination())
-                        && p.fromDestination());
+                // the destination by its address, or by the type of its answer whatever its address
+                // (echo reply, a UDP probe's port unreachable, a TCP answer); never a Time Exceeded
+                boolean destinationType = p.icmp().map(m -> m.isEchoReply()
+                        || (m.isPortUnreachable() && r.protocol() == ProbeProtocol.UDP)).orElse(true);
+                assertThat(p.fromDestination()).as("%s", p).isEqualTo(p.answered()
+                        && (p.responder().equals(r.destination()) || destinationType) && p.fromDestination());
+                assertThat(p.fromDestination() && p.icmp().map(IcmpMessage::isTimeExceeded).orElse(false))
+                        .as("a Time Exceeded is never the destination's: %s", p).isFalse();
             }
             HopStatistics st = h.statistics();
             assertThat(st.sent()).isEqualTo(sent);
@@ -45,9 +53,18 @@ final class Invariants {
         }
         boolean reached = r.destinationReached();
         assertThat(reached).isEqualTo(r.destinationHop().isPresent());
-        if (reached) {
+        if (reached && r.flows() == 1) {
             assertThat(r.hops().get(r.hops().size() - 1).isDestination())
                     .as("no hop beyond the destination").isTrue();
+        } else if (reached) {
+            // several flows: each ends where it reached the destination (flows may reach it, or
+            // another site of it, at different TTLs): no probe of a flow beyond its own end
+            java.util.Map<Integer, Integer> end = new java.util.HashMap<>();
+            r.hops().forEach(h -> h.probes().stream().filter(p -> p.fromDestination() && p.flow().isPresent())
+                    .forEach(p -> end.merge(p.flow().getAsInt(), p.ttl(), Math::min)));
+            r.hops().forEach(h -> h.probes().stream().filter(p -> p.flow().isPresent()).forEach(p -> assertThat(
+                    p.ttl()).as("flow %d beyond its destination", p.flow().getAsInt())
+                    .isLessThanOrEqualTo(end.getOrDefault(p.flow().getAsInt(), Integer.MAX_VALUE))));
         }
         if (r.status() != TraceStatus.CANCELLED && r.status() != TraceStatus.DEADLINE_EXCEEDED) {
             assertThat(r.status() == TraceStatus.DESTINATION_REACHED).as("status %s agrees with destinationReached %s",

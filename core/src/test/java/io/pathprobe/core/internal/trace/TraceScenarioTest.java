@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.FlowMode;
 import io.pathprobe.HopStatistics;
@@ -139,18 +140,41 @@ class TraceScenarioTest {
         assertThat(r.hop(4).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.UNREACHABLE);
     }
 
-    /** Defect 3: a port unreachable from a router (a firewall's REJECT) is not the destination. */
+    /**
+     * Issue 21 (it revises defect 3): a port unreachable answers a UDP probe whatever its source
+     * address, as traceroute reads it: a NAT'd or anycast destination answers from another address
+     * than the one traced. The path ends there, reached, and the result says who answered. (A
+     * firewall that rejects with a port unreachable reads the same; one that rejects otherwise,
+     * e.g. administratively prohibited, is UNREACHABLE: the next test.)
+     */
     @Test
-    void udpPortUnreachableFromARouterEndsThePathUnreached() {
+    void udpPortUnreachableFromAnotherAddressIsTheDestinationAnsweringFromThere() {
         Scenario s = Scenario.named("reject", 10).unreachableAt(5, 3);
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.destinationReached()).isTrue();
+        assertThat(r.hops()).hasSize(5);
+        assertThat(r.hop(5).orElseThrow().probes()).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(ProbeStatus.REPLY);
+            assertThat(p.fromDestination()).isTrue();
+            assertThat(p.icmp()).contains(new IcmpMessage(3, 3, false));
+        });
+        assertThat(r.destinationAnsweredFrom()).isEqualTo(r.hop(5).orElseThrow().address());
+        assertThat(r.destinationAnsweredFrom()).isNotEqualTo(r.destination());
+    }
+
+    /** Any other unreachable from another address than the destination's is a router ending the path. */
+    @Test
+    void udpAdminProhibitedFromARouterEndsThePathUnreached() {
+        Scenario s = Scenario.named("reject", 10).unreachableAt(5, 13);
         TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
         assertThat(r.status()).isEqualTo(TraceStatus.UNREACHABLE);
         assertThat(r.destinationReached()).isFalse();
+        assertThat(r.destinationAnsweredFrom()).isEmpty();
         assertThat(r.hops()).hasSize(5);
         assertThat(r.hop(5).orElseThrow().probes()).allSatisfy(p -> {
             assertThat(p.status()).isEqualTo(ProbeStatus.UNREACHABLE);
             assertThat(p.fromDestination()).isFalse();
-            assertThat(p.icmp()).contains(new IcmpMessage(3, 3, false));
         });
     }
 
@@ -453,6 +477,82 @@ class TraceScenarioTest {
                 .containsExactly(FlowPolicy.PER_PROBE);
         assertThat(classic.result().flowMode()).isEqualTo(FlowMode.CLASSIC);
         assertThat(classic.result().hops().get(0).probes()).allSatisfy(p -> assertThat(p.flow()).isEmpty());
+    }
+
+    /** Issue 21: n flows trace every flow at every TTL, whatever probesPerHop says. */
+    @Test
+    void everyFlowIsProbedAtEveryTtl() {
+        Scenario s = Scenario.named("npaths", 4);
+        Run sixteen = run(s, to(s).flows(16)); // probesPerHop left at 3
+        assertThat(sixteen.result().hops()).hasSize(4).allSatisfy(h -> {
+            assertThat(h.probes()).hasSize(16);
+            assertThat(h.probes()).extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(
+                    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(16);
+        });
+        Run two = run(s, to(s).flows(2).probesPerHop(3)); // rounded up: two probes per flow
+        assertThat(two.result().hops()).allSatisfy(h -> assertThat(h.probes())
+                .extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(0, 1, 0, 1));
+    }
+
+    /**
+     * Each flow's path ends on its own: flows 1 and 3 reach the destination two TTLs farther (a
+     * longer path, a farther anycast site) and are followed there, the others end at TTL 4 and send
+     * nothing beyond; every flow is probed at every TTL of its own path.
+     */
+    @Test
+    void eachFlowIsFollowedToItsOwnEnd() {
+        Scenario s = Scenario.named("unequal paths", 4).flowDestination(1, 6).flowDestination(3, 6);
+        Run run = run(s, to(s).flows(4));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3, 4, 5, 6);
+        for (Hop h : r.hops()) {
+            List<Integer> flows = h.probes().stream().map(p -> p.flow().getAsInt()).sorted().toList();
+            assertThat(flows).as("hop %d:%n%s", h.ttl(), r).isEqualTo(h.ttl() <= 4 ? List.of(0, 1, 2, 3) : List.of(1, 3));
+            assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(flows.size());
+        }
+        assertThat(r.hop(4).orElseThrow().probes()).allSatisfy(p -> assertThat(p.fromDestination())
+                .as("flow %s", p.flow()).isEqualTo(p.flow().getAsInt() % 2 == 0));
+        assertThat(r.hop(6).orElseThrow().probes()).allSatisfy(p -> assertThat(p.fromDestination()).isTrue());
+        assertThat(run.fake().transport.sends).as("nothing of flows 0 and 2 beyond TTL 4 but the first round's")
+                .filteredOn(x -> x.ttl() > 4 && x.flow() % 2 == 0).allSatisfy(x -> assertThat(x.flow()).isZero());
+        assertThat(run.fake().transport.sends).as("flows 1 and 3 stop at 6")
+                .filteredOn(x -> x.flow() % 2 == 1).allSatisfy(x -> assertThat(x.ttl()).isLessThanOrEqualTo(6));
+    }
+
+    /**
+     * A flow followed beyond the nearest end goes hop by hop while routers answer it; at a silent
+     * hop it stops (its {@code *} is reported, nothing is flooded beyond).
+     */
+    @Test
+    void aFlowFollowedBeyondTheNearestEndStopsAtASilentHop() {
+        Scenario s = Scenario.named("silent beyond", 4).flowDestination(1, 8).silent(6);
+        Run run = run(s, to(s).flows(2));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(r.hop(6).orElseThrow().probes()).as("flow 1's two probes (3 per hop rounded up to 2 per flow)")
+                .hasSize(2).allSatisfy(p -> {
+            assertThat(p.flow()).hasValue(1);
+            assertThat(p.status()).isEqualTo(ProbeStatus.TIMEOUT);
+        });
+        assertThat(run.fake().transport.sends).filteredOn(x -> x.flow() == 1)
+                .allSatisfy(x -> assertThat(x.ttl()).isLessThanOrEqualTo(6));
+    }
+
+    /** More flows than the transport offers cannot be honoured: the trace fails at once, naming the limit. */
+    @Test
+    void moreFlowsThanTheTransportOffersAreRefused() {
+        Scenario s = Scenario.named("few flows", 4).maxFlow(7);
+        FakeTracer fake = new FakeTracer(s);
+        TraceHandle h = fake.start(to(s).flows(16).build());
+        assertThat(fake.clock.advanceUntil(h::ended, Duration.ofSeconds(5))).isTrue();
+        assertThatThrownBy(() -> h.result().join()).hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offers 8 flows").hasMessageContaining("16 were asked for");
+        assertThat(fake.transport.sends).as("nothing sent").isEmpty();
+        assertThat(fake.transport.openSessions).as("the session was closed").isEmpty();
+        fake.close();
     }
 
     @Test
