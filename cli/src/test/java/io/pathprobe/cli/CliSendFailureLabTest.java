@@ -102,9 +102,14 @@ class CliSendFailureLabTest {
 
         static Ipv6Off here() throws IOException {
             Ipv6Off off = new Ipv6Off();
+            // read every setting before writing any: writing "all" also writes "default", so reading
+            // "default" after it would save the 1 and put it back, and every later device (the next
+            // lab's interfaces here) would have IPv6 off
             for (String conf : List.of("all", "default", "lo")) {
                 Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
                 off.saved.put(p, Files.readString(p).strip());
+            }
+            for (Path p : off.saved.keySet()) {
                 Files.writeString(p, "1");
             }
             return off;

@@ -63,10 +63,14 @@ class SendFailureLabTest {
     @Test
     @Order(2)
     void ipv6TargetOnAnIpv4OnlyHostIsSendFailedAtOnce() throws Exception {
+        Path newDevices = Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6");
+        String before = Files.readString(newDevices).strip();
         try (Ipv6Off off = Ipv6Off.here()) {
             everyMeasurementEndsAtOnce(TraceStatus.SEND_FAILED, MultipathStatus.SEND_FAILED, PingError.Type.SEND_FAILED,
                     "EADDRNOTAVAIL");
         }
+        // the tests after this one share the namespace: a device made now must have IPv6 again
+        assertThat(Files.readString(newDevices).strip()).as("IPv6 for new devices after the test").isEqualTo(before);
     }
 
     private static void everyMeasurementEndsAtOnce(TraceStatus traceStatus, MultipathStatus multipathStatus,
@@ -133,9 +137,14 @@ class SendFailureLabTest {
 
         static Ipv6Off here() throws IOException {
             Ipv6Off off = new Ipv6Off();
+            // read every setting before writing any: writing "all" also writes "default", so reading
+            // "default" after it would save the 1 and put it back, and every later device (the next
+            // lab's interfaces here) would have IPv6 off
             for (String conf : CONFS) {
                 Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
                 off.saved.put(p, Files.readString(p).strip());
+            }
+            for (Path p : off.saved.keySet()) {
                 Files.writeString(p, "1");
             }
             return off;
