@@ -19,7 +19,8 @@ import java.util.Map;
  * the bucket empty is "over budget".
  *
  * <p><b>Learning.</b> A responder is a limiter when it answered something and, among the probes
- * sent to it over budget, misses (at least {@value #MIN_EVIDENCE}) outnumber answers more than two to one (a responder that loses
+ * sent to it over budget, misses outnumber answers more than two to one, and either there were at least
+ * {@value #MIN_EVIDENCE} such misses or the first came right after a burst of answers (a responder that loses
  * 30 % of everything answers most over-budget probes; one that stops after its burst answers few).
  * Once a limiter: its bucket is empty at the first such miss; the steady rate is learned from the
  * answers that follow a refusal (answers that came back at the responder's own pace while probes
@@ -68,6 +69,7 @@ public final class ResponderBudgets implements ResponderPacing {
         boolean limiter;
         boolean intervalLearned;
         boolean missedSinceAnswer;
+        boolean burstThenStop;
         long lastMiss = Long.MIN_VALUE / 2;
         long firstOverAnswer = -1;
         long lastOverAnswer = -1;
@@ -94,7 +96,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
         void judge(long now) {
             boolean was = limiter;
-            limiter = answered > 0 && overMissed >= MIN_EVIDENCE && overMissed > 2 * overAnswered;
+            limiter = answered > 0 && overMissed > 2 * overAnswered && (overMissed >= MIN_EVIDENCE || burstThenStop);
             if (limiter && !was) {
                 tokens = 0; // it just refused: its real bucket is empty now
                 refilled = now;
@@ -218,6 +220,9 @@ public final class ResponderBudgets implements ResponderPacing {
     @Override
     public void missed(InetAddress responder, boolean over, long now) {
         Budget b = budget(responder, now);
+        if (over && b.inARow >= DEFAULT_BURST - 1) {
+            b.burstThenStop = true; // a burst of answers, then a refusal over the budget: a limiter's shape
+        }
         b.inARow = 0;
         b.missedSinceAnswer = b.answered > 0;
         b.lastMiss = now;
