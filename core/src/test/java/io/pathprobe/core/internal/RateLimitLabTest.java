@@ -12,6 +12,13 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.Traceroute;
+import io.pathprobe.Hop;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -142,6 +149,74 @@ class RateLimitLabTest {
             MultipathResult r = discover(lab.destination(), b -> b.pathProbes(3));
             assertDiamond(lab, r, width);
             assertNoLoss(r);
+        }
+    }
+
+    // ---- traces on a 29-hop chain ----------------------------------------------------------------
+
+    /** No hop of the trace claims forward or backward loss; returns how many probes were rate-limited. */
+    private static int assertNoLossClaimed(TraceResult r) {
+        int limited = 0;
+        for (Hop h : r.hops()) {
+            assertThat(h.statistics().lost()).as("TTL %d of%n%s", h.ttl(), r).isZero();
+            limited += h.statistics().rateLimited();
+        }
+        return limited;
+    }
+
+    private static Set<InetAddress> responders(TraceResult r) {
+        Set<InetAddress> out = new HashSet<>();
+        for (Hop h : r.hops()) {
+            h.responders().forEach(x -> out.add(x.address()));
+        }
+        return out;
+    }
+
+    /**
+     * 100 UDP traces in a row, then 100 at once, through 28 routers and a destination that keep
+     * Linux's limits, on one tracer: no trace claims forward or backward loss on this loss-free path
+     * (what a limiter refused is RATE_LIMITED), and every hop traceroute saw is seen. Most probes of
+     * the later traces are refused (one Time Exceeded a second per router): that is the kernel's
+     * limit, reported as such.
+     */
+    @Test
+    void aHundredTracesInARowAndAtOnceClaimNoLossOnKernelDefaultLimits() throws Exception {
+        try (Lab lab = Lab.chain(29).inCurrentNamespace().build()) {
+            Traceroute.Result tr = Traceroute.trace(lab, List.of("-q", "1"), lab.destination());
+            Set<InetAddress> seenByTraceroute = new HashSet<>();
+            tr.hops().forEach(h -> seenByTraceroute.addAll(h.addresses()));
+            Thread.sleep(7_000); // set-up, not a bound: the kernel's buckets refill (1 a second, 6 at most) after traceroute
+            TraceRequest request = TraceRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxHops(32).build();
+            try (PathTracer t = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+                Set<InetAddress> seen = new HashSet<>();
+                int limited = 0;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    TraceResult r = t.trace(request);
+                    if (i == 0) {
+                        assertThat(responders(r)).as("the first trace%n%s", r).containsAll(seenByTraceroute);
+                    }
+                    limited += assertNoLossClaimed(r);
+                    seen.addAll(responders(r));
+                }
+                System.out.printf(Locale.ROOT, "100 traces in a row: %d ms, %d probes rate-limited%n",
+                        (System.nanoTime() - t0) / 1_000_000, limited);
+                assertThat(seen).containsAll(seenByTraceroute);
+                List<CompletableFuture<TraceResult>> futures = new ArrayList<>();
+                t0 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    futures.add(t.traceAsync(request));
+                }
+                limited = 0;
+                Set<InetAddress> seenAtOnce = new HashSet<>();
+                for (CompletableFuture<TraceResult> f : futures) {
+                    TraceResult r = f.get();
+                    limited += assertNoLossClaimed(r);
+                    seenAtOnce.addAll(responders(r));
+                }
+                System.out.printf(Locale.ROOT, "100 traces at once: %d ms, %d probes rate-limited, %d responders seen%n",
+                        (System.nanoTime() - t0) / 1_000_000, limited, seenAtOnce.size());
+            }
         }
     }
 }

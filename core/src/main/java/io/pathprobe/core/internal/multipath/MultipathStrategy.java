@@ -263,6 +263,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             if (wait == 0) {
                 return w;
             }
+            if (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())) {
+                it.remove(); // a hop before the path's last at a limiter: not worth its budget
+                continue;
+            }
             if (w.kind() == Sent.Kind.PATH && r.equals(destination)) {
                 destinationLimited = true;
             }
@@ -422,7 +426,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 limited = anyNodeOver(t, now) && ledger.rateLimited(s.state);
             }
         }
-        if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.retry(s)) {
+        if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
+                && paths.retry(s)) {
             // the destination (or a router) refused it over its budget: the path's probe is sent
             // again under the pacing, so every path gets decided probes
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));

@@ -111,6 +111,11 @@ final class PathProbing {
         return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
     }
 
+    /** Whether {@code ttl} is the last hop of path {@code path} (its loss is the path's). */
+    boolean last(int path, int ttl) {
+        return path >= 0 && path < paths.size() && ttl - firstTtl == paths.get(path).size() - 1;
+    }
+
     /** The address path {@code path}'s node at {@code ttl} answers from, or null (silent). */
     java.net.@org.jspecify.annotations.Nullable InetAddress expected(int path, int ttl) {
         if (path < 0 || path >= paths.size()) {

@@ -69,11 +69,29 @@ public interface ResponderPacing {
     /** Whether {@code responder} was learned to rate-limit its answers. */
     boolean limited(InetAddress responder);
 
+    /** Remembers that {@code responder} answers probes to {@code destination} with this TTL (a Paris flow's hop). */
+    default void remember(InetAddress destination, int ttl, InetAddress responder, long now) {}
+
+    /** The responder last remembered for {@code destination} at {@code ttl}, or null. */
+    default @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
+        return null;
+    }
+
     /**
      * Whether a probe expected at {@code responder}, {@code over} its budget when it left and not
      * answered, went unanswered because of the limit: the responder is a limiter.
      */
     default boolean rateLimited(InetAddress responder, boolean over) {
         return over && limited(responder);
+    }
+
+    /**
+     * As {@link #rateLimited(InetAddress, boolean)}, for a probe sent at {@code sentTick}: also when
+     * the limiter refused an over-budget probe within one of its intervals of that time (the model
+     * and the router's own bucket drift apart when many measurements share it; inside a refusal
+     * period a miss is the limiter's as likely as the path's).
+     */
+    default boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+        return rateLimited(responder, over);
     }
 }

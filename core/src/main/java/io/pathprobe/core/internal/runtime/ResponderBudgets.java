@@ -21,7 +21,9 @@ import java.util.Map;
  * <p><b>Learning.</b> A responder is a limiter when it answered something and, among the probes
  * sent to it over budget, misses outnumber answers more than two to one, and either there were at least
  * {@value #MIN_EVIDENCE} such misses or the first came right after a burst of answers (a responder that loses
- * 30 % of everything answers most over-budget probes; one that stops after its burst answers few).
+ * 30 % of everything answers most over-budget probes; one that stops after its burst answers few);
+ * it stays one while over-budget misses outnumber over-budget answers by a third. Answers before a
+ * responder's first refusal only show that its burst is larger than the model's (it is learned).
  * Once a limiter: its bucket is empty at the first such miss; the steady rate is learned from the
  * answers that follow a refusal (answers that came back at the responder's own pace while probes
  * kept it saturated): the interval is the span between the first and the last of them over their
@@ -45,6 +47,11 @@ public final class ResponderBudgets implements ResponderPacing {
     static final long MAX_INTERVAL_NANOS = 10_000_000_000L;
     static final double PACE_MARGIN = 1.1;
     private static final int HALVE_AT = 64;
+    /**
+     * The longest run of answers before a refusal that still looks like a limiter's burst (Linux:
+     * 6; common vendor defaults: 10 or so); a longer run then one miss is as likely a loss.
+     */
+    static final int MAX_BURST_SHAPE = 16;
     /** Over-budget misses needed before a responder is called a limiter. */
     static final int MIN_EVIDENCE = 3;
     private static final int SWEEP_EVERY = 256;
@@ -53,6 +60,12 @@ public final class ResponderBudgets implements ResponderPacing {
     private final long idleNanos;
     private final LinkedHashMap<InetAddress, Budget> table;
     private int operations;
+    /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
+    private final LinkedHashMap<Hop, Seen> hops;
+
+    private record Hop(InetAddress destination, int ttl) {}
+
+    private record Seen(InetAddress responder, long at) {}
 
     /** One responder's bucket and evidence. */
     static final class Budget {
@@ -70,6 +83,8 @@ public final class ResponderBudgets implements ResponderPacing {
         boolean intervalLearned;
         boolean missedSinceAnswer;
         boolean burstThenStop;
+        boolean missedEver;
+        long lastOverMiss = Long.MIN_VALUE / 2;
         long lastMiss = Long.MIN_VALUE / 2;
         long firstOverAnswer = -1;
         long lastOverAnswer = -1;
@@ -96,11 +111,15 @@ public final class ResponderBudgets implements ResponderPacing {
 
         void judge(long now) {
             boolean was = limiter;
-            limiter = answered > 0 && overMissed > 2 * overAnswered && (overMissed >= MIN_EVIDENCE || burstThenStop);
+            // hysteresis: a limiter stays one while over-budget misses outnumber answers by a third
+            // (probes at three times its rate are answered one in three; a lossy router that does
+            // not limit answers most of them)
+            limiter = was ? 3 * overMissed >= 4 * overAnswered
+                    : answered > 0 && overMissed > 2 * overAnswered && (overMissed >= MIN_EVIDENCE || burstThenStop);
             if (limiter && !was) {
                 tokens = 0; // it just refused: its real bucket is empty now
                 refilled = now;
-                burst = Math.max(1, Math.min(DEFAULT_BURST, Math.max(bestRow, 1)));
+                burst = Math.max(1, Math.max(bestRow, 1));
             }
         }
 
@@ -128,6 +147,12 @@ public final class ResponderBudgets implements ResponderPacing {
                 return size() > ResponderBudgets.this.capacity;
             }
         };
+        this.hops = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Hop, Seen> eldest) {
+                return size() > 4 * ResponderBudgets.this.capacity;
+            }
+        };
     }
 
     private Budget budget(InetAddress responder, long now) {
@@ -144,13 +169,25 @@ public final class ResponderBudgets implements ResponderPacing {
         return b;
     }
 
-    /** Forgets responders idle for longer than the idle bound. */
+    /** Forgets responders (and remembered hops) idle for longer than the idle bound. */
     public void sweep(long now) {
         for (Iterator<Budget> it = table.values().iterator(); it.hasNext();) {
             if (now - it.next().lastUsed > idleNanos) {
                 it.remove();
             }
         }
+        hops.values().removeIf(s -> now - s.at() > idleNanos);
+    }
+
+    @Override
+    public void remember(InetAddress destination, int ttl, InetAddress responder, long now) {
+        hops.put(new Hop(destination, ttl), new Seen(responder, now));
+    }
+
+    @Override
+    public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
+        Seen s = hops.get(new Hop(destination, ttl));
+        return s == null || now - s.at() > idleNanos ? null : s.responder();
     }
 
     @Override
@@ -188,7 +225,11 @@ public final class ResponderBudgets implements ResponderPacing {
         b.inARow++;
         b.bestRow = Math.max(b.bestRow, b.inARow);
         if (over) {
-            b.overAnswered++;
+            if (b.missedEver) {
+                b.overAnswered++; // before its first refusal, an answer only says the burst is larger
+            } else {
+                b.burst = Math.max(b.burst, b.inARow); // a larger burst than the model's: learned
+            }
         }
         if (b.missedSinceAnswer) {
             // an answer after refusals that went on until just before it: while probes keep it
@@ -205,8 +246,15 @@ public final class ResponderBudgets implements ResponderPacing {
                 b.overAnswersTimed++;
                 b.lastOverAnswer = now;
                 if (b.overAnswersTimed >= 2) {
-                    long learned = (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed;
-                    b.interval = Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS, learned));
+                    long learned = Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS,
+                            (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed));
+                    if (Math.abs(learned - b.interval) * 5 > b.interval) {
+                        // the model was wrong by more than a fifth: what it called over budget
+                        // proves nothing; the evidence starts again under the learned rate
+                        b.overAnswered = 0;
+                        b.overMissed = 0;
+                    }
+                    b.interval = learned;
                     b.intervalLearned = true;
                 }
             }
@@ -220,13 +268,15 @@ public final class ResponderBudgets implements ResponderPacing {
     @Override
     public void missed(InetAddress responder, boolean over, long now) {
         Budget b = budget(responder, now);
-        if (over && b.inARow >= DEFAULT_BURST - 1) {
+        if (over && b.inARow >= DEFAULT_BURST - 1 && b.inARow <= MAX_BURST_SHAPE) {
             b.burstThenStop = true; // a burst of answers, then a refusal over the budget: a limiter's shape
         }
         b.inARow = 0;
         b.missedSinceAnswer = b.answered > 0;
+        b.missedEver = true;
         b.lastMiss = now;
         if (over) {
+            b.lastOverMiss = now;
             b.overMissed++;
             b.halve();
             b.judge(now);
@@ -242,6 +292,15 @@ public final class ResponderBudgets implements ResponderPacing {
         return b != null && b.isLimiter();
     }
 
+    @Override
+    public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+        Budget b = table.get(responder);
+        if (b == null || !b.isLimiter()) {
+            return false;
+        }
+        return over || Math.abs(sentTick - b.lastOverMiss) <= b.interval;
+    }
+
     /** The learned interval of a limiter, or -1 (not a limiter, or unknown). */
     public long interval(InetAddress responder) {
         Budget b = table.get(responder);
@@ -251,5 +310,10 @@ public final class ResponderBudgets implements ResponderPacing {
     /** Responders remembered now. */
     public int size() {
         return table.size();
+    }
+
+    /** Destination-and-TTL hops remembered now. */
+    public int hopsRemembered() {
+        return hops.size();
     }
 }

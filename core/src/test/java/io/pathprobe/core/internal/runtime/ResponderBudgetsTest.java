@@ -146,7 +146,7 @@ class ResponderBudgetsTest {
                 limitedMoments++;
             }
         }
-        assertThat(limitedMoments).as("of %d", moments).isLessThan(moments / 50);
+        assertThat(limitedMoments).as("of %d", moments).isLessThan(moments / 20);
         assertThat(t.limited(R)).isFalse();
         assertThat(t.delay(R, 10 * S)).isZero();
     }
