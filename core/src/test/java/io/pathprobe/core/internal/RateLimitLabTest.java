@@ -12,6 +12,7 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
 import io.pathprobe.Hop;
 import io.pathprobe.TraceRequest;
@@ -217,6 +218,31 @@ class RateLimitLabTest {
                 System.out.printf(Locale.ROOT, "100 traces at once: %d ms, %d probes rate-limited, %d responders seen%n",
                         (System.nanoTime() - t0) / 1_000_000, limited, seenAtOnce.size());
             }
+        }
+    }
+
+    /**
+     * Figures, not bars: pathprobe's discovery at scamper's confidence (95 %) and scamper's
+     * {@code tracelb} on the same kernel-default lab, one after the other with the routers' buckets
+     * refilled in between (7 s). Only pathprobe's correctness is asserted (every branch, no silent
+     * node); times and probe counts are printed for the benchmark's table.
+     */
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {2, 4, 8})
+    void figuresBesideScamperOnKernelDefaultLimits(int width) throws Exception {
+        try (Lab lab = Lab.diamond(width, EcmpHash.LINUX_L4).inCurrentNamespace().build()) {
+            Scamper.Result s = Scamper.tracelb(lab, lab.destination(), 95);
+            Thread.sleep(7_000);
+            MultipathResult r;
+            try (PathTracer t = PathTracer.builder().packetsPerSecond(0).offline().build()) {
+                r = t.discoverPaths(MultipathRequest.builder(lab.destination()).maxTtl(12).pathProbes(0)
+                        .deadline(Duration.ofMinutes(3)).build());
+            }
+            System.out.printf(Locale.ROOT, "kernel limits, width %d: pathprobe %d discovery probes %d ms %d paths %s;"
+                    + " scamper %d probes %d ms, nodes at TTL 2: %d%n", width, r.discoveryProbes(), r.duration().toMillis(),
+                    r.paths().size(), r.status(), s.probes(), s.wall().toMillis(), s.nodesAt(2).size());
+            assertThat(nodesByTtl(r).get(2)).as("%s", r).isSubsetOf(lab.expectedResponders(2));
+            assertThat(r.nodes()).as("silent nodes in%n%s", r).noneMatch(MultipathNode::silent);
         }
     }
 }
