@@ -183,6 +183,20 @@ class RateLimitLabTest {
     @Test
     void aHundredTracesInARowAndAtOnceClaimNoLossOnKernelDefaultLimits() throws Exception {
         try (Lab lab = Lab.chain(29).inCurrentNamespace().build()) {
+            hundredTracesInARowAndAtOnce(lab);
+        }
+    }
+
+    /** The same with the vendor-like profile: 10 errors a second per router, burst 10 (the destination keeps Linux's). */
+    @Test
+    void aHundredTracesInARowAndAtOnceClaimNoLossWithTheVendorLikeProfile() throws Exception {
+        try (Lab lab = Lab.chain(29).icmpRateLimitPerRouter(10, 10).inCurrentNamespace().build()) {
+            hundredTracesInARowAndAtOnce(lab);
+        }
+    }
+
+    private static void hundredTracesInARowAndAtOnce(Lab lab) throws Exception {
+        {
             Traceroute.Result tr = Traceroute.trace(lab, List.of("-q", "1"), lab.destination());
             Set<InetAddress> seenByTraceroute = new HashSet<>();
             tr.hops().forEach(h -> seenByTraceroute.addAll(h.addresses()));
