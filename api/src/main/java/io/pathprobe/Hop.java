@@ -120,7 +120,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * address is written before its first RTT and again whenever the responder changes, after its
      * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}). When the
      * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
-     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), a
+     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
+     * whose responder refused probes over its ICMP rate limit with {@code "(rate-limited: 2)"} (those
+     * probes print {@code *}, as traceroute prints them, and are not losses), a
      * hop where the probes arrived translated with {@code "[NAT]"}.
      */
     @Override
@@ -142,6 +144,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         if (!silent() && statistics.lost() > 0) {
             b.append("  (loss: ").append(statistics.forwardLost()).append(" forward, ")
                     .append(statistics.backwardLost()).append(" backward)");
+        }
+        if (statistics.rateLimited() > 0) {
+            b.append("  (rate-limited: ").append(statistics.rateLimited()).append(')');
         }
         if (nat) {
             b.append("  [NAT]");

@@ -18,15 +18,26 @@ import java.util.Optional;
  * @param abandoned probes sent but neither answered nor given up when the trace ended (cancelled,
  *     out of time, or beyond the end of the path): neither received nor lost
  * @param rtt RTT statistics, empty when nothing answered
+ * @param rateLimited probes not answered because their responder was over its learned ICMP rate
+ *     limit ({@link ProbeStatus#RATE_LIMITED}): neither received nor lost, as abandoned ones
  */
 public record HopStatistics(int sent, int received, int lost, int forwardLost, int backwardLost, int abandoned,
-        Optional<RttStatistics> rtt) {
+        Optional<RttStatistics> rtt, int rateLimited) {
     public HopStatistics {
         Objects.requireNonNull(rtt, "rtt");
+        if (rateLimited < 0) {
+            throw new IllegalArgumentException("rateLimited " + rateLimited + " must not be negative");
+        }
         if (forwardLost < 0 || backwardLost < 0 || forwardLost + backwardLost != lost) {
             throw new IllegalArgumentException("lost " + lost + " must be forwardLost " + forwardLost
                     + " + backwardLost " + backwardLost);
         }
+    }
+
+    /** Statistics without rate-limited probes. */
+    public HopStatistics(int sent, int received, int lost, int forwardLost, int backwardLost, int abandoned,
+            Optional<RttStatistics> rtt) {
+        this(sent, received, lost, forwardLost, backwardLost, abandoned, rtt, 0);
     }
 
     /** Statistics whose losses are not classified (all counted as forward). */
@@ -36,7 +47,7 @@ public record HopStatistics(int sent, int received, int lost, int forwardLost, i
 
     /**
      * Lost probes as a fraction (0.0 to 1.0) of the probes that were decided (answered or timed
-     * out); 0 when none was. Abandoned and pending probes do not count either way.
+     * out); 0 when none was. Abandoned, rate-limited and pending probes do not count either way.
      */
     public double loss() {
         int completed = received + lost;

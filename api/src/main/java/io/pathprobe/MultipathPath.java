@@ -14,15 +14,23 @@ import java.util.Optional;
  * @param flows the flows that were answered along this whole path, ascending; the path probes use
  *     the first of them
  * @param statistics end to end: the statistics of the path's last hop
+ * @param lossBasis which probes {@link #loss()} comes from: end to end, or spaced under the
+ *     destination's learned ICMP budget
  */
-public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics) {
+public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics, LossBasis lossBasis) {
     public MultipathPath {
         hops = List.copyOf(hops);
         flows = List.copyOf(flows);
         Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(lossBasis, "lossBasis");
         if (hops.isEmpty()) {
             throw new IllegalArgumentException("a path has at least one hop");
         }
+    }
+
+    /** A path whose loss is end to end ({@link LossBasis#END_TO_END}). */
+    public MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics) {
+        this(hops, flows, statistics, LossBasis.END_TO_END);
     }
 
     /** The addresses along the path, empty for silent hops. */

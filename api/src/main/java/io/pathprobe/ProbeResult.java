@@ -88,7 +88,7 @@ public record ProbeResult(
     /** What traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph. */
     public String outcomeText() {
         return switch (status) {
-            case TIMEOUT -> "*";
+            case TIMEOUT, RATE_LIMITED -> "*";
             case PENDING -> "?";
             case ABANDONED -> "-";
             case SEND_FAILED -> "!send: " + failure.orElse("failed");

@@ -22,5 +22,13 @@ public enum ProbeStatus {
      */
     ABANDONED,
     /** Sent, not yet answered nor timed out: only in snapshots and listener callbacks of running traces. */
-    PENDING
+    PENDING,
+    /**
+     * No answer, and none was to be expected: the router (or destination) that answers this probe
+     * had been learned to rate-limit its ICMP errors (it answered a burst, then stopped and came back
+     * at a steady rate) and its learned budget was spent when the probe left. Not counted as lost:
+     * the path may well have carried it. Printed {@code *} as traceroute prints any missing answer.
+     * A responder that never answered anything is never rate-limited: its probes time out.
+     */
+    RATE_LIMITED
 }

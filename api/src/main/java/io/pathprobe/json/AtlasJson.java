@@ -190,7 +190,7 @@ public final class AtlasJson {
             case ABANDONED, PENDING -> {
                 return null;
             }
-            case TIMEOUT -> m.put("x", "*");
+            case TIMEOUT, RATE_LIMITED -> m.put("x", "*");
             case SEND_FAILED -> m.put("error", "sendto failed: " + p.failure().orElse("unknown"));
             case REPLY, UNREACHABLE -> {
                 p.responder().ifPresent(a -> m.put("from", AddressText.of(a)));

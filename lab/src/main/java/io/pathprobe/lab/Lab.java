@@ -85,7 +85,8 @@ import org.jspecify.annotations.Nullable;
  * {@code net.ipv4.icmp_ratelimit} (1000 ms), plus a namespace-wide {@code icmp_msgs_per_sec} budget
  * (1000/s, burst 50). So the third traceroute (3 probes per hop) through the same lab within a second
  * or two shows {@code * * *} at every router: realistic, but tests that trace the same lab repeatedly
- * should build it with {@link Builder#icmpUnlimited()}.
+ * should build it with {@link Builder#icmpUnlimited()}. {@link Builder#icmpRateLimitPerRouter(int, int)}
+ * gives the routers a vendor-like limit instead: a fixed number of ICMP errors per second per router.
  *
  * <p>Building needs Linux, root (CAP_NET_ADMIN and CAP_SYS_ADMIN), iproute2's {@code ip} and
  * {@code sh}; nftables' {@code nft} for silent hops. A lab is thread-safe; a {@link Builder} is not.
@@ -1140,7 +1141,8 @@ public final class Lab implements AutoCloseable {
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
             Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
             @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer,
-            @Nullable SeparatePath separatePath, @Nullable String congestionControl) {
+            @Nullable SeparatePath separatePath, @Nullable String congestionControl,
+            @Nullable PerRouterLimit perRouterLimit) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -1150,7 +1152,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null, null);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -1174,6 +1176,23 @@ public final class Lab implements AutoCloseable {
      * @param burst {@code net.ipv4.icmp_msgs_burst}
      */
     public record RateLimit(int ttl, Duration interval, int messagesPerSecond, int burst) {}
+
+    /**
+     * The vendor-like ICMP error limit of {@link Builder#icmpRateLimitPerRouter(int, int)}: each
+     * router sends at most {@code burst} ICMP errors back to back, then {@code perSecond} per second,
+     * whoever they go to.
+     *
+     * @param perSecond the steady rate, errors per second (at least 1)
+     * @param burst the bucket's size, errors (at least 1)
+     */
+    public record PerRouterLimit(int perSecond, int burst) {
+        public PerRouterLimit {
+            if (perSecond < 1 || burst < 1) {
+                throw new IllegalArgumentException("a per-router ICMP limit needs perSecond >= 1 and burst >= 1, was "
+                        + perSecond + "/s burst " + burst);
+            }
+        }
+    }
 
     /**
      * A bottleneck ({@link Builder#bottleneck(int, long, Duration)}): the router at TTL {@code hop}
@@ -1327,6 +1346,7 @@ public final class Lab implements AutoCloseable {
         private boolean stunServer;
         private @Nullable SeparatePath separatePath;
         private @Nullable String congestionControl;
+        private @Nullable PerRouterLimit perRouterLimit;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1382,7 +1402,34 @@ public final class Lab implements AutoCloseable {
          */
         public Builder icmpUnlimited() {
             requireUnset(!icmpUnlimited, "icmpUnlimited");
+            if (perRouterLimit != null) {
+                throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
+            }
             icmpUnlimited = true;
+            return this;
+        }
+
+        /**
+         * Routers limit their ICMP errors the way common vendor defaults do: a fixed number per
+         * second per ROUTER, whoever the errors go to, instead of Linux's per-destination bucket.
+         * Each router's namespace gets an nftables output rule that drops the locally generated ICMP
+         * and ICMPv6 errors (time exceeded, destination unreachable, parameter problem) beyond
+         * {@code limit rate perSecond/second burst burst packets} (one named limit shared by both
+         * families), and the kernel's own limits are off there ({@code net.ipv4.icmp_ratemask=0},
+         * {@code net.ipv6.icmp.ratelimit=0}) so the shape is the profile's alone: a fresh router
+         * answers {@code burst} errors back to back, then {@code perSecond} a second. The
+         * destination is a host, not a router: it keeps the kernel's limits (or
+         * {@link #icmpRateLimit(Duration)}'s). Echo replies are never limited.
+         *
+         * @throws IllegalArgumentException if {@code perSecond} or {@code burst} is below 1
+         * @throws IllegalStateException if {@link #icmpUnlimited()} was set (they contradict each other)
+         */
+        public Builder icmpRateLimitPerRouter(int perSecond, int burst) {
+            requireUnset(perRouterLimit == null, "icmpRateLimitPerRouter");
+            if (icmpUnlimited) {
+                throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
+            }
+            perRouterLimit = new PerRouterLimit(perSecond, burst);
             return this;
         }
 
@@ -2009,7 +2056,7 @@ public final class Lab implements AutoCloseable {
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
-                    destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl);
+                    destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit);
         }
 
         private static void requireUnset(boolean unset, String option) {

@@ -205,6 +205,15 @@ final class LabProvisioner {
                     sysctl(script, "net/ipv6/icmp/ratemask", "");
                 }
             }
+            if (settings.perRouterLimit() != null && node != hops) {
+                // the vendor-like profile: nftables limits this router's errors (nftRules), the
+                // kernel's per-destination bucket and namespace-wide budget are off
+                sysctl(script, "net/ipv4/icmp_ratemask", "0");
+                if (v6) {
+                    sysctl(script, "net/ipv6/icmp/ratelimit", "0");
+                    sysctl(script, "net/ipv6/icmp/ratemask", "");
+                }
+            }
             Lab.RateLimit limit = settings.rateLimitedHop();
             if (limit != null && limit.ttl() == ttl) {
                 // this one router keeps (or gets) kernel rate limits whatever the others have
@@ -365,6 +374,10 @@ final class LabProvisioner {
                     }
                     """.formatted(topology.up6(node)));
         }
+        Lab.PerRouterLimit perRouter = settings.perRouterLimit();
+        if (perRouter != null && node != 0 && node != topology.hops()) {
+            rules.append(perRouterLimitRules(perRouter));
+        }
         if (topology.isNat(node)) {
             rules.append(MASQUERADE_RULES);
         }
@@ -381,6 +394,24 @@ final class LabProvisioner {
             rules.append(destinationRules(impairments));
         }
         return rules.toString();
+    }
+
+    /**
+     * The vendor-like per-router ICMP error limit ({@link Lab.Builder#icmpRateLimitPerRouter}): one
+     * named nftables limit shared by ICMP and ICMPv6, matched "over" so what exceeds it is dropped
+     * in the output hook (where the kernel's locally generated errors pass).
+     */
+    static String perRouterLimitRules(Lab.PerRouterLimit limit) {
+        return """
+                table inet pathprobe_icmp_limit {
+                    limit errors { rate over %d/second burst %d packets }
+                    chain output {
+                        type filter hook output priority filter; policy accept;
+                        icmp type { destination-unreachable, time-exceeded, parameter-problem } limit name "errors" counter drop
+                        icmpv6 type { destination-unreachable, time-exceeded, parameter-problem } limit name "errors" counter drop
+                    }
+                }
+                """.formatted(limit.perSecond(), limit.burst());
     }
 
     /** A fixed, non-zero hash seed of a fabric balancer, different for every node. */

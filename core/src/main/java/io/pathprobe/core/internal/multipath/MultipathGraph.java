@@ -36,6 +36,8 @@ final class MultipathGraph {
         final int flow;
         int attempts;
         int pending;
+        /** Tries that went unanswered because the responder was over its limit (not counted in attempts). */
+        int rateLimited;
         @Nullable InetAddress address;
         boolean silent;
         boolean destination;

@@ -65,7 +65,9 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private volatile @Nullable InetAddress destination;
 
     public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request) {
-        this(rt, enrichment, owner, request, MultipathStrategy::new);
+        this(rt, enrichment, owner, request, (req, dest, protocol, transport, notes, maxSequence, maxFlow, startedAt,
+                startTick, events) -> new MultipathStrategy(req, dest, protocol, transport, notes, maxSequence, maxFlow,
+                        startedAt, startTick, events, rt.sends().responders()));
     }
 
     public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request,

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.multipath;
 
 import io.pathprobe.HopStatistics;
+import io.pathprobe.LossBasis;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.PathHop;
@@ -10,6 +11,7 @@ import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -44,12 +46,20 @@ final class PathProbing {
     private final List<List<Integer>> pathAllFlows = new ArrayList<>();
     private final List<List<List<Sent>>> pathProbes = new ArrayList<>();
     private final Map<Integer, Integer> drifts = new HashMap<>();
+    private final Map<Integer, Integer> retries = new HashMap<>();
+    private final ResponderPacing pacing;
+    private boolean destinationLimited;
     private int pathRound;
     private long pathStart;
     /** Path probes outstanding. */
     int inFlight;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
+        this(request, graph, ipv6, notes, ResponderPacing.NONE);
+    }
+
+    PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes, ResponderPacing pacing) {
+        this.pacing = pacing;
         this.request = request;
         this.graph = graph;
         this.ttls = graph.ttls;
@@ -67,7 +77,12 @@ final class PathProbing {
         return request.pathProbes() > 0 && !paths.isEmpty();
     }
 
-    /** Queues the next round's probes when it is due. */
+    /**
+     * Queues the next round's probes when it is due. A hop before the path's last whose router is a
+     * learned ICMP limiter gets no path probe (its answers would be spent on a budget the path's
+     * loss does not need); the last hop always gets one: its loss is the path's (end to end, or
+     * spaced under the destination's learned budget when the destination limits its answers).
+     */
     void due(long now, Collection<Want> queue) {
         if (pathRound < request.pathProbes() && now - dueAt() >= 0) {
             pathRound++;
@@ -75,11 +90,45 @@ final class PathProbing {
                 if (pathFlows.get(i) < 0) {
                     continue;
                 }
-                for (Node n : paths.get(i)) {
+                List<Node> p = paths.get(i);
+                for (int h = 0; h < p.size(); h++) {
+                    Node n = p.get(h);
+                    if (h < p.size() - 1 && n.address != null && pacing.limited(n.address)) {
+                        continue;
+                    }
                     queue.add(new Want(n.ttl, pathFlows.get(i), Sent.Kind.PATH, i, pathRound - 1));
                 }
             }
         }
+    }
+
+    /**
+     * Whether a rate-limited path probe may be sent again: at most
+     * {@link MultipathStrategy#RATE_LIMITED_RETRIES} times per round of each hop of each path.
+     */
+    boolean retry(Sent s) {
+        int key = (s.path * 256 + s.state.ttl()) * 4096 + Math.min(4095, s.state.attempt());
+        return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
+    }
+
+    /** Whether {@code ttl} is the last hop of path {@code path} (its loss is the path's). */
+    boolean last(int path, int ttl) {
+        return path >= 0 && path < paths.size() && ttl - firstTtl == paths.get(path).size() - 1;
+    }
+
+    /** The address path {@code path}'s node at {@code ttl} answers from, or null (silent). */
+    java.net.@org.jspecify.annotations.Nullable InetAddress expected(int path, int ttl) {
+        if (path < 0 || path >= paths.size()) {
+            return null;
+        }
+        List<Node> p = paths.get(path);
+        int h = ttl - firstTtl;
+        return h >= 0 && h < p.size() ? p.get(h).address : null;
+    }
+
+    /** Whether the destination limited the path probes' answers (then the loss basis is spaced). */
+    void destinationLimited(boolean limited) {
+        destinationLimited = limited;
     }
 
     /** Every round was sent and answered or given up. */
@@ -268,7 +317,8 @@ final class PathProbing {
                     + " path probes answered off the path (a route change or per-packet balancing), not counted");
         }
         return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
-                out.get(out.size() - 1).statistics());
+                out.get(out.size() - 1).statistics(),
+                destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
     }
 
     static boolean answeredLater(List<List<Sent>> hops, int h, int round) {

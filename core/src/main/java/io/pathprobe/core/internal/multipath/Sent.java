@@ -13,6 +13,10 @@ final class Sent {
     final int path;
     /** A path probe answered off its path. */
     boolean drift;
+    /** The responder expected to answer it (the flow's known node, or the TTL's one node), or null. */
+    java.net.@Nullable InetAddress expected;
+    /** Whether {@link #expected}'s learned budget was spent when it left ({@code ResponderPacing#take}). */
+    boolean over;
 
     Sent(ProbeState state, Kind kind, MultipathGraph.@Nullable Cell cell, int path) {
         this.state = state;

@@ -47,6 +47,7 @@ public final class HopFolder {
         int lost = 0;
         int backward = 0;
         int abandoned = 0;
+        int rateLimited = 0;
         ProbeState last = null;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -84,6 +85,8 @@ public final class HopFolder {
                 }
             } else if (p.status() == ProbeStatus.ABANDONED) {
                 abandoned++;
+            } else if (p.status() == ProbeStatus.RATE_LIMITED) {
+                rateLimited++; // its responder was over its learned limit: neither received nor lost
             }
         }
         Optional<RttStatistics> rtt = Optional.empty();
@@ -102,7 +105,7 @@ public final class HopFolder {
         // stable: equal counts keep first-seen order
         responders.sort(Comparator.comparingInt(Responder::replies).reversed());
         return new Hop(ttl, results, responders,
-                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt), nat);
+                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited), nat);
     }
 
     /** The NAT ID most answers among these probes carried, or -1. */

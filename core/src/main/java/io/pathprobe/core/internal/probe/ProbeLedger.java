@@ -205,6 +205,21 @@ public final class ProbeLedger {
         return true;
     }
 
+    /**
+     * A probe given up (TIMEOUT) is revised to {@link ProbeStatus#RATE_LIMITED}: the caller found
+     * that its (expected) responder was over its learned ICMP limit when it left (see
+     * {@link ResponderPacing}). An answer read later still revises it as it would a timeout.
+     *
+     * @return false (no change) if it was not TIMEOUT
+     */
+    public boolean rateLimited(ProbeState p) {
+        if (p.status() != ProbeStatus.TIMEOUT) {
+            return false;
+        }
+        p.status(ProbeStatus.RATE_LIMITED);
+        return true;
+    }
+
     /** Gives up every outstanding probe (the measurement ends). */
     public void abandonAll() {
         for (ProbeState p : new ArrayList<>(outstanding.values())) {
@@ -232,7 +247,8 @@ public final class ProbeLedger {
             return noProbe();
         }
         boolean first = p.pending();
-        if (!first && !(p.status() == ProbeStatus.TIMEOUT && rtt <= waits.timeoutNanos())) {
+        if (!first && !((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
+                && rtt <= waits.timeoutNanos())) {
             unmatched++; // a second answer, or one after the probe timeout
             observer.unmatched();
             return new Duplicate(p);

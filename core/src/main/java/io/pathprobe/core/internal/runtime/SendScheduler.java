@@ -29,6 +29,8 @@ public final class SendScheduler {
     private final Scheduler scheduler;
     private final Ticker ticker;
     private final RateBudget budget;
+    static final int RESPONDERS = 4096;
+    private final ResponderBudgets responders = new ResponderBudgets(RESPONDERS, 600_000_000_000L);
     private final ArrayDeque<Sender> ready = new ArrayDeque<>();
     private final Set<Sender> queued = Collections.newSetFromMap(new IdentityHashMap<>());
     private Scheduler.@Nullable Timer refill;
@@ -46,6 +48,14 @@ public final class SendScheduler {
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.budget = budget;
+    }
+
+    /**
+     * The tracer-wide table of learned per-responder ICMP budgets, shared by every measurement of
+     * the tracer (at most {@value #RESPONDERS} responders, each forgotten after ten idle minutes).
+     */
+    public ResponderBudgets responders() {
+        return responders;
     }
 
     /** The tracer's counters: probes, answers, rate-budget waits. */

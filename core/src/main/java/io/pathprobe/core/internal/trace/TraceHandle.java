@@ -87,7 +87,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         }
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
                 session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
-                listening() || lookups.on() ? new Events() : null);
+                listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders());
         this.strategy = strategy;
         this.destination = dest;
         event(l -> l.traceStarted(request, dest, choice.name()));

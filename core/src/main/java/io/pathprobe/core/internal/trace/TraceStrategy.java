@@ -13,6 +13,8 @@ import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.probe.ResponderTracker;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -132,6 +134,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** The latest time a callback was given: what {@link #done()} compares the late-answer wait with. */
     private long lastNow;
     private @Nullable TraceResult outcome;
+    /** The probes' side of the tracer's learned per-responder ICMP budgets (issue 21); null: none. */
+    private @Nullable ResponderTracker responders;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
@@ -180,6 +184,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
     }
 
+    /**
+     * The tracer's learned per-responder ICMP budgets: when the trace ends, a probe its responder
+     * left unanswered over a learned limit is RATE_LIMITED, not lost ({@link ResponderTracker}).
+     */
+    public TraceStrategy pacing(ResponderPacing pacing) {
+        this.responders = pacing == ResponderPacing.NONE ? null : new ResponderTracker(pacing, destination);
+        return this;
+    }
+
     // ---- sending -----------------------------------------------------------------------------
 
     @Override
@@ -195,6 +208,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int seq = ledger.send(p, now, flows.of(p.attempt()));
         if (seq < 0) {
             return null; // every number is outstanding: wait for one to complete
+        }
+        if (responders != null) {
+            responders.sent(p, now);
         }
         int i = p.ttl() - firstTtl;
         if (perFlow) {
@@ -377,7 +393,14 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             ledger.afterEnd(); // read before the session closed, handled after the end: not in the result
             return;
         }
-        if (ledger.answer(r, now) instanceof ProbeLedger.Taken t) {
+        ProbeLedger.Answer answer = ledger.answer(r, now);
+        if (responders != null && answer instanceof ProbeLedger.BeyondPath b) {
+            responders.answered(b.probe(), r.responder(), now); // it spent the destination's budget too
+        }
+        if (answer instanceof ProbeLedger.Taken t) {
+            if (responders != null && t instanceof ProbeLedger.Matched) {
+                responders.answered(t.probe(), r.responder(), now);
+            }
             if (t.router()) {
                 highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
             }
@@ -399,7 +422,12 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return;
         }
-        ledger.expire(now, this::completed);
+        ledger.expire(now, p -> {
+            if (responders != null) {
+                responders.timedOut(p, now, ledger); // may make it RATE_LIMITED before it is reported
+            }
+            completed(p);
+        });
     }
 
     @Override
@@ -473,6 +501,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         ledger.abandonAll();
         endTick = now;
+        if (responders != null) {
+            responders.classify(ledger);
+        }
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;
             case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;

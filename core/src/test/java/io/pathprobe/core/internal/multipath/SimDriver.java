@@ -35,10 +35,12 @@ final class SimDriver {
     int sends;
     /** Called with the strategy after every send (invariant checks). */
     java.util.function.Consumer<MultipathStrategy> afterSend = x -> {};
+    /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
+    io.pathprobe.core.internal.probe.ResponderPacing pacing = io.pathprobe.core.internal.probe.ResponderPacing.NONE;
 
     MultipathStrategy strategy(MultipathRequest request, MultipathStrategy.Events events) {
         return new MultipathStrategy(request, SimTopology.DESTINATION, ProbeProtocol.UDP, "sim", List.of(), maxSequence,
-                maxFlow, Instant.EPOCH, 0, events);
+                maxFlow, Instant.EPOCH, 0, events, pacing);
     }
 
     MultipathResult run(MultipathRequest request, SimTopology net, long seed) {
@@ -64,7 +66,7 @@ final class SimDriver {
                 sends++;
                 afterSend.accept(s);
                 nextSend = now + sendGap;
-                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random);
+                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
                 if (a != null) {
                     long rtt = p.ttl() * MS + random.nextInt(200_000);
                     ProbeResponse r = a.destination()

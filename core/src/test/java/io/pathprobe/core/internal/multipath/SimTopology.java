@@ -23,6 +23,11 @@ final class SimTopology {
         boolean silent;
         double forwardLoss;
         double answerLoss;
+        /** Linux's ICMP error limit toward the source: a burst, then one per interval (0: unlimited). */
+        int limitBurst;
+        long limitInterval;
+        double tokens;
+        long lastRefill;
 
         Router(int id, InetAddress address) {
             this.id = id;
@@ -57,6 +62,37 @@ final class SimTopology {
             from.next.add(t);
         }
         return this;
+    }
+
+    /** Every router and the destination limit their ICMP errors as Linux does by default: 6, then 1 a second. */
+    SimTopology kernelLimits() {
+        for (Router r : routers) {
+            limit(r, 6, 1_000_000_000L);
+        }
+        limit(destination, 6, 1_000_000_000L);
+        return this;
+    }
+
+    private static void limit(Router r, int burst, long interval) {
+        r.limitBurst = burst;
+        r.limitInterval = interval;
+        r.tokens = burst;
+    }
+
+    /** The answer to a probe of this flow at this TTL sent at {@code now}, or null (the answerer's limit applies). */
+    Answer probe(int flow, int ttl, Random random, long now) {
+        Answer a = probe(flow, ttl, random);
+        if (a == null || a.router().limitBurst == 0) {
+            return a;
+        }
+        Router r = a.router();
+        r.tokens = Math.min(r.limitBurst, r.tokens + (double) (now - r.lastRefill) / r.limitInterval);
+        r.lastRefill = now;
+        if (r.tokens < 1) {
+            return null;
+        }
+        r.tokens -= 1;
+        return a;
     }
 
     /** The answer to a probe of this flow at this TTL, or null. */

@@ -49,6 +49,24 @@ class HopFolderTest {
     }
 
     @Test
+    void aRateLimitedProbeIsNeitherReceivedNorLostAndClaimsNoLoss() {
+        ProbeState limited = new ProbeState(5, 1, 1);
+        limited.status(ProbeStatus.RATE_LIMITED);
+        ProbeState limited2 = new ProbeState(5, 2, 2);
+        limited2.status(ProbeStatus.RATE_LIMITED);
+        Hop hop = HopFolder.hop(5, List.of(answered(0, 7, 100, 10), limited, limited2), false, false, round -> true);
+        assertThat(hop.statistics().sent()).isEqualTo(3);
+        assertThat(hop.statistics().received()).isEqualTo(1);
+        assertThat(hop.statistics().rateLimited()).isEqualTo(2);
+        assertThat(hop.statistics().lost()).isZero();
+        assertThat(hop.statistics().forwardLost()).isZero();
+        assertThat(hop.statistics().backwardLost()).isZero();
+        assertThat(hop.statistics().loss()).isZero();
+        assertThat(hop.probes()).extracting(io.pathprobe.ProbeResult::outcomeText).containsExactly("0.100 ms", "*", "*");
+        assertThat(hop.toString()).endsWith("(rate-limited: 2)").doesNotContain("loss:");
+    }
+
+    @Test
     void aSilentHopHasNoAddressAndNoRtt() {
         ProbeState a = new ProbeState(2, 0, 0);
         a.status(ProbeStatus.TIMEOUT);

@@ -48,8 +48,8 @@ final class Invariants {
             }
             HopStatistics st = h.statistics();
             assertThat(st.sent()).isEqualTo(sent);
-            assertThat(st.sent()).as("sent = received + lost + abandoned at TTL %d", h.ttl())
-                    .isEqualTo(st.received() + st.lost() + st.abandoned());
+            assertThat(st.sent()).as("sent = received + lost + abandoned + rate-limited at TTL %d", h.ttl())
+                    .isEqualTo(st.received() + st.lost() + st.abandoned() + st.rateLimited());
         }
         boolean reached = r.destinationReached();
         assertThat(reached).isEqualTo(r.destinationHop().isPresent());

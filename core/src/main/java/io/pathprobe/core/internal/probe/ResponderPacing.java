@@ -1,0 +1,97 @@
+package io.pathprobe.core.internal.probe;
+
+import java.net.InetAddress;
+
+/**
+ * What a strategy knows and tells about the ICMP rate limits of the routers (and destinations) that
+ * answer its probes: the tracer-wide table of learned per-responder budgets (see
+ * {@code runtime.ResponderBudgets}), behind an interface so strategies stay pure and are tested on
+ * fake time. Every time is the engine's tick, passed in by the caller. Confined to the engine loop.
+ *
+ * <p>A responder is a <em>limiter</em> once the evidence says so: it answered, then probes sent
+ * to it beyond its modelled budget went unanswered far more often than they were answered (answers
+ * that stop after a burst and come back at a steady rate). Until then it is not paced and nothing it
+ * leaves unanswered is called rate-limited; a responder that never answered is never a limiter.
+ */
+public interface ResponderPacing {
+    /** Never paces, learns nothing, calls nothing rate-limited: the engine as it was. */
+    ResponderPacing NONE = new ResponderPacing() {
+        @Override
+        public long delay(InetAddress responder, long now) {
+            return 0;
+        }
+
+        @Override
+        public boolean take(InetAddress responder, long now) {
+            return false;
+        }
+
+        @Override
+        public boolean over(InetAddress responder, long now) {
+            return false;
+        }
+
+        @Override
+        public void answered(InetAddress responder, boolean over, long now) {}
+
+        @Override
+        public void missed(InetAddress responder, boolean over, long now) {}
+
+        @Override
+        public boolean limited(InetAddress responder) {
+            return false;
+        }
+    };
+
+    /**
+     * Nanoseconds from {@code now} until a probe expected to be answered by {@code responder} may
+     * leave without exceeding its learned budget; 0 now (always 0 for a responder not learned to
+     * be a limiter).
+     */
+    long delay(InetAddress responder, long now);
+
+    /**
+     * A probe expected to be answered by {@code responder} leaves now: takes one from its budget.
+     *
+     * @return whether the modelled budget was already spent (the probe is "over budget")
+     */
+    boolean take(InetAddress responder, long now);
+
+    /** Whether a probe sent to {@code responder} now would be over its modelled budget (nothing taken). */
+    boolean over(InetAddress responder, long now);
+
+    /** {@code responder} answered a probe; {@code over} as {@link #take} said when it left. */
+    void answered(InetAddress responder, boolean over, long now);
+
+    /** A probe expected to be answered by {@code responder} got nothing; {@code over} as {@link #take} said. */
+    void missed(InetAddress responder, boolean over, long now);
+
+    /** Whether {@code responder} was learned to rate-limit its answers. */
+    boolean limited(InetAddress responder);
+
+    /** Remembers that {@code responder} answers probes to {@code destination} with this TTL (a Paris flow's hop). */
+    default void remember(InetAddress destination, int ttl, InetAddress responder, long now) {}
+
+    /** The responder last remembered for {@code destination} at {@code ttl}, or null. */
+    default @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
+        return null;
+    }
+
+    /**
+     * Whether a probe expected at {@code responder}, {@code over} its budget when it left and not
+     * answered, went unanswered because of the limit: the responder is a limiter.
+     */
+    default boolean rateLimited(InetAddress responder, boolean over) {
+        return over && limited(responder);
+    }
+
+    /**
+     * As {@link #rateLimited(InetAddress, boolean)}, for a probe sent at {@code sentTick}: also when
+     * the limiter refused an over-budget probe within one of its intervals of that time (the model
+     * and the router's own bucket drift apart when many measurements share it; inside a refusal
+     * period a miss is the limiter's as likely as the path's).
+     */
+    default boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+        return rateLimited(responder, over);
+    }
+}

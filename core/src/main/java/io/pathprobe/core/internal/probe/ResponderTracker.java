@@ -1,0 +1,90 @@
+package io.pathprobe.core.internal.probe;
+
+import io.pathprobe.ProbeStatus;
+import java.net.InetAddress;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * One trace's side of the tracer's {@link ResponderPacing}: which responder each probe was expected
+ * to reach, whether its budget was spent when it left, and what the trace teaches the table. The
+ * expected responder of a probe is the one remembered for its destination and TTL (in a Paris trace
+ * one per TTL; remembered by every trace of the tracer as answers arrive); a probe sent before any
+ * was known is charged to the responder that answers it, or, when it times out, to the one known by
+ * then, over budget if that one's budget is spent at that moment.
+ *
+ * <p>When the trace ends, {@link #classify} makes a timed-out probe {@link ProbeStatus#RATE_LIMITED}
+ * if its expected responder is (by then) a learned limiter and its budget was spent: neither
+ * received nor lost, so no forward or backward loss is claimed for it. A TTL whose responder was
+ * never known (nothing ever answered there) keeps its timeouts: {@code *}, lost. Pure; confined to
+ * the engine loop.
+ */
+public final class ResponderTracker {
+    private final ResponderPacing pacing;
+    private final InetAddress destination;
+    private final Map<ProbeState, InetAddress> expected = new IdentityHashMap<>();
+    private final Map<ProbeState, Boolean> over = new IdentityHashMap<>();
+
+    public ResponderTracker(ResponderPacing pacing, InetAddress destination) {
+        this.pacing = pacing;
+        this.destination = destination;
+    }
+
+    /** {@code p} left now. */
+    public void sent(ProbeState p, long now) {
+        InetAddress r = pacing.remembered(destination, p.ttl(), now);
+        if (r != null) {
+            expected.put(p, r);
+            over.put(p, pacing.take(r, now));
+        }
+    }
+
+    /** {@code p} was answered by {@code responder} (its first answer). */
+    public void answered(ProbeState p, InetAddress responder, long now) {
+        pacing.remember(destination, p.ttl(), responder, now);
+        InetAddress e = expected.get(p);
+        if (responder.equals(e)) {
+            pacing.answered(responder, over.get(p), now);
+        } else {
+            pacing.answered(responder, pacing.take(responder, now), now);
+        }
+    }
+
+    /** {@code p} was given up: a miss for its responder, RATE_LIMITED at once if it was over a known limiter's budget. */
+    public void timedOut(ProbeState p, long now, ProbeLedger ledger) {
+        InetAddress r = expected.get(p);
+        boolean o;
+        if (r == null) {
+            r = pacing.remembered(destination, p.ttl(), now);
+            if (r == null) {
+                return;
+            }
+            o = pacing.over(r, now);
+            expected.put(p, r);
+            over.put(p, o);
+        } else {
+            o = over.get(p);
+        }
+        pacing.missed(r, o, now);
+        if (pacing.rateLimited(r, o, p.sentTick())) {
+            ledger.rateLimited(p);
+        }
+    }
+
+    /**
+     * Revises the timed-out probes whose responder was over its learned limit to RATE_LIMITED.
+     *
+     * @return how many were revised
+     */
+    public int classify(ProbeLedger ledger) {
+        int n = 0;
+        for (Map.Entry<ProbeState, InetAddress> e : expected.entrySet()) {
+            ProbeState p = e.getKey();
+            if (p.status() == ProbeStatus.TIMEOUT && pacing.rateLimited(e.getValue(), over.get(p), p.sentTick())
+                    && ledger.rateLimited(p)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

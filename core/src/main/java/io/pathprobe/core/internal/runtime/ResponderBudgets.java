@@ -1,0 +1,319 @@
+package io.pathprobe.core.internal.runtime;
+
+import io.pathprobe.core.internal.probe.ResponderPacing;
+import java.net.InetAddress;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The tracer-wide table of learned per-responder ICMP budgets ({@link ResponderPacing}), shared by
+ * every measurement of one tracer: a thousand concurrent traces cross the same first hops, and
+ * those routers limit what they send to this host, not to one trace. Confined to the engine loop;
+ * pure (every time is passed in), so it is tested on fake time.
+ *
+ * <p><b>The model.</b> Each responder has a token bucket: {@value #DEFAULT_BURST} tokens (the
+ * burst Linux allows, {@code XRLIM_BURST_FACTOR}) refilled one per {@code interval} (first
+ * {@link #DEFAULT_INTERVAL_NANOS}: Linux's {@code icmp_ratelimit}, 1 s). Every probe expected to be
+ * answered by a responder takes a token, whether or not the responder is paced; a probe sent with
+ * the bucket empty is "over budget".
+ *
+ * <p><b>Learning.</b> A responder is a limiter when it answered something and, among the probes
+ * sent to it over budget, misses outnumber answers more than two to one, and either there were at least
+ * {@value #MIN_EVIDENCE} such misses or the first came right after a burst of answers (a responder that loses
+ * 30 % of everything answers most over-budget probes; one that stops after its burst answers few);
+ * it stays one while over-budget misses outnumber over-budget answers by a third. Answers before a
+ * responder's first refusal only show that its burst is larger than the model's (it is learned).
+ * Once a limiter: its bucket is empty at the first such miss; the steady rate is learned from the
+ * answers that follow a refusal (answers that came back at the responder's own pace while probes
+ * kept it saturated): the interval is the span between the first and the last of them over their
+ * count less one, once three are known in one window (a pause of four intervals starts a new one);
+ * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most answers it gave in a row before a miss
+ * (at least 1, at most {@value #DEFAULT_BURST} until it proves more). The counters halve as they
+ * grow, so the verdict follows a router that changes.
+ *
+ * <p><b>Pacing.</b> {@link #delay} is 0 for a responder not learned to be a limiter; for a limiter
+ * it is the time until its bucket holds a token again.
+ *
+ * <p><b>Bounds.</b> At most {@code capacity} responders (the least recently used goes first) and
+ * none idle for longer than {@code idleNanos} (swept as the table is used): a monitor runs for days.
+ */
+public final class ResponderBudgets implements ResponderPacing {
+    /** Linux's burst of ICMP errors per destination ({@code XRLIM_BURST_FACTOR}). */
+    public static final int DEFAULT_BURST = 6;
+    /** Linux's {@code net.ipv4.icmp_ratelimit}: one error a second after the burst. */
+    public static final long DEFAULT_INTERVAL_NANOS = 1_000_000_000L;
+    static final long MIN_INTERVAL_NANOS = 100_000L;
+    static final long MAX_INTERVAL_NANOS = 10_000_000_000L;
+    static final double PACE_MARGIN = 1.1;
+    private static final int HALVE_AT = 64;
+    /**
+     * The longest run of answers before a refusal that still looks like a limiter's burst (Linux:
+     * 6; common vendor defaults: 10 or so); a longer run then one miss is as likely a loss.
+     */
+    static final int MAX_BURST_SHAPE = 16;
+    /** Over-budget misses needed before a responder is called a limiter. */
+    static final int MIN_EVIDENCE = 3;
+    private static final int SWEEP_EVERY = 256;
+
+    private final int capacity;
+    private final long idleNanos;
+    private final LinkedHashMap<InetAddress, Budget> table;
+    private int operations;
+    /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
+    private final LinkedHashMap<Hop, Seen> hops;
+
+    private record Hop(InetAddress destination, int ttl) {}
+
+    private record Seen(InetAddress responder, long at) {}
+
+    /** One responder's bucket and evidence. */
+    static final class Budget {
+        double tokens = DEFAULT_BURST;
+        double burst = DEFAULT_BURST;
+        long interval = DEFAULT_INTERVAL_NANOS;
+        long refilled;
+        long lastUsed;
+        int answered;
+        int overAnswered;
+        int overMissed;
+        int inARow;
+        int bestRow;
+        boolean limiter;
+        boolean intervalLearned;
+        boolean missedSinceAnswer;
+        boolean burstThenStop;
+        boolean missedEver;
+        long lastOverMiss = Long.MIN_VALUE / 2;
+        long lastMiss = Long.MIN_VALUE / 2;
+        long firstOverAnswer = -1;
+        long lastOverAnswer = -1;
+        int overAnswersTimed;
+
+        Budget(long now) {
+            refilled = now;
+            lastUsed = now;
+        }
+
+        void refill(long now) {
+            long elapsed = now - refilled;
+            if (elapsed > 0) {
+                // a tenth slower than learned: a paced probe that arrives a little early (jitter,
+                // an interval learned a little short) must not find the real bucket empty
+                tokens = Math.min(burst, tokens + (double) elapsed / (interval * PACE_MARGIN));
+                refilled = now;
+            }
+        }
+
+        boolean isLimiter() {
+            return limiter;
+        }
+
+        void judge(long now) {
+            boolean was = limiter;
+            // hysteresis: a limiter stays one while over-budget misses outnumber answers by a third
+            // (probes at three times its rate are answered one in three; a lossy router that does
+            // not limit answers most of them)
+            limiter = was ? 3 * overMissed >= 4 * overAnswered
+                    : answered > 0 && overMissed > 2 * overAnswered && (overMissed >= MIN_EVIDENCE || burstThenStop);
+            if (limiter && !was) {
+                tokens = 0; // it just refused: its real bucket is empty now
+                refilled = now;
+                burst = Math.max(1, Math.max(bestRow, 1));
+            }
+        }
+
+        void halve() {
+            if (overAnswered + overMissed > HALVE_AT) {
+                overAnswered = (overAnswered + 1) / 2;
+                overMissed = (overMissed + 1) / 2;
+            }
+        }
+    }
+
+    /**
+     * @param capacity the most responders remembered
+     * @param idleNanos how long an unused responder is remembered
+     */
+    public ResponderBudgets(int capacity, long idleNanos) {
+        if (capacity < 1 || idleNanos <= 0) {
+            throw new IllegalArgumentException("capacity " + capacity + ", idle " + idleNanos + " ns");
+        }
+        this.capacity = capacity;
+        this.idleNanos = idleNanos;
+        this.table = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<InetAddress, Budget> eldest) {
+                return size() > ResponderBudgets.this.capacity;
+            }
+        };
+        this.hops = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Hop, Seen> eldest) {
+                return size() > 4 * ResponderBudgets.this.capacity;
+            }
+        };
+    }
+
+    private Budget budget(InetAddress responder, long now) {
+        if (++operations % SWEEP_EVERY == 0) {
+            sweep(now);
+        }
+        Budget b = table.get(responder);
+        if (b == null || now - b.lastUsed > idleNanos) {
+            b = new Budget(now);
+            table.put(responder, b);
+        }
+        b.lastUsed = now;
+        b.refill(now);
+        return b;
+    }
+
+    /** Forgets responders (and remembered hops) idle for longer than the idle bound. */
+    public void sweep(long now) {
+        for (Iterator<Budget> it = table.values().iterator(); it.hasNext();) {
+            if (now - it.next().lastUsed > idleNanos) {
+                it.remove();
+            }
+        }
+        hops.values().removeIf(s -> now - s.at() > idleNanos);
+    }
+
+    @Override
+    public void remember(InetAddress destination, int ttl, InetAddress responder, long now) {
+        hops.put(new Hop(destination, ttl), new Seen(responder, now));
+    }
+
+    @Override
+    public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
+        Seen s = hops.get(new Hop(destination, ttl));
+        return s == null || now - s.at() > idleNanos ? null : s.responder();
+    }
+
+    @Override
+    public long delay(InetAddress responder, long now) {
+        Budget b = table.get(responder);
+        if (b == null || !b.isLimiter() || now - b.lastUsed > idleNanos) {
+            return 0;
+        }
+        b.refill(now);
+        return b.tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - b.tokens) * b.interval * PACE_MARGIN));
+    }
+
+    @Override
+    public boolean take(InetAddress responder, long now) {
+        Budget b = budget(responder, now);
+        boolean over = b.tokens < 1;
+        b.tokens = Math.max(0, b.tokens - 1); // a refused probe takes nothing from a real bucket
+        return over;
+    }
+
+    @Override
+    public boolean over(InetAddress responder, long now) {
+        Budget b = table.get(responder);
+        if (b == null || now - b.lastUsed > idleNanos) {
+            return false;
+        }
+        b.refill(now);
+        return b.tokens < 1;
+    }
+
+    @Override
+    public void answered(InetAddress responder, boolean over, long now) {
+        Budget b = budget(responder, now);
+        b.answered++;
+        b.inARow++;
+        b.bestRow = Math.max(b.bestRow, b.inARow);
+        if (over) {
+            if (b.missedEver) {
+                b.overAnswered++; // before its first refusal, an answer only says the burst is larger
+            } else {
+                b.burst = Math.max(b.burst, b.inARow); // a larger burst than the model's: learned
+            }
+        }
+        if (b.missedSinceAnswer) {
+            // an answer after refusals that went on until just before it: while probes keep it
+            // saturated, answers come at the responder's own pace; any other answer (after a pause,
+            // or paced) starts a new window
+            b.missedSinceAnswer = false;
+            long last = b.lastOverAnswer >= 0 ? b.lastOverAnswer : b.firstOverAnswer;
+            boolean saturated = b.firstOverAnswer >= 0 && now - b.lastMiss <= (now - last) / 4;
+            if (!saturated) {
+                b.firstOverAnswer = now;
+                b.lastOverAnswer = -1;
+                b.overAnswersTimed = 0;
+            } else {
+                b.overAnswersTimed++;
+                b.lastOverAnswer = now;
+                if (b.overAnswersTimed >= 2) {
+                    long learned = Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS,
+                            (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed));
+                    if (Math.abs(learned - b.interval) * 5 > b.interval) {
+                        // the model was wrong by more than a fifth: what it called over budget
+                        // proves nothing; the evidence starts again under the learned rate
+                        b.overAnswered = 0;
+                        b.overMissed = 0;
+                    }
+                    b.interval = learned;
+                    b.intervalLearned = true;
+                }
+            }
+        }
+        if (over) {
+            b.halve();
+            b.judge(now);
+        }
+    }
+
+    @Override
+    public void missed(InetAddress responder, boolean over, long now) {
+        Budget b = budget(responder, now);
+        if (over && b.inARow >= DEFAULT_BURST - 1 && b.inARow <= MAX_BURST_SHAPE) {
+            b.burstThenStop = true; // a burst of answers, then a refusal over the budget: a limiter's shape
+        }
+        b.inARow = 0;
+        b.missedSinceAnswer = b.answered > 0;
+        b.missedEver = true;
+        b.lastMiss = now;
+        if (over) {
+            b.lastOverMiss = now;
+            b.overMissed++;
+            b.halve();
+            b.judge(now);
+        } else if (b.limiter) {
+            b.tokens = 0; // refused within the model: its real bucket was empty
+            b.refilled = now;
+        }
+    }
+
+    @Override
+    public boolean limited(InetAddress responder) {
+        Budget b = table.get(responder);
+        return b != null && b.isLimiter();
+    }
+
+    @Override
+    public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+        Budget b = table.get(responder);
+        if (b == null || !b.isLimiter()) {
+            return false;
+        }
+        return over || Math.abs(sentTick - b.lastOverMiss) <= b.interval;
+    }
+
+    /** The learned interval of a limiter, or -1 (not a limiter, or unknown). */
+    public long interval(InetAddress responder) {
+        Budget b = table.get(responder);
+        return b == null || !b.isLimiter() ? -1 : b.interval;
+    }
+
+    /** Responders remembered now. */
+    public int size() {
+        return table.size();
+    }
+
+    /** Destination-and-TTL hops remembered now. */
+    public int hopsRemembered() {
+        return hops.size();
+    }
+}

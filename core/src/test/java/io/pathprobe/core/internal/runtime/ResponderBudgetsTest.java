@@ -1,0 +1,211 @@
+package io.pathprobe.core.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The learned per-responder budgets on fake time, against simulated limiters. */
+@org.junit.jupiter.api.Timeout(10)
+class ResponderBudgetsTest {
+    private static final long MS = 1_000_000;
+    private static final long S = 1000 * MS;
+    private static final InetAddress R = addr(1);
+
+    private static InetAddress addr(int i) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (i >> 8), (byte) i});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A router's limiter as Linux (burst 6, 1 s) or nftables ({@code limit rate N/second burst B}) implement it. */
+    static final class Limiter {
+        final double burst;
+        final long interval;
+        double tokens;
+        long last;
+
+        Limiter(int burst, long interval) {
+            this.burst = burst;
+            this.interval = interval;
+            this.tokens = burst;
+        }
+
+        boolean answers(long now) {
+            tokens = Math.min(burst, tokens + (double) (now - last) / interval);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Sends one probe to R at {@code now} through the table, answered by the limiter; true if answered. */
+    private static boolean probe(ResponderBudgets t, Limiter l, long now) {
+        boolean over = t.take(R, now);
+        boolean answered = l.answers(now);
+        if (answered) {
+            t.answered(R, over, now);
+        } else {
+            t.missed(R, over, now);
+        }
+        return answered;
+    }
+
+    /** Floods for {@code seconds}, one probe every {@code gap}; then paces for as long: the misses while paced. */
+    private static int floodThenPace(ResponderBudgets t, Limiter l, long gap, int seconds) {
+        long now = 0;
+        for (; now < seconds * S; now += gap) {
+            probe(t, l, now);
+        }
+        int misses = 0;
+        int sent = 0;
+        long end = now + seconds * S;
+        while (now < end) {
+            long d = t.delay(R, now);
+            if (d > 0) {
+                now += d;
+                continue;
+            }
+            sent++;
+            if (!probe(t, l, now)) {
+                misses++;
+            }
+            now += gap;
+        }
+        assertThat(sent).isGreaterThan(0);
+        return misses;
+    }
+
+    @Test
+    void aLinuxRouterIsLearnedAsBurstThenOneASecondAndPacedWithoutMisses() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Limiter linux = new Limiter(6, S);
+        int misses = floodThenPace(t, linux, 10 * MS, 5);
+        assertThat(t.limited(R)).isTrue();
+        assertThat(t.interval(R)).isBetween(900 * MS, 1100 * MS);
+        assertThat(misses).isZero();
+    }
+
+    @Test
+    void aVendorProfileIsLearnedAtItsOwnRate() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Limiter vendor = new Limiter(10, 200 * MS); // 5/s burst 10
+        int misses = floodThenPace(t, vendor, 10 * MS, 5);
+        assertThat(t.limited(R)).isTrue();
+        assertThat(t.interval(R)).isBetween(180 * MS, 220 * MS);
+        assertThat(misses).isZero();
+    }
+
+    @Test
+    void pacedProbesLeaveAtTheLearnedRateNotSlower() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Limiter vendor = new Limiter(10, 200 * MS);
+        long now = 0;
+        for (; now < 3 * S; now += 10 * MS) {
+            probe(t, vendor, now);
+        }
+        int sent = 0;
+        long end = now + 10 * S;
+        while (now < end) {
+            long d = t.delay(R, now);
+            if (d > 0) {
+                now += d;
+                continue;
+            }
+            probe(t, vendor, now);
+            sent++;
+            now += MS;
+        }
+        // 10 s at 5/s: 50, give or take the burst the model allows
+        assertThat(sent).isBetween(40, 62);
+    }
+
+    @Test
+    void aLossyButUnlimitedResponderIsNeverALimiterNorPaced() {
+        // a run of answers then a loss can look like a burst and a refusal for a moment: the
+        // over-budget answers that follow clear it at once
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Random random = new Random(21);
+        int limitedMoments = 0;
+        int moments = 0;
+        for (long now = 0; now < 10 * S; now += 5 * MS) {
+            boolean over = t.take(R, now);
+            if (random.nextDouble() < 0.3) {
+                t.missed(R, over, now);
+            } else {
+                t.answered(R, over, now);
+            }
+            moments++;
+            if (t.limited(R)) {
+                limitedMoments++;
+            }
+        }
+        assertThat(limitedMoments).as("of %d", moments).isLessThan(moments / 20);
+        assertThat(t.limited(R)).isFalse();
+        assertThat(t.delay(R, 10 * S)).isZero();
+    }
+
+    @Test
+    void aBurstThenOneRefusalIsEnough() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Limiter linux = new Limiter(6, S);
+        for (int i = 0; i < 6; i++) {
+            assertThat(probe(t, linux, i * MS)).isTrue();
+        }
+        assertThat(t.limited(R)).isFalse();
+        assertThat(probe(t, linux, 6 * MS)).isFalse();
+        assertThat(t.limited(R)).isTrue();
+        assertThat(t.delay(R, 6 * MS)).isPositive();
+    }
+
+    @Test
+    void aResponderThatNeverAnsweredIsNotALimiter() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        for (long now = 0; now < 5 * S; now += 10 * MS) {
+            t.missed(R, t.take(R, now), now);
+        }
+        assertThat(t.limited(R)).isFalse();
+        assertThat(t.rateLimited(R, true)).isFalse();
+        assertThat(t.delay(R, 5 * S)).isZero();
+    }
+
+    @Test
+    void onlyOverBudgetMissesOfALimiterAreRateLimited() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Limiter linux = new Limiter(6, S);
+        for (long now = 0; now < 2 * S; now += 10 * MS) {
+            probe(t, linux, now);
+        }
+        assertThat(t.rateLimited(R, true)).isTrue();
+        assertThat(t.rateLimited(R, false)).isFalse();
+        assertThat(t.rateLimited(addr(2), true)).isFalse();
+    }
+
+    @Test
+    void theTableIsBoundedBySizeAndIdleTime() {
+        ResponderBudgets t = new ResponderBudgets(3, 10 * S);
+        for (int i = 0; i < 10; i++) {
+            t.take(addr(i), i * MS);
+        }
+        assertThat(t.size()).isEqualTo(3);
+        t.sweep(5 * S);
+        assertThat(t.size()).isEqualTo(3);
+        t.sweep(20 * S);
+        assertThat(t.size()).isZero();
+        // a limiter forgotten after idling is a fresh responder again
+        Limiter linux = new Limiter(6, S);
+        for (long now = 0; now < 2 * S; now += 10 * MS) {
+            probe(t, linux, now);
+        }
+        assertThat(t.limited(R)).isTrue();
+        assertThat(t.delay(R, 100 * S)).isZero();
+        t.take(R, 100 * S);
+        assertThat(t.limited(R)).isFalse();
+    }
+}
