@@ -238,7 +238,7 @@ class ChaosLabTest {
             assertThat(t.hops()).as("it ran: the deadline came while probes were pending").isNotEmpty();
             for (Hop h : t.hops()) {
                 assertThat(h.statistics().sent()).isEqualTo(h.statistics().received() + h.statistics().lost()
-                        + h.statistics().abandoned());
+                        + h.statistics().abandoned() + h.statistics().rateLimited());
             }
             PingResult p = awaitNoHang(tracer.startPing(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP)
                     .untilCancelled().interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).deadline(deadline)
@@ -256,7 +256,7 @@ class ChaosLabTest {
             for (MultipathPath path : m.paths()) {
                 for (PathHop h : path.hops()) {
                     assertThat(h.statistics().sent()).isEqualTo(h.statistics().received() + h.statistics().lost()
-                            + h.statistics().abandoned());
+                            + h.statistics().abandoned() + h.statistics().rateLimited());
                 }
             }
             REPORT.add(String.format(Locale.ROOT, "deadline 800 ms, 100 %% loss at router 4 | trace %s in %d ms, ping %s in %d ms "
@@ -297,12 +297,15 @@ class ChaosLabTest {
         ChaosEvidence e = run.evidence();
         System.out.println(fault + ": " + r);
 
-        // accounting: at every hop sent = received + lost + abandoned, matching the probes' outcomes; probes = wire
+        // accounting: at every hop sent = received + lost + abandoned + rate-limited, matching the probes'
+        // outcomes; probes = wire
         int sent = 0;
         for (Hop h : r.hops()) {
             HopStatistics s = h.statistics();
-            assertThat(s.sent()).as("hop %d: sent = received + lost + abandoned", h.ttl())
-                    .isEqualTo(s.received() + s.lost() + s.abandoned());
+            assertThat(s.sent()).as("hop %d: sent = received + lost + abandoned + rate-limited", h.ttl())
+                    .isEqualTo(s.received() + s.lost() + s.abandoned() + s.rateLimited());
+            assertThat(s.rateLimited()).as("hop %d rate-limited", h.ttl())
+                    .isEqualTo(count(h, p -> p.status() == ProbeStatus.RATE_LIMITED));
             assertThat(s.received()).as("hop %d received", h.ttl()).isEqualTo(count(h, ProbeResult::answered));
             assertThat(s.lost()).as("hop %d lost", h.ttl()).isEqualTo(count(h, p -> p.status() == ProbeStatus.TIMEOUT));
             assertThat(s.sent()).as("hop %d sent", h.ttl()).isEqualTo(count(h, p -> p.status() != ProbeStatus.SEND_FAILED));
@@ -535,8 +538,8 @@ class ChaosLabTest {
         for (MultipathPath path : r.paths()) {
             for (PathHop h : path.hops()) {
                 HopStatistics s = h.statistics();
-                assertThat(s.sent()).as("path hop %d: sent = received + lost + abandoned", h.ttl())
-                        .isEqualTo(s.received() + s.lost() + s.abandoned());
+                assertThat(s.sent()).as("path hop %d: sent = received + lost + abandoned + rate-limited", h.ttl())
+                        .isEqualTo(s.received() + s.lost() + s.abandoned() + s.rateLimited());
             }
         }
         // attribution: every node is backed by answers to probes of its TTL, at least one per reply counted

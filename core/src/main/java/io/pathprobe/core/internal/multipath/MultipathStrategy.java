@@ -175,7 +175,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     public MultipathStrategy(MultipathRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
             long startTick, @Nullable Events events, ResponderPacing pacing) {
-        this.pacing = pacing;
+        this.pacing = pacing.forDestination(destination, protocol);
         this.request = request;
         this.destination = destination;
         boolean ipv6 = destination instanceof Inet6Address;
@@ -193,7 +193,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 this::finished);
         this.graph = new MultipathGraph(firstTtl, maxTtl, ipv6, noteSet);
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
-        this.paths = new PathProbing(request, graph, ipv6, noteSet, pacing);
+        this.paths = new PathProbing(request, graph, ipv6, noteSet, this.pacing);
         this.queue = planner.queue;
     }
 

@@ -69,6 +69,76 @@ public interface ResponderPacing {
     /** Whether {@code responder} was learned to rate-limit its answers. */
     boolean limited(InetAddress responder);
 
+    /**
+     * This table as one measurement of {@code destination} over {@code protocol} should see it. A
+     * destination answers ICMP echo requests with Echo Replies and TCP probes with SYN-ACK or RST:
+     * none is an ICMP error, and no ICMP rate limit (Linux's {@code icmp_ratemask}, a vendor's
+     * error budget) applies to them; only its Port Unreachables to UDP probes are limited. So for
+     * ICMP and TCP the destination is never paced, charged, taught or called rate-limited: a lost
+     * echo reply is a loss. Routers (Time Exceeded) are limited whatever the protocol.
+     */
+    default ResponderPacing forDestination(InetAddress destination, io.pathprobe.ProbeProtocol protocol) {
+        if (this == NONE || protocol == io.pathprobe.ProbeProtocol.UDP) {
+            return this;
+        }
+        ResponderPacing table = this;
+        return new ResponderPacing() {
+            @Override
+            public long delay(InetAddress responder, long now) {
+                return responder.equals(destination) ? 0 : table.delay(responder, now);
+            }
+
+            @Override
+            public boolean take(InetAddress responder, long now) {
+                return !responder.equals(destination) && table.take(responder, now);
+            }
+
+            @Override
+            public boolean over(InetAddress responder, long now) {
+                return !responder.equals(destination) && table.over(responder, now);
+            }
+
+            @Override
+            public void answered(InetAddress responder, boolean over, long now) {
+                if (!responder.equals(destination)) {
+                    table.answered(responder, over, now);
+                }
+            }
+
+            @Override
+            public void missed(InetAddress responder, boolean over, long now) {
+                if (!responder.equals(destination)) {
+                    table.missed(responder, over, now);
+                }
+            }
+
+            @Override
+            public boolean limited(InetAddress responder) {
+                return !responder.equals(destination) && table.limited(responder);
+            }
+
+            @Override
+            public void remember(InetAddress dest, int ttl, InetAddress responder, long now) {
+                table.remember(dest, ttl, responder, now);
+            }
+
+            @Override
+            public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress dest, int ttl, long now) {
+                return table.remembered(dest, ttl, now);
+            }
+
+            @Override
+            public boolean rateLimited(InetAddress responder, boolean over) {
+                return !responder.equals(destination) && table.rateLimited(responder, over);
+            }
+
+            @Override
+            public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+                return !responder.equals(destination) && table.rateLimited(responder, over, sentTick);
+            }
+        };
+    }
+
     /** Remembers that {@code responder} answers probes to {@code destination} with this TTL (a Paris flow's hop). */
     default void remember(InetAddress destination, int ttl, InetAddress responder, long now) {}
 

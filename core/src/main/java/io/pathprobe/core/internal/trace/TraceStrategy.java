@@ -189,7 +189,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
      * left unanswered over a learned limit is RATE_LIMITED, not lost ({@link ResponderTracker}).
      */
     public TraceStrategy pacing(ResponderPacing pacing) {
-        this.responders = pacing == ResponderPacing.NONE ? null : new ResponderTracker(pacing, destination);
+        this.responders = pacing == ResponderPacing.NONE ? null
+                : new ResponderTracker(pacing.forDestination(destination, protocol), destination);
         return this;
     }
 
