@@ -30,7 +30,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +100,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     static final int MAX_IN_FLIGHT = 64;
-    /** How far into the queue a probe whose responder must wait may be passed by others. */
-    static final int PACING_LOOKAHEAD = 256;
     /** Re-probes of one flow at one TTL that was rate-limited, beyond its attempts. */
     static final int RATE_LIMITED_RETRIES = 12;
 
@@ -140,11 +137,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int lastRoundProbes = -1;
     private long endTick;
     private @Nullable MultipathResult outcome;
-    private final ResponderPacing pacing;
-    /** When the first probe held back by a responder's budget may leave; Long.MAX_VALUE when none waits. */
-    private long pacedUntil = Long.MAX_VALUE;
-    /** Whether a path probe to the destination was held back or rate-limited: the loss basis is spaced. */
-    private boolean destinationLimited;
+    private final MultipathPacing pacing;
 
     /**
      * @param request the request
@@ -175,7 +168,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     public MultipathStrategy(MultipathRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
             long startTick, @Nullable Events events, ResponderPacing pacing) {
-        this.pacing = pacing.forDestination(destination, protocol);
         this.request = request;
         this.destination = destination;
         boolean ipv6 = destination instanceof Inet6Address;
@@ -193,7 +185,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 this::finished);
         this.graph = new MultipathGraph(firstTtl, maxTtl, ipv6, noteSet);
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
-        this.paths = new PathProbing(request, graph, ipv6, noteSet, this.pacing);
+        ResponderPacing table = pacing.forDestination(destination, protocol);
+        this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
+        this.pacing = new MultipathPacing(table, graph, paths, ledger, destination);
         this.queue = planner.queue;
     }
 
@@ -214,7 +208,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             settle(now);
             return null;
         }
-        Want w = pick(now);
+        Want w = pacing.pick(queue, now);
         if (w == null) {
             return null;
         }
@@ -228,10 +222,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         queue.remove(w);
         Cell cell = w.kind() == Sent.Kind.PATH ? null : graph.cell(w.ttl(), w.flow());
         Sent s = new Sent(p, w.kind(), cell, w.path());
-        s.expected = expected(w);
-        if (s.expected != null) {
-            s.over = pacing.take(s.expected, now);
-        }
+        s.expected = pacing.expected(w);
+        pacing.sent(s, now);
         sent.add(s);
         probesSent++;
         if (w.kind() == Sent.Kind.PATH) {
@@ -249,68 +241,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             }
         }
         return new ProbeSpec(seq, w.ttl(), w.flow());
-    }
-
-    /**
-     * The first wanted probe (within {@value #PACING_LOOKAHEAD}) whose expected responder's budget
-     * lets it leave now; null, with {@link #pacedUntil} set, when every one must wait.
-     */
-    private @Nullable Want pick(long now) {
-        pacedUntil = Long.MAX_VALUE;
-        int seen = 0;
-        for (Iterator<Want> it = queue.iterator(); it.hasNext() && seen < PACING_LOOKAHEAD; seen++) {
-            Want w = it.next();
-            InetAddress r = expected(w);
-            long wait = r == null ? retryWait(w, now) : pacing.delay(r, now);
-            if (wait == 0) {
-                return w;
-            }
-            if (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())) {
-                it.remove(); // a hop before the path's last at a limiter: not worth its budget
-                continue;
-            }
-            if (w.kind() == Sent.Kind.PATH && r.equals(destination)) {
-                destinationLimited = true;
-            }
-            pacedUntil = Math.min(pacedUntil, WaitPolicy.plus(now, wait));
-        }
-        return null;
-    }
-
-    /**
-     * How long a new flow at a TTL of several nodes waits: 0, unless an earlier try of it was
-     * rate-limited; then until every limiter there has a token (which branch it takes is unknown).
-     */
-    private long retryWait(Want w, long now) {
-        if (w.kind() == Sent.Kind.PATH) {
-            return 0;
-        }
-        Ttl t = graph.ttls[w.ttl()];
-        Cell c = t.cells.get(w.flow());
-        if (c == null || c.rateLimited == 0) {
-            return 0;
-        }
-        long wait = 0;
-        for (InetAddress a : t.nodes.keySet()) {
-            wait = Math.max(wait, pacing.delay(a, now));
-        }
-        return wait;
-    }
-
-    /** The responder a wanted probe is expected to reach: its flow's known node, the path's node, or the TTL's only node. */
-    private @Nullable InetAddress expected(Want w) {
-        Ttl t = graph.ttls[w.ttl()];
-        if (w.kind() == Sent.Kind.PATH) {
-            return paths.expected(w.path(), w.ttl());
-        }
-        Cell c = t.cells.get(w.flow());
-        if (c != null && c.address != null) {
-            return c.address;
-        }
-        if (t.nodes.size() == 1 && t.silent == null) {
-            return t.nodes.keySet().iterator().next();
-        }
-        return null;
     }
 
     @Override
@@ -372,12 +302,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ProbeState p = t.probe();
         Sent s = sent.get(p.index());
-        if (r.responder().equals(s.expected)) {
-            pacing.answered(r.responder(), s.over, now);
-        } else {
-            // a flow not known here yet: its answer is charged now to the responder that sent it
-            pacing.answered(r.responder(), pacing.take(r.responder(), now), now);
-        }
+        pacing.answered(s, r.responder(), now); // a flow not known here yet: charged now to the responder
         planner.maxRtt = Math.max(planner.maxRtt, p.rttNanos());
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
@@ -407,30 +332,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
      * sent again (under the pacing) up to {@value #RATE_LIMITED_RETRIES} times.
      */
     private void timedOut(Sent s, long now) {
-        boolean limited = false;
-        if (s.expected != null && s.state.status() == io.pathprobe.ProbeStatus.TIMEOUT) {
-            pacing.missed(s.expected, s.over, now);
-            limited = pacing.rateLimited(s.expected, s.over) && ledger.rateLimited(s.state);
-        } else if (s.expected == null && s.state.status() == io.pathprobe.ProbeStatus.TIMEOUT && s.cell != null) {
-            Ttl t = graph.ttls[s.cell.ttl];
-            if (t.nodes.size() == 1 && t.silent == null) {
-                // a new flow where one node is known by now: that node refused it, or the path lost it
-                InetAddress only = t.nodes.keySet().iterator().next();
-                boolean over = pacing.over(only, now);
-                pacing.missed(only, over, now);
-                limited = pacing.rateLimited(only, over) && ledger.rateLimited(s.state);
-            } else {
-                // which node refused it is unknown: the evidence goes to each node whose budget
-                // was spent (a limiter among them is learned as one; an unlimited node answers
-                // most over-budget probes and stays unlimited)
-                for (InetAddress a : t.nodes.keySet()) {
-                    if (pacing.over(a, now)) {
-                        pacing.missed(a, true, now);
-                    }
-                }
-                limited = anyNodeOver(t, now) && ledger.rateLimited(s.state);
-            }
-        }
+        boolean limited = pacing.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
                 && paths.retry(s)) {
             // the destination (or a router) refused it over its budget: the path's probe is sent
@@ -453,28 +355,14 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
     }
 
-    /**
-     * Whether a new flow at this wide TTL may have gone unanswered because its responder was over
-     * its limit: a node there is a learned limiter with its budget spent (which node the flow
-     * reached is unknown; the flow is tried again under the pacing, so a real silence still shows).
-     */
-    private boolean anyNodeOver(Ttl t, long now) {
-        for (InetAddress a : t.nodes.keySet()) {
-            if (pacing.limited(a) && pacing.over(a, now)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public long nextWakeup(long now) {
         if (outcome != null || phase == Phase.DONE) {
             return NO_WAKEUP;
         }
         long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
-        if (pacedUntil != Long.MAX_VALUE && !queue.isEmpty()) {
-            earliest = Math.min(earliest, Math.max(0, pacedUntil - now));
+        if (pacing.pacedUntil() != Long.MAX_VALUE && !queue.isEmpty()) {
+            earliest = Math.min(earliest, Math.max(0, pacing.pacedUntil() - now));
         }
         if (phase == Phase.DISCOVERY) {
             long at = planner.exploreAt();
@@ -578,13 +466,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ledger.abandonAll();
         endTick = now;
-        // what was learned after a probe timed out still tells why it went unanswered
-        for (Sent s : sent) {
-            if (s.expected != null && s.state.status() == io.pathprobe.ProbeStatus.TIMEOUT
-                    && pacing.rateLimited(s.expected, s.over)) {
-                ledger.rateLimited(s.state);
-            }
-        }
+        pacing.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE;
@@ -594,7 +476,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (paths.paths.isEmpty()) {
             paths.enumerate(lastReportedTtl());
         }
-        paths.destinationLimited(destinationLimited || pacing.limited(destination));
+        paths.destinationLimited(pacing.destinationLimited());
         publishLinks();
         outcome = build(status, now);
         return outcome;

@@ -108,20 +108,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
-    /**
-     * Several explicit flows, all TTLs at once: each flow's path ends on its own, at the TTL where
-     * its destination (or an unreachable) answered, so flows whose path is longer, or that reach a
-     * farther site of an anycast destination, are followed beyond the nearest end.
-     */
+    /** Several explicit flows, all TTLs at once: each flow's path ends on its own ({@link FlowEnds}). */
     private final boolean perFlow;
-    /** perFlow: the TTL at which each flow's path ended; the highest TTL until then. */
-    private final int[] flowEnd;
-    /** perFlow: the lowest of {@link #flowEnd} (they only come down). */
-    private int nearestEnd;
-    /** perFlow: the highest TTL at which each flow met a router (Time Exceeded), 0 if none. */
-    private final int[] flowRouterTtl;
-    /** perFlow: per TTL, the attempt sent last, -1 before the first. */
-    private final int[] lastSent;
+    private final FlowEnds flowEnds;
 
     private int highestRouterTtl;
     private int maxSentTtl;
@@ -173,15 +162,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.nextAttempt = new int[ttls];
         this.hopReported = new boolean[ttls];
         this.perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
-        this.flowEnd = new int[flows.count()];
-        this.flowRouterTtl = new int[flows.count()];
-        this.lastSent = new int[ttls];
-        java.util.Arrays.fill(flowEnd, request.maxHops());
-        this.nearestEnd = request.maxHops();
-        java.util.Arrays.fill(lastSent, -1);
-        if (perFlow) {
-            ledger.endsPerFlow(p -> !included(p));
-        }
+        this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxHops(), perHop, table, ledger);
     }
 
     /**
@@ -215,7 +196,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         int i = p.ttl() - firstTtl;
         if (perFlow) {
-            lastSent[i] = p.attempt();
+            flowEnds.sent(p);
             while (nextAttempt[i] < perHop && table.probe(p.ttl(), nextAttempt[i]).sent()) {
                 nextAttempt[i]++; // the first attempt not sent yet: those before it may be skipped ones
             }
@@ -271,7 +252,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
             int a = nextAttempt[ttl - firstTtl];
             if (perFlow) {
-                ProbeState p = nextWanted(ttl, a);
+                ProbeState p = flowEnds.nextWanted(ttl, a, highestRouterTtl);
                 if (p != null) {
                     return p;
                 }
@@ -282,70 +263,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             }
         }
         return null;
-    }
-
-    /**
-     * perFlow: the first attempt at {@code ttl} from {@code from} on that is not sent and is wanted,
-     * if it may leave: the first at its TTL, or the path goes on, or the one sent last there is done.
-     */
-    private @Nullable ProbeState nextWanted(int ttl, int from) {
-        for (int a = from; a < perHop; a++) {
-            ProbeState p = table.probe(ttl, a);
-            if (p.sent() || !wanted(ttl, a)) {
-                continue;
-            }
-            int last = lastSent[ttl - firstTtl];
-            return last < 0 || ttl <= highestRouterTtl || table.probe(ttl, last).completed() ? p : null;
-        }
-        return null;
-    }
-
-    private int flowOf(int attempt) {
-        return attempt % flows.count();
-    }
-
-    /**
-     * perFlow: whether attempt {@code a} at {@code ttl} is to be sent: not beyond its flow's end,
-     * and beyond the nearest end of any flow only one TTL past the farthest router its flow met
-     * there (its path certainly goes on: followed hop by hop, not flooded to the last TTL). Always
-     * true otherwise.
-     */
-    private boolean wanted(int ttl, int a) {
-        if (!perFlow) {
-            return true;
-        }
-        int f = flowOf(a);
-        if (ttl > flowEnd[f]) {
-            return false;
-        }
-        return ttl <= nearestEnd || (flowRouterTtl[f] >= nearestEnd && ttl <= flowRouterTtl[f] + 1);
-    }
-
-    /** Whether the probe is part of the trace: not beyond its flow's end (always, unless perFlow). */
-    private boolean included(ProbeState p) {
-        return !perFlow || p.ttl() <= flowEnd[flowOf(p.attempt())];
-    }
-
-    /** Whether the probe needs no more waiting: done, or (perFlow) not sent and not wanted. */
-    private boolean settled(ProbeState p) {
-        return p.completed() || !included(p) || (!p.sent() && !wanted(p.ttl(), p.attempt()));
-    }
-
-    /** perFlow: flow {@code f}'s path ended at {@code ttl}: its probes beyond are abandoned. */
-    private void endFlow(int f, int ttl) {
-        if (ttl >= flowEnd[f]) {
-            return;
-        }
-        flowEnd[f] = ttl;
-        nearestEnd = Math.min(nearestEnd, ttl);
-        for (int t = ttl + 1; t <= request.maxHops(); t++) {
-            for (int a = f; a < perHop; a += flows.count()) {
-                ProbeState p = table.probe(t, a);
-                if (p.pending()) {
-                    ledger.finish(p, ProbeStatus.ABANDONED);
-                }
-            }
-        }
     }
 
     /** Whether attempt {@code a} at {@code ttl} may leave: the first, or the path goes on, or the previous one is done. */
@@ -405,14 +322,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             if (t.router()) {
                 highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
             }
-            if (perFlow) {
-                int f = flowOf(t.probe().attempt());
-                if (t.router()) {
-                    flowRouterTtl[f] = Math.max(flowRouterTtl[f], t.probe().ttl());
-                } else {
-                    endFlow(f, t.probe().ttl());
-                }
-            }
+            flowEnds.answered(t.probe(), t.router());
             completed(t.probe());
         }
     }
@@ -487,7 +397,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         int end = table.endOf(horizon());
         for (int i = 0; i < end; i++) {
-            if (!settled(table.at(i))) {
+            if (!flowEnds.settled(table.at(i))) {
                 return false;
             }
         }
@@ -538,7 +448,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
             ProbeState p = table.at(i);
-            if (!included(p)) {
+            if (!flowEnds.included(p)) {
                 continue;
             }
             if (p.answered() && p.destination()) {
@@ -568,7 +478,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int last = Math.min(horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
-            if (perFlow ? hopProbes.stream().anyMatch(p -> p.sent() && included(p)) : hopProbes.get(0).sent()) {
+            if (perFlow ? hopProbes.stream().anyMatch(p -> p.sent() && flowEnds.included(p)) : hopProbes.get(0).sent()) {
                 hops.add(hop(ttl, last));
             }
         }
@@ -580,7 +490,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
     private Hop hop(int ttl, int last) {
-        List<ProbeState> probes = perFlow ? table.hop(ttl).stream().filter(this::included).toList() : table.hop(ttl);
+        List<ProbeState> probes = perFlow ? table.hop(ttl).stream().filter(flowEnds::included).toList() : table.hop(ttl);
         return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
@@ -617,7 +527,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return; // a give-up there may still be revised: the hop is reported then, or at the end
         }
         for (ProbeState q : table.hop(p.ttl())) {
-            if (!settled(q)) {
+            if (!flowEnds.settled(q)) {
                 return;
             }
         }
@@ -679,10 +589,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (!perFlow) {
             return ledger.horizon();
         }
-        int h = firstTtl;
-        for (int end : flowEnd) {
-            h = Math.max(h, end);
-        }
-        return h;
+        return flowEnds.farthestEnd();
     }
 }

@@ -1,0 +1,188 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
+import io.pathprobe.core.internal.probe.ProbeLedger;
+import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A discovery's side of the tracer's learned ICMP budgets ({@link ResponderPacing}): which responder
+ * each wanted probe is expected to reach, which probe may leave now without exceeding its
+ * responder's budget, and whether a probe left unanswered went so because its responder was over its
+ * limit. Part of {@link MultipathStrategy}; pure, confined to the engine loop.
+ */
+final class MultipathPacing {
+    /** How far into the queue a probe whose responder must wait may be passed by others. */
+    static final int LOOKAHEAD = 256;
+
+    private final ResponderPacing pacing;
+    private final MultipathGraph graph;
+    private final PathProbing paths;
+    private final ProbeLedger ledger;
+    private final InetAddress destination;
+    /** When the first probe held back by a responder's budget may leave; Long.MAX_VALUE when none waits. */
+    private long pacedUntil = Long.MAX_VALUE;
+    /** Whether a path probe to the destination was held back or rate-limited: the loss basis is spaced. */
+    private boolean destinationLimited;
+
+    MultipathPacing(ResponderPacing pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
+            InetAddress destination) {
+        this.pacing = pacing;
+        this.graph = graph;
+        this.paths = paths;
+        this.ledger = ledger;
+        this.destination = destination;
+    }
+
+    long pacedUntil() {
+        return pacedUntil;
+    }
+
+    /** Whether the destination's answers to path probes are rate-limited (the loss basis is then spaced). */
+    boolean destinationLimited() {
+        return destinationLimited || pacing.limited(destination);
+    }
+
+    /**
+     * The first wanted probe (within {@value #LOOKAHEAD}) whose expected responder's budget lets it
+     * leave now; null, with {@link #pacedUntil()} set, when every one must wait. A path probe to a hop
+     * before its path's last at a limiter is dropped from the queue: not worth its budget.
+     */
+    @Nullable Want pick(ArrayDeque<Want> queue, long now) {
+        pacedUntil = Long.MAX_VALUE;
+        int seen = 0;
+        for (Iterator<Want> it = queue.iterator(); it.hasNext() && seen < LOOKAHEAD; seen++) {
+            Want w = it.next();
+            InetAddress r = expected(w);
+            long wait = r == null ? retryWait(w, now) : pacing.delay(r, now);
+            if (wait == 0) {
+                return w;
+            }
+            if (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())) {
+                it.remove();
+                continue;
+            }
+            if (w.kind() == Sent.Kind.PATH && r.equals(destination)) {
+                destinationLimited = true;
+            }
+            pacedUntil = Math.min(pacedUntil, WaitPolicy.plus(now, wait));
+        }
+        return null;
+    }
+
+    /**
+     * How long a new flow at a TTL of several nodes waits: 0, unless an earlier try of it was
+     * rate-limited; then until every limiter there has a token (which branch it takes is unknown).
+     */
+    private long retryWait(Want w, long now) {
+        if (w.kind() == Sent.Kind.PATH) {
+            return 0;
+        }
+        Ttl t = graph.ttls[w.ttl()];
+        Cell c = t.cells.get(w.flow());
+        if (c == null || c.rateLimited == 0) {
+            return 0;
+        }
+        long wait = 0;
+        for (InetAddress a : t.nodes.keySet()) {
+            wait = Math.max(wait, pacing.delay(a, now));
+        }
+        return wait;
+    }
+
+    /** The responder a wanted probe is expected to reach: its flow's known node, the path's node, or the TTL's only node. */
+    @Nullable InetAddress expected(Want w) {
+        Ttl t = graph.ttls[w.ttl()];
+        if (w.kind() == Sent.Kind.PATH) {
+            return paths.expected(w.path(), w.ttl());
+        }
+        Cell c = t.cells.get(w.flow());
+        if (c != null && c.address != null) {
+            return c.address;
+        }
+        if (t.nodes.size() == 1 && t.silent == null) {
+            return t.nodes.keySet().iterator().next();
+        }
+        return null;
+    }
+
+    /** {@code s} leaves now: takes one from its expected responder's budget. */
+    void sent(Sent s, long now) {
+        if (s.expected != null) {
+            s.over = pacing.take(s.expected, now);
+        }
+    }
+
+    /** {@code s} was answered by {@code responder}: evidence for the table. */
+    void answered(Sent s, InetAddress responder, long now) {
+        if (responder.equals(s.expected)) {
+            pacing.answered(responder, s.over, now);
+        } else {
+            pacing.answered(responder, pacing.take(responder, now), now);
+        }
+    }
+
+    /**
+     * {@code s} got nothing: evidence for the table, and whether it went unanswered because its
+     * responder was over its learned limit (then it is RATE_LIMITED in the ledger).
+     */
+    boolean timedOut(Sent s, long now) {
+        if (s.state.status() != ProbeStatus.TIMEOUT) {
+            return false;
+        }
+        if (s.expected != null) {
+            pacing.missed(s.expected, s.over, now);
+            return pacing.rateLimited(s.expected, s.over) && ledger.rateLimited(s.state);
+        }
+        if (s.cell == null) {
+            return false;
+        }
+        Ttl t = graph.ttls[s.cell.ttl];
+        if (t.nodes.size() == 1 && t.silent == null) {
+            // a new flow where one node is known by now: that node refused it, or the path lost it
+            InetAddress only = t.nodes.keySet().iterator().next();
+            boolean over = pacing.over(only, now);
+            pacing.missed(only, over, now);
+            return pacing.rateLimited(only, over) && ledger.rateLimited(s.state);
+        }
+        // which node refused it is unknown: the evidence goes to each node whose budget was spent
+        // (a limiter among them is learned as one; an unlimited node answers most over-budget
+        // probes and stays unlimited)
+        for (InetAddress a : t.nodes.keySet()) {
+            if (pacing.over(a, now)) {
+                pacing.missed(a, true, now);
+            }
+        }
+        return anyNodeOver(t, now) && ledger.rateLimited(s.state);
+    }
+
+    /**
+     * Whether a new flow at this wide TTL may have gone unanswered because its responder was over
+     * its limit: a node there is a learned limiter with its budget spent (which node the flow
+     * reached is unknown; the flow is tried again under the pacing, so a real silence still shows).
+     */
+    private boolean anyNodeOver(Ttl t, long now) {
+        for (InetAddress a : t.nodes.keySet()) {
+            if (pacing.limited(a) && pacing.over(a, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
+    void classify(Iterable<Sent> sent) {
+        for (Sent s : sent) {
+            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT && pacing.rateLimited(s.expected, s.over)) {
+                ledger.rateLimited(s.state);
+            }
+        }
+    }
+}
