@@ -31,16 +31,17 @@ import java.util.stream.Collectors;
  * as every router on the Internet limits what it sends: the labs of the other comparisons turn the
  * limits off ({@code icmpUnlimited}), this one keeps them. Three parts, each in a lab of its own:
  * <ol>
- *   <li><b>Diamonds</b> of width 2, 4 and 8 (Linux L4 hash): {@code discoverPaths} at 95 % over UDP
- *       and over ICMP against scamper's {@code tracelb} with the matching method ({@code udp-dport},
- *       {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the topology,
+ *   <li><b>Diamonds</b> of width 2, 4 and 8: {@code discoverPaths} at 95 % (discovery only: no path
+ *       probes, as scamper) over UDP (Linux L4 hash) and over ICMP (first-4-bytes hash: the kernel's
+ *       never spreads echo requests) against scamper's {@code tracelb} with the matching method
+ *       ({@code udp-dport}, {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the topology,
  *       whether every branch was found, how many paths pathprobe reported (the truth is the width) and
- *       the largest loss it reported on any path (the truth is 0). Over ICMP the lab's L4 hash may
- *       send every echo request down one branch (scamper's {@code icmp-echo} then sees one too): the
- *       summary judges only loss and reaching the destination there.</li>
+ *       the largest loss it reported on any path (the truth is 0).</li>
  *   <li><b>Per-path loss</b>: a diamond of 4 whose branch 1 drops 30 % of what it forwards
- *       ({@code dropAtBranch}): the largest per-path loss pathprobe reported (the truth is 0.30, on the
- *       paths through branch 1) and the largest on any other path (the truth is 0).</li>
+ *       ({@code dropAtBranch}), with 100 path probes a path over ICMP (end to end) and 20 over UDP
+ *       (spaced under the destination's limit): the largest per-path loss pathprobe reported (the
+ *       truth is 0.30, on the paths through branch 1), the largest on any other path (the truth is
+ *       0), the loss basis and the time.</li>
  *   <li><b>A 29-hop chain</b>: traceroute once (it shows the hops a limited router lets through),
  *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
  *       backward loss on this loss-free path (the truth is none), hops answered per trace against
@@ -75,11 +76,18 @@ public final class RateLimitComparison {
             throw new IllegalArgumentException("rounds and traces must be at least 1, were " + rounds + " and " + traces);
         }
         System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        // the kernel's L4 hash spreads UDP flows but never ICMP echo; the first-4-bytes hash (like
+        // hardware) spreads echo requests by their checksum too
         for (int width : widths) {
-            inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width), String.valueOf(rounds));
+            inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width), String.valueOf(rounds),
+                    "UDP");
+            inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
+                    String.valueOf(rounds), "ICMP");
         }
         inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
-                String.valueOf(Math.max(3, rounds)));
+                String.valueOf(Math.max(3, rounds)), "UDP");
+        inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
+                String.valueOf(Math.max(3, rounds)), "ICMP");
         inLab(Lab.chain(CHAIN_HOPS), "--inside-chain", String.valueOf(CHAIN_HOPS), String.valueOf(traces));
         System.out.printf(Locale.ROOT, "load after: %s%n", load());
     }
@@ -122,17 +130,18 @@ public final class RateLimitComparison {
         // the defaults a user gets (rate budget included), without enrichment
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             switch (args[0]) {
-                case "--inside-diamond" -> diamond(tracer, dest, expected, size, count);
-                case "--inside-loss" -> loss(tracer, dest, size, count);
+                case "--inside-diamond" -> diamond(tracer, dest, expected, size, count, ProbeProtocol.valueOf(args[5]));
+                case "--inside-loss" -> loss(tracer, dest, size, count, ProbeProtocol.valueOf(args[5]));
                 case "--inside-chain" -> chain(tracer, dest, expected, count);
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
     }
 
-    private static MultipathRequest multipath(InetAddress dest, ProbeProtocol protocol, int port) {
+    /** Discovery as scamper does it (no path probes), or with {@code pathProbes} per path for the loss. */
+    private static MultipathRequest multipath(InetAddress dest, ProbeProtocol protocol, int port, int pathProbes) {
         return MultipathRequest.builder(dest).protocol(protocol).confidence(95).maxTtl(8).destinationPort(port)
-                .deadline(Duration.ofSeconds(120)).build();
+                .pathProbes(pathProbes).deadline(Duration.ofSeconds(300)).build();
     }
 
     private static Set<InetAddress> at(MultipathResult r, int ttl) {
@@ -143,18 +152,18 @@ public final class RateLimitComparison {
         Thread.sleep(REFILL_SECONDS * 1000L);
     }
 
-    private static void diamond(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int width, int rounds)
-            throws InterruptedException {
+    private static void diamond(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int width, int rounds,
+            ProbeProtocol protocol) throws InterruptedException {
         Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
         int port = 33434;
-        for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+        {
             String method = protocol == ProbeProtocol.UDP ? "udp-dport" : "icmp-echo";
             for (int round = 1; round <= rounds; round++) {
                 refill();
                 Scamper.Result s = Scamper.tracelbHere(dest, method, 95, List.of());
                 int scamperBranches = (int) s.nodesAt(DIAMOND_TTL).stream().filter(middles::contains).count();
                 refill();
-                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port));
+                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port, 0));
                 port += 250;
                 int branches = (int) at(r, DIAMOND_TTL).stream().filter(middles::contains).count();
                 double maxLoss = r.paths().stream().mapToDouble(MultipathPath::loss).max().orElse(Double.NaN);
@@ -174,12 +183,16 @@ public final class RateLimitComparison {
         }
     }
 
-    private static void loss(PathTracer tracer, InetAddress dest, int width, int rounds) throws InterruptedException {
+    private static void loss(PathTracer tracer, InetAddress dest, int width, int rounds, ProbeProtocol protocol)
+            throws InterruptedException {
         int port = 40000;
-        for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+        // end to end over ICMP (echo replies are never limited): many probes are cheap; over UDP the
+        // destination's Port Unreachables are, so its probes are spaced (about one a second each)
+        int pathProbes = protocol == ProbeProtocol.ICMP ? 100 : 20;
+        {
             for (int round = 1; round <= rounds; round++) {
                 refill();
-                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port));
+                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port, pathProbes));
                 port += 250;
                 double[] losses = r.paths().stream().mapToDouble(MultipathPath::loss).sorted().toArray();
                 double worst = losses.length > 0 ? losses[losses.length - 1] : Double.NaN;
@@ -187,9 +200,11 @@ public final class RateLimitComparison {
                 // the paths through the dropping branch: every path whose loss is the worst one's group
                 System.out.printf(Locale.ROOT, "loss diamond %d (branch 1 drops %d %%) %-4s round %d: %d paths, losses %s, %s%n",
                         width, DROP_PERCENT, protocol, round, r.paths().size(), Arrays.toString(losses), r.status());
+                String basis = r.paths().isEmpty() ? "none" : r.paths().get(0).lossBasis().name();
                 System.out.printf(Locale.ROOT, "RESULT part=loss width=%d protocol=%s round=%d truth=%.2f paths=%d "
-                        + "worst=%.3f next_worst=%.3f status=%s%n", width, protocol, round, DROP_PERCENT / 100.0,
-                        r.paths().size(), worst, nextWorst, r.status());
+                        + "path_probes=%d worst=%.3f next_worst=%.3f basis=%s ms=%.0f status=%s%n", width, protocol, round,
+                        DROP_PERCENT / 100.0, r.paths().size(), pathProbes, worst, nextWorst, basis,
+                        r.duration().toNanos() / 1e6, r.status());
             }
         }
     }

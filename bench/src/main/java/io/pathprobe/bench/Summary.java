@@ -323,10 +323,7 @@ public final class Summary {
                         "scamper", d(m, "scamper_ms"), d(m, "pathprobe_ms") / d(m, "scamper_ms"), found, 1));
                 f.add(new Figure("ratelimit", "probes, " + what + " vs scamper tracelb", "probes", d(m, "pathprobe_probes"),
                         "scamper", d(m, "scamper_probes"), d(m, "pathprobe_probes") / d(m, "scamper_probes"), "-", 1));
-                // over ICMP the lab's L4 hash may send every flow down one branch (scamper's icmp-echo sees
-                // one too): there only loss and reaching the destination are judged
-                boolean udp = "UDP".equals(m.get("protocol"));
-                if (udp && (i(m, "pathprobe_branches") != width || i(m, "paths") != width) || d(m, "max_loss") > 0
+                if (i(m, "pathprobe_branches") != width || i(m, "paths") != width || d(m, "max_loss") > 0
                         || !"true".equals(m.get("reached"))) {
                     problems.add("ratelimit: " + what + ": pathprobe found " + found + ", reached " + m.get("reached")
                             + " (truth: " + width + " branches, " + width + " paths, no loss)");
@@ -335,7 +332,8 @@ public final class Summary {
                 String what = "diamond " + m.get("width") + ", one branch dropping " + Math.round(100 * d(m, "truth")) + " %, "
                         + m.get("protocol") + ", round " + m.get("round");
                 f.add(new Figure("ratelimit", "per-path loss of the dropping branch, " + what, "fraction", d(m, "worst"),
-                        "truth", d(m, "truth"), d(m, "worst") / d(m, "truth"), m.get("paths") + " paths", 1));
+                        "truth", d(m, "truth"), d(m, "worst") / d(m, "truth"), m.get("paths") + " paths, "
+                        + m.get("path_probes") + " path probes, " + m.get("basis") + ", " + m.get("ms") + " ms", 1));
                 f.add(new Figure("ratelimit", "largest loss on a clean path, " + what, "fraction", d(m, "next_worst"), "truth",
                         0, Double.NaN, "-", 1));
                 if (d(m, "next_worst") > 0) {

@@ -7,6 +7,7 @@ import io.pathprobe.MultipathNode;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
@@ -108,6 +109,26 @@ class RateLimitLabTest {
         try (Lab lab = Lab.diamond(width, EcmpHash.LINUX_L4).inCurrentNamespace().build()) {
             MultipathResult r = discover(lab.destination(), b -> b.pathProbes(2));
             assertDiamond(lab, r, width);
+            assertNoLoss(r);
+        }
+    }
+
+    /**
+     * UDP with the request's defaults (10 path probes a path, a 30 s deadline): the destination
+     * answers UDP probes with Port Unreachables, one a second once its burst is spent, so 10 rounds
+     * over 4 paths would not fit; the discovery sends what fits, says so, and ends COMPLETE, not at
+     * its deadline.
+     */
+    @Test
+    void udpWithTheDefaultDeadlineEndsCompleteOnKernelDefaultLimits() {
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).inCurrentNamespace().build();
+                PathTracer t = PathTracer.builder().offline().build()) {
+            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).maxTtl(12).confidence(CONFIDENCE)
+                    .build());
+            System.out.printf(Locale.ROOT, "defaults: %s in %d ms, %d paths, notes %s%n", r.status(), r.duration().toMillis(),
+                    r.paths().size(), r.notes());
+            assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETE);
+            assertDiamond(lab, r, 4);
             assertNoLoss(r);
         }
     }

@@ -433,7 +433,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private void startPaths(long now) {
         phase = Phase.PATHS;
         publishLinks();
-        if (!paths.start(now, lastReportedTtl())) {
+        long deadline = WaitPolicy.nanos(request.deadline());
+        long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - (now - startTick));
+        if (!paths.start(now, lastReportedTtl(), remaining, destination)) {
             finishPaths();
         }
     }

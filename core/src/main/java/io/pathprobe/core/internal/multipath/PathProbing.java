@@ -50,6 +50,13 @@ final class PathProbing {
     private final ResponderPacing pacing;
     private boolean destinationLimited;
     private int pathRound;
+    /** Rounds of path probes: the request's, or fewer where the destination's limit would not let them fit. */
+    private int rounds;
+    private boolean capped;
+    /** Path probes a path's last hop answered. */
+    private int lastHopAnswered;
+    private java.net.@org.jspecify.annotations.Nullable InetAddress destination;
+    private long deadlineAt = Long.MAX_VALUE;
     private long pathStart;
     /** Path probes outstanding. */
     int inFlight;
@@ -69,12 +76,51 @@ final class PathProbing {
         this.notes = notes;
     }
 
-    /** The path phase starts now over the paths up to TTL {@code last}; false if there is nothing to probe. */
-    boolean start(long now, int last) {
+    /**
+     * The path phase starts now over the paths up to TTL {@code last}, with {@code remaining}
+     * nanoseconds before the deadline; false if there is nothing to probe.
+     */
+    boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
         pathStart = now;
         pathRound = 0;
-        return request.pathProbes() > 0 && !paths.isEmpty();
+        rounds = request.pathProbes();
+        this.destination = destination;
+        deadlineAt = remaining == Long.MAX_VALUE ? Long.MAX_VALUE : WaitPolicy.plus(now, remaining);
+        capped = false;
+        lastHopAnswered = 0;
+        return rounds > 0 && !paths.isEmpty();
+    }
+
+    /**
+     * Once the destination is a learned limiter (a UDP probe's Port Unreachable is an ICMP error:
+     * Linux sends one a second after a burst of 6), every path's last-hop probe waits for its budget
+     * and a round takes about {@code paths × interval}: the rounds still to come are cut to those
+     * that fit in four fifths of what is left before the deadline (at least one in all), and the
+     * result's notes say so, rather than the discovery ending at its deadline.
+     */
+    private void cap(long now, Collection<Want> queue) {
+        long interval = destination == null ? -1 : pacing.interval(destination);
+        if (capped || rounds == 0 || interval <= 0 || deadlineAt == Long.MAX_VALUE) {
+            return;
+        }
+        capped = true;
+        int measured = (int) pathFlows.stream().filter(f -> f >= 0).count();
+        if (measured == 0) {
+            return;
+        }
+        long left = Math.max(0, deadlineAt - now);
+        long fit = left / 5 * 4 / (interval * measured);
+        int done = lastHopAnswered / measured; // rounds decided at the last hop (the rest wait, or were refused)
+        int total = (int) Math.max(1, Math.min(rounds, done + fit));
+        if (total < rounds) {
+            queue.removeIf(w -> w.kind() == Sent.Kind.PATH && w.round() >= total);
+            pathRound = Math.min(pathRound, total);
+            notes.add("path probes: " + total + " per path instead of " + rounds + " (the destination answers about one"
+                    + " probe every " + Math.max(1, interval / 1_000_000) + " ms, its ICMP rate limit: " + rounds
+                    + " per path would not end before the deadline)");
+            rounds = total;
+        }
     }
 
     /**
@@ -84,7 +130,8 @@ final class PathProbing {
      * spaced under the destination's learned budget when the destination limits its answers).
      */
     void due(long now, Collection<Want> queue) {
-        if (pathRound < request.pathProbes() && now - dueAt() >= 0) {
+        cap(now, queue);
+        if (pathRound < rounds && now - dueAt() >= 0) {
             pathRound++;
             for (int i = 0; i < paths.size(); i++) {
                 if (pathFlows.get(i) < 0) {
@@ -133,12 +180,12 @@ final class PathProbing {
 
     /** Every round was sent and answered or given up. */
     boolean complete() {
-        return pathRound >= request.pathProbes() && inFlight == 0;
+        return pathRound >= rounds && inFlight == 0;
     }
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < request.pathProbes() ? Math.max(0, dueAt() - now) : Long.MAX_VALUE;
+        return pathRound < rounds ? Math.max(0, dueAt() - now) : Long.MAX_VALUE;
     }
 
     private long dueAt() {
@@ -153,6 +200,9 @@ final class PathProbing {
 
     /** A path probe was answered by {@code responder}: off the path, it is a drift. */
     void answered(Sent s, int ttl, InetAddress responder) {
+        if (last(s.path, ttl)) {
+            lastHopAnswered++;
+        }
         Node expected = paths.get(s.path).get(ttl - firstTtl);
         if (expected.address == null || !expected.address.equals(responder)) {
             s.drift = true;

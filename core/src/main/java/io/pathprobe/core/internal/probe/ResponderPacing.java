@@ -118,6 +118,11 @@ public interface ResponderPacing {
             }
 
             @Override
+            public long interval(InetAddress responder) {
+                return responder.equals(destination) ? -1 : table.interval(responder);
+            }
+
+            @Override
             public void remember(InetAddress dest, int ttl, InetAddress responder, long now) {
                 table.remember(dest, ttl, responder, now);
             }
@@ -137,6 +142,11 @@ public interface ResponderPacing {
                 return !responder.equals(destination) && table.rateLimited(responder, over, sentTick);
             }
         };
+    }
+
+    /** The learned interval between the answers of a limiter, in nanoseconds; -1 if not a limiter (or unknown). */
+    default long interval(InetAddress responder) {
+        return -1;
     }
 
     /** Remembers that {@code responder} answers probes to {@code destination} with this TTL (a Paris flow's hop). */

@@ -302,6 +302,7 @@ public final class ResponderBudgets implements ResponderPacing {
     }
 
     /** The learned interval of a limiter, or -1 (not a limiter, or unknown). */
+    @Override
     public long interval(InetAddress responder) {
         Budget b = table.get(responder);
         return b == null || !b.isLimiter() ? -1 : b.interval;
