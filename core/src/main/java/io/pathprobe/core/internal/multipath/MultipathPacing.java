@@ -138,8 +138,8 @@ final class MultipathPacing {
             return false;
         }
         if (s.expected != null) {
-            pacing.missed(s.expected, s.over, now);
-            return pacing.rateLimited(s.expected, s.over) && ledger.rateLimited(s.state);
+            pacing.missed(s.expected, s.over, now, s.state.sentTick());
+            return pacing.rateLimited(s.expected, s.over, s.state.sentTick()) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {
             return false;
@@ -180,7 +180,8 @@ final class MultipathPacing {
     /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
     void classify(Iterable<Sent> sent) {
         for (Sent s : sent) {
-            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT && pacing.rateLimited(s.expected, s.over)) {
+            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT
+                    && pacing.rateLimited(s.expected, s.over, s.state.sentTick())) {
                 ledger.rateLimited(s.state);
             }
         }

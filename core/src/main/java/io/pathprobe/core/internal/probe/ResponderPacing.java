@@ -66,6 +66,14 @@ public interface ResponderPacing {
     /** A probe expected to be answered by {@code responder} got nothing; {@code over} as {@link #take} said. */
     void missed(InetAddress responder, boolean over, long now);
 
+    /**
+     * As {@link #missed(InetAddress, boolean, long)}, for a probe sent at {@code sentTick}: the table
+     * can then tell the refusal periods in send time, as {@link #rateLimited(InetAddress, boolean, long)} asks.
+     */
+    default void missed(InetAddress responder, boolean over, long now, long sentTick) {
+        missed(responder, over, now);
+    }
+
     /** Whether {@code responder} was learned to rate-limit its answers. */
     boolean limited(InetAddress responder);
 
@@ -109,6 +117,13 @@ public interface ResponderPacing {
             public void missed(InetAddress responder, boolean over, long now) {
                 if (!responder.equals(destination)) {
                     table.missed(responder, over, now);
+                }
+            }
+
+            @Override
+            public void missed(InetAddress responder, boolean over, long now, long sentTick) {
+                if (!responder.equals(destination)) {
+                    table.missed(responder, over, now, sentTick);
                 }
             }
 

@@ -65,7 +65,7 @@ public final class ResponderTracker {
         } else {
             o = over.get(p);
         }
-        pacing.missed(r, o, now);
+        pacing.missed(r, o, now, p.sentTick());
         if (pacing.rateLimited(r, o, p.sentTick())) {
             ledger.rateLimited(p);
         }

@@ -85,6 +85,9 @@ public final class ResponderBudgets implements ResponderPacing {
         boolean burstThenStop;
         boolean missedEver;
         long lastOverMiss = Long.MIN_VALUE / 2;
+        /** The latest refusal period in send time: the first and the last over-budget miss sent in it. */
+        long refusedFromSent = Long.MIN_VALUE / 2;
+        long refusedToSent = Long.MIN_VALUE / 2;
         long lastMiss = Long.MIN_VALUE / 2;
         long firstOverAnswer = -1;
         long lastOverAnswer = -1;
@@ -298,7 +301,26 @@ public final class ResponderBudgets implements ResponderPacing {
         if (b == null || !b.isLimiter()) {
             return false;
         }
-        return over || Math.abs(sentTick - b.lastOverMiss) <= b.interval;
+        return over || Math.abs(sentTick - b.lastOverMiss) <= b.interval
+                || (sentTick >= b.refusedFromSent - b.interval && sentTick <= b.refusedToSent + b.interval);
+    }
+
+    /**
+     * Also remembers the refusal period in send time: over-budget misses sent less than four
+     * intervals apart make one period, and a probe sent within it (an interval's margin either
+     * side) that went unanswered was as likely refused as lost, whatever the model said when it left
+     * (many measurements share one router's bucket, and the model drifts from it).
+     */
+    @Override
+    public void missed(InetAddress responder, boolean over, long now, long sentTick) {
+        missed(responder, over, now);
+        Budget b = table.get(responder);
+        if (over && b != null) {
+            if (sentTick - b.refusedToSent > 4 * b.interval) {
+                b.refusedFromSent = sentTick;
+            }
+            b.refusedToSent = Math.max(b.refusedToSent, sentTick);
+        }
     }
 
     /** The learned interval of a limiter, or -1 (not a limiter, or unknown). */
