@@ -51,7 +51,17 @@ class CliBufferbloatLabTest {
         assertThat(json.get("downloadMbps").asDouble()).isPositive();
         assertThat(json.get("uploadMbps").asDouble()).isPositive();
         assertThat(json.get("downloadFlows").asInt()).isPositive();
-        assertThat(json.get("grade").asText()).isIn("B", "C", "D", "F");
+        // a 500 ms queue that the load filled grades B or worse; on a starved machine the load may not
+        // reach the 20 Mbit/s bottleneck (13.5 Mbit/s and grade A were seen beside two test suites and
+        // a CPU hog), and then nothing about the grade is certain: issue 22 (say so in the result)
+        double busiest = Math.max(json.get("downloadMbps").asDouble(), json.get("uploadMbps").asDouble());
+        if (busiest >= 18) {
+            assertThat(json.get("grade").asText()).as("grade with the link saturated (%.1f Mbit/s)", busiest)
+                    .isIn("B", "C", "D", "F");
+        } else {
+            System.out.printf("the load reached %.1f of 20 Mbit/s: the grade (%s) is not checked%n", busiest,
+                    json.get("grade").asText());
+        }
         assertThat(code).isIn(0, 1);
     }
 }
