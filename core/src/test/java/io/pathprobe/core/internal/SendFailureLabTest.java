@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in this test JVM's own network namespace (no source address of the family, EADDRNOTAVAIL:
  * SEND_FAILED, the issue's case). Trace, discoverPaths and ping, every protocol: one typed status
  * with the cause, never COMPLETE, and no more than one failed send per measurement (never the
- * 90 of a whole trace). The time bar is a liveness bound only. The route-less case runs first:
+ * 90 of a whole trace): "at once" is counted in sends, not timed. The route-less case runs first:
  * once IPv6 was off, loopback may come back without ::1, and then the kernel answers EADDRNOTAVAIL
  * there too.
  */
@@ -52,7 +52,6 @@ class SendFailureLabTest {
 
     /** The dual-stack lab's destination, unroutable here. */
     private static final String TARGET = "2001:db8:100::1";
-    private static final Duration LIVENESS = Duration.ofSeconds(10);
 
     @Test
     @Order(1)
@@ -77,13 +76,11 @@ class SendFailureLabTest {
             PingError.Type pingError, String errno) throws Exception {
         for (ProbeProtocol protocol : ProbeProtocol.values()) {
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-                long start = System.nanoTime();
                 TraceResult r = tracer.trace(TraceRequest.builder(TARGET).protocol(protocol).build());
                 assertThat(r.status()).as(protocol + " " + r + " " + r.sendFailure()).isEqualTo(traceStatus);
                 assertThat(r.sendFailure()).as(protocol + " " + r).hasValueSatisfying(f -> assertThat(f).contains(errno));
                 assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().sent()).isZero());
                 assertFewSends(tracer, protocol + " trace");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIVENESS);
             }
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(TARGET).protocol(protocol).build());
