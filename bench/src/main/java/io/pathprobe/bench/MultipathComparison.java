@@ -8,11 +8,8 @@ import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Scamper;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -70,7 +67,7 @@ public final class MultipathComparison {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int[] widths = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {2, 4, 8, 16};
-        System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         System.out.printf(Locale.ROOT, "%-6s %-4s | %-28s | %-30s | %-13s | %s%n", "width", "conf",
                 "scamper probes / time / all", "pathprobe probes / time / all", "probes  time", "");
         for (int width : widths) {
@@ -85,44 +82,24 @@ public final class MultipathComparison {
         if (runs > 0) {
             inLab("8", Lab.diamond(8, EcmpHash.LINUX_L4), "--inside-failures", String.valueOf(runs));
         }
-        System.out.printf(Locale.ROOT, "load after: %s%n", load());
+        System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
     }
 
     /** Builds the lab, and runs the comparison inside its host namespace; the expected nodes go as "1=a;2=b,c;...". */
     private static void inLab(String label, Lab.Builder shape, String mode, String... more) throws Exception {
         try (Lab lab = shape.icmpUnlimited().build()) {
-            List<String> ttls = new ArrayList<>();
-            for (int ttl = 1; ttl <= lab.hops(); ttl++) {
-                ttls.add(lab.expectedResponders(ttl).stream().map(InetAddress::getHostAddress)
-                        .collect(Collectors.joining(",")));
-            }
             List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), label,
-                    String.join(";", ttls)));
+                    LabRuns.expectedResponders(lab)));
             a.addAll(List.of(more));
-            int rc = lab.command(Lab.javaCommand(MultipathComparison.class, a.toArray(String[]::new))).inheritIO().start()
-                    .waitFor();
-            if (rc != 0) {
-                System.exit(rc);
-            }
+            LabRuns.runInside(lab, MultipathComparison.class, a);
         }
     }
 
     private static void inside(String[] args) throws Exception {
-        if (Lab.inRootNetworkNamespace()) {
-            throw new IllegalStateException("refusing to probe from the root network namespace");
-        }
+        LabRuns.requireLabNamespace();
         InetAddress dest = InetAddress.getByName(args[1]);
         String label = args[2];
-        List<Set<InetAddress>> expected = new ArrayList<>();
-        for (String ttl : args[3].split(";", -1)) {
-            Set<InetAddress> at = new HashSet<>();
-            for (String s : ttl.split(",")) {
-                if (!s.isEmpty()) {
-                    at.add(InetAddress.getByName(s));
-                }
-            }
-            expected.add(at);
-        }
+        List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[3]);
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
             if (args[0].equals("--inside-perpacket")) {
                 perPacket(tracer, dest, Integer.parseInt(args[4]));
@@ -259,13 +236,5 @@ public final class MultipathComparison {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

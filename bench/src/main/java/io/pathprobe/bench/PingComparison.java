@@ -88,7 +88,7 @@ public final class PingComparison {
         List<String> gaps = List.of(args[2].split(","));
         InetAddress dest = InetAddress.getByName(args[3]);
         List<String> targets = List.of(args[4].split(","));
-        System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         List<String> results = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
         try (PathTracer byDefault = PathTracer.builder().offline().build();
@@ -150,7 +150,7 @@ public final class PingComparison {
             many(unlimited, targets.subList(0, 254), reps);
             pacing(unlimited, dest, Math.max(3, reps));
         }
-        System.out.printf(Locale.ROOT, "load after: %s%n", load());
+        System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
     }
 
     private static PingRequest request(List<String> targets, @Nullable Duration gap, boolean asDefault) {
@@ -397,13 +397,5 @@ public final class PingComparison {
         Run[] sorted = runs.clone();
         Arrays.sort(sorted, (a, b) -> Long.compare(a.nanos(), b.nanos()));
         return sorted[(sorted.length - 1) / 2];
-    }
-
-    private static String load() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

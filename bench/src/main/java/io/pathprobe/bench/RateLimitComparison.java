@@ -13,12 +13,9 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -75,7 +72,7 @@ public final class RateLimitComparison {
         if (rounds < 1 || traces < 1) {
             throw new IllegalArgumentException("rounds and traces must be at least 1, were " + rounds + " and " + traces);
         }
-        System.out.printf(Locale.ROOT, "load before: %s%n", load());
+        System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         // the kernel's L4 hash spreads UDP flows but never ICMP echo; the first-4-bytes hash (like
         // hardware) spreads echo requests by their checksum too
         for (int width : widths) {
@@ -89,42 +86,22 @@ public final class RateLimitComparison {
         inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
                 String.valueOf(Math.max(3, rounds)), "ICMP");
         inLab(Lab.chain(CHAIN_HOPS), "--inside-chain", String.valueOf(CHAIN_HOPS), String.valueOf(traces));
-        System.out.printf(Locale.ROOT, "load after: %s%n", load());
+        System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
     }
 
     /** Builds the lab with the kernel's default ICMP limits and runs {@code mode} inside its host namespace. */
     private static void inLab(Lab.Builder shape, String mode, String... more) throws Exception {
         try (Lab lab = shape.build()) {
-            List<String> ttls = new ArrayList<>();
-            for (int ttl = 1; ttl <= lab.hops(); ttl++) {
-                ttls.add(lab.expectedResponders(ttl).stream().map(InetAddress::getHostAddress)
-                        .collect(Collectors.joining(",")));
-            }
-            List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), String.join(";", ttls)));
+            List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), LabRuns.expectedResponders(lab)));
             a.addAll(List.of(more));
-            int rc = lab.command(Lab.javaCommand(RateLimitComparison.class, a.toArray(String[]::new))).inheritIO().start()
-                    .waitFor();
-            if (rc != 0) {
-                System.exit(rc);
-            }
+            LabRuns.runInside(lab, RateLimitComparison.class, a);
         }
     }
 
     private static void inside(String[] args) throws Exception {
-        if (Lab.inRootNetworkNamespace()) {
-            throw new IllegalStateException("refusing to probe from the root network namespace");
-        }
+        LabRuns.requireLabNamespace();
         InetAddress dest = InetAddress.getByName(args[1]);
-        List<Set<InetAddress>> expected = new ArrayList<>();
-        for (String ttl : args[2].split(";", -1)) {
-            Set<InetAddress> at = new HashSet<>();
-            for (String s : ttl.split(",")) {
-                if (!s.isEmpty()) {
-                    at.add(InetAddress.getByName(s));
-                }
-            }
-            expected.add(at);
-        }
+        List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[2]);
         int size = Integer.parseInt(args[3]);
         int count = Integer.parseInt(args[4]);
         // the defaults a user gets (rate budget included), without enrichment
@@ -269,14 +246,6 @@ public final class RateLimitComparison {
             System.out.printf(Locale.ROOT, "RESULT part=chain how=%s traces=%d hops=%d ms=%.0f loss_claimed=%d reached=%d "
                     + "answered_min=%d answered_median=%d traceroute_answered=%d at_least_traceroute=%d%n", how, traces,
                     CHAIN_HOPS, ms, claimed, reached, sorted[0], sorted[traces / 2], tracerouteSeen, atLeastTraceroute);
-        }
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
         }
     }
 }
