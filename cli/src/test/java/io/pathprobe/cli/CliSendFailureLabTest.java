@@ -6,16 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.Ipv6Off;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,7 +43,7 @@ class CliSendFailureLabTest {
     @Test
     @Order(2)
     void anIpv4OnlyHostIsOneLineAndExit2() throws Exception {
-        try (Ipv6Off off = Ipv6Off.here()) {
+        try (Ipv6Off off = Ipv6Off.inThisNamespace()) {
             oneLineAndExit2("no probe can be sent from this host", "SEND_FAILED", "EADDRNOTAVAIL");
         }
     }
@@ -91,41 +86,5 @@ class CliSendFailureLabTest {
 
     private static List<String> lines(String out) {
         return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    /**
-     * IPv6 disabled in this JVM's network namespace (a private one: the build's lab JVM runs under
-     * {@code unshare --net}): an IPv4-only host. Put back on close, loopback's ::1 included.
-     */
-    private static final class Ipv6Off implements AutoCloseable {
-        private final Map<Path, String> saved = new LinkedHashMap<>();
-
-        static Ipv6Off here() throws IOException {
-            Ipv6Off off = new Ipv6Off();
-            // read every setting before writing any: writing "all" also writes "default", so reading
-            // "default" after it would save the 1 and put it back, and every later device (the next
-            // lab's interfaces here) would have IPv6 off
-            for (String conf : List.of("all", "default", "lo")) {
-                Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
-                off.saved.put(p, Files.readString(p).strip());
-            }
-            for (Path p : off.saved.keySet()) {
-                Files.writeString(p, "1");
-            }
-            return off;
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Map.Entry<Path, String> e : saved.entrySet()) {
-                Files.writeString(e.getKey(), e.getValue());
-            }
-            try {
-                new ProcessBuilder("ip", "-6", "addr", "replace", "::1/128", "dev", "lo").inheritIO().start()
-                        .waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -17,16 +17,14 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.TracerStats;
+import io.pathprobe.lab.Ipv6Off;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,7 +62,7 @@ class SendFailureLabTest {
     void ipv6TargetOnAnIpv4OnlyHostIsSendFailedAtOnce() throws Exception {
         Path newDevices = Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6");
         String before = Files.readString(newDevices).strip();
-        try (Ipv6Off off = Ipv6Off.here()) {
+        try (Ipv6Off off = Ipv6Off.inThisNamespace()) {
             everyMeasurementEndsAtOnce(TraceStatus.SEND_FAILED, MultipathStatus.SEND_FAILED, PingError.Type.SEND_FAILED,
                     "EADDRNOTAVAIL");
         }
@@ -122,43 +120,5 @@ class SendFailureLabTest {
         TracerStats s = tracer.stats();
         assertThat(s.probesSent()).as(what).isZero();
         assertThat(s.sendFailures()).as(what).isBetween(1L, 1L);
-    }
-
-    /**
-     * IPv6 disabled in this JVM's network namespace (a private one: the build's lab JVM runs under
-     * {@code unshare --net}): an IPv4-only host. Put back on close.
-     */
-    private static final class Ipv6Off implements AutoCloseable {
-        private static final List<String> CONFS = List.of("all", "default", "lo");
-        private final Map<Path, String> saved = new LinkedHashMap<>();
-
-        static Ipv6Off here() throws IOException {
-            Ipv6Off off = new Ipv6Off();
-            // read every setting before writing any: writing "all" also writes "default", so reading
-            // "default" after it would save the 1 and put it back, and every later device (the next
-            // lab's interfaces here) would have IPv6 off
-            for (String conf : CONFS) {
-                Path p = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
-                off.saved.put(p, Files.readString(p).strip());
-            }
-            for (Path p : off.saved.keySet()) {
-                Files.writeString(p, "1");
-            }
-            return off;
-        }
-
-        /** Puts the settings back, and loopback's ::1 (turning IPv6 off on lo removed it; turning it on does not restore it). */
-        @Override
-        public void close() throws IOException {
-            for (Map.Entry<Path, String> e : saved.entrySet()) {
-                Files.writeString(e.getKey(), e.getValue());
-            }
-            try {
-                new ProcessBuilder("ip", "-6", "addr", "replace", "::1/128", "dev", "lo").inheritIO().start()
-                        .waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
