@@ -825,7 +825,7 @@ public final class Lab implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // building
 
-    private static Lab create(Settings settings) {
+    private static Lab create(Settings settings, List<DestinationShape> shapes) {
         long pid = ProcessHandle.current().pid();
         Lab lab = new Lab(Namespaces.labName(pid, COUNTER.incrementAndGet()), settings);
         if (settings.currentNamespace()) {
@@ -851,6 +851,9 @@ public final class Lab implements AutoCloseable {
         try {
             reapStale();
             lab.setUp();
+            for (DestinationShape shape : shapes) {
+                shape.apply(lab);
+            }
             return lab;
         } catch (RuntimeException | Error e) {
             try {
@@ -1918,20 +1921,7 @@ public final class Lab implements AutoCloseable {
         public Lab build() {
             Settings s = settings();
             checkShapes();
-            Lab lab = create(s);
-            try {
-                for (DestinationShape shape : shapes) {
-                    shape.apply(lab);
-                }
-            } catch (RuntimeException | Error e) {
-                try {
-                    lab.close();
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
-            return lab;
+            return create(s, List.copyOf(shapes));
         }
 
         /**
