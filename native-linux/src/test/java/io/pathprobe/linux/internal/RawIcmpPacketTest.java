@@ -235,7 +235,7 @@ class RawIcmpPacketTest {
         byte[] b = request(identifier, cookie, sequence, 0);
         b[0] = 0;
         putShort(b, 2, 0);
-        putShort(b, 2, checksum(b, 0, b.length));
+        putShort(b, 2, PacketTargets.checksum(b, 0, b.length));
         return b;
     }
 
@@ -268,7 +268,7 @@ class RawIcmpPacketTest {
         b[9] = 1;
         System.arraycopy(source, 0, b, 12, 4);
         System.arraycopy(destination, 0, b, 16, 4);
-        putShort(b, 10, checksum(b, 0, 20));
+        putShort(b, 10, PacketTargets.checksum(b, 0, 20));
         System.arraycopy(payload, 0, b, 20, payload.length);
         return b;
     }
@@ -279,7 +279,7 @@ class RawIcmpPacketTest {
         b[0] = (byte) type;
         b[1] = (byte) code;
         System.arraycopy(quote, 0, b, 8, quote.length);
-        putShort(b, 2, checksum(b, 0, b.length));
+        putShort(b, 2, PacketTargets.checksum(b, 0, b.length));
         return b;
     }
 
@@ -298,10 +298,10 @@ class RawIcmpPacketTest {
         extension[6] = 1; // class: MPLS label stack
         extension[7] = 1; // C-type: incoming label stack
         putInt(extension, 8, labelEntry);
-        putShort(extension, 2, checksum(extension, 0, extension.length));
+        putShort(extension, 2, PacketTargets.checksum(extension, 0, extension.length));
         out.writeBytes(extension);
         byte[] b = out.toByteArray();
-        putShort(b, 2, checksum(b, 0, b.length));
+        putShort(b, 2, PacketTargets.checksum(b, 0, b.length));
         return b;
     }
 
@@ -313,20 +313,6 @@ class RawIcmpPacketTest {
     private static void putInt(byte[] b, int at, int v) {
         putShort(b, at, v >>> 16);
         putShort(b, at + 2, v);
-    }
-
-    private static int checksum(byte[] b, int offset, int length) {
-        int sum = 0;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += ((b[offset + i] & 0xff) << 8) | (b[offset + i + 1] & 0xff);
-        }
-        if ((length & 1) == 1) {
-            sum += (b[offset + length - 1] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return ~sum & 0xffff;
     }
 
     private static InetAddress address(byte[] b) {

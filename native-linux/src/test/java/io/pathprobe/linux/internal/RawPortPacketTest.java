@@ -607,14 +607,7 @@ class RawPortPacketTest {
     /** Sets the ICMP checksum (the transport checks it for IPv4; ICMPv6's is the kernel's business). */
     private static byte[] withChecksum(byte[] icmp) {
         putShort(icmp, 2, 0);
-        int sum = 0;
-        for (int i = 0; i < icmp.length; i += 2) {
-            sum += ((icmp[i] & 0xff) << 8) | (i + 1 < icmp.length ? icmp[i + 1] & 0xff : 0);
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        putShort(icmp, 2, ~sum & 0xffff);
+        putShort(icmp, 2, PacketTargets.checksum(icmp, 0, icmp.length));
         return icmp;
     }
 

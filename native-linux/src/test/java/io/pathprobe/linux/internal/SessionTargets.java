@@ -71,7 +71,8 @@ final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
                 (ReceiveBuffer.Handler) field(session, "errorHandler"), cookie, icmp));
     }
 
-    private static @Nullable Object field(Object o, String name) {
+    /** The value of field {@code name} of {@code o} (declared there or in a superclass), or null if there is none. */
+    static @Nullable Object field(Object o, String name) {
         for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);

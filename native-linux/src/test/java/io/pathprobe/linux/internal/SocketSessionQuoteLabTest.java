@@ -9,7 +9,6 @@ import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.SessionSpec;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,14 +161,7 @@ class SocketSessionQuoteLabTest {
         p.get(0, b, 0, b.length);
         b[2] = 0;
         b[3] = 0;
-        int sum = 0;
-        for (int i = 0; i < b.length; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        int checksum = ~sum & 0xffff;
+        int checksum = PacketTargets.checksum(b, 0, b.length);
         b[2] = (byte) (checksum >>> 8);
         b[3] = (byte) checksum;
         return b;
@@ -196,16 +188,11 @@ class SocketSessionQuoteLabTest {
         return ((ReceiveBuffer.Handler) field(s, "errorHandler")).onMessage(buffer, data.length);
     }
 
-    private static Object field(Object o, String name) throws Exception {
-        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(o);
-            } catch (NoSuchFieldException e) {
-                // the superclass, then
-            }
+    private static Object field(Object o, String name) {
+        Object value = SessionTargets.field(o, name);
+        if (value == null) {
+            throw new AssertionError("no field " + name + " (or it is null)");
         }
-        throw new AssertionError("no field " + name);
+        return value;
     }
 }
