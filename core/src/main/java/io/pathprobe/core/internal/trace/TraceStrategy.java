@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * {@code a mod count} (Dublin), and each TTL gets {@code probesPerHop} rounded up to a multiple of
  * {@code count} attempts ({@link TraceRequest#probesPerTtl()}): every flow probes every TTL of its
  * own path; a fixed flow is {@code first}; a classic trace leaves the flow to the transport. With
- * several explicit flows and all TTLs at once, each flow's path ends on its own ({@code perFlow}:
+ * several explicit flows and all TTLs at once, each flow's path ends on its own ({@link FlowEnds}:
  * the ledger no longer brings the horizon down, this class ends each flow and abandons its probes
  * beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
  * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded. Losses are split when hops are built: a timed-out probe whose round (attempt number,
@@ -108,8 +108,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
-    /** Several explicit flows, all TTLs at once: each flow's path ends on its own ({@link FlowEnds}). */
-    private final boolean perFlow;
     private final FlowEnds flowEnds;
 
     private int highestRouterTtl;
@@ -161,7 +159,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
         this.hopReported = new boolean[ttls];
-        this.perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
+        // several explicit flows, all TTLs at once: each flow's path ends on its own
+        boolean perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
         this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxHops(), perHop, table, ledger);
     }
 
@@ -195,7 +194,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             responders.sent(p, now);
         }
         int i = p.ttl() - firstTtl;
-        if (perFlow) {
+        if (flowEnds.active()) {
             flowEnds.sent(p);
             while (nextAttempt[i] < perHop && table.probe(p.ttl(), nextAttempt[i]).sent()) {
                 nextAttempt[i]++; // the first attempt not sent yet: those before it may be skipped ones
@@ -251,7 +250,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
             int a = nextAttempt[ttl - firstTtl];
-            if (perFlow) {
+            if (flowEnds.active()) {
                 ProbeState p = flowEnds.nextWanted(ttl, a, highestRouterTtl);
                 if (p != null) {
                     return p;
@@ -478,7 +477,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int last = Math.min(horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
             List<ProbeState> hopProbes = table.hop(ttl);
-            if (perFlow ? hopProbes.stream().anyMatch(p -> p.sent() && flowEnds.included(p)) : hopProbes.get(0).sent()) {
+            if (flowEnds.active() ? hopProbes.stream().anyMatch(p -> p.sent() && flowEnds.included(p))
+                    : hopProbes.get(0).sent()) {
                 hops.add(hop(ttl, last));
             }
         }
@@ -490,7 +490,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
     private Hop hop(int ttl, int last) {
-        List<ProbeState> probes = perFlow ? table.hop(ttl).stream().filter(flowEnds::included).toList() : table.hop(ttl);
+        List<ProbeState> probes = flowEnds.active() ? table.hop(ttl).stream().filter(flowEnds::included).toList()
+                : table.hop(ttl);
         return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
@@ -584,9 +585,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return ledger.afterEndCount();
     }
 
-    /** The highest TTL the trace may still report: the ledger's horizon, or (perFlow) the farthest flow's end. */
+    /** The highest TTL the trace may still report: the ledger's horizon, or (several flows ending on their own) the farthest flow's end. */
     public int horizon() {
-        if (!perFlow) {
+        if (!flowEnds.active()) {
             return ledger.horizon();
         }
         return flowEnds.farthestEnd();
