@@ -159,7 +159,7 @@ public final class EnrichmentComparison {
                 w.trace(request(lab));
             }
             for (int i = 0; i < 5; i++) {
-                Traceroute.trace(List.of("-I"), dest);
+                Traceroute.trace(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-I")), dest);
             }
             for (int i = 0; i < iterations; i++) {
                 // the order rotates so that no contender always follows the same one
@@ -202,7 +202,7 @@ public final class EnrichmentComparison {
                         }
                         default -> {
                             Traceroute.Result[] r = new Traceroute.Result[1];
-                            traceroute[i] = timed(() -> r[0] = Traceroute.trace(List.of("-I"), dest));
+                            traceroute[i] = timed(() -> r[0] = Traceroute.trace(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-I")), dest));
                             check(r[0].path().equals(lab.expectedPath()));
                         }
                     }

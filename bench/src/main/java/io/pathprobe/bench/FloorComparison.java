@@ -187,10 +187,10 @@ public final class FloorComparison {
             icmpReached += icmpResult.destinationReached() ? 1 : 0;
             icmpLostMax = Math.max(icmpLostMax, sent(icmpResult) - received(icmpResult));
             t0 = System.nanoTime();
-            trUPath = Traceroute.run(concat(List.of("-n", "-U"), q), dest);
+            trUPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-U")), q), dest);
             trU[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            trIPath = Traceroute.run(concat(List.of("-n", "-I"), q), dest);
+            trIPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-I")), q), dest);
             trI[i] = System.nanoTime() - t0;
         }
         double f = fresh.median();
@@ -349,7 +349,7 @@ public final class FloorComparison {
                         reached += r.destinationReached() ? 1 : 0;
                         ourPath = path(r);
                         long t1 = System.nanoTime();
-                        theirPath = Traceroute.run(options, dest);
+                        theirPath = Traceroute.run(LabRuns.concat(Traceroute.USERS_WAIT, options), dest);
                         theirs[i] = System.nanoTime() - t1;
                     }
                     double o = median(ours) / 1e6;
@@ -519,12 +519,6 @@ public final class FloorComparison {
 
     private static int received(TraceResult r) {
         return r.hops().stream().mapToInt(h -> h.statistics().received()).sum();
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static double median(long[] values) {

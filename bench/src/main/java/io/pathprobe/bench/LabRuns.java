@@ -66,4 +66,11 @@ final class LabRuns {
             return "unknown";
         }
     }
+
+    /** Command-line options, the first list's before the second's. */
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
 }

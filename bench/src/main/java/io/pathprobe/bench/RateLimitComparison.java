@@ -204,7 +204,7 @@ public final class RateLimitComparison {
     private static void chain(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int traces)
             throws Exception {
         refill();
-        Traceroute.Result tr = Traceroute.trace(List.of(), dest); // classic UDP, 3 probes a hop
+        Traceroute.Result tr = Traceroute.trace(Traceroute.USERS_WAIT, dest); // classic UDP, 3 probes a hop, waiting as people run it
         int tracerouteSeen = (int) tr.hops().stream().filter(h -> !h.silent()).count();
         System.out.printf(Locale.ROOT, "traceroute: %d of %d hops answered, reached %b%n", tracerouteSeen,
                 expected.size(), tr.reached(dest));

@@ -346,9 +346,11 @@ public final class LabDemo {
                     for (String protocol : List.of("icmp", "udp")) {
                         System.out.println();
                         if (traceroute) {
-                            List<String> opts = new ArrayList<>(List.of(protocol.equals("icmp") ? "-I" : "-U"));
+                            // traceroute as people run it, with its own adaptive wait
+                            List<String> opts = new ArrayList<>(Traceroute.USERS_WAIT);
+                            opts.add(protocol.equals("icmp") ? "-I" : "-U");
                             if (target.getAddress().length == 16) {
-                                opts.add(0, "-6");
+                                opts.add("-6");
                             }
                             if (shape.diamond()) {
                                 opts.addAll(List.of("-q", "10"));

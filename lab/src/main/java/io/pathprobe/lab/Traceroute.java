@@ -28,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  * max TTL, default 30: with a lab longer than that, the lab variants add {@code -m hops}). A run
  * that takes longer than {@link #TIMEOUT} is killed.
  *
+ * <p><b>Waits.</b> Unless the options give {@code -w}, {@code -w 5,1000,1000} is passed
+ * ({@link #PATIENT_WAIT}): traceroute's own default ({@code -w 5,3,10}, {@link #USERS_WAIT}) gives up on
+ * a probe 3 times the RTT of an answer from the same hop after it (10 times a later hop's), about
+ * 130 µs on a lab whose hops answer in 44 µs, so on a busy machine a late answer prints {@code *} and
+ * a test that compares paths fails for traceroute's impatience, not for the lab. A comparison that
+ * times traceroute as people run it passes {@link #USERS_WAIT}.
+ *
  * <p>The parser ({@link #parse(String)}) understands traceroute 2.1's line format: a TTL, then per
  * probe an address when it differs from the previous probe's, the round-trip time or {@code *},
  * and markers such as {@code !N}, {@code !H}, {@code !X} or {@code !<code>}; it tolerates host names
@@ -36,6 +43,11 @@ import org.jspecify.annotations.Nullable;
 public final class Traceroute {
     /** The longest a traceroute run may take before it is killed. */
     public static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    /** traceroute's default wait: at most 5 s, 3 times a same-hop answer's RTT, 10 times a later hop's. */
+    public static final List<String> USERS_WAIT = List.of("-w", "5,3,10");
+    /** The wait passed unless the options give one: at most 5 s, 1,000 times a same-hop or later answer's RTT. */
+    public static final List<String> PATIENT_WAIT = List.of("-w", "5,1000,1000");
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
@@ -89,6 +101,9 @@ public final class Traceroute {
         if (hops > 30 && !maxTtlGiven) {
             cmd.add("-m");
             cmd.add(Integer.toString(hops));
+        }
+        if (options.stream().noneMatch(o -> o.startsWith("-w") || o.startsWith("--wait"))) {
+            cmd.addAll(PATIENT_WAIT);
         }
         cmd.addAll(options);
         cmd.add(target.getHostAddress());
