@@ -29,4 +29,22 @@ public record AsnInfo(long number, Optional<String> prefix, Optional<String> nam
     public static AsnInfo of(long number) {
         return new AsnInfo(number, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
+
+    /**
+     * As {@code traceroute -A} and {@code mtr -z} name an AS: {@code "AS64500 LAB-ISP"} (the name up to
+     * its first comma or space, at most 12 characters), then the prefix, country and registry where
+     * known: {@code "AS64500 LAB-ISP [198.18.0.0/15, ZZ, lab]"}.
+     */
+    @Override
+    public String toString() {
+        return shortText() + (prefix.isEmpty() && country.isEmpty() && registry.isEmpty() ? ""
+                : " [" + String.join(", ", java.util.stream.Stream.of(prefix, country, registry)
+                        .flatMap(Optional::stream).toList()) + "]");
+    }
+
+    /** The number and the short name: {@code "AS64500 LAB-ISP"}, as a hop table shows it. */
+    public String shortText() {
+        String n = name.map(x -> x.split("[, ]")[0]).map(x -> x.length() > 12 ? x.substring(0, 12) : x).orElse("");
+        return ("AS" + number + " " + n).strip();
+    }
 }

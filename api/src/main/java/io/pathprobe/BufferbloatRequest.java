@@ -120,7 +120,7 @@ public final class BufferbloatRequest {
 
     @Override
     public String toString() {
-        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + timeLimit + ", interval " + interval
+        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + Text.duration(timeLimit) + ", interval " + Text.duration(interval)
                 + ", connections " + maxConnections + ", " + probesPerSecond + " probes/s"
                 + (insecure ? ", insecure" : "") + "}";
     }

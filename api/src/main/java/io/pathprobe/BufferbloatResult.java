@@ -50,4 +50,28 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
         samples = List.copyOf(samples);
         notes = List.copyOf(notes);
     }
+
+    /**
+     * As networkQuality and the CLI summarise a test, one fact per line: server, status and time,
+     * idle latency, each direction ({@link DirectionResult#toString()}), the latency increase and
+     * its grade, responsiveness (RPM and category), confidence, then the notes.
+     */
+    @Override
+    public String toString() {
+        java.util.Locale l = java.util.Locale.ROOT;
+        StringBuilder b = new StringBuilder();
+        b.append("Server:           ").append(server).append('\n');
+        b.append(String.format(l, "Status:           %s (%.1f s)\n", status.name().toLowerCase(l), duration.toNanos() / 1e9));
+        b.append(String.format(l, "Idle latency:     %.2f ms\n", idleLatency.toNanos() / 1e6));
+        download.ifPresent(d -> b.append(d).append('\n'));
+        upload.ifPresent(d -> b.append(d).append('\n'));
+        b.append(String.format(l, "Latency increase: %.2f ms  -> grade %s\n", latencyIncrease.toNanos() / 1e6, grade.text()));
+        b.append("Responsiveness:   ").append(rpm.map(v -> String.format(l, "%.0f RPM (%s)", v,
+                rpmCategory.map(c -> c.name().toLowerCase(l)).orElse("?"))).orElse("-")).append('\n');
+        b.append("Confidence:       ").append(confidence.name().toLowerCase(l));
+        for (String n : notes) {
+            b.append("\nNote: ").append(n);
+        }
+        return b.toString();
+    }
 }

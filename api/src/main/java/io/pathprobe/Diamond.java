@@ -38,4 +38,21 @@ public record Diamond(MultipathNode divergence, Optional<MultipathNode> converge
     public int length() {
         return widths.size();
     }
+
+    /**
+     * As the CLI describes it: {@code "diamond after 198.18.0.2 (ttl 1): width 4 over 2 TTLs (4, 4),
+     * unmeshed, per-flow, converges at 198.18.0.20 (ttl 4)"}.
+     */
+    @Override
+    public String toString() {
+        String w = length() == 1 ? "width " + maxWidth() + " over 1 TTL"
+                : "width " + maxWidth() + " over " + length() + " TTLs ("
+                        + widths.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        String end = convergence.map(c -> "converges at " + c.addressText() + " (ttl " + c.ttl() + ")")
+                .orElse("does not converge before the end");
+        return "diamond after " + divergence.addressText() + " (ttl " + divergence.ttl() + "): " + w + ", "
+                + (meshed ? "meshed" : "unmeshed") + ", "
+                + (loadBalancing == LoadBalancing.PER_PACKET ? "per-packet (widths are what was seen)" : "per-flow")
+                + ", " + end;
+    }
 }

@@ -34,4 +34,19 @@ public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Du
     public double megabitsPerSecond() {
         return throughputBitsPerSecond / 1e6;
     }
+
+    /**
+     * As the CLI's summary line: {@code "Download:         19.2 Mbit/s, 16 flows; loaded latency 120.40 ms (P90
+     * 150.20 ms), 498 RPM; confidence throughput high, rpm medium"}.
+     */
+    @Override
+    public String toString() {
+        String name = phase.name().charAt(0) + phase.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        return String.format(java.util.Locale.ROOT, "%-18s%.1f Mbit/s, %d flows; loaded latency %.2f ms (P90 %.2f ms)%s; "
+                        + "confidence throughput %s, rpm %s", name + ":", megabitsPerSecond(), flows,
+                loadedLatency.toNanos() / 1e6, loadedLatencyP90.toNanos() / 1e6,
+                rpm.map(v -> String.format(java.util.Locale.ROOT, ", %.0f RPM", v)).orElse(""),
+                throughputConfidence.name().toLowerCase(java.util.Locale.ROOT),
+                rpmConfidence.name().toLowerCase(java.util.Locale.ROOT));
+    }
 }

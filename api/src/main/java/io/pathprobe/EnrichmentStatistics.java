@@ -28,4 +28,11 @@ public record EnrichmentStatistics(long hits, long misses, long loads, long fail
         return new EnrichmentStatistics(hits + o.hits, misses + o.misses, loads + o.loads, failures + o.failures,
                 evictions + o.evictions, queriesSent + o.queriesSent);
     }
+
+    /** {@code "lookups: 12 hits, 3 misses, 3 loads (1 failed), 0 evicted, 4 queries sent"}. */
+    @Override
+    public String toString() {
+        return "lookups: " + hits + " hits, " + misses + " misses, " + loads + " loads (" + failures + " failed), "
+                + evictions + " evicted, " + queriesSent + " queries sent";
+    }
 }

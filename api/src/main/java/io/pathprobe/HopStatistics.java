@@ -65,4 +65,26 @@ public record HopStatistics(int sent, int received, int lost, int forwardLost, i
         int completed = received + lost;
         return completed == 0 ? 0.0 : (double) backwardLost / completed;
     }
+
+    /**
+     * As mtr sums a hop up, with the loss split and what the counters exclude:
+     * {@code "3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/sdev = ... ms, last ..."},
+     * then {@code ", 1 rate-limited"} and {@code ", 1 abandoned"} where there were any.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder().append(sent).append(" sent, ").append(received).append(" received, ")
+                .append(Text.percent(loss())).append(" loss");
+        if (lost > 0) {
+            b.append(" (").append(forwardLost).append(" forward, ").append(backwardLost).append(" backward)");
+        }
+        rtt.ifPresent(r -> b.append(", ").append(r));
+        if (rateLimited > 0) {
+            b.append(", ").append(rateLimited).append(" rate-limited");
+        }
+        if (abandoned > 0) {
+            b.append(", ").append(abandoned).append(" abandoned");
+        }
+        return b.toString();
+    }
 }

@@ -34,4 +34,19 @@ public record LatencySample(Duration at, BufferbloatPhase phase, Kind kind, Dura
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(rtt, "rtt");
     }
+
+    /** {@code "+2.350 s  download  http_l  48.200 ms"}: when, in which phase, what measured it, the RTT. */
+    @Override
+    public String toString() {
+        String what = switch (kind) {
+            case PING -> "ping";
+            case PING_FIRST_HOP -> "ping first hop";
+            case TCP_FOREIGN -> "tcp_f";
+            case TLS_FOREIGN -> "tls_f";
+            case HTTP_FOREIGN -> "http_f";
+            case HTTP_SELF -> "http_l";
+        };
+        return String.format(java.util.Locale.ROOT, "+%.3f s  %s  %s  %s", at.toNanos() / 1e9,
+                phase.name().toLowerCase(java.util.Locale.ROOT), what, Text.ms(rtt));
+    }
 }

@@ -55,4 +55,18 @@ public record Lookup<T>(LookupStatus status, Optional<T> value, Optional<String>
     public boolean done() {
         return status == LookupStatus.FOUND || status == LookupStatus.NOT_FOUND || status == LookupStatus.FAILED;
     }
+
+    /**
+     * The value when found ({@code "core1.isp.example"}), otherwise the status as a word: {@code "not
+     * found"}, {@code "pending"}, {@code "off"}, {@code "failed: timed out"}.
+     */
+    @Override
+    public String toString() {
+        return switch (status) {
+            case FOUND -> String.valueOf(value.orElseThrow());
+            case FAILED -> "failed: " + failure.orElse("?");
+            case NOT_FOUND -> "not found";
+            default -> status.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
 }

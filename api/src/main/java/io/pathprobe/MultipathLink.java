@@ -21,4 +21,11 @@ public record MultipathLink(int ttl, Optional<InetAddress> from, Optional<InetAd
             throw new IllegalArgumentException("a link is seen by at least one flow, was " + flows);
         }
     }
+
+    /** {@code "ttl 2  198.18.0.6 → 198.18.0.10  (3 flows)"}; {@code *} for a silent end. */
+    @Override
+    public String toString() {
+        return "ttl " + ttl + "  " + from.map(AddressText::of).orElse("*") + " → " + to.map(AddressText::of).orElse("*")
+                + "  (" + flows + (flows == 1 ? " flow)" : " flows)");
+    }
 }

@@ -59,4 +59,33 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     public String addressText() {
         return address.map(AddressText::of).orElse("*");
     }
+
+    /**
+     * As scamper's tracelb lists a node, with what this library adds:
+     * {@code "ttl 3  198.18.0.10  core1.isp.example  AS64500 LAB-ISP  ISP  3 replies, flows 1 2 5,
+     * rtt 0.024/0.031/0.040 ms, per-packet, destination"}; names, AS and segment only where they
+     * were looked up and found, {@code "*  silent, flows 4 7"} for a silent node.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ttl ").append(ttl).append("  ").append(addressText());
+        hostname.value().ifPresent(h -> b.append("  ").append(h));
+        asn.value().ifPresent(a -> b.append("  ").append(a.shortText()));
+        if (segment != Segment.UNKNOWN) {
+            b.append("  ").append(segment);
+        }
+        b.append("  ").append(silent() ? "silent" : replies + (replies == 1 ? " reply" : " replies"));
+        if (!flows.isEmpty()) {
+            b.append(", flows ").append(flows.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+        }
+        rtt.ifPresent(r -> b.append(", rtt ").append(Text.millis(r.min())).append('/').append(Text.millis(r.mean()))
+                .append('/').append(Text.millis(r.max())).append(" ms"));
+        if (loadBalancing == LoadBalancing.PER_PACKET) {
+            b.append(", per-packet");
+        }
+        if (destination) {
+            b.append(", destination");
+        }
+        return b.toString();
+    }
 }

@@ -42,4 +42,17 @@ public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatisti
     public double loss() {
         return statistics.loss();
     }
+
+    /**
+     * The addresses in order, then the end-to-end figures:
+     * {@code "198.18.0.2 → 198.18.0.6 → * → 198.18.0.9: 10 sent, 10 received, 0.0% loss, ..., flows 1 3"},
+     * and {@code "(probes spaced under the destination's ICMP budget)"} when {@link #lossBasis()} says so.
+     */
+    @Override
+    public String toString() {
+        return String.join(" → ", hops.stream().map(PathHop::addressText).toList()) + ": " + statistics
+                + (lossBasis == LossBasis.END_TO_END ? "" : " (probes spaced under the destination's ICMP budget)")
+                + (flows.isEmpty() ? "" : ", flows " + flows.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(" ")));
+    }
 }

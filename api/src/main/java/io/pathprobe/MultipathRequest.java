@@ -202,8 +202,8 @@ public final class MultipathRequest {
     public String toString() {
         return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
                 + algorithm + " " + confidence + "%, budget " + maxProbes + ", attempts " + attempts + ", gap "
-                + gapLimit + ", timeout " + probeTimeout + ", deadline " + deadline + ", path probes " + pathProbes
-                + " every " + pathInterval + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline) + ", path probes " + pathProbes
+                + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
     }
 

@@ -130,4 +130,33 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     public boolean perPacketLoadBalancing() {
         return nodes.stream().anyMatch(n -> n.loadBalancing() == LoadBalancing.PER_PACKET);
     }
+
+    /**
+     * The result as text, as the CLI prints it below its header: the topology one line per TTL with
+     * its nodes side by side (wrapped to {@code width} columns), the links where they are not obvious,
+     * host names, AS numbers and segments where enrichment found them, the diamonds and per-packet
+     * balancers, a table of paths with loss and RTT, the totals and the notes. Each line ends with
+     * {@code '\n'}. A discovery that could not send is one line saying why.
+     *
+     * @param width the widest line wanted where lines can wrap (at least 40)
+     */
+    public String toText(int width) {
+        if (width < 40) {
+            throw new IllegalArgumentException("width must be at least 40, was " + width);
+        }
+        return MultipathText.render(this, width);
+    }
+
+    /**
+     * A header line ({@code "multipath to 198.18.0.9, UDP via linux-udp: COMPLETE in 1234.5 ms"}),
+     * then {@link #toText(int) toText(100)}.
+     */
+    @Override
+    public String toString() {
+        String address = AddressText.of(destination);
+        return "multipath to " + (request.target().equals(address) ? address : request.target() + " (" + address + ")")
+                + ", " + protocol + (transport.isEmpty() ? "" : " via " + transport) + ": " + status
+                + String.format(java.util.Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6) + "\n"
+                + toText(100).stripTrailing();
+    }
 }

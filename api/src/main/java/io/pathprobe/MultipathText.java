@@ -1,19 +1,6 @@
-package io.pathprobe.cli;
+package io.pathprobe;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.Diamond;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PathHop;
-import io.pathprobe.RttStatistics;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +10,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The text form of a multipath result: the topology one line per TTL with its nodes side by side in
+ * The text form (see {@link MultipathResult#toText(int)}) of a multipath result: the topology one line per TTL with its nodes side by side in
  * aligned columns (wrapped to the width), the links only where they are not obvious (both TTLs
  * have several nodes, or not every node links to every next one), the diamonds, the per-packet
  * balancers, a table of paths with loss and RTT, and the totals.
@@ -35,23 +22,9 @@ final class MultipathText {
 
     private MultipathText() {}
 
-    /** Whether the discovery ended because no probe can leave this host (NO_ROUTE, SEND_FAILED). */
-    static boolean cannotSend(MultipathResult r) {
-        return r.status() == MultipathStatus.NO_ROUTE || r.status() == MultipathStatus.SEND_FAILED;
-    }
-
-    static String header(MultipathRequest request, InetAddress destination, String transport) {
-        String address = AddressText.of(destination);
-        String target = request.target().equals(address) ? address : request.target() + " (" + address + ")";
-        return String.format(Locale.ROOT, "pathprobe multipath to %s, %s probes via %s, %s at %s%% per node, "
-                        + "TTL %d..%d", target, request.protocol().name().toLowerCase(Locale.ROOT), transport,
-                request.algorithm() == io.pathprobe.MultipathAlgorithm.MDA ? "MDA" : "MDA-Lite",
-                percent(request.confidence()), request.firstTtl(), request.maxTtl());
-    }
-
     /** Everything but the header line, each line ended; lines no longer than {@code width} where they can wrap. */
     static String render(MultipathResult r, int width) {
-        if (cannotSend(r)) {
+        if (r.status() == MultipathStatus.NO_ROUTE || r.status() == MultipathStatus.SEND_FAILED) {
             // one line: no probe can leave this host for the destination, and why
             String cause = r.notes().stream().filter(n -> n.startsWith("send failed: "))
                     .map(n -> n.substring("send failed: ".length())).reduce((a, b) -> b).orElse("send failed");
@@ -73,23 +46,23 @@ final class MultipathText {
     /** Host names, AS numbers and segments of the answering nodes, when enrichment found any. */
     private static void names(StringBuilder b, MultipathResult r) {
         List<MultipathNode> known = r.nodes().stream().filter(n -> !n.silent()).toList();
-        if (known.stream().allMatch(n -> n.hostname().status() == io.pathprobe.LookupStatus.OFF
-                && n.segment() == io.pathprobe.Segment.UNKNOWN)) {
+        if (known.stream().allMatch(n -> n.hostname().status() == LookupStatus.OFF
+                && n.segment() == Segment.UNKNOWN)) {
             return;
         }
         int addr = known.stream().mapToInt(n -> n.addressText().length()).max().orElse(1);
         int host = known.stream().mapToInt(n -> n.hostname().value().orElse("").length()).max().orElse(1);
         b.append("names\n");
         for (MultipathNode n : known) {
-            String as = n.asn().value().map(HopTable::asText).orElse(
-                    n.asn().status() == io.pathprobe.LookupStatus.FAILED ? "AS?" : "");
+            String as = n.asn().value().map(AsnInfo::shortText).orElse(
+                    n.asn().status() == LookupStatus.FAILED ? "AS?" : "");
             b.append(String.format(Locale.ROOT, "%3d    %-" + addr + "s  %-" + Math.max(1, host) + "s  %-20s  %s",
                     n.ttl(), n.addressText(), n.hostname().value().orElse(""), as, n.segment().name()).stripTrailing())
                     .append('\n');
         }
-        String context = HopTable.contextLine(r.context());
-        if (context != null) {
-            b.append(context).append('\n');
+        PathContext c = r.context();
+        if (c.publicAddress().value().isPresent() || c.publicAddress().status() == LookupStatus.FAILED) {
+            b.append(c).append('\n');
         }
     }
 
@@ -180,7 +153,7 @@ final class MultipathText {
         }
         b.append('\n');
         for (Diamond d : r.diamonds()) {
-            b.append(diamond(d)).append('\n');
+            b.append(d).append('\n');
         }
         for (MultipathNode n : r.nodes()) {
             if (n.loadBalancing() == LoadBalancing.PER_PACKET) {
@@ -189,19 +162,6 @@ final class MultipathText {
                                 + "not a width\n");
             }
         }
-    }
-
-    static String diamond(Diamond d) {
-        MultipathNode div = d.divergence();
-        String widths = d.length() == 1 ? "width " + d.maxWidth() + " over 1 TTL"
-                : "width " + d.maxWidth() + " over " + d.length() + " TTLs ("
-                        + d.widths().stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
-        String end = d.convergence().map(c -> "converges at " + c.addressText() + " (ttl " + c.ttl() + ")")
-                .orElse("does not converge before the end");
-        return "diamond after " + div.addressText() + " (ttl " + div.ttl() + "): " + widths + ", "
-                + (d.meshed() ? "meshed" : "unmeshed") + ", "
-                + (d.loadBalancing() == LoadBalancing.PER_PACKET ? "per-packet (widths are what was seen)" : "per-flow")
-                + ", " + end;
     }
 
     // ---- paths ---------------------------------------------------------------------------------
@@ -224,8 +184,8 @@ final class MultipathText {
             HopStatistics s = p.statistics();
             boolean measured = s.received() + s.lost() > 0;
             b.append(String.format(Locale.ROOT, "%3d  %6s  %7s %8s   %-" + rttWidth + "s  %s%n", i + 1,
-                    measured ? loss(s.loss()) : "-", measured ? loss(s.forwardLoss()) : "-",
-                    measured ? loss(s.backwardLoss()) : "-", rtts.get(i), flows(p.flows())));
+                    measured ? Text.percent(s.loss()) : "-", measured ? Text.percent(s.forwardLoss()) : "-",
+                    measured ? Text.percent(s.backwardLoss()) : "-", rtts.get(i), flows(p.flows())));
             wrap(b, "     ", arrows(p.hops().stream().map(PathHop::addressText).toList()), width);
             i++;
         }
@@ -245,16 +205,8 @@ final class MultipathText {
                 .collect(Collectors.joining(" ")) + (flows.size() > shown ? " …" : ""));
     }
 
-    static String loss(double fraction) {
-        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
-    }
-
     static String rtt(RttStatistics s) {
-        return ms(s.min()) + "/" + ms(s.mean()) + "/" + ms(s.max());
-    }
-
-    static String ms(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
+        return Text.millis(s.min()) + "/" + Text.millis(s.mean()) + "/" + Text.millis(s.max());
     }
 
     // ---- totals --------------------------------------------------------------------------------
@@ -263,7 +215,7 @@ final class MultipathText {
         String how = switch (r.status()) {
             case COMPLETE -> "complete";
             case PROBE_BUDGET -> "cut short: the probe budget (" + r.request().maxProbes() + " probes) ran out";
-            case DEADLINE -> "cut short: the deadline (" + seconds(r.request().deadline()) + ") passed";
+            case DEADLINE -> "cut short: the deadline (" + Text.duration(r.request().deadline()) + ") passed";
             case CANCELLED -> "cancelled";
             case NO_ROUTE -> "ended: no route from this host";
             case SEND_FAILED -> "ended: no probe can be sent from this host";
@@ -277,7 +229,7 @@ final class MultipathText {
         b.append('\n').append(how).append(", ").append(reached).append(": ")
                 .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d per path) in %s ms, "
                                 + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),
-                        r.probes() - r.discoveryProbes(), HopTable.millis(r.duration()), r.nodes().size(),
+                        r.probes() - r.discoveryProbes(), Text.millis(r.duration()), r.nodes().size(),
                         r.links().size(), r.maxWidth()));
         b.append("confidence ").append(percent(r.confidence())).append("% per node, ")
                 .append(percent(r.globalConfidence())).append("% for the whole topology")
@@ -289,10 +241,6 @@ final class MultipathText {
         for (String note : r.notes()) {
             b.append("note: ").append(note).append('\n');
         }
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** 95 → "95", 90.25 → "90.25", 99.99499 → "99.995". */

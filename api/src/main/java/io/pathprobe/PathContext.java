@@ -25,4 +25,27 @@ public record PathContext(Lookup<PublicAddress> publicAddress, Lookup<AsnInfo> l
     public boolean behindNat() {
         return publicAddress.value().map(PublicAddress::behindNat).orElse(false);
     }
+
+    /**
+     * One line: {@code "public address: 198.51.100.7, AS64500 LAB-ISP (behind NAT: this host is
+     * 192.168.1.2); destination AS64501 LAB-DC"}; {@code "public address: unknown (STUN timed out)"}
+     * when the lookup failed, {@code "public address: off"} when it was not asked for.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("public address: ");
+        if (publicAddress.value().isPresent()) {
+            PublicAddress p = publicAddress.value().get();
+            b.append(AddressText.of(p.address()));
+            localAsn.value().ifPresent(a -> b.append(", ").append(a.shortText()));
+            b.append(p.behindNat() ? " (behind NAT: this host is " + AddressText.of(p.localAddress()) + ")"
+                    : " (not behind NAT)");
+        } else if (publicAddress.status() == LookupStatus.FAILED) {
+            b.append("unknown (").append(publicAddress.failure().orElse("STUN failed")).append(')');
+        } else {
+            b.append(publicAddress);
+        }
+        destinationAsn.value().ifPresent(a -> b.append("; destination ").append(a.shortText()));
+        return b.toString();
+    }
 }

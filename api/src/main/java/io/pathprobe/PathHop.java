@@ -23,4 +23,10 @@ public record PathHop(int ttl, Optional<InetAddress> address, HopStatistics stat
     public String addressText() {
         return address.map(AddressText::of).orElse("*");
     }
+
+    /** {@code "ttl 3  198.18.0.10  10 sent, 10 received, 0.0% loss, min/avg/max/sdev = ..."}. */
+    @Override
+    public String toString() {
+        return "ttl " + ttl + "  " + addressText() + "  " + statistics;
+    }
 }

@@ -250,10 +250,10 @@ public final class PingRequest {
     public String toString() {
         return "PingRequest{" + (targets.size() <= 3 ? targets.toString() : targets.size() + " targets")
                 + ", " + (automaticKind ? "automatic " + kinds : kind())
-                + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + interval
-                + ", gap " + gap() + ", timeout " + timeout + ", ttl " + ttl
+                + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + Text.duration(interval)
+                + ", gap " + Text.duration(gap()) + ", timeout " + Text.duration(timeout) + ", ttl " + ttl
                 + (payloadSize >= 0 ? ", payload " + payloadSize : "")
-                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + deadline : "") + "}";
+                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
     }
 
     /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */

@@ -42,6 +42,28 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
     }
 
     /**
+     * As iputils ping's summary, on one line: {@code "10 sent, 9 received, 10.0% loss,
+     * min/avg/max/mdev = ... ms, p50/p90/p95/p99 = ... ms, jitter 0.004 ms"}; pending, duplicate,
+     * late, out-of-order and error counts follow where there were any.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder().append(sent).append(" sent, ").append(received).append(" received, ")
+                .append(Text.percent(loss)).append(" loss");
+        rtt.ifPresent(r -> b.append(", ").append(r));
+        jitter.ifPresent(j -> b.append(", jitter ").append(Text.ms(j)));
+        long[] counts = {pending, duplicates, late, outOfOrder, errors};
+        String[] names = {"pending", "duplicate", "late", "out of order", "error"};
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                b.append(", ").append(counts[i]).append(' ').append(names[i])
+                        .append(counts[i] > 1 && (i == 1 || i == 4) ? "s" : "");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
      * RTT statistics of the received probes.
      *
      * @param min the smallest RTT
@@ -67,6 +89,18 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
             Objects.requireNonNull(p90, "p90");
             Objects.requireNonNull(p95, "p95");
             Objects.requireNonNull(p99, "p99");
+        }
+
+        /**
+         * As iputils ping, then the percentiles: {@code "min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms,
+         * p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms"} ({@code "≥"} before the percentiles when they
+         * come from the histogram).
+         */
+        @Override
+        public String toString() {
+            return "min/avg/max/mdev = " + Text.millis(min) + "/" + Text.millis(avg) + "/" + Text.millis(max) + "/"
+                    + Text.millis(mdev) + " ms, p50/p90/p95/p99 = " + (exactPercentiles ? "" : "≥") + Text.millis(p50)
+                    + "/" + Text.millis(p90) + "/" + Text.millis(p95) + "/" + Text.millis(p99) + " ms";
         }
     }
 }

@@ -23,4 +23,14 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
     }
+
+    /**
+     * {@code "198.51.100.7:40000 (behind NAT: this host is 192.168.1.2; STUN server 198.18.3.1:3478)"}.
+     */
+    @Override
+    public String toString() {
+        return AddressText.of(address) + ":" + port + " (" + (behindNat ? "behind NAT: this host is "
+                + AddressText.of(localAddress) : "not behind NAT") + "; STUN server "
+                + AddressText.of(server.getAddress()) + ":" + server.getPort() + ")";
+    }
 }

@@ -34,4 +34,16 @@ public record Responder(InetAddress address, int replies, Lookup<String> hostnam
     public boolean lookupsSettled() {
         return hostname.status() != LookupStatus.PENDING && asn.status() != LookupStatus.PENDING;
     }
+
+    /**
+     * {@code "core1.isp.example (198.18.0.10) AS64500 LAB-ISP, 3 replies"}: the name and AS where
+     * they were found.
+     */
+    @Override
+    public String toString() {
+        String a = AddressText.of(address);
+        return hostname.value().map(n -> n + " (" + a + ")").orElse(a)
+                + asn.value().map(x -> " " + x.shortText()).orElse("") + ", " + replies
+                + (replies == 1 ? " reply" : " replies");
+    }
 }

@@ -20,4 +20,11 @@ public record RttStatistics(Duration last, Duration min, Duration mean, Duration
         Objects.requireNonNull(max, "max");
         Objects.requireNonNull(stdDev, "stdDev");
     }
+
+    /** As ping writes it: {@code "min/avg/max/sdev = 0.024/0.031/0.040/0.006 ms, last 0.030 ms"}. */
+    @Override
+    public String toString() {
+        return "min/avg/max/sdev = " + Text.millis(min) + "/" + Text.millis(mean) + "/" + Text.millis(max) + "/"
+                + Text.millis(stdDev) + " ms, last " + Text.ms(last);
+    }
 }

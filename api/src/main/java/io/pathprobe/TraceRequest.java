@@ -205,7 +205,7 @@ public final class TraceRequest {
     public String toString() {
         return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
                 + ", ttl " + firstTtl + ".." + maxHops
-                + ", " + probesPerHop + "/hop, timeout " + probeTimeout + ", deadline " + deadline
+                + ", " + probesPerHop + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
                 + (adaptiveWait ? "" : ", fixed wait") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)

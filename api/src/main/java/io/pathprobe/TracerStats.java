@@ -113,4 +113,27 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
     public long dropped(DropReason reason) {
         return droppedAnswers.getOrDefault(reason, 0L);
     }
+
+    /**
+     * {@code "probes 1200 sent (0 failed), answers 1190 matched, 2 late, 1 unmatched, 3 dropped;
+     * 8 timed out, 0 abandoned, 0 pending; rate-limit waits 4 (12.500 ms); active: 1 trace"}, then
+     * each transport's counters.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("probes ").append(probesSent).append(" sent (").append(sendFailures)
+                .append(" failed), answers ").append(answersMatched).append(" matched, ").append(lateAnswers)
+                .append(" late, ").append(unmatchedAnswers).append(" unmatched, ").append(droppedTotal())
+                .append(" dropped; ").append(timeouts).append(" timed out, ").append(abandoned).append(" abandoned, ")
+                .append(pending).append(" pending; rate-limit waits ").append(rateLimitWaits).append(" (")
+                .append(Text.duration(rateLimitWait)).append("); active: ");
+        String running = active.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(", "));
+        b.append(running.isEmpty() ? "none" : running);
+        transports.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> b.append("; ").append(e.getKey()).append(": ").append(e.getValue()));
+        return b.toString();
+    }
 }

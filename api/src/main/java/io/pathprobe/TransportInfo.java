@@ -31,4 +31,15 @@ public record TransportInfo(String name, int priority, Set<TransportCapability> 
     public boolean sends(ProbeProtocol protocol) {
         return capabilities.contains(TransportCapability.of(protocol));
     }
+
+    /**
+     * {@code "linux-icmp-dgram (priority 50): available, ICMP"} or
+     * {@code "linux-raw (priority 100): unavailable: needs CAP_NET_RAW"}.
+     */
+    @Override
+    public String toString() {
+        String caps = capabilities.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(" "));
+        return name + " (priority " + priority + "): " + (available ? "available" : "unavailable: " + reason)
+                + (caps.isEmpty() ? "" : ", " + caps);
+    }
 }

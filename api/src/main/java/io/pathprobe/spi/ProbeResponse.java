@@ -103,4 +103,30 @@ public record ProbeResponse(
         }
         return extensions.stream().flatMap(e -> e.mplsLabels().stream()).toList();
     }
+
+    /**
+     * {@code "probe 17: TIME_EXCEEDED (ICMP 11/0) from 198.18.0.10, reply TTL 253, quoted TTL 1,
+     * 56 bytes"}; fields the transport could not see are left out.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("probe ").append(sequence).append(": ").append(kind);
+        if (icmpType != UNKNOWN) {
+            b.append(" (ICMP ").append(icmpType).append('/').append(icmpCode).append(')');
+        }
+        b.append(" from ").append(io.pathprobe.AddressText.of(responder)).append(" at ").append(receivedNanos).append(" ns");
+        if (replyTtl != UNKNOWN) {
+            b.append(", reply TTL ").append(replyTtl);
+        }
+        if (quotedTtl != UNKNOWN) {
+            b.append(", quoted TTL ").append(quotedTtl);
+        }
+        if (!extensions.isEmpty()) {
+            b.append(", ").append(extensions);
+        }
+        if (replyLength != UNKNOWN) {
+            b.append(", ").append(replyLength).append(" bytes");
+        }
+        return b.toString();
+    }
 }

@@ -27,4 +27,10 @@ public record ProbeSpec(int sequence, int ttl, int flow) {
     public static ProbeSpec of(int sequence, int ttl) {
         return new ProbeSpec(sequence, ttl, 0);
     }
+
+    /** {@code "probe 17 ttl 3 flow 2"}. */
+    @Override
+    public String toString() {
+        return "probe " + sequence + " ttl " + ttl + " flow " + flow;
+    }
 }

@@ -106,4 +106,12 @@ public record SessionSpec(
     public boolean hasPayloadSize() {
         return payloadSize != DEFAULT_PAYLOAD;
     }
+
+    /** {@code "UDP to 198.18.0.9 port 33434, PARIS flow 0, default payload"}. */
+    @Override
+    public String toString() {
+        return protocol + " to " + io.pathprobe.AddressText.of(destination) + " port " + destinationPort + ", "
+                + flowPolicy + " flow " + flow + ", " + (payloadSize == DEFAULT_PAYLOAD ? "default payload"
+                : payloadSize + "-byte payload");
+    }
 }

@@ -5,7 +5,6 @@ import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.DirectionResult;
 import io.pathprobe.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
@@ -131,33 +130,9 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
         }
     }
 
+    /** The result's own summary ({@link BufferbloatResult#toString()}). */
     static void printSummary(PrintStream out, BufferbloatResult r) {
-        out.printf(Locale.ROOT, "Server:          %s%n", r.server());
-        out.printf(Locale.ROOT, "Status:          %s (%.1f s)%n", r.status().name().toLowerCase(Locale.ROOT),
-                r.duration().toNanos() / 1e9);
-        out.printf(Locale.ROOT, "Idle latency:    %.2f ms%n", ms(r.idleLatency()));
-        r.download().ifPresent(d -> direction(out, d));
-        r.upload().ifPresent(d -> direction(out, d));
-        out.printf(Locale.ROOT, "Latency increase: %.2f ms  -> grade %s%n", ms(r.latencyIncrease()), r.grade().text());
-        out.printf(Locale.ROOT, "Responsiveness:  %s%n", r.rpm().map(v -> String.format(Locale.ROOT, "%.0f RPM (%s)", v,
-                r.rpmCategory().map(c -> c.name().toLowerCase(Locale.ROOT)).orElse("?"))).orElse("-"));
-        out.printf(Locale.ROOT, "Confidence:      %s%n", r.confidence().name().toLowerCase(Locale.ROOT));
-        for (String n : r.notes()) {
-            out.println("Note: " + n);
-        }
-    }
-
-    private static void direction(PrintStream out, DirectionResult d) {
-        String name = d.phase() == BufferbloatPhase.CONCURRENT ? "Concurrent" : d.phase() == BufferbloatPhase.DOWNLOAD
-                ? "Download" : "Upload";
-        out.printf(Locale.ROOT, "%-10s       %.1f Mbit/s, %d flows; loaded latency %.2f ms (P90 %.2f ms)%s; "
-                + "confidence throughput %s, rpm %s%n", name + ":", d.megabitsPerSecond(), d.flows(), ms(d.loadedLatency()),
-                ms(d.loadedLatencyP90()), d.rpm().map(v -> String.format(Locale.ROOT, ", %.0f RPM", v)).orElse(""),
-                d.throughputConfidence().name().toLowerCase(Locale.ROOT), d.rpmConfidence().name().toLowerCase(Locale.ROOT));
-    }
-
-    static double ms(Duration d) {
-        return Math.round(d.toNanos() / 1e3) / 1e3;
+        out.println(r);
     }
 
     /** The JSON document as a tree ({@link PathProbeJson#tree(BufferbloatResult)}); field names are checked externally. */

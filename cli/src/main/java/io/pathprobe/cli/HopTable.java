@@ -207,25 +207,15 @@ final class HopTable implements TraceListener {
         return r.asn().status() == LookupStatus.FAILED || r.asn().status() == LookupStatus.PENDING ? "AS?" : "";
     }
 
-    /** "AS64500 LAB-ISP" (the name up to its first comma or space, at most 12 characters). */
+    /** "AS64500 LAB-ISP" ({@link AsnInfo#shortText()}). */
     static String asText(AsnInfo a) {
-        String name = a.name().map(n -> n.split("[, ]")[0]).map(n -> n.length() > 12 ? n.substring(0, 12) : n)
-                .orElse("");
-        return ("AS" + a.number() + " " + name).strip();
+        return a.shortText();
     }
 
-    /** The public-address line, or null when it is not known. */
+    /** The public-address line ({@link PathContext#toString()}), or null when it was not looked up or is pending. */
     static String contextLine(PathContext c) {
-        if (c.publicAddress().value().isEmpty()) {
-            return c.publicAddress().status() == LookupStatus.FAILED
-                    ? "public address: unknown (" + c.publicAddress().failure().orElse("STUN failed") + ")" : null;
-        }
-        var p = c.publicAddress().value().get();
-        StringBuilder b = new StringBuilder("public address: ").append(AddressText.of(p.address()));
-        c.localAsn().value().ifPresent(a -> b.append(", ").append(asText(a)));
-        b.append(p.behindNat() ? " (behind NAT: this host is " + AddressText.of(p.localAddress()) + ")"
-                : " (not behind NAT)");
-        return b.toString();
+        return c.publicAddress().value().isPresent() || c.publicAddress().status() == LookupStatus.FAILED
+                ? c.toString() : null;
     }
 
     private static String pad(String s, int width) {

@@ -91,7 +91,7 @@ class EnrichOutputTest {
         assertThat(l3.substring(4 + HopTable.HOST_WIDTH + 2)).startsWith("AS64500 LAB-ISP ");
         System.out.println(l1 + "\n" + l3 + "\n" + l4);
         assertThat(HopTable.contextLine(r.context())).isEqualTo(
-                "public address: 198.18.0.2, AS64500 LAB-ISP (behind NAT: this host is 192.168.1.10)");
+                "public address: 198.18.0.2, AS64500 LAB-ISP (behind NAT: this host is 192.168.1.10); destination AS64510");
     }
 
     @Test

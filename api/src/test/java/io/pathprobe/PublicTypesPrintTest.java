@@ -1,0 +1,166 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCounters;
+import io.pathprobe.testing.Samples;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every public value type prints as the field's tools print (ping, traceroute, mtr, scamper,
+ * networkQuality): never a record's default {@code Name[field=…]}, an {@code Optional[…]} or an ISO
+ * duration ({@code PT0.000097285S}).
+ */
+class PublicTypesPrintTest {
+    /** What a default record toString, an Optional or a Duration would leave in the text. */
+    private static final Pattern DEFAULTS = Pattern.compile("Optional(Int|Long|Double)?\\[|Optional\\.empty|\\bPT[0-9]"
+            + "|\\b[A-Z]\\w*\\[\\w+=|@[0-9a-f]{5,}\\b");
+
+    @Test
+    void everyPublicRecordAndRequestWritesItsOwnText() throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (Class<?> c : publicTypes()) {
+            boolean value = c.isRecord() || c.getSimpleName().endsWith("Request");
+            if (!value || Throwable.class.isAssignableFrom(c)) {
+                continue;
+            }
+            try {
+                c.getDeclaredMethod("toString");
+            } catch (NoSuchMethodException e) {
+                missing.add(c.getName());
+            }
+        }
+        assertThat(missing).as("public records and requests that print as a record's default").isEmpty();
+    }
+
+    @Test
+    void theSamplesPrintWithoutRecordDefaultsOptionalsOrIsoDurations() throws Exception {
+        MultipathResult m = Samples.multipath();
+        List<Object> all = new ArrayList<>(List.of(Samples.trace(), Samples.trace6(), Samples.ping(), m, m.request(),
+                Samples.bufferbloat(), Samples.bufferbloat().request(), TraceRequest.of("198.18.0.9"),
+                PingRequest.builder().target("198.18.0.9").build(), Samples.ISP, PathContext.OFF, TracerStats.NONE,
+                EnrichmentStatistics.NONE, Lookup.found("core1.isp.lab.example"), Lookup.failed("timed out"),
+                Lookup.notFound(), Lookup.pending(), Lookup.off(), new Responder(Samples.ip("198.18.0.10"), 2)));
+        all.addAll(m.nodes());
+        all.addAll(m.links());
+        all.addAll(m.diamonds());
+        all.addAll(m.paths());
+        m.paths().forEach(p -> all.addAll(p.hops()));
+        Samples.ping().targets().forEach(t -> {
+            all.add(t.statistics());
+            t.statistics().rtt().ifPresent(all::add);
+        });
+        Samples.bufferbloat().download().ifPresent(all::add);
+        all.addAll(Samples.bufferbloat().samples());
+        for (Object o : all) {
+            assertThat(o.toString()).as("%s", o.getClass().getName()).isNotBlank().doesNotContainPattern(DEFAULTS);
+        }
+    }
+
+    @Test
+    void statisticsPrintAsPingAndMtrDo() {
+        RttStatistics r = new RttStatistics(ms(0.03), ms(0.024), ms(0.031), ms(0.04), ms(0.006));
+        assertThat(r).hasToString("min/avg/max/sdev = 0.024/0.031/0.040/0.006 ms, last 0.030 ms");
+        assertThat(new HopStatistics(3, 2, 1, 1, 0, 0, Optional.of(r), 1))
+                .hasToString("3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/sdev = "
+                        + "0.024/0.031/0.040/0.006 ms, last 0.030 ms, 1 rate-limited");
+        PingStatistics.Rtt p = new PingStatistics.Rtt(ms(0.024), ms(0.031), ms(0.04), ms(0.005), ms(0.03), ms(0.038),
+                ms(0.039), ms(0.04), true);
+        assertThat(new PingStatistics(10, 9, 1, 0, 0, 0, 0, 0, 0.1, Optional.of(p), Optional.of(ms(0.004))))
+                .hasToString("10 sent, 9 received, 10.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
+                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms");
+    }
+
+    @Test
+    void multipathPartsPrintAsScamperListsThem() {
+        MultipathResult m = Samples.multipath();
+        assertThat(m.nodes().get(0)).hasToString("ttl 1  198.18.0.1  5 replies, flows 0 1 2 3 4, rtt 0.100/0.150/0.200 ms");
+        assertThat(m.nodes().get(3)).hasToString("ttl 2  *  silent, flows 4");
+        assertThat(m.links().get(0)).hasToString("ttl 1  198.18.0.1 → 198.18.1.1  (2 flows)");
+        assertThat(m.diamonds().get(0)).hasToString("diamond after 198.18.0.1 (ttl 1): width 2 over 1 TTL, unmeshed, "
+                + "per-flow, converges at 198.18.10.1 (ttl 3)");
+        assertThat(m.paths().get(0).toString()).startsWith("198.18.0.1 → 198.18.1.1 → 198.18.10.1: 10 sent, 9 received, "
+                + "10.0% loss (1 forward, 0 backward)").endsWith(", flows 0 2");
+        assertThat(m.toString()).startsWith("multipath to 198.18.10.1, UDP via linux-udp-recverr: COMPLETE in 123.5 ms\n"
+                + "ttl    nodes\n  1    198.18.0.1\n").contains("\n2 paths, 10 probes per hop:\n")
+                .contains("\ncomplete, destination reached: 60 probes (40 to discover, 20 per path)").doesNotEndWith("\n");
+        assertThat(m.toText(80)).isEqualTo(m.toText(80)).endsWith("note: a note\n");
+    }
+
+    @Test
+    void lookupsAsAndContextPrintAsWords() {
+        assertThat(Lookup.found("core1.isp.lab.example")).hasToString("core1.isp.lab.example");
+        assertThat(Lookup.failed("timed out")).hasToString("failed: timed out");
+        assertThat(Lookup.notFound()).hasToString("not found");
+        assertThat(Lookup.off()).hasToString("off");
+        assertThat(Samples.ISP.shortText()).isEqualTo("AS64500 LAB-ISP");
+        assertThat(Samples.ISP.toString()).startsWith("AS64500 LAB-ISP [198.18.0.0/15");
+        assertThat(AsnInfo.of(64501)).hasToString("AS64501");
+        PublicAddress pa = new PublicAddress(Samples.ip("198.18.0.2"), 40000,
+                new InetSocketAddress(Samples.ip("198.18.3.1"), 3478), Samples.ip("192.168.1.10"), true);
+        assertThat(new PathContext(Lookup.found(pa), Lookup.found(Samples.ISP), Lookup.found(AsnInfo.of(64501))))
+                .hasToString("public address: 198.18.0.2, AS64500 LAB-ISP (behind NAT: this host is 192.168.1.10); "
+                        + "destination AS64501");
+        assertThat(pa).hasToString("198.18.0.2:40000 (behind NAT: this host is 192.168.1.10; STUN server 198.18.3.1:3478)");
+        assertThat(PathContext.OFF).hasToString("public address: off");
+    }
+
+    @Test
+    void requestsWriteTheirTimesAsPeopleDo() {
+        assertThat(TraceRequest.builder("198.18.0.9").probeTimeout(Duration.ofMillis(1500)).build().toString())
+                .contains("timeout 1.5 s").doesNotContainPattern(DEFAULTS);
+        assertThat(Text.duration(Duration.ofSeconds(30))).isEqualTo("30 s");
+        assertThat(Text.duration(Duration.ofMillis(250))).isEqualTo("250 ms");
+        assertThat(Text.duration(Duration.ofNanos(500_000))).isEqualTo("0.5 ms");
+        assertThat(Text.duration(Duration.ofMinutes(5))).isEqualTo("5 min");
+        assertThat(Text.duration(Duration.ofSeconds(90))).isEqualTo("90 s");
+        assertThat(Text.duration(Duration.ZERO)).isEqualTo("0 ms");
+    }
+
+    @Test
+    void spiValuesPrintForTransportAuthors() {
+        assertThat(new ProbeSpec(17, 3, 2)).hasToString("probe 17 ttl 3 flow 2");
+        assertThat(new SessionSpec(ProbeProtocol.UDP, Samples.ip("198.18.0.9"), 33434, FlowPolicy.FIXED, 0, -1))
+                .hasToString("UDP to 198.18.0.9 port 33434, FIXED flow 0, default payload");
+        assertThat(new TransportCounters(120, 118, Map.of(DropReason.values()[0], 2L)).toString())
+                .startsWith("read 120, delivered 118, dropped 2 (");
+    }
+
+    private static Duration ms(double ms) {
+        return Duration.ofNanos(Math.round(ms * 1e6));
+    }
+
+    /** The public classes of io.pathprobe and io.pathprobe.spi, from the compiled classes. */
+    private static List<Class<?>> publicTypes() throws URISyntaxException, Exception {
+        Path root = Path.of(TraceResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> out = new ArrayList<>();
+        for (String pkg : List.of("io/pathprobe", "io/pathprobe/spi")) {
+            try (Stream<Path> files = Files.list(root.resolve(pkg))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    String name = pkg.replace('/', '.') + "." + f.getFileName().toString().replace(".class", "");
+                    Class<?> c = Class.forName(name, false, PublicTypesPrintTest.class.getClassLoader());
+                    if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        assertThat(out).as("public types found").hasSizeGreaterThan(40);
+        return out;
+    }
+}
