@@ -32,8 +32,16 @@ import java.util.Map;
  * (at least 1, at most {@value #DEFAULT_BURST} until it proves more). The counters halve as they
  * grow, so the verdict follows a router that changes.
  *
- * <p><b>Pacing.</b> {@link #delay} is 0 for a responder not learned to be a limiter; for a limiter
- * it is the time until its bucket holds a token again.
+ * <p><b>Tentative and firm.</b> A verdict on a burst then a single refusal is tentative: the misses
+ * around it are {@link #rateLimited rate-limited}, but the responder is not paced, nor
+ * {@link #limited} nor given an {@link #interval}, until {@value #MIN_EVIDENCE} over-budget misses
+ * confirm it. Pacing a responder stops the over-budget probes whose answers would show it was only
+ * lossy (a 30 %-lossy path's first loss after a run of answers has a limiter's shape): a verdict that
+ * paces must not rest on one miss, or a lossy destination's path probes are spaced at one a second
+ * and cut to a handful.
+ *
+ * <p><b>Pacing.</b> {@link #delay} is 0 for a responder not learned (firmly) to be a limiter; for a
+ * limiter it is the time until its bucket holds a token again.
  *
  * <p><b>Bounds.</b> At most {@code capacity} responders (the least recently used goes first) and
  * none idle for longer than {@code idleNanos} (swept as the table is used): a monitor runs for days.
@@ -80,6 +88,8 @@ public final class ResponderBudgets implements ResponderPacing {
         int inARow;
         int bestRow;
         boolean limiter;
+        /** A verdict on {@value #MIN_EVIDENCE} or more over-budget misses: only then is the responder paced. */
+        boolean firm;
         boolean intervalLearned;
         boolean missedSinceAnswer;
         boolean burstThenStop;
@@ -112,6 +122,11 @@ public final class ResponderBudgets implements ResponderPacing {
             return limiter;
         }
 
+        /** A limiter on enough evidence to pace probes to it (a tentative one is not paced: see the class doc). */
+        boolean isPaced() {
+            return limiter && firm;
+        }
+
         void judge(long now) {
             boolean was = limiter;
             // hysteresis: a limiter stays one while over-budget misses outnumber answers by a third
@@ -124,6 +139,7 @@ public final class ResponderBudgets implements ResponderPacing {
                 refilled = now;
                 burst = Math.max(1, Math.max(bestRow, 1));
             }
+            firm = limiter && (firm || overMissed >= MIN_EVIDENCE);
         }
 
         void halve() {
@@ -196,7 +212,7 @@ public final class ResponderBudgets implements ResponderPacing {
     @Override
     public long delay(InetAddress responder, long now) {
         Budget b = table.get(responder);
-        if (b == null || !b.isLimiter() || now - b.lastUsed > idleNanos) {
+        if (b == null || !b.isPaced() || now - b.lastUsed > idleNanos) {
             return 0;
         }
         b.refill(now);
@@ -292,7 +308,14 @@ public final class ResponderBudgets implements ResponderPacing {
     @Override
     public boolean limited(InetAddress responder) {
         Budget b = table.get(responder);
-        return b != null && b.isLimiter();
+        return b != null && b.isPaced();
+    }
+
+    /** An over-budget miss of a limiter, tentative or firm. */
+    @Override
+    public boolean rateLimited(InetAddress responder, boolean over) {
+        Budget b = table.get(responder);
+        return over && b != null && b.isLimiter();
     }
 
     @Override
@@ -323,11 +346,11 @@ public final class ResponderBudgets implements ResponderPacing {
         }
     }
 
-    /** The learned interval of a limiter, or -1 (not a limiter, or unknown). */
+    /** The learned interval of a limiter that is paced, or -1 (not a limiter, a tentative one, or unknown). */
     @Override
     public long interval(InetAddress responder) {
         Budget b = table.get(responder);
-        return b == null || !b.isLimiter() ? -1 : b.interval;
+        return b == null || !b.isPaced() ? -1 : b.interval;
     }
 
     /** Responders remembered now. */
