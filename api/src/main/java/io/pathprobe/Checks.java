@@ -12,25 +12,25 @@ final class Checks {
 
     /**
      * {@code d}, if more than zero and at most {@code max}; the bound is shown as {@code max} prints
-     * ("timeout must be at most PT1H, was PT2H").
+     * ("timeout must be at most 1 h, was 2 h").
      *
      * @throws NullPointerException if {@code d} is null (the message: {@code name})
      */
     static Duration positive(Duration d, String name, Duration max) {
-        return positive(d, name, max, String.valueOf(max));
+        return positive(d, name, max, Text.duration(max));
     }
 
     /**
      * {@code d}, if more than zero and at most {@code max}; the bound is shown as {@code maxText}
-     * ("deadline must be at most 365 days, was PT8761H").
+     * ("deadline must be at most 365 days, was 8761 h").
      */
     static Duration positive(Duration d, String name, Duration max, String maxText) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
+            throw new IllegalArgumentException(name + " must be positive, was " + Text.duration(d));
         }
         if (d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + maxText + ", was " + d);
+            throw new IllegalArgumentException(name + " must be at most " + maxText + ", was " + Text.duration(d));
         }
         return d;
     }

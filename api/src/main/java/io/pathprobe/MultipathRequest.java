@@ -359,6 +359,10 @@ public final class MultipathRequest {
             if (maxTtl < firstTtl) {
                 throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
             }
+            if (destinationPort != 0 && protocol == ProbeProtocol.ICMP) {
+                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+                        + "ICMP probes have no port");
+            }
             return new MultipathRequest(this);
         }
     }

@@ -18,6 +18,8 @@ public final class NoTransportAvailableException extends PathProbeException {
     private static final long serialVersionUID = 1L;
     private final List<Rejection> rejections;
     private final @Nullable String hint;
+    private final String what;
+    private final @Nullable ProbeProtocol usableProtocol;
 
     /** Why one transport was not used. */
     public enum Reason {
@@ -54,9 +56,22 @@ public final class NoTransportAvailableException extends PathProbeException {
      * @param hint what the caller can do about it, or null
      */
     public NoTransportAvailableException(String what, List<Rejection> rejections, @Nullable String hint) {
+        this(what, rejections, hint, null);
+    }
+
+    /**
+     * @param what what could not be done, e.g. "no usable transport for ICMP probes to IPv4 destinations"
+     * @param rejections every transport considered, in the order considered
+     * @param hint what the caller can do about it, in the API's words, or null
+     * @param usableProtocol a protocol a usable transport sends here, where that is the advice, or null
+     */
+    public NoTransportAvailableException(String what, List<Rejection> rejections, @Nullable String hint,
+            @Nullable ProbeProtocol usableProtocol) {
         super(format(what, rejections, hint));
+        this.what = what;
         this.rejections = List.copyOf(rejections);
         this.hint = hint;
+        this.usableProtocol = usableProtocol;
     }
 
     /** With reasons as text only (kind {@link Reason#UNAVAILABLE}), in the map's iteration order. */
@@ -93,5 +108,18 @@ public final class NoTransportAvailableException extends PathProbeException {
     /** What the caller can do about it, e.g. "UDP probes are usable here: TraceRequest.Builder.protocol(UDP)". */
     public Optional<String> hint() {
         return Optional.ofNullable(hint);
+    }
+
+    /**
+     * A protocol that a usable transport sends here, when choosing it is the advice: a front end
+     * words the advice its own way (the CLI: {@code --protocol udp}), where {@link #hint()} names the API.
+     */
+    public Optional<ProbeProtocol> usableProtocol() {
+        return Optional.ofNullable(usableProtocol);
+    }
+
+    /** The message without the hint: what could not be done and every transport's reason. */
+    public String withoutHint() {
+        return format(what, rejections, null);
     }
 }

@@ -187,7 +187,7 @@ public final class PathTracerBuilder {
         requireUnset(this.lookupTimeout == null, "lookupTimeout");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was " + timeout);
+            throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was " + Text.duration(timeout));
         }
         this.lookupTimeout = timeout;
         return this;

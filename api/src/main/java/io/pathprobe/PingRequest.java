@@ -371,7 +371,7 @@ public final class PingRequest {
         public Builder gap(Duration gap) {
             Objects.requireNonNull(gap, "gap");
             if (gap.isNegative() || gap.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + gap);
+                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + Text.duration(gap));
             }
             this.gap = gap;
             return this;
@@ -492,12 +492,17 @@ public final class PingRequest {
             }
             if (interval.compareTo(MIN_FAST_INTERVAL) < 0
                     || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
-                throw new IllegalArgumentException("interval " + interval + " is below "
-                        + (subMillisecondInterval ? MIN_FAST_INTERVAL : MIN_INTERVAL + " (allowSubMillisecondInterval() allows down to " + MIN_FAST_INTERVAL + ")"));
+                throw new IllegalArgumentException("interval " + Text.duration(interval) + " is below "
+                        + (subMillisecondInterval ? Text.duration(MIN_FAST_INTERVAL) : Text.duration(MIN_INTERVAL)
+                                + " (allowSubMillisecondInterval() allows down to " + Text.duration(MIN_FAST_INTERVAL) + ")"));
             }
             if (payloadSize >= 0 && !automaticKind && kinds.get(0) != PingKind.ICMP && kinds.get(0) != PingKind.UDP) {
                 throw new IllegalArgumentException("payloadSize applies to ICMP and UDP probes only, not "
                         + kinds.get(0) + " (a TCP SYN, DNS query or HTTP request has no payload to size)");
+            }
+            if (port != 0 && !automaticKind && kinds.get(0) == PingKind.ICMP) {
+                throw new IllegalArgumentException("port(" + port + ") applies to UDP, TCP, DNS and HTTP probes; "
+                        + "ICMP echo requests have no port");
             }
             return new PingRequest(this);
         }

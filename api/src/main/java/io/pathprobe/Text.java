@@ -22,13 +22,26 @@ final class Text {
 
     /**
      * A setting or a span, in the largest unit that keeps it short and exact to a microsecond:
-     * {@code "30 s"}, {@code "1.5 s"}, {@code "250 ms"}, {@code "0.5 ms"}, {@code "2 min"}.
+     * {@code "30 s"}, {@code "1.5 s"}, {@code "250 ms"}, {@code "0.5 ms"}, {@code "2 min"},
+     * {@code "1 h"}, {@code "365 days"}.
      */
     static String duration(Duration d) {
-        long nanos = d.toNanos();
-        if (nanos != 0 && nanos % 60_000_000_000L == 0 && Math.abs(nanos) >= 120_000_000_000L) {
-            return nanos / 60_000_000_000L + " min";
+        if (d.getNano() == 0 && d.getSeconds() != 0) {
+            long sec = d.getSeconds();
+            if (sec % 86_400 == 0) {
+                return sec / 86_400 + (Math.abs(sec) == 86_400 ? " day" : " days");
+            }
+            if (sec % 3_600 == 0) {
+                return sec / 3_600 + " h";
+            }
+            if (sec % 60 == 0 && Math.abs(sec) >= 120) {
+                return sec / 60 + " min";
+            }
         }
+        if (Math.abs(d.getSeconds()) >= 1_000_000L) {
+            return d.getSeconds() + " s"; // beyond what toNanos() holds for long: whole seconds say enough
+        }
+        long nanos = d.toNanos();
         if (Math.abs(nanos) >= 1_000_000_000L) {
             return trim(String.format(Locale.ROOT, "%.6f", nanos / 1e9)) + " s";
         }

@@ -281,7 +281,8 @@ public final class TraceRequest {
 
         /** The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}. */
         public Builder maxTtl(int maxTtl) {
-            return maxHops(maxTtl);
+            this.maxHops = Checks.ttl(maxTtl, "maxTtl");
+            return this;
         }
 
         /** The largest TTL probed, 1 to 255 (default 30). */
@@ -447,11 +448,15 @@ public final class TraceRequest {
         /** The request; fails if the TTL range is empty. */
         public TraceRequest build() {
             if (firstTtl > maxHops) {
-                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxHops " + maxHops);
+                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl (maxHops) " + maxHops);
             }
             if (flows > 1 && flowMode == FlowMode.CLASSIC) {
                 throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
                         + " their flow with every probe");
+            }
+            if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP) && !protocols.contains(ProbeProtocol.TCP)) {
+                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+                        + "ICMP probes have no port");
             }
             int udpPort = destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
             if (flows > 1 && protocols.contains(ProbeProtocol.UDP) && udpPort + flows - 1 > 65535) {

@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param answersMatched answers that decided a probe still waiting for one: a reply, or an ICMP error
  *     (unreachable, time exceeded); one per probe at most
  * @param lateAnswers answers to a probe of ours that was already decided: after it was given up,
- *     a duplicate, an answer beyond the end of a path, or one read after its measurement ended. (A trace
+ *     a duplicate, or one read after its measurement ended; not the answers beyond the end of a path,
+ *     which every healthy trace gets ({@code answersBeyondPath}). (A trace
  *     probe given up and then answered within its probe timeout while the trace still ran, because the
  *     answer was read late or the adaptive wait gave the probe up early, is shown answered in the
  *     result, and counted here and as a timeout.)
@@ -48,11 +49,14 @@ import java.util.Objects;
  * @param active measurements running now, by kind (every kind present, 0 when none)
  * @param transports the counters of each transport the tracer opened, by name (empty for a
  *     transport that does not count)
+ * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL: a
+ *     trace probes every TTL at once, so the probes beyond the destination are answered too (by the
+ *     destination), after the trace has no use for them. Normal, unlike {@code lateAnswers}.
  */
 public record TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
         long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
         Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
-        Map<String, TransportCounters> transports) {
+        Map<String, TransportCounters> transports, long answersBeyondPath) {
 
     /** What a measurement is, for {@link #active()}. */
     public enum MeasurementKind {
@@ -68,11 +72,11 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
 
     /** A tracer that did nothing (and an engine that does not count). */
     public static final TracerStats NONE = new TracerStats(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Duration.ZERO, 0,
-            Map.of(), Map.of());
+            Map.of(), Map.of(), 0);
 
     public TracerStats {
         if (probesSent < 0 || sendFailures < 0 || answersMatched < 0 || lateAnswers < 0 || unmatchedAnswers < 0
-                || timeouts < 0 || abandoned < 0 || pending < 0 || rateLimitWaits < 0) {
+                || timeouts < 0 || abandoned < 0 || pending < 0 || rateLimitWaits < 0 || answersBeyondPath < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
         Objects.requireNonNull(droppedAnswers, "droppedAnswers");
@@ -89,6 +93,15 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         transports = Map.copyOf(transports);
     }
 
+    /** Counters without {@code answersBeyondPath} (0: counted among {@code lateAnswers} before it existed). */
+    public TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
+            long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
+            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+            Map<String, TransportCounters> transports) {
+        this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts, abandoned,
+                pending, rateLimitWait, rateLimitWaits, active, transports, 0);
+    }
+
     /** Measurements running now, all kinds together. */
     public int activeMeasurements() {
         return active.values().stream().mapToInt(Integer::intValue).sum();
@@ -99,9 +112,9 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         return active.getOrDefault(kind, 0);
     }
 
-    /** Answers the transports delivered to measurements: matched, late and unmatched together. */
+    /** Answers the transports delivered to measurements: matched, late, beyond the path and unmatched together. */
     public long answersDelivered() {
-        return answersMatched + lateAnswers + unmatchedAnswers;
+        return answersMatched + lateAnswers + answersBeyondPath + unmatchedAnswers;
     }
 
     /** All answers the transports dropped, whatever the reason. */
@@ -115,7 +128,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
     }
 
     /**
-     * {@code "probes 1200 sent (0 failed), answers 1190 matched, 2 late, 1 unmatched, 3 dropped;
+     * {@code "probes 1200 sent (0 failed), answers 1190 matched, 2 late, 20 beyond the path, 1 unmatched, 3 dropped;
      * 8 timed out, 0 abandoned, 0 pending; rate-limit waits 4 (12.500 ms); active: 1 trace"}, then
      * each transport's counters.
      */
@@ -123,7 +136,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
     public String toString() {
         StringBuilder b = new StringBuilder("probes ").append(probesSent).append(" sent (").append(sendFailures)
                 .append(" failed), answers ").append(answersMatched).append(" matched, ").append(lateAnswers)
-                .append(" late, ").append(unmatchedAnswers).append(" unmatched, ").append(droppedTotal())
+                .append(" late, ").append(answersBeyondPath).append(" beyond the path, ").append(unmatchedAnswers).append(" unmatched, ").append(droppedTotal())
                 .append(" dropped; ").append(timeouts).append(" timed out, ").append(abandoned).append(" abandoned, ")
                 .append(pending).append(" pending; rate-limit waits ").append(rateLimitWaits).append(" (")
                 .append(Text.duration(rateLimitWait)).append("); active: ");

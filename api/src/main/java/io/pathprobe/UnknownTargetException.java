@@ -18,7 +18,12 @@ public final class UnknownTargetException extends PathProbeException {
         /** An address no probe can go to: unspecified, multicast or broadcast. */
         NOT_UNICAST,
         /** A literal of the other IP version than the request asks for ({@link TraceRequest#ipVersion()}). */
-        WRONG_IP_VERSION
+        WRONG_IP_VERSION,
+        /**
+         * Neither a host name nor an address: a URL ({@code "https://host/path"}), a host with a path,
+         * or characters no host name has (space, {@code /}, {@code @}); nothing was looked up.
+         */
+        NOT_A_HOST
     }
 
     public UnknownTargetException(String target, Reason reason, String message, @Nullable Throwable cause) {

@@ -130,6 +130,9 @@ class PublicTypesPrintTest {
         assertThat(Text.duration(Duration.ofMinutes(5))).isEqualTo("5 min");
         assertThat(Text.duration(Duration.ofSeconds(90))).isEqualTo("90 s");
         assertThat(Text.duration(Duration.ZERO)).isEqualTo("0 ms");
+        assertThat(Text.duration(Duration.ofHours(1))).isEqualTo("1 h");
+        assertThat(Text.duration(Duration.ofDays(365))).isEqualTo("365 days");
+        assertThat(Text.duration(Duration.ofSeconds(9_999_999_999_999L))).isEqualTo("9999999999999 s");
     }
 
     @Test

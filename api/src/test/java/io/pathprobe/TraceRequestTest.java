@@ -55,8 +55,19 @@ class TraceRequestTest {
                 .hasMessageContaining("flows(16) with UDP probes to port 65530").hasMessageContaining("at most 6 flows");
         assertThat(TraceRequest.builder("x").protocol(ProbeProtocol.UDP).destinationPort(65530).flows(6).build().flows())
                 .isEqualTo(6);
-        assertThat(TraceRequest.builder("x").protocol(ProbeProtocol.ICMP).destinationPort(65530).flows(16).build()
-                .flows()).as("ICMP flows have no port").isEqualTo(16);
+        assertThat(TraceRequest.builder("x").protocol(ProbeProtocol.ICMP).flows(16).build().flows())
+                .as("ICMP flows have no port").isEqualTo(16);
+        assertThatThrownBy(() -> TraceRequest.builder("x").protocol(ProbeProtocol.ICMP).destinationPort(40000).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("destinationPort(40000) applies to UDP and TCP "
+                        + "probes; ICMP probes have no port");
+        assertThat(TraceRequest.builder("x").destinationPort(40000).build().destinationPort(ProbeProtocol.UDP))
+                .as("the automatic choice may pick UDP or TCP").isEqualTo(40000);
+        assertThatThrownBy(() -> MultipathRequest.builder("x").protocol(ProbeProtocol.ICMP).destinationPort(40000)
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ICMP probes have no port");
+        assertThatThrownBy(() -> PingRequest.builder().target("x").kind(PingKind.ICMP).port(40000).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ICMP echo requests have no port");
+        assertThatThrownBy(() -> TraceRequest.builder("x").maxTtl(256)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxTtl");
     }
 
     @Test
@@ -120,7 +131,7 @@ class TraceRequestTest {
         assertThatThrownBy(() -> b.firstTtl(0)).hasMessage("firstTtl must be 1..255, was 0");
         assertThatThrownBy(() -> b.probesPerHop(0)).hasMessage("probesPerHop must be 1..256, was 0");
         assertThatThrownBy(() -> b.probesPerHop(257)).hasMessage("probesPerHop must be 1..256, was 257");
-        assertThatThrownBy(() -> b.probeTimeout(Duration.ZERO)).hasMessage("probeTimeout must be positive, was PT0S");
+        assertThatThrownBy(() -> b.probeTimeout(Duration.ZERO)).hasMessage("probeTimeout must be positive, was 0 ms");
         assertThatThrownBy(() -> b.probeTimeout(Duration.ofMillis(-1))).hasMessageContaining("probeTimeout must be positive");
         assertThatThrownBy(() -> b.deadline(Duration.ZERO)).hasMessageContaining("deadline must be positive");
         assertThatThrownBy(() -> b.maxInFlight(0)).hasMessage("maxInFlight must be at least 1, was 0");
@@ -128,7 +139,7 @@ class TraceRequestTest {
         assertThatThrownBy(() -> b.destinationPort(65536)).hasMessage("destinationPort must be 1..65535, was 65536");
         assertThatThrownBy(() -> TraceRequest.builder(" ")).hasMessage("target must not be blank");
         assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").firstTtl(10).maxHops(5).build())
-                .hasMessage("firstTtl 10 is beyond maxHops 5");
+                .hasMessage("firstTtl 10 is beyond maxTtl (maxHops) 5");
     }
 
     @Test

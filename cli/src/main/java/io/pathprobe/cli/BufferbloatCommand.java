@@ -61,7 +61,7 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
     boolean noFirstHop;
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions();
+    OutputOptions output = new OutputOptions.TextOrJson();
 
     @Override
     public OutputOptions output() {

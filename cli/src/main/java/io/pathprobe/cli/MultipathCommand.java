@@ -83,7 +83,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     boolean ipv6;
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions();
+    OutputOptions output = new OutputOptions.WithAtlas();
 
     @Override
     public OutputOptions output() {

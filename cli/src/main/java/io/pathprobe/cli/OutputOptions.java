@@ -7,22 +7,40 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --format text|json|atlas} and its alias {@code --json} ({@code --format json}), shared by the
- * measurement commands. text: the human form; json: pathprobe's documents
- * ({@link io.pathprobe.json.PathProbeJson}); atlas: RIPE Atlas result records
- * ({@link io.pathprobe.json.AtlasJson}), for trace, ping and multipath only.
+ * {@code --format} and its alias {@code --json} ({@code --format json}), shared by the measurement
+ * commands. text: the human form; json: pathprobe's documents ({@link io.pathprobe.json.PathProbeJson});
+ * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}), offered only by the commands
+ * that have them ({@link WithAtlas}: trace, ping and multipath; bufferbloat takes {@link TextOrJson}).
  */
-final class OutputOptions {
+abstract class OutputOptions {
     /** What a command prints. */
     enum Format { TEXT, JSON, ATLAS }
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.@Nullable CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "text (default), json (one JSON document, see the README) or atlas (RIPE Atlas result format; "
-                    + "trace, ping and multipath).")
     @Nullable Format format;
+
+    /** {@code --format text|json|atlas}: trace, ping and multipath. */
+    static final class WithAtlas extends OutputOptions {
+        @Option(names = "--format", paramLabel = "FORMAT",
+                description = "text (default), json (one JSON document, see the README) or atlas (RIPE Atlas result format).")
+        void choose(Format f) {
+            format = f;
+        }
+    }
+
+    /** {@code --format text|json}: a command without an Atlas record. */
+    static final class TextOrJson extends OutputOptions {
+        /** The formats of a command without an Atlas record. */
+        enum Plain { TEXT, JSON }
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (one JSON document, "
+                + "see the README).")
+        void choose(Plain f) {
+            format = f == Plain.JSON ? Format.JSON : Format.TEXT;
+        }
+    }
 
     @Option(names = "--json", description = "The same as --format json.")
     boolean json;

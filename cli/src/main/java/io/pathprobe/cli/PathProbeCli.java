@@ -93,7 +93,15 @@ public final class PathProbeCli implements Runnable {
         return e instanceof PathProbeException ? "pathprobe" : "internal";
     }
 
+    /**
+     * The error in a CLI user's words: a missing transport's advice names the option
+     * ({@code --protocol udp}), not the Java method the library's message names.
+     */
     static String message(Throwable e) {
+        if (e instanceof NoTransportAvailableException n) {
+            return n.withoutHint() + n.usableProtocol().map(p -> "\n" + p + " probes are usable here: --protocol "
+                    + p.name().toLowerCase(Locale.ROOT) + ", or leave --protocol out").orElse("");
+        }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
@@ -131,7 +139,7 @@ public final class PathProbeCli implements Runnable {
         boolean ipv6;
 
         @CommandLine.Mixin
-        OutputOptions output = new OutputOptions();
+        OutputOptions output = new OutputOptions.WithAtlas();
 
         @Override
         public OutputOptions output() {
@@ -147,12 +155,12 @@ public final class PathProbeCli implements Runnable {
         @Option(names = {"-q", "--queries"}, description = "Probes per hop (default ${DEFAULT-VALUE}).")
         int queries = 3;
 
-        @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default ${DEFAULT-VALUE}).",
-                converter = DurationConverter.class)
+        @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe: seconds (1.5) or 500ms, 2s "
+                + "(default ${DEFAULT-VALUE}).", converter = DurationConverter.class, defaultValue = "1s")
         Duration wait = Duration.ofSeconds(1);
 
         @Option(names = "--deadline", description = "Longest the whole trace may take (default ${DEFAULT-VALUE}).",
-                converter = DurationConverter.class)
+                converter = DurationConverter.class, defaultValue = "30s")
         Duration deadline = Duration.ofSeconds(30);
 
         @Option(names = {"-N", "--max-in-flight"}, description = "Probes outstanding at once (default ${DEFAULT-VALUE}).")
@@ -289,21 +297,44 @@ public final class PathProbeCli implements Runnable {
         }
     }
 
-    /** Parses "500ms", "2s", "1m" or an ISO-8601 duration. */
+    /**
+     * A duration as the field's tools take one: a plain number is seconds ({@code traceroute -w 1.5},
+     * {@code ping -W 0.5}), or a number with a unit ({@code 250us}, {@code 500ms}, {@code 1.5s},
+     * {@code 2m}), or ISO-8601 ({@code PT1S}). Anything else, or a negative value, is a usage error
+     * naming what is accepted.
+     */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(us|µs|ms|s|m|min)?");
+
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(Locale.ROOT);
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            java.util.regex.Matcher m = FORM.matcher(v);
+            if (m.matches()) {
+                double n = Double.parseDouble(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                double nanos = switch (unit) {
+                    case "us", "µs" -> n * 1e3;
+                    case "ms" -> n * 1e6;
+                    case "m", "min" -> n * 60e9;
+                    default -> n * 1e9;
+                };
+                if (nanos > Long.MAX_VALUE / 2.0) {
+                    throw new CommandLine.TypeConversionException("'" + value + "' is too long");
+                }
+                return Duration.ofNanos(Math.round(nanos));
             }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            try {
+                Duration d = Duration.parse(value.trim());
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // falls through to the message below
             }
-            if (v.endsWith("m")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-            }
-            return Duration.parse(value);
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: give seconds (1.5) or "
+                    + "a number with us, ms, s or m (500ms, 2s)");
         }
     }
 }

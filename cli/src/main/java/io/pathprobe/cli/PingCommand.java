@@ -44,14 +44,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Nullable Long count;
 
     @Option(names = "-i", description = "Interval between probes of one target: seconds (0.01) or 10ms (default 1s).",
-            converter = Seconds.class)
+            converter = PathProbeCli.DurationConverter.class)
     Duration interval = Duration.ofSeconds(1);
 
-    @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).", converter = Seconds.class)
+    @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).", converter = PathProbeCli.DurationConverter.class)
     Duration timeout = Duration.ofSeconds(1);
 
     @Option(names = "--gap", description = "Time between two sends, to any target (fping -i), on an absolute schedule: a late send does not delay the next ones, none closer than GAP/2 (default min(interval/(2 targets), 0.5ms)).",
-            converter = Seconds.class)
+            converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration gap;
 
     @Option(names = {"-P", "--protocol"}, description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
@@ -79,7 +79,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             + " or UDP header, as ping -s (default: 56 for icmp, so replies are 64 bytes; the transport's for udp).")
     @Nullable Integer size;
 
-    @Option(names = "--deadline", description = "Longest the whole ping may take.", converter = Seconds.class)
+    @Option(names = "--deadline", description = "Longest the whole ping may take.", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
     @Option(names = "--fast", description = "Allow an interval below 1 ms.")
@@ -92,7 +92,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     boolean ipv6;
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions();
+    OutputOptions output = new OutputOptions.WithAtlas();
 
     @Override
     public OutputOptions output() {
@@ -316,21 +316,6 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             return from + p.responder().map(AddressText::of).orElse("?") + ": icmp_seq=" + (p.sequence() + 1)
                     + (p.replyTtl().isPresent() ? " ttl=" + p.replyTtl().getAsInt() : "")
                     + " time=" + p.rtt().map(PingCommand::ms).orElse("?") + " ms" + suffix;
-        }
-    }
-
-    /** Seconds as ping takes them ("0.01"), or "10ms", "2s", "1m", ISO-8601. */
-    static final class Seconds implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim();
-            if (v.matches("\\d+(\\.\\d+)?")) {
-                return Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e9));
-            }
-            if (v.toLowerCase(Locale.ROOT).endsWith("us")) {
-                return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)) * 1000);
-            }
-            return new PathProbeCli.DurationConverter().convert(v);
         }
     }
 }

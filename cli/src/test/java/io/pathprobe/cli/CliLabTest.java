@@ -154,7 +154,7 @@ class CliLabTest {
                 .contains("linux-icmp-dgram: net.ipv4.ping_group_range is '1 0': excludes gid 65534")
                 .contains("linux-raw-icmp: needs CAP_NET_RAW")
                 .contains("linux-udp-recverr: does not send ICMP probes")
-                .contains("UDP probes are usable here");
+                .contains("UDP probes are usable here: --protocol udp").doesNotContain("Builder");
 
         Run transports = CLI.asNobody(nobody, "transports");
         assertThat(transports.exitCode()).isZero();

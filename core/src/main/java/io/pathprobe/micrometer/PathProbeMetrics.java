@@ -64,6 +64,8 @@ public final class PathProbeMetrics implements MeterBinder {
                 s -> s.answersMatched());
         counter(registry, "pathprobe.answers", "Answers to a probe already decided", Tags.of("result", "late"),
                 s -> s.lateAnswers());
+        counter(registry, "pathprobe.answers", "Answers to probes beyond the end of a path (normal for traces)",
+                Tags.of("result", "beyond_path"), s -> s.answersBeyondPath());
         counter(registry, "pathprobe.answers", "Answers no probe could take", Tags.of("result", "unmatched"),
                 s -> s.unmatchedAnswers());
         for (DropReason reason : DropReason.values()) {

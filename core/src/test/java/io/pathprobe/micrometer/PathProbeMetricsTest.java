@@ -40,6 +40,8 @@ class PathProbeMetricsTest {
                     .isEqualTo(s.answersMatched());
             assertThat(registry.get("pathprobe.answers").tag("result", "late").functionCounter().count())
                     .isEqualTo(s.lateAnswers());
+            assertThat(registry.get("pathprobe.answers").tag("result", "beyond_path").functionCounter().count())
+                    .isEqualTo(s.answersBeyondPath());
             assertThat(registry.get("pathprobe.answers").tag("result", "unmatched").functionCounter().count())
                     .isEqualTo(s.unmatchedAnswers());
             assertThat(registry.get("pathprobe.answers.dropped").tag("reason", "unrelated").functionCounter().count())

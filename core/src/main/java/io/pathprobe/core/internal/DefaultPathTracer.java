@@ -114,7 +114,7 @@ public final class DefaultPathTracer implements PathTracer {
         java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = measurements.active();
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
-                active, transports);
+                active, transports, c.beyondPath());
     }
 
     @Override

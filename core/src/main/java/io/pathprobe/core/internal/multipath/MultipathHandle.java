@@ -86,14 +86,17 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         try {
             return rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT, true, mode);
         } catch (NoTransportAvailableException e) {
+            ProbeProtocol other = usableOther(v6, mode);
             throw new NoTransportAvailableException("no usable transport for " + request.protocol()
                     + " probes with explicit flows (multipath discovery) to " + (v6 ? "IPv6" : "IPv4")
-                    + " destinations", e.rejections(), hint(v6, mode));
+                    + " destinations", e.rejections(), other == null ? null : other
+                            + " probes with explicit flows are usable here: MultipathRequest.Builder.protocol(ProbeProtocol."
+                            + other + ")", other);
         }
     }
 
     /** Another protocol that a usable transport sends with explicit flows, as advice; null if none is known. */
-    private @Nullable String hint(boolean v6, TransportRegistry.Mode mode) {
+    private @Nullable ProbeProtocol usableOther(boolean v6, TransportRegistry.Mode mode) {
         TransportRegistry.Mode look = mode == TransportRegistry.Mode.CACHED ? mode : TransportRegistry.Mode.PEEK;
         for (ProbeProtocol other : ProbeProtocol.values()) {
             if (other == request.protocol()) {
@@ -101,9 +104,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             }
             try {
                 if (rt.registry().choose(List.of(other), false, v6, FlowPolicy.EXPLICIT, true, look) != null) {
-                    return other + " probes with explicit flows are usable here: MultipathRequest.Builder.protocol("
-                            + "ProbeProtocol." + other + ") (pathprobe multipath --protocol "
-                            + other.name().toLowerCase(java.util.Locale.ROOT) + ")";
+                    return other;
                 }
             } catch (NoTransportAvailableException ignored) {
                 // not this one either

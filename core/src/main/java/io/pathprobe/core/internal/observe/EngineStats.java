@@ -12,6 +12,7 @@ public final class EngineStats {
     final LongAdder sendFailures = new LongAdder();
     final LongAdder matched = new LongAdder();
     final LongAdder late = new LongAdder();
+    final LongAdder beyondPath = new LongAdder();
     final LongAdder unmatched = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder abandoned = new LongAdder();
@@ -36,13 +37,14 @@ public final class EngineStats {
         long t = timeouts.sum();
         long a = abandoned.sum();
         long l = late.sum();
+        long b = beyondPath.sum();
         long u = unmatched.sum();
         long f = sendFailures.sum();
         long s = sent.sum();
-        return new Snapshot(s, f, m, l, u, t, a, Math.max(0, s - m - t - a), rateWaitNanos.sum(), rateWaits.sum());
+        return new Snapshot(s, f, m, l, u, t, a, Math.max(0, s - m - t - a), rateWaitNanos.sum(), rateWaits.sum(), b);
     }
 
     /** The counters at one moment; {@code pending} is derived. */
     public record Snapshot(long sent, long sendFailures, long matched, long late, long unmatched, long timeouts,
-            long abandoned, long pending, long rateWaitNanos, long rateWaits) {}
+            long abandoned, long pending, long rateWaitNanos, long rateWaits, long beyondPath) {}
 }

@@ -7,7 +7,7 @@ import java.net.InetAddress;
  * What one measurement run reports about its probes, on the engine loop: the tracer's counters and,
  * while a JFR recording asks for them, the {@code io.pathprobe.*} events. Every probe sent ends
  * exactly once in {@link #answered}, {@link #timedOut} or {@link #abandoned}; every answer delivered
- * is exactly one of {@link #answered}, {@link #late} or {@link #unmatched}. Cheap when nothing
+ * is exactly one of {@link #answered}, {@link #late}, {@link #beyondPath} or {@link #unmatched}. Cheap when nothing
  * records: a few adds, no allocation.
  */
 public final class ProbeObserver {
@@ -113,6 +113,11 @@ public final class ProbeObserver {
     /** An answer to a probe of ours that was already decided (given up, or after the end); a duplicate is {@link #unmatched()}. */
     public void late() {
         stats.late.increment();
+    }
+
+    /** An answer to a probe abandoned because the path ended before its TTL (normal: traces probe every TTL at once). */
+    public void beyondPath() {
+        stats.beyondPath.increment();
     }
 
     /** An answer no probe of this run could take, a duplicate of one already taken included (ProbeLedger). */

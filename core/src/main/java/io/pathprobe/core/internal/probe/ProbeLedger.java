@@ -241,7 +241,7 @@ public final class ProbeLedger {
             if (p.status() == ProbeStatus.ABANDONED && !p.isAnsweredBeyondPath()) {
                 p.answeredBeyondPath();
                 matched++;
-                observer.late();
+                observer.beyondPath();
                 return new BeyondPath(p);
             }
             return noProbe();

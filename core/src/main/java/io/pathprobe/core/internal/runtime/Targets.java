@@ -16,11 +16,17 @@ import org.jspecify.annotations.Nullable;
 public final class Targets {
     private static final Pattern DOTTED = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern NUMERIC = Pattern.compile("[\\d.]+");
+    /** Characters that no host name or address literal has ('%' stays: an IPv6 scope). */
+    private static final Pattern NOT_IN_A_HOST = Pattern.compile("[\\s/@?#]");
 
     private Targets() {}
 
-    /** The address a literal names, null if {@code target} is a name; throws for malformed literals. */
+    /**
+     * The address a literal names, null if {@code target} is a name; throws for malformed literals and
+     * for what is neither a name nor an address (a URL, a path), before any lookup.
+     */
     public static @Nullable InetAddress literal(String target) {
+        notAHost(target);
         String t = target.startsWith("[") && target.endsWith("]") ? target.substring(1, target.length() - 1) : target;
         try {
             if (DOTTED.matcher(t).matches()) {
@@ -41,6 +47,26 @@ public final class Targets {
             throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target + "' is not a valid address: " + e.getMessage(), e);
         }
         return null;
+    }
+
+    /** Fails for a URL, a host with a path, or characters no host name or address has. */
+    private static void notAHost(String target) {
+        if (target.contains("://")) {
+            String host = null;
+            try {
+                host = java.net.URI.create(target.strip()).getHost();
+            } catch (IllegalArgumentException e) {
+                // not even a well-formed URL: the message below says so without a host
+            }
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_A_HOST, "'" + target
+                    + "' is a URL, not a host name or address" + (host == null || host.isEmpty() ? ""
+                    : ": give its host, '" + (host.startsWith("[") ? host.substring(1, host.length() - 1) : host) + "'"),
+                    null);
+        }
+        if (target.isBlank() || NOT_IN_A_HOST.matcher(target).find()) {
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_A_HOST, "'" + target
+                    + "' is not a host name or address (it has a space, '/', '@', '?' or '#', or is blank)", null);
+        }
     }
 
     /** Fails when {@code a} is not of the requested IP version. */

@@ -211,18 +211,20 @@ public final class TransportRegistry implements AutoCloseable {
         rejected.addAll(notPreferred);
         rejected.addAll(loadFailures);
         String hint = null;
+        ProbeProtocol usable = null;
         if (!automatic) {
             for (ProbeProtocol other : ProbeProtocol.values()) {
                 if (!protocols.contains(other) && usable(other, ipv6)) {
                     hint = other + " probes are usable here: TraceRequest.Builder.protocol(ProbeProtocol." + other
                             + "), or leave the protocol to the tracer (the default)";
+                    usable = other;
                     break;
                 }
             }
         }
         throw new NoTransportAvailableException("no usable transport for "
                 + protocols.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " probes to "
-                + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint);
+                + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint, usable);
     }
 
     /**

@@ -301,7 +301,8 @@ class MultipathHandleTest {
                     assertThat(e.getMessage()).contains("scenario: does not send UDP probes");
                     assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h)
                             .startsWith("ICMP probes with explicit flows are usable here")
-                            .contains("--protocol icmp"));
+                            .contains("MultipathRequest.Builder.protocol(ProbeProtocol.ICMP)"));
+                    assertThat(e.usableProtocol()).contains(ProbeProtocol.ICMP);
                 });
         assertThatThrownBy(() -> other.discoverPaths(MultipathRequest.builder(InetAddress.getByName("2001:db8::1"))
                 .protocol(ProbeProtocol.ICMP).build()))

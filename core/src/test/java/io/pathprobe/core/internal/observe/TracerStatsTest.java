@@ -65,6 +65,22 @@ class TracerStatsTest {
     }
 
     @Test
+    void aHealthyTraceCountsItsAnswersBeyondTheDestinationApartFromLateOnes() {
+        // probes go to TTL 30 at once; the destination at TTL 5 answers those beyond it too, after the
+        // trace abandoned them: normal, so not late (issue 23: the late counter grew on every trace)
+        try (FakeTracer ft = new FakeTracer(Scenario.named("healthy", 5))) {
+            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").build());
+            assertThat(t.destinationReached()).isTrue();
+            ft.clock.advance(Duration.ofSeconds(2)); // let every answer arrive
+            TracerStats s = ft.tracer.stats();
+            assertThat(s.answersBeyondPath()).as("answers beyond the destination").isPositive();
+            assertThat(s.lateAnswers()).isZero();
+            assertThat(s.answersDelivered()).isEqualTo(ft.transport.delivered());
+            assertThat(s.toString()).contains(s.answersBeyondPath() + " beyond the path");
+        }
+    }
+
+    @Test
     void aTraceAndAPingAddUpAndEqualTheirResults() {
         // destination at TTL 6, TTL 3 silent: no probe goes beyond the path (maxHops = 6)
         Scenario net = Scenario.named("stats", 6).silent(3).lose(64, 2, 5);

@@ -64,6 +64,8 @@ class TransportRegistryTest {
                     assertThat(e.hint()).hasValue("UDP probes are usable here: TraceRequest.Builder.protocol("
                             + "ProbeProtocol.UDP), or leave the protocol to the tracer (the default)");
                     assertThat(e.getMessage()).startsWith("no usable transport for ICMP probes to IPv4 destinations");
+                    assertThat(e.usableProtocol()).contains(ProbeProtocol.UDP);
+                    assertThat(e.withoutHint()).startsWith("no usable transport for ICMP probes").doesNotContain("usable here");
                 });
     }
 

@@ -1,0 +1,57 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.ProbeProtocol;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Arguments as the field's tools take them, and errors in a CLI user's words (issue 23). */
+class CliArgumentsTest {
+    private final PathProbeCli.DurationConverter durations = new PathProbeCli.DurationConverter();
+
+    @Test
+    void aPlainNumberIsSecondsAsTracerouteAndPingTakeIt() {
+        assertThat(durations.convert("1.5")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(durations.convert("0.5")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert(".2")).isEqualTo(Duration.ofMillis(200));
+        assertThat(durations.convert("2")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(durations.convert("250us")).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(durations.convert("PT1S")).isEqualTo(Duration.ofSeconds(1));
+        for (String bad : List.of("x", "1.5x", "-1", "PT-1S", "")) {
+            assertThatThrownBy(() -> durations.convert(bad)).as(bad)
+                    .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("not a duration");
+        }
+    }
+
+    @Test
+    void traceTakesWaitInSecondsLikeTraceroute() {
+        // -w 1.5 was refused while ping -W 0.5 worked; a refusal is exit 2 before any probe
+        CliRuns.Run bad = new CliRuns(CliRuns.Enrichment.OFF).inProcess("trace", "--wait", "1.5x", "127.0.0.1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("not a duration");
+        CommandLine.ParseResult ok = new CommandLine(new PathProbeCli()).parseArgs("trace", "--wait", "1.5", "--deadline",
+                "0.5", "127.0.0.1");
+        PathProbeCli.TraceCommand t = ok.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(t.wait).isEqualTo(Duration.ofMillis(1500));
+        assertThat(t.deadline).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aMissingTransportIsAdvisedAsAnOptionNotAJavaMethod() {
+        NoTransportAvailableException e = new NoTransportAvailableException("no usable transport for ICMP probes to "
+                + "IPv4 destinations", List.of(new NoTransportAvailableException.Rejection("linux-raw-icmp",
+                NoTransportAvailableException.Reason.UNAVAILABLE, "needs CAP_NET_RAW")),
+                "UDP probes are usable here: TraceRequest.Builder.protocol(ProbeProtocol.UDP)", ProbeProtocol.UDP);
+        assertThat(PathProbeCli.message(e)).isEqualTo("no usable transport for ICMP probes to IPv4 destinations:\n"
+                + "  - linux-raw-icmp: needs CAP_NET_RAW\nUDP probes are usable here: --protocol udp, or leave --protocol out");
+        assertThat(e.getMessage()).contains("TraceRequest.Builder.protocol");
+    }
+}
