@@ -22,6 +22,7 @@ module io.pathprobe.core {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires org.dnsjava;
+    requires org.slf4j;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;
     // JFR events (io.pathprobe.core.internal.observe); jlink then keeps jdk.jfr in the image

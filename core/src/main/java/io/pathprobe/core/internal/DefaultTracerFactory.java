@@ -27,6 +27,8 @@ public final class DefaultTracerFactory implements TracerFactory {
     public PathTracer create(TracerSettings settings) {
         // before anything touches Netty: an application's Netty 4.1 fails here, with the versions and the fix
         NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr (issue 23)
+        QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
                 : TransportRegistry.discover(settings.preferredTransport(), loader());

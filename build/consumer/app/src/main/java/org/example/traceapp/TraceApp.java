@@ -20,6 +20,8 @@ import java.util.List;
  * {@code --netty} first uses Netty itself, as an application with its own Netty code would; {@code --expect-netty-error}
  * expects the tracer to refuse an old Netty, with the fix; {@code --expect-no-bufferbloat} expects
  * {@code testBufferbloat} to refuse with the exception naming pathprobe-bufferbloat (the application has only core).
+ * {@code --expect-quiet} expects nothing on stderr from the library (no SLF4J warning, no log record) for the trace,
+ * ping, multipath and enriched trace: an application that logs nothing stays quiet.
  */
 public final class TraceApp {
     public static void main(String[] args) throws Exception {
@@ -29,6 +31,25 @@ public final class TraceApp {
         boolean netty = flags.remove("--netty");
         boolean expectNettyError = flags.remove("--expect-netty-error");
         boolean expectNoBufferbloat = flags.remove("--expect-no-bufferbloat");
+        boolean expectQuiet = flags.remove("--expect-quiet");
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        if (expectQuiet) {
+            // what the library writes to System.err from here on is kept (and still shown)
+            java.io.PrintStream original = System.err;
+            System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    stderr.write(b);
+                    original.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    stderr.write(b, off, len);
+                    original.write(b, off, len);
+                }
+            }, true));
+        }
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + flags);
         }
@@ -78,6 +99,12 @@ public final class TraceApp {
                 if (expectNoBufferbloat) {
                     ok &= Features.noBufferbloat(tracer);
                 }
+            }
+            if (expectQuiet) {
+                String err = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+                System.out.println(err.isEmpty() ? "stderr: nothing, as expected"
+                        : "FAILED: the library wrote " + err.length() + " characters to stderr: " + err.strip());
+                ok &= err.isEmpty();
             }
             System.out.println(ok ? "OK" : "FAILED");
             System.exit(ok ? 0 : 1);

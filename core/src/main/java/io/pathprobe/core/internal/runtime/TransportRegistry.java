@@ -229,7 +229,8 @@ public final class TransportRegistry implements AutoCloseable {
 
     /**
      * Logs a choice: at DEBUG which transport and why the better-ranked ones were passed over; a
-     * fallback (another protocol, classic flows) at INFO, once per tracer for each distinct note.
+     * fallback (another protocol, classic flows) at DEBUG, once per tracer for each distinct note (the
+     * result's protocol note says it to the caller; a default logging set-up prints nothing).
      * Nothing for {@link Mode#PEEK} (a question, not a measurement).
      */
     private void logChoice(Choice chosen, boolean ipv6, List<Rejection> passedOver, Mode mode) {
@@ -237,9 +238,9 @@ public final class TransportRegistry implements AutoCloseable {
             return;
         }
         String note = chosen.note().orElse(null);
-        if (note != null && CHOICE_LOG.isLoggable(System.Logger.Level.INFO) && loggedFallbacks.size() < 64
+        if (note != null && CHOICE_LOG.isLoggable(System.Logger.Level.DEBUG) && loggedFallbacks.size() < 64
                 && loggedFallbacks.add(note)) {
-            CHOICE_LOG.log(System.Logger.Level.INFO, "fallback: " + chosen.protocol() + " probes to "
+            CHOICE_LOG.log(System.Logger.Level.DEBUG, "fallback: " + chosen.protocol() + " probes to "
                     + (ipv6 ? "IPv6" : "IPv4") + " through " + chosen.name() + " (" + flowText(chosen.flowPolicy())
                     + " flows), because " + note);
         }

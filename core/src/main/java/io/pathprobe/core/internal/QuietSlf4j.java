@@ -1,0 +1,46 @@
+package io.pathprobe.core.internal;
+
+/**
+ * Keeps an application that logs nothing quiet: dnsjava logs through SLF4J and Netty probes for it,
+ * and SLF4J, finding no provider, prints a three-line warning to stderr on first use. When the
+ * class path has SLF4J but no provider (so nothing the application logs goes through SLF4J), SLF4J is
+ * initialised here, once, with its internal reports limited to errors; it then uses its no-operation
+ * logger, as it would have, without the warning, and Netty falls back to {@code java.util.logging}.
+ * With a provider present nothing is done: the application's SLF4J speaks as configured. Needs
+ * slf4j-api 2.0.10 or later (the version this module depends on); an application that pins 1.7
+ * gets 1.7's warning.
+ */
+final class QuietSlf4j {
+    private static final String VERBOSITY = "slf4j.internal.verbosity";
+    private static volatile boolean done;
+
+    private QuietSlf4j() {}
+
+    static void init(ClassLoader loader) {
+        if (done) {
+            return;
+        }
+        synchronized (QuietSlf4j.class) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (loader.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null
+                    || loader.getResource("org/slf4j/impl/StaticLoggerBinder.class") != null
+                    || loader.getResource("org/slf4j/helpers/Reporter.class") == null) {
+                return; // a provider (it speaks as configured), a 1.x binding, or no SLF4J 2.0.10+: nothing to do
+            }
+            if (System.getProperty(VERBOSITY) != null) {
+                return; // the application chose
+            }
+            System.setProperty(VERBOSITY, "ERROR");
+            try {
+                org.slf4j.LoggerFactory.getILoggerFactory();
+            } catch (LinkageError e) {
+                // an SLF4J this code was not compiled against: it speaks as it will
+            } finally {
+                System.clearProperty(VERBOSITY);
+            }
+        }
+    }
+}
