@@ -50,6 +50,11 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
                 segment);
     }
 
+    /** Whether it is the destination: the name {@link Hop#isDestination()} uses for {@link #destination()}. */
+    public boolean isDestination() {
+        return destination;
+    }
+
     /** Whether no probe of this node was answered. */
     public boolean silent() {
         return address.isEmpty();

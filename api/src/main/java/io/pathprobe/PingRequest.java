@@ -129,6 +129,23 @@ public final class PingRequest {
         return new Builder();
     }
 
+    /**
+     * A builder for these names or literal addresses, as {@link TraceRequest#builder(String)} and
+     * {@link MultipathRequest#builder(String)} start: {@code PingRequest.builder("a", "b").count(5).build()}.
+     */
+    public static Builder builder(String... targets) {
+        return new Builder().targets(targets);
+    }
+
+    /** A builder for these addresses (no name resolution). */
+    public static Builder builder(InetAddress... addresses) {
+        Builder b = new Builder();
+        for (InetAddress a : addresses) {
+            b.target(a);
+        }
+        return b;
+    }
+
     /** A builder holding this request's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -191,6 +208,8 @@ public final class PingRequest {
     }
     /** How long a probe is waited for (default 1 s); a later answer is late. */
     public Duration timeout() { return timeout; }
+    /** How long each probe is waited for: the name trace and multipath use for {@link #timeout()}. */
+    public Duration probeTimeout() { return timeout; }
     /** The IP TTL (IPv6 hop limit) of the probes (default 64). */
     public int ttl() { return ttl; }
     /** The payload size given ({@link Builder#payloadSize(int)}), empty when none was. */
@@ -210,6 +229,8 @@ public final class PingRequest {
     }
     /** The port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default. */
     public int port() { return port; }
+    /** The port given, 0 when none was: the name trace and multipath use for {@link #port()}. */
+    public int destinationPort() { return port; }
     /** The destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with HTTPS); 0 for ICMP. */
     public int port(PingKind kind) {
         if (kind == PingKind.ICMP) {
@@ -377,9 +398,18 @@ public final class PingRequest {
             return this;
         }
 
-        /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s). */
+        /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s); the same as {@link #probeTimeout}. */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.positive(timeout, "timeout", MAX_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * How long each probe is waited for, more than 0 and at most 1 h (default 1 s): the name
+         * {@link TraceRequest.Builder#probeTimeout} and {@link MultipathRequest.Builder#probeTimeout} use.
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.timeout = Checks.positive(probeTimeout, "probeTimeout", MAX_TIMEOUT);
             return this;
         }
 
@@ -410,6 +440,15 @@ public final class PingRequest {
                 throw new IllegalArgumentException("port must be 1..65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** The destination port: the name {@link TraceRequest.Builder#destinationPort} uses for {@link #port}. */
+        public Builder destinationPort(int destinationPort) {
+            if (destinationPort < 1 || destinationPort > 65535) {
+                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
+            }
+            this.port = destinationPort;
             return this;
         }
 

@@ -13,13 +13,26 @@ import java.util.Objects;
  * @param status how the ping ended
  * @param startedAt when it started (wall clock)
  * @param duration how long it ran, name resolution included
+ * @param request the request that was pinged, as {@link TraceResult#request()} and
+ *     {@link MultipathResult#request()} carry theirs
  */
-public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration) {
+public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
+        PingRequest request) {
     public PingResult {
         targets = List.copyOf(targets);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * A result whose request is {@code PingRequest.of(the targets' names)}, every other option at its
+     * default (the request not at hand); at least one target.
+     */
+    public PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration) {
+        this(targets, status, startedAt, duration,
+                PingRequest.of(targets.stream().map(PingTargetResult::target).toArray(String[]::new)));
     }
 
     /** Whether every target answered at least once (fping's exit status 0). */

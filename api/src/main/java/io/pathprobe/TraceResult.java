@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
  * @param context what enrichment learned about the ends of the path: this host's public address (by
  *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
+ * @param request the request that was traced, as {@link MultipathResult#request()} and
+ *     {@link PingResult#request()} carry theirs
  */
 public record TraceResult(
         String target,
@@ -48,7 +50,8 @@ public record TraceResult(
         Optional<String> protocolNote,
         FlowMode flowMode,
         int flows,
-        PathContext context) {
+        PathContext context,
+        TraceRequest request) {
 
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -65,6 +68,15 @@ public record TraceResult(
             throw new IllegalArgumentException("flows must be at least 1, was " + flows);
         }
         Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** A result whose request is {@code TraceRequest.of(target)} (the request not at hand). */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, flowMode, flows, context, TraceRequest.of(target));
     }
 
     /** A result without enrichment ({@link PathContext#OFF}). */
@@ -78,7 +90,7 @@ public record TraceResult(
     /** This result with other (enriched) hops and context. */
     public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
         return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
-                unmatchedReplies, protocolNote, flowMode, flows, context);
+                unmatchedReplies, protocolNote, flowMode, flows, context, request);
     }
 
     /** This host's public address as the STUN server saw it, if it was found. */

@@ -233,4 +233,24 @@ class TraceRequestTest {
         return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(), p.fromDestination(),
                 p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(0), java.util.OptionalInt.of(natId));
     }
+
+    @Test
+    void theFourRequestsShareOneVocabulary() throws Exception {
+        // issue 23: the same builder entry and option names across the calls
+        PingRequest p = PingRequest.builder("198.18.0.9", "198.18.0.10").probeTimeout(Duration.ofMillis(500))
+                .destinationPort(4000).kind(PingKind.UDP).build();
+        assertThat(p.targets()).containsExactly("198.18.0.9", "198.18.0.10");
+        assertThat(p.probeTimeout()).isEqualTo(p.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.destinationPort()).isEqualTo(p.port()).isEqualTo(4000);
+        assertThat(PingRequest.builder(java.net.InetAddress.getByName("198.18.0.9")).build().address(0)).isPresent();
+        assertThat(TraceRequest.builder("198.18.0.9").probeTimeout(Duration.ofMillis(500)).destinationPort(4000).build()
+                .probeTimeout()).isEqualTo(p.probeTimeout());
+        assertThat(MultipathRequest.builder("198.18.0.9").probeTimeout(Duration.ofMillis(500)).destinationPort(4000)
+                .build().probeTimeout()).isEqualTo(p.probeTimeout());
+        assertThatThrownBy(() -> PingRequest.builder("x").probeTimeout(Duration.ZERO))
+                .hasMessage("probeTimeout must be positive, was 0 ms");
+        MultipathNode n = new MultipathNode(3, java.util.Optional.empty(), 0, java.util.List.of(), true,
+                LoadBalancing.PER_FLOW, java.util.Optional.empty());
+        assertThat(n.isDestination()).isEqualTo(n.destination()).isTrue();
+    }
 }

@@ -292,7 +292,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
             case DEADLINE -> PingStatus.DEADLINE_EXCEEDED;
         };
         return new PingResult(out, status, measurement.createdAt(),
-                Duration.ofNanos(rt.ticker().read() - measurement.createdTick()));
+                Duration.ofNanos(rt.ticker().read() - measurement.createdTick()), request);
     }
 
     /**

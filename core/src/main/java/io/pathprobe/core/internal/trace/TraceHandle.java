@@ -100,7 +100,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         TraceStatus status = reason == null ? TraceStatus.RUNNING
                 : reason == Stop.DEADLINE ? TraceStatus.DEADLINE_EXCEEDED : TraceStatus.CANCELLED;
         return new TraceResult(request.target(), destination, request.protocol(), "", status,
-                List.of(), createdAt, Duration.ZERO, 0, Optional.empty());
+                List.of(), createdAt, Duration.ZERO, 0, Optional.empty(), io.pathprobe.FlowMode.PARIS, 1,
+                io.pathprobe.PathContext.OFF, request);
     }
 
     @Override

@@ -485,7 +485,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
                 startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), protocolNote,
-                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count());
+                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(), io.pathprobe.PathContext.OFF, request);
     }
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */

@@ -69,8 +69,10 @@ class TracerStatsTest {
         // probes go to TTL 30 at once; the destination at TTL 5 answers those beyond it too, after the
         // trace abandoned them: normal, so not late (issue 23: the late counter grew on every trace)
         try (FakeTracer ft = new FakeTracer(Scenario.named("healthy", 5))) {
-            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").build());
+            TraceRequest request = TraceRequest.builder("192.0.2.1").build();
+            TraceResult t = ft.run(request);
             assertThat(t.destinationReached()).isTrue();
+            assertThat(t.request()).as("the result carries its request (issue 23)").isSameAs(request);
             ft.clock.advance(Duration.ofSeconds(2)); // let every answer arrive
             TracerStats s = ft.tracer.stats();
             assertThat(s.answersBeyondPath()).as("answers beyond the destination").isPositive();
@@ -99,8 +101,10 @@ class TracerStatsTest {
             assertThat(afterTrace.unmatchedAnswers()).isEqualTo(t.unmatchedReplies()).isZero();
             assertThat(afterTrace.active(TracerStats.MeasurementKind.TRACE)).isZero();
 
-            PingResult p = ft.runPing(PingRequest.builder().target("192.0.2.1").count(8)
-                    .interval(Duration.ofMillis(10)).timeout(Duration.ofMillis(100)).build(), Duration.ofSeconds(5));
+            PingRequest pingRequest = PingRequest.builder("192.0.2.1").count(8)
+                    .interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(100)).build();
+            PingResult p = ft.runPing(pingRequest, Duration.ofSeconds(5));
+            assertThat(p.request()).as("the result carries its request (issue 23)").isSameAs(pingRequest);
             PingStatistics ps = p.first().statistics();
             TracerStats s = ft.tracer.stats();
             assertAddsUp(s);
