@@ -46,6 +46,7 @@ public final class PathTracerBuilder {
     private @Nullable Duration lookupTimeout;
     private @Nullable Duration lookupFailureTtl;
     private boolean offline;
+    private boolean teamCymru;
 
     PathTracerBuilder() {}
 
@@ -112,8 +113,8 @@ public final class PathTracerBuilder {
     }
 
     /**
-     * The DNS server for reverse lookups (PTR) and the default AS resolver (Team Cymru's TXT
-     * records), e.g. {@code new InetSocketAddress("192.0.2.53", 53)} (default: the system's
+     * The DNS server for reverse lookups (PTR) and, when asked for, Team Cymru's AS lookups
+     * ({@link #teamCymruAsnLookups()}), e.g. {@code new InetSocketAddress("192.0.2.53", 53)} (default: the system's
      * resolver, as /etc/resolv.conf or the OS names it). The target's own name is still resolved
      * by the {@link #hostResolver(HostResolver) host resolver}.
      *
@@ -167,13 +168,16 @@ public final class PathTracerBuilder {
     }
 
     /**
-     * Who maps addresses to AS numbers (default: Team Cymru's IP-to-ASN service through the
-     * {@link #dnsServer DNS server}). The tracer caches its answers by their TTL and never calls it
+     * Who maps addresses to AS numbers (default: nobody, AS lookups are {@link LookupStatus#OFF}; see
+     * {@link #teamCymruAsnLookups()}). The tracer caches its answers by their TTL and never calls it
      * on its engine thread.
      */
     public PathTracerBuilder asnResolver(AsnResolver resolver) {
         requireUnset(this.asnResolver == null, "asnResolver");
         requireNotOffline("asnResolver");
+        if (teamCymru) {
+            throw new IllegalStateException("asnResolver and teamCymruAsnLookups exclude each other");
+        }
         this.asnResolver = Objects.requireNonNull(resolver, "resolver");
         return this;
     }
@@ -212,14 +216,32 @@ public final class PathTracerBuilder {
     }
 
     /**
+     * AS numbers from Team Cymru's IP-to-ASN service: TXT queries for each hop's address in its public
+     * DNS zone ({@code origin.asn.cymru.com}), through the {@link #dnsServer DNS server}. Every hop's
+     * address then goes to a third party, so it is asked for, as {@code traceroute -A} and
+     * {@code mtr -z} ask; without it (or an {@link #asnResolver}) AS lookups are
+     * {@link LookupStatus#OFF}, while host names (reverse DNS, as traceroute and mtr do) are looked up
+     * by default.
+     */
+    public PathTracerBuilder teamCymruAsnLookups() {
+        requireUnset(!teamCymru, "teamCymruAsnLookups");
+        requireNotOffline("teamCymruAsnLookups");
+        if (asnResolver != null) {
+            throw new IllegalStateException("asnResolver and teamCymruAsnLookups exclude each other");
+        }
+        this.teamCymru = true;
+        return this;
+    }
+
+    /**
      * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
      * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
      * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
      */
     public PathTracerBuilder offline() {
         requireUnset(!offline, "offline");
-        if (dnsServer != null || stunServer != null || asnResolver != null) {
-            throw new IllegalStateException("offline() excludes dnsServer, stunServer and asnResolver");
+        if (dnsServer != null || stunServer != null || asnResolver != null || teamCymru) {
+            throw new IllegalStateException("offline() excludes dnsServer, stunServer, asnResolver and teamCymruAsnLookups");
         }
         this.offline = true;
         return this;
@@ -257,7 +279,7 @@ public final class PathTracerBuilder {
                 executor,
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
-                        lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl));
+                        lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl, teamCymru));
         return findFactory().create(settings);
     }
 

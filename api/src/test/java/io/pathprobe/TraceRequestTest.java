@@ -253,4 +253,30 @@ class TraceRequestTest {
                 LoadBalancing.PER_FLOW, java.util.Optional.empty());
         assertThat(n.isDestination()).isEqualTo(n.destination()).isTrue();
     }
+
+    @Test
+    void asLookupsAreOptInAndExcludeAResolverAndOffline() {
+        // builder checks only: build() is never called, nothing is looked up
+        io.pathprobe.spi.AsnResolver mine = new io.pathprobe.spi.AsnResolver() {
+            @Override
+            public String name() {
+                return "mine";
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Answer> lookup(java.net.InetAddress address) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
+        };
+        assertThatThrownBy(() -> PathTracer.builder().teamCymruAsnLookups().asnResolver(mine))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> PathTracer.builder().asnResolver(mine).teamCymruAsnLookups())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> PathTracer.builder().teamCymruAsnLookups().offline())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("teamCymruAsnLookups");
+        assertThatThrownBy(() -> PathTracer.builder().offline().teamCymruAsnLookups())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("offline");
+        assertThatThrownBy(() -> PathTracer.builder().teamCymruAsnLookups().teamCymruAsnLookups())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -11,14 +11,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param dnsServer the DNS server for PTR and Team Cymru lookups, or null for the system's resolver
  * @param stunServer the STUN server for the public address, or null for none (public address OFF)
- * @param asnResolver the AS resolver, or null for Team Cymru through {@code dnsServer}
+ * @param asnResolver the AS resolver, or null: Team Cymru through {@code dnsServer} when
+ *     {@code teamCymru}, else no AS lookups
  * @param lookupTimeout how long one lookup may take (and how long a result waits for them)
  * @param offline no lookups at all
  * @param failureTtl how long a failed lookup is kept before it is asked again (0: not kept)
+ * @param teamCymru AS lookups through Team Cymru's public zone (opt-in: every hop's address goes to a third party)
  */
 public record EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullable InetSocketAddress stunServer,
-        @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline, Duration failureTtl) {
-    /** Defaults: system resolver, no STUN, Team Cymru, 2 s. */
+        @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline, Duration failureTtl,
+        boolean teamCymru) {
+    /** Defaults: system resolver, no STUN, no AS lookups, 2 s. */
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
     /** How long a failed lookup is kept by default. */
     public static final Duration DEFAULT_FAILURE_TTL = Duration.ofSeconds(30);
@@ -33,9 +36,14 @@ public record EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullabl
         Objects.requireNonNull(failureTtl, "failureTtl");
     }
 
-    /** These settings, failed lookups kept {@link #DEFAULT_FAILURE_TTL}. */
+    /** These settings, failed lookups kept {@link #DEFAULT_FAILURE_TTL}, no Team Cymru lookups. */
     public EnrichmentSettings(@Nullable InetSocketAddress dnsServer, @Nullable InetSocketAddress stunServer,
             @Nullable AsnResolver asnResolver, Duration lookupTimeout, boolean offline) {
-        this(dnsServer, stunServer, asnResolver, lookupTimeout, offline, DEFAULT_FAILURE_TTL);
+        this(dnsServer, stunServer, asnResolver, lookupTimeout, offline, DEFAULT_FAILURE_TTL, false);
+    }
+
+    /** Whether AS numbers are looked up at all: a resolver of the caller's, or Team Cymru asked for. */
+    public boolean asnLookups() {
+        return !offline && (asnResolver != null || teamCymru);
     }
 }

@@ -93,7 +93,7 @@ public final class EnrichmentComparison {
 
     private static PathTracer enriched(Lab lab) {
         return PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
-                .stunServer(lab.stunServer().orElseThrow()).build();
+                .stunServer(lab.stunServer().orElseThrow()).teamCymruAsnLookups().build();
     }
 
     /** Whether every answering hop is named as the lab serves it and the public address found. */
@@ -256,7 +256,7 @@ public final class EnrichmentComparison {
             for (int i = 0; i < reps; i++) {
                 plain[i] = timed(() -> check(p.trace(request(lab)).destinationReached()));
                 try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
-                        .lookupTimeout(lookupTimeout).build()) {
+                        .teamCymruAsnLookups().lookupTimeout(lookupTimeout).build()) {
                     dns.stop();
                     try {
                         down[i] = timed(() -> check(t.trace(request(lab)).destinationReached()));
@@ -267,7 +267,7 @@ public final class EnrichmentComparison {
                 for (int k = 0; k < 2; k++) {
                     long[] contextAt = {0};
                     try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
-                            .stunServer(stun[k]).lookupTimeout(lookupTimeout).build()) {
+                            .stunServer(stun[k]).teamCymruAsnLookups().lookupTimeout(lookupTimeout).build()) {
                         long t0 = System.nanoTime();
                         TraceResult r = t.trace(request(lab).toBuilder().listener(new io.pathprobe.TraceListener() {
                             @Override

@@ -36,6 +36,7 @@ final class HopTable implements TraceListener {
     private final PrintStream out;
     private final int maxTtl;
     private final boolean enriched;
+    private final boolean asColumn;
     private final TreeMap<Integer, Hop> ready = new TreeMap<>();
     private final List<Hop> silentRun = new ArrayList<>();
     private Segment lastSegment = Segment.UNKNOWN;
@@ -54,11 +55,17 @@ final class HopTable implements TraceListener {
     }
 
     HopTable(PrintStream out, int firstTtl, int maxTtl, boolean enriched) {
+        this(out, firstTtl, maxTtl, enriched, true);
+    }
+
+    /** {@code asColumn}: the AS column is printed only when AS numbers are looked up (-A). */
+    HopTable(PrintStream out, int firstTtl, int maxTtl, boolean enriched, boolean asColumn) {
         this.out = out;
         this.next = firstTtl;
         this.lastPrinted = firstTtl - 1;
         this.maxTtl = maxTtl;
         this.enriched = enriched;
+        this.asColumn = asColumn;
     }
 
     @Override
@@ -129,7 +136,7 @@ final class HopTable implements TraceListener {
             return; // already shown
         }
         printHeader();
-        out.println(enriched ? line(h, segment) : h.toString());
+        out.println(enriched ? line(h, segment, asColumn) : h.toString());
         out.flush();
         lastPrinted = h.ttl();
     }
@@ -160,10 +167,17 @@ final class HopTable implements TraceListener {
      * first RTT, as traceroute does.
      */
     static String line(Hop h, Segment segment) {
+        return line(h, segment, true);
+    }
+
+    /** As {@link #line(Hop, Segment)}; without the AS column when {@code asColumn} is false (no AS lookups). */
+    static String line(Hop h, Segment segment, boolean asColumn) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
         Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
         b.append(pad(first == null ? "*" : host(first), HOST_WIDTH)).append("  ");
-        b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
+        if (asColumn) {
+            b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
+        }
         b.append(pad(segment.name(), SEGMENT_WIDTH));
         boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
         InetAddress previous = first == null ? null : first.address();

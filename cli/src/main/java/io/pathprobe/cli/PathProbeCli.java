@@ -210,7 +210,7 @@ public final class PathProbeCli implements Runnable {
                 rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
             }
             rb.enrich(enrich.mode());
-            HopTable table = format != OutputOptions.Format.TEXT ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled());
+            HopTable table = format != OutputOptions.Format.TEXT ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups());
             if (table != null) {
                 rb.listener(table);
             }

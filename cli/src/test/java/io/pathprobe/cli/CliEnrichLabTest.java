@@ -38,7 +38,7 @@ class CliEnrichLabTest {
     private static String[] enriched(String... rest) {
         Lab lab = LAB.lab();
         List<String> args = new java.util.ArrayList<>(List.of("trace", "--dns-server", server(lab.dnsServer().orElseThrow()),
-                "--stun-server", server(lab.stunServer().orElseThrow())));
+                "--stun-server", server(lab.stunServer().orElseThrow()), "-A"));
         args.addAll(List.of(rest));
         args.add(lab.destination().getHostAddress());
         return args.toArray(String[]::new);

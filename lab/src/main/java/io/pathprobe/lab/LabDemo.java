@@ -287,7 +287,7 @@ public final class LabDemo {
             }
             InetSocketAddress stun = target instanceof java.net.Inet6Address ? lab.stunServer6().orElseThrow()
                     : lab.stunServer().orElseThrow();
-            return List.of("--dns-server", serverText(lab.dnsServer().orElseThrow()), "--stun-server", serverText(stun));
+            return List.of("--dns-server", serverText(lab.dnsServer().orElseThrow()), "--stun-server", serverText(stun), "-A");
         }
 
         private static String path(Lab lab, boolean v6) {

@@ -75,7 +75,8 @@ class EnrichmentLabTest {
     }
 
     private static PathTracerBuilder enriched() {
-        return PathTracer.builder().packetsPerSecond(0).dnsServer(lab().dnsServer().orElseThrow());
+        // AS numbers are opt-in (issue 23): the lab's DNS server serves Team Cymru's zone
+        return PathTracer.builder().packetsPerSecond(0).dnsServer(lab().dnsServer().orElseThrow()).teamCymruAsnLookups();
     }
 
     private static PathTracer plain() {

@@ -21,11 +21,13 @@ public final class EnricherLookups implements HostLookups {
     private final Enricher enricher;
     private final Duration timeout;
     private final boolean stun;
+    private final boolean asn;
 
-    private EnricherLookups(Enricher enricher, Duration timeout, boolean stun) {
+    private EnricherLookups(Enricher enricher, Duration timeout, boolean stun, boolean asn) {
         this.enricher = enricher;
         this.timeout = timeout;
         this.stun = stun;
+        this.asn = asn;
     }
 
     /** The tracer's lookups for its settings: its DNS server (or the system's), STUN server, AS resolver, timeout. */
@@ -54,7 +56,7 @@ public final class EnricherLookups implements HostLookups {
             }
         }
         return new EnricherLookups(loops == null ? Enricher.create(c, ticker, executor) : Enricher.create(c, ticker, executor, loops),
-                s.lookupTimeout(), s.stunServer() != null);
+                s.lookupTimeout(), s.stunServer() != null, s.asnLookups());
     }
 
     static <T, U> Lookup<U> convert(io.pathprobe.core.internal.enrich.Lookup<T> l, Function<T, U> f) {
@@ -83,6 +85,9 @@ public final class EnricherLookups implements HostLookups {
 
     @Override
     public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
+        if (!asn) {
+            return CompletableFuture.completedFuture(Lookup.off()); // not asked for: nothing goes to a third party
+        }
         return adapt(enricher.asn(address), Function.identity());
     }
 
