@@ -106,7 +106,7 @@ public final class PathProbeJson {
         JsonText.write(tree(result), true, out);
     }
 
-    /** The ping document, with {@code payloadSize} null (a {@link PingResult} does not hold its request). */
+    /** The ping document, with {@code payloadSize} from the request the result carries. */
     public static String ping(PingResult result) {
         return JsonText.write(tree(result), true);
     }
@@ -287,9 +287,9 @@ public final class PathProbeJson {
 
     // ---- ping --------------------------------------------------------------------------------
 
-    /** The ping document as a tree, {@code payloadSize} null. */
+    /** The ping document as a tree, {@code payloadSize} from the request the result carries. */
     public static Map<String, @Nullable Object> tree(PingResult r) {
-        return tree(r, OptionalInt.empty());
+        return tree(r, r.request().payloadSize());
     }
 
     /** The ping document as a tree, with the payload size the request gave (empty: null). */

@@ -103,6 +103,10 @@ class PathProbeJsonTest {
         assertThat(b.get("error").asText()).isEqualTo("unknown host: no.such.name.lab.example");
         io.pathprobe.PingRequest request = io.pathprobe.PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
         assertThat(read(PathProbeJson.ping(Samples.ping(), request)).get("payloadSize").asInt()).isEqualTo(100);
+        io.pathprobe.PingResult carried = new io.pathprobe.PingResult(Samples.ping().targets(), Samples.ping().status(),
+                Samples.ping().startedAt(), Samples.ping().duration(), request);
+        assertThat(read(PathProbeJson.ping(carried)).get("payloadSize").asInt()).as("from the request the result carries")
+                .isEqualTo(100);
     }
 
     @Test

@@ -55,8 +55,11 @@ import org.jspecify.annotations.Nullable;
  * {@link InetAddress} as its address text (IPv6 in RFC 5952 form). A bare {@link java.time.Duration}
  * is left to the mapper (jackson-datatype-jsr310).
  *
- * <p>A {@link PingResult} does not hold its request, so its document's {@code payloadSize} is null;
- * write {@link PathProbeJson#tree(PingResult, OptionalInt)} for the full document.
+ * <p>A {@link PingResult}'s {@code payloadSize} comes from the request it carries.
+ *
+ * <p><b>Write-only.</b> The module writes; it does not read the documents back into results (no
+ * deserializers are registered: a result's records hold derived values and lookups in states a
+ * document does not carry whole). Read the documents as JSON trees, or with the JSON Schema's types.
  */
 public final class PathProbeJacksonModule extends SimpleModule {
     private static final long serialVersionUID = 1L;
