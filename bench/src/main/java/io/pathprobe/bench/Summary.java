@@ -122,6 +122,7 @@ public final class Summary {
             case "labbuild" -> labBuild(lines, f);
             case "sidepath" -> sidePath(lines, f);
             case "ratelimit" -> rateLimit(lines, f, problems);
+            case "coldstart" -> coldStart(lines, f, problems);
             default -> { }
         }
     }
@@ -412,6 +413,21 @@ public final class Summary {
                     Double.NaN, Double.NaN, "two in a row " + num(d(m, "dnsRtt2")) + " ms", m.containsKey("n") ? i(m, "n") : 0));
             if (i(m, "wrong") > 0) {
                 problems.add("enrichment: " + m.get("wrong") + " enriched traces not as the lab serves them");
+            }
+        }
+    }
+
+    private static void coldStart(List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
+        for (Map<String, String> m : lines) {
+            String kind = m.get("kind");
+            String what = kind.endsWith("-build") ? "PathTracer build() in a fresh JVM, " + kind.replace("-build", "")
+                    : kind.endsWith("-trace") ? "first trace() after build() in a fresh JVM, " + kind.replace("-trace", "")
+                    : "whole process (fork to exit), " + kind.replace("-process", "");
+            f.add(new Figure("coldstart", what, "ms", d(m, "median_ms"), "", Double.NaN, Double.NaN,
+                    range(d(m, "min_ms"), d(m, "max_ms")), i(m, "n")));
+            if (i(m, "wrong") > 0 && !kind.endsWith("-build") && !kind.endsWith("-trace")) {
+                problems.add("coldstart: " + m.get("wrong") + " " + kind.replace("-process", "")
+                        + " JVMs did not trace the lab's path cleanly");
             }
         }
     }
