@@ -39,7 +39,8 @@ public final class NettyLoops implements AutoCloseable {
     private @Nullable EventLoopGroup probes;
     private @Nullable EventLoopGroup io;
     private boolean closed;
-    private final boolean epoll = epollAvailable();
+    /** Whether Netty's epoll transport loads: asked on first use (it loads a native library), not when the tracer is built. */
+    private @Nullable Boolean epoll;
     private final Runnable background;
 
     /** Loops whose threads run nothing special first. */
@@ -74,7 +75,7 @@ public final class NettyLoops implements AutoCloseable {
     }
 
     private IoHandlerFactory factory() {
-        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     /** The load group. */
@@ -108,12 +109,12 @@ public final class NettyLoops implements AutoCloseable {
     /** A new, unregistered UDP channel matching the loops, of the family of {@code ipv6}. */
     public DatagramChannel newDatagramChannel(boolean ipv6) {
         SocketProtocolFamily family = ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-        return epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+        return epoll() ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
     }
 
     /** A new, unregistered TCP channel matching the loops (dual stack). */
     public SocketChannel newSocketChannel() {
-        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+        return epoll() ? new EpollSocketChannel() : new NioSocketChannel();
     }
 
     private void check() {
@@ -124,12 +125,17 @@ public final class NettyLoops implements AutoCloseable {
 
     /** The socket channel class matching the loops. */
     public Class<? extends SocketChannel> channelClass() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** Whether the loops are epoll. */
-    public boolean epoll() {
-        return epoll;
+    public synchronized boolean epoll() {
+        Boolean e = epoll;
+        if (e == null) {
+            e = epollAvailable();
+            epoll = e;
+        }
+        return e;
     }
 
     /** How long {@link #stopOn} waits for the loop to run the stop. */
