@@ -134,7 +134,7 @@ class LabTraceTest {
                     : TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP).build());
             assertThat(r.destinationReached()).isTrue();
         }
-        assertThat(openFds()).isEqualTo(fds);
+        assertNoFdLeft(fds);
         assertThat(liveThreads()).isLessThanOrEqualTo(threads);
     }
 
@@ -149,8 +149,7 @@ class LabTraceTest {
                         .destinationReached()).isTrue();
             }
         }
-        // none left behind; one fewer is possible (a descriptor of an earlier test closing late, seen once: 96 of 97)
-        assertThat(openFds()).isLessThanOrEqualTo(fds);
+        assertNoFdLeft(fds);
         assertThat(liveThreads()).isLessThanOrEqualTo(threads);
     }
 
@@ -205,7 +204,7 @@ class LabTraceTest {
                 assertThat(r.hops().get(0).probes().get(0).status()).isEqualTo(ProbeStatus.SEND_FAILED);
                 assertThat(r.hops().get(0).probes().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("UNREACH"));
             }
-            assertThat(openFds()).isEqualTo(fds);
+            assertNoFdLeft(fds);
         } finally {
             exec("ip", "route", "del", "unreachable", target + "/32");
         }
@@ -225,7 +224,7 @@ class LabTraceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probeTimeout must be positive");
         assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").deadline(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline must be positive");
-        assertThat(openFds()).isEqualTo(fds);
+        assertNoFdLeft(fds);
     }
 
     /** Opens the tracer's transports (their sockets and loop are long-lived) before counting fds. */
@@ -240,6 +239,21 @@ class LabTraceTest {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    /**
+     * None left behind: at most as many descriptors open as before. Fewer is possible (a descriptor of
+     * an earlier test closing late: 96 of 97 and 86 of 87 were seen, beside a CPU hog), and so is one
+     * more for a moment (the JVM opening a jar); a leak stays, so it is read again for up to 5 s.
+     */
+    static void assertNoFdLeft(long before) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long now = openFds();
+        while (now > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            now = openFds();
+        }
+        assertThat(now).as("descriptors open now, %d before", before).isLessThanOrEqualTo(before);
     }
 
     static long openFds() throws IOException {
