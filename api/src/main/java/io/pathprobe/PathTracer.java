@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * events waiting for a slow {@link PingListener} ({@link PingListener#MAX_QUEUED_EVENTS}; more
  * per-probe events are dropped), enrichment lookups waiting (65,536; more fail at once) and cached
  * (10,000 per cache). A ping keeps its {@link PingRequest#recentProbes() most recent probes} and
- * streaming statistics, so one that runs for days stays bounded. The README's "Soak and resource
- * bounds" has the figures.
+ * streaming statistics, so one that runs for days stays bounded. docs/hardening.md ("Soak", "Resource
+ * bounds") has the figures.
  */
 public interface PathTracer extends AutoCloseable {
 

@@ -24,7 +24,7 @@ abstract class OutputOptions {
     /** {@code --format text|json|atlas}: trace, ping and multipath. */
     static final class WithAtlas extends OutputOptions {
         @Option(names = "--format", paramLabel = "FORMAT",
-                description = "text (default), json (one JSON document, see the README) or atlas (RIPE Atlas result format).")
+                description = "text (default), json (one JSON document, see docs/output-formats.md) or atlas (RIPE Atlas result format).")
         void choose(Format f) {
             format = f;
         }
@@ -36,7 +36,7 @@ abstract class OutputOptions {
         enum Plain { TEXT, JSON }
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (one JSON document, "
-                + "see the README).")
+                + "see docs/output-formats.md).")
         void choose(Plain f) {
             format = f == Plain.JSON ? Format.JSON : Format.TEXT;
         }

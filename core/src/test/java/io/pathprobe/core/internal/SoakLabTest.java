@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Counts: {@value #DEFAULT_COUNTS} (traces, pings, discoveries) in {@code build/test}; the full soak,
  * 10,000 / 10,000 / 1,000, with {@code -Dpathprobe.soak=full} (or {@code PATHPROBE_SOAK=full}), or
- * any three counts as {@code -Dpathprobe.soak=t,p,d}. See the README, "Soak and resource bounds".
+ * any three counts as {@code -Dpathprobe.soak=t,p,d}. See docs/hardening.md, "Soak" and "Resource bounds".
  */
 @LabTest
 class SoakLabTest {
@@ -52,7 +52,7 @@ class SoakLabTest {
     static final String FULL_COUNTS = "10000,10000,1000";
     private static final int CONCURRENT = 8;
     /**
-     * Heap after GC may grow by this much: measured growth on this VM was well under it (README), and
+     * Heap after GC may grow by this much: measured growth on this VM was well under it (docs/hardening.md), and
      * it is far below what a leak of anything per measurement would leave (a kept TraceResult is
      * several KiB: 500 of them are more than 2 MiB, 20,000 more than 50 MiB).
      */

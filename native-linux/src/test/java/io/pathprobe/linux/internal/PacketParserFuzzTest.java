@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@code src/test/resources/io/pathprobe/linux/internal/PacketParserFuzzTestInputs/<method>/}
  * (seeds and every crash found); with {@code JAZZER_FUZZ=1 -Djazzer.hooks=true} Jazzer fuzzes one of them (the
  * one {@code -Dtest=PacketParserFuzzTest#<method>} selects) for a million executions. See the
- * README, "Fuzzing".
+ * docs/hardening.md, "Fuzzing".
  */
 class PacketParserFuzzTest {
     static {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
  * Structure-aware fuzzing of the native-linux packet parsers with a seeded mutator
  * ({@link FuzzSupport#run}): every build feeds each parser its seeds and
  * {@value FuzzSupport#DEFAULT_INPUTS} mutants; {@code -Dpathprobe.fuzz.inputs=1000000} is the
- * million-input run (README, "Fuzzing"). Deterministic: the same seed gives the same inputs.
+ * million-input run (docs/hardening.md, "Fuzzing"). Deterministic: the same seed gives the same inputs.
  */
 class PacketParserMutationTest {
     private static final List<FuzzSupport.Stats> STATS = new ArrayList<>();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SessionTargets} in the lab run (root, a private network namespace), where ping sockets
  * can be allowed: linux-icmp-dgram's handlers are fuzzed too, beside linux-udp-recverr's. Seeds
- * and {@link FuzzSupport#DEFAULT_INPUTS} mutants, or -Dpathprobe.fuzz.inputs (README, "Fuzzing").
+ * and {@link FuzzSupport#DEFAULT_INPUTS} mutants, or -Dpathprobe.fuzz.inputs (docs/hardening.md, "Fuzzing").
  */
 @LabTest
 class SessionHandlersFuzzLabTest {
