@@ -52,7 +52,14 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return new Hop(ttl, probes, responders, statistics, nat, segment);
     }
 
-    /** The host name of the responder that answered most often, if its reverse lookup found one. */
+    /**
+     * The host name of the responder that answered most often, if its reverse lookup found one: a
+     * shortcut to {@code responders().get(0).hostname().value()}. The vocabulary across the results:
+     * the record that owns a lookup carries it as a {@link Lookup} (with its status: found, not found,
+     * failed, pending, off): {@link Responder#hostname()}, {@link PingTargetResult#hostname()},
+     * {@link MultipathNode#hostname()}; a hop, which aggregates its responders, offers only the
+     * value, as an {@link Optional}.
+     */
     public Optional<String> hostname() {
         return responders.isEmpty() ? Optional.empty() : responders.get(0).hostname().value();
     }
