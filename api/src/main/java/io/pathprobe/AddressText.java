@@ -15,6 +15,9 @@ public final class AddressText {
      * The address in canonical form: lower-case hexadecimal without leading zeros, the longest run
      * of two or more zero groups (the first of equal runs) written {@code ::}, an IPv4-mapped
      * address as {@code ::ffff:198.18.0.1}, and a scope as {@code %scope}.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return the address as text (RFC 5952 for IPv6)
      */
     public static String of(InetAddress address) {
         if (!(address instanceof Inet6Address v6)) {

@@ -15,6 +15,17 @@ import java.util.Optional;
  */
 public record AsnInfo(long number, Optional<String> prefix, Optional<String> name, Optional<String> country,
         Optional<String> registry) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param number the AS number (1..4294967295)
+     * @param prefix the announced prefix holding the address, e.g. "192.0.2.0/24", if known
+     * @param name the AS name, e.g. "LAB-ISP, ZZ", if known
+     * @param country the registry's country code, if known
+     * @param registry the regional registry, e.g. "ripencc", if known
+     * @throws IllegalArgumentException if {@code number} is not 1 to 4294967295
+     * @throws NullPointerException if a component other than {@code number} is null
+     */
     public AsnInfo {
         if (number < 1 || number > 0xffff_ffffL) {
             throw new IllegalArgumentException("AS number must be 1..4294967295, was " + number);
@@ -25,7 +36,12 @@ public record AsnInfo(long number, Optional<String> prefix, Optional<String> nam
         Objects.requireNonNull(registry, "registry");
     }
 
-    /** An AS known by its number only. */
+    /**
+     * {@return an AS known by its number only}
+     *
+     * @param number the AS number, 1 to 4294967295
+     * @throws IllegalArgumentException if {@code number} is out of range
+     */
     public static AsnInfo of(long number) {
         return new AsnInfo(number, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -42,7 +58,7 @@ public record AsnInfo(long number, Optional<String> prefix, Optional<String> nam
                         .flatMap(Optional::stream).toList()) + "]");
     }
 
-    /** The number and the short name: {@code "AS64500 LAB-ISP"}, as a hop table shows it. */
+    /** {@return the number and the short name: {@code "AS64500 LAB-ISP"}, as a hop table shows it} */
     public String shortText() {
         String n = name.map(x -> x.split("[, ]")[0]).map(x -> x.length() > 12 ? x.substring(0, 12) : x).orElse("");
         return ("AS" + number + " " + n).strip();

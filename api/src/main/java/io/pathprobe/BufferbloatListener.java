@@ -9,7 +9,11 @@ public interface BufferbloatListener {
     /** A listener that does nothing. */
     BufferbloatListener NONE = new BufferbloatListener() {};
 
-    /** A phase started. */
+    /**
+     * A phase started.
+     *
+     * @param phase the phase that started
+     */
     default void phaseStarted(BufferbloatPhase phase) {}
 
     /**
@@ -24,9 +28,17 @@ public interface BufferbloatListener {
     default void progress(BufferbloatPhase phase, long elapsedNanos, double throughputBitsPerSecond, int flows,
             double latencyMillis) {}
 
-    /** A latency sample was taken. */
+    /**
+     * A latency sample was taken.
+     *
+     * @param sample the sample
+     */
     default void sample(LatencySample sample) {}
 
-    /** The test ended; the last call. */
+    /**
+     * The test ended; the last call.
+     *
+     * @param result the test's result
+     */
     default void completed(BufferbloatResult result) {}
 }

@@ -47,12 +47,22 @@ public final class BufferbloatRequest {
      * A builder for a responsiveness server: its configuration URL (e.g.
      * {@code https://host:4043/.well-known/nq}) or its base URL ({@code https://host:4043}, to which
      * {@code /.well-known/nq} is added). https or http.
+     *
+     * @param url the server's configuration URL or base URL
+     * @return a builder for that server
+     * @throws IllegalArgumentException if the URL is not https or http, has no host, or its port is out of
+     *     range
      */
     public static Builder builder(URI url) {
         return new Builder(url);
     }
 
-    /** A builder for a URL given as text. */
+    /**
+     * {@return a builder for a URL given as text}
+     *
+     * @param url the server's configuration URL or base URL, as text
+     * @throws IllegalArgumentException if the text is not a URL, or as {@link #builder(URI)}
+     */
     public static Builder builder(String url) {
         Objects.requireNonNull(url, "url");
         try {
@@ -62,49 +72,52 @@ public final class BufferbloatRequest {
         }
     }
 
+    /** {@return the responsiveness server's URL, as given to {@link #builder(URI)}} */
     public URI url() {
         return url;
     }
 
-    /** Which way to load ({@link LoadDirection#SEQUENTIAL} by default). */
+    /** {@return which way to load ({@link LoadDirection#SEQUENTIAL} by default)} */
     public LoadDirection direction() {
         return direction;
     }
 
-    /** The time limit of the whole test (20 s). */
+    /** {@return the time limit of the whole test (20 s)} */
     public Duration timeLimit() {
         return timeLimit;
     }
 
-    /** draft-09's interval duration ID (1 s by default, as goresponsiveness; the draft says 5 s). */
+    /** {@return draft-09's interval duration ID (1 s by default, as goresponsiveness; the draft says 5 s)} */
     public Duration interval() {
         return interval;
     }
 
-    /** The most load connections per direction (16). */
+    /** {@return the most load connections per direction (16)} */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** The most latency probes per second (draft-09 MPS, 100), never more than 5 % of capacity. */
+    /** {@return the most latency probes per second (draft-09 MPS, 100), never more than 5 % of capacity} */
     public int probesPerSecond() {
         return probesPerSecond;
     }
 
-    /** Whether any server certificate is accepted (a self-signed lab server). */
+    /** {@return whether any server certificate is accepted (a self-signed lab server)} */
     public boolean insecure() {
         return insecure;
     }
 
-    /** Whether the first hop is pinged too, to tell a local queue from a remote one (true). */
+    /** {@return whether the first hop is pinged too, to tell a local queue from a remote one (true)} */
     public boolean pingFirstHop() {
         return pingFirstHop;
     }
 
+    /** {@return the listener that streams the test ({@link BufferbloatListener#NONE} by default)} */
     public BufferbloatListener listener() {
         return listener;
     }
 
+    /** {@return a builder holding this request's options} */
     public Builder toBuilder() {
         Builder b = new Builder(url);
         b.direction = direction;
@@ -152,12 +165,23 @@ public final class BufferbloatRequest {
             this.url = url;
         }
 
+        /**
+         * Which way to load ({@link LoadDirection#SEQUENTIAL} by default).
+         *
+         * @param direction which way to load
+         * @return this builder
+         */
         public Builder direction(LoadDirection direction) {
             this.direction = Objects.requireNonNull(direction, "direction");
             return this;
         }
 
-        /** The time limit of the whole test, 2 s to 10 min. */
+        /**
+         * The time limit of the whole test, 2 s to 10 min.
+         *
+         * @param timeLimit the time limit of the whole test
+         * @return this builder
+         */
         public Builder timeLimit(Duration timeLimit) {
             Objects.requireNonNull(timeLimit, "timeLimit");
             if (timeLimit.compareTo(Duration.ofSeconds(2)) < 0 || timeLimit.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -167,14 +191,23 @@ public final class BufferbloatRequest {
             return this;
         }
 
-        /** A quick test: time limit {@link #QUICK_TIME_LIMIT}, shorter intervals (0.5 s). */
+        /**
+         * A quick test: time limit {@link #QUICK_TIME_LIMIT}, shorter intervals (0.5 s).
+         *
+         * @return this builder
+         */
         public Builder quick() {
             this.timeLimit = QUICK_TIME_LIMIT;
             this.interval = Duration.ofMillis(500);
             return this;
         }
 
-        /** draft-09's interval duration, 100 ms .. 10 s. */
+        /**
+         * draft-09's interval duration, 100 ms .. 10 s.
+         *
+         * @param interval the interval duration
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -184,7 +217,12 @@ public final class BufferbloatRequest {
             return this;
         }
 
-        /** The most load connections per direction, 1..{@value #MAX_CONNECTIONS}. */
+        /**
+         * The most load connections per direction, 1..{@value #MAX_CONNECTIONS}.
+         *
+         * @param maxConnections the most load connections per direction
+         * @return this builder
+         */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
                 throw new IllegalArgumentException("maxConnections must be 1.." + MAX_CONNECTIONS + ", was " + maxConnections);
@@ -193,7 +231,12 @@ public final class BufferbloatRequest {
             return this;
         }
 
-        /** The most latency probes per second, 1..1000. */
+        /**
+         * The most latency probes per second, 1..1000.
+         *
+         * @param probesPerSecond the most latency probes per second
+         * @return this builder
+         */
         public Builder probesPerSecond(int probesPerSecond) {
             if (probesPerSecond < 1 || probesPerSecond > 1000) {
                 throw new IllegalArgumentException("probesPerSecond must be 1..1000, was " + probesPerSecond);
@@ -202,22 +245,40 @@ public final class BufferbloatRequest {
             return this;
         }
 
-        /** Accept any certificate (a self-signed server; never for a server you do not control). */
+        /**
+         * Accept any certificate (a self-signed server; never for a server you do not control).
+         *
+         * @param insecure whether any server certificate is accepted
+         * @return this builder
+         */
         public Builder insecure(boolean insecure) {
             this.insecure = insecure;
             return this;
         }
 
+        /**
+         * Whether the first hop is pinged too, to tell a local queue from a remote one (default true).
+         *
+         * @param pingFirstHop whether the first hop is pinged too
+         * @return this builder
+         */
         public Builder pingFirstHop(boolean pingFirstHop) {
             this.pingFirstHop = pingFirstHop;
             return this;
         }
 
+        /**
+         * Streams the test for progress bars and live plots (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(BufferbloatListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /** {@return the request} */
         public BufferbloatRequest build() {
             return new BufferbloatRequest(this);
         }

@@ -33,6 +33,28 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
         Duration duration, Duration idleLatency, Optional<DirectionResult> download, Optional<DirectionResult> upload,
         Duration latencyIncrease, BufferbloatGrade grade, Optional<Double> rpm, Optional<RpmCategory> rpmCategory,
         MeasurementConfidence confidence, List<LatencySample> samples, List<String> notes) {
+    /**
+     * Checks the components (see the record's description) and copies {@code samples} and {@code notes}.
+     *
+     * @param request the request
+     * @param server the responsiveness server's configuration URL actually used
+     * @param status how it ended
+     * @param startedAt when it started
+     * @param duration how long it ran
+     * @param idleLatency the ping latency before any load (median of the idle samples)
+     * @param download the download phase (or the concurrent phase for {@link LoadDirection#CONCURRENT}), if
+     *     it ran
+     * @param upload the upload phase, if it ran
+     * @param latencyIncrease loaded minus idle latency, averaged over the directions that ran (DSLReports)
+     * @param grade the grade of {@link #latencyIncrease}
+     * @param rpm responsiveness over the loaded phases (draft-09: (foreign + loaded) / 2), if probes ran
+     * @param rpmCategory the category of {@link #rpm}, if any
+     * @param confidence the lowest confidence over what was measured
+     * @param samples every latency sample, in time order (bounded by the test's length and probe rate)
+     * @param notes what the caller should know (HTTP/1.1 fallback: no self probes; probes capped to 5 % of
+     *     capacity; a phase not stable)
+     * @throws NullPointerException if a component is null, or {@code samples} or {@code notes} holds null
+     */
     public BufferbloatResult {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(server, "server");

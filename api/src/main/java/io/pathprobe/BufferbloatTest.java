@@ -4,21 +4,21 @@ import java.util.concurrent.CompletableFuture;
 
 /** A running bufferbloat test, returned by {@link PathTracer#startBufferbloat(BufferbloatRequest)}. */
 public interface BufferbloatTest {
-    /** The request it runs. */
+    /** {@return the request it runs} */
     BufferbloatRequest request();
 
     /**
-     * The result: completes normally when the test ends (time limit, cancellation and a failed load
-     * connection included, see {@link BufferbloatResult#status()}), on the tracer's executor after
-     * {@link BufferbloatListener#completed}. It completes exceptionally with
-     * {@link ResponsivenessServerException} when the server cannot be used at all (absent, refusing,
-     * not TLS where https was asked, certificate rejected, no valid {@code /.well-known/nq}).
+     * {@return the result, as a future} It completes normally when the test ends (time limit, cancellation
+     * and a failed load connection included, see {@link BufferbloatResult#status()}), on the tracer's
+     * executor after {@link BufferbloatListener#completed}. It completes exceptionally with
+     * {@link ResponsivenessServerException} when the server cannot be used at all (absent, refusing, not TLS
+     * where https was asked, certificate rejected, no valid {@code /.well-known/nq}).
      */
     CompletableFuture<BufferbloatResult> result();
 
     /** Stops the test, closes its connections; {@link #result()} completes with what was measured. */
     void cancel();
 
-    /** What is known so far. */
+    /** {@return what is known so far} */
     BufferbloatResult snapshot();
 }

@@ -11,6 +11,11 @@ public final class BufferbloatUnavailableException extends PathProbeException {
     /** The artifact to add, as Maven coordinates without the version. */
     public static final String ARTIFACT = "io.pathprobe:pathprobe-bufferbloat";
 
+    /**
+     * An exception with this message.
+     *
+     * @param message what is missing and how to add it
+     */
     public BufferbloatUnavailableException(String message) {
         super(message);
     }

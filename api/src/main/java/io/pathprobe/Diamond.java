@@ -19,6 +19,21 @@ import java.util.Optional;
  */
 public record Diamond(MultipathNode divergence, Optional<MultipathNode> convergence, List<Integer> widths,
         boolean meshed, LoadBalancing loadBalancing) {
+    /**
+     * Checks the components (see the record's description) and copies {@code widths}.
+     *
+     * @param divergence the last node before the branches
+     * @param convergence the first node after them, empty if the flows did not meet again before the
+     *     destination or the end of the discovery
+     * @param widths the number of nodes at each TTL strictly between divergence and convergence, nearest
+     *     first
+     * @param meshed whether some node inside has two or more predecessors (cross links between branches)
+     * @param loadBalancing per flow, or per packet (then the widths are what was seen, not a property of the
+     *     network)
+     * @throws NullPointerException if a component other than {@code meshed} is null, or {@code widths} holds
+     *     null
+     * @throws IllegalArgumentException if {@code widths} is empty
+     */
     public Diamond {
         Objects.requireNonNull(divergence, "divergence");
         Objects.requireNonNull(convergence, "convergence");
@@ -29,12 +44,12 @@ public record Diamond(MultipathNode divergence, Optional<MultipathNode> converge
         }
     }
 
-    /** The largest number of nodes at one TTL inside the diamond. */
+    /** {@return the largest number of nodes at one TTL inside the diamond} */
     public int maxWidth() {
         return widths.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
-    /** The number of TTLs between divergence and convergence. */
+    /** {@return the number of TTLs between divergence and convergence} */
     public int length() {
         return widths.size();
     }

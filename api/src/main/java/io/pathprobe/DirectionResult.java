@@ -21,6 +21,24 @@ import java.util.Optional;
 public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Duration loadedLatencyP90,
         double throughputBitsPerSecond, int flows, Optional<Double> rpm, MeasurementConfidence throughputConfidence,
         MeasurementConfidence rpmConfidence) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param phase {@link BufferbloatPhase#DOWNLOAD}, {@link BufferbloatPhase#UPLOAD} or
+     *     {@link BufferbloatPhase#CONCURRENT}
+     * @param loadedLatency the ping latency under load (trimmed mean of the last MAD intervals)
+     * @param loadedLatencyP90 its 90th percentile
+     * @param throughputBitsPerSecond goodput (for CONCURRENT: download + upload), over the time the final
+     *     number of load connections ran (at least the last MAD intervals): the slope of the upper envelope
+     *     of the bytes delivered, which on a lossy deep queue is not thrown off by data TCP holds back behind
+     *     a loss
+     * @param flows load connections used
+     * @param rpm responsiveness per draft-09 for this phase, if probes ran
+     * @param throughputConfidence draft-09 confidence of the throughput
+     * @param rpmConfidence draft-09 confidence of the responsiveness
+     * @throws NullPointerException if a component other than {@code throughputBitsPerSecond} and
+     *     {@code flows} is null
+     */
     public DirectionResult {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(loadedLatency, "loadedLatency");
@@ -30,7 +48,7 @@ public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Du
         Objects.requireNonNull(rpmConfidence, "rpmConfidence");
     }
 
-    /** Throughput in Mbit/s. */
+    /** {@return the throughput in Mbit/s} */
     public double megabitsPerSecond() {
         return throughputBitsPerSecond / 1e6;
     }

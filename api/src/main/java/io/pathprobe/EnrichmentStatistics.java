@@ -17,13 +17,30 @@ public record EnrichmentStatistics(long hits, long misses, long loads, long fail
     /** Nothing was looked up. */
     public static final EnrichmentStatistics NONE = new EnrichmentStatistics(0, 0, 0, 0, 0, 0);
 
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param hits lookups answered from the cache (an entry, or a lookup already in flight for the key)
+     * @param misses lookups that were not in the cache
+     * @param loads lookups that were started (sent to the resolver)
+     * @param failures loads that failed (timeout, server failure); each failure is kept for the tracer's
+     *     lookup failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a
+     *     hit
+     * @param evictions entries removed (expired by their TTL, or for the size bound)
+     * @param queriesSent DNS queries sent by the tracer's resolver (PTR, Team Cymru TXT), retries included
+     * @throws IllegalArgumentException if a counter is negative
+     */
     public EnrichmentStatistics {
         if (hits < 0 || misses < 0 || loads < 0 || failures < 0 || evictions < 0 || queriesSent < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
     }
 
-    /** The counters of both, added (e.g. the host-name cache and the AS cache). */
+    /**
+     * {@return the counters of both, added (e.g. the host-name cache and the AS cache)}
+     *
+     * @param o the other counters
+     */
     public EnrichmentStatistics plus(EnrichmentStatistics o) {
         return new EnrichmentStatistics(hits + o.hits, misses + o.misses, loads + o.loads, failures + o.failures,
                 evictions + o.evictions, queriesSent + o.queriesSent);

@@ -29,6 +29,24 @@ import java.util.Optional;
 public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
         boolean nat, Segment segment) {
 
+    /**
+     * Checks the components (see the record's description) and copies {@code probes} and {@code responders}.
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+     *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or from 0
+     *     for the first answering hop). The translating device is the previous answering hop, or one of the
+     *     silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
+     *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+     * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from the
+     *     addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of the
+     *     same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
+     * @throws NullPointerException if a component other than {@code ttl} and {@code nat} is null, or a list
+     *     holds null
+     */
     public Hop {
         probes = List.copyOf(probes);
         responders = List.copyOf(responders);
@@ -36,25 +54,49 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         Objects.requireNonNull(segment, "segment");
     }
 
-    /** A hop without enrichment (segment {@link Segment#UNKNOWN}). */
+    /**
+     * A hop without enrichment (segment {@link Segment#UNKNOWN}).
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+     *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or from 0
+     *     for the first answering hop). The translating device is the previous answering hop, or one of the
+     *     silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
+     *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+     */
     public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
             boolean nat) {
         this(ttl, probes, responders, statistics, nat, Segment.UNKNOWN);
     }
 
-    /** A hop without NAT evidence nor enrichment. */
+    /**
+     * A hop without NAT evidence nor enrichment.
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     */
     public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics) {
         this(ttl, probes, responders, statistics, false);
     }
 
-    /** This hop with other responders (the same addresses, enriched) and segment. */
+    /**
+     * {@return this hop with other responders (the same addresses, enriched) and segment}
+     *
+     * @param responders the responders, in place of this hop's
+     * @param segment the segment, in place of this hop's
+     */
     public Hop withEnrichment(List<Responder> responders, Segment segment) {
         return new Hop(ttl, probes, responders, statistics, nat, segment);
     }
 
     /**
-     * The host name of the responder that answered most often, if its reverse lookup found one: a
-     * shortcut to {@code responders().get(0).hostname().value()}. The vocabulary across the results:
+     * {@return the host name of the responder that answered most often, if its reverse lookup found one: a
+     * shortcut to {@code responders().get(0).hostname().value()}} The vocabulary across the results:
      * the record that owns a lookup carries it as a {@link Lookup} (with its status: found, not found,
      * failed, pending, off): {@link Responder#hostname()}, {@link PingTargetResult#hostname()},
      * {@link MultipathNode#hostname()}; a hop, which aggregates its responders, offers only the
@@ -64,17 +106,20 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return responders.isEmpty() ? Optional.empty() : responders.get(0).hostname().value();
     }
 
-    /** The AS of the responder that answered most often, if its lookup found one. */
+    /** {@return the AS of the responder that answered most often, if its lookup found one} */
     public Optional<AsnInfo> asn() {
         return responders.isEmpty() ? Optional.empty() : responders.get(0).asn().value();
     }
 
-    /** Whether every lookup of this hop's responders has ended or was not asked (none PENDING). */
+    /** {@return whether every lookup of this hop's responders has ended or was not asked (none PENDING)} */
     public boolean lookupsSettled() {
         return responders.stream().allMatch(Responder::lookupsSettled);
     }
 
-    /** The NAT ID most of this hop's answers carried ({@link ProbeResult#natId()}); empty if none carried one. */
+    /**
+     * {@return the NAT ID most of this hop's answers carried ({@link ProbeResult#natId()}); empty if none
+     * carried one}
+     */
     public OptionalInt natId() {
         Map<Integer, Integer> counts = new HashMap<>();
         int best = -1;
@@ -92,17 +137,17 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return bestCount == 0 ? OptionalInt.empty() : OptionalInt.of(best);
     }
 
-    /** The address that answered most often at this TTL; empty when the hop was silent. */
+    /** {@return the address that answered most often at this TTL; empty when the hop was silent} */
     public Optional<InetAddress> address() {
         return responders.isEmpty() ? Optional.empty() : Optional.of(responders.get(0).address());
     }
 
-    /** Whether no probe at this TTL was answered. */
+    /** {@return whether no probe at this TTL was answered} */
     public boolean silent() {
         return responders.isEmpty();
     }
 
-    /** Whether the traced destination itself answered at this TTL. */
+    /** {@return whether the traced destination itself answered at this TTL} */
     public boolean isDestination() {
         return probes.stream().anyMatch(ProbeResult::fromDestination);
     }
@@ -117,7 +162,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return text;
     }
 
-    /** The RTTs of the answered probes, in attempt order. */
+    /** {@return the RTTs of the answered probes, in attempt order} */
     public List<Duration> rtts() {
         return probes.stream().flatMap(p -> p.rtt().stream()).toList();
     }

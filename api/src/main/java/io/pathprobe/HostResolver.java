@@ -17,6 +17,8 @@ public interface HostResolver {
     /**
      * Resolves a host name; may block.
      *
+     * @param host the host name
+     * @return the addresses the name resolves to
      * @throws UnknownHostException when the name does not resolve
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;

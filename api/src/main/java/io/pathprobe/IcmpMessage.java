@@ -9,27 +9,27 @@ package io.pathprobe;
  */
 public record IcmpMessage(int type, int code, boolean ipv6) {
 
-    /** A router's Time Exceeded (IPv4 11, IPv6 3). */
+    /** {@return whether this is a router's Time Exceeded (IPv4 11, IPv6 3)} */
     public boolean isTimeExceeded() {
         return type == (ipv6 ? 3 : 11);
     }
 
-    /** An echo reply (IPv4 0, IPv6 129). */
+    /** {@return whether this is an echo reply (IPv4 0, IPv6 129)} */
     public boolean isEchoReply() {
         return type == (ipv6 ? 129 : 0);
     }
 
-    /** A destination unreachable (IPv4 3, IPv6 1), whatever its code. */
+    /** {@return whether this is a destination unreachable (IPv4 3, IPv6 1), whatever its code} */
     public boolean isUnreachable() {
         return type == (ipv6 ? 1 : 3);
     }
 
-    /** A port unreachable (IPv4 3/3, IPv6 1/4). */
+    /** {@return whether this is a port unreachable (IPv4 3/3, IPv6 1/4)} */
     public boolean isPortUnreachable() {
         return isUnreachable() && code == (ipv6 ? 4 : 3);
     }
 
-    /** The message in words, e.g. "time exceeded", "host unreachable", "administratively prohibited". */
+    /** {@return the message in words, e.g. "time exceeded", "host unreachable", "administratively prohibited"} */
     public String description() {
         if (isTimeExceeded()) {
             return "time exceeded";
@@ -60,8 +60,8 @@ public record IcmpMessage(int type, int code, boolean ipv6) {
     }
 
     /**
-     * The annotation Linux traceroute prints after the RTT for this message: "!N", "!H", "!P", "!X",
-     * "!F", "!S", "!&lt;code&gt;", or "" for time exceeded, echo reply and the destination's port unreachable.
+     * {@return the annotation Linux traceroute prints after the RTT for this message: "!N", "!H", "!P", "!X",
+     * "!F", "!S", "!&lt;code&gt;", or "" for time exceeded, echo reply and the destination's port unreachable}
      */
     public String tracerouteFlag() {
         if (!isUnreachable() || isPortUnreachable()) {

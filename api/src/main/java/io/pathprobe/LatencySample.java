@@ -28,6 +28,16 @@ public record LatencySample(Duration at, BufferbloatPhase phase, Kind kind, Dura
         HTTP_SELF
     }
 
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param at when it was taken, from the start of the test
+     * @param phase the phase it was taken in
+     * @param kind what was measured
+     * @param rtt the measured round trip (for {@link Kind#TLS_FOREIGN}: the handshake divided by its round
+     *     trips)
+     * @throws NullPointerException if a component is null
+     */
     public LatencySample {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(phase, "phase");

@@ -4,21 +4,21 @@ import java.util.concurrent.CompletableFuture;
 
 /** A running multipath discovery, returned by {@link PathTracer#startDiscovery(MultipathRequest)}. */
 public interface MultipathDiscovery {
-    /** The request it runs. */
+    /** {@return the request it runs} */
     MultipathRequest request();
 
     /**
-     * The result: completes normally when the discovery ends for any reason (cancellation, budget and
-     * deadline included: see {@link MultipathResult#status()}), on the tracer's executor after the
-     * listener saw {@link MultipathListener#discoveryCompleted}. It completes exceptionally with
-     * {@link UnknownTargetException} or {@link NoTransportAvailableException} when it could not start.
-     * Completing the returned future yourself stops the discovery.
+     * {@return the result, as a future} It completes normally when the discovery ends for any reason
+     * (cancellation, budget and deadline included: see {@link MultipathResult#status()}), on the tracer's
+     * executor after the listener saw {@link MultipathListener#discoveryCompleted}. It completes
+     * exceptionally with {@link UnknownTargetException} or {@link NoTransportAvailableException} when it
+     * could not start. Completing the returned future yourself stops the discovery.
      */
     CompletableFuture<MultipathResult> result();
 
     /** Stops the discovery; {@link #result()} completes with what was found. Does nothing once it ended. */
     void cancel();
 
-    /** What is known so far; the final result once it ended. */
+    /** {@return what is known so far; the final result once it ended} */
     MultipathResult snapshot();
 }

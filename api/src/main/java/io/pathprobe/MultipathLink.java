@@ -14,6 +14,16 @@ import java.util.Optional;
  * @param flows how many flows were seen taking it
  */
 public record MultipathLink(int ttl, Optional<InetAddress> from, Optional<InetAddress> to, int flows) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param ttl the TTL of {@code from}
+     * @param from the near end, empty if silent
+     * @param to the far end, empty if silent
+     * @param flows how many flows were seen taking it
+     * @throws NullPointerException if {@code from} or {@code to} is null
+     * @throws IllegalArgumentException if {@code flows} is below 1
+     */
     public MultipathLink {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");

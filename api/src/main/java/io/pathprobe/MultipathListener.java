@@ -14,21 +14,48 @@ public interface MultipathListener {
     /** A listener that does nothing. */
     MultipathListener NONE = new MultipathListener() {};
 
-    /** The destination resolved and a transport was chosen. */
+    /**
+     * The destination resolved and a transport was chosen.
+     *
+     * @param request the request being run
+     * @param destination the address the target resolved to
+     * @param transport the name of the transport chosen
+     */
     default void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {}
 
-    /** A node was answered for the first time. */
+    /**
+     * A node was answered for the first time.
+     *
+     * @param node the node as first seen
+     */
     default void nodeFound(MultipathNode node) {}
 
-    /** A link was seen for the first time. */
+    /**
+     * A link was seen for the first time.
+     *
+     * @param link the link as first seen
+     */
     default void linkFound(MultipathLink link) {}
 
-    /** A round of probes (all TTLs at once) was decided; {@code probes} were sent so far in total. */
+    /**
+     * A round of probes (all TTLs at once) was decided; {@code probes} were sent so far in total.
+     *
+     * @param round the round's number, from 1
+     * @param probes the probes sent so far in total
+     */
     default void roundCompleted(int round, int probes) {}
 
-    /** A path's statistics are complete (after its path probes). */
+    /**
+     * A path's statistics are complete (after its path probes).
+     *
+     * @param path the measured path
+     */
     default void pathMeasured(MultipathPath path) {}
 
-    /** The discovery ended (for any reason); the last call. */
+    /**
+     * The discovery ended (for any reason); the last call.
+     *
+     * @param result the discovery's result
+     */
     default void discoveryCompleted(MultipathResult result) {}
 }

@@ -24,6 +24,25 @@ import java.util.Optional;
 public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
         boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
         Lookup<AsnInfo> asn, Segment segment) {
+    /**
+     * Checks the components (see the record's description) and copies {@code flows}.
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward different
+     *     next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     * @param hostname its host name by reverse DNS ({@link LookupStatus#OFF} without enrichment or when
+     *     silent)
+     * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
+     * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
+     * @throws NullPointerException if a component other than {@code ttl}, {@code replies} and
+     *     {@code destination} is null, or {@code flows} holds null
+     * @throws IllegalArgumentException if {@code ttl} is not 1 to 255
+     */
     public MultipathNode {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(loadBalancing, "loadBalancing");
@@ -37,30 +56,49 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         Objects.requireNonNull(segment, "segment");
     }
 
-    /** A node without enrichment. */
+    /**
+     * A node without enrichment.
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward different
+     *     next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     */
     public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
             boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
         this(ttl, address, replies, flows, destination, loadBalancing, rtt, Lookup.off(), Lookup.off(),
                 Segment.UNKNOWN);
     }
 
-    /** This node with these lookups and segment. */
+    /**
+     * {@return this node with these lookups and segment}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     * @param segment the segment of the path the node is in
+     */
     public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
                 segment);
     }
 
-    /** Whether it is the destination: the name {@link Hop#isDestination()} uses for {@link #destination()}. */
+    /**
+     * {@return whether it is the destination: the name {@link Hop#isDestination()} uses for {@link #destination()}}
+     */
     public boolean isDestination() {
         return destination;
     }
 
-    /** Whether no probe of this node was answered. */
+    /** {@return whether no probe of this node was answered} */
     public boolean silent() {
         return address.isEmpty();
     }
 
-    /** The address as text (RFC 5952 for IPv6), or "*" for a silent node. */
+    /** {@return the address as text (RFC 5952 for IPv6), or "*" for a silent node} */
     public String addressText() {
         return address.map(AddressText::of).orElse("*");
     }

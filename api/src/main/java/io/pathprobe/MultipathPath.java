@@ -18,6 +18,19 @@ import java.util.Optional;
  *     destination's learned ICMP budget
  */
 public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics, LossBasis lossBasis) {
+    /**
+     * Checks the components (see the record's description) and copies {@code hops} and {@code flows}.
+     *
+     * @param hops one hop per TTL, nearest first; each has this path's statistics (all zero when the request
+     *     asked for no path probes)
+     * @param flows the flows that were answered along this whole path, ascending; the path probes use the
+     *     first of them
+     * @param statistics end to end: the statistics of the path's last hop
+     * @param lossBasis which probes {@link #loss()} comes from: end to end, or spaced under the destination's
+     *     learned ICMP budget
+     * @throws NullPointerException if a component is null, or {@code hops} or {@code flows} holds null
+     * @throws IllegalArgumentException if {@code hops} is empty
+     */
     public MultipathPath {
         hops = List.copyOf(hops);
         flows = List.copyOf(flows);
@@ -28,17 +41,25 @@ public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatisti
         }
     }
 
-    /** A path whose loss is end to end ({@link LossBasis#END_TO_END}). */
+    /**
+     * A path whose loss is end to end ({@link LossBasis#END_TO_END}).
+     *
+     * @param hops one hop per TTL, nearest first; each has this path's statistics (all zero when the request
+     *     asked for no path probes)
+     * @param flows the flows that were answered along this whole path, ascending; the path probes use the
+     *     first of them
+     * @param statistics end to end: the statistics of the path's last hop
+     */
     public MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatistics statistics) {
         this(hops, flows, statistics, LossBasis.END_TO_END);
     }
 
-    /** The addresses along the path, empty for silent hops. */
+    /** {@return the addresses along the path, empty for silent hops} */
     public List<Optional<InetAddress>> addresses() {
         return hops.stream().map(PathHop::address).toList();
     }
 
-    /** End-to-end loss over the path's probes (0..1). */
+    /** {@return the end-to-end loss over the path's probes (0..1)} */
     public double loss() {
         return statistics.loss();
     }

@@ -61,23 +61,35 @@ public final class MultipathRequest {
         this.enrich = b.enrich;
     }
 
-    /** A request with every default for a host name or literal address. */
+    /**
+     * {@return a request with every default for a host name or literal address}
+     *
+     * @param target a host name or literal address, not blank
+     */
     public static MultipathRequest of(String target) {
         return builder(target).build();
     }
 
-    /** A builder for a host name or literal address. */
+    /**
+     * {@return a builder for a host name or literal address}
+     *
+     * @param target a host name or literal address, not blank
+     */
     public static Builder builder(String target) {
         return new Builder(target, null);
     }
 
-    /** A builder for an address. */
+    /**
+     * {@return a builder for an address}
+     *
+     * @param address the address to discover the paths to
+     */
     public static Builder builder(InetAddress address) {
         Objects.requireNonNull(address, "address");
         return new Builder(address.getHostAddress(), address);
     }
 
-    /** A builder holding this request's options. */
+    /** {@return a builder holding this request's options} */
     public Builder toBuilder() {
         Builder b = new Builder(target, address);
         b.protocol = protocol;
@@ -99,32 +111,36 @@ public final class MultipathRequest {
         return b;
     }
 
-    /** The host name or literal address as given. */
+    /** {@return the host name or literal address as given} */
     public String target() {
         return target;
     }
 
-    /** The address, if the request was built from one. */
+    /** {@return the address, if the request was built from one} */
     public Optional<InetAddress> address() {
         return Optional.ofNullable(address);
     }
 
-    /** The probe protocol: {@link ProbeProtocol#UDP} by default (flows by destination port). */
+    /** {@return the probe protocol: {@link ProbeProtocol#UDP} by default (flows by destination port)} */
     public ProbeProtocol protocol() {
         return protocol;
     }
 
-    /** Which address family a name resolves to. */
+    /** {@return which address family a name resolves to} */
     public IpVersion ipVersion() {
         return ipVersion;
     }
 
-    /** The destination port as set, 0 for the protocol's default. */
+    /** {@return the destination port as set, 0 for the protocol's default} */
     public int destinationPort() {
         return destinationPort;
     }
 
-    /** The first destination port of the flows: the one set, or UDP 33434 / TCP 80; 0 for ICMP. */
+    /**
+     * {@return the first destination port of the flows: the one set, or UDP 33434 / TCP 80; 0 for ICMP}
+     *
+     * @param protocol the probe protocol
+     */
     public int destinationPort(ProbeProtocol protocol) {
         return switch (protocol) {
             case UDP -> destinationPort != 0 ? destinationPort : TraceRequest.DEFAULT_UDP_PORT;
@@ -133,67 +149,67 @@ public final class MultipathRequest {
         };
     }
 
-    /** The first TTL probed (1 by default). */
+    /** {@return the first TTL probed (1 by default)} */
     public int firstTtl() {
         return firstTtl;
     }
 
-    /** The last TTL probed (32 by default). */
+    /** {@return the last TTL probed (32 by default)} */
     public int maxTtl() {
         return maxTtl;
     }
 
-    /** The per-node confidence, in percent, strictly between 0 and 100 (95 by default). */
+    /** {@return the per-node confidence, in percent, strictly between 0 and 100 (95 by default)} */
     public double confidence() {
         return confidence;
     }
 
-    /** The algorithm ({@link MultipathAlgorithm#MDA_LITE} by default). */
+    /** {@return the algorithm ({@link MultipathAlgorithm#MDA_LITE} by default)} */
     public MultipathAlgorithm algorithm() {
         return algorithm;
     }
 
-    /** The probe budget, discovery and path probes together. */
+    /** {@return the probe budget, discovery and path probes together} */
     public int maxProbes() {
         return maxProbes;
     }
 
-    /** How often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2). */
+    /** {@return how often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2)} */
     public int attempts() {
         return attempts;
     }
 
-    /** How many TTLs in a row may answer nothing before the discovery stops going farther (3). */
+    /** {@return how many TTLs in a row may answer nothing before the discovery stops going farther (3)} */
     public int gapLimit() {
         return gapLimit;
     }
 
-    /** The longest a probe is waited for (1 s; the engine gives up sooner when later probes answered). */
+    /** {@return the longest a probe is waited for (1 s; the engine gives up sooner when later probes answered)} */
     public Duration probeTimeout() {
         return probeTimeout;
     }
 
-    /** The time limit of the whole discovery, path probes included (30 s). */
+    /** {@return the time limit of the whole discovery, path probes included (30 s)} */
     public Duration deadline() {
         return deadline;
     }
 
-    /** Probes per hop of every path after discovery (10); 0 measures nothing per path. */
+    /** {@return the probes per hop of every path after discovery (10); 0 measures nothing per path} */
     public int pathProbes() {
         return pathProbes;
     }
 
-    /** The time between two rounds of path probes (10 ms). */
+    /** {@return the time between two rounds of path probes (10 ms)} */
     public Duration pathInterval() {
         return pathInterval;
     }
 
-    /** Whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT}). */
+    /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
     public EnrichMode enrich() {
         return enrich;
     }
 
-    /** The listener ({@link MultipathListener#NONE} by default). */
+    /** {@return the listener ({@link MultipathListener#NONE} by default)} */
     public MultipathListener listener() {
         return listener;
     }
@@ -237,37 +253,67 @@ public final class MultipathRequest {
             this.address = address;
         }
 
-        /** The probe protocol: UDP (default; flows by destination port), ICMP (by checksum) or TCP (by source port). */
+        /**
+         * The probe protocol: UDP (default; flows by destination port), ICMP (by checksum) or TCP (by source port).
+         *
+         * @param protocol the probe protocol
+         * @return this builder
+         */
         public Builder protocol(ProbeProtocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 
-        /** Which address family a name resolves to; a literal of the other family is an error at start. */
+        /**
+         * Which address family a name resolves to; a literal of the other family is an error at start.
+         *
+         * @param ipVersion the address family
+         * @return this builder
+         */
         public Builder ipVersion(IpVersion ipVersion) {
             this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
             return this;
         }
 
-        /** The UDP destination port of flow 0 (flow n uses port + n) or the TCP destination port; 1..65535. */
+        /**
+         * The UDP destination port of flow 0 (flow n uses port + n) or the TCP destination port; 1..65535.
+         *
+         * @param port the destination port
+         * @return this builder
+         */
         public Builder destinationPort(int port) {
             this.destinationPort = Checks.between(port, 1, 65535, "destinationPort");
             return this;
         }
 
-        /** The first TTL probed, 1..255. */
+        /**
+         * The first TTL probed, 1..255.
+         *
+         * @param firstTtl the first TTL probed
+         * @return this builder
+         */
         public Builder firstTtl(int firstTtl) {
             this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
             return this;
         }
 
-        /** The last TTL probed, 1..255, not below the first (checked at {@link #build()}). */
+        /**
+         * The last TTL probed, 1..255, not below the first (checked at {@link #build()}).
+         *
+         * @param maxTtl the last TTL probed
+         * @return this builder
+         */
         public Builder maxTtl(int maxTtl) {
             this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
             return this;
         }
 
-        /** The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's). */
+        /**
+         * The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's).
+         *
+         * @param percent the per-node confidence, in percent
+         * @return this builder
+         */
         public Builder confidence(double percent) {
             if (!(percent > 0.0 && percent < 100.0)) {
                 throw new IllegalArgumentException("confidence must be strictly between 0 and 100 percent, was " + percent);
@@ -276,13 +322,23 @@ public final class MultipathRequest {
             return this;
         }
 
-        /** The algorithm. */
+        /**
+         * The algorithm.
+         *
+         * @param algorithm the algorithm ({@link MultipathAlgorithm#MDA_LITE} by default)
+         * @return this builder
+         */
         public Builder algorithm(MultipathAlgorithm algorithm) {
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
-        /** The probe budget, discovery and path probes together, 1..{@value #MAX_PROBES}. */
+        /**
+         * The probe budget, discovery and path probes together, 1..{@value #MAX_PROBES}.
+         *
+         * @param maxProbes the probe budget
+         * @return this builder
+         */
         public Builder maxProbes(int maxProbes) {
             if (maxProbes < 1 || maxProbes > MAX_PROBES) {
                 throw new IllegalArgumentException("maxProbes must be 1.." + MAX_PROBES + ", was " + maxProbes);
@@ -291,7 +347,12 @@ public final class MultipathRequest {
             return this;
         }
 
-        /** How often an unanswered flow is sent at a TTL before it counts as silent there, 1..5. */
+        /**
+         * How often an unanswered flow is sent at a TTL before it counts as silent there, 1..5.
+         *
+         * @param attempts how often an unanswered flow is sent at a TTL
+         * @return this builder
+         */
         public Builder attempts(int attempts) {
             if (attempts < 1 || attempts > 5) {
                 throw new IllegalArgumentException("attempts must be 1..5, was " + attempts);
@@ -300,25 +361,45 @@ public final class MultipathRequest {
             return this;
         }
 
-        /** How many silent TTLs in a row end the discovery, 1..255. */
+        /**
+         * How many silent TTLs in a row end the discovery, 1..255.
+         *
+         * @param gapLimit how many silent TTLs in a row end the discovery
+         * @return this builder
+         */
         public Builder gapLimit(int gapLimit) {
             this.gapLimit = Checks.ttl(gapLimit, "gapLimit");
             return this;
         }
 
-        /** The longest wait for one probe; positive. */
+        /**
+         * The longest wait for one probe; positive.
+         *
+         * @param probeTimeout the longest wait for one probe
+         * @return this builder
+         */
         public Builder probeTimeout(Duration probeTimeout) {
             this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", TraceRequest.MAX_DURATION);
             return this;
         }
 
-        /** The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}. */
+        /**
+         * The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}.
+         *
+         * @param deadline the time limit of the whole discovery
+         * @return this builder
+         */
         public Builder deadline(Duration deadline) {
             this.deadline = Checks.positive(deadline, "deadline", TraceRequest.MAX_DURATION);
             return this;
         }
 
-        /** Probes per hop of every path once discovery is done, 0..{@value #MAX_PATH_PROBES}. */
+        /**
+         * Probes per hop of every path once discovery is done, 0..{@value #MAX_PATH_PROBES}.
+         *
+         * @param pathProbes the probes per hop of every path; 0 measures nothing per path
+         * @return this builder
+         */
         public Builder pathProbes(int pathProbes) {
             if (pathProbes < 0 || pathProbes > MAX_PATH_PROBES) {
                 throw new IllegalArgumentException("pathProbes must be 0.." + MAX_PATH_PROBES + ", was " + pathProbes);
@@ -327,13 +408,23 @@ public final class MultipathRequest {
             return this;
         }
 
-        /** The time between two rounds of path probes; positive. */
+        /**
+         * The time between two rounds of path probes; positive.
+         *
+         * @param pathInterval the time between two rounds of path probes
+         * @return this builder
+         */
         public Builder pathInterval(Duration pathInterval) {
             this.pathInterval = Checks.positive(pathInterval, "pathInterval", TraceRequest.MAX_DURATION);
             return this;
         }
 
-        /** The listener, called on the tracer's executor. */
+        /**
+         * The listener, called on the tracer's executor.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(MultipathListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -344,6 +435,9 @@ public final class MultipathRequest {
          * {@link EnrichMode#AWAIT}): each node's lookups start when it first answers, in parallel
          * with probing; with AWAIT the result waits for lookups still running (at most the tracer's
          * lookup timeout), with BACKGROUND it is made at once, OFF asks nothing.
+         *
+         * @param enrich whether the result waits for the lookups
+         * @return this builder
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
@@ -351,9 +445,10 @@ public final class MultipathRequest {
         }
 
         /**
-         * The request.
+         * {@return the request}
          *
-         * @throws IllegalArgumentException if the last TTL is below the first
+         * @throws IllegalArgumentException if the last TTL is below the first, or with a destination port and
+         *     ICMP probes
          */
         public MultipathRequest build() {
             if (maxTtl < firstTtl) {

@@ -50,6 +50,37 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
         int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
         List<MultipathNode> unexplored, List<String> notes, PathContext context) {
+    /**
+     * Checks the components (see the record's description) and copies the lists.
+     *
+     * @param request the request
+     * @param destination the address probed; the unspecified address ({@code 0.0.0.0}, or {@code ::} for
+     *     {@link IpVersion#IPV6} requests) when the discovery ended before the target resolved
+     * @param transport the transport that sent the probes, empty if it ended before one was chosen
+     * @param protocol the probe protocol
+     * @param status how it ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, path probes included
+     * @param nodes every node, by TTL then address (silent nodes last at their TTL)
+     * @param links every link, by TTL
+     * @param diamonds the load-balanced parts, nearest first
+     * @param paths every path through the nodes, with its statistics
+     * @param probes probes sent in all (discovery and path probes)
+     * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+     * @param confidence the requested per-node confidence, in percent
+     * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
+     *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
+     * @param destinationReached whether the destination answered
+     * @param unexplored nodes whose successors were not probed to the stopping rule because the discovery was
+     *     cut short; empty when {@link #complete()}
+     * @param notes what the caller should know (per-packet load balancing found, transport fallback, a flow
+     *     limit of the transport that capped a stopping point)
+     * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
+     *     without enrichment)
+     * @throws NullPointerException if a component other than {@code probes}, {@code discoveryProbes},
+     *     {@code confidence}, {@code globalConfidence} and {@code destinationReached} is null, or a list
+     *     holds null
+     */
     public MultipathResult {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(destination, "destination");
@@ -67,7 +98,32 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         Objects.requireNonNull(context, "context");
     }
 
-    /** A result without enrichment. */
+    /**
+     * A result without enrichment.
+     *
+     * @param request the request
+     * @param destination the address probed; the unspecified address ({@code 0.0.0.0}, or {@code ::} for
+     *     {@link IpVersion#IPV6} requests) when the discovery ended before the target resolved
+     * @param transport the transport that sent the probes, empty if it ended before one was chosen
+     * @param protocol the probe protocol
+     * @param status how it ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, path probes included
+     * @param nodes every node, by TTL then address (silent nodes last at their TTL)
+     * @param links every link, by TTL
+     * @param diamonds the load-balanced parts, nearest first
+     * @param paths every path through the nodes, with its statistics
+     * @param probes probes sent in all (discovery and path probes)
+     * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+     * @param confidence the requested per-node confidence, in percent
+     * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
+     *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
+     * @param destinationReached whether the destination answered
+     * @param unexplored nodes whose successors were not probed to the stopping rule because the discovery was
+     *     cut short; empty when {@link #complete()}
+     * @param notes what the caller should know (per-packet load balancing found, transport fallback, a flow
+     *     limit of the transport that capped a stopping point)
+     */
     public MultipathResult(MultipathRequest request, InetAddress destination, String transport,
             ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
             List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
@@ -79,8 +135,11 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     }
 
     /**
-     * This result with enriched nodes (the same nodes in the same order; {@link #unexplored()} is
-     * mapped to the enriched ones) and context.
+     * {@return this result with enriched nodes (the same nodes in the same order; {@link #unexplored()} is
+     * mapped to the enriched ones) and context}
+     *
+     * @param enrichedNodes the nodes with their lookups, in the order of {@link #nodes()}
+     * @param context what enrichment learned about the ends of the path
      */
     public MultipathResult withEnrichment(List<MultipathNode> enrichedNodes, PathContext context) {
         java.util.Map<MultipathNode, MultipathNode> byOld = new java.util.HashMap<>();
@@ -92,14 +151,14 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
                 destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context);
     }
 
-    /** This host's public address as the STUN server saw it, if it was found. */
+    /** {@return this host's public address as the STUN server saw it, if it was found} */
     public java.util.Optional<PublicAddress> publicAddress() {
         return context.publicAddress().value();
     }
 
     /**
-     * The addresses the destination answered from, in TTL order, each once: the nodes marked
-     * {@link MultipathNode#destination()}. Usually only {@link #destination()}; another address when
+     * {@return the addresses the destination answered from, in TTL order, each once: the nodes marked
+     * {@link MultipathNode#destination()}} Usually only {@link #destination()}; another address when
      * a NAT'd destination answers from its own address, several when flows reached several sites of
      * an anycast destination at one TTL (discovery goes no further than the lowest TTL at which the
      * destination answered, so a farther site is not reached).
@@ -109,33 +168,37 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
                 .map(MultipathNode::address).flatMap(java.util.Optional::stream).distinct().toList();
     }
 
-    /** Whether the discovery ran to its stopping rule everywhere (not cut short). */
+    /** {@return whether the discovery ran to its stopping rule everywhere (not cut short)} */
     public boolean complete() {
         return status == MultipathStatus.COMPLETE;
     }
 
-    /** The nodes at one TTL. */
+    /**
+     * {@return the nodes at one TTL}
+     *
+     * @param ttl the TTL
+     */
     public List<MultipathNode> nodesAt(int ttl) {
         return nodes.stream().filter(n -> n.ttl() == ttl).toList();
     }
 
-    /** The largest number of answering nodes at one TTL. */
+    /** {@return the largest number of answering nodes at one TTL} */
     public int maxWidth() {
         return nodes.stream().filter(n -> !n.silent())
                 .collect(java.util.stream.Collectors.groupingBy(MultipathNode::ttl, java.util.stream.Collectors.counting()))
                 .values().stream().mapToInt(Long::intValue).max().orElse(0);
     }
 
-    /** Whether some node balances per packet (see {@link LoadBalancing#PER_PACKET}). */
+    /** {@return whether some node balances per packet (see {@link LoadBalancing#PER_PACKET})} */
     public boolean perPacketLoadBalancing() {
         return nodes.stream().anyMatch(n -> n.loadBalancing() == LoadBalancing.PER_PACKET);
     }
 
     /**
-     * The result as text, as the CLI prints it below its header: the topology one line per TTL with
+     * {@return the result as text, as the CLI prints it below its header: the topology one line per TTL with
      * its nodes side by side (wrapped to {@code width} columns), the links where they are not obvious,
      * host names, AS numbers and segments where enrichment found them, the diamonds and per-packet
-     * balancers, a table of paths with loss and RTT, the totals and the notes. Each line ends with
+     * balancers, a table of paths with loss and RTT, the totals and the notes} Each line ends with
      * {@code '\n'}. A discovery that could not send is one line saying why.
      *
      * @param width the widest line wanted where lines can wrap (at least 40)

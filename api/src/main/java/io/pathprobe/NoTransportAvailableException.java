@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NoTransportAvailableException extends PathProbeException {
     private static final long serialVersionUID = 1L;
+    /** Every transport considered and why it was not used, in the order considered. */
     private final List<Rejection> rejections;
+    /** What the caller can do about it, in the API's words; null when there is no hint. */
     private final @Nullable String hint;
+    /** What could not be done, e.g. "no usable transport for ICMP probes to IPv4 destinations". */
     private final String what;
+    /** A protocol a usable transport sends here, where that is the advice; null otherwise. */
     private final @Nullable ProbeProtocol usableProtocol;
 
     /** Why one transport was not used. */
@@ -43,6 +47,14 @@ public final class NoTransportAvailableException extends PathProbeException {
      * @param detail the reason in words, e.g. "needs CAP_NET_RAW (socket(...): EPERM)"
      */
     public record Rejection(String transport, Reason reason, String detail) {
+        /**
+         * Checks the components (see the record's description).
+         *
+         * @param transport the transport's name
+         * @param reason the kind of reason
+         * @param detail the reason in words, e.g. "needs CAP_NET_RAW (socket(...): EPERM)"
+         * @throws NullPointerException if a component is null
+         */
         public Rejection {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(reason, "reason");
@@ -74,7 +86,12 @@ public final class NoTransportAvailableException extends PathProbeException {
         this.usableProtocol = usableProtocol;
     }
 
-    /** With reasons as text only (kind {@link Reason#UNAVAILABLE}), in the map's iteration order. */
+    /**
+     * With reasons as text only (kind {@link Reason#UNAVAILABLE}), in the map's iteration order.
+     *
+     * @param what what could not be done, e.g. "no usable transport for ICMP probes to IPv4 destinations"
+     * @param reasons each transport's name mapped to the reason it cannot be used
+     */
     public NoTransportAvailableException(String what, Map<String, String> reasons) {
         this(what, reasons.entrySet().stream()
                 .map(e -> new Rejection(e.getKey(), Reason.UNAVAILABLE, e.getValue())).toList(), null);
@@ -88,37 +105,40 @@ public final class NoTransportAvailableException extends PathProbeException {
         return what + list + (hint == null ? "" : "\n" + hint);
     }
 
-    /** Every transport considered and why it was not used, best first. */
+    /** {@return every transport considered and why it was not used, best first} */
     public List<Rejection> rejections() {
         return rejections;
     }
 
-    /** Transport name to the reason it could not be used, in the order considered. */
+    /** {@return each transport name mapped to the reason it could not be used, in the order considered} */
     public Map<String, String> reasons() {
         Map<String, String> m = new LinkedHashMap<>();
         rejections.forEach(r -> m.putIfAbsent(r.transport(), r.detail()));
         return Collections.unmodifiableMap(m);
     }
 
-    /** The names of the transports that were considered, in the order considered. */
+    /** {@return the names of the transports that were considered, in the order considered} */
     public List<String> transports() {
         return rejections.stream().map(Rejection::transport).distinct().toList();
     }
 
-    /** What the caller can do about it, e.g. "UDP probes are usable here: TraceRequest.Builder.protocol(UDP)". */
+    /**
+     * {@return what the caller can do about it, e.g. "UDP probes are usable here:
+     * TraceRequest.Builder.protocol(UDP)"}
+     */
     public Optional<String> hint() {
         return Optional.ofNullable(hint);
     }
 
     /**
-     * A protocol that a usable transport sends here, when choosing it is the advice: a front end
-     * words the advice its own way (the CLI: {@code --protocol udp}), where {@link #hint()} names the API.
+     * {@return a protocol that a usable transport sends here, when choosing it is the advice: a front end
+     * words the advice its own way (the CLI: {@code --protocol udp}), where {@link #hint()} names the API}
      */
     public Optional<ProbeProtocol> usableProtocol() {
         return Optional.ofNullable(usableProtocol);
     }
 
-    /** The message without the hint: what could not be done and every transport's reason. */
+    /** {@return the message without the hint: what could not be done and every transport's reason} */
     public String withoutHint() {
         return format(what, rejections, null);
     }

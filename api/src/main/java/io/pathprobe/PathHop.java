@@ -14,12 +14,22 @@ import java.util.Optional;
  *     answered was lost on the way back), and RTTs
  */
 public record PathHop(int ttl, Optional<InetAddress> address, HopStatistics statistics) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param ttl the hop's TTL
+     * @param address the interface this path's flows reach at this TTL, empty if silent
+     * @param statistics probes sent to this hop on this path's flows, answers, loss split into forward and
+     *     backward as in a trace (a probe whose same-round probe at a later TTL of the path was answered was
+     *     lost on the way back), and RTTs
+     * @throws NullPointerException if {@code address} or {@code statistics} is null
+     */
     public PathHop {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(statistics, "statistics");
     }
 
-    /** The address as text (RFC 5952 for IPv6), or "*" if silent. */
+    /** {@return the address as text (RFC 5952 for IPv6), or "*" if silent} */
     public String addressText() {
         return address.map(AddressText::of).orElse("*");
     }

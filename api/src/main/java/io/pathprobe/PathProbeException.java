@@ -6,10 +6,21 @@ import org.jspecify.annotations.Nullable;
 public class PathProbeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with this message.
+     *
+     * @param message what went wrong
+     */
     public PathProbeException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with this message and cause.
+     *
+     * @param message what went wrong
+     * @param cause what caused it, or null
+     */
     public PathProbeException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }

@@ -33,22 +33,32 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PathTracer extends AutoCloseable {
 
-    /** A tracer with default settings and the best transport usable on this machine. */
+    /** {@return a tracer with default settings and the best transport usable on this machine} */
     static PathTracer create() {
         return builder().build();
     }
 
-    /** A builder for a tracer with custom settings. */
+    /** {@return a builder for a tracer with custom settings} */
     static PathTracerBuilder builder() {
         return new PathTracerBuilder();
     }
 
-    /** Traces a host name or literal address with the default request options; blocks until done. */
+    /**
+     * Traces a host name or literal address with the default request options; blocks until done.
+     *
+     * @param target a host name or literal address
+     * @return the trace's result
+     */
     default TraceResult trace(String target) {
         return trace(TraceRequest.of(target));
     }
 
-    /** Traces an address with the default request options; blocks until done. */
+    /**
+     * Traces an address with the default request options; blocks until done.
+     *
+     * @param address the address to trace
+     * @return the trace's result
+     */
     default TraceResult trace(InetAddress address) {
         return trace(TraceRequest.of(address));
     }
@@ -58,6 +68,8 @@ public interface PathTracer extends AutoCloseable {
      * partial result is returned and the interrupt flag is kept. May be called from a listener or a
      * future continuation.
      *
+     * @param request what to trace and how
+     * @return the trace's result, partial if the trace was cancelled
      * @throws UnknownTargetException if the target does not resolve (within the request's deadline)
      * @throws NoTransportAvailableException if no transport can send the protocol(s) to this address family
      * @throws IllegalStateException if the tracer is closed
@@ -69,33 +81,68 @@ public interface PathTracer extends AutoCloseable {
      * thread. Completing it yourself in any way (cancel, {@code orTimeout}, {@code complete}) stops
      * the trace and frees its probes; use {@link #start(TraceRequest)} to stop a trace and still get
      * the partial result.
+     *
+     * @param request what to trace and how
+     * @return a future of the trace's result
      */
     CompletableFuture<TraceResult> traceAsync(TraceRequest request);
 
-    /** Traces a host name or literal address asynchronously, with the default request options. */
+    /**
+     * Traces a host name or literal address asynchronously, with the default request options.
+     *
+     * @param target a host name or literal address
+     * @return a future of the trace's result
+     */
     default CompletableFuture<TraceResult> traceAsync(String target) {
         return traceAsync(TraceRequest.of(target));
     }
 
-    /** Traces an address asynchronously, with the default request options. */
+    /**
+     * Traces an address asynchronously, with the default request options.
+     *
+     * @param address the address to trace
+     * @return a future of the trace's result
+     */
     default CompletableFuture<TraceResult> traceAsync(InetAddress address) {
         return traceAsync(TraceRequest.of(address));
     }
 
-    /** Traces asynchronously, with {@code listener} in place of the request's listener. */
+    /**
+     * Traces asynchronously, with {@code listener} in place of the request's listener.
+     *
+     * @param request what to trace and how
+     * @param listener the listener used instead of the request's
+     * @return a future of the trace's result
+     */
     default CompletableFuture<TraceResult> traceAsync(TraceRequest request, TraceListener listener) {
         return start(request, listener).result();
     }
 
-    /** Starts a trace and returns its handle, for cancellation and snapshots. */
+    /**
+     * Starts a trace and returns its handle, for cancellation and snapshots.
+     *
+     * @param request what to trace and how
+     * @return the running trace's handle
+     */
     Trace start(TraceRequest request);
 
-    /** Starts a trace with {@code listener} in place of the request's listener. */
+    /**
+     * Starts a trace with {@code listener} in place of the request's listener.
+     *
+     * @param request what to trace and how
+     * @param listener the listener used instead of the request's
+     * @return the running trace's handle
+     */
     default Trace start(TraceRequest request, TraceListener listener) {
         return start(request.toBuilder().listener(listener).build());
     }
 
-    /** Starts a trace of a host name or literal address with the default request options. */
+    /**
+     * Starts a trace of a host name or literal address with the default request options.
+     *
+     * @param target a host name or literal address
+     * @return the running trace's handle
+     */
     default Trace start(String target) {
         return start(TraceRequest.of(target));
     }
@@ -105,11 +152,18 @@ public interface PathTracer extends AutoCloseable {
      * are in the result, never exceptions. If the calling thread is interrupted the ping is
      * cancelled, the partial result is returned and the interrupt flag is kept.
      *
+     * @param request what to ping and how
+     * @return the ping's result, partial if the ping was cancelled
      * @throws IllegalStateException if the tracer is closed
      */
     PingResult ping(PingRequest request);
 
-    /** Pings names or literal addresses with the default options (5 probes each, 1 s apart); blocks until done. */
+    /**
+     * Pings names or literal addresses with the default options (5 probes each, 1 s apart); blocks until done.
+     *
+     * @param targets host names or literal addresses
+     * @return the ping's result
+     */
     default PingResult ping(String... targets) {
         return ping(PingRequest.of(targets));
     }
@@ -117,12 +171,20 @@ public interface PathTracer extends AutoCloseable {
     /**
      * Pings asynchronously. The future completes on the tracer's executor; completing it yourself in
      * any way stops the ping (use {@link #startPing} to stop one and still get the partial result).
+     *
+     * @param request what to ping and how
+     * @return a future of the ping's result
      */
     default CompletableFuture<PingResult> pingAsync(PingRequest request) {
         return startPing(request).result();
     }
 
-    /** Starts a ping and returns its handle, for cancellation and snapshots. */
+    /**
+     * Starts a ping and returns its handle, for cancellation and snapshots.
+     *
+     * @param request what to ping and how
+     * @return the running ping's handle
+     */
     Ping startPing(PingRequest request);
 
     /**
@@ -131,6 +193,8 @@ public interface PathTracer extends AutoCloseable {
      * {@link MultipathResult}). If the calling thread is interrupted the discovery is cancelled, the
      * partial result is returned and the interrupt flag is kept.
      *
+     * @param request what to discover and how
+     * @return the discovery's result, partial if the discovery was cancelled
      * @throws UnknownTargetException if the target does not resolve
      * @throws NoTransportAvailableException if no transport can send the protocol with explicit flows
      *     to this address family
@@ -138,7 +202,12 @@ public interface PathTracer extends AutoCloseable {
      */
     MultipathResult discoverPaths(MultipathRequest request);
 
-    /** Discovers the paths to a host name or literal address with the default options; blocks until done. */
+    /**
+     * Discovers the paths to a host name or literal address with the default options; blocks until done.
+     *
+     * @param target a host name or literal address
+     * @return the discovery's result
+     */
     default MultipathResult discoverPaths(String target) {
         return discoverPaths(MultipathRequest.of(target));
     }
@@ -147,12 +216,20 @@ public interface PathTracer extends AutoCloseable {
      * Discovers paths asynchronously. The future completes on the tracer's executor; completing it
      * yourself in any way stops the discovery (use {@link #startDiscovery} to stop one and still get
      * the partial result).
+     *
+     * @param request what to discover and how
+     * @return a future of the discovery's result
      */
     default CompletableFuture<MultipathResult> discoverPathsAsync(MultipathRequest request) {
         return startDiscovery(request).result();
     }
 
-    /** Starts a multipath discovery and returns its handle, for cancellation and snapshots. */
+    /**
+     * Starts a multipath discovery and returns its handle, for cancellation and snapshots.
+     *
+     * @param request what to discover and how
+     * @return the running discovery's handle
+     */
     MultipathDiscovery startDiscovery(MultipathRequest request);
 
     /**
@@ -161,45 +238,58 @@ public interface PathTracer extends AutoCloseable {
      * throughput (see {@link BufferbloatResult}). If the calling thread is interrupted the test is
      * cancelled, the partial result returned and the interrupt flag kept.
      *
+     * @param request which server to test against and how
+     * @return the test's result, partial if the test was cancelled
      * @throws ResponsivenessServerException if the server cannot be used at all
      * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
      */
     BufferbloatResult testBufferbloat(BufferbloatRequest request);
 
-    /** Measures bufferbloat asynchronously; completing the future yourself stops the test. */
+    /**
+     * Measures bufferbloat asynchronously; completing the future yourself stops the test.
+     *
+     * @param request which server to test against and how
+     * @return a future of the test's result
+     */
     default CompletableFuture<BufferbloatResult> testBufferbloatAsync(BufferbloatRequest request) {
         return startBufferbloat(request).result();
     }
 
-    /** Starts a bufferbloat test and returns its handle, for progress, cancellation and snapshots. */
+    /**
+     * Starts a bufferbloat test and returns its handle, for progress, cancellation and snapshots.
+     *
+     * @param request which server to test against and how
+     * @return the running test's handle
+     */
     BufferbloatTest startBufferbloat(BufferbloatRequest request);
 
     /**
-     * Every transport this tracer knows of, best first: what each can do, whether this process can
-     * use it and why not, and the counters of those it opened. What {@code pathprobe transports} prints.
+     * {@return every transport this tracer knows of, best first: what each can do, whether this process can
+     * use it and why not, and the counters of those it opened} What {@code pathprobe transports} prints.
      */
     List<TransportInfo> transports();
 
     /**
-     * The name of the transport this tracer uses for the protocol toward IPv4 destinations, e.g.
-     * "linux-icmp-dgram".
+     * {@return the name of the transport this tracer uses for the protocol toward IPv4 destinations, e.g.
+     * "linux-icmp-dgram"}
      *
+     * @param protocol the probe protocol
      * @throws NoTransportAvailableException if none can, listing every transport and why
      */
     String transportName(ProbeProtocol protocol);
 
     /**
-     * What this tracer's enrichment caches (host names, AS numbers) did so far: hits, misses, loads,
-     * failures, evictions and DNS queries sent. {@link EnrichmentStatistics#NONE} for an offline tracer.
+     * {@return what this tracer's enrichment caches (host names, AS numbers) did so far: hits, misses, loads,
+     * failures, evictions and DNS queries sent} {@link EnrichmentStatistics#NONE} for an offline tracer.
      */
     default EnrichmentStatistics enrichmentStatistics() {
         return EnrichmentStatistics.NONE;
     }
 
     /**
-     * What this tracer's engine did so far: probes sent, answers matched, late and unmatched, answers
+     * {@return what this tracer's engine did so far: probes sent, answers matched, late and unmatched, answers
      * the transports dropped (by reason), timeouts, time spent waiting for the rate budget, the
-     * measurements running now and each opened transport's counters (see {@link TracerStats}). Cheap:
+     * measurements running now and each opened transport's counters (see {@link TracerStats})} Cheap:
      * reads counters, sends nothing, never blocks on the engine; usable after {@link #close()}.
      * {@link TracerStats#NONE} for an engine that does not count.
      */

@@ -53,6 +53,9 @@ public final class PathTracerBuilder {
     /**
      * Use this transport for every probe instead of the ones found through
      * {@link java.util.ServiceLoader}. The tracer does not close it.
+     *
+     * @param transport the transport for every probe
+     * @return this builder
      */
     public PathTracerBuilder transport(ProbeTransport transport) {
         requireUnset(this.transport == null && preferredTransport == null, "transport");
@@ -60,7 +63,12 @@ public final class PathTracerBuilder {
         return this;
     }
 
-    /** Use the discovered transport of this name (e.g. "linux-udp-recverr"); fails at build if unusable. */
+    /**
+     * Use the discovered transport of this name (e.g. "linux-udp-recverr"); fails at build if unusable.
+     *
+     * @param name the transport's name
+     * @return this builder
+     */
     public PathTracerBuilder preferredTransport(String name) {
         requireUnset(this.transport == null && preferredTransport == null, "preferredTransport");
         this.preferredTransport = Objects.requireNonNull(name, "name");
@@ -70,6 +78,9 @@ public final class PathTracerBuilder {
     /**
      * The most probes per second this tracer sends, all traces together (default 1000);
      * 0 means unlimited.
+     *
+     * @param packetsPerSecond the most probes per second, 0 for unlimited
+     * @return this builder
      */
     public PathTracerBuilder packetsPerSecond(int packetsPerSecond) {
         requireUnset(this.packetsPerSecond < 0, "packetsPerSecond");
@@ -83,6 +94,9 @@ public final class PathTracerBuilder {
     /**
      * How many probes may leave at once before the rate applies (default 128: a default trace
      * goes out in one burst).
+     *
+     * @param burst how many probes may leave at once, at least 1
+     * @return this builder
      */
     public PathTracerBuilder burst(int burst) {
         requireUnset(this.burst < 0, "burst");
@@ -93,7 +107,12 @@ public final class PathTracerBuilder {
         return this;
     }
 
-    /** How target names become addresses (default: the system resolver). */
+    /**
+     * How target names become addresses (default: the system resolver).
+     *
+     * @param hostResolver the resolver of target names
+     * @return this builder
+     */
     public PathTracerBuilder hostResolver(HostResolver hostResolver) {
         requireUnset(this.hostResolver == null, "hostResolver");
         this.hostResolver = Objects.requireNonNull(hostResolver, "hostResolver");
@@ -105,6 +124,9 @@ public final class PathTracerBuilder {
      * daemon threads of the tracer's own, ended by {@link PathTracer#close()}). User code never
      * runs on the tracer's engine thread; each trace's listener events run one at a time, in
      * order, whatever the executor. The tracer does not shut down an executor given here.
+     *
+     * @param executor where listeners and future continuations run
+     * @return this builder
      */
     public PathTracerBuilder executor(Executor executor) {
         requireUnset(this.executor == null, "executor");
@@ -118,6 +140,8 @@ public final class PathTracerBuilder {
      * resolver, as /etc/resolv.conf or the OS names it). The target's own name is still resolved
      * by the {@link #hostResolver(HostResolver) host resolver}.
      *
+     * @param server the DNS server's address and port
+     * @return this builder
      * @throws ServerAddress.InvalidServerAddressException if the address is unresolved or the port is 0
      */
     public PathTracerBuilder dnsServer(InetSocketAddress server) {
@@ -136,6 +160,8 @@ public final class PathTracerBuilder {
      * The DNS server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 53 when
      * none is given); literal addresses only.
      *
+     * @param server the DNS server's address, with or without a port
+     * @return this builder
      * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
      */
     public PathTracerBuilder dnsServer(String server) {
@@ -148,6 +174,8 @@ public final class PathTracerBuilder {
      * segments rely on CGNAT space and AS numbers). An unresolved address (such as
      * {@link #PUBLIC_STUN_SERVER}) is resolved by the system resolver when the tracer is built.
      *
+     * @param server the STUN server's address and port
+     * @return this builder
      * @throws ServerAddress.InvalidServerAddressException if the port is 0
      */
     public PathTracerBuilder stunServer(InetSocketAddress server) {
@@ -161,6 +189,8 @@ public final class PathTracerBuilder {
      * The STUN server as text: {@code ADDR}, {@code ADDR:PORT}, {@code [IPV6]:PORT} (port 3478 when
      * none is given); literal addresses only.
      *
+     * @param server the STUN server's address, with or without a port
+     * @return this builder
      * @throws ServerAddress.InvalidServerAddressException if malformed or the port is out of range
      */
     public PathTracerBuilder stunServer(String server) {
@@ -171,6 +201,9 @@ public final class PathTracerBuilder {
      * Who maps addresses to AS numbers (default: nobody, AS lookups are {@link LookupStatus#OFF}; see
      * {@link #teamCymruAsnLookups()}). The tracer caches its answers by their TTL and never calls it
      * on its engine thread.
+     *
+     * @param resolver the resolver of AS numbers
+     * @return this builder
      */
     public PathTracerBuilder asnResolver(AsnResolver resolver) {
         requireUnset(this.asnResolver == null, "asnResolver");
@@ -186,6 +219,9 @@ public final class PathTracerBuilder {
      * How long one lookup (a PTR, an AS, the STUN exchange) may take before it is FAILED, and the
      * longest an {@link EnrichMode#AWAIT} result waits for lookups after probing (default 2 s; the
      * wait adds 100 ms so that a lookup that runs into this timeout is reported FAILED, not PENDING).
+     *
+     * @param timeout how long one lookup may take, positive and at most 5 minutes
+     * @return this builder
      */
     public PathTracerBuilder lookupTimeout(Duration timeout) {
         requireUnset(this.lookupTimeout == null, "lookupTimeout");
@@ -204,6 +240,9 @@ public final class PathTracerBuilder {
      * kept). Within it, every hop and trace that needs that name gets the failure at once and nothing
      * is sent; the failure is logged once ({@code io.pathprobe.enrichment}, DEBUG). Not-found answers
      * (NXDOMAIN, no record) are kept for their negative TTL, found ones for their TTL.
+     *
+     * @param ttl how long a failed lookup is kept, 0 to 5 minutes
+     * @return this builder
      */
     public PathTracerBuilder lookupFailureTtl(Duration ttl) {
         requireUnset(this.lookupFailureTtl == null, "lookupFailureTtl");
@@ -222,6 +261,8 @@ public final class PathTracerBuilder {
      * {@code mtr -z} ask; without it (or an {@link #asnResolver}) AS lookups are
      * {@link LookupStatus#OFF}, while host names (reverse DNS, as traceroute and mtr do) are looked up
      * by default.
+     *
+     * @return this builder
      */
     public PathTracerBuilder teamCymruAsnLookups() {
         requireUnset(!teamCymru, "teamCymruAsnLookups");
@@ -237,6 +278,8 @@ public final class PathTracerBuilder {
      * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
      * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
      * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
+     *
+     * @return this builder
      */
     public PathTracerBuilder offline() {
         requireUnset(!offline, "offline");
@@ -262,7 +305,7 @@ public final class PathTracerBuilder {
     }
 
     /**
-     * The tracer.
+     * {@return the tracer}
      *
      * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
      * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the

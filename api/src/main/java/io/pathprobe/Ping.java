@@ -5,15 +5,15 @@ import java.util.concurrent.CompletableFuture;
 /** A running ping, returned by {@link PathTracer#startPing(PingRequest)}. */
 public interface Ping {
 
-    /** The request this ping runs. */
+    /** {@return the request this ping runs} */
     PingRequest request();
 
     /**
-     * The result: completes normally when the ping ends for any reason, cancellation (status
-     * {@link PingStatus#CANCELLED}) and the deadline included, on the tracer's executor after the
-     * listener saw {@link PingListener#pingCompleted}. Per-target problems (unknown names, no transport)
-     * are in the result, not exceptions; it completes exceptionally only when the tracer is closed
-     * before the ping could start. Completing the returned future yourself stops the ping.
+     * {@return the result, as a future} It completes normally when the ping ends for any reason, cancellation
+     * (status {@link PingStatus#CANCELLED}) and the deadline included, on the tracer's executor after the
+     * listener saw {@link PingListener#pingCompleted}. Per-target problems (unknown names, no transport) are
+     * in the result, not exceptions; it completes exceptionally only when the tracer is closed before the
+     * ping could start. Completing the returned future yourself stops the ping.
      */
     CompletableFuture<PingResult> result();
 
@@ -23,6 +23,6 @@ public interface Ping {
      */
     void cancel();
 
-    /** What the ping has measured so far; the final result once it ended. */
+    /** {@return what the ping has measured so far; the final result once it ended} */
     PingResult snapshot();
 }

@@ -43,6 +43,15 @@ public record PingError(Type type, String message, Optional<IcmpMessage> icmp, O
         FAILED
     }
 
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param type what kind of error
+     * @param message the error in words
+     * @param icmp for {@link Type#UNREACHABLE}: the ICMP message (type and code) that reported it
+     * @param responder for {@link Type#UNREACHABLE}: who sent it (a router, or the destination)
+     * @throws NullPointerException if a component is null
+     */
     public PingError {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(message, "message");
@@ -50,7 +59,12 @@ public record PingError(Type type, String message, Optional<IcmpMessage> icmp, O
         Objects.requireNonNull(responder, "responder");
     }
 
-    /** An error without ICMP details. */
+    /**
+     * {@return an error without ICMP details}
+     *
+     * @param type the kind of error
+     * @param message the error in words
+     */
     public static PingError of(Type type, String message) {
         return new PingError(type, message, Optional.empty(), Optional.empty());
     }

@@ -13,7 +13,7 @@ public enum PingKind {
     /** One HTTP(S) request; the first byte of the response is the answer (time to first byte). */
     HTTP;
 
-    /** Whether this kind is an application probe (DNS, HTTP) rather than a packet of the transports. */
+    /** {@return whether this kind is an application probe (DNS, HTTP) rather than a packet of the transports} */
     public boolean application() {
         return this == DNS || this == HTTP;
     }

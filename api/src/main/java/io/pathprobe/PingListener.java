@@ -20,27 +20,57 @@ public interface PingListener {
     /** The most per-probe events queued for a listener before newer ones are dropped. */
     int MAX_QUEUED_EVENTS = 100_000;
 
-    /** A target resolved, its transport was chosen, and its first probe is about to be scheduled. */
+    /**
+     * A target resolved, its transport was chosen, and its first probe is about to be scheduled.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address it resolved to
+     * @param kind the kind of probe it is pinged with
+     * @param transport the name of the transport chosen
+     */
     default void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {}
 
     /**
      * A probe completed: a reply in time, a timeout, an ICMP error, or a send failure. Each probe is
      * reported once.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param probe the probe and its outcome
      */
     default void probeCompleted(int index, String target, PingProbe probe) {}
 
-    /** A further answer to a probe already answered: counted as a duplicate, not received again. */
+    /**
+     * A further answer to a probe already answered: counted as a duplicate, not received again.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param probe the probe answered again
+     */
     default void duplicate(int index, String target, PingProbe probe) {}
 
     /**
      * An answer after its probe's timeout: counted as late; the probe stays lost. {@code probe} is
      * {@link PingProbe#late()}: status {@link ProbeStatus#TIMEOUT}, the late answer's time in its RTT.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param probe the probe answered late
      */
     default void late(int index, String target, PingProbe probe) {}
 
-    /** A target is done (count reached, error, or the ping ended): its final result. */
+    /**
+     * A target is done (count reached, error, or the ping ended): its final result.
+     *
+     * @param result the target's final result
+     */
     default void targetCompleted(PingTargetResult result) {}
 
-    /** The ping ended; this is the result the futures complete with. */
+    /**
+     * The ping ended; this is the result the futures complete with.
+     *
+     * @param result the ping's result
+     */
     default void pingCompleted(PingResult result) {}
 }

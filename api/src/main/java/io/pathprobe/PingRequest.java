@@ -119,12 +119,16 @@ public final class PingRequest {
         this.enrich = b.enrich;
     }
 
-    /** A request for these names or literal addresses with every option at its default. */
+    /**
+     * {@return a request for these names or literal addresses with every option at its default}
+     *
+     * @param targets host names or literal addresses, at least one
+     */
     public static PingRequest of(String... targets) {
         return builder().targets(targets).build();
     }
 
-    /** An empty builder: add at least one target. */
+    /** {@return an empty builder: add at least one target} */
     public static Builder builder() {
         return new Builder();
     }
@@ -132,12 +136,19 @@ public final class PingRequest {
     /**
      * A builder for these names or literal addresses, as {@link TraceRequest#builder(String)} and
      * {@link MultipathRequest#builder(String)} start: {@code PingRequest.builder("a", "b").count(5).build()}.
+     *
+     * @param targets host names or literal addresses
+     * @return a builder holding these targets
      */
     public static Builder builder(String... targets) {
         return new Builder().targets(targets);
     }
 
-    /** A builder for these addresses (no name resolution). */
+    /**
+     * {@return a builder for these addresses (no name resolution)}
+     *
+     * @param addresses the addresses to ping
+     */
     public static Builder builder(InetAddress... addresses) {
         Builder b = new Builder();
         for (InetAddress a : addresses) {
@@ -146,7 +157,7 @@ public final class PingRequest {
         return b;
     }
 
-    /** A builder holding this request's values. */
+    /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.targets.addAll(targets);
@@ -173,31 +184,41 @@ public final class PingRequest {
         return b;
     }
 
-    /** The targets as given, names or literal addresses (an address given as such appears as its literal). */
+    /**
+     * {@return the targets as given, names or literal addresses (an address given as such appears as its literal)}
+     */
     public List<String> targets() { return targets; }
-    /** The address given for target {@code i} instead of a name, if any. */
+    /**
+     * {@return the address given for target {@code i} instead of a name, if any}
+     *
+     * @param i the target's index in {@link #targets()}
+     */
     public Optional<InetAddress> address(int i) { return Optional.ofNullable(addresses.get(i)); }
-    /** The kind tried first: the only one unless {@link #automaticKind()}. */
+    /** {@return the kind tried first: the only one unless {@link #automaticKind()}} */
     public PingKind kind() { return kinds.get(0); }
-    /** The kinds the tracer may use, in order of preference. */
+    /** {@return the kinds the tracer may use, in order of preference} */
     public List<PingKind> kinds() { return kinds; }
-    /** Whether the tracer chooses the kind (default: ICMP, else UDP); false once {@link Builder#kind} was called. */
+    /**
+     * {@return whether the tracer chooses the kind (default: ICMP, else UDP); false once {@link Builder#kind}
+     * was called}
+     */
     public boolean automaticKind() { return automaticKind; }
-    /** Probes per target; 0 when {@link #untilCancelled()}. */
+    /** {@return the number of probes per target; 0 when {@link #untilCancelled()}} */
     public long count() { return count; }
-    /** Whether the ping runs until cancelled (or its deadline). */
+    /** {@return whether the ping runs until cancelled (or its deadline)} */
     public boolean untilCancelled() { return count == 0; }
-    /** Between two probes of one target (default 1 s). */
+    /** {@return the time between two probes of one target (default 1 s)} */
     public Duration interval() { return interval; }
-    /** Whether intervals below {@link #MIN_INTERVAL} were allowed. */
+    /** {@return whether intervals below {@link #MIN_INTERVAL} were allowed} */
     public boolean subMillisecondIntervalAllowed() { return subMillisecondInterval; }
-    /** The gap given, if any; {@link #gap()} is the one used. */
+    /** {@return the gap given, if any; {@link #gap()} is the one used} */
     public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
     /**
-     * The time between two sends of this ping (the pitch of its slot schedule, see
-     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}. The default spreads the targets' first sends over at most half an interval: the other
-     * half is slack, so a send that leaves late does not push every later send of the ping back (with
-     * sends packed end to end, each delay would add up).
+     * {@return the time between two sends of this ping (the pitch of its slot schedule, see
+     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}} The default
+     * spreads the targets' first sends over at most half an interval: the other half is slack, so a send that
+     * leaves late does not push every later send of the ping back (with sends packed end to end, each delay
+     * would add up).
      */
     public Duration gap() {
         if (gap != null) {
@@ -206,19 +227,21 @@ public final class PingRequest {
         Duration even = interval.dividedBy(2L * targets.size());
         return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
     }
-    /** How long a probe is waited for (default 1 s); a later answer is late. */
+    /** {@return how long a probe is waited for (default 1 s); a later answer is late} */
     public Duration timeout() { return timeout; }
-    /** How long each probe is waited for: the name trace and multipath use for {@link #timeout()}. */
+    /** {@return how long each probe is waited for: the name trace and multipath use for {@link #timeout()}} */
     public Duration probeTimeout() { return timeout; }
-    /** The IP TTL (IPv6 hop limit) of the probes (default 64). */
+    /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
     public int ttl() { return ttl; }
-    /** The payload size given ({@link Builder#payloadSize(int)}), empty when none was. */
+    /** {@return the payload size given ({@link Builder#payloadSize(int)}), empty when none was} */
     public java.util.OptionalInt payloadSize() {
         return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
     }
     /**
-     * The payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
-     * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none.
+     * {@return the payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
+     * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none}
+     *
+     * @param kind the kind of probe
      */
     public int payloadSize(PingKind kind) {
         return switch (kind) {
@@ -227,11 +250,16 @@ public final class PingRequest {
             case TCP, DNS, HTTP -> -1;
         };
     }
-    /** The port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default. */
+    /** {@return the port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default} */
     public int port() { return port; }
-    /** The port given, 0 when none was: the name trace and multipath use for {@link #port()}. */
+    /** {@return the port given, 0 when none was: the name trace and multipath use for {@link #port()}} */
     public int destinationPort() { return port; }
-    /** The destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with HTTPS); 0 for ICMP. */
+    /**
+     * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
+     * HTTPS); 0 for ICMP}
+     *
+     * @param kind the kind of probe
+     */
     public int port(PingKind kind) {
         if (kind == PingKind.ICMP) {
             return 0;
@@ -247,24 +275,29 @@ public final class PingRequest {
             case ICMP -> 0;
         };
     }
-    /** DNS: the name queried (default "."). */
+    /** {@return the name DNS probes query (default ".")} */
     public String dnsName() { return dnsName; }
-    /** DNS: the record type queried, e.g. "A" (default "NS"). */
+    /** {@return the record type DNS probes query, e.g. "A" (default "NS")} */
     public String dnsType() { return dnsType; }
-    /** HTTP: the path requested (default "/"). */
+    /** {@return the path HTTP probes request (default "/")} */
     public String httpPath() { return httpPath; }
-    /** HTTP: whether to use HTTPS. */
+    /** {@return whether HTTP probes use HTTPS} */
     public boolean https() { return https; }
+    /**
+     * {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} See
+     * {@link Builder#ipVersion(IpVersion)}.
+     */
     public IpVersion ipVersion() { return ipVersion; }
-    /** The longest the whole ping may take, name resolution included; empty: no deadline (the default). */
+    /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
     public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
-    /** Whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT}). */
+    /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
     public EnrichMode enrich() {
         return enrich;
     }
 
-    /** How many of the most recent probes each target's result keeps (default 100). */
+    /** {@return how many of the most recent probes each target's result keeps (default 100)} */
     public int recentProbes() { return recentProbes; }
+    /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
     public PingListener listener() { return listener; }
 
     @Override
@@ -303,7 +336,12 @@ public final class PingRequest {
 
         private Builder() {}
 
-        /** Adds a target: a host name or a literal address ("198.18.0.1", "2001:db8::1"). */
+        /**
+         * Adds a target: a host name or a literal address ("198.18.0.1", "2001:db8::1").
+         *
+         * @param target a host name or a literal address, not blank
+         * @return this builder
+         */
         public Builder target(String target) {
             Objects.requireNonNull(target, "target");
             if (target.isBlank()) {
@@ -314,7 +352,12 @@ public final class PingRequest {
             return this;
         }
 
-        /** Adds an address, which needs no resolution. */
+        /**
+         * Adds an address, which needs no resolution.
+         *
+         * @param address the address to ping
+         * @return this builder
+         */
         public Builder target(InetAddress address) {
             Objects.requireNonNull(address, "address");
             targets.add(AddressText.of(address));
@@ -322,12 +365,22 @@ public final class PingRequest {
             return this;
         }
 
-        /** Adds these targets. */
+        /**
+         * Adds these targets.
+         *
+         * @param targets host names or literal addresses, none blank
+         * @return this builder
+         */
         public Builder targets(String... targets) {
             return targets(Arrays.asList(targets));
         }
 
-        /** Adds these targets. */
+        /**
+         * Adds these targets.
+         *
+         * @param targets host names or literal addresses, none blank
+         * @return this builder
+         */
         public Builder targets(Collection<String> targets) {
             for (String t : targets) {
                 target(t);
@@ -335,14 +388,25 @@ public final class PingRequest {
             return this;
         }
 
-        /** Send only this kind of probe: if no usable transport can, the target reports {@link PingError.Type#NO_TRANSPORT}. */
+        /**
+         * Send only this kind of probe: if no usable transport can, the target reports
+         * {@link PingError.Type#NO_TRANSPORT}.
+         *
+         * @param kind the only kind of probe to send
+         * @return this builder
+         */
         public Builder kind(PingKind kind) {
             this.kinds = List.of(Objects.requireNonNull(kind, "kind"));
             this.automaticKind = false;
             return this;
         }
 
-        /** Probes per target, at least 1 (default 5). */
+        /**
+         * Probes per target, at least 1 (default 5).
+         *
+         * @param count the number of probes per target
+         * @return this builder
+         */
         public Builder count(long count) {
             if (count < 1) {
                 throw new IllegalArgumentException("count must be at least 1, was " + count);
@@ -356,19 +420,31 @@ public final class PingRequest {
          * target keeps its {@link #recentProbes(int) most recent probes}, exact counters and streaming
          * RTT statistics (percentiles from a histogram once more RTTs came than it keeps), and a slow
          * listener misses per-probe events beyond {@link PingListener#MAX_QUEUED_EVENTS}.
+         *
+         * @return this builder
          */
         public Builder untilCancelled() {
             this.count = 0;
             return this;
         }
 
-        /** Time between two probes of one target (default 1 s; at least 1 ms unless {@link #allowSubMillisecondInterval()}). */
+        /**
+         * Time between two probes of one target (default 1 s; at least 1 ms unless
+         * {@link #allowSubMillisecondInterval()}).
+         *
+         * @param interval the time between two probes of one target
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             this.interval = Checks.positive(interval, "interval", MAX_DURATION);
             return this;
         }
 
-        /** Allows an interval below 1 ms (down to 10 µs): a flood, within the tracer's packet rate. */
+        /**
+         * Allows an interval below 1 ms (down to 10 µs): a flood, within the tracer's packet rate.
+         *
+         * @return this builder
+         */
         public Builder allowSubMillisecondInterval() {
             this.subMillisecondInterval = true;
             return this;
@@ -388,6 +464,9 @@ public final class PingRequest {
          * re-anchors at that send: the missed slots are skipped, not sent in a burst. A send is never
          * before its own target's slot ({@link PingRequest} pacing): when the ping was idle (no target
          * due), the next send's slot is its target's.
+         *
+         * @param gap the time between two sends of this ping, 0 to one year
+         * @return this builder
          */
         public Builder gap(Duration gap) {
             Objects.requireNonNull(gap, "gap");
@@ -398,7 +477,13 @@ public final class PingRequest {
             return this;
         }
 
-        /** How long each probe is waited for, more than 0 and at most 1 h (default 1 s); the same as {@link #probeTimeout}. */
+        /**
+         * How long each probe is waited for, more than 0 and at most 1 h (default 1 s); the same as
+         * {@link #probeTimeout}.
+         *
+         * @param timeout how long each probe is waited for
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.positive(timeout, "timeout", MAX_TIMEOUT);
             return this;
@@ -407,13 +492,21 @@ public final class PingRequest {
         /**
          * How long each probe is waited for, more than 0 and at most 1 h (default 1 s): the name
          * {@link TraceRequest.Builder#probeTimeout} and {@link MultipathRequest.Builder#probeTimeout} use.
+         *
+         * @param probeTimeout how long each probe is waited for
+         * @return this builder
          */
         public Builder probeTimeout(Duration probeTimeout) {
             this.timeout = Checks.positive(probeTimeout, "probeTimeout", MAX_TIMEOUT);
             return this;
         }
 
-        /** IP TTL (IPv6 hop limit), 1 to 255 (default 64). */
+        /**
+         * IP TTL (IPv6 hop limit), 1 to 255 (default 64).
+         *
+         * @param ttl the IP TTL (IPv6 hop limit) of the probes
+         * @return this builder
+         */
         public Builder ttl(int ttl) {
             this.ttl = Checks.ttl(ttl, "ttl");
             return this;
@@ -425,6 +518,9 @@ public final class PingRequest {
          * PingRequest#DEFAULT_ICMP_PAYLOAD} for ICMP, the transport's default for UDP). Kept when an
          * automatic ping falls back from ICMP to UDP. A transport refuses sizes outside its own limits
          * (the target's error names them); {@link #build()} refuses it with TCP, DNS or HTTP probes.
+         *
+         * @param payloadSize ICMP echo data bytes or UDP payload bytes
+         * @return this builder
          */
         public Builder payloadSize(int payloadSize) {
             if (payloadSize < 0 || payloadSize > MAX_PAYLOAD) {
@@ -434,7 +530,13 @@ public final class PingRequest {
             return this;
         }
 
-        /** Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults: {@link PingRequest#port(PingKind)}). */
+        /**
+         * Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults:
+         * {@link PingRequest#port(PingKind)}).
+         *
+         * @param port the destination port
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be 1..65535, was " + port);
@@ -443,7 +545,12 @@ public final class PingRequest {
             return this;
         }
 
-        /** The destination port: the name {@link TraceRequest.Builder#destinationPort} uses for {@link #port}. */
+        /**
+         * The destination port: the name {@link TraceRequest.Builder#destinationPort} uses for {@link #port}.
+         *
+         * @param destinationPort the destination port, 1 to 65535
+         * @return this builder
+         */
         public Builder destinationPort(int destinationPort) {
             if (destinationPort < 1 || destinationPort > 65535) {
                 throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
@@ -452,7 +559,13 @@ public final class PingRequest {
             return this;
         }
 
-        /** DNS probes: the name and record type queried (default "." NS). */
+        /**
+         * DNS probes: the name and record type queried (default "." NS).
+         *
+         * @param name the name queried, not blank
+         * @param type the record type queried, e.g. "A", not blank (upper-cased)
+         * @return this builder
+         */
         public Builder dnsQuery(String name, String type) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -464,7 +577,12 @@ public final class PingRequest {
             return this;
         }
 
-        /** HTTP probes: the path requested (default "/"), starting with '/'. */
+        /**
+         * HTTP probes: the path requested (default "/"), starting with '/'.
+         *
+         * @param path the path requested
+         * @return this builder
+         */
         public Builder httpPath(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/")) {
@@ -474,25 +592,47 @@ public final class PingRequest {
             return this;
         }
 
-        /** HTTP probes: use HTTPS (default false; port 443 unless given). */
+        /**
+         * HTTP probes: use HTTPS (default false; port 443 unless given).
+         *
+         * @param https whether to use HTTPS
+         * @return this builder
+         */
         public Builder https(boolean https) {
             this.https = https;
             return this;
         }
 
-        /** IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a per-target error. */
+        /**
+         * IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a
+         * per-target error.
+         *
+         * @param ipVersion the IP version to ping over
+         * @return this builder
+         */
         public Builder ipVersion(IpVersion ipVersion) {
             this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
             return this;
         }
 
-        /** The longest the whole ping may take, name resolution included (default: none); it then ends with what it has. */
+        /**
+         * The longest the whole ping may take, name resolution included (default: none); it then ends with
+         * what it has.
+         *
+         * @param deadline the longest the whole ping may take
+         * @return this builder
+         */
         public Builder deadline(Duration deadline) {
             this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION);
             return this;
         }
 
-        /** How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100). */
+        /**
+         * How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100).
+         *
+         * @param recentProbes how many most recent probes each target keeps
+         * @return this builder
+         */
         public Builder recentProbes(int recentProbes) {
             if (recentProbes < 0 || recentProbes > MAX_RECENT_PROBES) {
                 throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES + ", was " + recentProbes);
@@ -501,7 +641,12 @@ public final class PingRequest {
             return this;
         }
 
-        /** Sees every probe as it completes (default: none). */
+        /**
+         * Sees every probe as it completes (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(PingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -512,6 +657,9 @@ public final class PingRequest {
          * start, in parallel with the probes (never delaying one); with AWAIT the result waits for
          * lookups still running when the last probe ended (at most the tracer's lookup timeout), with
          * BACKGROUND it is made at once (lookups still running are PENDING), OFF asks nothing.
+         *
+         * @param enrich whether the result waits for the host names and AS numbers
+         * @return this builder
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
@@ -519,7 +667,7 @@ public final class PingRequest {
         }
 
         /**
-         * The request.
+         * {@return the request}
          *
          * @throws IllegalArgumentException with no target, an interval below 1 ms without
          *     {@link #allowSubMillisecondInterval()} (or below 10 µs at all), or a payload size with

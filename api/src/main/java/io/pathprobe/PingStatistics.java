@@ -32,6 +32,27 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
     public static final PingStatistics EMPTY =
             new PingStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0.0, Optional.empty(), Optional.empty());
 
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param sent probes sent (send failures excluded)
+     * @param received probes answered by the destination within the timeout, each counted once
+     * @param lost probes given up: no answer within the timeout (a late answer does not change that), or
+     *     answered by an ICMP error only
+     * @param pending probes sent and not yet decided (only while running, or abandoned at the end): neither
+     *     received nor lost
+     * @param duplicates further answers to an already answered probe: never received twice
+     * @param late answers that came after their probe's timeout; the probe stays lost ({@code late <= lost})
+     * @param outOfOrder replies to a probe sent before the probe of an earlier reply
+     * @param errors ICMP errors (unreachable, time exceeded) that answered probes, plus send failures
+     * @param loss {@code lost / (received + lost)}, 0.0 to 1.0; 0 when nothing is decided yet
+     * @param rtt the RTT statistics of the received probes; empty when none was received
+     * @param jitter the RFC 3550 interarrival jitter estimator ({@code J += (|D| − J) / 16}) over the RTTs of
+     *     consecutive received probes in send order: the value itself, not mtr's 16× scaled one, not a
+     *     standard deviation; empty until two probes were received
+     * @throws NullPointerException if {@code rtt} or {@code jitter} is null
+     * @throws IllegalArgumentException if {@code received + lost + pending} is not {@code sent}
+     */
     public PingStatistics {
         Objects.requireNonNull(rtt, "rtt");
         Objects.requireNonNull(jitter, "jitter");
@@ -80,6 +101,22 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
      */
     public record Rtt(Duration min, Duration avg, Duration max, Duration mdev, Duration p50, Duration p90,
             Duration p95, Duration p99, boolean exactPercentiles) {
+        /**
+         * Checks the components (see the record's description).
+         *
+         * @param min the smallest RTT
+         * @param avg the arithmetic mean
+         * @param max the largest RTT
+         * @param mdev iputils ping's {@code mdev}: the population standard deviation (divides by n)
+         * @param p50 the median, nearest rank (oping's definition: the sample at index ceil(0.5 n) − 1 of the
+         *     sorted RTTs)
+         * @param p90 nearest rank
+         * @param p95 nearest rank
+         * @param p99 nearest rank
+         * @param exactPercentiles whether the percentiles are exact (every RTT still kept); otherwise from a
+         *     histogram: never below the exact value, above it by less than 0.1 %
+         * @throws NullPointerException if a component other than {@code exactPercentiles} is null
+         */
         public Rtt {
             Objects.requireNonNull(min, "min");
             Objects.requireNonNull(avg, "avg");

@@ -26,6 +26,25 @@ import java.util.Optional;
 public record PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
         String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
         List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+    /**
+     * Checks the components (see the record's description) and copies {@code recent}.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address probed; empty when it did not resolve
+     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+     * @param transport the transport that sent them ("" when none was chosen)
+     * @param kindNote why the automatic choice did not use its first kind, if it did not
+     * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+     *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+     * @param statistics its counters and RTT statistics
+     * @param recent the most recent probes with their outcome, in send order: at most
+     *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+     * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
+     * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
+     * @throws NullPointerException if a component other than {@code index} is null, or {@code recent} holds
+     *     null
+     */
     public PingTargetResult {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(address, "address");
@@ -39,20 +58,39 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         Objects.requireNonNull(asn, "asn");
     }
 
-    /** A result without enrichment (both lookups {@link LookupStatus#OFF}). */
+    /**
+     * A result without enrichment (both lookups {@link LookupStatus#OFF}).
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address probed; empty when it did not resolve
+     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+     * @param transport the transport that sent them ("" when none was chosen)
+     * @param kindNote why the automatic choice did not use its first kind, if it did not
+     * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+     *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+     * @param statistics its counters and RTT statistics
+     * @param recent the most recent probes with their outcome, in send order: at most
+     *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+     */
     public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
             String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
             List<PingProbe> recent) {
         this(index, target, address, kind, transport, kindNote, error, statistics, recent, Lookup.off(), Lookup.off());
     }
 
-    /** This result with these lookups. */
+    /**
+     * {@return this result with these lookups}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     */
     public PingTargetResult withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
         return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
                 hostname, asn);
     }
 
-    /** Whether the destination answered at least one probe in time. */
+    /** {@return whether the destination answered at least one probe in time} */
     public boolean answered() {
         return statistics.received() > 0;
     }

@@ -48,6 +48,34 @@ public record ProbeResult(
         OptionalInt flow,
         OptionalInt natId) {
 
+    /**
+     * Checks the components (see the record's description) and copies {@code mplsLabels}.
+     *
+     * @param ttl the probe's IP TTL (hop number)
+     * @param attempt the probe's index within its hop, from 0
+     * @param status what became of the probe
+     * @param responder who answered (a router, or the destination); empty when nothing answered
+     * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was
+     *     no answer
+     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+     * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+     *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent from the
+     *     traced address. A port unreachable counts whatever address it came from (its quote names the traced
+     *     address and the probe: a host or NAT answering from an address of its own; {@code responder} says
+     *     which); echo replies and TCP answers quote nothing, and the built-in transports take them only from
+     *     the traced address. A Time Exceeded never is, even from the traced address
+     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how far
+     *     away the responder is, and of asymmetric paths)
+     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+     * @param flow the flow the probe carried (0 for a Paris trace of one flow; 0 to n−1 over
+     *     {@link TraceRequest#flows()} flows); empty for a classic trace, whose flow changes per probe
+     * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted minus
+     *     the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty when the
+     *     transport cannot see both (see {@link Hop#nat()})
+     * @throws NullPointerException if a component other than {@code ttl}, {@code attempt} and
+     *     {@code fromDestination} is null, or {@code mplsLabels} holds null
+     */
     public ProbeResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(responder, "responder");
@@ -60,7 +88,27 @@ public record ProbeResult(
         Objects.requireNonNull(natId, "natId");
     }
 
-    /** A probe result without flow and NAT evidence (classic flow, no NAT ID). */
+    /**
+     * A probe result without flow and NAT evidence (classic flow, no NAT ID).
+     *
+     * @param ttl the probe's IP TTL (hop number)
+     * @param attempt the probe's index within its hop, from 0
+     * @param status what became of the probe
+     * @param responder who answered (a router, or the destination); empty when nothing answered
+     * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was
+     *     no answer
+     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+     * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+     *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent from the
+     *     traced address. A port unreachable counts whatever address it came from (its quote names the traced
+     *     address and the probe: a host or NAT answering from an address of its own; {@code responder} says
+     *     which); echo replies and TCP answers quote nothing, and the built-in transports take them only from
+     *     the traced address. A Time Exceeded never is, even from the traced address
+     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how far
+     *     away the responder is, and of asymmetric paths)
+     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+     */
     public ProbeResult(int ttl, int attempt, ProbeStatus status, Optional<InetAddress> responder,
             Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
             OptionalInt replyTtl, List<MplsLabel> mplsLabels) {
@@ -68,7 +116,7 @@ public record ProbeResult(
                 OptionalInt.empty(), OptionalInt.empty());
     }
 
-    /** Whether an answer came back for this probe (a reply or an unreachable). */
+    /** {@return whether an answer came back for this probe (a reply or an unreachable)} */
     public boolean answered() {
         return status == ProbeStatus.REPLY || status == ProbeStatus.UNREACHABLE;
     }
@@ -85,7 +133,9 @@ public record ProbeResult(
                 : outcomeText();
     }
 
-    /** What traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph. */
+    /**
+     * {@return what traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph}
+     */
     public String outcomeText() {
         return switch (status) {
             case TIMEOUT, RATE_LIMITED -> "*";

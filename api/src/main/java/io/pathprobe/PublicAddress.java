@@ -15,6 +15,17 @@ import java.util.Objects;
  */
 public record PublicAddress(InetAddress address, int port, InetSocketAddress server, InetAddress localAddress,
         boolean behindNat) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param address the mapped address (the outermost NAT's, if any)
+     * @param port the mapped port
+     * @param server the STUN server asked
+     * @param localAddress the local address the request left from
+     * @param behindNat whether the mapped address is not one of this host's own addresses
+     * @throws NullPointerException if {@code address}, {@code server} or {@code localAddress} is null
+     * @throws IllegalArgumentException if {@code port} is not 0 to 65535
+     */
     public PublicAddress {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(server, "server");

@@ -14,23 +14,43 @@ import java.util.Objects;
  *     without enrichment
  */
 public record Responder(InetAddress address, int replies, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param address the address that answered
+     * @param replies how many probes it answered
+     * @param hostname its host name by reverse DNS (PTR); {@link LookupStatus#OFF} without enrichment
+     * @param asn its autonomous system ({@link io.pathprobe.spi.AsnResolver}); {@link LookupStatus#OFF}
+     *     without enrichment
+     * @throws NullPointerException if a component other than {@code replies} is null
+     */
     public Responder {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(asn, "asn");
     }
 
-    /** A responder without enrichment (both lookups {@link LookupStatus#OFF}). */
+    /**
+     * A responder without enrichment (both lookups {@link LookupStatus#OFF}).
+     *
+     * @param address the address that answered
+     * @param replies how many probes it answered
+     */
     public Responder(InetAddress address, int replies) {
         this(address, replies, Lookup.off(), Lookup.off());
     }
 
-    /** This responder with these lookups. */
+    /**
+     * {@return this responder with these lookups}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     */
     public Responder withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
         return new Responder(address, replies, hostname, asn);
     }
 
-    /** Whether both lookups have ended or were not asked (nothing {@link LookupStatus#PENDING}). */
+    /** {@return whether both lookups have ended or were not asked (nothing {@link LookupStatus#PENDING})} */
     public boolean lookupsSettled() {
         return hostname.status() != LookupStatus.PENDING && asn.status() != LookupStatus.PENDING;
     }

@@ -21,19 +21,31 @@ public final class ResponsivenessServerException extends PathProbeException {
         BAD_CONFIGURATION
     }
 
+    /** Why the server cannot be used. */
     private final Reason reason;
+    /** The server's URL. */
     private final URI server;
 
+    /**
+     * An exception for this server.
+     *
+     * @param reason why the server cannot be used
+     * @param server the server's URL
+     * @param message what failed, in words
+     * @param cause what caused it
+     */
     public ResponsivenessServerException(Reason reason, URI server, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.server = Objects.requireNonNull(server, "server");
     }
 
+    /** {@return why the server cannot be used} */
     public Reason reason() {
         return reason;
     }
 
+    /** {@return the server's URL} */
     public URI server() {
         return server;
     }

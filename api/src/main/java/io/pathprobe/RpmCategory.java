@@ -11,7 +11,11 @@ public enum RpmCategory {
     /** Above 6000 RPM (less than 10 ms). */
     EXCELLENT;
 
-    /** The category of an RPM value. */
+    /**
+     * {@return the category of an RPM value}
+     *
+     * @param rpm round trips per minute
+     */
     public static RpmCategory of(double rpm) {
         return rpm < 300 ? POOR : rpm < 1000 ? FAIR : rpm <= 6000 ? GOOD : EXCELLENT;
     }

@@ -13,6 +13,16 @@ import java.util.Objects;
  * @param stdDev the population standard deviation (not "jitter")
  */
 public record RttStatistics(Duration last, Duration min, Duration mean, Duration max, Duration stdDev) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param last the RTT of the most recently answered probe
+     * @param min the smallest RTT
+     * @param mean the arithmetic mean
+     * @param max the largest RTT
+     * @param stdDev the population standard deviation (not "jitter")
+     * @throws NullPointerException if a component is null
+     */
     public RttStatistics {
         Objects.requireNonNull(last, "last");
         Objects.requireNonNull(min, "min");

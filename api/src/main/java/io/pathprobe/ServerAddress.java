@@ -15,8 +15,11 @@ public final class ServerAddress {
     private ServerAddress() {}
 
     /**
-     * The server, with {@code defaultPort} when none is given.
+     * {@return the server, with {@code defaultPort} when none is given}
      *
+     * @param text the server as text: {@code ADDR}, {@code ADDR:PORT}, {@code IPV6}, {@code [IPV6]} or
+     *     {@code [IPV6]:PORT}
+     * @param defaultPort the port when the text gives none
      * @param what what the server is, for the message ("DNS server")
      * @throws InvalidServerAddressException if it is not a literal address with an optional port 1..65535
      */
@@ -101,7 +104,11 @@ public final class ServerAddress {
             super("invalid " + what + " '" + text + "': " + why);
         }
 
-        /** For the builder's own checks. */
+        /**
+         * For the builder's own checks.
+         *
+         * @param message what is wrong with the address
+         */
         public InvalidServerAddressException(String message) {
             super(message);
         }

@@ -5,13 +5,13 @@ import java.util.concurrent.CompletableFuture;
 /** A running trace, returned by {@link PathTracer#start(TraceRequest)}. */
 public interface Trace {
 
-    /** The request this trace runs. */
+    /** {@return the request this trace runs} */
     TraceRequest request();
 
     /**
-     * The result: completes normally when the trace ends for any reason, including cancellation
-     * (status {@link TraceStatus#CANCELLED}) and the deadline; exceptionally only for setup errors
-     * ({@link UnknownTargetException}, {@link NoTransportAvailableException}, a closed tracer).
+     * {@return the result, as a future} It completes normally when the trace ends for any reason, including
+     * cancellation (status {@link TraceStatus#CANCELLED}) and the deadline; exceptionally only for setup
+     * errors ({@link UnknownTargetException}, {@link NoTransportAvailableException}, a closed tracer).
      */
     CompletableFuture<TraceResult> result();
 
@@ -21,6 +21,6 @@ public interface Trace {
      */
     void cancel();
 
-    /** What the trace has learned so far (pending probes included); the final result once it ended. */
+    /** {@return what the trace has learned so far (pending probes included); the final result once it ended} */
     TraceResult snapshot();
 }

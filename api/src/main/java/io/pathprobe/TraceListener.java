@@ -24,10 +24,21 @@ public interface TraceListener {
     /** A listener that does nothing. */
     TraceListener NONE = new TraceListener() {};
 
-    /** The trace starts: the target is resolved and the transport chosen. */
+    /**
+     * The trace starts: the target is resolved and the transport chosen.
+     *
+     * @param request the request being traced
+     * @param destination the address the target resolved to
+     * @param transport the name of the transport chosen
+     */
     default void traceStarted(TraceRequest request, InetAddress destination, String transport) {}
 
-    /** A probe was handed to the transport. */
+    /**
+     * A probe was handed to the transport.
+     *
+     * @param ttl the probe's TTL
+     * @param attempt the probe's index within its hop, from 0
+     */
     default void probeSent(int ttl, int attempt) {}
 
     /**
@@ -36,16 +47,24 @@ public interface TraceListener {
      * while the trace still runs, after the adaptive wait gave it up early or after it was read late
      * (its hop may already have been reported by {@link #hopCompleted} with the loss; the result
      * has the answer).
+     *
+     * @param probe the probe and its outcome
      */
     default void probeCompleted(ProbeResult probe) {}
 
     /**
      * Every probe of this hop has completed. Hops complete in any order when TTLs are probed
      * concurrently; no hop beyond the destination is reported.
+     *
+     * @param hop the completed hop
      */
     default void hopCompleted(Hop hop) {}
 
-    /** The trace ended; this is the result the future completes with. */
+    /**
+     * The trace ended; this is the result the future completes with.
+     *
+     * @param result the trace's result
+     */
     default void traceCompleted(TraceResult result) {}
 
     /**
@@ -53,6 +72,8 @@ public interface TraceListener {
      * all ended: {@code hop} is that hop again with their outcome and its segment as known now. Called
      * at most once per hop, only for hops whose lookups were still {@link LookupStatus#PENDING} when
      * reported; with {@link EnrichMode#BACKGROUND} possibly after {@link #traceCompleted}.
+     *
+     * @param hop the hop with the outcome of its lookups
      */
     default void hopEnriched(Hop hop) {}
 
@@ -60,6 +81,8 @@ public interface TraceListener {
      * The lookups about the ends of the path (this host's public address and AS, the destination's
      * AS) have all ended. Called once per enriched trace, possibly after {@link #traceCompleted} with
      * {@link EnrichMode#BACKGROUND}; not called when enrichment is off.
+     *
+     * @param context what the lookups learned about the ends of the path
      */
     default void contextEnriched(PathContext context) {}
 
@@ -68,6 +91,9 @@ public interface TraceListener {
      * before it have completed (hops complete in any order when TTLs are probed at once), and stops
      * after the destination's hop. Hops a cancelled or expired trace never completed are not handed
      * over: take them from the result. Thread-safe; holds at most one trace's hops.
+     *
+     * @param hopInOrder what receives the hops in TTL order
+     * @return a listener for one trace
      */
     static TraceListener inTtlOrder(Consumer<Hop> hopInOrder) {
         Objects.requireNonNull(hopInOrder, "hopInOrder");

@@ -77,28 +77,44 @@ public final class TraceRequest {
         this.enrich = b.enrich;
     }
 
-    /** A request with every option at its default. */
+    /**
+     * {@return a request with every option at its default}
+     *
+     * @param target a host name or literal address
+     */
     public static TraceRequest of(String target) {
         return builder(target).build();
     }
 
-    /** A request for an address that needs no resolution. */
+    /**
+     * {@return a request for an address that needs no resolution}
+     *
+     * @param address the address to trace
+     */
     public static TraceRequest of(InetAddress address) {
         return builder(address).build();
     }
 
-    /** A builder for a target name or literal address ("198.18.0.1", "2001:db8::1", "host.example"). */
+    /**
+     * {@return a builder for a target name or literal address ("198.18.0.1", "2001:db8::1", "host.example")}
+     *
+     * @param target a host name or literal address, not blank
+     */
     public static Builder builder(String target) {
         return new Builder(target, null);
     }
 
-    /** A builder for an address that needs no resolution. */
+    /**
+     * {@return a builder for an address that needs no resolution}
+     *
+     * @param address the address to trace
+     */
     public static Builder builder(InetAddress address) {
         Objects.requireNonNull(address, "address");
         return new Builder(address.getHostAddress(), address);
     }
 
-    /** A builder holding this request's values. */
+    /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
         Builder b = new Builder(target, address);
         b.protocols = protocols;
@@ -121,37 +137,54 @@ public final class TraceRequest {
         return b;
     }
 
-    /** The target as given. */
+    /** {@return the target as given} */
     public String target() { return target; }
-    /** The address given instead of a name, if any. */
+    /** {@return the address given instead of a name, if any} */
     public Optional<InetAddress> address() { return Optional.ofNullable(address); }
-    /** The protocol tried first: the only one unless {@link #automaticProtocol()}. */
+    /** {@return the protocol tried first: the only one unless {@link #automaticProtocol()}} */
     public ProbeProtocol protocol() { return protocols.get(0); }
-    /** The protocols the tracer may use, in order of preference; one unless {@link #automaticProtocol()}. */
+    /**
+     * {@return the protocols the tracer may use, in order of preference; one unless {@link #automaticProtocol()}}
+     */
     public List<ProbeProtocol> protocols() { return protocols; }
     /**
-     * Whether the tracer chooses the protocol (the default): the first of {@link #protocols()} that a
-     * usable transport can send. False once {@link Builder#protocol(ProbeProtocol)} was called: then
+     * {@return whether the tracer chooses the protocol (the default): the first of {@link #protocols()} that a
+     * usable transport can send} False once {@link Builder#protocol(ProbeProtocol)} was called: then
      * that protocol or a {@link NoTransportAvailableException}.
      */
     public boolean automaticProtocol() { return automaticProtocol; }
+    /** {@return the first TTL probed (default 1)} */
     public int firstTtl() { return firstTtl; }
-    /** The largest TTL probed (traceroute's max_ttl); the same as {@link #maxTtl()}. */
+    /** {@return the largest TTL probed (traceroute's max_ttl); the same as {@link #maxTtl()}} */
     public int maxHops() { return maxHops; }
-    /** The largest TTL probed. */
+    /** {@return the largest TTL probed} */
     public int maxTtl() { return maxHops; }
+    /** {@return the probes asked for at each TTL (default 3)} {@link #probesPerTtl()} is the number sent. */
     public int probesPerHop() { return probesPerHop; }
+    /** {@return the longest a probe is waited for (default 1 s)} */
     public Duration probeTimeout() { return probeTimeout; }
+    /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
     public Duration deadline() { return deadline; }
+    /** {@return the most probes of this trace outstanding at once (default 64)} */
     public int maxInFlight() { return maxInFlight; }
+    /** {@return whether the trace probes one TTL at a time (default false: all TTLs at once)} */
     public boolean sequential() { return sequential; }
+    /**
+     * {@return whether a probe is given up early once answers show it is unlikely to come (default
+     * true)} See {@link Builder#adaptiveWait(boolean)}.
+     */
     public boolean adaptiveWait() { return adaptiveWait; }
     /**
-     * The destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
-     * {@link #destinationPort(ProbeProtocol)} gives each protocol's default.
+     * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
+     * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
      */
     public int destinationPort() { return destinationPort; }
-    /** The destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP (0 for ICMP). */
+    /**
+     * {@return the destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP
+     * (0 for ICMP)}
+     *
+     * @param protocol the probe protocol
+     */
     public int destinationPort(ProbeProtocol protocol) {
         return switch (protocol) {
             case UDP -> destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
@@ -159,29 +192,35 @@ public final class TraceRequest {
             case ICMP -> 0;
         };
     }
-    /** How probes choose their flow (default {@link FlowMode#PARIS}). */
+    /** {@return how probes choose their flow (default {@link FlowMode#PARIS})} */
     public FlowMode flowMode() { return flowMode; }
     /**
-     * Whether {@link Builder#flowMode(FlowMode)} was called: then a transport that cannot hold that
-     * mode is an error; by default a trace falls back to classic with a note.
+     * {@return whether {@link Builder#flowMode(FlowMode)} was called: then a transport that cannot hold that
+     * mode is an error; by default a trace falls back to classic with a note}
      */
     public boolean flowModeGiven() { return flowModeGiven; }
-    /** Over how many flows each TTL's probes are spread (default 1; above 1 only with Paris). */
+    /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
     public int flows() { return flows; }
     /**
-     * The probes sent at each TTL: {@link #probesPerHop()} rounded up to a multiple of
+     * {@return the probes sent at each TTL: {@link #probesPerHop()} rounded up to a multiple of
      * {@link #flows()}, so that every flow sends the same number of probes at every TTL, at least one
-     * ({@code flows × ceil(probesPerHop / flows)}); {@link #probesPerHop()} itself with one flow.
+     * ({@code flows × ceil(probesPerHop / flows)}); {@link #probesPerHop()} itself with one flow}
      * E.g. {@code flows(16)} with the default 3 probes per hop sends 16 probes at each TTL, one per
      * flow; {@code flows(2).probesPerHop(3)} sends 4, two per flow.
      */
     public int probesPerTtl() { return flows * probesPerFlow(); }
-    /** The probes each flow sends at each TTL: {@code ceil(probesPerHop / flows)}, at least 1. */
+    /** {@return the probes each flow sends at each TTL: {@code ceil(probesPerHop / flows)}, at least 1} */
     public int probesPerFlow() { return (probesPerHop + flows - 1) / flows; }
-    /** Which IP version the trace uses (default {@link IpVersion#ANY}). */
+    /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
     public IpVersion ipVersion() { return ipVersion; }
+    /**
+     * {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE} by default)}
+     */
     public TraceListener listener() { return listener; }
-    /** Whether the result waits for host names, AS numbers and the public address (default {@link EnrichMode#AWAIT}). */
+    /**
+     * {@return whether the result waits for host names, AS numbers and the public address (default
+     * {@link EnrichMode#AWAIT})}
+     */
     public EnrichMode enrich() { return enrich; }
 
     /** Equal when every option is equal (the listener by identity). */
@@ -247,6 +286,9 @@ public final class TraceRequest {
         /**
          * Probe with this protocol only: if no usable transport sends it, the trace fails with
          * {@link NoTransportAvailableException} (default: automatic, see {@link #automaticProtocol()}).
+         *
+         * @param protocol the only protocol to probe with
+         * @return this builder
          */
         public Builder protocol(ProbeProtocol protocol) {
             this.protocols = List.of(Objects.requireNonNull(protocol, "protocol"));
@@ -258,6 +300,10 @@ public final class TraceRequest {
          * Let the tracer choose: the first of these protocols that a usable transport can send
          * (default: ICMP, then UDP). The result says which was used and, when it was not the first,
          * why ({@link TraceResult#protocolNote()}).
+         *
+         * @param first the protocol tried first
+         * @param fallbacks the protocols tried next, in order, none listed twice
+         * @return this builder
          */
         public Builder automaticProtocol(ProbeProtocol first, ProbeProtocol... fallbacks) {
             List<ProbeProtocol> all = new java.util.ArrayList<>();
@@ -273,19 +319,34 @@ public final class TraceRequest {
             return this;
         }
 
-        /** The first TTL probed, 1 to 255 (default 1). */
+        /**
+         * The first TTL probed, 1 to 255 (default 1).
+         *
+         * @param firstTtl the first TTL probed
+         * @return this builder
+         */
         public Builder firstTtl(int firstTtl) {
             this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
             return this;
         }
 
-        /** The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}. */
+        /**
+         * The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}.
+         *
+         * @param maxTtl the largest TTL probed
+         * @return this builder
+         */
         public Builder maxTtl(int maxTtl) {
             this.maxHops = Checks.ttl(maxTtl, "maxTtl");
             return this;
         }
 
-        /** The largest TTL probed, 1 to 255 (default 30). */
+        /**
+         * The largest TTL probed, 1 to 255 (default 30).
+         *
+         * @param maxHops the largest TTL probed
+         * @return this builder
+         */
         public Builder maxHops(int maxHops) {
             this.maxHops = Checks.ttl(maxHops, "maxHops");
             return this;
@@ -295,6 +356,9 @@ public final class TraceRequest {
          * Probes sent at each TTL, 1 to 256 (default 3). With {@link #flows(int)} above 1 this is
          * rounded up to a multiple of the flows ({@link TraceRequest#probesPerTtl()}): every flow
          * probes every TTL.
+         *
+         * @param probesPerHop the probes sent at each TTL
+         * @return this builder
          */
         public Builder probesPerHop(int probesPerHop) {
             if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
@@ -308,6 +372,9 @@ public final class TraceRequest {
         /**
          * The longest a probe is waited for (default 1 s). With the adaptive wait a probe is given up
          * sooner once its own hop or later hops have answered.
+         *
+         * @param probeTimeout the longest a probe is waited for
+         * @return this builder
          */
         public Builder probeTimeout(Duration probeTimeout) {
             this.probeTimeout = positive(probeTimeout, "probeTimeout");
@@ -317,13 +384,21 @@ public final class TraceRequest {
         /**
          * The longest the whole trace may take, name resolution included (default 30 s, at most
          * {@link #MAX_DURATION}); it then ends with what it has.
+         *
+         * @param deadline the longest the whole trace may take
+         * @return this builder
          */
         public Builder deadline(Duration deadline) {
             this.deadline = positive(deadline, "deadline");
             return this;
         }
 
-        /** The most probes of this trace outstanding at once, at least 1 (default 64). */
+        /**
+         * The most probes of this trace outstanding at once, at least 1 (default 64).
+         *
+         * @param maxInFlight the most probes outstanding at once
+         * @return this builder
+         */
         public Builder maxInFlight(int maxInFlight) {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
@@ -332,7 +407,12 @@ public final class TraceRequest {
             return this;
         }
 
-        /** Probe one TTL at a time, as classic traceroute does (default false: all TTLs at once). */
+        /**
+         * Probe one TTL at a time, as classic traceroute does (default false: all TTLs at once).
+         *
+         * @param sequential whether to probe one TTL at a time
+         * @return this builder
+         */
         public Builder sequential(boolean sequential) {
             this.sequential = sequential;
             return this;
@@ -344,6 +424,9 @@ public final class TraceRequest {
          * a later hop, whichever comes first (the rule of Linux traceroute 2.1), but not below 10 ms and
          * 2 ms respectively. A probe given up early whose answer still arrives within the probe
          * timeout, while the trace runs, is counted answered.
+         *
+         * @param adaptiveWait whether a probe may be given up early
+         * @return this builder
          */
         public Builder adaptiveWait(boolean adaptiveWait) {
             this.adaptiveWait = adaptiveWait;
@@ -353,6 +436,9 @@ public final class TraceRequest {
         /**
          * UDP and TCP: the destination port, 1 to 65535 (default 33434 for UDP, 80 for TCP). Classic
          * UDP probes count up from it; with several flows, UDP flow {@code f} goes to this port + f.
+         *
+         * @param destinationPort the destination port
+         * @return this builder
          */
         public Builder destinationPort(int destinationPort) {
             this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
@@ -363,6 +449,9 @@ public final class TraceRequest {
          * Paris (default) or classic flow control. Set explicitly, a transport that cannot hold the
          * mode fails the trace with {@link NoTransportAvailableException}; left at the default, a
          * trace falls back to classic and says so in {@link TraceResult#protocolNote()}.
+         *
+         * @param flowMode how probes choose their flow
+         * @return this builder
          */
         public Builder flowMode(FlowMode flowMode) {
             this.flowMode = Objects.requireNonNull(flowMode, "flowMode");
@@ -400,6 +489,9 @@ public final class TraceRequest {
          * offers fewer flows than asked for fails the trace with {@link IllegalArgumentException}
          * naming its limit, and with none that can name flows, with
          * {@link NoTransportAvailableException}.
+         *
+         * @param flows the number of Paris flows traced at once
+         * @return this builder
          */
         public Builder flows(int flows) {
             if (flows < 1 || flows > MAX_FLOWS) {
@@ -413,6 +505,10 @@ public final class TraceRequest {
          * IPv4 or IPv6 only (default {@link IpVersion#ANY}): a name resolves to that version's
          * addresses; a literal of the other version fails the trace with
          * {@link UnknownTargetException} ({@link UnknownTargetException.Reason#WRONG_IP_VERSION}).
+         *
+         * @param ipVersion the IP version to trace over
+         * @return this builder
+         * @throws IllegalArgumentException if the builder's target is an address of the other version
          */
         public Builder ipVersion(IpVersion ipVersion) {
             this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
@@ -426,7 +522,12 @@ public final class TraceRequest {
             return v == IpVersion.ANY || (v == IpVersion.IPV6) == (a instanceof java.net.Inet6Address);
         }
 
-        /** Sees every probe and hop as it completes (default: none). */
+        /**
+         * Sees every probe and hop as it completes (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(TraceListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -439,13 +540,22 @@ public final class TraceRequest {
          * {@link PathTracerBuilder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
          * and the listener hears {@link TraceListener#hopEnriched} later; OFF asks nothing. A tracer
          * built {@link PathTracerBuilder#offline() offline} asks nothing whatever the mode.
+         *
+         * @param enrich whether the result waits for the lookups
+         * @return this builder
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
             return this;
         }
 
-        /** The request; fails if the TTL range is empty. */
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalArgumentException if the TTL range is empty, with several flows in
+         *     {@link FlowMode#CLASSIC}, with a destination port but neither UDP nor TCP probes, or when UDP
+         *     flows would need ports above 65535
+         */
         public TraceRequest build() {
             if (firstTtl > maxHops) {
                 throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl (maxHops) " + maxHops);

@@ -53,6 +53,39 @@ public record TraceResult(
         PathContext context,
         TraceRequest request) {
 
+    /**
+     * Checks the components (see the record's description) and copies {@code hops}.
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+     *     time) before its target resolved
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
+     * @param status how the trace ended
+     * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed),
+     *     ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took, from its first probe to its end (name resolution and opening
+     *     the transport excluded)
+     * @param unmatchedReplies answers the transport delivered for this trace that matched no outstanding
+     *     probe (a duplicate, an answer after its probe was given up, a sequence that was never sent);
+     *     dropped, never attributed to a hop. What the transport itself drops (malformed, unrelated) is in
+     *     its counters ({@link PathTracer#transports()})
+     * @param protocolNote why this protocol was used when the request let the tracer choose and its first
+     *     choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1
+     *     0'…"; empty when the first choice (or the only one) was used; also says when Paris flow control was
+     *     asked for by default but the transport could not hold the flow
+     * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport could not
+     *     do Paris)
+     * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
+     * @param context what enrichment learned about the ends of the path: this host's public address (by
+     *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
+     * @param request the request that was traced, as {@link MultipathResult#request()} and
+     *     {@link PingResult#request()} carry theirs
+     * @throws NullPointerException if a component other than {@code unmatchedReplies} and {@code flows} is
+     *     null, or {@code hops} holds null
+     * @throws IllegalArgumentException if {@code flows} is below 1
+     */
     public TraceResult {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(destination, "destination");
@@ -71,7 +104,34 @@ public record TraceResult(
         Objects.requireNonNull(request, "request");
     }
 
-    /** A result whose request is {@code TraceRequest.of(target)} (the request not at hand). */
+    /**
+     * A result whose request is {@code TraceRequest.of(target)} (the request not at hand).
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+     *     time) before its target resolved
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
+     * @param status how the trace ended
+     * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed),
+     *     ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took, from its first probe to its end (name resolution and opening
+     *     the transport excluded)
+     * @param unmatchedReplies answers the transport delivered for this trace that matched no outstanding
+     *     probe (a duplicate, an answer after its probe was given up, a sequence that was never sent);
+     *     dropped, never attributed to a hop. What the transport itself drops (malformed, unrelated) is in
+     *     its counters ({@link PathTracer#transports()})
+     * @param protocolNote why this protocol was used when the request let the tracer choose and its first
+     *     choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1
+     *     0'…"; empty when the first choice (or the only one) was used; also says when Paris flow control was
+     *     asked for by default but the transport could not hold the flow
+     * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport could not
+     *     do Paris)
+     * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
+     * @param context what enrichment learned about the ends of the path: this host's public address (by
+     *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
+     */
     public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
             TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
             Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context) {
@@ -79,7 +139,32 @@ public record TraceResult(
                 protocolNote, flowMode, flows, context, TraceRequest.of(target));
     }
 
-    /** A result without enrichment ({@link PathContext#OFF}). */
+    /**
+     * A result without enrichment ({@link PathContext#OFF}).
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+     *     time) before its target resolved
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
+     * @param status how the trace ended
+     * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed),
+     *     ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took, from its first probe to its end (name resolution and opening
+     *     the transport excluded)
+     * @param unmatchedReplies answers the transport delivered for this trace that matched no outstanding
+     *     probe (a duplicate, an answer after its probe was given up, a sequence that was never sent);
+     *     dropped, never attributed to a hop. What the transport itself drops (malformed, unrelated) is in
+     *     its counters ({@link PathTracer#transports()})
+     * @param protocolNote why this protocol was used when the request let the tracer choose and its first
+     *     choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1
+     *     0'…"; empty when the first choice (or the only one) was used; also says when Paris flow control was
+     *     asked for by default but the transport could not hold the flow
+     * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport could not
+     *     do Paris)
+     * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
+     */
     public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
             TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
             Optional<String> protocolNote, FlowMode flowMode, int flows) {
@@ -87,18 +172,45 @@ public record TraceResult(
                 protocolNote, flowMode, flows, PathContext.OFF);
     }
 
-    /** This result with other (enriched) hops and context. */
+    /**
+     * {@return this result with other (enriched) hops and context}
+     *
+     * @param hops the hops, in place of this result's
+     * @param context what enrichment learned about the ends of the path, in place of this result's
+     */
     public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
         return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
                 unmatchedReplies, protocolNote, flowMode, flows, context, request);
     }
 
-    /** This host's public address as the STUN server saw it, if it was found. */
+    /** {@return this host's public address as the STUN server saw it, if it was found} */
     public Optional<PublicAddress> publicAddress() {
         return context.publicAddress().value();
     }
 
-    /** A result of one Paris flow. */
+    /**
+     * A result of one Paris flow.
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+     *     time) before its target resolved
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
+     * @param status how the trace ended
+     * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed),
+     *     ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took, from its first probe to its end (name resolution and opening
+     *     the transport excluded)
+     * @param unmatchedReplies answers the transport delivered for this trace that matched no outstanding
+     *     probe (a duplicate, an answer after its probe was given up, a sequence that was never sent);
+     *     dropped, never attributed to a hop. What the transport itself drops (malformed, unrelated) is in
+     *     its counters ({@link PathTracer#transports()})
+     * @param protocolNote why this protocol was used when the request let the tracer choose and its first
+     *     choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1
+     *     0'…"; empty when the first choice (or the only one) was used; also says when Paris flow control was
+     *     asked for by default but the transport could not hold the flow
+     */
     public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
             TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
             Optional<String> protocolNote) {
@@ -106,27 +218,27 @@ public record TraceResult(
                 protocolNote, FlowMode.PARIS, 1);
     }
 
-    /** The hops at which the probes showed a NAT translation ({@link Hop#nat()}), in TTL order. */
+    /** {@return the hops at which the probes showed a NAT translation ({@link Hop#nat()}), in TTL order} */
     public List<Hop> natHops() {
         return hops.stream().filter(Hop::nat).toList();
     }
 
-    /** Whether the destination answered at some TTL (then {@link #destinationHop()} is that hop). */
+    /** {@return whether the destination answered at some TTL (then {@link #destinationHop()} is that hop)} */
     public boolean destinationReached() {
         return hops.stream().anyMatch(Hop::isDestination);
     }
 
-    /** The hop at which the destination answered, if it did: its loss is the end-to-end loss. */
+    /** {@return the hop at which the destination answered, if it did: its loss is the end-to-end loss} */
     public Optional<Hop> destinationHop() {
         return hops.stream().filter(Hop::isDestination).findFirst();
     }
 
     /**
-     * The address the destination answered from, if it answered: the first answer by which the
+     * {@return the address the destination answered from, if it answered: the first answer by which the
      * trace recognised the destination (by its type: echo reply, port unreachable to a UDP probe,
      * SYN-ACK or RST), which is the traced {@link #destination()} unless the destination answered a
      * UDP probe from an address of its own (a port unreachable counts from any address, its quote
-     * naming the traced address; see {@link ProbeResult#fromDestination()}). The destination hop's
+     * naming the traced address; see {@link ProbeResult#fromDestination()})} The destination hop's
      * {@link Hop#responders()} lists every address that answered there.
      */
     public Optional<InetAddress> destinationAnsweredFrom() {
@@ -134,15 +246,19 @@ public record TraceResult(
                 .map(ProbeResult::responder).flatMap(Optional::stream).findFirst();
     }
 
-    /** The hop at the given TTL, if it was probed. */
+    /**
+     * {@return the hop at the given TTL, if it was probed}
+     *
+     * @param ttl the TTL
+     */
     public Optional<Hop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
     }
 
     /**
-     * Why probes could not be sent, for a trace that ended {@link TraceStatus#NO_ROUTE} or
+     * {@return why probes could not be sent, for a trace that ended {@link TraceStatus#NO_ROUTE} or
      * {@link TraceStatus#SEND_FAILED}: the last send failure (e.g. "sendmsg: EADDRNOTAVAIL (Cannot
-     * assign requested address)"); empty for any other status.
+     * assign requested address)"); empty for any other status}
      */
     public Optional<String> sendFailure() {
         if (status != TraceStatus.NO_ROUTE && status != TraceStatus.SEND_FAILED) {

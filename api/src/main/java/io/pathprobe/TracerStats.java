@@ -74,6 +74,46 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
     public static final TracerStats NONE = new TracerStats(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Duration.ZERO, 0,
             Map.of(), Map.of(), 0);
 
+    /**
+     * Checks the components (see the record's description) and copies the maps; {@code active} gets a
+     * count of 0 for every kind it lacks.
+     *
+     * @param probesSent probes handed to a transport (send failures excluded)
+     * @param sendFailures probes the operating system refused (nothing was sent)
+     * @param answersMatched answers that decided a probe still waiting for one: a reply, or an ICMP error
+     *     (unreachable, time exceeded); one per probe at most
+     * @param lateAnswers answers to a probe of ours that was already decided: after it was given up, a
+     *     duplicate, or one read after its measurement ended; not the answers beyond the end of a path, which
+     *     every healthy trace gets ({@code answersBeyondPath}). (A trace probe given up and then answered
+     *     within its probe timeout while the trace still ran, because the answer was read late or the
+     *     adaptive wait gave the probe up early, is shown answered in the result, and counted here and as a
+     *     timeout.)
+     * @param unmatchedAnswers answers the transport delivered that no probe of the measurement could take: a
+     *     sequence number never handed out, an answer stamped before its probe left (a forged or stray
+     *     packet), and for traces also duplicates (the sum of the traces'
+     *     {@link TraceResult#unmatchedReplies()} and of the other measurements' equivalents)
+     * @param droppedAnswers what the tracer's transports read and did not deliver to any measurement, by
+     *     reason, summed over the transports it opened (a transport that does not count adds nothing; reasons
+     *     with no drops may be absent)
+     * @param timeouts probes given up: no answer within their wait
+     * @param abandoned probes given up without waiting: the measurement ended first (cancelled, deadline, or
+     *     a ping stopped with probes outstanding) or the path ended before their TTL (a trace's probes beyond
+     *     the destination). A ping probe released early because its session holds no more in flight is
+     *     reported lost, and counted as a timeout
+     * @param pending probes sent and not yet decided:
+     *     {@code probesSent - answersMatched - timeouts - abandoned}
+     * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget (time during
+     *     which at least one probe was ready and the budget held it back)
+     * @param rateLimitWaits how many times the budget held probes back
+     * @param active measurements running now, by kind (every kind present, 0 when none)
+     * @param transports the counters of each transport the tracer opened, by name (empty for a transport that
+     *     does not count)
+     * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL: a trace
+     *     probes every TTL at once, so the probes beyond the destination are answered too (by the
+     *     destination), after the trace has no use for them. Normal, unlike {@code lateAnswers}.
+     * @throws NullPointerException if a map or {@code rateLimitWait} is null, or a map holds null
+     * @throws IllegalArgumentException if a counter or {@code rateLimitWait} is negative
+     */
     public TracerStats {
         if (probesSent < 0 || sendFailures < 0 || answersMatched < 0 || lateAnswers < 0 || unmatchedAnswers < 0
                 || timeouts < 0 || abandoned < 0 || pending < 0 || rateLimitWaits < 0 || answersBeyondPath < 0) {
@@ -93,7 +133,40 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         transports = Map.copyOf(transports);
     }
 
-    /** Counters without {@code answersBeyondPath} (0: counted among {@code lateAnswers} before it existed). */
+    /**
+     * Counters without {@code answersBeyondPath} (0: counted among {@code lateAnswers} before it existed).
+     *
+     * @param probesSent probes handed to a transport (send failures excluded)
+     * @param sendFailures probes the operating system refused (nothing was sent)
+     * @param answersMatched answers that decided a probe still waiting for one: a reply, or an ICMP error
+     *     (unreachable, time exceeded); one per probe at most
+     * @param lateAnswers answers to a probe of ours that was already decided: after it was given up, a
+     *     duplicate, or one read after its measurement ended; not the answers beyond the end of a path, which
+     *     every healthy trace gets ({@code answersBeyondPath}). (A trace probe given up and then answered
+     *     within its probe timeout while the trace still ran, because the answer was read late or the
+     *     adaptive wait gave the probe up early, is shown answered in the result, and counted here and as a
+     *     timeout.)
+     * @param unmatchedAnswers answers the transport delivered that no probe of the measurement could take: a
+     *     sequence number never handed out, an answer stamped before its probe left (a forged or stray
+     *     packet), and for traces also duplicates (the sum of the traces'
+     *     {@link TraceResult#unmatchedReplies()} and of the other measurements' equivalents)
+     * @param droppedAnswers what the tracer's transports read and did not deliver to any measurement, by
+     *     reason, summed over the transports it opened (a transport that does not count adds nothing; reasons
+     *     with no drops may be absent)
+     * @param timeouts probes given up: no answer within their wait
+     * @param abandoned probes given up without waiting: the measurement ended first (cancelled, deadline, or
+     *     a ping stopped with probes outstanding) or the path ended before their TTL (a trace's probes beyond
+     *     the destination). A ping probe released early because its session holds no more in flight is
+     *     reported lost, and counted as a timeout
+     * @param pending probes sent and not yet decided:
+     *     {@code probesSent - answersMatched - timeouts - abandoned}
+     * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget (time during
+     *     which at least one probe was ready and the budget held it back)
+     * @param rateLimitWaits how many times the budget held probes back
+     * @param active measurements running now, by kind (every kind present, 0 when none)
+     * @param transports the counters of each transport the tracer opened, by name (empty for a transport that
+     *     does not count)
+     */
     public TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
             long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
             Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
@@ -102,27 +175,38 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
                 pending, rateLimitWait, rateLimitWaits, active, transports, 0);
     }
 
-    /** Measurements running now, all kinds together. */
+    /** {@return the measurements running now, all kinds together} */
     public int activeMeasurements() {
         return active.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Measurements of this kind running now. */
+    /**
+     * {@return the measurements of this kind running now}
+     *
+     * @param kind the kind of measurement
+     */
     public int active(MeasurementKind kind) {
         return active.getOrDefault(kind, 0);
     }
 
-    /** Answers the transports delivered to measurements: matched, late, beyond the path and unmatched together. */
+    /**
+     * {@return the answers the transports delivered to measurements: matched, late, beyond the path and
+     * unmatched together}
+     */
     public long answersDelivered() {
         return answersMatched + lateAnswers + answersBeyondPath + unmatchedAnswers;
     }
 
-    /** All answers the transports dropped, whatever the reason. */
+    /** {@return all answers the transports dropped, whatever the reason} */
     public long droppedTotal() {
         return droppedAnswers.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Answers dropped for this reason. */
+    /**
+     * {@return the answers dropped for this reason}
+     *
+     * @param reason the reason for the drop
+     */
     public long dropped(DropReason reason) {
         return droppedAnswers.getOrDefault(reason, 0L);
     }

@@ -20,6 +20,19 @@ import java.util.Set;
  */
 public record TransportInfo(String name, int priority, Set<TransportCapability> capabilities, boolean available,
         String reason, Optional<TransportCounters> counters) {
+    /**
+     * Checks the components (see the record's description) and copies {@code capabilities}.
+     *
+     * @param name the transport's name, e.g. "linux-icmp-dgram"
+     * @param priority higher is preferred among the usable transports that can do what a trace needs
+     * @param capabilities protocols, address families, flow policies, privilege
+     * @param available whether this process can use it
+     * @param reason "available", or why not (e.g. "needs CAP_NET_RAW (socket(...): EPERM)")
+     * @param counters what its receive path has read, delivered and dropped; empty until the tracer opened
+     *     it, or if it does not count
+     * @throws NullPointerException if a component other than {@code priority} and {@code available} is null,
+     *     or {@code capabilities} holds null
+     */
     public TransportInfo {
         Objects.requireNonNull(name, "name");
         capabilities = Set.copyOf(capabilities);
@@ -27,7 +40,11 @@ public record TransportInfo(String name, int priority, Set<TransportCapability> 
         Objects.requireNonNull(counters, "counters");
     }
 
-    /** Whether it sends this protocol's probes (availability aside). */
+    /**
+     * {@return whether it sends this protocol's probes (availability aside)}
+     *
+     * @param protocol the probe protocol
+     */
     public boolean sends(ProbeProtocol protocol) {
         return capabilities.contains(TransportCapability.of(protocol));
     }

@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 /** The target is not an address and did not resolve to one this tracer can probe. */
 public final class UnknownTargetException extends PathProbeException {
     private static final long serialVersionUID = 1L;
+    /** The target as given. */
     private final String target;
+    /** Why it cannot be probed. */
     private final Reason reason;
 
     /** Why the target cannot be probed. */
@@ -26,23 +28,37 @@ public final class UnknownTargetException extends PathProbeException {
         NOT_A_HOST
     }
 
+    /**
+     * An exception for this target.
+     *
+     * @param target the target as given
+     * @param reason why it cannot be probed
+     * @param message what failed, in words
+     * @param cause what caused it, or null
+     */
     public UnknownTargetException(String target, Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.target = Objects.requireNonNull(target, "target");
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** A target that did not resolve. */
+    /**
+     * A target that did not resolve.
+     *
+     * @param target the target as given
+     * @param message what failed, in words
+     * @param cause what caused it, or null
+     */
     public UnknownTargetException(String target, String message, @Nullable Throwable cause) {
         this(target, Reason.UNRESOLVED, message, cause);
     }
 
-    /** The target as given. */
+    /** {@return the target as given} */
     public String target() {
         return target;
     }
 
-    /** Why it cannot be probed. */
+    /** {@return why it cannot be probed} */
     public Reason reason() {
         return reason;
     }

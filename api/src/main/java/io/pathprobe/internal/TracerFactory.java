@@ -7,5 +7,11 @@ import io.pathprobe.PathTracer;
  * Not API: pathprobe-core provides it; applications neither implement nor call it.
  */
 public interface TracerFactory {
+    /**
+     * Makes a tracer.
+     *
+     * @param settings the options of the {@link io.pathprobe.PathTracerBuilder}
+     * @return the tracer
+     */
     PathTracer create(TracerSettings settings);
 }

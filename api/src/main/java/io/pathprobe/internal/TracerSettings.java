@@ -26,12 +26,33 @@ public record TracerSettings(
         HostResolver hostResolver,
         @Nullable Executor executor,
         EnrichmentSettings enrichment) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param transport a transport the user supplied, or null to discover providers
+     * @param preferredTransport the name of the discovered transport to use, or null for the best usable
+     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
+     * @param burst probes that may leave at once before the rate applies
+     * @param hostResolver how names become addresses
+     * @param executor where listeners and future continuations run, or null for the tracer's own
+     * @param enrichment host names, AS numbers, public address
+     * @throws NullPointerException if {@code hostResolver} or {@code enrichment} is null
+     */
     public TracerSettings {
         Objects.requireNonNull(hostResolver, "hostResolver");
         Objects.requireNonNull(enrichment, "enrichment");
     }
 
-    /** Settings without enrichment ({@link EnrichmentSettings#OFFLINE}): what callers made before enrichment existed. */
+    /**
+     * Settings without enrichment ({@link EnrichmentSettings#OFFLINE}): what callers made before enrichment existed.
+     *
+     * @param transport a transport the user supplied, or null to discover providers
+     * @param preferredTransport the name of the discovered transport to use, or null for the best usable
+     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
+     * @param burst probes that may leave at once before the rate applies
+     * @param hostResolver how names become addresses
+     * @param executor where listeners and future continuations run, or null for the tracer's own
+     */
     public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
             int burst, HostResolver hostResolver, @Nullable Executor executor) {
         this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor,

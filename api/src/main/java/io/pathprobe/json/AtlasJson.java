@@ -87,21 +87,32 @@ public final class AtlasJson {
 
     private AtlasJson() {}
 
-    /** The trace as one Atlas traceroute record (one line). */
+    /**
+     * {@return the trace as one Atlas traceroute record (one line)}
+     *
+     * @param result the trace result
+     */
     public static String traceroute(TraceResult result) {
         return JsonText.write(tree(result), false);
     }
 
-    /** Writes the trace as one Atlas traceroute record followed by a line feed. */
+    /**
+     * Writes the trace as one Atlas traceroute record followed by a line feed.
+     *
+     * @param result the trace result
+     * @param out where the record is written
+     * @throws IOException if {@code out} fails
+     */
     public static void traceroute(TraceResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), false, out);
         out.append('\n');
     }
 
     /**
-     * Each target as one Atlas ping record, one per line (line feeds between them, none at the end);
-     * {@code size} from the ICMP replies.
+     * {@return each target as one Atlas ping record, one per line (line feeds between them, none at the end);
+     * {@code size} from the ICMP replies}
      *
+     * @param result the ping result
      * @throws IllegalArgumentException if a target was pinged with DNS or HTTP (Atlas ping records
      *     are ICMP, UDP or TCP)
      */
@@ -109,12 +120,26 @@ public final class AtlasJson {
         return lines(trees(result, null));
     }
 
-    /** As {@link #ping(PingResult)}, {@code size} from the request (its ICMP default included). */
+    /**
+     * {@return the records of {@link #ping(PingResult)}, with {@code size} from the request (its ICMP default
+     * included)}
+     *
+     * @param result the ping result
+     * @param request the request that measured it
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
+     */
     public static String ping(PingResult result, PingRequest request) {
         return lines(trees(result, request));
     }
 
-    /** Writes each target as one Atlas ping record, each followed by a line feed. */
+    /**
+     * Writes each target as one Atlas ping record, each followed by a line feed.
+     *
+     * @param result the ping result
+     * @param out where the records are written
+     * @throws IOException if {@code out} fails
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
+     */
     public static void ping(PingResult result, Appendable out) throws IOException {
         for (Map<String, @Nullable Object> t : trees(result, null)) {
             JsonText.write(t, false, out);
@@ -122,7 +147,15 @@ public final class AtlasJson {
         }
     }
 
-    /** Writes each target as one Atlas ping record, each followed by a line feed; {@code size} from the request. */
+    /**
+     * Writes each target as one Atlas ping record, each followed by a line feed; {@code size} from the request.
+     *
+     * @param result the ping result
+     * @param request the request that measured it
+     * @param out where the records are written
+     * @throws IOException if {@code out} fails
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
+     */
     public static void ping(PingResult result, PingRequest request, Appendable out) throws IOException {
         for (Map<String, @Nullable Object> t : trees(result, request)) {
             JsonText.write(t, false, out);
@@ -130,25 +163,43 @@ public final class AtlasJson {
         }
     }
 
-    /** The discovery as one Atlas traceroute record with a reply per flow (one line). */
+    /**
+     * {@return the discovery as one Atlas traceroute record with a reply per flow (one line)}
+     *
+     * @param result the multipath result
+     */
     public static String multipath(MultipathResult result) {
         return JsonText.write(tree(result), false);
     }
 
-    /** Writes the discovery as one Atlas traceroute record followed by a line feed. */
+    /**
+     * Writes the discovery as one Atlas traceroute record followed by a line feed.
+     *
+     * @param result the multipath result
+     * @param out where the record is written
+     * @throws IOException if {@code out} fails
+     */
     public static void multipath(MultipathResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), false, out);
         out.append('\n');
     }
 
-    /** Whether {@link #ping} can write a target pinged with this kind (ICMP, UDP, TCP). */
+    /**
+     * {@return whether {@link #ping} can write a target pinged with this kind (ICMP, UDP, TCP)}
+     *
+     * @param kind the kind of ping
+     */
     public static boolean supports(PingKind kind) {
         return kind == PingKind.ICMP || kind == PingKind.UDP || kind == PingKind.TCP;
     }
 
     // ---- traceroute --------------------------------------------------------------------------
 
-    /** The trace's record as a tree (see {@link PathProbeJson} for the kinds of values). */
+    /**
+     * {@return the trace's record as a tree (see {@link PathProbeJson} for the kinds of values)}
+     *
+     * @param r the trace result
+     */
     public static Map<String, @Nullable Object> tree(TraceResult r) {
         Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
                 r.publicAddress().map(PublicAddress::address));
@@ -266,12 +317,23 @@ public final class AtlasJson {
 
     // ---- ping --------------------------------------------------------------------------------
 
-    /** One record per target as trees, {@code size} from the ICMP replies. */
+    /**
+     * {@return one record per target as trees, {@code size} from the ICMP replies}
+     *
+     * @param r the ping result
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
+     */
     public static List<Map<String, @Nullable Object>> trees(PingResult r) {
         return trees(r, null);
     }
 
-    /** One record per target as trees, {@code size} from the request where it gave one. */
+    /**
+     * {@return one record per target as trees, {@code size} from the request where it gave one}
+     *
+     * @param r the ping result
+     * @param request the request that measured it; null: {@code size} from the ICMP replies
+     * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
+     */
     public static List<Map<String, @Nullable Object>> trees(PingResult r, @Nullable PingRequest request) {
         List<Map<String, @Nullable Object>> out = new ArrayList<>();
         for (PingTargetResult t : r.targets()) {
@@ -360,7 +422,11 @@ public final class AtlasJson {
 
     // ---- multipath ---------------------------------------------------------------------------
 
-    /** The discovery's record as a tree. */
+    /**
+     * {@return the discovery's record as a tree}
+     *
+     * @param r the multipath result
+     */
     public static Map<String, @Nullable Object> tree(MultipathResult r) {
         Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
                 r.publicAddress().map(PublicAddress::address));

@@ -96,59 +96,114 @@ public final class PathProbeJson {
 
     // ---- text --------------------------------------------------------------------------------
 
-    /** The trace document. */
+    /**
+     * {@return the trace document}
+     *
+     * @param result the trace result
+     */
     public static String trace(TraceResult result) {
         return JsonText.write(tree(result), true);
     }
 
-    /** Writes the trace document to {@code out}. */
+    /**
+     * Writes the trace document to {@code out}.
+     *
+     * @param result the trace result
+     * @param out where the document is written
+     * @throws IOException if {@code out} fails
+     */
     public static void trace(TraceResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), true, out);
     }
 
-    /** The ping document, with {@code payloadSize} from the request the result carries. */
+    /**
+     * {@return the ping document, with {@code payloadSize} from the request the result carries}
+     *
+     * @param result the ping result
+     */
     public static String ping(PingResult result) {
         return JsonText.write(tree(result), true);
     }
 
-    /** The ping document, with {@code payloadSize} from the request that measured it. */
+    /**
+     * {@return the ping document, with {@code payloadSize} from the request that measured it}
+     *
+     * @param result the ping result
+     * @param request the request that measured it
+     */
     public static String ping(PingResult result, PingRequest request) {
         return JsonText.write(tree(result, request.payloadSize()), true);
     }
 
-    /** Writes the ping document to {@code out} ({@code payloadSize} null). */
+    /**
+     * Writes the ping document to {@code out} ({@code payloadSize} null).
+     *
+     * @param result the ping result
+     * @param out where the document is written
+     * @throws IOException if {@code out} fails
+     */
     public static void ping(PingResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), true, out);
     }
 
-    /** Writes the ping document to {@code out}, with {@code payloadSize} from the request. */
+    /**
+     * Writes the ping document to {@code out}, with {@code payloadSize} from the request.
+     *
+     * @param result the ping result
+     * @param request the request that measured it
+     * @param out where the document is written
+     * @throws IOException if {@code out} fails
+     */
     public static void ping(PingResult result, PingRequest request, Appendable out) throws IOException {
         JsonText.write(tree(result, request.payloadSize()), true, out);
     }
 
-    /** The multipath document. */
+    /**
+     * {@return the multipath document}
+     *
+     * @param result the multipath result
+     */
     public static String multipath(MultipathResult result) {
         return JsonText.write(tree(result), true);
     }
 
-    /** Writes the multipath document to {@code out}. */
+    /**
+     * Writes the multipath document to {@code out}.
+     *
+     * @param result the multipath result
+     * @param out where the document is written
+     * @throws IOException if {@code out} fails
+     */
     public static void multipath(MultipathResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), true, out);
     }
 
-    /** The bufferbloat document. */
+    /**
+     * {@return the bufferbloat document}
+     *
+     * @param result the bufferbloat result
+     */
     public static String bufferbloat(BufferbloatResult result) {
         return JsonText.write(tree(result), true);
     }
 
-    /** Writes the bufferbloat document to {@code out}. */
+    /**
+     * Writes the bufferbloat document to {@code out}.
+     *
+     * @param result the bufferbloat result
+     * @param out where the document is written
+     * @throws IOException if {@code out} fails
+     */
     public static void bufferbloat(BufferbloatResult result, Appendable out) throws IOException {
         JsonText.write(tree(result), true, out);
     }
 
     /**
-     * The error document: {@code {"schemaVersion": 1, "error": {"type": type, "message": message}}},
-     * what the command line prints on stdout instead of a result when a JSON run fails.
+     * {@return the error document: {@code {"schemaVersion": 1, "error": {"type": type, "message": message}}},
+     * what the command line prints on stdout instead of a result when a JSON run fails}
+     *
+     * @param type the error's type
+     * @param message the error's message
      */
     public static String error(String type, String message) {
         Map<String, @Nullable Object> e = new LinkedHashMap<>();
@@ -160,14 +215,22 @@ public final class PathProbeJson {
         return JsonText.write(m, true);
     }
 
-    /** Any tree of the kind the {@code tree} methods return, as indented JSON text. */
+    /**
+     * {@return any tree of the kind the {@code tree} methods return, as indented JSON text}
+     *
+     * @param tree a tree of the kind the {@code tree} methods return
+     */
     public static String write(@Nullable Object tree) {
         return JsonText.write(tree, true);
     }
 
     // ---- trace -------------------------------------------------------------------------------
 
-    /** The trace document as a tree. */
+    /**
+     * {@return the trace document as a tree}
+     *
+     * @param r the trace result
+     */
     public static Map<String, @Nullable Object> tree(TraceResult r) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", TRACE_SCHEMA_VERSION);
@@ -190,7 +253,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A trace hop as a tree (an element of the trace document's {@code hops}). */
+    /**
+     * {@return a trace hop as a tree (an element of the trace document's {@code hops})}
+     *
+     * @param h the hop
+     */
     public static Map<String, @Nullable Object> tree(Hop h) {
         HopStatistics stats = h.statistics();
         Optional<RttStatistics> rtt = stats.rtt();
@@ -222,7 +289,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A hop's responder as a tree (an element of a trace hop's {@code responders}). */
+    /**
+     * {@return a hop's responder as a tree (an element of a trace hop's {@code responders})}
+     *
+     * @param x the responder
+     */
     public static Map<String, @Nullable Object> tree(Responder x) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("address", AddressText.of(x.address()));
@@ -234,7 +305,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A trace probe as a tree (an element of a trace hop's {@code probes}). */
+    /**
+     * {@return a trace probe as a tree (an element of a trace hop's {@code probes})}
+     *
+     * @param p the probe
+     */
     public static Map<String, @Nullable Object> tree(ProbeResult p) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("attempt", p.attempt());
@@ -254,8 +329,10 @@ public final class PathProbeJson {
     }
 
     /**
-     * What enrichment learned about the ends of a path as a tree (the trace and multipath documents'
-     * {@code context}): each status FOUND, NOT_FOUND, FAILED, PENDING or OFF, with the failure when FAILED.
+     * {@return what enrichment learned about the ends of a path as a tree (the trace and multipath documents'
+     * {@code context}): each status FOUND, NOT_FOUND, FAILED, PENDING or OFF, with the failure when FAILED}
+     *
+     * @param c what enrichment learned about the ends of the path
      */
     public static Map<String, @Nullable Object> tree(PathContext c) {
         Optional<PublicAddress> p = c.publicAddress().value();
@@ -272,7 +349,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** An AS as a tree: {@code {number, prefix, name}}, prefix and name null when unknown. */
+    /**
+     * {@return an AS as a tree: {@code {number, prefix, name}}, prefix and name null when unknown}
+     *
+     * @param a the AS
+     */
     public static Map<String, @Nullable Object> tree(AsnInfo a) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("number", a.number());
@@ -287,12 +368,21 @@ public final class PathProbeJson {
 
     // ---- ping --------------------------------------------------------------------------------
 
-    /** The ping document as a tree, {@code payloadSize} from the request the result carries. */
+    /**
+     * {@return the ping document as a tree, {@code payloadSize} from the request the result carries}
+     *
+     * @param r the ping result
+     */
     public static Map<String, @Nullable Object> tree(PingResult r) {
         return tree(r, r.request().payloadSize());
     }
 
-    /** The ping document as a tree, with the payload size the request gave (empty: null). */
+    /**
+     * {@return the ping document as a tree, with the payload size the request gave (empty: null)}
+     *
+     * @param r the ping result
+     * @param payloadSize the payload size the request gave, empty if it gave none
+     */
     public static Map<String, @Nullable Object> tree(PingResult r, OptionalInt payloadSize) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", PING_SCHEMA_VERSION);
@@ -304,7 +394,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A ping target as a tree (an element of the ping document's {@code results}). */
+    /**
+     * {@return a ping target as a tree (an element of the ping document's {@code results})}
+     *
+     * @param t the target's result
+     */
     public static Map<String, @Nullable Object> tree(PingTargetResult t) {
         PingStatistics s = t.statistics();
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -347,7 +441,11 @@ public final class PathProbeJson {
 
     // ---- multipath ---------------------------------------------------------------------------
 
-    /** The multipath document as a tree. */
+    /**
+     * {@return the multipath document as a tree}
+     *
+     * @param r the multipath result
+     */
     public static Map<String, @Nullable Object> tree(MultipathResult r) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", MULTIPATH_SCHEMA_VERSION);
@@ -379,7 +477,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A multipath node as a tree (an element of the multipath document's {@code nodes}). */
+    /**
+     * {@return a multipath node as a tree (an element of the multipath document's {@code nodes})}
+     *
+     * @param n the node
+     */
     public static Map<String, @Nullable Object> tree(MultipathNode n) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("address", address(n.address()));
@@ -404,7 +506,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A multipath link as a tree (an element of the multipath document's {@code links}). */
+    /**
+     * {@return a multipath link as a tree (an element of the multipath document's {@code links})}
+     *
+     * @param l the link
+     */
     public static Map<String, @Nullable Object> tree(MultipathLink l) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("ttl", l.ttl());
@@ -414,7 +520,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A diamond as a tree (an element of the multipath document's {@code diamonds}). */
+    /**
+     * {@return a diamond as a tree (an element of the multipath document's {@code diamonds})}
+     *
+     * @param d the diamond
+     */
     public static Map<String, @Nullable Object> tree(Diamond d) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("divergence", ref(d.divergence()));
@@ -426,7 +536,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A path as a tree (an element of the multipath document's {@code paths}). */
+    /**
+     * {@return a path as a tree (an element of the multipath document's {@code paths})}
+     *
+     * @param p the path
+     */
     public static Map<String, @Nullable Object> tree(MultipathPath p) {
         HopStatistics s = p.statistics();
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -443,7 +557,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A hop of a path as a tree (an element of a path's {@code hops}). */
+    /**
+     * {@return a hop of a path as a tree (an element of a path's {@code hops})}
+     *
+     * @param h the hop
+     */
     public static Map<String, @Nullable Object> tree(PathHop h) {
         HopStatistics s = h.statistics();
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -460,7 +578,12 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** RTT statistics as a tree: {@code {min, avg, max, stdDev}} in milliseconds (multipath nodes, paths, hops). */
+    /**
+     * {@return RTT statistics as a tree: {@code {min, avg, max, stdDev}} in milliseconds (multipath nodes,
+     * paths, hops)}
+     *
+     * @param s the RTT statistics
+     */
     public static Map<String, @Nullable Object> tree(RttStatistics s) {
         return rtt(s);
     }
@@ -476,7 +599,11 @@ public final class PathProbeJson {
 
     // ---- bufferbloat -------------------------------------------------------------------------
 
-    /** The bufferbloat document as a tree. */
+    /**
+     * {@return the bufferbloat document as a tree}
+     *
+     * @param r the bufferbloat result
+     */
     public static Map<String, @Nullable Object> tree(BufferbloatResult r) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", BUFFERBLOAT_SCHEMA_VERSION);
@@ -506,7 +633,11 @@ public final class PathProbeJson {
         return m;
     }
 
-    /** A latency sample as a tree (an element of the bufferbloat document's {@code samples}). */
+    /**
+     * {@return a latency sample as a tree (an element of the bufferbloat document's {@code samples})}
+     *
+     * @param s the sample
+     */
     public static Map<String, @Nullable Object> tree(LatencySample s) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("atMs", ms(s.at()));

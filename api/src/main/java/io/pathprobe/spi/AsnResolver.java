@@ -15,13 +15,16 @@ import java.util.concurrent.CompletableFuture;
  * engine thread.
  */
 public interface AsnResolver {
-    /** A short name for logs and {@code transports}-style listings, e.g. "team-cymru". */
+    /** {@return a short name for logs and {@code transports}-style listings, e.g. "team-cymru"} */
     String name();
 
     /**
      * Looks an address up. The future completes with {@link Answer#found} or {@link Answer#notFound}
      * (cached, the latter briefly), or exceptionally when the lookup failed (a timeout, a server
      * failure: not cached, tried again next time). Must not block the calling thread.
+     *
+     * @param address the address to look up
+     * @return the answer, as a future
      */
     CompletableFuture<Answer> lookup(InetAddress address);
 
@@ -33,6 +36,15 @@ public interface AsnResolver {
      * @param ttl how long the answer may be cached (the DNS TTL for Team Cymru)
      */
     record Answer(Optional<AsnInfo> asn, Duration ttl) {
+        /**
+         * Checks the components (see the record's description).
+         *
+         * @param asn the AS, or empty when the address belongs to none the resolver knows (a private address,
+         *     an unannounced prefix)
+         * @param ttl how long the answer may be cached (the DNS TTL for Team Cymru)
+         * @throws NullPointerException if a component is null
+         * @throws IllegalArgumentException if {@code ttl} is negative
+         */
         public Answer {
             java.util.Objects.requireNonNull(asn, "asn");
             java.util.Objects.requireNonNull(ttl, "ttl");
@@ -41,12 +53,21 @@ public interface AsnResolver {
             }
         }
 
-        /** The address is in {@code asn}. */
+        /**
+         * {@return the answer that the address is in {@code asn}}
+         *
+         * @param asn the address's AS
+         * @param ttl how long the answer may be cached
+         */
         public static Answer found(AsnInfo asn, Duration ttl) {
             return new Answer(Optional.of(asn), ttl);
         }
 
-        /** No AS is known for the address. */
+        /**
+         * {@return the answer that no AS is known for the address}
+         *
+         * @param ttl how long the answer may be cached
+         */
         public static Answer notFound(Duration ttl) {
             return new Answer(Optional.empty(), ttl);
         }

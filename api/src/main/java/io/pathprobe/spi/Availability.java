@@ -12,31 +12,42 @@ public final class Availability {
         this.cause = cause;
     }
 
-    /** The transport can be used. */
+    /** {@return the availability of a transport that can be used} */
     public static Availability available() {
         return AVAILABLE;
     }
 
-    /** The transport cannot be used, for the reason given (e.g. "ping_group_range 1 0 excludes gid 65534"). */
+    /**
+     * {@return the availability of a transport that cannot be used, for the reason given (e.g.
+     * "ping_group_range 1 0 excludes gid 65534")}
+     *
+     * @param reason why the transport cannot be used
+     */
     public static Availability unavailable(String reason) {
         return new Availability(new TransportException(Objects.requireNonNull(reason, "reason")));
     }
 
-    /** The transport cannot be used, for the reason given, caused by {@code cause}. */
+    /**
+     * {@return the availability of a transport that cannot be used, for the reason given, caused by {@code cause}}
+     *
+     * @param reason why the transport cannot be used
+     * @param cause what caused it
+     */
     public static Availability unavailable(String reason, Throwable cause) {
         return new Availability(new TransportException(Objects.requireNonNull(reason, "reason"), cause));
     }
 
+    /** {@return whether the transport can be used} */
     public boolean isAvailable() {
         return cause == null;
     }
 
-    /** Why the transport cannot be used; null when it can. */
+    /** {@return why the transport cannot be used; null when it can} */
     public @Nullable Throwable unavailabilityCause() {
         return cause;
     }
 
-    /** The reason as text: "available", or the cause's message. */
+    /** {@return the reason as text: "available", or the cause's message} */
     public String reason() {
         if (cause == null) {
             return "available";

@@ -18,10 +18,20 @@ public record IcmpExtension(int classNumber, int classType, byte[] payload) {
     /** Class number of the MPLS label stack object (RFC 4950). */
     public static final int MPLS_LABEL_STACK_CLASS = 1;
 
+    /**
+     * Copies {@code payload}, so that a later change to the array given does not show (see the record's
+     * description).
+     *
+     * @param classNumber the object's class
+     * @param classType the object's C-type
+     * @param payload the object's payload (without its 4-byte header)
+     * @throws NullPointerException if {@code payload} is null
+     */
     public IcmpExtension {
         payload = payload.clone();
     }
 
+    /** {@return a copy of the object's payload (without its 4-byte header)} */
     @Override
     public byte[] payload() {
         return payload.clone();
@@ -43,7 +53,7 @@ public record IcmpExtension(int classNumber, int classType, byte[] payload) {
         return "IcmpExtension[class " + classNumber + ", type " + classType + ", " + payload.length + " bytes]";
     }
 
-    /** The MPLS label stack entries of this object, outermost first; empty if it is not an MPLS object. */
+    /** {@return the MPLS label stack entries of this object, outermost first; empty if it is not an MPLS object} */
     public List<MplsLabel> mplsLabels() {
         if (classNumber != MPLS_LABEL_STACK_CLASS || classType != 1) {
             return List.of();

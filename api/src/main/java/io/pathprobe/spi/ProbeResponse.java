@@ -48,6 +48,34 @@ public record ProbeResponse(
     /** A field the transport could not see. */
     public static final int UNKNOWN = -1;
 
+    /**
+     * Checks the components (see the record's description) and copies {@code extensions}.
+     *
+     * @param sequence the sequence number of the probe, recovered from the answer (for an ICMP error, from
+     *     the quoted probe, using only fields within the first 8 bytes after the quoted IP header)
+     * @param kind what answered
+     * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+     * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+     * @param responder the source of the answer
+     * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+     * @param replyTtl the TTL (hop limit) of the answer's IP header as it arrived, or {@link #UNKNOWN}
+     * @param quotedTtl for an ICMP error, the TTL of the probe's IP header as the router quoted it (1 for an
+     *     ordinary Time Exceeded), or {@link #UNKNOWN}
+     * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
+     * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe (UDP checksum, ICMP
+     *     checksum, TCP checksum) as it arrived here: a NAT that translates the probe but not the quote on
+     *     the way back leaves it changed; or {@link #UNKNOWN}
+     * @param sentChecksum the transport checksum the probe was sent with, where the transport knows it (with
+     *     {@link #quotedChecksum} the Dublin-style NAT evidence, {@link #checksumDelta()}); or
+     *     {@link #UNKNOWN}
+     * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
+     * @param replyLength the size of the answer: for an ICMP answer (echo reply or error) the bytes of the
+     *     ICMP message, header and data (what iputils ping prints as "64 bytes from"); for a UDP, TCP or
+     *     other answer the transport-layer length the transport saw; {@link #UNKNOWN} if not seen
+     * @throws NullPointerException if {@code kind}, {@code responder} or {@code extensions} is null, or
+     *     {@code extensions} holds null
+     * @throws IllegalArgumentException if {@code replyLength} is below {@link #UNKNOWN}
+     */
     public ProbeResponse {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(responder, "responder");
@@ -57,7 +85,28 @@ public record ProbeResponse(
         }
     }
 
-    /** An answer whose size the transport did not see ({@link #replyLength()} {@link #UNKNOWN}). */
+    /**
+     * An answer whose size the transport did not see ({@link #replyLength()} {@link #UNKNOWN}).
+     *
+     * @param sequence the sequence number of the probe, recovered from the answer (for an ICMP error, from
+     *     the quoted probe, using only fields within the first 8 bytes after the quoted IP header)
+     * @param kind what answered
+     * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+     * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+     * @param responder the source of the answer
+     * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+     * @param replyTtl the TTL (hop limit) of the answer's IP header as it arrived, or {@link #UNKNOWN}
+     * @param quotedTtl for an ICMP error, the TTL of the probe's IP header as the router quoted it (1 for an
+     *     ordinary Time Exceeded), or {@link #UNKNOWN}
+     * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
+     * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe (UDP checksum, ICMP
+     *     checksum, TCP checksum) as it arrived here: a NAT that translates the probe but not the quote on
+     *     the way back leaves it changed; or {@link #UNKNOWN}
+     * @param sentChecksum the transport checksum the probe was sent with, where the transport knows it (with
+     *     {@link #quotedChecksum} the Dublin-style NAT evidence, {@link #checksumDelta()}); or
+     *     {@link #UNKNOWN}
+     * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
+     */
     public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
             long receivedNanos, int replyTtl, int quotedTtl, int quotedIpId, int quotedChecksum, int sentChecksum,
             List<IcmpExtension> extensions) {
@@ -65,22 +114,36 @@ public record ProbeResponse(
                 quotedChecksum, sentChecksum, extensions, UNKNOWN);
     }
 
-    /** An answer with only the fields every transport sees. */
+    /**
+     * An answer with only the fields every transport sees.
+     *
+     * @param sequence the sequence number of the probe, recovered from the answer (for an ICMP error, from
+     *     the quoted probe, using only fields within the first 8 bytes after the quoted IP header)
+     * @param kind what answered
+     * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+     * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+     * @param responder the source of the answer
+     * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+     */
     public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
             long receivedNanos) {
         this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
                 UNKNOWN, List.of(), UNKNOWN);
     }
 
-    /** This answer with its size ({@link #replyLength()}). */
+    /**
+     * {@return this answer with its size ({@link #replyLength()})}
+     *
+     * @param length the answer's size, or {@link #UNKNOWN}
+     */
     public ProbeResponse withReplyLength(int length) {
         return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
                 quotedIpId, quotedChecksum, sentChecksum, extensions, length);
     }
 
     /**
-     * The quoted transport checksum minus the one sent, modulo 2^16 (Dublin traceroute's "NAT ID"):
-     * 0 when the quote came back as sent, {@link #UNKNOWN} when either is unknown. A hop whose
+     * {@return the quoted transport checksum minus the one sent, modulo 2^16 (Dublin traceroute's "NAT ID"):
+     * 0 when the quote came back as sent, {@link #UNKNOWN} when either is unknown} A hop whose
      * delta differs from the previous answering hop's is where a translation happened.
      */
     public int checksumDelta() {
@@ -90,13 +153,13 @@ public record ProbeResponse(
         return (quotedChecksum - sentChecksum) & 0xffff;
     }
 
-    /** Whether this is a port unreachable (IPv4 3/3, IPv6 1/4), from whoever sent it. */
+    /** {@return whether this is a port unreachable (IPv4 3/3, IPv6 1/4), from whoever sent it} */
     public boolean portUnreachable() {
         return kind == ResponseKind.DESTINATION_UNREACHABLE
                 && ((icmpType == 3 && icmpCode == 3) || (icmpType == 1 && icmpCode == 4));
     }
 
-    /** The MPLS label stack entries among the extensions, outermost first. */
+    /** {@return the MPLS label stack entries among the extensions, outermost first} */
     public List<MplsLabel> mplsLabels() {
         if (extensions.isEmpty()) {
             return List.of();

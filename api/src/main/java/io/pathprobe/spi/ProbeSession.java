@@ -7,23 +7,23 @@ package io.pathprobe.spi;
 public interface ProbeSession extends AutoCloseable {
 
     /**
-     * The largest sequence number {@link #send} accepts; sequences run from 0 to this. A measurement
+     * {@return the largest sequence number {@link #send} accepts; sequences run from 0 to this} A measurement
      * that sends more probes reuses numbers modulo {@code maxSequence() + 1} (the engine never has
      * two outstanding probes with one number), so a session may run for days.
      */
     int maxSequence();
 
     /**
-     * The largest flow {@link ProbeSpec#flow()} accepts when the session's policy is
-     * {@link FlowPolicy#EXPLICIT}; 0 otherwise.
+     * {@return the largest flow {@link ProbeSpec#flow()} accepts when the session's policy is
+     * {@link FlowPolicy#EXPLICIT}; 0 otherwise}
      */
     default int maxFlow() {
         return 0;
     }
 
     /**
-     * The most probes of this session that may be outstanding at once; the engine sends no more
-     * until one is answered or given up. Unlimited by default. A transport whose flow needs one
+     * {@return the most probes of this session that may be outstanding at once; the engine sends no more
+     * until one is answered or given up} Unlimited by default. A transport whose flow needs one
      * kernel object per probe says so here (an unprivileged TCP connect() session of one fixed
      * flow: the kernel allows one connection per address and port pair, so 1); sending a new probe
      * then releases the previous one, whose answer, should it still come, is lost.
@@ -35,6 +35,7 @@ public interface ProbeSession extends AutoCloseable {
     /**
      * Sends one probe. Returns at once (never waits for an answer).
      *
+     * @param probe the probe's number, TTL and flow
      * @return when the probe was sent, in nanoseconds of the transport's clock: the same clock as
      *     {@link ProbeResponse#receivedNanos()} (only differences are meaningful)
      * @throws SendFailedException if the operating system refused the probe (nothing was sent)
@@ -53,6 +54,8 @@ public interface ProbeSession extends AutoCloseable {
      * <p>{@code action} must be fast; it may run on the I/O thread or the calling thread. The default
      * runs it at once: right for transports that deliver answers synchronously. If the session is
      * closed, {@code action} runs at once.
+     *
+     * @param action what to run once the pending answers have been handed over
      */
     default void afterPendingAnswers(Runnable action) {
         action.run();

@@ -9,10 +9,10 @@ import java.util.Set;
  */
 public interface ProbeTransport extends AutoCloseable {
 
-    /** The provider's name. */
+    /** {@return the provider's name} */
     String name();
 
-    /** What this transport can do: protocols, address families, flow policies. */
+    /** {@return what this transport can do: protocols, address families, flow policies} */
     Set<TransportCapability> capabilities();
 
     /**
@@ -20,12 +20,17 @@ public interface ProbeTransport extends AutoCloseable {
      * The transport must deliver to a session only answers it has checked belong to that session
      * (quoted destination, protocol, identifier) and that carry one of the session's sequence numbers.
      *
+     * @param spec what the session probes
+     * @param listener what receives the session's answers
+     * @return the open session
      * @throws TransportException if the session cannot be opened (e.g. the address family, protocol
      *     or flow policy is not supported, or a socket cannot be opened), with the cause
      */
     ProbeSession openSession(SessionSpec spec, ResponseListener listener);
 
-    /** What the receive path has read, delivered and dropped so far; empty if the transport does not count. */
+    /**
+     * {@return what the receive path has read, delivered and dropped so far; empty if the transport does not count}
+     */
     default Optional<TransportCounters> counters() {
         return Optional.empty();
     }

@@ -9,17 +9,17 @@ import java.util.Set;
  */
 public interface ProbeTransportProvider {
 
-    /** A short stable name, e.g. "linux-icmp-dgram". */
+    /** {@return a short stable name, e.g. "linux-icmp-dgram"} */
     String name();
 
-    /** Higher is preferred among the usable transports that can do what a trace needs. */
+    /** {@return the priority: higher is preferred among the usable transports that can do what a trace needs} */
     int priority();
 
-    /** What transports of this provider can do. */
+    /** {@return what transports of this provider can do} */
     Set<TransportCapability> capabilities();
 
     /**
-     * Whether the transport can be used by this process now, and if not why. A provider should
+     * {@return whether the transport can be used by this process now, and if not why} A provider should
      * honour the system property {@code pathprobe.transport.<name>.disabled=true}: it then reports
      * itself unavailable with a reason naming the property, and {@link #open()} throws
      * {@link TransportException} with that reason.
@@ -33,6 +33,7 @@ public interface ProbeTransportProvider {
     /**
      * Opens a transport; the caller closes it.
      *
+     * @return the open transport
      * @throws TransportException when it cannot be used, with the cause
      */
     ProbeTransport open();

@@ -6,5 +6,10 @@ package io.pathprobe.spi;
  */
 @FunctionalInterface
 public interface ResponseListener {
+    /**
+     * Receives one answer.
+     *
+     * @param response the answer
+     */
     void onResponse(ProbeResponse response);
 }

@@ -13,7 +13,9 @@ package io.pathprobe.spi;
  */
 public final class SendFailedException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** Whether this host has no route to the destination. */
     private final boolean noRoute;
+    /** Whether no send to this destination can succeed from this host as it is now. */
     private final boolean permanent;
 
     /**
@@ -37,14 +39,14 @@ public final class SendFailedException extends Exception {
         this.permanent = permanent || noRoute;
     }
 
-    /** Whether this host has no route to the destination (ENETUNREACH, EHOSTUNREACH at send time). */
+    /** {@return whether this host has no route to the destination (ENETUNREACH, EHOSTUNREACH at send time)} */
     public boolean noRoute() {
         return noRoute;
     }
 
     /**
-     * Whether no send to this destination can succeed from this host as it is now (no route, or no
-     * source address of the destination's family); always true when {@link #noRoute()}.
+     * {@return whether no send to this destination can succeed from this host as it is now (no route, or no
+     * source address of the destination's family); always true when {@link #noRoute()}}
      */
     public boolean permanent() {
         return permanent;

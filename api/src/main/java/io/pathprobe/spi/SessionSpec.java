@@ -55,6 +55,33 @@ public record SessionSpec(
     /** The largest payload the record accepts: 65535 − 20 (IPv4 header) − 8 (ICMP/UDP header). */
     public static final int MAX_PAYLOAD = 65507;
 
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
+     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
+     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param flowPolicy how the flow of each probe is chosen
+     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
+     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
+     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
+     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
+     *     one flow always hashes the same
+     * @param payloadSize the number of bytes after the ICMP echo header or the UDP header (the meaning of
+     *     {@code ping -s}): ICMP echo data bytes, UDP payload bytes; {@link #DEFAULT_PAYLOAD} (-1) for the
+     *     transport's own default. The record accepts -1 or 0 to {@link #MAX_PAYLOAD}; each transport checks
+     *     its own limits: a transport that cannot honour a payload size (it does not advertise
+     *     {@link TransportCapability#PAYLOAD_SIZE}), or a size below its minimum (the bytes it needs for its
+     *     cookie, sequence or checksum steering) or above its maximum, rejects it at
+     *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit. TCP
+     *     SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a transport's own
+     *     bytes is a deterministic pattern
+     * @throws NullPointerException if {@code protocol}, {@code destination} or {@code flowPolicy} is null
+     * @throws IllegalArgumentException if {@code destinationPort} is not 1 to 65535, {@code flow} not 0 to
+     *     65535, or {@code payloadSize} neither {@link #DEFAULT_PAYLOAD} nor 0 to {@link #MAX_PAYLOAD}
+     */
     public SessionSpec {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(destination, "destination");
@@ -71,38 +98,80 @@ public record SessionSpec(
         }
     }
 
-    /** A session with the transport's default payload ({@link #DEFAULT_PAYLOAD}). */
+    /**
+     * A session with the transport's default payload ({@link #DEFAULT_PAYLOAD}).
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
+     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
+     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param flowPolicy how the flow of each probe is chosen
+     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
+     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
+     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
+     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
+     *     one flow always hashes the same
+     */
     public SessionSpec(
             ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
         this(protocol, destination, destinationPort, flowPolicy, flow, DEFAULT_PAYLOAD);
     }
 
-    /** A session of one fixed flow (Paris), flow 0. */
+    /**
+     * {@return a session of one fixed flow (Paris), flow 0}
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
+     */
     public static SessionSpec fixed(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
         return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.FIXED, 0);
     }
 
-    /** A session whose transport may change the flow with every probe (classic traceroute). */
+    /**
+     * {@return a session whose transport may change the flow with every probe (classic traceroute)}
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the first destination port (a transport may count up from it);
+     *     ignored for ICMP
+     */
     public static SessionSpec perProbe(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
         return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.PER_PROBE, 0);
     }
 
-    /** A session whose probes each carry the flow the engine chooses ({@link ProbeSpec#flow()}). */
+    /**
+     * {@return a session whose probes each carry the flow the engine chooses ({@link ProbeSpec#flow()})}
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port the flows are mapped from (see the flows
+     *     above); ignored for ICMP
+     */
     public static SessionSpec explicit(ProbeProtocol protocol, InetAddress destination, int destinationPort) {
         return new SessionSpec(protocol, destination, destinationPort, FlowPolicy.EXPLICIT, 0);
     }
 
-    /** This spec with another flow policy (and flow 0). */
+    /**
+     * {@return this spec with another flow policy (and flow 0)}
+     *
+     * @param policy the flow policy
+     */
     public SessionSpec withFlowPolicy(FlowPolicy policy) {
         return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize);
     }
 
-    /** This spec with another payload size ({@link #DEFAULT_PAYLOAD} for the transport's default). */
+    /**
+     * {@return this spec with another payload size ({@link #DEFAULT_PAYLOAD} for the transport's default)}
+     *
+     * @param size the payload size, {@link #DEFAULT_PAYLOAD} or 0 to {@link #MAX_PAYLOAD}
+     */
     public SessionSpec withPayloadSize(int size) {
         return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size);
     }
 
-    /** Whether a payload size other than the transport's default was asked for. */
+    /** {@return whether a payload size other than the transport's default was asked for} */
     public boolean hasPayloadSize() {
         return payloadSize != DEFAULT_PAYLOAD;
     }

@@ -36,7 +36,11 @@ public enum TransportCapability {
      */
     PAYLOAD_SIZE;
 
-    /** The capability of sending this protocol's probes. */
+    /**
+     * {@return the capability of sending this protocol's probes}
+     *
+     * @param protocol the probe protocol
+     */
     public static TransportCapability of(ProbeProtocol protocol) {
         return switch (protocol) {
             case ICMP -> ICMP;
@@ -45,7 +49,11 @@ public enum TransportCapability {
         };
     }
 
-    /** The capability of opening sessions of this flow policy. */
+    /**
+     * {@return the capability of opening sessions of this flow policy}
+     *
+     * @param policy the flow policy
+     */
     public static TransportCapability of(FlowPolicy policy) {
         return switch (policy) {
             case FIXED -> FLOW_FIXED;

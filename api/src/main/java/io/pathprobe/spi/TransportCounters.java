@@ -15,17 +15,29 @@ import java.util.Objects;
  * @param dropped messages not delivered, by reason (reasons with no drops may be absent)
  */
 public record TransportCounters(long read, long delivered, Map<DropReason, Long> dropped) {
+    /**
+     * Checks the components (see the record's description) and copies {@code dropped}.
+     *
+     * @param read messages (answers, errors, stray packets) read from the operating system
+     * @param delivered handed to a session's listener as a {@link ProbeResponse}
+     * @param dropped messages not delivered, by reason (reasons with no drops may be absent)
+     * @throws NullPointerException if {@code dropped} is null or holds null
+     */
     public TransportCounters {
         Objects.requireNonNull(dropped, "dropped");
         dropped = dropped.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(dropped));
     }
 
-    /** All drops, whatever the reason. */
+    /** {@return all drops, whatever the reason} */
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Drops for this reason. */
+    /**
+     * {@return the drops for this reason}
+     *
+     * @param reason the reason for the drop
+     */
     public long dropped(DropReason reason) {
         return dropped.getOrDefault(reason, 0L);
     }
