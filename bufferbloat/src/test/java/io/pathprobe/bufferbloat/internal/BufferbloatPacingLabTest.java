@@ -66,9 +66,13 @@ class BufferbloatPacingLabTest {
         List<NqConnection> connections = new ArrayList<>();
         try (NettyLoops loops = new NettyLoops();
                 PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+            // every connection is opened before any download starts: a handshake behind 15 saturating
+            // downloads took over 5 s beside a CPU hog (set-up, not what this test measures); the
+            // timeout is a liveness bound
             for (int i = 0; i < 16; i++) {
-                NqConnection c = NqConnection.open(loops.load(), loops.channelClass(), ep, ssl, 5000).get(10, TimeUnit.SECONDS);
-                connections.add(c);
+                connections.add(NqConnection.open(loops.load(), loops.channelClass(), ep, ssl, 30_000).get(60, TimeUnit.SECONDS));
+            }
+            for (NqConnection c : connections) {
                 c.download("/large", bytes, failure::set);
             }
             // the tracer's first ping loads the reply path's classes and the transport's native binding on the

@@ -40,6 +40,8 @@ final class LoadPhase {
     long last;
     long lastBytes;
     boolean tputStable;
+    /** Connections added to this phase that could not be opened while others carried its load. */
+    int openFailures;
     boolean rpmStable;
     int perDirection = 1;
     int flows;

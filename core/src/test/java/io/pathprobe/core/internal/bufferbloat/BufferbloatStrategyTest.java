@@ -154,6 +154,35 @@ class BufferbloatStrategyTest {
     }
 
     @Test
+    void anAddedConnectionThatCannotOpenDoesNotEndTheTest() {
+        // through a full, dropping queue a new connection's handshake can outlast its connect
+        // timeout; the load that flows goes on (seen beside a CPU hog: whole tests ended LOAD_FAILED)
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+                .interval(Duration.ofSeconds(1)).maxConnections(4));
+        run.load.openFails = id -> id >= 1; // every connection after the first
+        BufferbloatResult r = run.start().finish(Duration.ofSeconds(60));
+
+        assertThat(run.load.log).as("the ramp-up tried to add connections").contains("open 1 down");
+        assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+        assertThat(r.notes()).filteredOn(n -> n.contains("could not be opened")).hasSize(1).first().asString()
+                .startsWith("download: a load connection could not be opened (handshake timed out after ");
+        assertThat(run.load.log.stream().filter(l -> l.startsWith("open "))).as("tries are bounded")
+                .hasSizeLessThanOrEqualTo(BufferbloatStrategy.MAX_OPENED_PER_PHASE);
+        assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
+    }
+
+    @Test
+    void aFirstConnectionThatCannotOpenEndsTheTestLoadFailed() {
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+                .interval(Duration.ofSeconds(1)).maxConnections(4));
+        run.load.openFails = id -> id == 0; // no load flows at all
+        BufferbloatResult r = run.start().finish(Duration.ofSeconds(60));
+
+        assertThat(r.status()).isEqualTo(BufferbloatStatus.LOAD_FAILED);
+        assertThat(r.notes().get(0)).startsWith("a load connection failed: handshake timed out after ");
+    }
+
+    @Test
     void aServerErrorMidRunEndsTheTestLoadFailedWithWhatWasMeasured() {
         Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(20))
                 .interval(Duration.ofSeconds(1)).maxConnections(4)).start();

@@ -31,6 +31,8 @@ final class FakeLoad implements LoadProvider {
     double perConnection = 10e6;
     /** Connections that deliver nothing. */
     IntPredicate stalled = id -> false;
+    /** Load connections whose open fails (a connect or TLS handshake that timed out): they never open. */
+    IntPredicate openFails = id -> false;
     /** Configuration: answered at once unless {@link #configError} or {@link #configSilent}. */
     @Nullable ResponsivenessServerException configError;
     boolean configSilent;
@@ -110,6 +112,10 @@ final class FakeLoad implements LoadProvider {
             public void open(int id, boolean upload, int connectTimeoutMillis) {
                 update();
                 log.add("open " + id + (upload ? " up" : " down"));
+                if (openFails.test(id)) {
+                    ev.failed(id, "handshake timed out after " + connectTimeoutMillis + "ms");
+                    return;
+                }
                 Conn c = new Conn(upload);
                 c.open = true;
                 conns.put(id, c);
