@@ -745,17 +745,7 @@ final class PacketTargets {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes of {@code b} from {@code offset}: the value the field holds. */
     static int checksum(byte[] b, int offset, int length) {
-        int sum = 0;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += ((b[offset + i] & 0xff) << 8) | (b[offset + i + 1] & 0xff);
-        }
-        if ((length & 1) == 1) {
-            sum += (b[offset + length - 1] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return ~sum & 0xffff;
+        return io.pathprobe.lab.fuzz.FuzzSupport.internetChecksum(b, offset, length);
     }
 
     static InetAddress address(byte[] b) {
