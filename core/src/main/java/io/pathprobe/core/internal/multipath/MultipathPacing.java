@@ -120,10 +120,18 @@ final class MultipathPacing {
         }
     }
 
-    /** {@code s} was answered by {@code responder}: evidence for the table. */
-    void answered(Sent s, InetAddress responder, long now) {
+    /**
+     * {@code s} was answered by {@code responder}: evidence for the table. A late answer (a revision
+     * of its give-up) takes back the miss that give-up charged.
+     */
+    void answered(Sent s, InetAddress responder, long now, boolean late) {
         if (responder.equals(s.expected)) {
-            pacing.answered(responder, s.over, now);
+            if (late && s.chargedMiss) {
+                s.chargedMiss = false;
+                pacing.revised(responder, s.over, now);
+            } else {
+                pacing.answered(responder, s.over, now);
+            }
         } else {
             pacing.answered(responder, pacing.take(responder, now), now);
         }
@@ -139,6 +147,7 @@ final class MultipathPacing {
         }
         if (s.expected != null) {
             pacing.missed(s.expected, s.over, now, s.state.sentTick());
+            s.chargedMiss = true;
             return pacing.rateLimited(s.expected, s.over, s.state.sentTick()) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {

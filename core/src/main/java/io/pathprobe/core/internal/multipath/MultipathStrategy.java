@@ -70,7 +70,9 @@ import org.jspecify.annotations.Nullable;
  *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer lets
  *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
  *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
- *     never answers at a TTL belongs to that TTL's silent node.</li>
+ *     never answers at a TTL belongs to that TTL's silent node. Discovery does not end while a TTL
+ *     that answered nothing (short of one that did) may still be answered late ({@link LateAnswers}),
+ *     and a miss revised by its answer takes back what it taught the rate-limit table.</li>
  * </ul>
  *
  * <p><b>Paths.</b> Every sequence of nodes joined by links (at most {@value PathProbing#MAX_PATHS}); each path
@@ -126,6 +128,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final Set<String> noteSet = new LinkedHashSet<>();
 
     private Phase phase = Phase.DISCOVERY;
+    /** Discovery is held until this tick for late answers at a silent TTL ({@link LateAnswers}); Long.MAX_VALUE if not. */
+    private long silentHold = Long.MAX_VALUE;
     private boolean dirty = true;
     private int discoveryInFlight;
     private int probesSent;
@@ -302,7 +306,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ProbeState p = t.probe();
         Sent s = sent.get(p.index());
-        pacing.answered(s, r.responder(), now); // a flow not known here yet: charged now to the responder
+        // a flow not known here yet: charged now to the responder; a late one takes back its miss
+        pacing.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
         planner.maxRtt = Math.max(planner.maxRtt, p.rttNanos());
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
@@ -369,6 +374,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             if (at != Long.MAX_VALUE) {
                 earliest = Math.min(earliest, Math.max(0, at - now));
             }
+            if (silentHold != Long.MAX_VALUE) {
+                earliest = Math.min(earliest, Math.max(0, silentHold - now));
+            }
         } else if (phase == Phase.PATHS) {
             earliest = Math.min(earliest, paths.nextRound(now));
         }
@@ -399,7 +407,11 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 if (planner.exploreAt() == Long.MAX_VALUE || planner.exploreAt() <= now) {
                     planner.plan(now, null);
                     if (queue.isEmpty()) {
-                        startPaths(now);
+                        silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
+                                WaitPolicy.nanos(request.probeTimeout()), now);
+                        if (silentHold == Long.MAX_VALUE) {
+                            startPaths(now);
+                        }
                     }
                 }
             }

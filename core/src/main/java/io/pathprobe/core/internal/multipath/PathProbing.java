@@ -53,6 +53,10 @@ final class PathProbing {
     /** Rounds of path probes: the request's, or fewer where the destination's limit would not let them fit. */
     private int rounds;
     private boolean capped;
+    /** Path probes the cut took out of the queue, and the rounds issued before it: sent after all if it is undone. */
+    private final List<Want> shelved = new ArrayList<>();
+    private int roundsBeforeCut;
+    private @org.jspecify.annotations.Nullable String capNote;
     /** Path probes a path's last hop answered. */
     private int lastHopAnswered;
     private java.net.@org.jspecify.annotations.Nullable InetAddress destination;
@@ -88,6 +92,8 @@ final class PathProbing {
         this.destination = destination;
         deadlineAt = remaining == Long.MAX_VALUE ? Long.MAX_VALUE : WaitPolicy.plus(now, remaining);
         capped = false;
+        shelved.clear();
+        capNote = null;
         lastHopAnswered = 0;
         return rounds > 0 && !paths.isEmpty();
     }
@@ -97,11 +103,27 @@ final class PathProbing {
      * Linux sends one a second after a burst of 6), every path's last-hop probe waits for its budget
      * and a round takes about {@code paths × interval}: the rounds still to come are cut to those
      * that fit in four fifths of what is left before the deadline (at least one in all), and the
-     * result's notes say so, rather than the discovery ending at its deadline.
+     * result's notes say so, rather than the discovery ending at its deadline. The cut is undone if
+     * the verdict is withdrawn (its misses were answers read late, on busy CPUs): the rounds cut are
+     * sent after all and the note goes.
      */
     private void cap(long now, Collection<Want> queue) {
         long interval = destination == null ? -1 : pacing.interval(destination);
-        if (capped || rounds == 0 || interval <= 0 || deadlineAt == Long.MAX_VALUE) {
+        if (capped) {
+            if (interval <= 0) {
+                capped = false;
+                rounds = request.pathProbes();
+                pathRound = Math.max(pathRound, roundsBeforeCut);
+                queue.addAll(shelved);
+                shelved.clear();
+                if (capNote != null) {
+                    notes.remove(capNote);
+                    capNote = null;
+                }
+            }
+            return;
+        }
+        if (rounds == 0 || interval <= 0 || deadlineAt == Long.MAX_VALUE) {
             return;
         }
         capped = true;
@@ -114,11 +136,19 @@ final class PathProbing {
         int done = lastHopAnswered / measured; // rounds decided at the last hop (the rest wait, or were refused)
         int total = (int) Math.max(1, Math.min(rounds, done + fit));
         if (total < rounds) {
-            queue.removeIf(w -> w.kind() == Sent.Kind.PATH && w.round() >= total);
+            for (java.util.Iterator<Want> it = queue.iterator(); it.hasNext();) {
+                Want w = it.next();
+                if (w.kind() == Sent.Kind.PATH && w.round() >= total) {
+                    shelved.add(w);
+                    it.remove();
+                }
+            }
+            roundsBeforeCut = pathRound;
             pathRound = Math.min(pathRound, total);
-            notes.add("path probes: " + total + " per path instead of " + rounds + " (the destination answers about one"
+            capNote = "path probes: " + total + " per path instead of " + rounds + " (the destination answers about one"
                     + " probe every " + Math.max(1, interval / 1_000_000) + " ms, its ICMP rate limit: " + rounds
-                    + " per path would not end before the deadline)");
+                    + " per path would not end before the deadline)";
+            notes.add(capNote);
             rounds = total;
         }
     }
@@ -349,10 +379,22 @@ final class PathProbing {
             Node n = p.get(h);
             List<ProbeState> states = new ArrayList<>();
             if (h < hops.size()) {
+                // a round's probe given up as rate-limited is sent again; when the first was answered
+                // after all (read late), the round is decided and the re-sends do not count
+                java.util.Set<Integer> answeredFirst = new java.util.HashSet<>();
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
                 for (Sent s : hops.get(h)) {
+                    int round = s.state.attempt();
+                    boolean first = seen.add(round);
+                    if (!first && answeredFirst.contains(round)) {
+                        continue;
+                    }
                     if (s.drift) {
                         drifts++;
                         continue;
+                    }
+                    if (first && s.state.answered()) {
+                        answeredFirst.add(round);
                     }
                     states.add(s.state);
                 }

@@ -67,6 +67,16 @@ public interface ResponderPacing {
     void missed(InetAddress responder, boolean over, long now);
 
     /**
+     * A probe already given up and charged as {@link #missed missed} was answered after all (read
+     * late: the adaptive wait gave up before its answer was read, as happens when the CPUs are busy):
+     * the miss is taken back and the answer counts. A verdict must not rest on misses that were
+     * answers. By default, an answer.
+     */
+    default void revised(InetAddress responder, boolean over, long now) {
+        answered(responder, over, now);
+    }
+
+    /**
      * As {@link #missed(InetAddress, boolean, long)}, for a probe sent at {@code sentTick}: the table
      * can then tell the refusal periods in send time, as {@link #rateLimited(InetAddress, boolean, long)} asks.
      */
@@ -117,6 +127,13 @@ public interface ResponderPacing {
             public void missed(InetAddress responder, boolean over, long now) {
                 if (!responder.equals(destination)) {
                     table.missed(responder, over, now);
+                }
+            }
+
+            @Override
+            public void revised(InetAddress responder, boolean over, long now) {
+                if (!responder.equals(destination)) {
+                    table.revised(responder, over, now);
                 }
             }
 

@@ -24,6 +24,8 @@ public final class ResponderTracker {
     private final InetAddress destination;
     private final Map<ProbeState, InetAddress> expected = new IdentityHashMap<>();
     private final Map<ProbeState, Boolean> over = new IdentityHashMap<>();
+    /** Probes whose give-up was charged to their expected responder as a miss. */
+    private final java.util.Set<ProbeState> charged = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     public ResponderTracker(ResponderPacing pacing, InetAddress destination) {
         this.pacing = pacing;
@@ -50,6 +52,19 @@ public final class ResponderTracker {
         }
     }
 
+    /**
+     * {@code p}, given up before, was answered by {@code responder} after all (a late revision): the
+     * miss charged to that responder is taken back ({@link ResponderPacing#revised}).
+     */
+    public void revised(ProbeState p, InetAddress responder, long now) {
+        pacing.remember(destination, p.ttl(), responder, now);
+        InetAddress e = expected.get(p);
+        Boolean o = over.get(p);
+        if (responder.equals(e) && o != null && charged.remove(p)) {
+            pacing.revised(responder, o, now);
+        }
+    }
+
     /** {@code p} was given up: a miss for its responder, RATE_LIMITED at once if it was over a known limiter's budget. */
     public void timedOut(ProbeState p, long now, ProbeLedger ledger) {
         InetAddress r = expected.get(p);
@@ -66,6 +81,7 @@ public final class ResponderTracker {
             o = over.get(p);
         }
         pacing.missed(r, o, now, p.sentTick());
+        charged.add(p);
         if (pacing.rateLimited(r, o, p.sentTick())) {
             ledger.rateLimited(p);
         }

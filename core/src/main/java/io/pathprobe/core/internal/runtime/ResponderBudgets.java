@@ -305,6 +305,25 @@ public final class ResponderBudgets implements ResponderPacing {
         }
     }
 
+    /**
+     * Takes back a miss that was an answer read late: an over-budget miss no longer counts (and a
+     * burst-then-stop shape that rested on it alone goes with it), then the answer counts as one.
+     */
+    @Override
+    public void revised(InetAddress responder, boolean over, long now) {
+        Budget b = table.get(responder);
+        if (b != null && over && b.overMissed > 0) {
+            b.overMissed--;
+            if (b.overMissed == 0) {
+                b.burstThenStop = false;
+            }
+            if (b.overMissed < MIN_EVIDENCE) {
+                b.firm = false; // paced on misses that were answers: not any more
+            }
+        }
+        answered(responder, over, now);
+    }
+
     @Override
     public boolean limited(InetAddress responder) {
         Budget b = table.get(responder);

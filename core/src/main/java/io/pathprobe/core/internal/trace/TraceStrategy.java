@@ -317,6 +317,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (answer instanceof ProbeLedger.Taken t) {
             if (responders != null && t instanceof ProbeLedger.Matched) {
                 responders.answered(t.probe(), r.responder(), now);
+            } else if (responders != null) {
+                responders.revised(t.probe(), r.responder(), now); // its give-up was no refusal
             }
             if (t.router()) {
                 highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());

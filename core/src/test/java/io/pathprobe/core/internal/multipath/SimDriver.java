@@ -35,6 +35,13 @@ final class SimDriver {
     int sends;
     /** Called with the strategy after every send (invariant checks). */
     java.util.function.Consumer<MultipathStrategy> afterSend = x -> {};
+    /** When an answer is delivered: its TTL and natural arrival time in, the arrival time out (a slow hop, a stall). */
+    interface Arrival {
+        long at(int ttl, long natural);
+    }
+
+    /** By default every answer arrives when its RTT says. */
+    Arrival arrival = (ttl, natural) -> natural;
     /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
     io.pathprobe.core.internal.probe.ResponderPacing pacing = io.pathprobe.core.internal.probe.ResponderPacing.NONE;
 
@@ -74,7 +81,11 @@ final class SimDriver {
                                     a.router().address, now + rtt)
                             : new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, a.router().address,
                                     now + rtt);
-                    answers.add(new Pending(now + rtt, order++, r));
+                    long at = Math.max(now + rtt, arrival.at(p.ttl(), now + rtt));
+                    if (at != now + rtt) {
+                        r = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(), at);
+                    }
+                    answers.add(new Pending(at, order++, r));
                 }
             }
             if (s.done()) {

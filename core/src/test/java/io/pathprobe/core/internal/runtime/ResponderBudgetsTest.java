@@ -239,4 +239,31 @@ class ResponderBudgetsTest {
         t.take(R, 100 * S);
         assertThat(t.limited(R)).isFalse();
     }
+
+    @Test
+    void missesThatWereAnswersReadLateAreTakenBackAndTheVerdictWithThem() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        long now = 0;
+        // twenty answers, then five probes over the model's budget given up at once (a stalled CPU)
+        boolean[] over = new boolean[25];
+        for (int i = 0; i < 25; i++) {
+            over[i] = t.take(R, now);
+        }
+        for (int i = 0; i < 20; i++) {
+            t.answered(R, over[i], now + MS);
+        }
+        for (int i = 20; i < 25; i++) {
+            assertThat(over[i]).isTrue();
+            t.missed(R, over[i], now + 10 * MS, now);
+        }
+        assertThat(t.limited(R)).as("five misses in a row over budget: paced").isTrue();
+        // their answers come after all
+        for (int i = 20; i < 25; i++) {
+            t.revised(R, over[i], now + 12 * MS);
+        }
+        assertThat(t.limited(R)).isFalse();
+        assertThat(t.interval(R)).isEqualTo(-1);
+        assertThat(t.delay(R, now + 12 * MS)).isZero();
+        assertThat(t.rateLimited(R, true)).isFalse();
+    }
 }

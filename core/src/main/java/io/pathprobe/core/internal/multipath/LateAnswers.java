@@ -1,0 +1,49 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+import java.util.List;
+
+/**
+ * When discovery may end while answers can still come. A TTL short of the destination's that
+ * answered nothing at all, though a later TTL did, had its probes given up early (the adaptive wait
+ * lets a silent hop go in milliseconds once a later TTL answered), and their answers may still come:
+ * on busy CPUs the kernel defers forwarding, and one hop's answers can arrive long after a later
+ * hop's. Discovery ends, and the paths are enumerated, only once the last of those probes has had its
+ * whole probe timeout, so that a late answer still makes the hop a node (and the stopping rule then
+ * asks for its probes). A real silent hop costs at most one probe timeout; one whose answers come
+ * late costs only their delay. Pure; part of {@link MultipathStrategy}.
+ */
+final class LateAnswers {
+    private LateAnswers() {}
+
+    /**
+     * @param horizon the lowest TTL where the path ended (the destination's), or beyond the last
+     * @return the tick until which discovery is held, or Long.MAX_VALUE when no answer may still come
+     */
+    static long holdUntil(List<Sent> sent, MultipathGraph graph, int horizon, long timeoutNanos, long now) {
+        long until = now;
+        for (Sent s : sent) {
+            ProbeState p = s.state;
+            if (s.kind == Sent.Kind.DISCOVERY && p.status() == ProbeStatus.TIMEOUT && p.ttl() < horizon
+                    && graph.ttls[p.ttl()].nodes.isEmpty() && answeredBeyond(graph, p.ttl(), horizon)) {
+                long end = WaitPolicy.plus(p.sentTick(), timeoutNanos);
+                if (end - until > 0) {
+                    until = end;
+                }
+            }
+        }
+        return until != now ? until : Long.MAX_VALUE;
+    }
+
+    /** Whether a TTL beyond {@code ttl} (up to the horizon) has an answering node. */
+    private static boolean answeredBeyond(MultipathGraph graph, int ttl, int horizon) {
+        for (int t = ttl + 1; t < graph.ttls.length && t <= horizon; t++) {
+            if (!graph.ttls[t].nodes.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
