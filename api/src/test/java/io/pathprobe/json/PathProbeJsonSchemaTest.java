@@ -1,0 +1,573 @@
+package io.pathprobe.json;
+
+import static io.pathprobe.testing.Samples.ISP;
+import static io.pathprobe.testing.Samples.START;
+import static io.pathprobe.testing.Samples.ip;
+import static io.pathprobe.testing.Samples.ms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InvalidSchemaException;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
+import io.pathprobe.AsnInfo;
+import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.Diamond;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.FlowMode;
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.LatencySample;
+import io.pathprobe.LoadBalancing;
+import io.pathprobe.Lookup;
+import io.pathprobe.LookupStatus;
+import io.pathprobe.MeasurementConfidence;
+import io.pathprobe.MultipathAlgorithm;
+import io.pathprobe.MultipathNode;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.MultipathStatus;
+import io.pathprobe.PathContext;
+import io.pathprobe.PathHop;
+import io.pathprobe.PingError;
+import io.pathprobe.PingKind;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingRequest;
+import io.pathprobe.PingResult;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingStatus;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.PublicAddress;
+import io.pathprobe.RpmCategory;
+import io.pathprobe.Segment;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.testing.Samples;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JSON Schemas in docs/schema against what {@link PathProbeJson} writes: every document the writer
+ * writes validates with no error, a document the writer could not have written does not, and each schema
+ * stays in step with the writer's version constants and the API's enums. The schemas are read from the
+ * files users get; nothing is loaded from the network (only the validator's own copy of the 2020-12
+ * meta-schema, from its class path).
+ */
+class PathProbeJsonSchemaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** docs/schema, from the api module's base directory (Surefire sets basedir; the working directory is the same). */
+    static final Path SCHEMAS = Path.of(System.getProperty("basedir", ".")).resolve("../docs/schema").normalize();
+
+    /** The validator may load only from its class path (its meta-schemas): any other IRI fails instead of being fetched. */
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            b -> b.schemaLoaders(l -> l.add(new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
+
+    /** format (date-time) is an assertion, not only an annotation. */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+
+    private static final Map<String, Integer> VERSIONS = Map.of(
+            "trace", PathProbeJson.TRACE_SCHEMA_VERSION,
+            "ping", PathProbeJson.PING_SCHEMA_VERSION,
+            "multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION,
+            "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
+            "error", PathProbeJson.ERROR_SCHEMA_VERSION);
+
+    private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
+
+    static JsonNode schemaFile(String name) throws IOException {
+        return JSON.readTree(Files.readString(SCHEMAS.resolve(name + ".schema.json")));
+    }
+
+    static synchronized JsonSchema schema(String name) throws IOException {
+        JsonSchema s = COMPILED.get(name);
+        if (s == null) {
+            s = FACTORY.getSchema(schemaFile(name), CONFIG);
+            s.initializeValidators(); // resolve every $ref now
+            COMPILED.put(name, s);
+        }
+        return s;
+    }
+
+    static Set<ValidationMessage> errors(String schema, JsonNode document) throws IOException {
+        return schema(schema).validate(document);
+    }
+
+    static Set<ValidationMessage> errors(String schema, String document) throws IOException {
+        return errors(schema, JSON.readTree(document));
+    }
+
+    static void assertValid(String schema, String document) throws IOException {
+        assertThat(errors(schema, document)).as("%s document:%n%s", schema, document).isEmpty();
+    }
+
+    // ---- the writer's documents validate --------------------------------------------------------
+
+    @Test
+    void traceDocumentsValidate() throws IOException {
+        List<TraceResult> traces = List.of(Samples.trace(), Samples.trace6(), enrichedOtherwise(), silentTrace(), emptyTrace());
+        for (TraceResult t : traces) {
+            assertValid("trace", PathProbeJson.trace(t));
+        }
+        // the parts the complete sample must have exercised: enrichment, MPLS, an ICMP error, a send failure, an abandoned probe
+        JsonNode j = JSON.readTree(PathProbeJson.trace(Samples.trace()));
+        assertThat(j.get("context").get("localAsn").isObject()).isTrue();
+        assertThat(j.get("hops").get(1).get("probes").get(0).get("mpls")).hasSize(2);
+        assertThat(j.get("hops").get(2).get("probes").get(1).get("failure").isTextual()).isTrue();
+        assertThat(j.get("hops").get(3).get("probes").get(1).get("status").asText()).isEqualTo("ABANDONED");
+    }
+
+    @Test
+    void pingDocumentsValidate() throws IOException {
+        assertValid("ping", PathProbeJson.ping(Samples.ping()));
+        PingRequest request = PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
+        assertValid("ping", PathProbeJson.ping(Samples.ping(), request));
+        assertValid("ping", PathProbeJson.ping(unansweredPing(0.75)));
+        String nan = PathProbeJson.ping(unansweredPing(Double.NaN));
+        assertThat(JSON.readTree(nan).get("results").get(0).get("loss").isNull()).isTrue();
+        assertValid("ping", nan);
+        // only a name that did not resolve (a ping has at least one target)
+        assertValid("ping", PathProbeJson.ping(new PingResult(List.of(Samples.ping().targets().get(1)), PingStatus.NO_ROUTE,
+                START, Duration.ZERO)));
+    }
+
+    @Test
+    void multipathDocumentsValidate() throws IOException {
+        MultipathResult m = Samples.multipath();
+        assertValid("multipath", PathProbeJson.multipath(m));
+        assertValid("multipath", PathProbeJson.multipath(enriched(m)));
+        MultipathResult nan = new MultipathResult(m.request(), m.destination(), m.transport(), m.protocol(), m.status(),
+                m.startedAt(), m.duration(), m.nodes(), m.links(), m.diamonds(), m.paths(), m.probes(), m.discoveryProbes(),
+                Double.POSITIVE_INFINITY, Double.NaN, m.destinationReached(), m.unexplored(), m.notes());
+        assertValid("multipath", PathProbeJson.multipath(nan));
+        assertValid("multipath", PathProbeJson.multipath(cutShort()));
+        assertValid("multipath", PathProbeJson.multipath(new MultipathResult(
+                MultipathRequest.builder("no.such.name.lab.example").build(), ip("0.0.0.0"), "", ProbeProtocol.ICMP,
+                MultipathStatus.NO_ROUTE, START, Duration.ZERO, List.of(), List.of(), List.of(), List.of(), 0, 0, 95.0, 0.0,
+                false, List.of(), List.of())));
+    }
+
+    @Test
+    void bufferbloatDocumentsValidate() throws IOException {
+        assertValid("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()));
+        assertValid("bufferbloat", PathProbeJson.bufferbloat(bothDirections()));
+        assertValid("bufferbloat", PathProbeJson.bufferbloat(loadFailed()));
+    }
+
+    @Test
+    void errorDocumentsValidate() throws IOException {
+        for (String type : List.of("usage", "unknown_target", "no_transport", "invalid_argument", "server", "pathprobe",
+                "internal")) {
+            assertValid("error", PathProbeJson.error(type, "no \"such\" host\n" + Samples.ODD_NAME));
+        }
+        assertValid("error", PathProbeJson.error("internal", ""));
+    }
+
+    // ---- documents the writer could not have written do not -------------------------------------
+
+    @Test
+    void anUnknownFieldFails() throws IOException {
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "additionalProperties",
+                j -> ((ObjectNode) j).put("extra", 1),
+                j -> ((ObjectNode) j.get("context")).put("extra", 1),
+                j -> ((ObjectNode) j.get("context").get("localAsn")).put("country", "ZZ"),
+                j -> ((ObjectNode) j.get("hops").get(1)).put("extra", 1),
+                j -> ((ObjectNode) j.get("hops").get(1).get("responders").get(0)).put("extra", 1),
+                j -> ((ObjectNode) j.get("hops").get(1).get("probes").get(0)).put("extra", 1));
+        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "additionalProperties",
+                j -> ((ObjectNode) j).put("extra", 1),
+                j -> ((ObjectNode) j.get("results").get(0)).put("pending", 0),
+                j -> ((ObjectNode) j.get("results").get(0).get("rtt")).put("p999", 1.0));
+        expectFailure("multipath", PathProbeJson.multipath(enriched(Samples.multipath())), "additionalProperties",
+                j -> ((ObjectNode) j).put("extra", 1),
+                j -> ((ObjectNode) j.get("nodes").get(0)).put("extra", 1),
+                j -> ((ObjectNode) j.get("nodes").get(0).get("rtt")).put("last", 1.0),
+                j -> ((ObjectNode) j.get("links").get(0)).put("extra", 1),
+                j -> ((ObjectNode) j.get("diamonds").get(0)).put("extra", 1),
+                j -> ((ObjectNode) j.get("diamonds").get(0).get("divergence")).put("extra", 1),
+                j -> ((ObjectNode) j.get("paths").get(0)).put("lossBasis", "END_TO_END"),
+                j -> ((ObjectNode) j.get("paths").get(0).get("hops").get(0)).put("extra", 1));
+        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "additionalProperties",
+                j -> ((ObjectNode) j).put("startedAt", "2026-11-21T10:00:00.250Z"),
+                j -> ((ObjectNode) j.get("loadedLatencyMs")).put("concurrent", 1.0),
+                j -> ((ObjectNode) j.get("samples").get(0)).put("extra", 1));
+        expectFailure("error", PathProbeJson.error("usage", "bad"), "additionalProperties",
+                j -> ((ObjectNode) j).put("extra", 1),
+                j -> ((ObjectNode) j.get("error")).put("detail", "x"));
+    }
+
+    @Test
+    void aMissingRequiredFieldFails() throws IOException {
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "required",
+                j -> ((ObjectNode) j).remove("status"),
+                j -> ((ObjectNode) j).remove("protocolNote"), // a null field is written, not left out
+                j -> ((ObjectNode) j.get("context")).remove("localAsnStatus"),
+                j -> ((ObjectNode) j.get("hops").get(0)).remove("ttl"),
+                j -> ((ObjectNode) j.get("hops").get(0).get("probes").get(0)).remove("natId"));
+        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "required",
+                j -> ((ObjectNode) j).remove("payloadSize"),
+                j -> ((ObjectNode) j.get("results").get(0)).remove("bytes"));
+        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "required",
+                j -> ((ObjectNode) j).remove("context"),
+                j -> ((ObjectNode) j.get("nodes").get(0)).remove("segment"),
+                j -> ((ObjectNode) j.get("paths").get(0)).remove("hops"));
+        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "required",
+                j -> ((ObjectNode) j).remove("grade"),
+                j -> ((ObjectNode) j.get("loadedLatencyP90Ms")).remove("upload"));
+        expectFailure("error", PathProbeJson.error("usage", "bad"), "required",
+                j -> ((ObjectNode) j).remove("schemaVersion"),
+                j -> ((ObjectNode) j.get("error")).remove("message"));
+    }
+
+    @Test
+    void aWrongSchemaVersionFails() throws IOException {
+        Map<String, String> documents = Map.of("trace", PathProbeJson.trace(Samples.trace()),
+                "ping", PathProbeJson.ping(Samples.ping()),
+                "multipath", PathProbeJson.multipath(Samples.multipath()),
+                "bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()),
+                "error", PathProbeJson.error("usage", "bad"));
+        for (Map.Entry<String, String> e : documents.entrySet()) {
+            int v = VERSIONS.get(e.getKey());
+            expectFailure(e.getKey(), e.getValue(), "const",
+                    j -> ((ObjectNode) j).put("schemaVersion", v + 1),
+                    j -> ((ObjectNode) j).put("schemaVersion", v - 1));
+            expectFailure(e.getKey(), e.getValue(), "const", j -> ((ObjectNode) j).put("schemaVersion", String.valueOf(v)));
+        }
+    }
+
+    @Test
+    void aWrongTypeFails() throws IOException {
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "type",
+                j -> ((ObjectNode) j).put("durationMs", "1500.25"),
+                j -> ((ObjectNode) j).put("destinationReached", "true"),
+                j -> ((ObjectNode) j).putNull("target"),
+                j -> ((ObjectNode) j).putObject("hops"),
+                j -> ((ObjectNode) j).put("flows", 1.5),
+                j -> ((ObjectNode) j.get("hops").get(0)).put("loss", "0%"),
+                j -> ((ObjectNode) j.get("hops").get(0)).putNull("rtts"),
+                j -> ((ArrayNode) j.get("hops").get(0).get("rtts")).add("0.5"),
+                j -> ((ArrayNode) j.get("hops").get(1).get("probes").get(0).get("mpls")).add(24001),
+                j -> ((ObjectNode) j.get("context").get("localAsn")).put("number", "AS64500"));
+        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "type",
+                j -> ((ObjectNode) j.get("results").get(0)).put("sent", "5"),
+                j -> ((ArrayNode) j.get("results").get(0).get("bytes")).add(64.5),
+                j -> ((ObjectNode) j.get("results").get(0).get("rtt")).put("exactPercentiles", 1));
+        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "type",
+                j -> ((ObjectNode) j).put("complete", "yes"),
+                j -> ((ObjectNode) j).putNull("destination"),
+                j -> ((ObjectNode) j.get("nodes").get(0)).put("flows", 5),
+                j -> ((ObjectNode) j.get("paths").get(0)).putNull("loss"));
+        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "type",
+                j -> ((ObjectNode) j).put("rpm", 1200.4),
+                j -> ((ObjectNode) j).putNull("idleLatencyMs"),
+                j -> ((ObjectNode) j).put("notes", "a note"));
+        expectFailure("error", PathProbeJson.error("usage", "bad"), "type",
+                j -> ((ObjectNode) j.get("error")).putNull("message"),
+                j -> ((ObjectNode) j).put("error", "usage"));
+    }
+
+    @Test
+    void aValueOutsideAnEnumOrPatternFails() throws IOException {
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "enum",
+                j -> ((ObjectNode) j).put("status", "FINISHED"),
+                j -> ((ObjectNode) j).put("protocol", "ICMP"), // lower case in the document
+                j -> ((ObjectNode) j).put("flowMode", "dublin"),
+                j -> ((ObjectNode) j.get("hops").get(0)).put("segment", "lan"),
+                j -> ((ObjectNode) j.get("hops").get(0).get("probes").get(0)).put("status", "LOST"),
+                j -> ((ObjectNode) j.get("context")).put("publicAddressStatus", "UNKNOWN"));
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "pattern",
+                j -> ((ObjectNode) j).put("destination", "dst.lab.example"),
+                j -> ((ObjectNode) j).put("destination", "2001:DB8::10"), // RFC 5952: lower case
+                j -> ((ArrayNode) j.get("hops").get(1).get("probes").get(0).get("mpls")).add("24001"),
+                j -> ((ObjectNode) j.get("context")).put("stunServer", "198.18.0.53"));
+        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "format",
+                j -> ((ObjectNode) j).put("startedAt", "21 Nov 2026 10:00"));
+        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "enum",
+                j -> ((ObjectNode) j).put("status", "COMPLETE"),
+                j -> ((ObjectNode) j.get("results").get(0)).put("kind", "ICMP"),
+                j -> ((ObjectNode) j.get("results").get(0)).put("asnStatus", "found"));
+        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "enum",
+                j -> ((ObjectNode) j).put("algorithm", "mda_lite"),
+                j -> ((ObjectNode) j.get("nodes").get(0)).put("loadBalancing", "PER_DESTINATION"));
+        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "enum",
+                j -> ((ObjectNode) j).put("grade", "A_PLUS"),
+                j -> ((ObjectNode) j).put("rpmCategory", "good"),
+                j -> ((ObjectNode) j.get("samples").get(0)).put("kind", "UDP"));
+        expectFailure("error", PathProbeJson.error("usage", "bad"), "enum",
+                j -> ((ObjectNode) j.get("error")).put("type", "timeout"));
+    }
+
+    /** Each change, applied to a fresh copy of the document, makes it fail with (at least) an error of that keyword. */
+    @SafeVarargs
+    private static void expectFailure(String schema, String document, String keyword, Consumer<JsonNode>... changes)
+            throws IOException {
+        assertValid(schema, document);
+        for (int i = 0; i < changes.length; i++) {
+            JsonNode j = JSON.readTree(document);
+            changes[i].accept(j);
+            Set<String> keywords = errors(schema, j).stream().map(ValidationMessage::getType).collect(Collectors.toSet());
+            assertThat(keywords).as("%s change %d (%s)", schema, i, keyword).contains(keyword);
+        }
+    }
+
+    // ---- the schemas stay in step with the writer and the API -----------------------------------
+
+    @Test
+    void everySchemaVersionConstIsTheWritersConstant() throws IOException {
+        try (var files = Files.list(SCHEMAS)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
+                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "multipath.schema.json",
+                            "ping.schema.json", "trace.schema.json");
+        }
+        for (Map.Entry<String, Integer> e : VERSIONS.entrySet()) {
+            JsonNode version = schemaFile(e.getKey()).get("properties").get("schemaVersion");
+            assertThat(version.get("const").isInt()).as(e.getKey()).isTrue();
+            assertThat(version.get("const").asInt()).as("%s.schema.json schemaVersion const", e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(JSON.readTree(PathProbeJson.error("usage", "")).get("schemaVersion").asInt())
+                .isEqualTo(PathProbeJson.ERROR_SCHEMA_VERSION);
+    }
+
+    @Test
+    void everyEnumListsTheApiEnumsValues() throws IOException {
+        List<String> lookup = names(LookupStatus.values(), Enum::name);
+        List<String> segment = names(Segment.values(), Enum::name);
+        List<String> protocol = names(ProbeProtocol.values(), e -> e.name().toLowerCase(Locale.ROOT));
+        assertEnum("trace", "/properties/protocol", protocol);
+        assertEnum("trace", "/properties/status", names(TraceStatus.values(), Enum::name));
+        assertEnum("trace", "/properties/flowMode", names(FlowMode.values(), e -> e.name().toLowerCase(Locale.ROOT)));
+        assertEnum("trace", "/$defs/probe/properties/status", names(ProbeStatus.values(), Enum::name));
+        assertEnum("trace", "/$defs/segment", segment);
+        assertEnum("trace", "/$defs/lookupStatus", lookup);
+        assertEnum("ping", "/properties/status", names(PingStatus.values(), Enum::name));
+        assertEnum("ping", "/$defs/target/properties/kind", names(PingKind.values(), e -> e.name().toLowerCase(Locale.ROOT)));
+        assertEnum("ping", "/$defs/lookupStatus", lookup);
+        assertEnum("multipath", "/properties/protocol", protocol);
+        assertEnum("multipath", "/properties/status", names(MultipathStatus.values(), Enum::name));
+        assertEnum("multipath", "/properties/algorithm",
+                names(MultipathAlgorithm.values(), e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        assertEnum("multipath", "/$defs/loadBalancing", names(LoadBalancing.values(), Enum::name));
+        assertEnum("multipath", "/$defs/segment", segment);
+        assertEnum("multipath", "/$defs/lookupStatus", lookup);
+        assertEnum("bufferbloat", "/properties/status", names(BufferbloatStatus.values(), Enum::name));
+        assertEnum("bufferbloat", "/properties/grade", names(BufferbloatGrade.values(), BufferbloatGrade::text));
+        List<String> rpm = new ArrayList<>(names(RpmCategory.values(), Enum::name));
+        rpm.add(null); // null when not measured
+        assertEnum("bufferbloat", "/properties/rpmCategory", rpm);
+        assertEnum("bufferbloat", "/$defs/confidence", names(MeasurementConfidence.values(), Enum::name));
+        assertEnum("bufferbloat", "/$defs/sample/properties/phase", names(BufferbloatPhase.values(), Enum::name));
+        assertEnum("bufferbloat", "/$defs/sample/properties/kind", names(LatencySample.Kind.values(), Enum::name));
+    }
+
+    private static <E> List<String> names(E[] values, Function<E, String> name) {
+        return Arrays.stream(values).map(name).toList();
+    }
+
+    private static void assertEnum(String schema, String pointer, List<String> expected) throws IOException {
+        JsonNode e = schemaFile(schema).at(pointer).get("enum");
+        assertThat(e).as("%s %s enum", schema, pointer).isNotNull();
+        List<String> actual = new ArrayList<>();
+        e.forEach(v -> actual.add(v.isNull() ? null : v.asText()));
+        assertThat(actual).as("%s %s enum", schema, pointer).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void everySchemaIsAValidSelfContainedClosedDraft202012Schema() throws IOException {
+        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
+        assertThat(meta.validate(JSON.readTree("{\"type\": \"text\", \"required\": \"ttl\"}"))).as("the meta-schema bites")
+                .isNotEmpty();
+        for (String name : VERSIONS.keySet()) {
+            JsonNode s = schemaFile(name);
+            assertThat(meta.validate(s)).as("%s.schema.json against the 2020-12 meta-schema", name).isEmpty();
+            assertThat(s.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+            assertThat(s.get("$id").asText()).as("a URN, which no validator fetches").isEqualTo("urn:pathprobe:schema:" + name);
+            assertThat(s.get("title").asText()).isNotBlank();
+            assertThat(s.get("description").asText()).isNotBlank();
+            walk(name, "", s, s);
+            schema(name); // compiles, every $ref resolved in the file itself
+        }
+    }
+
+    @Test
+    void nothingIsLoadedFromOutsideTheValidatorsClassPath() {
+        // a file IRI, so that even without the guard nothing would leave the machine
+        assertThatThrownBy(() -> FACTORY.getSchema(SchemaLocation.of("file:///nonexistent/pathprobe/trace.schema.json"), CONFIG))
+                .isInstanceOf(InvalidSchemaException.class).hasMessageContaining("not allowed to be loaded");
+    }
+
+    /** Every object schema is closed and requires every property it lists; every $ref points into the file's own $defs. */
+    private static void walk(String file, String pointer, JsonNode node, JsonNode root) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(file, pointer + "/" + i, node.get(i), root);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        if (node.has("$ref")) {
+            String ref = node.get("$ref").asText();
+            assertThat(ref).as("%s %s $ref", file, pointer).startsWith("#/$defs/");
+            assertThat(root.at(ref.substring(1)).isMissingNode()).as("%s %s $ref %s", file, pointer, ref).isFalse();
+        }
+        if (node.has("properties") || "object".equals(node.path("type").asText())) {
+            assertThat(node.get("additionalProperties")).as("%s %s additionalProperties", file, pointer).isNotNull();
+            assertThat(node.get("additionalProperties").isBoolean() && !node.get("additionalProperties").asBoolean())
+                    .as("%s %s additionalProperties false", file, pointer).isTrue();
+            Set<String> properties = new HashSet<>();
+            node.get("properties").fieldNames().forEachRemaining(properties::add);
+            Set<String> required = new HashSet<>();
+            node.get("required").forEach(r -> required.add(r.asText()));
+            assertThat(required).as("%s %s: the writer writes every field, null or not", file, pointer).isEqualTo(properties);
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            // the names under properties and $defs are names, not keywords: walk their values
+            walk(file, pointer + "/" + f.getKey(), f.getValue(), root);
+        }
+    }
+
+    // ---- results beyond Samples -----------------------------------------------------------------
+
+    /** Samples.trace() with the other enrichment outcomes: STUN failed, the local AS pending, the destination's not found. */
+    static TraceResult enrichedOtherwise() {
+        TraceResult t = Samples.trace();
+        List<Hop> hops = new ArrayList<>(t.hops());
+        Hop first = hops.get(0);
+        hops.set(0, first.withEnrichment(List.of(first.responders().get(0).withLookups(Lookup.pending(), Lookup.off())),
+                Segment.LAN));
+        return t.withEnrichment(hops, new PathContext(Lookup.failed("no STUN answer"), Lookup.pending(), Lookup.notFound()));
+    }
+
+    /** IPv6 TCP, nothing answered: every probe timed out, was rate-limited, still pending or abandoned. */
+    static TraceResult silentTrace() {
+        List<Hop> hops = new ArrayList<>();
+        for (int ttl = 1; ttl <= 3; ttl++) {
+            hops.add(new Hop(ttl, List.of(Samples.status(ttl, 0, ProbeStatus.TIMEOUT, Optional.empty()),
+                    Samples.status(ttl, 1, ProbeStatus.RATE_LIMITED, Optional.empty()),
+                    Samples.status(ttl, 2, ttl == 3 ? ProbeStatus.ABANDONED : ProbeStatus.PENDING, Optional.empty())),
+                    List.of(), new HopStatistics(3, 0, 1, ttl == 3 ? 1 : 0, Optional.empty())));
+        }
+        PublicAddress v6 = new PublicAddress(ip("2001:db8:1::2"), 0, new InetSocketAddress(ip("2001:db8::53"), 3478),
+                ip("fe80::1%1"), false);
+        return new TraceResult("2001:db8::10", Optional.of(ip("2001:db8::10")), ProbeProtocol.TCP, "linux-tcp-raw",
+                TraceStatus.DEADLINE_EXCEEDED, hops, START, ms(3000), 0, Optional.empty(), FlowMode.PARIS, 2,
+                new PathContext(Lookup.found(v6), Lookup.notFound(), Lookup.failed("timed out")));
+    }
+
+    /** A name that did not resolve: no destination, no hop. */
+    static TraceResult emptyTrace() {
+        return new TraceResult("no.such.name.lab.example", Optional.empty(), ProbeProtocol.UDP, "", TraceStatus.NO_ROUTE,
+                List.of(), START, Duration.ZERO, 0, Optional.empty());
+    }
+
+    /** A UDP target on IPv6 that never answered (loss as given, NaN written null), enrichment pending and failed. */
+    static PingResult unansweredPing(double loss) {
+        List<PingProbe> probes = new ArrayList<>();
+        for (int seq = 0; seq < 3; seq++) {
+            probes.add(new PingProbe(seq, ms(seq * 1000.0), ProbeStatus.TIMEOUT, Optional.empty(), Optional.empty(),
+                    Optional.empty(), OptionalInt.empty()));
+        }
+        PingTargetResult t = new PingTargetResult(0, "2001:db8::20", Optional.of(ip("2001:db8::20")), PingKind.UDP,
+                "linux-udp-recverr", Optional.of("a note"), Optional.empty(),
+                new PingStatistics(3, 0, 3, 0, 0, 1, 0, 0, loss, Optional.empty(), Optional.empty()), probes,
+                Lookup.pending(), Lookup.failed("timed out"));
+        PingTargetResult http = new PingTargetResult(1, "198.18.0.30", Optional.of(ip("198.18.0.30")), PingKind.HTTP, "http",
+                Optional.empty(), Optional.of(new PingError(PingError.Type.UNREACHABLE, "connection refused", Optional.empty(),
+                        Optional.empty())), PingStatistics.EMPTY, List.of(), Lookup.notFound(), Lookup.off());
+        return new PingResult(List.of(t, http), PingStatus.DEADLINE_EXCEEDED, START, ms(3000.000001));
+    }
+
+    /** Samples.multipath() enriched: the nodes' names, ASes and segments, and the path's context. */
+    static MultipathResult enriched(MultipathResult m) {
+        List<MultipathNode> nodes = new ArrayList<>();
+        for (MultipathNode n : m.nodes()) {
+            nodes.add(n.address().isEmpty() ? n
+                    : n.withEnrichment(n.ttl() == 1 ? Lookup.found("r1.lab.example") : Lookup.notFound(),
+                            n.ttl() == 1 ? Lookup.found(ISP) : Lookup.found(AsnInfo.of(64510)),
+                            n.destination() ? Segment.DESTINATION : Segment.ISP));
+        }
+        return m.withEnrichment(nodes, Samples.trace().context());
+    }
+
+    /** MDA over IPv6, cut short by the probe budget: a diamond that never converged, unexplored nodes, per-packet balancing. */
+    static MultipathResult cutShort() {
+        MultipathNode r1 = new MultipathNode(1, Optional.of(ip("2001:db8:1::1")), 4, List.of(0, 1, 2, 3), false,
+                LoadBalancing.PER_PACKET, Optional.of(Samples.rtt(0.1, 0.15, 0.2)));
+        MultipathNode a = new MultipathNode(2, Optional.of(ip("2001:db8:2::1")), 2, List.of(0, 2), false,
+                LoadBalancing.PER_FLOW, Optional.empty());
+        MultipathNode b = new MultipathNode(2, Optional.of(ip("2001:db8:3::1")), 2, List.of(1, 3), false,
+                LoadBalancing.PER_FLOW, Optional.empty());
+        List<MultipathPath> paths = List.of(new MultipathPath(List.of(new PathHop(1, r1.address(), Samples.stats(0, 0)),
+                new PathHop(2, a.address(), Samples.stats(0, 0))), List.of(0, 2), Samples.stats(0, 0)));
+        Diamond d = new Diamond(r1, Optional.empty(), List.of(2), true, LoadBalancing.PER_PACKET);
+        return new MultipathResult(MultipathRequest.builder("2001:db8::10").algorithm(MultipathAlgorithm.MDA).build(),
+                ip("2001:db8::10"), "linux-icmp-raw", ProbeProtocol.ICMP, MultipathStatus.PROBE_BUDGET, START, ms(10000),
+                List.of(r1, a, b), List.of(), List.of(d), paths, 16, 16, 99.0, 50.0, false, List.of(a, b),
+                List.of("per-packet load balancing at 2001:db8:1::1", "probe budget reached"));
+    }
+
+    /** Both directions measured, every sample kind and phase, an IPv6 server. */
+    static BufferbloatResult bothDirections() {
+        DirectionResult down = new DirectionResult(BufferbloatPhase.DOWNLOAD, ms(12.5), ms(20), 940.123e6, 16,
+                Optional.of(7000.0), MeasurementConfidence.HIGH, MeasurementConfidence.HIGH);
+        DirectionResult up = new DirectionResult(BufferbloatPhase.UPLOAD, ms(15), ms(25.0001), 40e6, 8, Optional.empty(),
+                MeasurementConfidence.LOW, MeasurementConfidence.LOW);
+        List<LatencySample> samples = new ArrayList<>();
+        int i = 0;
+        for (LatencySample.Kind kind : LatencySample.Kind.values()) {
+            for (BufferbloatPhase phase : BufferbloatPhase.values()) {
+                samples.add(new LatencySample(ms(i * 10.5), phase, kind, ms(1 + i)));
+                i++;
+            }
+        }
+        return new BufferbloatResult(Samples.bufferbloat().request(), URI.create("https://[2001:db8::1]:4043/.well-known/nq"),
+                BufferbloatStatus.TIME_LIMIT, START, Duration.ofSeconds(30), ms(10), Optional.of(down), Optional.of(up),
+                ms(3.5), BufferbloatGrade.A_PLUS, Optional.of(7000.0), Optional.of(RpmCategory.EXCELLENT),
+                MeasurementConfidence.HIGH, samples, List.of());
+    }
+
+    /** A load connection failed before any direction was measured: no latency under load, no RPM, no sample. */
+    static BufferbloatResult loadFailed() {
+        return new BufferbloatResult(Samples.bufferbloat().request(), URI.create("https://127.0.0.1:4043/.well-known/nq"),
+                BufferbloatStatus.LOAD_FAILED, START, ms(250), Duration.ZERO, Optional.empty(), Optional.empty(), Duration.ZERO,
+                BufferbloatGrade.F, Optional.empty(), Optional.empty(), MeasurementConfidence.LOW, List.of(),
+                List.of("download connection 1 failed: connection refused"));
+    }
+}
