@@ -366,16 +366,18 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return NO_WAKEUP;
         }
         long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
-        if (pacing.pacedUntil() != Long.MAX_VALUE && !queue.isEmpty()) {
-            earliest = Math.min(earliest, Math.max(0, pacing.pacedUntil() - now));
+        if (pacing.pacedUntil() != Long.MAX_VALUE && pacing.pacedUntil() - now > 0 && !queue.isEmpty()) {
+            // (a paced-until in the past is stale: the probes in flight, at their cap, held the queue
+            // back, and only their answers or give-ups let it go on; a wake-up now would spin)
+            earliest = Math.min(earliest, pacing.pacedUntil() - now);
         }
         if (phase == Phase.DISCOVERY) {
             long at = planner.exploreAt();
             if (at != Long.MAX_VALUE) {
                 earliest = Math.min(earliest, Math.max(0, at - now));
             }
-            if (silentHold != Long.MAX_VALUE) {
-                earliest = Math.min(earliest, Math.max(0, silentHold - now));
+            if (silentHold != Long.MAX_VALUE && silentHold - now > 0) {
+                earliest = Math.min(earliest, silentHold - now);
             }
         } else if (phase == Phase.PATHS) {
             earliest = Math.min(earliest, paths.nextRound(now));
@@ -391,6 +393,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return;
         }
         if (phase == Phase.DISCOVERY) {
+            silentHold = Long.MAX_VALUE; // set again below while discovery would end now but for it
             if (budgetHit) {
                 if (discoveryInFlight == 0) {
                     endRound();

@@ -62,6 +62,7 @@ final class SimDriver {
         long now = 0;
         long nextSend = 0;
         long order = 0;
+        long stuck = 0;
         while (true) {
             // send what may leave now
             while (now >= nextSend) {
@@ -106,6 +107,14 @@ final class SimDriver {
             if (at >= deadline) {
                 finishedAt = deadline;
                 return s.outcome(Stop.DEADLINE, deadline);
+            }
+            if (at <= now) {
+                if (++stuck > 1_000_000) {
+                    throw new AssertionError("no progress at " + now + " ns: wake-up in " + wake + " ns, " + answers.size()
+                            + " answers queued, next send at " + nextSend);
+                }
+            } else {
+                stuck = 0;
             }
             now = Math.max(now, at);
             boolean delivered = false;
