@@ -379,25 +379,21 @@ final class PathProbing {
             Node n = p.get(h);
             List<ProbeState> states = new ArrayList<>();
             if (h < hops.size()) {
-                // a round's probe given up as rate-limited is sent again; when the first was answered
-                // after all (read late), the round is decided and the re-sends do not count
-                java.util.Set<Integer> answeredFirst = new java.util.HashSet<>();
-                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                // one probe decides each round: a round's probe given up as rate-limited is sent again,
+                // and the round counts its first answered try, else its last (a verdict withdrawn
+                // later leaves no round counted twice)
+                Map<Integer, ProbeState> byRound = new java.util.LinkedHashMap<>();
                 for (Sent s : hops.get(h)) {
-                    int round = s.state.attempt();
-                    boolean first = seen.add(round);
-                    if (!first && answeredFirst.contains(round)) {
-                        continue;
-                    }
                     if (s.drift) {
                         drifts++;
                         continue;
                     }
-                    if (first && s.state.answered()) {
-                        answeredFirst.add(round);
+                    ProbeState kept = byRound.get(s.state.attempt());
+                    if (kept == null || !kept.answered()) {
+                        byRound.put(s.state.attempt(), s.state);
                     }
-                    states.add(s.state);
                 }
+                states.addAll(byRound.values());
             }
             int hop = h;
             HopStatistics stats = HopFolder.hop(n.ttl, states, ipv6, false,
