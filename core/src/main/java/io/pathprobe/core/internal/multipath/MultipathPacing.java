@@ -62,9 +62,7 @@ final class MultipathPacing {
             Want w = it.next();
             InetAddress r = expected(w);
             long wait = r == null ? retryWait(w, now) : pacing.delay(r, now);
-            if (wait == 0 || (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl()) && !pacing.learned(r))) {
-                // (a path probe to a hop before the last at a limiter known only from misses leaves at
-                // once: its answers are what withdraws a verdict a lossy link in front of it gave)
+            if (wait == 0) {
                 return w;
             }
             if (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())) {
