@@ -122,12 +122,12 @@ final class MultipathPacing {
 
     /**
      * {@code s} was answered by {@code responder}: evidence for the table. A late answer (a revision
-     * of its give-up) takes back the miss that give-up charged.
+     * of its give-up) takes back the miss that give-up charged: {@link #timedOut} charged one to
+     * {@code s.expected} whenever there was one.
      */
     void answered(Sent s, InetAddress responder, long now, boolean late) {
         if (responder.equals(s.expected)) {
-            if (late && s.chargedMiss) {
-                s.chargedMiss = false;
+            if (late) {
                 pacing.revised(responder, s.over, now);
             } else {
                 pacing.answered(responder, s.over, now);
@@ -147,7 +147,6 @@ final class MultipathPacing {
         }
         if (s.expected != null) {
             pacing.missed(s.expected, s.over, now, s.state.sentTick());
-            s.chargedMiss = true;
             return pacing.rateLimited(s.expected, s.over, s.state.sentTick()) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {

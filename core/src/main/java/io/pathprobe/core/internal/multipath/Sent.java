@@ -17,8 +17,6 @@ final class Sent {
     java.net.@Nullable InetAddress expected;
     /** Whether {@link #expected}'s learned budget was spent when it left ({@code ResponderPacing#take}). */
     boolean over;
-    /** Whether its give-up was charged to {@link #expected} as a miss (a late answer takes it back). */
-    boolean chargedMiss;
 
     Sent(ProbeState state, Kind kind, MultipathGraph.@Nullable Cell cell, int path) {
         this.state = state;

@@ -24,8 +24,6 @@ public final class ResponderTracker {
     private final InetAddress destination;
     private final Map<ProbeState, InetAddress> expected = new IdentityHashMap<>();
     private final Map<ProbeState, Boolean> over = new IdentityHashMap<>();
-    /** Probes whose give-up was charged to their expected responder as a miss. */
-    private final java.util.Set<ProbeState> charged = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     public ResponderTracker(ResponderPacing pacing, InetAddress destination) {
         this.pacing = pacing;
@@ -54,14 +52,14 @@ public final class ResponderTracker {
 
     /**
      * {@code p}, given up before, was answered by {@code responder} after all (a late revision): the
-     * miss charged to that responder is taken back ({@link ResponderPacing#revised}).
+     * miss {@link #timedOut} charged to that responder is taken back ({@link ResponderPacing#revised}).
+     * Every give-up went through {@link #timedOut}, which charged a miss exactly when it knew the
+     * probe's expected responder.
      */
     public void revised(ProbeState p, InetAddress responder, long now) {
         pacing.remember(destination, p.ttl(), responder, now);
-        InetAddress e = expected.get(p);
-        Boolean o = over.get(p);
-        if (responder.equals(e) && o != null && charged.remove(p)) {
-            pacing.revised(responder, o, now);
+        if (responder.equals(expected.get(p))) {
+            pacing.revised(responder, over.get(p), now);
         }
     }
 
@@ -81,7 +79,6 @@ public final class ResponderTracker {
             o = over.get(p);
         }
         pacing.missed(r, o, now, p.sentTick());
-        charged.add(p);
         if (pacing.rateLimited(r, o, p.sentTick())) {
             ledger.rateLimited(p);
         }
