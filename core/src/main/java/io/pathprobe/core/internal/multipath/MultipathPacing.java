@@ -31,6 +31,11 @@ final class MultipathPacing {
     private long pacedUntil = Long.MAX_VALUE;
     /** Whether a path probe to the destination was held back or rate-limited: the loss basis is spaced. */
     private boolean destinationLimited;
+    /**
+     * Routers judged limiters (tentatively or firmly) while path probes tested them at a hop short of
+     * a path's end: a miss there is never loss (see {@link #testMiss}). At most the graph's nodes.
+     */
+    private final java.util.Set<InetAddress> judged = new java.util.HashSet<>();
 
     MultipathPacing(ResponderPacing pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
             InetAddress destination) {
@@ -62,7 +67,10 @@ final class MultipathPacing {
             Want w = it.next();
             InetAddress r = expected(w);
             long wait = r == null ? retryWait(w, now) : pacing.delay(r, now);
-            if (wait == 0) {
+            if (wait == 0 || (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl()) && !pacing.learned(r))) {
+                // (a path probe to a hop before the last at a limiter known only from misses leaves at
+                // once: its answers are what withdraws a verdict a lossy link in front of it gave;
+                // a miss there is rate-limited, never loss: testMiss)
                 return w;
             }
             if (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())) {
@@ -117,7 +125,29 @@ final class MultipathPacing {
     void sent(Sent s, long now) {
         if (s.expected != null) {
             s.over = pacing.take(s.expected, now);
+            testMiss(s);
         }
+    }
+
+    /**
+     * Whether {@code s}, if unanswered, went so because its router limits its answers, whatever the
+     * model's bucket said: a path probe to a hop short of its path's end whose router was judged a
+     * limiter in this run. Such a hop is probed only to test the verdict (its loss is not the path's;
+     * the last hop's is): a verdict that rests on misses alone, as a lossy link in front of an
+     * unlimited router gives, is withdrawn by the answers; a real limiter refuses what its own bucket,
+     * not the model's, leaves no room for (a vendor's fixed budget per router, shared with every
+     * source, drifts from the model), and a refusal there must not read as loss. A router behind a lossy
+     * link taken for a limiter for a while so shows that link's misses as rate-limited, never a limiter's
+     * refusals as loss: loss is claimed only with evidence that survives rate limiting.
+     */
+    private boolean testMiss(Sent s) {
+        if (s.kind != Sent.Kind.PATH || s.expected == null || paths.last(s.path, s.state.ttl())) {
+            return false;
+        }
+        if (pacing.rateLimited(s.expected, true)) {
+            judged.add(s.expected);
+        }
+        return judged.contains(s.expected);
     }
 
     /**
@@ -147,7 +177,7 @@ final class MultipathPacing {
         }
         if (s.expected != null) {
             pacing.missed(s.expected, s.over, now, s.state.sentTick());
-            return pacing.rateLimited(s.expected, s.over, s.state.sentTick()) && ledger.rateLimited(s.state);
+            return (pacing.rateLimited(s.expected, s.over, s.state.sentTick()) || testMiss(s)) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {
             return false;
@@ -189,7 +219,7 @@ final class MultipathPacing {
     void classify(Iterable<Sent> sent) {
         for (Sent s : sent) {
             if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT
-                    && pacing.rateLimited(s.expected, s.over, s.state.sentTick())) {
+                    && (pacing.rateLimited(s.expected, s.over, s.state.sentTick()) || testMiss(s))) {
                 ledger.rateLimited(s.state);
             }
         }

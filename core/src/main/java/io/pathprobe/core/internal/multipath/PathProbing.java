@@ -154,10 +154,13 @@ final class PathProbing {
     }
 
     /**
-     * Queues the next round's probes when it is due. A hop before the path's last whose router is a
-     * learned ICMP limiter gets no path probe (its answers would be spent on a budget the path's
-     * loss does not need); the last hop always gets one: its loss is the path's (end to end, or
-     * spaced under the destination's learned budget when the destination limits its answers).
+     * Queues the next round's probes when it is due. A hop before the path's last whose router is an
+     * ICMP limiter with a learned pace ({@link ResponderPacing#learned}) gets no path probe (its answers
+     * would be spent on a budget the path's loss does not need); one judged on misses alone keeps its
+     * probes, whose answers withdraw a verdict a lossy link in front of it gave (a miss there is
+     * rate-limited, never loss: {@code MultipathPacing}); the last hop always gets one: its loss is the
+     * path's (end to end, or spaced under the destination's learned budget when the destination limits
+     * its answers).
      */
     void due(long now, Collection<Want> queue) {
         cap(now, queue);
@@ -170,7 +173,7 @@ final class PathProbing {
                 List<Node> p = paths.get(i);
                 for (int h = 0; h < p.size(); h++) {
                     Node n = p.get(h);
-                    if (h < p.size() - 1 && n.address != null && pacing.limited(n.address)) {
+                    if (h < p.size() - 1 && n.address != null && pacing.learned(n.address)) {
                         continue;
                     }
                     queue.add(new Want(n.ttl, pathFlows.get(i), Sent.Kind.PATH, i, pathRound - 1));

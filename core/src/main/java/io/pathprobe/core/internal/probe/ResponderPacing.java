@@ -88,6 +88,17 @@ public interface ResponderPacing {
     boolean limited(InetAddress responder);
 
     /**
+     * Whether {@code responder} is a limiter whose pace was learned from its own answers (they came
+     * back at a steady rate while probes kept it saturated), not only inferred from misses: only then
+     * may a measurement stop probing it where it does not need its answers. A verdict that rests on
+     * misses alone (a lossy link in front of the router looks the same for a while) must stay open to
+     * the answers that would withdraw it. By default, {@link #limited}.
+     */
+    default boolean learned(InetAddress responder) {
+        return limited(responder);
+    }
+
+    /**
      * This table as one measurement of {@code destination} over {@code protocol} should see it. A
      * destination answers ICMP echo requests with Echo Replies and TCP probes with SYN-ACK or RST:
      * none is an ICMP error, and no ICMP rate limit (Linux's {@code icmp_ratemask}, a vendor's
@@ -147,6 +158,11 @@ public interface ResponderPacing {
             @Override
             public boolean limited(InetAddress responder) {
                 return !responder.equals(destination) && table.limited(responder);
+            }
+
+            @Override
+            public boolean learned(InetAddress responder) {
+                return !responder.equals(destination) && table.learned(responder);
             }
 
             @Override

@@ -330,6 +330,13 @@ public final class ResponderBudgets implements ResponderPacing {
         return b != null && b.isPaced();
     }
 
+    /** A paced limiter whose interval was learned from its answers (see {@link ResponderPacing#learned}). */
+    @Override
+    public boolean learned(InetAddress responder) {
+        Budget b = table.get(responder);
+        return b != null && b.isPaced() && b.intervalLearned;
+    }
+
     /** An over-budget miss of a limiter, tentative or firm. */
     @Override
     public boolean rateLimited(InetAddress responder, boolean over) {

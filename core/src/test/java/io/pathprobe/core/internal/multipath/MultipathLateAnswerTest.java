@@ -63,4 +63,30 @@ class MultipathLateAnswerTest {
             }
         }
     }
+
+    @Test
+    void aRouterBehindALossyBranchIsNotTakenForALimiterForGood() {
+        // branch 3 of a width-4 diamond drops 30 % of what it forwards; the convergence router behind it
+        // is unlimited. A few of its misses in a row (0.3^3 per try) look like a limiter's refusals: the
+        // verdict may come, but the path probes must go on testing it until it is withdrawn, never skip
+        // the hop for the rest of the run
+        int n = 100;
+        for (long s = 1; s <= 400; s++) {
+            long seed = s;
+            SimTopology net = SimTopology.diamond(4, seed);
+            net.routers.stream().filter(r -> r.address.getHostAddress().equals("10.0.2.3")).forEach(r -> r.forwardLoss = 0.3);
+            SimDriver d = new SimDriver();
+            d.pacing = new ResponderBudgets(64, 600 * S);
+            MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
+                    .pathProbes(n).pathInterval(Duration.ofMillis(1)).maxProbes(100_000)
+                    .deadline(Duration.ofMinutes(1)).build(), net, seed);
+            for (MultipathPath p : r.paths()) {
+                if (p.addresses().stream().allMatch(java.util.Optional::isPresent)) {
+                    // one decided probe a round at the path's end, whatever verdict came and went
+                    assertThat(p.statistics().sent()).as("seed %d: %s", seed, p).isEqualTo(n);
+                    p.hops().forEach(h -> assertThat(h.statistics().sent()).as("seed %d: %s", seed, r).isGreaterThan(n / 2));
+                }
+            }
+        }
+    }
 }
