@@ -57,9 +57,13 @@ public final class ResponderBudgets implements ResponderPacing {
     private static final int HALVE_AT = 64;
     /**
      * The longest run of answers before a refusal that still looks like a limiter's burst (Linux:
-     * 6; common vendor defaults: 10 or so); a longer run then one miss is as likely a loss.
+     * 6; common vendor defaults: 10 or so), and a run often spans two bursts with a pause between
+     * them that refilled the bucket (a discovery's answers, then the first rounds of path probes: 7,
+     * a second, then 10 answers of a vendor router's 10 a second, and a refusal); a longer run then
+     * one miss is as likely a loss. A verdict on this shape alone is tentative and cheap to get wrong:
+     * it paces nothing, and the first over-budget answer after it withdraws it.
      */
-    static final int MAX_BURST_SHAPE = 16;
+    static final int MAX_BURST_SHAPE = 32;
     /** Over-budget misses needed before a responder is called a limiter. */
     static final int MIN_EVIDENCE = 3;
     private static final int SWEEP_EVERY = 256;

@@ -73,6 +73,18 @@ final class SimTopology {
         return this;
     }
 
+    /**
+     * Every router limits its ICMP errors as common vendor defaults do: {@code perSecond} a second
+     * with a burst as large, whoever they go to; the destination keeps Linux's limit.
+     */
+    SimTopology vendorLimits(int perSecond) {
+        for (Router r : routers) {
+            limit(r, perSecond, 1_000_000_000L / perSecond);
+        }
+        limit(destination, 6, 1_000_000_000L);
+        return this;
+    }
+
     private static void limit(Router r, int burst, long interval) {
         r.limitBurst = burst;
         r.limitInterval = interval;
