@@ -52,6 +52,13 @@ public final class Scenario {
     /** Flows whose destination is at another TTL (a longer path, a farther anycast site). */
     final java.util.Map<Integer, Integer> flowDestinationTtl = new java.util.HashMap<>();
 
+    /** Every router's (and the destination's) ICMP errors: a burst, then one per interval, per router; 0: unlimited. */
+    int limitBurst;
+    long limitIntervalNanos;
+    /** The destination's own limit when it differs (0: as the routers'). */
+    int destinationLimitBurst;
+    long destinationLimitIntervalNanos;
+
     private Scenario(String name, int destinationTtl) {
         this.name = name;
         this.destinationTtl = destinationTtl;
@@ -63,6 +70,24 @@ public final class Scenario {
 
     public Scenario rtt(int ttl, Duration rtt) {
         rttMicros.put(ttl, rtt.toNanos() / 1000);
+        return this;
+    }
+
+    /**
+     * Every router and the destination limit the ICMP errors they send (Time Exceeded, Unreachable;
+     * not Echo Replies or TCP answers): {@code burst} back to back, then one per {@code interval},
+     * whichever measurement asked (Linux: 6 and 1 s per source; a vendor: a fixed rate per router).
+     */
+    public Scenario icmpLimit(int burst, Duration interval) {
+        limitBurst = burst;
+        limitIntervalNanos = interval.toNanos();
+        return this;
+    }
+
+    /** The destination limits its ICMP errors so, the routers as {@link #icmpLimit} says. */
+    public Scenario destinationIcmpLimit(int burst, Duration interval) {
+        destinationLimitBurst = burst;
+        destinationLimitIntervalNanos = interval.toNanos();
         return this;
     }
 

@@ -96,6 +96,29 @@ public final class ScenarioTransport implements ProbeTransport {
         closed = true;
     }
 
+    /** Each responder's ICMP bucket (tokens, last refill), shared by every session: a router limits what it sends, not per trace. */
+    private final Map<java.net.InetAddress, double[]> buckets = new ConcurrentHashMap<>();
+    /** Errors refused by a responder's limit. */
+    public final AtomicLong refused = new AtomicLong();
+
+    private synchronized boolean allowed(java.net.InetAddress responder, long now) {
+        boolean dest = responder.equals(scenario.destination()) && scenario.destinationLimitBurst > 0;
+        int burst = dest ? scenario.destinationLimitBurst : scenario.limitBurst;
+        long interval = dest ? scenario.destinationLimitIntervalNanos : scenario.limitIntervalNanos;
+        if (burst <= 0) {
+            return true;
+        }
+        double[] b = buckets.computeIfAbsent(responder, k -> new double[] {burst, now});
+        b[0] = Math.min(burst, b[0] + (double) (now - (long) b[1]) / interval);
+        b[1] = now;
+        if (b[0] < 1) {
+            refused.incrementAndGet();
+            return false;
+        }
+        b[0] -= 1;
+        return true;
+    }
+
     public final class Session implements ProbeSession {
         final SessionSpec spec;
         final ResponseListener listener;
@@ -191,6 +214,10 @@ public final class ScenarioTransport implements ProbeTransport {
             } else {
                 at = ttl;
                 r = response(probe.sequence(), ResponseKind.TIME_EXCEEDED, v6 ? 3 : 11, 0, scenario.router(ttl), ttl, at);
+            }
+            if ((r.kind() == ResponseKind.TIME_EXCEEDED || r.kind() == ResponseKind.DESTINATION_UNREACHABLE)
+                    && !allowed(r.responder(), now)) {
+                return now; // refused: the responder's ICMP budget is spent
             }
             long rtt = scenario.rttMicros.containsKey(ttl) ? scenario.rttNanos(ttl) : scenario.rttNanos(at);
             rtt += scenario.lateMicros.getOrDefault(ttl, 0L) * 1000;
