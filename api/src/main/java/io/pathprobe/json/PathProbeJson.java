@@ -67,8 +67,8 @@ public final class PathProbeJson {
      * descriptions, replyTtl and mpls; icmpType and icmpCode are null when no ICMP answered. 3 added
      * flowMode and flows; per hop lost, forwardLost, backwardLost, nat and natId; per probe flow and
      * natId; IPv6 addresses are in RFC 5952 form. 4 added enrichment: publicAddress, behindNat and
-     * context; per hop hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus;
-     * per responder hostname and asn.
+     * context (with the status of each of its lookups); per hop hostname, asn ({number, prefix, name}),
+     * segment, hostnameStatus and asnStatus; per responder hostname, asn, hostnameStatus and asnStatus.
      */
     public static final int TRACE_SCHEMA_VERSION = 4;
 

@@ -73,7 +73,7 @@ public final class PathProbeCli implements Runnable {
         System.out.flush();
     }
 
-    /** The error document's type: usage, unknown_target, no_transport, invalid_argument, pathprobe or internal. */
+    /** The error document's type: usage, unknown_target, no_transport, server, invalid_argument, pathprobe or internal (the enum of docs/schema/error.schema.json; CliErrorTypeTest). */
     static String errorType(Throwable e) {
         if (e instanceof CommandLine.ParameterException) {
             return "usage";
