@@ -69,8 +69,10 @@ public final class PathProbeJson {
      * natId; IPv6 addresses are in RFC 5952 form. 4 added enrichment: publicAddress, behindNat and
      * context (with the status of each of its lookups); per hop hostname, asn ({number, prefix, name}),
      * segment, hostnameStatus and asnStatus; per responder hostname, asn, hostnameStatus and asnStatus.
+     * 5: the context's stunServer puts an IPv6 address in brackets ({@code [2001:db8::53]:3478}), as
+     * a URI does; version 4 wrote {@code 2001:db8::53:3478}, whose port only the last colon told.
      */
-    public static final int TRACE_SCHEMA_VERSION = 4;
+    public static final int TRACE_SCHEMA_VERSION = 5;
 
     /**
      * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
@@ -83,8 +85,9 @@ public final class PathProbeJson {
     /**
      * The multipath document's version. 1: the first. 2 added enrichment: publicAddress, behindNat,
      * context; per node hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus.
+     * 3: the context's stunServer puts an IPv6 address in brackets, as the trace document's version 5.
      */
-    public static final int MULTIPATH_SCHEMA_VERSION = 2;
+    public static final int MULTIPATH_SCHEMA_VERSION = 3;
 
     /** The bufferbloat document's version. 1: the first. */
     public static final int BUFFERBLOAT_SCHEMA_VERSION = 1;
@@ -340,13 +343,19 @@ public final class PathProbeJson {
         m.put("publicAddressStatus", c.publicAddress().status().name());
         m.put("publicAddressFailure", c.publicAddress().failure().orElse(null));
         m.put("publicPort", p.map(PublicAddress::port).orElse(null));
-        m.put("stunServer", p.map(x -> AddressText.of(x.server().getAddress()) + ":" + x.server().getPort()).orElse(null));
+        m.put("stunServer", p.map(x -> hostPort(x.server())).orElse(null));
         m.put("localAddress", p.map(x -> AddressText.of(x.localAddress())).orElse(null));
         m.put("localAsn", asn(c.localAsn()));
         m.put("localAsnStatus", c.localAsn().status().name());
         m.put("destinationAsn", asn(c.destinationAsn()));
         m.put("destinationAsnStatus", c.destinationAsn().status().name());
         return m;
+    }
+
+    /** {@code address:port}, an IPv6 address in brackets ({@code [2001:db8::53]:3478}). */
+    private static String hostPort(java.net.InetSocketAddress a) {
+        String host = AddressText.of(a.getAddress());
+        return (a.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**

@@ -149,6 +149,9 @@ class PathProbeJsonSchemaTest {
         assertThat(j.get("hops").get(1).get("probes").get(0).get("mpls")).hasSize(2);
         assertThat(j.get("hops").get(2).get("probes").get(1).get("failure").isTextual()).isTrue();
         assertThat(j.get("hops").get(3).get("probes").get(1).get("status").asText()).isEqualTo("ABANDONED");
+        // an IPv6 STUN server in brackets (trace version 5): the port cannot be read into the address
+        assertThat(JSON.readTree(PathProbeJson.trace(silentTrace())).get("context").get("stunServer").asText())
+                .isEqualTo("[2001:db8::53]:3478");
     }
 
     @Test
@@ -313,7 +316,8 @@ class PathProbeJsonSchemaTest {
                 j -> ((ObjectNode) j).put("destination", "dst.lab.example"),
                 j -> ((ObjectNode) j).put("destination", "2001:DB8::10"), // RFC 5952: lower case
                 j -> ((ArrayNode) j.get("hops").get(1).get("probes").get(0).get("mpls")).add("24001"),
-                j -> ((ObjectNode) j.get("context")).put("stunServer", "198.18.0.53"));
+                j -> ((ObjectNode) j.get("context")).put("stunServer", "198.18.0.53"),
+                j -> ((ObjectNode) j.get("context")).put("stunServer", "2001:db8::53:3478")); // version 4's form
         expectFailure("trace", PathProbeJson.trace(Samples.trace()), "format",
                 j -> ((ObjectNode) j).put("startedAt", "21 Nov 2026 10:00"));
         expectFailure("ping", PathProbeJson.ping(Samples.ping()), "enum",
