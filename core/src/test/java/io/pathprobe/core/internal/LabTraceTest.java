@@ -135,7 +135,7 @@ class LabTraceTest {
             assertThat(r.destinationReached()).isTrue();
         }
         assertNoFdLeft(fds);
-        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+        assertNoThreadLeft(threads);
     }
 
     @Test
@@ -150,7 +150,7 @@ class LabTraceTest {
             }
         }
         assertNoFdLeft(fds);
-        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+        assertNoThreadLeft(threads);
     }
 
     @Test
@@ -167,7 +167,7 @@ class LabTraceTest {
             assertThat(r.destinationReached()).isTrue();
             assertThat(path(r)).isEqualTo(lab().expectedPath());
         }
-        assertThat(liveThreads()).isLessThanOrEqualTo(threads);
+        assertNoThreadLeft(threads);
     }
 
     @Test
@@ -260,6 +260,22 @@ class LabTraceTest {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
         }
+    }
+
+    /**
+     * None left behind: at most as many live threads as before. A thread can outlive its work for a
+     * moment, and not only ours: Netty runs termination listeners on its GlobalEventExecutor, a thread
+     * it starts on demand and lets go after a second idle (29 of 28 was seen once, beside a CPU hog);
+     * a leak stays, so the count is read again for up to 5 s, and the threads are named if it fails.
+     */
+    static void assertNoThreadLeft(int before) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int now = liveThreads();
+        while (now > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            now = liveThreads();
+        }
+        assertThat(now).as("live threads now, %d before: %s", before, Resources.liveThreads()).isLessThanOrEqualTo(before);
     }
 
     static int liveThreads() {
