@@ -2,11 +2,13 @@ package io.pathprobe;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 
 /**
  * Addresses as text: IPv4 dotted quads, IPv6 in the canonical form of RFC 5952 ({@code 2001:db8::1},
- * not {@code 2001:db8:0:0:0:0:0:1} as {@link InetAddress#getHostAddress()} writes it).
+ * not {@code 2001:db8:0:0:0:0:0:1} as {@link InetAddress#getHostAddress()} writes it); as the host of
+ * a URL or an {@code address:port}, IPv6 in brackets ({@code [2001:db8::53]:3478}, RFC 3986 3.2.2).
  */
 public final class AddressText {
     private AddressText() {}
@@ -70,5 +72,33 @@ public final class AddressText {
             s.append('%').append(v6.getScopeId());
         }
         return s.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The address as the host part of a URL or of {@code host:port}: {@link #of(InetAddress)}, in
+     * brackets when it is IPv6.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return {@code 198.18.0.1} or {@code [2001:db8::1]}
+     */
+    public static String host(InetAddress address) {
+        String text = of(address);
+        return address instanceof Inet6Address ? "[" + text + "]" : text;
+    }
+
+    /**
+     * A socket address as {@code address:port}, IPv6 in brackets; an unresolved one as its host
+     * name and port.
+     *
+     * @param address a socket address
+     * @return {@code 198.18.0.53:3478}, {@code [2001:db8::53]:3478} or {@code stun.lab:3478}
+     */
+    public static String of(InetSocketAddress address) {
+        InetAddress a = address.getAddress();
+        if (a != null) {
+            return host(a) + ":" + address.getPort();
+        }
+        String name = address.getHostString();
+        return (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + address.getPort();
     }
 }

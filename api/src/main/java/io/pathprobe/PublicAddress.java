@@ -36,12 +36,13 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
     }
 
     /**
-     * {@code "198.51.100.7:40000 (behind NAT: this host is 192.168.1.2; STUN server 198.18.3.1:3478)"}.
+     * {@code "198.51.100.7:40000 (behind NAT: this host is 192.168.1.2; STUN server 198.18.3.1:3478)"};
+     * IPv6 addresses with a port in brackets: {@code "[2001:db8::7]:40000 (not behind NAT; STUN server
+     * [2001:db8::53]:3478)"}.
      */
     @Override
     public String toString() {
-        return AddressText.of(address) + ":" + port + " (" + (behindNat ? "behind NAT: this host is "
-                + AddressText.of(localAddress) : "not behind NAT") + "; STUN server "
-                + AddressText.of(server.getAddress()) + ":" + server.getPort() + ")";
+        return AddressText.host(address) + ":" + port + " (" + (behindNat ? "behind NAT: this host is "
+                + AddressText.of(localAddress) : "not behind NAT") + "; STUN server " + AddressText.of(server) + ")";
     }
 }

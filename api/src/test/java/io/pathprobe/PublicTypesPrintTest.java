@@ -117,6 +117,10 @@ class PublicTypesPrintTest {
                 .hasToString("public address: 198.18.0.2, AS64500 LAB-ISP (behind NAT: this host is 192.168.1.10); "
                         + "destination AS64501");
         assertThat(pa).hasToString("198.18.0.2:40000 (behind NAT: this host is 192.168.1.10; STUN server 198.18.3.1:3478)");
+        // IPv6 with a port in brackets, as a URL writes it: the port cannot be read into the address
+        assertThat(new PublicAddress(Samples.ip("2001:db8:1::7"), 40000, new InetSocketAddress(Samples.ip("2001:db8::53"), 3478),
+                Samples.ip("2001:db8:1::7"), false))
+                .hasToString("[2001:db8:1::7]:40000 (not behind NAT; STUN server [2001:db8::53]:3478)");
         assertThat(PathContext.OFF).hasToString("public address: off");
     }
 

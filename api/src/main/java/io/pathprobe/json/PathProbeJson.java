@@ -343,19 +343,13 @@ public final class PathProbeJson {
         m.put("publicAddressStatus", c.publicAddress().status().name());
         m.put("publicAddressFailure", c.publicAddress().failure().orElse(null));
         m.put("publicPort", p.map(PublicAddress::port).orElse(null));
-        m.put("stunServer", p.map(x -> hostPort(x.server())).orElse(null));
+        m.put("stunServer", p.map(x -> AddressText.of(x.server())).orElse(null));
         m.put("localAddress", p.map(x -> AddressText.of(x.localAddress())).orElse(null));
         m.put("localAsn", asn(c.localAsn()));
         m.put("localAsnStatus", c.localAsn().status().name());
         m.put("destinationAsn", asn(c.destinationAsn()));
         m.put("destinationAsnStatus", c.destinationAsn().status().name());
         return m;
-    }
-
-    /** {@code address:port}, an IPv6 address in brackets ({@code [2001:db8::53]:3478}). */
-    private static String hostPort(java.net.InetSocketAddress a) {
-        String host = AddressText.of(a.getAddress());
-        return (a.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**

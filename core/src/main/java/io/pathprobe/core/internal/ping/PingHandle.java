@@ -231,7 +231,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
             transport = "dns-udp";
         } else {
             String host = request.address(t.index).isPresent() || Targets.literal(t.name) != null
-                    ? (dest instanceof Inet6Address ? "[" + io.pathprobe.AddressText.of(dest) + "]" : dest.getHostAddress())
+                    ? io.pathprobe.AddressText.host(dest)
                     : t.name;
             java.net.URI url = java.net.URI.create((request.https() ? "https" : "http") + "://" + host + ":" + port
                     + request.httpPath());
