@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,11 +24,8 @@ final class SimTopology {
         boolean silent;
         double forwardLoss;
         double answerLoss;
-        /** Linux's ICMP error limit toward the source: a burst, then one per interval (0: unlimited). */
-        int limitBurst;
-        long limitInterval;
-        double tokens;
-        long lastRefill;
+        /** Its limit on the ICMP errors it sends (null: unlimited). */
+        @org.jspecify.annotations.Nullable IcmpLimiter limit;
 
         Router(int id, InetAddress address) {
             this.id = id;
@@ -86,25 +84,14 @@ final class SimTopology {
     }
 
     private static void limit(Router r, int burst, long interval) {
-        r.limitBurst = burst;
-        r.limitInterval = interval;
-        r.tokens = burst;
+        r.limit = new IcmpLimiter(burst, interval);
     }
 
     /** The answer to a probe of this flow at this TTL sent at {@code now}, or null (the answerer's limit applies). */
     Answer probe(int flow, int ttl, Random random, long now) {
         Answer a = probe(flow, ttl, random);
-        if (a == null || a.router().limitBurst == 0) {
-            return a;
-        }
-        Router r = a.router();
-        r.tokens = Math.min(r.limitBurst, r.tokens + (double) (now - r.lastRefill) / r.limitInterval);
-        r.lastRefill = now;
-        if (r.tokens < 1) {
-            return null;
-        }
-        r.tokens -= 1;
-        return a;
+        IcmpLimiter limit = a == null ? null : a.router().limit;
+        return limit == null || limit.allows(now) ? a : null;
     }
 
     /** The answer to a probe of this flow at this TTL, or null. */

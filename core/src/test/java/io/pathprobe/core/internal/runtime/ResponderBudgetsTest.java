@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.sim.IcmpLimiter;
 import java.net.InetAddress;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,34 +22,10 @@ class ResponderBudgetsTest {
         }
     }
 
-    /** A router's limiter as Linux (burst 6, 1 s) or nftables ({@code limit rate N/second burst B}) implement it. */
-    static final class Limiter {
-        final double burst;
-        final long interval;
-        double tokens;
-        long last;
-
-        Limiter(int burst, long interval) {
-            this.burst = burst;
-            this.interval = interval;
-            this.tokens = burst;
-        }
-
-        boolean answers(long now) {
-            tokens = Math.min(burst, tokens + (double) (now - last) / interval);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
-    }
-
     /** Sends one probe to R at {@code now} through the table, answered by the limiter; true if answered. */
-    private static boolean probe(ResponderBudgets t, Limiter l, long now) {
+    private static boolean probe(ResponderBudgets t, IcmpLimiter l, long now) {
         boolean over = t.take(R, now);
-        boolean answered = l.answers(now);
+        boolean answered = l.allows(now);
         if (answered) {
             t.answered(R, over, now);
         } else {
@@ -58,7 +35,7 @@ class ResponderBudgetsTest {
     }
 
     /** Floods for {@code seconds}, one probe every {@code gap}; then paces for as long: the misses while paced. */
-    private static int floodThenPace(ResponderBudgets t, Limiter l, long gap, int seconds) {
+    private static int floodThenPace(ResponderBudgets t, IcmpLimiter l, long gap, int seconds) {
         long now = 0;
         for (; now < seconds * S; now += gap) {
             probe(t, l, now);
@@ -85,7 +62,7 @@ class ResponderBudgetsTest {
     @Test
     void aLinuxRouterIsLearnedAsBurstThenOneASecondAndPacedWithoutMisses() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
-        Limiter linux = new Limiter(6, S);
+        IcmpLimiter linux = new IcmpLimiter(6, S);
         int misses = floodThenPace(t, linux, 10 * MS, 5);
         assertThat(t.limited(R)).isTrue();
         assertThat(t.interval(R)).isBetween(900 * MS, 1100 * MS);
@@ -95,7 +72,7 @@ class ResponderBudgetsTest {
     @Test
     void aVendorProfileIsLearnedAtItsOwnRate() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
-        Limiter vendor = new Limiter(10, 200 * MS); // 5/s burst 10
+        IcmpLimiter vendor = new IcmpLimiter(10, 200 * MS); // 5/s burst 10
         int misses = floodThenPace(t, vendor, 10 * MS, 5);
         assertThat(t.limited(R)).isTrue();
         assertThat(t.interval(R)).isBetween(180 * MS, 220 * MS);
@@ -105,7 +82,7 @@ class ResponderBudgetsTest {
     @Test
     void pacedProbesLeaveAtTheLearnedRateNotSlower() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
-        Limiter vendor = new Limiter(10, 200 * MS);
+        IcmpLimiter vendor = new IcmpLimiter(10, 200 * MS);
         long now = 0;
         for (; now < 3 * S; now += 10 * MS) {
             probe(t, vendor, now);
@@ -154,7 +131,7 @@ class ResponderBudgetsTest {
     @Test
     void aBurstThenOneRefusalIsRateLimitedAndThreePace() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
-        Limiter linux = new Limiter(6, S);
+        IcmpLimiter linux = new IcmpLimiter(6, S);
         for (int i = 0; i < 6; i++) {
             assertThat(probe(t, linux, i * MS)).isTrue();
         }
@@ -209,7 +186,7 @@ class ResponderBudgetsTest {
     @Test
     void onlyOverBudgetMissesOfALimiterAreRateLimited() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
-        Limiter linux = new Limiter(6, S);
+        IcmpLimiter linux = new IcmpLimiter(6, S);
         for (long now = 0; now < 2 * S; now += 10 * MS) {
             probe(t, linux, now);
         }
@@ -230,7 +207,7 @@ class ResponderBudgetsTest {
         t.sweep(20 * S);
         assertThat(t.size()).isZero();
         // a limiter forgotten after idling is a fresh responder again
-        Limiter linux = new Limiter(6, S);
+        IcmpLimiter linux = new IcmpLimiter(6, S);
         for (long now = 0; now < 2 * S; now += 10 * MS) {
             probe(t, linux, now);
         }

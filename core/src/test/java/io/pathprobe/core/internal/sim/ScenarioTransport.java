@@ -96,8 +96,8 @@ public final class ScenarioTransport implements ProbeTransport {
         closed = true;
     }
 
-    /** Each responder's ICMP bucket (tokens, last refill), shared by every session: a router limits what it sends, not per trace. */
-    private final Map<java.net.InetAddress, double[]> buckets = new ConcurrentHashMap<>();
+    /** Each responder's ICMP limit, shared by every session: a router limits what it sends, not per trace. */
+    private final Map<java.net.InetAddress, IcmpLimiter> limiters = new ConcurrentHashMap<>();
     /** Errors refused by a responder's limit. */
     public final AtomicLong refused = new AtomicLong();
 
@@ -108,15 +108,11 @@ public final class ScenarioTransport implements ProbeTransport {
         if (burst <= 0) {
             return true;
         }
-        double[] b = buckets.computeIfAbsent(responder, k -> new double[] {burst, now});
-        b[0] = Math.min(burst, b[0] + (double) (now - (long) b[1]) / interval);
-        b[1] = now;
-        if (b[0] < 1) {
-            refused.incrementAndGet();
-            return false;
+        if (limiters.computeIfAbsent(responder, k -> new IcmpLimiter(burst, interval)).allows(now)) {
+            return true;
         }
-        b[0] -= 1;
-        return true;
+        refused.incrementAndGet();
+        return false;
     }
 
     public final class Session implements ProbeSession {
