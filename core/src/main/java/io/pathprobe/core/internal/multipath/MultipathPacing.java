@@ -125,8 +125,32 @@ final class MultipathPacing {
     void sent(Sent s, long now) {
         if (s.expected != null) {
             s.over = pacing.take(s.expected, now);
-            testMiss(s);
+            noteJudged(s);
         }
+    }
+
+    /** Notes {@code s}'s router as judged when {@code s} tests it (see {@link #testMiss}) and it is judged a limiter now. */
+    private void noteJudged(Sent s) {
+        if (tests(s) && pacing.rateLimited(s.expected, true)) {
+            judged.add(s.expected);
+        }
+    }
+
+    /** Whether {@code s} is a path probe to a hop short of its path's end, at a known router: a test of that router. */
+    private boolean tests(Sent s) {
+        return s.kind == Sent.Kind.PATH && s.expected != null && !paths.last(s.path, s.state.ttl());
+    }
+
+    /**
+     * Whether {@code s}'s miss is rate-limited: its responder's model says so, or {@code s} tested a
+     * router judged a limiter in this run (judged now, if the miss just made it one).
+     */
+    private boolean missRateLimited(Sent s) {
+        if (s.expected != null && pacing.rateLimited(s.expected, s.over, s.state.sentTick())) {
+            return true;
+        }
+        noteJudged(s);
+        return testMiss(s);
     }
 
     /**
@@ -141,13 +165,7 @@ final class MultipathPacing {
      * refusals as loss: loss is claimed only with evidence that survives rate limiting.
      */
     private boolean testMiss(Sent s) {
-        if (s.kind != Sent.Kind.PATH || s.expected == null || paths.last(s.path, s.state.ttl())) {
-            return false;
-        }
-        if (pacing.rateLimited(s.expected, true)) {
-            judged.add(s.expected);
-        }
-        return judged.contains(s.expected);
+        return tests(s) && judged.contains(s.expected);
     }
 
     /**
@@ -177,7 +195,7 @@ final class MultipathPacing {
         }
         if (s.expected != null) {
             pacing.missed(s.expected, s.over, now, s.state.sentTick());
-            return (pacing.rateLimited(s.expected, s.over, s.state.sentTick()) || testMiss(s)) && ledger.rateLimited(s.state);
+            return missRateLimited(s) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {
             return false;
@@ -218,8 +236,7 @@ final class MultipathPacing {
     /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
     void classify(Iterable<Sent> sent) {
         for (Sent s : sent) {
-            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT
-                    && (pacing.rateLimited(s.expected, s.over, s.state.sentTick()) || testMiss(s))) {
+            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT && missRateLimited(s)) {
                 ledger.rateLimited(s.state);
             }
         }
