@@ -47,19 +47,30 @@ class ChaosTest {
         try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
             chaos.reorderReplies(50, 8_000);
             // 50 a second, half of them slow: 98-byte replies at 1,000 bytes/s wait up to ~100 ms each, longer than
-            // the interval (ping may stop waiting for the last slow ones: received is not the point)
-            PacketCapture.Capture c = PacketCapture.during(lab, 0, lab.hostInterface(), "icmp",
-                    () -> assertThat(Ping.ping(lab, List.of("-q", "-c", "40", "-i", "0.02", "-W", "3"), lab.destination())
-                            .received()).isPositive());
-            List<Integer> sequences = c.packets().stream().filter(p -> p.icmpType().orElse(-1) == 0)
-                    .map(p -> (p.firstTransportBytes()[6] & 0xff) << 8 | (p.firstTransportBytes()[7] & 0xff)).toList();
+            // the interval (ping may stop waiting for the last slow ones: received is not the point). The order is
+            // read from a capture on the host's link; a capture that holds no reply at all (seen once in about 50
+            // runs beside a CPU hog, tcpdump having written nothing) says nothing about the order and is taken again.
+            List<Integer> sequences = List.of();
+            List<String> empty = new java.util.ArrayList<>();
+            for (int attempt = 1; attempt <= 3 && sequences.isEmpty(); attempt++) {
+                PacketCapture.Capture c = PacketCapture.during(lab, 0, lab.hostInterface(), "icmp",
+                        () -> assertThat(Ping.ping(lab, List.of("-q", "-c", "40", "-i", "0.02", "-W", "3"), lab.destination())
+                                .received()).isPositive());
+                sequences = c.packets().stream().filter(p -> p.icmpType().orElse(-1) == 0)
+                        .map(p -> (p.firstTransportBytes()[6] & 0xff) << 8 | (p.firstTransportBytes()[7] & 0xff)).toList();
+                if (sequences.isEmpty()) {
+                    empty.add("capture " + attempt + ": " + c.packets().size() + " packets, " + c.pcap().length + " bytes of pcap");
+                }
+            }
+            assertThat(sequences).as("echo replies captured (%s)", empty).isNotEmpty();
             int overtaken = 0;
             for (int i = 1; i < sequences.size(); i++) {
                 if (sequences.get(i) < sequences.get(i - 1)) {
                     overtaken++;
                 }
             }
-            System.out.println("reordered: " + chaos.delayed() + " delayed, " + overtaken + " overtaken: " + sequences);
+            System.out.println("reordered: " + chaos.delayed() + " delayed, " + overtaken + " overtaken: " + sequences
+                    + (empty.isEmpty() ? "" : " (after empty captures: " + empty + ")"));
             assertThat(chaos.delayed()).isPositive();
             assertThat(overtaken).isPositive();
         }
