@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -19,18 +20,7 @@ class ResponderTrackerTest {
     private static final InetAddress ROUTER = Scenario.address(198, 18, 0, 2);
 
     /** Linux's per-destination bucket: 6, then one a second. */
-    private double tokens = 6;
-    private long last;
-
-    private boolean routerAnswers(long now) {
-        tokens = Math.min(6, tokens + (double) (now - last) / (1000 * MS));
-        last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
-    }
+    private final IcmpLimiter router = new IcmpLimiter(6, 1000 * MS);
 
     private final ProbeLedger ledger = new ProbeLedger(i -> null, new SequenceSpace(65535, 100),
             new WaitPolicy(1000 * MS, true), DEST, ProbeProtocol.UDP, 1, 5, p -> {});
@@ -45,7 +35,7 @@ class ResponderTrackerTest {
                 p.markSent(a, now, -1);
                 tracker.sent(p, now);
                 probes.add(p);
-                if (ttl == 1 && routerAnswers(now)) {
+                if (ttl == 1 && router.allows(now)) {
                     p.answer(ROUTER, 50_000, now, 11, 0, false, -1, -1, List.of());
                     p.complete(ProbeStatus.REPLY);
                     tracker.answered(p, ROUTER, now);
