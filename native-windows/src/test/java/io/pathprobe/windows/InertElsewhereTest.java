@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * On an operating system other than Windows the provider is inert: loading it and asking everything
@@ -46,6 +48,7 @@ class InertElsewhereTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "asserts this JVM is not on Windows")
     void onLinuxNothingNativeIsLoaded() throws Exception {
         assertThat(System.getProperty("os.name")).as("this test is about running elsewhere than Windows")
                 .doesNotStartWith("Windows");

@@ -159,6 +159,11 @@ public final class IcmpStatus {
             case Win32.ERROR_NOT_ENOUGH_MEMORY -> "ERROR_NOT_ENOUGH_MEMORY";
             case Win32.ERROR_NETWORK_UNREACHABLE -> "ERROR_NETWORK_UNREACHABLE";
             case Win32.ERROR_HOST_UNREACHABLE -> "ERROR_HOST_UNREACHABLE";
+            case Win32.ERROR_CALL_NOT_IMPLEMENTED -> "ERROR_CALL_NOT_IMPLEMENTED";
+            case Win32.ERROR_INVALID_HANDLE -> "ERROR_INVALID_HANDLE";
+            case Win32.ERROR_ACCESS_DENIED -> "ERROR_ACCESS_DENIED";
+            case Win32.ERROR_INSUFFICIENT_BUFFER -> "ERROR_INSUFFICIENT_BUFFER";
+            case Win32.ERROR_NOT_SUPPORTED -> "ERROR_NOT_SUPPORTED";
             default -> "error";
         };
         return name + " (" + status + ")";

@@ -12,6 +12,16 @@ public final class Win32 {
     public static final int ERROR_NOT_ENOUGH_MEMORY = 8;
     public static final int ERROR_NETWORK_UNREACHABLE = 1231;
     public static final int ERROR_HOST_UNREACHABLE = 1232;
+    /** A function the system does not implement: what Wine's {@code Icmp6CreateFile} stub sets. */
+    public static final int ERROR_CALL_NOT_IMPLEMENTED = 120;
+    /** An invalid handle (an ICMP handle or event already closed). */
+    public static final int ERROR_INVALID_HANDLE = 6;
+    /** Access denied. */
+    public static final int ERROR_ACCESS_DENIED = 5;
+    /** The caller's buffer is too small for the reply. */
+    public static final int ERROR_INSUFFICIENT_BUFFER = 122;
+    /** The request is not supported (an address family the stack lacks). */
+    public static final int ERROR_NOT_SUPPORTED = 50;
     /** WaitForMultipleObjects: WAIT_OBJECT_0 + i, the lowest index of a signalled handle. */
     public static final int WAIT_OBJECT_0 = 0;
     /** WaitForMultipleObjects: WAIT_ABANDONED_0 + i (mutexes only: never for events). */

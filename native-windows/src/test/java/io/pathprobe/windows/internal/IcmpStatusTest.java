@@ -63,4 +63,13 @@ class IcmpStatusTest {
         assertThat(IcmpStatus.noRoute(11006)).isFalse();
         assertThat(IcmpStatus.describe(11013)).isEqualTo("IP_TTL_EXPIRED_TRANSIT (11013)");
     }
+
+    @Test
+    void win32ErrorsSeenUnderWineAreNamed() {
+        // Wine's Icmp6CreateFile is a stub that sets ERROR_CALL_NOT_IMPLEMENTED
+        assertThat(IcmpStatus.describe(120)).isEqualTo("ERROR_CALL_NOT_IMPLEMENTED (120)");
+        assertThat(IcmpStatus.describe(6)).isEqualTo("ERROR_INVALID_HANDLE (6)");
+        assertThat(IcmpStatus.describe(50)).isEqualTo("ERROR_NOT_SUPPORTED (50)");
+        assertThat(IcmpStatus.describe(4242)).isEqualTo("error (4242)");
+    }
 }
