@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param download the download phase (or the concurrent phase for {@link LoadDirection#CONCURRENT}), if it ran
  * @param upload the upload phase, if it ran
  * @param latencyIncrease loaded minus idle latency, averaged over the directions that ran (DSLReports)
- * @param grade the grade of {@link #latencyIncrease}
+ * @param grade the grade of {@link #latencyIncrease}: present only for a {@link BufferbloatStatus#COMPLETE} test
+ *     (a test whose load failed, that hit its time limit or was cancelled measured too little to grade)
  * @param rpm responsiveness over the loaded phases (draft-09: (foreign + loaded) / 2), if probes ran
  * @param rpmCategory the category of {@link #rpm}, if any
  * @param confidence the lowest confidence over what was measured
@@ -31,7 +32,7 @@ import java.util.Optional;
  */
 public record BufferbloatResult(BufferbloatRequest request, URI server, BufferbloatStatus status, Instant startedAt,
         Duration duration, Duration idleLatency, Optional<DirectionResult> download, Optional<DirectionResult> upload,
-        Duration latencyIncrease, BufferbloatGrade grade, Optional<Double> rpm, Optional<RpmCategory> rpmCategory,
+        Duration latencyIncrease, Optional<BufferbloatGrade> grade, Optional<Double> rpm, Optional<RpmCategory> rpmCategory,
         MeasurementConfidence confidence, List<LatencySample> samples, List<String> notes) {
     /**
      * Checks the components (see the record's description) and copies {@code samples} and {@code notes}.
@@ -46,7 +47,7 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
      *     it ran
      * @param upload the upload phase, if it ran
      * @param latencyIncrease loaded minus idle latency, averaged over the directions that ran (DSLReports)
-     * @param grade the grade of {@link #latencyIncrease}
+     * @param grade the grade of {@link #latencyIncrease}, present only for a {@link BufferbloatStatus#COMPLETE} test
      * @param rpm responsiveness over the loaded phases (draft-09: (foreign + loaded) / 2), if probes ran
      * @param rpmCategory the category of {@link #rpm}, if any
      * @param confidence the lowest confidence over what was measured
@@ -87,7 +88,8 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
         b.append(String.format(l, "Idle latency:     %.2f ms\n", idleLatency.toNanos() / 1e6));
         download.ifPresent(d -> b.append(d).append('\n'));
         upload.ifPresent(d -> b.append(d).append('\n'));
-        b.append(String.format(l, "Latency increase: %.2f ms  -> grade %s\n", latencyIncrease.toNanos() / 1e6, grade.text()));
+        b.append(String.format(l, "Latency increase: %.2f ms  -> %s\n", latencyIncrease.toNanos() / 1e6,
+                grade.map(g -> "grade " + g.text()).orElse("not graded (" + status.name().toLowerCase(l).replace('_', ' ') + ")")));
         b.append("Responsiveness:   ").append(rpm.map(v -> String.format(l, "%.0f RPM (%s)", v,
                 rpmCategory.map(c -> c.name().toLowerCase(l)).orElse("?"))).orElse("-")).append('\n');
         b.append("Confidence:       ").append(confidence.name().toLowerCase(l));

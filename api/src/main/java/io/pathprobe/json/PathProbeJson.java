@@ -2,6 +2,7 @@ package io.pathprobe.json;
 
 import io.pathprobe.AddressText;
 import io.pathprobe.AsnInfo;
+import io.pathprobe.BufferbloatGrade;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.Diamond;
 import io.pathprobe.DirectionResult;
@@ -89,8 +90,11 @@ public final class PathProbeJson {
      */
     public static final int MULTIPATH_SCHEMA_VERSION = 3;
 
-    /** The bufferbloat document's version. 1: the first. */
-    public static final int BUFFERBLOAT_SCHEMA_VERSION = 1;
+    /**
+     * The bufferbloat document's version. 1: the first. 2: {@code grade} is null for a test that did
+     * not complete (its load failed, it hit its time limit, or it was cancelled).
+     */
+    public static final int BUFFERBLOAT_SCHEMA_VERSION = 2;
 
     /** The error document's version ({@link #error(String, String)}). 1: the first. */
     public static final int ERROR_SCHEMA_VERSION = 1;
@@ -623,7 +627,7 @@ public final class PathProbeJson {
         p90.put("upload", r.upload().map(d -> ms(d.loadedLatencyP90())).orElse(null));
         m.put("loadedLatencyP90Ms", p90);
         m.put("latencyIncreaseMs", ms(r.latencyIncrease()));
-        m.put("grade", r.grade().text());
+        m.put("grade", r.grade().map(BufferbloatGrade::text).orElse(null));
         m.put("rpm", r.rpm().map(Math::round).orElse(null));
         m.put("rpmCategory", r.rpmCategory().map(Enum::name).orElse(null));
         m.put("confidence", r.confidence().name());

@@ -27,7 +27,7 @@ class PathProbeJsonTest {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(5);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(3);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(3);
-        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(1);
+        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(2);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
@@ -36,7 +36,7 @@ class PathProbeJsonTest {
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(5);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(3);
-        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -216,7 +216,7 @@ public final class Samples {
                 MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM);
         return new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
                 URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, START,
-                Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), BufferbloatGrade.B,
+                Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), Optional.of(BufferbloatGrade.B),
                 Optional.of(1200.4), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
                 List.of(new LatencySample(ms(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING, ms(1))), List.of("a note"));
     }

@@ -102,7 +102,7 @@ public final class BufferbloatComparison {
                                 .mapToInt(Iperf3.Step::flows).sum(), idir, Duration.ofSeconds(2), Duration.ofSeconds(5),
                                 Duration.ofMillis(100));
                         Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
-                                ms(r.latencyIncrease()), r.grade().text(), d.megabitsPerSecond(),
+                                ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(),
                                 d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
                                 ms(ref.loadedTrimmedMean()), ms(ref.increase()), BufferbloatGrade.of(ref.increase()).text(),
                                 ms(together.loadedTrimmedMean()), BufferbloatGrade.of(together.increase()).text(),

@@ -29,7 +29,7 @@ class BufferbloatCommandTest {
         BufferbloatResult r = new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
                 URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, Instant.EPOCH,
                 Duration.ofSeconds(20), Duration.ofMillis(1), Optional.of(d), Optional.empty(), Duration.ofMillis(49),
-                BufferbloatGrade.B, Optional.of(1200.0), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
+                Optional.of(BufferbloatGrade.B), Optional.of(1200.0), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
                 List.of(new LatencySample(Duration.ofMillis(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING,
                         Duration.ofMillis(1))), List.of("a note"));
         Map<String, Object> m = BufferbloatCommand.report(r);

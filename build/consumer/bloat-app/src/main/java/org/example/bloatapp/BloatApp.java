@@ -28,7 +28,7 @@ public final class BloatApp {
                 ok = (r.status() == BufferbloatStatus.COMPLETE || r.status() == BufferbloatStatus.TIME_LIMIT)
                         && r.download().isPresent() && !r.idleLatency().isNegative();
                 System.out.println("bufferbloat against " + config + ": " + r.status() + ", idle " + r.idleLatency()
-                        + ", grade " + r.grade() + ", download " + r.download().map(Object::toString).orElse("none")
+                        + ", grade " + r.grade().map(g -> g.text()).orElse("not graded") + ", download " + r.download().map(Object::toString).orElse("none")
                         + (ok ? ": OK" : ": FAILED"));
             }
         }

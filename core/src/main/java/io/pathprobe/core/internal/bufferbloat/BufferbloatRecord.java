@@ -168,7 +168,8 @@ final class BufferbloatRecord {
         Optional<DirectionResult> up = directions.stream().filter(d -> d.phase() == BufferbloatPhase.UPLOAD).findFirst();
         List<Duration> loaded = directions.stream().map(DirectionResult::loadedLatency).toList();
         Duration increase = Draft09.averageIncrease(idleLatency, loaded);
-        BufferbloatGrade grade = BufferbloatGrade.of(increase);
+        // only a test that ran its course is graded: a failed load, a time limit or a cancel measured too little
+        Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETE ? Optional.of(BufferbloatGrade.of(increase)) : Optional.empty();
         OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent()).mapToDouble(d -> d.rpm().get()).average();
         List<MeasurementConfidence> cs = new ArrayList<>();
         for (DirectionResult d : directions) {
