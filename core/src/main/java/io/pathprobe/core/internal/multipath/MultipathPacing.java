@@ -176,12 +176,12 @@ final class MultipathPacing {
     void answered(Sent s, InetAddress responder, long now, boolean late) {
         if (responder.equals(s.expected)) {
             if (late) {
-                pacing.revised(responder, s.over, now);
+                pacing.revised(responder, s.over, now, s.state.sentTick());
             } else {
-                pacing.answered(responder, s.over, now);
+                pacing.answered(responder, s.over, now, s.state.sentTick());
             }
         } else {
-            pacing.answered(responder, pacing.take(responder, now), now);
+            pacing.answered(responder, pacing.take(responder, now), now, s.state.sentTick());
         }
     }
 

@@ -77,6 +77,20 @@ public interface ResponderPacing {
     }
 
     /**
+     * As {@link #answered(InetAddress, boolean, long)}, for a probe sent at {@code sentTick}: the
+     * table can then tell an answer sent soon after a refusal (evidence against a verdict) from one
+     * sent after a pause (only evidence that the responder's bucket refilled faster than modelled).
+     */
+    default void answered(InetAddress responder, boolean over, long now, long sentTick) {
+        answered(responder, over, now);
+    }
+
+    /** As {@link #revised(InetAddress, boolean, long)}, for a probe sent at {@code sentTick}. */
+    default void revised(InetAddress responder, boolean over, long now, long sentTick) {
+        revised(responder, over, now);
+    }
+
+    /**
      * As {@link #missed(InetAddress, boolean, long)}, for a probe sent at {@code sentTick}: the table
      * can then tell the refusal periods in send time, as {@link #rateLimited(InetAddress, boolean, long)} asks.
      */
@@ -145,6 +159,20 @@ public interface ResponderPacing {
             public void revised(InetAddress responder, boolean over, long now) {
                 if (!responder.equals(destination)) {
                     table.revised(responder, over, now);
+                }
+            }
+
+            @Override
+            public void answered(InetAddress responder, boolean over, long now, long sentTick) {
+                if (!responder.equals(destination)) {
+                    table.answered(responder, over, now, sentTick);
+                }
+            }
+
+            @Override
+            public void revised(InetAddress responder, boolean over, long now, long sentTick) {
+                if (!responder.equals(destination)) {
+                    table.revised(responder, over, now, sentTick);
                 }
             }
 

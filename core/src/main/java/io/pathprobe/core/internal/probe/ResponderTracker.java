@@ -44,9 +44,9 @@ public final class ResponderTracker {
         pacing.remember(destination, p.ttl(), responder, now);
         InetAddress e = expected.get(p);
         if (responder.equals(e)) {
-            pacing.answered(responder, over.get(p), now);
+            pacing.answered(responder, over.get(p), now, p.sentTick());
         } else {
-            pacing.answered(responder, pacing.take(responder, now), now);
+            pacing.answered(responder, pacing.take(responder, now), now, p.sentTick());
         }
     }
 
@@ -59,7 +59,7 @@ public final class ResponderTracker {
     public void revised(ProbeState p, InetAddress responder, long now) {
         pacing.remember(destination, p.ttl(), responder, now);
         if (responder.equals(expected.get(p))) {
-            pacing.revised(responder, over.get(p), now);
+            pacing.revised(responder, over.get(p), now, p.sentTick());
         }
     }
 

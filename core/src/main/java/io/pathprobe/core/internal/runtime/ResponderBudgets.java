@@ -67,6 +67,15 @@ public final class ResponderBudgets implements ResponderPacing {
     /** Over-budget misses needed before a responder is called a limiter. */
     static final int MIN_EVIDENCE = 3;
     private static final int SWEEP_EVERY = 256;
+    /** Over-budget answers held back until the refusal they may follow in send time is read. */
+    static final int PENDING = 16;
+    /**
+     * The shortest window after a refusal in which an over-budget answer counts against a verdict,
+     * whatever interval was learned: a lossy router's answers, read at saturation, can look like a
+     * limiter's pace of a few milliseconds, and a window that short would drop the evidence that
+     * withdraws the verdict.
+     */
+    static final long MIN_WINDOW_NANOS = DEFAULT_INTERVAL_NANOS / 10;
 
     private final int capacity;
     private final long idleNanos;
@@ -106,6 +115,17 @@ public final class ResponderBudgets implements ResponderPacing {
         long firstOverAnswer = -1;
         long lastOverAnswer = -1;
         int overAnswersTimed;
+        /** The send tick of the latest over-budget miss (a refusal, if this is a limiter). */
+        long lastOverMissSent = Long.MIN_VALUE / 2;
+        /** Send ticks of over-budget answers read before a refusal sent just before them was read. */
+        final long[] pending = new long[PENDING];
+        int pendingCount;
+        /** Answers sent after the latest refusal: how many, whether the first came after a pause, the last. */
+        int runAnswers;
+        boolean runAfterPause;
+        long runLast;
+        /** An upper bound on the interval, from the answers after refusals; MAX_INTERVAL_NANOS until one is known. */
+        long ceiling = MAX_INTERVAL_NANOS;
 
         Budget(long now) {
             refilled = now;
@@ -144,6 +164,72 @@ public final class ResponderBudgets implements ResponderPacing {
                 burst = Math.max(1, Math.max(bestRow, 1));
             }
             firm = limiter && (firm || overMissed >= MIN_EVIDENCE);
+        }
+
+        /** The window after a refusal in which an over-budget answer contradicts the model. */
+        long window() {
+            return Math.max(interval, MIN_WINDOW_NANOS);
+        }
+
+        boolean soonAfterRefusal(long sentTick) {
+            return sentTick >= lastOverMissSent && sentTick - lastOverMissSent <= window();
+        }
+
+        /**
+         * An answer to a probe sent at {@code sentTick}: after a refusal (its bucket held less than
+         * one token), n answers sent since took at least n − 1 tokens refilled since, so the
+         * interval is at most the span over n − 1. Counted only when the first of them came after a
+         * pause: answers sent a moment after a refusal are as likely reordered as refilled.
+         */
+        void bound(long sentTick) {
+            if (lastOverMissSent <= Long.MIN_VALUE / 4 || sentTick <= lastOverMissSent) {
+                return;
+            }
+            if (runAnswers == 0) {
+                runAfterPause = sentTick - lastOverMissSent >= Math.max(MIN_WINDOW_NANOS / 10, interval / 8);
+                runLast = sentTick;
+            }
+            runAnswers++;
+            runLast = Math.max(runLast, sentTick);
+            if (!runAfterPause || runAnswers < 2) {
+                return;
+            }
+            long bound = Math.max(MIN_INTERVAL_NANOS, (runLast - lastOverMissSent) / (runAnswers - 1));
+            ceiling = Math.min(ceiling, bound);
+            if (bound * 5 <= interval * 4) {
+                // the model's rate was too slow by a fifth or more: what it called over budget
+                // proves nothing; the evidence starts again under the bound
+                interval = bound;
+                overAnswered = 0;
+                overMissed = 0;
+            }
+        }
+
+        /** A refusal sent at {@code sentTick}: a new run of answers after it, and the answers held back that follow it. */
+        void refused(long sentTick) {
+            if (sentTick > lastOverMissSent) {
+                lastOverMissSent = sentTick;
+                runAnswers = 0;
+                runAfterPause = false;
+            }
+            int kept = 0;
+            for (int i = 0; i < pendingCount; i++) {
+                long a = pending[i];
+                if (a >= sentTick && a - sentTick <= window()) {
+                    overAnswered++;
+                } else if (a > sentTick) { // may follow a later refusal
+                    pending[kept++] = a;
+                }
+            }
+            pendingCount = kept;
+        }
+
+        void holdBack(long sentTick) {
+            if (pendingCount == PENDING) {
+                System.arraycopy(pending, 1, pending, 0, PENDING - 1);
+                pendingCount--;
+            }
+            pending[pendingCount++] = sentTick;
         }
 
         void halve() {
@@ -243,15 +329,31 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public void answered(InetAddress responder, boolean over, long now) {
+        answered(responder, over, now, now);
+    }
+
+    /**
+     * An over-budget answer counts against a verdict only when its probe left within one interval
+     * (at least {@link #MIN_WINDOW_NANOS}) after a refusal, in send time: then the responder answered
+     * where the model says its bucket was empty. One sent after a pause only says the bucket refilled
+     * faster than modelled (a vendor limiter at ten a second answers its whole burst after each
+     * trace's pause), and bounds the interval instead ({@code Budget.bound}). An answer read before
+     * the refusal that precedes it in send time is held back and counted when that refusal is read.
+     */
+    @Override
+    public void answered(InetAddress responder, boolean over, long now, long sentTick) {
         Budget b = budget(responder, now);
         b.answered++;
         b.inARow++;
         b.bestRow = Math.max(b.bestRow, b.inARow);
+        b.bound(sentTick);
         if (over) {
-            if (b.missedEver) {
-                b.overAnswered++; // before its first refusal, an answer only says the burst is larger
-            } else {
-                b.burst = Math.max(b.burst, b.inARow); // a larger burst than the model's: learned
+            if (!b.missedEver) {
+                b.burst = Math.max(b.burst, b.inARow); // before its first refusal: a larger burst than the model's, learned
+            } else if (b.soonAfterRefusal(sentTick)) {
+                b.overAnswered++;
+            } else if (sentTick > b.lastOverMissSent) {
+                b.holdBack(sentTick); // a refusal sent just before it may not be read yet
             }
         }
         if (b.missedSinceAnswer) {
@@ -268,9 +370,11 @@ public final class ResponderBudgets implements ResponderPacing {
             } else {
                 b.overAnswersTimed++;
                 b.lastOverAnswer = now;
-                if (b.overAnswersTimed >= 2) {
-                    long learned = Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS,
-                            (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed));
+                long learned = b.overAnswersTimed < 2 ? 0 : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS,
+                        (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed));
+                // a pace slower than the bound the answers after refusals proved is no pace of the
+                // responder's (answers spaced by probe timeouts, not by its bucket): not learned
+                if (b.overAnswersTimed >= 2 && learned <= b.ceiling * PACE_MARGIN) {
                     if (Math.abs(learned - b.interval) * 5 > b.interval) {
                         // the model was wrong by more than a fifth: what it called over budget
                         // proves nothing; the evidence starts again under the learned rate
@@ -290,7 +394,14 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public void missed(InetAddress responder, boolean over, long now) {
+        missed(responder, over, now, now);
+    }
+
+    private void miss(InetAddress responder, boolean over, long now, long sentTick) {
         Budget b = budget(responder, now);
+        if (over) {
+            b.refused(sentTick);
+        }
         if (over && b.inARow >= DEFAULT_BURST - 1 && b.inARow <= MAX_BURST_SHAPE) {
             b.burstThenStop = true; // a burst of answers, then a refusal over the budget: a limiter's shape
         }
@@ -315,7 +426,27 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void revised(InetAddress responder, boolean over, long now) {
+        revised(responder, over, now, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #revised(InetAddress, boolean, long)}; a revision that takes back the latest
+     * over-budget miss (its probe's send tick) withdraws the verdict that miss last confirmed: the
+     * refusal that made the responder look limited was an answer read late.
+     */
+    @Override
+    public void revised(InetAddress responder, boolean over, long now, long sentTick) {
         Budget b = table.get(responder);
+        if (b != null && over && sentTick == b.lastOverMissSent && b.limiter) {
+            // the misses before it are as suspect (read late while the CPUs were busy): the evidence restarts
+            b.limiter = false;
+            b.firm = false;
+            b.burstThenStop = false;
+            b.overMissed = 0;
+            b.overAnswered = 0;
+            answered(responder, over, now, sentTick);
+            return;
+        }
         if (b != null && over && b.overMissed > 0) {
             b.overMissed--;
             if (b.overMissed == 0) {
@@ -325,7 +456,7 @@ public final class ResponderBudgets implements ResponderPacing {
                 b.firm = false; // paced on misses that were answers: not any more
             }
         }
-        answered(responder, over, now);
+        answered(responder, over, now, sentTick == Long.MIN_VALUE ? now : sentTick);
     }
 
     @Override
@@ -366,7 +497,7 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void missed(InetAddress responder, boolean over, long now, long sentTick) {
-        missed(responder, over, now);
+        miss(responder, over, now, sentTick);
         Budget b = table.get(responder);
         if (over && b != null) {
             if (sentTick - b.refusedToSent > 4 * b.interval) {

@@ -243,4 +243,98 @@ class ResponderBudgetsTest {
         assertThat(t.delay(R, now + 12 * MS)).isZero();
         assertThat(t.rateLimited(R, true)).isFalse();
     }
+    /** What {@link #bursts} saw: bursts that ended with a verdict, refusals, refusals called rate-limited. */
+    private record Bursts(int withVerdict, int refused, int calledRateLimited) {}
+
+    /**
+     * 30 bursts as back-to-back traces send them: 14 probes 10 µs apart, answers read 1 ms after
+     * they left, misses given up 1 s after they left, the next burst as the last give-up is read.
+     * {@code answers} says whether a probe sent then is answered.
+     */
+    private static Bursts bursts(ResponderBudgets t, java.util.function.LongPredicate answers) {
+        int withVerdict = 0;
+        int refused = 0;
+        int called = 0;
+        long start = 0;
+        for (int b = 0; b < 30; b++) {
+            long[] sent = new long[14];
+            boolean[] over = new boolean[14];
+            boolean[] answered = new boolean[14];
+            for (int i = 0; i < 14; i++) {
+                sent[i] = start + i * 10_000L;
+                over[i] = t.take(R, sent[i]);
+                answered[i] = answers.test(sent[i]);
+            }
+            for (int i = 0; i < 14; i++) {
+                if (answered[i]) {
+                    t.answered(R, over[i], sent[i] + MS, sent[i]);
+                }
+            }
+            for (int i = 0; i < 14; i++) {
+                if (!answered[i]) {
+                    t.missed(R, over[i], sent[i] + S, sent[i]);
+                    refused++;
+                    if (t.rateLimited(R, over[i], sent[i])) {
+                        called++;
+                    }
+                }
+            }
+            if (t.rateLimited(R, true)) {
+                withVerdict++;
+            }
+            start = sent[13] + S + MS;
+        }
+        return new Bursts(withVerdict, refused, called);
+    }
+
+    @Test
+    void aVendorLimiterProbedInBurstsAfterPausesKeepsItsVerdict() {
+        // ten answers after every pause are over Linux's model (one a second), but sent long after
+        // the last refusal: they say the bucket refills faster, not that the refusals were losses
+        for (long interval : new long[] {50 * MS, 100 * MS, 200 * MS}) {
+            ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+            IcmpLimiter vendor = new IcmpLimiter(10, interval);
+            Bursts b = bursts(t, vendor::allows);
+            assertThat(b.refused()).as("%d ms: the limiter refused", interval / MS).isPositive();
+            assertThat(b.withVerdict()).as("%d ms: bursts ending with a verdict", interval / MS).isGreaterThanOrEqualTo(28);
+            assertThat(b.calledRateLimited()).as("%d ms: refusals called rate-limited", interval / MS)
+                    .isGreaterThanOrEqualTo(b.refused() - 4);
+            assertThat(t.rateLimited(R, true)).isTrue();
+        }
+    }
+
+    @Test
+    void aLossyResponderProbedInBurstsLosesAnyVerdict() {
+        // 30 % lost at random, no limit: the answers right after its misses withdraw what a loss
+        // after a run of answers suggested
+        for (int seed = 0; seed < 20; seed++) {
+            ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+            Random random = new Random(seed);
+            Bursts b = bursts(t, sent -> random.nextDouble() >= 0.3);
+            assertThat(b.withVerdict()).as("seed %d: bursts ending with a verdict", seed).isLessThanOrEqualTo(3);
+            assertThat(t.limited(R)).as("seed %d", seed).isFalse();
+        }
+    }
+
+    @Test
+    void aRevisionOfTheLastRefusalWithdrawsTheVerdict() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        IcmpLimiter linux = new IcmpLimiter(6, S);
+        long now = 0;
+        long lastOverSent = -1;
+        for (int i = 0; i < 12; i++, now += MS) {
+            boolean over = t.take(R, now);
+            if (linux.allows(now)) {
+                t.answered(R, over, now + MS / 2, now);
+            } else {
+                t.missed(R, over, now + S, now);
+                lastOverSent = over ? now : lastOverSent;
+            }
+        }
+        assertThat(t.rateLimited(R, true)).as("six answers, then refusals: a limiter").isTrue();
+        // the last "refusal" was an answer read late: the verdict it confirmed goes with it
+        t.revised(R, true, now + 2 * S, lastOverSent);
+        assertThat(t.rateLimited(R, true)).isFalse();
+        assertThat(t.limited(R)).isFalse();
+    }
 }

@@ -36,6 +36,16 @@ class TraceRateLimitTest {
                 .destinationIcmpLimit(6, Duration.ofSeconds(1)));
     }
 
+    @Test
+    void vendorLimitedDestinationClaimsNoLossInARowOrAtOnce() {
+        // the destination limits its Port Unreachables as the routers do (10 a second, burst 10):
+        // traced back to back, it answers its whole burst after every trace's pause, which Linux's
+        // model (one a second) calls over budget; those answers say the bucket refilled faster, not
+        // that the refusals before them were losses
+        check(Scenario.named("vendor-limited destination", 29).icmpLimit(10, Duration.ofMillis(100))
+                .destinationIcmpLimit(10, Duration.ofMillis(100)));
+    }
+
     private static void check(Scenario scenario) {
         try (FakeTracer t = new FakeTracer(scenario, new FakeScheduler(), 0, 128)) {
             TraceRequest request = TraceRequest.builder(scenario.destination()).protocol(ProbeProtocol.UDP).maxHops(32).build();
