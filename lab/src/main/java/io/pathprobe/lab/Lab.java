@@ -1145,7 +1145,7 @@ public final class Lab implements AutoCloseable {
             Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
             @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer,
             @Nullable SeparatePath separatePath, @Nullable String congestionControl,
-            @Nullable PerRouterLimit perRouterLimit) {
+            @Nullable PerRouterLimit perRouterLimit, boolean destinationLimitedLikeRouters) {
         Settings {
             silent = List.copyOf(silent);
             injected = Map.copyOf(injected);
@@ -1155,7 +1155,7 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null, null);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null, null, false);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -1350,6 +1350,7 @@ public final class Lab implements AutoCloseable {
         private @Nullable SeparatePath separatePath;
         private @Nullable String congestionControl;
         private @Nullable PerRouterLimit perRouterLimit;
+        private boolean destinationLimitedLikeRouters;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1433,6 +1434,22 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
             }
             perRouterLimit = new PerRouterLimit(perSecond, burst);
+            return this;
+        }
+
+        /**
+         * The destination limits the ICMP errors it sends (its Port Unreachables to UDP probes) with
+         * the routers' vendor-like profile of {@link #icmpRateLimitPerRouter(int, int)} instead of the
+         * kernel's limits: a host behind a firewall or a load balancer that limits its errors so.
+         *
+         * @throws IllegalStateException if {@link #icmpRateLimitPerRouter(int, int)} was not set first
+         */
+        public Builder destinationLimitedLikeTheRouters() {
+            requireUnset(!destinationLimitedLikeRouters, "destinationLimitedLikeTheRouters");
+            if (perRouterLimit == null) {
+                throw new IllegalStateException("destinationLimitedLikeTheRouters needs icmpRateLimitPerRouter first");
+            }
+            destinationLimitedLikeRouters = true;
             return this;
         }
 
@@ -2046,7 +2063,8 @@ public final class Lab implements AutoCloseable {
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
-                    destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit);
+                    destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit,
+                    destinationLimitedLikeRouters);
         }
 
         private static void requireUnset(boolean unset, String option) {

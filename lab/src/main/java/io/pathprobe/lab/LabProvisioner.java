@@ -205,7 +205,7 @@ final class LabProvisioner {
                     sysctl(script, "net/ipv6/icmp/ratemask", "");
                 }
             }
-            if (settings.perRouterLimit() != null && node != hops) {
+            if (settings.perRouterLimit() != null && (node != hops || settings.destinationLimitedLikeRouters())) {
                 // the vendor-like profile: nftables limits this router's errors (nftRules), the
                 // kernel's per-destination bucket and namespace-wide budget are off
                 sysctl(script, "net/ipv4/icmp_ratemask", "0");
@@ -375,7 +375,7 @@ final class LabProvisioner {
                     """.formatted(topology.up6(node)));
         }
         Lab.PerRouterLimit perRouter = settings.perRouterLimit();
-        if (perRouter != null && node != 0 && node != topology.hops()) {
+        if (perRouter != null && node != 0 && (node != topology.hops() || settings.destinationLimitedLikeRouters())) {
             rules.append(perRouterLimitRules(perRouter));
         }
         if (topology.isNat(node)) {
