@@ -150,8 +150,14 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public io.pathprobe.Monitor startMonitor(io.pathprobe.MonitorRequest request) {
         java.util.Objects.requireNonNull(request, "request");
+        return startMonitor(request, true);
+    }
+
+    /** A monitor; {@code banded} false only for the test that shows what the per-round sequence bands prevent. */
+    public io.pathprobe.core.internal.monitor.MonitorHandle startMonitor(io.pathprobe.MonitorRequest request,
+            boolean banded) {
         io.pathprobe.core.internal.monitor.MonitorHandle handle =
-                new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request);
+                new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
         handle.launch();
         return handle;
     }

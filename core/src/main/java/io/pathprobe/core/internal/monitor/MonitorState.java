@@ -121,7 +121,7 @@ final class MonitorState {
         MonitorPath roundPath = new MonitorPath(firstTtl, seen, reachedAt > 0);
         List<MonitorEvent> events = new ArrayList<>();
         comparePaths(number, roundPath, reachedAt, events);
-        destination(number, reachedAt, events);
+        destination(number, roundPath, reachedAt, events);
         thresholds(number, events);
         return new MonitorRound(number, trace, roundPath, events);
     }
@@ -176,7 +176,7 @@ final class MonitorState {
         }
     }
 
-    private void destination(long number, int reachedAt, List<MonitorEvent> events) {
+    private void destination(long number, MonitorPath round, int reachedAt, List<MonitorEvent> events) {
         if (reachedAt > 0) {
             if (lost) {
                 events.add(new MonitorEvent.DestinationRegained(number, missedInRow));
@@ -188,18 +188,13 @@ final class MonitorState {
             return;
         }
         missedInRow++;
-        if (destinationTtl > 0 && !path.at(destinationTtl).isEmpty() && !destinationAnswersAt(destinationTtl)) {
-            destinationTtl = 0; // a router answers where the destination was: the path is longer now
+        if (destinationTtl > 0 && !round.at(destinationTtl).isEmpty()) {
+            destinationTtl = 0; // a router answered where the destination was: the path is longer now
         }
         if (everReached && !lost && missedInRow >= request.destinationLostAfter()) {
             lost = true;
             events.add(new MonitorEvent.DestinationLost(number, number - missedInRow + 1));
         }
-    }
-
-    /** Whether the path's responders at {@code ttl} include the destination (it answered for it there). */
-    private boolean destinationAnswersAt(int ttl) {
-        return path.destinationReached() && path.lastTtl() == ttl;
     }
 
     private void thresholds(long number, List<MonitorEvent> events) {
