@@ -277,6 +277,9 @@ class MonitorTest {
                     .probeTimeout(Duration.ofMillis(100)).rounds(120).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             long refusedEarly = t.transport.refused.get();
+            assertThat(refusedEarly).as("the routers refused while the limits were learned").isPositive();
+            assertThat(h.snapshot().hops()).allSatisfy(x -> assertThat(x.total().lost())
+                    .as("TTL %d: what a learned limiter refused is not loss", x.ttl()).isZero());
             MonitorHandle h2 = (MonitorHandle) t.tracer.startMonitor(request(s).interval(Duration.ofMillis(200))
                     .probeTimeout(Duration.ofMillis(100)).rounds(30).build());
             assertThat(t.clock.advanceUntil(h2::ended, Duration.ofHours(1))).isTrue();
