@@ -131,6 +131,29 @@ class MonitorTest {
     }
 
     @Test
+    void aLongerAndAShorterPathEachRaiseOnePathChange() {
+        for (int after : new int[] {7, 4}) {
+            // from 3.5 s on the destination is at TTL `after` instead of 5
+            Scenario s = Scenario.named("path now " + after + " hops", 5).pathChange(Duration.ofMillis(3_500), after, -1);
+            try (FakeTracer t = new FakeTracer(s)) {
+                Recorder rec = new Recorder();
+                MonitorResult r = run(t, request(s).rounds(10).listener(rec).build(), true);
+                List<MonitorEvent.PathChanged> changes = rec.of(MonitorEvent.PathChanged.class);
+                assertThat(changes).as("%d hops: %s", after, rec.events).hasSize(1);
+                assertThat(changes.get(0).round()).isEqualTo(5);
+                assertThat(changes.get(0).before().lastTtl()).isEqualTo(5);
+                assertThat(r.path().lastTtl()).isEqualTo(after);
+                assertThat(r.path().destinationReached()).isTrue();
+                assertThat(r.path().at(after)).containsExactly(s.destination());
+                assertThat(r.minHopCount()).isEqualTo(Math.min(5, after));
+                assertThat(r.maxHopCount()).isEqualTo(Math.max(5, after));
+                assertThat(rec.of(MonitorEvent.DestinationLost.class)).isEmpty();
+                assertThat(r.hops()).extracting(MonitorHop::ttl).hasSize(after);
+            }
+        }
+    }
+
+    @Test
     void aLostDestinationIsLossThereNotAPathChangeThenLostAndRegained() {
         // rounds start at 0, 1, 2 ... s: rounds 4..9 (3 s to 9 s) get no answer from the destination
         Scenario s = Scenario.named("destination down", 5)
