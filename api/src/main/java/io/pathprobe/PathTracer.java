@@ -188,6 +188,42 @@ public interface PathTracer extends AutoCloseable {
     Ping startPing(PingRequest request);
 
     /**
+     * Monitors a path, as mtr does, and blocks until it ends: its {@link MonitorRequest#rounds() rounds}
+     * run or its {@link MonitorRequest#deadline() deadline} passed. If the calling thread is interrupted
+     * the monitor is cancelled, the partial result is returned and the interrupt flag is kept.
+     *
+     * @param request what to monitor and how; it must bound the run (rounds or a deadline)
+     * @return the monitor's result
+     * @throws IllegalArgumentException if the request sets neither rounds nor a deadline
+     * @throws UnknownTargetException if the target does not resolve
+     * @throws NoTransportAvailableException if no usable transport can send the request's protocol
+     * @throws IllegalStateException if the tracer is closed
+     */
+    MonitorResult monitor(MonitorRequest request);
+
+    /**
+     * Monitors asynchronously. The future completes on the tracer's executor; completing it yourself in
+     * any way stops the monitor (use {@link #startMonitor} to stop one and still get the partial result).
+     *
+     * @param request what to monitor and how
+     * @return a future of the monitor's result
+     */
+    default CompletableFuture<MonitorResult> monitorAsync(MonitorRequest request) {
+        return startMonitor(request).result();
+    }
+
+    /**
+     * Starts monitoring a path, as mtr does: rounds of Paris traces to one target, per-hop statistics
+     * over the run and a sliding window, and events (hop and path changes, the destination lost or
+     * regained, thresholds crossed) on the request's {@link MonitorListener}. It runs until its rounds,
+     * its deadline, or {@link Monitor#cancel()}.
+     *
+     * @param request what to monitor and how
+     * @return the running monitor's handle
+     */
+    Monitor startMonitor(MonitorRequest request);
+
+    /**
      * Discovers every load-balanced path to a destination and blocks until done: the nodes at each
      * TTL, the links and diamonds between them, and every path with its loss and RTT (see
      * {@link MultipathResult}). If the calling thread is interrupted the discovery is cancelled, the

@@ -67,7 +67,9 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         /** {@link PathTracer#discoverPaths} */
         MULTIPATH,
         /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
-        BUFFERBLOAT
+        BUFFERBLOAT,
+        /** {@link PathTracer#startMonitor}: one per monitor, however many rounds it runs */
+        MONITOR
     }
 
     /** A tracer that did nothing (and an engine that does not count). */

@@ -30,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code pathprobe.answers.dropped} with tag {@code reason} = each {@link DropReason}, lower case</li>
  *   <li>{@code pathprobe.ratelimit.wait} (seconds), {@code pathprobe.ratelimit.waits}</li>
  *   <li>{@code pathprobe.measurements.active} (gauge) with tag {@code kind} = {@code trace}, {@code ping},
- *       {@code multipath}, {@code bufferbloat}</li>
+ *       {@code multipath}, {@code bufferbloat}, {@code monitor}</li>
  * </ul>
  * The registry holds the tracer weakly (Micrometer's default): once the tracer is unreachable its
  * meters read NaN.

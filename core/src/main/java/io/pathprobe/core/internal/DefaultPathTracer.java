@@ -147,6 +147,34 @@ public final class DefaultPathTracer implements PathTracer {
         return handle;
     }
 
+    @Override
+    public io.pathprobe.Monitor startMonitor(io.pathprobe.MonitorRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+        return startMonitor(request, true);
+    }
+
+    /** A monitor; {@code banded} false only for the test that shows what the per-round sequence bands prevent. */
+    public io.pathprobe.core.internal.monitor.MonitorHandle startMonitor(io.pathprobe.MonitorRequest request,
+            boolean banded) {
+        io.pathprobe.core.internal.monitor.MonitorHandle handle =
+                new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
+        handle.launch();
+        return handle;
+    }
+
+    @Override
+    public io.pathprobe.MonitorResult monitor(io.pathprobe.MonitorRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+        if (request.rounds().isEmpty() && request.deadline().isEmpty()) {
+            throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
+                    + "or a deadline, or use startMonitor() and cancel it");
+        }
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking monitor() called on the pathprobe engine thread");
+        }
+        return ((io.pathprobe.core.internal.monitor.MonitorHandle) startMonitor(request)).await();
+    }
+
     /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
     private synchronized io.pathprobe.core.internal.ping.app.AppProbeLoop appLoop() {
         if (measurements.closed()) {

@@ -464,7 +464,7 @@ public final class PingStatistics {
     }
 
     /** The nearest rank of the {@code percent} percentile of n samples, 1 to n: {@code ceil(percent · n / 100)}. */
-    static long nearestRank(int percent, long n) {
+    public static long nearestRank(int percent, long n) {
         long rank = Math.floorDiv(Math.multiplyExact(percent, n) + 99, 100);
         return Math.max(1, Math.min(n, rank));
     }

@@ -42,10 +42,17 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
      */
     protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner, MeasurementKind measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none) {
+        this(rt, awaitLimit, owner, measurementKind, kind, target, address, ipVersion, Optional.of(deadline), listener, none);
+    }
+
+    /** As above, with a deadline that may be absent (a monitor runs until cancelled). */
+    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner, MeasurementKind measurementKind, String kind,
+            String target, Optional<InetAddress> address, IpVersion ipVersion, Optional<Duration> deadline, L listener,
+            L none) {
         this.rt = rt;
         this.awaitLimit = awaitLimit;
         this.target = target;
-        this.measurement = new Measurement<>(rt, owner, measurementKind, kind + " of " + target, Optional.of(deadline),
+        this.measurement = new Measurement<>(rt, owner, measurementKind, kind + " of " + target, deadline,
                 listener, none, Integer.MAX_VALUE, this);
         this.part = measurement.part(target, address, ipVersion, this::choose,
                 (dest, choice) -> begin(dest, Objects.requireNonNull(choice)), new MeasurementPart.Ending<>() {

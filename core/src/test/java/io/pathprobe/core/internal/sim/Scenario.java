@@ -243,6 +243,31 @@ public final class Scenario {
         return ipv6 ? address6(0xff) : DESTINATION;
     }
 
+    /** Routers that change with time: TTL → the router's address as a function of microseconds since the start. */
+    final Map<Integer, java.util.function.LongFunction<InetAddress>> routerAt = new HashMap<>();
+    /** Microseconds since the start during which the destination answers nothing: [from, to). */
+    long destinationDownFromMicros = -1;
+    long destinationDownToMicros = -1;
+
+    /** The router at {@code ttl} is {@code byMicros.apply(microseconds since the start)}: a reroute, a flapping route. */
+    public Scenario routerAt(int ttl, java.util.function.LongFunction<InetAddress> byMicros) {
+        routerAt.put(ttl, byMicros);
+        return this;
+    }
+
+    /** From {@code from} until {@code to} the destination answers nothing (the routers before it do). */
+    public Scenario destinationDown(Duration from, Duration to) {
+        destinationDownFromMicros = from.toNanos() / 1000;
+        destinationDownToMicros = to.toNanos() / 1000;
+        return this;
+    }
+
+    /** The router at {@code ttl} at {@code micros} since the start. */
+    InetAddress router(int ttl, long micros) {
+        java.util.function.LongFunction<InetAddress> f = routerAt.get(ttl);
+        return f == null ? router(ttl) : f.apply(micros);
+    }
+
     public InetAddress router(int ttl) {
         return ipv6 ? address6(ttl) : address(10, 0, ttl, 1);
     }

@@ -197,6 +197,9 @@ public final class ScenarioTransport implements ProbeTransport {
                 r = response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, scenario.unreachableCode,
                         scenario.router(at), ttl, at);
             } else if (ttl >= destTtl) {
+                if (sinceStart >= scenario.destinationDownFromMicros && sinceStart < scenario.destinationDownToMicros) {
+                    return now; // the destination is down
+                }
                 at = destTtl;
                 r = switch (spec.protocol()) {
                     case ICMP -> response(probe.sequence(), ResponseKind.ECHO_REPLY, v6 ? 129 : 0, 0,
@@ -209,7 +212,8 @@ public final class ScenarioTransport implements ProbeTransport {
                 return now;
             } else {
                 at = ttl;
-                r = response(probe.sequence(), ResponseKind.TIME_EXCEEDED, v6 ? 3 : 11, 0, scenario.router(ttl), ttl, at);
+                r = response(probe.sequence(), ResponseKind.TIME_EXCEEDED, v6 ? 3 : 11, 0, scenario.router(ttl, sinceStart),
+                        ttl, at);
             }
             if ((r.kind() == ResponseKind.TIME_EXCEEDED || r.kind() == ResponseKind.DESTINATION_UNREACHABLE)
                     && !allowed(r.responder(), now)) {

@@ -1,0 +1,58 @@
+package io.pathprobe;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One TTL of a monitored path: every responder seen there with its share, and mtr's statistics over
+ * the whole run and over the sliding window ({@link MonitorRequest#window()}).
+ *
+ * @param ttl the TTL
+ * @param responders every address that answered at this TTL (at most 16, the least recently seen dropped
+ *     first), the most frequent first
+ * @param total the statistics over the whole run
+ * @param window the statistics over the last {@link MonitorRequest#window()} rounds
+ */
+public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStatistics total, MonitorStatistics window) {
+    /**
+     * Checks the components (see the record's description) and copies {@code responders}.
+     *
+     * @param ttl the TTL
+     * @param responders every address that answered at this TTL (at most 16, the least recently seen dropped
+     *     first), the most frequent first
+     * @param total the statistics over the whole run
+     * @param window the statistics over the last {@link MonitorRequest#window()} rounds
+     * @throws NullPointerException if a component is null
+     */
+    public MonitorHop {
+        responders = List.copyOf(responders);
+        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(window, "window");
+    }
+
+    /** {@return whether nothing ever answered at this TTL} */
+    public boolean silent() {
+        return responders.isEmpty();
+    }
+
+    /**
+     * As an mtr report row: {@code " 3.|-- 198.18.0.10          0.0%    10    0.1   0.1   0.1   0.2   0.0"}
+     * (whole-run figures), further responders on lines of their own below ({@code "    |   198.18.4.10"}).
+     */
+    @Override
+    public String toString() {
+        String name = responders.isEmpty() ? "???" : responders.get(0).displayName();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-24s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
+                ttl, name, total.lossPercent(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
+                ms(total.worst()), ms(total.stdev())));
+        for (int i = 1; i < responders.size(); i++) {
+            b.append(String.format(Locale.ROOT, "%n    |   %s", responders.get(i).displayName()));
+        }
+        return b.toString();
+    }
+
+    private static double ms(java.time.Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}

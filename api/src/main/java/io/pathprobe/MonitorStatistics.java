@@ -1,0 +1,95 @@
+package io.pathprobe;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The columns mtr shows for one hop, over the whole run or over the sliding window: probes sent and
+ * received, loss, and the RTTs of the answered probes. Probes a learned ICMP rate limiter left
+ * unanswered ({@link ProbeStatus#RATE_LIMITED}) count neither as sent nor as lost; every RTT is
+ * {@link Duration#ZERO} while nothing was received (as mtr prints 0.0).
+ *
+ * <p>Percentiles are nearest rank. Over the window they are exact; over the whole run they come from a
+ * log histogram of 16 linear buckets per octave and are within 3.2 % of the true value (never beyond
+ * {@link #best()} and {@link #worst()}).
+ *
+ * @param sent probes sent and decided (answered or lost)
+ * @param received probes answered
+ * @param last the RTT of the most recent answer
+ * @param best the smallest RTT
+ * @param avg the mean RTT
+ * @param worst the largest RTT
+ * @param stdev the sample standard deviation of the RTTs (divided by n − 1, as mtr's StDev); zero with fewer
+ *     than two answers
+ * @param jitter the RFC 3550 interarrival jitter of consecutive answers, {@code J += (|D| − J) / 16}
+ * @param p50 the median RTT
+ * @param p90 the 90th percentile RTT
+ * @param p99 the 99th percentile RTT
+ */
+public record MonitorStatistics(long sent, long received, Duration last, Duration best, Duration avg, Duration worst,
+        Duration stdev, Duration jitter, Duration p50, Duration p90, Duration p99) {
+
+    /** Nothing sent. */
+    public static final MonitorStatistics NONE = new MonitorStatistics(0, 0, Duration.ZERO, Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param sent probes sent and decided (answered or lost)
+     * @param received probes answered
+     * @param last the RTT of the most recent answer
+     * @param best the smallest RTT
+     * @param avg the mean RTT
+     * @param worst the largest RTT
+     * @param stdev the sample standard deviation of the RTTs (divided by n − 1, as mtr's StDev); zero with fewer
+     *     than two answers
+     * @param jitter the RFC 3550 interarrival jitter of consecutive answers, {@code J += (|D| − J) / 16}
+     * @param p50 the median RTT
+     * @param p90 the 90th percentile RTT
+     * @param p99 the 99th percentile RTT
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException if {@code received} is negative or above {@code sent}
+     */
+    public MonitorStatistics {
+        if (received < 0 || received > sent) {
+            throw new IllegalArgumentException("received must be 0.." + sent + ", was " + received);
+        }
+        Objects.requireNonNull(last, "last");
+        Objects.requireNonNull(best, "best");
+        Objects.requireNonNull(avg, "avg");
+        Objects.requireNonNull(worst, "worst");
+        Objects.requireNonNull(stdev, "stdev");
+        Objects.requireNonNull(jitter, "jitter");
+        Objects.requireNonNull(p50, "p50");
+        Objects.requireNonNull(p90, "p90");
+        Objects.requireNonNull(p99, "p99");
+    }
+
+    /** {@return the probes lost: {@code sent − received}} */
+    public long lost() {
+        return sent - received;
+    }
+
+    /** {@return the loss in percent, 0 to 100 (0 when nothing was sent)} */
+    public double lossPercent() {
+        return sent == 0 ? 0 : 100.0 * (sent - received) / sent;
+    }
+
+    /**
+     * As an mtr report row without the host: {@code "  0.0%    10    0.1   0.1   0.1   0.2   0.0"} (Loss%,
+     * Snt, Last, Avg, Best, Wrst, StDev, milliseconds), then jitter and percentiles:
+     * {@code "  jitter 0.0, p50/p90/p99 0.1/0.2/0.2 ms"}.
+     */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f  jitter %.1f, p50/p90/p99 %.1f/%.1f/%.1f ms",
+                lossPercent(), sent, ms(last), ms(avg), ms(best), ms(worst), ms(stdev), ms(jitter), ms(p50), ms(p90),
+                ms(p99));
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}

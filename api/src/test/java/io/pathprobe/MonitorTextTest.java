@@ -1,0 +1,81 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.testing.Samples;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The monitor's types print as mtr does, never as record defaults; the request checks its input. */
+class MonitorTextTest {
+    private static final InetAddress R1 = Samples.ip("198.18.0.2");
+    private static final InetAddress DEST = Samples.ip("198.19.0.1");
+
+    private static Duration ms(double v) {
+        return Duration.ofNanos(Math.round(v * 1e6));
+    }
+
+    @Test
+    void mtrReportText() {
+        MonitorStatistics s = new MonitorStatistics(10, 9, ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), ms(0.02),
+                ms(0.1), ms(0.3), ms(0.3));
+        assertThat(s.lossPercent()).isEqualTo(10.0);
+        assertThat(s).hasToString(" 10.0%    10    0.1   0.2   0.1   0.3   0.1  jitter 0.0, p50/p90/p99 0.1/0.3/0.3 ms");
+        MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
+                Lookup.off())), s, s);
+        assertThat(h1.toString()).startsWith(" 1.|-- gw.lab.example").contains(" 10.0%    10");
+        MonitorHop h2 = new MonitorHop(2, List.of(new MonitorResponder(DEST, 10, 1.0, Lookup.off(), Lookup.off())),
+                s, s);
+        MonitorPath path = new MonitorPath(1, List.of(Set.of(R1), Set.of(DEST)), true);
+        assertThat(path).hasToString("198.18.0.2 → 198.19.0.1");
+        assertThat(new MonitorPath(1, List.of(Set.of(R1), Set.of()), false))
+                .hasToString("198.18.0.2 → * (destination not reached)");
+        MonitorRequest req = MonitorRequest.builder("198.19.0.1").rounds(10).build();
+        MonitorResult r = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
+                MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2, path,
+                0, Optional.empty(), req);
+        String text = r.toString();
+        assertThat(text).startsWith("HOST: 198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED")
+                .contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
+                .contains("end to end:").contains("hops 2/2.0/2 (min/avg/max), 0 path changes");
+        List<Object> all = List.of(s, h1, path, r, req, h1.responders().get(0),
+                new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),
+                new MonitorEvent.PathChanged(3, path, path), new MonitorEvent.DestinationLost(5, 3),
+                new MonitorEvent.DestinationRegained(8, 3),
+                new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 25, 20, true),
+                new MonitorRound(1, Samples.trace(), path, List.of()));
+        for (Object o : all) {
+            assertThat(o.toString()).as(o.getClass().getName()).doesNotContainPattern(
+                    "Optional(Int|Long|Double)?\\[|Optional\\.empty|\\bPT[0-9]|\\b[A-Z]\\w*\\[\\w+=|@[0-9a-f]{5,}\\b");
+        }
+        assertThat(new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 25, 20, true))
+                .hasToString("round 4: hop 2 loss 25.0% ≥ 20.0%");
+        assertThat(new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)))
+                .hasToString("round 3: hop 1 changed 198.18.0.2 → 198.19.0.1");
+    }
+
+    @Test
+    void requestDefaultsAndChecks() {
+        MonitorRequest r = MonitorRequest.of("198.19.0.1");
+        assertThat(r.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(r.rounds()).isEmpty();
+        assertThat(r.window()).isEqualTo(100);
+        assertThat(r.deadline()).isEmpty();
+        assertThat(r.trace().probesPerHop()).isEqualTo(1);
+        assertThat(r.trace().flowMode()).isEqualTo(FlowMode.PARIS);
+        assertThat(r.lossThreshold()).isEmpty();
+        assertThat(r.toBuilder().build().toString()).isEqualTo(r.toString());
+        assertThat(r.toBuilder().rounds(3).build().rounds()).hasValue(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorRequest.builder("x").interval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorRequest.builder("x").latencyThreshold(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorRequest.builder("x").window(MonitorRequest.MAX_WINDOW + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

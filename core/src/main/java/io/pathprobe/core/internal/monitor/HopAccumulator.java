@@ -1,0 +1,204 @@
+package io.pathprobe.core.internal.monitor;
+
+import io.pathprobe.AsnInfo;
+import io.pathprobe.Lookup;
+import io.pathprobe.MonitorResponder;
+import io.pathprobe.MonitorStatistics;
+import io.pathprobe.core.internal.ping.PingStatistics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One TTL's statistics over a monitor's run, in memory that does not grow with the run: exact counters
+ * ({@code long}), the last, best and worst RTT, Welford's running mean and sum of squared deviations (for
+ * mtr's sample StDev), RFC 3550 jitter ({@code J += (|D| − J) / 16} over consecutive answers), a
+ * {@link LogHistogram} for the run's percentiles, a ring of the last {@code window} samples for the window
+ * statistics (exact), and at most {@value #MAX_RESPONDERS} responders with their reply counts (the least
+ * recently seen dropped first). Pure; confined to the engine loop.
+ */
+final class HopAccumulator {
+    static final int MAX_RESPONDERS = 16;
+    private static final long LOST = -1;
+    private static final int[] PERCENTS = {50, 90, 99};
+
+    private long sent;
+    private long received;
+    private long last = -1;
+    private long best = Long.MAX_VALUE;
+    private long worst;
+    private double mean;
+    private double m2;
+    private double jitter;
+    private long previous = -1;
+    private final LogHistogram histogram = new LogHistogram();
+    /** The window: each sample's RTT, or {@link #LOST}. */
+    private final long[] ring;
+    private int head;
+    private int count;
+    private final LinkedHashMap<InetAddress, long[]> responders = new LinkedHashMap<>(MAX_RESPONDERS * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, long[]> eldest) {
+            return size() > MAX_RESPONDERS;
+        }
+    };
+
+    HopAccumulator(int windowSamples) {
+        this.ring = new long[Math.max(1, windowSamples)];
+    }
+
+    /** A probe at this TTL was answered after {@code rttNanos} by {@code responder}. */
+    void received(long rttNanos, InetAddress responder) {
+        long rtt = Math.max(0, rttNanos);
+        sent++;
+        received++;
+        last = rtt;
+        best = Math.min(best, rtt);
+        worst = Math.max(worst, rtt);
+        double d = rtt - mean;
+        mean += d / received;
+        m2 += d * (rtt - mean);
+        if (previous >= 0) {
+            jitter += (Math.abs(rtt - previous) - jitter) / 16.0;
+        }
+        previous = rtt;
+        histogram.add(rtt);
+        push(rtt);
+        responders.computeIfAbsent(responder, k -> new long[1])[0]++;
+    }
+
+    /** A probe at this TTL was lost. */
+    void lost() {
+        sent++;
+        push(LOST);
+    }
+
+    private void push(long sample) {
+        ring[head] = sample;
+        head = (head + 1) % ring.length;
+        count = Math.min(count + 1, ring.length);
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    /** The whole run's statistics. */
+    MonitorStatistics total() {
+        if (received == 0) {
+            return new MonitorStatistics(sent, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+        double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
+        return new MonitorStatistics(sent, received, ns(last), ns(best), ns(Math.round(mean)), ns(worst),
+                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(histogram.percentile(PERCENTS[0])),
+                clamped(histogram.percentile(PERCENTS[1])), clamped(histogram.percentile(PERCENTS[2])));
+    }
+
+    private Duration clamped(long v) {
+        return ns(Math.max(best, Math.min(worst, v)));
+    }
+
+    /** The window's statistics, exact. */
+    MonitorStatistics window() {
+        long[] rtts = new long[count];
+        int n = 0;
+        long lastRtt = 0;
+        double sum = 0;
+        double j = 0;
+        long prev = -1;
+        for (int k = 0; k < count; k++) {
+            long s = ring[(head - count + k + ring.length) % ring.length];
+            if (s == LOST) {
+                continue;
+            }
+            rtts[n++] = s;
+            sum += s;
+            lastRtt = s;
+            if (prev >= 0) {
+                j += (Math.abs(s - prev) - j) / 16.0;
+            }
+            prev = s;
+        }
+        if (n == 0) {
+            return new MonitorStatistics(count, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+        double avg = sum / n;
+        double sq = 0;
+        for (int k = 0; k < n; k++) {
+            sq += (rtts[k] - avg) * (rtts[k] - avg);
+        }
+        double stdev = n > 1 ? Math.sqrt(sq / (n - 1)) : 0;
+        long[] sorted = Arrays.copyOf(rtts, n);
+        Arrays.sort(sorted);
+        return new MonitorStatistics(count, n, ns(lastRtt), ns(sorted[0]), ns(Math.round(avg)), ns(sorted[n - 1]),
+                ns(Math.round(stdev)), ns(Math.round(j)), ns(rank(sorted, 50)), ns(rank(sorted, 90)),
+                ns(rank(sorted, 99)));
+    }
+
+    private static long rank(long[] sorted, int percent) {
+        return sorted[(int) (PingStatistics.nearestRank(percent, sorted.length) - 1)];
+    }
+
+    /** The window's loss in percent, or -1 when the window is empty (cheap: for thresholds). */
+    double windowLossPercent() {
+        if (count == 0) {
+            return -1;
+        }
+        int lost = 0;
+        for (int k = 0; k < count; k++) {
+            if (ring[k] == LOST) {
+                lost++;
+            }
+        }
+        return 100.0 * lost / count;
+    }
+
+    /** The window's mean RTT in milliseconds, or -1 when it holds no answer (cheap: for thresholds). */
+    double windowMeanMillis() {
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            if (ring[k] != LOST) {
+                sum += ring[k];
+                n++;
+            }
+        }
+        return n == 0 ? -1 : sum / n / 1e6;
+    }
+
+    /** The responders, most replies first, each with its share; lookups as {@code names} knows them. */
+    List<MonitorResponder> responders(Function<InetAddress, Lookup<String>> names,
+            Function<InetAddress, Lookup<AsnInfo>> asns) {
+        long all = 0;
+        for (long[] c : responders.values()) {
+            all += c[0];
+        }
+        List<MonitorResponder> out = new ArrayList<>(responders.size());
+        for (Iterator<Map.Entry<InetAddress, long[]>> it = responders.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<InetAddress, long[]> e = it.next();
+            long r = e.getValue()[0];
+            out.add(new MonitorResponder(e.getKey(), r, all == 0 ? 0 : Math.min(1, (double) r / all),
+                    names.apply(e.getKey()), asns.apply(e.getKey())));
+        }
+        out.sort(Comparator.comparingLong(MonitorResponder::replies).reversed());
+        return out;
+    }
+
+    /** Entries held, for the bound test: the window's capacity, the histogram's buckets and the responders. */
+    int entries() {
+        return ring.length + LogHistogram.BUCKETS + responders.size();
+    }
+
+    private static Duration ns(long nanos) {
+        return Duration.ofNanos(nanos);
+    }
+}

@@ -1,0 +1,145 @@
+package io.pathprobe.core.internal.monitor;
+
+import io.pathprobe.EnrichMode;
+import io.pathprobe.FlowMode;
+import io.pathprobe.Hop;
+import io.pathprobe.Monitor;
+import io.pathprobe.MonitorEvent;
+import io.pathprobe.MonitorListener;
+import io.pathprobe.MonitorPath;
+import io.pathprobe.MonitorRequest;
+import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorRound;
+import io.pathprobe.MonitorStatistics;
+import io.pathprobe.MonitorStatus;
+import io.pathprobe.Responder;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.lookup.Enrichment;
+import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.runtime.Measurements;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.SessionSpec;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Monitor} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, deadline,
+ * listener events, futures) running a {@link MonitorStrategy} on one session of a fixed flow (Paris) or,
+ * asked for, per-probe flows (classic). It hands every responder to the lookups as it first answers
+ * (looked up once per address, off the loop) and labels results with what they found so far: a result
+ * never waits for a lookup.
+ */
+public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener> implements Monitor {
+    private final MonitorRequest request;
+    private final PathLookups lookups;
+    private final boolean banded;
+    private volatile @Nullable MonitorStrategy strategy;
+
+    public MonitorHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MonitorRequest request) {
+        this(rt, enrichment, owner, request, true);
+    }
+
+    /** @param banded false only for the test that shows what the sequence bands prevent */
+    public MonitorHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MonitorRequest request,
+            boolean banded) {
+        super(rt, Duration.ZERO, owner, MeasurementKind.MONITOR, "monitor", request.target(), request.address(),
+                request.trace().ipVersion(), request.deadline(), request.listener(), MonitorListener.NONE);
+        this.request = request;
+        this.banded = banded;
+        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
+    }
+
+    @Override
+    protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+        TraceRequest t = request.trace();
+        FlowPolicy policy = t.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE : FlowPolicy.FIXED;
+        return rt.registry().choose(t.protocols(), t.automaticProtocol(), dest instanceof Inet6Address, policy,
+                t.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+    }
+
+    @Override
+    protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
+        TraceRequest t = request.trace();
+        int port = port(choice, t::destinationPort);
+        ProbeSession session = transport(choice).openSession(
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
+        TraceStrategy.Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? TraceStrategy.Flows.CLASSIC
+                : TraceStrategy.Flows.PARIS;
+        MonitorStrategy s = new MonitorStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
+                session.maxSequence(), session.maxInFlight(), flows, rt.sends().responders(), Instant.now(),
+                rt.ticker().read(), this::roundCompleted, banded);
+        this.strategy = s;
+        event(l -> l.started(request, dest, choice.name()));
+        lookups.start(dest);
+        run().start(session, s);
+    }
+
+    /** On the loop: a round ended; its responders go to the lookups, it and its events to the listener. */
+    private void roundCompleted(MonitorRound round) {
+        if (lookups.on()) {
+            for (Hop h : round.trace().hops()) {
+                for (Responder r : h.responders()) {
+                    lookups.seen(r.address()); // hands over: once per address, never looked up on the loop
+                }
+            }
+        }
+        if (!listening()) {
+            return;
+        }
+        event(l -> l.roundCompleted(round));
+        for (MonitorEvent e : round.events()) {
+            event(l -> l.event(e));
+        }
+    }
+
+    @Override
+    protected MonitorResult notStarted(@Nullable Stop reason, Optional<InetAddress> destination, Instant createdAt) {
+        MonitorStatus status = reason == null ? MonitorStatus.RUNNING
+                : reason == Stop.DEADLINE ? MonitorStatus.DEADLINE_EXCEEDED
+                : reason == Stop.COMPLETED ? MonitorStatus.COMPLETED : MonitorStatus.CANCELLED;
+        return new MonitorResult(request.target(), destination, request.trace().protocol(), "", status, 0, createdAt,
+                Duration.ZERO, List.of(), MonitorStatistics.NONE, 0, 0, 0,
+                new MonitorPath(request.trace().firstTtl(), List.of(), false), 0, Optional.empty(), request);
+    }
+
+    @Override
+    protected MonitorResult enriched(MonitorResult raw) {
+        MonitorStrategy s = strategy;
+        if (!lookups.on() || s == null) {
+            return raw;
+        }
+        return s.relabel(raw, lookups::hostname, lookups::asn);
+    }
+
+    @Override
+    public void completed(MonitorListener listener, MonitorResult result) {
+        listener.completed(result);
+    }
+
+    @Override
+    public MonitorRequest request() {
+        return request;
+    }
+
+    /** The running strategy, once started (tests). */
+    public @Nullable MonitorStrategy strategy() {
+        return strategy;
+    }
+
+    @Override
+    public String toString() {
+        return describe("Monitor");
+    }
+}

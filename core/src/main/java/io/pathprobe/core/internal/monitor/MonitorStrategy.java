@@ -1,0 +1,383 @@
+package io.pathprobe.core.internal.monitor;
+
+import io.pathprobe.AsnInfo;
+import io.pathprobe.Lookup;
+import io.pathprobe.MonitorPath;
+import io.pathprobe.MonitorRequest;
+import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorRound;
+import io.pathprobe.MonitorStatus;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A monitor as a {@link ProbingStrategy}: rounds of traces on one session, each a fresh
+ * {@link TraceStrategy} (a Paris session keeps its flow, so every round follows the same path through a
+ * load balancer), folded into a {@link MonitorState}. Pure: no threads, no clock.
+ *
+ * <p><b>Sequence bands.</b> The session's sequence numbers are split into bands of one round's probes
+ * ({@code ttls × probes per TTL}); round k uses band {@code k mod bands} and its trace sees numbers from
+ * 0. An answer whose number is outside the running round's band belongs to an earlier round (an RTT
+ * longer than the interval, or an answer to a round already ended): it is counted late and never matches
+ * the running round's probe. With 65536 numbers and 30 TTLs a band comes back after 2184 rounds.
+ *
+ * <p><b>Rounds.</b> Round k+1 starts {@code interval} after round k started, or when k ends if it took
+ * longer, and later still while a router of the path (the responders remembered at its TTLs) was learned
+ * to rate-limit its ICMP errors and has no budget left ({@link ResponderPacing#delay}): a monitor never
+ * sends a router more than it answers. Once the destination is known, a round probes no TTL beyond it
+ * ({@link MonitorState#horizon()}). A round cut short (cancel, deadline) is not folded in.
+ */
+public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
+
+    /** What the handle hears, on the loop. */
+    public interface Events {
+        /** A round completed and was folded in; its events are in it. */
+        void roundCompleted(MonitorRound round);
+    }
+
+    private final MonitorRequest request;
+    private final InetAddress destination;
+    private final ProbeProtocol protocol;
+    private final String transportName;
+    private final Optional<String> protocolNote;
+    private final int sessionMaxInFlight;
+    private final TraceStrategy.Flows flows;
+    private final ResponderPacing pacing;
+    private final ResponderPacing destinationPacing;
+    private final Instant startedAt;
+    private final long startTick;
+    private final @Nullable Events events;
+    private final MonitorState state;
+    private final long intervalNanos;
+    private final int bandSize;
+    private final int bands;
+    private ProbeObserver observer = ProbeObserver.NONE;
+
+    private @Nullable TraceStrategy round;
+    private int offset;
+    private long roundStartTick;
+    private long nextRoundAt;
+    private long started;
+    private @Nullable MonitorRound lastRound;
+    private @Nullable Long firstRoundTick;
+    private long lastNow;
+    private long lateAnswers;
+    private @Nullable MonitorResult outcome;
+
+    /**
+     * @param maxSequence the session's largest sequence number
+     * @param sessionMaxInFlight the session's own in-flight limit
+     * @param flows the flows of the session (Paris: one, kept across rounds)
+     * @param pacing the tracer's learned responder budgets ({@link ResponderPacing#NONE} for none)
+     * @param banded whether sequence numbers are split into per-round bands (always, but for the test that
+     *     shows what the bands prevent)
+     */
+    public MonitorStrategy(MonitorRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
+            Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, TraceStrategy.Flows flows,
+            ResponderPacing pacing, Instant startedAt, long startTick, @Nullable Events events, boolean banded) {
+        this.request = request;
+        this.destination = destination;
+        this.protocol = protocol;
+        this.transportName = transportName;
+        this.protocolNote = protocolNote;
+        this.sessionMaxInFlight = sessionMaxInFlight;
+        this.flows = flows;
+        this.pacing = pacing;
+        this.destinationPacing = pacing.forDestination(destination, protocol);
+        this.startedAt = startedAt;
+        this.startTick = startTick;
+        this.events = events;
+        this.state = new MonitorState(request);
+        this.intervalNanos = nanos(request.interval());
+        TraceRequest t = request.trace();
+        int perRound = (t.maxHops() - t.firstTtl() + 1) * t.probesPerTtl();
+        long numbers = (long) maxSequence + 1;
+        if (banded && numbers / perRound >= 2) {
+            this.bandSize = perRound;
+            this.bands = (int) (numbers / perRound);
+        } else {
+            this.bandSize = (int) Math.min(Integer.MAX_VALUE, numbers);
+            this.bands = 1;
+        }
+        this.nextRoundAt = startTick;
+    }
+
+    // ---- rounds ------------------------------------------------------------------------------------
+
+    /** Starts the next round if it is due and the path's limiters have budget; else moves its time on. */
+    private void maybeStartRound(long now) {
+        if (round != null || outcome != null || roundsDone() || now - nextRoundAt < 0) {
+            return;
+        }
+        long wait = limiterDelay(now);
+        if (wait > 0) {
+            nextRoundAt = now + wait;
+            return;
+        }
+        int horizon = state.horizon();
+        TraceRequest t = request.trace();
+        TraceRequest req = horizon == t.maxHops() ? t : t.toBuilder().maxHops(horizon).build();
+        offset = (int) ((started % bands) * bandSize);
+        started++;
+        roundStartTick = now;
+        if (firstRoundTick == null) {
+            firstRoundTick = now;
+        }
+        TraceStrategy s = new TraceStrategy(req, destination, protocol, transportName, protocolNote, bandSize - 1,
+                sessionMaxInFlight, flows, startedAt.plusNanos(now - startTick), now, null).pacing(pacing);
+        s.observe(observer);
+        round = s;
+    }
+
+    /** The longest any responder remembered on the path must wait for budget (0: none). */
+    private long limiterDelay(long now) {
+        long wait = 0;
+        int first = request.trace().firstTtl();
+        for (int ttl = first; ttl <= state.horizon(); ttl++) {
+            InetAddress r = destinationPacing.remembered(destination, ttl, now);
+            if (r != null) {
+                wait = Math.max(wait, destinationPacing.delay(r, now));
+            }
+        }
+        return wait;
+    }
+
+    /** Ends the running round if it is done: folds it in and schedules the next. */
+    private void settleRound(long now) {
+        TraceStrategy s = round;
+        if (s == null || !s.done()) {
+            return;
+        }
+        TraceResult trace = s.outcome(Stop.COMPLETED, now);
+        round = null;
+        MonitorRound r = state.fold(trace, started);
+        lastRound = r;
+        long due = roundStartTick + intervalNanos;
+        nextRoundAt = due - now > 0 ? due : now;
+        if (events != null) {
+            events.roundCompleted(r);
+        }
+    }
+
+    private boolean roundsDone() {
+        return request.rounds().isPresent() && started >= request.rounds().getAsLong();
+    }
+
+    // ---- the strategy ------------------------------------------------------------------------------
+
+    @Override
+    public @Nullable ProbeSpec next(long now) {
+        lastNow = now;
+        maybeStartRound(now);
+        TraceStrategy s = round;
+        if (s == null) {
+            return null;
+        }
+        ProbeSpec p = s.next(now);
+        if (p == null) {
+            return null;
+        }
+        return new ProbeSpec(p.sequence() + offset, p.ttl(), p.flow());
+    }
+
+    private ProbeSpec inner(ProbeSpec p) {
+        return new ProbeSpec(p.sequence() - offset, p.ttl(), p.flow());
+    }
+
+    @Override
+    public void onSent(ProbeSpec probe, long sentNanos, long now) {
+        lastNow = now;
+        TraceStrategy s = round;
+        if (s != null) {
+            s.onSent(inner(probe), sentNanos, now);
+            settleRound(now);
+        }
+    }
+
+    @Override
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
+        lastNow = now;
+        TraceStrategy s = round;
+        if (s != null) {
+            s.onSendFailed(inner(probe), reason, noRoute, permanent, now);
+            settleRound(now);
+        }
+    }
+
+    @Override
+    public void onAnswer(ProbeResponse response, long now) {
+        lastNow = now;
+        TraceStrategy s = round;
+        int seq = response.sequence();
+        if (outcome != null || s == null || seq < offset || seq >= offset + bandSize) {
+            lateAnswers++; // another round's (an earlier one's: the next has not sent yet) or after the end
+            observer.late();
+            return;
+        }
+        s.onAnswer(shifted(response, seq - offset), now);
+        settleRound(now);
+    }
+
+    private static ProbeResponse shifted(ProbeResponse r, int sequence) {
+        return new ProbeResponse(sequence, r.kind(), r.icmpType(), r.icmpCode(), r.responder(), r.receivedNanos(),
+                r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.sentChecksum(), r.extensions(),
+                r.replyLength());
+    }
+
+    @Override
+    public void onWakeup(long now) {
+        lastNow = now;
+        TraceStrategy s = round;
+        if (s != null) {
+            s.onWakeup(now);
+            settleRound(now);
+        }
+        maybeStartRound(now);
+    }
+
+    @Override
+    public long nextWakeup(long now) {
+        lastNow = now;
+        if (outcome != null || done()) {
+            return NO_WAKEUP;
+        }
+        TraceStrategy s = round;
+        if (s != null) {
+            return s.nextWakeup(now);
+        }
+        return Math.max(0, nextRoundAt - now);
+    }
+
+    @Override
+    public boolean expiryDue(long now) {
+        TraceStrategy s = round;
+        return s == null || s.expiryDue(now);
+    }
+
+    @Override
+    public boolean done() {
+        return outcome != null || (round == null && roundsDone());
+    }
+
+    @Override
+    public MonitorResult outcome(Stop reason, long now) {
+        if (outcome != null) {
+            return outcome;
+        }
+        TraceStrategy s = round;
+        if (s != null) {
+            s.outcome(reason, now); // cut short: its probes are abandoned, the round is not folded in
+            round = null;
+        }
+        MonitorStatus status = switch (reason) {
+            case COMPLETED -> MonitorStatus.COMPLETED;
+            case CANCELLED -> MonitorStatus.CANCELLED;
+            case DEADLINE -> MonitorStatus.DEADLINE_EXCEEDED;
+        };
+        MonitorResult r = result(status, now, a -> Lookup.off(), a -> Lookup.off());
+        outcome = r;
+        return r;
+    }
+
+    @Override
+    public MonitorResult snapshot(long now) {
+        return outcome != null ? outcome : result(MonitorStatus.RUNNING, now, a -> Lookup.off(), a -> Lookup.off());
+    }
+
+    /** The result with lookups as {@code names} and {@code asns} know them (the handle's enrichment). */
+    public MonitorResult result(MonitorStatus status, long now, Function<InetAddress, Lookup<String>> names,
+            Function<InetAddress, Lookup<AsnInfo>> asns) {
+        Long first = firstRoundTick;
+        Instant at = first == null ? startedAt : startedAt.plusNanos(first - startTick);
+        Duration took = first == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - first));
+        MonitorPath path = state.path();
+        return new MonitorResult(request.target(), Optional.of(destination), protocol, transportName, status,
+                state.rounds(), at, took, state.hops(names, asns), state.endToEnd(), state.minHopCount(),
+                state.avgHopCount(), state.maxHopCount(), path, state.pathChanges(), Optional.ofNullable(lastRound),
+                request);
+    }
+
+    /** Re-labels a result with lookups (the handle's enrichment): the same figures. */
+    public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
+            Function<InetAddress, Lookup<AsnInfo>> asns) {
+        return new MonitorResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.rounds(),
+                r.startedAt(), r.duration(), r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
+                        h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
+                                .toList(), h.total(), h.window())).toList(),
+                r.endToEnd(), r.minHopCount(), r.avgHopCount(), r.maxHopCount(), r.path(), r.pathChanges(), r.lastRound(),
+                r.request());
+    }
+
+    // ---- observability and tests ---------------------------------------------------------------------
+
+    @Override
+    public void observe(ProbeObserver o) {
+        observer = o;
+    }
+
+    @Override
+    public String kind() {
+        return "monitor";
+    }
+
+    @Override
+    public String target() {
+        return destination.getHostAddress();
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public String status(MonitorResult result, Stop reason) {
+        return result.status().name();
+    }
+
+    /** Answers that matched no running round's band (late answers to earlier rounds), for tests. */
+    public long lateAnswers() {
+        return lateAnswers;
+    }
+
+    /** The band size and count, for tests. */
+    public int bands() {
+        return bands;
+    }
+
+    /** Entries the statistics hold, for the bound test. */
+    public int entries() {
+        return state.entries();
+    }
+
+    /** The next round's largest TTL, for tests. */
+    public int horizon() {
+        return state.horizon();
+    }
+
+    /** The running round's trace, for tests; null between rounds. */
+    public @Nullable TraceStrategy round() {
+        return round;
+    }
+
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+}

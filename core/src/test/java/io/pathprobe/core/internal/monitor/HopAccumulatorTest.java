@@ -1,0 +1,87 @@
+package io.pathprobe.core.internal.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.Lookup;
+import io.pathprobe.MonitorStatistics;
+import io.pathprobe.core.internal.sim.Scenario;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** mtr's columns from known inputs, and the histogram's error bound. */
+class HopAccumulatorTest {
+    private static final InetAddress A = Scenario.address(10, 0, 3, 1);
+    private static final InetAddress B = Scenario.address(10, 0, 3, 2);
+
+    private static long ms(double v) {
+        return Math.round(v * 1_000_000);
+    }
+
+    @Test
+    void statisticsFromKnownInputs() {
+        HopAccumulator h = new HopAccumulator(3);
+        h.received(ms(1), A);
+        h.received(ms(2), A);
+        h.lost();
+        h.received(ms(3), B);
+        h.received(ms(4), A);
+        MonitorStatistics t = h.total();
+        assertThat(t.sent()).isEqualTo(5);
+        assertThat(t.received()).isEqualTo(4);
+        assertThat(t.lossPercent()).isEqualTo(20.0);
+        assertThat(t.last()).isEqualTo(Duration.ofMillis(4));
+        assertThat(t.best()).isEqualTo(Duration.ofMillis(1));
+        assertThat(t.worst()).isEqualTo(Duration.ofMillis(4));
+        assertThat(t.avg()).isEqualTo(Duration.ofNanos(2_500_000));
+        // sample stdev of 1,2,3,4 ms: sqrt(5/3) ms
+        assertThat(t.stdev().toNanos()).isEqualTo(Math.round(Math.sqrt(5.0 / 3) * 1e6));
+        // RFC 3550: |D| = 1 ms three times
+        double j = 0;
+        for (int i = 0; i < 3; i++) {
+            j += (1e6 - j) / 16;
+        }
+        assertThat(t.jitter().toNanos()).isEqualTo(Math.round(j));
+        // nearest rank: p50 of 4 = the 2nd, p90 and p99 = the 4th; the histogram within 1/32
+        assertThat((double) t.p50().toNanos()).isCloseTo(2e6, org.assertj.core.data.Offset.offset(2e6 / 32));
+        assertThat((double) t.p90().toNanos()).isCloseTo(4e6, org.assertj.core.data.Offset.offset(4e6 / 32));
+        assertThat(t.p99()).isEqualTo(t.p90());
+        assertThat(t.p99()).isLessThanOrEqualTo(t.worst()).isGreaterThanOrEqualTo(t.best());
+        // the window: the last 3 samples (lost, 3, 4), exact
+        MonitorStatistics w = h.window();
+        assertThat(w.sent()).isEqualTo(3);
+        assertThat(w.received()).isEqualTo(2);
+        assertThat(w.best()).isEqualTo(Duration.ofMillis(3));
+        assertThat(w.avg()).isEqualTo(Duration.ofNanos(3_500_000));
+        assertThat(w.p50()).isEqualTo(Duration.ofMillis(3));
+        assertThat(w.p99()).isEqualTo(Duration.ofMillis(4));
+        assertThat(h.windowLossPercent()).isCloseTo(100.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h.windowMeanMillis()).isCloseTo(3.5, org.assertj.core.data.Offset.offset(1e-9));
+        // responders and shares
+        assertThat(h.responders(a -> Lookup.off(), a -> Lookup.off())).satisfiesExactly(
+                r -> {
+                    assertThat(r.address()).isEqualTo(A);
+                    assertThat(r.replies()).isEqualTo(3);
+                    assertThat(r.share()).isEqualTo(0.75);
+                },
+                r -> assertThat(r.share()).isEqualTo(0.25));
+    }
+
+    @Test
+    void nothingReceivedIsAllZeroes() {
+        HopAccumulator h = new HopAccumulator(10);
+        h.lost();
+        h.lost();
+        assertThat(h.total().lossPercent()).isEqualTo(100.0);
+        assertThat(h.total().avg()).isZero();
+        assertThat(h.windowMeanMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void histogramBucketsAreWithinOneThirtySecond() {
+        for (long v = 0; v < 5_000_000_000L; v = v < 100 ? v + 1 : v + v / 7 + 3) {
+            long back = LogHistogram.value(LogHistogram.bucket(v));
+            assertThat((double) Math.abs(back - v)).as("value %d", v).isLessThanOrEqualTo(v / 32.0);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.pathprobe.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pathprobe.Monitor;
+import io.pathprobe.MonitorRequest;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
+import java.time.Duration;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** The monitor binder reads the monitor's snapshot: 4 rounds on fake time, one loss at hop 2. */
+class MonitorMetricsTest {
+    @Test
+    void theMetersReadTheMonitor() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Scenario s = Scenario.named("monitor metrics", 5).lose(2, 1);
+        try (FakeTracer ft = new FakeTracer(s)) {
+            Monitor m = ft.tracer.startMonitor(MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
+                    .rounds(4).maxHops(8).build());
+            new MonitorMetrics(m, Tags.of("site", "lab"), Duration.ZERO, ft.clock::read).bindTo(registry);
+            // on fake time the loop runs only when the test advances it: wait for the end, then read
+            assertThat(ft.clock.advanceUntil(((io.pathprobe.core.internal.monitor.MonitorHandle) m)::ended,
+                    Duration.ofSeconds(30))).isTrue();
+            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "2").tag("target", "192.0.2.1")
+                    .tag("site", "lab").gauge().value()).isEqualTo(0.25);
+            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "3").gauge().value()).isZero();
+            assertThat(registry.get("pathprobe.monitor.hop.rtt").tag("ttl", "3").gauge().value())
+                    .isCloseTo(0.0003, Offset.offset(1e-9));
+            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "7").gauge().value()).isNaN();
+            assertThat(registry.get("pathprobe.monitor.hops").gauge().value()).isEqualTo(5);
+            assertThat(registry.get("pathprobe.monitor.loss").gauge().value()).isZero();
+            assertThat(registry.get("pathprobe.monitor.rounds").functionCounter().count()).isEqualTo(4);
+            assertThat(registry.get("pathprobe.monitor.path.changes").functionCounter().count()).isZero();
+        }
+    }
+}
