@@ -29,7 +29,7 @@ final class CliRuns {
     enum Enrichment {
         /** Passed as given: enrichment stays at the command's default, or as the arguments set it. */
         AS_GIVEN,
-        /** {@code --no-enrich} put in after trace, ping and multipath ({@link #plain(String...)}). */
+        /** {@code --no-enrich} put in after trace, ping, mtr and multipath ({@link #plain(String...)}). */
         OFF
     }
 
@@ -47,7 +47,7 @@ final class CliRuns {
      * output keeps its plain form and nothing asks the namespace's (absent) system resolver.
      */
     static String[] plain(String... args) {
-        if (args.length == 0 || !List.of("trace", "ping", "multipath").contains(args[0])
+        if (args.length == 0 || !List.of("trace", "ping", "multipath", "mtr").contains(args[0])
                 || List.of(args).contains("--no-enrich")) {
             return args;
         }
