@@ -11,6 +11,11 @@ import io.pathprobe.HopStatistics;
 import io.pathprobe.IcmpMessage;
 import io.pathprobe.LatencySample;
 import io.pathprobe.Lookup;
+import io.pathprobe.MonitorHop;
+import io.pathprobe.MonitorPath;
+import io.pathprobe.MonitorResponder;
+import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorStatistics;
 import io.pathprobe.MultipathLink;
 import io.pathprobe.MultipathNode;
 import io.pathprobe.MultipathPath;
@@ -95,6 +100,9 @@ public final class PathProbeJson {
      * not complete (its load failed, it hit its time limit, or it was cancelled).
      */
     public static final int BUFFERBLOAT_SCHEMA_VERSION = 2;
+
+    /** The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. */
+    public static final int MONITOR_SCHEMA_VERSION = 1;
 
     /** The error document's version ({@link #error(String, String)}). 1: the first. */
     public static final int ERROR_SCHEMA_VERSION = 1;
@@ -191,6 +199,16 @@ public final class PathProbeJson {
      * @param result the bufferbloat result
      */
     public static String bufferbloat(BufferbloatResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /**
+     * {@return the monitor document ({@code pathprobe mtr --format json}): mtr's report as data, per hop
+     * over the whole run and over the window, the end-to-end figures, hop counts and the path}
+     *
+     * @param result the monitor's result (a snapshot or the final one)
+     */
+    public static String monitor(MonitorResult result) {
         return JsonText.write(tree(result), true);
     }
 
@@ -601,6 +619,111 @@ public final class PathProbeJson {
         m.put("avg", ms(s.mean()));
         m.put("max", ms(s.max()));
         m.put("stdDev", ms(s.stdDev()));
+        return m;
+    }
+
+    // ---- monitor -----------------------------------------------------------------------------
+
+    /**
+     * {@return the monitor document as a tree}
+     *
+     * @param r the monitor's result
+     */
+    public static Map<String, @Nullable Object> tree(MonitorResult r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", MONITOR_SCHEMA_VERSION);
+        m.put("target", r.target());
+        m.put("destination", address(r.destination()));
+        m.put("protocol", lower(r.protocol()));
+        m.put("transport", r.transport());
+        m.put("status", r.status().name());
+        m.put("rounds", r.rounds());
+        m.put("startedAt", r.startedAt().toString());
+        m.put("durationMs", ms(r.duration()));
+        m.put("window", r.request().window());
+        m.put("hops", list(r.hops(), PathProbeJson::tree));
+        m.put("endToEnd", tree(r.endToEnd()));
+        Map<String, @Nullable Object> count = new LinkedHashMap<>();
+        count.put("min", r.minHopCount());
+        count.put("avg", Double.isFinite(r.avgHopCount()) ? Math.round(r.avgHopCount() * 100) / 100.0 : null);
+        count.put("max", r.maxHopCount());
+        m.put("hopCount", count);
+        m.put("path", tree(r.path()));
+        m.put("pathChanges", r.pathChanges());
+        return m;
+    }
+
+    /**
+     * {@return a monitored hop as a tree (an element of the monitor document's {@code hops})}
+     *
+     * @param h the hop
+     */
+    public static Map<String, @Nullable Object> tree(MonitorHop h) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("ttl", h.ttl());
+        m.put("responders", list(h.responders(), PathProbeJson::tree));
+        m.put("total", tree(h.total()));
+        m.put("window", tree(h.window()));
+        return m;
+    }
+
+    /**
+     * {@return a responder seen at a monitored hop as a tree: address, replies, share (0 to 1), host
+     * name and AS with their lookup statuses}
+     *
+     * @param r the responder
+     */
+    public static Map<String, @Nullable Object> tree(MonitorResponder r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", AddressText.of(r.address()));
+        m.put("replies", r.replies());
+        m.put("share", Double.isFinite(r.share()) ? r.share() : null);
+        m.put("hostname", r.hostname().value().orElse(null));
+        m.put("asn", asn(r.asn()));
+        m.put("hostnameStatus", r.hostname().status().name());
+        m.put("asnStatus", r.asn().status().name());
+        return m;
+    }
+
+    /**
+     * {@return a monitor's statistics as a tree: mtr's columns; loss as a fraction from 0 to 1 (null
+     * when nothing was sent), every time null when nothing was received}
+     *
+     * @param s the statistics
+     */
+    public static Map<String, @Nullable Object> tree(MonitorStatistics s) {
+        boolean any = s.received() > 0;
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("sent", s.sent());
+        m.put("received", s.received());
+        m.put("loss", s.sent() == 0 ? null : (double) s.lost() / s.sent());
+        m.put("lastMs", any ? ms(s.last()) : null);
+        m.put("avgMs", any ? ms(s.avg()) : null);
+        m.put("bestMs", any ? ms(s.best()) : null);
+        m.put("worstMs", any ? ms(s.worst()) : null);
+        m.put("stdDevMs", any ? ms(s.stdev()) : null);
+        m.put("jitterMs", any ? ms(s.jitter()) : null);
+        m.put("p50Ms", any ? ms(s.p50()) : null);
+        m.put("p90Ms", any ? ms(s.p90()) : null);
+        m.put("p99Ms", any ? ms(s.p99()) : null);
+        return m;
+    }
+
+    /**
+     * {@return a monitor's path as a tree: its first TTL, the responders at each TTL from there
+     * (an empty list for a silent one), and whether it reached the destination}
+     *
+     * @param p the path
+     */
+    public static Map<String, @Nullable Object> tree(MonitorPath p) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("firstTtl", p.firstTtl());
+        List<@Nullable Object> hops = new ArrayList<>();
+        for (java.util.Set<InetAddress> at : p.hops()) {
+            hops.add(at.stream().map(AddressText::of).sorted().map(a -> (Object) a).toList());
+        }
+        m.put("hops", hops);
+        m.put("destinationReached", p.destinationReached());
         return m;
     }
 

@@ -38,6 +38,10 @@ import io.pathprobe.MultipathAlgorithm;
 import io.pathprobe.MultipathNode;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
+import io.pathprobe.MonitorPath;
+import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorStatistics;
+import io.pathprobe.MonitorStatus;
 import io.pathprobe.MultipathResult;
 import io.pathprobe.MultipathStatus;
 import io.pathprobe.PathContext;
@@ -105,6 +109,7 @@ class PathProbeJsonSchemaTest {
             "ping", PathProbeJson.PING_SCHEMA_VERSION,
             "multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION,
             "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
+            "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
@@ -189,6 +194,35 @@ class PathProbeJsonSchemaTest {
         assertValid("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()));
         assertValid("bufferbloat", PathProbeJson.bufferbloat(bothDirections()));
         assertValid("bufferbloat", PathProbeJson.bufferbloat(loadFailed()));
+    }
+
+    @Test
+    void monitorDocumentsValidate() throws IOException {
+        MonitorResult m = Samples.monitor();
+        assertValid("monitor", PathProbeJson.monitor(m));
+        JsonNode j = JSON.readTree(PathProbeJson.monitor(m));
+        assertThat(j.get("hops").get(0).get("responders")).hasSize(2);
+        assertThat(j.get("hops").get(0).get("responders").get(0).get("asn").get("number").asLong()).isEqualTo(64500);
+        assertThat(j.get("hops").get(1).get("total").get("avgMs").isNull()).as("a silent TTL has no RTT").isTrue();
+        assertThat(j.get("hops").get(2).get("total").get("loss").asDouble()).isEqualTo(0.1);
+        assertThat(j.get("path").get("hops").get(1)).isEmpty();
+        // nothing sent yet: a snapshot before the first round
+        MonitorResult empty = new MonitorResult("no.such.name.lab.example", Optional.empty(), ProbeProtocol.ICMP, "",
+                MonitorStatus.RUNNING, 0, START, Duration.ZERO, List.of(), MonitorStatistics.NONE, 0, Double.NaN, 0,
+                MonitorPath.NONE, 0, Optional.empty(), m.request());
+        String e = PathProbeJson.monitor(empty);
+        assertValid("monitor", e);
+        assertThat(JSON.readTree(e).get("endToEnd").get("loss").isNull()).isTrue();
+        assertThat(JSON.readTree(e).get("hopCount").get("avg").isNull()).isTrue();
+        expectFailure("monitor", PathProbeJson.monitor(m), "additionalProperties",
+                j2 -> ((ObjectNode) j2).put("extra", 1),
+                j2 -> ((ObjectNode) j2.get("hops").get(0)).put("extra", 1),
+                j2 -> ((ObjectNode) j2.get("hops").get(0).get("total")).put("p999Ms", 1.0),
+                j2 -> ((ObjectNode) j2.get("hops").get(0).get("responders").get(0)).put("extra", 1),
+                j2 -> ((ObjectNode) j2.get("path")).put("extra", 1));
+        expectFailure("monitor", PathProbeJson.monitor(m), "required",
+                j2 -> ((ObjectNode) j2).remove("pathChanges"),
+                j2 -> ((ObjectNode) j2.get("hops").get(0).get("window")).remove("p99Ms"));
     }
 
     @Test
@@ -354,7 +388,7 @@ class PathProbeJsonSchemaTest {
     void everySchemaVersionConstIsTheWritersConstant() throws IOException {
         try (var files = Files.list(SCHEMAS)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
-                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "multipath.schema.json",
+                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor.schema.json", "multipath.schema.json",
                             "ping.schema.json", "trace.schema.json");
         }
         for (Map.Entry<String, Integer> e : VERSIONS.entrySet()) {
@@ -388,6 +422,9 @@ class PathProbeJsonSchemaTest {
         assertEnum("multipath", "/$defs/segment", segment);
         assertEnum("multipath", "/$defs/lookupStatus", lookup);
         assertEnum("bufferbloat", "/properties/status", names(BufferbloatStatus.values(), Enum::name));
+        assertEnum("monitor", "/properties/status", names(MonitorStatus.values(), Enum::name));
+        assertEnum("monitor", "/properties/protocol", protocol);
+        assertEnum("monitor", "/$defs/lookupStatus", lookup);
         List<String> grade = new ArrayList<>(names(BufferbloatGrade.values(), BufferbloatGrade::text));
         grade.add(null); // null when the test did not complete
         assertEnum("bufferbloat", "/properties/grade", grade);

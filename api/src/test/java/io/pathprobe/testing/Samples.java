@@ -16,6 +16,13 @@ import io.pathprobe.LatencySample;
 import io.pathprobe.LoadBalancing;
 import io.pathprobe.Lookup;
 import io.pathprobe.MeasurementConfidence;
+import io.pathprobe.MonitorHop;
+import io.pathprobe.MonitorPath;
+import io.pathprobe.MonitorRequest;
+import io.pathprobe.MonitorResponder;
+import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorStatistics;
+import io.pathprobe.MonitorStatus;
 import io.pathprobe.MplsLabel;
 import io.pathprobe.MultipathLink;
 import io.pathprobe.MultipathNode;
@@ -50,6 +57,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 
 /** Hand-built results (shared with core's Jackson module tests through api's test jar) with every kind of outcome, for the writers' tests (literal addresses only: no lookup). */
@@ -219,5 +227,27 @@ public final class Samples {
                 Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), Optional.of(BufferbloatGrade.B),
                 Optional.of(1200.4), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
                 List.of(new LatencySample(ms(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING, ms(1))), List.of("a note"));
+    }
+
+    /**
+     * A monitor of 10 rounds over three TTLs: an ECMP hop with two responders (one named, with an AS),
+     * a silent TTL, and an IPv6-free destination that lost one probe.
+     */
+    public static MonitorResult monitor() {
+        MonitorStatistics ten = new MonitorStatistics(10, 10, ms(0.5), ms(0.25), ms(0.5), ms(1.125), ms(0.2), ms(0.05),
+                ms(0.5), ms(0.75), ms(1.125));
+        MonitorStatistics nine = new MonitorStatistics(10, 9, ms(2), ms(1.5), ms(2.25), ms(4), ms(0.5), ms(0.25),
+                ms(2), ms(3), ms(4));
+        MonitorResponder a = new MonitorResponder(ip("198.18.1.2"), 6, 0.6, Lookup.found("r1a.lab.example"),
+                Lookup.found(AsnInfo.of(64500)));
+        MonitorResponder b = new MonitorResponder(ip("198.18.2.2"), 4, 0.4, Lookup.notFound(), Lookup.off());
+        MonitorResponder dst = new MonitorResponder(ip("198.19.0.1"), 9, 1.0, Lookup.pending(), Lookup.off());
+        List<MonitorHop> hops = List.of(new MonitorHop(1, List.of(a, b), ten, ten),
+                new MonitorHop(2, List.of(), MonitorStatistics.NONE, MonitorStatistics.NONE),
+                new MonitorHop(3, List.of(dst), nine, nine));
+        MonitorPath path = new MonitorPath(1, List.of(Set.of(ip("198.18.1.2")), Set.of(), Set.of(ip("198.19.0.1"))), true);
+        return new MonitorResult("198.19.0.1", Optional.of(ip("198.19.0.1")), ProbeProtocol.UDP, "linux-udp",
+                MonitorStatus.COMPLETED, 10, START, Duration.ofSeconds(10), hops, nine, 3, 3.0, 3, path, 1,
+                Optional.empty(), MonitorRequest.builder("198.19.0.1").rounds(10).build());
     }
 }

@@ -11,6 +11,7 @@ import io.pathprobe.MonitorRound;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,12 +25,13 @@ import picocli.CommandLine.Parameters;
  * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. By default one line
  * per event (a hop or the path changed, the destination lost or regained, a threshold crossed) as it
  * happens, then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
- * {@code -r}), {@code --rounds-too} a line per round as well. Exit 0 when the destination answered in
+ * {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
+ * document at the end ({@link PathProbeJson#monitor}). Exit 0 when the destination answered in
  * the last round, 1 when it did not, 2 on bad input.
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
-final class MtrCommand implements Callable<Integer> {
+final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
@@ -91,9 +93,18 @@ final class MtrCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
 
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions.TextOrJson();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        boolean json = output.format(false) == OutputOptions.Format.JSON;
         if (ipv4 && ipv6) {
             throw new IllegalArgumentException("-4 and -6 exclude each other");
         }
@@ -123,7 +134,7 @@ final class MtrCommand implements Callable<Integer> {
         if (ipv4 || ipv6) {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
-        if (!report) {
+        if (!report && !json) {
             b.listener(new Lines(out, roundLines));
         }
         MonitorRequest request = b.build();
@@ -133,7 +144,7 @@ final class MtrCommand implements Callable<Integer> {
         try (PathTracer tracer = tb.build()) {
             Monitor monitor = tracer.startMonitor(request);
             return UntilInterrupted.await(monitor.result(), monitor::cancel, r -> {
-                out.println(r);
+                out.println(json ? PathProbeJson.monitor(r) : r);
                 out.flush();
                 return exitCode(r);
             });

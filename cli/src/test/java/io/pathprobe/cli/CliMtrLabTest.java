@@ -57,6 +57,18 @@ class CliMtrLabTest {
     }
 
     @Test
+    void jsonIsTheMonitorDocument() throws Exception {
+        Run run = CLI.inProcess("mtr", "--json", "-c", "2", "-i", "1", dest());
+        assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(j.get("rounds").asLong()).isEqualTo(2);
+        assertThat(j.get("path").get("destinationReached").asBoolean()).isTrue();
+        assertThat(j.get("hops")).hasSize(LAB.lab().hops());
+        assertThat(j.get("hops").get(LAB.lab().hops() - 1).get("responders").get(0).get("address").asText()).isEqualTo(dest());
+    }
+
+    @Test
     void badInputIsRefusedWithExitCode2() {
         Run run = CLI.inProcess("mtr", "-i", "0", dest());
         assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
