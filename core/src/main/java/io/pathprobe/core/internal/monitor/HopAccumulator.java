@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 
 /**
  * One TTL's statistics over a monitor's run, in memory that does not grow with the run: exact counters
  * ({@code long}), the last, best and worst RTT, Welford's running mean and sum of squared deviations (for
  * mtr's sample StDev), RFC 3550 jitter ({@code J += (|D| − J) / 16} over consecutive answers), a
- * {@link LogHistogram} for the run's percentiles, a ring of the last {@code window} samples for the window
+ * fixed-size HdrHistogram for the run's percentiles (one significant digit: 16 sub-buckets an octave, up to
+ * {@value #HIGHEST_NANOS} ns, {@link #histogram()}), a ring of the last {@code window} samples for the window
  * statistics (exact), and at most {@value #MAX_RESPONDERS} responders with their reply counts (the least
  * recently seen dropped first). Pure; confined to the engine loop.
  */
@@ -28,6 +30,8 @@ final class HopAccumulator {
     static final int MAX_RESPONDERS = 16;
     private static final long LOST = -1;
     private static final int[] PERCENTS = {50, 90, 99};
+    /** The largest RTT the histogram tells apart (about 37 min); longer ones are counted as this. */
+    static final long HIGHEST_NANOS = 1L << 41;
 
     private long sent;
     private long received;
@@ -38,7 +42,7 @@ final class HopAccumulator {
     private double m2;
     private double jitter;
     private long previous = -1;
-    private final LogHistogram histogram = new LogHistogram();
+    private final Histogram histogram = histogram();
     /** The window: each sample's RTT, or {@link #LOST}. */
     private final long[] ring;
     private int head;
@@ -69,7 +73,7 @@ final class HopAccumulator {
             jitter += (Math.abs(rtt - previous) - jitter) / 16.0;
         }
         previous = rtt;
-        histogram.add(rtt);
+        histogram.recordValue(Math.min(rtt, HIGHEST_NANOS));
         push(rtt);
         responders.computeIfAbsent(responder, k -> new long[1])[0]++;
     }
@@ -97,13 +101,18 @@ final class HopAccumulator {
                     Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
         }
         double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
+        long[] p = PingStatistics.percentiles(histogram, PERCENTS, received, worst);
         return new MonitorStatistics(sent, received, ns(last), ns(best), ns(Math.round(mean)), ns(worst),
-                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(histogram.percentile(PERCENTS[0])),
-                clamped(histogram.percentile(PERCENTS[1])), clamped(histogram.percentile(PERCENTS[2])));
+                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(p[0]), clamped(p[1]), clamped(p[2]));
     }
 
     private Duration clamped(long v) {
         return ns(Math.max(best, Math.min(worst, v)));
+    }
+
+    /** A histogram as each hop keeps one: fixed size (no resizing), whatever the run's length. */
+    static Histogram histogram() {
+        return new Histogram(1, HIGHEST_NANOS, 1);
     }
 
     /** The window's statistics, exact. */
@@ -193,9 +202,9 @@ final class HopAccumulator {
         return out;
     }
 
-    /** Entries held, for the bound test: the window's capacity, the histogram's buckets and the responders. */
+    /** Entries held, for the bound test: the window's capacity, the histogram's counts and the responders. */
     int entries() {
-        return ring.length + LogHistogram.BUCKETS + responders.size();
+        return ring.length + histogram.getEstimatedFootprintInBytes() / Long.BYTES + responders.size();
     }
 
     private static Duration ns(long nanos) {

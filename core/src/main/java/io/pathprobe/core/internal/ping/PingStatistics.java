@@ -435,20 +435,7 @@ public final class PingStatistics {
                 p[k] = sorted[(int) (nearestRank(PERCENTS[k], n) - 1)];
             }
         } else {
-            int k = 0;
-            long rank = nearestRank(PERCENTS[0], received);
-            for (HistogramIterationValue v : h.recordedValues()) {
-                long upTo = v.getTotalCountToThisValue();
-                while (k < p.length && rank <= upTo) {
-                    p[k] = Math.min(max, h.highestEquivalentValue(v.getValueIteratedTo()));
-                    if (++k < p.length) {
-                        rank = nearestRank(PERCENTS[k], received);
-                    }
-                }
-                if (k == p.length) {
-                    break;
-                }
-            }
+            p = percentiles(h, PERCENTS, received, max);
         }
         double variance = m2 / received; // population: over n
         return new PingSnapshot.Rtt(
@@ -461,6 +448,33 @@ public final class PingStatistics {
                 Duration.ofNanos(p[2]),
                 Duration.ofNanos(p[3]),
                 h == null);
+    }
+
+    /**
+     * The nearest-rank {@code percents} (ascending) of the {@code n} values in {@code h}: each the highest value
+     * equivalent to its rank's sample in the histogram's precision, at most {@code max} (the exact largest).
+     * Zeroes when {@code n} is 0. The ping statistics and the monitor's hops report percentiles this one way.
+     */
+    public static long[] percentiles(Histogram h, int[] percents, long n, long max) {
+        long[] p = new long[percents.length];
+        if (n == 0) {
+            return p;
+        }
+        int k = 0;
+        long rank = nearestRank(percents[0], n);
+        for (HistogramIterationValue v : h.recordedValues()) {
+            long upTo = v.getTotalCountToThisValue();
+            while (k < p.length && rank <= upTo) {
+                p[k] = Math.min(max, h.highestEquivalentValue(v.getValueIteratedTo()));
+                if (++k < p.length) {
+                    rank = nearestRank(percents[k], n);
+                }
+            }
+            if (k == p.length) {
+                break;
+            }
+        }
+        return p;
     }
 
     /** The nearest rank of the {@code percent} percentile of n samples, 1 to n: {@code ceil(percent · n / 100)}. */
