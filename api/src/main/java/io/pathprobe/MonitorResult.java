@@ -111,4 +111,15 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
                 minHopCount, avgHopCount, maxHopCount, pathChanges, pathChanges == 1 ? "change" : "changes"));
         return b.toString();
     }
+
+    /**
+     * {@return this result with its hops decorated by enrichment (host names, AS numbers), everything else as
+     * measured}
+     *
+     * @param enrichedHops the same hops, in the same order, with their responders' lookups filled in
+     */
+    public MonitorResult withEnrichment(List<MonitorHop> enrichedHops) {
+        return new MonitorResult(target, destination, protocol, transport, status, rounds, startedAt, duration,
+                enrichedHops, endToEnd, minHopCount, avgHopCount, maxHopCount, path, pathChanges, lastRound, request);
+    }
 }

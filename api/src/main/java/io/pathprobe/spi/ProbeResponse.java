@@ -132,6 +132,18 @@ public record ProbeResponse(
     }
 
     /**
+     * {@return this answer matched to another sequence number, everything else as read} For a measurement that
+     * numbers its probes in bands of its own (a monitor's rounds) and hands each band's answers to a strategy
+     * that counts from 0.
+     *
+     * @param otherSequence the sequence number the answer stands for
+     */
+    public ProbeResponse withSequence(int otherSequence) {
+        return new ProbeResponse(otherSequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength);
+    }
+
+    /**
      * {@return this answer with its size ({@link #replyLength()})}
      *
      * @param length the answer's size, or {@link #UNKNOWN}

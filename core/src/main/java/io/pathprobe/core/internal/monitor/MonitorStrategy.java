@@ -61,6 +61,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private final long startTick;
     private final @Nullable Events events;
     private final MonitorState state;
+    /** The last round's request below {@code maxHops} ({@link #roundRequest}). */
+    private @Nullable TraceRequest horizonRequest;
     private final long intervalNanos;
     private final int bandSize;
     private final int bands;
@@ -127,9 +129,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             nextRoundAt = now + wait;
             return;
         }
-        int horizon = state.horizon();
-        TraceRequest t = request.trace();
-        TraceRequest req = horizon == t.maxHops() ? t : t.toBuilder().maxHops(horizon).build();
+        TraceRequest req = roundRequest(state.horizon());
         offset = (int) ((started % bands) * bandSize);
         started++;
         roundStartTick = now;
@@ -140,6 +140,20 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
                 sessionMaxInFlight, flows, startedAt.plusNanos(now - startTick), now, null).pacing(pacing);
         s.observe(observer);
         round = s;
+    }
+
+    /** The trace request of a round up to {@code horizon}: built once per horizon, not once per round. */
+    private TraceRequest roundRequest(int horizon) {
+        TraceRequest t = request.trace();
+        if (horizon == t.maxHops()) {
+            return t;
+        }
+        TraceRequest cached = horizonRequest;
+        if (cached == null || cached.maxHops() != horizon) {
+            cached = t.toBuilder().maxHops(horizon).build();
+            horizonRequest = cached;
+        }
+        return cached;
     }
 
     /** The longest any responder remembered on the path must wait for budget (0: none). */
@@ -227,14 +241,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             observer.late();
             return;
         }
-        s.onAnswer(shifted(response, seq - offset), now);
+        s.onAnswer(response.withSequence(seq - offset), now);
         settleRound(now);
-    }
-
-    private static ProbeResponse shifted(ProbeResponse r, int sequence) {
-        return new ProbeResponse(sequence, r.kind(), r.icmpType(), r.icmpCode(), r.responder(), r.receivedNanos(),
-                r.replyTtl(), r.quotedTtl(), r.quotedIpId(), r.quotedChecksum(), r.sentChecksum(), r.extensions(),
-                r.replyLength());
     }
 
     @Override
@@ -313,12 +321,9 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     /** Re-labels a result with lookups (the handle's enrichment): the same figures. */
     public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
             Function<InetAddress, Lookup<AsnInfo>> asns) {
-        return new MonitorResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.rounds(),
-                r.startedAt(), r.duration(), r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
-                        h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
-                                .toList(), h.total(), h.window())).toList(),
-                r.endToEnd(), r.minHopCount(), r.avgHopCount(), r.maxHopCount(), r.path(), r.pathChanges(), r.lastRound(),
-                r.request());
+        return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
+                h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
+                        .toList(), h.total(), h.window())).toList());
     }
 
     // ---- observability and tests ---------------------------------------------------------------------
