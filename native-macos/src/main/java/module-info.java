@@ -9,12 +9,10 @@ module io.pathprobe.macos {
     requires static org.jspecify;
 
     requires org.jnrproject.ffi;
-    // jnr-ffi is an automatic module, so it cannot require the ASM modules it generates its bindings with
+    // jnr-ffi is an automatic module, so it cannot require the ASM module it generates its bindings with.
+    // asm-util, -commons, -tree and -analysis are left out of the dependency: jnr-ffi references none of them but
+    // asm-util, which it loads by name only when its debug dump is switched on
     requires org.objectweb.asm;
-    requires org.objectweb.asm.commons;
-    requires org.objectweb.asm.tree;
-    requires org.objectweb.asm.tree.analysis;
-    requires org.objectweb.asm.util;
 
     requires io.netty.common;
     requires io.netty.buffer;

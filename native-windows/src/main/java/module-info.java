@@ -10,12 +10,10 @@ module io.pathprobe.windows {
     requires static org.jspecify;
 
     requires org.jnrproject.ffi;
-    // jnr-ffi is an automatic module, so it cannot require the ASM modules it generates its bindings with
+    // jnr-ffi is an automatic module, so it cannot require the ASM module it generates its bindings with.
+    // asm-util, -commons, -tree and -analysis are left out of the dependency: jnr-ffi references none of them but
+    // asm-util, which it loads by name only when its debug dump is switched on
     requires org.objectweb.asm;
-    requires org.objectweb.asm.commons;
-    requires org.objectweb.asm.tree;
-    requires org.objectweb.asm.tree.analysis;
-    requires org.objectweb.asm.util;
 
     // Not API. jnr-ffi implements the Iphlpapi and Kernel32 interfaces with classes it defines in the unnamed
     // module of its own class loader: a qualified export cannot name that module, so the package is exported.
