@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
@@ -8,6 +10,7 @@ import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import java.net.InetAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +47,8 @@ public final class DefaultTracerFactory implements TracerFactory {
         // set-up threads come and go (used for names and for first opening a transport); the
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
+        // first, so that it runs beside the rest of this build on another core (issue 23's cold start)
+        warm(setup, registry, loop);
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -56,7 +61,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
-        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
+        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
@@ -80,6 +85,31 @@ public final class DefaultTracerFactory implements TracerFactory {
                         }
                     }
                 });
+        return tracer;
+    }
+
+    /**
+     * Makes ready, on set-up threads while the caller goes on, what the first trace needs (issues 21 and 23: a cold
+     * first trace waited for it, and its adaptive wait could give up meanwhile), in three parts that each take about a
+     * tenth of a second once per JVM and so run side by side: JFR's event types; Netty's native epoll library; the
+     * engine thread (its start configures it through the transport's native binding) and the transport a default IPv4
+     * trace chooses, opened (its I/O loop). A trace asking meanwhile waits for the same open (the registry opens each
+     * transport once, under a lock per provider). What fails here is left to the first measurement to report, as it
+     * would have been without the warm-up: the registry records a failed open.
+     */
+    static void warm(Executor setup, TransportRegistry registry, EngineLoop loop) {
+        setup.execute(io.pathprobe.core.internal.observe.ProbeObserver::prepareJfr);
+        setup.execute(io.pathprobe.core.internal.io.NettyLoops::warmEpoll);
+        setup.execute(() -> {
+            try {
+                loop.execute(() -> {});
+                TraceRequest defaults = TraceRequest.builder(InetAddress.getLoopbackAddress()).build();
+                registry.choose(defaults.protocols(), defaults.automaticProtocol(), false, FlowPolicy.FIXED, false,
+                        TransportRegistry.Mode.OPEN);
+            } catch (RuntimeException e) {
+                // no usable transport, or the tracer closed meanwhile: the first measurement says so
+            }
+        });
     }
 
     /** The tracer's lookups for these settings. */

@@ -1,11 +1,12 @@
 package io.pathprobe.core.internal;
 
-import io.netty.util.Version;
 import io.pathprobe.PathProbeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,12 +48,7 @@ final class NettyVersions {
         } catch (ClassNotFoundException | LinkageError e) {
             ioHandleApi = false;
         }
-        Map<String, String> found = new TreeMap<>();
-        try {
-            Version.identify(loader).forEach((artifact, version) -> found.put(artifact, version.artifactVersion()));
-        } catch (RuntimeException | LinkageError e) {
-            // no version resources (a repackaged Netty): the class check alone decides
-        }
+        Map<String, String> found = found(loader != null ? loader : NettyVersions.class.getClassLoader());
         String problem = problem(found, ioHandleApi);
         if (problem != null) {
             throw new PathProbeException(problem);
@@ -112,6 +108,34 @@ final class NettyVersions {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * The Netty modules {@code loader} sees and their versions, from every {@code META-INF/io.netty.versions.properties}
+     * (lines {@code netty-common.version=4.2.18.Final}), as Netty's own {@code Version.identify} reads them, but
+     * without parsing the build dates it also holds: that parse initialises the JDK's locale and calendar data, a
+     * twentieth of a second of every tracer's first build. Empty when there are none (a repackaged Netty): the class
+     * check alone decides then.
+     */
+    static Map<String, String> found(ClassLoader loader) {
+        Map<String, String> found = new TreeMap<>();
+        try {
+            Enumeration<URL> resources = loader.getResources("META-INF/io.netty.versions.properties");
+            while (resources.hasMoreElements()) {
+                Properties p = new Properties();
+                try (InputStream in = resources.nextElement().openStream()) {
+                    p.load(in);
+                }
+                for (String key : p.stringPropertyNames()) {
+                    if (key.endsWith(".version")) {
+                        found.put(key.substring(0, key.length() - ".version".length()), p.getProperty(key));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable version resources: the class check alone decides
+        }
+        return found;
     }
 
     private static Properties build() {

@@ -14,6 +14,14 @@ class NettyVersionsTest {
     }
 
     @Test
+    void theModulesAreReadAsNettysOwnVersionReaderReadsThem() {
+        ClassLoader loader = NettyVersionsTest.class.getClassLoader();
+        Map<String, String> netty = new java.util.TreeMap<>();
+        io.netty.util.Version.identify(loader).forEach((artifact, v) -> netty.put(artifact, v.artifactVersion()));
+        assertThat(NettyVersions.found(loader)).isEqualTo(netty).containsKey("netty-common");
+    }
+
+    @Test
     void netty42ModulesPass() {
         assertThat(NettyVersions.problem(Map.of("netty-common", "4.2.18.Final", "netty-transport", "4.2.18.Final",
                 "netty-tcnative-classes", "2.0.70.Final", "netty-handler", "4.3.0.Alpha1"), true)).isNull();

@@ -65,7 +65,11 @@ public final class TransportRegistry implements AutoCloseable {
     private final Map<String, io.pathprobe.spi.TransportCounters> closedCounters = new ConcurrentHashMap<>();
     /** Fallback notes already logged at INFO (each once per tracer). */
     private final Set<String> loggedFallbacks = ConcurrentHashMap.newKeySet();
-    private static final System.Logger CHOICE_LOG = System.getLogger("io.pathprobe.transport");
+    /** The choices' logger, made at the first choice: getting it starts the platform's logging (java.util.logging's
+     *  LogManager), which a tracer's build need not wait for. */
+    private static final class Log {
+        static final System.Logger CHOICE = System.getLogger("io.pathprobe.transport");
+    }
 
     private TransportRegistry(@Nullable ProbeTransport userTransport, List<ProbeTransportProvider> providers,
             List<Rejection> notPreferred) {
@@ -238,14 +242,14 @@ public final class TransportRegistry implements AutoCloseable {
             return;
         }
         String note = chosen.note().orElse(null);
-        if (note != null && CHOICE_LOG.isLoggable(System.Logger.Level.DEBUG) && loggedFallbacks.size() < 64
+        if (note != null && Log.CHOICE.isLoggable(System.Logger.Level.DEBUG) && loggedFallbacks.size() < 64
                 && loggedFallbacks.add(note)) {
-            CHOICE_LOG.log(System.Logger.Level.DEBUG, "fallback: " + chosen.protocol() + " probes to "
+            Log.CHOICE.log(System.Logger.Level.DEBUG, "fallback: " + chosen.protocol() + " probes to "
                     + (ipv6 ? "IPv6" : "IPv4") + " through " + chosen.name() + " (" + flowText(chosen.flowPolicy())
                     + " flows), because " + note);
         }
-        if (CHOICE_LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            CHOICE_LOG.log(System.Logger.Level.DEBUG, "transport " + chosen.name() + " chosen for "
+        if (Log.CHOICE.isLoggable(System.Logger.Level.DEBUG)) {
+            Log.CHOICE.log(System.Logger.Level.DEBUG, "transport " + chosen.name() + " chosen for "
                     + chosen.protocol() + " probes to " + (ipv6 ? "IPv6" : "IPv4") + " destinations, "
                     + flowText(chosen.flowPolicy()) + " flows"
                     + (passedOver.isEmpty() ? " (the best ranked)" : "; passed over: " + passedOver.stream()
