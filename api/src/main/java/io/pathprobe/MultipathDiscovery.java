@@ -10,7 +10,7 @@ public interface MultipathDiscovery {
     /**
      * {@return the result, as a future} It completes normally when the discovery ends for any reason
      * (cancellation, budget and deadline included: see {@link MultipathResult#status()}), on the tracer's
-     * executor after the listener saw {@link MultipathListener#discoveryCompleted}. It completes
+     * executor after the listener saw {@link MultipathListener#completed}. It completes
      * exceptionally with {@link UnknownTargetException} or {@link NoTransportAvailableException} when it
      * could not start. Completing the returned future yourself stops the discovery.
      */

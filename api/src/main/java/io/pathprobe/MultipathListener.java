@@ -15,12 +15,27 @@ public interface MultipathListener {
     MultipathListener NONE = new MultipathListener() {};
 
     /**
-     * The destination resolved and a transport was chosen.
+     * The destination resolved and a transport was chosen: the first event, as in every measurement's listener
+     * ({@link TraceListener#started}, {@link MonitorListener#started}).
      *
      * @param request the request being run
      * @param destination the address the target resolved to
      * @param transport the name of the transport chosen
      */
+    default void started(MultipathRequest request, InetAddress destination, String transport) {
+        discoveryStarted(request, destination, transport);
+    }
+
+    /**
+     * The earlier name of {@link #started}: still called (by {@code started}'s default), so a listener written
+     * against it keeps working.
+     *
+     * @param request the request being run
+     * @param destination the address the target resolved to
+     * @param transport the name of the transport chosen
+     * @deprecated override {@link #started} instead: every measurement's listener names its first event so
+     */
+    @Deprecated(since = "0.1")
     default void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {}
 
     /**
@@ -53,9 +68,21 @@ public interface MultipathListener {
     default void pathMeasured(MultipathPath path) {}
 
     /**
-     * The discovery ended (for any reason); the last call.
+     * The discovery ended (for any reason); the last call, as in every measurement's listener.
      *
      * @param result the discovery's result
      */
+    default void completed(MultipathResult result) {
+        discoveryCompleted(result);
+    }
+
+    /**
+     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
+     * written against it keeps working.
+     *
+     * @param result the discovery's result
+     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
+     */
+    @Deprecated(since = "0.1")
     default void discoveryCompleted(MultipathResult result) {}
 }

@@ -11,7 +11,7 @@ public interface Ping {
     /**
      * {@return the result, as a future} It completes normally when the ping ends for any reason, cancellation
      * (status {@link PingStatus#CANCELLED}) and the deadline included, on the tracer's executor after the
-     * listener saw {@link PingListener#pingCompleted}. Per-target problems (unknown names, no transport) are
+     * listener saw {@link PingListener#completed}. Per-target problems (unknown names, no transport) are
      * in the result, not exceptions; it completes exceptionally only when the tracer is closed before the
      * ping could start. Completing the returned future yourself stops the ping.
      */

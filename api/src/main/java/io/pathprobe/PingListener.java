@@ -10,7 +10,7 @@ import java.net.InetAddress;
  * delays only its own later events, never a send: the engine sends on its own schedule and queues the
  * events. The queue is bounded ({@link #MAX_QUEUED_EVENTS}): a listener that falls that far behind
  * misses per-probe events (counted and logged), never {@link #targetCompleted} nor
- * {@link #pingCompleted}. An exception a listener throws is logged and ignored.
+ * {@link #completed}. An exception a listener throws is logged and ignored.
  */
 public interface PingListener {
 
@@ -68,9 +68,23 @@ public interface PingListener {
     default void targetCompleted(PingTargetResult result) {}
 
     /**
-     * The ping ended; this is the result the futures complete with.
+     * The ping ended; this is the result the futures complete with. The last event, as in every measurement's
+     * listener ({@link TraceListener#completed}, {@link MonitorListener#completed}); a ping's targets start and end
+     * on their own ({@link #targetStarted}, {@link #targetCompleted}).
      *
      * @param result the ping's result
      */
+    default void completed(PingResult result) {
+        pingCompleted(result);
+    }
+
+    /**
+     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
+     * written against it keeps working.
+     *
+     * @param result the ping's result
+     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
+     */
+    @Deprecated(since = "0.1")
     default void pingCompleted(PingResult result) {}
 }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * trace's probe count). An exception a listener throws is logged and ignored: it never changes the
  * trace. A listener may call the tracer, blocking calls included. The future of
  * {@link PathTracer#traceAsync(TraceRequest)} and {@link Trace#result()} completes after the listener
- * has seen {@link #traceCompleted}; a blocking {@link PathTracer#trace(TraceRequest)} returns as soon
+ * has seen {@link #completed}; a blocking {@link PathTracer#trace(TraceRequest)} returns as soon
  * as the trace ended, without waiting for the listener.
  */
 public interface TraceListener {
@@ -25,12 +25,27 @@ public interface TraceListener {
     TraceListener NONE = new TraceListener() {};
 
     /**
-     * The trace starts: the target is resolved and the transport chosen.
+     * The trace starts: the target is resolved and the transport chosen. The first event, as in every
+     * measurement's listener ({@link MonitorListener#started}, {@link MultipathListener#started}).
      *
      * @param request the request being traced
      * @param destination the address the target resolved to
      * @param transport the name of the transport chosen
      */
+    default void started(TraceRequest request, InetAddress destination, String transport) {
+        traceStarted(request, destination, transport);
+    }
+
+    /**
+     * The earlier name of {@link #started}: still called (by {@code started}'s default), so a listener written
+     * against it keeps working.
+     *
+     * @param request the request being traced
+     * @param destination the address the target resolved to
+     * @param transport the name of the transport chosen
+     * @deprecated override {@link #started} instead: every measurement's listener names its first event so
+     */
+    @Deprecated(since = "0.1")
     default void traceStarted(TraceRequest request, InetAddress destination, String transport) {}
 
     /**
@@ -61,17 +76,30 @@ public interface TraceListener {
     default void hopCompleted(Hop hop) {}
 
     /**
-     * The trace ended; this is the result the future completes with.
+     * The trace ended; this is the result the future completes with. The last event but the enrichment ones
+     * (below), as in every measurement's listener.
      *
      * @param result the trace's result
      */
+    default void completed(TraceResult result) {
+        traceCompleted(result);
+    }
+
+    /**
+     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
+     * written against it keeps working.
+     *
+     * @param result the trace's result
+     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
+     */
+    @Deprecated(since = "0.1")
     default void traceCompleted(TraceResult result) {}
 
     /**
      * The lookups (host names, AS numbers) of a hop already reported by {@link #hopCompleted} have
      * all ended: {@code hop} is that hop again with their outcome and its segment as known now. Called
      * at most once per hop, only for hops whose lookups were still {@link LookupStatus#PENDING} when
-     * reported; with {@link EnrichMode#BACKGROUND} possibly after {@link #traceCompleted}.
+     * reported; with {@link EnrichMode#BACKGROUND} possibly after {@link #completed}.
      *
      * @param hop the hop with the outcome of its lookups
      */
@@ -79,7 +107,7 @@ public interface TraceListener {
 
     /**
      * The lookups about the ends of the path (this host's public address and AS, the destination's
-     * AS) have all ended. Called once per enriched trace, possibly after {@link #traceCompleted} with
+     * AS) have all ended. Called once per enriched trace, possibly after {@link #completed} with
      * {@link EnrichMode#BACKGROUND}; not called when enrichment is off.
      *
      * @param context what the lookups learned about the ends of the path
@@ -103,7 +131,7 @@ public interface TraceListener {
             private boolean ended;
 
             @Override
-            public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+            public synchronized void started(TraceRequest request, InetAddress destination, String transport) {
                 next = request.firstTtl();
             }
 

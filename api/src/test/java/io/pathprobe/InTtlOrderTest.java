@@ -23,7 +23,7 @@ class InTtlOrderTest {
         List<Integer> seen = new ArrayList<>();
         TraceListener l = TraceListener.inTtlOrder(h -> seen.add(h.ttl()));
         TraceRequest request = TraceRequest.builder("198.19.0.1").firstTtl(2).build();
-        l.traceStarted(request, InetAddress.getByName("198.19.0.1"), "t");
+        l.started(request, InetAddress.getByName("198.19.0.1"), "t");
         l.hopCompleted(hop(4, false));
         l.hopCompleted(hop(3, false));
         assertThat(seen).isEmpty();

@@ -69,7 +69,7 @@ final class HopTable implements TraceListener {
     }
 
     @Override
-    public synchronized void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+    public synchronized void started(TraceRequest request, InetAddress destination, String transport) {
         String address = AddressText.of(destination);
         String target = request.target().equals(address) ? request.target() : request.target() + " (" + address + ")";
         header = String.format(Locale.ROOT, "pathprobe to %s, %d hops max, via %s", target, maxTtl, transport);

@@ -185,7 +185,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         }
 
         @Override
-        public synchronized void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
+        public synchronized void started(MultipathRequest request, InetAddress destination, String transport) {
             line = MultipathText.header(request, destination, transport);
         }
 

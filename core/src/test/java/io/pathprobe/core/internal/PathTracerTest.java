@@ -122,7 +122,7 @@ class PathTracerTest {
         assertThat(a.get(10, TimeUnit.SECONDS).destinationReached()).isTrue();
     }
 
-    /** The future completes after the listener has seen every event, traceCompleted last. */
+    /** The future completes after the listener has seen every event, completed last. */
     @Test
     void theResultFutureCompletesAfterTheListenersLastEvent() throws Exception {
         Scenario s = Scenario.named("ordered completion", 8).silent(3);
@@ -138,7 +138,7 @@ class PathTracerTest {
                         }
 
                         @Override
-                        public void traceCompleted(TraceResult result) {
+                        public void completed(TraceResult result) {
                             seen.add("completed");
                         }
                     }).thenApply(r -> List.copyOf(seen));
@@ -161,7 +161,7 @@ class PathTracerTest {
         AtomicInteger threw = new AtomicInteger();
         TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).listener(new TraceListener() {
             @Override
-            public void traceStarted(TraceRequest request, InetAddress destination, String transport) {
+            public void started(TraceRequest request, InetAddress destination, String transport) {
                 events.add("started " + Thread.currentThread().getName());
                 nested.set(tracer.trace(TraceRequest.of(s.destination()))); // blocking, from a listener
             }
@@ -183,13 +183,13 @@ class PathTracerTest {
             }
 
             @Override
-            public void traceCompleted(TraceResult result) {
+            public void completed(TraceResult result) {
                 completed.set(result);
                 events.add("completed");
             }
         }).build());
         assertThat(r.destinationReached()).isTrue();
-        await(() -> completed.get() != null, "traceCompleted");
+        await(() -> completed.get() != null, "completed");
         assertThat(completed.get()).isSameAs(r);
         assertThat(nested.get().destinationReached()).isTrue();
         assertThat(events.get(0)).startsWith("started ").doesNotContain("pathprobe-engine");

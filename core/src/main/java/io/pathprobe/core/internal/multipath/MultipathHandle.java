@@ -130,7 +130,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         }
         this.strategy = s;
         this.destination = dest;
-        event(l -> l.discoveryStarted(request, dest, choice.name()));
+        event(l -> l.started(request, dest, choice.name()));
         lookups.start(dest); // hands over: the destination's AS and the public address
         run().start(session, s);
     }
@@ -158,7 +158,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
 
     @Override
     public void completed(MultipathListener listener, MultipathResult result) {
-        listener.discoveryCompleted(result);
+        listener.completed(result);
     }
 
     // ---- enrichment ----------------------------------------------------------------------------

@@ -321,7 +321,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
 
     @Override
     public void completed(PingListener listener, PingResult result) {
-        listener.pingCompleted(result);
+        listener.completed(result);
     }
 
     @Override

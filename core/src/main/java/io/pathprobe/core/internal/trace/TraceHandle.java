@@ -90,7 +90,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders());
         this.strategy = strategy;
         this.destination = dest;
-        event(l -> l.traceStarted(request, dest, choice.name()));
+        event(l -> l.started(request, dest, choice.name()));
         lookups.start(dest); // hands over: the destination's AS and the public address, from now on
         run().start(session, strategy);
     }
@@ -106,7 +106,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
 
     @Override
     public void completed(TraceListener listener, TraceResult result) {
-        listener.traceCompleted(result);
+        listener.completed(result);
     }
 
     // ---- enrichment ----------------------------------------------------------------------------

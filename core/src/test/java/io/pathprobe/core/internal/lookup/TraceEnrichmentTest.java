@@ -71,7 +71,7 @@ class TraceEnrichmentTest {
         }
 
         @Override
-        public void traceCompleted(TraceResult result) {
+        public void completed(TraceResult result) {
             events.add("completed");
         }
     };

@@ -99,7 +99,7 @@ class MultipathHandleTest {
             }
 
             @Override
-            public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
+            public void started(MultipathRequest request, InetAddress destination, String transport) {
                 saw("started " + destination.getHostAddress() + " " + transport);
             }
 
@@ -119,7 +119,7 @@ class MultipathHandleTest {
             }
 
             @Override
-            public void discoveryCompleted(MultipathResult result) {
+            public void completed(MultipathResult result) {
                 saw("completed " + result.status());
             }
         };
@@ -172,7 +172,7 @@ class MultipathHandleTest {
                     }
 
                     @Override
-                    public void discoveryCompleted(MultipathResult result) {
+                    public void completed(MultipathResult result) {
                         events.add("completed");
                     }
                 }).build()).get(10, TimeUnit.SECONDS);
@@ -466,7 +466,7 @@ class MultipathHandleTest {
         MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
                 .listener(new MultipathListener() {
                     @Override
-                    public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
+                    public void started(MultipathRequest request, InetAddress destination, String transport) {
                         try {
                             hold.await(15, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {

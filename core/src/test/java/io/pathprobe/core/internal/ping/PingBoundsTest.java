@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * (one every 100 ms for 24 h) to a destination that answers, with a listener that is stuck from its
  * first event on. The result keeps the {@link PingRequest#DEFAULT_RECENT_PROBES} most recent probes
  * and exact counters; the listener's queue holds at most {@link PingListener#MAX_QUEUED_EVENTS}
- * probe events (the rest are dropped) and still gets {@code pingCompleted}; and the heap in use after
+ * probe events (the rest are dropped) and still gets {@code completed}; and the heap in use after
  * GC at hour 24 is within 2 MiB of hour 6 (when 216,000 probes had gone and the listener queue was
  * already full): anything kept per probe, even 8 bytes, would be 5 MiB more.
  */
@@ -64,7 +64,7 @@ class PingBoundsTest {
             }
 
             @Override
-            public void pingCompleted(PingResult result) {
+            public void completed(PingResult result) {
                 completed.set(result);
                 completedSeen.countDown();
             }
@@ -105,7 +105,7 @@ class PingBoundsTest {
             h.cancel();
             ft.clock.runUntilIdle();
             unstick.countDown();
-            assertThat(completedSeen.await(60, TimeUnit.SECONDS)).as("pingCompleted is never dropped").isTrue();
+            assertThat(completedSeen.await(60, TimeUnit.SECONDS)).as("completed is never dropped").isTrue();
             assertThat(completed.get().status()).isEqualTo(PingStatus.CANCELLED);
             // the listener saw the event it was stuck in, the queue's worth, and nothing beyond
             assertThat(probeEvents.get()).isBetween((long) PingListener.MAX_QUEUED_EVENTS,

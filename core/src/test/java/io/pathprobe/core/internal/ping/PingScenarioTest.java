@@ -511,7 +511,7 @@ class PingScenarioTest {
                         }
 
                         @Override
-                        public void pingCompleted(PingResult result) {
+                        public void completed(PingResult result) {
                             events.add("ping");
                         }
                     }).build());
