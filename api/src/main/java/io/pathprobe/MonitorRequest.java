@@ -229,6 +229,18 @@ public final class MonitorRequest {
         }
 
         /**
+         * The largest TTL probed: the same as {@link #maxHops(int)}, under the name trace and multipath requests use
+         * too.
+         *
+         * @param maxTtl the largest TTL probed, 1 to 255
+         * @return this builder
+         */
+        public Builder maxTtl(int maxTtl) {
+            trace.maxTtl(maxTtl);
+            return this;
+        }
+
+        /**
          * Probes sent at each TTL in each round, 1 to 256 (default 1, as mtr).
          *
          * @param probesPerHop the probes per TTL and round

@@ -159,6 +159,11 @@ public final class MultipathRequest {
         return maxTtl;
     }
 
+    /** {@return the last TTL probed: {@link #maxTtl()}, under the name trace and monitor requests use too} */
+    public int maxHops() {
+        return maxTtl;
+    }
+
     /** {@return the per-node confidence, in percent, strictly between 0 and 100 (95 by default)} */
     public double confidence() {
         return confidence;
@@ -305,6 +310,17 @@ public final class MultipathRequest {
          */
         public Builder maxTtl(int maxTtl) {
             this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
+            return this;
+        }
+
+        /**
+         * The last TTL probed: the same as {@link #maxTtl(int)}, under the name trace and monitor requests use too.
+         *
+         * @param maxHops the last TTL probed, 1..255
+         * @return this builder
+         */
+        public Builder maxHops(int maxHops) {
+            this.maxTtl = Checks.ttl(maxHops, "maxHops");
             return this;
         }
 
