@@ -52,7 +52,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = {"-P", "--protocol"}, description = "icmp, udp or tcp (default: icmp where this process may send it, else udp).")
     @Nullable ProbeProtocol protocol;
 
-    @Option(names = {"-m", "--max-hops"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
     @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")

@@ -65,7 +65,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-m", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxTtl = 32;
 
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",

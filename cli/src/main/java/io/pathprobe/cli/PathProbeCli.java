@@ -146,7 +146,7 @@ public final class PathProbeCli implements Runnable {
             return output;
         }
 
-        @Option(names = {"-m", "--max-hops"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+        @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
         int maxHops = 30;
 
         @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
