@@ -48,7 +48,14 @@ class CliBufferbloatLabTest {
         assertThat(json.get("samples").isArray()).isTrue();
         assertThat(json.get("samples").size()).isPositive();
         String status = json.get("status").asText();
-        assertThat(status).isIn("COMPLETE", "LOAD_FAILED");
+        assertThat(status).isIn("COMPLETE", "LOAD_FAILED", "TIME_LIMIT");
+        if (status.equals("TIME_LIMIT")) {
+            // the quick test's time limit ended it before its phases were stable (seen once at load 9.6, beside
+            // helpers' builds and another suite): every field is there, the test is not graded, exit 1
+            assertThat(json.get("grade").isNull()).as("grade of a test the time limit ended").isTrue();
+            assertThat(code).isEqualTo(1);
+            return;
+        }
         if (status.equals("LOAD_FAILED")) {
             // a load connection failed (seen beside a CPU hog: "handshake timed out after 1775ms"): the
             // result says so and why, exit 1, and nothing about throughput is certain (issue 22: it

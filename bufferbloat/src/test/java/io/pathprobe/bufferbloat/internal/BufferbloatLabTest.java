@@ -326,6 +326,10 @@ class BufferbloatLabTest {
     @Order(3)
     void rpmFallsWithTheQueueDepth() {
         org.junit.jupiter.api.Assumptions.assumeTrue(deep != null && shallow != null, "deep and shallow ran");
+        // a phase whose throughput never became stable has no RPM (draft-09 reports none then; seen once on the deep
+        // queue at load 9.6, its note: "throughput did not become stable"): nothing to compare
+        org.junit.jupiter.api.Assumptions.assumeTrue(deep.rpm().isPresent() && shallow.rpm().isPresent(),
+                () -> "an RPM for both queues (deep: " + deep.notes() + ", shallow: " + shallow.notes() + ")");
         double rpmDeep = deep.rpm().orElseThrow();
         double rpmShallow = shallow.rpm().orElseThrow();
         double deepLoaded = ms(deep.download().orElseThrow().loadedLatency());
