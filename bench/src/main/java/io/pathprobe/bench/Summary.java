@@ -123,6 +123,7 @@ public final class Summary {
             case "sidepath" -> sidePath(lines, f);
             case "ratelimit" -> rateLimit(lines, f, problems);
             case "coldstart" -> coldStart(lines, f, problems);
+            case "monitor" -> monitor(lines, f, problems);
             default -> { }
         }
     }
@@ -428,6 +429,19 @@ public final class Summary {
             if (i(m, "wrong") > 0 && !kind.endsWith("-build") && !kind.endsWith("-trace")) {
                 problems.add("coldstart: " + m.get("wrong") + " " + kind.replace("-process", "")
                         + " JVMs did not trace the lab's path cleanly");
+            }
+        }
+    }
+
+    private static void monitor(List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
+        for (Map<String, String> m : lines) {
+            f.add(new Figure("monitor", "loss at TTL " + m.get("ttl") + " (truth " + num(d(m, "truth")) + " %), "
+                    + m.get("rounds") + " rounds", "%", d(m, "pathprobe_loss"), "mtr --report", d(m, "mtr_loss"),
+                    Double.NaN, "runs agreeing within 2 SE (" + num(d(m, "bound")) + " points): " + m.get("agree") + " of "
+                    + m.get("runs"), i(m, "runs")));
+            if (i(m, "agree") * 2 < i(m, "runs")) {
+                problems.add("monitor: at TTL " + m.get("ttl") + " only " + m.get("agree") + " of " + m.get("runs")
+                        + " runs agree with mtr within sampling error");
             }
         }
     }
