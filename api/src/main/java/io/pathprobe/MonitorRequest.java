@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each round is a trace ({@link #trace()}: the probe options are a trace's, with one probe per hop by
  * default, as mtr); once the destination is known no TTL beyond it is probed. Rounds start
- * {@link #interval()} apart, start to start (default 1 s; a round that takes longer delays the next),
- * and later if a router on the path was learned to rate-limit its ICMP errors and has no budget left,
+ * {@link #interval()} apart, start to start (default 1 s; a round waiting for a lost probe's timeout does
+ * not delay the next: rounds overlap, each matched on its own), and later if a router on the path was learned to rate-limit its ICMP errors and has no budget left,
  * so a monitor never makes a router drop its answers. The monitor runs until {@link #rounds()} rounds
  * (unbounded by default), its {@link #deadline()} (none by default), or it is cancelled.
  *

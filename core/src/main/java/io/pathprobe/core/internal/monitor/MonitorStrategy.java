@@ -19,6 +19,7 @@ import io.pathprobe.spi.ProbeSpec;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -30,17 +31,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Sequence bands.</b> The session's sequence numbers are split into bands of one round's probes
  * ({@code ttls × probes per TTL}); round k uses band {@code k mod bands} and its trace sees numbers from
- * 0. An answer whose number is outside the running round's band belongs to an earlier round (an RTT
- * longer than the interval, or an answer to a round already ended): it is counted late and never matches
- * the running round's probe. With 65536 numbers and 30 TTLs a band comes back after 2184 rounds.
+ * 0. An answer whose number is in no running round's band belongs to a round already ended (an RTT
+ * longer than its probe timeout): it is counted late and never matches a running round's probe. With
+ * 65536 numbers and 30 TTLs a band comes back after 2184 rounds.
  *
- * <p><b>Rounds.</b> Round k+1 starts {@code interval} after round k started, or when k ends if it took
- * longer, and later still while a router of the path (the responders remembered at its TTLs) was learned
- * to rate-limit its ICMP errors and has no budget left ({@link ResponderPacing#delay}): a monitor never
- * sends a router more than it answers. Once the destination is known, a round probes no TTL beyond it
- * ({@link MonitorState#horizon()}). A round cut short (cancel, deadline) is not folded in.
+ * <p><b>Rounds.</b> Round k+1 starts {@code interval} after round k started, start to start, as mtr's do:
+ * once the first round has ended (and so the destination's TTL is known), a round still waiting for a lost
+ * probe's timeout does not hold the next one back. Up to {@value #MAX_RUNNING} rounds run at once, each in
+ * its own band, and they are folded in the order they started. A round starts later while a router of the
+ * path (the responders remembered at its TTLs) was learned to rate-limit its ICMP errors and has no budget
+ * left ({@link ResponderPacing#delay}): a monitor never sends a router more than it answers. Once the
+ * destination is known, a round probes no TTL beyond it ({@link MonitorState#horizon()}). A round cut short
+ * (cancel, deadline) is not folded in.
  */
 public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
+    /** The most rounds running at once (fewer when the session's numbers make fewer bands). */
+    static final int MAX_RUNNING = 16;
 
     /** What the handle hears, on the loop. */
     public interface Events {
@@ -68,9 +74,16 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private final int bands;
     private ProbeObserver observer = ProbeObserver.NONE;
 
-    private @Nullable TraceStrategy round;
-    private int offset;
-    private long roundStartTick;
+    /** A round that has started and not been folded in: its trace, its band's first number, its number. */
+    private record Running(TraceStrategy trace, int offset, long number) {
+        boolean owns(int sequence, int bandSize) {
+            return sequence >= offset && sequence < offset + bandSize;
+        }
+    }
+
+    /** The running rounds, oldest first. */
+    private final ArrayDeque<Running> running = new ArrayDeque<>();
+    private final int maxRunning;
     private long nextRoundAt;
     private long started;
     private @Nullable MonitorRound lastRound;
@@ -114,6 +127,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             this.bandSize = (int) Math.min(Integer.MAX_VALUE, numbers);
             this.bands = 1;
         }
+        this.maxRunning = Math.max(1, Math.min(bands - 1, MAX_RUNNING));
         this.nextRoundAt = startTick;
     }
 
@@ -121,7 +135,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
 
     /** Starts the next round if it is due and the path's limiters have budget; else moves its time on. */
     private void maybeStartRound(long now) {
-        if (round != null || outcome != null || roundsDone() || now - nextRoundAt < 0) {
+        if (outcome != null || roundsDone() || now - nextRoundAt < 0 || !room()) {
             return;
         }
         long wait = limiterDelay(now);
@@ -130,16 +144,31 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             return;
         }
         TraceRequest req = roundRequest(state.horizon());
-        offset = (int) ((started % bands) * bandSize);
+        int offset = (int) ((started % bands) * bandSize);
         started++;
-        roundStartTick = now;
+        nextRoundAt = now + intervalNanos;
         if (firstRoundTick == null) {
             firstRoundTick = now;
         }
         TraceStrategy s = new TraceStrategy(req, destination, protocol, transportName, protocolNote, bandSize - 1,
                 sessionMaxInFlight, flows, startedAt.plusNanos(now - startTick), now, null).pacing(pacing);
         s.observe(observer);
-        round = s;
+        running.addLast(new Running(s, offset, started));
+    }
+
+    /** Whether another round may start: none runs, or the first has ended and fewer than the most run. */
+    private boolean room() {
+        return running.isEmpty() || (state.rounds() > 0 && running.size() < maxRunning);
+    }
+
+    /** The running round whose band holds {@code sequence}, or null. */
+    private @Nullable Running owner(int sequence) {
+        for (Running r : running) {
+            if (r.owns(sequence, bandSize)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** The trace request of a round up to {@code horizon}: built once per horizon, not once per round. */
@@ -169,20 +198,16 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         return wait;
     }
 
-    /** Ends the running round if it is done: folds it in and schedules the next. */
-    private void settleRound(long now) {
-        TraceStrategy s = round;
-        if (s == null || !s.done()) {
-            return;
-        }
-        TraceResult trace = s.outcome(Stop.COMPLETED, now);
-        round = null;
-        MonitorRound r = state.fold(trace, started);
-        lastRound = r;
-        long due = roundStartTick + intervalNanos;
-        nextRoundAt = due - now > 0 ? due : now;
-        if (events != null) {
-            events.roundCompleted(r);
+    /** Folds in the oldest running rounds that are done, in the order they started. */
+    private void settleRounds(long now) {
+        while (!running.isEmpty() && running.peekFirst().trace().done()) {
+            Running done = running.removeFirst();
+            TraceResult trace = done.trace().outcome(Stop.COMPLETED, now);
+            MonitorRound r = state.fold(trace, done.number());
+            lastRound = r;
+            if (events != null) {
+                events.roundCompleted(r);
+            }
         }
     }
 
@@ -196,63 +221,57 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     public @Nullable ProbeSpec next(long now) {
         lastNow = now;
         maybeStartRound(now);
-        TraceStrategy s = round;
-        if (s == null) {
-            return null;
+        for (Running r : running) {
+            ProbeSpec p = r.trace().next(now);
+            if (p != null) {
+                return new ProbeSpec(p.sequence() + r.offset(), p.ttl(), p.flow());
+            }
         }
-        ProbeSpec p = s.next(now);
-        if (p == null) {
-            return null;
-        }
-        return new ProbeSpec(p.sequence() + offset, p.ttl(), p.flow());
-    }
-
-    private ProbeSpec inner(ProbeSpec p) {
-        return new ProbeSpec(p.sequence() - offset, p.ttl(), p.flow());
+        return null;
     }
 
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         lastNow = now;
-        TraceStrategy s = round;
-        if (s != null) {
-            s.onSent(inner(probe), sentNanos, now);
-            settleRound(now);
+        Running r = owner(probe.sequence());
+        if (r != null) {
+            r.trace().onSent(new ProbeSpec(probe.sequence() - r.offset(), probe.ttl(), probe.flow()), sentNanos, now);
+            settleRounds(now);
         }
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
         lastNow = now;
-        TraceStrategy s = round;
-        if (s != null) {
-            s.onSendFailed(inner(probe), reason, noRoute, permanent, now);
-            settleRound(now);
+        Running r = owner(probe.sequence());
+        if (r != null) {
+            r.trace().onSendFailed(new ProbeSpec(probe.sequence() - r.offset(), probe.ttl(), probe.flow()), reason,
+                    noRoute, permanent, now);
+            settleRounds(now);
         }
     }
 
     @Override
     public void onAnswer(ProbeResponse response, long now) {
         lastNow = now;
-        TraceStrategy s = round;
         int seq = response.sequence();
-        if (outcome != null || s == null || seq < offset || seq >= offset + bandSize) {
-            lateAnswers++; // another round's (an earlier one's: the next has not sent yet) or after the end
+        Running r = outcome != null ? null : owner(seq);
+        if (r == null) {
+            lateAnswers++; // a round's already folded in (or after the end)
             observer.late();
             return;
         }
-        s.onAnswer(response.withSequence(seq - offset), now);
-        settleRound(now);
+        r.trace().onAnswer(response.withSequence(seq - r.offset()), now);
+        settleRounds(now);
     }
 
     @Override
     public void onWakeup(long now) {
         lastNow = now;
-        TraceStrategy s = round;
-        if (s != null) {
-            s.onWakeup(now);
-            settleRound(now);
+        for (Running r : running) {
+            r.trace().onWakeup(now);
         }
+        settleRounds(now);
         maybeStartRound(now);
     }
 
@@ -262,22 +281,32 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         if (outcome != null || done()) {
             return NO_WAKEUP;
         }
-        TraceStrategy s = round;
-        if (s != null) {
-            return s.nextWakeup(now);
+        long next = NO_WAKEUP;
+        for (Running r : running) {
+            next = Math.min(next, r.trace().nextWakeup(now));
         }
-        return Math.max(0, nextRoundAt - now);
+        if (!roundsDone() && room()) {
+            next = Math.min(next, Math.max(0, nextRoundAt - now));
+        }
+        return next;
     }
 
     @Override
     public boolean expiryDue(long now) {
-        TraceStrategy s = round;
-        return s == null || s.expiryDue(now);
+        if (running.isEmpty()) {
+            return true;
+        }
+        for (Running r : running) {
+            if (r.trace().expiryDue(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public boolean done() {
-        return outcome != null || (round == null && roundsDone());
+        return outcome != null || (running.isEmpty() && roundsDone());
     }
 
     @Override
@@ -285,11 +314,10 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         if (outcome != null) {
             return outcome;
         }
-        TraceStrategy s = round;
-        if (s != null) {
-            s.outcome(reason, now); // cut short: its probes are abandoned, the round is not folded in
-            round = null;
+        for (Running r : running) {
+            r.trace().outcome(reason, now); // cut short: its probes are abandoned, the round is not folded in
         }
+        running.clear();
         MonitorStatus status = switch (reason) {
             case COMPLETED -> MonitorStatus.COMPLETED;
             case CANCELLED -> MonitorStatus.CANCELLED;
@@ -373,9 +401,10 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         return state.horizon();
     }
 
-    /** The running round's trace, for tests; null between rounds. */
+    /** The newest running round's trace, for tests; null between rounds. */
     public @Nullable TraceStrategy round() {
-        return round;
+        Running r = running.peekLast();
+        return r == null ? null : r.trace();
     }
 
     private static long nanos(Duration d) {

@@ -101,6 +101,46 @@ class MonitorTest {
         }
     }
 
+    /**
+     * A lost probe's round waits its probe timeout (1 s) before it is folded in; the next rounds do not wait for it:
+     * after the first round (which finds the destination), rounds start an interval apart, start to start, as mtr's
+     * do, and are folded in the order they started. The destination loses a fifth of its echo requests (an ICMP
+     * destination is never taken for a rate limiter: its echo replies are no ICMP errors). Before, every round that
+     * lost its destination probe held the next one back for the probe timeout.
+     */
+    @Test
+    void roundsKeepTheirIntervalThroughALossyDestinationAndFoldInOrder() {
+        Scenario s = Scenario.named("a fifth lost at the destination", 10);
+        java.util.Random random = new java.util.Random(7);
+        int lost = 0;
+        for (int arrival = 0; arrival < 50; arrival++) {
+            if (random.nextDouble() < 0.2) {
+                s.lose(10, arrival);
+                lost++;
+            }
+        }
+        try (FakeTracer t = new FakeTracer(s)) {
+            Recorder rec = new Recorder();
+            MonitorResult r = run(t, request(s).rounds(50).interval(Duration.ofMillis(100)).listener(rec).build(), true);
+            assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);
+            assertThat(r.rounds()).isEqualTo(50);
+            List<Long> starts = t.transport.sends.stream().filter(x -> x.ttl() == 1).map(x -> x.at()).toList();
+            assertThat(starts).hasSize(50);
+            for (int i = 2; i < starts.size(); i++) {
+                assertThat(starts.get(i) - starts.get(i - 1)).as("round %d after round %d", i + 1, i)
+                        .isEqualTo(100_000_000L);
+            }
+            assertThat(rec.rounds).extracting(MonitorRound::number)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+            assertThat(r.hops()).extracting(MonitorHop::ttl).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(r.hop(9).orElseThrow().total().received()).isEqualTo(50);
+            assertThat(r.hop(10).orElseThrow().total().sent()).isEqualTo(50);
+            assertThat(r.hop(10).orElseThrow().total().received()).as("answers at the destination").isEqualTo(50 - lost);
+            assertThat(lost).isPositive();
+            assertThat(r.pathChanges()).isZero();
+        }
+    }
+
     @Test
     void aRerouteRaisesOnePathChangeWithTheOldAndNewPath() {
         Scenario s = Scenario.named("reroute at hop 3", 5)
