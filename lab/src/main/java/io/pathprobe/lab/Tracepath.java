@@ -38,8 +38,19 @@ public record Tracepath(OptionalInt localMtu, List<Line> lines, OptionalInt resu
      */
     public record Line(int ttl, String address, OptionalInt pmtu, boolean reached) {}
 
-    /** Runs {@code tracepath -n [-6] -m <hops + 2> target} in the lab's host namespace. */
+    /**
+     * Runs {@code tracepath -n [-6] -m <hops + 2> target} in the lab's host namespace, after flushing the
+     * path MTUs that namespace's kernel learned ({@code ip [-6] route flush cache}): tracepath sets
+     * IP_PMTUDISC_DO, so a path MTU learned from earlier probes (its own or anyone's) would be its first
+     * size, and it would show no drop.
+     */
     public static Tracepath run(Lab lab, InetAddress target) {
+        boolean v6 = target instanceof java.net.Inet6Address;
+        List<String> flush = v6 ? List.of("ip", "-6", "route", "flush", "cache") : List.of("ip", "route", "flush", "cache");
+        Exec.Result f = Exec.run(lab.command(flush), null, TIMEOUT);
+        if (!f.ok()) {
+            throw new LabException(Exec.failure("flushing the route cache", String.join(" ", flush), f, null));
+        }
         List<String> cmd = new ArrayList<>(List.of("tracepath", "-n"));
         if (target instanceof java.net.Inet6Address) {
             cmd.add("-6");
