@@ -13,7 +13,7 @@ package io.pathprobe.spi;
  * @param size the probe's whole IP packet in bytes, IP header included (what tracepath calls the
  *     probe's length), or {@link #DEFAULT_SIZE} for the session's own size
  *     ({@link SessionSpec#payloadSize()}); only transports with {@link TransportCapability#PATH_MTU}
- *     honour another, from their minimum up to the session's own size
+ *     honour another, from their minimum up to {@link #MAX_SIZE} (whatever the session's own size)
  * @param dontFragment whether the probe is sent with DF set (IPv4) or unfragmented (IPv6): a router
  *     whose next link is too small answers Fragmentation Needed / Packet Too Big
  *     ({@link ResponseKind#PACKET_TOO_BIG}) and this host refuses a probe larger than its first

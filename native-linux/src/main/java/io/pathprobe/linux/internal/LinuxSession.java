@@ -131,6 +131,28 @@ abstract class LinuxSession implements ProbeSession {
 
     /** The first link's MTU: 0 until looked up, -1 if unknown. Sending thread only. */
     private int firstLinkMtu;
+    /** The buffer of path MTU probes larger than the session's own packet: made on first use, freed with the session. */
+    private volatile @Nullable SendBuffer sizedBuffer;
+
+    /**
+     * The send buffer for path MTU probes larger than {@link #sendBuffer}'s packet ({@link SendBuffer#MAX_PACKET}
+     * bytes, to {@code port}), made on the first call (sending thread) and freed with the session; {@code init}
+     * prepares it once.
+     */
+    final SendBuffer sizedBuffer(int port, java.util.function.Consumer<SendBuffer> init) {
+        SendBuffer b = sizedBuffer;
+        if (b == null) {
+            b = new SendBuffer(destination.address, port, SendBuffer.MAX_PACKET);
+            try {
+                init.accept(b);
+            } catch (RuntimeException | Error e) {
+                b.free();
+                throw e;
+            }
+            sizedBuffer = b;
+        }
+        return b;
+    }
 
     /**
      * Runs {@code action} on the I/O thread after reading, to the end, whatever the kernel has
@@ -230,6 +252,10 @@ abstract class LinuxSession implements ProbeSession {
             transport.loopFailure(e);
         } finally {
             sendBuffer.free();
+            SendBuffer sized = sizedBuffer;
+            if (sized != null) {
+                sized.free();
+            }
             transport.disposed(this);
             disposedLatch.countDown();
         }

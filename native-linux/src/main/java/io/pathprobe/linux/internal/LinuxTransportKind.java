@@ -44,7 +44,7 @@ public enum LinuxTransportKind {
     RAW_UDP("linux-raw-udp", 250, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
-            TransportCapability.PAYLOAD_SIZE)),
+            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU)),
     /**
      * Raw TCP SYN probes written whole, errors read on raw ICMP and ICMPv6 sockets, SYN-ACK and RST
      * on raw TCP sockets; needs CAP_NET_RAW.

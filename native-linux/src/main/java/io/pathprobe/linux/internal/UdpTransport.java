@@ -83,7 +83,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Path MTU</h2>
  * PER_PROBE sessions send probes of a size of their own ({@link io.pathprobe.spi.ProbeSpec#size()}: the
- * headers plus 0 up to the session's payload size) and with DF per probe: IP_MTU_DISCOVER
+ * headers plus 0 to {@value #MAX_PAYLOAD} bytes; beyond the session's payload from a second buffer, made on
+ * first use, that starts with the session's payload) and with DF per probe: IP_MTU_DISCOVER
  * (IPV6_MTU_DISCOVER) is IP_PMTUDISC_PROBE while a DF probe is sent, as tracepath does (DF set, never
  * fragmented, the path MTU the kernel learned ignored). A DF probe larger than the MTU of the device
  * toward the destination is refused before the system call ({@link SendFailedException#tooBig}, what
@@ -261,21 +262,30 @@ final class UdpTransport extends LinuxTransport {
         long sendSized(int sequence, int ttl, int flow, int size, boolean dontFragment) throws SendFailedException {
             int headers = (destination.ipv6 ? RawPackets.IPV6_HEADER : RawPackets.IPV4_HEADER) + 8;
             int length = size == io.pathprobe.spi.ProbeSpec.DEFAULT_SIZE ? payload : size - headers;
-            if (length < 0 || length > payload) {
-                throw new IllegalArgumentException(transport.name() + ": a probe of " + size + " bytes is out of range"
-                        + " for this session: " + headers + " to " + (headers + payload) + " (its payload size plus"
-                        + " the headers)");
+            if (length < 0 || length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException(transport.name() + ": a probe of " + size + " bytes is out of range:"
+                        + " " + headers + " to " + (headers + MAX_PAYLOAD) + " (the headers and 0 to " + MAX_PAYLOAD
+                        + " payload bytes)");
             }
             if (dontFragment) {
                 requireFitsFirstLink(headers + length);
             }
             setDontFragment(dontFragment);
-            prepare(sequence, flow);
-            sendBuffer.setLength(length);
+            // the session's packet as far as it goes (sequence, cookie, filler: what a quote is checked
+            // against), then the filler, in a buffer of its own when larger
+            SendBuffer b = length <= payload ? sendBuffer : sizedBuffer(basePort, big -> {
+                fill(big.packet(), 0, 0, SendBuffer.MAX_PACKET);
+                big.packet().transferFrom(0, sendBuffer.packet(), 0, payload);
+            });
+            b.setPort(basePort + sequence);
+            if (payload >= OFF_CLASSIC_FILL) {
+                Sockets.writeBigEndianShort(b.packet(), 0, sequence);
+            }
+            b.setLength(length);
             try {
-                return sendBuffer.send(fd, ttl);
+                return b.send(fd, ttl);
             } finally {
-                sendBuffer.setLength(payload);
+                b.setLength(b == sendBuffer ? payload : 0);
             }
         }
 

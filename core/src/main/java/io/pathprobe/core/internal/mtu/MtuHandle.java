@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link MtuDiscovery} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, the
  * deadline, listener events, futures, snapshots and the blocking wait) running an {@link MtuStrategy} on a
  * classic UDP session (a new destination port per probe, as tracepath) of a transport with
- * {@link TransportCapability#PATH_MTU}, opened with a payload that makes the request's largest probe.
+ * {@link TransportCapability#PATH_MTU}; each probe carries its own size.
  */
 public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> implements MtuDiscovery {
     private final MtuRequest request;
@@ -50,13 +50,11 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> 
                 FlowPolicy.PER_PROBE, true, mode, Set.of(TransportCapability.PATH_MTU));
     }
 
-    /** On the loop: opens the session (its payload makes the largest probe) and starts the strategy. */
+    /** On the loop: opens the session (its probes carry their own sizes) and starts the strategy. */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
-        int payload = request.maxSize() - MtuStrategy.headers(dest);
         ProbeSession session = transport(choice).openSession(
-                SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort()).withPayloadSize(payload),
-                run().listener());
+                SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort()), run().listener());
         MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(), Instant.now(),
                 rt.ticker().read(), listening() ? new Events() : null);
         event(l -> l.mtuDiscoveryStarted(request, dest, choice.name()));

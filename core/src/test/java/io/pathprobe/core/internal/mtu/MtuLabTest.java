@@ -14,11 +14,13 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 26, path MTU on real kernel routers, against iputils tracepath on the same lab in the same run: a
+ * Issue 26, path MTU on real kernel routers, through the privileged raw transport (linux-raw-udp) and the
+ * unprivileged socket one (linux-udp-recverr), against iputils tracepath on the same lab in the same run: a
  * six-hop chain whose link after router 3 has MTU 1280 (IPv4 and IPv6): the first link's MTU, the TTL and
  * responder of the Packet Too Big and its MTU, the path MTU and the destination's TTL must equal
  * tracepath's. An nftables black hole at router 3 (DF packets over 1400 bytes dropped without ICMP) must be
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
 @LabTest
 @Timeout(300)
 class MtuLabTest {
-    private static PathTracer tracer() {
-        return PathTracer.builder().offline().packetsPerSecond(0).build();
+    private static PathTracer tracer(String transport) {
+        return PathTracer.builder().offline().packetsPerSecond(0).preferredTransport(transport).build();
     }
 
     private static InetAddress literal(String address) {
@@ -44,9 +46,11 @@ class MtuLabTest {
         return MtuRequest.builder(target).probeTimeout(Duration.ofMillis(500)).build();
     }
 
-    @Test
-    void aSmallLinkInTheMiddleIsWhereTracepathSeesItIpv4AndIpv6() {
-        try (Lab lab = Lab.chain(6).ipv6().linkMtu(3, 1280).inCurrentNamespace().build(); PathTracer t = tracer()) {
+    /** Privileged (raw sockets, IP header written whole) and the unprivileged socket transport, both as root here. */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux-raw-udp", "linux-udp-recverr"})
+    void aSmallLinkInTheMiddleIsWhereTracepathSeesItIpv4AndIpv6(String transport) {
+        try (Lab lab = Lab.chain(6).ipv6().linkMtu(3, 1280).inCurrentNamespace().build(); PathTracer t = tracer(transport)) {
             for (InetAddress target : List.of(lab.destination(), lab.destination6())) {
                 // tracepath first: the path MTU the kernel learns from the Packet Too Big its probes (or ours) get
                 // lowers what it reports for [LOCALHOST]; pathprobe reads the device's MTU
@@ -54,7 +58,7 @@ class MtuLabTest {
                 MtuResult r = t.discoverMtu(request(target));
                 String both = "pathprobe:\n" + r + "\ntracepath:\n" + tp.output();
                 assertThat(r.status()).as(both).isEqualTo(TraceStatus.DESTINATION_REACHED);
-                assertThat(r.transport()).isEqualTo("linux-udp-recverr");
+                assertThat(r.transport()).isEqualTo(transport);
                 assertThat(r.firstLinkMtu()).as(both).isEqualTo(tp.localMtu()).hasValue(1500);
                 assertThat(r.drops()).as(both).hasSize(1);
                 MtuHop drop = r.drops().get(0);
@@ -79,13 +83,15 @@ class MtuLabTest {
         }
     }
 
-    @Test
-    void anNftablesBlackHoleIsReportedAfterItsRouterAtItsSize() {
-        try (Lab lab = Lab.chain(6).ipv6().mtuBlackHole(3, 1400).inCurrentNamespace().build(); PathTracer t = tracer()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"linux-raw-udp", "linux-udp-recverr"})
+    void anNftablesBlackHoleIsReportedAfterItsRouterAtItsSize(String transport) {
+        try (Lab lab = Lab.chain(6).ipv6().mtuBlackHole(3, 1400).inCurrentNamespace().build(); PathTracer t = tracer(transport)) {
             for (InetAddress target : List.of(lab.destination(), lab.destination6())) {
                 boolean v6 = target instanceof java.net.Inet6Address;
                 MtuResult r = t.discoverMtu(request(target));
                 assertThat(r.status()).as("%s", r).isEqualTo(TraceStatus.DESTINATION_REACHED);
+                assertThat(r.transport()).isEqualTo(transport);
                 assertThat(r.drops()).as("%s", r).isEmpty();
                 assertThat(r.blackHole()).as("%s", r).isPresent();
                 assertThat(r.blackHole().get().ttl()).as("%s", r).isEqualTo(4);
