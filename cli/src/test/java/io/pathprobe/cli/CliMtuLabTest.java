@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code pathprobe mtu} end to end through a 6-hop chain whose link after router 3 has MTU 1280, IPv4 and
- * IPv6: as root (in this JVM) and as uid 65534 (no privilege: UDP with IP_MTU_DISCOVER and IP_RECVERR), text
+ * IPv6: as root (in this JVM: raw sockets, linux-raw-udp) and as uid 65534 (no privilege: UDP with
+ * IP_MTU_DISCOVER and IP_RECVERR, linux-udp-recverr), text
  * and JSON; the Packet Too Big's TTL, responder and MTU equal tracepath's on the same lab; bad input exits 2.
  */
 @LabTest
@@ -44,10 +45,11 @@ class CliMtuLabTest {
     }
 
     /** What every run must show, against tracepath's drop line on the same lab. */
-    private static void sameAsTracepath(JsonNode j, InetAddress target, InetAddress router3, String what) throws Exception {
+    private static void sameAsTracepath(JsonNode j, InetAddress target, InetAddress router3, String transport, String what)
+            throws Exception {
         Tracepath.Line drop = Tracepath.run(LAB.lab(), target).drops().get(0);
         assertThat(j.get("status").asText()).as(what).isEqualTo("DESTINATION_REACHED");
-        assertThat(j.get("transport").asText()).as(what).isEqualTo("linux-udp-recverr");
+        assertThat(j.get("transport").asText()).as(what).isEqualTo(transport);
         assertThat(j.get("firstLinkMtu").asInt()).as(what).isEqualTo(1500);
         assertThat(j.get("pathMtu").asInt()).as(what).isEqualTo(1280);
         JsonNode hop4 = j.get("hops").get(3);
@@ -68,7 +70,8 @@ class CliMtuLabTest {
                 .containsPattern(" 4:  198\\.18\\.0\\.10 +pmtu 1280").contains("Resume: pmtu 1280 hops 6");
         Run json = CLI.inProcess("mtu", "--format", "json", "-w", "500ms", lab.destination().getHostAddress());
         assertThat(json.exitCode()).as("%s%s", json.out(), json.err()).isZero();
-        sameAsTracepath(JSON.readTree(json.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), json.out());
+        sameAsTracepath(JSON.readTree(json.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), "linux-raw-udp",
+                json.out());
     }
 
     @Test
@@ -76,10 +79,12 @@ class CliMtuLabTest {
         Lab lab = LAB.lab();
         Run v4 = CLI.asNobody(nobody, "mtu", "--json", "-w", "500ms", lab.destination().getHostAddress());
         assertThat(v4.exitCode()).as("%s%s", v4.out(), v4.err()).isZero();
-        sameAsTracepath(JSON.readTree(v4.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), v4.out());
+        sameAsTracepath(JSON.readTree(v4.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), "linux-udp-recverr",
+                v4.out());
         Run v6 = CLI.asNobody(nobody, "mtu", "--json", "-w", "500ms", lab.destination6().getHostAddress());
         assertThat(v6.exitCode()).as("%s%s", v6.out(), v6.err()).isZero();
-        sameAsTracepath(JSON.readTree(v6.out()), lab.destination6(), lab.expectedResponder6(3).orElseThrow(), v6.out());
+        sameAsTracepath(JSON.readTree(v6.out()), lab.destination6(), lab.expectedResponder6(3).orElseThrow(), "linux-udp-recverr",
+                v6.out());
     }
 
     @Test

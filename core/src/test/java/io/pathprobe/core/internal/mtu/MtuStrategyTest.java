@@ -115,6 +115,26 @@ class MtuStrategyTest {
     }
 
     @Test
+    void withoutATransportThatHasPathMtuItFailsSayingWhy() {
+        io.pathprobe.core.internal.runtime.FakeScheduler clock = new io.pathprobe.core.internal.runtime.FakeScheduler();
+        io.pathprobe.core.internal.sim.ScenarioTransport noMtu = new io.pathprobe.core.internal.sim.ScenarioTransport(
+                Scenario.named("no PATH_MTU", 3), clock, clock, java.util.EnumSet.of(
+                        io.pathprobe.spi.TransportCapability.UDP, io.pathprobe.spi.TransportCapability.IPV4,
+                        io.pathprobe.spi.TransportCapability.FLOW_PER_PROBE, io.pathprobe.spi.TransportCapability.FLOW_FIXED));
+        try (io.pathprobe.core.internal.DefaultPathTracer tracer = FakeTracer.tracer(noMtu, clock, 0, 128,
+                io.pathprobe.HostResolver.SYSTEM, Runnable::run)) {
+            java.util.concurrent.CompletableFuture<MtuResult> f = tracer.startMtuDiscovery(request()).result();
+            clock.runUntilIdle();
+            assertThat(f).isCompletedExceptionally();
+            assertThatThrownBy(f::join).hasCauseInstanceOf(io.pathprobe.NoTransportAvailableException.class)
+                    .cause().hasMessageContaining("UDP");
+            assertThat(((io.pathprobe.NoTransportAvailableException) f.handle((r, e) -> e instanceof java.util.concurrent.CompletionException ? e.getCause() : e).join()).rejections())
+                    .anySatisfy(r -> assertThat(r.detail()).contains("PATH_MTU"));
+            assertThat(noMtu.sendCalls.get()).as("nothing sent").isZero();
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedAtOnce() {
         assertThatThrownBy(() -> MtuRequest.builder("198.18.0.9").maxSize(1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize");
