@@ -63,13 +63,13 @@ public final class MtuRequest {
     }
 
     /**
-     * {@return a builder for an address}
+     * {@return a builder for an address (its {@link #target()} is the address as RFC 5952 writes it)}
      *
      * @param address the address whose path MTU to discover
      */
     public static Builder builder(InetAddress address) {
         Objects.requireNonNull(address, "address");
-        return new Builder(address.getHostAddress(), address);
+        return new Builder(AddressText.of(address), address);
     }
 
     /** {@return a builder holding this request's options} */

@@ -34,6 +34,15 @@ class MtuLabTest {
         return PathTracer.builder().offline().packetsPerSecond(0).preferredTransport(transport).build();
     }
 
+    /** The result's text, for reading after the run: target/mtu-NAME.txt. */
+    private static void keep(String name, MtuResult r) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "mtu-" + name + ".txt"), r + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static InetAddress literal(String address) {
         try {
             return InetAddress.getByName(address); // a literal: no lookup
@@ -56,6 +65,7 @@ class MtuLabTest {
                 // lowers what it reports for [LOCALHOST]; pathprobe reads the device's MTU
                 Tracepath tp = Tracepath.run(lab, target);
                 MtuResult r = t.discoverMtu(request(target));
+                keep("link-" + transport + (target instanceof java.net.Inet6Address ? "-v6" : "-v4"), r);
                 String both = "pathprobe:\n" + r + "\ntracepath:\n" + tp.output();
                 assertThat(r.status()).as(both).isEqualTo(TraceStatus.DESTINATION_REACHED);
                 assertThat(r.transport()).isEqualTo(transport);
@@ -90,6 +100,7 @@ class MtuLabTest {
             for (InetAddress target : List.of(lab.destination(), lab.destination6())) {
                 boolean v6 = target instanceof java.net.Inet6Address;
                 MtuResult r = t.discoverMtu(request(target));
+                keep("black-hole-" + transport + (v6 ? "-v6" : "-v4"), r);
                 assertThat(r.status()).as("%s", r).isEqualTo(TraceStatus.DESTINATION_REACHED);
                 assertThat(r.transport()).isEqualTo(transport);
                 assertThat(r.drops()).as("%s", r).isEmpty();
