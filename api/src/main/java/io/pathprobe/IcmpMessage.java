@@ -56,6 +56,9 @@ public record IcmpMessage(int type, int code, boolean ipv6) {
                 default -> "destination unreachable (code " + code + ")";
             };
         }
+        if (ipv6 && type == 2) {
+            return "packet too big";
+        }
         return "ICMP" + (ipv6 ? "v6" : "") + " type " + type + " code " + code;
     }
 

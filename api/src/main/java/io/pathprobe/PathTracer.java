@@ -269,6 +269,59 @@ public interface PathTracer extends AutoCloseable {
     MultipathDiscovery startDiscovery(MultipathRequest request);
 
     /**
+     * Discovers the path MTU at each hop, as tracepath does, and blocks until done: UDP probes that must
+     * not be fragmented, TTL by TTL, shrinking to the MTU a router reports (Fragmentation Needed, Packet
+     * Too Big), and a search for the largest size that passes where large probes vanish without a report
+     * (an MTU black hole); see {@link MtuResult}. Needs a transport with
+     * {@link io.pathprobe.spi.TransportCapability#PATH_MTU} (on Linux the unprivileged linux-udp-recverr).
+     * If the calling thread is interrupted the discovery is cancelled, the partial result is returned and
+     * the interrupt flag is kept.
+     *
+     * @param request what to measure and how
+     * @return the discovery's result, partial if it was cancelled
+     * @throws UnknownTargetException if the target does not resolve
+     * @throws NoTransportAvailableException if no usable transport can send path MTU probes to this address
+     *     family
+     * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
+     */
+    default MtuResult discoverMtu(MtuRequest request) {
+        return startMtuDiscovery(request).result().join();
+    }
+
+    /**
+     * Discovers the path MTU to a host name or literal address with the default options; blocks until done.
+     *
+     * @param target a host name or literal address
+     * @return the discovery's result
+     */
+    default MtuResult discoverMtu(String target) {
+        return discoverMtu(MtuRequest.of(target));
+    }
+
+    /**
+     * Discovers the path MTU asynchronously. The future completes on the tracer's executor; completing it
+     * yourself in any way stops the discovery (use {@link #startMtuDiscovery} to stop one and still get the
+     * partial result).
+     *
+     * @param request what to measure and how
+     * @return a future of the discovery's result
+     */
+    default CompletableFuture<MtuResult> discoverMtuAsync(MtuRequest request) {
+        return startMtuDiscovery(request).result();
+    }
+
+    /**
+     * Starts a path MTU discovery and returns its handle, for cancellation and snapshots. A tracer that
+     * cannot (an implementation made before it existed) throws {@link UnsupportedOperationException}.
+     *
+     * @param request what to measure and how
+     * @return the running discovery's handle
+     */
+    default MtuDiscovery startMtuDiscovery(MtuRequest request) {
+        throw new UnsupportedOperationException("this PathTracer does not discover path MTUs");
+    }
+
+    /**
      * Measures latency under load (bufferbloat) against a responsiveness server and blocks until done:
      * idle and loaded latency, the DSLReports grade, RPM per draft-ietf-ippm-responsiveness-09 and
      * throughput (see {@link BufferbloatResult}). If the calling thread is interrupted the test is

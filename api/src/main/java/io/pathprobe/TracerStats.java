@@ -69,7 +69,9 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
         BUFFERBLOAT,
         /** {@link PathTracer#startMonitor}: one per monitor, however many rounds it runs */
-        MONITOR
+        MONITOR,
+        /** {@link PathTracer#discoverMtu} */
+        MTU
     }
 
     /** A tracer that did nothing (and an engine that does not count). */

@@ -56,6 +56,11 @@ class PublicTypesPrintTest {
                 PingRequest.builder().target("198.18.0.9").build(), Samples.ISP, PathContext.OFF, TracerStats.NONE,
                 EnrichmentStatistics.NONE, Lookup.found("core1.isp.lab.example"), Lookup.failed("timed out"),
                 Lookup.notFound(), Lookup.pending(), Lookup.off(), new Responder(Samples.ip("198.18.0.10"), 2)));
+        MtuResult mtu = Samples.mtu();
+        all.add(mtu);
+        all.addAll(mtu.hops());
+        mtu.blackHole().ifPresent(all::add);
+        all.add(MtuRequest.of("198.18.0.9"));
         all.addAll(m.nodes());
         all.addAll(m.links());
         all.addAll(m.diamonds());
@@ -70,6 +75,22 @@ class PublicTypesPrintTest {
         for (Object o : all) {
             assertThat(o.toString()).as("%s", o.getClass().getName()).isNotBlank().doesNotContainPattern(DEFAULTS);
         }
+    }
+
+    @Test
+    void aPathMtuDiscoveryPrintsAsTracepathDoes() {
+        assertThat(Samples.mtu().toString()).isEqualTo(String.join(System.lineSeparator(),
+                "pmtu to 198.19.0.1 via linux-udp-recverr, DESTINATION_REACHED, 21 probes, 2.1 s",
+                " 1?: [LOCALHOST]                   pmtu 1500",
+                " 1:  198.18.0.2                   0.081 ms",
+                " 2:  198.18.0.6                   0.042 ms",
+                " 3:  198.18.0.10                  0.028 ms",
+                " 4:  198.18.0.10                  pmtu 1280",
+                " 4:  198.18.0.14                  0.033 ms",
+                " 5:  no reply",
+                " 6:  198.19.0.1                   0.032 ms reached",
+                "     black hole at hop 6: probes over 1200 bytes vanish after a silent hop, no ICMP",
+                "     Resume: pmtu 1200 hops 6"));
     }
 
     @Test

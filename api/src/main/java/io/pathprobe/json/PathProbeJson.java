@@ -12,6 +12,7 @@ import io.pathprobe.IcmpMessage;
 import io.pathprobe.LatencySample;
 import io.pathprobe.Lookup;
 import io.pathprobe.MonitorHop;
+import io.pathprobe.MtuResult;
 import io.pathprobe.MonitorPath;
 import io.pathprobe.MonitorResponder;
 import io.pathprobe.MonitorResult;
@@ -103,6 +104,9 @@ public final class PathProbeJson {
 
     /** The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. */
     public static final int MONITOR_SCHEMA_VERSION = 1;
+
+    /** The path MTU document's version ({@link #mtu(MtuResult)}). 1: the first. */
+    public static final int MTU_SCHEMA_VERSION = 1;
 
     /** The error document's version ({@link #error(String, String)}). 1: the first. */
     public static final int ERROR_SCHEMA_VERSION = 1;
@@ -210,6 +214,25 @@ public final class PathProbeJson {
      */
     public static String monitor(MonitorResult result) {
         return JsonText.write(tree(result), true);
+    }
+
+    /**
+     * {@return the path MTU document ({@code pathprobe mtu --format json}): the first link's MTU, each TTL
+     * with the size that got through and the MTU a router reported there, the path MTU and the black hole}
+     *
+     * @param result the discovery's result
+     */
+    public static String mtu(MtuResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /**
+     * {@return the path MTU document as a tree}
+     *
+     * @param r the discovery's result
+     */
+    public static Map<String, @Nullable Object> tree(MtuResult r) {
+        return MtuJson.tree(r);
     }
 
     /**

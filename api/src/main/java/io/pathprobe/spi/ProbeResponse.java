@@ -30,6 +30,10 @@ import java.util.Objects;
  * @param replyLength the size of the answer: for an ICMP answer (echo reply or error) the bytes of the
  *     ICMP message, header and data (what iputils ping prints as "64 bytes from"); for a UDP, TCP or
  *     other answer the transport-layer length the transport saw; {@link #UNKNOWN} if not seen
+ * @param mtu for {@link ResponseKind#PACKET_TOO_BIG}, the MTU of the link the responder could not
+ *     forward the probe onto (the next-hop MTU field of Fragmentation Needed, the MTU of Packet Too
+ *     Big); {@link #UNKNOWN} otherwise, or when the transport could not read it (0 from an RFC 792
+ *     router that does not fill the field in is reported as 0)
  */
 public record ProbeResponse(
         int sequence,
@@ -44,7 +48,8 @@ public record ProbeResponse(
         int quotedChecksum,
         int sentChecksum,
         List<IcmpExtension> extensions,
-        int replyLength) {
+        int replyLength,
+        int mtu) {
     /** A field the transport could not see. */
     public static final int UNKNOWN = -1;
 
@@ -72,9 +77,11 @@ public record ProbeResponse(
      * @param replyLength the size of the answer: for an ICMP answer (echo reply or error) the bytes of the
      *     ICMP message, header and data (what iputils ping prints as "64 bytes from"); for a UDP, TCP or
      *     other answer the transport-layer length the transport saw; {@link #UNKNOWN} if not seen
+     * @param mtu for {@link ResponseKind#PACKET_TOO_BIG}, the MTU of the link the responder could not forward
+     *     the probe onto; {@link #UNKNOWN} otherwise or when not read
      * @throws NullPointerException if {@code kind}, {@code responder} or {@code extensions} is null, or
      *     {@code extensions} holds null
-     * @throws IllegalArgumentException if {@code replyLength} is below {@link #UNKNOWN}
+     * @throws IllegalArgumentException if {@code replyLength} or {@code mtu} is below {@link #UNKNOWN}
      */
     public ProbeResponse {
         Objects.requireNonNull(kind, "kind");
@@ -83,6 +90,36 @@ public record ProbeResponse(
         if (replyLength < UNKNOWN) {
             throw new IllegalArgumentException("replyLength must be -1 (unknown) or >= 0, was " + replyLength);
         }
+        if (mtu < UNKNOWN) {
+            throw new IllegalArgumentException("mtu must be -1 (unknown) or >= 0, was " + mtu);
+        }
+    }
+
+    /**
+     * An answer that reports no MTU ({@link #mtu()} {@link #UNKNOWN}).
+     *
+     * @param sequence the sequence number of the probe, recovered from the answer (for an ICMP error, from
+     *     the quoted probe, using only fields within the first 8 bytes after the quoted IP header)
+     * @param kind what answered
+     * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+     * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+     * @param responder the source of the answer
+     * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+     * @param replyTtl the TTL (hop limit) of the answer's IP header as it arrived, or {@link #UNKNOWN}
+     * @param quotedTtl for an ICMP error, the TTL of the probe's IP header as the router quoted it, or
+     *     {@link #UNKNOWN}
+     * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
+     * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe as it arrived here,
+     *     or {@link #UNKNOWN}
+     * @param sentChecksum the transport checksum the probe was sent with, or {@link #UNKNOWN}
+     * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
+     * @param replyLength the size of the answer (see the record's description), or {@link #UNKNOWN}
+     */
+    public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
+            long receivedNanos, int replyTtl, int quotedTtl, int quotedIpId, int quotedChecksum, int sentChecksum,
+            List<IcmpExtension> extensions, int replyLength) {
+        this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl, quotedIpId,
+                quotedChecksum, sentChecksum, extensions, replyLength, UNKNOWN);
     }
 
     /**
@@ -111,7 +148,7 @@ public record ProbeResponse(
             long receivedNanos, int replyTtl, int quotedTtl, int quotedIpId, int quotedChecksum, int sentChecksum,
             List<IcmpExtension> extensions) {
         this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl, quotedIpId,
-                quotedChecksum, sentChecksum, extensions, UNKNOWN);
+                quotedChecksum, sentChecksum, extensions, UNKNOWN, UNKNOWN);
     }
 
     /**
@@ -128,7 +165,7 @@ public record ProbeResponse(
     public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
             long receivedNanos) {
         this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
-                UNKNOWN, List.of(), UNKNOWN);
+                UNKNOWN, List.of(), UNKNOWN, UNKNOWN);
     }
 
     /**
@@ -140,7 +177,7 @@ public record ProbeResponse(
      */
     public ProbeResponse withSequence(int otherSequence) {
         return new ProbeResponse(otherSequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength);
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, mtu);
     }
 
     /**
@@ -150,7 +187,17 @@ public record ProbeResponse(
      */
     public ProbeResponse withReplyLength(int length) {
         return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, length);
+                quotedIpId, quotedChecksum, sentChecksum, extensions, length, mtu);
+    }
+
+    /**
+     * {@return this answer with the MTU it reports ({@link #mtu()})}
+     *
+     * @param linkMtu the MTU, or {@link #UNKNOWN}
+     */
+    public ProbeResponse withMtu(int linkMtu) {
+        return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, linkMtu);
     }
 
     /**
@@ -181,7 +228,7 @@ public record ProbeResponse(
 
     /**
      * {@code "probe 17: TIME_EXCEEDED (ICMP 11/0) from 198.18.0.10, reply TTL 253, quoted TTL 1,
-     * 56 bytes"}; fields the transport could not see are left out.
+     * 56 bytes"}, {@code "..., mtu 1280"}; fields the transport could not see are left out.
      */
     @Override
     public String toString() {
@@ -201,6 +248,9 @@ public record ProbeResponse(
         }
         if (replyLength != UNKNOWN) {
             b.append(", ").append(replyLength).append(" bytes");
+        }
+        if (mtu != UNKNOWN) {
+            b.append(", mtu ").append(mtu);
         }
         return b.toString();
     }

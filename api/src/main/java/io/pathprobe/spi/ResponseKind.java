@@ -12,6 +12,13 @@ public enum ResponseKind {
      * code, the path ends at the responder.
      */
     DESTINATION_UNREACHABLE,
+    /**
+     * ICMP Fragmentation Needed (IPv4 type 3 code 4) or Packet Too Big (IPv6 type 2): a router could not
+     * forward the probe, too big for its next link and not to be fragmented; the MTU of that link is
+     * {@link ProbeResponse#mtu()} where the transport read it. Like any unreachable from a router, for a
+     * trace the path ends at the responder.
+     */
+    PACKET_TOO_BIG,
     /** A TCP SYN-ACK from the destination: the port is open. */
     TCP_SYN_ACK,
     /** A TCP RST from the destination: the port is closed, the host is there. */

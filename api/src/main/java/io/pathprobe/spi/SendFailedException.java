@@ -17,6 +17,8 @@ public final class SendFailedException extends Exception {
     private final boolean noRoute;
     /** Whether no send to this destination can succeed from this host as it is now. */
     private final boolean permanent;
+    /** The MTU that refused a probe too big for the first link, or -1. */
+    private final int mtu;
 
     /**
      * A failure that is permanent exactly when {@code noRoute}.
@@ -34,9 +36,37 @@ public final class SendFailedException extends Exception {
      * @param permanent whether no send to this destination can succeed from this host as it is now
      */
     public SendFailedException(String message, boolean noRoute, boolean permanent) {
+        this(message, noRoute, permanent, -1);
+    }
+
+    /**
+     * A transient failure: the probe, sent unfragmented, is larger than the MTU of the link it would
+     * leave this host on (EMSGSIZE).
+     *
+     * @param message what failed, e.g. "sendmsg: EMSGSIZE (Message too long)"
+     * @param mtu the MTU of that link, in bytes (positive)
+     * @return the failure
+     */
+    public static SendFailedException tooBig(String message, int mtu) {
+        if (mtu < 1) {
+            throw new IllegalArgumentException("mtu must be positive, was " + mtu);
+        }
+        return new SendFailedException(message, false, false, mtu);
+    }
+
+    private SendFailedException(String message, boolean noRoute, boolean permanent, int mtu) {
         super(message, null, false, false);
         this.noRoute = noRoute;
         this.permanent = permanent || noRoute;
+        this.mtu = mtu;
+    }
+
+    /**
+     * {@return the MTU of the first link, when the probe was refused as larger than it (an unfragmented
+     * probe, {@link ProbeSpec#dontFragment()}); -1 for every other failure}
+     */
+    public int mtu() {
+        return mtu;
     }
 
     /** {@return whether this host has no route to the destination (ENETUNREACH, EHOSTUNREACH at send time)} */

@@ -34,7 +34,14 @@ public enum TransportCapability {
      * transport's documented minimum and maximum) and reports {@link ProbeResponse#replyLength()} for
      * echo replies. A transport without it rejects any payload size but the default.
      */
-    PAYLOAD_SIZE;
+    PAYLOAD_SIZE,
+    /**
+     * Path MTU discovery: honours {@link ProbeSpec#size()} (from the transport's documented minimum up to
+     * {@link ProbeSpec#MAX_SIZE}, whatever the session's own size) and {@link ProbeSpec#dontFragment()}, refuses a DF probe larger than
+     * the first link's MTU with {@link SendFailedException#mtu()} set, and delivers Fragmentation Needed /
+     * Packet Too Big as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}.
+     */
+    PATH_MTU;
 
     /**
      * {@return the capability of sending this protocol's probes}

@@ -110,6 +110,7 @@ class PathProbeJsonSchemaTest {
             "multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION,
             "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
             "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
+            "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
@@ -223,6 +224,30 @@ class PathProbeJsonSchemaTest {
         expectFailure("monitor", PathProbeJson.monitor(m), "required",
                 j2 -> ((ObjectNode) j2).remove("pathChanges"),
                 j2 -> ((ObjectNode) j2.get("hops").get(0).get("window")).remove("p99Ms"));
+    }
+
+    @Test
+    void mtuDocumentsValidate() throws IOException {
+        io.pathprobe.MtuResult m = io.pathprobe.testing.Samples.mtu();
+        assertValid("mtu", PathProbeJson.mtu(m));
+        JsonNode j = JSON.readTree(PathProbeJson.mtu(m));
+        assertThat(j.get("firstLinkMtu").asInt()).isEqualTo(1500);
+        assertThat(j.get("hops").get(3).get("tooBig").asInt()).isEqualTo(1280);
+        assertThat(j.get("hops").get(3).get("tooBigFrom").asText()).isEqualTo("198.18.0.10");
+        assertThat(j.get("hops").get(4).get("address").isNull()).as("a silent TTL").isTrue();
+        assertThat(j.get("blackHole").get("largestPassing").asInt()).isEqualTo(1200);
+        assertThat(j.get("blackHole").get("after").isNull()).isTrue();
+        // before it started: nothing known
+        io.pathprobe.MtuResult empty = new io.pathprobe.MtuResult("no.such.name.lab.example", Optional.empty(), "",
+                TraceStatus.RUNNING, java.util.OptionalInt.empty(), List.of(), java.util.OptionalInt.empty(),
+                Optional.empty(), 0, START, Duration.ZERO);
+        assertValid("mtu", PathProbeJson.mtu(empty));
+        expectFailure("mtu", PathProbeJson.mtu(m), "additionalProperties",
+                x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("hops").get(0)).put("mtu", 1500));
+        expectFailure("mtu", PathProbeJson.mtu(m), "required",
+                x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("blackHole")).remove("smallestLost"));
+        expectFailure("mtu", PathProbeJson.mtu(m), "enum",
+                x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x).put("status", "REACHED"));
     }
 
     @Test
@@ -388,7 +413,7 @@ class PathProbeJsonSchemaTest {
     void everySchemaVersionConstIsTheWritersConstant() throws IOException {
         try (var files = Files.list(SCHEMAS)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
-                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor.schema.json", "multipath.schema.json",
+                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor.schema.json", "mtu.schema.json", "multipath.schema.json",
                             "ping.schema.json", "trace.schema.json");
         }
         for (Map.Entry<String, Integer> e : VERSIONS.entrySet()) {
@@ -425,6 +450,7 @@ class PathProbeJsonSchemaTest {
         assertEnum("monitor", "/properties/status", names(MonitorStatus.values(), Enum::name));
         assertEnum("monitor", "/properties/protocol", protocol);
         assertEnum("monitor", "/$defs/lookupStatus", lookup);
+        assertEnum("mtu", "/properties/status", names(TraceStatus.values(), Enum::name));
         List<String> grade = new ArrayList<>(names(BufferbloatGrade.values(), BufferbloatGrade::text));
         grade.add(null); // null when the test did not complete
         assertEnum("bufferbloat", "/properties/grade", grade);

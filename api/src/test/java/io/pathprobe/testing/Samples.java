@@ -233,6 +233,25 @@ public final class Samples {
      * A monitor of 10 rounds over three TTLs: an ECMP hop with two responders (one named, with an AS),
      * a silent TTL, and an IPv6-free destination that lost one probe.
      */
+    /**
+     * A path MTU discovery through the lab's 6-hop chain: first link 1500, router 3's next link 1280 (its
+     * Packet Too Big on TTL 4), a silent TTL 5, and a black hole after router 5 at 1200 bytes.
+     */
+    public static io.pathprobe.MtuResult mtu() {
+        java.util.OptionalInt none = java.util.OptionalInt.empty();
+        List<io.pathprobe.MtuHop> hops = List.of(
+                new io.pathprobe.MtuHop(1, Optional.of(ip("198.18.0.2")), Optional.of(ms(0.081)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.MtuHop(2, Optional.of(ip("198.18.0.6")), Optional.of(ms(0.042)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.MtuHop(3, Optional.of(ip("198.18.0.10")), Optional.of(ms(0.028)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.MtuHop(4, Optional.of(ip("198.18.0.14")), Optional.of(ms(0.033)), 1280,
+                        java.util.OptionalInt.of(1280), Optional.of(ip("198.18.0.10")), false),
+                new io.pathprobe.MtuHop(5, Optional.empty(), Optional.empty(), 1280, none, Optional.empty(), false),
+                new io.pathprobe.MtuHop(6, Optional.of(ip("198.19.0.1")), Optional.of(ms(0.032)), 1200, none, Optional.empty(), true));
+        return new io.pathprobe.MtuResult("198.19.0.1", Optional.of(ip("198.19.0.1")), "linux-udp-recverr",
+                TraceStatus.DESTINATION_REACHED, java.util.OptionalInt.of(1500), hops, java.util.OptionalInt.of(1200),
+                Optional.of(new io.pathprobe.MtuBlackHole(6, Optional.empty(), 1200, 1201)), 21, START, ms(2100));
+    }
+
     public static MonitorResult monitor() {
         MonitorStatistics ten = new MonitorStatistics(10, 10, ms(0.5), ms(0.25), ms(0.5), ms(1.125), ms(0.2), ms(0.05),
                 ms(0.5), ms(0.75), ms(1.125));

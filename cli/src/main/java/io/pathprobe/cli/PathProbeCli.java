@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 /** {@code java -jar pathprobe.jar <command>}. */
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
         description = "Network path diagnostics: traceroute with all TTLs probed at once.",
-        subcommands = {PathProbeCli.TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class, BufferbloatCommand.class,
+        subcommands = {PathProbeCli.TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class, MtuCommand.class,
+            BufferbloatCommand.class,
             PathProbeCli.TransportsCommand.class, ServeCommand.class})
 public final class PathProbeCli implements Runnable {
     @CommandLine.Spec

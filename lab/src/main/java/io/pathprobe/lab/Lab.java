@@ -826,6 +826,10 @@ public final class Lab implements AutoCloseable {
     // building
 
     private static Lab create(Settings settings, List<DestinationShape> shapes) {
+        return create(settings, shapes, List.of());
+    }
+
+    private static Lab create(Settings settings, List<DestinationShape> shapes, List<PathMtuShape> mtuShapes) {
         long pid = ProcessHandle.current().pid();
         Lab lab = new Lab(Namespaces.labName(pid, COUNTER.incrementAndGet()), settings);
         if (settings.currentNamespace()) {
@@ -852,6 +856,9 @@ public final class Lab implements AutoCloseable {
             reapStale();
             lab.setUp();
             for (DestinationShape shape : shapes) {
+                shape.apply(lab);
+            }
+            for (PathMtuShape shape : mtuShapes) {
                 shape.apply(lab);
             }
             return lab;
@@ -1325,6 +1332,8 @@ public final class Lab implements AutoCloseable {
         private final Map<Integer, List<String>> injected = new HashMap<>();
         /** DNAT'd, anycast, answering from another address: applied once the lab is built. */
         private final List<DestinationShape> shapes = new ArrayList<>();
+        /** Link MTUs and MTU black holes: applied once the lab is built. */
+        private final List<PathMtuShape> mtuShapes = new ArrayList<>();
         private boolean ipv6;
         private boolean keepOffload;
         private int ecmpTtl;
@@ -1938,7 +1947,50 @@ public final class Lab implements AutoCloseable {
         public Lab build() {
             Settings s = settings();
             checkShapes();
-            return create(s, List.copyOf(shapes));
+            if (!mtuShapes.isEmpty() && (ecmpTtl > 0 || home != null || natHop > 0)) {
+                throw new IllegalArgumentException(mtuShapes + ": plain chains only (no ECMP, home or NAT lab)");
+            }
+            return create(s, List.copyOf(shapes), List.copyOf(mtuShapes));
+        }
+
+        /**
+         * The link from router {@code hop} toward the destination (to TTL {@code hop + 1}) gets this MTU, on
+         * both its ends, for IPv4 and IPv6: router {@code hop} answers a larger probe that must not be
+         * fragmented with Fragmentation Needed / Packet Too Big naming {@code mtu}, as tracepath shows on the
+         * line of TTL {@code hop + 1}. A plain chain; may be given for several links.
+         *
+         * @param hop the router, 1..hops-1
+         * @param mtu the link's MTU, 1280..65535 (IPv6 needs 1280 at least)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hop} is not a router or {@code mtu} out of range
+         */
+        public Builder linkMtu(int hop, int mtu) {
+            requireRouter(hop, "link MTU");
+            if (mtu < 1280 || mtu > 65535) {
+                throw new IllegalArgumentException("mtu must be 1280..65535, was " + mtu);
+            }
+            mtuShapes.add(new PathMtuShape(PathMtuShape.Kind.LINK_MTU, hop, mtu));
+            return this;
+        }
+
+        /**
+         * An MTU black hole at router {@code hop}: nftables in its forward chain drops, without any ICMP,
+         * what it would forward away from the host that is larger than {@code bytes} (IP header included)
+         * and must not be fragmented (IPv4 with DF; IPv6). Probes expiring at {@code hop} are still
+         * answered, and so are smaller ones beyond it; larger ones vanish from TTL {@code hop + 1} on.
+         *
+         * @param hop the router, 1..hops-1
+         * @param bytes the largest packet it forwards, 68..65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hop} is not a router or {@code bytes} out of range
+         */
+        public Builder mtuBlackHole(int hop, int bytes) {
+            requireRouter(hop, "MTU black hole");
+            if (bytes < 68 || bytes > 65535) {
+                throw new IllegalArgumentException("bytes must be 68..65535, was " + bytes);
+            }
+            mtuShapes.add(new PathMtuShape(PathMtuShape.Kind.BLACK_HOLE, hop, bytes));
+            return this;
         }
 
         /**

@@ -217,6 +217,23 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public io.pathprobe.MtuDiscovery startMtuDiscovery(io.pathprobe.MtuRequest request) {
+        Objects.requireNonNull(request, "request");
+        io.pathprobe.core.internal.mtu.MtuHandle handle =
+                new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
+        handle.launch();
+        return handle;
+    }
+
+    @Override
+    public io.pathprobe.MtuResult discoverMtu(io.pathprobe.MtuRequest request) {
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking discoverMtu() called on the pathprobe engine thread");
+        }
+        return ((io.pathprobe.core.internal.mtu.MtuHandle) startMtuDiscovery(request)).await();
+    }
+
+    @Override
     public io.pathprobe.BufferbloatTest startBufferbloat(io.pathprobe.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {

@@ -34,9 +34,15 @@ final class Abi {
     static final int SOL_IP = 0;
     static final int IP_TTL = 2;
     static final int IP_RECVERR = 11;
+    /** IP_MTU_DISCOVER and its value IP_PMTUDISC_PROBE: DF set, the path MTU learned ignored (tracepath's). */
+    static final int IP_MTU_DISCOVER = 10;
+    static final int IP_PMTUDISC_PROBE = 3;
     static final int IP_RECVTTL = 12; // cmsg (SOL_IP, IP_TTL, int) with every message read
     static final int SOL_IPV6 = 41;
     static final int IPV6_RECVERR = 25;
+    /** IPV6_MTU_DISCOVER and IPV6_PMTUDISC_PROBE: never fragmented, the path MTU learned ignored. */
+    static final int IPV6_MTU_DISCOVER = 23;
+    static final int IPV6_PMTUDISC_PROBE = 3;
     static final int IPV6_RECVHOPLIMIT = 51; // cmsg (SOL_IPV6, IPV6_HOPLIMIT, int) with every message read
     static final int IPV6_HOPLIMIT = 52;
     static final int SOL_RAW = 255;
@@ -64,6 +70,7 @@ final class Abi {
     static final int CLOCK_REALTIME = 0;
 
     // struct sock_extended_err origins
+    static final int SO_EE_ORIGIN_LOCAL = 1;
     static final int SO_EE_ORIGIN_ICMP = 2;
     static final int SO_EE_ORIGIN_ICMP6 = 3;
 
@@ -111,6 +118,8 @@ final class Abi {
     static final int EE_ORIGIN = 4;
     static final int EE_TYPE = 5;
     static final int EE_CODE = 6;
+    /** ee_info: for EMSGSIZE (Fragmentation Needed, Packet Too Big, a local refusal) the MTU. */
+    static final int EE_INFO = 8;
     static final int EE_SIZE = 16;
 
     // struct timespec (16 bytes)

@@ -52,6 +52,9 @@ final class IcmpEcho {
     static final int DEST_UNREACH = 3;
     static final int TIME_EXCEEDED_V6 = 3;
     static final int DEST_UNREACH_V6 = 1;
+    /** IPv4 Destination Unreachable code 4: Fragmentation Needed (and DF set). */
+    static final int FRAG_NEEDED = 4;
+    static final int PACKET_TOO_BIG_V6 = 2;
 
     private static final int OFF_ID = 4;
     private static final int OFF_SEQ = 6;

@@ -35,6 +35,8 @@ final class IcmpQuote {
     ResponseKind kind = ResponseKind.TIME_EXCEEDED;
     int type;
     int code;
+    /** Fragmentation Needed (IPv4 3/4: the next-hop MTU field) / Packet Too Big (IPv6 2): the MTU; else UNKNOWN. */
+    int mtu = ProbeResponse.UNKNOWN;
     int replyTtl;
     /** Offset of the ICMP header, and the ICMP message's length. */
     int icmp;
@@ -76,10 +78,11 @@ final class IcmpQuote {
         if (type == IcmpEcho.TIME_EXCEEDED) {
             kind = ResponseKind.TIME_EXCEEDED;
         } else if (type == IcmpEcho.DEST_UNREACH) {
-            kind = ResponseKind.DESTINATION_UNREACHABLE;
+            kind = code == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG : ResponseKind.DESTINATION_UNREACHABLE;
         } else {
             return DropReason.MALFORMED;
         }
+        mtu = kind == ResponseKind.PACKET_TOO_BIG ? Sockets.readBigEndianShort(d, ihl + 6) : ProbeResponse.UNKNOWN;
         quote = ihl + 8;
         int quotedIhl = ipv4HeaderLength(d, quote, length - quote);
         if (quotedIhl < 0) {
@@ -120,9 +123,13 @@ final class IcmpQuote {
             kind = ResponseKind.TIME_EXCEEDED;
         } else if (type == IcmpEcho.DEST_UNREACH_V6) {
             kind = ResponseKind.DESTINATION_UNREACHABLE;
+        } else if (type == IcmpEcho.PACKET_TOO_BIG_V6) {
+            kind = ResponseKind.PACKET_TOO_BIG;
         } else {
             return DropReason.MALFORMED;
         }
+        long reported = Sockets.readBigEndianInt(d, 4) & 0xffffffffL;
+        mtu = kind != ResponseKind.PACKET_TOO_BIG ? ProbeResponse.UNKNOWN : reported > 0xffff ? 0xffff : (int) reported;
         quote = 8;
         if (length < quote + IPV6_HEADER + 8 || ((d.getByte(quote) & 0xff) >>> 4) != 6) {
             return DropReason.MALFORMED;

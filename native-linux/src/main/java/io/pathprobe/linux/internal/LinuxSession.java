@@ -82,11 +82,17 @@ abstract class LinuxSession implements ProbeSession {
                     + " session, was " + probe.flow());
         }
         int flow = flowPolicy == FlowPolicy.EXPLICIT ? probe.flow() : sessionFlow;
+        boolean pathMtu = probe.sized() || probe.dontFragment();
+        if (pathMtu && !transport.capabilities().contains(io.pathprobe.spi.TransportCapability.PATH_MTU)) {
+            throw new IllegalArgumentException(transport.name() + " sends no probes of a size of their own or with DF"
+                    + " chosen per probe (no PATH_MTU capability): " + probe);
+        }
         if (!guard.enter()) {
             throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
         }
         try {
-            return send0(sequence, probe.ttl(), flow);
+            return pathMtu ? sendSized(sequence, probe.ttl(), flow, probe.size(), probe.dontFragment())
+                    : send0(sequence, probe.ttl(), flow);
         } finally {
             guard.exit();
         }
@@ -94,6 +100,59 @@ abstract class LinuxSession implements ProbeSession {
 
     /** Sends with the guard held: the session's native resources are alive. */
     abstract long send0(int sequence, int ttl, int flow) throws SendFailedException;
+
+    /**
+     * Sends a path MTU probe ({@link io.pathprobe.spi.TransportCapability#PATH_MTU}) with the guard held:
+     * {@code size} bytes of IP packet ({@link ProbeSpec#DEFAULT_SIZE} for the session's own), DF as asked.
+     * By default refused: sessions of a transport with PATH_MTU that can do it override this.
+     *
+     * @throws SendFailedException as {@link #send0}, and {@link SendFailedException#tooBig} when a DF probe is
+     *     larger than the first link's MTU
+     */
+    long sendSized(int sequence, int ttl, int flow, int size, boolean dontFragment) throws SendFailedException {
+        throw new IllegalArgumentException(this + " cannot send probes of a size of their own or DF per probe");
+    }
+
+    /**
+     * Refuses, as the kernel would with EMSGSIZE and without a system call, a DF probe of {@code size}
+     * bytes larger than the MTU of the device toward the destination (looked up once per session).
+     */
+    final void requireFitsFirstLink(int size) throws SendFailedException {
+        int mtu = firstLinkMtu;
+        if (mtu == 0) {
+            mtu = Sockets.deviceMtu(destination.address, sendBuffer.scratch());
+            firstLinkMtu = mtu;
+        }
+        if (mtu > 0 && size > mtu) {
+            throw SendFailedException.tooBig("sendmsg: EMSGSIZE (a " + size + "-byte probe that must not be fragmented,"
+                    + " beyond the " + mtu + "-byte MTU of the first link)", mtu);
+        }
+    }
+
+    /** The first link's MTU: 0 until looked up, -1 if unknown. Sending thread only. */
+    private int firstLinkMtu;
+    /** The buffer of path MTU probes larger than the session's own packet: made on first use, freed with the session. */
+    private volatile @Nullable SendBuffer sizedBuffer;
+
+    /**
+     * The send buffer for path MTU probes larger than {@link #sendBuffer}'s packet ({@link SendBuffer#MAX_PACKET}
+     * bytes, to {@code port}), made on the first call (sending thread) and freed with the session; {@code init}
+     * prepares it once.
+     */
+    final SendBuffer sizedBuffer(int port, java.util.function.Consumer<SendBuffer> init) {
+        SendBuffer b = sizedBuffer;
+        if (b == null) {
+            b = new SendBuffer(destination.address, port, SendBuffer.MAX_PACKET);
+            try {
+                init.accept(b);
+            } catch (RuntimeException | Error e) {
+                b.free();
+                throw e;
+            }
+            sizedBuffer = b;
+        }
+        return b;
+    }
 
     /**
      * Runs {@code action} on the I/O thread after reading, to the end, whatever the kernel has
@@ -193,6 +252,10 @@ abstract class LinuxSession implements ProbeSession {
             transport.loopFailure(e);
         } finally {
             sendBuffer.free();
+            SendBuffer sized = sizedBuffer;
+            if (sized != null) {
+                sized.free();
+            }
             transport.disposed(this);
             disposedLatch.countDown();
         }

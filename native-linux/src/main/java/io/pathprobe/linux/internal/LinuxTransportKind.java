@@ -28,11 +28,14 @@ public enum LinuxTransportKind {
     RAW_ICMP("linux-raw-icmp", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE)),
-    /** UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). */
+    /**
+     * UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). Path MTU
+     * probes (IP_PMTUDISC_PROBE, the MTU from the error queue's ee_info) in PER_PROBE sessions.
+     */
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
             TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT,
-            TransportCapability.PAYLOAD_SIZE)),
+            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU)),
     /**
      * Raw UDP probes written whole (IPPROTO_RAW, IP header included), errors read on raw ICMP and
      * ICMPv6 sockets, one set of sockets per transport; needs CAP_NET_RAW. Preferred over the
@@ -41,7 +44,7 @@ public enum LinuxTransportKind {
     RAW_UDP("linux-raw-udp", 250, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
-            TransportCapability.PAYLOAD_SIZE)),
+            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU)),
     /**
      * Raw TCP SYN probes written whole, errors read on raw ICMP and ICMPv6 sockets, SYN-ACK and RST
      * on raw TCP sockets; needs CAP_NET_RAW.

@@ -42,6 +42,27 @@ final class PortKey {
 
     /** The probes' transport-layer length (header included), or -1. */
     final int transportLength;
+    /**
+     * UDP path MTU probes of other lengths (linux-raw-udp's sized probes): transport length → their
+     * {@link #baseSum}; written by the sending thread before such a probe leaves, read by the I/O thread.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> sizedSums = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Records the base sum of probes {@code length} bytes long (before the first of them leaves). */
+    void sized(int length, int sum) {
+        if (sizedSums.size() < 4096) { // a discovery uses a few dozen lengths; a bound all the same
+            sizedSums.put(length, sum);
+        }
+    }
+
+    /** The base sum of this session's probes {@code length} bytes long, -1 if none was sent. */
+    int baseSumOf(int length) {
+        if (length == transportLength) {
+            return baseSum;
+        }
+        Integer s = sizedSums.get(length);
+        return s == null ? -1 : s;
+    }
     /** The odd multiplier of the session's IPv4 identifications ({@link #ipId(int, int)}); 1: {@code sequence + 1}. */
     final int ipIdKey;
 

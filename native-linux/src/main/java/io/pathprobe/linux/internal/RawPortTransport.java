@@ -62,6 +62,14 @@ import org.jspecify.annotations.Nullable;
  * destination when the session opens is refused with {@link IllegalArgumentException} naming the
  * largest size that fits (linux-udp-recverr lets the kernel fragment). linux-raw-tcp sends SYNs
  * without data: only payload size 0 or the default.
+ *
+ * <h2>Path MTU</h2>
+ * linux-raw-udp sends path MTU probes ({@link io.pathprobe.spi.TransportCapability#PATH_MTU}) of a size of
+ * their own, whatever the session's payload: the session's probe rewritten at that length in a second buffer
+ * (made on first use, 64 KB), its base sum recorded in the {@link PortKey} so that a quote of that length is
+ * checked as strictly as any other. Every raw packet has DF set; one larger than the device MTU is refused
+ * before the system call, naming it. Fragmentation Needed's next-hop MTU field and Packet Too Big's MTU
+ * (ICMPv6 type 2, let through the ICMPv6 filter) are {@link ProbeResponse#mtu()}.
  */
 final class RawPortTransport extends LinuxTransport {
     /** Source ports of a TCP session of policy PER_PROBE (the probe number cycles over them). */
@@ -99,7 +107,7 @@ final class RawPortTransport extends LinuxTransport {
         RawSocket s6 = null;
         String v6Failure = null;
         try {
-            s4 = add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_RAW, null, null));
+            s4 = add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_RAW, RawSocket.probeMtu(false), null));
             add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
                     RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED), this::onIcmp4));
             if (tcp) {
@@ -108,9 +116,10 @@ final class RawPortTransport extends LinuxTransport {
             }
             int before = opened.size();
             try {
-                s6 = add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, null, null));
+                s6 = add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, RawSocket.probeMtu(true), null));
                 add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                        RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6), this::onIcmp6));
+                        RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
+                                IcmpEcho.PACKET_TOO_BIG_V6), this::onIcmp6));
                 if (tcp) {
                     add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
                             this::onTcp6));
@@ -250,6 +259,11 @@ final class RawPortTransport extends LinuxTransport {
         /** Sending thread only. */
         private boolean resolved;
         private int baseSum;
+        /** The source address the headers were written with (sending thread only). */
+        private byte[] source = new byte[0];
+        /** The transport length the sized buffer's packet was last written for, 0 for none (sending thread only). */
+        private int sizedLength;
+        private int sizedSum;
 
         Session(SessionSpec spec, ResponseListener listener, SendBuffer buffer, RawSocket sender, PortReservation ports,
                 PortKey key, int maxSequence, int maxFlow, int transportLength) {
@@ -290,6 +304,8 @@ final class RawPortTransport extends LinuxTransport {
             } catch (Sockets.SocketError e) {
                 throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno), Errno.isUnroutable(e.errno));
             }
+            this.source = source;
+            this.sizedLength = 0;
             Pointer p = sendBuffer.packet();
             int length = transportLength;
             RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
@@ -328,6 +344,50 @@ final class RawPortTransport extends LinuxTransport {
             }
             key.markSent(sequence);
             return sender.send(sendBuffer, ttl);
+        }
+
+        /**
+         * A UDP path MTU probe of {@code size} bytes (IP header included): the session's probe (ports, cookie,
+         * filler, the number in the checksum and the IPv4 identification) at that length, in a buffer of its
+         * own, its base sum recorded in the key so that a quote of it is recognised. Every raw packet has DF
+         * set (IPv6: never fragmented), whatever {@code dontFragment} says.
+         */
+        @Override
+        long sendSized(int sequence, int ttl, int flow, int size, boolean dontFragment) throws SendFailedException {
+            if (tcp) {
+                throw new IllegalArgumentException(name() + " sends no path MTU probes (TCP SYNs carry no data)");
+            }
+            int length = size == io.pathprobe.spi.ProbeSpec.DEFAULT_SIZE ? transportLength : size - header;
+            int most = ipv6 ? 65535 : 65535 - header;
+            if (length < 8 + UdpProbes.MIN_PAYLOAD || length > most) {
+                throw new IllegalArgumentException(name() + ": a probe of " + size + " bytes is out of range: "
+                        + (header + 8 + UdpProbes.MIN_PAYLOAD) + " to " + (header + most));
+            }
+            if (!resolved) {
+                resolve();
+            }
+            requireFitsFirstLink(header + length);
+            SendBuffer b = sizedBuffer(0, big -> {});
+            Pointer p = b.packet();
+            if (sizedLength != length) {
+                RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
+                UdpProbes.write(p, header, ports.firstPort, key.cookie, length);
+                sizedSum = UdpProbes.baseSum(p, header,
+                        RawPackets.pseudoHeaderSum(source, destinationBytes, protocol, length), length);
+                key.sized(length, sizedSum); // before the first probe of this length leaves
+                sizedLength = length;
+            }
+            RawPackets.setTtl(p, ipv6, ttl);
+            int flowOnTheWire = key.policy == FlowPolicy.PER_PROBE ? sequence : flow;
+            UdpProbes.setProbe(p, header, sizedSum, key.remoteFirst + flowOnTheWire, sequence);
+            if (ipv6) {
+                RawPackets.setFlowLabel(p, RawPackets.flowLabel(flowOnTheWire));
+            } else {
+                RawPackets.setIpId(p, PortKey.ipId(key.ipIdKey, sequence));
+            }
+            key.markSent(sequence);
+            b.setLength(header + length);
+            return sender.send(b, ttl);
         }
 
         @Override
@@ -421,7 +481,7 @@ final class RawPortTransport extends LinuxTransport {
         int sentChecksum = tcp ? TcpProbes.sentChecksum(k, localPort, Sockets.readBigEndianInt(d, q.transport + 4))
                 : UdpProbes.checksum(sequence);
         return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
-                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d), q.icmpLength));
+                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d), q.icmpLength, q.mtu));
     }
 
     /**

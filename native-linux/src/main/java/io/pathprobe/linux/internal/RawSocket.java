@@ -104,6 +104,18 @@ final class RawSocket {
     }
 
     /** ICMP6_FILTER: only these ICMPv6 types reach a raw ICMPv6 socket. */
+    /**
+     * IP_MTU_DISCOVER (IPV6_MTU_DISCOVER) = IP_PMTUDISC_PROBE on a sending socket: its header-included packets
+     * (all DF, never fragmented) are checked against the device MTU only. With the default, a path MTU the
+     * kernel learned (from anyone's Fragmentation Needed toward that destination) would make it drop a larger
+     * packet on the way out, silently: a probe lost at TTL 1, not a router's report.
+     */
+    static Configurer probeMtu(boolean ipv6) {
+        return (fd, p) -> Sockets.setInt(fd, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP,
+                ipv6 ? Abi.IPV6_MTU_DISCOVER : Abi.IP_MTU_DISCOVER, Abi.IP_PMTUDISC_PROBE, p,
+                ipv6 ? "IPV6_MTU_DISCOVER" : "IP_MTU_DISCOVER");
+    }
+
     static Configurer icmp6Filter(int... types) {
         return (fd, p) -> {
             for (int i = 0; i < Abi.ICMP6_FILTER_SIZE / 4; i++) {

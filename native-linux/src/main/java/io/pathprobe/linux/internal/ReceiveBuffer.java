@@ -58,6 +58,7 @@ final class ReceiveBuffer {
     private int errorOrigin;
     private int errorType;
     private int errorCode;
+    private int errorInfo;
     private int offenderOffset;
 
     ReceiveBuffer() {
@@ -157,6 +158,7 @@ final class ReceiveBuffer {
                 errorOrigin = control.getByte(dataOffset + Abi.EE_ORIGIN) & 0xff;
                 errorType = control.getByte(dataOffset + Abi.EE_TYPE) & 0xff;
                 errorCode = control.getByte(dataOffset + Abi.EE_CODE) & 0xff;
+                errorInfo = control.getInt(dataOffset + Abi.EE_INFO);
                 offenderOffset = dataLength >= Abi.EE_SIZE + 2
                         && dataLength >= Abi.EE_SIZE + offenderSize(dataOffset + Abi.EE_SIZE)
                         ? dataOffset + Abi.EE_SIZE : -1; // the whole sockaddr, or none: never read past the cmsg
@@ -234,7 +236,16 @@ final class ReceiveBuffer {
     }
 
     /**
-     * What the error-queue message reports: Time Exceeded or Destination Unreachable from ICMP (or
+     * The error's ee_info: for Fragmentation Needed and Packet Too Big, the MTU of the link the router
+     * could not forward onto ({@link io.pathprobe.spi.ProbeResponse#UNKNOWN} if out of range).
+     */
+    int errorMtu() {
+        return errorInfo >= 0 && errorInfo <= 0xffff ? errorInfo : ProbeResponse.UNKNOWN;
+    }
+
+    /**
+     * What the error-queue message reports: Time Exceeded, Destination Unreachable or (IPv4 code 4, IPv6
+     * type 2) Packet Too Big from ICMP (or
      * ICMPv6 for an IPv6 socket), or null for anything else (local errors, other ICMP types).
      */
     @Nullable ResponseKind icmpErrorKind(boolean ipv6) {
@@ -244,7 +255,8 @@ final class ReceiveBuffer {
         if (!ipv6 && errorOrigin == Abi.SO_EE_ORIGIN_ICMP) {
             switch (errorType) {
                 case IcmpEcho.TIME_EXCEEDED: return ResponseKind.TIME_EXCEEDED;
-                case IcmpEcho.DEST_UNREACH: return ResponseKind.DESTINATION_UNREACHABLE;
+                case IcmpEcho.DEST_UNREACH: return errorCode == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG
+                        : ResponseKind.DESTINATION_UNREACHABLE;
                 default: return null;
             }
         }
@@ -252,6 +264,7 @@ final class ReceiveBuffer {
             switch (errorType) {
                 case IcmpEcho.TIME_EXCEEDED_V6: return ResponseKind.TIME_EXCEEDED;
                 case IcmpEcho.DEST_UNREACH_V6: return ResponseKind.DESTINATION_UNREACHABLE;
+                case IcmpEcho.PACKET_TOO_BIG_V6: return ResponseKind.PACKET_TOO_BIG;
                 default: return null;
             }
         }

@@ -105,6 +105,11 @@ final class SendBuffer {
         Sockets.writePort(name, port);
     }
 
+    /** Sends the first {@code length} bytes of {@link #packet()} from now on (at most the buffer's packet length). */
+    void setLength(int length) {
+        memory.pointer().putLong(OFF_IOV + Abi.IOV_LEN, length);
+    }
+
     /**
      * Sends the packet with {@code ttl}. Returns CLOCK_REALTIME in nanoseconds taken right before
      * the sendmsg that went through.

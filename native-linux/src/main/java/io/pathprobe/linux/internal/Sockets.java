@@ -165,6 +165,24 @@ final class Sockets {
     }
 
     /**
+     * The MTU of the device this host sends to {@code destination} through, as a probe sent with
+     * IP_PMTUDISC_PROBE (or a header-included raw packet) is checked against: the MTU of the interface
+     * holding the source address the route picks (java.net.NetworkInterface), else the route's MTU
+     * ({@link #routeMtu}, which a learned path MTU may lower), -1 when neither is known (no route).
+     */
+    static int deviceMtu(InetAddress destination, Pointer scratch) {
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByInetAddress(routeSource(destination, scratch));
+            if (nic != null && nic.getMTU() > 0) {
+                return nic.getMTU();
+            }
+        } catch (SocketError | java.net.SocketException e) {
+            // no route, or the interface cannot be read: the route's MTU below
+        }
+        return routeMtu(destination, scratch);
+    }
+
+    /**
      * The ones' complement sum (16 bits, not complemented) of the pseudo-header a UDP, TCP or ICMPv6
      * checksum covers: both addresses, the protocol and the transport length. IPv4's (RFC 768) and
      * IPv6's (RFC 8200 section 8.1) sum alike: only their layouts differ.

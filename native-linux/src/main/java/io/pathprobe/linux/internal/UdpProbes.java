@@ -126,8 +126,13 @@ final class UdpProbes {
         }
         boolean ipv4 = !q.ipv6 && q.quotedIpId != ProbeResponse.UNKNOWN;
         int length = k.transportLength > 0 ? k.transportLength : LENGTH;
+        int base = k.baseSum;
         if (q.transportShort(d, 4) != length) {
-            return -1; // another length: not a probe of this session
+            length = q.transportShort(d, 4);
+            base = k.transportLength > 0 ? k.baseSumOf(length) : -1;
+            if (base < 0) {
+                return -1; // another length than any the session sent: not a probe of this session
+            }
         }
         boolean payload = q.available >= OFF_COMPENSATION + 2
                 && (q.available < OFF_COOKIE + 8 || Sockets.readBigEndianLong(d, q.transport + OFF_COOKIE) != 0); // not RFC 4884 padding
@@ -135,7 +140,7 @@ final class UdpProbes {
         int sequence;
         if (payload) {
             // the compensation word: NAT-proof (the payload is never translated)
-            sequence = fromCompensation(q, d, k, port, k.policy == FlowPolicy.PER_PROBE ? port : checksum - 1);
+            sequence = fromCompensation(q, d, k, base, port, k.policy == FlowPolicy.PER_PROBE ? port : checksum - 1);
         } else if (k.policy == FlowPolicy.PER_PROBE) {
             sequence = port;
         } else if (checksum > 0) {
@@ -198,8 +203,7 @@ final class UdpProbes {
      * number of the quoted checksum or port) when its compensation agrees (no NAT), else (IPv4) the one
      * of the identification; -1 if neither.
      */
-    private static int fromCompensation(IcmpQuote q, Pointer d, PortKey k, int port, int candidate) {
-        int base = k.baseSum;
+    private static int fromCompensation(IcmpQuote q, Pointer d, PortKey k, int base, int port, int candidate) {
         if (base < 0) {
             return -1;
         }

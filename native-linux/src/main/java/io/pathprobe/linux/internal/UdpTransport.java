@@ -80,6 +80,17 @@ import org.jspecify.annotations.Nullable;
  * word, sequence, cookie); default {@value #PAYLOAD}. Beyond the path MTU the kernel fragments (the
  * socket's IP_MTU_DISCOVER is the system default). The error queue hands over the quote, not the ICMP
  * error, so {@code replyLength} is UNKNOWN.
+ *
+ * <h2>Path MTU</h2>
+ * PER_PROBE sessions send probes of a size of their own ({@link io.pathprobe.spi.ProbeSpec#size()}: the
+ * headers plus 0 to {@value #MAX_PAYLOAD} bytes; beyond the session's payload from a second buffer, made on
+ * first use, that starts with the session's payload) and with DF per probe: IP_MTU_DISCOVER
+ * (IPV6_MTU_DISCOVER) is IP_PMTUDISC_PROBE while a DF probe is sent, as tracepath does (DF set, never
+ * fragmented, the path MTU the kernel learned ignored). A DF probe larger than the MTU of the device
+ * toward the destination is refused before the system call ({@link SendFailedException#tooBig}, what
+ * EMSGSIZE would say). Fragmentation Needed and Packet Too Big arrive on the error queue with the MTU in
+ * ee_info, delivered as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}. Paris
+ * sessions refuse sized probes: their checksum steering covers the whole payload.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */
@@ -194,7 +205,8 @@ final class UdpTransport extends LinuxTransport {
             }
             return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
                     buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
-                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of()));
+                    ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), ProbeResponse.UNKNOWN,
+                    kind == ResponseKind.PACKET_TOO_BIG ? buffer.errorMtu() : ProbeResponse.UNKNOWN));
         }
 
         /**
@@ -238,6 +250,65 @@ final class UdpTransport extends LinuxTransport {
                 }
             }
             register();
+        }
+
+        /**
+         * A path MTU probe: the first {@code size - headers} bytes of the session's payload (its cookie and
+         * filler prefix: a quote still proves the probe), with IP_MTU_DISCOVER (IPV6_MTU_DISCOVER)
+         * IP_PMTUDISC_PROBE while DF is asked for (DF set, never fragmented here, the path MTU the kernel
+         * learned ignored: tracepath's way) and the socket's own setting otherwise.
+         */
+        @Override
+        long sendSized(int sequence, int ttl, int flow, int size, boolean dontFragment) throws SendFailedException {
+            int headers = (destination.ipv6 ? RawPackets.IPV6_HEADER : RawPackets.IPV4_HEADER) + 8;
+            int length = size == io.pathprobe.spi.ProbeSpec.DEFAULT_SIZE ? payload : size - headers;
+            if (length < 0 || length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException(transport.name() + ": a probe of " + size + " bytes is out of range:"
+                        + " " + headers + " to " + (headers + MAX_PAYLOAD) + " (the headers and 0 to " + MAX_PAYLOAD
+                        + " payload bytes)");
+            }
+            if (dontFragment) {
+                requireFitsFirstLink(headers + length);
+            }
+            setDontFragment(dontFragment);
+            // the session's packet as far as it goes (sequence, cookie, filler: what a quote is checked
+            // against), then the filler, in a buffer of its own when larger
+            SendBuffer b = length <= payload ? sendBuffer : sizedBuffer(basePort, big -> {
+                fill(big.packet(), 0, 0, SendBuffer.MAX_PACKET);
+                big.packet().transferFrom(0, sendBuffer.packet(), 0, payload);
+            });
+            b.setPort(basePort + sequence);
+            if (payload >= OFF_CLASSIC_FILL) {
+                Sockets.writeBigEndianShort(b.packet(), 0, sequence);
+            }
+            b.setLength(length);
+            try {
+                return b.send(fd, ttl);
+            } finally {
+                b.setLength(b == sendBuffer ? payload : 0);
+            }
+        }
+
+        /** Whether IP_PMTUDISC_PROBE is on; the socket's own setting, -1 until read. Sending thread only. */
+        private boolean probing;
+        private int ownDiscovery = -1;
+
+        private void setDontFragment(boolean on) throws SendFailedException {
+            if (on == probing) {
+                return;
+            }
+            int level = destination.ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP;
+            int option = destination.ipv6 ? Abi.IPV6_MTU_DISCOVER : Abi.IP_MTU_DISCOVER;
+            if (ownDiscovery < 0) {
+                ownDiscovery = Math.max(0, Sockets.getInt(fd, level, option, sendBuffer.scratch()));
+            }
+            try {
+                Sockets.setInt(fd, level, option, on ? Abi.IP_PMTUDISC_PROBE : ownDiscovery, sendBuffer.scratch(),
+                        destination.ipv6 ? "IPV6_MTU_DISCOVER" : "IP_MTU_DISCOVER");
+            } catch (Sockets.SocketError e) {
+                throw new SendFailedException(e.getMessage(), false);
+            }
+            probing = on;
         }
 
         @Override

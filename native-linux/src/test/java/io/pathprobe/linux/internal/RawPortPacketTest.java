@@ -502,6 +502,70 @@ class RawPortPacketTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void udpPathMtuProbesAreMatchedAtALengthTheSessionSentAndTheirMtuRead() {
+        Port t = keyed(false, false, FlowPolicy.PER_PROBE);
+        int length = 8 + 1000; // a sized probe: 1028 bytes of IPv4 packet
+        byte[] probe = sizedUdp(t, 9, length, true);
+        // Fragmentation Needed from a router with next-hop MTU 1000 (bytes 6-7 of the ICMP header), the
+        // router quoting 548 bytes of the probe (576 in all, as Linux does)
+        byte[] icmp = icmpError(3, 4, Arrays.copyOf(ipv4(HOST, DESTINATION, 2, PortKey.ipId(KEY, 9), 17, probe), 548));
+        icmp[6] = (byte) (1000 >>> 8);
+        icmp[7] = (byte) 1000;
+        icmp[2] = 0;
+        icmp[3] = 0;
+        io.pathprobe.lab.fuzz.FuzzSupport.putShort(icmp, 2, io.pathprobe.lab.fuzz.FuzzSupport.internetChecksum(icmp, 0, icmp.length));
+        ProbeResponse r = deliveredV4(t, icmp, false);
+        assertThat(r.sequence()).isEqualTo(9);
+        assertThat(r.kind()).isEqualTo(ResponseKind.PACKET_TOO_BIG);
+        assertThat(r.mtu()).isEqualTo(1000);
+        // the same probe at a length the session never recorded: not ours
+        Port other = keyed(false, false, FlowPolicy.PER_PROBE);
+        byte[] unrecorded = sizedUdp(other, 9, length, false);
+        assertThat(receiveV4(other, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(KEY, 9), 17, unrecorded)),
+                false)).isEqualTo(DropReason.UNRELATED);
+        assertThat(other.responses).isEmpty();
+    }
+
+    @Test
+    void anIcmpv6PacketTooBigIsDeliveredWithItsMtu() {
+        Port t = keyed(false, true, FlowPolicy.PER_PROBE);
+        byte[] probe = sizedUdp(t, 4, 8 + 1300, true);
+        byte[] quoted = Arrays.copyOf(ipv6(HOST6, DESTINATION6, 2, 17, RawPackets.flowLabel(4), probe), 1232);
+        byte[] icmp6 = icmp6Error(2, 0, quoted);
+        icmp6[6] = (byte) (1280 >>> 8);
+        icmp6[7] = (byte) 1280;
+        ProbeResponse r = deliveredV6(t, icmp6, false);
+        assertThat(r.sequence()).isEqualTo(4);
+        assertThat(r.kind()).isEqualTo(ResponseKind.PACKET_TOO_BIG);
+        assertThat(r.icmpType()).isEqualTo(2);
+        assertThat(r.mtu()).isEqualTo(1280);
+    }
+
+    /**
+     * A PER_PROBE UDP probe {@code length} bytes long (header included) as linux-raw-udp writes a path MTU probe;
+     * its base sum recorded in the key when {@code record}.
+     */
+    private static byte[] sizedUdp(Port t, int sequence, int length, boolean record) {
+        t.key.markSent(sequence);
+        NativeMemory m = NativeMemory.allocate(length);
+        try {
+            boolean v6 = t.key.destination.ipv6;
+            UdpProbes.write(m.pointer(), 0, LOCAL, t.key.cookie, length);
+            int base = UdpProbes.baseSum(m.pointer(), 0,
+                    RawPackets.pseudoHeaderSum(v6 ? HOST6 : HOST, v6 ? DESTINATION6 : DESTINATION, 17, length), length);
+            if (record) {
+                t.key.sized(length, base);
+            }
+            UdpProbes.setProbe(m.pointer(), 0, base, PORT + sequence, sequence);
+            byte[] b = new byte[length];
+            m.pointer().get(0, b, 0, length);
+            return b;
+        } finally {
+            m.free();
+        }
+    }
+
     /** A FIXED session (IPv4) whose IP IDs are keyed by {@link #KEY}. */
     private static Port keyed(boolean tcp, boolean ipv6) {
         return keyed(tcp, ipv6, FlowPolicy.FIXED);

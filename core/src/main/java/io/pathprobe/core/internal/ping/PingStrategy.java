@@ -242,7 +242,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
             case TCP_SYN_ACK, TCP_RESET -> setup.kind() == PingKind.TCP;
             case DESTINATION_UNREACHABLE -> setup.kind() == PingKind.UDP && r.portUnreachable()
                     && r.responder().equals(setup.destination());
-            case TIME_EXCEEDED -> false;
+            case TIME_EXCEEDED, PACKET_TOO_BIG -> false;
         };
     }
 

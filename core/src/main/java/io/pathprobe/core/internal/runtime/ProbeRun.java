@@ -195,7 +195,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             strategy().onSent(probe, sentNanos, now);
         } catch (SendFailedException e) {
             observer.sendFailed();
-            strategy().onSendFailed(probe, String.valueOf(e.getMessage()), e.noRoute(), e.permanent(), now);
+            strategy().onSendFailed(probe, e, now);
         } catch (RuntimeException e) {
             observer.sendFailed();
             strategy().onSendFailed(probe, e.toString(), false, false, now);

@@ -54,6 +54,16 @@ public interface ProbingStrategy<R> {
     void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now);
 
     /**
+     * The probe {@link #next} returned was refused by the transport: by default
+     * {@link #onSendFailed(ProbeSpec, String, boolean, boolean, long)} with the failure's message and flags; a
+     * strategy that needs more of it (the first link's MTU of a path MTU probe,
+     * {@link io.pathprobe.spi.SendFailedException#mtu()}) overrides this.
+     */
+    default void onSendFailed(ProbeSpec probe, io.pathprobe.spi.SendFailedException failure, long now) {
+        onSendFailed(probe, String.valueOf(failure.getMessage()), failure.noRoute(), failure.permanent(), now);
+    }
+
+    /**
      * An answer the session delivered (it may match no outstanding probe). Also called after
      * {@link #outcome} for answers that were read before the session closed: they change nothing.
      */

@@ -170,6 +170,16 @@ public final class TransportRegistry implements AutoCloseable {
      */
     public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6, FlowPolicy flow,
             boolean strictFlow, Mode mode) {
+        return choose(protocols, automatic, ipv6, flow, strictFlow, mode, Set.of());
+    }
+
+    /**
+     * As {@link #choose(List, boolean, boolean, FlowPolicy, boolean, Mode)}, among the transports that also have
+     * every capability in {@code required} (e.g. {@link TransportCapability#PATH_MTU}); the others are
+     * rejected as missing it.
+     */
+    public @Nullable Choice choose(List<ProbeProtocol> protocols, boolean automatic, boolean ipv6, FlowPolicy flow,
+            boolean strictFlow, Mode mode, Set<TransportCapability> required) {
         if (closed) {
             throw new IllegalStateException("tracer is closed");
         }
@@ -181,7 +191,7 @@ public final class TransportRegistry implements AutoCloseable {
             List<Rejection> here = null;
             for (FlowPolicy policy : policies) {
                 List<Rejection> pass = new ArrayList<>();
-                Choice c = choose(protocol, ipv6, policy, mode, pass);
+                Choice c = choose(protocol, ipv6, policy, mode, pass, required);
                 if (c == NOT_CACHED) {
                     return null;
                 }
@@ -263,9 +273,17 @@ public final class TransportRegistry implements AutoCloseable {
 
     /** The best usable transport for one protocol and flow policy, or null with the rejections in {@code here}. */
     private @Nullable Choice choose(ProbeProtocol protocol, boolean ipv6, FlowPolicy policy, Mode mode,
-            List<Rejection> here) {
+            List<Rejection> here, Set<TransportCapability> required) {
         for (Candidate c : candidates()) {
             String missing = missingCapability(c.capabilities(), protocol, ipv6);
+            if (missing == null) {
+                for (TransportCapability r : required) {
+                    if (!c.capabilities().contains(r)) {
+                        missing = "has no " + r + " capability";
+                        break;
+                    }
+                }
+            }
             if (missing != null) {
                 here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
                 continue;

@@ -119,6 +119,16 @@ public final class FakeTracer implements AutoCloseable {
         return h.snapshot();
     }
 
+    /** Runs a path MTU discovery to its end on fake time. */
+    public io.pathprobe.MtuResult runMtu(io.pathprobe.MtuRequest request) {
+        io.pathprobe.core.internal.mtu.MtuHandle h =
+                (io.pathprobe.core.internal.mtu.MtuHandle) tracer.startMtuDiscovery(request);
+        if (!clock.advanceUntil(h::ended, request.deadline().plusSeconds(1))) {
+            throw new AssertionError("path MTU discovery did not end within its deadline on fake time");
+        }
+        return h.snapshot();
+    }
+
     public TraceResult run(TraceRequest request) {
         return run(request, s -> {});
     }

@@ -59,6 +59,12 @@ public final class Scenario {
     int destinationLimitBurst;
     long destinationLimitIntervalNanos;
 
+    /** Path MTU: this host's first link (0: unlimited), each router's next link, a black hole (TTL, largest size). */
+    int firstLinkMtu;
+    final Map<Integer, Integer> linkMtu = new HashMap<>();
+    int blackHoleTtl;
+    int blackHoleBytes;
+
     private Scenario(String name, int destinationTtl) {
         this.name = name;
         this.destinationTtl = destinationTtl;
@@ -88,6 +94,25 @@ public final class Scenario {
     public Scenario destinationIcmpLimit(int burst, Duration interval) {
         destinationLimitBurst = burst;
         destinationLimitIntervalNanos = interval.toNanos();
+        return this;
+    }
+
+    /** This host refuses a DF probe larger than {@code mtu} at once, naming it (EMSGSIZE). */
+    public Scenario firstLinkMtu(int mtu) {
+        firstLinkMtu = mtu;
+        return this;
+    }
+
+    /** The router at {@code ttl} answers a larger DF probe it would forward with Packet Too Big naming {@code mtu}. */
+    public Scenario linkMtu(int ttl, int mtu) {
+        linkMtu.put(ttl, mtu);
+        return this;
+    }
+
+    /** The router at {@code ttl} silently drops the DF probes over {@code bytes} it would forward. */
+    public Scenario mtuBlackHole(int ttl, int bytes) {
+        blackHoleTtl = ttl;
+        blackHoleBytes = bytes;
         return this;
     }
 

@@ -64,7 +64,7 @@ public final class ScenarioTransport implements ProbeTransport {
         this(scenario, io, ticker, EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP,
                 TransportCapability.TCP, TransportCapability.IPV4, TransportCapability.IPV6,
                 TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
-                TransportCapability.QUOTED_CHECKSUM));
+                TransportCapability.QUOTED_CHECKSUM, TransportCapability.PATH_MTU));
     }
 
     @Override
@@ -157,6 +157,9 @@ public final class ScenarioTransport implements ProbeTransport {
             if (scenario.ipv4Only && spec.destination() instanceof java.net.Inet6Address) {
                 throw new SendFailedException("sendmsg: EADDRNOTAVAIL (Cannot assign requested address)", false, true);
             }
+            if (probe.dontFragment() && scenario.firstLinkMtu > 0 && probe.size() > scenario.firstLinkMtu) {
+                throw SendFailedException.tooBig("sendmsg: EMSGSIZE (simulated)", scenario.firstLinkMtu);
+            }
             if (scenario.allSendsTransient) {
                 throw new SendFailedException("sendmsg: ENOBUFS (No buffer space available)", false, false);
             }
@@ -184,6 +187,9 @@ public final class ScenarioTransport implements ProbeTransport {
                 if (ttl >= e.getKey() && e.getValue().contains(arrival)) {
                     return now; // the probe died on the way out
                 }
+            }
+            if (probe.dontFragment() && pathMtu(probe, now)) {
+                return now;
             }
             boolean changed = scenario.changeAtMicros >= 0 && sinceStart >= scenario.changeAtMicros;
             int destTtl = changed ? scenario.destinationTtlAfter
@@ -250,6 +256,26 @@ public final class ScenarioTransport implements ProbeTransport {
                 }
             }
             return now;
+        }
+
+        /** A DF probe: true when a router on its way said it is too big (answer scheduled) or it vanished. */
+        private boolean pathMtu(ProbeSpec probe, long now) {
+            int size = probe.size();
+            for (int router = 1; router < Math.min(probe.ttl(), scenario.destinationTtl); router++) {
+                Integer mtu = scenario.linkMtu.get(router);
+                if (mtu != null && size > mtu) {
+                    boolean v6 = scenario.ipv6;
+                    ProbeResponse r = new ProbeResponse(probe.sequence(), ResponseKind.PACKET_TOO_BIG, v6 ? 2 : 3, v6 ? 0 : 4,
+                            scenario.router(router), now + scenario.rttNanos(router), 64 - router, 2, -1, -1, -1, List.of(),
+                            -1, mtu);
+                    io.schedule(() -> deliver(r), scenario.rttNanos(router));
+                    return true;
+                }
+                if (router == scenario.blackHoleTtl && size > scenario.blackHoleBytes) {
+                    return true; // dropped silently
+                }
+            }
+            return false;
         }
 
         private ProbeResponse response(int seq, ResponseKind kind, int type, int code, java.net.InetAddress from,

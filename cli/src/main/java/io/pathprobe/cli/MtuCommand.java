@@ -1,0 +1,127 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.IpVersion;
+import io.pathprobe.MtuDiscovery;
+import io.pathprobe.MtuRequest;
+import io.pathprobe.MtuResult;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.json.PathProbeJson;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe mtu}: the path MTU at each hop to TARGET, as tracepath prints it ({@link MtuResult}'s
+ * text: the first link, each hop with the {@code pmtu N} a router reported, the black hole, {@code Resume:
+ * pmtu N hops H}); {@code --format json} the path MTU document ({@link PathProbeJson#mtu}). Exit codes: 0 the
+ * destination answered, 1 it did not (cut short, too many hops, unreachable), 2 bad input or no probe can
+ * leave this host.
+ */
+@Command(name = "mtu", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Discover the path MTU at each hop to TARGET, as tracepath does (UDP probes that must not be "
+                + "fragmented, shrinking to the MTU a router reports), and MTU black holes (large probes that vanish "
+                + "without a report). Exit code 0 when the destination answered, 1 when not, 2 for bad input.")
+final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
+    String target = "";
+
+    @Option(names = {"-l", "--max-size"}, description = "Size of the first probe in bytes, IP header included, "
+            + "1280..65535 (default ${DEFAULT-VALUE}: this host's first link refuses a larger one than its MTU).")
+    int maxSize = MtuRequest.MAX_SIZE;
+
+    @Option(names = {"-p", "--port"}, description = "First UDP destination port; each probe uses the next "
+            + "(default ${DEFAULT-VALUE}).")
+    int port = 33434;
+
+    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    int firstTtl = 1;
+
+    @Option(names = {"-m", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}, tracepath's).")
+    int maxTtl = 30;
+
+    @Option(names = {"-q", "--attempts"}, description = "Probes of one size per TTL before they count as lost "
+            + "(default ${DEFAULT-VALUE}).")
+    int attempts = 2;
+
+    @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration wait;
+
+    @Option(names = "--deadline", description = "Longest the whole discovery may take (default 2min).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration deadline;
+
+    @Option(names = "-4", description = "IPv4 only.")
+    boolean ipv4;
+
+    @Option(names = "-6", description = "IPv6 only.")
+    boolean ipv6;
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions.TextOrJson();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports'; it needs the "
+            + "PATH_MTU capability).")
+    @Nullable String transport;
+
+    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
+    int pps = 1000;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        OutputOptions.Format format = output.format(false);
+        MtuRequest request = request();
+        PathTracerBuilder tb = PathTracer.builder().offline().packetsPerSecond(pps);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        try (PathTracer tracer = tb.build()) {
+            MtuDiscovery d = tracer.startMtuDiscovery(request);
+            return UntilInterrupted.await(d.result(), d::cancel, r -> {
+                out.print(format == OutputOptions.Format.JSON ? PathProbeJson.mtu(r) + "\n" : r + "\n");
+                out.flush();
+                return exitCode(r);
+            });
+        }
+    }
+
+    /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
+    MtuRequest request() {
+        MtuRequest.Builder b = MtuRequest.builder(target).maxSize(maxSize).destinationPort(port).firstTtl(firstTtl)
+                .maxTtl(maxTtl).attempts(attempts);
+        if (wait != null) {
+            b.probeTimeout(wait);
+        }
+        if (deadline != null) {
+            b.deadline(deadline);
+        }
+        if (ipv4 && ipv6) {
+            throw new IllegalArgumentException("-4 and -6 exclude each other");
+        }
+        if (ipv4 || ipv6) {
+            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        return b.build();
+    }
+
+    /** 0 the destination answered, 2 no probe can leave this host, 1 otherwise. */
+    static int exitCode(MtuResult r) {
+        if (r.status() == TraceStatus.NO_ROUTE || r.status() == TraceStatus.SEND_FAILED) {
+            return 2;
+        }
+        return r.destinationReached() ? 0 : 1;
+    }
+}

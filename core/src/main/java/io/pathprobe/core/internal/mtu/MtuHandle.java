@@ -1,0 +1,98 @@
+package io.pathprobe.core.internal.mtu;
+
+import io.pathprobe.MtuBlackHole;
+import io.pathprobe.MtuDiscovery;
+import io.pathprobe.MtuHop;
+import io.pathprobe.MtuListener;
+import io.pathprobe.MtuRequest;
+import io.pathprobe.MtuResult;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.Measurements;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link MtuDiscovery} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, the
+ * deadline, listener events, futures, snapshots and the blocking wait) running an {@link MtuStrategy} on a
+ * classic UDP session (a new destination port per probe, as tracepath) of a transport with
+ * {@link TransportCapability#PATH_MTU}; each probe carries its own size.
+ */
+public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> implements MtuDiscovery {
+    private final MtuRequest request;
+
+    public MtuHandle(TracerRuntime rt, Measurements owner, MtuRequest request) {
+        super(rt, Duration.ZERO, owner, MeasurementKind.MTU, "path MTU discovery", request.target(), request.address(),
+                request.ipVersion(), request.deadline(), request.listener(), MtuListener.NONE);
+        this.request = request;
+    }
+
+    /** The best usable transport that sends UDP path MTU probes (PATH_MTU) with classic flows toward {@code dest}. */
+    @Override
+    protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+        return rt.registry().choose(List.of(ProbeProtocol.UDP), false, dest instanceof Inet6Address,
+                FlowPolicy.PER_PROBE, true, mode, Set.of(TransportCapability.PATH_MTU));
+    }
+
+    /** On the loop: opens the session (its probes carry their own sizes) and starts the strategy. */
+    @Override
+    protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
+        ProbeSession session = transport(choice).openSession(
+                SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort()), run().listener());
+        MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(), Instant.now(),
+                rt.ticker().read(), listening() ? new Events() : null);
+        event(l -> l.mtuDiscoveryStarted(request, dest, choice.name()));
+        run().start(session, strategy);
+    }
+
+    @Override
+    protected MtuResult notStarted(@Nullable Stop reason, Optional<InetAddress> destination, Instant createdAt) {
+        TraceStatus status = reason == null ? TraceStatus.RUNNING
+                : reason == Stop.DEADLINE ? TraceStatus.DEADLINE_EXCEEDED : TraceStatus.CANCELLED;
+        return new MtuResult(request.target(), destination, "", status, OptionalInt.empty(), List.of(),
+                OptionalInt.empty(), Optional.empty(), 0, createdAt, Duration.ZERO);
+    }
+
+    @Override
+    public void completed(MtuListener listener, MtuResult result) {
+        listener.mtuDiscoveryCompleted(result);
+    }
+
+    @Override
+    public MtuRequest request() {
+        return request;
+    }
+
+    private final class Events implements MtuStrategy.Events {
+        @Override
+        public void hopCompleted(MtuHop hop) {
+            event(l -> l.hopCompleted(hop));
+        }
+
+        @Override
+        public void blackHoleFound(MtuBlackHole blackHole) {
+            event(l -> l.blackHoleFound(blackHole));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe("MtuDiscovery");
+    }
+}
