@@ -10,7 +10,7 @@ public interface MtuDiscovery {
     /**
      * {@return the result, as a future} It completes normally when the discovery ends for any reason
      * (cancellation and the deadline included: see {@link MtuResult#status()}), on the tracer's executor
-     * after the listener saw {@link MtuListener#mtuDiscoveryCompleted}; exceptionally with
+     * after the listener saw {@link MtuListener#completed}; exceptionally with
      * {@link UnknownTargetException} or {@link NoTransportAvailableException} when it could not start.
      * Completing the returned future yourself stops the discovery.
      */

@@ -12,13 +12,13 @@ public interface MtuListener {
     MtuListener NONE = new MtuListener() {};
 
     /**
-     * The destination resolved and a transport was chosen.
+     * The destination resolved and a transport was chosen: the first event, as in every measurement's listener.
      *
      * @param request the request being run
      * @param destination the address the target resolved to
      * @param transport the name of the transport chosen
      */
-    default void mtuDiscoveryStarted(MtuRequest request, InetAddress destination, String transport) {}
+    default void started(MtuRequest request, InetAddress destination, String transport) {}
 
     /**
      * A TTL is done: answered at the size that got through, or silent.
@@ -35,9 +35,9 @@ public interface MtuListener {
     default void blackHoleFound(MtuBlackHole blackHole) {}
 
     /**
-     * The discovery ended (for any reason); the last call.
+     * The discovery ended (for any reason); the last call, as in every measurement's listener.
      *
      * @param result the discovery's result
      */
-    default void mtuDiscoveryCompleted(MtuResult result) {}
+    default void completed(MtuResult result) {}
 }

@@ -57,7 +57,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> 
                 SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort()), run().listener());
         MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(), Instant.now(),
                 rt.ticker().read(), listening() ? new Events() : null);
-        event(l -> l.mtuDiscoveryStarted(request, dest, choice.name()));
+        event(l -> l.started(request, dest, choice.name()));
         run().start(session, strategy);
     }
 
@@ -71,7 +71,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> 
 
     @Override
     public void completed(MtuListener listener, MtuResult result) {
-        listener.mtuDiscoveryCompleted(result);
+        listener.completed(result);
     }
 
     @Override
