@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PingComparison {
     private static final int TARGETS = 1000;
+    /** Issue 24's many-target figure: this many targets × 1 echo, as fast as each tool goes. */
+    private static final int MANY_TARGETS = 10_000;
     private static final double SAME_GAP_TARGET = 1.0;
     private static final double DEFAULT_TARGET = 0.1;
     private static final Pattern FPING_ELAPSED = Pattern.compile("([\\d.]+) sec \\(elapsed real time\\)");
@@ -58,14 +60,20 @@ public final class PingComparison {
         }
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String gaps = args.length > 1 ? args[1] : "10,1,0.5,0.1,0";
-        try (Lab lab = Lab.chain(3).icmpUnlimited().destinationAliases(TARGETS).build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited().destinationAliases(MANY_TARGETS).build()) {
             List<String> aliases = lab.destinationAliases().stream().map(InetAddress::getHostAddress).toList();
-            System.out.printf(Locale.ROOT, "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination; %d "
-                    + "repetitions per contender and gap%n", aliases.size(), aliases.get(0), aliases.get(aliases.size() - 1),
-                    reps);
-            int rc = lab.command(Lab.javaCommand(PingComparison.class, "--inside", String.valueOf(reps), gaps,
-                    lab.destination().getHostAddress(), String.join(",", aliases)))
-                    .inheritIO().start().waitFor();
+            System.out.printf(Locale.ROOT, "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination (the first "
+                    + "%d for the gap rows); %d repetitions per contender and gap%n", aliases.size(), aliases.get(0),
+                    aliases.get(aliases.size() - 1), TARGETS, reps);
+            java.nio.file.Path list = java.nio.file.Files.createTempFile("pathprobe-ping-targets", ".txt");
+            int rc;
+            try {
+                java.nio.file.Files.write(list, aliases);
+                rc = lab.command(Lab.javaCommand(PingComparison.class, "--inside", String.valueOf(reps), gaps,
+                        lab.destination().getHostAddress(), list.toString())).inheritIO().start().waitFor();
+            } finally {
+                java.nio.file.Files.deleteIfExists(list);
+            }
             if (rc != 0) {
                 System.exit(rc);
             }
@@ -87,7 +95,8 @@ public final class PingComparison {
         int reps = Integer.parseInt(args[1]);
         List<String> gaps = List.of(args[2].split(","));
         InetAddress dest = InetAddress.getByName(args[3]);
-        List<String> targets = List.of(args[4].split(","));
+        List<String> all = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[4]));
+        List<String> targets = all.subList(0, TARGETS);
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         List<String> results = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
@@ -148,6 +157,7 @@ public final class PingComparison {
             }
             rtt(unlimited, dest, Math.max(3, reps));
             many(unlimited, targets.subList(0, 254), reps);
+            tenThousand(unlimited, all, args[4], reps);
             pacing(unlimited, dest, Math.max(3, reps));
         }
         System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
@@ -305,6 +315,52 @@ public final class PingComparison {
                 + "pathprobe_received_min=%d fping_ms=%.1f fping_min_ms=%.1f fping_max_ms=%.1f fping_received_min=%d%n", reps,
                 o[(reps - 1) / 2] / 1e6, o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6,
                 t[reps - 1] / 1e6, theirMin);
+    }
+
+    /**
+     * Issue 24's figure: {@value #MANY_TARGETS} targets × 1 ICMP echo from one tracer (one raw socket per address
+     * family, {@code linux-raw-icmp}, or one ping socket per target unprivileged), no gap and no rate budget, against
+     * {@code fping -c 1 -i 0} (fping at its fastest) reading the same targets from a file; 1 s timeout both;
+     * alternating, {@code reps} times: wall time (fping's: its process) and targets answered.
+     */
+    private static void tenThousand(PathTracer tracer, List<String> targets, String file, int reps) throws Exception {
+        PingRequest request = PingRequest.builder().targets(targets).count(1).kind(PingKind.ICMP)
+                .timeout(Duration.ofSeconds(1)).gap(Duration.ZERO).build();
+        List<String> fpingOptions = List.of("-c", "1", "-q", "-t", "1000", "-i", "0", "-f", file);
+        tracer.ping(request); // warm at this size
+        long[] ours = new long[reps];
+        long[] theirs = new long[reps];
+        int ourMin = Integer.MAX_VALUE;
+        int theirMin = Integer.MAX_VALUE;
+        String transport = "";
+        for (int i = 0; i < reps; i++) {
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn + i) % 2 == 0) {
+                    long t0 = System.nanoTime();
+                    PingResult r = tracer.ping(request);
+                    ours[i] = System.nanoTime() - t0;
+                    ourMin = Math.min(ourMin, (int) r.targets().stream().filter(PingTargetResult::answered).count());
+                    transport = r.first().transport();
+                } else {
+                    Run r = fping(fpingOptions, List.of());
+                    theirs[i] = r.nanos();
+                    theirMin = Math.min(theirMin, r.answered());
+                }
+            }
+        }
+        long[] o = ours.clone();
+        long[] t = theirs.clone();
+        Arrays.sort(o);
+        Arrays.sort(t);
+        int n = targets.size();
+        System.out.printf(Locale.ROOT, "%d targets x 1, no gap: pathprobe (%s) median %.1f ms (%.1f-%.1f), %d/%d answered "
+                + "(min); fping -i 0 median %.1f ms (%.1f-%.1f), %d/%d (min); n=%d%n", n, transport, o[(reps - 1) / 2] / 1e6,
+                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, n, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin,
+                n, reps);
+        System.out.printf(Locale.ROOT, "RESULT kind=tenthousand targets=%d n=%d transport=%s pathprobe_ms=%.1f "
+                + "pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f pathprobe_answered_min=%d fping_ms=%.1f fping_min_ms=%.1f "
+                + "fping_max_ms=%.1f fping_answered_min=%d%n", n, reps, transport, o[(reps - 1) / 2] / 1e6, o[0] / 1e6,
+                o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin);
     }
 
     /**

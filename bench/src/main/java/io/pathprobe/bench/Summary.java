@@ -219,6 +219,17 @@ public final class Summary {
                         problems.add("ping: 254 x 10: fping received only " + m.get("fping_received_min") + " of 2540");
                     }
                 }
+                case "tenthousand" -> {
+                    int n = i(m, "targets");
+                    f.add(new Figure("ping", String.format(Locale.ROOT, "%,d targets x 1, no gap (%s) vs fping -i 0", n,
+                            m.get("transport")), "ms", d(m, "pathprobe_ms"), "fping -i 0", d(m, "fping_ms"),
+                            d(m, "pathprobe_ms") / d(m, "fping_ms"), range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms"))
+                            + "; answered (min) " + m.get("pathprobe_answered_min") + " vs " + m.get("fping_answered_min"),
+                            i(m, "n")));
+                    if (i(m, "pathprobe_answered_min") < n) {
+                        problems.add("ping: " + n + " targets: pathprobe answered only " + m.get("pathprobe_answered_min"));
+                    }
+                }
                 case "pacing" -> {
                     String spreadNote = " (median of runs; min–max)";
                     int n = i(m, "n");
