@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. By default one line
- * per event (a hop or the path changed, the destination lost or regained, a threshold crossed) as it
- * happens, then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
+ * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
+ * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with
+ * {@code --no-live}); otherwise one line per event (a hop or the path changed, the destination lost or
+ * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
  * {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
  * document at the end ({@link PathProbeJson#monitor}); {@code --ndjson} one JSON line per round as it
  * ends ({@link PathProbeJson#monitorRound}), then the monitor document on one line. Several targets are
@@ -44,6 +45,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--ndjson", description = "One JSON object per round, as each round ends, then the monitor "
             + "document, each on one line (see docs/schema/monitor-round.schema.json).")
     boolean ndjson;
+
+    @Option(names = "--no-live", description = "On a terminal too, event lines instead of the table redrawn in place.")
+    boolean noLive;
 
     @Option(names = {"-c", "--report-cycles"}, paramLabel = "N",
             description = "Rounds to run (default: 10 with -r, else until interrupted).")
@@ -127,11 +131,14 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
         enrich.apply(tb);
         boolean several = targets.size() > 1;
+        LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null ? new LiveTable(out) : null;
         List<MonitorRequest> requests = new ArrayList<>();
         for (String target : targets) {
             MonitorRequest.Builder b = request(target);
             if (ndjson) {
                 b.listener(new NdjsonLines(out));
+            } else if (live != null) {
+                b.listener(live.listener(several ? target + ": " : ""));
             } else if (!report && !json) {
                 b.listener(new Lines(out, roundLines, several ? target + ": " : ""));
             }
@@ -145,11 +152,20 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             for (MonitorRequest r : requests) {
                 monitors.add(tracer.startMonitor(r));
             }
+            if (live != null) {
+                live.show(monitors);
+                live.redraw();
+            }
             CompletableFuture<List<MonitorResult>> all = CompletableFuture
                     .allOf(monitors.stream().map(Monitor::result).toArray(CompletableFuture[]::new))
                     .thenApply(v -> monitors.stream().map(m -> m.result().join()).toList());
             return UntilInterrupted.await(all, () -> monitors.forEach(Monitor::cancel), results -> {
                 int code = 0;
+                if (live != null) {
+                    synchronized (out) {
+                        out.print(LiveTable.CLEAR); // the reports replace the live table
+                    }
+                }
                 if (json && several) {
                     out.println(PathProbeJson.write(results.stream().map(r -> (Object) PathProbeJson.tree(r)).toList()));
                 }
