@@ -139,9 +139,9 @@ public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAll
         admit();
     }
 
-    /** On the loop: starts waiting targets while fewer than the limit run. */
+    /** On the loop: starts waiting targets while fewer than the limit run (none once the call is stopping). */
     private void admit() {
-        while (!waiting.isEmpty() && running < limit()) {
+        while (!waiting.isEmpty() && running < limit() && !measurement.over()) {
             Target t = waiting.poll();
             if (t.part.ended()) {
                 continue;

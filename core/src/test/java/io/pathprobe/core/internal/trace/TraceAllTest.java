@@ -212,6 +212,22 @@ class TraceAllTest {
     }
 
     @Test
+    void theDeadlineEndsWhatRunsAndWhatWaitsWithTheirStatus() {
+        try (Run run = run(TraceAllTest::sharedStem, 0)) {
+            TraceAllResult r = run.traceAll(request(1000).concurrency(1).deadline(Duration.ofMillis(30)).build());
+            assertThat(r.status()).isEqualTo(TraceAllStatus.DEADLINE_EXCEEDED);
+            assertThat(r.traces()).hasSize(1000);
+            assertThat(r.traces().get(0).status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+            assertThat(r.traces()).extracting(TraceResult::status)
+                    .containsOnly(TraceStatus.DESTINATION_REACHED, TraceStatus.DEADLINE_EXCEEDED);
+            TraceResult last = r.traces().get(999);
+            assertThat(last.status()).as("never started").isEqualTo(TraceStatus.DEADLINE_EXCEEDED);
+            assertThat(last.hops()).isEmpty();
+            assertThat(run.transport().openSessions.get()).isZero();
+        }
+    }
+
+    @Test
     void badInputIsATypedErrorAtBuild() {
         assertThatThrownBy(() -> TraceAllRequest.builder(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one target");
