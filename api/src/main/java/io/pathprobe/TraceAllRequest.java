@@ -243,18 +243,6 @@ public final class TraceAllRequest {
         }
 
         /**
-         * Each target's own time limit ({@link TraceRequest.Builder#deadline}; with the stop set each
-         * target's trace ends on its own, bounded by its probes' timeouts).
-         *
-         * @param deadline each target's time limit
-         * @return this builder
-         */
-        public Builder traceDeadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            return option(b -> b.deadline(deadline));
-        }
-
-        /**
          * The most targets traced at once, 1 to {@link #MAX_CONCURRENCY} (default 32): each holds one socket
          * (session) while it is traced.
          *

@@ -167,7 +167,8 @@ public final class PathProbeCli implements Runnable {
                 + "(default ${DEFAULT-VALUE}).", converter = DurationConverter.class, defaultValue = "1s")
         Duration wait = Duration.ofSeconds(1);
 
-        @Option(names = "--deadline", description = "Longest the whole trace may take (default ${DEFAULT-VALUE}).",
+        @Option(names = "--deadline", description = "Longest the whole trace of one target may take (default "
+                + "${DEFAULT-VALUE}; several targets: each trace ends on its own, bounded by its probes' waits).",
                 converter = DurationConverter.class, defaultValue = "30s")
         Duration deadline = Duration.ofSeconds(30);
 
@@ -255,8 +256,7 @@ public final class PathProbeCli implements Runnable {
                         + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
             }
             io.pathprobe.TraceAllRequest.Builder b = io.pathprobe.TraceAllRequest.builder(targets).maxHops(maxHops)
-                    .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).traceDeadline(deadline)
-                    .concurrency(concurrency).stopSet(!noStopSet);
+                    .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency).stopSet(!noStopSet);
             if (port != null) {
                 b.destinationPort(port);
             }
