@@ -142,6 +142,17 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return responders.isEmpty() ? Optional.empty() : Optional.of(responders.get(0).address());
     }
 
+    /**
+     * {@return whether this hop was taken from the tracer's stop set rather than probed} Only
+     * {@link PathTracer#traceAll} makes such hops: below the TTL at which a trace met a router another
+     * trace of the tracer had already seen there (Doubletree), the path is the one that trace saw. Such a
+     * hop has no {@link #probes()}, all-zero {@link #statistics()}, and as {@link #responders()} the router
+     * known at this TTL (with 0 replies), or none where that trace saw none.
+     */
+    public boolean fromStopSet() {
+        return probes.isEmpty();
+    }
+
     /** {@return whether no probe at this TTL was answered} */
     public boolean silent() {
         return responders.isEmpty();
@@ -175,11 +186,16 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
      * whose responder refused probes over its ICMP rate limit with {@code "(rate-limited: 2)"} (those
      * probes print {@code *}, as traceroute prints them, and are not losses), a
-     * hop where the probes arrived translated with {@code "[NAT]"}.
+     * hop where the probes arrived translated with {@code "[NAT]"}. A hop {@link #fromStopSet() from the stop
+     * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}.
      */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
+        if (fromStopSet()) {
+            b.append("  ").append(responders.isEmpty() ? "*" : nameOf(responders.get(0).address()));
+            return b.append("  (stop set)").toString();
+        }
         boolean flows = probes.stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
         InetAddress previous = null;
         for (ProbeResult p : probes) {

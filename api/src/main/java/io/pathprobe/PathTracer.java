@@ -148,6 +148,51 @@ public interface PathTracer extends AutoCloseable {
     }
 
     /**
+     * Traces many targets and blocks until every one is done, sharing what the tracer knows of their first
+     * hops: Doubletree's stop set (see {@link TraceAllRequest#stopSet()}), so that targets behind one
+     * gateway cost a fraction of as many independent traces, and the routers they share are never sent
+     * more than their learned ICMP rate limits let through. Per-target problems (an unknown name, no
+     * transport) are in that target's result ({@link TraceStatus#SEND_FAILED} and its note), never
+     * exceptions. If the calling thread is interrupted the call is cancelled, the partial result is
+     * returned and the interrupt flag is kept.
+     *
+     * @param request the targets and how to trace them
+     * @return one result per target, in the request's order
+     * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
+     */
+    TraceAllResult traceAll(TraceAllRequest request);
+
+    /**
+     * Traces these names or literal addresses with the default options; blocks until done.
+     *
+     * @param targets host names or literal addresses, none twice
+     * @return one result per target, in this order
+     */
+    default TraceAllResult traceAll(String... targets) {
+        return traceAll(TraceAllRequest.of(targets));
+    }
+
+    /**
+     * Traces many targets asynchronously. The future completes on the tracer's executor; completing it
+     * yourself in any way stops the call (use {@link #startTraceAll} to stop one and still get the
+     * partial result).
+     *
+     * @param request the targets and how to trace them
+     * @return a future of the result
+     */
+    default CompletableFuture<TraceAllResult> traceAllAsync(TraceAllRequest request) {
+        return startTraceAll(request).result();
+    }
+
+    /**
+     * Starts tracing many targets and returns the handle, for cancellation and snapshots.
+     *
+     * @param request the targets and how to trace them
+     * @return the running call's handle
+     */
+    TraceAll startTraceAll(TraceAllRequest request);
+
+    /**
      * Pings and blocks until done. Per-target problems (an unknown name, no transport, unreachable)
      * are in the result, never exceptions. If the calling thread is interrupted the ping is
      * cancelled, the partial result is returned and the interrupt flag is kept.

@@ -72,6 +72,17 @@ class PublicTypesPrintTest {
         });
         Samples.bufferbloat().download().ifPresent(all::add);
         all.addAll(Samples.bufferbloat().samples());
+        TraceAllRequest many = TraceAllRequest.builder(List.of("198.18.0.9", "198.18.0.10")).build();
+        Hop known = new Hop(1, List.of(), List.of(new Responder(Samples.ip("198.18.0.10"), 0)),
+                new HopStatistics(0, 0, 0, 0, 0, 0, java.util.Optional.empty(), 0));
+        TraceAllResult traced = new TraceAllResult(List.of(Samples.trace()), TraceAllStatus.COMPLETED,
+                java.time.Instant.EPOCH, java.time.Duration.ofMillis(1500), 40, 9, many);
+        all.addAll(List.of(many, known, traced));
+        assertThat(known.fromStopSet()).isTrue();
+        assertThat(known.toString()).isEqualTo(" 1  198.18.0.10  (stop set)");
+        assertThat(traced.summary()).isEqualTo("1 targets: " + traced.reached()
+                + " reached, 40 probes sent, 9 hops from the stop set, COMPLETED in 1500.0 ms");
+        assertThat(many.toString()).startsWith("TraceAllRequest{2 targets (198.18.0.9, ...), automatic [ICMP, UDP]");
         for (Object o : all) {
             assertThat(o.toString()).as("%s", o.getClass().getName()).isNotBlank().doesNotContainPattern(DEFAULTS);
         }

@@ -11,11 +11,13 @@ import io.pathprobe.HopStatistics;
 import io.pathprobe.IcmpMessage;
 import io.pathprobe.LatencySample;
 import io.pathprobe.Lookup;
+import io.pathprobe.MonitorEvent;
 import io.pathprobe.MonitorHop;
 import io.pathprobe.MtuResult;
 import io.pathprobe.MonitorPath;
 import io.pathprobe.MonitorResponder;
 import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorRound;
 import io.pathprobe.MonitorStatistics;
 import io.pathprobe.MultipathLink;
 import io.pathprobe.MultipathNode;
@@ -78,8 +80,9 @@ public final class PathProbeJson {
      * segment, hostnameStatus and asnStatus; per responder hostname, asn, hostnameStatus and asnStatus.
      * 5: the context's stunServer puts an IPv6 address in brackets ({@code [2001:db8::53]:3478}), as
      * a URI does; version 4 wrote {@code 2001:db8::53:3478}, whose port only the last colon told.
+     * 6 added per hop fromStopSet (a hop traceAll took from the tracer's stop set, {@code Hop.fromStopSet()}).
      */
-    public static final int TRACE_SCHEMA_VERSION = 5;
+    public static final int TRACE_SCHEMA_VERSION = 6;
 
     /**
      * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
@@ -107,6 +110,11 @@ public final class PathProbeJson {
 
     /** The path MTU document's version ({@link #mtu(MtuResult)}). 1: the first. */
     public static final int MTU_SCHEMA_VERSION = 1;
+    /**
+     * The monitor round line's version ({@link #monitorRound(MonitorRound)}, a line of
+     * {@code pathprobe mtr --ndjson}). 1: the first.
+     */
+    public static final int MONITOR_ROUND_SCHEMA_VERSION = 1;
 
     /** The error document's version ({@link #error(String, String)}). 1: the first. */
     public static final int ERROR_SCHEMA_VERSION = 1;
@@ -236,6 +244,17 @@ public final class PathProbeJson {
     }
 
     /**
+     * {@return one round of a monitor as one line of compact JSON ({@code pathprobe mtr --ndjson}): the
+     * round's number, its trace's hops as the trace document writes them, the path it saw and the events it
+     * raised; {@code "type": "round"}} docs/schema/monitor-round.schema.json describes it.
+     *
+     * @param round the round
+     */
+    public static String monitorRound(MonitorRound round) {
+        return JsonText.write(tree(round), false);
+    }
+
+    /**
      * Writes the bufferbloat document to {@code out}.
      *
      * @param result the bufferbloat result
@@ -270,6 +289,16 @@ public final class PathProbeJson {
      */
     public static String write(@Nullable Object tree) {
         return JsonText.write(tree, true);
+    }
+
+    /**
+     * {@return any tree of the kind the {@code tree} methods return, as compact JSON on one line (no line
+     * break inside: one line of an NDJSON stream, e.g. {@code pathprobe mtr --ndjson})}
+     *
+     * @param tree a tree of the kind the {@code tree} methods return
+     */
+    public static String line(@Nullable Object tree) {
+        return JsonText.write(tree, false);
     }
 
     // ---- trace -------------------------------------------------------------------------------
@@ -334,6 +363,7 @@ public final class PathProbeJson {
         m.put("segment", h.segment().name());
         m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));
         m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
+        m.put("fromStopSet", h.fromStopSet());
         return m;
     }
 
@@ -673,6 +703,67 @@ public final class PathProbeJson {
         m.put("hopCount", count);
         m.put("path", tree(r.path()));
         m.put("pathChanges", r.pathChanges());
+        return m;
+    }
+
+    /**
+     * {@return a monitor's round as a tree (the line {@link #monitorRound(MonitorRound)} writes)}
+     *
+     * @param r the round
+     */
+    public static Map<String, @Nullable Object> tree(MonitorRound r) {
+        TraceResult t = r.trace();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", MONITOR_ROUND_SCHEMA_VERSION);
+        m.put("type", "round");
+        m.put("target", t.target());
+        m.put("destination", address(t.destination()));
+        m.put("round", r.number());
+        m.put("startedAt", t.startedAt().toString());
+        m.put("durationMs", ms(t.duration()));
+        m.put("destinationReached", t.destinationReached());
+        m.put("hops", list(t.hops(), PathProbeJson::tree));
+        m.put("path", tree(r.path()));
+        m.put("events", list(r.events(), PathProbeJson::tree));
+        return m;
+    }
+
+    /**
+     * {@return a monitor's event as a tree: its {@code type} (hopChanged, pathChanged, destinationLost,
+     * destinationRegained, thresholdCrossed), the round that raised it, and its own fields}
+     *
+     * @param e the event
+     */
+    public static Map<String, @Nullable Object> tree(MonitorEvent e) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        if (e instanceof MonitorEvent.HopChanged h) {
+            m.put("type", "hopChanged");
+            m.put("round", h.round());
+            m.put("ttl", h.ttl());
+            m.put("before", h.before().stream().map(AddressText::of).sorted().map(a -> (Object) a).toList());
+            m.put("after", h.after().stream().map(AddressText::of).sorted().map(a -> (Object) a).toList());
+        } else if (e instanceof MonitorEvent.PathChanged p) {
+            m.put("type", "pathChanged");
+            m.put("round", p.round());
+            m.put("before", tree(p.before()));
+            m.put("after", tree(p.after()));
+        } else if (e instanceof MonitorEvent.DestinationLost l) {
+            m.put("type", "destinationLost");
+            m.put("round", l.round());
+            m.put("since", l.since());
+        } else if (e instanceof MonitorEvent.DestinationRegained g) {
+            m.put("type", "destinationRegained");
+            m.put("round", g.round());
+            m.put("lostRounds", g.lostRounds());
+        } else if (e instanceof MonitorEvent.ThresholdCrossed c) {
+            m.put("type", "thresholdCrossed");
+            m.put("round", c.round());
+            m.put("ttl", c.ttl());
+            m.put("kind", c.kind().name());
+            m.put("value", Double.isFinite(c.value()) ? c.value() : null);
+            m.put("threshold", c.threshold());
+            m.put("up", c.up());
+        }
         return m;
     }
 

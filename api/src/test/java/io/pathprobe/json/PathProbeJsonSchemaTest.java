@@ -111,6 +111,7 @@ class PathProbeJsonSchemaTest {
             "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
             "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
             "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
+            "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
@@ -248,6 +249,33 @@ class PathProbeJsonSchemaTest {
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("blackHole")).remove("smallestLost"));
         expectFailure("mtu", PathProbeJson.mtu(m), "enum",
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x).put("status", "REACHED"));
+    }
+
+    @Test
+    void monitorRoundLinesValidate() throws IOException {
+        io.pathprobe.MonitorPath before = new io.pathprobe.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.1.2")),
+                Set.of(), Set.of(Samples.ip("198.19.0.1"))), true);
+        io.pathprobe.MonitorPath after = new io.pathprobe.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.9.2")),
+                Set.of(), Set.of(Samples.ip("198.19.0.1"))), true);
+        List<io.pathprobe.MonitorEvent> events = List.of(
+                new io.pathprobe.MonitorEvent.HopChanged(7, 1, Set.of(Samples.ip("198.18.1.2")), Set.of(Samples.ip("198.18.9.2"))),
+                new io.pathprobe.MonitorEvent.PathChanged(7, before, after),
+                new io.pathprobe.MonitorEvent.DestinationLost(7, 3),
+                new io.pathprobe.MonitorEvent.DestinationRegained(7, 4),
+                new io.pathprobe.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.MonitorEvent.ThresholdKind.LOSS, 25.0,
+                        20.0, true));
+        io.pathprobe.MonitorRound round = new io.pathprobe.MonitorRound(7, Samples.trace(), after, events);
+        String line = PathProbeJson.monitorRound(round);
+        assertThat(line).doesNotContain("\n").doesNotContain("\r");
+        assertValid("monitor-round", line);
+        JsonNode j = JSON.readTree(line);
+        assertThat(j.get("type").asText()).isEqualTo("round");
+        assertThat(j.get("round").asLong()).isEqualTo(7);
+        assertThat(j.get("events")).extracting(e -> e.get("type").asText()).containsExactly("hopChanged", "pathChanged",
+                "destinationLost", "destinationRegained", "thresholdCrossed");
+        assertThat(j.get("hops").get(0).get("fromStopSet").asBoolean()).isFalse();
+        expectFailure("monitor-round", line, "additionalProperties", j2 -> ((ObjectNode) j2).put("extra", 1));
+        expectFailure("monitor-round", line, "required", j2 -> ((ObjectNode) j2).remove("events"));
     }
 
     @Test
@@ -413,8 +441,9 @@ class PathProbeJsonSchemaTest {
     void everySchemaVersionConstIsTheWritersConstant() throws IOException {
         try (var files = Files.list(SCHEMAS)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
-                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor.schema.json", "mtu.schema.json", "multipath.schema.json",
-                            "ping.schema.json", "trace.schema.json");
+                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor-round.schema.json",
+                            "monitor.schema.json", "mtu.schema.json", "multipath.schema.json", "ping.schema.json",
+                            "trace.schema.json");
         }
         for (Map.Entry<String, Integer> e : VERSIONS.entrySet()) {
             JsonNode version = schemaFile(e.getKey()).get("properties").get("schemaVersion");

@@ -124,6 +124,7 @@ public final class Summary {
             case "ratelimit" -> rateLimit(lines, f, problems);
             case "coldstart" -> coldStart(lines, f, problems);
             case "monitor" -> monitor(lines, f, problems);
+            case "traceall" -> traceAll(lines, f, problems);
             default -> { }
         }
     }
@@ -365,6 +366,53 @@ public final class Summary {
                     problems.add("ratelimit: " + what + ": " + m.get("loss_claimed") + " traces claimed forward or backward loss"
                             + " on a loss-free path");
                 }
+            }
+        }
+    }
+
+    /**
+     * Many targets behind one stem: probes and time of traceAll with the stop set against independent
+     * traces and scamper's Doubletree. Wrong answers: a pathprobe traceAll turn that left a destination
+     * unreached or a stem hop wrong or silent.
+     */
+    private static void traceAll(List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
+        Map<String, Map<String, String>> by = new LinkedHashMap<>();
+        for (Map<String, String> m : lines) {
+            by.put(m.getOrDefault("part", ""), m);
+        }
+        Map<String, String> independent = by.get("independent");
+        Map<String, String> scamper = by.get("scamper_doubletree");
+        Map<String, String> scamperTrace = by.get("scamper_trace");
+        for (String part : List.of("traceall_stopset", "traceall_stopset_1")) {
+            Map<String, String> m = by.get(part);
+            if (m == null) {
+                continue;
+            }
+            String what = m.get("targets") + " targets behind a " + m.get("stem") + "-hop stem, traceAll " + m.get("per_hop")
+                    + "/hop";
+            String found = "reached " + m.get("reached") + ", right stem " + m.get("right_stem") + ", from stop set "
+                    + m.get("from_stop_set");
+            if (independent != null) {
+                f.add(new Figure("traceall", "probes, " + what + " vs independent traces", "probes", d(m, "probes"),
+                        "independent", d(independent, "probes"), d(m, "probes") / d(independent, "probes"), found, 1));
+                f.add(new Figure("traceall", "time, " + what + " vs independent traces", "ms", d(m, "ms"),
+                        "independent", d(independent, "ms"), d(m, "ms") / d(independent, "ms"), "-", 1));
+            }
+            if (scamper != null) {
+                f.add(new Figure("traceall", "probes, " + what + " vs scamper doubletree", "probes", d(m, "probes"),
+                        "scamper", d(scamper, "probes"), d(m, "probes") / d(scamper, "probes"),
+                        "scamper reached " + scamper.get("reached"), 1));
+                f.add(new Figure("traceall", "time, " + what + " vs scamper doubletree", "ms", d(m, "ms"), "scamper",
+                        d(scamper, "ms"), d(m, "ms") / d(scamper, "ms"), "-", 1));
+            }
+            if (scamperTrace != null) {
+                f.add(new Figure("traceall", "probes, " + what + " vs scamper trace", "probes", d(m, "probes"),
+                        "scamper", d(scamperTrace, "probes"), d(m, "probes") / d(scamperTrace, "probes"), "-", 1));
+            }
+            if (!m.get("reached").equals(m.get("targets")) || !m.get("right_stem").equals(m.get("targets"))
+                    || i(m, "silent_stem_hops") > 0) {
+                problems.add("traceall: " + what + ": " + found + ", silent stem hops " + m.get("silent_stem_hops")
+                        + " (truth: every target reached through the lab's routers)");
             }
         }
     }

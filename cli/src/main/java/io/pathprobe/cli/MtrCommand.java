@@ -14,7 +14,10 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,18 +25,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. By default one line
- * per event (a hop or the path changed, the destination lost or regained, a threshold crossed) as it
- * happens, then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
+ * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
+ * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with
+ * {@code --no-live}); otherwise one line per event (a hop or the path changed, the destination lost or
+ * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
  * {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
- * document at the end ({@link PathProbeJson#monitor}). Exit 0 when the destination answered in
- * the last round, 1 when it did not, 2 on bad input.
+ * document at the end ({@link PathProbeJson#monitor}); {@code --ndjson} one JSON line per round as it
+ * ends ({@link PathProbeJson#monitorRound}), then the monitor document on one line. Several targets are
+ * monitored at once, each by its own monitor; their lines say which target they are about, their
+ * reports follow each other ({@code --format json}: a JSON array of monitor documents). Exit 0 when every
+ * destination answered in the last round, 1 when one did not, 2 on bad input.
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
 final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
-    @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
-    String target = "";
+    @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses, each monitored at once.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--ndjson", description = "One JSON object per round, as each round ends, then the monitor "
+            + "document, each on one line (see docs/schema/monitor-round.schema.json).")
+    boolean ndjson;
+
+    @Option(names = "--no-live", description = "On a terminal too, event lines instead of the table redrawn in place.")
+    boolean noLive;
 
     @Option(names = {"-c", "--report-cycles"}, paramLabel = "N",
             description = "Rounds to run (default: 10 with -r, else until interrupted).")
@@ -108,8 +122,70 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (ipv4 && ipv6) {
             throw new IllegalArgumentException("-4 and -6 exclude each other");
         }
+        if (ndjson && (json || report)) {
+            throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
+        }
+        if (targets.stream().distinct().count() != targets.size()) {
+            throw output.usage("a target is listed twice");
+        }
         PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
         enrich.apply(tb);
+        boolean several = targets.size() > 1;
+        LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null ? new LiveTable(out) : null;
+        List<MonitorRequest> requests = new ArrayList<>();
+        for (String target : targets) {
+            MonitorRequest.Builder b = request(target);
+            if (ndjson) {
+                b.listener(new NdjsonLines(out));
+            } else if (live != null) {
+                b.listener(live.listener(several ? target + ": " : ""));
+            } else if (!report && !json) {
+                b.listener(new Lines(out, roundLines, several ? target + ": " : ""));
+            }
+            requests.add(b.build());
+        }
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        try (PathTracer tracer = tb.build()) {
+            List<Monitor> monitors = new ArrayList<>();
+            for (MonitorRequest r : requests) {
+                monitors.add(tracer.startMonitor(r));
+            }
+            if (live != null) {
+                live.show(monitors);
+                live.redraw();
+            }
+            CompletableFuture<List<MonitorResult>> all = CompletableFuture
+                    .allOf(monitors.stream().map(Monitor::result).toArray(CompletableFuture[]::new))
+                    .thenApply(v -> monitors.stream().map(m -> m.result().join()).toList());
+            return UntilInterrupted.await(all, () -> monitors.forEach(Monitor::cancel), results -> {
+                int code = 0;
+                if (live != null) {
+                    synchronized (out) {
+                        out.print(LiveTable.CLEAR); // the reports replace the live table
+                    }
+                }
+                if (json && several) {
+                    out.println(PathProbeJson.write(results.stream().map(r -> (Object) PathProbeJson.tree(r)).toList()));
+                }
+                for (MonitorResult r : results) {
+                    if (ndjson) {
+                        printLine(out, PathProbeJson.line(PathProbeJson.tree(r)));
+                    } else if (json && !several) {
+                        out.println(PathProbeJson.monitor(r));
+                    } else if (!json) {
+                        out.println(r);
+                    }
+                    code = Math.max(code, exitCode(r));
+                }
+                out.flush();
+                return code;
+            });
+        }
+    }
+
+    private MonitorRequest.Builder request(String target) {
         MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxHops(maxHops).firstTtl(firstTtl)
                 .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
         long n = rounds != null ? rounds : report ? 10 : 0;
@@ -134,20 +210,28 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (ipv4 || ipv6) {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
-        if (!report && !json) {
-            b.listener(new Lines(out, roundLines));
+        return b;
+    }
+
+    /** One line, whole: several monitors' listeners print from the tracer's callback threads. */
+    private static void printLine(PrintStream out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
         }
-        MonitorRequest request = b.build();
-        if (transport != null) {
-            tb.preferredTransport(transport);
+    }
+
+    /** {@code --ndjson}: a line per round, as it ends. */
+    static final class NdjsonLines implements MonitorListener {
+        private final PrintStream out;
+
+        NdjsonLines(PrintStream out) {
+            this.out = out;
         }
-        try (PathTracer tracer = tb.build()) {
-            Monitor monitor = tracer.startMonitor(request);
-            return UntilInterrupted.await(monitor.result(), monitor::cancel, r -> {
-                out.println(json ? PathProbeJson.monitor(r) : r);
-                out.flush();
-                return exitCode(r);
-            });
+
+        @Override
+        public void roundCompleted(MonitorRound round) {
+            printLine(out, PathProbeJson.monitorRound(round));
         }
     }
 
@@ -157,28 +241,28 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         return reached ? 0 : 1;
     }
 
-    /** Events (and rounds, if asked) as lines, as they happen. */
+    /** Events (and rounds, if asked) as lines, as they happen; prefixed with the target when there are several. */
     static final class Lines implements MonitorListener {
         private final PrintStream out;
         private final boolean rounds;
+        private final String prefix;
 
-        Lines(PrintStream out, boolean rounds) {
+        Lines(PrintStream out, boolean rounds, String prefix) {
             this.out = out;
             this.rounds = rounds;
+            this.prefix = prefix;
         }
 
         @Override
         public void roundCompleted(MonitorRound round) {
             if (rounds) {
-                out.println(round);
-                out.flush();
+                printLine(out, prefix + round);
             }
         }
 
         @Override
         public void event(MonitorEvent event) {
-            out.println(event);
-            out.flush();
+            printLine(out, prefix + event);
         }
     }
 }

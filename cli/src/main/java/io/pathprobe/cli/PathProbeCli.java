@@ -19,6 +19,7 @@ import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -116,10 +117,17 @@ public final class PathProbeCli implements Runnable {
     @Command(name = "trace", mixinStandardHelpOptions = true,
             description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad "
                     + "input, no usable transport, or when no probe can leave this host (no route, no source address of the "
-                    + "target's family).")
+                    + "target's family). Several targets are traced in one call (traceAll): the hops they share are probed "
+                    + "once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination answered.")
     static final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
-        @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
-        String target = "";
+        @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
+        List<String> targets = new ArrayList<>();
+
+        @Option(names = "--no-stop-set", description = "Several targets: trace each on its own, sharing nothing.")
+        boolean noStopSet;
+
+        @Option(names = "--concurrency", description = "Several targets: how many are traced at once (default ${DEFAULT-VALUE}).")
+        int concurrency = 32;
 
         @Option(names = {"-P", "--protocol"},
                 description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else udp).")
@@ -160,7 +168,8 @@ public final class PathProbeCli implements Runnable {
                 + "(default ${DEFAULT-VALUE}).", converter = DurationConverter.class, defaultValue = "1s")
         Duration wait = Duration.ofSeconds(1);
 
-        @Option(names = "--deadline", description = "Longest the whole trace may take (default ${DEFAULT-VALUE}).",
+        @Option(names = "--deadline", description = "Longest the whole trace of one target may take (default "
+                + "${DEFAULT-VALUE}; several targets: each trace ends on its own, bounded by its probes' waits).",
                 converter = DurationConverter.class, defaultValue = "30s")
         Duration deadline = Duration.ofSeconds(30);
 
@@ -192,6 +201,10 @@ public final class PathProbeCli implements Runnable {
             OutputOptions.Format format = output.format(true);
             PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
             enrich.apply(tb); // bad server addresses fail before anything is sent
+            if (targets.size() > 1) {
+                return traceAll(out, format, tb);
+            }
+            String target = targets.get(0);
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                     .sequential(sequential).adaptiveWait(!fixedWait).flows(flows);
@@ -232,6 +245,54 @@ public final class PathProbeCli implements Runnable {
                     }
                     out.flush();
                     return cannotSend(r) ? 2 : r.destinationReached() ? 0 : 3;
+                });
+            }
+        }
+
+        /** Several targets: one traceAll, printed in the order given when every target has ended. */
+        private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb) {
+            if (flows != 1 || sequential || ipv4 && ipv6) {
+                throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other"
+                        : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
+                        + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
+            }
+            io.pathprobe.TraceAllRequest.Builder b = io.pathprobe.TraceAllRequest.builder(targets).maxHops(maxHops)
+                    .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency).stopSet(!noStopSet);
+            if (port != null) {
+                b.destinationPort(port);
+            }
+            if (protocol != null) {
+                b.protocol(protocol);
+            }
+            if (flow != null) {
+                b.flowMode(flow);
+            }
+            if (ipv4 || ipv6) {
+                b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+            }
+            io.pathprobe.TraceAllRequest request = b.build();
+            if (transport != null) {
+                tb.preferredTransport(transport);
+            }
+            try (PathTracer tracer = tb.build()) {
+                io.pathprobe.TraceAll all = tracer.startTraceAll(request);
+                return UntilInterrupted.await(all.result(), all::cancel, r -> {
+                    if (format == OutputOptions.Format.JSON) {
+                        out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t)).toList()));
+                    } else if (format == OutputOptions.Format.ATLAS) {
+                        out.println(r.traces().stream().map(AtlasJson::traceroute)
+                                .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
+                    } else {
+                        for (TraceResult t : r.traces()) {
+                            out.println(t);
+                            out.println(summary(t));
+                            out.println();
+                        }
+                        out.println(r.summary());
+                    }
+                    out.flush();
+                    boolean allCannotSend = r.traces().stream().allMatch(TraceCommand::cannotSend);
+                    return allCannotSend ? 2 : r.traces().stream().allMatch(TraceResult::destinationReached) ? 0 : 3;
                 });
             }
         }

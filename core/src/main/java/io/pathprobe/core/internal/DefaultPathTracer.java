@@ -56,6 +56,9 @@ public final class DefaultPathTracer implements PathTracer {
     private final Measurements measurements;
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
+    /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
+    private final io.pathprobe.core.internal.probe.StopSet stopSet =
+            new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
         this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
@@ -136,6 +139,23 @@ public final class DefaultPathTracer implements PathTracer {
             throw new IllegalStateException("blocking trace() called on the pathprobe engine thread");
         }
         return ((TraceHandle) start(request)).await();
+    }
+
+    @Override
+    public io.pathprobe.TraceAll startTraceAll(io.pathprobe.TraceAllRequest request) {
+        Objects.requireNonNull(request, "request");
+        io.pathprobe.core.internal.trace.TraceAllHandle handle =
+                new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
+        handle.launch();
+        return handle;
+    }
+
+    @Override
+    public io.pathprobe.TraceAllResult traceAll(io.pathprobe.TraceAllRequest request) {
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking traceAll() called on the pathprobe engine thread");
+        }
+        return ((io.pathprobe.core.internal.trace.TraceAllHandle) startTraceAll(request)).await();
     }
 
     @Override

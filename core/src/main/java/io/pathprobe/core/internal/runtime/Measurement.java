@@ -189,8 +189,11 @@ public final class Measurement<R, L> {
         deadline = rt.scheduler().schedule(() -> stop(Stop.DEADLINE), Math.max(0, left));
     }
 
-    /** Whether it has ended or is being stopped (a part that resolves now does not begin). */
-    boolean over() {
+    /**
+     * Whether it has ended or is being stopped (a part that resolves now does not begin; a measurement
+     * that starts its parts' runs itself, as traceAll's admission does, starts none either).
+     */
+    public boolean over() {
         return stopping || done.isDone();
     }
 

@@ -1,0 +1,72 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.Monitor;
+import io.pathprobe.MonitorEvent;
+import io.pathprobe.MonitorListener;
+import io.pathprobe.MonitorRound;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code pathprobe mtr} on a terminal: mtr's table of every monitor, redrawn in place after each round
+ * (cursor home, clear the screen, the table), with the latest events under it. One instance is the
+ * listener of every monitor of the run; redraws are serialized.
+ */
+final class LiveTable {
+    /** ANSI: cursor home, then erase the whole screen. */
+    static final String CLEAR = "\033[H\033[2J";
+    private static final int EVENTS_SHOWN = 8;
+
+    private final PrintStream out;
+    private final List<Monitor> monitors = new ArrayList<>();
+    private final ArrayDeque<String> events = new ArrayDeque<>();
+
+    LiveTable(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The listener of one target's monitor; {@code prefix} starts its event lines. */
+    MonitorListener listener(String prefix) {
+        return new MonitorListener() {
+            @Override
+            public void roundCompleted(MonitorRound round) {
+                redraw();
+            }
+
+            @Override
+            public void event(MonitorEvent event) {
+                synchronized (LiveTable.this) {
+                    events.addLast(prefix + event);
+                    while (events.size() > EVENTS_SHOWN) {
+                        events.removeFirst();
+                    }
+                }
+                redraw();
+            }
+        };
+    }
+
+    /** The monitors to draw, once started. */
+    synchronized void show(List<Monitor> started) {
+        monitors.addAll(started);
+    }
+
+    /** Draws every monitor's table as it is now, in place. */
+    synchronized void redraw() {
+        StringBuilder b = new StringBuilder(CLEAR);
+        b.append("pathprobe mtr (Ctrl-C: stop and print the report)\n\n");
+        for (Monitor m : monitors) {
+            b.append(m.snapshot()).append("\n\n");
+        }
+        if (!events.isEmpty()) {
+            b.append("latest events:\n");
+            events.forEach(e -> b.append("  ").append(e).append('\n'));
+        }
+        synchronized (out) {
+            out.print(b);
+            out.flush();
+        }
+    }
+}

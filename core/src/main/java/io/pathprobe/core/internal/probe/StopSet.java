@@ -1,0 +1,208 @@
+package io.pathprobe.core.internal.probe;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Doubletree's stop set for one tracer (Donnet et al., SIGMETRICS 2005), single vantage point: the
+ * routers its traces saw, each as (TTL, responder, flow), with the path below it as the trace that
+ * last confirmed it saw it. A trace of {@code traceAll} probes backward from its start TTL and stops
+ * at the first router already in the set; the hops below come from the set ({@link #below}). It also
+ * remembers the distance of recently reached destinations, from which the next traces start
+ * ({@link #startTtl}).
+ *
+ * <p>The flow is part of the key: in a Paris trace every probe of a session carries one flow, and a
+ * router seen at a TTL on flow 0 says nothing about another flow's path through a load balancer; a
+ * classic trace's flows are unknown ({@link #UNKNOWN_FLOW}). Only routers (Time Exceeded) are
+ * entered: a destination's own answer ends its path, it is never a stop.
+ *
+ * <p>Bounded for a tracer that lives for days: at most {@code capacity} entries (the least recently
+ * used goes first) and none older than {@code idleNanos} since it was last confirmed. Pure: every time
+ * is passed in; confined to the engine loop.
+ */
+public final class StopSet {
+    /** The flow of a classic trace (the transport varies it per probe). */
+    public static final int UNKNOWN_FLOW = -1;
+    /** Destination distances kept for {@link #startTtl}. */
+    static final int DISTANCES = 64;
+
+    /**
+     * A router in the set.
+     *
+     * @param ttl its TTL
+     * @param responder its address
+     * @param flow the flow it was seen on
+     * @param below the responders at TTLs 1..ttl-1 as the trace that confirmed it saw them (index
+     *     ttl-1; null: silent, or not probed by that trace)
+     * @param confirmed when a probe last confirmed it (engine tick)
+     * @param last whether a destination was reached right behind it (at {@code ttl + 1})
+     */
+    public record Entry(int ttl, InetAddress responder, int flow, @Nullable InetAddress[] below, long confirmed,
+            boolean last) {
+        /** The responder below it at {@code t} (1 ≤ t < ttl), or null when that trace saw none there. */
+        public @Nullable InetAddress at(int t) {
+            return t >= 1 && t <= below.length ? below[t - 1] : null;
+        }
+    }
+
+    private record Key(int ttl, InetAddress responder, int flow) {}
+
+    private record Slot(int ttl, int flow) {}
+
+    private final int capacity;
+    private final long idleNanos;
+    private final LinkedHashMap<Key, Entry> entries;
+    /** Per (TTL, flow) the keys of the entries there: the candidates a probe at that TTL expects. */
+    private final Map<Slot, List<Key>> bySlot = new HashMap<>();
+    private final int[] distances = new int[DISTANCES];
+    private int distanceCount;
+    private int enters;
+    private static final int SWEEP_EVERY = 256;
+    private int distanceNext;
+
+    /**
+     * @param capacity the most entries kept
+     * @param idleNanos how long an entry is kept after it was last confirmed
+     */
+    public StopSet(int capacity, long idleNanos) {
+        if (capacity < 1 || idleNanos <= 0) {
+            throw new IllegalArgumentException("capacity " + capacity + ", idle " + idleNanos + " ns");
+        }
+        this.capacity = capacity;
+        this.idleNanos = idleNanos;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+                if (size() > StopSet.this.capacity) {
+                    unslot(eldest.getKey());
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** The entry of this router at this TTL on this flow, if the set holds it (and it is not idle). */
+    public @Nullable Entry find(int ttl, InetAddress responder, int flow, long now) {
+        Key k = new Key(ttl, responder, flow);
+        Entry e = entries.get(k);
+        if (e != null && now - e.confirmed() > idleNanos) {
+            entries.remove(k);
+            unslot(k);
+            return null;
+        }
+        return e;
+    }
+
+    /**
+     * The router a probe at this TTL on this flow is expected to reach: the only one the set holds there
+     * confirmed within {@code freshNanos}, else the only one it holds there at all; null when it holds
+     * none, or several alike (the paths of this tracer's traces part there: which one a new destination
+     * takes is unknown). A route that moved leaves the old router's entry unconfirmed: the new one is
+     * then expected.
+     */
+    public @Nullable Entry expected(int ttl, int flow, long now, long freshNanos) {
+        List<Key> keys = bySlot.get(new Slot(ttl, flow));
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        if (keys.size() == 1) {
+            Key k = keys.get(0);
+            return find(k.ttl(), k.responder(), k.flow(), now);
+        }
+        Entry fresh = null;
+        for (Key k : List.copyOf(keys)) {
+            Entry e = find(k.ttl(), k.responder(), k.flow(), now);
+            if (e != null && now - e.confirmed() < freshNanos) {
+                if (fresh != null) {
+                    return null;
+                }
+                fresh = e;
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * Enters a trace's path: {@code path[t-1]} is the router that answered at TTL t (null: silent, the
+     * destination, or not known), up to the last TTL before the destination; each router becomes (or
+     * is refreshed as) an entry with the path below it. {@code confirmed[t-1]} says whether this trace
+     * probed the router itself (its time is refreshed) or took it from the set (its time is kept).
+     * {@code reachedAt} is the TTL the destination answered at (0: it did not).
+     */
+    public void enter(@Nullable InetAddress[] path, boolean[] confirmed, int flow, long now, int reachedAt) {
+        if (++enters % SWEEP_EVERY == 0) {
+            sweep(now);
+        }
+        for (int t = 1; t <= path.length; t++) {
+            InetAddress r = path[t - 1];
+            if (r == null) {
+                continue;
+            }
+            Key k = new Key(t, r, flow);
+            Entry old = entries.get(k);
+            long at = confirmed[t - 1] || old == null ? now : old.confirmed();
+            boolean last = t == reachedAt - 1 || (old != null && old.last());
+            entries.put(k, new Entry(t, r, flow, Arrays.copyOf(path, t - 1), at, last));
+            if (old == null) {
+                bySlot.computeIfAbsent(new Slot(t, flow), s -> new ArrayList<>(1)).add(k);
+            }
+        }
+    }
+
+    /** A destination was reached at {@code ttl}: the next traces start from the distances seen. */
+    public void reached(int ttl) {
+        distances[distanceNext] = ttl;
+        distanceNext = (distanceNext + 1) % DISTANCES;
+        distanceCount = Math.min(DISTANCES, distanceCount + 1);
+    }
+
+    /**
+     * The TTL a new trace starts its forward probing from: the median distance of the destinations
+     * reached lately (a destination at about that distance answers the first probe; a nearer one
+     * answers it too, and backward probing finds its distance), or {@code firstTtl} when none was.
+     * Clamped to {@code firstTtl..maxTtl}.
+     */
+    public int startTtl(int firstTtl, int maxTtl) {
+        if (distanceCount == 0) {
+            return firstTtl;
+        }
+        int[] d = Arrays.copyOf(distances, distanceCount);
+        Arrays.sort(d);
+        return Math.max(firstTtl, Math.min(maxTtl, d[(d.length - 1) / 2]));
+    }
+
+    /** Forgets the entries not confirmed for longer than the idle bound. */
+    public void sweep(long now) {
+        for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Entry> e = it.next();
+            if (now - e.getValue().confirmed() > idleNanos) {
+                unslot(e.getKey());
+                it.remove();
+            }
+        }
+    }
+
+    private void unslot(Key k) {
+        Slot s = new Slot(k.ttl(), k.flow());
+        List<Key> keys = bySlot.get(s);
+        if (keys != null) {
+            keys.remove(k);
+            if (keys.isEmpty()) {
+                bySlot.remove(s);
+            }
+        }
+    }
+
+    /** Entries held. */
+    public int size() {
+        return entries.size();
+    }
+}

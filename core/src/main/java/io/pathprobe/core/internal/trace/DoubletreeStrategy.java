@@ -1,0 +1,553 @@
+package io.pathprobe.core.internal.trace;
+
+import io.pathprobe.FlowMode;
+import io.pathprobe.Hop;
+import io.pathprobe.HopStatistics;
+import io.pathprobe.PathContext;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.Responder;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
+import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.probe.HopFolder;
+import io.pathprobe.core.internal.probe.ProbeLedger;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.probe.ResponderTracker;
+import io.pathprobe.core.internal.probe.SequenceSpace;
+import io.pathprobe.core.internal.probe.StopSet;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One target of {@code traceAll} as Doubletree traces it (Donnet et al., SIGMETRICS 2005), from one
+ * vantage point, as a pure {@link ProbingStrategy}: no threads, no clock.
+ *
+ * <p><b>Forward.</b> Probing starts at the TTL {@code h} the tracer's {@link StopSet} learned from the
+ * destinations its traces reached lately (the median distance; the first TTL when none was) and goes
+ * on hop by hop: TTL t+1 is probed once attempt 0 at t was answered by a router or given up, until the
+ * destination answers (or an unreachable ends the path), the last TTL, or {@value #GAP_LIMIT} silent
+ * TTLs in a row (scamper's gap limit).
+ *
+ * <p><b>Backward.</b> From {@code h - 1} down, one TTL at a time: attempt 0 at each TTL is the change
+ * check. When a router answers it that the stop set holds at that TTL on this flow, backward probing
+ * stops there (that TTL gets no further attempts) and the hops below it are the stop set's: the path
+ * below that router as the trace that last confirmed it saw it. A hop taken so has no probes
+ * ({@link Hop#fromStopSet()}). Any other answer (another router, the destination: it is nearer than
+ * {@code h}) or a give-up probes the TTL fully and moves one TTL down.
+ *
+ * <p><b>Rate limits.</b> The tracer's learned per-responder budgets ({@link ResponderPacing}) hold a
+ * probe whose expected router ({@link StopSet#expected}: the stop set's only router at that TTL and flow,
+ * or its only one confirmed lately) is a learned limiter
+ * without budget, until it has one. The change check goes further: when that router's modelled budget
+ * (Linux's 6 then 1/s until its own is learned) is spent, the stop set confirmed it within
+ * {@link #FRESH_NANOS}, and the answer one TTL above agrees with it (the destination, which an earlier
+ * trace reached right behind that router, or a router the set holds with that one below it), the check is
+ * not sent: the TTL itself comes from the stop set, as a sibling trace checked it moments ago. So a thousand targets behind one router cost it about what its limiter
+ * lets through, and none of its refusals is taken for loss or for a changed path.
+ *
+ * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
+ * and a reached destination's distance teaches the next traces' {@code h}.
+ */
+public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
+    /** Silent TTLs in a row after which forward probing stops. */
+    public static final int GAP_LIMIT = 5;
+    /** How recently a stop-set router must have been confirmed for a check over its budget to be skipped. */
+    public static final long FRESH_NANOS = 10_000_000_000L;
+
+    private final TraceRequest request;
+    private final InetAddress destination;
+    private final boolean ipv6;
+    private final ProbeProtocol protocol;
+    private final String transportName;
+    private final Optional<String> protocolNote;
+    private final Instant startedAt;
+    private final long startTick;
+    private final boolean paris;
+    private final int flowKey;
+    private final StopSet stopSet;
+    private final ResponderPacing pacing;
+    private final @Nullable ResponderTracker tracker;
+    private final ProbeTable table;
+    private final ProbeLedger ledger;
+    private final int firstTtl;
+    private final int maxTtl;
+    private final int perHop;
+    private final int maxInFlight;
+    /** Where forward probing started. */
+    private final int start;
+    private final boolean[] opened;
+    private final int[] nextAttempt;
+
+    private int forwardTop;
+    private boolean forwardEnded;
+    private int silentInARow;
+    private boolean backwardEnded;
+    /** The TTL whose check hit the stop set: no further attempts there. */
+    private int checkedTtl = -1;
+    /** The highest TTL taken from the stop set (firstTtl - 1: none) and the entry it came from. */
+    private int fillTo;
+    private StopSet.@Nullable Entry fill;
+    private int maxSentTtl;
+    private int sentOk;
+    private int sendFailures;
+    private boolean noRoute;
+    private boolean sendImpossible;
+    private long endTick;
+    private @Nullable TraceResult outcome;
+
+    /**
+     * @param maxSequence the session's largest sequence number
+     * @param sessionMaxInFlight the session's own in-flight limit
+     * @param paris whether the session holds one flow (Paris); false for classic (per-probe flows)
+     * @param stopSet the tracer's stop set
+     * @param pacing the tracer's learned responder budgets ({@link ResponderPacing#NONE}: none)
+     */
+    public DoubletreeStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol,
+            String transportName, Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight,
+            boolean paris, StopSet stopSet, ResponderPacing pacing, Instant startedAt, long startTick) {
+        this.request = request;
+        this.destination = destination;
+        this.ipv6 = destination instanceof Inet6Address;
+        this.protocol = protocol;
+        this.transportName = transportName;
+        this.protocolNote = protocolNote;
+        this.startedAt = startedAt;
+        this.startTick = startTick;
+        this.paris = paris;
+        this.flowKey = paris ? 0 : StopSet.UNKNOWN_FLOW;
+        this.stopSet = stopSet;
+        this.pacing = pacing.forDestination(destination, protocol);
+        this.tracker = pacing == ResponderPacing.NONE ? null : new ResponderTracker(this.pacing, destination);
+        this.firstTtl = request.firstTtl();
+        this.maxTtl = request.maxHops();
+        this.perHop = Math.max(1, request.probesPerHop());
+        this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
+        this.table = new ProbeTable(firstTtl, maxTtl, perHop);
+        this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
+                new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait()), destination, protocol,
+                firstTtl, maxTtl, p -> {});
+        int ttls = maxTtl - firstTtl + 1;
+        this.opened = new boolean[ttls];
+        this.nextAttempt = new int[ttls];
+        this.start = stopSet.startTtl(firstTtl, maxTtl);
+        this.fillTo = firstTtl - 1;
+        this.forwardTop = start;
+        opened[start - firstTtl] = true;
+        if (start > firstTtl) {
+            opened[start - 1 - firstTtl] = true;
+        } else {
+            backwardEnded = true;
+        }
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    @Override
+    public @Nullable ProbeSpec next(long now) {
+        if (outcome != null || sendImpossible || ledger.inFlight() >= maxInFlight) {
+            return null;
+        }
+        ProbeState p = eligible(now);
+        if (p == null) {
+            return null;
+        }
+        int seq = ledger.send(p, now, paris ? 0 : -1);
+        if (seq < 0) {
+            return null;
+        }
+        if (tracker != null) {
+            tracker.sent(p, now);
+        }
+        nextAttempt[p.ttl() - firstTtl] = p.attempt() + 1;
+        maxSentTtl = Math.max(maxSentTtl, p.ttl());
+        return ProbeSpec.of(seq, p.ttl());
+    }
+
+    private @Nullable ProbeState eligible(long now) {
+        int top = Math.min(ledger.horizon(), maxTtl);
+        for (int ttl = firstTtl; ttl <= top; ttl++) {
+            int i = ttl - firstTtl;
+            int a = nextAttempt[i];
+            if (!opened[i] || a >= perHop || ttl == checkedTtl || ttl <= fillTo) {
+                continue;
+            }
+            if (a > 0 && !table.probe(ttl, a - 1).completed()) {
+                continue;
+            }
+            boolean backward = ttl < start;
+            if (a > 0 && backward && !table.probe(ttl, 0).completed()) {
+                continue;
+            }
+            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
+            if (a == 0 && backward && expected != null) {
+                if (now - expected.confirmed() < FRESH_NANOS && pacing.over(expected.responder(), now)) {
+                    ProbeState above = table.probe(ttl + 1, 0);
+                    if (!above.completed()) {
+                        continue; // whether the check may be skipped depends on the answer above
+                    }
+                    if (leadsTo(above, expected, now)) {
+                        takeFromStopSet(ttl, expected); // checked moments ago by a sibling; its router has no budget
+                        continue;
+                    }
+                }
+                pacing.remember(destination, ttl, expected.responder(), now); // charged when it leaves
+            }
+            if (expected != null && pacing.delay(expected.responder(), now) > 0) {
+                continue; // a learned limiter without budget: later
+            }
+            return table.probe(ttl, a);
+        }
+        return null;
+    }
+
+    /**
+     * Whether the answer one TTL above agrees with {@code expected}: the destination, reached right behind
+     * it by an earlier trace, or a router the stop set holds with {@code expected} below it.
+     */
+    private boolean leadsTo(ProbeState above, StopSet.Entry expected, long now) {
+        InetAddress r = above.responder();
+        if (!above.answered() || r == null) {
+            return false;
+        }
+        if (above.destination()) {
+            return expected.last();
+        }
+        StopSet.Entry e = above.status() == ProbeStatus.REPLY ? stopSet.find(above.ttl(), r, flowKey, now) : null;
+        return e != null && expected.responder().equals(e.at(expected.ttl()));
+    }
+
+    /** TTLs up to {@code ttl} come from the stop set ({@code entry} at {@code ttl}, its path below). */
+    private void takeFromStopSet(int ttl, StopSet.Entry entry) {
+        fillTo = ttl;
+        fill = entry;
+        backwardEnded = true;
+    }
+
+    private ProbeState sentProbe(ProbeSpec spec) {
+        ProbeState p = ledger.probe(spec);
+        if (p == null) {
+            throw new IllegalStateException("no probe has sequence " + spec.sequence());
+        }
+        return p;
+    }
+
+    @Override
+    public void onSent(ProbeSpec probe, long sentNanos, long now) {
+        ledger.sent(sentProbe(probe), sentNanos);
+        sentOk++;
+    }
+
+    @Override
+    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
+        ProbeState p = sentProbe(probe);
+        sendFailures++;
+        if (permanent || noRouteToHost) {
+            sendImpossible = true;
+            noRoute |= noRouteToHost;
+        }
+        ledger.sendFailed(p, reason);
+        completed(p, now);
+    }
+
+    // ---- answers and timeouts ------------------------------------------------------------------
+
+    @Override
+    public void onAnswer(ProbeResponse r, long now) {
+        if (outcome != null) {
+            ledger.afterEnd();
+            return;
+        }
+        ProbeLedger.Answer answer = ledger.answer(r, now);
+        if (tracker != null && answer instanceof ProbeLedger.BeyondPath b) {
+            tracker.answered(b.probe(), r.responder(), now);
+        }
+        if (answer instanceof ProbeLedger.Taken t) {
+            if (tracker != null && t instanceof ProbeLedger.Matched) {
+                tracker.answered(t.probe(), r.responder(), now);
+            } else if (tracker != null) {
+                tracker.revised(t.probe(), r.responder(), now);
+            }
+            if (t instanceof ProbeLedger.Matched) {
+                completed(t.probe(), now);
+            }
+        }
+    }
+
+    @Override
+    public void onWakeup(long now) {
+        if (outcome != null) {
+            return;
+        }
+        ledger.expire(now, p -> {
+            if (tracker != null) {
+                tracker.timedOut(p, now, ledger);
+            }
+            completed(p, now);
+        });
+    }
+
+    /** A probe's fate is known: what it means for the walk forward or backward. */
+    private void completed(ProbeState p, long now) {
+        int ttl = p.ttl();
+        if (p.attempt() != 0 || ttl > ledger.horizon()) {
+            return;
+        }
+        boolean router = p.answered() && p.status() == ProbeStatus.REPLY && !p.destination();
+        if (ttl >= start) {
+            if (forwardEnded || ttl != forwardTop) {
+                return;
+            }
+            if (p.answered() && !router) {
+                forwardEnded = true; // the destination or an unreachable: the horizon came down
+                return;
+            }
+            silentInARow = router ? 0 : silentInARow + 1;
+            if (silentInARow >= GAP_LIMIT || ttl >= maxTtl) {
+                forwardEnded = true;
+                return;
+            }
+            forwardTop = ttl + 1;
+            opened[forwardTop - firstTtl] = true;
+            return;
+        }
+        if (backwardEnded) {
+            return;
+        }
+        InetAddress responder = p.responder();
+        StopSet.Entry known = router && responder != null ? stopSet.find(ttl, responder, flowKey, now) : null;
+        if (known != null) {
+            checkedTtl = ttl; // the check found the stop set: the path below is known
+            if (ttl - 1 >= firstTtl) {
+                takeFromStopSet(ttl - 1, known);
+                fillTo = ttl - 1;
+            }
+            backwardEnded = true;
+            return;
+        }
+        if (ttl - 1 >= firstTtl) {
+            opened[ttl - 1 - firstTtl] = true;
+        } else {
+            backwardEnded = true;
+        }
+    }
+
+    @Override
+    public long nextWakeup(long now) {
+        if (outcome != null) {
+            return NO_WAKEUP;
+        }
+        long wake = ledger.nextExpiry(now);
+        long held = heldDelay(now);
+        return Math.min(wake, held);
+    }
+
+    /** Nanoseconds until a probe held for a limiter's budget may leave, or NO_WAKEUP. */
+    private long heldDelay(long now) {
+        long best = NO_WAKEUP;
+        int top = Math.min(ledger.horizon(), maxTtl);
+        for (int ttl = firstTtl; ttl <= top; ttl++) {
+            int i = ttl - firstTtl;
+            if (!opened[i] || nextAttempt[i] >= perHop || ttl == checkedTtl || ttl <= fillTo) {
+                continue;
+            }
+            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
+            if (expected != null) {
+                long d = pacing.delay(expected.responder(), now);
+                if (d > 0) {
+                    best = Math.min(best, d);
+                }
+            }
+        }
+        return best;
+    }
+
+    // ---- end -----------------------------------------------------------------------------------
+
+    @Override
+    public boolean done() {
+        if (outcome != null || sendImpossible) {
+            return true;
+        }
+        if (ledger.inFlight() > 0) {
+            return false;
+        }
+        int top = Math.min(ledger.horizon(), maxTtl);
+        for (int ttl = firstTtl; ttl <= top; ttl++) {
+            int i = ttl - firstTtl;
+            if (opened[i] && nextAttempt[i] < perHop && ttl != checkedTtl && ttl > fillTo) {
+                return false; // more to send here (now, or once a limiter has budget)
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public TraceResult outcome(Stop reason, long now) {
+        if (outcome != null) {
+            return outcome;
+        }
+        ledger.abandonAll();
+        endTick = now;
+        if (tracker != null) {
+            tracker.classify(ledger);
+        }
+        TraceStatus status = switch (reason) {
+            case CANCELLED -> TraceStatus.CANCELLED;
+            case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
+            case COMPLETED -> naturalEnd();
+        };
+        TraceResult r = build(status, now);
+        if (reason == Stop.COMPLETED) {
+            teach(r, now);
+        }
+        outcome = r;
+        return r;
+    }
+
+    private TraceStatus naturalEnd() {
+        int last = Math.min(ledger.horizon(), maxSentTtl);
+        boolean unreachable = false;
+        for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
+            ProbeState p = table.at(i);
+            if (p.answered() && p.destination()) {
+                return TraceStatus.DESTINATION_REACHED;
+            }
+            unreachable |= p.status() == ProbeStatus.UNREACHABLE;
+        }
+        if (unreachable) {
+            return TraceStatus.UNREACHABLE;
+        }
+        if (noRoute) {
+            return TraceStatus.NO_ROUTE;
+        }
+        if (sendImpossible || (sentOk == 0 && sendFailures > 0)) {
+            return TraceStatus.SEND_FAILED;
+        }
+        return TraceStatus.MAX_HOPS_EXCEEDED;
+    }
+
+    /** The routers of a completed trace enter the stop set; a reached destination's distance is learned. */
+    private void teach(TraceResult r, long now) {
+        int last = 0;
+        for (Hop h : r.hops()) {
+            last = Math.max(last, h.ttl());
+        }
+        InetAddress[] path = new InetAddress[last];
+        boolean[] confirmed = new boolean[last];
+        for (Hop h : r.hops()) {
+            if (h.isDestination() || h.silent()) {
+                continue;
+            }
+            boolean probed = !h.fromStopSet();
+            if (probed && h.probes().stream().noneMatch(q -> q.answered() && q.status() == ProbeStatus.REPLY)) {
+                continue; // an unreachable: the path ended there
+            }
+            path[h.ttl() - 1] = h.responders().get(0).address();
+            confirmed[h.ttl() - 1] = probed;
+        }
+        int reachedAt = r.status() == TraceStatus.DESTINATION_REACHED
+                ? r.destinationHop().map(Hop::ttl).orElse(0) : 0;
+        stopSet.enter(path, confirmed, flowKey, now, reachedAt);
+        if (reachedAt > 0) {
+            stopSet.reached(reachedAt);
+        }
+    }
+
+    @Override
+    public TraceResult snapshot(long now) {
+        return outcome != null ? outcome : build(TraceStatus.RUNNING, now);
+    }
+
+    private TraceResult build(TraceStatus status, long now) {
+        List<Hop> hops = new ArrayList<>();
+        int last = Math.min(ledger.horizon(), Math.max(maxSentTtl, fillTo));
+        StopSet.Entry f = fill;
+        for (int ttl = firstTtl; ttl <= last; ttl++) {
+            if (ttl <= fillTo && f != null) {
+                InetAddress r = ttl == f.ttl() ? f.responder() : f.at(ttl);
+                hops.add(new Hop(ttl, List.of(), r == null ? List.of() : List.of(new Responder(r, 0)),
+                        new HopStatistics(0, 0, 0, 0, 0, 0, Optional.empty(), 0)));
+            } else if (table.probe(ttl, 0).sent()) {
+                int t = ttl;
+                hops.add(HopFolder.hop(t, table.hop(t), ipv6, natAt(t), round -> answeredLater(t, last, round)));
+            }
+        }
+        long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
+        return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), protocolNote,
+                paris ? FlowMode.PARIS : FlowMode.CLASSIC, 1, PathContext.OFF, request);
+    }
+
+    private boolean answeredLater(int ttl, int last, int round) {
+        for (int t = ttl + 1; t <= last; t++) {
+            if (t - firstTtl < opened.length && table.probe(t, round).answered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean natAt(int ttl) {
+        int before = -1;
+        for (int t = ttl - 1; t >= firstTtl && t > fillTo && before < 0; t--) {
+            before = HopFolder.natId(table.hop(t));
+        }
+        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
+    }
+
+    // ---- observability and tests ---------------------------------------------------------------
+
+    @Override
+    public void observe(ProbeObserver o) {
+        ledger.observe(o);
+    }
+
+    @Override
+    public String kind() {
+        return "trace";
+    }
+
+    @Override
+    public String target() {
+        return destination.getHostAddress();
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public String status(TraceResult result, Stop reason) {
+        return result.status().name();
+    }
+
+    /** Probes sent (send failures excluded). */
+    public int sent() {
+        return sentOk;
+    }
+
+    /** The TTL forward probing started from. */
+    public int startTtl() {
+        return start;
+    }
+
+    /** The highest TTL taken from the stop set, or firstTtl - 1. */
+    public int fillTo() {
+        return fillTo;
+    }
+}

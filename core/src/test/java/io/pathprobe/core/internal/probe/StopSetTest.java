@@ -1,0 +1,99 @@
+package io.pathprobe.core.internal.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
+
+/** The stop set: entries with their path below, the expected router at a TTL, start TTLs, bounds. */
+class StopSetTest {
+    private static final long S = 1_000_000_000L;
+
+    static InetAddress ip(int a, int b) {
+        try {
+            return InetAddress.getByAddress(new byte[] {10, (byte) a, (byte) b, 1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Routers 10.branch.ttl.1 at TTL 1..n. */
+    static InetAddress[] path(int branch, int n) {
+        InetAddress[] p = new InetAddress[n];
+        for (int t = 1; t <= n; t++) {
+            p[t - 1] = ip(branch, t);
+        }
+        return p;
+    }
+
+    static boolean[] all(int n, boolean v) {
+        boolean[] b = new boolean[n];
+        java.util.Arrays.fill(b, v);
+        return b;
+    }
+
+    @Test
+    void anEntryKnowsThePathBelowItAndWhetherADestinationWasRightBehindIt() {
+        StopSet s = new StopSet(100, 3600 * S);
+        InetAddress[] p = path(0, 3);
+        p[1] = null; // silent at TTL 2
+        s.enter(p, all(3, true), 0, 0, 4);
+        StopSet.Entry e = s.find(3, ip(0, 3), 0, S);
+        assertThat(e).isNotNull();
+        assertThat(e.at(1)).isEqualTo(ip(0, 1));
+        assertThat(e.at(2)).isNull();
+        assertThat(e.last()).isTrue();
+        assertThat(s.find(1, ip(0, 1), 0, S).last()).isFalse();
+        assertThat(s.find(3, ip(0, 3), 1, S)).as("another flow").isNull();
+        assertThat(s.find(2, ip(0, 3), 0, S)).as("another TTL").isNull();
+    }
+
+    @Test
+    void theExpectedRouterIsTheOnlyOneOrTheOnlyOneConfirmedLately() {
+        StopSet s = new StopSet(100, 3600 * S);
+        s.enter(path(0, 3), all(3, true), 0, 0, 4);
+        assertThat(s.expected(3, 0, S, 10 * S).responder()).isEqualTo(ip(0, 3));
+        // another branch seen at the same time: none expected
+        s.enter(path(1, 3), all(3, true), 0, 2 * S, 4);
+        assertThat(s.expected(3, 0, 3 * S, 10 * S)).isNull();
+        // later only branch 1 is confirmed: the old entry is stale, branch 1 expected
+        s.enter(path(1, 3), all(3, true), 0, 30 * S, 4);
+        assertThat(s.expected(3, 0, 31 * S, 10 * S).responder()).isEqualTo(ip(1, 3));
+        // taken from the set, not probed: its time is kept
+        s.enter(path(1, 3), all(3, false), 0, 100 * S, 4);
+        assertThat(s.find(3, ip(1, 3), 0, 100 * S).confirmed()).isEqualTo(30 * S);
+    }
+
+    @Test
+    void theStartTtlIsTheMedianDistanceClamped() {
+        StopSet s = new StopSet(100, 3600 * S);
+        assertThat(s.startTtl(1, 30)).isEqualTo(1);
+        for (int d : new int[] {11, 11, 12, 5, 11}) {
+            s.reached(d);
+        }
+        assertThat(s.startTtl(1, 30)).isEqualTo(11);
+        assertThat(s.startTtl(1, 8)).isEqualTo(8);
+        assertThat(s.startTtl(12, 30)).isEqualTo(12);
+        for (int i = 0; i < 200; i++) {
+            s.reached(3); // only the latest 64 count
+        }
+        assertThat(s.startTtl(1, 30)).isEqualTo(3);
+    }
+
+    @Test
+    void boundedByCapacityAndIdleTime() {
+        StopSet s = new StopSet(50, 10 * S);
+        for (int b = 0; b < 100; b++) {
+            s.enter(path(b, 10), all(10, true), 0, 0, 11);
+        }
+        assertThat(s.size()).isEqualTo(50);
+        assertThat(s.find(10, ip(99, 10), 0, S)).isNotNull();
+        assertThat(s.find(1, ip(0, 1), 0, S)).as("the least recently used went first").isNull();
+        s.sweep(11 * S);
+        assertThat(s.size()).isZero();
+        assertThat(s.expected(10, 0, 11 * S, S)).isNull();
+        assertThatThrownBy(() -> new StopSet(0, S)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
