@@ -247,10 +247,9 @@ class LabProvisionerTest {
     }
 
     @Test
-    void destinationAliasesGoOnTheDestinationsLoopback250PerSlash24() {
+    void destinationAliasesGoOnTheDestinationsLoopback250PerSlash24() throws Exception {
         LabProvisioner p = provisioner(Lab.chain(3).destinationAliases(1000), false);
-        List<String> aliases = p.nodeSetUp(3).ipBatch().lines()
-                .filter(l -> l.startsWith("addr add 198.19.") && !l.startsWith("addr add 198.19.0.1/")).toList();
+        List<String> aliases = aliasLines(p.nodeSetUp(3).script());
         assertThat(aliases).hasSize(1000).doesNotHaveDuplicates().allMatch(l -> l.endsWith("/32 dev lo"));
         assertThat(aliases.get(0)).isEqualTo("addr add 198.19.1.1/32 dev lo");
         assertThat(aliases.get(249)).isEqualTo("addr add 198.19.1.250/32 dev lo");
@@ -260,9 +259,28 @@ class LabProvisionerTest {
             assertThat(p.nodeSetUp(router).ipBatch()).doesNotContain("198.19.1.1/32");
         }
         assertThat(Addressing.text(Addressing.destinationAlias(9_999))).isEqualTo("198.19.40.250");
+        // the most there may be: the set-up script stays short (one argument of sh -c, at most 128 KiB), and the
+        // shell writes the addresses Addressing.destinationAlias names
+        LabProvisioner most = provisioner(Lab.chain(3).destinationAliases(10_000), false);
+        assertThat(most.nodeSetUp(3).script().length()).isLessThan(64 * 1024);
+        List<String> all = aliasLines(most.nodeSetUp(3).script());
+        assertThat(all).hasSize(10_000);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i)).isEqualTo("addr add " + Addressing.text(Addressing.destinationAlias(i)) + "/32 dev lo");
+        }
         assertThatThrownBy(() -> Lab.chain(3).destinationAliases(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Lab.chain(3).destinationAliases(10_001)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Lab.chain(3).destinationAliases(2).destinationAliases(3))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** The "addr add" lines the set-up script's alias loop writes, run through sh (without ip). */
+    private static List<String> aliasLines(String script) throws Exception {
+        String loop = script.lines().filter(l -> l.startsWith("i=0; while")).findFirst().orElseThrow();
+        String echoOnly = loop.substring(0, loop.lastIndexOf(" | ip -batch -"));
+        Process sh = new ProcessBuilder("sh", "-c", echoOnly).redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(sh.waitFor()).as(out).isZero();
+        return out.lines().toList();
     }
 }
