@@ -112,8 +112,18 @@ public final class WindowsUnderWine {
         int failed = counts.getOrDefault("tests failed", -1);
         say("native-windows tests under the Windows JVM: " + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + " (" + r.millis + " ms)");
-        for (String line : r.output.lines().filter(l -> l.contains("Assumption failed")).distinct().toList()) {
-            say("  skipped: " + line.strip());
+        List<String> lines = r.output.lines().toList();
+        for (String line : lines.stream().filter(l -> l.contains("Assumption failed")).distinct().toList()) {
+            say("  skipped: " + line.replaceFirst("^[\\s|'+`-]*", ""));
+        }
+        // a failed test ([X] in the ASCII tree, ✘ in the Unicode one) and the line after it (the message),
+        // here as well as in the log, which a fresh clone's run may not keep
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("[X]") || line.contains("\u2718")) {
+                say("  failed: " + line.replaceFirst("^[\\s|'+`-]*", "")
+                        + (i + 1 < lines.size() ? " / " + lines.get(i + 1).replaceFirst("^[\\s|'+`-]*", "") : ""));
+            }
         }
         check(r.exit == 0, "the JUnit console launcher exited " + r.exit);
         check(failed == 0, "native-windows tests failed under Wine: " + failed + " (see " + r.log + ")");

@@ -318,7 +318,8 @@ class WindowsTransportTest {
         // with one pending on a closed event wedges the wineserver. Nothing may be closed or freed early.
         api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
         api.closeDoesNotCancel = true;
-        WindowsTransport t = WindowsTransport.open(api, 1_500, 100);
+        // the requests' Timeout (5 s) far beyond the transport's stop wait (100 ms), even on a loaded machine
+        WindowsTransport t = WindowsTransport.open(api, 5_000, 100);
         Collector c = new Collector();
         ProbeSession s = t.openSession(icmp(TARGET), c);
         for (int i = 0; i < 3; i++) {
@@ -331,7 +332,7 @@ class WindowsTransportTest {
         assertThat(AbandonedRequests.held()).isEqualTo(heldBefore + 3);
         assertThat(api.openHandles()).as("the abandoned requests' events stay open").hasSize(3);
         assertThat(api.liveBlocks()).as("and their blocks allocated").isEqualTo(3);
-        // what the JVM's exit does: wait for them (here they time out after 1.5 s), then release them
+        // what the JVM's exit does: wait for them (here they time out after 5 s), then release them
         assertThat(AbandonedRequests.awaitAll(WAIT.toMillis())).isZero();
         assertThat(api.openHandles()).isEmpty();
         assertThat(api.liveBlocks()).isZero();
@@ -396,7 +397,8 @@ class WindowsTransportTest {
 
     @Test
     void moreThan63OutstandingRequestsAreWatchedByMoreWaitersWhichEndWhenIdle() throws Exception {
-        api.network((d, ttl, data) -> FakeIcmpApi.Answer.echo(d, data).after(300));
+        // answers after 3 s: all 150 are outstanding at once even when sending is slow (a loaded machine, Wine)
+        api.network((d, ttl, data) -> FakeIcmpApi.Answer.echo(d, data).after(3_000));
         WindowsTransport t = open(10_000);
         Collector c = new Collector();
         try (ProbeSession s = t.openSession(icmp(TARGET), c)) {
