@@ -9,9 +9,12 @@ import io.pathprobe.windows.internal.IcmpApi;
 import io.pathprobe.windows.internal.NativeIcmpApi;
 import io.pathprobe.windows.internal.WindowsAvailability;
 import io.pathprobe.windows.internal.WindowsTransport;
+import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code windows-icmp-echo}: ICMP echo probes through the ICMP API of iphlpapi.dll, which needs no
@@ -36,12 +39,19 @@ import java.util.function.Supplier;
  *
  * <p>Each request carries a Windows Timeout of 10 s (system property
  * {@code pathprobe.transport.windows-icmp-echo.requestTimeoutMillis}), longer than the engine's probe
- * timeouts, which decide when a probe is lost; closing a session closes its handle, which cancels
- * its outstanding requests, and closing the transport releases every handle and event. Turned off
- * with {@code pathprobe.transport.windows-icmp-echo.disabled=true}.
+ * timeouts, which decide when a probe is lost; closing a session closes its handle, which is assumed
+ * to cancel its outstanding requests (see {@link WindowsTransport} for what is documented and what is
+ * not), and closing the transport releases every handle and event. Turned off with
+ * {@code pathprobe.transport.windows-icmp-echo.disabled=true}.
  *
- * <p>Built and unit-tested on recorded reply buffers and a simulated ICMP API; not yet run on
- * Windows.
+ * <p>IPv6 is claimed ({@link #capabilities()}) only where Icmp6CreateFile works: on Windows the first
+ * call of {@link #capabilities()} or {@link #availability()} opens and closes an ICMPv6 handle, and
+ * where that fails (Wine; a Windows without IPv6) the transport offers IPv4 alone and says why, once
+ * per process, in an INFO record of the {@code io.pathprobe.windows} logger.
+ *
+ * <p>Unit-tested on recorded reply buffers and a simulated ICMP API; run for real (IPv4: the module's
+ * tests, ping and trace through the lab) under Wine by {@code build/wine-check}, on Wine's
+ * reimplementation of iphlpapi.dll, not yet on Windows itself.
  */
 public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
     /** The transport's name. */
@@ -50,6 +60,9 @@ public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
     private final String osName;
     private final String arch;
     private final Supplier<IcmpApi> api;
+    /** The last check's outcome (what {@link #capabilities()} reports); null before the first. */
+    private volatile WindowsAvailability.@Nullable Result checked;
+    private static final AtomicBoolean IPV6_REASON_LOGGED = new AtomicBoolean();
 
     /** Cheap: nothing is checked, loaded or opened until {@link #availability()} or {@link #open()}. */
     public WindowsIcmpEchoProvider() {
@@ -74,23 +87,45 @@ public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
         return 300;
     }
 
+    /**
+     * ICMP echo, IPv4 and IPv6, classic (per-probe) flows, payload sizes, no privilege; without IPv6 on a
+     * Windows (or Wine) where Icmp6CreateFile fails. Off Windows nothing is checked: the full set.
+     */
     @Override
     public Set<TransportCapability> capabilities() {
-        return WindowsTransport.CAPABILITIES;
+        WindowsAvailability.Result r = checked;
+        return (r == null ? check() : r).capabilities();
     }
 
     @Override
     public Availability availability() {
-        return WindowsAvailability.of(osName, arch, api);
+        return check().availability();
+    }
+
+    /** Why IPv6 is not offered here (e.g. "Icmp6CreateFile failed: ..."), or null (for tests). */
+    @Nullable String ipv6Unavailable() {
+        WindowsAvailability.Result r = checked;
+        return (r == null ? check() : r).ipv6Unavailable();
+    }
+
+    private WindowsAvailability.Result check() {
+        WindowsAvailability.Result r = WindowsAvailability.check(osName, arch, api);
+        checked = r;
+        if (r.ipv6Unavailable() != null && IPV6_REASON_LOGGED.compareAndSet(false, true)) {
+            System.getLogger("io.pathprobe.windows").log(Level.INFO, "{0}: IPv6 is not offered: {1}", NAME,
+                    r.ipv6Unavailable());
+        }
+        return r;
     }
 
     @Override
     public ProbeTransport open() {
-        Availability a = availability();
+        WindowsAvailability.Result r = check();
+        Availability a = r.availability();
         if (!a.isAvailable()) {
             throw new TransportException(NAME + " cannot be used: " + a.reason(), a.unavailabilityCause());
         }
-        return WindowsTransport.open(api.get());
+        return WindowsTransport.open(api.get(), r.ipv6Unavailable());
     }
 
     @Override

@@ -35,7 +35,8 @@ class WindowsIcmpEchoProviderTest {
 
     @Test
     void claimsOnlyClassicFlowsBecauseWindowsChoosesIdentifierAndSequence() {
-        assertThat(new WindowsIcmpEchoProvider().capabilities()).containsExactlyInAnyOrder(TransportCapability.ICMP,
+        // off Windows nothing is checked: the claim is what it does on a Windows with both stacks
+        assertThat(new WindowsIcmpEchoProvider("Linux", "amd64", NEVER).capabilities()).containsExactlyInAnyOrder(TransportCapability.ICMP,
                 TransportCapability.IPV4, TransportCapability.IPV6, TransportCapability.UNPRIVILEGED,
                 TransportCapability.FLOW_PER_PROBE, TransportCapability.PAYLOAD_SIZE)
                 .doesNotContain(TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT,
@@ -101,6 +102,32 @@ class WindowsIcmpEchoProviderTest {
         }
         assertThat(api.openHandles()).isEmpty();
         assertThat(api.violations()).isEmpty();
+    }
+
+    @Test
+    void onWindowsWithoutIcmpv6ItOffersIpv4AloneAndSaysWhy() {
+        // Wine: Icmp6CreateFile is a stub failing with ERROR_CALL_NOT_IMPLEMENTED
+        FakeIcmpApi api = FakeIcmpApi.loopback();
+        api.icmp6CreateFails(true);
+        var p = new WindowsIcmpEchoProvider("Windows 10", "amd64", () -> api);
+        assertThat(p.capabilities()).contains(TransportCapability.IPV4, TransportCapability.ICMP)
+                .doesNotContain(TransportCapability.IPV6);
+        assertThat(p.availability().isAvailable()).isTrue();
+        assertThat(p.ipv6Unavailable()).isEqualTo("Icmp6CreateFile failed: ERROR_CALL_NOT_IMPLEMENTED (120)");
+        assertThat(api.openHandles()).as("the availability check closed what it opened").isEmpty();
+        try (ProbeTransport t = p.open()) {
+            assertThat(t.capabilities()).isEqualTo(p.capabilities());
+        }
+        assertThat(api.openHandles()).isEmpty();
+    }
+
+    @Test
+    void onWindowsWithIcmpv6ItClaimsIpv6() {
+        FakeIcmpApi api = FakeIcmpApi.loopback();
+        var p = new WindowsIcmpEchoProvider("Windows 11", "amd64", () -> api);
+        assertThat(p.capabilities()).contains(TransportCapability.IPV4, TransportCapability.IPV6);
+        assertThat(p.ipv6Unavailable()).isNull();
+        assertThat(api.openHandles()).isEmpty();
     }
 
     @Test

@@ -17,7 +17,10 @@ public interface IcmpApi {
     /** Icmp6CreateFile(): an ICMPv6 handle, or {@link Win32#INVALID_HANDLE_VALUE}. */
     long icmp6CreateFile();
 
-    /** IcmpCloseHandle(handle): also cancels the handle's outstanding requests (their events are signalled). */
+    /**
+     * IcmpCloseHandle(handle). On Windows assumed (not documented) to cancel the handle's outstanding requests,
+     * signalling their events; Wine does not: they complete at their own Timeout.
+     */
     boolean icmpCloseHandle(long handle);
 
     /** CreateEventW(NULL, manualReset, FALSE, NULL): an unsignalled event, or 0. */

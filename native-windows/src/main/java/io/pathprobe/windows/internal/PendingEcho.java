@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One outstanding IcmpSendEcho2Ex / Icmp6SendEcho2 request: its event (manual-reset, signalled once
- * by Windows when the request completes: an answer, the Timeout, or cancellation when its ICMP
- * handle is closed) and its native block (options, addresses, request data, reply buffer). Owned by
- * the waiter that watches its event, which releases both exactly once, after the event was signalled.
+ * by Windows when the request completes: an answer, the Timeout, or cancellation, assumed to come
+ * when its ICMP handle is closed) and its native block (options, addresses, request data, reply
+ * buffer). Owned by the waiter that watches its event, which releases both exactly once, after the
+ * event was signalled, or hands both to {@link AbandonedRequests} when it gives the request up.
  */
 final class PendingEcho {
     final WindowsSession session;

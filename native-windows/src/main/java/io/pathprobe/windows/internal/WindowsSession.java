@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * {@link DropReason#UNRELATED} all the same.
  *
  * <p>Closing: {@link #close()} stops sends, waits for a delivery in progress on a waiter thread,
- * then closes the ICMP handle, which cancels the requests still outstanding; their events are
- * signalled and the waiters release their events and blocks (an answer that completes one of them
- * is dropped as {@link DropReason#SESSION_CLOSED}). The listener is not called once close() returned.
+ * then closes the ICMP handle, which on Windows is assumed to cancel the requests still outstanding
+ * (not documented; Wine does not: they complete at their Timeout); once their events are signalled
+ * the waiters release their events and blocks (an answer that completes one of them is dropped as
+ * {@link DropReason#SESSION_CLOSED}). The listener is not called once close() returned.
  */
 final class WindowsSession implements ProbeSession {
     /** Sequences are the transport's own (Windows numbers the packets): any 16-bit number. */
@@ -146,13 +148,17 @@ final class WindowsSession implements ProbeSession {
             throw new SendFailedException("CreateEventW: " + IcmpStatus.describe(error), false);
         }
         PendingEcho p = new PendingEcho(this, sequence, event, block, replyOffset, replySize, data);
-        p.sentNanos = System.nanoTime();
-        int r = ipv6
-                ? api.icmp6SendEcho2(icmpHandle, event, block, sourceOffset, destinationOffset, dataOffset, payloadSize,
-                        0, replyOffset, replySize, transport.requestTimeoutMillis())
-                : api.icmpSendEcho2Ex(icmpHandle, event, 0, EchoLayouts.ipAddr((Inet4Address) destination), block,
-                        dataOffset, payloadSize, 0, replyOffset, replySize, transport.requestTimeoutMillis());
-        int error = r == 0 ? api.lastError() : 0;
+        int timeout = transport.requestTimeoutMillis();
+        // Issued on the process's issuer thread, which outlives every request (see Issuer): a request is
+        // cancelled on Windows, and wedges Wine, when the thread that issued it ends first.
+        Issuer.Issued issued = Issuer.issue(api, ipv6
+                ? () -> api.icmp6SendEcho2(icmpHandle, event, block, sourceOffset, destinationOffset, dataOffset,
+                        payloadSize, 0, replyOffset, replySize, timeout)
+                : () -> api.icmpSendEcho2Ex(icmpHandle, event, 0, EchoLayouts.ipAddr((Inet4Address) destination), block,
+                        dataOffset, payloadSize, 0, replyOffset, replySize, timeout));
+        p.sentNanos = issued.sentNanos();
+        int r = issued.result();
+        int error = issued.lastError();
         // With an event the call returns 0 and GetLastError() is ERROR_IO_PENDING; the documentation also
         // words it as "returns ERROR_IO_PENDING", so that return value is taken as under way too.
         p.underWay = (r == 0 && error == Win32.ERROR_IO_PENDING) || r == Win32.ERROR_IO_PENDING;
@@ -202,7 +208,14 @@ final class WindowsSession implements ProbeSession {
         }
     }
 
-    /** On a waiter thread, when the transport gives up on a request whose completion never came. */
+    /**
+     * On a waiter thread, when the transport gives up on a request whose completion did not come: the
+     * request may still be pending in Windows (or Wine), which may still signal its event and write the
+     * reply into its block, so neither is released here. Both go to {@link AbandonedRequests}, which
+     * releases them once the event is signalled and makes the JVM's exit wait for that (bounded): Wine
+     * wedges its wineserver when a process exits with a request pending on a closed event (see
+     * {@link WindowsTransport}).
+     */
     void abandoned(PendingEcho p) {
         List<Runnable> due = new ArrayList<>(0);
         synchronized (lock) {
@@ -216,8 +229,8 @@ final class WindowsSession implements ProbeSession {
                 }
             }
         }
-        api.closeHandle(p.event); // safe: Windows holds its own reference to the event object
-        // The block is left allocated: Windows may still write the reply into it.
+        AbandonedRequests.adopt(api, p.event, p.block,
+                p.sentNanos + TimeUnit.MILLISECONDS.toNanos(transport.requestTimeoutMillis()));
         transport.counters.abandoned();
         for (Runnable action : due) {
             runAction(action);

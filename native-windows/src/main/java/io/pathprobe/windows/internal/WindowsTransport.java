@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Windows ICMP echo transport, written against the {@link IcmpApi} seam: sessions (one ICMP
@@ -45,11 +46,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delivered (a late answer). The request Timeout only bounds how long a silent probe holds its event
  * and reply buffer. Answers later than it are not seen.
  *
- * <p><b>Closing.</b> A session's close() closes its ICMP handle, which cancels its outstanding
- * requests; the transport's close() closes every session, then stops the waiters, each of which
- * waits (at most {@link #stopTimeoutMillis()}) for its requests' events, releases every event and
- * block, closes its wake event and ends; close() joins them. A request whose event never comes by
- * then has its event closed but its block left allocated (Windows may still write into it), logged.
+ * <p><b>Closing.</b> A session's close() closes its ICMP handle; the transport's close() closes every
+ * session, then stops the waiters, each of which waits (at most {@link #stopTimeoutMillis()}) for its
+ * requests' events, releases every event and block, closes its wake event and ends; close() joins
+ * them. A request whose event has not come by then is <em>abandoned</em>: its event handle and native
+ * block are handed, still open and allocated, to {@link AbandonedRequests}, which releases them once
+ * the request completes after all, and holds the JVM's exit (at most the request's own Timeout) until
+ * it does.
+ *
+ * <p><b>What Windows guarantees here, and what is assumed.</b> Documented by Microsoft
+ * (learn.microsoft.com): with an Event, IcmpSendEcho2Ex / Icmp6SendEcho2 return at once and the event
+ * is signalled when the reply, or the request's Timeout, comes ("IcmpSendEcho2Ex function"); a
+ * cancelled I/O request completes with ERROR_OPERATION_ABORTED and its completion is signalled as usual
+ * ("CancelIo function"); "all I/O initiated by a given thread is canceled when that thread exits"
+ * ("WSASend function", for sockets); and closing a handle does not by itself cancel the I/O outstanding
+ * on it, which holds its own reference to the object (R. Chen, devblogs.microsoft.com/oldnewthing,
+ * 2021-07-30). <em>Assumed, not documented</em> (the ICMP pages say nothing about it): that
+ * IcmpCloseHandle cancels the handle's outstanding requests, signalling their events soon (the simulated
+ * API in the tests does so), and that the thread-exit rule holds for ICMP requests, which is why every
+ * request is issued by the one {@link Issuer} thread, which outlives them. <em>Seen under Wine 8</em>
+ * ({@code build/wine-check}, shared/research/windows-under-wine.md): IcmpCloseHandle does not cancel (a
+ * silent probe's request completes at its own Timeout, IP_REQ_TIMED_OUT), and a process that exits with a
+ * request still pending whose event handle was closed, or whose issuing thread had ended, often wedges the
+ * wineserver: every later process of that prefix hangs at start. Hence abandoned requests keep their
+ * event open, their issuer thread is alive, and the JVM's exit waits for them ({@link AbandonedRequests});
+ * on Windows, if the close assumption holds, nothing is abandoned and this costs nothing.
  */
 public final class WindowsTransport implements ProbeTransport {
     private static final System.Logger LOG = System.getLogger("io.pathprobe.windows");
@@ -72,6 +93,9 @@ public final class WindowsTransport implements ProbeTransport {
     private static final AtomicInteger TRANSPORTS = new AtomicInteger();
 
     private final IcmpApi api;
+    /** Why IPv6 is not offered (Icmp6CreateFile failed at the availability check), or null. */
+    private final @Nullable String ipv6Unavailable;
+    private final Set<TransportCapability> capabilities;
     private final int requestTimeoutMillis;
     private final int stopTimeoutMillis;
     final ReceiveCounters counters = new ReceiveCounters();
@@ -86,8 +110,11 @@ public final class WindowsTransport implements ProbeTransport {
     private volatile boolean closed;
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
 
-    private WindowsTransport(IcmpApi api, int requestTimeoutMillis, int stopTimeoutMillis) {
+    private WindowsTransport(IcmpApi api, @Nullable String ipv6Unavailable, int requestTimeoutMillis,
+            int stopTimeoutMillis) {
         this.api = api;
+        this.ipv6Unavailable = ipv6Unavailable;
+        this.capabilities = ipv6Unavailable == null ? CAPABILITIES : WindowsAvailability.WITHOUT_IPV6;
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.stopTimeoutMillis = stopTimeoutMillis;
         this.threadPrefix = "pathprobe-" + NAME + "-" + TRANSPORTS.incrementAndGet() + "-waiter-";
@@ -95,15 +122,30 @@ public final class WindowsTransport implements ProbeTransport {
 
     /** Opens a transport on {@code api} with the request timeout of the system property (or the default). */
     public static WindowsTransport open(IcmpApi api) {
-        return open(api, requestTimeoutFromProperty(), DEFAULT_STOP_TIMEOUT_MILLIS);
+        return open(api, null);
+    }
+
+    /**
+     * Opens a transport on {@code api} with the request timeout of the system property (or the default);
+     * without IPv6 when {@code ipv6Unavailable} says why (the availability check's finding).
+     */
+    public static WindowsTransport open(IcmpApi api, @Nullable String ipv6Unavailable) {
+        return open(api, ipv6Unavailable, requestTimeoutFromProperty(), DEFAULT_STOP_TIMEOUT_MILLIS);
     }
 
     /** Opens a transport; starts its first waiter. */
     public static WindowsTransport open(IcmpApi api, int requestTimeoutMillis, int stopTimeoutMillis) {
+        return open(api, null, requestTimeoutMillis, stopTimeoutMillis);
+    }
+
+    /** Opens a transport (without IPv6 when {@code ipv6Unavailable} says why); starts its first waiter. */
+    public static WindowsTransport open(IcmpApi api, @Nullable String ipv6Unavailable, int requestTimeoutMillis,
+            int stopTimeoutMillis) {
         if (requestTimeoutMillis < 1 || stopTimeoutMillis < 0) {
             throw new IllegalArgumentException("requestTimeoutMillis must be positive, stopTimeoutMillis not negative");
         }
-        WindowsTransport t = new WindowsTransport(api, requestTimeoutMillis, stopTimeoutMillis);
+        Issuer.start();
+        WindowsTransport t = new WindowsTransport(api, ipv6Unavailable, requestTimeoutMillis, stopTimeoutMillis);
         synchronized (t.waitersLock) {
             t.startWaiter(true);
         }
@@ -141,7 +183,7 @@ public final class WindowsTransport implements ProbeTransport {
 
     @Override
     public Set<TransportCapability> capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -165,6 +207,9 @@ public final class WindowsTransport implements ProbeTransport {
                     + MAX_PAYLOAD + " data bytes (the ICMP API's limit)");
         }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
+        if (ipv6 && ipv6Unavailable != null) {
+            throw new TransportException(NAME + " does not probe IPv6 destinations here: " + ipv6Unavailable);
+        }
         long handle = ipv6 ? api.icmp6CreateFile() : api.icmpCreateFile();
         if (handle == Win32.INVALID_HANDLE_VALUE || handle == 0) {
             int error = api.lastError();
@@ -333,8 +378,9 @@ public final class WindowsTransport implements ProbeTransport {
     }
 
     void abandonedRequests(int n, String why) {
-        LOG.log(Level.WARNING, "{0}: gave up {1} outstanding request(s): {2}; their reply buffers stay allocated",
-                NAME, n, why);
+        LOG.log(Level.WARNING, "{0}: gave up {1} outstanding request(s): {2}; their events and reply buffers are "
+                + "kept until they complete (the JVM''s exit waits for that, at most {3} ms)", NAME, n, why,
+                String.valueOf(AbandonedRequests.EXIT_WAIT_CAP_MILLIS));
     }
 
     @Override

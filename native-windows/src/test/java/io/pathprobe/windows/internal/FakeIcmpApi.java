@@ -175,6 +175,7 @@ public final class FakeIcmpApi implements IcmpApi {
     private final Set<Block> blocks = new HashSet<>();
     private final List<String> violations = new ArrayList<>();
     private final List<Sent> sent = new ArrayList<>();
+    private final Set<String> issuingThreads = new HashSet<>();
     private final ThreadLocal<Integer> lastError = ThreadLocal.withInitial(() -> 0);
     private volatile long lastSignalNanos;
     private long handlesOpened;
@@ -183,6 +184,13 @@ public final class FakeIcmpApi implements IcmpApi {
     volatile boolean icmpCreateFails;
     /** Simulate IcmpSendEcho2Ex completing synchronously (returning a reply count, not ERROR_IO_PENDING). */
     volatile boolean completeSynchronously;
+    /** Simulate Wine's Icmp6CreateFile, a stub: INVALID_HANDLE_VALUE, ERROR_CALL_NOT_IMPLEMENTED. */
+    volatile boolean icmp6CreateFails;
+    /**
+     * Simulate Wine's IcmpCloseHandle, which does not cancel the handle's outstanding requests: they
+     * complete at their own Timeout (or answer), and their event must still be open then.
+     */
+    volatile boolean closeDoesNotCancel;
 
     FakeIcmpApi(Network network) {
         this.network = network;
@@ -211,6 +219,11 @@ public final class FakeIcmpApi implements IcmpApi {
 
     // ---- what tests look at
 
+    /** Makes Icmp6CreateFile fail as Wine's stub does (for tests outside this package). */
+    public void icmp6CreateFails(boolean fails) {
+        icmp6CreateFails = fails;
+    }
+
     public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
@@ -236,6 +249,11 @@ public final class FakeIcmpApi implements IcmpApi {
     /** When the last request completed (its event was signalled), System.nanoTime. */
     long lastSignalNanos() {
         return lastSignalNanos;
+    }
+
+    /** The names of the threads that called IcmpSendEcho2Ex / Icmp6SendEcho2. */
+    synchronized Set<String> issuingThreads() {
+        return Set.copyOf(issuingThreads);
     }
 
     synchronized List<Sent> sent() {
@@ -265,6 +283,10 @@ public final class FakeIcmpApi implements IcmpApi {
     }
 
     private long createIcmp(boolean ipv6) {
+        if (ipv6 && icmp6CreateFails) {
+            lastError.set(Win32.ERROR_CALL_NOT_IMPLEMENTED);
+            return Win32.INVALID_HANDLE_VALUE;
+        }
         if (icmpCreateFails) {
             lastError.set(Win32.ERROR_NOT_ENOUGH_MEMORY);
             return Win32.INVALID_HANDLE_VALUE;
@@ -283,6 +305,9 @@ public final class FakeIcmpApi implements IcmpApi {
             return false;
         }
         handlesClosed++;
+        if (closeDoesNotCancel) {
+            return true; // Wine: the requests go on to their Timeout
+        }
         for (Request r : icmp.outstanding) {
             complete(r, 0, Win32.ERROR_OPERATION_ABORTED); // cancelled
         }
@@ -416,6 +441,7 @@ public final class FakeIcmpApi implements IcmpApi {
                 violation("reply buffer of " + replySize + " bytes, below the documented " + minimum);
             }
             data = Arrays.copyOfRange(block.bytes, dataOffset, dataOffset + dataSize);
+            issuingThreads.add(Thread.currentThread().getName());
             sent.add(new Sent(ipv6, destination, ttl, data, timeoutMillis, source));
             answer = network.answer(destination, ttl, data);
             if (answer.sendError() != 0) {

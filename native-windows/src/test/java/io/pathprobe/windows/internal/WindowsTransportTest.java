@@ -13,6 +13,7 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportCounters;
 import io.pathprobe.spi.TransportException;
 import java.net.InetAddress;
@@ -312,6 +313,74 @@ class WindowsTransportTest {
     }
 
     @Test
+    void requestsThatCloseDoesNotCancelAreKeptWithTheirEventsOpenUntilTheyComplete() throws Exception {
+        // Wine: IcmpCloseHandle leaves the requests pending until their Timeout; a process that exits
+        // with one pending on a closed event wedges the wineserver. Nothing may be closed or freed early.
+        api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
+        api.closeDoesNotCancel = true;
+        // the requests' Timeout (5 s) far beyond the transport's stop wait (100 ms), even on a loaded machine
+        WindowsTransport t = WindowsTransport.open(api, 5_000, 100);
+        Collector c = new Collector();
+        ProbeSession s = t.openSession(icmp(TARGET), c);
+        for (int i = 0; i < 3; i++) {
+            s.send(ProbeSpec.of(i, 64));
+        }
+        int heldBefore = AbandonedRequests.held();
+        t.close();
+        assertThat(t.abandonedCount()).isEqualTo(3);
+        assertThat(t.waiterCount()).isZero();
+        assertThat(AbandonedRequests.held()).isEqualTo(heldBefore + 3);
+        assertThat(api.openHandles()).as("the abandoned requests' events stay open").hasSize(3);
+        assertThat(api.liveBlocks()).as("and their blocks allocated").isEqualTo(3);
+        // what the JVM's exit does: wait for them (here they time out after 5 s), then release them
+        assertThat(AbandonedRequests.awaitAll(WAIT.toMillis())).isZero();
+        assertThat(api.openHandles()).isEmpty();
+        assertThat(api.liveBlocks()).isZero();
+        assertThat(api.handlesClosed()).isEqualTo(api.handlesOpened());
+        assertThat(api.violations()).as("no request completed on a closed event").isEmpty();
+        assertThat(c.now()).isEmpty();
+    }
+
+    @Test
+    void everyRequestIsIssuedFromTheOneIssuerThreadNotTheSendersWhichMayEndFirst() throws Exception {
+        // Windows cancels the I/O a thread initiated when it exits, and Wine wedges; senders' threads may end
+        WindowsTransport t = open(10_000);
+        Collector c = new Collector();
+        ProbeSession s = t.openSession(icmp(ip("127.0.0.1")), c);
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int seq = i;
+            Thread th = new Thread(() -> {
+                try {
+                    s.send(ProbeSpec.of(seq, 64));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "short-lived-sender-" + i);
+            senders.add(th);
+            th.start();
+        }
+        for (Thread th : senders) {
+            th.join();
+        }
+        c.awaitCount(3);
+        assertThat(api.issuingThreads()).containsExactly("pathprobe-windows-icmp-echo-issuer");
+    }
+
+    @Test
+    void withoutIcmpv6TheTransportRefusesIpv6SessionsSayingWhy() {
+        WindowsTransport t = WindowsTransport.open(api, "Icmp6CreateFile failed: ERROR_CALL_NOT_IMPLEMENTED (120)");
+        opened.add(t);
+        assertThat(t.capabilities()).contains(TransportCapability.IPV4).doesNotContain(TransportCapability.IPV6);
+        long opened0 = api.handlesOpened();
+        assertThatThrownBy(() -> t.openSession(icmp(TARGET6), new Collector()))
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("does not probe IPv6 destinations here")
+                .hasMessageContaining("ERROR_CALL_NOT_IMPLEMENTED (120)");
+        assertThat(api.handlesOpened()).as("nothing opened for the refused session").isEqualTo(opened0);
+    }
+
+    @Test
     void closingASessionCancelsItsRequestsAtOnce() throws Exception {
         api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
         WindowsTransport t = open(60_000);
@@ -328,7 +397,8 @@ class WindowsTransportTest {
 
     @Test
     void moreThan63OutstandingRequestsAreWatchedByMoreWaitersWhichEndWhenIdle() throws Exception {
-        api.network((d, ttl, data) -> FakeIcmpApi.Answer.echo(d, data).after(300));
+        // answers after 3 s: all 150 are outstanding at once even when sending is slow (a loaded machine, Wine)
+        api.network((d, ttl, data) -> FakeIcmpApi.Answer.echo(d, data).after(3_000));
         WindowsTransport t = open(10_000);
         Collector c = new Collector();
         try (ProbeSession s = t.openSession(icmp(TARGET), c)) {
