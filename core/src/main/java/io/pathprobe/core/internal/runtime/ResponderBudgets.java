@@ -27,7 +27,8 @@ import java.util.Map;
  * Once a limiter: its bucket is empty at the first such miss; the steady rate is learned from the
  * answers that follow a refusal (answers that came back at the responder's own pace while probes
  * kept it saturated): the interval is the span between the first and the last of them over their
- * count less one, once three are known in one window (a pause of four intervals starts a new one);
+ * count less one, once three are known in one window (a pause of four intervals starts a new one, and two
+ * answers in a row end it: a saturated limiter refuses between two answers, a lossy responder does not);
  * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most answers it gave in a row before a miss
  * (at least 1, at most {@value #DEFAULT_BURST} until it proves more). The counters halve as they
  * grow, so the verdict follows a router that changes.
@@ -135,9 +136,11 @@ public final class ResponderBudgets implements ResponderPacing {
         void refill(long now) {
             long elapsed = now - refilled;
             if (elapsed > 0) {
-                // a tenth slower than learned: a paced probe that arrives a little early (jitter,
-                // an interval learned a little short) must not find the real bucket empty
-                tokens = Math.min(burst, tokens + (double) elapsed / (interval * PACE_MARGIN));
+                // at the modelled rate itself: a prober as steady as the model (one probe a second to a router
+                // of Linux's one a second: mtr's and a monitor's default pace) never runs the bucket dry, so its
+                // random losses are never read as refusals; the margin that keeps a paced probe from arriving a
+                // little early is in the wait (delay), not in the model
+                tokens = Math.min(burst, tokens + (double) elapsed / interval);
                 refilled = now;
             }
         }
@@ -355,6 +358,14 @@ public final class ResponderBudgets implements ResponderPacing {
             } else if (sentTick > b.lastOverMissSent) {
                 b.holdBack(sentTick); // a refusal sent just before it may not be read yet
             }
+        }
+        if (!b.missedSinceAnswer && b.inARow > 1 && !b.intervalLearned) {
+            // two answers in a row: probes did not keep it saturated (a saturated limiter refuses between two
+            // answers), so the answers after misses so far were spaced by losses, not by its bucket (a monitor's
+            // one probe a second through a hop losing a fifth would otherwise "learn" an interval of seconds)
+            b.firstOverAnswer = -1;
+            b.lastOverAnswer = -1;
+            b.overAnswersTimed = 0;
         }
         if (b.missedSinceAnswer) {
             // an answer after refusals that went on until just before it: while probes keep it

@@ -141,6 +141,43 @@ class MonitorTest {
         }
     }
 
+    /**
+     * A monitor at mtr's pace (1 s, one probe per hop) through a hop that loses a fifth of what it forwards (random,
+     * no rate limit): every round starts a second after the last, every probe counts, and the loss at every TTL
+     * beyond is exactly the probes lost. Before, after about 55 rounds the tracer took the hop for a rate limiter
+     * (its model ran dry at one probe a second, and answers after losses read as a limiter's pace): rounds slowed to
+     * 1.65 s and 3 of 100 probes at TTLs 4 and 5 were called rate-limited, not lost (on the lab: 100 rounds in 584 s,
+     * mtr 105 s).
+     */
+    @Test
+    void aHopLosingAFifthAtMtrsPaceKeepsThePaceAndCountsEveryLoss() {
+        Scenario s = Scenario.named("a fifth lost beyond hop 3", 6);
+        java.util.Random random = new java.util.Random(11);
+        int lost = 0;
+        for (int arrival = 0; arrival < 100; arrival++) {
+            if (random.nextDouble() < 0.2) {
+                s.loseOutbound(4, arrival);
+                lost++;
+            }
+        }
+        try (FakeTracer t = new FakeTracer(s)) {
+            MonitorResult r = run(t, request(s).rounds(100).build(), true);
+            assertThat(r.rounds()).isEqualTo(100);
+            List<Long> starts = t.transport.sends.stream().filter(x -> x.ttl() == 1).map(x -> x.at()).toList();
+            assertThat(starts).hasSize(100);
+            for (int i = 2; i < starts.size(); i++) {
+                assertThat(starts.get(i) - starts.get(i - 1)).as("round %d after round %d", i + 1, i)
+                        .isEqualTo(1_000_000_000L);
+            }
+            for (int ttl = 1; ttl <= 6; ttl++) {
+                MonitorHop h = r.hop(ttl).orElseThrow();
+                assertThat(h.total().sent()).as("ttl %d", ttl).isEqualTo(100);
+                assertThat(h.total().received()).as("ttl %d", ttl).isEqualTo(ttl < 4 ? 100 : 100 - lost);
+            }
+            assertThat(lost).isPositive();
+        }
+    }
+
     @Test
     void aRerouteRaisesOnePathChangeWithTheOldAndNewPath() {
         Scenario s = Scenario.named("reroute at hop 3", 5)

@@ -128,6 +128,37 @@ class ResponderBudgetsTest {
         assertThat(t.delay(R, 10 * S)).isZero();
     }
 
+    /**
+     * One probe a second (mtr's pace, a monitor's default: the model's own rate for a Linux router) to a responder
+     * that loses a fifth at random and limits nothing: never a limiter, no miss rate-limited, never paced, for
+     * 2,000 probes with the answer read 1 ms after each send. Before, the model refilled a tenth slower than its
+     * rate and ran dry after about 60 probes, and answers after losses were taken for a limiter's pace of seconds:
+     * a monitor then slowed to one round in 1.65 s and counted its losses as refusals.
+     */
+    @Test
+    void aLossyResponderProbedAtTheModelsOwnRateIsNeverALimiter() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        Random random = new Random(11);
+        int rateLimited = 0;
+        int lost = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long sent = i * S;
+            assertThat(t.delay(R, sent)).as("probe %d", i).isZero();
+            boolean over = t.take(R, sent);
+            if (random.nextDouble() < 0.2) {
+                lost++;
+                t.missed(R, over, sent + S / 2, sent);
+                rateLimited += t.rateLimited(R, over, sent) ? 1 : 0;
+            } else {
+                t.answered(R, over, sent + MS, sent);
+            }
+            assertThat(t.limited(R)).as("probe %d", i).isFalse();
+        }
+        assertThat(lost).isGreaterThan(300);
+        assertThat(rateLimited).isZero();
+        assertThat(t.interval(R)).isEqualTo(-1);
+    }
+
     @Test
     void aBurstThenOneRefusalIsRateLimitedAndThreePace() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
