@@ -11,6 +11,7 @@ import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
 import java.net.InetAddress;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +26,8 @@ public final class DefaultTracerFactory implements TracerFactory {
     static final int SETUP_THREADS = 4;
     /** The tracer's own callback threads, when the user gives no executor. */
     static final int CALLBACK_THREADS = 2;
+    /** The longest close() waits for the warm-up of a tracer built a moment before. */
+    static final int WARM_UP_WAIT_SECONDS = 10;
 
     @Override
     public PathTracer create(TracerSettings settings) {
@@ -48,7 +51,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
         // first, so that it runs beside the rest of this build on another core (issue 23's cold start)
-        warm(setup, registry, loop);
+        CountDownLatch warmed = warm(setup, registry, loop);
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -71,6 +74,10 @@ public final class DefaultTracerFactory implements TracerFactory {
 
                     @Override
                     public void stopThreads() {
+                        // the warm-up first: an interrupt in the middle of a native library's or JFR's first
+                        // initialisation leaves it broken for the whole JVM (under Wine, a Windows JVM then
+                        // never exited after a trace closed while its warm-up still ran)
+                        awaitWarmUp(warmed);
                         setup.shutdownNow(); // interrupts resolvers that hang
                         if (enrich != null) {
                             enrich.shutdownNow();
@@ -89,27 +96,53 @@ public final class DefaultTracerFactory implements TracerFactory {
     }
 
     /**
-     * Makes ready, on set-up threads while the caller goes on, what the first trace needs (issues 21 and 23: a cold
-     * first trace waited for it, and its adaptive wait could give up meanwhile), in three parts that each take about a
-     * tenth of a second once per JVM and so run side by side: JFR's event types; Netty's native epoll library; the
-     * engine thread (its start configures it through the transport's native binding) and the transport a default IPv4
-     * trace chooses, opened (its I/O loop). A trace asking meanwhile waits for the same open (the registry opens each
-     * transport once, under a lock per provider). What fails here is left to the first measurement to report, as it
-     * would have been without the warm-up: the registry records a failed open.
+     * Makes ready, on a set-up thread while the caller goes on, what the first trace needs (issues 21 and 23: a cold
+     * first trace waited for it, and its adaptive wait could give up meanwhile), one part after the other, in the
+     * order a first measurement takes them: the transport a default IPv4 trace chooses, opened (its native binding,
+     * its I/O loop and native event loop); then the engine thread (its start configures it through a native
+     * binding); then JFR's event types. Never two native bindings' first initialisations at once: jnr-ffi's are not
+     * safe side by side (under Wine a Windows JVM that opened its transport while the engine thread bound libc hung).
+     * A trace asking meanwhile waits for the same open (the registry opens each transport once, under a lock per
+     * provider). What fails here is left to the first measurement to report, as it would have been without the
+     * warm-up: the registry records a failed open.
+     *
+     * @return counted down once the warm-up has ended
      */
-    static void warm(Executor setup, TransportRegistry registry, EngineLoop loop) {
-        setup.execute(io.pathprobe.core.internal.observe.ProbeObserver::prepareJfr);
-        setup.execute(io.pathprobe.core.internal.io.NettyLoops::warmEpoll);
-        setup.execute(() -> {
+    static CountDownLatch warm(Executor setup, TransportRegistry registry, EngineLoop loop) {
+        CountDownLatch done = new CountDownLatch(1);
+        setup.execute(counted(done, () -> {
             try {
-                loop.execute(() -> {});
                 TraceRequest defaults = TraceRequest.builder(InetAddress.getLoopbackAddress()).build();
                 registry.choose(defaults.protocols(), defaults.automaticProtocol(), false, FlowPolicy.FIXED, false,
                         TransportRegistry.Mode.OPEN);
+            } finally {
+                loop.execute(() -> {});
+                io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr();
+            }
+        }));
+        return done;
+    }
+
+    /** {@code part}, then one count off {@code done} whatever happens; what it throws is the first measurement's to see. */
+    private static Runnable counted(CountDownLatch done, Runnable part) {
+        return () -> {
+            try {
+                part.run();
             } catch (RuntimeException e) {
                 // no usable transport, or the tracer closed meanwhile: the first measurement says so
+            } finally {
+                done.countDown();
             }
-        });
+        };
+    }
+
+    /** Waits (bounded: {@value #WARM_UP_WAIT_SECONDS} s) for the warm-up to end. */
+    private static void awaitWarmUp(CountDownLatch warmed) {
+        try {
+            warmed.await(WARM_UP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The tracer's lookups for these settings. */

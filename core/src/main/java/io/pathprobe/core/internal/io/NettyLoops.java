@@ -53,14 +53,6 @@ public final class NettyLoops implements AutoCloseable {
         this.background = background;
     }
 
-    /**
-     * Loads Netty's native epoll library now, if it is there (a tracer's warm-up, beside its other set-up: the load
-     * takes about a tenth of a second once per JVM, and the Linux transports' I/O loops need it too).
-     */
-    public static void warmEpoll() {
-        epollAvailable();
-    }
-
     private static boolean epollAvailable() {
         try {
             return Epoll.isAvailable();
