@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.Monitor;
 import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorListener;
 import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
 import io.pathprobe.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
@@ -18,9 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -50,22 +46,6 @@ class MonitorSoakLabTest {
     static final int TARGETS = 100;
     private static final int LOST_AFTER = 3;
 
-    /** One target's rounds and events. */
-    static final class Recorder implements MonitorListener {
-        final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
-        final AtomicLong rounds = new AtomicLong();
-
-        @Override
-        public void roundCompleted(MonitorRound round) {
-            rounds.set(round.number());
-        }
-
-        @Override
-        public void event(MonitorEvent event) {
-            events.add(event);
-        }
-    }
-
     static Duration length() {
         String s = System.getProperty("pathprobe.soak.monitor", System.getenv().getOrDefault("PATHPROBE_SOAK_MONITOR",
                 DEFAULT_LENGTH)).strip().toLowerCase(Locale.ROOT);
@@ -83,12 +63,12 @@ class MonitorSoakLabTest {
             List<InetAddress> targets = lab.destinationAliases();
             assertThat(targets).hasSize(TARGETS);
             Resources jvm = Resources.warmJvm(lab.destination());
-            List<Recorder> recorders = new ArrayList<>();
+            List<MonitorLabTest.Recorder> recorders = new ArrayList<>();
             List<Monitor> monitors = new ArrayList<>();
             long started = System.nanoTime();
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 for (InetAddress target : targets) {
-                    Recorder rec = new Recorder();
+                    MonitorLabTest.Recorder rec = new MonitorLabTest.Recorder();
                     recorders.add(rec);
                     monitors.add(tracer.startMonitor(MonitorRequest.builder(target).protocol(ProbeProtocol.ICMP)
                             .maxHops(8).interval(interval).probeTimeout(Duration.ofMillis(500))
@@ -102,7 +82,7 @@ class MonitorSoakLabTest {
 
                 // half-way: black-hole one target at the last router until it is lost, then bring it back
                 int changed = TARGETS / 2;
-                Recorder victim = recorders.get(changed);
+                MonitorLabTest.Recorder victim = recorders.get(changed);
                 sleepUntil(started + length.toNanos() / 2);
                 String hole = "blackhole " + targets.get(changed).getHostAddress() + "/32";
                 route(lab, "add", hole);
