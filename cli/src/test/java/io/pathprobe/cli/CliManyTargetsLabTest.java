@@ -57,17 +57,24 @@ class CliManyTargetsLabTest {
 
     @Test
     void traceOfSeveralTargetsAsJsonIsAnArrayOfTraceDocuments() throws Exception {
-        List<String> targets = aliases(5);
+        List<String> targets = aliases(20);
         Run run = CLI.inProcess(args(List.of("trace", "--json", "--protocol", "icmp"), targets));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode a = JSON.readTree(run.out());
         assertThat(a.isArray()).isTrue();
-        assertThat(a).hasSize(5);
-        for (int i = 0; i < 5; i++) {
+        assertThat(a).hasSize(20);
+        boolean fromStopSet = false;
+        for (int i = 0; i < 20; i++) {
             assertThat(a.get(i).get("target").asText()).isEqualTo(targets.get(i));
             assertThat(a.get(i).get("destinationReached").asBoolean()).isTrue();
+            for (JsonNode hop : a.get(i).get("hops")) {
+                assertThat(hop.has("fromStopSet")).isTrue();
+                fromStopSet |= i > 0 && hop.get("fromStopSet").asBoolean();
+            }
         }
-        assertThat(a.get(4).get("hops").get(0).get("fromStopSet").asBoolean()).isTrue();
+        // which target first takes a stem hop from the stop set depends on how far the routers' buckets (6, then
+        // one a second) have refilled: with 20 targets behind 5 routers, some of them must
+        assertThat(fromStopSet).as("a later target's hop taken from the stop set").isTrue();
     }
 
     @Test

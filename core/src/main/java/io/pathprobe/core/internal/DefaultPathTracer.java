@@ -94,6 +94,7 @@ public final class DefaultPathTracer implements PathTracer {
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             NettyLoops nettyLoops, Lifecycle lifecycle) {
+        io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,

@@ -1,8 +1,6 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
@@ -10,8 +8,6 @@ import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
-import java.net.InetAddress;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,8 +22,6 @@ public final class DefaultTracerFactory implements TracerFactory {
     static final int SETUP_THREADS = 4;
     /** The tracer's own callback threads, when the user gives no executor. */
     static final int CALLBACK_THREADS = 2;
-    /** The longest close() waits for the warm-up of a tracer built a moment before. */
-    static final int WARM_UP_WAIT_SECONDS = 10;
 
     @Override
     public PathTracer create(TracerSettings settings) {
@@ -50,8 +44,6 @@ public final class DefaultTracerFactory implements TracerFactory {
         // set-up threads come and go (used for names and for first opening a transport); the
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
-        // first, so that it runs beside the rest of this build on another core (issue 23's cold start)
-        CountDownLatch warmed = warm(setup, registry, loop);
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -64,7 +56,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
-        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
+        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
@@ -74,10 +66,6 @@ public final class DefaultTracerFactory implements TracerFactory {
 
                     @Override
                     public void stopThreads() {
-                        // the warm-up first: an interrupt in the middle of a native library's or JFR's first
-                        // initialisation leaves it broken for the whole JVM (under Wine, a Windows JVM then
-                        // never exited after a trace closed while its warm-up still ran)
-                        awaitWarmUp(warmed);
                         setup.shutdownNow(); // interrupts resolvers that hang
                         if (enrich != null) {
                             enrich.shutdownNow();
@@ -92,57 +80,6 @@ public final class DefaultTracerFactory implements TracerFactory {
                         }
                     }
                 });
-        return tracer;
-    }
-
-    /**
-     * Makes ready, on a set-up thread while the caller goes on, what the first trace needs (issues 21 and 23: a cold
-     * first trace waited for it, and its adaptive wait could give up meanwhile), one part after the other, in the
-     * order a first measurement takes them: the transport a default IPv4 trace chooses, opened (its native binding,
-     * its I/O loop and native event loop); then the engine thread (its start configures it through a native
-     * binding); then JFR's event types. Never two native bindings' first initialisations at once: jnr-ffi's are not
-     * safe side by side (under Wine a Windows JVM that opened its transport while the engine thread bound libc hung).
-     * A trace asking meanwhile waits for the same open (the registry opens each transport once, under a lock per
-     * provider). What fails here is left to the first measurement to report, as it would have been without the
-     * warm-up: the registry records a failed open.
-     *
-     * @return counted down once the warm-up has ended
-     */
-    static CountDownLatch warm(Executor setup, TransportRegistry registry, EngineLoop loop) {
-        CountDownLatch done = new CountDownLatch(1);
-        setup.execute(counted(done, () -> {
-            try {
-                TraceRequest defaults = TraceRequest.builder(InetAddress.getLoopbackAddress()).build();
-                registry.choose(defaults.protocols(), defaults.automaticProtocol(), false, FlowPolicy.FIXED, false,
-                        TransportRegistry.Mode.OPEN);
-            } finally {
-                loop.execute(() -> {});
-                io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr();
-            }
-        }));
-        return done;
-    }
-
-    /** {@code part}, then one count off {@code done} whatever happens; what it throws is the first measurement's to see. */
-    private static Runnable counted(CountDownLatch done, Runnable part) {
-        return () -> {
-            try {
-                part.run();
-            } catch (RuntimeException e) {
-                // no usable transport, or the tracer closed meanwhile: the first measurement says so
-            } finally {
-                done.countDown();
-            }
-        };
-    }
-
-    /** Waits (bounded: {@value #WARM_UP_WAIT_SECONDS} s) for the warm-up to end. */
-    private static void awaitWarmUp(CountDownLatch warmed) {
-        try {
-            warmed.await(WARM_UP_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The tracer's lookups for these settings. */

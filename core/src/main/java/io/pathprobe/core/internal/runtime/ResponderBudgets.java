@@ -28,7 +28,8 @@ import java.util.Map;
  * answers that follow a refusal (answers that came back at the responder's own pace while probes
  * kept it saturated): the interval is the span between the first and the last of them over their
  * count less one, once three are known in one window (a pause of four intervals starts a new one, and two
- * answers in a row end it: a saturated limiter refuses between two answers, a lossy responder does not);
+ * answers in a row within the budget end it: a saturated limiter refuses between two answers, a lossy
+ * responder probed at its modelled pace does not);
  * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most answers it gave in a row before a miss
  * (at least 1, at most {@value #DEFAULT_BURST} until it proves more). The counters halve as they
  * grow, so the verdict follows a router that changes.
@@ -359,10 +360,12 @@ public final class ResponderBudgets implements ResponderPacing {
                 b.holdBack(sentTick); // a refusal sent just before it may not be read yet
             }
         }
-        if (!b.missedSinceAnswer && b.inARow > 1 && !b.intervalLearned) {
-            // two answers in a row: probes did not keep it saturated (a saturated limiter refuses between two
-            // answers), so the answers after misses so far were spaced by losses, not by its bucket (a monitor's
-            // one probe a second through a hop losing a fifth would otherwise "learn" an interval of seconds)
+        if (!b.missedSinceAnswer && b.inARow > 1 && !over && !b.intervalLearned) {
+            // two answers in a row, the second within the modelled budget: probes did not keep it saturated (a
+            // saturated limiter refuses between two answers), so the answers after misses so far were spaced by
+            // losses, not by its bucket (a monitor's one probe a second through a hop losing a fifth would
+            // otherwise "learn" an interval of seconds). Answers in a row over the budget are a prober
+            // outrunning the model (path probes a millisecond apart): they still teach the responder's pace
             b.firstOverAnswer = -1;
             b.lastOverAnswer = -1;
             b.overAnswersTimed = 0;
