@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,10 +38,13 @@ class MonitorLabTest {
     static final class Recorder implements MonitorListener {
         final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
         final AtomicLong rounds = new AtomicLong();
+        /** The latest round (for a failure's message). */
+        volatile @Nullable MonitorRound last;
 
         @Override
         public void roundCompleted(MonitorRound round) {
             rounds.set(round.number());
+            last = round;
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.pathprobe.Monitor;
 import io.pathprobe.MonitorEvent;
 import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorRound;
 import io.pathprobe.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ProbeProtocol;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +61,8 @@ class MonitorSoakLabTest {
         Duration interval = length.compareTo(Duration.ofMinutes(1)) >= 0 ? Duration.ofSeconds(1)
                 : Duration.ofMillis(DEFAULT_INTERVAL_MS);
         long timeoutNanos = length.plusMinutes(2).toNanos();
+        // a liveness bound, far beyond the few rounds it takes (and below JUnit's timeout, so the message is seen)
+        long eventNanos = Duration.ofSeconds(60).toNanos();
         try (Lab lab = Lab.chain(4).icmpUnlimited().destinationAliases(TARGETS).inCurrentNamespace().build()) {
             List<InetAddress> targets = lab.destinationAliases();
             assertThat(targets).hasSize(TARGETS);
@@ -87,10 +91,12 @@ class MonitorSoakLabTest {
                 String hole = "blackhole " + targets.get(changed).getHostAddress() + "/32";
                 route(lab, "add", hole);
                 waitFor(() -> victim.events.stream().anyMatch(MonitorEvent.DestinationLost.class::isInstance),
-                        timeoutNanos, "the black-holed target lost");
+                        eventNanos, () -> "the black-holed target lost; its latest round: " + describe(victim)
+                        + "; rounds of all " + range(recorders));
                 route(lab, "del", hole);
                 waitFor(() -> victim.events.stream().anyMatch(MonitorEvent.DestinationRegained.class::isInstance),
-                        timeoutNanos, "the black-holed target regained");
+                        eventNanos, () -> "the black-holed target regained; its latest round: " + describe(victim)
+                        + "; rounds of all " + range(recorders));
 
                 for (int q = 1; q <= 4; q++) {
                     sleepUntil(started + length.toNanos() * (4 + q) / 8);
@@ -150,11 +156,26 @@ class MonitorSoakLabTest {
         }
     }
 
+    private static String range(List<MonitorLabTest.Recorder> recorders) {
+        return recorders.stream().mapToLong(r -> r.rounds.get()).min().orElse(0) + ".."
+                + recorders.stream().mapToLong(r -> r.rounds.get()).max().orElse(0);
+    }
+
+    private static String describe(MonitorLabTest.Recorder rec) {
+        MonitorRound last = rec.last;
+        return last == null ? "none" : last + ", events " + rec.events + "\n" + last.trace();
+    }
+
     private static void waitFor(BooleanSupplier condition, long timeoutNanos, String what) throws InterruptedException {
+        waitFor(condition, timeoutNanos, () -> what);
+    }
+
+    private static void waitFor(BooleanSupplier condition, long timeoutNanos, Supplier<String> what)
+            throws InterruptedException {
         long end = System.nanoTime() + timeoutNanos;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("not within " + Duration.ofNanos(timeoutNanos).toSeconds() + " s: " + what);
+                throw new AssertionError("not within " + Duration.ofNanos(timeoutNanos).toSeconds() + " s: " + what.get());
             }
             Thread.sleep(20);
         }

@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * probe's timeout does not hold the next one back. Up to {@value #MAX_RUNNING} rounds run at once, each in
  * its own band, and they are folded in the order they started. A round starts later while a router of the
  * path (the responders remembered at its TTLs) was learned to rate-limit its ICMP errors and has no budget
- * left ({@link ResponderPacing#delay}): a monitor never sends a router more than it answers. Once the
+ * left ({@link ResponderPacing#delay}): a monitor alone never sends a router more than it answers. It waits once
+ * per round: monitors sharing a paced router share its budget, and one that took the token first does not hold
+ * another's round back for more than one wait. Once the
  * destination is known, a round probes no TTL beyond it ({@link MonitorState#horizon()}). A round cut short
  * (cancel, deadline) is not folded in.
  */
@@ -133,16 +135,27 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
 
     // ---- rounds ------------------------------------------------------------------------------------
 
-    /** Starts the next round if it is due and the path's limiters have budget; else moves its time on. */
+    /**
+     * Starts the next round if it is due and the path's limiters have budget; else moves its time on, once: a round
+     * that waited for budget starts when its wait is over, whether or not the budget is there then. The budgets are
+     * the tracer's, shared by every measurement: a measurement that took the token meanwhile (a hundred monitors
+     * through one paced router) would otherwise find it empty at every check, and a monitor whose checks come just
+     * after the others' could wait for ever. A probe it then sends over the budget and that is refused is
+     * rate-limited, counted nowhere.
+     */
+    private boolean waitedForBudget;
+
     private void maybeStartRound(long now) {
         if (outcome != null || roundsDone() || now - nextRoundAt < 0 || !room()) {
             return;
         }
-        long wait = limiterDelay(now);
+        long wait = waitedForBudget ? 0 : limiterDelay(now);
         if (wait > 0) {
             nextRoundAt = now + wait;
+            waitedForBudget = true;
             return;
         }
+        waitedForBudget = false;
         TraceRequest req = roundRequest(state.horizon());
         int offset = (int) ((started % bands) * bandSize);
         started++;
