@@ -211,6 +211,7 @@ class EnrichmentLabTest {
         }
         dns().clearQueries();
         List<String> events = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
         TraceListener listener = new TraceListener() {
             @Override
             public void probeCompleted(ProbeResult probe) {
@@ -231,9 +232,17 @@ class EnrichmentLabTest {
             public void contextEnriched(PathContext context) {
                 events.add("context");
             }
+
+            @Override
+            public void completed(TraceResult result) {
+                events.add("completed");
+                completed.countDown();
+            }
         };
         try (PathTracer t = enriched().stunServer(lab().stunServer().orElseThrow()).build()) {
             Timed<TraceResult> cold = trace(t, request(lab().destination()).toBuilder().listener(listener).build());
+            // the listener hears its events on its executor, after the blocking call may have returned: completed is last
+            assertThat(completed.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the listener's completed").isTrue();
             List<DnsServer.Query> coldQueries = dns().queries();
             EnrichmentStatistics afterCold = t.enrichmentStatistics();
             System.out.printf(Locale.ROOT, "plain traces %s ms; enriched, cold cache %.1f ms; %d DNS queries: %s%n",
