@@ -87,6 +87,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private final ArrayDeque<Running> running = new ArrayDeque<>();
     private final int maxRunning;
     private long nextRoundAt;
+    /** Whether the due round already waited once for its path's limiters (see {@link #maybeStartRound}). */
+    private boolean waitedForBudget;
     private long started;
     private @Nullable MonitorRound lastRound;
     private @Nullable Long firstRoundTick;
@@ -143,8 +145,6 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
      * after the others' could wait for ever. A probe it then sends over the budget and that is refused is
      * rate-limited, counted nowhere.
      */
-    private boolean waitedForBudget;
-
     private void maybeStartRound(long now) {
         if (outcome != null || roundsDone() || now - nextRoundAt < 0 || !room()) {
             return;
