@@ -22,6 +22,7 @@ final class LiveTable {
     private final PrintStream out;
     private final List<Monitor> monitors = new ArrayList<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
+    private boolean finished;
 
     LiveTable(PrintStream out) {
         this.out = out;
@@ -53,8 +54,11 @@ final class LiveTable {
         monitors.addAll(started);
     }
 
-    /** Draws every monitor's table as it is now, in place. */
+    /** Draws every monitor's table as it is now, in place; nothing once {@link #finish() finished}. */
     synchronized void redraw() {
+        if (finished) {
+            return;
+        }
         StringBuilder b = new StringBuilder(CLEAR);
         b.append("pathprobe mtr (Ctrl-C: stop and print the report)\n\n");
         for (Monitor m : monitors) {
@@ -66,6 +70,19 @@ final class LiveTable {
         }
         synchronized (out) {
             out.print(b);
+            out.flush();
+        }
+    }
+
+    /**
+     * Clears the table for the reports that replace it. A monitor's listener may still hear its last
+     * rounds after its result is complete (listeners run on their own executor): those redraws are
+     * dropped, so nothing draws the table over the reports.
+     */
+    synchronized void finish() {
+        finished = true;
+        synchronized (out) {
+            out.print(CLEAR);
             out.flush();
         }
     }

@@ -162,9 +162,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             return UntilInterrupted.await(all, () -> monitors.forEach(Monitor::cancel), results -> {
                 int code = 0;
                 if (live != null) {
-                    synchronized (out) {
-                        out.print(LiveTable.CLEAR); // the reports replace the live table
-                    }
+                    live.finish(); // the reports replace the live table
                 }
                 if (json && several) {
                     out.println(PathProbeJson.write(results.stream().map(r -> (Object) PathProbeJson.tree(r)).toList()));

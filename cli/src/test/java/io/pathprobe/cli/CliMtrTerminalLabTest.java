@@ -19,13 +19,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code pathprobe mtr} in a real terminal: a tmux session on a private server (started from this
  * JVM, so in the lab's namespace) runs the command, and {@code tmux capture-pane} reads the screen.
  * While it runs the screen holds one table, redrawn in place (not a scroll of copies), naming every hop
- * of the lab's path; when the rounds end the report replaces it.
+ * of the lab's path; when the rounds end the report replaces it, and stays once the command exited.
  */
 @LabTest
 @Timeout(180)
 class CliMtrTerminalLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).inCurrentNamespace());
+
+    /** What the shell prints once the command has exited: the screen then holds what it left. */
+    private static final String EXITED = "mtr-exited";
 
     private final String server = "pathprobe-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
@@ -51,7 +54,7 @@ class CliMtrTerminalLabTest {
         String dest = LAB.lab().destination().getHostAddress();
         String java = ProcessHandle.current().info().command().orElse("java");
         String command = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
-                + PathProbeCli.class.getName() + " mtr --no-enrich -c 8 -i 0.5 " + dest + "; sleep 60";
+                + PathProbeCli.class.getName() + " mtr --no-enrich -c 8 -i 0.5 " + dest + "; echo " + EXITED + "; sleep 60";
         try {
             tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);
             String running = null;
@@ -62,7 +65,7 @@ class CliMtrTerminalLabTest {
                 if (screen.contains("RUNNING") && screen.contains(" 3 rounds")) {
                     running = screen;
                 }
-                if (screen.contains("8 rounds, COMPLETED")) {
+                if (screen.contains(EXITED)) {
                     done = screen;
                 }
                 Thread.sleep(100);
@@ -75,8 +78,9 @@ class CliMtrTerminalLabTest {
             for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
                 hop.ifPresent(a -> assertThat(live).as("hop %s", a.getHostAddress()).contains(a.getHostAddress()));
             }
-            assertThat(done).as("the report once the rounds ended").isNotNull();
-            assertThat(done).doesNotContain("pathprobe mtr (Ctrl-C");
+            assertThat(done).as("the screen once the command exited").isNotNull();
+            // the report replaced the table, and no late redraw drew the table over it again
+            assertThat(done).contains("8 rounds, COMPLETED").doesNotContain("pathprobe mtr (Ctrl-C");
             assertThat(count(done, "HOST: " + dest)).isEqualTo(1);
             System.out.println(done);
         } finally {
