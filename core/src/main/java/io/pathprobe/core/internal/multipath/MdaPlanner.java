@@ -117,8 +117,15 @@ final class MdaPlanner {
             unmet.addAll(ttls[ttl - 1].all()); // probes of this TTL were still out
         }
         if (!t.answered()) {
-            return; // silent so far: its flows are retried, nothing more
+            // silent so far: its flows are retried. Behind branches, a flow's silence may be its branch's
+            // loss, not a silent router: once every flow tried here is silent, flows through the other
+            // branches are tried before the whole TTL is taken for silent
+            if (!dry && t.cells.values().stream().allMatch(c -> c.silent)) {
+                spreadOverBranches(ttl);
+            }
+            return;
         }
+        reviveSilentAmidAnswers(t, dry);
         if (ttl == horizon.getAsInt() && t.nodes.values().stream().allMatch(n -> n.destination)) {
             return; // the destination is one host
         }
@@ -162,6 +169,51 @@ final class MdaPlanner {
         }
         if (!dry && wide && t.width() >= 2) {
             meshingTest(ttl);
+        }
+    }
+
+    /**
+     * Where a TTL has only silent flows: a flow through each node of the nearest earlier TTL of several
+     * nodes that has none here yet (not behind a per-packet balancer, where a flow picks no branch). A
+     * lossy branch then hides nothing behind it; a silent router costs one more try per branch.
+     */
+    private void spreadOverBranches(int ttl) {
+        for (int b = ttl - 1; b >= firstTtl; b--) {
+            Ttl branches = ttls[b];
+            if (branches.nodes.size() < 2) {
+                continue;
+            }
+            if (graph.afterPerPacket(b)) {
+                return;
+            }
+            Ttl t = ttls[ttl];
+            for (Node n : branches.nodes.values()) {
+                if (n.flows.stream().noneMatch(t.cells::containsKey)) {
+                    Integer f = firstFree(n.flows, t, Set.of());
+                    if (f != null) {
+                        want(ttl, f, Sent.Kind.DISCOVERY);
+                    }
+                }
+            }
+            return;
+        }
+    }
+
+    /**
+     * Where a TTL answers, a flow silenced there before any of its answers came had fewer tries than
+     * {@link #retry} gives amid answers: it gets the rest now, so whether a lossy branch leaves a silent
+     * node does not depend on the order in which the answers came.
+     */
+    private void reviveSilentAmidAnswers(Ttl t, boolean dry) {
+        if (dry || t.silent == null) {
+            return;
+        }
+        int tries = request.attempts() + EXTRA_TRIES_AMID_ANSWERS;
+        for (Cell c : t.cells.values()) {
+            if (c.silent && c.pending == 0 && c.attempts < tries) {
+                graph.unsilence(c);
+                queue.addFirst(new Want(c.ttl, c.flow, Sent.Kind.DISCOVERY, -1, 0));
+            }
         }
     }
 

@@ -136,15 +136,7 @@ final class MultipathGraph {
         if (c.address == null) {
             c.address = responder;
             c.destination = isDestination;
-            if (c.silent) {
-                c.silent = false; // a late answer revises the silence
-                if (t.silent != null) {
-                    t.silent.flows.remove(c.flow);
-                    if (t.silent.flows.isEmpty()) {
-                        t.silent = null;
-                    }
-                }
-            }
+            unsilence(c); // a late answer revises the silence
             n.flows.add(c.flow);
         } else if (!c.address.equals(responder)) {
             n.flows.add(c.flow);
@@ -161,6 +153,21 @@ final class MultipathGraph {
             t.silent = new Node(c.ttl, null);
         }
         t.silent.flows.add(c.flow);
+    }
+
+    /** The flow is no longer taken for silent (answered late, or to be tried again); its TTL's silent node goes with its last flow. */
+    void unsilence(Cell c) {
+        if (!c.silent) {
+            return;
+        }
+        c.silent = false;
+        Ttl t = ttls[c.ttl];
+        if (t.silent != null) {
+            t.silent.flows.remove(c.flow);
+            if (t.silent.flows.isEmpty()) {
+                t.silent = null;
+            }
+        }
     }
 
     Cell cell(int ttl, int flow) {

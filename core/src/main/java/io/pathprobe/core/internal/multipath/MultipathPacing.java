@@ -171,11 +171,12 @@ final class MultipathPacing {
     /**
      * {@code s} was answered by {@code responder}: evidence for the table. A late answer (a revision
      * of its give-up) takes back the miss that give-up charged: {@link #timedOut} charged one to
-     * {@code s.expected} whenever there was one.
+     * {@code s.expected} whenever there was one, unless the probe was given up late (then the answer
+     * counts as one).
      */
     void answered(Sent s, InetAddress responder, long now, boolean late) {
         if (responder.equals(s.expected)) {
-            if (late) {
+            if (late && !s.state.wasGivenUpLate()) {
                 pacing.revised(responder, s.over, now, s.state.sentTick());
             } else {
                 pacing.answered(responder, s.over, now, s.state.sentTick());
@@ -186,15 +187,19 @@ final class MultipathPacing {
     }
 
     /**
-     * {@code s} got nothing: evidence for the table, and whether it went unanswered because its
-     * responder was over its learned limit (then it is RATE_LIMITED in the ledger).
+     * {@code s} got nothing: evidence for the table (unless it was given up late, the engine behind:
+     * {@link io.pathprobe.core.internal.probe.WaitPolicy#lateGiveUp}), and whether it went unanswered
+     * because its responder was over its learned limit (then it is RATE_LIMITED in the ledger).
      */
     boolean timedOut(Sent s, long now) {
         if (s.state.status() != ProbeStatus.TIMEOUT) {
             return false;
         }
+        boolean evidence = !s.state.wasGivenUpLate(); // given up late (the engine behind): teaches nothing
         if (s.expected != null) {
-            pacing.missed(s.expected, s.over, now, s.state.sentTick());
+            if (evidence) {
+                pacing.missed(s.expected, s.over, now, s.state.sentTick());
+            }
             return missRateLimited(s) && ledger.rateLimited(s.state);
         }
         if (s.cell == null) {
@@ -205,14 +210,16 @@ final class MultipathPacing {
             // a new flow where one node is known by now: that node refused it, or the path lost it
             InetAddress only = t.nodes.keySet().iterator().next();
             boolean over = pacing.over(only, now);
-            pacing.missed(only, over, now);
+            if (evidence) {
+                pacing.missed(only, over, now);
+            }
             return pacing.rateLimited(only, over) && ledger.rateLimited(s.state);
         }
         // which node refused it is unknown: the evidence goes to each node whose budget was spent
         // (a limiter among them is learned as one; an unlimited node answers most over-budget
         // probes and stays unlimited)
         for (InetAddress a : t.nodes.keySet()) {
-            if (pacing.over(a, now)) {
+            if (evidence && pacing.over(a, now)) {
                 pacing.missed(a, true, now);
             }
         }

@@ -61,7 +61,8 @@ final class PathProbing {
     private int lastHopAnswered;
     private java.net.@org.jspecify.annotations.Nullable InetAddress destination;
     private long deadlineAt = Long.MAX_VALUE;
-    private long pathStart;
+    /** When the next round is due: an interval after the last one was due, or after it left if it left late. */
+    private long nextDueAt;
     /** Path probes outstanding. */
     int inFlight;
 
@@ -86,7 +87,7 @@ final class PathProbing {
      */
     boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
-        pathStart = now;
+        nextDueAt = now;
         pathRound = 0;
         rounds = request.pathProbes();
         this.destination = destination;
@@ -164,8 +165,13 @@ final class PathProbing {
      */
     void due(long now, Collection<Want> queue) {
         cap(now, queue);
-        if (pathRound < rounds && now - dueAt() >= 0) {
+        if (pathRound < rounds && now - nextDueAt >= 0) {
             pathRound++;
+            // start to start, as mtr's rounds; a round that left an interval late or more (the engine
+            // was behind) sets the schedule anew: the rounds missed are not sent in a burst, which
+            // would hammer the routers' ICMP limits and read as their refusals
+            nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
+                    : WaitPolicy.plus(nextDueAt, pathInterval);
             for (int i = 0; i < paths.size(); i++) {
                 if (pathFlows.get(i) < 0) {
                     continue;
@@ -218,11 +224,7 @@ final class PathProbing {
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < rounds ? Math.max(0, dueAt() - now) : Long.MAX_VALUE;
-    }
-
-    private long dueAt() {
-        return WaitPolicy.plus(pathStart, satMul(pathRound, pathInterval));
+        return pathRound < rounds ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
     }
 
     /** A path probe left. */
@@ -265,13 +267,21 @@ final class PathProbing {
 
     /**
      * A path probe answered by another node of the same TTL. Once is a route change; twice at one
-     * TTL of one path, the path's node before it balances per packet (flagged as discovery would).
+     * TTL of one path, the path's node before it balances per packet (flagged as discovery would),
+     * unless the path's node there is the silent one (then it was only lost in discovery: noted).
      */
     void driftAt(int path, int ttl, InetAddress responder) {
         int count = drifts.merge(path * 256 + ttl, 1, Integer::sum);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
         if (count < 2 || h == 0) {
+            return;
+        }
+        if (p.get(h).address == null) {
+            // a node discovery took for silent answered: its discovery probes were lost (or refused
+            // over a limit), which says nothing about how the router before it balances
+            notes.add("the silent node at TTL " + ttl + " of path " + (path + 1) + " answered path probes from "
+                    + responder.getHostAddress() + ": its discovery probes were lost");
             return;
         }
         Node pred = p.get(h - 1);

@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * <li>An answer that ends the path brings the horizon down to its TTL: outstanding probes beyond it
  *     are abandoned.</li>
  * <li>A pending probe is given up after {@link WaitPolicy#waitNanos}, HERE measured by the slowest
- *     answer at its TTL, NEAR by the first answer at the nearest later TTL that answered.</li>
+ *     answer at its TTL, NEAR by the first answer at the nearest later TTL that answered; one given
+ *     up well after that ({@link WaitPolicy#lateGiveUp}: the engine was behind) is marked so, and its
+ *     miss teaches the rate-limit model nothing.</li>
  * </ul>
  * Pure: no threads, no clock reads; confined to the engine loop.
  */
@@ -336,6 +338,9 @@ public final class ProbeLedger {
             long wait = waitFor(p, later);
             if (p.pending() && now - p.sentTick() >= wait) {
                 p.waitApplied(wait);
+                if (WaitPolicy.lateGiveUp(p.sentTick(), wait, now)) {
+                    p.givenUpLate();
+                }
                 finish(p, ProbeStatus.TIMEOUT);
                 timedOut.accept(p);
             }

@@ -31,6 +31,8 @@ public final class ProbeState {
     private long sentTransportNanos;
     /** The wait that applied when it was given up. */
     private long waitApplied;
+    /** Given up well after its wait ran out (the engine was behind): see {@link WaitPolicy#lateGiveUp}. */
+    private boolean givenUpLate;
     private @Nullable InetAddress responder;
     private long rttNanos = -1;
     /** Engine tick when the answer was taken: orders "last RTT". */
@@ -73,6 +75,10 @@ public final class ProbeState {
 
     void waitApplied(long wait) {
         waitApplied = wait;
+    }
+
+    void givenUpLate() {
+        givenUpLate = true;
     }
 
     void answeredBeyondPath() {
@@ -131,6 +137,14 @@ public final class ProbeState {
 
     public long waitApplied() {
         return waitApplied;
+    }
+
+    /**
+     * Whether it was given up well after its wait ran out ({@link WaitPolicy#lateGiveUp}): the engine
+     * was behind, its miss says nothing about its responder's rate limit (a revision may still come).
+     */
+    public boolean wasGivenUpLate() {
+        return givenUpLate;
     }
 
     public @Nullable InetAddress responder() {

@@ -54,16 +54,23 @@ public final class ResponderTracker {
      * {@code p}, given up before, was answered by {@code responder} after all (a late revision): the
      * miss {@link #timedOut} charged to that responder is taken back ({@link ResponderPacing#revised}).
      * Every give-up went through {@link #timedOut}, which charged a miss exactly when it knew the
-     * probe's expected responder.
+     * probe's expected responder and the probe was not given up late (then the answer counts as one).
      */
     public void revised(ProbeState p, InetAddress responder, long now) {
         pacing.remember(destination, p.ttl(), responder, now);
         if (responder.equals(expected.get(p))) {
-            pacing.revised(responder, over.get(p), now, p.sentTick());
+            if (p.wasGivenUpLate()) {
+                pacing.answered(responder, over.get(p), now, p.sentTick()); // its give-up charged no miss
+            } else {
+                pacing.revised(responder, over.get(p), now, p.sentTick());
+            }
         }
     }
 
-    /** {@code p} was given up: a miss for its responder, RATE_LIMITED at once if it was over a known limiter's budget. */
+    /**
+     * {@code p} was given up: a miss for its responder (unless it was given up late: no evidence),
+     * RATE_LIMITED at once if it was over a known limiter's budget.
+     */
     public void timedOut(ProbeState p, long now, ProbeLedger ledger) {
         InetAddress r = expected.get(p);
         boolean o;
@@ -78,7 +85,9 @@ public final class ResponderTracker {
         } else {
             o = over.get(p);
         }
-        pacing.missed(r, o, now, p.sentTick());
+        if (!p.wasGivenUpLate()) {
+            pacing.missed(r, o, now, p.sentTick()); // (one given up late, the engine behind, is no evidence)
+        }
         if (pacing.rateLimited(r, o, p.sentTick())) {
             ledger.rateLimited(p);
         }

@@ -51,6 +51,17 @@ public final class WaitPolicy {
         return wait;
     }
 
+    /**
+     * Whether a probe sent at {@code sentTick} and waited for {@code wait} is given up late at
+     * {@code now}: more than its wait (and at least {@link #MIN_NEAR_WAIT_NANOS}) after the wait ran
+     * out. The engine was behind its timers then (a fresh JVM's first moments, a GC pause, CPUs taken
+     * by others), so misses of many probes and responders are given up at once, after answers to
+     * probes sent between them were read: no evidence of a responder's rate limit.
+     */
+    public static boolean lateGiveUp(long sentTick, long wait, long now) {
+        return now - sentTick - wait > Math.max(MIN_NEAR_WAIT_NANOS, wait);
+    }
+
     /** {@code factor × nanos}, saturated at Long.MAX_VALUE. */
     static long times(int factor, long nanos) {
         return nanos > Long.MAX_VALUE / factor ? Long.MAX_VALUE : factor * nanos;

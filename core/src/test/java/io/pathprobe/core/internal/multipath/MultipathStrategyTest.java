@@ -355,6 +355,74 @@ class MultipathStrategyTest {
         assertThat(r.probes()).isEqualTo(r.discoveryProbes() + 4 * r.paths().size() * probes);
     }
 
+    /**
+     * A branch that drops 30 % of what it forwards: where discovery's first flow at the merge router's
+     * TTL goes through it and is dropped in every try, the TTL is not taken for silent; a flow through
+     * each other branch is tried, the merge router (and the destination, at its own TTL) is found,
+     * and every branch gets its path. Over 300 hash seeds: 7 lost the merge router and 6 more the
+     * destination's TTL before (the lab saw it: MultipathLabTest).
+     */
+    @Test
+    void aLossyBranchDoesNotHideTheRouterBehindIt() {
+        int lostMerge = 0;
+        int incomplete = 0;
+        for (long seed = 1; seed <= 300; seed++) {
+            SimTopology net = SimTopology.diamond(4, seed);
+            net.routers.get(3).forwardLoss = 0.30; // 10.0.2.2
+            // 99.9 % per node, as the lab test asks: a branch missed by design is not this test's concern
+            MultipathResult r = new SimDriver().run(request().confidence(99.9).pathProbes(2).build(), net, seed);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.nodesAt(2)).extracting(MultipathNode::addressText).as("seed %d", seed)
+                    .containsAll(middle(4, 2));
+            if (!at(r, 3).contains("10.0.3.1")) {
+                lostMerge++;
+            }
+            if (r.paths().stream().filter(p -> p.hops().stream().allMatch(h -> h.address().isPresent())).count() != 4) {
+                incomplete++;
+            }
+            // every balancer here is per flow: a flow lost in discovery is no per-packet balancer
+            assertThat(r.notes()).as("seed %d", seed).noneMatch(n -> n.startsWith("per-packet load balancing"));
+        }
+        assertThat(lostMerge).as("runs that lost the merge router").isZero();
+        assertThat(incomplete).as("runs without four whole paths").isZero();
+    }
+
+    /**
+     * MultipathLabTest's lossy branch as a fresh JVM runs it: path probes a millisecond apart, answers
+     * in tens of microseconds, and the engine's wake-ups 60 ms behind for a while, so misses of several
+     * rounds are given up at once, after the answers sent between them were read. Those misses must
+     * teach the rate-limit model nothing: before, the destination became a limiter (paced path probes,
+     * misses called rate-limited, a "spaced" loss basis and 21.5 % loss read for 30 %).
+     */
+    @Test
+    void missesGivenUpLateTeachTheRateLimitModelNothing() {
+        for (long seed = 1; seed <= 40; seed++) {
+            SimTopology net = SimTopology.diamond(4, seed);
+            net.routers.get(3).forwardLoss = 0.30; // 10.0.2.2
+            SimDriver d = new SimDriver();
+            d.rttPerTtl = 10_000;
+            d.lateFrom = 20 * SimDriver.MS;
+            d.lateTo = 80 * SimDriver.MS;
+            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * SimDriver.MS);
+            int n = 500;
+            MultipathResult r = d.run(request().confidence(99.9).pathProbes(n).pathInterval(Duration.ofMillis(1))
+                    .maxProbes(100_000).build(), net, seed);
+            assertThat(r.status()).as("seed %d", seed).isEqualTo(MultipathStatus.COMPLETE);
+            for (MultipathPath p : r.paths()) {
+                if (p.hops().stream().anyMatch(h -> h.address().isEmpty()) || p.flows().isEmpty()) {
+                    // a flow through the lossy branch silent at TTL 3 or 4 in discovery: a path of its
+                    // own, and no flow known to follow the whole one (not this test's concern)
+                    continue;
+                }
+                assertThat(p.lossBasis()).as("seed %d, %s", seed, p).isEqualTo(io.pathprobe.LossBasis.END_TO_END);
+                assertThat(p.statistics().rateLimited()).as("seed %d, %s", seed, p).isZero();
+                assertThat(p.statistics().sent()).as("seed %d, %s", seed, p).isEqualTo(n);
+                double expected = p.hops().get(1).addressText().equals("10.0.2.2") ? 0.30 : 0;
+                assertThat(p.loss()).as("seed %d, %s", seed, p).isCloseTo(expected, within(4 * Math.sqrt(0.3 * 0.7 / n)));
+            }
+        }
+    }
+
     @Test
     void eventsReportNodesLinksRoundsAndPaths() {
         List<String> seen = new ArrayList<>();

@@ -27,6 +27,14 @@ final class SimDriver {
 
     final List<MultipathStrategy.Events> none = List.of();
     long sendGap;
+    /**
+     * Wake-ups due in [lateFrom, lateTo) run at lateTo, while answers (and the sends they let go) are
+     * handled on time: an engine behind its timers, as a fresh JVM's is in its first 100 ms or so.
+     */
+    long lateFrom = Long.MAX_VALUE;
+    long lateTo = Long.MAX_VALUE;
+    /** An answer's RTT per TTL (plus up to a fifth of it as jitter): 1 ms by default; a lab's is about 10 µs. */
+    long rttPerTtl = MS;
     long maxTime = Long.MAX_VALUE;
     int maxSequence = 65535;
     int maxFlow = 65535;
@@ -76,7 +84,7 @@ final class SimDriver {
                 nextSend = now + sendGap;
                 SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
                 if (a != null) {
-                    long rtt = p.ttl() * MS + random.nextInt(200_000);
+                    long rtt = p.ttl() * rttPerTtl + random.nextInt((int) Math.max(1, rttPerTtl / 5));
                     ProbeResponse r = a.destination()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3,
                                     a.router().address, now + rtt)
@@ -95,6 +103,10 @@ final class SimDriver {
             }
             long wake = s.nextWakeup(now);
             long at = wake == ProbingStrategy.NO_WAKEUP ? Long.MAX_VALUE : now + wake;
+            if (at >= lateFrom && at < lateTo) {
+                at = lateTo;
+                wake = at - now;
+            }
             if (!answers.isEmpty()) {
                 at = Math.min(at, answers.peek().at);
             }
