@@ -16,11 +16,12 @@ class WaitPolicyTest {
         assertThat(w.waitNanos(-1, -1)).isEqualTo(1000 * MS);
         assertThat(w.waitNanos(10 * MS, -1)).isEqualTo(30 * MS);
         assertThat(w.waitNanos(-1, 10 * MS)).isEqualTo(100 * MS);
-        assertThat(w.waitNanos(10 * MS, 1 * MS)).isEqualTo(10 * MS);
+        assertThat(w.waitNanos(10 * MS, 1 * MS)).as("a hop that answered: HERE alone").isEqualTo(30 * MS);
         assertThat(w.waitNanos(-1, 1000)).as("a silent hop: at least 2 ms").isEqualTo(2 * MS);
         assertThat(w.waitNanos(1000, -1)).as("a missing attempt where nothing later answered: at least 10 ms")
                 .isEqualTo(10 * MS);
-        assertThat(w.waitNanos(1000, 1000)).as("the shorter of the two rules").isEqualTo(2 * MS);
+        assertThat(w.waitNanos(1000, 1000)).as("a hop that answered is not silent: its floor, not NEAR's")
+                .isEqualTo(10 * MS);
         assertThat(w.waitNanos(5 * MS, -1)).as("3 x RTT above the floor").isEqualTo(15 * MS);
         assertThat(new WaitPolicy(1000 * MS, false).waitNanos(1000, 1000)).isEqualTo(1000 * MS);
     }
