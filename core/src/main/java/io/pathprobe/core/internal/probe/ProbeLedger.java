@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  *     are abandoned.</li>
  * <li>A pending probe is given up after {@link WaitPolicy#waitNanos}, HERE measured by the slowest
  *     answer at its TTL, NEAR by the first answer at the nearest later TTL that answered; one given
- *     up well after that ({@link WaitPolicy#lateGiveUp}: the engine was behind) is marked so, and its
- *     miss teaches the rate-limit model nothing.</li>
+ *     up well after that ({@link WaitPolicy#lateGiveUp}: the engine was behind) is marked so (multipath's
+ *     path probes then teach the rate-limit model nothing by its miss).</li>
  * </ul>
  * Pure: no threads, no clock reads; confined to the engine loop.
  */
