@@ -78,6 +78,7 @@ class CliInConnectionLabTest {
         LAB.lab().newTcpConnectionLimit(true);
         Run run = CLI.inProcess("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w", "0.5", "-m",
                 "8", dest());
+        System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         assertThat(run.out()).contains("destination reached").contains("transport linux-tcp-in-connection (inside a TCP "
                 + "connection)").doesNotContain("tcp probes:");
