@@ -39,6 +39,9 @@ final class InConnectionSetup {
      */
     @Nullable String open(TransportRegistry registry, InetAddress dest, int port, Duration connectTimeout,
             ResponseListener listener) {
+        if (choice != null && opened.get() != null) {
+            return null; // asked again: the connection is open already (one per trace)
+        }
         TransportRegistry.Choice c;
         try {
             c = registry.choose(List.of(ProbeProtocol.TCP), false, dest instanceof Inet6Address, FlowPolicy.FIXED, true,
