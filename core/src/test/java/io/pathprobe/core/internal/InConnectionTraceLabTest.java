@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * burst is spent by the connection, and no minute passes); a trace inside a connection shows every hop Linux
  * {@code traceroute -T -p PORT} shows on the same lab without the limit, and the service's connection ends
  * with a FIN, no byte delivered to it; where no connection can be had (a closed port, a SYN the limiter
- * drops), the trace falls back to SYN probes and says why. What is asserted is what the rules make always
+ * drops) or used (a destination without SACK), the trace falls back to SYN probes and says why. What is asserted is what the rules make always
  * true; no timing.
  */
 @LabTest
@@ -136,6 +136,23 @@ class InConnectionTraceLabTest {
             assertThat(second.protocolNote()).as(second.toString()).hasValueSatisfying(n -> assertThat(n)
                     .contains("no connection within 1500 ms").endsWith("SYN probes instead"));
             assertThat(second.destinationReached()).isFalse();
+        }
+    }
+
+    @Test
+    void aDestinationWithoutSackFallsBackToSynProbesAndSaysWhy() throws Exception {
+        try (Lab lab = lab(false)) {
+            lab.newTcpConnectionLimit(false);
+            Process p = new ProcessBuilder("ip", "netns", "exec", lab.namespace(HOPS), "sysctl", "-qw", "net.ipv4.tcp_sack=0")
+                    .redirectErrorStream(true).start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            TraceResult r = trace(tcp(lab, PORT).tcpMode(TcpMode.IN_CONNECTION).build(), null);
+            assertThat(r.tcpMode()).as(r.toString()).hasValue(TcpMode.SYN);
+            assertThat(r.protocolNote()).as(r.toString()).hasValueSatisfying(n -> assertThat(n)
+                    .contains("the destination did not permit SACK").endsWith("SYN probes instead"));
+            assertThat(r.destinationReached()).as("its SYN-ACK: the destination").isTrue();
+            assertThat(awaitServed(lab, 1)).as("the connection it could not use was closed with a FIN")
+                    .containsExactly(new Lab.ServedConnection(0, false));
         }
     }
 
