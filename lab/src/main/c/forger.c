@@ -3,7 +3,7 @@
  *
  * In a router's network namespace it watches the probes the host sends (an AF_PACKET socket on the
  * router's interface toward the host: IPv4 packets from HOST that are ICMP echo requests, UDP, or
- * TCP) and, for every probe it sees, forges ICMP answers that quote a plausible but WRONG probe,
+ * TCP SYNs and TCP segments carrying data: probes inside a connection) and, for every probe it sees, forges ICMP answers that quote a plausible but WRONG probe,
  * sent to HOST through a raw socket (IPPROTO_RAW) from a source address of its own, PREFIX.<kind>,
  * so that anything a measurement attributes to such an address is known to be forged, and by which
  * kind:
@@ -422,8 +422,10 @@ int main(int argc, char **argv) {
         }
         len = get16(buf + 2);
         uint8_t proto = buf[9];
+        /* TCP: a SYN, or a segment carrying data (a probe inside a connection; the tracer's kernel sends none) */
         int probe = (proto == IPPROTO_ICMP && buf[20] == 8) || proto == IPPROTO_UDP
-                || (proto == IPPROTO_TCP && len >= 40 && (buf[33] & 0x02) != 0);
+                || (proto == IPPROTO_TCP && len >= 40
+                        && ((buf[33] & 0x02) != 0 || len > 20 + (size_t) ((buf[32] >> 4) * 4)));
         if (!probe) {
             continue;
         }

@@ -33,5 +33,6 @@ module io.pathprobe.linux {
             io.pathprobe.linux.UdpRecverrTransportProvider,
             io.pathprobe.linux.RawUdpTransportProvider,
             io.pathprobe.linux.RawTcpTransportProvider,
-            io.pathprobe.linux.TcpConnectTransportProvider;
+            io.pathprobe.linux.TcpConnectTransportProvider,
+            io.pathprobe.linux.TcpInConnectionTransportProvider;
 }

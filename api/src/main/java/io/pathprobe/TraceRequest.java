@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * Paris flow control (one flow), IPv4 or IPv6 as the target gives, first TTL 1, 30 hops, 3 probes
  * per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s overall deadline (name
  * resolution included), 64 probes in flight, all TTLs at once, destination port 33434 for UDP and
- * 80 for TCP.
+ * 80 for TCP, TCP probes as half-open SYNs ({@link TcpMode#SYN}).
  *
  * <p>The builder is not set-once: a later call replaces an earlier one, so {@link #toBuilder()} can
  * derive variants.
@@ -54,6 +54,7 @@ public final class TraceRequest {
     private final IpVersion ipVersion;
     private final TraceListener listener;
     private final EnrichMode enrich;
+    private final TcpMode tcpMode;
 
     private TraceRequest(Builder b) {
         this.target = b.target;
@@ -75,6 +76,7 @@ public final class TraceRequest {
         this.ipVersion = b.ipVersion;
         this.listener = b.listener;
         this.enrich = b.enrich;
+        this.tcpMode = b.tcpMode;
     }
 
     /**
@@ -134,6 +136,7 @@ public final class TraceRequest {
         b.ipVersion = ipVersion;
         b.listener = listener;
         b.enrich = enrich;
+        b.tcpMode = tcpMode;
         return b;
     }
 
@@ -222,6 +225,11 @@ public final class TraceRequest {
      * {@link EnrichMode#AWAIT})}
      */
     public EnrichMode enrich() { return enrich; }
+    /**
+     * {@return how TCP probes travel (default {@link TcpMode#SYN}); {@link TraceResult#tcpMode()} says which
+     * way they did}
+     */
+    public TcpMode tcpMode() { return tcpMode; }
 
     /** Equal when every option is equal (the listener by identity). */
     @Override
@@ -232,7 +240,7 @@ public final class TraceRequest {
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
                 && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && flowMode == r.flowMode
                 && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
-                && listener == r.listener && enrich == r.enrich;
+                && listener == r.listener && enrich == r.enrich && tcpMode == r.tcpMode;
     }
 
     @Override
@@ -249,6 +257,7 @@ public final class TraceRequest {
                 + (adaptiveWait ? "" : ", fixed wait") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
+                + (tcpMode == TcpMode.SYN ? "" : ", TCP " + tcpMode)
                 + (enrich == EnrichMode.AWAIT ? "" : ", enrich " + enrich) + "}";
     }
 
@@ -273,6 +282,7 @@ public final class TraceRequest {
         private IpVersion ipVersion = IpVersion.ANY;
         private TraceListener listener = TraceListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
+        private TcpMode tcpMode = TcpMode.SYN;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -550,11 +560,29 @@ public final class TraceRequest {
         }
 
         /**
+         * How TCP probes travel (default {@link TcpMode#SYN}): {@link TcpMode#IN_CONNECTION} opens a connection
+         * to the destination port first and sends the probes inside it, so that a firewall passing established
+         * traffic passes them; where that cannot be done (no raw sockets, the port refuses or does not answer,
+         * no SACK) the trace falls back to SYN probes and {@link TraceResult#protocolNote()} says why. Needs
+         * {@link #protocol(ProbeProtocol) protocol(ProbeProtocol.TCP)}; one connection is one flow, so not with
+         * {@link #flows(int)} above 1 or {@link FlowMode#CLASSIC}. The connection is given three
+         * {@link #probeTimeout(Duration) probe timeouts} to be established (at most the deadline).
+         *
+         * @param tcpMode how TCP probes travel
+         * @return this builder
+         */
+        public Builder tcpMode(TcpMode tcpMode) {
+            this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalArgumentException if the TTL range is empty, with several flows in
-         *     {@link FlowMode#CLASSIC}, with a destination port but neither UDP nor TCP probes, or when UDP
-         *     flows would need ports above 65535
+         *     {@link FlowMode#CLASSIC}, with a destination port but neither UDP nor TCP probes, when UDP
+         *     flows would need ports above 65535, or with {@link TcpMode#IN_CONNECTION} but no TCP probes,
+         *     several flows or classic flows
          */
         public TraceRequest build() {
             if (firstTtl > maxHops) {
@@ -567,6 +595,16 @@ public final class TraceRequest {
             if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP) && !protocols.contains(ProbeProtocol.TCP)) {
                 throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
                         + "ICMP probes have no port");
+            }
+            if (tcpMode == TcpMode.IN_CONNECTION) {
+                if (!protocols.contains(ProbeProtocol.TCP)) {
+                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) applies to TCP probes: "
+                            + "protocol(ProbeProtocol.TCP)");
+                }
+                if (flows > 1 || (flowModeGiven && flowMode == FlowMode.CLASSIC)) {
+                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) sends every probe inside one connection,"
+                            + " one flow: not with " + (flows > 1 ? "flows(" + flows + ")" : "FlowMode.CLASSIC"));
+                }
             }
             int udpPort = destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
             if (flows > 1 && protocols.contains(ProbeProtocol.UDP) && udpPort + flows - 1 > 65535) {

@@ -28,7 +28,8 @@ import java.util.Optional;
  * @param protocolNote why this protocol was used when the request let the tracer choose and its
  *     first choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range
  *     is '1 0'…"; empty when the first choice (or the only one) was used; also says when Paris flow
- *     control was asked for by default but the transport could not hold the flow
+ *     control was asked for by default but the transport could not hold the flow, and why a TCP trace asked to
+ *     run inside a connection ({@link TcpMode#IN_CONNECTION}) used SYN probes
  * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport
  *     could not do Paris)
  * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
@@ -36,6 +37,9 @@ import java.util.Optional;
  *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
  * @param request the request that was traced, as {@link MultipathResult#request()} and
  *     {@link PingResult#request()} carry theirs
+ * @param tcpMode how the TCP probes travelled ({@link TcpMode#IN_CONNECTION}, or {@link TcpMode#SYN}: asked for,
+ *     or the fallback when the connection could not be used, {@link #protocolNote()} saying why); empty for
+ *     ICMP and UDP traces
  */
 public record TraceResult(
         String target,
@@ -51,7 +55,8 @@ public record TraceResult(
         FlowMode flowMode,
         int flows,
         PathContext context,
-        TraceRequest request) {
+        TraceRequest request,
+        Optional<TcpMode> tcpMode) {
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -74,7 +79,8 @@ public record TraceResult(
      * @param protocolNote why this protocol was used when the request let the tracer choose and its first
      *     choice could not be used, e.g. "ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1
      *     0'…"; empty when the first choice (or the only one) was used; also says when Paris flow control was
-     *     asked for by default but the transport could not hold the flow
+     *     asked for by default but the transport could not hold the flow, and why a TCP trace asked to run
+     *     inside a connection ({@link TcpMode#IN_CONNECTION}) used SYN probes
      * @param flowMode how the probes chose their flow ({@link FlowMode#CLASSIC} when the transport could not
      *     do Paris)
      * @param flows how many flows the probes were spread over (1 unless {@link TraceRequest#flows()})
@@ -82,9 +88,13 @@ public record TraceResult(
      *     STUN), its AS, the destination's AS ({@link PathContext#OFF} without enrichment)
      * @param request the request that was traced, as {@link MultipathResult#request()} and
      *     {@link PingResult#request()} carry theirs
+     * @param tcpMode how the TCP probes travelled ({@link TcpMode#IN_CONNECTION}, or {@link TcpMode#SYN}: asked
+     *     for, or the fallback when the connection could not be used, {@link #protocolNote()} saying why); empty
+     *     for ICMP and UDP traces
      * @throws NullPointerException if a component other than {@code unmatchedReplies} and {@code flows} is
      *     null, or {@code hops} holds null
-     * @throws IllegalArgumentException if {@code flows} is below 1
+     * @throws IllegalArgumentException if {@code flows} is below 1, or {@code tcpMode} is present for a protocol
+     *     other than TCP
      */
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -102,6 +112,43 @@ public record TraceResult(
         }
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(tcpMode, "tcpMode");
+        if (tcpMode.isPresent() && protocol != ProbeProtocol.TCP) {
+            throw new IllegalArgumentException("tcpMode " + tcpMode.get() + " for " + protocol + " probes");
+        }
+    }
+
+    /**
+     * A result whose TCP probes, if any, were SYNs ({@link #tcpMode()}: {@link TcpMode#SYN} for TCP, empty
+     * otherwise): the record's form before {@code tcpMode} was added.
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced; empty only when the trace ended (cancelled, out of
+     *     time) before its target resolved
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes; empty ("") if none was chosen yet
+     * @param status how the trace ended
+     * @param hops one entry per TTL from the first TTL up to the destination (or the last TTL probed),
+     *     ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took, from its first probe to its end (name resolution and opening
+     *     the transport excluded)
+     * @param unmatchedReplies answers the transport delivered for this trace that matched no outstanding
+     *     probe; dropped, never attributed to a hop
+     * @param protocolNote why this protocol (or flow mode, or TCP mode) was used, when it was not the first
+     *     choice; empty otherwise
+     * @param flowMode how the probes chose their flow
+     * @param flows how many flows the probes were spread over
+     * @param context what enrichment learned about the ends of the path ({@link PathContext#OFF} without
+     *     enrichment)
+     * @param request the request that was traced
+     */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context, TraceRequest request) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, flowMode, flows, context, request,
+                protocol == ProbeProtocol.TCP ? Optional.of(TcpMode.SYN) : Optional.empty());
     }
 
     /**
@@ -180,7 +227,7 @@ public record TraceResult(
      */
     public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
         return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
-                unmatchedReplies, protocolNote, flowMode, flows, context, request);
+                unmatchedReplies, protocolNote, flowMode, flows, context, request, tcpMode);
     }
 
     /** {@return this host's public address as the STUN server saw it, if it was found} */
@@ -276,7 +323,8 @@ public record TraceResult(
         b.append("trace to ").append(target);
         destination.map(AddressText::of).filter(a -> !a.equals(target))
                 .ifPresent(a -> b.append(" (").append(a).append(')'));
-        b.append(", ").append(protocol).append(" via ").append(transport).append(": ").append(status)
+        b.append(", ").append(protocol).append(tcpMode.filter(m -> m == TcpMode.IN_CONNECTION).isPresent()
+                ? " in a connection" : "").append(" via ").append(transport).append(": ").append(status)
                 .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));
         protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));
         publicAddress().ifPresent(p -> b.append(", public address ").append(AddressText.of(p.address()))

@@ -110,6 +110,51 @@ class TraceRequestTest {
     }
 
     @Test
+    void tcpInsideAConnectionNeedsTcpProbesOfOneFlow() {
+        TraceRequest.Builder tcp = TraceRequest.builder("198.19.0.1").protocol(ProbeProtocol.TCP);
+        assertThat(tcp.build().tcpMode()).as("the default").isEqualTo(TcpMode.SYN);
+        TraceRequest in = tcp.tcpMode(TcpMode.IN_CONNECTION).destinationPort(443).build();
+        assertThat(in.tcpMode()).isEqualTo(TcpMode.IN_CONNECTION);
+        assertThat(in.toBuilder().build()).isEqualTo(in);
+        assertThat(in).isNotEqualTo(in.toBuilder().tcpMode(TcpMode.SYN).build());
+        assertThat(in.toString()).contains("TCP IN_CONNECTION");
+        assertThat(TraceRequest.builder("198.19.0.1").automaticProtocol(ProbeProtocol.TCP, ProbeProtocol.ICMP)
+                .tcpMode(TcpMode.IN_CONNECTION).build().tcpMode()).isEqualTo(TcpMode.IN_CONNECTION);
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").tcpMode(TcpMode.IN_CONNECTION).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tcpMode(IN_CONNECTION) applies to TCP probes: protocol(ProbeProtocol.TCP)");
+        assertThatThrownBy(() -> tcp.tcpMode(TcpMode.IN_CONNECTION).flows(2).build())
+                .hasMessage("tcpMode(IN_CONNECTION) sends every probe inside one connection, one flow: not with flows(2)");
+        assertThatThrownBy(() -> tcp.flows(1).flowMode(FlowMode.CLASSIC).build())
+                .hasMessage("tcpMode(IN_CONNECTION) sends every probe inside one connection, one flow: not with "
+                        + "FlowMode.CLASSIC");
+        assertThatThrownBy(() -> tcp.tcpMode(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aResultSaysHowItsTcpProbesTravelled() throws Exception {
+        InetAddress a = InetAddress.getByName("198.19.0.1");
+        TraceResult syn = new TraceResult("198.19.0.1", java.util.Optional.of(a), ProbeProtocol.TCP, "linux-raw-tcp",
+                TraceStatus.DESTINATION_REACHED, java.util.List.of(), java.time.Instant.EPOCH, Duration.ZERO, 0,
+                java.util.Optional.of("no trace inside a connection to 198.19.0.1 port 81 (refused): SYN probes instead"));
+        assertThat(syn.tcpMode()).as("the form without tcpMode: SYNs").contains(TcpMode.SYN);
+        TraceResult udp = new TraceResult("198.19.0.1", java.util.Optional.of(a), ProbeProtocol.UDP, "linux-raw-udp",
+                TraceStatus.DESTINATION_REACHED, java.util.List.of(), java.time.Instant.EPOCH, Duration.ZERO, 0,
+                java.util.Optional.empty());
+        assertThat(udp.tcpMode()).isEmpty();
+        TraceResult in = new TraceResult(syn.target(), syn.destination(), ProbeProtocol.TCP, "linux-tcp-in-connection",
+                syn.status(), syn.hops(), syn.startedAt(), syn.duration(), 0, java.util.Optional.empty(), FlowMode.PARIS, 1,
+                PathContext.OFF, TraceRequest.of("198.19.0.1"), java.util.Optional.of(TcpMode.IN_CONNECTION));
+        assertThat(in.tcpMode()).contains(TcpMode.IN_CONNECTION);
+        assertThat(in.toString()).startsWith("trace to 198.19.0.1, TCP in a connection via linux-tcp-in-connection");
+        assertThat(in.withEnrichment(in.hops(), PathContext.OFF).tcpMode()).contains(TcpMode.IN_CONNECTION);
+        assertThatThrownBy(() -> new TraceResult(udp.target(), udp.destination(), ProbeProtocol.UDP, "x", udp.status(),
+                udp.hops(), udp.startedAt(), udp.duration(), 0, java.util.Optional.empty(), FlowMode.PARIS, 1, PathContext.OFF,
+                TraceRequest.of("198.19.0.1"), java.util.Optional.of(TcpMode.SYN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tcpMode SYN for UDP probes");
+    }
+
+    @Test
     void durationsWhoseNanosecondsOverflowAreRejected() {
         // defect: Duration.ofDays(365 * 300) was accepted, then hung the trace (deadline) or threw a raw
         // ArithmeticException (probe timeout) in the engine

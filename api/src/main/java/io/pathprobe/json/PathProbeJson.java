@@ -81,8 +81,9 @@ public final class PathProbeJson {
      * 5: the context's stunServer puts an IPv6 address in brackets ({@code [2001:db8::53]:3478}), as
      * a URI does; version 4 wrote {@code 2001:db8::53:3478}, whose port only the last colon told.
      * 6 added per hop fromStopSet (a hop traceAll took from the tracer's stop set, {@code Hop.fromStopSet()}).
+     * 7 added tcpMode: how TCP probes travelled ({@code syn}, {@code in_connection}; null for ICMP and UDP).
      */
-    public static final int TRACE_SCHEMA_VERSION = 6;
+    public static final int TRACE_SCHEMA_VERSION = 7;
 
     /**
      * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
@@ -316,6 +317,7 @@ public final class PathProbeJson {
         m.put("protocol", lower(r.protocol()));
         m.put("protocolNote", r.protocolNote().orElse(null));
         m.put("transport", r.transport());
+        m.put("tcpMode", r.tcpMode().map(PathProbeJson::lower).orElse(null));
         m.put("status", r.status().name());
         m.put("destinationReached", r.destinationReached());
         m.put("durationMs", ms(r.duration()));

@@ -22,5 +22,11 @@ public enum ResponseKind {
     /** A TCP SYN-ACK from the destination: the port is open. */
     TCP_SYN_ACK,
     /** A TCP RST from the destination: the port is closed, the host is there. */
-    TCP_RESET
+    TCP_RESET,
+    /**
+     * A TCP acknowledgment from the destination inside an established connection
+     * ({@link TransportCapability#TCP_IN_CONNECTION}): a duplicate ACK whose SACK block names the probe's
+     * segment, which reached the destination.
+     */
+    TCP_ACK
 }

@@ -2,6 +2,7 @@ package io.pathprobe.spi;
 
 import io.pathprobe.ProbeProtocol;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -44,16 +45,21 @@ import java.util.Objects;
  *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit.
  *     TCP SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a
  *     transport's own bytes is a deterministic pattern
+ * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
+ *     {@link ProbeTransport#openSession} waits for the connection to the destination port to be established
+ *     ({@link #DEFAULT_CONNECT_TIMEOUT} unless set); ignored by every other transport
  */
 public record SessionSpec(
         ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow,
-        int payloadSize) {
+        int payloadSize, Duration connectTimeout) {
     /** UDP and TCP traceroute's customary first destination port. */
     public static final int DEFAULT_PORT = 33434;
     /** {@link #payloadSize()}: the transport's default payload. */
     public static final int DEFAULT_PAYLOAD = -1;
     /** The largest payload the record accepts: 65535 − 20 (IPv4 header) − 8 (ICMP/UDP header). */
     public static final int MAX_PAYLOAD = 65507;
+    /** {@link #connectTimeout()} unless set: 3 s (the kernel's first SYN and its retransmission after 1 s). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     /**
      * Checks the components (see the record's description).
@@ -78,14 +84,22 @@ public record SessionSpec(
      *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit. TCP
      *     SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a transport's own
      *     bytes is a deterministic pattern
-     * @throws NullPointerException if {@code protocol}, {@code destination} or {@code flowPolicy} is null
+     * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
+     *     {@link ProbeTransport#openSession} waits for the connection to be established; ignored by the others
+     * @throws NullPointerException if {@code protocol}, {@code destination}, {@code flowPolicy} or
+     *     {@code connectTimeout} is null
      * @throws IllegalArgumentException if {@code destinationPort} is not 1 to 65535, {@code flow} not 0 to
-     *     65535, or {@code payloadSize} neither {@link #DEFAULT_PAYLOAD} nor 0 to {@link #MAX_PAYLOAD}
+     *     65535, {@code payloadSize} neither {@link #DEFAULT_PAYLOAD} nor 0 to {@link #MAX_PAYLOAD}, or
+     *     {@code connectTimeout} not positive
      */
     public SessionSpec {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(flowPolicy, "flowPolicy");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+        }
         if (destinationPort < 1 || destinationPort > 65535) {
             throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
         }
@@ -96,6 +110,22 @@ public record SessionSpec(
             throw new IllegalArgumentException(
                     "payloadSize must be -1 (transport default) or 0.." + MAX_PAYLOAD + ", was " + payloadSize);
         }
+    }
+
+    /**
+     * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}: the
+     * record's form before {@code connectTimeout} was added.
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
+     * @param flowPolicy how the flow of each probe is chosen
+     * @param flow the session's flow for {@link FlowPolicy#FIXED}; 0 otherwise
+     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}
+     */
+    public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
+            int flow, int payloadSize) {
+        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, DEFAULT_CONNECT_TIMEOUT);
     }
 
     /**
@@ -159,7 +189,7 @@ public record SessionSpec(
      * @param policy the flow policy
      */
     public SessionSpec withFlowPolicy(FlowPolicy policy) {
-        return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize);
+        return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize, connectTimeout);
     }
 
     /**
@@ -168,7 +198,16 @@ public record SessionSpec(
      * @param size the payload size, {@link #DEFAULT_PAYLOAD} or 0 to {@link #MAX_PAYLOAD}
      */
     public SessionSpec withPayloadSize(int size) {
-        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size);
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size, connectTimeout);
+    }
+
+    /**
+     * {@return this spec with another connect timeout (transports with {@link TransportCapability#TCP_IN_CONNECTION})}
+     *
+     * @param timeout the longest opening the session waits for its connection, positive
+     */
+    public SessionSpec withConnectTimeout(Duration timeout) {
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, timeout);
     }
 
     /** {@return whether a payload size other than the transport's default was asked for} */

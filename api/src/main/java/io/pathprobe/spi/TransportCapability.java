@@ -41,7 +41,18 @@ public enum TransportCapability {
      * the first link's MTU with {@link SendFailedException#mtu()} set, and delivers Fragmentation Needed /
      * Packet Too Big as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}.
      */
-    PATH_MTU;
+    PATH_MTU,
+    /**
+     * TCP probes inside an established connection ({@link io.pathprobe.TcpMode#IN_CONNECTION}):
+     * {@link ProbeTransport#openSession} first connects to the destination port, waiting at most
+     * {@link SessionSpec#connectTimeout()} (so it may block: the engine opens such sessions off its loop),
+     * and throws {@link TransportException} saying why when the connection cannot be used (refused, no
+     * answer, no SACK); the session's probes are segments of that connection, answered by routers' Time
+     * Exceeded and by the destination's acknowledgments ({@link ResponseKind#TCP_ACK}); closing the session
+     * closes the connection. The engine chooses a transport with this capability only for TCP traces that
+     * ask for it, and one without it for every other measurement.
+     */
+    TCP_IN_CONNECTION;
 
     /**
      * {@return the capability of sending this protocol's probes}

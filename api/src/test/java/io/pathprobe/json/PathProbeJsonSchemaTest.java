@@ -146,7 +146,8 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void traceDocumentsValidate() throws IOException {
-        List<TraceResult> traces = List.of(Samples.trace(), Samples.trace6(), enrichedOtherwise(), silentTrace(), emptyTrace());
+        List<TraceResult> traces = List.of(Samples.trace(), Samples.trace6(), enrichedOtherwise(), silentTrace(), emptyTrace(),
+                inConnection(silentTrace()));
         for (TraceResult t : traces) {
             assertValid("trace", PathProbeJson.trace(t));
         }
@@ -159,6 +160,18 @@ class PathProbeJsonSchemaTest {
         // an IPv6 STUN server in brackets (trace version 5): the port cannot be read into the address
         assertThat(JSON.readTree(PathProbeJson.trace(silentTrace())).get("context").get("stunServer").asText())
                 .isEqualTo("[2001:db8::53]:3478");
+        // how TCP probes travelled (trace version 7): null for other protocols
+        assertThat(JSON.readTree(PathProbeJson.trace(silentTrace())).get("tcpMode").asText()).isEqualTo("syn");
+        assertThat(JSON.readTree(PathProbeJson.trace(inConnection(silentTrace()))).get("tcpMode").asText())
+                .isEqualTo("in_connection");
+        assertThat(j.get("tcpMode").isNull()).as(Samples.trace().protocol().toString()).isTrue();
+    }
+
+    /** {@code t} (TCP) as a trace inside a connection. */
+    static TraceResult inConnection(TraceResult t) {
+        return new TraceResult(t.target(), t.destination(), t.protocol(), "linux-tcp-in-connection", t.status(), t.hops(),
+                t.startedAt(), t.duration(), t.unmatchedReplies(), t.protocolNote(), t.flowMode(), t.flows(), t.context(),
+                t.request(), Optional.of(io.pathprobe.TcpMode.IN_CONNECTION));
     }
 
     @Test

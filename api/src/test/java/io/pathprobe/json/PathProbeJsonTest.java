@@ -24,7 +24,7 @@ class PathProbeJsonTest {
 
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
-        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(6);
+        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(7);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(3);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(3);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(2);
@@ -33,7 +33,7 @@ class PathProbeJsonTest {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
-        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(6);
+        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(7);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(2);
@@ -43,7 +43,7 @@ class PathProbeJsonTest {
     void traceFieldsAndValues() throws Exception {
         JsonNode j = read(PathProbeJson.trace(Samples.trace()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
-                "protocolNote", "transport", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
+                "protocolNote", "transport", "tcpMode", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
                 "flowMode", "flows", "publicAddress", "behindNat", "context", "hops");
         assertThat(j.get("target").asText()).isEqualTo(Samples.ODD_NAME);
         assertThat(j.get("protocolNote").asText()).isEqualTo("note\twith a tab");

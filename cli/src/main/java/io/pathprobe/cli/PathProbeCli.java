@@ -8,6 +8,7 @@ import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TcpMode;
 import io.pathprobe.Trace;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
@@ -137,6 +138,13 @@ public final class PathProbeCli implements Runnable {
                 + "classic (the flow changes per probe, as traceroute's).")
         @Nullable FlowMode flow;
 
+        @Option(names = "--tcp-mode", paramLabel = "syn|in-connection", converter = TcpModeConverter.class,
+                description = "TCP probes (implies --protocol tcp): syn (default: half-open SYNs, as traceroute -T) or "
+                        + "in-connection (connect to --port first, then probe inside the connection, so that a firewall "
+                        + "limiting new connections but passing established traffic passes them; needs CAP_NET_RAW and a "
+                        + "service that accepts; falls back to syn and says why). One target.")
+        @Nullable TcpMode tcpMode;
+
         @Option(names = "--flows", description = "Trace N Paris flows, each at every TTL (Dublin-style; the "
                 + "queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
         int flows = 1;
@@ -205,6 +213,13 @@ public final class PathProbeCli implements Runnable {
                 return traceAll(out, format, tb);
             }
             String target = targets.get(0);
+            if (tcpMode != null) {
+                if (protocol != null && protocol != ProbeProtocol.TCP) {
+                    throw output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
+                            + protocol.name().toLowerCase(Locale.ROOT));
+                }
+                protocol = ProbeProtocol.TCP;
+            }
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                     .sequential(sequential).adaptiveWait(!fixedWait).flows(flows);
@@ -216,6 +231,9 @@ public final class PathProbeCli implements Runnable {
             }
             if (flow != null) {
                 rb.flowMode(flow);
+            }
+            if (tcpMode != null) {
+                rb.tcpMode(tcpMode);
             }
             if (ipv4 && ipv6) {
                 throw new IllegalArgumentException("-4 and -6 exclude each other");
@@ -251,8 +269,9 @@ public final class PathProbeCli implements Runnable {
 
         /** Several targets: one traceAll, printed in the order given when every target has ended. */
         private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb) {
-            if (flows != 1 || sequential || ipv4 && ipv6) {
-                throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other"
+            if (flows != 1 || sequential || ipv4 && ipv6 || tcpMode != null) {
+                throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
+                        ? "--tcp-mode takes one target (a connection per trace)"
                         : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                         + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
             }
@@ -337,8 +356,9 @@ public final class PathProbeCli implements Runnable {
             String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
                     .orElse("");
             String context = HopTable.contextLine(r.context());
-            return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s", how,
+            return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s%s", how,
                     HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
+                    r.tcpMode().filter(m -> m == TcpMode.IN_CONNECTION).isPresent() ? " (inside a TCP connection)" : "",
                     r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note
                     + (context == null ? "" : "\n" + context);
         }
@@ -351,11 +371,25 @@ public final class PathProbeCli implements Runnable {
         public Integer call() {
             try (PathTracer tracer = PathTracer.create()) {
                 for (TransportInfo t : tracer.transports()) {
-                    System.out.printf(Locale.ROOT, "%-20s %-11s %s%n", t.name(), t.available() ? "available" : "unavailable",
+                    System.out.printf(Locale.ROOT, "%-23s %-11s %s%n", t.name(), t.available() ? "available" : "unavailable",
                             t.available() ? t.capabilities().stream().map(Enum::name).sorted().toList() : t.reason());
                 }
             }
             return 0;
+        }
+    }
+
+    /** {@code syn} or {@code in-connection} (also {@code in_connection}), in any case. */
+    static final class TcpModeConverter implements CommandLine.ITypeConverter<TcpMode> {
+        @Override
+        public TcpMode convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            return switch (v) {
+                case "syn" -> TcpMode.SYN;
+                case "in-connection" -> TcpMode.IN_CONNECTION;
+                default -> throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a TCP mode: syn or in-connection");
+            };
         }
     }
 

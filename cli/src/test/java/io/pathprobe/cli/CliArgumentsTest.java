@@ -45,6 +45,29 @@ class CliArgumentsTest {
     }
 
     @Test
+    void tcpModeTakesSynOrInConnectionImpliesTcpAndIsShownInTheHelp() {
+        PathProbeCli.TcpModeConverter modes = new PathProbeCli.TcpModeConverter();
+        assertThat(modes.convert("syn")).isEqualTo(io.pathprobe.TcpMode.SYN);
+        assertThat(modes.convert("in-connection")).isEqualTo(io.pathprobe.TcpMode.IN_CONNECTION);
+        assertThat(modes.convert("IN_CONNECTION")).isEqualTo(io.pathprobe.TcpMode.IN_CONNECTION);
+        assertThatThrownBy(() -> modes.convert("ack")).isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessage("'ack' is not a TCP mode: syn or in-connection");
+        CliRuns cli = new CliRuns(CliRuns.Enrichment.OFF);
+        CliRuns.Run help = cli.inProcess("trace", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--tcp-mode=syn|in-connection").contains("in-connection (connect to --port");
+        CliRuns.Run udp = cli.inProcess("trace", "--protocol", "udp", "--tcp-mode", "in-connection", "127.0.0.1");
+        assertThat(udp.exitCode()).isEqualTo(2);
+        assertThat(udp.err()).contains("--tcp-mode is how TCP probes travel: not with --protocol udp");
+        CliRuns.Run many = cli.inProcess("trace", "--tcp-mode", "in-connection", "127.0.0.1", "127.0.0.2");
+        assertThat(many.exitCode()).isEqualTo(2);
+        assertThat(many.err()).contains("--tcp-mode takes one target");
+        CliRuns.Run bad = cli.inProcess("trace", "--tcp-mode", "fin", "127.0.0.1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("'fin' is not a TCP mode");
+    }
+
+    @Test
     void aMissingTransportIsAdvisedAsAnOptionNotAJavaMethod() {
         NoTransportAvailableException e = new NoTransportAvailableException("no usable transport for ICMP probes to "
                 + "IPv4 destinations", List.of(new NoTransportAvailableException.Rejection("linux-raw-icmp",

@@ -56,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Other shapes</h2>
  * An ECMP diamond ({@link #diamond}, {@link Builder#ecmp}: {@link #expectedResponders(int)} is every
  * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
- * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}),
- * one rate-limited router ({@link Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue
+ * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}, or one
+ * that keeps its connections: {@link Builder#tcpService}), SYN-flood protection that limits new TCP
+ * connections at one router ({@link Builder#limitNewTcpConnections}), one rate-limited router ({@link Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue
  * ({@link Builder#bottleneck}: tc tbf), destinations that answer from another address or
  * elsewhere ({@link Builder#dnatDestination}, {@link Builder#destinationAnswersFromOwnAddress},
  * {@link Builder#anycastSite(int)}); {@link PacketCapture} captures in any lab namespace.
@@ -124,6 +125,10 @@ public final class Lab implements AutoCloseable {
     private final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile @Nullable DnsServer dns;
     private boolean closed; // guarded by this
+    /** The TCP listener keeps the connections it accepts ({@link Builder#tcpService(int)}); set before set-up. */
+    private boolean holdTcpConnections;
+    /** {@link Builder#limitNewTcpConnections}; set before set-up. */
+    private @Nullable NewConnectionLimit newConnectionLimit;
 
     private Lab(String name, Settings settings) {
         this.name = name;
@@ -411,6 +416,70 @@ public final class Lab implements AutoCloseable {
     /** The TCP port the destination listens on ({@link Builder#tcpListener(int)}), if any. */
     public OptionalInt tcpListenPort() {
         return settings.tcpListenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.tcpListenPort());
+    }
+
+    /**
+     * Switches the limit on new TCP connections ({@link Builder#limitNewTcpConnections(int, int, int)}) off, or
+     * on again with a full burst and its counter at 0: the same lab with and without SYN-flood protection.
+     *
+     * @param active whether new connections are limited from now on
+     * @throws IllegalStateException if the lab was built without the limit
+     */
+    public void newTcpConnectionLimit(boolean active) {
+        NewConnectionLimit limit = newConnectionLimit;
+        if (limit == null) {
+            throw new IllegalStateException("this lab was built without limitNewTcpConnections(...)");
+        }
+        if (active) {
+            limit.on(this);
+        } else {
+            limit.off(this);
+        }
+    }
+
+    /**
+     * {@return the packets of new TCP connections the limiting router dropped since the limit was last
+     * switched on ({@link Builder#limitNewTcpConnections(int, int, int)}); 0 while it is off}
+     *
+     * @throws IllegalStateException if the lab was built without the limit
+     */
+    public long newTcpConnectionsDropped() {
+        NewConnectionLimit limit = newConnectionLimit;
+        if (limit == null) {
+            throw new IllegalStateException("this lab was built without limitNewTcpConnections(...)");
+        }
+        return limit.dropped(this);
+    }
+
+    /**
+     * One connection the destination's TCP service held ({@link Builder#tcpService(int)}) and the other end
+     * ended.
+     *
+     * @param bytesReceived the bytes the service read from it: what the destination's kernel delivered
+     * @param reset whether it ended with a RST (else with a FIN: an orderly close)
+     */
+    public record ServedConnection(long bytesReceived, boolean reset) {}
+
+    /**
+     * {@return every connection the destination's TCP service ({@link Builder#tcpService(int)}) held that the
+     * other end has ended so far, in order} The service learns of an end when it reads it, a moment after the
+     * FIN or RST arrived: a caller waits for the count it expects.
+     *
+     * @throws IllegalStateException if the lab has no TCP service
+     */
+    public List<ServedConnection> tcpServiceConnections() {
+        for (AutoCloseable a : attachments) {
+            if (a instanceof TcpListener l && holdTcpConnections) {
+                return l.endedConnections();
+            }
+        }
+        throw new IllegalStateException("this lab has no TCP service (Builder.tcpService)");
+    }
+
+    /** {@return the router that limits new TCP connections ({@link Builder#limitNewTcpConnections}), if any} */
+    public OptionalInt newTcpConnectionLimitHop() {
+        NewConnectionLimit limit = newConnectionLimit;
+        return limit == null ? OptionalInt.empty() : OptionalInt.of(limit.ttl());
     }
 
     /** The bottleneck ({@link Builder#bottleneck(int, long, Duration)}), if any. */
@@ -826,12 +895,15 @@ public final class Lab implements AutoCloseable {
     // building
 
     private static Lab create(Settings settings, List<DestinationShape> shapes) {
-        return create(settings, shapes, List.of());
+        return create(settings, shapes, List.of(), false, null);
     }
 
-    private static Lab create(Settings settings, List<DestinationShape> shapes, List<PathMtuShape> mtuShapes) {
+    private static Lab create(Settings settings, List<DestinationShape> shapes, List<PathMtuShape> mtuShapes,
+            boolean holdTcpConnections, @Nullable NewConnectionLimit newConnectionLimit) {
         long pid = ProcessHandle.current().pid();
         Lab lab = new Lab(Namespaces.labName(pid, COUNTER.incrementAndGet()), settings);
+        lab.holdTcpConnections = holdTcpConnections;
+        lab.newConnectionLimit = newConnectionLimit;
         if (settings.currentNamespace()) {
             requireNotRoot(Namespaces.inode("self"), Namespaces.rootInode());
             String other = CURRENT_NAMESPACE_LAB.compareAndExchange(null, lab.name);
@@ -860,6 +932,9 @@ public final class Lab implements AutoCloseable {
             }
             for (PathMtuShape shape : mtuShapes) {
                 shape.apply(lab);
+            }
+            if (newConnectionLimit != null) {
+                newConnectionLimit.on(lab);
             }
             return lab;
         } catch (RuntimeException | Error e) {
@@ -904,7 +979,7 @@ public final class Lab implements AutoCloseable {
         }
         if (settings.tcpListenPort() != 0) {
             attachments.add(TcpListener.start(this, topology.namespace(topology.hops()), settings.tcpListenPort(),
-                    settings.ipv6(), COMMAND_TIMEOUT));
+                    settings.ipv6(), holdTcpConnections, COMMAND_TIMEOUT));
         }
         if (settings.dnsServer()) {
             HomePlan home = settings.home();
@@ -1360,6 +1435,8 @@ public final class Lab implements AutoCloseable {
         private @Nullable String congestionControl;
         private @Nullable PerRouterLimit perRouterLimit;
         private boolean destinationLimitedLikeRouters;
+        private boolean holdTcpConnections;
+        private @Nullable NewConnectionLimit newConnectionLimit;
 
         private Builder(int hops) {
             this.hops = hops;
@@ -1612,6 +1689,46 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 1..65535, was " + port);
             }
             tcpListenPort = port;
+            return this;
+        }
+
+        /**
+         * Like {@link #tcpListener(int)} ({@link Lab#tcpListenPort()} is this port), but the destination keeps
+         * every connection it accepts, reading and discarding what arrives, until the other end closes it
+         * (then it closes its side): a service waiting for its client's request, as an HTTP or SSH server
+         * does. What a trace inside a connection ({@code TcpMode.IN_CONNECTION}) needs: a listener that closes
+         * at once makes the destination reset the connection when the first probe reaches it.
+         *
+         * @param port the port, 1..65535
+         * @return this builder
+         */
+        public Builder tcpService(int port) {
+            tcpListener(port);
+            holdTcpConnections = true;
+            return this;
+        }
+
+        /**
+         * SYN-flood protection in front of the destination: router {@code hop}'s nftables forward chain drops
+         * the packets of new TCP connections (conntrack state NEW, the SYNs) it would forward toward the
+         * destination beyond {@code burst} back to back, then {@code perMinute} a minute ({@code limit rate over
+         * N/minute burst B packets drop}), and passes every packet of a connection it knows (ESTABLISHED, and the
+         * RELATED ICMP errors), as a stateful firewall does. TCP SYN probes past {@code hop} are dropped once the
+         * burst is spent, so a SYN trace loses the hops behind it; a trace inside a connection that got through
+         * passes. Probes expiring at {@code hop} are still answered (the TTL check comes before forwarding).
+         * {@link Lab#newTcpConnectionLimit(boolean)} switches it off and on again (a full burst),
+         * {@link Lab#newTcpConnectionsDropped()} counts what it dropped. A plain chain.
+         *
+         * @param hop the router, 1..hops-1
+         * @param perMinute new connections a minute after the burst, at least 1
+         * @param burst new connections let through back to back, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hop} is not a router or a rate is below 1
+         */
+        public Builder limitNewTcpConnections(int hop, int perMinute, int burst) {
+            requireUnset(newConnectionLimit == null, "limitNewTcpConnections");
+            requireRouter(hop, "new TCP connection limit");
+            newConnectionLimit = new NewConnectionLimit(hop, perMinute, burst);
             return this;
         }
 
@@ -1950,7 +2067,10 @@ public final class Lab implements AutoCloseable {
             if (!mtuShapes.isEmpty() && (ecmpTtl > 0 || home != null || natHop > 0)) {
                 throw new IllegalArgumentException(mtuShapes + ": plain chains only (no ECMP, home or NAT lab)");
             }
-            return create(s, List.copyOf(shapes), List.copyOf(mtuShapes));
+            if (newConnectionLimit != null && (ecmpTtl > 0 || home != null || natHop > 0)) {
+                throw new IllegalArgumentException(newConnectionLimit + ": plain chains only (no ECMP, home or NAT lab)");
+            }
+            return create(s, List.copyOf(shapes), List.copyOf(mtuShapes), holdTcpConnections, newConnectionLimit);
         }
 
         /**

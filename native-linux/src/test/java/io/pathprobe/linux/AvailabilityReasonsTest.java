@@ -57,6 +57,9 @@ class AvailabilityReasonsTest {
         assertThat(seen.get("linux-raw-icmp")[2])
                 .isEqualTo("needs CAP_NET_RAW (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): EPERM (Operation not permitted))");
         assertThat(seen.get("linux-udp-recverr")[1]).isEqualTo("true");
+        assertThat(seen.get("linux-tcp-in-connection")[1]).as("issue 26: raw sockets").isEqualTo("false");
+        assertThat(seen.get("linux-tcp-in-connection")[2])
+                .isEqualTo("needs CAP_NET_RAW (socket(AF_INET, SOCK_RAW, IPPROTO_RAW): EPERM (Operation not permitted))");
     }
 
     @Test

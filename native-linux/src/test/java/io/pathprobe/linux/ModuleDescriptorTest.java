@@ -28,7 +28,7 @@ class ModuleDescriptorTest {
         String service = "io.pathprobe.spi.ProbeTransportProvider";
         List<String> fromFile = Files.readAllLines(Path.of("src", "main", "resources", "META-INF", "services", service))
                 .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());
-        assertThat(fromFile).hasSize(6);
+        assertThat(fromFile).hasSize(7);
         assertThat(d.provides()).singleElement().satisfies(p -> {
             assertThat(p.service()).isEqualTo(service);
             assertThat(p.providers()).isEqualTo(fromFile);

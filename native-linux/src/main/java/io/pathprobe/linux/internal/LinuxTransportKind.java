@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The three Linux transports as data: names, priorities, capabilities, and the socket each one
+ * The Linux transports as data: names, priorities, capabilities, and the socket each one
  * opens. Whether one can be used here is {@link LinuxAvailability}'s business; each provider opens
  * its own transport ({@link LinuxTransports}).
  */
@@ -58,7 +58,16 @@ public enum LinuxTransportKind {
      */
     TCP_CONNECT("linux-tcp-connect", 100, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_FIXED,
-            TransportCapability.FLOW_PER_PROBE));
+            TransportCapability.FLOW_PER_PROBE)),
+    /**
+     * TCP probes inside an established connection (TcpMode.IN_CONNECTION): a kernel connection to the
+     * service port, then one-byte segments of it written whole at rising TTL through IPPROTO_RAW; Time
+     * Exceeded read on raw ICMP and ICMPv6 sockets, the destination's SACKs on a raw TCP socket filtered to
+     * the connection. Needs CAP_NET_RAW; chosen only for traces that ask for it (TCP_IN_CONNECTION).
+     */
+    TCP_IN_CONNECTION("linux-tcp-in-connection", 250, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
+            TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
+            TransportCapability.FLOW_FIXED, TransportCapability.TCP_IN_CONNECTION));
 
     private final String providerName;
     private final int priority;
@@ -89,12 +98,13 @@ public enum LinuxTransportKind {
 
     /** The socket type this transport's sockets are: SOCK_RAW or SOCK_DGRAM. */
     int socketType() {
-        return this == RAW_ICMP || this == RAW_UDP || this == RAW_TCP ? Abi.SOCK_RAW : Abi.SOCK_DGRAM;
+        return this == RAW_ICMP || this == RAW_UDP || this == RAW_TCP || this == TCP_IN_CONNECTION ? Abi.SOCK_RAW
+                : Abi.SOCK_DGRAM;
     }
 
     /** The IPv4 protocol of this transport's sockets. */
     int ipv4Protocol() {
-        if (this == RAW_UDP || this == RAW_TCP) {
+        if (this == RAW_UDP || this == RAW_TCP || this == TCP_IN_CONNECTION) {
             return Abi.IPPROTO_RAW; // what they send through; their receive sockets need the same privilege
         }
         return this == UDP_RECVERR ? Abi.IPPROTO_UDP : Abi.IPPROTO_ICMP;

@@ -36,6 +36,12 @@ public final class LinuxTransports {
         return new RawPortTransport(LinuxTransportKind.RAW_TCP);
     }
 
+    /** linux-tcp-in-connection: probes inside an established TCP connection, through raw sockets. */
+    public static ProbeTransport tcpInConnection() {
+        LinuxAvailability.require(LinuxTransportKind.TCP_IN_CONNECTION);
+        return new InConnectionTransport();
+    }
+
     /** linux-tcp-connect: a non-blocking TCP connect() per probe. */
     public static ProbeTransport tcpConnect() {
         LinuxAvailability.require(LinuxTransportKind.TCP_CONNECT);

@@ -154,7 +154,40 @@ final class RawSocket {
             {0x06, 0, 0, 0xffff},
             {0x06, 0, 0, 0},
         };
-        int[][] program = ipv6 ? v6 : v4;
+        return bpf(ipv6 ? v6 : v4);
+    }
+
+    /**
+     * A classic BPF filter for a raw TCP socket that lets through only the segments of one connection:
+     * from {@code destination}'s address (IPv4; an IPv6 raw socket sees no IP header, so its sender is
+     * checked by the reader, from msg_name) and {@code remotePort}, to {@code localPort}.
+     */
+    static Configurer connectionFilter(boolean ipv6, Destination destination, int remotePort, int localPort) {
+        if (ipv6) {
+            return bpf(new int[][] {
+                {0x28, 0, 0, 0},           // ldh [0]: source port
+                {0x15, 0, 3, remotePort},  // jeq #remotePort, else drop
+                {0x28, 0, 0, 2},           // ldh [2]: destination port
+                {0x15, 0, 1, localPort},   // jeq #localPort, else drop
+                {0x06, 0, 0, 0xffff},      // accept
+                {0x06, 0, 0, 0},           // drop
+            });
+        }
+        return bpf(new int[][] {
+            {0x20, 0, 0, 12},                                           // ld [12]: source address
+            {0x15, 0, 6, InetAddresses.toInt((java.net.Inet4Address) destination.address)}, // jeq, else drop
+            {0xb1, 0, 0, 0},                                            // ldxb 4*([0]&0xf): x = IP header length
+            {0x48, 0, 0, 0},                                            // ldh [x+0]: source port
+            {0x15, 0, 3, remotePort},                                   // jeq #remotePort, else drop
+            {0x48, 0, 0, 2},                                            // ldh [x+2]: destination port
+            {0x15, 0, 1, localPort},                                    // jeq #localPort, else drop
+            {0x06, 0, 0, 0xffff},                                       // accept
+            {0x06, 0, 0, 0},                                            // drop
+        });
+    }
+
+    /** SO_ATTACH_FILTER with this classic BPF program ({code, jt, jf, k} per instruction). */
+    private static Configurer bpf(int[][] program) {
         return (fd, p) -> {
             // struct sock_fprog { u16 len; struct sock_filter *filter; } at 0, the 8-byte instructions at 16
             NativeMemory insns = NativeMemory.allocate(program.length * 8);

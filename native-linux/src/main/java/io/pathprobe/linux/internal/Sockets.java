@@ -31,7 +31,8 @@ final class Sockets {
     }
 
     static String typeName(int type) {
-        return type == Abi.SOCK_DGRAM ? "SOCK_DGRAM" : type == Abi.SOCK_RAW ? "SOCK_RAW" : "SOCK_" + type;
+        return type == Abi.SOCK_DGRAM ? "SOCK_DGRAM" : type == Abi.SOCK_RAW ? "SOCK_RAW"
+                : type == Abi.SOCK_STREAM ? "SOCK_STREAM" : "SOCK_" + type;
     }
 
     static String protocolName(int protocol) {
@@ -39,6 +40,8 @@ final class Sockets {
             case Abi.IPPROTO_ICMP: return "IPPROTO_ICMP";
             case Abi.IPPROTO_UDP: return "IPPROTO_UDP";
             case Abi.IPPROTO_ICMPV6: return "IPPROTO_ICMPV6";
+            case Abi.IPPROTO_TCP: return "IPPROTO_TCP";
+            case Abi.IPPROTO_RAW: return "IPPROTO_RAW";
             default: return "IPPROTO_" + protocol;
         }
     }

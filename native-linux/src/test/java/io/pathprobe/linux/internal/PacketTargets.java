@@ -45,7 +45,7 @@ final class PacketTargets {
 
     static List<FuzzSupport.Target> all() {
         return List.of(new Icmp4(), new Icmp6(), new Quote4(), new Quote6(), new TcpAnswer(), new Extensions(),
-                new ControlMessages());
+                new ControlMessages(), new InConnection());
     }
 
     /** {@code length} bytes of {@code b} as a pointer that cannot be read past them. */
@@ -209,6 +209,113 @@ final class PacketTargets {
 
     // ---------------------------------------------------------------------------------------------
     // targets
+
+    /**
+     * linux-tcp-in-connection's parsers (issue 26) on an IPv4 packet: as an ICMP error quoting a probe
+     * ({@link InConnectionTransport#onQuote}), and as a segment from the destination (the SYN-ACK,
+     * {@link InConnectionProbes#handshake}; a duplicate ACK, {@link InConnectionProbes#answered}).
+     */
+    static final class InConnection implements FuzzSupport.Target {
+        private final InConnectionKey key = new InConnectionKey(new Destination(address(DESTINATION)), HOST, LOCAL, PORT,
+                0x10000001, 0x70000001, true, 0x01020304, 512, 1023, 0x4321);
+        private final List<ProbeResponse> responses = new ArrayList<>();
+        private final InConnectionTransport.ConnectionTarget target = new InConnectionTransport.ConnectionTarget() {
+            @Override
+            public InConnectionKey key() {
+                return key;
+            }
+
+            @Override
+            public @Nullable DropReason accept(ProbeResponse response) {
+                responses.add(response);
+                return null;
+            }
+        };
+        private final InetAddresses addresses = new InetAddresses();
+        private final IcmpQuote quote = new IcmpQuote();
+        private final byte[] scratch = new byte[64];
+        private final byte[][] probes = new byte[8][];
+
+        InConnection() {
+            for (int slot = 0; slot < probes.length; slot++) {
+                probes[slot] = new byte[key.segmentLength];
+                int c = InConnectionProbes.fill(probes[slot], key, slot, 0x70000001, 5000 + slot);
+                key.recordSend(slot, 0x70000001, 5000 + slot, c);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "in-connection";
+        }
+
+        @Override
+        public List<byte[]> seeds() {
+            byte[] sack = new byte[44];
+            FuzzSupport.putShort(sack, 0, PORT);
+            FuzzSupport.putShort(sack, 2, LOCAL);
+            FuzzSupport.putShort(sack, 8, 0x1000);
+            FuzzSupport.putShort(sack, 10, 0x0001);
+            sack[12] = (byte) 0xb0;
+            sack[13] = 0x10;
+            byte[] options = {1, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 1, 1, 5, 10};
+            System.arraycopy(options, 0, sack, 20, options.length);
+            int left = InConnectionProbes.sequenceNumber(key, 3);
+            FuzzSupport.putShort(sack, 36, left >>> 16);
+            FuzzSupport.putShort(sack, 38, left);
+            FuzzSupport.putShort(sack, 40, (left + 1) >>> 16);
+            FuzzSupport.putShort(sack, 42, left + 1);
+            byte[] synAck = new byte[40];
+            FuzzSupport.putShort(synAck, 0, PORT);
+            FuzzSupport.putShort(synAck, 2, LOCAL);
+            synAck[12] = (byte) 0xa0;
+            synAck[13] = 0x12;
+            byte[] synOptions = {2, 4, 5, (byte) 0xb4, 4, 2, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 1, 3, 3, 7};
+            System.arraycopy(synOptions, 0, synAck, 20, synOptions.length);
+            return List.of(
+                    ipv4(ROUTER, HOST, 61, 1, 1, icmpError(11, 0, ipv4(HOST, DESTINATION, 1, PortKey.ipId(0x4321, 3), 6,
+                            probes[3]))),
+                    ipv4(ROUTER, HOST, 61, 1, 1, icmpError(11, 0, Arrays.copyOf(ipv4(HOST, DESTINATION, 1,
+                            PortKey.ipId(0x4321, 5), 6, probes[5]), 28))),
+                    ipv4(DESTINATION, HOST, 60, 1, 6, sack),
+                    ipv4(DESTINATION, HOST, 60, 1, 6, synAck));
+        }
+
+        @Override
+        public byte[] fixup(byte[] b) {
+            return fixIpv4(b);
+        }
+
+        @Override
+        public String check(byte[] input) {
+            Pointer d = bounded(input);
+            String label;
+            DropReason malformed = quote.parseV4(d, input.length);
+            if (malformed != null) {
+                require(malformed == DropReason.MALFORMED, "parseV4: " + malformed);
+                label = "quote " + malformed.name();
+            } else {
+                DropReason outcome = InConnectionTransport.onQuote(quote, d, 42L, p -> p == LOCAL ? target : null,
+                        addresses, scratch);
+                label = "quote " + checkOutcome(outcome, responses, input.length);
+            }
+            int ihl = IcmpQuote.ipv4HeaderLength(d, 0, input.length);
+            int tcp = ihl < 0 ? 0 : ihl;
+            if (InConnectionProbes.handshake(d, tcp, input.length) != null) {
+                label += ", a SYN-ACK";
+            }
+            int[] slots = new int[4];
+            int n = InConnectionProbes.answered(d, tcp, input.length, key, new int[8], slots);
+            require(n >= 0 && n <= 4, "answered " + n);
+            for (int i = 0; i < n; i++) {
+                require(slots[i] >= 0 && slots[i] <= key.maxSlot && key.sends(slots[i]) > 0, "slot " + slots[i]);
+            }
+            for (int slot = 0; slot < probes.length; slot++) { // answered again by the next input
+                key.recordSend(slot, 0x70000001, 5000 + slot, key.checksum(slot));
+            }
+            return label + (n > 0 ? ", answers " + n : "");
+        }
+    }
 
     /** RawIcmpTransport.onPacket: an IPv4 packet (header included) carrying ICMP. */
     static final class Icmp4 implements FuzzSupport.Target {

@@ -209,7 +209,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
             return;
         }
         boolean fromDestination = r.kind() == ResponseKind.ECHO_REPLY || r.kind() == ResponseKind.TCP_SYN_ACK
-                || r.kind() == ResponseKind.TCP_RESET || (r.portUnreachable() && r.responder().equals(destination));
+                || r.kind() == ResponseKind.TCP_RESET || r.kind() == ResponseKind.TCP_ACK || (r.portUnreachable() && r.responder().equals(destination));
         if (r.kind() != ResponseKind.TIME_EXCEEDED && !fromDestination) {
             answered(r.responder(), rtt, outstandingSize);
             completeTtl(false);

@@ -34,6 +34,6 @@ final class ProbeAnsweredEvent extends jdk.jfr.Event {
     String responder;
 
     @Label("Response")
-    @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, PACKET_TOO_BIG, TCP_SYN_ACK or TCP_RESET")
+    @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, PACKET_TOO_BIG, TCP_SYN_ACK, TCP_RESET or TCP_ACK")
     String response;
 }

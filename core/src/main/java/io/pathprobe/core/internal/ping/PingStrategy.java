@@ -239,7 +239,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private boolean isReply(ProbeResponse r) {
         return switch (r.kind()) {
             case ECHO_REPLY -> setup.kind() != PingKind.TCP && setup.kind() != PingKind.UDP;
-            case TCP_SYN_ACK, TCP_RESET -> setup.kind() == PingKind.TCP;
+            case TCP_SYN_ACK, TCP_RESET, TCP_ACK -> setup.kind() == PingKind.TCP;
             case DESTINATION_UNREACHABLE -> setup.kind() == PingKind.UDP && r.portUnreachable()
                     && r.responder().equals(setup.destination());
             case TIME_EXCEEDED, PACKET_TOO_BIG -> false;
@@ -338,7 +338,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     private PingProbe probe(long seq, ProbeStatus status, Optional<Duration> rtt, @Nullable ProbeResponse r) {
         boolean icmpKnown = r != null && r.icmpType() != ProbeResponse.UNKNOWN
-                && r.kind() != ResponseKind.TCP_SYN_ACK && r.kind() != ResponseKind.TCP_RESET;
+                && r.kind() != ResponseKind.TCP_SYN_ACK && r.kind() != ResponseKind.TCP_RESET && r.kind() != ResponseKind.TCP_ACK;
         return new PingProbe(seq, sinceStart(sentTick[(int) (seq % window)]), status, rtt,
                 r == null ? Optional.empty() : Optional.of(r.responder()),
                 icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),

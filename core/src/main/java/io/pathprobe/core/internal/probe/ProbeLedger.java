@@ -264,7 +264,7 @@ public final class ProbeLedger {
             status = ProbeStatus.REPLY;
             isDestination = false;
         } else if (kind == ResponseKind.ECHO_REPLY || kind == ResponseKind.TCP_SYN_ACK
-                || kind == ResponseKind.TCP_RESET) {
+                || kind == ResponseKind.TCP_RESET || kind == ResponseKind.TCP_ACK) {
             status = ProbeStatus.REPLY;
             isDestination = true;
         } else if (r.portUnreachable() && protocol == ProbeProtocol.UDP) {
@@ -274,7 +274,7 @@ public final class ProbeLedger {
             status = ProbeStatus.UNREACHABLE; // ends the path: from a router, or the destination itself
             isDestination = fromDestination;
         }
-        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET;
+        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET || kind == ResponseKind.TCP_ACK;
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), r.checksumDelta(), r.mplsLabels());
         int i = p.ttl() - firstTtl;

@@ -284,6 +284,11 @@ public final class TransportRegistry implements AutoCloseable {
                     }
                 }
             }
+            if (missing == null && c.capabilities().contains(TransportCapability.TCP_IN_CONNECTION)
+                    && !required.contains(TransportCapability.TCP_IN_CONNECTION)) {
+                // its sessions connect first: only for a trace that asks for it (TcpMode.IN_CONNECTION)
+                missing = "sends TCP probes only inside a connection (TcpMode.IN_CONNECTION)";
+            }
             if (missing != null) {
                 here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
                 continue;
@@ -376,6 +381,7 @@ public final class TransportRegistry implements AutoCloseable {
     private boolean usable(ProbeProtocol protocol, boolean ipv6) {
         for (Candidate c : candidates()) {
             if (missingCapability(c.capabilities(), protocol, ipv6) == null
+                    && !c.capabilities().contains(TransportCapability.TCP_IN_CONNECTION)
                     && (c.provider() == null || availabilityOf(c.provider()).isAvailable())
                     && !openFailures.containsKey(c.name())) {
                 return true;

@@ -1,7 +1,11 @@
 package io.pathprobe.core.internal.trace;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.EnrichMode;
 import io.pathprobe.FlowMode;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TcpMode;
 import io.pathprobe.Lookup;
 import io.pathprobe.PathContext;
 import io.pathprobe.Responder;
@@ -29,6 +33,7 @@ import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -51,6 +56,10 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private final Object enrichLock = new Object();
     private final TreeMap<Integer, Hop> reported = new TreeMap<>();
     private final TreeSet<Integer> pendingHops = new TreeSet<>();
+    /** The connection of a trace asked to run inside one (TcpMode.IN_CONNECTION, TCP first); null otherwise. */
+    private final @Nullable InConnectionSetup connection;
+    /** The session began inside its connection (the result's tcpMode then says so). */
+    private volatile boolean inConnection;
 
     public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
         super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
@@ -58,11 +67,57 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         this.request = request;
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, this::addressSettled,
                 this::contextSettled);
+        this.connection = request.tcpMode() == TcpMode.IN_CONNECTION && request.protocol() == ProbeProtocol.TCP
+                ? new InConnectionSetup() : null;
     }
 
-    /** The transport for this request's protocols and flow mode toward {@code dest}. */
+    /**
+     * The transport for this request's protocols and flow mode toward {@code dest}. A trace asked to run inside
+     * a connection first opens it (on the set-up pool: in {@link TransportRegistry.Mode#CACHED} this says it
+     * would block); where that fails, SYN probes as for any TCP trace, the note saying why.
+     */
     @Override
     protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+        InConnectionSetup c = connection;
+        if (c == null || mode == TransportRegistry.Mode.PEEK) {
+            return chooseProbes(dest, mode);
+        }
+        if (mode == TransportRegistry.Mode.CACHED) {
+            return null; // connecting may take a while: the set-up pool asks again with OPEN
+        }
+        String failure = c.open(rt.registry(), dest, request.destinationPort(ProbeProtocol.TCP), connectTimeout(),
+                run().listener());
+        TransportRegistry.Choice opened = c.choice();
+        if (failure == null && opened != null) {
+            return opened;
+        }
+        String what = "no trace inside a connection to " + AddressText.of(dest) + " port "
+                + request.destinationPort(ProbeProtocol.TCP) + " (" + failure + ")";
+        TransportRegistry.Choice syn;
+        try {
+            syn = chooseProbes(dest, mode);
+        } catch (NoTransportAvailableException e) { // its first line: "no usable transport for TCP probes to ...:"
+            throw new NoTransportAvailableException(what + ", and "
+                    + e.withoutHint().lines().findFirst().orElse("").replaceFirst(":$", ""), e.rejections(),
+                    e.hint().orElse(null), e.usableProtocol().orElse(null));
+        }
+        if (syn == null) {
+            return null;
+        }
+        return new TransportRegistry.Choice(syn.protocol(), syn.name(), syn.transport(), syn.flowPolicy(),
+                Optional.of(what + ": SYN probes instead" + syn.note().map(n -> "; " + n).orElse("")));
+    }
+
+    /**
+     * How long the connection may take: three probe timeouts (the kernel's SYN and its retransmission after
+     * 1 s with the default), within the deadline.
+     */
+    private Duration connectTimeout() {
+        Duration three = request.probeTimeout().multipliedBy(3);
+        return three.compareTo(request.deadline()) < 0 ? three : request.deadline();
+    }
+
+    private TransportRegistry.@Nullable Choice chooseProbes(InetAddress dest, TransportRegistry.Mode mode) {
         FlowPolicy policy = request.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE
                 : request.flows() > 1 ? FlowPolicy.EXPLICIT : FlowPolicy.FIXED;
         return rt.registry().choose(request.protocols(), request.automaticProtocol(), dest instanceof Inet6Address,
@@ -73,7 +128,12 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         int port = port(choice, request::destinationPort);
-        ProbeSession session = transport(choice).openSession(
+        ProbeSession connected = connection == null ? null : connection.take();
+        if (connected == null && transport(choice).capabilities().contains(TransportCapability.TCP_IN_CONNECTION)) {
+            throw new IllegalStateException(choice.name() + ": the connection opened for the trace is gone");
+        }
+        inConnection = connected != null;
+        ProbeSession session = connected != null ? connected : transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
         TraceStrategy.Flows flows = switch (choice.flowPolicy()) {
             case FIXED -> TraceStrategy.Flows.PARIS;
@@ -104,6 +164,14 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 io.pathprobe.PathContext.OFF, request);
     }
 
+    /** The trace ended: a connection it opened but never began in is closed. */
+    @Override
+    public void release() {
+        if (connection != null) {
+            connection.release();
+        }
+    }
+
     @Override
     public void completed(TraceListener listener, TraceResult result) {
         listener.completed(result);
@@ -112,7 +180,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     // ---- enrichment ----------------------------------------------------------------------------
 
     @Override
-    protected TraceResult enriched(TraceResult raw) {
+    protected TraceResult enriched(TraceResult strategy) {
+        TraceResult raw = inConnection ? inConnection(strategy) : strategy;
         if (!lookups.on()) {
             return raw;
         }
@@ -123,6 +192,13 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     @Override
     protected CompletableFuture<?> lookupsToAwait(TraceResult raw) {
         return request.enrich() == EnrichMode.AWAIT ? lookups.allDone() : CompletableFuture.completedFuture(null);
+    }
+
+    /** {@code r} as the strategy made it, its TCP probes said to have travelled inside the connection. */
+    private static TraceResult inConnection(TraceResult r) {
+        return new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.hops(),
+                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote(), r.flowMode(), r.flows(),
+                r.context(), r.request(), Optional.of(TcpMode.IN_CONNECTION));
     }
 
     /** The hops with their responders' lookups as known now and their segments. */
