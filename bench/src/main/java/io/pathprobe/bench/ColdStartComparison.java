@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * {@code build()} before it), and a CLI trace's whole process (fork to exit). Run from the root
  * namespace as root: it builds a 5-hop chain and starts every JVM in the lab's host namespace, the
  * library and the CLI taking turns, {@code jvms} of each (default 20), plain (no lookups) and
- * enriched (host names from the lab's DNS server), each JVM doing one trace.
+ * enriched (host names from the lab's DNS server), each JVM doing one trace; and the launcher the build
+ * leaves beside the shaded jar ({@code cli/target/pathprobe}, with its class-data sharing archive), where
+ * there is one.
  *
  * <p>Printed per kind: median, min and max; {@code RESULT kind=... n=... median_ms=... min_ms=...
  * max_ms=...} lines for {@code build/bench}'s summary. A JVM whose trace did not reach the
@@ -78,15 +80,21 @@ public final class ColdStartComparison {
                     + lab.dnsServer().orElseThrow().getPort();
             System.out.printf(Locale.ROOT, "cold start: %d JVMs of each kind through a %s-hop lab, CLI %s, load %s%n", jvms,
                     hops, shaded ? "java -jar " + jar : "on the class path", LabRuns.load());
+            // the launcher the build leaves beside the shaded jar (class-data sharing), where there is one
+            Path launcher = shaded ? jar.resolveSibling("pathprobe") : null;
+            boolean launched = launcher != null && Files.isExecutable(launcher);
+            int kinds = launched ? 5 : 4;
             for (int i = 0; i < jvms; i++) {
                 // turns rotate, so no kind always follows another (page cache, CPU frequency)
-                for (int turn = 0; turn < 4; turn++) {
-                    switch ((turn + i) % 4) {
+                for (int turn = 0; turn < kinds; turn++) {
+                    switch ((turn + i) % kinds) {
                         case 0 -> library(lab, List.of(dest, hops), "library", ms, wrong);
                         case 1 -> library(lab, List.of(dest, hops, dns), "library-enriched", ms, wrong);
                         case 2 -> cli(lab, jar, shaded, List.of("trace", "--no-enrich", dest), "cli", hops, ms, wrong);
-                        default -> cli(lab, jar, shaded, List.of("trace", "--dns-server", dns, dest), "cli-enriched",
+                        case 3 -> cli(lab, jar, shaded, List.of("trace", "--dns-server", dns, dest), "cli-enriched",
                                 hops, ms, wrong);
+                        default -> launcher(lab, launcher, List.of("trace", "--no-enrich", dest), "cli-launcher", hops,
+                                ms, wrong);
                     }
                 }
             }
@@ -129,6 +137,14 @@ public final class ColdStartComparison {
         ms.computeIfAbsent(kind + "-process", k -> new ArrayList<>()).add((t1 - t0) / 1e6);
     }
 
+    /** The launcher ({@code cli/target/pathprobe}: the shaded jar with its class-data sharing archive), as {@link #cli}. */
+    private static void launcher(Lab lab, Path launcher, List<String> args, String kind, String hops,
+            Map<String, List<Double>> ms, Map<String, Integer> wrong) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(args);
+        run(lab, cmd, kind, hops, ms, wrong);
+    }
+
     private static void cli(Lab lab, Path jar, boolean shaded, List<String> args, String kind, String hops,
             Map<String, List<Double>> ms, Map<String, Integer> wrong) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -142,8 +158,16 @@ public final class ColdStartComparison {
         } else {
             cmd.addAll(Lab.javaCommand(List.of(), cliMain(), args.toArray(String[]::new)));
         }
+        run(lab, cmd, kind, hops, ms, wrong);
+    }
+
+    /** One CLI process, fork to exit; a run that failed or printed other hops than the lab's is counted wrong. */
+    private static void run(Lab lab, List<String> cmd, String kind, String hops, Map<String, List<Double>> ms,
+            Map<String, Integer> wrong) throws IOException, InterruptedException {
+        ProcessBuilder pb = lab.command(cmd).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the launcher's JVM: the same as the others'
         long t0 = System.nanoTime();
-        Process p = lab.command(cmd).redirectErrorStream(true).start();
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean ended = p.waitFor(120, TimeUnit.SECONDS);
