@@ -9,7 +9,6 @@ import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
@@ -87,10 +86,7 @@ final class RawPortTransport extends LinuxTransport {
 
     private final boolean tcp;
     private final int protocol;
-    private final RawSocket send4;
-    private final @Nullable RawSocket send6;
-    private final @Nullable String ipv6Failure;
-    private final List<RawSocket> receivers;
+    private final RawSocketSet sockets;
     private final AtomicReferenceArray<@Nullable PortTarget> byPort4 = new AtomicReferenceArray<>(65536);
     private final AtomicReferenceArray<@Nullable PortTarget> byPort6 = new AtomicReferenceArray<>(65536);
     private final IntFunction<@Nullable PortTarget> lookup4 = byPort4::get;
@@ -102,67 +98,28 @@ final class RawPortTransport extends LinuxTransport {
         super(kind);
         tcp = kind == LinuxTransportKind.RAW_TCP;
         protocol = tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP;
-        List<RawSocket> opened = new ArrayList<>();
-        RawSocket s4;
-        RawSocket s6 = null;
-        String v6Failure = null;
-        try {
-            s4 = add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_RAW, RawSocket.probeMtu(false), null));
-            add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
+        sockets = RawSocketSet.open(this, opened -> {
+            opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
                     RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED), this::onIcmp4));
             if (tcp) {
-                add(opened, RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
+                opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
                         this::onTcp4));
             }
-            int before = opened.size();
-            try {
-                s6 = add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, RawSocket.probeMtu(true), null));
-                add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                        RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
-                                IcmpEcho.PACKET_TOO_BIG_V6), this::onIcmp6));
-                if (tcp) {
-                    add(opened, RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
-                            this::onTcp6));
-                }
-            } catch (Sockets.SocketError e) { // no IPv6 here: IPv4 sessions only
-                while (opened.size() > before) {
-                    opened.remove(opened.size() - 1).close();
-                }
-                s6 = null;
-                v6Failure = e.getMessage();
+        }, opened -> {
+            opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
+                    RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
+                            IcmpEcho.PACKET_TOO_BIG_V6), this::onIcmp6));
+            if (tcp) {
+                opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
+                        this::onTcp6));
             }
-        } catch (Sockets.SocketError e) {
-            opened.forEach(RawSocket::close);
-            abandon();
-            throw e.toTransportException(name() + ": cannot open the raw sockets");
-        } catch (RuntimeException | Error e) {
-            opened.forEach(RawSocket::close);
-            abandon();
-            throw e;
-        }
-        send4 = s4;
-        send6 = s6;
-        ipv6Failure = v6Failure;
-        List<RawSocket> r = new ArrayList<>(opened);
-        r.remove(s4);
-        if (s6 != null) {
-            r.remove(s6);
-        }
-        receivers = List.copyOf(r);
-    }
-
-    private static RawSocket add(List<RawSocket> opened, RawSocket socket) {
-        opened.add(socket);
-        return socket;
+        });
     }
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
         boolean ipv6 = spec.destination() instanceof Inet6Address;
-        RawSocket sender = ipv6 ? send6 : send4;
-        if (sender == null) {
-            throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
-        }
+        RawSocket sender = sockets.sender(ipv6, name());
         int port = spec.destinationPort();
         FlowPolicy policy = spec.flowPolicy();
         int maxSequence;
@@ -417,9 +374,7 @@ final class RawPortTransport extends LinuxTransport {
     }
 
     private void drainAll() {
-        for (RawSocket r : receivers) {
-            r.drainAll();
-        }
+        sockets.drainAll();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -523,19 +478,11 @@ final class RawPortTransport extends LinuxTransport {
 
     @Override
     void closeShared() {
-        send4.close();
-        if (send6 != null) {
-            send6.close();
-        }
-        receivers.forEach(RawSocket::close);
+        sockets.close();
     }
 
     @Override
     void disposeSharedIfReleased() {
-        send4.disposeIfReleased();
-        if (send6 != null) {
-            send6.disposeIfReleased();
-        }
-        receivers.forEach(RawSocket::disposeIfReleased);
+        sockets.disposeIfReleased();
     }
 }
