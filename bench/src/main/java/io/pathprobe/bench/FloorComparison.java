@@ -464,24 +464,33 @@ public final class FloorComparison {
      * What a batch cost this JVM, apart from the wall time (which on a loaded machine says as much about
      * the other processes): process CPU, CPU per pathprobe thread, and the collections with their pauses.
      */
-    private record CpuAndGc(long cpu0, long gcs0, long gcMillis0, java.util.Map<Long, Long> threadCpu0) {
+    private record CpuAndGc(long cpu0, long gcs0, long gcMillis0, java.util.Map<Long, long[]> threadCpu0) {
         static CpuAndGc start() {
             return new CpuAndGc(processCpu(), gcCount(), gcMillis(), threadCpu());
         }
 
+        /**
+         * Process CPU, collections, and each pathprobe thread's CPU with the part of it spent in user space
+         * (the rest is the kernel's: system calls, and the lab's forwarding, which runs in the sending
+         * thread's context).
+         */
         String end() {
-            java.util.Map<Long, Long> now = threadCpu();
+            java.util.Map<Long, long[]> now = threadCpu();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             java.util.TreeMap<String, Long> perName = new java.util.TreeMap<>();
+            java.util.TreeMap<String, Long> userPerName = new java.util.TreeMap<>();
             now.forEach((id, cpuNow) -> {
                 var info = threads.getThreadInfo(id);
                 if (info != null && info.getThreadName().startsWith("pathprobe")) {
-                    perName.merge(info.getThreadName().replaceAll("-\\d+(-\\d+)?$", ""),
-                            (cpuNow - threadCpu0.getOrDefault(id, 0L)) / 1_000_000, Long::sum);
+                    String name = info.getThreadName().replaceAll("-\\d+(-\\d+)?$", "");
+                    long[] before = threadCpu0.getOrDefault(id, new long[2]);
+                    perName.merge(name, (cpuNow[0] - before[0]) / 1_000_000, Long::sum);
+                    userPerName.merge(name, (cpuNow[1] - before[1]) / 1_000_000, Long::sum);
                 }
             });
-            return String.format(Locale.ROOT, "cost: process CPU %d ms, %d GCs (%d ms), pathprobe threads CPU ms %s",
-                    (processCpu() - cpu0) / 1_000_000, gcCount() - gcs0, gcMillis() - gcMillis0, perName);
+            return String.format(Locale.ROOT, "cost: process CPU %d ms, %d GCs (%d ms), pathprobe threads CPU ms %s, "
+                    + "of it in user space %s", (processCpu() - cpu0) / 1_000_000, gcCount() - gcs0,
+                    gcMillis() - gcMillis0, perName, userPerName);
         }
 
         private static long processCpu() {
@@ -497,11 +506,12 @@ public final class FloorComparison {
             return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
         }
 
-        private static java.util.Map<Long, Long> threadCpu() {
+        /** Per thread: CPU and user-space CPU, in nanoseconds. */
+        private static java.util.Map<Long, long[]> threadCpu() {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            java.util.Map<Long, Long> m = new java.util.HashMap<>();
+            java.util.Map<Long, long[]> m = new java.util.HashMap<>();
             for (long id : threads.getAllThreadIds()) {
-                m.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)), Math.max(0, threads.getThreadUserTime(id))});
             }
             return m;
         }
