@@ -19,6 +19,12 @@ package io.pathprobe.core.internal.probe;
  * reported as a backward loss (a clean lab's router, seen in CI). A hop that answered is known not to
  * be silent: its missing attempt is waited for by the HERE rule alone. A real loss there costs 10 ms
  * instead of 2.
+ *
+ * <p>A session that takes one probe at a time ({@code maxInFlight() == 1}, linux-tcp-connect's Paris
+ * flow: one 4-tuple) loses a probe's answer once the next probe leaves, so no late answer can revise
+ * an early give-up there. Such a session's NEAR floor is the HERE floor ({@link #oneAtATime}): a
+ * router's first answer that took over 2 ms on busy CPUs was reported as a backward loss (CI, a
+ * clean lab chain), and a silent hop costs 10 ms a probe instead of 2.
  */
 public final class WaitPolicy {
     /** The NEAR rule's floor: what a silent hop costs at least. */
@@ -30,10 +36,26 @@ public final class WaitPolicy {
 
     private final long timeoutNanos;
     private final boolean adaptive;
+    private final long nearFloorNanos;
 
     public WaitPolicy(long timeoutNanos, boolean adaptive) {
+        this(timeoutNanos, adaptive, MIN_NEAR_WAIT_NANOS);
+    }
+
+    private WaitPolicy(long timeoutNanos, boolean adaptive, long nearFloorNanos) {
         this.timeoutNanos = Math.max(0, timeoutNanos);
         this.adaptive = adaptive;
+        this.nearFloorNanos = nearFloorNanos;
+    }
+
+    /** The policy for a session taking one probe at a time, whose next send ends the previous probe's chance. */
+    public static WaitPolicy oneAtATime(long timeoutNanos, boolean adaptive) {
+        return new WaitPolicy(timeoutNanos, adaptive, MIN_HERE_WAIT_NANOS);
+    }
+
+    /** The policy for a session that may take {@code sessionMaxInFlight} probes at once. */
+    public static WaitPolicy forSession(long timeoutNanos, boolean adaptive, int sessionMaxInFlight) {
+        return sessionMaxInFlight == 1 ? oneAtATime(timeoutNanos, adaptive) : new WaitPolicy(timeoutNanos, adaptive);
     }
 
     /** The probe timeout: the longest any probe is waited for, and how late its answer may still count. */
@@ -51,7 +73,7 @@ public final class WaitPolicy {
             if (hereRtt >= 0) {
                 wait = Math.min(wait, Math.max(MIN_HERE_WAIT_NANOS, times(HERE_FACTOR, hereRtt)));
             } else if (laterRtt >= 0) {
-                wait = Math.min(wait, Math.max(MIN_NEAR_WAIT_NANOS, times(NEAR_FACTOR, laterRtt)));
+                wait = Math.min(wait, Math.max(nearFloorNanos, times(NEAR_FACTOR, laterRtt)));
             }
         }
         return wait;

@@ -138,7 +138,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.table = new ProbeTable(firstTtl, maxTtl, perHop);
         this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
-                new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait()), destination, protocol,
+                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
                 firstTtl, maxTtl, p -> {});
         int ttls = maxTtl - firstTtl + 1;
         this.opened = new boolean[ttls];

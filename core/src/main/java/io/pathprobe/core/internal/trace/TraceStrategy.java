@@ -154,7 +154,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
         this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
-                new WaitPolicy(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait()), destination, protocol,
+                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
                 firstTtl, request.maxHops(), p -> {});
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];

@@ -24,6 +24,11 @@ class WaitPolicyTest {
                 .isEqualTo(10 * MS);
         assertThat(w.waitNanos(5 * MS, -1)).as("3 x RTT above the floor").isEqualTo(15 * MS);
         assertThat(new WaitPolicy(1000 * MS, false).waitNanos(1000, 1000)).isEqualTo(1000 * MS);
+        WaitPolicy one = WaitPolicy.forSession(1000 * MS, true, 1);
+        assertThat(one.waitNanos(-1, 1000)).as("one probe at a time: a silent-looking hop waits the HERE floor")
+                .isEqualTo(10 * MS);
+        assertThat(one.waitNanos(-1, 5 * MS)).isEqualTo(50 * MS);
+        assertThat(WaitPolicy.forSession(1000 * MS, true, 2).waitNanos(-1, 1000)).isEqualTo(2 * MS);
     }
 
     /** Defect 2: nothing overflows, whatever the durations. */

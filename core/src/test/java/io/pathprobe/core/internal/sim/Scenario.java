@@ -47,6 +47,8 @@ public final class Scenario {
     /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
     final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
     int maxInFlight = Integer.MAX_VALUE;
+    /** Whether a send ends the previous probe's chance (see {@link #supersedes()}). */
+    boolean supersedes;
     /** The highest flow number an EXPLICIT session offers. */
     int maxFlow = 255;
     /** Flows whose destination is at another TTL (a longer path, a farther anycast site). */
@@ -256,6 +258,16 @@ public final class Scenario {
 
     public Scenario maxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+        return this;
+    }
+
+    /**
+     * Each send ends the previous probe's chance: an answer to any but the session's last probe is
+     * dropped when it arrives (linux-tcp-connect's Paris session, one 4-tuple, releases the previous
+     * probe's socket to send the next).
+     */
+    public Scenario supersedes() {
+        this.supersedes = true;
         return this;
     }
 

@@ -122,6 +122,8 @@ public final class ScenarioTransport implements ProbeTransport {
         final java.util.concurrent.ConcurrentLinkedQueue<ProbeResponse> kernelQueue =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile boolean sessionClosed;
+        /** The last probe sent (for a scenario whose sends supersede). */
+        volatile int lastSequence = -1;
 
         Session(SessionSpec spec, ResponseListener listener) {
             this.spec = spec;
@@ -172,6 +174,7 @@ public final class ScenarioTransport implements ProbeTransport {
                 throw new SendFailedException("sendmsg: simulated failure", failure);
             }
             sends.add(new Sent(now, ttl, probe.sequence(), probe.flow()));
+            lastSequence = probe.sequence();
             long sinceStart = (now - start) / 1000;
             int arrival = arrivals.merge(ttl, 1, Integer::sum) - 1;
             for (int i = 0; i < scenario.strayPerSend; i++) {
@@ -295,6 +298,10 @@ public final class ScenarioTransport implements ProbeTransport {
             read.incrementAndGet();
             if (sessionClosed || closed) {
                 strayDrops.incrementAndGet(); // for no live session
+                return;
+            }
+            if (scenario.supersedes && r.sequence() != lastSequence) {
+                strayDrops.incrementAndGet(); // its probe's socket is gone: the next probe took its place
                 return;
             }
             delivered.incrementAndGet();
