@@ -34,6 +34,7 @@ module io.pathprobe.core {
     // the bufferbloat load generator's seam: for pathprobe-bufferbloat only
     exports io.pathprobe.core.internal.bufferbloat.spi to io.pathprobe.bufferbloat;
     exports io.pathprobe.core.internal.bufferbloat to io.pathprobe.bufferbloat;
+    exports io.pathprobe.core.internal.logging to io.pathprobe.bufferbloat;
     // optional integrations: their users have the library themselves (pathprobe never brings it in)
     exports io.pathprobe.jackson;
     exports io.pathprobe.micrometer;

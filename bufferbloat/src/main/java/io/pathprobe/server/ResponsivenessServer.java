@@ -1,5 +1,6 @@
 package io.pathprobe.server;
 
+import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -670,6 +671,9 @@ public final class ResponsivenessServer implements AutoCloseable {
             if (!tls && certFile != null) {
                 throw new IllegalArgumentException("a certificate needs TLS (not plain)");
             }
+            // Netty probes SLF4J on first use: an application that starts a server before any tracer and
+            // has no SLF4J provider stays quiet too
+            QuietSlf4j.init(ResponsivenessServer.class.getClassLoader());
             return new ResponsivenessServer(this);
         }
 

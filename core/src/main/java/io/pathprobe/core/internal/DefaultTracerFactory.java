@@ -4,6 +4,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal;
+package io.pathprobe.core.internal.logging;
 
 /**
  * Keeps an application that logs nothing quiet: dnsjava logs through SLF4J and Netty probes for it,
@@ -9,14 +9,22 @@ package io.pathprobe.core.internal;
  * With a provider present nothing is done: the application's SLF4J speaks as configured. Needs
  * slf4j-api 2.0.10 or later (the version this module depends on); an application that pins 1.7
  * gets 1.7's warning.
+ *
+ * <p>Called where pathprobe code may first touch Netty or dnsjava: the tracer factory, and the
+ * bufferbloat module's responsiveness server (an application that starts a server before any tracer).
  */
-final class QuietSlf4j {
+public final class QuietSlf4j {
     private static final String VERBOSITY = "slf4j.internal.verbosity";
     private static volatile boolean done;
 
     private QuietSlf4j() {}
 
-    static void init(ClassLoader loader) {
+    /**
+     * Initialises SLF4J quietly when it has no provider (once per JVM; later calls do nothing).
+     *
+     * @param loader the class loader whose SLF4J Netty and dnsjava would use
+     */
+    public static void init(ClassLoader loader) {
         if (done) {
             return;
         }
