@@ -127,12 +127,39 @@ final class BufferbloatRecord {
         return out;
     }
 
-    /** A load phase ended ({@code from}, {@code to}: engine ticks): its direction, over the last MAD intervals. */
-    void direction(BufferbloatPhase p, List<Double> goodput, double tput, List<Double> responsiveness,
-            boolean tputStable, boolean rpmStable, int flows, long fromTick, long toTick, long window) {
-        long from = fromTick - t0;
-        long to = toTick - t0;
-        long measuredFrom = Math.max(from + (to - from) / 2 > to - window ? from : to - window, from);
+    /** The median ping of the idle phase in ms; NaN when there is none. */
+    double idleMs() {
+        return idle == null ? Double.NaN : idle.toNanos() / 1e6;
+    }
+
+    /**
+     * What a load phase measured besides its samples: its figures read off its delivery curve, and
+     * whether its flows were opened together after the ramp.
+     */
+    record Measured(List<Double> goodput, double tput, List<Double> responsiveness, boolean tputStable, boolean rpmStable,
+            int flows, long fromTick, long toTick, long window, boolean together) {}
+
+    /** The load a direction was measured under (the result's notes say it): flows opened together or as ramped. */
+    record Load(BufferbloatPhase phase, boolean together, int flows, Duration duration) {}
+
+    private final List<Load> loads = new ArrayList<>();
+
+    /** The loads measured so far, one per direction, in order. */
+    List<Load> loads() {
+        return List.copyOf(loads);
+    }
+
+    /**
+     * A load phase ended: its direction, over the last MAD intervals ({@code window}) of the measured load
+     * (when its flows were opened together: from their start; else from the phase's start, all of it when
+     * it ran less than two windows).
+     */
+    void direction(BufferbloatPhase p, Measured m) {
+        long from = m.fromTick() - t0;
+        long to = m.toTick() - t0;
+        long window = m.window();
+        long measuredFrom = m.together() ? Math.max(from, to - window)
+                : Math.max(from + (to - from) / 2 > to - window ? from : to - window, from);
         List<Double> ping = values(p, LatencySample.Kind.PING, measuredFrom, to);
         if (ping.isEmpty()) {
             ping = values(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to);
@@ -144,13 +171,22 @@ final class BufferbloatRecord {
                 values(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to),
                 values(p, LatencySample.Kind.HTTP_SELF, measuredFrom, to));
         OptionalDouble rpm = Draft09.rpm(probes, tls);
-        if (!tputStable && goodput.size() >= Draft09.MAD) {
-            notes.add(p.name().toLowerCase() + ": throughput did not become stable");
+        String name = p.name().toLowerCase(java.util.Locale.ROOT);
+        if (!m.tputStable() && m.goodput().size() >= Draft09.MAD) {
+            notes.add(name + ": throughput did not become stable");
+        }
+        double tput = m.tput();
+        Load load = new Load(p, m.together(), Math.max(0, m.flows()), Duration.ofNanos(Math.max(0, m.toTick() - m.fromTick())));
+        loads.add(load);
+        if (m.together()) {
+            notes.add(String.format(java.util.Locale.ROOT, "%s: measured with the ramp's %d flows opened together "
+                    + "once its queue drained (%.1f Mbit/s)", name, load.flows(), tput / 1e6));
         }
         directions.add(new DirectionResult(p, Double.isNaN(loaded) ? Duration.ZERO : Draft09.millis(loaded),
-                Double.isNaN(p90) ? Duration.ZERO : Draft09.millis(p90), tput, Math.max(0, flows),
+                Double.isNaN(p90) ? Duration.ZERO : Draft09.millis(p90), tput, Math.max(0, m.flows()),
                 rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
-                Draft09.confidence(goodput.size(), tputStable), Draft09.confidence(responsiveness.size(), rpmStable)));
+                Draft09.confidence(m.goodput().size(), m.tputStable()),
+                Draft09.confidence(m.responsiveness().size(), m.rpmStable())));
     }
 
     BufferbloatResult result(BufferbloatStatus status, Instant startedAt, long now, @Nullable String loadFailure,

@@ -48,6 +48,8 @@ public final class BufferbloatStrategy {
     static final double IDLE_PROBE_RATE = 10;
     /** Foreign probes outstanding at once, at most (Apple: 25). */
     static final int MAX_FOREIGN_OUTSTANDING = 25;
+    /** The share of a load phase the ramp may take at most, before its flows are reopened together. */
+    static final double RAMP_SHARE = 0.25;
     /** The most connections any phase opens, stalled ones replaced included. */
     static final int MAX_OPENED_PER_PHASE = 256;
     private static final int PROBE_RING = 4096;
@@ -61,6 +63,8 @@ public final class BufferbloatStrategy {
     private final long teardown;
     private final long interval;
     private final long stallNanos;
+    /** The longest the queue is given to drain between the ramp and the load that is measured. */
+    private final long drainMax;
     private final List<BufferbloatPhase> plan;
     private final BufferbloatRecord record;
     private final List<BufferbloatCommand> out = new ArrayList<>();
@@ -95,6 +99,7 @@ public final class BufferbloatStrategy {
         this.teardown = Math.max(300_000_000L, Math.min(1_000_000_000L, limit / 10));
         this.interval = request.interval().toNanos();
         this.stallNanos = Math.max(4 * interval, 4_000_000_000L);
+        this.drainMax = Math.max(500_000_000L, Math.min(2_000_000_000L, interval));
         this.plan = switch (request.direction()) {
             case DOWNLOAD -> List.of(BufferbloatPhase.DOWNLOAD);
             case UPLOAD -> List.of(BufferbloatPhase.UPLOAD);
@@ -186,6 +191,11 @@ public final class BufferbloatStrategy {
         return drain();
     }
 
+    /** The loads measured so far (tests: what the result's notes say of them). */
+    List<BufferbloatRecord.Load> loads() {
+        return record.loads();
+    }
+
     /** Load connection {@code id} has delivered {@code total} bytes so far. */
     public void onDelivered(int id, long total, long now) {
         LoadPhase l = load;
@@ -239,6 +249,11 @@ public final class BufferbloatStrategy {
     public List<BufferbloatCommand> onPing(LatencySample.Kind kind, long sentAt, double ms, long now) {
         if (stage != Stage.ENDED) {
             sample(sentAt - t0, kind, ms);
+        }
+        LoadPhase l = load;
+        if (stage == Stage.LOAD && l != null && l.draining() && kind == LatencySample.Kind.PING && sentAt - l.drainFrom > 0
+                && !Double.isNaN(record.idleMs()) && ms <= 2 * record.idleMs() + 5) {
+            startMeasured(l, now); // the queue drained: a ping sent after the close came back at idle
         }
         return drain();
     }
@@ -298,6 +313,9 @@ public final class BufferbloatStrategy {
             case IDLE -> Math.min(Math.min(nextProgress, idleEnd), Math.min(nextProbeAt, deadline - teardown));
             case LOAD -> {
                 LoadPhase l = java.util.Objects.requireNonNull(load);
+                if (l.draining()) {
+                    yield Math.min(l.drainFrom + drainMax, Math.min(nextProbeAt, deadline - teardown));
+                }
                 long sample = l.curve.due(now) ? now : l.curve.lastAt() + l.curve.period();
                 yield Math.min(Math.min(sample, l.last + interval), Math.min(nextProbeAt, deadline - teardown));
             }
@@ -343,6 +361,9 @@ public final class BufferbloatStrategy {
         stage = Stage.LOAD;
         enter(p, now);
         LoadPhase l = new LoadPhase(p, now, end, interval / CURVE_SAMPLES_PER_INTERVAL);
+        long share = end - now;
+        l.rampUntil = now + Math.max(2 * interval, Math.min((long) (share * RAMP_SHARE),
+                share - drainMax - (Draft09.MAD + 1) * interval));
         load = l;
         addLoad(l, 1, now);
     }
@@ -370,6 +391,18 @@ public final class BufferbloatStrategy {
     private void loadTick(long now) {
         LoadPhase l = java.util.Objects.requireNonNull(load);
         probes(now);
+        if (l.draining()) {
+            if (now - (deadline - teardown) >= 0) {
+                timeCut = true;
+                endLoad(now, false);
+                finish(now);
+            } else if (now - (l.drainFrom + drainMax) >= 0) {
+                record.note(l.phase.name().toLowerCase(java.util.Locale.ROOT) + ": the queue had not drained "
+                        + drainMax / 1_000_000 + " ms after the ramp's flows closed (no ping back at idle)");
+                startMeasured(l, now);
+            }
+            return;
+        }
         if (l.curve.due(now)) {
             l.curve.add(now, l.counted());
         }
@@ -383,10 +416,10 @@ public final class BufferbloatStrategy {
             return;
         }
         intervalEnded(l, now);
-        if (stage != Stage.LOAD || load != l) {
+        if (stage != Stage.LOAD || load != l || l.draining()) {
             return;
         }
-        if (l.tputStable && l.rpmStable || l.last + interval - l.end > 0) {
+        if (l.measured && l.tputStable && l.rpmStable || l.last + interval - l.end > 0) {
             endLoad(now, false); // draft-09: both stable; or no room for another interval
             nextPhase(now);
         }
@@ -411,7 +444,11 @@ public final class BufferbloatStrategy {
         l.tputStable = l.tputStable || Draft09.stable(l.goodput);
         l.rpmStable = Draft09.stable(l.responsiveness);
         replaceStalled(l, now);
-        if (!l.tputStable) {
+        if (!l.measured && (l.tputStable || now - l.rampUntil >= 0)) {
+            endRamp(l, now, g);
+            return;
+        }
+        if (!l.tputStable && !l.measured) {
             int max = request.maxConnections();
             int want = LoadPhase.rampTo(g, prev, l.perDirection, max);
             if (want > l.perDirection) {
@@ -421,6 +458,35 @@ public final class BufferbloatStrategy {
             }
         }
         progress(now, l.phase, g, l.flows);
+    }
+
+    /**
+     * The ramp ends: with the connections it added, they are closed and, once the queue drained, as many
+     * opened together; without (one per direction from the start), or with no room left for MAD + 1
+     * intervals after a drain, the ramp's own load goes on as the measured one.
+     */
+    private void endRamp(LoadPhase l, long now, double g) {
+        boolean room = l.end - now - drainMax - (Draft09.MAD + 1) * interval >= 0;
+        // as many as carried the ramp's load at its end (those that could not be opened do not count)
+        int open = (int) Math.max(l.live().stream().filter(c -> c.upload).count(),
+                l.live().stream().filter(c -> !c.upload).count());
+        if (open <= 1 || !room) {
+            l.measured = true;
+            progress(now, l.phase, g, l.flows);
+            return;
+        }
+        l.perDirection = open;
+        for (LoadPhase.Conn c : l.endRamp(now)) {
+            out.add(new CloseConnection(c.id));
+        }
+        progress(now, l.phase, g, 0);
+    }
+
+    /** The queue drained (or the drain's time is up): the ramp's number of connections opens together. */
+    private void startMeasured(LoadPhase l, long now) {
+        l.startMeasured(now);
+        addLoad(l, l.perDirection, now);
+        l.curve.settled(now + interval); // the flows' first interval is their start-up
     }
 
     /** Closes and replaces the open load connections that delivered nothing for {@link #stallNanos}. */
@@ -448,9 +514,9 @@ public final class BufferbloatStrategy {
         l.closing();
         out.add(new CloseAll());
         long window = interval * Draft09.MAD;
-        double tput = l.curve.goodput(window, interval * 2);
-        record.direction(l.phase, l.goodput, tput, l.responsiveness, l.tputStable, l.rpmStable, l.flows, l.start, now,
-                window);
+        double tput = l.draining() ? 0 : l.curve.goodput(window, interval * 2);
+        record.direction(l.phase, new BufferbloatRecord.Measured(l.goodput, tput, l.responsiveness, l.tputStable,
+                l.rpmStable, l.flows, l.measureStart, now, window, l.generation > 0));
     }
 
     private void finish(long now) {

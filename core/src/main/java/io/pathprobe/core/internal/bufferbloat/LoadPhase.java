@@ -22,20 +22,34 @@ final class LoadPhase {
         boolean closing;
         long bytes;
         long progressAt;
+        /** The load it belongs to: 0 the ramp's, 1 the flows opened together after it. */
+        final int generation;
 
-        Conn(int id, boolean upload, long now) {
+        Conn(int id, boolean upload, long now, int generation) {
             this.id = id;
             this.upload = upload;
             this.progressAt = now;
+            this.generation = generation;
         }
     }
 
     final BufferbloatPhase phase;
     final long start;
     final long end;
-    final DeliveryCurve curve;
+    private final long curvePeriod;
+    DeliveryCurve curve;
     final List<Double> goodput = new ArrayList<>();
     final List<Double> responsiveness = new ArrayList<>();
+    /** 0 while the ramp runs; 1 once its flows were closed and as many opened together. */
+    int generation;
+    /** The ramp's connections were closed at this tick and the queue drains; -1 when not draining. */
+    long drainFrom = -1;
+    /** The start of the load that is measured: the phase's start, or when the flows were opened together. */
+    long measureStart;
+    /** The ramp ends at its first interval end from this tick on (or once the goodput is stable). */
+    long rampUntil;
+    /** Whether the load that is measured runs: the ramp ended (its flows closed and reopened together, or kept). */
+    boolean measured;
     private final Map<Integer, Conn> conns = new LinkedHashMap<>();
     long last;
     long lastBytes;
@@ -53,7 +67,42 @@ final class LoadPhase {
         this.start = start;
         this.end = end;
         this.last = start;
-        this.curve = new DeliveryCurve(start, Math.max(1, curvePeriod));
+        this.measureStart = start;
+        this.curvePeriod = Math.max(1, curvePeriod);
+        this.curve = new DeliveryCurve(start, this.curvePeriod);
+    }
+
+    /** Whether the phase is waiting for the queue to drain between the ramp and the load that is measured. */
+    boolean draining() {
+        return drainFrom >= 0;
+    }
+
+    /**
+     * The ramp ended at {@code now}: its connections count as closing (the caller closes them), and
+     * the measured load starts afresh: its goodput, responsiveness and delivery curve. Returns the
+     * connections to close.
+     */
+    List<Conn> endRamp(long now) {
+        List<Conn> closing = live();
+        conns.values().forEach(c -> c.closing = true);
+        flows = 0;
+        generation = 1;
+        drainFrom = now;
+        return closing;
+    }
+
+    /** The flows opened together start the measured load at {@code now}. */
+    void startMeasured(long now) {
+        drainFrom = -1;
+        measured = true;
+        measureStart = now;
+        last = now;
+        lastBytes = 0;
+        goodput.clear();
+        responsiveness.clear();
+        tputStable = false;
+        rpmStable = false;
+        curve = new DeliveryCurve(now, curvePeriod);
     }
 
     boolean downloads() {
@@ -65,7 +114,7 @@ final class LoadPhase {
     }
 
     Conn add(int id, boolean upload, long now) {
-        Conn c = new Conn(id, upload, now);
+        Conn c = new Conn(id, upload, now, generation);
         conns.put(id, c);
         opened++;
         return c;
@@ -75,11 +124,16 @@ final class LoadPhase {
         return conns.get(id);
     }
 
-    /** Bytes the phase's connections delivered, those closed included (the count never goes back). */
+    /**
+     * Bytes the current load's connections delivered (the ramp's, or once its flows were opened
+     * together, theirs), those closed included: the count never goes back within a load.
+     */
     long counted() {
         long sum = 0;
         for (Conn c : conns.values()) {
-            sum += c.bytes;
+            if (c.generation == generation) {
+                sum += c.bytes;
+            }
         }
         return sum;
     }

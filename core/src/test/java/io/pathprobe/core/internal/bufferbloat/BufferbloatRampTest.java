@@ -1,0 +1,212 @@
+package io.pathprobe.core.internal.bufferbloat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.BufferbloatResult;
+import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.DirectionResult;
+import io.pathprobe.LatencySample;
+import io.pathprobe.LoadDirection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ramp and the load that is measured after it, on the pure {@link BufferbloatStrategy} driven by
+ * hand on made-up ticks: a bottleneck shared by the open connections, pings every 100 ms whose RTT is
+ * the idle one plus a queue that fills while load flows and drains in {@link #DRAIN_MS} once none does.
+ * Every instant is exact: when the ramp ends, when its flows close, when the queue has drained, when
+ * the same number opens together, and what the result says of its load.
+ */
+class BufferbloatRampTest {
+    private static final long MS = 1_000_000L;
+    private static final double IDLE_MS = 0.1;
+    private static final double QUEUE_MS = 400;
+    private static final long DRAIN_MS = 300;
+
+    /** A driven test: connections open at once, deliver at the bottleneck's rate, pings answer as the queue is. */
+    private static final class Drive {
+        final BufferbloatStrategy s;
+        long now;
+        final Map<Integer, double[]> conns = new LinkedHashMap<>(); // id -> {bytes, open 1/0, generation}
+        final List<String> log = new ArrayList<>();
+        final Map<Integer, Long> openedAt = new LinkedHashMap<>();
+        final Map<Integer, Long> closedAt = new LinkedHashMap<>();
+        /** The bottleneck in bit/s, by how many connections were opened before (0: the ramp's first). */
+        IntToDoubleFunction capacity = opened -> 40e6;
+        double perConnection = 10e6;
+        long lastFlowing = -1;
+        long nextPing;
+        BufferbloatResult result;
+        int openedCount;
+        int restartFrom = Integer.MAX_VALUE;
+
+        Drive(BufferbloatRequest r) {
+            now = 1_000 * MS;
+            s = new BufferbloatStrategy(r, Instant.EPOCH, now);
+            apply(s.start(now));
+            apply(s.onConfigured(URI.create(r.url() + "/.well-known/nq"), InetAddress.getLoopbackAddress(), true, now));
+            nextPing = now;
+        }
+
+        long open() {
+            return conns.values().stream().filter(c -> c[1] == 1).count();
+        }
+
+        void apply(List<BufferbloatCommand> cs) {
+            for (BufferbloatCommand c : cs) {
+                if (c instanceof BufferbloatCommand.OpenConnection o) {
+                    log.add("open " + o.id());
+                    openedAt.put(o.id(), now);
+                    conns.put(o.id(), new double[] {0, 1});
+                    openedCount++;
+                    apply(s.onOpened(o.id(), true, now));
+                } else if (c instanceof BufferbloatCommand.CloseConnection o) {
+                    log.add("close " + o.id());
+                    closedAt.put(o.id(), now);
+                    conns.get(o.id())[1] = 0;
+                } else if (c instanceof BufferbloatCommand.CloseAll) {
+                    log.add("closeAll");
+                    conns.values().forEach(x -> x[1] = 0);
+                } else if (c instanceof BufferbloatCommand.Probe p) {
+                    double ms = pingMs();
+                    apply(s.onProbeConnected(p.id(), (long) (ms * MS), (long) (ms * MS), "TLSv1.3", now));
+                    apply(s.onProbeAnswered(p.id(), false, (long) (ms * MS), now));
+                    if (p.selfOn() >= 0) {
+                        apply(s.onProbeAnswered(p.id(), true, (long) (ms * MS), now));
+                    }
+                } else if (c instanceof BufferbloatCommand.Finish f) {
+                    result = f.result();
+                }
+            }
+        }
+
+        /** The queue: full while load flows, draining linearly over DRAIN_MS once none does. */
+        double pingMs() {
+            if (open() > 0) {
+                return IDLE_MS + QUEUE_MS;
+            }
+            if (lastFlowing < 0) {
+                return IDLE_MS;
+            }
+            double left = Math.max(0, 1 - (now - lastFlowing) / (double) (DRAIN_MS * MS));
+            return IDLE_MS + QUEUE_MS * left;
+        }
+
+        void advanceTo(long t) {
+            long dt = t - now;
+            long n = open();
+            if (n > 0 && dt > 0) {
+                int gen = openedCount > restartFrom ? 1 : 0;
+                double rate = Math.min(perConnection, capacity.applyAsDouble(gen) / n);
+                conns.values().stream().filter(c -> c[1] == 1).forEach(c -> c[0] += rate / 8 * dt / 1e9);
+                lastFlowing = t;
+            }
+            now = t;
+        }
+
+        BufferbloatResult run(Duration limit) {
+            long end = now + limit.toNanos();
+            while (result == null && now - end < 0) {
+                long wake = s.nextWakeup(now);
+                long t = Math.min(wake == Long.MAX_VALUE ? end : now + Math.max(wake, 1), nextPing);
+                advanceTo(t);
+                if (now - nextPing >= 0) {
+                    apply(s.onPing(LatencySample.Kind.PING, now, pingMs(), now));
+                    nextPing = now + 100 * MS;
+                }
+                for (int id : s.counting()) {
+                    s.onDelivered(id, (long) conns.get(id)[0], now);
+                }
+                apply(s.onTick(now));
+            }
+            return result;
+        }
+    }
+
+    private static BufferbloatRequest.Builder request() {
+        return BufferbloatRequest.builder("https://127.0.0.1:4043").probesPerSecond(20).pingFirstHop(false)
+                .direction(LoadDirection.DOWNLOAD).interval(Duration.ofSeconds(1)).maxConnections(16);
+    }
+
+    @Test
+    void theRampsFlowsCloseAndAsManyOpenTogetherOnceThePingsSayTheQueueDrained() {
+        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        BufferbloatResult r = d.run(Duration.ofSeconds(30));
+
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        // the share: 20 s less 2 s idle, less 1 s teardown = 17 s; the ramp may take a quarter of it (4.25 s), so
+        // it ends at the end of its 5th interval: 1, 2, 4 connections (doubling while the goodput grew), then one
+        // more per interval; all of them close at that instant
+        long loadStart = d.openedAt.get(0);
+        List<Integer> ramp = d.closedAt.keySet().stream().toList();
+        assertThat(ramp).isNotEmpty();
+        long rampEnd = d.closedAt.get(ramp.get(0));
+        assertThat(rampEnd - loadStart).isEqualTo(5000 * MS);
+        assertThat(d.closedAt.values()).allMatch(t -> t == rampEnd);
+        // the queue drains in 300 ms: the first ping sent after the close that comes back within 2 x idle + 5 ms
+        // starts the measured load (pings every 100 ms), not the 1 s cap
+        List<Integer> measured = d.openedAt.entrySet().stream().filter(e -> e.getValue() > rampEnd).map(Map.Entry::getKey)
+                .toList();
+        long reopen = d.openedAt.get(measured.get(0));
+        assertThat(reopen - rampEnd).isEqualTo(300 * MS);
+        // as many as the ramp ended with, opened together, and none added after them
+        assertThat(measured).hasSize(ramp.size());
+        assertThat(measured).allMatch(id -> d.openedAt.get(id) == reopen);
+        DirectionResult down = r.download().orElseThrow();
+        BufferbloatRecord.Load load = d.s.loads().get(0);
+        assertThat(down.flows()).isEqualTo(ramp.size());
+        assertThat(load.together()).isTrue();
+        assertThat(down.throughputBitsPerSecond()).isCloseTo(40e6, within(0.5e6));
+        assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5)); // MAD + 1 intervals at least
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("download: measured with the ramp's " + ramp.size()
+                + " flows opened together once its queue drained"));
+        // the loaded latency is the measured load's (pings during the drain are not in its window)
+        assertThat(down.loadedLatency().toNanos() / 1e6).isCloseTo(IDLE_MS + QUEUE_MS, within(0.01));
+        assertThat(r.grade()).isPresent();
+        assertThat(r.notes()).noneMatch(n -> n.contains("had not drained"));
+    }
+
+    @Test
+    void withoutPingsTheDrainLastsItsCapAndSaysSo() {
+        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        d.nextPing = Long.MAX_VALUE; // no ping ever answers
+        BufferbloatResult r = d.run(Duration.ofSeconds(30));
+        long rampEnd = d.closedAt.values().iterator().next();
+        long reopen = d.openedAt.values().stream().filter(t -> t > rampEnd).findFirst().orElseThrow();
+        assertThat(reopen - rampEnd).isEqualTo(1000 * MS); // the interval, within 500 ms .. 2 s
+        assertThat(r.notes()).anyMatch(n -> n.equals("download: the queue had not drained 1000 ms after the ramp's flows "
+                + "closed (no ping back at idle)"));
+    }
+
+    @Test
+    void withNoRoomForASecondLoadTheRampsOwnIsMeasured() {
+        // 8 s, sequential: shares of 2.5 s; the ramp may take 2 intervals, and no drain plus MAD + 1 intervals fits
+        Drive d = new Drive(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(8))
+                .interval(Duration.ofMillis(500)).build());
+        BufferbloatResult r = d.run(Duration.ofSeconds(20));
+        assertThat(d.closedAt).isEmpty();
+        assertThat(r).isNotNull();
+        assertThat(d.s.loads()).extracting(BufferbloatRecord.Load::together).containsExactly(false, false);
+    }
+
+    @Test
+    void theQuickTestStillReopensItsFlowsTogether() {
+        // quick(): 10 s, 500 ms intervals, download: share 8 s, ramp at most 2 s (and 8 - 0.5 - 2.5 = 5 s)
+        Drive d = new Drive(request().quick().direction(LoadDirection.DOWNLOAD).build());
+        BufferbloatResult r = d.run(Duration.ofSeconds(20));
+        DirectionResult down = r.download().orElseThrow();
+        assertThat(d.s.loads().get(0).together()).isTrue();
+        assertThat(down.flows()).isGreaterThan(1);
+        assertThat(d.s.loads().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+    }
+}
