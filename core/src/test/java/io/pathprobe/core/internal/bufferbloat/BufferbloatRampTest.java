@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +40,12 @@ class BufferbloatRampTest {
         final List<String> log = new ArrayList<>();
         final Map<Integer, Long> openedAt = new LinkedHashMap<>();
         final Map<Integer, Long> closedAt = new LinkedHashMap<>();
-        /** The bottleneck in bit/s, by how many connections were opened before (0: the ramp's first). */
-        IntToDoubleFunction capacity = opened -> 40e6;
+        /** The bottleneck in bit/s. */
+        final double capacity = 40e6;
         double perConnection = 10e6;
         long lastFlowing = -1;
         long nextPing;
         BufferbloatResult result;
-        int openedCount;
-        int restartFrom = Integer.MAX_VALUE;
 
         Drive(BufferbloatRequest r) {
             now = 1_000 * MS;
@@ -68,7 +65,6 @@ class BufferbloatRampTest {
                     log.add("open " + o.id());
                     openedAt.put(o.id(), now);
                     conns.put(o.id(), new double[] {0, 1});
-                    openedCount++;
                     apply(s.onOpened(o.id(), true, now));
                 } else if (c instanceof BufferbloatCommand.CloseConnection o) {
                     log.add("close " + o.id());
@@ -106,8 +102,7 @@ class BufferbloatRampTest {
             long dt = t - now;
             long n = open();
             if (n > 0 && dt > 0) {
-                int gen = openedCount > restartFrom ? 1 : 0;
-                double rate = Math.min(perConnection, capacity.applyAsDouble(gen) / n);
+                double rate = Math.min(perConnection, capacity / n);
                 conns.values().stream().filter(c -> c[1] == 1).forEach(c -> c[0] += rate / 8 * dt / 1e9);
                 lastFlowing = t;
             }
