@@ -19,9 +19,7 @@ import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -52,26 +50,6 @@ class InConnectionPacketTest {
     }
 
     /** A session as the receive path sees it. */
-    private static final class Target implements InConnectionTransport.ConnectionTarget {
-        final InConnectionKey key;
-        final List<ProbeResponse> responses = new ArrayList<>();
-
-        Target(InConnectionKey key) {
-            this.key = key;
-        }
-
-        @Override
-        public InConnectionKey key() {
-            return key;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
-        }
-    }
-
     private static InConnectionKey key(boolean ipv6, boolean timestamps, int sendNext) {
         return new InConnectionKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), ipv6 ? HOST6 : HOST,
                 LOCAL, SERVICE, sendNext, PEER_NEXT, timestamps, ECHOED, 512, 1023, IP_ID_KEY);
@@ -159,7 +137,7 @@ class InConnectionPacketTest {
     @Test
     void aWholeQuoteOfAProbeIsMatchedAndCarriesWhatTheRouterQuoted() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 12, PEER_NEXT, 5000);
         ProbeResponse r = deliveredV4(t, quoted(probe, PortKey.ipId(IP_ID_KEY, 12)));
         assertThat(r.sequence()).isEqualTo(12);
@@ -174,7 +152,7 @@ class InConnectionPacketTest {
     @Test
     void onIpv4EightQuotedBytesAreEnoughWithTheKeyedIdentification() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 3, PEER_NEXT, 5000);
         ProbeResponse r = deliveredV4(t, quoted(Arrays.copyOf(probe, 8), PortKey.ipId(IP_ID_KEY, 3)));
         assertThat(r.sequence()).isEqualTo(3);
@@ -184,7 +162,7 @@ class InConnectionPacketTest {
     @Test
     void aWrongSequenceNumberIsNoProbe() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 4, PEER_NEXT, 5000);
         int id = PortKey.ipId(IP_ID_KEY, 4);
         for (int seq : new int[] {SEND_NEXT, SEND_NEXT + 1, SEND_NEXT + 11, SEND_NEXT + 2 + 2 * 1024,
@@ -203,7 +181,7 @@ class InConnectionPacketTest {
     @Test
     void aQuoteRewrittenToAnotherProbeIsUnmatched() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] five = sent(k, 5, PEER_NEXT, 5000);
         byte[] six = sent(k, 6, PEER_NEXT, 5001);
         byte[] rewritten = five.clone();
@@ -231,7 +209,7 @@ class InConnectionPacketTest {
     @Test
     void aNatThatLeavesTheQuotedChecksumTranslatedStillMatchesOnIpv4AndShowsIt() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 9, PEER_NEXT, 5000);
         byte[] translated = probe.clone();
         putShort(translated, 16, u16(probe, 16) ^ 0x0f0f);
@@ -243,7 +221,7 @@ class InConnectionPacketTest {
     @Test
     void onIpv6TheWholeQuoteChecksumIncludedMustAgreeAndEightBytesProveNothing() {
         InConnectionKey k = key(true, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 2, PEER_NEXT, 7000);
         byte[] whole = icmpError(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0, probe));
         assertThat(receiveV6(t, whole)).isNull();
@@ -270,7 +248,7 @@ class InConnectionPacketTest {
     @Test
     void aQuoteOfAnotherConnectionOrProtocolIsUnrelated() {
         InConnectionKey k = key(false, true, SEND_NEXT);
-        Target t = new Target(k);
+        RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 1, PEER_NEXT, 5000);
         int id = PortKey.ipId(IP_ID_KEY, 1);
         byte[] packet = ipv4(ROUTER, HOST, 61, 1, 1, icmpError(11, 0, ipv4(HOST, ROUTER, 1, id, 6, probe)));
@@ -374,24 +352,24 @@ class InConnectionPacketTest {
         return icmpError(11, 0, inner);
     }
 
-    private ProbeResponse deliveredV4(Target t, byte[] icmp) {
+    private ProbeResponse deliveredV4(RecordingConnectionTarget t, byte[] icmp) {
         assertThat(receiveV4(t, icmp)).isNull();
         assertThat(t.responses).hasSize(1);
         return t.responses.get(0);
     }
 
-    private @Nullable DropReason receiveV4(Target t, byte[] icmp) {
+    private @Nullable DropReason receiveV4(RecordingConnectionTarget t, byte[] icmp) {
         return receive(t, ipv4(ROUTER, HOST, 61, 1, 1, icmp));
     }
 
-    private @Nullable DropReason receive(Target t, byte[] packet) {
+    private @Nullable DropReason receive(RecordingConnectionTarget t, byte[] packet) {
         Pointer p = bounded(packet);
         DropReason malformed = quote.parseV4(p, packet.length);
         return malformed != null ? malformed : InConnectionTransport.onQuote(quote, p, 42L,
                 port -> port == LOCAL ? t : null, addresses, scratch);
     }
 
-    private @Nullable DropReason receiveV6(Target t, byte[] icmp6) {
+    private @Nullable DropReason receiveV6(RecordingConnectionTarget t, byte[] icmp6) {
         Pointer p = bounded(icmp6);
         Sockets.writeSockaddr(name.pointer(), address(ROUTER6), 0);
         DropReason malformed = quote.parseV6(p, icmp6.length, name.pointer(), 0, 63);

@@ -218,19 +218,7 @@ final class PacketTargets {
     static final class InConnection implements FuzzSupport.Target {
         private final InConnectionKey key = new InConnectionKey(new Destination(address(DESTINATION)), HOST, LOCAL, PORT,
                 0x10000001, 0x70000001, true, 0x01020304, 512, 1023, 0x4321);
-        private final List<ProbeResponse> responses = new ArrayList<>();
-        private final InConnectionTransport.ConnectionTarget target = new InConnectionTransport.ConnectionTarget() {
-            @Override
-            public InConnectionKey key() {
-                return key;
-            }
-
-            @Override
-            public @Nullable DropReason accept(ProbeResponse response) {
-                responses.add(response);
-                return null;
-            }
-        };
+        private final RecordingConnectionTarget target = new RecordingConnectionTarget(key);
         private final InetAddresses addresses = new InetAddresses();
         private final IcmpQuote quote = new IcmpQuote();
         private final byte[] scratch = new byte[64];
@@ -297,7 +285,7 @@ final class PacketTargets {
             } else {
                 DropReason outcome = InConnectionTransport.onQuote(quote, d, 42L, p -> p == LOCAL ? target : null,
                         addresses, scratch);
-                label = "quote " + checkOutcome(outcome, responses, input.length);
+                label = "quote " + checkOutcome(outcome, target.responses, input.length);
             }
             int ihl = IcmpQuote.ipv4HeaderLength(d, 0, input.length);
             int tcp = ihl < 0 ? 0 : ihl;
