@@ -189,14 +189,23 @@ class LabShapesTest {
      * of the asymmetric diamond's 3 nodes at TTL 3); finding all of them is pathprobe's job, asserted
      * at 99.9 % in {@code MultipathLabTest}.
      */
+    /** Whether scamper saw more than one node at a TTL where the lab branches. */
+    private static boolean branches(Lab lab, Scamper.Result r, boolean v6) {
+        for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+            Set<InetAddress> expected = v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl);
+            if (expected.size() > 1 && r.nodesAt(ttl).size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void assertScamperFindsTheExpectedTopology(Lab lab, Scamper.Result r, boolean v6) {
-        boolean branching = false;
         for (int ttl = 1; ttl <= lab.hops(); ttl++) {
             Set<InetAddress> expected = v6 ? lab.expectedResponders6(ttl) : lab.expectedResponders(ttl);
             assertThat(r.nodesAt(ttl)).as("TTL %d: %s", ttl, r).isNotEmpty().isSubsetOf(expected);
-            branching |= expected.size() > 1 && r.nodesAt(ttl).size() > 1;
         }
-        assertThat(branching).as("scamper saw the fabric branch: %s", r).isTrue();
+        assertThat(branches(lab, r, v6)).as("scamper saw the fabric branch (in one of three runs): %s", r).isTrue();
         Set<Scamper.Link> expected = new HashSet<>();
         (v6 ? lab.expectedLinks6() : lab.expectedLinks()).forEach(l -> expected.add(new Scamper.Link(l.ttl(), l.from(), l.to())));
         // scamper only reports links its flows took, and it sends few flows toward merging nodes
@@ -217,8 +226,15 @@ class LabShapesTest {
         };
         boolean v6 = shape.endsWith("IPv6");
         try (Lab lab = timedBuild(shape, () -> builder.get().icmpUnlimited())) {
-            Scamper.Result r = Scamper.tracelb(lab, v6 ? lab.destination6() : lab.destination(), 99);
+            InetAddress destination = v6 ? lab.destination6() : lab.destination();
+            Scamper.Result r = Scamper.tracelb(lab, destination, 99);
             System.out.println(r);
+            // MDA at 99 % misses a branch now and then by design (a fresh-clone run saw scamper find one node
+            // at every TTL of the asymmetric diamond): a run that saw no branching is repeated, twice at most
+            for (int again = 0; again < 2 && !shape.startsWith("diamond") && !branches(lab, r, v6); again++) {
+                r = Scamper.tracelb(lab, destination, 99);
+                System.out.println("again: " + r);
+            }
             if (shape.startsWith("diamond")) {
                 // at width 16 and 99 %, scamper may miss one: at least 14 of 16
                 assertThat(r.nodesAt(2)).as("%s", r).isSubsetOf(lab.expectedResponders(2)).hasSizeGreaterThanOrEqualTo(14);
