@@ -2,40 +2,26 @@ package io.pathprobe.core.internal.observe;
 
 import io.pathprobe.spi.ResponseKind;
 import java.net.InetAddress;
-import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Emits the JFR events; loaded only when the runtime has the {@code jdk.jfr} module ({@link #AVAILABLE}).
- * Each method checks that the event type is enabled before it makes anything: with no recording
- * (or one that leaves the {@code io.pathprobe.*} events off) a call is a field read.
+ * Until JFR has been initialised in this JVM (a recording started, from the command line, {@code jcmd} or
+ * the API) no recording can want an event: each method returns at once and no event class is loaded.
+ * That matters for a fresh JVM (issue 23): asking JFR's metadata ({@code EventType.getEventType}) or
+ * loading an event class initialises JFR's repository and instruments the class, about 150 ms and 100
+ * classes. Once JFR is initialised each method makes its event and fills it only when
+ * {@code shouldCommit()} (a recording that leaves the {@code io.pathprobe.*} events off costs an empty
+ * object the JIT removes).
  */
 final class Jfr {
     /** Whether this runtime has JFR at all (a jlinked runtime may not). */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent() && load();
-
-    private static EventType sentType;
-    private static EventType answeredType;
-    private static EventType timedOutType;
-    private static EventType startedType;
-    private static EventType endedType;
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
     private Jfr() {}
 
-    private static boolean load() {
-        try {
-            sentType = EventType.getEventType(ProbeSentEvent.class);
-            answeredType = EventType.getEventType(ProbeAnsweredEvent.class);
-            timedOutType = EventType.getEventType(ProbeTimedOutEvent.class);
-            startedType = EventType.getEventType(MeasurementStartedEvent.class);
-            endedType = EventType.getEventType(MeasurementEndedEvent.class);
-            return true;
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
     static void sent(String kind, String target, int ttl, int sequence, int flow) {
-        if (!sentType.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         ProbeSentEvent e = new ProbeSentEvent();
@@ -51,7 +37,7 @@ final class Jfr {
 
     static void answered(String kind, String target, int ttl, long rttNanos, InetAddress responder,
             ResponseKind response) {
-        if (!answeredType.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         ProbeAnsweredEvent e = new ProbeAnsweredEvent();
@@ -67,7 +53,7 @@ final class Jfr {
     }
 
     static void timedOut(String kind, String target, int ttl, long waitedNanos) {
-        if (!timedOutType.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         ProbeTimedOutEvent e = new ProbeTimedOutEvent();
@@ -81,7 +67,7 @@ final class Jfr {
     }
 
     static void started(String kind, String target, String transport) {
-        if (!startedType.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         MeasurementStartedEvent e = new MeasurementStartedEvent();
@@ -94,7 +80,7 @@ final class Jfr {
     }
 
     static void ended(String kind, String target, String transport, String status, long probes) {
-        if (!endedType.isEnabled()) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         MeasurementEndedEvent e = new MeasurementEndedEvent();
