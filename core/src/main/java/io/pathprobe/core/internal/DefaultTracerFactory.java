@@ -9,8 +9,10 @@ import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,18 +35,29 @@ public final class DefaultTracerFactory implements TracerFactory {
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
                 : TransportRegistry.discover(settings.preferredTransport(), loader());
-        return create(settings, registry);
+        return create(settings, registry, true);
     }
 
     /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
+        return create(settings, registry, false);
+    }
+
+    /**
+     * As {@link #create(TracerSettings, TransportRegistry)}; with {@code prepare}, the default trace's transport
+     * is opened (and Netty's native transport loaded) on the set-up pool while the rest of the tracer is
+     * built, and the tracer is returned once that is done: the set-up a first trace would otherwise wait
+     * for (about 400 ms of class loading in a fresh JVM, issue 23) happens in {@code build()}, in parallel.
+     */
+    static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare) {
         int id = IDS.incrementAndGet();
-        EngineLoop loop = new EngineLoop(registry::configureEngineThread);
         String setupPrefix = "pathprobe-setup-" + id + "-";
         String callbackPrefix = "pathprobe-callback-" + id + "-";
         // set-up threads come and go (used for names and for first opening a transport); the
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
+        List<Future<?>> preparing = prepare ? Preparation.start(registry, setup) : List.of();
+        EngineLoop loop = new EngineLoop(registry::configureEngineThread);
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -57,7 +70,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
-        return DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
+        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
@@ -81,6 +94,8 @@ public final class DefaultTracerFactory implements TracerFactory {
                         }
                     }
                 });
+        Preparation.await(preparing);
+        return tracer;
     }
 
     /** The tracer's lookups for these settings. */

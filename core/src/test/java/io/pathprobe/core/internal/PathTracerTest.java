@@ -445,6 +445,44 @@ class PathTracerTest {
         assertThat(automatic.destinationReached()).isTrue();
     }
 
+    /**
+     * Issue 23: build() opens the transport a default trace chooses before it returns (so the first trace
+     * does not load it), only that one, and close() closes it; with nothing usable, build() still succeeds
+     * and the trace reports why.
+     */
+    @Test
+    void buildOpensTheDefaultTracesTransportAndCloseClosesIt() throws Exception {
+        Scenario s = Scenario.named("prepared", 3);
+        Set<TransportCapability> icmp = EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
+                TransportCapability.FLOW_FIXED);
+        Set<TransportCapability> udp = EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4);
+        AtomicReference<ScenarioTransport> made = new AtomicReference<>();
+        FakeProvider icmpProvider = new FakeProvider("icmp", 20, icmp, Availability.available(), () -> {
+            ScenarioTransport t = new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, icmp);
+            made.set(t);
+            return t;
+        });
+        FakeProvider udpProvider = new FakeProvider("udp", 10, udp, Availability.available(),
+                () -> new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, udp));
+        PathTracer tracer = DefaultTracerFactory.create(new TracerSettings(null, null, 0, 128, HostResolver.SYSTEM, null),
+                TransportRegistry.of(List.of(udpProvider, icmpProvider)), true);
+        assertThat(icmpProvider.opened.get()).as("opened by build(), before any trace").isEqualTo(1);
+        assertThat(udpProvider.opened.get()).isZero();
+        TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).build());
+        assertThat(r.transport()).isEqualTo("icmp");
+        assertThat(icmpProvider.opened.get()).as("the trace used it, not a second one").isEqualTo(1);
+        tracer.close();
+        assertThat(made.get().closed).as("closed with the tracer").isTrue();
+
+        FakeProvider none = new FakeProvider("icmp-denied", 20, icmp, Availability.unavailable("needs CAP_NET_RAW"),
+                () -> { throw new AssertionError("not available: never opened"); });
+        PathTracer unusable = DefaultTracerFactory.create(new TracerSettings(null, null, 0, 128, HostResolver.SYSTEM, null),
+                TransportRegistry.of(List.of(none)), true);
+        tracers.closeAfter(unusable);
+        assertThatThrownBy(() -> unusable.trace(TraceRequest.builder(s.destination()).build()))
+                .isInstanceOf(NoTransportAvailableException.class).hasMessageContaining("needs CAP_NET_RAW");
+    }
+
     /** Item 4: opening a transport happens off the engine loop; other traces go on meanwhile. */
     @Test
     void openingATransportDoesNotStallOtherTraces() throws Exception {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -53,6 +54,22 @@ public final class NettyLoops implements AutoCloseable {
         this.background = background;
     }
 
+    /**
+     * Loads Netty's native epoll transport and the event-loop classes every loop needs, creating nothing:
+     * the tracer's {@code build()} runs it on a set-up thread (issue 23), so that neither a transport's I/O
+     * loop nor these loops load it inside a measurement. What fails is ignored (asked again on use).
+     */
+    public static void loadNative() {
+        try {
+            if (epollAvailable()) {
+                EpollIoHandler.newFactory();
+            }
+            Class.forName("io.netty.channel.SingleThreadIoEventLoop", true, NettyLoops.class.getClassLoader());
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            // best effort
+        }
+    }
+
     private static boolean epollAvailable() {
         try {
             return Epoll.isAvailable();
@@ -87,7 +104,9 @@ public final class NettyLoops implements AutoCloseable {
         return load;
     }
 
-    /** The probe group. */
+    /**
+     * The probe group: one loop, made without a group as {@link #io()} is.
+     */
     public synchronized EventLoopGroup probes() {
         check();
         if (probes == null) {
@@ -96,7 +115,12 @@ public final class NettyLoops implements AutoCloseable {
         return probes;
     }
 
-    /** The small I/O group (one thread): request/response exchanges such as DNS and STUN. */
+    /**
+     * The small I/O group (one thread): request/response exchanges such as DNS and STUN. One loop made
+     * without a group: a group announces its end through Netty's GlobalEventExecutor, whose thread is not
+     * a daemon and outlives its last task by a second, so an application that closed an enriching tracer
+     * and returned from {@code main} ran a second longer.
+     */
     public synchronized EventLoopGroup io() {
         check();
         if (io == null) {

@@ -268,6 +268,27 @@ public final class TransportRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks and opens, ahead of any measurement, the transport a trace with the defaults would choose
+     * (ICMP, else UDP; Paris flows; IPv4), so that the first trace does not wait for the transport's
+     * native bindings and I/O thread (issue 23: about 400 ms of class loading in a fresh JVM). The tracer
+     * runs it once on its set-up pool when it is built; a measurement that needs the same transport in the
+     * meantime waits for this opening instead of doing it twice. What fails here is recorded as the
+     * measurement itself would have recorded it (and reported by the first measurement that asks); nothing
+     * is thrown. Nothing for a user-supplied transport, or once the registry is closed.
+     */
+    public void prepare() {
+        if (userTransport != null || closed) {
+            return;
+        }
+        try {
+            choose(List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP), true, false, FlowPolicy.FIXED, false, Mode.OPEN);
+        } catch (RuntimeException | LinkageError e) {
+            System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
+                    "no transport prepared for default traces: " + e.getMessage());
+        }
+    }
+
     /** Marks "finding out would block" in {@link Mode#CACHED}. */
     private static final Choice NOT_CACHED = new Choice(ProbeProtocol.ICMP, "", null, FlowPolicy.FIXED, Optional.empty());
 

@@ -70,6 +70,41 @@ class TransportRegistryTest {
     }
 
     @Test
+    void prepareOpensWhatADefaultTraceChoosesAndNothingElse() {
+        FakeProvider icmp = provider("icmp-ok", 25, Availability.available(), TransportCapability.ICMP,
+                TransportCapability.FLOW_FIXED);
+        TransportRegistry r = TransportRegistry.of(List.of(udp, icmp, raw, dgram));
+        r.prepare();
+        assertThat(icmp.opened.get()).as("the default trace's transport (ICMP, Paris)").isEqualTo(1);
+        assertThat(udp.opened.get()).as("not the fallback").isZero();
+        TransportRegistry.Choice c = r.choose(List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP), true, false,
+                TransportRegistry.Mode.CACHED);
+        assertThat(c).as("a first trace finds it open, without blocking").isNotNull();
+        assertThat(c.name()).isEqualTo("icmp-ok");
+        r.prepare();
+        assertThat(icmp.opened.get()).as("opened once").isEqualTo(1);
+    }
+
+    @Test
+    void prepareWithNothingUsableThrowsNothingAndTheTraceStillSaysWhy() {
+        TransportRegistry r = TransportRegistry.of(List.of(raw, dgram));
+        r.prepare();
+        assertThatThrownBy(() -> r.choose(List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP), true, false,
+                TransportRegistry.Mode.OPEN))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> assertThat(e.rejections())
+                        .extracting(NoTransportAvailableException.Rejection::reason)
+                        .contains(Reason.UNAVAILABLE));
+    }
+
+    @Test
+    void prepareOnAClosedRegistryOpensNothing() {
+        TransportRegistry r = TransportRegistry.of(List.of(udp));
+        r.close();
+        r.prepare();
+        assertThat(udp.opened.get()).isZero();
+    }
+
+    @Test
     void cachedModeNeverChecksNorOpens() {
         TransportRegistry r = TransportRegistry.of(List.of(udp));
         assertThat(r.choose(List.of(ProbeProtocol.UDP), false, false, TransportRegistry.Mode.CACHED)).isNull();

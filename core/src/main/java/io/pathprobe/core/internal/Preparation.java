@@ -1,0 +1,51 @@
+package io.pathprobe.core.internal;
+
+import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What {@code build()} does ahead of the first measurement (issue 23): in a fresh JVM the first trace
+ * used to spend about 400 ms loading the transport's native bindings (jnr-ffi, about 300 classes and a
+ * generated stub) and Netty's epoll transport before its first probe, with one core busy and the other
+ * idle. Two set-up threads now do that while the caller's thread builds the rest of the tracer: one opens
+ * the transport a default trace chooses ({@link TransportRegistry#prepare()}), one loads Netty's native
+ * transport (shared by that transport's I/O loop and the tracer's own Netty loops). Nothing here throws:
+ * what fails is found again, and reported with its cause, by the measurement that needs it.
+ */
+final class Preparation {
+    /** Bound on build()'s wait: a transport that takes longer finishes opening in the background. */
+    static final long WAIT_MILLIS = 3_000;
+
+    private Preparation() {}
+
+    /** Starts the preparation on the set-up pool. */
+    static List<Future<?>> start(TransportRegistry registry, ExecutorService setup) {
+        try {
+            return List.of(setup.submit(registry::prepare), setup.submit(NettyLoops::loadNative));
+        } catch (RejectedExecutionException e) {
+            return List.of();
+        }
+    }
+
+    /** Waits, at most {@link #WAIT_MILLIS} in all, for what {@link #start} began. */
+    static void await(List<Future<?>> preparing) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        for (Future<?> f : preparing) {
+            try {
+                f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return; // not an error: the measurement that needs it opens (or reports) it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
