@@ -2,7 +2,7 @@ package io.pathprobe.linux.internal;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollIoOps;
@@ -22,16 +22,16 @@ final class IoLoop {
     /** Bound on every wait for the I/O thread (registration, close, shutdown). */
     static final long TIMEOUT_MILLIS = 5_000;
 
-    private final MultiThreadIoEventLoopGroup group;
     private final IoEventLoop loop;
     private final Thread thread;
 
     IoLoop(String name) {
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, true), EpollIoHandler.newFactory());
-        loop = group.next();
+        // one loop without a group: a group's termination is announced through Netty's GlobalEventExecutor,
+        // whose (non-daemon) thread then kept a plain application's JVM alive for a second after close()
+        loop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory(name, true), EpollIoHandler.newFactory());
         Future<Thread> t = loop.submit(Thread::currentThread);
         if (!t.awaitUninterruptibly(TIMEOUT_MILLIS) || !t.isSuccess()) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new TransportException("the I/O thread did not start", t.cause());
         }
         thread = t.getNow();
@@ -136,12 +136,12 @@ final class IoLoop {
      * Waits (bounded) for the thread to end unless called on it. Returns whether it has ended.
      */
     boolean shutdown() {
-        group.shutdownGracefully(0, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        loop.shutdownGracefully(0, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         if (inLoop()) {
             return false;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS * 2);
-        group.terminationFuture().awaitUninterruptibly(TIMEOUT_MILLIS * 2);
+        loop.terminationFuture().awaitUninterruptibly(TIMEOUT_MILLIS * 2);
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         boolean interrupted = false;
         try {

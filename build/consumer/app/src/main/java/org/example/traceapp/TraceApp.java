@@ -21,7 +21,9 @@ import java.util.List;
  * expects the tracer to refuse an old Netty, with the fix; {@code --expect-no-bufferbloat} expects
  * {@code testBufferbloat} to refuse with the exception naming pathprobe-bufferbloat (the application has only core).
  * {@code --expect-quiet} expects nothing on stderr from the library (no SLF4J warning, no log record) for the trace,
- * ping, multipath and enriched trace: an application that logs nothing stays quiet.
+ * ping, multipath and enriched trace: an application that logs nothing stays quiet; and, once its tracers are
+ * closed, no thread that would keep the JVM from ending (Netty's GlobalEventExecutor thread, not a daemon, kept it
+ * a second longer).
  */
 public final class TraceApp {
     public static void main(String[] args) throws Exception {
@@ -81,6 +83,7 @@ public final class TraceApp {
             System.out.println("FAILED: the tracer was built beside an old Netty");
             System.exit(1);
         }
+        boolean ok;
         try (tracer) {
             TraceResult r = tracer.trace(TraceRequest.builder(destination).build());
             System.out.println(r);
@@ -88,7 +91,7 @@ public final class TraceApp {
             for (Hop h : r.hops()) {
                 got.add(h.address().map(AddressText::of).orElse("*"));
             }
-            boolean ok = r.status() == TraceStatus.DESTINATION_REACHED && r.destinationReached()
+            ok = r.status() == TraceStatus.DESTINATION_REACHED && r.destinationReached()
                     && r.hops().size() == expected.size() && got.equals(expected);
             System.out.println("status " + r.status() + " via " + r.transport() + ", " + r.hops().size()
                     + " hops " + got + (ok ? " as expected" : ", expected " + expected.size() + " hops " + expected));
@@ -106,9 +109,19 @@ public final class TraceApp {
                         : "FAILED: the library wrote " + err.length() + " characters to stderr: " + err.strip());
                 ok &= err.isEmpty();
             }
-            System.out.println(ok ? "OK" : "FAILED");
-            System.exit(ok ? 0 : 1);
         }
+        if (expectQuiet) {
+            // closed: nothing of the library's (nor Netty's on its behalf) may keep the JVM from ending
+            List<String> lingering = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && !t.isDaemon() && t != Thread.currentThread()
+                            && !t.getName().equals("DestroyJavaVM"))
+                    .map(Thread::getName).sorted().toList();
+            System.out.println(lingering.isEmpty() ? "after close(): no thread keeps the JVM alive, as expected"
+                    : "FAILED: after close(), threads that keep the JVM alive: " + lingering);
+            ok &= lingering.isEmpty();
+        }
+        System.out.println(ok ? "OK" : "FAILED");
+        System.exit(ok ? 0 : 1);
     }
 
     private TraceApp() {

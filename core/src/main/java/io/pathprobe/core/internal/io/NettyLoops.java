@@ -110,7 +110,7 @@ public final class NettyLoops implements AutoCloseable {
     public synchronized EventLoopGroup probes() {
         check();
         if (probes == null) {
-            probes = new MultiThreadIoEventLoopGroup(1, threads("pathprobe-nqprobe"), factory());
+            probes = new SingleThreadIoEventLoop(null, threads("pathprobe-nqprobe"), factory());
         }
         return probes;
     }
@@ -125,7 +125,7 @@ public final class NettyLoops implements AutoCloseable {
         check();
         if (io == null) {
             // not a background thread: lookups time out on it, and a niced thread waits behind any CPU hog
-            io = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pathprobe-io", true), factory());
+            io = new SingleThreadIoEventLoop(null, new DefaultThreadFactory("pathprobe-io", true), factory());
         }
         return io;
     }
