@@ -363,7 +363,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
      * ledger revises such a give-up up to the probe timeout, but only while the trace runs. So a
      * trace whose last open question is such a give-up stays open until that probe's timeout, and
      * claims the loss only then. Only at the destination's hop (a router's give-up is more often
-     * its ICMP rate limit, and the trace does not wait for it).
+     * its ICMP rate limit, and the trace does not wait for it). A give-up at that hop the rate-limit
+     * model called RATE_LIMITED is waited for the same way; the cost, where the destination's limiter
+     * really refused it, is that the trace ends that probe's timeout later.
      */
     private long lateAnswerWaitEnd() {
         if (sendImpossible) {
@@ -378,7 +380,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long end = Long.MIN_VALUE;
         for (ProbeState p : table.hop(ttl)) {
             destinationAnswered |= p.answered() && p.destination();
-            if (p.status() == ProbeStatus.TIMEOUT && p.waitApplied() < timeout) {
+            // a give-up the rate-limit model called RATE_LIMITED too: that verdict is an inference (a cold
+            // JVM's late answer at a UDP destination was called so on an unlimited lab), and the answer may
+            // still come; if it does not, the probe stays RATE_LIMITED
+            if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
+                    && p.waitApplied() < timeout) {
                 long at = WaitPolicy.plus(p.sentTick(), timeout);
                 end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
             }

@@ -84,6 +84,109 @@ class TraceStrategyTest {
         assertThat(r.unmatchedReplies()).isZero();
     }
 
+    /**
+     * A cold JVM's UDP trace on an unlimited lab (CliColdJvmLabTest, beside a CPU hog): the destination's
+     * last attempt was answered late, after the adaptive wait gave it up, and the rate-limit model called
+     * that give-up RATE_LIMITED; the trace ended at once and showed a star. A give-up at the destination's
+     * hop is waited for up to its probe timeout whatever the model called it: the late answer revises it.
+     * Without an answer it stays RATE_LIMITED, claimed once its timeout passed.
+     */
+    @Test
+    void aGiveUpAtTheDestinationCalledRateLimitedStillWaitsForItsLateAnswer() {
+        assertThat(runWithLateThirdAnswer(50 * MS)).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
+        assertThat(runWithLateThirdAnswer(-1)).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.RATE_LIMITED);
+    }
+
+    /**
+     * A 3-hop UDP trace, routers and the destination's first two attempts answered after 1 ms, its third
+     * after {@code lateNanos} (never if negative), with a model that calls every miss at the destination
+     * rate-limited; the destination hop's probes at the end.
+     */
+    private static List<ProbeResult> runWithLateThirdAnswer(long lateNanos) {
+        TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.ProbeProtocol.UDP).maxHops(3)
+                .probesPerHop(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.ProbeProtocol.UDP, "test",
+                Optional.empty(), 65535, Instant.EPOCH, 0, null).pacing(new DestinationCalledLimited());
+        java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
+        int destinationAttempts = 0;
+        long now = 0;
+        long end = 3_000 * MS;
+        while (!s.done() && now < end) {
+            ProbeSpec p;
+            while ((p = s.next(now)) != null) {
+                s.onSent(p, now, now);
+                if (p.ttl() < 3) {
+                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(router(p, now + MS));
+                } else if (++destinationAttempts < 3 || lateNanos >= 0) {
+                    long at = now + (destinationAttempts < 3 ? MS : lateNanos);
+                    due.computeIfAbsent(at, k -> new ArrayList<>()).add(new ProbeResponse(p.sequence(),
+                            ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, at));
+                }
+            }
+            long wake = s.nextWakeup(now);
+            long next = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
+            if (wake != ProbingStrategy.NO_WAKEUP) {
+                next = Math.min(next, now + wake);
+            }
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            now = Math.max(now, next);
+            List<ProbeResponse> answers = due.remove(now);
+            if (answers != null) {
+                for (ProbeResponse r : answers) {
+                    s.onAnswer(r, now);
+                }
+            }
+            if (wake != ProbingStrategy.NO_WAKEUP) {
+                s.onWakeup(now);
+            }
+        }
+        assertThat(s.done()).as("liveness").isTrue();
+        assertThat(destinationAttempts).isEqualTo(3);
+        return s.outcome(Stop.COMPLETED, now).hop(3).orElseThrow().probes();
+    }
+
+    /** A rate-limit model that takes the destination for a limiter and every miss there for a refusal. */
+    private static final class DestinationCalledLimited implements io.pathprobe.core.internal.probe.ResponderPacing {
+        @Override
+        public long delay(InetAddress responder, long now) {
+            return 0;
+        }
+
+        @Override
+        public boolean take(InetAddress responder, long now) {
+            return true;
+        }
+
+        @Override
+        public boolean over(InetAddress responder, long now) {
+            return responder.equals(DEST);
+        }
+
+        @Override
+        public void answered(InetAddress responder, boolean over, long now) {}
+
+        @Override
+        public void missed(InetAddress responder, boolean over, long now) {}
+
+        @Override
+        public boolean limited(InetAddress responder) {
+            return responder.equals(DEST);
+        }
+
+        @Override
+        public InetAddress remembered(InetAddress destination, int ttl, long now) {
+            return ttl == 3 ? DEST : null;
+        }
+
+        @Override
+        public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
+            return responder.equals(DEST);
+        }
+    }
+
     /** Defect 4: an answer stamped before its probe was sent is not that probe's answer. */
     @Test
     void anAnswerReceivedBeforeItsProbeWasSentIsUnmatched() {
