@@ -380,11 +380,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long end = Long.MIN_VALUE;
         for (ProbeState p : table.hop(ttl)) {
             destinationAnswered |= p.answered() && p.destination();
-            // a give-up the rate-limit model called RATE_LIMITED too: that verdict is an inference (a cold
-            // JVM's late answer at a UDP destination was called so on an unlimited lab), and the answer may
-            // still come; if it does not, the probe stays RATE_LIMITED
-            if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
-                    && p.waitApplied() < timeout) {
+            ProbeStatus st = p.status(); // RATE_LIMITED too: an inference, the answer may still come
+            if ((st == ProbeStatus.TIMEOUT || st == ProbeStatus.RATE_LIMITED) && p.waitApplied() < timeout) {
                 long at = WaitPolicy.plus(p.sentTick(), timeout);
                 end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
             }
