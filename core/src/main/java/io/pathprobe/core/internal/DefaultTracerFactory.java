@@ -68,6 +68,9 @@ public final class DefaultTracerFactory implements TracerFactory {
         ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
         io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        if (enrich != null) {
+            preparing = Preparation.lookups(preparing, netty, setup);
+        }
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
         DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,

@@ -34,6 +34,26 @@ final class Preparation {
         }
     }
 
+    /**
+     * Adds to {@code preparing} the loading of what a first lookup needs (dnsjava's message classes, a UDP
+     * channel's and buffers' classes), for a tracer whose lookups are on; nothing is sent.
+     */
+    static List<Future<?>> lookups(List<Future<?>> preparing, NettyLoops loops, ExecutorService setup) {
+        if (preparing.isEmpty()) {
+            return preparing;
+        }
+        try {
+            java.util.List<Future<?>> all = new java.util.ArrayList<>(preparing);
+            all.add(setup.submit(() -> {
+                io.pathprobe.core.internal.enrich.DnsClient.loadClasses();
+                loops.loadUdpClasses();
+            }));
+            return all;
+        } catch (RejectedExecutionException e) {
+            return preparing;
+        }
+    }
+
     /** Waits, at most {@link #WAIT_MILLIS} in all, for what {@link #start} began. */
     static void await(List<Future<?>> preparing) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);

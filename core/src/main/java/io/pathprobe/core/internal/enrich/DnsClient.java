@@ -156,6 +156,33 @@ public final class DnsClient {
     }
 
     /** Asks for {@code type} records of {@code name} (taken as absolute). Never blocks. */
+    /**
+     * Loads the classes a first query and its answer need (dnsjava's names, records and wire format: about
+     * 160 classes in a fresh JVM) by writing a PTR query and reading a made-up answer to it, in memory;
+     * nothing is sent. The tracer's {@code build()} runs it on a set-up thread when lookups are on (issue
+     * 23), so a first enriched trace does not load them; what fails is ignored.
+     */
+    public static void loadClasses() {
+        try {
+            Name name = org.xbill.DNS.ReverseMap.fromAddress(new byte[] {(byte) 192, 0, 2, 1});
+            Message q = Message.newQuery(Record.newRecord(name, Type.PTR, DClass.IN));
+            q.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+            Message a = new Message(q.toWire());
+            a.getHeader().setFlag(Flags.QR);
+            a.addRecord(new org.xbill.DNS.PTRRecord(name, DClass.IN, 60, Name.fromConstantString("host.example.")),
+                    Section.ANSWER);
+            a.addRecord(new org.xbill.DNS.TXTRecord(name, DClass.IN, 60, "64500 | 192.0.2.0/24 | ZZ | test | 2000-01-01"),
+                    Section.ANSWER);
+            Message parsed = new Message(ByteBuffer.wrap(a.toWire()));
+            for (Record r : parsed.getSection(Section.ANSWER)) {
+                r.rdataToString();
+            }
+            Rcode.string(parsed.getRcode());
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
     public CompletableFuture<Result> query(Name name, int type) {
         Name abs;
         try {

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.io;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -67,6 +68,39 @@ public final class NettyLoops implements AutoCloseable {
             Class.forName("io.netty.channel.SingleThreadIoEventLoop", true, NettyLoops.class.getClassLoader());
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             // best effort
+        }
+    }
+
+    /**
+     * Loads what a first UDP exchange on these loops needs (a datagram channel's classes, its pipeline, the
+     * buffer allocator on the I/O thread and, with Netty 4.2, the allocator's JFR event classes) without
+     * sending anything: a channel is registered on {@link #io()} and closed, never bound nor written. The
+     * tracer's {@code build()} runs it on a set-up thread when lookups are on (issue 23; they use that loop
+     * from their first query). What fails is ignored; the channel is closed whatever happens.
+     */
+    public void loadUdpClasses() {
+        DatagramChannel ch = null;
+        try {
+            EventLoopGroup loop = io();
+            ch = newDatagramChannel(false);
+            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter());
+            if (loop.register(ch).awaitUninterruptibly(2, TimeUnit.SECONDS) && ch.isRegistered()) {
+                DatagramChannel c = ch;
+                ch.eventLoop().submit(() -> {
+                    c.alloc().ioBuffer(1232).release();
+                    Unpooled.wrappedBuffer(new byte[1]).release();
+                }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // best effort
+        } finally {
+            if (ch != null) {
+                if (ch.isRegistered()) {
+                    ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+                } else {
+                    ch.unsafe().closeForcibly();
+                }
+            }
         }
     }
 
