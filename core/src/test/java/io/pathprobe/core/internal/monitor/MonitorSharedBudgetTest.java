@@ -6,8 +6,8 @@ import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
 import io.pathprobe.MonitorRound;
 import io.pathprobe.ProbeProtocol;
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.sim.OneLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.trace.TraceStrategy;
 import io.pathprobe.spi.ProbeSpec;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +30,12 @@ class MonitorSharedBudgetTest {
     private static final InetAddress ROUTER = Scenario.address(10, 0, 1, 1);
 
     /** A router remembered at TTL 1, paced, whose token is always gone when this monitor looks: 5 ms to wait. */
-    private static final class AlwaysTakenFirst implements ResponderPacing {
+    private static final class AlwaysTakenFirst extends OneLimiter {
         int delays;
+
+        AlwaysTakenFirst() {
+            super(ROUTER, 1);
+        }
 
         @Override
         public long delay(InetAddress responder, long now) {
@@ -41,32 +44,6 @@ class MonitorSharedBudgetTest {
             }
             delays++;
             return 5 * MS;
-        }
-
-        @Override
-        public boolean take(InetAddress responder, long now) {
-            return responder.equals(ROUTER);
-        }
-
-        @Override
-        public boolean over(InetAddress responder, long now) {
-            return responder.equals(ROUTER);
-        }
-
-        @Override
-        public void answered(InetAddress responder, boolean over, long now) {}
-
-        @Override
-        public void missed(InetAddress responder, boolean over, long now) {}
-
-        @Override
-        public boolean limited(InetAddress responder) {
-            return responder.equals(ROUTER);
-        }
-
-        @Override
-        public @Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
-            return ttl == 1 ? ROUTER : null;
         }
     }
 

@@ -148,37 +148,10 @@ class TraceStrategyTest {
         return s.outcome(Stop.COMPLETED, now).hop(3).orElseThrow().probes();
     }
 
-    /** A rate-limit model that takes the destination for a limiter and every miss there for a refusal. */
-    private static final class DestinationCalledLimited implements io.pathprobe.core.internal.probe.ResponderPacing {
-        @Override
-        public long delay(InetAddress responder, long now) {
-            return 0;
-        }
-
-        @Override
-        public boolean take(InetAddress responder, long now) {
-            return true;
-        }
-
-        @Override
-        public boolean over(InetAddress responder, long now) {
-            return responder.equals(DEST);
-        }
-
-        @Override
-        public void answered(InetAddress responder, boolean over, long now) {}
-
-        @Override
-        public void missed(InetAddress responder, boolean over, long now) {}
-
-        @Override
-        public boolean limited(InetAddress responder) {
-            return responder.equals(DEST);
-        }
-
-        @Override
-        public InetAddress remembered(InetAddress destination, int ttl, long now) {
-            return ttl == 3 ? DEST : null;
+    /** A rate-limit model that takes the destination (TTL 3) for a limiter and every miss there for a refusal. */
+    private static final class DestinationCalledLimited extends io.pathprobe.core.internal.sim.OneLimiter {
+        DestinationCalledLimited() {
+            super(DEST, 3);
         }
 
         @Override
