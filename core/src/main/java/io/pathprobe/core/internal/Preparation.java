@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,10 +15,11 @@ import java.util.concurrent.TimeoutException;
  * What {@code build()} does ahead of the first measurement (issue 23): in a fresh JVM the first trace
  * used to spend about 400 ms loading the transport's native bindings (jnr-ffi, about 300 classes and a
  * generated stub) and Netty's epoll transport before its first probe, with one core busy and the other
- * idle. Two set-up threads now do that while the caller's thread builds the rest of the tracer: one opens
+ * idle. Set-up threads now do that while the caller's thread builds the rest of the tracer: one opens
  * the transport a default trace chooses ({@link TransportRegistry#prepare()}), one loads Netty's native
- * transport (shared by that transport's I/O loop and the tracer's own Netty loops). Nothing here throws:
- * what fails is found again, and reported with its cause, by the measurement that needs it.
+ * transport (shared by that transport's I/O loop and the tracer's own Netty loops) and, when lookups are
+ * on, a third loads what the first lookup needs ({@link #lookups}). Nothing here throws: what fails is
+ * found again, and reported with its cause, by the measurement that needs it.
  */
 final class Preparation {
     /** Bound on build()'s wait: a transport that takes longer finishes opening in the background. */
@@ -40,10 +42,10 @@ final class Preparation {
      */
     static List<Future<?>> lookups(List<Future<?>> preparing, NettyLoops loops, ExecutorService setup) {
         if (preparing.isEmpty()) {
-            return preparing;
+            return preparing; // nothing is prepared for this tracer (or the pool refused): nor this
         }
         try {
-            java.util.List<Future<?>> all = new java.util.ArrayList<>(preparing);
+            List<Future<?>> all = new ArrayList<>(preparing);
             all.add(setup.submit(() -> {
                 io.pathprobe.core.internal.enrich.DnsClient.loadClasses();
                 loops.loadUdpClasses();
@@ -54,14 +56,16 @@ final class Preparation {
         }
     }
 
-    /** Waits, at most {@link #WAIT_MILLIS} in all, for what {@link #start} began. */
+    /** Waits, at most {@link #WAIT_MILLIS} in all, for what {@link #start} and {@link #lookups} began. */
     static void await(List<Future<?>> preparing) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         for (Future<?> f : preparing) {
             try {
                 f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                return; // not an error: the measurement that needs it opens (or reports) it
+            } catch (ExecutionException e) {
+                // not an error: the measurement that needs it opens (or reports) it; wait for the others
+            } catch (TimeoutException e) {
+                return; // the rest goes on in the background
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
