@@ -10,7 +10,7 @@ package io.pathprobe;
  * @param failures loads that failed (timeout, server failure); each failure is kept for the tracer's lookup
  *     failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a hit
  * @param evictions entries removed (expired by their TTL, or for the size bound)
- * @param queriesSent DNS queries sent by the tracer's resolver (PTR, Team Cymru TXT), retries included
+ * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and retransmissions included
  */
 public record EnrichmentStatistics(long hits, long misses, long loads, long failures, long evictions,
         long queriesSent) {
@@ -27,7 +27,7 @@ public record EnrichmentStatistics(long hits, long misses, long loads, long fail
      *     lookup failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a
      *     hit
      * @param evictions entries removed (expired by their TTL, or for the size bound)
-     * @param queriesSent DNS queries sent by the tracer's resolver (PTR, Team Cymru TXT), retries included
+     * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and retransmissions included
      * @throws IllegalArgumentException if a counter is negative
      */
     public EnrichmentStatistics {

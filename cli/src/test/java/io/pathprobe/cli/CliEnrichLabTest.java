@@ -62,21 +62,23 @@ class CliEnrichLabTest {
         for (HomeHop h : lab.homeHops()) {
             JsonNode hop = hops.get(h.ttl() - 1);
             assertThat(hop.get("ttl").asInt()).isEqualTo(h.ttl());
-            assertThat(hop.get("segment").asText()).as("hop %d", h.ttl()).isEqualTo(h.segment().name());
+            // the whole hop (its lookups' status and failure) and the context in the message of any failure
+            String seen = "hop " + h.ttl() + ": " + hop + " in context " + root.get("context");
+            assertThat(hop.get("segment").asText()).as(seen).isEqualTo(h.segment().name());
             if (h.silent()) {
                 assertThat(hop.get("address").isNull()).isTrue();
                 assertThat(hop.get("hostname").isNull()).isTrue();
                 continue;
             }
-            assertThat(hop.get("address").asText()).isEqualTo(h.address().getHostAddress());
-            assertThat(hop.get("hostname").asText()).as("hop %d", h.ttl()).isEqualTo(h.hostname());
-            assertThat(hop.get("hostnameStatus").asText()).isEqualTo("FOUND");
+            assertThat(hop.get("address").asText()).as(seen).isEqualTo(h.address().getHostAddress());
+            assertThat(hop.get("hostname").asText()).as(seen).isEqualTo(h.hostname());
+            assertThat(hop.get("hostnameStatus").asText()).as(seen).isEqualTo("FOUND");
             JsonNode asn = hop.get("asn");
             if (h.asn() == 0) {
-                assertThat(asn.isNull()).as("hop %d", h.ttl()).isTrue();
-                assertThat(hop.get("asnStatus").asText()).isEqualTo("NOT_FOUND");
+                assertThat(asn.isNull()).as(seen).isTrue();
+                assertThat(hop.get("asnStatus").asText()).as(seen).isEqualTo("NOT_FOUND");
             } else {
-                assertThat(asn.get("number").asLong()).as("hop %d", h.ttl()).isEqualTo(h.asn());
+                assertThat(asn.get("number").asLong()).as(seen).isEqualTo(h.asn());
                 assertThat(asn.get("prefix").asText()).isEqualTo(h.prefix());
                 assertThat(asn.get("name").asText()).startsWith(h.asName());
             }

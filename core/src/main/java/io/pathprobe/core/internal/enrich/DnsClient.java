@@ -44,10 +44,16 @@ import org.xbill.DNS.Type;
  * </ul>
  * Retries: up to {@code 1 + retries} attempts, each with the per-query timeout, rotating over the
  * servers; a timeout or I/O error is retried, a failure code only when there is another server to ask.
+ * Within an attempt the query is sent again, same id and socket, at a quarter and at half of its
+ * timeout ({@link #RETRANSMIT_AT}): a datagram lost either way costs a quarter of the timeout, not the
+ * lookup, and an answer to any copy ends the attempt (glibc's stub resolver instead waits its whole
+ * timeout before the next attempt; a tracer's lookups are bounded by one timeout).
  * Datagrams that are not the answer (wrong id, no QR bit, another question, not DNS) are ignored.
  * Queries carry RD and EDNS(0) with a 1232-byte payload size.
  */
 public final class DnsClient {
+    /** When, as fractions of the attempt's timeout, the query of an attempt is sent again. */
+    static final double[] RETRANSMIT_AT = {0.25, 0.5};
     /** The EDNS(0) UDP payload size we offer (the DNS flag day 2020 value). */
     static final int EDNS_PAYLOAD = 1232;
 
@@ -150,7 +156,7 @@ public final class DnsClient {
         return config;
     }
 
-    /** Queries sent (attempts, over all servers). */
+    /** Query datagrams sent (every transmission of every attempt, over all servers). */
     public long queriesSent() {
         return queries.get();
     }
@@ -196,9 +202,8 @@ public final class DnsClient {
     private CompletableFuture<Result> attempt(Name name, int type, int n) {
         List<InetSocketAddress> servers = config.servers();
         InetSocketAddress server = servers.get(n % servers.size());
-        queries.incrementAndGet();
         CompletableFuture<Message> answer = loop.exchange(new Query(server, name, type, random.nextInt(0x10000),
-                config.timeout().toNanos()));
+                config.timeout().toNanos(), queries));
         return answer.handle((m, t) -> {
             if (t == null) {
                 try {
@@ -259,9 +264,10 @@ public final class DnsClient {
         return ttl.compareTo(config.maxNegativeTtl()) > 0 ? config.maxNegativeTtl() : ttl;
     }
 
-    /** One attempt: one query datagram (no retransmission on the same socket), matched on id and question. */
+    /** One attempt: one query, sent again at {@link #RETRANSMIT_AT} on the same socket, matched on id and question. */
     private static final class Query implements UdpExchanges.Exchange<Message> {
-        private static final long[] NONE = {};
+        private final AtomicLong sent;
+        private final long[] retransmit;
         private final InetSocketAddress server;
         private final Name name;
         private final int type;
@@ -269,7 +275,12 @@ public final class DnsClient {
         private final long timeoutNanos;
         private final byte[] wire;
 
-        Query(InetSocketAddress server, Name name, int type, int id, long timeoutNanos) {
+        Query(InetSocketAddress server, Name name, int type, int id, long timeoutNanos, AtomicLong sent) {
+            this.sent = sent;
+            this.retransmit = new long[RETRANSMIT_AT.length];
+            for (int i = 0; i < retransmit.length; i++) {
+                retransmit[i] = (long) (timeoutNanos * RETRANSMIT_AT[i]);
+            }
             this.server = server;
             this.name = name;
             this.type = type;
@@ -288,12 +299,13 @@ public final class DnsClient {
 
         @Override
         public byte[] request() {
+            sent.incrementAndGet();
             return wire;
         }
 
         @Override
         public long[] retransmitNanos() {
-            return NONE;
+            return retransmit;
         }
 
         @Override

@@ -122,7 +122,7 @@ public final class Enricher implements AutoCloseable {
      * @param asns the AS cache (by address)
      * @param asNames the AS-name cache (by number; Team Cymru only)
      * @param publicAddresses the public-address cache (by family)
-     * @param dnsQueries DNS queries sent (attempts)
+     * @param dnsQueries DNS query datagrams sent (retries and retransmissions included)
      * @param datagrams datagrams sent (DNS and STUN, retransmissions included)
      * @param openSockets sockets open now
      */

@@ -134,23 +134,55 @@ class DnsClientTest {
     @Test
     void timeoutRetriesThenFails() throws Exception {
         server.silent(N, Type.TXT);
-        Duration timeout = Duration.ofMillis(150);
+        Duration timeout = Duration.ofMillis(200);
         DnsClient c = client(2, timeout);
         long t0 = ticker.read();
         CompletableFuture<DnsClient.Result> f = c.query(N, Type.TXT);
         for (int attempt = 1; attempt <= 3; attempt++) {
-            ticker.advance(loop, timeout.minusNanos(1));
-            assertThat(c.queriesSent()).as("attempt %d waits its whole timeout", attempt).isEqualTo(attempt);
+            long sentBefore = c.queriesSent();
+            ticker.advance(loop, Duration.ofMillis(50).minusNanos(1));
+            assertThat(c.queriesSent()).as("attempt %d: sent once before a quarter of its timeout", attempt)
+                    .isEqualTo(sentBefore + 1);
+            ticker.advance(loop, Duration.ofNanos(1));
+            assertThat(c.queriesSent()).as("attempt %d: sent again at a quarter", attempt).isEqualTo(sentBefore + 2);
+            ticker.advance(loop, Duration.ofMillis(50));
+            assertThat(c.queriesSent()).as("attempt %d: and at half", attempt).isEqualTo(sentBefore + 3);
+            ticker.advance(loop, Duration.ofMillis(100).minusNanos(1));
+            assertThat(c.queriesSent()).as("attempt %d waits its whole timeout", attempt).isEqualTo(sentBefore + 3);
             assertThat(f).isNotDone();
             ticker.advance(loop, Duration.ofNanos(1));
         }
-        assertThat(f).as("3 attempts of 150 ms: failed at exactly 450 ms").isDone();
+        assertThat(f).as("3 attempts of 200 ms: failed at exactly 600 ms").isDone();
         assertThat(ticker.read() - t0).isEqualTo(3 * timeout.toNanos());
         Throwable t = failure(f);
         assertThat(((DnsException) t).kind()).isEqualTo(DnsException.Kind.TIMEOUT);
-        assertThat(c.queriesSent()).isEqualTo(3);
-        assertThat(loop.datagramsSent()).isEqualTo(3);
-        assertThat(server.awaitCount(N, Type.TXT, 3)).as("every attempt reached the server").isEqualTo(3);
+        assertThat(c.queriesSent()).isEqualTo(9);
+        assertThat(loop.datagramsSent()).isEqualTo(9);
+        assertThat(server.awaitCount(N, Type.TXT, 9)).as("every datagram reached the server").isEqualTo(9);
+        assertThat(loop.openSockets()).isZero();
+    }
+
+    @Test
+    void aLostQueryIsSentAgainWithinTheAttempt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        server.rule(N, Type.TXT, (q, m) -> {
+            if (seen.incrementAndGet() == 1) {
+                return false; // the first copy is "lost"
+            }
+            m.addRecord(new TXTRecord(N, DClass.IN, 300, "a"), Section.ANSWER);
+            return true;
+        });
+        Duration timeout = Duration.ofSeconds(2);
+        DnsClient c = client(0, timeout);
+        long t0 = ticker.read();
+        CompletableFuture<DnsClient.Result> f = c.query(N, Type.TXT);
+        assertThat(server.awaitCount(N, Type.TXT, 1)).isEqualTo(1);
+        assertThat(f).isNotDone();
+        ticker.advance(loop, Duration.ofMillis(500));
+        DnsClient.Result r = f.get(5, TimeUnit.SECONDS);
+        assertThat(r.found()).as("answered on the same attempt, no retry").isTrue();
+        assertThat(c.queriesSent()).isEqualTo(2);
+        assertThat(ticker.read() - t0).isEqualTo(Duration.ofMillis(500).toNanos());
         assertThat(loop.openSockets()).isZero();
     }
 
