@@ -107,6 +107,7 @@ public final class Lab implements AutoCloseable {
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
     private static final Path CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+    private static final Path AVAILABLE_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
     private static final Pattern LINK_LINE =
             Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:\\s+<([^>]*)>.*?\\bstate\\s+(\\S+)");
     private static final Pattern ALIAS = Pattern.compile("\\balias\\s+(\\S+)");
@@ -948,7 +949,14 @@ public final class Lab implements AutoCloseable {
     }
 
     private void setUp() {
-        LabProvisioner provisioner = new LabProvisioner(topology, settings, Files.isDirectory(Path.of("/proc/sys/net/ipv6")));
+        String cc = settings.congestionControl();
+        boolean ccByRoute = cc != null && !congestionControlAllowed(cc);
+        if (ccByRoute && !congestionControlAvailable(cc)) {
+            throw new LabException("congestion control '" + cc + "' is not available: this kernel has "
+                    + readSysctl(AVAILABLE_CONGESTION_CONTROL) + " (load its module first)");
+        }
+        LabProvisioner provisioner = new LabProvisioner(topology, settings, Files.isDirectory(Path.of("/proc/sys/net/ipv6")),
+                ccByRoute);
         // a host interface left by a dead process (checkNoOtherHostInterface made sure) is deleted; so are
         // namespaces of our names, which only a process that had our pid before us (now dead) can have made
         List<String> creation = provisioner.creationBatch(settings.currentNamespace() && hostInterfacePresent(),
@@ -959,8 +967,7 @@ public final class Lab implements AutoCloseable {
         if (settings.currentNamespace()) {
             savedPingGroupRange = readSysctl(PING_GROUP_RANGE);
             writeSysctl(PING_GROUP_RANGE, provisioner.pingGroupRange());
-            String cc = settings.congestionControl();
-            if (cc != null) {
+            if (cc != null && !ccByRoute) {
                 savedCongestionControl = readSysctl(CONGESTION_CONTROL);
                 writeSysctl(CONGESTION_CONTROL, cc);
             }
@@ -976,6 +983,20 @@ public final class Lab implements AutoCloseable {
         if (settings.separatePath() != null) {
             attachments.add(SidePath.start(topology.namespace(0), topology.namespace(topology.hops()),
                     hostAddress().getHostAddress(), settings.separatePath(), settings.offloadOff(), COMMAND_TIMEOUT));
+        }
+        if (ccByRoute) {
+            // after every route is in place (the side path's included), before any server listens
+            for (int node : topology.labNodes()) {
+                Exec.check("setting congestion control " + cc + " on the routes of " + topology.namespace(node),
+                        List.of("ip", "netns", "exec", topology.namespace(node), "sh", "-c",
+                                LabProvisioner.routeCongestionControl(cc, null)),
+                        "ip route change ... congctl " + cc, null, null, COMMAND_TIMEOUT);
+            }
+            if (settings.currentNamespace()) {
+                Exec.check("setting congestion control " + cc + " on the routes through " + HOST_INTERFACE,
+                        List.of("sh", "-c", LabProvisioner.routeCongestionControl(cc, HOST_INTERFACE)),
+                        "ip route change ... dev " + HOST_INTERFACE + " congctl " + cc, null, null, COMMAND_TIMEOUT);
+            }
         }
         if (settings.tcpListenPort() != 0) {
             attachments.add(TcpListener.start(this, topology.namespace(topology.hops()), settings.tcpListenPort(),
@@ -1201,6 +1222,21 @@ public final class Lab implements AutoCloseable {
      * Reads a sysctl in one read(2): the kernel answers a multi-value sysctl only at offset 0, so a
      * reader that reads byte by byte (as {@code Files.readString} does for size-0 files) gets one byte.
      */
+    /**
+     * Whether a namespace may make {@code cc} its default ({@code net.ipv4.tcp_allowed_congestion_control},
+     * one list for the whole machine); else the lab sets it on its routes.
+     */
+    static boolean congestionControlAllowed(String cc) {
+        Path allowed = Path.of("/proc/sys/net/ipv4/tcp_allowed_congestion_control");
+        return !Files.exists(allowed) || List.of(readSysctl(allowed).split("\\s+")).contains(cc);
+    }
+
+    /** Whether the kernel has {@code cc} loaded ({@code net.ipv4.tcp_available_congestion_control}). */
+    static boolean congestionControlAvailable(String cc) {
+        return !Files.exists(AVAILABLE_CONGESTION_CONTROL)
+                || List.of(readSysctl(AVAILABLE_CONGESTION_CONTROL).split("\\s+")).contains(cc);
+    }
+
     static String readSysctl(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] buf = new byte[4096];
@@ -1956,9 +1992,14 @@ public final class Lab implements AutoCloseable {
          * queue can overflow it and lose heavily. Measured on a 20 Mbit/s, 600 ms lab queue with 7-14
          * download flows added one a second: under bbr the loaded latency read 414-597 ms and the
          * goodput 14.5-18.7 Mbit/s from run to run, under reno 418-565 ms and 18.7-18.8 Mbit/s. A
-         * namespace may only choose a control in {@code net.ipv4.tcp_allowed_congestion_control}
-         * (here {@code reno} and {@code bbr}; {@code cubic} is refused), else {@link #build()} fails
-         * with the namespace's error.
+         * namespace may only make a control its default if the machine allows it
+         * ({@code net.ipv4.tcp_allowed_congestion_control}: here {@code reno} and {@code bbr}); any
+         * other control the kernel has ({@code tcp_available_congestion_control}, here {@code cubic}
+         * too) is set on every route of the lab's namespaces instead ({@code ip route change ...
+         * congctl cubic}; with {@link #inCurrentNamespace()}, the calling namespace's routes through
+         * {@value Lab#HOST_INTERFACE}), which every TCP connection through them takes at both ends,
+         * and the namespaces' defaults are left alone. A control the kernel does not have fails
+         * {@link #build()} before anything is made.
          *
          * @throws IllegalArgumentException unless {@code name} is a kernel module name (letters, digits, {@code _})
          */

@@ -59,15 +59,46 @@ final class LabProvisioner {
     private final ChainTopology topology;
     private final Lab.Settings settings;
     private final boolean ipv6;
+    private final boolean congestionControlByRoute;
 
     /**
      * @param ipv6 whether the kernel has IPv6 (/proc/sys/net/ipv6): then the lab turns it off in
      *     its namespaces and on {@value Lab#HOST_INTERFACE}
      */
     LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6) {
+        this(topology, settings, ipv6, false);
+    }
+
+    /**
+     * @param congestionControlByRoute whether the congestion control is set on the namespaces' routes
+     *     ({@link #routeCongestionControl}) instead of their {@code tcp_congestion_control}, which a
+     *     namespace may only set to a control the machine allows
+     */
+    LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6, boolean congestionControlByRoute) {
         this.topology = topology;
         this.settings = settings;
         this.ipv6 = ipv6;
+        this.congestionControlByRoute = congestionControlByRoute;
+    }
+
+    /**
+     * A script that gives every unicast route of the namespace it runs in (IPv4 and IPv6, every table;
+     * only those through {@code device} when not null) the TCP congestion control {@code cc}
+     * ({@code ip route change PREFIX congctl CC ...}): a TCP socket takes its route's control when it
+     * connects or is accepted, whatever the namespace's default, and a route's control needs no
+     * {@code tcp_allowed_congestion_control} (this kernel allows {@code reno} and {@code bbr} there;
+     * {@code cubic} is refused to a namespace's sysctl but not to its routes). IPv6 link-local routes
+     * are left alone ({@code ip -6 route change} of {@code fe80::/64} picks any device's).
+     */
+    static String routeCongestionControl(String cc, @Nullable String device) {
+        String dev = device == null ? "" : " dev " + device;
+        return "for f in 4 6; do\n"
+                + "  ip -$f -o route show table all type unicast" + dev
+                + " | sed 's/\\\\\t/ /g; s/ congctl [a-z0-9_]*//; s/ linkdown//g; s/ dead//g' | grep -v '^fe80:'"
+                + " | while read -r prefix rest; do\n"
+                + "    ip -$f route change $prefix congctl " + cc + (device == null ? "" : " dev " + device) + " $rest || exit 1\n"
+                + "  done || exit 1\n"
+                + "done\n";
     }
 
     /** What a node's set-up runs in its namespace: a {@code sh -c} script, and the ip batch inside it. */
@@ -181,7 +212,7 @@ final class LabProvisioner {
             sysctl(script, "net/ipv6/conf/all/disable_ipv6", "1");
         }
         String cc = settings.congestionControl();
-        if (cc != null) {
+        if (cc != null && !congestionControlByRoute) {
             script.append("echo '").append(cc).append("' > /proc/sys/net/ipv4/tcp_congestion_control || { echo \"congestion control '")
                     .append(cc).append("' refused; this namespace allows: $(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control)\" >&2; exit 1; }\n");
         }

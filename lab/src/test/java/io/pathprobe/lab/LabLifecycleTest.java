@@ -103,17 +103,49 @@ class LabLifecycleTest {
             }
         }
         assertThat(Lab.readSysctl(cc)).isEqualTo(before);
-        // one the kernel does not have: the namespace's own error, nothing left behind
+        // one the kernel does not have: a clear error, nothing left behind
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").build()).isInstanceOf(LabException.class)
-                .hasMessageContaining("congestion control 'nosuchcc' refused; this namespace allows: ");
+                .hasMessageContaining("congestion control 'nosuchcc' is not available: this kernel has ");
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").inCurrentNamespace().build())
-                .isInstanceOf(LabException.class).hasMessageContaining("cannot write 'nosuchcc'");
+                .isInstanceOf(LabException.class).hasMessageContaining("'nosuchcc' is not available");
         assertThat(Processes.ourNamespaces()).isEmpty();
         assertThat(Lab.hostInterfacePresent()).isFalse();
         assertThat(Lab.readSysctl(cc)).isEqualTo(before);
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno; true")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno").congestionControl("bbr"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aControlTheMachineDoesNotAllowNamespacesIsSetOnTheLabsRoutesAndBothEndsOfAConnectionUseIt() throws Exception {
+        java.nio.file.Path cc = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+        String before = Lab.readSysctl(cc);
+        String wanted = Lab.congestionControlAvailable("cubic") && !before.equals("cubic") ? "cubic" : null;
+        org.junit.jupiter.api.Assumptions.assumeTrue(wanted != null, "cubic is not loaded here, or already the default");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Lab.congestionControlAllowed(wanted),
+                "this machine lets namespaces make cubic their default: the route path is not needed");
+        try (Lab lab = Lab.chain(2).congestionControl(wanted).tcpService(5201).inCurrentNamespace().build()) {
+            assertThat(Lab.readSysctl(cc)).as("the calling namespace's default is left alone").isEqualTo(before);
+            for (int node = 1; node <= 2; node++) {
+                String routes = Processes.output(lab.command(node, List.of("ip", "-4", "-o", "route", "show", "table", "all",
+                        "type", "unicast")));
+                assertThat(routes.lines().toList()).as("node %d: %s", node, routes).isNotEmpty()
+                        .allMatch(l -> l.contains("congctl " + wanted));
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(lab.destination(), 5201), 5000);
+                String here = Processes.output("ss", "-tinH", "state", "established", "dst", lab.destination().getHostAddress());
+                assertThat(here).as(here).contains(wanted);
+                String there = "";
+                for (int i = 0; i < 50 && !there.contains(wanted); i++) { // the accept may trail the connect
+                    there = Processes.output(lab.command(2, List.of("ss", "-tinH", "state", "established", "sport", "=", ":5201")));
+                    Thread.sleep(20);
+                }
+                assertThat(there).as(there).contains(wanted);
+            }
+        }
+        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        assertThat(Processes.ourNamespaces()).isEmpty();
     }
 
     @Test
