@@ -36,11 +36,12 @@ import java.util.Locale;
  * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
  * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
- * [congestion control, default reno; machine] [directions, default download,upload,concurrent]}.
+ * [congestion control, default reno; machine] [directions, default download,upload,concurrent]
+ * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5]}. A congestion control the
+ * machine does not let a namespace make its default (cubic here) is set on the lab's routes
+ * ({@code Lab.Builder#congestionControl}).
  */
 public final class BufferbloatComparison {
-    private static final long RATE = 20_000_000;
-
     private BufferbloatComparison() {}
 
     record Row(String lab, String direction, int cap, int flows, double oursLoaded, double oursIncrease, String oursGrade,
@@ -60,11 +61,18 @@ public final class BufferbloatComparison {
         List<LoadDirection> directions = args.length > 3 ? java.util.Arrays.stream(args[3].split(","))
                 .map(x -> LoadDirection.valueOf(x.toUpperCase(Locale.ROOT))).toList()
                 : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT);
+        int[] rates = args.length > 4 ? java.util.Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {20};
+        int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {500, 5};
         System.out.println("congestion control: " + congestion);
         List<Row> rows = new ArrayList<>();
-        for (Duration queue : List.of(Duration.ofMillis(500), Duration.ofMillis(5))) {
-            String name = queue.toMillis() + " ms";
-            Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, RATE, queue).inCurrentNamespace();
+        for (int mbps : rates) {
+        for (int queueMs : queues) {
+            Duration queue = Duration.ofMillis(queueMs);
+            String name = mbps + " Mbit/s " + queue.toMillis() + " ms";
+            Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, mbps * 1_000_000L, queue)
+                    .inCurrentNamespace();
             if (!congestion.equals("machine")) {
                 shape.congestionControl(congestion);
             }
@@ -109,16 +117,17 @@ public final class BufferbloatComparison {
                                 together.iperf3().bitsPerSecond() / 1e6);
                         rows.add(row);
                         System.out.println(row + " " + r.status() + " " + r.notes());
-                        System.out.printf(Locale.ROOT, "RESULT queue_ms=%d direction=%s cap=%d flows=%d loaded_ms=%.2f "
+                        System.out.printf(Locale.ROOT, "RESULT cc=%s rate_mbps=%d queue_ms=%d direction=%s cap=%d flows=%d loaded_ms=%.2f "
                                 + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
                                 + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s%n",
-                                queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(), row.oursIncrease(),
+                                congestion, mbps, queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(), row.oursIncrease(),
                                 row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
                                 row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status());
                         Thread.sleep(1000);
                     }
                 }
             }
+        }
         }
         System.out.println();
         System.out.println("| queue | load | cap | flows | pathprobe loaded ms | increase | grade | Mbit/s | RPM "
