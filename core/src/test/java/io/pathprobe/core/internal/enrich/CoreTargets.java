@@ -211,7 +211,8 @@ final class CoreTargets {
         Dns() {
             for (int i = 0; i < names.size(); i++) {
                 queries.add(construct(queryClass, new Class<?>[] {InetSocketAddress.class, Name.class, int.class,
-                        int.class, long.class}, SERVER, names.get(i), types.get(i), ID, 1_000_000_000L));
+                        int.class, long.class, java.util.concurrent.atomic.AtomicLong.class}, SERVER, names.get(i),
+                        types.get(i), ID, 1_000_000_000L, new java.util.concurrent.atomic.AtomicLong()));
             }
         }
 
