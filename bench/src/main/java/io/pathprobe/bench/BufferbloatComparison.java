@@ -10,6 +10,7 @@ import io.pathprobe.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabResponsivenessServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Locale;
  * same flows started at the same times as pathprobe's ramp (from its progress events; one iperf3
  * client per step), pinged over the same last MAD intervals of the load as pathprobe's loaded
  * latency — the reference the loaded latency is compared with — and iperf3 with the flows pathprobe
- * ended with started together (2 s warm-up, then 5 s of ping; {@code --bidir} for both), the
+ * ended with started together ({@link #TOGETHER_WARM_UP} of warm-up, then 5 s of ping; {@code --bidir} for both), the
  * throughput reference. The lab's TCP congestion control is Reno unless the third argument names
  * another ({@code machine}: the one each namespace inherits, BBR here; with BBR the two references
  * differ a lot on the deep queue, since flows that join a standing queue keep it).
@@ -37,11 +38,19 @@ import java.util.Locale;
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
  * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
  * [congestion control, default reno; machine] [directions, default download,upload,concurrent]
- * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5]}. A congestion control the
+ * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice, default 19]}. A congestion control the
  * machine does not let a namespace make its default (cubic here) is set on the lab's routes
  * ({@code Lab.Builder#congestionControl}).
  */
 public final class BufferbloatComparison {
+    /**
+     * How long {@code iperf3 -P n} runs before its pings count. 8 s: flows started together on an empty
+     * tail-drop queue leave slow start together and lose together, and under a loss-based control
+     * (CUBIC) a 500 ms queue at 20 Mbit/s is refilled only seconds later; after 2 s (as until
+     * 2026-11-24) the pings fell in that recovery and read about 300 ms where the steady state is 420.
+     */
+    static final Duration TOGETHER_WARM_UP = Duration.ofSeconds(8);
+
     private BufferbloatComparison() {}
 
     record Row(String lab, String direction, int cap, int flows, double oursLoaded, double oursIncrease, String oursGrade,
@@ -65,7 +74,8 @@ public final class BufferbloatComparison {
                 : new int[] {20};
         int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {500, 5};
-        System.out.println("congestion control: " + congestion);
+        int serverNice = args.length > 6 ? Integer.parseInt(args[6]) : LabResponsivenessServer.DEFAULT_NICE;
+        System.out.println("congestion control: " + congestion + ", server nice " + serverNice);
         List<Row> rows = new ArrayList<>();
         for (int mbps : rates) {
         for (int queueMs : queues) {
@@ -78,7 +88,7 @@ public final class BufferbloatComparison {
             }
             try (Lab lab = shape.build();
                     PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-                URI url = lab.responsivenessServer(4443, true);
+                URI url = lab.responsivenessServer(4443, LabResponsivenessServer.Mode.TLS, serverNice).configUrl();
                 for (LoadDirection dir : directions) {
                     for (int cap : caps) {
                         List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -107,7 +117,7 @@ public final class BufferbloatComparison {
                                 Duration.ofMillis(100));
                         Thread.sleep(1000);
                         Iperf3.Reference together = Iperf3.pingUnderLoad(lab, 5240, steps.stream()
-                                .mapToInt(Iperf3.Step::flows).sum(), idir, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                                .mapToInt(Iperf3.Step::flows).sum(), idir, TOGETHER_WARM_UP, Duration.ofSeconds(5),
                                 Duration.ofMillis(100));
                         Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
                                 ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(),

@@ -633,9 +633,25 @@ public final class Lab implements AutoCloseable {
      * than the lab does.
      */
     public LabResponsivenessServer responsivenessServer(int port, LabResponsivenessServer.Mode mode) {
+        return responsivenessServer(port, mode, LabResponsivenessServer.DEFAULT_NICE);
+    }
+
+    /**
+     * {@link #responsivenessServer(int, LabResponsivenessServer.Mode)} at this niceness ({@code nice -n};
+     * {@value LabResponsivenessServer#DEFAULT_NICE} by default, so that the server, which shares this
+     * machine's CPUs with the client under test, does not delay the client's probes). A benchmark that
+     * needs the server to keep up with a fast link on few CPUs gives it 0.
+     *
+     * @param nice -20..19
+     * @throws IllegalArgumentException if {@code port} or {@code nice} is out of range
+     */
+    public LabResponsivenessServer responsivenessServer(int port, LabResponsivenessServer.Mode mode, int nice) {
         java.util.Objects.requireNonNull(mode, "mode");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        if (nice < -20 || nice > 19) {
+            throw new IllegalArgumentException("nice must be -20..19, was " + nice);
         }
         synchronized (this) {
             if (closed) {
@@ -643,7 +659,7 @@ public final class Lab implements AutoCloseable {
             }
         }
         LabResponsivenessServer server = LabResponsivenessServer.start(topology.namespace(topology.hops()),
-                destination().getHostAddress(), port, mode, COMMAND_TIMEOUT);
+                destination().getHostAddress(), port, mode, nice, COMMAND_TIMEOUT);
         attachments.add(server);
         return server;
     }

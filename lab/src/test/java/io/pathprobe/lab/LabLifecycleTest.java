@@ -60,6 +60,15 @@ class LabLifecycleTest {
         assertThatThrownBy(() -> Lab.chain(5).silentHops(5).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Lab.chain(5).silentHops(3, -1).build()).isInstanceOf(IllegalArgumentException.class);
         assertThat(Processes.ourNamespaces()).isEmpty();
+        try (Lab lab = Lab.chain(1).build()) {
+            for (int nice : new int[] {-21, 20}) {
+                assertThatThrownBy(() -> lab.responsivenessServer(4443, LabResponsivenessServer.Mode.TLS, nice))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nice must be -20..19");
+            }
+            assertThatThrownBy(() -> lab.responsivenessServer(0, LabResponsivenessServer.Mode.TLS, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be 1..65535");
+        }
+        assertThat(Processes.ourNamespaces()).isEmpty();
     }
 
     @Test
