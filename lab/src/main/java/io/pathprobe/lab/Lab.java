@@ -108,6 +108,7 @@ public final class Lab implements AutoCloseable {
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
     private static final Path CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
     private static final Path AVAILABLE_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
+    private static final Path ALLOWED_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_allowed_congestion_control");
     private static final Pattern LINK_LINE =
             Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:\\s+<([^>]*)>.*?\\bstate\\s+(\\S+)");
     private static final Pattern ALIAS = Pattern.compile("\\balias\\s+(\\S+)");
@@ -1235,24 +1236,27 @@ public final class Lab implements AutoCloseable {
     // helpers
 
     /**
-     * Reads a sysctl in one read(2): the kernel answers a multi-value sysctl only at offset 0, so a
-     * reader that reads byte by byte (as {@code Files.readString} does for size-0 files) gets one byte.
-     */
-    /**
      * Whether a namespace may make {@code cc} its default ({@code net.ipv4.tcp_allowed_congestion_control},
      * one list for the whole machine); else the lab sets it on its routes.
      */
     static boolean congestionControlAllowed(String cc) {
-        Path allowed = Path.of("/proc/sys/net/ipv4/tcp_allowed_congestion_control");
-        return !Files.exists(allowed) || List.of(readSysctl(allowed).split("\\s+")).contains(cc);
+        return listed(ALLOWED_CONGESTION_CONTROL, cc);
     }
 
     /** Whether the kernel has {@code cc} loaded ({@code net.ipv4.tcp_available_congestion_control}). */
     static boolean congestionControlAvailable(String cc) {
-        return !Files.exists(AVAILABLE_CONGESTION_CONTROL)
-                || List.of(readSysctl(AVAILABLE_CONGESTION_CONTROL).split("\\s+")).contains(cc);
+        return listed(AVAILABLE_CONGESTION_CONTROL, cc);
     }
 
+    /** Whether the space-separated list sysctl {@code path} names {@code name} (true where it does not exist). */
+    private static boolean listed(Path path, String name) {
+        return !Files.exists(path) || List.of(readSysctl(path).split("\\s+")).contains(name);
+    }
+
+    /**
+     * Reads a sysctl in one read(2): the kernel answers a multi-value sysctl only at offset 0, so a
+     * reader that reads byte by byte (as {@code Files.readString} does for size-0 files) gets one byte.
+     */
     static String readSysctl(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] buf = new byte[4096];

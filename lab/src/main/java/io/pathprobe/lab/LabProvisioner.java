@@ -96,7 +96,7 @@ final class LabProvisioner {
                 + "  ip -$f -o route show table all type unicast" + dev
                 + " | sed 's/\\\\\t/ /g; s/ congctl [a-z0-9_]*//; s/ linkdown//g; s/ dead//g' | grep -v '^fe80:'"
                 + " | while read -r prefix rest; do\n"
-                + "    ip -$f route change $prefix congctl " + cc + (device == null ? "" : " dev " + device) + " $rest || exit 1\n"
+                + "    ip -$f route change $prefix congctl " + cc + dev + " $rest || exit 1\n"
                 + "  done || exit 1\n"
                 + "done\n";
     }
