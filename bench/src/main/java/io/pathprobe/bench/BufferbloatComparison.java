@@ -38,9 +38,9 @@ import java.util.Locale;
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
  * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
  * [congestion control, default reno; machine] [directions, default download,upload,concurrent]
- * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice, default 19]}. A congestion control the
- * machine does not let a namespace make its default (cubic here) is set on the lab's routes
- * ({@code Lab.Builder#congestionControl}).
+ * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice,
+ * default 19]}. A congestion control the machine does not let a namespace make its default (cubic
+ * here) is set on the lab's routes ({@code Lab.Builder#congestionControl}).
  */
 public final class BufferbloatComparison {
     /**
@@ -77,9 +77,15 @@ public final class BufferbloatComparison {
         int serverNice = args.length > 6 ? Integer.parseInt(args[6]) : LabResponsivenessServer.DEFAULT_NICE;
         System.out.println("congestion control: " + congestion + ", server nice " + serverNice);
         List<Row> rows = new ArrayList<>();
-        for (int mbps : rates) {
-        for (int queueMs : queues) {
-            Duration queue = Duration.ofMillis(queueMs);
+        List<int[]> shapes = new ArrayList<>(); // {Mbit/s, queue ms}, rates outermost
+        for (int rate : rates) {
+            for (int queueMs : queues) {
+                shapes.add(new int[] {rate, queueMs});
+            }
+        }
+        for (int[] s : shapes) {
+            int mbps = s[0];
+            Duration queue = Duration.ofMillis(s[1]);
             String name = mbps + " Mbit/s " + queue.toMillis() + " ms";
             Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, mbps * 1_000_000L, queue)
                     .inCurrentNamespace();
@@ -137,7 +143,6 @@ public final class BufferbloatComparison {
                     }
                 }
             }
-        }
         }
         System.out.println();
         System.out.println("| queue | load | cap | flows | pathprobe loaded ms | increase | grade | Mbit/s | RPM "
