@@ -84,10 +84,6 @@ public final class LabResponsivenessServer implements AutoCloseable {
     /** The niceness the lab gives the server unless asked otherwise. */
     public static final int DEFAULT_NICE = 19;
 
-    static LabResponsivenessServer start(String namespace, String address, int port, Mode mode, Duration timeout) {
-        return start(namespace, address, port, mode, DEFAULT_NICE, timeout);
-    }
-
     static LabResponsivenessServer start(String namespace, String address, int port, Mode mode, int nice, Duration timeout) {
         List<String> cmd = new ArrayList<>();
         if (!namespace.isEmpty()) {
