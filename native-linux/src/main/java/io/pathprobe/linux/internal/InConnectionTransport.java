@@ -65,10 +65,12 @@ final class InConnectionTransport extends LinuxTransport {
         super(LinuxTransportKind.TCP_IN_CONNECTION);
         sockets = RawSocketSet.open(this,
                 opened -> opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                        RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED), this::onIcmp4)),
+                        RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED)
+                                .and(RawSocket.quotedProtocolFilter(false, Abi.IPPROTO_TCP, false)), this::onIcmp4)),
                 opened -> opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
                         RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
-                                IcmpEcho.PACKET_TOO_BIG_V6), this::onIcmp6)));
+                                IcmpEcho.PACKET_TOO_BIG_V6)
+                                .and(RawSocket.quotedProtocolFilter(true, Abi.IPPROTO_TCP, false)), this::onIcmp6)));
     }
 
     /** Connects first (on the caller's thread, at most the spec's connect timeout): may block. */

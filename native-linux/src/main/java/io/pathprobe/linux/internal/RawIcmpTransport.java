@@ -89,6 +89,9 @@ final class RawIcmpTransport extends LinuxTransport {
     private final AtomicBoolean socketDisposed = new AtomicBoolean();
     private volatile boolean socketReleased;
     private final IoRegistration registration;
+    /** How the shared IPv4 socket is read (I/O thread only). */
+    private final ReceivePacing pacing = new ReceivePacing(loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
+            this::drainOpen, this::loopFailure);
     private final AtomicReferenceArray<Session> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
     /** Where the search for a free identifier starts: identifiers are reused as late as possible. */
     private final AtomicInteger nextIdentifier = new AtomicInteger(ThreadLocalRandom.current().nextInt(IDENTIFIERS));
@@ -116,6 +119,7 @@ final class RawIcmpTransport extends LinuxTransport {
             Pointer p = scratch.pointer();
             int wanted = (1 << IcmpEcho.ECHO_REPLY) | (1 << IcmpEcho.DEST_UNREACH) | (1 << IcmpEcho.TIME_EXCEEDED);
             Sockets.setInt(socket, Abi.SOL_RAW, Abi.ICMP_FILTER, ~wanted, p, "ICMP_FILTER");
+            RawSocket.quotedProtocolFilter(false, Abi.IPPROTO_ICMP, true).configure(socket, p);
             try {
                 Sockets.setInt(socket, Abi.SOL_SOCKET, Abi.SO_RCVBUFFORCE, RECEIVE_BUFFER_BYTES, p, "SO_RCVBUFFORCE");
             } catch (Sockets.SocketError e) { // no CAP_NET_ADMIN: as much as net.core.rmem_max allows
@@ -139,6 +143,8 @@ final class RawIcmpTransport extends LinuxTransport {
         fileDescriptor = new FileDescriptor(socket);
         try {
             registration = loop.register(new FdHandle(fileDescriptor, this::onReady, socketGuard::close));
+            IoRegistration r = registration;
+            loop.execute(() -> pacing.registered(r));
         } catch (RuntimeException e) {
             FdHandle.deregisterAndClose(null, fileDescriptor, this::loopFailure);
             abandon();
@@ -150,7 +156,8 @@ final class RawIcmpTransport extends LinuxTransport {
         try {
             s6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, null, null);
             r6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6, RawSocket.icmp6Filter(IcmpEcho.ECHO_REPLY_V6,
-                    IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6), packet6Handler);
+                    IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6)
+                    .and(RawSocket.quotedProtocolFilter(true, Abi.IPPROTO_ICMPV6, true)), packet6Handler);
         } catch (Sockets.SocketError | RuntimeException e) { // no IPv6 here: IPv4 sessions only
             if (s6 != null) {
                 s6.close();
@@ -501,10 +508,25 @@ final class RawIcmpTransport extends LinuxTransport {
                 receiveBuffer.clearSocketError(fd);
             }
             if (ops.contains(EpollIoOps.EPOLLIN)) {
-                drain(BUDGET);
+                pacing.onReadable();
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             loopFailure(t);
+        } finally {
+            socketGuard.exit();
+        }
+    }
+
+    /** On the I/O thread: reads up to {@code budget} messages unless the socket is closed; how many it read. */
+    private int drainOpen(int budget) {
+        if (!socketGuard.enter()) {
+            return 0;
+        }
+        try {
+            return drain(budget);
+        } catch (Throwable t) { // a paced read runs as a loop task: never let anything escape into Netty's loop
+            loopFailure(t);
+            return 0;
         } finally {
             socketGuard.exit();
         }
@@ -522,8 +544,8 @@ final class RawIcmpTransport extends LinuxTransport {
         }
     }
 
-    private void drain(int budget) {
-        receiveBuffer.drain(fd, 0, budget, packetHandler, counters, loopFailures);
+    private int drain(int budget) {
+        return receiveBuffer.drain(fd, 0, budget, packetHandler, counters, loopFailures);
     }
 
     /**

@@ -100,7 +100,8 @@ final class RawPortTransport extends LinuxTransport {
         protocol = tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP;
         sockets = RawSocketSet.open(this, opened -> {
             opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                    RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED), this::onIcmp4));
+                    RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED)
+                            .and(RawSocket.quotedProtocolFilter(false, protocol, false)), this::onIcmp4));
             if (tcp) {
                 opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
                         this::onTcp4));
@@ -108,7 +109,8 @@ final class RawPortTransport extends LinuxTransport {
         }, opened -> {
             opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
                     RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
-                            IcmpEcho.PACKET_TOO_BIG_V6), this::onIcmp6));
+                            IcmpEcho.PACKET_TOO_BIG_V6).and(RawSocket.quotedProtocolFilter(true, protocol, false)),
+                    this::onIcmp6));
             if (tcp) {
                 opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
                         this::onTcp6));

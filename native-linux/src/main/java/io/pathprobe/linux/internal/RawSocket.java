@@ -25,6 +25,14 @@ final class RawSocket {
     @FunctionalInterface
     interface Configurer {
         void configure(int fd, Pointer scratch) throws Sockets.SocketError;
+
+        /** This, then {@code next}. */
+        default Configurer and(Configurer next) {
+            return (fd, scratch) -> {
+                configure(fd, scratch);
+                next.configure(fd, scratch);
+            };
+        }
     }
 
     final int fd;
@@ -34,6 +42,8 @@ final class RawSocket {
     private final UseGuard guard = new UseGuard(this::released);
     private final AtomicBoolean disposed = new AtomicBoolean();
     private final ReceiveBuffer.@Nullable Handler handler;
+    /** How readiness is read (I/O thread only); null for a send-only socket. */
+    private final @Nullable ReceivePacing pacing;
     private volatile boolean released;
     private volatile @Nullable IoRegistration registration;
 
@@ -43,6 +53,9 @@ final class RawSocket {
         this.family = family;
         this.fileDescriptor = new FileDescriptor(fd);
         this.handler = handler;
+        this.pacing = handler == null ? null
+                : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS, this::drainOpen,
+                        transport::loopFailure);
     }
 
     /**
@@ -82,8 +95,10 @@ final class RawSocket {
         RawSocket socket = new RawSocket(transport, fd, family, handler);
         if (handler != null) {
             try {
-                socket.registration = transport.loop.register(
+                IoRegistration r = transport.loop.register(
                         new FdHandle(socket.fileDescriptor, socket::onReady, socket.guard::close));
+                socket.registration = r;
+                socket.registered(r);
             } catch (RuntimeException e) {
                 FdHandle.deregisterAndClose(null, socket.fileDescriptor, transport::loopFailure);
                 throw e;
@@ -155,6 +170,43 @@ final class RawSocket {
             {0x06, 0, 0, 0},
         };
         return bpf(ipv6 ? v6 : v4);
+    }
+
+    /**
+     * A classic BPF filter for a raw ICMP or ICMPv6 socket, which sees every ICMP message of the network
+     * namespace: only errors whose quoted IP header carries {@code protocol} (the transport's probes:
+     * UDP, TCP or ICMP) are queued, and echo replies when {@code echoReplies}. Without it, every
+     * transport's socket got every other transport's answers too, each a wake-up of its I/O thread paid
+     * for by whoever delivered the answer, only to drop it. The message types are ICMP_FILTER's (or
+     * ICMP6_FILTER's) to choose. IPv4 raw sockets see the IP header first (the filter reads its IHL; the
+     * quoted header's protocol byte is 17 bytes after the ICMP header's start); IPv6 raw sockets see the
+     * ICMPv6 header at offset 0 (the quoted header's next header at 14: our probes carry no extension
+     * header). A quote too short to hold that byte is dropped by the kernel (it could prove nothing).
+     */
+    static Configurer quotedProtocolFilter(boolean ipv6, int protocol, boolean echoReplies) {
+        int echoReply = ipv6 ? IcmpEcho.ECHO_REPLY_V6 : IcmpEcho.ECHO_REPLY;
+        // with echo replies, a type that is not an echo reply goes on to the quote; without, the same
+        // jump is never taken (no ICMP type is 256)
+        int acceptType = echoReplies ? echoReply : 256;
+        if (ipv6) {
+            return bpf(new int[][] {
+                {0x30, 0, 0, 0},            // ldb [0]: ICMPv6 type
+                {0x15, 2, 0, acceptType},   // jeq #echo reply -> accept
+                {0x30, 0, 0, 14},           // ldb [14]: quoted next header
+                {0x15, 0, 1, protocol},     // jeq #protocol -> accept, else drop
+                {0x06, 0, 0, 0xffff},       // accept
+                {0x06, 0, 0, 0},            // drop
+            });
+        }
+        return bpf(new int[][] {
+            {0xb1, 0, 0, 0},            // ldxb 4*([0]&0xf): x = IP header length
+            {0x50, 0, 0, 0},            // ldb [x+0]: ICMP type
+            {0x15, 2, 0, acceptType},   // jeq #echo reply -> accept
+            {0x50, 0, 0, 17},           // ldb [x+17]: the quoted IP header's protocol
+            {0x15, 0, 1, protocol},     // jeq #protocol -> accept, else drop
+            {0x06, 0, 0, 0xffff},       // accept
+            {0x06, 0, 0, 0},            // drop
+        });
     }
 
     /**
@@ -251,6 +303,13 @@ final class RawSocket {
         }
     }
 
+    private void registered(IoRegistration r) {
+        ReceivePacing p = pacing;
+        if (p != null) {
+            transport.loop.execute(() -> p.registered(r));
+        }
+    }
+
     private void onReady(EpollIoOps ops) {
         if (!guard.enter()) {
             return;
@@ -259,8 +318,9 @@ final class RawSocket {
             if (ops.contains(EpollIoOps.EPOLLERR)) {
                 transport.receiveBuffer.clearSocketError(fd);
             }
-            if (ops.contains(EpollIoOps.EPOLLIN)) {
-                drain(BUDGET);
+            ReceivePacing p = pacing;
+            if (ops.contains(EpollIoOps.EPOLLIN) && p != null) {
+                p.onReadable();
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             transport.loopFailure(t);
@@ -269,11 +329,25 @@ final class RawSocket {
         }
     }
 
-    private void drain(int budget) {
-        ReceiveBuffer.Handler h = handler;
-        if (h != null) {
-            transport.receiveBuffer.drain(fd, 0, budget, h, transport.counters, transport.loopFailures);
+    /** On the I/O thread: reads up to {@code budget} messages unless the socket is closed; how many it read. */
+    private int drainOpen(int budget) {
+        if (!guard.enter()) {
+            return 0;
         }
+        try {
+            return drain(budget);
+        } catch (Throwable t) { // a paced read runs as a loop task: never let anything escape into Netty's loop
+            transport.loopFailure(t);
+            return 0;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private int drain(int budget) {
+        ReceiveBuffer.Handler h = handler;
+        return h == null ? 0
+                : transport.receiveBuffer.drain(fd, 0, budget, h, transport.counters, transport.loopFailures);
     }
 
     /** Closes the socket as soon as no send or drain uses it. Idempotent. */

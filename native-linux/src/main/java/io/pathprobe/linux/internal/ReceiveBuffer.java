@@ -102,10 +102,12 @@ final class ReceiveBuffer {
      * at EAGAIN, and hands each to {@code handler}. Each message is counted as read, then by its
      * outcome: the handler's (a handler that throws drops it as MALFORMED and reports the failure).
      * A recvmsg failing otherwise (a pending socket error it reports, and clears) is retried twice.
+     * Returns how many messages it read.
      */
-    void drain(int fd, int flags, int budget, Handler handler, ReceiveCounters counters,
+    int drain(int fd, int flags, int budget, Handler handler, ReceiveCounters counters,
             Consumer<Throwable> failures) {
         int failed = 0;
+        int read = 0;
         for (int i = 0; i < budget; i++) {
             int n = receive(fd, flags);
             if (n < 0) {
@@ -114,6 +116,7 @@ final class ReceiveBuffer {
                 }
                 continue;
             }
+            read++;
             counters.read();
             DropReason outcome;
             try {
@@ -124,6 +127,7 @@ final class ReceiveBuffer {
             }
             counters.outcome(outcome);
         }
+        return read;
     }
 
     /**
