@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #DEFAULT_INTERVAL_MICROS}); 0 wakes the reader for every answer, as before.
  */
 final class ReceivePacing {
-    static final long DEFAULT_INTERVAL_MICROS = 200;
+    static final long DEFAULT_INTERVAL_MICROS = 100;
     static final long INTERVAL_NANOS =
             Math.max(0, Long.getLong("pathprobe.linux.receivePollMicros", DEFAULT_INTERVAL_MICROS)) * 1_000;
 
