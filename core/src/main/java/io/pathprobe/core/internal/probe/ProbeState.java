@@ -49,11 +49,31 @@ public final class ProbeState {
     private int flow = -1;
     /** Dublin's NAT ID of its answer (quoted minus sent checksum), -1 when unknown. */
     private int natId = -1;
+    /** {@link ResponderTracker}'s: the responder it was expected to reach, null when none was known. */
+    private @Nullable InetAddress expectedResponder;
+    /** {@link ResponderTracker}'s: whether that responder's budget was spent when it was charged. */
+    private boolean overBudget;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;
         this.attempt = attempt;
         this.index = index;
+    }
+
+    // ---- the responder tracker's (package-private) -------------------------------------------------
+
+    /** Charges it to {@code responder}, {@code over} that responder's budget or not. */
+    void expect(InetAddress responder, boolean over) {
+        expectedResponder = responder;
+        overBudget = over;
+    }
+
+    @Nullable InetAddress expectedResponder() {
+        return expectedResponder;
+    }
+
+    boolean overBudget() {
+        return overBudget;
     }
 
     // ---- the ledger's transitions (package-private: only the ledger, and tests, write) ----------
