@@ -42,11 +42,14 @@ import org.jspecify.annotations.Nullable;
  * {@link DropReason#QUOTE_TOO_SHORT}, counted and not delivered.
  *
  * <p>The socket receives every ICMP message the host gets, IP header included; ICMP_FILTER lets
- * through only echo reply (0), destination unreachable (3) and time exceeded (11). Echo replies are
+ * through only echo reply (0), destination unreachable (3) and time exceeded (11), and a BPF filter
+ * ({@link RawSocket#quotedProtocolFilter}) only the errors that quote an ICMP message: errors about UDP
+ * or TCP (another transport's probes) are never queued, never read. Echo replies are
  * demultiplexed by identifier; errors by the identifier of the quoted echo request (after the
  * quoted IP header, whose length is read from its IHL), and only if the quoted destination is the
- * session's. Everything else (other programs' pings, errors about other traffic) is counted as
- * dropped. The receive buffer is enlarged because a hundred concurrent traces share it.
+ * session's. Everything else that passes the filters (other programs' pings, errors about their
+ * pings) is counted as dropped. The receive buffer is enlarged because a hundred concurrent traces share
+ * it, and a busy socket is read on an interval rather than woken per answer ({@link ReceivePacing}).
  *
  * <p>Flows ({@link IcmpEcho}): sessions of {@link io.pathprobe.spi.FlowPolicy#FIXED} send every probe
  * with the checksum of the spec's flow, {@link io.pathprobe.spi.FlowPolicy#EXPLICIT} with that of the

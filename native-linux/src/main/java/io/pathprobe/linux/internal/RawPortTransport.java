@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Receiving</h2>
  * One raw ICMP socket (ICMP_FILTER: Time Exceeded and Destination Unreachable) and one raw ICMPv6
- * socket (ICMP6_FILTER: the same two) per transport; for TCP also one raw TCP socket per family,
+ * socket (ICMP6_FILTER: the same two, and Packet Too Big) per transport, each with a BPF filter that
+ * queues only errors quoting this transport's protocol ({@link RawSocket#quotedProtocolFilter}); for TCP also one raw TCP socket per family,
  * with a BPF filter that lets only RST and SYN-ACK segments through. Errors are demultiplexed by
  * the quoted source port (an array indexed by port and family: each reserved port belongs to one
  * session), then checked against the session's {@link PortKey}: quoted destination address,
@@ -45,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  * disagrees is not the session's ({@link DropReason#UNRELATED}); one that proves nothing about which
  * probe it quotes (IPv6, 8 bytes) is {@link DropReason#QUOTE_TOO_SHORT}. One set of sockets per
  * transport rather than one shared by all raw transports: each transport already has its own I/O
- * thread and life cycle, and the kernel's cost of one more copy of each ICMP error per open raw
- * transport is small; sharing would tie their lives together for little.
+ * thread and life cycle, and with the filters another transport's answers are never queued here (before
+ * them, every answer woke every open raw transport's I/O thread); sharing would tie their lives together
+ * for little. A busy socket is read on an interval rather than woken per answer ({@link ReceivePacing}).
  *
  * <p>Answers carry the reply TTL, and ICMP errors the quoted TTL, IPv4 identification, transport
  * checksum (UDP: always, inside the first 8 bytes; TCP: when the router quoted at least 18 bytes of
