@@ -94,7 +94,7 @@ final class RawIcmpTransport extends LinuxTransport {
     private final IoRegistration registration;
     /** How the shared IPv4 socket is read (I/O thread only). */
     private final ReceivePacing pacing = new ReceivePacing(loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
-            this::drainOpen, this::loopFailure);
+            budget -> socketGuard.applyAsUser(this::drain, budget, this::loopFailure), this::loopFailure);
     private final AtomicReferenceArray<Session> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
     /** Where the search for a free identifier starts: identifiers are reused as late as possible. */
     private final AtomicInteger nextIdentifier = new AtomicInteger(ThreadLocalRandom.current().nextInt(IDENTIFIERS));
@@ -515,21 +515,6 @@ final class RawIcmpTransport extends LinuxTransport {
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             loopFailure(t);
-        } finally {
-            socketGuard.exit();
-        }
-    }
-
-    /** On the I/O thread: reads up to {@code budget} messages unless the socket is closed; how many it read. */
-    private int drainOpen(int budget) {
-        if (!socketGuard.enter()) {
-            return 0;
-        }
-        try {
-            return drain(budget);
-        } catch (Throwable t) { // a paced read runs as a loop task: never let anything escape into Netty's loop
-            loopFailure(t);
-            return 0;
         } finally {
             socketGuard.exit();
         }

@@ -54,8 +54,8 @@ final class RawSocket {
         this.fileDescriptor = new FileDescriptor(fd);
         this.handler = handler;
         this.pacing = handler == null ? null
-                : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS, this::drainOpen,
-                        transport::loopFailure);
+                : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
+                        budget -> guard.applyAsUser(this::drain, budget, transport::loopFailure), transport::loopFailure);
     }
 
     /**
@@ -324,21 +324,6 @@ final class RawSocket {
             }
         } catch (Throwable t) { // never let anything escape into Netty's loop
             transport.loopFailure(t);
-        } finally {
-            guard.exit();
-        }
-    }
-
-    /** On the I/O thread: reads up to {@code budget} messages unless the socket is closed; how many it read. */
-    private int drainOpen(int budget) {
-        if (!guard.enter()) {
-            return 0;
-        }
-        try {
-            return drain(budget);
-        } catch (Throwable t) { // a paced read runs as a loop task: never let anything escape into Netty's loop
-            transport.loopFailure(t);
-            return 0;
         } finally {
             guard.exit();
         }

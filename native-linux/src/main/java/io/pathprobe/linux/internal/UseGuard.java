@@ -1,6 +1,8 @@
 package io.pathprobe.linux.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Keeps a file descriptor (and the native memory that goes with it) alive while any thread uses
@@ -39,6 +41,25 @@ final class UseGuard {
     void exit() {
         if (state.addAndGet(-ONE_USER) == CLOSED) {
             release.run();
+        }
+    }
+
+    /**
+     * Applies {@code action} to {@code argument} as a user (between {@link #enter()} and {@link #exit()}):
+     * its result, or 0 when the guard is closed or when the action throws, which goes to {@code failures}
+     * (for work run as a task of Netty's loop, from which nothing may escape).
+     */
+    int applyAsUser(IntUnaryOperator action, int argument, Consumer<Throwable> failures) {
+        if (!enter()) {
+            return 0;
+        }
+        try {
+            return action.applyAsInt(argument);
+        } catch (Throwable t) {
+            failures.accept(t);
+            return 0;
+        } finally {
+            exit();
         }
     }
 

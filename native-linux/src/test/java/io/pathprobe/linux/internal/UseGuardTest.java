@@ -70,4 +70,30 @@ class UseGuardTest {
             assertThat(usedAfterRelease).hasValue(0);
         }
     }
+
+    @Test
+    void applyAsUserRunsAsAUserAndReturnsZeroWhenClosedOrFailing() {
+        AtomicInteger released = new AtomicInteger();
+        List<Throwable> failures = new ArrayList<>();
+        UseGuard g = new UseGuard(released::incrementAndGet);
+        assertThat(g.applyAsUser(n -> {
+            g.close(); // closed while in use: released only when this use ends
+            assertThat(released).hasValue(0);
+            return n + 1;
+        }, 41, failures::add)).isEqualTo(42);
+        assertThat(released).as("released when the use ended").hasValue(1);
+        AtomicInteger ran = new AtomicInteger();
+        assertThat(g.applyAsUser(n -> ran.incrementAndGet(), 1, failures::add)).isZero();
+        assertThat(ran).as("not run once closed").hasValue(0);
+
+        UseGuard h = new UseGuard(released::incrementAndGet);
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThat(h.applyAsUser(n -> {
+            throw boom;
+        }, 1, failures::add)).isZero();
+        assertThat(failures).containsExactly(boom);
+        assertThat(h.close()).isTrue();
+        assertThat(released).as("the failed use ended too").hasValue(2);
+        assertThat(failures).hasSize(1);
+    }
 }
