@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * the context of whoever delivered the datagram. When answers come back at once (a lab's routers, or a
  * local network, forward a probe inside the send system call), each send pays for a cross-CPU wake-up of
  * the I/O thread, which reads one answer and sleeps again: for a thousand concurrent traces that
- * ping-pong, not the probes, was most of the CPU (measured in {@code bench/README.md}).
+ * ping-pong took about a quarter of all the CPU (measured in {@code bench/README.md}).
  *
  * <p>The rule, on the transport's I/O thread: a readiness event that comes less than an interval after
- * the previous one, and finds answers, takes the socket out of epoll's interest ({@code EPOLLIN} off) and
+ * the previous one, and finds answers, takes the socket out of epoll's interest ({@code EPOLLIN} off,
+ * {@code EPOLLERR} alone left) and
  * reads it again one interval later, and so on while each read finds answers. A read that finds none puts
  * {@code EPOLLIN} back (level-triggered: an answer queued in between is reported at once). Answers are
  * never held longer than one interval, and their times are the kernel's receive timestamps, so round-trip
