@@ -146,8 +146,7 @@ final class RawIcmpTransport extends LinuxTransport {
         fileDescriptor = new FileDescriptor(socket);
         try {
             registration = loop.register(new FdHandle(fileDescriptor, this::onReady, socketGuard::close));
-            IoRegistration r = registration;
-            loop.execute(() -> pacing.registered(r));
+            pacing.registered(registration);
         } catch (RuntimeException e) {
             FdHandle.deregisterAndClose(null, fileDescriptor, this::loopFailure);
             abandon();

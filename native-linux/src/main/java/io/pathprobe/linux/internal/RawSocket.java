@@ -98,7 +98,9 @@ final class RawSocket {
                 IoRegistration r = transport.loop.register(
                         new FdHandle(socket.fileDescriptor, socket::onReady, socket.guard::close));
                 socket.registration = r;
-                socket.registered(r);
+                if (socket.pacing != null) {
+                    socket.pacing.registered(r);
+                }
             } catch (RuntimeException e) {
                 FdHandle.deregisterAndClose(null, socket.fileDescriptor, transport::loopFailure);
                 throw e;
@@ -300,13 +302,6 @@ final class RawSocket {
             drain(Integer.MAX_VALUE);
         } finally {
             guard.exit();
-        }
-    }
-
-    private void registered(IoRegistration r) {
-        ReceivePacing p = pacing;
-        if (p != null) {
-            transport.loop.execute(() -> p.registered(r));
         }
     }
 

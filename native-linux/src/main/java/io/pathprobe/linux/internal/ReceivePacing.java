@@ -41,7 +41,8 @@ final class ReceivePacing {
     private final int budget;
     private final long interval;
     private final Runnable poll = this::poll;
-    private @Nullable IoRegistration registration;
+    /** Set by whichever thread registered the socket; read on the I/O thread. */
+    private volatile @Nullable IoRegistration registration;
     private long lastReady;
     private boolean polling;
 
@@ -54,7 +55,7 @@ final class ReceivePacing {
         this.lastReady = System.nanoTime() - intervalNanos - 1;
     }
 
-    /** The socket's registration, once it has one (before that, readiness is never paced). */
+    /** The socket's registration, once it has one (before that, readiness is never paced); any thread. */
     void registered(IoRegistration r) {
         this.registration = r;
     }
