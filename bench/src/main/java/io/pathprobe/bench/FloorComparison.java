@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  *       (fresh socket per trace and one reused socket), warm in-JVM pathprobe UDP and ICMP traces and
  *       {@code traceroute -n -U}/{@code -I}, at 3 and at 1 probe per hop;</li>
  *   <li>on the same lab, in a child JVM with {@code -Xmx64m}: many concurrent traces
- *       ({@code traceAsync}), with the JVM's live thread count before, during and after;</li>
+ *       ({@code traceAsync}), with the JVM's live thread count before, during and after; then the
+ *       same number of traces by {@code floor_batch} ({@code bench/src/main/c/floor_batch.c}), once
+ *       from one sending process and once split over two at the same time, as the kernel's floor for
+ *       the batch with one and with two sending threads;</li>
  *   <li>on a chain with silent hops 5, 12 and 20 (as {@link TracerouteComparison}): pathprobe and
  *       traceroute, where the engine's adaptive wait for the silent hops comes on top.</li>
  * </ol>
@@ -69,7 +72,8 @@ public final class FloorComparison {
         int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        Path floor = compileFloor();
+        Path floor = compileFloor("floor");
+        Path floorBatch = compileFloor("floor_batch");
         int rc = 0;
         // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
         try (Lab lab = Lab.chain(hops).icmpUnlimited().build()) {
@@ -80,6 +84,7 @@ public final class FloorComparison {
                     floor.toString());
             System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n", concurrent);
             rc |= inLab(lab, List.of("-Xmx64m"), "--concurrent", dest, String.valueOf(concurrent));
+            rc |= batchFloor(lab, floorBatch, dest, hops, concurrent);
         }
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
         try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().build()) {
@@ -98,19 +103,67 @@ public final class FloorComparison {
     }
 
     /**
-     * Compiles floor.c into the benchmark's target directory: bench/src/main/c/floor.c and
-     * bench/target/floor next to the jar or classes this class was loaded from, unless the system
-     * properties pathprobe.floor.source / pathprobe.floor.binary say otherwise.
+     * The kernel's floor for {@code n} concurrent traces: {@code floor_batch} with every trace in one
+     * process, and split over two processes started together (one sending thread each), three times
+     * each, alternating. Prints a {@code RESULT concurrent_floor} line per run, with the time to the
+     * last answer of the slower process.
      */
-    private static Path compileFloor() throws IOException, InterruptedException, URISyntaxException {
+    private static int batchFloor(Lab lab, Path binary, String dest, int hops, int n) throws Exception {
+        System.out.printf(Locale.ROOT, "== the kernel's floor for %d concurrent traces (floor_batch, 3/hop)%n", n);
+        int rc = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            for (int senders : new int[] {1, 2}) {
+                List<Process> running = new ArrayList<>();
+                for (int k = 0; k < senders; k++) {
+                    int share = n / senders + (k < n % senders ? 1 : 0);
+                    running.add(lab.command(List.of(binary.toString(), dest, String.valueOf(hops), "3",
+                            String.valueOf(share), "1")).redirectErrorStream(true).start());
+                }
+                double total = 0;
+                long answered = 0;
+                long probes = 0;
+                for (Process p : running) {
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    rc |= p.waitFor();
+                    for (String line : out.split("\n")) {
+                        if (!line.startsWith("floor-batch ")) {
+                            System.out.println("     " + line);
+                            continue;
+                        }
+                        for (String kv : line.split(" ")) {
+                            String[] pair = kv.split("=", 2);
+                            switch (pair[0]) {
+                                case "total_ms" -> total = Math.max(total, Double.parseDouble(pair[1]));
+                                case "answered" -> answered += Long.parseLong(pair[1]);
+                                case "probes" -> probes += Long.parseLong(pair[1]);
+                                default -> { }
+                            }
+                        }
+                    }
+                }
+                System.out.printf(Locale.ROOT, "floor_batch, %d sending process(es): %d traces, %d of %d probes "
+                        + "answered, %.1f ms to the last answer%n", senders, n, answered, probes, total);
+                System.out.printf(Locale.ROOT, "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
+                        senders, n, total, answered, probes);
+            }
+        }
+        return rc;
+    }
+
+    /**
+     * Compiles {@code name}.c into the benchmark's target directory: bench/src/main/c/{@code name}.c
+     * and bench/target/{@code name} next to the jar or classes this class was loaded from, unless the
+     * system properties pathprobe.{@code name}.source / pathprobe.{@code name}.binary say otherwise.
+     */
+    private static Path compileFloor(String name) throws IOException, InterruptedException, URISyntaxException {
         Path target = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toAbsolutePath().getParent();
-        Path source = Path.of(System.getProperty("pathprobe.floor.source",
-                target.getParent().resolve("src/main/c/floor.c").toString()));
-        Path binary = Path.of(System.getProperty("pathprobe.floor.binary", target.resolve("floor").toString()));
+        Path source = Path.of(System.getProperty("pathprobe." + name + ".source",
+                target.getParent().resolve("src/main/c/" + name + ".c").toString()));
+        Path binary = Path.of(System.getProperty("pathprobe." + name + ".binary", target.resolve(name).toString()));
         if (!Files.isRegularFile(source)) {
-            throw new IllegalStateException("floor source not found at " + source
-                    + " (run from the source tree, or set -Dpathprobe.floor.source=...)");
+            throw new IllegalStateException(name + " source not found at " + source
+                    + " (run from the source tree, or set -Dpathprobe." + name + ".source=...)");
         }
         List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString());
         Process p;

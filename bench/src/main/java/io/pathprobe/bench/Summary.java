@@ -130,6 +130,10 @@ public final class Summary {
     }
 
     private static void floor(List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
+        // the concurrent batches against the kernel's floor for the same batch (floor_batch, 1 and 2 senders)
+        Map<String, List<Double>> batch = new LinkedHashMap<>();
+        Map<Integer, List<Double>> batchFloor = new java.util.TreeMap<>();
+        int batchN = 0;
         for (Map<String, String> m : lines) {
             String part = m.getOrDefault("part", "");
             if (m.containsKey("perHop") && part.isEmpty()) {
@@ -159,6 +163,27 @@ public final class Summary {
                     problems.add("floor: concurrent " + m.get("protocol") + ": " + m.get("reached") + " of " + n
                             + " traces reached the destination");
                 }
+                batch.computeIfAbsent(m.get("protocol") + " (" + m.get("wait") + " wait)", k -> new ArrayList<>())
+                        .add(d(m, "total_ms"));
+                batchN = n;
+            } else if (part.equals("concurrent_floor")) {
+                batchFloor.computeIfAbsent(i(m, "senders"), k -> new ArrayList<>()).add(d(m, "total_ms"));
+                if (i(m, "answered") != i(m, "probes")) {
+                    problems.add("floor: floor_batch with " + m.get("senders") + " sender(s) had " + m.get("answered")
+                            + " of " + m.get("probes") + " probes answered");
+                }
+            }
+        }
+        for (Map.Entry<Integer, List<Double>> e : batchFloor.entrySet()) {
+            double floor = median(e.getValue());
+            String peer = "floor_batch (C), " + e.getKey() + (e.getKey() == 1 ? " sender" : " senders");
+            for (Map.Entry<String, List<Double>> b : batch.entrySet()) {
+                double ours = median(b.getValue());
+                f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey() + " vs the kernel's floor, "
+                        + e.getKey() + (e.getKey() == 1 ? " sender" : " senders"), "ms", ours, peer, floor, ours / floor,
+                        "floor " + range(e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                                e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)),
+                        e.getValue().size()));
             }
         }
     }

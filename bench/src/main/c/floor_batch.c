@@ -1,0 +1,188 @@
+/*
+ * floor_batch: the least work N concurrent UDP traces can take on Linux, as a yardstick for
+ * pathprobe's "1,000 concurrent traces" figure.
+ *
+ * Opens one UDP socket with IP_RECVERR per trace, sends every probe of every trace at once (trace by
+ * trace, the TTL of each packet set by an IP_TTL control message, destination port = base + probe
+ * index), then waits on all sockets with epoll and drains their error queues until every probe is
+ * answered or the timeout passes. No name lookups, no rate limit, no result objects: what it measures
+ * is the kernel's work (sending, the lab's forwarding of each probe through every router and of each
+ * answer back, queueing the answers) plus one recvmsg per answer.
+ *
+ * usage: floor_batch DEST_IPV4 MAX_TTL PROBES_PER_HOP TRACES ITERATIONS [BASE_PORT]
+ *
+ * Prints one line per iteration
+ *   floor-batch traces=1000 probes=87000 answered=87000 send_ms=.. total_ms=.. send_retries=..
+ * where send_ms runs from the first sendmsg to the return of the last one and total_ms to the receipt
+ * of the last answer (CLOCK_MONOTONIC); the sockets are opened before and closed after the clock.
+ * Several copies started at once (each with TRACES/k traces) show what k sending threads reach.
+ *
+ * Build: gcc -O2 -o floor_batch floor_batch.c. Run it only inside a lab network namespace: it probes DEST.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TIMEOUT_NS 5000000000LL
+#define MAX_PROBES 4096
+#define MAX_TRACES 100000
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Sends one probe. An ICMP error that arrived for the socket sets its pending error, and the next
+ * sendmsg fails with it without sending (the answer stays in the error queue): the probe is sent
+ * again. Returns the number of such retries.
+ */
+static long send_probe(int fd, struct sockaddr_in *dest, int ttl) {
+    static const char payload[32];
+    struct iovec iov = {(void *)payload, sizeof payload};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = {0};
+    msg.msg_name = dest;
+    msg.msg_namelen = sizeof *dest;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = IPPROTO_IP;
+    c->cmsg_type = IP_TTL;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
+    for (long retries = 0;; retries++) {
+        if (sendmsg(fd, &msg, 0) >= 0) {
+            return retries;
+        }
+        if ((errno == EINTR || errno == EHOSTUNREACH || errno == ECONNREFUSED || errno == ENETUNREACH
+                    || errno == EHOSTDOWN || errno == ENETDOWN || errno == EPROTO)
+                && retries < 1000) {
+            continue;
+        }
+        perror("floor_batch: sendmsg");
+        exit(2);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 6) {
+        fprintf(stderr, "usage: %s DEST_IPV4 MAX_TTL PROBES_PER_HOP TRACES ITERATIONS [BASE_PORT]\n", argv[0]);
+        return 2;
+    }
+    struct sockaddr_in dest = {0};
+    dest.sin_family = AF_INET;
+    if (inet_pton(AF_INET, argv[1], &dest.sin_addr) != 1) {
+        fprintf(stderr, "floor_batch: not an IPv4 address: %s\n", argv[1]);
+        return 2;
+    }
+    int hops = atoi(argv[2]), per_hop = atoi(argv[3]), traces = atoi(argv[4]), iterations = atoi(argv[5]);
+    int base = argc > 6 ? atoi(argv[6]) : 33434;
+    int probes = hops * per_hop;
+    if (hops < 1 || hops > 255 || per_hop < 1 || probes > MAX_PROBES || traces < 1 || traces > MAX_TRACES
+            || iterations < 1 || base < 1 || base + probes > 65535) {
+        fprintf(stderr, "floor_batch: bad arguments\n");
+        return 2;
+    }
+    int *fds = calloc(traces, sizeof *fds);
+    unsigned char *answered = calloc((size_t)traces * probes, 1);
+    if (fds == NULL || answered == NULL) {
+        perror("floor_batch: calloc");
+        return 2;
+    }
+    char data[256];
+    char control[512];
+    int incomplete = 0;
+    for (int it = 0; it < iterations; it++) {
+        memset(answered, 0, (size_t)traces * probes);
+        int ep = epoll_create1(EPOLL_CLOEXEC);
+        if (ep < 0) {
+            perror("floor_batch: epoll_create1");
+            return 2;
+        }
+        for (int t = 0; t < traces; t++) {
+            int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            int on = 1;
+            if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on) < 0) {
+                perror("floor_batch: socket");
+                return 2;
+            }
+            struct epoll_event e = {.events = EPOLLIN | EPOLLERR, .data.u32 = (unsigned)t};
+            if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) < 0) {
+                perror("floor_batch: epoll_ctl");
+                return 2;
+            }
+            fds[t] = fd;
+        }
+        long total = (long)traces * probes, answers = 0, retries = 0;
+        long long t0 = now_ns(), last = t0;
+        for (int t = 0; t < traces; t++) {
+            for (int i = 0; i < probes; i++) {
+                dest.sin_port = htons(base + i);
+                retries += send_probe(fds[t], &dest, i / per_hop + 1);
+            }
+        }
+        long long sent = now_ns();
+        struct epoll_event events[256];
+        while (answers < total) {
+            long long left = t0 + TIMEOUT_NS - now_ns();
+            if (left <= 0) {
+                break;
+            }
+            int n = epoll_wait(ep, events, 256, (int)((left + 999999) / 1000000));
+            if (n < 0 && errno != EINTR) {
+                perror("floor_batch: epoll_wait");
+                return 2;
+            }
+            for (int k = 0; k < n; k++) {
+                int t = (int)events[k].data.u32;
+                for (;;) {
+                    struct sockaddr_in from;
+                    struct iovec iov = {data, sizeof data};
+                    struct msghdr msg = {0};
+                    msg.msg_name = &from;
+                    msg.msg_namelen = sizeof from;
+                    msg.msg_iov = &iov;
+                    msg.msg_iovlen = 1;
+                    msg.msg_control = control;
+                    msg.msg_controllen = sizeof control;
+                    if (recvmsg(fds[t], &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+                        break; /* EAGAIN: this socket's queue is empty */
+                    }
+                    int idx = ntohs(from.sin_port) - base;
+                    if (idx < 0 || idx >= probes || answered[(size_t)t * probes + idx]) {
+                        continue;
+                    }
+                    answered[(size_t)t * probes + idx] = 1;
+                    answers++;
+                    last = now_ns();
+                }
+            }
+        }
+        printf("floor-batch traces=%d probes=%ld answered=%ld send_ms=%.1f total_ms=%.1f send_retries=%ld\n", traces,
+                total, answers, (sent - t0) / 1e6, (last - t0) / 1e6, retries);
+        fflush(stdout);
+        incomplete += answers < total;
+        for (int t = 0; t < traces; t++) {
+            close(fds[t]);
+        }
+        close(ep);
+    }
+    return incomplete == 0 ? 0 : 1;
+}
