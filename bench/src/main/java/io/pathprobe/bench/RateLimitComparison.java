@@ -115,10 +115,17 @@ public final class RateLimitComparison {
         }
     }
 
-    /** Discovery as scamper does it (no path probes), or with {@code pathProbes} per path for the loss. */
+    /**
+     * Discovery as scamper does it (no path probes), or with {@code pathProbes} per path for the loss;
+     * {@code port} is the UDP destination port (ICMP probes have none).
+     */
     private static MultipathRequest multipath(InetAddress dest, ProbeProtocol protocol, int port, int pathProbes) {
-        return MultipathRequest.builder(dest).protocol(protocol).confidence(95).maxTtl(8).destinationPort(port)
-                .pathProbes(pathProbes).deadline(Duration.ofSeconds(300)).build();
+        MultipathRequest.Builder b = MultipathRequest.builder(dest).protocol(protocol).confidence(95).maxTtl(8)
+                .pathProbes(pathProbes).deadline(Duration.ofSeconds(300));
+        if (protocol == ProbeProtocol.UDP) {
+            b.destinationPort(port);
+        }
+        return b.build();
     }
 
     private static Set<InetAddress> at(MultipathResult r, int ttl) {
