@@ -211,22 +211,22 @@ class RateLimitLabTest {
     @Test
     void aHundredTracesInARowAndAtOnceClaimNoLossOnKernelDefaultLimits() throws Exception {
         try (Lab lab = Lab.chain(29).inCurrentNamespace().build()) {
-            hundredTracesInARowAndAtOnce(lab, false);
+            hundredTracesInARowAndAtOnce(lab);
         }
     }
 
     /**
      * The same with the vendor-like profile: 10 errors a second per router, burst 10 (the destination
-     * keeps Linux's): none claimed in a row. A known defect, printed and not asserted: the traces in
-     * a row ask less than those routers give, so no limit is learned before the 100 at once, and
-     * some refusals of that burst are still taken for losses (91 and 470 of 9,582 probes in two runs:
-     * the learned model lags the routers' buckets while 100 traces drain them at once). Issue 21
-     * stays open for it.
+     * keeps Linux's): none claimed in a row or at once. The traces in a row ask less than those routers
+     * give, so no limit is learned before the 100 at once. Until the table stopped taking a burst after a
+     * pause for a router's pace (ResponderBudgetsTest.aBurstAfterAPauseIsNotTakenForTheRespondersPace), it
+     * learned an interval of about 5 ms for these routers, and some refusals of the hundred read as forward
+     * loss: in about half the runs, 91 to 1,483 of 9,573 probes.
      */
     @Test
     void aHundredTracesInARowAndAtOnceClaimNoLossWithTheVendorLikeProfile() throws Exception {
         try (Lab lab = Lab.chain(29).icmpRateLimitPerRouter(10, 10).inCurrentNamespace().build()) {
-            hundredTracesInARowAndAtOnce(lab, true);
+            hundredTracesInARowAndAtOnce(lab);
         }
     }
 
@@ -237,18 +237,17 @@ class RateLimitLabTest {
      * fake-time TraceRateLimitTest.vendorLimitedDestinationClaimsNoLossInARowOrAtOnce says the same
      * every time; this is the kernel's and nftables' own timing). Failed before the rule that only
      * answers sent soon after a refusal count against a verdict (TTL 29, "loss: 1 forward"). Its 100
-     * at once are printed, not asserted, as the vendor-like case's (704 of 9,510 lost in one run).
+     * at once claim none either (before the fix of the vendor-like case: up to 1,243 of 9,573 lost).
      */
     @Test
     void tracesInARowToAVendorLimitedDestinationClaimNoLoss() throws Exception {
         try (Lab lab = Lab.chain(29).icmpRateLimitPerRouter(10, 10).destinationLimitedLikeTheRouters()
                 .inCurrentNamespace().build()) {
-            hundredTracesInARowAndAtOnce(lab, true);
+            hundredTracesInARowAndAtOnce(lab);
         }
     }
 
-    /** {@code atOnceKnownDefect}: the at-once traces' losses are printed, not asserted (see the vendor-like case). */
-    private static void hundredTracesInARowAndAtOnce(Lab lab, boolean atOnceKnownDefect) throws Exception {
+    private static void hundredTracesInARowAndAtOnce(Lab lab) throws Exception {
         {
             Traceroute.Result tr = Traceroute.trace(lab, List.of("-q", "1"), lab.destination());
             Set<InetAddress> seenByTraceroute = new HashSet<>();
@@ -276,24 +275,14 @@ class RateLimitLabTest {
                     futures.add(t.traceAsync(request));
                 }
                 limited = 0;
-                int lost = 0;
-                int sent = 0;
                 Set<InetAddress> seenAtOnce = new HashSet<>();
                 for (CompletableFuture<TraceResult> f : futures) {
                     TraceResult r = f.get();
-                    if (!atOnceKnownDefect) {
-                        limited += assertNoLossClaimed(r);
-                    } else {
-                        for (Hop h : r.hops()) {
-                            limited += h.statistics().rateLimited();
-                            lost += h.statistics().lost();
-                            sent += h.statistics().sent();
-                        }
-                    }
+                    limited += assertNoLossClaimed(r);
                     seenAtOnce.addAll(responders(r));
                 }
-                System.out.printf(Locale.ROOT, "100 traces at once: %d ms, %d probes rate-limited, %d lost of %d, %d responders "
-                        + "seen%n", (System.nanoTime() - t0) / 1_000_000, limited, lost, sent, seenAtOnce.size());
+                System.out.printf(Locale.ROOT, "100 traces at once: %d ms, %d probes rate-limited, %d responders seen%n",
+                        (System.nanoTime() - t0) / 1_000_000, limited, seenAtOnce.size());
             }
         }
     }

@@ -26,7 +26,9 @@ import java.util.Map;
  * responder's first refusal only show that its burst is larger than the model's (it is learned).
  * Once a limiter: its bucket is empty at the first such miss; the steady rate is learned from the
  * answers that follow a refusal (answers that came back at the responder's own pace while probes
- * kept it saturated): the interval is the span between the first and the last of them over their
+ * kept it saturated, each with a refusal sent between it and the answer before it: answers back to
+ * back in send time are a burst the bucket refilled during a pause, spaced by the prober): the
+ * interval is the span between the first and the last of them over their
  * count less one, once three are known in one window (a pause of four intervals starts a new one, and two
  * answers in a row within the budget end it: a saturated limiter refuses between two answers, a lossy
  * responder probed at its modelled pace does not);
@@ -117,6 +119,8 @@ public final class ResponderBudgets implements ResponderPacing {
         long firstOverAnswer = -1;
         long lastOverAnswer = -1;
         int overAnswersTimed;
+        /** The send tick of the latest answered probe. */
+        long lastAnswerSent = Long.MIN_VALUE / 2;
         /** The send tick of the latest over-budget miss (a refusal, if this is a limiter). */
         long lastOverMissSent = Long.MIN_VALUE / 2;
         /** Send ticks of over-budget answers read before a refusal sent just before them was read. */
@@ -370,13 +374,21 @@ public final class ResponderBudgets implements ResponderPacing {
             b.lastOverAnswer = -1;
             b.overAnswersTimed = 0;
         }
+        long previousAnswerSent = b.lastAnswerSent;
+        b.lastAnswerSent = Math.max(b.lastAnswerSent, sentTick);
         if (b.missedSinceAnswer) {
             // an answer after refusals that went on until just before it: while probes keep it
             // saturated, answers come at the responder's own pace; any other answer (after a pause,
             // or paced) starts a new window
             b.missedSinceAnswer = false;
             long last = b.lastOverAnswer >= 0 ? b.lastOverAnswer : b.firstOverAnswer;
-            boolean saturated = b.firstOverAnswer >= 0 && now - b.lastMiss <= (now - last) / 4;
+            // and in send time: a refusal known by now was sent between the previous answered probe and this
+            // one. Answers with no refusal between them are a burst the bucket refilled during a pause (a hundred
+            // traces' next round of probes, a second later): their spacing is the prober's, not the responder's.
+            // Taken for a pace, it made a vendor's ten a second read as two hundred or more, and the refusals that
+            // model could not explain read as forward loss
+            boolean saturated = b.firstOverAnswer >= 0 && now - b.lastMiss <= (now - last) / 4
+                    && b.lastOverMissSent > previousAnswerSent && b.lastOverMissSent < sentTick;
             if (!saturated) {
                 b.firstOverAnswer = now;
                 b.lastOverAnswer = -1;

@@ -69,6 +69,78 @@ class ResponderBudgetsTest {
         assertThat(misses).isZero();
     }
 
+    /**
+     * Fifteen traces in a row, then a hundred at once through a vendor-like router (10 a second, burst
+     * 10), as RateLimitLabTest runs them. The traces in a row are all answered (more than Linux's model
+     * allows: the table learns a larger burst). The hundred send their three attempts in three rounds a
+     * second apart, each round leaving in 45 ms: the router answers the first ten of a round (its
+     * bucket refilled during the pause) and refuses the rest, whose give-ups are read while the next
+     * round's answers come in; each trace is classified when its last probe is decided. The answers of
+     * a round are a burst spaced by the prober, not by the router: taken for its pace, the table learned
+     * the prober's spacing (0.45 ms here, about 5 ms in the lab: twenty times too fast or more), thought
+     * the router had budget where it had none, and in about half the lab runs some refusals of the last
+     * round read as forward loss. Every refusal must be rate-limited when its trace is classified.
+     */
+    @Test
+    void aBurstAfterAPauseIsNotTakenForTheRespondersPace() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        IcmpLimiter vendor = new IcmpLimiter(10, 100 * MS);
+        for (int trace = 0; trace < 15; trace++) {
+            for (int k = 0; k < 3; k++) {
+                long now = trace * S + k * 10_000;
+                boolean o = t.take(R, now);
+                assertThat(vendor.allows(now)).isTrue();
+                t.answered(R, o, now + 50_000, now);
+            }
+        }
+        int n = 100;
+        int rounds = 3;
+        long gap = 450_000; // a round of 100 probes leaves in 45 ms
+        long start = 16 * S;
+        long giveUp = S - 5 * MS; // a probe is given up just before the next round leaves
+        boolean[][] over = new boolean[rounds][n];
+        boolean[][] refused = new boolean[rounds][n];
+        long[][] sent = new long[rounds][n];
+        // events in time order: {time, kind (0 send, 1 answer, 2 give-up), round, probe}
+        java.util.PriorityQueue<long[]> events = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < n; i++) {
+                events.add(new long[] {start + round * S + i * gap, 0, round, i});
+            }
+        }
+        int checked = 0;
+        while (!events.isEmpty()) {
+            long[] e = events.poll();
+            long now = e[0];
+            int round = (int) e[2];
+            int i = (int) e[3];
+            if (e[1] == 0) {
+                sent[round][i] = now;
+                over[round][i] = t.take(R, now);
+                refused[round][i] = !vendor.allows(now);
+                events.add(refused[round][i] ? new long[] {now + giveUp, 2, round, i} : new long[] {now + 50_000, 1, round, i});
+            } else if (e[1] == 1) {
+                t.answered(R, over[round][i], now, sent[round][i]);
+            } else {
+                t.missed(R, over[round][i], now, sent[round][i]);
+            }
+            if (e[1] != 0 && round == rounds - 1) {
+                // trace i's last probe is decided: the trace is classified now
+                for (int r = 0; r < rounds; r++) {
+                    if (refused[r][i] && (r < round || e[1] == 2)) {
+                        assertThat(t.rateLimited(R, over[r][i], sent[r][i]))
+                                .as("round %d, trace %d: over %s, learned interval %d ns, at %d ms", r, i, over[r][i],
+                                        t.interval(R), (now - start) / MS)
+                                .isTrue();
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(200);
+        assertThat(t.limited(R)).isTrue();
+    }
+
     @Test
     void aVendorProfileIsLearnedAtItsOwnRate() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
