@@ -37,14 +37,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "floor_common.h"
+
 #define TIMEOUT_NS 1000000000LL
 #define MAX_PROBES 4096
-
-static long long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int cmp_ll(const void *a, const void *b) {
     long long x = *(const long long *)a, y = *(const long long *)b;
@@ -67,46 +63,6 @@ static int open_socket(int timestamps) {
         exit(2);
     }
     return fd;
-}
-
-/*
- * Sends one probe. With IP_RECVERR, an ICMP error that arrives for this socket also sets the
- * socket's pending error, and the next sendmsg fails with it (EHOSTUNREACH, ECONNREFUSED, ...)
- * without sending: that consumes only the pending error (the answer stays in the error queue), so
- * the probe is sent again. Returns the number of such retries.
- */
-static int send_probe(int fd, const struct sockaddr_in *dest, int ttl, const char *payload, size_t len) {
-    struct iovec iov = {(void *)payload, len};
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = {0};
-    msg.msg_name = (void *)dest;
-    msg.msg_namelen = sizeof *dest;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = IPPROTO_IP;
-    c->cmsg_type = IP_TTL;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
-    for (int retries = 0;; retries++) {
-        if (sendmsg(fd, &msg, 0) >= 0) {
-            return retries;
-        }
-        if (errno == EINTR || errno == EHOSTUNREACH || errno == ECONNREFUSED || errno == ENETUNREACH
-                || errno == EHOSTDOWN || errno == ENETDOWN || errno == EPROTO) {
-            if (retries < 1000) {
-                continue;
-            }
-        }
-        perror("floor: sendmsg");
-        exit(2);
-    }
 }
 
 int main(int argc, char **argv) {

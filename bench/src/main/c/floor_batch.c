@@ -32,54 +32,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "floor_common.h"
+
 #define TIMEOUT_NS 5000000000LL
 #define MAX_PROBES 4096
 #define MAX_TRACES 100000
-
-static long long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/*
- * Sends one probe. An ICMP error that arrived for the socket sets its pending error, and the next
- * sendmsg fails with it without sending (the answer stays in the error queue): the probe is sent
- * again. Returns the number of such retries.
- */
-static long send_probe(int fd, struct sockaddr_in *dest, int ttl) {
-    static const char payload[32];
-    struct iovec iov = {(void *)payload, sizeof payload};
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = {0};
-    msg.msg_name = dest;
-    msg.msg_namelen = sizeof *dest;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = IPPROTO_IP;
-    c->cmsg_type = IP_TTL;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
-    for (long retries = 0;; retries++) {
-        if (sendmsg(fd, &msg, 0) >= 0) {
-            return retries;
-        }
-        if ((errno == EINTR || errno == EHOSTUNREACH || errno == ECONNREFUSED || errno == ENETUNREACH
-                    || errno == EHOSTDOWN || errno == ENETDOWN || errno == EPROTO)
-                && retries < 1000) {
-            continue;
-        }
-        perror("floor_batch: sendmsg");
-        exit(2);
-    }
-}
 
 int main(int argc, char **argv) {
     if (argc < 6) {
@@ -108,6 +65,7 @@ int main(int argc, char **argv) {
     }
     char data[256];
     char control[512];
+    static const char payload[32];
     int incomplete = 0;
     for (int it = 0; it < iterations; it++) {
         memset(answered, 0, (size_t)traces * probes);
@@ -135,7 +93,7 @@ int main(int argc, char **argv) {
         for (int t = 0; t < traces; t++) {
             for (int i = 0; i < probes; i++) {
                 dest.sin_port = htons(base + i);
-                retries += send_probe(fds[t], &dest, i / per_hop + 1);
+                retries += send_probe(fds[t], &dest, i / per_hop + 1, payload, sizeof payload);
             }
         }
         long long sent = now_ns();
