@@ -70,12 +70,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s DEST_IPV4 MAX_TTL PROBES_PER_HOP ITERATIONS [BASE_PORT] [fresh|reuse] [ts]\n", argv[0]);
         return 2;
     }
-    struct sockaddr_in dest = {0};
-    dest.sin_family = AF_INET;
-    if (inet_pton(AF_INET, argv[1], &dest.sin_addr) != 1) {
-        fprintf(stderr, "floor: not an IPv4 address: %s\n", argv[1]);
-        return 2;
-    }
+    struct sockaddr_in dest;
+    parse_destination("floor", argv[1], &dest);
     int hops = atoi(argv[2]), per_hop = atoi(argv[3]), iterations = atoi(argv[4]);
     int base = argc > 5 ? atoi(argv[5]) : 33434;
     int reuse = argc > 6 && strcmp(argv[6], "reuse") == 0;
@@ -124,15 +120,9 @@ int main(int argc, char **argv) {
             }
             for (;;) {
                 struct sockaddr_in from;
-                struct iovec iov = {data, sizeof data};
-                struct msghdr msg = {0};
-                msg.msg_name = &from;
-                msg.msg_namelen = sizeof from;
-                msg.msg_iov = &iov;
-                msg.msg_iovlen = 1;
-                msg.msg_control = control;
-                msg.msg_controllen = sizeof control;
-                if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+                struct iovec iov;
+                struct msghdr msg;
+                if (read_error(fd, &msg, &iov, &from, data, sizeof data, control, sizeof control) < 0) {
                     break; /* EAGAIN: the queue is empty */
                 }
                 long long t = now_ns();

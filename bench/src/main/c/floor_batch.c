@@ -43,12 +43,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s DEST_IPV4 MAX_TTL PROBES_PER_HOP TRACES ITERATIONS [BASE_PORT]\n", argv[0]);
         return 2;
     }
-    struct sockaddr_in dest = {0};
-    dest.sin_family = AF_INET;
-    if (inet_pton(AF_INET, argv[1], &dest.sin_addr) != 1) {
-        fprintf(stderr, "floor_batch: not an IPv4 address: %s\n", argv[1]);
-        return 2;
-    }
+    struct sockaddr_in dest;
+    parse_destination("floor_batch", argv[1], &dest);
     int hops = atoi(argv[2]), per_hop = atoi(argv[3]), traces = atoi(argv[4]), iterations = atoi(argv[5]);
     int base = argc > 6 ? atoi(argv[6]) : 33434;
     int probes = hops * per_hop;
@@ -112,15 +108,9 @@ int main(int argc, char **argv) {
                 int t = (int)events[k].data.u32;
                 for (;;) {
                     struct sockaddr_in from;
-                    struct iovec iov = {data, sizeof data};
-                    struct msghdr msg = {0};
-                    msg.msg_name = &from;
-                    msg.msg_namelen = sizeof from;
-                    msg.msg_iov = &iov;
-                    msg.msg_iovlen = 1;
-                    msg.msg_control = control;
-                    msg.msg_controllen = sizeof control;
-                    if (recvmsg(fds[t], &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+                    struct iovec iov;
+                    struct msghdr msg;
+                    if (read_error(fds[t], &msg, &iov, &from, data, sizeof data, control, sizeof control) < 0) {
                         break; /* EAGAIN: this socket's queue is empty */
                     }
                     int idx = ntohs(from.sin_port) - base;

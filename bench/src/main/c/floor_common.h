@@ -5,6 +5,7 @@
 #ifndef PATHPROBE_FLOOR_COMMON_H
 #define PATHPROBE_FLOOR_COMMON_H
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -12,6 +13,16 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+/* The probed IPv4 address from its text, or exit 2 with the program's name. */
+static void parse_destination(const char *program, const char *text, struct sockaddr_in *dest) {
+    memset(dest, 0, sizeof *dest);
+    dest->sin_family = AF_INET;
+    if (inet_pton(AF_INET, text, &dest->sin_addr) != 1) {
+        fprintf(stderr, "%s: not an IPv4 address: %s\n", program, text);
+        exit(2);
+    }
+}
 
 static long long now_ns(void) {
     struct timespec ts;
@@ -57,6 +68,24 @@ static int send_probe(int fd, const struct sockaddr_in *dest, int ttl, const cha
         perror("floor: sendmsg");
         exit(2);
     }
+}
+
+/*
+ * Reads one message from fd's error queue without blocking into msg (the quoted probe's
+ * destination in from, the control messages in control); < 0 when the queue is empty.
+ */
+static ssize_t read_error(int fd, struct msghdr *msg, struct iovec *iov, struct sockaddr_in *from, char *data,
+        size_t data_len, char *control, size_t control_len) {
+    iov->iov_base = data;
+    iov->iov_len = data_len;
+    memset(msg, 0, sizeof *msg);
+    msg->msg_name = from;
+    msg->msg_namelen = sizeof *from;
+    msg->msg_iov = iov;
+    msg->msg_iovlen = 1;
+    msg->msg_control = control;
+    msg->msg_controllen = control_len;
+    return recvmsg(fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT);
 }
 
 #endif
