@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * as every router on the Internet limits what it sends: the labs of the other comparisons turn the
  * limits off ({@code icmpUnlimited}), this one keeps them. Three parts, each in a lab of its own:
  * <ol>
- *   <li><b>Diamonds</b> of width 2, 4 and 8: {@code discoverPaths} at 95 % (discovery only: no path
+ *   <li><b>Diamonds</b> of width 2, 4 and 8, with Linux's limits and then with the lab's vendor-like
+ *       profile ({@code icmpRateLimitPerRouter(10, 10)}: 10 errors a second per router whoever they go
+ *       to, burst 10; the destination keeps Linux's): {@code discoverPaths} at 95 % (discovery only: no path
  *       probes, as scamper) over UDP (Linux L4 hash) and over ICMP (first-4-bytes hash: the kernel's
  *       never spreads echo requests) against scamper's {@code tracelb} with the matching method
  *       ({@code udp-dport}, {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the topology,
@@ -81,6 +83,14 @@ public final class RateLimitComparison {
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
                     String.valueOf(rounds), "ICMP");
         }
+        // the vendor-like profile: a fixed budget per router (10 errors a second, burst 10, whoever they
+        // go to), the destination keeping Linux's
+        for (int width : widths) {
+            inLab(Lab.diamond(width, EcmpHash.LINUX_L4).icmpRateLimitPerRouter(10, 10), "--inside-diamond",
+                    String.valueOf(width), String.valueOf(rounds), "UDP", "vendor");
+            inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpRateLimitPerRouter(10, 10), "--inside-diamond",
+                    String.valueOf(width), String.valueOf(rounds), "ICMP", "vendor");
+        }
         inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
                 String.valueOf(Math.max(3, rounds)), "UDP");
         inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
@@ -107,7 +117,8 @@ public final class RateLimitComparison {
         // the defaults a user gets (rate budget included), without enrichment
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             switch (args[0]) {
-                case "--inside-diamond" -> diamond(tracer, dest, expected, size, count, ProbeProtocol.valueOf(args[5]));
+                case "--inside-diamond" -> diamond(tracer, dest, expected, size, count, ProbeProtocol.valueOf(args[5]),
+                        args.length > 6 ? args[6] : "kernel");
                 case "--inside-loss" -> loss(tracer, dest, size, count, ProbeProtocol.valueOf(args[5]));
                 case "--inside-chain" -> chain(tracer, dest, expected, count);
                 default -> throw new IllegalArgumentException(args[0]);
@@ -136,8 +147,9 @@ public final class RateLimitComparison {
         Thread.sleep(REFILL_SECONDS * 1000L);
     }
 
+    /** {@code profile}: "kernel" (Linux's default limits) or "vendor" (the lab's vendor-like per-router budget). */
     private static void diamond(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int width, int rounds,
-            ProbeProtocol protocol) throws InterruptedException {
+            ProbeProtocol protocol, String profile) throws InterruptedException {
         Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
         int port = 33434;
         {
@@ -154,13 +166,13 @@ public final class RateLimitComparison {
                 long lossy = r.paths().stream().filter(p -> p.loss() > 0).count();
                 double ms = r.duration().toNanos() / 1e6;
                 double scamperMs = s.wall().toNanos() / 1e6;
-                System.out.printf(Locale.ROOT, "diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
+                System.out.printf(Locale.ROOT, "%s diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
                         + "| pathprobe %4d probes %7.0f ms %d/%d branches, %d paths (%d with loss, max %.2f), %s, reached %b%n",
-                        width, protocol, round, s.probes(), scamperMs, scamperBranches, width, r.discoveryProbes(), ms,
+                        profile, width, protocol, round, s.probes(), scamperMs, scamperBranches, width, r.discoveryProbes(), ms,
                         branches, width, r.paths().size(), lossy, maxLoss, r.status(), r.destinationReached());
-                System.out.printf(Locale.ROOT, "RESULT part=diamond width=%d protocol=%s round=%d scamper_probes=%d "
+                System.out.printf(Locale.ROOT, "RESULT part=diamond profile=%s width=%d protocol=%s round=%d scamper_probes=%d "
                         + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d pathprobe_ms=%.1f pathprobe_branches=%d "
-                        + "paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", width, protocol, round,
+                        + "paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", profile, width, protocol, round,
                         s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), ms, branches, r.paths().size(), lossy,
                         maxLoss, r.destinationReached(), r.status());
             }

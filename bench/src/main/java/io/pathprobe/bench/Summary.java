@@ -355,7 +355,8 @@ public final class Summary {
             String part = m.getOrDefault("part", "");
             if (part.equals("diamond")) {
                 int width = i(m, "width");
-                String what = "rate-limited diamond " + width + ", " + m.get("protocol") + ", round " + m.get("round");
+                String what = ("vendor".equals(m.get("profile")) ? "vendor-limited" : "rate-limited") + " diamond " + width
+                        + ", " + m.get("protocol") + ", round " + m.get("round");
                 String found = m.get("pathprobe_branches") + "/" + width + " branches, " + m.get("paths") + " paths, max loss "
                         + m.get("max_loss") + "; scamper " + m.get("scamper_branches") + "/" + width;
                 f.add(new Figure("ratelimit", "discovery time, " + what + " vs scamper tracelb", "ms", d(m, "pathprobe_ms"),
