@@ -176,11 +176,11 @@ public final class Summary {
         }
         for (Map.Entry<Integer, List<Double>> e : batchFloor.entrySet()) {
             double floor = median(e.getValue());
-            String peer = "floor_batch (C), " + e.getKey() + (e.getKey() == 1 ? " sender" : " senders");
+            String senders = e.getKey() + (e.getKey() == 1 ? " sender" : " senders");
             for (Map.Entry<String, List<Double>> b : batch.entrySet()) {
                 double ours = median(b.getValue());
-                f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey() + " vs the kernel's floor, "
-                        + e.getKey() + (e.getKey() == 1 ? " sender" : " senders"), "ms", ours, peer, floor, ours / floor,
+                f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey() + " vs the kernel's floor, " + senders,
+                        "ms", ours, "floor_batch (C), " + senders, floor, ours / floor,
                         "floor " + range(e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                                 e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)),
                         e.getValue().size()));
