@@ -181,8 +181,7 @@ public final class Summary {
                 double ours = median(b.getValue());
                 f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey() + " vs the kernel's floor, " + senders,
                         "ms", ours, "floor_batch (C), " + senders, floor, ours / floor,
-                        "floor " + range(e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                                e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)),
+                        "floor " + range(min(e.getValue()), max(e.getValue())),
                         e.getValue().size()));
             }
         }
