@@ -71,6 +71,8 @@ class PublicTypesPrintTest {
             t.statistics().rtt().ifPresent(all::add);
         });
         Samples.bufferbloat().download().ifPresent(all::add);
+        Samples.bufferbloat().download().ifPresent(d -> all.add(d.load()));
+        all.add(BufferbloatLoad.unknown(19e6));
         all.addAll(Samples.bufferbloat().samples());
         TraceAllRequest many = TraceAllRequest.builder(List.of("198.18.0.9", "198.18.0.10")).build();
         Hop known = new Hop(1, List.of(), List.of(new Responder(Samples.ip("198.18.0.10"), 0)),

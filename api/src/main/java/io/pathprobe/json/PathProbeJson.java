@@ -3,6 +3,7 @@ package io.pathprobe.json;
 import io.pathprobe.AddressText;
 import io.pathprobe.AsnInfo;
 import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatLoad;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.Diamond;
 import io.pathprobe.DirectionResult;
@@ -102,9 +103,12 @@ public final class PathProbeJson {
 
     /**
      * The bufferbloat document's version. 1: the first. 2: {@code grade} is null for a test that did
-     * not complete (its load failed, it hit its time limit, or it was cancelled).
+     * not complete (its load failed, it hit its time limit, or it was cancelled). 3: {@code loadedLatencyP99Ms},
+     * {@code rpmP90}, {@code rpmP99} and {@code load} per direction (its congestion control, whether its flows
+     * were opened together, the capacity estimate and the share of it the load carried); {@code grade} is also
+     * null for a test whose load did not hold the link.
      */
-    public static final int BUFFERBLOAT_SCHEMA_VERSION = 2;
+    public static final int BUFFERBLOAT_SCHEMA_VERSION = 3;
 
     /** The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. */
     public static final int MONITOR_SCHEMA_VERSION = 1;
@@ -865,15 +869,19 @@ public final class PathProbeJson {
         p90.put("download", r.download().map(d -> ms(d.loadedLatencyP90())).orElse(null));
         p90.put("upload", r.upload().map(d -> ms(d.loadedLatencyP90())).orElse(null));
         m.put("loadedLatencyP90Ms", p90);
+        m.put("loadedLatencyP99Ms", perDirection(r, d -> ms(d.loadedLatencyP99())));
         m.put("latencyIncreaseMs", ms(r.latencyIncrease()));
         m.put("grade", r.grade().map(BufferbloatGrade::text).orElse(null));
         m.put("rpm", r.rpm().map(Math::round).orElse(null));
         m.put("rpmCategory", r.rpmCategory().map(Enum::name).orElse(null));
+        m.put("rpmP90", perDirection(r, d -> d.rpmP90().map(Math::round).orElse(null)));
+        m.put("rpmP99", perDirection(r, d -> d.rpmP99().map(Math::round).orElse(null)));
         m.put("confidence", r.confidence().name());
         m.put("downloadMbps", mbps(r.download()));
         m.put("uploadMbps", mbps(r.upload()));
         m.put("downloadFlows", r.download().map(DirectionResult::flows).orElse(null));
         m.put("uploadFlows", r.upload().map(DirectionResult::flows).orElse(null));
+        m.put("load", perDirection(r, d -> tree(d.load())));
         m.put("notes", new ArrayList<@Nullable Object>(r.notes()));
         m.put("samples", list(r.samples(), PathProbeJson::tree));
         return m;
@@ -890,6 +898,32 @@ public final class PathProbeJson {
         m.put("phase", s.phase().name());
         m.put("kind", s.kind().name());
         m.put("rttMs", ms(s.rtt()));
+        return m;
+    }
+
+    /**
+     * {@return the load one direction was measured under as a tree (a value of the bufferbloat document's
+     * {@code load})}
+     *
+     * @param l the load
+     */
+    public static Map<String, @Nullable Object> tree(BufferbloatLoad l) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("congestionControl", l.congestionControl().orElse(null));
+        m.put("startedTogether", l.startedTogether());
+        m.put("capacityMbps", Math.round(l.capacityBitsPerSecond() / 1e4) / 100.0);
+        m.put("saturation", Math.round(l.saturation() * 1000) / 1000.0);
+        m.put("saturated", l.saturated());
+        m.put("durationMs", ms(l.duration()));
+        return m;
+    }
+
+    /** {@code {"download": .., "upload": ..}}, null for a direction that did not run. */
+    private static Map<String, @Nullable Object> perDirection(BufferbloatResult r,
+            java.util.function.Function<DirectionResult, @Nullable Object> f) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("download", r.download().map(f).orElse(null));
+        m.put("upload", r.upload().map(f).orElse(null));
         return m;
     }
 

@@ -27,7 +27,7 @@ class PathProbeJsonTest {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(7);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(3);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(3);
-        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(2);
+        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(3);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
@@ -36,7 +36,7 @@ class PathProbeJsonTest {
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(7);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(3);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(3);
-        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -129,6 +129,20 @@ class PathProbeJsonTest {
         assertThat(bb.get("downloadMbps").asDouble()).isEqualTo(19.0);
         assertThat(bb.get("loadedLatencyMs").get("upload").isNull()).isTrue();
         assertThat(bb.get("samples").get(0).get("atMs").asDouble()).isEqualTo(5.0);
+        assertThat(bb.get("loadedLatencyP99Ms").get("download").asDouble()).isEqualTo(81.5);
+        assertThat(bb.get("rpmP90").get("download").asLong()).isEqualTo(950);
+        assertThat(bb.get("rpmP99").get("download").asLong()).isEqualTo(802);
+        assertThat(bb.get("rpmP99").get("upload").isNull()).isTrue();
+        JsonNode load = bb.get("load").get("download");
+        assertThat(iterable(load.fieldNames())).containsExactly("congestionControl", "startedTogether", "capacityMbps",
+                "saturation", "saturated", "durationMs");
+        assertThat(load.get("congestionControl").asText()).isEqualTo("bbr");
+        assertThat(load.get("startedTogether").asBoolean()).isTrue();
+        assertThat(load.get("capacityMbps").asDouble()).isEqualTo(19.5);
+        assertThat(load.get("saturation").asDouble()).isEqualTo(0.975);
+        assertThat(load.get("saturated").asBoolean()).isTrue();
+        assertThat(load.get("durationMs").asDouble()).isEqualTo(6000.0);
+        assertThat(bb.get("load").get("upload").isNull()).isTrue();
     }
 
     @Test

@@ -221,7 +221,8 @@ public final class Samples {
 
     public static BufferbloatResult bufferbloat() {
         DirectionResult d = new DirectionResult(BufferbloatPhase.DOWNLOAD, ms(50), ms(70), 19.004e6, 4, Optional.of(1200.4),
-                MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM);
+                MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM, ms(81.5), Optional.of(950.2), Optional.of(801.7),
+                new io.pathprobe.BufferbloatLoad(Optional.of("bbr"), true, 19.5e6, 19.004 / 19.5, Duration.ofSeconds(6)));
         return new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
                 URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, START,
                 Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), Optional.of(BufferbloatGrade.B),

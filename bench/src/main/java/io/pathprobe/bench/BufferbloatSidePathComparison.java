@@ -81,7 +81,7 @@ public final class BufferbloatSidePathComparison {
                         NqConnection conn = NqConnection.open(loops.load(), loops.channelClass(), ep, ssl, 5000)
                                 .get(10, TimeUnit.SECONDS);
                         connections.add(conn);
-                        conn.download("/large", bytes, failure::set);
+                        conn.download("/large", bytes, failure::set, cc -> { });
                     }
                     // warm-up ping: loads the reply path's classes on the engine thread
                     tracer.ping(PingRequest.builder().target(lab.destination()).count(20).interval(Duration.ofMillis(10))

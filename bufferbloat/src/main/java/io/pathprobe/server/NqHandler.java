@@ -193,6 +193,9 @@ final class NqHandler extends ChannelInboundHandlerAdapter {
         if (!http2) {
             HttpUtil.setTransferEncodingChunked(r, true); // endless; HTTP/2 needs no framing header
         }
+        // which congestion control sends this body: the client's result names the load it measured under
+        io.pathprobe.bufferbloat.internal.TcpCongestion.of(ctx.channel())
+                .ifPresent(cc -> r.headers().set(io.pathprobe.bufferbloat.internal.TcpCongestion.HEADER, cc));
         streaming = true;
         offset = ThreadLocalRandom.current().nextInt(shared.data().capacity() / CHUNK) * CHUNK;
         ctx.write(r);

@@ -250,9 +250,11 @@ final class NettyLoadSession implements LoadSession {
                         }
                     });
                     if (upload) {
+                        conn.congestionControl().ifPresent(cc -> events.congestionControl(id, cc));
                         conn.upload(NqConfig.pathOf(c.upload()), l.bytes, x -> failedUnlessClosed(id, l, x));
                     } else {
-                        conn.download(NqConfig.pathOf(c.large()), l.bytes, x -> failedUnlessClosed(id, l, x));
+                        conn.download(NqConfig.pathOf(c.large()), l.bytes, x -> failedUnlessClosed(id, l, x),
+                                cc -> events.congestionControl(id, cc));
                     }
                 });
     }

@@ -297,9 +297,20 @@ public final class NqConnection {
         return done;
     }
 
-    /** An endless GET of {@code path}: body bytes add to {@code bytes}; {@code failed} hears an abnormal end. */
-    public void download(String path, LongAdder bytes, Consumer<Throwable> failed) {
-        start(new Exchange(path, Mode.DOWNLOAD, bytes, failed));
+    /**
+     * An endless GET of {@code path}: body bytes add to {@code bytes}; {@code failed} hears an abnormal end;
+     * {@code congestion} hears the sender's congestion control when the response names it (pathprobe's server
+     * does, in {@link TcpCongestion#HEADER}).
+     */
+    public void download(String path, LongAdder bytes, Consumer<Throwable> failed, Consumer<String> congestion) {
+        Exchange x = new Exchange(path, Mode.DOWNLOAD, bytes, failed);
+        x.congestion = congestion;
+        start(x);
+    }
+
+    /** The congestion control of this connection's own socket (what an upload sends with); empty where it cannot be read. */
+    public java.util.Optional<String> congestionControl() {
+        return TcpCongestion.of(channel);
     }
 
     /**
@@ -365,6 +376,7 @@ public final class NqConnection {
         final @Nullable LongAdder bytes;
         final Consumer<Throwable> failed;
         @Nullable Consumer<Body> onEnd;
+        @Nullable Consumer<String> congestion;
         long startNanos;
         int status;
         boolean ended;
@@ -411,6 +423,14 @@ public final class NqConnection {
             }
         }
 
+        /** The response's headers: a download hears the sender's congestion control when the server names it. */
+        void headers(@Nullable CharSequence congestionHeader) {
+            Consumer<String> c = congestion;
+            if (c != null && congestionHeader != null && TcpCongestion.valid(congestionHeader.toString())) {
+                c.accept(congestionHeader.toString());
+            }
+        }
+
         boolean statusOk(int code) {
             status = code;
             if (code != 200) {
@@ -447,6 +467,9 @@ public final class NqConnection {
                             if (st != null && !statusOk(Integer.parseInt(st.toString()))) {
                                 ctx.close();
                                 return;
+                            }
+                            if (st != null) {
+                                headers(hf.headers().get(TcpCongestion.HEADER));
                             }
                             if (hf.isEndStream()) {
                                 end();
@@ -537,6 +560,7 @@ public final class NqConnection {
                                 ctx.close();
                                 return;
                             }
+                            headers(r.headers().get(TcpCongestion.HEADER));
                         }
                         if (msg instanceof HttpContent hc) {
                             data(hc.content());

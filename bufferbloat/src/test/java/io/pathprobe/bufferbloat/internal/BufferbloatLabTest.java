@@ -278,6 +278,9 @@ class BufferbloatLabTest {
 
             assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETE);
             assertThat(steps.stream().mapToInt(Iperf3.Step::flows).sum()).isEqualTo(down.flows());
+            // the result names the load: Reno, as the lab set it in the server's namespace (its socket says so)
+            assertThat(down.load().congestionControl()).contains("reno");
+            assertThat(down.loadedLatencyP99()).isGreaterThanOrEqualTo(down.loadedLatencyP90());
             // both see the deep queue as bufferbloat: far from the C boundary (60 ms) on a 600 ms queue
             assertThat(ours.grade()).as("grade of %.1f ms", ms(ours.latencyIncrease())).get()
                     .isIn(BufferbloatGrade.C, BufferbloatGrade.D, BufferbloatGrade.F);

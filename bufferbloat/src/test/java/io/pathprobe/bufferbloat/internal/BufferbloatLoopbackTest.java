@@ -62,6 +62,13 @@ class BufferbloatLoopbackTest {
             assertThat(r.download().get().throughputBitsPerSecond()).isPositive();
             assertThat(r.upload().get().throughputBitsPerSecond()).isPositive();
             assertThat(r.download().get().flows()).isBetween(1, 4);
+            // the load names its senders' congestion control where they say it: this fixture's server does not; an
+            // upload's sender is this host's socket, which runs the machine's default here (epoll reads it)
+            assertThat(r.download().get().load().congestionControl()).isEmpty();
+            if (io.netty.channel.epoll.Epoll.isAvailable()) {
+                assertThat(r.upload().get().load().congestionControl()).contains(java.nio.file.Files.readString(
+                        java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip());
+            }
             assertThat(r.samples()).extracting(LatencySample::kind).contains(LatencySample.Kind.TCP_FOREIGN,
                     LatencySample.Kind.HTTP_FOREIGN);
             assertThat(r.samples()).extracting(LatencySample::kind).doesNotContain(LatencySample.Kind.HTTP_SELF,

@@ -73,7 +73,7 @@ class BufferbloatPacingLabTest {
                 connections.add(NqConnection.open(loops.load(), loops.channelClass(), ep, ssl, 30_000).get(60, TimeUnit.SECONDS));
             }
             for (NqConnection c : connections) {
-                c.download("/large", bytes, failure::set);
+                c.download("/large", bytes, failure::set, cc -> { });
             }
             // the tracer's first ping loads the reply path's classes and the transport's native binding on the
             // engine thread (measured: ~10 MB of class loading, a 20 ms stall, then the schedule re-anchors):

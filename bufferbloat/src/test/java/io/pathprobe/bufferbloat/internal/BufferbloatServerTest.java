@@ -37,6 +37,14 @@ class BufferbloatServerTest {
                     .as("liveness: 10x the 4 s time limit").isLessThan(Duration.ofSeconds(40));
             assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
             assertThat(r.upload().orElseThrow().throughputBitsPerSecond()).isPositive();
+            if (io.netty.channel.epoll.Epoll.isAvailable()) {
+                // the server names its sending socket's congestion control on /large (over HTTP/2 here): the
+                // machine's default on loopback, as is the upload's, read off this host's socket
+                String machine = java.nio.file.Files.readString(
+                        java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+                assertThat(r.download().orElseThrow().load().congestionControl()).contains(machine);
+                assertThat(r.upload().orElseThrow().load().congestionControl()).contains(machine);
+            }
             assertThat(r.samples()).extracting(LatencySample::kind).contains(LatencySample.Kind.TCP_FOREIGN,
                     LatencySample.Kind.TLS_FOREIGN, LatencySample.Kind.HTTP_FOREIGN, LatencySample.Kind.HTTP_SELF);
             assertThat(r.rpm()).isPresent();
@@ -53,6 +61,10 @@ class BufferbloatServerTest {
             assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
             assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
             assertThat(r.rpm()).isPresent();
+            if (io.netty.channel.epoll.Epoll.isAvailable()) { // the header over HTTP/1.1 too
+                assertThat(r.download().orElseThrow().load().congestionControl()).contains(java.nio.file.Files.readString(
+                        java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip());
+            }
         }
     }
 

@@ -217,6 +217,11 @@ public final class BufferbloatHandle implements BufferbloatTest {
         }
 
         @Override
+        public void congestionControl(int id, String name) {
+            onLoop(s -> s.onCongestionControl(id, name));
+        }
+
+        @Override
         public void failed(int id, String reason) {
             onLoop(s -> s.onConnectionFailed(id, reason, ticker.read()));
         }

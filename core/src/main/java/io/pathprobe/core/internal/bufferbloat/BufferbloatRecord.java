@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.bufferbloat;
 
 import io.pathprobe.BufferbloatGrade;
+import io.pathprobe.BufferbloatLoad;
 import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
@@ -137,7 +138,8 @@ final class BufferbloatRecord {
      * whether its flows were opened together after the ramp.
      */
     record Measured(List<Double> goodput, double tput, List<Double> responsiveness, boolean tputStable, boolean rpmStable,
-            int flows, long fromTick, long toTick, long window, boolean together) {}
+            int flows, long fromTick, long toTick, long window, boolean together, double rampGoodput,
+            @Nullable String congestionControl) {}
 
     /** The load a direction was measured under (the result's notes say it): flows opened together or as ramped. */
     record Load(BufferbloatPhase phase, boolean together, int flows, Duration duration) {}
@@ -166,11 +168,14 @@ final class BufferbloatRecord {
         }
         double loaded = Draft09.trimmedMean(ping);
         double p90 = Draft09.percentile(ping, 90);
+        double p99 = Draft09.percentile(ping, 99);
         Draft09.Probes probes = new Draft09.Probes(values(p, LatencySample.Kind.TCP_FOREIGN, measuredFrom, to),
                 values(p, LatencySample.Kind.TLS_FOREIGN, measuredFrom, to),
                 values(p, LatencySample.Kind.HTTP_FOREIGN, measuredFrom, to),
                 values(p, LatencySample.Kind.HTTP_SELF, measuredFrom, to));
         OptionalDouble rpm = Draft09.rpm(probes, tls);
+        OptionalDouble rpmP90 = Draft09.rpmPercentile(probes, tls, 90);
+        OptionalDouble rpmP99 = Draft09.rpmPercentile(probes, tls, 99);
         String name = p.name().toLowerCase(java.util.Locale.ROOT);
         if (!m.tputStable() && m.goodput().size() >= Draft09.MAD) {
             notes.add(name + ": throughput did not become stable");
@@ -182,11 +187,34 @@ final class BufferbloatRecord {
             notes.add(String.format(java.util.Locale.ROOT, "%s: measured with the ramp's %d flows opened together "
                     + "once its queue drained (%.1f Mbit/s)", name, load.flows(), tput / 1e6));
         }
+        BufferbloatLoad used = load(m, tput, load.duration());
+        if (!used.saturated() && tput > 0) {
+            notes.add(String.format(java.util.Locale.ROOT, "%s: the measured load carried %.0f %% of the %.1f Mbit/s "
+                    + "the ramp's flows did: it did not hold the link, so its latency is no latency under load and the "
+                    + "test is not graded", name, used.saturation() * 100, used.capacityBitsPerSecond() / 1e6));
+        }
         directions.add(new DirectionResult(p, Double.isNaN(loaded) ? Duration.ZERO : Draft09.millis(loaded),
-                Double.isNaN(p90) ? Duration.ZERO : Draft09.millis(p90), tput, Math.max(0, m.flows()),
-                rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
+                Double.isNaN(p90) ? Duration.ZERO : Draft09.millis(p90), tput, Math.max(0, m.flows()), optional(rpm),
                 Draft09.confidence(m.goodput().size(), m.tputStable()),
-                Draft09.confidence(m.responsiveness().size(), m.rpmStable())));
+                Draft09.confidence(m.responsiveness().size(), m.rpmStable()),
+                Double.isNaN(p99) ? Duration.ZERO : Draft09.millis(p99), optional(rpmP90), optional(rpmP99), used));
+    }
+
+    /**
+     * The load a direction was measured under: the capacity estimate is the higher of the ramp's goodput
+     * with its final flows and the measured goodput (when the ramp's own flows were measured there is no
+     * second load to hold against it: the measured goodput, saturation 1).
+     */
+    static BufferbloatLoad load(Measured m, double tput, Duration duration) {
+        double ramp = m.together() && !Double.isNaN(m.rampGoodput()) ? m.rampGoodput() : tput;
+        double capacity = Math.max(0, Math.max(ramp, tput));
+        double saturation = capacity > 0 ? Math.min(1, Math.max(0, tput) / capacity) : 0;
+        return new BufferbloatLoad(Optional.ofNullable(m.congestionControl()), m.together(), capacity, saturation,
+                duration);
+    }
+
+    private static Optional<Double> optional(OptionalDouble d) {
+        return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
     }
 
     BufferbloatResult result(BufferbloatStatus status, Instant startedAt, long now, @Nullable String loadFailure,
@@ -205,7 +233,10 @@ final class BufferbloatRecord {
         List<Duration> loaded = directions.stream().map(DirectionResult::loadedLatency).toList();
         Duration increase = Draft09.averageIncrease(idleLatency, loaded);
         // only a test that ran its course is graded: a failed load, a time limit or a cancel measured too little
-        Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETE ? Optional.of(BufferbloatGrade.of(increase)) : Optional.empty();
+        // nor one whose load did not hold the link (an unstable regime: its latency is not the latency under load)
+        boolean held = directions.stream().allMatch(d -> d.load().saturated());
+        Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETE && held
+                ? Optional.of(BufferbloatGrade.of(increase)) : Optional.empty();
         OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent()).mapToDouble(d -> d.rpm().get()).average();
         List<MeasurementConfidence> cs = new ArrayList<>();
         for (DirectionResult d : directions) {

@@ -162,6 +162,16 @@ public final class BufferbloatStrategy {
         return drain();
     }
 
+    /** The congestion control that sends load connection {@code id}'s data (the result names its load's). */
+    public List<BufferbloatCommand> onCongestionControl(int id, String name) {
+        LoadPhase l = load;
+        LoadPhase.Conn c = l == null ? null : l.get(id);
+        if (c != null) {
+            c.congestionControl = name;
+        }
+        return drain();
+    }
+
     /**
      * Load connection {@code id} failed (connect, TLS, an error status, a reset, a close): the test ends
      * LOAD_FAILED, except for a connection added to a phase whose load already flows that could not be
@@ -476,6 +486,8 @@ public final class BufferbloatStrategy {
             return;
         }
         l.perDirection = open;
+        // the capacity estimate the measured load is held against: the ramp's goodput with its final flows
+        l.rampGoodput = l.curve.goodput(interval * Draft09.MAD, interval * 2);
         for (LoadPhase.Conn c : l.endRamp(now)) {
             out.add(new CloseConnection(c.id));
         }
@@ -516,7 +528,8 @@ public final class BufferbloatStrategy {
         long window = interval * Draft09.MAD;
         double tput = l.draining() ? 0 : l.curve.goodput(window, interval * 2);
         record.direction(l.phase, new BufferbloatRecord.Measured(l.goodput, tput, l.responsiveness, l.tputStable,
-                l.rpmStable, l.flows, l.measureStart, now, window, l.generation > 0));
+                l.rpmStable, l.flows, l.measureStart, now, window, l.generation > 0, l.rampGoodput,
+                l.congestionControl()));
     }
 
     private void finish(long now) {

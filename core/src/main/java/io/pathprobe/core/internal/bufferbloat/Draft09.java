@@ -176,16 +176,30 @@ public final class Draft09 {
         return rpmParts(p, tls).stream().mapToDouble(Rpm::rpm).findFirst();
     }
 
+    /**
+     * RPM as {@link #rpm(Probes, boolean)} with the {@code pct}th percentile of each probe kind in place of
+     * its trimmed mean (draft-09 leaves trimmed mean or percentiles open; a higher percentile of latency
+     * is a lower RPM, the responsiveness the worst {@code 100 - pct} % of round trips had).
+     */
+    public static OptionalDouble rpmPercentile(Probes p, boolean tls, double pct) {
+        return rpmParts(p, tls, v -> percentile(v, pct)).stream().mapToDouble(Rpm::rpm).findFirst();
+    }
+
     /** {@link #rpm(Probes, boolean)} with its parts; empty when no foreign probe set is complete. */
     public static java.util.Optional<Rpm> rpmParts(Probes p, boolean tls) {
-        double tcp = trimmedMean(p.tcpForeign());
-        double http = trimmedMean(p.httpForeign());
+        return rpmParts(p, tls, Draft09::trimmedMean);
+    }
+
+    private static java.util.Optional<Rpm> rpmParts(Probes p, boolean tls,
+            java.util.function.ToDoubleFunction<List<Double>> statistic) {
+        double tcp = statistic.applyAsDouble(p.tcpForeign());
+        double http = statistic.applyAsDouble(p.httpForeign());
         if (Double.isNaN(tcp) || Double.isNaN(http)) {
             return java.util.Optional.empty();
         }
         double foreignMs;
         if (tls) {
-            double t = trimmedMean(p.tlsForeign());
+            double t = statistic.applyAsDouble(p.tlsForeign());
             if (Double.isNaN(t)) {
                 return java.util.Optional.empty();
             }
@@ -194,7 +208,7 @@ public final class Draft09 {
             foreignMs = (tcp + http) / 2;
         }
         double foreign = 60_000 / Math.max(foreignMs, 1e-3);
-        double selfMs = trimmedMean(p.httpSelf());
+        double selfMs = statistic.applyAsDouble(p.httpSelf());
         if (Double.isNaN(selfMs)) {
             return java.util.Optional.of(new Rpm(foreign, Double.NaN, foreign, false));
         }

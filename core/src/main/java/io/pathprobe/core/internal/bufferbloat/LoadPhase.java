@@ -24,6 +24,8 @@ final class LoadPhase {
         long progressAt;
         /** The load it belongs to: 0 the ramp's, 1 the flows opened together after it. */
         final int generation;
+        /** The congestion control its sender runs, where it was told. */
+        @Nullable String congestionControl;
 
         Conn(int id, boolean upload, long now, int generation) {
             this.id = id;
@@ -50,6 +52,8 @@ final class LoadPhase {
     long rampUntil;
     /** Whether the load that is measured runs: the ramp ended (its flows closed and reopened together, or kept). */
     boolean measured;
+    /** The ramp's goodput with its final flows (bit/s, off its delivery curve), once its flows were closed; else NaN. */
+    double rampGoodput = Double.NaN;
     private final Map<Integer, Conn> conns = new LinkedHashMap<>();
     long last;
     long lastBytes;
@@ -136,6 +140,27 @@ final class LoadPhase {
             }
         }
         return sum;
+    }
+
+    /**
+     * The congestion control the current load's senders ran, as they said it: per direction the names
+     * heard (sorted, joined by {@code ","} in the rare case they differ), download then upload joined by
+     * {@code "/"} when a concurrent load's two differ; null when no sender said.
+     */
+    @Nullable String congestionControl() {
+        java.util.TreeSet<String> down = new java.util.TreeSet<>();
+        java.util.TreeSet<String> up = new java.util.TreeSet<>();
+        for (Conn c : conns.values()) {
+            if (c.generation == generation && c.congestionControl != null) {
+                (c.upload ? up : down).add(c.congestionControl);
+            }
+        }
+        String d = String.join(",", down);
+        String u = String.join(",", up);
+        if (d.isEmpty() || u.isEmpty()) {
+            return d.isEmpty() && u.isEmpty() ? null : d + u;
+        }
+        return d.equals(u) ? d : d + "/" + u;
     }
 
     /** The open connections not being closed. */

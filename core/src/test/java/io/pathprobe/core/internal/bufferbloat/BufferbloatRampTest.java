@@ -45,6 +45,10 @@ class BufferbloatRampTest {
         /** The first tick: the test's start, from which the result's samples count. */
         final long start = 1_000 * MS;
         double perConnection = 10e6;
+        /** When set, what each connection opened after the ramp's close can carry at most (a load that falls short). */
+        double measuredPerConnection = Double.NaN;
+        /** The congestion control each connection's sender names, if any. */
+        String congestionControl;
         long lastFlowing = -1;
         long nextPing;
         BufferbloatResult result;
@@ -66,8 +70,13 @@ class BufferbloatRampTest {
                 if (c instanceof BufferbloatCommand.OpenConnection o) {
                     log.add("open " + o.id());
                     openedAt.put(o.id(), now);
-                    conns.put(o.id(), new double[] {0, 1});
+                    double cap = !closedAt.isEmpty() && !Double.isNaN(measuredPerConnection) ? measuredPerConnection
+                            : perConnection;
+                    conns.put(o.id(), new double[] {0, 1, cap});
                     apply(s.onOpened(o.id(), true, now));
+                    if (congestionControl != null) {
+                        apply(s.onCongestionControl(o.id(), congestionControl));
+                    }
                 } else if (c instanceof BufferbloatCommand.CloseConnection o) {
                     log.add("close " + o.id());
                     closedAt.put(o.id(), now);
@@ -104,8 +113,8 @@ class BufferbloatRampTest {
             long dt = t - now;
             long n = open();
             if (n > 0 && dt > 0) {
-                double rate = Math.min(perConnection, capacity / n);
-                conns.values().stream().filter(c -> c[1] == 1).forEach(c -> c[0] += rate / 8 * dt / 1e9);
+                conns.values().stream().filter(c -> c[1] == 1)
+                        .forEach(c -> c[0] += Math.min(c[2], capacity / n) / 8 * dt / 1e9);
                 lastFlowing = t;
             }
             now = t;
@@ -138,6 +147,7 @@ class BufferbloatRampTest {
     @Test
     void theRampsFlowsCloseAndAsManyOpenTogetherOnceThePingsSayTheQueueDrained() {
         Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        d.congestionControl = "bbr";
         BufferbloatResult r = d.run(Duration.ofSeconds(30));
 
         assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
@@ -177,6 +187,42 @@ class BufferbloatRampTest {
         assertThat(down.loadedLatency()).isEqualTo(firstUnderLoad);
         assertThat(r.grade()).isPresent();
         assertThat(r.notes()).noneMatch(n -> n.contains("had not drained"));
+        // the result names the load: its senders' congestion control, opened together, and that it held the link
+        // (the capacity estimate is the higher of the ramp's goodput and the measured 40 Mbit/s)
+        assertThat(down.load().congestionControl()).contains("bbr");
+        assertThat(down.load().startedTogether()).isTrue();
+        assertThat(down.load().capacityBitsPerSecond()).isCloseTo(40e6, within(0.5e6));
+        assertThat(down.load().saturated()).isTrue();
+        assertThat(down.load().duration()).isEqualTo(load.duration());
+        assertThat(down.loadedLatencyP99()).isEqualTo(firstUnderLoad);
+        assertThat(down.rpmP90()).isPresent();
+        assertThat(down.rpmP99()).isPresent();
+        assertThat(r.notes()).noneMatch(n -> n.contains("did not hold the link"));
+    }
+
+    @Test
+    void aMeasuredLoadThatDoesNotHoldTheLinkTheRampFoundIsNotGraded() {
+        // the flows opened together carry 2 Mbit/s each: the ramp's 9, 18 of the 40 Mbit/s its own flows carried
+        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        d.measuredPerConnection = 2e6;
+        BufferbloatResult r = d.run(Duration.ofSeconds(30));
+
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        DirectionResult down = r.download().orElseThrow();
+        assertThat(down.load().startedTogether()).isTrue();
+        // the estimate is the ramp's delivery curve over its last MAD intervals, earlier ones with fewer flows
+        // included: it errs low (never above the 40 Mbit/s the link carries), so a load is never called short of a
+        // capacity nobody saw
+        assertThat(down.load().capacityBitsPerSecond()).isBetween(30e6, 40.5e6);
+        assertThat(down.throughputBitsPerSecond()).isCloseTo(down.flows() * 2e6, within(0.5e6));
+        assertThat(down.load().saturation()).isCloseTo(down.throughputBitsPerSecond()
+                / down.load().capacityBitsPerSecond(), within(1e-9));
+        assertThat(down.load().saturated()).isFalse();
+        assertThat(down.load().congestionControl()).isEmpty(); // no sender said
+        assertThat(r.grade()).isEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("download: the measured load carried ")
+                && n.contains("it did not hold the link"));
+        assertThat(r.toString()).contains("not graded (a load did not hold the link)");
     }
 
     /** A tick as the result's samples give it: from the test's start. */

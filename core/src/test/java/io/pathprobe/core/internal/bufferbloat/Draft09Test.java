@@ -99,6 +99,32 @@ class Draft09Test {
     }
 
     @Test
+    void percentileRpmUsesEachKindsPercentileInPlaceOfItsTrimmedMean() {
+        // 20 samples per kind, 1..20 ms times a factor: P90 (nearest rank 18) = 18 x, P99 (rank 20) = 20 x
+        List<Double> tcp = new java.util.ArrayList<>();
+        List<Double> tls = new java.util.ArrayList<>();
+        List<Double> http = new java.util.ArrayList<>();
+        List<Double> self = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            tcp.add(1.0 * i);
+            tls.add(2.0 * i);
+            http.add(3.0 * i);
+            self.add(10.0 * i);
+        }
+        Draft09.Probes p = new Draft09.Probes(tcp, tls, http, self);
+        // P90: foreign 60000 / ((18 + 36 + 54) / 3) = 60000 / 36; loaded 60000 / 180; RPM their mean
+        assertThat(Draft09.rpmPercentile(p, true, 90).orElseThrow())
+                .isCloseTo((60000 / 36.0 + 60000 / 180.0) / 2, within(1e-9));
+        // P99: foreign 60000 / 40, loaded 60000 / 200
+        assertThat(Draft09.rpmPercentile(p, true, 99).orElseThrow())
+                .isCloseTo((60000 / 40.0 + 60000 / 200.0) / 2, within(1e-9));
+        // the slower the percentile, the lower the responsiveness; the trimmed mean's lies above both
+        assertThat(Draft09.rpm(p, true).orElseThrow()).isGreaterThan(Draft09.rpmPercentile(p, true, 90).orElseThrow());
+        // no complete foreign set, no figure
+        assertThat(Draft09.rpmPercentile(new Draft09.Probes(tcp, List.of(), http, self), true, 90)).isEmpty();
+    }
+
+    @Test
     void rpmTcpOnlyCaseNeverUsesZeroForTls() {
         // plain http: Foreign = 60000 / ((TM(tcp_f) + TM(http_f)) / 2) = 60000 / ((10 + 30) / 2) = 3000
         // (with a 0 for tls_f it would wrongly be 60000 / 13.33 = 4500)

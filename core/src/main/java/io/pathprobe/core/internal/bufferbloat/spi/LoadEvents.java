@@ -19,6 +19,13 @@ public interface LoadEvents {
     /** Load connection {@code id} is up; {@code h2} when it speaks HTTP/2 (self probes can share it). */
     void opened(int id, boolean h2);
 
+    /**
+     * The TCP congestion control that sends load connection {@code id}'s data: this host's socket for an
+     * upload, the server's for a download when the server names it. At most once per connection; never
+     * for one whose sender does not say.
+     */
+    void congestionControl(int id, String name);
+
     /** Load connection {@code id} failed: connect, TLS, an error status, a reset or a close by the server. */
     void failed(int id, String reason);
 
