@@ -11,13 +11,20 @@ import java.util.Objects;
  * <p>Defaults follow draft-ietf-ippm-responsiveness-09 where it is explicit (up to 16 load
  * connections, 100 probes/s at most and never more than 5 % of the measured capacity, a 5 %
  * single-sided trimmed mean, MAD 4 intervals, SDT 5 %) with goresponsiveness's 1 s interval, so a
- * test fits in its 20 s default time limit.
+ * test fits in its 20 s default time limit. Three modes, as the draft's discussion names them:
+ * {@link Builder#quick()} (10 s, 0.5 s intervals), the default (20 s, 1 s), and {@link Builder#precise()},
+ * draft-09's own 5 s interval duration (MAD 4 intervals: at least 20 s of stable load per stage, within
+ * {@link #PRECISE_TIME_LIMIT}).
  */
 public final class BufferbloatRequest {
     /** Default time limit of the whole test. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(20);
     /** Time limit of {@link Builder#quick()}. */
     public static final Duration QUICK_TIME_LIMIT = Duration.ofSeconds(10);
+    /** Time limit of {@link Builder#precise()}: room for two stages of draft-09's 5 s intervals. */
+    public static final Duration PRECISE_TIME_LIMIT = Duration.ofSeconds(120);
+    /** draft-09's interval duration (ID), which {@link Builder#precise()} uses. */
+    public static final Duration DRAFT_INTERVAL = Duration.ofSeconds(5);
     /** draft-09 MNP: the most load connections per direction. */
     public static final int MAX_CONNECTIONS = 16;
 
@@ -199,6 +206,20 @@ public final class BufferbloatRequest {
         public Builder quick() {
             this.timeLimit = QUICK_TIME_LIMIT;
             this.interval = Duration.ofMillis(500);
+            return this;
+        }
+
+        /**
+         * A precise test, as draft-09 defines its intervals: interval {@link #DRAFT_INTERVAL} (5 s), time limit
+         * {@link #PRECISE_TIME_LIMIT}. A stage ends once goodput and responsiveness are stable over MAD (4)
+         * intervals, so each takes at least 20 s of measured load and usually 40-60 s with its ramp; a
+         * download or upload alone ends well before the limit.
+         *
+         * @return this builder
+         */
+        public Builder precise() {
+            this.timeLimit = PRECISE_TIME_LIMIT;
+            this.interval = DRAFT_INTERVAL;
             return this;
         }
 

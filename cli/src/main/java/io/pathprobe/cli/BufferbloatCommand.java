@@ -40,8 +40,15 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration duration;
 
-    @Option(names = "--quick", description = "A quick test: 10 s, 0.5 s intervals.")
-    boolean quick;
+    @CommandLine.ArgGroup(exclusive = true)
+    @Nullable Mode mode;
+
+    static final class Mode {
+        @Option(names = "--quick", description = "A quick test: 10 s, 0.5 s intervals.")
+        boolean quick;
+        @Option(names = "--precise", description = "A precise test: draft-09's 5 s intervals, up to 120 s.")
+        boolean precise;
+    }
 
     @CommandLine.ArgGroup(exclusive = true)
     @Nullable Direction direction;
@@ -73,8 +80,10 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
         PrintStream out = System.out;
         boolean json = output.format(false) == OutputOptions.Format.JSON;
         BufferbloatRequest.Builder b = BufferbloatRequest.builder(url).insecure(insecure).pingFirstHop(!noFirstHop);
-        if (quick) {
+        if (mode != null && mode.quick) {
             b.quick();
+        } else if (mode != null && mode.precise) {
+            b.precise();
         }
         if (duration != null) {
             b.timeLimit(duration);

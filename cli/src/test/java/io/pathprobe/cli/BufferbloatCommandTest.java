@@ -51,6 +51,7 @@ class BufferbloatCommandTest {
         assertThat(PathProbeCli.run("bufferbloat", "--url", "ftp://x")).isEqualTo(2);
         assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--download", "--upload")).isEqualTo(2);
         assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--duration", "1s")).isEqualTo(2);
+        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--quick", "--precise")).isEqualTo(2);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

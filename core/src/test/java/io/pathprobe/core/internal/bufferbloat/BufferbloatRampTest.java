@@ -254,6 +254,30 @@ class BufferbloatRampTest {
     }
 
     @Test
+    void thePreciseTestMeasuresDraft09sFiveSecondIntervalsAndEndsOnceStable() {
+        // precise(): 5 s intervals, 120 s at most; the measured load ends once goodput and responsiveness are
+        // stable over MAD intervals, so it runs at least MAD x 5 s and the download alone ends long before 120 s
+        BufferbloatRequest request = request().precise().direction(LoadDirection.DOWNLOAD).build();
+        assertThat(request.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(request.timeLimit()).isEqualTo(BufferbloatRequest.PRECISE_TIME_LIMIT);
+        Drive d = new Drive(request);
+        BufferbloatResult r = d.run(Duration.ofSeconds(200));
+
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        BufferbloatRecord.Load load = d.s.loads().get(0);
+        assertThat(load.together()).isTrue();
+        assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5 * Draft09.MAD));
+        assertThat(r.duration()).isLessThan(Duration.ofSeconds(90));
+        // the ramp's steps are whole 5 s intervals apart
+        List<Long> opens = d.openedAt.values().stream().filter(t -> d.closedAt.isEmpty()
+                || t < d.closedAt.values().iterator().next()).distinct().toList();
+        for (int i = 1; i < opens.size(); i++) {
+            assertThat((opens.get(i) - opens.get(0)) % (5000 * MS)).isZero();
+        }
+        assertThat(r.download().orElseThrow().throughputConfidence()).isEqualTo(io.pathprobe.MeasurementConfidence.HIGH);
+    }
+
+    @Test
     void theQuickTestStillReopensItsFlowsTogether() {
         // quick(): 10 s, 500 ms intervals, download: share 8 s, ramp at most 2 s (and 8 - 0.5 - 2.5 = 5 s)
         Drive d = new Drive(request().quick().direction(LoadDirection.DOWNLOAD).build());
