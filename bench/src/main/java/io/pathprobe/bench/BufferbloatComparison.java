@@ -37,7 +37,7 @@ import java.util.Locale;
  * <p>Run as root in a private network namespace (the lab's host is the JVM's namespace):
  * {@code build/netns/bin/java -cp "bench/target/pathprobe-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
  * io.pathprobe.bench.BufferbloatComparison [time limit in s, default 20] [caps, default 4,16]
- * [congestion control, default reno; machine] [directions, default download,upload,concurrent]
+ * [congestion controls, comma-separated, default reno; machine] [directions, default download,upload,concurrent]
  * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice,
  * default 19]}. A congestion control the machine does not let a namespace make its default (cubic
  * here) is set on the lab's routes ({@code Lab.Builder#congestionControl}).
@@ -66,7 +66,7 @@ public final class BufferbloatComparison {
         Duration limit = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
         int[] caps = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {4, 16};
-        String congestion = args.length > 2 ? args[2] : "reno";
+        List<String> congestions = List.of((args.length > 2 ? args[2] : "reno").split(","));
         List<LoadDirection> directions = args.length > 3 ? java.util.Arrays.stream(args[3].split(","))
                 .map(x -> LoadDirection.valueOf(x.toUpperCase(Locale.ROOT))).toList()
                 : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT);
@@ -75,7 +75,7 @@ public final class BufferbloatComparison {
         int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {500, 5};
         int serverNice = args.length > 6 ? Integer.parseInt(args[6]) : LabResponsivenessServer.DEFAULT_NICE;
-        System.out.println("congestion control: " + congestion + ", server nice " + serverNice);
+        System.out.println("congestion control: " + congestions + ", server nice " + serverNice);
         List<Row> rows = new ArrayList<>();
         List<int[]> shapes = new ArrayList<>(); // {Mbit/s, queue ms}, rates outermost
         for (int rate : rates) {
@@ -83,63 +83,70 @@ public final class BufferbloatComparison {
                 shapes.add(new int[] {rate, queueMs});
             }
         }
-        for (int[] s : shapes) {
-            int mbps = s[0];
-            Duration queue = Duration.ofMillis(s[1]);
-            String name = mbps + " Mbit/s " + queue.toMillis() + " ms";
-            Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, mbps * 1_000_000L, queue)
-                    .inCurrentNamespace();
-            if (!congestion.equals("machine")) {
-                shape.congestionControl(congestion);
-            }
-            try (Lab lab = shape.build();
-                    PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-                URI url = lab.responsivenessServer(4443, LabResponsivenessServer.Mode.TLS, serverNice).configUrl();
-                for (LoadDirection dir : directions) {
-                    for (int cap : caps) {
-                        List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
-                        BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
-                                : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD : BufferbloatPhase.CONCURRENT;
-                        BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(dir)
-                                .timeLimit(limit).maxConnections(cap).listener(new BufferbloatListener() {
-                                    @Override
-                                    public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows,
-                                            double latencyMillis) {
-                                        if (p == phase) {
-                                            progress.add(new Iperf3.Progress(elapsedNanos, flows));
+        for (String congestion : congestions) {
+            for (int[] s : shapes) {
+                int mbps = s[0];
+                Duration queue = Duration.ofMillis(s[1]);
+                String name = mbps + " Mbit/s " + queue.toMillis() + " ms " + congestion;
+                Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, mbps * 1_000_000L, queue)
+                        .inCurrentNamespace();
+                if (!congestion.equals("machine")) {
+                    shape.congestionControl(congestion);
+                }
+                try (Lab lab = shape.build();
+                        PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+                    URI url = lab.responsivenessServer(4443, LabResponsivenessServer.Mode.TLS, serverNice).configUrl();
+                    for (LoadDirection dir : directions) {
+                        for (int cap : caps) {
+                            List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                            BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
+                                    : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD : BufferbloatPhase.CONCURRENT;
+                            BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(dir)
+                                    .timeLimit(limit).maxConnections(cap).listener(new BufferbloatListener() {
+                                        @Override
+                                        public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows,
+                                                double latencyMillis) {
+                                            if (p == phase) {
+                                                progress.add(new Iperf3.Progress(elapsedNanos, flows));
+                                            }
                                         }
-                                    }
-                                }).build();
-                        BufferbloatResult r = tracer.testBufferbloat(request);
-                        DirectionResult d = (dir == LoadDirection.UPLOAD ? r.upload() : r.download()).orElseThrow();
-                        Iperf3.Direction idir = dir == LoadDirection.DOWNLOAD ? Iperf3.Direction.DOWNLOAD
-                                : dir == LoadDirection.UPLOAD ? Iperf3.Direction.UPLOAD : Iperf3.Direction.BOTH;
-                        Thread.sleep(1000); // the queue drains
-                        List<Iperf3.Step> steps = Iperf3.steps(progress, request.interval(), idir);
-                        Duration length = Iperf3.length(progress, request.interval());
-                        Duration window = request.interval().multipliedBy(4);
-                        Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, 5201, steps, idir, length,
-                                length.compareTo(window.multipliedBy(2)) < 0 ? length.dividedBy(2) : length.minus(window),
-                                Duration.ofMillis(100));
-                        Thread.sleep(1000);
-                        Iperf3.Reference together = Iperf3.pingUnderLoad(lab, 5240, steps.stream()
-                                .mapToInt(Iperf3.Step::flows).sum(), idir, TOGETHER_WARM_UP, Duration.ofSeconds(5),
-                                Duration.ofMillis(100));
-                        Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
-                                ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(),
-                                d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
-                                ms(ref.loadedTrimmedMean()), ms(ref.increase()), BufferbloatGrade.of(ref.increase()).text(),
-                                ms(together.loadedTrimmedMean()), BufferbloatGrade.of(together.increase()).text(),
-                                together.iperf3().bitsPerSecond() / 1e6);
-                        rows.add(row);
-                        System.out.println(row + " " + r.status() + " " + r.notes());
-                        System.out.printf(Locale.ROOT, "RESULT cc=%s rate_mbps=%d queue_ms=%d direction=%s cap=%d flows=%d loaded_ms=%.2f "
-                                + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
-                                + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s%n",
-                                congestion, mbps, queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(), row.oursIncrease(),
-                                row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
-                                row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status());
-                        Thread.sleep(1000);
+                                    }).build();
+                            BufferbloatResult r = tracer.testBufferbloat(request);
+                            DirectionResult d = (dir == LoadDirection.UPLOAD ? r.upload() : r.download()).orElseThrow();
+                            Iperf3.Direction idir = dir == LoadDirection.DOWNLOAD ? Iperf3.Direction.DOWNLOAD
+                                    : dir == LoadDirection.UPLOAD ? Iperf3.Direction.UPLOAD : Iperf3.Direction.BOTH;
+                            Thread.sleep(1000); // the queue drains
+                            List<Iperf3.Step> steps = Iperf3.steps(progress, request.interval(), idir);
+                            Duration length = Iperf3.length(progress, request.interval());
+                            Duration window = request.interval().multipliedBy(4);
+                            Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, 5201, steps, idir, length,
+                                    length.compareTo(window.multipliedBy(2)) < 0 ? length.dividedBy(2) : length.minus(window),
+                                    Duration.ofMillis(100));
+                            Thread.sleep(1000);
+                            Iperf3.Reference together = Iperf3.pingUnderLoad(lab, 5240, steps.stream()
+                                    .mapToInt(Iperf3.Step::flows).sum(), idir, TOGETHER_WARM_UP, Duration.ofSeconds(5),
+                                    Duration.ofMillis(100));
+                            Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
+                                    ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(),
+                                    d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
+                                    ms(ref.loadedTrimmedMean()), ms(ref.increase()), BufferbloatGrade.of(ref.increase()).text(),
+                                    ms(together.loadedTrimmedMean()), BufferbloatGrade.of(together.increase()).text(),
+                                    together.iperf3().bitsPerSecond() / 1e6);
+                            rows.add(row);
+                            System.out.println(row + " " + r.status() + " " + r.notes());
+                            System.out.printf(Locale.ROOT, "RESULT cc=%s rate_mbps=%d queue_ms=%d direction=%s cap=%d flows=%d "
+                                    + "loaded_ms=%.2f "
+                                    + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
+                                    + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s "
+                                    + "load_cc=%s together=%s saturation=%.3f capacity_mbps=%.3f p99_ms=%.2f%n",
+                                    congestion, mbps, queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(),
+                                    row.oursIncrease(),
+                                    row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
+                                    row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status(),
+                                    d.load().congestionControl().orElse("-"), d.load().startedTogether(), d.load().saturation(),
+                                    d.load().capacityBitsPerSecond() / 1e6, ms(d.loadedLatencyP99()));
+                            Thread.sleep(1000);
+                        }
                     }
                 }
             }

@@ -311,7 +311,18 @@ public final class Summary {
             if (!m.containsKey("queue_ms")) {
                 continue;
             }
-            String what = m.get("queue_ms") + " ms queue, " + m.get("direction") + ", cap " + m.get("cap");
+            String what = (m.containsKey("rate_mbps") ? m.get("rate_mbps") + " Mbit/s, " : "") + m.get("queue_ms")
+                    + " ms queue, " + (m.containsKey("cc") ? m.get("cc") + ", " : "") + m.get("direction") + ", cap " + m.get("cap");
+            String load = m.containsKey("saturation") ? ", load " + m.get("load_cc") + " " + m.get("flows") + " flows"
+                    + ("true".equals(m.get("together")) ? " together" : " as ramped") + " saturation " + m.get("saturation") : "";
+            // the reference: ping beside iperf3 -P n with pathprobe's n flows started together, as pathprobe's
+            // measured load starts them
+            if (m.containsKey("together_ms")) {
+                f.add(new Figure("bufferbloat", "loaded latency, " + what + " vs ping beside iperf3 -P n together", "ms",
+                        d(m, "loaded_ms"), "ping+iperf3 -P n", d(m, "together_ms"), d(m, "loaded_ms") / d(m, "together_ms"),
+                        "grade " + m.get("grade") + " vs " + m.get("together_grade") + (m.get("grade").equals(
+                                m.get("together_grade")) ? " (same)" : " (differs)") + load, 1));
+            }
             f.add(new Figure("bufferbloat", "loaded latency, " + what + " vs ping beside iperf3 as our ramp", "ms",
                     d(m, "loaded_ms"), "ping+iperf3", d(m, "ref_loaded_ms"), d(m, "loaded_ms") / d(m, "ref_loaded_ms"),
                     "grade " + m.get("grade") + " vs " + m.get("ref_grade") + (m.get("grade").equals(m.get("ref_grade"))
@@ -329,15 +340,21 @@ public final class Summary {
                 continue;
             }
             for (Map<String, String> shallow : lines) {
-                if ("5".equals(shallow.get("queue_ms")) && shallow.get("direction").equals(deep.get("direction"))
-                        && shallow.get("cap").equals(deep.get("cap"))) {
+                if (shallow.containsKey("queue_ms") && d(shallow, "queue_ms") <= 20
+                        && shallow.get("direction").equals(deep.get("direction"))
+                        && shallow.get("cap").equals(deep.get("cap"))
+                        && java.util.Objects.equals(shallow.get("cc"), deep.get("cc"))
+                        && java.util.Objects.equals(shallow.get("rate_mbps"), deep.get("rate_mbps"))) {
                     double rpmDeep = d(deep, "rpm");
                     double rpmShallow = d(shallow, "rpm");
                     double o = Math.max(0, 60_000 / rpmShallow - d(shallow, "loaded_ms"));
                     double expected = (d(deep, "loaded_ms") + o) / (d(shallow, "loaded_ms") + o);
                     double ratio = rpmShallow / rpmDeep;
-                    f.add(new Figure("bufferbloat", "RPM 5 ms / 500 ms queue, " + deep.get("direction") + ", cap "
-                            + deep.get("cap") + " vs expected from loaded latencies", "x", ratio, "expected", expected,
+                    String lab = (deep.containsKey("rate_mbps") ? deep.get("rate_mbps") + " Mbit/s, " : "")
+                            + (deep.containsKey("cc") ? deep.get("cc") + ", " : "");
+                    f.add(new Figure("bufferbloat", "RPM " + shallow.get("queue_ms") + " ms / 500 ms queue, " + lab
+                            + deep.get("direction") + ", cap " + deep.get("cap") + " vs expected from loaded latencies", "x",
+                            ratio, "expected", expected,
                             ratio / expected, "RPM " + num(rpmShallow) + " / " + num(rpmDeep), 1));
                 }
             }
