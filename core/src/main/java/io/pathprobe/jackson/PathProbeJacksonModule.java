@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.pathprobe.AddressText;
 import io.pathprobe.AsnInfo;
+import io.pathprobe.BufferbloatLoad;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.Diamond;
 import io.pathprobe.Hop;
@@ -45,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  * null), and so are their parts wherever they appear: {@link Hop}, {@link ProbeResult},
  * {@link Responder}, {@link PathContext}, {@link AsnInfo}, {@link PingTargetResult},
  * {@link MultipathNode}, {@link MultipathLink}, {@link Diamond}, {@link MultipathPath},
- * {@link PathHop}, {@link RttStatistics} and {@link LatencySample} as the elements of those
- * documents. The documents are written field by field as they are, whatever the mapper's inclusion
+ * {@link PathHop}, {@link RttStatistics}, {@link LatencySample} and {@link BufferbloatLoad} as the
+ * elements of those documents. The documents are written field by field as they are, whatever the mapper's inclusion
  * or naming settings (nulls included): they are a schema others read.
  *
  * <p>Also registered, for the application's own types: {@link Optional} as its value or null,
@@ -83,6 +84,7 @@ public final class PathProbeJacksonModule extends SimpleModule {
         tree(RttStatistics.class, PathProbeJson::tree);
         tree(BufferbloatResult.class, PathProbeJson::tree);
         tree(LatencySample.class, PathProbeJson::tree);
+        tree(BufferbloatLoad.class, PathProbeJson::tree);
         addSerializer(InetAddress.class, new StdSerializer<InetAddress>(InetAddress.class) {
             private static final long serialVersionUID = 1L;
 

@@ -72,6 +72,8 @@ class PathProbeJacksonModuleTest {
         assertThat(viaJackson(m.links())).isEqualTo(mp.get("links"));
         assertThat(viaJackson(Samples.bufferbloat().samples()))
                 .isEqualTo(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("samples"));
+        assertThat(viaJackson(Samples.bufferbloat().download().orElseThrow().load()))
+                .isEqualTo(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("load").get("download"));
     }
 
     @Test
