@@ -52,7 +52,6 @@ public final class BufferbloatStrategy {
     static final double RAMP_SHARE = 0.25;
     /** The most connections any phase opens, stalled ones replaced included. */
     static final int MAX_OPENED_PER_PHASE = 256;
-    private static final int PROBE_RING = 4096;
 
     private enum Stage { CONFIG, IDLE, LOAD, ENDED }
 
@@ -68,8 +67,7 @@ public final class BufferbloatStrategy {
     private final List<BufferbloatPhase> plan;
     private final BufferbloatRecord record;
     private final List<BufferbloatCommand> out = new ArrayList<>();
-    private final long[] probeIds = new long[PROBE_RING];
-    private final long[] probeAt = new long[PROBE_RING];
+    private final ProbeRing sent = new ProbeRing();
 
     private Stage stage = Stage.CONFIG;
     private int planIndex;
@@ -225,7 +223,7 @@ public final class BufferbloatStrategy {
     /** Foreign probe {@code id} connected. */
     public List<BufferbloatCommand> onProbeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol,
             long now) {
-        long at = probeAt(id);
+        long at = sent.sentAt(id);
         if (at >= 0) {
             sample(at, LatencySample.Kind.TCP_FOREIGN, tcpNanos / 1e6);
             if (tlsProtocol != null) {
@@ -237,7 +235,7 @@ public final class BufferbloatStrategy {
 
     /** Probe {@code id}'s GET completed. */
     public List<BufferbloatCommand> onProbeAnswered(int id, boolean self, long httpNanos, long now) {
-        long at = probeAt(id);
+        long at = sent.sentAt(id);
         if (!self) {
             foreignOutstanding = Math.max(0, foreignOutstanding - 1);
         }
@@ -562,20 +560,9 @@ public final class BufferbloatStrategy {
         }
         foreignOutstanding++;
         int id = nextProbe++;
-        probeIds[id & (PROBE_RING - 1)] = id;
-        probeAt[id & (PROBE_RING - 1)] = now - t0;
-        out.add(new Probe(id, selfTarget()));
-    }
-
-    /** A self probe's load connection: the open HTTP/2 ones in turn; -1 when none. */
-    private int selfTarget() {
-        LoadPhase l = load;
-        return l == null || !selfProbes ? -1 : l.selfTarget();
-    }
-
-    private long probeAt(int id) {
-        int i = id & (PROBE_RING - 1);
-        return probeIds[i] == id ? probeAt[i] : -1;
+        sent.sent(id, now - t0);
+        LoadPhase l = load; // a self probe rides the load's open HTTP/2 connections in turn
+        out.add(new Probe(id, l == null || !selfProbes ? -1 : l.selfTarget()));
     }
 
     private void sample(long at, LatencySample.Kind kind, double ms) {
