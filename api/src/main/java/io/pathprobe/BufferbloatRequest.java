@@ -212,8 +212,8 @@ public final class BufferbloatRequest {
         /**
          * A precise test, as draft-09 defines its intervals: interval {@link #DRAFT_INTERVAL} (5 s), time limit
          * {@link #PRECISE_TIME_LIMIT}. A stage ends once goodput and responsiveness are stable over MAD (4)
-         * intervals, so each takes at least 20 s of measured load and usually 40-60 s with its ramp; a
-         * download or upload alone ends well before the limit.
+         * intervals (or when its share of the time limit is used), so each takes at least 20 s of measured
+         * load after a ramp of whole 5 s intervals.
          *
          * @return this builder
          */
