@@ -141,16 +141,6 @@ final class BufferbloatRecord {
             int flows, long fromTick, long toTick, long window, boolean together, double rampGoodput,
             @Nullable String congestionControl) {}
 
-    /** The load a direction was measured under (the result's notes say it): flows opened together or as ramped. */
-    record Load(BufferbloatPhase phase, boolean together, int flows, Duration duration) {}
-
-    private final List<Load> loads = new ArrayList<>();
-
-    /** The loads measured so far, one per direction, in order. */
-    List<Load> loads() {
-        return List.copyOf(loads);
-    }
-
     /**
      * A load phase ended: its direction, over the last MAD intervals ({@code window}) of the measured load
      * (when its flows were opened together: from their start; else from the phase's start, all of it when
@@ -181,13 +171,11 @@ final class BufferbloatRecord {
             notes.add(name + ": throughput did not become stable");
         }
         double tput = m.tput();
-        Load load = new Load(p, m.together(), Math.max(0, m.flows()), Duration.ofNanos(Math.max(0, m.toTick() - m.fromTick())));
-        loads.add(load);
         if (m.together()) {
             notes.add(String.format(java.util.Locale.ROOT, "%s: measured with the ramp's %d flows opened together "
-                    + "once its queue drained (%.1f Mbit/s)", name, load.flows(), tput / 1e6));
+                    + "once its queue drained (%.1f Mbit/s)", name, Math.max(0, m.flows()), tput / 1e6));
         }
-        BufferbloatLoad used = load(m, tput, load.duration());
+        BufferbloatLoad used = load(m);
         if (!used.saturated() && tput > 0) {
             notes.add(String.format(java.util.Locale.ROOT, "%s: the measured load carried %.0f %% of the %.1f Mbit/s "
                     + "the ramp's flows did: it did not hold the link, so its latency is no latency under load and the "
@@ -205,12 +193,13 @@ final class BufferbloatRecord {
      * with its final flows and the measured goodput (when the ramp's own flows were measured there is no
      * second load to hold against it: the measured goodput, saturation 1).
      */
-    static BufferbloatLoad load(Measured m, double tput, Duration duration) {
+    static BufferbloatLoad load(Measured m) {
+        double tput = m.tput();
         double ramp = m.together() && !Double.isNaN(m.rampGoodput()) ? m.rampGoodput() : tput;
         double capacity = Math.max(0, Math.max(ramp, tput));
         double saturation = capacity > 0 ? Math.min(1, Math.max(0, tput) / capacity) : 0;
         return new BufferbloatLoad(Optional.ofNullable(m.congestionControl()), m.together(), capacity, saturation,
-                duration);
+                Duration.ofNanos(Math.max(0, m.toTick() - m.fromTick())));
     }
 
     private static Optional<Double> optional(OptionalDouble d) {

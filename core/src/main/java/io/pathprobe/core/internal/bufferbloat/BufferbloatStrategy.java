@@ -199,11 +199,6 @@ public final class BufferbloatStrategy {
         return drain();
     }
 
-    /** The loads measured so far (tests: what the result's notes say of them). */
-    List<BufferbloatRecord.Load> loads() {
-        return record.loads();
-    }
-
     /** Load connection {@code id} has delivered {@code total} bytes so far. */
     public void onDelivered(int id, long total, long now) {
         LoadPhase l = load;

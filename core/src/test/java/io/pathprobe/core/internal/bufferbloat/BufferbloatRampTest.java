@@ -170,9 +170,9 @@ class BufferbloatRampTest {
         assertThat(measured).hasSize(ramp.size());
         assertThat(measured).allMatch(id -> d.openedAt.get(id) == reopen);
         DirectionResult down = r.download().orElseThrow();
-        BufferbloatRecord.Load load = d.s.loads().get(0);
+        io.pathprobe.BufferbloatLoad load = down.load();
         assertThat(down.flows()).isEqualTo(ramp.size());
-        assertThat(load.together()).isTrue();
+        assertThat(load.startedTogether()).isTrue();
         assertThat(down.throughputBitsPerSecond()).isCloseTo(40e6, within(0.5e6));
         assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5)); // MAD + 1 intervals at least
         assertThat(r.notes()).anyMatch(n -> n.startsWith("download: measured with the ramp's " + ramp.size()
@@ -193,7 +193,6 @@ class BufferbloatRampTest {
         assertThat(down.load().startedTogether()).isTrue();
         assertThat(down.load().capacityBitsPerSecond()).isCloseTo(40e6, within(0.5e6));
         assertThat(down.load().saturated()).isTrue();
-        assertThat(down.load().duration()).isEqualTo(load.duration());
         assertThat(down.loadedLatencyP99()).isEqualTo(firstUnderLoad);
         assertThat(down.rpmP90()).isPresent();
         assertThat(down.rpmP99()).isPresent();
@@ -250,7 +249,8 @@ class BufferbloatRampTest {
         BufferbloatResult r = d.run(Duration.ofSeconds(20));
         assertThat(d.closedAt).isEmpty();
         assertThat(r).isNotNull();
-        assertThat(d.s.loads()).extracting(BufferbloatRecord.Load::together).containsExactly(false, false);
+        assertThat(java.util.stream.Stream.of(r.download(), r.upload()).map(x -> x.orElseThrow().load().startedTogether()))
+                .containsExactly(false, false);
     }
 
     @Test
@@ -264,8 +264,8 @@ class BufferbloatRampTest {
         BufferbloatResult r = d.run(Duration.ofSeconds(200));
 
         assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
-        BufferbloatRecord.Load load = d.s.loads().get(0);
-        assertThat(load.together()).isTrue();
+        io.pathprobe.BufferbloatLoad load = r.download().orElseThrow().load();
+        assertThat(load.startedTogether()).isTrue();
         assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5 * Draft09.MAD));
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(90));
         // the ramp's steps are whole 5 s intervals apart
@@ -283,8 +283,8 @@ class BufferbloatRampTest {
         Drive d = new Drive(request().quick().direction(LoadDirection.DOWNLOAD).build());
         BufferbloatResult r = d.run(Duration.ofSeconds(20));
         DirectionResult down = r.download().orElseThrow();
-        assertThat(d.s.loads().get(0).together()).isTrue();
+        assertThat(down.load().startedTogether()).isTrue();
         assertThat(down.flows()).isGreaterThan(1);
-        assertThat(d.s.loads().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        assertThat(down.load().duration()).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
     }
 }
