@@ -6,7 +6,10 @@ import io.pathprobe.core.internal.probe.WaitPolicy;
 import java.util.List;
 
 /**
- * When discovery may end while answers can still come. A TTL short of the destination's that
+ * When discovery may end while answers can still come. A flow counted as refused by a known node
+ * ({@link MultipathPacing#refusedByKnown}) was given up by the adaptive wait, which a slow answer
+ * outlasts as well: discovery ends only once it had its whole probe timeout, so that an answer that
+ * was only late still shows a node not seen yet (and the stopping rule then asks for its probes). A TTL short of the destination's that
  * answered nothing at all, though a later TTL did, had its probes given up early (the adaptive wait
  * lets a silent hop go in milliseconds once a later TTL answered), and their answers may still come:
  * on busy CPUs the kernel defers forwarding, and one hop's answers can arrive long after a later
@@ -26,8 +29,12 @@ final class LateAnswers {
         long until = now;
         for (Sent s : sent) {
             ProbeState p = s.state;
-            if (s.kind == Sent.Kind.DISCOVERY && p.status() == ProbeStatus.TIMEOUT && p.ttl() < horizon
-                    && graph.ttls[p.ttl()].nodes.isEmpty() && answeredBeyond(graph, p.ttl(), horizon)) {
+            boolean silentHop = p.status() == ProbeStatus.TIMEOUT && p.ttl() < horizon
+                    && graph.ttls[p.ttl()].nodes.isEmpty() && answeredBeyond(graph, p.ttl(), horizon);
+            // a flow counted as refused by a known node was given up by the adaptive wait: if its answer
+            // is only slow (a cold JVM, busy CPUs), it may still show a node not seen yet
+            boolean refused = s.cell != null && s.cell.refused && s.cell.address == null;
+            if (s.kind == Sent.Kind.DISCOVERY && (silentHop || refused)) {
                 long end = WaitPolicy.plus(p.sentTick(), timeoutNanos);
                 if (end - until > 0) {
                     until = end;

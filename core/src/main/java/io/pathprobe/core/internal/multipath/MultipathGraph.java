@@ -41,6 +41,11 @@ final class MultipathGraph {
         @Nullable InetAddress address;
         boolean silent;
         boolean destination;
+        /**
+         * Refused by one of its TTL's known nodes, which one unknown ({@link MultipathPacing#refusedByKnown}):
+         * a sample of "no new node" for the stopping rule, of no node for links and paths.
+         */
+        boolean refused;
 
         Cell(int ttl, int flow) {
             this.ttl = ttl;
@@ -48,7 +53,7 @@ final class MultipathGraph {
         }
 
         boolean resolved() {
-            return address != null || silent;
+            return address != null || silent || refused;
         }
     }
 
@@ -136,7 +141,8 @@ final class MultipathGraph {
         if (c.address == null) {
             c.address = responder;
             c.destination = isDestination;
-            unsilence(c); // a late answer revises the silence
+            c.refused = false; // a late answer revises the refusal
+            unsilence(c); // and the silence
             n.flows.add(c.flow);
         } else if (!c.address.equals(responder)) {
             n.flows.add(c.flow);
@@ -188,7 +194,7 @@ final class MultipathGraph {
         }
         Ttl t = ttls[ttl];
         Cell c = t.cells.get(flow);
-        if (c != null && c.resolved()) {
+        if (c != null && c.resolved() && !c.refused) {
             return nodeAt(t, c);
         }
         if (t.width() == 1) {

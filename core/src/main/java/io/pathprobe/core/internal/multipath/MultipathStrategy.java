@@ -70,9 +70,13 @@ import org.jspecify.annotations.Nullable;
  *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer lets
  *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
  *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
- *     never answers at a TTL belongs to that TTL's silent node. Discovery does not end while a TTL
- *     that answered nothing (short of one that did) may still be answered late ({@link LateAnswers}),
- *     and a miss revised by its answer takes back what it taught the rate-limit table.</li>
+ *     never answers at a TTL belongs to that TTL's silent node. A flow new at a TTL where a known
+ *     node is over its ICMP budget is not sent again: a node not seen yet would have answered it, so
+ *     its silence is a refusal by a known node, a sample as good as an answer for the stopping rule
+ *     ({@link MultipathPacing#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
+ *     sends on unlimited ones). Discovery does not end while a TTL that answered nothing (short of one
+ *     that did), or a flow counted as refused, may still be answered late ({@link LateAnswers}), and a
+ *     miss revised by its answer takes back what it taught the rate-limit table.</li>
  * </ul>
  *
  * <p><b>Paths.</b> Every sequence of nodes joined by links (at most {@value PathProbing#MAX_PATHS}); each path
@@ -332,7 +336,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     /**
-     * A discovery probe got nothing: send the flow again, or the cell is silent. A probe whose
+     * A discovery probe got nothing: the flow counts as refused by a known node
+     * ({@link MultipathPacing#refusedByKnown}), or is sent again, or the cell is silent. A probe whose
      * responder was over its learned limit is RATE_LIMITED: its try does not count, and its flow is
      * sent again (under the pacing) up to {@value #RATE_LIMITED_RETRIES} times.
      */
@@ -353,6 +358,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             c.attempts--; // the limiter, not the path, kept it from answering
         }
         if (c.pending > 0) {
+            return;
+        }
+        if (phase == Phase.DISCOVERY && pacing.refusedByKnown(s, now)) {
+            c.refused = true; // a sample of "no new node": not sent again (MultipathPacing.refusedByKnown)
             return;
         }
         if (!(phase == Phase.DISCOVERY && planner.retry(c))) {

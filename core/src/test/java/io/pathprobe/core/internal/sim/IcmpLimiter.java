@@ -13,6 +13,7 @@ public final class IcmpLimiter {
     private double tokens;
     private long last;
     private boolean started;
+    private int refused;
 
     /**
      * @param burst the tokens the bucket holds (and starts with)
@@ -27,6 +28,11 @@ public final class IcmpLimiter {
         this.tokens = burst;
     }
 
+    /** The errors refused so far. */
+    public int refused() {
+        return refused;
+    }
+
     /** Whether an error due at {@code now} is sent (and takes a token) or refused. */
     public boolean allows(long now) {
         if (started) {
@@ -35,6 +41,7 @@ public final class IcmpLimiter {
         started = true;
         last = now;
         if (tokens < 1) {
+            refused++;
             return false;
         }
         tokens -= 1;
