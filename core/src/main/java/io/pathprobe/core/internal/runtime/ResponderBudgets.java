@@ -44,6 +44,11 @@ import java.util.Map;
  * paces must not rest on one miss, or a lossy destination's path probes are spaced at one a second
  * and cut to a handful.
  *
+ * <p><b>At the edge.</b> Many measurements share a router's bucket and the model drifts from it by a
+ * token now and then: a limiter's miss of the last probe the model let through, sent just before the
+ * model called the next ones over, is rate-limited too, not lost (the starts of the last
+ * {@value #OVER_RUNS} such runs are remembered per responder).
+ *
  * <p><b>Pacing.</b> {@link #delay} is 0 for a responder not learned (firmly) to be a limiter; for a
  * limiter it is the time until its bucket holds a token again.
  *
@@ -71,6 +76,8 @@ public final class ResponderBudgets implements ResponderPacing {
     /** Over-budget misses needed before a responder is called a limiter. */
     static final int MIN_EVIDENCE = 3;
     private static final int SWEEP_EVERY = 256;
+    /** The starts of runs of over-budget probes remembered per responder (a trace's three rounds, and more). */
+    static final int OVER_RUNS = 8;
     /** Over-budget answers held back until the refusal they may follow in send time is read. */
     static final int PENDING = 16;
     /**
@@ -152,6 +159,34 @@ public final class ResponderBudgets implements ResponderPacing {
 
         boolean isLimiter() {
             return limiter;
+        }
+
+        /** Send ticks at which the model's probes to this responder went from within its budget to over it. */
+        final long[] overRuns = new long[OVER_RUNS];
+        int overRunCount;
+        boolean lastTakeOver;
+
+        void took(boolean over, long now) {
+            if (over && !lastTakeOver) {
+                overRuns[overRunCount++ % OVER_RUNS] = now;
+            }
+            lastTakeOver = over;
+        }
+
+        /**
+         * Whether the model called probes to this responder over budget from a moment just after
+         * {@code sentTick}: a probe sent then, the last the model let through, is where a model off by
+         * a token from the router's own bucket (the traces of a burst share it) refuses.
+         */
+        boolean atTheEdgeOfAnOverRun(long sentTick) {
+            long window = Math.min(interval, MIN_WINDOW_NANOS);
+            for (int i = 0; i < Math.min(overRunCount, OVER_RUNS); i++) {
+                long d = overRuns[i] - sentTick;
+                if (d >= 0 && d <= window) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A limiter on enough evidence to pace probes to it (a tentative one is not paced: see the class doc). */
@@ -322,6 +357,7 @@ public final class ResponderBudgets implements ResponderPacing {
         Budget b = budget(responder, now);
         boolean over = b.tokens < 1;
         b.tokens = Math.max(0, b.tokens - 1); // a refused probe takes nothing from a real bucket
+        b.took(over, now);
         return over;
     }
 
@@ -512,7 +548,8 @@ public final class ResponderBudgets implements ResponderPacing {
             return false;
         }
         return over || Math.abs(sentTick - b.lastOverMiss) <= b.interval
-                || (sentTick >= b.refusedFromSent - b.interval && sentTick <= b.refusedToSent + b.interval);
+                || (sentTick >= b.refusedFromSent - b.interval && sentTick <= b.refusedToSent + b.interval)
+                || b.atTheEdgeOfAnOverRun(sentTick);
     }
 
     /**
