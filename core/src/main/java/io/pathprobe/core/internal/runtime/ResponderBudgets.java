@@ -387,6 +387,12 @@ public final class ResponderBudgets implements ResponderPacing {
     @Override
     public void answered(InetAddress responder, boolean over, long now, long sentTick) {
         Budget b = budget(responder, now);
+        if (b.lastAnswerSent != Long.MIN_VALUE / 2 && sentTick - b.lastAnswerSent >= (long) (b.burst * b.interval)) {
+            // the modelled bucket refilled whole since the answer before: a run of answers across such a pause
+            // is two bursts, not one (counted as one, a middle router answering a discovery's 6 every 14 s was
+            // learned to give 12, then 18, and its refusals were sent again until they made a silent node)
+            b.inARow = 0;
+        }
         b.answered++;
         b.inARow++;
         b.bestRow = Math.max(b.bestRow, b.inARow);

@@ -117,6 +117,31 @@ class ResponderBudgetsTest {
         assertThat(t.rateLimited(R, false, base - 5 * S)).as("long before any over-run: a loss").isFalse();
     }
 
+    /**
+     * A run of answers across a pause in which the modelled bucket refilled whole is two bursts, not
+     * one. Counted as one, the lab's middle routers, answering a discovery's 6 or 7 every 14 s, were
+     * learned to give 12, then 18: their refusals then looked within budget, were sent again, and made a
+     * silent node and a third path on a diamond of 2 (the fourth discovery on one tracer).
+     */
+    @Test
+    void answersAcrossARefillAreTwoBurstsNotOne() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        long[] starts = {0, 14 * S};
+        int[] counts = {7, 8};
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < counts[r]; i++) {
+                long now = starts[r] + i * MS;
+                boolean o = t.take(R, now);
+                t.answered(R, o, now + 50_000, now);
+            }
+        }
+        long base = 28 * S;
+        for (int i = 0; i < 8; i++) {
+            assertThat(t.take(R, base + i * MS)).as("probe %d of the third round", i + 1).isFalse();
+        }
+        assertThat(t.take(R, base + 8 * MS)).as("the ninth: over the largest burst it gave, 8").isTrue();
+    }
+
     @Test
     void aBurstAfterAPauseIsNotTakenForTheRespondersPace() {
         ResponderBudgets t = new ResponderBudgets(16, 600 * S);
