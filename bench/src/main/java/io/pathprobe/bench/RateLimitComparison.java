@@ -163,6 +163,10 @@ public final class RateLimitComparison {
                 port += 250;
                 int branches = (int) at(r, DIAMOND_TTL).stream().filter(middles::contains).count();
                 double maxLoss = r.paths().stream().mapToDouble(MultipathPath::loss).max().orElse(Double.NaN);
+                if (branches != width || r.paths().size() != width) {
+                    // a wrong answer shows its whole result: which flows went where, what was silent
+                    System.out.println("pathprobe's result, wrong (its line follows):\n" + r);
+                }
                 long lossy = r.paths().stream().filter(p -> p.loss() > 0).count();
                 double ms = r.duration().toNanos() / 1e6;
                 double scamperMs = s.wall().toNanos() / 1e6;
