@@ -9,9 +9,10 @@ import java.util.List;
  * When discovery may end while answers can still come. A flow counted as refused by a known node
  * ({@link MultipathPacing#refusedByKnown}) was given up by the adaptive wait, which a slow answer
  * outlasts as well: discovery ends only once it had its whole probe timeout, so that an answer that
- * was only late still shows a node not seen yet (and the stopping rule then asks for its probes). A TTL short of the destination's that
- * answered nothing at all, though a later TTL did, had its probes given up early (the adaptive wait
- * lets a silent hop go in milliseconds once a later TTL answered), and their answers may still come:
+ * was only late still shows a node not seen yet (and the stopping rule then asks for its probes).
+ * Likewise, a TTL short of the destination's that answered nothing at all, though a later TTL did,
+ * had its probes given up early (the adaptive wait lets a silent hop go in milliseconds once a later
+ * TTL answered), and their answers may still come:
  * on busy CPUs the kernel defers forwarding, and one hop's answers can arrive long after a later
  * hop's. Discovery ends, and the paths are enumerated, only once the last of those probes has had its
  * whole probe timeout, so that a late answer still makes the hop a node (and the stopping rule then

@@ -33,7 +33,8 @@ import java.util.Map;
  * answers in a row within the budget end it: a saturated limiter refuses between two answers, a lossy
  * responder probed at its modelled pace does not);
  * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most answers it gave in a row before a miss
- * (at least 1, at most {@value #DEFAULT_BURST} until it proves more). The counters halve as they
+ * (at least 1, at most {@value #DEFAULT_BURST} until it proves more; a run across a pause in which the
+ * modelled bucket refilled whole counts as two). The counters halve as they
  * grow, so the verdict follows a router that changes.
  *
  * <p><b>Tentative and firm.</b> A verdict on a burst then a single refusal is tentative: the misses
