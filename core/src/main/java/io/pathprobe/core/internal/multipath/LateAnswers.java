@@ -34,7 +34,7 @@ final class LateAnswers {
                     && graph.ttls[p.ttl()].nodes.isEmpty() && answeredBeyond(graph, p.ttl(), horizon);
             // a flow counted as refused by a known node was given up by the adaptive wait: if its answer
             // is only slow (a cold JVM, busy CPUs), it may still show a node not seen yet
-            boolean refused = s.cell != null && s.cell.refused && s.cell.address == null;
+            boolean refused = s.cell != null && s.cell.refused; // (an answer clears it)
             if (s.kind == Sent.Kind.DISCOVERY && (silentHop || refused)) {
                 long end = WaitPolicy.plus(p.sentTick(), timeoutNanos);
                 if (end - until > 0) {

@@ -249,15 +249,7 @@ final class MultipathPacing {
             return false;
         }
         Ttl t = graph.ttls[c.ttl];
-        if (t.nodeControl) {
-            return false;
-        }
-        for (InetAddress a : t.nodes.keySet()) {
-            if (pacing.over(a, now)) {
-                return true;
-            }
-        }
-        return false;
+        return !t.nodeControl && t.nodes.keySet().stream().anyMatch(a -> pacing.over(a, now));
     }
 
     /**
@@ -266,12 +258,7 @@ final class MultipathPacing {
      * reached is unknown; the flow is tried again under the pacing, so a real silence still shows).
      */
     private boolean anyNodeOver(Ttl t, long now) {
-        for (InetAddress a : t.nodes.keySet()) {
-            if (pacing.limited(a) && pacing.over(a, now)) {
-                return true;
-            }
-        }
-        return false;
+        return t.nodes.keySet().stream().anyMatch(a -> pacing.limited(a) && pacing.over(a, now));
     }
 
     /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
