@@ -32,7 +32,9 @@ import java.util.Objects;
  * @param diamonds the load-balanced parts, nearest first
  * @param paths every path through the nodes, with its statistics
  * @param probes probes sent in all (discovery and path probes)
- * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+ * @param discoveryProbes probes the stopping rule sent to find the topology (the figure to compare with
+ *     scamper's probec); {@link #probes()} also counts the per-packet checks ({@link #perPacketChecks()})
+ *     or the path probes
  * @param confidence the requested per-node confidence, in percent
  * @param globalConfidence the bound for the whole topology, in percent (100 for a path without
  *     branch points; lower when the discovery was cut short is NOT expressed here: see
@@ -66,7 +68,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      * @param diamonds the load-balanced parts, nearest first
      * @param paths every path through the nodes, with its statistics
      * @param probes probes sent in all (discovery and path probes)
-     * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+     * @param discoveryProbes probes the stopping rule sent to find the topology (the figure to compare with
+     *     scamper's probec); {@link #probes()} also counts the per-packet checks or the path probes
      * @param confidence the requested per-node confidence, in percent
      * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
      *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
@@ -114,7 +117,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      * @param diamonds the load-balanced parts, nearest first
      * @param paths every path through the nodes, with its statistics
      * @param probes probes sent in all (discovery and path probes)
-     * @param discoveryProbes probes sent to find the topology (the figure to compare with scamper's probec)
+     * @param discoveryProbes probes the stopping rule sent to find the topology (the figure to compare with
+     *     scamper's probec); {@link #probes()} also counts the per-packet checks or the path probes
      * @param confidence the requested per-node confidence, in percent
      * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
      *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
@@ -187,6 +191,16 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         return nodes.stream().filter(n -> !n.silent())
                 .collect(java.util.stream.Collectors.groupingBy(MultipathNode::ttl, java.util.stream.Collectors.counting()))
                 .values().stream().mapToInt(Long::intValue).max().orElse(0);
+    }
+
+    /**
+     * {@return the probes that re-sent a known flow at its TTL to see a per-packet balancer} Discovery
+     * without path probes ({@code pathProbes(0)}) re-sends two known flows where a TTL first shows two
+     * nodes; with path probes the path rounds re-send every path's flow, so none are sent. Counted in
+     * {@link #probes()}, not in {@link #discoveryProbes()}: scamper's tracelb sends no such probe.
+     */
+    public int perPacketChecks() {
+        return request.pathProbes() == 0 ? Math.max(0, probes - discoveryProbes) : 0;
     }
 
     /** {@return whether some node balances per packet (see {@link LoadBalancing#PER_PACKET})} */

@@ -227,10 +227,10 @@ final class MultipathText {
                 : "destination reached (destination answered from " + answeredFrom.stream().map(AddressText::of)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")";
         b.append('\n').append(how).append(", ").append(reached).append(": ")
-                .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d per path) in %s ms, "
+                .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d %s) in %s ms, "
                                 + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),
-                        r.probes() - r.discoveryProbes(), Text.millis(r.duration()), r.nodes().size(),
-                        r.links().size(), r.maxWidth()));
+                        r.probes() - r.discoveryProbes(), r.request().pathProbes() == 0 ? "per-packet checks" : "per path",
+                        Text.millis(r.duration()), r.nodes().size(), r.links().size(), r.maxWidth()));
         b.append("confidence ").append(percent(r.confidence())).append("% per node, ")
                 .append(percent(r.globalConfidence())).append("% for the whole topology")
                 .append(r.complete() ? "" : " (where it was explored)").append('\n');

@@ -98,8 +98,10 @@ public final class PathProbeJson {
      * The multipath document's version. 1: the first. 2 added enrichment: publicAddress, behindNat,
      * context; per node hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus.
      * 3: the context's stunServer puts an IPv6 address in brackets, as the trace document's version 5.
+     * 4 added perPacketChecks; discoveryProbes no longer counts them (it is the stopping rule's probes,
+     * the figure scamper's probec counts).
      */
-    public static final int MULTIPATH_SCHEMA_VERSION = 3;
+    public static final int MULTIPATH_SCHEMA_VERSION = 4;
 
     /**
      * The bufferbloat document's version. 1: the first. 2: {@code grade} is null for a test that did
@@ -543,6 +545,7 @@ public final class PathProbeJson {
         m.put("destinationReached", r.destinationReached());
         m.put("probes", r.probes());
         m.put("discoveryProbes", r.discoveryProbes());
+        m.put("perPacketChecks", r.perPacketChecks());
         m.put("durationMs", ms(r.duration()));
         m.put("startedAt", r.startedAt().toString());
         m.put("confidence", r.confidence());

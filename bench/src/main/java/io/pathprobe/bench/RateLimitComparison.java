@@ -170,15 +170,18 @@ public final class RateLimitComparison {
                 long lossy = r.paths().stream().filter(p -> p.loss() > 0).count();
                 double ms = r.duration().toNanos() / 1e6;
                 double scamperMs = s.wall().toNanos() / 1e6;
+                // discovery probes as scamper counts its own (the stopping rule's); the per-packet checks,
+                // which scamper does not send, are printed apart
                 System.out.printf(Locale.ROOT, "%s diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
-                        + "| pathprobe %4d probes %7.0f ms %d/%d branches, %d paths (%d with loss, max %.2f), %s, reached %b%n",
-                        profile, width, protocol, round, s.probes(), scamperMs, scamperBranches, width, r.discoveryProbes(), ms,
-                        branches, width, r.paths().size(), lossy, maxLoss, r.status(), r.destinationReached());
+                        + "| pathprobe %4d probes (+%d per-packet checks) %7.0f ms %d/%d branches, %d paths (%d with loss, "
+                        + "max %.2f), %s, reached %b%n", profile, width, protocol, round, s.probes(), scamperMs,
+                        scamperBranches, width, r.discoveryProbes(), r.perPacketChecks(), ms, branches, width,
+                        r.paths().size(), lossy, maxLoss, r.status(), r.destinationReached());
                 System.out.printf(Locale.ROOT, "RESULT part=diamond profile=%s width=%d protocol=%s round=%d scamper_probes=%d "
-                        + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d pathprobe_ms=%.1f pathprobe_branches=%d "
-                        + "paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", profile, width, protocol, round,
-                        s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), ms, branches, r.paths().size(), lossy,
-                        maxLoss, r.destinationReached(), r.status());
+                        + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d pathprobe_checks=%d pathprobe_ms=%.1f "
+                        + "pathprobe_branches=%d paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", profile, width,
+                        protocol, round, s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), r.perPacketChecks(), ms,
+                        branches, r.paths().size(), lossy, maxLoss, r.destinationReached(), r.status());
             }
         }
     }

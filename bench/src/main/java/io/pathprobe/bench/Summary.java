@@ -378,7 +378,8 @@ public final class Summary {
                 f.add(new Figure("ratelimit", "discovery time, " + what + " vs scamper tracelb", "ms", d(m, "pathprobe_ms"),
                         "scamper", d(m, "scamper_ms"), d(m, "pathprobe_ms") / d(m, "scamper_ms"), found, 1));
                 f.add(new Figure("ratelimit", "probes, " + what + " vs scamper tracelb", "probes", d(m, "pathprobe_probes"),
-                        "scamper", d(m, "scamper_probes"), d(m, "pathprobe_probes") / d(m, "scamper_probes"), "-", 1));
+                        "scamper", d(m, "scamper_probes"), d(m, "pathprobe_probes") / d(m, "scamper_probes"),
+                        m.containsKey("pathprobe_checks") ? "+" + m.get("pathprobe_checks") + " per-packet checks" : "-", 1));
                 if (i(m, "pathprobe_branches") != width || i(m, "paths") != width || d(m, "max_loss") > 0
                         || !"true".equals(m.get("reached"))) {
                     problems.add("ratelimit: " + what + ": pathprobe found " + found + ", reached " + m.get("reached")

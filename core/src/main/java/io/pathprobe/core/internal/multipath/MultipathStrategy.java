@@ -238,8 +238,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             paths.sent(s, w.ttl());
         } else {
             discoveryInFlight++;
-            discoveryProbes++;
             if (w.kind() == Sent.Kind.DISCOVERY) {
+                discoveryProbes++; // MDA's own (scamper's probec); a per-packet check is counted in probes only
                 cell.attempts++;
             }
             cell.pending++;

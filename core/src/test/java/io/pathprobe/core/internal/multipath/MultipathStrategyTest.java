@@ -501,10 +501,12 @@ class MultipathStrategyTest {
             }
         }
         System.out.print(table);
-        // exact for a seed: 1 + n(w+1) + 2 per-packet checks + n(2) + 1
+        // exact for a seed: 1 + n(w+1) + n(2) + 1, as scamper; the 2 per-packet checks are counted apart
         MultipathResult r = run(request(), SimTopology.diamond(2, 31));
         assertThat(r.nodesAt(2)).hasSize(2);
-        assertThat(r.discoveryProbes()).isEqualTo(1 + 11 + 2 + 6 + 1);
+        assertThat(r.discoveryProbes()).isEqualTo(1 + 11 + 6 + 1);
+        assertThat(r.perPacketChecks()).isEqualTo(2);
+        assertThat(r.probes()).isEqualTo(r.discoveryProbes() + 2);
     }
 
     @Test
