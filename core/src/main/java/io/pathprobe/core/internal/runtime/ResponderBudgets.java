@@ -10,7 +10,8 @@ import java.util.Map;
  * The tracer-wide table of learned per-responder ICMP budgets ({@link ResponderPacing}), shared by
  * every measurement of one tracer: a thousand concurrent traces cross the same first hops, and
  * those routers limit what they send to this host, not to one trace. Confined to the engine loop;
- * pure (every time is passed in), so it is tested on fake time.
+ * pure (every time is passed in), so it is tested on fake time. This class holds the table, paces
+ * and classifies silences; each responder's bucket and the learning below are a {@link ResponderBudget}.
  *
  * <p><b>The model.</b> Each responder has a token bucket: {@value #DEFAULT_BURST} tokens (the
  * burst Linux allows, {@code XRLIM_BURST_FACTOR}) refilled one per {@code interval} (first
@@ -64,7 +65,6 @@ public final class ResponderBudgets implements ResponderPacing {
     static final long MIN_INTERVAL_NANOS = 100_000L;
     static final long MAX_INTERVAL_NANOS = 10_000_000_000L;
     static final double PACE_MARGIN = 1.1;
-    private static final int HALVE_AT = 64;
     /**
      * The longest run of answers before a refusal that still looks like a limiter's burst (Linux:
      * 6; common vendor defaults: 10 or so), and a run often spans two bursts with a pause between
@@ -91,7 +91,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     private final int capacity;
     private final long idleNanos;
-    private final LinkedHashMap<InetAddress, Budget> table;
+    private final LinkedHashMap<InetAddress, ResponderBudget> table;
     private int operations;
     /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
     private final LinkedHashMap<Hop, Seen> hops;
@@ -99,191 +99,6 @@ public final class ResponderBudgets implements ResponderPacing {
     private record Hop(InetAddress destination, int ttl) {}
 
     private record Seen(InetAddress responder, long at) {}
-
-    /** One responder's bucket and evidence. */
-    static final class Budget {
-        double tokens = DEFAULT_BURST;
-        double burst = DEFAULT_BURST;
-        long interval = DEFAULT_INTERVAL_NANOS;
-        long refilled;
-        long lastUsed;
-        int answered;
-        int overAnswered;
-        int overMissed;
-        int inARow;
-        long runFirstSent; // the send tick of the first answer of the current run of answers in a row
-        int bestRow;
-        boolean limiter;
-        /** A verdict on {@value #MIN_EVIDENCE} or more over-budget misses: only then is the responder paced. */
-        boolean firm;
-        boolean intervalLearned;
-        boolean missedSinceAnswer;
-        boolean burstThenStop;
-        boolean missedEver;
-        long lastOverMiss = Long.MIN_VALUE / 2;
-        /** The latest refusal period in send time: the first and the last over-budget miss sent in it. */
-        long refusedFromSent = Long.MIN_VALUE / 2;
-        long refusedToSent = Long.MIN_VALUE / 2;
-        long lastMiss = Long.MIN_VALUE / 2;
-        long firstOverAnswer = -1;
-        long lastOverAnswer = -1;
-        int overAnswersTimed;
-        /** The send tick of the latest answered probe. */
-        long lastAnswerSent = Long.MIN_VALUE / 2;
-        /** The send tick of the latest over-budget miss (a refusal, if this is a limiter). */
-        long lastOverMissSent = Long.MIN_VALUE / 2;
-        /** Send ticks of over-budget answers read before a refusal sent just before them was read. */
-        final long[] pending = new long[PENDING];
-        int pendingCount;
-        /** Answers sent after the latest refusal: how many, whether the first came after a pause, the last. */
-        int runAnswers;
-        boolean runAfterPause;
-        long runLast;
-        /** An upper bound on the interval, from the answers after refusals; MAX_INTERVAL_NANOS until one is known. */
-        long ceiling = MAX_INTERVAL_NANOS;
-
-        Budget(long now) {
-            refilled = now;
-            lastUsed = now;
-        }
-
-        void refill(long now) {
-            long elapsed = now - refilled;
-            if (elapsed > 0) {
-                // at the modelled rate itself: a prober as steady as the model (one probe a second to a router
-                // of Linux's one a second: mtr's and a monitor's default pace) never runs the bucket dry, so its
-                // random losses are never read as refusals; the margin that keeps a paced probe from arriving a
-                // little early is in the wait (delay), not in the model
-                tokens = Math.min(burst, tokens + (double) elapsed / interval);
-                refilled = now;
-            }
-        }
-
-        boolean isLimiter() {
-            return limiter;
-        }
-
-        /** Send ticks at which the model's probes to this responder went from within its budget to over it. */
-        final long[] overRuns = new long[OVER_RUNS];
-        int overRunCount;
-        boolean lastTakeOver;
-
-        void took(boolean over, long now) {
-            if (over && !lastTakeOver) {
-                overRuns[overRunCount++ % OVER_RUNS] = now;
-            }
-            lastTakeOver = over;
-        }
-
-        /**
-         * Whether the model called probes to this responder over budget from a moment just after
-         * {@code sentTick}: a probe sent then, the last the model let through, is where a model off by
-         * a token from the router's own bucket (the traces of a burst share it) refuses.
-         */
-        boolean atTheEdgeOfAnOverRun(long sentTick) {
-            long window = Math.min(interval, MIN_WINDOW_NANOS);
-            for (int i = 0; i < Math.min(overRunCount, OVER_RUNS); i++) {
-                long d = overRuns[i] - sentTick;
-                if (d >= 0 && d <= window) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** A limiter on enough evidence to pace probes to it (a tentative one is not paced: see the class doc). */
-        boolean isPaced() {
-            return limiter && firm;
-        }
-
-        void judge(long now) {
-            boolean was = limiter;
-            // hysteresis: a limiter stays one while over-budget misses outnumber answers by a third
-            // (probes at three times its rate are answered one in three; a lossy router that does
-            // not limit answers most of them)
-            limiter = was ? 3 * overMissed >= 4 * overAnswered
-                    : answered > 0 && overMissed > 2 * overAnswered && (overMissed >= MIN_EVIDENCE || burstThenStop);
-            if (limiter && !was) {
-                tokens = 0; // it just refused: its real bucket is empty now
-                refilled = now;
-                burst = Math.max(1, Math.max(bestRow, 1));
-            }
-            firm = limiter && (firm || overMissed >= MIN_EVIDENCE);
-        }
-
-        /** The window after a refusal in which an over-budget answer contradicts the model. */
-        long window() {
-            return Math.max(interval, MIN_WINDOW_NANOS);
-        }
-
-        boolean soonAfterRefusal(long sentTick) {
-            return sentTick >= lastOverMissSent && sentTick - lastOverMissSent <= window();
-        }
-
-        /**
-         * An answer to a probe sent at {@code sentTick}: after a refusal (its bucket held less than
-         * one token), n answers sent since took at least n − 1 tokens refilled since, so the
-         * interval is at most the span over n − 1. Counted only when the first of them came after a
-         * pause: answers sent a moment after a refusal are as likely reordered as refilled.
-         */
-        void bound(long sentTick) {
-            if (lastOverMissSent <= Long.MIN_VALUE / 4 || sentTick <= lastOverMissSent) {
-                return;
-            }
-            if (runAnswers == 0) {
-                runAfterPause = sentTick - lastOverMissSent >= Math.max(MIN_WINDOW_NANOS / 10, interval / 8);
-                runLast = sentTick;
-            }
-            runAnswers++;
-            runLast = Math.max(runLast, sentTick);
-            if (!runAfterPause || runAnswers < 2) {
-                return;
-            }
-            long bound = Math.max(MIN_INTERVAL_NANOS, (runLast - lastOverMissSent) / (runAnswers - 1));
-            ceiling = Math.min(ceiling, bound);
-            if (bound * 5 <= interval * 4) {
-                // the model's rate was too slow by a fifth or more: what it called over budget
-                // proves nothing; the evidence starts again under the bound
-                interval = bound;
-                overAnswered = 0;
-                overMissed = 0;
-            }
-        }
-
-        /** A refusal sent at {@code sentTick}: a new run of answers after it, and the answers held back that follow it. */
-        void refused(long sentTick) {
-            if (sentTick > lastOverMissSent) {
-                lastOverMissSent = sentTick;
-                runAnswers = 0;
-                runAfterPause = false;
-            }
-            int kept = 0;
-            for (int i = 0; i < pendingCount; i++) {
-                long a = pending[i];
-                if (a >= sentTick && a - sentTick <= window()) {
-                    overAnswered++;
-                } else if (a > sentTick) { // may follow a later refusal
-                    pending[kept++] = a;
-                }
-            }
-            pendingCount = kept;
-        }
-
-        void holdBack(long sentTick) {
-            if (pendingCount == PENDING) {
-                System.arraycopy(pending, 1, pending, 0, PENDING - 1);
-                pendingCount--;
-            }
-            pending[pendingCount++] = sentTick;
-        }
-
-        void halve() {
-            if (overAnswered + overMissed > HALVE_AT) {
-                overAnswered = (overAnswered + 1) / 2;
-                overMissed = (overMissed + 1) / 2;
-            }
-        }
-    }
 
     /**
      * @param capacity the most responders remembered
@@ -297,7 +112,7 @@ public final class ResponderBudgets implements ResponderPacing {
         this.idleNanos = idleNanos;
         this.table = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<InetAddress, Budget> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<InetAddress, ResponderBudget> eldest) {
                 return size() > ResponderBudgets.this.capacity;
             }
         };
@@ -309,13 +124,13 @@ public final class ResponderBudgets implements ResponderPacing {
         };
     }
 
-    private Budget budget(InetAddress responder, long now) {
+    private ResponderBudget budget(InetAddress responder, long now) {
         if (++operations % SWEEP_EVERY == 0) {
             sweep(now);
         }
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         if (b == null || now - b.lastUsed > idleNanos) {
-            b = new Budget(now);
+            b = new ResponderBudget(now);
             table.put(responder, b);
         }
         b.lastUsed = now;
@@ -325,7 +140,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     /** Forgets responders (and remembered hops) idle for longer than the idle bound. */
     public void sweep(long now) {
-        for (Iterator<Budget> it = table.values().iterator(); it.hasNext();) {
+        for (Iterator<ResponderBudget> it = table.values().iterator(); it.hasNext();) {
             if (now - it.next().lastUsed > idleNanos) {
                 it.remove();
             }
@@ -346,7 +161,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public long delay(InetAddress responder, long now) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         if (b == null || !b.isPaced() || now - b.lastUsed > idleNanos) {
             return 0;
         }
@@ -356,7 +171,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean take(InetAddress responder, long now) {
-        Budget b = budget(responder, now);
+        ResponderBudget b = budget(responder, now);
         boolean over = b.tokens < 1;
         b.tokens = Math.max(0, b.tokens - 1); // a refused probe takes nothing from a real bucket
         b.took(over, now);
@@ -365,7 +180,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean over(InetAddress responder, long now) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         if (b == null || now - b.lastUsed > idleNanos) {
             return false;
         }
@@ -383,114 +198,17 @@ public final class ResponderBudgets implements ResponderPacing {
      * (at least {@link #MIN_WINDOW_NANOS}) after a refusal, in send time: then the responder answered
      * where the model says its bucket was empty. One sent after a pause only says the bucket refilled
      * faster than modelled (a vendor limiter at ten a second answers its whole burst after each
-     * trace's pause), and bounds the interval instead ({@code Budget.bound}). An answer read before
+     * trace's pause), and bounds the interval instead ({@code ResponderBudget.bound}). An answer read before
      * the refusal that precedes it in send time is held back and counted when that refusal is read.
      */
     @Override
     public void answered(InetAddress responder, boolean over, long now, long sentTick) {
-        Budget b = budget(responder, now);
-        if (b.lastAnswerSent != Long.MIN_VALUE / 2 && sentTick - b.lastAnswerSent >= (long) (b.burst * b.interval)) {
-            // the modelled bucket refilled whole since the answer before: a run of answers across such a pause
-            // is two bursts, not one (counted as one, a middle router answering a discovery's 6 every 14 s was
-            // learned to give 12, then 18, and its refusals were sent again until they made a silent node)
-            b.inARow = 0;
-        }
-        b.answered++;
-        b.runFirstSent = b.inARow++ == 0 ? sentTick : Math.min(b.runFirstSent, sentTick);
-        // the burst a run shows is its answers less what the bucket refilled while it lasted: Linux's 6 answered
-        // 7 or 8 to traces in a row, and a model a token ahead took the router's first refusal after a pause for loss
-        int burstOfRun = Math.max(1, b.inARow - (int) ((sentTick - b.runFirstSent) * 1.05 / b.interval));
-        b.bestRow = Math.max(b.bestRow, burstOfRun);
-        b.bound(sentTick);
-        if (over) {
-            if (!b.missedEver) {
-                b.burst = Math.max(b.burst, burstOfRun); // before its first refusal: a larger burst than the model's, learned
-            } else if (b.soonAfterRefusal(sentTick)) {
-                b.overAnswered++;
-            } else if (sentTick > b.lastOverMissSent) {
-                b.holdBack(sentTick); // a refusal sent just before it may not be read yet
-            }
-        }
-        if (!b.missedSinceAnswer && b.inARow > 1 && !over && !b.intervalLearned) {
-            // two answers in a row, the second within the modelled budget: probes did not keep it saturated (a
-            // saturated limiter refuses between two answers), so the answers after misses so far were spaced by
-            // losses, not by its bucket (a monitor's one probe a second through a hop losing a fifth would
-            // otherwise "learn" an interval of seconds). Answers in a row over the budget are a prober
-            // outrunning the model (path probes a millisecond apart): they still teach the responder's pace
-            b.firstOverAnswer = -1;
-            b.lastOverAnswer = -1;
-            b.overAnswersTimed = 0;
-        }
-        long previousAnswerSent = b.lastAnswerSent;
-        b.lastAnswerSent = Math.max(b.lastAnswerSent, sentTick);
-        if (b.missedSinceAnswer) {
-            // an answer after refusals that went on until just before it: while probes keep it
-            // saturated, answers come at the responder's own pace; any other answer (after a pause,
-            // or paced) starts a new window
-            b.missedSinceAnswer = false;
-            long last = b.lastOverAnswer >= 0 ? b.lastOverAnswer : b.firstOverAnswer;
-            // and in send time: a refusal known by now was sent between the previous answered probe and this
-            // one. Answers with no refusal between them are a burst the bucket refilled during a pause (a hundred
-            // traces' next round of probes, a second later): their spacing is the prober's, not the responder's.
-            // Taken for a pace, it made a vendor's ten a second read as two hundred or more, and the refusals that
-            // model could not explain read as forward loss
-            boolean saturated = b.firstOverAnswer >= 0 && now - b.lastMiss <= (now - last) / 4
-                    && b.lastOverMissSent > previousAnswerSent && b.lastOverMissSent < sentTick;
-            if (!saturated) {
-                b.firstOverAnswer = now;
-                b.lastOverAnswer = -1;
-                b.overAnswersTimed = 0;
-            } else {
-                b.overAnswersTimed++;
-                b.lastOverAnswer = now;
-                long learned = b.overAnswersTimed < 2 ? 0 : Math.max(MIN_INTERVAL_NANOS, Math.min(MAX_INTERVAL_NANOS,
-                        (b.lastOverAnswer - b.firstOverAnswer) / b.overAnswersTimed));
-                // a pace slower than the bound the answers after refusals proved is no pace of the
-                // responder's (answers spaced by probe timeouts, not by its bucket): not learned
-                if (b.overAnswersTimed >= 2 && learned <= b.ceiling * PACE_MARGIN) {
-                    if (Math.abs(learned - b.interval) * 5 > b.interval) {
-                        // the model was wrong by more than a fifth: what it called over budget
-                        // proves nothing; the evidence starts again under the learned rate
-                        b.overAnswered = 0;
-                        b.overMissed = 0;
-                    }
-                    b.interval = learned;
-                    b.intervalLearned = true;
-                }
-            }
-        }
-        if (over) {
-            b.halve();
-            b.judge(now);
-        }
+        budget(responder, now).answered(over, now, sentTick);
     }
 
     @Override
     public void missed(InetAddress responder, boolean over, long now) {
         missed(responder, over, now, now);
-    }
-
-    private void miss(InetAddress responder, boolean over, long now, long sentTick) {
-        Budget b = budget(responder, now);
-        if (over) {
-            b.refused(sentTick);
-        }
-        if (over && b.inARow >= DEFAULT_BURST - 1 && b.inARow <= MAX_BURST_SHAPE) {
-            b.burstThenStop = true; // a burst of answers, then a refusal over the budget: a limiter's shape
-        }
-        b.inARow = 0;
-        b.missedSinceAnswer = b.answered > 0;
-        b.missedEver = true;
-        b.lastMiss = now;
-        if (over) {
-            b.lastOverMiss = now;
-            b.overMissed++;
-            b.halve();
-            b.judge(now);
-        } else if (b.limiter) {
-            b.tokens = 0; // refused within the model: its real bucket was empty
-            b.refilled = now;
-        }
     }
 
     /**
@@ -509,7 +227,7 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void revised(InetAddress responder, boolean over, long now, long sentTick) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         if (b != null && over && sentTick == b.lastOverMissSent && b.limiter) {
             // the misses before it are as suspect (read late while the CPUs were busy): the evidence restarts
             b.limiter = false;
@@ -534,27 +252,27 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean limited(InetAddress responder) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         return b != null && b.isPaced();
     }
 
     /** A paced limiter whose interval was learned from its answers (see {@link ResponderPacing#learned}). */
     @Override
     public boolean learned(InetAddress responder) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         return b != null && b.isPaced() && b.intervalLearned;
     }
 
     /** An over-budget miss of a limiter, tentative or firm. */
     @Override
     public boolean rateLimited(InetAddress responder, boolean over) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         return over && b != null && b.isLimiter();
     }
 
     @Override
     public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         if (b == null || !b.isLimiter()) {
             return false;
         }
@@ -571,20 +289,13 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void missed(InetAddress responder, boolean over, long now, long sentTick) {
-        miss(responder, over, now, sentTick);
-        Budget b = table.get(responder);
-        if (over && b != null) {
-            if (sentTick - b.refusedToSent > 4 * b.interval) {
-                b.refusedFromSent = sentTick;
-            }
-            b.refusedToSent = Math.max(b.refusedToSent, sentTick);
-        }
+        budget(responder, now).missed(over, now, sentTick);
     }
 
     /** The learned interval of a limiter that is paced, or -1 (not a limiter, a tentative one, or unknown). */
     @Override
     public long interval(InetAddress responder) {
-        Budget b = table.get(responder);
+        ResponderBudget b = table.get(responder);
         return b == null || !b.isPaced() ? -1 : b.interval;
     }
 
