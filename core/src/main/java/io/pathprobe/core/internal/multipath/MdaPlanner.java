@@ -52,6 +52,13 @@ final class MdaPlanner {
     int lastOpen;
     /** The slowest answer so far, or -1 (the exploration delay). */
     long maxRtt = -1;
+    /**
+     * How late the engine read its latest answer: its read tick less its send tick less its RTT. The
+     * exploration delay waits that much more, since an answer that came back in time is read that late:
+     * an engine that fell 15 ms behind a width-8 diamond's answers (a busy CPU, the replanning after each
+     * answer) took its own backlog for a silent TTL and sent probes past the destination.
+     */
+    long readLag;
 
     MdaPlanner(MultipathRequest request, MultipathGraph graph, int maxFlow, IntSupplier horizon, Set<String> notes) {
         this.request = request;
@@ -436,7 +443,7 @@ final class MdaPlanner {
 
     long exploreDelay() {
         long d = maxRtt < 0 ? EXPLORE_DEFAULT_NANOS : Math.max(EXPLORE_FLOOR_NANOS, 3 * maxRtt);
-        return Math.min(d, probeTimeout);
+        return Math.min(d + readLag, probeTimeout);
     }
 
     /**

@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * state would not ask for. A round ends whenever no discovery probe is outstanding.
  * <ul>
  * <li>Exploration: the first TTL is open at the start; TTL t+1 opens once a router answered at t,
- *     or once t's probe waited past the exploration delay or all its flows stayed silent (then the
+ *     or once t's probe waited past the exploration delay (three times the slowest RTT, at least
+ *     10 ms, plus how late the engine read its latest answer) or all its flows stayed silent (then the
  *     silent TTL does not hold up the rest), unless {@code gapLimit} TTLs in a row answered nothing.
  *     Nothing is sent beyond the lowest TTL where the destination (or an unreachable) answered.</li>
  * <li>MDA-Lite per TTL: with k nodes seen at TTL t, t gets n(k+1) flows, flows already answered at
@@ -313,6 +314,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         // a flow not known here yet: charged now to the responder; a late one takes back its miss
         pacing.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
         planner.maxRtt = Math.max(planner.maxRtt, p.rttNanos());
+        if (p.rttNanos() >= 0) {
+            planner.readLag = Math.max(0, now - p.sentTick() - p.rttNanos());
+        }
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
         } else if (s.cell != null) {

@@ -41,6 +41,8 @@ final class SimDriver {
     final List<String> log = new ArrayList<>();
     long finishedAt;
     int sends;
+    /** The TTL of every probe sent, in order. */
+    final List<Integer> sentTtls = new ArrayList<>();
     /** Called with the strategy after every send (invariant checks). */
     java.util.function.Consumer<MultipathStrategy> afterSend = x -> {};
     /** When an answer is delivered: its TTL and natural arrival time in, the arrival time out (a slow hop, a stall). */
@@ -48,6 +50,11 @@ final class SimDriver {
         long at(int ttl, long natural);
     }
 
+    /**
+     * How late the engine reads every answer after it arrived (its receive time stays the arrival):
+     * an engine behind its answers, as one on a busy CPU is.
+     */
+    long readLag;
     /** By default every answer arrives when its RTT says. */
     Arrival arrival = (ttl, natural) -> natural;
     /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
@@ -80,6 +87,7 @@ final class SimDriver {
                 }
                 s.onSent(p, now, now);
                 sends++;
+                sentTtls.add(p.ttl());
                 afterSend.accept(s);
                 nextSend = now + sendGap;
                 SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
@@ -94,7 +102,7 @@ final class SimDriver {
                     if (at != now + rtt) {
                         r = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(), at);
                     }
-                    answers.add(new Pending(at, order++, r));
+                    answers.add(new Pending(at + readLag, order++, r));
                 }
             }
             if (s.done()) {
