@@ -404,7 +404,13 @@ public final class Summary {
                 f.add(new Figure("ratelimit", what + ": hops answered per trace (median) vs traceroute", "hops",
                         d(m, "answered_median"), "traceroute", d(m, "traceroute_answered"),
                         d(m, "answered_median") / d(m, "traceroute_answered"), "min " + m.get("answered_min") + "; "
-                        + m.get("at_least_traceroute") + " at least traceroute's; reached " + m.get("reached"), i(m, "traces")));
+                        + m.get("at_least_traceroute") + " at least traceroute's; reached " + m.get("reached")
+                        + (m.containsKey("answered_by_any") ? "; " + m.get("answered_by_any") + " hops answered in some trace" : ""),
+                        i(m, "traces")));
+                if (m.containsKey("answered_by_any") && i(m, "answered_by_any") < i(m, "traceroute_answered")) {
+                    problems.add("ratelimit: " + what + ": " + m.get("answered_by_any") + " hops answered in any trace, "
+                            + "traceroute saw " + m.get("traceroute_answered"));
+                }
                 if (i(m, "loss_claimed") > 0) {
                     problems.add("ratelimit: " + what + ": " + m.get("loss_claimed") + " traces claimed forward or backward loss"
                             + " on a loss-free path");
