@@ -137,6 +137,9 @@ final class MultipathGraph {
         boolean newNode = !t.nodes.containsKey(responder);
         Node n = t.nodes.computeIfAbsent(responder, a -> new Node(p.ttl(), a));
         n.destination |= isDestination;
+        if (isDestination && destinationOnly(t)) {
+            t.silent = null; // the flows silent here were lost on the way to it (see silence)
+        }
         n.answers.add(p);
         if (c.address == null) {
             c.address = responder;
@@ -151,14 +154,28 @@ final class MultipathGraph {
         return newNode ? n : null;
     }
 
-    /** The flow got no answer after every try: it belongs to the TTL's silent node. */
+    /**
+     * The flow got no answer after every try: it belongs to the TTL's silent node, unless only the
+     * destination answered at that TTL. The destination is one host, so a flow silent there was lost on
+     * the way to it: a silent node beside it doubled the paths, each second one "lost" whole (its path
+     * probes answered by the destination, off its path), on a diamond whose last router dropped some of
+     * what it forwarded.
+     */
     void silence(Cell c) {
         Ttl t = ttls[c.ttl];
         c.silent = true;
+        if (destinationOnly(t)) {
+            return;
+        }
         if (t.silent == null) {
             t.silent = new Node(c.ttl, null);
         }
         t.silent.flows.add(c.flow);
+    }
+
+    /** Whether answers at the TTL came from the destination alone (and some did). */
+    private static boolean destinationOnly(Ttl t) {
+        return !t.nodes.isEmpty() && t.nodes.values().stream().allMatch(n -> n.destination);
     }
 
     /** The flow is no longer taken for silent (answered late, or to be tried again); its TTL's silent node goes with its last flow. */

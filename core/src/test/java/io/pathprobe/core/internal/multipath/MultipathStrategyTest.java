@@ -460,6 +460,31 @@ class MultipathStrategyTest {
     }
 
     @Test
+    void aFlowLostOnTheWayToTheDestinationIsNoNodeAtItsTtl() {
+        // the last router before the destination drops half of what it forwards: the destination's TTL gets one
+        // flow, and when all its tries are lost, flows through the other branches find the destination. The
+        // destination is one host: the lost flow makes no silent node beside it (which doubled the paths, each
+        // second one "lost" whole: its path probes answered by the destination, off its path)
+        int silentFirst = 0;
+        MultipathRequest request = request().build();
+        for (long seed = 1; seed <= 200; seed++) {
+            SimTopology net = SimTopology.diamond(4, seed * 31);
+            net.routers.stream().filter(x -> x.address.getHostAddress().equals("10.0.3.1")).findFirst().orElseThrow()
+                    .forwardLoss = 0.5;
+            SimDriver d = new SimDriver();
+            MultipathResult r = d.run(request, net, seed);
+            // (where every flow at TTL 4 was lost, TTL 4 is silent and the destination answers at 5, as traceroute's
+            // `*` then the destination: the lowest TTL the destination answered at is checked)
+            int destinationTtl = r.nodes().stream().filter(MultipathNode::destination).mapToInt(MultipathNode::ttl)
+                    .min().orElseThrow();
+            assertThat(r.nodesAt(destinationTtl)).as("seed %d: %s", seed, r).allMatch(MultipathNode::destination);
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(r.nodesAt(2).size()); // one path a branch found
+            silentFirst += d.sentTtls.stream().filter(t -> t == 4).count() > request.attempts() ? 1 : 0;
+        }
+        assertThat(silentFirst).as("discoveries whose destination TTL's first flow was lost").isPositive();
+    }
+
+    @Test
     void anEngineBehindItsAnswersSendsNothingPastTheDestination() {
         // the lab's RTTs (10 µs a hop), every answer read 15 ms after it came back: the engine's backlog is not a
         // silent TTL, so nothing is sent past the destination's TTL (the sim's late reads also outlast the
