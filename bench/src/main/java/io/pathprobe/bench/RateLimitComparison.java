@@ -203,6 +203,10 @@ public final class RateLimitComparison {
                 // the paths through the dropping branch: every path whose loss is the worst one's group
                 System.out.printf(Locale.ROOT, "loss diamond %d (branch 1 drops %d %%) %-4s round %d: %d paths, losses %s, %s%n",
                         width, DROP_PERCENT, protocol, round, r.paths().size(), Arrays.toString(losses), r.status());
+                if (r.paths().size() != width) {
+                    // a wrong answer shows its whole result, as the diamonds' do
+                    System.out.println("pathprobe's result, wrong (its line follows):\n" + r);
+                }
                 String basis = r.paths().isEmpty() ? "none" : r.paths().get(0).lossBasis().name();
                 System.out.printf(Locale.ROOT, "RESULT part=loss width=%d protocol=%s round=%d truth=%.2f paths=%d "
                         + "path_probes=%d worst=%.3f next_worst=%.3f basis=%s ms=%.0f status=%s%n", width, protocol, round,

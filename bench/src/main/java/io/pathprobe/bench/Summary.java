@@ -396,6 +396,9 @@ public final class Summary {
                 if (d(m, "next_worst") > 0) {
                     problems.add("ratelimit: " + what + ": loss " + m.get("next_worst") + " reported on a path that loses nothing");
                 }
+                if (i(m, "paths") != i(m, "width")) {
+                    problems.add("ratelimit: " + what + ": " + m.get("paths") + " paths reported (truth: " + m.get("width") + ")");
+                }
             } else if (part.equals("chain")) {
                 String what = m.get("traces") + " UDP traces " + m.get("how").replace('_', ' ') + ", rate-limited "
                         + m.get("hops") + "-hop chain";
