@@ -238,6 +238,8 @@ public final class RateLimitComparison {
         refill();
         Traceroute.Result tr = Traceroute.trace(Traceroute.USERS_WAIT, dest); // classic UDP, 3 probes a hop, waiting as people run it
         int tracerouteSeen = (int) tr.hops().stream().filter(h -> !h.silent()).count();
+        Set<InetAddress> tracerouteResponders = tr.hops().stream().flatMap(h -> h.addresses().stream())
+                .collect(Collectors.toSet());
         System.out.printf(Locale.ROOT, "traceroute: %d of %d hops answered, reached %b%n", tracerouteSeen,
                 expected.size(), tr.reached(dest));
         TraceRequest request = TraceRequest.builder(dest).protocol(ProbeProtocol.UDP).maxTtl(CHAIN_HOPS + 1).build();
@@ -262,11 +264,11 @@ public final class RateLimitComparison {
             int claimed = 0;
             int reached = 0;
             int[] answered = new int[traces];
-            // the hops (TTLs) that some trace of the batch saw answered: at once, the
-            // routers' budgets are shared by every trace, so the batch, not each trace, can see what traceroute saw
-            Set<Integer> seenByAny = new java.util.TreeSet<>();
+            // traceroute's responders that some trace of the batch saw answer (at any TTL): at once, the routers'
+            // budgets are shared by every trace, so the batch, not each trace, can see what traceroute saw
+            Set<InetAddress> seenByAny = new java.util.HashSet<>();
             for (int i = 0; i < traces; i++) {
-                results.get(i).hops().stream().filter(h -> !h.responders().isEmpty()).forEach(h -> seenByAny.add(h.ttl()));
+                results.get(i).hops().forEach(h -> h.responders().forEach(r -> seenByAny.add(r.address())));
                 Seen seen = Seen.of(results.get(i));
                 claimed += seen.lossClaimed() ? 1 : 0;
                 reached += seen.reached() ? 1 : 0;
@@ -275,14 +277,17 @@ public final class RateLimitComparison {
             int[] sorted = answered.clone();
             Arrays.sort(sorted);
             int atLeastTraceroute = (int) Arrays.stream(answered).filter(a -> a >= tracerouteSeen).count();
+            int tracerouteSeenByAny = (int) tracerouteResponders.stream().filter(seenByAny::contains).count();
             System.out.printf(Locale.ROOT, "%d UDP traces %s over %d hops: %.0f ms, %d claimed loss, %d reached, hops "
-                    + "answered min %d median %d max %d (traceroute %d); %d of %d saw at least traceroute's; %d TTLs answered "
-                    + "in some trace%n", traces, how.replace('_', ' '), CHAIN_HOPS, ms, claimed, reached, sorted[0],
-                    sorted[traces / 2], sorted[traces - 1], tracerouteSeen, atLeastTraceroute, traces, seenByAny.size());
+                    + "answered min %d median %d max %d (traceroute %d); %d of %d saw at least traceroute's; %d of traceroute's "
+                    + "%d responders answered some trace%n", traces, how.replace('_', ' '), CHAIN_HOPS, ms, claimed, reached,
+                    sorted[0], sorted[traces / 2], sorted[traces - 1], tracerouteSeen, atLeastTraceroute, traces,
+                    tracerouteSeenByAny, tracerouteResponders.size());
             System.out.printf(Locale.ROOT, "RESULT part=chain how=%s traces=%d hops=%d ms=%.0f loss_claimed=%d reached=%d "
-                    + "answered_min=%d answered_median=%d traceroute_answered=%d at_least_traceroute=%d answered_by_any=%d%n",
-                    how, traces, CHAIN_HOPS, ms, claimed, reached, sorted[0], sorted[traces / 2], tracerouteSeen,
-                    atLeastTraceroute, seenByAny.size());
+                    + "answered_min=%d answered_median=%d traceroute_answered=%d at_least_traceroute=%d "
+                    + "traceroute_responders=%d traceroute_responders_seen=%d%n", how, traces, CHAIN_HOPS, ms, claimed, reached,
+                    sorted[0], sorted[traces / 2], tracerouteSeen, atLeastTraceroute, tracerouteResponders.size(),
+                    tracerouteSeenByAny);
         }
     }
 }

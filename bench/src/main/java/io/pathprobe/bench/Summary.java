@@ -408,11 +408,13 @@ public final class Summary {
                         d(m, "answered_median"), "traceroute", d(m, "traceroute_answered"),
                         d(m, "answered_median") / d(m, "traceroute_answered"), "min " + m.get("answered_min") + "; "
                         + m.get("at_least_traceroute") + " at least traceroute's; reached " + m.get("reached")
-                        + (m.containsKey("answered_by_any") ? "; " + m.get("answered_by_any") + " hops answered in some trace" : ""),
+                        + (m.containsKey("traceroute_responders_seen") ? "; " + m.get("traceroute_responders_seen") + " of traceroute's "
+                        + m.get("traceroute_responders") + " responders answered some trace" : ""),
                         i(m, "traces")));
-                if (m.containsKey("answered_by_any") && i(m, "answered_by_any") < i(m, "traceroute_answered")) {
-                    problems.add("ratelimit: " + what + ": " + m.get("answered_by_any") + " hops answered in any trace, "
-                            + "traceroute saw " + m.get("traceroute_answered"));
+                if (m.containsKey("traceroute_responders_seen")
+                        && i(m, "traceroute_responders_seen") < i(m, "traceroute_responders")) {
+                    problems.add("ratelimit: " + what + ": " + m.get("traceroute_responders_seen") + " of traceroute's "
+                            + m.get("traceroute_responders") + " responders answered some trace");
                 }
                 if (i(m, "loss_claimed") > 0) {
                     problems.add("ratelimit: " + what + ": " + m.get("loss_claimed") + " traces claimed forward or backward loss"
