@@ -24,11 +24,16 @@ public enum ProbeStatus {
     /** Sent, not yet answered nor timed out: only in snapshots and listener callbacks of running traces. */
     PENDING,
     /**
-     * No answer, and none was to be expected: the router (or destination) that answers this probe
-     * had been learned to rate-limit its ICMP errors (it answered a burst, then stopped and came back
-     * at a steady rate) and its learned budget was spent when the probe left. Not counted as lost:
-     * the path may well have carried it. Printed {@code *} as traceroute prints any missing answer.
-     * A responder that never answered anything is never rate-limited: its probes time out.
+     * No answer, and nothing says the path lost the probe: the router (or a UDP destination's Port
+     * Unreachable) that answers it may have refused it under its ICMP rate limit. Either its budget had
+     * been learned (it answered a burst, then stopped and came back at a steady rate) and was spent when
+     * the probe left; or the probe left before this tracer could know the budget (a new tracer counts
+     * every router's bucket as possibly drained by other probers until one refill after it first met it,
+     * Linux's one a second); or the router never answered at a TTL whose later hops answered the same
+     * round (a router that suppresses its ICMP errors). Not counted as lost: the path may well have
+     * carried it (docs/trace.md, "Loss"). Printed {@code *} as traceroute prints any missing answer.
+     * A miss the evidence says was lost on the way (its round unanswered from there to a destination
+     * that no limit explains) times out instead.
      */
     RATE_LIMITED
 }

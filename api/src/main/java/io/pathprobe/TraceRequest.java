@@ -47,6 +47,7 @@ public final class TraceRequest {
     private final int maxInFlight;
     private final boolean sequential;
     private final boolean adaptiveWait;
+    private final boolean refillRetry;
     private final int destinationPort;
     private final FlowMode flowMode;
     private final boolean flowModeGiven;
@@ -69,6 +70,7 @@ public final class TraceRequest {
         this.maxInFlight = b.maxInFlight;
         this.sequential = b.sequential;
         this.adaptiveWait = b.adaptiveWait;
+        this.refillRetry = b.refillRetry;
         this.destinationPort = b.destinationPort;
         this.flowMode = b.flowMode;
         this.flowModeGiven = b.flowModeGiven;
@@ -129,6 +131,7 @@ public final class TraceRequest {
         b.maxInFlight = maxInFlight;
         b.sequential = sequential;
         b.adaptiveWait = adaptiveWait;
+        b.refillRetry = refillRetry;
         b.destinationPort = destinationPort;
         b.flowMode = flowMode;
         b.flowModeGiven = flowModeGiven;
@@ -177,6 +180,11 @@ public final class TraceRequest {
      * true)} See {@link Builder#adaptiveWait(boolean)}.
      */
     public boolean adaptiveWait() { return adaptiveWait; }
+    /**
+     * {@return whether routers that missed answers while later hops answered are probed again after
+     * a rate limiter's refill (default true)} See {@link Builder#refillRetry(boolean)}.
+     */
+    public boolean refillRetry() { return refillRetry; }
     /**
      * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
      * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
@@ -238,7 +246,7 @@ public final class TraceRequest {
                 && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
                 && maxHops == r.maxHops && probesPerHop == r.probesPerHop && probeTimeout.equals(r.probeTimeout)
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
-                && adaptiveWait == r.adaptiveWait && destinationPort == r.destinationPort && flowMode == r.flowMode
+                && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry && destinationPort == r.destinationPort && flowMode == r.flowMode
                 && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
                 && listener == r.listener && enrich == r.enrich && tcpMode == r.tcpMode;
     }
@@ -254,7 +262,7 @@ public final class TraceRequest {
                 + ", ttl " + firstTtl + ".." + maxHops
                 + ", " + probesPerHop + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
-                + (adaptiveWait ? "" : ", fixed wait") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
+                + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
                 + (tcpMode == TcpMode.SYN ? "" : ", TCP " + tcpMode)
@@ -275,6 +283,7 @@ public final class TraceRequest {
         private int maxInFlight = 64;
         private boolean sequential;
         private boolean adaptiveWait = true;
+        private boolean refillRetry = true;
         private int destinationPort;
         private FlowMode flowMode = FlowMode.PARIS;
         private boolean flowModeGiven;
@@ -440,6 +449,25 @@ public final class TraceRequest {
          */
         public Builder adaptiveWait(boolean adaptiveWait) {
             this.adaptiveWait = adaptiveWait;
+            return this;
+        }
+
+        /**
+         * Whether a router that missed answers while later hops answered is probed again after a rate
+         * limiter's refill (default true). A new tracer cannot know what other probers (another
+         * process, another host) spent of a router's ICMP budget: Linux's routers answer a burst of 6 and
+         * then one a second, so a trace begun right after another finds them silent. Such misses are
+         * never counted as loss; with this on, each such router is probed once or twice more, one probe
+         * a refill interval (1.05 s) after the trace began, so the trace shows its address and RTTs as
+         * traceroute would. It costs nothing when every router answered, and up to about 2.1 s (within
+         * the deadline) when one did not. A miss sent after a refill, while later hops answered, is a
+         * backward loss: a limiter is excluded as far as this tracer's own probes go (docs/trace.md).
+         *
+         * @param refillRetry whether to probe again after a refill
+         * @return this builder
+         */
+        public Builder refillRetry(boolean refillRetry) {
+            this.refillRetry = refillRetry;
             return this;
         }
 

@@ -190,6 +190,11 @@ public final class PathProbeCli implements Runnable {
         @Option(names = "--fixed-wait", description = "Always wait the full --wait for silent probes.")
         boolean fixedWait;
 
+        @Option(names = "--no-refill-retry", description = "Do not probe again, a rate limiter's refill (1.05 s) "
+                + "later, the routers that did not answer while later hops did (saves up to 2.1 s; no loss is "
+                + "claimed for them either way).")
+        boolean noRefillRetry;
+
         @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
                 + "for UDP, 80 for TCP).")
         @Nullable Integer port;
@@ -222,7 +227,7 @@ public final class PathProbeCli implements Runnable {
             }
             TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                     .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
-                    .sequential(sequential).adaptiveWait(!fixedWait).flows(flows);
+                    .sequential(sequential).adaptiveWait(!fixedWait).refillRetry(!noRefillRetry).flows(flows);
             if (port != null) {
                 rb.destinationPort(port);
             }

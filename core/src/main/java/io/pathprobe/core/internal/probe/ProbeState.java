@@ -53,6 +53,7 @@ public final class ProbeState {
     private @Nullable InetAddress expectedResponder;
     /** {@link ResponderTracker}'s: whether that responder's budget was spent when it was charged. */
     private boolean overBudget;
+    private boolean mayBeDrained;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;
@@ -63,13 +64,19 @@ public final class ProbeState {
     // ---- the responder tracker's (package-private) -------------------------------------------------
 
     /** Charges it to {@code responder}, {@code over} that responder's budget or not. */
-    void expect(InetAddress responder, boolean over) {
+    void expect(InetAddress responder, boolean over, boolean drained) {
         expectedResponder = responder;
         overBudget = over;
+        mayBeDrained = drained;
     }
 
     @Nullable InetAddress expectedResponder() {
         return expectedResponder;
+    }
+
+    /** Whether its expected responder's bucket may have been empty when it left, for all the tracer knew. */
+    boolean mayBeDrained() {
+        return mayBeDrained;
     }
 
     boolean overBudget() {

@@ -60,6 +60,18 @@ public interface ResponderPacing {
     /** Whether a probe sent to {@code responder} now would be over its modelled budget (nothing taken). */
     boolean over(InetAddress responder, long now);
 
+    /**
+     * Whether a probe to {@code responder} sent at {@code sentTick} may have found its bucket empty, for
+     * all this tracer knows (issue 47): a new tracer knows nothing of what other probers spent, so a
+     * responder's bucket counts as empty when first met and refills from there at the slowest common pace
+     * (Linux's one a second) as the probes charged to it spend it. A miss sent while it may have been
+     * empty is never evidence of loss. By default false: every budget known full (the engine before issue 47).
+     * Call before {@link #take} for a probe leaving now; nothing is taken.
+     */
+    default boolean mayBeDrained(InetAddress responder, long sentTick, long now) {
+        return false;
+    }
+
     /** {@code responder} answered a probe; {@code over} as {@link #take} said when it left. */
     void answered(InetAddress responder, boolean over, long now);
 
@@ -139,6 +151,11 @@ public interface ResponderPacing {
             @Override
             public boolean over(InetAddress responder, long now) {
                 return !responder.equals(destination) && table.over(responder, now);
+            }
+
+            @Override
+            public boolean mayBeDrained(InetAddress responder, long sentTick, long now) {
+                return !responder.equals(destination) && table.mayBeDrained(responder, sentTick, now);
             }
 
             @Override

@@ -38,7 +38,8 @@ public final class ResponderTracker {
     public void sent(ProbeState p, long now) {
         InetAddress r = pacing.remembered(destination, p.ttl(), now);
         if (r != null) {
-            charge(p, r, pacing.take(r, now));
+            boolean drained = pacing.mayBeDrained(r, now, now);
+            charge(p, r, pacing.take(r, now), drained);
         }
     }
 
@@ -81,12 +82,15 @@ public final class ResponderTracker {
                 return;
             }
             o = pacing.over(r, now);
-            charge(p, r, o);
+            charge(p, r, o, pacing.mayBeDrained(r, p.sentTick(), now));
         } else {
             o = p.overBudget();
         }
         pacing.missed(r, o, now, p.sentTick());
-        if (pacing.rateLimited(r, o, p.sentTick())) {
+        if (pacing.rateLimited(r, o, p.sentTick()) || (p.mayBeDrained() && r.equals(destination))) {
+            // a learned limiter over its budget; or the destination's own Port Unreachable (UDP: the wrapper
+            // of forDestination never calls an ICMP or TCP destination drained) while its bucket may have
+            // been empty: nothing lies beyond it to say the probe went on, and nothing says it was lost
             ledger.rateLimited(p);
         }
     }
@@ -97,21 +101,55 @@ public final class ResponderTracker {
      * @return how many were revised
      */
     public int classify(ProbeLedger ledger) {
+        return classify(ledger, List.of(), q -> false, Long.MIN_VALUE);
+    }
+
+    /**
+     * Revises timed-out probes to RATE_LIMITED (issue 47): those over a learned limiter's budget, and
+     * those whose responder's bucket may have been empty when they left ({@link ResponderPacing#mayBeDrained})
+     * unless {@code lostOnTheWay} says the probe's round was lost on the way (its later TTLs, down to a
+     * destination that no limit explains, went unanswered too). {@code probes}: every probe of the
+     * measurement, so that a timed-out probe sent before its TTL's responder was known (a trace's first
+     * wave) is charged to the one known now.
+     *
+     * @param now the tick now ({@link Long#MIN_VALUE}: charge no probe afresh)
+     * @return how many were revised
+     */
+    public int classify(ProbeLedger ledger, Iterable<ProbeState> probes, java.util.function.Predicate<ProbeState> lostOnTheWay,
+            long now) {
+        if (now != Long.MIN_VALUE) {
+            for (ProbeState p : probes) {
+                if (p.expectedResponder() == null && p.status() == ProbeStatus.TIMEOUT) {
+                    InetAddress r = pacing.remembered(destination, p.ttl(), now);
+                    if (r != null) {
+                        charge(p, r, false, pacing.mayBeDrained(r, p.sentTick(), now));
+                    }
+                }
+            }
+        }
         int n = 0;
         for (ProbeState p : charged) {
             InetAddress r = p.expectedResponder();
-            if (r != null && p.status() == ProbeStatus.TIMEOUT && pacing.rateLimited(r, p.overBudget(), p.sentTick())
-                    && ledger.rateLimited(p)) {
+            if (r == null || p.status() != ProbeStatus.TIMEOUT) {
+                continue;
+            }
+            boolean limited = pacing.rateLimited(r, p.overBudget(), p.sentTick());
+            if ((limited || (p.mayBeDrained() && !lostOnTheWay.test(p))) && ledger.rateLimited(p)) {
                 n++;
             }
         }
         return n;
     }
 
-    private void charge(ProbeState p, InetAddress responder, boolean over) {
+    /** Whether a responder is known at {@code ttl} toward this destination (this tracer has seen one answer there). */
+    public boolean known(int ttl, long now) {
+        return pacing.remembered(destination, ttl, now) != null;
+    }
+
+    private void charge(ProbeState p, InetAddress responder, boolean over, boolean drained) {
         if (p.expectedResponder() == null) {
             charged.add(p);
         }
-        p.expect(responder, over);
+        p.expect(responder, over, drained);
     }
 }

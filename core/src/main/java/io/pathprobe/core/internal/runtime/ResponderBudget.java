@@ -23,6 +23,12 @@ final class ResponderBudget {
     private static final int HALVE_AT = 64;
     /** Stretches a run's span when the refills during it are counted (see {@link #answered}). */
     private static final double REFILL_JITTER = 1.05;
+    /**
+     * How much short of a token the floor may be and still count as one: a monitor's rounds a second
+     * apart leave a few milliseconds early or late, and a limiter's own clock ticks in jiffies. Without it,
+     * half of a monitor's rounds through a lossy router would read as possibly refused, and its loss as half.
+     */
+    static final double FLOOR_SLACK = 0.05;
     double tokens = DEFAULT_BURST;
     double burst = DEFAULT_BURST;
     long interval = DEFAULT_INTERVAL_NANOS;
@@ -63,9 +69,69 @@ final class ResponderBudget {
     /** An upper bound on the interval, from the answers after refusals; MAX_INTERVAL_NANOS until one is known. */
     long ceiling = MAX_INTERVAL_NANOS;
 
+    /**
+     * The tokens this responder surely held, for all this tracer knows (issue 47): 0 when first met,
+     * because another prober (another process, another host) may have just spent its bucket, then refilled
+     * at the slowest common pace ({@link #floorInterval}) up to the burst and spent by every probe charged
+     * to it. A miss of a probe sent while this was below one token may have been a refusal; one sent with a
+     * token here had a limiter excluded, as far as this tracer's own probes go.
+     */
+    double floor;
+    long floorRefilled;
+    /** The earliest send tick of a probe charged to this responder: when this tracer first met it. */
+    long firstContact;
+
     ResponderBudget(long now) {
         refilled = now;
         lastUsed = now;
+        floorRefilled = now;
+        firstContact = now;
+    }
+
+    /** The pace the floor refills at: Linux's one a second, or the limiter's own once learned from its answers. */
+    long floorInterval() {
+        return intervalLearned ? interval : DEFAULT_INTERVAL_NANOS;
+    }
+
+    void refillFloor(long now) {
+        long elapsed = now - floorRefilled;
+        if (elapsed > 0) {
+            floor = Math.min(Math.max(burst, 1), floor + (double) elapsed / floorInterval());
+            floorRefilled = now;
+        }
+    }
+
+    /**
+     * Whether a probe sent at {@code sentTick} may have found this responder's bucket empty, for all this
+     * tracer knows: sent before one refill since it was first met, or with less than a token in the floor.
+     * Nothing is taken.
+     */
+    boolean mayBeDrained(long sentTick) {
+        if (sentTick - firstContact < (long) (floorInterval() * (1 - FLOOR_SLACK))) {
+            return true;
+        }
+        refillFloor(sentTick);
+        return floor < 1 - FLOOR_SLACK;
+    }
+
+    /**
+     * A probe sent at {@code sentTick} was charged late (when its answer or its give-up came): the floor
+     * counts from the earliest probe, and a first take charged at an answer counts from its send.
+     */
+    void met(long sentTick) {
+        if (sentTick < firstContact) {
+            if (floor == 0 && floorRefilled > sentTick) {
+                floorRefilled = sentTick;
+            }
+            firstContact = sentTick;
+        }
+    }
+
+    /** A probe charged to this responder left at {@code sentTick}: it takes a token from the floor too. */
+    void takeFloor(long sentTick) {
+        met(sentTick);
+        refillFloor(sentTick);
+        floor = Math.max(0, floor - 1);
     }
 
     void refill(long now) {

@@ -170,8 +170,18 @@ public final class ResponderBudgets implements ResponderPacing {
     }
 
     @Override
+    public boolean mayBeDrained(InetAddress responder, long sentTick, long now) {
+        ResponderBudget b = table.get(responder);
+        if (b == null || now - b.lastUsed > idleNanos) {
+            return true; // not met yet, or forgotten: its bucket is anyone's guess
+        }
+        return b.mayBeDrained(sentTick);
+    }
+
+    @Override
     public boolean take(InetAddress responder, long now) {
         ResponderBudget b = budget(responder, now);
+        b.takeFloor(now);
         boolean over = b.tokens < 1;
         b.tokens = Math.max(0, b.tokens - 1); // a refused probe takes nothing from a real bucket
         b.took(over, now);
@@ -203,7 +213,9 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void answered(InetAddress responder, boolean over, long now, long sentTick) {
-        budget(responder, now).answered(over, now, sentTick);
+        ResponderBudget b = budget(responder, now);
+        b.met(sentTick);
+        b.answered(over, now, sentTick);
     }
 
     @Override
@@ -289,7 +301,9 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void missed(InetAddress responder, boolean over, long now, long sentTick) {
-        budget(responder, now).missed(over, now, sentTick);
+        ResponderBudget b = budget(responder, now);
+        b.met(sentTick);
+        b.missed(over, now, sentTick);
     }
 
     /** The learned interval of a limiter that is paced, or -1 (not a limiter, a tentative one, or unknown). */

@@ -147,7 +147,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         }
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
                 session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
-                listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders());
+                listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders())
+                .refillRetries(request.refillRetry());
         this.strategy = strategy;
         this.destination = dest;
         event(l -> l.started(request, dest, choice.name()));

@@ -32,12 +32,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Traceroute as a {@link ProbingStrategy}: pure, no threads, no clock.
  *
- * <p>When fewer probes may be in flight than there are TTLs (a small {@code maxInFlight}, or a
- * session that takes one probe at a time), the trace goes round by round instead, the first round
- * from the farthest TTL down, so that a silent hop is probed after the hops beyond it answered and
- * the adaptive wait lets it go in milliseconds.
- *
- * <p>Otherwise the first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
+ * <p>When fewer probes may be in flight than there are TTLs, the trace goes round by round, the first
+ * from the farthest TTL down (a silent hop is probed after the hops beyond it answered). Otherwise the first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
  * further attempt at a TTL is sent once a router at that TTL or beyond has answered (the path
  * certainly goes on), or otherwise once the previous attempt at that TTL has completed, so TTLs
  * beyond an unknown destination are not flooded. The lowest TTL at which the destination answered,
@@ -53,8 +49,12 @@ import org.jspecify.annotations.Nullable;
  * several explicit flows and all TTLs at once, each flow's path ends on its own ({@link FlowEnds}:
  * the ledger no longer brings the horizon down, this class ends each flow and abandons its probes
  * beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
- * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded. Losses are split when hops are built: a timed-out probe whose round (attempt number,
- * hence flow) was answered at a later TTL is a backward loss, else a forward loss. NAT: a hop whose
+ * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded.
+ *
+ * <p>Losses (issue 47): a miss whose router's budget may have been spent is no loss ({@link ResponderTracker},
+ * {@link LostOnTheWay}); TTLs that missed while later ones answered are probed again after a refill
+ * ({@link RefillRetries}). A timed-out probe whose round (attempt number, hence flow) was answered at a later
+ * TTL is a backward loss, else a forward loss. NAT: a hop whose
  * NAT ID (quoted minus sent checksum) differs from the previous answering hop's (or from 0) is where
  * the probes had been translated.
  */
@@ -123,6 +123,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private @Nullable TraceResult outcome;
     /** The probes' side of the tracer's learned per-responder ICMP budgets (issue 21); null: none. */
     private @Nullable ResponderTracker responders;
+    /** Probes again after a limiter's refill (issue 47); null: none (a monitor's rounds, traceAll). */
+    private @Nullable RefillRetries retries;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
@@ -153,7 +155,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
-        this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
+        this.ledger = new ProbeLedger(this::probeAt,
+                new SequenceSpace(maxSequence, table.size() + (request.maxHops() - firstTtl + 1) * RefillRetries.MAX_PER_TTL),
                 WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
                 firstTtl, request.maxHops(), p -> {});
         int ttls = request.maxHops() - firstTtl + 1;
@@ -174,6 +177,22 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return this;
     }
 
+    /**
+     * Probes again, after a limiter's refill, the TTLs below the end of the path that missed attempts
+     * while later TTLs answered ({@link RefillRetries}); only with the tracer's budgets ({@link #pacing}).
+     */
+    public TraceStrategy refillRetries(boolean on) {
+        this.retries = on && responders != null && !flowEnds.active() && !request.sequential() && !roundByRound
+                ? new RefillRetries(table, startTick,
+                WaitPolicy.nanos(request.deadline()), WaitPolicy.nanos(request.probeTimeout())) : null;
+        return this;
+    }
+
+    private @Nullable ProbeState probeAt(int index) {
+        RefillRetries r = retries;
+        return r != null ? r.at(index) : index < table.size() ? table.at(index) : null;
+    }
+
     // ---- sending -----------------------------------------------------------------------------
 
     @Override
@@ -183,6 +202,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return null;
         }
         ProbeState p = eligible();
+        RefillRetries r = retries;
+        if (p == null && r != null && ownSettled()) {
+            r.plan(Math.min(horizon(), maxSentTtl));
+            p = r.next(now, Math.min(horizon(), maxSentTtl));
+        }
         if (p == null) {
             return null;
         }
@@ -194,6 +218,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             responders.sent(p, now);
         }
         int i = p.ttl() - firstTtl;
+        if (r != null && r.isRetry(p)) {
+            maxSentTtl = Math.max(maxSentTtl, p.ttl());
+            return flows.explicit() ? new ProbeSpec(seq, p.ttl(), p.flow()) : ProbeSpec.of(seq, p.ttl());
+        }
         if (flowEnds.active()) {
             flowEnds.sent(p);
             while (nextAttempt[i] < perHop && table.probe(p.ttl(), nextAttempt[i]).sent()) {
@@ -348,45 +376,17 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (outcome != null) {
             return NO_WAKEUP;
         }
-        if (ledger.inFlight() == 0) {
-            long until = lateAnswerWaitEnd();
-            return until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
-        }
-        return ledger.nextExpiry(now);
+        long retry = retries == null || ledger.inFlight() >= maxInFlight || !ownSettled() ? -1
+                : retries.untilNext(now, Math.min(horizon(), maxSentTtl));
+        long until = ledger.inFlight() > 0 ? Long.MIN_VALUE : lateAnswerWaitEnd();
+        long wake = ledger.inFlight() > 0 ? ledger.nextExpiry(now) : until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
+        return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
     }
 
-    /**
-     * Issue 21, no false loss: the end of the wait for a late answer at the destination's hop, or
-     * Long.MIN_VALUE. A probe there that the adaptive wait gave up before the probe timeout (the
-     * destination answered its other attempts: the HERE rule) may still be answered, late, when
-     * this host was slow (a cold JVM loading classes, busy CPUs deferring the lab's forwarding); the
-     * ledger revises such a give-up up to the probe timeout, but only while the trace runs. So a
-     * trace whose last open question is such a give-up stays open until that probe's timeout, and
-     * claims the loss only then. Only at the destination's hop (a router's give-up is more often
-     * its ICMP rate limit, and the trace does not wait for it). A give-up at that hop the rate-limit
-     * model called RATE_LIMITED is waited for the same way; the cost, where the destination's limiter
-     * really refused it, is that the trace ends that probe's timeout later.
-     */
+    /** The end of the wait for a late answer at the destination's hop, or Long.MIN_VALUE ({@link LateAnswerWait}). */
     private long lateAnswerWaitEnd() {
-        if (sendImpossible) {
-            return Long.MIN_VALUE;
-        }
-        int ttl = horizon();
-        if (ttl < firstTtl || ttl > maxSentTtl) {
-            return Long.MIN_VALUE;
-        }
-        long timeout = ledger.waits().timeoutNanos();
-        boolean destinationAnswered = false;
-        long end = Long.MIN_VALUE;
-        for (ProbeState p : table.hop(ttl)) {
-            destinationAnswered |= p.answered() && p.destination();
-            ProbeStatus st = p.status(); // RATE_LIMITED too: an inference, the answer may still come
-            if ((st == ProbeStatus.TIMEOUT || st == ProbeStatus.RATE_LIMITED) && p.waitApplied() < timeout) {
-                long at = WaitPolicy.plus(p.sentTick(), timeout);
-                end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
-            }
-        }
-        return destinationAnswered ? end : Long.MIN_VALUE;
+        return sendImpossible ? Long.MIN_VALUE
+                : LateAnswerWait.end(table, horizon(), firstTtl, maxSentTtl, ledger.waits().timeoutNanos());
     }
 
     // ---- end -----------------------------------------------------------------------------------
@@ -399,14 +399,16 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (sendImpossible) {
             return true;
         }
-        int end = table.endOf(horizon());
-        for (int i = 0; i < end; i++) {
-            if (!flowEnds.settled(table.at(i))) {
-                return false;
-            }
+        if (!ownSettled() || (retries != null && retries.open(lastNow, Math.min(horizon(), maxSentTtl)))) {
+            return false;
         }
         long until = lateAnswerWaitEnd();
         return until == Long.MIN_VALUE || until - lastNow <= 0;
+    }
+
+    /** Whether every probe of the trace's own (not a retry) up to the horizon needs no more waiting. */
+    private boolean ownSettled() {
+        return java.util.stream.IntStream.range(0, table.endOf(horizon())).allMatch(i -> flowEnds.settled(table.at(i)));
     }
 
     @Override
@@ -417,7 +419,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         ledger.abandonAll();
         endTick = now;
         if (responders != null) {
-            responders.classify(ledger);
+            LostOnTheWay.classify(responders, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now,
+                    protocol == ProbeProtocol.UDP);
         }
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;
@@ -455,7 +458,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             if (!flowEnds.included(p)) {
                 continue;
             }
-            if (p.answered() && p.destination()) {
+            if (p.answered() && p.destination() || retries != null && retries.reachedDestination(last)) {
                 return TraceStatus.DESTINATION_REACHED;
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
@@ -496,15 +499,18 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
     private Hop hop(int ttl, int last) {
         List<ProbeState> probes = flowEnds.active() ? table.hop(ttl).stream().filter(flowEnds::included).toList()
-                : table.hop(ttl);
+                : retries == null ? table.hop(ttl) : LostOnTheWay.with(table.hop(ttl), retries.sent(ttl));
         return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
     }
 
     /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
     private boolean answeredLater(int ttl, int last, int round) {
-        for (int t = ttl + 1; t <= last; t++) {
-            if (table.probe(t, round).answered()) {
-                return true;
+        for (int r = round < perHop ? round : 0; r <= (round < perHop ? round : perHop - 1); r++) {
+            // a retry has no round of its own: the path went on past it when any round answered later
+            for (int t = ttl + 1; t <= last; t++) {
+                if (table.probe(t, r).answered()) {
+                    return true;
+                }
             }
         }
         return false;
@@ -571,14 +577,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     // ---- for tests -------------------------------------------------------------------------------
 
     /** Probes outstanding now; never negative. */
-    public int inFlight() {
-        return ledger.inFlight();
-    }
+    public int inFlight() { return ledger.inFlight(); }
 
     /** The most probes that were ever outstanding at once. */
-    public int maxInFlightSeen() {
-        return ledger.maxInFlightSeen();
-    }
+    public int maxInFlightSeen() { return ledger.maxInFlightSeen(); }
 
     /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
     public int matched() {
@@ -586,9 +588,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     /** Answers handled after the trace ended (read before its session closed). */
-    public int afterEnd() {
-        return ledger.afterEndCount();
-    }
+    public int afterEnd() { return ledger.afterEndCount(); }
 
     /** The highest TTL the trace may still report: the ledger's horizon, or (several flows ending on their own) the farthest flow's end. */
     public int horizon() {

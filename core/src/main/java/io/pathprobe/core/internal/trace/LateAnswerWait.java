@@ -1,0 +1,45 @@
+package io.pathprobe.core.internal.trace;
+
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.probe.WaitPolicy;
+
+/** How long a trace stays open for a late answer at the destination's hop (issue 21). */
+final class LateAnswerWait {
+    static final long RATE_LIMITED_WAIT_MILLIS = 150;
+    private static final long RATE_LIMITED_WAIT_NANOS = RATE_LIMITED_WAIT_MILLIS * 1_000_000L;
+
+    private LateAnswerWait() {}
+
+    /**
+     * Issue 21, no false loss: the end of the wait for a late answer at the destination's hop, or
+     * Long.MIN_VALUE. A probe there that the adaptive wait gave up before the probe timeout (the
+     * destination answered its other attempts: the HERE rule) may still be answered, late, when
+     * this host was slow (a cold JVM loading classes, busy CPUs deferring the lab's forwarding); the
+     * ledger revises such a give-up up to the probe timeout, but only while the trace runs. So a
+     * trace whose last open question is such a give-up stays open until that probe's timeout, and
+     * claims the loss only then. Only at the destination's hop (a router's give-up is more often
+     * its ICMP rate limit, and the trace does not wait for it). A give-up the rate-limit model called
+     * RATE_LIMITED claims no loss: it is waited for {@value #RATE_LIMITED_WAIT_MILLIS} ms at most (issue 47:
+     * a UDP destination whose Port Unreachables another prober spent held every short trace open a whole
+     * probe timeout, 1.05 s for 25 ms; a late answer on busy CPUs comes within tens of milliseconds).
+     */
+    static long end(ProbeTable table, int ttl, int firstTtl, int maxSentTtl, long timeout) {
+        if (ttl < firstTtl || ttl > maxSentTtl) {
+            return Long.MIN_VALUE;
+        }
+        boolean destinationAnswered = false;
+        long end = Long.MIN_VALUE;
+        for (ProbeState p : table.hop(ttl)) {
+            destinationAnswered |= p.answered() && p.destination();
+            long wait = p.status() == ProbeStatus.TIMEOUT ? timeout
+                    : p.status() == ProbeStatus.RATE_LIMITED ? Math.min(timeout, RATE_LIMITED_WAIT_NANOS) : -1;
+            if (wait > 0 && p.waitApplied() < wait) {
+                long at = WaitPolicy.plus(p.sentTick(), wait);
+                end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
+            }
+        }
+        return destinationAnswered ? end : Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,126 @@
+package io.pathprobe.core.internal.trace;
+
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeLedger;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.probe.ResponderTracker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Issue 47: which of a trace's misses were lost on the way. A round (attempt number: one flow in a
+ * Paris trace) whose probe at the end of the path timed out (the destination's own answer, which no
+ * ICMP limit explains, or which the rate-limit model did not call refused) and whose probes from some
+ * TTL on all went unanswered was lost on the way from that TTL: those misses are forward loss even where
+ * a router's budget may have been spent. Any other miss of a router whose budget may have been empty is
+ * no evidence of loss. Computed once, when the trace ends, before any miss is reclassified.
+ */
+final class LostOnTheWay implements Predicate<ProbeState> {
+    private final int perHop;
+    /** Per round: the lowest TTL from which the round went unanswered to a timed-out end; MAX_VALUE: none. */
+    private final int[] from;
+
+    LostOnTheWay(ProbeTable table, int perHop, int last) {
+        this.perHop = perHop;
+        this.from = new int[perHop];
+        for (int a = 0; a < perHop; a++) {
+            from[a] = Integer.MAX_VALUE;
+            if (last < table.firstTtl() || table.probe(last, a).status() != ProbeStatus.TIMEOUT) {
+                continue;
+            }
+            int t = last;
+            while (t - 1 >= table.firstTtl() && !table.probe(t - 1, a).answered()) {
+                t--;
+            }
+            from[a] = t;
+        }
+    }
+
+    @Override
+    public boolean test(ProbeState p) {
+        return p.attempt() < perHop && p.ttl() >= from[p.attempt()];
+    }
+
+    /**
+     * Reclassifies a trace's misses when it ends ({@link ResponderTracker#classify}): every probe
+     * of the table and the retries, the rounds lost on the way up to {@code last} kept as loss.
+     */
+    static void classify(ResponderTracker responders, ProbeLedger ledger, ProbeTable table, int perHop, int last,
+            @Nullable RefillRetries retries, long now, boolean udp) {
+        LostOnTheWay lost = new LostOnTheWay(table, perHop, last);
+        List<ProbeState> all = new ArrayList<>(table.size());
+        for (int i = 0; i < table.size(); i++) {
+            all.add(table.at(i));
+        }
+        if (retries != null) {
+            all.addAll(retries.all());
+        }
+        responders.classify(ledger, all, lost, now);
+        if (udp && (retries == null || !retries.reachedDestination(last))) {
+            unknownPastTheLastRouter(ledger, table, last);
+        }
+        // a TTL no probe of this tracer ever had an answer from (a router that never answers, or one drained
+        // throughout; a router known from an earlier trace or round is judged by its budget above):
+        // its misses whose rounds went on are the router's silence, not the path's loss; no rule can
+        // exclude a limiter whose address is not even known
+        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
+            List<ProbeState> hop = retries == null ? table.hop(ttl) : with(table.hop(ttl), retries.sent(ttl));
+            if (responders.known(ttl, now) || hop.stream().anyMatch(ProbeState::answered)) {
+                continue;
+            }
+            for (ProbeState p : hop) {
+                if (p.status() == ProbeStatus.TIMEOUT && (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last))) {
+                    ledger.rateLimited(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * A UDP trace that never heard its destination cannot tell a path cut after the last router that
+     * answered from a destination refusing its Port Unreachables (Linux: 6, then one a second, to every
+     * prober; another process's trace spends them): the misses past that router are unknown, not lost.
+     */
+    private static void unknownPastTheLastRouter(ProbeLedger ledger, ProbeTable table, int last) {
+        int answered = table.firstTtl() - 1;
+        for (int ttl = table.firstTtl(); ttl <= last && ttl <= table.lastTtl(); ttl++) {
+            for (ProbeState p : table.hop(ttl)) {
+                if (p.destination() && p.answered()) {
+                    return;
+                }
+                if (p.answered()) {
+                    answered = ttl;
+                }
+            }
+        }
+        for (int ttl = answered + 1; ttl <= last && ttl <= table.lastTtl(); ttl++) {
+            for (ProbeState p : table.hop(ttl)) {
+                ledger.rateLimited(p); // TIMEOUT only: anything else is left as it is
+            }
+        }
+    }
+
+    /** Whether round {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
+    static boolean wentOn(ProbeTable table, int round, int ttl, int last) {
+        for (int t = ttl + 1; t <= last; t++) {
+            if (table.probe(t, round).answered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A hop's own probes followed by its retries. */
+    static List<ProbeState> with(List<ProbeState> own, List<ProbeState> retries) {
+        if (retries.isEmpty()) {
+            return own;
+        }
+        List<ProbeState> all = new ArrayList<>(own.size() + retries.size());
+        all.addAll(own);
+        all.addAll(retries);
+        return all;
+    }
+}

@@ -1,0 +1,212 @@
+package io.pathprobe.core.internal.trace;
+
+import io.pathprobe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Issue 47: a trace's probes again after a limiter's refill. A new tracer cannot know what other
+ * probers spent of a router's ICMP budget: a router whose bucket was drained when the trace began
+ * refuses the first wave (and the rate-limit model calls those misses rate-limited, not lost). So a TTL
+ * below the end of the path that missed some of its attempts while later TTLs answered is probed again,
+ * one probe a refill interval ({@value #SPACING_MILLIS} ms: Linux's one token a second and a margin)
+ * from the trace's start: its first retry after one refill, its second after two; a TTL nothing ever
+ * answered gets one when the trace shows drained routers ({@link #plan}). So the trace shows every router's RTTs, as traceroute does in the same situation,
+ * at a cost of at most {@value #MAX_PER_TTL} refills (about 2.1 s) when a router did not answer, none
+ * when every router did. Within the trace's deadline; off with {@code TraceRequest.Builder#refillRetry(false)}.
+ *
+ * <p>The retries are probes of their own (attempts {@code perHop ..}), indexed after the trace's
+ * {@link ProbeTable}: a hop's statistics count them as sent, so {@code sent = received + lost +
+ * rate-limited} holds with them. Pure; confined to the engine loop.
+ */
+final class RefillRetries {
+    static final long SPACING_MILLIS = 1050;
+    /** At most this many retries per TTL (one for a TTL that never answered). */
+    static final int MAX_PER_TTL = 2;
+    static final long SPACING_NANOS = ResponderBudgets.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
+
+    private final ProbeTable table;
+    private final int base;
+    private final ProbeState[] probes;
+    private final int[] wanted;
+    private final long startTick;
+    /** The last tick a retry may leave: the deadline less one probe timeout. */
+    private final long lastTick;
+    private boolean planned;
+
+    /**
+     * @param table the trace's probes
+     * @param startTick when the trace began
+     * @param deadlineNanos the trace's deadline
+     * @param timeoutNanos the probe timeout
+     */
+    RefillRetries(ProbeTable table, long startTick, long deadlineNanos, long timeoutNanos) {
+        this.table = table;
+        this.base = table.size();
+        int ttls = table.lastTtl() - table.firstTtl() + 1;
+        this.probes = new ProbeState[ttls * MAX_PER_TTL];
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = new ProbeState(table.firstTtl() + i / MAX_PER_TTL, table.perHop() + i % MAX_PER_TTL, base + i);
+        }
+        this.wanted = new int[ttls];
+        this.startTick = startTick;
+        this.lastTick = startTick + Math.max(0, deadlineNanos - timeoutNanos);
+    }
+
+    /** Probes in all: the trace's and the retries'. */
+    int size() {
+        return base + probes.length;
+    }
+
+    /** The probe at a ledger index (the trace's own below {@link ProbeTable#size()}). */
+    ProbeState at(int index) {
+        return index < base ? table.at(index) : probes[index - base];
+    }
+
+    /** Whether {@code p} is a retry. */
+    boolean isRetry(ProbeState p) {
+        return p.attempt() >= table.perHop();
+    }
+
+    /** The retries sent at {@code ttl}. */
+    List<ProbeState> sent(int ttl) {
+        List<ProbeState> out = new ArrayList<>(0);
+        for (int k = 0; k < MAX_PER_TTL; k++) {
+            ProbeState p = probe(ttl, k);
+            if (p.sent()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private ProbeState probe(int ttl, int k) {
+        return probes[(ttl - table.firstTtl()) * MAX_PER_TTL + k];
+    }
+
+    /**
+     * Decides, once the trace's own probes up to {@code last} (the end of the path) are settled, which
+     * TTLs are retried: below {@code last}, with misses (timed out or rate-limited) while a later TTL
+     * answered some round.
+     */
+    void plan(int last) {
+        if (planned) {
+            return;
+        }
+        planned = true;
+        int partial = 0;
+        int silent = 0;
+        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
+            int misses = 0;
+            boolean answered = false;
+            for (ProbeState p : table.hop(ttl)) {
+                answered |= p.answered();
+                if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
+                        && wentOn(p.attempt(), ttl, last)) {
+                    misses++; // its round was answered further on: the router did not answer; a round lost on the way is no question for a retry
+                }
+            }
+            if (misses > 0) {
+                wanted[ttl - table.firstTtl()] = answered ? Math.min(misses, MAX_PER_TTL) : -1;
+                partial += answered ? 1 : 0;
+                silent += answered ? 0 : 1;
+            }
+        }
+        // A TTL that never answered is retried once, only when the trace shows drained routers: another TTL
+        // answered some attempts and not others (it waits for a refill anyway), or half the path was silent
+        // at once. A router that never answers on a path whose others answered all costs nothing.
+        boolean drainedPath = partial > 0 || 2 * silent >= last - table.firstTtl();
+        for (int i = 0; i < wanted.length; i++) {
+            if (wanted[i] < 0) {
+                wanted[i] = drainedPath ? 1 : 0;
+            }
+        }
+    }
+
+    private boolean wentOn(int round, int ttl, int last) {
+        return LostOnTheWay.wentOn(table, round, ttl, last);
+    }
+
+    /** When retry {@code k} may leave: {@code k + 1} refills after the start. */
+    private long due(int k) {
+        return startTick + (k + 1) * SPACING_NANOS;
+    }
+
+    /** The retry due now at a TTL up to {@code last}, or null. */
+    @Nullable ProbeState next(long now, int last) {
+        if (!planned) {
+            return null;
+        }
+        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
+            int w = wanted[ttl - table.firstTtl()];
+            for (int k = 0; k < w; k++) {
+                ProbeState p = probe(ttl, k);
+                if (p.sent()) {
+                    continue;
+                }
+                if (due(k) - now <= 0 && due(k) - lastTick <= 0 && (k == 0 || probe(ttl, k - 1).sent())) {
+                    return p;
+                }
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Nanoseconds until the next retry is due (0: now), or -1 if none is to come. */
+    long untilNext(long now, int last) {
+        long best = -1;
+        if (!planned) {
+            return best;
+        }
+        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
+            int w = wanted[ttl - table.firstTtl()];
+            for (int k = 0; k < w; k++) {
+                if (!probe(ttl, k).sent() && due(k) - lastTick <= 0) {
+                    long d = Math.max(0, due(k) - now);
+                    best = best < 0 ? d : Math.min(best, d);
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether a retry is outstanding, or still to be sent, at a TTL below {@code last} (plans them first). */
+    boolean open(long now, int last) {
+        plan(last);
+        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
+            for (int k = 0; k < MAX_PER_TTL; k++) {
+                if (probe(ttl, k).pending()) {
+                    return true;
+                }
+            }
+        }
+        return untilNext(now, last) >= 0;
+    }
+
+    /** Whether a retry at a TTL up to {@code last} was answered by the destination. */
+    boolean reachedDestination(int last) {
+        for (ProbeState p : probes) {
+            if (p.ttl() <= last && p.answered() && p.destination()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every retry sent, for the end's classification. */
+    List<ProbeState> all() {
+        List<ProbeState> out = new ArrayList<>();
+        for (ProbeState p : probes) {
+            if (p.sent()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}
