@@ -83,8 +83,10 @@ public final class PathProbeJson {
      * a URI does; version 4 wrote {@code 2001:db8::53:3478}, whose port only the last colon told.
      * 6 added per hop fromStopSet (a hop traceAll took from the tracer's stop set, {@code Hop.fromStopSet()}).
      * 7 added tcpMode: how TCP probes travelled ({@code syn}, {@code in_connection}; null for ICMP and UDP).
+     * 8 added per hop rateLimited (issue 47: misses nothing says the path lost; sent = received + lost +
+     * abandoned + rateLimited), and a hop's sent counts its retries after a refill.
      */
-    public static final int TRACE_SCHEMA_VERSION = 7;
+    public static final int TRACE_SCHEMA_VERSION = 8;
 
     /**
      * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
@@ -119,9 +121,9 @@ public final class PathProbeJson {
     public static final int MTU_SCHEMA_VERSION = 1;
     /**
      * The monitor round line's version ({@link #monitorRound(MonitorRound)}, a line of
-     * {@code pathprobe mtr --ndjson}). 1: the first.
+     * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited} (issue 47).
      */
-    public static final int MONITOR_ROUND_SCHEMA_VERSION = 1;
+    public static final int MONITOR_ROUND_SCHEMA_VERSION = 2;
 
     /** The error document's version ({@link #error(String, String)}). 1: the first. */
     public static final int ERROR_SCHEMA_VERSION = 1;
@@ -364,6 +366,7 @@ public final class PathProbeJson {
         m.put("lost", stats.lost());
         m.put("forwardLost", stats.forwardLost());
         m.put("backwardLost", stats.backwardLost());
+        m.put("rateLimited", stats.rateLimited());
         m.put("nat", h.nat());
         m.put("natId", boxed(h.natId()));
         m.put("hostname", h.hostname().orElse(null));

@@ -117,7 +117,7 @@ class EnrichOutputTest {
     @Test
     void jsonHasPublicAddressHostnameAsnAndSegment() throws Exception {
         JsonNode j = new ObjectMapper().readTree(JsonReport.toJson(result()));
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(7);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(j.get("publicAddress").asText()).isEqualTo("198.18.0.2");
         assertThat(j.get("behindNat").asBoolean()).isTrue();
         JsonNode h3 = j.get("hops").get(2);

@@ -117,16 +117,7 @@ public final class ResponderTracker {
      */
     public int classify(ProbeLedger ledger, Iterable<ProbeState> probes, java.util.function.Predicate<ProbeState> lostOnTheWay,
             long now) {
-        if (now != Long.MIN_VALUE) {
-            for (ProbeState p : probes) {
-                if (p.expectedResponder() == null && p.status() == ProbeStatus.TIMEOUT) {
-                    InetAddress r = pacing.remembered(destination, p.ttl(), now);
-                    if (r != null) {
-                        charge(p, r, false, pacing.mayBeDrained(r, p.sentTick(), now));
-                    }
-                }
-            }
-        }
+        chargeLate(probes, now);
         int n = 0;
         for (ProbeState p : charged) {
             InetAddress r = p.expectedResponder();
@@ -139,6 +130,29 @@ public final class ResponderTracker {
             }
         }
         return n;
+    }
+
+    /**
+     * Charges every timed-out probe sent before its TTL's responder was known (a trace's first wave) to
+     * the one known now; {@code now} {@link Long#MIN_VALUE}: nothing.
+     */
+    public void chargeLate(Iterable<ProbeState> probes, long now) {
+        if (now == Long.MIN_VALUE) {
+            return;
+        }
+        for (ProbeState p : probes) {
+            if (p.expectedResponder() == null && p.status() == ProbeStatus.TIMEOUT) {
+                InetAddress r = pacing.remembered(destination, p.ttl(), now);
+                if (r != null) {
+                    charge(p, r, false, pacing.mayBeDrained(r, p.sentTick(), now));
+                }
+            }
+        }
+    }
+
+    /** Whether {@code p}'s miss may have been its responder's refusal: charged to one whose bucket may have been empty. */
+    public boolean mayBeRefused(ProbeState p) {
+        return p.expectedResponder() != null && p.mayBeDrained();
     }
 
     /** Whether a responder is known at {@code ttl} toward this destination (this tracer has seen one answer there). */

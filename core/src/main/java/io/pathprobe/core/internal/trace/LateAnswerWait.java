@@ -7,7 +7,7 @@ import io.pathprobe.core.internal.probe.WaitPolicy;
 
 /** How long a trace stays open for a late answer at the destination's hop (issue 21). */
 final class LateAnswerWait {
-    static final long RATE_LIMITED_WAIT_MILLIS = 150;
+    static final long RATE_LIMITED_WAIT_MILLIS = 50;
     private static final long RATE_LIMITED_WAIT_NANOS = RATE_LIMITED_WAIT_MILLIS * 1_000_000L;
 
     private LateAnswerWait() {}

@@ -23,12 +23,13 @@ final class LostOnTheWay implements Predicate<ProbeState> {
     /** Per round: the lowest TTL from which the round went unanswered to a timed-out end; MAX_VALUE: none. */
     private final int[] from;
 
-    LostOnTheWay(ProbeTable table, int perHop, int last) {
+    LostOnTheWay(ProbeTable table, int perHop, int last, Predicate<ProbeState> mayBeRefused) {
         this.perHop = perHop;
         this.from = new int[perHop];
         for (int a = 0; a < perHop; a++) {
             from[a] = Integer.MAX_VALUE;
-            if (last < table.firstTtl() || table.probe(last, a).status() != ProbeStatus.TIMEOUT) {
+            ProbeState end = last < table.firstTtl() ? null : table.probe(last, a);
+            if (end == null || end.status() != ProbeStatus.TIMEOUT || mayBeRefused.test(end)) {
                 continue;
             }
             int t = last;
@@ -50,7 +51,6 @@ final class LostOnTheWay implements Predicate<ProbeState> {
      */
     static void classify(ResponderTracker responders, ProbeLedger ledger, ProbeTable table, int perHop, int last,
             @Nullable RefillRetries retries, long now, boolean udp) {
-        LostOnTheWay lost = new LostOnTheWay(table, perHop, last);
         List<ProbeState> all = new ArrayList<>(table.size());
         for (int i = 0; i < table.size(); i++) {
             all.add(table.at(i));
@@ -58,7 +58,8 @@ final class LostOnTheWay implements Predicate<ProbeState> {
         if (retries != null) {
             all.addAll(retries.all());
         }
-        responders.classify(ledger, all, lost, now);
+        responders.chargeLate(all, now);
+        responders.classify(ledger, all, new LostOnTheWay(table, perHop, last, responders::mayBeRefused), now);
         if (udp && (retries == null || !retries.reachedDestination(last))) {
             unknownPastTheLastRouter(ledger, table, last);
         }

@@ -108,6 +108,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private final boolean roundByRound;
     private final int[] nextAttempt;
     private final boolean[] hopReported;
+    /** Hops not reported when their probes settled: reported, final, when the trace ends. */
+    private final boolean[] held;
     private final FlowEnds flowEnds;
 
     private int highestRouterTtl;
@@ -162,6 +164,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
         this.hopReported = new boolean[ttls];
+        this.held = new boolean[ttls];
         // several explicit flows, all TTLs at once: each flow's path ends on its own
         boolean perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
         this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxHops(), perHop, table, ledger);
@@ -292,9 +295,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return null;
     }
 
-    /** Whether attempt {@code a} at {@code ttl} may leave: the first, or the path goes on, or the previous one is done. */
+    /** Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it (a router or the end), or the previous is done. */
     private boolean eligible(int ttl, int a) {
-        return a == 0 || ttl <= highestRouterTtl || table.probe(ttl, a - 1).completed();
+        return a == 0 || ttl <= highestRouterTtl || (ttl < horizon() && horizon() < request.maxHops())
+                || table.probe(ttl, a - 1).completed();
     }
 
     private ProbeState sentProbe(ProbeSpec spec) {
@@ -427,26 +431,20 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
             case COMPLETED -> naturalEnd();
         };
-        reportHeldDestinationHop();
+        reportHeldHops();
         outcome = build(status, now);
         return outcome;
     }
 
-    /** The destination's hop, held back while a late answer could revise it ({@link #lateAnswerWaitEnd}), at the end. */
-    private void reportHeldDestinationHop() {
+    /** At the end, the hops held back: a miss (issue 47), or the destination's while a late answer could revise it. */
+    private void reportHeldHops() {
         Events e = events;
-        int ttl = horizon();
-        if (e == null || ttl < firstTtl || ttl > maxSentTtl || hopReported[ttl - firstTtl]) {
-            return;
-        }
-        for (ProbeState q : table.hop(ttl)) {
-            if (!q.completed() && q.sent()) {
-                return;
+        for (int ttl = firstTtl; e != null && ttl <= Math.min(horizon(), maxSentTtl); ttl++) {
+            if (held[ttl - firstTtl] && !hopReported[ttl - firstTtl]
+                    && table.hop(ttl).stream().allMatch(q -> q.completed() || !q.sent())) {
+                hopReported[ttl - firstTtl] = true;
+                e.hopCompleted(hop(ttl, Math.min(horizon(), maxSentTtl)));
             }
-        }
-        if (lateAnswerWaitEnd() != Long.MIN_VALUE) {
-            hopReported[ttl - firstTtl] = true;
-            e.hopCompleted(hop(ttl, Math.min(horizon(), maxSentTtl)));
         }
     }
 
@@ -519,9 +517,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
     private boolean natAt(int ttl) {
         int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
-            before = HopFolder.natId(table.hop(t));
-        }
+        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) { before = HopFolder.natId(table.hop(t)); }
         return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
 
@@ -536,12 +532,18 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
             return;
         }
         if (p.ttl() == horizon() && lateAnswerWaitEnd() != Long.MIN_VALUE) {
-            return; // a give-up there may still be revised: the hop is reported then, or at the end
+            held[i] = true; // a give-up there may still be revised: the hop is reported then, or at the end
+            return;
         }
         for (ProbeState q : table.hop(p.ttl())) {
             if (!flowEnds.settled(q)) {
                 return;
             }
+        }
+        if (responders != null && table.hop(p.ttl()).stream().anyMatch(q -> q.status() == ProbeStatus.TIMEOUT
+                || q.status() == ProbeStatus.RATE_LIMITED)) {
+            held[i] = true; // a miss: what it was (lost, refused, retried) is known at the end (issue 47)
+            return;
         }
         hopReported[i] = true;
         e.hopCompleted(hop(p.ttl(), Math.min(horizon(), maxSentTtl))); // losses as known now; the result has the final word
@@ -583,9 +585,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     public int maxInFlightSeen() { return ledger.maxInFlightSeen(); }
 
     /** Answers taken by a probe (late-read revisions included); with the unmatched ones, every answer delivered. */
-    public int matched() {
-        return ledger.matched();
-    }
+    public int matched() { return ledger.matched(); }
 
     /** Answers handled after the trace ended (read before its session closed). */
     public int afterEnd() { return ledger.afterEndCount(); }
