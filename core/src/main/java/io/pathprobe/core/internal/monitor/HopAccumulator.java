@@ -84,6 +84,16 @@ final class HopAccumulator {
         push(LOST);
     }
 
+    /**
+     * A probe at this TTL was lost, though {@code responder} answered it: a router in the destination's place (its
+     * unreachable, a routing loop's time exceeded) or beyond the TTL where the round ended. Lost, and the responder
+     * listed with its answers, so the row shows who answered.
+     */
+    void lostTo(InetAddress responder) {
+        lost();
+        responders.computeIfAbsent(responder, k -> new long[1])[0]++;
+    }
+
     private void push(long sample) {
         ring[head] = sample;
         head = (head + 1) % ring.length;
