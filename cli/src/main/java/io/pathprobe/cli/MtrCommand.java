@@ -50,7 +50,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     boolean noLive;
 
     @Option(names = {"-c", "--report-cycles"}, paramLabel = "N",
-            description = "Rounds to run (default: 10 with -r, else until interrupted).")
+            description = "Rounds to run, at least 1 (default: 10 with -r, else until interrupted).")
     @Nullable Long rounds;
 
     @Option(names = {"-i", "--interval"}, description = "Time from one round's start to the next's: seconds (0.5) or "
@@ -186,9 +186,10 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     private MonitorRequest.Builder request(String target) {
         MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxHops(maxHops).firstTtl(firstTtl)
                 .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
-        long n = rounds != null ? rounds : report ? 10 : 0;
-        if (n > 0) {
-            b.rounds(n);
+        if (rounds != null) {
+            b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all
+        } else if (report) {
+            b.rounds(10);
         }
         if (protocol != null) {
             b.protocol(protocol);
