@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.FlowMode;
 import io.pathprobe.IpVersion;
 import io.pathprobe.Monitor;
@@ -8,6 +9,7 @@ import io.pathprobe.MonitorListener;
 import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
 import io.pathprobe.MonitorRound;
+import io.pathprobe.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Parameters;
  * ends ({@link PathProbeJson#monitorRound}), then the monitor document on one line. Several targets are
  * monitored at once, each by its own monitor; their lines say which target they are about, their
  * reports follow each other ({@code --format json}: a JSON array of monitor documents). Exit 0 when every
- * destination answered in the last round, 1 when one did not, 2 on bad input.
+ * destination answered in the last round, 1 when one did not, 2 on bad input or when no probe can leave this
+ * host for a target (no route, no source address of its family: one line says why, as trace's).
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
@@ -172,6 +176,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                         printLine(out, PathProbeJson.line(PathProbeJson.tree(r)));
                     } else if (json && !several) {
                         out.println(PathProbeJson.monitor(r));
+                    } else if (!json && cannotSend(r)) {
+                        out.println(cannotSendLine(r)); // one line: nothing can be sent from here, and why
                     } else if (!json) {
                         out.println(r);
                     }
@@ -234,8 +240,25 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    /** 0 when the destination answered in the last round, else 1. */
+    /** Whether the monitor ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
+    static boolean cannotSend(MonitorResult r) {
+        return r.status() == MonitorStatus.NO_ROUTE || r.status() == MonitorStatus.SEND_FAILED;
+    }
+
+    /** As trace's: {@code no route from this host to 2001:db8::1: sendmsg: ENETUNREACH (...) (transport ...)}. */
+    static String cannotSendLine(MonitorResult r) {
+        return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
+                r.status() == MonitorStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                r.destination().map(AddressText::of).orElse(r.target()),
+                r.lastRound().flatMap(x -> x.trace().sendFailure()).orElse("send failed"), r.transport(),
+                r.lastRound().map(x -> x.trace().hops().stream().mapToInt(h -> h.statistics().sent()).sum()).orElse(0));
+    }
+
+    /** 2 when no probe can leave this host, 0 when the destination answered in the last round, else 1. */
     static int exitCode(MonitorResult r) {
+        if (cannotSend(r)) {
+            return 2;
+        }
         boolean reached = r.lastRound().map(last -> last.trace().destinationReached()).orElse(false);
         return reached ? 0 : 1;
     }
