@@ -29,15 +29,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Counting.</b> A probe answered (a reply or an unreachable) is received at its TTL with its RTT and
  * responder; one that timed out is lost there; a probe a learned rate limiter refused
- * ({@link ProbeStatus#RATE_LIMITED}), an abandoned or a failed send counts nowhere. A round that did not reach
+ * ({@link ProbeStatus#RATE_LIMITED}) is sent there, neither received nor lost; an abandoned probe or a failed
+ * send counts nowhere. A round that did not reach
  * the destination (a router answered unreachable and the round ended there, a routing loop answered time exceeded
  * at the destination's TTL, nothing answered) is lost at the destination's row (its TTL as last reached) and at
  * every TTL from the round's end to that row: a router's answer there is lost too, its responder listed at the
  * row (who answered in the destination's place is shown, not hidden); a probe the round did not send or abandoned
- * there is lost. End to end: the probes at the destination's row, answered by the destination or lost; before the
+ * there is lost, and so is one a learned limiter refused there once a router answered in the destination's place
+ * since it last answered (that router's unreachables are rate-limited too). End to end: the probes at the destination's row, answered by the destination or lost; before the
  * destination ever answered, a round that did not reach it is {@code probesPerTtl} lost probes. So every round
- * counts at the destination's row and end to end: {@code rounds × probesPerTtl = received + lost + rate-limited
- * (+ failed sends)}. Where only a probe past the destination's TTL reached it, every TTL from that row on silent,
+ * counts at the destination's row and end to end: {@code sent = received + lost + rateLimited = rounds ×
+ * probesPerTtl − failed sends}. Where only a probe past the destination's TTL reached it, every TTL from that row on silent,
  * its probe at its TTL was lost (the destination is not farther): the round reached it at its row, with that loss;
  * the second such round in a row is a longer path with a silent router where the destination was.
  *
@@ -75,6 +77,8 @@ final class MonitorState {
     private int destinationRow;
     /** Whether the last round that reached the destination reached it only past {@link #destinationRow}. */
     private boolean pastItsTtl;
+    /** Whether a router answered in the destination's place since the destination last answered. */
+    private boolean routerInPlace;
     private boolean everReached;
     private long missedInRow;
     private boolean lost;
@@ -129,6 +133,11 @@ final class MonitorState {
         boolean shortfall = !reached && (trace.status() == TraceStatus.UNREACHABLE
                 || trace.status() == TraceStatus.MAX_HOPS_EXCEEDED);
         int cut = shortfall ? cut(trace) : Integer.MAX_VALUE;
+        // a router answered in the destination's place, in this round or since the destination last answered: a probe
+        // at its row that a learned limiter "refused" is that router's silence (its unreachables are rate-limited by
+        // the kernel too), not the destination's: lost, as the round is. Without that evidence (a destination that
+        // limits its own answers) it stays rate-limited.
+        routerInPlace = !reached && (routerInPlace || row > 0 && (cut <= row || routerAnsweredFrom(trace, row)));
         int perTtl = request.trace().probesPerTtl();
         int last = Math.max(row, trace.hops().isEmpty() ? 0 : trace.hops().get(trace.hops().size() - 1).ttl());
         List<Set<InetAddress>> seen = new ArrayList<>();
@@ -165,8 +174,20 @@ final class MonitorState {
                         endToEnd.lost();
                     }
                     counted++;
-                } else if (p.status() == ProbeStatus.RATE_LIMITED || p.status() == ProbeStatus.SEND_FAILED) {
-                    counted++; // counted nowhere, as ever: not sent (a failed send) or refused by a learned limiter
+                } else if (p.status() == ProbeStatus.RATE_LIMITED && missed && routerInPlace) {
+                    acc.lost();
+                    if (endToEndRow) {
+                        endToEnd.lost();
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.RATE_LIMITED) {
+                    acc.rateLimited(); // sent, refused by a learned limiter: neither received nor lost
+                    if (endToEndRow) {
+                        endToEnd.rateLimited();
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.SEND_FAILED) {
+                    counted++; // never sent: counted nowhere
                 }
             }
             if (missed && shortfall) {
@@ -198,6 +219,16 @@ final class MonitorState {
         destination(number, roundPath, reachedAt, events);
         thresholds(number, events);
         return new MonitorRound(number, trace, roundPath, events);
+    }
+
+    /** Whether a router (not the destination) answered a probe of {@code trace} at {@code ttl} or beyond. */
+    private static boolean routerAnsweredFrom(TraceResult trace, int ttl) {
+        for (Hop h : trace.hops()) {
+            if (h.ttl() >= ttl && h.probes().stream().anyMatch(p -> p.answered() && !p.fromDestination())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether no probe of {@code trace} at TTLs {@code from} to {@code to - 1} was answered. */
