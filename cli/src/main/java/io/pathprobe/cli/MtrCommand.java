@@ -263,6 +263,41 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         return reached ? 0 : 1;
     }
 
+    /**
+     * The event as text; a {@link MonitorEvent.DestinationLost} says what answered in the destination's place in its
+     * round, if a router did: {@code "round 25: destination lost since round 21 (198.18.0.6 answers network
+     * unreachable at TTL 2)"}, {@code "(a routing loop: 198.18.0.2 answers time exceeded at TTLs 3, 5)"}.
+     */
+    static String withReason(MonitorEvent event, @Nullable MonitorRound round) {
+        if (!(event instanceof MonitorEvent.DestinationLost) || round == null) {
+            return event.toString();
+        }
+        return insteadOfDestination(round).map(why -> event + " (" + why + ")").orElse(event.toString());
+    }
+
+    /** What answered in the destination's place in {@code round}: a router's unreachable, a loop; empty for silence. */
+    static java.util.Optional<String> insteadOfDestination(MonitorRound round) {
+        java.util.Map<java.net.InetAddress, List<Integer>> ttls = new java.util.LinkedHashMap<>();
+        for (io.pathprobe.Hop h : round.trace().hops()) {
+            for (io.pathprobe.ProbeResult p : h.probes()) {
+                if (p.fromDestination() || p.responder().isEmpty() || !p.answered()) {
+                    continue;
+                }
+                if (p.status() == io.pathprobe.ProbeStatus.UNREACHABLE) {
+                    return java.util.Optional.of(AddressText.of(p.responder().get()) + " answers "
+                            + p.icmp().map(Object::toString).orElse("unreachable") + " at TTL " + h.ttl());
+                }
+                List<Integer> at = ttls.computeIfAbsent(p.responder().get(), a -> new ArrayList<>());
+                if (!at.contains(h.ttl())) {
+                    at.add(h.ttl());
+                }
+            }
+        }
+        return ttls.entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst()
+                .map(e -> "a routing loop: " + AddressText.of(e.getKey()) + " answers time exceeded at TTLs "
+                        + e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     /** Events (and rounds, if asked) as lines, as they happen; prefixed with the target when there are several. */
     static final class Lines implements MonitorListener {
         private final PrintStream out;
@@ -275,8 +310,12 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             this.prefix = prefix;
         }
 
+        /** The round whose events come next (a listener hears the round, then its events). */
+        private volatile @Nullable MonitorRound last;
+
         @Override
         public void roundCompleted(MonitorRound round) {
+            last = round;
             if (rounds) {
                 printLine(out, prefix + round);
             }
@@ -284,7 +323,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
         @Override
         public void event(MonitorEvent event) {
-            printLine(out, prefix + event);
+            printLine(out, prefix + withReason(event, last));
         }
     }
 }
