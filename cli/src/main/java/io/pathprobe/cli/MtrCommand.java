@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
  * monitored at once, each by its own monitor; their lines say which target they are about, their
  * reports follow each other ({@code --format json}: a JSON array of monitor documents). Exit 0 when every
  * destination answered in the last round, 1 when one did not, 2 on bad input or when no probe can leave this
- * host for a target (no route, no source address of its family: one line says why, as trace's).
+ * host for any target (no route, no source address of its family: one line says why, as trace's; such a target
+ * beside others that could be probed counts as one that did not answer).
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
@@ -181,10 +182,12 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                     } else if (!json) {
                         out.println(r);
                     }
-                    code = Math.max(code, exitCode(r));
+                    code = Math.max(code, cannotSend(r) ? 1 : exitCode(r));
                 }
                 out.flush();
-                return code;
+                // 2 when no target could be probed at all (as trace's several targets); one such target among others
+                // is a destination that did not answer (1), as ping's
+                return results.stream().allMatch(MtrCommand::cannotSend) ? 2 : code;
             });
         }
     }

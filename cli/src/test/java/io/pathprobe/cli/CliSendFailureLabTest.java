@@ -118,6 +118,10 @@ class CliSendFailureLabTest {
         assertThat(both.exitCode()).as(both.out() + both.err()).isEqualTo(1);
         assertThat(lines(both.out())).hasSize(2);
         assertThat(both.out()).contains(dest + " : xmt/rcv/%loss = 3/3/0%").contains(TARGET + " : " + what);
+        Run mtrBoth = CLI.inProcess("mtr", "-r", "-c", "2", "-i", "0.1", dest, TARGET);
+        assertThat(mtrBoth.exitCode()).as(mtrBoth.out() + mtrBoth.err()).isEqualTo(1);
+        assertThat(mtrBoth.out()).contains("HOST: " + dest).contains(what + " to " + TARGET + ": ")
+                .doesNotContain("HOST: " + TARGET);
     }
 
     private static List<String> lines(String out) {
