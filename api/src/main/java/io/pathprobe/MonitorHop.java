@@ -38,7 +38,8 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
 
     /**
      * As an mtr report row: {@code " 3.|-- 198.18.0.10          0.0%    10    0.1   0.1   0.1   0.2   0.0"}
-     * (whole-run figures), further responders on lines of their own below ({@code "    |   198.18.4.10"}).
+     * (whole-run figures; then {@code "  (rate-limited: 3)"} when a learned limiter refused some), further responders
+     * on lines of their own below ({@code "    |   198.18.4.10"}).
      */
     @Override
     public String toString() {
@@ -46,6 +47,9 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-24s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
                 ttl, name, total.lossPercent(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
                 ms(total.worst()), ms(total.stdev())));
+        if (total.rateLimited() > 0) {
+            b.append("  (rate-limited: ").append(total.rateLimited()).append(')');
+        }
         for (int i = 1; i < responders.size(); i++) {
             b.append(String.format(Locale.ROOT, "%n    |   %s", responders.get(i).displayName()));
         }

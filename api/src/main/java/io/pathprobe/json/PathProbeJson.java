@@ -114,8 +114,12 @@ public final class PathProbeJson {
      */
     public static final int BUFFERBLOAT_SCHEMA_VERSION = 3;
 
-    /** The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. */
-    public static final int MONITOR_SCHEMA_VERSION = 1;
+    /**
+     * The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. 2: the statistics'
+     * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or lost), status
+     * {@code NO_ROUTE} and {@code SEND_FAILED}.
+     */
+    public static final int MONITOR_SCHEMA_VERSION = 2;
 
     /** The path MTU document's version ({@link #mtu(MtuResult)}). 1: the first. */
     public static final int MTU_SCHEMA_VERSION = 1;
@@ -812,8 +816,9 @@ public final class PathProbeJson {
     }
 
     /**
-     * {@return a monitor's statistics as a tree: mtr's columns; loss as a fraction from 0 to 1 (null
-     * when nothing was sent), every time null when nothing was received}
+     * {@return a monitor's statistics as a tree: mtr's columns; loss as a fraction from 0 to 1 of the probes
+     * answered or lost (null when there were none), every time null when nothing was received; the probes a
+     * learned rate limiter refused ({@code sent = received + lost + rateLimited})}
      *
      * @param s the statistics
      */
@@ -822,7 +827,8 @@ public final class PathProbeJson {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("sent", s.sent());
         m.put("received", s.received());
-        m.put("loss", s.sent() == 0 ? null : (double) s.lost() / s.sent());
+        long decided = s.sent() - s.rateLimited();
+        m.put("loss", decided == 0 ? null : (double) s.lost() / decided);
         m.put("lastMs", any ? ms(s.last()) : null);
         m.put("avgMs", any ? ms(s.avg()) : null);
         m.put("bestMs", any ? ms(s.best()) : null);
@@ -832,6 +838,7 @@ public final class PathProbeJson {
         m.put("p50Ms", any ? ms(s.p50()) : null);
         m.put("p90Ms", any ? ms(s.p90()) : null);
         m.put("p99Ms", any ? ms(s.p99()) : null);
+        m.put("rateLimited", s.rateLimited());
         return m;
     }
 

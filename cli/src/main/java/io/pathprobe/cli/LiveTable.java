@@ -31,15 +31,18 @@ final class LiveTable {
     /** The listener of one target's monitor; {@code prefix} starts its event lines. */
     MonitorListener listener(String prefix) {
         return new MonitorListener() {
+            private volatile @org.jspecify.annotations.Nullable MonitorRound last;
+
             @Override
             public void roundCompleted(MonitorRound round) {
+                last = round;
                 redraw();
             }
 
             @Override
             public void event(MonitorEvent event) {
                 synchronized (LiveTable.this) {
-                    events.addLast(prefix + event);
+                    events.addLast(prefix + MtrCommand.withReason(event, last));
                     while (events.size() > EVENTS_SHOWN) {
                         events.removeFirst();
                     }

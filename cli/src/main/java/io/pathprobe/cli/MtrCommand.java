@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.AddressText;
 import io.pathprobe.FlowMode;
 import io.pathprobe.IpVersion;
 import io.pathprobe.Monitor;
@@ -8,6 +9,7 @@ import io.pathprobe.MonitorListener;
 import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
 import io.pathprobe.MonitorRound;
+import io.pathprobe.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.ProbeProtocol;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +37,9 @@ import picocli.CommandLine.Parameters;
  * ends ({@link PathProbeJson#monitorRound}), then the monitor document on one line. Several targets are
  * monitored at once, each by its own monitor; their lines say which target they are about, their
  * reports follow each other ({@code --format json}: a JSON array of monitor documents). Exit 0 when every
- * destination answered in the last round, 1 when one did not, 2 on bad input.
+ * destination answered in the last round, 1 when one did not, 2 on bad input or when no probe can leave this
+ * host for any target (no route, no source address of its family: one line says why, as trace's; such a target
+ * beside others that could be probed counts as one that did not answer).
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
@@ -50,7 +55,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     boolean noLive;
 
     @Option(names = {"-c", "--report-cycles"}, paramLabel = "N",
-            description = "Rounds to run (default: 10 with -r, else until interrupted).")
+            description = "Rounds to run, at least 1 (default: 10 with -r, else until interrupted).")
     @Nullable Long rounds;
 
     @Option(names = {"-i", "--interval"}, description = "Time from one round's start to the next's: seconds (0.5) or "
@@ -172,13 +177,17 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                         printLine(out, PathProbeJson.line(PathProbeJson.tree(r)));
                     } else if (json && !several) {
                         out.println(PathProbeJson.monitor(r));
+                    } else if (!json && cannotSend(r)) {
+                        out.println(cannotSendLine(r)); // one line: nothing can be sent from here, and why
                     } else if (!json) {
                         out.println(r);
                     }
-                    code = Math.max(code, exitCode(r));
+                    code = Math.max(code, cannotSend(r) ? 1 : exitCode(r));
                 }
                 out.flush();
-                return code;
+                // 2 when no target could be probed at all (as trace's several targets); one such target among others
+                // is a destination that did not answer (1), as ping's
+                return results.stream().allMatch(MtrCommand::cannotSend) ? 2 : code;
             });
         }
     }
@@ -186,9 +195,10 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     private MonitorRequest.Builder request(String target) {
         MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxHops(maxHops).firstTtl(firstTtl)
                 .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
-        long n = rounds != null ? rounds : report ? 10 : 0;
-        if (n > 0) {
-            b.rounds(n);
+        if (rounds != null) {
+            b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all
+        } else if (report) {
+            b.rounds(10);
         }
         if (protocol != null) {
             b.protocol(protocol);
@@ -233,10 +243,62 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    /** 0 when the destination answered in the last round, else 1. */
+    /** Whether the monitor ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
+    static boolean cannotSend(MonitorResult r) {
+        return r.status() == MonitorStatus.NO_ROUTE || r.status() == MonitorStatus.SEND_FAILED;
+    }
+
+    /** As trace's: {@code no route from this host to 2001:db8::1: sendmsg: ENETUNREACH (...) (transport ...)}. */
+    static String cannotSendLine(MonitorResult r) {
+        return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
+                r.status() == MonitorStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                r.destination().map(AddressText::of).orElse(r.target()),
+                r.lastRound().flatMap(x -> x.trace().sendFailure()).orElse("send failed"), r.transport(),
+                r.lastRound().map(x -> x.trace().hops().stream().mapToInt(h -> h.statistics().sent()).sum()).orElse(0));
+    }
+
+    /** 2 when no probe can leave this host, 0 when the destination answered in the last round, else 1. */
     static int exitCode(MonitorResult r) {
+        if (cannotSend(r)) {
+            return 2;
+        }
         boolean reached = r.lastRound().map(last -> last.trace().destinationReached()).orElse(false);
         return reached ? 0 : 1;
+    }
+
+    /**
+     * The event as text; a {@link MonitorEvent.DestinationLost} says what answered in the destination's place in its
+     * round, if a router did: {@code "round 25: destination lost since round 21 (198.18.0.6 answers network
+     * unreachable at TTL 2)"}, {@code "(a routing loop: 198.18.0.2 answers time exceeded at TTLs 3, 5)"}.
+     */
+    static String withReason(MonitorEvent event, @Nullable MonitorRound round) {
+        if (!(event instanceof MonitorEvent.DestinationLost) || round == null) {
+            return event.toString();
+        }
+        return insteadOfDestination(round).map(why -> event + " (" + why + ")").orElse(event.toString());
+    }
+
+    /** What answered in the destination's place in {@code round}: a router's unreachable, a loop; empty for silence. */
+    static java.util.Optional<String> insteadOfDestination(MonitorRound round) {
+        java.util.Map<java.net.InetAddress, List<Integer>> ttls = new java.util.LinkedHashMap<>();
+        for (io.pathprobe.Hop h : round.trace().hops()) {
+            for (io.pathprobe.ProbeResult p : h.probes()) {
+                if (p.fromDestination() || p.responder().isEmpty() || !p.answered()) {
+                    continue;
+                }
+                if (p.status() == io.pathprobe.ProbeStatus.UNREACHABLE) {
+                    return java.util.Optional.of(AddressText.of(p.responder().get()) + " answers "
+                            + p.icmp().map(Object::toString).orElse("unreachable") + " at TTL " + h.ttl());
+                }
+                List<Integer> at = ttls.computeIfAbsent(p.responder().get(), a -> new ArrayList<>());
+                if (!at.contains(h.ttl())) {
+                    at.add(h.ttl());
+                }
+            }
+        }
+        return ttls.entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst()
+                .map(e -> "a routing loop: " + AddressText.of(e.getKey()) + " answers time exceeded at TTLs "
+                        + e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Events (and rounds, if asked) as lines, as they happen; prefixed with the target when there are several. */
@@ -251,8 +313,12 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             this.prefix = prefix;
         }
 
+        /** The round whose events come next (a listener hears the round, then its events). */
+        private volatile @Nullable MonitorRound last;
+
         @Override
         public void roundCompleted(MonitorRound round) {
+            last = round;
             if (rounds) {
                 printLine(out, prefix + round);
             }
@@ -260,7 +326,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
         @Override
         public void event(MonitorEvent event) {
-            printLine(out, prefix + event);
+            printLine(out, prefix + withReason(event, last));
         }
     }
 }

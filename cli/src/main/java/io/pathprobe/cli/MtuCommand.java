@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mtu", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Discover the path MTU at each hop to TARGET, as tracepath does (UDP probes that must not be "
                 + "fragmented, shrinking to the MTU a router reports), and MTU black holes (large probes that vanish "
-                + "without a report). Exit code 0 when the destination answered, 1 when not, 2 for bad input.")
+                + "without a report). Exit code 0 when the destination answered, 1 when not, 2 for bad input or when no "
+                + "probe can leave this host (one line says why).")
 final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
@@ -91,7 +92,8 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         try (PathTracer tracer = tb.build()) {
             MtuDiscovery d = tracer.startMtuDiscovery(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
-                out.print(format == OutputOptions.Format.JSON ? PathProbeJson.mtu(r) + "\n" : r + "\n");
+                out.print(format == OutputOptions.Format.JSON ? PathProbeJson.mtu(r) + "\n"
+                        : exitCode(r) == 2 ? cannotSendLine(r) + "\n" : r + "\n");
                 out.flush();
                 return exitCode(r);
             });
@@ -115,6 +117,13 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         return b.build();
+    }
+
+    /** One line, as trace's: {@code no route from this host to 2001:db8::1 (transport linux-raw-udp, 0 probes sent)}. */
+    static String cannotSendLine(MtuResult r) {
+        return String.format(java.util.Locale.ROOT, "%s to %s (transport %s, %d probes sent)",
+                r.status() == TraceStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                r.destination().map(io.pathprobe.AddressText::of).orElse(r.target()), r.transport(), r.probesSent());
     }
 
     /** 0 the destination answered, 2 no probe can leave this host, 1 otherwise. */

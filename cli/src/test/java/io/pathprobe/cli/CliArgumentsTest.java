@@ -45,6 +45,21 @@ class CliArgumentsTest {
     }
 
     @Test
+    void mtrRefusesZeroOrNegativeRoundsAsPingDoes() {
+        // adversarial-4 D4: -c 0 and -c -1 ran until interrupted (any count below 1 read as "unbounded")
+        CliRuns cli = new CliRuns(CliRuns.Enrichment.OFF);
+        for (String[] args : List.of(new String[] {"mtr", "--no-live", "-c", "0", "127.0.0.1"},
+                new String[] {"mtr", "--no-live", "-c", "-1", "127.0.0.1"}, new String[] {"mtr", "-r", "-c", "0", "127.0.0.1"},
+                new String[] {"mtr", "-r", "-c", "-1", "127.0.0.1"})) {
+            CliRuns.Run r = cli.inProcess(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip().lines()).as(r.err()).singleElement()
+                    .satisfies(l -> assertThat(l).contains("rounds must be at least 1"));
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void tcpModeTakesSynOrInConnectionImpliesTcpAndIsShownInTheHelp() {
         PathProbeCli.TcpModeConverter modes = new PathProbeCli.TcpModeConverter();
         assertThat(modes.convert("syn")).isEqualTo(io.pathprobe.TcpMode.SYN);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 21: an IPv6 target from the IPv4-only lab, through the command line. {@code trace},
- * {@code multipath} and {@code ping} print one line that says why nothing can be sent (the system's
+ * {@code multipath}, {@code ping}, {@code mtr} and {@code mtu} (adversarial-4 D3: mtr said COMPLETED with rows of
+ * {@code 0.0% 0}, exit 1) print one line that says why nothing can be sent (the system's
  * error included) and exit 2, as the README documents; the JSON documents carry the typed status.
  * First with IPv6 on but no route to the target (NO_ROUTE), then with IPv6 disabled in this JVM's
  * own network namespace (the issue's case: EADDRNOTAVAIL, SEND_FAILED).
@@ -48,8 +49,31 @@ class CliSendFailureLabTest {
         }
     }
 
+    /**
+     * adversarial-4 D3: a link-local address without its interface (sendmsg and the route lookup fail with EINVAL, read
+     * as transient): trace printed 30 lines of {@code !send: ... EINVAL}, mtu 30 "no reply" and MAX_HOPS_EXCEEDED,
+     * mtr rows of {@code ??? 0.0% 0}, multipath "complete, not reached" with exit 1. Nothing leaves the host.
+     */
+    @Test
+    @Order(3)
+    void aLinkLocalAddressWithoutItsInterfaceIsOneLineAndExit2() throws Exception {
+        for (String[] args : List.of(new String[] {"trace", "fe80::1"}, new String[] {"trace", "-P", "udp", "fe80::1"},
+                new String[] {"mtr", "-r", "-c", "3", "fe80::1"}, new String[] {"multipath", "fe80::1"},
+                new String[] {"mtu", "fe80::1"})) {
+            Run r = CLI.inProcess(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(2);
+            assertThat(lines(r.out())).as(r.out()).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("no probe can be sent from this host to fe80::1"));
+        }
+    }
+
     private static void oneLineAndExit2(String what, String status, String errno) throws Exception {
         for (String protocol : List.of("icmp", "udp", "tcp")) {
+            Run mtr = CLI.inProcess("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET);
+            assertThat(mtr.exitCode()).as(mtr.out() + mtr.err()).isEqualTo(2);
+            assertThat(lines(mtr.out())).as(mtr.out()).singleElement().satisfies(l ->
+                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
+
             Run t = CLI.inProcess("trace", "--protocol", protocol, TARGET);
             assertThat(t.exitCode()).as(t.out() + t.err()).isEqualTo(2);
             assertThat(lines(t.out())).as(t.out()).singleElement().satisfies(l ->
@@ -63,6 +87,18 @@ class CliSendFailureLabTest {
         Run tj = CLI.inProcess("trace", "--json", TARGET);
         assertThat(tj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(tj.out()).get("status").asText()).isEqualTo(status);
+        Run mtrj = CLI.inProcess("mtr", "--json", "-c", "3", TARGET);
+        assertThat(mtrj.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(mtrj.out()).get("status").asText()).isEqualTo(status);
+        Run mtrUnbounded = CLI.inProcess("mtr", "--no-live", TARGET); // no -c: ends after its first round all the same
+        assertThat(mtrUnbounded.exitCode()).as(mtrUnbounded.out() + mtrUnbounded.err()).isEqualTo(2);
+        Run mtu = CLI.inProcess("mtu", TARGET);
+        assertThat(mtu.exitCode()).as(mtu.out() + mtu.err()).isEqualTo(2);
+        assertThat(lines(mtu.out())).as(mtu.out()).singleElement()
+                .satisfies(l -> assertThat(l).startsWith(what + " to " + TARGET + " (").contains("0 probes sent"));
+        Run mtuj = CLI.inProcess("mtu", "--json", TARGET);
+        assertThat(mtuj.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(mtuj.out()).get("status").asText()).isEqualTo(status);
         Run mj = CLI.inProcess("multipath", "--json", TARGET);
         assertThat(mj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mj.out()).get("status").asText()).isEqualTo(status);
@@ -82,6 +118,10 @@ class CliSendFailureLabTest {
         assertThat(both.exitCode()).as(both.out() + both.err()).isEqualTo(1);
         assertThat(lines(both.out())).hasSize(2);
         assertThat(both.out()).contains(dest + " : xmt/rcv/%loss = 3/3/0%").contains(TARGET + " : " + what);
+        Run mtrBoth = CLI.inProcess("mtr", "-r", "-c", "2", "-i", "0.1", dest, TARGET);
+        assertThat(mtrBoth.exitCode()).as(mtrBoth.out() + mtrBoth.err()).isEqualTo(1);
+        assertThat(mtrBoth.out()).contains("HOST: " + dest).contains(what + " to " + TARGET + ": ")
+                .doesNotContain("HOST: " + TARGET);
     }
 
     private static List<String> lines(String out) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 24 on real kernel routers: a Paris monitor through an ECMP diamond keeps its flow on one branch
  * for 1,000 rounds (no change event), and a route moved to another branch mid-run raises exactly one
- * path change, with the old and the new path. Every probe stays in the lab.
+ * path change, with the old and the new path. Issue 47 item 5 (adversarial-4 D1): a router answering
+ * unreachable, then a routing loop, in the destination's place are loss at its row and end to end. Every probe
+ * stays in the lab.
  */
 @LabTest
 @Timeout(180)
@@ -109,6 +111,78 @@ class MonitorLabTest {
             assertThat(c.round()).as("within one round of the move").isBetween(movedAfter + 1, movedBy + 2);
             assertThat(r.pathChanges()).isEqualTo(1);
             assertThat(r.status()).isEqualTo(MonitorStatus.CANCELLED);
+        }
+    }
+
+    /**
+     * Router 2 answers net unreachable for a while (its route replaced by {@code unreachable}), later it sends the
+     * destination's traffic back to router 1 (a loop: time exceeded at the destination's TTL). Every round that did
+     * not reach the destination is one lost probe at its row and end to end, whatever the timing; no round vanishes
+     * (before, both outages read 0 % loss, the unreachable one over fewer probes sent).
+     */
+    @Test
+    void anUnreachableRouterAndARoutingLoopAreLossAtTheDestination() throws Exception {
+        try (Lab lab = Lab.chain(5).icmpUnlimited().inCurrentNamespace().build();
+                Chaos chaos = Chaos.on(lab);
+                PathTracer t = tracer()) {
+            Recorder rec = new Recorder();
+            List<MonitorRound> rounds = new CopyOnWriteArrayList<>();
+            MonitorListener both = new MonitorListener() {
+                @Override
+                public void roundCompleted(MonitorRound round) {
+                    rounds.add(round);
+                    rec.roundCompleted(round);
+                }
+
+                @Override
+                public void event(MonitorEvent event) {
+                    rec.event(event);
+                }
+            };
+            Monitor m = t.startMonitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxHops(12)
+                    .rounds(80).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(300)).listener(both)
+                    .build());
+            byte[] r2 = lab.expectedResponder(2).orElseThrow().getAddress(); // router 2 on link 1 (.2 of its /30)
+            r2[3]--; // router 1 on link 1
+            String r1Link1 = InetAddress.getByAddress(r2).getHostAddress();
+            waitFor(() -> rec.rounds.get() >= 10);
+            chaos.replaceRoute(2, "unreachable 198.19.0.0/16"); // the route restore() puts back: no more specific one
+            long from = rec.rounds.get();
+            waitFor(() -> rec.rounds.get() >= from + 10);
+            chaos.restore();
+            waitFor(() -> rec.rounds.get() >= from + 25);
+            chaos.replaceRoute(2, "198.19.0.0/16 via " + r1Link1);
+            long loopFrom = rec.rounds.get();
+            waitFor(() -> rec.rounds.get() >= loopFrom + 15);
+            chaos.restore();
+            MonitorResult r = m.result().get(60, TimeUnit.SECONDS);
+            System.out.println(r);
+            assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);
+            assertThat(rounds).hasSize(80);
+            long notReached = rounds.stream().filter(x -> x.trace().hop(5).stream().flatMap(h -> h.probes().stream())
+                    .noneMatch(p -> p.fromDestination())).count();
+            long unreachable = rounds.stream().filter(x -> x.trace().status() == io.pathprobe.TraceStatus.UNREACHABLE)
+                    .count();
+            long looped = rounds.stream().filter(x -> x.trace().hop(5).stream().flatMap(h -> h.probes().stream())
+                    .anyMatch(p -> p.answered() && !p.fromDestination())).count();
+            assertThat(unreachable).as("rounds ended by the unreachable").isPositive();
+            assertThat(looped).as("rounds whose TTL 5 expired in the loop").isPositive();
+            long failed = rounds.stream().flatMap(x -> x.trace().hop(5).stream()).flatMap(h -> h.probes().stream())
+                    .filter(p -> p.status() == io.pathprobe.ProbeStatus.SEND_FAILED).count();
+            io.pathprobe.MonitorHop dest5 = r.hop(5).orElseThrow();
+            io.pathprobe.MonitorStatistics s5 = dest5.total();
+            assertThat(s5.sent() + failed).as("every round at the destination's row: %s", r).isEqualTo(80);
+            assertThat(s5.sent()).isEqualTo(s5.received() + s5.lost() + s5.rateLimited());
+            assertThat(s5.lost()).as("a lost probe for each round that did not reach it (a rate-limited one only where "
+                    + "no router answered in its place)").isEqualTo(notReached - s5.rateLimited());
+            assertThat(s5.received()).isEqualTo(80 - notReached - failed);
+            assertThat(r.endToEnd().sent()).isEqualTo(s5.sent());
+            assertThat(r.endToEnd().lost()).isEqualTo(s5.lost());
+            assertThat(r.endToEnd().rateLimited()).isEqualTo(s5.rateLimited());
+            assertThat(dest5.responders()).extracting(x -> x.address()).as("the looping router is listed")
+                    .contains(lab.destination()).hasSizeGreaterThan(1);
+            assertThat(r.path().lastTtl()).isEqualTo(5);
+            assertThat(r.maxHopCount()).isEqualTo(5);
         }
     }
 

@@ -41,10 +41,12 @@ final class Errno {
     /**
      * Whether a route lookup that sends nothing (a fresh socket's connect) failing with this errno
      * means no probe to the destination can leave this host: no route, or no source address of its
-     * family (EADDRNOTAVAIL: IPv6 disabled), or the family unsupported.
+     * family (EADDRNOTAVAIL: IPv6 disabled), or the family unsupported, or an address this host cannot
+     * use as given (EINVAL: a link-local address such as {@code fe80::1} without its interface; a
+     * send fails so too, and a route lookup that fails with it means every send will).
      */
     static boolean isUnroutable(int errno) {
-        return isNoRoute(errno) || errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT;
+        return isNoRoute(errno) || errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT || errno == EINVAL;
     }
 
     /**

@@ -124,9 +124,9 @@ final class SendBuffer {
      * way, nothing is sent) it is reported as no route; with a route the failures were stale and
      * sending goes on, up to {@value #MAX_ATTEMPTS} calls, after which it is reported as a
      * transient failure, never as "no route". Failures no ICMP error can cause (EAGAIN, EPERM from
-     * a firewall rule, EINVAL...) are reported at once, as transient; but one that may mean this
+     * a firewall rule...) are reported at once, as transient; but one that may mean this
      * host cannot reach the destination at all (EADDRNOTAVAIL: no source address of the family,
-     * ENETDOWN) is permanent ({@link SendFailedException#permanent()}) when the route lookup fails
+     * ENETDOWN, EINVAL: a link-local address without its interface) is permanent ({@link SendFailedException#permanent()}) when the route lookup fails
      * too. A route lookup's failure (no route, no source address) is permanent: the measurement
      * ends at once.
      */

@@ -23,18 +23,21 @@ import org.HdrHistogram.Histogram;
  * mtr's sample StDev), RFC 3550 jitter ({@code J += (|D| − J) / 16} over consecutive answers), a
  * fixed-size HdrHistogram for the run's percentiles (one significant digit: 16 sub-buckets an octave, up to
  * {@value #HIGHEST_NANOS} ns, {@link #histogram()}), a ring of the last {@code window} samples for the window
- * statistics (exact), and at most {@value #MAX_RESPONDERS} responders with their reply counts (the least
+ * statistics (exact; a sample is an RTT, lost, or rate-limited), and at most {@value #MAX_RESPONDERS} responders with their reply counts (the least
  * recently seen dropped first). Pure; confined to the engine loop.
  */
 final class HopAccumulator {
     static final int MAX_RESPONDERS = 16;
     private static final long LOST = -1;
+    /** A window sample: sent, not answered, a learned rate limiter's refusal (neither received nor lost). */
+    private static final long RATE_LIMITED = -2;
     private static final int[] PERCENTS = {50, 90, 99};
     /** The largest RTT the histogram tells apart (about 37 min); longer ones are counted as this. */
     static final long HIGHEST_NANOS = 1L << 41;
 
     private long sent;
     private long received;
+    private long rateLimited;
     private long last = -1;
     private long best = Long.MAX_VALUE;
     private long worst;
@@ -43,7 +46,7 @@ final class HopAccumulator {
     private double jitter;
     private long previous = -1;
     private final Histogram histogram = histogram();
-    /** The window: each sample's RTT, or {@link #LOST}. */
+    /** The window: each sample's RTT, or {@link #LOST}, or {@link #RATE_LIMITED}. */
     private final long[] ring;
     private int head;
     private int count;
@@ -84,6 +87,23 @@ final class HopAccumulator {
         push(LOST);
     }
 
+    /** A probe at this TTL was sent and refused by a learned rate limiter: sent, neither received nor lost. */
+    void rateLimited() {
+        sent++;
+        rateLimited++;
+        push(RATE_LIMITED);
+    }
+
+    /**
+     * A probe at this TTL was lost, though {@code responder} answered it: a router in the destination's place (its
+     * unreachable, a routing loop's time exceeded) or beyond the TTL where the round ended. Lost, and the responder
+     * listed with its answers, so the row shows who answered.
+     */
+    void lostTo(InetAddress responder) {
+        lost();
+        responders.computeIfAbsent(responder, k -> new long[1])[0]++;
+    }
+
     private void push(long sample) {
         ring[head] = sample;
         head = (head + 1) % ring.length;
@@ -98,12 +118,12 @@ final class HopAccumulator {
     MonitorStatistics total() {
         if (received == 0) {
             return new MonitorStatistics(sent, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, rateLimited);
         }
         double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
         long[] p = PingStatistics.percentiles(histogram, PERCENTS, received, worst);
         return new MonitorStatistics(sent, received, ns(last), ns(best), ns(Math.round(mean)), ns(worst),
-                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(p[0]), clamped(p[1]), clamped(p[2]));
+                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(p[0]), clamped(p[1]), clamped(p[2]), rateLimited);
     }
 
     private Duration clamped(long v) {
@@ -119,13 +139,17 @@ final class HopAccumulator {
     MonitorStatistics window() {
         long[] rtts = new long[count];
         int n = 0;
+        int limited = 0;
         long lastRtt = 0;
         double sum = 0;
         double j = 0;
         long prev = -1;
         for (int k = 0; k < count; k++) {
             long s = ring[(head - count + k + ring.length) % ring.length];
-            if (s == LOST) {
+            if (s == RATE_LIMITED) {
+                limited++;
+            }
+            if (s < 0) {
                 continue;
             }
             rtts[n++] = s;
@@ -138,7 +162,7 @@ final class HopAccumulator {
         }
         if (n == 0) {
             return new MonitorStatistics(count, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, limited);
         }
         double avg = sum / n;
         double sq = 0;
@@ -150,25 +174,26 @@ final class HopAccumulator {
         Arrays.sort(sorted);
         return new MonitorStatistics(count, n, ns(lastRtt), ns(sorted[0]), ns(Math.round(avg)), ns(sorted[n - 1]),
                 ns(Math.round(stdev)), ns(Math.round(j)), ns(rank(sorted, 50)), ns(rank(sorted, 90)),
-                ns(rank(sorted, 99)));
+                ns(rank(sorted, 99)), limited);
     }
 
     private static long rank(long[] sorted, int percent) {
         return sorted[(int) (PingStatistics.nearestRank(percent, sorted.length) - 1)];
     }
 
-    /** The window's loss in percent, or -1 when the window is empty (cheap: for thresholds). */
+    /** The window's loss in percent of its answered and lost probes, or -1 when it holds none (cheap: for thresholds). */
     double windowLossPercent() {
-        if (count == 0) {
-            return -1;
-        }
         int lost = 0;
+        int decided = 0;
         for (int k = 0; k < count; k++) {
             if (ring[k] == LOST) {
                 lost++;
             }
+            if (ring[k] != RATE_LIMITED) {
+                decided++;
+            }
         }
-        return 100.0 * lost / count;
+        return decided == 0 ? -1 : 100.0 * lost / decided;
     }
 
     /** The window's mean RTT in milliseconds, or -1 when it holds no answer (cheap: for thresholds). */
@@ -176,7 +201,7 @@ final class HopAccumulator {
         double sum = 0;
         int n = 0;
         for (int k = 0; k < count; k++) {
-            if (ring[k] != LOST) {
+            if (ring[k] >= 0) {
                 sum += ring[k];
                 n++;
             }

@@ -12,10 +12,12 @@ import io.pathprobe.MonitorStatistics;
 import io.pathprobe.ProbeResult;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +29,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Counting.</b> A probe answered (a reply or an unreachable) is received at its TTL with its RTT and
  * responder; one that timed out is lost there; a probe a learned rate limiter refused
- * ({@link ProbeStatus#RATE_LIMITED}), an abandoned or a failed send counts nowhere. End to end: the probes
- * at the destination's TTL (where this round reached it, else where it was last reached), answered by
- * the destination or lost; a router answering there (a longer path) counts nowhere.
+ * ({@link ProbeStatus#RATE_LIMITED}) is sent there, neither received nor lost; an abandoned probe or a failed
+ * send counts nowhere. A round that did not reach
+ * the destination (a router answered unreachable and the round ended there, a routing loop answered time exceeded
+ * at the destination's TTL, nothing answered) is lost at the destination's row (its TTL as last reached) and at
+ * every TTL from the round's end to that row: a router's answer there is lost too, its responder listed at the
+ * row (who answered in the destination's place is shown, not hidden); a probe the round did not send or abandoned
+ * there is lost, and so is one a learned limiter refused there once a router answered in the destination's place
+ * since it last answered (that router's unreachables are rate-limited too). End to end: the probes at the destination's row, answered by the destination or lost; before the
+ * destination ever answered, a round that did not reach it is {@code probesPerTtl} lost probes. So every round
+ * counts at the destination's row and end to end: {@code sent = received + lost + rateLimited = rounds ×
+ * probesPerTtl − failed sends}. Where only a probe past the destination's TTL reached it, every TTL from that row on silent,
+ * its probe at its TTL was lost (the destination is not farther): the round reached it at its row, with that loss;
+ * the second such round in a row is a longer path with a silent router where the destination was.
  *
  * <p><b>Changes.</b> The current path holds the responders at each TTL. A round changes a hop only where
  * both the path and the round have responders at a TTL and they differ: a silent hop, a lost probe or a
@@ -59,8 +71,14 @@ final class MonitorState {
     private final boolean[] latencyUp;
     private MonitorPath path;
     private long pathChanges;
-    /** The destination's TTL as last reached, 0 when unknown. */
+    /** The destination's TTL as last reached, 0 when unknown or a router answered there since (the next round looks further). */
     private int destinationTtl;
+    /** The destination's TTL as last reached, 0 before it answered: its row, where a round that did not reach it is lost. */
+    private int destinationRow;
+    /** Whether the last round that reached the destination reached it only past {@link #destinationRow}. */
+    private boolean pastItsTtl;
+    /** Whether a router answered in the destination's place since the destination last answered. */
+    private boolean routerInPlace;
     private boolean everReached;
     private long missedInRow;
     private boolean lost;
@@ -91,34 +109,111 @@ final class MonitorState {
     MonitorRound fold(TraceResult trace, long number) {
         rounds = number;
         int reachedAt = 0;
-        List<Set<InetAddress>> seen = new ArrayList<>();
         for (Hop h : trace.hops()) {
-            if (h.ttl() < firstTtl || h.ttl() > maxTtl) {
-                continue;
+            if (h.ttl() >= firstTtl && h.ttl() <= maxTtl && h.isDestination()) {
+                reachedAt = h.ttl();
+                break;
             }
-            while (firstTtl + seen.size() < h.ttl()) {
-                seen.add(Set.of());
+        }
+        if (reachedAt > destinationRow && destinationRow > 0 && silentFrom(trace, destinationRow, reachedAt)) {
+            // only a probe past the destination's TTL reached it, nothing answered from there: its own probe was lost
+            // (a later TTL is not the destination's distance). Twice in a row: the path is longer, with a silent
+            // router where the destination was.
+            if (pastItsTtl) {
+                pastItsTtl = false;
+            } else {
+                pastItsTtl = true;
+                reachedAt = destinationRow;
             }
+        } else if (reachedAt > 0) {
+            pastItsTtl = false;
+        }
+        boolean reached = reachedAt > 0;
+        int row = reached ? reachedAt : destinationRow;
+        boolean shortfall = !reached && (trace.status() == TraceStatus.UNREACHABLE
+                || trace.status() == TraceStatus.MAX_HOPS_EXCEEDED);
+        int cut = shortfall ? cut(trace) : Integer.MAX_VALUE;
+        // a router answered in the destination's place, in this round or since the destination last answered: a probe
+        // at its row that a learned limiter "refused" is that router's silence (its unreachables are rate-limited by
+        // the kernel too), not the destination's: lost, as the round is. Without that evidence (a destination that
+        // limits its own answers) it stays rate-limited.
+        routerInPlace = !reached && (routerInPlace || row > 0 && (cut <= row || routerAnsweredFrom(trace, row)));
+        int perTtl = request.trace().probesPerTtl();
+        int last = Math.max(row, trace.hops().isEmpty() ? 0 : trace.hops().get(trace.hops().size() - 1).ttl());
+        List<Set<InetAddress>> seen = new ArrayList<>();
+        for (int ttl = firstTtl; ttl <= Math.min(last, maxTtl); ttl++) {
+            Optional<Hop> hop = trace.hop(ttl);
             Set<InetAddress> at = new LinkedHashSet<>();
-            HopAccumulator acc = hop(h.ttl());
-            for (ProbeResult p : h.probes()) {
+            HopAccumulator acc = hop.isPresent() || (shortfall && ttl <= row) ? hop(ttl) : null;
+            // in a round that did not reach the destination: its row, and every TTL beyond the round's end up to it
+            boolean missed = !reached && ttl == row || shortfall && ttl > cut && ttl <= row;
+            boolean endToEndRow = ttl == row;
+            int counted = 0;
+            for (ProbeResult p : hop.map(Hop::probes).orElse(List.of())) {
                 if (p.answered() && p.responder().isPresent() && p.rtt().isPresent()) {
-                    acc.received(p.rtt().get().toNanos(), p.responder().get());
-                    at.add(p.responder().get());
+                    InetAddress responder = p.responder().get();
+                    if (missed) {
+                        acc.lostTo(responder); // a router answered in the destination's place: shown, lost
+                    } else {
+                        acc.received(p.rtt().get().toNanos(), responder);
+                    }
+                    if (endToEndRow) {
+                        if (!missed && p.fromDestination()) {
+                            endToEnd.received(p.rtt().get().toNanos(), responder);
+                        } else {
+                            endToEnd.lost();
+                        }
+                    }
+                    if (ttl <= cut) {
+                        at.add(responder);
+                    }
+                    counted++;
                 } else if (p.status() == ProbeStatus.TIMEOUT) {
                     acc.lost();
+                    if (endToEndRow) {
+                        endToEnd.lost();
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.RATE_LIMITED && missed && routerInPlace) {
+                    acc.lost();
+                    if (endToEndRow) {
+                        endToEnd.lost();
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.RATE_LIMITED) {
+                    acc.rateLimited(); // sent, refused by a learned limiter: neither received nor lost
+                    if (endToEndRow) {
+                        endToEnd.rateLimited();
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.SEND_FAILED) {
+                    counted++; // never sent: counted nowhere
+                }
+            }
+            if (missed && shortfall) {
+                for (int k = counted; k < perTtl; k++) {
+                    acc.lost(); // not probed (the round ended before it: an unreachable) or abandoned at its end
+                    if (endToEndRow) {
+                        endToEnd.lost();
+                    }
                 }
             }
             seen.add(at);
-            if (reachedAt == 0 && h.isDestination()) {
-                reachedAt = h.ttl();
+        }
+        if (shortfall && row == 0) {
+            for (int k = 0; k < perTtl; k++) {
+                endToEnd.lost(); // the destination never answered yet: where it is is unknown, the round lost it
             }
         }
-        if (reachedAt > 0) {
+        if (reached) {
             seen = new ArrayList<>(seen.subList(0, reachedAt - firstTtl + 1));
+            minHops = Math.min(minHops, reachedAt);
+            maxHops = Math.max(maxHops, reachedAt);
+            hopSum += reachedAt;
+            reachedRounds++;
+            destinationRow = reachedAt;
         }
-        foldEndToEnd(trace, reachedAt);
-        MonitorPath roundPath = new MonitorPath(firstTtl, seen, reachedAt > 0);
+        MonitorPath roundPath = new MonitorPath(firstTtl, seen, reached);
         List<MonitorEvent> events = new ArrayList<>();
         comparePaths(number, roundPath, reachedAt, events);
         destination(number, roundPath, reachedAt, events);
@@ -126,26 +221,34 @@ final class MonitorState {
         return new MonitorRound(number, trace, roundPath, events);
     }
 
-    private void foldEndToEnd(TraceResult trace, int reachedAt) {
-        if (reachedAt > 0) {
-            minHops = Math.min(minHops, reachedAt);
-            maxHops = Math.max(maxHops, reachedAt);
-            hopSum += reachedAt;
-            reachedRounds++;
-        }
-        int ttl = reachedAt > 0 ? reachedAt : destinationTtl;
-        if (ttl <= 0) {
-            return;
-        }
-        trace.hop(ttl).ifPresent(h -> {
-            for (ProbeResult p : h.probes()) {
-                if (p.answered() && p.fromDestination() && p.responder().isPresent() && p.rtt().isPresent()) {
-                    endToEnd.received(p.rtt().get().toNanos(), p.responder().get());
-                } else if (p.status() == ProbeStatus.TIMEOUT) {
-                    endToEnd.lost();
-                }
+    /** Whether a router (not the destination) answered a probe of {@code trace} at {@code ttl} or beyond. */
+    private static boolean routerAnsweredFrom(TraceResult trace, int ttl) {
+        for (Hop h : trace.hops()) {
+            if (h.ttl() >= ttl && h.probes().stream().anyMatch(p -> p.answered() && !p.fromDestination())) {
+                return true;
             }
-        });
+        }
+        return false;
+    }
+
+    /** Whether no probe of {@code trace} at TTLs {@code from} to {@code to - 1} was answered. */
+    private static boolean silentFrom(TraceResult trace, int from, int to) {
+        for (int ttl = from; ttl < to; ttl++) {
+            if (trace.hop(ttl).map(h -> h.probes().stream().anyMatch(ProbeResult::answered)).orElse(false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The round's end: the lowest TTL a router answered unreachable at (the trace went no further), else none. */
+    private static int cut(TraceResult trace) {
+        for (Hop h : trace.hops()) {
+            if (h.probes().stream().anyMatch(p -> p.status() == ProbeStatus.UNREACHABLE && !p.fromDestination())) {
+                return h.ttl();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private void comparePaths(long number, MonitorPath round, int reachedAt, List<MonitorEvent> events) {

@@ -10,6 +10,7 @@ import io.pathprobe.MonitorStatus;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
+import io.pathprobe.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -44,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  * per round: monitors sharing a paced router share its budget, and one that took the token first does not hold
  * another's round back for more than one wait. Once the
  * destination is known, a round probes no TTL beyond it ({@link MonitorState#horizon()}). A round cut short
- * (cancel, deadline) is not folded in.
+ * (cancel, deadline) is not folded in. When the first round's trace ends {@link TraceStatus#NO_ROUTE} or
+ * {@link TraceStatus#SEND_FAILED} with no probe sent, the monitor ends with that status
+ * ({@link MonitorStatus#NO_ROUTE}, {@link MonitorStatus#SEND_FAILED}), as a trace or a ping does.
  */
 public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     /** The most rounds running at once (fewer when the session's numbers make fewer bands). */
@@ -95,6 +98,10 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private long lastNow;
     private long lateAnswers;
     private @Nullable MonitorResult outcome;
+    /** Whether any probe of the monitor left this host. */
+    private boolean anySent;
+    /** NO_ROUTE or SEND_FAILED once the first round found that no probe can leave this host; else null. */
+    private @Nullable MonitorStatus cannotSend;
 
     /**
      * @param maxSequence the session's largest sequence number
@@ -146,7 +153,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
      * rate-limited, counted nowhere.
      */
     private void maybeStartRound(long now) {
-        if (outcome != null || roundsDone() || now - nextRoundAt < 0 || !room()) {
+        if (outcome != null || cannotSend != null || roundsDone() || now - nextRoundAt < 0 || !room()) {
             return;
         }
         long wait = waitedForBudget ? 0 : limiterDelay(now);
@@ -218,6 +225,13 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             TraceResult trace = done.trace().outcome(Stop.COMPLETED, now);
             MonitorRound r = state.fold(trace, done.number());
             lastRound = r;
+            if (!anySent && (trace.status() == TraceStatus.NO_ROUTE || trace.status() == TraceStatus.SEND_FAILED)) {
+                // no probe of the monitor ever left this host, and none can: it ends now, with that status (a send
+                // failing so later, once probes went out, is a failed send in its round, counted nowhere)
+                cannotSend = trace.status() == TraceStatus.NO_ROUTE ? MonitorStatus.NO_ROUTE : MonitorStatus.SEND_FAILED;
+                running.forEach(x -> x.trace().outcome(Stop.CANCELLED, now));
+                running.clear();
+            }
             if (events != null) {
                 events.roundCompleted(r);
             }
@@ -246,6 +260,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         lastNow = now;
+        anySent = true;
         Running r = owner(probe.sequence());
         if (r != null) {
             r.trace().onSent(new ProbeSpec(probe.sequence() - r.offset(), probe.ttl(), probe.flow()), sentNanos, now);
@@ -319,7 +334,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
 
     @Override
     public boolean done() {
-        return outcome != null || (running.isEmpty() && roundsDone());
+        return outcome != null || cannotSend != null || (running.isEmpty() && roundsDone());
     }
 
     @Override
@@ -331,7 +346,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             r.trace().outcome(reason, now); // cut short: its probes are abandoned, the round is not folded in
         }
         running.clear();
-        MonitorStatus status = switch (reason) {
+        MonitorStatus failed = cannotSend;
+        MonitorStatus status = failed != null ? failed : switch (reason) {
             case COMPLETED -> MonitorStatus.COMPLETED;
             case CANCELLED -> MonitorStatus.CANCELLED;
             case DEADLINE -> MonitorStatus.DEADLINE_EXCEEDED;

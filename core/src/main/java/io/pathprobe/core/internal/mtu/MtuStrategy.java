@@ -77,6 +77,8 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
     private int attempt;
     private int sequence;
     private int probesSent;
+    /** Sends that failed (transiently: a lasting failure ends the discovery at once). */
+    private int sendFailures;
     private OptionalInt firstLinkMtu = OptionalInt.empty();
     private @Nullable MtuBlackHole blackHole;
     private @Nullable TraceStatus ended;
@@ -192,6 +194,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
             end(noRoute ? TraceStatus.NO_ROUTE : TraceStatus.SEND_FAILED);
             return;
         }
+        sendFailures++;
         lose(); // a transient failure counts as a lost attempt
     }
 
@@ -350,7 +353,11 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
         tooBigFrom = null;
         attempt = 0;
         mode = Mode.WALK;
-        if (!fromDestination && ttl >= request.maxTtl()) {
+        if (probesSent == 0 && sendFailures > 0) {
+            // every attempt of a whole TTL failed to leave this host, none ever did: a send failure, not silence
+            // (not MAX_HOPS_EXCEEDED after a "no reply" at every TTL)
+            end(TraceStatus.SEND_FAILED);
+        } else if (!fromDestination && ttl >= request.maxTtl()) {
             end(TraceStatus.MAX_HOPS_EXCEEDED);
         }
         ttl++;

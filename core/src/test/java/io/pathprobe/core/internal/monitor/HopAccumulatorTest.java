@@ -75,6 +75,37 @@ class HopAccumulatorTest {
     }
 
     @Test
+    void aRateLimitedProbeIsSentNeitherReceivedNorLost() {
+        HopAccumulator h = new HopAccumulator(4);
+        h.received(ms(1), A);
+        h.rateLimited();
+        h.lost();
+        h.rateLimited();
+        h.received(ms(3), A);
+        MonitorStatistics t = h.total();
+        assertThat(t.sent()).isEqualTo(5);
+        assertThat(t.received()).isEqualTo(2);
+        assertThat(t.rateLimited()).isEqualTo(2);
+        assertThat(t.lost()).isEqualTo(1);
+        assertThat(t.sent()).isEqualTo(t.received() + t.lost() + t.rateLimited());
+        assertThat(t.lossPercent()).as("1 lost of 3 answered or lost").isCloseTo(100.0 / 3,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(t.avg()).isEqualTo(Duration.ofMillis(2));
+        // the window: rate-limited, lost, rate-limited, 3 ms
+        MonitorStatistics w = h.window();
+        assertThat(w.sent()).isEqualTo(4);
+        assertThat(w.received()).isEqualTo(1);
+        assertThat(w.rateLimited()).isEqualTo(2);
+        assertThat(w.lost()).isEqualTo(1);
+        assertThat(h.windowLossPercent()).isEqualTo(50.0);
+        assertThat(h.windowMeanMillis()).isEqualTo(3.0);
+        HopAccumulator only = new HopAccumulator(2);
+        only.rateLimited();
+        assertThat(only.windowLossPercent()).as("nothing answered or lost").isEqualTo(-1);
+        assertThat(only.total().lossPercent()).isZero();
+    }
+
+    @Test
     void nothingReceivedIsAllZeroes() {
         HopAccumulator h = new HopAccumulator(10);
         h.lost();

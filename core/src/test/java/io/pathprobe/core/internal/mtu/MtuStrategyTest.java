@@ -106,6 +106,23 @@ class MtuStrategyTest {
         assertThat(r.toString()).contains("Too many hops: pmtu 9000");
     }
 
+    /**
+     * adversarial-4 D3: sends that always fail, transiently (fe80::1 without its interface was EINVAL, read as
+     * transient), ended MAX_HOPS_EXCEEDED after a "no reply" at each of 30 TTLs; a lasting failure ends at once.
+     */
+    @Test
+    void sendsThatNeverLeaveAreASendFailureNotThirtySilentHops() {
+        MtuResult r = run(Scenario.named("every send fails", 5).allSendsFailTransiently(), request());
+        assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
+        assertThat(r.probesSent()).isZero();
+        assertThat(r.hops()).hasSizeLessThanOrEqualTo(1);
+        MtuResult noRoute = run(Scenario.named("no route", 5).allSendsFail(true), request());
+        assertThat(noRoute.status()).isEqualTo(TraceStatus.NO_ROUTE);
+        assertThat(noRoute.hops()).isEmpty();
+        MtuResult addr = run(Scenario.named("no source address", 5).allSendsFail(false), request());
+        assertThat(addr.status()).isEqualTo(TraceStatus.SEND_FAILED);
+    }
+
     @Test
     void aFirstProbeThatFitsLeavesTheFirstLinkUnknown() {
         MtuResult r = run(Scenario.named("fits", 3).firstLinkMtu(9000), request().toBuilder().maxSize(1500).build());

@@ -285,6 +285,11 @@ public final class Scenario {
     /** Microseconds since the start during which the destination answers nothing: [from, to). */
     long destinationDownFromMicros = -1;
     long destinationDownToMicros = -1;
+    /** An outage [from, to) in microseconds since the start: the router at {@link #outageTtl} answers unreachable, or loops. */
+    long outageFromMicros = -1;
+    long outageToMicros = -1;
+    int outageTtl;
+    boolean outageLoop;
 
     /** The router at {@code ttl} is {@code byMicros.apply(microseconds since the start)}: a reroute, a flapping route. */
     public Scenario routerAt(int ttl, java.util.function.LongFunction<InetAddress> byMicros) {
@@ -296,6 +301,31 @@ public final class Scenario {
     public Scenario destinationDown(Duration from, Duration to) {
         destinationDownFromMicros = from.toNanos() / 1000;
         destinationDownToMicros = to.toNanos() / 1000;
+        return this;
+    }
+
+    /**
+     * From {@code from} until {@code to} the router at {@code ttl} has no route to the destination: it answers
+     * every probe at or beyond its TTL with a net unreachable (code 0), as {@code ip route replace unreachable}.
+     */
+    public Scenario unreachableDuring(Duration from, Duration to, int ttl) {
+        outageFromMicros = from.toNanos() / 1000;
+        outageToMicros = to.toNanos() / 1000;
+        outageTtl = ttl;
+        outageLoop = false;
+        return this;
+    }
+
+    /**
+     * From {@code from} until {@code to} the routers at {@code ttl - 2} and {@code ttl - 1} route the destination to
+     * each other (a link pulled): a probe at TTL {@code ttl} or beyond expires in the loop, answered Time Exceeded by
+     * the router at {@code ttl - 2} (even distance past {@code ttl}) or {@code ttl - 1} (odd). {@code ttl} ≥ 3.
+     */
+    public Scenario loopDuring(Duration from, Duration to, int ttl) {
+        outageFromMicros = from.toNanos() / 1000;
+        outageToMicros = to.toNanos() / 1000;
+        outageTtl = ttl;
+        outageLoop = true;
         return this;
     }
 

@@ -201,7 +201,17 @@ public final class ScenarioTransport implements ProbeTransport {
             ProbeResponse r;
             int at;
             boolean v6 = scenario.ipv6;
-            if (unreachTtl > 0 && ttl >= unreachTtl && unreachTtl < destTtl) {
+            boolean outage = sinceStart >= scenario.outageFromMicros && sinceStart < scenario.outageToMicros
+                    && ttl >= scenario.outageTtl && scenario.outageTtl <= destTtl;
+            if (outage && scenario.outageLoop) {
+                at = scenario.outageTtl - 2 + (ttl - scenario.outageTtl) % 2;
+                r = response(probe.sequence(), ResponseKind.TIME_EXCEEDED, v6 ? 3 : 11, 0, scenario.router(at, sinceStart),
+                        ttl, at);
+            } else if (outage) {
+                at = scenario.outageTtl;
+                r = response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, 0, scenario.router(at),
+                        ttl, at);
+            } else if (unreachTtl > 0 && ttl >= unreachTtl && unreachTtl < destTtl) {
                 at = unreachTtl;
                 r = response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, scenario.unreachableCode,
                         scenario.router(at), ttl, at);
