@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param p50 the median RTT
  * @param p90 the 90th percentile RTT
  * @param p99 the 99th percentile RTT
- * @param rateLimited probes sent that a learned ICMP rate limiter refused ({@link ProbeStatus#RATE_LIMITED}):
- *     neither received nor lost
+ * @param rateLimited probes sent that nothing says the path lost ({@link ProbeStatus#RATE_LIMITED}: a learned
+ *     limiter's refusals, misses while a router's budget may have been spent by another prober, a router's
+ *     silence while later hops answered): neither received nor lost
  */
 public record MonitorStatistics(long sent, long received, Duration last, Duration best, Duration avg, Duration worst,
         Duration stdev, Duration jitter, Duration p50, Duration p90, Duration p99, long rateLimited) {
