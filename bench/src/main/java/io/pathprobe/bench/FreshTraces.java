@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Issue 47's back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
- * each trace a fresh process (a new {@code pathprobe trace --json} JVM, a new {@code traceroute}, a new
+ * each trace a fresh process (a new {@code pathprobe trace --json} JVM, through the launcher
+ * {@code cli/target/pathprobe} where the build left one ({@link #how()}), a new {@code traceroute}, a new
  * {@code mtr --report -c 1}), one right after the other with no pause, on routers that keep Linux's
  * default ICMP limits, so that every trace but the first starts on buckets the one before it drained, as
  * another tracer's or another user's traces leave them. Runs inside the lab's host namespace (the
@@ -99,8 +102,8 @@ final class FreshTraces {
      */
     static void fresh(InetAddress dest, int hops, int count) throws Exception {
         System.out.printf(Locale.ROOT, "%d back-to-back fresh processes per tool on a %d-hop chain (%d routers), Linux's "
-                + "default ICMP limits, %d s of refill before each tool's turn%n", count, hops, hops - 1,
-                RateLimitComparison.REFILL_SECONDS);
+                + "default ICMP limits, %d s of refill before each tool's turn; pathprobe: %s%n", count, hops, hops - 1,
+                RateLimitComparison.REFILL_SECONDS, how());
         for (String protocol : List.of("icmp", "udp", "tcp")) {
             refill();
             Tally t = new Tally("pathprobe", protocol, hops);
@@ -138,7 +141,7 @@ final class FreshTraces {
      */
     static void shortPath(InetAddress dest, int hops, int count) throws Exception {
         System.out.printf(Locale.ROOT, "%d back-to-back fresh unprivileged UDP traces to a destination %d hops away, Linux's "
-                + "default ICMP limits%n", count, hops);
+                + "default ICMP limits; pathprobe: %s%n", count, hops, how());
         try (Unprivileged nobody = Unprivileged.copyOfClassPath()) {
             refill();
             Tally t = new Tally("pathprobe", "udp", hops);
@@ -156,10 +159,40 @@ final class FreshTraces {
         return args;
     }
 
+    /**
+     * The command a user runs: the launcher the build leaves beside the shaded jar
+     * ({@code cli/target/pathprobe}, with its class-data sharing archive), where there is one; else the
+     * CLI's main class on this class path (a slower start: more time for the buckets to refill between
+     * two traces).
+     */
+    static String how() {
+        return LAUNCHER != null ? LAUNCHER.toString() + " (the launcher, class-data sharing)" : "the CLI's main class on the class path";
+    }
+
+    private static final Path LAUNCHER = launcher();
+
+    private static Path launcher() {
+        Path l = Path.of("cli", "target", "pathprobe").toAbsolutePath();
+        return Files.isExecutable(l) && Files.isRegularFile(l.resolveSibling("pathprobe.jar")) ? l : null;
+    }
+
     private static void pathprobe(Tally t, List<String> args, Unprivileged nobody) throws Exception {
         String main = "io.pathprobe.cli.PathProbeCli";
-        ProcessBuilder pb = nobody != null ? nobody.java(main, args)
-                : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main), args.toArray(String[]::new)));
+        ProcessBuilder pb;
+        if (LAUNCHER != null) {
+            List<String> cmd = new ArrayList<>();
+            if (nobody != null) { // as Unprivileged runs java: uid/gid 65534, no groups, no capabilities
+                cmd.addAll(List.of("setpriv", "--reuid=" + Unprivileged.NOBODY, "--regid=" + Unprivileged.NOBODY,
+                        "--clear-groups", "--inh-caps=-all"));
+            }
+            cmd.add(LAUNCHER.toString());
+            cmd.addAll(args);
+            pb = new ProcessBuilder(cmd);
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JVM that made the archive
+        } else {
+            pb = nobody != null ? nobody.java(main, args)
+                    : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main), args.toArray(String[]::new)));
+        }
         long t0 = System.nanoTime();
         Output o = run(pb);
         t.processMs.add((System.nanoTime() - t0) / 1e6);
