@@ -45,20 +45,32 @@ import java.util.stream.Collectors;
  *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
  *       backward loss on this loss-free path (the truth is none), hops answered per trace against
  *       traceroute's, destination reached, wall time.</li>
+ *   <li><b>Fresh processes back to back</b> (issue 47, run first: {@link FreshTraces}): on the same
+ *       29-hop chain (28 routers), {@code --fresh} (default 20) {@code pathprobe trace --json} processes in
+ *       a row with no pause, per protocol (ICMP, UDP, TCP), beside as many {@code traceroute -I}, UDP and
+ *       {@code -T} runs and {@code mtr --report -c 1} runs: loss claims (the truth is none), RTTs shown
+ *       per router, routers shown with an address, time per trace. Then the <b>short path</b>: a
+ *       destination 4 hops away, {@code --fresh} unprivileged (uid 65534) UDP traces back to back.</li>
  * </ol>
  * Before each contender's turn the comparison waits {@value #REFILL_SECONDS} s, so every router's
  * bucket is full again (6 tokens at one per second) and no contender pays for the one before it.
  *
  * <p>Run from the root namespace as root: it builds each lab (kernel-default ICMP limits), runs itself
  * again inside the lab's host namespace, where all probing happens, and tears the lab down. Arguments:
- * {@code [rounds] [traces] [widths...]} (defaults 1, 100 and 2 4 8): rounds of the scamper/pathprobe
- * turns per diamond and protocol, and of the loss runs.
+ * {@code [rounds] [traces] [widths...] [--fresh N] [--parts fresh,short,diamond,vendor,loss,chain]}
+ * (defaults 1, 100, 2 4 8, 20 and every part): rounds of the scamper/pathprobe turns per diamond and
+ * protocol, and of the loss runs; back-to-back processes per tool in the fresh and short parts; the
+ * parts to run.
  */
 public final class RateLimitComparison {
     static final int REFILL_SECONDS = 7;
     private static final int CHAIN_HOPS = 29;
     private static final int DROP_PERCENT = 30;
     private static final int DIAMOND_TTL = 2;
+    /** The short path's destination TTL (issue 47: a destination 4 hops away). */
+    private static final int SHORT_HOPS = 4;
+    /** The parts {@code --parts} can choose, in the order they run. */
+    private static final String[] PARTS = {"fresh", "short", "diamond", "vendor", "loss", "chain"};
 
     private RateLimitComparison() {}
 
@@ -67,17 +79,39 @@ public final class RateLimitComparison {
             inside(args);
             return;
         }
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
-        int traces = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int[] widths = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
-                : new int[] {2, 4, 8};
-        if (rounds < 1 || traces < 1) {
-            throw new IllegalArgumentException("rounds and traces must be at least 1, were " + rounds + " and " + traces);
+        // options first (anywhere): --fresh N back-to-back processes, --parts a,b,...
+        int fresh = 20;
+        Set<String> parts = Set.of(PARTS);
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fresh" -> fresh = Integer.parseInt(args[++i]);
+                case "--parts" -> parts = Set.of(args[++i].split(","));
+                default -> positional.add(args[i]);
+            }
+        }
+        if (!Set.of(PARTS).containsAll(parts)) {
+            throw new IllegalArgumentException("--parts takes some of " + String.join(",", PARTS) + ", was " + parts);
+        }
+        int rounds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1;
+        int traces = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 100;
+        int[] widths = positional.size() > 2 ? positional.subList(2, positional.size()).stream().mapToInt(Integer::parseInt)
+                .toArray() : new int[] {2, 4, 8};
+        if (rounds < 1 || traces < 1 || fresh < 1) {
+            throw new IllegalArgumentException("rounds, traces and --fresh must be at least 1, were " + rounds + ", " + traces
+                    + " and " + fresh);
         }
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
+        if (parts.contains("fresh")) {
+            // issue 47: fresh processes back to back, pathprobe beside traceroute and mtr, one lab, one run
+            inLab(Lab.chain(CHAIN_HOPS), "--inside-fresh", String.valueOf(CHAIN_HOPS), String.valueOf(fresh));
+        }
+        if (parts.contains("short")) {
+            inLab(Lab.chain(SHORT_HOPS), "--inside-short", String.valueOf(SHORT_HOPS), String.valueOf(fresh));
+        }
         // the kernel's L4 hash spreads UDP flows but never ICMP echo; the first-4-bytes hash (like
         // hardware) spreads echo requests by their checksum too
-        for (int width : widths) {
+        for (int width : parts.contains("diamond") ? widths : new int[0]) {
             inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width), String.valueOf(rounds),
                     "UDP");
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
@@ -85,17 +119,21 @@ public final class RateLimitComparison {
         }
         // the vendor-like profile: a fixed budget per router (10 errors a second, burst 10, whoever they
         // go to), the destination keeping Linux's
-        for (int width : widths) {
+        for (int width : parts.contains("vendor") ? widths : new int[0]) {
             inLab(Lab.diamond(width, EcmpHash.LINUX_L4).icmpRateLimitPerRouter(10, 10), "--inside-diamond",
                     String.valueOf(width), String.valueOf(rounds), "UDP", "vendor");
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpRateLimitPerRouter(10, 10), "--inside-diamond",
                     String.valueOf(width), String.valueOf(rounds), "ICMP", "vendor");
         }
-        inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
-                String.valueOf(Math.max(3, rounds)), "UDP");
-        inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
-                String.valueOf(Math.max(3, rounds)), "ICMP");
-        inLab(Lab.chain(CHAIN_HOPS), "--inside-chain", String.valueOf(CHAIN_HOPS), String.valueOf(traces));
+        if (parts.contains("loss")) {
+            inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
+                    String.valueOf(Math.max(3, rounds)), "UDP");
+            inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
+                    String.valueOf(Math.max(3, rounds)), "ICMP");
+        }
+        if (parts.contains("chain")) {
+            inLab(Lab.chain(CHAIN_HOPS), "--inside-chain", String.valueOf(CHAIN_HOPS), String.valueOf(traces));
+        }
         System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
     }
 
@@ -114,6 +152,18 @@ public final class RateLimitComparison {
         List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[2]);
         int size = Integer.parseInt(args[3]);
         int count = Integer.parseInt(args[4]);
+        // fresh processes: no tracer in this JVM
+        switch (args[0]) {
+            case "--inside-fresh" -> {
+                FreshTraces.fresh(dest, size, count);
+                return;
+            }
+            case "--inside-short" -> {
+                FreshTraces.shortPath(dest, size, count);
+                return;
+            }
+            default -> { }
+        }
         // the defaults a user gets (rate budget included), without enrichment
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             switch (args[0]) {

@@ -399,6 +399,8 @@ public final class Summary {
                 if (i(m, "paths") != i(m, "width")) {
                     problems.add("ratelimit: " + what + ": " + m.get("paths") + " paths reported (truth: " + m.get("width") + ")");
                 }
+            } else if (part.equals("fresh") || part.equals("short")) {
+                freshTraces(m, lines, f, problems);
             } else if (part.equals("chain")) {
                 String what = m.get("traces") + " UDP traces " + m.get("how").replace('_', ' ') + ", rate-limited "
                         + m.get("hops") + "-hop chain";
@@ -421,6 +423,62 @@ public final class Summary {
                             + " on a loss-free path");
                 }
             }
+        }
+    }
+
+    /**
+     * Issue 47's back-to-back fresh processes ({@code part=fresh}: pathprobe per protocol against
+     * traceroute of the same protocol, and mtr against pathprobe's ICMP; {@code part=short}: the
+     * unprivileged short path). Wrong answers: a pathprobe loss claim on the loss-free chain, a router
+     * pathprobe showed without an address, a run that failed.
+     */
+    private static void freshTraces(Map<String, String> m, List<Map<String, String>> lines, List<Figure> f,
+            List<String> problems) {
+        String part = m.get("part");
+        String tool = m.get("tool");
+        String protocol = m.get("protocol");
+        int runs = i(m, "runs");
+        String what = runs + " fresh " + tool + " " + protocol + " runs back to back"
+                + (part.equals("short") ? " as " + m.get("user") + ", destination " + m.get("hops") + " hops away"
+                        : ", Linux-limited " + m.get("hops") + "-hop chain");
+        if (i(m, "failed") > 0) {
+            problems.add("ratelimit: " + what + ": " + m.get("failed") + " runs failed");
+        }
+        if (!tool.equals("pathprobe")) {
+            return; // the peers' figures are beside pathprobe's
+        }
+        Map<String, String> peer = null;
+        for (Map<String, String> o : lines) {
+            if (part.equals("fresh") && "fresh".equals(o.get("part")) && "traceroute".equals(o.get("tool"))
+                    && protocol.equals(o.get("protocol"))) {
+                peer = o;
+            }
+        }
+        Map<String, String> mtr = null;
+        for (Map<String, String> o : lines) {
+            if (part.equals("fresh") && protocol.equals("icmp") && "fresh".equals(o.get("part")) && "mtr".equals(o.get("tool"))) {
+                mtr = o;
+            }
+        }
+        String peerName = peer == null ? "" : "traceroute";
+        double nan = Double.NaN;
+        f.add(new Figure("ratelimit", what + ": loss claims (sum)", "probes", d(m, "loss_claims"), mtr != null ? "mtr -c 1"
+                : "truth", mtr != null ? d(mtr, "loss_claims") : 0, nan, m.get("unanswered") + " unanswered", runs));
+        f.add(new Figure("ratelimit", what + ": RTTs shown a router (mean)", "RTTs", d(m, "rtts_per_router"), peerName,
+                peer == null ? nan : d(peer, "rtts_per_router"), peer == null ? nan : d(m, "rtts_per_router")
+                / d(peer, "rtts_per_router"), mtr == null ? "-" : "mtr -c 1: " + mtr.get("rtts_per_router"), runs));
+        f.add(new Figure("ratelimit", what + ": routers shown with an address (mean)", "routers", d(m, "routers_shown_mean"),
+                peerName, peer == null ? nan : d(peer, "routers_shown_mean"), nan, m.get("router_traces_without_address")
+                + " router-traces without" + (mtr == null ? "" : "; mtr -c 1: " + mtr.get("routers_shown_mean")), runs));
+        // the trace's own time (its durationMs) against the peer's process: the JVM's start is in the spread
+        f.add(new Figure("ratelimit", what + ": time per trace (median; pathprobe's durationMs)", "ms",
+                d(m, "median_trace_ms"), peerName, peer == null ? nan : d(peer, "median_ms"), peer == null ? nan
+                : d(m, "median_trace_ms") / d(peer, "median_ms"), "max " + m.get("max_trace_ms") + "; process (JVM included) "
+                + "median " + m.get("median_ms") + ", max " + m.get("max_ms") + (mtr == null ? "" : "; mtr -c 1 process: "
+                + mtr.get("median_ms")), runs));
+        if (i(m, "loss_claims") > 0 || i(m, "router_traces_without_address") > 0) {
+            problems.add("ratelimit: " + what + ": " + m.get("loss_claims") + " losses claimed, "
+                    + m.get("router_traces_without_address") + " router-traces without an address (truth: none)");
         }
     }
 

@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  *       answers of the routers beyond come late, so that a hostile router's come first);</li>
  *   <li>{@link #replaceRoute(int, String)} and {@link #linkDown(int)}: a route change and a link
  *       removed, typically while a measurement runs; {@link #restore()} brings the link and the
- *       router's routes back.</li>
+ *       router's routes back;</li>
+ *   <li>{@link #drainIcmpBudgets()}: not a fault but another tracer's burst just before the
+ *       measurement: every router's (and the destination's) per-source ICMP bucket is left empty,
+ *       checked on their {@code OutRateLimitHost} counters. Nothing to restore: the buckets refill.</li>
  * </ul>
  * Not for NAT or home labs; at an ECMP diamond's TTL each option applies to every router of the TTL.
  * {@link #restore()} (and {@link #close()}) undo everything. Needs nft, tc, ip and, for the hostile
@@ -226,6 +229,140 @@ public final class Chaos implements AutoCloseable {
             }
             downLinks.put(ns, links);
         }
+    }
+
+    /** Probes a drain sends to each TTL per burst: more than the kernel's per-source burst of 6, traceroute's most. */
+    static final int DRAIN_PROBES = 10;
+    /** Bursts a drain sends at most before it gives up on a node whose counter did not move. */
+    static final int DRAIN_BURSTS = 6;
+
+    /**
+     * What {@link #drainIcmpBudgets()} did.
+     *
+     * @param refused per TTL (1 = router 1 .. {@link Lab#hops()} = the destination), the ICMP errors
+     *     the kernel's per-source limit refused during the drain ({@code OutRateLimitHost}); at an ECMP
+     *     diamond's TTL the fewest of its routers'
+     * @param bursts the traceroute bursts sent (one unless a node needed more, e.g. a diamond's
+     *     branch that the first burst's flows did not reach)
+     * @param took the drain's wall time, counters included
+     */
+    public record IcmpDrain(Map<Integer, Long> refused, int bursts, Duration took) {
+        public IcmpDrain {
+            refused = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
+        }
+
+        /** Whether every node refused at least one error: its bucket held less than one token when the burst ended. */
+        public boolean drained() {
+            return !refused.isEmpty() && refused.values().stream().allMatch(n -> n > 0);
+        }
+
+        /** The TTLs whose node (some router of a diamond's TTL) refused nothing: not drained. */
+        public List<Integer> notDrained() {
+            return refused.entrySet().stream().filter(e -> e.getValue() <= 0).map(Map.Entry::getKey).sorted().toList();
+        }
+    }
+
+    /**
+     * Drains the ICMP budgets the host's probes draw on, as another tracer's burst would just before
+     * a measurement: from the host namespace, {@value #DRAIN_PROBES} UDP probes to each TTL from 1 to
+     * the destination's, all at once ({@code traceroute -n -q 10 -N <all> -w 0.2 -m <hops>}), so each
+     * router sends Time Exceeded and the destination Port Unreachable until the kernel's per-source
+     * bucket (burst 6, one token per {@code icmp_ratelimit}) is empty. Every router's and the
+     * destination's {@code OutRateLimitHost} ({@code /proc/net/snmp}) is read before and after: a node
+     * that refused nothing gets another burst at its TTL (other ports, other ECMP branches), at most
+     * {@value #DRAIN_BURSTS} bursts in all. The buckets are per source address: whatever protocol the
+     * measurement uses afterwards (ICMP, UDP, TCP), its Time Exceeded and Unreachables draw on the same
+     * empty bucket; echo replies and TCP resets are never limited.
+     *
+     * <p>When it returns, each drained node holds less than one token plus one per second since its
+     * last refusal. Only the kernel's per-source limits are seen: with {@link Lab.Builder#icmpUnlimited()}
+     * nothing is refused ({@link IcmpDrain#drained()} false), and the vendor-like
+     * {@link Lab.Builder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
+     * Every probe stays in the lab: the host namespace routes only the lab's addresses.
+     */
+    public IcmpDrain drainIcmpBudgets() {
+        long t0 = System.nanoTime();
+        int hops = lab.hops();
+        Map<String, Long> before = rateLimitHostCounts();
+        Map<Integer, Long> refused = new LinkedHashMap<>();
+        int bursts = 0;
+        int port = 33434;
+        List<Integer> todo = new ArrayList<>();
+        for (int ttl = 1; ttl <= hops; ttl++) {
+            todo.add(ttl);
+        }
+        while (!todo.isEmpty() && bursts < DRAIN_BURSTS) {
+            int first = todo.get(0);
+            int last = todo.get(todo.size() - 1);
+            int probes = DRAIN_PROBES * (last - first + 1);
+            // UDP (traceroute's default): Time Exceeded from the routers, Port Unreachable from the destination;
+            // every probe at once (-N), a short wait (refused probes are never answered), ports new each burst
+            List<String> cmd = List.of("traceroute", "-n", "-q", Integer.toString(DRAIN_PROBES), "-N", Integer.toString(probes),
+                    "-w", "0.2", "-f", Integer.toString(first), "-m", Integer.toString(last), "-p", Integer.toString(port),
+                    lab.destination().getHostAddress());
+            Exec.check("draining the ICMP budgets of " + lab.name(), lab.command(cmd).command(), String.join(" ", cmd), null,
+                    null, TIMEOUT);
+            bursts++;
+            port += probes;
+            Map<String, Long> after = rateLimitHostCounts();
+            todo.clear();
+            for (int ttl = 1; ttl <= hops; ttl++) {
+                long fewest = Long.MAX_VALUE;
+                for (String ns : lab.namespaces(ttl)) {
+                    fewest = Math.min(fewest, after.getOrDefault(ns, 0L) - before.getOrDefault(ns, 0L));
+                }
+                refused.put(ttl, fewest);
+                if (fewest <= 0) {
+                    todo.add(ttl);
+                }
+            }
+        }
+        return new IcmpDrain(refused, bursts, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Every router's and the destination's {@code Icmp: OutRateLimitHost}, by namespace, read by one shell. */
+    private Map<String, Long> rateLimitHostCounts() {
+        StringBuilder script = new StringBuilder();
+        for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+            for (String ns : lab.namespaces(ttl)) {
+                script.append("echo \"@ ").append(ns).append("\"; ip netns exec ").append(ns)
+                        .append(" grep '^Icmp:' /proc/net/snmp\n");
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String ns = null;
+        StringBuilder snmp = new StringBuilder();
+        for (String line : (sh("", script.toString()) + "@ end").lines().toList()) {
+            if (line.startsWith("@ ")) {
+                if (ns != null) {
+                    counts.put(ns, outRateLimitHost(snmp.toString()));
+                }
+                ns = line.substring(2).strip();
+                snmp.setLength(0);
+            } else {
+                snmp.append(line).append('\n');
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * {@code OutRateLimitHost} of the {@code Icmp:} lines of {@code /proc/net/snmp} (a header line of
+     * names, then one of values): the ICMP errors the per-destination limit refused; 0 if absent.
+     */
+    static long outRateLimitHost(String snmp) {
+        List<String> lines = snmp.lines().filter(l -> l.startsWith("Icmp:")).toList();
+        if (lines.size() < 2) {
+            return 0;
+        }
+        String[] names = lines.get(0).split("\\s+");
+        String[] values = lines.get(1).split("\\s+");
+        for (int i = 1; i < names.length && i < values.length; i++) {
+            if (names[i].equals("OutRateLimitHost")) {
+                return Long.parseLong(values[i]);
+            }
+        }
+        return 0;
     }
 
     /** Packets dropped by {@link #loss} so far. */

@@ -159,4 +159,32 @@ class ChaosTest {
             assertThat(chaos.rateLimited()).isGreaterThanOrEqualTo(15);
         }
     }
+
+    /**
+     * {@link Chaos#drainIcmpBudgets()} on routers that keep Linux's default limits (the lab's default):
+     * every router and the destination refused something, and right after, a burst of 6 to router 2
+     * (a full bucket answers all 6) gets at most one answer plus one per second since the drain began,
+     * a bound derived from the time this test took, not a bar. On a lab without limits nothing is
+     * refused and the drain says so.
+     */
+    @Test
+    void aDrainEmptiesEveryRoutersAndTheDestinationsIcmpBucket() {
+        try (Lab lab = Lab.chain(5).build(); Chaos chaos = Chaos.on(lab)) {
+            long t0 = System.nanoTime();
+            Chaos.IcmpDrain drain = chaos.drainIcmpBudgets();
+            Ping.Result burst = Ping.ping(lab, List.of("-t", "2", "-c", "6", "-i", "0.002", "-W", "1"), lab.destination());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.println("drain: " + drain + "; then 6 probes to router 2 got " + burst.errors() + " answers, "
+                    + String.format(java.util.Locale.ROOT, "%.2f", seconds) + " s after the drain began");
+            assertThat(drain.refused()).as("%s", drain).containsOnlyKeys(1, 2, 3, 4, 5);
+            assertThat(drain.drained()).as("%s", drain).isTrue();
+            assertThat(burst.errors()).as(burst.output()).isLessThanOrEqualTo(1 + (int) Math.floor(seconds));
+        }
+        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+            Chaos.IcmpDrain drain = chaos.drainIcmpBudgets();
+            assertThat(drain.drained()).as("%s", drain).isFalse();
+            assertThat(drain.notDrained()).containsExactly(1, 2, 3);
+            assertThat(drain.bursts()).isEqualTo(Chaos.DRAIN_BURSTS);
+        }
+    }
 }

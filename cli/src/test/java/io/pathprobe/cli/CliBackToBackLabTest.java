@@ -1,0 +1,137 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.lab.Chaos;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.TraceJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 47, items 6 and 7: the command line on routers that keep <b>Linux's default ICMP limits</b>
+ * (the lab's default: per source, 6 errors back to back, then one a second; not
+ * {@code icmpUnlimited}), as routers are. Each trace is a fresh {@code pathprobe trace --json}
+ * process, so each starts knowing nothing of what the ones before it spent, as another tracer's or
+ * another user's traces would leave the routers:
+ * <ul>
+ *   <li>{@value #TRACES} traces back to back, no pause between them (each process starts when the one
+ *       before it exited), per protocol (ICMP, {@code -P udp}, {@code -P tcp}): no trace claims
+ *       forward or backward loss at any hop (the path loses nothing), and every router shows an
+ *       address in every trace (a limited router answers at least once a second: a trace that
+ *       waits for its refill sees it, as traceroute does);</li>
+ *   <li>one trace right after {@link Chaos#drainIcmpBudgets()} emptied every router's and the
+ *       destination's bucket: the same.</li>
+ * </ul>
+ * A chain of {@value #HOPS} hops ({@value #HOPS} - 1 routers) keeps the run short; the benchmark
+ * ({@code build/bench ratelimit}) runs the 28-router chain beside traceroute and mtr and owns every
+ * time figure. Only liveness is bounded here (60 s a process). Each protocol gets a lab of its own,
+ * so every run starts on full buckets.
+ */
+@LabTest
+class CliBackToBackLabTest {
+    static final int HOPS = 8;
+    static final int TRACES = Integer.getInteger("pathprobe.backToBackTraces", 20);
+
+    /** One CLI process: its exit code, its stdout and stderr. */
+    private record Run(int exit, String out, String err) {}
+
+    private static Run trace(String destination, String protocol) throws Exception {
+        Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "trace", "--no-enrich", "--json", "-P", protocol,
+                destination)).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("liveness: a trace process ends").isTrue();
+        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    }
+
+    /** What is wrong with one trace's output ("" if nothing): unparseable, a loss claim, a router without an address. */
+    private static String judge(String label, Run run, int hops) {
+        TraceJson t;
+        try {
+            t = TraceJson.parse(run.out());
+        } catch (RuntimeException e) {
+            return label + ": exit " + run.exit() + ", no trace document (" + e.getMessage() + ")\nstdout: " + run.out()
+                    + "\nstderr: " + run.err();
+        }
+        List<String> wrong = new ArrayList<>();
+        t.hops().stream().filter(h -> h.lossClaimed() > 0).forEach(h -> wrong.add("loss claimed at " + h));
+        List<Integer> silent = t.routersWithoutAddress(hops);
+        if (!silent.isEmpty()) {
+            wrong.add("routers without an address at TTL " + silent);
+        }
+        return wrong.isEmpty() ? "" : label + " (exit " + run.exit() + "): " + String.join("; ", wrong) + "\n" + t;
+    }
+
+    private static double median(List<Double> values) {
+        return values.isEmpty() ? Double.NaN : values.stream().sorted().toList().get((values.size() - 1) / 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"icmp", "udp", "tcp"})
+    void backToBackFreshTracesClaimNoLossAndShowEveryRouter(String protocol) throws Exception {
+        try (Lab lab = Lab.chain(HOPS).inCurrentNamespace().build()) {
+            String dest = lab.destination().getHostAddress();
+            List<String> wrong = new ArrayList<>();
+            int claims = 0;
+            int routerTracesWithoutAddress = 0;
+            int reached = 0;
+            List<Double> processMs = new ArrayList<>();
+            for (int i = 1; i <= TRACES; i++) {
+                long t0 = System.nanoTime();
+                Run run = trace(dest, protocol);
+                processMs.add((System.nanoTime() - t0) / 1e6);
+                String verdict = judge(protocol + " trace " + i + " of " + TRACES, run, lab.hops());
+                try {
+                    TraceJson t = TraceJson.parse(run.out());
+                    claims += t.lossClaimed();
+                    routerTracesWithoutAddress += t.routersWithoutAddress(lab.hops()).size();
+                    reached += t.destinationReached() ? 1 : 0;
+                } catch (RuntimeException unparseable) {
+                    // judged above
+                }
+                if (!verdict.isEmpty()) {
+                    wrong.add(verdict);
+                }
+            }
+            String summary = String.format(Locale.ROOT, "%s: %d back-to-back CLI traces over %d routers with Linux's "
+                    + "default limits: %d with something wrong, %d losses claimed, %d router-traces without an address, "
+                    + "%d reached the destination, median process %.0f ms", protocol, TRACES, lab.hops() - 1, wrong.size(),
+                    claims, routerTracesWithoutAddress, reached, median(processMs));
+            System.out.println(summary);
+            wrong.stream().limit(3).forEach(System.out::println);
+            assertThat(wrong.size()).as("traces that claimed loss or showed a router without an address. %s%s", summary,
+                    wrong.isEmpty() ? "" : "\nthe first of them: " + wrong.get(0)).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"icmp", "udp", "tcp"})
+    void aTraceRightAfterAnotherTracersBurstClaimsNoLossAndShowsEveryRouter(String protocol) throws Exception {
+        try (Lab lab = Lab.chain(HOPS).inCurrentNamespace().build(); Chaos chaos = Chaos.on(lab)) {
+            Chaos.IcmpDrain drain = chaos.drainIcmpBudgets();
+            assertThat(drain.drained()).as("every bucket drained first: %s", drain).isTrue();
+            Run run = trace(lab.destination().getHostAddress(), protocol);
+            String verdict = judge(protocol + " trace after a drain (" + drain + ")", run, lab.hops());
+            System.out.println(verdict.isEmpty() ? protocol + " trace after a drain: no loss claimed, every router shown"
+                    : verdict);
+            assertThat(verdict.isEmpty()).as("a loss claimed or a router without an address: %s", verdict).isTrue();
+        }
+    }
+}
