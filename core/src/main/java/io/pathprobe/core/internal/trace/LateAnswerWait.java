@@ -42,4 +42,9 @@ final class LateAnswerWait {
         }
         return destinationAnswered ? end : Long.MIN_VALUE;
     }
+
+    /** The later of two ends, {@link Long#MIN_VALUE} meaning none. */
+    static long later(long a, long b) {
+        return a == Long.MIN_VALUE || (b != Long.MIN_VALUE && b - a > 0) ? b : a;
+    }
 }

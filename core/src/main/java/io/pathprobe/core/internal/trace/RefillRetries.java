@@ -199,6 +199,23 @@ final class RefillRetries {
         return false;
     }
 
+    /**
+     * When the trace may end waiting for a late answer to a retry, or {@link Long#MIN_VALUE}: a retry the
+     * adaptive wait gave up before its probe timeout is waited for up to that timeout. A missed retry is the
+     * evidence of a backward loss, and a busy host reads answers late (CI, 20 back-to-back CLI traces beside
+     * other builds: a retry given up after 10 ms claimed a backward loss at five routers whose answers came).
+     */
+    long lateAnswerWaitEnd(long timeout) {
+        long end = Long.MIN_VALUE;
+        for (ProbeState p : probes) {
+            if (p.status() == ProbeStatus.TIMEOUT && p.waitApplied() < timeout) {
+                long at = p.sentTick() + timeout;
+                end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
+            }
+        }
+        return end;
+    }
+
     /** Every retry sent, for the end's classification. */
     List<ProbeState> all() {
         List<ProbeState> out = new ArrayList<>();

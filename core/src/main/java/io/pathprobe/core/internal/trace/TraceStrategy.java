@@ -387,10 +387,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
     }
 
-    /** The end of the wait for a late answer at the destination's hop, or Long.MIN_VALUE ({@link LateAnswerWait}). */
+    /** The end of the wait for late answers (the destination's hop, the retries), or Long.MIN_VALUE ({@link LateAnswerWait}). */
     private long lateAnswerWaitEnd() {
-        return sendImpossible ? Long.MIN_VALUE
-                : LateAnswerWait.end(table, horizon(), firstTtl, maxSentTtl, ledger.waits().timeoutNanos());
+        long timeout = ledger.waits().timeoutNanos();
+        return sendImpossible ? Long.MIN_VALUE : LateAnswerWait.later(LateAnswerWait.end(table, horizon(), firstTtl,
+                maxSentTtl, timeout), retries == null ? Long.MIN_VALUE : retries.lateAnswerWaitEnd(timeout));
     }
 
     // ---- end -----------------------------------------------------------------------------------
@@ -557,9 +558,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     }
 
     @Override
-    public String kind() {
-        return "trace";
-    }
+    public String kind() { return "trace"; }
 
     @Override
     public String target() {
