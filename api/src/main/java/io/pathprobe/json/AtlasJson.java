@@ -65,7 +65,9 @@ import org.jspecify.annotations.Nullable;
  * {@code "pathprobe"} object: {@code version} ({@link #EXTENSION_VERSION}), {@code measurement}
  * ({@code "trace"}, {@code "ping"}, {@code "multipath"}), {@code status}, {@code transport},
  * {@code duration_ms}; trace: {@code destination_reached}, {@code flow_mode}, {@code flows},
- * {@code unmatched_replies}, {@code protocol_note} (null when none); ping: {@code kind},
+ * {@code unmatched_replies}, {@code protocol_note} (null when none), and per hop with a miss
+ * {@code "pathprobe": {"forward_lost", "backward_lost", "rate_limited"}} (each {@code "x": "*"} is a
+ * rate-limited or silent router's refusal as often as a loss: docs/trace.md); ping: {@code kind},
  * {@code lost}, {@code late}, {@code out_of_order}, {@code errors}, {@code loss}, {@code jitter_ms},
  * {@code error} (null when none) and {@code probes_written} (the result array holds only the most
  * recent probes: fewer than {@code sent} when the request kept fewer); multipath:
@@ -82,8 +84,11 @@ public final class AtlasJson {
     /** The {@code fw} written: the first firmware version of the result structure written here (5000). */
     public static final int FIRMWARE = 5000;
 
-    /** The version of the {@code "pathprobe"} keys; raised when keys are added. 1: the first. */
-    public static final int EXTENSION_VERSION = 1;
+    /**
+     * The version of the {@code "pathprobe"} keys; raised when keys are added. 1: the first. 2: a trace hop
+     * with a miss carries {@code "pathprobe": {forward_lost, backward_lost, rate_limited}} (issue 47).
+     */
+    public static final int EXTENSION_VERSION = 2;
 
     private AtlasJson() {}
 
@@ -222,6 +227,14 @@ public final class AtlasJson {
             Map<String, @Nullable Object> hop = new LinkedHashMap<>();
             hop.put("hop", h.ttl());
             hop.put("result", replies);
+            if (h.statistics().lost() > 0 || h.statistics().rateLimited() > 0) {
+                // a "*" is a refusal as often as a loss: what pathprobe made of this hop's (issue 47)
+                Map<String, @Nullable Object> loss = new LinkedHashMap<>();
+                loss.put("forward_lost", h.statistics().forwardLost());
+                loss.put("backward_lost", h.statistics().backwardLost());
+                loss.put("rate_limited", h.statistics().rateLimited());
+                hop.put("pathprobe", loss);
+            }
             hops.add(hop);
         }
         m.put("result", hops);
