@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @LabTest
 class CliColdJvmLabTest {
+    // unlimited because it asserts no star at all: under Linux's default limits fresh JVMs back to back find the
+    // routers drained, and their refusals are stars (rate-limited, no loss): CliBackToBackLabTest is that case
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited().dnsServer().inCurrentNamespace());
 
