@@ -530,4 +530,48 @@ class ResponderBudgetsTest {
         assertThat(t.rateLimited(R, true)).isFalse();
         assertThat(t.limited(R)).isFalse();
     }
+
+    /**
+     * Issue 47: a new tracer counts a responder's bucket as empty when it first meets it (another prober may
+     * have spent it), and refilled at Linux's one token a second from there, less what its own probes took.
+     */
+    @Test
+    void aFirstMetBucketMayBeDrainedUntilOneRefillAndThenAsItsOwnProbesLeaveIt() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        assertThat(t.mayBeDrained(R, 0, 0)).as("never met").isTrue();
+        t.take(R, 0);
+        t.take(R, 1 * MS);
+        t.take(R, 2 * MS);
+        assertThat(t.mayBeDrained(R, 500 * MS, 500 * MS)).as("half a refill after the first probe").isTrue();
+        assertThat(t.mayBeDrained(R, 1050 * MS, 1050 * MS)).as("a refill later: a token for sure").isFalse();
+        t.take(R, 1050 * MS);
+        assertThat(t.mayBeDrained(R, 1100 * MS, 1100 * MS)).as("that token taken").isTrue();
+        assertThat(t.mayBeDrained(R, 2100 * MS, 2100 * MS)).isFalse();
+    }
+
+    /** A monitor's one probe a second keeps a token in the floor: its misses after the first second are evidence. */
+    @Test
+    void oneProbeASecondKeepsATokenAfterTheFirstRefill() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        long now = 0;
+        for (int round = 0; round < 30; round++, now += S) {
+            boolean drained = t.mayBeDrained(R, now, now);
+            assertThat(drained).as("round %d", round).isEqualTo(round == 0);
+            t.take(R, now);
+            if (round % 3 == 0) {
+                t.missed(R, false, now + MS, now);
+            } else {
+                t.answered(R, false, now + MS, now);
+            }
+        }
+    }
+
+    /** A responder forgotten (idle past the table's bound) is as unknown as a new one. */
+    @Test
+    void aForgottenResponderIsUnknownAgain() {
+        ResponderBudgets t = new ResponderBudgets(16, 10 * S);
+        t.take(R, 0);
+        assertThat(t.mayBeDrained(R, 2 * S, 2 * S)).isFalse();
+        assertThat(t.mayBeDrained(R, 60 * S, 60 * S)).isTrue();
+    }
 }
