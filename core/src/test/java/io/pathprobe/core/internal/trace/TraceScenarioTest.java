@@ -626,6 +626,35 @@ class TraceScenarioTest {
     }
 
     /**
+     * Issue 47, the short UDP path: the first wave sends every TTL beyond the destination to the destination
+     * itself, which answers its burst of Port Unreachables and refuses the rest (Linux: 6, then one a
+     * second), the attempts at its own TTL among them. Those refusals are rate-limited, not loss.
+     */
+    @Test
+    void aUdpDestinationsRefusedPortUnreachablesAreNoLoss() {
+        Scenario s = Scenario.named("short udp", 4).destinationIcmpLimit(2, Duration.ofSeconds(1));
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        HopStatistics dest = r.hop(4).orElseThrow().statistics();
+        assertThat(dest.received()).isPositive();
+        assertThat(dest.sent()).isEqualTo(dest.received() + dest.lost() + dest.rateLimited() + dest.abandoned());
+    }
+
+    /**
+     * Issue 47: a UDP trace that never heard its destination cannot tell a path cut after the last router
+     * that answered from a destination refusing every Port Unreachable: nothing past that router is lost.
+     */
+    @Test
+    void aUdpTraceThatNeverHeardItsDestinationClaimsNothingPastTheLastRouter() {
+        Scenario s = Scenario.named("udp, destination refuses", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP).maxHops(6)).result();
+        assertThat(r.destinationReached()).isFalse();
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(r.hop(5).orElseThrow().statistics().rateLimited()).isPositive();
+    }
+
+    /**
      * Issue 47: a trace begun right after another prober spent every router's ICMP budget (Linux: 6,
      * then one a second) claims no loss, and shows every router's address and RTTs after a refill.
      */
