@@ -65,6 +65,12 @@ final class SimDriver {
                 maxFlow, Instant.EPOCH, 0, events, pacing);
     }
 
+    /** Every result a simulated run ends with has counts that add up ({@link PathCounts}). */
+    private static MultipathResult checked(MultipathResult r) {
+        PathCounts.assertAddUp(r);
+        return r;
+    }
+
     MultipathResult run(MultipathRequest request, SimTopology net, long seed) {
         return run(strategy(request, null), request, net, seed);
     }
@@ -93,7 +99,10 @@ final class SimDriver {
                 SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
                 if (a != null) {
                     long rtt = p.ttl() * rttPerTtl + random.nextInt((int) Math.max(1, rttPerTtl / 5));
-                    ProbeResponse r = a.destination()
+                    ProbeResponse r = a.unreachable()
+                            ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 0,
+                                    a.router().address, now + rtt)
+                            : a.destination()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3,
                                     a.router().address, now + rtt)
                             : new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, a.router().address,
@@ -107,7 +116,7 @@ final class SimDriver {
             }
             if (s.done()) {
                 finishedAt = now;
-                return s.outcome(Stop.COMPLETED, now);
+                return checked(s.outcome(Stop.COMPLETED, now));
             }
             long wake = s.nextWakeup(now);
             long at = wake == ProbingStrategy.NO_WAKEUP ? Long.MAX_VALUE : now + wake;
@@ -126,7 +135,7 @@ final class SimDriver {
             }
             if (at >= deadline) {
                 finishedAt = deadline;
-                return s.outcome(Stop.DEADLINE, deadline);
+                return checked(s.outcome(Stop.DEADLINE, deadline));
             }
             if (at <= now) {
                 if (++stuck > 1_000_000) {
