@@ -193,6 +193,16 @@ final class MultipathGraph {
         }
     }
 
+    /** Whether {@code address} answered as a node at a TTL below {@code ttl}. */
+    boolean seenBefore(InetAddress address, int ttl) {
+        for (int t = firstTtl; t < ttl && t < ttls.length; t++) {
+            if (ttls[t].nodes.containsKey(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Cell cell(int ttl, int flow) {
         return ttls[ttl].cells.computeIfAbsent(flow, f -> new Cell(ttl, f));
     }

@@ -147,6 +147,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private long endTick;
     private @Nullable MultipathResult outcome;
     private final MultipathPacing pacing;
+    /** The first unreachable a router answered a discovery probe with (who, what, at which TTL), or null. */
+    private @Nullable String discoveryUnreachable;
 
     /**
      * @param request the request
@@ -317,8 +319,22 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (p.rttNanos() >= 0) {
             planner.readLag = Math.max(0, now - p.sentTick() - p.rttNanos());
         }
+        if (s.kind != Sent.Kind.PATH && t.endsPath() && !p.destination() && discoveryUnreachable == null) {
+            // a router refused to forward: the path ends there (traceroute's !N, !H, !X)
+            discoveryUnreachable = r.responder().getHostAddress() + " answered "
+                    + p.toResult(destination instanceof Inet6Address).icmp().map(io.pathprobe.IcmpMessage::description)
+                            .orElse("an unreachable")
+                    + " at TTL " + p.ttl();
+        }
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
+        } else if (s.cell != null && !t.router() && !p.destination() && s.cell.address == null
+                && graph.seenBefore(r.responder(), p.ttl())) {
+            // an unreachable from a router seen at an earlier TTL: the probe never got to this TTL (the
+            // route changed under the discovery). No node here (a second one beside the TTL's router
+            // made a diamond of a chain); a refusal: a sample of no new node, of no node for links
+            graph.unsilence(s.cell);
+            s.cell.refused = true;
         } else if (s.cell != null) {
             Node n = graph.answered(p, s.cell, r.responder(), t.router(), p.destination());
             if (n != null && events != null) {
@@ -460,6 +476,11 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     private void startPaths(long now) {
         phase = Phase.PATHS;
+        // the topology is known: an answer that ends a path probe's way short of its hop (an
+        // unreachable from a router, after a route changed) is that probe's fate, counted on its path,
+        // not a new end of every path (which cut the topology to the TTLs before it and abandoned the
+        // path probes beyond it: "sent 42, received 39, lost 0")
+        ledger.endsPerFlow(p -> false);
         publishLinks();
         long deadline = WaitPolicy.nanos(request.deadline());
         long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - (now - startTick));
@@ -507,6 +528,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             paths.enumerate(lastReportedTtl());
         }
         paths.destinationLimited(pacing.destinationLimited());
+        paths.judgeDrifts();
         publishLinks();
         outcome = build(status, now);
         return outcome;
@@ -535,14 +557,23 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         int branchPoints = graph.branchPoints(last);
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(noteSet);
+        allNotes.addAll(paths.pathNotes());
         if (!graph.destinationReached && last >= firstTtl && ledger.horizon() >= maxTtl) {
             allNotes.add("the destination did not answer; nothing answered beyond TTL " + last);
+        }
+        // reached means reached in the topology reported: an unreachable that ended the paths before the
+        // destination's TTL (the route changed during the discovery) leaves it out
+        boolean reached = graph.destinationReached && nodes.stream().anyMatch(MultipathNode::destination);
+        if (discoveryUnreachable != null) {
+            allNotes.add(reached || !graph.destinationReached ? discoveryUnreachable + ": nothing beyond it was probed"
+                    : "the destination answered, then " + discoveryUnreachable + ": the route changed during the"
+                            + " discovery; the topology ends there and the destination counts as not reached");
         }
         long end = outcome != null || endTick != 0 ? endTick : now;
         return new MultipathResult(request, destination, transportName, protocol, status, startedAt,
                 Duration.ofNanos(Math.max(0, end - startTick)), nodes, links, diamonds, ps, probesSent,
                 discoveryProbes, request.confidence(), MdaBounds.globalConfidence(request.confidence(), branchPoints),
-                graph.destinationReached, unexplored, allNotes);
+                reached, unexplored, allNotes);
     }
 
     private void publishLinks() {

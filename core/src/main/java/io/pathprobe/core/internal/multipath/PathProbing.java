@@ -5,6 +5,7 @@ import io.pathprobe.LossBasis;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.PathHop;
+import io.pathprobe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
@@ -33,6 +34,10 @@ import java.util.TreeSet;
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
+    /** Rounds in a row on the path, then off it, for a hop's off-path answers to be a route change ({@link #judgeDrifts}). */
+    static final int ROUTE_CHANGE_RUN = 8;
+    /** Rounds in a row a router answered before a silence for the silence to be no rate limit of its (see {@link #cutBefore}). */
+    static final int FULL_RATE_RUN = 10;
 
     private final MultipathRequest request;
     private final MultipathGraph graph;
@@ -45,7 +50,10 @@ final class PathProbing {
     private final List<Integer> pathFlows = new ArrayList<>();
     private final List<List<Integer>> pathAllFlows = new ArrayList<>();
     private final List<List<List<Sent>>> pathProbes = new ArrayList<>();
-    private final Map<Integer, Integer> drifts = new HashMap<>();
+    /** Per path and TTL ({@code path * 256 + ttl}): the path probes answered there by a router off the path. */
+    private final Map<Integer, OffPath> offPath = new HashMap<>();
+    /** Per path: the rounds a probe of it did not reach its hop in, and who answered instead. */
+    private final Map<Integer, Outage> outages = new HashMap<>();
     private final Map<Integer, Integer> retries = new HashMap<>();
     private final ResponderPacing pacing;
     private boolean destinationLimited;
@@ -197,6 +205,53 @@ final class PathProbing {
         return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
     }
 
+    /**
+     * Whether path probe {@code s}, unanswered, shows the path cut before its hop rather than its
+     * router refusing it: the nearest earlier hop of its path probed in its round did not get the
+     * round's probe through either (given up with its router under budget), or a router there
+     * answered an unreachable or in the path's place, or its router, silent, had last answered this
+     * path with an unreachable (its answers limited, as Linux's ip_error does), or its router, silent,
+     * had answered every one of the {@value #FULL_RATE_RUN} rounds before (no limiter at the path's rate). Hops whose probe was refused over a budget, is
+     * still out or was not sent say nothing: the walk goes on before them. Such a miss is forward
+     * loss (a black hole, an outage), not evidence of a rate limit: the destination of a path cut
+     * before it is not taken for a limiter by its silence.
+     */
+    boolean cutBefore(Sent s) {
+        if (s.path < 0 || s.path >= pathProbes.size()) {
+            return false;
+        }
+        List<List<Sent>> hops = pathProbes.get(s.path);
+        int round = s.state.attempt();
+        Outage o = outages.get(s.path);
+        for (int k = Math.min(hops.size(), s.state.ttl() - firstTtl) - 1; k >= 0; k--) {
+            boolean missed = false;
+            for (Sent e : hops.get(k)) {
+                if (e.state.attempt() != round || e.drift) {
+                    continue;
+                }
+                if (e.unreached) {
+                    return true;
+                }
+                if (e.state.answered()) {
+                    return e.state.status() == ProbeStatus.UNREACHABLE && !e.state.destination();
+                }
+                missed |= e.state.status() == ProbeStatus.TIMEOUT && !e.over;
+                // refused, the model says, but its router answered every round at the path's rate before
+                // this silence: no limiter's burst is that long (a black hole from here on)
+                missed |= (e.state.status() == ProbeStatus.TIMEOUT || e.state.status() == ProbeStatus.RATE_LIMITED)
+                        && o != null && e.expected != null && o.stoppedAfterRun(e.expected, round);
+            }
+            // a router whose latest answer was an unreachable forwarded nothing, whether it refused this
+            // round's probe over its budget or was not probed (a learned limiter short of the path's end)
+            InetAddress router = paths.get(s.path).get(k).address;
+            missed |= o != null && router != null && o.refusing(router, round);
+            if (missed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code ttl} is the last hop of path {@code path} (its loss is the path's). */
     boolean last(int path, int ttl) {
         return path >= 0 && path < paths.size() && ttl - firstTtl == paths.get(path).size() - 1;
@@ -235,13 +290,132 @@ final class PathProbing {
 
     /** A path probe was answered by {@code responder}: off the path, it is a drift. */
     void answered(Sent s, int ttl, InetAddress responder) {
-        if (last(s.path, ttl)) {
-            lastHopAnswered++;
+        boolean last = last(s.path, ttl);
+        if (last) {
+            lastHopAnswered++; // decided, one way or the other
         }
         Node expected = paths.get(s.path).get(ttl - firstTtl);
-        if (expected.address == null || !expected.address.equals(responder)) {
-            s.drift = true;
-            driftAt(s.path, ttl, responder);
+        boolean onPath = expected.address != null && expected.address.equals(responder);
+        // an unreachable from a router (not the destination's own, which answers the probe)
+        boolean unreachable = s.state.status() == ProbeStatus.UNREACHABLE && !s.state.destination();
+        if (unreachable) {
+            outage(s.path).answeredInstead(answerText(s.state, responder), ttl);
+        }
+        if (onPath || unreachable) {
+            outage(s.path).word(responder, s.state.attempt(), unreachable);
+        }
+        if (onPath) {
+            offPath(s.path, ttl).onPath();
+            return;
+        }
+        if (unreachable || (last && expected.destination && !s.state.destination())) {
+            // the probe did not reach its hop: a router before it refused to forward it, or a router
+            // (a loop, a changed route) answered in the destination's place: lost on the way
+            s.unreached = true;
+            Outage o = outage(s.path);
+            o.rounds.add(s.state.attempt());
+            if (!unreachable) {
+                o.answeredInstead(answerText(s.state, responder), ttl);
+            }
+            return;
+        }
+        s.drift = true;
+        driftAt(s.path, ttl, responder, s.state.attempt());
+    }
+
+    private String answerText(ProbeState p, InetAddress responder) {
+        String what = p.toResult(ipv6).icmp().map(io.pathprobe.IcmpMessage::description).orElse("an answer");
+        return responder.getHostAddress() + " (" + what + ")";
+    }
+
+    private Outage outage(int path) {
+        return outages.computeIfAbsent(path, k -> new Outage());
+    }
+
+    private OffPath offPath(int path, int ttl) {
+        return offPath.computeIfAbsent(path * 256 + ttl, k -> new OffPath());
+    }
+
+    /** The answers a path's probes got off the path at one TTL, in the order they came. */
+    private static final class OffPath {
+        int count;
+        int firstRound = Integer.MAX_VALUE;
+        int lastRound = -1;
+        /** 0: on the path only; 1: off it; 2: back on it after being off it. */
+        private int phase;
+        /** Off, on, off again: the answers interleave, as per-packet balancing makes them (a route change does not). */
+        boolean interleaved;
+        final Set<String> responders = new TreeSet<>();
+        InetAddress firstResponder;
+        /** Answers on the path before the first off it. */
+        int onBefore;
+        /** Judged a route change ({@link #judgeDrifts}). */
+        boolean routeChange;
+
+        void onPath() {
+            if (phase == 0) {
+                onBefore++;
+            } else if (phase == 1) {
+                phase = 2;
+            }
+        }
+
+        void off(int round, InetAddress responder) {
+            if (firstResponder == null) {
+                firstResponder = responder;
+            }
+            count++;
+            firstRound = Math.min(firstRound, round);
+            lastRound = Math.max(lastRound, round);
+            responders.add(responder.getHostAddress());
+            if (phase == 2) {
+                interleaved = true;
+            } else if (phase == 0) {
+                phase = 1;
+            }
+        }
+    }
+
+    /** A path's rounds that did not reach one of its hops, and who answered in the path's place (with the TTLs). */
+    private static final class Outage {
+        final TreeSet<Integer> rounds = new TreeSet<>();
+        final Map<String, TreeSet<Integer>> who = new java.util.TreeMap<>();
+
+        /** Per router: the rounds it answered this path's probes in, and whether with an unreachable. */
+        final Map<InetAddress, java.util.TreeMap<Integer, Boolean>> words = new HashMap<>();
+
+        void answeredInstead(String text, int ttl) {
+            who.computeIfAbsent(text, k -> new TreeSet<>()).add(ttl);
+        }
+
+        void word(InetAddress router, int round, boolean unreachable) {
+            words.computeIfAbsent(router, k -> new java.util.TreeMap<>()).merge(round, unreachable, Boolean::logicalOr);
+        }
+
+        /**
+         * Whether {@code router}, silent in {@code round}, had answered this path's probes in the
+         * {@value PathProbing#FULL_RATE_RUN} rounds in a row before its silence: at the path's rate, more than any ICMP
+         * limiter's burst (Linux's is 6), so its silence is not its limit but a path that stopped there.
+         */
+        boolean stoppedAfterRun(InetAddress router, int round) {
+            java.util.TreeMap<Integer, Boolean> w = words.get(router);
+            Integer last = w == null ? null : w.lowerKey(round);
+            if (last == null || w.get(last)) {
+                return false;
+            }
+            for (int k = 1; k < FULL_RATE_RUN; k++) {
+                if (!w.containsKey(last - k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code router}'s latest answer to this path up to {@code round} was an unreachable (it forwards nothing). */
+        boolean refusing(InetAddress router, int round) {
+            java.util.TreeMap<Integer, Boolean> w = words.get(router);
+            Map.Entry<Integer, Boolean> e = w == null ? null : w.floorEntry(round);
+            return e != null && e.getValue();
         }
     }
 
@@ -266,15 +440,18 @@ final class PathProbing {
     }
 
     /**
-     * A path probe answered by another node of the same TTL. Once is a route change; twice at one
-     * TTL of one path, the path's node before it balances per packet (flagged as discovery would),
-     * unless the path's node there is the silent one (then it was only lost in discovery: noted).
+     * A path probe of round {@code round} answered by another router at the same TTL. Twice at one TTL
+     * of one path, the path's node before it balances per packet (flagged as discovery would) when the
+     * answers interleave (off the path, back on it, off again) or come from several other routers;
+     * one other router answering every probe from some round on is judged at the end
+     * ({@link #judgeDrifts}). Where the path's node is the silent one, it was only lost in discovery: noted.
      */
-    void driftAt(int path, int ttl, InetAddress responder) {
-        int count = drifts.merge(path * 256 + ttl, 1, Integer::sum);
+    void driftAt(int path, int ttl, InetAddress responder, int round) {
+        OffPath o = offPath(path, ttl);
+        o.off(round, responder);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
-        if (count < 2 || h == 0) {
+        if (o.count < 2 || h == 0) {
             return;
         }
         if (p.get(h).address == null) {
@@ -284,6 +461,15 @@ final class PathProbing {
                     + responder.getHostAddress() + ": its discovery probes were lost");
             return;
         }
+        if (!o.interleaved && o.responders.size() == 1) {
+            return; // so far one new router answering every probe since it first did: judged at the end (judgeDrifts)
+        }
+        perPacket(path, ttl, responder);
+    }
+
+    private void perPacket(int path, int ttl, InetAddress responder) {
+        List<Node> p = paths.get(path);
+        int h = ttl - firstTtl;
         Node pred = p.get(h - 1);
         if (!pred.perPacket) {
             pred.perPacket = true;
@@ -292,12 +478,37 @@ final class PathProbing {
         }
     }
 
+    /**
+     * At the end: a hop of a path whose off-path answers came from one other router, every round from
+     * some round on (after it was back, if it came back), is a route change when both runs are long
+     * ({@value #ROUTE_CHANGE_RUN} rounds or more each: per-packet balancing over two branches makes such a pattern
+     * once in 2^16 runs), named so in {@link #pathNotes}; with fewer rounds the two cannot be told
+     * apart and the node before it is flagged as a per-packet balancer, as two such answers always were.
+     */
+    void judgeDrifts() {
+        offPath.forEach((key, o) -> {
+            int path = key / 256;
+            int ttl = key % 256;
+            int h = ttl - firstTtl;
+            if (o.count < 2 || h <= 0 || path >= paths.size() || paths.get(path).get(h).address == null) {
+                return;
+            }
+            o.routeChange = !o.interleaved && o.responders.size() == 1 && o.onBefore >= ROUTE_CHANGE_RUN
+                    && o.count >= ROUTE_CHANGE_RUN;
+            if (!o.routeChange) {
+                perPacket(path, ttl, o.firstResponder);
+            }
+        });
+    }
+
     /** Every path through the nodes up to TTL {@code last}, with the flows that follow it. */
     void enumerate(int last) {
         paths.clear();
         pathFlows.clear();
         pathAllFlows.clear();
         pathProbes.clear();
+        offPath.clear();
+        outages.clear();
         if (last < firstTtl) {
             return;
         }
@@ -387,18 +598,23 @@ final class PathProbing {
         List<Node> p = paths.get(i);
         List<List<Sent>> hops = pathProbes.isEmpty() ? List.of() : pathProbes.get(i);
         List<PathHop> out = new ArrayList<>();
-        int drifts = 0;
         for (int h = 0; h < p.size(); h++) {
             Node n = p.get(h);
             List<ProbeState> states = new ArrayList<>();
+            int unreached = 0;
             if (h < hops.size()) {
                 // one probe decides each round: a round's probe given up as rate-limited is sent again,
                 // and the round counts its first answered try, else its last (a verdict withdrawn
-                // later leaves no round counted twice)
+                // later leaves no round counted twice); a round whose probe did not reach the hop
+                // (a router answered in its place) is a forward loss there
                 Map<Integer, ProbeState> byRound = new java.util.LinkedHashMap<>();
+                Set<Integer> unreachedRounds = new TreeSet<>();
                 for (Sent s : hops.get(h)) {
                     if (s.drift) {
-                        drifts++;
+                        continue; // another router's answer: not this hop's (see pathNotes)
+                    }
+                    if (s.unreached) {
+                        unreachedRounds.add(s.state.attempt());
                         continue;
                     }
                     ProbeState kept = byRound.get(s.state.attempt());
@@ -406,26 +622,111 @@ final class PathProbing {
                         byRound.put(s.state.attempt(), s.state);
                     }
                 }
+                for (int round : unreachedRounds) {
+                    ProbeState kept = byRound.get(round);
+                    if (kept == null || !kept.answered()) {
+                        byRound.remove(round);
+                        unreached++;
+                    }
+                }
                 states.addAll(byRound.values());
             }
             int hop = h;
-            HopStatistics stats = HopFolder.hop(n.ttl, states, ipv6, false,
+            HopStatistics folded = HopFolder.hop(n.ttl, states, ipv6, false,
                     round -> answeredLater(hops, hop, round)).statistics();
+            HopStatistics stats = unreached == 0 ? folded
+                    : new HopStatistics(folded.sent() + unreached, folded.received(), folded.lost() + unreached,
+                            folded.forwardLost() + unreached, folded.backwardLost(), folded.abandoned(), folded.rtt(),
+                            folded.rateLimited());
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
-        }
-        if (drifts > 0) {
-            notes.add("path " + (i + 1) + " " + p.stream().map(MultipathGraph::text).toList() + ": " + drifts
-                    + " path probes answered off the path (a route change or per-packet balancing), not counted");
         }
         return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
                 out.get(out.size() - 1).statistics(),
                 destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
     }
 
+    /**
+     * What the path probes met besides answers on their paths, said once per path (built afresh, so a
+     * snapshot's counts do not linger): rounds that did not reach a hop (an unreachable, a router in
+     * the destination's place) and who answered instead; per TTL, the answers from a router off the
+     * path, named a route change when the new router answered consistently from some round on and
+     * discovery never saw it at that TTL, else (per-packet balancing) with the balancer.
+     */
+    List<String> pathNotes() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            List<Node> p = paths.get(i);
+            String name = "path " + (i + 1) + " " + p.stream().map(MultipathGraph::text).toList();
+            Outage o = outages.get(i);
+            if (o != null && !o.rounds.isEmpty()) {
+                Node end = p.get(p.size() - 1);
+                out.add(name + ": " + (end.destination ? "the destination was not reached" : "the path was cut short")
+                        + " in " + o.rounds.size() + " of its rounds (" + rounds(o.rounds) + "): "
+                        + who(o) + " answered in the path's place, counted as lost on the way (forward), not as answers");
+            } else if (o != null && !o.who.isEmpty()) {
+                out.add(name + ": " + who(o) + " answered its probes");
+            }
+            for (int h = 1; h < p.size(); h++) {
+                Node n = p.get(h);
+                OffPath d = offPath.get(i * 256 + n.ttl);
+                if (d == null || d.count == 0) {
+                    continue;
+                }
+                String span = d.firstRound == d.lastRound ? "in round " + (d.firstRound + 1)
+                        : "in rounds " + (d.firstRound + 1) + " to " + (d.lastRound + 1);
+                Node pred = p.get(h - 1);
+                String what;
+                if (d.routeChange) {
+                    what = "a route change: " + String.join(", ", d.responders) + " answered in the place of "
+                            + MultipathGraph.text(n) + " every time from round " + (d.firstRound + 1)
+                            + (d.lastRound + 1 < rounds ? " to round " + (d.lastRound + 1) : "")
+                            + ", not interleaved with it as per-packet balancing would be";
+                } else if (pred.perPacket) {
+                    what = String.join(", ", d.responders) + ": per-packet load balancing at " + MultipathGraph.text(pred);
+                } else {
+                    what = "answered by " + String.join(", ", d.responders);
+                }
+                out.add(name + ": " + d.count + " path probe" + (d.count == 1 ? "" : "s") + " at TTL " + n.ttl
+                        + " answered off the path " + span + " (" + what + "), not counted for that hop");
+            }
+        }
+        return out;
+    }
+
+    private static String who(Outage o) {
+        List<String> parts = new ArrayList<>();
+        o.who.forEach((text, ttls) -> parts.add(text + " at TTL " + rounds(ttls, 0)));
+        return String.join(", ", parts);
+    }
+
+    /** Rounds (0-based) as 1-based ranges: "3, 5 to 9". */
+    private static String rounds(Set<Integer> rounds) {
+        return rounds(rounds, 1);
+    }
+
+    private static String rounds(Set<Integer> values, int offset) {
+        List<String> parts = new ArrayList<>();
+        int start = -1;
+        int prev = -2;
+        for (int v : values) {
+            if (v != prev + 1) {
+                if (start >= 0) {
+                    parts.add(start == prev ? String.valueOf(start + offset) : (start + offset) + " to " + (prev + offset));
+                }
+                start = v;
+            }
+            prev = v;
+        }
+        if (start >= 0) {
+            parts.add(start == prev ? String.valueOf(start + offset) : (start + offset) + " to " + (prev + offset));
+        }
+        return String.join(", ", parts);
+    }
+
     static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
         for (int k = h + 1; k < hops.size(); k++) {
             for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift) {
+                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
                     return true;
                 }
             }
