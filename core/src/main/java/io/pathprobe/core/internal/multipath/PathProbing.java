@@ -224,6 +224,10 @@ final class PathProbing {
         int round = s.state.attempt();
         Outage o = outages.get(s.path);
         for (int k = Math.min(hops.size(), s.state.ttl() - firstTtl) - 1; k >= 0; k--) {
+            InetAddress router = paths.get(s.path).get(k).address;
+            if (router == null) {
+                continue; // a silent node's silence says nothing about the path
+            }
             boolean missed = false;
             for (Sent e : hops.get(k)) {
                 if (e.state.attempt() != round || e.drift) {
@@ -243,8 +247,7 @@ final class PathProbing {
             }
             // a router whose latest answer was an unreachable forwarded nothing, whether it refused this
             // round's probe over its budget or was not probed (a learned limiter short of the path's end)
-            InetAddress router = paths.get(s.path).get(k).address;
-            missed |= o != null && router != null && o.refusing(router, round);
+            missed |= o != null && o.refusing(router, round);
             if (missed) {
                 return true;
             }
