@@ -559,7 +559,7 @@ final class PathProbing {
         }
     }
 
-    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never off it. */
+    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never at another node. */
     List<Integer> flowsFollowing(List<Node> path) {
         Set<Integer> candidates = null;
         for (Node n : path) {
@@ -585,7 +585,11 @@ final class PathProbing {
             boolean ok = true;
             for (Node n : path) {
                 Cell c = ttls[n.ttl].cells.get(f);
-                if (c != null && c.resolved() && MultipathGraph.nodeAt(ttls[n.ttl], c) != n) {
+                Node reached = c == null || !c.resolved() ? null : MultipathGraph.nodeAt(ttls[n.ttl], c);
+                // a flow refused there over a budget, or lost on the way to the destination, reached no
+                // node: that contradicts nothing (before, such a flow was dropped, and a Linux-limited
+                // diamond's paths were left with no flow: "not measured")
+                if (reached != null && reached != n) {
                     ok = false;
                     break;
                 }

@@ -60,8 +60,14 @@ final class SimDriver {
     /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
     io.pathprobe.core.internal.probe.ResponderPacing pacing = io.pathprobe.core.internal.probe.ResponderPacing.NONE;
 
+    /**
+     * The probe protocol: UDP (the destination answers Port Unreachables, under its ICMP limit) or
+     * ICMP (Echo Replies, which no ICMP rate limit applies to: the destination's limiter is not asked).
+     */
+    ProbeProtocol protocol = ProbeProtocol.UDP;
+
     MultipathStrategy strategy(MultipathRequest request, MultipathStrategy.Events events) {
-        return new MultipathStrategy(request, SimTopology.DESTINATION, ProbeProtocol.UDP, "sim", List.of(), maxSequence,
+        return new MultipathStrategy(request, SimTopology.DESTINATION, protocol, "sim", List.of(), maxSequence,
                 maxFlow, Instant.EPOCH, 0, events, pacing);
     }
 
@@ -96,12 +102,14 @@ final class SimDriver {
                 sentTtls.add(p.ttl());
                 afterSend.accept(s);
                 nextSend = now + sendGap;
-                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
+                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now, protocol != ProbeProtocol.ICMP);
                 if (a != null) {
                     long rtt = p.ttl() * rttPerTtl + random.nextInt((int) Math.max(1, rttPerTtl / 5));
                     ProbeResponse r = a.unreachable()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 0,
                                     a.router().address, now + rtt)
+                            : a.destination() && protocol == ProbeProtocol.ICMP
+                            ? new ProbeResponse(p.sequence(), ResponseKind.ECHO_REPLY, 0, 0, a.router().address, now + rtt)
                             : a.destination()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3,
                                     a.router().address, now + rtt)

@@ -81,6 +81,21 @@ final class SimTopology {
         return this;
     }
 
+    /** Every limiter's bucket is empty at {@code now}: another tracer's burst just before ours (issue 47). */
+    SimTopology drained(long now) {
+        for (Router r : routers) {
+            drain(r, now);
+        }
+        drain(destination, now);
+        return this;
+    }
+
+    private static void drain(Router r, long now) {
+        for (int i = 0; r.limit != null && i < 1_000 && r.limit.allows(now); i++) {
+            // take every token
+        }
+    }
+
     /** Every router and the destination limit their ICMP errors as Linux does by default: 6, then 1 a second. */
     SimTopology kernelLimits() {
         for (Router r : routers) {
@@ -108,21 +123,32 @@ final class SimTopology {
 
     /** The answer to a probe of this flow at this TTL sent at {@code now}, or null (the answerer's limit applies). */
     Answer probe(int flow, int ttl, Random random, long now) {
-        Answer a = probe(flow, ttl, random, now, true);
+        return probe(flow, ttl, random, now, true);
+    }
+
+    /**
+     * As above; {@code destinationLimited} false: the destination's answers are not ICMP errors (Echo
+     * Replies), which its limit does not apply to.
+     */
+    Answer probe(int flow, int ttl, Random random, long now, boolean destinationLimited) {
+        Answer a = walk(flow, ttl, random, now, true);
+        if (a != null && a.destination() && !destinationLimited) {
+            return a;
+        }
         IcmpLimiter limit = a == null ? null : a.unreachable() ? a.router().unreachableLimit : a.router().limit;
         return limit == null || limit.allows(now) ? a : null;
     }
 
     /** The answer to a probe of this flow at this TTL, or null (no fault is in force). */
     Answer probe(int flow, int ttl, Random random) {
-        return probe(flow, ttl, random, 0, false);
+        return walk(flow, ttl, random, 0, false);
     }
 
     private static boolean during(long now, long from, long until) {
         return now - from >= 0 && now - until < 0;
     }
 
-    private Answer probe(int flow, int ttl, Random random, long now, boolean timed) {
+    private Answer walk(int flow, int ttl, Random random, long now, boolean timed) {
         Router at = source;
         for (int i = 0; i < ttl; i++) {
             if (at == destination) {
