@@ -30,6 +30,8 @@ final class MdaPlanner {
     static final int EXTRA_TRIES_AMID_ANSWERS = 2;
     static final long EXPLORE_FLOOR_NANOS = 10_000_000;
     static final long EXPLORE_DEFAULT_NANOS = 50_000_000;
+    /** Flows tried a round to pin a path no known flow follows ({@link #pin}). */
+    static final int PIN_FLOWS = 8;
 
     /** A probe to send: a flow at a TTL, for discovery, a per-packet check, or a path (its round). */
     record Want(int ttl, int flow, Sent.Kind kind, int path, int round) {}
@@ -427,6 +429,83 @@ final class MdaPlanner {
                 }
             }
         }
+    }
+
+    /**
+     * Queues probes that may find a flow following each of {@code unmeasured} (paths no known flow
+     * follows, as {@link PathProbing#flowsFollowing} tells): known flows of the path's nodes at its
+     * TTLs of two nodes or more, not seen at another node of the path, sent at those of the TTLs where
+     * they were not probed yet (up to {@value #PIN_FLOWS} a path); where none is left, as many fresh
+     * flows at every such TTL (each follows the path with the odds of its branches). Discovery probes:
+     * what they find is known as any answer is.
+     */
+    void pin(List<List<Node>> unmeasured) {
+        for (List<Node> path : unmeasured) {
+            List<Node> wide = new ArrayList<>();
+            for (Node n : path) {
+                if (ttls[n.ttl].width() >= 2) {
+                    wide.add(n);
+                }
+            }
+            if (wide.size() < 2) {
+                continue; // one branching TTL: every flow of its node follows the path
+            }
+            Set<Integer> candidates = new java.util.TreeSet<>();
+            wide.forEach(n -> candidates.addAll(n.flows));
+            int sent = 0;
+            for (int f : candidates) {
+                if (sent >= PIN_FLOWS) {
+                    break;
+                }
+                if (!mayFollow(path, f)) {
+                    continue;
+                }
+                boolean queued = false;
+                for (Node n : wide) {
+                    if (!ttls[n.ttl].cells.containsKey(f)) {
+                        want(n.ttl, f, Sent.Kind.DISCOVERY);
+                        queued = true;
+                    }
+                }
+                sent += queued ? 1 : 0;
+            }
+            if (sent > 0) {
+                continue;
+            }
+            int f = 0;
+            for (Node n : wide) {
+                f = Math.max(f, ttls[n.ttl].nextFresh);
+            }
+            while (sent < PIN_FLOWS && f <= maxFlow) {
+                int flow = f++;
+                if (wide.stream().anyMatch(n -> ttls[n.ttl].cells.containsKey(flow))) {
+                    continue;
+                }
+                wide.forEach(n -> want(n.ttl, flow, Sent.Kind.DISCOVERY));
+                sent++;
+            }
+            for (Node n : wide) {
+                ttls[n.ttl].nextFresh = Math.max(ttls[n.ttl].nextFresh, f);
+            }
+        }
+    }
+
+    /** Whether flow {@code f} reached no node of another than {@code path}'s at any TTL of it, and is not in flight there. */
+    private boolean mayFollow(List<Node> path, int f) {
+        for (Node n : path) {
+            Cell c = ttls[n.ttl].cells.get(f);
+            if (c == null) {
+                continue;
+            }
+            if (!c.resolved()) {
+                return false;
+            }
+            Node reached = MultipathGraph.nodeAt(ttls[n.ttl], c);
+            if (reached != null && reached != n) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** When the frontier TTL may be passed by without an answer, or MAX_VALUE. */

@@ -149,6 +149,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final MultipathPacing pacing;
     /** The first unreachable a router answered a discovery probe with (who, what, at which TTL), or null. */
     private @Nullable String discoveryUnreachable;
+    /** Rounds of probes sent to pin paths no known flow follows. */
+    private int pinRounds;
+    static final int PIN_ROUNDS = 3;
 
     /**
      * @param request the request
@@ -441,7 +444,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                     if (queue.isEmpty()) {
                         silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
                                 WaitPolicy.nanos(request.probeTimeout()), now);
-                        if (silentHold == Long.MAX_VALUE) {
+                        if (silentHold == Long.MAX_VALUE && !pin()) {
                             startPaths(now);
                         }
                     }
@@ -472,6 +475,28 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             events.roundCompleted(round, probesSent);
         }
         round++;
+    }
+
+    /**
+     * Before the path phase: where a path found has no known flow following it, probes that may find
+     * one ({@link MdaPlanner#pin}), up to {@value #PIN_ROUNDS} rounds; true if some were queued.
+     */
+    private boolean pin() {
+        if (request.pathProbes() == 0 || pinRounds >= PIN_ROUNDS) {
+            return false;
+        }
+        paths.enumerate(lastReportedTtl());
+        List<List<Node>> unmeasured = paths.unmeasured();
+        if (unmeasured.isEmpty()) {
+            return false;
+        }
+        planner.pin(unmeasured);
+        if (queue.isEmpty()) {
+            return false;
+        }
+        pinRounds++;
+        paths.pinned = true;
+        return true;
     }
 
     private void startPaths(long now) {

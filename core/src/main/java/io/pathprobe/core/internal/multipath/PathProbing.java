@@ -504,6 +504,20 @@ final class PathProbing {
         });
     }
 
+    /** The paths enumerated that no known flow follows. */
+    List<List<Node>> unmeasured() {
+        List<List<Node>> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (pathFlows.get(i) < 0) {
+                out.add(paths.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Flows were sent to pin a path no known flow followed ({@link MdaPlanner#pin}). */
+    boolean pinned;
+
     /** Every path through the nodes up to TTL {@code last}, with the flows that follow it. */
     void enumerate(int last) {
         paths.clear();
@@ -552,10 +566,6 @@ final class PathProbing {
                 hops.add(new ArrayList<>());
             }
             pathProbes.add(hops);
-            if (flows.isEmpty() && request.pathProbes() > 0) {
-                notes.add("no flow is known to follow the path " + p.stream().map(MultipathGraph::text).toList()
-                        + ": not measured");
-            }
         }
     }
 
@@ -664,6 +674,10 @@ final class PathProbing {
         for (int i = 0; i < paths.size(); i++) {
             List<Node> p = paths.get(i);
             String name = "path " + (i + 1) + " " + p.stream().map(MultipathGraph::text).toList();
+            if (pathFlows.get(i) < 0 && request.pathProbes() > 0) {
+                out.add("no flow is known to follow the path " + p.stream().map(MultipathGraph::text).toList()
+                        + (pinned ? " (flows were tried to pin one, in vain)" : "") + ": not measured");
+            }
             Outage o = outages.get(i);
             if (o != null && !o.rounds.isEmpty()) {
                 Node end = p.get(p.size() - 1);
