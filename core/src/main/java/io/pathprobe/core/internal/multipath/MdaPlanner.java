@@ -437,8 +437,21 @@ final class MdaPlanner {
      * TTLs of two nodes or more, not seen at another node of the path, sent at those of the TTLs where
      * they were not probed yet (up to {@value #PIN_FLOWS} a path); where none is left, as many fresh
      * flows at every such TTL (each follows the path with the odds of its branches). Discovery probes:
-     * what they find is known as any answer is.
+     * what they find is known as any answer is. Enumerates the paths up to TTL {@code last} first; true
+     * if something was queued.
      */
+    boolean pin(PathProbing paths, int last) {
+        paths.enumerate(last);
+        List<List<Node>> unmeasured = paths.unmeasured();
+        if (unmeasured.isEmpty()) {
+            return false;
+        }
+        pin(unmeasured);
+        paths.pinned |= !queue.isEmpty();
+        return !queue.isEmpty();
+    }
+
+    /** Queues the probes of {@link #pin(PathProbing, int)} for these paths. */
     void pin(List<List<Node>> unmeasured) {
         for (List<Node> path : unmeasured) {
             List<Node> wide = new ArrayList<>();
@@ -523,6 +536,34 @@ final class MdaPlanner {
     long exploreDelay() {
         long d = maxRtt < 0 ? EXPLORE_DEFAULT_NANOS : Math.max(EXPLORE_FLOOR_NANOS, 3 * maxRtt);
         return Math.min(d + readLag, probeTimeout);
+    }
+
+    /**
+     * Discovery probe {@code s} got nothing ({@code limited}: its responder was over its learned
+     * limit, RATE_LIMITED; {@code discovering}: the discovery phase is on): its flow counts as refused
+     * by a known node ({@link MultipathPacing#refusedByKnown}), or is sent again, or its cell is
+     * silent. A rate-limited try does not count: the flow is sent again (under the pacing) up to
+     * {@value MultipathStrategy#RATE_LIMITED_RETRIES} times.
+     */
+    void missed(Sent s, boolean limited, boolean discovering, MultipathPacing pacing, long now) {
+        Cell c = s.cell;
+        if (c == null || c.resolved()) {
+            return;
+        }
+        if (limited && c.rateLimited < MultipathStrategy.RATE_LIMITED_RETRIES) {
+            c.rateLimited++;
+            c.attempts--; // the limiter, not the path, kept it from answering
+        }
+        if (c.pending > 0) {
+            return;
+        }
+        if (discovering && pacing.refusedByKnown(s, now)) {
+            c.refused = true; // a sample of "no new node": not sent again (MultipathPacing.refusedByKnown)
+            return;
+        }
+        if (!(discovering && retry(c))) {
+            graph.silence(c);
+        }
     }
 
     /**

@@ -147,8 +147,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private long endTick;
     private @Nullable MultipathResult outcome;
     private final MultipathPacing pacing;
-    /** The first unreachable a router answered a discovery probe with (who, what, at which TTL), or null. */
-    private @Nullable String discoveryUnreachable;
     /** Rounds of probes sent to pin paths no known flow follows. */
     private int pinRounds;
     static final int PIN_ROUNDS = 3;
@@ -322,23 +320,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (p.rttNanos() >= 0) {
             planner.readLag = Math.max(0, now - p.sentTick() - p.rttNanos());
         }
-        if (s.kind != Sent.Kind.PATH && t.endsPath() && !p.destination() && discoveryUnreachable == null) {
-            // a router refused to forward: the path ends there (traceroute's !N, !H, !X)
-            discoveryUnreachable = r.responder().getHostAddress() + " answered "
-                    + p.toResult(destination instanceof Inet6Address).icmp().map(io.pathprobe.IcmpMessage::description)
-                            .orElse("an unreachable")
-                    + " at TTL " + p.ttl();
-        }
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
-        } else if (s.cell != null && !t.router() && !p.destination() && s.cell.address == null
-                && graph.seenBefore(r.responder(), p.ttl())) {
-            // an unreachable from a router seen at an earlier TTL: the probe never got to this TTL (the
-            // route changed under the discovery). No node here (a second one beside the TTL's router
-            // made a diamond of a chain); a refusal: a sample of no new node, of no node for links
-            graph.unsilence(s.cell);
-            s.cell.refused = true;
-        } else if (s.cell != null) {
+        } else if (s.cell != null && (t.router() || p.destination() || !graph.unreachable(p, s.cell, r.responder()))) {
+            // (a router's unreachable is a node here unless that router is seen nearer: MultipathGraph#unreachable)
             Node n = graph.answered(p, s.cell, r.responder(), t.router(), p.destination());
             if (n != null && events != null) {
                 events.nodeFound(graph.toNode(n));
@@ -358,12 +343,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         settle(now);
     }
 
-    /**
-     * A discovery probe got nothing: the flow counts as refused by a known node
-     * ({@link MultipathPacing#refusedByKnown}), or is sent again, or the cell is silent. A probe whose
-     * responder was over its learned limit is RATE_LIMITED: its try does not count, and its flow is
-     * sent again (under the pacing) up to {@value #RATE_LIMITED_RETRIES} times.
-     */
+    /** A probe got nothing: a path probe refused over a budget is sent again; a discovery probe, {@link MdaPlanner#missed}. */
     private void timedOut(Sent s, long now) {
         boolean limited = pacing.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
@@ -372,23 +352,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             // again under the pacing, so every path gets decided probes
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
-        Cell c = s.cell;
-        if (s.kind != Sent.Kind.DISCOVERY || c == null || c.resolved() || c.ttl > ledger.horizon()) {
-            return;
-        }
-        if (limited && c.rateLimited < RATE_LIMITED_RETRIES) {
-            c.rateLimited++;
-            c.attempts--; // the limiter, not the path, kept it from answering
-        }
-        if (c.pending > 0) {
-            return;
-        }
-        if (phase == Phase.DISCOVERY && pacing.refusedByKnown(s, now)) {
-            c.refused = true; // a sample of "no new node": not sent again (MultipathPacing.refusedByKnown)
-            return;
-        }
-        if (!(phase == Phase.DISCOVERY && planner.retry(c))) {
-            graph.silence(c);
+        if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
+            planner.missed(s, limited, phase == Phase.DISCOVERY, pacing, now);
         }
     }
 
@@ -477,25 +442,12 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         round++;
     }
 
-    /**
-     * Before the path phase: where a path found has no known flow following it, probes that may find
-     * one ({@link MdaPlanner#pin}), up to {@value #PIN_ROUNDS} rounds; true if some were queued.
-     */
+    /** Before the path phase, up to {@value #PIN_ROUNDS} rounds: flows pinned to paths none follows ({@link MdaPlanner#pin}). */
     private boolean pin() {
-        if (request.pathProbes() == 0 || pinRounds >= PIN_ROUNDS) {
-            return false;
-        }
-        paths.enumerate(lastReportedTtl());
-        List<List<Node>> unmeasured = paths.unmeasured();
-        if (unmeasured.isEmpty()) {
-            return false;
-        }
-        planner.pin(unmeasured);
-        if (queue.isEmpty()) {
+        if (request.pathProbes() == 0 || pinRounds >= PIN_ROUNDS || !planner.pin(paths, lastReportedTtl())) {
             return false;
         }
         pinRounds++;
-        paths.pinned = true;
         return true;
     }
 
@@ -583,17 +535,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(noteSet);
         allNotes.addAll(paths.pathNotes());
-        if (!graph.destinationReached && last >= firstTtl && ledger.horizon() >= maxTtl) {
-            allNotes.add("the destination did not answer; nothing answered beyond TTL " + last);
-        }
-        // reached means reached in the topology reported: an unreachable that ended the paths before the
-        // destination's TTL (the route changed during the discovery) leaves it out
         boolean reached = graph.destinationReached && nodes.stream().anyMatch(MultipathNode::destination);
-        if (discoveryUnreachable != null) {
-            allNotes.add(reached || !graph.destinationReached ? discoveryUnreachable + ": nothing beyond it was probed"
-                    : "the destination answered, then " + discoveryUnreachable + ": the route changed during the"
-                            + " discovery; the topology ends there and the destination counts as not reached");
-        }
+        graph.endNotes(allNotes, reached, last, ledger.horizon() >= maxTtl);
         long end = outcome != null || endTick != 0 ? endTick : now;
         return new MultipathResult(request, destination, transportName, protocol, status, startedAt,
                 Duration.ofNanos(Math.max(0, end - startTick)), nodes, links, diamonds, ps, probesSent,
