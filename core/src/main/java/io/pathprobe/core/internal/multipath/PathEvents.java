@@ -139,9 +139,10 @@ final class PathEvents {
             Outage o = outages.get(i);
             if (o != null && !o.rounds.isEmpty()) {
                 Node end = p.get(p.size() - 1);
-                out.add(name + ": " + (end.destination ? "the destination was not reached" : "the path was cut short")
-                        + " in " + o.rounds.size() + " of its rounds (" + rounds(o.rounds) + "): "
-                        + who(o) + " answered in the path's place, counted as lost on the way (forward), not as answers");
+                out.add(name + ": from round " + (o.rounds.first() + 1) + ", " + who(o) + " answered in the path's place"
+                        + " (in rounds " + rounds(o.rounds) + "): " + (end.destination ? "the destination was not reached"
+                                : "the path was cut short") + " in those rounds, counted as lost on the way (forward), not"
+                        + " as answers, and so in the rounds after them that nothing answered beyond it");
             } else if (o != null && !o.who.isEmpty()) {
                 out.add(name + ": " + who(o) + " answered its probes");
             }
