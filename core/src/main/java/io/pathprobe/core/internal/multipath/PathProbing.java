@@ -205,12 +205,12 @@ final class PathProbing {
 
     /**
      * Whether path probe {@code s}, unanswered, shows the path cut before its hop rather than its
-     * router refusing it: the nearest earlier hop of its path probed in its round did not get the
-     * round's probe through either (given up with its router under budget), or a router there
+     * router refusing it: at the nearest earlier hop of its path that tells, in its round, a router
      * answered an unreachable or in the path's place, or its router, silent, had last answered this
      * path with an unreachable (its answers limited, as Linux's ip_error does), or its router, silent,
-     * had answered every one of the {@value #FULL_RATE_RUN} rounds before (no limiter at the path's rate). Hops whose probe was refused over a budget, is
-     * still out or was not sent say nothing: the walk goes on before them. Such a miss is forward
+     * had answered every one of the {@value #FULL_RATE_RUN} rounds before (no limiter at the path's
+     * rate). A hop answered on the path says no; other hops (silent ones, misses without such evidence,
+     * probes still out or not sent) say nothing: the walk goes on before them. Such a miss is forward
      * loss (a black hole, an outage), not evidence of a rate limit: the destination of a path cut
      * before it is not taken for a limiter by its silence.
      */
@@ -237,9 +237,10 @@ final class PathProbing {
                 if (e.state.answered()) {
                     return e.state.status() == ProbeStatus.UNREACHABLE && !e.state.destination();
                 }
-                missed |= e.state.status() == ProbeStatus.TIMEOUT && !e.over;
-                // refused, the model says, but its router answered every round at the path's rate before
-                // this silence: no limiter's burst is that long (a black hole from here on)
+                // silent, but its router answered every round at the path's rate before this silence: no
+                // limiter's burst is that long (a black hole from here on). A bare miss there says nothing:
+                // a limiter the model took for one with budget (drained by others, the model drifting)
+                // refuses while the destination refuses too, which read as forward loss on clean paths
                 missed |= (e.state.status() == ProbeStatus.TIMEOUT || e.state.status() == ProbeStatus.RATE_LIMITED)
                         && o != null && e.expected != null && o.stoppedAfterRun(e.expected, round);
             }
