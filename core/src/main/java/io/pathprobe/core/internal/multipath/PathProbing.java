@@ -154,7 +154,9 @@ final class PathProbing {
             pathRound = Math.min(pathRound, total);
             capNote = "path probes: " + total + " per path instead of " + rounds + " (the destination answers about one"
                     + " probe every " + Math.max(1, interval / 1_000_000) + " ms, its ICMP rate limit: " + rounds
-                    + " per path would not end before the deadline)";
+                    + " per path would not end before the deadline; from " + total + " a 30 % loss reads within ±"
+                    + Math.round(100 * 1.96 * Math.sqrt(0.3 * 0.7 / total)) + " points 95 % of the time: for more, ICMP"
+                    + " or a longer deadline)";
             notes.add(capNote);
             rounds = total;
         }
@@ -301,20 +303,20 @@ final class PathProbing {
         // an unreachable from a router (not the destination's own, which answers the probe)
         boolean unreachable = s.state.status() == ProbeStatus.UNREACHABLE && !s.state.destination();
         if (unreachable) {
-            outage(s.path).answeredInstead(answerText(s.state, responder), ttl);
+            events.outage(s.path).answeredInstead(answerText(s.state, responder), ttl);
         }
         if (onPath || unreachable) {
-            outage(s.path).word(responder, s.state.attempt(), unreachable);
+            events.outage(s.path).word(responder, s.state.attempt(), unreachable);
         }
         if (onPath) {
-            offPath(s.path, ttl).onPath();
+            events.offPath(s.path, ttl).onPath();
             return;
         }
         if (unreachable || (last && expected.destination && !s.state.destination())) {
             // the probe did not reach its hop: a router before it refused to forward it, or a router
             // (a loop, a changed route) answered in the destination's place: lost on the way
             s.unreached = true;
-            PathEvents.Outage o = outage(s.path);
+            PathEvents.Outage o = events.outage(s.path);
             o.rounds.add(s.state.attempt());
             if (!unreachable) {
                 o.answeredInstead(answerText(s.state, responder), ttl);
@@ -328,14 +330,6 @@ final class PathProbing {
     private String answerText(ProbeState p, InetAddress responder) {
         String what = p.toResult(ipv6).icmp().map(io.pathprobe.IcmpMessage::description).orElse("an answer");
         return responder.getHostAddress() + " (" + what + ")";
-    }
-
-    private PathEvents.Outage outage(int path) {
-        return events.outage(path);
-    }
-
-    private PathEvents.OffPath offPath(int path, int ttl) {
-        return events.offPath(path, ttl);
     }
 
     /** The notes on what the path probes met ({@link PathEvents#notes}). */
@@ -371,7 +365,7 @@ final class PathProbing {
      * ({@link #judgeDrifts}). Where the path's node is the silent one, it was only lost in discovery: noted.
      */
     void driftAt(int path, int ttl, InetAddress responder, int round) {
-        PathEvents.OffPath o = offPath(path, ttl);
+        PathEvents.OffPath o = events.offPath(path, ttl);
         o.off(round, responder);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
