@@ -193,6 +193,56 @@ final class MultipathGraph {
         }
     }
 
+    /** The first unreachable a router answered a discovery probe with (who, what, at which TTL), or null. */
+    @Nullable String unreachable;
+
+    /**
+     * A router (not the destination) answered discovery probe {@code p} of cell {@code c} with an
+     * unreachable: it refused to forward (traceroute's !N, !H, !X), remembered for the notes. When
+     * that router is a node at an earlier TTL, the probe never got to this TTL (the route changed under
+     * the discovery): no node here (a second one beside the TTL's router made a diamond of a chain),
+     * the cell a refusal (a sample of no new node, of no node for links); true then.
+     */
+    boolean unreachable(ProbeState p, Cell c, InetAddress responder) {
+        if (unreachable == null) {
+            unreachable = responder.getHostAddress() + " answered " + p.toResult(ipv6).icmp()
+                    .map(io.pathprobe.IcmpMessage::description).orElse("an unreachable") + " at TTL " + p.ttl();
+        }
+        if (c.address != null || !seenBefore(responder, p.ttl())) {
+            return false;
+        }
+        unsilence(c);
+        c.refused = true;
+        return true;
+    }
+
+    /**
+     * Adds what the topology reported up to TTL {@code last} says of the destination: not answering
+     * ({@code horizonAtMax}: nothing ended the paths nearer), or an unreachable that did.
+     * {@code reached}: the destination is in the topology reported (it is not when an unreachable
+     * ended the paths before its TTL: the route changed during the discovery).
+     */
+    void endNotes(List<String> notes, boolean reached, int last, boolean horizonAtMax) {
+        if (!destinationReached && last >= firstTtl && horizonAtMax) {
+            notes.add("the destination did not answer; nothing answered beyond TTL " + last);
+        }
+        if (unreachable != null) {
+            notes.add(reached || !destinationReached ? unreachable + ": nothing beyond it was probed"
+                    : "the destination answered, then " + unreachable + ": the route changed during the"
+                            + " discovery; the topology ends there and the destination counts as not reached");
+        }
+    }
+
+    /** Whether {@code address} answered as a node at a TTL below {@code ttl}. */
+    boolean seenBefore(InetAddress address, int ttl) {
+        for (int t = firstTtl; t < ttl && t < ttls.length; t++) {
+            if (ttls[t].nodes.containsKey(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Cell cell(int ttl, int flow) {
         return ttls[ttl].cells.computeIfAbsent(flow, f -> new Cell(ttl, f));
     }

@@ -204,6 +204,11 @@ final class MultipathPacing {
         }
         boolean evidence = !s.state.wasGivenUpLate(); // given up late (the engine behind): teaches nothing
         if (s.expected != null) {
+            if (s.kind == Sent.Kind.PATH && paths.cutBefore(s)) {
+                // the path was cut before this hop in this round (a black hole, an outage): forward
+                // loss, no evidence of this router's (or the destination's) rate limit
+                return false;
+            }
             if (evidence) {
                 pacing.missed(s.expected, s.over, now, s.state.sentTick());
             }
@@ -264,7 +269,8 @@ final class MultipathPacing {
     /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
     void classify(Iterable<Sent> sent) {
         for (Sent s : sent) {
-            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT && missRateLimited(s)) {
+            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT
+                    && !(s.kind == Sent.Kind.PATH && paths.cutBefore(s)) && missRateLimited(s)) {
                 ledger.rateLimited(s.state);
             }
         }

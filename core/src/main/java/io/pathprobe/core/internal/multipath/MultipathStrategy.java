@@ -147,6 +147,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private long endTick;
     private @Nullable MultipathResult outcome;
     private final MultipathPacing pacing;
+    /** Rounds of probes sent to pin paths no known flow follows. */
+    private int pinRounds;
+    static final int PIN_ROUNDS = 3;
 
     /**
      * @param request the request
@@ -319,7 +322,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         if (s.kind == Sent.Kind.PATH) {
             paths.answered(s, p.ttl(), r.responder());
-        } else if (s.cell != null) {
+        } else if (s.cell != null && (t.router() || p.destination() || !graph.unreachable(p, s.cell, r.responder()))) {
+            // (a router's unreachable is a node here unless that router is seen nearer: MultipathGraph#unreachable)
             Node n = graph.answered(p, s.cell, r.responder(), t.router(), p.destination());
             if (n != null && events != null) {
                 events.nodeFound(graph.toNode(n));
@@ -339,12 +343,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         settle(now);
     }
 
-    /**
-     * A discovery probe got nothing: the flow counts as refused by a known node
-     * ({@link MultipathPacing#refusedByKnown}), or is sent again, or the cell is silent. A probe whose
-     * responder was over its learned limit is RATE_LIMITED: its try does not count, and its flow is
-     * sent again (under the pacing) up to {@value #RATE_LIMITED_RETRIES} times.
-     */
+    /** A probe got nothing: a path probe refused over a budget is sent again; a discovery probe, {@link MdaPlanner#missed}. */
     private void timedOut(Sent s, long now) {
         boolean limited = pacing.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
@@ -353,23 +352,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             // again under the pacing, so every path gets decided probes
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
-        Cell c = s.cell;
-        if (s.kind != Sent.Kind.DISCOVERY || c == null || c.resolved() || c.ttl > ledger.horizon()) {
-            return;
-        }
-        if (limited && c.rateLimited < RATE_LIMITED_RETRIES) {
-            c.rateLimited++;
-            c.attempts--; // the limiter, not the path, kept it from answering
-        }
-        if (c.pending > 0) {
-            return;
-        }
-        if (phase == Phase.DISCOVERY && pacing.refusedByKnown(s, now)) {
-            c.refused = true; // a sample of "no new node": not sent again (MultipathPacing.refusedByKnown)
-            return;
-        }
-        if (!(phase == Phase.DISCOVERY && planner.retry(c))) {
-            graph.silence(c);
+        if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
+            planner.missed(s, limited, phase == Phase.DISCOVERY, pacing, now);
         }
     }
 
@@ -425,7 +409,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                     if (queue.isEmpty()) {
                         silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
                                 WaitPolicy.nanos(request.probeTimeout()), now);
-                        if (silentHold == Long.MAX_VALUE) {
+                        if (silentHold == Long.MAX_VALUE && !pin()) {
                             startPaths(now);
                         }
                     }
@@ -458,8 +442,22 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         round++;
     }
 
+    /** Before the path phase, up to {@value #PIN_ROUNDS} rounds: flows pinned to paths none follows ({@link MdaPlanner#pin}). */
+    private boolean pin() {
+        if (request.pathProbes() == 0 || pinRounds >= PIN_ROUNDS || !planner.pin(paths, lastReportedTtl())) {
+            return false;
+        }
+        pinRounds++;
+        return true;
+    }
+
     private void startPaths(long now) {
         phase = Phase.PATHS;
+        // the topology is known: an answer that ends a path probe's way short of its hop (an
+        // unreachable from a router, after a route changed) is that probe's fate, counted on its path,
+        // not a new end of every path (which cut the topology to the TTLs before it and abandoned the
+        // path probes beyond it: "sent 42, received 39, lost 0")
+        ledger.endsPerFlow(p -> false);
         publishLinks();
         long deadline = WaitPolicy.nanos(request.deadline());
         long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - (now - startTick));
@@ -507,6 +505,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             paths.enumerate(lastReportedTtl());
         }
         paths.destinationLimited(pacing.destinationLimited());
+        paths.judgeDrifts();
         publishLinks();
         outcome = build(status, now);
         return outcome;
@@ -535,14 +534,14 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         int branchPoints = graph.branchPoints(last);
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(noteSet);
-        if (!graph.destinationReached && last >= firstTtl && ledger.horizon() >= maxTtl) {
-            allNotes.add("the destination did not answer; nothing answered beyond TTL " + last);
-        }
+        allNotes.addAll(paths.pathNotes());
+        boolean reached = graph.destinationReached && nodes.stream().anyMatch(MultipathNode::destination);
+        graph.endNotes(allNotes, reached, last, ledger.horizon() >= maxTtl);
         long end = outcome != null || endTick != 0 ? endTick : now;
         return new MultipathResult(request, destination, transportName, protocol, status, startedAt,
                 Duration.ofNanos(Math.max(0, end - startTick)), nodes, links, diamonds, ps, probesSent,
                 discoveryProbes, request.confidence(), MdaBounds.globalConfidence(request.confidence(), branchPoints),
-                graph.destinationReached, unexplored, allNotes);
+                reached, unexplored, allNotes);
     }
 
     private void publishLinks() {

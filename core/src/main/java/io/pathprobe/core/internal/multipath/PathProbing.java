@@ -5,6 +5,7 @@ import io.pathprobe.LossBasis;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.PathHop;
+import io.pathprobe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
@@ -33,6 +34,10 @@ import java.util.TreeSet;
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
+    /** Rounds in a row on the path, then off it, for a hop's off-path answers to be a route change ({@link #judgeDrifts}). */
+    static final int ROUTE_CHANGE_RUN = 8;
+    /** Rounds in a row a router answered before a silence for the silence to be no rate limit of its (see {@link #cutBefore}). */
+    static final int FULL_RATE_RUN = 10;
 
     private final MultipathRequest request;
     private final MultipathGraph graph;
@@ -45,7 +50,8 @@ final class PathProbing {
     private final List<Integer> pathFlows = new ArrayList<>();
     private final List<List<Integer>> pathAllFlows = new ArrayList<>();
     private final List<List<List<Sent>>> pathProbes = new ArrayList<>();
-    private final Map<Integer, Integer> drifts = new HashMap<>();
+    /** What the path probes met off their paths ({@link PathEvents}). */
+    private final PathEvents events = new PathEvents();
     private final Map<Integer, Integer> retries = new HashMap<>();
     private final ResponderPacing pacing;
     private boolean destinationLimited;
@@ -148,7 +154,9 @@ final class PathProbing {
             pathRound = Math.min(pathRound, total);
             capNote = "path probes: " + total + " per path instead of " + rounds + " (the destination answers about one"
                     + " probe every " + Math.max(1, interval / 1_000_000) + " ms, its ICMP rate limit: " + rounds
-                    + " per path would not end before the deadline)";
+                    + " per path would not end before the deadline; from " + total + " a 30 % loss reads within ±"
+                    + Math.round(100 * 1.96 * Math.sqrt(0.3 * 0.7 / total)) + " points 95 % of the time: for more, ICMP"
+                    + " or a longer deadline)";
             notes.add(capNote);
             rounds = total;
         }
@@ -197,6 +205,57 @@ final class PathProbing {
         return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
     }
 
+    /**
+     * Whether path probe {@code s}, unanswered, shows the path cut before its hop rather than its
+     * router refusing it: at the nearest earlier hop of its path that tells, in its round, a router
+     * answered an unreachable or in the path's place, or its router, silent, had last answered this
+     * path with an unreachable (its answers limited, as Linux's ip_error does), or its router, silent,
+     * had answered every one of the {@value #FULL_RATE_RUN} rounds before (no limiter at the path's
+     * rate). A hop answered on the path says no; other hops (silent ones, misses without such evidence,
+     * probes still out or not sent) say nothing: the walk goes on before them. Such a miss is forward
+     * loss (a black hole, an outage), not evidence of a rate limit: the destination of a path cut
+     * before it is not taken for a limiter by its silence.
+     */
+    boolean cutBefore(Sent s) {
+        if (s.path < 0 || s.path >= pathProbes.size()) {
+            return false;
+        }
+        List<List<Sent>> hops = pathProbes.get(s.path);
+        int round = s.state.attempt();
+        PathEvents.Outage o = events.outages.get(s.path);
+        for (int k = Math.min(hops.size(), s.state.ttl() - firstTtl) - 1; k >= 0; k--) {
+            InetAddress router = paths.get(s.path).get(k).address;
+            if (router == null) {
+                continue; // a silent node's silence says nothing about the path
+            }
+            boolean missed = false;
+            for (Sent e : hops.get(k)) {
+                if (e.state.attempt() != round || e.drift) {
+                    continue;
+                }
+                if (e.unreached) {
+                    return true;
+                }
+                if (e.state.answered()) {
+                    return e.state.status() == ProbeStatus.UNREACHABLE && !e.state.destination();
+                }
+                // silent, but its router answered every round at the path's rate before this silence: no
+                // limiter's burst is that long (a black hole from here on). A bare miss there says nothing:
+                // a limiter the model took for one with budget (drained by others, the model drifting)
+                // refuses while the destination refuses too, which read as forward loss on clean paths
+                missed |= (e.state.status() == ProbeStatus.TIMEOUT || e.state.status() == ProbeStatus.RATE_LIMITED)
+                        && o != null && e.expected != null && o.stoppedAfterRun(e.expected, round);
+            }
+            // a router whose latest answer was an unreachable forwarded nothing, whether it refused this
+            // round's probe over its budget or was not probed (a learned limiter short of the path's end)
+            missed |= o != null && o.refusing(router, round);
+            if (missed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code ttl} is the last hop of path {@code path} (its loss is the path's). */
     boolean last(int path, int ttl) {
         return path >= 0 && path < paths.size() && ttl - firstTtl == paths.get(path).size() - 1;
@@ -235,14 +294,47 @@ final class PathProbing {
 
     /** A path probe was answered by {@code responder}: off the path, it is a drift. */
     void answered(Sent s, int ttl, InetAddress responder) {
-        if (last(s.path, ttl)) {
-            lastHopAnswered++;
+        boolean last = last(s.path, ttl);
+        if (last) {
+            lastHopAnswered++; // decided, one way or the other
         }
         Node expected = paths.get(s.path).get(ttl - firstTtl);
-        if (expected.address == null || !expected.address.equals(responder)) {
-            s.drift = true;
-            driftAt(s.path, ttl, responder);
+        boolean onPath = expected.address != null && expected.address.equals(responder);
+        // an unreachable from a router (not the destination's own, which answers the probe)
+        boolean unreachable = s.state.status() == ProbeStatus.UNREACHABLE && !s.state.destination();
+        if (unreachable) {
+            events.outage(s.path).answeredInstead(answerText(s.state, responder), ttl);
         }
+        if (onPath || unreachable) {
+            events.outage(s.path).word(responder, s.state.attempt(), unreachable);
+        }
+        if (onPath) {
+            events.offPath(s.path, ttl).onPath();
+            return;
+        }
+        if (unreachable || (last && expected.destination && !s.state.destination())) {
+            // the probe did not reach its hop: a router before it refused to forward it, or a router
+            // (a loop, a changed route) answered in the destination's place: lost on the way
+            s.unreached = true;
+            PathEvents.Outage o = events.outage(s.path);
+            o.rounds.add(s.state.attempt());
+            if (!unreachable) {
+                o.answeredInstead(answerText(s.state, responder), ttl);
+            }
+            return;
+        }
+        s.drift = true;
+        driftAt(s.path, ttl, responder, s.state.attempt());
+    }
+
+    private String answerText(ProbeState p, InetAddress responder) {
+        String what = p.toResult(ipv6).icmp().map(io.pathprobe.IcmpMessage::description).orElse("an answer");
+        return responder.getHostAddress() + " (" + what + ")";
+    }
+
+    /** The notes on what the path probes met ({@link PathEvents#notes}). */
+    List<String> pathNotes() {
+        return events.notes(paths, pathFlows, request.pathProbes() > 0, pinned, rounds);
     }
 
     /** The paths that were measured (a flow follows them). */
@@ -266,15 +358,18 @@ final class PathProbing {
     }
 
     /**
-     * A path probe answered by another node of the same TTL. Once is a route change; twice at one
-     * TTL of one path, the path's node before it balances per packet (flagged as discovery would),
-     * unless the path's node there is the silent one (then it was only lost in discovery: noted).
+     * A path probe of round {@code round} answered by another router at the same TTL. Twice at one TTL
+     * of one path, the path's node before it balances per packet (flagged as discovery would) when the
+     * answers interleave (off the path, back on it, off again) or come from several other routers;
+     * one other router answering every probe from some round on is judged at the end
+     * ({@link #judgeDrifts}). Where the path's node is the silent one, it was only lost in discovery: noted.
      */
-    void driftAt(int path, int ttl, InetAddress responder) {
-        int count = drifts.merge(path * 256 + ttl, 1, Integer::sum);
+    void driftAt(int path, int ttl, InetAddress responder, int round) {
+        PathEvents.OffPath o = events.offPath(path, ttl);
+        o.off(round, responder);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
-        if (count < 2 || h == 0) {
+        if (o.count < 2 || h == 0) {
             return;
         }
         if (p.get(h).address == null) {
@@ -284,6 +379,15 @@ final class PathProbing {
                     + responder.getHostAddress() + ": its discovery probes were lost");
             return;
         }
+        if (!o.interleaved && o.responders.size() == 1) {
+            return; // so far one new router answering every probe since it first did: judged at the end (judgeDrifts)
+        }
+        perPacket(path, ttl, responder);
+    }
+
+    private void perPacket(int path, int ttl, InetAddress responder) {
+        List<Node> p = paths.get(path);
+        int h = ttl - firstTtl;
         Node pred = p.get(h - 1);
         if (!pred.perPacket) {
             pred.perPacket = true;
@@ -292,12 +396,50 @@ final class PathProbing {
         }
     }
 
+    /**
+     * At the end: a hop of a path whose off-path answers came from one other router, every round from
+     * some round on (after it was back, if it came back), is a route change when both runs are long
+     * ({@value #ROUTE_CHANGE_RUN} rounds or more each: per-packet balancing over two branches makes such a pattern
+     * once in 2^16 runs), named so in {@link #pathNotes}; with fewer rounds the two cannot be told
+     * apart and the node before it is flagged as a per-packet balancer, as two such answers always were.
+     */
+    void judgeDrifts() {
+        events.offPath.forEach((key, o) -> {
+            int path = key / 256;
+            int ttl = key % 256;
+            int h = ttl - firstTtl;
+            if (o.count < 2 || h <= 0 || path >= paths.size() || paths.get(path).get(h).address == null) {
+                return;
+            }
+            o.routeChange = !o.interleaved && o.responders.size() == 1 && o.onBefore >= ROUTE_CHANGE_RUN
+                    && o.count >= ROUTE_CHANGE_RUN;
+            if (!o.routeChange) {
+                perPacket(path, ttl, o.firstResponder);
+            }
+        });
+    }
+
+    /** The paths enumerated that no known flow follows. */
+    List<List<Node>> unmeasured() {
+        List<List<Node>> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (pathFlows.get(i) < 0) {
+                out.add(paths.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Flows were sent to pin a path no known flow followed ({@link MdaPlanner#pin}). */
+    boolean pinned;
+
     /** Every path through the nodes up to TTL {@code last}, with the flows that follow it. */
     void enumerate(int last) {
         paths.clear();
         pathFlows.clear();
         pathAllFlows.clear();
         pathProbes.clear();
+        events.clear();
         if (last < firstTtl) {
             return;
         }
@@ -338,14 +480,10 @@ final class PathProbing {
                 hops.add(new ArrayList<>());
             }
             pathProbes.add(hops);
-            if (flows.isEmpty() && request.pathProbes() > 0) {
-                notes.add("no flow is known to follow the path " + p.stream().map(MultipathGraph::text).toList()
-                        + ": not measured");
-            }
         }
     }
 
-    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never off it. */
+    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never at another node. */
     List<Integer> flowsFollowing(List<Node> path) {
         Set<Integer> candidates = null;
         for (Node n : path) {
@@ -371,7 +509,11 @@ final class PathProbing {
             boolean ok = true;
             for (Node n : path) {
                 Cell c = ttls[n.ttl].cells.get(f);
-                if (c != null && c.resolved() && MultipathGraph.nodeAt(ttls[n.ttl], c) != n) {
+                Node reached = c == null || !c.resolved() ? null : MultipathGraph.nodeAt(ttls[n.ttl], c);
+                // a flow refused there over a budget, or lost on the way to the destination, reached no
+                // node: that contradicts nothing (before, such a flow was dropped, and a Linux-limited
+                // diamond's paths were left with no flow: "not measured")
+                if (reached != null && reached != n) {
                     ok = false;
                     break;
                 }
@@ -387,18 +529,23 @@ final class PathProbing {
         List<Node> p = paths.get(i);
         List<List<Sent>> hops = pathProbes.isEmpty() ? List.of() : pathProbes.get(i);
         List<PathHop> out = new ArrayList<>();
-        int drifts = 0;
         for (int h = 0; h < p.size(); h++) {
             Node n = p.get(h);
             List<ProbeState> states = new ArrayList<>();
+            int unreached = 0;
             if (h < hops.size()) {
                 // one probe decides each round: a round's probe given up as rate-limited is sent again,
                 // and the round counts its first answered try, else its last (a verdict withdrawn
-                // later leaves no round counted twice)
+                // later leaves no round counted twice); a round whose probe did not reach the hop
+                // (a router answered in its place) is a forward loss there
                 Map<Integer, ProbeState> byRound = new java.util.LinkedHashMap<>();
+                Set<Integer> unreachedRounds = new TreeSet<>();
                 for (Sent s : hops.get(h)) {
                     if (s.drift) {
-                        drifts++;
+                        continue; // another router's answer: not this hop's (see pathNotes)
+                    }
+                    if (s.unreached) {
+                        unreachedRounds.add(s.state.attempt());
                         continue;
                     }
                     ProbeState kept = byRound.get(s.state.attempt());
@@ -406,16 +553,23 @@ final class PathProbing {
                         byRound.put(s.state.attempt(), s.state);
                     }
                 }
+                for (int round : unreachedRounds) {
+                    ProbeState kept = byRound.get(round);
+                    if (kept == null || !kept.answered()) {
+                        byRound.remove(round);
+                        unreached++;
+                    }
+                }
                 states.addAll(byRound.values());
             }
             int hop = h;
-            HopStatistics stats = HopFolder.hop(n.ttl, states, ipv6, false,
+            HopStatistics folded = HopFolder.hop(n.ttl, states, ipv6, false,
                     round -> answeredLater(hops, hop, round)).statistics();
+            HopStatistics stats = unreached == 0 ? folded
+                    : new HopStatistics(folded.sent() + unreached, folded.received(), folded.lost() + unreached,
+                            folded.forwardLost() + unreached, folded.backwardLost(), folded.abandoned(), folded.rtt(),
+                            folded.rateLimited());
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
-        }
-        if (drifts > 0) {
-            notes.add("path " + (i + 1) + " " + p.stream().map(MultipathGraph::text).toList() + ": " + drifts
-                    + " path probes answered off the path (a route change or per-packet balancing), not counted");
         }
         return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
                 out.get(out.size() - 1).statistics(),
@@ -425,7 +579,7 @@ final class PathProbing {
     static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
         for (int k = h + 1; k < hops.size(); k++) {
             for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift) {
+                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
                     return true;
                 }
             }

@@ -60,9 +60,21 @@ final class SimDriver {
     /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
     io.pathprobe.core.internal.probe.ResponderPacing pacing = io.pathprobe.core.internal.probe.ResponderPacing.NONE;
 
+    /**
+     * The probe protocol: UDP (the destination answers Port Unreachables, under its ICMP limit) or
+     * ICMP (Echo Replies, which no ICMP rate limit applies to: the destination's limiter is not asked).
+     */
+    ProbeProtocol protocol = ProbeProtocol.UDP;
+
     MultipathStrategy strategy(MultipathRequest request, MultipathStrategy.Events events) {
-        return new MultipathStrategy(request, SimTopology.DESTINATION, ProbeProtocol.UDP, "sim", List.of(), maxSequence,
+        return new MultipathStrategy(request, SimTopology.DESTINATION, protocol, "sim", List.of(), maxSequence,
                 maxFlow, Instant.EPOCH, 0, events, pacing);
+    }
+
+    /** Every result a simulated run ends with has counts that add up ({@link PathCounts}). */
+    private static MultipathResult checked(MultipathResult r) {
+        PathCounts.assertAddUp(r);
+        return r;
     }
 
     MultipathResult run(MultipathRequest request, SimTopology net, long seed) {
@@ -90,10 +102,15 @@ final class SimDriver {
                 sentTtls.add(p.ttl());
                 afterSend.accept(s);
                 nextSend = now + sendGap;
-                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now);
+                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now, protocol != ProbeProtocol.ICMP);
                 if (a != null) {
                     long rtt = p.ttl() * rttPerTtl + random.nextInt((int) Math.max(1, rttPerTtl / 5));
-                    ProbeResponse r = a.destination()
+                    ProbeResponse r = a.unreachable()
+                            ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 0,
+                                    a.router().address, now + rtt)
+                            : a.destination() && protocol == ProbeProtocol.ICMP
+                            ? new ProbeResponse(p.sequence(), ResponseKind.ECHO_REPLY, 0, 0, a.router().address, now + rtt)
+                            : a.destination()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3,
                                     a.router().address, now + rtt)
                             : new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, a.router().address,
@@ -107,7 +124,7 @@ final class SimDriver {
             }
             if (s.done()) {
                 finishedAt = now;
-                return s.outcome(Stop.COMPLETED, now);
+                return checked(s.outcome(Stop.COMPLETED, now));
             }
             long wake = s.nextWakeup(now);
             long at = wake == ProbingStrategy.NO_WAKEUP ? Long.MAX_VALUE : now + wake;
@@ -126,7 +143,7 @@ final class SimDriver {
             }
             if (at >= deadline) {
                 finishedAt = deadline;
-                return s.outcome(Stop.DEADLINE, deadline);
+                return checked(s.outcome(Stop.DEADLINE, deadline));
             }
             if (at <= now) {
                 if (++stuck > 1_000_000) {

@@ -26,6 +26,21 @@ final class SimTopology {
         double answerLoss;
         /** Its limit on the ICMP errors it sends (null: unlimited). */
         @org.jspecify.annotations.Nullable IcmpLimiter limit;
+        /**
+         * From this time (until {@link #faultUntil}) it forwards nothing: with {@link #unreachable} it
+         * answers what reaches it with a network unreachable (a route replaced by {@code ip route replace
+         * unreachable}: the lookup comes before the TTL check, so a probe expiring here gets one too),
+         * else it drops it silently (a black hole).
+         */
+        long faultFrom = Long.MAX_VALUE;
+        long faultUntil = Long.MAX_VALUE;
+        boolean unreachable;
+        /** Its limit on the unreachables it sends (Linux's ip_error: a burst of 5, then one a second); null: unlimited. */
+        @org.jspecify.annotations.Nullable IcmpLimiter unreachableLimit;
+        /** From {@link #rerouteFrom} (until {@link #rerouteUntil}) it forwards everything to this router instead (a route change). */
+        @org.jspecify.annotations.Nullable Router reroute;
+        long rerouteFrom = Long.MAX_VALUE;
+        long rerouteUntil = Long.MAX_VALUE;
 
         Router(int id, InetAddress address) {
             this.id = id;
@@ -33,8 +48,12 @@ final class SimTopology {
         }
     }
 
-    /** Where a probe ended: the router that answers (null: no answer). */
-    record Answer(Router router, boolean destination) {}
+    /** Where a probe ended: the router that answers (null: no answer); {@code unreachable}: a network unreachable. */
+    record Answer(Router router, boolean destination, boolean unreachable) {
+        Answer(Router router, boolean destination) {
+            this(router, destination, false);
+        }
+    }
 
     final Router source = new Router(0, Scenario.address(127, 0, 0, 1));
     final Router destination;
@@ -60,6 +79,21 @@ final class SimTopology {
             from.next.add(t);
         }
         return this;
+    }
+
+    /** Every limiter's bucket is empty at {@code now}: another tracer's burst just before ours (issue 47). */
+    SimTopology drained(long now) {
+        for (Router r : routers) {
+            drain(r, now);
+        }
+        drain(destination, now);
+        return this;
+    }
+
+    private static void drain(Router r, long now) {
+        for (int i = 0; r.limit != null && i < 1_000 && r.limit.allows(now); i++) {
+            // take every token
+        }
     }
 
     /** Every router and the destination limit their ICMP errors as Linux does by default: 6, then 1 a second. */
@@ -89,20 +123,46 @@ final class SimTopology {
 
     /** The answer to a probe of this flow at this TTL sent at {@code now}, or null (the answerer's limit applies). */
     Answer probe(int flow, int ttl, Random random, long now) {
-        Answer a = probe(flow, ttl, random);
-        IcmpLimiter limit = a == null ? null : a.router().limit;
+        return probe(flow, ttl, random, now, true);
+    }
+
+    /**
+     * As above; {@code destinationLimited} false: the destination's answers are not ICMP errors (Echo
+     * Replies), which its limit does not apply to.
+     */
+    Answer probe(int flow, int ttl, Random random, long now, boolean destinationLimited) {
+        Answer a = walk(flow, ttl, random, now, true);
+        if (a != null && a.destination() && !destinationLimited) {
+            return a;
+        }
+        IcmpLimiter limit = a == null ? null : a.unreachable() ? a.router().unreachableLimit : a.router().limit;
         return limit == null || limit.allows(now) ? a : null;
     }
 
-    /** The answer to a probe of this flow at this TTL, or null. */
+    /** The answer to a probe of this flow at this TTL, or null (no fault is in force). */
     Answer probe(int flow, int ttl, Random random) {
+        return walk(flow, ttl, random, 0, false);
+    }
+
+    private static boolean during(long now, long from, long until) {
+        return now - from >= 0 && now - until < 0;
+    }
+
+    private Answer walk(int flow, int ttl, Random random, long now, boolean timed) {
         Router at = source;
         for (int i = 0; i < ttl; i++) {
             if (at == destination) {
                 break;
             }
+            if (timed && at != source && during(now, at.faultFrom, at.faultUntil)) {
+                return at.unreachable && !at.silent ? new Answer(at, false, true) : null;
+            }
             if (at.forwardLoss > 0 && random.nextDouble() < at.forwardLoss) {
                 return null;
+            }
+            if (timed && at.reroute != null && during(now, at.rerouteFrom, at.rerouteUntil)) {
+                at = at.reroute;
+                continue;
             }
             int n = at.next.size();
             if (n == 0) {
@@ -110,6 +170,10 @@ final class SimTopology {
             }
             int choice = n == 1 ? 0 : at.perPacket ? perPacketChoices.nextInt(n) : (int) Long.remainderUnsigned(hash(at.id, flow), n);
             at = at.next.get(choice);
+        }
+        if (timed && at != destination && during(now, at.faultFrom, at.faultUntil)) {
+            // the route lookup comes before the TTL check: a probe that expires here meets the fault too
+            return at.unreachable && !at.silent ? new Answer(at, false, true) : null;
         }
         if (at.silent || (at.answerLoss > 0 && random.nextDouble() < at.answerLoss)) {
             return null;

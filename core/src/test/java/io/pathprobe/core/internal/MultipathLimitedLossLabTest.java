@@ -1,0 +1,67 @@
+package io.pathprobe.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.MultipathResult;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 47, item 3, on the lab's kernel routers: a width-4 diamond (hashing the first 4 transport bytes,
+ * as ICMP flows need) whose routers and destination keep
+ * Linux's default ICMP limits (the lab's default), one branch dropping 30 % of what it forwards, 100
+ * path probes a path. Every path discovery finds is measured; the clean ones claim no loss (at most 5 %).
+ * Over ICMP (echo replies are not rate-limited) the lossy path reads 0.15-0.50 from its 100 probes; over
+ * UDP the destination answers one probe a second, and the probes that fit the 40 s deadline are spaced
+ * under that budget.
+ */
+@LabTest
+class MultipathLimitedLossLabTest {
+    private static MultipathResult discover(Lab lab, ProbeProtocol protocol, Duration deadline) {
+        try (PathTracer t = PathTracer.builder().offline().build()) {
+            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(8)
+                    .confidence(99.9).pathProbes(100).deadline(deadline).build());
+            System.out.printf(Locale.ROOT, "%s: %s in %d ms, %d probes, paths %s, notes %s%n", protocol, r.status(),
+                    r.duration().toMillis(), r.probes(), r.paths(), r.notes());
+            return r;
+        }
+    }
+
+    private static void everyPathMeasured(Lab lab, MultipathResult r, InetAddress lossy, double[] lossyBand) {
+        assertThat(r.notes()).noneMatch(n -> n.contains("not measured"));
+        assertThat(r.paths().stream().filter(p -> p.addresses().stream().allMatch(Optional::isPresent)))
+                .as("a path a branch").hasSize(lab.expectedResponders(2).size());
+        for (MultipathPath p : r.paths()) {
+            assertThat(p.flows()).as("%s", p).isNotEmpty();
+            assertThat(p.statistics().received() + p.statistics().lost()).as("measured: %s", p).isPositive();
+            if (p.addresses().contains(Optional.of(lossy))) {
+                assertThat(p.loss()).as("%s", p).isBetween(lossyBand[0], lossyBand[1]);
+            } else if (p.addresses().stream().allMatch(Optional::isPresent)) {
+                assertThat(p.loss()).as("a clean path: %s", p).isLessThanOrEqualTo(0.05);
+            }
+        }
+    }
+
+    @Test
+    void everyPathIsMeasuredOverIcmpAndUdp() {
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(2, 3, 30).inCurrentNamespace().build()) {
+            InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
+            everyPathMeasured(lab, discover(lab, ProbeProtocol.ICMP, Duration.ofSeconds(30)), lossy,
+                    new double[] {0.15, 0.50});
+            // UDP: a handful of spaced probes a path; only that every path gets some, and no clean one claims loss
+            everyPathMeasured(lab, discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40)), lossy,
+                    new double[] {0.0, 1.0});
+        }
+    }
+}
