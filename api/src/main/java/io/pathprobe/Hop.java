@@ -184,8 +184,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}). When the
      * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
      * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
-     * whose responder refused probes over its ICMP rate limit with {@code "(rate-limited: 2)"} (those
-     * probes print {@code *}, as traceroute prints them, and are not losses), a
+     * whose responder may have refused probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those
+     * probes print {@code *}, as traceroute prints them, and are not losses; a hop that never answered prints
+     * {@code * * *} alone), a
      * hop where the probes arrived translated with {@code "[NAT]"}. A hop {@link #fromStopSet() from the stop
      * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}.
      */
@@ -213,7 +214,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
             b.append("  (loss: ").append(statistics.forwardLost()).append(" forward, ")
                     .append(statistics.backwardLost()).append(" backward)");
         }
-        if (statistics.rateLimited() > 0) {
+        if (!silent() && statistics.rateLimited() > 0) { // a silent router: * * *, as traceroute prints it
             b.append("  (rate-limited: ").append(statistics.rateLimited()).append(')');
         }
         if (nat) {

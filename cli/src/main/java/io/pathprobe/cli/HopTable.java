@@ -198,7 +198,7 @@ final class HopTable implements TraceListener {
             b.append("  (loss: ").append(h.statistics().forwardLost()).append(" forward, ")
                     .append(h.statistics().backwardLost()).append(" backward)");
         }
-        if (h.statistics().rateLimited() > 0) {
+        if (!h.silent() && h.statistics().rateLimited() > 0) {
             b.append("  (rate-limited: ").append(h.statistics().rateLimited()).append(')');
         }
         if (h.nat()) {
