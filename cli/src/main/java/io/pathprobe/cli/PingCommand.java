@@ -178,6 +178,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     }
                     out.print(summary(r.first(), r.duration()));
                 } else {
+                    // the targets' notes once each (a fallback to UDP is the same for every target)
+                    r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
+                            .forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
                         out.println(t + who(t));
                     }
@@ -221,8 +224,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (!who.isEmpty()) {
             b.append(who.strip()).append('\n');
         }
-        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s %s%% packet loss, time %dms%n",
+        t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
+        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s %s%% packet loss, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
+                s.rateLimited() > 0 ? " " + s.rateLimited() + " rate-limited (not counted as loss)," : "",
                 fmtPercent(s.loss()), duration.toMillis()));
         if (s.late() > 0) {
             b.append(s.late()).append(" late answers (after the timeout; their probes count as lost)\n");
