@@ -156,7 +156,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         boolean single = targets.size() == 1;
-        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out) : null;
+        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null) : null;
         if (lines != null) {
             b.listener(lines);
         }
@@ -258,18 +258,28 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         private final PrintStream out;
         /** Whether the target is pinged with ICMP echo: replies then print as iputils' "N bytes from". */
         private volatile boolean icmp;
+        /** Whether the kind was left to the tracer (ICMP, else UDP): UDP then means it fell back. */
+        private final boolean automatic;
         /** The PING line and failed sends not printed yet. */
         private final List<String> held = new java.util.ArrayList<>();
         private boolean holding = true;
 
-        Lines(PrintStream out) {
+        Lines(PrintStream out, boolean automatic) {
             this.out = out;
+            this.automatic = automatic;
         }
+
+        /** The line under the PING line of a ping that fell back to UDP (the summary's note says why in full). */
+        static final String FELL_BACK = "note: fell back to UDP (no ICMP echo socket for this user); the destination "
+                + "rate-limits its Port Unreachables: a probe it may have refused is counted rate-limited, not lost";
 
         @Override
         public synchronized void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
             held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
                     + " via " + transport);
+            if (automatic && kind == PingKind.UDP) {
+                held.add(FELL_BACK);
+            }
             icmp = kind == PingKind.ICMP;
         }
 

@@ -87,5 +87,12 @@ class CliPingUdpRateLimitLabTest {
         assertThat(text.out().lines().filter(l -> l.startsWith("note: ")).count()).isEqualTo(1);
         assertThat(text.out().lines().filter(l -> l.contains("xmt/rcv/%loss")))
                 .hasSize(20).allSatisfy(l -> assertThat(l).contains("/0%"));
+
+        // one target: the line under the PING line says it at once, the summary's note why
+        Run one = CLI.asNobody(nobody, "ping", "-c", "8", "-i", "0.05", "-W", "0.5",
+                LAB.lab().destinationAliases().get(0).getHostAddress());
+        assertThat(one.out()).as(one.err()).contains("): udp via ").contains("\n" + PingCommand.Lines.FELL_BACK + "\n")
+                .contains("note: fell back to UDP: ICMP not usable").contains("8 packets transmitted, ")
+                .contains(" 0% packet loss");
     }
 }

@@ -39,6 +39,21 @@ class PingOutputTest {
     }
 
     @Test
+    void theHeaderOfAnAutomaticPingSaysItFellBackToUdp() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        PingCommand.Lines automatic = new PingCommand.Lines(out, true);
+        automatic.targetStarted(0, "198.18.0.10", InetAddress.getByName("198.18.0.10"), PingKind.UDP, "linux-udp-recverr");
+        automatic.finish(udp(Optional.of(NOTE)));
+        PingCommand.Lines asked = new PingCommand.Lines(out, false);
+        asked.targetStarted(0, "198.18.0.11", InetAddress.getByName("198.18.0.11"), PingKind.UDP, "linux-udp-recverr");
+        asked.finish(udp(Optional.empty()));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "PING 198.18.0.10 (198.18.0.10): udp via linux-udp-recverr\n" + PingCommand.Lines.FELL_BACK + "\n"
+                        + "PING 198.18.0.11 (198.18.0.11): udp via linux-udp-recverr\n");
+    }
+
+    @Test
     void aPingThatFellBackToUdpSaysSo() throws Exception {
         String text = PingCommand.summary(udp(Optional.of(NOTE)), Duration.ofMillis(9001));
         assertThat(text).contains("\nnote: fell back to UDP: ICMP not usable").contains("rate-limited, not loss\n");
