@@ -185,7 +185,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.port(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
                 choice.flowPolicy(), 0, payloadSize(kind, transport)), t.part.run().listener());
-        start(t, dest, kind, choice.name(), kindNote(kind, choice.note()), session);
+        start(t, dest, kind, choice.name(), kindNote(kind, kind != request.kind(), choice.note()), session);
     }
 
     /**
@@ -198,10 +198,14 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     /**
      * The note a target reports: the choice's (why its first kind was not used) and, when that left it with UDP,
      * {@link #UDP_NOTE}.
+     *
+     * @param kind the kind chosen
+     * @param fellBack whether it is not the kind the request preferred (the automatic choice passed ICMP over)
+     * @param choiceNote the transport choice's note
      */
-    static Optional<String> kindNote(PingKind kind, Optional<String> choiceNote) {
-        if (kind == PingKind.UDP && choiceNote.isPresent()) {
-            return Optional.of("fell back to UDP: " + choiceNote.get() + ". " + UDP_NOTE);
+    static Optional<String> kindNote(PingKind kind, boolean fellBack, Optional<String> choiceNote) {
+        if (kind == PingKind.UDP && fellBack) {
+            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable") + ". " + UDP_NOTE);
         }
         return choiceNote;
     }

@@ -117,11 +117,14 @@ class PingRefusalTest {
     @Test
     void onlyAUdpPingSaysItFellBackAndWhatItsAnswersAre() {
         Optional<String> why = Optional.of("ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range is '1 0'");
-        assertThat(PingHandle.kindNote(PingKind.UDP, why)).hasValueSatisfying(n -> assertThat(n)
+        assertThat(PingHandle.kindNote(PingKind.UDP, true, why)).hasValueSatisfying(n -> assertThat(n)
                 .startsWith("fell back to UDP: ICMP not usable").contains("ping_group_range")
                 .contains("Port Unreachables").contains("rate-limited, not loss"));
-        assertThat(PingHandle.kindNote(PingKind.UDP, Optional.empty())).as("UDP asked for: no fallback to tell")
+        assertThat(PingHandle.kindNote(PingKind.UDP, false, Optional.empty())).as("UDP asked for: no fallback to tell")
                 .isEmpty();
-        assertThat(PingHandle.kindNote(PingKind.TCP, why)).isEqualTo(why);
+        Optional<String> flows = Optional.of("UDP probes use classic flows");
+        assertThat(PingHandle.kindNote(PingKind.UDP, false, flows)).as("UDP asked for: its note as it is")
+                .isEqualTo(flows);
+        assertThat(PingHandle.kindNote(PingKind.TCP, false, why)).isEqualTo(why);
     }
 }
