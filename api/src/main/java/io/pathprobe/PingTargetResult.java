@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param address the address probed; empty when it did not resolve
  * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
  * @param transport the transport that sent them ("" when none was chosen)
- * @param kindNote why the automatic choice did not use its first kind, if it did not
+ * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+ *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+ *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
  * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
  *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
  * @param statistics its counters and RTT statistics
@@ -34,7 +36,9 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      * @param address the address probed; empty when it did not resolve
      * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
      * @param transport the transport that sent them ("" when none was chosen)
-     * @param kindNote why the automatic choice did not use its first kind, if it did not
+     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
      * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
      *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
      * @param statistics its counters and RTT statistics
@@ -66,7 +70,9 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      * @param address the address probed; empty when it did not resolve
      * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
      * @param transport the transport that sent them ("" when none was chosen)
-     * @param kindNote why the automatic choice did not use its first kind, if it did not
+     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
      * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
      *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
      * @param statistics its counters and RTT statistics
@@ -95,7 +101,11 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         return statistics.received() > 0;
     }
 
-    /** As fping -c prints it: {@code "198.19.0.1 : xmt/rcv/%loss = 5/5/0%, min/avg/max = 0.03/0.04/0.05"}. */
+    /**
+     * As fping -c prints it: {@code "198.19.0.1 : xmt/rcv/%loss = 5/5/0%, min/avg/max = 0.03/0.04/0.05"}, where
+     * xmt counts the decided probes (received or lost); {@code " [3 rate-limited, not loss]"} after the loss
+     * when some probes were rate-limited.
+     */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(target).append(" : ");
@@ -107,6 +117,9 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
                 Math.round(statistics.loss() * 100)));
         if (statistics.duplicates() > 0) {
             b.append(" [").append(statistics.duplicates()).append(" dup]");
+        }
+        if (statistics.rateLimited() > 0) {
+            b.append(" [").append(statistics.rateLimited()).append(" rate-limited, not loss]");
         }
         statistics.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f",
                 r.min().toNanos() / 1e6, r.avg().toNanos() / 1e6, r.max().toNanos() / 1e6)));

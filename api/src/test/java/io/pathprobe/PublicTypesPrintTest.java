@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,17 @@ class PublicTypesPrintTest {
         assertThat(new PingStatistics(10, 9, 1, 0, 0, 0, 0, 0, 0.1, Optional.of(p), Optional.of(ms(0.004))))
                 .hasToString("10 sent, 9 received, 10.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
                         + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms");
+        assertThat(new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(p), Optional.of(ms(0.004)), 6))
+                .hasToString("10 sent, 4 received, 0.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
+                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms, "
+                        + "6 rate-limited (not counted as loss)");
+        assertThat(Samples.udpPing().first()).hasToString(
+                "198.18.0.10 : xmt/rcv/%loss = 2/2/0% [2 rate-limited, not loss], min/avg/max = 1.000/2.000/3.000");
+        assertThat(new PingProbe(7, ms(1), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty())).hasToString("#7 rate-limited");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PingStatistics(10, 4, 1, 0, 0, 0, 0, 0, 0.2,
+                Optional.of(p), Optional.empty(), 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rateLimited 6");
     }
 
     @Test

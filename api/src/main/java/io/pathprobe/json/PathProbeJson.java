@@ -92,9 +92,13 @@ public final class PathProbeJson {
      * The ping document's version. 1: the first. 2 added payloadSize (the payload size the request
      * gave, null when it gave none) and per target bytes, aligned with rtts: each answer's size (ICMP
      * message, header and data), null where unknown or unanswered. 3 added enrichment per target:
-     * hostname, asn ({number, prefix, name}), hostnameStatus and asnStatus.
+     * hostname, asn ({number, prefix, name}), hostnameStatus and asnStatus. 4 added per target rateLimited
+     * (issue 47: UDP probes unanswered while the destination may have refused their Port Unreachable under its
+     * ICMP rate limit; neither received nor lost, not in loss: sent = received + lost + rateLimited + pending)
+     * and kindNote (why the automatic choice did not use ICMP, and what a UDP ping's answers are; null when
+     * there is nothing to say).
      */
-    public static final int PING_SCHEMA_VERSION = 3;
+    public static final int PING_SCHEMA_VERSION = 4;
 
     /**
      * The multipath document's version. 1: the first. 2 added enrichment: publicAddress, behindNat,
@@ -498,10 +502,12 @@ public final class PathProbeJson {
         m.put("target", t.target());
         m.put("address", address(t.address()));
         m.put("kind", lower(t.kind()));
+        m.put("kindNote", t.kindNote().orElse(null));
         m.put("transport", t.transport());
         m.put("sent", s.sent());
         m.put("received", s.received());
         m.put("lost", s.lost());
+        m.put("rateLimited", s.rateLimited());
         m.put("duplicates", s.duplicates());
         m.put("late", s.late());
         m.put("outOfOrder", s.outOfOrder());

@@ -177,6 +177,7 @@ class PathProbeJsonSchemaTest {
     @Test
     void pingDocumentsValidate() throws IOException {
         assertValid("ping", PathProbeJson.ping(Samples.ping()));
+        assertValid("ping", PathProbeJson.ping(Samples.udpPing()));
         PingRequest request = PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
         assertValid("ping", PathProbeJson.ping(Samples.ping(), request));
         assertValid("ping", PathProbeJson.ping(unansweredPing(0.75)));

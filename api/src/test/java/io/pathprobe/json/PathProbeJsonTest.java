@@ -25,7 +25,7 @@ class PathProbeJsonTest {
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(8);
-        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(3);
+        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(4);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(3);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
@@ -34,7 +34,7 @@ class PathProbeJsonTest {
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(8);
-        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(4);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(3);
     }
@@ -88,9 +88,11 @@ class PathProbeJsonTest {
         assertThat(j.get("payloadSize").isNull()).isTrue();
         assertThat(j.get("durationMs").asDouble()).isEqualTo(55.5);
         JsonNode t = j.get("results").get(0);
-        assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "transport", "sent", "received",
-                "lost", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts", "bytes", "error", "hostname",
-                "asn", "hostnameStatus", "asnStatus");
+        assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "kindNote", "transport", "sent",
+                "received", "lost", "rateLimited", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts",
+                "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus");
+        assertThat(t.get("kindNote").isNull()).isTrue();
+        assertThat(t.get("rateLimited").asLong()).isZero();
         assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,2.0,null,null]");
         assertThat(t.get("bytes").toString()).isEqualTo("[64,64,64,null,null]");
         assertThat(t.get("rtt").get("mdev").asDouble()).isEqualTo(0.816497); // ping's times are not rounded
@@ -107,6 +109,20 @@ class PathProbeJsonTest {
                 Samples.ping().startedAt(), Samples.ping().duration(), request);
         assertThat(read(PathProbeJson.ping(carried)).get("payloadSize").asInt()).as("from the request the result carries")
                 .isEqualTo(100);
+    }
+
+    @Test
+    void aUdpPingSaysItFellBackAndCountsRefusalsApart() throws Exception {
+        JsonNode t = read(PathProbeJson.ping(Samples.udpPing())).get("results").get(0);
+        assertThat(t.get("kind").asText()).isEqualTo("udp");
+        assertThat(t.get("kindNote").asText()).contains("fell back to UDP").contains("ping_group_range")
+                .contains("rate-limited, not loss");
+        assertThat(t.get("sent").asLong()).isEqualTo(4);
+        assertThat(t.get("received").asLong()).isEqualTo(2);
+        assertThat(t.get("lost").asLong()).isZero();
+        assertThat(t.get("rateLimited").asLong()).isEqualTo(2);
+        assertThat(t.get("loss").asDouble()).isZero();
+        assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,null,null]");
     }
 
     @Test

@@ -185,6 +185,26 @@ public final class Samples {
         return new PingResult(List.of(a, b), PingStatus.COMPLETED, START, ms(55.5));
     }
 
+    /**
+     * An unprivileged ping that fell back to UDP: 4 sent, 2 answered (Port Unreachables of the destination),
+     * 2 unanswered while its ICMP budget may have been spent (rate-limited, not lost).
+     */
+    public static PingResult udpPing() {
+        PingProbe refused = new PingProbe(2, ms(20), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty());
+        PingProbe refused2 = new PingProbe(3, ms(30), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty());
+        PingStatistics s = new PingStatistics(4, 2, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new PingStatistics.Rtt(ms(1),
+                ms(2), ms(3), ms(1), ms(1), ms(3), ms(3), ms(3), true)), Optional.of(ms(0.125)), 2);
+        PingTargetResult a = new PingTargetResult(0, "198.18.0.10", Optional.of(ip("198.18.0.10")), PingKind.UDP,
+                "linux-udp-recverr", Optional.of("fell back to UDP: ICMP not usable: linux-icmp-dgram: "
+                        + "net.ipv4.ping_group_range is '1 0'. UDP: answers are the destination's Port Unreachables, "
+                        + "which it rate-limits (Linux: 6, then 1 a second); a probe it may have refused is rate-limited, "
+                        + "not loss"), Optional.empty(), s,
+                List.of(echo(0, 1, 62), echo(1, 3, 62), refused, refused2));
+        return new PingResult(List.of(a), PingStatus.COMPLETED, START, ms(35));
+    }
+
     public static MultipathNode node(int ttl, String address, int... flows) {
         return new MultipathNode(ttl, Optional.of(ip(address)), flows.length,
                 java.util.stream.IntStream.of(flows).boxed().toList(), false, LoadBalancing.PER_FLOW,

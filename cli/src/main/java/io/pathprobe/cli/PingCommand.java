@@ -156,7 +156,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
         boolean single = targets.size() == 1;
-        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out) : null;
+        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null) : null;
         if (lines != null) {
             b.listener(lines);
         }
@@ -178,6 +178,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     }
                     out.print(summary(r.first(), r.duration()));
                 } else {
+                    // the targets' notes once each (a fallback to UDP is the same for every target)
+                    r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
+                            .forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
                         out.println(t + who(t));
                     }
@@ -221,8 +224,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (!who.isEmpty()) {
             b.append(who.strip()).append('\n');
         }
-        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s %s%% packet loss, time %dms%n",
+        t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
+        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s %s%% packet loss, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
+                s.rateLimited() > 0 ? " " + s.rateLimited() + " rate-limited (not counted as loss)," : "",
                 fmtPercent(s.loss()), duration.toMillis()));
         if (s.late() > 0) {
             b.append(s.late()).append(" late answers (after the timeout; their probes count as lost)\n");
@@ -253,18 +258,28 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         private final PrintStream out;
         /** Whether the target is pinged with ICMP echo: replies then print as iputils' "N bytes from". */
         private volatile boolean icmp;
+        /** Whether the kind was left to the tracer (ICMP, else UDP): UDP then means it fell back. */
+        private final boolean automatic;
         /** The PING line and failed sends not printed yet. */
         private final List<String> held = new java.util.ArrayList<>();
         private boolean holding = true;
 
-        Lines(PrintStream out) {
+        Lines(PrintStream out, boolean automatic) {
             this.out = out;
+            this.automatic = automatic;
         }
+
+        /** The line under the PING line of a ping that fell back to UDP (the summary's note says why in full). */
+        static final String FELL_BACK = "note: fell back to UDP (no ICMP echo socket for this user); the destination "
+                + "rate-limits its Port Unreachables: a probe it may have refused is counted rate-limited, not lost";
 
         @Override
         public synchronized void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
             held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
                     + " via " + transport);
+            if (automatic && kind == PingKind.UDP) {
+                held.add(FELL_BACK);
+            }
             icmp = kind == PingKind.ICMP;
         }
 

@@ -58,6 +58,13 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     private final Measurement<PingResult, PingListener> measurement;
     private final Target[] targets;
     private final PingPacer pacer;
+    /**
+     * The floor of the UDP destinations' ICMP budget, one per address family (our source address, hence the
+     * destination's limiter bucket, differs between families) shared by every UDP target: several targets may
+     * be addresses of one host, which spend one bucket ({@link RefusalFloor}). Used on the loop only.
+     */
+    private final RefusalFloor udpFloor4 = new RefusalFloor();
+    private final RefusalFloor udpFloor6 = new RefusalFloor();
     private final Supplier<AppProbeLoop> appLoop;
     private final PathLookups lookups;
 
@@ -178,7 +185,29 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.port(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
                 choice.flowPolicy(), 0, payloadSize(kind, transport)), t.part.run().listener());
-        start(t, dest, kind, choice.name(), choice.note(), session);
+        start(t, dest, kind, choice.name(), kindNote(kind, kind != request.kind(), choice.note()), session);
+    }
+
+    /**
+     * What a UDP ping says of itself where it fell back to UDP: the answers it takes are the destination's
+     * Port Unreachables, rate-limited, and refusals are not loss.
+     */
+    static final String UDP_NOTE = "UDP: answers are the destination's Port Unreachables, which it rate-limits "
+            + "(Linux: 6, then 1 a second); a probe it may have refused is rate-limited, not loss";
+
+    /**
+     * The note a target reports: the choice's (why its first kind was not used) and, when that left it with UDP,
+     * {@link #UDP_NOTE}.
+     *
+     * @param kind the kind chosen
+     * @param fellBack whether it is not the kind the request preferred (the automatic choice passed ICMP over)
+     * @param choiceNote the transport choice's note
+     */
+    static Optional<String> kindNote(PingKind kind, boolean fellBack, Optional<String> choiceNote) {
+        if (kind == PingKind.UDP && fellBack) {
+            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable") + ". " + UDP_NOTE);
+        }
+        return choiceNote;
     }
 
     private void start(Target t, InetAddress dest, PingKind kind, String transport, Optional<String> note,
@@ -188,7 +217,8 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
                 request.recentProbes(), measurement.createdTick());
         ProbeRun<PingTargetResult> run = t.part.run();
         PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(),
-                rt.ticker().read(), measurement.listening() ? new Events(t) : null, () -> rt.sends().isQueued(run));
+                rt.ticker().read(), measurement.listening() ? new Events(t) : null, () -> rt.sends().isQueued(run),
+                dest instanceof Inet6Address ? udpFloor6 : udpFloor4);
         t.strategy = s;
         measurement.event(l -> l.targetStarted(t.index, t.name, dest, kind, transport));
         run.start(session, s);

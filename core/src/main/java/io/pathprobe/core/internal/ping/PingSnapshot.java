@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param received probes answered within the timeout, each counted once however often it was answered
  * @param lost probes decided unanswered: given up at their timeout, or answered only after it
  * @param pending probes sent and not decided yet: neither received nor lost, and not in {@link #loss}
+ * @param rateLimited probes given up at their timeout while the destination may have refused their answer
+ *     under its ICMP rate limit (UDP only): neither received nor lost, and not in {@link #loss}
  * @param duplicates answers to a probe that had already been answered (in time or late): never received
  *     twice
  * @param late answers to a lost probe (the first after its timeout): the probe stays lost, so
@@ -35,6 +37,7 @@ public record PingSnapshot(
         long received,
         long lost,
         long pending,
+        long rateLimited,
         long duplicates,
         long late,
         long outOfOrder,
@@ -48,13 +51,13 @@ public record PingSnapshot(
         Objects.requireNonNull(rtt, "rtt");
         Objects.requireNonNull(jitter, "jitter");
         recent = List.copyOf(recent);
-        if (sent < 0 || received < 0 || lost < 0 || pending < 0 || duplicates < 0 || late < 0
+        if (sent < 0 || received < 0 || lost < 0 || pending < 0 || rateLimited < 0 || duplicates < 0 || late < 0
                 || outOfOrder < 0 || unmatched < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
-        if (received + lost + pending != sent) {
-            throw new IllegalArgumentException("received " + received + " + lost " + lost + " + pending " + pending
-                    + " must be sent " + sent);
+        if (received + lost + rateLimited + pending != sent) {
+            throw new IllegalArgumentException("received " + received + " + lost " + lost + " + rateLimited "
+                    + rateLimited + " + pending " + pending + " must be sent " + sent);
         }
         if (late > lost) {
             throw new IllegalArgumentException("late " + late + " must not exceed lost " + lost);

@@ -47,9 +47,13 @@ import org.jspecify.annotations.Nullable;
  *       ({@link Kind#DUPLICATE}); never received twice, its RTT enters no statistic.
  *   <li>Anything else: {@link Kind#UNMATCHED}.
  * </ul>
- * A reply is <em>out of order</em> when a probe sent after it was received before it (its
+ * A probe given up while its answer may have been refused under the responder's ICMP rate limit
+ * ({@link #timedOut(long, boolean)}: a UDP ping, whose answers are Port Unreachables) is
+ * <em>rate-limited</em>: neither received nor lost; a late answer to it makes it lost (late), as it was not
+ * refused. A reply is <em>out of order</em> when a probe sent after it was received before it (its
  * sequence is below the highest received so far). Loss is {@code lost / (received + lost)}: pending
- * probes are neither. Counters are exact ({@code long}).
+ * and rate-limited probes are neither; {@code sent = received + lost + rateLimited + pending}. Counters are
+ * exact ({@code long}).
  *
  * <p><b>RTT statistics.</b> min and max exact; avg and {@code mdev} from Welford's running mean and
  * sum of squared deviations (stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils
@@ -133,6 +137,8 @@ public final class PingStatistics {
     private static final byte LOST = 2;
     /** Lost, and answered after its timeout. */
     private static final byte LOST_ANSWERED = 3;
+    /** Given up, not answered (yet), and its answer may have been refused under a rate limit: not lost. */
+    private static final byte RATE_LIMITED = 4;
 
     private final long modulus;
     private final long timeoutNanos;
@@ -154,6 +160,7 @@ public final class PingStatistics {
     private long sent;
     private long received;
     private long lost;
+    private long rateLimited;
     private long duplicates;
     private long late;
     private long outOfOrder;
@@ -308,6 +315,13 @@ public final class PingStatistics {
                 state[i] = LOST_ANSWERED;
                 late++;
                 return new Answer(Kind.LATE, seq, rtt, false);
+            case RATE_LIMITED:
+                // answered after all, only late: not refused, so lost late as any other
+                state[i] = LOST_ANSWERED;
+                rateLimited--;
+                lost++;
+                late++;
+                return new Answer(Kind.LATE, seq, rtt, false);
             default: // RECEIVED, LOST_ANSWERED
                 duplicates++;
                 return new Answer(Kind.DUPLICATE, seq, rtt, false);
@@ -322,6 +336,18 @@ public final class PingStatistics {
      * @throws IllegalArgumentException if no such probe was sent
      */
     public boolean timedOut(long sequence) {
+        return timedOut(sequence, false);
+    }
+
+    /**
+     * Gives up on probe {@code sequence}, as {@link #timedOut(long)}; with {@code mayBeRefused} the probe is
+     * rate-limited instead of lost: its answer may have been refused under the responder's rate limit, so
+     * nothing says it was lost. A late answer to it later makes it lost (late): it was not refused.
+     *
+     * @return true if this decided it; false if it was decided already
+     * @throws IllegalArgumentException if no such probe was sent
+     */
+    public boolean timedOut(long sequence, boolean mayBeRefused) {
         if (sequence < 0 || sequence >= sent) {
             throw new IllegalArgumentException("probe " + sequence + " was not sent (" + sent + " sent)");
         }
@@ -332,8 +358,13 @@ public final class PingStatistics {
         if (state[i] != PENDING) {
             return false;
         }
-        state[i] = LOST;
-        lost++;
+        if (mayBeRefused) {
+            state[i] = RATE_LIMITED;
+            rateLimited++;
+        } else {
+            state[i] = LOST;
+            lost++;
+        }
         fold();
         return true;
     }
@@ -348,7 +379,7 @@ public final class PingStatistics {
 
     /** Probes sent and not decided. */
     public long pending() {
-        return sent - received - lost;
+        return sent - received - lost - rateLimited;
     }
 
     // ---- state ---------------------------------------------------------------------------------
@@ -413,7 +444,7 @@ public final class PingStatistics {
         long pending = pending();
         double loss = received + lost == 0 ? 0.0 : (double) lost / (received + lost);
         Optional<PingSnapshot.Rtt> rtt = received == 0 ? Optional.empty() : Optional.of(rttStatistics());
-        return new PingSnapshot(sent, received, lost, pending, duplicates, late, outOfOrder, unmatched, loss, rtt,
+        return new PingSnapshot(sent, received, lost, pending, rateLimited, duplicates, late, outOfOrder, unmatched, loss, rtt,
                 currentJitter(), recentSamples(), samplesDropped());
     }
 

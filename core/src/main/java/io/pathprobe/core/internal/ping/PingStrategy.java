@@ -40,6 +40,12 @@ import org.jspecify.annotations.Nullable;
  * unreachable) decides its probe lost at once and is kept as the target's last error. A send that can
  * never succeed (no route, no source address of the family) ends the target at once with that error
  * ({@link PingError.Type#NO_ROUTE}, {@link PingError.Type#SEND_FAILED}); a transient one does not.
+ *
+ * <p>A UDP ping's answers are the destination's Port Unreachables, which it rate-limits (Linux: 6, then one a
+ * second, per source). Each UDP probe is charged to the ping's {@link RefusalFloor} when it leaves; one that
+ * left while the floor held less than a token and gets no answer is {@link ProbeStatus#RATE_LIMITED}, neither
+ * received nor lost (issue 47); one that left with a token is lost ({@code TIMEOUT}). ICMP echo and TCP
+ * answers are not limited so: their misses are lost.
  */
 public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
@@ -63,6 +69,10 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private final PingStatistics stats;
     private final int window;
     private final long[] sentTick;
+    /** The ping's floor of the destinations' ICMP budget: UDP only, else null. */
+    private final @Nullable RefusalFloor refusals;
+    /** Per probe in the window: whether it left while the floor held less than a token (a miss may be a refusal). */
+    private final boolean[] mayBeRefused;
     private final int maxInFlight;
     private final int maxSequence;
     private final boolean ipv6;
@@ -81,10 +91,13 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
      * @param queued whether the run is waiting in the tracer's send queue: then a probe that may leave
      *     now needs no wake-up (the send scheduler asks for it when the rate budget allows); otherwise
      *     it asks for one at once
+     * @param refusals the ping's floor of its UDP destinations' ICMP budget, shared by its UDP targets; null for
+     *     other kinds (ignored for them)
      */
     public PingStrategy(Setup setup, PingPacer pacer, int maxSequence, int maxInFlight, long now,
-            @Nullable Events events, java.util.function.BooleanSupplier queued) {
+            @Nullable Events events, java.util.function.BooleanSupplier queued, @Nullable RefusalFloor refusals) {
         this.setup = setup;
+        this.refusals = setup.kind() == PingKind.UDP ? refusals : null;
         this.queued = queued;
         this.pacer = pacer;
         this.events = events;
@@ -96,6 +109,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         this.stats = new PingStatistics(maxSequence, Duration.ofNanos(setup.timeoutNanos()), window,
                 PingStatistics.DEFAULT_RECENT_SAMPLES);
         this.sentTick = new long[window];
+        this.mayBeRefused = new boolean[window];
         this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
         this.ipv6 = setup.destination() instanceof Inet6Address;
         this.nextDue = pacer.claimStart(now);
@@ -129,6 +143,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         long seq = stats.sent(probe.sequence(), sentNanos);
         sentTick[(int) (seq % window)] = now;
+        mayBeRefused[(int) (seq % window)] = refusals != null && refusals.send(now);
         pacer.sent(nextDue, now);
         advance(now);
     }
@@ -272,10 +287,15 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         return o >= 0 && now - sentTick[(int) (o % window)] >= setup.timeoutNanos();
     }
 
+    /**
+     * No answer in time: lost ({@code TIMEOUT}), or {@code RATE_LIMITED} when the destination may have refused
+     * its answer (a UDP probe sent while the ping's {@link RefusalFloor} held less than a token).
+     */
     private void giveUp(long seq) {
-        if (stats.timedOut(seq)) {
+        boolean refused = mayBeRefused[(int) (seq % window)];
+        if (stats.timedOut(seq, refused)) {
             observer.timedOut(setup.ttl(), setup.timeoutNanos());
-            complete(probe(seq, ProbeStatus.TIMEOUT, Optional.empty(), null));
+            complete(probe(seq, refused ? ProbeStatus.RATE_LIMITED : ProbeStatus.TIMEOUT, Optional.empty(), null));
         }
     }
 
@@ -327,7 +347,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 s.outOfOrder(), errors, s.loss(),
                 s.rtt().map(r -> new io.pathprobe.PingStatistics.Rtt(r.min(), r.avg(), r.max(), r.mdev(), r.p50(),
                         r.p90(), r.p95(), r.p99(), r.exactPercentiles())),
-                s.jitter());
+                s.jitter(), s.rateLimited());
     }
 
     // ---- probes --------------------------------------------------------------------------------
@@ -348,8 +368,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     /**
-     * A probe already reported as timed out got its late answer: its entry among the recent ones
-     * becomes the late probe (searched from the newest, as far back as probes can be outstanding;
+     * A probe already reported as timed out (or rate-limited: answered after all, so not refused) got its late
+     * answer: its entry among the recent ones becomes the late probe (searched from the newest, as far back as probes can be outstanding;
      * a first late answer only, the probe was reported once).
      */
     private void markLate(PingProbe late) {
@@ -358,7 +378,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
             while (!recent.isEmpty() && newer.size() <= window) {
                 PingProbe p = recent.pollLast();
                 if (p.sequence() == late.sequence()) {
-                    if (p.status() == ProbeStatus.TIMEOUT && p.rtt().isEmpty()) {
+                    if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
+                            && p.rtt().isEmpty()) {
                         p = late;
                     }
                     recent.addLast(p);

@@ -99,6 +99,18 @@ public final class Scenario {
         return this;
     }
 
+    /**
+     * Every address probed is one of the destination host's (the issue 47 ping of 50 addresses of one host):
+     * the destination answers from the address probed, and its ICMP limit ({@link #destinationIcmpLimit}) is one
+     * bucket for all of them, as Linux's per-peer limit.
+     */
+    public Scenario destinationAliases() {
+        destinationAliases = true;
+        return this;
+    }
+
+    boolean destinationAliases;
+
     /** This host refuses a DF probe larger than {@code mtu} at once, naming it (EMSGSIZE). */
     public Scenario firstLinkMtu(int mtu) {
         firstLinkMtu = mtu;

@@ -220,12 +220,12 @@ public final class ScenarioTransport implements ProbeTransport {
                     return now; // the destination is down
                 }
                 at = destTtl;
+                java.net.InetAddress from = scenario.destinationAliases ? spec.destination() : scenario.destination();
                 r = switch (spec.protocol()) {
-                    case ICMP -> response(probe.sequence(), ResponseKind.ECHO_REPLY, v6 ? 129 : 0, 0,
-                            scenario.destination(), ttl, at);
+                    case ICMP -> response(probe.sequence(), ResponseKind.ECHO_REPLY, v6 ? 129 : 0, 0, from, ttl, at);
                     case UDP -> response(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, v6 ? 1 : 3, v6 ? 4 : 3,
-                            scenario.destination(), ttl, at);
-                    case TCP -> response(probe.sequence(), ResponseKind.TCP_RESET, -1, -1, scenario.destination(), ttl, at);
+                            from, ttl, at);
+                    case TCP -> response(probe.sequence(), ResponseKind.TCP_RESET, -1, -1, from, ttl, at);
                 };
             } else if (scenario.silent.contains(ttl)) {
                 return now;
@@ -235,7 +235,8 @@ public final class ScenarioTransport implements ProbeTransport {
                         ttl, at);
             }
             if ((r.kind() == ResponseKind.TIME_EXCEEDED || r.kind() == ResponseKind.DESTINATION_UNREACHABLE)
-                    && !allowed(r.responder(), now)) {
+                    && !allowed(scenario.destinationAliases && r.responder().equals(spec.destination())
+                            ? scenario.destination() : r.responder(), now)) {
                 return now; // refused: the responder's ICMP budget is spent
             }
             long rtt = scenario.rttMicros.containsKey(ttl) ? scenario.rttNanos(ttl) : scenario.rttNanos(at);

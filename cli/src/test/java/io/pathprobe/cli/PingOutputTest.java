@@ -1,0 +1,63 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.PingKind;
+import io.pathprobe.PingProbe;
+import io.pathprobe.PingStatistics;
+import io.pathprobe.PingTargetResult;
+import io.pathprobe.ProbeStatus;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** How ping prints a UDP ping's rate-limited probes and its fallback to UDP (issue 47), without a network. */
+class PingOutputTest {
+    private static final String NOTE = "fell back to UDP: ICMP not usable: linux-icmp-dgram: net.ipv4.ping_group_range "
+            + "is '1 0'. UDP: answers are the destination's Port Unreachables, which it rate-limits (Linux: 6, then 1 a "
+            + "second); a probe it may have refused is rate-limited, not loss";
+
+    private static PingTargetResult udp(Optional<String> note) throws Exception {
+        Duration ms = Duration.ofMillis(1);
+        PingStatistics s = new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new PingStatistics.Rtt(ms, ms,
+                ms, Duration.ZERO, ms, ms, ms, ms, true)), Optional.of(Duration.ZERO), 6);
+        PingProbe refused = new PingProbe(9, Duration.ofSeconds(9), ProbeStatus.RATE_LIMITED, Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.empty());
+        return new PingTargetResult(0, "198.18.0.10", Optional.of(InetAddress.getByName("198.18.0.10")), PingKind.UDP,
+                "linux-udp-recverr", note, Optional.empty(), s, List.of(refused));
+    }
+
+    @Test
+    void theSummarySaysHowManyWereRateLimitedAndThatTheyAreNotLoss() throws Exception {
+        String text = PingCommand.summary(udp(Optional.empty()), Duration.ofMillis(9001));
+        assertThat(text).contains("10 packets transmitted, 4 received, 6 rate-limited (not counted as loss), "
+                + "0% packet loss, time 9001ms\n");
+        assertThat(text).doesNotContain("note:");
+    }
+
+    @Test
+    void theHeaderOfAnAutomaticPingSaysItFellBackToUdp() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        PingCommand.Lines automatic = new PingCommand.Lines(out, true);
+        automatic.targetStarted(0, "198.18.0.10", InetAddress.getByName("198.18.0.10"), PingKind.UDP, "linux-udp-recverr");
+        automatic.finish(udp(Optional.of(NOTE)));
+        PingCommand.Lines asked = new PingCommand.Lines(out, false);
+        asked.targetStarted(0, "198.18.0.11", InetAddress.getByName("198.18.0.11"), PingKind.UDP, "linux-udp-recverr");
+        asked.finish(udp(Optional.empty()));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "PING 198.18.0.10 (198.18.0.10): udp via linux-udp-recverr\n" + PingCommand.Lines.FELL_BACK + "\n"
+                        + "PING 198.18.0.11 (198.18.0.11): udp via linux-udp-recverr\n");
+    }
+
+    @Test
+    void aPingThatFellBackToUdpSaysSo() throws Exception {
+        String text = PingCommand.summary(udp(Optional.of(NOTE)), Duration.ofMillis(9001));
+        assertThat(text).contains("\nnote: fell back to UDP: ICMP not usable").contains("rate-limited, not loss\n");
+        assertThat(udp(Optional.of(NOTE)).toString()).isEqualTo(
+                "198.18.0.10 : xmt/rcv/%loss = 4/4/0% [6 rate-limited, not loss], min/avg/max = 1.000/1.000/1.000");
+    }
+}
