@@ -68,7 +68,8 @@ import org.jspecify.annotations.Nullable;
  * {@code unmatched_replies}, {@code protocol_note} (null when none), and per hop with a miss
  * {@code "pathprobe": {"forward_lost", "backward_lost", "rate_limited"}} (each {@code "x": "*"} is a
  * rate-limited or silent router's refusal as often as a loss: docs/trace.md); ping: {@code kind},
- * {@code lost}, {@code late}, {@code out_of_order}, {@code errors}, {@code loss}, {@code jitter_ms},
+ * {@code lost}, {@code rate_limited} (UDP probes the destination may have refused: not lost), {@code late},
+ * {@code out_of_order}, {@code errors}, {@code loss}, {@code jitter_ms},
  * {@code error} (null when none) and {@code probes_written} (the result array holds only the most
  * recent probes: fewer than {@code sent} when the request kept fewer); multipath:
  * {@code algorithm}, {@code complete}, {@code destination_reached}, {@code confidence},
@@ -86,7 +87,8 @@ public final class AtlasJson {
 
     /**
      * The version of the {@code "pathprobe"} keys; raised when keys are added. 1: the first. 2: a trace hop
-     * with a miss carries {@code "pathprobe": {forward_lost, backward_lost, rate_limited}} (issue 47).
+     * with a miss carries {@code "pathprobe": {forward_lost, backward_lost, rate_limited}}, a ping record
+     * {@code rate_limited} (issue 47).
      */
     public static final int EXTENSION_VERSION = 2;
 
@@ -408,6 +410,7 @@ public final class AtlasJson {
         Map<String, @Nullable Object> pp = extension("ping", r.status().name(), t.transport(), r.duration().toNanos());
         pp.put("kind", PathProbeJson.lower(t.kind()));
         pp.put("lost", s.lost());
+        pp.put("rate_limited", s.rateLimited());
         pp.put("late", s.late());
         pp.put("out_of_order", s.outOfOrder());
         pp.put("errors", s.errors());
