@@ -29,6 +29,8 @@ final class ResponderBudget {
      * half of a monitor's rounds through a lossy router would read as possibly refused, and its loss as half.
      */
     static final double FLOOR_SLACK = 0.05;
+    /** Answers beyond a drained Linux limiter's pace (twice its burst) that show a responder is no such limiter. */
+    static final int FAST_ANSWERS = 2 * DEFAULT_BURST;
     double tokens = DEFAULT_BURST;
     double burst = DEFAULT_BURST;
     long interval = DEFAULT_INTERVAL_NANOS;
@@ -107,6 +109,13 @@ final class ResponderBudget {
      * Nothing is taken.
      */
     boolean mayBeDrained(long sentTick) {
+        if (!limiter && answers > FAST_ANSWERS + (double) (sentTick - firstContact) / DEFAULT_INTERVAL_NANOS) {
+            // it answered more than a bucket drained when first met could have (Linux: one a second after at most
+            // its burst): no limiter of that kind is drained here, and the learned model judges its misses. Without
+            // this, a monitor at ten rounds a second read none of a lossy path's loss at the routers past the loss
+            // (their misses all "may have been refused"), where mtr, as the truth, reads it
+            return false;
+        }
         if (sentTick - firstContact < (long) (floorInterval() * (1 - FLOOR_SLACK))) {
             return true;
         }

@@ -574,4 +574,29 @@ class ResponderBudgetsTest {
         assertThat(t.mayBeDrained(R, 2 * S, 2 * S)).isFalse();
         assertThat(t.mayBeDrained(R, 60 * S, 60 * S)).isTrue();
     }
+
+    /**
+     * A responder that answers ten probes a second is no drained Linux limiter (one a second after a refill):
+     * once it answered more than such a limiter could, its misses are judged by the learned model again, as
+     * a monitor at ten rounds a second through a lossy path needs (mtr reads that loss, and so must we).
+     */
+    @Test
+    void aResponderAnsweringFasterThanAnyDrainedLimiterIsNoLongerCalledDrained() {
+        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        long now = 0;
+        int drainedAfterTwoSeconds = 0;
+        for (int i = 0; i < 50; i++, now += 100 * MS) {
+            boolean drained = t.mayBeDrained(R, now, now);
+            if (now >= 2 * S && drained) {
+                drainedAfterTwoSeconds++;
+            }
+            t.take(R, now);
+            if (i % 5 == 4) {
+                t.missed(R, false, now + MS, now);
+            } else {
+                t.answered(R, false, now + MS, now);
+            }
+        }
+        assertThat(drainedAfterTwoSeconds).isZero();
+    }
 }
