@@ -8,6 +8,7 @@ import io.pathprobe.MonitorHop;
 import io.pathprobe.MonitorListener;
 import io.pathprobe.MonitorRequest;
 import io.pathprobe.MonitorResult;
+import io.pathprobe.MonitorStatistics;
 import io.pathprobe.MonitorRound;
 import io.pathprobe.MonitorStatus;
 import io.pathprobe.ProbeProtocol;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** A monitor on fake time through simulated networks: rounds, events, late answers, cancel, bounds, bad input. */
@@ -388,6 +390,26 @@ class MonitorTest {
             assertThat(t.clock.advanceUntil(h2::ended, Duration.ofHours(1))).isTrue();
             assertThat(t.transport.refused.get() - refusedEarly)
                     .as("refusals once the limiters are learned (%d while learning)", refusedEarly).isZero();
+        }
+    }
+
+    /**
+     * Issue 47: a monitor at ten rounds a second through a router that loses a fifth of its answers. A new
+     * tracer counts each router's bucket empty when first met, so the first second's misses may be refusals;
+     * but a router answering eight a second is no drained Linux limiter (one a second), and from then on its
+     * misses are loss, as mtr reads them (before: 0 % at every router past the loss, all "rate-limited").
+     */
+    @Test
+    void aFastMonitorCountsARoutersMissesOnceItAnsweredFasterThanAnyDrainedLimiter() {
+        int[] lost = IntStream.range(0, 10).map(k -> 4 + 5 * k).toArray(); // arrivals 4, 9, ..., 49: a fifth
+        Scenario s = Scenario.named("lossy router, fast rounds", 6).lose(4, lost);
+        try (FakeTracer t = new FakeTracer(s)) {
+            MonitorResult r = run(t, request(s).rounds(50).interval(Duration.ofMillis(100)).build(), true);
+            MonitorStatistics h4 = r.hop(4).orElseThrow().total();
+            assertThat(h4.lost() + h4.rateLimited()).as("every miss accounted for").isEqualTo(10);
+            assertThat(h4.lost()).as("the misses after the router proved it is no drained limiter (rounds 30 on: 4)")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(r.hop(3).orElseThrow().total().lost()).isZero();
         }
     }
 }
