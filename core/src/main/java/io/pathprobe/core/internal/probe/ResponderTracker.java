@@ -101,23 +101,19 @@ public final class ResponderTracker {
      * @return how many were revised
      */
     public int classify(ProbeLedger ledger) {
-        return classify(ledger, List.of(), q -> false, Long.MIN_VALUE);
+        return classify(ledger, q -> false);
     }
 
     /**
      * Revises timed-out probes to RATE_LIMITED (issue 47): those over a learned limiter's budget, and
      * those whose responder's bucket may have been empty when they left ({@link ResponderPacing#mayBeDrained})
      * unless {@code lostOnTheWay} says the probe's round was lost on the way (its later TTLs, down to a
-     * destination that no limit explains, went unanswered too). {@code probes}: every probe of the
-     * measurement, so that a timed-out probe sent before its TTL's responder was known (a trace's first
-     * wave) is charged to the one known now.
+     * destination that no limit explains, went unanswered too). A timed-out probe sent before its TTL's
+     * responder was known (a trace's first wave) is judged only once {@link #chargeLate} charged it.
      *
-     * @param now the tick now ({@link Long#MIN_VALUE}: charge no probe afresh)
      * @return how many were revised
      */
-    public int classify(ProbeLedger ledger, Iterable<ProbeState> probes, java.util.function.Predicate<ProbeState> lostOnTheWay,
-            long now) {
-        chargeLate(probes, now);
+    public int classify(ProbeLedger ledger, java.util.function.Predicate<ProbeState> lostOnTheWay) {
         int n = 0;
         for (ProbeState p : charged) {
             InetAddress r = p.expectedResponder();
@@ -132,14 +128,8 @@ public final class ResponderTracker {
         return n;
     }
 
-    /**
-     * Charges every timed-out probe sent before its TTL's responder was known (a trace's first wave) to
-     * the one known now; {@code now} {@link Long#MIN_VALUE}: nothing.
-     */
+    /** Charges every timed-out probe sent before its TTL's responder was known (a trace's first wave) to the one known now. */
     public void chargeLate(Iterable<ProbeState> probes, long now) {
-        if (now == Long.MIN_VALUE) {
-            return;
-        }
         for (ProbeState p : probes) {
             if (p.expectedResponder() == null && p.status() == ProbeStatus.TIMEOUT) {
                 InetAddress r = pacing.remembered(destination, p.ttl(), now);

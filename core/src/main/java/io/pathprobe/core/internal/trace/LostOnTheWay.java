@@ -59,7 +59,7 @@ final class LostOnTheWay implements Predicate<ProbeState> {
             all.addAll(retries.all());
         }
         responders.chargeLate(all, now);
-        responders.classify(ledger, all, new LostOnTheWay(table, perHop, last, responders::mayBeRefused), now);
+        responders.classify(ledger, new LostOnTheWay(table, perHop, last, responders::mayBeRefused));
         if (udp && (retries == null || !retries.reachedDestination(last))) {
             unknownPastTheLastRouter(ledger, table, last);
         }
