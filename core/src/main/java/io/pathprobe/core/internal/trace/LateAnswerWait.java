@@ -29,18 +29,26 @@ final class LateAnswerWait {
         if (ttl < firstTtl || ttl > maxSentTtl) {
             return Long.MIN_VALUE;
         }
-        boolean destinationAnswered = false;
+        boolean destinationAnswered = table.hop(ttl).stream().anyMatch(p -> p.answered() && p.destination());
+        return destinationAnswered ? latest(table.hop(ttl), timeout, Math.min(timeout, RATE_LIMITED_WAIT_NANOS))
+                : Long.MIN_VALUE;
+    }
+
+    /**
+     * The latest end of a late-answer wait among {@code probes}, or {@link Long#MIN_VALUE}: a TIMEOUT given up
+     * before {@code timeout} is waited for up to it, a RATE_LIMITED one up to {@code rateLimitedWait} (not at
+     * all when that is 0 or less).
+     */
+    static long latest(Iterable<ProbeState> probes, long timeout, long rateLimitedWait) {
         long end = Long.MIN_VALUE;
-        for (ProbeState p : table.hop(ttl)) {
-            destinationAnswered |= p.answered() && p.destination();
-            long wait = p.status() == ProbeStatus.TIMEOUT ? timeout
-                    : p.status() == ProbeStatus.RATE_LIMITED ? Math.min(timeout, RATE_LIMITED_WAIT_NANOS) : -1;
+        for (ProbeState p : probes) {
+            long wait = p.status() == ProbeStatus.TIMEOUT ? timeout : p.status() == ProbeStatus.RATE_LIMITED ? rateLimitedWait : -1;
             if (wait > 0 && p.waitApplied() < wait) {
                 long at = WaitPolicy.plus(p.sentTick(), wait);
                 end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
             }
         }
-        return destinationAnswered ? end : Long.MIN_VALUE;
+        return end;
     }
 
     /** The later of two ends, {@link Long#MIN_VALUE} meaning none. */

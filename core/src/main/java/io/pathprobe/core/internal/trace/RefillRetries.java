@@ -106,7 +106,7 @@ final class RefillRetries {
             for (ProbeState p : table.hop(ttl)) {
                 answered |= p.answered();
                 if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
-                        && wentOn(p.attempt(), ttl, last)) {
+                        && LostOnTheWay.wentOn(table, p.attempt(), ttl, last)) {
                     misses++; // its round was answered further on: the router did not answer; a round lost on the way is no question for a retry
                 }
             }
@@ -125,10 +125,6 @@ final class RefillRetries {
                 wanted[i] = drainedPath ? 1 : 0;
             }
         }
-    }
-
-    private boolean wentOn(int round, int ttl, int last) {
-        return LostOnTheWay.wentOn(table, round, ttl, last);
     }
 
     /** When retry {@code k} may leave: {@code k + 1} refills after the start. */
@@ -206,14 +202,7 @@ final class RefillRetries {
      * other builds: a retry given up after 10 ms claimed a backward loss at five routers whose answers came).
      */
     long lateAnswerWaitEnd(long timeout) {
-        long end = Long.MIN_VALUE;
-        for (ProbeState p : probes) {
-            if (p.status() == ProbeStatus.TIMEOUT && p.waitApplied() < timeout) {
-                long at = p.sentTick() + timeout;
-                end = end == Long.MIN_VALUE || at - end > 0 ? at : end;
-            }
-        }
-        return end;
+        return LateAnswerWait.latest(java.util.Arrays.asList(probes), timeout, -1);
     }
 
     /** Every retry sent, for the end's classification. */

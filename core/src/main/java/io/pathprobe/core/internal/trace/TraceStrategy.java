@@ -505,11 +505,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
     private boolean answeredLater(int ttl, int last, int round) {
         for (int r = round < perHop ? round : 0; r <= (round < perHop ? round : perHop - 1); r++) {
-            // a retry has no round of its own: the path went on past it when any round answered later
-            for (int t = ttl + 1; t <= last; t++) {
-                if (table.probe(t, r).answered()) {
-                    return true;
-                }
+            if (LostOnTheWay.wentOn(table, r, ttl, last)) { // a retry has no round of its own: any round
+                return true;
             }
         }
         return false;
