@@ -402,8 +402,9 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
         }
         ledger.abandonAll();
         endTick = now;
-        if (tracker != null) {
-            tracker.classify(ledger);
+        if (tracker != null) { // a trace's rules: lost on the way, silent routers, a UDP end never heard
+            LostOnTheWay.classify(tracker, ledger, table, perHop, Math.min(ledger.horizon(), maxSentTtl), null, now,
+                    protocol == ProbeProtocol.UDP);
         }
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;

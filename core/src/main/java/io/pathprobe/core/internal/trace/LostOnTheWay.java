@@ -11,10 +11,11 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Issue 47: which of a trace's misses were lost on the way. A round (attempt number: one flow in a
- * Paris trace) whose probe at the end of the path timed out (the destination's own answer, which no
+ * Which of a trace's misses were lost on the way (a trace's and each traceAll target's). A round
+ * (attempt number: one flow in a Paris trace) whose probe at the end of the path timed out (the destination's own answer, which no
  * ICMP limit explains, or which the rate-limit model did not call refused) and whose probes from some
- * TTL on all went unanswered was lost on the way from that TTL: those misses are forward loss even where
+ * TTL on all went unanswered (sent, and not answered: a TTL traceAll took from its stop set is no
+ * evidence) was lost on the way from that TTL: those misses are forward loss even where
  * a router's budget may have been spent. Any other miss of a router whose budget may have been empty is
  * no evidence of loss. Computed once, when the trace ends, before any miss is reclassified.
  */
@@ -33,7 +34,7 @@ final class LostOnTheWay implements Predicate<ProbeState> {
                 continue;
             }
             int t = last;
-            while (t - 1 >= table.firstTtl() && !table.probe(t - 1, a).answered()) {
+            while (t - 1 >= table.firstTtl() && table.probe(t - 1, a).sent() && !table.probe(t - 1, a).answered()) {
                 t--;
             }
             from[a] = t;

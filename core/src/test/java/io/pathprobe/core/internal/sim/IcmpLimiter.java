@@ -33,6 +33,13 @@ public final class IcmpLimiter {
         return refused;
     }
 
+    /** Another prober spent the whole bucket at {@code at}: it refills from empty from then on. */
+    public void drain(long at) {
+        tokens = 0;
+        last = at;
+        started = true;
+    }
+
     /** Whether an error due at {@code now} is sent (and takes a token) or refused. */
     public boolean allows(long now) {
         if (started) {

@@ -42,6 +42,14 @@ public final class TreeTransport implements ProbeTransport {
     public final AtomicInteger refused = new AtomicInteger();
     public final AtomicInteger openSessions = new AtomicInteger();
     public final AtomicInteger maxOpenSessions = new AtomicInteger();
+    /** TTLs whose routers never send a Time Exceeded (the probe still dies there). */
+    public final Set<Integer> silentTtls = new java.util.HashSet<>();
+    /** Whether every router's bucket starts empty: another prober spent it just before. */
+    public boolean drainedAtStart;
+    /** The router at this TTL drops every {@link #dropEvery}th probe it forwards (0: none). */
+    public int dropAtTtl;
+    public int dropEvery;
+    private int forwarded;
 
     public TreeTransport(BiFunction<InetAddress, Long, List<InetAddress>> path, Scheduler io, Ticker ticker, int burst,
             long intervalNanos) {
@@ -82,12 +90,17 @@ public final class TreeTransport implements ProbeTransport {
                 sentPerTtl.merge(probe.ttl(), 1, Integer::sum);
                 List<InetAddress> routers = path.apply(spec.destination(), (now - start) / 1000);
                 int ttl = probe.ttl();
+                if (dropAtTtl > 0 && ttl > dropAtTtl && dropAtTtl <= routers.size() && ++forwarded % dropEvery == 0) {
+                    return now; // lost on the way, past that router
+                }
                 ProbeResponse r;
                 if (ttl <= routers.size()) {
                     InetAddress router = routers.get(ttl - 1);
                     perRouter.merge(router, 1, Integer::sum);
-                    if (burst > 0 && !limiters.computeIfAbsent(router, k -> new IcmpLimiter(burst, intervalNanos))
-                            .allows(now)) {
+                    if (silentTtls.contains(ttl)) {
+                        return now;
+                    }
+                    if (burst > 0 && !limiters.computeIfAbsent(router, k -> limiter(now)).allows(now)) {
                         refused.incrementAndGet();
                         return now;
                     }
@@ -113,6 +126,14 @@ public final class TreeTransport implements ProbeTransport {
                 }
             }
         };
+    }
+
+    private IcmpLimiter limiter(long now) {
+        IcmpLimiter l = new IcmpLimiter(burst, intervalNanos);
+        if (drainedAtStart) {
+            l.drain(start);
+        }
+        return l;
     }
 
     @Override

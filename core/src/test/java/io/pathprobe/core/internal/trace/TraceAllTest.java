@@ -144,6 +144,44 @@ class TraceAllTest {
         }
     }
 
+    private static long lost(TraceAllResult r, int fromTtl, int toTtl) {
+        return r.traces().stream().flatMap(t -> t.hops().stream()).filter(h -> h.ttl() >= fromTtl && h.ttl() <= toTtl)
+                .mapToLong(h -> h.statistics().lost()).sum();
+    }
+
+    private static void countsAddUp(TraceAllResult r) {
+        r.traces().stream().flatMap(t -> t.hops().stream()).forEach(h -> assertThat(h.statistics().sent()).as("%s", h)
+                .isEqualTo(h.statistics().received() + h.statistics().lost() + h.statistics().rateLimited()));
+    }
+
+    /**
+     * The same rules as a trace's: a router that never answered while the probes went on past it is its
+     * silence, and a miss while a router's bucket may have been spent by another prober is no loss; a
+     * round lost on the way to the destination still is.
+     */
+    @Test
+    void aSilentRouterAndDrainedBucketsAreNoLossButLossOnTheWayIs() {
+        try (Run run = run(TraceAllTest::sharedStem, 6)) {
+            run.transport().silentTtls.add(4);
+            run.transport().drainedAtStart = true;
+            TraceAllResult r = run.traceAll(request(20).build());
+            r.traces().forEach(t -> assertThat(t.status()).as(t.target()).isEqualTo(TraceStatus.DESTINATION_REACHED));
+            assertThat(lost(r, 1, STEM + 1)).as("%s", r.traces().get(0)).isZero();
+            Hop silent = r.traces().get(0).hop(4).orElseThrow();
+            assertThat(silent.statistics().rateLimited()).as("%s", silent).isEqualTo(silent.statistics().sent()).isPositive();
+            countsAddUp(r);
+        }
+        try (Run run = run(TraceAllTest::sharedStem, 6)) {
+            run.transport().drainedAtStart = true;
+            run.transport().dropAtTtl = 5;
+            run.transport().dropEvery = 3;
+            TraceAllResult r = run.traceAll(request(20).build());
+            assertThat(lost(r, 1, 5)).as("before the lossy router").isZero();
+            assertThat(lost(r, STEM + 1, STEM + 1)).as("at the destination, past the lossy router").isPositive();
+            countsAddUp(r);
+        }
+    }
+
     @Test
     void aBranchBelowTheStemIsProbedAndTheStopSetBelowItTaken() {
         BiFunction<InetAddress, Long, List<InetAddress>> paths = (dest, micros) -> {
