@@ -84,6 +84,10 @@ final class FreshTraces {
                     reached, median(processMs), max(processMs),
                     traceMs.isEmpty() ? "" : String.format(Locale.ROOT, ", trace median %.0f ms (max %.0f)", median(traceMs),
                             max(traceMs)), failed > 0 ? ", " + failed + " runs failed" : "");
+            if (!traceMs.isEmpty()) {
+                System.out.println("  trace times (ms, in run order): " + traceMs.stream()
+                        .map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList());
+            }
             if (firstWrong != null) {
                 System.out.println("  the first trace with a claim or a router missing: " + firstWrong);
             }
