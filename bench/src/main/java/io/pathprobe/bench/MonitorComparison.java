@@ -125,7 +125,7 @@ public final class MonitorComparison {
                     .rounds(rounds).interval(Duration.ofMillis(intervalMs)).build());
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();
-                double loss = s.sent() == 0 ? 0 : 100.0 * (s.sent() - s.received()) / s.sent();
+                double loss = s.lossPercent(); // the report's own Loss%: rate-limited misses are not loss
                 System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss, s.avg().toNanos() / 1e6, s.sent());
             }
         }
