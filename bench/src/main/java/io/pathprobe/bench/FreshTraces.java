@@ -78,9 +78,9 @@ final class FreshTraces {
             double rttsPerRouter = runs == 0 ? Double.NaN : (double) rtts / ((long) runs * routers());
             double shown = runs == 0 ? Double.NaN : (double) routersShown / runs;
             long without = (long) runs * routers() - routersShown;
-            System.out.printf(Locale.ROOT, "%-10s %-4s %d back to back: %d loss claims, %d unanswered, %.2f RTTs a router, "
+            System.out.printf(Locale.ROOT, "%-10s %-4s %d %s: %d loss claims, %d unanswered, %.2f RTTs a router, "
                     + "%.1f of %d routers shown (%d router-traces without an address), %d reached, process median %.0f ms "
-                    + "(max %.0f)%s%s%n", tool, protocol, runs, lossClaims, unanswered, rttsPerRouter, shown, routers(), without,
+                    + "(max %.0f)%s%s%n", tool, protocol, runs, part.endsWith("spaced") ? "a second apart" : "back to back", lossClaims, unanswered, rttsPerRouter, shown, routers(), without,
                     reached, median(processMs), max(processMs),
                     traceMs.isEmpty() ? "" : String.format(Locale.ROOT, ", trace median %.0f ms (max %.0f)", median(traceMs),
                             max(traceMs)), failed > 0 ? ", " + failed + " runs failed" : "");
@@ -153,8 +153,21 @@ final class FreshTraces {
                 pathprobe(t, cli(List.of("-P", "udp"), dest), nobody);
             }
             t.print("short", "nobody");
+            // the same traces one second apart: each may find a token of the destination's (Linux refills one a
+            // second; back to back, a process start refills less than one, and no trace can hear the destination
+            // before its next token)
+            refill();
+            Tally spaced = new Tally("pathprobe", "udp", hops);
+            for (int i = 0; i < count; i++) {
+                pathprobe(spaced, cli(List.of("-P", "udp"), dest), nobody);
+                Thread.sleep(SPACED_PAUSE_MS);
+            }
+            spaced.print("short-spaced", "nobody");
         }
     }
+
+    /** The pause between two traces of the short part's spaced series. */
+    static final long SPACED_PAUSE_MS = 1000;
 
     private static List<String> cli(List<String> options, InetAddress dest) {
         List<String> args = new ArrayList<>(List.of("trace", "--no-enrich", "--json"));
