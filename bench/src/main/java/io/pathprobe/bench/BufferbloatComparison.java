@@ -88,7 +88,7 @@ public final class BufferbloatComparison {
                 int mbps = s[0];
                 Duration queue = Duration.ofMillis(s[1]);
                 String name = mbps + " Mbit/s " + queue.toMillis() + " ms " + congestion;
-                Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, mbps * 1_000_000L, queue)
+                Lab.Builder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits").bottleneckBothWays(1, mbps * 1_000_000L, queue)
                         .inCurrentNamespace();
                 if (!congestion.equals("machine")) {
                     shape.congestionControl(congestion);

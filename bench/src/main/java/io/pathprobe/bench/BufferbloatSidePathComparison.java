@@ -65,7 +65,7 @@ public final class BufferbloatSidePathComparison {
     private static boolean pacing(int reps) throws Exception {
         double[][] v = new double[5][reps]; // p50, p95, p99, max (µs), Mbit/s
         boolean wrong = false;
-        try (Lab lab = Lab.chain(2).icmpUnlimited().separateLoadPath(20_000_000, Duration.ofMillis(50))
+        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits").separateLoadPath(20_000_000, Duration.ofMillis(50))
                 .inCurrentNamespace().build()) {
             URI url = lab.responsivenessServer(4443, true);
             SslContext ssl = Tls.clientContext(true);
@@ -130,7 +130,7 @@ public final class BufferbloatSidePathComparison {
     private static boolean isolation(int reps) throws Exception {
         double[][] v = new double[5][reps]; // Mbit/s, idle, loaded latency, loaded p90, increase (ms)
         boolean wrong = false;
-        try (Lab lab = Lab.chain(2).icmpUnlimited().separateLoadPath(100_000_000, Duration.ofMillis(50))
+        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits").separateLoadPath(100_000_000, Duration.ofMillis(50))
                 .inCurrentNamespace().build()) {
             URI url = lab.responsivenessServer(4443, true);
             for (int i = 0; i < reps; i++) {

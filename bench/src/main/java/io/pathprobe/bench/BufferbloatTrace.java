@@ -175,7 +175,7 @@ public final class BufferbloatTrace {
         } catch (IOException e) {
             out = null;
         }
-        Lab.Builder shape = Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, rate, queue).inCurrentNamespace();
+        Lab.Builder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits").bottleneckBothWays(1, rate, queue).inCurrentNamespace();
         if (!cc.equals("machine")) {
             shape.congestionControl(cc);
         }

@@ -73,7 +73,7 @@ public final class ColdStartComparison {
         boolean shaded = jar != null && Files.isRegularFile(jar);
         Map<String, List<Double>> ms = new TreeMap<>();
         Map<String, Integer> wrong = new TreeMap<>();
-        try (Lab lab = Lab.chain(5).icmpUnlimited().dnsServer().build()) {
+        try (Lab lab = Lab.chain(5).icmpUnlimited("start-up time is compared, over many traces of one lab").dnsServer().build()) {
             String dest = lab.destination().getHostAddress();
             String hops = Integer.toString(lab.expectedPath().size());
             String dns = lab.dnsServer().orElseThrow().getAddress().getHostAddress() + ":"

@@ -81,7 +81,7 @@ public final class EnrichmentComparison {
         if (Lab.inRootNetworkNamespace()) {
             throw new IllegalStateException("refusing to probe from the root network namespace");
         }
-        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).icmpUnlimited()
+        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).icmpUnlimited("lookups are compared, over many traces of one lab")
                 .inCurrentNamespace().dnsServer().stunServer().build()) {
             run(lab, iterations, warmUp);
         }

@@ -76,7 +76,7 @@ public final class FloorComparison {
         Path floorBatch = compileFloor("floor_batch");
         int rc = 0;
         // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
-        try (Lab lab = Lab.chain(hops).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
             String dest = lab.destination().getHostAddress();
             System.out.printf(Locale.ROOT, "== clean lab: destination %s at TTL %d (%d routers), no silent hops%n",
                     dest, hops, hops - 1);
@@ -87,7 +87,7 @@ public final class FloorComparison {
             rc |= batchFloor(lab, floorBatch, dest, hops, concurrent);
         }
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
-        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
             System.out.printf(Locale.ROOT, "== lab with silent hops %s: destination %s at TTL %d%n",
                     Arrays.toString(silent), lab.destination().getHostAddress(), hops);
             rc |= inLab(lab, List.of(), "--silent", lab.destination().getHostAddress(), String.valueOf(iterations));

@@ -53,7 +53,7 @@ public final class MonitorComparison {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        try (Lab lab = Lab.chain(6).icmpUnlimited().dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
+        try (Lab lab = Lab.chain(6).icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits").dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
             String dest = lab.destination().getHostAddress();
             int hops = lab.hops();
             double[] truth = new double[hops + 1];

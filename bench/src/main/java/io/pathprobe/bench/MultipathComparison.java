@@ -87,7 +87,7 @@ public final class MultipathComparison {
 
     /** Builds the lab, and runs the comparison inside its host namespace; the expected nodes go as "1=a;2=b,c;...". */
     private static void inLab(String label, Lab.Builder shape, String mode, String... more) throws Exception {
-        try (Lab lab = shape.icmpUnlimited().build()) {
+        try (Lab lab = shape.icmpUnlimited("compared with scamper probe for probe; the limits are the ratelimit comparison's subject").build()) {
             List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), label,
                     LabRuns.expectedResponders(lab)));
             a.addAll(List.of(more));

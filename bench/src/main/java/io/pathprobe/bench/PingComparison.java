@@ -60,7 +60,7 @@ public final class PingComparison {
         }
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String gaps = args.length > 1 ? args[1] : "10,1,0.5,0.1,0";
-        try (Lab lab = Lab.chain(3).icmpUnlimited().destinationAliases(MANY_TARGETS).build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("compared with fping probe for probe").destinationAliases(MANY_TARGETS).build()) {
             List<String> aliases = lab.destinationAliases().stream().map(InetAddress::getHostAddress).toList();
             System.out.printf(Locale.ROOT, "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination (the first "
                     + "%d for the gap rows); %d repetitions per contender and gap%n", aliases.size(), aliases.get(0),

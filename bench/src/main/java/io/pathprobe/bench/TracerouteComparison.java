@@ -68,7 +68,7 @@ public final class TracerouteComparison {
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
         // Routers that rate-limit ICMP errors (the kernel default: 6, then 1/s per source) would turn a
         // benchmark of many traces into a measure of the limit: both tools see an unlimited network.
-        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited().ipv6().build()) {
+        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited("compared with traceroute probe for probe; the limits are the ratelimit comparison's subject").ipv6().build()) {
             System.out.printf(Locale.ROOT, "lab: destination %s and %s at TTL %d, silent hops %s; %d timed traces per "
                     + "contender after %d warm-up traces (at most %d s)%n",
                     AddressText.of(lab.destination()), AddressText.of(lab.destination6()), hops,

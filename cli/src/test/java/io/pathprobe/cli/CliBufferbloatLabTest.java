@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliBufferbloatLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(2).icmpUnlimited()
+    static final LabExtension LAB = new LabExtension(Lab.chain(2)
             .bottleneckBothWays(1, 20_000_000, Duration.ofMillis(500)).inCurrentNamespace());
 
     @Test

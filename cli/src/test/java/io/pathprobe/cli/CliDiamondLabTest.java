@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliDiamondLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(
-            Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace());
+            Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments as given (trace --json, the options, the destination), as this test always ran them. */

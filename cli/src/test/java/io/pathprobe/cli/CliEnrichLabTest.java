@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliEnrichLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
-            .icmpUnlimited().inCurrentNamespace().dnsServer().stunServer());
+            .icmpUnlimited("many traces of one lab, every hop's names and AS numbers asserted").inCurrentNamespace().dnsServer().stunServer());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments as given: these tests enrich (and one turns it off itself). */

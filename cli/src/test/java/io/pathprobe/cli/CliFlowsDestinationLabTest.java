@@ -36,7 +36,7 @@ class CliFlowsDestinationLabTest {
 
     @Test
     void sixteenFlowsSeeEveryBranchOfAFourWideDiamondInTwentyRunsOfTwenty() throws Exception {
-        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("twenty runs of sixteen flows, every branch of every run asserted").inCurrentNamespace().build()) {
             int branch = lab.ecmpTtl().orElseThrow();
             for (int run = 0; run < 20; run++) {
                 Run r = CLI.inProcess("trace", "--json", "--protocol", "icmp", "--flows", "16",
@@ -60,7 +60,7 @@ class CliFlowsDestinationLabTest {
 
     @Test
     void aDestinationAnsweringFromAnotherAddressEndsTheTraceAndIsNamed() {
-        try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited("twenty runs of sixteen flows, every branch of every run asserted").inCurrentNamespace().build()) {
             String own = lab.destinationHostAddress().getHostAddress();
             for (String protocol : List.of("udp")) { // ICMP and TCP answers count only from the traced address
                 Run r = CLI.inProcess("trace", "--protocol", protocol, lab.destination().getHostAddress());

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliFormatLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited("every output format of the same measurements, compared with each other").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);

@@ -31,7 +31,7 @@ class CliInConnectionLabTest {
 
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(6).tcpService(PORT).limitNewTcpConnections(3, 1, 1)
-            .icmpUnlimited().inCurrentNamespace());
+            .icmpUnlimited("traces inside a connection, many in a row through the same routers").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited("the reference chain: the CLI's traces compared with traceroute's hop for hop, many in a row").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class CliLauncherLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(4).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(4).inCurrentNamespace());
 
     private static final Path LAUNCHER = Path.of("target", "pathprobe");
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliMultipathLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(
-            Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace());
+            Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliPingLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().dnsServer().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("UDP and TCP pings in a row, every answer asserted").dnsServer().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * between (or during) measurements and is counted, so a test can say how much it injected.
  *
  * <pre>{@code
- * try (Lab lab = Lab.chain(5).icmpUnlimited().inCurrentNamespace().build(); Chaos chaos = Chaos.on(lab)) {
+ * try (Lab lab = Lab.chain(5).icmpUnlimited("faults counted probe for probe").inCurrentNamespace().build(); Chaos chaos = Chaos.on(lab)) {
  *     chaos.loss(2, 30);                 // router 2 drops 30 % of what it forwards away from the host
  *     ... trace ...
  *     long dropped = chaos.lost();       // nftables counter
@@ -275,7 +275,7 @@ public final class Chaos implements AutoCloseable {
      * empty bucket; echo replies and TCP resets are never limited.
      *
      * <p>When it returns, each drained node holds less than one token plus one per second since its
-     * last refusal. Only the kernel's per-source limits are seen: with {@link Lab.Builder#icmpUnlimited()}
+     * last refusal. Only the kernel's per-source limits are seen: with {@link Lab.Builder#icmpUnlimited(String)}
      * nothing is refused ({@link IcmpDrain#drained()} false), and the vendor-like
      * {@link Lab.Builder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
      * Every probe stays in the lab: the host namespace routes only the lab's addresses.

@@ -87,7 +87,7 @@ import org.jspecify.annotations.Nullable;
  * (1000/s, burst 50). So the third traceroute (3 probes per hop) through the same lab within a second
  * or two shows {@code * * *} at every router. That is how routers are, and what a tracer must cope
  * with (issue 47): a test keeps these limits unless it names why not, e.g. one that traces the same lab
- * many times and asserts every answer; such a test builds it with {@link Builder#icmpUnlimited()}.
+ * many times and asserts every answer; such a test builds it with {@link Builder#icmpUnlimited(String)}.
  * {@link Chaos#drainIcmpBudgets()} empties the buckets before a measurement, as another tracer's burst
  * would. {@link Builder#icmpRateLimitPerRouter(int, int)} gives the routers a vendor-like limit
  * instead: a fixed number of ICMP errors per second per router.
@@ -199,7 +199,7 @@ public final class Lab implements AutoCloseable {
      * (198.19.0.1, AS 64510). {@link #homeHops()} lists what each hop should be named, its AS and
      * segment. Add options as for a chain, typically {@code .dnsServer()} (the ISP's resolver at
      * 198.18.53.53 on the core, with PTR and Cymru-style TXT records), {@code .stunServer()},
-     * {@code .ipv6()} (a global, un-NATed home LAN 2001:db8:1:100::/64) and {@code .icmpUnlimited()};
+     * {@code .ipv6()} (a global, un-NATed home LAN 2001:db8:1:100::/64) and {@code .icmpUnlimited(reason)};
      * {@code natAt} and ECMP are not available.
      */
     public static Builder home(HomeOption... options) {
@@ -698,7 +698,7 @@ public final class Lab implements AutoCloseable {
      *
      * <p>The kernel limits these answers per source with a token bucket that holds 5 (global
      * {@code net.ipv4.route.error_burst}/{@code error_cost}, not settable per lab) and that, unless
-     * {@link Builder#icmpUnlimited()} is set, is shared with the ICMP rate limit: a fresh lab answers
+     * {@link Builder#icmpUnlimited(String)} is set, is shared with the ICMP rate limit: a fresh lab answers
      * the first two such probes at once, then about one every two seconds.
      */
     public InetAddress unroutedAddress() {
@@ -905,6 +905,7 @@ public final class Lab implements AutoCloseable {
                 + (settings.bottleneck() != null ? ", " + settings.bottleneck() : "")
                 + (settings.home() != null ? ", home " + settings.home().options() : "")
                 + (settings.separatePath() != null ? ", " + settings.separatePath() : "")
+                + (settings.icmpUnlimited() ? ", ICMP unlimited (" + settings.icmpUnlimitedReason() + ")" : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.stunServer() ? ", STUN server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
@@ -1279,7 +1280,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** What a builder collected; validated as it was set. */
-    record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, boolean icmpUnlimited, int pingGroupLow,
+    record Settings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nullable String icmpUnlimitedReason,
+            int pingGroupLow,
             int pingGroupHigh, boolean currentNamespace, Map<Integer, List<String>> injected, boolean ipv6,
             boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
             @Nullable NatKind natKind, int rejectUdpHop, int tcpListenPort, @Nullable RateLimit rateLimitedHop,
@@ -1293,9 +1295,14 @@ public final class Lab implements AutoCloseable {
             java.util.Objects.requireNonNull(impairments, "impairments");
         }
 
+        /** Whether the routers and destination send every ICMP error ({@link Builder#icmpUnlimited(String)}). */
+        boolean icmpUnlimited() {
+            return icmpUnlimitedReason != null;
+        }
+
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
-            return new Settings(hops, silent, -1, false, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
+            return new Settings(hops, silent, -1, null, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
                     0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null, null, false);
         }
 
@@ -1459,7 +1466,7 @@ public final class Lab implements AutoCloseable {
         private final int hops;
         private @Nullable List<Integer> silent;
         private int icmpRateLimitMillis = -1;
-        private boolean icmpUnlimited;
+        private @Nullable String icmpUnlimitedReason;
         private int pingGroupLow = -1;
         private int pingGroupHigh = -1;
         private boolean currentNamespace;
@@ -1528,7 +1535,7 @@ public final class Lab implements AutoCloseable {
          * {@code net.ipv4.icmp_ratelimit} in every router and the destination, in whole milliseconds:
          * the interval of the per-source token bucket (burst 6) for Time Exceeded and Unreachable
          * messages. {@link Duration#ZERO} turns that bucket off; the namespace-wide
-         * {@code icmp_msgs_per_sec} budget still applies (see {@link #icmpUnlimited()}). Default: the
+         * {@code icmp_msgs_per_sec} budget still applies (see {@link #icmpUnlimited(String)}). Default: the
          * kernel's, 1000 ms. The kernel keeps it in clock ticks, so it reads back rounded to one
          * (250 ms is 252 with HZ=250; multiples of 20 ms are exact for the usual HZ values).
          *
@@ -1545,16 +1552,29 @@ public final class Lab implements AutoCloseable {
 
         /**
          * Routers and the destination send every ICMP error, however fast: {@code net.ipv4.icmp_ratemask=0}
-         * exempts all ICMP types from both the per-source limit and the namespace-wide budget. For
-         * tests that trace the same lab many times. (The kernel's separate, global limit on
-         * "no route" errors still applies: see {@link Lab#unroutedAddress()}.)
+         * exempts all ICMP types from both the per-source limit and the namespace-wide budget. (The kernel's
+         * separate, global limit on "no route" errors still applies: see {@link Lab#unroutedAddress()}.)
+         *
+         * <p>A lab kinder than the Internet hides bugs: its routers keep Linux's default limits unless the
+         * caller says why they cannot (say, a test that compares every probe with traceroute's on the same
+         * lab, or one that counts an injected fault probe for probe). The reason is part of the lab's
+         * description ({@link Lab#toString()}).
+         *
+         * @param reason why this lab cannot keep the routers' limits
+         * @throws IllegalArgumentException if {@code reason} is blank
+         * @throws IllegalStateException if set twice or after {@link #icmpRateLimitPerRouter}
          */
-        public Builder icmpUnlimited() {
-            requireUnset(!icmpUnlimited, "icmpUnlimited");
+        public Builder icmpUnlimited(String reason) {
+            java.util.Objects.requireNonNull(reason, "reason");
+            if (reason.isBlank()) {
+                throw new IllegalArgumentException("icmpUnlimited needs the reason this lab cannot keep the routers' "
+                        + "ICMP rate limits");
+            }
+            requireUnset(icmpUnlimitedReason == null, "icmpUnlimited");
             if (perRouterLimit != null) {
                 throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
             }
-            icmpUnlimited = true;
+            icmpUnlimitedReason = reason.strip();
             return this;
         }
 
@@ -1571,11 +1591,11 @@ public final class Lab implements AutoCloseable {
          * {@link #icmpRateLimit(Duration)}'s). Echo replies are never limited.
          *
          * @throws IllegalArgumentException if {@code perSecond} or {@code burst} is below 1
-         * @throws IllegalStateException if {@link #icmpUnlimited()} was set (they contradict each other)
+         * @throws IllegalStateException if {@link #icmpUnlimited(String)} was set (they contradict each other)
          */
         public Builder icmpRateLimitPerRouter(int perSecond, int burst) {
             requireUnset(perRouterLimit == null, "icmpRateLimitPerRouter");
-            if (icmpUnlimited) {
+            if (icmpUnlimitedReason != null) {
                 throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
             }
             perRouterLimit = new PerRouterLimit(perSecond, burst);
@@ -2087,7 +2107,7 @@ public final class Lab implements AutoCloseable {
         /**
          * The router(s) at TTL {@code ttl} (all middle routers at a diamond's TTL) keep kernel ICMP
          * rate limits, with these values, whatever the other routers have (typically
-         * {@link #icmpUnlimited()}): {@code icmp_ratelimit} (and IPv6's) = {@code interval},
+         * {@link #icmpUnlimited(String)}): {@code icmp_ratelimit} (and IPv6's) = {@code interval},
          * {@code icmp_ratemask} the kernel default, {@code icmp_msgs_per_sec} and
          * {@code icmp_msgs_burst}. For a lab where exactly one hop loses answers (backward loss).
          */
@@ -2295,7 +2315,7 @@ public final class Lab implements AutoCloseable {
             injected.forEach((k, v) -> copy.put(k, List.copyOf(v)));
             checkCombination();
             return new Settings(hops, silent == null ? List.of() : silent, icmpRateLimitMillis,
-                    icmpUnlimited, pingGroupLow < 0 ? 0 : pingGroupLow,
+                    icmpUnlimitedReason, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                     new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,

@@ -57,8 +57,9 @@ public final class LabDemo {
               --nat-kind masquerade|quote  (default masquerade)
               --reject-udp HOP    A firewall at this TTL rejecting forwarded UDP (ICMP admin-prohibited, !X).
               --tcp-listen PORT   The destination listens on this TCP port.
-              --rate-limited HOP  Only this router keeps a kernel ICMP rate limit.
-              --kernel-rate-limits  Keep the routers' default ICMP rate limit.
+              --rate-limited HOP  Only this router keeps a kernel ICMP rate limit (the others send every error).
+              --icmp-unlimited    Routers send every ICMP error. By default they keep Linux's limits, as on the
+                                  Internet (--kernel-rate-limits, the default, is still accepted).
               --json              demo: print JSON results instead of live tables.
               --traceroute        demo: trace with Linux traceroute instead of pathprobe.
             """;
@@ -113,7 +114,7 @@ public final class LabDemo {
         int rejectUdp;
         int tcpListen;
         int rateLimited;
-        boolean kernelRateLimits;
+        boolean icmpUnlimited;
 
         /** Reads {@code --name value}, {@code --name=value} and flags; {@code demo} also takes its own flags. */
         void parse(List<String> args, @Nullable Demo demo) {
@@ -128,7 +129,8 @@ public final class LabDemo {
                 }
                 switch (name) {
                     case "--ipv6" -> ipv6 = true;
-                    case "--kernel-rate-limits" -> kernelRateLimits = true;
+                    case "--kernel-rate-limits" -> icmpUnlimited = false; // the default
+                    case "--icmp-unlimited" -> icmpUnlimited = true;
                     case "--json", "--traceroute" -> {
                         if (demo == null) {
                             throw new IllegalArgumentException(name + " applies to demo only");
@@ -199,8 +201,8 @@ public final class LabDemo {
                 if (ipv6) {
                     b.ipv6();
                 }
-                if (!kernelRateLimits) {
-                    b.icmpUnlimited();
+                if (icmpUnlimited) {
+                    b.icmpUnlimited("asked for on the command line (--icmp-unlimited)");
                 }
                 return b;
             }
@@ -235,9 +237,9 @@ public final class LabDemo {
             }
             if (rateLimited > 0) {
                 b.icmpRateLimitedHop(rateLimited, Duration.ofSeconds(1), 1000, 50);
-            }
-            if (!kernelRateLimits) {
-                b.icmpUnlimited();
+                b.icmpUnlimited("only the router --rate-limited names keeps a limit");
+            } else if (icmpUnlimited) {
+                b.icmpUnlimited("asked for on the command line (--icmp-unlimited)");
             }
             return b;
         }
@@ -245,7 +247,7 @@ public final class LabDemo {
         /** Prints what was built and what a trace should show. */
         void describe(Lab lab, long builtNanos) {
             System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
-                    kernelRateLimits ? "the kernel's" : rateLimited > 0 ? "off but at hop " + rateLimited : "off");
+                    rateLimited > 0 ? "off but at hop " + rateLimited : icmpUnlimited ? "off" : "the kernel's");
             System.out.println("host " + text(lab.hostAddress()) + (lab.ipv6() ? " " + text(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
                     + (lab.ipv6() ? " " + text(lab.destination6()) : ""));
             System.out.println("expected responders: " + path(lab, false));

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * host namespace and reads its JSON: the reference multipath discovery pathprobe's is compared with.
  *
  * <pre>{@code
- * try (Lab lab = Lab.diamond(8, EcmpHash.LINUX_L4).icmpUnlimited().build()) {
+ * try (Lab lab = Lab.diamond(8, EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper probe for probe").build()) {
  *     Scamper.Result r = Scamper.tracelb(lab, lab.destination(), 95);
  *     r.probes();            // scamper's probec
  *     r.nodesAt(2);          // what it found at TTL 2

@@ -80,7 +80,7 @@ public final class WindowsUnderWine {
 
     private int run() throws Exception {
         long t0 = System.nanoTime();
-        try (Lab lab = Lab.chain(HOPS).silentHops(SILENT).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(HOPS).silentHops(SILENT).icmpUnlimited("the Windows transport's traces compared with the expected path hop for hop, many in a row").build()) {
             if (lab.hostNamespace().isEmpty()) {
                 // the lab's host would be this (the calling) namespace: never run Wine here
                 System.err.println("wine-check: the lab's host is the calling namespace; run from the root namespace");

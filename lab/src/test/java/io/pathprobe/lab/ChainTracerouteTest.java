@@ -21,7 +21,7 @@ class ChainTracerouteTest {
     // source, then one a second) would blank out routers from the third trace on
     @RegisterExtension
     static final LabExtension LAB =
-            new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
+            new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited("traceroute's view of the reference chain, every probe answered").inCurrentNamespace());
 
     @ParameterizedTest(name = "traceroute {0}")
     @ValueSource(strings = {"-I", "-U"})

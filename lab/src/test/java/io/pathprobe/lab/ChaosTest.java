@@ -21,7 +21,7 @@ class ChaosTest {
 
     @Test
     void lossAtARouterIsCountedProbeForProbeAndRestored() {
-        try (Lab lab = Lab.chain(4).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(4).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.loss(2, 30);
             Ping.Result p = ping(lab, 100);
             // nothing else crosses router 2 away from the host: every request it dropped is a lost probe
@@ -33,7 +33,7 @@ class ChaosTest {
 
     @Test
     void everyAnswerIsDuplicatedByRouterOne() {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.duplicateReplies();
             Ping.Result p = ping(lab, 10);
             assertThat(p.received()).isEqualTo(10);
@@ -44,7 +44,7 @@ class ChaosTest {
 
     @Test
     void reorderedAnswersOvertakeEachOther() throws Exception {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.reorderReplies(50, 8_000);
             // 50 a second, half of them slow: 98-byte replies at 1,000 bytes/s wait up to ~100 ms each, longer than
             // the interval (ping may stop waiting for the last slow ones: received is not the point). The order is
@@ -78,7 +78,7 @@ class ChaosTest {
 
     @Test
     void theForgerAnswersEveryProbeWithEveryKindAndLogsWhatItQuoted() throws Exception {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             HostileRouter forger = chaos.hostileRouter(1, "1234567");
             // what iputils ping makes of the forgeries is not the point here (its ping socket takes the echo reply
             // from the wrong address by identifier); the log and the wire are
@@ -134,7 +134,7 @@ class ChaosTest {
 
     @Test
     void aLinkTakenDownGivesNetworkUnreachableAndComesBack() {
-        try (Lab lab = Lab.chain(4).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(4).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.linkDown(2);
             Ping.Result down = ping(lab, 5);
             assertThat(down.received()).isZero();
@@ -150,7 +150,7 @@ class ChaosTest {
 
     @Test
     void icmpRateLimitsAtARouterAreCounted() {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.icmpRateLimit(1, java.time.Duration.ofSeconds(1), 1, 1);
             // TTL 1: every probe expires at router 1, which may answer one Time Exceeded (and the odd refill)
             Ping.Result p = Ping.ping(lab, List.of("-q", "-c", "20", "-i", "0.01", "-W", "1", "-t", "1"), lab.destination());
@@ -180,7 +180,7 @@ class ChaosTest {
             assertThat(drain.drained()).as("%s", drain).isTrue();
             assertThat(burst.errors()).as(burst.output()).isLessThanOrEqualTo(1 + (int) Math.floor(seconds));
         }
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build(); Chaos chaos = Chaos.on(lab)) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             Chaos.IcmpDrain drain = chaos.drainIcmpBudgets();
             assertThat(drain.drained()).as("%s", drain).isFalse();
             assertThat(drain.notDrained()).containsExactly(1, 2, 3);

@@ -108,7 +108,7 @@ class HomeLabTest {
      */
     @Test
     void tracerouteThroughBothNatsShowsEveryRouter() {
-        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).ipv6().icmpUnlimited().build()) {
+        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).ipv6().icmpUnlimited("traceroute through both NATs shows every router, many traces of one lab").build()) {
             for (String protocol : List.of("-I", "-U", "-T")) {
                 Traceroute.Result r = Traceroute.trace(lab, List.of(protocol), lab.destination());
                 System.out.println("traceroute " + protocol + ":\n" + r.output());
@@ -118,7 +118,7 @@ class HomeLabTest {
             System.out.println("traceroute -6 -I:\n" + r6.output());
             assertThat(r6.path()).as(r6.output()).isEqualTo(lab.expectedPath6());
         }
-        try (Lab lab = Lab.home().icmpUnlimited().build()) {
+        try (Lab lab = Lab.home().icmpUnlimited("traceroute through both NATs shows every router, many traces of one lab").build()) {
             Traceroute.Result r = Traceroute.trace(lab, List.of("-I"), lab.destination());
             assertThat(r.path()).as(r.output()).isEqualTo(lab.homeHops().stream().map(h -> Optional.of(h.address())).toList());
         }
@@ -273,8 +273,8 @@ class HomeLabTest {
 
     @Test
     void twoHomeLabsAtOnce() throws Exception {
-        try (Lab a = Lab.home().dnsServer().stunServer().icmpUnlimited().build();
-                Lab b = Lab.home().dnsServer().stunServer().icmpUnlimited().build()) {
+        try (Lab a = Lab.home().dnsServer().stunServer().icmpUnlimited("traceroute through both NATs shows every router, many traces of one lab").build();
+                Lab b = Lab.home().dnsServer().stunServer().icmpUnlimited("traceroute through both NATs shows every router, many traces of one lab").build()) {
             for (Lab lab : List.of(a, b)) {
                 assertThat(Traceroute.run(lab, List.of("-I"), lab.destination())).isEqualTo(lab.expectedPath());
                 String out = Processes.output(lab.command(List.of("timeout", "10", "turnutils_stunclient", "-p", "3478", "198.19.0.1")));

@@ -84,7 +84,7 @@ class LabImpairmentsTest {
 
     @Test
     void lossAtARouterHitsWhatItForwardsNotWhatItAnswers() {
-        try (Lab lab = Lab.chain(4).dropAtRouter(2, 30).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(4).dropAtRouter(2, 30).icmpUnlimited("the injected loss alone is counted").build()) {
             InetAddress r1 = lab.expectedResponder(1).orElseThrow();
             InetAddress r2 = lab.expectedResponder(2).orElseThrow();
             InetAddress r3 = lab.expectedResponder(3).orElseThrow();

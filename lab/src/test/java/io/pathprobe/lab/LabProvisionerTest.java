@@ -61,7 +61,7 @@ class LabProvisionerTest {
 
     @Test
     void aSilentRouterForwardsDropsItsTimeExceededAndRoutesBothWays() {
-        LabProvisioner.NodeSetUp r2 = provisioner(Lab.chain(3).silentHops(2).icmpUnlimited(), true).nodeSetUp(2);
+        LabProvisioner.NodeSetUp r2 = provisioner(Lab.chain(3).silentHops(2).icmpUnlimited("what the provisioner writes for an unlimited lab"), true).nodeSetUp(2);
         assertThat(r2.script()).isEqualTo("""
                 set -e
                 echo '0' > /proc/sys/net/ipv4/conf/all/rp_filter

@@ -80,10 +80,17 @@ class LabRateLimitTest {
     }
 
     @Test
+    void unlimitedIcmpNamesWhy() {
+        assertThatThrownBy(() -> Lab.chain(3).icmpUnlimited(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> Lab.chain(3).icmpUnlimited("a").icmpUnlimited("b")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void theProfileContradictsUnlimitedIcmp() {
-        assertThatThrownBy(() -> Lab.chain(3).icmpUnlimited().icmpRateLimitPerRouter(5, 10))
+        assertThatThrownBy(() -> Lab.chain(3).icmpUnlimited("the contradiction under test").icmpRateLimitPerRouter(5, 10))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Lab.chain(3).icmpRateLimitPerRouter(5, 10).icmpUnlimited())
+        assertThatThrownBy(() -> Lab.chain(3).icmpRateLimitPerRouter(5, 10).icmpUnlimited("the contradiction under test"))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Lab.chain(3).icmpRateLimitPerRouter(0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThat(LabProvisioner.perRouterLimitRules(new Lab.PerRouterLimit(5, 10)))

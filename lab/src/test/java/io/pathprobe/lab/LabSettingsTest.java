@@ -32,7 +32,7 @@ class LabSettingsTest {
 
     @Test
     void kernelDefaultsUnlessToldAndUnlimitedIcmp() {
-        try (Lab lab = Lab.chain(2).build(); Lab unlimited = Lab.chain(2).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(2).build(); Lab unlimited = Lab.chain(2).icmpUnlimited("the unlimited lab under test").build()) {
             assertThat(sysctl(lab, 1, "icmp_ratelimit")).isEqualTo("1000");
             assertThat(sysctl(unlimited, 1, "icmp_ratemask")).isEqualTo("0");
             assertThat(sysctl(unlimited, 2, "icmp_ratemask")).isEqualTo("0");
@@ -41,7 +41,7 @@ class LabSettingsTest {
 
     @Test
     void theKernelRateLimitBlanksRoutersFromTheThirdTraceOnUnlessIcmpIsUnlimited() {
-        try (Lab limited = Lab.chain(4).build(); Lab unlimited = Lab.chain(4).icmpUnlimited().build()) {
+        try (Lab limited = Lab.chain(4).build(); Lab unlimited = Lab.chain(4).icmpUnlimited("the unlimited lab under test").build()) {
             for (int i = 0; i < 2; i++) { // 6 Time Exceeded per router: the kernel's burst
                 assertThat(Traceroute.run(limited, List.of("-I"), limited.destination())).isEqualTo(limited.expectedPath());
             }

@@ -41,7 +41,7 @@ class LabShapesTest {
                 () -> Lab.chain(3).dropToDestination(30).dropFromDestination(5).duplicateFromDestination().ipv6(),
                 () -> Lab.diamond(2, EcmpHash.FIRST_4_BYTES).dropAtRouter(2, 10),
                 () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6(),
-                () -> Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5),
+                () -> Lab.chain(4).icmpUnlimited("each shape's every router answer is checked").icmpRateLimitedHop(2, Duration.ofSeconds(1), 10, 5),
                 () -> Lab.chain(3).destinationAliases(1000),
                 () -> Lab.diamond(16, EcmpHash.LINUX_L4).ipv6(),
                 () -> Lab.nestedDiamond(4, 4, EcmpHash.LINUX_L4).ipv6(),
@@ -67,7 +67,7 @@ class LabShapesTest {
 
     @Test
     void ipv6ChainWithSilentHopsShowsTheExpectedPathOverBothFamilies() {
-        try (Lab lab = timedBuild("ipv6 chain", () -> Lab.chain(8).ipv6().silentHops(3, 5).icmpUnlimited())) {
+        try (Lab lab = timedBuild("ipv6 chain", () -> Lab.chain(8).ipv6().silentHops(3, 5).icmpUnlimited("each shape's every router answer is checked"))) {
             assertThat(lab.expectedPath6().get(0)).contains(Addressing.inet6("2001:db8:1:0::2"));
             assertThat(lab.expectedPath6().get(2)).isEmpty();
             assertThat(lab.expectedPath6().get(7)).contains(lab.destination6());
@@ -85,7 +85,7 @@ class LabShapesTest {
     @Test
     void ipv6IcmpRateLimitsArePerNamespaceLikeIpv4s() {
         try (Lab limited = Lab.chain(3).ipv6().icmpRateLimit(Duration.ofSeconds(1)).build();
-                Lab unlimited = Lab.chain(3).ipv6().icmpUnlimited().build()) {
+                Lab unlimited = Lab.chain(3).ipv6().icmpUnlimited("the unlimited lab beside a limited one").build()) {
             assertThat(Processes.output(limited.command(1, List.of("cat", "/proc/sys/net/ipv6/icmp/ratelimit"))).strip())
                     .isEqualTo("1000");
             for (int i = 0; i < 2; i++) {
@@ -108,7 +108,7 @@ class LabShapesTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {2, 4, 8})
     void linuxL4DiamondSpreadsUdpFlowsButNeverIcmp(int width) {
-        try (Lab lab = timedBuild("L4 diamond " + width, () -> Lab.diamond(width, EcmpHash.LINUX_L4).icmpUnlimited())) {
+        try (Lab lab = timedBuild("L4 diamond " + width, () -> Lab.diamond(width, EcmpHash.LINUX_L4).icmpUnlimited("each shape's every router answer is checked"))) {
             Set<InetAddress> middles = lab.expectedResponders(2);
             assertThat(middles).hasSize(width);
             assertThatThrownBy(lab::expectedPath).isInstanceOf(IllegalStateException.class);
@@ -127,7 +127,7 @@ class LabShapesTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {2, 4, 8})
     void firstFourBytesDiamondSpreadsIcmpEchoByChecksum(int width) {
-        try (Lab lab = timedBuild("first-4 diamond " + width, () -> Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpUnlimited())) {
+        try (Lab lab = timedBuild("first-4 diamond " + width, () -> Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpUnlimited("each shape's every router answer is checked"))) {
             Set<InetAddress> middles = lab.expectedResponders(2);
             // traceroute -I: the sequence number changes per probe, and with it the checksum
             Traceroute.Result icmp = Traceroute.trace(lab, List.of("-I", "-q", "10", "-N", "40"), lab.destination());
@@ -140,7 +140,7 @@ class LabShapesTest {
 
     @Test
     void aConstantFirstFourBytesFlowStaysOnOneBranch() {
-        try (Lab lab = Lab.diamond(8, EcmpHash.FIRST_4_BYTES).icmpUnlimited().build()) {
+        try (Lab lab = Lab.diamond(8, EcmpHash.FIRST_4_BYTES).icmpUnlimited("each shape's every router answer is checked").build()) {
             // traceroute -U --sport -p: both ports fixed, one flow (the UDP checksum, which changes, is not hashed)
             Set<InetAddress> seen = new HashSet<>();
             for (int i = 0; i < 3; i++) {
@@ -155,12 +155,12 @@ class LabShapesTest {
 
     @Test
     void ipv6DiamondsSpreadToo() {
-        try (Lab l4 = Lab.diamond(4, EcmpHash.LINUX_L4).ipv6().icmpUnlimited().build()) {
+        try (Lab l4 = Lab.diamond(4, EcmpHash.LINUX_L4).ipv6().icmpUnlimited("each shape's every router answer is checked").build()) {
             Traceroute.Result r = Traceroute.trace(l4, List.of("-6", "-U", "-q", "10", "-N", "40"), l4.destination6());
             assertThat(seenAt(r, 2)).as(r.output()).isSubsetOf(l4.expectedResponders6(2)).hasSizeGreaterThan(1);
             assertThat(r.reached(l4.destination6())).isTrue();
         }
-        try (Lab first4 = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).ipv6().icmpUnlimited().build()) {
+        try (Lab first4 = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).ipv6().icmpUnlimited("each shape's every router answer is checked").build()) {
             Traceroute.Result r = Traceroute.trace(first4, List.of("-6", "-I", "-q", "10", "-N", "40"), first4.destination6());
             assertThat(seenAt(r, 2)).as(r.output()).isSubsetOf(first4.expectedResponders6(2)).hasSizeGreaterThan(1);
         }
@@ -225,7 +225,7 @@ class LabShapesTest {
             default -> () -> Lab.diamond(16, EcmpHash.LINUX_L4);
         };
         boolean v6 = shape.endsWith("IPv6");
-        try (Lab lab = timedBuild(shape, () -> builder.get().icmpUnlimited())) {
+        try (Lab lab = timedBuild(shape, () -> builder.get().icmpUnlimited("each shape's every router answer is checked"))) {
             InetAddress destination = v6 ? lab.destination6() : lab.destination();
             Scamper.Result r = Scamper.tracelb(lab, destination, 99);
             System.out.println(r);
@@ -253,7 +253,7 @@ class LabShapesTest {
 
     @Test
     void aPerPacketBalancerSpreadsEvenOneFlow() {
-        try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited("each shape's every router answer is checked").build()) {
             // both ports fixed: one flow, which a per-flow balancer keeps on one branch
             Traceroute.Result r = Traceroute.trace(lab, List.of("-U", "--sport=40000", "-p", "33434", "-q", "10", "-f", "2",
                     "-m", "2"), lab.destination());
@@ -284,7 +284,7 @@ class LabShapesTest {
     @ParameterizedTest(name = "NAT at hop {0}")
     @ValueSource(ints = {1, 3})
     void tracingThroughAMasqueradeNatReachesTheDestination(int hop) throws Exception {
-        try (Lab lab = timedBuild("NAT " + hop, () -> Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited())) {
+        try (Lab lab = timedBuild("NAT " + hop, () -> Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited("each shape's every router answer is checked"))) {
             NatRouter nat = lab.nat().orElseThrow();
             assertThat(nat.hop()).isEqualTo(hop);
             assertThat(nat.insidePrefix()).isEqualTo(hop == 1 ? "192.168.0.0/16" : "100.64.0.0/10");
@@ -309,7 +309,7 @@ class LabShapesTest {
     @ValueSource(ints = {1, 3})
     void tracingThroughAQuotePreservingNatReachesTheDestinationAndLeavesNothing(int hop) throws Exception {
         try (Lab lab = timedBuild("quote NAT " + hop,
-                () -> Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited())) {
+                () -> Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited("each shape's every router answer is checked"))) {
             NatRouter nat = lab.nat().orElseThrow();
             for (String protocol : List.of("-I", "-U", "-T")) {
                 Traceroute.Result r = Traceroute.trace(lab, List.of(protocol), lab.destination());
@@ -329,7 +329,7 @@ class LabShapesTest {
 
     @Test
     void aRejectingFirewallEndsUdpTracesWithAdminProhibited() {
-        try (Lab lab = Lab.chain(5).rejectUdpAt(2).ipv6().icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(5).rejectUdpAt(2).ipv6().icmpUnlimited("each shape's every router answer is checked").build()) {
             assertThat(lab.udpRejectedAt()).hasValue(2);
             Traceroute.Result udp = Traceroute.trace(lab, List.of("-U"), lab.destination());
             assertThat(udp.hops()).as(udp.output()).hasSize(3);
@@ -348,8 +348,8 @@ class LabShapesTest {
     @Test
     void aTcpListenerAnswersSynWithSynAckAndIsGoneAfterClose() throws Exception {
         List<Integer> flags = new ArrayList<>();
-        try (Lab lab = Lab.chain(3).tcpListener(8080).ipv6().icmpUnlimited().build();
-                Lab none = Lab.chain(3).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(3).tcpListener(8080).ipv6().icmpUnlimited("each shape's every router answer is checked").build();
+                Lab none = Lab.chain(3).icmpUnlimited("each shape's every router answer is checked").build()) {
             assertThat(lab.tcpListenPort()).hasValue(8080);
             for (Lab l : List.of(lab, none)) {
                 PacketCapture.Capture c = PacketCapture.during(l, 0, l.hostInterface(), "tcp",
@@ -379,7 +379,7 @@ class LabShapesTest {
 
     @Test
     void exactlyOneRateLimitedHopLosesAnswersTheOthersNever() {
-        try (Lab lab = Lab.chain(4).icmpUnlimited().icmpRateLimitedHop(2, Duration.ofSeconds(1), 1000, 50).build()) {
+        try (Lab lab = Lab.chain(4).icmpUnlimited("each shape's every router answer is checked").icmpRateLimitedHop(2, Duration.ofSeconds(1), 1000, 50).build()) {
             assertThat(Processes.output(lab.command(2, List.of("cat", "/proc/sys/net/ipv4/icmp_ratemask"))).strip())
                     .isEqualTo("6168");
             assertThat(Processes.output(lab.command(1, List.of("cat", "/proc/sys/net/ipv4/icmp_ratemask"))).strip())
@@ -402,7 +402,7 @@ class LabShapesTest {
 
     @Test
     void aBottleneckQueuesThenDropsWhatExceedsItsRateOnlyTowardTheDestination() {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().bottleneck(2, 16_000, Duration.ofMillis(500)).build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("each shape's every router answer is checked").bottleneck(2, 16_000, Duration.ofMillis(500)).build()) {
             assertThat(lab.bottleneck()).hasValueSatisfying(b -> {
                 assertThat(b.queueBytes()).isEqualTo(1000 + 600); // 16 kbit/s × 0.5 s = 1,000 bytes, raised to 1,600
                 assertThat(b.burstBytes()).isEqualTo(1600);

@@ -19,7 +19,7 @@ class PacketCaptureTest {
 
     @Test
     void aKnownProbeAndTheTimeExceededQuotingItParseAndTheirChecksumsAreRight() throws Exception {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("the capture must see each answer it parses").build()) {
             PacketCapture.Capture c = oneUdpProbe(lab);
 
             CapturedPacket probe = c.packets().stream().filter(p -> p.protocol() == 17).findFirst().orElseThrow();
@@ -60,7 +60,7 @@ class PacketCaptureTest {
 
     @Test
     void withChecksumOffloadKeptRoutersQuoteAPartialChecksum() throws Exception {
-        try (Lab lab = Lab.chain(3).icmpUnlimited().keepChecksumOffload().build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("the capture must see each answer it parses").keepChecksumOffload().build()) {
             PacketCapture.Capture c = oneUdpProbe(lab);
             CapturedPacket error = c.packets().stream().filter(p -> p.protocol() == 1).findFirst().orElseThrow();
             assertThat(error.quoted().orElseThrow().transportChecksumOk()).contains(false);
@@ -69,7 +69,7 @@ class PacketCaptureTest {
 
     @Test
     void ipv6FieldsParse() throws Exception {
-        try (Lab lab = Lab.chain(3).ipv6().icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(3).ipv6().icmpUnlimited("the capture must see each answer it parses").build()) {
             PacketCapture.Capture c = PacketCapture.during(lab, 0, lab.hostInterface(), "ip6 and (udp or icmp6)",
                     () -> Traceroute.trace(lab, List.of("-6", "-U", "-q", "1", "-f", "2", "-m", "2"), lab.destination6()));
             CapturedPacket probe = c.packets().stream().filter(p -> p.protocol() == 17).findFirst().orElseThrow();

@@ -28,7 +28,7 @@ class UnroutedAddressTest {
     void withOneHopTheDestinationPlaysRouterOne() {
         // icmpUnlimited: otherwise the port unreachables of the first trace use up the tokens that the
         // "no route" answers share with them
-        try (Lab lab = Lab.chain(1).icmpUnlimited().build()) {
+        try (Lab lab = Lab.chain(1).icmpUnlimited("otherwise the first trace's Port Unreachables use up the tokens the next one needs").build()) {
             assertThat(Traceroute.run(lab, List.of("-U"), lab.destination())).containsExactly(
                     java.util.Optional.of(lab.destination()));
             Traceroute.Result r = Traceroute.trace(lab, List.of("-U"), lab.unroutedAddress());

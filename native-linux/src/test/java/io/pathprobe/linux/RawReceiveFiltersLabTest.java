@@ -36,7 +36,7 @@ class RawReceiveFiltersLabTest {
     private static final int PORT = 33434;
 
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(HOPS).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(HOPS).icmpUnlimited("every answer the raw sockets' filters must pass or drop is asserted").inCurrentNamespace());
 
     @Test
     void eachRawTransportReadsOnlyTheAnswersToItsOwnProbes() throws Exception {

@@ -54,7 +54,7 @@ class RawTransportsOnTheWireLabTest {
     private static final int PORT = 33434;
 
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(HOPS).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(HOPS).icmpUnlimited("every probe on the wire and its answer are asserted").inCurrentNamespace());
 
     @Test
     void parisTracesOfUdpTcpAndIcmpMatchEveryHopAndLeaveAsIntended() throws Exception {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class BufferbloatErrorsLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(2).icmpUnlimited().httpServer(8000).inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(2).httpServer(8000).inCurrentNamespace());
 
     private static PathTracer tracer;
     private static URI tls;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class BufferbloatIsolationLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(2).icmpUnlimited()
+    static final LabExtension LAB = new LabExtension(Lab.chain(2)
             .separateLoadPath(100_000_000, Duration.ofMillis(50)).inCurrentNamespace());
 
     private static URI url;

@@ -73,7 +73,7 @@ class BufferbloatLabTest {
     private static BufferbloatResult shallow;
 
     static Lab bottleneckLab(Duration queue) {
-        return Lab.chain(2).icmpUnlimited().bottleneckBothWays(1, RATE, queue).congestionControl("reno")
+        return Lab.chain(2).bottleneckBothWays(1, RATE, queue).congestionControl("reno")
                 .inCurrentNamespace().build();
     }
 

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class BufferbloatPacingLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(2).icmpUnlimited()
+    static final LabExtension LAB = new LabExtension(Lab.chain(2)
             .separateLoadPath(20_000_000, Duration.ofMillis(50)).inCurrentNamespace());
 
     private static URI url;

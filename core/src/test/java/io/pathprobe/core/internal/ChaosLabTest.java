@@ -83,7 +83,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class ChaosLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited("faults are injected one at a time and counted probe for probe").inCurrentNamespace());
 
     /** The deadline every measurement is given, and the grace after it before it counts as hung. */
     private static final Duration DEADLINE = Duration.ofSeconds(15);

@@ -88,7 +88,7 @@ class DestinationLabTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void aDnatDestinationIsReachedBehindTheRouterThatHoldsItsAddress(Kind kind) {
-        try (Lab lab = Lab.chain(6).dnatDestination(3).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.chain(6).dnatDestination(3).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace().build();
                 PathTracer t = tracer(kind)) {
             for (int run = 0; run < RUNS; run++) {
                 TraceResult r = trace(t, kind, lab.destination());
@@ -116,7 +116,7 @@ class DestinationLabTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Kind.class, names = {"UDP_RECVERR", "RAW_UDP"})
     void aDestinationAnsweringFromItsOwnAddressEndsTheTraceThere(Kind kind) {
-        try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace().build();
                 PathTracer t = tracer(kind)) {
             for (int run = 0; run < RUNS; run++) {
                 TraceResult r = trace(t, kind, lab.destination());
@@ -132,7 +132,7 @@ class DestinationLabTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void aNearerAnycastSiteEndsTheTraceThere(Kind kind) {
-        try (Lab lab = Lab.chain(6).anycastSite(3).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.chain(6).anycastSite(3).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace().build();
                 PathTracer t = tracer(kind)) {
             for (int run = 0; run < RUNS; run++) {
                 TraceResult r = trace(t, kind, lab.destination());
@@ -149,7 +149,7 @@ class DestinationLabTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void aParisTraceEndsAtTheAnycastSiteItsFlowReaches(Kind kind) {
-        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).anycastSite(2, 4).icmpUnlimited().inCurrentNamespace()
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).anycastSite(2, 4).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace()
                 .build(); PathTracer t = tracer(kind)) {
             for (int run = 0; run < RUNS; run++) {
                 TraceResult r = trace(t, kind, lab.destination());
@@ -174,7 +174,7 @@ class DestinationLabTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Kind.class, names = {"ICMP_DGRAM", "RAW_ICMP", "UDP_RECVERR", "RAW_UDP", "RAW_TCP"})
     void sixteenFlowsEachEndAtTheAnycastSiteTheyReach(Kind kind) {
-        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).anycastSite(2, 4).icmpUnlimited().inCurrentNamespace()
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).anycastSite(2, 4).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace()
                 .build(); PathTracer t = tracer(kind)) {
             int[] ends = new int[5];
             for (int run = 0; run < RUNS; run++) {
@@ -231,14 +231,14 @@ class DestinationLabTest {
     @Test
     void multipathStopsAtADnatDestinationAnAnswerFromAnotherAddressAndANearerAnycastSite() {
         for (ProbeProtocol protocol : List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP, ProbeProtocol.TCP)) {
-            try (Lab lab = Lab.chain(6).dnatDestination(3).icmpUnlimited().inCurrentNamespace().build()) {
+            try (Lab lab = Lab.chain(6).dnatDestination(3).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace().build()) {
                 for (int run = 0; run < RUNS; run++) {
                     multipathEndsAt(discover(lab.destination(), protocol), 6, lab.destination(),
                             "DNAT " + protocol + " run " + run);
                 }
             }
             if (protocol == ProbeProtocol.UDP) { // only a port unreachable counts from another address: see above
-                try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited().inCurrentNamespace()
+                try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace()
                         .build()) {
                     for (int run = 0; run < RUNS; run++) {
                         multipathEndsAt(discover(lab.destination(), protocol), 5, lab.destinationHostAddress(),
@@ -246,7 +246,7 @@ class DestinationLabTest {
                     }
                 }
             }
-            try (Lab lab = Lab.chain(6).anycastSite(3).icmpUnlimited().inCurrentNamespace().build()) {
+            try (Lab lab = Lab.chain(6).anycastSite(3).icmpUnlimited("every transport traces the same lab in a row, every hop up to the DNAT or anycast end asserted").inCurrentNamespace().build()) {
                 for (int run = 0; run < RUNS; run++) {
                     multipathEndsAt(discover(lab.destination(), protocol), 3, lab.destination(),
                             "anycast " + protocol + " run " + run);

@@ -64,7 +64,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnrichmentLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
-            .ipv6().icmpUnlimited().inCurrentNamespace().dnsServer().stunServer());
+            .ipv6().icmpUnlimited("many traces of one lab, every hop's names and AS numbers asserted").inCurrentNamespace().dnsServer().stunServer());
 
     private static Lab lab() {
         return LAB.lab();

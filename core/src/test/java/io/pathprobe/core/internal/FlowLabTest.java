@@ -88,7 +88,7 @@ class FlowLabTest {
             "RAW_TCP, false", "ICMP_DGRAM, true", "RAW_ICMP, true", "UDP_RECVERR, true", "RAW_UDP, true",
             "TCP_CONNECT, true", "RAW_TCP, true"})
     void theHopsOfEveryTransportEqualTracerouteOnAChainWithSilentHops(Kind kind, boolean ipv6) {
-        try (Lab lab = Lab.chain(12).silentHops(4, 9).ipv6().icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.chain(12).silentHops(4, 9).ipv6().icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace().build()) {
             InetAddress dest = ipv6 ? lab.destination6() : lab.destination();
             TraceResult r = trace(kind, TraceRequest.builder(dest));
             List<String> options = new ArrayList<>(List.of("-n", kind.tracerouteFlag));
@@ -123,7 +123,7 @@ class FlowLabTest {
     }
 
     private static void diamond(int width, EcmpHash hash, Kind... kinds) {
-        try (Lab lab = Lab.diamond(width, hash).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(width, hash).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace().build()) {
             int branch = lab.ecmpTtl().orElseThrow();
             Set<InetAddress> branches = lab.expectedResponders(branch);
             assertThat(branches).hasSize(width);
@@ -171,7 +171,7 @@ class FlowLabTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ICMP_DGRAM", "RAW_ICMP", "UDP_RECVERR", "RAW_UDP", "RAW_TCP"})
     void sixteenFlowsTraceEveryFlowAtEveryTtlOfAFourWideDiamond(Kind kind) throws Exception {
-        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace().build()) {
             int diamond = lab.ecmpTtl().orElseThrow();
             List<InetAddress> branchAddresses = new ArrayList<>();
             for (int k = 1; k <= 4; k++) {
@@ -253,7 +253,7 @@ class FlowLabTest {
             "RAW_TCP, false", "ICMP_DGRAM, true", "RAW_ICMP, true", "UDP_RECVERR, true", "RAW_UDP, true",
             "TCP_CONNECT, true", "RAW_TCP, true"})
     void everyProbeOfAParisFlowCarriesIdenticalHashedBytes(Kind kind, boolean ipv6) throws Exception {
-        try (Lab lab = Lab.chain(5).ipv6().icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.chain(5).ipv6().icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace().build()) {
             InetAddress dest = ipv6 ? lab.destination6() : lab.destination();
             InetAddress host = ipv6 ? lab.hostAddress6() : lab.hostAddress();
             String filter = (ipv6 ? "ip6" : "ip") + " and src host " + host.getHostAddress();
@@ -297,7 +297,7 @@ class FlowLabTest {
     @ParameterizedTest(name = "NAT at hop {0}")
     @ValueSource(ints = {1, 3})
     void aQuotePreservingNatIsFoundWhereTheQuotedChecksumChanges(int hop) {
-        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited().inCurrentNamespace()
+        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.QUOTE_PRESERVING).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace()
                 .build()) {
             for (Kind kind : List.of(Kind.RAW_UDP, Kind.RAW_TCP)) {
                 TraceResult r = trace(kind, TraceRequest.builder(lab.destination()));
@@ -322,7 +322,7 @@ class FlowLabTest {
     @ParameterizedTest(name = "masquerade at hop {0}")
     @ValueSource(ints = {1, 3})
     void aConntrackNatRestoresTheQuoteAndParisUdpStillMatchesEveryAnswer(int hop) {
-        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.chain(6).natAt(hop, NatKind.MASQUERADE).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").inCurrentNamespace().build()) {
             for (Kind kind : List.of(Kind.UDP_RECVERR, Kind.RAW_UDP, Kind.RAW_TCP, Kind.ICMP_DGRAM)) {
                 TraceResult r = trace(kind, TraceRequest.builder(lab.destination()));
                 assertThat(path(r)).as("%s:%n%s", kind, r).isEqualTo(lab.expectedPath());
@@ -337,7 +337,7 @@ class FlowLabTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ICMP_DGRAM", "UDP_RECVERR"})
     void aRateLimitedRoutersLossIsBackwardNotForward(Kind kind) {
-        try (Lab lab = Lab.chain(6).icmpUnlimited().icmpRateLimitedHop(3, Duration.ofSeconds(1), 1, 2)
+        try (Lab lab = Lab.chain(6).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").icmpRateLimitedHop(3, Duration.ofSeconds(1), 1, 2)
                 .inCurrentNamespace().build()) {
             TraceResult r = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(10));
             HopStatistics limited = r.hop(3).orElseThrow().statistics();

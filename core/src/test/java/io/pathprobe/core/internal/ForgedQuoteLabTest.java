@@ -69,7 +69,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @LabTest
 class ForgedQuoteLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(5).tcpService(8080).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(5).tcpService(8080).icmpUnlimited("forged and genuine quotes are injected probe for probe: a refusal would hide the genuine answer under test").inCurrentNamespace());
     /** The port a trace inside a connection connects to (the lab's service); SYN probes go to port 80, closed (RST). */
     private static final int SERVICE = 8080;
 

@@ -41,7 +41,7 @@ class InConnectionTraceLabTest {
     private static final int LIMITER = 3;
 
     private static Lab lab(boolean ipv6) {
-        Lab.Builder b = Lab.chain(HOPS).tcpService(PORT).limitNewTcpConnections(LIMITER, 1, 1).icmpUnlimited();
+        Lab.Builder b = Lab.chain(HOPS).tcpService(PORT).limitNewTcpConnections(LIMITER, 1, 1).icmpUnlimited("traces inside a connection, many in a row through the same routers, every hop asserted");
         return (ipv6 ? b.ipv6() : b).inCurrentNamespace().build();
     }
 

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @LabTest
 class LabTraceTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited("the reference chain: every transport's trace compared with traceroute's hop for hop, many in a row").inCurrentNamespace());
 
     private static PathTracer tracer;
 

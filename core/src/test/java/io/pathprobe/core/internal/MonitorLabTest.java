@@ -61,7 +61,7 @@ class MonitorLabTest {
 
     @Test
     void aParisFlowThroughAnEcmpDiamondChangesNothingOver1000Rounds() {
-        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("monitors of up to 1000 rounds whose path changes are counted exactly").inCurrentNamespace().build();
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
             MonitorResult r = t.monitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP)
@@ -82,7 +82,7 @@ class MonitorLabTest {
 
     @Test
     void aRouteMovedToAnotherBranchRaisesExactlyOnePathChange() throws Exception {
-        try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited("monitors of up to 1000 rounds whose path changes are counted exactly").inCurrentNamespace().build();
                 Chaos chaos = Chaos.on(lab);
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
@@ -122,7 +122,7 @@ class MonitorLabTest {
      */
     @Test
     void anUnreachableRouterAndARoutingLoopAreLossAtTheDestination() throws Exception {
-        try (Lab lab = Lab.chain(5).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.chain(5).icmpUnlimited("monitors of up to 1000 rounds whose path changes are counted exactly").inCurrentNamespace().build();
                 Chaos chaos = Chaos.on(lab);
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();

@@ -63,7 +63,7 @@ class MonitorSoakLabTest {
         long timeoutNanos = length.plusMinutes(2).toNanos();
         // a liveness bound, far beyond the few rounds it takes (and below JUnit's timeout, so the message is seen)
         long eventNanos = Duration.ofSeconds(60).toNanos();
-        try (Lab lab = Lab.chain(4).icmpUnlimited().destinationAliases(TARGETS).inCurrentNamespace().build()) {
+        try (Lab lab = Lab.chain(4).icmpUnlimited("a soak of many monitors' rounds for bounded resources: routers answer every round").destinationAliases(TARGETS).inCurrentNamespace().build()) {
             List<InetAddress> targets = lab.destinationAliases();
             assertThat(targets).hasSize(TARGETS);
             Resources jvm = Resources.warmJvm(lab.destination());

@@ -108,7 +108,7 @@ class MultipathLabTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {2, 4, 8, 16})
     void udpFindsEveryBranchAndTheExactDiamondAndScamperFindsNoOtherNode(int width) {
-        try (Lab lab = Lab.diamond(width, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(width, EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(0));
             assertTopology(lab, r, false);
             assertThat(r.protocol()).isEqualTo(ProbeProtocol.UDP);
@@ -140,7 +140,7 @@ class MultipathLabTest {
 
     @Test
     void aNestedDiamondIsTwoDiamonds() {
-        try (Lab lab = Lab.nestedDiamond(2, 3, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.nestedDiamond(2, 3, EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(0));
             assertTopology(lab, r, false);
             assertThat(r.diamonds()).as("%s", r).hasSize(2);
@@ -155,7 +155,7 @@ class MultipathLabTest {
 
     @Test
     void anAsymmetricDiamondHasItsUnequalWidthsAndIsNotMeshed() {
-        try (Lab lab = Lab.asymmetricDiamond(EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.asymmetricDiamond(EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(0));
             assertTopology(lab, r, false);
             assertThat(r.diamonds()).as("%s", r).hasSize(1);
@@ -167,7 +167,7 @@ class MultipathLabTest {
 
     @Test
     void aMeshedDiamondIsFlaggedMeshedWithEveryCrossLink() {
-        try (Lab lab = Lab.meshedDiamond(2, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.meshedDiamond(2, EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             assertThat(lab.fabric().orElseThrow().meshed()).isTrue();
             MultipathResult r = discover(null, lab.destination(), b -> b.pathProbes(0));
             assertTopology(lab, r, false);
@@ -188,7 +188,7 @@ class MultipathLabTest {
      */
     @Test
     void aPerPacketBalancerIsFlaggedNotCountedAsAHugeWidthAndTheDiscoveryEnds() {
-        try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.PER_PACKET).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             long t0 = System.nanoTime();
             MultipathResult r = discover(null, lab.destination(), b -> b.deadline(Duration.ofSeconds(20)));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -207,7 +207,7 @@ class MultipathLabTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {4, 8})
     void icmpThroughARouterHashingTheFirst4BytesFindsEveryBranch(int width) {
-        try (Lab lab = Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(width, EcmpHash.FIRST_4_BYTES).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover(null, lab.destination(), b -> b.protocol(ProbeProtocol.ICMP).pathProbes(0));
             assertThat(r.protocol()).isEqualTo(ProbeProtocol.ICMP);
             assertTopology(lab, r, false);
@@ -219,7 +219,7 @@ class MultipathLabTest {
     @Test
     void ipv6UdpFindsEveryBranch() {
         // Linux hashes the IPv6 flow label too (policy 3, fields 0x3f): it must stay constant per flow
-        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).ipv6().icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).ipv6().icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover(null, lab.destination6(), b -> b.pathProbes(0));
             assertTopology(lab, r, true);
             assertThat(r.diamonds().get(0).widths()).isEqualTo(List.of(4));
@@ -228,7 +228,7 @@ class MultipathLabTest {
 
     @Test
     void rawTcpFindsEveryBranch() {
-        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace().build()) {
             MultipathResult r = discover("linux-raw-tcp", lab.destination(), b -> b.protocol(ProbeProtocol.TCP).pathProbes(0));
             assertThat(r.transport()).isEqualTo("linux-raw-tcp");
             assertTopology(lab, r, false);
@@ -247,7 +247,7 @@ class MultipathLabTest {
     @Test
     void aPathThroughTheLossyBranchLoses30PercentTheOthersNothing() {
         int n = 500;
-        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).icmpUnlimited().inCurrentNamespace()
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).icmpUnlimited("compared with scamper's tracelb on the same lab, node for node: with limits either tool's view depends on timing").inCurrentNamespace()
                 .build()) {
             InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
             // the budget covers path probes too: 4 paths x 4 hops x 500 and the discovery exceed the default 10,000

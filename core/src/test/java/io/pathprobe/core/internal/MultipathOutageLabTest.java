@@ -37,7 +37,7 @@ class MultipathOutageLabTest {
     }
 
     private static MultipathResult runWithChange(Change change) throws Exception {
-        try (Lab lab = Lab.chain(4).icmpUnlimited().inCurrentNamespace().build();
+        try (Lab lab = Lab.chain(4).icmpUnlimited("the counts across an injected outage must add up to the outage alone").inCurrentNamespace().build();
                 Chaos chaos = Chaos.on(lab);
                 PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
             CompletableFuture<MultipathResult> run = tracer.discoverPathsAsync(MultipathRequest.builder(lab.destination())

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class PingDuplicateLabTest {
     @RegisterExtension
-    static final LabExtension lab = new LabExtension(Lab.chain(3).icmpUnlimited().duplicateFromDestination().inCurrentNamespace());
+    static final LabExtension lab = new LabExtension(Lab.chain(3).duplicateFromDestination().inCurrentNamespace());
 
     @Test
     void duplicatesAreCountedNotReceivedTwice() {

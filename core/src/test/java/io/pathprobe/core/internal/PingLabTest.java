@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class PingLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().destinationAliases(1000).tcpListener(8080)
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("pings of 1000 addresses of one host by UDP and TCP, every answer asserted").destinationAliases(1000).tcpListener(8080)
             .dnsServer().httpServer(8000)
             .inCurrentNamespace());
 

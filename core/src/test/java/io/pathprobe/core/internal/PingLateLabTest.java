@@ -36,7 +36,7 @@ class PingLateLabTest {
     private static final int COUNT = 60;
 
     @RegisterExtension
-    static final LabExtension lab = new LabExtension(Lab.chain(3).icmpUnlimited()
+    static final LabExtension lab = new LabExtension(Lab.chain(3)
             .bottleneck(2, 16_000, Duration.ofMillis(500)).inCurrentNamespace());
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class PingLossLabTest {
     @RegisterExtension
-    static final LabExtension lab = new LabExtension(Lab.chain(3).icmpUnlimited().dropToDestination(30).inCurrentNamespace());
+    static final LabExtension lab = new LabExtension(Lab.chain(3).dropToDestination(30).inCurrentNamespace());
 
     /**
      * 400 probes each: binomial loss with p = 0.3 has a standard deviation of 2.3 % per run, 3.2 %

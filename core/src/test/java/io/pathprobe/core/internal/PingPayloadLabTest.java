@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class PingPayloadLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited().ipv6().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("UDP pings whose every Port Unreachable is asserted (its size, its quote)").ipv6().inCurrentNamespace());
 
     private static final Pattern BYTES_FROM = Pattern.compile("(?m)^(\\d+) bytes from ");
     private static PathTracer tracer;

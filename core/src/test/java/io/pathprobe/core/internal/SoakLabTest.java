@@ -132,7 +132,7 @@ class SoakLabTest {
         long t0 = System.nanoTime();
         System.out.printf(Locale.ROOT, "soak: %d traces, %d pings, %d discoveries, %d at a time%n", counts.traces(),
                 counts.pings(), counts.discoveries(), CONCURRENT);
-        Lab chain = Lab.chain(3).icmpUnlimited().inCurrentNamespace().build();
+        Lab chain = Lab.chain(3).icmpUnlimited("a soak of thousands of measurements for bounded resources: answers are not under test").inCurrentNamespace().build();
         Resources jvm;
         PathTracer tracer;
         try {
@@ -174,7 +174,7 @@ class SoakLabTest {
                 assertThat(pings).as("ping outcomes").containsOnlyKeys(PingStatus.COMPLETED + " 3/3");
             }
             // ---- discoveries on a diamond ------------------------------------------------------
-            try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited().inCurrentNamespace().build()) {
+            try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited("a soak of thousands of measurements for bounded resources: answers are not under test").inCurrentNamespace().build()) {
                 // 99.9 % per node, as MultipathLabTest: at 95 % a width-2 discovery stops after one branch in
                 // about 3.5 % of runs (measured here: 27 and 29 of 1,000), and 6 of 50 would fail the check below
                 MultipathRequest discovery = MultipathRequest.builder(lab.destination()).maxTtl(8).pathProbes(0)

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TracerCloseLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(
-            Lab.diamond(2, EcmpHash.LINUX_L4).silentHops(3).icmpUnlimited().inCurrentNamespace());
+            Lab.diamond(2, EcmpHash.LINUX_L4).silentHops(3).icmpUnlimited("a hundred tracers trace the lab one after another: each would wait for the routers' refill").inCurrentNamespace());
     private static final Duration SHORT = Duration.ofMillis(200);
     private static final Duration LONG = Duration.ofSeconds(60);
 
