@@ -27,7 +27,7 @@ class CliColdJvmLabTest {
     // unlimited because it asserts no star at all: under Linux's default limits fresh JVMs back to back find the
     // routers drained, and their refusals are stars (rate-limited, no loss): CliBackToBackLabTest is that case
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited("a cold JVM's first trace compared with the expected path, hop for hop").dnsServer().inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited("several cold JVMs trace in a row and no star may show: a refusal would print one of its own").dnsServer().inCurrentNamespace());
 
     static final int DEFAULT_JVMS = 20;
     private static final int JVMS = Integer.getInteger("pathprobe.coldJvms", DEFAULT_JVMS);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliSendFailureLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("send failures are under test, over many runs of one lab").inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(3).inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
