@@ -143,7 +143,7 @@ final class HopTable implements TraceListener {
 
     /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */
     synchronized void finish(TraceResult result) {
-        if (PathProbeCli.TraceCommand.cannotSend(result)) {
+        if (TraceCommand.cannotSend(result)) {
             header = null; // the summary's one line says why nothing was traced
             return;
         }

@@ -39,7 +39,7 @@ class CliArgumentsTest {
         assertThat(bad.err()).contains("not a duration");
         CommandLine.ParseResult ok = new CommandLine(new PathProbeCli()).parseArgs("trace", "--wait", "1.5", "--deadline",
                 "0.5", "127.0.0.1");
-        PathProbeCli.TraceCommand t = ok.subcommand().commandSpec().commandLine().getCommand();
+        TraceCommand t = ok.subcommand().commandSpec().commandLine().getCommand();
         assertThat(t.wait).isEqualTo(Duration.ofMillis(1500));
         assertThat(t.deadline).isEqualTo(Duration.ofMillis(500));
     }
