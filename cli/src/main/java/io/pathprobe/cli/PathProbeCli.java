@@ -30,27 +30,56 @@ public final class PathProbeCli implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (for tests and embedding). */
+    /**
+     * Runs the command line and returns its exit code (for tests and embedding). Errors read as the field's tools
+     * print them: one line on stderr naming the command ({@code pathprobe trace: Unknown option: '-x'}), then, for
+     * a usage error, one hint line ({@code see 'pathprobe trace --help'}), never the whole usage; exit code 2 for bad
+     * input, as the README's table gives. An option given twice takes its last value, as getopt does.
+     */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("pathprobe: " + message(e));
+            cmd.getErr().println(prefix(cmd) + message(e));
+            cmd.getErr().flush();
             if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
                 printJsonError(errorType(e), message(e));
-                return 2;
+                return USAGE;
             }
-            return e instanceof PathProbeException || e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof PathProbeException || e instanceof IllegalArgumentException ? USAGE : 1;
         });
-        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((e, rest) -> {
+            CommandLine cmd = e.getCommandLine();
+            String line = oneLine(message(e));
+            cmd.getErr().println(prefix(cmd) + line);
             if (OutputOptions.jsonRequested(List.of(args))) {
-                e.getCommandLine().getErr().println("pathprobe: " + message(e));
-                printJsonError("usage", message(e));
-                return 2;
+                cmd.getErr().flush();
+                printJsonError("usage", line);
+            } else {
+                cmd.getErr().println(hint(cmd));
+                cmd.getErr().flush();
             }
-            return usage.handleParseException(e, rest);
+            return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** The exit code of bad input (a usage error), in every command. */
+    static final int USAGE = 2;
+
+    /** {@code "pathprobe trace: "}: what starts every error line of a command. */
+    static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /** The one line under a usage error: {@code see 'pathprobe trace --help'}. */
+    static String hint(CommandLine cmd) {
+        return "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+    }
+
+    /** A message on one line: its lines joined by "; ". */
+    static String oneLine(String message) {
+        return String.join("; ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     /**
