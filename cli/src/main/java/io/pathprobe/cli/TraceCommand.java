@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
         description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad "
                 + "input, no usable transport, or when no probe can leave this host (no route, no source address of the "
                 + "target's family). Several targets are traced in one call (traceAll): the hops they share are probed "
-                + "once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination answered.")
+                + "once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination answered.",
+        footer = {"", "traceroute's options: -n -I -T -U -q N -w MAX[,HERE,NEAR] -m N -f N -p PORT -N N -z SENDWAIT -e -A;",
+            "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
+                + "takes its last value."})
 final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = new ArrayList<>();
@@ -40,12 +43,35 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--no-stop-set", description = "Several targets: trace each on its own, sharing nothing.")
     boolean noStopSet;
 
-    @Option(names = "--concurrency", description = "Several targets: how many are traced at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", converter = Counts.AtLeastOne.class,
+            description = "Several targets: how many are traced at once (default ${DEFAULT-VALUE}).")
     int concurrency = 32;
 
     @Option(names = {"-P", "--protocol"},
             description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else udp).")
     @Nullable ProbeProtocol protocol;
+
+    @Option(names = "-I", description = "ICMP echo probes, as traceroute -I (--protocol icmp).")
+    void icmp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.ICMP;
+        }
+    }
+
+    @Option(names = "-T", description = "TCP SYN probes, as traceroute -T (--protocol tcp; port 80 unless -p).")
+    void tcp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.TCP;
+        }
+    }
+
+    @Option(names = "-U", description = "UDP probes to one port, as traceroute -U (--protocol udp; port 33434 "
+            + "unless -p, where traceroute -U takes 53).")
+    void udp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.UDP;
+        }
+    }
 
     @Option(names = "--flow", description = "paris (default: one flow, so one path through load balancers) or "
             + "classic (the flow changes per probe, as traceroute's).")
@@ -58,8 +84,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     + "service that accepts; falls back to syn and says why). One target.")
     @Nullable TcpMode tcpMode;
 
-    @Option(names = "--flows", description = "Trace N Paris flows, each at every TTL (Dublin-style; the "
-            + "queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--flows", converter = Counts.AtLeastOne.class, description = "Trace N Paris flows, each at every "
+            + "TTL (Dublin-style; the queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
     int flows = 1;
 
     @Option(names = "-4", description = "IPv4 only.")
@@ -76,25 +102,40 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         return output;
     }
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
-    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-q", "--queries"}, description = "Probes per hop (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
+            description = "Probes per hop (default ${DEFAULT-VALUE}).")
     int queries = 3;
 
-    @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe: seconds (1.5) or 500ms, 2s "
-            + "(default ${DEFAULT-VALUE}).", converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
+    /** The longest wait for one probe ({@code -w}). */
     Duration wait = Duration.ofSeconds(1);
+
+    /** traceroute's {@code -w MAX,0,0}: HERE and NEAR both 0, so every silent probe waits the whole MAX. */
+    boolean waitFixedByFactors;
+
+    @Option(names = {"-w", "--wait"}, paramLabel = "MAX[,HERE,NEAR]", converter = WaitConverter.class,
+            description = "Longest wait for one probe: seconds (1.5, as traceroute -w) or 500ms, 2s (default 1s). "
+                    + "traceroute's HERE and NEAR factors are taken: both 0 (-w 5,0,0) is --fixed-wait; other values "
+                    + "leave pathprobe's own adaptive wait, which learns from the replies as they do.")
+    void wait(Wait w) {
+        wait = w.max();
+        waitFixedByFactors = w.fixed();
+    }
 
     @Option(names = "--deadline", description = "Longest the whole trace of one target may take (default "
             + "${DEFAULT-VALUE}; several targets: each trace ends on its own, bounded by its probes' waits).",
             converter = PathProbeCli.DurationConverter.class, defaultValue = "30s")
     Duration deadline = Duration.ofSeconds(30);
 
-    @Option(names = {"-N", "--max-in-flight"}, description = "Probes outstanding at once (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-N", "--max-in-flight"}, converter = Counts.AtLeastOne.class,
+            description = "Probes outstanding at once, as traceroute -N (default ${DEFAULT-VALUE}).")
     int maxInFlight = 64;
 
     @Option(names = "--sequential", description = "One TTL at a time, like classic traceroute.")
@@ -109,65 +150,81 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     boolean noRefillRetry;
 
     @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
-            + "for UDP, 80 for TCP).")
+            + "for UDP, 80 for TCP; one port for every probe, where traceroute's UDP probes count up from it).")
     @Nullable Integer port;
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
-    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
+    /** Probes per second, all targets together; 0 is unlimited. */
     int pps = 1000;
+
+    /** Probes that may leave at once before the rate applies; null: the tracer's default. */
+    @Nullable Integer burst;
+
+    @Option(names = "--pps", paramLabel = "N", description = "Probe rate limit per second, 0 = unlimited (default 1000).")
+    void pps(int perSecond) {
+        if (perSecond < 0) {
+            throw new CommandLine.ParameterException(spec(), "--pps: '" + perSecond + "' is not a rate: give 0 "
+                    + "(unlimited) or more");
+        }
+        pps = perSecond;
+        burst = null;
+    }
+
+    @Option(names = "-z", paramLabel = "SENDWAIT", converter = SendWaitConverter.class,
+            description = "Least time between two probes, as traceroute -z: up to 10 it is seconds (0.05), above "
+                    + "10 milliseconds (50); at most 1 s; 0 is the default pacing (--pps). Holds from the first probe.")
+    void sendWait(Duration gap) {
+        if (gap.isZero()) {
+            pps = 1000;
+            burst = null;
+        } else {
+            pps = (int) Math.max(1, 1_000_000_000L / gap.toNanos()); // rounded down: no two probes closer than gap
+            burst = 1;
+        }
+    }
+
+    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n (no DNS query is sent "
+            + "unless -A asks for AS numbers; the names are then looked up all the same, and not shown).")
+    void numeric(boolean on) {
+        if (on) {
+            enrich.numeric = true;
+        }
+    }
+
+    @Option(names = "-e", description = "Accepted for traceroute -e: ICMP extensions (MPLS labels) are always shown; "
+            + "it changes nothing.")
+    boolean extensions;
 
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    private CommandLine spec() {
+        if (spec == null) {
+            throw new IllegalStateException("not run by picocli");
+        }
+        return spec.commandLine();
+    }
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(true);
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
-        enrich.apply(tb); // bad server addresses fail before anything is sent
+        PathTracerBuilder tb = tracer();
         if (targets.size() > 1) {
-            return traceAll(out, format, tb);
+            return traceAll(out, format, tb, traceAllRequest());
         }
-        String target = targets.get(0);
-        if (tcpMode != null) {
-            if (protocol != null && protocol != ProbeProtocol.TCP) {
-                throw output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
-                        + protocol.name().toLowerCase(Locale.ROOT));
-            }
-            protocol = ProbeProtocol.TCP;
-        }
-        TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
-                .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
-                .sequential(sequential).adaptiveWait(!fixedWait).refillRetry(!noRefillRetry).flows(flows);
-        if (port != null) {
-            rb.destinationPort(port);
-        }
-        if (protocol != null) {
-            rb.protocol(protocol);
-        }
-        if (flow != null) {
-            rb.flowMode(flow);
-        }
-        if (tcpMode != null) {
-            rb.tcpMode(tcpMode);
-        }
-        if (ipv4 && ipv6) {
-            throw new IllegalArgumentException("-4 and -6 exclude each other");
-        }
-        if (ipv4 || ipv6) {
-            rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
-        }
-        rb.enrich(enrich.mode());
-        HopTable table = format != OutputOptions.Format.TEXT ? null : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups());
+        TraceRequest.Builder rb = request(targets.get(0));
+        HopTable table = format != OutputOptions.Format.TEXT ? null
+                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups(), enrich.namesShown());
         if (table != null) {
             rb.listener(table);
         }
         TraceRequest request = rb.build();
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
         try (PathTracer tracer = tb.build()) {
             Trace trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
@@ -185,8 +242,55 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    /** Several targets: one traceAll, printed in the order given when every target has ended. */
-    private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb) {
+    /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here, before any probe). */
+    PathTracerBuilder tracer() {
+        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        if (burst != null) {
+            tb.burst(burst);
+        }
+        enrich.apply(tb);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        return tb;
+    }
+
+    /** One target's request, as the options ask for it (no listener yet). */
+    TraceRequest.Builder request(String target) {
+        if (tcpMode != null) {
+            if (protocol != null && protocol != ProbeProtocol.TCP) {
+                throw output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
+                        + protocol.name().toLowerCase(Locale.ROOT));
+            }
+            protocol = ProbeProtocol.TCP;
+        }
+        if (ipv4 && ipv6) {
+            throw new IllegalArgumentException("-4 and -6 exclude each other");
+        }
+        TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
+                .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
+                .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
+                .flows(flows);
+        if (port != null) {
+            rb.destinationPort(port);
+        }
+        if (protocol != null) {
+            rb.protocol(protocol);
+        }
+        if (flow != null) {
+            rb.flowMode(flow);
+        }
+        if (tcpMode != null) {
+            rb.tcpMode(tcpMode);
+        }
+        if (ipv4 || ipv6) {
+            rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        return rb.enrich(enrich.mode());
+    }
+
+    /** Several targets: one traceAll request. */
+    io.pathprobe.TraceAllRequest traceAllRequest() {
         if (flows != 1 || sequential || ipv4 && ipv6 || tcpMode != null) {
             throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
                     ? "--tcp-mode takes one target (a connection per trace)"
@@ -207,10 +311,12 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (ipv4 || ipv6) {
             b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
         }
-        io.pathprobe.TraceAllRequest request = b.build();
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
+        return b.build();
+    }
+
+    /** Several targets: one traceAll, printed in the order given when every target has ended. */
+    private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
+            io.pathprobe.TraceAllRequest request) {
         try (PathTracer tracer = tb.build()) {
             io.pathprobe.TraceAll all = tracer.startTraceAll(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
@@ -231,6 +337,70 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                 boolean allCannotSend = r.traces().stream().allMatch(TraceCommand::cannotSend);
                 return allCannotSend ? 2 : r.traces().stream().allMatch(TraceResult::destinationReached) ? 0 : 3;
             });
+        }
+    }
+
+    /** traceroute's {@code -w MAX[,HERE,NEAR]}: the longest wait, and whether HERE and NEAR were both 0. */
+    record Wait(Duration max, boolean fixed) {}
+
+    /**
+     * {@code -w MAX[,HERE,NEAR]} as traceroute takes it (commas or slashes between the three): MAX is a
+     * {@link PathProbeCli.DurationConverter duration} (plain seconds, or with a unit), HERE and NEAR
+     * non-negative factors.
+     */
+    static final class WaitConverter implements CommandLine.ITypeConverter<Wait> {
+        @Override
+        public Wait convert(String value) {
+            String[] parts = value.trim().split("[,/]", -1);
+            if (parts.length > 3) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not MAX[,HERE,NEAR]");
+            }
+            Duration max = new PathProbeCli.DurationConverter().convert(parts[0]);
+            boolean allZero = parts.length > 1;
+            for (int i = 1; i < parts.length; i++) {
+                double f;
+                try {
+                    f = Double.parseDouble(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    f = -1;
+                }
+                if (!(f >= 0) || Double.isInfinite(f)) {
+                    throw new CommandLine.TypeConversionException("'" + value + "': HERE and NEAR are factors, 0 or "
+                            + "more (traceroute -w MAX,HERE,NEAR)");
+                }
+                allZero &= f == 0;
+            }
+            if (max.isZero()) {
+                throw new CommandLine.TypeConversionException("'" + value + "': the wait must be more than 0");
+            }
+            return new Wait(max, allZero && parts.length == 3);
+        }
+    }
+
+    /**
+     * traceroute's {@code -z}: a number up to 10 is seconds, above 10 milliseconds (0.5 and 500 are both half a
+     * second); also with a unit (50ms). At most 1 s: pathprobe paces its probes in whole probes per second.
+     */
+    static final class SendWaitConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim();
+            Duration d;
+            try {
+                double n = Double.parseDouble(v);
+                if (!(n >= 0) || Double.isInfinite(n)) {
+                    throw new CommandLine.TypeConversionException("'" + value + "' is not a time between probes: "
+                            + "give 0 or more");
+                }
+                d = Duration.ofNanos(Math.round(n > 10 ? n * 1e6 : n * 1e9));
+            } catch (NumberFormatException e) {
+                d = new PathProbeCli.DurationConverter().convert(v);
+            }
+            if (d.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is more than 1 s between probes: "
+                        + "pathprobe paces at 1 probe per second at the slowest");
+            }
+            return d;
         }
     }
 
