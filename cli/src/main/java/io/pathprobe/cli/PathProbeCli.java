@@ -120,7 +120,19 @@ public final class PathProbeCli implements Runnable {
             return n.withoutHint() + n.usableProtocol().map(p -> "\n" + p + " probes are usable here: --protocol "
                     + p.name().toLowerCase(Locale.ROOT) + ", or leave --protocol out").orElse("");
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return withoutSlashes(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
+    /** An address as Java's {@code InetAddress.toString()} writes it inside a message: {@code /198.19.0.1}. */
+    private static final java.util.regex.Pattern SLASHED = java.util.regex.Pattern.compile(
+            "(^|[\\s(\\[,;'\"=])/(\\d{1,3}(?:\\.\\d{1,3}){3}\\b|\\[?[0-9a-fA-F]{0,4}:[0-9a-fA-F:.%]*\\]?)");
+
+    /**
+     * A message with its addresses as people write them: {@code 198.19.0.1:4444}, not Java's
+     * {@code /198.19.0.1:4444}; a path such as {@code /nonexistent} is left as it is.
+     */
+    static String withoutSlashes(String message) {
+        return SLASHED.matcher(message).replaceAll("$1$2");
     }
 
     @Override
