@@ -276,13 +276,14 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             return r.toString();
         }
         List<io.pathprobe.MonitorHop> hops = r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
-                h.responders().stream().map(x -> x.withLookups(io.pathprobe.Lookup.found(shown(x, names, as)), x.asn()))
+                h.responders().stream().map(x -> x.withLookups(io.pathprobe.Lookup.found(shown(x, names, as, showIps)),
+                        x.asn()))
                         .toList(), h.total(), h.window())).toList();
         return r.withEnrichment(hops).toString();
     }
 
     /** One responder as the report names it (see {@link #text}). */
-    private String shown(io.pathprobe.MonitorResponder x, boolean names, boolean as) {
+    static String shown(io.pathprobe.MonitorResponder x, boolean names, boolean as, boolean showIps) {
         String address = AddressText.of(x.address());
         java.util.Optional<String> name = names ? x.hostname().value() : java.util.Optional.empty();
         String host = name.map(n -> showIps ? n + " (" + address + ")" : n).orElse(address);

@@ -37,8 +37,7 @@ public final class PathProbeCli implements Runnable {
      * input, as the README's table gives. An option given twice takes its last value, as getopt does.
      */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setOverwrittenOptionsAllowed(true);
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(prefix(cmd) + message(e));
             cmd.getErr().flush();
@@ -62,6 +61,12 @@ public final class PathProbeCli implements Runnable {
             return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** The command line as {@link #run} parses it (no handlers): enum values in any case, the last of a repeated option. */
+    static CommandLine commandLine() {
+        return new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true);
     }
 
     /** The exit code of bad input (a usage error), in every command. */
