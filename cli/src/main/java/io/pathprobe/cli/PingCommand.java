@@ -190,7 +190,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
                             .forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
-                        out.println(t + who(t));
+                        out.println(PathProbeCli.withoutSlashes(t.toString()) + who(t)); // its error text too
                     }
                 }
                 out.flush();

@@ -415,7 +415,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
                     r.status() == io.pathprobe.TraceStatus.NO_ROUTE ? "no route from this host"
                             : "no probe can be sent from this host",
-                    r.destination().map(AddressText::of).orElse(r.target()), r.sendFailure().orElse("send failed"),
+                    r.destination().map(AddressText::of).orElse(r.target()),
+                    r.sendFailure().map(PathProbeCli::withoutSlashes).orElse("send failed"),
                     r.transport(), r.hops().stream().mapToInt(h -> h.statistics().sent()).sum());
         }
         int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();

@@ -102,6 +102,14 @@ class CliErrorLinesTest {
     }
 
     @Test
+    void hopChangeEventLinesNameAddressesWithoutSlash() throws Exception {
+        io.pathprobe.MonitorEvent changed = new io.pathprobe.MonitorEvent.HopChanged(12, 3,
+                java.util.Set.of(InetAddress.getByName("198.18.0.10")), java.util.Set.of(InetAddress.getByName("198.18.20.6")));
+        assertThat(MtrCommand.withReason(changed, null)).isEqualTo("round 12: hop 3 changed 198.18.0.10 → 198.18.20.6")
+                .doesNotContain("/");
+    }
+
+    @Test
     void addressesInMessagesHaveNoLeadingSlash() {
         assertThat(PathProbeCli.withoutSlashes("connect: Connection refused: /198.19.0.1:4444"))
                 .isEqualTo("connect: Connection refused: 198.19.0.1:4444");
