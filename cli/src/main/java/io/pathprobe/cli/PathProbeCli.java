@@ -55,7 +55,7 @@ public final class PathProbeCli implements Runnable {
                 cmd.getErr().flush();
                 printJsonError("usage", line);
             } else {
-                cmd.getErr().println(hint(cmd));
+                cmd.getErr().println(hint(e));
                 cmd.getErr().flush();
             }
             return USAGE;
@@ -80,6 +80,13 @@ public final class PathProbeCli implements Runnable {
     /** The one line under a usage error: {@code see 'pathprobe trace --help'}. */
     static String hint(CommandLine cmd) {
         return "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+    }
+
+    /** The hint line, led by picocli's guesses for a mistyped command or option: {@code did you mean 'trace'? see ...}. */
+    static String hint(CommandLine.ParameterException e) {
+        List<String> guesses = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+        return guesses.isEmpty() ? hint(e.getCommandLine()) : "did you mean " + String.join(" or ", guesses.stream()
+                .limit(3).map(g -> "'" + g + "'").toList()) + "? " + hint(e.getCommandLine());
     }
 
     /** A message on one line: its lines joined by "; ". */
