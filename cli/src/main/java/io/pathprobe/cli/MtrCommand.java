@@ -88,8 +88,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    @Option(names = "-z", description = "AS numbers beside each hop, as mtr -z (the same as -A: every hop's address goes "
-            + "to Team Cymru).")
+    @Option(names = "-z", description = "AS numbers beside each hop, as mtr -z (the same as -A: every hop's address "
+            + "goes to Team Cymru).")
     void asLookups(boolean on) {
         if (on) {
             enrich.asLookups = true;
@@ -351,7 +351,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
                 r.status() == MonitorStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
                 r.destination().map(AddressText::of).orElse(r.target()),
-                r.lastRound().flatMap(x -> x.trace().sendFailure()).map(PathProbeCli::withoutSlashes).orElse("send failed"),
+                r.lastRound().flatMap(x -> x.trace().sendFailure()).map(PathProbeCli::withoutSlashes)
+                        .orElse("send failed"),
                 r.transport(),
                 r.lastRound().map(x -> x.trace().hops().stream().mapToInt(h -> h.statistics().sent()).sum()).orElse(0));
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar pathprobe.jar <command>}. */
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
         description = "Network path diagnostics: traceroute with all TTLs probed at once.",
-        subcommands = {TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class, MtuCommand.class,
+        subcommands = {TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class,
+            MtuCommand.class,
             BufferbloatCommand.class,
             PathProbeCli.TransportsCommand.class, ServeCommand.class})
 public final class PathProbeCli implements Runnable {
@@ -63,7 +64,7 @@ public final class PathProbeCli implements Runnable {
         return cl.execute(args);
     }
 
-    /** The command line as {@link #run} parses it (no handlers): enum values in any case, the last of a repeated option. */
+    /** The command line as {@link #run} parses it (no handlers): enum values in any case, a repeated option's last. */
     static CommandLine commandLine() {
         return new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setOverwrittenOptionsAllowed(true);
@@ -82,7 +83,7 @@ public final class PathProbeCli implements Runnable {
         return "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
     }
 
-    /** The hint line, led by picocli's guesses for a mistyped command or option: {@code did you mean 'trace'? see ...}. */
+    /** The hint line, led by picocli's guesses at a mistyped command or option: {@code did you mean 'trace'? ...}. */
     static String hint(CommandLine.ParameterException e) {
         List<String> guesses = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
         return guesses.isEmpty() ? hint(e.getCommandLine()) : "did you mean " + String.join(" or ", guesses.stream()

@@ -227,7 +227,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
      */
     static @Nullable String unpinged(PingTargetResult t) {
         if (t.statistics().sent() == 0 && t.error().isPresent()) {
-            return "pathprobe ping: " + t.target() + ": " + PathProbeCli.oneLine(PathProbeCli.withoutSlashes(t.error().get().message()));
+            String message = PathProbeCli.withoutSlashes(t.error().get().message());
+            return "pathprobe ping: " + t.target() + ": " + PathProbeCli.oneLine(message);
         }
         return null;
     }

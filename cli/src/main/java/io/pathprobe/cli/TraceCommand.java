@@ -29,11 +29,13 @@ import picocli.CommandLine.Parameters;
  * several in one traceAll.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
-        description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 for bad "
-                + "input, no usable transport, or when no probe can leave this host (no route, no source address of the "
-                + "target's family). Several targets are traced in one call (traceAll): the hops they share are probed "
-                + "once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination answered.",
-        footer = {"", "traceroute's options: -n -I -T -U -q N -w MAX[,HERE,NEAR] -m N -f N -p PORT -N N -z SENDWAIT -e -A;",
+        description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 "
+                + "for bad input, no usable transport, or when no probe can leave this host (no route, no source "
+                + "address of the target's family). Several targets are traced in one call (traceAll): the hops they "
+                + "share are probed once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination "
+                + "answered.",
+        footer = {"", "traceroute's options: -n -I -T -U -q N -w MAX[,HERE,NEAR] -m N -f N -p PORT -N N -z SENDWAIT "
+                + "-e -A;",
             "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
                 + "takes its last value."})
 final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
@@ -48,7 +50,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     int concurrency = 32;
 
     @Option(names = {"-P", "--protocol"},
-            description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else udp).")
+            description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else "
+                    + "udp).")
     @Nullable ProbeProtocol protocol;
 
     @Option(names = "-I", description = "ICMP echo probes, as traceroute -I (--protocol icmp).")
@@ -85,7 +88,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Nullable TcpMode tcpMode;
 
     @Option(names = "--flows", converter = Counts.AtLeastOne.class, description = "Trace N Paris flows, each at every "
-            + "TTL (Dublin-style; the queries per hop are rounded up to a multiple of N), 1 to 256 (default ${DEFAULT-VALUE}).")
+            + "TTL (Dublin-style; the queries per hop are rounded up to a multiple of N), 1 to 256 "
+            + "(default ${DEFAULT-VALUE}).")
     int flows = 1;
 
     @Option(names = "-4", description = "IPv4 only.")
@@ -162,7 +166,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** Probes that may leave at once before the rate applies; null: the tracer's default. */
     @Nullable Integer burst;
 
-    @Option(names = "--pps", paramLabel = "N", description = "Probe rate limit per second, 0 = unlimited (default 1000).")
+    @Option(names = "--pps", paramLabel = "N",
+            description = "Probe rate limit per second, 0 = unlimited (default 1000).")
     void pps(int perSecond) {
         if (perSecond < 0) {
             throw new CommandLine.ParameterException(spec(), "--pps: '" + perSecond + "' is not a rate: give 0 "
@@ -298,7 +303,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
         }
         io.pathprobe.TraceAllRequest.Builder b = io.pathprobe.TraceAllRequest.builder(targets).maxHops(maxHops)
-                .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency).stopSet(!noStopSet);
+                .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency)
+                .stopSet(!noStopSet);
         if (port != null) {
             b.destinationPort(port);
         }
@@ -321,7 +327,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             io.pathprobe.TraceAll all = tracer.startTraceAll(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t)).toList()));
+                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t))
+                            .toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(r.traces().stream().map(AtlasJson::traceroute)
                             .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
