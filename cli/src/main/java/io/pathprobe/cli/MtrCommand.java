@@ -80,7 +80,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "'core1.isp.example (198.18.1.1)'.")
     boolean showIps;
 
-    @Option(names = "-n", description = "Addresses only, no host names, as mtr -n (no DNS query is sent unless -z asks "
+    @Option(names = "-n", description = "Addresses only, no host names, as mtr -n (no PTR query is sent unless -z asks "
             + "for AS numbers; the names are then looked up all the same, and not shown).")
     void numeric(boolean on) {
         if (on) {

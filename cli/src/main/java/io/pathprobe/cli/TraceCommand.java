@@ -190,7 +190,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n (no DNS query is sent "
+    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n (no PTR query is sent "
             + "unless -A asks for AS numbers; the names are then looked up all the same, and not shown).")
     void numeric(boolean on) {
         if (on) {
