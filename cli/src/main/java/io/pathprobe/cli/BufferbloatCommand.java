@@ -98,9 +98,9 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             r = tracer.testBufferbloat(b.build());
         } catch (ResponsivenessServerException e) {
             String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            System.err.println("pathprobe: " + reason + ": " + e.getMessage());
+            System.err.println("pathprobe bufferbloat: " + reason + ": " + PathProbeCli.message(e));
             if (json) {
-                PathProbeCli.printJsonError("server", reason + ": " + e.getMessage());
+                PathProbeCli.printJsonError("server", reason + ": " + PathProbeCli.message(e));
             }
             return 2;
         }

@@ -33,8 +33,24 @@ final class EnrichOptions {
             description = "Longest one lookup may take, and the longest the result waits for lookups (default 2s).")
     @Nullable Duration lookupTimeout;
 
+    /**
+     * {@code -n} of trace and mtr (traceroute's and mtr's): addresses only. Alone it is {@code --no-enrich} (no DNS
+     * query at all); with {@code -A} or {@code --stun-server} those lookups run (the library looks names up with
+     * them) and the text output shows no names.
+     */
+    boolean numeric;
+
+    /** Whether {@code -n} turns every lookup off: nothing but names would have been looked up. */
+    private boolean off() {
+        return noEnrich || numeric && !asLookups && stunServer == null;
+    }
+
     /** Sets the tracer's enrichment; a malformed server address fails here (exit 2). */
     void apply(PathTracerBuilder b) {
+        if (!noEnrich && off()) {
+            b.offline(); // -n alone: a --dns-server would serve names only, and none are wanted
+            return;
+        }
         if (noEnrich) {
             if (dnsServer != null || stunServer != null || asLookups) {
                 throw new IllegalArgumentException("--no-enrich excludes --dns-server, --stun-server and -A");
@@ -62,10 +78,15 @@ final class EnrichOptions {
     }
 
     boolean enabled() {
-        return !noEnrich;
+        return !off();
+    }
+
+    /** Whether the text output names hosts: not with {@code -n} nor {@code --no-enrich}. */
+    boolean namesShown() {
+        return !off() && !numeric;
     }
 
     EnrichMode mode() {
-        return noEnrich ? EnrichMode.OFF : EnrichMode.AWAIT;
+        return off() ? EnrichMode.OFF : EnrichMode.AWAIT;
     }
 }

@@ -37,6 +37,7 @@ final class HopTable implements TraceListener {
     private final int maxTtl;
     private final boolean enriched;
     private final boolean asColumn;
+    private final boolean names;
     private final TreeMap<Integer, Hop> ready = new TreeMap<>();
     private final List<Hop> silentRun = new ArrayList<>();
     private Segment lastSegment = Segment.UNKNOWN;
@@ -60,7 +61,13 @@ final class HopTable implements TraceListener {
 
     /** {@code asColumn}: the AS column is printed only when AS numbers are looked up (-A). */
     HopTable(PrintStream out, int firstTtl, int maxTtl, boolean enriched, boolean asColumn) {
+        this(out, firstTtl, maxTtl, enriched, asColumn, true);
+    }
+
+    /** {@code names}: whether responders are shown with their host names (not with -n: addresses only). */
+    HopTable(PrintStream out, int firstTtl, int maxTtl, boolean enriched, boolean asColumn, boolean names) {
         this.out = out;
+        this.names = names;
         this.next = firstTtl;
         this.lastPrinted = firstTtl - 1;
         this.maxTtl = maxTtl;
@@ -136,14 +143,14 @@ final class HopTable implements TraceListener {
             return; // already shown
         }
         printHeader();
-        out.println(enriched ? line(h, segment, asColumn) : h.toString());
+        out.println(enriched ? line(h, segment, asColumn, names) : h.toString());
         out.flush();
         lastPrinted = h.ttl();
     }
 
     /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */
     synchronized void finish(TraceResult result) {
-        if (PathProbeCli.TraceCommand.cannotSend(result)) {
+        if (TraceCommand.cannotSend(result)) {
             header = null; // the summary's one line says why nothing was traced
             return;
         }
@@ -172,9 +179,15 @@ final class HopTable implements TraceListener {
 
     /** As {@link #line(Hop, Segment)}; without the AS column when {@code asColumn} is false (no AS lookups). */
     static String line(Hop h, Segment segment, boolean asColumn) {
+        return line(h, segment, asColumn, true);
+    }
+
+    /** As {@link #line(Hop, Segment, boolean)}; addresses without host names when {@code names} is false (-n). */
+    static String line(Hop h, Segment segment, boolean asColumn, boolean names) {
+        java.util.function.Function<Responder, String> host = names ? HopTable::host : r -> AddressText.of(r.address());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
         Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
-        b.append(pad(first == null ? "*" : host(first), HOST_WIDTH)).append("  ");
+        b.append(pad(first == null ? "*" : host.apply(first), HOST_WIDTH)).append("  ");
         if (asColumn) {
             b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
         }
@@ -190,7 +203,7 @@ final class HopTable implements TraceListener {
                 previous = p.responder().get();
                 InetAddress a = previous;
                 b.append(h.responders().stream().filter(r -> r.address().equals(a)).findFirst()
-                        .map(HopTable::host).orElse(AddressText.of(a))).append("  ");
+                        .map(host).orElse(AddressText.of(a))).append("  ");
             }
             b.append(p.outcomeText());
         }

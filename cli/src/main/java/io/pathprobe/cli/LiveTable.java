@@ -24,8 +24,12 @@ final class LiveTable {
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private boolean finished;
 
-    LiveTable(PrintStream out) {
+    /** How a monitor's table reads (mtr's report, its responders named as the options ask). */
+    private final java.util.function.Function<io.pathprobe.MonitorResult, String> text;
+
+    LiveTable(PrintStream out, java.util.function.Function<io.pathprobe.MonitorResult, String> text) {
         this.out = out;
+        this.text = text;
     }
 
     /** The listener of one target's monitor; {@code prefix} starts its event lines. */
@@ -65,7 +69,7 @@ final class LiveTable {
         StringBuilder b = new StringBuilder(CLEAR);
         b.append("pathprobe mtr (Ctrl-C: stop and print the report)\n\n");
         for (Monitor m : monitors) {
-            b.append(m.snapshot()).append("\n\n");
+            b.append(text.apply(m.snapshot())).append("\n\n");
         }
         if (!events.isEmpty()) {
             b.append("latest events:\n");

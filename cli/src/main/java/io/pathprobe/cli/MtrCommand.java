@@ -42,7 +42,10 @@ import picocli.CommandLine.Parameters;
  * beside others that could be probed counts as one that did not answer).
  */
 @Command(name = "mtr", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.")
+        description = "Watch a path as mtr does: rounds of Paris traces, per-hop loss and latency, path changes.",
+        footer = {"", "mtr's options: -n -r -w -c COUNT -i SECONDS -z -b -j -u -T -P PORT -s BYTES (refused: the probe "
+            + "size cannot be set yet);", "where they differ from mtr: docs/monitor.md, section 'mtr's options'. An "
+            + "option given twice takes its last value."})
 final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses, each monitored at once.")
     List<String> targets = new ArrayList<>();
@@ -54,8 +57,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--no-live", description = "On a terminal too, event lines instead of the table redrawn in place.")
     boolean noLive;
 
-    @Option(names = {"-c", "--report-cycles"}, paramLabel = "N",
-            description = "Rounds to run, at least 1 (default: 10 with -r, else until interrupted).")
+    @Option(names = {"-c", "--report-cycles"}, paramLabel = "N", converter = Counts.AtLeastOneLong.class,
+            description = "Rounds to run, at least 1 (default: 10 with -r, -w or -j, as mtr; else until interrupted).")
     @Nullable Long rounds;
 
     @Option(names = {"-i", "--interval"}, description = "Time from one round's start to the next's: seconds (0.5) or "
@@ -65,26 +68,84 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = {"-r", "--report"}, description = "Print only the report at the end (as mtr -r).")
     boolean report;
 
+    @Option(names = {"-w", "--report-wide"}, description = "The report, names never cut (as mtr -w; pathprobe's report "
+            + "never cuts them, so this is -r).")
+    void reportWide(boolean on) {
+        if (on) {
+            report = true;
+        }
+    }
+
+    @Option(names = {"-b", "--show-ips"}, description = "Host names and their addresses, as mtr -b: "
+            + "'core1.isp.example (198.18.1.1)'.")
+    boolean showIps;
+
+    @Option(names = "-n", description = "Addresses only, no host names, as mtr -n (no PTR query is sent unless -z asks "
+            + "for AS numbers; the names are then looked up all the same, and not shown).")
+    void numeric(boolean on) {
+        if (on) {
+            enrich.numeric = true;
+        }
+    }
+
+    @Option(names = "-z", description = "AS numbers beside each hop, as mtr -z (the same as -A: every hop's address "
+            + "goes to Team Cymru).")
+    void asLookups(boolean on) {
+        if (on) {
+            enrich.asLookups = true;
+        }
+    }
+
+    @Option(names = "-j", description = "The monitor document at the end, as mtr -j (--json; 10 rounds unless -c).")
+    void json(boolean on) {
+        if (on) {
+            output.json = true;
+        }
+    }
+
     @Option(names = "--rounds-too", description = "Also print a line per round.")
     boolean roundLines;
 
-    @Option(names = {"-P", "--protocol"}, description = "icmp, udp or tcp (default: icmp where this process may send it, else udp).")
+    @Option(names = "--protocol", description = "icmp, udp or tcp (default: icmp where this process may send it, "
+            + "else udp).")
     @Nullable ProbeProtocol protocol;
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = "-u", description = "UDP probes, as mtr -u (--protocol udp).")
+    void udp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.UDP;
+        }
+    }
+
+    @Option(names = "-T", description = "TCP SYN probes, as mtr -T (--protocol tcp).")
+    void tcp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.TCP;
+        }
+    }
+
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
-    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe: seconds or 500ms (default ${DEFAULT-VALUE}).",
-            converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
+    @Option(names = "--wait", description = "Longest wait for one probe: seconds or 500ms (default ${DEFAULT-VALUE}; "
+            + "-w is mtr's wide report).", converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
     Duration wait = Duration.ofSeconds(1);
 
-    @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535.")
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "UDP and TCP destination port, 1 to 65535, "
+            + "as mtr -P.")
     @Nullable Integer port;
 
-    @Option(names = "--window", paramLabel = "N", description = "Rounds in the sliding window (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-s", "--psize"}, paramLabel = "BYTES", description = "mtr's packet size: refused, the probe size "
+            + "cannot be set yet (the probes are the transport's own size).")
+    @Nullable Integer packetSize;
+
+    @Option(names = "--window", paramLabel = "N", converter = Counts.AtLeastOne.class,
+            description = "Rounds in the sliding window (default ${DEFAULT-VALUE}).")
     int window = 100;
 
     @Option(names = "--loss-threshold", paramLabel = "PERCENT", description = "Report a hop whose window loss crosses this.")
@@ -133,10 +194,10 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (targets.stream().distinct().count() != targets.size()) {
             throw output.usage("a target is listed twice");
         }
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
-        enrich.apply(tb);
+        PathTracerBuilder tb = tracer();
         boolean several = targets.size() > 1;
-        LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null ? new LiveTable(out) : null;
+        LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null
+                ? new LiveTable(out, this::text) : null;
         List<MonitorRequest> requests = new ArrayList<>();
         for (String target : targets) {
             MonitorRequest.Builder b = request(target);
@@ -148,9 +209,6 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                 b.listener(new Lines(out, roundLines, several ? target + ": " : ""));
             }
             requests.add(b.build());
-        }
-        if (transport != null) {
-            tb.preferredTransport(transport);
         }
         try (PathTracer tracer = tb.build()) {
             List<Monitor> monitors = new ArrayList<>();
@@ -180,7 +238,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                     } else if (!json && cannotSend(r)) {
                         out.println(cannotSendLine(r)); // one line: nothing can be sent from here, and why
                     } else if (!json) {
-                        out.println(r);
+                        out.println(text(r));
                     }
                     code = Math.max(code, cannotSend(r) ? 1 : exitCode(r));
                 }
@@ -192,13 +250,53 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    private MonitorRequest.Builder request(String target) {
+    /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here, before any probe). */
+    PathTracerBuilder tracer() {
+        if (packetSize != null) {
+            throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
+                    + "leave -s out");
+        }
+        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        enrich.apply(tb);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        return tb;
+    }
+
+    /**
+     * The report as text: {@link MonitorResult#toString() mtr's report}, each responder named as the options ask:
+     * addresses only (-n), names and addresses (-b), an AS number first (-z, -A: {@code AS64500 core1.isp.example},
+     * {@code AS???} when none was found), else the name, or the address when it has none.
+     */
+    String text(MonitorResult r) {
+        boolean names = enrich.namesShown();
+        boolean as = enrich.asLookups();
+        if (names && !showIps && !as) {
+            return r.toString();
+        }
+        List<io.pathprobe.MonitorHop> hops = r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
+                h.responders().stream().map(x -> x.withLookups(io.pathprobe.Lookup.found(shown(x, names, as, showIps)),
+                        x.asn()))
+                        .toList(), h.total(), h.window())).toList();
+        return r.withEnrichment(hops).toString();
+    }
+
+    /** One responder as the report names it (see {@link #text}). */
+    static String shown(io.pathprobe.MonitorResponder x, boolean names, boolean as, boolean showIps) {
+        String address = AddressText.of(x.address());
+        java.util.Optional<String> name = names ? x.hostname().value() : java.util.Optional.empty();
+        String host = name.map(n -> showIps ? n + " (" + address + ")" : n).orElse(address);
+        return as ? x.asn().value().map(a -> "AS" + a.number()).orElse("AS???") + " " + host : host;
+    }
+
+    MonitorRequest.Builder request(String target) {
         MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxHops(maxHops).firstTtl(firstTtl)
                 .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
         if (rounds != null) {
             b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all
-        } else if (report) {
-            b.rounds(10);
+        } else if (report || output.jsonRequested()) {
+            b.rounds(10); // mtr's report cycles: -r, -w and -j run 10 rounds unless -c
         }
         if (protocol != null) {
             b.protocol(protocol);
@@ -253,7 +351,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
                 r.status() == MonitorStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
                 r.destination().map(AddressText::of).orElse(r.target()),
-                r.lastRound().flatMap(x -> x.trace().sendFailure()).orElse("send failed"), r.transport(),
+                r.lastRound().flatMap(x -> x.trace().sendFailure()).map(PathProbeCli::withoutSlashes)
+                        .orElse("send failed"),
+                r.transport(),
                 r.lastRound().map(x -> x.trace().hops().stream().mapToInt(h -> h.statistics().sent()).sum()).orElse(0));
     }
 

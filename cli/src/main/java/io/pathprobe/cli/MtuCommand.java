@@ -41,13 +41,16 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "(default ${DEFAULT-VALUE}).")
     int port = 33434;
 
-    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-m", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}, tracepath's).")
+    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}, tracepath's).")
     int maxTtl = 30;
 
-    @Option(names = {"-q", "--attempts"}, description = "Probes of one size per TTL before they count as lost "
+    @Option(names = {"-q", "--attempts"}, converter = Counts.AtLeastOne.class,
+            description = "Probes of one size per TTL before they count as lost "
             + "(default ${DEFAULT-VALUE}).")
     int attempts = 2;
 

@@ -58,14 +58,17 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             converter = AlgorithmConverter.class)
     MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
 
-    @Option(names = "--max-probes", description = "Probe budget, discovery and path probes together "
+    @Option(names = "--max-probes", converter = Counts.AtLeastOne.class,
+            description = "Probe budget, discovery and path probes together "
             + "(default ${DEFAULT-VALUE}).")
     int maxProbes = MultipathRequest.DEFAULT_MAX_PROBES;
 
-    @Option(names = {"-f", "--first-ttl"}, description = "First TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxTtl = 32;
 
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",

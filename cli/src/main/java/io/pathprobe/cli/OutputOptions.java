@@ -75,6 +75,9 @@ abstract class OutputOptions {
 
     /** Whether raw arguments ask for JSON output (for errors met before the options are parsed). */
     static boolean jsonRequested(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("mtr") && args.contains("-j")) {
+            return true; // mtr -j, as mtr's
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i).toLowerCase(Locale.ROOT);
             if (a.equals("--json") || a.equals("--format=json")

@@ -40,7 +40,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = List.of();
 
-    @Option(names = "-c", description = "Probes per target (default: until interrupted).")
+    @Option(names = "-c", converter = Counts.AtLeastOneLong.class,
+            description = "Probes per target, at least 1 (default: until interrupted).")
     @Nullable Long count;
 
     @Option(names = "-i", description = "Interval between probes of one target: seconds (0.01) or 10ms (default 1s).",
@@ -72,7 +73,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--https", description = "http: use HTTPS.")
     boolean https;
 
-    @Option(names = {"-t", "--ttl"}, description = "IP TTL (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-t", "--ttl"}, converter = Counts.AtLeastOne.class,
+            description = "IP TTL (default ${DEFAULT-VALUE}).")
     int ttl = 64;
 
     @Option(names = {"-s", "--size"}, paramLabel = "N", description = "icmp, udp: payload bytes after the ICMP echo"
@@ -176,13 +178,19 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     if (lines != null) {
                         lines.finish(r.first());
                     }
-                    out.print(summary(r.first(), r.duration()));
+                    String error = unpinged(r.first());
+                    if (error != null) {
+                        System.err.println(error); // as ping's: why nothing was sent goes to stderr, stdout stays empty
+                        System.err.flush();
+                    } else {
+                        out.print(summary(r.first(), r.duration()));
+                    }
                 } else {
                     // the targets' notes once each (a fallback to UDP is the same for every target)
                     r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
                             .forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
-                        out.println(t + who(t));
+                        out.println(PathProbeCli.withoutSlashes(t.toString()) + who(t)); // its error text too
                     }
                 }
                 out.flush();
@@ -198,7 +206,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
      */
     static int exitCode(PingResult r) {
         if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))
-                || r.status() == io.pathprobe.PingStatus.NO_ROUTE || r.status() == io.pathprobe.PingStatus.SEND_FAILED) {
+                || r.status() == io.pathprobe.PingStatus.NO_ROUTE || r.status() == io.pathprobe.PingStatus.SEND_FAILED
+                || r.targets().stream().allMatch(t -> unpinged(t) != null)) {
             return 2;
         }
         return r.allAnswered() ? 0 : 1;
@@ -212,13 +221,22 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         return parts.isEmpty() ? "" : "  [" + String.join(", ", parts) + "]";
     }
 
+    /**
+     * The one error line of a target no probe could be sent to ({@code pathprobe ping: 2001:db8::1: no route ...}),
+     * on stderr; null when probes were sent.
+     */
+    static @Nullable String unpinged(PingTargetResult t) {
+        if (t.statistics().sent() == 0 && t.error().isPresent()) {
+            String message = PathProbeCli.withoutSlashes(t.error().get().message());
+            return "pathprobe ping: " + t.target() + ": " + PathProbeCli.oneLine(message);
+        }
+        return null;
+    }
+
     /** iputils ping's closing lines. */
     static String summary(PingTargetResult t, Duration duration) {
         StringBuilder b = new StringBuilder();
         PingStatistics s = t.statistics();
-        if (t.statistics().sent() == 0 && t.error().isPresent()) {
-            return "pathprobe: " + t.target() + ": " + t.error().get().message() + "\n";
-        }
         b.append("\n--- ").append(t.target()).append(" ping statistics ---\n");
         String who = who(t);
         if (!who.isEmpty()) {

@@ -72,7 +72,7 @@ class CliFormatTest {
         Run text = CLI.inProcess("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick");
         assertThat(text.exitCode()).isEqualTo(2);
         assertThat(text.out()).isEmpty();
-        assertThat(text.err()).startsWith("pathprobe: ");
+        assertThat(text.err()).startsWith("pathprobe bufferbloat: ");
     }
 
     @Test

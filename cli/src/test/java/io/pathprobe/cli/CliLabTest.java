@@ -170,10 +170,13 @@ class CliLabTest {
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
         Run hops = CLI.inProcess("trace", "--max-hops", "0", dest());
         assertThat(hops.exitCode()).isEqualTo(2);
-        assertThat(hops.err()).contains("maxHops must be 1..255, was 0");
+        assertThat(hops.err()).contains("Invalid value for option '--max-hops': '0' is not a count: give 1 or more");
+        Run tooMany = CLI.inProcess("trace", "--max-hops", "256", dest());
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("maxHops must be 1..255, was 256");
         Run wait = CLI.inProcess("trace", "--wait", "0ms", dest());
         assertThat(wait.exitCode()).isEqualTo(2);
-        assertThat(wait.err()).contains("probeTimeout must be positive");
+        assertThat(wait.err()).contains("'0ms': the wait must be more than 0");
         for (String port : List.of("0", "65536")) {
             Run bad = CLI.inProcess("trace", "--protocol", "tcp", "--port", port, dest());
             assertThat(bad.exitCode()).as(port).isEqualTo(2);
@@ -185,7 +188,8 @@ class CliLabTest {
         for (String flows : List.of("0", "257")) {
             Run bad = CLI.inProcess("trace", "--flows", flows, dest());
             assertThat(bad.exitCode()).as(flows).isEqualTo(2);
-            assertThat(bad.err()).contains("flows must be 1..256, was " + flows);
+            assertThat(bad.err()).contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
+                    : "flows must be 1..256, was " + flows);
         }
         Run classicFlows = CLI.inProcess("trace", "--flows", "4", "--flow", "classic", dest());
         assertThat(classicFlows.exitCode()).isEqualTo(2);

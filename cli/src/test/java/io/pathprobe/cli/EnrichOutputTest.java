@@ -162,7 +162,7 @@ class EnrichOutputTest {
                 new String[] {"multipath", "--stun-server", "127.0.0.1:x", "127.0.0.1"})) {
             Run r = CLI.inProcess(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(r.err()).as(String.join(" ", args)).startsWith("pathprobe: ")
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("pathprobe " + args[0] + ": ")
                     .containsAnyOf("invalid DNS server", "invalid STUN server", "--no-enrich excludes");
             assertThat(r.out()).isEmpty();
         }

@@ -1,0 +1,461 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.AddressText;
+import io.pathprobe.FlowMode;
+import io.pathprobe.IpVersion;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.ProbeProtocol;
+import io.pathprobe.TcpMode;
+import io.pathprobe.Trace;
+import io.pathprobe.TraceRequest;
+import io.pathprobe.TraceResult;
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.PathProbeJson;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe trace}: one target traced with a live hop table (or one JSON document, or a RIPE Atlas record),
+ * several in one traceAll.
+ */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 "
+                + "for bad input, no usable transport, or when no probe can leave this host (no route, no source "
+                + "address of the target's family). Several targets are traced in one call (traceAll): the hops they "
+                + "share are probed once (Doubletree's stop set) unless --no-stop-set; exit 0 when every destination "
+                + "answered.",
+        footer = {"", "traceroute's options: -n -I -T -U -q N -w MAX[,HERE,NEAR] -m N -f N -p PORT -N N -z SENDWAIT "
+                + "-e -A;",
+            "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
+                + "takes its last value."})
+final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
+    @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--no-stop-set", description = "Several targets: trace each on its own, sharing nothing.")
+    boolean noStopSet;
+
+    @Option(names = "--concurrency", converter = Counts.AtLeastOne.class,
+            description = "Several targets: how many are traced at once (default ${DEFAULT-VALUE}).")
+    int concurrency = 32;
+
+    @Option(names = {"-P", "--protocol"},
+            description = "icmp, udp or tcp, and nothing else (default: icmp where this process may send it, else "
+                    + "udp).")
+    @Nullable ProbeProtocol protocol;
+
+    @Option(names = "-I", description = "ICMP echo probes, as traceroute -I (--protocol icmp).")
+    void icmp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.ICMP;
+        }
+    }
+
+    @Option(names = "-T", description = "TCP SYN probes, as traceroute -T (--protocol tcp; port 80 unless -p).")
+    void tcp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.TCP;
+        }
+    }
+
+    @Option(names = "-U", description = "UDP probes to one port, as traceroute -U (--protocol udp; port 33434 "
+            + "unless -p, where traceroute -U takes 53).")
+    void udp(boolean on) {
+        if (on) {
+            protocol = ProbeProtocol.UDP;
+        }
+    }
+
+    @Option(names = "--flow", description = "paris (default: one flow, so one path through load balancers) or "
+            + "classic (the flow changes per probe, as traceroute's).")
+    @Nullable FlowMode flow;
+
+    @Option(names = "--tcp-mode", paramLabel = "syn|in-connection", converter = PathProbeCli.TcpModeConverter.class,
+            description = "TCP probes (implies --protocol tcp): syn (default: half-open SYNs, as traceroute -T) or "
+                    + "in-connection (connect to --port first, then probe inside the connection, so that a firewall "
+                    + "limiting new connections but passing established traffic passes them; needs CAP_NET_RAW and a "
+                    + "service that accepts; falls back to syn and says why). One target.")
+    @Nullable TcpMode tcpMode;
+
+    @Option(names = "--flows", converter = Counts.AtLeastOne.class, description = "Trace N Paris flows, each at every "
+            + "TTL (Dublin-style; the queries per hop are rounded up to a multiple of N), 1 to 256 "
+            + "(default ${DEFAULT-VALUE}).")
+    int flows = 1;
+
+    @Option(names = "-4", description = "IPv4 only.")
+    boolean ipv4;
+
+    @Option(names = "-6", description = "IPv6 only.")
+    boolean ipv6;
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions.WithAtlas();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    int maxHops = 30;
+
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
+    int firstTtl = 1;
+
+    @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
+            description = "Probes per hop (default ${DEFAULT-VALUE}).")
+    int queries = 3;
+
+    /** The longest wait for one probe ({@code -w}). */
+    Duration wait = Duration.ofSeconds(1);
+
+    /** traceroute's {@code -w MAX,0,0}: HERE and NEAR both 0, so every silent probe waits the whole MAX. */
+    boolean waitFixedByFactors;
+
+    @Option(names = {"-w", "--wait"}, paramLabel = "MAX[,HERE,NEAR]", converter = WaitConverter.class,
+            description = "Longest wait for one probe: seconds (1.5, as traceroute -w) or 500ms, 2s (default 1s). "
+                    + "traceroute's HERE and NEAR factors are taken: both 0 (-w 5,0,0) is --fixed-wait; other values "
+                    + "leave pathprobe's own adaptive wait, which learns from the replies as they do.")
+    void wait(Wait w) {
+        wait = w.max();
+        waitFixedByFactors = w.fixed();
+    }
+
+    @Option(names = "--deadline", description = "Longest the whole trace of one target may take (default "
+            + "${DEFAULT-VALUE}; several targets: each trace ends on its own, bounded by its probes' waits).",
+            converter = PathProbeCli.DurationConverter.class, defaultValue = "30s")
+    Duration deadline = Duration.ofSeconds(30);
+
+    @Option(names = {"-N", "--max-in-flight"}, converter = Counts.AtLeastOne.class,
+            description = "Probes outstanding at once, as traceroute -N (default ${DEFAULT-VALUE}).")
+    int maxInFlight = 64;
+
+    @Option(names = "--sequential", description = "One TTL at a time, like classic traceroute.")
+    boolean sequential;
+
+    @Option(names = "--fixed-wait", description = "Always wait the full --wait for silent probes.")
+    boolean fixedWait;
+
+    @Option(names = "--no-refill-retry", description = "Do not probe again, a rate limiter's refill (1.05 s) "
+            + "later, the routers that did not answer while later hops did (saves up to 2.1 s; no loss is "
+            + "claimed for them either way).")
+    boolean noRefillRetry;
+
+    @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
+            + "for UDP, 80 for TCP; one port for every probe, where traceroute's UDP probes count up from it).")
+    @Nullable Integer port;
+
+    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
+    @Nullable String transport;
+
+    /** Probes per second, all targets together; 0 is unlimited. */
+    int pps = 1000;
+
+    /** Probes that may leave at once before the rate applies; null: the tracer's default. */
+    @Nullable Integer burst;
+
+    @Option(names = "--pps", paramLabel = "N",
+            description = "Probe rate limit per second, 0 = unlimited (default 1000).")
+    void pps(int perSecond) {
+        if (perSecond < 0) {
+            throw new CommandLine.ParameterException(spec(), "--pps: '" + perSecond + "' is not a rate: give 0 "
+                    + "(unlimited) or more");
+        }
+        pps = perSecond;
+        burst = null;
+    }
+
+    @Option(names = "-z", paramLabel = "SENDWAIT", converter = SendWaitConverter.class,
+            description = "Least time between two probes, as traceroute -z: up to 10 it is seconds (0.05), above "
+                    + "10 milliseconds (50); at most 1 s; 0 is the default pacing (--pps). Holds from the first probe.")
+    void sendWait(Duration gap) {
+        if (gap.isZero()) {
+            pps = 1000;
+            burst = null;
+        } else {
+            pps = (int) Math.max(1, 1_000_000_000L / gap.toNanos()); // rounded down: no two probes closer than gap
+            burst = 1;
+        }
+    }
+
+    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n (no PTR query is sent "
+            + "unless -A asks for AS numbers; the names are then looked up all the same, and not shown).")
+    void numeric(boolean on) {
+        if (on) {
+            enrich.numeric = true;
+        }
+    }
+
+    @Option(names = "-e", description = "Accepted for traceroute -e: ICMP extensions (MPLS labels) are always shown; "
+            + "it changes nothing.")
+    boolean extensions;
+
+    @CommandLine.Mixin
+    EnrichOptions enrich = new EnrichOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    private CommandLine spec() {
+        if (spec == null) {
+            throw new IllegalStateException("not run by picocli");
+        }
+        return spec.commandLine();
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        OutputOptions.Format format = output.format(true);
+        PathTracerBuilder tb = tracer();
+        if (targets.size() > 1) {
+            return traceAll(out, format, tb, traceAllRequest());
+        }
+        TraceRequest.Builder rb = request(targets.get(0));
+        HopTable table = format != OutputOptions.Format.TEXT ? null
+                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups(), enrich.namesShown());
+        if (table != null) {
+            rb.listener(table);
+        }
+        TraceRequest request = rb.build();
+        try (PathTracer tracer = tb.build()) {
+            Trace trace = tracer.start(request);
+            return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
+                if (format == OutputOptions.Format.JSON) {
+                    out.println(PathProbeJson.trace(r));
+                } else if (format == OutputOptions.Format.ATLAS) {
+                    out.println(AtlasJson.traceroute(r));
+                } else if (table != null) {
+                    table.finish(r);
+                    out.println(summary(r));
+                }
+                out.flush();
+                return cannotSend(r) ? 2 : r.destinationReached() ? 0 : 3;
+            });
+        }
+    }
+
+    /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here, before any probe). */
+    PathTracerBuilder tracer() {
+        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        if (burst != null) {
+            tb.burst(burst);
+        }
+        enrich.apply(tb);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        return tb;
+    }
+
+    /** One target's request, as the options ask for it (no listener yet). */
+    TraceRequest.Builder request(String target) {
+        if (tcpMode != null) {
+            if (protocol != null && protocol != ProbeProtocol.TCP) {
+                throw output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
+                        + protocol.name().toLowerCase(Locale.ROOT));
+            }
+            protocol = ProbeProtocol.TCP;
+        }
+        if (ipv4 && ipv6) {
+            throw new IllegalArgumentException("-4 and -6 exclude each other");
+        }
+        TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
+                .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
+                .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
+                .flows(flows);
+        if (port != null) {
+            rb.destinationPort(port);
+        }
+        if (protocol != null) {
+            rb.protocol(protocol);
+        }
+        if (flow != null) {
+            rb.flowMode(flow);
+        }
+        if (tcpMode != null) {
+            rb.tcpMode(tcpMode);
+        }
+        if (ipv4 || ipv6) {
+            rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        return rb.enrich(enrich.mode());
+    }
+
+    /** Several targets: one traceAll request. */
+    io.pathprobe.TraceAllRequest traceAllRequest() {
+        if (flows != 1 || sequential || ipv4 && ipv6 || tcpMode != null) {
+            throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
+                    ? "--tcp-mode takes one target (a connection per trace)"
+                    : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
+                    + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
+        }
+        io.pathprobe.TraceAllRequest.Builder b = io.pathprobe.TraceAllRequest.builder(targets).maxHops(maxHops)
+                .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency)
+                .stopSet(!noStopSet);
+        if (port != null) {
+            b.destinationPort(port);
+        }
+        if (protocol != null) {
+            b.protocol(protocol);
+        }
+        if (flow != null) {
+            b.flowMode(flow);
+        }
+        if (ipv4 || ipv6) {
+            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        }
+        return b.build();
+    }
+
+    /** Several targets: one traceAll, printed in the order given when every target has ended. */
+    private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
+            io.pathprobe.TraceAllRequest request) {
+        try (PathTracer tracer = tb.build()) {
+            io.pathprobe.TraceAll all = tracer.startTraceAll(request);
+            return UntilInterrupted.await(all.result(), all::cancel, r -> {
+                if (format == OutputOptions.Format.JSON) {
+                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t))
+                            .toList()));
+                } else if (format == OutputOptions.Format.ATLAS) {
+                    out.println(r.traces().stream().map(AtlasJson::traceroute)
+                            .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
+                } else {
+                    for (TraceResult t : r.traces()) {
+                        out.println(t);
+                        out.println(summary(t));
+                        out.println();
+                    }
+                    out.println(r.summary());
+                }
+                out.flush();
+                boolean allCannotSend = r.traces().stream().allMatch(TraceCommand::cannotSend);
+                return allCannotSend ? 2 : r.traces().stream().allMatch(TraceResult::destinationReached) ? 0 : 3;
+            });
+        }
+    }
+
+    /** traceroute's {@code -w MAX[,HERE,NEAR]}: the longest wait, and whether HERE and NEAR were both 0. */
+    record Wait(Duration max, boolean fixed) {}
+
+    /**
+     * {@code -w MAX[,HERE,NEAR]} as traceroute takes it (commas or slashes between the three): MAX is a
+     * {@link PathProbeCli.DurationConverter duration} (plain seconds, or with a unit), HERE and NEAR
+     * non-negative factors.
+     */
+    static final class WaitConverter implements CommandLine.ITypeConverter<Wait> {
+        @Override
+        public Wait convert(String value) {
+            String[] parts = value.trim().split("[,/]", -1);
+            if (parts.length > 3) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not MAX[,HERE,NEAR]");
+            }
+            Duration max = new PathProbeCli.DurationConverter().convert(parts[0]);
+            boolean allZero = parts.length > 1;
+            for (int i = 1; i < parts.length; i++) {
+                double f;
+                try {
+                    f = Double.parseDouble(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    f = -1;
+                }
+                if (!(f >= 0) || Double.isInfinite(f)) {
+                    throw new CommandLine.TypeConversionException("'" + value + "': HERE and NEAR are factors, 0 or "
+                            + "more (traceroute -w MAX,HERE,NEAR)");
+                }
+                allZero &= f == 0;
+            }
+            if (max.isZero()) {
+                throw new CommandLine.TypeConversionException("'" + value + "': the wait must be more than 0");
+            }
+            return new Wait(max, allZero && parts.length == 3);
+        }
+    }
+
+    /**
+     * traceroute's {@code -z}: a number up to 10 is seconds, above 10 milliseconds (0.5 and 500 are both half a
+     * second); also with a unit (50ms). At most 1 s: pathprobe paces its probes in whole probes per second.
+     */
+    static final class SendWaitConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim();
+            Duration d;
+            try {
+                double n = Double.parseDouble(v);
+                if (!(n >= 0) || Double.isInfinite(n)) {
+                    throw new CommandLine.TypeConversionException("'" + value + "' is not a time between probes: "
+                            + "give 0 or more");
+                }
+                d = Duration.ofNanos(Math.round(n > 10 ? n * 1e6 : n * 1e9));
+            } catch (NumberFormatException e) {
+                d = new PathProbeCli.DurationConverter().convert(v);
+            }
+            if (d.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is more than 1 s between probes: "
+                        + "pathprobe paces at 1 probe per second at the slowest");
+            }
+            return d;
+        }
+    }
+
+    /** Whether the trace ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
+    static boolean cannotSend(TraceResult r) {
+        return r.status() == io.pathprobe.TraceStatus.NO_ROUTE || r.status() == io.pathprobe.TraceStatus.SEND_FAILED;
+    }
+
+    static String summary(TraceResult r) {
+        if (cannotSend(r)) {
+            // one line: nothing (or nothing more) can be sent from here, and why
+            return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
+                    r.status() == io.pathprobe.TraceStatus.NO_ROUTE ? "no route from this host"
+                            : "no probe can be sent from this host",
+                    r.destination().map(AddressText::of).orElse(r.target()),
+                    r.sendFailure().map(PathProbeCli::withoutSlashes).orElse("send failed"),
+                    r.transport(), r.hops().stream().mapToInt(h -> h.statistics().sent()).sum());
+        }
+        int probes = r.hops().stream().mapToInt(h -> h.probes().size()).sum();
+        String how = switch (r.status()) {
+            case DESTINATION_REACHED -> "destination reached" + r.destinationAnsweredFrom()
+                    .filter(a -> r.destination().map(d -> !d.equals(a)).orElse(true))
+                    .map(a -> " (destination answered from " + AddressText.of(a) + ")").orElse("");
+            case UNREACHABLE -> "unreachable (a router ended the path: "
+                    + r.hops().stream().flatMap(h -> h.probes().stream())
+                            .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)
+                            .map(p -> p.responder().map(AddressText::of).orElse("?") + " "
+                                    + p.icmp().map(Object::toString).orElse("unreachable"))
+                            .findFirst().orElse("unreachable") + ")";
+            case NO_ROUTE -> "no route from this host";
+            case SEND_FAILED -> "no probe could be sent";
+            case MAX_HOPS_EXCEEDED -> "destination not reached within " + r.hops().size() + " hops";
+            case DEADLINE_EXCEEDED -> "deadline exceeded";
+            case CANCELLED -> "cancelled";
+            case RUNNING -> "running";
+        };
+        String nat = r.natHops().stream().map(h -> "\nNAT: the probes were translated "
+                + r.hops().stream().filter(x -> x.ttl() < h.ttl() && x.natId().isPresent())
+                        .reduce((a, b) -> b).map(x -> "after hop " + x.ttl() + " and ").orElse("")
+                + "before hop " + h.ttl() + " (NAT ID " + h.natId().orElse(0) + ")")
+                .collect(java.util.stream.Collectors.joining());
+        String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
+                .orElse("");
+        String context = HopTable.contextLine(r.context());
+        return String.format(Locale.ROOT, "%s in %s ms: %d hops, %d probes, transport %s%s%s", how,
+                HopTable.millis(r.duration()), r.hops().size(), probes, r.transport(),
+                r.tcpMode().filter(m -> m == TcpMode.IN_CONNECTION).isPresent() ? " (inside a TCP connection)" : "",
+                r.unmatchedReplies() > 0 ? ", " + r.unmatchedReplies() + " unmatched replies dropped" : "") + nat + note
+                + (context == null ? "" : "\n" + context);
+    }
+}
