@@ -43,9 +43,21 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
      */
     @Override
     public String toString() {
-        String name = responders.isEmpty() ? "???" : responders.get(0).displayName();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-24s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
-                ttl, name, total.lossPercent(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
+        return row(NAME_WIDTH);
+    }
+
+    /** The report's name column: at least this wide, wider for a longer name ({@link MonitorResult#toString()}). */
+    static final int NAME_WIDTH = 24;
+
+    /** The name shown in the row: the most frequent responder's, or {@code ???}. */
+    String name() {
+        return responders.isEmpty() ? "???" : responders.get(0).displayName();
+    }
+
+    /** The row with a name column {@code width} wide, so that a report's columns stand under its header. */
+    String row(int width) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-" + width + "s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
+                ttl, name(), total.lossPercent(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
                 ms(total.worst()), ms(total.stdev())));
         if (total.rateLimited() > 0) {
             b.append("  (rate-limited: ").append(total.rateLimited()).append(')');

@@ -86,25 +86,39 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
     }
 
     /**
-     * As {@code mtr --report} prints it: a header line, one row per hop with its further responders, then
+     * As {@code mtr --report} prints it: a start line (when, the target, protocol, rounds and status), a
+     * header whose column titles stand above the values, one row per hop with its further responders, then
      * the end-to-end figures, hop counts and path changes.
      *
      * <pre>
-     * HOST: 198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED  Loss%   Snt   Last   Avg  Best  Wrst StDev
-     *  1.|-- 198.18.0.2                  0.0%    10    0.1   0.1   0.1   0.2   0.0
-     *  2.|-- 198.19.0.1                  0.0%    10    0.2   0.2   0.1   0.3   0.0
+     * Start: 2026-11-25T17:59:38Z  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED
+     * HOST: 198.19.0.1                 Loss%   Snt   Last   Avg  Best  Wrst StDev
+     *  1.|-- 198.18.0.2                 0.0%    10    0.1   0.1   0.1   0.2   0.0
+     *  2.|-- 198.19.0.1                 0.0%    10    0.2   0.2   0.1   0.3   0.0
      * end to end:   0.0%    10    0.2   0.2   0.1   0.3   0.0  jitter 0.0, p50/p90/p99 0.2/0.3/0.3 ms
      * hops 2/2.0/2 (min/avg/max), 0 path changes
      * </pre>
      */
+    /** Where a row's {@code Loss%} value starts, less the name column: {@code "NN.|-- "}, the name, a space, 2 digits' room. */
+    private static final int HEADER_PAD = 9;
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        String host = "HOST: " + target + destination.map(a -> " (" + AddressText.of(a) + ")").orElse("") + " " + protocol
-                + ", " + rounds + (rounds == 1 ? " round, " : " rounds, ") + status;
-        b.append(String.format(Locale.ROOT, "%-46s Loss%%   Snt   Last   Avg  Best  Wrst StDev", host));
+        b.append("Start: ").append(startedAt).append("  ").append(target)
+                .append(destination.map(a -> " (" + AddressText.of(a) + ")").orElse("")).append(' ').append(protocol)
+                .append(", ").append(rounds).append(rounds == 1 ? " round, " : " rounds, ").append(status);
+        // as mtr: the header's column titles stand right above the rows' values, whatever the names' lengths
+        String host = "HOST: " + target;
+        int width = MonitorHop.NAME_WIDTH;
         for (MonitorHop h : hops) {
-            b.append(System.lineSeparator()).append(h);
+            width = Math.max(width, h.name().length());
+        }
+        width = Math.max(width, host.length() + 1 - HEADER_PAD);
+        b.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-" + (width + HEADER_PAD) + "s", host))
+                .append("Loss%   Snt   Last   Avg  Best  Wrst StDev");
+        for (MonitorHop h : hops) {
+            b.append(System.lineSeparator()).append(h.row(width));
         }
         b.append(System.lineSeparator()).append("end to end: ").append(endToEnd);
         b.append(System.lineSeparator()).append(String.format(Locale.ROOT, "hops %d/%.1f/%d (min/avg/max), %d path %s",

@@ -40,8 +40,8 @@ class MonitorTextTest {
                 MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2, path,
                 0, Optional.empty(), req);
         String text = r.toString();
-        assertThat(text).startsWith("HOST: 198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED")
-                .contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
+        assertThat(text).startsWith("Start: 1970-01-01T00:00:00Z  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED")
+                .contains("HOST: 198.19.0.1 ").contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
                 .contains("end to end:").contains("hops 2/2.0/2 (min/avg/max), 0 path changes");
         List<Object> all = List.of(s, h1, path, r, req, h1.responders().get(0),
                 new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),
@@ -77,5 +77,27 @@ class MonitorTextTest {
                 .isInstanceOf(IllegalArgumentException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorRequest.builder("x").window(MonitorRequest.MAX_WINDOW + 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** As mtr's report: each column title ends where the values under it end, however long a host name is. */
+    @Test
+    void theHeadersTitlesStandAboveTheRowsValues() {
+        MonitorStatistics s = new MonitorStatistics(10, 9, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1),
+                Duration.ofMillis(2), Duration.ZERO, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(2),
+                Duration.ofMillis(2), 0);
+        for (String name : List.of("gw", "a-much-longer-router-name.transit.lab.example")) {
+            MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 10, 1.0, Lookup.found(name), Lookup.off())), s, s);
+            MonitorHop h2 = new MonitorHop(12, List.of(new MonitorResponder(DEST, 10, 1.0, Lookup.off(), Lookup.off())), s, s);
+            MonitorResult r = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
+                    MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2,
+                    new MonitorPath(1, List.of(Set.of(R1), Set.of(DEST)), true), 0, Optional.empty(),
+                    MonitorRequest.builder("198.19.0.1").rounds(10).build());
+            List<String> lines = r.toString().lines().toList();
+            String header = lines.get(1);
+            for (String row : lines.subList(2, 4)) {
+                assertThat(row.indexOf('%')).as("%s%n%s", header, row).isEqualTo(header.indexOf("Loss%") + 4);
+                assertThat(row.length()).as("%s%n%s", header, row).isEqualTo(header.length());
+            }
+        }
     }
 }
