@@ -329,9 +329,28 @@ public record TraceResult(
         protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));
         publicAddress().ifPresent(p -> b.append(", public address ").append(AddressText.of(p.address()))
                 .append(p.behindNat() ? " (behind NAT)" : ""));
-        for (Hop h : hops) {
+        int shown = hops.size();
+        while (shown > 0 && waiting(hops.get(shown - 1))) {
+            shown--; // a stopped trace's TTLs still waiting when it stopped: one line, not one a TTL
+        }
+        for (Hop h : hops.subList(0, shown)) {
             b.append('\n').append(h);
         }
+        if (shown < hops.size()) {
+            b.append('\n').append(stillWaiting(hops.subList(shown, hops.size())));
+        }
         return b.toString();
+    }
+
+    /** Whether every probe of a hop was still waiting when the trace stopped (abandoned): nothing was decided there. */
+    static boolean waiting(Hop h) {
+        return !h.probes().isEmpty() && h.probes().stream().allMatch(p -> p.status() == ProbeStatus.ABANDONED);
+    }
+
+    /** {@code "(TTLs 4-30 still waiting when the trace stopped)"}. */
+    static String stillWaiting(List<Hop> waiting) {
+        int first = waiting.get(0).ttl();
+        int last = waiting.get(waiting.size() - 1).ttl();
+        return "(" + (first == last ? "TTL " + first : "TTLs " + first + "-" + last) + " still waiting when the trace stopped)";
     }
 }

@@ -70,6 +70,23 @@ class ResultTextTest {
     }
 
     @Test
+    void aStoppedTracesTtlsStillWaitingAreOneLineNotOneATtl() throws Exception {
+        InetAddress r1 = InetAddress.getByName("198.18.0.2");
+        Hop first = new Hop(1, List.of(ApiFixtures.reply(1, 0, r1, Duration.ofMillis(1), new IcmpMessage(11, 0, false), false)),
+                List.of(new Responder(r1, 1)), new HopStatistics(1, 1, 0, 0, Optional.empty()));
+        List<Hop> hops = new java.util.ArrayList<>(List.of(first));
+        for (int ttl = 2; ttl <= 30; ttl++) {
+            hops.add(new Hop(ttl, List.of(ApiFixtures.of(ttl, 0, ProbeStatus.ABANDONED)), List.of(),
+                    new HopStatistics(1, 0, 0, 0, Optional.empty())));
+        }
+        TraceResult r = new TraceResult("198.19.0.1", Optional.of(InetAddress.getByName("198.19.0.1")), ProbeProtocol.ICMP,
+                "linux-raw-icmp", TraceStatus.CANCELLED, hops, Instant.EPOCH, Duration.ofMillis(3), 0, Optional.empty());
+        assertThat(r.toString()).isEqualTo("trace to 198.19.0.1, ICMP via linux-raw-icmp: CANCELLED in 3.0 ms"
+                + "\n 1  198.18.0.2  1.000 ms\n(TTLs 2-30 still waiting when the trace stopped)");
+        assertThat(r.hops()).as("the data keeps every hop").hasSize(30);
+    }
+
+    @Test
     void icmpMessagesInWordsForBothFamilies() {
         assertThat(new IcmpMessage(11, 0, false).isTimeExceeded()).isTrue();
         assertThat(new IcmpMessage(3, 0, true).isTimeExceeded()).isTrue();

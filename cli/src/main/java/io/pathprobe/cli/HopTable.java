@@ -6,6 +6,7 @@ import io.pathprobe.Hop;
 import io.pathprobe.LookupStatus;
 import io.pathprobe.PathContext;
 import io.pathprobe.ProbeResult;
+import io.pathprobe.ProbeStatus;
 import io.pathprobe.Responder;
 import io.pathprobe.Segment;
 import io.pathprobe.TraceListener;
@@ -155,7 +156,12 @@ final class HopTable implements TraceListener {
             return;
         }
         printHeader();
-        for (Hop h : result.hops()) {
+        List<Hop> hops = result.hops();
+        int shown = hops.size();
+        while (shown > 0 && waiting(hops.get(shown - 1))) {
+            shown--; // a stopped trace's TTLs still waiting (every probe abandoned): one line, not one a TTL
+        }
+        for (Hop h : hops.subList(0, shown)) {
             if (!ended && h.ttl() > lastPrinted && !silentRun.contains(h)) {
                 take(h);
             }
@@ -166,6 +172,17 @@ final class HopTable implements TraceListener {
             print(fin, fin.segment());
         }
         silentRun.clear();
+        if (shown < hops.size() && hops.get(hops.size() - 1).ttl() > lastPrinted) {
+            int first = Math.max(hops.get(shown).ttl(), lastPrinted + 1);
+            int last = hops.get(hops.size() - 1).ttl();
+            out.println("(" + (first == last ? "TTL " + first : "TTLs " + first + "-" + last)
+                    + " still waiting when the trace stopped)");
+        }
+    }
+
+    /** Whether every probe of a hop was still waiting when the trace stopped (abandoned): nothing was decided there. */
+    static boolean waiting(Hop h) {
+        return !h.probes().isEmpty() && h.probes().stream().allMatch(p -> p.status() == ProbeStatus.ABANDONED);
     }
 
     /**

@@ -333,10 +333,19 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     out.println(r.traces().stream().map(AtlasJson::traceroute)
                             .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
                 } else {
+                    int notStarted = 0;
                     for (TraceResult t : r.traces()) {
+                        if (t.hops().isEmpty() && t.transport().isEmpty()) {
+                            notStarted++; // stopped before its turn: a count, not an empty block each
+                            continue;
+                        }
                         out.println(t);
                         out.println(summary(t));
                         out.println();
+                    }
+                    if (notStarted > 0) {
+                        out.println(notStarted + (notStarted == 1 ? " target" : " targets") + " not started before the "
+                                + "trace stopped");
                     }
                     out.println(r.summary());
                 }

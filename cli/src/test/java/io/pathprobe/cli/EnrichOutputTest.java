@@ -115,6 +115,26 @@ class EnrichOutputTest {
     }
 
     @Test
+    void aStoppedTracesTtlsStillWaitingAreOneLine() throws Exception {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        HopTable t = new HopTable(new PrintStream(o, true, StandardCharsets.UTF_8), 1, 30);
+        TraceResult r = result();
+        List<Hop> hops = new java.util.ArrayList<>(r.hops().subList(0, 1));
+        for (int ttl = 2; ttl <= 30; ttl++) {
+            hops.add(new Hop(ttl, List.of(new ProbeResult(ttl, 0, ProbeStatus.ABANDONED, Optional.empty(), Optional.empty(),
+                    Optional.empty(), false, Optional.empty(), java.util.OptionalInt.empty(), List.of())), List.of(),
+                    new HopStatistics(1, 0, 0, 0, 0, 0, Optional.empty()), false, Segment.UNKNOWN));
+        }
+        TraceResult stopped = new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), TraceStatus.CANCELLED,
+                hops, r.startedAt(), r.duration(), 0, Optional.empty());
+        t.hopCompleted(hops.get(0));
+        t.finish(stopped);
+        List<String> lines = o.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("(TTLs 2-30 still waiting when the trace stopped)");
+        assertThat(lines).noneMatch(l -> l.matches("\\s*\\d+\\s+-.*"));
+    }
+
+    @Test
     void jsonHasPublicAddressHostnameAsnAndSegment() throws Exception {
         JsonNode j = new ObjectMapper().readTree(JsonReport.toJson(result()));
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(8);
