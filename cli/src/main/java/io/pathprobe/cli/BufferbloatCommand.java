@@ -5,6 +5,7 @@ import io.pathprobe.BufferbloatPhase;
 import io.pathprobe.BufferbloatRequest;
 import io.pathprobe.BufferbloatResult;
 import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.BufferbloatTest;
 import io.pathprobe.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
@@ -93,9 +94,21 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
         if (live) {
             b.listener(new Live(out));
         }
-        BufferbloatResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.testBufferbloat(b.build());
+            BufferbloatTest test = tracer.startBufferbloat(b.build());
+            // Ctrl-C cancels the test and prints what it measured so far, as every other command does
+            return UntilInterrupted.await(test.result(), test::cancel, r -> {
+                if (live) {
+                    out.print("\r\033[K");
+                }
+                if (json) {
+                    out.println(toJson(r));
+                } else {
+                    printSummary(out, r);
+                }
+                out.flush();
+                return r.status() == BufferbloatStatus.COMPLETE ? 0 : 1;
+            });
         } catch (ResponsivenessServerException e) {
             String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
             System.err.println("pathprobe bufferbloat: " + reason + ": " + PathProbeCli.message(e));
@@ -104,15 +117,6 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             }
             return 2;
         }
-        if (live) {
-            out.print("\r\033[K");
-        }
-        if (json) {
-            out.println(toJson(r));
-        } else {
-            printSummary(out, r);
-        }
-        return r.status() == BufferbloatStatus.COMPLETE ? 0 : 1;
     }
 
     LoadDirection direction() {

@@ -103,4 +103,21 @@ class CliBufferbloatLabTest {
         p.waitFor();
         return out;
     }
+
+    /** Ctrl-C during a test prints what it measured so far, as every other command does (it printed nothing). */
+    @Test
+    @Timeout(60)
+    void ctrlCPrintsThePartialResult() throws Exception {
+        URI url = LAB.lab().responsivenessServer(4444, true); // a server of its own: the other test's holds 4443
+        Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "bufferbloat", "--url", url.toString(),
+                "--insecure", "--json")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        Thread.sleep(4000); // into the test (its default time limit is 20 s)
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("liveness").isTrue();
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertThat(json.get("status").asText()).as(out).isEqualTo("CANCELLED");
+        assertThat(json.has("idleLatencyMs")).isTrue();
+    }
 }
