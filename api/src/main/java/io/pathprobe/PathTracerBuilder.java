@@ -77,7 +77,8 @@ public final class PathTracerBuilder {
 
     /**
      * The most probes per second this tracer sends, all traces together (default 1000);
-     * 0 means unlimited.
+     * 0 means unlimited. Once set, the rate holds from the first probe unless {@link #burst(int)} allows a
+     * burst.
      *
      * @param packetsPerSecond the most probes per second, 0 for unlimited
      * @return this builder
@@ -92,8 +93,9 @@ public final class PathTracerBuilder {
     }
 
     /**
-     * How many probes may leave at once before the rate applies (default 128: a default trace
-     * goes out in one burst).
+     * How many probes may leave at once before the rate applies. Default: 128 at the default rate (a
+     * default trace goes out in one burst); 1 once {@link #packetsPerSecond(int)} is set, so that the rate
+     * asked for holds from the first probe. Set it to allow a burst at a rate of one's own.
      *
      * @param burst how many probes may leave at once, at least 1
      * @return this builder
@@ -317,7 +319,7 @@ public final class PathTracerBuilder {
                 transport,
                 preferredTransport,
                 packetsPerSecond < 0 ? 1000 : packetsPerSecond,
-                burst < 0 ? 128 : burst,
+                burst >= 0 ? burst : packetsPerSecond < 0 ? 128 : 1,
                 hostResolver == null ? HostResolver.SYSTEM : hostResolver,
                 executor,
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,

@@ -164,8 +164,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "-6", description = "IPv6 only.")
     boolean ipv6;
 
-    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
-    int pps = 1000;
+    @CommandLine.Mixin
+    PacingOptions pacing = new PacingOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
@@ -256,7 +256,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
                     + "leave -s out");
         }
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
         enrich.apply(tb);
         if (transport != null) {
             tb.preferredTransport(transport);

@@ -80,15 +80,15 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "PATH_MTU capability).")
     @Nullable String transport;
 
-    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
-    int pps = 1000;
+    @CommandLine.Mixin
+    PacingOptions pacing = new PacingOptions();
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
         MtuRequest request = request();
-        PathTracerBuilder tb = PathTracer.builder().offline().packetsPerSecond(pps);
+        PathTracerBuilder tb = pacing.apply(PathTracer.builder().offline());
         if (transport != null) {
             tb.preferredTransport(transport);
         }

@@ -96,8 +96,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
-    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
-    int pps = 1000;
+    @CommandLine.Mixin
+    PacingOptions pacing = new PacingOptions();
 
     @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
     int width = 100;
@@ -113,7 +113,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
         enrich.apply(tb); // bad server addresses fail before anything is sent
         if (transport != null) {
             tb.preferredTransport(transport);

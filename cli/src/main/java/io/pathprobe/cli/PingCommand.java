@@ -101,8 +101,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         return output;
     }
 
-    @Option(names = "--pps", description = "Probe rate limit per second, 0 = unlimited (default ${DEFAULT-VALUE}).")
-    int pps = 1000;
+    @CommandLine.Mixin
+    PacingOptions pacing = new PacingOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
@@ -118,7 +118,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
         if (count != null) {

@@ -160,21 +160,31 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
-    /** Probes per second, all targets together; 0 is unlimited. */
-    int pps = 1000;
+    /** Probes per second, all targets together; 0 is unlimited; null: the tracer's default (1000, bursts of 128). */
+    @Nullable Integer pps;
 
     /** Probes that may leave at once before the rate applies; null: the tracer's default. */
     @Nullable Integer burst;
 
     @Option(names = "--pps", paramLabel = "N",
-            description = "Probe rate limit per second, 0 = unlimited (default 1000).")
+            description = "Probe rate limit per second, 0 = unlimited (default 1000, in bursts of 128); once given it "
+                    + "holds from the first probe.")
     void pps(int perSecond) {
         if (perSecond < 0) {
             throw new CommandLine.ParameterException(spec(), "--pps: '" + perSecond + "' is not a rate: give 0 "
                     + "(unlimited) or more");
         }
         pps = perSecond;
-        burst = null;
+    }
+
+    @Option(names = "--burst", paramLabel = "N",
+            description = "Probes that may leave at once before the rate applies (default 128 at the default rate, "
+                    + "1 with --pps or -z).")
+    void burst(int atOnce) {
+        if (atOnce < 1) {
+            throw new CommandLine.ParameterException(spec(), "--burst: '" + atOnce + "' is not a count: give 1 or more");
+        }
+        burst = atOnce;
     }
 
     @Option(names = "-z", paramLabel = "SENDWAIT", converter = SendWaitConverter.class,
@@ -182,11 +192,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     + "10 milliseconds (50); at most 1 s; 0 is the default pacing (--pps). Holds from the first probe.")
     void sendWait(Duration gap) {
         if (gap.isZero()) {
-            pps = 1000;
-            burst = null;
+            pps = null;
         } else {
             pps = (int) Math.max(1, 1_000_000_000L / gap.toNanos()); // rounded down: no two probes closer than gap
-            burst = 1;
         }
     }
 
@@ -249,7 +257,10 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here, before any probe). */
     PathTracerBuilder tracer() {
-        PathTracerBuilder tb = PathTracer.builder().packetsPerSecond(pps);
+        PathTracerBuilder tb = PathTracer.builder();
+        if (pps != null) {
+            tb.packetsPerSecond(pps); // the rate then holds from the first probe (burst 1) unless --burst says otherwise
+        }
         if (burst != null) {
             tb.burst(burst);
         }

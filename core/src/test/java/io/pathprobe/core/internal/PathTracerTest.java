@@ -242,6 +242,21 @@ class PathTracerTest {
         tracer.close(); // idempotent
     }
 
+    /** A rate set on the builder holds from the first probe: no unstated burst (it sent 128 at once). */
+    @Test
+    void aRateSetHoldsFromTheFirstProbe() throws Exception {
+        Scenario s = Scenario.named("paced", 3);
+        ScenarioTransport t = tracers.transport(s);
+        try (PathTracer tracer = PathTracer.builder().offline().transport(t).packetsPerSecond(20).build()) {
+            tracer.trace(TraceRequest.builder(s.destination()).maxHops(3).build());
+        }
+        List<Long> at = t.sends.stream().map(ScenarioTransport.Sent::at).sorted().toList();
+        assertThat(at).hasSizeGreaterThan(3);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(i - 1)).as("send %d after %d", i, i - 1).isGreaterThanOrEqualTo(49_000_000L);
+        }
+    }
+
     @Test
     void closeStopsItsThreads() throws Exception {
         Scenario s = Scenario.named("threads", 4);
