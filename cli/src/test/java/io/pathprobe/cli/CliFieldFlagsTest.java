@@ -1,6 +1,7 @@
 package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.AsnInfo;
 import io.pathprobe.EnrichMode;
@@ -88,12 +89,12 @@ class CliFieldFlagsTest {
 
     @Test
     void traceSendWaitIsSecondsUpToTenElseMillisecondsAndHoldsFromTheFirstProbe() {
+        // a rate given holds from the first probe: the tracer's burst is then 1 unless --burst says otherwise
         TraceCommand half = parse(with("trace", "-z", "0.5"));
         assertThat(half.pps).isEqualTo(2);
-        assertThat(half.burst).isEqualTo(1);
+        assertThat(half.burst).isNull();
         TraceCommand ms = parse(with("trace", "-z", "500"));
         assertThat(ms.pps).isEqualTo(2);
-        assertThat(ms.burst).isEqualTo(1);
         TraceCommand eleven = parse(with("trace", "-z", "11"));
         assertThat(eleven.pps).isEqualTo(90); // 11 ms: 90 a second, never two closer than 11 ms
         TraceCommand one = parse(with("trace", "-z", "1"));
@@ -101,18 +102,20 @@ class CliFieldFlagsTest {
         TraceCommand unit = parse(with("trace", "-z", "50ms"));
         assertThat(unit.pps).isEqualTo(20);
         TraceCommand zero = parse(with("trace", "-z", "0"));
-        assertThat(zero.pps).isEqualTo(1000);
+        assertThat(zero.pps).as("the default pacing").isNull();
         assertThat(zero.burst).isNull();
         TraceCommand defaults = parse(with("trace"));
-        assertThat(defaults.pps).isEqualTo(1000);
+        assertThat(defaults.pps).isNull();
         assertThat(defaults.burst).isNull();
         // -z and --pps set the same pacing: the last one given wins
         TraceCommand zLast = parse(with("trace", "--pps", "5", "-z", "0.1"));
         assertThat(zLast.pps).isEqualTo(10);
-        assertThat(zLast.burst).isEqualTo(1);
         TraceCommand ppsLast = parse(with("trace", "-z", "0.1", "--pps", "5"));
         assertThat(ppsLast.pps).isEqualTo(5);
-        assertThat(ppsLast.burst).isNull();
+        TraceCommand burst = parse(with("trace", "--pps", "5", "--burst", "3"));
+        assertThat(burst.burst).isEqualTo(3);
+        assertThatThrownBy(() -> PathProbeCli.commandLine().parseArgs(with("trace", "--burst", "0")))
+                .hasMessageContaining("--burst");
     }
 
     @Test
