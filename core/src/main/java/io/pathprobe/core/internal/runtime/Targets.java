@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns targets into addresses without touching DNS for literals. */
 public final class Targets {
+    /** {@code 198.19.0.1:80}, {@code host.example:80}, {@code [2001:db8::1]:443}: a host (group 1 or 2) and a port. */
+    private static final Pattern ADDRESS_AND_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
     private static final Pattern DOTTED = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern NUMERIC = Pattern.compile("[\\d.]+");
     /** Characters that no host name or address literal has ('%' stays: an IPv6 scope). */
@@ -44,7 +46,15 @@ public final class Targets {
                 return checked(target, InetAddress.getByName(t)); // IPv6 literal: no lookup
             }
         } catch (UnknownHostException e) {
-            throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target + "' is not a valid address: " + e.getMessage(), e);
+            java.util.regex.Matcher port = ADDRESS_AND_PORT.matcher(target);
+            if (port.matches()) { // 198.19.0.1:80, [2001:db8::1]:443, host:80: a port where only a host goes
+                throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target
+                        + "' names a port: a target is a host name or address alone (" + (port.group(1) != null ? port.group(1)
+                        : port.group(2))
+                        + "); the port is an option of its own (the request's destinationPort, the CLI's -p)", e);
+            }
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target
+                    + "' is not a valid address", e);
         }
         return null;
     }

@@ -40,4 +40,16 @@ class TargetsTest {
         assertThatThrownBy(() -> Targets.literal("300.1.2.3")).isInstanceOfSatisfying(UnknownTargetException.class,
                 e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.INVALID_LITERAL));
     }
+
+    @Test
+    void anAddressWithAPortSaysSoNotInvalidIpv6() {
+        assertThatThrownBy(() -> Targets.literal("198.19.0.1:80")).hasMessage("'198.19.0.1:80' names a port: a target is a "
+                + "host name or address alone (198.19.0.1); the port is an option of its own (the request's "
+                + "destinationPort, the CLI's -p)");
+        assertThatThrownBy(() -> Targets.literal("[2001:db8::1]:443")).hasMessageContaining("alone (2001:db8::1)");
+        assertThatThrownBy(() -> Targets.literal("host.lab.example:80")).hasMessageContaining("alone (host.lab.example)");
+        assertThatThrownBy(() -> Targets.literal("::ffff:zz")).hasMessage("'::ffff:zz' is not a valid address")
+                .isInstanceOfSatisfying(UnknownTargetException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.INVALID_LITERAL));
+    }
 }
