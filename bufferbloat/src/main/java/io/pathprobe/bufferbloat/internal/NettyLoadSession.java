@@ -174,7 +174,7 @@ final class NettyLoadSession implements LoadSession {
                     || (c instanceof SSLException && String.valueOf(c.getMessage()).contains("not an SSL/TLS record"))
                     || (c instanceof ClosedChannelException && "https".equalsIgnoreCase(u.getScheme()))) {
                 r = Reason.NOT_TLS;
-                m = "the server at " + u.getHost() + ":" + NqConfig.port(u) + " does not speak TLS (" + m + ")";
+                m = "the server at " + u.getHost() + ":" + NqConfig.port(u) + " does not speak TLS" + plainText(m);
                 break;
             }
             if (c instanceof CertificateException || c instanceof CertPathValidatorException
@@ -205,6 +205,29 @@ final class NettyLoadSession implements LoadSession {
      * A failure's words for a message: its message without the "null: " that Netty's annotated
      * connect exceptions put before the address when the OS gave no text, else its class name.
      */
+    /**
+     * What a server that does not speak TLS sent instead, from the TLS layer's hex dump of it ("not an SSL/TLS
+     * record: 485454502f..."): {@code " (it answered in plain text: 'HTTP/1.1 400 Bad Request')"}, its first
+     * line in printable ASCII, at most 60 characters; "" when there is no dump (never the dump itself: a whole
+     * HTML page in hex is no message).
+     */
+    static String plainText(String message) {
+        java.util.regex.Matcher hex = java.util.regex.Pattern.compile("([0-9a-fA-F]{2}){4,}").matcher(message);
+        if (!hex.find()) {
+            return "";
+        }
+        String h = hex.group();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i + 1 < h.length() && b.length() < 60; i += 2) {
+            char c = (char) Integer.parseInt(h.substring(i, i + 2), 16);
+            if (c == '\r' || c == '\n') {
+                break;
+            }
+            b.append(c >= 0x20 && c < 0x7f ? c : '.');
+        }
+        return b.isEmpty() ? "" : " (it answered in plain text: '" + b + "')";
+    }
+
     static String detail(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
