@@ -2,7 +2,6 @@ package io.pathprobe.cli;
 
 import io.pathprobe.AddressText;
 import io.pathprobe.FlowMode;
-import io.pathprobe.IpVersion;
 import io.pathprobe.Monitor;
 import io.pathprobe.MonitorEvent;
 import io.pathprobe.MonitorListener;
@@ -158,11 +157,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--deadline", description = "Longest the whole monitor may run.", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
-    @Option(names = "-4", description = "IPv4 only.")
-    boolean ipv4;
-
-    @Option(names = "-6", description = "IPv6 only.")
-    boolean ipv6;
+    @CommandLine.Mixin
+    FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
@@ -185,9 +181,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     public Integer call() {
         PrintStream out = System.out;
         boolean json = output.format(false) == OutputOptions.Format.JSON;
-        if (ipv4 && ipv6) {
-            throw new IllegalArgumentException("-4 and -6 exclude each other");
-        }
+        family.version(); // -4 with -6 is refused here, before anything else
         if (ndjson && (json || report)) {
             throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
         }
@@ -313,8 +307,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (deadline != null) {
             b.deadline(deadline);
         }
-        if (ipv4 || ipv6) {
-            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        if (family.version() != null) {
+            b.ipVersion(family.version());
         }
         return b;
     }

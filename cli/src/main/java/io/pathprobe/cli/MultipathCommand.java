@@ -79,11 +79,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             + "(default 30s).", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
-    @Option(names = "-4", description = "IPv4 only.")
-    boolean ipv4;
-
-    @Option(names = "-6", description = "IPv6 only.")
-    boolean ipv6;
+    @CommandLine.Mixin
+    FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlas();
@@ -154,11 +151,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (deadline != null) {
             b.deadline(deadline);
         }
-        if (ipv4 && ipv6) {
-            throw new IllegalArgumentException("-4 and -6 exclude each other");
-        }
-        if (ipv4 || ipv6) {
-            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        IpVersion version = family.version();
+        if (version != null) {
+            b.ipVersion(version);
         }
         b.enrich(enrich.mode());
         if (output.format(true) == OutputOptions.Format.TEXT) {

@@ -87,11 +87,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = "--fast", description = "Allow an interval below 1 ms.")
     boolean fast;
 
-    @Option(names = "-4", description = "IPv4 only.")
-    boolean ipv4;
-
-    @Option(names = "-6", description = "IPv6 only.")
-    boolean ipv6;
+    @CommandLine.Mixin
+    FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlas();
@@ -151,11 +148,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (fast) {
             b.allowSubMillisecondInterval();
         }
-        if (ipv4 && ipv6) {
-            throw new IllegalArgumentException("-4 and -6 exclude each other");
-        }
-        if (ipv4 || ipv6) {
-            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        IpVersion version = family.version();
+        if (version != null) {
+            b.ipVersion(version);
         }
         boolean single = targets.size() == 1;
         Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null) : null;

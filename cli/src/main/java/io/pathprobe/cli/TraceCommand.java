@@ -92,11 +92,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "(default ${DEFAULT-VALUE}).")
     int flows = 1;
 
-    @Option(names = "-4", description = "IPv4 only.")
-    boolean ipv4;
-
-    @Option(names = "-6", description = "IPv6 only.")
-    boolean ipv6;
+    @CommandLine.Mixin
+    FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlas();
@@ -280,9 +277,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             }
             protocol = ProbeProtocol.TCP;
         }
-        if (ipv4 && ipv6) {
-            throw new IllegalArgumentException("-4 and -6 exclude each other");
-        }
+        IpVersion version = family.version();
         TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
                 .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                 .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
@@ -299,16 +294,16 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (tcpMode != null) {
             rb.tcpMode(tcpMode);
         }
-        if (ipv4 || ipv6) {
-            rb.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        if (version != null) {
+            rb.ipVersion(version);
         }
         return rb.enrich(enrich.mode());
     }
 
     /** Several targets: one traceAll request. */
     io.pathprobe.TraceAllRequest traceAllRequest() {
-        if (flows != 1 || sequential || ipv4 && ipv6 || tcpMode != null) {
-            throw output.usage(ipv4 && ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
+        if (flows != 1 || sequential || family.ipv4 && family.ipv6 || tcpMode != null) {
+            throw output.usage(family.ipv4 && family.ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
                     ? "--tcp-mode takes one target (a connection per trace)"
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
@@ -325,8 +320,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (flow != null) {
             b.flowMode(flow);
         }
-        if (ipv4 || ipv6) {
-            b.ipVersion(ipv4 ? IpVersion.IPV4 : IpVersion.IPV6);
+        if (family.version() != null) {
+            b.ipVersion(family.version());
         }
         return b.build();
     }
