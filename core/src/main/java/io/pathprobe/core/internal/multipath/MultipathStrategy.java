@@ -271,10 +271,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         Sent s = sent.get(p.index());
         ledger.sendFailed(p, reason);
-        note("send failed: " + reason);
+        noteSet.add("send failed: " + reason);
         if (noRoute || permanent) {
             // no probe can leave: the discovery ends now, with the cause as its status (never COMPLETE)
-            note(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
+            noteSet.add(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
             sendImpossible = noRoute ? MultipathStatus.NO_ROUTE : MultipathStatus.SEND_FAILED;
             queue.clear();
             phase = Phase.DONE;
@@ -556,8 +556,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
     }
 
-    private void note(String text) {
-        noteSet.add(text);
+    /** Paths measured by other probes ({@link TcpPathProbing}); set before the run starts. */
+    void measureElsewhere(PathsElsewhere elsewhere) {
+        paths.elsewhere = elsewhere;
     }
 
     // ---- for tests -------------------------------------------------------------------------------

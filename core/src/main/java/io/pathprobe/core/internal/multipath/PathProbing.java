@@ -71,6 +71,8 @@ final class PathProbing {
     private long nextDueAt;
     /** Path probes outstanding. */
     int inFlight;
+    /** The paths measured by other probes ({@link TcpPathProbing}), and while it pins flows the path probes wait. */
+    PathsElsewhere elsewhere = PathsElsewhere.NONE;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
         this(request, graph, ipv6, notes, ResponderPacing.NONE);
@@ -93,6 +95,7 @@ final class PathProbing {
      */
     boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
+        elsewhere.start(paths, graph, now);
         nextDueAt = now;
         pathRound = 0;
         rounds = request.pathProbes();
@@ -134,7 +137,8 @@ final class PathProbing {
             return;
         }
         capped = true;
-        int measured = (int) pathFlows.stream().filter(f -> f >= 0).count();
+        int measured = (int) java.util.stream.IntStream.range(0, paths.size())
+                .filter(i -> pathFlows.get(i) >= 0 && !elsewhere.claims(i)).count();
         if (measured == 0) {
             return;
         }
@@ -172,6 +176,9 @@ final class PathProbing {
      * its answers).
      */
     void due(long now, Collection<Want> queue) {
+        if (elsewhere.holding()) {
+            return; // flows of another protocol are being pinned on the routers' ICMP budgets
+        }
         cap(now, queue);
         if (pathRound < rounds && now - nextDueAt >= 0) {
             pathRound++;
@@ -181,7 +188,7 @@ final class PathProbing {
             nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
                     : WaitPolicy.plus(nextDueAt, pathInterval);
             for (int i = 0; i < paths.size(); i++) {
-                if (pathFlows.get(i) < 0) {
+                if (pathFlows.get(i) < 0 || elsewhere.claims(i)) {
                     continue;
                 }
                 List<Node> p = paths.get(i);
@@ -278,12 +285,12 @@ final class PathProbing {
 
     /** Every round was sent and answered or given up. */
     boolean complete() {
-        return pathRound >= rounds && inFlight == 0;
+        return pathRound >= rounds && inFlight == 0 && elsewhere.done();
     }
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < rounds ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
+        return pathRound < rounds && !elsewhere.holding() ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
     }
 
     /** A path probe left. */
@@ -334,14 +341,15 @@ final class PathProbing {
 
     /** The notes on what the path probes met ({@link PathEvents#notes}). */
     List<String> pathNotes() {
-        return events.notes(paths, pathFlows, request.pathProbes() > 0, pinned, rounds);
+        return events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
+                .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(), request.pathProbes() > 0, pinned, rounds);
     }
 
     /** The paths that were measured (a flow follows them). */
     List<MultipathPath> measured() {
         List<MultipathPath> out = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            if (pathFlows.get(i) >= 0) {
+            if (pathFlows.get(i) >= 0 || elsewhere.claims(i)) {
                 out.add(toPath(i));
             }
         }
@@ -571,9 +579,9 @@ final class PathProbing {
                             folded.rateLimited());
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
         }
-        return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
-                out.get(out.size() - 1).statistics(),
-                destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
+        MultipathPath view = new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
+                out.get(out.size() - 1).statistics(), destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
+        return elsewhere.claims(i) ? elsewhere.path(i, view) : view;
     }
 
     static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
@@ -585,9 +593,5 @@ final class PathProbing {
             }
         }
         return false;
-    }
-
-    static long satMul(long a, long b) {
-        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 }
