@@ -331,11 +331,15 @@ final class TcpPathProbing implements PathsElsewhere {
             return;
         }
         Trial trial = trials.get(w.flow);
-        if (trial == null || trial.dropped || !divergent.containsKey(w.ttl) || !t.router()) {
+        if (trial == null || trial.dropped) {
             return;
         }
-        trial.seen.put(w.ttl, r.responder());
-        judge(trial, now);
+        if (divergent.containsKey(w.ttl) && t.router()) {
+            trial.seen.put(w.ttl, r.responder());
+            judge(trial, now);
+        } else if (p.destination() && divergent.isEmpty()) {
+            judge(trial, now); // one path (no TTL where paths part): the destination's answer is enough
+        }
     }
 
     void onWakeup(long now) {

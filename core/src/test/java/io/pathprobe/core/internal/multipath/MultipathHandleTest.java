@@ -187,7 +187,9 @@ class MultipathHandleTest {
             assertThat(p.loss()).isZero();
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
-        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        // a UDP discovery with path probes measures them over TCP where it can (the transport sends TCP)
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434),
+                SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80));
         await(() -> t.openSessions.isEmpty(), "the session to close");
         assertThat(tracer.discoverPaths(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
                 .pathProbes(0).build()).complete()).isTrue();
