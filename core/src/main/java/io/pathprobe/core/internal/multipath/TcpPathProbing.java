@@ -34,9 +34,8 @@ import org.jspecify.annotations.Nullable;
  * flow is found anew.
  *
  * <p><b>Pinning.</b> New TCP flows are sent, TTL-limited, at every TTL where the paths' nodes differ
- * (answered by the routers there with Time Exceeded), and once to the destination (its answer shows
- * that it answers TCP at all). A flow whose routers are a path's nodes at each of those TTLs follows
- * that path: the path's flow. Those routers' answers ARE rate-limited (and the discovery spent their
+ * (answered by the routers there with Time Exceeded). A flow whose routers are a path's nodes at each
+ * of those TTLs follows that path (the first is the path's flow). Those routers' answers ARE rate-limited (and the discovery spent their
  * budget just before): at a TTL with k nodes, probes leave at k a second (one a router on average, a
  * Linux router's refill) after a first burst of 2k; a probe left unanswered is sent again later, up to
  * {@value #RETRIES} more times; a flow whose routers already answered show it on no path still
@@ -45,10 +44,13 @@ import org.jspecify.annotations.Nullable;
  * path, at least {@value #MIN_PIN_SECONDS} s, at most a third of what is left of the deadline). If
  * the destination answered none of the TCP probes, nothing is claimed.
  *
- * <p><b>Measuring.</b> {@code pathProbes} rounds, one every {@code pathInterval}, each a TCP probe to
- * the destination along every pinned path's flow (at the path's last TTL). An answer from the
- * destination is received; no answer is a loss; another responder in the destination's place is a
- * forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced). Each
+ * <p><b>Measuring</b>, from the start of pinning: every {@code pathInterval} a round of as many TCP probes
+ * to the destination as there are paths (the rate the UDP path probes would give it): one along each
+ * path's flow while the path has fewer than {@code pathProbes}, the others, while pinning, along the flows
+ * not placed yet, in turn; a probe counts for the path its flow turns out to follow (a flow placed on no
+ * path wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
+ * flows, whatever became of them. An answer from the destination is received; no answer is a loss;
+ * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced). Each
  * claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination carry
  * no probes; the notes give each path's TCP flow, probe count and Wilson 95 % interval.
  *
@@ -63,14 +65,16 @@ final class TcpPathProbing implements PathsElsewhere {
 
     private enum Phase { IDLE, PIN, MEASURE, DONE }
 
-    private record Want(int ttl, int flow, int path, int round) {}
+    /** A probe to send: TTL-limited at a TTL where the paths part, or end to end ({@code e2e}). */
+    private record Want(int ttl, int flow, boolean e2e) {}
 
-    /** A flow being pinned: who answered it at each TTL where the paths differ. */
+    /** A flow being pinned: who answered it at each TTL where the paths part. */
     private static final class Trial {
         final int flow;
         final Map<Integer, InetAddress> seen = new HashMap<>();
         final Map<Integer, Integer> tries = new HashMap<>();
-        boolean dropped;
+        /** Its path is known, or it follows none still wanted. */
+        boolean over;
 
         Trial(int flow) {
             this.flow = flow;
@@ -78,13 +82,12 @@ final class TcpPathProbing implements PathsElsewhere {
     }
 
     private final MultipathRequest request;
-    private final InetAddress destination;
-    private final boolean ipv6;
     private final int maxFlow;
     private final String transport;
+    private final boolean ipv6;
     private final ProbeLedger ledger;
     private final List<ProbeState> probes = new ArrayList<>();
-    /** What each probe (by index) was: its want. */
+    /** What each probe (by index) was. */
     private final List<Want> wants = new ArrayList<>();
     private final ArrayDeque<Want> queue = new ArrayDeque<>();
     private final List<String> notes = new ArrayList<>();
@@ -94,17 +97,24 @@ final class TcpPathProbing implements PathsElsewhere {
     private final Map<Integer, Integer> divergent = new java.util.TreeMap<>();
     private final Map<Integer, double[]> tokens = new HashMap<>();
     private final Map<Integer, Long> refilledAt = new HashMap<>();
-    private final Map<Integer, Trial> trials = new HashMap<>();
+    private final Map<Integer, Trial> trials = new java.util.TreeMap<>();
+    /** The path each flow was found to follow. */
+    private final Map<Integer, Integer> flowPath = new HashMap<>();
+    /** Each path's first flow found, or -1. */
     private int[] pathFlow = new int[0];
     private boolean[] eligible = new boolean[0];
+    private int eligibleCount;
     private int destinationTtl;
     private int nextFlow;
+    private int cursor;
     private long pinStart;
     private long pinEnd;
-    private long deadlineAt;
+    private final long deadlineAt;
+    /** Pinning ended; the flows found are used once the destination showed it answers TCP. */
+    private boolean pinOver;
+    private String took = "";
     private boolean destinationAnswered;
     private int pinProbes;
-    private int round;
     private long nextDueAt;
     private int sent;
     private final long pathInterval;
@@ -121,7 +131,6 @@ final class TcpPathProbing implements PathsElsewhere {
     TcpPathProbing(MultipathRequest request, InetAddress destination, boolean ipv6, int maxSequence, int maxFlow,
             String transport, long deadlineAt) {
         this.request = request;
-        this.destination = destination;
         this.ipv6 = ipv6;
         this.maxFlow = maxFlow;
         this.transport = transport;
@@ -154,7 +163,6 @@ final class TcpPathProbing implements PathsElsewhere {
                 divergent.put(ttl, set.size());
             }
         });
-        int count = 0;
         for (int i = 0; i < paths.size(); i++) {
             List<Node> p = paths.get(i);
             Node end = p.get(p.size() - 1);
@@ -164,18 +172,19 @@ final class TcpPathProbing implements PathsElsewhere {
             }
             eligible[i] = ok;
             if (ok) {
-                count++;
+                eligibleCount++;
                 destinationTtl = Math.max(destinationTtl, end.ttl);
             }
         }
-        if (count == 0 || request.pathProbes() == 0) {
+        if (eligibleCount == 0 || request.pathProbes() == 0) {
             phase = Phase.DONE;
             return;
         }
         phase = Phase.PIN;
         pinStart = now;
+        nextDueAt = now;
         long left = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineAt - now);
-        pinEnd = WaitPolicy.plus(now, Math.min(Math.max(MIN_PIN_SECONDS, 2L * count) * SECOND, left / 3));
+        pinEnd = WaitPolicy.plus(now, Math.min(Math.max(MIN_PIN_SECONDS, 2L * eligibleCount) * SECOND, left / 3));
         divergent.forEach((ttl, k) -> {
             tokens.put(ttl, new double[] {2.0 * k});
             refilledAt.put(ttl, now);
@@ -189,7 +198,8 @@ final class TcpPathProbing implements PathsElsewhere {
 
     @Override
     public boolean claims(int path) {
-        return phase != Phase.IDLE && phase != Phase.PIN && path >= 0 && path < pathFlow.length && pathFlow[path] >= 0;
+        return (phase == Phase.MEASURE || phase == Phase.DONE) && path >= 0 && path < pathFlow.length
+                && pathFlow[path] >= 0;
     }
 
     @Override
@@ -197,9 +207,17 @@ final class TcpPathProbing implements PathsElsewhere {
         return phase == Phase.IDLE || ((phase == Phase.DONE || measured()) && ledger.inFlight() == 0);
     }
 
-    /** Every round of TCP path probes has left. */
+    /** Every pinned path has its end-to-end probes sent. */
     private boolean measured() {
-        return phase == Phase.MEASURE && round >= request.pathProbes() && queue.isEmpty();
+        if (phase != Phase.MEASURE || !queue.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            if (pathFlow[i] >= 0 && counted(i) < request.pathProbes()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -215,33 +233,22 @@ final class TcpPathProbing implements PathsElsewhere {
 
     /** The probe to send now, or null. */
     @Nullable ProbeSpec next(long now) {
-        if (phase == Phase.PIN) {
-            if (now - pinEnd >= 0) {
+        if (phase == Phase.PIN && !pinOver) {
+            if (now - pinEnd >= 0 || (nextFlow > maxFlow && trials.values().stream().allMatch(t -> t.over))) {
                 endPinning(now);
             } else {
                 openTrials();
-                if (queue.isEmpty() && ledger.inFlight() == 0) {
-                    endPinning(now); // no flow is left to try
-                }
             }
         }
-        if (phase == Phase.MEASURE && round < request.pathProbes() && now - nextDueAt >= 0) {
-            nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
-                    : WaitPolicy.plus(nextDueAt, pathInterval);
-            for (int i = 0; i < paths.size(); i++) {
-                if (pathFlow[i] >= 0) {
-                    List<Node> p = paths.get(i);
-                    queue.add(new Want(p.get(p.size() - 1).ttl, pathFlow[i], i, round));
-                }
-            }
-            round++;
+        if (((phase == Phase.PIN && !pinOver) || phase == Phase.MEASURE) && now - nextDueAt >= 0) {
+            round(now);
         }
         if (queue.isEmpty() || ledger.inFlight() >= MAX_IN_FLIGHT) {
             return null;
         }
         Want w = null;
         for (Want c : queue) {
-            if (c.path >= 0 || take(c.ttl, now)) {
+            if (c.e2e || take(c.ttl, now)) {
                 w = c;
                 break;
             }
@@ -249,7 +256,7 @@ final class TcpPathProbing implements PathsElsewhere {
         if (w == null) {
             return null;
         }
-        ProbeState p = new ProbeState(w.ttl, Math.max(0, w.round), probes.size());
+        ProbeState p = new ProbeState(w.ttl, 0, probes.size());
         int seq = ledger.send(p, now, w.flow);
         if (seq < 0) {
             return null;
@@ -258,17 +265,55 @@ final class TcpPathProbing implements PathsElsewhere {
         probes.add(p);
         wants.add(w);
         sent++;
-        if (w.path < 0) {
+        if (!w.e2e) {
             pinProbes++;
         }
         return new ProbeSpec(seq, w.ttl, w.flow);
+    }
+
+    /**
+     * One round of end-to-end probes, as many as there are paths (the destination gets the rate the UDP
+     * path probes would give it): one along each path's flow while the path has fewer than
+     * {@code pathProbes}, the rest, while pinning, along flows not placed yet, in turn. Those count for
+     * the path their flow turns out to follow: the measurement runs while the flows are found.
+     */
+    private void round(long now) {
+        nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
+                : WaitPolicy.plus(nextDueAt, pathInterval);
+        int slots = eligibleCount;
+        for (int i = 0; i < paths.size() && slots > 0; i++) {
+            if (pathFlow[i] >= 0 && counted(i) < request.pathProbes()) {
+                List<Node> p = paths.get(i);
+                queue.add(new Want(p.get(p.size() - 1).ttl, pathFlow[i], true));
+                slots--;
+            }
+        }
+        if (phase != Phase.PIN) {
+            return;
+        }
+        List<Trial> open = trials.values().stream().filter(t -> !t.over).toList();
+        for (int k = 0; k < open.size() && slots > 0; k++, slots--) {
+            queue.add(new Want(destinationTtl, open.get(cursor++ % open.size()).flow, true));
+        }
+    }
+
+    /** End-to-end probes sent or queued along the flows found to follow path {@code path}. */
+    private int counted(int path) {
+        int n = 0;
+        for (Want w : wants) {
+            n += w.e2e && flowPath.getOrDefault(w.flow, -1) == path ? 1 : 0;
+        }
+        for (Want w : queue) {
+            n += w.e2e && flowPath.getOrDefault(w.flow, -1) == path ? 1 : 0;
+        }
+        return n;
     }
 
     /** A token of the TTL's budget (k a second after a first 2k), if one is left. */
     private boolean take(int ttl, long now) {
         double[] t = tokens.get(ttl);
         if (t == null) {
-            return true; // the destination's TTL: TCP answers are not limited
+            return true;
         }
         int k = divergent.get(ttl);
         long since = now - refilledAt.get(ttl);
@@ -283,21 +328,18 @@ final class TcpPathProbing implements PathsElsewhere {
 
     /** Opens new flows while paths are unpinned, a few more than the paths left. */
     private void openTrials() {
-        long open = trials.values().stream().filter(t -> !t.dropped).count();
+        long open = trials.values().stream().filter(t -> !t.over).count();
         int left = (int) java.util.stream.IntStream.range(0, paths.size()).filter(i -> eligible[i] && pathFlow[i] < 0)
                 .count();
-        if (left == 0) {
-            return;
-        }
-        while (open < 2L * left + 2 && nextFlow <= maxFlow) {
+        while (left > 0 && open < 2L * left + 2 && nextFlow <= maxFlow) {
             Trial t = new Trial(nextFlow++);
             trials.put(t.flow, t);
             for (int ttl : divergent.keySet()) {
-                queue.add(new Want(ttl, t.flow, -1, 0));
+                queue.add(new Want(ttl, t.flow, false));
                 t.tries.put(ttl, 1);
             }
-            if (!destinationAnswered) {
-                queue.add(new Want(destinationTtl, t.flow, -1, 0));
+            if (divergent.isEmpty()) {
+                queue.add(new Want(destinationTtl, t.flow, true));
             }
             open++;
         }
@@ -314,7 +356,8 @@ final class TcpPathProbing implements PathsElsewhere {
         ProbeState p = ledger.probe(probe);
         if (p != null) {
             ledger.sendFailed(p, reason);
-            missed(p, now);
+            missed(p);
+            confirm(now);
         }
     }
 
@@ -324,71 +367,73 @@ final class TcpPathProbing implements PathsElsewhere {
         }
         ProbeState p = t.probe();
         Want w = wants.get(p.index());
+        Trial trial = trials.get(w.flow);
         if (p.destination()) {
             destinationAnswered = true;
-        }
-        if (w.path >= 0 || phase != Phase.PIN) {
-            return;
-        }
-        Trial trial = trials.get(w.flow);
-        if (trial == null || trial.dropped) {
-            return;
-        }
-        if (divergent.containsKey(w.ttl) && t.router()) {
+            if (trial != null && !trial.over && divergent.isEmpty() && phase == Phase.PIN && !pinOver) {
+                judge(trial, now); // one path (no TTL where paths part): the destination's answer is enough
+            }
+        } else if (!w.e2e && t.router() && trial != null && !trial.over && phase == Phase.PIN && !pinOver) {
             trial.seen.put(w.ttl, r.responder());
             judge(trial, now);
-        } else if (p.destination() && divergent.isEmpty()) {
-            judge(trial, now); // one path (no TTL where paths part): the destination's answer is enough
         }
+        confirm(now);
     }
 
     void onWakeup(long now) {
-        ledger.expire(now, p -> missed(p, now));
-        if (phase == Phase.PIN && now - pinEnd >= 0) {
+        ledger.expire(now, this::missed);
+        if (phase == Phase.PIN && !pinOver && now - pinEnd >= 0) {
             endPinning(now);
         }
+        confirm(now);
     }
 
     /** A pin probe went unanswered: its flow is tried again at that TTL, up to {@value #RETRIES} more times. */
-    private void missed(ProbeState p, long now) {
+    private void missed(ProbeState p) {
         Want w = wants.get(p.index());
-        Trial trial = w.path < 0 ? trials.get(w.flow) : null;
-        if (trial == null || trial.dropped || phase != Phase.PIN || !divergent.containsKey(w.ttl)) {
+        Trial trial = trials.get(w.flow);
+        if (w.e2e || trial == null || trial.over || phase != Phase.PIN || pinOver) {
             return;
         }
-        int tries = trial.tries.merge(w.ttl, 1, Integer::sum);
-        if (tries > RETRIES + 1) {
-            trial.dropped = true;
+        if (trial.tries.merge(w.ttl, 1, Integer::sum) > RETRIES + 1) {
+            trial.over = true;
             return;
         }
-        queue.add(new Want(w.ttl, w.flow, -1, 0));
+        queue.add(new Want(w.ttl, w.flow, false));
     }
 
-    /** Pins the trial's flow to the one unpinned path its answers show, or drops it if they show none. */
+    /**
+     * The path the trial's answers show, once they show it at every TTL where the paths part: its flow
+     * follows it (and is its flow if it has none yet); a trial whose answers fit no path still without a
+     * flow is over.
+     */
     private void judge(Trial trial, long now) {
         List<Integer> fits = new ArrayList<>();
+        boolean wanted = false;
         for (int i = 0; i < paths.size(); i++) {
-            if (!eligible[i] || pathFlow[i] >= 0) {
-                continue;
-            }
-            boolean fit = true;
+            boolean fit = eligible[i];
             for (Node n : paths.get(i)) {
                 InetAddress seen = trial.seen.get(n.ttl);
                 fit &= !divergent.containsKey(n.ttl) || seen == null || seen.equals(n.address);
             }
             if (fit) {
                 fits.add(i);
+                wanted |= pathFlow[i] < 0;
             }
         }
-        if (fits.isEmpty()) {
-            trial.dropped = true;
-        } else if (trial.seen.keySet().containsAll(divergent.keySet())) {
-            pathFlow[fits.get(0)] = trial.flow;
-            trial.dropped = true;
+        if (trial.seen.keySet().containsAll(divergent.keySet()) && !fits.isEmpty()) {
+            int i = fits.get(0);
+            flowPath.put(trial.flow, i);
+            if (pathFlow[i] < 0) {
+                pathFlow[i] = trial.flow;
+            }
+            trial.over = true;
+        } else if (!wanted) {
+            trial.over = true;
         } else {
             return;
         }
-        queue.removeIf(w -> w.path < 0 && w.flow == trial.flow && divergent.containsKey(w.ttl));
+        queue.removeIf(w -> !w.e2e && w.flow == trial.flow);
         boolean all = true;
         for (int i = 0; i < paths.size(); i++) {
             all &= !eligible[i] || pathFlow[i] >= 0;
@@ -398,20 +443,29 @@ final class TcpPathProbing implements PathsElsewhere {
         }
     }
 
+    /** No more flows are tried: those found are used once the destination answered one TCP probe. */
     private void endPinning(long now) {
-        queue.clear();
-        int pinned = (int) Arrays.stream(pathFlow).filter(f -> f >= 0).count();
-        String took = " (" + pinProbes + " TCP probes, " + Math.max(0, (now - pinStart) / 1_000_000) + " ms)";
-        if (pinned > 0 && !destinationAnswered) {
-            Arrays.fill(pathFlow, -1);
-            notes.add("the destination answered none of the TCP probes sent to it" + took + ": the path probes stay UDP,"
-                    + " spaced under its ICMP budget");
-            phase = Phase.DONE;
+        pinOver = true;
+        queue.removeIf(w -> !w.e2e);
+        took = " (" + pinProbes + " TCP probes to routers, " + Math.max(0, (now - pinStart) / 1_000_000) + " ms)";
+        confirm(now);
+    }
+
+    /** After pinning: measure the paths pinned, or leave them all to UDP (no flow found, no TCP answer). */
+    private void confirm(long now) {
+        if (phase != Phase.PIN || !pinOver) {
             return;
         }
-        if (pinned == 0) {
-            notes.add("no TCP flow was found to follow a path" + took + ": the path probes stay UDP, spaced under the"
-                    + " destination's ICMP budget");
+        int pinned = (int) Arrays.stream(pathFlow).filter(f -> f >= 0).count();
+        boolean pending = queue.stream().anyMatch(w -> w.e2e) || ledger.inFlight() > 0;
+        if (pinned > 0 && !destinationAnswered && pending) {
+            return; // its answers may still come
+        }
+        if (pinned == 0 || !destinationAnswered) {
+            Arrays.fill(pathFlow, -1);
+            queue.clear();
+            notes.add((pinned == 0 ? "no TCP flow was found to follow a path" : "the destination answered none of the"
+                    + " TCP probes sent to it") + took + ": the path probes stay UDP, spaced under its ICMP budget");
             phase = Phase.DONE;
             return;
         }
@@ -425,21 +479,19 @@ final class TcpPathProbing implements PathsElsewhere {
                 + " TTL-limited TCP probes at the TTLs where the paths part" + took + ": the destination answers UDP"
                 + " probes with Port Unreachables, which it rate-limits; TCP answers (SYN-ACK, RST) are not");
         phase = Phase.MEASURE;
-        nextDueAt = now;
-        round = 0;
     }
 
     long nextWakeup(long now) {
         long earliest = ledger.nextExpiry(now);
-        if (phase == Phase.PIN) {
+        boolean rounds = (phase == Phase.PIN && !pinOver) || (phase == Phase.MEASURE && !measured());
+        if (rounds) {
+            earliest = Math.min(earliest, Math.max(0, nextDueAt - now));
+        }
+        if (phase == Phase.PIN && !pinOver) {
             earliest = Math.min(earliest, Math.max(0, pinEnd - now));
-            if (!queue.isEmpty()) {
+            if (queue.stream().anyMatch(w -> !w.e2e)) {
                 earliest = Math.min(earliest, SECOND / (2L * Math.max(1, divergent.values().stream()
                         .mapToInt(Integer::intValue).max().orElse(1))));
-            }
-        } else if (phase == Phase.MEASURE) {
-            if (round < request.pathProbes()) {
-                earliest = Math.min(earliest, Math.max(0, nextDueAt - now));
             }
         }
         return earliest;
@@ -471,9 +523,12 @@ final class TcpPathProbing implements PathsElsewhere {
                 HopStatistics s = statistics(i);
                 int decided = s.received() + s.lost();
                 double[] ci = wilson(s.lost(), decided);
-                out.add(String.format(Locale.ROOT, "path %d %s: TCP flow %d, %d probes end to end, loss %.1f %%"
-                        + " (95 %% Wilson interval %.1f-%.1f %%)", i + 1, text(paths.get(i)), pathFlow[i], decided,
-                        100 * s.loss(), 100 * ci[0], 100 * ci[1]));
+                int path = i;
+                String flows = flowPath.entrySet().stream().filter(e -> e.getValue() == path).map(Map.Entry::getKey)
+                        .sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
+                out.add(String.format(Locale.ROOT, "path %d %s: TCP flow%s %s, %d probes end to end, loss %.1f %%"
+                        + " (95 %% Wilson interval %.1f-%.1f %%)", i + 1, text(paths.get(i)), flows.contains(" ") ? "s" : "",
+                        flows, decided, 100 * s.loss(), 100 * ci[0], 100 * ci[1]));
             }
         }
         return out;
@@ -483,11 +538,13 @@ final class TcpPathProbing implements PathsElsewhere {
     HopStatistics statistics(int path) {
         List<ProbeState> states = new ArrayList<>();
         int unreached = 0;
-        for (int i = 0; i < probes.size(); i++) {
+        int taken = 0;
+        for (int i = 0; i < probes.size() && taken < request.pathProbes(); i++) {
             Want w = wants.get(i);
-            if (w.path != path) {
+            if (!w.e2e || flowPath.getOrDefault(w.flow, -1) != path) {
                 continue;
             }
+            taken++; // the first pathProbes sent along its flows, whatever became of them
             ProbeState p = probes.get(i);
             if (p.answered() && !p.destination()) {
                 unreached++; // another responder in the destination's place: the probe did not get there

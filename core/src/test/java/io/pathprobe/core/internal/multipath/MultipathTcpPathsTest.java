@@ -132,13 +132,20 @@ class MultipathTcpPathsTest {
             assertThat(p.lossBasis()).isEqualTo(LossBasis.TCP_END_TO_END);
             assertThat(p.flows()).containsExactly(1, 2); // the discovery's
             assertThat(s.sent()).isEqualTo(100).isEqualTo(s.received() + s.lost() + s.rateLimited());
-            assertThat(s.lost()).as("path %d", i).isEqualTo(i == 2 ? 30 : 0);
+            // 3 of every 10 probes through branch 2 dropped (its unplaced flows' too): 30 ± 2 of the first 100
+            if (i == 2) {
+                assertThat(s.lost()).as("path %d", i).isBetween(28, 32);
+            } else {
+                assertThat(s.lost()).as("path %d", i).isZero();
+            }
             assertThat(p.hops().get(1).statistics().sent()).isZero();
         }
-        // the routers refill one answer a second: four of them pinned in a few seconds, not at once
-        assertThat(end).isLessThan(20_000 * MS);
-        assertThat(t.notes()).anyMatch(n -> n.contains("path 3") && n.contains("loss 30.0 %")
-                && n.contains("95 % Wilson interval 21.9-39.6 %"));
+        // the routers refill one answer a second: four of them pinned in a few seconds, not at once; the
+        // end-to-end probes, sent while the flows are found, count for the path their flow follows
+        assertThat(end).isLessThan(10_000 * MS);
+        assertThat(t.notes()).anyMatch(n -> n.startsWith("path 3 [") && n.contains("100 probes end to end")
+                && n.contains("95 % Wilson interval"));
+        assertThat(t.notes()).noneMatch(n -> n.contains("no TCP flow was found"));
     }
 
     @Test
