@@ -94,6 +94,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             TransportRegistry.Choice c = rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
                     true, mode);
             if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0) {
+                tcpNote = null;
                 try {
                     tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, v6, FlowPolicy.EXPLICIT, true, mode);
                     if (tcp == null) {

@@ -185,6 +185,9 @@ class MultipathHandleTest {
         assertThat(r.paths()).singleElement().satisfies(p -> {
             assertThat(p.hops()).hasSize(5);
             assertThat(p.loss()).isZero();
+            // measured end to end over TCP (the scenario's destination answers SYNs)
+            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.LossBasis.TCP_END_TO_END);
+            assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
         // a UDP discovery with path probes measures them over TCP where it can (the transport sends TCP)
