@@ -125,7 +125,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final ProbeLedger ledger;
     private final MultipathGraph graph;
     private final MdaPlanner planner;
-    private final PathProbing paths;
+    /** The path phase; its {@link PathProbing#elsewhere} is set before the run starts ({@link TcpAssistedMultipath}). */
+    final PathProbing paths;
     private final ArrayDeque<Want> queue;
     /** Every probe sent, by index (its {@link ProbeState#index}). */
     private final List<Sent> sent = new ArrayList<>();
@@ -554,11 +555,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 events.linkFound(l);
             }
         }
-    }
-
-    /** Paths measured by other probes ({@link TcpPathProbing}); set before the run starts. */
-    void measureElsewhere(PathsElsewhere elsewhere) {
-        paths.elsewhere = elsewhere;
     }
 
     // ---- for tests -------------------------------------------------------------------------------

@@ -572,7 +572,7 @@ final class PathProbing {
             }
             int hop = h;
             HopStatistics folded = HopFolder.hop(n.ttl, states, ipv6, false,
-                    round -> answeredLater(hops, hop, round)).statistics();
+                    round -> Sent.answeredLater(hops, hop, round)).statistics();
             HopStatistics stats = unreached == 0 ? folded
                     : new HopStatistics(folded.sent() + unreached, folded.received(), folded.lost() + unreached,
                             folded.forwardLost() + unreached, folded.backwardLost(), folded.abandoned(), folded.rtt(),
@@ -582,16 +582,5 @@ final class PathProbing {
         MultipathPath view = new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
                 out.get(out.size() - 1).statistics(), destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
         return elsewhere.claims(i) ? elsewhere.path(i, view) : view;
-    }
-
-    static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
-        for (int k = h + 1; k < hops.size(); k++) {
-            for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

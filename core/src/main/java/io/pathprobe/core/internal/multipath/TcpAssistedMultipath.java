@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * A UDP discovery ({@link MultipathStrategy}) whose path phase is measured over TCP where a TCP flow
  * follows the path ({@link TcpPathProbing}), on a {@link DualSession}: sequence numbers from
  * {@code offset} on are the TCP session's. The discovery runs as ever; when its path phase starts, the
- * TCP part pins flows while the UDP path probes wait, then measures the paths it pinned, and the UDP
- * path probes measure the rest. The result is the discovery's, with the TCP probes counted in its
+ * TCP part pins flows while the UDP path probes wait (both would spend the routers' ICMP budgets; it
+ * does not start earlier, while discovery waits for late answers: the routers' budgets are drained
+ * then, and pinning took longer than the wait), measuring end to end meanwhile; it measures the paths
+ * it pinned, and the UDP path probes the rest. The result is the discovery's, with the TCP probes counted in its
  * probes and the TCP part's notes added. Pure; confined to the engine loop.
  */
 final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
@@ -34,7 +36,7 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
         this.udp = udp;
         this.tcp = tcp;
         this.offset = offset;
-        udp.measureElsewhere(tcp);
+        udp.paths.elsewhere = tcp;
     }
 
     @Override

@@ -522,7 +522,7 @@ final class TcpPathProbing implements PathsElsewhere {
             if (claims(i)) {
                 HopStatistics s = statistics(i);
                 int decided = s.received() + s.lost();
-                double[] ci = wilson(s.lost(), decided);
+                double[] ci = Wilson.interval(s.lost(), decided);
                 int path = i;
                 String flows = flowPath.entrySet().stream().filter(e -> e.getValue() == path).map(Map.Entry::getKey)
                         .sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
@@ -558,19 +558,6 @@ final class TcpPathProbing implements PathsElsewhere {
                 f.forwardLost() + unreached, f.backwardLost(), f.abandoned(), f.rtt(), f.rateLimited());
     }
 
-    /** The Wilson score interval (95 %) of {@code k} successes in {@code n} trials: {low, high}; {0, 1} for none. */
-    static double[] wilson(int k, int n) {
-        if (n <= 0) {
-            return new double[] {0, 1};
-        }
-        double z = 1.96;
-        double p = k / (double) n;
-        double d = 1 + z * z / n;
-        double c = (p + z * z / (2.0 * n)) / d;
-        double h = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / d;
-        return new double[] {Math.max(0, c - h), Math.min(1, c + h)};
-    }
-
     private static String text(List<Node> p) {
         return p.stream().map(MultipathGraph::text).toList().toString();
     }
@@ -578,10 +565,5 @@ final class TcpPathProbing implements PathsElsewhere {
     /** The TCP flow found for path {@code path}, or -1 (tests). */
     int flow(int path) {
         return path >= 0 && path < pathFlow.length ? pathFlow[path] : -1;
-    }
-
-    /** TCP flows tried to pin the paths (tests). */
-    int flowsTried() {
-        return nextFlow;
     }
 }

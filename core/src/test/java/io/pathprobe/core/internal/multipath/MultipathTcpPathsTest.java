@@ -172,11 +172,11 @@ class MultipathTcpPathsTest {
 
     @Test
     void wilsonIntervals() {
-        assertThat(TcpPathProbing.wilson(0, 100)[0]).isZero();
-        assertThat(TcpPathProbing.wilson(0, 100)[1]).isBetween(0.036, 0.038);
-        double[] w = TcpPathProbing.wilson(30, 100);
+        assertThat(Wilson.interval(0, 100)[0]).isZero();
+        assertThat(Wilson.interval(0, 100)[1]).isBetween(0.036, 0.038);
+        double[] w = Wilson.interval(30, 100);
         assertThat(w[0]).isBetween(0.218, 0.220);
         assertThat(w[1]).isBetween(0.395, 0.397);
-        assertThat(TcpPathProbing.wilson(0, 0)).containsExactly(0, 1);
+        assertThat(Wilson.interval(0, 0)).containsExactly(0, 1);
     }
 }
