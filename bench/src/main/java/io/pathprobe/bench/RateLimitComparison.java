@@ -59,10 +59,10 @@ import java.util.stream.Collectors;
  *
  * <p>Run from the root namespace as root: it builds each lab (kernel-default ICMP limits), runs itself
  * again inside the lab's host namespace, where all probing happens, and tears the lab down. Arguments:
- * {@code [rounds] [traces] [widths...] [--fresh N] [--parts fresh,short,diamond,vendor,loss,chain]}
+ * {@code [rounds] [traces] [widths...] [--fresh N] [--parts fresh,short,diamond,pathloss,vendor,loss,chain]}
  * (defaults 1, 100, 2 4 8, 20 and every part): rounds of the scamper/pathprobe turns per diamond and
  * protocol, and of the loss runs; back-to-back processes per tool in the fresh and short parts; the
- * parts to run.
+ * parts to run ({@code pathloss}: only the diamond part's per-path loss run, which {@code diamond} includes).
  */
 public final class RateLimitComparison {
     static final int REFILL_SECONDS = 7;
@@ -72,7 +72,7 @@ public final class RateLimitComparison {
     /** The short path's destination TTL (issue 47: a destination 4 hops away). */
     private static final int SHORT_HOPS = 4;
     /** The parts {@code --parts} can choose, in the order they run. */
-    private static final String[] PARTS = {"fresh", "short", "diamond", "vendor", "loss", "chain"};
+    private static final String[] PARTS = {"fresh", "short", "diamond", "pathloss", "vendor", "loss", "chain"};
 
     private RateLimitComparison() {}
 
@@ -119,7 +119,7 @@ public final class RateLimitComparison {
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
                     String.valueOf(rounds), "ICMP");
         }
-        if (parts.contains("diamond")) {
+        if (parts.contains("diamond") || parts.contains("pathloss")) {
             // per-path loss with the defaults (UDP), 100 path probes, beside scamper's tracelb on the same lab
             inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-pathloss", "4",
                     String.valueOf(rounds));

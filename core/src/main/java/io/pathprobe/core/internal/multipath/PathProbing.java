@@ -30,7 +30,9 @@ import java.util.TreeSet;
  * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
  * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
  * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
- * from off the path is a drift, noted and not counted. Pure; confined to the engine loop.
+ * from off the path is a drift, noted and not counted. The paths {@link #elsewhere} claims (a UDP
+ * discovery's paths measured over TCP: {@link TcpPathProbing}) get none of these probes, and the phase
+ * waits while it holds them. Pure; confined to the engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;

@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pinning.</b> New TCP flows are sent, TTL-limited, at every TTL where the paths' nodes differ
  * (answered by the routers there with Time Exceeded). A flow whose routers are a path's nodes at each
  * of those TTLs follows that path (the first is the path's flow). Those routers' answers ARE rate-limited (and the discovery spent their
- * budget just before): at a TTL with k nodes, probes leave at k a second (one a router on average, a
- * Linux router's refill) after a first burst of 2k; a probe left unanswered is sent again later, up to
+ * budget just before): at a TTL with k nodes, probes leave at 4k a second after a first burst of 2k
+ * ({@value #PROBES_PER_NODE_SECOND} a router a second on average, against a Linux router's refill of one:
+ * a refused probe costs it nothing); a probe left unanswered is sent again later, up to
  * {@value #RETRIES} more times; a flow whose routers already answered show it on no path still
  * unpinned is dropped. The UDP path probes wait meanwhile ({@link #holding}: they would drain the same
  * budgets). Pinning ends when every path is pinned, no flow is left, or after its time (two seconds a
@@ -60,6 +61,13 @@ final class TcpPathProbing implements PathsElsewhere {
     /** Tries of a flow at a TTL beyond its first when it went unanswered (a refusal over a budget is likely). */
     static final int RETRIES = 3;
     static final int MIN_PIN_SECONDS = 4;
+    /**
+     * TTL-limited probes a second per node at a TTL where the paths part: a Linux router answers one a
+     * second once its burst is spent, and a probe it refuses costs it nothing, so probes that come more
+     * often than that catch each answer as soon as its budget allows (those at one a node a second, the
+     * flows spread at random, missed them: pinning took up to 4.8 s).
+     */
+    static final int PROBES_PER_NODE_SECOND = 4;
     static final long SECOND = 1_000_000_000L;
     static final int MAX_IN_FLIGHT = 64;
 
@@ -309,7 +317,7 @@ final class TcpPathProbing implements PathsElsewhere {
         return n;
     }
 
-    /** A token of the TTL's budget (k a second after a first 2k), if one is left. */
+    /** A token of the TTL's budget (4k a second after a first 2k), if one is left. */
     private boolean take(int ttl, long now) {
         double[] t = tokens.get(ttl);
         if (t == null) {
@@ -317,7 +325,7 @@ final class TcpPathProbing implements PathsElsewhere {
         }
         int k = divergent.get(ttl);
         long since = now - refilledAt.get(ttl);
-        t[0] = Math.min(2.0 * k, t[0] + k * (since / (double) SECOND));
+        t[0] = Math.min(2.0 * k, t[0] + PROBES_PER_NODE_SECOND * k * (since / (double) SECOND));
         refilledAt.put(ttl, now);
         if (t[0] < 1) {
             return false;
@@ -490,8 +498,8 @@ final class TcpPathProbing implements PathsElsewhere {
         if (phase == Phase.PIN && !pinOver) {
             earliest = Math.min(earliest, Math.max(0, pinEnd - now));
             if (queue.stream().anyMatch(w -> !w.e2e)) {
-                earliest = Math.min(earliest, SECOND / (2L * Math.max(1, divergent.values().stream()
-                        .mapToInt(Integer::intValue).max().orElse(1))));
+                int k = divergent.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+                earliest = Math.min(earliest, SECOND / (PROBES_PER_NODE_SECOND * (long) Math.max(1, k)));
             }
         }
         return earliest;

@@ -198,6 +198,26 @@ class MultipathHandleTest {
                 .pathProbes(0).build()).complete()).isTrue();
     }
 
+    /** A transport that sends no TCP: a UDP discovery's path probes stay UDP, and a note says why. */
+    @Test
+    void withoutATcpTransportThePathProbesStayUdpWithANote() throws Exception {
+        Scenario s = Scenario.named("chain", 5);
+        ScenarioTransport t = new ScenarioTransport(s, tracers.io(), io.pathprobe.core.internal.runtime.Ticker.SYSTEM,
+                java.util.EnumSet.of(io.pathprobe.spi.TransportCapability.UDP, io.pathprobe.spi.TransportCapability.IPV4,
+                        io.pathprobe.spi.TransportCapability.IPV6, io.pathprobe.spi.TransportCapability.FLOW_FIXED,
+                        io.pathprobe.spi.TransportCapability.FLOW_EXPLICIT));
+        DefaultPathTracer tracer = tracers.tracer(t);
+        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3).build())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        assertThat(r.paths()).singleElement().satisfies(p -> {
+            assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.LossBasis.TCP_END_TO_END);
+            assertThat(p.statistics().sent()).isEqualTo(3);
+        });
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("no usable transport sends TCP probes with explicit flows"));
+    }
+
     /**
      * Issue 21: an IPv6 target on an IPv4-only host (every send EADDRNOTAVAIL, for good) ends the
      * discovery at its first send, SEND_FAILED with the cause, never COMPLETE; no route is NO_ROUTE.
