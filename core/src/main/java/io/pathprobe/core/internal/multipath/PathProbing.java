@@ -30,9 +30,10 @@ import java.util.TreeSet;
  * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
  * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
  * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
- * from off the path is a drift, noted and not counted. The paths {@link #elsewhere} claims (a UDP
- * discovery's paths measured over TCP: {@link TcpPathProbing}) get none of these probes, and the phase
- * waits while it holds them. Pure; confined to the engine loop.
+ * from off the path is a drift, noted and not counted. Once the destination is found (or known) to
+ * limit its answers, {@link #elsewhere} is told the paths (a UDP discovery's paths measured over TCP:
+ * {@link TcpPathProbing}); the paths it claims get no more of these probes, and the phase waits while it
+ * holds them. Pure; confined to the engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
@@ -75,6 +76,7 @@ final class PathProbing {
     int inFlight;
     /** The paths measured by other probes ({@link TcpPathProbing}), and while it pins flows the path probes wait. */
     PathsElsewhere elsewhere = PathsElsewhere.NONE;
+    private boolean elsewhereStarted;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
         this(request, graph, ipv6, notes, ResponderPacing.NONE);
@@ -97,7 +99,7 @@ final class PathProbing {
      */
     boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
-        elsewhere.start(paths, graph, now);
+        elsewhereStarted = false;
         nextDueAt = now;
         pathRound = 0;
         rounds = request.pathProbes();
@@ -178,9 +180,14 @@ final class PathProbing {
      * its answers).
      */
     void due(long now, Collection<Want> queue) {
+        if (!elsewhereStarted && destination != null && (pacing.limited(destination) || pacing.interval(destination) > 0)) {
+            elsewhereStarted = true; // the destination limits its answers (learned now, or known before)
+            elsewhere.start(paths, graph, now);
+        }
         if (elsewhere.holding()) {
             return; // flows of another protocol are being pinned on the routers' ICMP budgets
         }
+        queue.removeIf(w -> w.kind() == Sent.Kind.PATH && elsewhere.claims(w.path()));
         cap(now, queue);
         if (pathRound < rounds && now - nextDueAt >= 0) {
             pathRound++;
@@ -210,6 +217,9 @@ final class PathProbing {
      * {@link MultipathStrategy#RATE_LIMITED_RETRIES} times per round of each hop of each path.
      */
     boolean retry(Sent s) {
+        if (elsewhere.claims(s.path)) {
+            return false;
+        }
         int key = (s.path * 256 + s.state.ttl()) * 4096 + Math.min(4095, s.state.attempt());
         return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
     }

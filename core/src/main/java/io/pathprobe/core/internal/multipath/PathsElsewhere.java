@@ -14,7 +14,10 @@ interface PathsElsewhere {
     /** Nothing is measured elsewhere. */
     PathsElsewhere NONE = new PathsElsewhere() {};
 
-    /** The path phase starts now over {@code paths} (in {@link PathProbing}'s order) of {@code graph}. */
+    /**
+     * The path phase, over {@code paths} (in {@link PathProbing}'s order) of {@code graph}, found now that
+     * the destination limits its answers (or knew it when it started).
+     */
     default void start(List<List<Node>> paths, MultipathGraph graph, long now) {}
 
     /** Whether the phase's own path probes wait. */

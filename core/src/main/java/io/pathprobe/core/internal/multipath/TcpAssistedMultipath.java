@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A UDP discovery ({@link MultipathStrategy}) whose path phase is measured over TCP where a TCP flow
  * follows the path ({@link TcpPathProbing}), on a {@link DualSession}: sequence numbers from
- * {@code offset} on are the TCP session's. The discovery runs as ever; when its path phase starts, the
+ * {@code offset} on are the TCP session's. The discovery runs as ever; once its path phase finds (or knew) that the destination limits its
+ * answers, the
  * TCP part pins flows while the UDP path probes wait (both would spend the routers' ICMP budgets; it
  * does not start earlier, while discovery waits for late answers: the routers' budgets are drained
  * then, and pinning took longer than the wait), measuring end to end meanwhile; it measures the paths

@@ -52,8 +52,8 @@ import org.jspecify.annotations.Nullable;
  * path wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
  * flows, whatever became of them. An answer from the destination is received; no answer is a loss;
  * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced). Each
- * claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination carry
- * no probes; the notes give each path's TCP flow, probe count and Wilson 95 % interval.
+ * claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination keep
+ * the UDP path probes sent to them before; the notes give each path's TCP flow, probe count and Wilson 95 % interval.
  *
  * <p>Pure: no clock reads, no I/O; confined to the engine loop.
  */

@@ -185,12 +185,13 @@ class MultipathHandleTest {
         assertThat(r.paths()).singleElement().satisfies(p -> {
             assertThat(p.hops()).hasSize(5);
             assertThat(p.loss()).isZero();
-            // measured end to end over TCP (the scenario's destination answers SYNs)
-            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.LossBasis.TCP_END_TO_END);
+            // the scenario's destination answers every UDP probe (no limit): the path probes stay UDP
+            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.LossBasis.END_TO_END);
             assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
-        // a UDP discovery with path probes measures them over TCP where it can (the transport sends TCP)
+        // a UDP discovery with path probes can measure them over TCP (the transport sends TCP), should the
+        // destination limit its answers
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434),
                 SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80));
         await(() -> t.openSessions.isEmpty(), "the session to close");
