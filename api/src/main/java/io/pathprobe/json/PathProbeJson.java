@@ -105,9 +105,10 @@ public final class PathProbeJson {
      * context; per node hostname, asn ({number, prefix, name}), segment, hostnameStatus and asnStatus.
      * 3: the context's stunServer puts an IPv6 address in brackets, as the trace document's version 5.
      * 4 added perPacketChecks; discoveryProbes no longer counts them (it is the stopping rule's probes,
-     * the figure scamper's probec counts).
+     * the figure scamper's probec counts). 5 added per path lossBasis ({@code end-to-end},
+     * {@code spaced-per-responder}, {@code tcp-end-to-end}: {@link io.pathprobe.LossBasis}, lower case, - for _).
      */
-    public static final int MULTIPATH_SCHEMA_VERSION = 4;
+    public static final int MULTIPATH_SCHEMA_VERSION = 5;
 
     /**
      * The bufferbloat document's version. 1: the first. 2: {@code grade} is null for a test that did
@@ -652,6 +653,7 @@ public final class PathProbeJson {
         m.put("sent", s.sent());
         m.put("received", s.received());
         m.put("lost", s.lost());
+        m.put("lossBasis", p.lossBasis().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         m.put("rtt", s.rtt().map(PathProbeJson::rtt).orElse(null));
         m.put("hops", list(p.hops(), PathProbeJson::tree));
         return m;

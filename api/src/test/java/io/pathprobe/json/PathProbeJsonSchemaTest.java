@@ -323,7 +323,7 @@ class PathProbeJsonSchemaTest {
                 j -> ((ObjectNode) j.get("links").get(0)).put("extra", 1),
                 j -> ((ObjectNode) j.get("diamonds").get(0)).put("extra", 1),
                 j -> ((ObjectNode) j.get("diamonds").get(0).get("divergence")).put("extra", 1),
-                j -> ((ObjectNode) j.get("paths").get(0)).put("lossBasis", "END_TO_END"),
+                j -> ((ObjectNode) j.get("paths").get(0)).put("lossInterval", 0.1),
                 j -> ((ObjectNode) j.get("paths").get(0).get("hops").get(0)).put("extra", 1));
         expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "additionalProperties",
                 j -> ((ObjectNode) j).put("startedAt", "2026-11-21T10:00:00.250Z"),

@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  *       ({@code dropAtBranch}), with 100 path probes a path over ICMP (end to end) and 20 over UDP
  *       (spaced under the destination's limit): the largest per-path loss pathprobe reported (the
  *       truth is 0.30, on the paths through branch 1), the largest on any other path (the truth is
- *       0), the loss basis and the time.</li>
+ *       0), the loss basis and the time. In the diamonds' part, the default protocol (UDP) with 100 path
+ *       probes on that lossy diamond (Linux hash) beside scamper's {@code tracelb}: each path's loss, its basis
+ *       (TCP flows end to end where the transport sends TCP), pathprobe's time against scamper's.</li>
  *   <li><b>A 29-hop chain</b>: traceroute once (it shows the hops a limited router lets through),
  *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
  *       backward loss on this loss-free path (the truth is none), hops answered per trace against
@@ -57,10 +59,10 @@ import java.util.stream.Collectors;
  *
  * <p>Run from the root namespace as root: it builds each lab (kernel-default ICMP limits), runs itself
  * again inside the lab's host namespace, where all probing happens, and tears the lab down. Arguments:
- * {@code [rounds] [traces] [widths...] [--fresh N] [--parts fresh,short,diamond,vendor,loss,chain]}
+ * {@code [rounds] [traces] [widths...] [--fresh N] [--parts fresh,short,diamond,pathloss,vendor,loss,chain]}
  * (defaults 1, 100, 2 4 8, 20 and every part): rounds of the scamper/pathprobe turns per diamond and
  * protocol, and of the loss runs; back-to-back processes per tool in the fresh and short parts; the
- * parts to run.
+ * parts to run ({@code pathloss}: only the diamond part's per-path loss run, which {@code diamond} includes).
  */
 public final class RateLimitComparison {
     static final int REFILL_SECONDS = 7;
@@ -70,7 +72,7 @@ public final class RateLimitComparison {
     /** The short path's destination TTL (issue 47: a destination 4 hops away). */
     private static final int SHORT_HOPS = 4;
     /** The parts {@code --parts} can choose, in the order they run. */
-    private static final String[] PARTS = {"fresh", "short", "diamond", "vendor", "loss", "chain"};
+    private static final String[] PARTS = {"fresh", "short", "diamond", "pathloss", "vendor", "loss", "chain"};
 
     private RateLimitComparison() {}
 
@@ -116,6 +118,11 @@ public final class RateLimitComparison {
                     "UDP");
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
                     String.valueOf(rounds), "ICMP");
+        }
+        if (parts.contains("diamond") || parts.contains("pathloss")) {
+            // per-path loss with the defaults (UDP), 100 path probes, beside scamper's tracelb on the same lab
+            inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-pathloss", "4",
+                    String.valueOf(rounds));
         }
         // the vendor-like profile: a fixed budget per router (10 errors a second, burst 10, whoever they
         // go to), the destination keeping Linux's
@@ -170,6 +177,7 @@ public final class RateLimitComparison {
                 case "--inside-diamond" -> diamond(tracer, dest, expected, size, count, ProbeProtocol.valueOf(args[5]),
                         args.length > 6 ? args[6] : "kernel");
                 case "--inside-loss" -> loss(tracer, dest, size, count, ProbeProtocol.valueOf(args[5]));
+                case "--inside-pathloss" -> pathLoss(tracer, dest, expected, count);
                 case "--inside-chain" -> chain(tracer, dest, expected, count);
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -233,6 +241,45 @@ public final class RateLimitComparison {
                         protocol, round, s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), r.perPacketChecks(), ms,
                         branches, r.paths().size(), lossy, maxLoss, r.destinationReached(), r.status());
             }
+        }
+    }
+
+    /**
+     * The diamond part's per-path loss: width 4, branch 1 dropping {@value #DROP_PERCENT} %, the default
+     * protocol (UDP) with 100 path probes at 95 %, beside scamper's {@code tracelb} (udp-dport, 95 %, discovery
+     * only) on the same lab: each path's loss, its basis and its probes, pathprobe's time against scamper's.
+     */
+    private static void pathLoss(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int rounds)
+            throws InterruptedException {
+        Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
+        for (int round = 1; round <= rounds; round++) {
+            refill();
+            Scamper.Result s = Scamper.tracelbHere(dest, "udp-dport", 95, List.of());
+            int scamperBranches = (int) s.nodesAt(DIAMOND_TTL).stream().filter(middles::contains).count();
+            refill();
+            MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(dest).confidence(95).maxTtl(8)
+                    .pathProbes(100).deadline(Duration.ofSeconds(300)).build());
+            double ms = r.duration().toNanos() / 1e6;
+            double scamperMs = s.wall().toNanos() / 1e6;
+            List<String> per = new ArrayList<>();
+            for (MultipathPath p : r.paths()) {
+                String branch = p.hops().size() >= DIAMOND_TTL ? p.hops().get(DIAMOND_TTL - 1).addressText() : "?";
+                per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch, p.loss(), p.lossBasis(),
+                        p.statistics().sent(), p.statistics().received(), p.statistics().lost()));
+            }
+            System.out.printf(Locale.ROOT, "pathloss diamond 4 (branch 1 drops %d %%) UDP round %d | scamper %7.0f ms %d/4"
+                    + " branches | pathprobe %7.0f ms (%.2f of scamper's), %d paths, %d probes, %s | per path (branch loss"
+                    + " basis sent/received/lost): %s%n", DROP_PERCENT, round, scamperMs, scamperBranches, ms, ms / scamperMs,
+                    r.paths().size(), r.probes(), r.status(), per);
+            System.out.printf(Locale.ROOT, "RESULT part=pathloss width=4 protocol=UDP round=%d scamper_ms=%.0f"
+                    + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%d status=%s losses=%s%n", round,
+                    scamperMs, scamperBranches, ms, ms / scamperMs, r.paths().size(), r.probes(), r.status(),
+                    r.paths().stream().map(p -> String.format(Locale.ROOT, "%.3f:%s", p.loss(), p.lossBasis()))
+                            .collect(Collectors.joining(",")));
+            if (r.paths().size() != 4) {
+                System.out.println("pathprobe's result, wrong (its line follows):\n" + r);
+            }
+            System.out.println("notes: " + r.notes());
         }
     }
 

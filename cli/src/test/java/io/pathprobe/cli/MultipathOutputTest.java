@@ -201,7 +201,7 @@ class MultipathOutputTest {
     void theJsonHasTheIssuesFieldsAndMore() {
         MultipathResult r = diamond(4, MultipathStatus.COMPLETE);
         JsonNode j = json(r);
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(4);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(5);
         assertThat(j.get("probes").asInt()).isEqualTo(256);
         assertThat(j.get("discoveryProbes").asInt()).isEqualTo(96);
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.0);
@@ -233,6 +233,7 @@ class MultipathOutputTest {
         assertThat(lossy.get("rtt").get("max").asDouble()).isEqualTo(0.4);
         assertThat(lossy.get("hops").get(1).get("backwardLost").asInt()).isEqualTo(1);
         assertThat(lossy.get("flows").get(0).asInt()).isEqualTo(3);
+        assertThat(lossy.get("lossBasis").asText()).isEqualTo("end-to-end");
         assertThat(j.get("paths").get(0).get("loss").asDouble()).isZero();
         assertThat(j.get("notes").get(0).asText()).isEqualTo("a note");
     }

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.LossBasis;
 import io.pathprobe.MultipathPath;
 import io.pathprobe.MultipathRequest;
 import io.pathprobe.MultipathResult;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * path probes a path. Every path discovery finds is measured; the clean ones claim no loss (at most 5 %).
  * Over ICMP (echo replies are not rate-limited) the lossy path reads 0.15-0.50 from its 100 probes; over
  * UDP the destination answers one probe a second, and the probes that fit the 40 s deadline are spaced
- * under that budget.
+ * under that budget. With the Linux hash (the 5-tuple: echo requests all follow one path), UDP discovery
+ * measures each path end to end over TCP flows found to follow it (SYN answers are not rate-limited):
+ * the lossy path reads 0.15-0.50 from its 100 probes over UDP too.
  */
 @LabTest
 class MultipathLimitedLossLabTest {
@@ -62,6 +65,21 @@ class MultipathLimitedLossLabTest {
             // UDP: a handful of spaced probes a path; only that every path gets some, and no clean one claims loss
             everyPathMeasured(lab, discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40)), lossy,
                     new double[] {0.0, 1.0});
+        }
+    }
+
+    @Test
+    void udpPathsAreMeasuredEndToEndOverTcpFlowsOnTheLinuxHash() {
+        try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).inCurrentNamespace().build()) {
+            InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
+            MultipathResult r = discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40));
+            everyPathMeasured(lab, r, lossy, new double[] {0.15, 0.50});
+            for (MultipathPath p : r.paths()) {
+                assertThat(p.lossBasis()).as("%s", p).isEqualTo(LossBasis.TCP_END_TO_END);
+                assertThat(p.statistics().sent()).as("%s", p).isEqualTo(100);
+                assertThat(p.statistics().sent()).as("%s", p).isEqualTo(p.statistics().received() + p.statistics().lost()
+                        + p.statistics().rateLimited());
+            }
         }
     }
 }

@@ -63,6 +63,9 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private volatile @Nullable ProbingStrategy<MultipathResult> strategy;
     private final PathLookups lookups;
     private volatile @Nullable InetAddress destination;
+    /** For a UDP discovery with path probes: a transport sending TCP probes with explicit flows, if one is usable. */
+    private volatile TransportRegistry.@Nullable Choice tcp;
+    private volatile @Nullable String tcpNote;
 
     public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request) {
         this(rt, enrichment, owner, request, (req, dest, protocol, transport, notes, maxSequence, maxFlow, startedAt,
@@ -79,12 +82,32 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
     }
 
-    /** The best usable transport that sends the request's protocol with explicit flows toward {@code dest}. */
+    /**
+     * The best usable transport that sends the request's protocol with explicit flows toward {@code dest};
+     * for a UDP discovery with path probes, also one that sends TCP probes with explicit flows (its path
+     * phase measures over TCP where it can: {@link TcpPathProbing}), else a note says why not.
+     */
     @Override
     protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
         boolean v6 = dest instanceof Inet6Address;
         try {
-            return rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT, true, mode);
+            TransportRegistry.Choice c = rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
+                    true, mode);
+            if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0) {
+                tcpNote = null;
+                try {
+                    tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, v6, FlowPolicy.EXPLICIT, true, mode);
+                    if (tcp == null) {
+                        return null; // finding out would block: set up off the loop
+                    }
+                } catch (NoTransportAvailableException e) {
+                    tcp = null;
+                    tcpNote = "no usable transport sends TCP probes with explicit flows here (raw sockets need"
+                            + " privileges): where the destination rate-limits its Port Unreachables, the UDP path"
+                            + " probes are spaced under its budget";
+                }
+            }
+            return c;
         } catch (NoTransportAvailableException e) {
             ProbeProtocol other = usableOther(v6, mode);
             throw new NoTransportAvailableException("no usable transport for " + request.protocol()
@@ -113,17 +136,37 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         return null;
     }
 
-    /** On the loop: opens the explicit-flow session and starts the strategy on it. */
+    /**
+     * On the loop: opens the explicit-flow session and starts the strategy on it; for a UDP discovery
+     * with a TCP transport, a TCP session beside it ({@link DualSession}, {@link TcpAssistedMultipath}).
+     */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         int port = port(choice, request::destinationPort);
         ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port),
                 run().listener());
         ProbingStrategy<MultipathResult> s;
+        List<String> notes = new java.util.ArrayList<>(choice.note().stream().toList());
+        if (tcpNote != null) {
+            notes.add(tcpNote);
+        }
         try {
-            s = strategies.create(request, dest, choice.protocol(), choice.name(), choice.note().stream().toList(),
-                    session.maxSequence(), session.maxFlow(), Instant.now(), rt.ticker().read(),
-                    listening() || lookups.on() ? new Events() : null);
+            long startTick = rt.ticker().read();
+            s = strategies.create(request, dest, choice.protocol(), choice.name(), notes, session.maxSequence(),
+                    session.maxFlow(), Instant.now(), startTick, listening() || lookups.on() ? new Events() : null);
+            TransportRegistry.Choice t = tcp;
+            if (t != null && s instanceof MultipathStrategy udp) {
+                int offset = session.maxSequence() + 1;
+                ProbeSession second = transport(t).openSession(SessionSpec.explicit(ProbeProtocol.TCP, dest,
+                        request.destinationPort(ProbeProtocol.TCP)), DualSession.shifted(run().listener(), offset));
+                long deadline = io.pathprobe.core.internal.probe.WaitPolicy.nanos(request.deadline());
+                TcpPathProbing paths = new TcpPathProbing(request, dest, dest instanceof Inet6Address,
+                        DualSession.secondMax(offset, second.maxSequence()), second.maxFlow(), t.name(),
+                        deadline == Long.MAX_VALUE ? Long.MAX_VALUE : io.pathprobe.core.internal.probe.WaitPolicy.plus(
+                                startTick, deadline));
+                session = new DualSession(session, second, offset);
+                s = new TcpAssistedMultipath(udp, paths, offset);
+            }
         } catch (RuntimeException | Error e) {
             session.close(); // the run never got it
             throw e;

@@ -125,7 +125,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final ProbeLedger ledger;
     private final MultipathGraph graph;
     private final MdaPlanner planner;
-    private final PathProbing paths;
+    /** The path phase; its {@link PathProbing#elsewhere} is set before the run starts ({@link TcpAssistedMultipath}). */
+    final PathProbing paths;
     private final ArrayDeque<Want> queue;
     /** Every probe sent, by index (its {@link ProbeState#index}). */
     private final List<Sent> sent = new ArrayList<>();
@@ -271,10 +272,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         Sent s = sent.get(p.index());
         ledger.sendFailed(p, reason);
-        note("send failed: " + reason);
+        noteSet.add("send failed: " + reason);
         if (noRoute || permanent) {
             // no probe can leave: the discovery ends now, with the cause as its status (never COMPLETE)
-            note(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
+            noteSet.add(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
             sendImpossible = noRoute ? MultipathStatus.NO_ROUTE : MultipathStatus.SEND_FAILED;
             queue.clear();
             phase = Phase.DONE;
@@ -554,10 +555,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 events.linkFound(l);
             }
         }
-    }
-
-    private void note(String text) {
-        noteSet.add(text);
     }
 
     // ---- for tests -------------------------------------------------------------------------------

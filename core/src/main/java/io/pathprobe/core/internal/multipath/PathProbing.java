@@ -30,7 +30,10 @@ import java.util.TreeSet;
  * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
  * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
  * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
- * from off the path is a drift, noted and not counted. Pure; confined to the engine loop.
+ * from off the path is a drift, noted and not counted. Once the destination is found (or known) to
+ * limit its answers, {@link #elsewhere} is told the paths (a UDP discovery's paths measured over TCP:
+ * {@link TcpPathProbing}); the paths it claims get no more of these probes, and the phase waits while it
+ * holds them. Pure; confined to the engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
@@ -71,6 +74,9 @@ final class PathProbing {
     private long nextDueAt;
     /** Path probes outstanding. */
     int inFlight;
+    /** The paths measured by other probes ({@link TcpPathProbing}), and while it pins flows the path probes wait. */
+    PathsElsewhere elsewhere = PathsElsewhere.NONE;
+    private boolean elsewhereStarted;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
         this(request, graph, ipv6, notes, ResponderPacing.NONE);
@@ -93,6 +99,7 @@ final class PathProbing {
      */
     boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
+        elsewhereStarted = false;
         nextDueAt = now;
         pathRound = 0;
         rounds = request.pathProbes();
@@ -134,7 +141,8 @@ final class PathProbing {
             return;
         }
         capped = true;
-        int measured = (int) pathFlows.stream().filter(f -> f >= 0).count();
+        int measured = (int) java.util.stream.IntStream.range(0, paths.size())
+                .filter(i -> pathFlows.get(i) >= 0 && !elsewhere.claims(i)).count();
         if (measured == 0) {
             return;
         }
@@ -172,6 +180,14 @@ final class PathProbing {
      * its answers).
      */
     void due(long now, Collection<Want> queue) {
+        if (!elsewhereStarted && destination != null && (pacing.limited(destination) || pacing.interval(destination) > 0)) {
+            elsewhereStarted = true; // the destination limits its answers (learned now, or known before)
+            elsewhere.start(paths, graph, now);
+        }
+        if (elsewhere.holding()) {
+            return; // flows of another protocol are being pinned on the routers' ICMP budgets
+        }
+        queue.removeIf(w -> w.kind() == Sent.Kind.PATH && elsewhere.claims(w.path()));
         cap(now, queue);
         if (pathRound < rounds && now - nextDueAt >= 0) {
             pathRound++;
@@ -181,7 +197,7 @@ final class PathProbing {
             nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
                     : WaitPolicy.plus(nextDueAt, pathInterval);
             for (int i = 0; i < paths.size(); i++) {
-                if (pathFlows.get(i) < 0) {
+                if (pathFlows.get(i) < 0 || elsewhere.claims(i)) {
                     continue;
                 }
                 List<Node> p = paths.get(i);
@@ -201,6 +217,9 @@ final class PathProbing {
      * {@link MultipathStrategy#RATE_LIMITED_RETRIES} times per round of each hop of each path.
      */
     boolean retry(Sent s) {
+        if (elsewhere.claims(s.path)) {
+            return false;
+        }
         int key = (s.path * 256 + s.state.ttl()) * 4096 + Math.min(4095, s.state.attempt());
         return retries.merge(key, 1, Integer::sum) <= MultipathStrategy.RATE_LIMITED_RETRIES;
     }
@@ -278,12 +297,12 @@ final class PathProbing {
 
     /** Every round was sent and answered or given up. */
     boolean complete() {
-        return pathRound >= rounds && inFlight == 0;
+        return pathRound >= rounds && inFlight == 0 && elsewhere.done();
     }
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < rounds ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
+        return pathRound < rounds && !elsewhere.holding() ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
     }
 
     /** A path probe left. */
@@ -334,14 +353,15 @@ final class PathProbing {
 
     /** The notes on what the path probes met ({@link PathEvents#notes}). */
     List<String> pathNotes() {
-        return events.notes(paths, pathFlows, request.pathProbes() > 0, pinned, rounds);
+        return events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
+                .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(), request.pathProbes() > 0, pinned, rounds);
     }
 
     /** The paths that were measured (a flow follows them). */
     List<MultipathPath> measured() {
         List<MultipathPath> out = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            if (pathFlows.get(i) >= 0) {
+            if (pathFlows.get(i) >= 0 || elsewhere.claims(i)) {
                 out.add(toPath(i));
             }
         }
@@ -564,30 +584,15 @@ final class PathProbing {
             }
             int hop = h;
             HopStatistics folded = HopFolder.hop(n.ttl, states, ipv6, false,
-                    round -> answeredLater(hops, hop, round)).statistics();
+                    round -> Sent.answeredLater(hops, hop, round)).statistics();
             HopStatistics stats = unreached == 0 ? folded
                     : new HopStatistics(folded.sent() + unreached, folded.received(), folded.lost() + unreached,
                             folded.forwardLost() + unreached, folded.backwardLost(), folded.abandoned(), folded.rtt(),
                             folded.rateLimited());
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
         }
-        return new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
-                out.get(out.size() - 1).statistics(),
-                destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
-    }
-
-    static boolean answeredLater(List<List<Sent>> hops, int h, int round) {
-        for (int k = h + 1; k < hops.size(); k++) {
-            for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    static long satMul(long a, long b) {
-        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+        MultipathPath view = new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
+                out.get(out.size() - 1).statistics(), destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
+        return elsewhere.claims(i) ? elsewhere.path(i, view) : view;
     }
 }

@@ -185,12 +185,38 @@ class MultipathHandleTest {
         assertThat(r.paths()).singleElement().satisfies(p -> {
             assertThat(p.hops()).hasSize(5);
             assertThat(p.loss()).isZero();
+            // the scenario's destination answers every UDP probe (no limit): the path probes stay UDP
+            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.LossBasis.END_TO_END);
+            assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
-        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        // a UDP discovery with path probes can measure them over TCP (the transport sends TCP), should the
+        // destination limit its answers
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434),
+                SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80));
         await(() -> t.openSessions.isEmpty(), "the session to close");
         assertThat(tracer.discoverPaths(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
                 .pathProbes(0).build()).complete()).isTrue();
+    }
+
+    /** A transport that sends no TCP: a UDP discovery's path probes stay UDP, and a note says why. */
+    @Test
+    void withoutATcpTransportThePathProbesStayUdpWithANote() throws Exception {
+        Scenario s = Scenario.named("chain", 5);
+        ScenarioTransport t = new ScenarioTransport(s, tracers.io(), io.pathprobe.core.internal.runtime.Ticker.SYSTEM,
+                java.util.EnumSet.of(io.pathprobe.spi.TransportCapability.UDP, io.pathprobe.spi.TransportCapability.IPV4,
+                        io.pathprobe.spi.TransportCapability.IPV6, io.pathprobe.spi.TransportCapability.FLOW_FIXED,
+                        io.pathprobe.spi.TransportCapability.FLOW_EXPLICIT));
+        DefaultPathTracer tracer = tracers.tracer(t);
+        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3).build())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        assertThat(r.paths()).singleElement().satisfies(p -> {
+            assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.LossBasis.TCP_END_TO_END);
+            assertThat(p.statistics().sent()).isEqualTo(3);
+        });
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("no usable transport sends TCP probes with explicit flows"));
     }
 
     /**

@@ -1,0 +1,45 @@
+package io.pathprobe.core.internal.multipath;
+
+import io.pathprobe.MultipathPath;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
+import java.util.List;
+
+/**
+ * The paths the path phase ({@link PathProbing}) leaves to probes of another protocol
+ * ({@link TcpPathProbing}): told the paths when the phase starts, it may hold the phase's own
+ * probes while it pins its flows (both spend the routers' ICMP budgets), and it measures the paths
+ * it claims; the phase ends when it is done too. Confined to the engine loop.
+ */
+interface PathsElsewhere {
+    /** Nothing is measured elsewhere. */
+    PathsElsewhere NONE = new PathsElsewhere() {};
+
+    /**
+     * The path phase, over {@code paths} (in {@link PathProbing}'s order) of {@code graph}, found now that
+     * the destination limits its answers (or knew it when it started).
+     */
+    default void start(List<List<Node>> paths, MultipathGraph graph, long now) {}
+
+    /** Whether the phase's own path probes wait. */
+    default boolean holding() {
+        return false;
+    }
+
+    /** Whether path {@code path} is measured here (the phase sends it no probes). */
+    default boolean claims(int path) {
+        return false;
+    }
+
+    /** Whether everything here has ended (no probe outstanding, none to send). */
+    default boolean done() {
+        return true;
+    }
+
+    /**
+     * Path {@code path} as measured here, from the phase's {@code view} of it (its hops, flows).
+     * Called only for a path {@link #claims} holds.
+     */
+    default MultipathPath path(int path, MultipathPath view) {
+        return view;
+    }
+}

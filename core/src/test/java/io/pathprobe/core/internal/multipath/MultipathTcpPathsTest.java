@@ -1,0 +1,182 @@
+package io.pathprobe.core.internal.multipath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.HopStatistics;
+import io.pathprobe.LossBasis;
+import io.pathprobe.MultipathPath;
+import io.pathprobe.MultipathRequest;
+import io.pathprobe.PathHop;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseKind;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TcpPathProbing} on made-up time: a width-4 diamond (TTL 1 a router, TTL 2 four branches, TTL 3
+ * where they join, TTL 4 the destination), TCP flows hashed onto the branches, branch routers with
+ * Linux's ICMP limit (burst 6, one a second) drained by the discovery before, and the third branch
+ * dropping 3 of every 10 probes it forwards.
+ */
+class MultipathTcpPathsTest {
+    private static final long MS = 1_000_000L;
+
+    private static InetAddress a(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final InetAddress DEST = a("198.19.0.1");
+
+    /** The diamond's four paths, as the discovery enumerated them. */
+    private static List<List<Node>> paths() {
+        Node first = new Node(1, a("198.18.0.2"));
+        Node join = new Node(3, a("198.18.5.2"));
+        Node dest = new Node(4, DEST);
+        dest.destination = true;
+        List<List<Node>> out = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            out.add(List.of(first, new Node(2, a("198.18.4." + (2 + 4 * b))), join, dest));
+        }
+        return out;
+    }
+
+    private static int branch(int flow) {
+        return (flow * 7 + 3) % 4; // the TCP flows' hash onto the branches, unlike the UDP flows'
+    }
+
+    private record Answer(long at, ProbeResponse response) {}
+
+    /** Runs the TCP part on its own, as the composite would, until it is done; returns the end time. */
+    private static long run(TcpPathProbing t, List<List<Node>> paths, double[] tokens, boolean destinationAnswers,
+            int[] forwarded) {
+        MultipathRequest request = MultipathRequest.builder("198.19.0.1").pathProbes(100).build();
+        long now = 0;
+        t.start(paths, new MultipathGraph(request.firstTtl(), request.maxTtl(), false, new HashSet<>()), now);
+        PriorityQueue<Answer> answers = new PriorityQueue<>((x, y) -> Long.compare(x.at, y.at));
+        long refilled = 0;
+        for (int step = 0; step < 1_000_000 && !t.done(); step++) {
+            for (int b = 0; b < 4; b++) {
+                tokens[b] = Math.min(6, tokens[b] + (now - refilled) / 1e9);
+            }
+            refilled = now;
+            ProbeSpec p;
+            while ((p = t.next(now)) != null) {
+                t.onSent(p, now);
+                int b = branch(p.flow());
+                if (p.ttl() == 2) {
+                    if (tokens[b] >= 1) {
+                        tokens[b] -= 1;
+                        answers.add(new Answer(now + MS, new ProbeResponse(p.sequence(), ResponseKind.TIME_EXCEEDED, 11,
+                                0, paths.get(b).get(1).address, now + MS)));
+                    }
+                } else if (p.ttl() == 4 && destinationAnswers) {
+                    boolean dropped = b == 2 && (forwarded[0]++ % 10) < 3;
+                    if (!dropped) {
+                        answers.add(new Answer(now + MS, new ProbeResponse(p.sequence(), ResponseKind.TCP_RESET, -1, -1,
+                                DEST, now + MS)));
+                    }
+                }
+            }
+            long wake = t.nextWakeup(now);
+            long next = answers.isEmpty() ? Long.MAX_VALUE : answers.peek().at;
+            if (wake != Long.MAX_VALUE && now + wake <= next) {
+                now += Math.max(wake, 1);
+                t.onWakeup(now);
+            } else if (next != Long.MAX_VALUE) {
+                now = Math.max(now, next);
+                t.onAnswer(answers.poll().response, now);
+            } else {
+                break;
+            }
+        }
+        return now;
+    }
+
+    private static MultipathPath view(List<Node> p) {
+        List<PathHop> hops = new ArrayList<>();
+        for (Node n : p) {
+            hops.add(new PathHop(n.ttl, Optional.ofNullable(n.address), new HopStatistics(0, 0, 0, 0, Optional.empty())));
+        }
+        return new MultipathPath(hops, List.of(1, 2), hops.get(hops.size() - 1).statistics(),
+                LossBasis.SPACED_PER_RESPONDER);
+    }
+
+    private static TcpPathProbing tcp() {
+        MultipathRequest request = MultipathRequest.builder("198.19.0.1").pathProbes(100)
+                .pathInterval(Duration.ofMillis(10)).build();
+        return new TcpPathProbing(request, DEST, false, 65535, 4095, "fake-tcp", 30_000 * MS);
+    }
+
+    @Test
+    void everyPathGetsAFlowOfItsOwnAndItsLossEndToEndOnDrainedRouters() {
+        List<List<Node>> paths = paths();
+        TcpPathProbing t = tcp();
+        long end = run(t, paths, new double[] {0, 0, 0, 0}, true, new int[1]);
+        for (int i = 0; i < 4; i++) {
+            assertThat(t.claims(i)).isTrue();
+            assertThat(branch(t.flow(i))).as("path %d's flow %d", i, t.flow(i)).isEqualTo(i);
+            MultipathPath p = t.path(i, view(paths.get(i)));
+            HopStatistics s = p.statistics();
+            assertThat(p.lossBasis()).isEqualTo(LossBasis.TCP_END_TO_END);
+            assertThat(p.flows()).containsExactly(1, 2); // the discovery's
+            assertThat(s.sent()).isEqualTo(100).isEqualTo(s.received() + s.lost() + s.rateLimited());
+            // 3 of every 10 probes through branch 2 dropped (its unplaced flows' too): 30 ± 2 of the first 100
+            if (i == 2) {
+                assertThat(s.lost()).as("path %d", i).isBetween(28, 32);
+            } else {
+                assertThat(s.lost()).as("path %d", i).isZero();
+            }
+            assertThat(p.hops().get(1).statistics().sent()).isZero();
+        }
+        // the routers refill one answer a second: four of them pinned in a few seconds, not at once; the
+        // end-to-end probes, sent while the flows are found, count for the path their flow follows
+        assertThat(end).isLessThan(10_000 * MS);
+        assertThat(t.notes()).anyMatch(n -> n.startsWith("path 3 [") && n.contains("100 probes end to end")
+                && n.contains("95 % Wilson interval"));
+        assertThat(t.notes()).noneMatch(n -> n.contains("no TCP flow was found"));
+    }
+
+    @Test
+    void aDestinationThatAnswersNoTcpLeavesThePathsToUdp() {
+        TcpPathProbing t = tcp();
+        run(t, paths(), new double[] {6, 6, 6, 6}, false, new int[1]);
+        for (int i = 0; i < 4; i++) {
+            assertThat(t.claims(i)).isFalse();
+        }
+        assertThat(t.done()).isTrue();
+        assertThat(t.notes()).anyMatch(n -> n.startsWith("the destination answered none of the TCP probes"));
+    }
+
+    @Test
+    void routersThatNeverAnswerLeaveThePathsToUdpAtTheEndOfThePinningTime() {
+        TcpPathProbing t = tcp();
+        long end = run(t, paths(), new double[] {-1e9, -1e9, -1e9, -1e9}, true, new int[1]);
+        for (int i = 0; i < 4; i++) {
+            assertThat(t.claims(i)).isFalse();
+        }
+        assertThat(end).isGreaterThanOrEqualTo(8_000 * MS); // two seconds a path
+        assertThat(t.notes()).anyMatch(n -> n.startsWith("no TCP flow was found to follow a path"));
+    }
+
+    @Test
+    void wilsonIntervals() {
+        assertThat(Wilson.interval(0, 100)[0]).isZero();
+        assertThat(Wilson.interval(0, 100)[1]).isBetween(0.036, 0.038);
+        double[] w = Wilson.interval(30, 100);
+        assertThat(w[0]).isBetween(0.218, 0.220);
+        assertThat(w[1]).isBetween(0.395, 0.397);
+        assertThat(Wilson.interval(0, 0)).containsExactly(0, 1);
+    }
+}
