@@ -11,6 +11,7 @@ import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,8 +110,11 @@ class CliBufferbloatLabTest {
     @Timeout(60)
     void ctrlCPrintsThePartialResult() throws Exception {
         URI url = LAB.lab().responsivenessServer(4444, true); // a server of its own: the other test's holds 4443
-        Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "bufferbloat", "--url", url.toString(),
-                "--insecure", "--json")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // SIGINT as a terminal delivers it: a JVM whose parent ignored SIGINT (a CI runner in the background, nohup)
+        // inherits the ignored disposition and installs no handler, so the signal would do nothing (GNU env resets it)
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(Lab.javaCommand(PathProbeCli.class, "bufferbloat", "--url", url.toString(), "--insecure", "--json"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         Thread.sleep(4000); // into the test (its default time limit is 20 s)
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
