@@ -58,6 +58,8 @@ public final class LabDemo {
               --reject-udp HOP    A firewall at this TTL rejecting forwarded UDP (ICMP admin-prohibited, !X).
               --tcp-listen PORT   The destination listens on this TCP port.
               --rate-limited HOP  Only this router keeps a kernel ICMP rate limit (the others send every error).
+              --drop HOP[.BRANCH]:PERCENT  The router at this TTL (a diamond: only its branch BRANCH, 1..width)
+                                  drops this share of what it forwards away from the host, e.g. 2.1:30.
               --icmp-unlimited    Routers send every ICMP error. By default they keep Linux's limits, as on the
                                   Internet (--kernel-rate-limits, the default, is still accepted).
               --json              demo: print JSON results instead of live tables.
@@ -114,6 +116,7 @@ public final class LabDemo {
         int rejectUdp;
         int tcpListen;
         int rateLimited;
+        @Nullable String drop;
         boolean icmpUnlimited;
 
         /** Reads {@code --name value}, {@code --name=value} and flags; {@code demo} also takes its own flags. */
@@ -142,7 +145,7 @@ public final class LabDemo {
                         }
                     }
                     case "--shape", "--hops", "--silent", "--width", "--hash", "--ecmp-ttl", "--nat", "--nat-kind",
-                            "--reject-udp", "--tcp-listen", "--rate-limited" -> {
+                            "--reject-udp", "--tcp-listen", "--rate-limited", "--drop" -> {
                         if (value == null) {
                             if (i + 1 >= args.size()) {
                                 throw new IllegalArgumentException(name + " needs a value");
@@ -171,6 +174,7 @@ public final class LabDemo {
                     case "--reject-udp" -> rejectUdp = Integer.parseInt(value);
                     case "--tcp-listen" -> tcpListen = Integer.parseInt(value);
                     case "--rate-limited" -> rateLimited = Integer.parseInt(value);
+                    case "--drop" -> drop = value;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
@@ -235,6 +239,9 @@ public final class LabDemo {
             if (tcpListen > 0) {
                 b.tcpListener(tcpListen);
             }
+            if (drop != null) {
+                drop(b, drop);
+            }
             if (rateLimited > 0) {
                 b.icmpRateLimitedHop(rateLimited, Duration.ofSeconds(1), 1000, 50);
                 b.icmpUnlimited("only the router --rate-limited names keeps a limit");
@@ -244,6 +251,27 @@ public final class LabDemo {
             return b;
         }
 
+        /** {@code --drop HOP[.BRANCH]:PERCENT}: a lossy router, or one lossy branch of the diamond. */
+        private static void drop(Lab.Builder b, String value) {
+            String[] hopAndShare = value.split(":", -1);
+            try {
+                if (hopAndShare.length != 2) {
+                    throw new NumberFormatException();
+                }
+                double percent = Double.parseDouble(hopAndShare[1]);
+                String[] hopAndBranch = hopAndShare[0].split("\\.", -1);
+                if (hopAndBranch.length == 1) {
+                    b.dropAtRouter(Integer.parseInt(hopAndBranch[0]), percent);
+                } else if (hopAndBranch.length == 2) {
+                    b.dropAtBranch(Integer.parseInt(hopAndBranch[0]), Integer.parseInt(hopAndBranch[1]), percent);
+                } else {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--drop needs HOP[.BRANCH]:PERCENT (e.g. 2.1:30), was " + value);
+            }
+        }
+
         /** Prints what was built and what a trace should show. */
         void describe(Lab lab, long builtNanos) {
             System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
@@ -251,6 +279,9 @@ public final class LabDemo {
             System.out.println("host " + text(lab.hostAddress()) + (lab.ipv6() ? " " + text(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
                     + (lab.ipv6() ? " " + text(lab.destination6()) : ""));
             System.out.println("expected responders: " + path(lab, false));
+            if (drop != null) {
+                System.out.println("dropping (--drop " + drop + "): hop[.branch]:percent of what it forwards away from the host");
+            }
             if (lab.ipv6()) {
                 System.out.println("expected over IPv6:  " + path(lab, true));
             }
