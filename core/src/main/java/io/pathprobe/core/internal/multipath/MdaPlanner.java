@@ -431,9 +431,22 @@ final class MdaPlanner {
         }
     }
 
+    /** Rounds of probes sent to pin paths no known flow follows ({@link #pinRound}). */
+    private int pinRounds;
+    static final int PIN_ROUNDS = 3;
+
+    /** Before the path phase, up to {@value #PIN_ROUNDS} rounds of {@link #pin}; true if one was queued. */
+    boolean pinRound(PathProbing paths, int last) {
+        if (pinRounds >= PIN_ROUNDS || !pin(paths, last)) {
+            return false;
+        }
+        pinRounds++;
+        return true;
+    }
+
     /**
      * Queues probes that may find a flow following each of {@code unmeasured} (paths no known flow
-     * follows, as {@link PathProbing#flowsFollowing} tells): known flows of the path's nodes at its
+     * follows, as {@link PathWalk#flowsFollowing} tells): known flows of the path's nodes at its
      * TTLs of two nodes or more, not seen at another node of the path, sent at those of the TTLs where
      * they were not probed yet (up to {@value #PIN_FLOWS} a path); where none is left, as many fresh
      * flows at every such TTL (each follows the path with the odds of its branches). Discovery probes:

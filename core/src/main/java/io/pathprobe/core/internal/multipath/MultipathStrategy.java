@@ -148,9 +148,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private long endTick;
     private @Nullable MultipathResult outcome;
     private final MultipathPacing pacing;
-    /** Rounds of probes sent to pin paths no known flow follows. */
-    private int pinRounds;
-    static final int PIN_ROUNDS = 3;
 
     /**
      * @param request the request
@@ -410,11 +407,16 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                     if (queue.isEmpty()) {
                         silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
                                 WaitPolicy.nanos(request.probeTimeout()), now);
-                        if (silentHold == Long.MAX_VALUE && !pin()) {
+                        if (silentHold != Long.MAX_VALUE) {
+                            paths.early(now, lastReportedTtl()); // the TCP path phase may start during the wait
+                        } else if (request.pathProbes() == 0 || !planner.pinRound(paths, lastReportedTtl())) {
                             startPaths(now);
                         }
                     }
                 }
+            }
+            if (!queue.isEmpty()) {
+                paths.notEarly(); // discovery goes on: the paths may change
             }
         }
         if (phase == Phase.PATHS) {
@@ -441,15 +443,6 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             events.roundCompleted(round, probesSent);
         }
         round++;
-    }
-
-    /** Before the path phase, up to {@value #PIN_ROUNDS} rounds: flows pinned to paths none follows ({@link MdaPlanner#pin}). */
-    private boolean pin() {
-        if (request.pathProbes() == 0 || pinRounds >= PIN_ROUNDS || !planner.pin(paths, lastReportedTtl())) {
-            return false;
-        }
-        pinRounds++;
-        return true;
     }
 
     private void startPaths(long now) {

@@ -7,7 +7,6 @@ import io.pathprobe.MultipathRequest;
 import io.pathprobe.PathHop;
 import io.pathprobe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
-import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.HopFolder;
@@ -15,7 +14,6 @@ import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import java.net.InetAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,16 +22,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path phase (see {@link MultipathStrategy}, "Paths"): every sequence of nodes joined by links
  * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
  * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
  * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
- * from off the path is a drift, noted and not counted. Once the destination is found (or known) to
- * limit its answers, {@link #elsewhere} is told the paths (a UDP discovery's paths measured over TCP:
- * {@link TcpPathProbing}); the paths it claims get no more of these probes, and the phase waits while it
- * holds them. Pure; confined to the engine loop.
+ * from off the path is a drift, noted and not counted. {@link #elsewhere} (a UDP discovery's paths
+ * measured over TCP: {@link TcpPathProbing}) is told the paths where their last hops want more probes
+ * than a limiting destination gives at once: as soon as discovery waits for late answers ({@link #early}),
+ * else when the phase starts; or once the destination is found (or known) to limit its answers. The
+ * phase waits while it holds them (pinning its flows); once the destination is found limiting, the paths
+ * it claims get no more of these probes. Pure; confined to the engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
@@ -41,6 +42,8 @@ final class PathProbing {
     static final int ROUTE_CHANGE_RUN = 8;
     /** Rounds in a row a router answered before a silence for the silence to be no rate limit of its (see {@link #cutBefore}). */
     static final int FULL_RATE_RUN = 10;
+    /** ICMP errors Linux sends one peer at once before its one-a-second limit ({@link #tooManyForABurst}). */
+    static final int DESTINATION_BURST = 6;
 
     private final MultipathRequest request;
     private final MultipathGraph graph;
@@ -77,6 +80,9 @@ final class PathProbing {
     /** The paths measured by other probes ({@link TcpPathProbing}), and while it pins flows the path probes wait. */
     PathsElsewhere elsewhere = PathsElsewhere.NONE;
     private boolean elsewhereStarted;
+    private boolean elsewhereNeeded;
+    /** The paths {@link #elsewhere} was started on while discovery waited for late answers ({@link #early}), or null. */
+    private @Nullable List<List<Node>> early;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
         this(request, graph, ipv6, notes, ResponderPacing.NONE);
@@ -99,7 +105,9 @@ final class PathProbing {
      */
     boolean start(long now, int last, long remaining, java.net.InetAddress destination) {
         enumerate(last);
-        elsewhereStarted = false;
+        elsewhereStarted = early != null && early.equals(paths); // else started anew on these paths (due)
+        early = null;
+        elsewhereNeeded = false;
         nextDueAt = now;
         pathRound = 0;
         rounds = request.pathProbes();
@@ -180,9 +188,14 @@ final class PathProbing {
      * its answers).
      */
     void due(long now, Collection<Want> queue) {
-        if (!elsewhereStarted && destination != null && (pacing.limited(destination) || pacing.interval(destination) > 0)) {
-            elsewhereStarted = true; // the destination limits its answers (learned now, or known before)
+        boolean limits = destination != null && (pacing.limited(destination) || pacing.interval(destination) > 0);
+        if (!elsewhereStarted && (limits || tooManyForABurst())) {
+            elsewhereStarted = true; // the flows are pinned before the path probes spend the routers' budgets
             elsewhere.start(paths, graph, now);
+        }
+        if (limits && !elsewhereNeeded) {
+            elsewhereNeeded = true; // the destination limits its answers (learned now, or known before)
+            elsewhere.needed(now);
         }
         if (elsewhere.holding()) {
             return; // flows of another protocol are being pinned on the routers' ICMP budgets
@@ -210,6 +223,44 @@ final class PathProbing {
                 }
             }
         }
+    }
+
+    /**
+     * Discovery waits for answers that may still come late ({@link LateAnswers}: a whole probe timeout, when
+     * a flow was counted as refused): the paths known now up to TTL {@code last} go to {@link #elsewhere} at
+     * once, where its probes would be needed ({@link #tooManyForABurst}), so that its flows are pinned and
+     * measured during the wait; {@link #start} keeps it when the path phase's paths are these, and starts it
+     * anew otherwise. Nothing is claimed before the destination is found limiting ({@link PathsElsewhere#needed}).
+     */
+    void early(long now, int last) {
+        if (early != null || elsewhere == PathsElsewhere.NONE || request.pathProbes() == 0) {
+            return;
+        }
+        enumerate(last);
+        if (!paths.isEmpty() && tooManyForABurst()) {
+            early = List.copyOf(paths);
+            elsewhere.start(paths, graph, now);
+        }
+    }
+
+    /** Discovery goes on after {@link #early}: {@link #elsewhere} stops until the path phase starts it anew. */
+    void notEarly() {
+        if (early != null) {
+            early = null;
+            elsewhere.pause();
+        }
+    }
+
+    /**
+     * Whether the path probes' last hops are more than a destination that limits its answers gives at
+     * once ({@value #DESTINATION_BURST}, Linux's burst of ICMP errors to one peer; one a second after
+     * it): a UDP probe's answer from the destination is a Port Unreachable, which most hosts limit, and
+     * waiting to learn that its answers are limited spends the routers' budgets the pinning of other
+     * flows needs (a fresh run took 1.2 s to pin where one that knew took 0.13 s).
+     */
+    private boolean tooManyForABurst() {
+        long measured = pathFlows.stream().filter(f -> f >= 0).count();
+        return (long) request.pathProbes() * measured > DESTINATION_BURST;
     }
 
     /**
@@ -295,14 +346,26 @@ final class PathProbing {
         destinationLimited = limited;
     }
 
-    /** Every round was sent and answered or given up. */
+    /** Every round was sent and answered or given up (none is left to send when {@link #elsewhere} claims every path). */
     boolean complete() {
-        return pathRound >= rounds && inFlight == 0 && elsewhere.done();
+        return (pathRound >= rounds || allClaimed()) && inFlight == 0 && elsewhere.done();
     }
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < rounds && !elsewhere.holding() ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
+        return pathRound < rounds && !elsewhere.holding() && !allClaimed() ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
+    }
+
+    /** Whether {@link #elsewhere} measures every path these probes would (their rounds would send nothing). */
+    private boolean allClaimed() {
+        boolean any = false;
+        for (int i = 0; i < paths.size(); i++) {
+            if (pathFlows.get(i) >= 0 && !elsewhere.claims(i)) {
+                return false;
+            }
+            any |= elsewhere.claims(i);
+        }
+        return any;
     }
 
     /** A path probe left. */
@@ -463,36 +526,9 @@ final class PathProbing {
         if (last < firstTtl) {
             return;
         }
-        Map<Node, List<Node>> succ = graph.successors(last);
-        List<Node> starts = graph.reportedNodes(firstTtl);
-        ArrayDeque<List<Node>> stack = new ArrayDeque<>();
-        for (int i = starts.size() - 1; i >= 0; i--) {
-            stack.push(List.of(starts.get(i)));
-        }
-        boolean capped = false;
-        while (!stack.isEmpty()) {
-            List<Node> p = stack.pop();
-            Node end = p.get(p.size() - 1);
-            List<Node> next = end.ttl < last ? succ.getOrDefault(end, List.of()) : List.of();
-            if (next.isEmpty()) {
-                if (paths.size() >= MAX_PATHS) {
-                    capped = true;
-                    break;
-                }
-                paths.add(p);
-                continue;
-            }
-            for (int i = next.size() - 1; i >= 0; i--) {
-                List<Node> q = new ArrayList<>(p);
-                q.add(next.get(i));
-                stack.push(q);
-            }
-        }
-        if (capped) {
-            notes.add("more than " + MAX_PATHS + " paths: only the first " + MAX_PATHS + " are reported");
-        }
+        paths.addAll(PathWalk.paths(graph, firstTtl, last, MAX_PATHS, notes));
         for (List<Node> p : paths) {
-            List<Integer> flows = flowsFollowing(p);
+            List<Integer> flows = PathWalk.flowsFollowing(ttls, p);
             pathAllFlows.add(flows);
             pathFlows.add(flows.isEmpty() ? -1 : flows.get(0));
             List<List<Sent>> hops = new ArrayList<>();
@@ -501,48 +537,6 @@ final class PathProbing {
             }
             pathProbes.add(hops);
         }
-    }
-
-    /** Flows seen at every TTL of the path where the TTL has two nodes or more, and never at another node. */
-    List<Integer> flowsFollowing(List<Node> path) {
-        Set<Integer> candidates = null;
-        for (Node n : path) {
-            Ttl t = ttls[n.ttl];
-            if (t.width() < 2) {
-                continue;
-            }
-            Set<Integer> here = new TreeSet<>(n.flows);
-            if (candidates == null) {
-                candidates = here;
-            } else {
-                candidates.retainAll(here);
-            }
-        }
-        if (candidates == null) {
-            candidates = new TreeSet<>(path.get(0).flows);
-            for (Node n : path) {
-                candidates.addAll(n.flows);
-            }
-        }
-        List<Integer> out = new ArrayList<>();
-        for (int f : candidates) {
-            boolean ok = true;
-            for (Node n : path) {
-                Cell c = ttls[n.ttl].cells.get(f);
-                Node reached = c == null || !c.resolved() ? null : MultipathGraph.nodeAt(ttls[n.ttl], c);
-                // a flow refused there over a budget, or lost on the way to the destination, reached no
-                // node: that contradicts nothing (before, such a flow was dropped, and a Linux-limited
-                // diamond's paths were left with no flow: "not measured")
-                if (reached != null && reached != n) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (ok) {
-                out.add(f);
-            }
-        }
-        return out;
     }
 
     MultipathPath toPath(int i) {

@@ -15,10 +15,18 @@ interface PathsElsewhere {
     PathsElsewhere NONE = new PathsElsewhere() {};
 
     /**
-     * The path phase, over {@code paths} (in {@link PathProbing}'s order) of {@code graph}, found now that
-     * the destination limits its answers (or knew it when it started).
+     * The path phase, over {@code paths} (in {@link PathProbing}'s order) of {@code graph}: started when
+     * the phase starts and its probes are too many for a destination that limits its answers to give
+     * them all in time, or when the destination is found to limit them. Nothing is claimed before
+     * {@link #needed}.
      */
     default void start(List<List<Node>> paths, MultipathGraph graph, long now) {}
+
+    /** Discovery went on after an early {@link #start}: nothing more is sent until the next start. */
+    default void pause() {}
+
+    /** The destination limits its answers (learned now, or known before): the paths pinned may be claimed. */
+    default void needed(long now) {}
 
     /** Whether the phase's own path probes wait. */
     default boolean holding() {
@@ -30,7 +38,7 @@ interface PathsElsewhere {
         return false;
     }
 
-    /** Whether everything here has ended (no probe outstanding, none to send). */
+    /** Whether the phase need not wait for anything here (all ended, or nothing {@link #needed}). */
     default boolean done() {
         return true;
     }

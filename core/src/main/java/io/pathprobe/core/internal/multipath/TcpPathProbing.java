@@ -37,19 +37,19 @@ import org.jspecify.annotations.Nullable;
  * (answered by the routers there with Time Exceeded). A flow whose routers are a path's nodes at each
  * of those TTLs follows that path (the first is the path's flow). Those routers' answers ARE rate-limited (and the discovery spent their
  * budget just before): at a TTL with k nodes, probes leave at 4k a second after a first burst of 2k
- * ({@value #PROBES_PER_NODE_SECOND} a router a second on average, against a Linux router's refill of one:
- * a refused probe costs it nothing); a probe left unanswered is sent again later, up to
- * {@value #RETRIES} more times; a flow whose routers already answered show it on no path still
- * unpinned is dropped. The UDP path probes wait meanwhile ({@link #holding}: they would drain the same
+ * ({@value PinPace#PROBES_PER_NODE_SECOND} a router a second on average, against a Linux router's refill of one:
+ * a refused probe costs it nothing); a probe left unanswered in the first second is sent again later, up
+ * to {@value #RETRIES} more times, one refused later is dropped for a fresh flow ({@link #missed}); a flow
+ * whose routers already answered show it on no path still unpinned is dropped. The UDP path probes wait meanwhile ({@link #holding}: they would drain the same
  * budgets). Pinning ends when every path is pinned, no flow is left, or after its time (two seconds a
  * path, at least {@value #MIN_PIN_SECONDS} s, at most a third of what is left of the deadline). If
  * the destination answered none of the TCP probes, nothing is claimed.
  *
  * <p><b>Measuring</b>, from the start of pinning: every {@code pathInterval} a round of as many TCP probes
- * to the destination as there are paths (the rate the UDP path probes would give it): one along each
- * path's flow while the path has fewer than {@code pathProbes}, the others, while pinning, along the flows
- * not placed yet, in turn; a probe counts for the path its flow turns out to follow (a flow placed on no
- * path wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
+ * to the destination as there are paths (the rate the UDP path probes would give it), shared by the paths
+ * still short of {@code pathProbes} along their flows, and, while pinning, one along each flow not placed
+ * yet ({@link #round}); a probe counts for the path its flow turns out to follow (a flow placed on no path
+ * wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
  * flows, whatever became of them. An answer from the destination is received; no answer is a loss;
  * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced). Each
  * claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination keep
@@ -61,14 +61,7 @@ final class TcpPathProbing implements PathsElsewhere {
     /** Tries of a flow at a TTL beyond its first when it went unanswered (a refusal over a budget is likely). */
     static final int RETRIES = 3;
     static final int MIN_PIN_SECONDS = 4;
-    /**
-     * TTL-limited probes a second per node at a TTL where the paths part: a Linux router answers one a
-     * second once its burst is spent, and a probe it refuses costs it nothing, so probes that come more
-     * often than that catch each answer as soon as its budget allows (those at one a node a second, the
-     * flows spread at random, missed them: pinning took up to 4.8 s).
-     */
-    static final int PROBES_PER_NODE_SECOND = 4;
-    static final long SECOND = 1_000_000_000L;
+    static final long SECOND = PinPace.SECOND;
     static final int MAX_IN_FLIGHT = 64;
 
     private enum Phase { IDLE, PIN, MEASURE, DONE }
@@ -103,8 +96,7 @@ final class TcpPathProbing implements PathsElsewhere {
     private List<List<Node>> paths = List.of();
     /** TTLs where the paths' nodes differ, and how many nodes each has. */
     private final Map<Integer, Integer> divergent = new java.util.TreeMap<>();
-    private final Map<Integer, double[]> tokens = new HashMap<>();
-    private final Map<Integer, Long> refilledAt = new HashMap<>();
+    private final PinPace pace = new PinPace();
     private final Map<Integer, Trial> trials = new java.util.TreeMap<>();
     /** The path each flow was found to follow. */
     private final Map<Integer, Integer> flowPath = new HashMap<>();
@@ -114,7 +106,6 @@ final class TcpPathProbing implements PathsElsewhere {
     private int eligibleCount;
     private int destinationTtl;
     private int nextFlow;
-    private int cursor;
     private long pinStart;
     private long pinEnd;
     private final long deadlineAt;
@@ -122,6 +113,8 @@ final class TcpPathProbing implements PathsElsewhere {
     private boolean pinOver;
     private String took = "";
     private boolean destinationAnswered;
+    /** The destination was found (or known) to limit its UDP answers: the paths pinned are claimed. */
+    private boolean needed;
     private int pinProbes;
     private long nextDueAt;
     private int sent;
@@ -159,6 +152,15 @@ final class TcpPathProbing implements PathsElsewhere {
         pathFlow = new int[paths.size()];
         Arrays.fill(pathFlow, -1);
         eligible = new boolean[paths.size()];
+        eligibleCount = 0;
+        // started again on other paths (after an early start): the flows are found anew (new ones: an old
+        // flow's answers were judged against the old paths), and the probes sent before count for none
+        flowPath.clear();
+        trials.values().forEach(t -> t.over = true);
+        queue.clear();
+        pinOver = false;
+        took = "";
+        notes.clear();
         divergent.clear();
         Map<Integer, java.util.Set<Node>> nodes = new HashMap<>();
         for (List<Node> p : paths) {
@@ -193,10 +195,24 @@ final class TcpPathProbing implements PathsElsewhere {
         nextDueAt = now;
         long left = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineAt - now);
         pinEnd = WaitPolicy.plus(now, Math.min(Math.max(MIN_PIN_SECONDS, 2L * eligibleCount) * SECOND, left / 3));
-        divergent.forEach((ttl, k) -> {
-            tokens.put(ttl, new double[] {2.0 * k});
-            refilledAt.put(ttl, now);
-        });
+        pace.reset(divergent, now);
+    }
+
+    @Override
+    public void pause() {
+        ledger.abandonAll();
+        queue.clear();
+        phase = Phase.IDLE;
+    }
+
+    @Override
+    public void needed(long now) {
+        needed = true;
+    }
+
+    /** Whether the destination was found to limit its UDP answers ({@link #needed}). */
+    boolean isNeeded() {
+        return needed;
     }
 
     @Override
@@ -206,13 +222,13 @@ final class TcpPathProbing implements PathsElsewhere {
 
     @Override
     public boolean claims(int path) {
-        return (phase == Phase.MEASURE || phase == Phase.DONE) && path >= 0 && path < pathFlow.length
+        return needed && (phase == Phase.MEASURE || phase == Phase.DONE) && path >= 0 && path < pathFlow.length
                 && pathFlow[path] >= 0;
     }
 
     @Override
     public boolean done() {
-        return phase == Phase.IDLE || ((phase == Phase.DONE || measured()) && ledger.inFlight() == 0);
+        return phase == Phase.IDLE || !needed || ((phase == Phase.DONE || measured()) && ledger.inFlight() == 0);
     }
 
     /** Every pinned path has its end-to-end probes sent. */
@@ -256,7 +272,7 @@ final class TcpPathProbing implements PathsElsewhere {
         }
         Want w = null;
         for (Want c : queue) {
-            if (c.e2e || take(c.ttl, now)) {
+            if (c.e2e || pace.take(c.ttl, now)) {
                 w = c;
                 break;
             }
@@ -280,29 +296,38 @@ final class TcpPathProbing implements PathsElsewhere {
     }
 
     /**
-     * One round of end-to-end probes, as many as there are paths (the destination gets the rate the UDP
-     * path probes would give it): one along each path's flow while the path has fewer than
-     * {@code pathProbes}, the rest, while pinning, along flows not placed yet, in turn. Those count for
-     * the path their flow turns out to follow: the measurement runs while the flows are found.
+     * One round of end-to-end probes: as many as there are paths (the rate the UDP path probes would give the
+     * destination), shared by the paths still short of {@code pathProbes} along their flows (a path whose
+     * flow was found last gets the slots of those done), and, while pinning, one along each flow not placed
+     * yet. Those count for the path their flow turns out to follow: the measurement runs while the flows are
+     * found.
      */
     private void round(long now) {
         nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
                 : WaitPolicy.plus(nextDueAt, pathInterval);
-        int slots = eligibleCount;
-        for (int i = 0; i < paths.size() && slots > 0; i++) {
-            if (pathFlow[i] >= 0 && counted(i) < request.pathProbes()) {
-                List<Node> p = paths.get(i);
-                queue.add(new Want(p.get(p.size() - 1).ttl, pathFlow[i], true));
-                slots--;
+        int[] owed = new int[paths.size()];
+        for (int i = 0; i < paths.size(); i++) {
+            owed[i] = pathFlow[i] >= 0 ? Math.max(0, request.pathProbes() - counted(i)) : 0;
+        }
+        for (int slots = eligibleCount, given = 1; slots > 0 && given > 0; ) {
+            given = 0;
+            for (int i = 0; i < paths.size() && slots > 0; i++) {
+                if (owed[i] > 0) {
+                    List<Node> p = paths.get(i);
+                    queue.add(new Want(p.get(p.size() - 1).ttl, pathFlow[i], true));
+                    owed[i]--;
+                    slots--;
+                    given++;
+                }
             }
         }
         if (phase != Phase.PIN) {
             return;
         }
-        List<Trial> open = trials.values().stream().filter(t -> !t.over).toList();
-        for (int k = 0; k < open.size() && slots > 0; k++, slots--) {
-            queue.add(new Want(destinationTtl, open.get(cursor++ % open.size()).flow, true));
-        }
+        // every flow still being pinned gets one too: the probes along the flows that turn out to follow a path
+        // are that path's, so its measurement is done when its flow is found (pinning waits on the routers'
+        // refills: a second or more once discovery spent their budgets)
+        trials.values().stream().filter(t -> !t.over).forEach(t -> queue.add(new Want(destinationTtl, t.flow, true)));
     }
 
     /** End-to-end probes sent or queued along the flows found to follow path {@code path}. */
@@ -315,23 +340,6 @@ final class TcpPathProbing implements PathsElsewhere {
             n += w.e2e && flowPath.getOrDefault(w.flow, -1) == path ? 1 : 0;
         }
         return n;
-    }
-
-    /** A token of the TTL's budget (4k a second after a first 2k), if one is left. */
-    private boolean take(int ttl, long now) {
-        double[] t = tokens.get(ttl);
-        if (t == null) {
-            return true;
-        }
-        int k = divergent.get(ttl);
-        long since = now - refilledAt.get(ttl);
-        t[0] = Math.min(2.0 * k, t[0] + PROBES_PER_NODE_SECOND * k * (since / (double) SECOND));
-        refilledAt.put(ttl, now);
-        if (t[0] < 1) {
-            return false;
-        }
-        t[0] -= 1;
-        return true;
     }
 
     /** Opens new flows while paths are unpinned, a few more than the paths left. */
@@ -364,7 +372,7 @@ final class TcpPathProbing implements PathsElsewhere {
         ProbeState p = ledger.probe(probe);
         if (p != null) {
             ledger.sendFailed(p, reason);
-            missed(p);
+            missed(p, now);
             confirm(now);
         }
     }
@@ -389,21 +397,27 @@ final class TcpPathProbing implements PathsElsewhere {
     }
 
     void onWakeup(long now) {
-        ledger.expire(now, this::missed);
+        ledger.expire(now, p -> missed(p, now));
         if (phase == Phase.PIN && !pinOver && now - pinEnd >= 0) {
             endPinning(now);
         }
         confirm(now);
     }
 
-    /** A pin probe went unanswered: its flow is tried again at that TTL, up to {@value #RETRIES} more times. */
-    private void missed(ProbeState p) {
+    /**
+     * A pin probe went unanswered: its flow is tried again at that TTL, up to {@value #RETRIES} more times,
+     * while its refusal says nothing of its router (the first second of pinning: discovery may have drained
+     * every router there). After that, a refused flow most likely takes a router that answered lately (a
+     * path pinned already, whose router spent its token on it) and is dropped for a fresh one: kept, the same
+     * few flows went round while a branch none of them took waited (pinning took up to 2.6 s, not 1.1).
+     */
+    private void missed(ProbeState p, long now) {
         Want w = wants.get(p.index());
         Trial trial = trials.get(w.flow);
         if (w.e2e || trial == null || trial.over || phase != Phase.PIN || pinOver) {
             return;
         }
-        if (trial.tries.merge(w.ttl, 1, Integer::sum) > RETRIES + 1) {
+        if (trial.tries.merge(w.ttl, 1, Integer::sum) > RETRIES + 1 || p.sentTick() - pinStart >= SECOND) {
             trial.over = true;
             return;
         }
@@ -498,8 +512,7 @@ final class TcpPathProbing implements PathsElsewhere {
         if (phase == Phase.PIN && !pinOver) {
             earliest = Math.min(earliest, Math.max(0, pinEnd - now));
             if (queue.stream().anyMatch(w -> !w.e2e)) {
-                int k = divergent.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-                earliest = Math.min(earliest, SECOND / (PROBES_PER_NODE_SECOND * (long) Math.max(1, k)));
+                earliest = Math.min(earliest, pace.interval());
             }
         }
         return earliest;
@@ -525,6 +538,9 @@ final class TcpPathProbing implements PathsElsewhere {
 
     /** What the reader should know: how the flows were found, each claimed path's precision. */
     List<String> notes() {
+        if (!needed) {
+            return List.of();
+        }
         List<String> out = new ArrayList<>(notes);
         for (int i = 0; i < paths.size(); i++) {
             if (claims(i)) {

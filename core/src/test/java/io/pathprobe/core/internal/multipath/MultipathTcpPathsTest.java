@@ -64,6 +64,7 @@ class MultipathTcpPathsTest {
         MultipathRequest request = MultipathRequest.builder("198.19.0.1").pathProbes(100).build();
         long now = 0;
         t.start(paths, new MultipathGraph(request.firstTtl(), request.maxTtl(), false, new HashSet<>()), now);
+        t.needed(now); // the UDP path probes found the destination limiting its Port Unreachables
         PriorityQueue<Answer> answers = new PriorityQueue<>((x, y) -> Long.compare(x.at, y.at));
         long refilled = 0;
         for (int step = 0; step < 1_000_000 && !t.done(); step++) {
@@ -168,6 +169,70 @@ class MultipathTcpPathsTest {
         }
         assertThat(end).isGreaterThanOrEqualTo(8_000 * MS); // two seconds a path
         assertThat(t.notes()).anyMatch(n -> n.startsWith("no TCP flow was found to follow a path"));
+    }
+
+    /**
+     * The whole UDP discovery with its TCP part ({@link TcpAssistedMultipath}) on a width-4 diamond whose routers and
+     * destination keep Linux's limits, drained just before, branch 2 dropping 30 %, ten hash seeds: every path
+     * is measured end to end over TCP with its 100 probes, the lossy one shows its loss and the clean ones none;
+     * and the TCP part starts as soon as discovery has sent its last probe, while discovery waits (a whole probe
+     * timeout, after refusals) for answers that may still come late, so that its flows are pinned and measured
+     * meanwhile and no UDP path probe leaves before it.
+     */
+    @Test
+    void aUdpDiscoveryMeasuresEveryPathOverTcpFromItsLateAnswerWait() {
+        for (long seed = 1; seed <= 10; seed++) {
+            SimTopology net = SimTopology.diamond(4, seed).kernelLimits().drained(0);
+            net.routers.get(3).forwardLoss = 0.30; // 10.0.2.2
+            SimDriver d = new SimDriver();
+            d.rttPerTtl = 10_000;
+            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
+            MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).pathProbes(100)
+                    .deadline(Duration.ofMinutes(2)).build();
+            io.pathprobe.MultipathResult r = d.runWithTcp(request, net, seed);
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(4);
+            for (MultipathPath p : r.paths()) {
+                HopStatistics s = p.statistics();
+                assertThat(p.lossBasis()).as("seed %d: %s", seed, p).isEqualTo(LossBasis.TCP_END_TO_END);
+                assertThat(s.sent()).as("seed %d: %s", seed, p).isEqualTo(100)
+                        .isEqualTo(s.received() + s.lost() + s.rateLimited());
+                if (p.hops().get(1).addressText().equals("10.0.2.2")) {
+                    assertThat(p.loss()).as("seed %d: %s", seed, p).isBetween(0.15, 0.50);
+                } else {
+                    assertThat(s.lost()).as("seed %d: a clean path claims loss: %s", seed, p).isZero();
+                }
+            }
+            assertThat(d.udpBeforeTcp).as("seed %d: UDP probes before the first TCP one", seed)
+                    .isBetween(0, r.discoveryProbes() + r.perPacketChecks());
+            assertThat(d.firstTcpAt - d.lastUdpBeforeTcpAt).as("seed %d: from discovery's last probe to the first TCP"
+                    + " probe (a probe timeout: after the wait)", seed).isLessThan(request.probeTimeout().toNanos());
+        }
+    }
+
+    /**
+     * The TCP part started during discovery's wait, then discovery goes on: TTL 3's answers are held back
+     * 300 ms in the first 150 ms (a busy CPU), so its first probes are given up, discovery waits for them,
+     * and their answers make it a node after the TCP part began on paths without it. The TCP part stops
+     * and starts anew on the paths the path phase gets: every path measured over TCP, counts that add up.
+     */
+    @Test
+    void aTcpPartStartedEarlyStartsAnewWhenDiscoveryGoesOn() {
+        for (long seed = 1; seed <= 5; seed++) {
+            SimDriver d = new SimDriver();
+            d.arrival = (ttl, natural) -> ttl == 3 && natural < 150 * MS ? natural + 300 * MS : natural;
+            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
+            io.pathprobe.MultipathResult r = d.runWithTcp(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8)
+                    .pathProbes(100).deadline(Duration.ofMinutes(2)).build(),
+                    SimTopology.diamond(4, seed).kernelLimits(), seed);
+            assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(io.pathprobe.MultipathNode::silent);
+            assertThat(r.nodesAt(3)).as("seed %d: %s", seed, r).hasSize(1);
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(r.nodesAt(2).size());
+            for (MultipathPath p : r.paths()) {
+                HopStatistics s = p.statistics();
+                assertThat(p.lossBasis()).as("seed %d: %s", seed, p).isEqualTo(LossBasis.TCP_END_TO_END);
+                assertThat(s.sent()).as("seed %d: %s", seed, p).isEqualTo(100).isEqualTo(s.received());
+            }
+        }
     }
 
     @Test

@@ -81,7 +81,37 @@ final class SimDriver {
         return run(strategy(request, null), request, net, seed);
     }
 
+    /** The first sequence number of the TCP part's probes in {@link #runWithTcp}. */
+    static final int TCP_OFFSET = 1 << 20;
+    /** Added to a TCP probe's flow before it is hashed: the routers hash TCP flows apart from UDP ones. */
+    static final int TCP_FLOW_SALT = 1 << 24;
+    /** In {@link #runWithTcp}: the UDP probes sent before the first TCP probe (-1: none was sent). */
+    int udpBeforeTcp = -1;
+    /** The TCP probes sent. */
+    int tcpSends;
+    /** When the first TCP probe left, and the last UDP probe before it (-1: none). */
+    long firstTcpAt = -1;
+    long lastUdpBeforeTcpAt = -1;
+
+    /**
+     * A UDP discovery whose path phase may be measured over TCP ({@link TcpAssistedMultipath}), as the
+     * handle runs it on a transport that sends TCP: TCP probes (sequences from {@link #TCP_OFFSET}) take
+     * the routers' paths by their own hash; TTL-limited ones are answered with Time Exceeded under the
+     * routers' limits, those that reach the destination with a reset, which no ICMP limit applies to.
+     */
+    MultipathResult runWithTcp(MultipathRequest request, SimTopology net, long seed) {
+        MultipathStrategy udp = strategy(request, null);
+        TcpPathProbing tcp = new TcpPathProbing(request, SimTopology.DESTINATION, false, maxSequence, maxFlow, "sim-tcp",
+                Math.min(maxTime, request.deadline().toNanos()));
+        return run(udp, new TcpAssistedMultipath(udp, tcp, TCP_OFFSET), request, net, seed);
+    }
+
     MultipathResult run(MultipathStrategy s, MultipathRequest request, SimTopology net, long seed) {
+        return run(s, s, request, net, seed);
+    }
+
+    private MultipathResult run(MultipathStrategy discovery, ProbingStrategy<MultipathResult> s, MultipathRequest request,
+            SimTopology net, long seed) {
         Random random = new Random(seed);
         PriorityQueue<Pending> answers = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
                 : Long.compare(a.seq, b.seq));
@@ -100,10 +130,23 @@ final class SimDriver {
                 s.onSent(p, now, now);
                 sends++;
                 sentTtls.add(p.ttl());
-                afterSend.accept(s);
+                afterSend.accept(discovery);
                 nextSend = now + sendGap;
-                SimTopology.Answer a = net.probe(p.flow(), p.ttl(), random, now, protocol != ProbeProtocol.ICMP);
-                if (a != null) {
+                boolean tcp = p.sequence() >= TCP_OFFSET;
+                if (tcp && tcpSends++ == 0) {
+                    udpBeforeTcp = sends - 1;
+                    firstTcpAt = now;
+                } else if (!tcp && tcpSends == 0) {
+                    lastUdpBeforeTcpAt = now;
+                }
+                SimTopology.Answer a = tcp ? net.probe(p.flow() + TCP_FLOW_SALT, p.ttl(), random, now, false)
+                        : net.probe(p.flow(), p.ttl(), random, now, protocol != ProbeProtocol.ICMP);
+                if (a != null && tcp) {
+                    long rtt = p.ttl() * rttPerTtl;
+                    answers.add(new Pending(now + rtt + readLag, order++, new ProbeResponse(p.sequence(), a.destination()
+                            ? ResponseKind.TCP_RESET : ResponseKind.TIME_EXCEEDED, a.destination() ? -1 : 11,
+                            a.destination() ? -1 : 0, a.router().address, now + rtt)));
+                } else if (a != null) {
                     long rtt = p.ttl() * rttPerTtl + random.nextInt((int) Math.max(1, rttPerTtl / 5));
                     ProbeResponse r = a.unreachable()
                             ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 0,
