@@ -194,24 +194,8 @@ final class FreshTraces {
     }
 
     private static void pathprobe(Tally t, List<String> args, Unprivileged nobody) throws Exception {
-        String main = "io.pathprobe.cli.PathProbeCli";
-        ProcessBuilder pb;
-        if (LAUNCHER != null) {
-            List<String> cmd = new ArrayList<>();
-            if (nobody != null) { // as Unprivileged runs java: uid/gid 65534, no groups, no capabilities
-                cmd.addAll(List.of("setpriv", "--reuid=" + Unprivileged.NOBODY, "--regid=" + Unprivileged.NOBODY,
-                        "--clear-groups", "--inh-caps=-all"));
-            }
-            cmd.add(LAUNCHER.toString());
-            cmd.addAll(args);
-            pb = new ProcessBuilder(cmd);
-            pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JVM that made the archive
-        } else {
-            pb = nobody != null ? nobody.java(main, args)
-                    : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main), args.toArray(String[]::new)));
-        }
         long t0 = System.nanoTime();
-        Output o = run(pb);
+        Output o = run(command(args, nobody));
         t.processMs.add((System.nanoTime() - t0) / 1e6);
         t.runs++;
         TraceJson trace;
@@ -240,6 +224,27 @@ final class FreshTraces {
                     .forEach(h -> b.append("\n    ").append(h));
             t.wrong(b.toString());
         }
+    }
+
+    /** The command line as a user runs it, a fresh process ({@link #how}); as nobody where {@code nobody} is given. */
+    static ProcessBuilder command(List<String> args, Unprivileged nobody) throws ClassNotFoundException {
+        String main = "io.pathprobe.cli.PathProbeCli";
+        ProcessBuilder pb;
+        if (LAUNCHER != null) {
+            List<String> cmd = new ArrayList<>();
+            if (nobody != null) { // as Unprivileged runs java: uid/gid 65534, no groups, no capabilities
+                cmd.addAll(List.of("setpriv", "--reuid=" + Unprivileged.NOBODY, "--regid=" + Unprivileged.NOBODY,
+                        "--clear-groups", "--inh-caps=-all"));
+            }
+            cmd.add(LAUNCHER.toString());
+            cmd.addAll(args);
+            pb = new ProcessBuilder(cmd);
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JVM that made the archive
+        } else {
+            pb = nobody != null ? nobody.java(main, args)
+                    : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main), args.toArray(String[]::new)));
+        }
+        return pb;
     }
 
     private static void traceroute(Tally t, List<String> options, InetAddress dest) {
@@ -312,9 +317,9 @@ final class FreshTraces {
         }
     }
 
-    private record Output(int exit, String out, String err) {}
+    record Output(int exit, String out, String err) {}
 
-    private static Output run(ProcessBuilder pb) throws Exception {
+    static Output run(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {

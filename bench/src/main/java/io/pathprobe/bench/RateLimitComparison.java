@@ -10,6 +10,7 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.MiniJson;
 import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -169,6 +171,10 @@ public final class RateLimitComparison {
                 FreshTraces.shortPath(dest, size, count);
                 return;
             }
+            case "--inside-pathloss" -> {
+                pathLoss(dest, expected, count);
+                return;
+            }
             default -> { }
         }
         // the defaults a user gets (rate budget included), without enrichment
@@ -177,7 +183,6 @@ public final class RateLimitComparison {
                 case "--inside-diamond" -> diamond(tracer, dest, expected, size, count, ProbeProtocol.valueOf(args[5]),
                         args.length > 6 ? args[6] : "kernel");
                 case "--inside-loss" -> loss(tracer, dest, size, count, ProbeProtocol.valueOf(args[5]));
-                case "--inside-pathloss" -> pathLoss(tracer, dest, expected, count);
                 case "--inside-chain" -> chain(tracer, dest, expected, count);
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -248,38 +253,51 @@ public final class RateLimitComparison {
      * The diamond part's per-path loss: width 4, branch 1 dropping {@value #DROP_PERCENT} %, the default
      * protocol (UDP) with 100 path probes at 95 %, beside scamper's {@code tracelb} (udp-dport, 95 %, discovery
      * only) on the same lab: each path's loss, its basis and its probes, pathprobe's time against scamper's.
+     * pathprobe runs as a user runs it: the command line, a fresh process each round ({@code multipath
+     * --path-probes 100}), its time the document's {@code durationMs}.
      */
-    private static void pathLoss(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int rounds)
-            throws InterruptedException {
+    @SuppressWarnings("unchecked")
+    private static void pathLoss(InetAddress dest, List<Set<InetAddress>> expected, int rounds) throws Exception {
         Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
         for (int round = 1; round <= rounds; round++) {
             refill();
             Scamper.Result s = Scamper.tracelbHere(dest, "udp-dport", 95, List.of());
             int scamperBranches = (int) s.nodesAt(DIAMOND_TTL).stream().filter(middles::contains).count();
             refill();
-            MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(dest).confidence(95).maxTtl(8)
-                    .pathProbes(100).deadline(Duration.ofSeconds(300)).build());
-            double ms = r.duration().toNanos() / 1e6;
+            FreshTraces.Output o = FreshTraces.run(FreshTraces.command(List.of("multipath", "--no-enrich", "--json",
+                    "--confidence", "95", "-m", "8", "--path-probes", "100", "--deadline", "300s",
+                    dest.getHostAddress()), null));
+            Map<String, Object> r;
+            try {
+                r = (Map<String, Object>) MiniJson.parse(o.out().strip());
+            } catch (RuntimeException e) {
+                System.out.println("pathprobe's multipath, wrong: exit " + o.exit() + ", no document: " + o.out() + o.err());
+                continue;
+            }
+            double ms = ((Number) r.get("durationMs")).doubleValue();
             double scamperMs = s.wall().toNanos() / 1e6;
+            List<Map<String, Object>> paths = (List<Map<String, Object>>) r.get("paths");
             List<String> per = new ArrayList<>();
-            for (MultipathPath p : r.paths()) {
-                String branch = p.hops().size() >= DIAMOND_TTL ? p.hops().get(DIAMOND_TTL - 1).addressText() : "?";
-                per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch, p.loss(), p.lossBasis(),
-                        p.statistics().sent(), p.statistics().received(), p.statistics().lost()));
+            for (Map<String, Object> p : paths) {
+                List<Object> addresses = (List<Object>) p.get("addresses");
+                Object branch = addresses.size() >= DIAMOND_TTL ? addresses.get(DIAMOND_TTL - 1) : "?";
+                per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch, ((Number) p.get("loss")).doubleValue(),
+                        p.get("lossBasis"), ((Number) p.get("sent")).intValue(), ((Number) p.get("received")).intValue(),
+                        ((Number) p.get("lost")).intValue()));
             }
             System.out.printf(Locale.ROOT, "pathloss diamond 4 (branch 1 drops %d %%) UDP round %d | scamper %7.0f ms %d/4"
-                    + " branches | pathprobe %7.0f ms (%.2f of scamper's), %d paths, %d probes, %s | per path (branch loss"
+                    + " branches | pathprobe %7.0f ms (%.2f of scamper's), %d paths, %.0f probes, %s | per path (branch loss"
                     + " basis sent/received/lost): %s%n", DROP_PERCENT, round, scamperMs, scamperBranches, ms, ms / scamperMs,
-                    r.paths().size(), r.probes(), r.status(), per);
+                    paths.size(), ((Number) r.get("probes")).doubleValue(), r.get("status"), per);
             System.out.printf(Locale.ROOT, "RESULT part=pathloss width=4 protocol=UDP round=%d scamper_ms=%.0f"
-                    + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%d status=%s losses=%s%n", round,
-                    scamperMs, scamperBranches, ms, ms / scamperMs, r.paths().size(), r.probes(), r.status(),
-                    r.paths().stream().map(p -> String.format(Locale.ROOT, "%.3f:%s", p.loss(), p.lossBasis()))
-                            .collect(Collectors.joining(",")));
-            if (r.paths().size() != 4) {
-                System.out.println("pathprobe's result, wrong (its line follows):\n" + r);
+                    + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%.0f status=%s losses=%s%n", round,
+                    scamperMs, scamperBranches, ms, ms / scamperMs, paths.size(), ((Number) r.get("probes")).doubleValue(),
+                    r.get("status"), paths.stream().map(p -> String.format(Locale.ROOT, "%.3f:%s",
+                            ((Number) p.get("loss")).doubleValue(), p.get("lossBasis"))).collect(Collectors.joining(",")));
+            if (paths.size() != 4) {
+                System.out.println("pathprobe's result, wrong (its document follows):\n" + o.out());
             }
-            System.out.println("notes: " + r.notes());
+            System.out.println("notes: " + r.get("notes"));
         }
     }
 

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for what the reference tools print ({@link Scamper}'s {@code -O json}): objects
+ * A small JSON reader for what the reference tools print ({@link Scamper}'s {@code -O json}) and pathprobe's
+ * command line (the benchmark reads its documents with it): objects
  * become {@code Map<String, Object>} (in order), arrays {@code List<Object>}, numbers {@code Double},
  * strings, booleans, and null {@code null}.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String text;
     private int pos;
 
@@ -23,7 +24,7 @@ final class MiniJson {
      *
      * @throws IllegalArgumentException if the text is not one JSON value
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.space();
