@@ -121,6 +121,46 @@ class CliBackToBackLabTest {
         }
     }
 
+    /**
+     * The unprivileged user's short path: a destination 4 hops away whose Port Unreachables another prober
+     * keeps spending (a sender in this JVM, 50 a second to a closed port: Linux gives this host one a second),
+     * traced with UDP as nobody. The trace cannot hear the destination over UDP; a TCP probe to the same
+     * port number confirms it (no ICMP limit applies to a RST), and nothing is claimed lost.
+     */
+    @org.junit.jupiter.api.Test
+    void anUnprivilegedUdpTraceConfirmsADrainedDestinationOverTcp() throws Exception {
+        try (Lab lab = Lab.chain(4).inCurrentNamespace().build();
+                io.pathprobe.lab.Unprivileged nobody = io.pathprobe.lab.Unprivileged.copyOfClassPath();
+                java.net.DatagramSocket drainer = new java.net.DatagramSocket()) {
+            java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread spender = new Thread(() -> {
+                byte[] b = new byte[1];
+                while (on.get()) {
+                    try {
+                        drainer.send(new java.net.DatagramPacket(b, 1, lab.destination(), 40000));
+                        Thread.sleep(20);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            spender.start();
+            Thread.sleep(300); // the destination's burst spent
+            Process p = nobody.java(PathProbeCli.class.getName(), List.of("trace", "--no-enrich", "--json", "-P", "udp",
+                    lab.destination().getHostAddress())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("liveness: a trace process ends").isTrue();
+            on.set(false);
+            spender.join();
+            TraceJson t = TraceJson.parse(out);
+            System.out.println("unprivileged UDP trace, the destination's Port Unreachables spent throughout: " + t);
+            assertThat(t.destinationReached()).as(out).isTrue();
+            assertThat(t.lossClaimed()).as(out).isZero();
+            assertThat(out).contains("a TCP probe to the same port number confirmed it");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"icmp", "udp", "tcp"})
     void aTraceRightAfterAnotherTracersBurstClaimsNoLossAndShowsEveryRouter(String protocol) throws Exception {

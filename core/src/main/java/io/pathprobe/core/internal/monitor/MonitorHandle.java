@@ -22,6 +22,7 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.trace.Flows;
 import io.pathprobe.core.internal.trace.TraceStrategy;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
@@ -75,8 +76,8 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         int port = port(choice, t::destinationPort);
         ProbeSession session = transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
-        TraceStrategy.Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? TraceStrategy.Flows.CLASSIC
-                : TraceStrategy.Flows.PARIS;
+        Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? Flows.CLASSIC
+                : Flows.PARIS;
         MonitorStrategy s = new MonitorStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
                 session.maxSequence(), session.maxInFlight(), flows, rt.sends().responders(), Instant.now(),
                 rt.ticker().read(), this::roundCompleted, banded);

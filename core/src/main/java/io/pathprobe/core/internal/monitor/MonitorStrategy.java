@@ -14,6 +14,7 @@ import io.pathprobe.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.trace.Flows;
 import io.pathprobe.core.internal.trace.TraceStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -65,7 +66,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private final String transportName;
     private final Optional<String> protocolNote;
     private final int sessionMaxInFlight;
-    private final TraceStrategy.Flows flows;
+    private final Flows flows;
     private final ResponderPacing pacing;
     private final ResponderPacing destinationPacing;
     private final Instant startedAt;
@@ -112,7 +113,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
      *     shows what the bands prevent)
      */
     public MonitorStrategy(MonitorRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
-            Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, TraceStrategy.Flows flows,
+            Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, Flows flows,
             ResponderPacing pacing, Instant startedAt, long startTick, @Nullable Events events, boolean banded) {
         this.request = request;
         this.destination = destination;

@@ -19,6 +19,7 @@ import io.pathprobe.MultipathStatus;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.DualSession;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;

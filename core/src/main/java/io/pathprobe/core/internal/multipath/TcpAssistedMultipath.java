@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A UDP discovery ({@link MultipathStrategy}) whose path phase is measured over TCP where a TCP flow
- * follows the path ({@link TcpPathProbing}), on a {@link DualSession}: sequence numbers from
+ * follows the path ({@link TcpPathProbing}), on a {@link io.pathprobe.core.internal.runtime.DualSession}: sequence numbers from
  * {@code offset} on are the TCP session's. The discovery runs as ever; where its paths want more last-hop
  * probes than a destination that limits its Port Unreachables gives at once, the TCP part starts as soon as
  * discovery has sent its last probe (during its wait for late answers, which it restarts from should

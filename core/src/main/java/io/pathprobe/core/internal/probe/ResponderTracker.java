@@ -34,6 +34,14 @@ public final class ResponderTracker {
         this.destination = destination;
     }
 
+    /**
+     * Whether nothing was known of who answers at {@code p}'s TTL when it left: this tracer had no answer
+     * from there yet (a fresh tracer, a destination it never heard), so any bucket there is anyone's guess.
+     */
+    public boolean nothingKnownAt(ProbeState p) {
+        return p.expectedResponder() == null;
+    }
+
     /** {@code p} left now. */
     public void sent(ProbeState p, long now) {
         InetAddress r = pacing.remembered(destination, p.ttl(), now);

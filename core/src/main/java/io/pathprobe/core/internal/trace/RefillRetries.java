@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * refuses the first wave (and the rate-limit model calls those misses rate-limited, not lost). So a TTL
  * below the end of the path that missed some of its attempts while later TTLs answered is probed again,
  * one probe a refill interval ({@value #SPACING_MILLIS} ms: Linux's one token a second and a margin)
- * from the trace's start: its first retry after one refill, its second after two; a TTL nothing ever
+ * after the TTL's last probe: its first retry one refill after the trace's own probes there, its second one
+ * after the first ({@link #due}); a TTL nothing ever
  * answered gets one when the trace shows drained routers ({@link #plan}). So the trace shows every router's RTTs, as traceroute does in the same situation,
  * at a cost of at most {@value #MAX_PER_TTL} refills (about 2.1 s) when a router did not answer, none
  * when every router did. Within the trace's deadline; off with {@code TraceRequest.Builder#refillRetry(false)}.
@@ -27,6 +28,8 @@ final class RefillRetries {
     static final long SPACING_MILLIS = 1050;
     /** At most this many retries per TTL (one for a TTL that never answered). */
     static final int MAX_PER_TTL = 2;
+    /** Probes per TTL: the retries and a probe over TCP confirming the destination ({@link TcpConfirm}). */
+    static final int SLOTS_PER_TTL = MAX_PER_TTL + 1;
     static final long SPACING_NANOS = ResponderBudgets.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
 
     private final ProbeTable table;
@@ -48,9 +51,9 @@ final class RefillRetries {
         this.table = table;
         this.base = table.size();
         int ttls = table.lastTtl() - table.firstTtl() + 1;
-        this.probes = new ProbeState[ttls * MAX_PER_TTL];
+        this.probes = new ProbeState[ttls * SLOTS_PER_TTL];
         for (int i = 0; i < probes.length; i++) {
-            probes[i] = new ProbeState(table.firstTtl() + i / MAX_PER_TTL, table.perHop() + i % MAX_PER_TTL, base + i);
+            probes[i] = new ProbeState(table.firstTtl() + i / SLOTS_PER_TTL, table.perHop() + i % SLOTS_PER_TTL, base + i);
         }
         this.wanted = new int[ttls];
         this.startTick = startTick;
@@ -67,25 +70,44 @@ final class RefillRetries {
         return index < base ? table.at(index) : probes[index - base];
     }
 
-    /** Whether {@code p} is a retry. */
+    /** Whether {@code p} is a retry (or a {@link #confirm}). */
     boolean isRetry(ProbeState p) {
         return p.attempt() >= table.perHop();
     }
 
-    /** The retries sent at {@code ttl}. */
+    /** The probe over TCP confirming the destination at {@code ttl} ({@link TcpConfirm}). */
+    ProbeState confirm(int ttl) {
+        return probe(ttl, MAX_PER_TTL);
+    }
+
+    /** Whether {@code p} is a {@link #confirm}. */
+    boolean isConfirm(ProbeState p) {
+        return p.attempt() == table.perHop() + MAX_PER_TTL;
+    }
+
+    /** The retries sent at {@code ttl}, and its confirm if it was answered ({@link #counts}). */
     List<ProbeState> sent(int ttl) {
         List<ProbeState> out = new ArrayList<>(0);
-        for (int k = 0; k < MAX_PER_TTL; k++) {
+        for (int k = 0; k < SLOTS_PER_TTL; k++) {
             ProbeState p = probe(ttl, k);
-            if (p.sent()) {
+            if (counts(p)) {
                 out.add(p);
             }
         }
         return out;
     }
 
+    /**
+     * Whether {@code p} counts in its hop: a retry sent, or a confirm answered. An unanswered TCP probe is no
+     * evidence about the path the trace's own protocol took (a destination that drops TCP, a closed port
+     * filtered): it is no loss and no refusal, and no part of the hop's statistics.
+     */
+    private boolean counts(ProbeState p) {
+        return p.sent() && (!isConfirm(p) || p.answered());
+    }
+
     private ProbeState probe(int ttl, int k) {
-        return probes[(ttl - table.firstTtl()) * MAX_PER_TTL + k];
+        return probes[(ttl - table.firstTtl()) * SLOTS_PER_TTL + k];
     }
 
     /**
@@ -127,9 +149,26 @@ final class RefillRetries {
         }
     }
 
-    /** When retry {@code k} may leave: {@code k + 1} refills after the start. */
-    private long due(int k) {
-        return startTick + (k + 1) * SPACING_NANOS;
+    /**
+     * When retry {@code k} at {@code ttl} may leave: one refill after the TTL's last probe before it left (its
+     * own probes for the first retry, the retry before for the next), and no sooner than {@code k + 1} refills
+     * after the start. A probe the router answered took a token then: counted from the trace's start instead,
+     * a retry found a bucket short of a token wherever the trace's own probes left late (a cold JVM reading its
+     * first answers tens of milliseconds late sends a TTL's second attempt as late), and its miss, sent when the
+     * tracer's floor (with its slack for timers) held a token, was claimed as a backward loss.
+     */
+    private long due(int ttl, int k) {
+        long last = startTick;
+        for (ProbeState p : table.hop(ttl)) {
+            last = p.sent() && p.sentTick() - last > 0 ? p.sentTick() : last;
+        }
+        for (int j = 0; j < k; j++) {
+            ProbeState p = probe(ttl, j);
+            last = p.sent() && p.sentTick() - last > 0 ? p.sentTick() : last;
+        }
+        long byStart = startTick + (k + 1) * SPACING_NANOS;
+        long byLast = last + SPACING_NANOS;
+        return byLast - byStart > 0 ? byLast : byStart;
     }
 
     /** The retry due now at a TTL up to {@code last}, or null. */
@@ -144,7 +183,7 @@ final class RefillRetries {
                 if (p.sent()) {
                     continue;
                 }
-                if (due(k) - now <= 0 && due(k) - lastTick <= 0 && (k == 0 || probe(ttl, k - 1).sent())) {
+                if (due(ttl, k) - now <= 0 && due(ttl, k) - lastTick <= 0 && (k == 0 || probe(ttl, k - 1).sent())) {
                     return p;
                 }
                 break;
@@ -162,8 +201,8 @@ final class RefillRetries {
         for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
             int w = wanted[ttl - table.firstTtl()];
             for (int k = 0; k < w; k++) {
-                if (!probe(ttl, k).sent() && due(k) - lastTick <= 0) {
-                    long d = Math.max(0, due(k) - now);
+                if (!probe(ttl, k).sent() && due(ttl, k) - lastTick <= 0) {
+                    long d = Math.max(0, due(ttl, k) - now);
                     best = best < 0 ? d : Math.min(best, d);
                     break;
                 }
@@ -175,10 +214,10 @@ final class RefillRetries {
     /** Whether a retry is outstanding, or still to be sent, at a TTL below {@code last} (plans them first). */
     boolean open(long now, int last) {
         plan(last);
-        for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
-            for (int k = 0; k < MAX_PER_TTL; k++) {
-                if (probe(ttl, k).pending()) {
-                    return true;
+        for (int ttl = table.firstTtl(); ttl <= last && ttl <= table.lastTtl(); ttl++) {
+            for (int k = 0; k < SLOTS_PER_TTL; k++) {
+                if (probe(ttl, k).pending() && (ttl < last || k == MAX_PER_TTL)) {
+                    return true; // a retry below the end, or a confirm anywhere
                 }
             }
         }
@@ -205,11 +244,11 @@ final class RefillRetries {
         return LateAnswerWait.latest(java.util.Arrays.asList(probes), timeout, -1);
     }
 
-    /** Every retry sent, for the end's classification. */
+    /** Every retry sent (and confirm answered), for the end's classification. */
     List<ProbeState> all() {
         List<ProbeState> out = new ArrayList<>();
         for (ProbeState p : probes) {
-            if (p.sent()) {
+            if (counts(p)) {
                 out.add(p);
             }
         }

@@ -185,7 +185,7 @@ public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAll
         } else {
             s = new TraceStrategy(t.trace, dest, choice.protocol(), choice.name(), choice.note(),
                     session.maxSequence(), session.maxInFlight(),
-                    paris ? TraceStrategy.Flows.PARIS : TraceStrategy.Flows.CLASSIC, Instant.now(),
+                    paris ? Flows.PARIS : Flows.CLASSIC, Instant.now(),
                     rt.ticker().read(), null).pacing(rt.sends().responders());
         }
         t.strategy = s;

@@ -25,6 +25,8 @@ import io.pathprobe.TraceRequest;
 import io.pathprobe.TraceResult;
 import io.pathprobe.TraceStatus;
 import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.runtime.DualSession;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -60,6 +62,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private final @Nullable InConnectionSetup connection;
     /** The session began inside its connection (the result's tcpMode then says so). */
     private volatile boolean inConnection;
+    /** A UDP trace's TCP transport, to confirm its destination ({@link TcpConfirm}); null: none. */
+    private volatile TransportRegistry.@Nullable Choice tcp;
 
     public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
         super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
@@ -120,8 +124,20 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private TransportRegistry.@Nullable Choice chooseProbes(InetAddress dest, TransportRegistry.Mode mode) {
         FlowPolicy policy = request.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE
                 : request.flows() > 1 ? FlowPolicy.EXPLICIT : FlowPolicy.FIXED;
-        return rt.registry().choose(request.protocols(), request.automaticProtocol(), dest instanceof Inet6Address,
-                policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+        TransportRegistry.Choice c = rt.registry().choose(request.protocols(), request.automaticProtocol(),
+                dest instanceof Inet6Address, policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+        if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry() && mode != TransportRegistry.Mode.PEEK) {
+            try {
+                tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, dest instanceof Inet6Address,
+                        FlowPolicy.FIXED, true, mode);
+                if (tcp == null) {
+                    return null; // finding out would block: set up off the loop
+                }
+            } catch (NoTransportAvailableException e) {
+                tcp = null; // no TCP here: the destination is not confirmed over TCP (TcpConfirm)
+            }
+        }
+        return c;
     }
 
     /** On the loop: the target resolved and a transport was chosen. */
@@ -135,10 +151,10 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         inConnection = connected != null;
         ProbeSession session = connected != null ? connected : transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
-        TraceStrategy.Flows flows = switch (choice.flowPolicy()) {
-            case FIXED -> TraceStrategy.Flows.PARIS;
-            case PER_PROBE -> TraceStrategy.Flows.CLASSIC;
-            case EXPLICIT -> TraceStrategy.Flows.explicit(request.flows());
+        Flows flows = switch (choice.flowPolicy()) {
+            case FIXED -> Flows.PARIS;
+            case PER_PROBE -> Flows.CLASSIC;
+            case EXPLICIT -> Flows.explicit(request.flows());
         };
         if (flows.explicit() && session.maxFlow() < request.flows() - 1) {
             session.close();
@@ -149,11 +165,26 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
                 listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders())
                 .refillRetries(request.refillRetry());
+        ProbingStrategy<TraceResult> run = strategy;
+        TransportRegistry.Choice t = tcp;
+        if (t != null && choice.protocol() == ProbeProtocol.UDP && strategy.confirmOverTcp(true).confirms()) {
+            // the destination's Port Unreachables may have been spent by another prober: a TCP probe to the
+            // same port number may confirm it (TcpConfirm), over a session beside the trace's
+            int offset = session.maxSequence() + 1;
+            try {
+                ProbeSession second = transport(t).openSession(new SessionSpec(ProbeProtocol.TCP, dest, port,
+                        FlowPolicy.FIXED, 0), DualSession.shifted(run().listener(), offset));
+                session = new DualSession(session, second, offset);
+                run = new TcpConfirmedTrace(strategy, offset);
+            } catch (RuntimeException e) {
+                strategy.confirmOverTcp(false); // no TCP session: the trace waits for the destination's refill
+            }
+        }
         this.strategy = strategy;
         this.destination = dest;
         event(l -> l.started(request, dest, choice.name()));
         lookups.start(dest); // hands over: the destination's AS and the public address, from now on
-        run().start(session, strategy);
+        run().start(session, run);
     }
 
     @Override

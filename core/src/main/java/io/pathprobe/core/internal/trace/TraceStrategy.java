@@ -69,26 +69,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         void hopCompleted(Hop hop);
     }
 
-    /**
-     * The flows of a trace.
-     *
-     * @param count flows the attempts cycle over (1 for one flow)
-     * @param explicit whether each probe names its flow ({@link io.pathprobe.spi.FlowPolicy#EXPLICIT})
-     * @param known whether the flow of a probe is known (false for classic: the transport varies it)
-     */
-    public record Flows(int count, boolean explicit, boolean known) {
-        public static final Flows PARIS = new Flows(1, false, true);
-        public static final Flows CLASSIC = new Flows(1, false, false);
-
-        public static Flows explicit(int count) {
-            return new Flows(count, true, true);
-        }
-
-        int of(int attempt) {
-            return known ? attempt % count : -1;
-        }
-    }
-
     private final TraceRequest request;
     private final Flows flows;
     private final InetAddress destination;
@@ -107,9 +87,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** Fewer probes in flight than TTLs: round by round, the first round from the farthest TTL down. */
     private final boolean roundByRound;
     private final int[] nextAttempt;
-    private final boolean[] hopReported;
-    /** Hops not reported when their probes settled: reported, final, when the trace ends. */
-    private final boolean[] held;
+    /** The hops the listener heard of, and those held until the end; null without a listener. */
+    private final @Nullable HopReports reports;
     private final FlowEnds flowEnds;
 
     private int highestRouterTtl;
@@ -127,6 +106,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private @Nullable ResponderTracker responders;
     /** Probes again after a limiter's refill (issue 47); null: none (a monitor's rounds, traceAll). */
     private @Nullable RefillRetries retries;
+    /** Confirms a UDP trace's destination over TCP ({@link TcpConfirm}); null: none. */
+    private @Nullable TcpConfirm confirm;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
@@ -158,13 +139,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
         this.ledger = new ProbeLedger(this::probeAt,
-                new SequenceSpace(maxSequence, table.size() + (request.maxHops() - firstTtl + 1) * RefillRetries.MAX_PER_TTL),
+                new SequenceSpace(maxSequence, table.size() + (request.maxHops() - firstTtl + 1) * RefillRetries.SLOTS_PER_TTL),
                 WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
                 firstTtl, request.maxHops(), p -> {});
         int ttls = request.maxHops() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
-        this.hopReported = new boolean[ttls];
-        this.held = new boolean[ttls];
+        this.reports = events == null ? null
+                : new HopReports(firstTtl, ttls, events, ttl -> hop(ttl, Math.min(horizon(), maxSentTtl)));
         // several explicit flows, all TTLs at once: each flow's path ends on its own
         boolean perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
         this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxHops(), perHop, table, ledger);
@@ -191,6 +172,30 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return this;
     }
 
+    /**
+     * Confirms a UDP trace's destination over TCP where another prober may have spent its Port Unreachables
+     * ({@link TcpConfirm}): only with {@link #refillRetries} on, and a TCP session beside the trace's to send
+     * the probes {@link #isConfirm} names ({@link TcpConfirmedTrace}).
+     */
+    public TraceStrategy confirmOverTcp(boolean on) {
+        RefillRetries r = retries;
+        ResponderTracker t = responders;
+        this.confirm = on && r != null && t != null && protocol == ProbeProtocol.UDP
+                ? new TcpConfirm(table, r, t, request.maxHops()) : null;
+        return this;
+    }
+
+    /** Whether the trace confirms its destination over TCP ({@link #confirmOverTcp}). */
+    public boolean confirms() {
+        return confirm != null;
+    }
+
+    /** Whether {@code probe}, returned by {@link #next}, confirms the destination over TCP. */
+    public boolean isConfirm(ProbeSpec probe) {
+        ProbeState p = ledger.probe(probe);
+        return p != null && retries != null && retries.isConfirm(p);
+    }
+
     private @Nullable ProbeState probeAt(int index) {
         RefillRetries r = retries;
         return r != null ? r.at(index) : index < table.size() ? table.at(index) : null;
@@ -209,6 +214,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (p == null && r != null && ownSettled()) {
             r.plan(Math.min(horizon(), maxSentTtl));
             p = r.next(now, Math.min(horizon(), maxSentTtl));
+        }
+        if (p == null && confirm != null) {
+            p = confirm.next(now, highestRouterTtl, maxSentTtl, ledger.horizon());
         }
         if (p == null) {
             return null;
@@ -382,6 +390,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         long retry = retries == null || ledger.inFlight() >= maxInFlight || !ownSettled() ? -1
                 : retries.untilNext(now, Math.min(horizon(), maxSentTtl));
+        // a confirm due later wakes the trace then; one due now leaves when the send scheduler takes the trace
+        long c = confirm == null ? -1 : confirm.untilNext(now, highestRouterTtl, maxSentTtl, ledger.horizon());
+        retry = c <= 0 ? retry : retry < 0 ? c : Math.min(retry, c);
         long until = ledger.inFlight() > 0 ? Long.MIN_VALUE : lateAnswerWaitEnd();
         long wake = ledger.inFlight() > 0 ? ledger.nextExpiry(now) : until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
         return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
@@ -426,27 +437,20 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         if (responders != null) {
             LostOnTheWay.classify(responders, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now,
                     protocol == ProbeProtocol.UDP);
+            if (confirm != null) {
+                confirm.classify(ledger);
+            }
         }
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;
             case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
             case COMPLETED -> naturalEnd();
         };
-        reportHeldHops();
+        if (reports != null) {
+            reports.atEnd(Math.min(horizon(), maxSentTtl), table::hop);
+        }
         outcome = build(status, now);
         return outcome;
-    }
-
-    /** At the end, the hops held back: a miss (issue 47), or the destination's while a late answer could revise it. */
-    private void reportHeldHops() {
-        Events e = events;
-        for (int ttl = firstTtl; e != null && ttl <= Math.min(horizon(), maxSentTtl); ttl++) {
-            if (held[ttl - firstTtl] && !hopReported[ttl - firstTtl]
-                    && table.hop(ttl).stream().allMatch(q -> q.completed() || !q.sent())) {
-                hopReported[ttl - firstTtl] = true;
-                e.hopCompleted(hop(ttl, Math.min(horizon(), maxSentTtl)));
-            }
-        }
     }
 
     private TraceStatus naturalEnd() {
@@ -491,8 +495,19 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         }
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), protocolNote,
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), note(),
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(), io.pathprobe.PathContext.OFF, request);
+    }
+
+    /** The protocol note, with the destination's confirm over TCP where there was one ({@link TcpConfirm}). */
+    private Optional<String> note() {
+        int ttl = confirm == null ? -1 : confirm.confirmedTtl();
+        if (ttl < 0) {
+            return protocolNote;
+        }
+        String c = "TTL " + ttl + ": the destination's Port Unreachables were rate-limited (spent by another prober):"
+                + " a TCP probe to the same port number confirmed it";
+        return Optional.of(protocolNote.map(n -> n + "; " + c).orElse(c));
     }
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */
@@ -521,30 +536,12 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     private void completed(ProbeState p) {
         Events e = events;
-        if (e == null) {
+        if (e == null || reports == null) {
             return;
         }
         e.probeCompleted(p.toResult(ipv6));
-        int i = p.ttl() - firstTtl;
-        if (p.ttl() > horizon() || hopReported[i]) {
-            return;
-        }
-        if (p.ttl() == horizon() && lateAnswerWaitEnd() != Long.MIN_VALUE) {
-            held[i] = true; // a give-up there may still be revised: the hop is reported then, or at the end
-            return;
-        }
-        for (ProbeState q : table.hop(p.ttl())) {
-            if (!flowEnds.settled(q)) {
-                return;
-            }
-        }
-        if (responders != null && table.hop(p.ttl()).stream().anyMatch(q -> q.status() == ProbeStatus.TIMEOUT
-                || q.status() == ProbeStatus.RATE_LIMITED)) {
-            held[i] = true; // a miss: what it was (lost, refused, retried) is known at the end (issue 47)
-            return;
-        }
-        hopReported[i] = true;
-        e.hopCompleted(hop(p.ttl(), Math.min(horizon(), maxSentTtl))); // losses as known now; the result has the final word
+        reports.completed(p.ttl(), horizon(), p.ttl() == horizon() && lateAnswerWaitEnd() != Long.MIN_VALUE,
+                table.hop(p.ttl()), flowEnds::settled, responders != null);
     }
 
     // ---- observability -----------------------------------------------------------------------

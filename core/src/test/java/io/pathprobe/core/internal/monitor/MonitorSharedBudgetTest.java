@@ -9,6 +9,7 @@ import io.pathprobe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.sim.OneLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.trace.Flows;
 import io.pathprobe.core.internal.trace.TraceStrategy;
 import io.pathprobe.spi.ProbeSpec;
 import java.net.InetAddress;
@@ -55,7 +56,7 @@ class MonitorSharedBudgetTest {
         List<MonitorRound> rounds = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         MonitorStrategy s = new MonitorStrategy(request, DESTINATION, ProbeProtocol.ICMP, "test", Optional.empty(),
-                65_535, 64, TraceStrategy.Flows.PARIS, pacing, Instant.EPOCH, 0, rounds::add, true);
+                65_535, 64, Flows.PARIS, pacing, Instant.EPOCH, 0, rounds::add, true);
         long now = 0;
         long end = 10_000 * MS;
         while (!s.done() && now < end) {

@@ -100,6 +100,25 @@ public final class Scenario {
     }
 
     /**
+     * Another prober spent the destination's ICMP budget ({@link #destinationIcmpLimit}) just before the
+     * transport's start: its bucket refills from empty.
+     */
+    public Scenario destinationDrained() {
+        destinationDrained = true;
+        return this;
+    }
+
+    boolean destinationDrained;
+
+    /** The destination answers no TCP probe (a firewall dropping them). */
+    public Scenario destinationDropsTcp() {
+        destinationDropsTcp = true;
+        return this;
+    }
+
+    boolean destinationDropsTcp;
+
+    /**
      * Every address probed is one of the destination host's (the issue 47 ping of 50 addresses of one host):
      * the destination answers from the address probed, and its ICMP limit ({@link #destinationIcmpLimit}) is one
      * bucket for all of them, as Linux's per-peer limit.

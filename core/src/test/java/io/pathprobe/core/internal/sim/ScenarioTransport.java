@@ -108,7 +108,13 @@ public final class ScenarioTransport implements ProbeTransport {
         if (burst <= 0) {
             return true;
         }
-        if (limiters.computeIfAbsent(responder, k -> new IcmpLimiter(burst, interval)).allows(now)) {
+        if (limiters.computeIfAbsent(responder, k -> {
+            IcmpLimiter l = new IcmpLimiter(burst, interval);
+            if (dest && scenario.destinationDrained) {
+                l.drain(start);
+            }
+            return l;
+        }).allows(now)) {
             return true;
         }
         refused.incrementAndGet();
@@ -227,6 +233,9 @@ public final class ScenarioTransport implements ProbeTransport {
                             from, ttl, at);
                     case TCP -> response(probe.sequence(), ResponseKind.TCP_RESET, -1, -1, from, ttl, at);
                 };
+                if (spec.protocol() == ProbeProtocol.TCP && scenario.destinationDropsTcp) {
+                    return now;
+                }
             } else if (scenario.silent.contains(ttl)) {
                 return now;
             } else {

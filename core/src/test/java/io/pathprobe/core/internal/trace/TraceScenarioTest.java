@@ -642,6 +642,54 @@ class TraceScenarioTest {
     }
 
     /**
+     * Issue 47, the short UDP path back to back: another prober spent the destination's Port Unreachables
+     * just before the trace (Linux refills one a second), so its first wave hears nothing from the
+     * destination. A TCP probe to the same port number at the TTL after the last router confirms it (a RST:
+     * no ICMP limit applies), over a TCP session beside the trace's: the trace ends there, the refused UDP
+     * probes rate-limited, nothing lost, and no probe waits for the destination's refill.
+     */
+    @Test
+    void aUdpTraceWhoseDestinationWasDrainedIsConfirmedOverTcp() {
+        Scenario s = Scenario.named("short udp, drained", 4).destinationIcmpLimit(6, Duration.ofSeconds(1))
+                .destinationDrained();
+        Run run = run(s, to(s).protocol(ProbeProtocol.UDP));
+        TraceResult r = run.result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        Hop dest = r.hop(4).orElseThrow();
+        assertThat(dest.probes()).filteredOn(ProbeResult::fromDestination).singleElement()
+                .satisfies(p -> assertThat(p.icmp()).as("a TCP answer").isEmpty());
+        HopStatistics st = dest.statistics();
+        assertThat(st.rateLimited()).as("%s", dest).isEqualTo(3);
+        assertThat(st.sent()).as("the trace's three UDP probes and one TCP probe, no refill retry")
+                .isEqualTo(4).isEqualTo(st.received() + st.lost() + st.rateLimited());
+        assertThat(r.protocolNote()).hasValueSatisfying(n -> assertThat(n).contains("TTL 4").contains("TCP probe"));
+        assertThat(run.fake().transport.sessionSpecs).extracting(SessionSpec::protocol)
+                .containsExactly(ProbeProtocol.UDP, ProbeProtocol.TCP);
+        // off with the refill retries: the trace waits for the destination's refill, and claims no loss either
+        TraceResult without = run(s, to(s).protocol(ProbeProtocol.UDP).refillRetry(false)).result();
+        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(without.protocolNote()).isEmpty();
+    }
+
+    /**
+     * The same where the destination drops TCP too: the TCP probe goes unanswered, which says nothing of
+     * the UDP probes' path: it is no probe of any hop, the confirming ends, and the trace waits for the
+     * destination's refill as it would without it, claiming no loss.
+     */
+    @Test
+    void anUnansweredTcpConfirmIsNoProbeOfAnyHop() {
+        Scenario s = Scenario.named("short udp, drained, no tcp", 4).destinationIcmpLimit(6, Duration.ofSeconds(1))
+                .destinationDrained().destinationDropsTcp();
+        Run run = run(s, to(s).protocol(ProbeProtocol.UDP));
+        TraceResult r = run.result();
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.probes()).as("%s", h).noneMatch(p -> p.attempt() == 5));
+        assertThat(run.fake().transport.sends).filteredOn(x -> x.ttl() == 4).hasSizeGreaterThan(3);
+        assertThat(r.protocolNote()).isEmpty();
+    }
+
+    /**
      * Issue 47: a UDP trace that never heard its destination cannot tell a path cut after the last router
      * that answered from a destination refusing every Port Unreachable: nothing past that router is lost.
      */

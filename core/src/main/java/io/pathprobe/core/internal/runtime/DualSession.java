@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.multipath;
+package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
@@ -6,12 +6,13 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 
 /**
- * Two sessions as one, for a run whose strategy probes with two protocols ({@link TcpAssistedMultipath}):
+ * Two sessions as one, for a run whose strategy probes with two protocols (a UDP discovery's paths measured
+ * over TCP, a UDP trace's destination confirmed over TCP):
  * sequence numbers up to {@code offset - 1} are the first session's own, those from {@code offset} on
  * the second's, shifted by {@code offset} (its answers are shifted back by the listener
  * {@link #shifted} makes). Flows are the first session's.
  */
-final class DualSession implements ProbeSession {
+public final class DualSession implements ProbeSession {
     private final ProbeSession first;
     private final ProbeSession second;
     private final int offset;
@@ -21,19 +22,19 @@ final class DualSession implements ProbeSession {
      * @param second the other protocol's session, opened with {@link #shifted}{@code (listener, offset)}
      * @param offset the first session's largest sequence number plus one
      */
-    DualSession(ProbeSession first, ProbeSession second, int offset) {
+    public DualSession(ProbeSession first, ProbeSession second, int offset) {
         this.first = first;
         this.second = second;
         this.offset = offset;
     }
 
     /** The listener of the second session: its answers' sequence numbers shifted up by {@code offset}. */
-    static ResponseListener shifted(ResponseListener listener, int offset) {
+    public static ResponseListener shifted(ResponseListener listener, int offset) {
         return r -> listener.onResponse(r.sequence() < 0 ? r : r.withSequence(r.sequence() + offset));
     }
 
     /** The second session's largest sequence number that fits above {@code offset}. */
-    static int secondMax(int offset, int secondMaxSequence) {
+    public static int secondMax(int offset, int secondMaxSequence) {
         return (int) Math.min(secondMaxSequence, (long) Integer.MAX_VALUE - offset);
     }
 
