@@ -7,7 +7,7 @@ import java.util.Objects;
  * The request builders' shared argument checks. Each throws {@link IllegalArgumentException} with
  * the message the builders have always given: the name, what is allowed, and what was given.
  */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
     /**
@@ -16,7 +16,7 @@ final class Checks {
      *
      * @throws NullPointerException if {@code d} is null (the message: {@code name})
      */
-    static Duration positive(Duration d, String name, Duration max) {
+    public static Duration positive(Duration d, String name, Duration max) {
         return positive(d, name, max, Text.duration(max));
     }
 
@@ -24,7 +24,7 @@ final class Checks {
      * {@code d}, if more than zero and at most {@code max}; the bound is shown as {@code maxText}
      * ("deadline must be at most 365 days, was 8761 h").
      */
-    static Duration positive(Duration d, String name, Duration max, String maxText) {
+    public static Duration positive(Duration d, String name, Duration max, String maxText) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + Text.duration(d));
@@ -36,15 +36,18 @@ final class Checks {
     }
 
     /** {@code value}, if {@code min..max}: "NAME must be MIN..MAX, was VALUE" if not. */
-    static int between(int value, int min, int max, String name) {
+    public static int between(int value, int min, int max, String name) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + value);
         }
         return value;
     }
 
-    /** A TTL (IPv6 hop limit), 1..{@link TraceRequest#MAX_TTL}: "NAME must be 1..255, was VALUE" if not. */
-    static int ttl(int value, String name) {
-        return between(value, 1, TraceRequest.MAX_TTL, name);
+    /** The largest TTL (IPv6 hop limit) there is. */
+    public static final int MAX_TTL = 255;
+
+    /** A TTL (IPv6 hop limit), 1..{@link #MAX_TTL}: "NAME must be 1..255, was VALUE" if not. */
+    public static int ttl(int value, String name) {
+        return between(value, 1, MAX_TTL, name);
     }
 }

@@ -7,16 +7,16 @@ import java.util.Locale;
  * How the public types write times and fractions in their {@code toString()}: as ping, traceroute
  * and mtr write them ({@code "0.024 ms"}, {@code "1.5 s"}, {@code "12.5%"}), never an ISO duration.
  */
-final class Text {
+public final class Text {
     private Text() {}
 
     /** An RTT as traceroute writes it, without the unit: {@code "0.024"}. */
-    static String millis(Duration d) {
+    public static String millis(Duration d) {
         return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
     }
 
     /** An RTT with its unit: {@code "0.024 ms"}. */
-    static String ms(Duration d) {
+    public static String ms(Duration d) {
         return millis(d) + " ms";
     }
 
@@ -25,7 +25,7 @@ final class Text {
      * {@code "30 s"}, {@code "1.5 s"}, {@code "250 ms"}, {@code "0.5 ms"}, {@code "2 min"},
      * {@code "1 h"}, {@code "365 days"}.
      */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         if (d.getNano() == 0 && d.getSeconds() != 0) {
             long sec = d.getSeconds();
             if (sec % 86_400 == 0) {
@@ -49,7 +49,7 @@ final class Text {
     }
 
     /** A fraction 0..1 as a percentage with one decimal: {@code "12.5%"}. */
-    static String percent(double fraction) {
+    public static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TraceRequest {
     /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
-    public static final int MAX_TTL = 255;
+    public static final int MAX_TTL = Checks.MAX_TTL;
     /** Largest value for {@link Builder#probesPerHop(int)}. */
     public static final int MAX_PROBES_PER_HOP = 256;
     /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
