@@ -11,6 +11,14 @@ module io.pathprobe.api {
     requires static transitive org.jspecify;
 
     exports io.pathprobe;
+    exports io.pathprobe.trace;
+    exports io.pathprobe.ping;
+    exports io.pathprobe.multipath;
+    exports io.pathprobe.monitor;
+    exports io.pathprobe.mtu;
+    exports io.pathprobe.bufferbloat;
+    exports io.pathprobe.enrich;
+    exports io.pathprobe.probe;
     exports io.pathprobe.spi;
     exports io.pathprobe.json;
 

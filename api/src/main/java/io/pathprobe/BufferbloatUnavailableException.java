@@ -1,5 +1,6 @@
 package io.pathprobe;
 
+
 /**
  * A bufferbloat test cannot start because its load generator is not there: the
  * {@code io.pathprobe:pathprobe-bufferbloat} artifact (HTTP/2 and TLS load, on Netty) is not on the

@@ -4,6 +4,36 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatTest;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.mtu.MtuDiscovery;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathDiscovery;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.trace.Trace;
+import io.pathprobe.trace.TraceAll;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 /**
  * Traces network paths. Thread-safe: make one, share it, and close it when done; closing cancels
  * running traces and releases every socket, thread and timer it holds.

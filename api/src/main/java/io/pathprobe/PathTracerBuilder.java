@@ -13,6 +13,13 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.enrich.ServerAddress;
+import io.pathprobe.util.Text;
 /**
  * Builds a {@link PathTracer} ({@link PathTracer#builder()}). Each option may be set once; a second
  * call fails, so a configuration mistake shows at once.
@@ -325,7 +332,7 @@ public final class PathTracerBuilder {
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
                         lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl, teamCymru));
-        return findFactory().create(settings);
+        return (PathTracer) findFactory().create(settings);
     }
 
     private static TracerFactory findFactory() {

@@ -7,6 +7,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.pathprobe.util.Checks;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.util.Text;
+import io.pathprobe.trace.TraceResult;
 /**
  * What a tracer's engine did since the tracer was built ({@link PathTracer#stats()}): every counter
  * only grows. Each probe sent ends exactly once as answered, timed out or abandoned, so

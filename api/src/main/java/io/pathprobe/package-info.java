@@ -1,7 +1,7 @@
 /**
  * The pathprobe public API: {@link io.pathprobe.PathTracer} traces the path to a host and returns
- * immutable results ({@link io.pathprobe.TraceResult}, {@link io.pathprobe.Hop},
- * {@link io.pathprobe.ProbeResult}).
+ * immutable results ({@link io.pathprobe.trace.TraceResult}, {@link io.pathprobe.trace.Hop},
+ * {@link io.pathprobe.trace.ProbeResult}).
  *
  * <p>Per-probe outcomes (reply, timeout, unreachable, send failure) are data; exceptions are thrown
  * only for setup and lifecycle errors (an unknown host, no usable transport, a closed tracer).
@@ -10,3 +10,7 @@
 package io.pathprobe;
 
 import org.jspecify.annotations.NullMarked;
+
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceResult;

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
 /** Probe results for API tests. */
 final class ApiFixtures {
     private ApiFixtures() {}

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.bufferbloat.BufferbloatLoad;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
 /** The load a bufferbloat direction names: its checks, its saturation rule and its text. */
 class BufferbloatLoadTest {
     @Test

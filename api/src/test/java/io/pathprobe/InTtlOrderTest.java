@@ -9,6 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
 class InTtlOrderTest {
 
     private static Hop hop(int ttl, boolean destination) throws Exception {

@@ -8,6 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.multipath.MultipathListener;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 /**
  * One vocabulary for listeners (issue 23): the engine calls {@code started}/{@code completed}; a listener written
  * against the earlier names ({@code traceStarted}, {@code traceCompleted}, {@code discoveryStarted},

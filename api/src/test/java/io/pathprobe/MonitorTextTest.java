@@ -11,6 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.ProbeProtocol;
 /** The monitor's types print as mtr does, never as record defaults; the request checks its input. */
 class MonitorTextTest {
     private static final InetAddress R1 = Samples.ip("198.18.0.2");

@@ -10,6 +10,9 @@ import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.probe.ProbeProtocol;
 /** Payload size in the request and the SPI records: defaults, validation, the old constructors. */
 class PingPayloadRequestTest {
     @Test

@@ -22,6 +22,30 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.bufferbloat.BufferbloatLoad;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.util.Text;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 /**
  * Every public value type prints as the field's tools print (ping, traceroute, mtr, scamper,
  * networkQuality): never a record's default {@code Name[field=…]}, an {@code Optional[…]} or an ISO
@@ -202,7 +226,8 @@ class PublicTypesPrintTest {
     private static List<Class<?>> publicTypes() throws URISyntaxException, Exception {
         Path root = Path.of(TraceResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> out = new ArrayList<>();
-        for (String pkg : List.of("io/pathprobe", "io/pathprobe/spi")) {
+        for (String pkg : ApiBaselineTest.EXPORTED.stream().filter(p -> !p.endsWith(".json"))
+                .map(p -> p.replace('.', '/')).toList()) {
             try (Stream<Path> files = Files.list(root.resolve(pkg))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                     String name = pkg.replace('/', '.') + "." + f.getFileName().toString().replace(".class", "");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.trace.TraceRequest;
 /** One vocabulary for requests (issue 23): the TTL options have the same names on trace, multipath and monitor. */
 class RequestVocabularyTest {
 

@@ -1,9 +1,8 @@
 package io.pathprobe.internal;
 
-import io.pathprobe.PathTracer;
 
 /**
- * The engine behind {@link PathTracer#builder()}, found through {@link java.util.ServiceLoader}.
+ * The engine behind {@link io.pathprobe.PathTracer#builder()}, found through {@link java.util.ServiceLoader}.
  * Not API: pathprobe-core provides it; applications neither implement nor call it.
  */
 public interface TracerFactory {
@@ -11,7 +10,8 @@ public interface TracerFactory {
      * Makes a tracer.
      *
      * @param settings the options of the {@link io.pathprobe.PathTracerBuilder}
-     * @return the tracer
+     * @return the tracer, a {@link io.pathprobe.PathTracer} (typed {@code Object} so that this package
+     *     depends on nothing above it: the API's packages have no cycle)
      */
-    PathTracer create(TracerSettings settings);
+    Object create(TracerSettings settings);
 }

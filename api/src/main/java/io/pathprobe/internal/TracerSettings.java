@@ -1,6 +1,6 @@
 package io.pathprobe.internal;
 
-import io.pathprobe.HostResolver;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.spi.ProbeTransport;
 import java.util.Objects;
 import java.util.concurrent.Executor;

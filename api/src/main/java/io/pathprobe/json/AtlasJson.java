@@ -1,22 +1,22 @@
 package io.pathprobe.json;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.Hop;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.MplsLabel;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,6 +29,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.trace.Trace;
 /**
  * Results in the RIPE Atlas result format (the structure of firmware 5000 and later, documented at
  * atlas.ripe.net "Measurement Result Format" and read by the reference parser ripe-atlas-sagan), one
@@ -416,7 +419,7 @@ public final class AtlasJson {
         pp.put("errors", s.errors());
         pp.put("loss", s.loss());
         pp.put("jitter_ms", s.jitter().map(PathProbeJson::ms).orElse(null));
-        pp.put("error", t.error().map(io.pathprobe.PingError::message).orElse(null));
+        pp.put("error", t.error().map(io.pathprobe.ping.PingError::message).orElse(null));
         pp.put("probes_written", results.size());
         m.put("pathprobe", pp);
         return m;

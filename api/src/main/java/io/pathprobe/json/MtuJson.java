@@ -1,9 +1,9 @@
 package io.pathprobe.json;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.MtuBlackHole;
-import io.pathprobe.MtuHop;
-import io.pathprobe.MtuResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.mtu.MtuBlackHole;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

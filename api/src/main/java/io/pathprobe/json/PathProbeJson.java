@@ -1,41 +1,41 @@
 package io.pathprobe.json;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.AsnInfo;
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatLoad;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.Diamond;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.LatencySample;
-import io.pathprobe.Lookup;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorHop;
-import io.pathprobe.MtuResult;
-import io.pathprobe.MonitorPath;
-import io.pathprobe.MonitorResponder;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatistics;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.PathContext;
-import io.pathprobe.PathHop;
-import io.pathprobe.PingError;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.Responder;
-import io.pathprobe.RttStatistics;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatLoad;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -48,6 +48,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.multipath.LossBasis;
 /**
  * pathprobe's JSON documents, as {@code pathprobe trace|ping|multipath|bufferbloat --format json}
  * prints them, written without a JSON library.
@@ -106,7 +107,7 @@ public final class PathProbeJson {
      * 3: the context's stunServer puts an IPv6 address in brackets, as the trace document's version 5.
      * 4 added perPacketChecks; discoveryProbes no longer counts them (it is the stopping rule's probes,
      * the figure scamper's probec counts). 5 added per path lossBasis ({@code end-to-end},
-     * {@code spaced-per-responder}, {@code tcp-end-to-end}: {@link io.pathprobe.LossBasis}, lower case, - for _).
+     * {@code spaced-per-responder}, {@code tcp-end-to-end}: {@link io.pathprobe.multipath.LossBasis}, lower case, - for _).
      */
     public static final int MULTIPATH_SCHEMA_VERSION = 5;
 

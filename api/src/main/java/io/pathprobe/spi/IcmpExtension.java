@@ -1,6 +1,6 @@
 package io.pathprobe.spi;
 
-import io.pathprobe.MplsLabel;
+import io.pathprobe.probe.MplsLabel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

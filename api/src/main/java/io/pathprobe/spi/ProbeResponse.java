@@ -1,10 +1,12 @@
 package io.pathprobe.spi;
 
-import io.pathprobe.MplsLabel;
+import io.pathprobe.probe.MplsLabel;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 /**
  * An answer a transport tied to one of a session's probes. Fields a transport cannot see are
  * {@link #UNKNOWN} (ints) or empty (extensions).
@@ -236,7 +238,7 @@ public record ProbeResponse(
         if (icmpType != UNKNOWN) {
             b.append(" (ICMP ").append(icmpType).append('/').append(icmpCode).append(')');
         }
-        b.append(" from ").append(io.pathprobe.AddressText.of(responder)).append(" at ").append(receivedNanos).append(" ns");
+        b.append(" from ").append(io.pathprobe.probe.AddressText.of(responder)).append(" at ").append(receivedNanos).append(" ns");
         if (replyTtl != UNKNOWN) {
             b.append(", reply TTL ").append(replyTtl);
         }

@@ -1,10 +1,12 @@
 package io.pathprobe.spi;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 /**
  * What a session probes.
  *
@@ -218,7 +220,7 @@ public record SessionSpec(
     /** {@code "UDP to 198.18.0.9 port 33434, PARIS flow 0, default payload"}. */
     @Override
     public String toString() {
-        return protocol + " to " + io.pathprobe.AddressText.of(destination) + " port " + destinationPort + ", "
+        return protocol + " to " + io.pathprobe.probe.AddressText.of(destination) + " port " + destinationPort + ", "
                 + flowPolicy + " flow " + flow + ", " + (payloadSize == DEFAULT_PAYLOAD ? "default payload"
                 : payloadSize + "-byte payload");
     }

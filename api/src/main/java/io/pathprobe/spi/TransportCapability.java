@@ -1,7 +1,8 @@
 package io.pathprobe.spi;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 
+import io.pathprobe.trace.TcpMode;
 /** What a transport can do. May grow. */
 public enum TransportCapability {
     /** Sends ICMP echo probes ({@link ProbeProtocol#ICMP}). */
@@ -43,7 +44,7 @@ public enum TransportCapability {
      */
     PATH_MTU,
     /**
-     * TCP probes inside an established connection ({@link io.pathprobe.TcpMode#IN_CONNECTION}):
+     * TCP probes inside an established connection ({@link io.pathprobe.trace.TcpMode#IN_CONNECTION}):
      * {@link ProbeTransport#openSession} first connects to the destination port, waiting at most
      * {@link SessionSpec#connectTimeout()} (so it may block: the engine opens such sessions off its loop),
      * and throws {@link TransportException} saying why when the connection cannot be used (refused, no

@@ -1,10 +1,13 @@
 package io.pathprobe.spi;
 
-import io.pathprobe.PathProbeException;
 import org.jspecify.annotations.Nullable;
 
-/** A transport could not be opened or used (a setup error, not a per-probe outcome). */
-public class TransportException extends PathProbeException {
+/**
+ * A transport could not be opened or used (a setup error, not a per-probe outcome). Thrown by a transport to
+ * the engine, which tells the user as a {@link io.pathprobe.PathProbeException} with it as the cause (the SPI
+ * depends on the API's values only, never on the tracer above it).
+ */
+public class TransportException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**

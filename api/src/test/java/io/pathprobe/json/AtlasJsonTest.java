@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingStatus;
-import io.pathprobe.PingTargetResult;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -235,18 +235,18 @@ class AtlasJsonTest {
 
     @Test
     void unreachableCodes() {
-        io.pathprobe.IcmpMessage v4 = new io.pathprobe.IcmpMessage(3, 0, false);
+        io.pathprobe.probe.IcmpMessage v4 = new io.pathprobe.probe.IcmpMessage(3, 0, false);
         assertThat(AtlasJson.err(v4, false)).isEqualTo("N");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(3, 2, false), false)).isEqualTo("P");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(3, 3, false), false)).as("a router's port unreachable").isEqualTo("p");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(3, 3, false), true)).isNull();
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(3, 13, false), false)).isEqualTo("A");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(3, 4, false), false)).isEqualTo(4);
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(1, 0, true), false)).isEqualTo("N");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(1, 2, true), false)).isEqualTo("h");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(1, 3, true), false)).isEqualTo("H");
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(11, 0, false), false)).isNull();
-        assertThat(AtlasJson.err(new io.pathprobe.IcmpMessage(0, 0, false), true)).isNull();
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(3, 2, false), false)).isEqualTo("P");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(3, 3, false), false)).as("a router's port unreachable").isEqualTo("p");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(3, 3, false), true)).isNull();
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(3, 13, false), false)).isEqualTo("A");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(3, 4, false), false)).isEqualTo(4);
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(1, 0, true), false)).isEqualTo("N");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(1, 2, true), false)).isEqualTo("h");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(1, 3, true), false)).isEqualTo("H");
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(11, 0, false), false)).isNull();
+        assertThat(AtlasJson.err(new io.pathprobe.probe.IcmpMessage(0, 0, false), true)).isNull();
     }
 
     @Test
@@ -351,9 +351,9 @@ class AtlasJsonTest {
         assertThat(pp.get("links")).hasSize(4);
         assertThat(pp.get("links").get(0).toString()).isEqualTo("{\"ttl\":1,\"from\":\"198.18.0.1\",\"to\":\"198.18.1.1\",\"flows\":2}");
         assertThat(pp.get("global_confidence").asDouble()).isEqualTo(90.25);
-        io.pathprobe.MultipathResult m = Samples.multipath();
-        io.pathprobe.MultipathResult unresolved = new io.pathprobe.MultipathResult(m.request(), InetAddress.getByName("0.0.0.0"),
-                "", m.protocol(), io.pathprobe.MultipathStatus.CANCELLED, m.startedAt(), m.duration(), List.of(), List.of(),
+        io.pathprobe.multipath.MultipathResult m = Samples.multipath();
+        io.pathprobe.multipath.MultipathResult unresolved = new io.pathprobe.multipath.MultipathResult(m.request(), InetAddress.getByName("0.0.0.0"),
+                "", m.protocol(), io.pathprobe.multipath.MultipathStatus.CANCELLED, m.startedAt(), m.duration(), List.of(), List.of(),
                 List.of(), List.of(), 0, 0, 95.0, 100.0, false, List.of(), List.of());
         JsonNode u = read(AtlasJson.multipath(unresolved));
         assertThat(u.has("dst_addr")).as("ended before the target resolved").isFalse();

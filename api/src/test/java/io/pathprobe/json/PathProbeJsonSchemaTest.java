@@ -19,48 +19,48 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
-import io.pathprobe.AsnInfo;
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.Diamond;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.Lookup;
-import io.pathprobe.LookupStatus;
-import io.pathprobe.MeasurementConfidence;
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MonitorPath;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorStatistics;
-import io.pathprobe.MonitorStatus;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PathContext;
-import io.pathprobe.PathHop;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingStatus;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.RpmCategory;
-import io.pathprobe.Segment;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.bufferbloat.RpmCategory;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.testing.Samples;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -171,7 +171,7 @@ class PathProbeJsonSchemaTest {
     static TraceResult inConnection(TraceResult t) {
         return new TraceResult(t.target(), t.destination(), t.protocol(), "linux-tcp-in-connection", t.status(), t.hops(),
                 t.startedAt(), t.duration(), t.unmatchedReplies(), t.protocolNote(), t.flowMode(), t.flows(), t.context(),
-                t.request(), Optional.of(io.pathprobe.TcpMode.IN_CONNECTION));
+                t.request(), Optional.of(io.pathprobe.trace.TcpMode.IN_CONNECTION));
     }
 
     @Test
@@ -243,7 +243,7 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void mtuDocumentsValidate() throws IOException {
-        io.pathprobe.MtuResult m = io.pathprobe.testing.Samples.mtu();
+        io.pathprobe.mtu.MtuResult m = io.pathprobe.testing.Samples.mtu();
         assertValid("mtu", PathProbeJson.mtu(m));
         JsonNode j = JSON.readTree(PathProbeJson.mtu(m));
         assertThat(j.get("firstLinkMtu").asInt()).isEqualTo(1500);
@@ -253,7 +253,7 @@ class PathProbeJsonSchemaTest {
         assertThat(j.get("blackHole").get("largestPassing").asInt()).isEqualTo(1200);
         assertThat(j.get("blackHole").get("after").isNull()).isTrue();
         // before it started: nothing known
-        io.pathprobe.MtuResult empty = new io.pathprobe.MtuResult("no.such.name.lab.example", Optional.empty(), "",
+        io.pathprobe.mtu.MtuResult empty = new io.pathprobe.mtu.MtuResult("no.such.name.lab.example", Optional.empty(), "",
                 TraceStatus.RUNNING, java.util.OptionalInt.empty(), List.of(), java.util.OptionalInt.empty(),
                 Optional.empty(), 0, START, Duration.ZERO);
         assertValid("mtu", PathProbeJson.mtu(empty));
@@ -267,18 +267,18 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void monitorRoundLinesValidate() throws IOException {
-        io.pathprobe.MonitorPath before = new io.pathprobe.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.1.2")),
+        io.pathprobe.monitor.MonitorPath before = new io.pathprobe.monitor.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.1.2")),
                 Set.of(), Set.of(Samples.ip("198.19.0.1"))), true);
-        io.pathprobe.MonitorPath after = new io.pathprobe.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.9.2")),
+        io.pathprobe.monitor.MonitorPath after = new io.pathprobe.monitor.MonitorPath(1, List.of(Set.of(Samples.ip("198.18.9.2")),
                 Set.of(), Set.of(Samples.ip("198.19.0.1"))), true);
-        List<io.pathprobe.MonitorEvent> events = List.of(
-                new io.pathprobe.MonitorEvent.HopChanged(7, 1, Set.of(Samples.ip("198.18.1.2")), Set.of(Samples.ip("198.18.9.2"))),
-                new io.pathprobe.MonitorEvent.PathChanged(7, before, after),
-                new io.pathprobe.MonitorEvent.DestinationLost(7, 3),
-                new io.pathprobe.MonitorEvent.DestinationRegained(7, 4),
-                new io.pathprobe.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.MonitorEvent.ThresholdKind.LOSS, 25.0,
+        List<io.pathprobe.monitor.MonitorEvent> events = List.of(
+                new io.pathprobe.monitor.MonitorEvent.HopChanged(7, 1, Set.of(Samples.ip("198.18.1.2")), Set.of(Samples.ip("198.18.9.2"))),
+                new io.pathprobe.monitor.MonitorEvent.PathChanged(7, before, after),
+                new io.pathprobe.monitor.MonitorEvent.DestinationLost(7, 3),
+                new io.pathprobe.monitor.MonitorEvent.DestinationRegained(7, 4),
+                new io.pathprobe.monitor.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.monitor.MonitorEvent.ThresholdKind.LOSS, 25.0,
                         20.0, true));
-        io.pathprobe.MonitorRound round = new io.pathprobe.MonitorRound(7, Samples.trace(), after, events);
+        io.pathprobe.monitor.MonitorRound round = new io.pathprobe.monitor.MonitorRound(7, Samples.trace(), after, events);
         String line = PathProbeJson.monitorRound(round);
         assertThat(line).doesNotContain("\n").doesNotContain("\r");
         assertValid("monitor-round", line);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.MultipathResult;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,9 +103,9 @@ class PathProbeJsonTest {
         assertThat(b.get("address").isNull()).isTrue();
         assertThat(b.get("rtt").isNull()).isTrue();
         assertThat(b.get("error").asText()).isEqualTo("unknown host: no.such.name.lab.example");
-        io.pathprobe.PingRequest request = io.pathprobe.PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
+        io.pathprobe.ping.PingRequest request = io.pathprobe.ping.PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
         assertThat(read(PathProbeJson.ping(Samples.ping(), request)).get("payloadSize").asInt()).isEqualTo(100);
-        io.pathprobe.PingResult carried = new io.pathprobe.PingResult(Samples.ping().targets(), Samples.ping().status(),
+        io.pathprobe.ping.PingResult carried = new io.pathprobe.ping.PingResult(Samples.ping().targets(), Samples.ping().status(),
                 Samples.ping().startedAt(), Samples.ping().duration(), request);
         assertThat(read(PathProbeJson.ping(carried)).get("payloadSize").asInt()).as("from the request the result carries")
                 .isEqualTo(100);

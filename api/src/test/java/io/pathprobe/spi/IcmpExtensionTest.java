@@ -2,7 +2,7 @@ package io.pathprobe.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MplsLabel;
+import io.pathprobe.probe.MplsLabel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

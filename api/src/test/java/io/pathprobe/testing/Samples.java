@@ -1,54 +1,54 @@
 package io.pathprobe.testing;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.Diamond;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.Lookup;
-import io.pathprobe.MeasurementConfidence;
-import io.pathprobe.MonitorHop;
-import io.pathprobe.MonitorPath;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResponder;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorStatistics;
-import io.pathprobe.MonitorStatus;
-import io.pathprobe.MplsLabel;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PathContext;
-import io.pathprobe.PathHop;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingStatus;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.Responder;
-import io.pathprobe.RpmCategory;
-import io.pathprobe.RttStatistics;
-import io.pathprobe.Segment;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.bufferbloat.RpmCategory;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -242,7 +242,7 @@ public final class Samples {
     public static BufferbloatResult bufferbloat() {
         DirectionResult d = new DirectionResult(BufferbloatPhase.DOWNLOAD, ms(50), ms(70), 19.004e6, 4, Optional.of(1200.4),
                 MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM, ms(81.5), Optional.of(950.2), Optional.of(801.7),
-                new io.pathprobe.BufferbloatLoad(Optional.of("bbr"), true, 19.5e6, 19.004 / 19.5, Duration.ofSeconds(6)));
+                new io.pathprobe.bufferbloat.BufferbloatLoad(Optional.of("bbr"), true, 19.5e6, 19.004 / 19.5, Duration.ofSeconds(6)));
         return new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
                 URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, START,
                 Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), Optional.of(BufferbloatGrade.B),
@@ -258,19 +258,19 @@ public final class Samples {
      * A path MTU discovery through the lab's 6-hop chain: first link 1500, router 3's next link 1280 (its
      * Packet Too Big on TTL 4), a silent TTL 5, and a black hole after router 5 at 1200 bytes.
      */
-    public static io.pathprobe.MtuResult mtu() {
+    public static io.pathprobe.mtu.MtuResult mtu() {
         java.util.OptionalInt none = java.util.OptionalInt.empty();
-        List<io.pathprobe.MtuHop> hops = List.of(
-                new io.pathprobe.MtuHop(1, Optional.of(ip("198.18.0.2")), Optional.of(ms(0.081)), 1500, none, Optional.empty(), false),
-                new io.pathprobe.MtuHop(2, Optional.of(ip("198.18.0.6")), Optional.of(ms(0.042)), 1500, none, Optional.empty(), false),
-                new io.pathprobe.MtuHop(3, Optional.of(ip("198.18.0.10")), Optional.of(ms(0.028)), 1500, none, Optional.empty(), false),
-                new io.pathprobe.MtuHop(4, Optional.of(ip("198.18.0.14")), Optional.of(ms(0.033)), 1280,
+        List<io.pathprobe.mtu.MtuHop> hops = List.of(
+                new io.pathprobe.mtu.MtuHop(1, Optional.of(ip("198.18.0.2")), Optional.of(ms(0.081)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.mtu.MtuHop(2, Optional.of(ip("198.18.0.6")), Optional.of(ms(0.042)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.mtu.MtuHop(3, Optional.of(ip("198.18.0.10")), Optional.of(ms(0.028)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.mtu.MtuHop(4, Optional.of(ip("198.18.0.14")), Optional.of(ms(0.033)), 1280,
                         java.util.OptionalInt.of(1280), Optional.of(ip("198.18.0.10")), false),
-                new io.pathprobe.MtuHop(5, Optional.empty(), Optional.empty(), 1280, none, Optional.empty(), false),
-                new io.pathprobe.MtuHop(6, Optional.of(ip("198.19.0.1")), Optional.of(ms(0.032)), 1200, none, Optional.empty(), true));
-        return new io.pathprobe.MtuResult("198.19.0.1", Optional.of(ip("198.19.0.1")), "linux-udp-recverr",
+                new io.pathprobe.mtu.MtuHop(5, Optional.empty(), Optional.empty(), 1280, none, Optional.empty(), false),
+                new io.pathprobe.mtu.MtuHop(6, Optional.of(ip("198.19.0.1")), Optional.of(ms(0.032)), 1200, none, Optional.empty(), true));
+        return new io.pathprobe.mtu.MtuResult("198.19.0.1", Optional.of(ip("198.19.0.1")), "linux-udp-recverr",
                 TraceStatus.DESTINATION_REACHED, java.util.OptionalInt.of(1500), hops, java.util.OptionalInt.of(1200),
-                Optional.of(new io.pathprobe.MtuBlackHole(6, Optional.empty(), 1200, 1201)), 21, START, ms(2100));
+                Optional.of(new io.pathprobe.mtu.MtuBlackHole(6, Optional.empty(), 1200, 1201)), 21, START, ms(2100));
     }
 
     public static MonitorResult monitor() {

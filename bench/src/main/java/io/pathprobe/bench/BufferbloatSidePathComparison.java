@@ -1,15 +1,15 @@
 package io.pathprobe.bench;
 
 import io.netty.handler.ssl.SslContext;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.bufferbloat.internal.NqConnection;
 import io.pathprobe.bufferbloat.internal.Tls;

@@ -1,13 +1,13 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatListener;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatListener;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;

@@ -2,8 +2,8 @@ package io.pathprobe.bench;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

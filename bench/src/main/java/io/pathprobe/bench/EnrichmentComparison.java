@@ -1,11 +1,11 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.Hop;
-import io.pathprobe.LookupStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
@@ -269,9 +269,9 @@ public final class EnrichmentComparison {
                     try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
                             .stunServer(stun[k]).teamCymruAsnLookups().lookupTimeout(lookupTimeout).build()) {
                         long t0 = System.nanoTime();
-                        TraceResult r = t.trace(request(lab).toBuilder().listener(new io.pathprobe.TraceListener() {
+                        TraceResult r = t.trace(request(lab).toBuilder().listener(new io.pathprobe.trace.TraceListener() {
                             @Override
-                            public void contextEnriched(io.pathprobe.PathContext c) {
+                            public void contextEnriched(io.pathprobe.enrich.PathContext c) {
                                 contextAt[0] = System.nanoTime();
                             }
                         }).build());

@@ -1,10 +1,10 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.Hop;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.MonitorHop;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorStatistics;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.Lab;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

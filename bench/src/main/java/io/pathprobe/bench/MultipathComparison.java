@@ -1,8 +1,8 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;

@@ -1,10 +1,10 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingTargetResult;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Ping;
 import java.io.ByteArrayOutputStream;
@@ -376,9 +376,9 @@ public final class PingComparison {
         int receivedMin = Integer.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
             PingResult r = tracer.ping(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
-                    .recentProbes(n).listener(new io.pathprobe.PingListener() {
+                    .recentProbes(n).listener(new io.pathprobe.ping.PingListener() {
                         @Override
-                        public void probeCompleted(int index, String target, io.pathprobe.PingProbe probe) {
+                        public void probeCompleted(int index, String target, io.pathprobe.ping.PingProbe probe) {
                             try {
                                 Thread.sleep(50);
                             } catch (InterruptedException e) {
@@ -386,7 +386,7 @@ public final class PingComparison {
                             }
                         }
                     }).build());
-            List<io.pathprobe.PingProbe> probes = r.first().recent();
+            List<io.pathprobe.ping.PingProbe> probes = r.first().recent();
             receivedMin = Math.min(receivedMin, (int) r.first().statistics().received());
             long[] offset = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).toArray();
             long start = Arrays.stream(offset).min().orElse(0);

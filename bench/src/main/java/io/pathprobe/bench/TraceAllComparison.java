@@ -1,11 +1,11 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.Hop;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceAllRequest;
-import io.pathprobe.TraceAllResult;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,12 +1,12 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.BufferbloatListener;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.BufferbloatTest;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatListener;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.bufferbloat.BufferbloatTest;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.json.PathProbeJson;

@@ -1,6 +1,6 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.EnrichMode;
+import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.PathTracerBuilder;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

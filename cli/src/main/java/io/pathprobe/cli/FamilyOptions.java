@@ -1,6 +1,6 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.IpVersion;
+import io.pathprobe.probe.IpVersion;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.TraceResult;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.json.PathProbeJson;
 
 /** The JSON form of a trace result: {@link PathProbeJson#trace(TraceResult)}, the library's one schema. */

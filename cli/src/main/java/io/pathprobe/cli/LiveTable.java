@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Monitor;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorListener;
-import io.pathprobe.MonitorRound;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRound;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,9 +25,9 @@ final class LiveTable {
     private boolean finished;
 
     /** How a monitor's table reads (mtr's report, its responders named as the options ask). */
-    private final java.util.function.Function<io.pathprobe.MonitorResult, String> text;
+    private final java.util.function.Function<io.pathprobe.monitor.MonitorResult, String> text;
 
-    LiveTable(PrintStream out, java.util.function.Function<io.pathprobe.MonitorResult, String> text) {
+    LiveTable(PrintStream out, java.util.function.Function<io.pathprobe.monitor.MonitorResult, String> text) {
         this.out = out;
         this.text = text;
     }

@@ -1,17 +1,17 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.FlowMode;
-import io.pathprobe.Monitor;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorListener;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatus;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -269,15 +269,15 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (names && !showIps && !as) {
             return r.toString();
         }
-        List<io.pathprobe.MonitorHop> hops = r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
-                h.responders().stream().map(x -> x.withLookups(io.pathprobe.Lookup.found(shown(x, names, as, showIps)),
+        List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
+                h.responders().stream().map(x -> x.withLookups(io.pathprobe.enrich.Lookup.found(shown(x, names, as, showIps)),
                         x.asn()))
                         .toList(), h.total(), h.window())).toList();
         return r.withEnrichment(hops).toString();
     }
 
     /** One responder as the report names it (see {@link #text}). */
-    static String shown(io.pathprobe.MonitorResponder x, boolean names, boolean as, boolean showIps) {
+    static String shown(io.pathprobe.monitor.MonitorResponder x, boolean names, boolean as, boolean showIps) {
         String address = AddressText.of(x.address());
         java.util.Optional<String> name = names ? x.hostname().value() : java.util.Optional.empty();
         String host = name.map(n -> showIps ? n + " (" + address + ")" : n).orElse(address);
@@ -375,12 +375,12 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** What answered in the destination's place in {@code round}: a router's unreachable, a loop; empty for silence. */
     static java.util.Optional<String> insteadOfDestination(MonitorRound round) {
         java.util.Map<java.net.InetAddress, List<Integer>> ttls = new java.util.LinkedHashMap<>();
-        for (io.pathprobe.Hop h : round.trace().hops()) {
-            for (io.pathprobe.ProbeResult p : h.probes()) {
+        for (io.pathprobe.trace.Hop h : round.trace().hops()) {
+            for (io.pathprobe.trace.ProbeResult p : h.probes()) {
                 if (p.fromDestination() || p.responder().isEmpty() || !p.answered()) {
                     continue;
                 }
-                if (p.status() == io.pathprobe.ProbeStatus.UNREACHABLE) {
+                if (p.status() == io.pathprobe.probe.ProbeStatus.UNREACHABLE) {
                     return java.util.Optional.of(AddressText.of(p.responder().get()) + " answers "
                             + p.icmp().map(Object::toString).orElse("unreachable") + " at TTL " + h.ttl());
                 }

@@ -1,12 +1,12 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.IpVersion;
-import io.pathprobe.MtuDiscovery;
-import io.pathprobe.MtuRequest;
-import io.pathprobe.MtuResult;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.mtu.MtuDiscovery;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -121,7 +121,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     static String cannotSendLine(MtuResult r) {
         return String.format(java.util.Locale.ROOT, "%s to %s (transport %s, %d probes sent)",
                 r.status() == TraceStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
-                r.destination().map(io.pathprobe.AddressText::of).orElse(r.target()), r.transport(), r.probesSent());
+                r.destination().map(io.pathprobe.probe.AddressText::of).orElse(r.target()), r.transport(), r.probesSent());
     }
 
     /** 0 the destination answered, 2 no probe can leave this host, 1 otherwise. */

@@ -1,15 +1,15 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.IpVersion;
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathDiscovery;
-import io.pathprobe.MultipathListener;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathDiscovery;
+import io.pathprobe.multipath.MultipathListener;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
@@ -188,7 +188,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         }
 
         @Override
-        public void nodeFound(io.pathprobe.MultipathNode node) {
+        public void nodeFound(io.pathprobe.multipath.MultipathNode node) {
             print();
         }
 

@@ -1,6 +1,6 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.json.PathProbeJson;
 
 /** The JSON form of a multipath result: {@link PathProbeJson#multipath(MultipathResult)}, the library's one schema. */

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -24,7 +24,7 @@ final class MultipathText {
         String target = request.target().equals(address) ? address : request.target() + " (" + address + ")";
         return String.format(Locale.ROOT, "pathprobe multipath to %s, %s probes via %s, %s at %s%% per node, "
                         + "TTL %d..%d", target, request.protocol().name().toLowerCase(Locale.ROOT), transport,
-                request.algorithm() == io.pathprobe.MultipathAlgorithm.MDA ? "MDA" : "MDA-Lite",
+                request.algorithm() == io.pathprobe.multipath.MultipathAlgorithm.MDA ? "MDA" : "MDA-Lite",
                 percent(request.confidence()), request.firstTtl(), request.maxTtl());
     }
 

@@ -3,7 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
-import io.pathprobe.TcpMode;
+import io.pathprobe.trace.TcpMode;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.UnknownTargetException;

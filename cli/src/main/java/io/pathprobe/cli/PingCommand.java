@@ -1,19 +1,19 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.IpVersion;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.Ping;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingListener;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
@@ -196,12 +196,12 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /**
      * fping's: 2 when a name did not resolve, or when no probe could be sent to any target (no route, no
-     * source address of the family: {@link io.pathprobe.PingStatus#NO_ROUTE}, {@code SEND_FAILED}), else 1
+     * source address of the family: {@link io.pathprobe.ping.PingStatus#NO_ROUTE}, {@code SEND_FAILED}), else 1
      * when some target never answered, else 0.
      */
     static int exitCode(PingResult r) {
         if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))
-                || r.status() == io.pathprobe.PingStatus.NO_ROUTE || r.status() == io.pathprobe.PingStatus.SEND_FAILED
+                || r.status() == io.pathprobe.ping.PingStatus.NO_ROUTE || r.status() == io.pathprobe.ping.PingStatus.SEND_FAILED
                 || r.targets().stream().allMatch(t -> unpinged(t) != null)) {
             return 2;
         }

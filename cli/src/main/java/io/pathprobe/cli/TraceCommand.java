@@ -1,15 +1,15 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.FlowMode;
-import io.pathprobe.IpVersion;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TcpMode;
-import io.pathprobe.Trace;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.Trace;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
@@ -301,14 +301,14 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     }
 
     /** Several targets: one traceAll request. */
-    io.pathprobe.TraceAllRequest traceAllRequest() {
+    io.pathprobe.trace.TraceAllRequest traceAllRequest() {
         if (flows != 1 || sequential || family.ipv4 && family.ipv6 || tcpMode != null) {
             throw output.usage(family.ipv4 && family.ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
                     ? "--tcp-mode takes one target (a connection per trace)"
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
         }
-        io.pathprobe.TraceAllRequest.Builder b = io.pathprobe.TraceAllRequest.builder(targets).maxHops(maxHops)
+        io.pathprobe.trace.TraceAllRequest.Builder b = io.pathprobe.trace.TraceAllRequest.builder(targets).maxHops(maxHops)
                 .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency)
                 .stopSet(!noStopSet);
         if (port != null) {
@@ -328,9 +328,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /** Several targets: one traceAll, printed in the order given when every target has ended. */
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
-            io.pathprobe.TraceAllRequest request) {
+            io.pathprobe.trace.TraceAllRequest request) {
         try (PathTracer tracer = tb.build()) {
-            io.pathprobe.TraceAll all = tracer.startTraceAll(request);
+            io.pathprobe.trace.TraceAll all = tracer.startTraceAll(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t))
@@ -428,14 +428,14 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /** Whether the trace ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
     static boolean cannotSend(TraceResult r) {
-        return r.status() == io.pathprobe.TraceStatus.NO_ROUTE || r.status() == io.pathprobe.TraceStatus.SEND_FAILED;
+        return r.status() == io.pathprobe.trace.TraceStatus.NO_ROUTE || r.status() == io.pathprobe.trace.TraceStatus.SEND_FAILED;
     }
 
     static String summary(TraceResult r) {
         if (cannotSend(r)) {
             // one line: nothing (or nothing more) can be sent from here, and why
             return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
-                    r.status() == io.pathprobe.TraceStatus.NO_ROUTE ? "no route from this host"
+                    r.status() == io.pathprobe.trace.TraceStatus.NO_ROUTE ? "no route from this host"
                             : "no probe can be sent from this host",
                     r.destination().map(AddressText::of).orElse(r.target()),
                     r.sendFailure().map(PathProbeCli::withoutSlashes).orElse("send failed"),
@@ -448,7 +448,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     .map(a -> " (destination answered from " + AddressText.of(a) + ")").orElse("");
             case UNREACHABLE -> "unreachable (a router ended the path: "
                     + r.hops().stream().flatMap(h -> h.probes().stream())
-                            .filter(p -> p.status() == io.pathprobe.ProbeStatus.UNREACHABLE)
+                            .filter(p -> p.status() == io.pathprobe.probe.ProbeStatus.UNREACHABLE)
                             .map(p -> p.responder().map(AddressText::of).orElse("?") + " "
                                     + p.icmp().map(Object::toString).orElse("unreachable"))
                             .findFirst().orElse("unreachable") + ")";

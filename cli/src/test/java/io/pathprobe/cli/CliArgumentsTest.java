@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,9 +63,9 @@ class CliArgumentsTest {
     @Test
     void tcpModeTakesSynOrInConnectionImpliesTcpAndIsShownInTheHelp() {
         PathProbeCli.TcpModeConverter modes = new PathProbeCli.TcpModeConverter();
-        assertThat(modes.convert("syn")).isEqualTo(io.pathprobe.TcpMode.SYN);
-        assertThat(modes.convert("in-connection")).isEqualTo(io.pathprobe.TcpMode.IN_CONNECTION);
-        assertThat(modes.convert("IN_CONNECTION")).isEqualTo(io.pathprobe.TcpMode.IN_CONNECTION);
+        assertThat(modes.convert("syn")).isEqualTo(io.pathprobe.trace.TcpMode.SYN);
+        assertThat(modes.convert("in-connection")).isEqualTo(io.pathprobe.trace.TcpMode.IN_CONNECTION);
+        assertThat(modes.convert("IN_CONNECTION")).isEqualTo(io.pathprobe.trace.TcpMode.IN_CONNECTION);
         assertThatThrownBy(() -> modes.convert("ack")).isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessage("'ack' is not a TCP mode: syn or in-connection");
         CliRuns cli = new CliRuns(CliRuns.Enrichment.OFF);

@@ -94,11 +94,11 @@ class CliErrorLinesTest {
 
     @Test
     void aPingTargetNothingCouldBeSentToSaysWhyOnStderr() throws Exception {
-        io.pathprobe.PingStatistics none = new io.pathprobe.PingStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0.0,
+        io.pathprobe.ping.PingStatistics none = new io.pathprobe.ping.PingStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0.0,
                 Optional.empty(), Optional.empty(), 0);
-        io.pathprobe.PingTargetResult t = new io.pathprobe.PingTargetResult(0, "2001:db8::1",
-                Optional.of(InetAddress.getByName("2001:db8::1")), io.pathprobe.PingKind.ICMP, "linux-raw-icmp",
-                Optional.empty(), Optional.of(io.pathprobe.PingError.of(io.pathprobe.PingError.Type.NO_TRANSPORT,
+        io.pathprobe.ping.PingTargetResult t = new io.pathprobe.ping.PingTargetResult(0, "2001:db8::1",
+                Optional.of(InetAddress.getByName("2001:db8::1")), io.pathprobe.ping.PingKind.ICMP, "linux-raw-icmp",
+                Optional.empty(), Optional.of(io.pathprobe.ping.PingError.of(io.pathprobe.ping.PingError.Type.NO_TRANSPORT,
                         "no usable transport\n  - linux-raw-icmp: needs CAP_NET_RAW")), none, List.of());
         assertThat(PingCommand.unpinged(t)).isEqualTo(
                 "pathprobe ping: 2001:db8::1: no usable transport; - linux-raw-icmp: needs CAP_NET_RAW");
@@ -106,7 +106,7 @@ class CliErrorLinesTest {
 
     @Test
     void hopChangeEventLinesNameAddressesWithoutSlash() throws Exception {
-        io.pathprobe.MonitorEvent changed = new io.pathprobe.MonitorEvent.HopChanged(12, 3,
+        io.pathprobe.monitor.MonitorEvent changed = new io.pathprobe.monitor.MonitorEvent.HopChanged(12, 3,
                 java.util.Set.of(InetAddress.getByName("198.18.0.10")), java.util.Set.of(InetAddress.getByName("198.18.20.6")));
         assertThat(MtrCommand.withReason(changed, null)).isEqualTo("round 12: hop 3 changed 198.18.0.10 → 198.18.20.6")
                 .doesNotContain("/");

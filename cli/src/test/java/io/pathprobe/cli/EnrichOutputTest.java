@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pathprobe.AsnInfo;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.Lookup;
-import io.pathprobe.PathContext;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.Responder;
-import io.pathprobe.RttStatistics;
-import io.pathprobe.Segment;
-import io.pathprobe.ServerAddress;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.enrich.ServerAddress;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +71,7 @@ class EnrichOutputTest {
                         silent(2),
                         hop(3, "198.18.1.1", Lookup.found("core1.isp.lab.example"), Lookup.found(ISP), Segment.ISP),
                         hop(4, "203.0.113.1", Lookup.failed("timed out"), Lookup.failed("timed out"), Segment.UNKNOWN)),
-                Instant.now(), Duration.ofMillis(3), 0, Optional.empty(), io.pathprobe.FlowMode.PARIS, 1, ctx);
+                Instant.now(), Duration.ofMillis(3), 0, Optional.empty(), io.pathprobe.trace.FlowMode.PARIS, 1, ctx);
     }
 
     @Test

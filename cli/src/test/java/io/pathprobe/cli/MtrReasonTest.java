@@ -2,18 +2,18 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorPath;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.Responder;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +36,14 @@ class MtrReasonTest {
         InetAddress a = ip(from);
         ProbeResult p = new ProbeResult(ttl, 0, status, Optional.of(a), Optional.of(Duration.ofNanos(50_000)),
                 Optional.of(icmp), false, Optional.empty(), OptionalInt.empty(), List.of());
-        return new Hop(ttl, List.of(p), List.of(new Responder(a, 1, io.pathprobe.Lookup.off(), io.pathprobe.Lookup.off())),
-                new HopStatistics(1, 1, 0, 0, 0, 0, Optional.empty()), false, io.pathprobe.Segment.UNKNOWN);
+        return new Hop(ttl, List.of(p), List.of(new Responder(a, 1, io.pathprobe.enrich.Lookup.off(), io.pathprobe.enrich.Lookup.off())),
+                new HopStatistics(1, 1, 0, 0, 0, 0, Optional.empty()), false, io.pathprobe.enrich.Segment.UNKNOWN);
     }
 
     private static MonitorRound round(List<Hop> hops, TraceStatus status) throws Exception {
         TraceResult t = new TraceResult("198.19.0.1", Optional.of(ip("198.19.0.1")), ProbeProtocol.ICMP, "fake", status,
-                hops, Instant.now(), Duration.ofMillis(3), 0, Optional.empty(), io.pathprobe.FlowMode.PARIS, 1,
-                io.pathprobe.PathContext.OFF);
+                hops, Instant.now(), Duration.ofMillis(3), 0, Optional.empty(), io.pathprobe.trace.FlowMode.PARIS, 1,
+                io.pathprobe.enrich.PathContext.OFF);
         return new MonitorRound(25, t, new MonitorPath(1, List.of(), false), List.of());
     }
 

@@ -2,11 +2,11 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathprobe.Monitor;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.pathprobe.lab;
 
 /**
- * Where a hop of the home lab is, seen from its host; the same names as {@code io.pathprobe.Segment}
+ * Where a hop of the home lab is, seen from its host; the same names as {@code io.pathprobe.enrich.Segment}
  * (the lab module does not depend on the API), so tests compare them by {@link #name()}.
  */
 public enum HomeSegment {

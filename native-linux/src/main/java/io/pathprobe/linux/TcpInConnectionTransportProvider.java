@@ -6,7 +6,7 @@ import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-tcp-in-connection}: TCP probes inside an established connection
- * ({@link io.pathprobe.TcpMode#IN_CONNECTION}, capability {@code TCP_IN_CONNECTION}), for traces through
+ * ({@link io.pathprobe.trace.TcpMode#IN_CONNECTION}, capability {@code TCP_IN_CONNECTION}), for traces through
  * firewalls that drop or limit new connections but pass established traffic. Needs CAP_NET_RAW (raw sockets:
  * {@link #availability()} says so when the process lacks it) and Linux; IPv4 and IPv6. The engine chooses it
  * only for a TCP trace that asks for it, never for SYN probes. Turned off with

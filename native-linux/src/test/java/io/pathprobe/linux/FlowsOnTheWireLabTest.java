@@ -2,7 +2,7 @@ package io.pathprobe.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;

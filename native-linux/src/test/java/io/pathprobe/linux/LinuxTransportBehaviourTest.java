@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.FlowPolicy;

@@ -1,6 +1,6 @@
 package io.pathprobe.tck;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;

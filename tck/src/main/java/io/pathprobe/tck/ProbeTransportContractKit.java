@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;

@@ -1,6 +1,6 @@
 package io.pathprobe.bufferbloat.internal;
 
-import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;

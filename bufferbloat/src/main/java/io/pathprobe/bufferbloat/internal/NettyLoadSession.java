@@ -6,7 +6,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.pathprobe.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;

@@ -3,9 +3,9 @@ package io.pathprobe.bufferbloat.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
@@ -110,7 +110,7 @@ class BufferbloatErrorsLabTest {
                 .timeLimit(Duration.ofSeconds(6)).build());
         System.out.println("HTTP/1.1-only server: " + BufferbloatLabTest.describe(r));
         assertThat(r.notes()).anyMatch(n -> n.contains("HTTP/1.1"));
-        assertThat(r.samples()).noneMatch(s -> s.kind() == io.pathprobe.LatencySample.Kind.HTTP_SELF);
+        assertThat(r.samples()).noneMatch(s -> s.kind() == io.pathprobe.bufferbloat.LatencySample.Kind.HTTP_SELF);
         assertThat(r.download()).isPresent();
     }
 

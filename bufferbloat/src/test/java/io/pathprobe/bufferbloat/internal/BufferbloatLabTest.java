@@ -2,13 +2,13 @@ package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
@@ -211,13 +211,13 @@ class BufferbloatLabTest {
     }
 
     /** Our download phase's progress reports: when it added its flows. */
-    static final class Ramp implements io.pathprobe.BufferbloatListener {
+    static final class Ramp implements io.pathprobe.bufferbloat.BufferbloatListener {
         final List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public void progress(io.pathprobe.BufferbloatPhase phase, long elapsedNanos, double bitsPerSecond, int flows,
+        public void progress(io.pathprobe.bufferbloat.BufferbloatPhase phase, long elapsedNanos, double bitsPerSecond, int flows,
                 double latencyMillis) {
-            if (phase == io.pathprobe.BufferbloatPhase.DOWNLOAD) {
+            if (phase == io.pathprobe.bufferbloat.BufferbloatPhase.DOWNLOAD) {
                 progress.add(new Iperf3.Progress(elapsedNanos, flows));
             }
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.bufferbloat.internal.NqConnection;
 import io.pathprobe.bufferbloat.internal.Tls;

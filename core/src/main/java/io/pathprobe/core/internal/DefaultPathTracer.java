@@ -1,23 +1,23 @@
 package io.pathprobe.core.internal;
 
-import io.pathprobe.EnrichmentStatistics;
-import io.pathprobe.MultipathDiscovery;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.HostLookups;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.Ping;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.Trace;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Trace;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
@@ -143,7 +143,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.TraceAll startTraceAll(io.pathprobe.TraceAllRequest request) {
+    public io.pathprobe.trace.TraceAll startTraceAll(io.pathprobe.trace.TraceAllRequest request) {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.trace.TraceAllHandle handle =
                 new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
@@ -152,7 +152,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.TraceAllResult traceAll(io.pathprobe.TraceAllRequest request) {
+    public io.pathprobe.trace.TraceAllResult traceAll(io.pathprobe.trace.TraceAllRequest request) {
         if (rt.scheduler().inLoop()) {
             throw new IllegalStateException("blocking traceAll() called on the pathprobe engine thread");
         }
@@ -168,13 +168,13 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.Monitor startMonitor(io.pathprobe.MonitorRequest request) {
+    public io.pathprobe.monitor.Monitor startMonitor(io.pathprobe.monitor.MonitorRequest request) {
         java.util.Objects.requireNonNull(request, "request");
         return startMonitor(request, true);
     }
 
     /** A monitor; {@code banded} false only for the test that shows what the per-round sequence bands prevent. */
-    public io.pathprobe.core.internal.monitor.MonitorHandle startMonitor(io.pathprobe.MonitorRequest request,
+    public io.pathprobe.core.internal.monitor.MonitorHandle startMonitor(io.pathprobe.monitor.MonitorRequest request,
             boolean banded) {
         io.pathprobe.core.internal.monitor.MonitorHandle handle =
                 new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
@@ -183,7 +183,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.MonitorResult monitor(io.pathprobe.MonitorRequest request) {
+    public io.pathprobe.monitor.MonitorResult monitor(io.pathprobe.monitor.MonitorRequest request) {
         java.util.Objects.requireNonNull(request, "request");
         if (request.rounds().isEmpty() && request.deadline().isEmpty()) {
             throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
@@ -238,7 +238,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.MtuDiscovery startMtuDiscovery(io.pathprobe.MtuRequest request) {
+    public io.pathprobe.mtu.MtuDiscovery startMtuDiscovery(io.pathprobe.mtu.MtuRequest request) {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.mtu.MtuHandle handle =
                 new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
@@ -247,7 +247,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.MtuResult discoverMtu(io.pathprobe.MtuRequest request) {
+    public io.pathprobe.mtu.MtuResult discoverMtu(io.pathprobe.mtu.MtuRequest request) {
         if (rt.scheduler().inLoop()) {
             throw new IllegalStateException("blocking discoverMtu() called on the pathprobe engine thread");
         }
@@ -255,7 +255,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.BufferbloatTest startBufferbloat(io.pathprobe.BufferbloatRequest request) {
+    public io.pathprobe.bufferbloat.BufferbloatTest startBufferbloat(io.pathprobe.bufferbloat.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
@@ -278,7 +278,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.BufferbloatResult testBufferbloat(io.pathprobe.BufferbloatRequest request) {
+    public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(io.pathprobe.bufferbloat.BufferbloatRequest request) {
         if (rt.scheduler().inLoop()) {
             throw new IllegalStateException("blocking testBufferbloat() called on the pathprobe engine thread");
         }

@@ -3,29 +3,29 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.EnrichmentStatistics;
-import io.pathprobe.Hop;
-import io.pathprobe.Lookup;
-import io.pathprobe.LookupStatus;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.PathContext;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.enrich.PathContext;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.PublicAddress;
-import io.pathprobe.Responder;
-import io.pathprobe.Segment;
-import io.pathprobe.ServerAddress;
-import io.pathprobe.TraceListener;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.enrich.ServerAddress;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.enrich.Enricher;
 import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
@@ -383,14 +383,14 @@ class EnrichmentLabTest {
                 dns().start();
             }
             dns().clearQueries();
-            io.pathprobe.EnrichmentStatistics after1 = t.enrichmentStatistics();
+            io.pathprobe.enrich.EnrichmentStatistics after1 = t.enrichmentStatistics();
             assertThat(after1.failures()).isPositive();
             assertThat(after1.queriesSent()).isPositive();
             List<TraceResult> traces = new ArrayList<>(List.of(first));
             for (int i = 0; i < 2; i++) {
                 traces.add(t.trace(request(lab().destination())));
             }
-            io.pathprobe.EnrichmentStatistics after3 = t.enrichmentStatistics();
+            io.pathprobe.enrich.EnrichmentStatistics after3 = t.enrichmentStatistics();
             System.out.printf(Locale.ROOT, "3 traces, DNS down for the first: %d DNS queries sent, %d failed lookups "
                     + "(%d after the first trace)%n", after3.queriesSent(), after3.failures(), after1.failures());
             assertThat(dns().queries()).as("the server, back up, was asked nothing within the failure TTL").isEmpty();

@@ -2,14 +2,14 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.Responder;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.CapturedPacket;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;

@@ -2,15 +2,15 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.Responder;
-import io.pathprobe.TcpMode;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TracerStats;
 import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.HostileRouter;

@@ -2,14 +2,14 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Hop;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TcpMode;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;

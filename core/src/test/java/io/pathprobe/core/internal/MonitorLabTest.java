@@ -2,15 +2,15 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Monitor;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorListener;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatus;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
@@ -161,16 +161,16 @@ class MonitorLabTest {
             assertThat(rounds).hasSize(80);
             long notReached = rounds.stream().filter(x -> x.trace().hop(5).stream().flatMap(h -> h.probes().stream())
                     .noneMatch(p -> p.fromDestination())).count();
-            long unreachable = rounds.stream().filter(x -> x.trace().status() == io.pathprobe.TraceStatus.UNREACHABLE)
+            long unreachable = rounds.stream().filter(x -> x.trace().status() == io.pathprobe.trace.TraceStatus.UNREACHABLE)
                     .count();
             long looped = rounds.stream().filter(x -> x.trace().hop(5).stream().flatMap(h -> h.probes().stream())
                     .anyMatch(p -> p.answered() && !p.fromDestination())).count();
             assertThat(unreachable).as("rounds ended by the unreachable").isPositive();
             assertThat(looped).as("rounds whose TTL 5 expired in the loop").isPositive();
             long failed = rounds.stream().flatMap(x -> x.trace().hop(5).stream()).flatMap(h -> h.probes().stream())
-                    .filter(p -> p.status() == io.pathprobe.ProbeStatus.SEND_FAILED).count();
-            io.pathprobe.MonitorHop dest5 = r.hop(5).orElseThrow();
-            io.pathprobe.MonitorStatistics s5 = dest5.total();
+                    .filter(p -> p.status() == io.pathprobe.probe.ProbeStatus.SEND_FAILED).count();
+            io.pathprobe.monitor.MonitorHop dest5 = r.hop(5).orElseThrow();
+            io.pathprobe.monitor.MonitorStatistics s5 = dest5.total();
             assertThat(s5.sent() + failed).as("every round at the destination's row: %s", r).isEqualTo(80);
             assertThat(s5.sent()).isEqualTo(s5.received() + s5.lost() + s5.rateLimited());
             assertThat(s5.lost()).as("a lost probe for each round that did not reach it (a rate-limited one only where "

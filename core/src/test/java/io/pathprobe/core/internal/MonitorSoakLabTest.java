@@ -2,14 +2,14 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Monitor;
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatus;
+import io.pathprobe.monitor.Monitor;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import java.net.InetAddress;

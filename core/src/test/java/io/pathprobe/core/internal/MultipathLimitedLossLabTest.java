@@ -2,12 +2,12 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.LossBasis;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;

@@ -2,13 +2,13 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PathHop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.multipath.PathHop;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.Lab;

@@ -3,10 +3,10 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;

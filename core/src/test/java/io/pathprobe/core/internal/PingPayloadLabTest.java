@@ -3,11 +3,11 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingTargetResult;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.CapturedPacket;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;

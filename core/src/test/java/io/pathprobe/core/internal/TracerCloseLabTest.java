@@ -2,16 +2,16 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.PathTracer;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
@@ -83,7 +83,7 @@ class TracerCloseLabTest {
         TraceResult r = closeWhileRunning(
                 t -> List.of(t.traceAsync(TraceRequest.builder(LAB.lab().destination()).probeTimeout(SHORT)
                         .adaptiveWait(false).build()),
-                        t.traceAsync(TraceRequest.builder(LAB.lab().destination()).protocol(io.pathprobe.ProbeProtocol.UDP)
+                        t.traceAsync(TraceRequest.builder(LAB.lab().destination()).protocol(io.pathprobe.probe.ProbeProtocol.UDP)
                                 .probeTimeout(SHORT).adaptiveWait(false).build())),
                 t -> t.traceAsync(TraceRequest.builder(LAB.lab().destination()).probeTimeout(LONG).adaptiveWait(false)
                         .deadline(Duration.ofMinutes(5)).build()));

@@ -83,9 +83,9 @@ abstract class LinuxTransport implements ProbeTransport {
                     + spec.destination().getHostAddress() + ")");
         }
         if (spec.hasPayloadSize() && !capabilities().contains(TransportCapability.PAYLOAD_SIZE)) {
-            if (spec.protocol() != io.pathprobe.ProbeProtocol.TCP || spec.payloadSize() != 0) {
+            if (spec.protocol() != io.pathprobe.probe.ProbeProtocol.TCP || spec.payloadSize() != 0) {
                 throw new IllegalArgumentException(name() + " cannot send a payload of " + spec.payloadSize()
-                        + " bytes: " + (spec.protocol() == io.pathprobe.ProbeProtocol.TCP
+                        + " bytes: " + (spec.protocol() == io.pathprobe.probe.ProbeProtocol.TCP
                                 ? "TCP SYN probes carry no data (payload size must be 0 or the default)"
                                 : "it does not honour payload sizes (only the default)"));
             }

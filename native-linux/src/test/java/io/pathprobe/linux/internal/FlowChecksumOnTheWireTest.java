@@ -3,7 +3,7 @@ package io.pathprobe.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.linux.IcmpDatagramTransportProvider;
 import io.pathprobe.linux.RawIcmpTransportProvider;
 import io.pathprobe.spi.FlowPolicy;

@@ -2,7 +2,7 @@ package io.pathprobe.linux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MplsLabel;
+import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.PacketTargets.Port;
 
-import io.pathprobe.MplsLabel;
+import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;

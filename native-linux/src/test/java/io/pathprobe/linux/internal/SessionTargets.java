@@ -1,7 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.lab.fuzz.FuzzSupport;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;

@@ -3,7 +3,7 @@ package io.pathprobe.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;

@@ -1,6 +1,6 @@
 package io.pathprobe.macos.internal;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;

@@ -1,6 +1,6 @@
 package io.pathprobe.windows.internal;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;

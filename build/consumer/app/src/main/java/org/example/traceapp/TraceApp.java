@@ -1,12 +1,12 @@
 package org.example.traceapp;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.Hop;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

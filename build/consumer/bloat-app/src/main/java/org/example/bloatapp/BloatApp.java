@@ -1,8 +1,8 @@
 package org.example.bloatapp;
 
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.server.ResponsivenessServer;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.LatencySample;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.ResponsivenessServerException;
 import java.net.InetAddress;
 

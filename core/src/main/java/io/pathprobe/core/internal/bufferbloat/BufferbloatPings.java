@@ -1,12 +1,12 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.EnrichMode;
-import io.pathprobe.LatencySample;
-import io.pathprobe.Ping;
-import io.pathprobe.PingListener;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.TraceRequest;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import java.net.InetAddress;

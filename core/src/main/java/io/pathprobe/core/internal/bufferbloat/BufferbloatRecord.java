@@ -1,15 +1,15 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.BufferbloatLoad;
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.MeasurementConfidence;
-import io.pathprobe.RpmCategory;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.BufferbloatLoad;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
+import io.pathprobe.bufferbloat.RpmCategory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.BufferbloatPhase;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.CloseAll;

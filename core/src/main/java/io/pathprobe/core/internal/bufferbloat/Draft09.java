@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.MeasurementConfidence;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.BufferbloatPhase;
+import io.pathprobe.bufferbloat.BufferbloatPhase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.AsnInfo;
+import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.spi.AsnResolver;
 import java.net.Inet4Address;
 import java.net.InetAddress;

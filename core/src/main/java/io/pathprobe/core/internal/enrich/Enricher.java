@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.AsnInfo;
+import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.AsnResolver;

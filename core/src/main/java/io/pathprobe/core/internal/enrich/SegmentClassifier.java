@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.Segment;
+import io.pathprobe.enrich.Segment;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.lookup;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.EnrichmentStatistics;
-import io.pathprobe.Lookup;
-import io.pathprobe.PublicAddress;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.core.internal.enrich.Enricher;
 import io.pathprobe.core.internal.enrich.EnrichmentCache;
 import io.pathprobe.core.internal.runtime.Ticker;

@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.lookup;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.Lookup;
-import io.pathprobe.LookupStatus;
-import io.pathprobe.PathContext;
-import io.pathprobe.PublicAddress;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.PublicAddress;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

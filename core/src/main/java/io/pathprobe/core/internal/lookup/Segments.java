@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.lookup;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.Lookup;
-import io.pathprobe.PathContext;
-import io.pathprobe.Segment;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Segment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.monitor;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.Lookup;
-import io.pathprobe.MonitorResponder;
-import io.pathprobe.MonitorStatistics;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.core.internal.ping.PingStatistics;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package io.pathprobe.core.internal.monitor;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.Lookup;
-import io.pathprobe.MonitorPath;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatus;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -379,7 +379,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     /** Re-labels a result with lookups (the handle's enrichment): the same figures. */
     public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
             Function<InetAddress, Lookup<AsnInfo>> asns) {
-        return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.MonitorHop(h.ttl(),
+        return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
                 h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
                         .toList(), h.total(), h.window())).toList());
     }

@@ -1,13 +1,13 @@
 package io.pathprobe.core.internal.mtu;
 
-import io.pathprobe.MtuBlackHole;
-import io.pathprobe.MtuDiscovery;
-import io.pathprobe.MtuHop;
-import io.pathprobe.MtuListener;
-import io.pathprobe.MtuRequest;
-import io.pathprobe.MtuResult;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.mtu.MtuBlackHole;
+import io.pathprobe.mtu.MtuDiscovery;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuListener;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;

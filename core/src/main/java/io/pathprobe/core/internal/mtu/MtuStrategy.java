@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.mtu;
 
-import io.pathprobe.MtuBlackHole;
-import io.pathprobe.MtuHop;
-import io.pathprobe.MtuRequest;
-import io.pathprobe.MtuResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.mtu.MtuBlackHole;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;

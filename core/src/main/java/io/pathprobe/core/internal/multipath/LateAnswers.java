@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import java.util.List;

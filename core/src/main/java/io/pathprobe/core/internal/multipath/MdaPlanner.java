@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathRequest;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;

@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.Diamond;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.RttStatistics;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeState;
 import java.net.InetAddress;
@@ -206,7 +206,7 @@ final class MultipathGraph {
     boolean unreachable(ProbeState p, Cell c, InetAddress responder) {
         if (unreachable == null) {
             unreachable = responder.getHostAddress() + " answered " + p.toResult(ipv6).icmp()
-                    .map(io.pathprobe.IcmpMessage::description).orElse("an unreachable") + " at TTL " + p.ttl();
+                    .map(io.pathprobe.probe.IcmpMessage::description).orElse("an unreachable") + " at TTL " + p.ttl();
         }
         if (c.address != null || !seenBefore(responder, p.ttl())) {
             return false;

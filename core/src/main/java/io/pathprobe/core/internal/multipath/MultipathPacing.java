@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;

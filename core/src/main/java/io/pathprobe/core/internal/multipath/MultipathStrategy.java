@@ -1,14 +1,14 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.Diamond;
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
@@ -172,7 +172,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     /**
      * As above, with the tracer's learned per-responder ICMP budgets: probes expected to be answered
      * by a learned limiter are paced under its budget, a probe it left unanswered over its budget is
-     * {@link io.pathprobe.ProbeStatus#RATE_LIMITED} and its flow is probed again (discovery does not
+     * {@link io.pathprobe.probe.ProbeStatus#RATE_LIMITED} and its flow is probed again (discovery does not
      * take it for a silent node), and path probes skip limiters before the destination.
      */
     public MultipathStrategy(MultipathRequest request, InetAddress destination, ProbeProtocol protocol,

@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LossBasis;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.PathHop;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
@@ -410,7 +410,7 @@ final class PathProbing {
     }
 
     private String answerText(ProbeState p, InetAddress responder) {
-        String what = p.toResult(ipv6).icmp().map(io.pathprobe.IcmpMessage::description).orElse("an answer");
+        String what = p.toResult(ipv6).icmp().map(io.pathprobe.probe.IcmpMessage::description).orElse("an answer");
         return responder.getHostAddress() + " (" + what + ")";
     }
 

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.MultipathPath;
+import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import java.util.List;
 

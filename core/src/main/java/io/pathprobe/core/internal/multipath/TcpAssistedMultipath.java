@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.MultipathResult;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;

@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LossBasis;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.PathHop;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;

@@ -1,17 +1,17 @@
 package io.pathprobe.core.internal.ping;
 
-import io.pathprobe.EnrichMode;
+import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.Ping;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingListener;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatus;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.ping.Ping;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.lookup.Enrichment;
@@ -261,7 +261,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
             transport = "dns-udp";
         } else {
             String host = request.address(t.index).isPresent() || Targets.literal(t.name) != null
-                    ? io.pathprobe.AddressText.host(dest)
+                    ? io.pathprobe.probe.AddressText.host(dest)
                     : t.name;
             java.net.URI url = java.net.URI.create((request.https() ? "https" : "http") + "://" + host + ":" + port
                     + request.httpPath());
@@ -296,12 +296,12 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
                     Optional.of(error), r.statistics(), r.recent());
         }
         return new PingTargetResult(t.index, t.name, t.address(), request.kind(), "",
-                Optional.empty(), Optional.of(error), io.pathprobe.PingStatistics.EMPTY, List.of());
+                Optional.empty(), Optional.of(error), io.pathprobe.ping.PingStatistics.EMPTY, List.of());
     }
 
     private PingTargetResult notStarted(Target t) {
         return new PingTargetResult(t.index, t.name, t.address(), request.kind(), "",
-                Optional.empty(), Optional.empty(), io.pathprobe.PingStatistics.EMPTY, List.of());
+                Optional.empty(), Optional.empty(), io.pathprobe.ping.PingStatistics.EMPTY, List.of());
     }
 
     // ---- the measurement's spec -----------------------------------------------------------------

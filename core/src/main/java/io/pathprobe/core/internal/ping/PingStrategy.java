@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.ping;
 
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.PingError;
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
@@ -342,10 +342,10 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 probes);
     }
 
-    static io.pathprobe.PingStatistics statistics(PingSnapshot s, long errors) {
-        return new io.pathprobe.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(), s.duplicates(), s.late(),
+    static io.pathprobe.ping.PingStatistics statistics(PingSnapshot s, long errors) {
+        return new io.pathprobe.ping.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(), s.duplicates(), s.late(),
                 s.outOfOrder(), errors, s.loss(),
-                s.rtt().map(r -> new io.pathprobe.PingStatistics.Rtt(r.min(), r.avg(), r.max(), r.mdev(), r.p50(),
+                s.rtt().map(r -> new io.pathprobe.ping.PingStatistics.Rtt(r.min(), r.avg(), r.max(), r.mdev(), r.p50(),
                         r.p90(), r.p95(), r.p99(), r.exactPercentiles())),
                 s.jitter(), s.rateLimited());
     }

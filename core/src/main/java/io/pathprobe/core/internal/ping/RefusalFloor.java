@@ -14,7 +14,7 @@ package io.pathprobe.core.internal.ping;
  * between families): it starts EMPTY when the ping starts (another prober may have just spent the bucket),
  * refills at one token a second up to the burst, and every UDP probe of the ping, whatever its target, takes a
  * token. A probe sent while the floor held less than a whole token may have been refused: unanswered, it is
- * {@link io.pathprobe.ProbeStatus#RATE_LIMITED}, not lost. One sent with a token here had a limiter excluded, as
+ * {@link io.pathprobe.probe.ProbeStatus#RATE_LIMITED}, not lost. One sent with a token here had a limiter excluded, as
  * far as this ping's own probes go: unanswered, it is lost. The assumptions are stated: no other prober spends the
  * destination's bucket meanwhile, and it refills at least as fast as Linux's default.
  *

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.probe;
 
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;

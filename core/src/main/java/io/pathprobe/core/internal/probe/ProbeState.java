@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.probe;
 
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.MplsLabel;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

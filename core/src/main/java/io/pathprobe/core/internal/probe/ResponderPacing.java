@@ -132,8 +132,8 @@ public interface ResponderPacing {
      * ICMP and TCP the destination is never paced, charged, taught or called rate-limited: a lost
      * echo reply is a loss. Routers (Time Exceeded) are limited whatever the protocol.
      */
-    default ResponderPacing forDestination(InetAddress destination, io.pathprobe.ProbeProtocol protocol) {
-        if (this == NONE || protocol == io.pathprobe.ProbeProtocol.UDP) {
+    default ResponderPacing forDestination(InetAddress destination, io.pathprobe.probe.ProbeProtocol protocol) {
+        if (this == NONE || protocol == io.pathprobe.probe.ProbeProtocol.UDP) {
             return this;
         }
         ResponderPacing table = this;

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.probe;
 
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.IpVersion;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import java.net.InetAddress;
 import java.util.Optional;

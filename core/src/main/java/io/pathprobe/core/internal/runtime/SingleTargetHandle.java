@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.IpVersion;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.spi.ProbeTransport;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.HostResolver;
-import io.pathprobe.IpVersion;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.UnknownTargetException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

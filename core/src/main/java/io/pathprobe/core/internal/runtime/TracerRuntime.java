@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.HostResolver;
+import io.pathprobe.enrich.HostResolver;
 import java.util.concurrent.Executor;
 
 /**

@@ -3,7 +3,7 @@ package io.pathprobe.core.internal.runtime;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.NoTransportAvailableException.Reason;
 import io.pathprobe.NoTransportAvailableException.Rejection;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.FlowPolicy;

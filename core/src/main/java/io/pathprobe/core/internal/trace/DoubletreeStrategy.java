@@ -1,15 +1,15 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
-import io.pathprobe.HopStatistics;
-import io.pathprobe.PathContext;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.Responder;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.Hop;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeState;
 import java.util.List;
 import java.util.function.IntFunction;

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The connection of a trace asked to run inside one ({@link io.pathprobe.TcpMode#IN_CONNECTION}). On the
+ * The connection of a trace asked to run inside one ({@link io.pathprobe.trace.TcpMode#IN_CONNECTION}). On the
  * set-up pool (opening the session connects, and may take up to the connect timeout, so never on the engine
  * loop) the transport with {@link TransportCapability#TCP_IN_CONNECTION} is chosen and its session opened;
  * the session then waits here until the trace begins on the loop and takes it. When it cannot be done (no

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.TraceResult;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;

@@ -1,15 +1,15 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.AddressText;
-import io.pathprobe.EnrichMode;
-import io.pathprobe.FlowMode;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.trace.FlowMode;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TcpMode;
-import io.pathprobe.Lookup;
-import io.pathprobe.PathContext;
-import io.pathprobe.Responder;
-import io.pathprobe.Segment;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.lookup.Segments;
@@ -17,13 +17,13 @@ import java.util.ArrayList;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import io.pathprobe.Hop;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.Trace;
-import io.pathprobe.TraceListener;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.Trace;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.DualSession;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -192,8 +192,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         TraceStatus status = reason == null ? TraceStatus.RUNNING
                 : reason == Stop.DEADLINE ? TraceStatus.DEADLINE_EXCEEDED : TraceStatus.CANCELLED;
         return new TraceResult(request.target(), destination, request.protocol(), "", status,
-                List.of(), createdAt, Duration.ZERO, 0, Optional.empty(), io.pathprobe.FlowMode.PARIS, 1,
-                io.pathprobe.PathContext.OFF, request);
+                List.of(), createdAt, Duration.ZERO, 0, Optional.empty(), io.pathprobe.trace.FlowMode.PARIS, 1,
+                io.pathprobe.enrich.PathContext.OFF, request);
     }
 
     /** The trace ended: a connection it opened but never began in is closed. */

@@ -1,13 +1,13 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.FlowMode;
-import io.pathprobe.Hop;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
@@ -496,7 +496,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
                 startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), note(),
-                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(), io.pathprobe.PathContext.OFF, request);
+                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(), io.pathprobe.enrich.PathContext.OFF, request);
     }
 
     /** The protocol note, with the destination's confirm over TCP where there was one ({@link TcpConfirm}). */

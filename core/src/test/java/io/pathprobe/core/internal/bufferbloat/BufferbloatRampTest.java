@@ -3,12 +3,12 @@ package io.pathprobe.core.internal.bufferbloat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.BufferbloatResult;
-import io.pathprobe.BufferbloatStatus;
-import io.pathprobe.DirectionResult;
-import io.pathprobe.LatencySample;
-import io.pathprobe.LoadDirection;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.bufferbloat.DirectionResult;
+import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.bufferbloat.LoadDirection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -170,7 +170,7 @@ class BufferbloatRampTest {
         assertThat(measured).hasSize(ramp.size());
         assertThat(measured).allMatch(id -> d.openedAt.get(id) == reopen);
         DirectionResult down = r.download().orElseThrow();
-        io.pathprobe.BufferbloatLoad load = down.load();
+        io.pathprobe.bufferbloat.BufferbloatLoad load = down.load();
         assertThat(down.flows()).isEqualTo(ramp.size());
         assertThat(load.startedTogether()).isTrue();
         assertThat(down.throughputBitsPerSecond()).isCloseTo(40e6, within(0.5e6));
@@ -264,7 +264,7 @@ class BufferbloatRampTest {
         BufferbloatResult r = d.run(Duration.ofSeconds(200));
 
         assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
-        io.pathprobe.BufferbloatLoad load = r.download().orElseThrow().load();
+        io.pathprobe.bufferbloat.BufferbloatLoad load = r.download().orElseThrow().load();
         assertThat(load.startedTogether()).isTrue();
         assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5 * Draft09.MAD));
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(90));
@@ -274,7 +274,7 @@ class BufferbloatRampTest {
         for (int i = 1; i < opens.size(); i++) {
             assertThat((opens.get(i) - opens.get(0)) % (5000 * MS)).isZero();
         }
-        assertThat(r.download().orElseThrow().throughputConfidence()).isEqualTo(io.pathprobe.MeasurementConfidence.HIGH);
+        assertThat(r.download().orElseThrow().throughputConfidence()).isEqualTo(io.pathprobe.bufferbloat.MeasurementConfidence.HIGH);
     }
 
     @Test

@@ -3,9 +3,9 @@ package io.pathprobe.core.internal.bufferbloat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pathprobe.BufferbloatGrade;
-import io.pathprobe.MeasurementConfidence;
-import io.pathprobe.RpmCategory;
+import io.pathprobe.bufferbloat.BufferbloatGrade;
+import io.pathprobe.bufferbloat.MeasurementConfidence;
+import io.pathprobe.bufferbloat.RpmCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

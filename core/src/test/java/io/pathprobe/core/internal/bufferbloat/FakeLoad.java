@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.bufferbloat;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.HostResolver;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;

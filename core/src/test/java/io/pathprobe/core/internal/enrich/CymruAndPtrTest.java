@@ -2,7 +2,7 @@ package io.pathprobe.core.internal.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.AsnInfo;
+import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.spi.AsnResolver;
 import java.net.InetAddress;
 import java.time.Duration;

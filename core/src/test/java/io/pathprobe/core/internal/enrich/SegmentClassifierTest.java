@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.enrich;
 
-import static io.pathprobe.Segment.DESTINATION;
-import static io.pathprobe.Segment.ISP;
-import static io.pathprobe.Segment.LAN;
-import static io.pathprobe.Segment.TRANSIT;
-import static io.pathprobe.Segment.UNKNOWN;
+import static io.pathprobe.enrich.Segment.DESTINATION;
+import static io.pathprobe.enrich.Segment.ISP;
+import static io.pathprobe.enrich.Segment.LAN;
+import static io.pathprobe.enrich.Segment.TRANSIT;
+import static io.pathprobe.enrich.Segment.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,17 +2,17 @@ package io.pathprobe.core.internal.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.EnrichMode;
-import io.pathprobe.Hop;
-import io.pathprobe.LookupStatus;
-import io.pathprobe.PathContext;
-import io.pathprobe.Responder;
-import io.pathprobe.Segment;
-import io.pathprobe.TraceListener;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;

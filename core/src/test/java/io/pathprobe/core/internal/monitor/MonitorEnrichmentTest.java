@@ -2,12 +2,12 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.AsnInfo;
-import io.pathprobe.LookupStatus;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorStatus;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.lookup.FakeLookups;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;

@@ -2,15 +2,15 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MonitorEvent;
-import io.pathprobe.MonitorHop;
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorRound;
-import io.pathprobe.MonitorStatistics;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.monitor.MonitorTest.Recorder;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;

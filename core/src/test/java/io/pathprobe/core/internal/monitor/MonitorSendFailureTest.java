@@ -2,11 +2,11 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MonitorRequest;
-import io.pathprobe.MonitorResult;
-import io.pathprobe.MonitorStatus;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;

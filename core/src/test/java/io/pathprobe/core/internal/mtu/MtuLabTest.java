@@ -2,11 +2,11 @@ package io.pathprobe.core.internal.mtu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MtuHop;
-import io.pathprobe.MtuRequest;
-import io.pathprobe.MtuResult;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Tracepath;

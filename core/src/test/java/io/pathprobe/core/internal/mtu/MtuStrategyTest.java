@@ -3,12 +3,12 @@ package io.pathprobe.core.internal.mtu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.MtuBlackHole;
-import io.pathprobe.MtuHop;
-import io.pathprobe.MtuListener;
-import io.pathprobe.MtuRequest;
-import io.pathprobe.MtuResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.mtu.MtuBlackHole;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuListener;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;
@@ -139,7 +139,7 @@ class MtuStrategyTest {
                         io.pathprobe.spi.TransportCapability.UDP, io.pathprobe.spi.TransportCapability.IPV4,
                         io.pathprobe.spi.TransportCapability.FLOW_PER_PROBE, io.pathprobe.spi.TransportCapability.FLOW_FIXED));
         try (io.pathprobe.core.internal.DefaultPathTracer tracer = FakeTracer.tracer(noMtu, clock, 0, 128,
-                io.pathprobe.HostResolver.SYSTEM, Runnable::run)) {
+                io.pathprobe.enrich.HostResolver.SYSTEM, Runnable::run)) {
             java.util.concurrent.CompletableFuture<MtuResult> f = tracer.startMtuDiscovery(request()).result();
             clock.runUntilIdle();
             assertThat(f).isCompletedExceptionally();

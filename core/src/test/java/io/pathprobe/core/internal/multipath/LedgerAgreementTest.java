@@ -2,15 +2,15 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Hop;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.sim.Scenario;

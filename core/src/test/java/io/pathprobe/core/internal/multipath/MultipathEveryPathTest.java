@@ -2,10 +2,10 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.LossBasis;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.core.internal.multipath.SimTopology.Router;
 import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import io.pathprobe.core.internal.sim.IcmpLimiter;

@@ -4,18 +4,18 @@ import static io.pathprobe.core.internal.sim.RealTimeTracers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.IpVersion;
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathDiscovery;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathListener;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathDiscovery;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathListener;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.Ticker;
@@ -167,7 +167,7 @@ class MultipathHandleTest {
                     }
 
                     @Override
-                    public void pathMeasured(io.pathprobe.MultipathPath path) {
+                    public void pathMeasured(io.pathprobe.multipath.MultipathPath path) {
                         events.add("path");
                     }
 
@@ -186,7 +186,7 @@ class MultipathHandleTest {
             assertThat(p.hops()).hasSize(5);
             assertThat(p.loss()).isZero();
             // the scenario's destination answers every UDP probe (no limit): the path probes stay UDP
-            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.LossBasis.END_TO_END);
+            assertThat(p.lossBasis()).isEqualTo(io.pathprobe.multipath.LossBasis.END_TO_END);
             assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
@@ -213,7 +213,7 @@ class MultipathHandleTest {
         assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
         assertThat(r.paths()).singleElement().satisfies(p -> {
-            assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.LossBasis.TCP_END_TO_END);
+            assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.multipath.LossBasis.TCP_END_TO_END);
             assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(r.notes()).anyMatch(n -> n.startsWith("no usable transport sends TCP probes with explicit flows"));

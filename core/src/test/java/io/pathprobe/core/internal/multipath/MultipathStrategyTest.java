@@ -3,15 +3,15 @@ package io.pathprobe.core.internal.multipath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pathprobe.Diamond;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.MultipathAlgorithm;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
+import io.pathprobe.multipath.Diamond;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.core.internal.multipath.SimTopology.Router;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import java.net.InetAddress;
@@ -414,7 +414,7 @@ class MultipathStrategyTest {
                     // own, and no flow known to follow the whole one (not this test's concern)
                     continue;
                 }
-                assertThat(p.lossBasis()).as("seed %d, %s", seed, p).isEqualTo(io.pathprobe.LossBasis.END_TO_END);
+                assertThat(p.lossBasis()).as("seed %d, %s", seed, p).isEqualTo(io.pathprobe.multipath.LossBasis.END_TO_END);
                 assertThat(p.statistics().rateLimited()).as("seed %d, %s", seed, p).isZero();
                 assertThat(p.statistics().sent()).as("seed %d, %s", seed, p).isEqualTo(n);
                 double expected = p.hops().get(1).addressText().equals("10.0.2.2") ? 0.30 : 0;

@@ -2,11 +2,11 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LossBasis;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.PathHop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.PathHop;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -189,7 +189,7 @@ class MultipathTcpPathsTest {
             d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
             MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).pathProbes(100)
                     .deadline(Duration.ofMinutes(2)).build();
-            io.pathprobe.MultipathResult r = d.runWithTcp(request, net, seed);
+            io.pathprobe.multipath.MultipathResult r = d.runWithTcp(request, net, seed);
             assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(4);
             for (MultipathPath p : r.paths()) {
                 HopStatistics s = p.statistics();
@@ -221,10 +221,10 @@ class MultipathTcpPathsTest {
             SimDriver d = new SimDriver();
             d.arrival = (ttl, natural) -> ttl == 3 && natural < 150 * MS ? natural + 300 * MS : natural;
             d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
-            io.pathprobe.MultipathResult r = d.runWithTcp(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8)
+            io.pathprobe.multipath.MultipathResult r = d.runWithTcp(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8)
                     .pathProbes(100).deadline(Duration.ofMinutes(2)).build(),
                     SimTopology.diamond(4, seed).kernelLimits(), seed);
-            assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(io.pathprobe.MultipathNode::silent);
+            assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(io.pathprobe.multipath.MultipathNode::silent);
             assertThat(r.nodesAt(3)).as("seed %d: %s", seed, r).hasSize(1);
             assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(r.nodesAt(2).size());
             for (MultipathPath p : r.paths()) {

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.spi.ProbeResponse;

@@ -1,15 +1,15 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.HopStatistics;
-import io.pathprobe.LoadBalancing;
-import io.pathprobe.MultipathLink;
-import io.pathprobe.MultipathNode;
-import io.pathprobe.MultipathPath;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PathHop;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;

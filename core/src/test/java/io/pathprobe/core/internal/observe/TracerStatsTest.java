@@ -2,17 +2,17 @@ package io.pathprobe.core.internal.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.HostResolver;
-import io.pathprobe.MultipathRequest;
-import io.pathprobe.MultipathResult;
-import io.pathprobe.MultipathStatus;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TracerStats;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
@@ -251,7 +251,7 @@ class TracerStatsTest {
             s.noise(rnd.nextInt(3), rnd.nextInt(2));
         }
         TraceRequest request = TraceRequest.builder(s.destination())
-                .protocol(io.pathprobe.ProbeProtocol.values()[rnd.nextInt(3)])
+                .protocol(io.pathprobe.probe.ProbeProtocol.values()[rnd.nextInt(3)])
                 .maxHops(1 + rnd.nextInt(30)).probesPerHop(1 + rnd.nextInt(4))
                 .maxInFlight(1 + rnd.nextInt(64)).sequential(rnd.nextInt(5) == 0)
                 .probeTimeout(Duration.ofMillis(5 + rnd.nextInt(1000)))

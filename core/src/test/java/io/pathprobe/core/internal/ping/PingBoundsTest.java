@@ -2,13 +2,13 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.HostResolver;
-import io.pathprobe.PingListener;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingStatus;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingStatus;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;

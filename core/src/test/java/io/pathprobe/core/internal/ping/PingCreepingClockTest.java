@@ -3,11 +3,11 @@ package io.pathprobe.core.internal.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pathprobe.HostResolver;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatus;
-import io.pathprobe.PingTargetResult;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.Ticker;

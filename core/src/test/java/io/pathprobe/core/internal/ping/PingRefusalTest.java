@@ -2,7 +2,7 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PingKind;
+import io.pathprobe.ping.PingKind;
 import io.pathprobe.core.internal.ping.PingStatistics.Kind;
 import java.time.Duration;
 import java.util.Optional;

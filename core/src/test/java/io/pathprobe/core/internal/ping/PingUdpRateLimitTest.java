@@ -2,13 +2,13 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PingKind;
-import io.pathprobe.PingProbe;
-import io.pathprobe.PingRequest;
-import io.pathprobe.PingResult;
-import io.pathprobe.PingStatistics;
-import io.pathprobe.PingTargetResult;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;

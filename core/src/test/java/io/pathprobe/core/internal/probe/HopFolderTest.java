@@ -2,10 +2,10 @@ package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.Hop;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.Responder;
-import io.pathprobe.RttStatistics;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +62,7 @@ class HopFolderTest {
         assertThat(hop.statistics().forwardLost()).isZero();
         assertThat(hop.statistics().backwardLost()).isZero();
         assertThat(hop.statistics().loss()).isZero();
-        assertThat(hop.probes()).extracting(io.pathprobe.ProbeResult::outcomeText).containsExactly("0.100 ms", "*", "*");
+        assertThat(hop.probes()).extracting(io.pathprobe.trace.ProbeResult::outcomeText).containsExactly("0.100 ms", "*", "*");
         assertThat(hop.toString()).endsWith("(rate-limited: 2)").doesNotContain("loss:");
     }
 

@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.core.internal.sim.Scenario;

@@ -3,8 +3,8 @@ package io.pathprobe.core.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.HostResolver;
-import io.pathprobe.IpVersion;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;

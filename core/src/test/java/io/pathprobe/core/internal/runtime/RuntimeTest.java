@@ -2,12 +2,12 @@ package io.pathprobe.core.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.Trace;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Trace;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;

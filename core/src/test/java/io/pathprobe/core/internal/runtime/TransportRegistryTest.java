@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.NoTransportAvailableException.Reason;
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.core.internal.sim.FakeProvider;
 import io.pathprobe.core.internal.sim.Scenario;

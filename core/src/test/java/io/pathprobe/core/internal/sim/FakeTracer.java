@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.sim;
 
-import io.pathprobe.HostResolver;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
@@ -106,12 +106,12 @@ public final class FakeTracer implements AutoCloseable {
         return out.get();
     }
 
-    public io.pathprobe.core.internal.ping.PingHandle startPing(io.pathprobe.PingRequest request) {
+    public io.pathprobe.core.internal.ping.PingHandle startPing(io.pathprobe.ping.PingRequest request) {
         return (io.pathprobe.core.internal.ping.PingHandle) tracer.startPing(request);
     }
 
     /** Runs a ping to its end on fake time (at most {@code limit}). */
-    public io.pathprobe.PingResult runPing(io.pathprobe.PingRequest request, Duration limit) {
+    public io.pathprobe.ping.PingResult runPing(io.pathprobe.ping.PingRequest request, Duration limit) {
         io.pathprobe.core.internal.ping.PingHandle h = startPing(request);
         if (!clock.advanceUntil(h::ended, limit)) {
             throw new AssertionError("ping did not end within " + limit + " of fake time");
@@ -120,7 +120,7 @@ public final class FakeTracer implements AutoCloseable {
     }
 
     /** Runs a path MTU discovery to its end on fake time. */
-    public io.pathprobe.MtuResult runMtu(io.pathprobe.MtuRequest request) {
+    public io.pathprobe.mtu.MtuResult runMtu(io.pathprobe.mtu.MtuRequest request) {
         io.pathprobe.core.internal.mtu.MtuHandle h =
                 (io.pathprobe.core.internal.mtu.MtuHandle) tracer.startMtuDiscovery(request);
         if (!clock.advanceUntil(h::ended, request.deadline().plusSeconds(1))) {

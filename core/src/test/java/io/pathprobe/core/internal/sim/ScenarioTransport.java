@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.sim;
 
-import io.pathprobe.ProbeProtocol;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.DropReason;

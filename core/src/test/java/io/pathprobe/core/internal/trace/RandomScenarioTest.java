@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;

@@ -3,18 +3,18 @@ package io.pathprobe.core.internal.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.FlowMode;
-import io.pathprobe.HopStatistics;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.spi.SessionSpec;
-import io.pathprobe.Hop;
-import io.pathprobe.IcmpMessage;
-import io.pathprobe.MplsLabel;
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
@@ -371,7 +371,7 @@ class TraceScenarioTest {
         Scenario s = Scenario.named("slow host", 4).rtt(4, Duration.ofNanos(100_000))
                 .growingQueue(4, Duration.ofMillis(50));
         List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(new io.pathprobe.TraceListener() {
+        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(new io.pathprobe.trace.TraceListener() {
             @Override
             public void hopCompleted(Hop hop) {
                 reported.add(hop);
@@ -400,7 +400,7 @@ class TraceScenarioTest {
     void aLossAtTheDestinationIsClaimedAfterItsProbeTimeout() {
         Scenario s = Scenario.named("lossy destination", 6).silent(3).lose(6, 1);
         List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(new io.pathprobe.TraceListener() {
+        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(new io.pathprobe.trace.TraceListener() {
             @Override
             public void hopCompleted(Hop hop) {
                 reported.add(hop);

@@ -2,12 +2,12 @@ package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.ProbeProtocol;
-import io.pathprobe.ProbeResult;
-import io.pathprobe.ProbeStatus;
-import io.pathprobe.TraceRequest;
-import io.pathprobe.TraceResult;
-import io.pathprobe.TraceStatus;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.sim.Scenario;
@@ -105,8 +105,8 @@ class TraceStrategyTest {
      * rate-limited; the destination hop's probes at the end.
      */
     private static List<ProbeResult> runWithLateThirdAnswer(long lateNanos) {
-        TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.ProbeProtocol.UDP).maxHops(3)
-                .probesPerHop(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.ProbeProtocol.UDP, "test",
+        TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.probe.ProbeProtocol.UDP).maxHops(3)
+                .probesPerHop(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test",
                 Optional.empty(), 65535, Instant.EPOCH, 0, null).pacing(new DestinationCalledLimited());
         java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
         int destinationAttempts = 0;

@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.bufferbloat.spi;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.pathprobe.BufferbloatRequest;
-import io.pathprobe.HostResolver;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.enrich.HostResolver;
 
 /**
  * The bufferbloat load generator, found through {@link java.util.ServiceLoader} (module path:

@@ -1,0 +1,68 @@
+package io.pathprobe.monitor;
+
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Objects;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+/**
+ * One address that answered at a monitored hop, with its share of that hop's answers over the run, and
+ * what enrichment found about it (looked up once per address, in the background: a result never waits).
+ *
+ * @param address the address that answered
+ * @param replies the answers it gave at this hop over the run
+ * @param share its share of the hop's answers, 0 to 1
+ * @param hostname its host name by reverse DNS; {@link LookupStatus#OFF} without lookups,
+ *     {@link LookupStatus#PENDING} until it is known
+ * @param asn its autonomous system where the tracer looks AS numbers up; else {@link LookupStatus#OFF}
+ */
+public record MonitorResponder(InetAddress address, long replies, double share, Lookup<String> hostname,
+        Lookup<AsnInfo> asn) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param address the address that answered
+     * @param replies the answers it gave at this hop over the run
+     * @param share its share of the hop's answers, 0 to 1
+     * @param hostname its host name by reverse DNS; {@link LookupStatus#OFF} without lookups,
+     *     {@link LookupStatus#PENDING} until it is known
+     * @param asn its autonomous system where the tracer looks AS numbers up; else {@link LookupStatus#OFF}
+     * @throws NullPointerException if {@code address}, {@code hostname} or {@code asn} is null
+     * @throws IllegalArgumentException if {@code share} is not 0 to 1
+     */
+    public MonitorResponder {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("share must be 0..1, was " + share);
+        }
+    }
+
+    /**
+     * {@return this responder with these lookups}
+     *
+     * @param hostname the address's host name
+     * @param asn the address's AS
+     */
+    public MonitorResponder withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        return new MonitorResponder(address, replies, share, hostname, asn);
+    }
+
+    /** {@return the host name where one was found, else the address (RFC 5952 for IPv6)} */
+    public String displayName() {
+        return hostname.value().orElse(AddressText.of(address));
+    }
+
+    /** {@code "core1.isp.example (198.18.0.10) AS64500 LAB-ISP 75.0%"}: the name and AS where found. */
+    @Override
+    public String toString() {
+        String a = AddressText.of(address);
+        return hostname.value().map(n -> n + " (" + a + ")").orElse(a) + asn.value().map(x -> " " + x.shortText()).orElse("")
+                + String.format(Locale.ROOT, " %.1f%%", share * 100);
+    }
+}

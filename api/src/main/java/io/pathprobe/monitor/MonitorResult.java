@@ -1,0 +1,142 @@
+package io.pathprobe.monitor;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.probe.ProbeProtocol;
+/**
+ * What a monitor measured: mtr's table (one {@link MonitorHop} per TTL, with whole-run and window
+ * statistics and every responder), the end-to-end figures, hop counts, the current path and how often
+ * it changed. A snapshot while it runs; the final result once it ended (statistics over the rounds
+ * completed: a round cut short by a cancel or the deadline is left out).
+ *
+ * @param target the target as given
+ * @param destination the address monitored; empty only when the monitor ended before its target resolved
+ * @param protocol the probe protocol
+ * @param transport the name of the transport; empty ("") if none was chosen yet
+ * @param status how it ended, or {@link MonitorStatus#RUNNING}
+ * @param rounds the rounds completed
+ * @param startedAt when the first round started (wall clock), or when the monitor was made if none did
+ * @param duration from the first round's start to the end (or now)
+ * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order
+ * @param endToEnd the destination's own statistics: per round, its probes at the destination's TTL
+ *     (answered by the destination, or lost)
+ * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)
+ * @param avgHopCount the mean hop count over the rounds that reached the destination (0 if none did)
+ * @param maxHopCount the most hops to the destination in a round that reached it (0 if none did)
+ * @param path the current path
+ * @param pathChanges how many rounds changed the path ({@link MonitorEvent.PathChanged} events)
+ * @param lastRound the last round completed, if any
+ * @param request the request
+ */
+public record MonitorResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+        MonitorStatus status, long rounds, Instant startedAt, Duration duration, List<MonitorHop> hops,
+        MonitorStatistics endToEnd, int minHopCount, double avgHopCount, int maxHopCount, MonitorPath path,
+        long pathChanges, Optional<MonitorRound> lastRound, MonitorRequest request) {
+
+    /**
+     * Checks the components (see the record's description) and copies {@code hops}.
+     *
+     * @param target the target as given
+     * @param destination the address monitored; empty only when the monitor ended before its target resolved
+     * @param protocol the probe protocol
+     * @param transport the name of the transport; empty ("") if none was chosen yet
+     * @param status how it ended, or {@link MonitorStatus#RUNNING}
+     * @param rounds the rounds completed
+     * @param startedAt when the first round started (wall clock), or when the monitor was made if none did
+     * @param duration from the first round's start to the end (or now)
+     * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order
+     * @param endToEnd the destination's own statistics: per round, its probes at the destination's TTL
+     *     (answered by the destination, or lost)
+     * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)
+     * @param avgHopCount the mean hop count over the rounds that reached the destination (0 if none did)
+     * @param maxHopCount the most hops to the destination in a round that reached it (0 if none did)
+     * @param path the current path
+     * @param pathChanges how many rounds changed the path ({@link MonitorEvent.PathChanged} events)
+     * @param lastRound the last round completed, if any
+     * @param request the request
+     * @throws NullPointerException if a component is null
+     */
+    public MonitorResult {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        hops = List.copyOf(hops);
+        Objects.requireNonNull(endToEnd, "endToEnd");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(lastRound, "lastRound");
+        Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * {@return the hop at {@code ttl}, if the table has it}
+     *
+     * @param ttl a TTL
+     */
+    public Optional<MonitorHop> hop(int ttl) {
+        return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
+    }
+
+    /**
+     * As {@code mtr --report} prints it: a start line (when, the target, protocol, rounds and status), a
+     * header whose column titles stand above the values, one row per hop with its further responders, then
+     * the end-to-end figures, hop counts and path changes.
+     *
+     * <pre>
+     * Start: 2026-11-25T17:59:38Z  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED
+     * HOST: 198.19.0.1                 Loss%   Snt   Last   Avg  Best  Wrst StDev
+     *  1.|-- 198.18.0.2                 0.0%    10    0.1   0.1   0.1   0.2   0.0
+     *  2.|-- 198.19.0.1                 0.0%    10    0.2   0.2   0.1   0.3   0.0
+     * end to end:   0.0%    10    0.2   0.2   0.1   0.3   0.0  jitter 0.0, p50/p90/p99 0.2/0.3/0.3 ms
+     * hops 2/2.0/2 (min/avg/max), 0 path changes
+     * </pre>
+     */
+    /** Where a row's {@code Loss%} value starts, less the name column: {@code "NN.|-- "}, the name, a space, 2 digits' room. */
+    private static final int HEADER_PAD = 9;
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        b.append("Start: ").append(startedAt).append("  ").append(target)
+                .append(destination.map(a -> " (" + AddressText.of(a) + ")").orElse("")).append(' ').append(protocol)
+                .append(", ").append(rounds).append(rounds == 1 ? " round, " : " rounds, ").append(status);
+        // as mtr: the header's column titles stand right above the rows' values, whatever the names' lengths
+        String host = "HOST: " + target;
+        int width = MonitorHop.NAME_WIDTH;
+        for (MonitorHop h : hops) {
+            width = Math.max(width, h.name().length());
+        }
+        width = Math.max(width, host.length() + 1 - HEADER_PAD);
+        b.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-" + (width + HEADER_PAD) + "s", host))
+                .append("Loss%   Snt   Last   Avg  Best  Wrst StDev");
+        for (MonitorHop h : hops) {
+            b.append(System.lineSeparator()).append(h.row(width));
+        }
+        b.append(System.lineSeparator()).append("end to end: ").append(endToEnd);
+        b.append(System.lineSeparator()).append(String.format(Locale.ROOT, "hops %d/%.1f/%d (min/avg/max), %d path %s",
+                minHopCount, avgHopCount, maxHopCount, pathChanges, pathChanges == 1 ? "change" : "changes"));
+        return b.toString();
+    }
+
+    /**
+     * {@return this result with its hops decorated by enrichment (host names, AS numbers), everything else as
+     * measured}
+     *
+     * @param enrichedHops the same hops, in the same order, with their responders' lookups filled in
+     */
+    public MonitorResult withEnrichment(List<MonitorHop> enrichedHops) {
+        return new MonitorResult(target, destination, protocol, transport, status, rounds, startedAt, duration,
+                enrichedHops, endToEnd, minHopCount, avgHopCount, maxHopCount, path, pathChanges, lastRound, request);
+    }
+}

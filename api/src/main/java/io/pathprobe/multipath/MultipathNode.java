@@ -1,0 +1,143 @@
+package io.pathprobe.multipath;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.util.Checks;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.util.Text;
+/**
+ * One interface found at one TTL by a multipath discovery. A TTL where some flows got no answer has
+ * one node without an address (a silent hop, scamper's "*").
+ *
+ * @param ttl the TTL at which it answered
+ * @param address who answered, or empty for the probes of this TTL that got no answer
+ * @param replies answers from it during discovery
+ * @param flows the flows (probe flow numbers) that reached it, ascending
+ * @param destination whether it is the destination
+ * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward
+ *     different next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+ * @param rtt round-trip times of the discovery probes it answered, if any
+ * @param hostname its host name by reverse DNS ({@link LookupStatus#OFF} without enrichment or when silent)
+ * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
+ * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
+ */
+public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+        boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
+        Lookup<AsnInfo> asn, Segment segment) {
+    /**
+     * Checks the components (see the record's description) and copies {@code flows}.
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward different
+     *     next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     * @param hostname its host name by reverse DNS ({@link LookupStatus#OFF} without enrichment or when
+     *     silent)
+     * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
+     * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
+     * @throws NullPointerException if a component other than {@code ttl}, {@code replies} and
+     *     {@code destination} is null, or {@code flows} holds null
+     * @throws IllegalArgumentException if {@code ttl} is not 1 to 255
+     */
+    public MultipathNode {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(loadBalancing, "loadBalancing");
+        Objects.requireNonNull(rtt, "rtt");
+        flows = List.copyOf(flows);
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
+        }
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+        Objects.requireNonNull(segment, "segment");
+    }
+
+    /**
+     * A node without enrichment.
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing {@link LoadBalancing#PER_PACKET} when one flow left this node toward different
+     *     next hops; {@link LoadBalancing#PER_FLOW} otherwise (also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     */
+    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
+        this(ttl, address, replies, flows, destination, loadBalancing, rtt, Lookup.off(), Lookup.off(),
+                Segment.UNKNOWN);
+    }
+
+    /**
+     * {@return this node with these lookups and segment}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     * @param segment the segment of the path the node is in
+     */
+    public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
+        return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
+                segment);
+    }
+
+    /**
+     * {@return whether it is the destination: the name {@link Hop#isDestination()} uses for {@link #destination()}}
+     */
+    public boolean isDestination() {
+        return destination;
+    }
+
+    /** {@return whether no probe of this node was answered} */
+    public boolean silent() {
+        return address.isEmpty();
+    }
+
+    /** {@return the address as text (RFC 5952 for IPv6), or "*" for a silent node} */
+    public String addressText() {
+        return address.map(AddressText::of).orElse("*");
+    }
+
+    /**
+     * As scamper's tracelb lists a node, with what this library adds:
+     * {@code "ttl 3  198.18.0.10  core1.isp.example  AS64500 LAB-ISP  ISP  3 replies, flows 1 2 5,
+     * rtt 0.024/0.031/0.040 ms, per-packet, destination"}; names, AS and segment only where they
+     * were looked up and found, {@code "*  silent, flows 4 7"} for a silent node.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ttl ").append(ttl).append("  ").append(addressText());
+        hostname.value().ifPresent(h -> b.append("  ").append(h));
+        asn.value().ifPresent(a -> b.append("  ").append(a.shortText()));
+        if (segment != Segment.UNKNOWN) {
+            b.append("  ").append(segment);
+        }
+        b.append("  ").append(silent() ? "silent" : replies + (replies == 1 ? " reply" : " replies"));
+        if (!flows.isEmpty()) {
+            b.append(", flows ").append(flows.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+        }
+        rtt.ifPresent(r -> b.append(", rtt ").append(Text.millis(r.min())).append('/').append(Text.millis(r.mean()))
+                .append('/').append(Text.millis(r.max())).append(" ms"));
+        if (loadBalancing == LoadBalancing.PER_PACKET) {
+            b.append(", per-packet");
+        }
+        if (destination) {
+            b.append(", destination");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,487 @@
+package io.pathprobe.multipath;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Text;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.PathTracer;
+/**
+ * What {@link PathTracer#discoverPaths(MultipathRequest)} should discover, and how. Immutable; made
+ * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once
+ * with {@link IllegalArgumentException} saying what is allowed.
+ */
+public final class MultipathRequest {
+    /** Default per-node confidence, in percent (scamper's default). */
+    public static final double DEFAULT_CONFIDENCE = 95.0;
+    /** Default probe budget: discovery and path probes together. */
+    public static final int DEFAULT_MAX_PROBES = 10_000;
+    /** Largest probe budget. */
+    public static final int MAX_PROBES = 1_000_000;
+    /** Largest number of path probes per path. */
+    public static final int MAX_PATH_PROBES = 100_000;
+
+    private final String target;
+    private final @Nullable InetAddress address;
+    private final ProbeProtocol protocol;
+    private final IpVersion ipVersion;
+    private final int destinationPort;
+    private final int firstTtl;
+    private final int maxTtl;
+    private final double confidence;
+    private final MultipathAlgorithm algorithm;
+    private final int maxProbes;
+    private final int attempts;
+    private final int gapLimit;
+    private final Duration probeTimeout;
+    private final Duration deadline;
+    private final int pathProbes;
+    private final Duration pathInterval;
+    private final MultipathListener listener;
+    private final EnrichMode enrich;
+
+    private MultipathRequest(Builder b) {
+        this.target = b.target;
+        this.address = b.address;
+        this.protocol = b.protocol;
+        this.ipVersion = b.ipVersion;
+        this.destinationPort = b.destinationPort;
+        this.firstTtl = b.firstTtl;
+        this.maxTtl = b.maxTtl;
+        this.confidence = b.confidence;
+        this.algorithm = b.algorithm;
+        this.maxProbes = b.maxProbes;
+        this.attempts = b.attempts;
+        this.gapLimit = b.gapLimit;
+        this.probeTimeout = b.probeTimeout;
+        this.deadline = b.deadline;
+        this.pathProbes = b.pathProbes;
+        this.pathInterval = b.pathInterval;
+        this.listener = b.listener;
+        this.enrich = b.enrich;
+    }
+
+    /**
+     * {@return a request with every default for a host name or literal address}
+     *
+     * @param target a host name or literal address, not blank
+     */
+    public static MultipathRequest of(String target) {
+        return builder(target).build();
+    }
+
+    /**
+     * {@return a builder for a host name or literal address}
+     *
+     * @param target a host name or literal address, not blank
+     */
+    public static Builder builder(String target) {
+        return new Builder(target, null);
+    }
+
+    /**
+     * {@return a builder for an address}
+     *
+     * @param address the address to discover the paths to
+     */
+    public static Builder builder(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return new Builder(address.getHostAddress(), address);
+    }
+
+    /** {@return a builder holding this request's options} */
+    public Builder toBuilder() {
+        Builder b = new Builder(target, address);
+        b.protocol = protocol;
+        b.ipVersion = ipVersion;
+        b.destinationPort = destinationPort;
+        b.firstTtl = firstTtl;
+        b.maxTtl = maxTtl;
+        b.confidence = confidence;
+        b.algorithm = algorithm;
+        b.maxProbes = maxProbes;
+        b.attempts = attempts;
+        b.gapLimit = gapLimit;
+        b.probeTimeout = probeTimeout;
+        b.deadline = deadline;
+        b.pathProbes = pathProbes;
+        b.pathInterval = pathInterval;
+        b.listener = listener;
+        b.enrich = enrich;
+        return b;
+    }
+
+    /** {@return the host name or literal address as given} */
+    public String target() {
+        return target;
+    }
+
+    /** {@return the address, if the request was built from one} */
+    public Optional<InetAddress> address() {
+        return Optional.ofNullable(address);
+    }
+
+    /** {@return the probe protocol: {@link ProbeProtocol#UDP} by default (flows by destination port)} */
+    public ProbeProtocol protocol() {
+        return protocol;
+    }
+
+    /** {@return which address family a name resolves to} */
+    public IpVersion ipVersion() {
+        return ipVersion;
+    }
+
+    /** {@return the destination port as set, 0 for the protocol's default} */
+    public int destinationPort() {
+        return destinationPort;
+    }
+
+    /**
+     * {@return the first destination port of the flows: the one set, or UDP 33434 / TCP 80; 0 for ICMP}
+     *
+     * @param protocol the probe protocol
+     */
+    public int destinationPort(ProbeProtocol protocol) {
+        return switch (protocol) {
+            case UDP -> destinationPort != 0 ? destinationPort : TraceRequest.DEFAULT_UDP_PORT;
+            case TCP -> destinationPort != 0 ? destinationPort : TraceRequest.DEFAULT_TCP_PORT;
+            case ICMP -> 0;
+        };
+    }
+
+    /** {@return the first TTL probed (1 by default)} */
+    public int firstTtl() {
+        return firstTtl;
+    }
+
+    /** {@return the last TTL probed (32 by default)} */
+    public int maxTtl() {
+        return maxTtl;
+    }
+
+    /** {@return the last TTL probed: {@link #maxTtl()}, under the name trace and monitor requests use too} */
+    public int maxHops() {
+        return maxTtl;
+    }
+
+    /** {@return the per-node confidence, in percent, strictly between 0 and 100 (95 by default)} */
+    public double confidence() {
+        return confidence;
+    }
+
+    /** {@return the algorithm ({@link MultipathAlgorithm#MDA_LITE} by default)} */
+    public MultipathAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** {@return the probe budget, discovery and path probes together} */
+    public int maxProbes() {
+        return maxProbes;
+    }
+
+    /** {@return how often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2)} */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** {@return how many TTLs in a row may answer nothing before the discovery stops going farther (3)} */
+    public int gapLimit() {
+        return gapLimit;
+    }
+
+    /** {@return the longest a probe is waited for (1 s; the engine gives up sooner when later probes answered)} */
+    public Duration probeTimeout() {
+        return probeTimeout;
+    }
+
+    /** {@return the time limit of the whole discovery, path probes included (30 s)} */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** {@return the probes per hop of every path after discovery (10); 0 measures nothing per path} */
+    public int pathProbes() {
+        return pathProbes;
+    }
+
+    /** {@return the time between two rounds of path probes (10 ms)} */
+    public Duration pathInterval() {
+        return pathInterval;
+    }
+
+    /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
+    public EnrichMode enrich() {
+        return enrich;
+    }
+
+    /** {@return the listener ({@link MultipathListener#NONE} by default)} */
+    public MultipathListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
+                + algorithm + " " + confidence + "%, budget " + maxProbes + ", attempts " + attempts + ", gap "
+                + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline) + ", path probes " + pathProbes
+                + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
+    }
+
+    /** Builds a {@link MultipathRequest}. */
+    public static final class Builder {
+        private final String target;
+        private final @Nullable InetAddress address;
+        private ProbeProtocol protocol = ProbeProtocol.UDP;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private int destinationPort;
+        private int firstTtl = 1;
+        private int maxTtl = 32;
+        private double confidence = DEFAULT_CONFIDENCE;
+        private MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
+        private int maxProbes = DEFAULT_MAX_PROBES;
+        private int attempts = 2;
+        private int gapLimit = 3;
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private Duration deadline = Duration.ofSeconds(30);
+        private int pathProbes = 10;
+        private Duration pathInterval = Duration.ofMillis(10);
+        private MultipathListener listener = MultipathListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
+
+        private Builder(String target, @Nullable InetAddress address) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("target must not be blank");
+            }
+            this.target = target.strip();
+            this.address = address;
+        }
+
+        /**
+         * The probe protocol: UDP (default; flows by destination port), ICMP (by checksum) or TCP (by source port).
+         *
+         * @param protocol the probe protocol
+         * @return this builder
+         */
+        public Builder protocol(ProbeProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Which address family a name resolves to; a literal of the other family is an error at start.
+         *
+         * @param ipVersion the address family
+         * @return this builder
+         */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            return this;
+        }
+
+        /**
+         * The UDP destination port of flow 0 (flow n uses port + n) or the TCP destination port; 1..65535.
+         *
+         * @param port the destination port
+         * @return this builder
+         */
+        public Builder destinationPort(int port) {
+            this.destinationPort = Checks.between(port, 1, 65535, "destinationPort");
+            return this;
+        }
+
+        /**
+         * The first TTL probed, 1..255.
+         *
+         * @param firstTtl the first TTL probed
+         * @return this builder
+         */
+        public Builder firstTtl(int firstTtl) {
+            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
+            return this;
+        }
+
+        /**
+         * The last TTL probed, 1..255, not below the first (checked at {@link #build()}).
+         *
+         * @param maxTtl the last TTL probed
+         * @return this builder
+         */
+        public Builder maxTtl(int maxTtl) {
+            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
+            return this;
+        }
+
+        /**
+         * The last TTL probed: the same as {@link #maxTtl(int)}, under the name trace and monitor requests use too.
+         *
+         * @param maxHops the last TTL probed, 1..255
+         * @return this builder
+         */
+        public Builder maxHops(int maxHops) {
+            this.maxTtl = Checks.ttl(maxHops, "maxHops");
+            return this;
+        }
+
+        /**
+         * The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's).
+         *
+         * @param percent the per-node confidence, in percent
+         * @return this builder
+         */
+        public Builder confidence(double percent) {
+            if (!(percent > 0.0 && percent < 100.0)) {
+                throw new IllegalArgumentException("confidence must be strictly between 0 and 100 percent, was " + percent);
+            }
+            this.confidence = percent;
+            return this;
+        }
+
+        /**
+         * The algorithm.
+         *
+         * @param algorithm the algorithm ({@link MultipathAlgorithm#MDA_LITE} by default)
+         * @return this builder
+         */
+        public Builder algorithm(MultipathAlgorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /**
+         * The probe budget, discovery and path probes together, 1..{@value #MAX_PROBES}.
+         *
+         * @param maxProbes the probe budget
+         * @return this builder
+         */
+        public Builder maxProbes(int maxProbes) {
+            if (maxProbes < 1 || maxProbes > MAX_PROBES) {
+                throw new IllegalArgumentException("maxProbes must be 1.." + MAX_PROBES + ", was " + maxProbes);
+            }
+            this.maxProbes = maxProbes;
+            return this;
+        }
+
+        /**
+         * How often an unanswered flow is sent at a TTL before it counts as silent there, 1..5.
+         *
+         * @param attempts how often an unanswered flow is sent at a TTL
+         * @return this builder
+         */
+        public Builder attempts(int attempts) {
+            if (attempts < 1 || attempts > 5) {
+                throw new IllegalArgumentException("attempts must be 1..5, was " + attempts);
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        /**
+         * How many silent TTLs in a row end the discovery, 1..255.
+         *
+         * @param gapLimit how many silent TTLs in a row end the discovery
+         * @return this builder
+         */
+        public Builder gapLimit(int gapLimit) {
+            this.gapLimit = Checks.ttl(gapLimit, "gapLimit");
+            return this;
+        }
+
+        /**
+         * The longest wait for one probe; positive.
+         *
+         * @param probeTimeout the longest wait for one probe
+         * @return this builder
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", TraceRequest.MAX_DURATION);
+            return this;
+        }
+
+        /**
+         * The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}.
+         *
+         * @param deadline the time limit of the whole discovery
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Checks.positive(deadline, "deadline", TraceRequest.MAX_DURATION);
+            return this;
+        }
+
+        /**
+         * Probes per hop of every path once discovery is done, 0..{@value #MAX_PATH_PROBES}.
+         *
+         * @param pathProbes the probes per hop of every path; 0 measures nothing per path
+         * @return this builder
+         */
+        public Builder pathProbes(int pathProbes) {
+            if (pathProbes < 0 || pathProbes > MAX_PATH_PROBES) {
+                throw new IllegalArgumentException("pathProbes must be 0.." + MAX_PATH_PROBES + ", was " + pathProbes);
+            }
+            this.pathProbes = pathProbes;
+            return this;
+        }
+
+        /**
+         * The time between two rounds of path probes; positive.
+         *
+         * @param pathInterval the time between two rounds of path probes
+         * @return this builder
+         */
+        public Builder pathInterval(Duration pathInterval) {
+            this.pathInterval = Checks.positive(pathInterval, "pathInterval", TraceRequest.MAX_DURATION);
+            return this;
+        }
+
+        /**
+         * The listener, called on the tracer's executor.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(MultipathListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Host names, AS numbers and segments of the nodes, and the path's context (default
+         * {@link EnrichMode#AWAIT}): each node's lookups start when it first answers, in parallel
+         * with probing; with AWAIT the result waits for lookups still running (at most the tracer's
+         * lookup timeout), with BACKGROUND it is made at once, OFF asks nothing.
+         *
+         * @param enrich whether the result waits for the lookups
+         * @return this builder
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalArgumentException if the last TTL is below the first, or with a destination port and
+         *     ICMP probes
+         */
+        public MultipathRequest build() {
+            if (maxTtl < firstTtl) {
+                throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
+            }
+            if (destinationPort != 0 && protocol == ProbeProtocol.ICMP) {
+                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+                        + "ICMP probes have no port");
+            }
+            return new MultipathRequest(this);
+        }
+    }
+}

@@ -1,0 +1,704 @@
+package io.pathprobe.ping;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.util.Text;
+import io.pathprobe.trace.TraceRequest;
+/**
+ * What to ping and how. Immutable; make one with {@link #builder()} or {@link #of(String...)}, derive
+ * variants with {@link #toBuilder()}.
+ *
+ * <p>Defaults: ICMP echo where this process may send it, else UDP (as {@code trace}); 5 probes per
+ * target ({@link #DEFAULT_COUNT}); 1 s between two probes of one target; a gap between sends to
+ * different targets of {@code min(interval / (2 × targets), 500 µs)} (so 1,000 targets of one probe go out in
+ * half a second, within the tracer's rate budget); 1 s timeout per probe; TTL 64; no deadline; ICMP
+ * echo requests of {@value #DEFAULT_ICMP_PAYLOAD} data bytes (64-byte replies, as iputils ping) where the
+ * transport takes a payload size, UDP probes of the transport's default payload.
+ *
+ * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP
+ * echo header or the UDP header. It applies to ICMP and UDP probes, and is kept when the automatic
+ * choice falls back from ICMP to UDP; TCP, DNS and HTTP probes refuse it. Each transport has its own
+ * minimum (the bytes it needs to recognise its answers: 10 for the Linux ICMP transports, 12 for
+ * Paris UDP over unprivileged sockets) and maximum (raw transports that write whole packets cannot
+ * exceed the path MTU): a size outside them is that target's {@link PingError.Type#FAILED} error,
+ * naming the limit.
+ *
+ * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
+ * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
+ * used for longer than one interval (the engine was stalled, the rate budget or the gap held it back)
+ * is skipped, not sent late in a burst (after a stall the next probe goes on the next slot of the
+ * grid). The count stays the number of probes sent, so such a ping takes longer. The sends of one
+ * ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
+ * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
+ *
+ * <p><b>Late answers and the end.</b> An answer after its probe's {@link #timeout()} is <em>late</em>:
+ * the probe stays lost ({@link PingStatistics#late()} counts it; the probe is
+ * {@link PingProbe#late()}), never received. A target is done, and the ping ends, as soon as every
+ * probe is decided (answered, or given up at its timeout): there is no linger after the last
+ * timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that comes
+ * after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every
+ * reply is in). To see slow answers of the last probes, give a longer timeout: they are then
+ * received, and the ping lasts only as long as it waits for a missing one.
+ *
+ * <p>The builder is not set-once: a later call replaces an earlier one.
+ */
+public final class PingRequest {
+    /** Default probes per target. */
+    public static final int DEFAULT_COUNT = 5;
+    /** The shortest interval without {@link Builder#allowSubMillisecondInterval()}. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+    /** The shortest interval at all. */
+    public static final Duration MIN_FAST_INTERVAL = Duration.ofNanos(10_000);
+    /** The longest interval, timeout, gap and deadline: one year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** The longest timeout (the statistics track RTTs up to it). */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /** The largest default gap between sends to different targets. */
+    public static final Duration MAX_DEFAULT_GAP = Duration.ofNanos(500_000);
+    /** Most recent probes kept per target by default ({@link Builder#recentProbes(int)}). */
+    public static final int DEFAULT_RECENT_PROBES = 100;
+    /** The largest {@link Builder#recentProbes(int)}. */
+    public static final int MAX_RECENT_PROBES = 100_000;
+    /** ICMP echo data bytes when no payload size is given: iputils ping's 56, so replies are 64 bytes. */
+    public static final int DEFAULT_ICMP_PAYLOAD = 56;
+    /** The largest payload size: 65535 − 20 (IPv4 header) − 8 (ICMP or UDP header). */
+    public static final int MAX_PAYLOAD = 65507;
+    private static final List<PingKind> AUTOMATIC = List.of(PingKind.ICMP, PingKind.UDP);
+
+    private final List<String> targets;
+    private final List<@Nullable InetAddress> addresses;
+    private final List<PingKind> kinds;
+    private final boolean automaticKind;
+    private final long count;
+    private final Duration interval;
+    private final boolean subMillisecondInterval;
+    private final @Nullable Duration gap;
+    private final Duration timeout;
+    private final int ttl;
+    private final int payloadSize;
+    private final int port;
+    private final String dnsName;
+    private final String dnsType;
+    private final String httpPath;
+    private final boolean https;
+    private final IpVersion ipVersion;
+    private final @Nullable Duration deadline;
+    private final int recentProbes;
+    private final PingListener listener;
+    private final EnrichMode enrich;
+
+    private PingRequest(Builder b) {
+        this.targets = List.copyOf(b.targets);
+        this.addresses = Collections.unmodifiableList(new ArrayList<>(b.addresses));
+        this.kinds = b.kinds;
+        this.automaticKind = b.automaticKind;
+        this.count = b.count;
+        this.interval = b.interval;
+        this.subMillisecondInterval = b.subMillisecondInterval;
+        this.gap = b.gap;
+        this.timeout = b.timeout;
+        this.ttl = b.ttl;
+        this.payloadSize = b.payloadSize;
+        this.port = b.port;
+        this.dnsName = b.dnsName;
+        this.dnsType = b.dnsType;
+        this.httpPath = b.httpPath;
+        this.https = b.https;
+        this.ipVersion = b.ipVersion;
+        this.deadline = b.deadline;
+        this.recentProbes = b.recentProbes;
+        this.listener = b.listener;
+        this.enrich = b.enrich;
+    }
+
+    /**
+     * {@return a request for these names or literal addresses with every option at its default}
+     *
+     * @param targets host names or literal addresses, at least one
+     */
+    public static PingRequest of(String... targets) {
+        return builder().targets(targets).build();
+    }
+
+    /** {@return an empty builder: add at least one target} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder for these names or literal addresses, as {@link TraceRequest#builder(String)} and
+     * {@link MultipathRequest#builder(String)} start: {@code PingRequest.builder("a", "b").count(5).build()}.
+     *
+     * @param targets host names or literal addresses
+     * @return a builder holding these targets
+     */
+    public static Builder builder(String... targets) {
+        return new Builder().targets(targets);
+    }
+
+    /**
+     * {@return a builder for these addresses (no name resolution)}
+     *
+     * @param addresses the addresses to ping
+     */
+    public static Builder builder(InetAddress... addresses) {
+        Builder b = new Builder();
+        for (InetAddress a : addresses) {
+            b.target(a);
+        }
+        return b;
+    }
+
+    /** {@return a builder holding this request's values} */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.targets.addAll(targets);
+        b.addresses.addAll(addresses);
+        b.kinds = kinds;
+        b.automaticKind = automaticKind;
+        b.count = count;
+        b.interval = interval;
+        b.subMillisecondInterval = subMillisecondInterval;
+        b.gap = gap;
+        b.timeout = timeout;
+        b.ttl = ttl;
+        b.payloadSize = payloadSize;
+        b.port = port;
+        b.dnsName = dnsName;
+        b.dnsType = dnsType;
+        b.httpPath = httpPath;
+        b.https = https;
+        b.ipVersion = ipVersion;
+        b.deadline = deadline;
+        b.recentProbes = recentProbes;
+        b.listener = listener;
+        b.enrich = enrich;
+        return b;
+    }
+
+    /**
+     * {@return the targets as given, names or literal addresses (an address given as such appears as its literal)}
+     */
+    public List<String> targets() { return targets; }
+    /**
+     * {@return the address given for target {@code i} instead of a name, if any}
+     *
+     * @param i the target's index in {@link #targets()}
+     */
+    public Optional<InetAddress> address(int i) { return Optional.ofNullable(addresses.get(i)); }
+    /** {@return the kind tried first: the only one unless {@link #automaticKind()}} */
+    public PingKind kind() { return kinds.get(0); }
+    /** {@return the kinds the tracer may use, in order of preference} */
+    public List<PingKind> kinds() { return kinds; }
+    /**
+     * {@return whether the tracer chooses the kind (default: ICMP, else UDP); false once {@link Builder#kind}
+     * was called}
+     */
+    public boolean automaticKind() { return automaticKind; }
+    /** {@return the number of probes per target; 0 when {@link #untilCancelled()}} */
+    public long count() { return count; }
+    /** {@return whether the ping runs until cancelled (or its deadline)} */
+    public boolean untilCancelled() { return count == 0; }
+    /** {@return the time between two probes of one target (default 1 s)} */
+    public Duration interval() { return interval; }
+    /** {@return whether intervals below {@link #MIN_INTERVAL} were allowed} */
+    public boolean subMillisecondIntervalAllowed() { return subMillisecondInterval; }
+    /** {@return the gap given, if any; {@link #gap()} is the one used} */
+    public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
+    /**
+     * {@return the time between two sends of this ping (the pitch of its slot schedule, see
+     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}} The default
+     * spreads the targets' first sends over at most half an interval: the other half is slack, so a send that
+     * leaves late does not push every later send of the ping back (with sends packed end to end, each delay
+     * would add up).
+     */
+    public Duration gap() {
+        if (gap != null) {
+            return gap;
+        }
+        Duration even = interval.dividedBy(2L * targets.size());
+        return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
+    }
+    /** {@return how long a probe is waited for (default 1 s); a later answer is late} */
+    public Duration timeout() { return timeout; }
+    /** {@return how long each probe is waited for: the name trace and multipath use for {@link #timeout()}} */
+    public Duration probeTimeout() { return timeout; }
+    /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
+    public int ttl() { return ttl; }
+    /** {@return the payload size given ({@link Builder#payloadSize(int)}), empty when none was} */
+    public java.util.OptionalInt payloadSize() {
+        return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
+    }
+    /**
+     * {@return the payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
+     * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none}
+     *
+     * @param kind the kind of probe
+     */
+    public int payloadSize(PingKind kind) {
+        return switch (kind) {
+            case ICMP -> payloadSize >= 0 ? payloadSize : DEFAULT_ICMP_PAYLOAD;
+            case UDP -> payloadSize;
+            case TCP, DNS, HTTP -> -1;
+        };
+    }
+    /** {@return the port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default} */
+    public int port() { return port; }
+    /** {@return the port given, 0 when none was: the name trace and multipath use for {@link #port()}} */
+    public int destinationPort() { return port; }
+    /**
+     * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
+     * HTTPS); 0 for ICMP}
+     *
+     * @param kind the kind of probe
+     */
+    public int port(PingKind kind) {
+        if (kind == PingKind.ICMP) {
+            return 0;
+        }
+        if (port != 0) {
+            return port;
+        }
+        return switch (kind) {
+            case UDP -> 33434;
+            case TCP -> 80;
+            case DNS -> 53;
+            case HTTP -> https ? 443 : 80;
+            case ICMP -> 0;
+        };
+    }
+    /** {@return the name DNS probes query (default ".")} */
+    public String dnsName() { return dnsName; }
+    /** {@return the record type DNS probes query, e.g. "A" (default "NS")} */
+    public String dnsType() { return dnsType; }
+    /** {@return the path HTTP probes request (default "/")} */
+    public String httpPath() { return httpPath; }
+    /** {@return whether HTTP probes use HTTPS} */
+    public boolean https() { return https; }
+    /**
+     * {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} See
+     * {@link Builder#ipVersion(IpVersion)}.
+     */
+    public IpVersion ipVersion() { return ipVersion; }
+    /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
+    public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
+    /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
+    public EnrichMode enrich() {
+        return enrich;
+    }
+
+    /** {@return how many of the most recent probes each target's result keeps (default 100)} */
+    public int recentProbes() { return recentProbes; }
+    /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
+    public PingListener listener() { return listener; }
+
+    @Override
+    public String toString() {
+        return "PingRequest{" + (targets.size() <= 3 ? targets.toString() : targets.size() + " targets")
+                + ", " + (automaticKind ? "automatic " + kinds : kind())
+                + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + Text.duration(interval)
+                + ", gap " + Text.duration(gap()) + ", timeout " + Text.duration(timeout) + ", ttl " + ttl
+                + (payloadSize >= 0 ? ", payload " + payloadSize : "")
+                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
+    }
+
+    /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */
+    public static final class Builder {
+        private final List<String> targets = new ArrayList<>();
+        private final List<@Nullable InetAddress> addresses = new ArrayList<>();
+        private List<PingKind> kinds = AUTOMATIC;
+        private boolean automaticKind = true;
+        private long count = DEFAULT_COUNT;
+        private Duration interval = Duration.ofSeconds(1);
+        private boolean subMillisecondInterval;
+        private @Nullable Duration gap;
+        private Duration timeout = Duration.ofSeconds(1);
+        private int ttl = 64;
+        private int payloadSize = -1;
+        private int port;
+        private String dnsName = ".";
+        private String dnsType = "NS";
+        private String httpPath = "/";
+        private boolean https;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private @Nullable Duration deadline;
+        private int recentProbes = DEFAULT_RECENT_PROBES;
+        private PingListener listener = PingListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
+
+        private Builder() {}
+
+        /**
+         * Adds a target: a host name or a literal address ("198.18.0.1", "2001:db8::1").
+         *
+         * @param target a host name or a literal address, not blank
+         * @return this builder
+         */
+        public Builder target(String target) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("a target must not be blank");
+            }
+            targets.add(target.strip());
+            addresses.add(null);
+            return this;
+        }
+
+        /**
+         * Adds an address, which needs no resolution.
+         *
+         * @param address the address to ping
+         * @return this builder
+         */
+        public Builder target(InetAddress address) {
+            Objects.requireNonNull(address, "address");
+            targets.add(AddressText.of(address));
+            addresses.add(address);
+            return this;
+        }
+
+        /**
+         * Adds these targets.
+         *
+         * @param targets host names or literal addresses, none blank
+         * @return this builder
+         */
+        public Builder targets(String... targets) {
+            return targets(Arrays.asList(targets));
+        }
+
+        /**
+         * Adds these targets.
+         *
+         * @param targets host names or literal addresses, none blank
+         * @return this builder
+         */
+        public Builder targets(Collection<String> targets) {
+            for (String t : targets) {
+                target(t);
+            }
+            return this;
+        }
+
+        /**
+         * Send only this kind of probe: if no usable transport can, the target reports
+         * {@link PingError.Type#NO_TRANSPORT}.
+         *
+         * @param kind the only kind of probe to send
+         * @return this builder
+         */
+        public Builder kind(PingKind kind) {
+            this.kinds = List.of(Objects.requireNonNull(kind, "kind"));
+            this.automaticKind = false;
+            return this;
+        }
+
+        /**
+         * Probes per target, at least 1 (default 5).
+         *
+         * @param count the number of probes per target
+         * @return this builder
+         */
+        public Builder count(long count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be at least 1, was " + count);
+            }
+            this.count = count;
+            return this;
+        }
+
+        /**
+         * Probe until cancelled (or the deadline); memory stays bounded however long it runs: each
+         * target keeps its {@link #recentProbes(int) most recent probes}, exact counters and streaming
+         * RTT statistics (percentiles from a histogram once more RTTs came than it keeps), and a slow
+         * listener misses per-probe events beyond {@link PingListener#MAX_QUEUED_EVENTS}.
+         *
+         * @return this builder
+         */
+        public Builder untilCancelled() {
+            this.count = 0;
+            return this;
+        }
+
+        /**
+         * Time between two probes of one target (default 1 s; at least 1 ms unless
+         * {@link #allowSubMillisecondInterval()}).
+         *
+         * @param interval the time between two probes of one target
+         * @return this builder
+         */
+        public Builder interval(Duration interval) {
+            this.interval = Checks.positive(interval, "interval", MAX_DURATION);
+            return this;
+        }
+
+        /**
+         * Allows an interval below 1 ms (down to 10 µs): a flood, within the tracer's packet rate.
+         *
+         * @return this builder
+         */
+        public Builder allowSubMillisecondInterval() {
+            this.subMillisecondInterval = true;
+            return this;
+        }
+
+        /**
+         * The time between two sends of this ping, to different targets or not (fping's {@code -i});
+         * zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
+         *
+         * <p>Sends are paced on an absolute slot schedule: slot {@code k} is the first slot plus
+         * {@code k × gap}, and a send that leaves late (the engine thread woke up late) does not push
+         * the later slots back, so 1,000 targets of one probe take {@code 999 × gap} plus the last
+         * send's own lateness, not 999 times the gap plus every lateness. A send never leaves sooner
+         * than its slot or than {@code gap / 2} after the previous send of the ping (no burst: an
+         * engine catching up sends at most twice as fast as the gap). If the engine has fallen more
+         * than one whole gap behind a send's slot (a stall, the tracer's packet rate), the schedule
+         * re-anchors at that send: the missed slots are skipped, not sent in a burst. A send is never
+         * before its own target's slot ({@link PingRequest} pacing): when the ping was idle (no target
+         * due), the next send's slot is its target's.
+         *
+         * @param gap the time between two sends of this ping, 0 to one year
+         * @return this builder
+         */
+        public Builder gap(Duration gap) {
+            Objects.requireNonNull(gap, "gap");
+            if (gap.isNegative() || gap.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + Text.duration(gap));
+            }
+            this.gap = gap;
+            return this;
+        }
+
+        /**
+         * How long each probe is waited for, more than 0 and at most 1 h (default 1 s); the same as
+         * {@link #probeTimeout}.
+         *
+         * @param timeout how long each probe is waited for
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.positive(timeout, "timeout", MAX_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * How long each probe is waited for, more than 0 and at most 1 h (default 1 s): the name
+         * {@link TraceRequest.Builder#probeTimeout} and {@link MultipathRequest.Builder#probeTimeout} use.
+         *
+         * @param probeTimeout how long each probe is waited for
+         * @return this builder
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.timeout = Checks.positive(probeTimeout, "probeTimeout", MAX_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * IP TTL (IPv6 hop limit), 1 to 255 (default 64).
+         *
+         * @param ttl the IP TTL (IPv6 hop limit) of the probes
+         * @return this builder
+         */
+        public Builder ttl(int ttl) {
+            this.ttl = Checks.ttl(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * The payload size of ICMP and UDP probes (iputils ping's {@code -s}): ICMP echo data bytes or
+         * UDP payload bytes, 0 to {@value PingRequest#MAX_PAYLOAD} (default: {@value
+         * PingRequest#DEFAULT_ICMP_PAYLOAD} for ICMP, the transport's default for UDP). Kept when an
+         * automatic ping falls back from ICMP to UDP. A transport refuses sizes outside its own limits
+         * (the target's error names them); {@link #build()} refuses it with TCP, DNS or HTTP probes.
+         *
+         * @param payloadSize ICMP echo data bytes or UDP payload bytes
+         * @return this builder
+         */
+        public Builder payloadSize(int payloadSize) {
+            if (payloadSize < 0 || payloadSize > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("payloadSize must be 0.." + MAX_PAYLOAD + ", was " + payloadSize);
+            }
+            this.payloadSize = payloadSize;
+            return this;
+        }
+
+        /**
+         * Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults:
+         * {@link PingRequest#port(PingKind)}).
+         *
+         * @param port the destination port
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The destination port: the name {@link TraceRequest.Builder#destinationPort} uses for {@link #port}.
+         *
+         * @param destinationPort the destination port, 1 to 65535
+         * @return this builder
+         */
+        public Builder destinationPort(int destinationPort) {
+            if (destinationPort < 1 || destinationPort > 65535) {
+                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
+            }
+            this.port = destinationPort;
+            return this;
+        }
+
+        /**
+         * DNS probes: the name and record type queried (default "." NS).
+         *
+         * @param name the name queried, not blank
+         * @param type the record type queried, e.g. "A", not blank (upper-cased)
+         * @return this builder
+         */
+        public Builder dnsQuery(String name, String type) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            if (name.isBlank() || type.isBlank()) {
+                throw new IllegalArgumentException("DNS query name and type must not be blank");
+            }
+            this.dnsName = name.strip();
+            this.dnsType = type.strip().toUpperCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * HTTP probes: the path requested (default "/"), starting with '/'.
+         *
+         * @param path the path requested
+         * @return this builder
+         */
+        public Builder httpPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("httpPath must start with '/', was " + path);
+            }
+            this.httpPath = path;
+            return this;
+        }
+
+        /**
+         * HTTP probes: use HTTPS (default false; port 443 unless given).
+         *
+         * @param https whether to use HTTPS
+         * @return this builder
+         */
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        /**
+         * IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a
+         * per-target error.
+         *
+         * @param ipVersion the IP version to ping over
+         * @return this builder
+         */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            return this;
+        }
+
+        /**
+         * The longest the whole ping may take, name resolution included (default: none); it then ends with
+         * what it has.
+         *
+         * @param deadline the longest the whole ping may take
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION);
+            return this;
+        }
+
+        /**
+         * How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100).
+         *
+         * @param recentProbes how many most recent probes each target keeps
+         * @return this builder
+         */
+        public Builder recentProbes(int recentProbes) {
+            if (recentProbes < 0 || recentProbes > MAX_RECENT_PROBES) {
+                throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES + ", was " + recentProbes);
+            }
+            this.recentProbes = recentProbes;
+            return this;
+        }
+
+        /**
+         * Sees every probe as it completes (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(PingListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Each target's host name (PTR) and AS (default {@link EnrichMode#AWAIT}): looked up from the
+         * start, in parallel with the probes (never delaying one); with AWAIT the result waits for
+         * lookups still running when the last probe ended (at most the tracer's lookup timeout), with
+         * BACKGROUND it is made at once (lookups still running are PENDING), OFF asks nothing.
+         *
+         * @param enrich whether the result waits for the host names and AS numbers
+         * @return this builder
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalArgumentException with no target, an interval below 1 ms without
+         *     {@link #allowSubMillisecondInterval()} (or below 10 µs at all), or a payload size with
+         *     TCP, DNS or HTTP probes
+         */
+        public PingRequest build() {
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("a ping needs at least one target");
+            }
+            if (interval.compareTo(MIN_FAST_INTERVAL) < 0
+                    || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
+                throw new IllegalArgumentException("interval " + Text.duration(interval) + " is below "
+                        + (subMillisecondInterval ? Text.duration(MIN_FAST_INTERVAL) : Text.duration(MIN_INTERVAL)
+                                + " (allowSubMillisecondInterval() allows down to " + Text.duration(MIN_FAST_INTERVAL) + ")"));
+            }
+            if (payloadSize >= 0 && !automaticKind && kinds.get(0) != PingKind.ICMP && kinds.get(0) != PingKind.UDP) {
+                throw new IllegalArgumentException("payloadSize applies to ICMP and UDP probes only, not "
+                        + kinds.get(0) + " (a TCP SYN, DNS query or HTTP request has no payload to size)");
+            }
+            if (port != 0 && !automaticKind && kinds.get(0) == PingKind.ICMP) {
+                throw new IllegalArgumentException("port(" + port + ") applies to UDP, TCP, DNS and HTTP probes; "
+                        + "ICMP echo requests have no port");
+            }
+            return new PingRequest(this);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.pathprobe.ping;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import io.pathprobe.util.Checks;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.trace.TraceResult;
+/**
+ * What a ping found: one {@link PingTargetResult} per target, in the order of
+ * {@link PingRequest#targets()}, errors included.
+ *
+ * @param targets the targets' results
+ * @param status how the ping ended
+ * @param startedAt when it started (wall clock)
+ * @param duration how long it ran, name resolution included
+ * @param request the request that was pinged, as {@link TraceResult#request()} and
+ *     {@link MultipathResult#request()} carry theirs
+ */
+public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
+        PingRequest request) {
+    /**
+     * Checks the components (see the record's description) and copies {@code targets}.
+     *
+     * @param targets the targets' results
+     * @param status how the ping ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, name resolution included
+     * @param request the request that was pinged, as {@link TraceResult#request()} and
+     *     {@link MultipathResult#request()} carry theirs
+     * @throws NullPointerException if a component is null, or {@code targets} holds null
+     */
+    public PingResult {
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * A result whose request is {@code PingRequest.of(the targets' names)}, every other option at its
+     * default (the request not at hand); at least one target.
+     *
+     * @param targets the targets' results
+     * @param status how the ping ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, name resolution included
+     */
+    public PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration) {
+        this(targets, status, startedAt, duration,
+                PingRequest.of(targets.stream().map(PingTargetResult::target).toArray(String[]::new)));
+    }
+
+    /** {@return whether every target answered at least once (fping's exit status 0)} */
+    public boolean allAnswered() {
+        return targets.stream().allMatch(PingTargetResult::answered);
+    }
+
+    /** {@return the result of the first target (the only one of a one-target ping)} */
+    public PingTargetResult first() {
+        return targets.get(0);
+    }
+
+    /** fping -c style: one line per target. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (PingTargetResult t : targets) {
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            b.append(t);
+        }
+        return b.toString();
+    }
+}

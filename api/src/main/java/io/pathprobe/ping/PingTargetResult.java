@@ -1,0 +1,133 @@
+package io.pathprobe.ping;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.probe.ProbeStatus;
+/**
+ * What one target of a ping found.
+ *
+ * @param index the target's place in {@link PingRequest#targets()}, from 0
+ * @param target the target as given
+ * @param address the address probed; empty when it did not resolve
+ * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+ * @param transport the transport that sent them ("" when none was chosen)
+ * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+ *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+ *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+ * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+ *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+ * @param statistics its counters and RTT statistics
+ * @param recent the most recent probes with their outcome, in send order: at most
+ *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+ * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
+ * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
+ */
+public record PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
+        String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
+        List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+    /**
+     * Checks the components (see the record's description) and copies {@code recent}.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address probed; empty when it did not resolve
+     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+     * @param transport the transport that sent them ("" when none was chosen)
+     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+     * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+     *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+     * @param statistics its counters and RTT statistics
+     * @param recent the most recent probes with their outcome, in send order: at most
+     *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+     * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
+     * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
+     * @throws NullPointerException if a component other than {@code index} is null, or {@code recent} holds
+     *     null
+     */
+    public PingTargetResult {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(kindNote, "kindNote");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(statistics, "statistics");
+        recent = List.copyOf(recent);
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(asn, "asn");
+    }
+
+    /**
+     * A result without enrichment (both lookups {@link LookupStatus#OFF}).
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address probed; empty when it did not resolve
+     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+     * @param transport the transport that sent them ("" when none was chosen)
+     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
+     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
+     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+     * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
+     *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
+     * @param statistics its counters and RTT statistics
+     * @param recent the most recent probes with their outcome, in send order: at most
+     *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
+     */
+    public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
+            String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
+            List<PingProbe> recent) {
+        this(index, target, address, kind, transport, kindNote, error, statistics, recent, Lookup.off(), Lookup.off());
+    }
+
+    /**
+     * {@return this result with these lookups}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     */
+    public PingTargetResult withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
+                hostname, asn);
+    }
+
+    /** {@return whether the destination answered at least one probe in time} */
+    public boolean answered() {
+        return statistics.received() > 0;
+    }
+
+    /**
+     * As fping -c prints it: {@code "198.19.0.1 : xmt/rcv/%loss = 5/5/0%, min/avg/max = 0.03/0.04/0.05"}, where
+     * xmt counts the decided probes (received or lost); {@code " [3 rate-limited, not loss]"} after the loss
+     * when some probes were rate-limited.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(target).append(" : ");
+        if (statistics.sent() == 0 && error.isPresent()) {
+            return b.append(error.get().message()).toString();
+        }
+        long decided = statistics.received() + statistics.lost();
+        b.append(String.format(Locale.ROOT, "xmt/rcv/%%loss = %d/%d/%d%%", decided, statistics.received(),
+                Math.round(statistics.loss() * 100)));
+        if (statistics.duplicates() > 0) {
+            b.append(" [").append(statistics.duplicates()).append(" dup]");
+        }
+        if (statistics.rateLimited() > 0) {
+            b.append(" [").append(statistics.rateLimited()).append(" rate-limited, not loss]");
+        }
+        statistics.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f",
+                r.min().toNanos() / 1e6, r.avg().toNanos() / 1e6, r.max().toNanos() / 1e6)));
+        return b.toString();
+    }
+}

@@ -1,0 +1,235 @@
+package io.pathprobe.trace;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Optional;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.PathTracer;
+/**
+ * One TTL of a trace.
+ *
+ * @param ttl the hop number (IP TTL of its probes)
+ * @param probes every probe sent at this TTL, by attempt
+ * @param responders every address that answered at this TTL, most answers first
+ * @param statistics counters and RTT statistics, with the loss split into forward and backward
+ * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+ *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or
+ *     from 0 for the first answering hop). The translating device is the previous answering hop, or
+ *     one of the silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
+ *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+ * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from
+ *     the addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of
+ *     the same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
+ */
+public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
+        boolean nat, Segment segment) {
+
+    /**
+     * Checks the components (see the record's description) and copies {@code probes} and {@code responders}.
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+     *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or from 0
+     *     for the first answering hop). The translating device is the previous answering hop, or one of the
+     *     silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
+     *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+     * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from the
+     *     addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of the
+     *     same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
+     * @throws NullPointerException if a component other than {@code ttl} and {@code nat} is null, or a list
+     *     holds null
+     */
+    public Hop {
+        probes = List.copyOf(probes);
+        responders = List.copyOf(responders);
+        Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(segment, "segment");
+    }
+
+    /**
+     * A hop without enrichment (segment {@link Segment#UNKNOWN}).
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     * @param nat whether the probes were translated by a NAT since the previous answering hop (Dublin
+     *     traceroute's rule: this hop's {@link #natId()} differs from the previous answering hop's, or from 0
+     *     for the first answering hop). The translating device is the previous answering hop, or one of the
+     *     silent hops between it and this one. Only transports that see the quoted checksum can tell (raw
+     *     sockets; ICMP ping sockets); otherwise {@link #natId()} is empty and this is false
+     */
+    public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
+            boolean nat) {
+        this(ttl, probes, responders, statistics, nat, Segment.UNKNOWN);
+    }
+
+    /**
+     * A hop without NAT evidence nor enrichment.
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     */
+    public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics) {
+        this(ttl, probes, responders, statistics, false);
+    }
+
+    /**
+     * {@return this hop with other responders (the same addresses, enriched) and segment}
+     *
+     * @param responders the responders, in place of this hop's
+     * @param segment the segment, in place of this hop's
+     */
+    public Hop withEnrichment(List<Responder> responders, Segment segment) {
+        return new Hop(ttl, probes, responders, statistics, nat, segment);
+    }
+
+    /**
+     * {@return the host name of the responder that answered most often, if its reverse lookup found one: a
+     * shortcut to {@code responders().get(0).hostname().value()}} The vocabulary across the results:
+     * the record that owns a lookup carries it as a {@link Lookup} (with its status: found, not found,
+     * failed, pending, off): {@link Responder#hostname()}, {@link PingTargetResult#hostname()},
+     * {@link MultipathNode#hostname()}; a hop, which aggregates its responders, offers only the
+     * value, as an {@link Optional}.
+     */
+    public Optional<String> hostname() {
+        return responders.isEmpty() ? Optional.empty() : responders.get(0).hostname().value();
+    }
+
+    /** {@return the AS of the responder that answered most often, if its lookup found one} */
+    public Optional<AsnInfo> asn() {
+        return responders.isEmpty() ? Optional.empty() : responders.get(0).asn().value();
+    }
+
+    /** {@return whether every lookup of this hop's responders has ended or was not asked (none PENDING)} */
+    public boolean lookupsSettled() {
+        return responders.stream().allMatch(Responder::lookupsSettled);
+    }
+
+    /**
+     * {@return the NAT ID most of this hop's answers carried ({@link ProbeResult#natId()}); empty if none
+     * carried one}
+     */
+    public OptionalInt natId() {
+        Map<Integer, Integer> counts = new HashMap<>();
+        int best = -1;
+        int bestCount = 0;
+        for (ProbeResult p : probes) {
+            if (p.natId().isPresent()) {
+                int id = p.natId().getAsInt();
+                int c = counts.merge(id, 1, Integer::sum);
+                if (c > bestCount) {
+                    best = id;
+                    bestCount = c;
+                }
+            }
+        }
+        return bestCount == 0 ? OptionalInt.empty() : OptionalInt.of(best);
+    }
+
+    /** {@return the address that answered most often at this TTL; empty when the hop was silent} */
+    public Optional<InetAddress> address() {
+        return responders.isEmpty() ? Optional.empty() : Optional.of(responders.get(0).address());
+    }
+
+    /**
+     * {@return whether this hop was taken from the tracer's stop set rather than probed} Only
+     * {@link PathTracer#traceAll} makes such hops: below the TTL at which a trace met a router another
+     * trace of the tracer had already seen there (Doubletree), the path is the one that trace saw. Such a
+     * hop has no {@link #probes()}, all-zero {@link #statistics()}, and as {@link #responders()} the router
+     * known at this TTL (with 0 replies), or none where that trace saw none.
+     */
+    public boolean fromStopSet() {
+        return probes.isEmpty();
+    }
+
+    /** {@return whether no probe at this TTL was answered} */
+    public boolean silent() {
+        return responders.isEmpty();
+    }
+
+    /** {@return whether the traced destination itself answered at this TTL} */
+    public boolean isDestination() {
+        return probes.stream().anyMatch(ProbeResult::fromDestination);
+    }
+
+    private String nameOf(InetAddress a) {
+        String text = AddressText.of(a);
+        for (Responder r : responders) {
+            if (r.address().equals(a) && r.hostname().value().isPresent()) {
+                return r.hostname().value().get() + " (" + text + ")";
+            }
+        }
+        return text;
+    }
+
+    /** {@return the RTTs of the answered probes, in attempt order} */
+    public List<Duration> rtts() {
+        return probes.stream().flatMap(p -> p.rtt().stream()).toList();
+    }
+
+    /**
+     * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
+     * address is written before its first RTT and again whenever the responder changes, after its
+     * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}). When the
+     * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
+     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
+     * whose responder may have refused probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those
+     * probes print {@code *}, as traceroute prints them, and are not losses; a hop that never answered prints
+     * {@code * * *} alone), a
+     * hop where the probes arrived translated with {@code "[NAT]"}. A hop {@link #fromStopSet() from the stop
+     * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
+        if (fromStopSet()) {
+            b.append("  ").append(responders.isEmpty() ? "*" : nameOf(responders.get(0).address()));
+            return b.append("  (stop set)").toString();
+        }
+        boolean flows = probes.stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
+        InetAddress previous = null;
+        for (ProbeResult p : probes) {
+            b.append("  ");
+            if (flows && p.flow().isPresent()) {
+                b.append('#').append(p.flow().getAsInt()).append(' ');
+            }
+            if (p.answered() && p.responder().isPresent() && !p.responder().get().equals(previous)) {
+                previous = p.responder().get();
+                b.append(nameOf(previous)).append("  ");
+            }
+            b.append(p.outcomeText());
+        }
+        if (!silent() && statistics.lost() > 0) {
+            b.append("  (loss: ").append(statistics.forwardLost()).append(" forward, ")
+                    .append(statistics.backwardLost()).append(" backward)");
+        }
+        if (!silent() && statistics.rateLimited() > 0) { // a silent router: * * *, as traceroute prints it
+            b.append("  (rate-limited: ").append(statistics.rateLimited()).append(')');
+        }
+        if (nat) {
+            b.append("  [NAT]");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,154 @@
+package io.pathprobe.trace;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.ProbeStatus;
+/**
+ * The outcome of one probe.
+ *
+ * @param ttl the probe's IP TTL (hop number)
+ * @param attempt the probe's index within its hop, from 0
+ * @param status what became of the probe
+ * @param responder who answered (a router, or the destination); empty when nothing answered
+ * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was no answer
+ * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+ * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+ *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent
+ *     from the traced address. A port unreachable counts whatever address it came from (its quote
+ *     names the traced address and the probe: a host or NAT answering from an address of its own;
+ *     {@code responder} says which); echo replies and TCP answers quote nothing, and the built-in
+ *     transports take them only from the traced address. A Time Exceeded never is, even from the
+ *     traced address
+ * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+ * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how
+ *     far away the responder is, and of asymmetric paths)
+ * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+ * @param flow the flow the probe carried (0 for a Paris trace of one flow; 0 to n−1 over
+ *     {@link TraceRequest#flows()} flows); empty for a classic trace, whose flow changes per probe
+ * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted
+ *     minus the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty
+ *     when the transport cannot see both (see {@link Hop#nat()})
+ */
+public record ProbeResult(
+        int ttl,
+        int attempt,
+        ProbeStatus status,
+        Optional<InetAddress> responder,
+        Optional<Duration> rtt,
+        Optional<IcmpMessage> icmp,
+        boolean fromDestination,
+        Optional<String> failure,
+        OptionalInt replyTtl,
+        List<MplsLabel> mplsLabels,
+        OptionalInt flow,
+        OptionalInt natId) {
+
+    /**
+     * Checks the components (see the record's description) and copies {@code mplsLabels}.
+     *
+     * @param ttl the probe's IP TTL (hop number)
+     * @param attempt the probe's index within its hop, from 0
+     * @param status what became of the probe
+     * @param responder who answered (a router, or the destination); empty when nothing answered
+     * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was
+     *     no answer
+     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+     * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+     *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent from the
+     *     traced address. A port unreachable counts whatever address it came from (its quote names the traced
+     *     address and the probe: a host or NAT answering from an address of its own; {@code responder} says
+     *     which); echo replies and TCP answers quote nothing, and the built-in transports take them only from
+     *     the traced address. A Time Exceeded never is, even from the traced address
+     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how far
+     *     away the responder is, and of asymmetric paths)
+     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+     * @param flow the flow the probe carried (0 for a Paris trace of one flow; 0 to n−1 over
+     *     {@link TraceRequest#flows()} flows); empty for a classic trace, whose flow changes per probe
+     * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted minus
+     *     the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty when the
+     *     transport cannot see both (see {@link Hop#nat()})
+     * @throws NullPointerException if a component other than {@code ttl}, {@code attempt} and
+     *     {@code fromDestination} is null, or {@code mplsLabels} holds null
+     */
+    public ProbeResult {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(responder, "responder");
+        Objects.requireNonNull(rtt, "rtt");
+        Objects.requireNonNull(icmp, "icmp");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(replyTtl, "replyTtl");
+        mplsLabels = List.copyOf(mplsLabels);
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(natId, "natId");
+    }
+
+    /**
+     * A probe result without flow and NAT evidence (classic flow, no NAT ID).
+     *
+     * @param ttl the probe's IP TTL (hop number)
+     * @param attempt the probe's index within its hop, from 0
+     * @param status what became of the probe
+     * @param responder who answered (a router, or the destination); empty when nothing answered
+     * @param rtt round-trip time, from kernel timestamps where the transport has them; empty when there was
+     *     no answer
+     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+     * @param fromDestination whether the traced destination itself answered: an echo reply, a port
+     *     unreachable to a UDP probe, a SYN-ACK or RST to a TCP probe, or any other unreachable sent from the
+     *     traced address. A port unreachable counts whatever address it came from (its quote names the traced
+     *     address and the probe: a host or NAT answering from an address of its own; {@code responder} says
+     *     which); echo replies and TCP answers quote nothing, and the built-in transports take them only from
+     *     the traced address. A Time Exceeded never is, even from the traced address
+     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it (a hint of how far
+     *     away the responder is, and of asymmetric paths)
+     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first; usually empty
+     */
+    public ProbeResult(int ttl, int attempt, ProbeStatus status, Optional<InetAddress> responder,
+            Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
+            OptionalInt replyTtl, List<MplsLabel> mplsLabels) {
+        this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels,
+                OptionalInt.empty(), OptionalInt.empty());
+    }
+
+    /** {@return whether an answer came back for this probe (a reply or an unreachable)} */
+    public boolean answered() {
+        return status == ProbeStatus.REPLY || status == ProbeStatus.UNREACHABLE;
+    }
+
+    /**
+     * As traceroute prints a probe: {@code "198.18.0.10  0.024 ms"}, {@code "*"} for a timeout,
+     * {@code "198.18.0.2  0.031 ms !H"} for an unreachable, {@code "?"} for a probe still pending,
+     * {@code "-"} for an abandoned one and {@code "!send: <why>"} for a send failure.
+     */
+    @Override
+    public String toString() {
+        return answered()
+                ? responder.map(AddressText::of).orElse("?") + "  " + outcomeText()
+                : outcomeText();
+    }
+
+    /**
+     * {@return what traceroute prints for the probe after the responder's address: the RTT and flag, or a glyph}
+     */
+    public String outcomeText() {
+        return switch (status) {
+            case TIMEOUT, RATE_LIMITED -> "*";
+            case PENDING -> "?";
+            case ABANDONED -> "-";
+            case SEND_FAILED -> "!send: " + failure.orElse("failed");
+            case REPLY, UNREACHABLE -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("")
+                    + icmp.map(IcmpMessage::tracerouteFlag).filter(f -> !f.isEmpty()).map(f -> " " + f).orElse("");
+        };
+    }
+}

@@ -1,0 +1,661 @@
+package io.pathprobe.trace;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Text;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.UnknownTargetException;
+/**
+ * What to trace and how. Immutable; make one with {@link #builder(String)} or {@link #of(String)},
+ * derive variants with {@link #toBuilder()}.
+ *
+ * <p>Defaults: the protocol chosen automatically (ICMP where this process may send it, else UDP),
+ * Paris flow control (one flow), IPv4 or IPv6 as the target gives, first TTL 1, 30 hops, 3 probes
+ * per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s overall deadline (name
+ * resolution included), 64 probes in flight, all TTLs at once, destination port 33434 for UDP and
+ * 80 for TCP, TCP probes as half-open SYNs ({@link TcpMode#SYN}).
+ *
+ * <p>The builder is not set-once: a later call replaces an earlier one, so {@link #toBuilder()} can
+ * derive variants.
+ */
+public final class TraceRequest {
+    /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
+    public static final int MAX_TTL = Checks.MAX_TTL;
+    /** Largest value for {@link Builder#probesPerHop(int)}. */
+    public static final int MAX_PROBES_PER_HOP = 256;
+    /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** Largest value for {@link Builder#flows(int)}. */
+    public static final int MAX_FLOWS = 256;
+    /** UDP's customary first destination port (traceroute's). */
+    public static final int DEFAULT_UDP_PORT = 33434;
+    /** TCP's default destination port (traceroute -T's). */
+    public static final int DEFAULT_TCP_PORT = 80;
+    private static final List<ProbeProtocol> AUTOMATIC = List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP);
+
+    private final String target;
+    private final @Nullable InetAddress address;
+    private final List<ProbeProtocol> protocols;
+    private final boolean automaticProtocol;
+    private final int firstTtl;
+    private final int maxHops;
+    private final int probesPerHop;
+    private final Duration probeTimeout;
+    private final Duration deadline;
+    private final int maxInFlight;
+    private final boolean sequential;
+    private final boolean adaptiveWait;
+    private final boolean refillRetry;
+    private final int destinationPort;
+    private final FlowMode flowMode;
+    private final boolean flowModeGiven;
+    private final int flows;
+    private final IpVersion ipVersion;
+    private final TraceListener listener;
+    private final EnrichMode enrich;
+    private final TcpMode tcpMode;
+
+    private TraceRequest(Builder b) {
+        this.target = b.target;
+        this.address = b.address;
+        this.protocols = b.protocols;
+        this.automaticProtocol = b.automaticProtocol;
+        this.firstTtl = b.firstTtl;
+        this.maxHops = b.maxHops;
+        this.probesPerHop = b.probesPerHop;
+        this.probeTimeout = b.probeTimeout;
+        this.deadline = b.deadline;
+        this.maxInFlight = b.maxInFlight;
+        this.sequential = b.sequential;
+        this.adaptiveWait = b.adaptiveWait;
+        this.refillRetry = b.refillRetry;
+        this.destinationPort = b.destinationPort;
+        this.flowMode = b.flowMode;
+        this.flowModeGiven = b.flowModeGiven;
+        this.flows = b.flows;
+        this.ipVersion = b.ipVersion;
+        this.listener = b.listener;
+        this.enrich = b.enrich;
+        this.tcpMode = b.tcpMode;
+    }
+
+    /**
+     * {@return a request with every option at its default}
+     *
+     * @param target a host name or literal address
+     */
+    public static TraceRequest of(String target) {
+        return builder(target).build();
+    }
+
+    /**
+     * {@return a request for an address that needs no resolution}
+     *
+     * @param address the address to trace
+     */
+    public static TraceRequest of(InetAddress address) {
+        return builder(address).build();
+    }
+
+    /**
+     * {@return a builder for a target name or literal address ("198.18.0.1", "2001:db8::1", "host.example")}
+     *
+     * @param target a host name or literal address, not blank
+     */
+    public static Builder builder(String target) {
+        return new Builder(target, null);
+    }
+
+    /**
+     * {@return a builder for an address that needs no resolution}
+     *
+     * @param address the address to trace
+     */
+    public static Builder builder(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return new Builder(address.getHostAddress(), address);
+    }
+
+    /** {@return a builder holding this request's values} */
+    public Builder toBuilder() {
+        Builder b = new Builder(target, address);
+        b.protocols = protocols;
+        b.automaticProtocol = automaticProtocol;
+        b.firstTtl = firstTtl;
+        b.maxHops = maxHops;
+        b.probesPerHop = probesPerHop;
+        b.probeTimeout = probeTimeout;
+        b.deadline = deadline;
+        b.maxInFlight = maxInFlight;
+        b.sequential = sequential;
+        b.adaptiveWait = adaptiveWait;
+        b.refillRetry = refillRetry;
+        b.destinationPort = destinationPort;
+        b.flowMode = flowMode;
+        b.flowModeGiven = flowModeGiven;
+        b.flows = flows;
+        b.ipVersion = ipVersion;
+        b.listener = listener;
+        b.enrich = enrich;
+        b.tcpMode = tcpMode;
+        return b;
+    }
+
+    /** {@return the target as given} */
+    public String target() { return target; }
+    /** {@return the address given instead of a name, if any} */
+    public Optional<InetAddress> address() { return Optional.ofNullable(address); }
+    /** {@return the protocol tried first: the only one unless {@link #automaticProtocol()}} */
+    public ProbeProtocol protocol() { return protocols.get(0); }
+    /**
+     * {@return the protocols the tracer may use, in order of preference; one unless {@link #automaticProtocol()}}
+     */
+    public List<ProbeProtocol> protocols() { return protocols; }
+    /**
+     * {@return whether the tracer chooses the protocol (the default): the first of {@link #protocols()} that a
+     * usable transport can send} False once {@link Builder#protocol(ProbeProtocol)} was called: then
+     * that protocol or a {@link NoTransportAvailableException}.
+     */
+    public boolean automaticProtocol() { return automaticProtocol; }
+    /** {@return the first TTL probed (default 1)} */
+    public int firstTtl() { return firstTtl; }
+    /** {@return the largest TTL probed (traceroute's max_ttl); the same as {@link #maxTtl()}} */
+    public int maxHops() { return maxHops; }
+    /** {@return the largest TTL probed} */
+    public int maxTtl() { return maxHops; }
+    /** {@return the probes asked for at each TTL (default 3)} {@link #probesPerTtl()} is the number sent. */
+    public int probesPerHop() { return probesPerHop; }
+    /** {@return the longest a probe is waited for (default 1 s)} */
+    public Duration probeTimeout() { return probeTimeout; }
+    /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
+    public Duration deadline() { return deadline; }
+    /** {@return the most probes of this trace outstanding at once (default 64)} */
+    public int maxInFlight() { return maxInFlight; }
+    /** {@return whether the trace probes one TTL at a time (default false: all TTLs at once)} */
+    public boolean sequential() { return sequential; }
+    /**
+     * {@return whether a probe is given up early once answers show it is unlikely to come (default
+     * true)} See {@link Builder#adaptiveWait(boolean)}.
+     */
+    public boolean adaptiveWait() { return adaptiveWait; }
+    /**
+     * {@return whether routers that missed answers while later hops answered are probed again after
+     * a rate limiter's refill (default true)} See {@link Builder#refillRetry(boolean)}.
+     */
+    public boolean refillRetry() { return refillRetry; }
+    /**
+     * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
+     * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
+     */
+    public int destinationPort() { return destinationPort; }
+    /**
+     * {@return the destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP
+     * (0 for ICMP)}
+     *
+     * @param protocol the probe protocol
+     */
+    public int destinationPort(ProbeProtocol protocol) {
+        return switch (protocol) {
+            case UDP -> destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
+            case TCP -> destinationPort != 0 ? destinationPort : DEFAULT_TCP_PORT;
+            case ICMP -> 0;
+        };
+    }
+    /** {@return how probes choose their flow (default {@link FlowMode#PARIS})} */
+    public FlowMode flowMode() { return flowMode; }
+    /**
+     * {@return whether {@link Builder#flowMode(FlowMode)} was called: then a transport that cannot hold that
+     * mode is an error; by default a trace falls back to classic with a note}
+     */
+    public boolean flowModeGiven() { return flowModeGiven; }
+    /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
+    public int flows() { return flows; }
+    /**
+     * {@return the probes sent at each TTL: {@link #probesPerHop()} rounded up to a multiple of
+     * {@link #flows()}, so that every flow sends the same number of probes at every TTL, at least one
+     * ({@code flows × ceil(probesPerHop / flows)}); {@link #probesPerHop()} itself with one flow}
+     * E.g. {@code flows(16)} with the default 3 probes per hop sends 16 probes at each TTL, one per
+     * flow; {@code flows(2).probesPerHop(3)} sends 4, two per flow.
+     */
+    public int probesPerTtl() { return flows * probesPerFlow(); }
+    /** {@return the probes each flow sends at each TTL: {@code ceil(probesPerHop / flows)}, at least 1} */
+    public int probesPerFlow() { return (probesPerHop + flows - 1) / flows; }
+    /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
+    public IpVersion ipVersion() { return ipVersion; }
+    /**
+     * {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE} by default)}
+     */
+    public TraceListener listener() { return listener; }
+    /**
+     * {@return whether the result waits for host names, AS numbers and the public address (default
+     * {@link EnrichMode#AWAIT})}
+     */
+    public EnrichMode enrich() { return enrich; }
+    /**
+     * {@return how TCP probes travel (default {@link TcpMode#SYN}); {@link TraceResult#tcpMode()} says which
+     * way they did}
+     */
+    public TcpMode tcpMode() { return tcpMode; }
+
+    /** Equal when every option is equal (the listener by identity). */
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof TraceRequest r && target.equals(r.target) && Objects.equals(address, r.address)
+                && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
+                && maxHops == r.maxHops && probesPerHop == r.probesPerHop && probeTimeout.equals(r.probeTimeout)
+                && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
+                && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry && destinationPort == r.destinationPort && flowMode == r.flowMode
+                && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
+                && listener == r.listener && enrich == r.enrich && tcpMode == r.tcpMode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, address, protocols, firstTtl, maxHops, probesPerHop, probeTimeout, deadline);
+    }
+
+    @Override
+    public String toString() {
+        return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
+                + ", ttl " + firstTtl + ".." + maxHops
+                + ", " + probesPerHop + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
+                + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
+                + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
+                + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + (destinationPort != 0 ? ", port " + destinationPort : "")
+                + (tcpMode == TcpMode.SYN ? "" : ", TCP " + tcpMode)
+                + (enrich == EnrichMode.AWAIT ? "" : ", enrich " + enrich) + "}";
+    }
+
+    /** Builds a {@link TraceRequest}; every method checks its argument at once. */
+    public static final class Builder {
+        private final String target;
+        private final @Nullable InetAddress address;
+        private List<ProbeProtocol> protocols = AUTOMATIC;
+        private boolean automaticProtocol = true;
+        private int firstTtl = 1;
+        private int maxHops = 30;
+        private int probesPerHop = 3;
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private Duration deadline = Duration.ofSeconds(30);
+        private int maxInFlight = 64;
+        private boolean sequential;
+        private boolean adaptiveWait = true;
+        private boolean refillRetry = true;
+        private int destinationPort;
+        private FlowMode flowMode = FlowMode.PARIS;
+        private boolean flowModeGiven;
+        private int flows = 1;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private TraceListener listener = TraceListener.NONE;
+        private EnrichMode enrich = EnrichMode.AWAIT;
+        private TcpMode tcpMode = TcpMode.SYN;
+
+        private Builder(String target, @Nullable InetAddress address) {
+            Objects.requireNonNull(target, "target");
+            if (target.isBlank()) {
+                throw new IllegalArgumentException("target must not be blank");
+            }
+            this.target = target.strip();
+            this.address = address;
+        }
+
+        /**
+         * Probe with this protocol only: if no usable transport sends it, the trace fails with
+         * {@link NoTransportAvailableException} (default: automatic, see {@link #automaticProtocol()}).
+         *
+         * @param protocol the only protocol to probe with
+         * @return this builder
+         */
+        public Builder protocol(ProbeProtocol protocol) {
+            this.protocols = List.of(Objects.requireNonNull(protocol, "protocol"));
+            this.automaticProtocol = false;
+            return this;
+        }
+
+        /**
+         * Let the tracer choose: the first of these protocols that a usable transport can send
+         * (default: ICMP, then UDP). The result says which was used and, when it was not the first,
+         * why ({@link TraceResult#protocolNote()}).
+         *
+         * @param first the protocol tried first
+         * @param fallbacks the protocols tried next, in order, none listed twice
+         * @return this builder
+         */
+        public Builder automaticProtocol(ProbeProtocol first, ProbeProtocol... fallbacks) {
+            List<ProbeProtocol> all = new java.util.ArrayList<>();
+            all.add(Objects.requireNonNull(first, "first"));
+            for (ProbeProtocol p : fallbacks) {
+                if (all.contains(Objects.requireNonNull(p, "fallback"))) {
+                    throw new IllegalArgumentException("protocol " + p + " is listed twice");
+                }
+                all.add(p);
+            }
+            this.protocols = List.copyOf(all);
+            this.automaticProtocol = true;
+            return this;
+        }
+
+        /**
+         * The first TTL probed, 1 to 255 (default 1).
+         *
+         * @param firstTtl the first TTL probed
+         * @return this builder
+         */
+        public Builder firstTtl(int firstTtl) {
+            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
+            return this;
+        }
+
+        /**
+         * The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}.
+         *
+         * @param maxTtl the largest TTL probed
+         * @return this builder
+         */
+        public Builder maxTtl(int maxTtl) {
+            this.maxHops = Checks.ttl(maxTtl, "maxTtl");
+            return this;
+        }
+
+        /**
+         * The largest TTL probed, 1 to 255 (default 30).
+         *
+         * @param maxHops the largest TTL probed
+         * @return this builder
+         */
+        public Builder maxHops(int maxHops) {
+            this.maxHops = Checks.ttl(maxHops, "maxHops");
+            return this;
+        }
+
+        /**
+         * Probes sent at each TTL, 1 to 256 (default 3). With {@link #flows(int)} above 1 this is
+         * rounded up to a multiple of the flows ({@link TraceRequest#probesPerTtl()}): every flow
+         * probes every TTL.
+         *
+         * @param probesPerHop the probes sent at each TTL
+         * @return this builder
+         */
+        public Builder probesPerHop(int probesPerHop) {
+            if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
+                throw new IllegalArgumentException(
+                        "probesPerHop must be 1.." + MAX_PROBES_PER_HOP + ", was " + probesPerHop);
+            }
+            this.probesPerHop = probesPerHop;
+            return this;
+        }
+
+        /**
+         * The longest a probe is waited for (default 1 s). With the adaptive wait a probe is given up
+         * sooner once its own hop or later hops have answered.
+         *
+         * @param probeTimeout the longest a probe is waited for
+         * @return this builder
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.probeTimeout = positive(probeTimeout, "probeTimeout");
+            return this;
+        }
+
+        /**
+         * The longest the whole trace may take, name resolution included (default 30 s, at most
+         * {@link #MAX_DURATION}); it then ends with what it has.
+         *
+         * @param deadline the longest the whole trace may take
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        /**
+         * The most probes of this trace outstanding at once, at least 1 (default 64).
+         *
+         * @param maxInFlight the most probes outstanding at once
+         * @return this builder
+         */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Probe one TTL at a time, as classic traceroute does (default false: all TTLs at once).
+         *
+         * @param sequential whether to probe one TTL at a time
+         * @return this builder
+         */
+        public Builder sequential(boolean sequential) {
+            this.sequential = sequential;
+            return this;
+        }
+
+        /**
+         * Whether a probe is given up early once answers show it is unlikely to come (default true):
+         * after 3 times the RTT of an answer from the same hop, or 10 times the RTT of an answer from
+         * a later hop, whichever comes first (the rule of Linux traceroute 2.1), but not below 10 ms and
+         * 2 ms respectively. A probe given up early whose answer still arrives within the probe
+         * timeout, while the trace runs, is counted answered.
+         *
+         * @param adaptiveWait whether a probe may be given up early
+         * @return this builder
+         */
+        public Builder adaptiveWait(boolean adaptiveWait) {
+            this.adaptiveWait = adaptiveWait;
+            return this;
+        }
+
+        /**
+         * Whether a router that missed answers while later hops answered is probed again after a rate
+         * limiter's refill (default true). A new tracer cannot know what other probers (another
+         * process, another host) spent of a router's ICMP budget: Linux's routers answer a burst of 6 and
+         * then one a second, so a trace begun right after another finds them silent. Such misses are
+         * never counted as loss; with this on, each such router is probed once or twice more, one probe
+         * a refill interval (1.05 s) after the trace began, so the trace shows its address and RTTs as
+         * traceroute would. It costs nothing when every router answered, and up to about 2.1 s (within
+         * the deadline) when one did not. A miss sent after a refill, while later hops answered, is a
+         * backward loss: a limiter is excluded as far as this tracer's own probes go (docs/trace.md).
+         *
+         * @param refillRetry whether to probe again after a refill
+         * @return this builder
+         */
+        public Builder refillRetry(boolean refillRetry) {
+            this.refillRetry = refillRetry;
+            return this;
+        }
+
+        /**
+         * UDP and TCP: the destination port, 1 to 65535 (default 33434 for UDP, 80 for TCP). Classic
+         * UDP probes count up from it; with several flows, UDP flow {@code f} goes to this port + f.
+         *
+         * @param destinationPort the destination port
+         * @return this builder
+         */
+        public Builder destinationPort(int destinationPort) {
+            this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
+            return this;
+        }
+
+        /**
+         * Paris (default) or classic flow control. Set explicitly, a transport that cannot hold the
+         * mode fails the trace with {@link NoTransportAvailableException}; left at the default, a
+         * trace falls back to classic and says so in {@link TraceResult#protocolNote()}.
+         *
+         * @param flowMode how probes choose their flow
+         * @return this builder
+         */
+        public Builder flowMode(FlowMode flowMode) {
+            this.flowMode = Objects.requireNonNull(flowMode, "flowMode");
+            this.flowModeGiven = true;
+            return this;
+        }
+
+        /**
+         * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin
+         * traceroute's {@code --npaths} does: every flow is probed at every TTL up to the end of the
+         * path. Each flow's path ends on its own, where that flow met the destination (or an
+         * unreachable): beyond the nearest end a flow is followed, hop by hop, as long as routers
+         * answer it there (a longer path, a farther site of an anycast destination), and no flow is
+         * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
+         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
+         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerHop(int)} rounded up to a
+         * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
+         * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
+         * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
+         *
+         * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it
+         * hashes uniformly, n flows miss a given branch with probability {@code (1 - 1/W)^n}, and
+         * miss at least one of the W branches with probability at most {@code W (1 - 1/W)^n} (nearly
+         * exact when small). So the chance that n flows see every branch of one W-wide balancer is
+         * about: W = 2, n = 16: 99.997 %; W = 4, n = 16: 96 % ({@code 4 · (3/4)^16 ≈ 4 %} missed), n
+         * = 32: 99.96 %; W = 8, n = 16: only 31 %, n = 64: 99.8 %, n = 128: 99.99997 %. A real hash
+         * is not random per run: a given set of flows covers a given balancer or misses the same
+         * branch every time, so repeating a trace with the same flows adds nothing. To find every
+         * path with a stated confidence whatever the width, use multipath discovery
+         * ({@code PathTracer#discoverPaths}, MDA), which adds flows until its stopping rule holds.
+         *
+         * <p>Needs {@link FlowMode#PARIS} and a transport that names each probe's flow; UDP flow
+         * {@code f} goes to destination port + {@code f}, so the ports must fit below 65536.
+         * {@link #build()} rejects a combination it can tell cannot be honoured; a transport that
+         * offers fewer flows than asked for fails the trace with {@link IllegalArgumentException}
+         * naming its limit, and with none that can name flows, with
+         * {@link NoTransportAvailableException}.
+         *
+         * @param flows the number of Paris flows traced at once
+         * @return this builder
+         */
+        public Builder flows(int flows) {
+            if (flows < 1 || flows > MAX_FLOWS) {
+                throw new IllegalArgumentException("flows must be 1.." + MAX_FLOWS + ", was " + flows);
+            }
+            this.flows = flows;
+            return this;
+        }
+
+        /**
+         * IPv4 or IPv6 only (default {@link IpVersion#ANY}): a name resolves to that version's
+         * addresses; a literal of the other version fails the trace with
+         * {@link UnknownTargetException} ({@link UnknownTargetException.Reason#WRONG_IP_VERSION}).
+         *
+         * @param ipVersion the IP version to trace over
+         * @return this builder
+         * @throws IllegalArgumentException if the builder's target is an address of the other version
+         */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            if (address != null && !matches(address, ipVersion)) {
+                throw new IllegalArgumentException(AddressText.of(address) + " is not an " + ipVersion + " address");
+            }
+            return this;
+        }
+
+        private static boolean matches(InetAddress a, IpVersion v) {
+            return v == IpVersion.ANY || (v == IpVersion.IPV6) == (a instanceof java.net.Inet6Address);
+        }
+
+        /**
+         * Sees every probe and hop as it completes (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(TraceListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}):
+         * the lookups start with the trace and run in parallel with probing, whatever the mode. With
+         * AWAIT the result waits, after probing, for the lookups still running (at most the tracer's
+         * {@link PathTracerBuilder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
+         * and the listener hears {@link TraceListener#hopEnriched} later; OFF asks nothing. A tracer
+         * built {@link PathTracerBuilder#offline() offline} asks nothing whatever the mode.
+         *
+         * @param enrich whether the result waits for the lookups
+         * @return this builder
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * How TCP probes travel (default {@link TcpMode#SYN}): {@link TcpMode#IN_CONNECTION} opens a connection
+         * to the destination port first and sends the probes inside it, so that a firewall passing established
+         * traffic passes them; where that cannot be done (no raw sockets, the port refuses or does not answer,
+         * no SACK) the trace falls back to SYN probes and {@link TraceResult#protocolNote()} says why. Needs
+         * {@link #protocol(ProbeProtocol) protocol(ProbeProtocol.TCP)}; one connection is one flow, so not with
+         * {@link #flows(int)} above 1 or {@link FlowMode#CLASSIC}. The connection is given three
+         * {@link #probeTimeout(Duration) probe timeouts} to be established (at most the deadline).
+         *
+         * @param tcpMode how TCP probes travel
+         * @return this builder
+         */
+        public Builder tcpMode(TcpMode tcpMode) {
+            this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
+            return this;
+        }
+
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalArgumentException if the TTL range is empty, with several flows in
+         *     {@link FlowMode#CLASSIC}, with a destination port but neither UDP nor TCP probes, when UDP
+         *     flows would need ports above 65535, or with {@link TcpMode#IN_CONNECTION} but no TCP probes,
+         *     several flows or classic flows
+         */
+        public TraceRequest build() {
+            if (firstTtl > maxHops) {
+                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl (maxHops) " + maxHops);
+            }
+            if (flows > 1 && flowMode == FlowMode.CLASSIC) {
+                throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
+                        + " their flow with every probe");
+            }
+            if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP) && !protocols.contains(ProbeProtocol.TCP)) {
+                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+                        + "ICMP probes have no port");
+            }
+            if (tcpMode == TcpMode.IN_CONNECTION) {
+                if (!protocols.contains(ProbeProtocol.TCP)) {
+                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) applies to TCP probes: "
+                            + "protocol(ProbeProtocol.TCP)");
+                }
+                if (flows > 1 || (flowModeGiven && flowMode == FlowMode.CLASSIC)) {
+                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) sends every probe inside one connection,"
+                            + " one flow: not with " + (flows > 1 ? "flows(" + flows + ")" : "FlowMode.CLASSIC"));
+                }
+            }
+            int udpPort = destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
+            if (flows > 1 && protocols.contains(ProbeProtocol.UDP) && udpPort + flows - 1 > 65535) {
+                throw new IllegalArgumentException("flows(" + flows + ") with UDP probes to port " + udpPort
+                        + ": flow f goes to port " + udpPort + " + f, and ports end at 65535 (at most "
+                        + (65536 - udpPort) + " flows from this port)");
+            }
+            return new TraceRequest(this);
+        }
+
+        /** A positive duration, at most {@link #MAX_DURATION}, shown in days ("at most 365 days"). */
+        private static Duration positive(Duration d, String name) {
+            return Checks.positive(d, name, MAX_DURATION, MAX_DURATION.toDays() + " days");
+        }
+    }
+}
