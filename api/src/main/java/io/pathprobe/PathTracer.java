@@ -6,28 +6,21 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
-import io.pathprobe.bufferbloat.BufferbloatTest;
 import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.mtu.MtuDiscovery;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.trace.Trace;
-import io.pathprobe.trace.TraceAll;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceListener;
@@ -115,7 +108,9 @@ public interface PathTracer extends AutoCloseable {
      * @param request what to trace and how
      * @return a future of the trace's result
      */
-    CompletableFuture<TraceResult> traceAsync(TraceRequest request);
+    default CompletableFuture<TraceResult> traceAsync(TraceRequest request) {
+        return start(request).result();
+    }
 
     /**
      * Traces a host name or literal address asynchronously, with the default request options.
@@ -137,16 +132,6 @@ public interface PathTracer extends AutoCloseable {
         return traceAsync(TraceRequest.of(address));
     }
 
-    /**
-     * Traces asynchronously, with {@code listener} in place of the request's listener.
-     *
-     * @param request what to trace and how
-     * @param listener the listener used instead of the request's
-     * @return a future of the trace's result
-     */
-    default CompletableFuture<TraceResult> traceAsync(TraceRequest request, TraceListener listener) {
-        return start(request, listener).result();
-    }
 
     /**
      * Starts a trace and returns its handle, for cancellation and snapshots.
@@ -154,28 +139,9 @@ public interface PathTracer extends AutoCloseable {
      * @param request what to trace and how
      * @return the running trace's handle
      */
-    Trace start(TraceRequest request);
+    Measurement<TraceRequest, TraceResult> start(TraceRequest request);
 
-    /**
-     * Starts a trace with {@code listener} in place of the request's listener.
-     *
-     * @param request what to trace and how
-     * @param listener the listener used instead of the request's
-     * @return the running trace's handle
-     */
-    default Trace start(TraceRequest request, TraceListener listener) {
-        return start(request.toBuilder().listener(listener).build());
-    }
 
-    /**
-     * Starts a trace of a host name or literal address with the default request options.
-     *
-     * @param target a host name or literal address
-     * @return the running trace's handle
-     */
-    default Trace start(String target) {
-        return start(TraceRequest.of(target));
-    }
 
     /**
      * Traces many targets and blocks until every one is done, sharing what the tracer knows of their first
@@ -204,14 +170,14 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Traces many targets asynchronously. The future completes on the tracer's executor; completing it
-     * yourself in any way stops the call (use {@link #startTraceAll} to stop one and still get the
+     * yourself in any way stops the call (use {@link #start} to stop one and still get the
      * partial result).
      *
      * @param request the targets and how to trace them
      * @return a future of the result
      */
     default CompletableFuture<TraceAllResult> traceAllAsync(TraceAllRequest request) {
-        return startTraceAll(request).result();
+        return start(request).result();
     }
 
     /**
@@ -220,7 +186,7 @@ public interface PathTracer extends AutoCloseable {
      * @param request the targets and how to trace them
      * @return the running call's handle
      */
-    TraceAll startTraceAll(TraceAllRequest request);
+    Measurement<TraceAllRequest, TraceAllResult> start(TraceAllRequest request);
 
     /**
      * Pings and blocks until done. Per-target problems (an unknown name, no transport, unreachable)
@@ -245,13 +211,13 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Pings asynchronously. The future completes on the tracer's executor; completing it yourself in
-     * any way stops the ping (use {@link #startPing} to stop one and still get the partial result).
+     * any way stops the ping (use {@link #start} to stop one and still get the partial result).
      *
      * @param request what to ping and how
      * @return a future of the ping's result
      */
     default CompletableFuture<PingResult> pingAsync(PingRequest request) {
-        return startPing(request).result();
+        return start(request).result();
     }
 
     /**
@@ -260,7 +226,7 @@ public interface PathTracer extends AutoCloseable {
      * @param request what to ping and how
      * @return the running ping's handle
      */
-    Ping startPing(PingRequest request);
+    Measurement<PingRequest, PingResult> start(PingRequest request);
 
     /**
      * Monitors a path, as mtr does, and blocks until it ends: its {@link MonitorRequest#rounds() rounds}
@@ -278,25 +244,25 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Monitors asynchronously. The future completes on the tracer's executor; completing it yourself in
-     * any way stops the monitor (use {@link #startMonitor} to stop one and still get the partial result).
+     * any way stops the monitor (use {@link #start} to stop one and still get the partial result).
      *
      * @param request what to monitor and how
      * @return a future of the monitor's result
      */
     default CompletableFuture<MonitorResult> monitorAsync(MonitorRequest request) {
-        return startMonitor(request).result();
+        return start(request).result();
     }
 
     /**
      * Starts monitoring a path, as mtr does: rounds of Paris traces to one target, per-hop statistics
      * over the run and a sliding window, and events (hop and path changes, the destination lost or
      * regained, thresholds crossed) on the request's {@link MonitorListener}. It runs until its rounds,
-     * its deadline, or {@link Monitor#cancel()}.
+     * its deadline, or {@link io.pathprobe.Measurement#cancel}.
      *
      * @param request what to monitor and how
      * @return the running monitor's handle
      */
-    Monitor startMonitor(MonitorRequest request);
+    Measurement<MonitorRequest, MonitorResult> start(MonitorRequest request);
 
     /**
      * Discovers every load-balanced path to a destination and blocks until done: the nodes at each
@@ -325,14 +291,14 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Discovers paths asynchronously. The future completes on the tracer's executor; completing it
-     * yourself in any way stops the discovery (use {@link #startDiscovery} to stop one and still get
+     * yourself in any way stops the discovery (use {@link #start} to stop one and still get
      * the partial result).
      *
      * @param request what to discover and how
      * @return a future of the discovery's result
      */
     default CompletableFuture<MultipathResult> discoverPathsAsync(MultipathRequest request) {
-        return startDiscovery(request).result();
+        return start(request).result();
     }
 
     /**
@@ -341,7 +307,7 @@ public interface PathTracer extends AutoCloseable {
      * @param request what to discover and how
      * @return the running discovery's handle
      */
-    MultipathDiscovery startDiscovery(MultipathRequest request);
+    Measurement<MultipathRequest, MultipathResult> start(MultipathRequest request);
 
     /**
      * Discovers the path MTU at each hop, as tracepath does, and blocks until done: UDP probes that must
@@ -359,9 +325,7 @@ public interface PathTracer extends AutoCloseable {
      *     family
      * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
      */
-    default MtuResult discoverMtu(MtuRequest request) {
-        return startMtuDiscovery(request).result().join();
-    }
+    MtuResult discoverMtu(MtuRequest request);
 
     /**
      * Discovers the path MTU to a host name or literal address with the default options; blocks until done.
@@ -375,14 +339,14 @@ public interface PathTracer extends AutoCloseable {
 
     /**
      * Discovers the path MTU asynchronously. The future completes on the tracer's executor; completing it
-     * yourself in any way stops the discovery (use {@link #startMtuDiscovery} to stop one and still get the
+     * yourself in any way stops the discovery (use {@link #start} to stop one and still get the
      * partial result).
      *
      * @param request what to measure and how
      * @return a future of the discovery's result
      */
     default CompletableFuture<MtuResult> discoverMtuAsync(MtuRequest request) {
-        return startMtuDiscovery(request).result();
+        return start(request).result();
     }
 
     /**
@@ -392,9 +356,7 @@ public interface PathTracer extends AutoCloseable {
      * @param request what to measure and how
      * @return the running discovery's handle
      */
-    default MtuDiscovery startMtuDiscovery(MtuRequest request) {
-        throw new UnsupportedOperationException("this PathTracer does not discover path MTUs");
-    }
+    Measurement<MtuRequest, MtuResult> start(MtuRequest request);
 
     /**
      * Measures latency under load (bufferbloat) against a responsiveness server and blocks until done:
@@ -416,7 +378,7 @@ public interface PathTracer extends AutoCloseable {
      * @return a future of the test's result
      */
     default CompletableFuture<BufferbloatResult> testBufferbloatAsync(BufferbloatRequest request) {
-        return startBufferbloat(request).result();
+        return start(request).result();
     }
 
     /**
@@ -425,7 +387,7 @@ public interface PathTracer extends AutoCloseable {
      * @param request which server to test against and how
      * @return the running test's handle
      */
-    BufferbloatTest startBufferbloat(BufferbloatRequest request);
+    Measurement<BufferbloatRequest, BufferbloatResult> start(BufferbloatRequest request);
 
     /**
      * {@return every transport this tracer knows of, best first: what each can do, whether this process can

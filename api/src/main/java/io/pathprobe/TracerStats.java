@@ -72,7 +72,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         MULTIPATH,
         /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
         BUFFERBLOAT,
-        /** {@link PathTracer#startMonitor}: one per monitor, however many rounds it runs */
+        /** {@link PathTracer#monitor}, or a monitor started: one per monitor, however many rounds it runs */
         MONITOR,
         /** {@link PathTracer#discoverMtu} */
         MTU

@@ -10,6 +10,6 @@ public enum BufferbloatStatus {
     CANCELLED,
     /** A load connection failed during a phase (draft-09: the test is aborted); {@link BufferbloatResult#notes()} says why. */
     LOAD_FAILED,
-    /** Still running: only in {@link BufferbloatTest#snapshot()}. */
+    /** Still running: only in {@link io.pathprobe.Measurement#snapshot}. */
     RUNNING
 }

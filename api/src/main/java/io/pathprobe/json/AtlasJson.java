@@ -29,9 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingError;
-import io.pathprobe.trace.Trace;
 /**
  * Results in the RIPE Atlas result format (the structure of firmware 5000 and later, documented at
  * atlas.ripe.net "Measurement Result Format" and read by the reference parser ripe-atlas-sagan), one

@@ -23,6 +23,6 @@ public enum MultipathStatus {
      * (as {@link TraceStatus#SEND_FAILED}); {@link MultipathResult#notes()} holds what the system answered.
      */
     SEND_FAILED,
-    /** Still running: only seen in {@link MultipathDiscovery#snapshot()}. */
+    /** Still running: only seen in {@link io.pathprobe.Measurement#snapshot}. */
     RUNNING
 }

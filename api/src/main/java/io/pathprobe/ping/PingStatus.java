@@ -24,6 +24,6 @@ public enum PingStatus {
     CANCELLED,
     /** The overall deadline passed first; the result holds what was learned until then. */
     DEADLINE_EXCEEDED,
-    /** Still running: only seen in {@link Ping#snapshot()}. */
+    /** Still running: only seen in {@link io.pathprobe.Measurement#snapshot}. */
     RUNNING
 }

@@ -22,7 +22,7 @@ import io.pathprobe.PathTracerBuilder;
  * later events, never probing nor other traces (events are queued for it; the queue is bounded by the
  * trace's probe count). An exception a listener throws is logged and ignored: it never changes the
  * trace. A listener may call the tracer, blocking calls included. The future of
- * {@link PathTracer#traceAsync(TraceRequest)} and {@link Trace#result()} completes after the listener
+ * {@link PathTracer#traceAsync(TraceRequest)} and {@link io.pathprobe.Measurement#result} completes after the listener
  * has seen {@link #completed}; a blocking {@link PathTracer#trace(TraceRequest)} returns as soon
  * as the trace ended, without waiting for the listener.
  */

@@ -27,6 +27,6 @@ public enum TraceStatus {
     DEADLINE_EXCEEDED,
     /** The trace was cancelled; the result holds what was learned until then. */
     CANCELLED,
-    /** The trace is still running: only seen in {@link Trace#snapshot()}. */
+    /** The trace is still running: only seen in {@link io.pathprobe.Measurement#snapshot}. */
     RUNNING
 }

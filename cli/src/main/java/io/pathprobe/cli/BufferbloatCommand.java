@@ -5,7 +5,6 @@ import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
-import io.pathprobe.bufferbloat.BufferbloatTest;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
@@ -20,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.pathprobe.Measurement;
 /**
  * {@code pathprobe bufferbloat --url URL}: latency under load against a responsiveness server, the
  * DSLReports grade and RPM (draft-ietf-ippm-responsiveness-09). Exit 0 on a complete test, 1
@@ -95,7 +95,7 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             b.listener(new Live(out));
         }
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            BufferbloatTest test = tracer.startBufferbloat(b.build());
+            Measurement<BufferbloatRequest, BufferbloatResult> test = tracer.start(b.build());
             // Ctrl-C cancels the test and prints what it measured so far, as every other command does
             return UntilInterrupted.await(test.result(), test::cancel, r -> {
                 if (live) {

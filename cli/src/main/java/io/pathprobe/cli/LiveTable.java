@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRound;
@@ -9,6 +8,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
 /**
  * {@code pathprobe mtr} on a terminal: mtr's table of every monitor, redrawn in place after each round
  * (cursor home, clear the screen, the table), with the latest events under it. One instance is the
@@ -20,7 +22,7 @@ final class LiveTable {
     private static final int EVENTS_SHOWN = 8;
 
     private final PrintStream out;
-    private final List<Monitor> monitors = new ArrayList<>();
+    private final List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private boolean finished;
 
@@ -57,7 +59,7 @@ final class LiveTable {
     }
 
     /** The monitors to draw, once started. */
-    synchronized void show(List<Monitor> started) {
+    synchronized void show(List<Measurement<MonitorRequest, MonitorResult>> started) {
         monitors.addAll(started);
     }
 
@@ -68,7 +70,7 @@ final class LiveTable {
         }
         StringBuilder b = new StringBuilder(CLEAR);
         b.append("pathprobe mtr (Ctrl-C: stop and print the report)\n\n");
-        for (Monitor m : monitors) {
+        for (Measurement<MonitorRequest, MonitorResult> m : monitors) {
             b.append(text.apply(m.snapshot())).append("\n\n");
         }
         if (!events.isEmpty()) {

@@ -2,7 +2,6 @@ package io.pathprobe.cli;
 
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.FlowMode;
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.pathprobe.Measurement;
 /**
  * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
  * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with
@@ -205,18 +205,18 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             requests.add(b.build());
         }
         try (PathTracer tracer = tb.build()) {
-            List<Monitor> monitors = new ArrayList<>();
+            List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             for (MonitorRequest r : requests) {
-                monitors.add(tracer.startMonitor(r));
+                monitors.add(tracer.start(r));
             }
             if (live != null) {
                 live.show(monitors);
                 live.redraw();
             }
             CompletableFuture<List<MonitorResult>> all = CompletableFuture
-                    .allOf(monitors.stream().map(Monitor::result).toArray(CompletableFuture[]::new))
+                    .allOf(monitors.stream().map(Measurement::result).toArray(CompletableFuture[]::new))
                     .thenApply(v -> monitors.stream().map(m -> m.result().join()).toList());
-            return UntilInterrupted.await(all, () -> monitors.forEach(Monitor::cancel), results -> {
+            return UntilInterrupted.await(all, () -> monitors.forEach(Measurement::cancel), results -> {
                 int code = 0;
                 if (live != null) {
                     live.finish(); // the reports replace the live table

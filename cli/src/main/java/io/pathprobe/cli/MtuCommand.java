@@ -1,7 +1,6 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.probe.IpVersion;
-import io.pathprobe.mtu.MtuDiscovery;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.PathTracer;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.pathprobe.Measurement;
 /**
  * {@code pathprobe mtu}: the path MTU at each hop to TARGET, as tracepath prints it ({@link MtuResult}'s
  * text: the first link, each hop with the {@code pmtu N} a router reported, the black hole, {@code Resume:
@@ -90,7 +90,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             tb.preferredTransport(transport);
         }
         try (PathTracer tracer = tb.build()) {
-            MtuDiscovery d = tracer.startMtuDiscovery(request);
+            Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 out.print(format == OutputOptions.Format.JSON ? PathProbeJson.mtu(r) + "\n"
                         : exitCode(r) == 2 ? cannotSendLine(r) + "\n" : r + "\n");

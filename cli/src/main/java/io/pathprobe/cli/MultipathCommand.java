@@ -3,7 +3,6 @@ package io.pathprobe.cli;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.multipath.MultipathAlgorithm;
-import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.pathprobe.Measurement;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
@@ -116,7 +116,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             tb.preferredTransport(transport);
         }
         try (PathTracer tracer = tb.build()) {
-            MultipathDiscovery d = tracer.startDiscovery(request);
+            Measurement<MultipathRequest, MultipathResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 if (request.listener() instanceof Header h) {
                     h.finish(r);

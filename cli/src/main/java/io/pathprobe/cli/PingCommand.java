@@ -4,7 +4,6 @@ import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingListener;
@@ -28,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.pathprobe.Measurement;
 /**
  * {@code pathprobe ping}: one target prints replies as iputils ping does, several a per-target
  * summary as {@code fping -c}; {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas}
@@ -163,7 +163,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             tb.preferredTransport(transport);
         }
         try (PathTracer tracer = tb.build()) {
-            Ping ping = tracer.startPing(request);
+            Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.ping(r, request));

@@ -7,7 +7,6 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TcpMode;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.json.AtlasJson;
@@ -24,6 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
 /**
  * {@code pathprobe trace}: one target traced with a live hop table (or one JSON document, or a RIPE Atlas record),
  * several in one traceAll.
@@ -236,7 +238,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         TraceRequest request = rb.build();
         try (PathTracer tracer = tb.build()) {
-            Trace trace = tracer.start(request);
+            Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.trace(r));
@@ -330,7 +332,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
         try (PathTracer tracer = tb.build()) {
-            io.pathprobe.trace.TraceAll all = tracer.startTraceAll(request);
+            Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t))

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
@@ -16,14 +15,16 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.monitor.MonitorRequest;
 /**
- * Binds one running {@link Monitor} to a Micrometer registry: gauges and function counters that read
+ * Binds one running {@link io.pathprobe.Measurement} to a Micrometer registry: gauges and function counters that read
  * the monitor's snapshot when the registry is scraped (taken at most once per {@code refresh}, one
  * second by default, whatever the number of meters), tagged {@code target} (the request's target)
  * besides the tags given.
  *
  * <pre>{@code
- * Monitor m = tracer.startMonitor(MonitorRequest.of("198.19.0.1"));
+ * Monitor m = tracer.start(MonitorRequest.of("198.19.0.1"));
  * new MonitorMetrics(m).bindTo(registry);
  * }</pre>
  *
@@ -43,24 +44,24 @@ import java.util.function.ToDoubleFunction;
  * monitor is no longer of interest.
  */
 public final class MonitorMetrics implements MeterBinder {
-    private final Monitor monitor;
+    private final Measurement<MonitorRequest, MonitorResult> monitor;
     private final Iterable<Tag> tags;
     private final long refreshNanos;
     private final LongSupplier clock;
     private volatile Optional<MonitorResult> cached = Optional.empty();
     private volatile long takenAt;
 
-    public MonitorMetrics(Monitor monitor) {
+    public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor) {
         this(monitor, Tags.empty());
     }
 
     /** With these tags on every meter besides {@code target}. */
-    public MonitorMetrics(Monitor monitor, Iterable<Tag> tags) {
+    public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor, Iterable<Tag> tags) {
         this(monitor, tags, Duration.ofSeconds(1), System::nanoTime);
     }
 
     /** With the snapshot refreshed at most once per {@code refresh} of {@code clock} (nanoseconds; tests). */
-    public MonitorMetrics(Monitor monitor, Iterable<Tag> tags, Duration refresh, LongSupplier clock) {
+    public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor, Iterable<Tag> tags, Duration refresh, LongSupplier clock) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags")).and("target", monitor.request().target());
         this.refreshNanos = refresh.toNanos();

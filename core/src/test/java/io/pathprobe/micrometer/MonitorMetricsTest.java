@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.sim.FakeTracer;
@@ -13,6 +12,8 @@ import java.time.Duration;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.monitor.MonitorResult;
 /** The monitor binder reads the monitor's snapshot: 4 rounds on fake time, one loss at hop 2. */
 class MonitorMetricsTest {
     @Test
@@ -20,7 +21,7 @@ class MonitorMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Scenario s = Scenario.named("monitor metrics", 5).lose(2, 1);
         try (FakeTracer ft = new FakeTracer(s)) {
-            Monitor m = ft.tracer.startMonitor(MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
+            Measurement<MonitorRequest, MonitorResult> m = ft.tracer.start(MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
                     .rounds(4).maxHops(8).build());
             new MonitorMetrics(m, Tags.of("site", "lab"), Duration.ZERO, ft.clock::read).bindTo(registry);
             // on fake time the loop runs only when the test advances it: wait for the end, then read

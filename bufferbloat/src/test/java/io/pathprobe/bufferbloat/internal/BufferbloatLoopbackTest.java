@@ -84,7 +84,7 @@ class BufferbloatLoopbackTest {
     @Test
     void concurrentAndCancel() throws Exception {
         try (Http1Fixture server = new Http1Fixture(null); PathTracer tracer = PathTracer.builder().offline().build()) {
-            var test = tracer.startBufferbloat(quick("http://127.0.0.1:" + server.port()).direction(LoadDirection.CONCURRENT)
+            var test = tracer.start(quick("http://127.0.0.1:" + server.port()).direction(LoadDirection.CONCURRENT)
                     .timeLimit(Duration.ofSeconds(10)).build());
             Thread.sleep(2500);
             assertThat(test.snapshot().status()).isEqualTo(BufferbloatStatus.RUNNING);

@@ -1,13 +1,11 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.enrich.EnrichmentStatistics;
-import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
@@ -15,10 +13,10 @@ import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TransportInfo;
+import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
 import io.pathprobe.core.internal.runtime.Scheduler;
@@ -34,6 +32,15 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
 /**
  * The tracer: the runtime its measurements share (engine loop, rate budget, transports, set-up pool,
  * callback executor) and the measurements running on it, whatever their kind ({@link Measurements}).
@@ -121,7 +128,7 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public Trace start(TraceRequest request) {
+    public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
         TraceHandle handle = new TraceHandle(rt, enrichment, measurements, request);
         handle.launch();
@@ -129,21 +136,12 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public CompletableFuture<TraceResult> traceAsync(TraceRequest request) {
-        return start(request).result();
-    }
-
-    @Override
     public TraceResult trace(TraceRequest request) {
-        if (rt.scheduler().inLoop()) {
-            // no user code runs on the loop; this would be an engine bug
-            throw new IllegalStateException("blocking trace() called on the pathprobe engine thread");
-        }
-        return ((TraceHandle) start(request)).await();
+        return blocking("trace", () -> start(request));
     }
 
     @Override
-    public io.pathprobe.trace.TraceAll startTraceAll(io.pathprobe.trace.TraceAllRequest request) {
+    public Measurement<TraceAllRequest, TraceAllResult> start(io.pathprobe.trace.TraceAllRequest request) {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.trace.TraceAllHandle handle =
                 new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
@@ -153,14 +151,11 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.trace.TraceAllResult traceAll(io.pathprobe.trace.TraceAllRequest request) {
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking traceAll() called on the pathprobe engine thread");
-        }
-        return ((io.pathprobe.core.internal.trace.TraceAllHandle) startTraceAll(request)).await();
+        return blocking("traceAll", () -> start(request));
     }
 
     @Override
-    public Ping startPing(PingRequest request) {
+    public Measurement<PingRequest, PingResult> start(PingRequest request) {
         Objects.requireNonNull(request, "request");
         PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);
         handle.launch();
@@ -168,13 +163,13 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.monitor.Monitor startMonitor(io.pathprobe.monitor.MonitorRequest request) {
+    public Measurement<MonitorRequest, MonitorResult> start(io.pathprobe.monitor.MonitorRequest request) {
         java.util.Objects.requireNonNull(request, "request");
-        return startMonitor(request, true);
+        return start(request, true);
     }
 
     /** A monitor; {@code banded} false only for the test that shows what the per-round sequence bands prevent. */
-    public io.pathprobe.core.internal.monitor.MonitorHandle startMonitor(io.pathprobe.monitor.MonitorRequest request,
+    public io.pathprobe.core.internal.monitor.MonitorHandle start(io.pathprobe.monitor.MonitorRequest request,
             boolean banded) {
         io.pathprobe.core.internal.monitor.MonitorHandle handle =
                 new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
@@ -187,12 +182,9 @@ public final class DefaultPathTracer implements PathTracer {
         java.util.Objects.requireNonNull(request, "request");
         if (request.rounds().isEmpty() && request.deadline().isEmpty()) {
             throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
-                    + "or a deadline, or use startMonitor() and cancel it");
+                    + "or a deadline, or use start() and cancel it");
         }
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking monitor() called on the pathprobe engine thread");
-        }
-        return ((io.pathprobe.core.internal.monitor.MonitorHandle) startMonitor(request)).await();
+        return blocking("monitor", () -> start(request));
     }
 
     /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
@@ -208,20 +200,17 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public PingResult ping(PingRequest request) {
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking ping() called on the pathprobe engine thread");
-        }
-        return ((PingHandle) startPing(request)).await();
+        return blocking("ping", () -> start(request));
     }
 
     @Override
-    public MultipathDiscovery startDiscovery(MultipathRequest request) {
+    public Measurement<MultipathRequest, MultipathResult> start(MultipathRequest request) {
         Objects.requireNonNull(request, "request");
-        return startDiscovery(request, null);
+        return start(request, null);
     }
 
     /** Starts a discovery whose strategy {@code strategies} makes (tests), or the real one if null. */
-    public MultipathHandle startDiscovery(MultipathRequest request,
+    public MultipathHandle start(MultipathRequest request,
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
         MultipathHandle handle = strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
                 : new MultipathHandle(rt, enrichment, measurements, request, strategies);
@@ -231,14 +220,11 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public MultipathResult discoverPaths(MultipathRequest request) {
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking discoverPaths() called on the pathprobe engine thread");
-        }
-        return ((MultipathHandle) startDiscovery(request)).await();
+        return blocking("discoverPaths", () -> start(request));
     }
 
     @Override
-    public io.pathprobe.mtu.MtuDiscovery startMtuDiscovery(io.pathprobe.mtu.MtuRequest request) {
+    public Measurement<MtuRequest, MtuResult> start(io.pathprobe.mtu.MtuRequest request) {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.mtu.MtuHandle handle =
                 new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
@@ -248,19 +234,16 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.mtu.MtuResult discoverMtu(io.pathprobe.mtu.MtuRequest request) {
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking discoverMtu() called on the pathprobe engine thread");
-        }
-        return ((io.pathprobe.core.internal.mtu.MtuHandle) startMtuDiscovery(request)).await();
+        return blocking("discoverMtu", () -> start(request));
     }
 
     @Override
-    public io.pathprobe.bufferbloat.BufferbloatTest startBufferbloat(io.pathprobe.bufferbloat.BufferbloatRequest request) {
+    public Measurement<BufferbloatRequest, BufferbloatResult> start(io.pathprobe.bufferbloat.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
-            public Ping startPing(PingRequest r) {
-                return DefaultPathTracer.this.startPing(r);
+            public Measurement<PingRequest, PingResult> start(PingRequest r) {
+                return DefaultPathTracer.this.start(r);
             }
 
             @Override
@@ -279,10 +262,17 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(io.pathprobe.bufferbloat.BufferbloatRequest request) {
+        return blocking("testBufferbloat", () -> start(request));
+    }
+
+    /** Every blocking call, written once: never on the engine's own thread (no user code runs there). */
+    private <R> R blocking(String call, java.util.function.Supplier<Measurement<?, R>> start) {
         if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking testBufferbloat() called on the pathprobe engine thread");
+            throw new IllegalStateException("blocking " + call + "() called on the pathprobe engine thread");
         }
-        return ((BufferbloatHandle) startBufferbloat(request)).await();
+        @SuppressWarnings("unchecked")
+        Awaitable<R> handle = (Awaitable<R>) start.get();
+        return handle.await();
     }
 
     @Override

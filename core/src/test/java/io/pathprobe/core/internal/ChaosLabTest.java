@@ -240,7 +240,7 @@ class ChaosLabTest {
                 assertThat(h.statistics().sent()).isEqualTo(h.statistics().received() + h.statistics().lost()
                         + h.statistics().abandoned() + h.statistics().rateLimited());
             }
-            PingResult p = awaitNoHang(tracer.startPing(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP)
+            PingResult p = awaitNoHang(tracer.start(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP)
                     .untilCancelled().interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).deadline(deadline)
                     .build()).result(), "ping");
             PingStatistics s = p.first().statistics();
@@ -427,7 +427,7 @@ class ChaosLabTest {
         Run<PingResult> run;
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             AtomicInteger received = new AtomicInteger();
-            run = run(fault, started -> tracer.startPing(PingRequest.builder().target(lab().destination())
+            run = run(fault, started -> tracer.start(PingRequest.builder().target(lab().destination())
                     .kind(PingKind.ICMP).count(count).interval(Duration.ofMillis(20)).ttl(ttl)
                     .timeout(Duration.ofMillis(3000)).deadline(DEADLINE).listener(new PingListener() {
                         @Override

@@ -8,7 +8,6 @@ import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TcpMode;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
@@ -41,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.Measurement;
 /**
  * Issue 26 in the engine, on simulated transports: a TCP trace asked to run inside a connection opens its
  * session off the engine loop (connecting may take a while) on the transport with TCP_IN_CONNECTION, says so in
@@ -216,7 +216,7 @@ class InConnectionChoiceTest {
         Connecting c = new Connecting();
         c.connecting = new CountDownLatch(1);
         PathTracer tracer = tracer(c, Availability.available(), Availability.available());
-        Trace trace = tracer.start(tcp().tcpMode(TcpMode.IN_CONNECTION).build());
+        Measurement<TraceRequest, TraceResult> trace = tracer.start(tcp().tcpMode(TcpMode.IN_CONNECTION).build());
         assertThat(c.connectStarted.await(10, TimeUnit.SECONDS)).isTrue();
         trace.cancel();
         TraceResult r = trace.result().get(10, TimeUnit.SECONDS);

@@ -8,7 +8,6 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.pathprobe.Measurement;
 /**
  * The engine with the real Linux transports, through a real 29-hop lab whose hops 5, 12 and 20 are
  * silent, checked against Linux traceroute on the same lab.
@@ -108,7 +108,7 @@ class LabTraceTest {
     @Test
     void cancellingMidTraceReturnsThePartialResult() throws Exception {
         CountDownLatch tenHops = new CountDownLatch(10);
-        Trace trace = tracer.start(TraceRequest.builder(lab().destination()).adaptiveWait(false)
+        Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.builder(lab().destination()).adaptiveWait(false)
                 .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1))
                 .listener(new TraceListener() {
                     @Override

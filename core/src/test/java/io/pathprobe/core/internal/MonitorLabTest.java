@@ -2,7 +2,6 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
@@ -26,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.pathprobe.Measurement;
 /**
  * Issue 24 on real kernel routers: a Paris monitor through an ECMP diamond keeps its flow on one branch
  * for 1,000 rounds (no change event), and a route moved to another branch mid-run raises exactly one
@@ -86,7 +86,7 @@ class MonitorLabTest {
                 Chaos chaos = Chaos.on(lab);
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
-            Monitor m = t.startMonitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxHops(12)
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxHops(12)
                     .interval(Duration.ofMillis(50)).probeTimeout(Duration.ofMillis(500)).listener(rec).build());
             waitFor(() -> rec.rounds.get() >= 20);
             MonitorResult before = m.snapshot();
@@ -139,7 +139,7 @@ class MonitorLabTest {
                     rec.event(event);
                 }
             };
-            Monitor m = t.startMonitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxHops(12)
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxHops(12)
                     .rounds(80).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(300)).listener(both)
                     .build());
             byte[] r2 = lab.expectedResponder(2).orElseThrow().getAddress(); // router 2 on link 1 (.2 of its /30)

@@ -2,7 +2,6 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
@@ -22,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.Measurement;
 /**
  * Issue 24's soak: 100 monitors on one tracer, one per target (the destination's aliases behind a 4-hop chain of
  * kernel routers), rounds of one probe per hop for as long as the setting says; in the middle of the run one
@@ -68,13 +68,13 @@ class MonitorSoakLabTest {
             assertThat(targets).hasSize(TARGETS);
             Resources jvm = Resources.warmJvm(lab.destination());
             List<MonitorLabTest.Recorder> recorders = new ArrayList<>();
-            List<Monitor> monitors = new ArrayList<>();
+            List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             long started = System.nanoTime();
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 for (InetAddress target : targets) {
                     MonitorLabTest.Recorder rec = new MonitorLabTest.Recorder();
                     recorders.add(rec);
-                    monitors.add(tracer.startMonitor(MonitorRequest.builder(target).protocol(ProbeProtocol.ICMP)
+                    monitors.add(tracer.start(MonitorRequest.builder(target).protocol(ProbeProtocol.ICMP)
                             .maxHops(8).interval(interval).probeTimeout(Duration.ofMillis(500))
                             .destinationLostAfter(LOST_AFTER).listener(rec).build()));
                 }
@@ -114,7 +114,7 @@ class MonitorSoakLabTest {
 
                 long total = 0;
                 for (int i = 0; i < TARGETS; i++) {
-                    Monitor m = monitors.get(i);
+                    Measurement<MonitorRequest, MonitorResult> m = monitors.get(i);
                     m.cancel();
                     MonitorResult r = m.result().get(30, TimeUnit.SECONDS);
                     total += r.rounds();

@@ -11,7 +11,6 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
@@ -56,6 +55,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.pathprobe.Measurement;
 /**
  * The tracer with its real threads (engine loop, set-up pool, callback executor) over a simulated
  * network on real time: lifecycle, threading and error contracts. Probing logic is covered on fake
@@ -129,8 +129,8 @@ class PathTracerTest {
         PathTracer tracer = tracers.tracer(tracers.transport(s));
         for (int i = 0; i < 20; i++) {
             List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            CompletableFuture<List<String>> atCompletion = tracer.traceAsync(TraceRequest.of(s.destination()),
-                    new TraceListener() {
+            CompletableFuture<List<String>> atCompletion = tracer.traceAsync(TraceRequest.builder(s.destination())
+                    .listener(new TraceListener() {
                         @Override
                         public void hopCompleted(Hop hop) {
                             Thread.yield(); // a listener slower than the engine
@@ -141,7 +141,7 @@ class PathTracerTest {
                         public void completed(TraceResult result) {
                             seen.add("completed");
                         }
-                    }).thenApply(r -> List.copyOf(seen));
+                    }).build()).thenApply(r -> List.copyOf(seen));
             List<String> events = atCompletion.get(10, TimeUnit.SECONDS);
             assertThat(events).hasSize(9).last().isEqualTo("completed");
         }
@@ -204,9 +204,9 @@ class PathTracerTest {
         Scenario s = Scenario.named("close from listener", 200).silent(6);
         ScenarioTransport t = tracers.transport(s);
         PathTracer tracer = tracers.tracer(t);
-        Trace other = tracer.start(endless(s).build());
+        Measurement<TraceRequest, TraceResult> other = tracer.start(endless(s).build());
         CountDownLatch closed = new CountDownLatch(1);
-        Trace trace = tracer.start(endless(s).listener(new TraceListener() {
+        Measurement<TraceRequest, TraceResult> trace = tracer.start(endless(s).listener(new TraceListener() {
             @Override
             public void hopCompleted(Hop hop) {
                 if (hop.ttl() == 3) {
@@ -233,7 +233,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("close from continuation", 200).silent(6);
         ScenarioTransport t = tracers.transport(s);
         PathTracer tracer = tracers.tracer(t);
-        Trace running = tracer.start(endless(s).build());
+        Measurement<TraceRequest, TraceResult> running = tracer.start(endless(s).build());
         CompletableFuture<Void> closedByContinuation = tracer.traceAsync(TraceRequest.of(Scenario.named("x", 3)
                 .destination())).thenRun(tracer::close);
         closedByContinuation.get(10, TimeUnit.SECONDS);
@@ -292,7 +292,7 @@ class PathTracerTest {
     void theFutureHandedOutIsNotTheEnginesOwn() throws Exception {
         Scenario s = Scenario.named("own future", 200).silent(6);
         ScenarioTransport t = tracers.transport(s);
-        Trace trace = tracers.tracer(t).start(endless(s).build());
+        Measurement<TraceRequest, TraceResult> trace = tracers.tracer(t).start(endless(s).build());
         TraceResult fake = new TraceResult("fake", java.util.Optional.empty(), ProbeProtocol.ICMP, "", TraceStatus.RUNNING,
                 List.of(), java.time.Instant.EPOCH, Duration.ZERO, 0, java.util.Optional.empty());
         trace.result().complete(fake);
@@ -318,7 +318,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("cancel", 200).silent(6);
         ScenarioTransport t = tracers.transport(s);
         CountDownLatch hops = new CountDownLatch(3);
-        Trace trace = tracers.tracer(t).start(endless(s).listener(new TraceListener() {
+        Measurement<TraceRequest, TraceResult> trace = tracers.tracer(t).start(endless(s).listener(new TraceListener() {
             @Override
             public void hopCompleted(Hop hop) {
                 hops.countDown();
@@ -371,17 +371,38 @@ class PathTracerTest {
         }).build();
         tracers.closeAfter(tracer);
         tracers.closeAfter(release::countDown);
-        Trace trace = tracer.start("slow.example");
+        Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.of("slow.example"));
         TraceResult before = trace.snapshot();
         assertThat(before.status()).isEqualTo(TraceStatus.RUNNING);
         assertThat(before.hops()).isEmpty();
-        trace.cancel();
+        TraceResult partial = trace.cancel(); // the partial result, as the future gives it
         TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+        assertThat(partial).isSameAs(r);
         assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
         assertThat(r.hops()).isEmpty();
         assertThat(r.destination()).isEmpty();
         assertThat(r.transport()).isEmpty();
         assertThat(trace.snapshot()).isSameAs(r);
+        assertThat(trace.cancel()).as("once ended, the final result").isSameAs(r);
+    }
+
+    /** Every handle is one Measurement: try-with-resources cancels it, and cancel() gives the partial result. */
+    @Test
+    void aMeasurementInTryWithResourcesIsCancelledWhenTheBlockEnds() throws Exception {
+        Scenario s = Scenario.named("slow hops", 6).late(3, Duration.ofSeconds(5));
+        PathTracer tracer = tracers.tracer(tracers.transport(s));
+        Measurement<TraceRequest, TraceResult> outside;
+        try (Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.of(s.destination()))) {
+            outside = trace;
+            assertThat(trace.request().target()).isEqualTo(s.destination().getHostAddress());
+        }
+        TraceResult r = outside.result().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
+        try (Measurement<io.pathprobe.ping.PingRequest, io.pathprobe.ping.PingResult> ping = tracer.start(
+                io.pathprobe.ping.PingRequest.builder().target(s.destination()).untilCancelled().build())) {
+            io.pathprobe.ping.PingResult partial = ping.cancel();
+            assertThat(partial.status()).isEqualTo(io.pathprobe.ping.PingStatus.CANCELLED);
+        }
     }
 
     /** Item 4: the deadline covers name resolution; the hanging resolver is interrupted. */
@@ -436,7 +457,7 @@ class PathTracerTest {
         CompletableFuture<TraceResult> f = tracer.traceAsync(TraceRequest.of("also-missing.invalid"));
         assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(UnknownTargetException.class);
-        Trace failed = tracer.start("missing-too.invalid");
+        Measurement<TraceRequest, TraceResult> failed = tracer.start(TraceRequest.of("missing-too.invalid"));
         assertThat(failed.result()).failsWithin(Duration.ofSeconds(10));
         assertThatThrownBy(failed::snapshot).as("the cause, not a CompletionException")
                 .isInstanceOf(UnknownTargetException.class);

@@ -5,11 +5,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
-import io.pathprobe.bufferbloat.BufferbloatTest;
 import io.pathprobe.BufferbloatUnavailableException;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.trace.TraceRequest;
@@ -19,7 +17,8 @@ import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.Awaitable;
+import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
@@ -34,9 +33,11 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.ping.PingResult;
 /**
  * A running bufferbloat test: the adapter between {@link BufferbloatStrategy} (the phases, pure) and
- * the world, on the tracer's one lifecycle ({@link Measurement}: result futures, listener events on
+ * the world, on the tracer's one lifecycle ({@link Lifecycle}: result futures, listener events on
  * the user's executor, cancel with the partial result, snapshot, await, the end when the tracer
  * closes). Every strategy call runs on the tracer's engine loop ({@link Scheduler}), as
  * {@link io.pathprobe.core.internal.runtime.ProbeRun} does for probes: the {@link LoadSession}'s events
@@ -45,14 +46,15 @@ import org.jspecify.annotations.Nullable;
  * the measurement). No thread and no lock of its own; the measurement has no {@code ProbeRun} part, it
  * ends when the strategy says so.
  */
-public final class BufferbloatHandle implements BufferbloatTest {
+public final class BufferbloatHandle implements Measurement<BufferbloatRequest, BufferbloatResult>,
+        Awaitable<BufferbloatResult> {
     private static final System.Logger LOG = System.getLogger(BufferbloatHandle.class.getName());
     /** Samples queued for a slow listener beyond which further samples are dropped (and counted). */
     static final int MAX_QUEUED_SAMPLES = 10_000;
 
     /** What the handle needs of the tracer besides its runtime: its pings and traces, and the load's loops. */
     public interface Tracing {
-        Ping startPing(PingRequest request);
+        Measurement<PingRequest, PingResult> start(PingRequest request);
 
         CompletableFuture<TraceResult> traceAsync(TraceRequest request);
 
@@ -65,7 +67,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     private final LoadProvider provider;
     private final Scheduler loop;
     private final Ticker ticker;
-    private final Measurement<BufferbloatResult, BufferbloatListener> measurement;
+    private final Lifecycle<BufferbloatResult, BufferbloatListener> measurement;
     private final BufferbloatPings pings;
     /** Made at once (its start is now), touched on the engine loop only. */
     private final BufferbloatStrategy strategy;
@@ -94,7 +96,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
         this.loop = rt.scheduler();
         this.ticker = rt.ticker();
         this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
-        this.measurement = new Measurement<>(rt, owner, MeasurementKind.BUFFERBLOAT, "bufferbloat test of " + request.url(),
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.BUFFERBLOAT, "bufferbloat test of " + request.url(),
                 Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
         this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker, request.pingFirstHop(), new BufferbloatPings.Sink() {
             @Override
@@ -115,7 +117,7 @@ public final class BufferbloatHandle implements BufferbloatTest {
     }
 
     /** What the lifecycle asks of a bufferbloat test: its result now, and the listener's last event. */
-    private final class Spec implements Measurement.Spec<BufferbloatResult, BufferbloatListener> {
+    private final class Spec implements Lifecycle.Spec<BufferbloatResult, BufferbloatListener> {
         @Override
         public BufferbloatResult result(@Nullable Stop end) {
             BufferbloatResult r = finished;
@@ -357,8 +359,13 @@ public final class BufferbloatHandle implements BufferbloatTest {
     }
 
     @Override
-    public void cancel() {
-        measurement.cancel();
+    public BufferbloatResult cancel() {
+        return measurement.cancel();
+    }
+
+    /** Stops it with what it has; returns at once. */
+    public void requestCancel() {
+        measurement.requestCancel();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.pathprobe.core.internal.bufferbloat;
 
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.ping.PingResult;
 /**
  * The pings of a bufferbloat test, on the tracer's own engine like any ping: of the server, and of the
  * first hop when asked for (found by a one-hop trace). Started on the set-up pool (starting a ping may
@@ -40,7 +41,7 @@ final class BufferbloatPings {
     private final Ticker ticker;
     private final boolean firstHop;
     private final Sink sink;
-    private final List<Ping> running = new ArrayList<>(); // engine loop
+    private final List<Measurement<PingRequest, PingResult>> running = new ArrayList<>(); // engine loop
 
     BufferbloatPings(BufferbloatHandle.Tracing tracing, Executor setup, Scheduler loop, Ticker ticker, boolean firstHop,
             Sink sink) {
@@ -55,7 +56,7 @@ final class BufferbloatPings {
     /** Pings {@code target} (and its first hop when asked for). */
     void start(InetAddress target) {
         setup.execute(() -> {
-            startPing(target, LatencySample.Kind.PING);
+            start(target, LatencySample.Kind.PING);
             if (firstHop) {
                 firstHop(target);
             }
@@ -64,7 +65,7 @@ final class BufferbloatPings {
 
     /** On the loop (or, the loop stopped, under the measurement's lock): every ping stops. */
     void cancel() {
-        for (Ping p : List.copyOf(running)) {
+        for (Measurement<PingRequest, PingResult> p : List.copyOf(running)) {
             p.cancel();
         }
         running.clear();
@@ -84,12 +85,12 @@ final class BufferbloatPings {
             } else if (hop.get().equals(target)) {
                 sink.note("the server is the first hop: no separate first-hop ping");
             } else if (!sink.ended()) {
-                startPing(hop.get(), LatencySample.Kind.PING_FIRST_HOP);
+                start(hop.get(), LatencySample.Kind.PING_FIRST_HOP);
             }
         });
     }
 
-    private void startPing(InetAddress target, LatencySample.Kind kind) {
+    private void start(InetAddress target, LatencySample.Kind kind) {
         long base = ticker.read(); // the ping's probe times count from about here
         PingRequest pr = PingRequest.builder().target(target).untilCancelled().interval(BufferbloatRecord.PING_INTERVAL)
                 .timeout(Duration.ofSeconds(2)).enrich(EnrichMode.OFF).recentProbes(1)
@@ -101,9 +102,9 @@ final class BufferbloatPings {
                         }
                     }
                 }).build();
-        Ping p;
+        Measurement<PingRequest, PingResult> p;
         try {
-            p = tracing.startPing(pr);
+            p = tracing.start(pr);
         } catch (RuntimeException e) {
             sink.note((kind == LatencySample.Kind.PING ? "ping" : "first-hop ping") + " unavailable: " + e.getMessage());
             return;

@@ -4,7 +4,7 @@ import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.core.internal.ping.PingStatistics;
+import io.pathprobe.core.internal.ping.PingAccumulator;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ final class HopAccumulator {
                     Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, rateLimited);
         }
         double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
-        long[] p = PingStatistics.percentiles(histogram, PERCENTS, received, worst);
+        long[] p = PingAccumulator.percentiles(histogram, PERCENTS, received, worst);
         return new MonitorStatistics(sent, received, ns(last), ns(best), ns(Math.round(mean)), ns(worst),
                 ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(p[0]), clamped(p[1]), clamped(p[2]), rateLimited);
     }
@@ -178,7 +178,7 @@ final class HopAccumulator {
     }
 
     private static long rank(long[] sorted, int percent) {
-        return sorted[(int) (PingStatistics.nearestRank(percent, sorted.length) - 1)];
+        return sorted[(int) (PingAccumulator.nearestRank(percent, sorted.length) - 1)];
     }
 
     /** The window's loss in percent of its answered and lost probes, or -1 when it holds none (cheap: for thresholds). */

@@ -3,7 +3,6 @@ package io.pathprobe.core.internal.monitor;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
-import io.pathprobe.monitor.Monitor;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorPath;
@@ -35,14 +34,15 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link Monitor} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, deadline,
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up, deadline,
  * listener events, futures) running a {@link MonitorStrategy} on one session of a fixed flow (Paris) or,
  * asked for, per-probe flows (classic). It hands every responder to the lookups as it first answers
  * (looked up once per address, off the loop) and labels results with what they found so far: a result
  * never waits for a lookup.
  */
-public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener> implements Monitor {
+public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener> implements Measurement<MonitorRequest, MonitorResult> {
     private final MonitorRequest request;
     private final PathLookups lookups;
     private final boolean banded;

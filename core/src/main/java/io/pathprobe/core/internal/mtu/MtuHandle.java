@@ -1,7 +1,6 @@
 package io.pathprobe.core.internal.mtu;
 
 import io.pathprobe.mtu.MtuBlackHole;
-import io.pathprobe.mtu.MtuDiscovery;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.mtu.MtuRequest;
@@ -28,13 +27,14 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link MtuDiscovery} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, the
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up, the
  * deadline, listener events, futures, snapshots and the blocking wait) running an {@link MtuStrategy} on a
  * classic UDP session (a new destination port per probe, as tracepath) of a transport with
  * {@link TransportCapability#PATH_MTU}; each probe carries its own size.
  */
-public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> implements MtuDiscovery {
+public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> implements Measurement<MtuRequest, MtuResult> {
     private final MtuRequest request;
 
     public MtuHandle(TracerRuntime rt, Measurements owner, MtuRequest request) {

@@ -8,7 +8,6 @@ import io.pathprobe.enrich.Segment;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.lookup.Segments;
-import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathNode;
@@ -38,8 +37,9 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link MultipathDiscovery} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up
  * off the engine loop, the deadline covering set-up, listener events on the tracer's executor, futures,
  * snapshots, the blocking wait) running a {@link MultipathStrategy} on a session with
  * explicit flows ({@link FlowPolicy#EXPLICIT}) of the request's protocol, and nothing else: a
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * the unspecified address as its destination and an empty transport.
  */
 public final class MultipathHandle extends SingleTargetHandle<MultipathResult, MultipathListener>
-        implements MultipathDiscovery {
+        implements Measurement<MultipathRequest, MultipathResult> {
 
     /** Makes the strategy once the session is open: {@code MultipathStrategy::new}; tests substitute their own. */
     @FunctionalInterface

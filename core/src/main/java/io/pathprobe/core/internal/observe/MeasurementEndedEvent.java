@@ -7,7 +7,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 @Name("io.pathprobe.MeasurementEnded")
-@Label("Measurement Ended")
+@Label("Lifecycle Ended")
 @Category({"pathprobe", "Measurements"})
 @Description("A trace, a ping of one target or a multipath discovery ended")
 @StackTrace(false)

@@ -7,7 +7,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 @Name("io.pathprobe.MeasurementStarted")
-@Label("Measurement Started")
+@Label("Lifecycle Started")
 @Category({"pathprobe", "Measurements"})
 @Description("A trace, a ping of one target or a multipath discovery started probing")
 @StackTrace(false)

@@ -2,7 +2,6 @@ package io.pathprobe.core.internal.ping;
 
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingListener;
@@ -20,7 +19,8 @@ import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
-import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.Awaitable;
+import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
@@ -43,19 +43,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link Ping} a user holds: a {@link Measurement} (set-up, the optional deadline, listener events
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} (set-up, the optional deadline, listener events
  * on the tracer's executor with per-probe events bounded, the futures) of one part per target, each a
  * {@link ProbeRun} with a {@link PingStrategy} and its own session, sharing one {@link PingPacer}.
  * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
-public final class PingHandle implements Ping, Measurement.Spec<PingResult, PingListener> {
+public final class PingHandle implements Measurement<PingRequest, PingResult>, Lifecycle.Spec<PingResult, PingListener>,
+        Awaitable<PingResult> {
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
     private final TracerRuntime rt;
     private final java.time.Duration awaitLimit;
     private final PingRequest request;
-    private final Measurement<PingResult, PingListener> measurement;
+    private final Lifecycle<PingResult, PingListener> measurement;
     private final Target[] targets;
     private final PingPacer pacer;
     /**
@@ -125,7 +127,7 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
         this.awaitLimit = enrichment.lookups().awaitLimit();
         this.appLoop = appLoop;
         this.request = request;
-        this.measurement = new Measurement<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
                 + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
                 request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
         this.pacer = new PingPacer(request.gap().toNanos());
@@ -378,8 +380,13 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
     }
 
     @Override
-    public void cancel() {
-        measurement.cancel();
+    public PingResult cancel() {
+        return measurement.cancel();
+    }
+
+    /** Stops it with what it has; returns at once. */
+    public void requestCancel() {
+        measurement.requestCancel();
     }
 
     @Override
@@ -428,6 +435,6 @@ public final class PingHandle implements Ping, Measurement.Spec<PingResult, Ping
 
     @Override
     public String toString() {
-        return "Ping{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
+        return "Measurement<PingRequest, PingResult>{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
     }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link PingStatistics} knew about one target at one moment; immutable. Definitions are those
- * of {@link PingStatistics}; in short:
+ * What {@link PingAccumulator} knew about one target at one moment; immutable. Definitions are those
+ * of {@link PingAccumulator}; in short:
  *
  * @param sent probes sent (send failures are not reported to the accumulator, so not counted)
  * @param received probes answered within the timeout, each counted once however often it was answered
@@ -82,7 +82,7 @@ public record PingSnapshot(
      * @param p99 nearest rank, index {@code ceil(0.99 n) − 1}
      * @param exactPercentiles true while every RTT is retained, and the percentiles are exact; false
      *     when they come from the histogram: then each is at least the exact value and exceeds it by
-     *     less than 1/1024 of it (see {@link PingStatistics})
+     *     less than 1/1024 of it (see {@link PingAccumulator})
      */
     public record Rtt(Duration min, Duration avg, Duration max, Duration mdev, Duration p50, Duration p90,
             Duration p95, Duration p99, boolean exactPercentiles) {

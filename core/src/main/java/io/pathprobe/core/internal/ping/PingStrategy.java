@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * start claimed from the ping's {@link PingPacer} so targets are staggered by the gap), the ping's gap
  * schedule on top (a send leaves at the later of its own slot and the ping's next gap slot, never
  * within half a gap of the previous send of the ping: see {@link PingPacer}), one timeout per probe,
- * and the answers classified by the {@link PingStatistics} accumulator (reply, late, duplicate,
+ * and the answers classified by the {@link PingAccumulator} accumulator (reply, late, duplicate,
  * unmatched; a late probe is reported as {@code TIMEOUT} with the late answer's RTT). Memory is constant: the
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
@@ -66,7 +66,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private final Setup setup;
     private final PingPacer pacer;
     private final @Nullable Events events;
-    private final PingStatistics stats;
+    private final PingAccumulator stats;
     private final int window;
     private final long[] sentTick;
     /** The ping's floor of the destinations' ICMP budget: UDP only, else null. */
@@ -106,8 +106,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         // enough for every probe that can be outstanding within one timeout, plus slack
         long outstanding = setup.timeoutNanos() / setup.intervalNanos() + 16;
         this.window = (int) Math.min(Math.min(Math.max(64, outstanding), 65_536), (long) maxSequence + 1);
-        this.stats = new PingStatistics(maxSequence, Duration.ofNanos(setup.timeoutNanos()), window,
-                PingStatistics.DEFAULT_RECENT_SAMPLES);
+        this.stats = new PingAccumulator(maxSequence, Duration.ofNanos(setup.timeoutNanos()), window,
+                PingAccumulator.DEFAULT_RECENT_SAMPLES);
         this.sentTick = new long[window];
         this.mayBeRefused = new boolean[window];
         this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
@@ -196,7 +196,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         }
         if (isReply(r)) {
             long pendingBefore = stats.pending();
-            PingStatistics.Answer a = stats.answer(r.sequence(), r.receivedNanos());
+            PingAccumulator.Answer a = stats.answer(r.sequence(), r.receivedNanos());
             switch (a.kind()) {
                 case REPLY -> {
                     observer.answered(setup.ttl(), a.rttNanos(), r.responder(), r.kind());

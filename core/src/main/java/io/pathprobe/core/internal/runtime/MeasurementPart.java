@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One target of a {@link Measurement}: its set-up (the name resolved and the transport chosen off the
+ * One target of a {@link Lifecycle}: its set-up (the name resolved and the transport chosen off the
  * engine loop when that may block; literals with a known transport at once) and its {@link ProbeRun}.
  * Its end (the run's outcome, a failure, or a stop before its run started) is told once, on the loop,
  * to its {@link Ending}, then to the measurement, which completes when every part has ended.
@@ -45,7 +45,7 @@ public final class MeasurementPart<T> {
         default void stoppedBeforeStart(Stop reason) {}
     }
 
-    private final Measurement<?, ?> measurement;
+    private final Lifecycle<?, ?> measurement;
     private final TracerRuntime rt;
     private final String target;
     private final Optional<InetAddress> address;
@@ -58,7 +58,7 @@ public final class MeasurementPart<T> {
     private volatile @Nullable FutureTask<?> setup;
     private boolean ended; // loop
 
-    MeasurementPart(Measurement<?, ?> measurement, TracerRuntime rt, String target, Optional<InetAddress> address,
+    MeasurementPart(Lifecycle<?, ?> measurement, TracerRuntime rt, String target, Optional<InetAddress> address,
             IpVersion ipVersion, @Nullable Chooser chooser, Begin begin, Ending<T> ending) {
         this.measurement = measurement;
         this.rt = rt;

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The measurements running on one tracer, whatever their kind: a {@link Measurement} is in it from its
+ * The measurements running on one tracer, whatever their kind: a {@link Lifecycle} is in it from its
  * launch until it ends. Closing refuses new ones and ends those running.
  */
 public final class Measurements {
     private final Scheduler scheduler;
-    private final Set<Measurement<?, ?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<Lifecycle<?, ?>> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public Measurements(Scheduler scheduler) {
@@ -23,7 +23,7 @@ public final class Measurements {
     }
 
     /** Adds a measurement being launched; IllegalStateException once closed. */
-    void add(Measurement<?, ?> m) {
+    void add(Lifecycle<?, ?> m) {
         running.add(m);
         if (closed.get()) {
             running.remove(m);
@@ -31,7 +31,7 @@ public final class Measurements {
         }
     }
 
-    void remove(Measurement<?, ?> m) {
+    void remove(Lifecycle<?, ?> m) {
         running.remove(m);
     }
 
@@ -41,7 +41,7 @@ public final class Measurements {
         for (MeasurementKind k : MeasurementKind.values()) {
             out.put(k, 0);
         }
-        for (Measurement<?, ?> m : running) {
+        for (Lifecycle<?, ?> m : running) {
             if (!m.ended()) {
                 out.merge(m.kind(), 1, Integer::sum);
             }
@@ -70,12 +70,12 @@ public final class Measurements {
      */
     public void endAll(Runnable stopLoop) {
         scheduler.execute(() -> {
-            for (Measurement<?, ?> m : List.copyOf(running)) {
+            for (Lifecycle<?, ?> m : List.copyOf(running)) {
                 m.stop(Stop.CANCELLED);
             }
         });
         stopLoop.run();
-        for (Measurement<?, ?> m : List.copyOf(running)) {
+        for (Lifecycle<?, ?> m : List.copyOf(running)) {
             m.forceEnd();
         }
     }

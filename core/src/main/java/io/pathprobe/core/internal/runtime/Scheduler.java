@@ -38,4 +38,13 @@ public interface Scheduler {
 
     /** Whether the caller is the loop itself. */
     boolean inLoop();
+
+    /**
+     * For a loop its caller drives (fake time: no thread of its own runs it), runs the tasks queued and
+     * the timers due now, and returns true; a loop with a thread of its own does nothing and returns false
+     * (its caller waits for it instead).
+     */
+    default boolean runQueued() {
+        return false;
+    }
 }

@@ -17,7 +17,7 @@ import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a trace and a multipath discovery add to their {@link Measurement} (which owns the lifecycle):
+ * What a trace and a multipath discovery add to their {@link Lifecycle} (which owns the lifecycle):
  * one target probed by one {@link ProbeRun} on a transport of its own choice, whose failure (a set-up
  * error) fails the measurement; a result that is the run's (or, before it started, one that says so),
  * enriched with what the lookups found so far. Subclasses say how a transport is chosen, how the run
@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  * @param <L> the listener
  */
-public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L> {
+public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Awaitable<R> {
     protected final TracerRuntime rt;
     private final Duration awaitLimit;
     private final String target;
-    private final Measurement<R, L> measurement;
+    private final Lifecycle<R, L> measurement;
     private final MeasurementPart<R> part;
     private volatile @Nullable R raw; // the run's outcome, written on the loop
 
@@ -52,7 +52,7 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
         this.rt = rt;
         this.awaitLimit = awaitLimit;
         this.target = target;
-        this.measurement = new Measurement<>(rt, owner, measurementKind, kind + " of " + target, deadline,
+        this.measurement = new Lifecycle<>(rt, owner, measurementKind, kind + " of " + target, deadline,
                 listener, none, Integer.MAX_VALUE, this);
         this.part = measurement.part(target, address, ipVersion, this::choose,
                 (dest, choice) -> begin(dest, Objects.requireNonNull(choice)), new MeasurementPart.Ending<>() {
@@ -172,8 +172,14 @@ public abstract class SingleTargetHandle<R, L> implements Measurement.Spec<R, L>
         return measurement.result();
     }
 
-    public final void cancel() {
-        measurement.cancel();
+    /** Stops it and returns what it had, or the final result once ended ({@link Lifecycle#cancel}). */
+    public final R cancel() {
+        return measurement.cancel();
+    }
+
+    /** Stops it with what it has; returns at once. */
+    public final void requestCancel() {
+        measurement.requestCancel();
     }
 
     /** What is known now; the final result once ended. */

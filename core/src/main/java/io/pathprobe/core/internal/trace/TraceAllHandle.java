@@ -4,7 +4,6 @@ import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceAll;
 import io.pathprobe.trace.TraceAllListener;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
@@ -14,7 +13,8 @@ import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.probe.StopSet;
-import io.pathprobe.core.internal.runtime.Measurement;
+import io.pathprobe.core.internal.runtime.Awaitable;
+import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
@@ -37,8 +37,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link TraceAll} a user holds: a {@link Measurement} of one part per target. A part resolves and
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} of one part per target. A part resolves and
  * chooses its transport as a trace's does, then waits for admission: at most
  * {@link TraceAllRequest#concurrency()} targets are traced at once (each holds one session, opened at
  * admission and closed when its trace ends), and with the stop set the first target is traced alone, so
@@ -47,11 +48,12 @@ import org.jspecify.annotations.Nullable;
  * a {@link TraceStrategy}: an independent trace). Per-target errors are data: a target that cannot start
  * ends SEND_FAILED with the error as its note; the others go on. Admission runs on the engine loop.
  */
-public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAllResult, TraceAllListener> {
+public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceAllResult>,
+        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult> {
     private final TracerRuntime rt;
     private final TraceAllRequest request;
     private final StopSet stopSet;
-    private final Measurement<TraceAllResult, TraceAllListener> measurement;
+    private final Lifecycle<TraceAllResult, TraceAllListener> measurement;
     private final Target[] targets;
     /** Loop: targets set up and waiting for admission, in request order. */
     private final ArrayDeque<Target> waiting = new ArrayDeque<>();
@@ -111,7 +113,7 @@ public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAll
         this.request = request;
         this.stopSet = stopSet;
         List<String> names = request.targets();
-        this.measurement = new Measurement<>(rt, owner, MeasurementKind.TRACE, "traceAll of " + names.get(0)
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "traceAll of " + names.get(0)
                 + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : ""), request.deadline(),
                 request.listener(), TraceAllListener.NONE, Integer.MAX_VALUE, this);
         this.targets = new Target[names.size()];
@@ -255,8 +257,13 @@ public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAll
     }
 
     @Override
-    public void cancel() {
-        measurement.cancel();
+    public TraceAllResult cancel() {
+        return measurement.cancel();
+    }
+
+    /** Stops it with what it has; returns at once. */
+    public void requestCancel() {
+        measurement.requestCancel();
     }
 
     @Override
@@ -281,6 +288,6 @@ public final class TraceAllHandle implements TraceAll, Measurement.Spec<TraceAll
 
     @Override
     public String toString() {
-        return "TraceAll{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
+        return "Measurement<TraceAllRequest, TraceAllResult>{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
     }
 }

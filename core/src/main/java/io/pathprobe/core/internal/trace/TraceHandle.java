@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
@@ -44,12 +43,13 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.Measurement;
 /**
- * The {@link Trace} a user holds: a {@link SingleTargetHandle} (its Measurement owns set-up, deadline,
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up, deadline,
  * listener events, futures) running a {@link TraceStrategy} on a session of the flow policy the request
  * asks for; it adds the listener's events and the hops' enrichment.
  */
-public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener> implements Trace {
+public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener> implements Measurement<TraceRequest, TraceResult> {
     private final TraceRequest request;
     private volatile @Nullable TraceStrategy strategy;
     private final PathLookups lookups;

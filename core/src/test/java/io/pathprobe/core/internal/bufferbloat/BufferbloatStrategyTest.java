@@ -15,7 +15,6 @@ import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.bufferbloat.MeasurementConfidence;
-import io.pathprobe.ping.Ping;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
@@ -36,6 +35,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.ping.PingResult;
 /**
  * The bufferbloat phases on fake time: {@link BufferbloatHandle} runs {@link BufferbloatStrategy} on a
  * {@link FakeScheduler}, against a {@link FakeLoad} (a shared bottleneck, no sockets). Nothing sleeps:
@@ -364,7 +365,7 @@ class BufferbloatStrategyTest {
     /** No ping (the handle notes it), no trace. */
     private record NoPing() implements BufferbloatHandle.Tracing {
         @Override
-        public Ping startPing(PingRequest request) {
+        public Measurement<PingRequest, PingResult> start(PingRequest request) {
             throw new UnsupportedOperationException("no ping in this test");
         }
 

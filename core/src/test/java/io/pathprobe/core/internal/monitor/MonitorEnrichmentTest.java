@@ -32,7 +32,7 @@ class MonitorEnrichmentTest {
             lookups.asns.put(s.router(ttl), AsnInfo.of(64500));
         }
         try (FakeTracer t = new FakeTracer(s, clock, lookups, enrich, Runnable::run)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(MonitorRequest.builder(s.destination())
+            MonitorHandle h = (MonitorHandle) t.tracer.start(MonitorRequest.builder(s.destination())
                     .protocol(ProbeProtocol.ICMP).rounds(10).build());
             clock.advance(Duration.ofMillis(2_500));
             // nothing answered yet: a snapshot does not wait, its names are pending

@@ -31,7 +31,7 @@ class MonitorOutageTest {
 
     private static MonitorResult run(Scenario s, MonitorRequest.Builder r, Recorder rec) {
         try (FakeTracer t = new FakeTracer(s)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(r.listener(rec).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(r.listener(rec).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(2))).as("monitor ends").isTrue();
             return h.snapshot();
         }
@@ -129,7 +129,7 @@ class MonitorOutageTest {
         Recorder rec = new Recorder();
         MonitorResult r;
         try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(request(s, 120).interval(Duration.ofMillis(200))
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 120).interval(Duration.ofMillis(200))
                     .probeTimeout(Duration.ofMillis(100)).listener(rec).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             r = h.snapshot();
@@ -155,7 +155,7 @@ class MonitorOutageTest {
         Recorder rec = new Recorder();
         MonitorResult r;
         try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(request(s, 150).interval(Duration.ofMillis(200))
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 150).interval(Duration.ofMillis(200))
                     .probeTimeout(Duration.ofMillis(100)).listener(rec).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             r = h.snapshot();

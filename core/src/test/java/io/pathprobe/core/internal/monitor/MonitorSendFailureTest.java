@@ -22,7 +22,7 @@ class MonitorSendFailureTest {
 
     private static MonitorResult run(Scenario s, MonitorRequest r) {
         try (FakeTracer t = new FakeTracer(s)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(r);
+            MonitorHandle h = (MonitorHandle) t.tracer.start(r);
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(2))).as("monitor ends").isTrue();
             return h.snapshot();
         }

@@ -59,7 +59,7 @@ class MonitorTest {
     }
 
     private static MonitorResult run(FakeTracer t, MonitorRequest r, boolean banded) {
-        MonitorHandle h = (MonitorHandle) (banded ? t.tracer.startMonitor(r) : t.tracer.startMonitor(r, false));
+        MonitorHandle h = (MonitorHandle) (banded ? t.tracer.start(r) : t.tracer.start(r, false));
         assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(2))).as("monitor ends").isTrue();
         return h.snapshot();
     }
@@ -312,7 +312,7 @@ class MonitorTest {
     void cancelGivesThePartialResultAndTheDeadlineEndsIt() {
         Scenario s = Scenario.named("5 hops", 5);
         try (FakeTracer t = new FakeTracer(s)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(request(s).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s).build());
             t.clock.advance(Duration.ofMillis(3_500));
             assertThat(h.snapshot().status()).isEqualTo(MonitorStatus.RUNNING);
             h.cancel();
@@ -340,7 +340,7 @@ class MonitorTest {
         long[] rounds = {300, 3_000};
         for (int i = 0; i < 2; i++) {
             try (FakeTracer t = new FakeTracer(s)) {
-                MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(request(s).rounds(rounds[i])
+                MonitorHandle h = (MonitorHandle) t.tracer.start(request(s).rounds(rounds[i])
                         .interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(50)).window(50).build());
                 assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
                 MonitorResult r = h.snapshot();
@@ -378,14 +378,14 @@ class MonitorTest {
         // every router: 6 back to back then one a second; the monitor asks every 200 ms
         Scenario s = Scenario.named("limited", 5).icmpLimit(6, Duration.ofSeconds(1));
         try (FakeTracer t = new FakeTracer(s, new FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.startMonitor(request(s).interval(Duration.ofMillis(200))
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s).interval(Duration.ofMillis(200))
                     .probeTimeout(Duration.ofMillis(100)).rounds(120).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             long refusedEarly = t.transport.refused.get();
             assertThat(refusedEarly).as("the routers refused while the limits were learned").isPositive();
             assertThat(h.snapshot().hops()).allSatisfy(x -> assertThat(x.total().lost())
                     .as("TTL %d: what a learned limiter refused is not loss", x.ttl()).isZero());
-            MonitorHandle h2 = (MonitorHandle) t.tracer.startMonitor(request(s).interval(Duration.ofMillis(200))
+            MonitorHandle h2 = (MonitorHandle) t.tracer.start(request(s).interval(Duration.ofMillis(200))
                     .probeTimeout(Duration.ofMillis(100)).rounds(30).build());
             assertThat(t.clock.advanceUntil(h2::ended, Duration.ofHours(1))).isTrue();
             assertThat(t.transport.refused.get() - refusedEarly)

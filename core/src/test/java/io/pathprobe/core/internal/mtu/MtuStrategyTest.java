@@ -140,7 +140,7 @@ class MtuStrategyTest {
                         io.pathprobe.spi.TransportCapability.FLOW_PER_PROBE, io.pathprobe.spi.TransportCapability.FLOW_FIXED));
         try (io.pathprobe.core.internal.DefaultPathTracer tracer = FakeTracer.tracer(noMtu, clock, 0, 128,
                 io.pathprobe.enrich.HostResolver.SYSTEM, Runnable::run)) {
-            java.util.concurrent.CompletableFuture<MtuResult> f = tracer.startMtuDiscovery(request()).result();
+            java.util.concurrent.CompletableFuture<MtuResult> f = tracer.start(request()).result();
             clock.runUntilIdle();
             assertThat(f).isCompletedExceptionally();
             assertThatThrownBy(f::join).hasCauseInstanceOf(io.pathprobe.NoTransportAvailableException.class)

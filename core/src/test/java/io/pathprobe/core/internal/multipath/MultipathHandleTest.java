@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.multipath.MultipathAlgorithm;
-import io.pathprobe.multipath.MultipathDiscovery;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathNode;
@@ -44,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.pathprobe.Measurement;
 /**
  * The multipath handle's wiring on a real tracer (engine loop, set-up pool, executor) over a
  * simulated network, with a {@link StubStrategy} in place of the algorithm: transport choice with
@@ -125,7 +125,7 @@ class MultipathHandleTest {
         };
         MultipathRequest request = MultipathRequest.builder(s.destination()).maxTtl(4).listener(listener)
                 .algorithm(MultipathAlgorithm.MDA).build();
-        MultipathDiscovery d = tracer.startDiscovery(request, stub(4, false));
+        Measurement<MultipathRequest, MultipathResult> d = tracer.start(request, stub(4, false));
         List<String> atCompletion = d.result().thenApply(r -> List.copyOf(events)).get(10, TimeUnit.SECONDS);
         MultipathResult r = d.snapshot();
         assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
@@ -250,11 +250,11 @@ class MultipathHandleTest {
         Scenario s = Scenario.named("ports", 2);
         ScenarioTransport t = tracers.transport(s);
         DefaultPathTracer tracer = tracers.tracer(t);
-        tracer.startDiscovery(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.TCP).build(),
+        tracer.start(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.TCP).build(),
                 stub(2, false)).await();
-        tracer.startDiscovery(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build(),
+        tracer.start(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build(),
                 stub(2, false)).await();
-        tracer.startDiscovery(MultipathRequest.builder(s.destination()).destinationPort(40000).build(),
+        tracer.start(MultipathRequest.builder(s.destination()).destinationPort(40000).build(),
                 stub(2, false)).await();
         assertThat(t.sessionSpecs).containsExactly(
                 SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80),
@@ -295,7 +295,7 @@ class MultipathHandleTest {
         CompletableFuture<MultipathResult> f = tracer.discoverPathsAsync(MultipathRequest.of("missing.invalid"));
         assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(UnknownTargetException.class);
-        MultipathDiscovery failed = tracer.startDiscovery(MultipathRequest.of("missing-too.invalid"));
+        Measurement<MultipathRequest, MultipathResult> failed = tracer.start(MultipathRequest.of("missing-too.invalid"));
         assertThat(failed.result()).failsWithin(Duration.ofSeconds(10));
         assertThatThrownBy(failed::snapshot).isInstanceOf(UnknownTargetException.class);
         assertThat(t.sessionSpecs).isEmpty();
@@ -341,7 +341,7 @@ class MultipathHandleTest {
         Scenario s = Scenario.named("cancel", 200);
         ScenarioTransport t = tracers.transport(s);
         CountDownLatch nodes = new CountDownLatch(3);
-        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        Measurement<MultipathRequest, MultipathResult> d = tracers.tracer(t).start(MultipathRequest.builder(s.destination())
                 .listener(new MultipathListener() {
                     @Override
                     public void nodeFound(MultipathNode node) {
@@ -366,7 +366,7 @@ class MultipathHandleTest {
     void completingTheFutureStopsTheDiscovery() throws Exception {
         Scenario s = Scenario.named("complete future", 200);
         ScenarioTransport t = tracers.transport(s);
-        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.of(s.destination().getHostAddress()),
+        Measurement<MultipathRequest, MultipathResult> d = tracers.tracer(t).start(MultipathRequest.of(s.destination().getHostAddress()),
                 stub(6, true));
         await(() -> t.sends.size() == 6, "the probes");
         d.result().cancel(true);
@@ -379,7 +379,7 @@ class MultipathHandleTest {
         Scenario s = Scenario.named("deadline", 200);
         ScenarioTransport t = tracers.transport(s);
         long start = System.nanoTime();
-        MultipathResult r = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        MultipathResult r = tracers.tracer(t).start(MultipathRequest.builder(s.destination())
                 .deadline(Duration.ofMillis(200)).build(), stub(5, true)).await();
         assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
         assertThat(r.complete()).isFalse();
@@ -425,11 +425,11 @@ class MultipathHandleTest {
             }
             throw new UnknownHostException(host);
         }));
-        MultipathDiscovery a = tracer.startDiscovery(MultipathRequest.of(s.destination().getHostAddress()),
+        Measurement<MultipathRequest, MultipathResult> a = tracer.start(MultipathRequest.of(s.destination().getHostAddress()),
                 stub(6, true));
-        MultipathDiscovery b = tracer.startDiscovery(MultipathRequest.builder(s.destination()).build(),
+        Measurement<MultipathRequest, MultipathResult> b = tracer.start(MultipathRequest.builder(s.destination()).build(),
                 stub(6, true));
-        MultipathDiscovery c = slow.startDiscovery(MultipathRequest.of("slow.example"), stub(6, true));
+        Measurement<MultipathRequest, MultipathResult> c = slow.start(MultipathRequest.of("slow.example"), stub(6, true));
         await(() -> a.snapshot().nodes().size() == 6 && b.snapshot().nodes().size() == 6, "both discoveries' answers");
         assertThat(resolving.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(tracer.running()).isEqualTo(2);
@@ -442,7 +442,7 @@ class MultipathHandleTest {
         assertThat(c.snapshot().notes()).containsExactly("ended before 'slow.example' resolved");
         assertThat(t.openSessions).isEmpty();
         assertThat(tracer.running()).isZero();
-        assertThatThrownBy(() -> tracer.startDiscovery(MultipathRequest.of("198.18.0.1")))
+        assertThatThrownBy(() -> tracer.start(MultipathRequest.of("198.18.0.1")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
@@ -454,7 +454,7 @@ class MultipathHandleTest {
         AtomicReference<MultipathResult> result = new AtomicReference<>();
         AtomicReference<Boolean> interrupted = new AtomicReference<>();
         Thread th = new Thread(() -> {
-            result.set(tracer.startDiscovery(MultipathRequest.of(s.destination().getHostAddress()), stub(6, true))
+            result.set(tracer.start(MultipathRequest.of(s.destination().getHostAddress()), stub(6, true))
                     .await());
             interrupted.set(Thread.currentThread().isInterrupted());
         });
@@ -477,7 +477,7 @@ class MultipathHandleTest {
                 }
             }
         };
-        tracer.startDiscovery(MultipathRequest.of(s.destination().getHostAddress()),
+        tracer.start(MultipathRequest.of(s.destination().getHostAddress()),
                 StubStrategy.factory(2, false, made, callBack)).await();
         assertThat(onLoop.get()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("engine thread");
@@ -489,7 +489,7 @@ class MultipathHandleTest {
         ScenarioTransport t = tracers.transport(s);
         CountDownLatch hold = new CountDownLatch(1);
         tracers.closeAfter(hold::countDown);
-        MultipathDiscovery d = tracers.tracer(t).startDiscovery(MultipathRequest.builder(s.destination())
+        Measurement<MultipathRequest, MultipathResult> d = tracers.tracer(t).start(MultipathRequest.builder(s.destination())
                 .listener(new MultipathListener() {
                     @Override
                     public void started(MultipathRequest request, InetAddress destination, String transport) {

@@ -172,7 +172,7 @@ class TracerStatsTest {
             assertThat(s.probesSent()).isEqualTo(3);
             assertAddsUp(s);
 
-            PingHandle p = (PingHandle) tracer.startPing(PingRequest.builder().target("192.0.2.1").count(2)
+            PingHandle p = (PingHandle) tracer.start(PingRequest.builder().target("192.0.2.1").count(2)
                     .interval(Duration.ofMillis(10)).timeout(Duration.ofMillis(100)).build());
             assertThat(clock.advanceUntil(p::ended, Duration.ofSeconds(5))).isTrue();
             TracerStats after = tracer.stats();
@@ -189,7 +189,7 @@ class TracerStatsTest {
     void aMultipathDiscoveryAddsUpAndEqualsItsProbeCount() {
         Scenario net = Scenario.named("multipath", 5).silent(3).duplicate(2).noise(1, 0);
         try (FakeTracer ft = new FakeTracer(net)) {
-            MultipathHandle h = (MultipathHandle) ft.tracer.startDiscovery(MultipathRequest.builder("192.0.2.1")
+            MultipathHandle h = (MultipathHandle) ft.tracer.start(MultipathRequest.builder("192.0.2.1")
                     .pathProbes(3).build());
             assertThat(ft.clock.advanceUntil(h::ended, Duration.ofSeconds(60))).isTrue();
             MultipathResult r = h.snapshot();

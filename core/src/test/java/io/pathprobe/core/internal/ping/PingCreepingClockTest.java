@@ -49,7 +49,7 @@ class PingCreepingClockTest {
             for (int i = 1; i <= 254; i++) {
                 b.target("198.19.1." + i);
             }
-            PingHandle h = (PingHandle) tracer.startPing(b.build());
+            PingHandle h = (PingHandle) tracer.start(b.build());
             assertTrue(clock.advanceUntil(h::ended, Duration.ofSeconds(30)), "the ping ended");
             PingResult r = h.snapshot();
             assertEquals(PingStatus.COMPLETED, r.status());

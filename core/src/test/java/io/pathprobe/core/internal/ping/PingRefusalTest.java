@@ -3,7 +3,7 @@ package io.pathprobe.core.internal.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.ping.PingKind;
-import io.pathprobe.core.internal.ping.PingStatistics.Kind;
+import io.pathprobe.core.internal.ping.PingAccumulator.Kind;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class PingRefusalTest {
 
     @Test
     void aRateLimitedProbeIsNeitherReceivedNorLostAndNotInTheLoss() {
-        PingStatistics s = new PingStatistics(65535, Duration.ofSeconds(1));
+        PingAccumulator s = new PingAccumulator(65535, Duration.ofSeconds(1));
         for (int i = 0; i < 4; i++) {
             s.sent(s.nextWireSequence(), i * 100 * MS);
         }
@@ -41,11 +41,11 @@ class PingRefusalTest {
 
     @Test
     void aLateAnswerToARateLimitedProbeShowsItWasNotRefused() {
-        PingStatistics s = new PingStatistics(65535, Duration.ofSeconds(1));
+        PingAccumulator s = new PingAccumulator(65535, Duration.ofSeconds(1));
         s.sent(s.nextWireSequence(), 0);
         assertThat(s.timedOut(0, true)).isTrue();
         assertThat(s.snapshot().rateLimited()).isEqualTo(1);
-        PingStatistics.Answer late = s.answer(0, 1500 * MS);
+        PingAccumulator.Answer late = s.answer(0, 1500 * MS);
         assertThat(late.kind()).isEqualTo(Kind.LATE);
         PingSnapshot snap = s.snapshot();
         assertThat(snap.rateLimited()).isZero();
@@ -57,7 +57,7 @@ class PingRefusalTest {
 
     @Test
     void jitterSkipsRateLimitedProbesAsItSkipsLostOnes() {
-        PingStatistics s = new PingStatistics(65535, Duration.ofSeconds(1));
+        PingAccumulator s = new PingAccumulator(65535, Duration.ofSeconds(1));
         for (int i = 0; i < 3; i++) {
             s.sent(s.nextWireSequence(), i * 10 * MS);
         }

@@ -252,7 +252,7 @@ class PingScenarioTest {
     @Test
     void untilCancelledKeepsBoundedMemoryAndSequencesWrap() {
         try (FakeTracer ft = new FakeTracer(net().maxSequence(255).lose(64, 7, 300, 5000))) {
-            PingHandle h = ft.startPing(PingRequest.builder().target(addr(1)).untilCancelled()
+            PingHandle h = ft.start(PingRequest.builder().target(addr(1)).untilCancelled()
                     .interval(Duration.ofMillis(1)).timeout(Duration.ofMillis(100)).recentProbes(50).build());
             ft.clock.advance(Duration.ofSeconds(20));
             assertFalse(h.ended());
@@ -378,7 +378,7 @@ class PingScenarioTest {
                     }
                 });
             }
-            PingHandle h = ft.startPing(b.build());
+            PingHandle h = ft.start(b.build());
             assertTrue(clock.advanceUntil(h::ended, Duration.ofSeconds(5)));
             long t0 = ft.transport.sends.get(0).at();
             return ft.transport.sends.stream().map(s -> s.at() - t0).toList();
@@ -393,7 +393,7 @@ class PingScenarioTest {
         FakeScheduler clock = new FakeScheduler();
         try (FakeTracer ft = new FakeTracer(net(), clock, 0, 128, HostResolver.SYSTEM, Runnable::run, Runnable::run)) {
             long t0 = clock.read();
-            PingHandle h = ft.startPing(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
+            PingHandle h = ft.start(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
                     .listener(new PingListener() {
                         @Override
                         public void targetStarted(int index, String target, java.net.InetAddress address, PingKind kind,
@@ -532,7 +532,7 @@ class PingScenarioTest {
     @Test
     void closingTheTracerEndsARunningPingCancelled() {
         FakeTracer ft = new FakeTracer(net());
-        PingHandle h = ft.startPing(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
+        PingHandle h = ft.start(PingRequest.builder().targets(addr(1), addr(2)).untilCancelled()
                 .interval(Duration.ofMillis(10)).build());
         ft.clock.advance(Duration.ofMillis(55));
         ft.close();

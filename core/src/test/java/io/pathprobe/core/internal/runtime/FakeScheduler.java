@@ -85,6 +85,14 @@ public final class FakeScheduler implements Scheduler, Ticker {
         return depth > 0;
     }
 
+    @Override
+    public boolean runQueued() {
+        if (depth == 0) {
+            runUntilIdle();
+        }
+        return true;
+    }
+
     /** Runs queued tasks and timers due now, until none is left. */
     public void runUntilIdle() {
         int guard = 0;

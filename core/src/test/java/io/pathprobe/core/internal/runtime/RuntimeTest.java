@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.Trace;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
@@ -18,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.pathprobe.Measurement;
 /** The shared runtime (loop, timers, send scheduler, rate budget, run glue) on fake time, no threads. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RuntimeTest {
@@ -87,7 +87,7 @@ class RuntimeTest {
     void anyCompletionOfTheFutureStopsTheTrace() {
         Scenario s = Scenario.named("future", 100).silent(4);
         try (FakeTracer fake = new FakeTracer(s)) {
-            Trace t = fake.start(TraceRequest.builder(s.destination()).maxHops(10).adaptiveWait(false)
+            Measurement<TraceRequest, TraceResult> t = fake.start(TraceRequest.builder(s.destination()).maxHops(10).adaptiveWait(false)
                     .probeTimeout(Duration.ofMinutes(1)).build());
             fake.clock.advance(Duration.ofMillis(5));
             t.result().completeExceptionally(new RuntimeException("caller gave up"));

@@ -106,13 +106,13 @@ public final class FakeTracer implements AutoCloseable {
         return out.get();
     }
 
-    public io.pathprobe.core.internal.ping.PingHandle startPing(io.pathprobe.ping.PingRequest request) {
-        return (io.pathprobe.core.internal.ping.PingHandle) tracer.startPing(request);
+    public io.pathprobe.core.internal.ping.PingHandle start(io.pathprobe.ping.PingRequest request) {
+        return (io.pathprobe.core.internal.ping.PingHandle) tracer.start(request);
     }
 
     /** Runs a ping to its end on fake time (at most {@code limit}). */
     public io.pathprobe.ping.PingResult runPing(io.pathprobe.ping.PingRequest request, Duration limit) {
-        io.pathprobe.core.internal.ping.PingHandle h = startPing(request);
+        io.pathprobe.core.internal.ping.PingHandle h = start(request);
         if (!clock.advanceUntil(h::ended, limit)) {
             throw new AssertionError("ping did not end within " + limit + " of fake time");
         }
@@ -122,7 +122,7 @@ public final class FakeTracer implements AutoCloseable {
     /** Runs a path MTU discovery to its end on fake time. */
     public io.pathprobe.mtu.MtuResult runMtu(io.pathprobe.mtu.MtuRequest request) {
         io.pathprobe.core.internal.mtu.MtuHandle h =
-                (io.pathprobe.core.internal.mtu.MtuHandle) tracer.startMtuDiscovery(request);
+                (io.pathprobe.core.internal.mtu.MtuHandle) tracer.start(request);
         if (!clock.advanceUntil(h::ended, request.deadline().plusSeconds(1))) {
             throw new AssertionError("path MTU discovery did not end within its deadline on fake time");
         }

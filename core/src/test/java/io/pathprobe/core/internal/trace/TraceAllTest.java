@@ -62,7 +62,7 @@ class TraceAllTest {
 
     private record Run(FakeScheduler clock, TreeTransport transport, DefaultPathTracer tracer) implements AutoCloseable {
         TraceAllResult traceAll(TraceAllRequest r) {
-            TraceAllHandle h = (TraceAllHandle) tracer.startTraceAll(r);
+            TraceAllHandle h = (TraceAllHandle) tracer.start(r);
             assertThat(clock.advanceUntil(h::ended, Duration.ofHours(1))).as("traceAll ends").isTrue();
             return h.snapshot();
         }
@@ -237,7 +237,7 @@ class TraceAllTest {
     @Test
     void cancelEndsRunningAndWaitingTargetsWithWhatTheyHave() {
         try (Run run = run(TraceAllTest::sharedStem, 0)) {
-            TraceAllHandle h = (TraceAllHandle) run.tracer().startTraceAll(request(100).concurrency(4).build());
+            TraceAllHandle h = (TraceAllHandle) run.tracer().start(request(100).concurrency(4).build());
             run.clock().advance(Duration.ofMillis(3));
             h.cancel();
             assertThat(run.clock().advanceUntil(h::ended, Duration.ofSeconds(10))).isTrue();

@@ -3,8 +3,8 @@ package io.pathprobe.core.internal.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.core.internal.ping.PingStatistics.Answer;
-import io.pathprobe.core.internal.ping.PingStatistics.Kind;
+import io.pathprobe.core.internal.ping.PingAccumulator.Answer;
+import io.pathprobe.core.internal.ping.PingAccumulator.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * test: iputils' mdev, oping's nearest rank, RFC 3550's jitter.
  */
 @Timeout(10)
-class PingStatisticsTest {
+class PingAccumulatorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** An arbitrary transport clock: the first probe leaves at this time, one every 10 ms. */
     private static final long T0 = 7_000_000_000_000L;
@@ -34,16 +34,16 @@ class PingStatisticsTest {
 
     /** Drives one accumulator on the made-up clock: probe s leaves at T0 + s × 10 ms. */
     private static final class Pinger {
-        final PingStatistics stats;
+        final PingAccumulator stats;
         final int modulus;
 
-        Pinger(PingStatistics stats, int maxSequence) {
+        Pinger(PingAccumulator stats, int maxSequence) {
             this.stats = stats;
             this.modulus = maxSequence + 1;
         }
 
         Pinger() {
-            this(new PingStatistics(65535, TIMEOUT), 65535);
+            this(new PingAccumulator(65535, TIMEOUT), 65535);
         }
 
         static long sendTime(long seq) {
@@ -109,7 +109,7 @@ class PingStatisticsTest {
     void welfordKeepsMdevWhereTheTextbookFormulaCancels() {
         // 1 h ± 1 ns alternately: mean(x²) − mean² loses everything in doubles (x² ≈ 1.3e25, ulp ≈ 2e9);
         // the population standard deviation is exactly 1 ns.
-        PingStatistics s = new PingStatistics(65535, Duration.ofHours(1));
+        PingAccumulator s = new PingAccumulator(65535, Duration.ofHours(1));
         long big = Duration.ofHours(1).toNanos() - 1;
         for (int i = 0; i < 1000; i++) {
             long at = i * 10L * big;
@@ -162,18 +162,18 @@ class PingStatisticsTest {
 
     @Test
     void nearestRankIsIntegerCeiling() {
-        assertThat(PingStatistics.nearestRank(95, 20)).isEqualTo(19); // a whole product is its own ceiling
-        assertThat(PingStatistics.nearestRank(99, 100)).isEqualTo(99);
-        assertThat(PingStatistics.nearestRank(50, 1)).isEqualTo(1);
-        assertThat(PingStatistics.nearestRank(1, 1)).isEqualTo(1);
-        assertThat(PingStatistics.nearestRank(99, 10_000_000_001L)).isEqualTo(9_900_000_001L);
+        assertThat(PingAccumulator.nearestRank(95, 20)).isEqualTo(19); // a whole product is its own ceiling
+        assertThat(PingAccumulator.nearestRank(99, 100)).isEqualTo(99);
+        assertThat(PingAccumulator.nearestRank(50, 1)).isEqualTo(1);
+        assertThat(PingAccumulator.nearestRank(1, 1)).isEqualTo(1);
+        assertThat(PingAccumulator.nearestRank(99, 10_000_000_001L)).isEqualTo(9_900_000_001L);
     }
 
     @Test
     void theHistogramTakesOverWithTheSameRanks() {
         // RTTs below 2048 ns sit in histogram buckets one nanosecond wide: the histogram is exact there,
         // so after the switch every percentile must still be the nearest-rank sample.
-        PingStatistics s = new PingStatistics(65535, TIMEOUT, 64, 10);
+        PingAccumulator s = new PingAccumulator(65535, TIMEOUT, 64, 10);
         Pinger p = new Pinger(s, 65535);
         List<Long> all = new ArrayList<>();
         Random random = new Random(3);
@@ -335,7 +335,7 @@ class PingStatisticsTest {
 
     @Test
     void answersThatMatchNoProbeAreUnmatched() {
-        PingStatistics s = new PingStatistics(65535, TIMEOUT, 16, 100);
+        PingAccumulator s = new PingAccumulator(65535, TIMEOUT, 16, 100);
         Pinger p = new Pinger(s, 65535);
         assertThat(s.answer(0, T0).kind()).as("nothing sent").isEqualTo(Kind.UNMATCHED);
         p.send(3);
@@ -392,7 +392,7 @@ class PingStatisticsTest {
         PingSnapshot s = p.stats.snapshot();
         assertThat(s.sent()).isEqualTo(65538);
         assertThat(s.received()).isEqualTo(65538);
-        assertThat(s.recent()).hasSize(PingStatistics.DEFAULT_RECENT_SAMPLES);
+        assertThat(s.recent()).hasSize(PingAccumulator.DEFAULT_RECENT_SAMPLES);
         assertThat(s.recent().get(s.recent().size() - 1).sequence()).isEqualTo(65537);
         assertThat(s.recent().get(s.recent().size() - 1).sentAt()).isEqualTo(Duration.ofNanos(65537 * INTERVAL));
         assertThat(s.samplesDropped()).isTrue();
@@ -400,7 +400,7 @@ class PingStatisticsTest {
 
     @Test
     void aSmallNumberSpaceNeverHasOneNumberOutstandingTwice() {
-        PingStatistics s = new PingStatistics(7, TIMEOUT, 1000, 100); // window capped at 8 numbers
+        PingAccumulator s = new PingAccumulator(7, TIMEOUT, 1000, 100); // window capped at 8 numbers
         Pinger p = new Pinger(s, 7);
         p.send(8);
         assertThat(s.canSend()).isFalse();
@@ -419,7 +419,7 @@ class PingStatisticsTest {
 
     @Test
     void aWindowFullOfPendingProbesStallsSending() {
-        PingStatistics s = new PingStatistics(65535, TIMEOUT, 4, 100);
+        PingAccumulator s = new PingAccumulator(65535, TIMEOUT, 4, 100);
         Pinger p = new Pinger(s, 65535);
         p.send(4);
         assertThat(s.canSend()).isFalse();
@@ -440,7 +440,7 @@ class PingStatisticsTest {
     @Test
     @Timeout(120)
     void tenMillionProbesKeepMemoryBounded() {
-        PingStatistics s = new PingStatistics(65535, TIMEOUT);
+        PingAccumulator s = new PingAccumulator(65535, TIMEOUT);
         Pinger p = new Pinger(s, 65535);
         Random random = new Random(10);
         long footprintAtStart = s.footprintBytes();
@@ -463,8 +463,8 @@ class PingStatisticsTest {
                 footprintWithHistogram = s.footprintBytes();
             }
         }
-        assertThat(s.windowCapacity()).isEqualTo(PingStatistics.DEFAULT_WINDOW);
-        assertThat(s.recentCapacity()).isEqualTo(PingStatistics.DEFAULT_RECENT_SAMPLES);
+        assertThat(s.windowCapacity()).isEqualTo(PingAccumulator.DEFAULT_WINDOW);
+        assertThat(s.recentCapacity()).isEqualTo(PingAccumulator.DEFAULT_RECENT_SAMPLES);
         assertThat(footprintAtStart).isLessThan(45_000);
         assertThat(s.histogramFootprintBytes()).isBetween(100_000, 200_000); // 1 s timeout: ~170 KB
         assertThat(s.footprintBytes()).isEqualTo(footprintWithHistogram);
@@ -472,7 +472,7 @@ class PingStatisticsTest {
         assertThat(snap.sent()).isEqualTo(10_000_000);
         assertThat(snap.lost()).isEqualTo(lost);
         assertThat(snap.received()).isEqualTo(10_000_000 - lost);
-        assertThat(snap.recent()).hasSize(PingStatistics.DEFAULT_RECENT_SAMPLES);
+        assertThat(snap.recent()).hasSize(PingAccumulator.DEFAULT_RECENT_SAMPLES);
         assertThat(snap.recent().get(0).sequence()).isGreaterThan(9_998_000);
         assertThat(snap.samplesDropped()).isTrue();
         PingSnapshot.Rtt r = snap.rtt().orElseThrow();
@@ -485,7 +485,7 @@ class PingStatisticsTest {
     @Test
     @Timeout(60)
     void histogramPercentilesStayWithinTheStatedPrecisionOfTheExactOnes() {
-        PingStatistics s = new PingStatistics(65535, Duration.ofSeconds(5));
+        PingAccumulator s = new PingAccumulator(65535, Duration.ofSeconds(5));
         Pinger p = new Pinger(s, 65535);
         Random random = new Random(11);
         int n = 300_000;
@@ -536,12 +536,12 @@ class PingStatisticsTest {
 
     @Test
     void badArgumentsAreRejected() {
-        assertThatThrownBy(() -> new PingStatistics(-1, TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PingStatistics(65535, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PingStatistics(65535, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PingStatistics(65535, TIMEOUT, 0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PingStatistics(65535, TIMEOUT, 10, 0)).isInstanceOf(IllegalArgumentException.class);
-        PingStatistics s = new PingStatistics(65535, TIMEOUT);
+        assertThatThrownBy(() -> new PingAccumulator(-1, TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PingAccumulator(65535, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PingAccumulator(65535, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PingAccumulator(65535, TIMEOUT, 0, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PingAccumulator(65535, TIMEOUT, 10, 0)).isInstanceOf(IllegalArgumentException.class);
+        PingAccumulator s = new PingAccumulator(65535, TIMEOUT);
         assertThatThrownBy(() -> s.timedOut(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(s.snapshot().rtt()).isEmpty();
         assertThat(s.snapshot().jitter()).isEmpty();

@@ -88,7 +88,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #DEFAULT_WINDOW} probes, {@value #DEFAULT_RECENT_SAMPLES} recent samples: about 40 KB
  * while no sample is dropped.
  */
-public final class PingStatistics {
+public final class PingAccumulator {
     /** Default number of most recent probes remembered to match answers, duplicates and late ones. */
     public static final int DEFAULT_WINDOW = 1024;
     /** Default number of most recent received probes kept with their sequence, send time and RTT. */
@@ -181,7 +181,7 @@ public final class PingStatistics {
     private boolean jitterDefined;
 
     /** With the default window and recent-sample capacity. */
-    public PingStatistics(int maxSequence, Duration timeout) {
+    public PingAccumulator(int maxSequence, Duration timeout) {
         this(maxSequence, timeout, DEFAULT_WINDOW, DEFAULT_RECENT_SAMPLES);
     }
 
@@ -195,7 +195,7 @@ public final class PingStatistics {
      * @param recentSamples how many received probes are kept with their RTT; percentiles are exact
      *     while no more were received
      */
-    public PingStatistics(int maxSequence, Duration timeout, int window, int recentSamples) {
+    public PingAccumulator(int maxSequence, Duration timeout, int window, int recentSamples) {
         Objects.requireNonNull(timeout, "timeout");
         if (maxSequence < 0) {
             throw new IllegalArgumentException("maxSequence must not be negative, was " + maxSequence);

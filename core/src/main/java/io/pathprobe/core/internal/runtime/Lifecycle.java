@@ -54,8 +54,8 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  * @param <L> the listener
  */
-public final class Measurement<R, L> {
-    private static final System.Logger LOG = System.getLogger(Measurement.class.getName());
+public final class Lifecycle<R, L> {
+    private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
 
     /** What a kind of measurement says. Called on the engine loop (or, the loop stopped, under the lock). */
@@ -127,7 +127,7 @@ public final class Measurement<R, L> {
      * @param maxQueuedProbeEvents the most events queued for the listener beyond which
      *     {@link #probeEvent}s are dropped ({@link Integer#MAX_VALUE}: never)
      */
-    public Measurement(TracerRuntime rt, Measurements owner, MeasurementKind kind, String what,
+    public Lifecycle(TracerRuntime rt, Measurements owner, MeasurementKind kind, String what,
             Optional<Duration> deadline, L listener, L none, int maxQueuedProbeEvents, Spec<R, L> spec) {
         this.rt = rt;
         this.owner = owner;
@@ -365,12 +365,38 @@ public final class Measurement<R, L> {
             resultRequested = true;
             publish(); // ended before anyone asked
         }
-        return Publication.callersFuture(published, done, this::cancel);
+        return Publication.callersFuture(published, done, this::requestCancel);
     }
 
-    /** Stops it (on the loop) with what it has; does nothing once ended. */
-    public void cancel() {
+    /** Stops it (on the loop) with what it has; does nothing once ended. Returns at once. */
+    public void requestCancel() {
         rt.scheduler().execute(() -> stop(Stop.CANCELLED));
+    }
+
+    /**
+     * Stops it with what it has and returns that result, or the final one once ended: waits for the loop to
+     * close it (at most 10 s, then what is known; a loop its caller drives runs the stop at once), never for
+     * the executor, so a listener may call it. A failed measurement throws its failure.
+     */
+    public R cancel() {
+        R end = finalResult();
+        if (end != null) {
+            return end;
+        }
+        if (rt.scheduler().inLoop()) {
+            stop(Stop.CANCELLED);
+            return snapshotNow();
+        }
+        if (rt.scheduler().execute(() -> stop(Stop.CANCELLED)) && !rt.scheduler().runQueued()) {
+            try {
+                done.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the failure, or what is known: below
+            }
+        }
+        return snapshot();
     }
 
     /**
@@ -434,7 +460,7 @@ public final class Measurement<R, L> {
      * cancels and returns the partial result with the interrupt flag kept. Throws as the class says.
      */
     public R await() {
-        return Publication.awaitCancellingOnInterrupt(done, this::cancel, this::failure);
+        return Publication.awaitCancellingOnInterrupt(done, this::requestCancel, this::failure);
     }
 
     /** The one error policy: what a blocking call throws for the cause of a failed measurement. */
@@ -517,7 +543,7 @@ public final class Measurement<R, L> {
 
     @Override
     public String toString() {
-        return "Measurement{" + what + ", " + (done.isDone() ? "ended" : "running") + "}";
+        return "Lifecycle{" + what + ", " + (done.isDone() ? "ended" : "running") + "}";
     }
 
     static long nanos(Duration d) {

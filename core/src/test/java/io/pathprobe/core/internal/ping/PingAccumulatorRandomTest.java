@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.core.internal.ping.PingStatistics.Answer;
-import io.pathprobe.core.internal.ping.PingStatistics.Kind;
+import io.pathprobe.core.internal.ping.PingAccumulator.Answer;
+import io.pathprobe.core.internal.ping.PingAccumulator.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * counter, classification and statistic must agree, and the invariants hold after every event.
  */
 @Timeout(60)
-class PingStatisticsRandomTest {
+class PingAccumulatorRandomTest {
     private static final byte PENDING = 0;
     private static final byte RECEIVED = 1;
     private static final byte LOST = 2;
@@ -157,7 +157,7 @@ class PingStatisticsRandomTest {
     private static void run(Random random, int seed, int maxSequence, int window, int recent, long timeout, int steps) {
         String where = "seed " + seed + " (maxSequence " + maxSequence + ", window " + window + ", recent " + recent
                 + ", timeout " + timeout + ")";
-        PingStatistics stats = new PingStatistics(maxSequence, Duration.ofNanos(timeout), window, recent);
+        PingAccumulator stats = new PingAccumulator(maxSequence, Duration.ofNanos(timeout), window, recent);
         Reference ref = new Reference(maxSequence, window, timeout);
         long clock = 1_000_000_000L * random.nextInt(1000);
         long firstSend = -1;
@@ -215,7 +215,7 @@ class PingStatisticsRandomTest {
         }
     }
 
-    private static void check(PingStatistics stats, Reference ref, int recent, long firstSend, String at) {
+    private static void check(PingAccumulator stats, Reference ref, int recent, long firstSend, String at) {
         PingSnapshot s = stats.snapshot();
         assertThat(s.sent()).as(at).isEqualTo(ref.sent());
         assertThat(s.received()).as(at).isEqualTo(ref.received);
@@ -274,6 +274,6 @@ class PingStatisticsRandomTest {
                 assertThat(value).as(at + " p" + percents[k]).isBetween(exact, exact + exact / 1024);
             }
         }
-        PingStatisticsTest.assertOrdered(r);
+        PingAccumulatorTest.assertOrdered(r);
     }
 }

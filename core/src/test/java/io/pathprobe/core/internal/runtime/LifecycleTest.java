@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * can tell which code ran where.
  */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class MeasurementTest {
+class LifecycleTest {
     private static final long MS = 1_000_000L;
 
     /** An executor whose tasks wait until the test runs them ("the user's thread"). */
@@ -157,8 +157,8 @@ class MeasurementTest {
     }
 
     /** A measurement of parts that each probe for its lifetime; its result lists the parts' outcomes. */
-    final class Probe implements Measurement.Spec<String, Listener> {
-        final Measurement<String, Listener> m;
+    final class Probe implements Lifecycle.Spec<String, Listener> {
+        final Lifecycle<String, Listener> m;
         final List<MeasurementPart<String>> parts = new ArrayList<>();
         final List<String> outcomes = new ArrayList<>();
         final List<Session> sessions = new ArrayList<>();
@@ -166,7 +166,7 @@ class MeasurementTest {
         @Nullable Throwable failWith;
 
         Probe(TracerRuntime rt, Optional<Duration> deadline, int maxQueued, long... lifetimes) {
-            m = new Measurement<>(rt, owner, MeasurementKind.PING, "probe", deadline, listener, e -> {}, maxQueued,
+            m = new Lifecycle<>(rt, owner, MeasurementKind.PING, "probe", deadline, listener, e -> {}, maxQueued,
                     this);
             for (int i = 0; i < lifetimes.length; i++) {
                 int index = i;
@@ -358,12 +358,12 @@ class MeasurementTest {
     void aListenerThatThrowsIsIsolated() {
         List<String> got = new ArrayList<>();
         TracerRuntime rt = runtime(HostResolver.SYSTEM);
-        AtomicReference<Measurement<String, Listener>> m = new AtomicReference<>();
+        AtomicReference<Lifecycle<String, Listener>> m = new AtomicReference<>();
         List<String> released = new ArrayList<>();
-        m.set(new Measurement<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
+        m.set(new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
-        }, e -> {}, Integer.MAX_VALUE, new Measurement.Spec<String, Listener>() {
+        }, e -> {}, Integer.MAX_VALUE, new Lifecycle.Spec<String, Listener>() {
             @Override
             public String result(@Nullable Stop end) {
                 return String.valueOf(end);

@@ -1,0 +1,55 @@
+package io.pathprobe;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running measurement, whatever its kind: what {@link PathTracer#start(io.pathprobe.trace.TraceRequest)} and
+ * its siblings return for a trace, a traceAll, a ping, a multipath discovery, a monitor, a path MTU discovery
+ * or a bufferbloat test. One handle for all of them (as OkHttp's {@code Call}): its request, its result as a
+ * future, what it has learned so far, and a way to stop it. Closing it cancels it, so a measurement can sit
+ * in a try-with-resources block:
+ *
+ * <pre>{@code
+ * try (Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.of("198.19.0.1"))) {
+ *     TraceResult r = trace.result().get(10, TimeUnit.SECONDS);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Its methods may be called from any thread, listeners included.
+ *
+ * @param <Q> the request it runs
+ * @param <R> its result
+ */
+public interface Measurement<Q, R> extends AutoCloseable {
+
+    /** {@return the request it runs} */
+    Q request();
+
+    /**
+     * {@return the result, as a future} It completes normally when the measurement ends for any reason,
+     * cancellation (status {@code CANCELLED}) and the deadline included, after the listener's last event;
+     * exceptionally only for set-up errors ({@link UnknownTargetException}, {@link NoTransportAvailableException},
+     * a closed tracer). Each call returns a future of its own: completing or cancelling it stops the
+     * measurement, and never takes the result from another caller.
+     */
+    CompletableFuture<R> result();
+
+    /** {@return what it has learned so far (outstanding probes included); the final result once it ended} */
+    R snapshot();
+
+    /**
+     * Stops it: nothing more is sent, outstanding probes are abandoned, and {@link #result()} completes with
+     * what was learned so far. Returns that result (status {@code CANCELLED}), or the final result if it had
+     * already ended; it waits only for the engine to close the measurement (milliseconds). A measurement that
+     * failed to set up throws its failure, as {@link #snapshot()} does.
+     *
+     * @return the partial result, or the final one
+     */
+    R cancel();
+
+    /** Cancels it ({@link #cancel()}), for try-with-resources; does nothing once it ended. */
+    @Override
+    default void close() {
+        cancel();
+    }
+}
