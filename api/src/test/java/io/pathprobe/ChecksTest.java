@@ -21,8 +21,8 @@ class ChecksTest {
                 .hasMessage("deadline must be at most 365 days, was 366 days");
         assertThatThrownBy(() -> PingRequest.builder().deadline(OVER_A_YEAR))
                 .hasMessage("deadline must be at most 365 days, was 366 days");
-        assertThatThrownBy(() -> PingRequest.builder().timeout(Duration.ofHours(2)))
-                .hasMessage("timeout must be at most 1 h, was 2 h");
+        assertThatThrownBy(() -> PingRequest.builder().probeTimeout(Duration.ofHours(2)))
+                .hasMessage("probeTimeout must be at most 1 h, was 2 h");
         assertThatThrownBy(() -> MultipathRequest.builder("192.0.2.1").pathInterval(Duration.ZERO))
                 .hasMessage("pathInterval must be positive, was 0 ms");
         assertThatThrownBy(() -> PingRequest.builder().interval(Duration.ofMillis(-1)))

@@ -44,9 +44,9 @@ class InTtlOrderTest {
 
     @Test
     void requestsWithTheSameOptionsAreEqual() {
-        TraceRequest a = TraceRequest.builder("198.19.0.1").maxHops(9).build();
+        TraceRequest a = TraceRequest.builder("198.19.0.1").maxTtl(9).build();
         assertThat(a).isEqualTo(a.toBuilder().build()).hasSameHashCodeAs(a.toBuilder().build());
-        assertThat(a).isNotEqualTo(a.toBuilder().maxHops(10).build());
+        assertThat(a).isNotEqualTo(a.toBuilder().maxTtl(10).build());
         assertThat(a).isNotEqualTo(a.toBuilder().protocol(ProbeProtocol.ICMP).build());
     }
 }

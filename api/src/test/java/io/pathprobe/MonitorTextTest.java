@@ -78,7 +78,7 @@ class MonitorTextTest {
         assertThat(r.rounds()).isEmpty();
         assertThat(r.window()).isEqualTo(100);
         assertThat(r.deadline()).isEmpty();
-        assertThat(r.trace().probesPerHop()).isEqualTo(1);
+        assertThat(r.trace().probesPerTtl()).isEqualTo(1);
         assertThat(r.trace().flowMode()).isEqualTo(FlowMode.PARIS);
         assertThat(r.lossThreshold()).isEmpty();
         assertThat(r.toBuilder().build().toString()).isEqualTo(r.toString());

@@ -166,7 +166,7 @@ class PublicTypesPrintTest {
                 + "per-flow, converges at 198.18.10.1 (ttl 3)");
         assertThat(m.paths().get(0).toString()).startsWith("198.18.0.1 → 198.18.1.1 → 198.18.10.1: 10 sent, 9 received, "
                 + "10.0% loss (1 forward, 0 backward)").endsWith(", flows 0 2");
-        assertThat(m.toString()).startsWith("multipath to 198.18.10.1, UDP via linux-udp-recverr: COMPLETE in 123.5 ms\n"
+        assertThat(m.toString()).startsWith("multipath to 198.18.10.1, UDP via linux-udp-recverr: COMPLETED in 123.5 ms\n"
                 + "ttl    nodes\n  1    198.18.0.1\n").contains("\n2 paths, 10 probes per hop:\n")
                 .contains("\ncomplete, destination reached: 60 probes (40 to discover, 20 per path)").doesNotEndWith("\n");
         assertThat(m.toText(80)).isEqualTo(m.toText(80)).endsWith("note: a note\n");

@@ -40,8 +40,8 @@ class TraceRequestTest {
         assertThat(r.automaticProtocol()).isTrue();
         assertThat(r.protocols()).containsExactly(ProbeProtocol.ICMP, ProbeProtocol.UDP);
         assertThat(r.firstTtl()).isEqualTo(1);
-        assertThat(r.maxHops()).isEqualTo(30);
-        assertThat(r.probesPerHop()).isEqualTo(3);
+        assertThat(r.maxTtl()).isEqualTo(30);
+        assertThat(r.probesPerTtl()).isEqualTo(3);
         assertThat(r.probeTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(r.deadline()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.maxInFlight()).isEqualTo(64);
@@ -62,13 +62,12 @@ class TraceRequestTest {
     void eachTtlGetsTheSameNumberOfProbesOfEveryFlow() {
         assertThat(TraceRequest.of("x").probesPerTtl()).isEqualTo(3);
         TraceRequest sixteen = TraceRequest.builder("x").flows(16).build();
-        assertThat(sixteen.probesPerHop()).isEqualTo(3);
-        assertThat(sixteen.probesPerFlow()).isEqualTo(1);
+        assertThat(sixteen.probesPerTtl() / sixteen.flows()).as("one probe a flow").isEqualTo(1);
         assertThat(sixteen.probesPerTtl()).isEqualTo(16);
-        TraceRequest two = TraceRequest.builder("x").flows(2).probesPerHop(3).build();
-        assertThat(two.probesPerFlow()).isEqualTo(2);
+        TraceRequest two = TraceRequest.builder("x").flows(2).probesPerTtl(3).build();
+        assertThat(two.probesPerTtl() / two.flows()).as("two probes a flow").isEqualTo(2);
         assertThat(two.probesPerTtl()).isEqualTo(4);
-        assertThat(TraceRequest.builder("x").flows(4).probesPerHop(8).build().probesPerTtl()).isEqualTo(8);
+        assertThat(TraceRequest.builder("x").flows(4).probesPerTtl(8).build().probesPerTtl()).isEqualTo(8);
         assertThatThrownBy(() -> TraceRequest.builder("x").protocol(ProbeProtocol.UDP).destinationPort(65530).flows(16)
                 .build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("flows(16) with UDP probes to port 65530").hasMessageContaining("at most 6 flows");
@@ -83,7 +82,7 @@ class TraceRequestTest {
                 .as("the automatic choice may pick UDP or TCP").isEqualTo(40000);
         assertThatThrownBy(() -> MultipathRequest.builder("x").protocol(ProbeProtocol.ICMP).destinationPort(40000)
                 .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ICMP probes have no port");
-        assertThatThrownBy(() -> PingRequest.builder().target("x").kind(PingKind.ICMP).port(40000).build())
+        assertThatThrownBy(() -> PingRequest.builder().target("x").kind(PingKind.ICMP).destinationPort(40000).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ICMP echo requests have no port");
         assertThatThrownBy(() -> TraceRequest.builder("x").maxTtl(256)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxTtl");
@@ -91,7 +90,7 @@ class TraceRequestTest {
 
     @Test
     void flowsAndIpVersionAreCheckedWhenSet() throws Exception {
-        TraceRequest r = TraceRequest.builder("198.18.0.1").flows(16).probesPerHop(30).ipVersion(IpVersion.IPV4)
+        TraceRequest r = TraceRequest.builder("198.18.0.1").flows(16).probesPerTtl(30).ipVersion(IpVersion.IPV4)
                 .destinationPort(443).build();
         assertThat(r.flows()).isEqualTo(16);
         assertThat(r.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
@@ -113,19 +112,19 @@ class TraceRequestTest {
     @Test
     void toBuilderKeepsEverything() throws Exception {
         InetAddress a = InetAddress.getByName("198.19.0.1");
-        TraceRequest r = TraceRequest.builder(a).protocol(ProbeProtocol.UDP).firstTtl(2).maxHops(9).probesPerHop(5)
+        TraceRequest r = TraceRequest.builder(a).protocol(ProbeProtocol.UDP).firstTtl(2).maxTtl(9).probesPerTtl(5)
                 .probeTimeout(Duration.ofMillis(300)).deadline(Duration.ofSeconds(4)).maxInFlight(7).sequential(true)
                 .adaptiveWait(false).destinationPort(40000).build();
         TraceRequest copy = r.toBuilder().build();
         assertThat(copy.address()).contains(a);
         assertThat(copy).usingRecursiveComparison().isEqualTo(r);
-        assertThat(r.toBuilder().maxHops(12).build().maxHops()).isEqualTo(12);
+        assertThat(r.toBuilder().maxTtl(12).build().maxTtl()).isEqualTo(12);
         assertThat(r.automaticProtocol()).as("an explicit protocol is strict").isFalse();
         assertThat(r.protocols()).containsExactly(ProbeProtocol.UDP);
         TraceRequest auto = r.toBuilder().automaticProtocol(ProbeProtocol.UDP, ProbeProtocol.ICMP).build();
         assertThat(auto.automaticProtocol()).isTrue();
         assertThat(auto.protocols()).containsExactly(ProbeProtocol.UDP, ProbeProtocol.ICMP);
-        assertThat(auto.maxTtl()).isEqualTo(auto.maxHops());
+        assertThat(auto.maxTtl()).isEqualTo(auto.maxTtl());
     }
 
     @Test
@@ -190,11 +189,11 @@ class TraceRequestTest {
     @Test
     void everyBadValueIsRejectedAtOnceWithTheValue() {
         TraceRequest.Builder b = TraceRequest.builder("198.19.0.1");
-        assertThatThrownBy(() -> b.maxHops(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("maxHops must be 1..255, was 0");
-        assertThatThrownBy(() -> b.maxHops(256)).hasMessage("maxHops must be 1..255, was 256");
+        assertThatThrownBy(() -> b.maxTtl(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("maxTtl must be 1..255, was 0");
+        assertThatThrownBy(() -> b.maxTtl(256)).hasMessage("maxTtl must be 1..255, was 256");
         assertThatThrownBy(() -> b.firstTtl(0)).hasMessage("firstTtl must be 1..255, was 0");
-        assertThatThrownBy(() -> b.probesPerHop(0)).hasMessage("probesPerHop must be 1..256, was 0");
-        assertThatThrownBy(() -> b.probesPerHop(257)).hasMessage("probesPerHop must be 1..256, was 257");
+        assertThatThrownBy(() -> b.probesPerTtl(0)).hasMessage("probesPerTtl must be 1..256, was 0");
+        assertThatThrownBy(() -> b.probesPerTtl(257)).hasMessage("probesPerTtl must be 1..256, was 257");
         assertThatThrownBy(() -> b.probeTimeout(Duration.ZERO)).hasMessage("probeTimeout must be positive, was 0 ms");
         assertThatThrownBy(() -> b.probeTimeout(Duration.ofMillis(-1))).hasMessageContaining("probeTimeout must be positive");
         assertThatThrownBy(() -> b.deadline(Duration.ZERO)).hasMessageContaining("deadline must be positive");
@@ -202,8 +201,8 @@ class TraceRequestTest {
         assertThatThrownBy(() -> b.destinationPort(0)).hasMessage("destinationPort must be 1..65535, was 0");
         assertThatThrownBy(() -> b.destinationPort(65536)).hasMessage("destinationPort must be 1..65535, was 65536");
         assertThatThrownBy(() -> TraceRequest.builder(" ")).hasMessage("target must not be blank");
-        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").firstTtl(10).maxHops(5).build())
-                .hasMessage("firstTtl 10 is beyond maxTtl (maxHops) 5");
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").firstTtl(10).maxTtl(5).build())
+                .hasMessage("firstTtl 10 is beyond maxTtl 5");
     }
 
     @Test
@@ -304,8 +303,8 @@ class TraceRequestTest {
         PingRequest p = PingRequest.builder("198.18.0.9", "198.18.0.10").probeTimeout(Duration.ofMillis(500))
                 .destinationPort(4000).kind(PingKind.UDP).build();
         assertThat(p.targets()).containsExactly("198.18.0.9", "198.18.0.10");
-        assertThat(p.probeTimeout()).isEqualTo(p.timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(p.destinationPort()).isEqualTo(p.port()).isEqualTo(4000);
+        assertThat(p.probeTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.destinationPort()).isEqualTo(4000);
         assertThat(PingRequest.builder(java.net.InetAddress.getByName("198.18.0.9")).build().address(0)).isPresent();
         assertThat(TraceRequest.builder("198.18.0.9").probeTimeout(Duration.ofMillis(500)).destinationPort(4000).build()
                 .probeTimeout()).isEqualTo(p.probeTimeout());

@@ -32,7 +32,7 @@ public final class BufferbloatRequest {
 
     private final URI url;
     private final LoadDirection direction;
-    private final Duration timeLimit;
+    private final Duration deadline;
     private final Duration interval;
     private final int maxConnections;
     private final int probesPerSecond;
@@ -43,7 +43,7 @@ public final class BufferbloatRequest {
     private BufferbloatRequest(Builder b) {
         this.url = b.url;
         this.direction = b.direction;
-        this.timeLimit = b.timeLimit;
+        this.deadline = b.deadline;
         this.interval = b.interval;
         this.maxConnections = b.maxConnections;
         this.probesPerSecond = b.probesPerSecond;
@@ -92,8 +92,8 @@ public final class BufferbloatRequest {
     }
 
     /** {@return the time limit of the whole test (20 s)} */
-    public Duration timeLimit() {
-        return timeLimit;
+    public Duration deadline() {
+        return deadline;
     }
 
     /** {@return draft-09's interval duration ID (1 s by default, as goresponsiveness; the draft says 5 s)} */
@@ -130,7 +130,7 @@ public final class BufferbloatRequest {
     public Builder toBuilder() {
         Builder b = new Builder(url);
         b.direction = direction;
-        b.timeLimit = timeLimit;
+        b.deadline = deadline;
         b.interval = interval;
         b.maxConnections = maxConnections;
         b.probesPerSecond = probesPerSecond;
@@ -142,7 +142,7 @@ public final class BufferbloatRequest {
 
     @Override
     public String toString() {
-        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + Text.duration(timeLimit) + ", interval " + Text.duration(interval)
+        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + Text.duration(deadline) + ", interval " + Text.duration(interval)
                 + ", connections " + maxConnections + ", " + probesPerSecond + " probes/s"
                 + (insecure ? ", insecure" : "") + "}";
     }
@@ -151,7 +151,7 @@ public final class BufferbloatRequest {
     public static final class Builder {
         private final URI url;
         private LoadDirection direction = LoadDirection.SEQUENTIAL;
-        private Duration timeLimit = DEFAULT_TIME_LIMIT;
+        private Duration deadline = DEFAULT_TIME_LIMIT;
         private Duration interval = Duration.ofSeconds(1);
         private int maxConnections = MAX_CONNECTIONS;
         private int probesPerSecond = 100;
@@ -188,15 +188,15 @@ public final class BufferbloatRequest {
         /**
          * The time limit of the whole test, 2 s to 10 min.
          *
-         * @param timeLimit the time limit of the whole test
+         * @param deadline the time limit of the whole test
          * @return this builder
          */
-        public Builder timeLimit(Duration timeLimit) {
-            Objects.requireNonNull(timeLimit, "timeLimit");
-            if (timeLimit.compareTo(Duration.ofSeconds(2)) < 0 || timeLimit.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("timeLimit must be 2 s .. 10 min, was " + timeLimit);
+        public Builder deadline(Duration deadline) {
+            Objects.requireNonNull(deadline, "deadline");
+            if (deadline.compareTo(Duration.ofSeconds(2)) < 0 || deadline.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("deadline must be 2 s .. 10 min, was " + deadline);
             }
-            this.timeLimit = timeLimit;
+            this.deadline = deadline;
             return this;
         }
 
@@ -206,7 +206,7 @@ public final class BufferbloatRequest {
          * @return this builder
          */
         public Builder quick() {
-            this.timeLimit = QUICK_TIME_LIMIT;
+            this.deadline = QUICK_TIME_LIMIT;
             this.interval = Duration.ofMillis(500);
             return this;
         }
@@ -220,7 +220,7 @@ public final class BufferbloatRequest {
          * @return this builder
          */
         public Builder precise() {
-            this.timeLimit = PRECISE_TIME_LIMIT;
+            this.deadline = PRECISE_TIME_LIMIT;
             this.interval = DRAFT_INTERVAL;
             return this;
         }

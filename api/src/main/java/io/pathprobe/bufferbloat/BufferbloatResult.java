@@ -22,7 +22,7 @@ import io.pathprobe.util.Checks;
  * @param download the download phase (or the concurrent phase for {@link LoadDirection#CONCURRENT}), if it ran
  * @param upload the upload phase, if it ran
  * @param latencyIncrease loaded minus idle latency, averaged over the directions that ran (DSLReports)
- * @param grade the grade of {@link #latencyIncrease}: present only for a {@link BufferbloatStatus#COMPLETE} test
+ * @param grade the grade of {@link #latencyIncrease}: present only for a {@link BufferbloatStatus#COMPLETED} test
  *     (a test whose load failed, that hit its time limit or was cancelled measured too little to grade) whose
  *     loads all held the link ({@link BufferbloatLoad#saturated()}; a load that did not is an unstable regime,
  *     and the notes say which)
@@ -50,7 +50,7 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
      *     it ran
      * @param upload the upload phase, if it ran
      * @param latencyIncrease loaded minus idle latency, averaged over the directions that ran (DSLReports)
-     * @param grade the grade of {@link #latencyIncrease}, present only for a {@link BufferbloatStatus#COMPLETE} test
+     * @param grade the grade of {@link #latencyIncrease}, present only for a {@link BufferbloatStatus#COMPLETED} test
      *     whose loads all held the link
      * @param rpm responsiveness over the loaded phases (draft-09: (foreign + loaded) / 2), if probes ran
      * @param rpmCategory the category of {@link #rpm}, if any
@@ -93,7 +93,7 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
         download.ifPresent(d -> b.append(d).append('\n'));
         upload.ifPresent(d -> b.append(d).append('\n'));
         b.append(String.format(l, "Latency increase: %.2f ms  -> %s\n", latencyIncrease.toNanos() / 1e6,
-                grade.map(g -> "grade " + g.text()).orElse("not graded (" + (status == BufferbloatStatus.COMPLETE
+                grade.map(g -> "grade " + g.text()).orElse("not graded (" + (status == BufferbloatStatus.COMPLETED
                         ? "a load did not hold the link" : status.name().toLowerCase(l).replace('_', ' ')) + ")")));
         b.append("Responsiveness:   ").append(rpm.map(v -> String.format(l, "%.0f RPM (%s)", v,
                 rpmCategory.map(c -> c.name().toLowerCase(l)).orElse("?"))).orElse("-")).append('\n');

@@ -108,17 +108,20 @@ public final class PathProbeJson {
      * 4 added perPacketChecks; discoveryProbes no longer counts them (it is the stopping rule's probes,
      * the figure scamper's probec counts). 5 added per path lossBasis ({@code end-to-end},
      * {@code spaced-per-responder}, {@code tcp-end-to-end}: {@link io.pathprobe.multipath.LossBasis}, lower case, - for _).
+     * 6: the statuses every document shares, {@code COMPLETED} and {@code DEADLINE_EXCEEDED} (were {@code COMPLETE}
+     * and {@code DEADLINE}; the one rename before 0.1).
      */
-    public static final int MULTIPATH_SCHEMA_VERSION = 5;
+    public static final int MULTIPATH_SCHEMA_VERSION = 6;
 
     /**
      * The bufferbloat document's version. 1: the first. 2: {@code grade} is null for a test that did
      * not complete (its load failed, it hit its time limit, or it was cancelled). 3: {@code loadedLatencyP99Ms},
      * {@code rpmP90}, {@code rpmP99} and {@code load} per direction (its congestion control, whether its flows
      * were opened together, the capacity estimate and the share of it the load carried); {@code grade} is also
-     * null for a test whose load did not hold the link.
+     * null for a test whose load did not hold the link. 4: the statuses every document shares, {@code COMPLETED}
+     * and {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code TIME_LIMIT}; the one rename before 0.1).
      */
-    public static final int BUFFERBLOAT_SCHEMA_VERSION = 3;
+    public static final int BUFFERBLOAT_SCHEMA_VERSION = 4;
 
     /**
      * The monitor document's version ({@link #monitor(MonitorResult)}). 1: the first. 2: the statistics'

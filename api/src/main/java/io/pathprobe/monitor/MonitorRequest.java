@@ -173,7 +173,7 @@ public final class MonitorRequest {
     public String toString() {
         TraceRequest t = trace;
         return "MonitorRequest{" + t.target() + ", " + (t.automaticProtocol() ? "automatic " + t.protocols() : t.protocol())
-                + ", ttl " + t.firstTtl() + ".." + t.maxHops() + ", " + t.probesPerHop() + "/hop, timeout "
+                + ", ttl " + t.firstTtl() + ".." + t.maxTtl() + ", " + t.probesPerTtl() + "/hop, timeout "
                 + Text.duration(t.probeTimeout()) + ", every " + Text.duration(interval)
                 + (rounds > 0 ? ", " + rounds + " rounds" : "") + ", window " + window
                 + (lossThreshold > 0 ? ", loss ≥ " + lossThreshold + "%" : "")
@@ -199,7 +199,7 @@ public final class MonitorRequest {
 
         private Builder(TraceRequest.Builder trace) {
             this.trace = trace;
-            trace.probesPerHop(1).adaptiveWait(false).enrich(EnrichMode.OFF).deadline(TraceRequest.MAX_DURATION);
+            trace.probesPerTtl(1).adaptiveWait(false).enrich(EnrichMode.OFF).deadline(TraceRequest.MAX_DURATION);
         }
 
         /**
@@ -224,19 +224,9 @@ public final class MonitorRequest {
             return this;
         }
 
-        /**
-         * The largest TTL probed, 1 to 255 (default 30), until the destination is known.
-         *
-         * @param maxHops the largest TTL probed
-         * @return this builder
-         */
-        public Builder maxHops(int maxHops) {
-            trace.maxHops(maxHops);
-            return this;
-        }
 
         /**
-         * The largest TTL probed: the same as {@link #maxHops(int)}, under the name trace and multipath requests use
+         * The largest TTL probed: the same as {@link #maxTtl(int)}, under the name trace and multipath requests use
          * too.
          *
          * @param maxTtl the largest TTL probed, 1 to 255
@@ -250,11 +240,11 @@ public final class MonitorRequest {
         /**
          * Probes sent at each TTL in each round, 1 to 256 (default 1, as mtr).
          *
-         * @param probesPerHop the probes per TTL and round
+         * @param probesPerTtl the probes per TTL and round
          * @return this builder
          */
-        public Builder probesPerHop(int probesPerHop) {
-            trace.probesPerHop(probesPerHop);
+        public Builder probesPerTtl(int probesPerTtl) {
+            trace.probesPerTtl(probesPerTtl);
             return this;
         }
 

@@ -31,7 +31,7 @@ public final class MtuRequest {
     private final int firstTtl;
     private final int maxTtl;
     private final int maxSize;
-    private final int attempts;
+    private final int probesPerTtl;
     private final Duration probeTimeout;
     private final Duration deadline;
     private final MtuListener listener;
@@ -44,7 +44,7 @@ public final class MtuRequest {
         this.firstTtl = b.firstTtl;
         this.maxTtl = b.maxTtl;
         this.maxSize = b.maxSize;
-        this.attempts = b.attempts;
+        this.probesPerTtl = b.probesPerTtl;
         this.probeTimeout = b.probeTimeout;
         this.deadline = b.deadline;
         this.listener = b.listener;
@@ -86,7 +86,7 @@ public final class MtuRequest {
         b.firstTtl = firstTtl;
         b.maxTtl = maxTtl;
         b.maxSize = maxSize;
-        b.attempts = attempts;
+        b.probesPerTtl = probesPerTtl;
         b.probeTimeout = probeTimeout;
         b.deadline = deadline;
         b.listener = listener;
@@ -132,8 +132,8 @@ public final class MtuRequest {
     }
 
     /** {@return how many probes of one size a TTL gets before they count as lost (2)} */
-    public int attempts() {
-        return attempts;
+    public int probesPerTtl() {
+        return probesPerTtl;
     }
 
     /** {@return the longest a probe is waited for (1 s)} */
@@ -153,8 +153,8 @@ public final class MtuRequest {
 
     @Override
     public String toString() {
-        return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize + " bytes, attempts "
-                + attempts + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
+        return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize + " bytes, probesPerTtl "
+                + probesPerTtl + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion) + "}";
     }
 
@@ -167,7 +167,7 @@ public final class MtuRequest {
         private int firstTtl = 1;
         private int maxTtl = 30;
         private int maxSize = MAX_SIZE;
-        private int attempts = 2;
+        private int probesPerTtl = 2;
         private Duration probeTimeout = Duration.ofSeconds(1);
         private Duration deadline = Duration.ofMinutes(2);
         private MtuListener listener = MtuListener.NONE;
@@ -239,11 +239,11 @@ public final class MtuRequest {
         /**
          * How many probes of one size a TTL gets before they count as lost, 1..5.
          *
-         * @param attempts the probes of one size per TTL
+         * @param probesPerTtl the probes of one size per TTL
          * @return this builder
          */
-        public Builder attempts(int attempts) {
-            this.attempts = Checks.between(attempts, 1, 5, "attempts");
+        public Builder probesPerTtl(int probesPerTtl) {
+            this.probesPerTtl = Checks.between(probesPerTtl, 1, 5, "probesPerTtl");
             return this;
         }
 

@@ -38,7 +38,7 @@ public final class MultipathRequest {
     private final double confidence;
     private final MultipathAlgorithm algorithm;
     private final int maxProbes;
-    private final int attempts;
+    private final int probesPerTtl;
     private final int gapLimit;
     private final Duration probeTimeout;
     private final Duration deadline;
@@ -58,7 +58,7 @@ public final class MultipathRequest {
         this.confidence = b.confidence;
         this.algorithm = b.algorithm;
         this.maxProbes = b.maxProbes;
-        this.attempts = b.attempts;
+        this.probesPerTtl = b.probesPerTtl;
         this.gapLimit = b.gapLimit;
         this.probeTimeout = b.probeTimeout;
         this.deadline = b.deadline;
@@ -107,7 +107,7 @@ public final class MultipathRequest {
         b.confidence = confidence;
         b.algorithm = algorithm;
         b.maxProbes = maxProbes;
-        b.attempts = attempts;
+        b.probesPerTtl = probesPerTtl;
         b.gapLimit = gapLimit;
         b.probeTimeout = probeTimeout;
         b.deadline = deadline;
@@ -166,10 +166,6 @@ public final class MultipathRequest {
         return maxTtl;
     }
 
-    /** {@return the last TTL probed: {@link #maxTtl()}, under the name trace and monitor requests use too} */
-    public int maxHops() {
-        return maxTtl;
-    }
 
     /** {@return the per-node confidence, in percent, strictly between 0 and 100 (95 by default)} */
     public double confidence() {
@@ -187,8 +183,8 @@ public final class MultipathRequest {
     }
 
     /** {@return how often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2)} */
-    public int attempts() {
-        return attempts;
+    public int probesPerTtl() {
+        return probesPerTtl;
     }
 
     /** {@return how many TTLs in a row may answer nothing before the discovery stops going farther (3)} */
@@ -229,7 +225,7 @@ public final class MultipathRequest {
     @Override
     public String toString() {
         return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
-                + algorithm + " " + confidence + "%, budget " + maxProbes + ", attempts " + attempts + ", gap "
+                + algorithm + " " + confidence + "%, budget " + maxProbes + ", probesPerTtl " + probesPerTtl + ", gap "
                 + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline) + ", path probes " + pathProbes
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
@@ -247,7 +243,7 @@ public final class MultipathRequest {
         private double confidence = DEFAULT_CONFIDENCE;
         private MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
         private int maxProbes = DEFAULT_MAX_PROBES;
-        private int attempts = 2;
+        private int probesPerTtl = 2;
         private int gapLimit = 3;
         private Duration probeTimeout = Duration.ofSeconds(1);
         private Duration deadline = Duration.ofSeconds(30);
@@ -320,16 +316,6 @@ public final class MultipathRequest {
             return this;
         }
 
-        /**
-         * The last TTL probed: the same as {@link #maxTtl(int)}, under the name trace and monitor requests use too.
-         *
-         * @param maxHops the last TTL probed, 1..255
-         * @return this builder
-         */
-        public Builder maxHops(int maxHops) {
-            this.maxTtl = Checks.ttl(maxHops, "maxHops");
-            return this;
-        }
 
         /**
          * The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's).
@@ -373,14 +359,14 @@ public final class MultipathRequest {
         /**
          * How often an unanswered flow is sent at a TTL before it counts as silent there, 1..5.
          *
-         * @param attempts how often an unanswered flow is sent at a TTL
+         * @param probesPerTtl how often an unanswered flow is sent at a TTL
          * @return this builder
          */
-        public Builder attempts(int attempts) {
-            if (attempts < 1 || attempts > 5) {
-                throw new IllegalArgumentException("attempts must be 1..5, was " + attempts);
+        public Builder probesPerTtl(int probesPerTtl) {
+            if (probesPerTtl < 1 || probesPerTtl > 5) {
+                throw new IllegalArgumentException("probesPerTtl must be 1..5, was " + probesPerTtl);
             }
-            this.attempts = attempts;
+            this.probesPerTtl = probesPerTtl;
             return this;
         }
 

@@ -180,7 +180,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
 
     /** {@return whether the discovery ran to its stopping rule everywhere (not cut short)} */
     public boolean complete() {
-        return status == MultipathStatus.COMPLETE;
+        return status == MultipathStatus.COMPLETED;
     }
 
     /**
@@ -231,7 +231,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     }
 
     /**
-     * A header line ({@code "multipath to 198.18.0.9, UDP via linux-udp: COMPLETE in 1234.5 ms"}),
+     * A header line ({@code "multipath to 198.18.0.9, UDP via linux-udp: COMPLETED in 1234.5 ms"}),
      * then {@link #toText(int) toText(100)}.
      */
     @Override

@@ -5,11 +5,11 @@ import io.pathprobe.trace.TraceStatus;
 /** How a multipath discovery ended (or {@link #RUNNING} in a snapshot). May grow. */
 public enum MultipathStatus {
     /** Every node was probed to the stopping rule (or found to be the destination or silent). */
-    COMPLETE,
+    COMPLETED,
     /** The request's probe budget ran out first; {@link MultipathResult#unexplored()} says where. */
     PROBE_BUDGET,
     /** The request's deadline passed first. */
-    DEADLINE,
+    DEADLINE_EXCEEDED,
     /** Cancelled by the caller, or the tracer was closed. */
     CANCELLED,
     /**

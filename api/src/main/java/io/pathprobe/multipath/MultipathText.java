@@ -221,9 +221,9 @@ final class MultipathText {
 
     private static void totals(StringBuilder b, MultipathResult r, int width) {
         String how = switch (r.status()) {
-            case COMPLETE -> "complete";
+            case COMPLETED -> "complete";
             case PROBE_BUDGET -> "cut short: the probe budget (" + r.request().maxProbes() + " probes) ran out";
-            case DEADLINE -> "cut short: the deadline (" + Text.duration(r.request().deadline()) + ") passed";
+            case DEADLINE_EXCEEDED -> "cut short: the deadline (" + Text.duration(r.request().deadline()) + ") passed";
             case CANCELLED -> "cancelled";
             case NO_ROUTE -> "ended: no route from this host";
             case SEND_FAILED -> "ended: no probe can be sent from this host";

@@ -46,7 +46,7 @@ import io.pathprobe.trace.TraceRequest;
  * ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
  * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
  *
- * <p><b>Late answers and the end.</b> An answer after its probe's {@link #timeout()} is <em>late</em>:
+ * <p><b>Late answers and the end.</b> An answer after its probe's {@link #probeTimeout()} is <em>late</em>:
  * the probe stays lost ({@link PingStatistics#late()} counts it; the probe is
  * {@link PingProbe#late()}), never received. A target is done, and the ping ends, as soon as every
  * probe is decided (answered, or given up at its timeout): there is no linger after the last
@@ -234,9 +234,7 @@ public final class PingRequest {
         Duration even = interval.dividedBy(2L * targets.size());
         return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
     }
-    /** {@return how long a probe is waited for (default 1 s); a later answer is late} */
-    public Duration timeout() { return timeout; }
-    /** {@return how long each probe is waited for: the name trace and multipath use for {@link #timeout()}} */
+    /** {@return how long each probe is waited for (default 1 s)} */
     public Duration probeTimeout() { return timeout; }
     /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
     public int ttl() { return ttl; }
@@ -257,9 +255,7 @@ public final class PingRequest {
             case TCP, DNS, HTTP -> -1;
         };
     }
-    /** {@return the port given, 0 when none was: then {@link #port(PingKind)} gives each kind's default} */
-    public int port() { return port; }
-    /** {@return the port given, 0 when none was: the name trace and multipath use for {@link #port()}} */
+    /** {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's} */
     public int destinationPort() { return port; }
     /**
      * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
@@ -267,7 +263,7 @@ public final class PingRequest {
      *
      * @param kind the kind of probe
      */
-    public int port(PingKind kind) {
+    public int destinationPort(PingKind kind) {
         if (kind == PingKind.ICMP) {
             return 0;
         }
@@ -484,17 +480,6 @@ public final class PingRequest {
             return this;
         }
 
-        /**
-         * How long each probe is waited for, more than 0 and at most 1 h (default 1 s); the same as
-         * {@link #probeTimeout}.
-         *
-         * @param timeout how long each probe is waited for
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive(timeout, "timeout", MAX_TIMEOUT);
-            return this;
-        }
 
         /**
          * How long each probe is waited for, more than 0 and at most 1 h (default 1 s): the name
@@ -537,23 +522,9 @@ public final class PingRequest {
             return this;
         }
 
-        /**
-         * Destination port for UDP, TCP, DNS and HTTP probes, 1 to 65535 (defaults:
-         * {@link PingRequest#port(PingKind)}).
-         *
-         * @param port the destination port
-         * @return this builder
-         */
-        public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535, was " + port);
-            }
-            this.port = port;
-            return this;
-        }
 
         /**
-         * The destination port: the name {@link TraceRequest.Builder#destinationPort} uses for {@link #port}.
+         * The destination port, for UDP, TCP, DNS and HTTP probes (defaults: UDP 33434, TCP 80, DNS 53, HTTP 80 or 443).
          *
          * @param destinationPort the destination port, 1 to 65535
          * @return this builder

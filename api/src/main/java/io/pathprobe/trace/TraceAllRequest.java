@@ -119,7 +119,7 @@ public final class TraceAllRequest {
         TraceRequest t = trace();
         return "TraceAllRequest{" + targets.size() + " targets (" + targets.get(0)
                 + (targets.size() > 1 ? ", ..." : "") + "), " + (t.automaticProtocol() ? "automatic " + t.protocols()
-                : t.protocol()) + ", ttl " + t.firstTtl() + ".." + t.maxHops() + ", " + t.probesPerHop()
+                : t.protocol()) + ", ttl " + t.firstTtl() + ".." + t.maxTtl() + ", " + t.probesPerTtl()
                 + "/hop, timeout " + Text.duration(t.probeTimeout()) + ", " + concurrency + " at once, "
                 + (stopSet ? "stop set" : "no stop set") + ", " + t.flowMode()
                 + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
@@ -186,23 +186,23 @@ public final class TraceAllRequest {
         }
 
         /**
-         * The last TTL probed ({@link TraceRequest.Builder#maxHops}).
+         * The last TTL probed ({@link TraceRequest.Builder#maxTtl}).
          *
-         * @param maxHops the last TTL probed
+         * @param maxTtl the last TTL probed
          * @return this builder
          */
-        public Builder maxHops(int maxHops) {
-            return option(b -> b.maxHops(maxHops));
+        public Builder maxTtl(int maxTtl) {
+            return option(b -> b.maxTtl(maxTtl));
         }
 
         /**
-         * Probes per TTL probed ({@link TraceRequest.Builder#probesPerHop}); a change check is one probe.
+         * Probes per TTL probed ({@link TraceRequest.Builder#probesPerTtl}); a change check is one probe.
          *
-         * @param probesPerHop probes per TTL
+         * @param probesPerTtl probes per TTL
          * @return this builder
          */
-        public Builder probesPerHop(int probesPerHop) {
-            return option(b -> b.probesPerHop(probesPerHop));
+        public Builder probesPerTtl(int probesPerTtl) {
+            return option(b -> b.probesPerTtl(probesPerTtl));
         }
 
         /**

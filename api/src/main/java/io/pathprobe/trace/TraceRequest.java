@@ -31,10 +31,10 @@ import io.pathprobe.UnknownTargetException;
  * derive variants.
  */
 public final class TraceRequest {
-    /** Largest value for {@link Builder#maxHops(int)}: the IP TTL is one byte. */
+    /** Largest value for {@link Builder#maxTtl(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = Checks.MAX_TTL;
-    /** Largest value for {@link Builder#probesPerHop(int)}. */
-    public static final int MAX_PROBES_PER_HOP = 256;
+    /** Largest value for {@link Builder#probesPerTtl(int)}. */
+    public static final int MAX_PROBES_PER_TTL = 256;
     /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** Largest value for {@link Builder#flows(int)}. */
@@ -50,8 +50,8 @@ public final class TraceRequest {
     private final List<ProbeProtocol> protocols;
     private final boolean automaticProtocol;
     private final int firstTtl;
-    private final int maxHops;
-    private final int probesPerHop;
+    private final int maxTtl;
+    private final int probesPerTtl;
     private final Duration probeTimeout;
     private final Duration deadline;
     private final int maxInFlight;
@@ -73,8 +73,8 @@ public final class TraceRequest {
         this.protocols = b.protocols;
         this.automaticProtocol = b.automaticProtocol;
         this.firstTtl = b.firstTtl;
-        this.maxHops = b.maxHops;
-        this.probesPerHop = b.probesPerHop;
+        this.maxTtl = b.maxTtl;
+        this.probesPerTtl = b.probesPerTtl;
         this.probeTimeout = b.probeTimeout;
         this.deadline = b.deadline;
         this.maxInFlight = b.maxInFlight;
@@ -134,8 +134,8 @@ public final class TraceRequest {
         b.protocols = protocols;
         b.automaticProtocol = automaticProtocol;
         b.firstTtl = firstTtl;
-        b.maxHops = maxHops;
-        b.probesPerHop = probesPerHop;
+        b.maxTtl = maxTtl;
+        b.probesPerTtl = probesPerTtl;
         b.probeTimeout = probeTimeout;
         b.deadline = deadline;
         b.maxInFlight = maxInFlight;
@@ -171,12 +171,8 @@ public final class TraceRequest {
     public boolean automaticProtocol() { return automaticProtocol; }
     /** {@return the first TTL probed (default 1)} */
     public int firstTtl() { return firstTtl; }
-    /** {@return the largest TTL probed (traceroute's max_ttl); the same as {@link #maxTtl()}} */
-    public int maxHops() { return maxHops; }
-    /** {@return the largest TTL probed} */
-    public int maxTtl() { return maxHops; }
-    /** {@return the probes asked for at each TTL (default 3)} {@link #probesPerTtl()} is the number sent. */
-    public int probesPerHop() { return probesPerHop; }
+    /** {@return the largest TTL probed (traceroute's max_ttl; default 30)} */
+    public int maxTtl() { return maxTtl; }
     /** {@return the longest a probe is waited for (default 1 s)} */
     public Duration probeTimeout() { return probeTimeout; }
     /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
@@ -223,15 +219,12 @@ public final class TraceRequest {
     /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
     public int flows() { return flows; }
     /**
-     * {@return the probes sent at each TTL: {@link #probesPerHop()} rounded up to a multiple of
-     * {@link #flows()}, so that every flow sends the same number of probes at every TTL, at least one
-     * ({@code flows × ceil(probesPerHop / flows)}); {@link #probesPerHop()} itself with one flow}
-     * E.g. {@code flows(16)} with the default 3 probes per hop sends 16 probes at each TTL, one per
-     * flow; {@code flows(2).probesPerHop(3)} sends 4, two per flow.
+     * {@return the probes sent at each TTL (traceroute's nqueries; default 3): as given to
+     * {@link Builder#probesPerTtl(int)}, rounded up to a multiple of {@link #flows()}, so that every flow
+     * sends the same number of probes at every TTL} E.g. {@code flows(16)} with the default 3 sends 16 probes
+     * at each TTL, one per flow; {@code flows(2).probesPerTtl(3)} sends 4, two per flow.
      */
-    public int probesPerTtl() { return flows * probesPerFlow(); }
-    /** {@return the probes each flow sends at each TTL: {@code ceil(probesPerHop / flows)}, at least 1} */
-    public int probesPerFlow() { return (probesPerHop + flows - 1) / flows; }
+    public int probesPerTtl() { return flows * ((probesPerTtl + flows - 1) / flows); }
     /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
     public IpVersion ipVersion() { return ipVersion; }
     /**
@@ -254,7 +247,7 @@ public final class TraceRequest {
     public boolean equals(@Nullable Object o) {
         return o instanceof TraceRequest r && target.equals(r.target) && Objects.equals(address, r.address)
                 && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
-                && maxHops == r.maxHops && probesPerHop == r.probesPerHop && probeTimeout.equals(r.probeTimeout)
+                && maxTtl == r.maxTtl && probesPerTtl == r.probesPerTtl && probeTimeout.equals(r.probeTimeout)
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
                 && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry && destinationPort == r.destinationPort && flowMode == r.flowMode
                 && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
@@ -263,14 +256,14 @@ public final class TraceRequest {
 
     @Override
     public int hashCode() {
-        return Objects.hash(target, address, protocols, firstTtl, maxHops, probesPerHop, probeTimeout, deadline);
+        return Objects.hash(target, address, protocols, firstTtl, maxTtl, probesPerTtl, probeTimeout, deadline);
     }
 
     @Override
     public String toString() {
         return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
-                + ", ttl " + firstTtl + ".." + maxHops
-                + ", " + probesPerHop + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
+                + ", ttl " + firstTtl + ".." + maxTtl
+                + ", " + probesPerTtl + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
                 + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
@@ -286,8 +279,8 @@ public final class TraceRequest {
         private List<ProbeProtocol> protocols = AUTOMATIC;
         private boolean automaticProtocol = true;
         private int firstTtl = 1;
-        private int maxHops = 30;
-        private int probesPerHop = 3;
+        private int maxTtl = 30;
+        private int probesPerTtl = 3;
         private Duration probeTimeout = Duration.ofSeconds(1);
         private Duration deadline = Duration.ofSeconds(30);
         private int maxInFlight = 64;
@@ -360,24 +353,13 @@ public final class TraceRequest {
         }
 
         /**
-         * The largest TTL probed, 1 to 255 (default 30): the same as {@link #maxHops(int)}.
+         * The largest TTL probed, 1 to 255 (default 30; traceroute's max_ttl).
          *
          * @param maxTtl the largest TTL probed
          * @return this builder
          */
         public Builder maxTtl(int maxTtl) {
-            this.maxHops = Checks.ttl(maxTtl, "maxTtl");
-            return this;
-        }
-
-        /**
-         * The largest TTL probed, 1 to 255 (default 30).
-         *
-         * @param maxHops the largest TTL probed
-         * @return this builder
-         */
-        public Builder maxHops(int maxHops) {
-            this.maxHops = Checks.ttl(maxHops, "maxHops");
+            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
             return this;
         }
 
@@ -386,15 +368,15 @@ public final class TraceRequest {
          * rounded up to a multiple of the flows ({@link TraceRequest#probesPerTtl()}): every flow
          * probes every TTL.
          *
-         * @param probesPerHop the probes sent at each TTL
+         * @param probesPerTtl the probes sent at each TTL
          * @return this builder
          */
-        public Builder probesPerHop(int probesPerHop) {
-            if (probesPerHop < 1 || probesPerHop > MAX_PROBES_PER_HOP) {
+        public Builder probesPerTtl(int probesPerTtl) {
+            if (probesPerTtl < 1 || probesPerTtl > MAX_PROBES_PER_TTL) {
                 throw new IllegalArgumentException(
-                        "probesPerHop must be 1.." + MAX_PROBES_PER_HOP + ", was " + probesPerHop);
+                        "probesPerTtl must be 1.." + MAX_PROBES_PER_TTL + ", was " + probesPerTtl);
             }
-            this.probesPerHop = probesPerHop;
+            this.probesPerTtl = probesPerTtl;
             return this;
         }
 
@@ -515,7 +497,7 @@ public final class TraceRequest {
          * answer it there (a longer path, a farther site of an anycast destination), and no flow is
          * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
          * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
-         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerHop(int)} rounded up to a
+         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerTtl(int)} rounded up to a
          * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
          * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
          * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
@@ -623,8 +605,8 @@ public final class TraceRequest {
          *     several flows or classic flows
          */
         public TraceRequest build() {
-            if (firstTtl > maxHops) {
-                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl (maxHops) " + maxHops);
+            if (firstTtl > maxTtl) {
+                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl " + maxTtl);
             }
             if (flows > 1 && flowMode == FlowMode.CLASSIC) {
                 throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"

@@ -12,7 +12,7 @@ public final class Checks {
 
     /**
      * {@code d}, if more than zero and at most {@code max}; the bound is shown as {@code max} prints
-     * ("timeout must be at most 1 h, was 2 h").
+     * ("probeTimeout must be at most 1 h, was 2 h").
      *
      * @throws NullPointerException if {@code d} is null (the message: {@code name})
      */

@@ -670,7 +670,7 @@ class PathProbeJsonSchemaTest {
             }
         }
         return new BufferbloatResult(Samples.bufferbloat().request(), URI.create("https://[2001:db8::1]:4043/.well-known/nq"),
-                BufferbloatStatus.TIME_LIMIT, START, Duration.ofSeconds(30), ms(10), Optional.of(down), Optional.of(up),
+                BufferbloatStatus.DEADLINE_EXCEEDED, START, Duration.ofSeconds(30), ms(10), Optional.of(down), Optional.of(up),
                 ms(3.5), Optional.empty(), Optional.of(7000.0), Optional.of(RpmCategory.EXCELLENT),
                 MeasurementConfidence.HIGH, samples, List.of());
     }

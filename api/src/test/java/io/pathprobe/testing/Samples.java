@@ -235,7 +235,7 @@ public final class Samples {
                         new PathHop(3, dst.address(), stats(10, 10))), List.of(1, 3), stats(10, 10)));
         Diamond d = new Diamond(r1, Optional.of(dst), List.of(2), false, LoadBalancing.PER_FLOW);
         return new MultipathResult(MultipathRequest.builder("198.18.10.1").build(), ip("198.18.10.1"), "linux-udp-recverr",
-                ProbeProtocol.UDP, MultipathStatus.COMPLETE, START, ms(123.4567), List.of(r1, a, b, silent, dst), links,
+                ProbeProtocol.UDP, MultipathStatus.COMPLETED, START, ms(123.4567), List.of(r1, a, b, silent, dst), links,
                 List.of(d), paths, 60, 40, 95.0, 90.25, true, List.of(), List.of("a note"));
     }
 
@@ -244,7 +244,7 @@ public final class Samples {
                 MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM, ms(81.5), Optional.of(950.2), Optional.of(801.7),
                 new io.pathprobe.bufferbloat.BufferbloatLoad(Optional.of("bbr"), true, 19.5e6, 19.004 / 19.5, Duration.ofSeconds(6)));
         return new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
-                URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, START,
+                URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETED, START,
                 Duration.ofSeconds(20), ms(1), Optional.of(d), Optional.empty(), ms(49), Optional.of(BufferbloatGrade.B),
                 Optional.of(1200.4), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
                 List.of(new LatencySample(ms(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING, ms(1))), List.of("a note"));

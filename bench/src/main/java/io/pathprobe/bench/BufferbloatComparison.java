@@ -102,7 +102,7 @@ public final class BufferbloatComparison {
                             BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
                                     : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD : BufferbloatPhase.CONCURRENT;
                             BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(dir)
-                                    .timeLimit(limit).maxConnections(cap).listener(new BufferbloatListener() {
+                                    .deadline(limit).maxConnections(cap).listener(new BufferbloatListener() {
                                         @Override
                                         public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows,
                                                 double latencyMillis) {

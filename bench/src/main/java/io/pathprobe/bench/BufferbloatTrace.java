@@ -190,7 +190,7 @@ public final class BufferbloatTrace {
                 List<Iperf3.Progress> progress = new CopyOnWriteArrayList<>();
                 BufferbloatPhase phase = upload ? BufferbloatPhase.UPLOAD : BufferbloatPhase.DOWNLOAD;
                 BufferbloatRequest.Builder rb = BufferbloatRequest.builder(url).insecure(url.getScheme().equals("https"))
-                        .direction(upload ? LoadDirection.UPLOAD : LoadDirection.DOWNLOAD).timeLimit(limit)
+                        .direction(upload ? LoadDirection.UPLOAD : LoadDirection.DOWNLOAD).deadline(limit)
                         .listener(new BufferbloatListener() {
                             @Override
                             public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows, double ms) {

@@ -196,8 +196,8 @@ public final class FloorComparison {
 
     private static void cleanAt(PathTracer tracer, InetAddress dest, int hops, int iterations, int perHop, Path floor)
             throws Exception {
-        TraceRequest udp = TraceRequest.builder(dest).protocol(ProbeProtocol.UDP).probesPerHop(perHop)
-                .maxHops(MAX_HOPS).build();
+        TraceRequest udp = TraceRequest.builder(dest).protocol(ProbeProtocol.UDP).probesPerTtl(perHop)
+                .maxTtl(MAX_HOPS).build();
         TraceRequest icmp = udp.toBuilder().protocol(ProbeProtocol.ICMP).build();
         List<String> q = List.of("-q", String.valueOf(perHop));
         for (int i = 0; i < WARM_UP; i++) {
@@ -383,8 +383,8 @@ public final class FloorComparison {
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             for (int perHop : new int[] {3, 1}) {
                 for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
-                    TraceRequest request = TraceRequest.builder(dest).protocol(protocol).probesPerHop(perHop)
-                            .maxHops(MAX_HOPS).build();
+                    TraceRequest request = TraceRequest.builder(dest).protocol(protocol).probesPerTtl(perHop)
+                            .maxTtl(MAX_HOPS).build();
                     List<String> options = List.of("-n", protocol == ProbeProtocol.UDP ? "-U" : "-I", "-q",
                             String.valueOf(perHop));
                     for (int i = 0; i < WARM_UP; i++) {
@@ -445,7 +445,7 @@ public final class FloorComparison {
     private static void concurrentBatch(PathTracer tracer, InetAddress dest, int n, ProbeProtocol protocol,
             boolean adaptive, ThreadMXBean threads, int initial) throws Exception {
         String wait = adaptive ? "adaptive" : "fixed";
-        TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxHops(MAX_HOPS)
+        TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxTtl(MAX_HOPS)
                 .adaptiveWait(adaptive).build();
         for (int i = 0; i < WARM_UP; i++) {
             tracer.trace(request);

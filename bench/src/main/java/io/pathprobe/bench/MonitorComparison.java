@@ -121,7 +121,7 @@ public final class MonitorComparison {
     private static void inside(InetAddress dest, int rounds, int intervalMs) {
         LabRuns.requireLabNamespace();
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            MonitorResult r = t.monitor(MonitorRequest.builder(dest).protocol(ProbeProtocol.ICMP).maxHops(12)
+            MonitorResult r = t.monitor(MonitorRequest.builder(dest).protocol(ProbeProtocol.ICMP).maxTtl(12)
                     .rounds(rounds).interval(Duration.ofMillis(intervalMs)).build());
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();

@@ -166,7 +166,7 @@ public final class PingComparison {
     private static PingRequest request(List<String> targets, @Nullable Duration gap, boolean asDefault) {
         PingRequest.Builder b = PingRequest.builder().targets(targets).count(1);
         if (!asDefault) {
-            b.kind(PingKind.ICMP).timeout(Duration.ofSeconds(1));
+            b.kind(PingKind.ICMP).probeTimeout(Duration.ofSeconds(1));
             if (gap != null) {
                 b.gap(gap);
             }
@@ -283,7 +283,7 @@ public final class PingComparison {
      */
     private static void many(PathTracer tracer, List<String> targets, int reps) throws Exception {
         PingRequest.Builder b = PingRequest.builder().count(10).interval(Duration.ofMillis(100))
-                .timeout(Duration.ofMillis(500));
+                .probeTimeout(Duration.ofMillis(500));
         targets.forEach(b::target);
         PingRequest request = b.build();
         List<String> fpingOptions = List.of("-c", "10", "-p", "100", "-t", "500", "-i", "0.2", "-q");
@@ -325,7 +325,7 @@ public final class PingComparison {
      */
     private static void tenThousand(PathTracer tracer, List<String> targets, String file, int reps) throws Exception {
         PingRequest request = PingRequest.builder().targets(targets).count(1).kind(PingKind.ICMP)
-                .timeout(Duration.ofSeconds(1)).gap(Duration.ZERO).build();
+                .probeTimeout(Duration.ofSeconds(1)).gap(Duration.ZERO).build();
         List<String> fpingOptions = List.of("-c", "1", "-q", "-t", "1000", "-i", "0", "-f", file);
         tracer.ping(request); // warm at this size
         long[] ours = new long[reps];

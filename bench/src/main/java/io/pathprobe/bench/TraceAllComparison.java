@@ -92,7 +92,7 @@ public final class TraceAllComparison {
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             long t0 = System.nanoTime();
             TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).protocol(ProbeProtocol.ICMP)
-                    .probesPerHop(perHop).concurrency(CONCURRENCY).stopSet(stopSet).build());
+                    .probesPerTtl(perHop).concurrency(CONCURRENCY).stopSet(stopSet).build());
             double ms = (System.nanoTime() - t0) / 1e6;
             int rightStem = 0;
             int silentStemHops = 0;

@@ -87,7 +87,7 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             b.precise();
         }
         if (duration != null) {
-            b.timeLimit(duration);
+            b.deadline(duration);
         }
         b.direction(direction());
         boolean live = !json && System.console() != null;
@@ -107,7 +107,7 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
                     printSummary(out, r);
                 }
                 out.flush();
-                return r.status() == BufferbloatStatus.COMPLETE ? 0 : 1;
+                return r.status() == BufferbloatStatus.COMPLETED ? 0 : 1;
             });
         } catch (ResponsivenessServerException e) {
             String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');

@@ -123,7 +123,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
@@ -285,7 +285,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     }
 
     MonitorRequest.Builder request(String target) {
-        MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxHops(maxHops).firstTtl(firstTtl)
+        MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxTtl(maxHops).firstTtl(firstTtl)
                 .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
         if (rounds != null) {
             b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all

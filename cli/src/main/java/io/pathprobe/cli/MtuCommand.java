@@ -49,7 +49,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             description = "Largest TTL (default ${DEFAULT-VALUE}, tracepath's).")
     int maxTtl = 30;
 
-    @Option(names = {"-q", "--attempts"}, converter = Counts.AtLeastOne.class,
+    @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
             description = "Probes of one size per TTL before they count as lost "
             + "(default ${DEFAULT-VALUE}).")
     int attempts = 2;
@@ -103,7 +103,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     MtuRequest request() {
         MtuRequest.Builder b = MtuRequest.builder(target).maxSize(maxSize).destinationPort(port).firstTtl(firstTtl)
-                .maxTtl(maxTtl).attempts(attempts);
+                .maxTtl(maxTtl).probesPerTtl(attempts);
         if (wait != null) {
             b.probeTimeout(wait);
         }

@@ -67,7 +67,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxTtl = 32;
 

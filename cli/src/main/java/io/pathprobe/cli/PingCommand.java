@@ -117,7 +117,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         PathTracerBuilder tb = pacing.apply(PathTracer.builder());
         enrich.apply(tb); // bad server addresses fail before anything is sent
-        PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).timeout(timeout).ttl(ttl);
+        PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).probeTimeout(timeout).ttl(ttl);
         if (count != null) {
             b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
         } else {
@@ -130,7 +130,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.kind(protocol);
         }
         if (port != null) {
-            b.port(port);
+            b.destinationPort(port);
         }
         if (size != null) {
             b.payloadSize(size);

@@ -105,7 +105,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         return output;
     }
 
-    @Option(names = {"-m", "--max-hops", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
@@ -280,8 +280,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             protocol = ProbeProtocol.TCP;
         }
         IpVersion version = family.version();
-        TraceRequest.Builder rb = TraceRequest.builder(target).maxHops(maxHops).firstTtl(firstTtl)
-                .probesPerHop(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
+        TraceRequest.Builder rb = TraceRequest.builder(target).maxTtl(maxHops).firstTtl(firstTtl)
+                .probesPerTtl(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                 .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
                 .flows(flows);
         if (port != null) {
@@ -310,8 +310,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
         }
-        io.pathprobe.trace.TraceAllRequest.Builder b = io.pathprobe.trace.TraceAllRequest.builder(targets).maxHops(maxHops)
-                .firstTtl(firstTtl).probesPerHop(queries).probeTimeout(wait).concurrency(concurrency)
+        io.pathprobe.trace.TraceAllRequest.Builder b = io.pathprobe.trace.TraceAllRequest.builder(targets).maxTtl(maxHops)
+                .firstTtl(firstTtl).probesPerTtl(queries).probeTimeout(wait).concurrency(concurrency)
                 .stopSet(!noStopSet);
         if (port != null) {
             b.destinationPort(port);

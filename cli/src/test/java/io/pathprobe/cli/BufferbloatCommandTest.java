@@ -27,7 +27,7 @@ class BufferbloatCommandTest {
         DirectionResult d = new DirectionResult(BufferbloatPhase.DOWNLOAD, Duration.ofMillis(50), Duration.ofMillis(70),
                 19e6, 4, Optional.of(1200.0), MeasurementConfidence.HIGH, MeasurementConfidence.MEDIUM);
         BufferbloatResult r = new BufferbloatResult(BufferbloatRequest.builder("https://127.0.0.1:4043").build(),
-                URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETE, Instant.EPOCH,
+                URI.create("https://127.0.0.1:4043/.well-known/nq"), BufferbloatStatus.COMPLETED, Instant.EPOCH,
                 Duration.ofSeconds(20), Duration.ofMillis(1), Optional.of(d), Optional.empty(), Duration.ofMillis(49),
                 Optional.of(BufferbloatGrade.B), Optional.of(1200.0), Optional.of(RpmCategory.GOOD), MeasurementConfidence.MEDIUM,
                 List.of(new LatencySample(Duration.ofMillis(5), BufferbloatPhase.IDLE, LatencySample.Kind.PING,

@@ -60,8 +60,8 @@ class CliFieldFlagsTest {
         TraceRequest r = trace(with("trace", "-T", "-q", "1", "-m", "8", "-f", "2", "-p", "4444", "-N", "7", "-w", "2.5"));
         assertThat(r.protocol()).isEqualTo(ProbeProtocol.TCP);
         assertThat(r.automaticProtocol()).isFalse();
-        assertThat(r.probesPerHop()).isEqualTo(1);
-        assertThat(r.maxHops()).isEqualTo(8);
+        assertThat(r.probesPerTtl()).isEqualTo(1);
+        assertThat(r.maxTtl()).isEqualTo(8);
         assertThat(r.firstTtl()).isEqualTo(2);
         assertThat(r.destinationPort()).isEqualTo(4444);
         assertThat(r.maxInFlight()).isEqualTo(7);
@@ -144,8 +144,8 @@ class CliFieldFlagsTest {
 
     @Test
     void traceTakesTheLastOfARepeatedOption() {
-        assertThat(trace(with("trace", "-q", "2", "-q", "4")).probesPerHop()).isEqualTo(4);
-        assertThat(trace(with("trace", "-m", "20", "-m", "8")).maxHops()).isEqualTo(8);
+        assertThat(trace(with("trace", "-q", "2", "-q", "4")).probesPerTtl()).isEqualTo(4);
+        assertThat(trace(with("trace", "-m", "20", "-m", "8")).maxTtl()).isEqualTo(8);
         assertThat(trace(with("trace", "-I", "-T")).protocol()).isEqualTo(ProbeProtocol.TCP);
         assertThat(trace(with("trace", "-T", "-U")).protocol()).isEqualTo(ProbeProtocol.UDP);
         assertThat(trace(with("trace", "-U", "--protocol", "icmp")).protocol()).isEqualTo(ProbeProtocol.ICMP);

@@ -168,12 +168,12 @@ class CliLabTest {
         Run unknown = CLI.inProcess("trace", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run hops = CLI.inProcess("trace", "--max-hops", "0", dest());
+        Run hops = CLI.inProcess("trace", "--max-ttl", "0", dest());
         assertThat(hops.exitCode()).isEqualTo(2);
-        assertThat(hops.err()).contains("Invalid value for option '--max-hops': '0' is not a count: give 1 or more");
-        Run tooMany = CLI.inProcess("trace", "--max-hops", "256", dest());
+        assertThat(hops.err()).contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
+        Run tooMany = CLI.inProcess("trace", "--max-ttl", "256", dest());
         assertThat(tooMany.exitCode()).isEqualTo(2);
-        assertThat(tooMany.err()).contains("maxHops must be 1..255, was 256");
+        assertThat(tooMany.err()).contains("maxTtl must be 1..255, was 256");
         Run wait = CLI.inProcess("trace", "--wait", "0ms", dest());
         assertThat(wait.exitCode()).isEqualTo(2);
         assertThat(wait.err()).contains("'0ms': the wait must be more than 0");

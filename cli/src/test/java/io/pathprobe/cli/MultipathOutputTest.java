@@ -101,7 +101,7 @@ class MultipathOutputTest {
 
     @Test
     void aDiamondReadsHopByHopWithItsBranchesSideBySide() {
-        String text = MultipathText.render(diamond(4, MultipathStatus.COMPLETE), 100);
+        String text = MultipathText.render(diamond(4, MultipathStatus.COMPLETED), 100);
         List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo("ttl    nodes");
         assertThat(lines.get(1)).isEqualTo("  1    198.18.0.1");
@@ -118,12 +118,12 @@ class MultipathOutputTest {
                 + "123.000 ms, 7 nodes, 9 links, widest TTL 4\n");
         assertThat(text).contains("confidence 95% per node, 90.25% for the whole topology\n");
         assertThat(text).endsWith("note: a note\n");
-        assertThat(MultipathCommand.exitCode(diamond(4, MultipathStatus.COMPLETE))).isZero();
+        assertThat(MultipathCommand.exitCode(diamond(4, MultipathStatus.COMPLETED))).isZero();
     }
 
     @Test
     void sixteenBranchesWrapToTheWidthInAlignedColumns() {
-        String text = MultipathText.render(diamond(16, MultipathStatus.COMPLETE), 60);
+        String text = MultipathText.render(diamond(16, MultipathStatus.COMPLETED), 60);
         List<String> ttl2 = text.lines().dropWhile(l -> !l.startsWith("  2 ")).takeWhile(l -> !l.startsWith("  3 "))
                 .toList();
         assertThat(ttl2).hasSize(4); // 4 columns of 13 in 60
@@ -199,7 +199,7 @@ class MultipathOutputTest {
 
     @Test
     void theJsonHasTheIssuesFieldsAndMore() {
-        MultipathResult r = diamond(4, MultipathStatus.COMPLETE);
+        MultipathResult r = diamond(4, MultipathStatus.COMPLETED);
         JsonNode j = json(r);
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(5);
         assertThat(j.get("probes").asInt()).isEqualTo(256);
@@ -241,9 +241,9 @@ class MultipathOutputTest {
     @Test
     void cutShortOrNotReachedExitsOne() {
         assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.PROBE_BUDGET))).isEqualTo(1);
-        assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.DEADLINE))).isEqualTo(1);
+        assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.DEADLINE_EXCEEDED))).isEqualTo(1);
         assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.CANCELLED))).isEqualTo(1);
-        assertThat(MultipathText.render(diamond(2, MultipathStatus.DEADLINE), 80))
+        assertThat(MultipathText.render(diamond(2, MultipathStatus.DEADLINE_EXCEEDED), 80))
                 .contains("cut short: the deadline (30 s) passed");
         assertThat(MultipathText.render(diamond(2, MultipathStatus.PROBE_BUDGET), 80))
                 .contains("unexplored (1): 198.18.9.1@3");

@@ -83,7 +83,7 @@ public final class MonitorMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         int first = monitor.request().trace().firstTtl();
-        int last = monitor.request().trace().maxHops();
+        int last = monitor.request().trace().maxTtl();
         for (int ttl = first; ttl <= last; ttl++) {
             int t = ttl;
             Tags ttlTag = Tags.of("ttl", Integer.toString(ttl));

@@ -45,7 +45,7 @@ class PathProbeJacksonModuleLabTest {
             assertThat(t.get("hops").get(3).get("address").asText()).isEqualTo(LAB.lab().destination().getHostAddress());
 
             PingResult ping = tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(3)
-                    .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build());
+                    .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(500)).build());
             JsonNode p = MAPPER.readTree(MAPPER.writeValueAsString(ping));
             assertThat(p).isEqualTo(PLAIN.readTree(PathProbeJson.ping(ping)));
             assertThat(p.get("results").get(0).get("received").asInt()).isEqualTo(3);

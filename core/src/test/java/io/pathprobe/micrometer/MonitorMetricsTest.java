@@ -22,7 +22,7 @@ class MonitorMetricsTest {
         Scenario s = Scenario.named("monitor metrics", 5).lose(2, 1);
         try (FakeTracer ft = new FakeTracer(s)) {
             Measurement<MonitorRequest, MonitorResult> m = ft.tracer.start(MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
-                    .rounds(4).maxHops(8).build());
+                    .rounds(4).maxTtl(8).build());
             new MonitorMetrics(m, Tags.of("site", "lab"), Duration.ZERO, ft.clock::read).bindTo(registry);
             // on fake time the loop runs only when the test advances it: wait for the end, then read
             assertThat(ft.clock.advanceUntil(((io.pathprobe.core.internal.monitor.MonitorHandle) m)::ended,

@@ -54,7 +54,7 @@ class BufferbloatErrorsLabTest {
     }
 
     private static BufferbloatRequest.Builder request(String url) {
-        return BufferbloatRequest.builder(url).direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(5));
+        return BufferbloatRequest.builder(url).direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(5));
     }
 
     private static ResponsivenessServerException failure(BufferbloatRequest request) {
@@ -66,7 +66,7 @@ class BufferbloatErrorsLabTest {
         System.out.printf("%s -> %s in %.2f s: %s%n", request.url(), e.reason(), took / 1e9, e.getMessage());
         assertThat(e.getMessage()).isNotBlank();
         // liveness: a failure ends the test (how soon is no property a busy machine keeps exactly)
-        assertThat(took).as("fails, within twice the time limit").isLessThan(request.timeLimit().multipliedBy(2).toNanos());
+        assertThat(took).as("fails, within twice the time limit").isLessThan(request.deadline().multipliedBy(2).toNanos());
         return e;
     }
 
@@ -107,7 +107,7 @@ class BufferbloatErrorsLabTest {
     @Test
     void aTlsServerThatSpeaksHttp1OnlyIsUsedWithoutSelfProbes() {
         BufferbloatResult r = tracer.testBufferbloat(request(tlsHttp1.toString()).insecure(true)
-                .timeLimit(Duration.ofSeconds(6)).build());
+                .deadline(Duration.ofSeconds(6)).build());
         System.out.println("HTTP/1.1-only server: " + BufferbloatLabTest.describe(r));
         assertThat(r.notes()).anyMatch(n -> n.contains("HTTP/1.1"));
         assertThat(r.samples()).noneMatch(s -> s.kind() == io.pathprobe.bufferbloat.LatencySample.Kind.HTTP_SELF);
@@ -116,7 +116,7 @@ class BufferbloatErrorsLabTest {
 
     @Test
     void thePlainHttp1ServerOverHttpIsUsedToo() {
-        BufferbloatResult r = tracer.testBufferbloat(request(plainHttp1.toString()).timeLimit(Duration.ofSeconds(6)).build());
+        BufferbloatResult r = tracer.testBufferbloat(request(plainHttp1.toString()).deadline(Duration.ofSeconds(6)).build());
         System.out.println("plain HTTP/1.1 server: " + BufferbloatLabTest.describe(r));
         assertThat(r.download()).isPresent();
     }

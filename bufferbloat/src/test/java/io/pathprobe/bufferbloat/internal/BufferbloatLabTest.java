@@ -274,9 +274,9 @@ class BufferbloatLabTest {
             BufferbloatGrade refGrade = BufferbloatGrade.of(ref.increase());
             System.out.printf(Locale.ROOT, "deep: loaded %.1f ms vs %.1f ms (%+.0f %%), grade %s vs %s, %.2f Mbit/s, "
                     + "took %.1f s of %s%n", oursMs, refMs, 100 * (oursMs - refMs) / refMs, ours.grade().map(BufferbloatGrade::text).orElse("-"),
-                    refGrade.text(), down.megabitsPerSecond(), took / 1e9, request.timeLimit());
+                    refGrade.text(), down.megabitsPerSecond(), took / 1e9, request.deadline());
 
-            assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETE);
+            assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETED);
             assertThat(steps.stream().mapToInt(Iperf3.Step::flows).sum()).isEqualTo(down.flows());
             // the result names the load: Reno, as the lab set it in the server's namespace (its socket says so)
             assertThat(down.load().congestionControl()).contains("reno");
@@ -292,7 +292,7 @@ class BufferbloatLabTest {
             assertThat(down.throughputBitsPerSecond()).isBetween(RATE / 4.0, RATE * 1.25);
 
             // ends (liveness: within twice its time limit), releases every thread and socket
-            assertThat(took).isLessThan(request.timeLimit().multipliedBy(2).toNanos());
+            assertThat(took).isLessThan(request.deadline().multipliedBy(2).toNanos());
             assertThat(threads()).as("threads left").isSubsetOf(threadsBefore);
             assertThat(sockets()).as("sockets left: %s", socketReport()).isLessThanOrEqualTo(socketsBefore);
         }
@@ -311,7 +311,7 @@ class BufferbloatLabTest {
             }
             shallow = ours;
             System.out.println("shallow, pathprobe: " + describe(ours));
-            assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETE);
+            assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETED);
             assertThat(ours.grade()).get().isIn(BufferbloatGrade.A_PLUS, BufferbloatGrade.A);
             assertThat(ours.download().orElseThrow().throughputBitsPerSecond()).isBetween(RATE / 4.0, RATE * 1.25);
         }

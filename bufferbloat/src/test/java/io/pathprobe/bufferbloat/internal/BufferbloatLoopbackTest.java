@@ -25,7 +25,7 @@ class BufferbloatLoopbackTest {
     static final Duration IDLE_MIN = Duration.ofSeconds(1);
 
     static BufferbloatRequest.Builder quick(String url) {
-        return BufferbloatRequest.builder(url).timeLimit(Duration.ofSeconds(4)).interval(Duration.ofMillis(200))
+        return BufferbloatRequest.builder(url).deadline(Duration.ofSeconds(4)).interval(Duration.ofMillis(200))
                 .probesPerSecond(20).maxConnections(4);
     }
 
@@ -55,7 +55,7 @@ class BufferbloatLoopbackTest {
             assertThat(secs).as("liveness: 10x the 4 s time limit").isLessThan(40);
             assertThat(r.duration()).as("the idle phase (1 s) always runs to its end").isGreaterThanOrEqualTo(IDLE_MIN)
                     .isLessThan(Duration.ofSeconds(40));
-            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETED, BufferbloatStatus.DEADLINE_EXCEEDED);
             assertThat(events).startsWith("phase IDLE", "phase DOWNLOAD", "phase UPLOAD").endsWith("completed");
             assertThat(r.download()).isPresent();
             assertThat(r.upload()).isPresent();
@@ -85,7 +85,7 @@ class BufferbloatLoopbackTest {
     void concurrentAndCancel() throws Exception {
         try (Http1Fixture server = new Http1Fixture(null); PathTracer tracer = PathTracer.builder().offline().build()) {
             var test = tracer.start(quick("http://127.0.0.1:" + server.port()).direction(LoadDirection.CONCURRENT)
-                    .timeLimit(Duration.ofSeconds(10)).build());
+                    .deadline(Duration.ofSeconds(10)).build());
             Thread.sleep(2500);
             assertThat(test.snapshot().status()).isEqualTo(BufferbloatStatus.RUNNING);
             test.cancel();

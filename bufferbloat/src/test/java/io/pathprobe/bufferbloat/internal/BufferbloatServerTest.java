@@ -32,7 +32,7 @@ class BufferbloatServerTest {
             try (PathTracer tracer = PathTracer.builder().offline().build()) {
                 r = tracer.testBufferbloat(quick(s.urls().config().toString()).insecure(true).build());
             }
-            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETED, BufferbloatStatus.DEADLINE_EXCEEDED);
             assertThat(r.duration()).as("the idle phase (1 s) always runs to its end").isGreaterThanOrEqualTo(IDLE_MIN)
                     .as("liveness: 10x the 4 s time limit").isLessThan(Duration.ofSeconds(40));
             assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
@@ -58,7 +58,7 @@ class BufferbloatServerTest {
         try (ResponsivenessServer s = server(ResponsivenessServer.builder().plain());
                 PathTracer tracer = PathTracer.builder().offline().build()) {
             BufferbloatResult r = tracer.testBufferbloat(quick(s.urls().config().toString()).build());
-            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+            assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETED, BufferbloatStatus.DEADLINE_EXCEEDED);
             assertThat(r.download().orElseThrow().throughputBitsPerSecond()).isPositive();
             assertThat(r.rpm()).isPresent();
             if (io.netty.channel.epoll.Epoll.isAvailable()) { // the header over HTTP/1.1 too

@@ -229,7 +229,7 @@ class ChaosLabTest {
             List<TraceResult> traced = new ArrayList<>();
             PacketCapture.Capture capture = PacketCapture.during(lab(), 0, lab().hostInterface(), "icmp", () -> traced.add(
                     awaitNoHang(tracer.traceAsync(TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.ICMP)
-                            .maxTtl(10).probesPerHop(3).probeTimeout(Duration.ofSeconds(5)).adaptiveWait(false)
+                            .maxTtl(10).probesPerTtl(3).probeTimeout(Duration.ofSeconds(5)).adaptiveWait(false)
                             .deadline(deadline).build()), "trace")));
             TraceResult t = traced.get(0);
             int[] attribution = traceAttribution(t, new ChaosEvidence(capture.packets(), lab().hostAddress()));
@@ -241,7 +241,7 @@ class ChaosLabTest {
                         + h.statistics().abandoned() + h.statistics().rateLimited());
             }
             PingResult p = awaitNoHang(tracer.start(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP)
-                    .untilCancelled().interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(5)).deadline(deadline)
+                    .untilCancelled().interval(Duration.ofMillis(20)).probeTimeout(Duration.ofSeconds(5)).deadline(deadline)
                     .build()).result(), "ping");
             PingStatistics s = p.first().statistics();
             assertThat(p.status()).isEqualTo(PingStatus.DEADLINE_EXCEEDED);
@@ -252,7 +252,7 @@ class ChaosLabTest {
             MultipathResult m = awaitNoHang(tracer.discoverPathsAsync(MultipathRequest.builder(lab().destination()).maxTtl(10)
                     .probeTimeout(Duration.ofSeconds(5)).pathProbes(50).pathInterval(Duration.ofMillis(50)).deadline(deadline)
                     .build()), "multipath");
-            assertThat(m.status()).isEqualTo(MultipathStatus.DEADLINE);
+            assertThat(m.status()).isEqualTo(MultipathStatus.DEADLINE_EXCEEDED);
             for (MultipathPath path : m.paths()) {
                 for (PathHop h : path.hops()) {
                     assertThat(h.statistics().sent()).isEqualTo(h.statistics().received() + h.statistics().lost()
@@ -429,7 +429,7 @@ class ChaosLabTest {
             AtomicInteger received = new AtomicInteger();
             run = run(fault, started -> tracer.start(PingRequest.builder().target(lab().destination())
                     .kind(PingKind.ICMP).count(count).interval(Duration.ofMillis(20)).ttl(ttl)
-                    .timeout(Duration.ofMillis(3000)).deadline(DEADLINE).listener(new PingListener() {
+                    .probeTimeout(Duration.ofMillis(3000)).deadline(DEADLINE).listener(new PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, PingProbe probe) {
                             if (probe.received() && received.incrementAndGet() == 10) {
@@ -573,7 +573,7 @@ class ChaosLabTest {
                 }
             }
             default -> {
-                assertThat(r.status()).isIn(MultipathStatus.COMPLETE, MultipathStatus.PROBE_BUDGET);
+                assertThat(r.status()).isIn(MultipathStatus.COMPLETED, MultipathStatus.PROBE_BUDGET);
                 if (fault != Fault.LOSS_60) {
                     assertThat(r.destinationReached()).isTrue();
                 }

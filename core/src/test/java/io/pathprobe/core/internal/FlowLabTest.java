@@ -128,14 +128,14 @@ class FlowLabTest {
             Set<InetAddress> branches = lab.expectedResponders(branch);
             assertThat(branches).hasSize(width);
             for (Kind kind : kinds) {
-                TraceResult paris = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(30));
+                TraceResult paris = trace(kind, TraceRequest.builder(lab.destination()).probesPerTtl(30));
                 assertThat(paris.hops()).as("%s Paris, one responder per TTL:%n%s", kind, paris)
                         .allSatisfy(h -> assertThat(h.responders()).hasSize(1));
                 assertThat(branches).as("%s Paris", kind).containsAll(responders(paris, branch));
                 assertThat(paris.destinationReached()).isTrue();
 
                 if (kind.classic) {
-                    TraceResult classic = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(30)
+                    TraceResult classic = trace(kind, TraceRequest.builder(lab.destination()).probesPerTtl(30)
                             .flowMode(FlowMode.CLASSIC));
                     assertThat(responders(classic, branch)).as("%s classic:%n%s", kind, classic).hasSizeGreaterThan(1);
                     assertThat(branches).containsAll(responders(classic, branch));
@@ -143,7 +143,7 @@ class FlowLabTest {
                 if (kind.explicit) {
                     // 128 flows miss one of 8 uniformly hashed branches with probability 8 * (7/8)^128 < 1e-6;
                     // 16 flows would miss one about 2 times in 3 (that is what MDA's stopping rule is for)
-                    TraceResult many = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(128)
+                    TraceResult many = trace(kind, TraceRequest.builder(lab.destination()).probesPerTtl(128)
                             .flows(128));
                     assertThat(many.flows()).isEqualTo(128);
                     assertThat(responders(many, branch)).as("%s 128 flows:%n%s", kind, many).isEqualTo(branches);
@@ -259,7 +259,7 @@ class FlowLabTest {
             String filter = (ipv6 ? "ip6" : "ip") + " and src host " + host.getHostAddress();
             java.util.concurrent.atomic.AtomicReference<TraceResult> traced = new java.util.concurrent.atomic.AtomicReference<>();
             PacketCapture.Capture c = PacketCapture.during("", lab.hostInterface(), filter,
-                    () -> traced.set(trace(kind, TraceRequest.builder(dest).probesPerHop(10))));
+                    () -> traced.set(trace(kind, TraceRequest.builder(dest).probesPerTtl(10))));
             int protocol = switch (kind.protocol) {
                 case ICMP -> ipv6 ? 58 : 1;
                 case UDP -> 17;
@@ -339,7 +339,7 @@ class FlowLabTest {
     void aRateLimitedRoutersLossIsBackwardNotForward(Kind kind) {
         try (Lab lab = Lab.chain(6).icmpUnlimited("every transport's hops compared with traceroute's on the same lab, probe for probe").icmpRateLimitedHop(3, Duration.ofSeconds(1), 1, 2)
                 .inCurrentNamespace().build()) {
-            TraceResult r = trace(kind, TraceRequest.builder(lab.destination()).probesPerHop(10));
+            TraceResult r = trace(kind, TraceRequest.builder(lab.destination()).probesPerTtl(10));
             HopStatistics limited = r.hop(3).orElseThrow().statistics();
             // what the limiter refused is RATE_LIMITED once the engine has learned it (a burst, then
             // refusals), a backward loss before that (later hops answered): never a forward loss

@@ -112,7 +112,7 @@ class ForgedQuoteLabTest {
             HostileRouter hostile = chaos.hostileRouter(1, kinds);
             for (int i = 0; i < TRACES; i++) {
                 TraceRequest.Builder request = TraceRequest.builder(lab.destination()).protocol(protocol).flowMode(mode)
-                        .maxTtl(10).probesPerHop(3).probeTimeout(Duration.ofSeconds(2))
+                        .maxTtl(10).probesPerTtl(3).probeTimeout(Duration.ofSeconds(2))
                         // the hops behind the slow router answer tens of ms after router 1: waiting adaptively from
                         // router 1's RTT would give up on them (and linux-tcp-connect's Paris probe, one in flight,
                         // would be superseded before its answer), which is not what this test is about

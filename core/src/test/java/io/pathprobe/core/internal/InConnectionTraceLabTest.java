@@ -51,7 +51,7 @@ class InConnectionTraceLabTest {
 
     private static TraceRequest.Builder tcp(InetAddress destination, int port) {
         return TraceRequest.builder(destination).protocol(ProbeProtocol.TCP).destinationPort(port)
-                .maxHops(HOPS + 2).probeTimeout(Duration.ofMillis(500));
+                .maxTtl(HOPS + 2).probeTimeout(Duration.ofMillis(500));
     }
 
     private static TraceResult trace(TraceRequest request, @Nullable String transport) {

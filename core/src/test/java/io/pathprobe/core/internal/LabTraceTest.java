@@ -219,9 +219,9 @@ class LabTraceTest {
         assertThatThrownBy(() -> tracer.trace("no-such-host.invalid")).isInstanceOf(UnknownTargetException.class)
                 .hasMessageContaining("no-such-host.invalid");
         assertThatThrownBy(() -> tracer.trace("198.18.0.256")).isInstanceOf(UnknownTargetException.class);
-        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxHops(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxHops must be 1..255, was 0");
-        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxHops(256)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxTtl(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxTtl must be 1..255, was 0");
+        assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").maxTtl(256)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").probeTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probeTimeout must be positive");
         assertThatThrownBy(() -> TraceRequest.builder("198.19.0.1").deadline(Duration.ofSeconds(-1)))

@@ -65,7 +65,7 @@ class MonitorLabTest {
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
             MonitorResult r = t.monitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP)
-                    .maxHops(12).rounds(1_000).interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(500))
+                    .maxTtl(12).rounds(1_000).interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(500))
                     .listener(rec).build());
             System.out.println(r);
             assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);
@@ -86,7 +86,7 @@ class MonitorLabTest {
                 Chaos chaos = Chaos.on(lab);
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
-            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxHops(12)
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxTtl(12)
                     .interval(Duration.ofMillis(50)).probeTimeout(Duration.ofMillis(500)).listener(rec).build());
             waitFor(() -> rec.rounds.get() >= 20);
             MonitorResult before = m.snapshot();
@@ -139,7 +139,7 @@ class MonitorLabTest {
                     rec.event(event);
                 }
             };
-            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxHops(12)
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxTtl(12)
                     .rounds(80).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(300)).listener(both)
                     .build());
             byte[] r2 = lab.expectedResponder(2).orElseThrow().getAddress(); // router 2 on link 1 (.2 of its /30)

@@ -75,7 +75,7 @@ class MonitorSoakLabTest {
                     MonitorLabTest.Recorder rec = new MonitorLabTest.Recorder();
                     recorders.add(rec);
                     monitors.add(tracer.start(MonitorRequest.builder(target).protocol(ProbeProtocol.ICMP)
-                            .maxHops(8).interval(interval).probeTimeout(Duration.ofMillis(500))
+                            .maxTtl(8).interval(interval).probeTimeout(Duration.ofMillis(500))
                             .destinationLostAfter(LOST_AFTER).listener(rec).build()));
                 }
                 waitFor(() -> recorders.stream().allMatch(r -> r.rounds.get() >= 3), timeoutNanos, "3 rounds each");

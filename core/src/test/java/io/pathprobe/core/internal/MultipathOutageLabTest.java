@@ -56,7 +56,7 @@ class MultipathOutageLabTest {
                             .isEqualTo(s.received() + s.lost() + s.rateLimited() + s.abandoned());
                 }
             }
-            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodesAt(lab.hops())).as("the topology discovery found stays").isNotEmpty();
             assertThat(r.paths()).hasSize(1);
             MultipathPath p = r.paths().get(0);

@@ -72,7 +72,7 @@ class PathTracerTest {
 
     /** A trace that runs until stopped: a silent hop waited for a minute. */
     private static TraceRequest.Builder endless(Scenario s) {
-        return TraceRequest.builder(s.destination()).maxHops(40).adaptiveWait(false)
+        return TraceRequest.builder(s.destination()).maxTtl(40).adaptiveWait(false)
                 .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1));
     }
 
@@ -248,7 +248,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("paced", 3);
         ScenarioTransport t = tracers.transport(s);
         try (PathTracer tracer = PathTracer.builder().offline().transport(t).packetsPerSecond(20).build()) {
-            tracer.trace(TraceRequest.builder(s.destination()).maxHops(3).build());
+            tracer.trace(TraceRequest.builder(s.destination()).maxTtl(3).build());
         }
         List<Long> at = t.sends.stream().map(ScenarioTransport.Sent::at).sorted().toList();
         assertThat(at).hasSizeGreaterThan(3);
@@ -606,7 +606,7 @@ class PathTracerTest {
         Scenario s = Scenario.named("counters", 5).noise(1, 1).duplicate(2);
         ScenarioTransport t = tracers.transport(s);
         PathTracer tracer = tracers.tracer(t);
-        TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).maxHops(5).build());
+        TraceResult r = tracer.trace(TraceRequest.builder(s.destination()).maxTtl(5).build());
         assertThat(r.unmatchedReplies()).isEqualTo(3);
         List<TransportInfo> infos = tracer.transports();
         assertThat(infos).hasSize(1);

@@ -26,7 +26,7 @@ class PingIpv6LabTest {
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             // a fresh IPv6 lab resolves its neighbours first (the first answer took ~1 s, and the kernel
             // dropped the probes queued behind it): warm the path up once
-            tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).count(1).timeout(Duration.ofSeconds(3))
+            tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).count(1).probeTimeout(Duration.ofSeconds(3))
                     .build());
             for (PingKind kind : new PingKind[] {PingKind.ICMP, PingKind.UDP, PingKind.TCP}) {
                 PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).kind(kind).count(3)

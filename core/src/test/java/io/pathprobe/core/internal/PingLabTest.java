@@ -74,7 +74,7 @@ class PingLabTest {
             assertThat(iputils.received()).isEqualTo(perRound);
             List<Duration> rtts = r.first().recent().stream().map(p -> p.rtt().orElseThrow()).toList();
             assertThat(rtts).hasSize(perRound).allSatisfy(rtt -> assertThat(rtt).isPositive()
-                    .isLessThanOrEqualTo(request.timeout()));
+                    .isLessThanOrEqualTo(request.probeTimeout()));
             var stats = r.first().statistics().rtt().orElseThrow();
             assertThat(stats.min()).isEqualTo(rtts.stream().min(Duration::compareTo).orElseThrow());
             assertThat(stats.max()).isEqualTo(rtts.stream().max(Duration::compareTo).orElseThrow());
@@ -86,7 +86,7 @@ class PingLabTest {
         List<InetAddress> targets = EXTRA.subList(0, 254);
         // a 5 s timeout: every answer counts however busy the machine (the ping ends with the last one)
         PingRequest.Builder b = PingRequest.builder().count(10).interval(Duration.ofMillis(100))
-                .timeout(Duration.ofSeconds(5));
+                .probeTimeout(Duration.ofSeconds(5));
         targets.forEach(b::target);
         long t0 = System.nanoTime();
         PingResult r = tracer.ping(b.build());
@@ -162,7 +162,7 @@ class PingLabTest {
     @Test
     void tcpPingToAListeningAndARefusingPort() {
         for (int port : new int[] {8080, 8081}) {
-            PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.TCP).port(port).count(3)
+            PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.TCP).destinationPort(port).count(3)
                     .interval(Duration.ofMillis(50)).build());
             assertThat(r.first().statistics().received()).as("port " + port).isEqualTo(3);
             assertThat(r.first().kind()).isEqualTo(PingKind.TCP);
@@ -208,22 +208,22 @@ class PingLabTest {
         assertThat(t.statistics().received()).isEqualTo(5);
         assertThat(t.error()).isEmpty();
         // a port where nothing listens: the ICMP port unreachable is an error, the probes are lost
-        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS).port(5353).count(2)
-                .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build());
+        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS).destinationPort(5353).count(2)
+                .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(300)).build());
         assertThat(refused.first().statistics().received()).isZero();
         assertThat(refused.first().error().orElseThrow().type()).isEqualTo(PingError.Type.UNREACHABLE);
     }
 
     @Test
     void httpPingToTheLabsServer() {
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).port(8000).count(5)
+        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8000).count(5)
                 .interval(Duration.ofMillis(20)).build());
         PingTargetResult t = r.first();
         System.out.printf("HTTP ping: %s%n", t);
         assertThat(t.kind()).isEqualTo(PingKind.HTTP);
         assertThat(t.statistics().received()).isEqualTo(5);
-        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).port(8001).count(2)
-                .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build());
+        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8001).count(2)
+                .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(300)).build());
         assertThat(refused.first().statistics().received()).isZero();
         assertThat(refused.first().error().orElseThrow().message()).contains("refused");
     }

@@ -46,7 +46,7 @@ class PingLateLabTest {
         PingResult ours;
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
             ours = tracer.ping(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
-                    .count(COUNT).interval(Duration.ofMillis(10)).timeout(TIMEOUT).listener(new PingListener() {
+                    .count(COUNT).interval(Duration.ofMillis(10)).probeTimeout(TIMEOUT).listener(new PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, PingProbe probe) {
                             completed.add(probe);

@@ -62,7 +62,7 @@ class PingPayloadLabTest {
      */
     private static PingTargetResult ping(PathTracer t, InetAddress dest, PingKind kind, int size) {
         return t.ping(PingRequest.builder().target(dest).kind(kind).count(3).interval(Duration.ofMillis(20))
-                .timeout(Duration.ofSeconds(5)).payloadSize(size).build()).first();
+                .probeTimeout(Duration.ofSeconds(5)).payloadSize(size).build()).first();
     }
 
     /** The sizes iputils printed as "N bytes from". */

@@ -116,7 +116,7 @@ class RateLimitLabTest {
     /**
      * UDP with the request's defaults (10 path probes a path, a 30 s deadline): the destination
      * answers UDP probes with Port Unreachables, one a second once its burst is spent, so 10 rounds
-     * over 4 paths would not fit; the discovery sends what fits, says so, and ends COMPLETE, not at
+     * over 4 paths would not fit; the discovery sends what fits, says so, and ends COMPLETED, not at
      * its deadline.
      */
     @Test
@@ -127,7 +127,7 @@ class RateLimitLabTest {
                     .build());
             System.out.printf(Locale.ROOT, "defaults: %s in %d ms, %d paths, notes %s%n", r.status(), r.duration().toMillis(),
                     r.paths().size(), r.notes());
-            assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
             assertDiamond(lab, r, 4);
             assertNoLoss(r);
         }
@@ -253,7 +253,7 @@ class RateLimitLabTest {
             Set<InetAddress> seenByTraceroute = new HashSet<>();
             tr.hops().forEach(h -> seenByTraceroute.addAll(h.addresses()));
             Thread.sleep(7_000); // set-up, not a bound: the kernel's buckets refill (1 a second, 6 at most) after traceroute
-            TraceRequest request = TraceRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxHops(32).build();
+            TraceRequest request = TraceRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxTtl(32).build();
             try (PathTracer t = PathTracer.builder().packetsPerSecond(0).offline().build()) {
                 Set<InetAddress> seen = new HashSet<>();
                 int limited = 0;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * this host: IPv6 on but without a route to the target (ENETUNREACH: NO_ROUTE), and IPv6 disabled
  * in this test JVM's own network namespace (no source address of the family, EADDRNOTAVAIL:
  * SEND_FAILED, the issue's case). Trace, discoverPaths and ping, every protocol: one typed status
- * with the cause, never COMPLETE, and no more than one failed send per measurement (never the
+ * with the cause, never COMPLETED, and no more than one failed send per measurement (never the
  * 90 of a whole trace): "at once" is counted in sends, not timed. The route-less case runs first:
  * once IPv6 was off, loopback may come back without ::1, and then the kernel answers EADDRNOTAVAIL
  * there too.
@@ -94,7 +94,7 @@ class SendFailureLabTest {
                 // the IPv4 target goes on and answers every probe; the IPv6 one ends at its first send
                 PingResult r = tracer.ping(PingRequest.builder().kind(kind)
                         .targets(List.of(LAB.lab().destination().getHostAddress(), TARGET)).count(3)
-                        .interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build());
+                        .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofSeconds(2)).build());
                 assertThat(r.status()).isEqualTo(PingStatus.COMPLETED);
                 PingTargetResult v4 = r.targets().get(0);
                 PingTargetResult v6 = r.targets().get(1);

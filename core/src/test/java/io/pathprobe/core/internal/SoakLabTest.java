@@ -150,7 +150,7 @@ class SoakLabTest {
                 InetAddress dest = lab.destination();
                 TraceRequest trace = TraceRequest.builder(dest).probeTimeout(Duration.ofSeconds(1)).build();
                 PingRequest ping = PingRequest.builder().target(dest).count(3).interval(Duration.ofMillis(1))
-                        .timeout(Duration.ofSeconds(1)).build();
+                        .probeTimeout(Duration.ofSeconds(1)).build();
                 Function<TraceResult, String> traced = r -> r.status() + (r.hops().size() == 3 ? "" : " hops "
                         + r.hops().size());
                 Function<PingResult, String> pinged = r -> r.status() + " " + r.first().statistics().received()
@@ -196,8 +196,8 @@ class SoakLabTest {
                 assertNoGrowth("diamond (discoveries)", before, after);
                 // every run ends COMPLETE, and (at 99.9 %: a miss is once in a thousand) nearly all see both branches
                 assertThat(found.keySet()).as("discovery outcomes").allMatch(k -> k.startsWith(
-                        MultipathStatus.COMPLETE.name()));
-                assertThat(found.getOrDefault(MultipathStatus.COMPLETE + " width 2", 0L))
+                        MultipathStatus.COMPLETED.name()));
+                assertThat(found.getOrDefault(MultipathStatus.COMPLETED + " width 2", 0L))
                         .as("discoveries that saw both branches").isGreaterThanOrEqualTo(counts.discoveries() * 9L / 10);
             }
         } finally {

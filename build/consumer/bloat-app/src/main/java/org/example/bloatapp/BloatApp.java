@@ -10,7 +10,7 @@ import java.net.URI;
 
 /**
  * Measures bufferbloat against pathprobe's responsiveness server on loopback (TLS, self-signed) with
- * pathprobe-core and pathprobe-bufferbloat on the path: the quick test must end COMPLETE or TIME_LIMIT with an
+ * pathprobe-core and pathprobe-bufferbloat on the path: the quick test must end COMPLETED or DEADLINE_EXCEEDED with an
  * idle latency and a download result. {@code BloatApp [ignored...]} (the lab runner passes the lab's destination
  * and path; nothing here leaves loopback). Like the plain trace application, it expects nothing on stderr from the
  * library (no SLF4J warning: the server is built before any tracer, so the server keeps SLF4J quiet itself).
@@ -42,7 +42,7 @@ public final class BloatApp {
             URI config = server.urls().config();
             try (PathTracer tracer = PathTracer.builder().offline().build()) {
                 BufferbloatResult r = tracer.testBufferbloat(BufferbloatRequest.builder(config).quick().insecure(true).build());
-                ok = (r.status() == BufferbloatStatus.COMPLETE || r.status() == BufferbloatStatus.TIME_LIMIT)
+                ok = (r.status() == BufferbloatStatus.COMPLETED || r.status() == BufferbloatStatus.DEADLINE_EXCEEDED)
                         && r.download().isPresent() && !r.idleLatency().isNegative();
                 System.out.println("bufferbloat against " + config + ": " + r.status() + (ok ? ": OK" : ": FAILED"));
                 System.out.println(r);

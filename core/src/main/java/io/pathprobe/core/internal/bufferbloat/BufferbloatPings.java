@@ -72,7 +72,7 @@ final class BufferbloatPings {
     }
 
     private void firstHop(InetAddress target) {
-        TraceRequest tr = TraceRequest.builder(target).maxHops(1).probesPerHop(1).probeTimeout(Duration.ofMillis(500))
+        TraceRequest tr = TraceRequest.builder(target).maxTtl(1).probesPerTtl(1).probeTimeout(Duration.ofMillis(500))
                 .enrich(EnrichMode.OFF).build();
         tracing.traceAsync(tr).whenComplete((r, e) -> {
             if (e != null || r == null || r.hops().isEmpty()) {
@@ -93,7 +93,7 @@ final class BufferbloatPings {
     private void start(InetAddress target, LatencySample.Kind kind) {
         long base = ticker.read(); // the ping's probe times count from about here
         PingRequest pr = PingRequest.builder().target(target).untilCancelled().interval(BufferbloatRecord.PING_INTERVAL)
-                .timeout(Duration.ofSeconds(2)).enrich(EnrichMode.OFF).recentProbes(1)
+                .probeTimeout(Duration.ofSeconds(2)).enrich(EnrichMode.OFF).recentProbes(1)
                 .listener(new PingListener() {
                     @Override
                     public void probeCompleted(int index, String t, PingProbe probe) {

@@ -54,7 +54,7 @@ final class BufferbloatRecord {
         this.server = request.url();
         // ping of two targets + two probe kinds per probe slot, for the whole test
         long perSecond = 2L * (1000 / PING_INTERVAL.toMillis()) + 3L * request.probesPerSecond() + 1;
-        this.maxSamples = (int) Math.min(2_000_000, perSecond * Math.max(1, request.timeLimit().toSeconds() + 1));
+        this.maxSamples = (int) Math.min(2_000_000, perSecond * Math.max(1, request.deadline().toSeconds() + 1));
     }
 
     void configured(URI server, boolean tls) {
@@ -224,7 +224,7 @@ final class BufferbloatRecord {
         // only a test that ran its course is graded: a failed load, a time limit or a cancel measured too little
         // nor one whose load did not hold the link (an unstable regime: its latency is not the latency under load)
         boolean held = directions.stream().allMatch(d -> d.load().saturated());
-        Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETE && held
+        Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETED && held
                 ? Optional.of(BufferbloatGrade.of(increase)) : Optional.empty();
         OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent()).mapToDouble(d -> d.rpm().get()).average();
         List<MeasurementConfidence> cs = new ArrayList<>();

@@ -92,7 +92,7 @@ public final class BufferbloatStrategy {
         this.request = request;
         this.startedAt = startedAt;
         this.t0 = now;
-        long limit = request.timeLimit().toNanos();
+        long limit = request.deadline().toNanos();
         this.deadline = now + limit;
         this.teardown = Math.max(300_000_000L, Math.min(1_000_000_000L, limit / 10));
         this.interval = request.interval().toNanos();
@@ -124,7 +124,7 @@ public final class BufferbloatStrategy {
         stage = Stage.IDLE;
         enter(BufferbloatPhase.IDLE, now);
         out.add(new StartPings(endpoint));
-        long total = request.timeLimit().toNanos();
+        long total = request.deadline().toNanos();
         idleEnd = now + Math.max(1_000_000_000L, Math.min(2_000_000_000L, total / 10));
         nextProgress = Math.min(idleEnd, now + interval);
         probeRate = Math.min(request.probesPerSecond(), IDLE_PROBE_RATE);
@@ -538,7 +538,7 @@ public final class BufferbloatStrategy {
             status = BufferbloatStatus.LOAD_FAILED;
         } else {
             int planned = request.direction() == LoadDirection.SEQUENTIAL ? 2 : 1;
-            status = timeCut || record.directions() < planned ? BufferbloatStatus.TIME_LIMIT : BufferbloatStatus.COMPLETE;
+            status = timeCut || record.directions() < planned ? BufferbloatStatus.DEADLINE_EXCEEDED : BufferbloatStatus.COMPLETED;
         }
         out.add(new Finish(record.result(status, startedAt, now, loadFailure, probeCapped())));
     }

@@ -91,7 +91,7 @@ final class MonitorState {
     MonitorState(MonitorRequest request) {
         this.request = request;
         this.firstTtl = request.trace().firstTtl();
-        this.maxTtl = request.trace().maxHops();
+        this.maxTtl = request.trace().maxTtl();
         this.windowSamples = request.window() * request.trace().probesPerTtl();
         this.hops = new HopAccumulator[maxTtl - firstTtl + 1];
         this.endToEnd = new HopAccumulator(windowSamples);

@@ -130,7 +130,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         this.state = new MonitorState(request);
         this.intervalNanos = nanos(request.interval());
         TraceRequest t = request.trace();
-        int perRound = (t.maxHops() - t.firstTtl() + 1) * t.probesPerTtl();
+        int perRound = (t.maxTtl() - t.firstTtl() + 1) * t.probesPerTtl();
         long numbers = (long) maxSequence + 1;
         if (banded && numbers / perRound >= 2) {
             this.bandSize = perRound;
@@ -195,12 +195,12 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     /** The trace request of a round up to {@code horizon}: built once per horizon, not once per round. */
     private TraceRequest roundRequest(int horizon) {
         TraceRequest t = request.trace();
-        if (horizon == t.maxHops()) {
+        if (horizon == t.maxTtl()) {
             return t;
         }
         TraceRequest cached = horizonRequest;
-        if (cached == null || cached.maxHops() != horizon) {
-            cached = t.toBuilder().maxHops(horizon).build();
+        if (cached == null || cached.maxTtl() != horizon) {
+            cached = t.toBuilder().maxTtl(horizon).build();
             horizonRequest = cached;
         }
         return cached;

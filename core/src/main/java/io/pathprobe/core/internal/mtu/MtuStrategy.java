@@ -281,7 +281,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
     private void lose() {
         outstanding = false;
         attempt++;
-        if (attempt < request.attempts()) {
+        if (attempt < request.probesPerTtl()) {
             return; // the same probe again
         }
         attempt = 0;

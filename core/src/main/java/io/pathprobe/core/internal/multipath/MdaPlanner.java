@@ -217,7 +217,7 @@ final class MdaPlanner {
         if (dry || t.silent == null) {
             return;
         }
-        int tries = request.attempts() + EXTRA_TRIES_AMID_ANSWERS;
+        int tries = request.probesPerTtl() + EXTRA_TRIES_AMID_ANSWERS;
         for (Cell c : t.cells.values()) {
             if (c.silent && c.pending == 0 && c.attempts < tries) {
                 graph.unsilence(c);
@@ -588,7 +588,7 @@ final class MdaPlanner {
         // silent router (a silent router keeps every flow through it unanswered, whatever the
         // tries): give it EXTRA_TRIES_AMID_ANSWERS more before it makes a silent node, so a lossy
         // branch does not show up as a "*" node and a path of its own.
-        int tries = request.attempts() + (ttls[c.ttl].nodes.isEmpty() ? 0 : EXTRA_TRIES_AMID_ANSWERS);
+        int tries = request.probesPerTtl() + (ttls[c.ttl].nodes.isEmpty() ? 0 : EXTRA_TRIES_AMID_ANSWERS);
         if (c.attempts < tries) {
             queue.addFirst(new Want(c.ttl, c.flow, Sent.Kind.DISCOVERY, -1, 0));
             return true;

@@ -183,7 +183,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     protected MultipathResult notStarted(@Nullable Stop reason, Optional<InetAddress> destination,
             Instant createdAt) {
         MultipathStatus status = reason == null ? MultipathStatus.RUNNING
-                : reason == Stop.DEADLINE ? MultipathStatus.DEADLINE : MultipathStatus.CANCELLED;
+                : reason == Stop.DEADLINE ? MultipathStatus.DEADLINE_EXCEEDED : MultipathStatus.CANCELLED;
         List<String> notes = reason == null ? List.of()
                 : List.of(destination.isEmpty() ? "ended before '" + request.target() + "' resolved"
                         : "ended before probing started");

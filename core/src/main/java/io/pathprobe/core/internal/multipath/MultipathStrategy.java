@@ -491,9 +491,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         pacing.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
-            case DEADLINE -> MultipathStatus.DEADLINE;
+            case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;
             case COMPLETED -> sendImpossible != null ? sendImpossible
-                    : budgetHit ? MultipathStatus.PROBE_BUDGET : MultipathStatus.COMPLETE;
+                    : budgetHit ? MultipathStatus.PROBE_BUDGET : MultipathStatus.COMPLETED;
         };
         if (paths.paths.isEmpty()) {
             paths.enumerate(lastReportedTtl());
@@ -518,7 +518,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         List<Diamond> diamonds = graph.diamonds(last, view);
         List<MultipathPath> ps = paths.all();
         List<MultipathNode> unexplored = new ArrayList<>();
-        if (status != MultipathStatus.COMPLETE) {
+        if (status != MultipathStatus.COMPLETED) {
             Set<Node> unmet = new LinkedHashSet<>();
             planner.plan(now, unmet);
             unmet.stream().filter(view::containsKey)

@@ -184,7 +184,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
             throw new IllegalStateException("no transport opened for " + choice.name());
         }
         PingKind kind = kindOf(choice.protocol());
-        int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.port(kind);
+        int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.destinationPort(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
                 choice.flowPolicy(), 0, payloadSize(kind, transport)), t.part.run().listener());
         start(t, dest, kind, choice.name(), kindNote(kind, kind != request.kind(), choice.note()), session);
@@ -215,7 +215,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     private void start(Target t, InetAddress dest, PingKind kind, String transport, Optional<String> note,
             ProbeSession session) {
         PingStrategy.Setup setup = new PingStrategy.Setup(t.index, t.name, dest, kind, transport, note,
-                request.ttl(), request.count(), request.interval().toNanos(), request.timeout().toNanos(),
+                request.ttl(), request.count(), request.interval().toNanos(), request.probeTimeout().toNanos(),
                 request.recentProbes(), measurement.createdTick());
         ProbeRun<PingTargetResult> run = t.part.run();
         PingStrategy s = new PingStrategy(setup, pacer, session.maxSequence(), session.maxInFlight(),
@@ -244,7 +244,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     private void beginApplication(Target t, InetAddress dest) {
         lookups.seen(dest);
         PingKind kind = request.kind();
-        int port = request.port(kind);
+        int port = request.destinationPort(kind);
         ApplicationProbe probe;
         String transport;
         if (kind == PingKind.DNS) {
@@ -259,7 +259,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
                 throw new IllegalArgumentException("not a DNS name: " + request.dnsName(), e);
             }
             probe = new DnsProbe(appLoop.get(), new DnsProbe.Config(new java.net.InetSocketAddress(dest, port), name,
-                    type, request.timeout()));
+                    type, request.probeTimeout()));
             transport = "dns-udp";
         } else {
             String host = request.address(t.index).isPresent() || Targets.literal(t.name) != null
@@ -267,7 +267,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
                     : t.name;
             java.net.URI url = java.net.URI.create((request.https() ? "https" : "http") + "://" + host + ":" + port
                     + request.httpPath());
-            probe = new HttpProbe(appLoop.get(), new HttpProbe.Config(url, dest, request.timeout(), null));
+            probe = new HttpProbe(appLoop.get(), new HttpProbe.Config(url, dest, request.probeTimeout(), null));
             transport = request.https() ? "https" : "http";
         }
         start(t, dest, kind, transport, Optional.empty(),

@@ -133,8 +133,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
         this.pacing = pacing.forDestination(destination, protocol);
         this.tracker = pacing == ResponderPacing.NONE ? null : new ResponderTracker(this.pacing, destination);
         this.firstTtl = request.firstTtl();
-        this.maxTtl = request.maxHops();
-        this.perHop = Math.max(1, request.probesPerHop());
+        this.maxTtl = request.maxTtl();
+        this.perHop = Math.max(1, request.probesPerTtl());
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.table = new ProbeTable(firstTtl, maxTtl, perHop);
         this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),

@@ -134,21 +134,21 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.events = events;
         this.firstTtl = request.firstTtl();
         // every flow the same number of probes at every TTL, at least one (TraceRequest#probesPerTtl)
-        this.perHop = flows.count() * ((request.probesPerHop() + flows.count() - 1) / flows.count());
+        this.perHop = flows.count() * ((request.probesPerTtl() + flows.count() - 1) / flows.count());
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
-        this.roundByRound = maxInFlight < request.maxHops() - request.firstTtl() + 1;
-        this.table = new ProbeTable(firstTtl, request.maxHops(), perHop);
+        this.roundByRound = maxInFlight < request.maxTtl() - request.firstTtl() + 1;
+        this.table = new ProbeTable(firstTtl, request.maxTtl(), perHop);
         this.ledger = new ProbeLedger(this::probeAt,
-                new SequenceSpace(maxSequence, table.size() + (request.maxHops() - firstTtl + 1) * RefillRetries.SLOTS_PER_TTL),
+                new SequenceSpace(maxSequence, table.size() + (request.maxTtl() - firstTtl + 1) * RefillRetries.SLOTS_PER_TTL),
                 WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
-                firstTtl, request.maxHops(), p -> {});
-        int ttls = request.maxHops() - firstTtl + 1;
+                firstTtl, request.maxTtl(), p -> {});
+        int ttls = request.maxTtl() - firstTtl + 1;
         this.nextAttempt = new int[ttls];
         this.reports = events == null ? null
                 : new HopReports(firstTtl, ttls, events, ttl -> hop(ttl, Math.min(horizon(), maxSentTtl)));
         // several explicit flows, all TTLs at once: each flow's path ends on its own
         boolean perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
-        this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxHops(), perHop, table, ledger);
+        this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxTtl(), perHop, table, ledger);
     }
 
     /**
@@ -181,7 +181,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         RefillRetries r = retries;
         ResponderTracker t = responders;
         this.confirm = on && r != null && t != null && protocol == ProbeProtocol.UDP
-                ? new TcpConfirm(table, r, t, request.maxHops()) : null;
+                ? new TcpConfirm(table, r, t, request.maxTtl()) : null;
         return this;
     }
 
@@ -305,7 +305,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it (a router or the end), or the previous is done. */
     private boolean eligible(int ttl, int a) {
-        return a == 0 || ttl <= highestRouterTtl || (ttl < horizon() && horizon() < request.maxHops())
+        return a == 0 || ttl <= highestRouterTtl || (ttl < horizon() && horizon() < request.maxTtl())
                 || table.probe(ttl, a - 1).completed();
     }
 

@@ -146,11 +146,11 @@ class BufferbloatRampTest {
 
     @Test
     void theRampsFlowsCloseAndAsManyOpenTogetherOnceThePingsSayTheQueueDrained() {
-        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        Drive d = new Drive(request().deadline(Duration.ofSeconds(20)).build());
         d.congestionControl = "bbr";
         BufferbloatResult r = d.run(Duration.ofSeconds(30));
 
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETED);
         // the share: 20 s less 2 s idle, less 1 s teardown = 17 s; the ramp may take a quarter of it (4.25 s), so
         // it ends at the end of its 5th interval: 1, 2, 4 connections (doubling while the goodput grew), then one
         // more per interval; all of them close at that instant
@@ -202,11 +202,11 @@ class BufferbloatRampTest {
     @Test
     void aMeasuredLoadThatDoesNotHoldTheLinkTheRampFoundIsNotGraded() {
         // the flows opened together carry 2 Mbit/s each: the ramp's 9, 18 of the 40 Mbit/s its own flows carried
-        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        Drive d = new Drive(request().deadline(Duration.ofSeconds(20)).build());
         d.measuredPerConnection = 2e6;
         BufferbloatResult r = d.run(Duration.ofSeconds(30));
 
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETED);
         DirectionResult down = r.download().orElseThrow();
         assertThat(down.load().startedTogether()).isTrue();
         // the estimate is the ramp's delivery curve over its last MAD intervals, earlier ones with fewer flows
@@ -231,7 +231,7 @@ class BufferbloatRampTest {
 
     @Test
     void withoutPingsTheDrainLastsItsCapAndSaysSo() {
-        Drive d = new Drive(request().timeLimit(Duration.ofSeconds(20)).build());
+        Drive d = new Drive(request().deadline(Duration.ofSeconds(20)).build());
         d.nextPing = Long.MAX_VALUE; // no ping ever answers
         BufferbloatResult r = d.run(Duration.ofSeconds(30));
         long rampEnd = d.closedAt.values().iterator().next();
@@ -244,7 +244,7 @@ class BufferbloatRampTest {
     @Test
     void withNoRoomForASecondLoadTheRampsOwnIsMeasured() {
         // 8 s, sequential: shares of 2.5 s; the ramp may take 2 intervals, and no drain plus MAD + 1 intervals fits
-        Drive d = new Drive(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(8))
+        Drive d = new Drive(request().direction(LoadDirection.SEQUENTIAL).deadline(Duration.ofSeconds(8))
                 .interval(Duration.ofMillis(500)).build());
         BufferbloatResult r = d.run(Duration.ofSeconds(20));
         assertThat(d.closedAt).isEmpty();
@@ -259,11 +259,11 @@ class BufferbloatRampTest {
         // stable over MAD intervals, so it runs at least MAD x 5 s and the download alone ends long before 120 s
         BufferbloatRequest request = request().precise().direction(LoadDirection.DOWNLOAD).build();
         assertThat(request.interval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(request.timeLimit()).isEqualTo(BufferbloatRequest.PRECISE_TIME_LIMIT);
+        assertThat(request.deadline()).isEqualTo(BufferbloatRequest.PRECISE_TIME_LIMIT);
         Drive d = new Drive(request);
         BufferbloatResult r = d.run(Duration.ofSeconds(200));
 
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETED);
         io.pathprobe.bufferbloat.BufferbloatLoad load = r.download().orElseThrow().load();
         assertThat(load.startedTogether()).isTrue();
         assertThat(load.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5 * Draft09.MAD));

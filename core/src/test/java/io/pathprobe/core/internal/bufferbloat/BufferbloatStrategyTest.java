@@ -105,11 +105,11 @@ class BufferbloatStrategyTest {
 
     @Test
     void rampUpAddsConnectionsUntilGoodputStopsGrowingThenBothStableEndTheTestEarlyAndItIsGraded() {
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(30))
                 .interval(Duration.ofSeconds(1)).maxConnections(16)).start();
         BufferbloatResult r = run.finish(Duration.ofSeconds(60));
 
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETED);
         assertThat(run.phases).containsExactly(BufferbloatPhase.IDLE, BufferbloatPhase.DOWNLOAD);
         DirectionResult down = r.download().orElseThrow();
         // 10 Mbit/s per connection, 40 in all: 1, 2, 4 connections (doubling while it grows 10 %), then one more
@@ -138,12 +138,12 @@ class BufferbloatStrategyTest {
 
     @Test
     void aStalledConnectionIsClosedAndReplacedAndTheTestGoesOn() {
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(30))
                 .interval(Duration.ofSeconds(1)).maxConnections(4));
         run.load.stalled = id -> id == 0; // the first load connection never delivers a byte
         BufferbloatResult r = run.start().finish(Duration.ofSeconds(60));
 
-        assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+        assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETED, BufferbloatStatus.DEADLINE_EXCEEDED);
         assertThat(r.notes()).anyMatch(n -> n.startsWith("download: a load connection delivered nothing for 4000 ms"));
         assertThat(run.load.log).contains("close 0");
         int closeAt = run.load.log.indexOf("close 0");
@@ -158,13 +158,13 @@ class BufferbloatStrategyTest {
     void anAddedConnectionThatCannotOpenDoesNotEndTheTest() {
         // through a full, dropping queue a new connection's handshake can outlast its connect
         // timeout; the load that flows goes on (seen beside a CPU hog: whole tests ended LOAD_FAILED)
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(30))
                 .interval(Duration.ofSeconds(1)).maxConnections(4));
         run.load.openFails = id -> id >= 1; // every connection after the first
         BufferbloatResult r = run.start().finish(Duration.ofSeconds(60));
 
         assertThat(run.load.log).as("the ramp-up tried to add connections").contains("open 1 down");
-        assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETE, BufferbloatStatus.TIME_LIMIT);
+        assertThat(r.status()).as(r.notes().toString()).isIn(BufferbloatStatus.COMPLETED, BufferbloatStatus.DEADLINE_EXCEEDED);
         assertThat(r.notes()).filteredOn(n -> n.contains("could not be opened")).hasSize(1).first().asString()
                 .startsWith("download: a load connection could not be opened (handshake timed out after ");
         assertThat(run.load.log.stream().filter(l -> l.startsWith("open "))).as("tries are bounded")
@@ -174,7 +174,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void aFirstConnectionThatCannotOpenEndsTheTestLoadFailed() {
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(30))
                 .interval(Duration.ofSeconds(1)).maxConnections(4));
         run.load.openFails = id -> id == 0; // no load flows at all
         BufferbloatResult r = run.start().finish(Duration.ofSeconds(60));
@@ -185,7 +185,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void aServerErrorMidRunEndsTheTestLoadFailedWithWhatWasMeasured() {
-        Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(20))
+        Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).deadline(Duration.ofSeconds(20))
                 .interval(Duration.ofSeconds(1)).maxConnections(4)).start();
         run.clock.advance(Duration.ofSeconds(5)); // idle 0-2 s, then 3 s of download
         run.load.fail(1, "HTTP status 500 for /large");
@@ -211,7 +211,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void aFailureOfAConnectionClosedOnPurposeIsNoFailure() {
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(30))
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(30))
                 .interval(Duration.ofSeconds(1)).maxConnections(4));
         run.load.stalled = id -> id == 0;
         run.start();
@@ -223,7 +223,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void cancelEndsWithThePartialResult() {
-        Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).timeLimit(Duration.ofSeconds(20))
+        Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).deadline(Duration.ofSeconds(20))
                 .interval(Duration.ofSeconds(1))).start();
         run.clock.advance(Duration.ofMillis(4500));
         assertThat(run.owner.active()).containsEntry(io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, 1);
@@ -241,7 +241,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void cancelBeforeTheConfigurationEndsCancelledWithNothing() {
-        Run run = new Run(request().timeLimit(Duration.ofSeconds(20)));
+        Run run = new Run(request().deadline(Duration.ofSeconds(20)));
         run.load.configSilent = true;
         run.start();
         run.clock.advance(Duration.ofSeconds(1));
@@ -277,7 +277,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void aConfigurationThatNeverComesFailsAtTheTimeLimit() {
-        Run run = new Run(request().timeLimit(Duration.ofSeconds(10)));
+        Run run = new Run(request().deadline(Duration.ofSeconds(10)));
         run.load.configSilent = true;
         run.start();
         run.clock.advance(Duration.ofMillis(9999));
@@ -289,7 +289,7 @@ class BufferbloatStrategyTest {
 
     @Test
     void snapshotWhileRunningIsRunning() {
-        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).timeLimit(Duration.ofSeconds(20))).start();
+        Run run = new Run(request().direction(LoadDirection.DOWNLOAD).deadline(Duration.ofSeconds(20))).start();
         run.clock.advance(Duration.ofSeconds(3));
         // on the loop (the fake one has no thread: another thread's snapshot would wait for it)
         CompletableFuture<BufferbloatResult> snap = new CompletableFuture<>();
@@ -306,7 +306,7 @@ class BufferbloatStrategyTest {
     void aShareUnderMadIntervalsIsCutAndTheTestEndsAtItsTimeLimit() {
         Run run = plan(LoadDirection.SEQUENTIAL, Duration.ofSeconds(5), Duration.ofMillis(500));
         BufferbloatResult r = run.finish(Duration.ofSeconds(10));
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.TIME_LIMIT);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.DEADLINE_EXCEEDED);
         assertThat(r.duration()).isEqualTo(Duration.ofMillis(4500)); // the upload's end: 5 s less the teardown
         assertThat(r.grade()).isEmpty(); // not run to its end: not graded
         assertThat(run.progress).containsExactly(
@@ -324,7 +324,7 @@ class BufferbloatStrategyTest {
     void sharesOfMadIntervalsComplete() {
         Run run = plan(LoadDirection.SEQUENTIAL, Duration.ofSeconds(6), Duration.ofMillis(500));
         BufferbloatResult r = run.finish(Duration.ofSeconds(10));
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETE);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.COMPLETED);
         assertThat(r.duration()).isEqualTo(Duration.ofMillis(5000));
         assertThat(run.progress).containsExactly(
                 "IDLE@500", "IDLE@1000",
@@ -340,7 +340,7 @@ class BufferbloatStrategyTest {
     void noRoomForOneIntervalEndsAfterTheIdlePhase() {
         Run run = plan(LoadDirection.DOWNLOAD, Duration.ofSeconds(2), Duration.ofSeconds(1));
         BufferbloatResult r = run.finish(Duration.ofSeconds(10));
-        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.TIME_LIMIT);
+        assertThat(r.status()).as(r.notes().toString()).isEqualTo(BufferbloatStatus.DEADLINE_EXCEEDED);
         assertThat(r.duration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(run.phases).containsExactly(BufferbloatPhase.IDLE);
         assertThat(r.download()).isEmpty();
@@ -351,7 +351,7 @@ class BufferbloatStrategyTest {
 
     private static Run plan(LoadDirection direction, Duration timeLimit, Duration interval) {
         // one connection per direction: the ramp adds none
-        return new Run(request().direction(direction).timeLimit(timeLimit).interval(interval).maxConnections(1)).start();
+        return new Run(request().direction(direction).deadline(timeLimit).interval(interval).maxConnections(1)).start();
     }
 
     // ---- without the load generator

@@ -174,7 +174,7 @@ class MonitorOutageTest {
     void aDestinationThatNeverAnswersIsLostEndToEndInEveryRound() {
         Scenario s = Scenario.named("never answers", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
         Recorder rec = new Recorder();
-        MonitorResult r = run(s, request(s, 6).maxHops(8), rec);
+        MonitorResult r = run(s, request(s, 6).maxTtl(8), rec);
         assertThat(r.endToEnd().sent()).as("%s", r).isEqualTo(6);
         assertThat(r.endToEnd().received()).isZero();
         assertThat(r.hop(3).orElseThrow().total().lost()).isZero();

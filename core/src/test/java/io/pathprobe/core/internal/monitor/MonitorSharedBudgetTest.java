@@ -50,7 +50,7 @@ class MonitorSharedBudgetTest {
 
     @Test
     void aRoundWaitsForASharedRoutersBudgetOnceThenStarts() {
-        MonitorRequest request = MonitorRequest.builder(DESTINATION).protocol(ProbeProtocol.ICMP).maxHops(3)
+        MonitorRequest request = MonitorRequest.builder(DESTINATION).protocol(ProbeProtocol.ICMP).maxTtl(3)
                 .rounds(5).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(50)).build();
         AlwaysTakenFirst pacing = new AlwaysTakenFirst();
         List<MonitorRound> rounds = new ArrayList<>();

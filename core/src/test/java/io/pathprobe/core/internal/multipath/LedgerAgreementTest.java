@@ -105,7 +105,7 @@ class LedgerAgreementTest {
         final MultipathResult multipathResult;
 
         Both(Path path) {
-            TraceRequest tr = TraceRequest.builder(DEST).protocol(ProbeProtocol.UDP).maxHops(6).probesPerHop(1)
+            TraceRequest tr = TraceRequest.builder(DEST).protocol(ProbeProtocol.UDP).maxTtl(6).probesPerTtl(1)
                     .probeTimeout(TIMEOUT).build();
             trace = new TraceStrategy(tr, DEST, ProbeProtocol.UDP, "sim", Optional.empty(), 65535, Instant.EPOCH, 0,
                     null);

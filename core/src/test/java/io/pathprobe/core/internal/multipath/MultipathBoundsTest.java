@@ -24,7 +24,7 @@ class MultipathBoundsTest {
         driver.afterSend = s -> most.accumulateAndGet(s.inFlight(), Math::max);
         MultipathResult r = driver.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).pathProbes(0)
                 .build(), SimTopology.diamond(64, 3), 1);
-        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.nodesAt(2)).hasSize(64);
         assertThat(most.get()).as("most probes outstanding at once").isEqualTo(MultipathStrategy.MAX_IN_FLIGHT);
     }
@@ -42,7 +42,7 @@ class MultipathBoundsTest {
         SimDriver paths = new SimDriver();
         MultipathResult r = paths.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).pathProbes(7)
                 .build(), SimTopology.diamond(4, 3), 1);
-        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.paths()).hasSize(4);
         // every hop of every path (4 hops: r1, a middle router, r3, the destination) gets exactly 7
         assertThat(r.probes() - r.discoveryProbes()).isEqualTo(4L * 4 * 7);

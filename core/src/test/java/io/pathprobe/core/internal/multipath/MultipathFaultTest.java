@@ -66,7 +66,7 @@ class MultipathFaultTest {
             }
             SimDriver d = cliAt20pps();
             MultipathResult r = d.run(request(), net, 1);
-            assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
             // the topology is the one discovery found: the unreachables of the path phase do not cut it
             assertThat(r.nodesAt(5)).extracting(MultipathNode::destination).containsExactly(true);
             assertThat(r.destinationReached()).isTrue();
@@ -115,7 +115,7 @@ class MultipathFaultTest {
         r2.faultUntil = 12 * S;
         SimDriver d = cliAt20pps();
         MultipathResult r = d.run(request(), net, 1);
-        assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
         MultipathPath p = onlyPath(r);
         assertThat(p.statistics().sent()).as("%s %s", r, r.notes()).isEqualTo(100);
         // rounds sent during the 7 s black hole (about 4 probes a round at 20 a second) are lost
@@ -136,7 +136,7 @@ class MultipathFaultTest {
         r2.rerouteUntil = 12 * S;
         SimDriver d = cliAt20pps();
         MultipathResult r = d.run(request(), net, 1);
-        assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.perPacketLoadBalancing()).as("%s", r.notes()).isFalse();
         assertThat(r.notes()).noneMatch(n -> n.startsWith("per-packet load balancing"));
         assertThat(r.notes()).as("%s", r.notes()).anyMatch(n -> n.contains("a route change"));

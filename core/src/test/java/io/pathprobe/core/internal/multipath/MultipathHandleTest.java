@@ -128,7 +128,7 @@ class MultipathHandleTest {
         Measurement<MultipathRequest, MultipathResult> d = tracer.start(request, stub(4, false));
         List<String> atCompletion = d.result().thenApply(r -> List.copyOf(events)).get(10, TimeUnit.SECONDS);
         MultipathResult r = d.snapshot();
-        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.complete()).isTrue();
         assertThat(r.destinationReached()).isTrue();
         assertThat(r.transport()).isEqualTo("scenario");
@@ -176,7 +176,7 @@ class MultipathHandleTest {
                         events.add("completed");
                     }
                 }).build()).get(10, TimeUnit.SECONDS);
-        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.destinationReached()).isTrue();
         assertThat(r.transport()).isEqualTo("scenario");
         assertThat(r.nodes()).extracting(MultipathNode::ttl).containsExactly(1, 2, 3, 4, 5);
@@ -210,7 +210,7 @@ class MultipathHandleTest {
         DefaultPathTracer tracer = tracers.tracer(t);
         MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3).build())
                 .get(10, TimeUnit.SECONDS);
-        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
         assertThat(r.paths()).singleElement().satisfies(p -> {
             assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.multipath.LossBasis.TCP_END_TO_END);
@@ -381,7 +381,7 @@ class MultipathHandleTest {
         long start = System.nanoTime();
         MultipathResult r = tracers.tracer(t).start(MultipathRequest.builder(s.destination())
                 .deadline(Duration.ofMillis(200)).build(), stub(5, true)).await();
-        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE_EXCEEDED);
         assertThat(r.complete()).isFalse();
         assertThat(r.nodes()).hasSize(5);
         assertThat(System.nanoTime() - start).isBetween(TimeUnit.MILLISECONDS.toNanos(150), TimeUnit.SECONDS.toNanos(5));
@@ -402,7 +402,7 @@ class MultipathHandleTest {
         }));
         MultipathResult r = tracer.discoverPaths(MultipathRequest.builder("hangs.example")
                 .ipVersion(IpVersion.IPV6).deadline(Duration.ofMillis(200)).build());
-        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE);
+        assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE_EXCEEDED);
         assertThat(r.destination()).isEqualTo(InetAddress.getByName("::"));
         assertThat(r.transport()).isEmpty();
         assertThat(r.nodes()).isEmpty();

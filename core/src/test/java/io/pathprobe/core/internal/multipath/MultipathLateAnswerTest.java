@@ -34,7 +34,7 @@ class MultipathLateAnswerTest {
             d.arrival = (ttl, natural) -> ttl == 3 && natural < 150 * MS ? natural + 300 * MS : natural;
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).pathProbes(0).maxTtl(8)
                     .confidence(99).build(), SimTopology.diamond(4, seed), seed);
-            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
             assertThat(r.nodesAt(3)).as("seed %d: %s", seed, r).hasSize(1);
             assertThat(r.nodesAt(2)).as("seed %d: %s", seed, r).hasSize(4);
@@ -53,7 +53,7 @@ class MultipathLateAnswerTest {
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(n).pathInterval(Duration.ofMillis(1)).maxProbes(100_000)
                     .deadline(Duration.ofMinutes(1)).build(), SimTopology.diamond(4, seed), seed);
-            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.notes()).as("seed %d", seed).noneMatch(note -> note.startsWith("path probes:"));
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
             assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(4);

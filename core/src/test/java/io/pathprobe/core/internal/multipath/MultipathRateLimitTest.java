@@ -34,7 +34,7 @@ class MultipathRateLimitTest {
             SimDriver d = new SimDriver();
             d.pacing = new ResponderBudgets(64, 600 * S);
             MultipathResult r = d.run(request(), SimTopology.diamond(width, seed).kernelLimits(), seed);
-            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
             assertThat(r.nodes().stream().filter(n -> n.ttl() == 2).count()).as("seed %d", seed).isEqualTo(width);
             assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(width);
@@ -62,7 +62,7 @@ class MultipathRateLimitTest {
             d.pacing = new ResponderBudgets(64, 600 * S);
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(3).deadline(Duration.ofMinutes(5)).build(), SimTopology.diamond(width, seed).vendorLimits(10), seed);
-            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             // (MDA at 99 % may miss a branch: a path fewer, never one that is not there)
             assertThat(r.paths()).as("seed %d: %s", seed, r).hasSizeBetween(width - 1, width);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
@@ -95,7 +95,7 @@ class MultipathRateLimitTest {
             d.pacing = new ResponderBudgets(64, 600 * S);
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(request, net, seed);
-            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.discoveryProbes()).as("seed %d: %s", seed, r).isEqualTo(unlimited.discoveryProbes());
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
             assertThat(r.nodesAt(2)).as("seed %d", seed).hasSameSizeAs(unlimited.nodesAt(2));
@@ -127,7 +127,7 @@ class MultipathRateLimitTest {
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(0).deadline(Duration.ofMinutes(5)).build(), net, seed);
-            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodesAt(2)).as("seed %d: %s", seed, r).hasSize(width);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
         }

@@ -141,9 +141,9 @@ final class StubStrategy implements ProbingStrategy<MultipathResult> {
     @Override
     public MultipathResult outcome(Stop reason, long now) {
         return result(switch (reason) {
-            case COMPLETED -> MultipathStatus.COMPLETE;
+            case COMPLETED -> MultipathStatus.COMPLETED;
             case CANCELLED -> MultipathStatus.CANCELLED;
-            case DEADLINE -> MultipathStatus.DEADLINE;
+            case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;
         }, now);
     }
 

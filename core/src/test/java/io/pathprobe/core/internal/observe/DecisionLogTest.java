@@ -116,14 +116,14 @@ class DecisionLogTest {
         FakeScheduler clock = new FakeScheduler();
         // 100 probes a second, burst 1: each of the 30 probes after the first waits 10 ms, in 0.3 s
         try (FakeTracer ft = new FakeTracer(Scenario.named("rate", 10), clock, 100, 1)) {
-            ft.run(TraceRequest.builder("192.0.2.1").maxHops(10).probesPerHop(3).build());
+            ft.run(TraceRequest.builder("192.0.2.1").maxTtl(10).probesPerTtl(3).build());
             assertThat(ft.tracer.stats().rateLimitWaits()).isGreaterThanOrEqualTo(29);
             List<String> rate = lines("io.pathprobe.ratelimit", Level.FINE);
             assertThat(rate).hasSize(1);
             assertThat(rate.get(0)).startsWith("rate-limited: the tracer's packet-rate budget held probes back 1 time(s)");
             // two seconds later, a second trace: one more line, which counts the waits since the first
             clock.advance(Duration.ofSeconds(2));
-            ft.run(TraceRequest.builder("192.0.2.1").maxHops(10).probesPerHop(3).build());
+            ft.run(TraceRequest.builder("192.0.2.1").maxTtl(10).probesPerTtl(3).build());
             rate = lines("io.pathprobe.ratelimit", Level.FINE);
             assertThat(rate).hasSize(2);
             assertThat(rate.get(1)).matches("rate-limited: .* held probes back \\d+ time\\(s\\) for .* ms in all in the last \\d+ ms .*");

@@ -63,7 +63,7 @@ class ObservabilityLabTest {
 
     /** A trace whose probes all stay on the path (maxHops = its length), so every probe is in the result. */
     private static TraceRequest trace() {
-        return TraceRequest.builder(dest()).protocol(ProbeProtocol.ICMP).maxHops(pathLength()).probesPerHop(3)
+        return TraceRequest.builder(dest()).protocol(ProbeProtocol.ICMP).maxTtl(pathLength()).probesPerTtl(3)
                 .probeTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -86,7 +86,7 @@ class ObservabilityLabTest {
             assertThat(s1.transports()).containsKey(t.transport());
 
             PingResult p = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.ICMP).count(20)
-                    .interval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(2)).build());
+                    .interval(Duration.ofMillis(10)).probeTimeout(Duration.ofSeconds(2)).build());
             PingStatistics ps = p.first().statistics();
             TracerStats s2 = tracer.stats();
             assertThat(s2.pending()).isZero();

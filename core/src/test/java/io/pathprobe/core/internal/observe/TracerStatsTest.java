@@ -88,7 +88,7 @@ class TracerStatsTest {
         Scenario net = Scenario.named("stats", 6).silent(3).lose(64, 2, 5);
         try (FakeTracer ft = new FakeTracer(net)) {
             assertThat(ft.tracer.stats()).isEqualTo(statsOfNothing(ft.tracer.stats()));
-            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").maxHops(6).probesPerHop(3)
+            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").maxTtl(6).probesPerTtl(3)
                     .probeTimeout(Duration.ofMillis(200)).build());
             TracerStats afterTrace = ft.tracer.stats();
             assertAddsUp(afterTrace);
@@ -160,8 +160,8 @@ class TracerStatsTest {
         Forging forging = new Forging(inner, clock);
         DefaultPathTracer tracer = FakeTracer.tracer(forging, clock, 0, 128, HostResolver.SYSTEM, Runnable::run);
         try {
-            TraceHandle h = (TraceHandle) tracer.start(TraceRequest.builder("192.0.2.1").maxHops(3)
-                    .probesPerHop(1).probeTimeout(Duration.ofMillis(200)).build());
+            TraceHandle h = (TraceHandle) tracer.start(TraceRequest.builder("192.0.2.1").maxTtl(3)
+                    .probesPerTtl(1).probeTimeout(Duration.ofMillis(200)).build());
             assertThat(clock.advanceUntil(h::ended, Duration.ofSeconds(5))).isTrue();
             TraceResult t = h.snapshot();
             TracerStats s = tracer.stats();
@@ -173,7 +173,7 @@ class TracerStatsTest {
             assertAddsUp(s);
 
             PingHandle p = (PingHandle) tracer.start(PingRequest.builder().target("192.0.2.1").count(2)
-                    .interval(Duration.ofMillis(10)).timeout(Duration.ofMillis(100)).build());
+                    .interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(100)).build());
             assertThat(clock.advanceUntil(p::ended, Duration.ofSeconds(5))).isTrue();
             TracerStats after = tracer.stats();
             assertThat(p.snapshot().first().statistics().received()).isEqualTo(2);
@@ -193,7 +193,7 @@ class TracerStatsTest {
                     .pathProbes(3).build());
             assertThat(ft.clock.advanceUntil(h::ended, Duration.ofSeconds(60))).isTrue();
             MultipathResult r = h.snapshot();
-            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETE);
+            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
             TracerStats s = ft.tracer.stats();
             assertAddsUp(s);
             assertThat(s.pending()).isZero();
@@ -252,7 +252,7 @@ class TracerStatsTest {
         }
         TraceRequest request = TraceRequest.builder(s.destination())
                 .protocol(io.pathprobe.probe.ProbeProtocol.values()[rnd.nextInt(3)])
-                .maxHops(1 + rnd.nextInt(30)).probesPerHop(1 + rnd.nextInt(4))
+                .maxTtl(1 + rnd.nextInt(30)).probesPerTtl(1 + rnd.nextInt(4))
                 .maxInFlight(1 + rnd.nextInt(64)).sequential(rnd.nextInt(5) == 0)
                 .probeTimeout(Duration.ofMillis(5 + rnd.nextInt(1000)))
                 .deadline(Duration.ofMillis(50 + rnd.nextInt(5000))).build();
@@ -283,7 +283,7 @@ class TracerStatsTest {
         // 100 probes a second, a burst of 2: a trace of 6 probes waits for the budget
         FakeScheduler clock = new FakeScheduler();
         try (FakeTracer ft = new FakeTracer(Scenario.named("rate", 3), clock, 100, 2)) {
-            ft.run(TraceRequest.builder("192.0.2.1").maxHops(3).probesPerHop(2)
+            ft.run(TraceRequest.builder("192.0.2.1").maxTtl(3).probesPerTtl(2)
                     .probeTimeout(Duration.ofMillis(200)).build());
             TracerStats s = ft.tracer.stats();
             assertThat(s.probesSent()).isEqualTo(6);
@@ -296,7 +296,7 @@ class TracerStatsTest {
     @Test
     void sendFailuresAreNotSent() {
         try (FakeTracer ft = new FakeTracer(Scenario.named("fail", 3).sendFails(2, false))) {
-            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").maxHops(3).probesPerHop(1)
+            TraceResult t = ft.run(TraceRequest.builder("192.0.2.1").maxTtl(3).probesPerTtl(1)
                     .probeTimeout(Duration.ofMillis(200)).build());
             TracerStats s = ft.tracer.stats();
             assertThat(s.sendFailures()).isEqualTo(count(t, ProbeStatus.SEND_FAILED)).isEqualTo(1);

@@ -73,7 +73,7 @@ class PingBoundsTest {
         try (FakeTracer ft = new FakeTracer(Scenario.named("ping", 5), new FakeScheduler(), 0, 128,
                 HostResolver.SYSTEM, Runnable::run, callbacks)) {
             PingHandle h = ft.start(PingRequest.builder().target("192.0.2.1").untilCancelled()
-                    .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(1)).listener(stuck).build());
+                    .interval(Duration.ofMillis(100)).probeTimeout(Duration.ofSeconds(1)).listener(stuck).build());
             long heapAt6 = 0;
             for (int hour = 1; hour <= 24; hour++) {
                 ft.clock.advance(Duration.ofHours(1));
@@ -126,7 +126,7 @@ class PingBoundsTest {
     void pendingProbesNeverExceedTheSessionsInFlightBound() {
         try (FakeTracer ft = new FakeTracer(Scenario.named("ping", 5).rtt(5, Duration.ofMinutes(10)).maxInFlight(16))) {
             PingHandle h = ft.start(PingRequest.builder().target("192.0.2.1").untilCancelled()
-                    .interval(Duration.ofMillis(1)).timeout(Duration.ofHours(1)).build());
+                    .interval(Duration.ofMillis(1)).probeTimeout(Duration.ofHours(1)).build());
             long most = 0;
             for (int i = 0; i < 100; i++) {
                 ft.clock.advance(Duration.ofMillis(100));

@@ -45,7 +45,7 @@ class PingCreepingClockTest {
                 });
         try (tracer) {
             PingRequest.Builder b = PingRequest.builder().count(10).interval(Duration.ofMillis(100))
-                    .timeout(Duration.ofMillis(500));
+                    .probeTimeout(Duration.ofMillis(500));
             for (int i = 1; i <= 254; i++) {
                 b.target("198.19.1." + i);
             }

@@ -197,7 +197,7 @@ class PingScenarioTest {
             List<PingProbe> late = new ArrayList<>();
             List<PingProbe> completed = new ArrayList<>();
             PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(4).interval(Duration.ofMillis(10))
-                    .timeout(Duration.ofMillis(20)).listener(new PingListener() {
+                    .probeTimeout(Duration.ofMillis(20)).listener(new PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, PingProbe probe) {
                             completed.add(probe);
@@ -238,7 +238,7 @@ class PingScenarioTest {
     void lossIsCountedFromTimeouts() {
         try (FakeTracer ft = new FakeTracer(net().lose(64, 1, 3))) {
             PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(5).interval(Duration.ofMillis(10))
-                    .timeout(Duration.ofMillis(50)).build(), Duration.ofSeconds(5));
+                    .probeTimeout(Duration.ofMillis(50)).build(), Duration.ofSeconds(5));
             PingTargetResult t = r.first();
             assertEquals(3, t.statistics().received());
             assertEquals(2, t.statistics().lost());
@@ -253,7 +253,7 @@ class PingScenarioTest {
     void untilCancelledKeepsBoundedMemoryAndSequencesWrap() {
         try (FakeTracer ft = new FakeTracer(net().maxSequence(255).lose(64, 7, 300, 5000))) {
             PingHandle h = ft.start(PingRequest.builder().target(addr(1)).untilCancelled()
-                    .interval(Duration.ofMillis(1)).timeout(Duration.ofMillis(100)).recentProbes(50).build());
+                    .interval(Duration.ofMillis(1)).probeTimeout(Duration.ofMillis(100)).recentProbes(50).build());
             ft.clock.advance(Duration.ofSeconds(20));
             assertFalse(h.ended());
             PingResult mid = h.snapshot();
@@ -313,7 +313,7 @@ class PingScenarioTest {
     void aTargetNoProbeCanBeSentToEndsAtOnceTheOthersGoOn() {
         try (FakeTracer ft = new FakeTracer(net().ipv4Only())) {
             PingResult r = ft.runPing(PingRequest.builder().count(5).interval(Duration.ofMillis(10))
-                    .timeout(Duration.ofSeconds(1)).target(addr(1)).target("2001:db8::1").target(addr(2))
+                    .probeTimeout(Duration.ofSeconds(1)).target(addr(1)).target("2001:db8::1").target(addr(2))
                     .target("2001:db8::2").build(), Duration.ofSeconds(5));
             assertEquals(PingStatus.COMPLETED, r.status());
             for (int i : new int[] {1, 3}) {
@@ -442,8 +442,8 @@ class PingScenarioTest {
     @Test
     void badInputIsRefusedAtOnce() {
         assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().count(0));
-        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().timeout(Duration.ofMillis(-1)));
-        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().port(65536));
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().probeTimeout(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().destinationPort(65536));
         assertThrows(IllegalArgumentException.class, () -> PingRequest.builder().build());
         assertThrows(IllegalArgumentException.class,
                 () -> PingRequest.builder().target("x").interval(Duration.ofNanos(500_000)).build());

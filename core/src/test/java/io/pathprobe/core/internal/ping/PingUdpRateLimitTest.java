@@ -35,7 +35,7 @@ class PingUdpRateLimitTest {
     }
 
     private static PingRequest.Builder udp(int count, Duration interval) {
-        return PingRequest.builder().kind(PingKind.UDP).count(count).interval(interval).timeout(Duration.ofMillis(500));
+        return PingRequest.builder().kind(PingKind.UDP).count(count).interval(interval).probeTimeout(Duration.ofMillis(500));
     }
 
     private static void invariants(PingTargetResult t) {
@@ -122,7 +122,7 @@ class PingUdpRateLimitTest {
         for (PingKind kind : List.of(PingKind.ICMP, PingKind.TCP)) {
             try (FakeTracer ft = new FakeTracer(linuxDestination().lose(PING_TTL, 0, 2))) {
                 PingResult r = ft.runPing(PingRequest.builder().kind(kind).count(5).interval(Duration.ofMillis(100))
-                        .timeout(Duration.ofMillis(500)).target(DEST).build(), Duration.ofSeconds(30));
+                        .probeTimeout(Duration.ofMillis(500)).target(DEST).build(), Duration.ofSeconds(30));
                 PingTargetResult t = r.first();
                 invariants(t);
                 assertThat(t.statistics().rateLimited()).as(kind.name()).isZero();

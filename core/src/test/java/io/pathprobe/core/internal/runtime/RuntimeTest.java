@@ -42,8 +42,8 @@ class RuntimeTest {
         Scenario s = Scenario.named("shared budget", 3);
         FakeScheduler clock = new FakeScheduler();
         try (FakeTracer fake = new FakeTracer(s, clock, 100, 1)) {
-            TraceHandle a = fake.start(TraceRequest.builder(s.destination()).maxHops(3).probesPerHop(1).build());
-            TraceHandle b = fake.start(TraceRequest.builder(s.destination()).maxHops(3).probesPerHop(1).build());
+            TraceHandle a = fake.start(TraceRequest.builder(s.destination()).maxTtl(3).probesPerTtl(1).build());
+            TraceHandle b = fake.start(TraceRequest.builder(s.destination()).maxTtl(3).probesPerTtl(1).build());
             clock.advanceUntil(() -> a.ended() && b.ended(), Duration.ofSeconds(5));
             List<ScenarioTransport.Sent> sends = fake.transport.sends;
             assertThat(sends).hasSize(6);
@@ -61,7 +61,7 @@ class RuntimeTest {
     void deadlineCancelSnapshotAndCloseOnFakeTime() {
         Scenario s = Scenario.named("lifecycle", 100).silent(4);
         FakeTracer fake = new FakeTracer(s);
-        TraceRequest endless = TraceRequest.builder(s.destination()).maxHops(10).adaptiveWait(false)
+        TraceRequest endless = TraceRequest.builder(s.destination()).maxTtl(10).adaptiveWait(false)
                 .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofSeconds(2)).build();
         TraceHandle deadline = fake.start(endless);
         TraceHandle cancelled = fake.start(endless);
@@ -87,7 +87,7 @@ class RuntimeTest {
     void anyCompletionOfTheFutureStopsTheTrace() {
         Scenario s = Scenario.named("future", 100).silent(4);
         try (FakeTracer fake = new FakeTracer(s)) {
-            Measurement<TraceRequest, TraceResult> t = fake.start(TraceRequest.builder(s.destination()).maxHops(10).adaptiveWait(false)
+            Measurement<TraceRequest, TraceResult> t = fake.start(TraceRequest.builder(s.destination()).maxTtl(10).adaptiveWait(false)
                     .probeTimeout(Duration.ofMinutes(1)).build());
             fake.clock.advance(Duration.ofMillis(5));
             t.result().completeExceptionally(new RuntimeException("caller gave up"));

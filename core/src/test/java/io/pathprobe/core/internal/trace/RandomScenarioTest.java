@@ -68,7 +68,7 @@ class RandomScenarioTest {
         }
         ProbeProtocol protocol = ProbeProtocol.values()[rnd.nextInt(3)];
         TraceRequest request = TraceRequest.builder(s.destination()).protocol(protocol)
-                .maxHops(1 + rnd.nextInt(30)).probesPerHop(1 + rnd.nextInt(4))
+                .maxTtl(1 + rnd.nextInt(30)).probesPerTtl(1 + rnd.nextInt(4))
                 .maxInFlight(1 + rnd.nextInt(64)).sequential(rnd.nextInt(5) == 0)
                 .adaptiveWait(rnd.nextInt(4) != 0)
                 .probeTimeout(Duration.ofMillis(5 + rnd.nextInt(1000)))

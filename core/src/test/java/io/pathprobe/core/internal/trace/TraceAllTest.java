@@ -273,9 +273,9 @@ class TraceAllTest {
                 .hasMessageContaining("listed twice");
         assertThatThrownBy(() -> request(2).concurrency(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("concurrency must be 1..1024, was 0");
-        assertThatThrownBy(() -> request(2).maxHops(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> request(2).maxTtl(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(request(3).build().requests()).extracting(r -> r.target()).containsExactlyElementsOf(targets(3));
-        assertThat(request(3).maxHops(12).build().requests()).allSatisfy(r -> assertThat(r.maxHops()).isEqualTo(12));
+        assertThat(request(3).maxTtl(12).build().requests()).allSatisfy(r -> assertThat(r.maxTtl()).isEqualTo(12));
         assertThat(request(3).build().toString()).startsWith("TraceAllRequest{3 targets (10.200.0.1, ...), ICMP");
     }
 }

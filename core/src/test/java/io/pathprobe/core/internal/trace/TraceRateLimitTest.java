@@ -48,7 +48,7 @@ class TraceRateLimitTest {
 
     private static void check(Scenario scenario) {
         try (FakeTracer t = new FakeTracer(scenario, new FakeScheduler(), 0, 128)) {
-            TraceRequest request = TraceRequest.builder(scenario.destination()).protocol(ProbeProtocol.UDP).maxHops(32).build();
+            TraceRequest request = TraceRequest.builder(scenario.destination()).protocol(ProbeProtocol.UDP).maxTtl(32).build();
             List<TraceResult> results = new ArrayList<>();
             for (int i = 0; i < 15; i++) {
                 results.add(t.run(request));

@@ -108,7 +108,7 @@ class TraceScenarioTest {
         for (int ttl = 5; ttl <= 10; ttl++) {
             s.rtt(ttl, Duration.ofMillis(5));
         }
-        Run run = run(s, to(s).maxHops(10).deadline(Duration.ofSeconds(30)));
+        Run run = run(s, to(s).maxTtl(10).deadline(Duration.ofSeconds(30)));
         TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(r.hops()).extracting(Hop::ttl).containsExactly(1, 2, 3);
@@ -124,7 +124,7 @@ class TraceScenarioTest {
         for (int ttl = 5; ttl <= 10; ttl++) {
             s.rtt(ttl, Duration.ofMillis(5));
         }
-        Run run = run(s, to(s).maxHops(10).deadline(Duration.ofSeconds(30)));
+        Run run = run(s, to(s).maxTtl(10).deadline(Duration.ofSeconds(30)));
         assertThat(run.result().status()).isIn(TraceStatus.DESTINATION_REACHED, TraceStatus.NO_ROUTE);
         assertThat(run.fake().clock.elapsed()).isLessThan(Duration.ofSeconds(5).toNanos());
     }
@@ -196,7 +196,7 @@ class TraceScenarioTest {
     @Test
     void aSendThatCanNeverSucceedEndsTheTraceAtOnce() {
         Scenario s = Scenario.named("ipv6 disabled", 5).allSendsFail(false);
-        Run run = run(s, to(s).maxHops(30).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
+        Run run = run(s, to(s).maxTtl(30).probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(1)));
         TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
         assertThat(r.sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
@@ -223,7 +223,7 @@ class TraceScenarioTest {
     @Test
     void transientSendFailuresDoNotEndTheTrace() {
         Scenario s = Scenario.named("full buffer", 5).allSendsFailTransiently();
-        Run run = run(s, to(s).maxHops(5).probesPerHop(3));
+        Run run = run(s, to(s).maxTtl(5).probesPerTtl(3));
         TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.SEND_FAILED);
         assertThat(run.fake().transport.sendCalls.get()).isEqualTo(15);
@@ -234,7 +234,7 @@ class TraceScenarioTest {
     @Test
     void aTransientFailureAtOneTtlIsOnlyThatProbe() {
         Scenario s = Scenario.named("one failure", 5).sendFails(2, false);
-        TraceResult r = run(s, to(s).maxHops(10)).result();
+        TraceResult r = run(s, to(s).maxTtl(10)).result();
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(r.sendFailure()).isEmpty();
         assertThat(r.hop(2).orElseThrow().probes()).extracting(ProbeResult::status).contains(ProbeStatus.SEND_FAILED);
@@ -243,7 +243,7 @@ class TraceScenarioTest {
     @Test
     void aSmallSequenceRangeIsReusedNotRejected() {
         Scenario s = Scenario.named("sequence wrap", 20).silent(7).maxSequence(7);
-        Run run = run(s, to(s).maxHops(30));
+        Run run = run(s, to(s).maxTtl(30));
         TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(path(r)).isEqualTo(expected(s, 7));
@@ -267,7 +267,7 @@ class TraceScenarioTest {
     @Test
     void duplicatesAreUnmatchedAndTransportDropsAreInItsCounters() {
         Scenario s = Scenario.named("duplicates and noise", 6).duplicate(1, 2, 3, 4, 5).noise(2, 1);
-        Run run = run(s, to(s).maxHops(6));
+        Run run = run(s, to(s).maxTtl(6));
         TraceResult r = run.result();
         assertThat(r.unmatchedReplies()).isEqualTo(5 * 3);
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().received()).isEqualTo(3));
@@ -446,7 +446,7 @@ class TraceScenarioTest {
     @Test
     void nothingIsSentBeyondTheDestinationOnceKnown() {
         Scenario s = Scenario.named("stop at destination", 5);
-        Run run = run(s, to(s).maxHops(30).maxInFlight(8));
+        Run run = run(s, to(s).maxTtl(30).maxInFlight(8));
         assertThat(run.result().hops()).hasSize(5);
         // beyond the destination at most the first attempt of each TTL went out
         assertThat(run.fake().transport.sends).filteredOn(x -> x.ttl() > 5).extracting(x -> x.ttl()).doesNotHaveDuplicates();
@@ -463,7 +463,7 @@ class TraceScenarioTest {
     @Test
     void maxHopsWithoutTheDestination() {
         Scenario s = Scenario.named("far", 200);
-        TraceResult r = run(s, to(s).maxHops(7)).result();
+        TraceResult r = run(s, to(s).maxTtl(7)).result();
         assertThat(r.status()).isEqualTo(TraceStatus.MAX_HOPS_EXCEEDED);
         assertThat(r.hops()).hasSize(7);
     }
@@ -519,7 +519,7 @@ class TraceScenarioTest {
                     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
             assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(16);
         });
-        Run two = run(s, to(s).flows(2).probesPerHop(3)); // rounded up: two probes per flow
+        Run two = run(s, to(s).flows(2).probesPerTtl(3)); // rounded up: two probes per flow
         assertThat(two.result().hops()).allSatisfy(h -> assertThat(h.probes())
                 .extracting(p -> p.flow().getAsInt()).containsExactlyInAnyOrder(0, 1, 0, 1));
     }
@@ -587,7 +587,7 @@ class TraceScenarioTest {
     @Test
     void severalFlowsCycleOverTheAttemptsOfEveryTtl() {
         Scenario s = Scenario.named("dublin", 4);
-        Run run = run(s, to(s).flows(4).probesPerHop(8));
+        Run run = run(s, to(s).flows(4).probesPerTtl(8));
         assertThat(run.fake().transport.sessionSpecs).extracting(SessionSpec::flowPolicy)
                 .containsExactly(FlowPolicy.EXPLICIT);
         assertThat(run.result().flows()).isEqualTo(4);
@@ -696,7 +696,7 @@ class TraceScenarioTest {
     @Test
     void aUdpTraceThatNeverHeardItsDestinationClaimsNothingPastTheLastRouter() {
         Scenario s = Scenario.named("udp, destination refuses", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
-        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP).maxHops(6)).result();
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP).maxTtl(6)).result();
         assertThat(r.destinationReached()).isFalse();
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
         assertThat(r.hop(5).orElseThrow().statistics().rateLimited()).isPositive();

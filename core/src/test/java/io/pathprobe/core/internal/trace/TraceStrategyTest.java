@@ -62,7 +62,7 @@ class TraceStrategyTest {
      */
     @Test
     void inFlightCannotGoNegativeWhenTheHorizonShrinksTwice() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(10).probesPerHop(1), 65535);
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(10).probesPerTtl(1), 65535);
         List<ProbeSpec> sent = sendAll(s, 0);
         assertThat(sent).hasSize(10);
         assertThat(s.inFlight()).isEqualTo(10);
@@ -105,8 +105,8 @@ class TraceStrategyTest {
      * rate-limited; the destination hop's probes at the end.
      */
     private static List<ProbeResult> runWithLateThirdAnswer(long lateNanos) {
-        TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.probe.ProbeProtocol.UDP).maxHops(3)
-                .probesPerHop(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test",
+        TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.probe.ProbeProtocol.UDP).maxTtl(3)
+                .probesPerTtl(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test",
                 Optional.empty(), 65535, Instant.EPOCH, 0, null).pacing(new DestinationCalledLimited());
         java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
         int destinationAttempts = 0;
@@ -163,7 +163,7 @@ class TraceStrategyTest {
     /** Defect 4: an answer stamped before its probe was sent is not that probe's answer. */
     @Test
     void anAnswerReceivedBeforeItsProbeWasSentIsUnmatched() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(2).probesPerHop(1), 65535);
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(2).probesPerTtl(1), 65535);
         ProbeSpec p = s.next(10 * MS);
         s.onSent(p, 10 * MS, 10 * MS);
         s.onAnswer(router(p, 9 * MS), 11 * MS);
@@ -176,7 +176,7 @@ class TraceStrategyTest {
 
     @Test
     void anAnswerReadAfterItsWaitButStampedWithinItRevisesTheTimeout() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(1).probesPerHop(1)
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(1).probesPerTtl(1)
                 .probeTimeout(Duration.ofMillis(10)).adaptiveWait(false), 65535);
         ProbeSpec p = s.next(0);
         s.onSent(p, 0, 0);
@@ -199,7 +199,7 @@ class TraceStrategyTest {
      */
     @Test
     void anAnswerAfterTheAdaptiveWaitGaveUpButWithinTheTimeoutRevisesTheTimeout() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(3).probesPerHop(1)
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(3).probesPerTtl(1)
                 .probeTimeout(Duration.ofMillis(100)), 65535);
         List<ProbeSpec> sent = sendAll(s, 0);
         assertThat(sent).hasSize(3);
@@ -224,7 +224,7 @@ class TraceStrategyTest {
 
     @Test
     void anAnswerAfterTheProbeTimeoutDoesNotReviseAnEarlyGiveUp() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(3).probesPerHop(1)
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(3).probesPerTtl(1)
                 .probeTimeout(Duration.ofMillis(10)), 65535);
         List<ProbeSpec> sent = sendAll(s, 0);
         s.onAnswer(router(find(sent, 2), MS / 10), MS / 10);
@@ -237,7 +237,7 @@ class TraceStrategyTest {
 
     @Test
     void aSmallSequenceRangeWaitsForNumbersToComeBack() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(5).probesPerHop(1), 1); // numbers 0 and 1
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(5).probesPerTtl(1), 1); // numbers 0 and 1
         List<ProbeSpec> first = sendAll(s, 0);
         assertThat(first).extracting(ProbeSpec::sequence).containsExactly(0, 1);
         s.onAnswer(router(first.get(0), MS), MS);
@@ -251,7 +251,7 @@ class TraceStrategyTest {
 
     @Test
     void tcpAnswersHaveNoIcmpMessageAndReachTheDestination() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).protocol(ProbeProtocol.TCP).maxHops(1).probesPerHop(1), 9);
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).protocol(ProbeProtocol.TCP).maxTtl(1).probesPerTtl(1), 9);
         ProbeSpec p = s.next(0);
         s.onSent(p, 0, 0);
         s.onAnswer(new ProbeResponse(p.sequence(), ResponseKind.TCP_SYN_ACK, -1, -1, DEST, MS), MS);
@@ -262,7 +262,7 @@ class TraceStrategyTest {
 
     @Test
     void cancellingAbandonsWhatIsOutstandingAndNothingMoreIsSent() {
-        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxHops(4), 65535);
+        TraceStrategy s = strategy(TraceRequest.builder(DEST).maxTtl(4), 65535);
         sendAll(s, 0);
         TraceResult r = s.outcome(Stop.CANCELLED, MS);
         assertThat(r.status()).isEqualTo(TraceStatus.CANCELLED);
