@@ -134,7 +134,7 @@ class MultipathHandleTest {
         assertThat(r.transport()).isEqualTo("scenario");
         assertThat(r.nodes()).hasSize(4);
         assertThat(atCompletion).first().isEqualTo("started 192.0.2.1 scenario");
-        assertThat(atCompletion).last().isEqualTo("completed COMPLETE");
+        assertThat(atCompletion).last().isEqualTo("completed COMPLETED");
         assertThat(atCompletion).contains("node 1", "node 4", "link 3", "round 1 4");
         // nodes in the order the engine found them: a link after both its ends
         assertThat(atCompletion.indexOf("link 1")).isGreaterThan(atCompletion.indexOf("node 2"));
