@@ -2,95 +2,49 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.testing.Samples;
-import java.net.InetAddress;
-import java.util.ArrayList;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import io.pathprobe.bufferbloat.BufferbloatListener;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.multipath.MultipathListener;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingListener;
-import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceListener;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
+
 /**
- * One vocabulary for listeners (issue 23): the engine calls {@code started}/{@code completed}; a listener written
- * against the earlier names ({@code traceStarted}, {@code traceCompleted}, {@code discoveryStarted},
- * {@code discoveryCompleted}, {@code pingCompleted}) still hears them, once, through the new names' defaults.
+ * One vocabulary for listeners: every measurement's last event is {@code completed(result)}, the first (where the
+ * measurement has one) {@code started(request, destination, transport)}; no earlier name is left beside them.
  */
-@SuppressWarnings("deprecation")
 class ListenerNamesTest {
-    private static final InetAddress DEST = InetAddress.getLoopbackAddress();
+    private static final List<Class<?>> LISTENERS = List.of(TraceListener.class, PingListener.class,
+            MultipathListener.class, MonitorListener.class, MtuListener.class, BufferbloatListener.class);
 
     @Test
-    void aTraceListenerWrittenAgainstTheEarlierNamesStillHearsThem() {
-        List<String> heard = new ArrayList<>();
-        TraceListener old = new TraceListener() {
-            @Override
-            public void traceStarted(TraceRequest request, InetAddress destination, String transport) {
-                heard.add("traceStarted " + transport);
-            }
-
-            @Override
-            public void traceCompleted(TraceResult result) {
-                heard.add("traceCompleted");
-            }
-        };
-        old.started(TraceRequest.of(DEST), DEST, "t");
-        old.completed(Samples.trace());
-        assertThat(heard).containsExactly("traceStarted t", "traceCompleted");
+    void everyListenerEndsWithCompleted() {
+        for (Class<?> listener : LISTENERS) {
+            assertThat(names(listener)).as(listener.getSimpleName()).contains("completed");
+        }
+        for (Class<?> listener : List.of(TraceListener.class, MultipathListener.class, MonitorListener.class,
+                MtuListener.class)) {
+            assertThat(names(listener)).as(listener.getSimpleName()).contains("started");
+        }
     }
 
     @Test
-    void aTraceListenerOnTheNewNamesDoesNotHearTheOldOnesToo() {
-        List<String> heard = new ArrayList<>();
-        TraceListener now = new TraceListener() {
-            @Override
-            public void started(TraceRequest request, InetAddress destination, String transport) {
-                heard.add("started");
-            }
-
-            @Override
-            public void completed(TraceResult result) {
-                heard.add("completed");
-            }
-
-            @Override
-            public void traceStarted(TraceRequest request, InetAddress destination, String transport) {
-                heard.add("traceStarted");
-            }
-        };
-        now.started(TraceRequest.of(DEST), DEST, "t");
-        now.completed(Samples.trace());
-        assertThat(heard).containsExactly("started", "completed");
+    void noEarlierNameOrDeprecationIsLeft() {
+        for (Class<?> listener : LISTENERS) {
+            assertThat(names(listener)).as(listener.getSimpleName()).doesNotContain("traceStarted", "traceCompleted",
+                    "discoveryStarted", "discoveryCompleted", "pingCompleted");
+            assertThat(Arrays.stream(listener.getMethods()).filter(m -> m.isAnnotationPresent(Deprecated.class)))
+                    .as(listener.getSimpleName()).isEmpty();
+        }
     }
 
-    @Test
-    void multipathAndPingListenersWrittenAgainstTheEarlierNamesStillHearThem() {
-        List<String> heard = new ArrayList<>();
-        MultipathListener multipath = new MultipathListener() {
-            @Override
-            public void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {
-                heard.add("discoveryStarted");
-            }
-
-            @Override
-            public void discoveryCompleted(MultipathResult result) {
-                heard.add("discoveryCompleted");
-            }
-        };
-        PingListener ping = new PingListener() {
-            @Override
-            public void pingCompleted(PingResult result) {
-                heard.add("pingCompleted");
-            }
-        };
-        multipath.started(MultipathRequest.of("198.19.0.1"), DEST, "t");
-        multipath.completed(Samples.multipath());
-        ping.completed(Samples.ping());
-        assertThat(heard).containsExactly("discoveryStarted", "discoveryCompleted", "pingCompleted");
+    private static List<String> names(Class<?> type) {
+        return Arrays.stream(type.getMethods()).map(Method::getName).toList();
     }
 }

@@ -36,7 +36,7 @@ class MonitorTextTest {
     void mtrReportText() {
         MonitorStatistics s = new MonitorStatistics(10, 9, ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), ms(0.02),
                 ms(0.1), ms(0.3), ms(0.3));
-        assertThat(s.lossPercent()).isEqualTo(10.0);
+        assertThat(s.loss()).isEqualTo(0.1);
         assertThat(s).hasToString(" 10.0%    10    0.1   0.2   0.1   0.3   0.1  jitter 0.0, p50/p90/p99 0.1/0.3/0.3 ms");
         MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
                 Lookup.off())), s, s);

@@ -74,7 +74,7 @@ class RequestVocabularyTest {
     void maxTtlIsOneOptionOnEveryPathRequest() {
         assertThat(TraceRequest.builder("198.19.0.1").maxTtl(9).build().maxTtl()).isEqualTo(9);
         assertThat(MultipathRequest.builder("198.19.0.1").maxTtl(7).build().maxTtl()).isEqualTo(7);
-        assertThat(MonitorRequest.builder("198.19.0.1").maxTtl(8).build().trace().maxTtl()).isEqualTo(8);
+        assertThat(MonitorRequest.builder(TraceRequest.builder("198.19.0.1").probesPerTtl(1).maxTtl(8).build()).build().trace().maxTtl()).isEqualTo(8);
     }
 
     @Test
@@ -83,7 +83,7 @@ class RequestVocabularyTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTtl");
         assertThatThrownBy(() -> MultipathRequest.builder("198.19.0.1").maxTtl(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTtl");
-        assertThatThrownBy(() -> MonitorRequest.builder("198.19.0.1").maxTtl(256))
+        assertThatThrownBy(() -> MonitorRequest.builder(TraceRequest.builder("198.19.0.1").probesPerTtl(1).maxTtl(256).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTtl");
     }
 }

@@ -16,15 +16,15 @@ import io.pathprobe.PathTracer;
  * test fits in its 20 s default time limit. Three modes, as the draft's discussion names them:
  * {@link Builder#quick()} (10 s, 0.5 s intervals), the default (20 s, 1 s), and {@link Builder#precise()},
  * draft-09's own 5 s interval duration (MAD 4 intervals: at least 20 s of stable load per stage, within
- * {@link #PRECISE_TIME_LIMIT}).
+ * {@link #PRECISE_DEADLINE}).
  */
 public final class BufferbloatRequest {
     /** Default time limit of the whole test. */
-    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(20);
     /** Time limit of {@link Builder#quick()}. */
-    public static final Duration QUICK_TIME_LIMIT = Duration.ofSeconds(10);
+    public static final Duration QUICK_DEADLINE = Duration.ofSeconds(10);
     /** Time limit of {@link Builder#precise()}: room for two stages of draft-09's 5 s intervals. */
-    public static final Duration PRECISE_TIME_LIMIT = Duration.ofSeconds(120);
+    public static final Duration PRECISE_DEADLINE = Duration.ofSeconds(120);
     /** draft-09's interval duration (ID), which {@link Builder#precise()} uses. */
     public static final Duration DRAFT_INTERVAL = Duration.ofSeconds(5);
     /** draft-09 MNP: the most load connections per direction. */
@@ -151,7 +151,7 @@ public final class BufferbloatRequest {
     public static final class Builder {
         private final URI url;
         private LoadDirection direction = LoadDirection.SEQUENTIAL;
-        private Duration deadline = DEFAULT_TIME_LIMIT;
+        private Duration deadline = DEFAULT_DEADLINE;
         private Duration interval = Duration.ofSeconds(1);
         private int maxConnections = MAX_CONNECTIONS;
         private int probesPerSecond = 100;
@@ -201,26 +201,26 @@ public final class BufferbloatRequest {
         }
 
         /**
-         * A quick test: time limit {@link #QUICK_TIME_LIMIT}, shorter intervals (0.5 s).
+         * A quick test: deadline {@link #QUICK_DEADLINE}, shorter intervals (0.5 s).
          *
          * @return this builder
          */
         public Builder quick() {
-            this.deadline = QUICK_TIME_LIMIT;
+            this.deadline = QUICK_DEADLINE;
             this.interval = Duration.ofMillis(500);
             return this;
         }
 
         /**
          * A precise test, as draft-09 defines its intervals: interval {@link #DRAFT_INTERVAL} (5 s), time limit
-         * {@link #PRECISE_TIME_LIMIT}. A stage ends once goodput and responsiveness are stable over MAD (4)
+         * {@link #PRECISE_DEADLINE}. A stage ends once goodput and responsiveness are stable over MAD (4)
          * intervals (or when its share of the time limit is used), so each takes at least 20 s of measured
          * load after a ramp of whole 5 s intervals.
          *
          * @return this builder
          */
         public Builder precise() {
-            this.deadline = PRECISE_TIME_LIMIT;
+            this.deadline = PRECISE_DEADLINE;
             this.interval = DRAFT_INTERVAL;
             return this;
         }

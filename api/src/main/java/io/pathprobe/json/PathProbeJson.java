@@ -382,7 +382,7 @@ public final class PathProbeJson {
         m.put("rateLimited", stats.rateLimited());
         m.put("nat", h.nat());
         m.put("natId", boxed(h.natId()));
-        m.put("hostname", h.hostname().orElse(null));
+        m.put("hostname", h.hostname().value().orElse(null));
         m.put("asn", first.map(x -> asn(x.asn())).orElse(null));
         m.put("segment", h.segment().name());
         m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));

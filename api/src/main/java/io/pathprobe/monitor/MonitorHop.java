@@ -58,7 +58,7 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
     /** The row with a name column {@code width} wide, so that a report's columns stand under its header. */
     String row(int width) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-" + width + "s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
-                ttl, name(), total.lossPercent(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
+                ttl, name(), 100 * total.loss(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
                 ms(total.worst()), ms(total.stdev())));
         if (total.rateLimited() > 0) {
             b.append("  (rate-limited: ").append(total.rateLimited()).append(')');

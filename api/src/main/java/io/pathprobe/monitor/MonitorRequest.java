@@ -76,7 +76,7 @@ public final class MonitorRequest {
      * @param target a host name or literal address, not blank
      */
     public static Builder builder(String target) {
-        return new Builder(TraceRequest.builder(target));
+        return new Builder(TraceRequest.builder(target).probesPerTtl(1));
     }
 
     /**
@@ -85,7 +85,21 @@ public final class MonitorRequest {
      * @param address the address to monitor
      */
     public static Builder builder(InetAddress address) {
-        return new Builder(TraceRequest.builder(address));
+        return new Builder(TraceRequest.builder(address).probesPerTtl(1));
+    }
+
+    /**
+     * {@return a builder whose rounds each run this trace} The trace gives the target and how each round probes:
+     * protocol, TTL range, probes per TTL, probe timeout, port, flows and IP version, set once on the
+     * {@link TraceRequest.Builder} as for a single trace. A round's wait is never adaptive, its deadline is the
+     * round's own, and lookups follow {@link Builder#enrich(EnrichMode)}: the trace's deadline, listener and
+     * enrichment are not used. {@link #builder(String)} is {@code builder(TraceRequest.builder(target)
+     * .probesPerTtl(1).build())}: one probe per TTL and round, as mtr.
+     *
+     * @param trace the trace each round runs
+     */
+    public static Builder builder(TraceRequest trace) {
+        return new Builder(trace.toBuilder());
     }
 
     /** {@return the target as given} */
@@ -199,100 +213,7 @@ public final class MonitorRequest {
 
         private Builder(TraceRequest.Builder trace) {
             this.trace = trace;
-            trace.probesPerTtl(1).adaptiveWait(false).enrich(EnrichMode.OFF).deadline(TraceRequest.MAX_DURATION);
-        }
-
-        /**
-         * Probe with this protocol only ({@link TraceRequest.Builder#protocol(ProbeProtocol)}).
-         *
-         * @param protocol the only protocol to probe with
-         * @return this builder
-         */
-        public Builder protocol(ProbeProtocol protocol) {
-            trace.protocol(protocol);
-            return this;
-        }
-
-        /**
-         * The first TTL probed, 1 to 255 (default 1).
-         *
-         * @param firstTtl the first TTL probed
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            trace.firstTtl(firstTtl);
-            return this;
-        }
-
-
-        /**
-         * The largest TTL probed: the same as {@link #maxTtl(int)}, under the name trace and multipath requests use
-         * too.
-         *
-         * @param maxTtl the largest TTL probed, 1 to 255
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            trace.maxTtl(maxTtl);
-            return this;
-        }
-
-        /**
-         * Probes sent at each TTL in each round, 1 to 256 (default 1, as mtr).
-         *
-         * @param probesPerTtl the probes per TTL and round
-         * @return this builder
-         */
-        public Builder probesPerTtl(int probesPerTtl) {
-            trace.probesPerTtl(probesPerTtl);
-            return this;
-        }
-
-        /**
-         * The longest a probe is waited for (default 1 s); it may be longer than the interval: a round's
-         * answers never match another round's probes.
-         *
-         * @param probeTimeout the longest a probe is waited for
-         * @return this builder
-         */
-        public Builder probeTimeout(Duration probeTimeout) {
-            trace.probeTimeout(probeTimeout);
-            return this;
-        }
-
-        /**
-         * UDP and TCP: the destination port, 1 to 65535 (default 33434 for UDP, 80 for TCP).
-         *
-         * @param destinationPort the destination port
-         * @return this builder
-         */
-        public Builder destinationPort(int destinationPort) {
-            trace.destinationPort(destinationPort);
-            return this;
-        }
-
-        /**
-         * IPv4 or IPv6 only (default {@link IpVersion#ANY}).
-         *
-         * @param ipVersion the IP version
-         * @return this builder
-         */
-        public Builder ipVersion(IpVersion ipVersion) {
-            trace.ipVersion(ipVersion);
-            return this;
-        }
-
-        /**
-         * Paris (default: one flow for the whole run, so a load balancer keeps every round on one path)
-         * or classic (the flow changes with every probe: expect a change event whenever a balancer
-         * sends a round elsewhere).
-         *
-         * @param flowMode how probes choose their flow
-         * @return this builder
-         */
-        public Builder flowMode(FlowMode flowMode) {
-            trace.flowMode(flowMode);
-            return this;
+            trace.adaptiveWait(false).enrich(EnrichMode.OFF).deadline(TraceRequest.MAX_DURATION);
         }
 
         /**

@@ -103,10 +103,10 @@ public record MonitorStatistics(long sent, long received, Duration last, Duratio
         return sent - received - rateLimited;
     }
 
-    /** {@return the loss in percent of the probes answered or lost, 0 to 100 (0 when there were none)} */
-    public double lossPercent() {
+    /** {@return the share of the probes answered or lost that were lost, 0 to 1 (0 when there were none)} */
+    public double loss() {
         long decided = sent - rateLimited;
-        return decided == 0 ? 0 : 100.0 * lost() / decided;
+        return decided == 0 ? 0 : (double) lost() / decided;
     }
 
     /**
@@ -117,7 +117,7 @@ public record MonitorStatistics(long sent, long received, Duration last, Duratio
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f  jitter %.1f, p50/p90/p99 %.1f/%.1f/%.1f ms",
-                lossPercent(), sent, ms(last), ms(avg), ms(best), ms(worst), ms(stdev), ms(jitter), ms(p50), ms(p90),
+                100 * loss(), sent, ms(last), ms(avg), ms(best), ms(worst), ms(stdev), ms(jitter), ms(p50), ms(p90),
                 ms(p99)) + (rateLimited > 0 ? ", " + rateLimited + " rate-limited" : "");
     }
 

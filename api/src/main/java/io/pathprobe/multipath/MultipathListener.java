@@ -24,21 +24,8 @@ public interface MultipathListener {
      * @param destination the address the target resolved to
      * @param transport the name of the transport chosen
      */
-    default void started(MultipathRequest request, InetAddress destination, String transport) {
-        discoveryStarted(request, destination, transport);
-    }
+    default void started(MultipathRequest request, InetAddress destination, String transport) {}
 
-    /**
-     * The earlier name of {@link #started}: still called (by {@code started}'s default), so a listener written
-     * against it keeps working.
-     *
-     * @param request the request being run
-     * @param destination the address the target resolved to
-     * @param transport the name of the transport chosen
-     * @deprecated override {@link #started} instead: every measurement's listener names its first event so
-     */
-    @Deprecated(since = "0.1")
-    default void discoveryStarted(MultipathRequest request, InetAddress destination, String transport) {}
 
     /**
      * A node was answered for the first time.
@@ -74,17 +61,6 @@ public interface MultipathListener {
      *
      * @param result the discovery's result
      */
-    default void completed(MultipathResult result) {
-        discoveryCompleted(result);
-    }
+    default void completed(MultipathResult result) {}
 
-    /**
-     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
-     * written against it keeps working.
-     *
-     * @param result the discovery's result
-     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
-     */
-    @Deprecated(since = "0.1")
-    default void discoveryCompleted(MultipathResult result) {}
 }

@@ -76,6 +76,21 @@ public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatisti
                 100 * Math.min(1, c + h));
     }
 
+    /** {@return the probes sent along the path end to end ({@code statistics().sent()})} */
+    public int sent() {
+        return statistics.sent();
+    }
+
+    /** {@return the probes along the path that the destination answered ({@code statistics().received()})} */
+    public int received() {
+        return statistics.received();
+    }
+
+    /** {@return the probes along the path that were lost ({@code statistics().lost()})} */
+    public int lost() {
+        return statistics.lost();
+    }
+
     /** {@return the end-to-end loss over the path's probes (0..1)} */
     public double loss() {
         return statistics.loss();

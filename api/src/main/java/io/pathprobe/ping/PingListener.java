@@ -77,17 +77,6 @@ public interface PingListener {
      *
      * @param result the ping's result
      */
-    default void completed(PingResult result) {
-        pingCompleted(result);
-    }
+    default void completed(PingResult result) {}
 
-    /**
-     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
-     * written against it keeps working.
-     *
-     * @param result the ping's result
-     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
-     */
-    @Deprecated(since = "0.1")
-    default void pingCompleted(PingResult result) {}
 }

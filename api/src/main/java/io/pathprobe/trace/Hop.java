@@ -105,20 +105,19 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
     }
 
     /**
-     * {@return the host name of the responder that answered most often, if its reverse lookup found one: a
-     * shortcut to {@code responders().get(0).hostname().value()}} The vocabulary across the results:
-     * the record that owns a lookup carries it as a {@link Lookup} (with its status: found, not found,
-     * failed, pending, off): {@link Responder#hostname()}, {@link PingTargetResult#hostname()},
-     * {@link MultipathNode#hostname()}; a hop, which aggregates its responders, offers only the
-     * value, as an {@link Optional}.
+     * {@return the reverse lookup of the responder that answered most often ({@code responders().get(0)
+     * .hostname()}); {@link Lookup#off()} for a hop nothing answered}
      */
-    public Optional<String> hostname() {
-        return responders.isEmpty() ? Optional.empty() : responders.get(0).hostname().value();
+    public Lookup<String> hostname() {
+        return responders.isEmpty() ? Lookup.off() : responders.get(0).hostname();
     }
 
-    /** {@return the AS of the responder that answered most often, if its lookup found one} */
-    public Optional<AsnInfo> asn() {
-        return responders.isEmpty() ? Optional.empty() : responders.get(0).asn().value();
+    /**
+     * {@return the AS lookup of the responder that answered most often ({@code responders().get(0).asn()});
+     * {@link Lookup#off()} for a hop nothing answered}
+     */
+    public Lookup<AsnInfo> asn() {
+        return responders.isEmpty() ? Lookup.off() : responders.get(0).asn();
     }
 
     /** {@return whether every lookup of this hop's responders has ended or was not asked (none PENDING)} */

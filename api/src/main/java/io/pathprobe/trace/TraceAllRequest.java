@@ -6,13 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.util.Text;
 import io.pathprobe.PathTracer;
 /**
@@ -22,7 +19,8 @@ import io.pathprobe.PathTracer;
  *
  * <pre>{@code
  * TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(List.of("198.19.0.1", "198.19.0.2"))
- *         .protocol(ProbeProtocol.ICMP).concurrency(32).build());
+ *         .trace(TraceRequest.builder("198.19.0.1").protocol(ProbeProtocol.ICMP).maxTtl(20).build())
+ *         .concurrency(32).build());
  * }</pre>
  */
 public final class TraceAllRequest {
@@ -42,9 +40,7 @@ public final class TraceAllRequest {
         this.targets = List.copyOf(b.targets);
         List<TraceRequest> rs = new ArrayList<>(targets.size());
         for (String t : targets) {
-            TraceRequest.Builder tb = TraceRequest.builder(t).enrich(EnrichMode.OFF);
-            b.options.forEach(o -> o.accept(tb));
-            rs.add(tb.build());
+            rs.add(b.trace.toBuilder(t).listener(TraceListener.NONE).enrich(EnrichMode.OFF).build());
         }
         this.requests = List.copyOf(rs);
         this.concurrency = b.concurrency;
@@ -128,9 +124,7 @@ public final class TraceAllRequest {
     /** Builds a {@link TraceAllRequest}; the trace options are those of {@link TraceRequest.Builder}. */
     public static final class Builder {
         private final List<String> targets;
-        private final List<Consumer<TraceRequest.Builder>> options = new ArrayList<>();
-        /** Checks each option as it is given, on a request of the first target. */
-        private final TraceRequest.Builder check;
+        private TraceRequest trace;
         private int concurrency = 32;
         private boolean stopSet = true;
         private @Nullable Duration deadline;
@@ -155,97 +149,23 @@ public final class TraceAllRequest {
                 }
             }
             this.targets = List.copyOf(seen);
-            this.check = TraceRequest.builder(this.targets.get(0));
+            this.trace = TraceRequest.of(this.targets.get(0));
         }
 
-        private Builder option(Consumer<TraceRequest.Builder> o) {
-            o.accept(check); // throws here, with the builder's own message, if the value is bad
-            options.add(o);
+        /**
+         * How every target is traced: protocol, TTL range, probes per TTL, probe timeout, port, flows, IP version
+         * and the rest of {@link TraceRequest.Builder}'s options, set once there as for a single trace (default
+         * {@link TraceRequest#of(String)}'s). The request's own target, listener and enrichment are not used: each
+         * target is traced as this request would trace it, without lookups, and reported to
+         * {@link #listener(TraceAllListener)}. Its deadline bounds each target's trace;
+         * {@link #deadline(Duration)} bounds the whole run.
+         *
+         * @param trace the request every target is traced as
+         * @return this builder
+         */
+        public Builder trace(TraceRequest trace) {
+            this.trace = Objects.requireNonNull(trace, "trace");
             return this;
-        }
-
-        /**
-         * Probe with this protocol only ({@link TraceRequest.Builder#protocol}).
-         *
-         * @param protocol the only protocol to probe with
-         * @return this builder
-         */
-        public Builder protocol(ProbeProtocol protocol) {
-            Objects.requireNonNull(protocol, "protocol");
-            return option(b -> b.protocol(protocol));
-        }
-
-        /**
-         * The first TTL probed ({@link TraceRequest.Builder#firstTtl}).
-         *
-         * @param firstTtl the first TTL probed, 1 to 255
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            return option(b -> b.firstTtl(firstTtl));
-        }
-
-        /**
-         * The last TTL probed ({@link TraceRequest.Builder#maxTtl}).
-         *
-         * @param maxTtl the last TTL probed
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            return option(b -> b.maxTtl(maxTtl));
-        }
-
-        /**
-         * Probes per TTL probed ({@link TraceRequest.Builder#probesPerTtl}); a change check is one probe.
-         *
-         * @param probesPerTtl probes per TTL
-         * @return this builder
-         */
-        public Builder probesPerTtl(int probesPerTtl) {
-            return option(b -> b.probesPerTtl(probesPerTtl));
-        }
-
-        /**
-         * How long a probe is waited for ({@link TraceRequest.Builder#probeTimeout}).
-         *
-         * @param probeTimeout the wait
-         * @return this builder
-         */
-        public Builder probeTimeout(Duration probeTimeout) {
-            Objects.requireNonNull(probeTimeout, "probeTimeout");
-            return option(b -> b.probeTimeout(probeTimeout));
-        }
-
-        /**
-         * The destination port of UDP and TCP probes ({@link TraceRequest.Builder#destinationPort}).
-         *
-         * @param destinationPort the port
-         * @return this builder
-         */
-        public Builder destinationPort(int destinationPort) {
-            return option(b -> b.destinationPort(destinationPort));
-        }
-
-        /**
-         * Paris (default) or classic ({@link TraceRequest.Builder#flowMode}); the stop set is kept per flow.
-         *
-         * @param flowMode the flow mode
-         * @return this builder
-         */
-        public Builder flowMode(FlowMode flowMode) {
-            Objects.requireNonNull(flowMode, "flowMode");
-            return option(b -> b.flowMode(flowMode));
-        }
-
-        /**
-         * The address family names resolve to ({@link TraceRequest.Builder#ipVersion}).
-         *
-         * @param ipVersion the family
-         * @return this builder
-         */
-        public Builder ipVersion(IpVersion ipVersion) {
-            Objects.requireNonNull(ipVersion, "ipVersion");
-            return option(b -> b.ipVersion(ipVersion));
         }
 
         /**

@@ -39,21 +39,8 @@ public interface TraceListener {
      * @param destination the address the target resolved to
      * @param transport the name of the transport chosen
      */
-    default void started(TraceRequest request, InetAddress destination, String transport) {
-        traceStarted(request, destination, transport);
-    }
+    default void started(TraceRequest request, InetAddress destination, String transport) {}
 
-    /**
-     * The earlier name of {@link #started}: still called (by {@code started}'s default), so a listener written
-     * against it keeps working.
-     *
-     * @param request the request being traced
-     * @param destination the address the target resolved to
-     * @param transport the name of the transport chosen
-     * @deprecated override {@link #started} instead: every measurement's listener names its first event so
-     */
-    @Deprecated(since = "0.1")
-    default void traceStarted(TraceRequest request, InetAddress destination, String transport) {}
 
     /**
      * A probe was handed to the transport.
@@ -88,19 +75,8 @@ public interface TraceListener {
      *
      * @param result the trace's result
      */
-    default void completed(TraceResult result) {
-        traceCompleted(result);
-    }
+    default void completed(TraceResult result) {}
 
-    /**
-     * The earlier name of {@link #completed}: still called (by {@code completed}'s default), so a listener
-     * written against it keeps working.
-     *
-     * @param result the trace's result
-     * @deprecated override {@link #completed} instead: every measurement's listener names its last event so
-     */
-    @Deprecated(since = "0.1")
-    default void traceCompleted(TraceResult result) {}
 
     /**
      * The lookups (host names, AS numbers) of a hop already reported by {@link #hopCompleted} have

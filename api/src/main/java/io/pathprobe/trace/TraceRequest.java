@@ -130,7 +130,15 @@ public final class TraceRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        Builder b = new Builder(target, address);
+        return copyTo(new Builder(target, address));
+    }
+
+    /** {@return a builder holding this request's values for another target} */
+    Builder toBuilder(String otherTarget) {
+        return copyTo(new Builder(otherTarget, null));
+    }
+
+    private Builder copyTo(Builder b) {
         b.protocols = protocols;
         b.automaticProtocol = automaticProtocol;
         b.firstTtl = firstTtl;

@@ -106,7 +106,7 @@ public final class EnrichmentComparison {
             if (hop.isEmpty() || hop.get().segment().name().equals(h.segment().name()) == false) {
                 return false;
             }
-            if (!h.silent() && (!hop.get().hostname().equals(Optional.of(h.hostname()))
+            if (!h.silent() && (!hop.get().hostname().value().equals(Optional.of(h.hostname()))
                     || hop.get().responders().get(0).asn().status() == LookupStatus.PENDING)) {
                 return false;
             }

@@ -1,6 +1,7 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
@@ -121,11 +122,11 @@ public final class MonitorComparison {
     private static void inside(InetAddress dest, int rounds, int intervalMs) {
         LabRuns.requireLabNamespace();
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            MonitorResult r = t.monitor(MonitorRequest.builder(dest).protocol(ProbeProtocol.ICMP).maxTtl(12)
+            MonitorResult r = t.monitor(MonitorRequest.builder(TraceRequest.builder(dest).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12).build())
                     .rounds(rounds).interval(Duration.ofMillis(intervalMs)).build());
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();
-                double loss = s.lossPercent(); // the report's own Loss%: rate-limited misses are not loss
+                double loss = 100 * s.loss(); // the report's own Loss%: rate-limited misses are not loss
                 System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss, s.avg().toNanos() / 1e6, s.sent());
             }
         }

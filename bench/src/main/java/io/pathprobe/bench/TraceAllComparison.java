@@ -1,6 +1,7 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceAllRequest;
@@ -91,8 +92,7 @@ public final class TraceAllComparison {
         refill();
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             long t0 = System.nanoTime();
-            TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).protocol(ProbeProtocol.ICMP)
-                    .probesPerTtl(perHop).concurrency(CONCURRENCY).stopSet(stopSet).build());
+            TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).trace(TraceRequest.builder(targets.get(0)).protocol(ProbeProtocol.ICMP).probesPerTtl(perHop).build()).concurrency(CONCURRENCY).stopSet(stopSet).build());
             double ms = (System.nanoTime() - t0) / 1e6;
             int rightStem = 0;
             int silentStemHops = 0;

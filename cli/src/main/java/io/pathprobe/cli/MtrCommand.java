@@ -285,18 +285,23 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     }
 
     MonitorRequest.Builder request(String target) {
-        MonitorRequest.Builder b = MonitorRequest.builder(target).interval(interval).maxTtl(maxHops).firstTtl(firstTtl)
-                .probeTimeout(wait).window(window).flowMode(FlowMode.PARIS).enrich(enrich.mode());
+        io.pathprobe.trace.TraceRequest.Builder round = io.pathprobe.trace.TraceRequest.builder(target).probesPerTtl(1)
+                .maxTtl(maxHops).firstTtl(firstTtl).probeTimeout(wait).flowMode(FlowMode.PARIS);
+        if (protocol != null) {
+            round.protocol(protocol);
+        }
+        if (port != null) {
+            round.destinationPort(port);
+        }
+        if (family.version() != null) {
+            round.ipVersion(family.version());
+        }
+        MonitorRequest.Builder b = MonitorRequest.builder(round.build()).interval(interval).window(window)
+                .enrich(enrich.mode());
         if (rounds != null) {
             b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all
         } else if (report || output.jsonRequested()) {
             b.rounds(10); // mtr's report cycles: -r, -w and -j run 10 rounds unless -c
-        }
-        if (protocol != null) {
-            b.protocol(protocol);
-        }
-        if (port != null) {
-            b.destinationPort(port);
         }
         if (lossThreshold != null) {
             b.lossThreshold(lossThreshold);
@@ -306,9 +311,6 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         if (deadline != null) {
             b.deadline(deadline);
-        }
-        if (family.version() != null) {
-            b.ipVersion(family.version());
         }
         return b;
     }

@@ -310,22 +310,22 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
         }
-        io.pathprobe.trace.TraceAllRequest.Builder b = io.pathprobe.trace.TraceAllRequest.builder(targets).maxTtl(maxHops)
-                .firstTtl(firstTtl).probesPerTtl(queries).probeTimeout(wait).concurrency(concurrency)
-                .stopSet(!noStopSet);
+        io.pathprobe.trace.TraceRequest.Builder each = io.pathprobe.trace.TraceRequest.builder(targets.get(0))
+                .maxTtl(maxHops).firstTtl(firstTtl).probesPerTtl(queries).probeTimeout(wait).deadline(deadline);
         if (port != null) {
-            b.destinationPort(port);
+            each.destinationPort(port);
         }
         if (protocol != null) {
-            b.protocol(protocol);
+            each.protocol(protocol);
         }
         if (flow != null) {
-            b.flowMode(flow);
+            each.flowMode(flow);
         }
         if (family.version() != null) {
-            b.ipVersion(family.version());
+            each.ipVersion(family.version());
         }
-        return b.build();
+        return io.pathprobe.trace.TraceAllRequest.builder(targets).trace(each.build()).concurrency(concurrency)
+                .stopSet(!noStopSet).build();
     }
 
     /** Several targets: one traceAll, printed in the order given when every target has ended. */

@@ -109,7 +109,7 @@ public final class MonitorMetrics implements MeterBinder {
     }
 
     private static double ratio(MonitorStatistics s) {
-        return s.sent() - s.rateLimited() == 0 ? Double.NaN : s.lossPercent() / 100; // of the probes answered or lost
+        return s.sent() - s.rateLimited() == 0 ? Double.NaN : s.loss(); // of the probes answered or lost
     }
 
     private static double seconds(MonitorStatistics s) {

@@ -2,6 +2,7 @@ package io.pathprobe.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathprobe.monitor.MonitorRequest;
@@ -21,8 +22,8 @@ class MonitorMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Scenario s = Scenario.named("monitor metrics", 5).lose(2, 1);
         try (FakeTracer ft = new FakeTracer(s)) {
-            Measurement<MonitorRequest, MonitorResult> m = ft.tracer.start(MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
-                    .rounds(4).maxTtl(8).build());
+            Measurement<MonitorRequest, MonitorResult> m = ft.tracer.start(MonitorRequest.builder(TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(8).build())
+                    .rounds(4).build());
             new MonitorMetrics(m, Tags.of("site", "lab"), Duration.ZERO, ft.clock::read).bindTo(registry);
             // on fake time the loop runs only when the test advances it: wait for the end, then read
             assertThat(ft.clock.advanceUntil(((io.pathprobe.core.internal.monitor.MonitorHandle) m)::ended,

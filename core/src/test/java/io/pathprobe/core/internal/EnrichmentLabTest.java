@@ -140,14 +140,14 @@ class EnrichmentLabTest {
             Responder first = hop.responders().get(0);
             assertThat(first.address()).isEqualTo(v6 ? h.address6() : h.address());
             assertThat(first.hostname().status()).as(what).isEqualTo(LookupStatus.FOUND);
-            assertThat(hop.hostname()).as(what).contains(h.hostname());
+            assertThat(hop.hostname().value()).as(what).contains(h.hostname());
             int asn = v6 ? h.asn6() : h.asn();
             if (asn == 0) {
                 // RFC 1918 and CGNAT: unannounced, not even asked
                 assertThat(first.asn().status()).as(what).isEqualTo(LookupStatus.NOT_FOUND);
             } else {
                 assertThat(first.asn().status()).as(what).isEqualTo(LookupStatus.FOUND);
-                AsnInfo a = hop.asn().orElseThrow();
+                AsnInfo a = hop.asn().value().orElseThrow();
                 assertThat(a.number()).as(what).isEqualTo(asn);
                 assertThat(a.prefix()).as(what).contains(v6 ? h.prefix6() : h.prefix());
                 assertThat(a.name()).as(what).hasValueSatisfying(n -> assertThat(n).startsWith(h.asName()));
@@ -205,7 +205,7 @@ class EnrichmentLabTest {
             for (int i = 0; i < 3; i++) {
                 Timed<TraceResult> r = trace(p, request(lab().destination()));
                 assertThat(path(r.value())).isEqualTo(lab().expectedPath());
-                assertThat(r.value().hops()).allSatisfy(h -> assertThat(h.hostname()).isEmpty());
+                assertThat(r.value().hops()).allSatisfy(h -> assertThat(h.hostname().value()).isEmpty());
                 plainMs.add(r.ms());
             }
         }

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
@@ -64,8 +65,7 @@ class MonitorLabTest {
         try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("monitors of up to 1000 rounds whose path changes are counted exactly").inCurrentNamespace().build();
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
-            MonitorResult r = t.monitor(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP)
-                    .maxTtl(12).rounds(1_000).interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(500))
+            MonitorResult r = t.monitor(MonitorRequest.builder(TraceRequest.builder(lab.destination()).probesPerTtl(1).protocol(ProbeProtocol.UDP).maxTtl(12).probeTimeout(Duration.ofMillis(500)).build()).rounds(1_000).interval(Duration.ofMillis(10))
                     .listener(rec).build());
             System.out.println(r);
             assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);
@@ -86,8 +86,8 @@ class MonitorLabTest {
                 Chaos chaos = Chaos.on(lab);
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
-            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP).maxTtl(12)
-                    .interval(Duration.ofMillis(50)).probeTimeout(Duration.ofMillis(500)).listener(rec).build());
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(TraceRequest.builder(lab.destination()).probesPerTtl(1).protocol(ProbeProtocol.UDP).maxTtl(12).probeTimeout(Duration.ofMillis(500)).build())
+                    .interval(Duration.ofMillis(50)).listener(rec).build());
             waitFor(() -> rec.rounds.get() >= 20);
             MonitorResult before = m.snapshot();
             Set<InetAddress> was = before.path().at(2);
@@ -139,8 +139,8 @@ class MonitorLabTest {
                     rec.event(event);
                 }
             };
-            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(lab.destination()).protocol(ProbeProtocol.ICMP).maxTtl(12)
-                    .rounds(80).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(300)).listener(both)
+            Measurement<MonitorRequest, MonitorResult> m = t.start(MonitorRequest.builder(TraceRequest.builder(lab.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12).probeTimeout(Duration.ofMillis(300)).build())
+                    .rounds(80).interval(Duration.ofMillis(100)).listener(both)
                     .build());
             byte[] r2 = lab.expectedResponder(2).orElseThrow().getAddress(); // router 2 on link 1 (.2 of its /30)
             r2[3]--; // router 1 on link 1

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
@@ -74,8 +75,7 @@ class MonitorSoakLabTest {
                 for (InetAddress target : targets) {
                     MonitorLabTest.Recorder rec = new MonitorLabTest.Recorder();
                     recorders.add(rec);
-                    monitors.add(tracer.start(MonitorRequest.builder(target).protocol(ProbeProtocol.ICMP)
-                            .maxTtl(8).interval(interval).probeTimeout(Duration.ofMillis(500))
+                    monitors.add(tracer.start(MonitorRequest.builder(TraceRequest.builder(target).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(8).probeTimeout(Duration.ofMillis(500)).build()).interval(interval)
                             .destinationLostAfter(LOST_AFTER).listener(rec).build()));
                 }
                 waitFor(() -> recorders.stream().allMatch(r -> r.rounds.get() >= 3), timeoutNanos, "3 rounds each");

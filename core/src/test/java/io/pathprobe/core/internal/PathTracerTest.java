@@ -252,8 +252,11 @@ class PathTracerTest {
         }
         List<Long> at = t.sends.stream().map(ScenarioTransport.Sent::at).sorted().toList();
         assertThat(at).hasSizeGreaterThan(3);
-        for (int i = 1; i < at.size(); i++) {
-            assertThat(at.get(i) - at.get(i - 1)).as("send %d after %d", i, i - 1).isGreaterThanOrEqualTo(49_000_000L);
+        // 20 a second from the first probe: no burst. Counted from the first send, so that a send seen late (the
+        // engine thread descheduled between the pacer's release and the transport's clock) does not make the
+        // next one look early; one interval is left for the first send itself being seen late.
+        for (int i = 2; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(0)).as("send %d after send 0", i).isGreaterThanOrEqualTo((i - 1) * 49_000_000L);
         }
     }
 

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.trace.Hop;
@@ -51,7 +52,7 @@ class TraceAllLabTest {
         Lab lab = LAB.lab();
         TraceAllResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.traceAll(TraceAllRequest.builder(targets()).protocol(ProbeProtocol.ICMP).build());
+            r = tracer.traceAll(TraceAllRequest.builder(targets()).trace(TraceRequest.builder(targets().get(0)).protocol(ProbeProtocol.ICMP).build()).build());
         }
         System.out.println(r.summary());
         assertThat(r.traces()).hasSize(TARGETS);

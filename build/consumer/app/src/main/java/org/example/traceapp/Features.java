@@ -79,8 +79,8 @@ final class Features {
                 if (h.address().isEmpty()) {
                     continue;
                 }
-                Optional<String> name = h.hostname();
-                Optional<Long> asn = h.asn().map(AsnInfo::number);
+                Optional<String> name = h.hostname().value();
+                Optional<Long> asn = h.asn().value().map(AsnInfo::number);
                 got.append(' ').append(h.ttl()).append(':').append(name.orElse("?")).append('/')
                         .append(asn.map(n -> "AS" + n).orElse("?"));
                 ok &= name.map(n -> n.startsWith(HOST_NAME)).orElse(false) && asn.equals(Optional.of(ASN));

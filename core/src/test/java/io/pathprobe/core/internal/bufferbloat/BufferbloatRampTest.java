@@ -259,7 +259,7 @@ class BufferbloatRampTest {
         // stable over MAD intervals, so it runs at least MAD x 5 s and the download alone ends long before 120 s
         BufferbloatRequest request = request().precise().direction(LoadDirection.DOWNLOAD).build();
         assertThat(request.interval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(request.deadline()).isEqualTo(BufferbloatRequest.PRECISE_TIME_LIMIT);
+        assertThat(request.deadline()).isEqualTo(BufferbloatRequest.PRECISE_DEADLINE);
         Drive d = new Drive(request);
         BufferbloatResult r = d.run(Duration.ofSeconds(200));
 

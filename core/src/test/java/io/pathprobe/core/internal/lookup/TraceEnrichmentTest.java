@@ -62,7 +62,7 @@ class TraceEnrichmentTest {
 
         @Override
         public void hopEnriched(Hop hop) {
-            events.add("enriched " + hop.ttl() + " " + hop.hostname().orElse("?"));
+            events.add("enriched " + hop.ttl() + " " + hop.hostname().value().orElse("?"));
         }
 
         @Override
@@ -120,9 +120,9 @@ class TraceEnrichmentTest {
             assertThat(h.ended()).isTrue();
             TraceResult r = h.snapshot();
             assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
-            assertThat(r.hops()).extracting(x -> x.hostname().orElse("*")).containsExactly(
+            assertThat(r.hops()).extracting(x -> x.hostname().value().orElse("*")).containsExactly(
                     "r1.lab.example", "r2.lab.example", "*", "r4.lab.example", "dest.lab.example");
-            assertThat(r.hops().get(0).asn()).contains(AsnInfo.of(64500));
+            assertThat(r.hops().get(0).asn().value()).contains(AsnInfo.of(64500));
             assertThat(r.hops()).extracting(Hop::segment).containsExactly(
                     Segment.LAN, Segment.LAN, Segment.LAN, Segment.LAN, Segment.DESTINATION);
             assertThat(r.context().destinationAsn().value()).contains(AsnInfo.of(64510));

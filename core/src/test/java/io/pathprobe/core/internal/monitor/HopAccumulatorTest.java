@@ -29,7 +29,7 @@ class HopAccumulatorTest {
         MonitorStatistics t = h.total();
         assertThat(t.sent()).isEqualTo(5);
         assertThat(t.received()).isEqualTo(4);
-        assertThat(t.lossPercent()).isEqualTo(20.0);
+        assertThat(t.loss()).isEqualTo(0.2);
         assertThat(t.last()).isEqualTo(Duration.ofMillis(4));
         assertThat(t.best()).isEqualTo(Duration.ofMillis(1));
         assertThat(t.worst()).isEqualTo(Duration.ofMillis(4));
@@ -88,7 +88,7 @@ class HopAccumulatorTest {
         assertThat(t.rateLimited()).isEqualTo(2);
         assertThat(t.lost()).isEqualTo(1);
         assertThat(t.sent()).isEqualTo(t.received() + t.lost() + t.rateLimited());
-        assertThat(t.lossPercent()).as("1 lost of 3 answered or lost").isCloseTo(100.0 / 3,
+        assertThat(t.loss()).as("1 lost of 3 answered or lost").isCloseTo(1.0 / 3,
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(t.avg()).isEqualTo(Duration.ofMillis(2));
         // the window: rate-limited, lost, rate-limited, 3 ms
@@ -102,7 +102,7 @@ class HopAccumulatorTest {
         HopAccumulator only = new HopAccumulator(2);
         only.rateLimited();
         assertThat(only.windowLossPercent()).as("nothing answered or lost").isEqualTo(-1);
-        assertThat(only.total().lossPercent()).isZero();
+        assertThat(only.total().loss()).isZero();
     }
 
     @Test
@@ -110,7 +110,7 @@ class HopAccumulatorTest {
         HopAccumulator h = new HopAccumulator(10);
         h.lost();
         h.lost();
-        assertThat(h.total().lossPercent()).isEqualTo(100.0);
+        assertThat(h.total().loss()).isEqualTo(1.0);
         assertThat(h.total().avg()).isZero();
         assertThat(h.windowMeanMillis()).isEqualTo(-1);
     }

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.monitor.MonitorRequest;
@@ -32,8 +33,7 @@ class MonitorEnrichmentTest {
             lookups.asns.put(s.router(ttl), AsnInfo.of(64500));
         }
         try (FakeTracer t = new FakeTracer(s, clock, lookups, enrich, Runnable::run)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(MonitorRequest.builder(s.destination())
-                    .protocol(ProbeProtocol.ICMP).rounds(10).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(MonitorRequest.builder(TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).build()).rounds(10).build());
             clock.advance(Duration.ofMillis(2_500));
             // nothing answered yet: a snapshot does not wait, its names are pending
             java.util.concurrent.atomic.AtomicReference<MonitorResult> snap = new java.util.concurrent.atomic.AtomicReference<>();

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorRequest;
@@ -38,7 +39,15 @@ class MonitorOutageTest {
     }
 
     private static MonitorRequest.Builder request(Scenario s, long rounds) {
-        return MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).rounds(rounds);
+        return request(s, rounds, round(s));
+    }
+
+    private static MonitorRequest.Builder request(Scenario s, long rounds, TraceRequest.Builder round) {
+        return MonitorRequest.builder(round.build()).rounds(rounds);
+    }
+
+    private static TraceRequest.Builder round(Scenario s) {
+        return TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP);
     }
 
     /**
@@ -129,13 +138,13 @@ class MonitorOutageTest {
         Recorder rec = new Recorder();
         MonitorResult r;
         try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 120).interval(Duration.ofMillis(200))
-                    .probeTimeout(Duration.ofMillis(100)).listener(rec).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 120, round(s).probeTimeout(Duration.ofMillis(100)))
+                    .interval(Duration.ofMillis(200)).listener(rec).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             r = h.snapshot();
         }
         assertThat(r.hops().stream().mapToLong(x -> x.total().rateLimited()).sum()).as("%s", r).isPositive();
-        assertThat(r.hops()).allSatisfy(x -> assertThat(x.total().lossPercent()).as("TTL %d", x.ttl()).isZero());
+        assertThat(r.hops()).allSatisfy(x -> assertThat(x.total().loss()).as("TTL %d", x.ttl()).isZero());
         everyProbeCounted(r, rec, 5);
         assertThat(r.toString()).contains("(rate-limited: ");
     }
@@ -155,8 +164,8 @@ class MonitorOutageTest {
         Recorder rec = new Recorder();
         MonitorResult r;
         try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 150).interval(Duration.ofMillis(200))
-                    .probeTimeout(Duration.ofMillis(100)).listener(rec).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 150, round(s).probeTimeout(Duration.ofMillis(100)))
+                    .interval(Duration.ofMillis(200)).listener(rec).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             r = h.snapshot();
         }
@@ -174,7 +183,7 @@ class MonitorOutageTest {
     void aDestinationThatNeverAnswersIsLostEndToEndInEveryRound() {
         Scenario s = Scenario.named("never answers", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
         Recorder rec = new Recorder();
-        MonitorResult r = run(s, request(s, 6).maxTtl(8), rec);
+        MonitorResult r = run(s, request(s, 6, round(s).maxTtl(8)), rec);
         assertThat(r.endToEnd().sent()).as("%s", r).isEqualTo(6);
         assertThat(r.endToEnd().received()).isZero();
         assertThat(r.hop(3).orElseThrow().total().lost()).isZero();
@@ -209,6 +218,6 @@ class MonitorOutageTest {
         assertThat(r.path().destinationReached()).isTrue();
         assertThat(r.maxHopCount()).isEqualTo(6);
         assertThat(r.lastRound().orElseThrow().trace().destinationReached()).isTrue();
-        assertThat(r.hop(6).orElseThrow().window().lossPercent()).isZero();
+        assertThat(r.hop(6).orElseThrow().window().loss()).isZero();
     }
 }

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatus;
@@ -31,7 +32,7 @@ class MonitorSendFailureTest {
     @Test
     void noRouteEndsTheMonitorAfterItsFirstRoundWithNoRoute() {
         Scenario s = Scenario.named("no route", 5).allSendsFail(true);
-        MonitorResult r = run(s, MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).rounds(60).build());
+        MonitorResult r = run(s, MonitorRequest.builder(TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).build()).rounds(60).build());
         assertThat(r.status()).isEqualTo(MonitorStatus.NO_ROUTE);
         assertThat(r.rounds()).isEqualTo(1);
         assertThat(r.lastRound().orElseThrow().trace().status()).isEqualTo(TraceStatus.NO_ROUTE);
@@ -42,7 +43,7 @@ class MonitorSendFailureTest {
     @Test
     void anIpv6TargetOnAnIpv4OnlyHostIsSendFailedAndAnUnboundedMonitorEndsToo() {
         Scenario s = Scenario.named("IPv4 only", 5).ipv6().ipv4Only();
-        MonitorResult r = run(s, MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).build());
+        MonitorResult r = run(s, MonitorRequest.builder(TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).build()).build());
         assertThat(r.status()).isEqualTo(MonitorStatus.SEND_FAILED);
         assertThat(r.rounds()).isEqualTo(1);
         assertThat(r.lastRound().orElseThrow().trace().sendFailure()).hasValueSatisfying(f -> assertThat(f).contains("EADDRNOTAVAIL"));
@@ -52,7 +53,7 @@ class MonitorSendFailureTest {
     void aSendFailingForGoodAfterProbesWentOutIsNotTheMonitorsEnd() {
         // TTL 3's sends fail "no route" in every round: the first probes (TTLs 1, 2) left, so the monitor goes on
         Scenario s = Scenario.named("no route at TTL 3", 5).sendFails(3, true);
-        MonitorResult r = run(s, MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP).rounds(4).build());
+        MonitorResult r = run(s, MonitorRequest.builder(TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP).build()).rounds(4).build());
         assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);
         assertThat(r.rounds()).isEqualTo(4);
     }

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
@@ -50,8 +51,8 @@ class MonitorSharedBudgetTest {
 
     @Test
     void aRoundWaitsForASharedRoutersBudgetOnceThenStarts() {
-        MonitorRequest request = MonitorRequest.builder(DESTINATION).protocol(ProbeProtocol.ICMP).maxTtl(3)
-                .rounds(5).interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(50)).build();
+        MonitorRequest request = MonitorRequest.builder(TraceRequest.builder(DESTINATION).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(3).probeTimeout(Duration.ofMillis(50)).build())
+                .rounds(5).interval(Duration.ofMillis(100)).build();
         AlwaysTakenFirst pacing = new AlwaysTakenFirst();
         List<MonitorRound> rounds = new ArrayList<>();
         List<Long> starts = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorListener;
@@ -55,7 +56,15 @@ class MonitorTest {
     }
 
     private static MonitorRequest.Builder request(Scenario s) {
-        return MonitorRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP);
+        return MonitorRequest.builder(round(s).build());
+    }
+
+    private static MonitorRequest.Builder request(Scenario s, Duration probeTimeout) {
+        return MonitorRequest.builder(round(s).probeTimeout(probeTimeout).build());
+    }
+
+    private static TraceRequest.Builder round(Scenario s) {
+        return TraceRequest.builder(s.destination()).probesPerTtl(1).protocol(ProbeProtocol.ICMP);
     }
 
     private static MonitorResult run(FakeTracer t, MonitorRequest r, boolean banded) {
@@ -340,8 +349,8 @@ class MonitorTest {
         long[] rounds = {300, 3_000};
         for (int i = 0; i < 2; i++) {
             try (FakeTracer t = new FakeTracer(s)) {
-                MonitorHandle h = (MonitorHandle) t.tracer.start(request(s).rounds(rounds[i])
-                        .interval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(50)).window(50).build());
+                MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, Duration.ofMillis(50)).rounds(rounds[i])
+                        .interval(Duration.ofMillis(100)).window(50).build());
                 assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
                 MonitorResult r = h.snapshot();
                 assertThat(r.rounds()).isEqualTo(rounds[i]);
@@ -378,15 +387,15 @@ class MonitorTest {
         // every router: 6 back to back then one a second; the monitor asks every 200 ms
         Scenario s = Scenario.named("limited", 5).icmpLimit(6, Duration.ofSeconds(1));
         try (FakeTracer t = new FakeTracer(s, new FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s).interval(Duration.ofMillis(200))
-                    .probeTimeout(Duration.ofMillis(100)).rounds(120).build());
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, Duration.ofMillis(100)).interval(Duration.ofMillis(200))
+                    .rounds(120).build());
             assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
             long refusedEarly = t.transport.refused.get();
             assertThat(refusedEarly).as("the routers refused while the limits were learned").isPositive();
             assertThat(h.snapshot().hops()).allSatisfy(x -> assertThat(x.total().lost())
                     .as("TTL %d: what a learned limiter refused is not loss", x.ttl()).isZero());
-            MonitorHandle h2 = (MonitorHandle) t.tracer.start(request(s).interval(Duration.ofMillis(200))
-                    .probeTimeout(Duration.ofMillis(100)).rounds(30).build());
+            MonitorHandle h2 = (MonitorHandle) t.tracer.start(request(s, Duration.ofMillis(100)).interval(Duration.ofMillis(200))
+                    .rounds(30).build());
             assertThat(t.clock.advanceUntil(h2::ended, Duration.ofHours(1))).isTrue();
             assertThat(t.transport.refused.get() - refusedEarly)
                     .as("refusals once the limiters are learned (%d while learning)", refusedEarly).isZero();

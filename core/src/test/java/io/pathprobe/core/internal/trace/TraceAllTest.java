@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.probe.ProbeProtocol;
@@ -80,7 +81,7 @@ class TraceAllTest {
     }
 
     private static TraceAllRequest.Builder request(int n) {
-        return TraceAllRequest.builder(targets(n)).protocol(ProbeProtocol.ICMP);
+        return TraceAllRequest.builder(targets(n)).trace(TraceRequest.builder(targets(n).get(0)).protocol(ProbeProtocol.ICMP).build());
     }
 
     /** The path every target's result shows: hop TTL → responder, stem or not, probed or from the stop set. */
@@ -273,9 +274,10 @@ class TraceAllTest {
                 .hasMessageContaining("listed twice");
         assertThatThrownBy(() -> request(2).concurrency(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("concurrency must be 1..1024, was 0");
-        assertThatThrownBy(() -> request(2).maxTtl(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TraceRequest.builder("a").maxTtl(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(request(3).build().requests()).extracting(r -> r.target()).containsExactlyElementsOf(targets(3));
-        assertThat(request(3).maxTtl(12).build().requests()).allSatisfy(r -> assertThat(r.maxTtl()).isEqualTo(12));
+        assertThat(TraceAllRequest.builder(targets(3)).trace(TraceRequest.builder("x").maxTtl(12).build()).build()
+                .requests()).allSatisfy(r -> assertThat(r.maxTtl()).isEqualTo(12));
         assertThat(request(3).build().toString()).startsWith("TraceAllRequest{3 targets (10.200.0.1, ...), ICMP");
     }
 }
