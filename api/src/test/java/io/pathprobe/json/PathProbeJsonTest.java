@@ -26,8 +26,8 @@ class PathProbeJsonTest {
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(8);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(5);
-        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(3);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(6);
+        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
@@ -35,8 +35,8 @@ class PathProbeJsonTest {
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(5);
-        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(6);
+        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
     @Test
