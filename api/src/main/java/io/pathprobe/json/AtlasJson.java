@@ -204,7 +204,7 @@ public final class AtlasJson {
     // ---- traceroute --------------------------------------------------------------------------
 
     /**
-     * {@return the trace's record as a tree (see {@link PathProbeJson} for the kinds of values)}
+     * {@return the trace's record as a tree (see the {@linkplain io.pathprobe.json package} for the kinds of values)}
      *
      * @param r the trace result
      */
@@ -243,7 +243,7 @@ public final class AtlasJson {
         m.put("result", hops);
         Map<String, @Nullable Object> pp = extension("trace", r.status().name(), r.transport(), r.duration().toNanos());
         pp.put("destination_reached", r.destinationReached());
-        pp.put("flow_mode", PathProbeJson.lower(r.flowMode()));
+        pp.put("flow_mode", JsonTrees.lower(r.flowMode()));
         pp.put("flows", r.flows());
         pp.put("unmatched_replies", r.unmatchedReplies());
         pp.put("protocol_note", r.protocolNote().orElse(null));
@@ -264,7 +264,7 @@ public final class AtlasJson {
                 if (p.replyTtl().isPresent()) {
                     m.put("ttl", p.replyTtl().getAsInt());
                 }
-                p.rtt().ifPresent(t -> m.put("rtt", PathProbeJson.ms(t)));
+                p.rtt().ifPresent(t -> m.put("rtt", JsonTrees.ms(t)));
                 p.icmp().ifPresent(i -> {
                     Object err = err(i, p.fromDestination());
                     if (err != null) {
@@ -381,9 +381,9 @@ public final class AtlasJson {
             m.put("size", size);
         }
         Optional<PingStatistics.Rtt> rtt = s.rtt();
-        m.put("min", rtt.map(x -> PathProbeJson.ms(x.min())).orElse(-1.0));
-        m.put("avg", rtt.map(x -> PathProbeJson.ms(x.avg())).orElse(-1.0));
-        m.put("max", rtt.map(x -> PathProbeJson.ms(x.max())).orElse(-1.0));
+        m.put("min", rtt.map(x -> JsonTrees.ms(x.min())).orElse(-1.0));
+        m.put("avg", rtt.map(x -> JsonTrees.ms(x.avg())).orElse(-1.0));
+        m.put("max", rtt.map(x -> JsonTrees.ms(x.max())).orElse(-1.0));
         m.put("sent", s.sent());
         m.put("rcvd", s.received());
         m.put("dup", s.duplicates());
@@ -396,7 +396,7 @@ public final class AtlasJson {
                     case PENDING -> { }
                     case REPLY -> {
                         Map<String, @Nullable Object> e = new LinkedHashMap<>();
-                        e.put("rtt", PathProbeJson.ms(p.rtt().orElseThrow()));
+                        e.put("rtt", JsonTrees.ms(p.rtt().orElseThrow()));
                         if (p.replyTtl().isPresent() && (ttl.isEmpty() || p.replyTtl().getAsInt() != ttl.getAsInt())) {
                             e.put("ttl", p.replyTtl().getAsInt());
                         }
@@ -409,14 +409,14 @@ public final class AtlasJson {
         }
         m.put("result", results);
         Map<String, @Nullable Object> pp = extension("ping", r.status().name(), t.transport(), r.duration().toNanos());
-        pp.put("kind", PathProbeJson.lower(t.kind()));
+        pp.put("kind", JsonTrees.lower(t.kind()));
         pp.put("lost", s.lost());
         pp.put("rate_limited", s.rateLimited());
         pp.put("late", s.late());
         pp.put("out_of_order", s.outOfOrder());
         pp.put("errors", s.errors());
         pp.put("loss", s.loss());
-        pp.put("jitter_ms", s.jitter().map(PathProbeJson::ms).orElse(null));
+        pp.put("jitter_ms", s.jitter().map(JsonTrees::ms).orElse(null));
         pp.put("error", t.error().map(io.pathprobe.ping.PingError::message).orElse(null));
         pp.put("probes_written", results.size());
         m.put("pathprobe", pp);
@@ -472,13 +472,13 @@ public final class AtlasJson {
                     replies.add(e);
                 }
                 Map<String, @Nullable Object> node = new LinkedHashMap<>();
-                node.put("address", PathProbeJson.address(n.address()));
+                node.put("address", JsonTrees.address(n.address()));
                 node.put("replies", n.replies());
                 node.put("destination", n.destination());
                 node.put("load_balancing", n.loadBalancing().name());
-                node.put("rtt_min", n.rtt().map(x -> PathProbeJson.ms(x.min())).orElse(null));
-                node.put("rtt_avg", n.rtt().map(x -> PathProbeJson.ms(x.mean())).orElse(null));
-                node.put("rtt_max", n.rtt().map(x -> PathProbeJson.ms(x.max())).orElse(null));
+                node.put("rtt_min", n.rtt().map(x -> JsonTrees.ms(x.min())).orElse(null));
+                node.put("rtt_avg", n.rtt().map(x -> JsonTrees.ms(x.mean())).orElse(null));
+                node.put("rtt_max", n.rtt().map(x -> JsonTrees.ms(x.max())).orElse(null));
                 nodes.add(node);
             }
             Map<String, @Nullable Object> hop = new LinkedHashMap<>();
@@ -488,8 +488,9 @@ public final class AtlasJson {
             hops.add(hop);
         }
         m.put("result", hops);
-        Map<String, @Nullable Object> pp = extension("multipath", r.status().name(), r.transport(), r.duration().toNanos());
-        pp.put("algorithm", PathProbeJson.lower(r.request().algorithm()).replace('_', '-'));
+        Map<String, @Nullable Object> pp =
+                extension("multipath", r.status().name(), r.transport(), r.duration().toNanos());
+        pp.put("algorithm", JsonTrees.lower(r.request().algorithm()).replace('_', '-'));
         pp.put("complete", r.complete());
         pp.put("destination_reached", r.destinationReached());
         pp.put("confidence", r.confidence());
@@ -500,8 +501,8 @@ public final class AtlasJson {
         for (MultipathLink l : r.links()) {
             Map<String, @Nullable Object> e = new LinkedHashMap<>();
             e.put("ttl", l.ttl());
-            e.put("from", PathProbeJson.address(l.from()));
-            e.put("to", PathProbeJson.address(l.to()));
+            e.put("from", JsonTrees.address(l.from()));
+            e.put("to", JsonTrees.address(l.to()));
             e.put("flows", l.flows());
             links.add(e);
         }

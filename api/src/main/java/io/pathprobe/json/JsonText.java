@@ -139,6 +139,7 @@ final class JsonText {
     }
 
     private static void unicode(char c, Appendable out) throws IOException {
-        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
+                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
     }
 }

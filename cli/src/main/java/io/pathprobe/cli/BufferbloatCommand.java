@@ -8,7 +8,7 @@ import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.BufferbloatJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -148,12 +148,15 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
         out.println(r);
     }
 
-    /** The JSON document as a tree ({@link PathProbeJson#tree(BufferbloatResult)}); field names are checked externally. */
+    /**
+     * The JSON document as a tree ({@link BufferbloatJson#tree(BufferbloatResult)}); field names are checked
+     * externally.
+     */
     static Map<String, @Nullable Object> report(BufferbloatResult r) {
-        return PathProbeJson.tree(r);
+        return BufferbloatJson.tree(r);
     }
 
     static String toJson(BufferbloatResult r) {
-        return PathProbeJson.bufferbloat(r);
+        return BufferbloatJson.write(r);
     }
 }

@@ -11,6 +11,7 @@ import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -32,8 +33,8 @@ import io.pathprobe.Measurement;
  * {@code --no-live}); otherwise one line per event (a hop or the path changed, the destination lost or
  * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
  * {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
- * document at the end ({@link PathProbeJson#monitor}); {@code --ndjson} one JSON line per round as it
- * ends ({@link PathProbeJson#monitorRound}), then the monitor document on one line. Several targets are
+ * document at the end ({@link MonitorJson#write}); {@code --ndjson} one JSON line per round as it
+ * ends ({@link MonitorJson#line(MonitorRound)}), then the monitor document on one line. Several targets are
  * monitored at once, each by its own monitor; their lines say which target they are about, their
  * reports follow each other ({@code --format json}: a JSON array of monitor documents). Exit 0 when every
  * destination answered in the last round, 1 when one did not, 2 on bad input or when no probe can leave this
@@ -222,13 +223,13 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                     live.finish(); // the reports replace the live table
                 }
                 if (json && several) {
-                    out.println(PathProbeJson.write(results.stream().map(r -> (Object) PathProbeJson.tree(r)).toList()));
+                    out.println(PathProbeJson.write(results.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
                 }
                 for (MonitorResult r : results) {
                     if (ndjson) {
-                        printLine(out, PathProbeJson.line(PathProbeJson.tree(r)));
+                        printLine(out, MonitorJson.line(r));
                     } else if (json && !several) {
-                        out.println(PathProbeJson.monitor(r));
+                        out.println(MonitorJson.write(r));
                     } else if (!json && cannotSend(r)) {
                         out.println(cannotSendLine(r)); // one line: nothing can be sent from here, and why
                     } else if (!json) {
@@ -333,7 +334,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
         @Override
         public void roundCompleted(MonitorRound round) {
-            printLine(out, PathProbeJson.monitorRound(round));
+            printLine(out, MonitorJson.line(round));
         }
     }
 

@@ -6,7 +6,7 @@ import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.MtuJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -20,7 +20,7 @@ import io.pathprobe.Measurement;
 /**
  * {@code pathprobe mtu}: the path MTU at each hop to TARGET, as tracepath prints it ({@link MtuResult}'s
  * text: the first link, each hop with the {@code pmtu N} a router reported, the black hole, {@code Resume:
- * pmtu N hops H}); {@code --format json} the path MTU document ({@link PathProbeJson#mtu}). Exit codes: 0 the
+ * pmtu N hops H}); {@code --format json} the path MTU document ({@link MtuJson#write}). Exit codes: 0 the
  * destination answered, 1 it did not (cut short, too many hops, unreachable), 2 bad input or no probe can
  * leave this host.
  */
@@ -92,7 +92,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         try (PathTracer tracer = tb.build()) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
-                out.print(format == OutputOptions.Format.JSON ? PathProbeJson.mtu(r) + "\n"
+                out.print(format == OutputOptions.Format.JSON ? MtuJson.write(r) + "\n"
                         : exitCode(r) == 2 ? cannotSendLine(r) + "\n" : r + "\n");
                 out.flush();
                 return exitCode(r);

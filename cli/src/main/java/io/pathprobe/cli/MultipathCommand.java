@@ -10,7 +10,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.json.AtlasJson;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.MultipathJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -26,7 +26,8 @@ import io.pathprobe.Measurement;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
- * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas} one
+ * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link MultipathJson}),
+ * {@code --format atlas} one
  * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
  * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
  */
@@ -122,7 +123,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                     h.finish(r);
                 }
                 out.print(switch (format) {
-                    case JSON -> PathProbeJson.multipath(r) + "\n";
+                    case JSON -> MultipathJson.write(r) + "\n";
                     case ATLAS -> AtlasJson.multipath(r) + "\n";
                     case TEXT -> MultipathText.render(r, width);
                 });

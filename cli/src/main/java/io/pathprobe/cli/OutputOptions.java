@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --format} and its alias {@code --json} ({@code --format json}), shared by the measurement
- * commands. text: the human form; json: pathprobe's documents ({@link io.pathprobe.json.PathProbeJson});
+ * commands. text: the human form; json: pathprobe's documents (the writer of each in
+ * {@link io.pathprobe.json}, all of them through {@link io.pathprobe.json.PathProbeJson});
  * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}), offered only by the commands
  * that have them ({@link WithAtlas}: trace, ping and multipath; bufferbloat takes {@link TextOrJson}).
  */

@@ -7,7 +7,7 @@ import io.pathprobe.trace.TcpMode;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.UnknownTargetException;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.ErrorJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -96,11 +96,11 @@ public final class PathProbeCli implements Runnable {
     }
 
     /**
-     * With JSON output, an error is one JSON document on stdout ({@link PathProbeJson#error}: type and
+     * With JSON output, an error is one JSON document on stdout ({@link ErrorJson#write}: type and
      * message) and exit code 2.
      */
     static void printJsonError(String type, String message) {
-        System.out.println(PathProbeJson.error(type, message));
+        System.out.println(ErrorJson.write(type, message));
         System.out.flush();
     }
 

@@ -14,7 +14,7 @@ import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.json.AtlasJson;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.PingJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import io.pathprobe.Measurement;
 /**
  * {@code pathprobe ping}: one target prints replies as iputils ping does, several a per-target
- * summary as {@code fping -c}; {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas}
+ * summary as {@code fping -c}; {@code --format json} one object ({@link PingJson}), {@code --format atlas}
  * one RIPE Atlas ping record per target ({@link AtlasJson}). Exit codes as fping: 0 every target
  * answered, 1 some did not, 2 bad input or a name that did not resolve.
  */
@@ -166,7 +166,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.ping(r, request));
+                    out.println(PingJson.write(r, request));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(AtlasJson.ping(r, request));
                 } else if (single) {

@@ -11,6 +11,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.TraceJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,7 +242,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.trace(r));
+                    out.println(TraceJson.write(r));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(AtlasJson.traceroute(r));
                 } else if (table != null) {
@@ -335,7 +336,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) PathProbeJson.tree(t))
+                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t))
                             .toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(r.traces().stream().map(AtlasJson::traceroute)

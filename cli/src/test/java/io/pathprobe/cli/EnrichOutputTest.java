@@ -16,6 +16,7 @@ import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.enrich.Segment;
+import io.pathprobe.json.TraceJson;
 import io.pathprobe.enrich.ServerAddress;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
@@ -136,7 +137,7 @@ class EnrichOutputTest {
 
     @Test
     void jsonHasPublicAddressHostnameAsnAndSegment() throws Exception {
-        JsonNode j = new ObjectMapper().readTree(JsonReport.toJson(result()));
+        JsonNode j = new ObjectMapper().readTree(TraceJson.write(result()));
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(j.get("publicAddress").asText()).isEqualTo("198.18.0.2");
         assertThat(j.get("behindNat").asBoolean()).isTrue();
@@ -159,7 +160,7 @@ class EnrichOutputTest {
         TraceResult plain = new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(),
                 List.of(new Hop(1, r.hops().get(0).probes(), List.of(new Responder(ip("192.168.1.1"), 1)),
                         r.hops().get(0).statistics())), r.startedAt(), r.duration(), 0, Optional.empty());
-        JsonNode j = new ObjectMapper().readTree(JsonReport.toJson(plain));
+        JsonNode j = new ObjectMapper().readTree(TraceJson.write(plain));
         assertThat(j.get("publicAddress").isNull()).isTrue();
         assertThat(j.get("hops").get(0).get("hostname").isNull()).isTrue();
         assertThat(j.get("hops").get(0).get("segment").asText()).isEqualTo("UNKNOWN");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.json.MultipathJson;
 import io.pathprobe.multipath.Diamond;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.multipath.LoadBalancing;
@@ -191,7 +192,7 @@ class MultipathOutputTest {
 
     static JsonNode json(MultipathResult r) {
         try {
-            return JSON.readTree(MultipathJson.toJson(r));
+            return JSON.readTree(MultipathJson.write(r));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

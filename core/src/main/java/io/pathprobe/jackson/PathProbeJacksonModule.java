@@ -24,7 +24,11 @@ import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.json.BufferbloatJson;
+import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.PingJson;
+import io.pathprobe.json.TraceJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -40,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * A Jackson module for applications that put pathprobe's results into their own JSON: registered on
  * an {@code ObjectMapper} ({@code new ObjectMapper().registerModule(new PathProbeJacksonModule())}),
  * a {@link TraceResult}, {@link PingResult}, {@link MultipathResult} or {@link BufferbloatResult} is
- * written as {@link PathProbeJson}'s document for it (the same fields, {@code schemaVersion} first,
- * durations in milliseconds where the field name says so, derived fields such as
+ * written as its document's writer ({@link TraceJson}, {@link PingJson}, {@link MultipathJson},
+ * {@link BufferbloatJson}; the parts documents share, {@link PathProbeJson}) writes it (the same fields,
+ * {@code schemaVersion} first, durations in milliseconds where the field name says so, derived fields such as
  * {@code destinationReached}, {@code loss} and {@code maxWidth} included, a non-finite number as
  * null), and so are their parts wherever they appear: {@link Hop}, {@link ProbeResult},
  * {@link Responder}, {@link PathContext}, {@link AsnInfo}, {@link PingTargetResult},
@@ -67,24 +72,24 @@ public final class PathProbeJacksonModule extends SimpleModule {
 
     public PathProbeJacksonModule() {
         super("pathprobe", Version.unknownVersion());
-        tree(TraceResult.class, PathProbeJson::tree);
-        tree(Hop.class, PathProbeJson::tree);
-        tree(ProbeResult.class, PathProbeJson::tree);
-        tree(Responder.class, PathProbeJson::tree);
+        tree(TraceResult.class, TraceJson::tree);
+        tree(Hop.class, TraceJson::tree);
+        tree(ProbeResult.class, TraceJson::tree);
+        tree(Responder.class, TraceJson::tree);
         tree(PathContext.class, PathProbeJson::tree);
         tree(AsnInfo.class, PathProbeJson::tree);
-        tree(PingResult.class, PathProbeJson::tree);
-        tree(PingTargetResult.class, PathProbeJson::tree);
-        tree(MultipathResult.class, PathProbeJson::tree);
-        tree(MultipathNode.class, PathProbeJson::tree);
-        tree(MultipathLink.class, PathProbeJson::tree);
-        tree(Diamond.class, PathProbeJson::tree);
-        tree(MultipathPath.class, PathProbeJson::tree);
-        tree(PathHop.class, PathProbeJson::tree);
-        tree(RttStatistics.class, PathProbeJson::tree);
-        tree(BufferbloatResult.class, PathProbeJson::tree);
-        tree(LatencySample.class, PathProbeJson::tree);
-        tree(BufferbloatLoad.class, PathProbeJson::tree);
+        tree(PingResult.class, PingJson::tree);
+        tree(PingTargetResult.class, PingJson::tree);
+        tree(MultipathResult.class, MultipathJson::tree);
+        tree(MultipathNode.class, MultipathJson::tree);
+        tree(MultipathLink.class, MultipathJson::tree);
+        tree(Diamond.class, MultipathJson::tree);
+        tree(MultipathPath.class, MultipathJson::tree);
+        tree(PathHop.class, MultipathJson::tree);
+        tree(RttStatistics.class, MultipathJson::tree);
+        tree(BufferbloatResult.class, BufferbloatJson::tree);
+        tree(LatencySample.class, BufferbloatJson::tree);
+        tree(BufferbloatLoad.class, BufferbloatJson::tree);
         addSerializer(InetAddress.class, new StdSerializer<InetAddress>(InetAddress.class) {
             private static final long serialVersionUID = 1L;
 

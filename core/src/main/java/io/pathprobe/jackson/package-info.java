@@ -1,7 +1,7 @@
 /**
  * {@link io.pathprobe.jackson.PathProbeJacksonModule}: pathprobe's results in a Jackson
  * {@code ObjectMapper}, with the field names, units and derived fields of
- * {@link io.pathprobe.json.PathProbeJson}'s documents. Needs jackson-databind on the class path (an
+ * the documents the writers of {@link io.pathprobe.json} write. Needs jackson-databind on the class path (an
  * optional dependency of pathprobe-core: add it to your build to use this package).
  */
 @NullMarked

@@ -1,0 +1,251 @@
+package io.pathprobe.json;
+
+import static io.pathprobe.json.JsonTrees.address;
+import static io.pathprobe.json.JsonTrees.asn;
+import static io.pathprobe.json.JsonTrees.list;
+import static io.pathprobe.json.JsonTrees.lower;
+import static io.pathprobe.json.JsonTrees.ms;
+
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The monitor document ({@code pathprobe mtr --format json}), docs/schema/monitor.schema.json, and
+ * the round line ({@code pathprobe mtr --ndjson}), docs/schema/monitor-round.schema.json: the
+ * document as text ({@code write}), as one line ({@code line}), and, with each of their parts, as
+ * trees ({@code tree}). The conventions every document follows are the
+ * {@linkplain io.pathprobe.json package's}.
+ */
+public final class MonitorJson {
+    /**
+     * The monitor document's version ({@link #write(MonitorResult)}). 1: the first. 2: the statistics'
+     * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or
+     * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * The monitor round line's version ({@link #line(MonitorRound)}, a line of
+     * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}.
+     */
+    public static final int ROUND_SCHEMA_VERSION = 2;
+
+    private MonitorJson() {}
+
+    /**
+     * {@return the monitor document: mtr's report as data, per hop over the whole run and over the
+     * window, the end-to-end figures, hop counts and the path}
+     *
+     * @param result the monitor's result (a snapshot or the final one)
+     */
+    public static String write(MonitorResult result) {
+        return JsonText.write(tree(result), true);
+    }
+
+    /**
+     * {@return the monitor document as one line of compact JSON (the last line of
+     * {@code pathprobe mtr --ndjson}; it has no {@code type})}
+     *
+     * @param result the monitor's result (a snapshot or the final one)
+     */
+    public static String line(MonitorResult result) {
+        return JsonText.write(tree(result), false);
+    }
+
+    /**
+     * {@return one round of a monitor as one line of compact JSON ({@code pathprobe mtr --ndjson}): the
+     * round's number, its trace's hops as the trace document writes them, the path it saw and the
+     * events it raised; {@code "type": "round"}}
+     *
+     * @param round the round
+     */
+    public static String line(MonitorRound round) {
+        return JsonText.write(tree(round), false);
+    }
+
+    /**
+     * {@return the monitor document as a tree}
+     *
+     * @param r the monitor's result
+     */
+    public static Map<String, @Nullable Object> tree(MonitorResult r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", SCHEMA_VERSION);
+        m.put("target", r.target());
+        m.put("destination", address(r.destination()));
+        m.put("protocol", lower(r.protocol()));
+        m.put("transport", r.transport());
+        m.put("status", r.status().name());
+        m.put("rounds", r.rounds());
+        m.put("startedAt", r.startedAt().toString());
+        m.put("durationMs", ms(r.duration()));
+        m.put("window", r.request().window());
+        m.put("hops", list(r.hops(), MonitorJson::tree));
+        m.put("endToEnd", tree(r.endToEnd()));
+        Map<String, @Nullable Object> count = new LinkedHashMap<>();
+        count.put("min", r.minHopCount());
+        count.put("avg", Double.isFinite(r.avgHopCount()) ? Math.round(r.avgHopCount() * 100) / 100.0 : null);
+        count.put("max", r.maxHopCount());
+        m.put("hopCount", count);
+        m.put("path", tree(r.path()));
+        m.put("pathChanges", r.pathChanges());
+        return m;
+    }
+
+    /**
+     * {@return a monitor's round as a tree (the line {@link #line(MonitorRound)} writes)}
+     *
+     * @param r the round
+     */
+    public static Map<String, @Nullable Object> tree(MonitorRound r) {
+        TraceResult t = r.trace();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", ROUND_SCHEMA_VERSION);
+        m.put("type", "round");
+        m.put("target", t.target());
+        m.put("destination", address(t.destination()));
+        m.put("round", r.number());
+        m.put("startedAt", t.startedAt().toString());
+        m.put("durationMs", ms(t.duration()));
+        m.put("destinationReached", t.destinationReached());
+        m.put("hops", list(t.hops(), TraceJson::tree));
+        m.put("path", tree(r.path()));
+        m.put("events", list(r.events(), MonitorJson::tree));
+        return m;
+    }
+
+    /**
+     * {@return a monitor's event as a tree: its {@code type} (hopChanged, pathChanged, destinationLost,
+     * destinationRegained, thresholdCrossed), the round that raised it, and its own fields}
+     *
+     * @param e the event
+     */
+    public static Map<String, @Nullable Object> tree(MonitorEvent e) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        if (e instanceof MonitorEvent.HopChanged h) {
+            m.put("type", "hopChanged");
+            m.put("round", h.round());
+            m.put("ttl", h.ttl());
+            m.put("before", sorted(h.before()));
+            m.put("after", sorted(h.after()));
+        } else if (e instanceof MonitorEvent.PathChanged p) {
+            m.put("type", "pathChanged");
+            m.put("round", p.round());
+            m.put("before", tree(p.before()));
+            m.put("after", tree(p.after()));
+        } else if (e instanceof MonitorEvent.DestinationLost l) {
+            m.put("type", "destinationLost");
+            m.put("round", l.round());
+            m.put("since", l.since());
+        } else if (e instanceof MonitorEvent.DestinationRegained g) {
+            m.put("type", "destinationRegained");
+            m.put("round", g.round());
+            m.put("lostRounds", g.lostRounds());
+        } else if (e instanceof MonitorEvent.ThresholdCrossed c) {
+            m.put("type", "thresholdCrossed");
+            m.put("round", c.round());
+            m.put("ttl", c.ttl());
+            m.put("kind", c.kind().name());
+            m.put("value", Double.isFinite(c.value()) ? c.value() : null);
+            m.put("threshold", c.threshold());
+            m.put("up", c.up());
+        }
+        return m;
+    }
+
+    /**
+     * {@return a monitored hop as a tree (an element of the monitor document's {@code hops})}
+     *
+     * @param h the hop
+     */
+    public static Map<String, @Nullable Object> tree(MonitorHop h) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("ttl", h.ttl());
+        m.put("responders", list(h.responders(), MonitorJson::tree));
+        m.put("total", tree(h.total()));
+        m.put("window", tree(h.window()));
+        return m;
+    }
+
+    /**
+     * {@return a responder seen at a monitored hop as a tree: address, replies, share (0 to 1), host
+     * name and AS with their lookup statuses}
+     *
+     * @param r the responder
+     */
+    public static Map<String, @Nullable Object> tree(MonitorResponder r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", AddressText.of(r.address()));
+        m.put("replies", r.replies());
+        m.put("share", Double.isFinite(r.share()) ? r.share() : null);
+        m.put("hostname", r.hostname().value().orElse(null));
+        m.put("asn", asn(r.asn()));
+        m.put("hostnameStatus", r.hostname().status().name());
+        m.put("asnStatus", r.asn().status().name());
+        return m;
+    }
+
+    /**
+     * {@return a monitor's statistics as a tree: mtr's columns; loss as a fraction from 0 to 1 of the
+     * probes answered or lost (null when there were none), every time null when nothing was received;
+     * the probes a learned rate limiter refused ({@code sent = received + lost + rateLimited})}
+     *
+     * @param s the statistics
+     */
+    public static Map<String, @Nullable Object> tree(MonitorStatistics s) {
+        boolean any = s.received() > 0;
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("sent", s.sent());
+        m.put("received", s.received());
+        long decided = s.sent() - s.rateLimited();
+        m.put("loss", decided == 0 ? null : (double) s.lost() / decided);
+        m.put("lastMs", any ? ms(s.last()) : null);
+        m.put("avgMs", any ? ms(s.avg()) : null);
+        m.put("bestMs", any ? ms(s.best()) : null);
+        m.put("worstMs", any ? ms(s.worst()) : null);
+        m.put("stdDevMs", any ? ms(s.stdev()) : null);
+        m.put("jitterMs", any ? ms(s.jitter()) : null);
+        m.put("p50Ms", any ? ms(s.p50()) : null);
+        m.put("p90Ms", any ? ms(s.p90()) : null);
+        m.put("p99Ms", any ? ms(s.p99()) : null);
+        m.put("rateLimited", s.rateLimited());
+        return m;
+    }
+
+    /**
+     * {@return a monitor's path as a tree: its first TTL, the responders at each TTL from there
+     * (an empty list for a silent one), and whether it reached the destination}
+     *
+     * @param p the path
+     */
+    public static Map<String, @Nullable Object> tree(MonitorPath p) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("firstTtl", p.firstTtl());
+        List<@Nullable Object> hops = new ArrayList<>();
+        for (Set<InetAddress> at : p.hops()) {
+            hops.add(sorted(at));
+        }
+        m.put("hops", hops);
+        m.put("destinationReached", p.destinationReached());
+        return m;
+    }
+
+    /** Addresses as text, in the order of the text. */
+    private static List<Object> sorted(Set<InetAddress> addresses) {
+        return addresses.stream().map(AddressText::of).sorted().map(a -> (Object) a).toList();
+    }
+}
