@@ -1,6 +1,8 @@
 package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 
 import io.pathprobe.testing.Samples;
 import java.net.InetAddress;
@@ -34,8 +36,7 @@ class MonitorTextTest {
 
     @Test
     void mtrReportText() {
-        MonitorStatistics s = new MonitorStatistics(10, 9, ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), ms(0.02),
-                ms(0.1), ms(0.3), ms(0.3));
+        MonitorStatistics s = new MonitorStatistics(10, 9, 0, Optional.of(new RttStatistics(ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), Optional.of(new RttPercentiles(ms(0.1), ms(0.3), ms(0.3), ms(0.3), true)))), ms(0.02));
         assertThat(s.loss()).isEqualTo(0.1);
         assertThat(s).hasToString(" 10.0%    10    0.1   0.2   0.1   0.3   0.1  jitter 0.0, p50/p90/p99 0.1/0.3/0.3 ms");
         MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
@@ -94,9 +95,7 @@ class MonitorTextTest {
     /** As mtr's report: each column title ends where the values under it end, however long a host name is. */
     @Test
     void theHeadersTitlesStandAboveTheRowsValues() {
-        MonitorStatistics s = new MonitorStatistics(10, 9, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1),
-                Duration.ofMillis(2), Duration.ZERO, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(2),
-                Duration.ofMillis(2), 0);
+        MonitorStatistics s = new MonitorStatistics(10, 9, 0, Optional.of(new RttStatistics(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO, Optional.of(new RttPercentiles(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(2), Duration.ofMillis(2), true)))), Duration.ZERO);
         for (String name : List.of("gw", "a-much-longer-router-name.transit.lab.example")) {
             MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 10, 1.0, Lookup.found(name), Lookup.off())), s, s);
             MonitorHop h2 = new MonitorHop(12, List.of(new MonitorResponder(DEST, 10, 1.0, Lookup.off(), Lookup.off())), s, s);

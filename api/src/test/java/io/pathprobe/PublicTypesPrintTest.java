@@ -1,6 +1,7 @@
 package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.pathprobe.probe.RttPercentiles;
 
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -138,9 +139,8 @@ class PublicTypesPrintTest {
         assertThat(new HopStatistics(3, 2, 1, 1, 0, 0, Optional.of(r), 1))
                 .hasToString("3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/sdev = "
                         + "0.024/0.031/0.040/0.006 ms, last 0.030 ms, 1 rate-limited");
-        PingStatistics.Rtt p = new PingStatistics.Rtt(ms(0.024), ms(0.031), ms(0.04), ms(0.005), ms(0.03), ms(0.038),
-                ms(0.039), ms(0.04), true);
-        assertThat(new PingStatistics(10, 9, 1, 0, 0, 0, 0, 0, 0.1, Optional.of(p), Optional.of(ms(0.004))))
+        RttStatistics p = new RttStatistics(ms(0.04), ms(0.024), ms(0.031), ms(0.04), ms(0.005), Optional.of(new RttPercentiles(ms(0.03), ms(0.038), ms(0.039), ms(0.04), true)));
+        assertThat(new PingStatistics(10, 9, 1, 0, 0, 0, 0, 0, 0.1, Optional.of(p), Optional.of(ms(0.004)), 0))
                 .hasToString("10 sent, 9 received, 10.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
                         + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms");
         assertThat(new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(p), Optional.of(ms(0.004)), 6))

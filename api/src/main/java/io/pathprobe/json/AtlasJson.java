@@ -1,6 +1,7 @@
 package io.pathprobe.json;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.MplsLabel;
@@ -380,7 +381,7 @@ public final class AtlasJson {
         if (size != null) {
             m.put("size", size);
         }
-        Optional<PingStatistics.Rtt> rtt = s.rtt();
+        Optional<RttStatistics> rtt = s.rtt();
         m.put("min", rtt.map(x -> JsonTrees.ms(x.min())).orElse(-1.0));
         m.put("avg", rtt.map(x -> JsonTrees.ms(x.avg())).orElse(-1.0));
         m.put("max", rtt.map(x -> JsonTrees.ms(x.max())).orElse(-1.0));
@@ -477,7 +478,7 @@ public final class AtlasJson {
                 node.put("destination", n.destination());
                 node.put("load_balancing", n.loadBalancing().name());
                 node.put("rtt_min", n.rtt().map(x -> JsonTrees.ms(x.min())).orElse(null));
-                node.put("rtt_avg", n.rtt().map(x -> JsonTrees.ms(x.mean())).orElse(null));
+                node.put("rtt_avg", n.rtt().map(x -> JsonTrees.ms(x.avg())).orElse(null));
                 node.put("rtt_max", n.rtt().map(x -> JsonTrees.ms(x.max())).orElse(null));
                 nodes.add(node);
             }

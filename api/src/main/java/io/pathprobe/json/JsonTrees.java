@@ -60,7 +60,7 @@ final class JsonTrees {
     static Map<String, @Nullable Object> tree(RttStatistics s) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("min", ms(s.min()));
-        m.put("avg", ms(s.mean()));
+        m.put("avg", ms(s.avg()));
         m.put("max", ms(s.max()));
         m.put("stdDev", ms(s.stdDev()));
         return m;

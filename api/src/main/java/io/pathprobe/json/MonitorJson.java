@@ -7,6 +7,8 @@ import static io.pathprobe.json.JsonTrees.lower;
 import static io.pathprobe.json.JsonTrees.ms;
 
 import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorResponder;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -207,21 +210,22 @@ public final class MonitorJson {
      * @param s the statistics
      */
     public static Map<String, @Nullable Object> tree(MonitorStatistics s) {
-        boolean any = s.received() > 0;
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("sent", s.sent());
         m.put("received", s.received());
         long decided = s.sent() - s.rateLimited();
         m.put("loss", decided == 0 ? null : (double) s.lost() / decided);
-        m.put("lastMs", any ? ms(s.last()) : null);
-        m.put("avgMs", any ? ms(s.avg()) : null);
-        m.put("bestMs", any ? ms(s.best()) : null);
-        m.put("worstMs", any ? ms(s.worst()) : null);
-        m.put("stdDevMs", any ? ms(s.stdev()) : null);
-        m.put("jitterMs", any ? ms(s.jitter()) : null);
-        m.put("p50Ms", any ? ms(s.p50()) : null);
-        m.put("p90Ms", any ? ms(s.p90()) : null);
-        m.put("p99Ms", any ? ms(s.p99()) : null);
+        Optional<RttStatistics> r = s.rtt();
+        Optional<RttPercentiles> p = r.flatMap(RttStatistics::percentiles);
+        m.put("lastMs", r.map(x -> ms(x.last())).orElse(null));
+        m.put("avgMs", r.map(x -> ms(x.avg())).orElse(null));
+        m.put("bestMs", r.map(x -> ms(x.min())).orElse(null));
+        m.put("worstMs", r.map(x -> ms(x.max())).orElse(null));
+        m.put("stdDevMs", r.map(x -> ms(x.stdDev())).orElse(null));
+        m.put("jitterMs", r.isPresent() ? ms(s.jitter()) : null);
+        m.put("p50Ms", p.map(x -> ms(x.p50())).orElse(null));
+        m.put("p90Ms", p.map(x -> ms(x.p90())).orElse(null));
+        m.put("p99Ms", p.map(x -> ms(x.p99())).orElse(null));
         m.put("rateLimited", s.rateLimited());
         return m;
     }

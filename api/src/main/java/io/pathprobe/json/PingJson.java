@@ -8,6 +8,8 @@ import static io.pathprobe.json.JsonTrees.list;
 import static io.pathprobe.json.JsonTrees.lower;
 
 import io.pathprobe.ping.PingError;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
@@ -15,6 +17,7 @@ import io.pathprobe.ping.PingTargetResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -142,17 +145,18 @@ public final class PingJson {
         return m;
     }
 
-    private static Map<String, @Nullable Object> rtt(PingStatistics.Rtt x) {
+    private static Map<String, @Nullable Object> rtt(RttStatistics x) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("min", exactMs(x.min()));
         m.put("avg", exactMs(x.avg()));
         m.put("max", exactMs(x.max()));
-        m.put("mdev", exactMs(x.mdev()));
-        m.put("p50", exactMs(x.p50()));
-        m.put("p90", exactMs(x.p90()));
-        m.put("p95", exactMs(x.p95()));
-        m.put("p99", exactMs(x.p99()));
-        m.put("exactPercentiles", x.exactPercentiles());
+        m.put("mdev", exactMs(x.stdDev()));
+        Optional<RttPercentiles> p = x.percentiles();
+        m.put("p50", p.map(q -> exactMs(q.p50())).orElse(null));
+        m.put("p90", p.map(q -> exactMs(q.p90())).orElse(null));
+        m.put("p95", p.map(q -> exactMs(q.p95())).orElse(null));
+        m.put("p99", p.map(q -> exactMs(q.p99())).orElse(null));
+        m.put("exactPercentiles", p.map(RttPercentiles::exact).orElse(false));
         return m;
     }
 }

@@ -113,7 +113,7 @@ public final class TraceJson {
         m.put("abandoned", stats.abandoned());
         m.put("loss", stats.loss());
         m.put("minMs", rtt.map(s -> ms(s.min())).orElse(null));
-        m.put("avgMs", rtt.map(s -> ms(s.mean())).orElse(null));
+        m.put("avgMs", rtt.map(s -> ms(s.avg())).orElse(null));
         m.put("maxMs", rtt.map(s -> ms(s.max())).orElse(null));
         m.put("stdDevMs", rtt.map(s -> ms(s.stdDev())).orElse(null));
         m.put("responders", list(h.responders(), TraceJson::tree));

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import io.pathprobe.util.Checks;
+import io.pathprobe.probe.RttStatistics;
 /**
  * One TTL of a monitored path: every responder seen there with its share, and mtr's statistics over
  * the whole run and over the sliding window ({@link MonitorRequest#window()}).
@@ -57,9 +58,10 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
 
     /** The row with a name column {@code width} wide, so that a report's columns stand under its header. */
     String row(int width) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d.|-- %-" + width + "s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f",
-                ttl, name(), 100 * total.loss(), total.sent(), ms(total.last()), ms(total.avg()), ms(total.best()),
-                ms(total.worst()), ms(total.stdev())));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%2d.|-- %-" + width + "s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f", ttl, name(), 100 * total.loss(),
+                total.sent(), total.ms(RttStatistics::last), total.ms(RttStatistics::avg), total.ms(RttStatistics::min),
+                total.ms(RttStatistics::max), total.ms(RttStatistics::stdDev)));
         if (total.rateLimited() > 0) {
             b.append("  (rate-limited: ").append(total.rateLimited()).append(')');
         }

@@ -130,7 +130,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         if (!flows.isEmpty()) {
             b.append(", flows ").append(flows.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
         }
-        rtt.ifPresent(r -> b.append(", rtt ").append(Text.millis(r.min())).append('/').append(Text.millis(r.mean()))
+        rtt.ifPresent(r -> b.append(", rtt ").append(Text.millis(r.min())).append('/').append(Text.millis(r.avg()))
                 .append('/').append(Text.millis(r.max())).append(" ms"));
         if (loadBalancing == LoadBalancing.PER_PACKET) {
             b.append(", per-packet");

@@ -214,7 +214,7 @@ final class MultipathText {
     }
 
     static String rtt(RttStatistics s) {
-        return Text.millis(s.min()) + "/" + Text.millis(s.mean()) + "/" + Text.millis(s.max());
+        return Text.millis(s.min()) + "/" + Text.millis(s.avg()) + "/" + Text.millis(s.max());
     }
 
     // ---- totals --------------------------------------------------------------------------------

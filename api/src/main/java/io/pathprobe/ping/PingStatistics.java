@@ -6,11 +6,13 @@ import java.util.Optional;
 
 import io.pathprobe.util.Checks;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.util.Text;
 /**
  * The counters and RTT statistics of one ping target. Counters are exact however long the ping ran;
  * RTT percentiles are exact while every RTT is kept and then come from a histogram
- * ({@link Rtt#exactPercentiles()}), so memory stays constant per target.
+ * ({@link RttPercentiles#exact()}), so memory stays constant per target.
  *
  * @param sent probes sent (send failures excluded)
  * @param received probes answered by the destination within the timeout, each counted once
@@ -25,7 +27,7 @@ import io.pathprobe.util.Text;
  * @param errors ICMP errors (unreachable, time exceeded) that answered probes, plus send failures
  * @param loss {@code lost / (received + lost)}, 0.0 to 1.0 (pending and rate-limited probes are neither); 0 when
  *     nothing is decided yet
- * @param rtt the RTT statistics of the received probes; empty when none was received
+ * @param rtt the RTT statistics of the received probes, with percentiles; empty when none was received
  * @param jitter the RFC 3550 interarrival jitter estimator ({@code J += (|D| − J) / 16}) over the RTTs of
  *     consecutive received probes in send order: the value itself, not mtr's 16× scaled one, not a
  *     standard deviation; empty until two probes were received
@@ -34,7 +36,8 @@ import io.pathprobe.util.Text;
  *     Port Unreachables; see docs/ping.md): neither received nor lost, and not in {@link #loss}
  */
 public record PingStatistics(long sent, long received, long lost, long pending, long duplicates, long late,
-        long outOfOrder, long errors, double loss, Optional<Rtt> rtt, Optional<Duration> jitter, long rateLimited) {
+        long outOfOrder, long errors, double loss, Optional<RttStatistics> rtt, Optional<Duration> jitter,
+        long rateLimited) {
 
     /** No probe sent. */
     public static final PingStatistics EMPTY =
@@ -54,7 +57,7 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
      * @param outOfOrder replies to a probe sent before the probe of an earlier reply
      * @param errors ICMP errors (unreachable, time exceeded) that answered probes, plus send failures
      * @param loss {@code lost / (received + lost)}, 0.0 to 1.0; 0 when nothing is decided yet
-     * @param rtt the RTT statistics of the received probes; empty when none was received
+     * @param rtt the RTT statistics of the received probes, with percentiles; empty when none was received
      * @param jitter the RFC 3550 interarrival jitter estimator ({@code J += (|D| − J) / 16}) over the RTTs of
      *     consecutive received probes in send order: the value itself, not mtr's 16× scaled one, not a
      *     standard deviation; empty until two probes were received
@@ -75,30 +78,8 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
     }
 
     /**
-     * Statistics without rate-limited probes ({@code rateLimited} 0), as before UDP refusals were told apart.
-     *
-     * @param sent probes sent (send failures excluded)
-     * @param received probes answered by the destination within the timeout, each counted once
-     * @param lost probes given up: no answer within the timeout, or answered by an ICMP error only
-     * @param pending probes sent and not yet decided: neither received nor lost
-     * @param duplicates further answers to an already answered probe
-     * @param late answers that came after their probe's timeout ({@code late <= lost})
-     * @param outOfOrder replies to a probe sent before the probe of an earlier reply
-     * @param errors ICMP errors that answered probes, plus send failures
-     * @param loss {@code lost / (received + lost)}, 0.0 to 1.0; 0 when nothing is decided yet
-     * @param rtt the RTT statistics of the received probes; empty when none was received
-     * @param jitter the RFC 3550 interarrival jitter of consecutive received probes; empty until two were received
-     * @throws NullPointerException if {@code rtt} or {@code jitter} is null
-     * @throws IllegalArgumentException if {@code received + lost + pending} is not {@code sent}
-     */
-    public PingStatistics(long sent, long received, long lost, long pending, long duplicates, long late,
-            long outOfOrder, long errors, double loss, Optional<Rtt> rtt, Optional<Duration> jitter) {
-        this(sent, received, lost, pending, duplicates, late, outOfOrder, errors, loss, rtt, jitter, 0);
-    }
-
-    /**
      * As iputils ping's summary, on one line: {@code "10 sent, 9 received, 10.0% loss,
-     * min/avg/max/mdev = ... ms, p50/p90/p95/p99 = ... ms, jitter 0.004 ms"}; pending, duplicate,
+     * min/avg/max/mdev = ... ms, p50/p90/p95/p99 = ... ms, last ... ms, jitter 0.004 ms"}; pending, duplicate,
      * late, out-of-order and error counts follow where there were any, then
      * {@code "3 rate-limited (not counted as loss)"} when some were.
      */
@@ -120,62 +101,5 @@ public record PingStatistics(long sent, long received, long lost, long pending, 
             b.append(", ").append(rateLimited).append(" rate-limited (not counted as loss)");
         }
         return b.toString();
-    }
-
-    /**
-     * RTT statistics of the received probes.
-     *
-     * @param min the smallest RTT
-     * @param avg the arithmetic mean
-     * @param max the largest RTT
-     * @param mdev iputils ping's {@code mdev}: the population standard deviation (divides by n)
-     * @param p50 the median, nearest rank (oping's definition: the sample at index ceil(0.5 n) − 1 of the
-     *     sorted RTTs)
-     * @param p90 nearest rank
-     * @param p95 nearest rank
-     * @param p99 nearest rank
-     * @param exactPercentiles whether the percentiles are exact (every RTT still kept); otherwise from a
-     *     histogram: never below the exact value, above it by less than 0.1 %
-     */
-    public record Rtt(Duration min, Duration avg, Duration max, Duration mdev, Duration p50, Duration p90,
-            Duration p95, Duration p99, boolean exactPercentiles) {
-        /**
-         * Checks the components (see the record's description).
-         *
-         * @param min the smallest RTT
-         * @param avg the arithmetic mean
-         * @param max the largest RTT
-         * @param mdev iputils ping's {@code mdev}: the population standard deviation (divides by n)
-         * @param p50 the median, nearest rank (oping's definition: the sample at index ceil(0.5 n) − 1 of the
-         *     sorted RTTs)
-         * @param p90 nearest rank
-         * @param p95 nearest rank
-         * @param p99 nearest rank
-         * @param exactPercentiles whether the percentiles are exact (every RTT still kept); otherwise from a
-         *     histogram: never below the exact value, above it by less than 0.1 %
-         * @throws NullPointerException if a component other than {@code exactPercentiles} is null
-         */
-        public Rtt {
-            Objects.requireNonNull(min, "min");
-            Objects.requireNonNull(avg, "avg");
-            Objects.requireNonNull(max, "max");
-            Objects.requireNonNull(mdev, "mdev");
-            Objects.requireNonNull(p50, "p50");
-            Objects.requireNonNull(p90, "p90");
-            Objects.requireNonNull(p95, "p95");
-            Objects.requireNonNull(p99, "p99");
-        }
-
-        /**
-         * As iputils ping, then the percentiles: {@code "min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms,
-         * p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms"} ({@code "≥"} before the percentiles when they
-         * come from the histogram).
-         */
-        @Override
-        public String toString() {
-            return "min/avg/max/mdev = " + Text.millis(min) + "/" + Text.millis(avg) + "/" + Text.millis(max) + "/"
-                    + Text.millis(mdev) + " ms, p50/p90/p95/p99 = " + (exactPercentiles ? "" : "≥") + Text.millis(p50)
-                    + "/" + Text.millis(p90) + "/" + Text.millis(p95) + "/" + Text.millis(p99) + " ms";
-        }
     }
 }

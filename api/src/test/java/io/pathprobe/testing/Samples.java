@@ -1,6 +1,7 @@
 package io.pathprobe.testing;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.probe.RttPercentiles;
 import io.pathprobe.bufferbloat.BufferbloatGrade;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
@@ -172,8 +173,7 @@ public final class Samples {
                 Optional.empty(), OptionalInt.empty());
         PingProbe unreachable = new PingProbe(4, ms(40), ProbeStatus.UNREACHABLE, Optional.empty(),
                 Optional.of(ip("198.18.0.1")), Optional.of(HOST_UNREACHABLE), OptionalInt.of(63));
-        PingStatistics s = new PingStatistics(5, 3, 2, 0, 1, 0, 0, 1, 0.4, Optional.of(new PingStatistics.Rtt(ms(1),
-                ms(2), ms(3), ms(0.816497), ms(2), ms(3), ms(3), ms(3), true)), Optional.of(ms(0.0703125)));
+        PingStatistics s = new PingStatistics(5, 3, 2, 0, 1, 0, 0, 1, 0.4, Optional.of(new RttStatistics(ms(3), ms(1), ms(2), ms(3), ms(0.816497), Optional.of(new RttPercentiles(ms(2), ms(3), ms(3), ms(3), true)))), Optional.of(ms(0.0703125)), 0);
         PingTargetResult a = new PingTargetResult(0, "198.18.0.10", Optional.of(ip("198.18.0.10")), PingKind.ICMP,
                 "linux-icmp-dgram", Optional.empty(), Optional.of(new PingError(PingError.Type.UNREACHABLE,
                         "host unreachable from 198.18.0.1", Optional.of(HOST_UNREACHABLE), Optional.of(ip("198.18.0.1")))),
@@ -194,8 +194,7 @@ public final class Samples {
                 Optional.empty(), OptionalInt.empty());
         PingProbe refused2 = new PingProbe(3, ms(30), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty());
-        PingStatistics s = new PingStatistics(4, 2, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new PingStatistics.Rtt(ms(1),
-                ms(2), ms(3), ms(1), ms(1), ms(3), ms(3), ms(3), true)), Optional.of(ms(0.125)), 2);
+        PingStatistics s = new PingStatistics(4, 2, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new RttStatistics(ms(3), ms(1), ms(2), ms(3), ms(1), Optional.of(new RttPercentiles(ms(1), ms(3), ms(3), ms(3), true)))), Optional.of(ms(0.125)), 2);
         PingTargetResult a = new PingTargetResult(0, "198.18.0.10", Optional.of(ip("198.18.0.10")), PingKind.UDP,
                 "linux-udp-recverr", Optional.of("fell back to UDP: ICMP not usable: linux-icmp-dgram: "
                         + "net.ipv4.ping_group_range is '1 0'. UDP: answers are the destination's Port Unreachables, "
@@ -274,10 +273,8 @@ public final class Samples {
     }
 
     public static MonitorResult monitor() {
-        MonitorStatistics ten = new MonitorStatistics(10, 10, ms(0.5), ms(0.25), ms(0.5), ms(1.125), ms(0.2), ms(0.05),
-                ms(0.5), ms(0.75), ms(1.125));
-        MonitorStatistics nine = new MonitorStatistics(10, 9, ms(2), ms(1.5), ms(2.25), ms(4), ms(0.5), ms(0.25),
-                ms(2), ms(3), ms(4));
+        MonitorStatistics ten = new MonitorStatistics(10, 10, 0, Optional.of(new RttStatistics(ms(0.5), ms(0.25), ms(0.5), ms(1.125), ms(0.2), Optional.of(new RttPercentiles(ms(0.5), ms(0.75), ms(1.125), ms(1.125), true)))), ms(0.05));
+        MonitorStatistics nine = new MonitorStatistics(10, 9, 0, Optional.of(new RttStatistics(ms(2), ms(1.5), ms(2.25), ms(4), ms(0.5), Optional.of(new RttPercentiles(ms(2), ms(3), ms(4), ms(4), true)))), ms(0.25));
         MonitorResponder a = new MonitorResponder(ip("198.18.1.2"), 6, 0.6, Lookup.found("r1a.lab.example"),
                 Lookup.found(AsnInfo.of(64500)));
         MonitorResponder b = new MonitorResponder(ip("198.18.2.2"), 4, 0.4, Lookup.notFound(), Lookup.off());

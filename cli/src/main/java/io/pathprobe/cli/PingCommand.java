@@ -246,9 +246,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.append(s.late()).append(" late answers (after the timeout; their probes count as lost)\n");
         }
         s.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, "rtt min/avg/max/mdev = %s/%s/%s/%s ms%n",
-                ms(r.min()), ms(r.avg()), ms(r.max()), ms(r.mdev()))));
-        s.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, "p50/p90/p95/p99 = %s/%s/%s/%s ms",
-                ms(r.p50()), ms(r.p90()), ms(r.p95()), ms(r.p99()))
+                ms(r.min()), ms(r.avg()), ms(r.max()), ms(r.stdDev()))));
+        s.rtt().flatMap(r -> r.percentiles()).ifPresent(r -> b.append(String.format(Locale.ROOT,
+                "p50/p90/p95/p99 = %s/%s/%s/%s ms", ms(r.p50()), ms(r.p90()), ms(r.p95()), ms(r.p99()))
                 + s.jitter().map(j -> ", jitter (RFC 3550) = " + ms(j) + " ms").orElse("") + "\n"));
         return b.toString();
     }

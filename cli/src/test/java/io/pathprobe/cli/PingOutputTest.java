@@ -1,6 +1,8 @@
 package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;
@@ -22,8 +24,7 @@ class PingOutputTest {
 
     private static PingTargetResult udp(Optional<String> note) throws Exception {
         Duration ms = Duration.ofMillis(1);
-        PingStatistics s = new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new PingStatistics.Rtt(ms, ms,
-                ms, Duration.ZERO, ms, ms, ms, ms, true)), Optional.of(Duration.ZERO), 6);
+        PingStatistics s = new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new RttStatistics(ms, ms, ms, ms, Duration.ZERO, Optional.of(new RttPercentiles(ms, ms, ms, ms, true)))), Optional.of(Duration.ZERO), 6);
         PingProbe refused = new PingProbe(9, Duration.ofSeconds(9), ProbeStatus.RATE_LIMITED, Optional.empty(),
                 Optional.empty(), Optional.empty(), OptionalInt.empty());
         return new PingTargetResult(0, "198.18.0.10", Optional.of(InetAddress.getByName("198.18.0.10")), PingKind.UDP,

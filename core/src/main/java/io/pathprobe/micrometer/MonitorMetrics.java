@@ -113,7 +113,7 @@ public final class MonitorMetrics implements MeterBinder {
     }
 
     private static double seconds(MonitorStatistics s) {
-        return s.received() == 0 ? Double.NaN : s.avg().toNanos() / 1e9;
+        return s.rtt().map(r -> r.avg().toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, Tags extra,

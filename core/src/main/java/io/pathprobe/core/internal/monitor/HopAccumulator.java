@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal.monitor;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorStatistics;
@@ -9,6 +11,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ final class HopAccumulator {
     private static final long LOST = -1;
     /** A window sample: sent, not answered, a learned rate limiter's refusal (neither received nor lost). */
     private static final long RATE_LIMITED = -2;
-    private static final int[] PERCENTS = {50, 90, 99};
+    private static final int[] PERCENTS = {50, 90, 95, 99};
     /** The largest RTT the histogram tells apart (about 37 min); longer ones are counted as this. */
     static final long HIGHEST_NANOS = 1L << 41;
 
@@ -117,13 +120,13 @@ final class HopAccumulator {
     /** The whole run's statistics. */
     MonitorStatistics total() {
         if (received == 0) {
-            return new MonitorStatistics(sent, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, rateLimited);
+            return new MonitorStatistics(sent, 0, rateLimited, Optional.empty(), Duration.ZERO);
         }
         double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
         long[] p = PingAccumulator.percentiles(histogram, PERCENTS, received, worst);
-        return new MonitorStatistics(sent, received, ns(last), ns(best), ns(Math.round(mean)), ns(worst),
-                ns(Math.round(stdev)), ns(Math.round(jitter)), clamped(p[0]), clamped(p[1]), clamped(p[2]), rateLimited);
+        RttPercentiles ranks = new RttPercentiles(clamped(p[0]), clamped(p[1]), clamped(p[2]), clamped(p[3]), false);
+        return new MonitorStatistics(sent, received, rateLimited, Optional.of(new RttStatistics(ns(last), ns(best),
+                ns(Math.round(mean)), ns(worst), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(jitter)));
     }
 
     private Duration clamped(long v) {
@@ -161,8 +164,7 @@ final class HopAccumulator {
             prev = s;
         }
         if (n == 0) {
-            return new MonitorStatistics(count, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, limited);
+            return new MonitorStatistics(count, 0, limited, Optional.empty(), Duration.ZERO);
         }
         double avg = sum / n;
         double sq = 0;
@@ -172,9 +174,10 @@ final class HopAccumulator {
         double stdev = n > 1 ? Math.sqrt(sq / (n - 1)) : 0;
         long[] sorted = Arrays.copyOf(rtts, n);
         Arrays.sort(sorted);
-        return new MonitorStatistics(count, n, ns(lastRtt), ns(sorted[0]), ns(Math.round(avg)), ns(sorted[n - 1]),
-                ns(Math.round(stdev)), ns(Math.round(j)), ns(rank(sorted, 50)), ns(rank(sorted, 90)),
-                ns(rank(sorted, 99)), limited);
+        RttPercentiles ranks = new RttPercentiles(ns(rank(sorted, 50)), ns(rank(sorted, 90)), ns(rank(sorted, 95)),
+                ns(rank(sorted, 99)), true);
+        return new MonitorStatistics(count, n, limited, Optional.of(new RttStatistics(ns(lastRtt), ns(sorted[0]),
+                ns(Math.round(avg)), ns(sorted[n - 1]), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(j)));
     }
 
     private static long rank(long[] sorted, int percent) {

@@ -178,6 +178,8 @@ public final class PingAccumulator {
     private long folded;
     private double jitter;
     private long previousRtt = -1;
+    /** The RTT of the latest answer to arrive. */
+    private long lastRtt;
     private boolean jitterDefined;
 
     /** With the default window and recent-sample capacity. */
@@ -413,6 +415,7 @@ public final class PingAccumulator {
         recentSendNanos[recentNext] = sendTime;
         recentRtt[recentNext] = rtt;
         recentNext = recentNext + 1 == capacity ? 0 : recentNext + 1;
+        lastRtt = rtt;
     }
 
     /** Folds decided probes into the jitter, in send order, up to the first pending one. */
@@ -470,6 +473,7 @@ public final class PingAccumulator {
         }
         double variance = m2 / received; // population: over n
         return new PingSnapshot.Rtt(
+                Duration.ofNanos(lastRtt),
                 Duration.ofNanos(min),
                 Duration.ofNanos(Math.round(mean)),
                 Duration.ofNanos(max),

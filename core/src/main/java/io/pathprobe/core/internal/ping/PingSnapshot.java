@@ -70,6 +70,7 @@ public record PingSnapshot(
     /**
      * RTT statistics of the received probes of one target.
      *
+     * @param last the RTT of the latest answer to arrive
      * @param min the smallest RTT (exact)
      * @param avg the arithmetic mean (exact up to double rounding, to the nanosecond)
      * @param max the largest RTT (exact)
@@ -84,9 +85,10 @@ public record PingSnapshot(
      *     when they come from the histogram: then each is at least the exact value and exceeds it by
      *     less than 1/1024 of it (see {@link PingAccumulator})
      */
-    public record Rtt(Duration min, Duration avg, Duration max, Duration mdev, Duration p50, Duration p90,
-            Duration p95, Duration p99, boolean exactPercentiles) {
+    public record Rtt(Duration last, Duration min, Duration avg, Duration max, Duration mdev, Duration p50,
+            Duration p90, Duration p95, Duration p99, boolean exactPercentiles) {
         public Rtt {
+            Objects.requireNonNull(last, "last");
             Objects.requireNonNull(min, "min");
             Objects.requireNonNull(avg, "avg");
             Objects.requireNonNull(max, "max");

@@ -345,8 +345,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     static io.pathprobe.ping.PingStatistics statistics(PingSnapshot s, long errors) {
         return new io.pathprobe.ping.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(), s.duplicates(), s.late(),
                 s.outOfOrder(), errors, s.loss(),
-                s.rtt().map(r -> new io.pathprobe.ping.PingStatistics.Rtt(r.min(), r.avg(), r.max(), r.mdev(), r.p50(),
-                        r.p90(), r.p95(), r.p99(), r.exactPercentiles())),
+                s.rtt().map(r -> new io.pathprobe.probe.RttStatistics(r.last(), r.min(), r.avg(), r.max(), r.mdev(),
+                        Optional.of(new io.pathprobe.probe.RttPercentiles(r.p50(), r.p90(), r.p95(), r.p99(),
+                                r.exactPercentiles())))),
                 s.jitter(), s.rateLimited());
     }
 

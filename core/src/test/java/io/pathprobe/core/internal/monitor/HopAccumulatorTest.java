@@ -30,12 +30,12 @@ class HopAccumulatorTest {
         assertThat(t.sent()).isEqualTo(5);
         assertThat(t.received()).isEqualTo(4);
         assertThat(t.loss()).isEqualTo(0.2);
-        assertThat(t.last()).isEqualTo(Duration.ofMillis(4));
-        assertThat(t.best()).isEqualTo(Duration.ofMillis(1));
-        assertThat(t.worst()).isEqualTo(Duration.ofMillis(4));
-        assertThat(t.avg()).isEqualTo(Duration.ofNanos(2_500_000));
+        assertThat(t.rtt().orElseThrow().last()).isEqualTo(Duration.ofMillis(4));
+        assertThat(t.rtt().orElseThrow().min()).isEqualTo(Duration.ofMillis(1));
+        assertThat(t.rtt().orElseThrow().max()).isEqualTo(Duration.ofMillis(4));
+        assertThat(t.rtt().orElseThrow().avg()).isEqualTo(Duration.ofNanos(2_500_000));
         // sample stdev of 1,2,3,4 ms: sqrt(5/3) ms
-        assertThat(t.stdev().toNanos()).isEqualTo(Math.round(Math.sqrt(5.0 / 3) * 1e6));
+        assertThat(t.rtt().orElseThrow().stdDev().toNanos()).isEqualTo(Math.round(Math.sqrt(5.0 / 3) * 1e6));
         // RFC 3550: |D| = 1 ms three times
         double j = 0;
         for (int i = 0; i < 3; i++) {
@@ -45,17 +45,17 @@ class HopAccumulatorTest {
         // nearest rank: p50 of 4 = the 2nd sample, p90 and p99 = the 4th, each reported as its
         // histogram bucket's value (the bound on that is histogramBucketsAreWithinOneThirtySecond),
         // clamped to the exact best and worst
-        assertThat(t.p50()).isEqualTo(Duration.ofNanos(reported(ms(2), t)));
-        assertThat(t.p90()).isEqualTo(Duration.ofNanos(reported(ms(4), t)));
-        assertThat(t.p99()).isEqualTo(t.p90());
+        assertThat(t.rtt().orElseThrow().percentiles().orElseThrow().p50()).isEqualTo(Duration.ofNanos(reported(ms(2), t)));
+        assertThat(t.rtt().orElseThrow().percentiles().orElseThrow().p90()).isEqualTo(Duration.ofNanos(reported(ms(4), t)));
+        assertThat(t.rtt().orElseThrow().percentiles().orElseThrow().p99()).isEqualTo(t.rtt().orElseThrow().percentiles().orElseThrow().p90());
         // the window: the last 3 samples (lost, 3, 4), exact
         MonitorStatistics w = h.window();
         assertThat(w.sent()).isEqualTo(3);
         assertThat(w.received()).isEqualTo(2);
-        assertThat(w.best()).isEqualTo(Duration.ofMillis(3));
-        assertThat(w.avg()).isEqualTo(Duration.ofNanos(3_500_000));
-        assertThat(w.p50()).isEqualTo(Duration.ofMillis(3));
-        assertThat(w.p99()).isEqualTo(Duration.ofMillis(4));
+        assertThat(w.rtt().orElseThrow().min()).isEqualTo(Duration.ofMillis(3));
+        assertThat(w.rtt().orElseThrow().avg()).isEqualTo(Duration.ofNanos(3_500_000));
+        assertThat(w.rtt().orElseThrow().percentiles().orElseThrow().p50()).isEqualTo(Duration.ofMillis(3));
+        assertThat(w.rtt().orElseThrow().percentiles().orElseThrow().p99()).isEqualTo(Duration.ofMillis(4));
         assertThat(h.windowLossPercent()).isCloseTo(100.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(h.windowMeanMillis()).isCloseTo(3.5, org.assertj.core.data.Offset.offset(1e-9));
         // responders and shares
@@ -71,7 +71,7 @@ class HopAccumulatorTest {
     /** What the run's statistics report for the sample {@code nanos}: its bucket's value, within best and worst. */
     private static long reported(long nanos, MonitorStatistics t) {
         long bucket = HopAccumulator.histogram().highestEquivalentValue(nanos);
-        return Math.max(t.best().toNanos(), Math.min(t.worst().toNanos(), bucket));
+        return Math.max(t.rtt().orElseThrow().min().toNanos(), Math.min(t.rtt().orElseThrow().max().toNanos(), bucket));
     }
 
     @Test
@@ -90,7 +90,7 @@ class HopAccumulatorTest {
         assertThat(t.sent()).isEqualTo(t.received() + t.lost() + t.rateLimited());
         assertThat(t.loss()).as("1 lost of 3 answered or lost").isCloseTo(1.0 / 3,
                 org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(t.avg()).isEqualTo(Duration.ofMillis(2));
+        assertThat(t.rtt().orElseThrow().avg()).isEqualTo(Duration.ofMillis(2));
         // the window: rate-limited, lost, rate-limited, 3 ms
         MonitorStatistics w = h.window();
         assertThat(w.sent()).isEqualTo(4);
@@ -111,7 +111,7 @@ class HopAccumulatorTest {
         h.lost();
         h.lost();
         assertThat(h.total().loss()).isEqualTo(1.0);
-        assertThat(h.total().avg()).isZero();
+        assertThat(h.total().rtt()).isEmpty();
         assertThat(h.windowMeanMillis()).isEqualTo(-1);
     }
 
@@ -129,7 +129,7 @@ class HopAccumulatorTest {
     void anRttBeyondTheRangeIsCountedAsItsLargest() {
         HopAccumulator h = new HopAccumulator(4);
         h.received(HopAccumulator.HIGHEST_NANOS * 4, A);
-        assertThat(h.total().worst()).isEqualTo(java.time.Duration.ofNanos(HopAccumulator.HIGHEST_NANOS * 4));
-        assertThat(h.total().p99()).isEqualTo(h.total().worst());
+        assertThat(h.total().rtt().orElseThrow().max()).isEqualTo(java.time.Duration.ofNanos(HopAccumulator.HIGHEST_NANOS * 4));
+        assertThat(h.total().rtt().orElseThrow().percentiles().orElseThrow().p99()).isEqualTo(h.total().rtt().orElseThrow().max());
     }
 }

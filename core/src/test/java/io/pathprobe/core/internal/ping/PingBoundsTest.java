@@ -98,7 +98,7 @@ class PingBoundsTest {
             assertThat(mid.first().recent()).hasSize(PingRequest.DEFAULT_RECENT_PROBES);
             assertThat(mid.first().recent().get(PingRequest.DEFAULT_RECENT_PROBES - 1).sequence())
                     .as("the newest completed probe (the one after it is pending)").isEqualTo(s.sent() - 2);
-            assertThat(s.rtt().orElseThrow().p50()).isEqualTo(Duration.ofNanos(500_000));
+            assertThat(s.rtt().orElseThrow().percentiles().orElseThrow().p50()).isEqualTo(Duration.ofNanos(500_000));
             assertThat(ft.clock.pendingTimers()).as("engine timers").isLessThanOrEqualTo(4);
             assertThat(heapAt24).as("heap after GC at 24 h vs 6 h").isLessThanOrEqualTo(heapAt6 + HEAP_TOLERANCE);
 

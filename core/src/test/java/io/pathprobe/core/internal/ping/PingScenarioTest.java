@@ -61,7 +61,7 @@ class PingScenarioTest {
             assertEquals(10, s.sent());
             assertEquals(10, s.received());
             assertEquals(0.0, s.loss());
-            assertEquals(Duration.ofNanos(500_000), s.rtt().orElseThrow().p50());
+            assertEquals(Duration.ofNanos(500_000), s.rtt().orElseThrow().percentiles().orElseThrow().p50());
             assertEquals(Duration.ZERO, s.jitter().orElseThrow());
             assertEquals(10, r.first().recent().size());
             assertEquals(Duration.ofMillis(90), r.first().recent().get(9).sentAt());
@@ -269,7 +269,7 @@ class PingScenarioTest {
             assertEquals(s.sent() - 3 - s.pending(), s.received());
             assertEquals(0, s.duplicates());
             assertEquals(50, r.first().recent().size());
-            assertFalse(s.rtt().orElseThrow().exactPercentiles());
+            assertFalse(s.rtt().orElseThrow().percentiles().orElseThrow().exact());
             assertTrue(ft.transport.sends.stream().allMatch(x -> x.sequence() <= 255));
             assertTrue(ft.transport.openSessions.isEmpty(), "session closed");
         }

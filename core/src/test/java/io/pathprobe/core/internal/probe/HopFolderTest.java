@@ -41,7 +41,7 @@ class HopFolderTest {
         RttStatistics rtt = hop.statistics().rtt().orElseThrow();
         assertThat(rtt.min()).isEqualTo(Duration.ofNanos(100_000));
         assertThat(rtt.max()).isEqualTo(Duration.ofNanos(300_000));
-        assertThat(rtt.mean()).isEqualTo(Duration.ofNanos(200_000));
+        assertThat(rtt.avg()).isEqualTo(Duration.ofNanos(200_000));
         assertThat(rtt.last()).as("most recently answered").isEqualTo(Duration.ofNanos(100_000));
         // population standard deviation of 100, 300, 200 us = 81.65 us
         assertThat(rtt.stdDev().toNanos()).isBetween(81_600L, 81_700L);
