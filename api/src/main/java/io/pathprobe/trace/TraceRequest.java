@@ -498,7 +498,7 @@ public final class TraceRequest {
          * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
          * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
          * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerTtl(int)} rounded up to a
-         * multiple of {@code flows}, so each flow sends {@link TraceRequest#probesPerFlow()} probes
+         * multiple of {@code flows}, so each flow sends {@code probesPerTtl() / flows} probes
          * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
          * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
          *
