@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
 import io.pathprobe.testing.FakeTime;
 import io.pathprobe.testing.ScriptedHop;
 import io.pathprobe.testing.ScriptedTransport;
 import io.pathprobe.time.Scheduler;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +52,35 @@ class FakeTimeAndScriptTest {
         assertThat(time.inLoop()).isFalse();
         assertThat(time.advanceUntil(() -> ran.size() == 5, Duration.ofMillis(500))).isFalse();
         assertThat(time.elapsed()).isEqualTo(Duration.ofMillis(3500));
+    }
+
+    @Test
+    void aNameIsResolvedByTheBuildersResolverAndASeededFractionLosesTheSameProbesEveryRun() {
+        assertThat(unansweredPings(7)).isEqualTo(unansweredPings(7)).isBetween(5L, 35L);
+    }
+
+    /** 40 pings by name to a destination that loses a seeded half of them; how many went unanswered. */
+    private static long unansweredPings(long seed) {
+        FakeTime time = new FakeTime();
+        ScriptedTransport path = ScriptedTransport.builder(time)
+                .destination(ScriptedHop.destination().loseFraction(0.5, seed)).build();
+        HostResolver names = host -> List.of(InetAddress.getByName("198.51.100.7"));
+        try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline()
+                .hostResolver(names).build()) {
+            PingResult ping = tracer.ping(PingRequest.builder("app.example").count(40).build());
+            assertThat(ping.targets().get(0).address()).hasValueSatisfying(
+                    a -> assertThat(a.getHostAddress()).isEqualTo("198.51.100.7"));
+            return ping.targets().get(0).statistics().lost();
+        }
+    }
+
+    @Test
+    void theDocsExampleIsTheOneRunHere() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "testing.md"));
+        int start = page.indexOf("```java\n") + "```java\n".length();
+        String example = page.substring(start, page.indexOf("```\n", start));
+        String run = Files.readString(Path.of("src", "test", "java", "com", "example", "app", "PathCheckTest.java"));
+        assertThat(run).as("PathCheckTest is docs/testing.md's first example").endsWith(example);
     }
 
     @Test
