@@ -205,7 +205,8 @@ public final class ScriptedTransport implements ProbeTransport {
     @Override
     public Optional<TransportCounters> counters() {
         synchronized (this) {
-            return Optional.of(new TransportCounters(delivered + stray, delivered, Map.of(DropReason.UNRELATED, stray)));
+            return Optional.of(new TransportCounters(delivered + stray, delivered,
+                    Map.of(DropReason.UNRELATED, stray)));
         }
     }
 

@@ -122,7 +122,8 @@ public final class DefaultTracerFactory implements TracerFactory {
         io.pathprobe.core.internal.io.NettyLoops netty =
                 new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
-                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich, netty);
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
+                        netty);
         return DefaultPathTracer.create(settings, registry, loop, ticker, direct, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty, new DefaultPathTracer.Lifecycle() {
                     @Override
