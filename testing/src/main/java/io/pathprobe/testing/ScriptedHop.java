@@ -130,8 +130,9 @@ public record ScriptedHop(@Nullable InetAddress address, boolean answers, Durati
 
     private static InetAddress literal(String address) {
         Objects.requireNonNull(address, "address");
-        if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.matches("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?")) {
-            throw new IllegalArgumentException("not a literal address: " + address);
+        boolean v4 = address.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+        if (!v4 && !address.matches("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?")) {
+            throw new IllegalArgumentException("not a literal address: " + address); // a name would be looked up
         }
         try {
             return InetAddress.getByName(address); // a literal: no lookup

@@ -96,6 +96,8 @@ class FakeTimeAndScriptTest {
     void aScriptTakesLiteralAddressesAndRoutersOnTheWayOnly() {
         FakeTime time = new FakeTime();
         assertThatThrownBy(() -> ScriptedHop.router("router.example")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScriptedHop.router("192.0.2.256")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ScriptedHop.router("203.0.113.255").address()).isNotNull();
         assertThat(ScriptedHop.router("2001:db8::1").address()).isNotNull();
         assertThatThrownBy(() -> ScriptedTransport.builder(time).hop(ScriptedHop.destination()))
                 .isInstanceOf(IllegalArgumentException.class);
