@@ -20,6 +20,7 @@ module io.pathprobe.api {
     exports io.pathprobe.enrich;
     exports io.pathprobe.probe;
     exports io.pathprobe.spi;
+    exports io.pathprobe.time;
     exports io.pathprobe.json;
 
     // Not API: how PathTracer.builder() finds the engine.

@@ -5,6 +5,8 @@ import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.spi.AsnResolver;
 import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.time.Scheduler;
+import io.pathprobe.time.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Iterator;
@@ -54,6 +56,8 @@ public final class PathTracerBuilder {
     private @Nullable Duration lookupFailureTtl;
     private boolean offline;
     private boolean teamCymru;
+    private @Nullable Ticker ticker;
+    private @Nullable Scheduler scheduler;
 
     PathTracerBuilder() {}
 
@@ -299,6 +303,41 @@ public final class PathTracerBuilder {
         return this;
     }
 
+    /**
+     * The clock the engine reads every time from (probe timeouts, pacing, monitor rounds, deadlines,
+     * round-trip times), instead of {@link Ticker#systemTicker()}. Given with {@link #scheduler(Scheduler)},
+     * whose timers fall due on it: {@link #build()} fails if only one of the two is set. For tests on fake
+     * time: the {@code pathprobe-testing} artifact's {@code FakeTime} is both, and its
+     * {@code ScriptedTransport} stamps probes and answers with it (see docs/testing.md).
+     *
+     * @param ticker the engine's clock
+     * @return this builder
+     */
+    public PathTracerBuilder ticker(Ticker ticker) {
+        requireUnset(this.ticker == null, "ticker");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
+    /**
+     * The loop the engine runs on (every state change and timer of every measurement), instead of an
+     * engine thread of the tracer's own. Given with {@link #ticker(Ticker)}: {@link #build()} fails if only
+     * one of the two is set. With a scheduler of one's own, the tracer's set-up work (name resolution,
+     * opening a transport) runs in the thread that starts a measurement, and, unless an
+     * {@link #executor(Executor) executor} is given, listeners and the completion of returned futures run
+     * on the loop, right after the engine's step: on fake time, everything happens in the thread that
+     * drives the loop, and a blocking call ({@link PathTracer#trace}) drives it
+     * ({@link Scheduler#runUntil}) until the measurement ends.
+     *
+     * @param scheduler the engine's loop
+     * @return this builder
+     */
+    public PathTracerBuilder scheduler(Scheduler scheduler) {
+        requireUnset(this.scheduler == null, "scheduler");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
+    }
+
     private void requireNotOffline(String option) {
         if (offline) {
             throw new IllegalStateException(option + " cannot be set on an offline() tracer");
@@ -317,11 +356,17 @@ public final class PathTracerBuilder {
      * {@return the tracer}
      *
      * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
+     * @throws IllegalStateException if only one of {@link #ticker(Ticker)} and {@link #scheduler(Scheduler)}
+     *         was set
      * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the
      *         Netty on it is older than the 4.2 pathprobe-core needs (the message names the modules found
      *         and the fix: align Netty with {@code pathprobe-bom} or {@code netty-bom} 4.2)
      */
     public PathTracer build() {
+        if ((ticker == null) != (scheduler == null)) {
+            throw new IllegalStateException(
+                    "ticker and scheduler go together: set both (a FakeTime is both) or neither");
+        }
         TracerSettings settings = new TracerSettings(
                 transport,
                 preferredTransport,
@@ -331,7 +376,9 @@ public final class PathTracerBuilder {
                 executor,
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
-                        lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl, teamCymru));
+                        lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl,
+                        teamCymru),
+                ticker, scheduler);
         return (PathTracer) findFactory().create(settings);
     }
 

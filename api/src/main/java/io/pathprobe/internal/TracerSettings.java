@@ -2,6 +2,8 @@ package io.pathprobe.internal;
 
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.time.Scheduler;
+import io.pathprobe.time.Ticker;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param hostResolver how names become addresses
  * @param executor where listeners and future continuations run, or null for the tracer's own
  * @param enrichment host names, AS numbers, public address
+ * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
+ * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together with
+ *     {@code ticker}
  */
 public record TracerSettings(
         @Nullable ProbeTransport transport,
@@ -25,7 +30,9 @@ public record TracerSettings(
         int burst,
         HostResolver hostResolver,
         @Nullable Executor executor,
-        EnrichmentSettings enrichment) {
+        EnrichmentSettings enrichment,
+        @Nullable Ticker ticker,
+        @Nullable Scheduler scheduler) {
     /**
      * Checks the components (see the record's description).
      *
@@ -36,11 +43,34 @@ public record TracerSettings(
      * @param hostResolver how names become addresses
      * @param executor where listeners and future continuations run, or null for the tracer's own
      * @param enrichment host names, AS numbers, public address
+     * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
+     * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together
+     *     with {@code ticker}
      * @throws NullPointerException if {@code hostResolver} or {@code enrichment} is null
+     * @throws IllegalArgumentException if only one of {@code ticker} and {@code scheduler} is given
      */
     public TracerSettings {
         Objects.requireNonNull(hostResolver, "hostResolver");
         Objects.requireNonNull(enrichment, "enrichment");
+        if ((ticker == null) != (scheduler == null)) {
+            throw new IllegalArgumentException("a ticker and a scheduler go together: give both or neither");
+        }
+    }
+
+    /**
+     * Settings on the system's clock and an engine thread of the tracer's own.
+     *
+     * @param transport a transport the user supplied, or null to discover providers
+     * @param preferredTransport the name of the discovered transport to use, or null for the best usable
+     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
+     * @param burst probes that may leave at once before the rate applies
+     * @param hostResolver how names become addresses
+     * @param executor where listeners and future continuations run, or null for the tracer's own
+     * @param enrichment host names, AS numbers, public address
+     */
+    public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
+            int burst, HostResolver hostResolver, @Nullable Executor executor, EnrichmentSettings enrichment) {
+        this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor, enrichment, null, null);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.pathprobe.core.internal;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
+import io.pathprobe.core.internal.runtime.GivenScheduler;
+import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.logging.QuietSlf4j;
@@ -50,6 +52,11 @@ public final class DefaultTracerFactory implements TracerFactory {
      * for (about 400 ms of class loading in a fresh JVM, issue 23) happens in {@code build()}, in parallel.
      */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare) {
+        io.pathprobe.time.Scheduler given = settings.scheduler();
+        io.pathprobe.time.Ticker givenTicker = settings.ticker();
+        if (given != null && givenTicker != null) {
+            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read);
+        }
         int id = IDS.incrementAndGet();
         String setupPrefix = "pathprobe-setup-" + id + "-";
         String callbackPrefix = "pathprobe-callback-" + id + "-";
@@ -99,6 +106,38 @@ public final class DefaultTracerFactory implements TracerFactory {
                 });
         Preparation.await(preparing);
         return tracer;
+    }
+
+    /**
+     * A tracer on the application's own loop and clock (fake time in its tests): no engine thread; set-up work
+     * runs in the caller's thread and, unless the settings give an executor, callbacks on the loop, so a loop
+     * its caller drives runs a whole measurement in that one thread.
+     */
+    private static DefaultPathTracer onGivenLoop(TracerSettings settings, TransportRegistry registry,
+            Scheduler loop, Ticker ticker) {
+        Executor direct = Runnable::run;
+        Executor callbacks = settings.executor() != null ? settings.executor() : direct;
+        ExecutorService enrich = settings.enrichment().offline() ? null
+                : pool("pathprobe-enrich-" + IDS.incrementAndGet() + "-", 2, true);
+        io.pathprobe.core.internal.io.NettyLoops netty =
+                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        HostLookups lookups = enrich == null ? HostLookups.OFF
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
+                        netty);
+        return DefaultPathTracer.create(settings, registry, loop, ticker, direct, callbacks, lookups,
+                enrich == null ? callbacks : enrich, netty, new DefaultPathTracer.Lifecycle() {
+                    @Override
+                    public void stopLoop() {
+                        loop.runQueued(); // the loop is the application's: what is queued runs, it is not stopped
+                    }
+
+                    @Override
+                    public void stopThreads() {
+                        if (enrich != null) {
+                            enrich.shutdownNow();
+                        }
+                    }
+                });
     }
 
     /** The tracer's lookups for these settings. */

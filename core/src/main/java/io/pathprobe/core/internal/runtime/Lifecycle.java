@@ -460,6 +460,9 @@ public final class Lifecycle<R, L> {
      * cancels and returns the partial result with the interrupt flag kept. Throws as the class says.
      */
     public R await() {
+        if (rt.scheduler().runUntil(done::isDone) && !done.isDone()) {
+            throw new IllegalStateException(what + " cannot end: the scheduler it runs on has nothing left to run");
+        }
         return Publication.awaitCancellingOnInterrupt(done, this::requestCancel, this::failure);
     }
 

@@ -47,4 +47,13 @@ public interface Scheduler {
     default boolean runQueued() {
         return false;
     }
+
+    /**
+     * For a loop its caller drives, runs tasks and timers, moving time on, until {@code condition} holds or
+     * nothing is left, and returns true (a blocking call ends on fake time); a loop with a thread of its own
+     * does nothing and returns false.
+     */
+    default boolean runUntil(java.util.function.BooleanSupplier condition) {
+        return false;
+    }
 }
