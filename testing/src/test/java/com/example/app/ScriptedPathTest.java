@@ -85,8 +85,8 @@ class ScriptedPathTest {
         // rate-limited probes by what later hops answered: see HopStatistics)
         assertThat(trace.hops()).extracting(h -> h.statistics().sent() - h.statistics().received())
                 .containsExactly(0, 3, 1, 0);
-        assertThat(trace.hops().get(2).statistics().rtt().orElseThrow().mean()).isEqualTo(Duration.ofMillis(15));
-        assertThat(trace.hops().get(3).statistics().rtt().orElseThrow().mean()).isEqualTo(Duration.ofMillis(20));
+        assertThat(trace.hops().get(2).statistics().rtt().orElseThrow().avg()).isEqualTo(Duration.ofMillis(15));
+        assertThat(trace.hops().get(3).statistics().rtt().orElseThrow().avg()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
