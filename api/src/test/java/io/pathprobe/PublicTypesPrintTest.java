@@ -135,17 +135,17 @@ class PublicTypesPrintTest {
     @Test
     void statisticsPrintAsPingAndMtrDo() {
         RttStatistics r = new RttStatistics(ms(0.03), ms(0.024), ms(0.031), ms(0.04), ms(0.006));
-        assertThat(r).hasToString("min/avg/max/sdev = 0.024/0.031/0.040/0.006 ms, last 0.030 ms");
+        assertThat(r).hasToString("min/avg/max/mdev = 0.024/0.031/0.040/0.006 ms, last 0.030 ms");
         assertThat(new HopStatistics(3, 2, 1, 1, 0, 0, Optional.of(r), 1))
-                .hasToString("3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/sdev = "
+                .hasToString("3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/mdev = "
                         + "0.024/0.031/0.040/0.006 ms, last 0.030 ms, 1 rate-limited");
         RttStatistics p = new RttStatistics(ms(0.04), ms(0.024), ms(0.031), ms(0.04), ms(0.005), Optional.of(new RttPercentiles(ms(0.03), ms(0.038), ms(0.039), ms(0.04), true)));
         assertThat(new PingStatistics(10, 9, 1, 0, 0, 0, 0, 0, 0.1, Optional.of(p), Optional.of(ms(0.004)), 0))
                 .hasToString("10 sent, 9 received, 10.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
-                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms");
+                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, last 0.040 ms, jitter 0.004 ms");
         assertThat(new PingStatistics(10, 4, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(p), Optional.of(ms(0.004)), 6))
                 .hasToString("10 sent, 4 received, 0.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
-                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, jitter 0.004 ms, "
+                        + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, last 0.040 ms, jitter 0.004 ms, "
                         + "6 rate-limited (not counted as loss)");
         assertThat(Samples.udpPing().first()).hasToString(
                 "198.18.0.10 : xmt/rcv/%loss = 2/2/0% [2 rate-limited, not loss], min/avg/max = 1.000/2.000/3.000");

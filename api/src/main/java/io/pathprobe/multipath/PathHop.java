@@ -37,7 +37,7 @@ public record PathHop(int ttl, Optional<InetAddress> address, HopStatistics stat
         return address.map(AddressText::of).orElse("*");
     }
 
-    /** {@code "ttl 3  198.18.0.10  10 sent, 10 received, 0.0% loss, min/avg/max/sdev = ..."}. */
+    /** {@code "ttl 3  198.18.0.10  10 sent, 10 received, 0.0% loss, min/avg/max/mdev = ..."}. */
     @Override
     public String toString() {
         return "ttl " + ttl + "  " + addressText() + "  " + statistics;

@@ -2,7 +2,6 @@ package io.pathprobe.spi;
 
 import io.pathprobe.probe.ProbeProtocol;
 
-import io.pathprobe.trace.TcpMode;
 /** What a transport can do. May grow. */
 public enum TransportCapability {
     /** Sends ICMP echo probes ({@link ProbeProtocol#ICMP}). */

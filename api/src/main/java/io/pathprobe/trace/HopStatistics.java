@@ -123,7 +123,7 @@ public record HopStatistics(int sent, int received, int lost, int forwardLost, i
 
     /**
      * As mtr sums a hop up, with the loss split and what the counters exclude:
-     * {@code "3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/sdev = ... ms, last ..."},
+     * {@code "3 sent, 2 received, 33.3% loss (1 forward, 0 backward), min/avg/max/mdev = ... ms, last ..."},
      * then {@code ", 1 rate-limited"} and {@code ", 1 abandoned"} where there were any.
      */
     @Override
