@@ -60,13 +60,13 @@ class MonitorTextTest {
                 new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),
                 new MonitorEvent.PathChanged(3, path, path), new MonitorEvent.DestinationLost(5, 3),
                 new MonitorEvent.DestinationRegained(8, 3),
-                new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 25, 20, true),
+                new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 0.25, 0.2, true),
                 new MonitorRound(1, Samples.trace(), path, List.of()));
         for (Object o : all) {
             assertThat(o.toString()).as(o.getClass().getName()).doesNotContainPattern(
                     "Optional(Int|Long|Double)?\\[|Optional\\.empty|\\bPT[0-9]|\\b[A-Z]\\w*\\[\\w+=|@[0-9a-f]{5,}\\b");
         }
-        assertThat(new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 25, 20, true))
+        assertThat(new MonitorEvent.ThresholdCrossed(4, 2, MonitorEvent.ThresholdKind.LOSS, 0.25, 0.2, true))
                 .hasToString("round 4: hop 2 loss 25.0% ≥ 20.0%");
         assertThat(new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)))
                 .hasToString("round 3: hop 1 changed 198.18.0.2 → 198.19.0.1");

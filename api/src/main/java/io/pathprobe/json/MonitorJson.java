@@ -43,9 +43,10 @@ public final class MonitorJson {
 
     /**
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
-     * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}.
+     * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}; 3: a loss
+     * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
      */
-    public static final int ROUND_SCHEMA_VERSION = 2;
+    public static final int ROUND_SCHEMA_VERSION = 3;
 
     private MonitorJson() {}
 

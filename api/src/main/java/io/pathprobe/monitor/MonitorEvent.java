@@ -108,7 +108,7 @@ public sealed interface MonitorEvent {
 
     /** What a {@link ThresholdCrossed} measures. */
     enum ThresholdKind {
-        /** The loss over the window, in percent ({@link MonitorRequest#lossThreshold()}). */
+        /** The loss over the window, a share from 0 to 1 ({@link MonitorRequest#lossThreshold()}). */
         LOSS,
         /** The mean RTT over the window, in milliseconds ({@link MonitorRequest#latencyThreshold()}). */
         LATENCY
@@ -132,8 +132,8 @@ public sealed interface MonitorEvent {
          *
          * @param round the round that raised it, from 1
          * @param ttl the TTL
-         * @param kind loss (percent) or latency (milliseconds)
-         * @param value the window's loss in percent, or its mean RTT in milliseconds
+         * @param kind loss (a share) or latency (milliseconds)
+         * @param value the window's loss (0 to 1), or its mean RTT in milliseconds
          * @param threshold the threshold, in the same unit
          * @param up whether it crossed upwards
          * @throws NullPointerException if {@code kind} is null
@@ -145,9 +145,11 @@ public sealed interface MonitorEvent {
         /** {@code "round 12: hop 3 loss 25.0% ≥ 20.0%"} or {@code "round 40: hop 3 latency 1.2 ms < 50.0 ms"}. */
         @Override
         public String toString() {
-            String unit = kind == ThresholdKind.LOSS ? "%" : " ms";
+            boolean loss = kind == ThresholdKind.LOSS;
+            String unit = loss ? "%" : " ms";
             return String.format(Locale.ROOT, "round %d: hop %d %s %.1f%s %s %.1f%s", round, ttl,
-                    kind.name().toLowerCase(Locale.ROOT), value, unit, up ? "≥" : "<", threshold, unit);
+                    kind.name().toLowerCase(Locale.ROOT), loss ? 100 * value : value, unit, up ? "≥" : "<",
+                    loss ? 100 * threshold : threshold, unit);
         }
     }
 

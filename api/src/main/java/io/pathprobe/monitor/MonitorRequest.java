@@ -135,7 +135,7 @@ public final class MonitorRequest {
         return window;
     }
 
-    /** {@return the window loss, in percent, at which a hop raises {@link MonitorEvent.ThresholdCrossed}, if set} */
+    /** {@return the window loss (a share, 0 to 1) at which a hop raises {@link MonitorEvent.ThresholdCrossed}, if set} */
     public OptionalDouble lossThreshold() {
         return lossThreshold > 0 ? OptionalDouble.of(lossThreshold) : OptionalDouble.empty();
     }
@@ -190,7 +190,7 @@ public final class MonitorRequest {
                 + ", ttl " + t.firstTtl() + ".." + t.maxTtl() + ", " + t.probesPerTtl() + "/hop, timeout "
                 + Text.duration(t.probeTimeout()) + ", every " + Text.duration(interval)
                 + (rounds > 0 ? ", " + rounds + " rounds" : "") + ", window " + window
-                + (lossThreshold > 0 ? ", loss ≥ " + lossThreshold + "%" : "")
+                + (lossThreshold > 0 ? ", loss ≥ " + Text.percent(lossThreshold) : "")
                 + (latencyThreshold != null ? ", latency ≥ " + Text.duration(latencyThreshold) : "")
                 + ", lost after " + destinationLostAfter
                 + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + ", " + t.flowMode()
@@ -254,17 +254,17 @@ public final class MonitorRequest {
         }
 
         /**
-         * Raise {@link MonitorEvent.ThresholdCrossed} when a hop's window loss reaches this percentage,
-         * more than 0 and at most 100 (default: none), and again when it falls back below.
+         * Raise {@link MonitorEvent.ThresholdCrossed} when a hop's window loss reaches this share, more than 0
+         * and at most 1 (0.2 is 20 %; default: none), and again when it falls back below.
          *
-         * @param percent the loss threshold, in percent
+         * @param loss the loss threshold, a share of the window's answered and lost probes
          * @return this builder
          */
-        public Builder lossThreshold(double percent) {
-            if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException("lossThreshold must be in (0, 100], was " + percent);
+        public Builder lossThreshold(double loss) {
+            if (!(loss > 0 && loss <= 1)) {
+                throw new IllegalArgumentException("lossThreshold must be a share in (0, 1], was " + loss);
             }
-            this.lossThreshold = percent;
+            this.lossThreshold = loss;
             return this;
         }
 

@@ -276,8 +276,8 @@ class PathProbeJsonSchemaTest {
                 new io.pathprobe.monitor.MonitorEvent.PathChanged(7, before, after),
                 new io.pathprobe.monitor.MonitorEvent.DestinationLost(7, 3),
                 new io.pathprobe.monitor.MonitorEvent.DestinationRegained(7, 4),
-                new io.pathprobe.monitor.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.monitor.MonitorEvent.ThresholdKind.LOSS, 25.0,
-                        20.0, true));
+                new io.pathprobe.monitor.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.monitor.MonitorEvent.ThresholdKind.LOSS, 0.25,
+                        0.2, true));
         io.pathprobe.monitor.MonitorRound round = new io.pathprobe.monitor.MonitorRound(7, Samples.trace(), after, events);
         String line = PathProbeJson.monitorRound(round);
         assertThat(line).doesNotContain("\n").doesNotContain("\r");

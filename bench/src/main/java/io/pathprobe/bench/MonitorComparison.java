@@ -127,7 +127,8 @@ public final class MonitorComparison {
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();
                 double loss = 100 * s.loss(); // the report's own Loss%: rate-limited misses are not loss
-                System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss, s.avg().toNanos() / 1e6, s.sent());
+                System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss,
+                        s.rtt().map(x -> x.avg().toNanos() / 1e6).orElse(0.0), s.sent());
             }
         }
     }

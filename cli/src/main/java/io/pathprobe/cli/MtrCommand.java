@@ -305,7 +305,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.rounds(10); // mtr's report cycles: -r, -w and -j run 10 rounds unless -c
         }
         if (lossThreshold != null) {
-            b.lossThreshold(lossThreshold);
+            b.lossThreshold(lossThreshold / 100); // the option is in percent, the request takes a share
         }
         if (latencyThreshold != null) {
             b.latencyThreshold(latencyThreshold);

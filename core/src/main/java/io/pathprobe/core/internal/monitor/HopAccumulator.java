@@ -184,8 +184,8 @@ final class HopAccumulator {
         return sorted[(int) (PingAccumulator.nearestRank(percent, sorted.length) - 1)];
     }
 
-    /** The window's loss in percent of its answered and lost probes, or -1 when it holds none (cheap: for thresholds). */
-    double windowLossPercent() {
+    /** The window's loss, a share of its answered and lost probes, or -1 when it holds none (cheap: for thresholds). */
+    double windowLoss() {
         int lost = 0;
         int decided = 0;
         for (int k = 0; k < count; k++) {
@@ -196,7 +196,7 @@ final class HopAccumulator {
                 decided++;
             }
         }
-        return decided == 0 ? -1 : 100.0 * lost / decided;
+        return decided == 0 ? -1 : (double) lost / decided;
     }
 
     /** The window's mean RTT in milliseconds, or -1 when it holds no answer (cheap: for thresholds). */

@@ -314,7 +314,7 @@ final class MonitorState {
             }
             int i = ttl - firstTtl;
             if (lossLimit > 0) {
-                double loss = acc.windowLossPercent();
+                double loss = acc.windowLoss();
                 if (loss >= 0 && (loss >= lossLimit) != lossUp[i]) {
                     lossUp[i] = !lossUp[i];
                     events.add(new MonitorEvent.ThresholdCrossed(number, ttl, MonitorEvent.ThresholdKind.LOSS, loss,

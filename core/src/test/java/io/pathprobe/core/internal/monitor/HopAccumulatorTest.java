@@ -56,7 +56,7 @@ class HopAccumulatorTest {
         assertThat(w.rtt().orElseThrow().avg()).isEqualTo(Duration.ofNanos(3_500_000));
         assertThat(w.rtt().orElseThrow().percentiles().orElseThrow().p50()).isEqualTo(Duration.ofMillis(3));
         assertThat(w.rtt().orElseThrow().percentiles().orElseThrow().p99()).isEqualTo(Duration.ofMillis(4));
-        assertThat(h.windowLossPercent()).isCloseTo(100.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h.windowLoss()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(h.windowMeanMillis()).isCloseTo(3.5, org.assertj.core.data.Offset.offset(1e-9));
         // responders and shares
         assertThat(h.responders(a -> Lookup.off(), a -> Lookup.off())).satisfiesExactly(
@@ -97,11 +97,11 @@ class HopAccumulatorTest {
         assertThat(w.received()).isEqualTo(1);
         assertThat(w.rateLimited()).isEqualTo(2);
         assertThat(w.lost()).isEqualTo(1);
-        assertThat(h.windowLossPercent()).isEqualTo(50.0);
+        assertThat(h.windowLoss()).isEqualTo(0.5);
         assertThat(h.windowMeanMillis()).isEqualTo(3.0);
         HopAccumulator only = new HopAccumulator(2);
         only.rateLimited();
-        assertThat(only.windowLossPercent()).as("nothing answered or lost").isEqualTo(-1);
+        assertThat(only.windowLoss()).as("nothing answered or lost").isEqualTo(-1);
         assertThat(only.total().loss()).isZero();
     }
 

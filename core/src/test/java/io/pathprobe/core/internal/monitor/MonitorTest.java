@@ -278,7 +278,7 @@ class MonitorTest {
         Scenario s = Scenario.named("thresholds", 5).lose(2, 2, 3).growingQueue(4, Duration.ofMillis(1));
         try (FakeTracer t = new FakeTracer(s)) {
             Recorder rec = new Recorder();
-            run(t, request(s).rounds(8).window(4).lossThreshold(30).latencyThreshold(Duration.ofMillis(3))
+            run(t, request(s).rounds(8).window(4).lossThreshold(0.3).latencyThreshold(Duration.ofMillis(3))
                     .listener(rec).build(), true);
             List<MonitorEvent.ThresholdCrossed> loss = rec.of(MonitorEvent.ThresholdCrossed.class).stream()
                     .filter(e -> e.kind() == MonitorEvent.ThresholdKind.LOSS).toList();
@@ -371,7 +371,7 @@ class MonitorTest {
         assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").rounds(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").window(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").lossThreshold(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").lossThreshold(101)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").lossThreshold(1.01)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MonitorRequest.builder("192.0.2.1").destinationLostAfter(0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MonitorRequest.builder(" ")).isInstanceOf(IllegalArgumentException.class);
