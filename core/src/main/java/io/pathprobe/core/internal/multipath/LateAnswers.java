@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * When discovery may end while answers can still come. A flow counted as refused by a known node
- * ({@link MultipathPacing#refusedByKnown}) was given up by the adaptive wait, which a slow answer
+ * ({@link MultipathRateLimits#refusedByKnown}) was given up by the adaptive wait, which a slow answer
  * outlasts as well: discovery ends only once it had its whole probe timeout, so that an answer that
  * was only late still shows a node not seen yet (and the stopping rule then asks for its probes).
  * Likewise, a TTL short of the destination's that answered nothing at all, though a later TTL did,

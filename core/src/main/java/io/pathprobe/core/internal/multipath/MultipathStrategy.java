@@ -16,9 +16,9 @@ import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -74,7 +74,7 @@ import org.jspecify.annotations.Nullable;
  *     never answers at a TTL belongs to that TTL's silent node. A flow new at a TTL where a known
  *     node is over its ICMP budget is not sent again: a node not seen yet would have answered it, so
  *     its silence is a refusal by a known node, a sample as good as an answer for the stopping rule
- *     ({@link MultipathPacing#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
+ *     ({@link MultipathRateLimits#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
  *     sends on unlimited ones). Discovery does not end while a TTL that answered nothing (short of one
  *     that did), or a flow counted as refused, may still be answered late ({@link LateAnswers}), and a
  *     miss revised by its answer takes back what it taught the rate-limit table.</li>
@@ -147,7 +147,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int lastRoundProbes = -1;
     private long endTick;
     private @Nullable MultipathResult outcome;
-    private final MultipathPacing pacing;
+    private final MultipathRateLimits pacing;
 
     /**
      * @param request the request
@@ -166,7 +166,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
             long startTick, @Nullable Events events) {
         this(request, destination, protocol, transportName, notes, maxSequence, maxFlow, startedAt, startTick, events,
-                ResponderPacing.NONE);
+                RateLimitModel.NONE);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
      */
     public MultipathStrategy(MultipathRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
-            long startTick, @Nullable Events events, ResponderPacing pacing) {
+            long startTick, @Nullable Events events, RateLimitModel pacing) {
         this.request = request;
         this.destination = destination;
         boolean ipv6 = destination instanceof Inet6Address;
@@ -195,9 +195,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 this::finished);
         this.graph = new MultipathGraph(firstTtl, maxTtl, ipv6, noteSet);
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
-        ResponderPacing table = pacing.forDestination(destination, protocol);
+        RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.pacing = new MultipathPacing(table, graph, paths, ledger, destination);
+        this.pacing = new MultipathRateLimits(table, graph, paths, ledger, destination);
         this.queue = planner.queue;
     }
 

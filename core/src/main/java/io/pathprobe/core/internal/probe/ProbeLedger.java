@@ -210,7 +210,7 @@ public final class ProbeLedger {
     /**
      * A probe given up (TIMEOUT) is revised to {@link ProbeStatus#RATE_LIMITED}: the caller found
      * that its (expected) responder was over its learned ICMP limit when it left (see
-     * {@link ResponderPacing}). An answer read later still revises it as it would a timeout.
+     * {@code ratelimit.RateLimitModel}). An answer read later still revises it as it would a timeout.
      *
      * @return false (no change) if it was not TIMEOUT
      */

@@ -3,7 +3,7 @@ package io.pathprobe.core.internal.trace;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +30,7 @@ final class RefillRetries {
     static final int MAX_PER_TTL = 2;
     /** Probes per TTL: the retries and a probe over TCP confirming the destination ({@link TcpConfirm}). */
     static final int SLOTS_PER_TTL = MAX_PER_TTL + 1;
-    static final long SPACING_NANOS = ResponderBudgets.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
+    static final long SPACING_NANOS = RateLimitTable.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
 
     private final ProbeTable table;
     private final int base;
