@@ -406,7 +406,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                     planner.plan(now, null);
                     if (queue.isEmpty()) {
                         silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
-                                WaitPolicy.nanos(request.probeTimeout()), now);
+                                ledger, now);
                         if (silentHold != Long.MAX_VALUE) {
                             paths.early(now, lastReportedTtl()); // the TCP path phase may start during the wait
                         } else if (request.pathProbes() == 0 || !planner.pinRound(paths, lastReportedTtl())) {

@@ -398,11 +398,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
     }
 
-    /** The end of the wait for late answers (the destination's hop, the retries), or Long.MIN_VALUE ({@link LateAnswerWait}). */
+    /**
+     * The end of the wait for late answers (the destination's hop, the retries), or Long.MIN_VALUE
+     * ({@link LateAnswerWait}).
+     */
     private long lateAnswerWaitEnd() {
-        long timeout = ledger.waits().timeoutNanos();
-        return sendImpossible ? Long.MIN_VALUE : LateAnswerWait.later(LateAnswerWait.end(table, horizon(), firstTtl,
-                maxSentTtl, timeout), retries == null ? Long.MIN_VALUE : retries.lateAnswerWaitEnd(timeout));
+        return sendImpossible ? Long.MIN_VALUE : LateAnswerWait.later(LateAnswerWait.end(ledger, table, horizon(),
+                firstTtl, maxSentTtl), retries == null ? Long.MIN_VALUE : retries.lateAnswerWaitEnd(ledger));
     }
 
     // ---- end -----------------------------------------------------------------------------------
