@@ -94,9 +94,9 @@ public final class RateLimitTable implements RateLimitModel {
     private final LinkedHashMap<InetAddress, RateLimitBucket> table;
     private int operations;
     /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
-    private final LinkedHashMap<Hop, Seen> hops;
+    private final LinkedHashMap<DestinationTtl, Seen> hops;
 
-    private record Hop(InetAddress destination, int ttl) {}
+    private record DestinationTtl(InetAddress destination, int ttl) {}
 
     private record Seen(InetAddress responder, long at) {}
 
@@ -118,7 +118,7 @@ public final class RateLimitTable implements RateLimitModel {
         };
         this.hops = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Hop, Seen> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<DestinationTtl, Seen> eldest) {
                 return size() > 4 * RateLimitTable.this.capacity;
             }
         };
@@ -150,12 +150,12 @@ public final class RateLimitTable implements RateLimitModel {
 
     @Override
     public void remember(InetAddress destination, int ttl, InetAddress responder, long now) {
-        hops.put(new Hop(destination, ttl), new Seen(responder, now));
+        hops.put(new DestinationTtl(destination, ttl), new Seen(responder, now));
     }
 
     @Override
     public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
-        Seen s = hops.get(new Hop(destination, ttl));
+        Seen s = hops.get(new DestinationTtl(destination, ttl));
         return s == null || now - s.at() > idleNanos ? null : s.responder();
     }
 
