@@ -558,7 +558,7 @@ final class MdaPlanner {
      * silent. A rate-limited try does not count: the flow is sent again (under the pacing) up to
      * {@value MultipathStrategy#RATE_LIMITED_RETRIES} times.
      */
-    void missed(Sent s, boolean limited, boolean discovering, MultipathRateLimits pacing, long now) {
+    void missed(Sent s, boolean limited, boolean discovering, MultipathRateLimits rateLimits, long now) {
         Cell c = s.cell;
         if (c == null || c.resolved()) {
             return;
@@ -570,7 +570,7 @@ final class MdaPlanner {
         if (c.pending > 0) {
             return;
         }
-        if (discovering && pacing.refusedByKnown(s, now)) {
+        if (discovering && rateLimits.refusedByKnown(s, now)) {
             c.refused = true; // a sample of "no new node": not sent again (MultipathRateLimits.refusedByKnown)
             return;
         }

@@ -147,7 +147,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int lastRoundProbes = -1;
     private long endTick;
     private @Nullable MultipathResult outcome;
-    private final MultipathRateLimits pacing;
+    private final MultipathRateLimits rateLimits;
 
     /**
      * @param request the request
@@ -197,7 +197,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
         RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.pacing = new MultipathRateLimits(table, graph, paths, ledger, destination);
+        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination);
         this.queue = planner.queue;
     }
 
@@ -218,7 +218,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             settle(now);
             return null;
         }
-        Want w = pacing.pick(queue, now);
+        Want w = rateLimits.pick(queue, now);
         if (w == null) {
             return null;
         }
@@ -232,8 +232,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         queue.remove(w);
         Cell cell = w.kind() == Sent.Kind.PATH ? null : graph.cell(w.ttl(), w.flow());
         Sent s = new Sent(p, w.kind(), cell, w.path());
-        s.expected = pacing.expected(w);
-        pacing.sent(s, now);
+        s.expected = rateLimits.expected(w);
+        rateLimits.sent(s, now);
         sent.add(s);
         probesSent++;
         if (w.kind() == Sent.Kind.PATH) {
@@ -313,7 +313,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         ProbeState p = t.probe();
         Sent s = sent.get(p.index());
         // a flow not known here yet: charged now to the responder; a late one takes back its miss
-        pacing.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
+        rateLimits.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
         planner.maxRtt = Math.max(planner.maxRtt, p.rttNanos());
         if (p.rttNanos() >= 0) {
             planner.readLag = Math.max(0, now - p.sentTick() - p.rttNanos());
@@ -343,7 +343,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** A probe got nothing: a path probe refused over a budget is sent again; a discovery probe, {@link MdaPlanner#missed}. */
     private void timedOut(Sent s, long now) {
-        boolean limited = pacing.timedOut(s, now);
+        boolean limited = rateLimits.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
                 && paths.retry(s)) {
             // the destination (or a router) refused it over its budget: the path's probe is sent
@@ -351,7 +351,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
         if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
-            planner.missed(s, limited, phase == Phase.DISCOVERY, pacing, now);
+            planner.missed(s, limited, phase == Phase.DISCOVERY, rateLimits, now);
         }
     }
 
@@ -361,10 +361,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return NO_WAKEUP;
         }
         long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
-        if (pacing.pacedUntil() != Long.MAX_VALUE && pacing.pacedUntil() - now > 0 && !queue.isEmpty()) {
+        if (rateLimits.pacedUntil() != Long.MAX_VALUE && rateLimits.pacedUntil() - now > 0 && !queue.isEmpty()) {
             // (a paced-until in the past is stale: the probes in flight, at their cap, held the queue
             // back, and only their answers or give-ups let it go on; a wake-up now would spin)
-            earliest = Math.min(earliest, pacing.pacedUntil() - now);
+            earliest = Math.min(earliest, rateLimits.pacedUntil() - now);
         }
         if (phase == Phase.DISCOVERY) {
             long at = planner.exploreAt();
@@ -488,7 +488,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ledger.abandonAll();
         endTick = now;
-        pacing.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
+        rateLimits.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;
@@ -498,7 +498,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (paths.paths.isEmpty()) {
             paths.enumerate(lastReportedTtl());
         }
-        paths.destinationLimited(pacing.destinationLimited());
+        paths.destinationLimited(rateLimits.destinationLimited());
         paths.judgeDrifts();
         publishLinks();
         outcome = build(status, now);
