@@ -5,7 +5,9 @@
  * <p>Layout: {@code runtime} is what every measurement of a tracer shares (engine loop, timers,
  * send scheduler and rate budget, transports, the glue that runs a {@code ProbingStrategy});
  * {@code probe} is what measurements share as data (probe table, sequence space, wait policy, hop
- * folding); {@code trace} is traceroute (a pure strategy and the user's handle); {@code ping.app} is
+ * folding); {@code ratelimit} is the ICMP rate-limit model (each responder's learned bucket, the
+ * tracer's table of them, the pacing and the verdicts on silences); {@code trace} is traceroute (a
+ * pure strategy and the user's handle); {@code ping.app} is
  * the application probes of ping (one DNS query, one HTTP(S) request) on their own NIO loop thread.
  *
  * <p>Threading: all measurement state is confined to one engine loop per tracer. Transports deliver

@@ -85,14 +85,16 @@ final class ArchitectureRules {
 
     // ---- (2) issue 20: "every strategy free of threads, locks and clock reads" -----------------------------
 
-    /** The package every strategy may share state types from, besides its own. */
+    /** The packages every strategy may share state types from, besides its own. */
     static final String PROBE_PACKAGE = "io.pathprobe.core.internal.probe";
+    static final String RATELIMIT_PACKAGE = "io.pathprobe.core.internal.ratelimit";
 
     /**
      * The strategies and what they are made of: every class implementing {@link ProbingStrategy} (wherever it
      * lives, so a future {@code BufferbloatStrategy} is in as soon as it implements the interface), and every
-     * class those use, transitively, that sits in a strategy package: the package of a strategy, or
-     * {@link #PROBE_PACKAGE}. Runtime, observe and api types they use are not strategy code and are left out.
+     * class those use, transitively, that sits in a strategy package: the package of a strategy, or one of
+     * {@code extraPackages} ({@link #PROBE_PACKAGE}, {@link #RATELIMIT_PACKAGE}). Runtime, observe and api types
+     * they use are not strategy code and are left out.
      */
     static Set<JavaClass> strategyClasses(JavaClasses classes, Set<String> extraPackages) {
         Set<JavaClass> roots = classes.stream()

@@ -27,6 +27,7 @@ import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.enrich.Enricher;
+import io.pathprobe.core.internal.enrich.LookupOutcome;
 import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
@@ -424,19 +425,19 @@ class EnrichmentLabTest {
             String nxName = "9.9.18.198.in-addr.arpa";
             dns().clearQueries();
             assertThat(e.hostname(nx).get(5, TimeUnit.SECONDS))
-                    .isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.NotFound.class);
+                    .isInstanceOf(LookupOutcome.NotFound.class);
             assertThat(ptrQueries(nxName)).isEqualTo(1);
             // Caffeine sets the entry's expiry in its own completion handler, which may run just after
             // our future completed: let it, before the clock moves (else the entry starts later)
             Thread.sleep(200);
             now.addAndGet(Duration.ofSeconds(DnsServer.NEGATIVE_TTL - 1).toNanos());
             assertThat(e.hostname(nx).get(5, TimeUnit.SECONDS))
-                    .isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.NotFound.class);
+                    .isInstanceOf(LookupOutcome.NotFound.class);
             assertThat(ptrQueries(nxName)).as("cached negatively").isEqualTo(1);
             now.addAndGet(Duration.ofSeconds(2).toNanos());
             Thread.sleep(200);
             assertThat(e.hostname(nx).get(5, TimeUnit.SECONDS))
-                    .isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.NotFound.class);
+                    .isInstanceOf(LookupOutcome.NotFound.class);
             assertThat(ptrQueries(nxName)).as("expired after the negative TTL").isEqualTo(2);
 
             for (String address : List.of(DnsServer.SERVFAIL_ADDRESS, DnsServer.TIMEOUT_ADDRESS)) {
@@ -444,9 +445,9 @@ class EnrichmentLabTest {
                 String name = org.xbill.DNS.ReverseMap.fromAddress(a).toString(true);
                 for (int i = 1; i <= 3; i++) {
                     long t0 = System.nanoTime();
-                    io.pathprobe.core.internal.enrich.Lookup<String> l = e.hostname(a).get(5, TimeUnit.SECONDS);
+                    LookupOutcome<String> l = e.hostname(a).get(5, TimeUnit.SECONDS);
                     System.out.printf(Locale.ROOT, "%s: %s after %.0f ms%n", address, l, (System.nanoTime() - t0) / 1e6);
-                    assertThat(l).isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.Failed.class);
+                    assertThat(l).isInstanceOf(LookupOutcome.Failed.class);
                     // 1: asked; 2: 29 s later, within the failure TTL: kept, nothing sent; 3: after it: asked again.
                     // A query without an answer is sent three times (at 0, a quarter and half of its timeout)
                     int copies = address.equals(DnsServer.TIMEOUT_ADDRESS) ? 3 : 1;
@@ -455,7 +456,7 @@ class EnrichmentLabTest {
                     now.addAndGet(Duration.ofSeconds(i == 1 ? 29 : 2).toNanos());
                 }
                 // the origin TXT (AS lookup) of the same address fails the same way
-                assertThat(e.asn(a).get(5, TimeUnit.SECONDS)).isInstanceOf(io.pathprobe.core.internal.enrich.Lookup.Failed.class);
+                assertThat(e.asn(a).get(5, TimeUnit.SECONDS)).isInstanceOf(LookupOutcome.Failed.class);
             }
             System.out.println(e.stats());
             assertThat(e.stats().hostnames().failures()).isEqualTo(4);

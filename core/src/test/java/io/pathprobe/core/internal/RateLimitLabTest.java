@@ -219,7 +219,7 @@ class RateLimitLabTest {
      * The same with the vendor-like profile: 10 errors a second per router, burst 10 (the destination
      * keeps Linux's): none claimed in a row or at once. The traces in a row ask less than those routers
      * give, so no limit is learned before the 100 at once. Until the table stopped taking a burst after a
-     * pause for a router's pace (ResponderBudgetsTest.aBurstAfterAPauseIsNotTakenForTheRespondersPace), it
+     * pause for a router's pace (RateLimitTableTest.aBurstAfterAPauseIsNotTakenForTheRespondersPace), it
      * learned an interval of about 5 ms for these routers, and some refusals of the hundred read as forward
      * loss: in about half the runs, 91 to 1,483 of 9,573 probes.
      */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Enrichment for one tracer: host names, AS numbers and the public address, cached, asynchronous,
- * never failing towards the caller (every outcome is a {@link Lookup}).
+ * never failing towards the caller (every outcome is a {@link LookupOutcome}).
  *
  * <p>Owns one {@link UdpExchanges} (on the tracer's Netty I/O group, {@link NettyLoops#io()}: no thread of
  * its own; created unless offline) and four
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * addresses by family). Futures complete on the tracer's executor; a user's {@link AsnResolver} is
  * called on that executor too, never on the caller's thread.
  *
- * <p>Offline: nothing is created or asked; every lookup is {@link Lookup.Offline} at once.
+ * <p>Offline: nothing is created or asked; every lookup is {@link LookupOutcome.Offline} at once.
  */
 public final class Enricher implements AutoCloseable {
     /** How long a public address found by STUN is kept. */
@@ -139,7 +139,7 @@ public final class Enricher implements AutoCloseable {
     private final @Nullable EnrichmentCache<InetAddress, String> hostnames;
     private final @Nullable EnrichmentCache<InetAddress, AsnInfo> asns;
     private final @Nullable EnrichmentCache<Long, CymruAsnResolver.AsName> asNames;
-    private final @Nullable EnrichmentCache<StandardProtocolFamily, PublicAddress> publicAddresses;
+    private final @Nullable EnrichmentCache<StandardProtocolFamily, StunMapping> publicAddresses;
 
     private Enricher(Config config, Ticker ticker, Ticker network, Executor executor, @Nullable NettyLoops loops) {
         this.config = config;
@@ -257,14 +257,14 @@ public final class Enricher implements AutoCloseable {
     }
 
     /** The host name of {@code address} (PTR, IPv4 or IPv6). */
-    public CompletableFuture<Lookup<String>> hostname(InetAddress address) {
+    public CompletableFuture<LookupOutcome<String>> hostname(InetAddress address) {
         Objects.requireNonNull(address, "address");
         EnrichmentCache<InetAddress, String> c = hostnames;
         return c == null ? offline() : lookup(c.get(address));
     }
 
     /** The AS of {@code address} (Team Cymru or the configured resolver). */
-    public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
+    public CompletableFuture<LookupOutcome<AsnInfo>> asn(InetAddress address) {
         Objects.requireNonNull(address, "address");
         EnrichmentCache<InetAddress, AsnInfo> c = asns;
         return c == null ? offline() : lookup(c.get(address));
@@ -274,12 +274,12 @@ public final class Enricher implements AutoCloseable {
      * This host's public address of {@code family} (INET or INET6) by STUN; NOT_FOUND when no STUN
      * server of that family is configured.
      */
-    public CompletableFuture<Lookup<PublicAddress>> publicAddress(StandardProtocolFamily family) {
+    public CompletableFuture<LookupOutcome<StunMapping>> publicAddress(StandardProtocolFamily family) {
         Objects.requireNonNull(family, "family");
         if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
-            return CompletableFuture.completedFuture(new Lookup.Failed<>("not an IP family: " + family));
+            return CompletableFuture.completedFuture(new LookupOutcome.Failed<>("not an IP family: " + family));
         }
-        EnrichmentCache<StandardProtocolFamily, PublicAddress> c = publicAddresses;
+        EnrichmentCache<StandardProtocolFamily, StunMapping> c = publicAddresses;
         return c == null ? offline() : lookup(c.get(family));
     }
 
@@ -322,23 +322,23 @@ public final class Enricher implements AutoCloseable {
         return CompletableFuture.failedFuture(new DnsException(DnsException.Kind.IO, String.valueOf(dnsUnavailable)));
     }
 
-    private static <T> CompletableFuture<Lookup<T>> offline() {
-        return CompletableFuture.completedFuture(new Lookup.Offline<>());
+    private static <T> CompletableFuture<LookupOutcome<T>> offline() {
+        return CompletableFuture.completedFuture(new LookupOutcome.Offline<>());
     }
 
     private static Timed<AsnInfo> timed(AsnResolver.Answer a) {
         return new Timed<>(a.asn(), a.ttl());
     }
 
-    /** Maps a cache future to a {@link Lookup}; the returned future never fails. */
-    private static <T> CompletableFuture<Lookup<T>> lookup(CompletableFuture<Timed<T>> f) {
+    /** Maps a cache future to a {@link LookupOutcome}; the returned future never fails. */
+    private static <T> CompletableFuture<LookupOutcome<T>> lookup(CompletableFuture<Timed<T>> f) {
         return f.handle((v, t) -> {
             if (t != null) {
                 Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
                 String m = c.getMessage();
-                return new Lookup.Failed<>(m == null || m.isBlank() ? c.getClass().getSimpleName() : m);
+                return new LookupOutcome.Failed<>(m == null || m.isBlank() ? c.getClass().getSimpleName() : m);
             }
-            return v.value().<Lookup<T>>map(Lookup.Found::new).orElseGet(Lookup.NotFound::new);
+            return v.value().<LookupOutcome<T>>map(LookupOutcome.Found::new).orElseGet(LookupOutcome.NotFound::new);
         });
     }
 }

@@ -45,33 +45,33 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>NAT observations (where the quoted probe came back rewritten) are not used: a NAT sits at the
  * home edge and at a CGNAT alike, so it tells no segment by itself; "behind NAT" comes from STUN
- * ({@link PublicAddress#behindNat}).
+ * ({@link StunMapping#behindNat}).
  */
 public final class SegmentClassifier {
     private SegmentClassifier() {}
 
     /**
-     * One hop.
+     * What the classifier knows of one hop: who answered and its AS number.
      *
      * @param ttl its distance
      * @param address who answered, null when silent
      * @param asn its AS number, if known
      */
-    public record Hop(int ttl, @Nullable InetAddress address, OptionalLong asn) {
-        public Hop {
+    public record HopEvidence(int ttl, @Nullable InetAddress address, OptionalLong asn) {
+        public HopEvidence {
             Objects.requireNonNull(asn, "asn");
         }
 
-        public static Hop silent(int ttl) {
-            return new Hop(ttl, null, OptionalLong.empty());
+        public static HopEvidence silent(int ttl) {
+            return new HopEvidence(ttl, null, OptionalLong.empty());
         }
 
-        public static Hop of(int ttl, InetAddress address) {
-            return new Hop(ttl, address, OptionalLong.empty());
+        public static HopEvidence of(int ttl, InetAddress address) {
+            return new HopEvidence(ttl, address, OptionalLong.empty());
         }
 
-        public static Hop of(int ttl, InetAddress address, long asn) {
-            return new Hop(ttl, address, OptionalLong.of(asn));
+        public static HopEvidence of(int ttl, InetAddress address, long asn) {
+            return new HopEvidence(ttl, address, OptionalLong.of(asn));
         }
     }
 
@@ -107,7 +107,7 @@ public final class SegmentClassifier {
      * @param hops in ascending TTL order
      * @return one segment per hop, in the same order
      */
-    public static List<Segment> classify(List<Hop> hops, Context ctx) {
+    public static List<Segment> classify(List<HopEvidence> hops, Context ctx) {
         int n = hops.size();
         for (int i = 1; i < n; i++) {
             if (hops.get(i).ttl() <= hops.get(i - 1).ttl()) {
@@ -119,7 +119,7 @@ public final class SegmentClassifier {
         boolean beyondIsp = false;
         OptionalLong ispAsn = ctx.publicAsn();
         for (int i = 0; i < n; i++) {
-            Hop h = hops.get(i);
+            HopEvidence h = hops.get(i);
             InetAddress a = h.address();
             Segment s = null;
             if (a == null) {

@@ -58,7 +58,7 @@ public final class StunClient {
      * @param rto the first retransmission interval (doubling after)
      * @param timeout the whole transaction at most
      */
-    public CompletableFuture<PublicAddress> bind(InetSocketAddress server, Duration rto, Duration timeout) {
+    public CompletableFuture<StunMapping> bind(InetSocketAddress server, Duration rto, Duration timeout) {
         Objects.requireNonNull(server, "server");
         if (server.isUnresolved() || server.getPort() == 0) {
             return CompletableFuture.failedFuture(
@@ -77,7 +77,7 @@ public final class StunClient {
                         : new StunException(StunException.Kind.IO, "STUN to " + server + " failed: " + c));
             }
             InetSocketAddress local = Objects.requireNonNullElse(t.local, new InetSocketAddress(0));
-            return new PublicAddress(m.address(), local, server, !isLocal(m.address().getAddress()));
+            return new StunMapping(m.address(), local, server, !isLocal(m.address().getAddress()));
         });
     }
 

@@ -6,6 +6,7 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.core.internal.enrich.Enricher;
 import io.pathprobe.core.internal.enrich.EnrichmentCache;
+import io.pathprobe.core.internal.enrich.LookupOutcome;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.internal.EnrichmentSettings;
 import java.net.InetAddress;
@@ -59,22 +60,22 @@ public final class EnricherLookups implements HostLookups {
                 s.lookupTimeout(), s.stunServer() != null, s.asnLookups());
     }
 
-    static <T, U> Lookup<U> convert(io.pathprobe.core.internal.enrich.Lookup<T> l, Function<T, U> f) {
-        if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Found<T> found) {
+    static <T, U> Lookup<U> convert(LookupOutcome<T> l, Function<T, U> f) {
+        if (l instanceof LookupOutcome.Found<T> found) {
             return Lookup.found(f.apply(found.value()));
         }
-        if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Failed<T> failed) {
+        if (l instanceof LookupOutcome.Failed<T> failed) {
             // logged once per key and failure TTL, where it failed (Enricher), not per hop that asks
             return Lookup.failed(failed.reason());
         }
-        if (l instanceof io.pathprobe.core.internal.enrich.Lookup.Offline<T>) {
+        if (l instanceof LookupOutcome.Offline<T>) {
             return Lookup.off();
         }
         return Lookup.notFound();
     }
 
     private static <T, U> CompletableFuture<Lookup<U>> adapt(
-            CompletableFuture<io.pathprobe.core.internal.enrich.Lookup<T>> f, Function<T, U> map) {
+            CompletableFuture<LookupOutcome<T>> f, Function<T, U> map) {
         return f.handle((l, e) -> e != null ? Lookup.<U>failed(String.valueOf(e.getMessage())) : convert(l, map));
     }
 

@@ -37,14 +37,14 @@ public final class Segments {
      * enrichment's {@link SegmentClassifier}.
      */
     public static List<Segment> classify(List<Point> path, PathContext context, @Nullable InetAddress destination) {
-        List<SegmentClassifier.Hop> hops = new ArrayList<>(path.size());
+        List<SegmentClassifier.HopEvidence> hops = new ArrayList<>(path.size());
         for (int i = 0; i < path.size(); i++) {
             Point p = path.get(i);
             InetAddress a = p.address();
             Optional<AsnInfo> asn = p.asn().value();
-            hops.add(a == null ? SegmentClassifier.Hop.silent(i + 1)
-                    : asn.isPresent() ? SegmentClassifier.Hop.of(i + 1, a, asn.get().number())
-                    : SegmentClassifier.Hop.of(i + 1, a));
+            hops.add(a == null ? SegmentClassifier.HopEvidence.silent(i + 1)
+                    : asn.isPresent() ? SegmentClassifier.HopEvidence.of(i + 1, a, asn.get().number())
+                    : SegmentClassifier.HopEvidence.of(i + 1, a));
         }
         SegmentClassifier.Context ctx = SegmentClassifier.Context.of(number(context.localAsn()),
                 number(context.destinationAsn()), destination);

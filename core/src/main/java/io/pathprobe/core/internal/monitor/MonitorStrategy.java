@@ -12,7 +12,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
-import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.trace.Flows;
 import io.pathprobe.core.internal.trace.TraceStrategy;
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * probe's timeout does not hold the next one back. Up to {@value #MAX_RUNNING} rounds run at once, each in
  * its own band, and they are folded in the order they started. A round starts later while a router of the
  * path (the responders remembered at its TTLs) was learned to rate-limit its ICMP errors and has no budget
- * left ({@link ResponderPacing#delay}): a monitor alone never sends a router more than it answers. It waits once
+ * left ({@link RateLimitModel#delay}): a monitor alone never sends a router more than it answers. It waits once
  * per round: monitors sharing a paced router share its budget, and one that took the token first does not hold
  * another's round back for more than one wait. Once the
  * destination is known, a round probes no TTL beyond it ({@link MonitorState#horizon()}). A round cut short
@@ -67,8 +67,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     private final Optional<String> protocolNote;
     private final int sessionMaxInFlight;
     private final Flows flows;
-    private final ResponderPacing pacing;
-    private final ResponderPacing destinationPacing;
+    private final RateLimitModel pacing;
+    private final RateLimitModel destinationPacing;
     private final Instant startedAt;
     private final long startTick;
     private final @Nullable Events events;
@@ -108,13 +108,13 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
      * @param maxSequence the session's largest sequence number
      * @param sessionMaxInFlight the session's own in-flight limit
      * @param flows the flows of the session (Paris: one, kept across rounds)
-     * @param pacing the tracer's learned responder budgets ({@link ResponderPacing#NONE} for none)
+     * @param pacing the tracer's learned responder budgets ({@link RateLimitModel#NONE} for none)
      * @param banded whether sequence numbers are split into per-round bands (always, but for the test that
      *     shows what the bands prevent)
      */
     public MonitorStrategy(MonitorRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, Flows flows,
-            ResponderPacing pacing, Instant startedAt, long startTick, @Nullable Events events, boolean banded) {
+            RateLimitModel pacing, Instant startedAt, long startTick, @Nullable Events events, boolean banded) {
         this.request = request;
         this.destination = destination;
         this.protocol = protocol;

@@ -554,11 +554,11 @@ final class MdaPlanner {
     /**
      * Discovery probe {@code s} got nothing ({@code limited}: its responder was over its learned
      * limit, RATE_LIMITED; {@code discovering}: the discovery phase is on): its flow counts as refused
-     * by a known node ({@link MultipathPacing#refusedByKnown}), or is sent again, or its cell is
+     * by a known node ({@link MultipathRateLimits#refusedByKnown}), or is sent again, or its cell is
      * silent. A rate-limited try does not count: the flow is sent again (under the pacing) up to
      * {@value MultipathStrategy#RATE_LIMITED_RETRIES} times.
      */
-    void missed(Sent s, boolean limited, boolean discovering, MultipathPacing pacing, long now) {
+    void missed(Sent s, boolean limited, boolean discovering, MultipathRateLimits rateLimits, long now) {
         Cell c = s.cell;
         if (c == null || c.resolved()) {
             return;
@@ -570,8 +570,8 @@ final class MdaPlanner {
         if (c.pending > 0) {
             return;
         }
-        if (discovering && pacing.refusedByKnown(s, now)) {
-            c.refused = true; // a sample of "no new node": not sent again (MultipathPacing.refusedByKnown)
+        if (discovering && rateLimits.refusedByKnown(s, now)) {
+            c.refused = true; // a sample of "no new node": not sent again (MultipathRateLimits.refusedByKnown)
             return;
         }
         if (!(discovering && retry(c))) {

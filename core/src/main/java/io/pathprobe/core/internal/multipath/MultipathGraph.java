@@ -42,7 +42,7 @@ final class MultipathGraph {
         boolean silent;
         boolean destination;
         /**
-         * Refused by one of its TTL's known nodes, which one unknown ({@link MultipathPacing#refusedByKnown}):
+         * Refused by one of its TTL's known nodes, which one unknown ({@link MultipathRateLimits#refusedByKnown}):
          * a sample of "no new node" for the stopping rule, of no node for links and paths.
          */
         boolean refused;

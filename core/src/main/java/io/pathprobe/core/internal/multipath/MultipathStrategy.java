@@ -16,9 +16,9 @@ import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -74,7 +74,7 @@ import org.jspecify.annotations.Nullable;
  *     never answers at a TTL belongs to that TTL's silent node. A flow new at a TTL where a known
  *     node is over its ICMP budget is not sent again: a node not seen yet would have answered it, so
  *     its silence is a refusal by a known node, a sample as good as an answer for the stopping rule
- *     ({@link MultipathPacing#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
+ *     ({@link MultipathRateLimits#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
  *     sends on unlimited ones). Discovery does not end while a TTL that answered nothing (short of one
  *     that did), or a flow counted as refused, may still be answered late ({@link LateAnswers}), and a
  *     miss revised by its answer takes back what it taught the rate-limit table.</li>
@@ -147,7 +147,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private int lastRoundProbes = -1;
     private long endTick;
     private @Nullable MultipathResult outcome;
-    private final MultipathPacing pacing;
+    private final MultipathRateLimits rateLimits;
 
     /**
      * @param request the request
@@ -166,7 +166,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
             long startTick, @Nullable Events events) {
         this(request, destination, protocol, transportName, notes, maxSequence, maxFlow, startedAt, startTick, events,
-                ResponderPacing.NONE);
+                RateLimitModel.NONE);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
      */
     public MultipathStrategy(MultipathRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, List<String> notes, int maxSequence, int maxFlow, Instant startedAt,
-            long startTick, @Nullable Events events, ResponderPacing pacing) {
+            long startTick, @Nullable Events events, RateLimitModel pacing) {
         this.request = request;
         this.destination = destination;
         boolean ipv6 = destination instanceof Inet6Address;
@@ -195,9 +195,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 this::finished);
         this.graph = new MultipathGraph(firstTtl, maxTtl, ipv6, noteSet);
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
-        ResponderPacing table = pacing.forDestination(destination, protocol);
+        RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.pacing = new MultipathPacing(table, graph, paths, ledger, destination);
+        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination);
         this.queue = planner.queue;
     }
 
@@ -218,7 +218,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             settle(now);
             return null;
         }
-        Want w = pacing.pick(queue, now);
+        Want w = rateLimits.pick(queue, now);
         if (w == null) {
             return null;
         }
@@ -232,8 +232,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         queue.remove(w);
         Cell cell = w.kind() == Sent.Kind.PATH ? null : graph.cell(w.ttl(), w.flow());
         Sent s = new Sent(p, w.kind(), cell, w.path());
-        s.expected = pacing.expected(w);
-        pacing.sent(s, now);
+        s.expected = rateLimits.expected(w);
+        rateLimits.sent(s, now);
         sent.add(s);
         probesSent++;
         if (w.kind() == Sent.Kind.PATH) {
@@ -313,7 +313,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         ProbeState p = t.probe();
         Sent s = sent.get(p.index());
         // a flow not known here yet: charged now to the responder; a late one takes back its miss
-        pacing.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
+        rateLimits.answered(s, r.responder(), now, t instanceof ProbeLedger.Late);
         planner.maxRtt = Math.max(planner.maxRtt, p.rttNanos());
         if (p.rttNanos() >= 0) {
             planner.readLag = Math.max(0, now - p.sentTick() - p.rttNanos());
@@ -343,7 +343,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     /** A probe got nothing: a path probe refused over a budget is sent again; a discovery probe, {@link MdaPlanner#missed}. */
     private void timedOut(Sent s, long now) {
-        boolean limited = pacing.timedOut(s, now);
+        boolean limited = rateLimits.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
                 && paths.retry(s)) {
             // the destination (or a router) refused it over its budget: the path's probe is sent
@@ -351,7 +351,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
         if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
-            planner.missed(s, limited, phase == Phase.DISCOVERY, pacing, now);
+            planner.missed(s, limited, phase == Phase.DISCOVERY, rateLimits, now);
         }
     }
 
@@ -361,10 +361,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return NO_WAKEUP;
         }
         long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
-        if (pacing.pacedUntil() != Long.MAX_VALUE && pacing.pacedUntil() - now > 0 && !queue.isEmpty()) {
+        if (rateLimits.pacedUntil() != Long.MAX_VALUE && rateLimits.pacedUntil() - now > 0 && !queue.isEmpty()) {
             // (a paced-until in the past is stale: the probes in flight, at their cap, held the queue
             // back, and only their answers or give-ups let it go on; a wake-up now would spin)
-            earliest = Math.min(earliest, pacing.pacedUntil() - now);
+            earliest = Math.min(earliest, rateLimits.pacedUntil() - now);
         }
         if (phase == Phase.DISCOVERY) {
             long at = planner.exploreAt();
@@ -406,7 +406,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                     planner.plan(now, null);
                     if (queue.isEmpty()) {
                         silentHold = LateAnswers.holdUntil(sent, graph, Math.min(ledger.horizon(), maxTtl),
-                                WaitPolicy.nanos(request.probeTimeout()), now);
+                                ledger, now);
                         if (silentHold != Long.MAX_VALUE) {
                             paths.early(now, lastReportedTtl()); // the TCP path phase may start during the wait
                         } else if (request.pathProbes() == 0 || !planner.pinRound(paths, lastReportedTtl())) {
@@ -488,7 +488,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ledger.abandonAll();
         endTick = now;
-        pacing.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
+        rateLimits.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;
@@ -498,7 +498,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         if (paths.paths.isEmpty()) {
             paths.enumerate(lastReportedTtl());
         }
-        paths.destinationLimited(pacing.destinationLimited());
+        paths.destinationLimited(rateLimits.destinationLimited());
         paths.judgeDrifts();
         publishLinks();
         outcome = build(status, now);

@@ -11,8 +11,8 @@ import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeState;
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +59,7 @@ final class PathProbing {
     /** What the path probes met off their paths ({@link PathEvents}). */
     private final PathEvents events = new PathEvents();
     private final Map<Integer, Integer> retries = new HashMap<>();
-    private final ResponderPacing pacing;
+    private final RateLimitModel pacing;
     private boolean destinationLimited;
     private int pathRound;
     /** Rounds of path probes: the request's, or fewer where the destination's limit would not let them fit. */
@@ -85,10 +85,11 @@ final class PathProbing {
     private @Nullable List<List<Node>> early;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
-        this(request, graph, ipv6, notes, ResponderPacing.NONE);
+        this(request, graph, ipv6, notes, RateLimitModel.NONE);
     }
 
-    PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes, ResponderPacing pacing) {
+    PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes,
+            RateLimitModel pacing) {
         this.pacing = pacing;
         this.request = request;
         this.graph = graph;
@@ -180,10 +181,10 @@ final class PathProbing {
 
     /**
      * Queues the next round's probes when it is due. A hop before the path's last whose router is an
-     * ICMP limiter with a learned pace ({@link ResponderPacing#learned}) gets no path probe (its answers
+     * ICMP limiter with a learned pace ({@link RateLimitModel#learned}) gets no path probe (its answers
      * would be spent on a budget the path's loss does not need); one judged on misses alone keeps its
      * probes, whose answers withdraw a verdict a lossy link in front of it gave (a miss there is
-     * rate-limited, never loss: {@code MultipathPacing}); the last hop always gets one: its loss is the
+     * rate-limited, never loss: {@code MultipathRateLimits}); the last hop always gets one: its loss is the
      * path's (end to end, or spaced under the destination's learned budget when the destination limits
      * its answers).
      */

@@ -20,7 +20,7 @@ final class Sent {
     boolean unreached;
     /** The responder expected to answer it (the flow's known node, or the TTL's one node), or null. */
     java.net.@Nullable InetAddress expected;
-    /** Whether {@link #expected}'s learned budget was spent when it left ({@code ResponderPacing#take}). */
+    /** Whether {@link #expected}'s learned budget was spent when it left ({@code RateLimitModel#take}). */
     boolean over;
 
     Sent(ProbeState state, Kind kind, MultipathGraph.@Nullable Cell cell, int path) {

@@ -2,7 +2,7 @@ package io.pathprobe.core.internal.ping;
 
 /**
  * The ICMP budget a UDP ping's destinations surely held, for all this ping knows (issue 47): the rule of the
- * trace engine's responder floor ({@code ResponderBudget.floor}, docs/trace.md "Forward and backward loss")
+ * trace engine's responder floor ({@code RateLimitBucket.floor}, docs/trace.md "Forward and backward loss")
  * applied to the Port Unreachables that answer a UDP ping, and shared by every UDP target of the ping.
  *
  * <p>Linux rate-limits the ICMP errors it sends to one peer: a token bucket of 6 (a burst), refilled at one

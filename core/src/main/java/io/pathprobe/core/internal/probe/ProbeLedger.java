@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  *     answer at its TTL, NEAR by the first answer at the nearest later TTL that answered; one given
  *     up well after that ({@link WaitPolicy#lateGiveUp}: the engine was behind) is marked so (multipath's
  *     path probes then teach the rate-limit model nothing by its miss).</li>
+ * <li>A probe given up before its probe timeout may still be answered until that timeout ends
+ *     ({@link #answerPossibleUntil}): what a strategy that waits for late answers waits for.</li>
  * </ul>
  * Pure: no threads, no clock reads; confined to the engine loop.
  */
@@ -210,7 +212,7 @@ public final class ProbeLedger {
     /**
      * A probe given up (TIMEOUT) is revised to {@link ProbeStatus#RATE_LIMITED}: the caller found
      * that its (expected) responder was over its learned ICMP limit when it left (see
-     * {@link ResponderPacing}). An answer read later still revises it as it would a timeout.
+     * {@code ratelimit.RateLimitModel}). An answer read later still revises it as it would a timeout.
      *
      * @return false (no change) if it was not TIMEOUT
      */
@@ -375,6 +377,33 @@ public final class ProbeLedger {
             }
         }
         return later;
+    }
+
+    // ---- late answers ------------------------------------------------------------------------
+
+    /**
+     * Until when an answer to {@code p} may still come and revise it: a probe given up (TIMEOUT, or
+     * RATE_LIMITED since) before its probe timeout ran out takes an answer that comes within that timeout
+     * ({@link Late}: the adaptive wait gave up a slow answer, or this host read it late), so one may come
+     * until it left plus the probe timeout. A strategy that stays open for late answers asks this, so that
+     * it never waits for an answer the ledger would call a {@link Duplicate}.
+     *
+     * @param hold how long after {@code p} left the caller waits for its answer at most (the probe timeout
+     *     when that is shorter)
+     * @return the tick until which an answer may come, or {@link Long#MIN_VALUE}: {@code p} was not given
+     *     up, it was waited for that long already, or {@code hold} is not positive
+     */
+    public long answerPossibleUntil(ProbeState p, long hold) {
+        if (p.status() != ProbeStatus.TIMEOUT && p.status() != ProbeStatus.RATE_LIMITED) {
+            return Long.MIN_VALUE;
+        }
+        long wait = Math.min(hold, waits.timeoutNanos());
+        return wait > 0 && p.waitApplied() < wait ? WaitPolicy.plus(p.sentTick(), wait) : Long.MIN_VALUE;
+    }
+
+    /** As {@link #answerPossibleUntil(ProbeState, long)}, held for the whole probe timeout. */
+    public long answerPossibleUntil(ProbeState p) {
+        return answerPossibleUntil(p, waits.timeoutNanos());
     }
 
     // ---- state -------------------------------------------------------------------------------

@@ -49,9 +49,9 @@ public final class ProbeState {
     private int flow = -1;
     /** Dublin's NAT ID of its answer (quoted minus sent checksum), -1 when unknown. */
     private int natId = -1;
-    /** {@link ResponderTracker}'s: the responder it was expected to reach, null when none was known. */
+    /** {@code ratelimit.RateLimitCharges}'s: the responder it was expected to reach, null when none was known. */
     private @Nullable InetAddress expectedResponder;
-    /** {@link ResponderTracker}'s: whether that responder's budget was spent when it was charged. */
+    /** {@code ratelimit.RateLimitCharges}'s: whether that responder's budget was spent when it was charged. */
     private boolean overBudget;
     private boolean mayBeDrained;
 
@@ -61,25 +61,25 @@ public final class ProbeState {
         this.index = index;
     }
 
-    // ---- the responder tracker's (package-private) -------------------------------------------------
+    // ---- the rate-limit charges' (ratelimit.RateLimitCharges) ----------------------------------------
 
     /** Charges it to {@code responder}, {@code over} that responder's budget or not. */
-    void expect(InetAddress responder, boolean over, boolean drained) {
+    public void expect(InetAddress responder, boolean over, boolean drained) {
         expectedResponder = responder;
         overBudget = over;
         mayBeDrained = drained;
     }
 
-    @Nullable InetAddress expectedResponder() {
+    public @Nullable InetAddress expectedResponder() {
         return expectedResponder;
     }
 
     /** Whether its expected responder's bucket may have been empty when it left, for all the tracer knew. */
-    boolean mayBeDrained() {
+    public boolean mayBeDrained() {
         return mayBeDrained;
     }
 
-    boolean overBudget() {
+    public boolean overBudget() {
         return overBudget;
     }
 

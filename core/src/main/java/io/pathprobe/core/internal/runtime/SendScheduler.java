@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.core.internal.observe.EngineStats;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -30,7 +31,7 @@ public final class SendScheduler {
     private final Ticker ticker;
     private final RateBudget budget;
     static final int RESPONDERS = 4096;
-    private final ResponderBudgets responders = new ResponderBudgets(RESPONDERS, 600_000_000_000L);
+    private final RateLimitTable responders = new RateLimitTable(RESPONDERS, 600_000_000_000L);
     private final ArrayDeque<Sender> ready = new ArrayDeque<>();
     private final Set<Sender> queued = Collections.newSetFromMap(new IdentityHashMap<>());
     private Scheduler.@Nullable Timer refill;
@@ -54,7 +55,7 @@ public final class SendScheduler {
      * The tracer-wide table of learned per-responder ICMP budgets, shared by every measurement of
      * the tracer (at most {@value #RESPONDERS} responders, each forgotten after ten idle minutes).
      */
-    public ResponderBudgets responders() {
+    public RateLimitTable responders() {
         return responders;
     }
 

@@ -15,11 +15,11 @@ import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.ResponderPacing;
-import io.pathprobe.core.internal.probe.ResponderTracker;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.StopSet;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link Hop#fromStopSet()}). Any other answer (another router, the destination: it is nearer than
  * {@code h}) or a give-up probes the TTL fully and moves one TTL down.
  *
- * <p><b>Rate limits.</b> The tracer's learned per-responder budgets ({@link ResponderPacing}) hold a
+ * <p><b>Rate limits.</b> The tracer's learned per-responder budgets ({@link RateLimitModel}) hold a
  * probe whose expected router ({@link StopSet#expected}: the stop set's only router at that TTL and flow,
  * or its only one confirmed lately) is a learned limiter
  * without budget, until it has one. The change check goes further: when that router's modelled budget
@@ -79,8 +79,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
     private final boolean paris;
     private final int flowKey;
     private final StopSet stopSet;
-    private final ResponderPacing pacing;
-    private final @Nullable ResponderTracker tracker;
+    private final RateLimitModel pacing;
+    private final @Nullable RateLimitCharges tracker;
     private final ProbeTable table;
     private final ProbeLedger ledger;
     private final int firstTtl;
@@ -114,11 +114,11 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
      * @param sessionMaxInFlight the session's own in-flight limit
      * @param paris whether the session holds one flow (Paris); false for classic (per-probe flows)
      * @param stopSet the tracer's stop set
-     * @param pacing the tracer's learned responder budgets ({@link ResponderPacing#NONE}: none)
+     * @param pacing the tracer's learned responder budgets ({@link RateLimitModel#NONE}: none)
      */
     public DoubletreeStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight,
-            boolean paris, StopSet stopSet, ResponderPacing pacing, Instant startedAt, long startTick) {
+            boolean paris, StopSet stopSet, RateLimitModel pacing, Instant startedAt, long startTick) {
         this.request = request;
         this.destination = destination;
         this.ipv6 = destination instanceof Inet6Address;
@@ -131,7 +131,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
         this.flowKey = paris ? 0 : StopSet.UNKNOWN_FLOW;
         this.stopSet = stopSet;
         this.pacing = pacing.forDestination(destination, protocol);
-        this.tracker = pacing == ResponderPacing.NONE ? null : new ResponderTracker(this.pacing, destination);
+        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(this.pacing, destination);
         this.firstTtl = request.firstTtl();
         this.maxTtl = request.maxTtl();
         this.perHop = Math.max(1, request.probesPerTtl());

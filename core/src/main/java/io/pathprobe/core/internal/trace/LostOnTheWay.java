@@ -4,7 +4,7 @@ import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.ResponderTracker;
+import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -47,10 +47,10 @@ final class LostOnTheWay implements Predicate<ProbeState> {
     }
 
     /**
-     * Reclassifies a trace's misses when it ends ({@link ResponderTracker#classify}): every probe
+     * Reclassifies a trace's misses when it ends ({@link RateLimitCharges#classify}): every probe
      * of the table and the retries, the rounds lost on the way up to {@code last} kept as loss.
      */
-    static void classify(ResponderTracker responders, ProbeLedger ledger, ProbeTable table, int perHop, int last,
+    static void classify(RateLimitCharges responders, ProbeLedger ledger, ProbeTable table, int perHop, int last,
             @Nullable RefillRetries retries, long now, boolean udp) {
         List<ProbeState> all = new ArrayList<>(table.size());
         for (int i = 0; i < table.size(); i++) {

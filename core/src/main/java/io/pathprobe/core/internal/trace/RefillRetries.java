@@ -1,9 +1,10 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ final class RefillRetries {
     static final int MAX_PER_TTL = 2;
     /** Probes per TTL: the retries and a probe over TCP confirming the destination ({@link TcpConfirm}). */
     static final int SLOTS_PER_TTL = MAX_PER_TTL + 1;
-    static final long SPACING_NANOS = ResponderBudgets.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
+    static final long SPACING_NANOS = RateLimitTable.DEFAULT_INTERVAL_NANOS * SPACING_MILLIS / 1000;
 
     private final ProbeTable table;
     private final int base;
@@ -236,12 +237,13 @@ final class RefillRetries {
 
     /**
      * When the trace may end waiting for a late answer to a retry, or {@link Long#MIN_VALUE}: a retry the
-     * adaptive wait gave up before its probe timeout is waited for up to that timeout. A missed retry is the
+     * adaptive wait gave up before its probe timeout is waited for while an answer may still come
+     * ({@link ProbeLedger#answerPossibleUntil}: up to that timeout). A missed retry is the
      * evidence of a backward loss, and a busy host reads answers late (CI, 20 back-to-back CLI traces beside
      * other builds: a retry given up after 10 ms claimed a backward loss at five routers whose answers came).
      */
-    long lateAnswerWaitEnd(long timeout) {
-        return LateAnswerWait.latest(java.util.Arrays.asList(probes), timeout, -1);
+    long lateAnswerWaitEnd(ProbeLedger ledger) {
+        return LateAnswerWait.latest(ledger, java.util.Arrays.asList(probes), -1);
     }
 
     /** Every retry sent (and confirm answered), for the end's classification. */

@@ -3,7 +3,7 @@ package io.pathprobe.core.internal.trace;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.ResponderTracker;
+import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MIN_DELAY_MILLIS} ms, and as long since the last answer came in), every probe sent before that
  * TTL was answered (the routers' budgets held: the silence is the destination's alone; where routers missed
  * too, their budgets are spent as well, and a TCP probe would spend one of theirs), nothing has answered
- * beyond, and the tracer knows nothing of who answers there ({@link ResponderTracker#nothingKnownAt}: a fresh
+ * beyond, and the tracer knows nothing of who answers there ({@link RateLimitCharges#nothingKnownAt}: a fresh
  * tracer, as a command line's every run is; one that heard the destination before relies on its model of
  * the destination's budget and waits for its refill), one TCP probe (a SYN to the same port number, whose
  * answer, a RST or a SYN-ACK, is no ICMP error: no limit applies to it) goes to that TTL over a TCP session beside
@@ -34,7 +34,7 @@ final class TcpConfirm {
 
     private final ProbeTable table;
     private final RefillRetries slots;
-    private final ResponderTracker responders;
+    private final RateLimitCharges responders;
     private final int maxTtl;
     private int sent;
 
@@ -44,7 +44,7 @@ final class TcpConfirm {
      * @param responders the trace's side of the tracer's budgets
      * @param maxTtl the trace's largest TTL: the horizon while no answer has ended the path
      */
-    TcpConfirm(ProbeTable table, RefillRetries slots, ResponderTracker responders, int maxTtl) {
+    TcpConfirm(ProbeTable table, RefillRetries slots, RateLimitCharges responders, int maxTtl) {
         this.table = table;
         this.slots = slots;
         this.responders = responders;

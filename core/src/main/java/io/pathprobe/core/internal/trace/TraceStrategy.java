@@ -13,10 +13,10 @@ import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.ResponderPacing;
-import io.pathprobe.core.internal.probe.ResponderTracker;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
  * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded.
  *
- * <p>Losses (issue 47): a miss whose router's budget may have been spent is no loss ({@link ResponderTracker},
+ * <p>Losses (issue 47): a miss whose router's budget may have been spent is no loss ({@link RateLimitCharges},
  * {@link LostOnTheWay}); TTLs that missed while later ones answered are probed again after a refill
  * ({@link RefillRetries}). A timed-out probe whose round (attempt number, hence flow) was answered at a later
  * TTL is a backward loss, else a forward loss. NAT: a hop whose
@@ -103,7 +103,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     private long lastNow;
     private @Nullable TraceResult outcome;
     /** The probes' side of the tracer's learned per-responder ICMP budgets (issue 21); null: none. */
-    private @Nullable ResponderTracker responders;
+    private @Nullable RateLimitCharges responders;
     /** Probes again after a limiter's refill (issue 47); null: none (a monitor's rounds, traceAll). */
     private @Nullable RefillRetries retries;
     /** Confirms a UDP trace's destination over TCP ({@link TcpConfirm}); null: none. */
@@ -153,11 +153,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /**
      * The tracer's learned per-responder ICMP budgets: when the trace ends, a probe its responder
-     * left unanswered over a learned limit is RATE_LIMITED, not lost ({@link ResponderTracker}).
+     * left unanswered over a learned limit is RATE_LIMITED, not lost ({@link RateLimitCharges}).
      */
-    public TraceStrategy pacing(ResponderPacing pacing) {
-        this.responders = pacing == ResponderPacing.NONE ? null
-                : new ResponderTracker(pacing.forDestination(destination, protocol), destination);
+    public TraceStrategy pacing(RateLimitModel pacing) {
+        this.responders = pacing == RateLimitModel.NONE ? null
+                : new RateLimitCharges(pacing.forDestination(destination, protocol), destination);
         return this;
     }
 
@@ -179,7 +179,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
      */
     public TraceStrategy confirmOverTcp(boolean on) {
         RefillRetries r = retries;
-        ResponderTracker t = responders;
+        RateLimitCharges t = responders;
         this.confirm = on && r != null && t != null && protocol == ProbeProtocol.UDP
                 ? new TcpConfirm(table, r, t, request.maxTtl()) : null;
         return this;
@@ -398,11 +398,13 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
     }
 
-    /** The end of the wait for late answers (the destination's hop, the retries), or Long.MIN_VALUE ({@link LateAnswerWait}). */
+    /**
+     * The end of the wait for late answers (the destination's hop, the retries), or Long.MIN_VALUE
+     * ({@link LateAnswerWait}).
+     */
     private long lateAnswerWaitEnd() {
-        long timeout = ledger.waits().timeoutNanos();
-        return sendImpossible ? Long.MIN_VALUE : LateAnswerWait.later(LateAnswerWait.end(table, horizon(), firstTtl,
-                maxSentTtl, timeout), retries == null ? Long.MIN_VALUE : retries.lateAnswerWaitEnd(timeout));
+        return sendImpossible ? Long.MIN_VALUE : LateAnswerWait.later(LateAnswerWait.end(ledger, table, horizon(),
+                firstTtl, maxSentTtl), retries == null ? Long.MIN_VALUE : retries.lateAnswerWaitEnd(ledger));
     }
 
     // ---- end -----------------------------------------------------------------------------------

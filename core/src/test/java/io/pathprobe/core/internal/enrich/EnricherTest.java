@@ -68,7 +68,7 @@ class EnricherTest {
         return InetAddress.getByName(s);
     }
 
-    static <T> Lookup<T> get(CompletableFuture<Lookup<T>> f) throws Exception {
+    static <T> LookupOutcome<T> get(CompletableFuture<LookupOutcome<T>> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
     }
 
@@ -87,8 +87,8 @@ class EnricherTest {
     void hostnameAndAsnAreCachedForTheirTtl() throws Exception {
         serveLab(names());
         Enricher e = enricher(config());
-        assertThat(get(e.hostname(ip("198.18.0.1")))).isEqualTo(new Lookup.Found<>("core1.isp.lab.example"));
-        Lookup<AsnInfo> asn = get(e.asn(ip("198.18.0.1")));
+        assertThat(get(e.hostname(ip("198.18.0.1")))).isEqualTo(new LookupOutcome.Found<>("core1.isp.lab.example"));
+        LookupOutcome<AsnInfo> asn = get(e.asn(ip("198.18.0.1")));
         assertThat(asn.found().map(AsnInfo::number)).contains(64500L);
         assertThat(asn.found().flatMap(AsnInfo::name)).contains("LAB-ISP, ZZ");
         assertThat(get(e.asn(ip("198.18.0.2"))).found().map(AsnInfo::number)).contains(64500L);
@@ -114,7 +114,7 @@ class EnricherTest {
     @Test
     void nxdomainIsCachedBriefly() throws Exception {
         Enricher e = enricher(config());
-        assertThat(get(e.hostname(ip("198.18.0.77")))).isEqualTo(new Lookup.NotFound<>());
+        assertThat(get(e.hostname(ip("198.18.0.77")))).isEqualTo(new LookupOutcome.NotFound<>());
         get(e.hostname(ip("198.18.0.77")));
         assertThat(dns.queries.get()).isEqualTo(1);
         awaitQuiet(e);
@@ -131,13 +131,13 @@ class EnricherTest {
     void servfailIsCachedForTheFailureTtl() throws Exception {
         dns.rcode(ReverseDns.reverseName(ip("198.18.0.5")), Type.PTR, Rcode.SERVFAIL);
         Enricher e = enricher(config());
-        Lookup<String> l = get(e.hostname(ip("198.18.0.5")));
-        assertThat(l).isInstanceOf(Lookup.Failed.class);
-        assertThat(((Lookup.Failed<String>) l).reason()).contains("SERVFAIL");
+        LookupOutcome<String> l = get(e.hostname(ip("198.18.0.5")));
+        assertThat(l).isInstanceOf(LookupOutcome.Failed.class);
+        assertThat(((LookupOutcome.Failed<String>) l).reason()).contains("SERVFAIL");
         awaitQuiet(e);
         ticker.advance(EnrichmentCache.Limits.DEFAULT_FAILURE_TTL.minusSeconds(1));
-        Lookup<String> again = get(e.hostname(ip("198.18.0.5")));
-        assertThat(((Lookup.Failed<String>) again).reason()).contains("SERVFAIL");
+        LookupOutcome<String> again = get(e.hostname(ip("198.18.0.5")));
+        assertThat(((LookupOutcome.Failed<String>) again).reason()).contains("SERVFAIL");
         assertThat(dns.queries.get()).as("kept: nothing sent").isEqualTo(1);
         assertThat(e.stats().hostnames().failures()).isEqualTo(1);
         ticker.advance(Duration.ofSeconds(1));
@@ -161,7 +161,7 @@ class EnricherTest {
             Enricher e = enricher;
             UdpExchanges loop = e.loop();
             long t0 = network.read();
-            List<CompletableFuture<Lookup<String>>> all = new java.util.ArrayList<>();
+            List<CompletableFuture<LookupOutcome<String>>> all = new java.util.ArrayList<>();
             for (int i = 1; i <= 30; i++) {
                 all.add(e.hostname(ip("198.18.3." + i)));
             }
@@ -174,17 +174,17 @@ class EnricherTest {
             }
             assertThat(all).as("all failed at exactly 600 ms").allMatch(CompletableFuture::isDone);
             assertThat(network.read() - t0).isEqualTo(Duration.ofMillis(600).toNanos());
-            for (CompletableFuture<Lookup<String>> f : all) {
-                assertThat(get(f)).isInstanceOf(Lookup.Failed.class);
-                assertThat(((Lookup.Failed<String>) get(f)).reason()).contains("no answer");
+            for (CompletableFuture<LookupOutcome<String>> f : all) {
+                assertThat(get(f)).isInstanceOf(LookupOutcome.Failed.class);
+                assertThat(((LookupOutcome.Failed<String>) get(f)).reason()).contains("no answer");
             }
             assertThat(e.stats().dnsQueries()).isEqualTo(180);
             assertThat(e.stats().datagrams()).isEqualTo(180);
         }
         assertThat(enricher.stats().openSockets()).isZero();
         // and a stopped server (nothing on the port): fails at once (fake time does not move: not a timeout)
-        Lookup<String> l = get(enricher.hostname(ip("198.18.4.1")));
-        assertThat(l).isInstanceOf(Lookup.Failed.class);
+        LookupOutcome<String> l = get(enricher.hostname(ip("198.18.4.1")));
+        assertThat(l).isInstanceOf(LookupOutcome.Failed.class);
     }
 
     @Test
@@ -192,9 +192,9 @@ class EnricherTest {
         long threads = enrichThreads();
         Enricher e = enricher(config().withOffline(true));
         assertThat(enrichThreads()).isEqualTo(threads);
-        assertThat(get(e.hostname(ip("198.18.0.1")))).isEqualTo(new Lookup.Offline<>());
-        assertThat(get(e.asn(ip("198.18.0.1")))).isEqualTo(new Lookup.Offline<>());
-        assertThat(get(e.publicAddress(StandardProtocolFamily.INET))).isEqualTo(new Lookup.Offline<>());
+        assertThat(get(e.hostname(ip("198.18.0.1")))).isEqualTo(new LookupOutcome.Offline<>());
+        assertThat(get(e.asn(ip("198.18.0.1")))).isEqualTo(new LookupOutcome.Offline<>());
+        assertThat(get(e.publicAddress(StandardProtocolFamily.INET))).isEqualTo(new LookupOutcome.Offline<>());
         assertThat(dns.queries.get()).isZero();
         assertThat(e.stats().datagrams()).isZero();
     }
@@ -202,8 +202,8 @@ class EnricherTest {
     @Test
     void unannouncedAddressesAreNotFoundWithoutQueries() throws Exception {
         Enricher e = enricher(config());
-        assertThat(get(e.asn(ip("192.168.1.1")))).isEqualTo(new Lookup.NotFound<>());
-        assertThat(get(e.asn(ip("100.64.0.1")))).isEqualTo(new Lookup.NotFound<>());
+        assertThat(get(e.asn(ip("192.168.1.1")))).isEqualTo(new LookupOutcome.NotFound<>());
+        assertThat(get(e.asn(ip("100.64.0.1")))).isEqualTo(new LookupOutcome.NotFound<>());
         assertThat(dns.queries.get()).isZero();
     }
 
@@ -228,7 +228,7 @@ class EnricherTest {
         Enricher e = enricher(config().withAsnResolver(mine));
         assertThat(get(e.asn(ip("10.0.0.1"))).found().map(AsnInfo::number)).contains(64999L);
         assertThat(thread.get()).isEqualTo("tracer-executor");
-        assertThat(get(e.asn(ip("10.0.0.9")))).isEqualTo(new Lookup.Failed<>("boom"));
+        assertThat(get(e.asn(ip("10.0.0.9")))).isEqualTo(new LookupOutcome.Failed<>("boom"));
         assertThat(dns.queries.get()).isZero();
     }
 
@@ -238,12 +238,12 @@ class EnricherTest {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), pub, false)))) {
             Enricher e = enricher(config().withStun(List.of(s.address()), Duration.ofMillis(50), Duration.ofSeconds(1)));
-            Lookup<PublicAddress> p = get(e.publicAddress(StandardProtocolFamily.INET));
-            assertThat(p.found().map(PublicAddress::mapped)).contains(pub);
-            assertThat(p.found().map(PublicAddress::behindNat)).contains(true);
+            LookupOutcome<StunMapping> p = get(e.publicAddress(StandardProtocolFamily.INET));
+            assertThat(p.found().map(StunMapping::mapped)).contains(pub);
+            assertThat(p.found().map(StunMapping::behindNat)).contains(true);
             get(e.publicAddress(StandardProtocolFamily.INET));
             assertThat(s.requests.get()).isEqualTo(1);
-            assertThat(get(e.publicAddress(StandardProtocolFamily.INET6))).isEqualTo(new Lookup.NotFound<>());
+            assertThat(get(e.publicAddress(StandardProtocolFamily.INET6))).isEqualTo(new LookupOutcome.NotFound<>());
         }
     }
 
@@ -251,15 +251,15 @@ class EnricherTest {
     void publicAddressFailureIsAFailedLookup() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> List.of(new byte[] {1}))) {
             Enricher e = enricher(config().withStun(List.of(s.address()), Duration.ofMillis(50), Duration.ofMillis(300)));
-            CompletableFuture<Lookup<PublicAddress>> f = e.publicAddress(StandardProtocolFamily.INET);
+            CompletableFuture<LookupOutcome<StunMapping>> f = e.publicAddress(StandardProtocolFamily.INET);
             RealTimeTracers.await(() -> s.requests.get() == 1, "the first request at the server");
             network.advance(e.loop(), Duration.ofMillis(50)); // the first retransmission
             // the server answers a request before it reads the next: its answer to the first is sent
             RealTimeTracers.await(() -> s.requests.get() == 2, "the second request at the server");
             network.advance(e.loop(), Duration.ofMillis(250)); // reads that answer, then the 300 ms timeout
-            Lookup<PublicAddress> p = get(f);
-            assertThat(p).isInstanceOf(Lookup.Failed.class);
-            assertThat(((Lookup.Failed<PublicAddress>) p).reason()).contains("malformed STUN response");
+            LookupOutcome<StunMapping> p = get(f);
+            assertThat(p).isInstanceOf(LookupOutcome.Failed.class);
+            assertThat(((LookupOutcome.Failed<StunMapping>) p).reason()).contains("malformed STUN response");
             assertThat(e.stats().openSockets()).isZero();
         }
     }
@@ -268,28 +268,28 @@ class EnricherTest {
     void closeFailsLookupsInFlightAndStopsTheThread() throws Exception {
         dns.silent(ReverseDns.reverseName(ip("198.18.0.1")), Type.PTR);
         Enricher e = enricher(config().withDnsTimeout(Duration.ofSeconds(5), 0));
-        CompletableFuture<Lookup<String>> f = e.hostname(ip("198.18.0.1"));
+        CompletableFuture<LookupOutcome<String>> f = e.hostname(ip("198.18.0.1"));
         RealTimeTracers.await(() -> e.stats().openSockets() == 1, "the query's socket"); // no timeout: fake time
         assertThat(e.stats().openSockets()).isEqualTo(1);
         e.close();
-        Lookup<String> l = f.get(2, TimeUnit.SECONDS);
-        assertThat(l).isInstanceOf(Lookup.Failed.class);
-        assertThat(((Lookup.Failed<String>) l).reason()).contains("enrichment is closed");
+        LookupOutcome<String> l = f.get(2, TimeUnit.SECONDS);
+        assertThat(l).isInstanceOf(LookupOutcome.Failed.class);
+        assertThat(((LookupOutcome.Failed<String>) l).reason()).contains("enrichment is closed");
         assertThat(e.stats().openSockets()).isZero();
-        assertThat(get(e.hostname(ip("198.18.0.2")))).isInstanceOf(Lookup.Failed.class);
+        assertThat(get(e.hostname(ip("198.18.0.2")))).isInstanceOf(LookupOutcome.Failed.class);
     }
 
     @Test
     void oneThreadWhateverTheLoad() throws Exception {
         long before = enrichThreads();
         Enricher e = enricher(config().withDnsTimeout(Duration.ofSeconds(3), 1));
-        List<CompletableFuture<Lookup<String>>> all = new java.util.ArrayList<>();
+        List<CompletableFuture<LookupOutcome<String>>> all = new java.util.ArrayList<>();
         for (int i = 0; i < 500; i++) {
             all.add(e.hostname(ip("198.18." + (i / 250) + "." + (i % 250 + 1))));
         }
         assertThat(enrichThreads()).isEqualTo(before + 1);
-        for (CompletableFuture<Lookup<String>> f : all) {
-            assertThat(get(f)).isEqualTo(new Lookup.NotFound<>());
+        for (CompletableFuture<LookupOutcome<String>> f : all) {
+            assertThat(get(f)).isEqualTo(new LookupOutcome.NotFound<>());
         }
         assertThat(e.stats().openSockets()).isZero();
     }

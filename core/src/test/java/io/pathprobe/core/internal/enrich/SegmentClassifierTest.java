@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.core.internal.enrich.SegmentClassifier.Context;
-import io.pathprobe.core.internal.enrich.SegmentClassifier.Hop;
+import io.pathprobe.core.internal.enrich.SegmentClassifier.HopEvidence;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +32,17 @@ class SegmentClassifierTest {
     }
 
     /** "addr" or "addr@asn" or "*" (silent), TTLs 1.. */
-    static List<Hop> path(String... hops) {
-        List<Hop> out = new ArrayList<>();
+    static List<HopEvidence> path(String... hops) {
+        List<HopEvidence> out = new ArrayList<>();
         int ttl = 1;
         for (String h : hops) {
             if (h.equals("*")) {
-                out.add(Hop.silent(ttl++));
+                out.add(HopEvidence.silent(ttl++));
             } else if (h.contains("@")) {
                 String[] p = h.split("@");
-                out.add(Hop.of(ttl++, ip(p[0]), Long.parseLong(p[1])));
+                out.add(HopEvidence.of(ttl++, ip(p[0]), Long.parseLong(p[1])));
             } else {
-                out.add(Hop.of(ttl++, ip(h)));
+                out.add(HopEvidence.of(ttl++, ip(h)));
             }
         }
         return out;
@@ -142,7 +142,7 @@ class SegmentClassifierTest {
 
     @Test
     void ttlOrderIsRequired() {
-        assertThatThrownBy(() -> SegmentClassifier.classify(List.of(Hop.silent(2), Hop.silent(1)), CTX))
+        assertThatThrownBy(() -> SegmentClassifier.classify(List.of(HopEvidence.silent(2), HopEvidence.silent(1)), CTX))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

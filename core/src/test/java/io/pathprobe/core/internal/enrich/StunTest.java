@@ -145,7 +145,7 @@ class StunTest {
 
     // --- against an in-process server ---
 
-    PublicAddress bind(StunTestServer s, Duration timeout) throws Exception {
+    StunMapping bind(StunTestServer s, Duration timeout) throws Exception {
         return client.bind(s.address(), RTO, timeout).get(10, TimeUnit.SECONDS);
     }
 
@@ -154,7 +154,7 @@ class StunTest {
         return failure(client.bind(server, RTO, timeout));
     }
 
-    static StunException failure(CompletableFuture<PublicAddress> f) throws Exception {
+    static StunException failure(CompletableFuture<StunMapping> f) throws Exception {
         try {
             f.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -167,8 +167,8 @@ class StunTest {
      * Runs a transaction with a 300 ms timeout to 150 ms (3 requests), lets the loop read the server's
      * answers to the first two, then to 1 ns before the timeout, where it must still wait.
      */
-    CompletableFuture<PublicAddress> answeredButNotDone(StunTestServer s) throws Exception {
-        CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(300));
+    CompletableFuture<StunMapping> answeredButNotDone(StunTestServer s) throws Exception {
+        CompletableFuture<StunMapping> f = client.bind(s.address(), RTO, Duration.ofMillis(300));
         ticker.advance(loop, Duration.ofMillis(150));
         assertThat(loop.datagramsSent()).isEqualTo(3);
         // the server answers each request before it reads the next: its answers to the first two are sent
@@ -182,7 +182,7 @@ class StunTest {
     void answeredWithTheSourceAddress() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), from, false)))) {
-            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            StunMapping p = bind(s, Duration.ofSeconds(2));
             assertThat(p.mapped()).isEqualTo(p.local());
             assertThat(p.address()).isEqualTo(InetAddress.getLoopbackAddress());
             assertThat(p.behindNat()).isFalse();
@@ -196,7 +196,7 @@ class StunTest {
         InetSocketAddress pub = new InetSocketAddress(InetAddress.getByName("203.0.113.9"), 61000);
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), pub, true)))) {
-            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            StunMapping p = bind(s, Duration.ofSeconds(2));
             assertThat(p.mapped()).isEqualTo(pub);
             assertThat(p.behindNat()).isTrue();
         }
@@ -212,7 +212,7 @@ class StunTest {
         }
         try (StunTestServer s = new StunTestServer(v6,
                 (req, from) -> List.of(StunTestServer.success(StunTestServer.tid(req), from, false)))) {
-            PublicAddress p = bind(s, Duration.ofSeconds(2));
+            StunMapping p = bind(s, Duration.ofSeconds(2));
             assertThat(p.address()).isEqualTo(v6);
             assertThat(p.behindNat()).isFalse();
         }
@@ -233,7 +233,7 @@ class StunTest {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(HEX.parseHex("00000000deadbeefdeadbeefdeadbeefdeadbeef00")))) {
             long t0 = ticker.read();
-            CompletableFuture<PublicAddress> f = answeredButNotDone(s);
+            CompletableFuture<StunMapping> f = answeredButNotDone(s);
             ticker.advance(loop, Duration.ofNanos(1));
             assertThat(f).as("failed at exactly the 300 ms timeout").isDone();
             assertThat(ticker.read() - t0).isEqualTo(Duration.ofMillis(300).toNanos());
@@ -248,7 +248,7 @@ class StunTest {
     void wrongTransactionIdTimesOut() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(),
                 (req, from) -> List.of(StunTestServer.success(new byte[12], from, false)))) {
-            CompletableFuture<PublicAddress> f = answeredButNotDone(s);
+            CompletableFuture<StunMapping> f = answeredButNotDone(s);
             ticker.advance(loop, Duration.ofNanos(1));
             assertThat(failure(f).kind()).isEqualTo(StunException.Kind.TIMEOUT);
         }
@@ -258,7 +258,7 @@ class StunTest {
     void silenceRetransmitsThenTimesOut() throws Exception {
         try (StunTestServer s = new StunTestServer(InetAddress.getLoopbackAddress(), (req, from) -> List.of())) {
             long t0 = ticker.read();
-            CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(400));
+            CompletableFuture<StunMapping> f = client.bind(s.address(), RTO, Duration.ofMillis(400));
             long sent = 0;
             for (long at : new long[] {50, 150, 350, 400}) { // requests at 0, 50, 150, 350 ms; the timeout at 400
                 long now = TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0);
@@ -287,7 +287,7 @@ class StunTest {
             seen.incrementAndGet();
             return List.of();
         })) {
-            CompletableFuture<PublicAddress> f = client.bind(s.address(), RTO, Duration.ofMillis(200));
+            CompletableFuture<StunMapping> f = client.bind(s.address(), RTO, Duration.ofMillis(200));
             ticker.advance(loop, Duration.ofMillis(150));
             assertThat(loop.datagramsSent()).isEqualTo(3);
             ticker.advance(loop, Duration.ofMillis(50));

@@ -1,12 +1,12 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class MultipathEveryPathTest {
         SimDriver d = new SimDriver();
         d.rttPerTtl = 10_000;
         d.protocol = protocol;
-        d.pacing = new ResponderBudgets(64, 600L * 1000 * SimDriver.MS);
+        d.pacing = new RateLimitTable(64, 600L * 1000 * SimDriver.MS);
         return d.run(MultipathRequest.builder(SimTopology.DESTINATION).protocol(protocol).pathProbes(100)
                 .deadline(Duration.ofMinutes(2)).build(), net, seed);
     }

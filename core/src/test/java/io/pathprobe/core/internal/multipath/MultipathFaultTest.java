@@ -9,7 +9,7 @@ import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.core.internal.multipath.SimTopology.Router;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import io.pathprobe.core.internal.sim.IcmpLimiter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class MultipathFaultTest {
     private static SimDriver cliAt20pps() {
         SimDriver d = new SimDriver();
         d.sendGap = 50 * SimDriver.MS;
-        d.pacing = new ResponderBudgets(64, 600L * S);
+        d.pacing = new RateLimitTable(64, 600L * S);
         return d;
     }
 

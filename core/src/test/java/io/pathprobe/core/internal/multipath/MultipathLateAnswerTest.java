@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.multipath.MultipathNode;
@@ -7,7 +8,6 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,7 @@ class MultipathLateAnswerTest {
         int n = 200;
         for (long seed = 1; seed <= 5; seed++) {
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             d.arrival = (ttl, natural) -> natural >= 40 * MS && natural < 70 * MS ? 70 * MS : natural;
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(n).pathInterval(Duration.ofMillis(1)).maxProbes(100_000)
@@ -76,7 +76,7 @@ class MultipathLateAnswerTest {
             SimTopology net = SimTopology.diamond(4, seed);
             net.routers.stream().filter(r -> r.address.getHostAddress().equals("10.0.2.3")).forEach(r -> r.forwardLoss = 0.3);
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(n).pathInterval(Duration.ofMillis(1)).maxProbes(100_000)
                     .deadline(Duration.ofMinutes(1)).build(), net, seed);

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.multipath.MultipathNode;
@@ -7,7 +8,6 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +32,7 @@ class MultipathRateLimitTest {
         for (long s = 1; s <= 5; s++) {
             long seed = s;
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             MultipathResult r = d.run(request(), SimTopology.diamond(width, seed).kernelLimits(), seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
@@ -59,7 +59,7 @@ class MultipathRateLimitTest {
         for (long s = 1; s <= 200; s++) {
             long seed = s;
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(3).deadline(Duration.ofMinutes(5)).build(), SimTopology.diamond(width, seed).vendorLimits(10), seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
@@ -89,10 +89,10 @@ class MultipathRateLimitTest {
             MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(95)
                     .pathProbes(0).deadline(Duration.ofMinutes(5)).build();
             SimDriver free = new SimDriver();
-            free.pacing = new ResponderBudgets(64, 600 * S);
+            free.pacing = new RateLimitTable(64, 600 * S);
             MultipathResult unlimited = free.run(request, SimTopology.diamond(width, seed), seed);
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(request, net, seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
@@ -120,7 +120,7 @@ class MultipathRateLimitTest {
         for (long s = 1; s <= 20; s++) {
             long seed = s;
             SimDriver d = new SimDriver();
-            d.pacing = new ResponderBudgets(64, 600 * S);
+            d.pacing = new RateLimitTable(64, 600 * S);
             // the first 100 ms, about half the answers of TTL 2 (by their jitter) take 40 ms more
             d.arrival = (ttl, natural) -> ttl == 2 && natural < 100 * SimDriver.MS && (natural / 1000) % 2 == 0
                     ? natural + 40 * SimDriver.MS : natural;

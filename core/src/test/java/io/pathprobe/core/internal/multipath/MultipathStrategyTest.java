@@ -403,7 +403,7 @@ class MultipathStrategyTest {
             d.rttPerTtl = 10_000;
             d.lateFrom = 20 * SimDriver.MS;
             d.lateTo = 80 * SimDriver.MS;
-            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * SimDriver.MS);
+            d.pacing = new io.pathprobe.core.internal.ratelimit.RateLimitTable(64, 600L * 1000 * SimDriver.MS);
             int n = 500;
             MultipathResult r = d.run(request().confidence(99.9).pathProbes(n).pathInterval(Duration.ofMillis(1))
                     .maxProbes(100_000).build(), net, seed);

@@ -186,7 +186,7 @@ class MultipathTcpPathsTest {
             net.routers.get(3).forwardLoss = 0.30; // 10.0.2.2
             SimDriver d = new SimDriver();
             d.rttPerTtl = 10_000;
-            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
+            d.pacing = new io.pathprobe.core.internal.ratelimit.RateLimitTable(64, 600L * 1000 * MS);
             MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).pathProbes(100)
                     .deadline(Duration.ofMinutes(2)).build();
             io.pathprobe.multipath.MultipathResult r = d.runWithTcp(request, net, seed);
@@ -220,7 +220,7 @@ class MultipathTcpPathsTest {
         for (long seed = 1; seed <= 5; seed++) {
             SimDriver d = new SimDriver();
             d.arrival = (ttl, natural) -> ttl == 3 && natural < 150 * MS ? natural + 300 * MS : natural;
-            d.pacing = new io.pathprobe.core.internal.runtime.ResponderBudgets(64, 600L * 1000 * MS);
+            d.pacing = new io.pathprobe.core.internal.ratelimit.RateLimitTable(64, 600L * 1000 * MS);
             io.pathprobe.multipath.MultipathResult r = d.runWithTcp(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8)
                     .pathProbes(100).deadline(Duration.ofMinutes(2)).build(),
                     SimTopology.diamond(4, seed).kernelLimits(), seed);

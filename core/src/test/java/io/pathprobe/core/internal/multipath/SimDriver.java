@@ -58,7 +58,7 @@ final class SimDriver {
     /** By default every answer arrives when its RTT says. */
     Arrival arrival = (ttl, natural) -> natural;
     /** The tracer's learned responder budgets the strategy gets (NONE: as before issue 21). */
-    io.pathprobe.core.internal.probe.ResponderPacing pacing = io.pathprobe.core.internal.probe.ResponderPacing.NONE;
+    io.pathprobe.core.internal.ratelimit.RateLimitModel pacing = io.pathprobe.core.internal.ratelimit.RateLimitModel.NONE;
 
     /**
      * The probe protocol: UDP (the destination answers Port Unreachables, under its ICMP limit) or

@@ -72,6 +72,28 @@ class ProbeLedgerTest {
     }
 
     @Test
+    void anAnswerIsPossibleUntilTheProbeTimeoutOfAProbeGivenUpEarly() {
+        ProbeState slow = send(1, 0);
+        ProbeState far = send(2, 0);
+        assertThat(ledger.answerPossibleUntil(slow)).as("pending: not given up").isEqualTo(Long.MIN_VALUE);
+        ledger.answer(router(far, MS), MS);
+        ledger.expire(10 * MS, p -> {}); // given up after 10 ms (NEAR)
+        assertThat(ledger.answerPossibleUntil(slow)).isEqualTo(1000 * MS);
+        assertThat(ledger.answerPossibleUntil(slow, 50 * MS)).as("held 50 ms at most").isEqualTo(50 * MS);
+        assertThat(ledger.answerPossibleUntil(slow, 5 * MS)).as("waited longer already").isEqualTo(Long.MIN_VALUE);
+        assertThat(ledger.answerPossibleUntil(slow, 5000 * MS)).as("never past the probe timeout")
+                .isEqualTo(1000 * MS);
+        assertThat(ledger.rateLimited(slow)).isTrue();
+        assertThat(ledger.answerPossibleUntil(slow)).as("RATE_LIMITED is revised alike").isEqualTo(1000 * MS);
+        assertThat(ledger.answerPossibleUntil(far)).as("answered").isEqualTo(Long.MIN_VALUE);
+
+        ProbeState lost = send(3, 0);
+        ledger.expire(1000 * MS, p -> {});
+        assertThat(lost.status()).isEqualTo(ProbeStatus.TIMEOUT);
+        assertThat(ledger.answerPossibleUntil(lost)).as("waited its whole timeout").isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void theDestinationEndsThePathAndItsAnswersBeyondAreExpectedOnce() {
         List<ProbeState> all = new ArrayList<>();
         for (int ttl = 1; ttl <= 5; ttl++) {

@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.sim;
 
-import io.pathprobe.core.internal.probe.ResponderPacing;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import java.net.InetAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * over its budget whenever asked (its token taken); no probe waits and nothing is learned. Tests override what their
  * case needs (a wait for the budget, the verdict on a miss).
  */
-public class OneLimiter implements ResponderPacing {
+public class OneLimiter implements RateLimitModel {
     protected final InetAddress limiter;
     private final int ttl;
 

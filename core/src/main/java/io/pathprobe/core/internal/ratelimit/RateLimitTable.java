@@ -1,17 +1,16 @@
-package io.pathprobe.core.internal.runtime;
+package io.pathprobe.core.internal.ratelimit;
 
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tracer-wide table of learned per-responder ICMP budgets ({@link ResponderPacing}), shared by
+ * The tracer-wide table of learned per-responder ICMP budgets ({@link RateLimitModel}), shared by
  * every measurement of one tracer: a thousand concurrent traces cross the same first hops, and
  * those routers limit what they send to this host, not to one trace. Confined to the engine loop;
  * pure (every time is passed in), so it is tested on fake time. This class holds the table, paces
- * and classifies silences; each responder's bucket and the learning below are a {@link ResponderBudget}.
+ * and classifies silences; each responder's bucket and the learning below are a {@link RateLimitBucket}.
  *
  * <p><b>The model.</b> Each responder has a token bucket: {@value #DEFAULT_BURST} tokens (the
  * burst Linux allows, {@code XRLIM_BURST_FACTOR}) refilled one per {@code interval} (first
@@ -33,7 +32,8 @@ import java.util.Map;
  * count less one, once three are known in one window (a pause of four intervals starts a new one, and two
  * answers in a row within the budget end it: a saturated limiter refuses between two answers, a lossy
  * responder probed at its modelled pace does not);
- * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most answers it gave in a row before a miss
+ * the model then says "over budget" only where the responder's own bucket would be empty. The burst is the most
+ * answers it gave in a row before a miss
  * less the tokens its bucket refilled while they came (at least 1; a run across a pause in which the
  * modelled bucket refilled whole counts as two). The counters halve as they
  * grow, so the verdict follows a router that changes.
@@ -57,7 +57,7 @@ import java.util.Map;
  * <p><b>Bounds.</b> At most {@code capacity} responders (the least recently used goes first) and
  * none idle for longer than {@code idleNanos} (swept as the table is used): a monitor runs for days.
  */
-public final class ResponderBudgets implements ResponderPacing {
+public final class RateLimitTable implements RateLimitModel {
     /** Linux's burst of ICMP errors per destination ({@code XRLIM_BURST_FACTOR}). */
     public static final int DEFAULT_BURST = 6;
     /** Linux's {@code net.ipv4.icmp_ratelimit}: one error a second after the burst. */
@@ -91,12 +91,12 @@ public final class ResponderBudgets implements ResponderPacing {
 
     private final int capacity;
     private final long idleNanos;
-    private final LinkedHashMap<InetAddress, ResponderBudget> table;
+    private final LinkedHashMap<InetAddress, RateLimitBucket> table;
     private int operations;
     /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
-    private final LinkedHashMap<Hop, Seen> hops;
+    private final LinkedHashMap<DestinationTtl, Seen> hops;
 
-    private record Hop(InetAddress destination, int ttl) {}
+    private record DestinationTtl(InetAddress destination, int ttl) {}
 
     private record Seen(InetAddress responder, long at) {}
 
@@ -104,7 +104,7 @@ public final class ResponderBudgets implements ResponderPacing {
      * @param capacity the most responders remembered
      * @param idleNanos how long an unused responder is remembered
      */
-    public ResponderBudgets(int capacity, long idleNanos) {
+    public RateLimitTable(int capacity, long idleNanos) {
         if (capacity < 1 || idleNanos <= 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", idle " + idleNanos + " ns");
         }
@@ -112,25 +112,25 @@ public final class ResponderBudgets implements ResponderPacing {
         this.idleNanos = idleNanos;
         this.table = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<InetAddress, ResponderBudget> eldest) {
-                return size() > ResponderBudgets.this.capacity;
+            protected boolean removeEldestEntry(Map.Entry<InetAddress, RateLimitBucket> eldest) {
+                return size() > RateLimitTable.this.capacity;
             }
         };
         this.hops = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Hop, Seen> eldest) {
-                return size() > 4 * ResponderBudgets.this.capacity;
+            protected boolean removeEldestEntry(Map.Entry<DestinationTtl, Seen> eldest) {
+                return size() > 4 * RateLimitTable.this.capacity;
             }
         };
     }
 
-    private ResponderBudget budget(InetAddress responder, long now) {
+    private RateLimitBucket budget(InetAddress responder, long now) {
         if (++operations % SWEEP_EVERY == 0) {
             sweep(now);
         }
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b == null || now - b.lastUsed > idleNanos) {
-            b = new ResponderBudget(now);
+            b = new RateLimitBucket(now);
             table.put(responder, b);
         }
         b.lastUsed = now;
@@ -140,7 +140,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     /** Forgets responders (and remembered hops) idle for longer than the idle bound. */
     public void sweep(long now) {
-        for (Iterator<ResponderBudget> it = table.values().iterator(); it.hasNext();) {
+        for (Iterator<RateLimitBucket> it = table.values().iterator(); it.hasNext();) {
             if (now - it.next().lastUsed > idleNanos) {
                 it.remove();
             }
@@ -150,18 +150,18 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public void remember(InetAddress destination, int ttl, InetAddress responder, long now) {
-        hops.put(new Hop(destination, ttl), new Seen(responder, now));
+        hops.put(new DestinationTtl(destination, ttl), new Seen(responder, now));
     }
 
     @Override
     public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
-        Seen s = hops.get(new Hop(destination, ttl));
+        Seen s = hops.get(new DestinationTtl(destination, ttl));
         return s == null || now - s.at() > idleNanos ? null : s.responder();
     }
 
     @Override
     public long delay(InetAddress responder, long now) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b == null || !b.isPaced() || now - b.lastUsed > idleNanos) {
             return 0;
         }
@@ -171,7 +171,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean mayBeDrained(InetAddress responder, long sentTick, long now) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b == null || now - b.lastUsed > idleNanos) {
             return true; // not met yet, or forgotten: its bucket is anyone's guess
         }
@@ -180,7 +180,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean take(InetAddress responder, long now) {
-        ResponderBudget b = budget(responder, now);
+        RateLimitBucket b = budget(responder, now);
         b.takeFloor(now);
         boolean over = b.tokens < 1;
         b.tokens = Math.max(0, b.tokens - 1); // a refused probe takes nothing from a real bucket
@@ -190,7 +190,7 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean over(InetAddress responder, long now) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b == null || now - b.lastUsed > idleNanos) {
             return false;
         }
@@ -208,12 +208,12 @@ public final class ResponderBudgets implements ResponderPacing {
      * (at least {@link #MIN_WINDOW_NANOS}) after a refusal, in send time: then the responder answered
      * where the model says its bucket was empty. One sent after a pause only says the bucket refilled
      * faster than modelled (a vendor limiter at ten a second answers its whole burst after each
-     * trace's pause), and bounds the interval instead ({@code ResponderBudget.bound}). An answer read before
+     * trace's pause), and bounds the interval instead ({@code RateLimitBucket.bound}). An answer read before
      * the refusal that precedes it in send time is held back and counted when that refusal is read.
      */
     @Override
     public void answered(InetAddress responder, boolean over, long now, long sentTick) {
-        ResponderBudget b = budget(responder, now);
+        RateLimitBucket b = budget(responder, now);
         b.met(sentTick);
         b.answered(over, now, sentTick);
     }
@@ -239,7 +239,7 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void revised(InetAddress responder, boolean over, long now, long sentTick) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b != null && over && sentTick == b.lastOverMissSent && b.limiter) {
             // the misses before it are as suspect (read late while the CPUs were busy): the evidence restarts
             b.limiter = false;
@@ -264,27 +264,27 @@ public final class ResponderBudgets implements ResponderPacing {
 
     @Override
     public boolean limited(InetAddress responder) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         return b != null && b.isPaced();
     }
 
-    /** A paced limiter whose interval was learned from its answers (see {@link ResponderPacing#learned}). */
+    /** A paced limiter whose interval was learned from its answers (see {@link RateLimitModel#learned}). */
     @Override
     public boolean learned(InetAddress responder) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         return b != null && b.isPaced() && b.intervalLearned;
     }
 
     /** An over-budget miss of a limiter, tentative or firm. */
     @Override
     public boolean rateLimited(InetAddress responder, boolean over) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         return over && b != null && b.isLimiter();
     }
 
     @Override
     public boolean rateLimited(InetAddress responder, boolean over, long sentTick) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         if (b == null || !b.isLimiter()) {
             return false;
         }
@@ -301,7 +301,7 @@ public final class ResponderBudgets implements ResponderPacing {
      */
     @Override
     public void missed(InetAddress responder, boolean over, long now, long sentTick) {
-        ResponderBudget b = budget(responder, now);
+        RateLimitBucket b = budget(responder, now);
         b.met(sentTick);
         b.missed(over, now, sentTick);
     }
@@ -309,7 +309,7 @@ public final class ResponderBudgets implements ResponderPacing {
     /** The learned interval of a limiter that is paced, or -1 (not a limiter, a tentative one, or unknown). */
     @Override
     public long interval(InetAddress responder) {
-        ResponderBudget b = table.get(responder);
+        RateLimitBucket b = table.get(responder);
         return b == null || !b.isPaced() ? -1 : b.interval;
     }
 

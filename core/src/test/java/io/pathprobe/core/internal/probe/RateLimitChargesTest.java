@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.runtime.ResponderBudgets;
+import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
@@ -12,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Traces in a row through a Linux-limited router, on fake time: refusals are RATE_LIMITED, silence stays lost. */
+/**
+ * {@link RateLimitCharges}: traces in a row through a Linux-limited router, on fake time: refusals are
+ * RATE_LIMITED, silence stays lost. In the probe package: it drives the probes' ledger-only transitions by hand.
+ */
 @org.junit.jupiter.api.Timeout(5)
-class ResponderTrackerTest {
+class RateLimitChargesTest {
     private static final long MS = 1_000_000;
     private static final InetAddress DEST = Scenario.address(198, 19, 0, 1);
     private static final InetAddress ROUTER = Scenario.address(198, 18, 0, 2);
@@ -26,8 +30,8 @@ class ResponderTrackerTest {
             new WaitPolicy(1000 * MS, true), DEST, ProbeProtocol.UDP, 1, 5, p -> {});
 
     /** One trace of three probes at TTL 1 (the router) and three at TTL 2 (a router that never answers). */
-    private List<ProbeState> trace(ResponderBudgets table, long now) {
-        ResponderTracker tracker = new ResponderTracker(table, DEST);
+    private List<ProbeState> trace(RateLimitTable table, long now) {
+        RateLimitCharges tracker = new RateLimitCharges(table, DEST);
         List<ProbeState> probes = new ArrayList<>();
         for (int ttl = 1; ttl <= 2; ttl++) {
             for (int a = 0; a < 3; a++) {
@@ -55,7 +59,7 @@ class ResponderTrackerTest {
 
     @Test
     void refusalsAfterTheBurstAreRateLimitedAndASilentRouterStaysLost() {
-        ResponderBudgets table = new ResponderBudgets(16, 600_000 * MS);
+        RateLimitTable table = new RateLimitTable(16, 600_000 * MS);
         long now = 0;
         for (int i = 0; i < 2; i++, now += 10 * MS) {
             List<ProbeState> t = trace(table, now);

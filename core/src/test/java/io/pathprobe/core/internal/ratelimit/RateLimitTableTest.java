@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.runtime;
+package io.pathprobe.core.internal.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The learned per-responder budgets on fake time, against simulated limiters. */
 @org.junit.jupiter.api.Timeout(10)
-class ResponderBudgetsTest {
+class RateLimitTableTest {
     private static final long MS = 1_000_000;
     private static final long S = 1000 * MS;
     private static final InetAddress R = addr(1);
@@ -23,7 +23,7 @@ class ResponderBudgetsTest {
     }
 
     /** Sends one probe to R at {@code now} through the table, answered by the limiter; true if answered. */
-    private static boolean probe(ResponderBudgets t, IcmpLimiter l, long now) {
+    private static boolean probe(RateLimitTable t, IcmpLimiter l, long now) {
         boolean over = t.take(R, now);
         boolean answered = l.allows(now);
         if (answered) {
@@ -35,7 +35,7 @@ class ResponderBudgetsTest {
     }
 
     /** Floods for {@code seconds}, one probe every {@code gap}; then paces for as long: the misses while paced. */
-    private static int floodThenPace(ResponderBudgets t, IcmpLimiter l, long gap, int seconds) {
+    private static int floodThenPace(RateLimitTable t, IcmpLimiter l, long gap, int seconds) {
         long now = 0;
         for (; now < seconds * S; now += gap) {
             probe(t, l, now);
@@ -61,7 +61,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aLinuxRouterIsLearnedAsBurstThenOneASecondAndPacedWithoutMisses() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter linux = new IcmpLimiter(6, S);
         int misses = floodThenPace(t, linux, 10 * MS, 5);
         assertThat(t.limited(R)).isTrue();
@@ -91,7 +91,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void theLastProbeTheModelLetThroughBeforeItsOverRunIsAsLikelyRefused() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         for (int i = 0; i < 6; i++) {
             long now = i * MS;
             boolean o = t.take(R, now);
@@ -128,7 +128,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void aRunOfAnswersAcrossRefillsIsLearnedAsTheBurstNotTheRun() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter linux = new IcmpLimiter(6, S);
         for (int trace = 0; trace < 10; trace++) {
             for (int k = 0; k < 3; k++) {
@@ -154,7 +154,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void answersAcrossARefillAreTwoBurstsNotOne() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         long[] starts = {0, 14 * S};
         int[] counts = {7, 8};
         for (int r = 0; r < 2; r++) {
@@ -173,7 +173,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aBurstAfterAPauseIsNotTakenForTheRespondersPace() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter vendor = new IcmpLimiter(10, 100 * MS);
         for (int trace = 0; trace < 15; trace++) {
             for (int k = 0; k < 3; k++) {
@@ -233,7 +233,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aVendorProfileIsLearnedAtItsOwnRate() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter vendor = new IcmpLimiter(10, 200 * MS); // 5/s burst 10
         int misses = floodThenPace(t, vendor, 10 * MS, 5);
         assertThat(t.limited(R)).isTrue();
@@ -243,7 +243,7 @@ class ResponderBudgetsTest {
 
     @Test
     void pacedProbesLeaveAtTheLearnedRateNotSlower() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter vendor = new IcmpLimiter(10, 200 * MS);
         long now = 0;
         for (; now < 3 * S; now += 10 * MS) {
@@ -269,7 +269,7 @@ class ResponderBudgetsTest {
     void aLossyButUnlimitedResponderIsNeverALimiterNorPaced() {
         // a run of answers then a loss can look like a burst and a refusal for a moment: the
         // over-budget answers that follow clear it at once
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         Random random = new Random(21);
         int limitedMoments = 0;
         int moments = 0;
@@ -299,7 +299,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void aLossyResponderProbedAtTheModelsOwnRateIsNeverALimiter() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         Random random = new Random(11);
         int rateLimited = 0;
         int lost = 0;
@@ -323,7 +323,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aBurstThenOneRefusalIsRateLimitedAndThreePace() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter linux = new IcmpLimiter(6, S);
         for (int i = 0; i < 6; i++) {
             assertThat(probe(t, linux, i * MS)).isTrue();
@@ -348,7 +348,7 @@ class ResponderBudgetsTest {
         // has a limiter's shape; pacing on it spaced the path probes a second apart and cut 500 of
         // them to 9 (seen beside a CPU hog). Over many seeds: never paced, never given an interval.
         for (int seed = 0; seed < 200; seed++) {
-            ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+            RateLimitTable t = new RateLimitTable(16, 600 * S);
             Random random = new Random(seed);
             long now = 0;
             for (int i = 0; i < 2000; i++, now += MS / 4) {
@@ -367,7 +367,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aResponderThatNeverAnsweredIsNotALimiter() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         for (long now = 0; now < 5 * S; now += 10 * MS) {
             t.missed(R, t.take(R, now), now);
         }
@@ -378,7 +378,7 @@ class ResponderBudgetsTest {
 
     @Test
     void onlyOverBudgetMissesOfALimiterAreRateLimited() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter linux = new IcmpLimiter(6, S);
         for (long now = 0; now < 2 * S; now += 10 * MS) {
             probe(t, linux, now);
@@ -390,7 +390,7 @@ class ResponderBudgetsTest {
 
     @Test
     void theTableIsBoundedBySizeAndIdleTime() {
-        ResponderBudgets t = new ResponderBudgets(3, 10 * S);
+        RateLimitTable t = new RateLimitTable(3, 10 * S);
         for (int i = 0; i < 10; i++) {
             t.take(addr(i), i * MS);
         }
@@ -412,7 +412,7 @@ class ResponderBudgetsTest {
 
     @Test
     void missesThatWereAnswersReadLateAreTakenBackAndTheVerdictWithThem() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         long now = 0;
         // twenty answers, then five probes over the model's budget given up at once (a stalled CPU)
         boolean[] over = new boolean[25];
@@ -444,7 +444,7 @@ class ResponderBudgetsTest {
      * they left, misses given up 1 s after they left, the next burst as the last give-up is read.
      * {@code answers} says whether a probe sent then is answered.
      */
-    private static Bursts bursts(ResponderBudgets t, java.util.function.LongPredicate answers) {
+    private static Bursts bursts(RateLimitTable t, java.util.function.LongPredicate answers) {
         int withVerdict = 0;
         int refused = 0;
         int called = 0;
@@ -485,7 +485,7 @@ class ResponderBudgetsTest {
         // ten answers after every pause are over Linux's model (one a second), but sent long after
         // the last refusal: they say the bucket refills faster, not that the refusals were losses
         for (long interval : new long[] {50 * MS, 100 * MS, 200 * MS}) {
-            ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+            RateLimitTable t = new RateLimitTable(16, 600 * S);
             IcmpLimiter vendor = new IcmpLimiter(10, interval);
             Bursts b = bursts(t, vendor::allows);
             assertThat(b.refused()).as("%d ms: the limiter refused", interval / MS).isPositive();
@@ -501,7 +501,7 @@ class ResponderBudgetsTest {
         // 30 % lost at random, no limit: the answers right after its misses withdraw what a loss
         // after a run of answers suggested
         for (int seed = 0; seed < 20; seed++) {
-            ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+            RateLimitTable t = new RateLimitTable(16, 600 * S);
             Random random = new Random(seed);
             Bursts b = bursts(t, sent -> random.nextDouble() >= 0.3);
             assertThat(b.withVerdict()).as("seed %d: bursts ending with a verdict", seed).isLessThanOrEqualTo(3);
@@ -511,7 +511,7 @@ class ResponderBudgetsTest {
 
     @Test
     void aRevisionOfTheLastRefusalWithdrawsTheVerdict() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         IcmpLimiter linux = new IcmpLimiter(6, S);
         long now = 0;
         long lastOverSent = -1;
@@ -537,7 +537,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void aFirstMetBucketMayBeDrainedUntilOneRefillAndThenAsItsOwnProbesLeaveIt() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         assertThat(t.mayBeDrained(R, 0, 0)).as("never met").isTrue();
         t.take(R, 0);
         t.take(R, 1 * MS);
@@ -552,7 +552,7 @@ class ResponderBudgetsTest {
     /** A monitor's one probe a second keeps a token in the floor: its misses after the first second are evidence. */
     @Test
     void oneProbeASecondKeepsATokenAfterTheFirstRefill() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         long now = 0;
         for (int round = 0; round < 30; round++, now += S) {
             boolean drained = t.mayBeDrained(R, now, now);
@@ -569,7 +569,7 @@ class ResponderBudgetsTest {
     /** A responder forgotten (idle past the table's bound) is as unknown as a new one. */
     @Test
     void aForgottenResponderIsUnknownAgain() {
-        ResponderBudgets t = new ResponderBudgets(16, 10 * S);
+        RateLimitTable t = new RateLimitTable(16, 10 * S);
         t.take(R, 0);
         assertThat(t.mayBeDrained(R, 2 * S, 2 * S)).isFalse();
         assertThat(t.mayBeDrained(R, 60 * S, 60 * S)).isTrue();
@@ -582,7 +582,7 @@ class ResponderBudgetsTest {
      */
     @Test
     void aResponderAnsweringFasterThanAnyDrainedLimiterIsNoLongerCalledDrained() {
-        ResponderBudgets t = new ResponderBudgets(16, 600 * S);
+        RateLimitTable t = new RateLimitTable(16, 600 * S);
         long now = 0;
         int drainedAfterTwoSeconds = 0;
         for (int i = 0; i < 50; i++, now += 100 * MS) {

@@ -1,12 +1,14 @@
-package io.pathprobe.core.internal.probe;
+package io.pathprobe.core.internal.ratelimit;
 
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.core.internal.probe.ProbeLedger;
+import io.pathprobe.core.internal.probe.ProbeState;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One trace's side of the tracer's {@link ResponderPacing}: which responder each probe was expected
+ * One trace's side of the tracer's {@link RateLimitModel}: which responder each probe was expected
  * to reach, whether its budget was spent when it left, and what the trace teaches the table. The
  * expected responder of a probe is the one remembered for its destination and TTL (in a Paris trace
  * one per TTL; remembered by every trace of the tracer as answers arrive); a probe sent before any
@@ -19,8 +21,8 @@ import java.util.List;
  * never known (nothing ever answered there) keeps its timeouts: {@code *}, lost. Pure; confined to
  * the engine loop.
  */
-public final class ResponderTracker {
-    private final ResponderPacing pacing;
+public final class RateLimitCharges {
+    private final RateLimitModel pacing;
     private final InetAddress destination;
     /**
      * The probes charged to a responder, in the order they were charged (the responder and the budget flag
@@ -29,7 +31,7 @@ public final class ResponderTracker {
      */
     private final List<ProbeState> charged = new ArrayList<>();
 
-    public ResponderTracker(ResponderPacing pacing, InetAddress destination) {
+    public RateLimitCharges(RateLimitModel pacing, InetAddress destination) {
         this.pacing = pacing;
         this.destination = destination;
     }
@@ -63,7 +65,7 @@ public final class ResponderTracker {
 
     /**
      * {@code p}, given up before, was answered by {@code responder} after all (a late revision): the
-     * miss {@link #timedOut} charged to that responder is taken back ({@link ResponderPacing#revised}).
+     * miss {@link #timedOut} charged to that responder is taken back ({@link RateLimitModel#revised}).
      * Every give-up went through {@link #timedOut}, which charged a miss exactly when it knew the
      * probe's expected responder.
      */
@@ -113,8 +115,8 @@ public final class ResponderTracker {
     }
 
     /**
-     * Revises timed-out probes to RATE_LIMITED (issue 47): those over a learned limiter's budget, and
-     * those whose responder's bucket may have been empty when they left ({@link ResponderPacing#mayBeDrained})
+     * Revises timed-out probes to RATE_LIMITED: those over a learned limiter's budget, and
+     * those whose responder's bucket may have been empty when they left ({@link RateLimitModel#mayBeDrained})
      * unless {@code lostOnTheWay} says the probe's round was lost on the way (its later TTLs, down to a
      * destination that no limit explains, went unanswered too). A timed-out probe sent before its TTL's
      * responder was known (a trace's first wave) is judged only once {@link #chargeLate} charged it.
@@ -136,7 +138,10 @@ public final class ResponderTracker {
         return n;
     }
 
-    /** Charges every timed-out probe sent before its TTL's responder was known (a trace's first wave) to the one known now. */
+    /**
+     * Charges every timed-out probe sent before its TTL's responder was known (a trace's first wave) to the one
+     * known now.
+     */
     public void chargeLate(Iterable<ProbeState> probes, long now) {
         for (ProbeState p : probes) {
             if (p.expectedResponder() == null && p.status() == ProbeStatus.TIMEOUT) {
@@ -148,7 +153,10 @@ public final class ResponderTracker {
         }
     }
 
-    /** Whether {@code p}'s miss may have been its responder's refusal: charged to one whose bucket may have been empty. */
+    /**
+     * Whether {@code p}'s miss may have been its responder's refusal: charged to one whose bucket may have been
+     * empty.
+     */
     public boolean mayBeRefused(ProbeState p) {
         return p.expectedResponder() != null && p.mayBeDrained();
     }

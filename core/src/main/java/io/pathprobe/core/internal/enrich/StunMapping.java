@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * This host's address as a STUN server saw it.
+ * This host's address and port as a STUN server mapped them, with where the request left from: what the
+ * public {@link io.pathprobe.enrich.PublicAddress} is made of.
  *
  * @param mapped the address and port the server saw (XOR-MAPPED-ADDRESS, or MAPPED-ADDRESS from an old
  *     server)
@@ -14,9 +15,9 @@ import java.util.Objects;
  * @param behindNat true when {@code mapped}'s address is none of this host's interface addresses (a
  *     NAT, or several, rewrote it)
  */
-public record PublicAddress(InetSocketAddress mapped, InetSocketAddress local, InetSocketAddress server,
+public record StunMapping(InetSocketAddress mapped, InetSocketAddress local, InetSocketAddress server,
         boolean behindNat) {
-    public PublicAddress {
+    public StunMapping {
         Objects.requireNonNull(mapped, "mapped");
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(server, "server");

@@ -1,25 +1,25 @@
-package io.pathprobe.core.internal.runtime;
+package io.pathprobe.core.internal.ratelimit;
 
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.DEFAULT_BURST;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.DEFAULT_INTERVAL_NANOS;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.MAX_BURST_SHAPE;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.MAX_INTERVAL_NANOS;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.MIN_EVIDENCE;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.MIN_INTERVAL_NANOS;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.MIN_WINDOW_NANOS;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.OVER_RUNS;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.PACE_MARGIN;
-import static io.pathprobe.core.internal.runtime.ResponderBudgets.PENDING;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.DEFAULT_BURST;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.DEFAULT_INTERVAL_NANOS;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.MAX_BURST_SHAPE;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.MAX_INTERVAL_NANOS;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.MIN_EVIDENCE;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.MIN_INTERVAL_NANOS;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.MIN_WINDOW_NANOS;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.OVER_RUNS;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.PACE_MARGIN;
+import static io.pathprobe.core.internal.ratelimit.RateLimitTable.PENDING;
 
 import java.net.InetAddress;
 
 /**
- * One responder's token bucket and the evidence that teaches it: what {@link ResponderBudgets} (the
+ * One responder's token bucket and the evidence that teaches it: what {@link RateLimitTable} (the
  * tracer-wide table, its pacing and its verdicts on silences) learns per responder, and how. The
  * rules are the table's class documentation; this class applies them to one responder's answers and
  * misses. Confined to the engine loop; every time is passed in.
  */
-final class ResponderBudget {
+final class RateLimitBucket {
     private static final int HALVE_AT = 64;
     /** Stretches a run's span when the refills during it are counted (see {@link #answered}). */
     private static final double REFILL_JITTER = 1.05;
@@ -72,7 +72,7 @@ final class ResponderBudget {
     long ceiling = MAX_INTERVAL_NANOS;
 
     /**
-     * The tokens this responder surely held, for all this tracer knows (issue 47): 0 when first met,
+     * The tokens this responder surely held, for all this tracer knows: 0 when first met,
      * because another prober (another process, another host) may have just spent its bucket, then refilled
      * at the slowest common pace ({@link #floorInterval}) up to the burst and spent by every probe charged
      * to it. A miss of a probe sent while this was below one token may have been a refusal; one sent with a
@@ -83,7 +83,7 @@ final class ResponderBudget {
     /** The earliest send tick of a probe charged to this responder: when this tracer first met it. */
     long firstContact;
 
-    ResponderBudget(long now) {
+    RateLimitBucket(long now) {
         refilled = now;
         lastUsed = now;
         floorRefilled = now;
@@ -301,7 +301,8 @@ final class ResponderBudget {
         bound(sentTick);
         if (over) {
             if (!missedEver) {
-                burst = Math.max(burst, burstOfRun); // before its first refusal: a larger burst than the model's, learned
+                // before its first refusal: a larger burst than the model's, learned
+                burst = Math.max(burst, burstOfRun);
             } else if (soonAfterRefusal(sentTick)) {
                 overAnswered++;
             } else if (sentTick > lastOverMissSent) {
@@ -364,7 +365,7 @@ final class ResponderBudget {
 
     /**
      * A miss of a probe sent at {@code sentTick}, given up at {@code now}; an over-budget one also
-     * extends the refusal period in send time (see {@link ResponderBudgets#missed(InetAddress, boolean, long, long)}).
+     * extends the refusal period in send time (see {@link RateLimitTable#missed(InetAddress, boolean, long, long)}).
      */
     void missed(boolean over, long now, long sentTick) {
         if (over) {

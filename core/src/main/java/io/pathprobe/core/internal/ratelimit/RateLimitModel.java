@@ -1,11 +1,11 @@
-package io.pathprobe.core.internal.probe;
+package io.pathprobe.core.internal.ratelimit;
 
 import java.net.InetAddress;
 
 /**
  * What a strategy knows and tells about the ICMP rate limits of the routers (and destinations) that
  * answer its probes: the tracer-wide table of learned per-responder budgets (see
- * {@code runtime.ResponderBudgets}), behind an interface so strategies stay pure and are tested on
+ * {@code ratelimit.RateLimitTable}), behind an interface so strategies stay pure and are tested on
  * fake time. Every time is the engine's tick, passed in by the caller. Confined to the engine loop.
  *
  * <p>A responder is a <em>limiter</em> once the evidence says so: it answered, then probes sent
@@ -13,9 +13,9 @@ import java.net.InetAddress;
  * that stop after a burst and come back at a steady rate). Until then it is not paced and nothing it
  * leaves unanswered is called rate-limited; a responder that never answered is never a limiter.
  */
-public interface ResponderPacing {
-    /** Never paces, learns nothing, calls nothing rate-limited: the engine as it was. */
-    ResponderPacing NONE = new ResponderPacing() {
+public interface RateLimitModel {
+    /** Never paces, learns nothing, calls nothing rate-limited: every responder treated as unlimited. */
+    RateLimitModel NONE = new RateLimitModel() {
         @Override
         public long delay(InetAddress responder, long now) {
             return 0;
@@ -62,10 +62,10 @@ public interface ResponderPacing {
 
     /**
      * Whether a probe to {@code responder} sent at {@code sentTick} may have found its bucket empty, for
-     * all this tracer knows (issue 47): a new tracer knows nothing of what other probers spent, so a
+     * all this tracer knows: a new tracer knows nothing of what other probers spent, so a
      * responder's bucket counts as empty when first met and refills from there at the slowest common pace
      * (Linux's one a second) as the probes charged to it spend it. A miss sent while it may have been
-     * empty is never evidence of loss. By default false: every budget known full (the engine before issue 47).
+     * empty is never evidence of loss. By default false: every budget known full.
      * Call before {@link #take} for a probe leaving now; nothing is taken.
      */
     default boolean mayBeDrained(InetAddress responder, long sentTick, long now) {
@@ -132,12 +132,12 @@ public interface ResponderPacing {
      * ICMP and TCP the destination is never paced, charged, taught or called rate-limited: a lost
      * echo reply is a loss. Routers (Time Exceeded) are limited whatever the protocol.
      */
-    default ResponderPacing forDestination(InetAddress destination, io.pathprobe.probe.ProbeProtocol protocol) {
+    default RateLimitModel forDestination(InetAddress destination, io.pathprobe.probe.ProbeProtocol protocol) {
         if (this == NONE || protocol == io.pathprobe.probe.ProbeProtocol.UDP) {
             return this;
         }
-        ResponderPacing table = this;
-        return new ResponderPacing() {
+        RateLimitModel table = this;
+        return new RateLimitModel() {
             @Override
             public long delay(InetAddress responder, long now) {
                 return responder.equals(destination) ? 0 : table.delay(responder, now);

@@ -5,24 +5,24 @@ import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.ProbeLedger;
-import io.pathprobe.core.internal.probe.ResponderPacing;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A discovery's side of the tracer's learned ICMP budgets ({@link ResponderPacing}): which responder
+ * A discovery's side of the tracer's learned ICMP budgets ({@link RateLimitModel}): which responder
  * each wanted probe is expected to reach, which probe may leave now without exceeding its
  * responder's budget, and whether a probe left unanswered went so because its responder was over its
  * limit. Part of {@link MultipathStrategy}; pure, confined to the engine loop.
  */
-final class MultipathPacing {
+final class MultipathRateLimits {
     /** How far into the queue a probe whose responder must wait may be passed by others. */
     static final int LOOKAHEAD = 256;
 
-    private final ResponderPacing pacing;
+    private final RateLimitModel pacing;
     private final MultipathGraph graph;
     private final PathProbing paths;
     private final ProbeLedger ledger;
@@ -37,7 +37,7 @@ final class MultipathPacing {
      */
     private final java.util.Set<InetAddress> judged = new java.util.HashSet<>();
 
-    MultipathPacing(ResponderPacing pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
+    MultipathRateLimits(RateLimitModel pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
             InetAddress destination) {
         this.pacing = pacing;
         this.graph = graph;
@@ -112,7 +112,10 @@ final class MultipathPacing {
         return wait;
     }
 
-    /** The responder a wanted probe is expected to reach: its flow's known node, the path's node, or the TTL's only node. */
+    /**
+     * The responder a wanted probe is expected to reach: its flow's known node, the path's node, or the TTL's
+     * only node.
+     */
     @Nullable InetAddress expected(Want w) {
         Ttl t = graph.ttls[w.ttl()];
         if (w.kind() == Sent.Kind.PATH) {
@@ -136,7 +139,10 @@ final class MultipathPacing {
         }
     }
 
-    /** Notes {@code s}'s router as judged when {@code s} tests it (see {@link #testMiss}) and it is judged a limiter now. */
+    /**
+     * Notes {@code s}'s router as judged when {@code s} tests it (see {@link #testMiss}) and it is judged a
+     * limiter now.
+     */
     private void noteJudged(Sent s) {
         if (tests(s) && pacing.rateLimited(s.expected, true)) {
             judged.add(s.expected);
