@@ -76,18 +76,21 @@ public final class FloorComparison {
         Path floorBatch = compileFloor("floor_batch");
         int rc = 0;
         // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
-        try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
+        try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab")
+                .build()) {
             String dest = lab.destination().getHostAddress();
             System.out.printf(Locale.ROOT, "== clean lab: destination %s at TTL %d (%d routers), no silent hops%n",
                     dest, hops, hops - 1);
             rc |= inLab(lab, List.of(), "--clean", dest, String.valueOf(hops), String.valueOf(iterations),
                     floor.toString());
-            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n", concurrent);
+            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n",
+                    concurrent);
             rc |= inLab(lab, List.of("-Xmx64m"), "--concurrent", dest, String.valueOf(concurrent));
             rc |= batchFloor(lab, floorBatch, dest, hops, concurrent);
         }
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
-        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
+        try (Lab lab = Lab.chain(hops).silentHops(silent)
+                .icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
             System.out.printf(Locale.ROOT, "== lab with silent hops %s: destination %s at TTL %d%n",
                     Arrays.toString(silent), lab.destination().getHostAddress(), hops);
             rc |= inLab(lab, List.of(), "--silent", lab.destination().getHostAddress(), String.valueOf(iterations));
@@ -143,7 +146,8 @@ public final class FloorComparison {
                 }
                 System.out.printf(Locale.ROOT, "floor_batch, %d sending process(es): %d traces, %d of %d probes "
                         + "answered, %.1f ms to the last answer%n", senders, n, answered, probes, total);
-                System.out.printf(Locale.ROOT, "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
+                System.out.printf(Locale.ROOT,
+                        "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
                         senders, n, total, answered, probes);
             }
         }
@@ -240,10 +244,12 @@ public final class FloorComparison {
             icmpReached += icmpResult.destinationReached() ? 1 : 0;
             icmpLostMax = Math.max(icmpLostMax, sent(icmpResult) - received(icmpResult));
             t0 = System.nanoTime();
-            trUPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-U")), q), dest);
+            trUPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT,
+                    List.of("-n", "-U")), q), dest);
             trU[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            trIPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-I")), q), dest);
+            trIPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT,
+                    List.of("-n", "-I")), q), dest);
             trI[i] = System.nanoTime() - t0;
         }
         double f = fresh.median();
@@ -253,7 +259,8 @@ public final class FloorComparison {
         System.out.printf(Locale.ROOT, "-- %d probe(s) per hop, max TTL %d (floor: %d probes, TTL 1..%d)%n",
                 perHop, MAX_HOPS, hops * perHop, hops);
         System.out.printf(Locale.ROOT,
-                "floor fresh socket per trace : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete; socket open "
+                "floor fresh socket per trace : median %.3f ms (min %.3f, max %.3f; %d traces, %d "
+                        + "complete; socket open "
                         + "%.3f ms more, not included; %d sends retried after a pending ICMP error)%n",
                 f, fresh.min(), fresh.max(), fresh.count(), fresh.complete, fresh.openMedian(), fresh.retries);
         System.out.printf(Locale.ROOT,
@@ -265,14 +272,17 @@ public final class FloorComparison {
                 stamped.median(), stamped.min(), stamped.max(), stamped.count(), stamped.complete);
         System.out.printf(Locale.ROOT,
                 "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
-                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | traceroute -n -U -q %d: "
+                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
+                        + "traceroute -n -U -q %d: "
                         + "median %.2f ms, ratio %.3f%n",
                 tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
                 iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
         System.out.printf(Locale.ROOT,
-                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; destination reached %d/%d) | "
+                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; "
+                        + "destination reached %d/%d) | "
                         + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax, icmpReached, iterations,
+                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax,
+                icmpReached, iterations,
                 ic / f,
                 perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
         List<Optional<InetAddress>> udpPath = path(udpResult);
@@ -409,7 +419,8 @@ public final class FloorComparison {
                     double t = median(theirs) / 1e6;
                     boolean same = ourPath != null && ourPath.equals(theirPath);
                     System.out.printf(Locale.ROOT,
-                            "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached %d/%d) | traceroute %s: "
+                            "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached "
+                                    + "%d/%d) | traceroute %s: "
                                     + "median %.2f ms | ratio %.3f | same hops: %s%n",
                             protocol, perHop, tracer.transportName(protocol), o, reached, iterations,
                             String.join(" ", options), t, o / t, same ? "yes" : "NO");
@@ -417,7 +428,8 @@ public final class FloorComparison {
                         System.out.println("     pathprobe:  " + ourPath);
                         System.out.println("     traceroute: " + theirPath);
                     }
-                    System.out.printf(Locale.ROOT, "RESULT silent protocol=%s perHop=%d pathprobe_ms=%.4f traceroute_ms=%.3f%n",
+                    System.out.printf(Locale.ROOT,
+                            "RESULT silent protocol=%s perHop=%d pathprobe_ms=%.4f traceroute_ms=%.3f%n",
                             protocol, perHop, o, t);
                 }
             }
@@ -484,7 +496,8 @@ public final class FloorComparison {
                 received += h.statistics().received();
                 for (var p : h.probes()) {
                     if (!p.answered()) {
-                        unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt " + p.attempt(), 1, Integer::sum);
+                        unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt "
+                                + p.attempt(), 1, Integer::sum);
                     }
                 }
             }
@@ -508,7 +521,8 @@ public final class FloorComparison {
         }
         System.out.println("     " + spent);
         System.out.printf(Locale.ROOT,
-                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
+                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
+                        + "threads_during_max=%d "
                         + "threads_after=%d%n",
                 wait, protocol, n, total / 1e6, reached, before, duringMax, after);
     }
@@ -552,11 +566,13 @@ public final class FloorComparison {
         }
 
         private static long gcCount() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
         }
 
         private static long gcMillis() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
         }
 
         /** Per thread: CPU and user-space CPU, in nanoseconds. */
@@ -564,7 +580,8 @@ public final class FloorComparison {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             java.util.Map<Long, long[]> m = new java.util.HashMap<>();
             for (long id : threads.getAllThreadIds()) {
-                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)), Math.max(0, threads.getThreadUserTime(id))});
+                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)),
+                        Math.max(0, threads.getThreadUserTime(id))});
             }
             return m;
         }

@@ -29,7 +29,8 @@ public final class LabBuildComparison {
                 new Shape("chain-2-dns-http-ipv6", () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6()),
                 new Shape("diamond-16-ipv6", () -> Lab.diamond(16, EcmpHash.LINUX_L4).ipv6()),
                 new Shape("nested-diamond-4x4-ipv6", () -> Lab.nestedDiamond(4, 4, EcmpHash.LINUX_L4).ipv6()),
-                new Shape("chain-4-bottleneck-ipv6", () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6()));
+                new Shape("chain-4-bottleneck-ipv6",
+                        () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6()));
         long[][] build = new long[shapes.size()][reps];
         long[][] close = new long[shapes.size()][reps];
         for (int i = 0; i < reps; i++) {
@@ -49,11 +50,14 @@ public final class LabBuildComparison {
             long[] c = close[k].clone();
             Arrays.sort(b);
             Arrays.sort(c);
-            System.out.printf(Locale.ROOT, "%-26s build median %6.0f ms (%.0f-%.0f), close median %6.0f ms (%.0f-%.0f), n=%d%n",
-                    shapes.get(k).name(), b[(reps - 1) / 2] / 1e6, b[0] / 1e6, b[reps - 1] / 1e6, c[(reps - 1) / 2] / 1e6,
+            System.out.printf(Locale.ROOT,
+                    "%-26s build median %6.0f ms (%.0f-%.0f), close median %6.0f ms (%.0f-%.0f), n=%d%n",
+                    shapes.get(k).name(), b[(reps - 1) / 2] / 1e6, b[0] / 1e6, b[reps - 1] / 1e6,
+                    c[(reps - 1) / 2] / 1e6,
                     c[0] / 1e6, c[reps - 1] / 1e6, reps);
             System.out.printf(Locale.ROOT, "RESULT shape=%s n=%d build_ms=%.1f build_min_ms=%.1f build_max_ms=%.1f "
-                    + "close_ms=%.1f close_min_ms=%.1f close_max_ms=%.1f%n", shapes.get(k).name(), reps, b[(reps - 1) / 2] / 1e6,
+                    + "close_ms=%.1f close_min_ms=%.1f close_max_ms=%.1f%n", shapes.get(k).name(), reps,
+                    b[(reps - 1) / 2] / 1e6,
                     b[0] / 1e6, b[reps - 1] / 1e6, c[(reps - 1) / 2] / 1e6, c[0] / 1e6, c[reps - 1] / 1e6);
         }
     }

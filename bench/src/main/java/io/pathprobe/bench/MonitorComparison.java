@@ -53,7 +53,9 @@ public final class MonitorComparison {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        try (Lab lab = Lab.chain(6).icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits").dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
+        try (Lab lab = Lab.chain(6)
+                .icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits")
+                .dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
             String dest = lab.destination().getHostAddress();
             int hops = lab.hops();
             double[] truth = new double[hops + 1];
@@ -61,8 +63,10 @@ public final class MonitorComparison {
                 double pass = (ttl > 3 ? 1 - DROP / 100 : 1) * (ttl == hops ? 1 - DROP / 100 : 1);
                 truth[ttl] = 100 * (1 - pass);
             }
-            System.out.printf(Locale.ROOT, "monitor vs mtr: %d runs each of %d rounds every %d ms through a %d-hop chain "
-                    + "(router 3 drops %.0f %% forward, the destination %.0f %% of what arrives), load %s%n", runs, rounds,
+            System.out.printf(Locale.ROOT,
+                    "monitor vs mtr: %d runs each of %d rounds every %d ms through a %d-hop chain "
+                    + "(router 3 drops %.0f %% forward, the destination %.0f %% of what arrives), load %s%n", runs,
+                    rounds,
                     intervalMs, hops, DROP, DROP, LabRuns.load());
             List<Map<Integer, Hop>> ours = new ArrayList<>();
             List<Map<Integer, Hop>> theirs = new ArrayList<>();
@@ -76,7 +80,8 @@ public final class MonitorComparison {
                         + "(%.1f s)%n", run, text(ours.get(run - 1)), (t1 - t0) / 1e9, text(theirs.get(run - 1)),
                         (t2 - t1) / 1e9);
             }
-            System.out.println(" TTL  truth   pathprobe loss (runs)      mtr loss (runs)   agree  avg ms pathprobe / mtr");
+            System.out.println(" TTL  truth   pathprobe loss (runs)      mtr loss (runs)   agree  "
+                    + "avg ms pathprobe / mtr");
             for (int ttl = 1; ttl <= hops; ttl++) {
                 double p = truth[ttl] / 100;
                 double bound = 100 * 2 * Math.sqrt(2 * Math.max(p * (1 - p), 1.0 / rounds / rounds) / rounds);
@@ -88,8 +93,10 @@ public final class MonitorComparison {
                 }
                 double ourAvg = mean(avgs(ours, ttl));
                 double theirAvg = mean(avgs(theirs, ttl));
-                System.out.printf(Locale.ROOT, "%4d  %5.1f  %5.1f (%4.1f..%4.1f)  %5.1f (%4.1f..%4.1f)  %d/%d   %.3f / %.3f%n",
-                        ttl, truth[ttl], mean(a), min(a), max(a), mean(b), min(b), max(b), agree, runs, ourAvg, theirAvg);
+                System.out.printf(Locale.ROOT,
+                        "%4d  %5.1f  %5.1f (%4.1f..%4.1f)  %5.1f (%4.1f..%4.1f)  %d/%d   %.3f / %.3f%n",
+                        ttl, truth[ttl], mean(a), min(a), max(a), mean(b), min(b), max(b), agree,
+                        runs, ourAvg, theirAvg);
                 System.out.printf(Locale.ROOT, "RESULT ttl=%d truth=%.1f pathprobe_loss=%.2f pathprobe_min=%.1f "
                         + "pathprobe_max=%.1f mtr_loss=%.2f mtr_min=%.1f mtr_max=%.1f agree=%d runs=%d bound=%.1f "
                         + "pathprobe_avg_ms=%.4f mtr_avg_ms=%.4f rounds=%d%n", ttl, truth[ttl], mean(a), min(a), max(a),
@@ -126,7 +133,8 @@ public final class MonitorComparison {
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();
                 double loss = s.lossPercent(); // the report's own Loss%: rate-limited misses are not loss
-                System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss, s.avg().toNanos() / 1e6, s.sent());
+                System.out.printf(Locale.ROOT, "HOP %d %.2f %.4f %d%n", h.ttl(), loss,
+                        s.avg().toNanos() / 1e6, s.sent());
             }
         }
     }

@@ -139,7 +139,8 @@ public final class Summary {
             if (m.containsKey("perHop") && part.isEmpty()) {
                 String hop = m.get("perHop") + "/hop";
                 f.add(new Figure("floor", "clean 29 hops " + hop + ": UDP trace vs kernel floor", "ms",
-                        d(m, "pathprobe_udp_ms"), "floor (C)", d(m, "floor_fresh_ms"), d(m, "ratio_udp_floor"), "-", 0));
+                        d(m, "pathprobe_udp_ms"), "floor (C)", d(m, "floor_fresh_ms"),
+                        d(m, "ratio_udp_floor"), "-", 0));
                 f.add(new Figure("floor", "clean 29 hops " + hop + ": UDP trace vs traceroute -U", "ms",
                         d(m, "pathprobe_udp_ms"), "traceroute -U", d(m, "traceroute_udp_ms"),
                         d(m, "pathprobe_udp_ms") / d(m, "traceroute_udp_ms"), "-", 0));
@@ -147,17 +148,21 @@ public final class Summary {
                         d(m, "pathprobe_icmp_ms"), "traceroute -I", d(m, "traceroute_icmp_ms"),
                         d(m, "pathprobe_icmp_ms") / d(m, "traceroute_icmp_ms"), "-", 0));
                 if (!"true".equals(m.get("same_hops"))) {
-                    problems.add("floor: clean lab " + hop + ": pathprobe, traceroute and the floor saw different hops");
+                    problems.add("floor: clean lab " + hop
+                            + ": pathprobe, traceroute and the floor saw different hops");
                 }
             } else if (part.equals("silent")) {
-                f.add(new Figure("floor", "silent hops " + m.get("protocol") + " " + m.get("perHop") + "/hop vs traceroute",
+                f.add(new Figure("floor", "silent hops " + m.get("protocol") + " " + m.get("perHop")
+                        + "/hop vs traceroute",
                         "ms", d(m, "pathprobe_ms"), "traceroute", d(m, "traceroute_ms"),
                         d(m, "pathprobe_ms") / d(m, "traceroute_ms"), "-", 0));
             } else if (part.equals("concurrent")) {
                 int n = i(m, "n");
-                f.add(new Figure("floor", n + " concurrent traces " + m.get("protocol") + " (" + m.get("wait") + " wait)",
+                f.add(new Figure("floor", n + " concurrent traces " + m.get("protocol") + " ("
+                        + m.get("wait") + " wait)",
                         "ms", d(m, "total_ms"), "", Double.NaN, Double.NaN,
-                        "threads " + m.get("threads_before") + "/" + m.get("threads_during_max") + "/" + m.get("threads_after"),
+                        "threads " + m.get("threads_before") + "/" + m.get("threads_during_max") + "/"
+                                + m.get("threads_after"),
                         1));
                 if (i(m, "reached") != n) {
                     problems.add("floor: concurrent " + m.get("protocol") + ": " + m.get("reached") + " of " + n
@@ -179,7 +184,8 @@ public final class Summary {
             String senders = e.getKey() + (e.getKey() == 1 ? " sender" : " senders");
             for (Map.Entry<String, List<Double>> b : batch.entrySet()) {
                 double ours = median(b.getValue());
-                f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey() + " vs the kernel's floor, " + senders,
+                f.add(new Figure("floor", batchN + " concurrent traces " + b.getKey()
+                        + " vs the kernel's floor, " + senders,
                         "ms", ours, "floor_batch (C), " + senders, floor, ours / floor,
                         "floor " + range(min(e.getValue()), max(e.getValue())),
                         e.getValue().size()));
@@ -194,9 +200,11 @@ public final class Summary {
             double ours = d(m, "pathprobe_ms");
             double theirs = d(m, "traceroute_ms");
             f.add(new Figure("traceroute", "trace " + what + " vs traceroute", "ms", ours, "traceroute", theirs,
-                    ours / theirs, range(d(m, "pathprobe_p10_ms"), d(m, "pathprobe_p90_ms")) + " (p10–p90)", i(m, "n")));
+                    ours / theirs, range(d(m, "pathprobe_p10_ms"), d(m, "pathprobe_p90_ms"))
+                            + " (p10–p90)", i(m, "n")));
             if (!"true".equals(m.get("same_hops"))) {
-                problems.add("traceroute: " + what + ": hops differ from the lab's expected path (ratio=" + m.get("ratio") + ")");
+                problems.add("traceroute: " + what + ": hops differ from the lab's expected path (ratio="
+                        + m.get("ratio") + ")");
             }
         }
     }
@@ -209,18 +217,22 @@ public final class Summary {
             String kind = m.get("kind");
             switch (kind) {
                 case "same-gap", "default" -> {
-                    String what = kind.equals("default") ? "1,000 targets x 1, pathprobe's default request vs fping -i 10"
+                    String what = kind.equals("default")
+                            ? "1,000 targets x 1, pathprobe's default request vs fping -i 10"
                             : "1,000 targets x 1 at gap " + m.get("gap_ms") + " ms vs fping";
                     f.add(new Figure("ping", what + " (" + m.get("contender").replace("pathprobe-", "") + ")", "ms",
                             d(m, "pathprobe_ms"), "fping", d(m, "fping_ms"), d(m, "ratio"),
-                            m.containsKey("pathprobe_min_ms") ? range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms")) : "-",
+                            m.containsKey("pathprobe_min_ms")
+                                    ? range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms")) : "-",
                             m.containsKey("n") ? i(m, "n") : 0));
                     if (i(m, "pathprobe_answered_min") < 1000) {
-                        problems.add("ping: " + what + " " + m.get("contender") + ": only " + m.get("pathprobe_answered_min")
+                        problems.add("ping: " + what + " " + m.get("contender") + ": only "
+                                + m.get("pathprobe_answered_min")
                                 + " of 1000 targets answered in a run");
                     }
                     if (i(m, "fping_answered_min") < 1000) {
-                        problems.add("ping: " + what + ": fping got only " + m.get("fping_answered_min") + " of 1000 answers");
+                        problems.add("ping: " + what + ": fping got only "
+                                + m.get("fping_answered_min") + " of 1000 answers");
                     }
                 }
                 case "rtt" -> {
@@ -229,16 +241,19 @@ public final class Summary {
                     diffs.add(d(m, "diff_us"));
                     int expected = m.containsKey("probes") ? i(m, "probes") : 100;
                     if (i(m, "pathprobe_received") != expected || i(m, "ping_received") != expected) {
-                        problems.add("ping: median RTT run " + m.get("run") + ": pathprobe " + m.get("pathprobe_received")
+                        problems.add("ping: median RTT run " + m.get("run") + ": pathprobe "
+                                + m.get("pathprobe_received")
                                 + ", ping " + m.get("ping_received") + " of " + expected + " answered");
                     }
                 }
                 case "many" -> {
                     f.add(new Figure("ping", "254 targets x 10 at 100 ms (was a 1.575 s test bar) vs fping", "ms",
-                            d(m, "pathprobe_ms"), "fping -p 100", d(m, "fping_ms"), d(m, "pathprobe_ms") / d(m, "fping_ms"),
+                            d(m, "pathprobe_ms"), "fping -p 100", d(m, "fping_ms"),
+                            d(m, "pathprobe_ms") / d(m, "fping_ms"),
                             range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms")), i(m, "n")));
                     if (i(m, "pathprobe_received_min") < 2540) {
-                        problems.add("ping: 254 x 10: pathprobe received only " + m.get("pathprobe_received_min") + " of 2540");
+                        problems.add("ping: 254 x 10: pathprobe received only "
+                                + m.get("pathprobe_received_min") + " of 2540");
                     }
                     if (i(m, "fping_received_min") < 2540) {
                         problems.add("ping: 254 x 10: fping received only " + m.get("fping_received_min") + " of 2540");
@@ -248,21 +263,27 @@ public final class Summary {
                     int n = i(m, "targets");
                     f.add(new Figure("ping", String.format(Locale.ROOT, "%,d targets x 1, no gap (%s) vs fping -i 0", n,
                             m.get("transport")), "ms", d(m, "pathprobe_ms"), "fping -i 0", d(m, "fping_ms"),
-                            d(m, "pathprobe_ms") / d(m, "fping_ms"), range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms"))
-                            + "; answered (min) " + m.get("pathprobe_answered_min") + " vs " + m.get("fping_answered_min"),
+                            d(m, "pathprobe_ms") / d(m, "fping_ms"),
+                            range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms"))
+                            + "; answered (min) " + m.get("pathprobe_answered_min") + " vs "
+                            + m.get("fping_answered_min"),
                             i(m, "n")));
                     if (i(m, "pathprobe_answered_min") < n) {
-                        problems.add("ping: " + n + " targets: pathprobe answered only " + m.get("pathprobe_answered_min"));
+                        problems.add("ping: " + n + " targets: pathprobe answered only "
+                                + m.get("pathprobe_answered_min"));
                     }
                 }
                 case "pacing" -> {
                     String spreadNote = " (median of runs; min–max)";
                     int n = i(m, "n");
-                    f.add(new Figure("ping", "send lateness p50, 300 at 10 ms, listener sleeping 50 ms" + spreadNote, "µs",
-                            d(m, "p50_us"), "", Double.NaN, Double.NaN, range(d(m, "p50_min_us"), d(m, "p50_max_us")), n));
+                    f.add(new Figure("ping", "send lateness p50, 300 at 10 ms, listener sleeping 50 ms" + spreadNote,
+                            "µs",
+                            d(m, "p50_us"), "", Double.NaN, Double.NaN,
+                            range(d(m, "p50_min_us"), d(m, "p50_max_us")), n));
                     f.add(new Figure("ping", "send lateness p99, same (was a 1 ms test bar)", "µs", d(m, "p99_us"), "",
                             Double.NaN, Double.NaN, range(d(m, "p99_min_us"), d(m, "p99_max_us")), n));
-                    f.add(new Figure("ping", "send lateness max, same", "µs", d(m, "max_us"), "", Double.NaN, Double.NaN,
+                    f.add(new Figure("ping", "send lateness max, same", "µs", d(m, "max_us"), "",
+                            Double.NaN, Double.NaN,
                             range(d(m, "max_min_us"), d(m, "max_max_us")), n));
                     if (i(m, "received_min") < 300) {
                         problems.add("ping: pacing: only " + m.get("received_min") + " of 300 answered in a run");
@@ -275,7 +296,8 @@ public final class Summary {
             double o = median(ours);
             double t = median(theirs);
             f.add(new Figure("ping", "median RTT, 4 alternating rounds of 25 at 10 ms vs iputils ping", "µs", o,
-                    "ping -i 0.01", t, o / t, "diff " + range(min(diffs), max(diffs)) + " µs, median " + num(median(diffs)),
+                    "ping -i 0.01", t, o / t, "diff " + range(min(diffs), max(diffs))
+                            + " µs, median " + num(median(diffs)),
                     ours.size()));
         }
     }
@@ -288,14 +310,16 @@ public final class Summary {
                 f.add(new Figure("multipath", "discovery time, " + what + " vs scamper tracelb", "ms",
                         d(m, "pathprobe_ms_median"), "scamper", d(m, "scamper_ms"),
                         d(m, "pathprobe_ms_median") / d(m, "scamper_ms"),
-                        "found all " + m.get("pathprobe_all") + "; scamper " + (m.get("scamper_all").equals("true") ? "all" : "not all"),
+                        "found all " + m.get("pathprobe_all") + "; scamper "
+                                + (m.get("scamper_all").equals("true") ? "all" : "not all"),
                         Integer.parseInt(m.get("pathprobe_all").split("/")[1])));
                 f.add(new Figure("multipath", "probes, " + what + " vs scamper tracelb", "probes",
                         d(m, "pathprobe_probes_median"), "scamper", d(m, "scamper_probes"),
                         d(m, "pathprobe_probes_median") / d(m, "scamper_probes"), "-",
                         Integer.parseInt(m.get("pathprobe_all").split("/")[1])));
             } else if ("perpacket".equals(m.get("part"))) {
-                f.add(new Figure("multipath", "discovery time, per-packet diamond of 4 (deadline 20 s; was a 10 s test bar)",
+                f.add(new Figure("multipath",
+                        "discovery time, per-packet diamond of 4 (deadline 20 s; was a 10 s test bar)",
                         "ms", d(m, "ms"), "", Double.NaN, Double.NaN, range(d(m, "min_ms"), d(m, "max_ms"))
                         + "; flagged " + m.get("flagged") + "/" + m.get("n"), i(m, "n")));
             } else if (m.containsKey("failures")) {
@@ -312,14 +336,18 @@ public final class Summary {
                 continue;
             }
             String what = (m.containsKey("rate_mbps") ? m.get("rate_mbps") + " Mbit/s, " : "") + m.get("queue_ms")
-                    + " ms queue, " + (m.containsKey("cc") ? m.get("cc") + ", " : "") + m.get("direction") + ", cap " + m.get("cap");
+                    + " ms queue, " + (m.containsKey("cc") ? m.get("cc") + ", " : "") + m.get("direction")
+                    + ", cap " + m.get("cap");
             String load = m.containsKey("saturation") ? ", load " + m.get("load_cc") + " " + m.get("flows") + " flows"
-                    + ("true".equals(m.get("together")) ? " together" : " as ramped") + " saturation " + m.get("saturation") : "";
+                    + ("true".equals(m.get("together")) ? " together" : " as ramped") + " saturation "
+                    + m.get("saturation") : "";
             // the reference: ping beside iperf3 -P n with pathprobe's n flows started together, as pathprobe's
             // measured load starts them
             if (m.containsKey("together_ms")) {
-                f.add(new Figure("bufferbloat", "loaded latency, " + what + " vs ping beside iperf3 -P n together", "ms",
-                        d(m, "loaded_ms"), "ping+iperf3 -P n", d(m, "together_ms"), d(m, "loaded_ms") / d(m, "together_ms"),
+                f.add(new Figure("bufferbloat",
+                        "loaded latency, " + what + " vs ping beside iperf3 -P n together", "ms",
+                        d(m, "loaded_ms"), "ping+iperf3 -P n", d(m, "together_ms"),
+                        d(m, "loaded_ms") / d(m, "together_ms"),
                         "grade " + m.get("grade") + " vs " + m.get("together_grade") + (m.get("grade").equals(
                                 m.get("together_grade")) ? " (same)" : " (differs)") + load, 1));
             }
@@ -353,7 +381,8 @@ public final class Summary {
                     String lab = (deep.containsKey("rate_mbps") ? deep.get("rate_mbps") + " Mbit/s, " : "")
                             + (deep.containsKey("cc") ? deep.get("cc") + ", " : "");
                     f.add(new Figure("bufferbloat", "RPM " + shallow.get("queue_ms") + " ms / 500 ms queue, " + lab
-                            + deep.get("direction") + ", cap " + deep.get("cap") + " vs expected from loaded latencies", "x",
+                            + deep.get("direction") + ", cap " + deep.get("cap")
+                            + " vs expected from loaded latencies", "x",
                             ratio, "expected", expected,
                             ratio / expected, "RPM " + num(rpmShallow) + " / " + num(rpmDeep), 1));
                 }
@@ -371,33 +400,43 @@ public final class Summary {
             String part = m.getOrDefault("part", "");
             if (part.equals("diamond")) {
                 int width = i(m, "width");
-                String what = ("vendor".equals(m.get("profile")) ? "vendor-limited" : "rate-limited") + " diamond " + width
+                String what = ("vendor".equals(m.get("profile")) ? "vendor-limited"
+                        : "rate-limited") + " diamond " + width
                         + ", " + m.get("protocol") + ", round " + m.get("round");
-                String found = m.get("pathprobe_branches") + "/" + width + " branches, " + m.get("paths") + " paths, max loss "
+                String found = m.get("pathprobe_branches") + "/" + width + " branches, "
+                        + m.get("paths") + " paths, max loss "
                         + m.get("max_loss") + "; scamper " + m.get("scamper_branches") + "/" + width;
-                f.add(new Figure("ratelimit", "discovery time, " + what + " vs scamper tracelb", "ms", d(m, "pathprobe_ms"),
+                f.add(new Figure("ratelimit", "discovery time, " + what + " vs scamper tracelb",
+                        "ms", d(m, "pathprobe_ms"),
                         "scamper", d(m, "scamper_ms"), d(m, "pathprobe_ms") / d(m, "scamper_ms"), found, 1));
-                f.add(new Figure("ratelimit", "probes, " + what + " vs scamper tracelb", "probes", d(m, "pathprobe_probes"),
+                f.add(new Figure("ratelimit", "probes, " + what + " vs scamper tracelb", "probes",
+                        d(m, "pathprobe_probes"),
                         "scamper", d(m, "scamper_probes"), d(m, "pathprobe_probes") / d(m, "scamper_probes"),
-                        m.containsKey("pathprobe_checks") ? "+" + m.get("pathprobe_checks") + " per-packet checks" : "-", 1));
+                        m.containsKey("pathprobe_checks")
+                                ? "+" + m.get("pathprobe_checks") + " per-packet checks" : "-", 1));
                 if (i(m, "pathprobe_branches") != width || i(m, "paths") != width || d(m, "max_loss") > 0
                         || !"true".equals(m.get("reached"))) {
                     problems.add("ratelimit: " + what + ": pathprobe found " + found + ", reached " + m.get("reached")
                             + " (truth: " + width + " branches, " + width + " paths, no loss)");
                 }
             } else if (part.equals("loss")) {
-                String what = "diamond " + m.get("width") + ", one branch dropping " + Math.round(100 * d(m, "truth")) + " %, "
+                String what = "diamond " + m.get("width") + ", one branch dropping "
+                        + Math.round(100 * d(m, "truth")) + " %, "
                         + m.get("protocol") + ", round " + m.get("round");
-                f.add(new Figure("ratelimit", "per-path loss of the dropping branch, " + what, "fraction", d(m, "worst"),
+                f.add(new Figure("ratelimit", "per-path loss of the dropping branch, " + what,
+                        "fraction", d(m, "worst"),
                         "truth", d(m, "truth"), d(m, "worst") / d(m, "truth"), m.get("paths") + " paths, "
                         + m.get("path_probes") + " path probes, " + m.get("basis") + ", " + m.get("ms") + " ms", 1));
-                f.add(new Figure("ratelimit", "largest loss on a clean path, " + what, "fraction", d(m, "next_worst"), "truth",
+                f.add(new Figure("ratelimit", "largest loss on a clean path, " + what, "fraction",
+                        d(m, "next_worst"), "truth",
                         0, Double.NaN, "-", 1));
                 if (d(m, "next_worst") > 0) {
-                    problems.add("ratelimit: " + what + ": loss " + m.get("next_worst") + " reported on a path that loses nothing");
+                    problems.add("ratelimit: " + what + ": loss " + m.get("next_worst")
+                            + " reported on a path that loses nothing");
                 }
                 if (i(m, "paths") != i(m, "width")) {
-                    problems.add("ratelimit: " + what + ": " + m.get("paths") + " paths reported (truth: " + m.get("width") + ")");
+                    problems.add("ratelimit: " + what + ": " + m.get("paths") + " paths reported (truth: "
+                            + m.get("width") + ")");
                 }
             } else if (part.equals("fresh") || part.equals("short")) {
                 freshTraces(m, lines, f, problems);
@@ -410,7 +449,8 @@ public final class Summary {
                         d(m, "answered_median"), "traceroute", d(m, "traceroute_answered"),
                         d(m, "answered_median") / d(m, "traceroute_answered"), "min " + m.get("answered_min") + "; "
                         + m.get("at_least_traceroute") + " at least traceroute's; reached " + m.get("reached")
-                        + (m.containsKey("traceroute_responders_seen") ? "; " + m.get("traceroute_responders_seen") + " of traceroute's "
+                        + (m.containsKey("traceroute_responders_seen")
+                                ? "; " + m.get("traceroute_responders_seen") + " of traceroute's "
                         + m.get("traceroute_responders") + " responders answered some trace" : ""),
                         i(m, "traces")));
                 if (m.containsKey("traceroute_responders_seen")
@@ -419,7 +459,8 @@ public final class Summary {
                             + m.get("traceroute_responders") + " responders answered some trace");
                 }
                 if (i(m, "loss_claimed") > 0) {
-                    problems.add("ratelimit: " + what + ": " + m.get("loss_claimed") + " traces claimed forward or backward loss"
+                    problems.add("ratelimit: " + what + ": " + m.get("loss_claimed")
+                            + " traces claimed forward or backward loss"
                             + " on a loss-free path");
                 }
             }
@@ -456,25 +497,32 @@ public final class Summary {
         }
         Map<String, String> mtr = null;
         for (Map<String, String> o : lines) {
-            if (part.equals("fresh") && protocol.equals("icmp") && "fresh".equals(o.get("part")) && "mtr".equals(o.get("tool"))) {
+            if (part.equals("fresh") && protocol.equals("icmp") && "fresh".equals(o.get("part"))
+                    && "mtr".equals(o.get("tool"))) {
                 mtr = o;
             }
         }
         String peerName = peer == null ? "" : "traceroute";
         double nan = Double.NaN;
-        f.add(new Figure("ratelimit", what + ": loss claims (sum)", "probes", d(m, "loss_claims"), mtr != null ? "mtr -c 1"
+        f.add(new Figure("ratelimit", what + ": loss claims (sum)", "probes", d(m, "loss_claims"),
+                mtr != null ? "mtr -c 1"
                 : "truth", mtr != null ? d(mtr, "loss_claims") : 0, nan, m.get("unanswered") + " unanswered", runs));
         f.add(new Figure("ratelimit", what + ": RTTs shown a router (mean)", "RTTs", d(m, "rtts_per_router"), peerName,
                 peer == null ? nan : d(peer, "rtts_per_router"), peer == null ? nan : d(m, "rtts_per_router")
                 / d(peer, "rtts_per_router"), mtr == null ? "-" : "mtr -c 1: " + mtr.get("rtts_per_router"), runs));
-        f.add(new Figure("ratelimit", what + ": routers shown with an address (mean)", "routers", d(m, "routers_shown_mean"),
-                peerName, peer == null ? nan : d(peer, "routers_shown_mean"), nan, m.get("router_traces_without_address")
-                + " router-traces without" + (mtr == null ? "" : "; mtr -c 1: " + mtr.get("routers_shown_mean")), runs));
+        f.add(new Figure("ratelimit", what + ": routers shown with an address (mean)", "routers",
+                d(m, "routers_shown_mean"),
+                peerName, peer == null ? nan : d(peer, "routers_shown_mean"), nan,
+                m.get("router_traces_without_address")
+                + " router-traces without" + (mtr == null ? ""
+                        : "; mtr -c 1: " + mtr.get("routers_shown_mean")), runs));
         // the trace's own time (its durationMs) against the peer's process: the JVM's start is in the spread
         f.add(new Figure("ratelimit", what + ": time per trace (median; pathprobe's durationMs)", "ms",
                 d(m, "median_trace_ms"), peerName, peer == null ? nan : d(peer, "median_ms"), peer == null ? nan
-                : d(m, "median_trace_ms") / d(peer, "median_ms"), "max " + m.get("max_trace_ms") + "; process (JVM included) "
-                + "median " + m.get("median_ms") + ", max " + m.get("max_ms") + (mtr == null ? "" : "; mtr -c 1 process: "
+                : d(m, "median_trace_ms") / d(peer, "median_ms"),
+                "max " + m.get("max_trace_ms") + "; process (JVM included) "
+                + "median " + m.get("median_ms") + ", max " + m.get("max_ms")
+                + (mtr == null ? "" : "; mtr -c 1 process: "
                 + mtr.get("median_ms")), runs));
         if (i(m, "loss_claims") > 0 || i(m, "router_traces_without_address") > 0) {
             problems.add("ratelimit: " + what + ": " + m.get("loss_claims") + " losses claimed, "
@@ -500,7 +548,8 @@ public final class Summary {
             if (m == null) {
                 continue;
             }
-            String what = m.get("targets") + " targets behind a " + m.get("stem") + "-hop stem, traceAll " + m.get("per_hop")
+            String what = m.get("targets") + " targets behind a " + m.get("stem")
+                    + "-hop stem, traceAll " + m.get("per_hop")
                     + "/hop";
             String found = "reached " + m.get("reached") + ", right stem " + m.get("right_stem") + ", from stop set "
                     + m.get("from_stop_set");
@@ -537,18 +586,23 @@ public final class Summary {
                 f.add(new Figure("sidepath", "ping send lateness p95 beside 16 load connections (20 Mbit/s side path; "
                         + "was a 1 ms test bar)", "µs", d(m, "p95_us"), "", Double.NaN, Double.NaN,
                         range(d(m, "p95_min_us"), d(m, "p95_max_us")), n));
-                f.add(new Figure("sidepath", "ping send lateness max, same (was a 10 ms test bar)", "µs", d(m, "max_us"), "",
+                f.add(new Figure("sidepath", "ping send lateness max, same (was a 10 ms test bar)",
+                        "µs", d(m, "max_us"), "",
                         Double.NaN, Double.NaN, range(d(m, "max_min_us"), d(m, "max_max_us")), n));
                 f.add(new Figure("sidepath", "goodput of the 16 connections during the pings (was > 15)", "Mbit/s",
                         d(m, "mbps"), "", Double.NaN, Double.NaN, range(d(m, "mbps_min"), d(m, "mbps_max")), n));
             } else if (part.equals("isolation")) {
-                f.add(new Figure("sidepath", "goodput, quick download test on a 100 Mbit/s side path (was > 50)", "Mbit/s",
+                f.add(new Figure("sidepath", "goodput, quick download test on a 100 Mbit/s side path (was > 50)",
+                        "Mbit/s",
                         d(m, "mbps"), "", Double.NaN, Double.NaN, range(d(m, "mbps_min"), d(m, "mbps_max")), n));
-                f.add(new Figure("sidepath", "loaded latency of pings over the idle chain vs idle (was < idle + 1 ms)", "ms",
+                f.add(new Figure("sidepath", "loaded latency of pings over the idle chain vs idle (was < idle + 1 ms)",
+                        "ms",
                         d(m, "loaded_ms"), "idle", d(m, "idle_ms"), d(m, "loaded_ms") / d(m, "idle_ms"),
                         range(d(m, "loaded_min_ms"), d(m, "loaded_max_ms")), n));
-                f.add(new Figure("sidepath", "p90 of those pings vs idle (was < idle + 1 ms)", "ms", d(m, "p90_ms"), "idle",
-                        d(m, "idle_ms"), d(m, "p90_ms") / d(m, "idle_ms"), range(d(m, "p90_min_ms"), d(m, "p90_max_ms")), n));
+                f.add(new Figure("sidepath", "p90 of those pings vs idle (was < idle + 1 ms)", "ms",
+                        d(m, "p90_ms"), "idle",
+                        d(m, "idle_ms"), d(m, "p90_ms") / d(m, "idle_ms"),
+                        range(d(m, "p90_min_ms"), d(m, "p90_max_ms")), n));
             }
         }
     }
@@ -557,15 +611,19 @@ public final class Summary {
         for (Map<String, String> m : lines) {
             String part = m.getOrDefault("part", "");
             if (part.equals("dnsdown")) {
-                f.add(new Figure("enrichment", "enriched trace with DNS down (lookup timeout " + m.get("lookup_timeout_ms")
+                f.add(new Figure("enrichment", "enriched trace with DNS down (lookup timeout "
+                        + m.get("lookup_timeout_ms")
                         + " ms) vs plain trace", "ms", d(m, "down_ms"), "plain", d(m, "plain_ms"),
-                        d(m, "down_ms") / d(m, "plain_ms"), range(d(m, "down_min_ms"), d(m, "down_max_ms")), i(m, "n")));
+                        d(m, "down_ms") / d(m, "plain_ms"),
+                        range(d(m, "down_min_ms"), d(m, "down_max_ms")), i(m, "n")));
                 continue;
             }
             if (part.equals("stun")) {
-                f.add(new Figure("enrichment", "time to context, " + m.get("server") + " STUN server (lookup timeout 1 s)",
+                f.add(new Figure("enrichment", "time to context, " + m.get("server")
+                        + " STUN server (lookup timeout 1 s)",
                         "ms", d(m, "context_ms"), "", Double.NaN, Double.NaN, range(d(m, "context_min_ms"),
-                        d(m, "context_max_ms")) + "; trace " + num(d(m, "trace_ms")) + " ms; events " + m.get("context_events"),
+                        d(m, "context_max_ms")) + "; trace " + num(d(m, "trace_ms")) + " ms; events "
+                                + m.get("context_events"),
                         i(m, "n")));
                 continue;
             }
@@ -582,7 +640,8 @@ public final class Summary {
                     "traceroute", d(m, "traceroute"), d(m, "plain") / d(m, "traceroute"), "-",
                     m.containsKey("n") ? i(m, "n") : 0));
             f.add(new Figure("enrichment", "one DNS query to the lab's dnsmasq (dnsjava)", "ms", d(m, "dnsRtt"), "",
-                    Double.NaN, Double.NaN, "two in a row " + num(d(m, "dnsRtt2")) + " ms", m.containsKey("n") ? i(m, "n") : 0));
+                    Double.NaN, Double.NaN, "two in a row " + num(d(m, "dnsRtt2")) + " ms",
+                    m.containsKey("n") ? i(m, "n") : 0));
             if (i(m, "wrong") > 0) {
                 problems.add("enrichment: " + m.get("wrong") + " enriched traces not as the lab serves them");
             }
@@ -593,7 +652,8 @@ public final class Summary {
         for (Map<String, String> m : lines) {
             String kind = m.get("kind");
             String what = kind.endsWith("-build") ? "PathTracer build() in a fresh JVM, " + kind.replace("-build", "")
-                    : kind.endsWith("-trace") ? "first trace() after build() in a fresh JVM, " + kind.replace("-trace", "")
+                    : kind.endsWith("-trace") ? "first trace() after build() in a fresh JVM, "
+                    + kind.replace("-trace", "")
                     : kind.endsWith("-total") ? "build() and the first trace() together, " + kind.replace("-total", "")
                     : "whole process (fork to exit), " + kind.replace("-process", "");
             f.add(new Figure("coldstart", what, "ms", d(m, "median_ms"), "", Double.NaN, Double.NaN,
@@ -610,7 +670,8 @@ public final class Summary {
         for (Map<String, String> m : lines) {
             f.add(new Figure("monitor", "loss at TTL " + m.get("ttl") + " (truth " + num(d(m, "truth")) + " %), "
                     + m.get("rounds") + " rounds", "%", d(m, "pathprobe_loss"), "mtr --report", d(m, "mtr_loss"),
-                    Double.NaN, "runs agreeing within 2 SE (" + num(d(m, "bound")) + " points): " + m.get("agree") + " of "
+                    Double.NaN, "runs agreeing within 2 SE (" + num(d(m, "bound")) + " points): "
+                            + m.get("agree") + " of "
                     + m.get("runs"), i(m, "runs")));
             if (i(m, "agree") * 2 < i(m, "runs")) {
                 problems.add("monitor: at TTL " + m.get("ttl") + " only " + m.get("agree") + " of " + m.get("runs")
@@ -621,7 +682,8 @@ public final class Summary {
 
     private static void labBuild(List<Map<String, String>> lines, List<Figure> f) {
         for (Map<String, String> m : lines) {
-            f.add(new Figure("labbuild", "lab build " + m.get("shape") + " (was a 3 s test bar)", "ms", d(m, "build_ms"),
+            f.add(new Figure("labbuild", "lab build " + m.get("shape") + " (was a 3 s test bar)",
+                    "ms", d(m, "build_ms"),
                     "", Double.NaN, Double.NaN, range(d(m, "build_min_ms"), d(m, "build_max_ms")) + "; close "
                     + num(d(m, "close_ms")) + " ms", i(m, "n")));
         }
@@ -714,9 +776,11 @@ public final class Summary {
             b.append(firstF ? "\n" : ",\n");
             firstF = false;
             b.append("    {\"comparison\": ").append(str(x.comparison())).append(", \"figure\": ").append(str(x.name()))
-                    .append(", \"unit\": ").append(str(x.unit())).append(", \"pathprobe\": ").append(number(x.pathprobe()))
+                    .append(", \"unit\": ").append(str(x.unit())).append(", \"pathprobe\": ")
+                    .append(number(x.pathprobe()))
                     .append(", \"peer\": ").append(x.peerName().isEmpty() ? "null" : str(x.peerName()))
-                    .append(", \"peer_value\": ").append(number(x.peer())).append(", \"ratio\": ").append(number(x.ratio()))
+                    .append(", \"peer_value\": ").append(number(x.peer())).append(", \"ratio\": ")
+                    .append(number(x.ratio()))
                     .append(", \"spread\": ").append(str(x.spread())).append(", \"n\": ").append(x.n()).append('}');
         }
         b.append("\n  ],\n  \"problems\": [");

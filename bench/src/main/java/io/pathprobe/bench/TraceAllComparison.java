@@ -115,7 +115,8 @@ public final class TraceAllComparison {
                     + "silent stem hops %d, unanswered stem probes %d, from stop set %d%n", contender, targets.size(),
                     r.probesSent(), ms, r.reached(), rightStem, silentStemHops, refusedStemProbes, r.hopsFromStopSet());
             System.out.printf(Locale.ROOT, "RESULT part=%s targets=%d stem=%d per_hop=%d probes=%d ms=%.0f reached=%d "
-                    + "right_stem=%d silent_stem_hops=%d unanswered_stem_probes=%d from_stop_set=%d status=%s%n", contender,
+                    + "right_stem=%d silent_stem_hops=%d unanswered_stem_probes=%d from_stop_set=%d status=%s%n",
+                    contender,
                     targets.size(), stem, perHop, r.probesSent(), ms, r.reached(), rightStem, silentStemHops,
                     refusedStemProbes, r.hopsFromStopSet(), r.status());
         }
@@ -176,16 +177,20 @@ public final class TraceAllComparison {
                 }
             }
             if (traces == 0) {
-                throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue() + "): " + err.strip());
+                throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue()
+                        + "): " + err.strip());
             }
             if (p.exitValue() != 0) {
-                System.out.printf(Locale.ROOT, "%s: scamper exited with %d after %d traces: %s%n", contender, p.exitValue(),
+                System.out.printf(Locale.ROOT, "%s: scamper exited with %d after %d traces: %s%n",
+                        contender, p.exitValue(),
                         traces, err.strip());
             }
-            System.out.printf(Locale.ROOT, "%-20s %5d targets: %6d probes %8.0f ms, reached %d, %d traces, %d replies%n",
+            System.out.printf(Locale.ROOT,
+                    "%-20s %5d targets: %6d probes %8.0f ms, reached %d, %d traces, %d replies%n",
                     contender, targets.size(), probes, ms, reached, traces, hopLines);
             System.out.printf(Locale.ROOT, "RESULT part=%s targets=%d stem=%d probes=%d ms=%.0f reached=%d traces=%d "
-                    + "replies=%d exit=%d%n", contender, targets.size(), stem, probes, ms, reached, traces, hopLines, p.exitValue());
+                    + "replies=%d exit=%d%n", contender, targets.size(), stem, probes, ms, reached, traces,
+                    hopLines, p.exitValue());
         } finally {
             Files.deleteIfExists(list);
         }

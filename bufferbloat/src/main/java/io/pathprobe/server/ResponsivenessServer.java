@@ -130,7 +130,10 @@ public final class ResponsivenessServer implements AutoCloseable {
     private final Object lock = new Object();
     private @Nullable EventLoopGroup boss;
     private @Nullable EventLoopGroup io;
-    /** Every thread the groups made, joined by {@link #shutdown()}: a group's termination future completes just before its threads exit. */
+    /**
+     * Every thread the groups made, joined by {@link #shutdown()}: a group's termination future completes just before
+     * its threads exit.
+     */
     private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private @Nullable Channel serverChannel;
     private @Nullable InetSocketAddress bound;
@@ -166,8 +169,10 @@ public final class ResponsivenessServer implements AutoCloseable {
             SslContext ssl = b.tls ? sslContext() : null;
             boolean epoll = b.epoll && Epoll.isAvailable();
             IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-            Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, tracked(new DefaultThreadFactory("pathprobe-nq-boss", true)), factory);
+            Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
+                    : NioServerSocketChannel.class;
+            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1,
+                    tracked(new DefaultThreadFactory("pathprobe-nq-boss", true)), factory);
             EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(b.ioThreads,
                     tracked(new DefaultThreadFactory("pathprobe-nq-io", true)), factory);
             boss = bossGroup;
@@ -209,7 +214,8 @@ public final class ResponsivenessServer implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                throw new IOException("cannot listen on " + hostText(b.address) + ":" + b.port + ": " + e.getMessage(), e);
+                throw new IOException("cannot listen on " + hostText(b.address) + ":" + b.port
+                        + ": " + e.getMessage(), e);
             }
         }
     }
@@ -225,7 +231,8 @@ public final class ResponsivenessServer implements AutoCloseable {
             try {
                 scb = SslContextBuilder.forServer(b.certFile.toFile(), b.keyFile.toFile());
             } catch (IllegalArgumentException e) {
-                throw new IOException("cannot read the certificate or key (PEM, key unencrypted PKCS#8): " + e.getMessage(), e);
+                throw new IOException("cannot read the certificate or key (PEM, key unencrypted PKCS#8): "
+                        + e.getMessage(), e);
             }
         } else {
             LinkedHashSet<String> names = new LinkedHashSet<>();

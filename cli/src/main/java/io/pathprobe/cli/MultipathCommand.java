@@ -26,8 +26,8 @@ import io.pathprobe.Measurement;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
- * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link PathProbeJson}), {@code --format atlas} one
- * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
+ * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link PathProbeJson}), {@code --format
+ * atlas} one RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
  * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
  */
 @Command(name = "multipath", mixinStandardHelpOptions = true, sortOptions = false,

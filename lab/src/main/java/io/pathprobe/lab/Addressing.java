@@ -142,7 +142,10 @@ final class Addressing {
         }
     }
 
-    /** Destination alias {@code i} (from 0): 198.19.{1 + i / 250}.{1 + i % 250} (LabProvisioner writes them with a shell loop of the same formula). */
+    /**
+     * Destination alias {@code i} (from 0): 198.19.{1 + i / 250}.{1 + i % 250} (LabProvisioner writes them with a shell
+     * loop of the same formula).
+     */
     static long destinationAlias(int i) {
         return 0xC613_0000L + ((1L + i / 250) << 8) + 1 + i % 250;
     }

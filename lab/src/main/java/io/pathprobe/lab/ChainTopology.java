@@ -34,7 +34,9 @@ final class ChainTopology {
     static final String DOWNLINK = "downlink";
     /** Interface index of a fabric node's k-th of several links toward the host: {@code BRANCH_INDEX + k}. */
     static final int BRANCH_INDEX = 10;
-    /** Interface index of a fabric node's k-th of several links toward the destination: {@code BRANCH_OUT_INDEX + k}. */
+    /**
+     * Interface index of a fabric node's k-th of several links toward the destination: {@code BRANCH_OUT_INDEX + k}.
+     */
     static final int BRANCH_OUT_INDEX = 40;
     /** Routing table of the k-th branch on a {@link EcmpHash#FIRST_4_BYTES} router: {@code BRANCH_TABLE + k}. */
     static final int BRANCH_TABLE = 100;
@@ -42,10 +44,16 @@ final class ChainTopology {
     /** One interface of a node: its name, fixed index, IPv4 address/prefix length and IPv6 address (/64). */
     record Iface(String name, int index, long v4, int v4Length, @Nullable String v6) {}
 
-    /** Routes to {@code prefixes} through one gateway, or several (an ECMP route), in routing table {@code table} (0: main). */
+    /**
+     * Routes to {@code prefixes} through one gateway, or several (an ECMP route), in routing table {@code table} (0:
+     * main).
+     */
     record Route(List<String> prefixes, List<String> gateways, int table) {}
 
-    /** A fabric link: the {@code index}-th (from 0) of transition {@code transition}, from node {@code from} to node {@code to}. */
+    /**
+     * A fabric link: the {@code index}-th (from 0) of transition {@code transition}, from node {@code from} to node
+     * {@code to}.
+     */
     record Edge(int transition, int index, int from, int to) {}
 
     private final String name;
@@ -208,7 +216,10 @@ final class ChainTopology {
         return outEdges.get(node);
     }
 
-    /** Whether the node spreads packets over several next hops (the branching router and fabric routers with several successors). */
+    /**
+     * Whether the node spreads packets over several next hops (the branching router and fabric routers with several
+     * successors).
+     */
     boolean balances(int node) {
         return node < nodeCount() && outEdges.get(node).size() > 1;
     }
@@ -400,7 +411,8 @@ final class ChainTopology {
                 out.add(new Iface(inName(node, k), inIndex(node, k), edge(edge, 2), 30, v6 ? edge6(edge, 2) : null));
             }
         } else if (node > 0) {
-            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1), v6 ? up6(node) : null));
+            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1),
+                    v6 ? up6(node) : null));
         }
         List<Edge> outs = outEdges.get(node);
         if (!outs.isEmpty()) {
@@ -409,7 +421,8 @@ final class ChainTopology {
                 out.add(new Iface(outName(node, k), outIndex(node, k), edge(edge, 1), 30, v6 ? edge6(edge, 1) : null));
             }
         } else if (node != hops) {
-            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node), v6 ? down6(node) : null));
+            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node),
+                    v6 ? down6(node) : null));
         }
         return out;
     }

@@ -25,4 +25,5 @@ import org.jspecify.annotations.Nullable;
  * @param silent whether it drops its Time Exceeded (a {@link HomeOption})
  */
 public record HomeHop(int ttl, InetAddress address, @Nullable InetAddress address6, String hostname, int asn,
-        int asn6, String asName, String prefix, String prefix6, HomeSegment segment, HomeSegment segment6, boolean silent) {}
+        int asn6, String asName, String prefix, String prefix6, HomeSegment segment,
+        HomeSegment segment6, boolean silent) {}

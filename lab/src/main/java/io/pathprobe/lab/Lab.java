@@ -58,10 +58,11 @@ import org.jspecify.annotations.Nullable;
  * middle router), a NAT router ({@link Builder#natAt}, {@link #nat()}), a firewall that rejects UDP
  * ({@link Builder#rejectUdpAt}), a TCP listener at the destination ({@link Builder#tcpListener}, or one
  * that keeps its connections: {@link Builder#tcpService}), SYN-flood protection that limits new TCP
- * connections at one router ({@link Builder#limitNewTcpConnections}), one rate-limited router ({@link Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue
- * ({@link Builder#bottleneck}: tc tbf), destinations that answer from another address or
- * elsewhere ({@link Builder#dnatDestination}, {@link Builder#destinationAnswersFromOwnAddress},
- * {@link Builder#anycastSite(int)}); {@link PacketCapture} captures in any lab namespace.
+ * connections at one router ({@link Builder#limitNewTcpConnections}), one rate-limited router ({@link
+ * Builder#icmpRateLimitedHop}), a bottleneck link with a deep queue ({@link Builder#bottleneck}: tc tbf), destinations
+ * that answer from another address or elsewhere ({@link Builder#dnatDestination}, {@link
+ * Builder#destinationAnswersFromOwnAddress}, {@link Builder#anycastSite(int)}); {@link PacketCapture} captures in any
+ * lab namespace.
  *
  * <h2>Loss, duplication, servers</h2>
  * Random loss toward the destination, from it, or at one router ({@link Builder#dropToDestination},
@@ -110,7 +111,8 @@ public final class Lab implements AutoCloseable {
     private static final Duration LINK_UP_TIMEOUT = Duration.ofSeconds(5);
     private static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
     private static final Path CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
-    private static final Path AVAILABLE_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
+    private static final Path AVAILABLE_CONGESTION_CONTROL =
+            Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
     private static final Path ALLOWED_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_allowed_congestion_control");
     private static final Pattern LINK_LINE =
             Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:\\s+<([^>]*)>.*?\\bstate\\s+(\\S+)");
@@ -327,7 +329,8 @@ public final class Lab implements AutoCloseable {
      * {@code ttl == hops()}, empty beyond.
      *
      * @throws IllegalArgumentException if {@code ttl < 1}
-     * @throws IllegalStateException at the TTL of an ECMP diamond, which has several: see {@link #expectedResponders(int)}
+     * @throws IllegalStateException at the TTL of an ECMP diamond, which has several: see {@link
+     * #expectedResponders(int)}
      */
     public Optional<InetAddress> expectedResponder(int ttl) {
         return topology.expectedResponder(ttl, false);
@@ -353,7 +356,10 @@ public final class Lab implements AutoCloseable {
         return topology.expectedResponder(ttl, true);
     }
 
-    /** {@link #expectedPath()} over IPv6 ({@link Builder#ipv6()}): link addresses 2001:db8:1:i::2, the destination 2001:db8:100::1. */
+    /**
+     * {@link #expectedPath()} over IPv6 ({@link Builder#ipv6()}): link addresses 2001:db8:1:i::2, the destination
+     * 2001:db8:100::1.
+     */
     public List<Optional<InetAddress>> expectedPath6() {
         requireIpv6();
         return topology.expectedPath(true);
@@ -370,7 +376,10 @@ public final class Lab implements AutoCloseable {
         return settings.ecmpTtl() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.ecmpTtl());
     }
 
-    /** The lab's load-balanced part ({@link Builder#ecmp}, {@link Builder#fabric}), if it has one; its first layer is at {@link #ecmpTtl()}. */
+    /**
+     * The lab's load-balanced part ({@link Builder#ecmp}, {@link Builder#fabric}), if it has one; its first layer is at
+     * {@link #ecmpTtl()}.
+     */
     public Optional<EcmpFabric> fabric() {
         return Optional.ofNullable(settings.ecmpFabric());
     }
@@ -497,7 +506,10 @@ public final class Lab implements AutoCloseable {
         return Optional.ofNullable(settings.separatePath());
     }
 
-    /** The loss and duplication the lab applies ({@link Builder#dropToDestination(double)} and the like); all zero if none. */
+    /**
+     * The loss and duplication the lab applies ({@link Builder#dropToDestination(double)} and the like); all zero if
+     * none.
+     */
     public Impairments impairments() {
         return settings.impairments();
     }
@@ -520,11 +532,14 @@ public final class Lab implements AutoCloseable {
         return Optional.ofNullable(dns);
     }
 
-    /** The addresses the DNS server listens on: the destination's, or in a home lab the ISP resolver's 198.18.53.53 (and 2001:db8:1:53::53). */
+    /**
+     * The addresses the DNS server listens on: the destination's, or in a home lab the ISP resolver's 198.18.53.53 (and
+     * 2001:db8:1:53::53).
+     */
     private List<InetAddress> dnsAddresses() {
         if (settings.home() != null) {
-            return settings.ipv6() ? List.of(Addressing.inet(HomePlan.parse(HomePlan.DNS_ADDRESS)),
-                    Addressing.inet6(HomePlan.DNS_ADDRESS6)) : List.of(Addressing.inet(HomePlan.parse(HomePlan.DNS_ADDRESS)));
+            InetAddress resolver = Addressing.inet(HomePlan.parse(HomePlan.DNS_ADDRESS));
+            return settings.ipv6() ? List.of(resolver, Addressing.inet6(HomePlan.DNS_ADDRESS6)) : List.of(resolver);
         }
         return settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination());
     }
@@ -547,22 +562,30 @@ public final class Lab implements AutoCloseable {
      * lab has it.
      */
     public Optional<InetSocketAddress> stunServer() {
-        return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.PORT)) : Optional.empty();
+        return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(),
+                StunServer.PORT)) : Optional.empty();
     }
 
     /** coturn on {@link #destination6()} port 3478 in a dual-stack lab with {@link Builder#stunServer()}. */
     public Optional<InetSocketAddress> stunServer6() {
-        return settings.stunServer() && settings.ipv6() ? Optional.of(new InetSocketAddress(destination6(), StunServer.PORT))
+        return settings.stunServer() && settings.ipv6()
+                ? Optional.of(new InetSocketAddress(destination6(), StunServer.PORT))
                 : Optional.empty();
     }
 
-    /** A UDP server at {@link #destination()} port 3490 that answers every datagram with 32 bytes of junk ({@link Builder#stunServer()}). */
+    /**
+     * A UDP server at {@link #destination()} port 3490 that answers every datagram with 32 bytes of junk ({@link
+     * Builder#stunServer()}).
+     */
     public Optional<InetSocketAddress> junkStunServer() {
         return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.JUNK_PORT))
                 : Optional.empty();
     }
 
-    /** A UDP server at {@link #destination()} port 3491 that reads every datagram and never answers ({@link Builder#stunServer()}). */
+    /**
+     * A UDP server at {@link #destination()} port 3491 that reads every datagram and never answers ({@link
+     * Builder#stunServer()}).
+     */
     public Optional<InetSocketAddress> silentStunServer() {
         return settings.stunServer() ? Optional.of(new InetSocketAddress(destination(), StunServer.SILENT_PORT))
                 : Optional.empty();
@@ -584,8 +607,10 @@ public final class Lab implements AutoCloseable {
             return java.util.Collections.unmodifiableMap(home.records(settings.ipv6()));
         }
         Map<String, List<InetAddress>> records = new LinkedHashMap<>();
-        records.put(DESTINATION_NAME, settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination()));
-        records.put("host." + DNS_ZONE, settings.ipv6() ? List.of(hostAddress(), hostAddress6()) : List.of(hostAddress()));
+        records.put(DESTINATION_NAME, settings.ipv6() ? List.of(destination(), destination6())
+                : List.of(destination()));
+        records.put("host." + DNS_ZONE,
+                settings.ipv6() ? List.of(hostAddress(), hostAddress6()) : List.of(hostAddress()));
         for (int ttl = 1; ttl < hops(); ttl++) {
             List<Integer> nodes = topology.nodesAt(ttl);
             for (int i = 0; i < nodes.size(); i++) {
@@ -599,7 +624,10 @@ public final class Lab implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(records);
     }
 
-    /** The HTTP server's port ({@link Builder#httpServer(int)}), if the lab has one; it listens on {@link #destination()}. */
+    /**
+     * The HTTP server's port ({@link Builder#httpServer(int)}), if the lab has one; it listens on {@link
+     * #destination()}.
+     */
     public OptionalInt httpPort() {
         return settings.httpPort() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.httpPort());
     }
@@ -611,7 +639,8 @@ public final class Lab implements AutoCloseable {
      */
     public URI httpUri(String path) {
         if (settings.httpPort() == 0) {
-            throw new IllegalStateException("lab " + name + " has no HTTP server: build it with Lab.Builder.httpServer(port)");
+            throw new IllegalStateException("lab " + name
+                    + " has no HTTP server: build it with Lab.Builder.httpServer(port)");
         }
         return URI.create("http://" + destination().getHostAddress() + ":" + settings.httpPort()
                 + (path.startsWith("/") ? "" : "/") + path);
@@ -717,7 +746,8 @@ public final class Lab implements AutoCloseable {
     public String namespace(int ttl) {
         List<Integer> nodes = topology.nodesAt(ttl);
         if (nodes.size() > 1) {
-            throw new IllegalArgumentException("TTL " + ttl + " has " + nodes.size() + " routers (an ECMP diamond): use "
+            throw new IllegalArgumentException("TTL " + ttl + " has " + nodes.size()
+                    + " routers (an ECMP diamond): use "
                     + "namespaces(ttl) or namespace(ttl, branch)");
         }
         return topology.namespace(nodes.get(0));
@@ -909,7 +939,8 @@ public final class Lab implements AutoCloseable {
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.stunServer() ? ", STUN server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")
-                + (settings.destinationAliases() > 0 ? ", " + settings.destinationAliases() + " destination aliases" : "")
+                + (settings.destinationAliases() > 0
+                        ? ", " + settings.destinationAliases() + " destination aliases" : "")
                 + ", host " + (settings.currentNamespace() ? "the calling namespace" : hostNamespace()) + "]";
     }
 
@@ -976,7 +1007,8 @@ public final class Lab implements AutoCloseable {
             throw new LabException("congestion control '" + cc + "' is not available: this kernel has "
                     + readSysctl(AVAILABLE_CONGESTION_CONTROL) + " (load its module first)");
         }
-        LabProvisioner provisioner = new LabProvisioner(topology, settings, Files.isDirectory(Path.of("/proc/sys/net/ipv6")),
+        LabProvisioner provisioner = new LabProvisioner(topology, settings,
+                Files.isDirectory(Path.of("/proc/sys/net/ipv6")),
                 ccByRoute);
         // a host interface left by a dead process (checkNoOtherHostInterface made sure) is deleted; so are
         // namespaces of our names, which only a process that had our pid before us (now dead) can have made
@@ -1032,10 +1064,12 @@ public final class Lab implements AutoCloseable {
         }
         if (settings.stunServer()) {
             attachments.add(StunServer.start(topology.namespace(topology.hops()),
-                    settings.ipv6() ? List.of(destination(), destination6()) : List.of(destination()), COMMAND_TIMEOUT));
+                    settings.ipv6() ? List.of(destination(), destination6())
+                            : List.of(destination()), COMMAND_TIMEOUT));
         }
         if (settings.httpPort() != 0) {
-            attachments.add(LabHttpServer.start(topology.namespace(topology.hops()), settings.httpPort(), COMMAND_TIMEOUT));
+            attachments.add(LabHttpServer.start(topology.namespace(topology.hops()),
+                    settings.httpPort(), COMMAND_TIMEOUT));
         }
     }
 
@@ -1070,7 +1104,8 @@ public final class Lab implements AutoCloseable {
     private String configureNode(LabProvisioner provisioner, int node) {
         String ns = topology.namespace(node);
         LabProvisioner.NodeSetUp setUp = provisioner.nodeSetUp(node);
-        Exec.Result r = Exec.check("setting up " + topology.describe(node) + " of lab " + name + " (namespace " + ns + ")",
+        Exec.Result r = Exec.check("setting up " + topology.describe(node) + " of lab " + name
+                + " (namespace " + ns + ")",
                 List.of("ip", "netns", "exec", ns, "sh", "-c", setUp.script()),
                 "ip netns exec " + ns + " sh -c <set-up script>", null, setUp.ipBatch(), COMMAND_TIMEOUT);
         return r.stdout();
@@ -1190,7 +1225,8 @@ public final class Lab implements AutoCloseable {
     // teardown
 
     private void tearDown() {
-        List<String> ours = topology.namespaces().stream().filter(ns -> !ns.isEmpty() && Namespaces.exists(ns)).toList();
+        List<String> ours = topology.namespaces().stream()
+                .filter(ns -> !ns.isEmpty() && Namespaces.exists(ns)).toList();
         boolean hostInterface = settings.currentNamespace() && hostInterfacePresent();
         LabException failure = null;
         if (!ours.isEmpty() || hostInterface) {
@@ -1211,7 +1247,10 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Writes back a calling-namespace sysctl the lab changed ({@code saved} null: it did not); a failure joins {@code failure}. */
+    /**
+     * Writes back a calling-namespace sysctl the lab changed ({@code saved} null: it did not); a failure joins {@code
+     * failure}.
+     */
     private static @Nullable LabException restore(Path sysctl, @Nullable String saved, @Nullable LabException failure) {
         if (saved == null) {
             return failure;
@@ -1303,7 +1342,8 @@ public final class Lab implements AutoCloseable {
         /** A plain chain with defaults for everything else. */
         static Settings chain(int hops, List<Integer> silent, boolean currentNamespace) {
             return new Settings(hops, silent, -1, null, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
-                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false, null, null, null, false);
+                    0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false,
+                    null, null, null, false);
         }
 
         /** The width of the fabric's first layer (a diamond's width), 0 without one. */
@@ -1368,7 +1408,8 @@ public final class Lab implements AutoCloseable {
 
         /** The tbf queue limit: {@code rate × queue} in bytes, at least {@value #MIN_BYTES}. */
         public long queueBytes() {
-            long bytes = java.math.BigInteger.valueOf(bitsPerSecond).multiply(java.math.BigInteger.valueOf(queue.toNanos()))
+            long bytes = java.math.BigInteger.valueOf(bitsPerSecond)
+                    .multiply(java.math.BigInteger.valueOf(queue.toNanos()))
                     .divide(java.math.BigInteger.valueOf(8_000_000_000L)).longValue();
             return Math.max(MIN_BYTES, bytes);
         }
@@ -1519,7 +1560,8 @@ public final class Lab implements AutoCloseable {
             List<Integer> list = new ArrayList<>();
             for (int ttl : ttls) {
                 if (ttl < 1 || ttl >= hops) {
-                    throw new IllegalArgumentException("silent hop " + ttl + " is not a router's TTL: routers are at 1.."
+                    throw new IllegalArgumentException("silent hop " + ttl
+                            + " is not a router's TTL: routers are at 1.."
                             + (hops - 1) + " in a " + hops + "-hop chain");
                 }
                 if (!list.contains(ttl)) {
@@ -1544,7 +1586,8 @@ public final class Lab implements AutoCloseable {
         public Builder icmpRateLimit(Duration interval) {
             requireUnset(icmpRateLimitMillis < 0, "icmpRateLimit");
             if (interval.isNegative() || interval.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("icmpRateLimit must be 0.." + Integer.MAX_VALUE + " ms, was " + interval);
+                throw new IllegalArgumentException("icmpRateLimit must be 0.." + Integer.MAX_VALUE
+                        + " ms, was " + interval);
             }
             icmpRateLimitMillis = (int) interval.toMillis();
             return this;
@@ -1730,7 +1773,8 @@ public final class Lab implements AutoCloseable {
          * 100.64.0.0/10 in too. Routers beyond the NAT have no route to the inside. IPv6 is routed
          * through untranslated. {@link Lab#nat()} describes it.
          *
-         * @throws IllegalArgumentException unless {@code hop} is a router's TTL before any ECMP diamond's branching router
+         * @throws IllegalArgumentException unless {@code hop} is a router's TTL before any ECMP diamond's branching
+         * router
          */
         public Builder natAt(int hop, NatKind kind) {
             requireUnset(natHop == 0, "natAt");
@@ -1903,8 +1947,8 @@ public final class Lab implements AutoCloseable {
          * Duplicated answers: the destination sends this percentage of the packets it sends from
          * {@link Lab#destination()} (and {@link Lab#destination6()}) toward the host twice (nftables
          * {@code dup to <next hop> device "uplink"} in its output hook, after
-         * {@link #dropFromDestination(double)}, which the copy then passes too): ICMP echo replies (iputils ping prints {@code (DUP!)}),
-         * port unreachables, TCP segments, DNS and HTTP responses. The copy leaves right before the
+         * {@link #dropFromDestination(double)}, which the copy then passes too): ICMP echo replies (iputils ping prints
+         * {@code (DUP!)}), port unreachables, TCP segments, DNS and HTTP responses. The copy leaves right before the
          * original, with the same content; both cross every router.
          *
          * @throws IllegalArgumentException unless {@code 0.01 <= percent <= 100}
@@ -1981,7 +2025,8 @@ public final class Lab implements AutoCloseable {
         public Builder destinationAliases(int count) {
             requireUnset(destinationAliases == 0, "destinationAliases");
             if (count < 1 || count > Addressing.MAX_DESTINATION_ALIASES) {
-                throw new IllegalArgumentException("destination aliases must be 1.." + Addressing.MAX_DESTINATION_ALIASES
+                throw new IllegalArgumentException("destination aliases must be 1.."
+                        + Addressing.MAX_DESTINATION_ALIASES
                         + ", was " + count);
             }
             destinationAliases = count;
@@ -2050,7 +2095,8 @@ public final class Lab implements AutoCloseable {
             requireUnset(congestionControl == null, "congestionControl");
             java.util.Objects.requireNonNull(name, "name");
             if (!name.matches("[a-z0-9_]{1,15}")) {
-                throw new IllegalArgumentException("congestion control must be a name such as reno or bbr, was '" + name + "'");
+                throw new IllegalArgumentException("congestion control must be a name such as reno or bbr, was '" + name
+                        + "'");
             }
             congestionControl = name;
             return this;
@@ -2060,11 +2106,13 @@ public final class Lab implements AutoCloseable {
             requireUnset(bottleneck == null, "bottleneck");
             requireRouter(hop, "bottleneck");
             if (bitsPerSecond < 1_000 || bitsPerSecond > 100_000_000_000L) {
-                throw new IllegalArgumentException("bottleneck rate must be 1,000 bit/s to 100 Gbit/s, was " + bitsPerSecond);
+                throw new IllegalArgumentException("bottleneck rate must be 1,000 bit/s to 100 Gbit/s, was "
+                        + bitsPerSecond);
             }
             java.util.Objects.requireNonNull(queue, "queue");
             if (queue.isNegative() || queue.isZero() || queue.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("bottleneck queue must be more than 0 and at most 60 s, was " + queue);
+                throw new IllegalArgumentException("bottleneck queue must be more than 0 and at most 60 s, was "
+                        + queue);
             }
             bottleneck = new Bottleneck(hop, bitsPerSecond, queue, bothWays);
             return this;
@@ -2087,11 +2135,13 @@ public final class Lab implements AutoCloseable {
         public Builder separateLoadPath(long bitsPerSecond, Duration queue) {
             requireUnset(separatePath == null, "separateLoadPath");
             if (bitsPerSecond < 1_000 || bitsPerSecond > 100_000_000_000L) {
-                throw new IllegalArgumentException("separate path rate must be 1,000 bit/s to 100 Gbit/s, was " + bitsPerSecond);
+                throw new IllegalArgumentException("separate path rate must be 1,000 bit/s to 100 Gbit/s, was "
+                        + bitsPerSecond);
             }
             java.util.Objects.requireNonNull(queue, "queue");
             if (queue.isNegative() || queue.isZero() || queue.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("separate path queue must be more than 0 and at most 60 s, was " + queue);
+                throw new IllegalArgumentException("separate path queue must be more than 0 and at most 60 s, was "
+                        + queue);
             }
             separatePath = new SeparatePath(bitsPerSecond, queue);
             return this;
@@ -2114,9 +2164,11 @@ public final class Lab implements AutoCloseable {
         public Builder icmpRateLimitedHop(int ttl, Duration interval, int messagesPerSecond, int burst) {
             requireUnset(rateLimited == null, "icmpRateLimitedHop");
             if (ttl < 1 || ttl >= hops) {
-                throw new IllegalArgumentException("rate-limited hop " + ttl + " is not a router's TTL (1.." + (hops - 1) + ")");
+                throw new IllegalArgumentException("rate-limited hop " + ttl
+                        + " is not a router's TTL (1.." + (hops - 1) + ")");
             }
-            if (interval.isNegative() || interval.toMillis() > Integer.MAX_VALUE || messagesPerSecond < 0 || burst < 0) {
+            if (interval.isNegative() || interval.toMillis() > Integer.MAX_VALUE
+                    || messagesPerSecond < 0 || burst < 0) {
                 throw new IllegalArgumentException("rate limit values must not be negative");
             }
             rateLimited = new RateLimit(ttl, interval, messagesPerSecond, burst);
@@ -2125,7 +2177,8 @@ public final class Lab implements AutoCloseable {
 
         private void requireRouter(int hop, String what) {
             if (hop < 1 || hop >= hops) {
-                throw new IllegalArgumentException(what + " hop " + hop + " is not a router's TTL (1.." + (hops - 1) + ")");
+                throw new IllegalArgumentException(what + " hop " + hop
+                        + " is not a router's TTL (1.." + (hops - 1) + ")");
             }
         }
 
@@ -2152,7 +2205,8 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException(mtuShapes + ": plain chains only (no ECMP, home or NAT lab)");
             }
             if (newConnectionLimit != null && (ecmpTtl > 0 || home != null || natHop > 0)) {
-                throw new IllegalArgumentException(newConnectionLimit + ": plain chains only (no ECMP, home or NAT lab)");
+                throw new IllegalArgumentException(newConnectionLimit
+                        + ": plain chains only (no ECMP, home or NAT lab)");
             }
             return create(s, List.copyOf(shapes), List.copyOf(mtuShapes), holdTcpConnections, newConnectionLimit);
         }
@@ -2259,14 +2313,16 @@ public final class Lab implements AutoCloseable {
         private void checkShapes() {
             for (DestinationShape shape : shapes) {
                 if (ipv6 || home != null || natHop > 0) {
-                    throw new IllegalArgumentException(shape + ": IPv4 chains and diamonds only (no ipv6(), home or NAT lab)");
+                    throw new IllegalArgumentException(shape
+                            + ": IPv4 chains and diamonds only (no ipv6(), home or NAT lab)");
                 }
                 if (shape.kind() == DestinationShape.Kind.ANYCAST && shape.branch() == 0 && ecmpTtl > 0
                         && shape.ttl() >= ecmpTtl && shape.ttl() < ecmpTtl + ecmpFabric.layers()) {
                     throw new IllegalArgumentException(shape + ": TTL " + shape.ttl() + " is the diamond's: name the "
                             + "branch (anycastSite(ttl, branch))");
                 }
-                if (shape.kind() == DestinationShape.Kind.DNAT && ecmpTtl > 0 && ecmpTtl + ecmpFabric.layers() > shape.ttl()) {
+                if (shape.kind() == DestinationShape.Kind.DNAT && ecmpTtl > 0
+                        && ecmpTtl + ecmpFabric.layers() > shape.ttl()) {
                     throw new IllegalArgumentException(shape + ": the ECMP diamond must come before the DNAT router");
                 }
             }
@@ -2276,7 +2332,8 @@ public final class Lab implements AutoCloseable {
         private void checkCombination() {
             if (ecmpTtl > 0) {
                 if (natHop > 0 && natHop >= ecmpTtl - 1) {
-                    throw new IllegalArgumentException("a NAT must come before the ECMP diamond's branching router (TTL "
+                    throw new IllegalArgumentException("a NAT must come before the ECMP diamond's "
+                            + "branching router (TTL "
                             + (ecmpTtl - 1) + "), was at " + natHop);
                 }
                 if (rejectUdpHop >= ecmpTtl && rejectUdpHop < ecmpTtl + ecmpFabric.layers()) {
@@ -2284,7 +2341,8 @@ public final class Lab implements AutoCloseable {
                 }
             }
             if (bottleneck != null && ecmpTtl > 0 && (bottleneck.hop() == ecmpTtl - 1 || bottleneck.hop() == ecmpTtl)) {
-                throw new IllegalArgumentException("the bottleneck cannot be the diamond's branching or middle router (TTL "
+                throw new IllegalArgumentException("the bottleneck cannot be the diamond's branching "
+                        + "or middle router (TTL "
                         + (ecmpTtl - 1) + ", " + ecmpTtl + "), was at " + bottleneck.hop());
             }
             if (separatePath != null && natHop > 0) {
@@ -2294,7 +2352,8 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("the NAT and the UDP reject cannot be the same router");
             }
             if (httpPort != 0 && httpPort == tcpListenPort) {
-                throw new IllegalArgumentException("the HTTP server and the TCP listener cannot share port " + httpPort);
+                throw new IllegalArgumentException("the HTTP server and the TCP listener cannot share port "
+                        + httpPort);
             }
             if (dnsServer && home == null && (tcpListenPort == DnsServer.PORT || httpPort == DnsServer.PORT)) {
                 throw new IllegalArgumentException("port " + DnsServer.PORT + " is the DNS server's");
@@ -2318,7 +2377,8 @@ public final class Lab implements AutoCloseable {
                     icmpUnlimitedReason, pingGroupLow < 0 ? 0 : pingGroupLow,
                     pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                     ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
-                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate, dropRouterBranch), dnsServer, httpPort,
+                    new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate,
+                            dropRouterBranch), dnsServer, httpPort,
                     destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit,
                     destinationLimitedLikeRouters);
         }

@@ -121,7 +121,8 @@ public final class LabHttpServer implements AutoCloseable {
         }
         cmd.addAll(Lab.javaCommand(ownClassPath(), JVM_OPTIONS, LabHttpServer.class.getName(),
                 List.of(Integer.toString(port))));
-        String description = "HTTP server on port " + port + " in " + (namespace.isEmpty() ? "this namespace" : namespace);
+        String description = "HTTP server on port " + port + " in "
+                + (namespace.isEmpty() ? "this namespace" : namespace);
         TiedProcess tied = TiedProcess.start(cmd, description, timeout,
                 line -> line.equals("listening") ? TiedProcess.Line.READY : TiedProcess.Line.MORE, 50);
         return new LabHttpServer(tied.process(), description);

@@ -82,7 +82,8 @@ public final class Ping {
         String output = r.stdout() + (r.stderr().isEmpty() ? "" : r.stderr());
         Optional<Result> parsed = tryParse(output);
         if (parsed.isEmpty()) {
-            throw new LabException(Exec.failure("pinging", String.join(" ", cmd), r, null) + "; output: " + r.stdout().strip());
+            throw new LabException(Exec.failure("pinging", String.join(" ", cmd), r, null)
+                    + "; output: " + r.stdout().strip());
         }
         return parsed.get();
     }
@@ -123,7 +124,8 @@ public final class Ping {
         }
         return Optional.of(new Result(Integer.parseInt(summary.group(1)), Integer.parseInt(summary.group(2)),
                 count(summary.group(3)), count(summary.group(4)), Double.parseDouble(summary.group(5)),
-                summary.group(6) == null ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(summary.group(6)))),
+                summary.group(6) == null ? Optional.empty()
+                        : Optional.of(Duration.ofMillis(Long.parseLong(summary.group(6)))),
                 rtt, replies, errors, output));
     }
 

@@ -79,7 +79,8 @@ public final class Scamper {
      */
     public static Result tracelbHere(InetAddress target, String method, int confidence, List<String> options) {
         if (Lab.inRootNetworkNamespace()) {
-            throw new LabException("scamper refused: this process is in the root network namespace; run it inside a lab");
+            throw new LabException("scamper refused: this process is in the root network "
+                    + "namespace; run it inside a lab");
         }
         return run(ProcessBuilder::new, target, method, confidence, options);
     }

@@ -97,7 +97,8 @@ final class StunServer implements AutoCloseable {
             throw new LabException("cannot make a directory for coturn: " + e, e);
         }
         StringBuilder sh = new StringBuilder("PATH=\"$PATH:/usr/bin:/usr/sbin\"\n");
-        sh.append("command -v turnserver >/dev/null || { echo \"pathprobe-stun: error: turnserver not found (Debian package coturn)\"; exit 127; }\n");
+        sh.append("command -v turnserver >/dev/null || { echo \"pathprobe-stun: error: turnserver not found (Debian "
+                + "package coturn)\"; exit 127; }\n");
         sh.append("turnserver");
         arguments(listen, dir).forEach(a -> sh.append(' ').append(quote(a)));
         sh.append(" </dev/null 2>&1 &\nturn=$!\n");

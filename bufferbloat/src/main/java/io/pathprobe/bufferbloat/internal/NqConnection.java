@@ -141,7 +141,8 @@ public final class NqConnection {
      * connect, handshake and fetch times read {@code ticker}.
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
-            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner,
+            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis,
+            io.netty.channel.group.@Nullable ChannelGroup owner,
             LongSupplier ticker) {
         CompletableFuture<NqConnection> ready = new CompletableFuture<>();
         long start = ticker.getAsLong();
@@ -150,13 +151,15 @@ public final class NqConnection {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // short send queues (draft-09): a self probe on an upload connection waits behind them
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(32 << 10, 64 << 10))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new io.netty.channel.WriteBufferWaterMark(32 << 10, 64 << 10))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            SslHandler h = ssl.newHandler(ch.alloc(), ep.origin().getHost(), NqConfig.port(ep.origin()));
+                            SslHandler h = ssl.newHandler(ch.alloc(), ep.origin().getHost(),
+                                    NqConfig.port(ep.origin()));
                             h.setHandshakeTimeoutMillis(timeoutMillis);
                             p.addLast("tls", h);
                         }
@@ -177,7 +180,8 @@ public final class NqConnection {
                                         SslHandler h = ctx.pipeline().get(SslHandler.class);
                                         String alpn = h.applicationProtocol();
                                         ready(ctx, ApplicationProtocolNames.HTTP_2.equals(alpn),
-                                                ticker.getAsLong() - connected[0], h.engine().getSession().getProtocol());
+                                                ticker.getAsLong() - connected[0],
+                                                h.engine().getSession().getProtocol());
                                     } else {
                                         fail(ctx, e.cause());
                                     }
@@ -186,7 +190,8 @@ public final class NqConnection {
                                 super.userEventTriggered(ctx, evt);
                             }
 
-                            private void ready(ChannelHandlerContext ctx, boolean h2, long tls, @Nullable String proto) {
+                            private void ready(ChannelHandlerContext ctx, boolean h2, long tls,
+                                    @Nullable String proto) {
                                 ChannelPipeline p = ctx.pipeline();
                                 p.remove(this);
                                 if (h2) {
@@ -205,7 +210,8 @@ public final class NqConnection {
                                 } else {
                                     p.addLast(new HttpClientCodec());
                                 }
-                                ready.complete(new NqConnection(ctx.channel(), ep, h2, connected[0] - start, tls, proto, ticker));
+                                ready.complete(new NqConnection(ctx.channel(), ep, h2,
+                                        connected[0] - start, tls, proto, ticker));
                             }
 
                             private void fail(ChannelHandlerContext ctx, Throwable cause) {
@@ -308,7 +314,10 @@ public final class NqConnection {
         start(x);
     }
 
-    /** The congestion control of this connection's own socket (what an upload sends with); empty where it cannot be read. */
+    /**
+     * The congestion control of this connection's own socket (what an upload sends with); empty where it cannot be
+     * read.
+     */
     public java.util.Optional<String> congestionControl() {
         return TcpCongestion.of(channel);
     }
@@ -482,7 +491,8 @@ public final class NqConnection {
                                 ctx.close();
                             }
                         } else if (msg instanceof Http2ResetFrame rf) {
-                            fail(new IOException("the server reset the stream of " + path + " (error " + rf.errorCode() + ")"));
+                            fail(new IOException("the server reset the stream of " + path + " (error "
+                                    + rf.errorCode() + ")"));
                         }
                     } finally {
                         ReferenceCountUtil.release(msg);

@@ -216,7 +216,8 @@ final class IcmpDgramTransport extends LinuxTransport {
          */
         @Nullable DropReason proveQuote(Pointer d, int length, int sequence) {
             int sent = sentChecksum(sequence);
-            int compensation = perProbe ? 0 : IcmpEcho.expectedCompensation(checksumKnown ? baseSum : -1, sequence, sent);
+            int compensation = perProbe ? 0
+                    : IcmpEcho.expectedCompensation(checksumKnown ? baseSum : -1, sequence, sent);
             int proof = IcmpEcho.checkQuote(d, 0, length, messageLength, cookie, compensation, !destination.ipv6);
             if (proof == IcmpEcho.QUOTE_CONTRADICTS) {
                 return DropReason.UNRELATED;

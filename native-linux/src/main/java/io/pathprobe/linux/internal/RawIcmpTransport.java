@@ -209,7 +209,10 @@ final class RawIcmpTransport extends LinuxTransport {
         throw new TransportException(name() + ": all 65536 ICMP identifiers are in use");
     }
 
-    /** Whether an IPv4 packet of {@code packetLength} bytes fits the MTU of the route to {@code destination} (true with no route). */
+    /**
+     * Whether an IPv4 packet of {@code packetLength} bytes fits the MTU of the route to {@code destination} (true with
+     * no route).
+     */
     private static boolean fitsMtu(java.net.InetAddress destination, int packetLength) {
         NativeMemory scratch = NativeMemory.allocate(64);
         try {
@@ -234,7 +237,10 @@ final class RawIcmpTransport extends LinuxTransport {
             return ProbeResponse.UNKNOWN;
         }
 
-        /** The sum of the request's fixed words ({@link IcmpEcho#baseSum}, pseudo-header included for IPv6), or -1 while unknown. */
+        /**
+         * The sum of the request's fixed words ({@link IcmpEcho#baseSum}, pseudo-header included for IPv6), or -1 while
+         * unknown.
+         */
         default int baseSum() {
             return -1;
         }
@@ -252,7 +258,10 @@ final class RawIcmpTransport extends LinuxTransport {
             return false;
         }
 
-        /** Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or byte-swapped). */
+        /**
+         * Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or
+         * byte-swapped).
+         */
         default boolean ipIdMatches(int quotedIpId, int sequence) {
             return false;
         }
@@ -289,12 +298,20 @@ final class RawIcmpTransport extends LinuxTransport {
         /** IPv6: the echo request after the IPv6 header; set once the source address is known (sending thread). */
         private @Nullable Pointer echo6;
         private final int fixedFlow;
-        /** EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire fence). */
+        /**
+         * EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire
+         * fence).
+         */
         private final char @Nullable [] flows;
-        /** IPv4 requests written whole through {@link #send4}, with identifications {@link PortKey#ipId(int, int)} of {@link #ipIdKey}. */
+        /**
+         * IPv4 requests written whole through {@link #send4}, with identifications {@link PortKey#ipId(int, int)} of
+         * {@link #ipIdKey}.
+         */
         private final boolean whole4;
         private final int ipIdKey = PortKey.newIpIdKey();
-        /** IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread). */
+        /**
+         * IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread).
+         */
         private @Nullable Pointer echo4;
         /** {@link #baseSum} for the receive path, published once known; -1 until then. */
         private volatile int publishedBaseSum = -1;
@@ -544,7 +561,8 @@ final class RawIcmpTransport extends LinuxTransport {
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
         int ihl = ipv4HeaderLength(d, 0, length);
         if (ihl < 0 || length < ihl + IcmpEcho.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
-            return DropReason.MALFORMED; // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
+            // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
+            return DropReason.MALFORMED;
         }
         int source = Sockets.readBigEndianInt(d, 12);
         int replyTtl = d.getByte(8) & 0xff;

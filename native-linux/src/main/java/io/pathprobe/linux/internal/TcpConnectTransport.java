@@ -297,7 +297,9 @@ final class TcpConnectTransport extends LinuxTransport {
             poll(); // whatever happened before the registration (epoll would report it too: level-triggered)
         }
 
-        /** On the send thread (FIXED): frees the 4-tuple for the next probe now; the socket is closed on the I/O thread. */
+        /**
+         * On the send thread (FIXED): frees the 4-tuple for the next probe now; the socket is closed on the I/O thread.
+         */
         void supersede(Pointer scratch) {
             synchronized (this) {
                 if (closed || superseded) {
@@ -339,7 +341,8 @@ final class TcpConnectTransport extends LinuxTransport {
                 ResponseKind kind = null;
                 if (error == Errno.ECONNREFUSED || (state == TCP_CLOSE && error == 0 && refusedAtOnce)) {
                     kind = ResponseKind.TCP_RESET; // a RST in SYN_SENT
-                } else if (state == TCP_ESTABLISHED || (state > TCP_SYN_SENT && state != TCP_CLOSE && state != TCP_LISTEN)
+                } else if (state == TCP_ESTABLISHED
+                        || (state > TCP_SYN_SENT && state != TCP_CLOSE && state != TCP_LISTEN)
                         || error == Errno.ECONNRESET || error == Errno.EPIPE) {
                     // Connected: ESTABLISHED, or already past it (the server closed at once: CLOSE_WAIT;
                     // or reset the connection it had accepted: ECONNRESET).

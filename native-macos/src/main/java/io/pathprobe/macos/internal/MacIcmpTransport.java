@@ -146,7 +146,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             throw new TransportException(NAME + ": transport is closed");
         }
         if (spec.protocol() == ProbeProtocol.TCP) {
-            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo and UDP only)");
+            throw new TransportException(NAME + " does not send " + spec.protocol()
+                    + " probes (ICMP echo and UDP only)");
         }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         Family family = ipv6 ? v6 : v4;
@@ -155,7 +156,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             int payload = UdpCodec.payloadLength(spec.payloadSize(), NAME);
             if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 0xffff) {
                 throw new IllegalArgumentException(NAME + ": flow " + spec.flow() + " would need destination port "
-                        + (spec.destinationPort() + spec.flow()) + " (UDP flows are destinationPort + flow, at most 65535)");
+                        + (spec.destinationPort() + spec.flow())
+                        + " (UDP flows are destinationPort + flow, at most 65535)");
             }
             family.open();
             session = new UdpSession(this, family, spec, listener, payload);
@@ -316,7 +318,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             if (closedFamily) {
                 throw new TransportException(NAME + ": transport is closed");
             }
-            String what = ipv6 ? "socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)" : "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)";
+            String what = ipv6 ? "socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)"
+                    : "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)";
             int s;
             try {
                 s = ipv6 ? sockets.socket(Darwin.AF_INET6, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMPV6)
@@ -580,7 +583,8 @@ public final class MacIcmpTransport implements ProbeTransport {
                     return DropReason.UNRELATED;
                 }
             }
-            ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+            ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(),
+                    m.responder(), receivedNanos,
                     m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum(m.sequence()),
                     m.extensions(), m.icmpLength());
             try {
@@ -618,7 +622,8 @@ public final class MacIcmpTransport implements ProbeTransport {
 
         @Override
         public String toString() {
-            return NAME + " session[" + destination.getHostAddress() + ", id " + identifier + (closed ? ", closed]" : "]");
+            return NAME + " session[" + destination.getHostAddress() + ", id " + identifier
+                    + (closed ? ", closed]" : "]");
         }
     }
     /**
@@ -667,7 +672,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             String what = NAME + ": cannot open a UDP session to " + destination.getHostAddress();
             int s;
             try {
-                s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
+                s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET,
+                        Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
             } catch (MacSockets.NativeError e) {
                 throw new TransportException(what + ": " + e.getMessage(), e);
             }
@@ -747,7 +753,8 @@ public final class MacIcmpTransport implements ProbeTransport {
                 if (probe.ttl() != lastTtl) {
                     try {
                         sockets.setsockopt(fd, family.ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
-                                family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL, DarwinStructs.nativeInt(probe.ttl()));
+                                family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL,
+                                DarwinStructs.nativeInt(probe.ttl()));
                     } catch (MacSockets.NativeError e) {
                         lastTtl = -1;
                         throw new SendFailedException(e.getMessage(), false);
@@ -770,7 +777,8 @@ public final class MacIcmpTransport implements ProbeTransport {
                 return DropReason.SESSION_CLOSED;
             }
             InetAddress quoted = m.quotedDestination();
-            if (quoted == null || !Session.sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
+            if (quoted == null || !Session.sameAddress(quoted, destination)
+                    || (m.cookie() != 0 && m.cookie() != cookie)) {
                 return DropReason.UNRELATED;
             }
             int offset = m.sequence() - firstPort; // the quoted destination port
