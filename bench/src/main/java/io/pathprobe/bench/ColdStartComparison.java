@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long a fresh JVM takes to its first trace, the figures issue 23 asks for: the first trace
+ * How long a fresh JVM takes to its first trace: the first trace
  * after {@code build()} in a fresh JVM (the caller's wall time of {@code trace()}, and of the tracer's
  * {@code build()} before it, and the two together), and a CLI trace's whole process (fork to exit). Run from the root
  * namespace as root: it builds a 5-hop chain and starts every JVM in the lab's host namespace, the

@@ -28,7 +28,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * What enrichment costs a trace (issue 9), in the home lab ({@link Lab#home}: NAT, CGNAT, ISP
+ * What enrichment costs a trace, in the home lab ({@link Lab#home}: NAT, CGNAT, ISP
  * AS 64500, transit AS 64501, destination AS 64510, silent ISP and transit hops) against its real
  * dnsmasq and coturn, in one run, interleaved:
  *

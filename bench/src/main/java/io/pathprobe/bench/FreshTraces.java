@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 47's back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
+ * Back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
  * each trace a fresh process (a new {@code pathprobe trace --json} JVM, through the launcher
  * {@code cli/target/pathprobe} where the build left one ({@link #how()}), a new {@code traceroute}, a new
  * {@code mtr --report -c 1}), one right after the other with no pause, on routers that keep Linux's
@@ -148,7 +148,7 @@ final class FreshTraces {
     /**
      * The {@code short} part: a destination {@code hops} away that keeps Linux's default limits,
      * {@code count} back-to-back fresh UDP traces as nobody (uid 65534, no capabilities), the
-     * unprivileged user's case of issue 47.
+     * unprivileged user's case.
      */
     static void shortPath(InetAddress dest, int hops, int count) throws Exception {
         System.out.printf(Locale.ROOT,

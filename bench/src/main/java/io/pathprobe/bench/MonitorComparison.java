@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 24's agreement figure: per-hop loss and mean RTT of a pathprobe monitor ({@code rounds} rounds of one
+ * The agreement figure: per-hop loss and mean RTT of a pathprobe monitor ({@code rounds} rounds of one
  * ICMP probe per hop, as {@code pathprobe mtr --report -c N} runs) against {@code mtr --report -c N --json} on the
  * same lab, taking turns, {@code runs} times each. The lab: a 6-hop chain whose routers send every ICMP error (the
  * comparison is about counting loss, not rate limits), router 3 dropping {@value #DROP} % of what it forwards and

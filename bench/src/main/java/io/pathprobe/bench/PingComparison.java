@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PingComparison {
     private static final int TARGETS = 1000;
-    /** Issue 24's many-target figure: this many targets × 1 echo, as fast as each tool goes. */
+    /** The many-target figure: this many targets × 1 echo, as fast as each tool goes. */
     private static final int MANY_TARGETS = 10_000;
     private static final double SAME_GAP_TARGET = 1.0;
     private static final double DEFAULT_TARGET = 0.1;
@@ -332,7 +332,7 @@ public final class PingComparison {
     }
 
     /**
-     * Issue 24's figure: {@value #MANY_TARGETS} targets × 1 ICMP echo from one tracer (one raw socket per address
+     * The many-target figure: {@value #MANY_TARGETS} targets × 1 ICMP echo from one tracer (one raw socket per address
      * family, {@code linux-raw-icmp}, or one ping socket per target unprivileged), no gap and no rate budget, against
      * {@code fping -c 1 -i 0} (fping at its fastest) reading the same targets from a file; 1 s timeout both;
      * alternating, {@code reps} times: wall time (fping's: its process) and targets answered.

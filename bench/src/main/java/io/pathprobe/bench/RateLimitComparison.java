@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
  *       backward loss on this loss-free path (the truth is none), hops answered per trace against
  *       traceroute's, destination reached, wall time.</li>
- *   <li><b>Fresh processes back to back</b> (issue 47, run first: {@link FreshTraces}): on the same
+ *   <li><b>Fresh processes back to back</b> (run first: {@link FreshTraces}): on the same
  *       29-hop chain (28 routers), {@code --fresh} (default 20) {@code pathprobe trace --json} processes in
  *       a row with no pause, per protocol (ICMP, UDP, TCP), beside as many {@code traceroute -I}, UDP and
  *       {@code -T} runs and {@code mtr --report -c 1} runs: loss claims (the truth is none), RTTs shown
@@ -72,7 +72,7 @@ public final class RateLimitComparison {
     private static final int CHAIN_HOPS = 29;
     private static final int DROP_PERCENT = 30;
     private static final int DIAMOND_TTL = 2;
-    /** The short path's destination TTL (issue 47: a destination 4 hops away). */
+    /** The short path's destination TTL (a destination 4 hops away). */
     private static final int SHORT_HOPS = 4;
     /** The parts {@code --parts} can choose, in the order they run. */
     private static final String[] PARTS = {"fresh", "short", "diamond", "pathloss", "vendor", "loss", "chain"};
@@ -110,7 +110,7 @@ public final class RateLimitComparison {
         }
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         if (parts.contains("fresh")) {
-            // issue 47: fresh processes back to back, pathprobe beside traceroute and mtr, one lab, one run
+            // fresh processes back to back, pathprobe beside traceroute and mtr, one lab, one run
             inLab(Lab.chain(CHAIN_HOPS), "--inside-fresh", String.valueOf(CHAIN_HOPS), String.valueOf(fresh));
         }
         if (parts.contains("short")) {

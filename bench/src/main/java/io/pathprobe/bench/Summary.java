@@ -468,7 +468,7 @@ public final class Summary {
     }
 
     /**
-     * Issue 47's back-to-back fresh processes ({@code part=fresh}: pathprobe per protocol against
+     * The back-to-back fresh processes ({@code part=fresh}: pathprobe per protocol against
      * traceroute of the same protocol, and mtr against pathprobe's ICMP; {@code part=short}: the
      * unprivileged short path). Wrong answers: a pathprobe loss claim on the loss-free chain, a router
      * pathprobe showed without an address, a run that failed.

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Many targets behind one stem (issue 24): {@code targets} addresses of one destination host behind a
+ * Many targets behind one stem: {@code targets} addresses of one destination host behind a
  * chain of {@code stem} routers ({@link Lab.Builder#destinationAliases}), routers with Linux's default
  * ICMP rate limits (6 back to back, then one a second, per source). In the same lab, taking turns with
  * a pause that refills every router's bucket:

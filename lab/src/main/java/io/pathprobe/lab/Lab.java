@@ -87,7 +87,7 @@ import org.jspecify.annotations.Nullable;
  * {@code net.ipv4.icmp_ratelimit} (1000 ms), plus a namespace-wide {@code icmp_msgs_per_sec} budget
  * (1000/s, burst 50). So the third traceroute (3 probes per hop) through the same lab within a second
  * or two shows {@code * * *} at every router. That is how routers are, and what a tracer must cope
- * with (issue 47): a test keeps these limits unless it names why not, e.g. one that traces the same lab
+ * with: a test keeps these limits unless it names why not, e.g. one that traces the same lab
  * many times and asserts every answer; such a test builds it with {@link Builder#icmpUnlimited(String)}.
  * {@link Chaos#drainIcmpBudgets()} empties the buckets before a measurement, as another tracer's burst
  * would. {@link Builder#icmpRateLimitPerRouter(int, int)} gives the routers a vendor-like limit
@@ -2258,8 +2258,8 @@ public final class Lab implements AutoCloseable {
          * does; the destination host stays where it is, at TTL {@code hops()}. Linux un-NATs what
          * comes back, the answers and the ICMP errors of the routers behind the NAT alike: those
          * Time Exceeded come from the destination address, so a tool that stops at the first answer
-         * from the target's address stops at {@code hop} or just after, before the destination
-         * (NextTrace issue 204). IPv4; not with an ECMP diamond at or after {@code hop}.
+         * from the target's address stops at {@code hop} or just after, before the destination.
+         * IPv4; not with an ECMP diamond at or after {@code hop}.
          */
         public Builder dnatDestination(int hop) {
             requireRouter(hop, "DNAT");

@@ -165,7 +165,7 @@ public final class WindowsUnderWine {
         List<String> args = List.of("-jar", cliJar.toString(), "trace", "--no-enrich", "--format",
                 "json", "--transport");
         // then-next: the trace leaves silent-hop requests pending at its exit (Wine does not cancel them on
-        // close); the next process of the same wineserver must still start (the wedge of issue 25)
+        // close); the next process of the same wineserver must still start (a wedged wineserver would hang it)
         List<String> cmd = new ArrayList<>(List.of("bash", wrun.toString(), "bash",
                 wrun.resolveSibling("then-next").toString(), javaExe.toString(), WINE64, javaExe.toString()));
         cmd.addAll(concat(args, WINDOWS, d));

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * IPPROTO_RAW socket cannot be opened, sends them through the ICMP socket instead (the kernel's
  * identification, 0 with DF, fragmenting beyond the path MTU).
  *
- * <p>Quotes are checked whole (issue 21): under Paris every probe of a flow carries the flow's
+ * <p>Quotes are checked whole: under Paris every probe of a flow carries the flow's
  * checksum, so the 8 quoted header bytes cannot tell a sequence rewritten with the checksum left as
  * sent. An error is delivered only when the quote proves its sequence: the compensation word (which
  * the sequence and the flow determine), the cookie and the filler, byte for byte as far as quoted, and

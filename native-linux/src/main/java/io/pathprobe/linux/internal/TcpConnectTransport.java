@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * probe number can ride in the packet. Each probe is its own socket, so answers are matched by
  * socket, exactly, whatever the router quotes (8 bytes are enough: the kernel finds the socket by
  * the quoted ports and checks the quoted sequence number). What the kernel checks is all that can
- * be checked here (issue 21): a quote of another probe's sequence number or ports never reaches the
+ * be checked here: a quote of another probe's sequence number or ports never reaches the
  * socket, but the kernel also takes a quote of the initial sequence number + 1 (tcp_v4_err: between
  * snd_una and snd_nxt), and the initial number is the kernel's secret, so such a forgery cannot be
  * told from the probe's answer. The quoted checksum is not recomputed: an address-translating NAT
