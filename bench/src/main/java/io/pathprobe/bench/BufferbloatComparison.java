@@ -10,6 +10,7 @@ import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabResponsivenessServer;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * [congestion controls, comma-separated, default reno; machine] [directions, default download,upload,concurrent]
  * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice,
  * default 19]}. A congestion control the machine does not let a namespace make its default (cubic
- * here) is set on the lab's routes ({@code Lab.Builder#congestionControl}).
+ * here) is set on the lab's routes ({@code LabBuilder#congestionControl}).
  */
 public final class BufferbloatComparison {
     /**
@@ -91,7 +92,7 @@ public final class BufferbloatComparison {
                 int mbps = s[0];
                 Duration queue = Duration.ofMillis(s[1]);
                 String name = mbps + " Mbit/s " + queue.toMillis() + " ms " + congestion;
-                Lab.Builder shape = Lab.chain(2)
+                LabBuilder shape = Lab.chain(2)
                         .icmpUnlimited("the bottleneck's queue is measured, not the routers' limits")
                         .bottleneckBothWays(1, mbps * 1_000_000L, queue)
                         .inCurrentNamespace();

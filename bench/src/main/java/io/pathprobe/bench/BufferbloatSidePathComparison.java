@@ -14,6 +14,7 @@ import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.bufferbloat.internal.NqConnection;
 import io.pathprobe.bufferbloat.internal.Tls;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bufferbloat client's figures on a lab whose TCP takes a separate path
- * ({@link Lab.Builder#separateLoadPath}) while ICMP crosses the idle 2-hop chain, the figures
+ * ({@link LabBuilder#separateLoadPath}) while ICMP crosses the idle 2-hop chain, the figures
  * {@code BufferbloatPacingLabTest} and {@code BufferbloatIsolationLabTest} once asserted:
  *
  * <ul>

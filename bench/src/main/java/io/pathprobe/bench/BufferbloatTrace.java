@@ -11,6 +11,7 @@ import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -179,7 +180,7 @@ public final class BufferbloatTrace {
         } catch (IOException e) {
             out = null;
         }
-        Lab.Builder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits")
+        LabBuilder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits")
                 .bottleneckBothWays(1, rate, queue).inCurrentNamespace();
         if (!cc.equals("machine")) {
             shape.congestionControl(cc);

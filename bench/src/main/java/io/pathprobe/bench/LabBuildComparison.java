@@ -2,6 +2,7 @@ package io.pathprobe.bench;
 
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public final class LabBuildComparison {
     private LabBuildComparison() {}
 
-    private record Shape(String name, Supplier<Lab.Builder> builder) {}
+    private record Shape(String name, Supplier<LabBuilder> builder) {}
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;

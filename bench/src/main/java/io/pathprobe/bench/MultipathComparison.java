@@ -6,6 +6,7 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.Scamper;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class MultipathComparison {
     }
 
     /** Builds the lab, and runs the comparison inside its host namespace; the expected nodes go as "1=a;2=b,c;...". */
-    private static void inLab(String label, Lab.Builder shape, String mode, String... more) throws Exception {
+    private static void inLab(String label, LabBuilder shape, String mode, String... more) throws Exception {
         try (Lab lab =
                 shape.icmpUnlimited("compared with scamper probe for probe; the limits are the ratelimit "
                 + "comparison's subject").build()) {

@@ -6,6 +6,7 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.Ping;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * send lateness of 300 probes at 10 ms while a listener sleeps 50 ms per event (no peer).
  *
  * <p>Run from the root namespace as root: it builds a 3-hop lab (ICMP unlimited, 1,000 extra
- * addresses on the destination's loopback, {@link Lab.Builder#destinationAliases(int)}), runs itself
+ * addresses on the destination's loopback, {@link LabBuilder#destinationAliases(int)}), runs itself
  * again inside the lab's host namespace, where all probing happens, and tears the lab down.
  * Arguments: {@code [repetitions] [gaps in ms, comma-separated]} (defaults 5 and {@code 10,1,0.5,0.1,0}).
  *

@@ -10,6 +10,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.MiniJson;
 import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
@@ -153,7 +154,7 @@ public final class RateLimitComparison {
     }
 
     /** Builds the lab with the kernel's default ICMP limits and runs {@code mode} inside its host namespace. */
-    private static void inLab(Lab.Builder shape, String mode, String... more) throws Exception {
+    private static void inLab(LabBuilder shape, String mode, String... more) throws Exception {
         try (Lab lab = shape.build()) {
             List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(),
                     LabRuns.expectedResponders(lab)));

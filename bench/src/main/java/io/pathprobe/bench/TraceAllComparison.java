@@ -7,6 +7,7 @@ import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Many targets behind one stem: {@code targets} addresses of one destination host behind a
- * chain of {@code stem} routers ({@link Lab.Builder#destinationAliases}), routers with Linux's default
+ * chain of {@code stem} routers ({@link LabBuilder#destinationAliases}), routers with Linux's default
  * ICMP rate limits (6 back to back, then one a second, per source). In the same lab, taking turns with
  * a pause that refills every router's bucket:
  * <ol>

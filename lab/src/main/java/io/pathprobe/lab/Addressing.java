@@ -26,7 +26,7 @@ final class Addressing {
     static final String LAB_NET = "198.18.0.0/15";
     /** 198.18.255.1: routed by the host to router 1, by nobody beyond. */
     static final long UNROUTED = 0xC612_FF01L;
-    /** Most {@code Lab.Builder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
+    /** Most {@code LabBuilder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
     static final int MAX_DESTINATION_ALIASES = 10_000;
 
     /** Largest supported chain: 250 links fit in 198.18.0.0/22. */

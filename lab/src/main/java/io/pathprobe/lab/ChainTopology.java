@@ -57,7 +57,7 @@ final class ChainTopology {
     record Edge(int transition, int index, int from, int to) {}
 
     private final String name;
-    private final Lab.Settings s;
+    private final LabSettings s;
     private final int hops;
     /** Namespace of each node, index = node id; index 0 is "" when the host is the calling namespace. */
     private final List<String> namespaces;
@@ -72,10 +72,10 @@ final class ChainTopology {
 
     /** A plain chain (tests of the text the provisioner writes). */
     ChainTopology(String name, int hops, List<Integer> silent, boolean currentNamespace) {
-        this(name, Lab.Settings.chain(hops, silent, currentNamespace));
+        this(name, LabSettings.chain(hops, silent, currentNamespace));
     }
 
-    ChainTopology(String name, Lab.Settings settings) {
+    ChainTopology(String name, LabSettings settings) {
         int hops = settings.hops();
         if (hops < 1 || hops > Addressing.MAX_HOPS) {
             throw new IllegalArgumentException("hops must be 1.." + Addressing.MAX_HOPS + ", was " + hops);

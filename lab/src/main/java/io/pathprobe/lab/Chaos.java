@@ -278,9 +278,9 @@ public final class Chaos implements AutoCloseable {
      * empty bucket; echo replies and TCP resets are never limited.
      *
      * <p>When it returns, each drained node holds less than one token plus one per second since its
-     * last refusal. Only the kernel's per-source limits are seen: with {@link Lab.Builder#icmpUnlimited(String)}
+     * last refusal. Only the kernel's per-source limits are seen: with {@link LabBuilder#icmpUnlimited(String)}
      * nothing is refused ({@link IcmpDrain#drained()} false), and the vendor-like
-     * {@link Lab.Builder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
+     * {@link LabBuilder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
      * Every probe stays in the lab: the host namespace routes only the lab's addresses.
      */
     public IcmpDrain drainIcmpBudgets() {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lab's DNS server ({@link Lab.Builder#dnsServer()}, {@link Lab#dns()}): two {@code dnsmasq}
+ * The lab's DNS server ({@link LabBuilder#dnsServer()}, {@link Lab#dns()}): two {@code dnsmasq}
  * processes and a small perl helper in one lab namespace, under a shell that ends them all when its
  * standard input ends (when {@link #stop()} or {@link #close()} closes it, or when the JVM that
  * started it dies).

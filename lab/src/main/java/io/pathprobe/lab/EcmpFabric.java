@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The load-balanced part of a lab ({@link Lab.Builder#fabric(int, EcmpFabric, EcmpHash)}): layers of
+ * The load-balanced part of a lab ({@link LabBuilder#fabric(int, EcmpFabric, EcmpHash)}): layers of
  * parallel routers between a branching router and a merging router, one layer per TTL, and which
  * router of a layer forwards to which of the next. The branching router (a chain router, one TTL
  * before the first layer) forwards to every router of the first layer; every router of the last

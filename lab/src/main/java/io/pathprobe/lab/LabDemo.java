@@ -198,10 +198,10 @@ public final class LabDemo {
             return hops != null ? hops : diamond() ? Math.max(4, ecmpTtl + 2) : 29;
         }
 
-        Lab.Builder builder() {
+        LabBuilder builder() {
             if (home()) {
                 // the home lab has its own routers and NATs; IPv6 and the rate-limit options apply
-                Lab.Builder b = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
+                LabBuilder b = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
                         .dnsServer().stunServer();
                 if (ipv6) {
                     b.ipv6();
@@ -215,7 +215,7 @@ public final class LabDemo {
             boolean diamond = diamond();
             int[] silentHops = silent.stream().filter(t -> t >= 1 && t < hops && !(diamond && t == ecmpTtl))
                     .mapToInt(Integer::intValue).toArray();
-            Lab.Builder b = Lab.chain(hops).silentHops(silentHops);
+            LabBuilder b = Lab.chain(hops).silentHops(silentHops);
             if (diamond) {
                 EcmpHash h = switch (hash.toLowerCase(Locale.ROOT)) {
                     case "l4" -> EcmpHash.LINUX_L4;
@@ -254,7 +254,7 @@ public final class LabDemo {
         }
 
         /** {@code --drop HOP[.BRANCH]:PERCENT}: a lossy router, or one lossy branch of the diamond. */
-        private static void drop(Lab.Builder b, String value) {
+        private static void drop(LabBuilder b, String value) {
             String[] hopAndShare = value.split(":", -1);
             try {
                 if (hopAndShare.length != 2) {

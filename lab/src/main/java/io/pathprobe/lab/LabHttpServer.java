@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * The lab's HTTP/1.1 server ({@link Lab.Builder#httpServer(int)}): a small JVM running
+ * The lab's HTTP/1.1 server ({@link LabBuilder#httpServer(int)}): a small JVM running
  * {@code com.sun.net.httpserver} in a lab namespace. {@link #main} is the server; {@link #start} runs
  * it as a child process and {@link #close()} ends it.
  *

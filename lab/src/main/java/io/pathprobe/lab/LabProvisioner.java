@@ -57,7 +57,7 @@ final class LabProvisioner {
             """;
 
     private final ChainTopology topology;
-    private final Lab.Settings settings;
+    private final LabSettings settings;
     private final boolean ipv6;
     private final boolean congestionControlByRoute;
 
@@ -65,7 +65,7 @@ final class LabProvisioner {
      * @param ipv6 whether the kernel has IPv6 (/proc/sys/net/ipv6): then the lab turns it off in
      *     its namespaces and on {@value Lab#HOST_INTERFACE}
      */
-    LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6) {
+    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6) {
         this(topology, settings, ipv6, false);
     }
 
@@ -74,7 +74,7 @@ final class LabProvisioner {
      *     ({@link #routeCongestionControl}) instead of their {@code tcp_congestion_control}, which a
      *     namespace may only set to a control the machine allows
      */
-    LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6, boolean congestionControlByRoute) {
+    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6, boolean congestionControlByRoute) {
         this.topology = topology;
         this.settings = settings;
         this.ipv6 = ipv6;
@@ -441,7 +441,7 @@ final class LabProvisioner {
     }
 
     /**
-     * The vendor-like per-router ICMP error limit ({@link Lab.Builder#icmpRateLimitPerRouter}): one
+     * The vendor-like per-router ICMP error limit ({@link LabBuilder#icmpRateLimitPerRouter}): one
      * named nftables limit shared by ICMP and ICMPv6, matched "over" so what exceeds it is dropped
      * in the output hook (where the kernel's locally generated errors pass).
      */

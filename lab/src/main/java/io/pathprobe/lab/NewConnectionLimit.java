@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SYN-flood protection in front of the destination ({@link Lab.Builder#limitNewTcpConnections}): router
+ * SYN-flood protection in front of the destination ({@link LabBuilder#limitNewTcpConnections}): router
  * {@code ttl}'s nftables forward chain drops the TCP packets of new connections (conntrack state NEW: the
  * SYNs) it would forward away from the host beyond {@code burst} back to back, then {@code perMinute} a
  * minute, and passes every packet of a connection conntrack knows (ESTABLISHED, and RELATED: the ICMP errors

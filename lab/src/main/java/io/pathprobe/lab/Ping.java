@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * ttl=T time=R ms[ (DUP!)]}) and each error line ({@code From A icmp_seq=S Destination Net
  * Unreachable}) is kept. Beware: with {@code -c N} iputils stops as soon as the N-th reply is in, so
  * a duplicate of the last reply (which arrives right after it) is never read: {@code ping -c 5}
- * against {@link Lab.Builder#duplicateFromDestination()} prints {@code +4 duplicates}. A deadline
+ * against {@link LabBuilder#duplicateFromDestination()} prints {@code +4 duplicates}. A deadline
  * without a count ({@code -i 0.2 -w 1}) waits, and counts every duplicate.
  *
  * <h2>fping ({@link #fping}, {@link #parseFping})</h2>

@@ -37,7 +37,7 @@ import java.util.TreeMap;
  * hop's probes reached).
  *
  * <p>Probes stay inside the lab: scamper runs in the lab's host namespace (or the calling one, with
- * {@link Lab.Builder#inCurrentNamespace()}), whose only routes lead into the lab. A run longer than
+ * {@link LabBuilder#inCurrentNamespace()}), whose only routes lead into the lab. A run longer than
  * {@link #TIMEOUT} is killed.
  */
 public final class Scamper {

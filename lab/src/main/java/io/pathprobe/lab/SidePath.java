@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The separate TCP path of {@link Lab.Builder#separateLoadPath(long, java.time.Duration)}: a veth
+ * The separate TCP path of {@link LabBuilder#separateLoadPath(long, java.time.Duration)}: a veth
  * joining the host and the destination directly, TCP routed over it by policy in both namespaces,
  * tbf-shaped at both ends. Made after the chain is up; {@link #close()} removes the host's policy
  * rule (the link itself goes with the destination's namespace, a veth pair dying with either end).

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The lab's STUN servers ({@link Lab.Builder#stunServer()}), in the destination's namespace (the
+ * The lab's STUN servers ({@link LabBuilder#stunServer()}), in the destination's namespace (the
  * "public internet" side of the home lab), under a shell that ends them when its standard input ends
  * (at {@link #close()}, or when the JVM that started it dies):
  * <ul>

@@ -43,7 +43,6 @@ class SourceShapeTest {
             "bufferbloat/src/main/java/io/pathprobe/bufferbloat/internal/NqConnection.java",
             "bufferbloat/src/main/java/io/pathprobe/server/ResponsivenessServer.java",
             "lab/src/main/java/io/pathprobe/lab/ChainTopology.java",
-            "lab/src/main/java/io/pathprobe/lab/Lab.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java",
             "bench/src/main/java/io/pathprobe/bench/FloorComparison.java",
