@@ -163,4 +163,14 @@ final class Addressing {
             throw new AssertionError("four bytes are always a valid address", e);
         }
     }
+
+    /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
+    static List<String> transitionNets(int from, int to, boolean v6) {
+        List<String> out = new ArrayList<>();
+        for (int t = from; t < to; t++) {
+            out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"
+                    : text(BRANCH_IN + 256L * t) + "/24");
+        }
+        return out;
+    }
 }

@@ -57,18 +57,18 @@ final class ChainTopology {
     record Edge(int transition, int index, int from, int to) {}
 
     private final String name;
-    private final LabSettings s;
+    final LabSettings s;
     private final int hops;
     /** Namespace of each node, index = node id; index 0 is "" when the host is the calling namespace. */
     private final List<String> namespaces;
-    private final @Nullable EcmpFabric fabric;
+    final @Nullable EcmpFabric fabric;
     /** The TTL of the fabric's first layer, 0 without one. */
-    private final int e;
+    final int e;
     /** The node ids of each fabric layer. */
     private final List<List<Integer>> layerNodes = new ArrayList<>();
     /** Per node: its fabric links toward the host and toward the destination (empty for chain links). */
-    private final List<List<Edge>> inEdges = new ArrayList<>();
-    private final List<List<Edge>> outEdges = new ArrayList<>();
+    final List<List<Edge>> inEdges = new ArrayList<>();
+    final List<List<Edge>> outEdges = new ArrayList<>();
 
     /** A plain chain (tests of the text the provisioner writes). */
     ChainTopology(String name, int hops, List<Integer> silent, boolean currentNamespace) {
@@ -149,7 +149,7 @@ final class ChainTopology {
     }
 
     /** The TTL of the merging router, 0 without a fabric. */
-    private int mergerTtl() {
+    int mergerTtl() {
         return fabric == null ? 0 : e + fabric.layers();
     }
 
@@ -294,7 +294,7 @@ final class ChainTopology {
         return Addressing.LINK_BASE + 4L * i;
     }
 
-    private @Nullable HomePlan home() {
+    @Nullable HomePlan home() {
         return s.home();
     }
 
@@ -361,20 +361,10 @@ final class ChainTopology {
                 + "::" + side;
     }
 
-    /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
-    private static List<String> transitionNets(int from, int to, boolean v6) {
-        List<String> out = new ArrayList<>();
-        for (int t = from; t < to; t++) {
-            out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"
-                    : Addressing.text(Addressing.BRANCH_IN + 256L * t) + "/24");
-        }
-        return out;
-    }
-
     /** Every fabric prefix, as few as possible (IPv4). */
-    private List<String> fabricNets(boolean v6) {
+    List<String> fabricNets(boolean v6) {
         int transitions = fabric.layers() + 1;
-        return v6 ? transitionNets(0, transitions, true)
+        return v6 ? Addressing.transitionNets(0, transitions, true)
                 : Addressing.cidrs(Addressing.BRANCH_IN, Addressing.BRANCH_IN + 256L * transitions);
     }
 
@@ -477,7 +467,7 @@ final class ChainTopology {
     // routes
 
     /** IPv4 prefixes of links {@code [from, to)}, each part in its own address space (inside or outside a NAT). */
-    private List<String> cidrsOfLinks(int from, int to) {
+    List<String> cidrsOfLinks(int from, int to) {
         List<String> out = new ArrayList<>();
         int nat = s.natHop();
         if (from < Math.min(to, nat)) {
@@ -492,75 +482,12 @@ final class ChainTopology {
 
     /** The IPv4 routes of a lab node (not the host): back toward the host, then on toward the destination. */
     List<Route> routes(int node) {
-        return routes(node, false);
+        return new ChainRoutes(this).routes(node, false);
     }
 
     /** The IPv6 routes of a lab node (not the host). */
     List<Route> routes6(int node) {
-        return routes(node, true);
-    }
-
-    private List<Route> routes(int node, boolean v6) {
-        checkNodeId(node);
-        if (node == 0) {
-            throw new IllegalArgumentException("the host's routes are written by the provisioner");
-        }
-        if (home() != null) {
-            return home().routes(node, v6);
-        }
-        int t = ttl(node);
-        List<Edge> in = inEdges.get(node);
-        List<Edge> outs = outEdges.get(node);
-        List<Route> out = new ArrayList<>();
-
-        // toward the host: links 0..t-2 (beyond a NAT only the links outside it), and the fabric links behind
-        int from = !v6 && s.natHop() > 0 && t > s.natHop() ? s.natHop() : 0;
-        List<String> back = new ArrayList<>(v6 ? (t - 1 > 0 ? Addressing.links6(0, t - 1) : List.of())
-                : cidrsOfLinks(from, t - 1));
-        List<String> gwBack;
-        if (!in.isEmpty()) {
-            // back through the first predecessor only: the node then answers from one address, on that link
-            gwBack = List.of(v6 ? edge6(in.get(0), 1) : Addressing.text(edge(in.get(0), 1)));
-            back.addAll(transitionNets(0, in.get(0).transition() + 1, v6));
-        } else {
-            gwBack = List.of(v6 ? down6(node - 1) : Addressing.text(down(node - 1)));
-            if (fabric != null && t > mergerTtl()) {
-                back.addAll(fabricNets(v6));
-            }
-        }
-        if (!back.isEmpty()) {
-            out.add(new Route(back, gwBack, 0));
-        }
-        if (node == hops) {
-            return out;
-        }
-
-        // toward the destination: links t+1..hops-1, the destination network, the fabric links ahead
-        List<String> ahead = new ArrayList<>(v6 ? (t + 1 < hops ? Addressing.links6(t + 1, hops) : List.of())
-                : cidrsOfLinks(t + 1, hops));
-        ahead.add(v6 ? Addressing.DESTINATION6_NET : Addressing.DESTINATION_NET);
-        if (!outs.isEmpty()) {
-            ahead.addAll(transitionNets(outs.get(0).transition(), fabric.layers() + 1, v6));
-            List<String> all = new ArrayList<>();
-            for (Edge edge : outs) {
-                all.add(v6 ? edge6(edge, 2) : Addressing.text(edge(edge, 2)));
-            }
-            if (all.size() == 1 || s.ecmpHash() == EcmpHash.LINUX_L4) {
-                out.add(new Route(ahead, all, 0));
-            } else {
-                // unmarked packets (this router's own) take the first next hop; a marked one its table's
-                out.add(new Route(ahead, List.of(all.get(0)), 0));
-                for (int k = 1; k <= all.size(); k++) {
-                    out.add(new Route(ahead, List.of(all.get(k - 1)), BRANCH_TABLE + k));
-                }
-            }
-        } else {
-            if (fabric != null && t < e - 1) {
-                ahead.addAll(fabricNets(v6));
-            }
-            out.add(new Route(ahead, List.of(v6 ? up6(node + 1) : Addressing.text(up(node + 1))), 0));
-        }
-        return out;
+        return new ChainRoutes(this).routes(node, true);
     }
 
     /**
@@ -659,7 +586,7 @@ final class ChainTopology {
         }
     }
 
-    private void checkNodeId(int node) {
+    void checkNodeId(int node) {
         if (node < 0 || node >= nodeCount()) {
             if (fabric == null) {
                 checkNode(node);

@@ -42,7 +42,6 @@ class SourceShapeTest {
             "native-macos/src/main/java/io/pathprobe/macos/internal/MacIcmpTransport.java",
             "bufferbloat/src/main/java/io/pathprobe/bufferbloat/internal/NqConnection.java",
             "bufferbloat/src/main/java/io/pathprobe/server/ResponsivenessServer.java",
-            "lab/src/main/java/io/pathprobe/lab/ChainTopology.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java",
             "bench/src/main/java/io/pathprobe/bench/FloorComparison.java",
