@@ -7,13 +7,10 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Times pathprobe against the physical floor of a trace on the lab: {@code floor}, a minimal C
@@ -72,8 +68,8 @@ public final class FloorComparison {
         int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        Path floor = compileFloor("floor");
-        Path floorBatch = compileFloor("floor_batch");
+        Path floor = FloorProgram.compileFloor("floor");
+        Path floorBatch = FloorProgram.compileFloor("floor_batch");
         int rc = 0;
         // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
         try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab")
@@ -154,36 +150,6 @@ public final class FloorComparison {
         return rc;
     }
 
-    /**
-     * Compiles {@code name}.c into the benchmark's target directory: bench/src/main/c/{@code name}.c
-     * and bench/target/{@code name} next to the jar or classes this class was loaded from, unless the
-     * system properties pathprobe.{@code name}.source / pathprobe.{@code name}.binary say otherwise.
-     */
-    private static Path compileFloor(String name) throws IOException, InterruptedException, URISyntaxException {
-        Path target = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toAbsolutePath().getParent();
-        Path source = Path.of(System.getProperty("pathprobe." + name + ".source",
-                target.getParent().resolve("src/main/c/" + name + ".c").toString()));
-        Path binary = Path.of(System.getProperty("pathprobe." + name + ".binary", target.resolve(name).toString()));
-        if (!Files.isRegularFile(source)) {
-            throw new IllegalStateException(name + " source not found at " + source
-                    + " (run from the source tree, or set -Dpathprobe." + name + ".source=...)");
-        }
-        List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString());
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run gcc (build/deps installs it): " + e.getMessage(), e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-        }
-        System.out.println("compiled " + binary + " (" + String.join(" ", cmd) + ")");
-        return binary;
-    }
-
     // ---------------------------------------------------------------------------------------------
     // (a) clean lab: floor vs pathprobe vs traceroute
 
@@ -208,10 +174,10 @@ public final class FloorComparison {
             tracer.trace(udp); // warm-up: JIT, transports opened
             tracer.trace(icmp);
         }
-        runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
-        FloorRun fresh = new FloorRun();
-        FloorRun reuse = new FloorRun();
-        FloorRun stamped = new FloorRun();
+        FloorProgram.runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
+        FloorProgram.FloorRun fresh = new FloorProgram.FloorRun();
+        FloorProgram.FloorRun reuse = new FloorProgram.FloorRun();
+        FloorProgram.FloorRun stamped = new FloorProgram.FloorRun();
         long[] udpTimes = new long[iterations];
         long[] icmpTimes = new long[iterations];
         long[] trU = new long[iterations];
@@ -228,9 +194,9 @@ public final class FloorComparison {
         for (int i = 0; i < iterations; i++) {
             // interleaved, so every contender sees the same machine state
             if (i % FLOOR_EVERY == 0) {
-                fresh.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
-                reuse.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
-                stamped.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
+                fresh.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
+                reuse.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
+                stamped.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
             }
             long t0 = System.nanoTime();
             udpResult = tracer.trace(udp);
@@ -301,89 +267,6 @@ public final class FloorComparison {
                 "RESULT perHop=%d floor_fresh_ms=%.4f floor_reuse_ms=%.4f pathprobe_udp_ms=%.4f pathprobe_icmp_ms=%.4f "
                         + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s%n",
                 perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same);
-    }
-
-    /** The samples of several runs of the floor program. */
-    private static final class FloorRun {
-        final List<Double> samples = new ArrayList<>();
-        final List<Double> opens = new ArrayList<>();
-        int complete;
-        int retries;
-        List<Optional<InetAddress>> path = List.of();
-
-        void add(FloorOutput out) {
-            samples.addAll(out.samples);
-            opens.add(out.openMedian);
-            complete += out.complete;
-            retries += out.retries;
-            path = out.path;
-        }
-
-        int count() {
-            return samples.size();
-        }
-
-        double median() {
-            return medianOf(samples);
-        }
-
-        double openMedian() {
-            return medianOf(opens);
-        }
-
-        double min() {
-            return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        double max() {
-            return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        }
-    }
-
-    private record FloorOutput(List<Double> samples, double openMedian, int complete, int retries,
-            List<Optional<InetAddress>> path) {}
-
-    /** Runs the floor program (in this process's namespace: the lab's host) and parses what it prints. */
-    private static FloorOutput runFloor(Path floor, InetAddress dest, int hops, int perHop, int iterations,
-            String... mode) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(floor.toString(), dest.getHostAddress(), String.valueOf(hops),
-                String.valueOf(perHop), String.valueOf(iterations), "33434"));
-        cmd.addAll(List.of(mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        List<Double> samples = new ArrayList<>();
-        double open = 0;
-        int complete = 0;
-        int retries = 0;
-        List<Optional<InetAddress>> path = new ArrayList<>();
-        for (String line : out.split("\\R")) {
-            if (line.startsWith("floor-samples ms=")) {
-                for (String s : line.substring("floor-samples ms=".length()).split(",")) {
-                    samples.add(Double.parseDouble(s));
-                }
-            } else if (line.startsWith("floor-path ")) {
-                for (String a : line.substring("floor-path ".length()).split(",")) {
-                    path.add(a.equals("*") ? Optional.empty() : Optional.of(InetAddress.getByName(a)));
-                }
-            } else if (line.startsWith("floor ")) {
-                for (String kv : line.split(" ")) {
-                    if (kv.startsWith("open_median_ms=")) {
-                        open = Double.parseDouble(kv.substring(kv.indexOf('=') + 1));
-                    } else if (kv.startsWith("complete=")) {
-                        complete = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
-                    } else if (kv.startsWith("send_retries=")) {
-                        retries = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
-                    }
-                }
-            }
-        }
-        if (samples.isEmpty()) {
-            throw new IllegalStateException(String.join(" ", cmd) + " printed no samples:\n" + out);
-        }
-        return new FloorOutput(samples, open, complete, retries, path);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -611,7 +494,7 @@ public final class FloorComparison {
         return Arrays.stream(values).min().orElse(0);
     }
 
-    private static double medianOf(List<Double> values) {
+    static double medianOf(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }

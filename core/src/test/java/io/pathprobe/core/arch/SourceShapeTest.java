@@ -40,12 +40,8 @@ class SourceShapeTest {
             "api/src/main/java/io/pathprobe/trace/TraceRequest.java",
             "native-linux/src/main/java/io/pathprobe/linux/internal/RawIcmpTransport.java",
             "native-macos/src/main/java/io/pathprobe/macos/internal/MacIcmpTransport.java",
-            "bufferbloat/src/main/java/io/pathprobe/bufferbloat/internal/NqConnection.java",
-            "bufferbloat/src/main/java/io/pathprobe/server/ResponsivenessServer.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
-            "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java",
-            "bench/src/main/java/io/pathprobe/bench/FloorComparison.java",
-            "bench/src/main/java/io/pathprobe/bench/Summary.java");
+            "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java");
 
     // Files with lines over MAX_COLUMNS columns, relative to the repository root: api's and core's, being
     // re-wrapped by the api and core work.
