@@ -33,13 +33,13 @@ class SourceShapeTest {
 
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
 
-    // Files over MAX_LINES lines, relative to the repository root: api's three are being split by the api work.
+    // Files over MAX_LINES lines, relative to the repository root: api's three are being split by the api work;
+    // the TCK's two kits are still to be split (their tests are the TCK's public surface: @Nested classes and
+    // test methods that transport modules inherit).
     private static final Set<String> KNOWN_LONG_FILES = Set.of(
             "api/src/main/java/io/pathprobe/json/PathProbeJson.java",
             "api/src/main/java/io/pathprobe/ping/PingRequest.java",
             "api/src/main/java/io/pathprobe/trace/TraceRequest.java",
-            "native-linux/src/main/java/io/pathprobe/linux/internal/RawIcmpTransport.java",
-            "native-macos/src/main/java/io/pathprobe/macos/internal/MacIcmpTransport.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java");
 
