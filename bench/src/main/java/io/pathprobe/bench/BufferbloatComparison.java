@@ -10,6 +10,7 @@ import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabResponsivenessServer;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * [congestion controls, comma-separated, default reno; machine] [directions, default download,upload,concurrent]
  * [bottleneck rates in Mbit/s, default 20] [queues in ms, default 500,5] [the lab server's nice,
  * default 19]}. A congestion control the machine does not let a namespace make its default (cubic
- * here) is set on the lab's routes ({@code Lab.Builder#congestionControl}).
+ * here) is set on the lab's routes ({@code LabBuilder#congestionControl}).
  */
 public final class BufferbloatComparison {
     /**
@@ -53,7 +54,8 @@ public final class BufferbloatComparison {
 
     private BufferbloatComparison() {}
 
-    record Row(String lab, String direction, int cap, int flows, double oursLoaded, double oursIncrease, String oursGrade,
+    record Row(String lab, String direction, int cap, int flows, double oursLoaded,
+            double oursIncrease, String oursGrade,
             double oursMbps, String rpm, double refTrimmed, double refIncrease, String refGrade, double togetherTrimmed,
             String togetherGrade, double refMbps) {}
 
@@ -70,9 +72,11 @@ public final class BufferbloatComparison {
         List<LoadDirection> directions = args.length > 3 ? java.util.Arrays.stream(args[3].split(","))
                 .map(x -> LoadDirection.valueOf(x.toUpperCase(Locale.ROOT))).toList()
                 : List.of(LoadDirection.DOWNLOAD, LoadDirection.UPLOAD, LoadDirection.CONCURRENT);
-        int[] rates = args.length > 4 ? java.util.Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray()
+        int[] rates = args.length > 4 ? java.util.Arrays.stream(args[4].split(","))
+                .mapToInt(Integer::parseInt).toArray()
                 : new int[] {20};
-        int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray()
+        int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(","))
+                .mapToInt(Integer::parseInt).toArray()
                 : new int[] {500, 5};
         int serverNice = args.length > 6 ? Integer.parseInt(args[6]) : LabResponsivenessServer.DEFAULT_NICE;
         System.out.println("congestion control: " + congestions + ", server nice " + serverNice);
@@ -88,7 +92,9 @@ public final class BufferbloatComparison {
                 int mbps = s[0];
                 Duration queue = Duration.ofMillis(s[1]);
                 String name = mbps + " Mbit/s " + queue.toMillis() + " ms " + congestion;
-                Lab.Builder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits").bottleneckBothWays(1, mbps * 1_000_000L, queue)
+                LabBuilder shape = Lab.chain(2)
+                        .icmpUnlimited("the bottleneck's queue is measured, not the routers' limits")
+                        .bottleneckBothWays(1, mbps * 1_000_000L, queue)
                         .inCurrentNamespace();
                 if (!congestion.equals("machine")) {
                     shape.congestionControl(congestion);
@@ -100,11 +106,13 @@ public final class BufferbloatComparison {
                         for (int cap : caps) {
                             List<Iperf3.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
                             BufferbloatPhase phase = dir == LoadDirection.DOWNLOAD ? BufferbloatPhase.DOWNLOAD
-                                    : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD : BufferbloatPhase.CONCURRENT;
+                                    : dir == LoadDirection.UPLOAD ? BufferbloatPhase.UPLOAD
+                                    : BufferbloatPhase.CONCURRENT;
                             BufferbloatRequest request = BufferbloatRequest.builder(url).insecure(true).direction(dir)
                                     .deadline(limit).maxConnections(cap).listener(new BufferbloatListener() {
                                         @Override
-                                        public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows,
+                                        public void progress(BufferbloatPhase p, long elapsedNanos,
+                                                double bits, int flows,
                                                 double latencyMillis) {
                                             if (p == phase) {
                                                 progress.add(new Iperf3.Progress(elapsedNanos, flows));
@@ -120,30 +128,39 @@ public final class BufferbloatComparison {
                             Duration length = Iperf3.length(progress, request.interval());
                             Duration window = request.interval().multipliedBy(4);
                             Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, 5201, steps, idir, length,
-                                    length.compareTo(window.multipliedBy(2)) < 0 ? length.dividedBy(2) : length.minus(window),
+                                    length.compareTo(window.multipliedBy(2)) < 0 ? length.dividedBy(2)
+                                            : length.minus(window),
                                     Duration.ofMillis(100));
                             Thread.sleep(1000);
                             Iperf3.Reference together = Iperf3.pingUnderLoad(lab, 5240, steps.stream()
                                     .mapToInt(Iperf3.Step::flows).sum(), idir, TOGETHER_WARM_UP, Duration.ofSeconds(5),
                                     Duration.ofMillis(100));
-                            Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap, d.flows(), ms(d.loadedLatency()),
-                                    ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(),
+                            Row row = new Row(name, dir.name().toLowerCase(Locale.ROOT), cap,
+                                    d.flows(), ms(d.loadedLatency()),
+                                    ms(r.latencyIncrease()), r.grade().map(BufferbloatGrade::text)
+                                            .orElse("-"), d.megabitsPerSecond(),
                                     d.rpm().or(r::rpm).map(x -> String.format(Locale.ROOT, "%.0f", x)).orElse("-"),
-                                    ms(ref.loadedTrimmedMean()), ms(ref.increase()), BufferbloatGrade.of(ref.increase()).text(),
+                                    ms(ref.loadedTrimmedMean()), ms(ref.increase()),
+                                    BufferbloatGrade.of(ref.increase()).text(),
                                     ms(together.loadedTrimmedMean()), BufferbloatGrade.of(together.increase()).text(),
                                     together.iperf3().bitsPerSecond() / 1e6);
                             rows.add(row);
                             System.out.println(row + " " + r.status() + " " + r.notes());
-                            System.out.printf(Locale.ROOT, "RESULT cc=%s rate_mbps=%d queue_ms=%d direction=%s cap=%d flows=%d "
+                            System.out.printf(Locale.ROOT,
+                                    "RESULT cc=%s rate_mbps=%d queue_ms=%d direction=%s cap=%d flows=%d "
                                     + "loaded_ms=%.2f "
-                                    + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s ref_loaded_ms=%.2f ref_increase_ms=%.2f "
+                                    + "increase_ms=%.2f grade=%s mbps=%.3f rpm=%s "
+                                    + "ref_loaded_ms=%.2f ref_increase_ms=%.2f "
                                     + "ref_grade=%s together_ms=%.2f together_grade=%s iperf3_mbps=%.3f status=%s "
                                     + "load_cc=%s together=%s saturation=%.3f capacity_mbps=%.3f p99_ms=%.2f%n",
-                                    congestion, mbps, queue.toMillis(), row.direction(), cap, row.flows(), row.oursLoaded(),
+                                    congestion, mbps, queue.toMillis(), row.direction(), cap,
+                                    row.flows(), row.oursLoaded(),
                                     row.oursIncrease(),
                                     row.oursGrade(), row.oursMbps(), row.rpm(), row.refTrimmed(), row.refIncrease(),
-                                    row.refGrade(), row.togetherTrimmed(), row.togetherGrade(), row.refMbps(), r.status(),
-                                    d.load().congestionControl().orElse("-"), d.load().startedTogether(), d.load().saturation(),
+                                    row.refGrade(), row.togetherTrimmed(), row.togetherGrade(),
+                                    row.refMbps(), r.status(),
+                                    d.load().congestionControl().orElse("-"),
+                                    d.load().startedTogether(), d.load().saturation(),
                                     d.load().capacityBitsPerSecond() / 1e6, ms(d.loadedLatencyP99()));
                             Thread.sleep(1000);
                         }
@@ -153,11 +170,13 @@ public final class BufferbloatComparison {
         }
         System.out.println();
         System.out.println("| queue | load | cap | flows | pathprobe loaded ms | increase | grade | Mbit/s | RPM "
-                + "| ping + iperf3 as our ramp: loaded ms | grade | ratio | ping + iperf3 -P n together: loaded ms | grade "
+                + "| ping + iperf3 as our ramp: loaded ms | grade | ratio | ping + iperf3 -P n "
+                + "together: loaded ms | grade "
                 + "| Mbit/s | Mbit/s ratio |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %s | %.2f | %s | %.1f | %s | %.2f | %.1f | %s "
+            System.out.printf(Locale.ROOT,
+                    "| %s | %s | %d | %d | %.1f | %.1f | %s | %.2f | %s | %.1f | %s | %.2f | %.1f | %s "
                     + "| %.2f | %.2f |%n", r.lab(), r.direction(), r.cap(), r.flows(), r.oursLoaded(), r.oursIncrease(),
                     r.oursGrade(), r.oursMbps(), r.rpm(), r.refTrimmed(), r.refGrade(), r.oursLoaded() / r.refTrimmed(),
                     r.togetherTrimmed(), r.togetherGrade(), r.refMbps(), r.oursMbps() / r.refMbps());

@@ -14,6 +14,7 @@ import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.bufferbloat.internal.NqConnection;
 import io.pathprobe.bufferbloat.internal.Tls;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bufferbloat client's figures on a lab whose TCP takes a separate path
- * ({@link Lab.Builder#separateLoadPath}) while ICMP crosses the idle 2-hop chain, the figures
+ * ({@link LabBuilder#separateLoadPath}) while ICMP crosses the idle 2-hop chain, the figures
  * {@code BufferbloatPacingLabTest} and {@code BufferbloatIsolationLabTest} once asserted:
  *
  * <ul>
@@ -65,7 +66,8 @@ public final class BufferbloatSidePathComparison {
     private static boolean pacing(int reps) throws Exception {
         double[][] v = new double[5][reps]; // p50, p95, p99, max (µs), Mbit/s
         boolean wrong = false;
-        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits").separateLoadPath(20_000_000, Duration.ofMillis(50))
+        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits")
+                .separateLoadPath(20_000_000, Duration.ofMillis(50))
                 .inCurrentNamespace().build()) {
             URI url = lab.responsivenessServer(4443, true);
             SslContext ssl = Tls.clientContext(true);
@@ -84,7 +86,8 @@ public final class BufferbloatSidePathComparison {
                         conn.download("/large", bytes, failure::set, cc -> { });
                     }
                     // warm-up ping: loads the reply path's classes on the engine thread
-                    tracer.ping(PingRequest.builder().target(lab.destination()).count(20).interval(Duration.ofMillis(10))
+                    tracer.ping(PingRequest.builder().target(lab.destination()).count(20)
+                            .interval(Duration.ofMillis(10))
                             .build());
                     Thread.sleep(1000); // the 16 downloads reach their rate
                     long before = bytes.sum();
@@ -104,11 +107,14 @@ public final class BufferbloatSidePathComparison {
                     v[2][i] = n == 0 ? Double.NaN : dev[(int) Math.ceil(0.99 * n) - 1] / 1e3;
                     v[3][i] = n == 0 ? Double.NaN : dev[n - 1] / 1e3;
                     v[4][i] = mbps;
-                    System.out.printf(Locale.ROOT, "pacing run %d: 200 pings at 10 ms beside %d of 16 load connections at "
-                            + "%.1f Mbit/s: send lateness p50 %.1f µs, p95 %.1f µs, p99 %.1f µs, max %.1f µs; %d/200 answered%n",
+                    System.out.printf(Locale.ROOT,
+                            "pacing run %d: 200 pings at 10 ms beside %d of 16 load connections at "
+                            + "%.1f Mbit/s: send lateness p50 %.1f µs, p95 %.1f µs, p99 %.1f µs, max %.1f "
+                            + "µs; %d/200 answered%n",
                             i + 1, open, mbps, v[0][i], v[1][i], v[2][i], v[3][i], r.first().statistics().received());
                     if (failure.get() != null || open != 16) {
-                        System.out.println("WRONG: a load connection failed: " + failure.get() + ", " + open + " of 16 open");
+                        System.out.println("WRONG: a load connection failed: " + failure.get() + ", "
+                                + open + " of 16 open");
                         wrong = true;
                     }
                     if (r.first().statistics().received() != 200) {
@@ -122,7 +128,8 @@ public final class BufferbloatSidePathComparison {
         }
         System.out.printf(Locale.ROOT, "RESULT part=pacing connections=16 sends=200 n=%d p50_us=%.1f p95_us=%.1f "
                 + "p95_min_us=%.1f p95_max_us=%.1f p99_us=%.1f max_us=%.1f max_min_us=%.1f max_max_us=%.1f mbps=%.2f "
-                + "mbps_min=%.2f mbps_max=%.2f%n", reps, med(v[0]), med(v[1]), min(v[1]), max(v[1]), med(v[2]), med(v[3]),
+                + "mbps_min=%.2f mbps_max=%.2f%n", reps, med(v[0]), med(v[1]), min(v[1]),
+                max(v[1]), med(v[2]), med(v[3]),
                 min(v[3]), max(v[3]), med(v[4]), min(v[4]), max(v[4]));
         return wrong;
     }
@@ -130,7 +137,8 @@ public final class BufferbloatSidePathComparison {
     private static boolean isolation(int reps) throws Exception {
         double[][] v = new double[5][reps]; // Mbit/s, idle, loaded latency, loaded p90, increase (ms)
         boolean wrong = false;
-        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits").separateLoadPath(100_000_000, Duration.ofMillis(50))
+        try (Lab lab = Lab.chain(2).icmpUnlimited("the load path is measured, not the routers' limits")
+                .separateLoadPath(100_000_000, Duration.ofMillis(50))
                 .inCurrentNamespace().build()) {
             URI url = lab.responsivenessServer(4443, true);
             for (int i = 0; i < reps; i++) {
@@ -153,14 +161,17 @@ public final class BufferbloatSidePathComparison {
                 v[2][i] = r.download().get().loadedLatency().toNanos() / 1e6;
                 v[3][i] = loaded.get((int) Math.ceil(0.9 * loaded.size()) - 1);
                 v[4][i] = r.latencyIncrease().toNanos() / 1e6;
-                System.out.printf(Locale.ROOT, "isolation run %d: %.1f Mbit/s on the side path; idle %.3f ms, loaded latency "
-                        + "%.3f ms, %d loaded pings p90 %.3f ms, increase %.3f ms; %s%n", i + 1, v[0][i], v[1][i], v[2][i],
+                System.out.printf(Locale.ROOT,
+                        "isolation run %d: %.1f Mbit/s on the side path; idle %.3f ms, loaded latency "
+                        + "%.3f ms, %d loaded pings p90 %.3f ms, increase %.3f ms; %s%n", i + 1,
+                        v[0][i], v[1][i], v[2][i],
                         loaded.size(), v[3][i], v[4][i], r.status());
             }
         }
         System.out.printf(Locale.ROOT, "RESULT part=isolation n=%d mbps=%.2f mbps_min=%.2f mbps_max=%.2f idle_ms=%.3f "
                 + "loaded_ms=%.3f loaded_min_ms=%.3f loaded_max_ms=%.3f p90_ms=%.3f p90_min_ms=%.3f p90_max_ms=%.3f "
-                + "increase_ms=%.3f%n", reps, med(v[0]), min(v[0]), max(v[0]), med(v[1]), med(v[2]), min(v[2]), max(v[2]),
+                + "increase_ms=%.3f%n", reps, med(v[0]), min(v[0]), max(v[0]), med(v[1]),
+                med(v[2]), min(v[2]), max(v[2]),
                 med(v[3]), min(v[3]), max(v[3]), med(v[4]));
         return wrong;
     }

@@ -11,6 +11,7 @@ import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,9 +82,11 @@ public final class BufferbloatTrace {
                 while (!stop) {
                     long at = System.currentTimeMillis();
                     try {
-                        Process p = lab.command(ttl, List.of("ss", "-tinHO", "state", "established")).redirectErrorStream(true)
+                        Process p = lab.command(ttl, List.of("ss", "-tinHO", "state", "established"))
+                                .redirectErrorStream(true)
                                 .start();
-                        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                                StandardCharsets.UTF_8))) {
                             String line;
                             while ((line = r.readLine()) != null) {
                                 Sock s = parse(at, line);
@@ -138,7 +141,8 @@ public final class BufferbloatTrace {
         String cc = rest.split("\\s+")[0];
         return new Sock(at, m.group(1), m.group(2), cc, num(rest, "rtt:([\\d.]+)/"), (long) num(rest, "cwnd:(\\d+)"),
                 (long) num(rest, "bytes_acked:(\\d+)"), (long) num(rest, "bytes_received:(\\d+)"),
-                num(rest, "pacing_gain:([\\d.]+)"), rest.contains("app_limited"), num(rest, "rwnd_limited:\\d+ms\\(([\\d.]+)%"),
+                num(rest, "pacing_gain:([\\d.]+)"), rest.contains("app_limited"),
+                num(rest, "rwnd_limited:\\d+ms\\(([\\d.]+)%"),
                 num(rest, "sndbuf_limited:\\d+ms\\(([\\d.]+)%"), (long) num(rest, "retrans:\\d+/(\\d+)"),
                 (long) num(rest, "notsent:(\\d+)"), num(rest, "minrtt:([\\d.]+)"), rest);
     }
@@ -165,7 +169,8 @@ public final class BufferbloatTrace {
         int reps = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Duration interval = args.length > 6 && !args[6].equals("-") ? Duration.ofMillis(Long.parseLong(args[6])) : null;
         boolean runStepped = !(args.length > 7 && args[7].equals("nostep"));
-        int serverNice = args.length > 8 ? Integer.parseInt(args[8]) : io.pathprobe.lab.LabResponsivenessServer.DEFAULT_NICE;
+        int serverNice = args.length > 8 ? Integer.parseInt(args[8])
+                : io.pathprobe.lab.LabResponsivenessServer.DEFAULT_NICE;
         io.pathprobe.lab.LabResponsivenessServer.Mode mode = args.length > 9
                 ? io.pathprobe.lab.LabResponsivenessServer.Mode.valueOf(args[9].toUpperCase(Locale.ROOT))
                 : io.pathprobe.lab.LabResponsivenessServer.Mode.TLS;
@@ -175,7 +180,8 @@ public final class BufferbloatTrace {
         } catch (IOException e) {
             out = null;
         }
-        Lab.Builder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits").bottleneckBothWays(1, rate, queue).inCurrentNamespace();
+        LabBuilder shape = Lab.chain(2).icmpUnlimited("the bottleneck's queue is measured, not the routers' limits")
+                .bottleneckBothWays(1, rate, queue).inCurrentNamespace();
         if (!cc.equals("machine")) {
             shape.congestionControl(cc);
         }
@@ -189,11 +195,13 @@ public final class BufferbloatTrace {
                 // --- pathprobe
                 List<Iperf3.Progress> progress = new CopyOnWriteArrayList<>();
                 BufferbloatPhase phase = upload ? BufferbloatPhase.UPLOAD : BufferbloatPhase.DOWNLOAD;
-                BufferbloatRequest.Builder rb = BufferbloatRequest.builder(url).insecure(url.getScheme().equals("https"))
+                BufferbloatRequest.Builder rb = BufferbloatRequest.builder(url)
+                        .insecure(url.getScheme().equals("https"))
                         .direction(upload ? LoadDirection.UPLOAD : LoadDirection.DOWNLOAD).deadline(limit)
                         .listener(new BufferbloatListener() {
                             @Override
-                            public void progress(BufferbloatPhase p, long elapsedNanos, double bits, int flows, double ms) {
+                            public void progress(BufferbloatPhase p, long elapsedNanos, double bits,
+                                    int flows, double ms) {
                                 if (p == phase) {
                                     progress.add(new Iperf3.Progress(elapsedNanos, flows));
                                 }
@@ -214,7 +222,8 @@ public final class BufferbloatTrace {
                     List<Rtt> pings = new ArrayList<>();
                     long phaseStart = Long.MAX_VALUE;
                     for (LatencySample x : r.samples()) {
-                        if (x.kind() == LatencySample.Kind.PING && (x.phase() == phase || x.phase() == BufferbloatPhase.IDLE)) {
+                        if (x.kind() == LatencySample.Kind.PING
+                                && (x.phase() == phase || x.phase() == BufferbloatPhase.IDLE)) {
                             pings.add(new Rtt(start + x.at().toMillis(), x.rtt().toNanos() / 1e6));
                         }
                         if (x.phase() == phase) {
@@ -240,15 +249,18 @@ public final class BufferbloatTrace {
                 Duration phaseLength = Iperf3.length(progress, request.interval());
                 Duration length = d.load().startedTogether() ? d.load().duration() : phaseLength;
                 int n = d.flows();
-                System.out.printf(Locale.ROOT, "%n### rep %d: pathprobe %s: loaded %.1f ms (P90 %.1f), idle %.2f ms, grade %s, "
-                        + "%.2f Mbit/s, %d flows, load [%s] for %.1f s, phase %.1f s, ramp steps %s; load average %s -> %s%n",
+                System.out.printf(Locale.ROOT,
+                        "%n### rep %d: pathprobe %s: loaded %.1f ms (P90 %.1f), idle %.2f ms, grade %s, "
+                        + "%.2f Mbit/s, %d flows, load [%s] for %.1f s, phase %.1f s, ramp steps %s; "
+                        + "load average %s -> %s%n",
                         rep, r.status(), ms(d.loadedLatency()), ms(d.loadedLatencyP90()), ms(r.idleLatency()),
                         r.grade().map(BufferbloatGrade::text).orElse("-"), d.megabitsPerSecond(), n, d.load(),
                         length.toMillis() / 1e3, phaseLength.toMillis() / 1e3, steps, loadBefore, LabRuns.load());
                 report(ours, upload, out, rep);
                 Thread.sleep(2000);
                 // --- iperf3 -P N together
-                Run together = iperf3(lab, List.of(new Iperf3.Step(Duration.ZERO, Math.max(1, n))), length, upload, senderTtl,
+                Run together = iperf3(lab, List.of(new Iperf3.Step(Duration.ZERO, Math.max(1, n))),
+                        length, upload, senderTtl,
                         5201, "iperf3 -P " + n + " together");
                 report(together, upload, out, rep);
                 Thread.sleep(2000);
@@ -260,9 +272,12 @@ public final class BufferbloatTrace {
                 }
                 System.out.printf(Locale.ROOT, "RESULT cc=%s queue_ms=%d mbit=%d dir=%s rep=%d flows=%d ours_ms=%.1f "
                         + "ours_trace_ms=%.1f together_ms=%.1f stepped_ms=%.1f ours_mbps=%.2f together_mbps=%.2f "
-                        + "stepped_mbps=%.2f load=\"%s\"%n", cc, queue.toMillis(), rate / 1_000_000, upload ? "upload" : "download",
-                        rep, n, ms(d.loadedLatency()), loaded(ours), loaded(together), stepped == null ? Double.NaN : loaded(stepped),
-                        d.megabitsPerSecond(), goodput(together, upload), stepped == null ? Double.NaN : goodput(stepped, upload),
+                        + "stepped_mbps=%.2f load=\"%s\"%n", cc, queue.toMillis(), rate / 1_000_000,
+                        upload ? "upload" : "download",
+                        rep, n, ms(d.loadedLatency()), loaded(ours), loaded(together),
+                        stepped == null ? Double.NaN : loaded(stepped),
+                        d.megabitsPerSecond(), goodput(together, upload),
+                        stepped == null ? Double.NaN : goodput(stepped, upload),
                         LabRuns.load());
                 Thread.sleep(2000);
             }
@@ -287,7 +302,8 @@ public final class BufferbloatTrace {
                     dest.getHostAddress())).redirectErrorStream(true).start();
             Process pingProcess = ping;
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(pingProcess.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(pingProcess.getInputStream(),
+                        StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         Matcher m = PING_D.matcher(line);
@@ -313,12 +329,14 @@ public final class BufferbloatTrace {
                 }
                 long left = Math.max(1, (total.toMillis() - step.at().toMillis() + 999) / 1000);
                 List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", dest.getHostAddress(), "-p",
-                        Integer.toString(basePort + k), "-t", Long.toString(left), "-P", Integer.toString(step.flows()), "-J"));
+                        Integer.toString(basePort + k), "-t", Long.toString(left), "-P",
+                        Integer.toString(step.flows()), "-J"));
                 if (!upload) {
                     cmd.add("-R");
                 }
                 starts.add(System.currentTimeMillis());
-                clients.add(lab.command(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                clients.add(lab.command(cmd).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             }
             for (Process c : clients) {
                 c.waitFor(total.toSeconds() + 30, TimeUnit.SECONDS);
@@ -347,7 +365,8 @@ public final class BufferbloatTrace {
         }
         Collections.sort(v);
         int keep = Math.max(1, v.size() - (int) Math.floor(v.size() * 0.05));
-        return v.isEmpty() ? Double.NaN : v.subList(0, keep).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return v.isEmpty() ? Double.NaN
+                : v.subList(0, keep).stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
     /** Bulk flows: sockets that carried at least 256 KB. */
@@ -394,9 +413,11 @@ public final class BufferbloatTrace {
         long base = run.startMs();
         PrintStream o = System.out;
         o.printf(Locale.ROOT, "%n#### %s (rep %d)%s%n", run.name(), rep, run.note().isEmpty() ? "" : ": " + run.note());
-        o.printf(Locale.ROOT, "loaded latency over the last 4 s: %.1f ms; senders' goodput there %.2f Mbit/s; %d bulk flows%n",
+        o.printf(Locale.ROOT,
+                "loaded latency over the last 4 s: %.1f ms; senders' goodput there %.2f Mbit/s; %d bulk flows%n",
                 loaded(run), goodput(run, upload), flows.size());
-        o.println("| t s | ping median ms | flows | goodput Mbit/s | sender srtt median ms | in BBR startup | app-limited | retrans |");
+        o.println("| t s | ping median ms | flows | goodput Mbit/s | sender srtt median ms | in BBR startup | "
+                + "app-limited | retrans |");
         o.println("|---|---|---|---|---|---|---|---|");
         long end = run.endMs();
         Map<String, Sock> prev = new java.util.HashMap<>();
@@ -437,11 +458,13 @@ public final class BufferbloatTrace {
                 }
                 prev.put(f.getKey(), last);
             }
-            o.printf(Locale.ROOT, "| %.0f | %s | %d | %.2f | %s | %d | %d | %d |%n", (t - base) / 1e3, median(pr), active,
+            o.printf(Locale.ROOT, "| %.0f | %s | %d | %.2f | %s | %d | %d | %d |%n",
+                    (t - base) / 1e3, median(pr), active,
                     acked * 8 / 1e6, median(srtt), startup, appLimited, retrans);
         }
         o.println();
-        o.println("| flow | cc | first seen s | MB | Mbit/s last 4 s | srtt last ms | min rtt ms | cwnd last | BBR startup episodes "
+        o.println("| flow | cc | first seen s | MB | Mbit/s last 4 s | srtt last ms | min rtt ms | cwnd last "
+                + "| BBR startup episodes "
                 + "| app-limited samples | rwnd-limited % | sndbuf-limited % | retrans | cwnd collapses |");
         o.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         int i = 0;
@@ -474,9 +497,11 @@ public final class BufferbloatTrace {
                 }
             }
             double secs = (last.atMs() - atFrom.atMs()) / 1e3;
-            o.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %d | %d | %d/%d | %.1f | %.1f | %d | %d |%n",
+            o.printf(Locale.ROOT,
+                    "| %d | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %d | %d | %d/%d | %.1f | %.1f | %d | %d |%n",
                     ++i, last.cc(), (first.atMs() - base) / 1e3, last.bytesAcked() / 1e6,
-                    secs > 0 ? (last.bytesAcked() - atFrom.bytesAcked()) * 8 / secs / 1e6 : 0, last.srttMs(), last.minRttMs(),
+                    secs > 0 ? (last.bytesAcked() - atFrom.bytesAcked()) * 8 / secs / 1e6 : 0,
+                    last.srttMs(), last.minRttMs(),
                     last.cwnd(),
                     startups, app, v.size(), last.rwndLimitedPct(), last.sndbufLimitedPct(), last.retrans(), collapses);
         }

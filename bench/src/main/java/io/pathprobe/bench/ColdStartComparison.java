@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long a fresh JVM takes to its first trace, the figures issue 23 asks for: the first trace
+ * How long a fresh JVM takes to its first trace: the first trace
  * after {@code build()} in a fresh JVM (the caller's wall time of {@code trace()}, and of the tracer's
  * {@code build()} before it, and the two together), and a CLI trace's whole process (fork to exit). Run from the root
  * namespace as root: it builds a 5-hop chain and starts every JVM in the lab's host namespace, the
@@ -59,7 +59,8 @@ public final class ColdStartComparison {
                 long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 boolean ok = r.destinationReached() && r.hops().size() == hops
                         && r.hops().stream().noneMatch(h -> h.statistics().lost() > 0);
-                System.out.printf(Locale.ROOT, "COLD build_ns=%d trace_ns=%d jvm_ms=%d ok=%s%n", t1 - t0, t2 - t1, jvmMs, ok);
+                System.out.printf(Locale.ROOT, "COLD build_ns=%d trace_ns=%d jvm_ms=%d ok=%s%n",
+                        t1 - t0, t2 - t1, jvmMs, ok);
                 if (!ok) {
                     System.out.println(r);
                 }
@@ -73,12 +74,14 @@ public final class ColdStartComparison {
         boolean shaded = jar != null && Files.isRegularFile(jar);
         Map<String, List<Double>> ms = new TreeMap<>();
         Map<String, Integer> wrong = new TreeMap<>();
-        try (Lab lab = Lab.chain(5).icmpUnlimited("start-up time is compared, over many traces of one lab").dnsServer().build()) {
+        try (Lab lab = Lab.chain(5).icmpUnlimited("start-up time is compared, over many traces of one lab").dnsServer()
+                .build()) {
             String dest = lab.destination().getHostAddress();
             String hops = Integer.toString(lab.expectedPath().size());
             String dns = lab.dnsServer().orElseThrow().getAddress().getHostAddress() + ":"
                     + lab.dnsServer().orElseThrow().getPort();
-            System.out.printf(Locale.ROOT, "cold start: %d JVMs of each kind through a %s-hop lab, CLI %s, load %s%n", jvms,
+            System.out.printf(Locale.ROOT, "cold start: %d JVMs of each kind through a %s-hop lab, CLI %s, load %s%n",
+                    jvms,
                     hops, shaded ? "java -jar " + jar : "on the class path", LabRuns.load());
             // the launcher the build leaves beside the shaded jar (class-data sharing), where there is one
             Path launcher = shaded ? jar.resolveSibling("pathprobe") : null;
@@ -104,9 +107,11 @@ public final class ColdStartComparison {
             Arrays.sort(v);
             String kind = e.getKey();
             int bad = wrong.getOrDefault(kind.replaceAll("-(build|trace|total|process)$", ""), 0);
-            System.out.printf(Locale.ROOT, "%-32s median %7.1f ms (%.1f-%.1f), n=%d%n", kind, v[(v.length - 1) / 2], v[0],
+            System.out.printf(Locale.ROOT, "%-32s median %7.1f ms (%.1f-%.1f), n=%d%n", kind,
+                    v[(v.length - 1) / 2], v[0],
                     v[v.length - 1], v.length);
-            System.out.printf(Locale.ROOT, "RESULT kind=%s n=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f wrong=%d%n", kind,
+            System.out.printf(Locale.ROOT, "RESULT kind=%s n=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f wrong=%d%n",
+                    kind,
                     v.length, v[(v.length - 1) / 2], v[0], v[v.length - 1], bad);
         }
     }
@@ -114,7 +119,8 @@ public final class ColdStartComparison {
     private static void library(Lab lab, List<String> args, String kind, Map<String, List<Double>> ms,
             Map<String, Integer> wrong) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Process p = lab.command(Lab.javaCommand(Child.class, args.toArray(String[]::new))).redirectErrorStream(true).start();
+        Process p = lab.command(Lab.javaCommand(Child.class, args.toArray(String[]::new)))
+                .redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean ended = p.waitFor(120, TimeUnit.SECONDS);
@@ -140,7 +146,9 @@ public final class ColdStartComparison {
         ms.computeIfAbsent(kind + "-process", k -> new ArrayList<>()).add((t1 - t0) / 1e6);
     }
 
-    /** The launcher ({@code cli/target/pathprobe}: the shaded jar with its class-data sharing archive), as {@link #cli}. */
+    /**
+     * The launcher ({@code cli/target/pathprobe}: the shaded jar with its class-data sharing archive), as {@link #cli}.
+     */
     private static void launcher(Lab lab, Path launcher, List<String> args, String kind, String hops,
             Map<String, List<Double>> ms, Map<String, Integer> wrong) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
@@ -168,7 +176,8 @@ public final class ColdStartComparison {
     private static void run(Lab lab, List<String> cmd, String kind, String hops, Map<String, List<Double>> ms,
             Map<String, Integer> wrong) throws IOException, InterruptedException {
         ProcessBuilder pb = lab.command(cmd).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the launcher's JVM: the same as the others'
+        // the launcher's JVM: the same as the others'
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long t0 = System.nanoTime();
         Process p = pb.start();
         p.getOutputStream().close();

@@ -28,7 +28,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * What enrichment costs a trace (issue 9), in the home lab ({@link Lab#home}: NAT, CGNAT, ISP
+ * What enrichment costs a trace, in the home lab ({@link Lab#home}: NAT, CGNAT, ISP
  * AS 64500, transit AS 64501, destination AS 64510, silent ISP and transit hops) against its real
  * dnsmasq and coturn, in one run, interleaved:
  *
@@ -69,8 +69,10 @@ public final class EnrichmentComparison {
             unshared(iterations, warmUp);
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""));
-        cmd.addAll(Lab.javaCommand(EnrichmentComparison.class, "--unshared", String.valueOf(iterations), String.valueOf(warmUp)));
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--", "sh", "-c",
+                "ip link set lo up && exec \"$0\" \"$@\""));
+        cmd.addAll(Lab.javaCommand(EnrichmentComparison.class, "--unshared", String.valueOf(iterations),
+                String.valueOf(warmUp)));
         int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
         if (rc != 0) {
             System.exit(rc);
@@ -81,7 +83,8 @@ public final class EnrichmentComparison {
         if (Lab.inRootNetworkNamespace()) {
             throw new IllegalStateException("refusing to probe from the root network namespace");
         }
-        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).icmpUnlimited("lookups are compared, over many traces of one lab")
+        try (Lab lab = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
+                .icmpUnlimited("lookups are compared, over many traces of one lab")
                 .inCurrentNamespace().dnsServer().stunServer().build()) {
             run(lab, iterations, warmUp);
         }
@@ -128,10 +131,13 @@ public final class EnrichmentComparison {
                 dnsAddress, lab.stunServer().orElseThrow(), iterations, warmUp);
         SimpleResolver resolver = new SimpleResolver(dnsAddress);
         resolver.setTimeout(Duration.ofSeconds(2));
-        Message ptr = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.in-addr.arpa."), Type.PTR, DClass.IN));
-        Message origin = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.origin.asn.cymru.com."), Type.TXT,
+        Message ptr = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.in-addr.arpa."), Type.PTR,
                 DClass.IN));
-        Message asName = Message.newQuery(Record.newRecord(Name.fromString("AS64510.asn.cymru.com."), Type.TXT, DClass.IN));
+        Message origin = Message.newQuery(Record.newRecord(Name.fromString("1.0.19.198.origin.asn.cymru.com."),
+                Type.TXT,
+                DClass.IN));
+        Message asName = Message.newQuery(Record.newRecord(Name.fromString("AS64510.asn.cymru.com."), Type.TXT,
+                DClass.IN));
 
         long[] plain = new long[iterations];
         long[] plainNew = new long[iterations];
@@ -202,7 +208,8 @@ public final class EnrichmentComparison {
                         }
                         default -> {
                             Traceroute.Result[] r = new Traceroute.Result[1];
-                            traceroute[i] = timed(() -> r[0] = Traceroute.trace(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-I")), dest));
+                            traceroute[i] = timed(() -> r[0] = Traceroute.trace(LabRuns.concat(Traceroute.USERS_WAIT,
+                                    List.of("-I")), dest));
                             check(r[0].path().equals(lab.expectedPath()));
                         }
                     }
@@ -212,7 +219,8 @@ public final class EnrichmentComparison {
         }
         double[] d = paired(cold, plainNew);
         double[] dw = paired(warm, plain);
-        System.out.printf(Locale.ROOT, "%nICMP traces through the home lab (7 hops, 2 silent); ms as p10 / median / p90%n");
+        System.out.printf(Locale.ROOT,
+                "%nICMP traces through the home lab (7 hops, 2 silent); ms as p10 / median / p90%n");
         row("plain (offline tracer)", plain);
         row("plain, new offline tracer each time", plainNew);
         row("enriched, cold cache (new tracer)", cold);
@@ -221,16 +229,21 @@ public final class EnrichmentComparison {
         row("DNS round trip (1 PTR, dnsjava)", rtt);
         row("2 DNS round trips in a row", rtt2);
         row("traceroute -n -I (process)", traceroute);
-        System.out.printf(Locale.ROOT, "cold - plain, both new tracers: %.2f ms (difference of medians), paired median %.2f ms, "
+        System.out.printf(Locale.ROOT,
+                "cold - plain, both new tracers: %.2f ms (difference of medians), paired median %.2f ms, "
                 + "p90 %.2f ms%n", (median(cold) - median(plainNew)) / 1e6, d[1], d[2]);
-        System.out.printf(Locale.ROOT, "warm - plain: %.3f ms (difference of medians), paired median %.3f ms, p90 %.3f ms "
+        System.out.printf(Locale.ROOT,
+                "warm - plain: %.3f ms (difference of medians), paired median %.3f ms, p90 %.3f ms "
                 + "(target <= 1 ms)%n", (median(warm) - median(plain)) / 1e6, dw[1], dw[2]);
         System.out.printf(Locale.ROOT, "DNS queries: %d per cold trace; %d in all during %d warm traces (target 0)%n",
                 coldQueriesPerTrace, warmQueries, iterations);
-        System.out.printf(Locale.ROOT, "enriched traces not named as the lab serves them: %d of %d%n", wrong, 2 * iterations);
-        System.out.printf(Locale.ROOT, "RESULT plain=%.2f plainNew=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
+        System.out.printf(Locale.ROOT, "enriched traces not named as the lab serves them: %d of %d%n",
+                wrong, 2 * iterations);
+        System.out.printf(Locale.ROOT,
+                "RESULT plain=%.2f plainNew=%.2f cold=%.2f warm=%.2f coldMinusPlain=%.2f warmMinusPlain=%.3f "
                 + "dnsRtt=%.3f dnsRtt2=%.3f traceroute=%.2f warmQueries=%d wrong=%d n=%d%n", median(plain) / 1e6,
-                median(plainNew) / 1e6, median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1], median(rtt) / 1e6, median(rtt2) / 1e6,
+                median(plainNew) / 1e6, median(cold) / 1e6, median(warm) / 1e6, d[1], dw[1],
+                median(rtt) / 1e6, median(rtt2) / 1e6,
                 median(traceroute) / 1e6, warmQueries, wrong, iterations);
         faults(lab, Math.max(3, Math.min(7, iterations / 10)));
     }
@@ -266,10 +279,12 @@ public final class EnrichmentComparison {
                 }
                 for (int k = 0; k < 2; k++) {
                     long[] contextAt = {0};
-                    try (PathTracer t = PathTracer.builder().packetsPerSecond(0).dnsServer(lab.dnsServer().orElseThrow())
+                    try (PathTracer t = PathTracer.builder().packetsPerSecond(0)
+                            .dnsServer(lab.dnsServer().orElseThrow())
                             .stunServer(stun[k]).teamCymruAsnLookups().lookupTimeout(lookupTimeout).build()) {
                         long t0 = System.nanoTime();
-                        TraceResult r = t.trace(request(lab).toBuilder().listener(new io.pathprobe.trace.TraceListener() {
+                        TraceResult r = t.trace(request(lab).toBuilder()
+                                .listener(new io.pathprobe.trace.TraceListener() {
                             @Override
                             public void contextEnriched(io.pathprobe.enrich.PathContext c) {
                                 contextAt[0] = System.nanoTime();
@@ -292,12 +307,15 @@ public final class EnrichmentComparison {
         }
         System.out.printf(Locale.ROOT, "RESULT part=dnsdown n=%d lookup_timeout_ms=%d down_ms=%.2f down_min_ms=%.2f "
                 + "down_max_ms=%.2f plain_ms=%.2f%n", reps, lookupTimeout.toMillis(), median(down) / 1e6,
-                Arrays.stream(down).min().orElse(0) / 1e6, Arrays.stream(down).max().orElse(0) / 1e6, median(plain) / 1e6);
+                Arrays.stream(down).min().orElse(0) / 1e6,
+                Arrays.stream(down).max().orElse(0) / 1e6, median(plain) / 1e6);
         for (int k = 0; k < 2; k++) {
-            long[] events = Arrays.stream(context[k]).filter(x -> x >= 0).toArray(); // a trace may end before its context
+            // a trace may end before its context
+            long[] events = Arrays.stream(context[k]).filter(x -> x >= 0).toArray();
             context[k] = events.length == 0 ? new long[] {0} : events;
             System.out.printf(Locale.ROOT, "RESULT part=stun server=%s n=%d context_ms=%.2f context_min_ms=%.2f "
-                    + "context_max_ms=%.2f trace_ms=%.2f context_events=%d%n", stunNames[k], reps, median(context[k]) / 1e6,
+                    + "context_max_ms=%.2f trace_ms=%.2f context_events=%d%n", stunNames[k], reps,
+                    median(context[k]) / 1e6,
                     Arrays.stream(context[k]).min().orElse(0) / 1e6, Arrays.stream(context[k]).max().orElse(0) / 1e6,
                     median(stunTrace[k]) / 1e6, events.length);
         }
@@ -318,7 +336,8 @@ public final class EnrichmentComparison {
     }
 
     private static void row(String what, long[] v) {
-        System.out.printf(Locale.ROOT, "  %-38s %8.3f / %8.3f / %8.3f%n", what, percentile(v, 0.1) / 1e6, median(v) / 1e6,
+        System.out.printf(Locale.ROOT, "  %-38s %8.3f / %8.3f / %8.3f%n", what,
+                percentile(v, 0.1) / 1e6, median(v) / 1e6,
                 percentile(v, 0.9) / 1e6);
     }
 

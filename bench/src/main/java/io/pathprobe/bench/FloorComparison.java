@@ -7,13 +7,10 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Times pathprobe against the physical floor of a trace on the lab: {@code floor}, a minimal C
@@ -72,22 +68,25 @@ public final class FloorComparison {
         int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        Path floor = compileFloor("floor");
-        Path floorBatch = compileFloor("floor_batch");
+        Path floor = FloorProgram.compileFloor("floor");
+        Path floorBatch = FloorProgram.compileFloor("floor_batch");
         int rc = 0;
         // Routers that rate-limit ICMP errors would make the benchmark a measure of the limit.
-        try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
+        try (Lab lab = Lab.chain(hops).icmpUnlimited("the engine's floor is timed, over many traces of one lab")
+                .build()) {
             String dest = lab.destination().getHostAddress();
             System.out.printf(Locale.ROOT, "== clean lab: destination %s at TTL %d (%d routers), no silent hops%n",
                     dest, hops, hops - 1);
             rc |= inLab(lab, List.of(), "--clean", dest, String.valueOf(hops), String.valueOf(iterations),
                     floor.toString());
-            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n", concurrent);
+            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n",
+                    concurrent);
             rc |= inLab(lab, List.of("-Xmx64m"), "--concurrent", dest, String.valueOf(concurrent));
             rc |= batchFloor(lab, floorBatch, dest, hops, concurrent);
         }
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
-        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
+        try (Lab lab = Lab.chain(hops).silentHops(silent)
+                .icmpUnlimited("the engine's floor is timed, over many traces of one lab").build()) {
             System.out.printf(Locale.ROOT, "== lab with silent hops %s: destination %s at TTL %d%n",
                     Arrays.toString(silent), lab.destination().getHostAddress(), hops);
             rc |= inLab(lab, List.of(), "--silent", lab.destination().getHostAddress(), String.valueOf(iterations));
@@ -143,41 +142,12 @@ public final class FloorComparison {
                 }
                 System.out.printf(Locale.ROOT, "floor_batch, %d sending process(es): %d traces, %d of %d probes "
                         + "answered, %.1f ms to the last answer%n", senders, n, answered, probes, total);
-                System.out.printf(Locale.ROOT, "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
+                System.out.printf(Locale.ROOT,
+                        "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
                         senders, n, total, answered, probes);
             }
         }
         return rc;
-    }
-
-    /**
-     * Compiles {@code name}.c into the benchmark's target directory: bench/src/main/c/{@code name}.c
-     * and bench/target/{@code name} next to the jar or classes this class was loaded from, unless the
-     * system properties pathprobe.{@code name}.source / pathprobe.{@code name}.binary say otherwise.
-     */
-    private static Path compileFloor(String name) throws IOException, InterruptedException, URISyntaxException {
-        Path target = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toAbsolutePath().getParent();
-        Path source = Path.of(System.getProperty("pathprobe." + name + ".source",
-                target.getParent().resolve("src/main/c/" + name + ".c").toString()));
-        Path binary = Path.of(System.getProperty("pathprobe." + name + ".binary", target.resolve(name).toString()));
-        if (!Files.isRegularFile(source)) {
-            throw new IllegalStateException(name + " source not found at " + source
-                    + " (run from the source tree, or set -Dpathprobe." + name + ".source=...)");
-        }
-        List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString());
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run gcc (build/deps installs it): " + e.getMessage(), e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-        }
-        System.out.println("compiled " + binary + " (" + String.join(" ", cmd) + ")");
-        return binary;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -204,10 +174,10 @@ public final class FloorComparison {
             tracer.trace(udp); // warm-up: JIT, transports opened
             tracer.trace(icmp);
         }
-        runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
-        FloorRun fresh = new FloorRun();
-        FloorRun reuse = new FloorRun();
-        FloorRun stamped = new FloorRun();
+        FloorProgram.runFloor(floor, dest, hops, perHop, 5, "fresh"); // warm-up: page cache, routes, neighbours
+        FloorProgram.FloorRun fresh = new FloorProgram.FloorRun();
+        FloorProgram.FloorRun reuse = new FloorProgram.FloorRun();
+        FloorProgram.FloorRun stamped = new FloorProgram.FloorRun();
         long[] udpTimes = new long[iterations];
         long[] icmpTimes = new long[iterations];
         long[] trU = new long[iterations];
@@ -224,9 +194,9 @@ public final class FloorComparison {
         for (int i = 0; i < iterations; i++) {
             // interleaved, so every contender sees the same machine state
             if (i % FLOOR_EVERY == 0) {
-                fresh.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
-                reuse.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
-                stamped.add(runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
+                fresh.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
+                reuse.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
+                stamped.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
             }
             long t0 = System.nanoTime();
             udpResult = tracer.trace(udp);
@@ -240,10 +210,12 @@ public final class FloorComparison {
             icmpReached += icmpResult.destinationReached() ? 1 : 0;
             icmpLostMax = Math.max(icmpLostMax, sent(icmpResult) - received(icmpResult));
             t0 = System.nanoTime();
-            trUPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-U")), q), dest);
+            trUPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT,
+                    List.of("-n", "-U")), q), dest);
             trU[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            trIPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT, List.of("-n", "-I")), q), dest);
+            trIPath = Traceroute.run(LabRuns.concat(LabRuns.concat(Traceroute.USERS_WAIT,
+                    List.of("-n", "-I")), q), dest);
             trI[i] = System.nanoTime() - t0;
         }
         double f = fresh.median();
@@ -253,7 +225,8 @@ public final class FloorComparison {
         System.out.printf(Locale.ROOT, "-- %d probe(s) per hop, max TTL %d (floor: %d probes, TTL 1..%d)%n",
                 perHop, MAX_HOPS, hops * perHop, hops);
         System.out.printf(Locale.ROOT,
-                "floor fresh socket per trace : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete; socket open "
+                "floor fresh socket per trace : median %.3f ms (min %.3f, max %.3f; %d traces, %d "
+                        + "complete; socket open "
                         + "%.3f ms more, not included; %d sends retried after a pending ICMP error)%n",
                 f, fresh.min(), fresh.max(), fresh.count(), fresh.complete, fresh.openMedian(), fresh.retries);
         System.out.printf(Locale.ROOT,
@@ -265,14 +238,17 @@ public final class FloorComparison {
                 stamped.median(), stamped.min(), stamped.max(), stamped.count(), stamped.complete);
         System.out.printf(Locale.ROOT,
                 "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
-                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | traceroute -n -U -q %d: "
+                        + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
+                        + "traceroute -n -U -q %d: "
                         + "median %.2f ms, ratio %.3f%n",
                 tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
                 iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
         System.out.printf(Locale.ROOT,
-                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; destination reached %d/%d) | "
+                "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; "
+                        + "destination reached %d/%d) | "
                         + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax, icmpReached, iterations,
+                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax,
+                icmpReached, iterations,
                 ic / f,
                 perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
         List<Optional<InetAddress>> udpPath = path(udpResult);
@@ -291,89 +267,6 @@ public final class FloorComparison {
                 "RESULT perHop=%d floor_fresh_ms=%.4f floor_reuse_ms=%.4f pathprobe_udp_ms=%.4f pathprobe_icmp_ms=%.4f "
                         + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s%n",
                 perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same);
-    }
-
-    /** The samples of several runs of the floor program. */
-    private static final class FloorRun {
-        final List<Double> samples = new ArrayList<>();
-        final List<Double> opens = new ArrayList<>();
-        int complete;
-        int retries;
-        List<Optional<InetAddress>> path = List.of();
-
-        void add(FloorOutput out) {
-            samples.addAll(out.samples);
-            opens.add(out.openMedian);
-            complete += out.complete;
-            retries += out.retries;
-            path = out.path;
-        }
-
-        int count() {
-            return samples.size();
-        }
-
-        double median() {
-            return medianOf(samples);
-        }
-
-        double openMedian() {
-            return medianOf(opens);
-        }
-
-        double min() {
-            return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        double max() {
-            return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        }
-    }
-
-    private record FloorOutput(List<Double> samples, double openMedian, int complete, int retries,
-            List<Optional<InetAddress>> path) {}
-
-    /** Runs the floor program (in this process's namespace: the lab's host) and parses what it prints. */
-    private static FloorOutput runFloor(Path floor, InetAddress dest, int hops, int perHop, int iterations,
-            String... mode) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(floor.toString(), dest.getHostAddress(), String.valueOf(hops),
-                String.valueOf(perHop), String.valueOf(iterations), "33434"));
-        cmd.addAll(List.of(mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        List<Double> samples = new ArrayList<>();
-        double open = 0;
-        int complete = 0;
-        int retries = 0;
-        List<Optional<InetAddress>> path = new ArrayList<>();
-        for (String line : out.split("\\R")) {
-            if (line.startsWith("floor-samples ms=")) {
-                for (String s : line.substring("floor-samples ms=".length()).split(",")) {
-                    samples.add(Double.parseDouble(s));
-                }
-            } else if (line.startsWith("floor-path ")) {
-                for (String a : line.substring("floor-path ".length()).split(",")) {
-                    path.add(a.equals("*") ? Optional.empty() : Optional.of(InetAddress.getByName(a)));
-                }
-            } else if (line.startsWith("floor ")) {
-                for (String kv : line.split(" ")) {
-                    if (kv.startsWith("open_median_ms=")) {
-                        open = Double.parseDouble(kv.substring(kv.indexOf('=') + 1));
-                    } else if (kv.startsWith("complete=")) {
-                        complete = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
-                    } else if (kv.startsWith("send_retries=")) {
-                        retries = Integer.parseInt(kv.substring(kv.indexOf('=') + 1));
-                    }
-                }
-            }
-        }
-        if (samples.isEmpty()) {
-            throw new IllegalStateException(String.join(" ", cmd) + " printed no samples:\n" + out);
-        }
-        return new FloorOutput(samples, open, complete, retries, path);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -409,7 +302,8 @@ public final class FloorComparison {
                     double t = median(theirs) / 1e6;
                     boolean same = ourPath != null && ourPath.equals(theirPath);
                     System.out.printf(Locale.ROOT,
-                            "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached %d/%d) | traceroute %s: "
+                            "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached "
+                                    + "%d/%d) | traceroute %s: "
                                     + "median %.2f ms | ratio %.3f | same hops: %s%n",
                             protocol, perHop, tracer.transportName(protocol), o, reached, iterations,
                             String.join(" ", options), t, o / t, same ? "yes" : "NO");
@@ -417,7 +311,8 @@ public final class FloorComparison {
                         System.out.println("     pathprobe:  " + ourPath);
                         System.out.println("     traceroute: " + theirPath);
                     }
-                    System.out.printf(Locale.ROOT, "RESULT silent protocol=%s perHop=%d pathprobe_ms=%.4f traceroute_ms=%.3f%n",
+                    System.out.printf(Locale.ROOT,
+                            "RESULT silent protocol=%s perHop=%d pathprobe_ms=%.4f traceroute_ms=%.3f%n",
                             protocol, perHop, o, t);
                 }
             }
@@ -484,7 +379,8 @@ public final class FloorComparison {
                 received += h.statistics().received();
                 for (var p : h.probes()) {
                     if (!p.answered()) {
-                        unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt " + p.attempt(), 1, Integer::sum);
+                        unanswered.merge(p.status() + " at TTL " + p.ttl() + " attempt "
+                                + p.attempt(), 1, Integer::sum);
                     }
                 }
             }
@@ -508,7 +404,8 @@ public final class FloorComparison {
         }
         System.out.println("     " + spent);
         System.out.printf(Locale.ROOT,
-                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d threads_during_max=%d "
+                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
+                        + "threads_during_max=%d "
                         + "threads_after=%d%n",
                 wait, protocol, n, total / 1e6, reached, before, duringMax, after);
     }
@@ -552,11 +449,13 @@ public final class FloorComparison {
         }
 
         private static long gcCount() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
         }
 
         private static long gcMillis() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
         }
 
         /** Per thread: CPU and user-space CPU, in nanoseconds. */
@@ -564,7 +463,8 @@ public final class FloorComparison {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             java.util.Map<Long, long[]> m = new java.util.HashMap<>();
             for (long id : threads.getAllThreadIds()) {
-                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)), Math.max(0, threads.getThreadUserTime(id))});
+                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)),
+                        Math.max(0, threads.getThreadUserTime(id))});
             }
             return m;
         }
@@ -594,7 +494,7 @@ public final class FloorComparison {
         return Arrays.stream(values).min().orElse(0);
     }
 
-    private static double medianOf(List<Double> values) {
+    static double medianOf(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 47's back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
+ * Back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
  * each trace a fresh process (a new {@code pathprobe trace --json} JVM, through the launcher
  * {@code cli/target/pathprobe} where the build left one ({@link #how()}), a new {@code traceroute}, a new
  * {@code mtr --report -c 1}), one right after the other with no pause, on routers that keep Linux's
@@ -79,10 +79,14 @@ final class FreshTraces {
             double shown = runs == 0 ? Double.NaN : (double) routersShown / runs;
             long without = (long) runs * routers() - routersShown;
             System.out.printf(Locale.ROOT, "%-10s %-4s %d %s: %d loss claims, %d unanswered, %.2f RTTs a router, "
-                    + "%.1f of %d routers shown (%d router-traces without an address), %d reached, process median %.0f ms "
-                    + "(max %.0f)%s%s%n", tool, protocol, runs, part.endsWith("spaced") ? "a second apart" : "back to back", lossClaims, unanswered, rttsPerRouter, shown, routers(), without,
+                    + "%.1f of %d routers shown (%d router-traces without an address), %d reached, "
+                    + "process median %.0f ms "
+                    + "(max %.0f)%s%s%n", tool, protocol, runs,
+                    part.endsWith("spaced") ? "a second apart" : "back to back", lossClaims, unanswered, rttsPerRouter,
+                    shown, routers(), without,
                     reached, median(processMs), max(processMs),
-                    traceMs.isEmpty() ? "" : String.format(Locale.ROOT, ", trace median %.0f ms (max %.0f)", median(traceMs),
+                    traceMs.isEmpty() ? "" : String.format(Locale.ROOT,
+                            ", trace median %.0f ms (max %.0f)", median(traceMs),
                             max(traceMs)), failed > 0 ? ", " + failed + " runs failed" : "");
             if (!traceMs.isEmpty()) {
                 System.out.println("  trace times (ms, in run order): " + traceMs.stream()
@@ -92,8 +96,10 @@ final class FreshTraces {
                 System.out.println("  the first trace with a claim or a router missing: " + firstWrong);
             }
             System.out.printf(Locale.ROOT, "RESULT part=%s tool=%s protocol=%s user=%s runs=%d hops=%d loss_claims=%d "
-                    + "unanswered=%d rtts_per_router=%.3f routers_shown_mean=%.2f router_traces_without_address=%d reached=%d "
-                    + "median_ms=%.1f max_ms=%.1f median_trace_ms=%.1f max_trace_ms=%.1f failed=%d%n", part, tool, protocol,
+                    + "unanswered=%d rtts_per_router=%.3f routers_shown_mean=%.2f "
+                    + "router_traces_without_address=%d reached=%d "
+                    + "median_ms=%.1f max_ms=%.1f median_trace_ms=%.1f max_trace_ms=%.1f failed=%d%n", part, tool,
+                    protocol,
                     user, runs, hops, lossClaims, unanswered, rttsPerRouter, shown, without, reached, median(processMs),
                     max(processMs), median(traceMs), max(traceMs), failed);
         }
@@ -105,7 +111,8 @@ final class FreshTraces {
      * tool's turn.
      */
     static void fresh(InetAddress dest, int hops, int count) throws Exception {
-        System.out.printf(Locale.ROOT, "%d back-to-back fresh processes per tool on a %d-hop chain (%d routers), Linux's "
+        System.out.printf(Locale.ROOT,
+                "%d back-to-back fresh processes per tool on a %d-hop chain (%d routers), Linux's "
                 + "default ICMP limits, %d s of refill before each tool's turn; pathprobe: %s%n", count, hops, hops - 1,
                 RateLimitComparison.REFILL_SECONDS, how());
         for (String protocol : List.of("icmp", "udp", "tcp")) {
@@ -141,10 +148,11 @@ final class FreshTraces {
     /**
      * The {@code short} part: a destination {@code hops} away that keeps Linux's default limits,
      * {@code count} back-to-back fresh UDP traces as nobody (uid 65534, no capabilities), the
-     * unprivileged user's case of issue 47.
+     * unprivileged user's case.
      */
     static void shortPath(InetAddress dest, int hops, int count) throws Exception {
-        System.out.printf(Locale.ROOT, "%d back-to-back fresh unprivileged UDP traces to a destination %d hops away, Linux's "
+        System.out.printf(Locale.ROOT,
+                "%d back-to-back fresh unprivileged UDP traces to a destination %d hops away, Linux's "
                 + "default ICMP limits; pathprobe: %s%n", count, hops, how());
         try (Unprivileged nobody = Unprivileged.copyOfClassPath()) {
             refill();
@@ -183,7 +191,8 @@ final class FreshTraces {
      * two traces).
      */
     static String how() {
-        return LAUNCHER != null ? LAUNCHER.toString() + " (the launcher, class-data sharing)" : "the CLI's main class on the class path";
+        return LAUNCHER != null ? LAUNCHER.toString() + " (the launcher, class-data sharing)"
+                : "the CLI's main class on the class path";
     }
 
     private static final Path LAUNCHER = launcher();
@@ -242,7 +251,8 @@ final class FreshTraces {
             pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JVM that made the archive
         } else {
             pb = nobody != null ? nobody.java(main, args)
-                    : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main), args.toArray(String[]::new)));
+                    : new ProcessBuilder(io.pathprobe.lab.Lab.javaCommand(Class.forName(main),
+                            args.toArray(String[]::new)));
         }
         return pb;
     }
@@ -274,7 +284,8 @@ final class FreshTraces {
     private static void mtr(Tally t, InetAddress dest) throws Exception {
         long t0 = System.nanoTime();
         // one round; a grace of 1 s for the last answers (mtr's default 5 s; the lab answers in under a millisecond)
-        Output o = run(new ProcessBuilder("mtr", "-n", "--report", "--json", "-c", "1", "-G", "1", dest.getHostAddress()));
+        Output o = run(new ProcessBuilder("mtr", "-n", "--report", "--json", "-c", "1", "-G", "1",
+                dest.getHostAddress()));
         t.processMs.add((System.nanoTime() - t0) / 1e6);
         t.runs++;
         if (o.exit() != 0) {

@@ -2,6 +2,7 @@ package io.pathprobe.bench;
 
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public final class LabBuildComparison {
     private LabBuildComparison() {}
 
-    private record Shape(String name, Supplier<Lab.Builder> builder) {}
+    private record Shape(String name, Supplier<LabBuilder> builder) {}
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -29,7 +30,8 @@ public final class LabBuildComparison {
                 new Shape("chain-2-dns-http-ipv6", () -> Lab.chain(2).dnsServer().httpServer(8080).ipv6()),
                 new Shape("diamond-16-ipv6", () -> Lab.diamond(16, EcmpHash.LINUX_L4).ipv6()),
                 new Shape("nested-diamond-4x4-ipv6", () -> Lab.nestedDiamond(4, 4, EcmpHash.LINUX_L4).ipv6()),
-                new Shape("chain-4-bottleneck-ipv6", () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6()));
+                new Shape("chain-4-bottleneck-ipv6",
+                        () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6()));
         long[][] build = new long[shapes.size()][reps];
         long[][] close = new long[shapes.size()][reps];
         for (int i = 0; i < reps; i++) {
@@ -49,11 +51,14 @@ public final class LabBuildComparison {
             long[] c = close[k].clone();
             Arrays.sort(b);
             Arrays.sort(c);
-            System.out.printf(Locale.ROOT, "%-26s build median %6.0f ms (%.0f-%.0f), close median %6.0f ms (%.0f-%.0f), n=%d%n",
-                    shapes.get(k).name(), b[(reps - 1) / 2] / 1e6, b[0] / 1e6, b[reps - 1] / 1e6, c[(reps - 1) / 2] / 1e6,
+            System.out.printf(Locale.ROOT,
+                    "%-26s build median %6.0f ms (%.0f-%.0f), close median %6.0f ms (%.0f-%.0f), n=%d%n",
+                    shapes.get(k).name(), b[(reps - 1) / 2] / 1e6, b[0] / 1e6, b[reps - 1] / 1e6,
+                    c[(reps - 1) / 2] / 1e6,
                     c[0] / 1e6, c[reps - 1] / 1e6, reps);
             System.out.printf(Locale.ROOT, "RESULT shape=%s n=%d build_ms=%.1f build_min_ms=%.1f build_max_ms=%.1f "
-                    + "close_ms=%.1f close_min_ms=%.1f close_max_ms=%.1f%n", shapes.get(k).name(), reps, b[(reps - 1) / 2] / 1e6,
+                    + "close_ms=%.1f close_min_ms=%.1f close_max_ms=%.1f%n", shapes.get(k).name(), reps,
+                    b[(reps - 1) / 2] / 1e6,
                     b[0] / 1e6, b[reps - 1] / 1e6, c[(reps - 1) / 2] / 1e6, c[0] / 1e6, c[reps - 1] / 1e6);
         }
     }

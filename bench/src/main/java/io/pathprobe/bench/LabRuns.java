@@ -23,7 +23,8 @@ final class LabRuns {
     static String expectedResponders(Lab lab) {
         List<String> ttls = new ArrayList<>();
         for (int ttl = 1; ttl <= lab.hops(); ttl++) {
-            ttls.add(lab.expectedResponders(ttl).stream().map(InetAddress::getHostAddress).collect(Collectors.joining(",")));
+            ttls.add(lab.expectedResponders(ttl).stream().map(InetAddress::getHostAddress)
+                    .collect(Collectors.joining(",")));
         }
         return String.join(";", ttls);
     }

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 24's agreement figure: per-hop loss and mean RTT of a pathprobe monitor ({@code rounds} rounds of one
+ * The agreement figure: per-hop loss and mean RTT of a pathprobe monitor ({@code rounds} rounds of one
  * ICMP probe per hop, as {@code pathprobe mtr --report -c N} runs) against {@code mtr --report -c N --json} on the
  * same lab, taking turns, {@code runs} times each. The lab: a 6-hop chain whose routers send every ICMP error (the
  * comparison is about counting loss, not rate limits), router 3 dropping {@value #DROP} % of what it forwards and
@@ -54,7 +54,9 @@ public final class MonitorComparison {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        try (Lab lab = Lab.chain(6).icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits").dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
+        try (Lab lab = Lab.chain(6)
+                .icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits")
+                .dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
             String dest = lab.destination().getHostAddress();
             int hops = lab.hops();
             double[] truth = new double[hops + 1];
@@ -62,8 +64,10 @@ public final class MonitorComparison {
                 double pass = (ttl > 3 ? 1 - DROP / 100 : 1) * (ttl == hops ? 1 - DROP / 100 : 1);
                 truth[ttl] = 100 * (1 - pass);
             }
-            System.out.printf(Locale.ROOT, "monitor vs mtr: %d runs each of %d rounds every %d ms through a %d-hop chain "
-                    + "(router 3 drops %.0f %% forward, the destination %.0f %% of what arrives), load %s%n", runs, rounds,
+            System.out.printf(Locale.ROOT,
+                    "monitor vs mtr: %d runs each of %d rounds every %d ms through a %d-hop chain "
+                    + "(router 3 drops %.0f %% forward, the destination %.0f %% of what arrives), load %s%n", runs,
+                    rounds,
                     intervalMs, hops, DROP, DROP, LabRuns.load());
             List<Map<Integer, Hop>> ours = new ArrayList<>();
             List<Map<Integer, Hop>> theirs = new ArrayList<>();
@@ -77,7 +81,8 @@ public final class MonitorComparison {
                         + "(%.1f s)%n", run, text(ours.get(run - 1)), (t1 - t0) / 1e9, text(theirs.get(run - 1)),
                         (t2 - t1) / 1e9);
             }
-            System.out.println(" TTL  truth   pathprobe loss (runs)      mtr loss (runs)   agree  avg ms pathprobe / mtr");
+            System.out.println(" TTL  truth   pathprobe loss (runs)      mtr loss (runs)   agree  "
+                    + "avg ms pathprobe / mtr");
             for (int ttl = 1; ttl <= hops; ttl++) {
                 double p = truth[ttl] / 100;
                 double bound = 100 * 2 * Math.sqrt(2 * Math.max(p * (1 - p), 1.0 / rounds / rounds) / rounds);
@@ -89,8 +94,10 @@ public final class MonitorComparison {
                 }
                 double ourAvg = mean(avgs(ours, ttl));
                 double theirAvg = mean(avgs(theirs, ttl));
-                System.out.printf(Locale.ROOT, "%4d  %5.1f  %5.1f (%4.1f..%4.1f)  %5.1f (%4.1f..%4.1f)  %d/%d   %.3f / %.3f%n",
-                        ttl, truth[ttl], mean(a), min(a), max(a), mean(b), min(b), max(b), agree, runs, ourAvg, theirAvg);
+                System.out.printf(Locale.ROOT,
+                        "%4d  %5.1f  %5.1f (%4.1f..%4.1f)  %5.1f (%4.1f..%4.1f)  %d/%d   %.3f / %.3f%n",
+                        ttl, truth[ttl], mean(a), min(a), max(a), mean(b), min(b), max(b), agree,
+                        runs, ourAvg, theirAvg);
                 System.out.printf(Locale.ROOT, "RESULT ttl=%d truth=%.1f pathprobe_loss=%.2f pathprobe_min=%.1f "
                         + "pathprobe_max=%.1f mtr_loss=%.2f mtr_min=%.1f mtr_max=%.1f agree=%d runs=%d bound=%.1f "
                         + "pathprobe_avg_ms=%.4f mtr_avg_ms=%.4f rounds=%d%n", ttl, truth[ttl], mean(a), min(a), max(a),
@@ -122,8 +129,10 @@ public final class MonitorComparison {
     private static void inside(InetAddress dest, int rounds, int intervalMs) {
         LabRuns.requireLabNamespace();
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            MonitorResult r = t.monitor(MonitorRequest.builder(TraceRequest.builder(dest).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12).build())
-                    .rounds(rounds).interval(Duration.ofMillis(intervalMs)).build());
+            TraceRequest round = TraceRequest.builder(dest).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12)
+                    .build();
+            MonitorResult r = t.monitor(MonitorRequest.builder(round).rounds(rounds)
+                    .interval(Duration.ofMillis(intervalMs)).build());
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();
                 double loss = 100 * s.loss(); // the report's own Loss%: rate-limited misses are not loss

@@ -6,6 +6,7 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.Scamper;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ import java.util.stream.Collectors;
  * the probes compared are those that found the topology ({@code discoveryProbes}; scamper measures
  * no paths), the time is the whole run, path probes included. (With {@code pathProbes(0)} the
  * discovery itself re-sends 2 known flows where a TTL first shows two nodes, its only way to see a
- * per-packet balancer; with path probes the path phase catches those instead.) pathprobe is warmed up (JIT) on each lab first; it is then timed
- * {@value #OUR_RUNS} times per row (median time and probes, and how many of them found every branch),
- * scamper once (it takes seconds).
+ * per-packet balancer; with path probes the path phase catches those instead.) pathprobe is warmed up (JIT) on each lab
+ * first; it is then timed {@value #OUR_RUNS} times per row (median time and probes, and how many of them found every
+ * branch), scamper once (it takes seconds).
  *
  * <p><b>Failure rate.</b> {@code runs} discoveries (default 200) on width 8 at 95 %; a failure is a
  * run that did not report all 8 middle routers. Runs must be independent trials of the flow→branch
@@ -86,8 +87,10 @@ public final class MultipathComparison {
     }
 
     /** Builds the lab, and runs the comparison inside its host namespace; the expected nodes go as "1=a;2=b,c;...". */
-    private static void inLab(String label, Lab.Builder shape, String mode, String... more) throws Exception {
-        try (Lab lab = shape.icmpUnlimited("compared with scamper probe for probe; the limits are the ratelimit comparison's subject").build()) {
+    private static void inLab(String label, LabBuilder shape, String mode, String... more) throws Exception {
+        try (Lab lab =
+                shape.icmpUnlimited("compared with scamper probe for probe; the limits are the ratelimit "
+                + "comparison's subject").build()) {
             List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), label,
                     LabRuns.expectedResponders(lab)));
             a.addAll(List.of(more));
@@ -123,7 +126,8 @@ public final class MultipathComparison {
      * of five missed it under load, cause not looked into).
      */
     private static void perPacket(PathTracer tracer, InetAddress dest, int runs) {
-        java.util.function.IntFunction<MultipathRequest> req = i -> MultipathRequest.builder(dest).maxTtl(12).confidence(95)
+        java.util.function.IntFunction<MultipathRequest> req = i -> MultipathRequest.builder(dest)
+                .maxTtl(12).confidence(95)
                 .pathProbes(0).deadline(java.time.Duration.ofSeconds(20)).destinationPort(11000 + i).build();
         tracer.discoverPaths(req.apply(0));
         double[] millis = new double[runs];
@@ -133,7 +137,8 @@ public final class MultipathComparison {
             MultipathResult r = tracer.discoverPaths(req.apply(i + 1));
             millis[i] = (System.nanoTime() - t0) / 1e6;
             flagged += r.perPacketLoadBalancing() ? 1 : 0;
-            System.out.printf(Locale.ROOT, "per-packet diamond of 4, run %d: %.0f ms, %d probes, per-packet flagged: %b, %s%n",
+            System.out.printf(Locale.ROOT,
+                    "per-packet diamond of 4, run %d: %.0f ms, %d probes, per-packet flagged: %b, %s%n",
                     i + 1, millis[i], r.discoveryProbes(), r.perPacketLoadBalancing(), r.status());
         }
         double[] sorted = millis.clone();
@@ -141,7 +146,8 @@ public final class MultipathComparison {
         System.out.printf(Locale.ROOT, "RESULT part=perpacket n=%d ms=%.1f min_ms=%.1f max_ms=%.1f flagged=%d%n", runs,
                 median(millis), sorted[0], sorted[runs - 1], flagged);
         if (flagged != runs) {
-            System.out.println("note: per-packet load balancing not flagged in " + (runs - flagged) + " of " + runs + " runs");
+            System.out.println("note: per-packet load balancing not flagged in " + (runs - flagged)
+                    + " of " + runs + " runs");
         }
     }
 
@@ -154,7 +160,8 @@ public final class MultipathComparison {
     }
 
     /** Whether every TTL (index 0 = TTL 1) shows exactly the expected nodes. */
-    private static boolean all(List<Set<InetAddress>> expected, java.util.function.IntFunction<Set<InetAddress>> found) {
+    private static boolean all(List<Set<InetAddress>> expected,
+            java.util.function.IntFunction<Set<InetAddress>> found) {
         for (int ttl = 1; ttl <= expected.size(); ttl++) {
             if (!found.apply(ttl).equals(expected.get(ttl - 1))) {
                 return false;
@@ -184,12 +191,15 @@ public final class MultipathComparison {
             int ourProbes = (int) median(Arrays.stream(probes).asDoubleStream().toArray());
             double ourMillis = median(millis);
             double scamperMillis = s.wall().toNanos() / 1e6;
-            System.out.printf(Locale.ROOT, "%-6s %-4d | %4d  %8.0f ms  %-9s | %4d  %8.1f ms  %d/%d all  | %5.2f  %6.4f | "
+            System.out.printf(Locale.ROOT,
+                    "%-6s %-4d | %4d  %8.0f ms  %-9s | %4d  %8.1f ms  %d/%d all  | %5.2f  %6.4f | "
                     + "pathprobe probes %s%n", label, confidence, s.probes(), scamperMillis,
                     scamperAll ? "all" : scamperFound + "/" + total + " nodes", ourProbes, ourMillis, all, OUR_RUNS,
                     (double) ourProbes / s.probes(), ourMillis / scamperMillis, Arrays.toString(probes));
-            System.out.printf(Locale.ROOT, "RESULT shape=%s width=%d confidence=%d scamper_probes=%d scamper_ms=%.0f scamper_all=%b "
-                    + "pathprobe_probes_median=%d pathprobe_ms_median=%.2f pathprobe_all=%d/%d%n", label, width, confidence,
+            System.out.printf(Locale.ROOT,
+                    "RESULT shape=%s width=%d confidence=%d scamper_probes=%d scamper_ms=%.0f scamper_all=%b "
+                    + "pathprobe_probes_median=%d pathprobe_ms_median=%.2f pathprobe_all=%d/%d%n",
+                    label, width, confidence,
                     s.probes(), scamperMillis, scamperAll, ourProbes, ourMillis, all, OUR_RUNS);
         }
     }
@@ -224,7 +234,8 @@ public final class MultipathComparison {
         double center = (p + z * z / (2 * runs)) / (1 + z * z / runs);
         double half = z * Math.sqrt(p * (1 - p) / runs + z * z / (4.0 * runs * runs)) / (1 + z * z / runs);
         System.out.printf(Locale.ROOT, "failure rate, width 8 at 95 %%: %d of %d runs missed a branch = %.1f %% "
-                + "(Wilson 95 %%: %.1f..%.1f %%); %d incomplete; mean %.1f probes, median %.1f ms per run%n", failed, runs,
+                + "(Wilson 95 %%: %.1f..%.1f %%); %d incomplete; mean %.1f probes, median %.1f ms per run%n", failed,
+                runs,
                 100 * p, 100 * Math.max(0, center - half), 100 * Math.min(1, center + half), incomplete,
                 (double) probes / runs, median(millis));
         examples.forEach(e -> System.out.println("  " + e));

@@ -6,6 +6,7 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.Ping;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * send lateness of 300 probes at 10 ms while a listener sleeps 50 ms per event (no peer).
  *
  * <p>Run from the root namespace as root: it builds a 3-hop lab (ICMP unlimited, 1,000 extra
- * addresses on the destination's loopback, {@link Lab.Builder#destinationAliases(int)}), runs itself
+ * addresses on the destination's loopback, {@link LabBuilder#destinationAliases(int)}), runs itself
  * again inside the lab's host namespace, where all probing happens, and tears the lab down.
  * Arguments: {@code [repetitions] [gaps in ms, comma-separated]} (defaults 5 and {@code 10,1,0.5,0.1,0}).
  *
@@ -44,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PingComparison {
     private static final int TARGETS = 1000;
-    /** Issue 24's many-target figure: this many targets × 1 echo, as fast as each tool goes. */
+    /** The many-target figure: this many targets × 1 echo, as fast as each tool goes. */
     private static final int MANY_TARGETS = 10_000;
     private static final double SAME_GAP_TARGET = 1.0;
     private static final double DEFAULT_TARGET = 0.1;
@@ -60,9 +61,11 @@ public final class PingComparison {
         }
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String gaps = args.length > 1 ? args[1] : "10,1,0.5,0.1,0";
-        try (Lab lab = Lab.chain(3).icmpUnlimited("compared with fping probe for probe").destinationAliases(MANY_TARGETS).build()) {
+        try (Lab lab = Lab.chain(3).icmpUnlimited("compared with fping probe for probe")
+                .destinationAliases(MANY_TARGETS).build()) {
             List<String> aliases = lab.destinationAliases().stream().map(InetAddress::getHostAddress).toList();
-            System.out.printf(Locale.ROOT, "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination (the first "
+            System.out.printf(Locale.ROOT,
+                    "lab: 3 hops, ICMP unlimited, %d targets %s..%s on the destination (the first "
                     + "%d for the gap rows); %d repetitions per contender and gap%n", aliases.size(), aliases.get(0),
                     aliases.get(aliases.size() - 1), TARGETS, reps);
             java.nio.file.Path list = java.nio.file.Files.createTempFile("pathprobe-ping-targets", ".txt");
@@ -125,7 +128,8 @@ public final class PingComparison {
                     double ratio = (double) ours.nanos() / fping.nanos();
                     table.add(row("gap " + gap + " ms", contenders.get(k).label(), ours, fping, runs[k], runs[0], ratio,
                             SAME_GAP_TARGET));
-                    results.add(result("same-gap", gap, contenders.get(k).label(), ours, fping, runs[k], runs[0], ratio));
+                    results.add(result("same-gap", gap, contenders.get(k).label(), ours, fping,
+                            runs[k], runs[0], ratio));
                 }
             }
             if (fpingDefault == null) {
@@ -139,15 +143,19 @@ public final class PingComparison {
             for (int k = 0; k < defaults.size(); k++) {
                 Run ours = median(runs[k]);
                 double ratio = (double) ours.nanos() / fpingDefault.nanos();
-                table.add(row("default vs fping -i 10", defaults.get(k).label(), ours, fpingDefault, runs[k], null, ratio,
+                table.add(row("default vs fping -i 10", defaults.get(k).label(), ours,
+                        fpingDefault, runs[k], null, ratio,
                         DEFAULT_TARGET));
-                results.add(result("default", "default", defaults.get(k).label(), ours, fpingDefault, runs[k], null, ratio));
+                results.add(result("default", "default", defaults.get(k).label(), ours, fpingDefault,
+                        runs[k], null, ratio));
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "%d targets x 1 ICMP echo; wall time in ms, median of %d (min-max); answered = "
+            System.out.printf(Locale.ROOT,
+                    "%d targets x 1 ICMP echo; wall time in ms, median of %d (min-max); answered = "
                     + "targets answered in the median run (min over runs)%n", targets.size(), reps);
             String format = "%-24s %-28s %-26s %-10s %-26s %-10s %s%n";
-            System.out.printf(Locale.ROOT, format, "gap", "contender", "pathprobe ms", "answered", "fping ms", "answered",
+            System.out.printf(Locale.ROOT, format, "gap", "contender", "pathprobe ms", "answered",
+                    "fping ms", "answered",
                     "ratio");
             for (String[] r : table) {
                 System.out.printf(Locale.ROOT, format, (Object[]) r);
@@ -265,8 +273,10 @@ public final class PingComparison {
             long ourMedian = ours.isEmpty() ? 0 : ours.get((int) Math.ceil(0.5 * ours.size()) - 1); // nearest rank
             long theirMedian = theirs.isEmpty() ? 0 : theirs.get((int) Math.ceil(0.5 * theirs.size()) - 1);
             int probes = rounds * perRound;
-            System.out.printf(Locale.ROOT, "RTT run %d: 1 target, %d rounds of %d at 10 ms, alternating: pathprobe (%s) median "
-                    + "%.1f µs, %d/%d answered; ping -i 0.01 median %.1f µs, %d/%d answered; difference %+.1f µs%n", i + 1,
+            System.out.printf(Locale.ROOT,
+                    "RTT run %d: 1 target, %d rounds of %d at 10 ms, alternating: pathprobe (%s) median "
+                    + "%.1f µs, %d/%d answered; ping -i 0.01 median %.1f µs, %d/%d answered; difference %+.1f µs%n",
+                    i + 1,
                     rounds, perRound, transport, ourMedian / 1e3, ourReceived, probes, theirMedian / 1e3, theirReceived,
                     probes, (ourMedian - theirMedian) / 1e3);
             System.out.printf(Locale.ROOT, "RESULT kind=rtt run=%d pathprobe_p50_us=%.1f ping_p50_us=%.1f diff_us=%.1f "
@@ -308,17 +318,22 @@ public final class PingComparison {
         long[] t = theirs.clone();
         Arrays.sort(o);
         Arrays.sort(t);
-        System.out.printf(Locale.ROOT, "254 targets x 10 at 100 ms: pathprobe median %.1f ms (%.1f-%.1f), %d/2540 answered "
-                + "(min); fping -c 10 -p 100 -i 0.2 median %.1f ms (%.1f-%.1f), %d/2540 (min); n=%d%n", o[(reps - 1) / 2] / 1e6,
-                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin, reps);
-        System.out.printf(Locale.ROOT, "RESULT kind=many n=%d pathprobe_ms=%.1f pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f "
-                + "pathprobe_received_min=%d fping_ms=%.1f fping_min_ms=%.1f fping_max_ms=%.1f fping_received_min=%d%n", reps,
+        System.out.printf(Locale.ROOT,
+                "254 targets x 10 at 100 ms: pathprobe median %.1f ms (%.1f-%.1f), %d/2540 answered "
+                + "(min); fping -c 10 -p 100 -i 0.2 median %.1f ms (%.1f-%.1f), %d/2540 (min); n=%d%n",
+                o[(reps - 1) / 2] / 1e6,
+                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6,
+                t[reps - 1] / 1e6, theirMin, reps);
+        System.out.printf(Locale.ROOT,
+                "RESULT kind=many n=%d pathprobe_ms=%.1f pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f "
+                + "pathprobe_received_min=%d fping_ms=%.1f fping_min_ms=%.1f fping_max_ms=%.1f fping_received_min=%d%n",
+                reps,
                 o[(reps - 1) / 2] / 1e6, o[0] / 1e6, o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6,
                 t[reps - 1] / 1e6, theirMin);
     }
 
     /**
-     * Issue 24's figure: {@value #MANY_TARGETS} targets × 1 ICMP echo from one tracer (one raw socket per address
+     * The many-target figure: {@value #MANY_TARGETS} targets × 1 ICMP echo from one tracer (one raw socket per address
      * family, {@code linux-raw-icmp}, or one ping socket per target unprivileged), no gap and no rate budget, against
      * {@code fping -c 1 -i 0} (fping at its fastest) reading the same targets from a file; 1 s timeout both;
      * alternating, {@code reps} times: wall time (fping's: its process) and targets answered.
@@ -353,12 +368,16 @@ public final class PingComparison {
         Arrays.sort(o);
         Arrays.sort(t);
         int n = targets.size();
-        System.out.printf(Locale.ROOT, "%d targets x 1, no gap: pathprobe (%s) median %.1f ms (%.1f-%.1f), %d/%d answered "
-                + "(min); fping -i 0 median %.1f ms (%.1f-%.1f), %d/%d (min); n=%d%n", n, transport, o[(reps - 1) / 2] / 1e6,
-                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, n, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin,
+        System.out.printf(Locale.ROOT,
+                "%d targets x 1, no gap: pathprobe (%s) median %.1f ms (%.1f-%.1f), %d/%d answered "
+                + "(min); fping -i 0 median %.1f ms (%.1f-%.1f), %d/%d (min); n=%d%n", n, transport,
+                o[(reps - 1) / 2] / 1e6,
+                o[0] / 1e6, o[reps - 1] / 1e6, ourMin, n, t[(reps - 1) / 2] / 1e6, t[0] / 1e6,
+                t[reps - 1] / 1e6, theirMin,
                 n, reps);
         System.out.printf(Locale.ROOT, "RESULT kind=tenthousand targets=%d n=%d transport=%s pathprobe_ms=%.1f "
-                + "pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f pathprobe_answered_min=%d fping_ms=%.1f fping_min_ms=%.1f "
+                + "pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f pathprobe_answered_min=%d "
+                + "fping_ms=%.1f fping_min_ms=%.1f "
                 + "fping_max_ms=%.1f fping_answered_min=%d%n", n, reps, transport, o[(reps - 1) / 2] / 1e6, o[0] / 1e6,
                 o[reps - 1] / 1e6, ourMin, t[(reps - 1) / 2] / 1e6, t[0] / 1e6, t[reps - 1] / 1e6, theirMin);
     }
@@ -395,22 +414,26 @@ public final class PingComparison {
             stats[0][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.5 * k) - 1] / 1e3;
             stats[1][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.99 * k) - 1] / 1e3;
             stats[2][i] = k == 0 ? Double.NaN : dev[k - 1] / 1e3;
-            System.out.printf(Locale.ROOT, "pacing run %d: 300 at 10 ms, listener sleeping 50 ms: send lateness p50 %.1f µs, "
+            System.out.printf(Locale.ROOT,
+                    "pacing run %d: 300 at 10 ms, listener sleeping 50 ms: send lateness p50 %.1f µs, "
                     + "p99 %.1f µs, max %.1f µs; %d/300 answered%n", i + 1, stats[0][i], stats[1][i], stats[2][i],
                     r.first().statistics().received());
         }
-        StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n + " received_min=" + receivedMin);
+        StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n
+                + " received_min=" + receivedMin);
         String[] names = {"p50", "p99", "max"};
         for (int s = 0; s < 3; s++) {
             double[] v = stats[s].clone();
             Arrays.sort(v);
-            line.append(String.format(Locale.ROOT, " %s_us=%.1f %s_min_us=%.1f %s_max_us=%.1f", names[s], v[(runs - 1) / 2],
+            line.append(String.format(Locale.ROOT, " %s_us=%.1f %s_min_us=%.1f %s_max_us=%.1f",
+                    names[s], v[(runs - 1) / 2],
                     names[s], v[0], names[s], v[runs - 1]));
         }
         System.out.println(line);
     }
 
-    private static String[] row(String gap, String label, Run ours, Run fping, Run[] ourRuns, Run @Nullable [] fpingRuns,
+    private static String[] row(String gap, String label, Run ours, Run fping, Run[] ourRuns,
+            Run @Nullable [] fpingRuns,
             double ratio, double target) {
         return new String[] {gap, label, ms(ours.nanos()) + " (" + range(ourRuns) + ")", answered(ours, ourRuns),
                 ms(fping.nanos()) + (fpingRuns == null ? " (above)" : " (" + range(fpingRuns) + ")"),
@@ -420,8 +443,10 @@ public final class PingComparison {
 
     private static String result(String mode, String gap, String label, Run ours, Run fping, Run[] ourRuns,
             Run @Nullable [] fpingRuns, double ratio) {
-        return String.format(Locale.ROOT, "RESULT kind=%s gap_ms=%s contender=%s pathprobe_ms=%.1f pathprobe_answered=%d "
-                + "pathprobe_answered_min=%d fping_ms=%.1f fping_elapsed_ms=%.1f fping_answered=%d fping_answered_min=%d "
+        return String.format(Locale.ROOT,
+                "RESULT kind=%s gap_ms=%s contender=%s pathprobe_ms=%.1f pathprobe_answered=%d "
+                + "pathprobe_answered_min=%d fping_ms=%.1f fping_elapsed_ms=%.1f fping_answered=%d "
+                + "fping_answered_min=%d "
                 + "ratio=%.4f n=%d pathprobe_min_ms=%.1f pathprobe_max_ms=%.1f", mode, gap, label.replace(' ', '-'),
                 ours.nanos() / 1e6, ours.answered(), minAnswered(ourRuns), fping.nanos() / 1e6, fping.fpingElapsedMs(),
                 fping.answered(), fpingRuns == null ? fping.answered() : minAnswered(fpingRuns), ratio, ourRuns.length,

@@ -10,6 +10,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.MiniJson;
 import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  *       to, burst 10; the destination keeps Linux's): {@code discoverPaths} at 95 % (discovery only: no path
  *       probes, as scamper) over UDP (Linux L4 hash) and over ICMP (first-4-bytes hash: the kernel's
  *       never spreads echo requests) against scamper's {@code tracelb} with the matching method
- *       ({@code udp-dport}, {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the topology,
+ *       ({@code udp-dport}, {@code icmp-echo}), in the same lab, taking turns: wall time, probes that found the
+ *       topology,
  *       whether every branch was found, how many paths pathprobe reported (the truth is the width) and
  *       the largest loss it reported on any path (the truth is 0).</li>
  *   <li><b>Per-path loss</b>: a diamond of 4 whose branch 1 drops 30 % of what it forwards
@@ -49,7 +51,7 @@ import java.util.stream.Collectors;
  *       then {@code traces} UDP traces in a row and {@code traces} at once: how many claimed forward or
  *       backward loss on this loss-free path (the truth is none), hops answered per trace against
  *       traceroute's, destination reached, wall time.</li>
- *   <li><b>Fresh processes back to back</b> (issue 47, run first: {@link FreshTraces}): on the same
+ *   <li><b>Fresh processes back to back</b> (run first: {@link FreshTraces}): on the same
  *       29-hop chain (28 routers), {@code --fresh} (default 20) {@code pathprobe trace --json} processes in
  *       a row with no pause, per protocol (ICMP, UDP, TCP), beside as many {@code traceroute -I}, UDP and
  *       {@code -T} runs and {@code mtr --report -c 1} runs: loss claims (the truth is none), RTTs shown
@@ -71,7 +73,7 @@ public final class RateLimitComparison {
     private static final int CHAIN_HOPS = 29;
     private static final int DROP_PERCENT = 30;
     private static final int DIAMOND_TTL = 2;
-    /** The short path's destination TTL (issue 47: a destination 4 hops away). */
+    /** The short path's destination TTL (a destination 4 hops away). */
     private static final int SHORT_HOPS = 4;
     /** The parts {@code --parts} can choose, in the order they run. */
     private static final String[] PARTS = {"fresh", "short", "diamond", "pathloss", "vendor", "loss", "chain"};
@@ -99,15 +101,17 @@ public final class RateLimitComparison {
         }
         int rounds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1;
         int traces = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 100;
-        int[] widths = positional.size() > 2 ? positional.subList(2, positional.size()).stream().mapToInt(Integer::parseInt)
+        int[] widths = positional.size() > 2
+                ? positional.subList(2, positional.size()).stream().mapToInt(Integer::parseInt)
                 .toArray() : new int[] {2, 4, 8};
         if (rounds < 1 || traces < 1 || fresh < 1) {
-            throw new IllegalArgumentException("rounds, traces and --fresh must be at least 1, were " + rounds + ", " + traces
+            throw new IllegalArgumentException("rounds, traces and --fresh must be at least 1, were "
+                    + rounds + ", " + traces
                     + " and " + fresh);
         }
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         if (parts.contains("fresh")) {
-            // issue 47: fresh processes back to back, pathprobe beside traceroute and mtr, one lab, one run
+            // fresh processes back to back, pathprobe beside traceroute and mtr, one lab, one run
             inLab(Lab.chain(CHAIN_HOPS), "--inside-fresh", String.valueOf(CHAIN_HOPS), String.valueOf(fresh));
         }
         if (parts.contains("short")) {
@@ -116,14 +120,16 @@ public final class RateLimitComparison {
         // the kernel's L4 hash spreads UDP flows but never ICMP echo; the first-4-bytes hash (like
         // hardware) spreads echo requests by their checksum too
         for (int width : parts.contains("diamond") ? widths : new int[0]) {
-            inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width), String.valueOf(rounds),
+            inLab(Lab.diamond(width, EcmpHash.LINUX_L4), "--inside-diamond", String.valueOf(width),
+                    String.valueOf(rounds),
                     "UDP");
             inLab(Lab.diamond(width, EcmpHash.FIRST_4_BYTES), "--inside-diamond", String.valueOf(width),
                     String.valueOf(rounds), "ICMP");
         }
         if (parts.contains("diamond") || parts.contains("pathloss")) {
             // per-path loss with the defaults (UDP), 100 path probes, beside scamper's tracelb on the same lab
-            inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-pathloss", "4",
+            inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT),
+                    "--inside-pathloss", "4",
                     String.valueOf(rounds));
         }
         // the vendor-like profile: a fixed budget per router (10 errors a second, burst 10, whoever they
@@ -137,7 +143,8 @@ public final class RateLimitComparison {
         if (parts.contains("loss")) {
             inLab(Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
                     String.valueOf(Math.max(3, rounds)), "UDP");
-            inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES).dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
+            inLab(Lab.diamond(4, EcmpHash.FIRST_4_BYTES)
+                    .dropAtBranch(DIAMOND_TTL, 1, DROP_PERCENT), "--inside-loss", "4",
                     String.valueOf(Math.max(3, rounds)), "ICMP");
         }
         if (parts.contains("chain")) {
@@ -147,9 +154,10 @@ public final class RateLimitComparison {
     }
 
     /** Builds the lab with the kernel's default ICMP limits and runs {@code mode} inside its host namespace. */
-    private static void inLab(Lab.Builder shape, String mode, String... more) throws Exception {
+    private static void inLab(LabBuilder shape, String mode, String... more) throws Exception {
         try (Lab lab = shape.build()) {
-            List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(), LabRuns.expectedResponders(lab)));
+            List<String> a = new ArrayList<>(List.of(mode, lab.destination().getHostAddress(),
+                    LabRuns.expectedResponders(lab)));
             a.addAll(List.of(more));
             LabRuns.runInside(lab, RateLimitComparison.class, a);
         }
@@ -211,7 +219,8 @@ public final class RateLimitComparison {
     }
 
     /** {@code profile}: "kernel" (Linux's default limits) or "vendor" (the lab's vendor-like per-router budget). */
-    private static void diamond(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int width, int rounds,
+    private static void diamond(PathTracer tracer, InetAddress dest,
+            List<Set<InetAddress>> expected, int width, int rounds,
             ProbeProtocol protocol, String profile) throws InterruptedException {
         Set<InetAddress> middles = expected.get(DIAMOND_TTL - 1);
         int port = 33434;
@@ -235,15 +244,21 @@ public final class RateLimitComparison {
                 double scamperMs = s.wall().toNanos() / 1e6;
                 // discovery probes as scamper counts its own (the stopping rule's); the per-packet checks,
                 // which scamper does not send, are printed apart
-                System.out.printf(Locale.ROOT, "%s diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
-                        + "| pathprobe %4d probes (+%d per-packet checks) %7.0f ms %d/%d branches, %d paths (%d with loss, "
+                System.out.printf(Locale.ROOT,
+                        "%s diamond %d %-4s round %d | scamper %4d probes %7.0f ms %d/%d branches "
+                        + "| pathprobe %4d probes (+%d per-packet checks) %7.0f ms %d/%d branches, "
+                        + "%d paths (%d with loss, "
                         + "max %.2f), %s, reached %b%n", profile, width, protocol, round, s.probes(), scamperMs,
                         scamperBranches, width, r.discoveryProbes(), r.perPacketChecks(), ms, branches, width,
                         r.paths().size(), lossy, maxLoss, r.status(), r.destinationReached());
-                System.out.printf(Locale.ROOT, "RESULT part=diamond profile=%s width=%d protocol=%s round=%d scamper_probes=%d "
-                        + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d pathprobe_checks=%d pathprobe_ms=%.1f "
-                        + "pathprobe_branches=%d paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", profile, width,
-                        protocol, round, s.probes(), scamperMs, scamperBranches, r.discoveryProbes(), r.perPacketChecks(), ms,
+                System.out.printf(Locale.ROOT,
+                        "RESULT part=diamond profile=%s width=%d protocol=%s round=%d scamper_probes=%d "
+                        + "scamper_ms=%.0f scamper_branches=%d pathprobe_probes=%d "
+                        + "pathprobe_checks=%d pathprobe_ms=%.1f "
+                        + "pathprobe_branches=%d paths=%d lossy_paths=%d max_loss=%.3f reached=%b status=%s%n", profile,
+                        width,
+                        protocol, round, s.probes(), scamperMs, scamperBranches, r.discoveryProbes(),
+                        r.perPacketChecks(), ms,
                         branches, r.paths().size(), lossy, maxLoss, r.destinationReached(), r.status());
             }
         }
@@ -271,7 +286,8 @@ public final class RateLimitComparison {
             try {
                 r = (Map<String, Object>) MiniJson.parse(o.out().strip());
             } catch (RuntimeException e) {
-                System.out.println("pathprobe's multipath, wrong: exit " + o.exit() + ", no document: " + o.out() + o.err());
+                System.out.println("pathprobe's multipath, wrong: exit " + o.exit()
+                        + ", no document: " + o.out() + o.err());
                 continue;
             }
             double ms = ((Number) r.get("durationMs")).doubleValue();
@@ -281,19 +297,27 @@ public final class RateLimitComparison {
             for (Map<String, Object> p : paths) {
                 List<Object> addresses = (List<Object>) p.get("addresses");
                 Object branch = addresses.size() >= DIAMOND_TTL ? addresses.get(DIAMOND_TTL - 1) : "?";
-                per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch, ((Number) p.get("loss")).doubleValue(),
-                        p.get("lossBasis"), ((Number) p.get("sent")).intValue(), ((Number) p.get("received")).intValue(),
+                per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch,
+                        ((Number) p.get("loss")).doubleValue(),
+                        p.get("lossBasis"), ((Number) p.get("sent")).intValue(),
+                        ((Number) p.get("received")).intValue(),
                         ((Number) p.get("lost")).intValue()));
             }
-            System.out.printf(Locale.ROOT, "pathloss diamond 4 (branch 1 drops %d %%) UDP round %d | scamper %7.0f ms %d/4"
-                    + " branches | pathprobe %7.0f ms (%.2f of scamper's), %d paths, %.0f probes, %s | per path (branch loss"
-                    + " basis sent/received/lost): %s%n", DROP_PERCENT, round, scamperMs, scamperBranches, ms, ms / scamperMs,
+            System.out.printf(Locale.ROOT,
+                    "pathloss diamond 4 (branch 1 drops %d %%) UDP round %d | scamper %7.0f ms %d/4"
+                    + " branches | pathprobe %7.0f ms (%.2f of scamper's), %d paths, %.0f probes, %s "
+                    + "| per path (branch loss"
+                    + " basis sent/received/lost): %s%n", DROP_PERCENT, round, scamperMs,
+                    scamperBranches, ms, ms / scamperMs,
                     paths.size(), ((Number) r.get("probes")).doubleValue(), r.get("status"), per);
             System.out.printf(Locale.ROOT, "RESULT part=pathloss width=4 protocol=UDP round=%d scamper_ms=%.0f"
-                    + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%.0f status=%s losses=%s%n", round,
-                    scamperMs, scamperBranches, ms, ms / scamperMs, paths.size(), ((Number) r.get("probes")).doubleValue(),
+                    + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%.0f status=%s losses=%s%n",
+                    round,
+                    scamperMs, scamperBranches, ms, ms / scamperMs, paths.size(),
+                    ((Number) r.get("probes")).doubleValue(),
                     r.get("status"), paths.stream().map(p -> String.format(Locale.ROOT, "%.3f:%s",
-                            ((Number) p.get("loss")).doubleValue(), p.get("lossBasis"))).collect(Collectors.joining(",")));
+                            ((Number) p.get("loss")).doubleValue(), p.get("lossBasis")))
+                                    .collect(Collectors.joining(",")));
             if (paths.size() != 4) {
                 System.out.println("pathprobe's result, wrong (its document follows):\n" + o.out());
             }
@@ -318,7 +342,8 @@ public final class RateLimitComparison {
                 double worst = losses.length > 0 ? losses[losses.length - 1] : Double.NaN;
                 double nextWorst = losses.length > 1 ? losses[losses.length - 2] : Double.NaN;
                 // the paths through the dropping branch: every path whose loss is the worst one's group
-                System.out.printf(Locale.ROOT, "loss diamond %d (branch 1 drops %d %%) %-4s round %d: %d paths, losses %s, %s%n",
+                System.out.printf(Locale.ROOT,
+                        "loss diamond %d (branch 1 drops %d %%) %-4s round %d: %d paths, losses %s, %s%n",
                         width, DROP_PERCENT, protocol, round, r.paths().size(), Arrays.toString(losses), r.status());
                 if (r.paths().size() != width) {
                     // a wrong answer shows its whole result, as the diamonds' do
@@ -326,14 +351,17 @@ public final class RateLimitComparison {
                 }
                 String basis = r.paths().isEmpty() ? "none" : r.paths().get(0).lossBasis().name();
                 System.out.printf(Locale.ROOT, "RESULT part=loss width=%d protocol=%s round=%d truth=%.2f paths=%d "
-                        + "path_probes=%d worst=%.3f next_worst=%.3f basis=%s ms=%.0f status=%s%n", width, protocol, round,
+                        + "path_probes=%d worst=%.3f next_worst=%.3f basis=%s ms=%.0f status=%s%n",
+                        width, protocol, round,
                         DROP_PERCENT / 100.0, r.paths().size(), pathProbes, worst, nextWorst, basis,
                         r.duration().toNanos() / 1e6, r.status());
             }
         }
     }
 
-    /** Hops (TTL below the destination's) with an answer, and whether the trace claimed any forward or backward loss. */
+    /**
+     * Hops (TTL below the destination's) with an answer, and whether the trace claimed any forward or backward loss.
+     */
     private record Seen(int answered, boolean lossClaimed, boolean reached) {
         static Seen of(TraceResult r) {
             int answered = 0;
@@ -351,7 +379,8 @@ public final class RateLimitComparison {
     private static void chain(PathTracer tracer, InetAddress dest, List<Set<InetAddress>> expected, int traces)
             throws Exception {
         refill();
-        Traceroute.Result tr = Traceroute.trace(Traceroute.USERS_WAIT, dest); // classic UDP, 3 probes a hop, waiting as people run it
+        // classic UDP, 3 probes a hop, waiting as people run it
+        Traceroute.Result tr = Traceroute.trace(Traceroute.USERS_WAIT, dest);
         int tracerouteSeen = (int) tr.hops().stream().filter(h -> !h.silent()).count();
         Set<InetAddress> tracerouteResponders = tr.hops().stream().flatMap(h -> h.addresses().stream())
                 .collect(Collectors.toSet());
@@ -394,13 +423,17 @@ public final class RateLimitComparison {
             int atLeastTraceroute = (int) Arrays.stream(answered).filter(a -> a >= tracerouteSeen).count();
             int tracerouteSeenByAny = (int) tracerouteResponders.stream().filter(seenByAny::contains).count();
             System.out.printf(Locale.ROOT, "%d UDP traces %s over %d hops: %.0f ms, %d claimed loss, %d reached, hops "
-                    + "answered min %d median %d max %d (traceroute %d); %d of %d saw at least traceroute's; %d of traceroute's "
-                    + "%d responders answered some trace%n", traces, how.replace('_', ' '), CHAIN_HOPS, ms, claimed, reached,
+                    + "answered min %d median %d max %d (traceroute %d); %d of %d saw at least "
+                    + "traceroute's; %d of traceroute's "
+                    + "%d responders answered some trace%n", traces, how.replace('_', ' '),
+                    CHAIN_HOPS, ms, claimed, reached,
                     sorted[0], sorted[traces / 2], sorted[traces - 1], tracerouteSeen, atLeastTraceroute, traces,
                     tracerouteSeenByAny, tracerouteResponders.size());
-            System.out.printf(Locale.ROOT, "RESULT part=chain how=%s traces=%d hops=%d ms=%.0f loss_claimed=%d reached=%d "
+            System.out.printf(Locale.ROOT,
+                    "RESULT part=chain how=%s traces=%d hops=%d ms=%.0f loss_claimed=%d reached=%d "
                     + "answered_min=%d answered_median=%d traceroute_answered=%d at_least_traceroute=%d "
-                    + "traceroute_responders=%d traceroute_responders_seen=%d%n", how, traces, CHAIN_HOPS, ms, claimed, reached,
+                    + "traceroute_responders=%d traceroute_responders_seen=%d%n", how, traces,
+                    CHAIN_HOPS, ms, claimed, reached,
                     sorted[0], sorted[traces / 2], tracerouteSeen, atLeastTraceroute, tracerouteResponders.size(),
                     tracerouteSeenByAny);
         }

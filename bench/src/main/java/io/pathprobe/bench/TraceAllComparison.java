@@ -8,6 +8,7 @@ import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Many targets behind one stem (issue 24): {@code targets} addresses of one destination host behind a
- * chain of {@code stem} routers ({@link Lab.Builder#destinationAliases}), routers with Linux's default
+ * Many targets behind one stem: {@code targets} addresses of one destination host behind a
+ * chain of {@code stem} routers ({@link LabBuilder#destinationAliases}), routers with Linux's default
  * ICMP rate limits (6 back to back, then one a second, per source). In the same lab, taking turns with
  * a pause that refills every router's bucket:
  * <ol>
@@ -92,7 +93,10 @@ public final class TraceAllComparison {
         refill();
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             long t0 = System.nanoTime();
-            TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).trace(TraceRequest.builder(targets.get(0)).protocol(ProbeProtocol.ICMP).probesPerTtl(perHop).build()).concurrency(CONCURRENCY).stopSet(stopSet).build());
+            TraceRequest each = TraceRequest.builder(targets.get(0)).protocol(ProbeProtocol.ICMP).probesPerTtl(perHop)
+                    .build();
+            TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).trace(each).concurrency(CONCURRENCY)
+                    .stopSet(stopSet).build());
             double ms = (System.nanoTime() - t0) / 1e6;
             int rightStem = 0;
             int silentStemHops = 0;
@@ -115,7 +119,8 @@ public final class TraceAllComparison {
                     + "silent stem hops %d, unanswered stem probes %d, from stop set %d%n", contender, targets.size(),
                     r.probesSent(), ms, r.reached(), rightStem, silentStemHops, refusedStemProbes, r.hopsFromStopSet());
             System.out.printf(Locale.ROOT, "RESULT part=%s targets=%d stem=%d per_hop=%d probes=%d ms=%.0f reached=%d "
-                    + "right_stem=%d silent_stem_hops=%d unanswered_stem_probes=%d from_stop_set=%d status=%s%n", contender,
+                    + "right_stem=%d silent_stem_hops=%d unanswered_stem_probes=%d from_stop_set=%d status=%s%n",
+                    contender,
                     targets.size(), stem, perHop, r.probesSent(), ms, r.reached(), rightStem, silentStemHops,
                     refusedStemProbes, r.hopsFromStopSet(), r.status());
         }
@@ -176,16 +181,20 @@ public final class TraceAllComparison {
                 }
             }
             if (traces == 0) {
-                throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue() + "): " + err.strip());
+                throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue()
+                        + "): " + err.strip());
             }
             if (p.exitValue() != 0) {
-                System.out.printf(Locale.ROOT, "%s: scamper exited with %d after %d traces: %s%n", contender, p.exitValue(),
+                System.out.printf(Locale.ROOT, "%s: scamper exited with %d after %d traces: %s%n",
+                        contender, p.exitValue(),
                         traces, err.strip());
             }
-            System.out.printf(Locale.ROOT, "%-20s %5d targets: %6d probes %8.0f ms, reached %d, %d traces, %d replies%n",
+            System.out.printf(Locale.ROOT,
+                    "%-20s %5d targets: %6d probes %8.0f ms, reached %d, %d traces, %d replies%n",
                     contender, targets.size(), probes, ms, reached, traces, hopLines);
             System.out.printf(Locale.ROOT, "RESULT part=%s targets=%d stem=%d probes=%d ms=%.0f reached=%d traces=%d "
-                    + "replies=%d exit=%d%n", contender, targets.size(), stem, probes, ms, reached, traces, hopLines, p.exitValue());
+                    + "replies=%d exit=%d%n", contender, targets.size(), stem, probes, ms, reached, traces,
+                    hopLines, p.exitValue());
         } finally {
             Files.deleteIfExists(list);
         }

@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * probes per hop. The contenders of one protocol and IP version and traceroute take turns in every
  * iteration, in an order that rotates, so all see the same machine state. A ratio is only reported
  * when every timed trace of both tools gave the lab's expected responder at every TTL; otherwise
- * the row says how many differed and prints the paths. A contender whose warm-up traces take over half a second each (linux-tcp-connect
- * Paris on this lab: with one probe in flight, every probe to a silent hop waits the full probe
+ * the row says how many differed and prints the paths. A contender whose warm-up traces take over half a second each
+ * (linux-tcp-connect Paris on this lab: with one probe in flight, every probe to a silent hop waits the full probe
  * timeout) is timed {@value #SLOW_ITERATIONS} times only.
  *
  * <p>Run from the root namespace as root: it builds the lab (a dual-stack chain with silent hops,
@@ -68,7 +68,9 @@ public final class TracerouteComparison {
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
         // Routers that rate-limit ICMP errors (the kernel default: 6, then 1/s per source) would turn a
         // benchmark of many traces into a measure of the limit: both tools see an unlimited network.
-        try (Lab lab = Lab.chain(hops).silentHops(silent).icmpUnlimited("compared with traceroute probe for probe; the limits are the ratelimit comparison's subject").ipv6().build()) {
+        try (Lab lab = Lab.chain(hops).silentHops(silent)
+                .icmpUnlimited("compared with traceroute probe for probe; the limits are the ratelimit comparison's "
+                + "subject").ipv6().build()) {
             System.out.printf(Locale.ROOT, "lab: destination %s and %s at TTL %d, silent hops %s; %d timed traces per "
                     + "contender after %d warm-up traces (at most %d s)%n",
                     AddressText.of(lab.destination()), AddressText.of(lab.destination6()), hops,
@@ -200,7 +202,8 @@ public final class TracerouteComparison {
                 int k = (turn + i) % turns;
                 if (k == contenders.size()) {
                     long t1 = System.nanoTime();
-                    List<Optional<InetAddress>> path = Traceroute.run(LabRuns.concat(Traceroute.USERS_WAIT, options), dest);
+                    List<Optional<InetAddress>> path = Traceroute.run(LabRuns.concat(Traceroute.USERS_WAIT, options),
+                            dest);
                     theirs[i] = System.nanoTime() - t1;
                     if (!path.equals(expected)) {
                         theirDiffering++;
@@ -263,7 +266,8 @@ public final class TracerouteComparison {
                     "RESULT family=%s protocol=%s contender=%s transport=%s flow=%s n=%d pathprobe_p10_ms=%.3f "
                             + "pathprobe_ms=%.3f pathprobe_p90_ms=%.3f pathprobe_engine_ms=%.3f traceroute_p10_ms=%.3f "
                             + "traceroute_ms=%.3f traceroute_p90_ms=%.3f ratio=%s same_hops=%s%n",
-                    r.family(), r.protocol(), r.label().replace(' ', '-'), r.transport(), r.flow(), r.timed(), r.ours()[0],
+                    r.family(), r.protocol(), r.label().replace(' ', '-'), r.transport(), r.flow(),
+                    r.timed(), r.ours()[0],
                     r.ours()[1], r.ours()[2], r.engine(), r.theirs()[0], r.theirs()[1], r.theirs()[2],
                     r.differing() == 0 ? String.format(Locale.ROOT, "%.4f", r.ratio()) : "none", r.differing() == 0);
         }
@@ -291,7 +295,8 @@ public final class TracerouteComparison {
             tracer.trace(request);
         }
         long oneAfterAnother = System.nanoTime() - t0;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long[] many = new long[5];
         long cpu = 0;
         long user = 0;
@@ -323,13 +328,18 @@ public final class TracerouteComparison {
         }
         double s = median(single);
         double m = median(many);
-        System.out.printf(Locale.ROOT, "%d concurrent traces (IPv4, default request): median %.1f ms (one trace %.2f ms, "
-                + "%d one after another %.1f ms: concurrency x%.1f); destination reached in %d of %d; probes to answering "
-                + "hops answered %.2f %%; CPU per batch: %.1f ms in this process, of which %.1f ms in user space (the rest "
-                + "is system calls and the lab's packet forwarding, which the kernel runs in the sender's system calls); "
+        System.out.printf(Locale.ROOT,
+                "%d concurrent traces (IPv4, default request): median %.1f ms (one trace %.2f ms, "
+                + "%d one after another %.1f ms: concurrency x%.1f); destination reached in %d of "
+                + "%d; probes to answering "
+                + "hops answered %.2f %%; CPU per batch: %.1f ms in this process, of which %.1f ms "
+                + "in user space (the rest "
+                + "is system calls and the lab's packet forwarding, which the kernel runs in the "
+                + "sender's system calls); "
                 + "threads now %d%n",
                 n, m / 1e6, s / 1e6, n, oneAfterAnother / 1e6, oneAfterAnother / m, reached, n * many.length,
-                100.0 * answered / Math.max(1, probes), cpu / 1e6 / many.length, user / 1e6 / many.length, Thread.activeCount());
+                100.0 * answered / Math.max(1, probes), cpu / 1e6 / many.length,
+                user / 1e6 / many.length, Thread.activeCount());
     }
 
     /** User-mode CPU time of all live threads of this JVM. */

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The requests of one HTTP/1.1 connection, or of one HTTP/2 stream (behind
  * {@code Http2StreamFrameToHttpObjectCodec}, so both speak {@code HttpObject}s). Runs on the channel's
- * event loop only: no state is shared but {@link ResponsivenessServer.Shared}'s counters.
+ * event loop only: no state is shared but {@link ServerShared}'s counters.
  *
  * <p>The large body is written only while the channel is writable (for an HTTP/2 stream: its
  * flow-control window, the connection's and the socket's) <em>and</em> while fewer than
@@ -50,7 +50,7 @@ final class NqHandler extends ChannelInboundHandlerAdapter {
 
     private enum Route { CONFIG, SMALL, LARGE, UPLOAD, NOT_FOUND, BAD_METHOD, BUSY }
 
-    private final ResponsivenessServer.Shared shared;
+    private final ServerShared shared;
     private final boolean http2;
     private @Nullable Route route;
     private boolean keepAlive = true;
@@ -63,7 +63,7 @@ final class NqHandler extends ChannelInboundHandlerAdapter {
     private int offset;
     private final ChannelFutureListener written = this::written;
 
-    NqHandler(ResponsivenessServer.Shared shared, boolean http2) {
+    NqHandler(ServerShared shared, boolean http2) {
         this.shared = shared;
         this.http2 = http2;
     }

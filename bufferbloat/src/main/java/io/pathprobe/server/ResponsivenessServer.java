@@ -2,11 +2,7 @@ package io.pathprobe.server;
 
 import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -24,16 +20,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.pathprobe.bufferbloat.internal.Tls;
@@ -41,15 +30,12 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -58,11 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,12 +112,15 @@ public final class ResponsivenessServer implements AutoCloseable {
     private final Object lock = new Object();
     private @Nullable EventLoopGroup boss;
     private @Nullable EventLoopGroup io;
-    /** Every thread the groups made, joined by {@link #shutdown()}: a group's termination future completes just before its threads exit. */
+    /**
+     * Every thread the groups made, joined by {@link #shutdown()}: a group's termination future completes just before
+     * its threads exit.
+     */
     private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private @Nullable Channel serverChannel;
     private @Nullable InetSocketAddress bound;
     private @Nullable X509Certificate certificate;
-    private @Nullable Shared shared;
+    private @Nullable ServerShared shared;
     private boolean started;
     private boolean closed;
 
@@ -166,13 +151,15 @@ public final class ResponsivenessServer implements AutoCloseable {
             SslContext ssl = b.tls ? sslContext() : null;
             boolean epoll = b.epoll && Epoll.isAvailable();
             IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-            Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, tracked(new DefaultThreadFactory("pathprobe-nq-boss", true)), factory);
+            Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
+                    : NioServerSocketChannel.class;
+            EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1,
+                    tracked(new DefaultThreadFactory("pathprobe-nq-boss", true)), factory);
             EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(b.ioThreads,
                     tracked(new DefaultThreadFactory("pathprobe-nq-io", true)), factory);
             boss = bossGroup;
             io = ioGroup;
-            Shared s = new Shared(b.tls, b.hostName, b.testEndpoint, b.maxLoadRequests);
+            ServerShared s = new ServerShared(b.tls, b.hostName, b.testEndpoint, b.maxLoadRequests);
             shared = s;
             ServerBootstrap sb = new ServerBootstrap().group(bossGroup, ioGroup).channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -185,7 +172,7 @@ public final class ResponsivenessServer implements AutoCloseable {
                             if (ssl == null) {
                                 http1(ch.pipeline(), s);
                             } else {
-                                ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new Negotiation(s));
+                                ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new AlpnNegotiation(s));
                             }
                         }
                     });
@@ -199,7 +186,7 @@ public final class ResponsivenessServer implements AutoCloseable {
                 serverChannel = ch;
                 bound = (InetSocketAddress) ch.localAddress();
                 s.port = bound.getPort();
-                s.fallbackHost = hostText(urlHost(bound.getAddress()));
+                s.fallbackHost = UrlHosts.hostText(UrlHosts.urlHost(bound.getAddress()));
                 return bound;
             } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
                 shutdown();
@@ -209,7 +196,8 @@ public final class ResponsivenessServer implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                throw new IOException("cannot listen on " + hostText(b.address) + ":" + b.port + ": " + e.getMessage(), e);
+                throw new IOException("cannot listen on " + UrlHosts.hostText(b.address) + ":" + b.port
+                        + ": " + e.getMessage(), e);
             }
         }
     }
@@ -225,7 +213,8 @@ public final class ResponsivenessServer implements AutoCloseable {
             try {
                 scb = SslContextBuilder.forServer(b.certFile.toFile(), b.keyFile.toFile());
             } catch (IllegalArgumentException e) {
-                throw new IOException("cannot read the certificate or key (PEM, key unencrypted PKCS#8): " + e.getMessage(), e);
+                throw new IOException("cannot read the certificate or key (PEM, key unencrypted PKCS#8): "
+                        + e.getMessage(), e);
             }
         } else {
             LinkedHashSet<String> names = new LinkedHashSet<>();
@@ -235,7 +224,7 @@ public final class ResponsivenessServer implements AutoCloseable {
             names.addAll(b.certificateNames);
             names.add("localhost");
             if (!b.address.isAnyLocalAddress()) {
-                names.add(hostText(b.address));
+                names.add(UrlHosts.hostText(b.address));
             }
             names.add("127.0.0.1");
             names.add("::1");
@@ -262,60 +251,8 @@ public final class ResponsivenessServer implements AutoCloseable {
         }
     }
 
-    static void http1(ChannelPipeline p, Shared s) {
+    static void http1(ChannelPipeline p, ServerShared s) {
         p.addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new NqHandler(s, false));
-    }
-
-    /** After the TLS handshake: HTTP/2 or HTTP/1.1, as ALPN chose. Failed handshakes close quietly. */
-    private static final class Negotiation extends ApplicationProtocolNegotiationHandler {
-        private final Shared s;
-
-        Negotiation(Shared s) {
-            super(ApplicationProtocolNames.HTTP_1_1);
-            this.s = s;
-        }
-
-        @Override
-        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                ctx.pipeline().addLast(
-                        Http2FrameCodecBuilder.forServer()
-                                .initialSettings(Http2Settings.defaultSettings()
-                                        .initialWindowSize(STREAM_WINDOW).maxConcurrentStreams(256))
-                                .build(),
-                        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                            @Override
-                            protected void initChannel(Http2StreamChannel ch) {
-                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                        new HttpServerExpectContinueHandler(), new NqHandler(s, true));
-                            }
-                        }),
-                        // the connection's own errors (a peer that resets it at the end of a test): closed
-                        // quietly, not logged by Netty as unhandled at the pipeline's tail
-                        new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-                                c.close();
-                            }
-                        });
-                // the connection window: 64 KiB by default whatever the settings say
-                ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - 65_535));
-            } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
-                http1(ctx.pipeline(), s);
-            } else {
-                ctx.close();
-            }
-        }
-
-        @Override
-        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close(); // a client rejecting the certificate, or not speaking TLS: its business
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** The bound address; empty before {@link #start()}. */
@@ -339,7 +276,8 @@ public final class ResponsivenessServer implements AutoCloseable {
             }
             a = bound;
         }
-        String host = b.hostName != null ? bracket(b.hostName) : hostText(urlHost(a.getAddress()));
+        String host = b.hostName != null ? UrlHosts.bracket(b.hostName)
+                : UrlHosts.hostText(UrlHosts.urlHost(a.getAddress()));
         String base = (b.tls ? "https://" : "http://") + host + ":" + a.getPort();
         return new Urls(URI.create(base + CONFIG_PATH), URI.create(base + "/small"), URI.create(base + "/large"),
                 URI.create(base + "/upload"));
@@ -414,137 +352,23 @@ public final class ResponsivenessServer implements AutoCloseable {
 
     /** Bytes of large bodies handed to Netty, and of those, written to sockets (tests). */
     long largeBytesQueued() {
-        Shared s = shared;
+        ServerShared s = shared;
         return s == null ? 0 : s.queued.get();
     }
 
     long largeBytesSent() {
-        Shared s = shared;
+        ServerShared s = shared;
         return s == null ? 0 : s.sent.get();
     }
 
     long bytesReceived() {
-        Shared s = shared;
+        ServerShared s = shared;
         return s == null ? 0 : s.received.get();
     }
 
     int loadRequests() {
-        Shared s = shared;
+        ServerShared s = shared;
         return s == null ? 0 : s.load.get();
-    }
-
-    /** The address for URLs: a wildcard address gives the loopback address of its family. */
-    static InetAddress urlHost(InetAddress a) {
-        if (!a.isAnyLocalAddress()) {
-            return a;
-        }
-        byte[] raw = new byte[a instanceof Inet6Address ? 16 : 4];
-        if (raw.length == 4) {
-            raw[0] = 127;
-        }
-        raw[raw.length - 1] = 1;
-        try {
-            return InetAddress.getByAddress(raw);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An address as URL host text: IPv6 in brackets, no scope name. */
-    static String hostText(InetAddress a) {
-        String s = a.getHostAddress();
-        int pct = s.indexOf('%');
-        if (pct >= 0) {
-            s = s.substring(0, pct);
-        }
-        return a instanceof Inet6Address ? "[" + s + "]" : s;
-    }
-
-    private static String bracket(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /** What every connection of a server shares: the large body's bytes, counters, the configuration. */
-    static final class Shared {
-        private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?");
-        private static final int DATA = 4 * 1024 * 1024;
-        private final ByteBuf data;
-        private final boolean tls;
-        private final @Nullable String hostName;
-        private final @Nullable String testEndpoint;
-        private final int maxLoad;
-        final AtomicLong queued = new AtomicLong();
-        final AtomicLong sent = new AtomicLong();
-        final AtomicLong received = new AtomicLong();
-        final AtomicInteger load = new AtomicInteger();
-        volatile int port;
-        volatile String fallbackHost = "127.0.0.1";
-
-        Shared(boolean tls, @Nullable String hostName, @Nullable String testEndpoint, int maxLoad) {
-            byte[] random = new byte[DATA];
-            new SecureRandom().nextBytes(random);
-            // read by every connection at once, never written, never freed: slices need no release
-            this.data = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(random).asReadOnly());
-            this.tls = tls;
-            this.hostName = hostName;
-            this.testEndpoint = testEndpoint;
-            this.maxLoad = maxLoad;
-        }
-
-        ByteBuf data() {
-            return data;
-        }
-
-        void queued(int n) {
-            queued.addAndGet(n);
-        }
-
-        void sent(int n) {
-            sent.addAndGet(n);
-        }
-
-        void received(int n) {
-            received.addAndGet(n);
-        }
-
-        boolean tryStartLoad() {
-            while (true) {
-                int n = load.get();
-                if (n >= maxLoad) {
-                    return false;
-                }
-                if (load.compareAndSet(n, n + 1)) {
-                    return true;
-                }
-            }
-        }
-
-        void endLoad() {
-            load.decrementAndGet();
-        }
-
-        /** The configuration for a request that named {@code host} (its Host header, may be absent or bad). */
-        String configJson(@Nullable String host) {
-            String authority;
-            if (host != null && HOST.matcher(host).matches()) {
-                authority = host;
-            } else {
-                authority = (hostName != null ? bracket(hostName) : fallbackHost) + ":" + port;
-            }
-            String base = (tls ? "https://" : "http://") + authority;
-            StringBuilder j = new StringBuilder(512);
-            j.append("{\"version\":1,\"urls\":{");
-            j.append("\"large_download_url\":\"").append(base).append("/large\",");
-            j.append("\"small_download_url\":\"").append(base).append("/small\",");
-            j.append("\"upload_url\":\"").append(base).append("/upload\",");
-            j.append("\"large_https_download_url\":\"").append(base).append("/large\",");
-            j.append("\"small_https_download_url\":\"").append(base).append("/small\",");
-            j.append("\"https_upload_url\":\"").append(base).append("/upload\"}");
-            if (testEndpoint != null) {
-                j.append(",\"test_endpoint\":\"").append(testEndpoint).append('"');
-            }
-            return j.append("}\n").toString();
-        }
     }
 
     /** Options of a server. Set-once values are checked at once ({@link IllegalArgumentException}). */
@@ -556,7 +380,7 @@ public final class ResponsivenessServer implements AutoCloseable {
         private @Nullable Path certFile;
         private @Nullable Path keyFile;
         private final List<String> certificateNames = new ArrayList<>();
-        private @Nullable String hostName;
+        @Nullable String hostName;
         private @Nullable String testEndpoint;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxLoadRequests = 512;
@@ -700,114 +524,10 @@ public final class ResponsivenessServer implements AutoCloseable {
      * that cannot be bound.
      */
     public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err);
+        int code = ServerProcess.run(args, System.in, System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
-    }
-
-    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-        Builder builder = builder();
-        boolean untilEof = false;
-        String listen = null;
-        Path cert = null;
-        Path key = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--listen" -> listen = value(args, ++i, a);
-                    case "--plain" -> builder.plain();
-                    case "--http1-only" -> builder.http1Only();
-                    case "--cert" -> cert = Path.of(value(args, ++i, a));
-                    case "--key" -> key = Path.of(value(args, ++i, a));
-                    case "--name" -> {
-                        String n = value(args, ++i, a);
-                        if (builder.hostName == null) {
-                            builder.hostName(n);
-                        } else {
-                            builder.certificateNames(n);
-                        }
-                    }
-                    case "--test-endpoint" -> builder.testEndpoint(value(args, ++i, a));
-                    case "--until-eof" -> untilEof = true;
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument: " + a);
-                }
-            }
-            if (listen == null) {
-                throw new IllegalArgumentException("--listen ADDR:PORT is required");
-            }
-            builder.bind(parseListen(listen));
-            if ((cert == null) != (key == null)) {
-                throw new IllegalArgumentException("--cert and --key go together");
-            }
-            if (cert != null) {
-                builder.certificate(cert, key);
-            }
-            builder.build();
-        } catch (IllegalArgumentException e) {
-            err.println("pathprobe-nq: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        ResponsivenessServer server = builder.build();
-        try {
-            server.start();
-        } catch (IOException e) {
-            err.println("pathprobe-nq: " + e.getMessage());
-            return 2;
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            server.close();
-        }, "pathprobe-nq-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (server.selfSigned()) {
-            err.println("pathprobe-nq: self-signed certificate; clients need --insecure (or to trust it)");
-        }
-        out.println("ready " + server.urls().config());
-        out.flush();
-        if (untilEof) {
-            Thread eof = new Thread(() -> {
-                try {
-                    while (stdin.read() >= 0) {
-                        // input is ignored; its end stops the server
-                    }
-                } catch (IOException e) {
-                    // as the end
-                }
-                stop.countDown();
-            }, "pathprobe-nq-stdin");
-            eof.setDaemon(true);
-            eof.start();
-        }
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // shutting down
-        }
-        return 0;
-    }
-
-    static final String USAGE = "usage: java -cp ... io.pathprobe.server.ResponsivenessServer --listen ADDR:PORT "
-            + "[--plain] [--http1-only] [--cert FILE --key FILE] [--name HOST]... [--test-endpoint HOST] [--until-eof]";
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /**

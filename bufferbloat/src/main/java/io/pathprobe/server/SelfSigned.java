@@ -148,9 +148,11 @@ final class SelfSigned {
     private static byte[] time(Instant t) {
         var utc = t.atZone(ZoneOffset.UTC);
         if (utc.getYear() < 2050) {
-            return tlv(0x17, DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").format(utc).getBytes(StandardCharsets.US_ASCII));
+            return tlv(0x17, DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").format(utc)
+                    .getBytes(StandardCharsets.US_ASCII));
         }
-        return tlv(0x18, DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").format(utc).getBytes(StandardCharsets.US_ASCII));
+        return tlv(0x18, DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").format(utc)
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] oid(int[] arcs) {

@@ -434,7 +434,7 @@ class ResponsivenessServerTest {
         PipedInputStream stdoutReader = new PipedInputStream();
         PrintStream stdout = new PrintStream(new PipedOutputStream(stdoutReader), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ResponsivenessServer.run(
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ServerProcess.run(
                 new String[] {"--listen", "127.0.0.1:0", "--until-eof", "--name", "127.0.0.1"}, stdin, stdout,
                 new PrintStream(stderr, true, StandardCharsets.UTF_8)));
         String line = new java.io.BufferedReader(new java.io.InputStreamReader(stdoutReader, StandardCharsets.UTF_8)).readLine();
@@ -455,7 +455,7 @@ class ResponsivenessServerTest {
                 new String[] {"--listen", "127.0.0.1:0", "--plain", "--cert", "a", "--key", "b"},
                 new String[] {"--listen", "192.0.2.1:4443"})) { // not an address of this host: bind fails
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = ResponsivenessServer.run(args, InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
+            int code = ServerProcess.run(args, InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("pathprobe-nq: ");

@@ -27,7 +27,8 @@ import io.pathprobe.Measurement;
  */
 @Command(name = "bufferbloat", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure latency under load (bufferbloat) and responsiveness (RPM) against a responsiveness "
-                + "server (e.g. 'pathprobe serve'). Exit 0 on a complete test, 1 otherwise, 2 for bad input or an unusable server.")
+                + "server (e.g. 'pathprobe serve'). Exit 0 on a complete test, 1 otherwise, 2 for bad input "
+                + "or an unusable server.")
 final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Option(names = "--url", required = true, description = "The server: its configuration URL "
@@ -123,7 +124,8 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
         if (direction == null || direction.both) {
             return LoadDirection.SEQUENTIAL;
         }
-        return direction.download ? LoadDirection.DOWNLOAD : direction.upload ? LoadDirection.UPLOAD : LoadDirection.CONCURRENT;
+        return direction.download ? LoadDirection.DOWNLOAD : direction.upload ? LoadDirection.UPLOAD
+                : LoadDirection.CONCURRENT;
     }
 
     /** One updating line: phase, Mbit/s, flows, latency. */

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  */
 final class EnrichOptions {
     @Option(names = "--dns-server", paramLabel = "ADDR[:PORT]",
-            description = "DNS server for host names (PTR) and, with -A, AS numbers (Team Cymru TXT), e.g. 192.0.2.53 or "
+            description =
+                    "DNS server for host names (PTR) and, with -A, AS numbers (Team Cymru TXT), e.g. 192.0.2.53 or "
                     + "[2001:db8::53]:5353 (default: the system's resolver).")
     @Nullable String dnsServer;
 

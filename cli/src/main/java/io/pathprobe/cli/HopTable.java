@@ -209,7 +209,8 @@ final class HopTable implements TraceListener {
             b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
         }
         b.append(pad(segment.name(), SEGMENT_WIDTH));
-        boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
+        boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent)
+                .distinct().count() > 1;
         InetAddress previous = first == null ? null : first.address();
         for (ProbeResult p : h.probes()) {
             b.append("  ");

@@ -31,8 +31,8 @@ import io.pathprobe.Measurement;
  * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
  * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with
  * {@code --no-live}); otherwise one line per event (a hop or the path changed, the destination lost or
- * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only the report (mtr
- * {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
+ * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only
+ * the report (mtr {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
  * document at the end ({@link MonitorJson#write}); {@code --ndjson} one JSON line per round as it
  * ends ({@link MonitorJson#line(MonitorRound)}), then the monitor document on one line. Several targets are
  * monitored at once, each by its own monitor; their lines say which target they are about, their
@@ -62,7 +62,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Nullable Long rounds;
 
     @Option(names = {"-i", "--interval"}, description = "Time from one round's start to the next's: seconds (0.5) or "
-            + "500ms (default ${DEFAULT-VALUE}).", converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
+            + "500ms (default ${DEFAULT-VALUE}).",
+            converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
     Duration interval = Duration.ofSeconds(1);
 
     @Option(names = {"-r", "--report"}, description = "Print only the report at the end (as mtr -r).")
@@ -148,14 +149,17 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             description = "Rounds in the sliding window (default ${DEFAULT-VALUE}).")
     int window = 100;
 
-    @Option(names = "--loss-threshold", paramLabel = "PERCENT", description = "Report a hop whose window loss crosses this.")
+    @Option(names = "--loss-threshold", paramLabel = "PERCENT",
+            description = "Report a hop whose window loss crosses this.")
     @Nullable Double lossThreshold;
 
-    @Option(names = "--latency-threshold", paramLabel = "DURATION", description = "Report a hop whose window mean RTT crosses this.",
+    @Option(names = "--latency-threshold", paramLabel = "DURATION",
+            description = "Report a hop whose window mean RTT crosses this.",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration latencyThreshold;
 
-    @Option(names = "--deadline", description = "Longest the whole monitor may run.", converter = PathProbeCli.DurationConverter.class)
+    @Option(names = "--deadline", description = "Longest the whole monitor may run.",
+            converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
     @CommandLine.Mixin
@@ -270,10 +274,14 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (names && !showIps && !as) {
             return r.toString();
         }
-        List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
-                h.responders().stream().map(x -> x.withLookups(io.pathprobe.enrich.Lookup.found(shown(x, names, as, showIps)),
-                        x.asn()))
-                        .toList(), h.total(), h.window())).toList();
+        List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream()
+                .map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
+                        h.responders().stream()
+                                .map(x -> x.withLookups(
+                                        io.pathprobe.enrich.Lookup.found(shown(x, names, as, showIps)), x.asn()))
+                                .toList(),
+                        h.total(), h.window()))
+                .toList();
         return r.withEnrichment(hops).toString();
     }
 
@@ -346,7 +354,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** As trace's: {@code no route from this host to 2001:db8::1: sendmsg: ENETUNREACH (...) (transport ...)}. */
     static String cannotSendLine(MonitorResult r) {
         return String.format(Locale.ROOT, "%s to %s: %s (transport %s, %d probes sent)",
-                r.status() == MonitorStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                r.status() == MonitorStatus.NO_ROUTE ? "no route from this host"
+                        : "no probe can be sent from this host",
                 r.destination().map(AddressText::of).orElse(r.target()),
                 r.lastRound().flatMap(x -> x.trace().sendFailure()).map(PathProbeCli::withoutSlashes)
                         .orElse("send failed"),
@@ -395,7 +404,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         return ttls.entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst()
                 .map(e -> "a routing loop: " + AddressText.of(e.getKey()) + " answers time exceeded at TTLs "
-                        + e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+                        + e.getValue().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Events (and rounds, if asked) as lines, as they happen; prefixed with the target when there are several. */

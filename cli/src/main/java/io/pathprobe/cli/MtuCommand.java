@@ -27,7 +27,8 @@ import io.pathprobe.Measurement;
 @Command(name = "mtu", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Discover the path MTU at each hop to TARGET, as tracepath does (UDP probes that must not be "
                 + "fragmented, shrinking to the MTU a router reports), and MTU black holes (large probes that vanish "
-                + "without a report). Exit code 0 when the destination answered, 1 when not, 2 for bad input or when no "
+                + "without a report). Exit code 0 when the destination answered, 1 when not, 2 "
+                + "for bad input or when no "
                 + "probe can leave this host (one line says why).")
 final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
@@ -117,11 +118,14 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         return b.build();
     }
 
-    /** One line, as trace's: {@code no route from this host to 2001:db8::1 (transport linux-raw-udp, 0 probes sent)}. */
+    /**
+     * One line, as trace's: {@code no route from this host to 2001:db8::1 (transport linux-raw-udp, 0 probes sent)}.
+     */
     static String cannotSendLine(MtuResult r) {
         return String.format(java.util.Locale.ROOT, "%s to %s (transport %s, %d probes sent)",
                 r.status() == TraceStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
-                r.destination().map(io.pathprobe.probe.AddressText::of).orElse(r.target()), r.transport(), r.probesSent());
+                r.destination().map(io.pathprobe.probe.AddressText::of).orElse(r.target()),
+                r.transport(), r.probesSent());
     }
 
     /** 0 the destination answered, 2 no probe can leave this host, 1 otherwise. */

@@ -25,7 +25,9 @@ abstract class OutputOptions {
     /** {@code --format text|json|atlas}: trace, ping and multipath. */
     static final class WithAtlas extends OutputOptions {
         @Option(names = "--format", paramLabel = "FORMAT",
-                description = "text (default), json (one JSON document, see docs/output-formats.md) or atlas (RIPE Atlas result format).")
+                description =
+                        "text (default), json (one JSON document, see docs/output-formats.md) or atlas (RIPE "
+                        + "Atlas result format).")
         void choose(Format f) {
             format = f;
         }

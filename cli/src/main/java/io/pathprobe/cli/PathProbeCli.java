@@ -104,7 +104,10 @@ public final class PathProbeCli implements Runnable {
         System.out.flush();
     }
 
-    /** The error document's type: usage, unknown_target, no_transport, server, invalid_argument, pathprobe or internal (the enum of docs/schema/error.schema.json; CliErrorTypeTest). */
+    /**
+     * The error document's type: usage, unknown_target, no_transport, server, invalid_argument, pathprobe or internal
+     * (the enum of docs/schema/error.schema.json; CliErrorTypeTest).
+     */
     static String errorType(Throwable e) {
         if (e instanceof CommandLine.ParameterException) {
             return "usage";
@@ -162,7 +165,8 @@ public final class PathProbeCli implements Runnable {
         public Integer call() {
             try (PathTracer tracer = PathTracer.create()) {
                 for (TransportInfo t : tracer.transports()) {
-                    System.out.printf(Locale.ROOT, "%-23s %-11s %s%n", t.name(), t.available() ? "available" : "unavailable",
+                    System.out.printf(Locale.ROOT, "%-23s %-11s %s%n", t.name(),
+                            t.available() ? "available" : "unavailable",
                             t.available() ? t.capabilities().stream().map(Enum::name).sorted().toList() : t.reason());
                 }
             }

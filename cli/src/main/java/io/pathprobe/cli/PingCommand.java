@@ -48,14 +48,19 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             converter = PathProbeCli.DurationConverter.class)
     Duration interval = Duration.ofSeconds(1);
 
-    @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).", converter = PathProbeCli.DurationConverter.class)
+    @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).",
+            converter = PathProbeCli.DurationConverter.class)
     Duration timeout = Duration.ofSeconds(1);
 
-    @Option(names = "--gap", description = "Time between two sends, to any target (fping -i), on an absolute schedule: a late send does not delay the next ones, none closer than GAP/2 (default min(interval/(2 targets), 0.5ms)).",
+    @Option(names = "--gap",
+            description =
+                    "Time between two sends, to any target (fping -i), on an absolute schedule: a late send does not "
+                    + "delay the next ones, none closer than GAP/2 (default min(interval/(2 targets), 0.5ms)).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration gap;
 
-    @Option(names = {"-P", "--protocol"}, description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
+    @Option(names = {"-P", "--protocol"},
+            description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
     @Nullable PingKind protocol;
 
     @Option(names = {"-p", "--port"}, description = "Destination port for udp, tcp, dns, http.")
@@ -81,7 +86,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             + " or UDP header, as ping -s (default: 56 for icmp, so replies are 64 bytes; the transport's for udp).")
     @Nullable Integer size;
 
-    @Option(names = "--deadline", description = "Longest the whole ping may take.", converter = PathProbeCli.DurationConverter.class)
+    @Option(names = "--deadline", description = "Longest the whole ping may take.",
+            converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
     @Option(names = "--fast", description = "Allow an interval below 1 ms.")
@@ -117,7 +123,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         PathTracerBuilder tb = pacing.apply(PathTracer.builder());
         enrich.apply(tb); // bad server addresses fail before anything is sent
-        PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval).probeTimeout(timeout).ttl(ttl);
+        PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
+                .probeTimeout(timeout).ttl(ttl);
         if (count != null) {
             b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
         } else {
@@ -200,8 +207,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
      * when some target never answered, else 0.
      */
     static int exitCode(PingResult r) {
-        if (r.targets().stream().anyMatch(t -> t.error().map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))
-                || r.status() == io.pathprobe.ping.PingStatus.NO_ROUTE || r.status() == io.pathprobe.ping.PingStatus.SEND_FAILED
+        if (r.targets().stream().anyMatch(t -> t.error()
+                .map(e -> e.type() == PingError.Type.UNKNOWN_TARGET).orElse(false))
+                || r.status() == io.pathprobe.ping.PingStatus.NO_ROUTE
+                || r.status() == io.pathprobe.ping.PingStatus.SEND_FAILED
                 || r.targets().stream().allMatch(t -> unpinged(t) != null)) {
             return 2;
         }
@@ -287,7 +296,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                 + "rate-limits its Port Unreachables: a probe it may have refused is counted rate-limited, not lost";
 
         @Override
-        public synchronized void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
+        public synchronized void targetStarted(int index, String target, InetAddress address,
+                PingKind kind, String transport) {
             held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
                     + " via " + transport);
             if (automatic && kind == PingKind.UDP) {
@@ -340,7 +350,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
 
         private String line(PingProbe p, String suffix) {
-            String from = icmp && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() + " bytes from " : "reply from ";
+            String from = icmp && p.replyBytes().isPresent()
+                    ? p.replyBytes().getAsInt() + " bytes from " : "reply from ";
             return from + p.responder().map(AddressText::of).orElse("?") + ": icmp_seq=" + (p.sequence() + 1)
                     + (p.replyTtl().isPresent() ? " ttl=" + p.replyTtl().getAsInt() : "")
                     + " time=" + p.rtt().map(PingCommand::ms).orElse("?") + " ms" + suffix;

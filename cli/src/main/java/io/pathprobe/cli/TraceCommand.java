@@ -182,7 +182,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     + "1 with --pps or -z).")
     void burst(int atOnce) {
         if (atOnce < 1) {
-            throw new CommandLine.ParameterException(spec(), "--burst: '" + atOnce + "' is not a count: give 1 or more");
+            throw new CommandLine.ParameterException(spec(),
+                    "--burst: '" + atOnce + "' is not a count: give 1 or more");
         }
         burst = atOnce;
     }
@@ -259,7 +260,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     PathTracerBuilder tracer() {
         PathTracerBuilder tb = PathTracer.builder();
         if (pps != null) {
-            tb.packetsPerSecond(pps); // the rate then holds from the first probe (burst 1) unless --burst says otherwise
+            // the rate then holds from the first probe (burst 1) unless --burst says otherwise
+            tb.packetsPerSecond(pps);
         }
         if (burst != null) {
             tb.burst(burst);
@@ -431,7 +433,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /** Whether the trace ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */
     static boolean cannotSend(TraceResult r) {
-        return r.status() == io.pathprobe.trace.TraceStatus.NO_ROUTE || r.status() == io.pathprobe.trace.TraceStatus.SEND_FAILED;
+        return r.status() == io.pathprobe.trace.TraceStatus.NO_ROUTE
+                || r.status() == io.pathprobe.trace.TraceStatus.SEND_FAILED;
     }
 
     static String summary(TraceResult r) {

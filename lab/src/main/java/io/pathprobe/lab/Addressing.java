@@ -26,7 +26,7 @@ final class Addressing {
     static final String LAB_NET = "198.18.0.0/15";
     /** 198.18.255.1: routed by the host to router 1, by nobody beyond. */
     static final long UNROUTED = 0xC612_FF01L;
-    /** Most {@code Lab.Builder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
+    /** Most {@code LabBuilder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
     static final int MAX_DESTINATION_ALIASES = 10_000;
 
     /** Largest supported chain: 250 links fit in 198.18.0.0/22. */
@@ -142,7 +142,10 @@ final class Addressing {
         }
     }
 
-    /** Destination alias {@code i} (from 0): 198.19.{1 + i / 250}.{1 + i % 250} (LabProvisioner writes them with a shell loop of the same formula). */
+    /**
+     * Destination alias {@code i} (from 0): 198.19.{1 + i / 250}.{1 + i % 250} (LabProvisioner writes them with a shell
+     * loop of the same formula).
+     */
     static long destinationAlias(int i) {
         return 0xC613_0000L + ((1L + i / 250) << 8) + 1 + i % 250;
     }
@@ -159,5 +162,15 @@ final class Addressing {
         } catch (UnknownHostException e) {
             throw new AssertionError("four bytes are always a valid address", e);
         }
+    }
+
+    /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
+    static List<String> transitionNets(int from, int to, boolean v6) {
+        List<String> out = new ArrayList<>();
+        for (int t = from; t < to; t++) {
+            out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"
+                    : text(BRANCH_IN + 256L * t) + "/24");
+        }
+        return out;
     }
 }

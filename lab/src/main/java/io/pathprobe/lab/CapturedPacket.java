@@ -166,7 +166,8 @@ public final class CapturedPacket {
 
     /** ICMP/ICMPv6 type, else empty. */
     public OptionalInt icmpType() {
-        return isIcmp() && transportOffset < ip.length ? OptionalInt.of(ip[transportOffset] & 0xFF) : OptionalInt.empty();
+        return isIcmp() && transportOffset < ip.length
+                ? OptionalInt.of(ip[transportOffset] & 0xFF) : OptionalInt.empty();
     }
 
     /** ICMP/ICMPv6 code, else empty. */

@@ -34,7 +34,9 @@ final class ChainTopology {
     static final String DOWNLINK = "downlink";
     /** Interface index of a fabric node's k-th of several links toward the host: {@code BRANCH_INDEX + k}. */
     static final int BRANCH_INDEX = 10;
-    /** Interface index of a fabric node's k-th of several links toward the destination: {@code BRANCH_OUT_INDEX + k}. */
+    /**
+     * Interface index of a fabric node's k-th of several links toward the destination: {@code BRANCH_OUT_INDEX + k}.
+     */
     static final int BRANCH_OUT_INDEX = 40;
     /** Routing table of the k-th branch on a {@link EcmpHash#FIRST_4_BYTES} router: {@code BRANCH_TABLE + k}. */
     static final int BRANCH_TABLE = 100;
@@ -42,32 +44,38 @@ final class ChainTopology {
     /** One interface of a node: its name, fixed index, IPv4 address/prefix length and IPv6 address (/64). */
     record Iface(String name, int index, long v4, int v4Length, @Nullable String v6) {}
 
-    /** Routes to {@code prefixes} through one gateway, or several (an ECMP route), in routing table {@code table} (0: main). */
+    /**
+     * Routes to {@code prefixes} through one gateway, or several (an ECMP route), in routing table {@code table} (0:
+     * main).
+     */
     record Route(List<String> prefixes, List<String> gateways, int table) {}
 
-    /** A fabric link: the {@code index}-th (from 0) of transition {@code transition}, from node {@code from} to node {@code to}. */
+    /**
+     * A fabric link: the {@code index}-th (from 0) of transition {@code transition}, from node {@code from} to node
+     * {@code to}.
+     */
     record Edge(int transition, int index, int from, int to) {}
 
     private final String name;
-    private final Lab.Settings s;
+    final LabSettings s;
     private final int hops;
     /** Namespace of each node, index = node id; index 0 is "" when the host is the calling namespace. */
     private final List<String> namespaces;
-    private final @Nullable EcmpFabric fabric;
+    final @Nullable EcmpFabric fabric;
     /** The TTL of the fabric's first layer, 0 without one. */
-    private final int e;
+    final int e;
     /** The node ids of each fabric layer. */
     private final List<List<Integer>> layerNodes = new ArrayList<>();
     /** Per node: its fabric links toward the host and toward the destination (empty for chain links). */
-    private final List<List<Edge>> inEdges = new ArrayList<>();
-    private final List<List<Edge>> outEdges = new ArrayList<>();
+    final List<List<Edge>> inEdges = new ArrayList<>();
+    final List<List<Edge>> outEdges = new ArrayList<>();
 
     /** A plain chain (tests of the text the provisioner writes). */
     ChainTopology(String name, int hops, List<Integer> silent, boolean currentNamespace) {
-        this(name, Lab.Settings.chain(hops, silent, currentNamespace));
+        this(name, LabSettings.chain(hops, silent, currentNamespace));
     }
 
-    ChainTopology(String name, Lab.Settings settings) {
+    ChainTopology(String name, LabSettings settings) {
         int hops = settings.hops();
         if (hops < 1 || hops > Addressing.MAX_HOPS) {
             throw new IllegalArgumentException("hops must be 1.." + Addressing.MAX_HOPS + ", was " + hops);
@@ -141,7 +149,7 @@ final class ChainTopology {
     }
 
     /** The TTL of the merging router, 0 without a fabric. */
-    private int mergerTtl() {
+    int mergerTtl() {
         return fabric == null ? 0 : e + fabric.layers();
     }
 
@@ -208,7 +216,10 @@ final class ChainTopology {
         return outEdges.get(node);
     }
 
-    /** Whether the node spreads packets over several next hops (the branching router and fabric routers with several successors). */
+    /**
+     * Whether the node spreads packets over several next hops (the branching router and fabric routers with several
+     * successors).
+     */
     boolean balances(int node) {
         return node < nodeCount() && outEdges.get(node).size() > 1;
     }
@@ -283,7 +294,7 @@ final class ChainTopology {
         return Addressing.LINK_BASE + 4L * i;
     }
 
-    private @Nullable HomePlan home() {
+    @Nullable HomePlan home() {
         return s.home();
     }
 
@@ -350,20 +361,10 @@ final class ChainTopology {
                 + "::" + side;
     }
 
-    /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
-    private static List<String> transitionNets(int from, int to, boolean v6) {
-        List<String> out = new ArrayList<>();
-        for (int t = from; t < to; t++) {
-            out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"
-                    : Addressing.text(Addressing.BRANCH_IN + 256L * t) + "/24");
-        }
-        return out;
-    }
-
     /** Every fabric prefix, as few as possible (IPv4). */
-    private List<String> fabricNets(boolean v6) {
+    List<String> fabricNets(boolean v6) {
         int transitions = fabric.layers() + 1;
-        return v6 ? transitionNets(0, transitions, true)
+        return v6 ? Addressing.transitionNets(0, transitions, true)
                 : Addressing.cidrs(Addressing.BRANCH_IN, Addressing.BRANCH_IN + 256L * transitions);
     }
 
@@ -400,7 +401,8 @@ final class ChainTopology {
                 out.add(new Iface(inName(node, k), inIndex(node, k), edge(edge, 2), 30, v6 ? edge6(edge, 2) : null));
             }
         } else if (node > 0) {
-            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1), v6 ? up6(node) : null));
+            out.add(new Iface(UPLINK, LabProvisioner.UPLINK_INDEX, up(node), linkLength(node - 1),
+                    v6 ? up6(node) : null));
         }
         List<Edge> outs = outEdges.get(node);
         if (!outs.isEmpty()) {
@@ -409,7 +411,8 @@ final class ChainTopology {
                 out.add(new Iface(outName(node, k), outIndex(node, k), edge(edge, 1), 30, v6 ? edge6(edge, 1) : null));
             }
         } else if (node != hops) {
-            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node), v6 ? down6(node) : null));
+            out.add(new Iface(DOWNLINK, LabProvisioner.DOWNLINK_INDEX, down(node), linkLength(node),
+                    v6 ? down6(node) : null));
         }
         return out;
     }
@@ -464,7 +467,7 @@ final class ChainTopology {
     // routes
 
     /** IPv4 prefixes of links {@code [from, to)}, each part in its own address space (inside or outside a NAT). */
-    private List<String> cidrsOfLinks(int from, int to) {
+    List<String> cidrsOfLinks(int from, int to) {
         List<String> out = new ArrayList<>();
         int nat = s.natHop();
         if (from < Math.min(to, nat)) {
@@ -479,75 +482,12 @@ final class ChainTopology {
 
     /** The IPv4 routes of a lab node (not the host): back toward the host, then on toward the destination. */
     List<Route> routes(int node) {
-        return routes(node, false);
+        return new ChainRoutes(this).routes(node, false);
     }
 
     /** The IPv6 routes of a lab node (not the host). */
     List<Route> routes6(int node) {
-        return routes(node, true);
-    }
-
-    private List<Route> routes(int node, boolean v6) {
-        checkNodeId(node);
-        if (node == 0) {
-            throw new IllegalArgumentException("the host's routes are written by the provisioner");
-        }
-        if (home() != null) {
-            return home().routes(node, v6);
-        }
-        int t = ttl(node);
-        List<Edge> in = inEdges.get(node);
-        List<Edge> outs = outEdges.get(node);
-        List<Route> out = new ArrayList<>();
-
-        // toward the host: links 0..t-2 (beyond a NAT only the links outside it), and the fabric links behind
-        int from = !v6 && s.natHop() > 0 && t > s.natHop() ? s.natHop() : 0;
-        List<String> back = new ArrayList<>(v6 ? (t - 1 > 0 ? Addressing.links6(0, t - 1) : List.of())
-                : cidrsOfLinks(from, t - 1));
-        List<String> gwBack;
-        if (!in.isEmpty()) {
-            // back through the first predecessor only: the node then answers from one address, on that link
-            gwBack = List.of(v6 ? edge6(in.get(0), 1) : Addressing.text(edge(in.get(0), 1)));
-            back.addAll(transitionNets(0, in.get(0).transition() + 1, v6));
-        } else {
-            gwBack = List.of(v6 ? down6(node - 1) : Addressing.text(down(node - 1)));
-            if (fabric != null && t > mergerTtl()) {
-                back.addAll(fabricNets(v6));
-            }
-        }
-        if (!back.isEmpty()) {
-            out.add(new Route(back, gwBack, 0));
-        }
-        if (node == hops) {
-            return out;
-        }
-
-        // toward the destination: links t+1..hops-1, the destination network, the fabric links ahead
-        List<String> ahead = new ArrayList<>(v6 ? (t + 1 < hops ? Addressing.links6(t + 1, hops) : List.of())
-                : cidrsOfLinks(t + 1, hops));
-        ahead.add(v6 ? Addressing.DESTINATION6_NET : Addressing.DESTINATION_NET);
-        if (!outs.isEmpty()) {
-            ahead.addAll(transitionNets(outs.get(0).transition(), fabric.layers() + 1, v6));
-            List<String> all = new ArrayList<>();
-            for (Edge edge : outs) {
-                all.add(v6 ? edge6(edge, 2) : Addressing.text(edge(edge, 2)));
-            }
-            if (all.size() == 1 || s.ecmpHash() == EcmpHash.LINUX_L4) {
-                out.add(new Route(ahead, all, 0));
-            } else {
-                // unmarked packets (this router's own) take the first next hop; a marked one its table's
-                out.add(new Route(ahead, List.of(all.get(0)), 0));
-                for (int k = 1; k <= all.size(); k++) {
-                    out.add(new Route(ahead, List.of(all.get(k - 1)), BRANCH_TABLE + k));
-                }
-            }
-        } else {
-            if (fabric != null && t < e - 1) {
-                ahead.addAll(fabricNets(v6));
-            }
-            out.add(new Route(ahead, List.of(v6 ? up6(node + 1) : Addressing.text(up(node + 1))), 0));
-        }
-        return out;
+        return new ChainRoutes(this).routes(node, true);
     }
 
     /**
@@ -646,7 +586,7 @@ final class ChainTopology {
         }
     }
 
-    private void checkNodeId(int node) {
+    void checkNodeId(int node) {
         if (node < 0 || node >= nodeCount()) {
             if (fabric == null) {
                 checkNode(node);

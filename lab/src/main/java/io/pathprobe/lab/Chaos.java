@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * between (or during) measurements and is counted, so a test can say how much it injected.
  *
  * <pre>{@code
- * try (Lab lab = Lab.chain(5).icmpUnlimited("faults counted probe for probe").inCurrentNamespace().build(); Chaos chaos = Chaos.on(lab)) {
- *     chaos.loss(2, 30);                 // router 2 drops 30 % of what it forwards away from the host
- *     ... trace ...
+ * try (Lab lab = Lab.chain(5).icmpUnlimited("faults counted probe for probe").inCurrentNamespace().build(); Chaos chaos
+ * = Chaos.on(lab)) {     chaos.loss(2, 30);                 // router 2 drops 30 % of what it forwards away from the
+ * host     ... trace ...
  *     long dropped = chaos.lost();       // nftables counter
  *     chaos.restore();                   // back to the plain lab
  * }
@@ -92,7 +92,8 @@ public final class Chaos implements AutoCloseable {
             throw new IllegalArgumentException("percent must be in (0, 100], was " + percent);
         }
         long n = Math.round(percent * 100);
-        String rule = "iifname \"" + ChainTopology.UPLINK + "\" " + (n >= 10_000 ? "" : "numgen random mod 10000 < " + n + " ")
+        String rule = "iifname \"" + ChainTopology.UPLINK + "\" "
+                + (n >= 10_000 ? "" : "numgen random mod 10000 < " + n + " ")
                 + "counter drop comment \"lost\"";
         addTable(ttl, "chain forward { type filter hook forward priority -5; policy accept;\n" + rule + "\n}");
         return this;
@@ -108,7 +109,8 @@ public final class Chaos implements AutoCloseable {
         String up = ChainTopology.UPLINK;
         // the copy passes the output hook again (nf_dup sends it with ip_local_out, not duplicating it twice):
         // the original is marked first, so the copy carries the mark and is neither counted nor matched again
-        String rule = "oifname \"" + up + "\" ip daddr " + host + " meta mark & " + DUP_MARK + " == 0 counter meta mark set meta mark | "
+        String rule = "oifname \"" + up + "\" ip daddr " + host + " meta mark & " + DUP_MARK
+                + " == 0 counter meta mark set meta mark | "
                 + DUP_MARK + " dup to " + host + " device \"" + up + "\" comment \"duplicated\"";
         addTable(1, "chain forward { type filter hook forward priority -5; policy accept;\n" + rule + "\n}\n"
                 + "chain output { type filter hook output priority -5; policy accept;\n" + rule + "\n}");
@@ -136,7 +138,8 @@ public final class Chaos implements AutoCloseable {
             // htb, not prio (this kernel has tbf and htb, no prio): class 1:10 unshaped (default), 1:20 slow
             sh(ns, "tc qdisc replace dev " + up + " root handle 1: htb default 10"
                     + " && tc class add dev " + up + " parent 1: classid 1:10 htb rate 10gbit"
-                    + " && tc class add dev " + up + " parent 1: classid 1:20 htb rate " + slowBitsPerSecond + "bit ceil "
+                    + " && tc class add dev " + up + " parent 1: classid 1:20 htb rate "
+                    + slowBitsPerSecond + "bit ceil "
                     + slowBitsPerSecond + "bit burst 100 cburst 100"
                     + " && tc qdisc add dev " + up + " parent 1:20 handle 20: bfifo limit " + limit);
         }
@@ -275,9 +278,9 @@ public final class Chaos implements AutoCloseable {
      * empty bucket; echo replies and TCP resets are never limited.
      *
      * <p>When it returns, each drained node holds less than one token plus one per second since its
-     * last refusal. Only the kernel's per-source limits are seen: with {@link Lab.Builder#icmpUnlimited(String)}
+     * last refusal. Only the kernel's per-source limits are seen: with {@link LabBuilder#icmpUnlimited(String)}
      * nothing is refused ({@link IcmpDrain#drained()} false), and the vendor-like
-     * {@link Lab.Builder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
+     * {@link LabBuilder#icmpRateLimitPerRouter(int, int)} profile (nftables) is not counted. IPv4 only.
      * Every probe stays in the lab: the host namespace routes only the lab's addresses.
      */
     public IcmpDrain drainIcmpBudgets() {
@@ -297,10 +300,13 @@ public final class Chaos implements AutoCloseable {
             int probes = DRAIN_PROBES * (last - first + 1);
             // UDP (traceroute's default): Time Exceeded from the routers, Port Unreachable from the destination;
             // every probe at once (-N), a short wait (refused probes are never answered), ports new each burst
-            List<String> cmd = List.of("traceroute", "-n", "-q", Integer.toString(DRAIN_PROBES), "-N", Integer.toString(probes),
-                    "-w", "0.2", "-f", Integer.toString(first), "-m", Integer.toString(last), "-p", Integer.toString(port),
+            List<String> cmd = List.of("traceroute", "-n", "-q", Integer.toString(DRAIN_PROBES), "-N",
+                    Integer.toString(probes),
+                    "-w", "0.2", "-f", Integer.toString(first), "-m", Integer.toString(last), "-p",
+                    Integer.toString(port),
                     lab.destination().getHostAddress());
-            Exec.check("draining the ICMP budgets of " + lab.name(), lab.command(cmd).command(), String.join(" ", cmd), null,
+            Exec.check("draining the ICMP budgets of " + lab.name(), lab.command(cmd).command(),
+                    String.join(" ", cmd), null,
                     null, TIMEOUT);
             bursts++;
             port += probes;
@@ -398,7 +404,10 @@ public final class Chaos implements AutoCloseable {
         return total;
     }
 
-    /** Undoes everything: stops hostile routers, deletes the chaos tables and qdiscs, brings links up and routes back, lifts rate limits (to unlimited). */
+    /**
+     * Undoes everything: stops hostile routers, deletes the chaos tables and qdiscs, brings links up and routes back,
+     * lifts rate limits (to unlimited).
+     */
     public synchronized void restore() {
         for (HostileRouter r : hostile) {
             r.close();
@@ -520,13 +529,15 @@ public final class Chaos implements AutoCloseable {
     }
 
     private static String sh(String ns, String script) {
-        List<String> cmd = ns.isEmpty() ? List.of("sh", "-c", script) : List.of("ip", "netns", "exec", ns, "sh", "-c", script);
+        List<String> cmd = ns.isEmpty() ? List.of("sh", "-c", script)
+                : List.of("ip", "netns", "exec", ns, "sh", "-c", script);
         return Exec.check("chaos in " + ns, cmd, String.join(" ", cmd), null, null, TIMEOUT).stdout();
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Chaos[%s, tables at %s, %d hostile routers]", lab.name(), tables, hostile.size());
+        return String.format(Locale.ROOT, "Chaos[%s, tables at %s, %d hostile routers]", lab.name(),
+                tables, hostile.size());
     }
 
     /** The address a hostile router's kind {@code kind} forges from. */

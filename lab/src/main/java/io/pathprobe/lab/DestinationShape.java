@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * A destination that does not answer as a plain host on the destination's loopback does, applied to
- * a built lab ({@link Lab.Builder#dnatDestination}, {@link Lab.Builder#destinationAnswersFromOwnAddress},
- * {@link Lab.Builder#anycastSite}): the cases where a tool that recognises the destination by the
- * source address of an answer stops too early or too late (NextTrace issue 204). IPv4 only.
+ * a built lab ({@link LabBuilder#dnatDestination}, {@link LabBuilder#destinationAnswersFromOwnAddress},
+ * {@link LabBuilder#anycastSite}): the cases where a tool that recognises the destination by the
+ * source address of an answer stops too early or too late. IPv4 only.
  *
  * @param kind what is changed
  * @param ttl the router concerned (for {@link Kind#ANSWERS_FROM_OWN_ADDRESS}, the last router)

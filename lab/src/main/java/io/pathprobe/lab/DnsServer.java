@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lab's DNS server ({@link Lab.Builder#dnsServer()}, {@link Lab#dns()}): two {@code dnsmasq}
+ * The lab's DNS server ({@link LabBuilder#dnsServer()}, {@link Lab#dns()}): two {@code dnsmasq}
  * processes and a small perl helper in one lab namespace, under a shell that ends them all when its
  * standard input ends (when {@link #stop()} or {@link #close()} closes it, or when the JVM that
  * started it dies).
@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>The <b>resolver</b> listens on the lab's DNS address, port 53, UDP and TCP. It answers the
  * lab's records itself ({@code --host-record}: A/AAAA and their PTR; {@code txt-record} in a
- * configuration file on descriptor 3: the Cymru-style origin and AS records) with TTL {@value #TTL} ({@code --local-ttl}), logs every query
- * ({@code --log-queries}: {@link #queries()} reads the log) and caches nothing
+ * configuration file on descriptor 3: the Cymru-style origin and AS records) with TTL {@value #TTL} ({@code
+ * --local-ttl}), logs every query ({@code --log-queries}: {@link #queries()} reads the log) and caches nothing
  * ({@code --cache-size=0}). Other names of {@value Lab#DNS_ZONE}, {@code cymru.com},
  * {@code in-addr.arpa} and {@code ip6.arpa} go to the authoritative server on the namespace's
  * loopback; names under {@value #SERVFAIL_ZONE} to the helper, which answers SERVFAIL; names under
@@ -192,7 +192,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private static List<String> common() {
-        return List.of("--keep-in-foreground", "--conf-file=/dev/null", "--log-facility=-", "--pid-file=", "--user=root",
+        return List.of("--keep-in-foreground", "--conf-file=/dev/null", "--log-facility=-",
+                "--pid-file=", "--user=root",
                 "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces");
     }
 
@@ -208,7 +209,8 @@ public final class DnsServer implements AutoCloseable {
     static String wrapper(List<String> resolverArgs, String configuration, InetAddress resolver) {
         StringBuilder sh = new StringBuilder();
         sh.append("PATH=\"$PATH:/usr/sbin:/sbin\"\n");
-        sh.append("command -v dnsmasq >/dev/null || { echo \"dnsmasq: not found (Debian package dnsmasq-base)\"; exit 127; }\n");
+        sh.append("command -v dnsmasq >/dev/null || { echo \"dnsmasq: not found (Debian package "
+                + "dnsmasq-base)\"; exit 127; }\n");
         sh.append("dnsmasq");
         authArguments().forEach(a -> sh.append(' ').append(quote(a)));
         sh.append(" </dev/null 2>&1 &\nauth=$!\n");
@@ -233,7 +235,8 @@ public final class DnsServer implements AutoCloseable {
         if (!namespace.isEmpty()) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
         }
-        cmd.addAll(List.of("sh", "-c", wrapper(arguments(listen, records), configuration(txt), listen.get(0)), "pathprobe-dns"));
+        cmd.addAll(List.of("sh", "-c", wrapper(arguments(listen, records), configuration(txt),
+                listen.get(0)), "pathprobe-dns"));
         DnsServer server = new DnsServer(namespace, listen, cmd, timeout);
         server.start();
         return server;
@@ -258,7 +261,8 @@ public final class DnsServer implements AutoCloseable {
             if (line.equals("pathprobe-dns: helper ready")) {
                 helper.set(true);
             }
-            if (line.startsWith("dnsmasq: ") || line.startsWith("pathprobe-dns: error") || line.startsWith("Can't locate")) {
+            if (line.startsWith("dnsmasq: ") || line.startsWith("pathprobe-dns: error")
+                    || line.startsWith("Can't locate")) {
                 return TiedProcess.Line.FATAL;
             }
             // both dnsmasq have bound their sockets (they log "started" after) and the helper runs

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The load-balanced part of a lab ({@link Lab.Builder#fabric(int, EcmpFabric, EcmpHash)}): layers of
+ * The load-balanced part of a lab ({@link LabBuilder#fabric(int, EcmpFabric, EcmpHash)}): layers of
  * parallel routers between a branching router and a merging router, one layer per TTL, and which
  * router of a layer forwards to which of the next. The branching router (a chain router, one TTL
  * before the first layer) forwards to every router of the first layer; every router of the last
@@ -33,7 +33,10 @@ public final class EcmpFabric {
     /** Most links between two successive TTLs (each is a /30 of a /24 of its own). */
     public static final int MAX_EDGES = 64;
 
-    /** successors.get(i).get(j): the indexes in layer i+1 that router j of layer i forwards to; the last layer's lists are empty. */
+    /**
+     * successors.get(i).get(j): the indexes in layer i+1 that router j of layer i forwards to; the last layer's lists
+     * are empty.
+     */
     private final List<List<List<Integer>>> successors;
     private final List<Integer> widths;
     private final String description;
@@ -108,7 +111,8 @@ public final class EcmpFabric {
         for (int i = 0; i < successors.size(); i++) {
             List<List<Integer>> layer = successors.get(i);
             if (layer.isEmpty() || layer.size() > MAX_WIDTH) {
-                throw new IllegalArgumentException("layer " + i + " must have 1.." + MAX_WIDTH + " routers, had " + layer.size());
+                throw new IllegalArgumentException("layer " + i + " must have 1.." + MAX_WIDTH
+                        + " routers, had " + layer.size());
             }
             boolean last = i == successors.size() - 1;
             int next = last ? 0 : successors.get(i + 1).size();
@@ -118,7 +122,8 @@ public final class EcmpFabric {
             for (int j = 0; j < layer.size(); j++) {
                 List<Integer> succ = List.copyOf(layer.get(j));
                 if (last != succ.isEmpty()) {
-                    throw new IllegalArgumentException(last ? "routers of the last layer forward to the merging router only"
+                    throw new IllegalArgumentException(last
+                            ? "routers of the last layer forward to the merging router only"
                             : "router " + j + " of layer " + i + " forwards nowhere");
                 }
                 if (succ.stream().distinct().count() != succ.size()) {
@@ -162,12 +167,18 @@ public final class EcmpFabric {
         return widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
-    /** The routers of layer {@code layer + 1} that router {@code router} of {@code layer} forwards to (empty for the last layer). */
+    /**
+     * The routers of layer {@code layer + 1} that router {@code router} of {@code layer} forwards to (empty for the
+     * last layer).
+     */
     public List<Integer> successors(int layer, int router) {
         return successors.get(layer).get(router);
     }
 
-    /** The routers of layer {@code layer - 1} that forward to router {@code router} of {@code layer} ({@code layer >= 1}), ascending. */
+    /**
+     * The routers of layer {@code layer - 1} that forward to router {@code router} of {@code layer} ({@code layer >=
+     * 1}), ascending.
+     */
     public List<Integer> predecessors(int layer, int router) {
         List<Integer> out = new ArrayList<>();
         List<List<Integer>> prev = successors.get(layer - 1);

@@ -5,12 +5,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One hop of the home lab ({@link Lab#homeHops()}): what a trace should show at its TTL and what
- * enrichment should say about it, as the lab's DNS server ({@link Lab.Builder#dnsServer()}) serves it.
+ * enrichment should say about it, as the lab's DNS server ({@link LabBuilder#dnsServer()}) serves it.
  *
  * @param ttl the TTL at which it answers (the destination's is {@link Lab#hops()})
  * @param address its IPv4 address toward the host: what a trace shows (for a silent hop: what it
  *     would show; the trace shows nothing)
- * @param address6 its IPv6 address toward the host in an {@link Lab.Builder#ipv6()} lab, else null
+ * @param address6 its IPv6 address toward the host in an {@link LabBuilder#ipv6()} lab, else null
  * @param hostname the name its PTR record gives (both families), e.g. {@code core1.isp.lab.example}
  * @param asn the AS number of its IPv4 address as the Cymru-style origin TXT record gives it; 0 when
  *     there is none (RFC 1918 and CGNAT addresses: NXDOMAIN)
@@ -25,4 +25,5 @@ import org.jspecify.annotations.Nullable;
  * @param silent whether it drops its Time Exceeded (a {@link HomeOption})
  */
 public record HomeHop(int ttl, InetAddress address, @Nullable InetAddress address6, String hostname, int asn,
-        int asn6, String asName, String prefix, String prefix6, HomeSegment segment, HomeSegment segment6, boolean silent) {}
+        int asn6, String asName, String prefix, String prefix6, HomeSegment segment,
+        HomeSegment segment6, boolean silent) {}

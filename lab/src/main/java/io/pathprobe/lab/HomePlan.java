@@ -273,7 +273,8 @@ final class HomePlan {
         r.put(HOST_NAME, ipv6 ? List.of(Addressing.inet(down(0)), Addressing.inet6(down6(0)))
                 : List.of(Addressing.inet(down(0))));
         for (HomeHop hop : hops(ipv6)) {
-            r.put(hop.hostname(), hop.address6() == null ? List.of(hop.address()) : List.of(hop.address(), hop.address6()));
+            r.put(hop.hostname(), hop.address6() == null ? List.of(hop.address())
+                    : List.of(hop.address(), hop.address6()));
         }
         r.put(PUBLIC_NAME, List.of(Addressing.inet(publicAddress())));
         r.put(DNS_NAME, ipv6 ? List.of(Addressing.inet(parse(DNS_ADDRESS)), Addressing.inet6(DNS_ADDRESS6))

@@ -69,7 +69,8 @@ public final class HostileRouter implements AutoCloseable {
      * @param kind 1..7 as in the class description
      * @param source the forged source address, {@value #PREFIX}.kind
      * @param probeTtl the IP TTL of the probe as it arrived at the router
-     * @param probeKey the probe: "icmp ID SEQ DST", "udp SPORT DPORT CHECKSUM IPID DST" or "tcp SPORT DPORT SEQ IPID DST"
+     * @param probeKey the probe: "icmp ID SEQ DST", "udp SPORT DPORT CHECKSUM IPID DST" or "tcp SPORT DPORT SEQ IPID
+     * DST"
      * @param quotedKey what the forged packet quotes (for kind 4 on an echo request: the echo it
      *     answers), in the same form
      */
@@ -88,7 +89,10 @@ public final class HostileRouter implements AutoCloseable {
         this.daemon = daemon;
     }
 
-    /** Starts the forger in {@code namespace} on {@code iface}, answering probes from {@code host} with {@code kinds} (digits 1-7). */
+    /**
+     * Starts the forger in {@code namespace} on {@code iface}, answering probes from {@code host} with {@code kinds}
+     * (digits 1-7).
+     */
     static HostileRouter start(String namespace, String iface, InetAddress host, String kinds) {
         Objects.requireNonNull(namespace, "namespace");
         if (!kinds.matches("[1-7]{1,7}")) {
@@ -136,7 +140,8 @@ public final class HostileRouter implements AutoCloseable {
             }
         });
         Exec.THREADS.execute(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 ready.complete(out.readLine());
                 String line;
                 while ((line = out.readLine()) != null) {
@@ -174,7 +179,9 @@ public final class HostileRouter implements AutoCloseable {
         return stderr.toString();
     }
 
-    /** Stops the forger (closes its stdin; SIGTERM, SIGKILL if it lingers) and waits until its log is read. Idempotent. */
+    /**
+     * Stops the forger (closes its stdin; SIGTERM, SIGKILL if it lingers) and waits until its log is read. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -41,7 +41,8 @@ public final class Iperf3 {
      * What a client run measured: the receivers' goodput per direction (0 for a direction that did not
      * run), the sender's retransmissions, each stream, and the JSON.
      */
-    public record Result(double downloadBitsPerSecond, double uploadBitsPerSecond, long retransmits, List<Stream> streams,
+    public record Result(double downloadBitsPerSecond, double uploadBitsPerSecond,
+            long retransmits, List<Stream> streams,
             String json) {
         public Result {
             streams = List.copyOf(streams);
@@ -68,13 +69,15 @@ public final class Iperf3 {
         }
 
         static Server start(Lab lab, int ttl, InetAddress address, int port) {
-            List<String> cmd = List.of("iperf3", "-s", "-1", "-B", address.getHostAddress(), "-p", Integer.toString(port),
+            List<String> cmd = List.of("iperf3", "-s", "-1", "-B", address.getHostAddress(), "-p",
+                    Integer.toString(port),
                     "--forceflush");
             Process p;
             try {
                 p = lab.command(ttl, cmd).redirectErrorStream(true).start();
             } catch (IOException e) {
-                throw new LabException("cannot start `" + String.join(" ", cmd) + "` (is iperf3 installed? build/deps): "
+                throw new LabException("cannot start `" + String.join(" ", cmd)
+                        + "` (is iperf3 installed? build/deps): "
                         + e.getMessage(), e);
             }
             // wait for "Server listening on <port>", keep draining after
@@ -150,7 +153,8 @@ public final class Iperf3 {
      *
      * @throws LabException if it fails or prints no result
      */
-    public static Result client(Lab lab, InetAddress server, int port, Duration duration, int flows, Direction direction) {
+    public static Result client(Lab lab, InetAddress server, int port, Duration duration,
+            int flows, Direction direction) {
         return parse(Exec.run(lab.command(clientCommand(server, port, duration, flows, direction)), null,
                 duration.plusSeconds(30)), clientCommand(server, port, duration, flows, direction));
     }
@@ -160,7 +164,8 @@ public final class Iperf3 {
             throw new IllegalArgumentException("flows must be 1..128, was " + flows);
         }
         long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
-        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", server.getHostAddress(), "-p", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", server.getHostAddress(), "-p",
+                Integer.toString(port),
                 "-t", Long.toString(seconds), "-P", Integer.toString(flows), "-J"));
         switch (direction) {
             case DOWNLOAD -> cmd.add("-R");
@@ -198,7 +203,8 @@ public final class Iperf3 {
         // iperf3 3.12 says --bidir only by the reverse sums (test_start has no "bidir")
         boolean bidir = end.get("sum_received_bidir_reverse") != null;
         double forward = num(((Map<String, Object>) end.get("sum_received")).get("bits_per_second"));
-        double back = bidir ? num(((Map<String, Object>) end.get("sum_received_bidir_reverse")).get("bits_per_second")) : 0;
+        double back = bidir ? num(((Map<String, Object>) end.get("sum_received_bidir_reverse"))
+                .get("bits_per_second")) : 0;
         long retransmits = 0;
         for (String key : List.of("sum_sent", "sum_sent_bidir_reverse")) {
             Object sum = end.get(key);
@@ -258,7 +264,8 @@ public final class Iperf3 {
 
         /** The mean loaded RTT (what ping prints as avg, over the replies). */
         public Duration loadedMean() {
-            return Duration.ofNanos((long) loadedRtts().stream().mapToLong(Duration::toNanos).average().orElse(Double.NaN));
+            return Duration.ofNanos((long) loadedRtts().stream().mapToLong(Duration::toNanos)
+                    .average().orElse(Double.NaN));
         }
 
         /** The 5 % single-sided trimmed mean of the loaded RTTs (draft-09's: the top 5 % dropped). */
@@ -286,7 +293,8 @@ public final class Iperf3 {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "ping+iperf3 %s %d flows: idle %.2f ms, loaded mean %.1f ms, trimmed %.1f ms, p90 %.1f ms (%d replies of %d),"
+                    "ping+iperf3 %s %d flows: idle %.2f ms, loaded mean %.1f ms, trimmed %.1f ms, p90 %.1f "
+                            + "ms (%d replies of %d),"
                             + " %.2f Mbit/s down, %.2f Mbit/s up", direction, flows, idleMedian().toNanos() / 1e6,
                     loadedMean().toNanos() / 1e6, loadedTrimmedMean().toNanos() / 1e6, loadedP90().toNanos() / 1e6,
                     loaded.received(), loaded.transmitted(), iperf3.downloadBitsPerSecond() / 1e6,
@@ -408,7 +416,8 @@ public final class Iperf3 {
      * @return the reference; its iperf3 result has every client's streams, and as rates the bytes
      *     each direction received over {@code total}
      */
-    public static Reference pingUnderSchedule(Lab lab, int basePort, List<Step> steps, Direction direction, Duration total,
+    public static Reference pingUnderSchedule(Lab lab, int basePort, List<Step> steps,
+            Direction direction, Duration total,
             Duration pingFrom, Duration interval) {
         if (steps.isEmpty() || pingFrom.compareTo(total) >= 0) {
             throw new IllegalArgumentException("steps must not be empty and pingFrom before total");
@@ -432,7 +441,8 @@ public final class Iperf3 {
                 Duration left = total.minus(step.at()).plusMillis(500);
                 int port = basePort + k;
                 clients.add(CompletableFuture.supplyAsync(() -> client(lab, dest, port,
-                        left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, step.flows(), direction),
+                        left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left,
+                        step.flows(), direction),
                         Exec.THREADS));
             }
             sleep(Duration.ofNanos(Math.max(0, t0 + pingFrom.toNanos() - System.nanoTime())));
@@ -463,7 +473,8 @@ public final class Iperf3 {
                 streams.addAll(r.streams());
                 json.append(k == 0 ? "" : ",").append(r.json());
             }
-            return new Reference(idle, loadedPing, new Result(down, up, retransmits, streams, json.append(']').toString()),
+            return new Reference(idle, loadedPing,
+                    new Result(down, up, retransmits, streams, json.append(']').toString()),
                     flows, direction);
         } finally {
             servers.forEach(Server::close);

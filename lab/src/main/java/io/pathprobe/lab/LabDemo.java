@@ -198,10 +198,11 @@ public final class LabDemo {
             return hops != null ? hops : diamond() ? Math.max(4, ecmpTtl + 2) : 29;
         }
 
-        Lab.Builder builder() {
+        LabBuilder builder() {
             if (home()) {
                 // the home lab has its own routers and NATs; IPv6 and the rate-limit options apply
-                Lab.Builder b = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).dnsServer().stunServer();
+                LabBuilder b = Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
+                        .dnsServer().stunServer();
                 if (ipv6) {
                     b.ipv6();
                 }
@@ -214,7 +215,7 @@ public final class LabDemo {
             boolean diamond = diamond();
             int[] silentHops = silent.stream().filter(t -> t >= 1 && t < hops && !(diamond && t == ecmpTtl))
                     .mapToInt(Integer::intValue).toArray();
-            Lab.Builder b = Lab.chain(hops).silentHops(silentHops);
+            LabBuilder b = Lab.chain(hops).silentHops(silentHops);
             if (diamond) {
                 EcmpHash h = switch (hash.toLowerCase(Locale.ROOT)) {
                     case "l4" -> EcmpHash.LINUX_L4;
@@ -230,7 +231,8 @@ public final class LabDemo {
                 b.natAt(nat, switch (natKind.toLowerCase(Locale.ROOT)) {
                     case "masquerade" -> NatKind.MASQUERADE;
                     case "quote" -> NatKind.QUOTE_PRESERVING;
-                    default -> throw new IllegalArgumentException("--nat-kind must be masquerade or quote, was " + natKind);
+                    default -> throw new IllegalArgumentException("--nat-kind must be masquerade or quote, was "
+                            + natKind);
                 });
             }
             if (rejectUdp > 0) {
@@ -252,7 +254,7 @@ public final class LabDemo {
         }
 
         /** {@code --drop HOP[.BRANCH]:PERCENT}: a lossy router, or one lossy branch of the diamond. */
-        private static void drop(Lab.Builder b, String value) {
+        private static void drop(LabBuilder b, String value) {
             String[] hopAndShare = value.split(":", -1);
             try {
                 if (hopAndShare.length != 2) {
@@ -274,30 +276,37 @@ public final class LabDemo {
 
         /** Prints what was built and what a trace should show. */
         void describe(Lab lab, long builtNanos) {
-            System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab, builtNanos / 1_000_000,
+            System.out.printf(Locale.ROOT, "lab: %s%nbuilt in %d ms; ICMP rate limits %s%n", lab,
+                    builtNanos / 1_000_000,
                     rateLimited > 0 ? "off but at hop " + rateLimited : icmpUnlimited ? "off" : "the kernel's");
-            System.out.println("host " + text(lab.hostAddress()) + (lab.ipv6() ? " " + text(lab.hostAddress6()) : "") + ", destination " + lab.destination().getHostAddress()
+            System.out.println("host " + text(lab.hostAddress()) + (lab.ipv6() ? " " + text(lab.hostAddress6()) : "")
+                    + ", destination " + lab.destination().getHostAddress()
                     + (lab.ipv6() ? " " + text(lab.destination6()) : ""));
             System.out.println("expected responders: " + path(lab, false));
             if (drop != null) {
-                System.out.println("dropping (--drop " + drop + "): hop[.branch]:percent of what it forwards away from the host");
+                System.out.println("dropping (--drop " + drop
+                        + "): hop[.branch]:percent of what it forwards away from the host");
             }
             if (lab.ipv6()) {
                 System.out.println("expected over IPv6:  " + path(lab, true));
             }
-            lab.nat().ifPresent(n -> System.out.println(n.kind() + " NAT at hop " + n.hop() + ": inside " + n.insideInterface() + " "
-                    + n.insideAddress().getHostAddress() + " (" + n.insidePrefix() + "), outside " + n.outsideInterface()
+            lab.nat().ifPresent(n -> System.out.println(n.kind() + " NAT at hop " + n.hop() + ": inside "
+                    + n.insideInterface() + " "
+                    + n.insideAddress().getHostAddress() + " (" + n.insidePrefix()
+                    + "), outside " + n.outsideInterface()
                     + " " + n.outsideAddress().getHostAddress()));
             lab.udpRejectedAt().ifPresent(h -> System.out.println("UDP rejected at hop " + h
                     + ": a UDP trace ends at TTL " + (h + 1) + " with !X"));
             if (lab.isHome()) {
-                System.out.println("home: host " + lab.hostAddress().getHostAddress() + " behind NAT (gw.home) and CGNAT "
+                System.out.println("home: host " + lab.hostAddress().getHostAddress()
+                        + " behind NAT (gw.home) and CGNAT "
                         + "(cgnat.isp), public address " + lab.publicAddress().getHostAddress() + "; DNS server "
                         + serverText(lab.dnsServer().orElseThrow()) + " (dnsmasq), STUN server "
                         + serverText(lab.stunServer().orElseThrow()) + " (coturn)");
                 for (HomeHop h : lab.homeHops()) {
                     System.out.printf(Locale.ROOT, "  %d  %-24s %-15s %-8s %-12s %s%n", h.ttl(), h.hostname(),
-                            h.address().getHostAddress(), h.asn() == 0 ? "" : "AS" + h.asn(), h.asn() == 0 ? "" : h.asName(),
+                            h.address().getHostAddress(), h.asn() == 0 ? "" : "AS" + h.asn(),
+                            h.asn() == 0 ? "" : h.asName(),
                             h.segment() + (h.silent() ? " (silent)" : ""));
                 }
             }
@@ -320,7 +329,8 @@ public final class LabDemo {
             }
             InetSocketAddress stun = target instanceof java.net.Inet6Address ? lab.stunServer6().orElseThrow()
                     : lab.stunServer().orElseThrow();
-            return List.of("--dns-server", serverText(lab.dnsServer().orElseThrow()), "--stun-server", serverText(stun), "-A");
+            return List.of("--dns-server", serverText(lab.dnsServer().orElseThrow()), "--stun-server",
+                    serverText(stun), "-A");
         }
 
         private static String path(Lab lab, boolean v6) {
@@ -429,7 +439,8 @@ public final class LabDemo {
          * namespace (a child JVM), output straight to the terminal.
          */
         private static int run(Lab lab, List<String> cliArgs) throws Exception {
-            Process p = lab.command(Lab.javaCommand(System.getProperty("java.class.path"), List.of(), CLI_MAIN, cliArgs))
+            Process p = lab.command(Lab.javaCommand(System.getProperty("java.class.path"),
+                    List.of(), CLI_MAIN, cliArgs))
                     .inheritIO().start();
             return p.waitFor();
         }
@@ -448,7 +459,8 @@ public final class LabDemo {
                 System.out.println("try:  ip netns exec " + lab.hostNamespace() + " traceroute -n -I "
                         + lab.destination().getHostAddress());
                 if (lab.isHome()) {
-                    System.out.println("      ip netns exec " + lab.hostNamespace() + " java -jar cli/target/pathprobe.jar trace "
+                    System.out.println("      ip netns exec " + lab.hostNamespace()
+                            + " java -jar cli/target/pathprobe.jar trace "
                             + String.join(" ", Shape.enrichOptions(lab, lab.destination())) + " "
                             + lab.destination().getHostAddress());
                 }

@@ -31,13 +31,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * path (an optional dependency of the lab module).
  */
 public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-    private final Lab.Builder builder;
+    private final LabBuilder builder;
     private @Nullable Lab lab;
     /** How many test classes (an outer class and its nested ones, or classes run concurrently) use it. */
     private int users;
 
     /** An extension that builds its lab from {@code builder}. */
-    public LabExtension(Lab.Builder builder) {
+    public LabExtension(LabBuilder builder) {
         this.builder = Objects.requireNonNull(builder, "builder");
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * The lab's HTTP/1.1 server ({@link Lab.Builder#httpServer(int)}): a small JVM running
+ * The lab's HTTP/1.1 server ({@link LabBuilder#httpServer(int)}): a small JVM running
  * {@code com.sun.net.httpserver} in a lab namespace. {@link #main} is the server; {@link #start} runs
  * it as a child process and {@link #close()} ends it.
  *
@@ -121,7 +121,8 @@ public final class LabHttpServer implements AutoCloseable {
         }
         cmd.addAll(Lab.javaCommand(ownClassPath(), JVM_OPTIONS, LabHttpServer.class.getName(),
                 List.of(Integer.toString(port))));
-        String description = "HTTP server on port " + port + " in " + (namespace.isEmpty() ? "this namespace" : namespace);
+        String description = "HTTP server on port " + port + " in "
+                + (namespace.isEmpty() ? "this namespace" : namespace);
         TiedProcess tied = TiedProcess.start(cmd, description, timeout,
                 line -> line.equals("listening") ? TiedProcess.Line.READY : TiedProcess.Line.MORE, 50);
         return new LabHttpServer(tied.process(), description);

@@ -57,7 +57,7 @@ final class LabProvisioner {
             """;
 
     private final ChainTopology topology;
-    private final Lab.Settings settings;
+    private final LabSettings settings;
     private final boolean ipv6;
     private final boolean congestionControlByRoute;
 
@@ -65,7 +65,7 @@ final class LabProvisioner {
      * @param ipv6 whether the kernel has IPv6 (/proc/sys/net/ipv6): then the lab turns it off in
      *     its namespaces and on {@value Lab#HOST_INTERFACE}
      */
-    LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6) {
+    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6) {
         this(topology, settings, ipv6, false);
     }
 
@@ -74,7 +74,7 @@ final class LabProvisioner {
      *     ({@link #routeCongestionControl}) instead of their {@code tcp_congestion_control}, which a
      *     namespace may only set to a control the machine allows
      */
-    LabProvisioner(ChainTopology topology, Lab.Settings settings, boolean ipv6, boolean congestionControlByRoute) {
+    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6, boolean congestionControlByRoute) {
         this.topology = topology;
         this.settings = settings;
         this.ipv6 = ipv6;
@@ -134,7 +134,8 @@ final class LabProvisioner {
         }
         for (String[] link : topology.links()) {
             int nearNode = Integer.parseInt(link[0]);
-            String near = nearNode == 0 && current ? Lab.HOST_INTERFACE : link[1] + " netns " + namespaces.get(nearNode);
+            String near = nearNode == 0 && current ? Lab.HOST_INTERFACE
+                    : link[1] + " netns " + namespaces.get(nearNode);
             lines.add("link add " + near + " type veth peer name " + link[3] + " netns "
                     + namespaces.get(Integer.parseInt(link[2])));
         }
@@ -188,7 +189,8 @@ final class LabProvisioner {
      */
     NodeSetUp nodeSetUp(int node) {
         if (topology.namespace(node).isEmpty()) {
-            throw new IllegalArgumentException("node " + node + " is the calling namespace: it is set up by the creation batch");
+            throw new IllegalArgumentException("node " + node
+                    + " is the calling namespace: it is set up by the creation batch");
         }
         int hops = topology.hops();
         int ttl = topology.ttl(node);
@@ -213,8 +215,11 @@ final class LabProvisioner {
         }
         String cc = settings.congestionControl();
         if (cc != null && !congestionControlByRoute) {
-            script.append("echo '").append(cc).append("' > /proc/sys/net/ipv4/tcp_congestion_control || { echo \"congestion control '")
-                    .append(cc).append("' refused; this namespace allows: $(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control)\" >&2; exit 1; }\n");
+            script.append("echo '").append(cc)
+                    .append("' > /proc/sys/net/ipv4/tcp_congestion_control || { echo \"congestion control '")
+                    .append(cc)
+                    .append("' refused; this namespace allows: $(cat "
+                    + "/proc/sys/net/ipv4/tcp_allowed_congestion_control)\" >&2; exit 1; }\n");
         }
         if (topology.forwards(node)) {
             sysctl(script, "net/ipv4/ip_forward", "1");
@@ -315,7 +320,8 @@ final class LabProvisioner {
                 addRoutes(batch, topology.routes6(node), null);
                 for (ChainTopology.Route r : topology.routes6(node)) {
                     if (r.table() != 0) {
-                        rules6.add("rule add fwmark " + (r.table() - ChainTopology.BRANCH_TABLE) + " table " + r.table());
+                        rules6.add("rule add fwmark " + (r.table() - ChainTopology.BRANCH_TABLE)
+                                + " table " + r.table());
                     }
                 }
             }
@@ -328,7 +334,8 @@ final class LabProvisioner {
             // written out by the shell, not listed here: 10,000 "addr add" lines would make the set-up script
             // longer than the kernel takes for one argument (MAX_ARG_STRLEN, 128 KiB); Addressing.destinationAlias
             script.append("i=0; while [ $i -lt ").append(settings.destinationAliases())
-                    .append(" ]; do echo \"addr add 198.19.$((1 + i / 250)).$((1 + i % 250))/32 dev lo\"; i=$((i + 1)); done")
+                    .append(" ]; do echo \"addr add 198.19.$((1 + i / 250)).$((1 + i % 250))/32 dev "
+                    + "lo\"; i=$((i + 1)); done")
                     .append(" | ip -batch -\n");
         }
         if (!rules6.isEmpty()) {
@@ -385,7 +392,8 @@ final class LabProvisioner {
             // the branching router hashes with seed 0; balancers inside a fabric each with their own
             // seed, so their choices are independent of the branching router's
             String pick = settings.ecmpHash() == EcmpHash.PER_PACKET ? "numgen random mod " + n
-                    : "jhash @th,0,32 mod " + n + " seed 0x" + Long.toHexString(node == settings.ecmpTtl() - 1 ? 0 : hashSeed(node));
+                    : "jhash @th,0,32 mod " + n + " seed 0x"
+                    + Long.toHexString(node == settings.ecmpTtl() - 1 ? 0 : hashSeed(node));
             rules.append("""
                     table inet pathprobe_ecmp {
                         chain prerouting {
@@ -404,7 +412,8 @@ final class LabProvisioner {
                     table ip6 pathprobe_src6 {
                         chain output {
                             type filter hook output priority filter; policy accept;
-                            icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } ip6 saddr set %s
+                            icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } \
+                    ip6 saddr set %s
                         }
                     }
                     """.formatted(topology.up6(node)));
@@ -432,7 +441,7 @@ final class LabProvisioner {
     }
 
     /**
-     * The vendor-like per-router ICMP error limit ({@link Lab.Builder#icmpRateLimitPerRouter}): one
+     * The vendor-like per-router ICMP error limit ({@link LabBuilder#icmpRateLimitPerRouter}): one
      * named nftables limit shared by ICMP and ICMPv6, matched "over" so what exceeds it is dropped
      * in the output hook (where the kernel's locally generated errors pass).
      */
@@ -442,8 +451,10 @@ final class LabProvisioner {
                     limit errors { rate over %d/second burst %d packets }
                     chain output {
                         type filter hook output priority filter; policy accept;
-                        icmp type { destination-unreachable, time-exceeded, parameter-problem } limit name "errors" counter drop
-                        icmpv6 type { destination-unreachable, time-exceeded, parameter-problem } limit name "errors" counter drop
+                        icmp type { destination-unreachable, time-exceeded, parameter-problem } \
+                limit name "errors" counter drop
+                        icmpv6 type { destination-unreachable, time-exceeded, parameter-problem } \
+                limit name "errors" counter drop
                     }
                 }
                 """.formatted(limit.perSecond(), limit.burst());
@@ -454,7 +465,9 @@ final class LabProvisioner {
         return (0x9E3779B1L * (node + 1)) & 0x7FFF_FFFFL | 1;
     }
 
-    /** {@code numgen random mod 10000 < n }: true for {@code percent} % of packets (resolution 0.01 %); "" for 100 %. */
+    /**
+     * {@code numgen random mod 10000 < n }: true for {@code percent} % of packets (resolution 0.01 %); "" for 100 %.
+     */
     static String randomPercent(double percent) {
         long n = Math.round(percent * 100);
         return n >= 10_000 ? "" : "numgen random mod 10000 < " + n + " ";
@@ -495,7 +508,8 @@ final class LabProvisioner {
                 rules.append("        iifname ").append(uplink).append(" ip daddr ").append(dst).append(' ').append(r)
                         .append("drop\n");
                 if (v6) {
-                    rules.append("        iifname ").append(uplink).append(" ip6 daddr ").append(Addressing.DESTINATION6)
+                    rules.append("        iifname ").append(uplink).append(" ip6 daddr ")
+                            .append(Addressing.DESTINATION6)
                             .append(' ').append(r).append("drop\n");
                 }
                 rules.append("    }\n");
@@ -506,7 +520,8 @@ final class LabProvisioner {
                 rules.append("        oifname ").append(uplink).append(" ip saddr ").append(dst).append(' ').append(r)
                         .append("drop\n");
                 if (v6) {
-                    rules.append("        oifname ").append(uplink).append(" ip6 saddr ").append(Addressing.DESTINATION6)
+                    rules.append("        oifname ").append(uplink).append(" ip6 saddr ")
+                            .append(Addressing.DESTINATION6)
                             .append(' ').append(r).append("drop\n");
                 }
                 rules.append("    }\n");

@@ -84,7 +84,8 @@ public final class LabResponsivenessServer implements AutoCloseable {
     /** The niceness the lab gives the server unless asked otherwise. */
     public static final int DEFAULT_NICE = 19;
 
-    static LabResponsivenessServer start(String namespace, String address, int port, Mode mode, int nice, Duration timeout) {
+    static LabResponsivenessServer start(String namespace, String address, int port, Mode mode,
+            int nice, Duration timeout) {
         List<String> cmd = new ArrayList<>();
         if (!namespace.isEmpty()) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));

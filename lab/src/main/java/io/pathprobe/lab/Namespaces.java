@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * gone, and whether a namespace is the machine's root one.
  *
  * <p>A lab is named {@code pathprobe-<pid>-<n>} after the process that built it and a per-process
- * counter; its namespaces append {@code -h} (host), {@code -r<ttl>} (routers), {@code -r<ttl>b<k>} (ECMP middle routers) or {@code -d}
- * (destination). Names of two live processes never collide, and a name tells whether its owner is
- * alive.
+ * counter; its namespaces append {@code -h} (host), {@code -r<ttl>} (routers), {@code -r<ttl>b<k>} (ECMP middle
+ * routers) or {@code -d} (destination). Names of two live processes never collide, and a name tells whether its owner
+ * is alive.
  */
 final class Namespaces {
     /** Where {@code ip netns} keeps named namespaces (bind mounts of nsfs files). */

@@ -1,6 +1,6 @@
 package io.pathprobe.lab;
 
-/** What the NAT router of {@link Lab.Builder#natAt(int, NatKind)} does. */
+/** What the NAT router of {@link LabBuilder#natAt(int, NatKind)} does. */
 public enum NatKind {
     /**
      * nftables {@code masquerade} (conntrack) on the router's outside interface. The kernel translates

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SYN-flood protection in front of the destination ({@link Lab.Builder#limitNewTcpConnections}): router
+ * SYN-flood protection in front of the destination ({@link LabBuilder#limitNewTcpConnections}): router
  * {@code ttl}'s nftables forward chain drops the TCP packets of new connections (conntrack state NEW: the
  * SYNs) it would forward away from the host beyond {@code burst} back to back, then {@code perMinute} a
  * minute, and passes every packet of a connection conntrack knows (ESTABLISHED, and RELATED: the ICMP errors
@@ -26,7 +26,8 @@ record NewConnectionLimit(int ttl, int perMinute, int burst) {
 
     NewConnectionLimit {
         if (perMinute < 1 || burst < 1) {
-            throw new IllegalArgumentException("perMinute and burst must be at least 1, were " + perMinute + ", " + burst);
+            throw new IllegalArgumentException("perMinute and burst must be at least 1, were "
+                    + perMinute + ", " + burst);
         }
     }
 
@@ -37,7 +38,8 @@ record NewConnectionLimit(int ttl, int perMinute, int burst) {
                 table inet %1$s {
                     chain forward {
                         type filter hook forward priority filter; policy accept;
-                        iifname "%2$s" meta l4proto tcp ct state new limit rate over %3$d/minute burst %4$d packets counter drop
+                        iifname "%2$s" meta l4proto tcp ct state new \
+                limit rate over %3$d/minute burst %4$d packets counter drop
                     }
                 }
                 """.formatted(TABLE, ChainTopology.UPLINK, perMinute, burst));
@@ -45,12 +47,14 @@ record NewConnectionLimit(int ttl, int perMinute, int burst) {
 
     /** Takes the rule away (nothing is limited). */
     void off(Lab lab) {
-        Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "delete", "table", "inet", TABLE), null, TIMEOUT);
+        Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "delete", "table", "inet",
+                TABLE), null, TIMEOUT);
     }
 
     /** The packets the rule dropped since it was last put in place; 0 while it is off. */
     long dropped(Lab lab) {
-        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "list", "table", "inet", TABLE),
+        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "list",
+                "table", "inet", TABLE),
                 null, TIMEOUT);
         if (!r.ok()) {
             return 0;
@@ -62,7 +66,8 @@ record NewConnectionLimit(int ttl, int perMinute, int burst) {
     private void run(Lab lab, List<String> command, String stdin) {
         List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", lab.namespace(ttl)));
         full.addAll(command);
-        Exec.check("limiting new TCP connections at router " + ttl, full, String.join(" ", command), stdin, null, TIMEOUT);
+        Exec.check("limiting new TCP connections at router " + ttl, full,
+                String.join(" ", command), stdin, null, TIMEOUT);
     }
 
     @Override

@@ -90,8 +90,10 @@ public final class PacketCapture {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
         }
         // -B: in immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized frames, so its default 2 MiB holds
-        // about 30 packets of 65,535 bytes and a burst beyond that was dropped (seen in the chaos suite); 32 MiB holds ~500
-        cmd.addAll(List.of("tcpdump", "-i", iface, "-nn", "-U", "--immediate-mode", "-B", Integer.toString(BUFFER_KIB), "-s",
+        // about 30 packets of 65,535 bytes and a burst beyond that was dropped (seen in the chaos suite); 32 MiB holds
+        // ~500
+        cmd.addAll(List.of("tcpdump", "-i", iface, "-nn", "-U", "--immediate-mode", "-B",
+                Integer.toString(BUFFER_KIB), "-s",
                 "65535", "-w", "-"));
         if (!filter.isBlank()) {
             cmd.add(filter);
@@ -106,7 +108,8 @@ public final class PacketCapture {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         StringBuilder stderr = new StringBuilder();
         CompletableFuture.runAsync(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     synchronized (stderr) {
@@ -124,7 +127,8 @@ public final class PacketCapture {
         try {
             listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (!p.isAlive()) {
-                throw new LabException("tcpdump on " + iface + " in " + (namespace.isEmpty() ? "this namespace" : namespace)
+                throw new LabException("tcpdump on " + iface + " in "
+                        + (namespace.isEmpty() ? "this namespace" : namespace)
                         + " exited: " + text(stderr));
             }
             action.run();

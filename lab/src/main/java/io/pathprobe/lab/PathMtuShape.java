@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A link with a smaller MTU or an MTU black hole in a built chain lab ({@link Lab.Builder#linkMtu},
- * {@link Lab.Builder#mtuBlackHole}): what path MTU discovery is proved against, IPv4 and IPv6 alike.
+ * A link with a smaller MTU or an MTU black hole in a built chain lab ({@link LabBuilder#linkMtu},
+ * {@link LabBuilder#mtuBlackHole}): what path MTU discovery is proved against, IPv4 and IPv6 alike.
  *
  * @param kind what is changed
  * @param ttl the router concerned (1..hops-1)

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * ttl=T time=R ms[ (DUP!)]}) and each error line ({@code From A icmp_seq=S Destination Net
  * Unreachable}) is kept. Beware: with {@code -c N} iputils stops as soon as the N-th reply is in, so
  * a duplicate of the last reply (which arrives right after it) is never read: {@code ping -c 5}
- * against {@link Lab.Builder#duplicateFromDestination()} prints {@code +4 duplicates}. A deadline
+ * against {@link LabBuilder#duplicateFromDestination()} prints {@code +4 duplicates}. A deadline
  * without a count ({@code -i 0.2 -w 1}) waits, and counts every duplicate.
  *
  * <h2>fping ({@link #fping}, {@link #parseFping})</h2>
@@ -82,7 +82,8 @@ public final class Ping {
         String output = r.stdout() + (r.stderr().isEmpty() ? "" : r.stderr());
         Optional<Result> parsed = tryParse(output);
         if (parsed.isEmpty()) {
-            throw new LabException(Exec.failure("pinging", String.join(" ", cmd), r, null) + "; output: " + r.stdout().strip());
+            throw new LabException(Exec.failure("pinging", String.join(" ", cmd), r, null)
+                    + "; output: " + r.stdout().strip());
         }
         return parsed.get();
     }
@@ -123,7 +124,8 @@ public final class Ping {
         }
         return Optional.of(new Result(Integer.parseInt(summary.group(1)), Integer.parseInt(summary.group(2)),
                 count(summary.group(3)), count(summary.group(4)), Double.parseDouble(summary.group(5)),
-                summary.group(6) == null ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(summary.group(6)))),
+                summary.group(6) == null ? Optional.empty()
+                        : Optional.of(Duration.ofMillis(Long.parseLong(summary.group(6)))),
                 rtt, replies, errors, output));
     }
 

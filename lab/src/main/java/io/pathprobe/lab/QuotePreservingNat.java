@@ -135,7 +135,8 @@ public final class QuotePreservingNat implements AutoCloseable {
             throw new IllegalArgumentException("inside and outside interface are both " + insideInterface);
         }
         if (insideHost.equals(publicAddress)) {
-            throw new IllegalArgumentException("inside host and public address are both " + insideHost.getHostAddress());
+            throw new IllegalArgumentException("inside host and public address are both "
+                    + insideHost.getHostAddress());
         }
         if (namespace.isEmpty() || !Namespaces.exists(namespace)) {
             throw new LabException("no network namespace named '" + namespace + "' (see ip netns list)");
@@ -143,7 +144,8 @@ public final class QuotePreservingNat implements AutoCloseable {
         Path program = compiled();
         String table = "pathprobe_quotenat_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         StringBuffer stderr = new StringBuffer();
-        Process daemon = launch(namespace, program, outsideInterface, insideInterface, insideHost, publicAddress, stderr);
+        Process daemon = launch(namespace, program, outsideInterface, insideInterface, insideHost,
+                publicAddress, stderr);
         QuotePreservingNat nat = new QuotePreservingNat(namespace, insideInterface, outsideInterface, insideHost,
                 publicAddress, table, daemon, stderr);
         try {
@@ -217,7 +219,8 @@ public final class QuotePreservingNat implements AutoCloseable {
         }
         @Nullable LabException failure = null;
         if (Namespaces.exists(namespace)) {
-            Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table), null, COMMAND_TIMEOUT);
+            Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
+                    null, COMMAND_TIMEOUT);
             // the namespace may have been deleted meanwhile, or the table never added (start failed early)
             if (!r.ok() && Namespaces.exists(namespace) && tablePresent()) {
                 failure = new LabException(Exec.failure("removing the NAT rules from " + namespace,
@@ -254,7 +257,8 @@ public final class QuotePreservingNat implements AutoCloseable {
         return "table ip " + table + " {\n"
                 + "  chain inbound {\n"
                 + "    type filter hook prerouting priority -150; policy accept;\n"
-                + "    # ICMP errors for the public address: the quotenat daemon (a packet socket, before netfilter) forwards them\n"
+                + "    # ICMP errors for the public address: the quotenat daemon (a packet socket, before "
+                + "netfilter) forwards them\n"
                 + "    iifname \"" + outsideInterface + "\" ip daddr " + pub
                 + " icmp type { destination-unreachable, source-quench, time-exceeded, parameter-problem } drop\n"
                 + "    iifname \"" + outsideInterface + "\" ip daddr " + pub + " ip daddr set " + inside + "\n"
@@ -318,7 +322,8 @@ public final class QuotePreservingNat implements AutoCloseable {
         drainInto(p.getErrorStream(), stderr);
         CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
         Exec.THREADS.execute(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 ready.complete(out.readLine());
                 while (out.read() >= 0) {
                     // nothing more is expected; keep the pipe drained until the daemon exits

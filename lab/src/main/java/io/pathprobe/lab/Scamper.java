@@ -37,7 +37,7 @@ import java.util.TreeMap;
  * hop's probes reached).
  *
  * <p>Probes stay inside the lab: scamper runs in the lab's host namespace (or the calling one, with
- * {@link Lab.Builder#inCurrentNamespace()}), whose only routes lead into the lab. A run longer than
+ * {@link LabBuilder#inCurrentNamespace()}), whose only routes lead into the lab. A run longer than
  * {@link #TIMEOUT} is killed.
  */
 public final class Scamper {
@@ -79,7 +79,8 @@ public final class Scamper {
      */
     public static Result tracelbHere(InetAddress target, String method, int confidence, List<String> options) {
         if (Lab.inRootNetworkNamespace()) {
-            throw new LabException("scamper refused: this process is in the root network namespace; run it inside a lab");
+            throw new LabException("scamper refused: this process is in the root network "
+                    + "namespace; run it inside a lab");
         }
         return run(ProcessBuilder::new, target, method, confidence, options);
     }

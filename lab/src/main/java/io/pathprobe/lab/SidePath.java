@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The separate TCP path of {@link Lab.Builder#separateLoadPath(long, java.time.Duration)}: a veth
+ * The separate TCP path of {@link LabBuilder#separateLoadPath(long, java.time.Duration)}: a veth
  * joining the host and the destination directly, TCP routed over it by policy in both namespaces,
  * tbf-shaped at both ends. Made after the chain is up; {@link #close()} removes the host's policy
  * rule (the link itself goes with the destination's namespace, a veth pair dying with either end).
@@ -87,7 +87,8 @@ final class SidePath implements AutoCloseable {
             cmd.addAll(List.of("ip", "netns", "exec", ns));
         }
         cmd.addAll(List.of("sh", "-c", script));
-        Exec.check(doing, cmd, String.join(" ", cmd.subList(0, cmd.size() - 1)) + " <script: " + script.strip().replace("\n", "; ") + ">", null, null, timeout);
+        Exec.check(doing, cmd, String.join(" ", cmd.subList(0, cmd.size() - 1)) + " <script: "
+                + script.strip().replace("\n", "; ") + ">", null, null, timeout);
     }
 
     /** Polls until the interface reports carrier and operational state UP (see {@code Lab.waitForLinks}). */
@@ -115,7 +116,9 @@ final class SidePath implements AutoCloseable {
         }
     }
 
-    /** Removes the host's policy rule (the destination's goes with its namespace), and a calling-namespace host's veth. */
+    /**
+     * Removes the host's policy rule (the destination's goes with its namespace), and a calling-namespace host's veth.
+     */
     @Override
     public void close() {
         List<String> cmd = new ArrayList<>(List.of("ip"));

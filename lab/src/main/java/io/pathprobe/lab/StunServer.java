@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The lab's STUN servers ({@link Lab.Builder#stunServer()}), in the destination's namespace (the
+ * The lab's STUN servers ({@link LabBuilder#stunServer()}), in the destination's namespace (the
  * "public internet" side of the home lab), under a shell that ends them when its standard input ends
  * (at {@link #close()}, or when the JVM that started it dies):
  * <ul>
@@ -97,7 +97,8 @@ final class StunServer implements AutoCloseable {
             throw new LabException("cannot make a directory for coturn: " + e, e);
         }
         StringBuilder sh = new StringBuilder("PATH=\"$PATH:/usr/bin:/usr/sbin\"\n");
-        sh.append("command -v turnserver >/dev/null || { echo \"pathprobe-stun: error: turnserver not found (Debian package coturn)\"; exit 127; }\n");
+        sh.append("command -v turnserver >/dev/null || { echo \"pathprobe-stun: error: turnserver not found (Debian "
+                + "package coturn)\"; exit 127; }\n");
         sh.append("turnserver");
         arguments(listen, dir).forEach(a -> sh.append(' ').append(quote(a)));
         sh.append(" </dev/null 2>&1 &\nturn=$!\n");

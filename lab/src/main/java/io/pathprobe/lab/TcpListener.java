@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A TCP listener in a lab namespace ({@link Lab.Builder#tcpListener(int)}): a perl process (perl-base
+ * A TCP listener in a lab namespace ({@link LabBuilder#tcpListener(int)}): a perl process (perl-base
  * is on every Debian) that listens on all addresses, accepts and closes connections, and exits when
  * its standard input ends: when {@link #close()} closes it, or when the JVM dies. Holding
- * ({@link Lab.Builder#tcpService(int)}), it keeps every connection it accepts, reading and discarding what
+ * ({@link LabBuilder#tcpService(int)}), it keeps every connection it accepts, reading and discarding what
  * arrives, until the other end closes it (then it closes its side too), as a service waiting for its
  * client's request does.
  */
@@ -70,7 +70,7 @@ final class TcpListener implements AutoCloseable {
     }
 
     /**
-     * Holding ({@link Lab.Builder#tcpService(int)}): every connection the other end has ended so far, in order,
+     * Holding ({@link LabBuilder#tcpService(int)}): every connection the other end has ended so far, in order,
      * as {@link Lab.ServedConnection}s.
      */
     List<Lab.ServedConnection> endedConnections() {

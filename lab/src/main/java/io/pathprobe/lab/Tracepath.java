@@ -46,7 +46,8 @@ public record Tracepath(OptionalInt localMtu, List<Line> lines, OptionalInt resu
      */
     public static Tracepath run(Lab lab, InetAddress target) {
         boolean v6 = target instanceof java.net.Inet6Address;
-        List<String> flush = v6 ? List.of("ip", "-6", "route", "flush", "cache") : List.of("ip", "route", "flush", "cache");
+        List<String> flush = v6 ? List.of("ip", "-6", "route", "flush", "cache")
+                : List.of("ip", "route", "flush", "cache");
         Exec.Result f = Exec.run(lab.command(flush), null, TIMEOUT);
         if (!f.ok()) {
             throw new LabException(Exec.failure("flushing the route cache", String.join(" ", flush), f, null));

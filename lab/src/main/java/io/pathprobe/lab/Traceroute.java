@@ -145,7 +145,8 @@ public final class Traceroute {
                     i++;
                 } else {
                     // an address, or "name (address)" without -n; <extensions>, [AS] and '-hops' are skipped
-                    InetAddress address = literal(t.startsWith("(") && t.endsWith(")") ? t.substring(1, t.length() - 1) : t);
+                    InetAddress address = literal(t.startsWith("(") && t.endsWith(")")
+                            ? t.substring(1, t.length() - 1) : t);
                     if (address != null) {
                         current = address;
                     }

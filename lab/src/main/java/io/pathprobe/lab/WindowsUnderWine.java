@@ -80,7 +80,9 @@ public final class WindowsUnderWine {
 
     private int run() throws Exception {
         long t0 = System.nanoTime();
-        try (Lab lab = Lab.chain(HOPS).silentHops(SILENT).icmpUnlimited("the Windows transport's traces compared with the expected path hop for hop, many in a row").build()) {
+        try (Lab lab = Lab.chain(HOPS).silentHops(SILENT)
+                .icmpUnlimited("the Windows transport's traces compared with the expected path hop for hop, "
+                + "many in a row").build()) {
             if (lab.hostNamespace().isEmpty()) {
                 // the lab's host would be this (the calling) namespace: never run Wine here
                 System.err.println("wine-check: the lab's host is the calling namespace; run from the root namespace");
@@ -102,7 +104,8 @@ public final class WindowsUnderWine {
 
     private void moduleTests(Lab lab) throws Exception {
         Result r = wine(lab, "junit", List.of("-jar", consoleJar.toString(), "execute", "--disable-banner",
-                "--disable-ansi-colors", "--details=tree", "-cp", testClasspath, "--select-package", "io.pathprobe.windows"));
+                "--disable-ansi-colors", "--details=tree", "-cp", testClasspath, "--select-package",
+                "io.pathprobe.windows"));
         Map<String, Integer> counts = new java.util.TreeMap<>();
         Matcher m = Pattern.compile("\\[\\s*(\\d+) (tests? \\w+)\\s*]").matcher(r.output);
         while (m.find()) {
@@ -111,7 +114,8 @@ public final class WindowsUnderWine {
         int successful = counts.getOrDefault("tests successful", 0);
         int failed = counts.getOrDefault("tests failed", -1);
         say("native-windows tests under the Windows JVM: " + counts.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + " (" + r.millis + " ms)");
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))
+                + " (" + r.millis + " ms)");
         List<String> lines = r.output.lines().toList();
         for (String line : lines.stream().filter(l -> l.contains("Assumption failed")).distinct().toList()) {
             say("  skipped: " + line.replaceFirst("^[\\s|'+`-]*", ""));
@@ -147,7 +151,8 @@ public final class WindowsUnderWine {
                 "--format", "json", "-c", "3", "-W", "5s", d.getHostAddress()));
         check(r.exit == 0, "ping through " + WINDOWS + " exited " + r.exit + " (see " + r.log + ")");
         Map<String, Object> target = map(list(json(r, "ping").get("results")).get(0));
-        say("ping " + d.getHostAddress() + " via " + target.get("transport") + ": " + num(target.get("sent")) + " sent, "
+        say("ping " + d.getHostAddress() + " via " + target.get("transport") + ": "
+                + num(target.get("sent")) + " sent, "
                 + num(target.get("received")) + " received (" + r.millis + " ms)");
         check(WINDOWS.equals(target.get("transport")), "ping used " + target.get("transport"));
         check(num(target.get("sent")) == 3 && num(target.get("received")) == 3,
@@ -157,9 +162,10 @@ public final class WindowsUnderWine {
 
     private void traces(Lab lab) throws Exception {
         String d = lab.destination().getHostAddress();
-        List<String> args = List.of("-jar", cliJar.toString(), "trace", "--no-enrich", "--format", "json", "--transport");
+        List<String> args = List.of("-jar", cliJar.toString(), "trace", "--no-enrich", "--format",
+                "json", "--transport");
         // then-next: the trace leaves silent-hop requests pending at its exit (Wine does not cancel them on
-        // close); the next process of the same wineserver must still start (the wedge of issue 25)
+        // close); the next process of the same wineserver must still start (a wedged wineserver would hang it)
         List<String> cmd = new ArrayList<>(List.of("bash", wrun.toString(), "bash",
                 wrun.resolveSibling("then-next").toString(), javaExe.toString(), WINE64, javaExe.toString()));
         cmd.addAll(concat(args, WINDOWS, d));
@@ -192,7 +198,8 @@ public final class WindowsUnderWine {
     private List<Set<String>> responders(Result r, String transport) {
         check(r.exit == 0, "trace through " + transport + " exited " + r.exit + " (see " + r.log + ")");
         Map<String, Object> doc = json(r, "trace " + transport);
-        check(transport.equals(doc.get("transport")), "the trace asked of " + transport + " used " + doc.get("transport"));
+        check(transport.equals(doc.get("transport")),
+                "the trace asked of " + transport + " used " + doc.get("transport"));
         check(Boolean.TRUE.equals(doc.get("destinationReached")),
                 "the trace through " + transport + " ended " + doc.get("status"));
         List<Set<String>> out = new ArrayList<>();

@@ -2,8 +2,8 @@
  * A real routed test network built from Linux network namespaces: a chain of kernel routers joined
  * by veth pairs, with silent hops, ICMP rate limits and a "no route" target, IPv6, ECMP diamonds,
  * NAT, a UDP-rejecting firewall and a TCP listener, built and torn down from Java in well under a
- * second; and {@link io.pathprobe.lab.PacketCapture} to see what crossed a link. It is the test bed for pathprobe's own tests, its CLI demo and its
- * benchmarks.
+ * second; and {@link io.pathprobe.lab.PacketCapture} to see what crossed a link. It is the test bed for pathprobe's own
+ * tests, its CLI demo and its benchmarks.
  *
  * <p>{@link io.pathprobe.lab.Lab} builds and owns one lab; {@link io.pathprobe.lab.LabExtension}
  * gives one to a JUnit 5 test class; {@link io.pathprobe.lab.Traceroute} runs Linux traceroute as the

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The fabric shapes and their plan (nodes, interfaces, routes, expected topology), without building a lab. */
 class EcmpFabricTest {
 
-    private static ChainTopology topology(Lab.Builder b) {
+    private static ChainTopology topology(LabBuilder b) {
         return new ChainTopology("t", b.settings());
     }
 
@@ -68,7 +68,7 @@ class EcmpFabricTest {
 
     @Test
     void aPerPacketDiamondMarksByNumgen() {
-        Lab.Builder b = Lab.diamond(4, EcmpHash.PER_PACKET);
+        LabBuilder b = Lab.diamond(4, EcmpHash.PER_PACKET);
         LabProvisioner p = new LabProvisioner(topology(b), b.settings(), true);
         assertThat(p.nftRules(1)).contains("meta mark set numgen random mod 4 offset 1");
         assertThat(topology(b).routes(1)).filteredOn(r -> r.table() != 0).hasSize(4);

@@ -50,7 +50,7 @@ class HomeLabTest {
 
     @Test
     void homeShapesBuildAndTearDownLeavingNothing() {
-        for (Lab.Builder b : List.of(Lab.home(), Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).ipv6()
+        for (LabBuilder b : List.of(Lab.home(), Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP).ipv6()
                 .dnsServer().stunServer(), Lab.home().inCurrentNamespace().dnsServer())) {
             long t0 = System.nanoTime();
             Lab lab = b.build();

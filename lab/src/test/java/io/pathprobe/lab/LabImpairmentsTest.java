@@ -10,8 +10,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random loss and duplication ({@link Lab.Builder#dropToDestination}, {@link Lab.Builder#dropFromDestination},
- * {@link Lab.Builder#dropAtRouter}, {@link Lab.Builder#duplicateFromDestination}), measured with fping and
+ * Random loss and duplication ({@link LabBuilder#dropToDestination}, {@link LabBuilder#dropFromDestination},
+ * {@link LabBuilder#dropAtRouter}, {@link LabBuilder#duplicateFromDestination}), measured with fping and
  * iputils ping from the lab's host.
  *
  * <p>The loss bands: n probes, each lost independently with probability p, lose a binomial

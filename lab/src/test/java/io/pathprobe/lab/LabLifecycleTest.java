@@ -31,11 +31,11 @@ class LabLifecycleTest {
     void closeInThisNamespaceRemovesTheInterfaceAndRouteSoTheNextLabCanBeBuilt() {
         for (int i = 0; i < 3; i++) {
             try (Lab lab = Lab.chain(3).inCurrentNamespace().build()) {
-                assertThat(Lab.hostInterfacePresent()).isTrue();
+                assertThat(LabHost.hostInterfacePresent()).isTrue();
                 assertThat(Processes.ourNamespaces()).hasSize(3); // no host namespace: this is the host
                 assertThat(Traceroute.run(List.of("-I"), lab.destination())).isEqualTo(lab.expectedPath());
             }
-            assertThat(Lab.hostInterfacePresent()).isFalse();
+            assertThat(LabHost.hostInterfacePresent()).isFalse();
             assertThat(Processes.output("ip", "-4", "route")).doesNotContain("198.18.");
             assertThat(Processes.ourNamespaces()).isEmpty();
         }
@@ -84,15 +84,15 @@ class LabLifecycleTest {
 
     @Test
     void aFailingHostSetUpInThisNamespaceIsReportedAndCleanedUp() {
-        String range = Lab.readSysctl(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range"));
+        String range = LabHost.readSysctl(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range"));
         assertThatThrownBy(() -> Lab.chain(3).inCurrentNamespace().injectIpCommand(0, "addr add bogus dev lo").build())
                 .isInstanceOf(LabException.class)
                 .hasMessageContaining("creating the namespaces and links")
                 .hasMessageContaining("`addr add bogus dev lo`");
         assertThat(Processes.ourNamespaces()).isEmpty();
-        assertThat(Lab.hostInterfacePresent()).isFalse();
+        assertThat(LabHost.hostInterfacePresent()).isFalse();
         assertThat(Processes.output("ip", "-4", "route")).doesNotContain("198.18.");
-        assertThat(Lab.readSysctl(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range"))).isEqualTo(range);
+        assertThat(LabHost.readSysctl(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range"))).isEqualTo(range);
         // and the calling namespace is free again
         try (Lab lab = Lab.chain(3).inCurrentNamespace().build()) {
             assertThat(lab.hops()).isEqualTo(3);
@@ -102,24 +102,24 @@ class LabLifecycleTest {
     @Test
     void aLabSetsTheCongestionControlOfItsNamespacesAndGivesTheCallingOneItsOwnBack() {
         java.nio.file.Path cc = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
-        String before = Lab.readSysctl(cc);
+        String before = LabHost.readSysctl(cc);
         String other = before.equals("reno") ? "bbr" : "reno"; // reno is always allowed
         try (Lab lab = Lab.chain(2).congestionControl(other).inCurrentNamespace().build()) {
-            assertThat(Lab.readSysctl(cc)).isEqualTo(other);
+            assertThat(LabHost.readSysctl(cc)).isEqualTo(other);
             for (int node = 1; node <= 2; node++) {
                 assertThat(Processes.output(lab.command(node, List.of("cat", cc.toString()))).strip()).as("node " + node)
                         .isEqualTo(other);
             }
         }
-        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        assertThat(LabHost.readSysctl(cc)).isEqualTo(before);
         // one the kernel does not have: a clear error, nothing left behind
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").build()).isInstanceOf(LabException.class)
                 .hasMessageContaining("congestion control 'nosuchcc' is not available: this kernel has ");
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("nosuchcc").inCurrentNamespace().build())
                 .isInstanceOf(LabException.class).hasMessageContaining("'nosuchcc' is not available");
         assertThat(Processes.ourNamespaces()).isEmpty();
-        assertThat(Lab.hostInterfacePresent()).isFalse();
-        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        assertThat(LabHost.hostInterfacePresent()).isFalse();
+        assertThat(LabHost.readSysctl(cc)).isEqualTo(before);
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno; true")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Lab.chain(2).congestionControl("reno").congestionControl("bbr"))
                 .isInstanceOf(IllegalStateException.class);
@@ -128,13 +128,13 @@ class LabLifecycleTest {
     @Test
     void aControlTheMachineDoesNotAllowNamespacesIsSetOnTheLabsRoutesAndBothEndsOfAConnectionUseIt() throws Exception {
         java.nio.file.Path cc = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
-        String before = Lab.readSysctl(cc);
-        String wanted = Lab.congestionControlAvailable("cubic") && !before.equals("cubic") ? "cubic" : null;
+        String before = LabHost.readSysctl(cc);
+        String wanted = LabHost.congestionControlAvailable("cubic") && !before.equals("cubic") ? "cubic" : null;
         org.junit.jupiter.api.Assumptions.assumeTrue(wanted != null, "cubic is not loaded here, or already the default");
-        org.junit.jupiter.api.Assumptions.assumeFalse(Lab.congestionControlAllowed(wanted),
+        org.junit.jupiter.api.Assumptions.assumeFalse(LabHost.congestionControlAllowed(wanted),
                 "this machine lets namespaces make cubic their default: the route path is not needed");
         try (Lab lab = Lab.chain(2).congestionControl(wanted).tcpService(5201).inCurrentNamespace().build()) {
-            assertThat(Lab.readSysctl(cc)).as("the calling namespace's default is left alone").isEqualTo(before);
+            assertThat(LabHost.readSysctl(cc)).as("the calling namespace's default is left alone").isEqualTo(before);
             for (int node = 1; node <= 2; node++) {
                 String routes = Processes.output(lab.command(node, List.of("ip", "-4", "-o", "route", "show", "table", "all",
                         "type", "unicast")));
@@ -153,20 +153,20 @@ class LabLifecycleTest {
                 assertThat(there).as(there).contains(wanted);
             }
         }
-        assertThat(Lab.readSysctl(cc)).isEqualTo(before);
+        assertThat(LabHost.readSysctl(cc)).isEqualTo(before);
         assertThat(Processes.ourNamespaces()).isEmpty();
     }
 
     @Test
     void theCallingNamespaceIsRefusedAsHostWhenItIsTheRootOne() {
-        assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.of(4026531833L), OptionalLong.of(4026531833L)))
+        assertThatThrownBy(() -> LabHost.requireNotRoot(OptionalLong.of(4026531833L), OptionalLong.of(4026531833L)))
                 .isInstanceOf(LabException.class).hasMessageContaining("root network namespace");
         // unknown counts as root: the assumption that never lets a probe out
-        assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.empty()))
+        assertThatThrownBy(() -> LabHost.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.empty()))
                 .isInstanceOf(LabException.class);
-        assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.empty(), OptionalLong.of(4026531833L)))
+        assertThatThrownBy(() -> LabHost.requireNotRoot(OptionalLong.empty(), OptionalLong.of(4026531833L)))
                 .isInstanceOf(LabException.class);
-        Lab.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.of(4026531833L));
+        LabHost.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.of(4026531833L));
         // and this test JVM runs in a private namespace (build/netns/bin/java)
         assertThat(Lab.inRootNetworkNamespace()).isFalse();
     }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class LabProvisionerTest {
     private static final String NAME = "pathprobe-42-1";
 
-    private static LabProvisioner provisioner(Lab.Builder builder, boolean ipv6) {
-        Lab.Settings settings = builder.settings();
+    private static LabProvisioner provisioner(LabBuilder builder, boolean ipv6) {
+        LabSettings settings = builder.settings();
         return new LabProvisioner(new ChainTopology(NAME, settings.hops(), settings.silent(), settings.currentNamespace()),
                 settings, ipv6);
     }
@@ -169,8 +169,8 @@ class LabProvisionerTest {
         assertThat(LabProvisioner.teardownBatch(List.of(), false)).isEmpty();
     }
 
-    private static LabProvisioner full(Lab.Builder builder) {
-        Lab.Settings settings = builder.settings();
+    private static LabProvisioner full(LabBuilder builder) {
+        LabSettings settings = builder.settings();
         return new LabProvisioner(new ChainTopology(NAME, settings), settings, true);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor-like ICMP profile ({@link Lab.Builder#icmpRateLimitPerRouter}): counted from the host,
+ * The vendor-like ICMP profile ({@link LabBuilder#icmpRateLimitPerRouter}): counted from the host,
  * a router answers a burst of its bucket's size, then its steady rate, and the kernel's
  * per-destination bucket (6) plays no part. The bounds are counts derived from the time ping itself
  * reports, with room for a busy machine; no duration is compared with a bar.

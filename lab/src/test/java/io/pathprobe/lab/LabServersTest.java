@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The lab's DNS server ({@link Lab.Builder#dnsServer()}) and HTTP server ({@link Lab.Builder#httpServer(int)}). */
+/** The lab's DNS server ({@link LabBuilder#dnsServer()}) and HTTP server ({@link LabBuilder#httpServer(int)}). */
 @LabTest
 class LabServersTest {
 

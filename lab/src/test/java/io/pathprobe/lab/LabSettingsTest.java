@@ -67,16 +67,16 @@ class LabSettingsTest {
 
     @Test
     void hostPingGroupRangeInThisNamespaceIsRestoredOnClose() throws Exception {
-        String before = Lab.readSysctl(PING_GROUP_RANGE);
+        String before = LabHost.readSysctl(PING_GROUP_RANGE);
         try (Lab lab = Lab.chain(2).hostPingGroupRange(1, 0).inCurrentNamespace().build()) {
-            assertThat(Lab.readSysctl(PING_GROUP_RANGE)).isEqualTo("1\t0");
+            assertThat(LabHost.readSysctl(PING_GROUP_RANGE)).isEqualTo("1\t0");
             assertThat(sysctl(lab, 0, "ping_group_range")).isEqualTo("1\t0");
         }
-        assertThat(Lab.readSysctl(PING_GROUP_RANGE)).isEqualTo(before);
+        assertThat(LabHost.readSysctl(PING_GROUP_RANGE)).isEqualTo(before);
         try (Lab lab = Lab.chain(2).inCurrentNamespace().build()) {
-            assertThat(Lab.readSysctl(PING_GROUP_RANGE)).isEqualTo("0\t2147483647");
+            assertThat(LabHost.readSysctl(PING_GROUP_RANGE)).isEqualTo("0\t2147483647");
         }
-        assertThat(Lab.readSysctl(PING_GROUP_RANGE)).isEqualTo(before);
+        assertThat(LabHost.readSysctl(PING_GROUP_RANGE)).isEqualTo(before);
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @LabTest
 class LabShapesTest {
 
-    private static Lab timedBuild(String what, Supplier<Lab.Builder> builder) {
+    private static Lab timedBuild(String what, Supplier<LabBuilder> builder) {
         long t0 = System.nanoTime();
         Lab lab = builder.get().build();
         System.out.printf(Locale.ROOT, "%s: built in %.0f ms%n", what, (System.nanoTime() - t0) / 1e6);
@@ -28,7 +28,7 @@ class LabShapesTest {
 
     @Test
     void everyShapeBuildsAndTearsDownQuicklyLeavingNothing() {
-        List<Supplier<Lab.Builder>> shapes = List.of(
+        List<Supplier<LabBuilder>> shapes = List.of(
                 () -> Lab.chain(8).ipv6().silentHops(3),
                 () -> Lab.diamond(2, EcmpHash.LINUX_L4),
                 () -> Lab.diamond(4, EcmpHash.FIRST_4_BYTES).ipv6(),
@@ -50,7 +50,7 @@ class LabShapesTest {
                 () -> Lab.diamond(4, EcmpHash.PER_PACKET).ipv6(),
                 () -> Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30),
                 () -> Lab.chain(4).bottleneck(2, 16_000, Duration.ofMillis(500)).ipv6());
-        for (Supplier<Lab.Builder> shape : shapes) {
+        for (Supplier<LabBuilder> shape : shapes) {
             String what = shape.get().settings().toString();
             long t0 = System.nanoTime();
             Lab lab = shape.get().build();
@@ -215,7 +215,7 @@ class LabShapesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nested 2 3", "asymmetric", "meshed 2", "meshed 2 IPv6", "nested 2 3 IPv6", "diamond 16"})
     void fabricShapesAreWhatScamperTracelbFinds(String shape) {
-        Supplier<Lab.Builder> builder = switch (shape) {
+        Supplier<LabBuilder> builder = switch (shape) {
             case "nested 2 3" -> () -> Lab.nestedDiamond(2, 3, EcmpHash.LINUX_L4);
             case "asymmetric" -> () -> Lab.asymmetricDiamond(EcmpHash.LINUX_L4);
             case "meshed 2" -> () -> Lab.meshedDiamond(2, EcmpHash.LINUX_L4);

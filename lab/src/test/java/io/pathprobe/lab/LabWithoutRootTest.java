@@ -46,11 +46,11 @@ class LabWithoutRootTest {
 
     @Test
     void theRootNamespaceOrAnUnknownOneIsRefusedAsHost() {
-        assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.of(4026531833L), OptionalLong.of(4026531833L)))
+        assertThatThrownBy(() -> LabHost.requireNotRoot(OptionalLong.of(4026531833L), OptionalLong.of(4026531833L)))
                 .isInstanceOf(LabException.class).hasMessageContaining("root network namespace");
-        assertThatThrownBy(() -> Lab.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.empty()))
+        assertThatThrownBy(() -> LabHost.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.empty()))
                 .isInstanceOf(LabException.class);
-        Lab.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.of(4026531833L));
+        LabHost.requireNotRoot(OptionalLong.of(4026532177L), OptionalLong.of(4026531833L));
     }
 
     @Test
@@ -60,10 +60,10 @@ class LabWithoutRootTest {
                 2: uplink@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT
                 3: downlink@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN
                 """;
-        assertThat(Lab.linksNotUp(listing, "")).containsExactly(
+        assertThat(LabHost.linksNotUp(listing, "")).containsExactly(
                 "downlink (LOWERLAYERDOWN, <NO-CARRIER,BROADCAST,MULTICAST,UP>)");
         String carrierOnly = "2: uplink@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UNKNOWN\n";
-        assertThat(Lab.linksNotUp(carrierOnly, "")).hasSize(1);
-        assertThat(Lab.linksNotUp(carrierOnly, "uplink")).isEmpty();
+        assertThat(LabHost.linksNotUp(carrierOnly, "")).hasSize(1);
+        assertThat(LabHost.linksNotUp(carrierOnly, "uplink")).isEmpty();
     }
 }

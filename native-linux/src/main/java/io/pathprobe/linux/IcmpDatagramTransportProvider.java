@@ -23,7 +23,7 @@ import io.pathprobe.spi.ProbeTransport;
  * probe was sent with; ICMP errors also the quoted echo request's checksum (NAT evidence,
  * {@code QUOTED_CHECKSUM}). The error queue does not show the quoted IP header or extensions, so
  * quoted TTL and IP ID are unknown, and an 8-byte quote of a Paris request proves no sequence: it is
- * counted as QUOTE_TOO_SHORT, not delivered (issue 21); longer quotes are checked byte for byte. The
+ * counted as QUOTE_TOO_SHORT, not delivered; longer quotes are checked byte for byte. The
  * transport counts what it reads ({@code counters()}).
  */
 public final class IcmpDatagramTransportProvider extends LinuxProvider {

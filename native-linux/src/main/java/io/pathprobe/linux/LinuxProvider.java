@@ -40,13 +40,17 @@ abstract class LinuxProvider implements ProbeTransportProvider {
         return LinuxAvailability.of(kind);
     }
 
-    /** Lowers the engine thread's timer slack to 1 µs, once per thread whichever provider asks ({@link EngineThread}). */
+    /**
+     * Lowers the engine thread's timer slack to 1 µs, once per thread whichever provider asks ({@link EngineThread}).
+     */
     @Override
     public final void configureEngineThread() {
         EngineThread.configure();
     }
 
-    /** Nice 10 for a load thread, once per thread whichever provider asks ({@link EngineThread#configureBackground()}). */
+    /**
+     * Nice 10 for a load thread, once per thread whichever provider asks ({@link EngineThread#configureBackground()}).
+     */
     @Override
     public final void configureBackgroundThread() {
         EngineThread.configureBackground();

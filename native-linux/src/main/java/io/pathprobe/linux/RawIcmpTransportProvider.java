@@ -19,7 +19,7 @@ import io.pathprobe.spi.ProbeTransport;
  * <p>Flow policies {@code FIXED} and {@code EXPLICIT} (flows 0 to 65534): the flow is the echo
  * checksum, kept whatever the sequence. Answers carry the reply TTL, and ICMP errors also the quoted
  * TTL, IP ID and checksum and the RFC 4884 extensions (MPLS label stacks). An error is delivered
- * only when its quote proves the sequence (issue 21: under Paris every probe of a flow has one
+ * only when its quote proves the sequence (under Paris every probe of a flow has one
  * checksum): every quoted byte of the request, the checksum over a whole IPv4 quote, and the IPv4
  * identification, which the transport chooses per probe (keyed per session) by writing IPv4 requests
  * whole; an 8-byte quote without it proves nothing (QUOTE_TOO_SHORT). The transport counts what it

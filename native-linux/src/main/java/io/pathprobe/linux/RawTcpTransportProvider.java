@@ -17,9 +17,9 @@ import io.pathprobe.spi.ProbeTransport;
  * probes carry a flow label that is a function of the flow. The probe number travels in the low
  * half of the TCP sequence number (the high half is random per session) and the IPv4
  * identification (keyed per session), which a quote must agree with (IPv6: the quoted checksum, when
- * the router quoted it; an 8-byte quote proves nothing there and is QUOTE_TOO_SHORT). The reserved ports are held by bound, non-listening TCP sockets: the kernel
- * answers a SYN-ACK arriving there with a RST, closing the destination's half-open connection.
- * {@code maxSequence()} is 65534. Answers: Time Exceeded and unreachables with quoted TTL, IP ID
+ * the router quoted it; an 8-byte quote proves nothing there and is QUOTE_TOO_SHORT). The reserved ports are held by
+ * bound, non-listening TCP sockets: the kernel answers a SYN-ACK arriving there with a RST, closing the destination's
+ * half-open connection. {@code maxSequence()} is 65534. Answers: Time Exceeded and unreachables with quoted TTL, IP ID
  * and, when quoted, TCP checksum; {@code TCP_SYN_ACK} or {@code TCP_RESET} from the destination.
  */
 public final class RawTcpTransportProvider extends LinuxProvider {

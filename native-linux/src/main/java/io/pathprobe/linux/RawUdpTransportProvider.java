@@ -18,11 +18,11 @@ import io.pathprobe.spi.ProbeTransport;
  * number travels in the UDP checksum (sequence + 1, steered with two payload bytes) and the IPv4
  * identification ((sequence + 1) times an odd key random per session), so an 8-byte quote proves its
  * probe on IPv4 when both agree, and a router that resets the checksum still quotes the
- * identification. Every quoted field is checked against the probe it names (issue 21): the
+ * identification. Every quoted field is checked against the probe it names: the
  * identification, and when the payload is quoted the steering word, cookie and filler; a quote that
- * disagrees is not the session's, an 8-byte Paris quote on IPv6 proves nothing (QUOTE_TOO_SHORT). {@code maxSequence()} is 65534 ({@code 65535 - destinationPort} for
- * PER_PROBE). Answers carry reply TTL, quoted TTL, IP ID and checksum, the checksum sent and RFC
- * 4884 extensions.
+ * disagrees is not the session's, an 8-byte Paris quote on IPv6 proves nothing (QUOTE_TOO_SHORT). {@code maxSequence()}
+ * is 65534 ({@code 65535 - destinationPort} for PER_PROBE). Answers carry reply TTL, quoted TTL, IP ID and checksum,
+ * the checksum sent and RFC 4884 extensions.
  */
 public final class RawUdpTransportProvider extends LinuxProvider {
 

@@ -66,7 +66,8 @@ final class ProbePlan {
 
         @Override
         public String toString() {
-            return "probe seq " + sequence + " ttl " + ttl + (flow == 0 ? "" : " flow " + flow) + " (expecting " + expectation.description() + ")";
+            return "probe seq " + sequence + " ttl " + ttl + (flow == 0 ? "" : " flow " + flow) + " (expecting "
+                    + expectation.description() + ")";
         }
     }
 
@@ -116,7 +117,8 @@ final class ProbePlan {
             long deadline = System.nanoTime() + round.toNanos();
             for (Probe p : pending) {
                 if (p.expectation.answered()) {
-                    p.recorder.awaitUntil(x -> p.hasAnswer(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    p.recorder.awaitUntil(x -> p.hasAnswer(),
+                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 }
             }
             List<Probe> next = new ArrayList<>();
@@ -168,7 +170,8 @@ final class ProbePlan {
                             + e.responder().get().getHostAddress() + ": " + a);
                 }
                 if (a.kind() != e.kind() || (e.icmpCode() >= 0 && a.icmpCode() != e.icmpCode())) {
-                    problems.add(p + ": answered with " + a.kind() + " " + a.icmpType() + "/" + a.icmpCode() + ": " + a);
+                    problems.add(p + ": answered with " + a.kind() + " " + a.icmpType() + "/"
+                            + a.icmpCode() + ": " + a);
                 }
                 if (a.receivedNanos() <= p.firstSent) {
                     problems.add(p + ": received at " + a.receivedNanos() + ", not after it was first sent at "

@@ -308,7 +308,8 @@ public abstract class ProbeTransportContractKit {
                     try (ProbeSession s = t.openSession(spec(protocol, base.destination(), policy), new Recorder())) {
                         String what = protocol + " " + policy;
                         int max = s.maxSequence();
-                        assertThat(max).as("%s maxSequence", what).isGreaterThanOrEqualTo(255).isLessThanOrEqualTo(65535);
+                        assertThat(max).as("%s maxSequence", what).isGreaterThanOrEqualTo(255)
+                                .isLessThanOrEqualTo(65535);
                         // only where the port counts with the sequence: UDP classic (Paris carries it
                         // elsewhere; TCP varies the source port)
                         if (protocol == ProbeProtocol.UDP && policy == FlowPolicy.PER_PROBE) {
@@ -354,7 +355,8 @@ public abstract class ProbeTransportContractKit {
                         t.openSession(spec.withPayloadSize(0), new Recorder()).close(); // a SYN carries no data anyway
                         continue;
                     }
-                    Throwable zero = catchThrowable(() -> t.openSession(spec.withPayloadSize(0), new Recorder()).close());
+                    Throwable zero = catchThrowable(() -> t.openSession(spec.withPayloadSize(0),
+                            new Recorder()).close());
                     if (zero != null) {
                         assertThat(zero).as("%s: payload size 0", what).isInstanceOf(IllegalArgumentException.class)
                                 .hasMessageMatching("(?s).*\\d.*");
@@ -570,7 +572,8 @@ public abstract class ProbeTransportContractKit {
                             .add(bad, throwing, 1, 64, e).runAndVerify();
                 }
                 TransportCounters c = settledCounters(t);
-                assertThat(c.read()).as("read == delivered + dropped: %s", c).isEqualTo(c.delivered() + c.droppedTotal());
+                assertThat(c.read()).as("read == delivered + dropped: %s", c)
+                        .isEqualTo(c.delivered() + c.droppedTotal());
                 assertThat(c.delivered()).as("delivered: %s", c).isEqualTo(fine.responses().size());
                 assertThat(c.dropped(DropReason.LISTENER_FAILED)).as("listener failures: %s", c)
                         .isEqualTo(throwing.responses().size());
@@ -601,7 +604,10 @@ public abstract class ProbeTransportContractKit {
     @Nested
     @DisplayName("TCP answers")
     class TcpAnswers {
-        /** A listening port answers SYN-ACK (every claimed family and flow policy); a closed one RST (see LoopbackAnswers). */
+        /**
+         * A listening port answers SYN-ACK (every claimed family and flow policy); a closed one RST (see
+         * LoopbackAnswers).
+         */
         @Test
         void aListeningPortAnswersSynAck() throws Exception {
             ProbeTransport t = transport();
@@ -614,7 +620,8 @@ public abstract class ProbeTransportContractKit {
                         for (FlowPolicy policy : flowPolicies()) {
                             Recorder recorder = new Recorder();
                             try (ProbeSession s = t.openSession(
-                                    new SessionSpec(ProbeProtocol.TCP, target, server.getLocalPort(), policy, 0), recorder)) {
+                                    new SessionSpec(ProbeProtocol.TCP, target, server.getLocalPort(),
+                                            policy, 0), recorder)) {
                                 ProbePlan plan = plan();
                                 int[] sequences = {0, 1, 0x100, s.maxSequence()};
                                 for (int i = 0; i < sequences.length; i++) {
@@ -625,7 +632,8 @@ public abstract class ProbeTransportContractKit {
                                 plan.runAndVerify();
                                 assertThat(recorder.responses()).allSatisfy(r -> {
                                     assertThat(r.quotedTtl()).isEqualTo(ProbeResponse.UNKNOWN);
-                                    assertThat(r.checksumDelta()).as("a SYN-ACK quotes nothing").isEqualTo(ProbeResponse.UNKNOWN);
+                                    assertThat(r.checksumDelta()).as("a SYN-ACK quotes nothing")
+                                            .isEqualTo(ProbeResponse.UNKNOWN);
                                 });
                             }
                         }
@@ -721,8 +729,10 @@ public abstract class ProbeTransportContractKit {
                             java.util.Map<Integer, Integer> byFlow = new java.util.HashMap<>();
                             for (int i = 0; i < sequences.length; i++) {
                                 for (ProbeResponse r : recorder.forSequence(sequences[i])) {
-                                    assertThat(r.sentChecksum()).as("%s sentChecksum", what).isBetween(ProbeResponse.UNKNOWN, 0xffff);
-                                    assertThat(r.quotedChecksum()).as("%s quotedChecksum", what).isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                                    assertThat(r.sentChecksum()).as("%s sentChecksum", what)
+                                            .isBetween(ProbeResponse.UNKNOWN, 0xffff);
+                                    assertThat(r.quotedChecksum()).as("%s quotedChecksum", what)
+                                            .isBetween(ProbeResponse.UNKNOWN, 0xffff);
                                     boolean icmpError = r.kind() == ResponseKind.TIME_EXCEEDED
                                             || r.kind() == ResponseKind.DESTINATION_UNREACHABLE
                                             || r.kind() == ResponseKind.PACKET_TOO_BIG;

@@ -280,7 +280,8 @@ public abstract class ProbeTransportLabKit {
                 int ttl = routers.get(i);
                 sent.add(pool.submit(() -> {
                     start.await();
-                    return s.send(ProbeSpec.of(7, ttl)); // the same sequence everywhere: only the session tells answers apart
+                    // the same sequence everywhere: only the session tells answers apart
+                    return s.send(ProbeSpec.of(7, ttl));
                 }));
             }
             start.countDown();
@@ -353,7 +354,8 @@ public abstract class ProbeTransportLabKit {
             }
             try {
                 c.send(ProbeSpec.of(11, cTtl));
-                ProbeTransportContractKit.spin(Duration.ofMillis(2)); // the answer arrives meanwhile and waits in the socket
+                // the answer arrives meanwhile and waits in the socket
+                ProbeTransportContractKit.spin(Duration.ofMillis(2));
                 c.close();
                 closedFromListener.sessionClosed();
             } catch (Throwable t) {
@@ -396,7 +398,8 @@ public abstract class ProbeTransportLabKit {
                 ProbeSession blocker = transport().openSession(spec(protocol, lab().destination()), r -> {
                     if (blocking.getCount() > 0) {
                         blocking.countDown();
-                        ProbeTransportContractKit.spin(Duration.ofMillis(50)); // a listener that is too slow, on purpose
+                        // a listener that is too slow, on purpose
+                        ProbeTransportContractKit.spin(Duration.ofMillis(50));
                     }
                 })) {
             for (int attempt = 0; attempt < ROUNDS && blocking.getCount() > 0; attempt++) {
@@ -436,7 +439,8 @@ public abstract class ProbeTransportLabKit {
     void everyClaimedFlowPolicyReachesRoutersAndTheDestination(ProbeProtocol protocol, FlowPolicy policy) {
         Recorder recorder = new Recorder();
         try (ProbeSession session = transport().openSession(
-                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, policy == FlowPolicy.FIXED ? 0x5150 : 0),
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy,
+                        policy == FlowPolicy.FIXED ? 0x5150 : 0),
                 recorder)) {
             int maxFlow = session.maxFlow();
             List<Integer> routers = answeringRouterTtls(2);
@@ -512,7 +516,8 @@ public abstract class ProbeTransportLabKit {
                 "QUOTED_CHECKSUM is not claimed");
         Recorder recorder = new Recorder();
         try (ProbeSession session = transport().openSession(
-                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy, policy == FlowPolicy.FIXED ? 0x2222 : 0),
+                new SessionSpec(protocol, lab().destination(), UDP_PORT, policy,
+                        policy == FlowPolicy.FIXED ? 0x2222 : 0),
                 recorder)) {
             List<Integer> routers = answeringRouterTtls(2);
             ProbePlan plan = plan();
@@ -528,7 +533,8 @@ public abstract class ProbeTransportLabKit {
                 assertThat(r.checksumDelta()).as("no NAT in the lab: %s", r).isZero();
                 sent.add(r.sentChecksum());
             }
-            if (policy == FlowPolicy.FIXED && protocol == ProbeProtocol.ICMP) { // UDP/TCP checksums carry the probe number
+            // UDP/TCP checksums carry the probe number
+            if (policy == FlowPolicy.FIXED && protocol == ProbeProtocol.ICMP) {
                 assertThat(sent).as("one flow, one checksum").containsOnly(sent.get(0));
             }
         }
@@ -571,8 +577,10 @@ public abstract class ProbeTransportLabKit {
                 plan.runAndVerify();
                 for (ProbeResponse r : recorder.responses()) {
                     if (r.kind() == ResponseKind.TCP_RESET) {
-                        assertThat(r.icmpType()).as("a TCP answer has no ICMP type: %s", r).isEqualTo(ProbeResponse.UNKNOWN);
-                        assertThat(r.quotedTtl()).as("a TCP answer quotes nothing: %s", r).isEqualTo(ProbeResponse.UNKNOWN);
+                        assertThat(r.icmpType()).as("a TCP answer has no ICMP type: %s", r)
+                                .isEqualTo(ProbeResponse.UNKNOWN);
+                        assertThat(r.quotedTtl()).as("a TCP answer quotes nothing: %s", r)
+                                .isEqualTo(ProbeResponse.UNKNOWN);
                     }
                 }
             }
@@ -587,7 +595,8 @@ public abstract class ProbeTransportLabKit {
      */
     @Test
     void quotedChecksumsComeBackAsSentOnACleanPath() {
-        assumeTrue(provider().capabilities().contains(TransportCapability.QUOTED_CHECKSUM), "QUOTED_CHECKSUM is not claimed");
+        assumeTrue(provider().capabilities().contains(TransportCapability.QUOTED_CHECKSUM),
+                "QUOTED_CHECKSUM is not claimed");
         assumeTrue(provider().capabilities().contains(TransportCapability.IPV4), "the lab is IPv4");
         List<ProbeProtocol> protocols = Claims.protocols(provider(), List.of(ProbeProtocol.values()));
         List<Integer> routers = answeringRouterTtls(1);
@@ -696,7 +705,8 @@ public abstract class ProbeTransportLabKit {
                 return ProbePlan.Expectation.from(destination, ResponseKind.TCP_RESET, -1, "RST from the destination");
             }
             return protocol == ProbeProtocol.ICMP
-                    ? ProbePlan.Expectation.from(destination, ResponseKind.ECHO_REPLY, 0, "echo reply from the destination")
+                    ? ProbePlan.Expectation.from(destination, ResponseKind.ECHO_REPLY, 0,
+                            "echo reply from the destination")
                     : ProbePlan.Expectation.from(destination, ResponseKind.DESTINATION_UNREACHABLE, 3,
                             "port unreachable from the destination");
         }

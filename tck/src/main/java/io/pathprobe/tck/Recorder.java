@@ -39,7 +39,8 @@ final class Recorder implements ResponseListener {
             notifyAll();
         }
         if (throwing) {
-            throw new IllegalStateException("thrown by the compatibility kit's listener: the transport must survive it");
+            throw new IllegalStateException(
+                    "thrown by the compatibility kit's listener: the transport must survive it");
         }
     }
 
@@ -71,7 +72,9 @@ final class Recorder implements ResponseListener {
         return out;
     }
 
-    /** Waits until {@code condition} holds for the responses so far, or {@code timeout} passed; returns whether it held. */
+    /**
+     * Waits until {@code condition} holds for the responses so far, or {@code timeout} passed; returns whether it held.
+     */
     synchronized boolean awaitUntil(Predicate<List<ProbeResponse>> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;

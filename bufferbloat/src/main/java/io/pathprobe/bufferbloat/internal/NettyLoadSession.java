@@ -66,7 +66,8 @@ final class NettyLoadSession implements LoadSession {
      * Every connection the test opens, from its first moment (a probe still connecting, or in its TLS
      * handshake behind a deep queue): closed with the session, and any opened after that closed at once.
      */
-    private final ChannelGroup channels = new DefaultChannelGroup("pathprobe-bufferbloat", ImmediateEventExecutor.INSTANCE,
+    private final ChannelGroup channels = new DefaultChannelGroup("pathprobe-bufferbloat",
+            ImmediateEventExecutor.INSTANCE,
             true);
     private volatile boolean closed;
     private volatile NqConnection.@Nullable Endpoint endpoint;
@@ -127,7 +128,8 @@ final class NettyLoadSession implements LoadSession {
         });
     }
 
-    private NqConnection.Endpoint endpointFor(URI u, Optional<String> testEndpoint) throws ResponsivenessServerException {
+    private NqConnection.Endpoint endpointFor(URI u,
+            Optional<String> testEndpoint) throws ResponsivenessServerException {
         boolean https = "https".equalsIgnoreCase(u.getScheme());
         if (https && ssl == null) {
             ssl = Tls.clientContext(request.insecure());
@@ -181,7 +183,8 @@ final class NettyLoadSession implements LoadSession {
                     || (c instanceof SSLHandshakeException && String.valueOf(c.getMessage()).matches(
                             "(?s).*(PKIX|certificate|No subject alternative|No name matching).*"))) {
                 r = Reason.CERTIFICATE_REJECTED;
-                m = "the server's certificate was rejected (" + m + "); for a self-signed server you control, use --insecure";
+                m = "the server's certificate was rejected (" + m
+                        + "); for a self-signed server you control, use --insecure";
                 break;
             }
             if (c instanceof NqConnection.HttpStatusException) {

@@ -12,28 +12,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -41,7 +23,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -68,7 +49,7 @@ public final class NqConnection {
     static final int CHUNK = 16 << 10;
     /** The most body bytes kept by {@link #fetch}. */
     static final int MAX_BODY = 64 << 10;
-    private static final ByteBuf UPLOAD_CHUNK;
+    static final ByteBuf UPLOAD_CHUNK;
 
     static {
         byte[] b = new byte[CHUNK];
@@ -107,13 +88,13 @@ public final class NqConnection {
 
     private final Channel channel;
     private volatile boolean uploading;
-    private final Endpoint endpoint;
+    final Endpoint endpoint;
     private final boolean h2;
     private final long connectNanos;
     private final long tlsNanos;
     private final @Nullable String tlsProtocol;
-    private final LongSupplier ticker;
-    private volatile boolean closing;
+    final LongSupplier ticker;
+    volatile boolean closing;
 
     private NqConnection(Channel channel, Endpoint endpoint, boolean h2, long connectNanos, long tlsNanos,
             @Nullable String tlsProtocol, LongSupplier ticker) {
@@ -141,7 +122,8 @@ public final class NqConnection {
      * connect, handshake and fetch times read {@code ticker}.
      */
     public static CompletableFuture<NqConnection> open(EventLoopGroup group, Class<? extends Channel> channelClass,
-            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis, io.netty.channel.group.@Nullable ChannelGroup owner,
+            Endpoint ep, @Nullable SslContext ssl, int timeoutMillis,
+            io.netty.channel.group.@Nullable ChannelGroup owner,
             LongSupplier ticker) {
         CompletableFuture<NqConnection> ready = new CompletableFuture<>();
         long start = ticker.getAsLong();
@@ -150,13 +132,15 @@ public final class NqConnection {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // short send queues (draft-09): a self probe on an upload connection waits behind them
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(32 << 10, 64 << 10))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new io.netty.channel.WriteBufferWaterMark(32 << 10, 64 << 10))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            SslHandler h = ssl.newHandler(ch.alloc(), ep.origin().getHost(), NqConfig.port(ep.origin()));
+                            SslHandler h = ssl.newHandler(ch.alloc(), ep.origin().getHost(),
+                                    NqConfig.port(ep.origin()));
                             h.setHandshakeTimeoutMillis(timeoutMillis);
                             p.addLast("tls", h);
                         }
@@ -177,7 +161,8 @@ public final class NqConnection {
                                         SslHandler h = ctx.pipeline().get(SslHandler.class);
                                         String alpn = h.applicationProtocol();
                                         ready(ctx, ApplicationProtocolNames.HTTP_2.equals(alpn),
-                                                ticker.getAsLong() - connected[0], h.engine().getSession().getProtocol());
+                                                ticker.getAsLong() - connected[0],
+                                                h.engine().getSession().getProtocol());
                                     } else {
                                         fail(ctx, e.cause());
                                     }
@@ -186,7 +171,8 @@ public final class NqConnection {
                                 super.userEventTriggered(ctx, evt);
                             }
 
-                            private void ready(ChannelHandlerContext ctx, boolean h2, long tls, @Nullable String proto) {
+                            private void ready(ChannelHandlerContext ctx, boolean h2, long tls,
+                                    @Nullable String proto) {
                                 ChannelPipeline p = ctx.pipeline();
                                 p.remove(this);
                                 if (h2) {
@@ -205,7 +191,8 @@ public final class NqConnection {
                                 } else {
                                     p.addLast(new HttpClientCodec());
                                 }
-                                ready.complete(new NqConnection(ctx.channel(), ep, h2, connected[0] - start, tls, proto, ticker));
+                                ready.complete(new NqConnection(ctx.channel(), ep, h2,
+                                        connected[0] - start, tls, proto, ticker));
                             }
 
                             private void fail(ChannelHandlerContext ctx, Throwable cause) {
@@ -291,7 +278,7 @@ public final class NqConnection {
     /** A GET of {@code path}: completes with the time to the response's end and (up to 64 KiB of) its body. */
     public CompletableFuture<Body> fetch(String path) {
         CompletableFuture<Body> done = new CompletableFuture<>();
-        Exchange x = new Exchange(path, Mode.FETCH, null, done::completeExceptionally);
+        NqExchange x = new NqExchange(this, path, Mode.FETCH, null, done::completeExceptionally);
         x.onEnd = done::complete;
         start(x);
         return done;
@@ -303,12 +290,15 @@ public final class NqConnection {
      * does, in {@link TcpCongestion#HEADER}).
      */
     public void download(String path, LongAdder bytes, Consumer<Throwable> failed, Consumer<String> congestion) {
-        Exchange x = new Exchange(path, Mode.DOWNLOAD, bytes, failed);
+        NqExchange x = new NqExchange(this, path, Mode.DOWNLOAD, bytes, failed);
         x.congestion = congestion;
         start(x);
     }
 
-    /** The congestion control of this connection's own socket (what an upload sends with); empty where it cannot be read. */
+    /**
+     * The congestion control of this connection's own socket (what an upload sends with); empty where it cannot be
+     * read.
+     */
     public java.util.Optional<String> congestionControl() {
         return TcpCongestion.of(channel);
     }
@@ -319,7 +309,7 @@ public final class NqConnection {
      */
     public void upload(String path, LongAdder bytes, Consumer<Throwable> failed) {
         uploading = true;
-        start(new Exchange(path, Mode.UPLOAD, bytes, failed));
+        start(new NqExchange(this, path, Mode.UPLOAD, bytes, failed));
     }
 
     /** Whether {@link #upload} was called on this connection. */
@@ -344,7 +334,7 @@ public final class NqConnection {
         return 0;
     }
 
-    private void start(Exchange x) {
+    private void start(NqExchange x) {
         x.startNanos = ticker.getAsLong();
         if (h2) {
             new Http2StreamChannelBootstrap(channel).handler(x.h2Handler()).open().addListener(f -> {
@@ -367,236 +357,7 @@ public final class NqConnection {
         }
     }
 
-    private enum Mode { FETCH, DOWNLOAD, UPLOAD }
-
-    /** One request and its response. */
-    private final class Exchange {
-        final String path;
-        final Mode mode;
-        final @Nullable LongAdder bytes;
-        final Consumer<Throwable> failed;
-        @Nullable Consumer<Body> onEnd;
-        @Nullable Consumer<String> congestion;
-        long startNanos;
-        int status;
-        boolean ended;
-        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-
-        Exchange(String path, Mode mode, @Nullable LongAdder bytes, Consumer<Throwable> failed) {
-            this.path = path;
-            this.mode = mode;
-            this.bytes = bytes;
-            this.failed = failed;
-        }
-
-        void fail(Throwable t) {
-            if (!ended) {
-                ended = true;
-                failed.accept(t);
-            }
-        }
-
-        void data(ByteBuf b) {
-            int n = b.readableBytes();
-            if (mode == Mode.DOWNLOAD && bytes != null) {
-                bytes.add(n);
-            } else if (mode == Mode.FETCH && body.size() < MAX_BODY) {
-                int keep = Math.min(n, MAX_BODY - body.size());
-                byte[] a = new byte[keep];
-                b.getBytes(b.readerIndex(), a);
-                body.write(a, 0, keep);
-            }
-        }
-
-        void end() {
-            if (ended) {
-                return;
-            }
-            if (mode != Mode.FETCH) {
-                fail(new IOException("the server ended the " + (mode == Mode.DOWNLOAD ? "download" : "upload")
-                        + " of " + path));
-                return;
-            }
-            ended = true;
-            if (onEnd != null) {
-                onEnd.accept(new Body(ticker.getAsLong() - startNanos, body.toByteArray()));
-            }
-        }
-
-        /** The response's headers: a download hears the sender's congestion control when the server names it. */
-        void headers(@Nullable CharSequence congestionHeader) {
-            Consumer<String> c = congestion;
-            if (c != null && congestionHeader != null && TcpCongestion.valid(congestionHeader.toString())) {
-                c.accept(congestionHeader.toString());
-            }
-        }
-
-        boolean statusOk(int code) {
-            status = code;
-            if (code != 200) {
-                fail(new HttpStatusException(code, path));
-                return false;
-            }
-            return true;
-        }
-
-        // ---- HTTP/2
-        void sendH2(Http2StreamChannel s) {
-            Http2Headers h = new DefaultHttp2Headers().method(mode == Mode.UPLOAD ? "POST" : "GET")
-                    .scheme(endpoint.tls() ? "https" : "http").authority(endpoint.authority()).path(path);
-            h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-            if (mode == Mode.UPLOAD) {
-                h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
-            }
-            s.writeAndFlush(new DefaultHttp2HeadersFrame(h, mode != Mode.UPLOAD)).addListener(f -> {
-                if (!f.isSuccess()) {
-                    fail(f.cause());
-                } else if (mode == Mode.UPLOAD) {
-                    pump(s, true);
-                }
-            });
-        }
-
-        ChannelInboundHandlerAdapter h2Handler() {
-            return new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    try {
-                        if (msg instanceof Http2HeadersFrame hf) {
-                            CharSequence st = hf.headers().status();
-                            if (st != null && !statusOk(Integer.parseInt(st.toString()))) {
-                                ctx.close();
-                                return;
-                            }
-                            if (st != null) {
-                                headers(hf.headers().get(TcpCongestion.HEADER));
-                            }
-                            if (hf.isEndStream()) {
-                                end();
-                                ctx.close();
-                            }
-                        } else if (msg instanceof Http2DataFrame df) {
-                            data(df.content());
-                            if (df.isEndStream()) {
-                                end();
-                                ctx.close();
-                            }
-                        } else if (msg instanceof Http2ResetFrame rf) {
-                            fail(new IOException("the server reset the stream of " + path + " (error " + rf.errorCode() + ")"));
-                        }
-                    } finally {
-                        ReferenceCountUtil.release(msg);
-                    }
-                }
-
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                    if (mode == Mode.UPLOAD && ctx.channel().isWritable()) {
-                        pump(ctx.channel(), true);
-                    }
-                }
-
-                @Override
-                public void channelInactive(ChannelHandlerContext ctx) {
-                    if (!closing) {
-                        fail(new IOException("the stream of " + path + " closed"));
-                    }
-                }
-
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    fail(cause);
-                    ctx.close();
-                }
-            };
-        }
-
-        /** Writes upload chunks while the channel takes them; each chunk counts once written. */
-        void pump(Channel c, boolean h2frames) {
-            int budget = 64; // a bounded burst per call: the loop stays responsive to probes
-            while (c.isActive() && c.isWritable() && !ended && budget-- > 0) {
-                ByteBuf chunk = UPLOAD_CHUNK.duplicate();
-                Object msg = h2frames ? new DefaultHttp2DataFrame(chunk, false) : new DefaultHttpContent(chunk);
-                c.write(msg).addListener(f -> {
-                    if (f.isSuccess() && bytes != null) {
-                        bytes.add(CHUNK);
-                    }
-                });
-            }
-            c.flush();
-            if (c.isActive() && c.isWritable() && !ended) {
-                c.eventLoop().execute(() -> pump(c, h2frames));
-            }
-        }
-
-        // ---- HTTP/1.1
-        void sendH1(Channel c) {
-            HttpRequest r;
-            if (mode == Mode.UPLOAD) {
-                r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path);
-                r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
-            } else {
-                r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-            }
-            r.headers().set(HttpHeaderNames.HOST, endpoint.authority());
-            r.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-            c.writeAndFlush(r).addListener(f -> {
-                if (!f.isSuccess()) {
-                    fail(f.cause());
-                } else if (mode == Mode.UPLOAD) {
-                    pump(c, false);
-                }
-            });
-        }
-
-        ChannelInboundHandlerAdapter h1Handler() {
-            return new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    try {
-                        if (msg instanceof HttpResponse r) {
-                            if (!statusOk(r.status().code())) {
-                                ctx.close();
-                                return;
-                            }
-                            headers(r.headers().get(TcpCongestion.HEADER));
-                        }
-                        if (msg instanceof HttpContent hc) {
-                            data(hc.content());
-                            if (msg instanceof LastHttpContent) {
-                                end();
-                                ctx.pipeline().remove(this);
-                            }
-                        }
-                    } finally {
-                        ReferenceCountUtil.release(msg);
-                    }
-                }
-
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-                    if (mode == Mode.UPLOAD && ctx.channel().isWritable()) {
-                        pump(ctx.channel(), false);
-                    }
-                    super.channelWritabilityChanged(ctx);
-                }
-
-                @Override
-                public void channelInactive(ChannelHandlerContext ctx) {
-                    if (!closing) {
-                        fail(new IOException("the server closed the connection during " + path));
-                    }
-                }
-
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    fail(cause);
-                    ctx.close();
-                }
-            };
-        }
-    }
+    enum Mode { FETCH, DOWNLOAD, UPLOAD }
 
     @Override
     public String toString() {

@@ -12,7 +12,9 @@ import java.util.Optional;
  * answer: a route can set another ({@code ip route ... congctl}), and a program can set its own per socket.
  */
 public final class TcpCongestion {
-    /** The header pathprobe's responsiveness server names its sending socket's congestion control in on {@code /large}. */
+    /**
+     * The header pathprobe's responsiveness server names its sending socket's congestion control in on {@code /large}.
+     */
     public static final String HEADER = "tcp-congestion-control";
 
     private static final int IPPROTO_TCP = 6;
@@ -44,7 +46,10 @@ public final class TcpCongestion {
         }
     }
 
-    /** The name in a {@code TCP_CONGESTION} buffer (NUL-terminated, at most 16 bytes); empty when blank or not a plain name. */
+    /**
+     * The name in a {@code TCP_CONGESTION} buffer (NUL-terminated, at most 16 bytes); empty when blank or not a plain
+     * name.
+     */
     static Optional<String> name(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         StringBuilder s = new StringBuilder();

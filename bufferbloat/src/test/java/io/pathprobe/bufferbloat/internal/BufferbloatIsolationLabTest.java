@@ -9,6 +9,7 @@ import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.net.URI;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The load machinery adds no latency: a lab whose TCP takes a separate path
- * ({@link Lab.Builder#separateLoadPath}: a direct host-destination link, 100 Mbit/s with 50 ms of
+ * ({@link LabBuilder#separateLoadPath}: a direct host-destination link, 100 Mbit/s with 50 ms of
  * queue both ways) while ICMP keeps the unloaded 2-hop chain. A bufferbloat test against the server at
  * the destination loads the separate path (its TCP probes see that queue), its pings to the same
  * address cross the idle chain. What must always hold: the load ran, and the pings did not cross its

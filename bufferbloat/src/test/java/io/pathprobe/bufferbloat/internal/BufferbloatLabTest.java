@@ -12,6 +12,7 @@ import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabTest;
 import java.io.IOException;
 import java.net.URI;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
  * 500 ms the loaded latency straddles the 400 ms D/F grade boundary (under BBR a quiet run read
  * 397.5 ms, a D against the reference's F, 1 run in about 20; under Reno the bench read 386-399 ms,
  * D, against the reference's 416-437 ms, F); on 600 ms it read 470-590 ms under BBR and 418-565 ms
- * under Reno, all F. The lab's TCP is Reno ({@link Lab.Builder#congestionControl}), a
+ * under Reno, all F. The lab's TCP is Reno ({@link LabBuilder#congestionControl}), a
  * loss-based control: its flows fill the tail-drop queue until it overflows, halve together and fill
  * it again (see {@link #deepQueueMatchesPingBesideIperf3()} for what that means here). Under the machine's
  * BBR the queue a ramp leaves, and the goodput, varied from run to run (414-597 ms and

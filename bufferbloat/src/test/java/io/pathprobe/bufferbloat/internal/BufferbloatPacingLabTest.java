@@ -11,6 +11,7 @@ import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.bufferbloat.internal.NqConnection;
 import io.pathprobe.bufferbloat.internal.Tls;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The SwiftFTR regression, for real: a ping every 10 ms beside 16 HTTP/2 load connections (the
  * client's own {@link NqConnection}s on its Netty load loops, TLS through BoringSSL) downloading over a
- * separate 20 Mbit/s path ({@link Lab.Builder#separateLoadPath}: the bufferbloat labs' rate). What must
+ * separate 20 Mbit/s path ({@link LabBuilder#separateLoadPath}: the bufferbloat labs' rate). What must
  * always hold: every probe is sent and answered, no load connection fails or closes, the load moves
  * data meanwhile, and the load does not hold the sender (the 200 sends span well under five times
  * their nominal 2 s: a sender waiting on load work would stretch it).

@@ -11,6 +11,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ class InConnectionTraceLabTest {
     private static final int LIMITER = 3;
 
     private static Lab lab(boolean ipv6) {
-        Lab.Builder b = Lab.chain(HOPS).tcpService(PORT).limitNewTcpConnections(LIMITER, 1, 1).icmpUnlimited("traces inside a connection, many in a row through the same routers, every hop asserted");
+        LabBuilder b = Lab.chain(HOPS).tcpService(PORT).limitNewTcpConnections(LIMITER, 1, 1).icmpUnlimited("traces inside a connection, many in a row through the same routers, every hop asserted");
         return (ipv6 ? b.ipv6() : b).inCurrentNamespace().build();
     }
 

@@ -12,6 +12,7 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatus;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Ping;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Ping with the real Linux transports through a 3-hop lab, against iputils ping on the same lab. For
  * many targets, the lab puts 1,000 extra addresses (198.19.1.1 to 198.19.4.250) on the destination's
- * loopback ({@link Lab.Builder#destinationAliases(int)}).
+ * loopback ({@link LabBuilder#destinationAliases(int)}).
  */
 @LabTest
 class PingLabTest {

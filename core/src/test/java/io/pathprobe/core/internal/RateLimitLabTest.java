@@ -12,6 +12,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
 import io.pathprobe.trace.Hop;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 21 on real kernel routers that keep Linux's default ICMP rate limits (no
  * {@code icmpUnlimited()}: per source a burst of 6 Time Exceeded / Unreachable, then one a second),
- * and with the vendor-like per-router profile ({@link Lab.Builder#icmpRateLimitPerRouter}):
+ * and with the vendor-like per-router profile ({@link LabBuilder#icmpRateLimitPerRouter}):
  * multipath finds every branch and exactly the lab's paths, and a path that loses nothing shows no
  * loss. The discoveries ask for 99.9 % per node as {@code MultipathLabTest} does (exact structure);
  * the deadline is generous (the merge router answers one probe a second to this host: that, not

@@ -73,7 +73,8 @@ public final class FuzzSupport {
      */
     public static void requireCoverageWhenFuzzing() {
         String fuzz = System.getenv("JAZZER_FUZZ");
-        if (fuzz != null && !fuzz.isEmpty() && !fuzz.equals("0") && !"true".equals(System.getProperty("jazzer.hooks"))) {
+        if (fuzz != null && !fuzz.isEmpty() && !fuzz.equals("0")
+                && !"true".equals(System.getProperty("jazzer.hooks"))) {
             throw new IllegalStateException("JAZZER_FUZZ is set but -Djazzer.hooks=true is not: Jazzer would fuzz"
                     + " without coverage feedback (docs/hardening.md, \"Fuzzing\")");
         }

@@ -21,7 +21,9 @@ final class Abi {
     static final int IPPROTO_ICMPV6 = 58;
     static final int SOCK_STREAM = 1;
     static final int IPPROTO_TCP = 6;
-    /** Raw sockets of this protocol only send, with the IP header written by the caller (IPv4; IPv6 since Linux 4.5). */
+    /**
+     * Raw sockets of this protocol only send, with the IP header written by the caller (IPv4; IPv6 since Linux 4.5).
+     */
     static final int IPPROTO_RAW = 255;
 
     // Options

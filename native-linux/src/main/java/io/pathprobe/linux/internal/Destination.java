@@ -35,10 +35,14 @@ final class Destination {
 
     /** Whether the 16 bytes at {@code offset} are this (IPv6) destination's address. */
     boolean isIpv6(Pointer p, long offset) {
-        return ipv6 && Sockets.readBigEndianLong(p, offset) == v6High && Sockets.readBigEndianLong(p, offset + 8) == v6Low;
+        return ipv6 && Sockets.readBigEndianLong(p, offset) == v6High
+                && Sockets.readBigEndianLong(p, offset + 8) == v6Low;
     }
 
-    /** Whether the sockaddr_in/sockaddr_in6 at {@code offset} holds this destination's address (the port is not compared). */
+    /**
+     * Whether the sockaddr_in/sockaddr_in6 at {@code offset} holds this destination's address (the port is not
+     * compared).
+     */
     boolean matchesSockaddr(Pointer p, long offset) {
         int family = Sockets.readFamily(p, offset);
         if (ipv6) {

@@ -49,7 +49,8 @@ public final class EngineThread {
             LibC libc = Posix.libc();
             if (libc.setpriority(0 /* PRIO_PROCESS */, 0 /* this thread */, nice) != 0) {
                 int errno = Posix.errno();
-                LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: " + libc.strerror(errno));
+                LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: "
+                        + libc.strerror(errno));
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "background thread priority not set", e);

@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * {@code replyLength} is the echo reply's ICMP message length (header and data, as the socket hands it
  * over); UNKNOWN for errors (the error queue hands over the quote, not the ICMP error itself).
  *
- * <p>Quotes are checked whole (issue 21, {@link IcmpEcho#checkQuote}): the cookie, the compensation
+ * <p>Quotes are checked whole ({@link IcmpEcho#checkQuote}): the cookie, the compensation
  * word the quoted sequence was sent with, the filler, and the checksum recomputed over a whole IPv4
  * quote. The error queue hands over no quoted IP header, so an 8-byte quote proves its sequence only
  * in a classic session (its checksum follows the sequence and must be that sequence's); under Paris
@@ -216,7 +216,8 @@ final class IcmpDgramTransport extends LinuxTransport {
          */
         @Nullable DropReason proveQuote(Pointer d, int length, int sequence) {
             int sent = sentChecksum(sequence);
-            int compensation = perProbe ? 0 : IcmpEcho.expectedCompensation(checksumKnown ? baseSum : -1, sequence, sent);
+            int compensation = perProbe ? 0
+                    : IcmpEcho.expectedCompensation(checksumKnown ? baseSum : -1, sequence, sent);
             int proof = IcmpEcho.checkQuote(d, 0, length, messageLength, cookie, compensation, !destination.ipv6);
             if (proof == IcmpEcho.QUOTE_CONTRADICTS) {
                 return DropReason.UNRELATED;

@@ -84,7 +84,8 @@ final class IcmpEcho {
             return LENGTH;
         }
         if (payloadSize < MIN_DATA || payloadSize > MAX_DATA) {
-            throw new IllegalArgumentException(transport + ": payload size " + payloadSize + " is out of range: ICMP echo"
+            throw new IllegalArgumentException(transport + ": payload size " + payloadSize
+                    + " is out of range: ICMP echo"
                     + " data must be at least " + MIN_DATA + " bytes (an 8-byte cookie and the 2-byte checksum"
                     + " compensation) and at most " + MAX_DATA);
         }
@@ -211,7 +212,9 @@ final class IcmpEcho {
     static final int QUOTE_CONTRADICTS = -1;
     /** {@link #checkQuote}: nothing quoted disagrees, but nothing ties the quote to its sequence either. */
     static final int QUOTE_SHORT = 0;
-    /** {@link #checkQuote}: the quoted compensation word is the one this sequence was sent with, and nothing disagrees. */
+    /**
+     * {@link #checkQuote}: the quoted compensation word is the one this sequence was sent with, and nothing disagrees.
+     */
     static final int QUOTE_PROVES = 1;
 
     /**
@@ -253,7 +256,10 @@ final class IcmpEcho {
                 : QUOTE_CONTRADICTS;
     }
 
-    /** The compensation word of {@code sequence} sent with {@code checksum} (UNKNOWN: -1) by a session of {@code baseSum} (-1: unknown). */
+    /**
+     * The compensation word of {@code sequence} sent with {@code checksum} (UNKNOWN: -1) by a session of {@code
+     * baseSum} (-1: unknown).
+     */
     static int expectedCompensation(int baseSum, int sequence, int checksum) {
         return baseSum < 0 || checksum < 0 ? -1 : compensation(baseSum, sequence, checksum);
     }

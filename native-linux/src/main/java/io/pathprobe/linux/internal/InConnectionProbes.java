@@ -50,7 +50,10 @@ import org.jspecify.annotations.Nullable;
  * twice names it the same way).
  */
 final class InConnectionProbes {
-    /** The bytes between the kernel's next sequence number and the first probe byte: sendNext (its FIN) and one never sent. */
+    /**
+     * The bytes between the kernel's next sequence number and the first probe byte: sendNext (its FIN) and one never
+     * sent.
+     */
     static final int GAP = 2;
     static final int HEADER = 20;
     static final int TIMESTAMP_OPTION = 12;

@@ -90,7 +90,8 @@ final class InConnectionTransport extends LinuxTransport {
         AtomicReferenceArray<@Nullable ConnectionTarget> table = ipv6 ? byPort6 : byPort4;
         if (!table.compareAndSet(opened.key().localPort, null, session)) {
             session.close(); // cannot happen: the connection's socket holds its port
-            throw new TransportException(name() + ": port " + opened.key().localPort + " is already in use by a session");
+            throw new TransportException(name() + ": port " + opened.key().localPort
+                    + " is already in use by a session");
         }
         opened.connection().deliverTo(session);
         return session;

@@ -131,7 +131,9 @@ abstract class LinuxSession implements ProbeSession {
 
     /** The first link's MTU: 0 until looked up, -1 if unknown. Sending thread only. */
     private int firstLinkMtu;
-    /** The buffer of path MTU probes larger than the session's own packet: made on first use, freed with the session. */
+    /**
+     * The buffer of path MTU probes larger than the session's own packet: made on first use, freed with the session.
+     */
     private volatile @Nullable SendBuffer sizedBuffer;
 
     /**

@@ -23,7 +23,9 @@ final class PortKey {
     final int flow;
     final int maxSequence;
     final int maxFlow;
-    /** UDP: the 8 payload bytes after the compensation word. TCP: the low 16 bits are the sequence number's high half. */
+    /**
+     * UDP: the 8 payload bytes after the compensation word. TCP: the low 16 bits are the sequence number's high half.
+     */
     final long cookie;
     /**
      * The ones' complement sum of the transport header words that never change, pseudo-header
@@ -46,7 +48,8 @@ final class PortKey {
      * UDP path MTU probes of other lengths (linux-raw-udp's sized probes): transport length → their
      * {@link #baseSum}; written by the sending thread before such a probe leaves, read by the I/O thread.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> sizedSums = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Integer,
+    Integer> sizedSums = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Records the base sum of probes {@code length} bytes long (before the first of them leaves). */
     void sized(int length, int sum) {
@@ -136,7 +139,9 @@ final class PortKey {
         return word < bits.length() && (bits.get(word) & (1L << (sequence & 63))) != 0;
     }
 
-    /** Whether a quoted IPv4 identification is what probe {@code sequence} carried, as sent, plus one, or byte-swapped. */
+    /**
+     * Whether a quoted IPv4 identification is what probe {@code sequence} carried, as sent, plus one, or byte-swapped.
+     */
     static boolean ipIdMatches(int quotedIpId, int sequence) {
         return ipIdMatches(1, quotedIpId, sequence);
     }
@@ -152,7 +157,10 @@ final class PortKey {
         return ipIdMatches(ipIdKey, quotedIpId, sequence);
     }
 
-    /** The IPv4 identification of probe {@code sequence} with key 1: {@code sequence + 1} (never 0, which lets the kernel choose). */
+    /**
+     * The IPv4 identification of probe {@code sequence} with key 1: {@code sequence + 1} (never 0, which lets the
+     * kernel choose).
+     */
     static int ipId(int sequence) {
         return ipId(1, sequence);
     }

@@ -8,7 +8,6 @@ import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
-import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * IPPROTO_RAW socket cannot be opened, sends them through the ICMP socket instead (the kernel's
  * identification, 0 with DF, fragmenting beyond the path MTU).
  *
- * <p>Quotes are checked whole (issue 21): under Paris every probe of a flow carries the flow's
+ * <p>Quotes are checked whole: under Paris every probe of a flow carries the flow's
  * checksum, so the 8 quoted header bytes cannot tell a sequence rewritten with the checksum left as
  * sent. An error is delivered only when the quote proves its sequence: the compensation word (which
  * the sequence and the flow determine), the cookie and the filler, byte for byte as far as quoted, and
@@ -86,16 +85,16 @@ final class RawIcmpTransport extends LinuxTransport {
     private static final int BUDGET = 256;
     private static final int IDENTIFIERS = 1 << 16;
 
-    private final int fd;
+    final int fd;
     private final FileDescriptor fileDescriptor;
-    private final UseGuard socketGuard = new UseGuard(this::socketReleased);
+    final UseGuard socketGuard = new UseGuard(this::socketReleased);
     private final AtomicBoolean socketDisposed = new AtomicBoolean();
     private volatile boolean socketReleased;
     private final IoRegistration registration;
     /** How the shared IPv4 socket is read (I/O thread only). */
     private final ReceivePacing pacing = new ReceivePacing(loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
             budget -> socketGuard.applyAsUser(this::drain, budget, this::loopFailure), this::loopFailure);
-    private final AtomicReferenceArray<Session> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
+    final AtomicReferenceArray<RawIcmpSession> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
     /** Where the search for a free identifier starts: identifiers are reused as late as possible. */
     private final AtomicInteger nextIdentifier = new AtomicInteger(ThreadLocalRandom.current().nextInt(IDENTIFIERS));
     /** Allocated once for the drain loop. */
@@ -106,11 +105,11 @@ final class RawIcmpTransport extends LinuxTransport {
     private final IcmpQuote quote6 = new IcmpQuote();
     private final ReceiveBuffer.Handler packet6Handler = (buffer, length) -> onPacket6(buffer.data(), length,
             buffer.name(), buffer.replyTtl(), buffer.timestampNanos(), byIdentifier, addresses, quote6);
-    private final @Nullable RawSocket send6;
-    private final @Nullable RawSocket receive6;
+    final @Nullable RawSocket send6;
+    final @Nullable RawSocket receive6;
     private final @Nullable String ipv6Failure;
     /** IPv4 requests written whole (IP header included, for the identification); null if it cannot be opened. */
-    private final @Nullable RawSocket send4;
+    final @Nullable RawSocket send4;
 
     RawIcmpTransport() {
         super(LinuxTransportKind.RAW_ICMP);
@@ -194,7 +193,7 @@ final class RawIcmpTransport extends LinuxTransport {
                 RawPackets.IPV4_HEADER + length));
         SendBuffer buffer = new SendBuffer(spec.destination(), 0,
                 (ipv6 ? RawPackets.IPV6_HEADER : whole4 ? RawPackets.IPV4_HEADER : 0) + length);
-        Session session = new Session(this, spec, listener, buffer, length, whole4);
+        RawIcmpSession session = new RawIcmpSession(this, spec, listener, buffer, length, whole4);
         int start = nextIdentifier.getAndIncrement() & 0xffff;
         for (int i = 0; i < IDENTIFIERS; i++) {
             int identifier = (start + i) & 0xffff;
@@ -209,7 +208,10 @@ final class RawIcmpTransport extends LinuxTransport {
         throw new TransportException(name() + ": all 65536 ICMP identifiers are in use");
     }
 
-    /** Whether an IPv4 packet of {@code packetLength} bytes fits the MTU of the route to {@code destination} (true with no route). */
+    /**
+     * Whether an IPv4 packet of {@code packetLength} bytes fits the MTU of the route to {@code destination} (true with
+     * no route).
+     */
     private static boolean fitsMtu(java.net.InetAddress destination, int packetLength) {
         NativeMemory scratch = NativeMemory.allocate(64);
         try {
@@ -234,7 +236,10 @@ final class RawIcmpTransport extends LinuxTransport {
             return ProbeResponse.UNKNOWN;
         }
 
-        /** The sum of the request's fixed words ({@link IcmpEcho#baseSum}, pseudo-header included for IPv6), or -1 while unknown. */
+        /**
+         * The sum of the request's fixed words ({@link IcmpEcho#baseSum}, pseudo-header included for IPv6), or -1 while
+         * unknown.
+         */
         default int baseSum() {
             return -1;
         }
@@ -252,7 +257,10 @@ final class RawIcmpTransport extends LinuxTransport {
             return false;
         }
 
-        /** Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or byte-swapped). */
+        /**
+         * Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or
+         * byte-swapped).
+         */
         default boolean ipIdMatches(int quotedIpId, int sequence) {
             return false;
         }
@@ -280,227 +288,6 @@ final class RawIcmpTransport extends LinuxTransport {
         return proof == IcmpEcho.QUOTE_PROVES ? null : DropReason.QUOTE_TOO_SHORT;
     }
 
-    private final class Session extends LinuxSession implements EchoTarget {
-        private final long cookie = IcmpEcho.newCookie();
-        private int identifier = -1;
-        private int baseSum;
-        /** The echo request's length: header and data. */
-        private final int length;
-        /** IPv6: the echo request after the IPv6 header; set once the source address is known (sending thread). */
-        private @Nullable Pointer echo6;
-        private final int fixedFlow;
-        /** EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire fence). */
-        private final char @Nullable [] flows;
-        /** IPv4 requests written whole through {@link #send4}, with identifications {@link PortKey#ipId(int, int)} of {@link #ipIdKey}. */
-        private final boolean whole4;
-        private final int ipIdKey = PortKey.newIpIdKey();
-        /** IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread). */
-        private @Nullable Pointer echo4;
-        /** {@link #baseSum} for the receive path, published once known; -1 until then. */
-        private volatile int publishedBaseSum = -1;
-
-        Session(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int length,
-                boolean whole4) {
-            super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
-            this.length = length;
-            this.whole4 = whole4;
-            this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
-            this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
-        }
-
-        /**
-         * Right after the session took its identifier, before openSession returns: only the sending
-         * thread reads what this writes (the receive path reads final fields only).
-         */
-        void start(int identifier) {
-            this.identifier = identifier;
-            if (destination.ipv6 || whole4) {
-                try {
-                    resolveWhole();
-                } catch (SendFailedException e) {
-                    // no route now: send() tries again and reports it
-                }
-                return;
-            }
-            IcmpEcho.writeRequest(sendBuffer.packet(), length, false, identifier, cookie, true);
-            this.baseSum = IcmpEcho.baseSum(sendBuffer.packet(), length);
-            this.publishedBaseSum = baseSum;
-        }
-
-        /** Requests written whole: the IPv6 or IPv4 header and the request, once the source address is known. */
-        private void resolveWhole() throws SendFailedException {
-            if (destination.ipv6) {
-                resolve6();
-                return;
-            }
-            byte[] source;
-            try {
-                source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
-            } catch (Sockets.SocketError e) { // as the send through the ICMP socket would have failed
-                throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno),
-                        Errno.isUnroutable(e.errno));
-            }
-            Pointer p = sendBuffer.packet();
-            RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
-            Pointer echo = p.slice(RawPackets.IPV4_HEADER);
-            IcmpEcho.writeRequest(echo, length, false, identifier, cookie, true);
-            this.baseSum = IcmpEcho.baseSum(echo, length);
-            this.publishedBaseSum = baseSum;
-            this.echo4 = echo;
-        }
-
-        /**
-         * IPv6: writes the IPv6 header and the echo request once the source address is known, and
-         * folds the pseudo-header's sum into the base sum, so the compensation makes the checksum
-         * on the wire the flow's.
-         */
-        private void resolve6() throws SendFailedException {
-            byte[] source;
-            try {
-                source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
-            } catch (Sockets.SocketError e) {
-                throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno), Errno.isUnroutable(e.errno));
-            }
-            byte[] target = destination.address.getAddress();
-            Pointer p = sendBuffer.packet();
-            RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, length, source, target);
-            Pointer echo = p.slice(RawPackets.IPV6_HEADER);
-            IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
-            int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
-            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
-            this.publishedBaseSum = baseSum;
-            this.echo6 = echo;
-        }
-
-        @Override
-        public int sentChecksum(int sequence) {
-            char[] f = flows;
-            if (f == null) {
-                return IcmpEcho.flowChecksum(fixedFlow);
-            }
-            java.lang.invoke.VarHandle.acquireFence();
-            return IcmpEcho.flowChecksum(f[sequence & 0xffff]);
-        }
-
-        @Override
-        public Destination destination() {
-            return destination;
-        }
-
-        @Override
-        public long cookie() {
-            return cookie;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            return deliver(response);
-        }
-
-        @Override
-        public int baseSum() {
-            return publishedBaseSum;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public boolean choosesIpId() {
-            return whole4;
-        }
-
-        @Override
-        public boolean ipIdMatches(int quotedIpId, int sequence) {
-            return PortKey.ipIdMatches(ipIdKey, quotedIpId, sequence);
-        }
-
-        @Override
-        long send0(int sequence, int ttl, int flow) throws SendFailedException {
-            char[] f = flows;
-            if (f != null) {
-                f[sequence] = (char) flow;
-                java.lang.invoke.VarHandle.releaseFence();
-            }
-            if (destination.ipv6) {
-                return send6(sequence, ttl, flow);
-            }
-            if (whole4) {
-                return send4(sequence, ttl, flow);
-            }
-            IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
-            if (!socketGuard.enter()) {
-                throw new IllegalStateException("transport is closed");
-            }
-            try {
-                return sendBuffer.send(fd, ttl);
-            } finally {
-                socketGuard.exit();
-            }
-        }
-
-        private long send4(int sequence, int ttl, int flow) throws SendFailedException {
-            Pointer echo = echo4;
-            if (echo == null) {
-                resolveWhole();
-                echo = echo4;
-            }
-            Pointer p = sendBuffer.packet();
-            RawPackets.setTtl(p, false, ttl);
-            RawPackets.setIpId(p, PortKey.ipId(ipIdKey, sequence));
-            IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
-            RawSocket sender = send4;
-            if (sender == null) {
-                throw new IllegalStateException("transport is closed");
-            }
-            return sender.send(sendBuffer, ttl);
-        }
-
-        private long send6(int sequence, int ttl, int flow) throws SendFailedException {
-            Pointer echo = echo6;
-            if (echo == null) {
-                resolve6();
-                echo = echo6;
-            }
-            Pointer p = sendBuffer.packet();
-            RawPackets.setTtl(p, true, ttl);
-            RawPackets.setFlowLabel(p, RawPackets.flowLabel(flow));
-            IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
-            RawSocket sender = send6;
-            if (sender == null) {
-                throw new IllegalStateException("transport is closed");
-            }
-            return sender.send(sendBuffer, ttl);
-        }
-
-        @Override
-        void drainPending() {
-            drainAll();
-            RawSocket r6 = receive6;
-            if (r6 != null) {
-                r6.drainAll();
-            }
-        }
-
-        @Override
-        void onClose() {
-            sessionsByIdentifier.compareAndSet(identifier, this, null);
-        }
-
-        @Override
-        void disposeResources() {
-            // the identifier was freed in onClose; the send buffer goes with every session
-        }
-
-        @Override
-        public String toString() {
-            return "linux-raw-icmp session[" + destination + ", id " + identifier
-                    + (guard.isClosed() ? ", closed]" : "]");
-        }
-    }
-
     private void onReady(EpollIoOps ops) {
         if (!socketGuard.enter()) {
             return;
@@ -520,7 +307,7 @@ final class RawIcmpTransport extends LinuxTransport {
     }
 
     /** On the I/O thread: reads the shared socket to the end (for {@code afterPendingAnswers}). */
-    private void drainAll() {
+    void drainAll() {
         if (!socketGuard.enter()) {
             return;
         }
@@ -544,7 +331,8 @@ final class RawIcmpTransport extends LinuxTransport {
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
         int ihl = ipv4HeaderLength(d, 0, length);
         if (ihl < 0 || length < ihl + IcmpEcho.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
-            return DropReason.MALFORMED; // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
+            // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
+            return DropReason.MALFORMED;
         }
         int source = Sockets.readBigEndianInt(d, 12);
         int replyTtl = d.getByte(8) & 0xff;

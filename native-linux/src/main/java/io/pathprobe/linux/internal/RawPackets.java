@@ -21,7 +21,8 @@ final class RawPackets {
     }
 
     /** Writes the IP header of a packet of {@code payloadLength} transport bytes; returns its length. */
-    static int writeHeader(Pointer p, boolean ipv6, int protocol, int payloadLength, byte[] source, byte[] destination) {
+    static int writeHeader(Pointer p, boolean ipv6, int protocol, int payloadLength,
+            byte[] source, byte[] destination) {
         if (ipv6) {
             p.setMemory(0, IPV6_HEADER, (byte) 0);
             p.putByte(0, (byte) 0x60);

@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Receiving</h2>
  * One raw ICMP socket (ICMP_FILTER: Time Exceeded and Destination Unreachable) and one raw ICMPv6
  * socket (ICMP6_FILTER: the same two, and Packet Too Big) per transport, each with a BPF filter that
- * queues only errors quoting this transport's protocol ({@link RawSocket#quotedProtocolFilter}); for TCP also one raw TCP socket per family,
- * with a BPF filter that lets only RST and SYN-ACK segments through. Errors are demultiplexed by
+ * queues only errors quoting this transport's protocol ({@link RawSocket#quotedProtocolFilter}); for TCP also one raw
+ * TCP socket per family, with a BPF filter that lets only RST and SYN-ACK segments through. Errors are demultiplexed by
  * the quoted source port (an array indexed by port and family: each reserved port belongs to one
  * session), then checked against the session's {@link PortKey}: quoted destination address,
  * destination port, cookie or tag, a probe number that was sent, and every other field of that
@@ -142,7 +142,8 @@ final class RawPortTransport extends LinuxTransport {
             maxFlow = 65535 - port;
             localCount = 1;
             if (policy == FlowPolicy.FIXED && port + spec.flow() > 65535) {
-                throw new IllegalArgumentException("flow " + spec.flow() + " maps to destination port " + (port + spec.flow())
+                throw new IllegalArgumentException("flow " + spec.flow()
+                        + " maps to destination port " + (port + spec.flow())
                         + ", beyond 65535 (flows 0.." + maxFlow + " with destination port " + port + ")");
             }
         }
@@ -162,7 +163,8 @@ final class RawPortTransport extends LinuxTransport {
         PortKey key = new PortKey(new Destination(spec.destination()), policy, ports.firstPort, ports.count, port,
                 policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie(),
                 PortKey.newIpIdKey(), transportLength);
-        Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence, maxFlow, transportLength);
+        Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence,
+                maxFlow, transportLength);
         AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
         for (int i = 0; i < ports.count; i++) {
             if (!table.compareAndSet(ports.firstPort + i, null, session)) {
@@ -172,7 +174,8 @@ final class RawPortTransport extends LinuxTransport {
                 }
                 ports.release();
                 buffer.free();
-                throw new TransportException(name() + ": port " + (ports.firstPort + i) + " is already in use by a session");
+                throw new TransportException(name() + ": port " + (ports.firstPort + i)
+                        + " is already in use by a session");
             }
         }
         session.resolveQuietly();
@@ -440,7 +443,8 @@ final class RawPortTransport extends LinuxTransport {
         int sentChecksum = tcp ? TcpProbes.sentChecksum(k, localPort, Sockets.readBigEndianInt(d, q.transport + 4))
                 : UdpProbes.checksum(sequence);
         return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
-                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum, q.extensions(d), q.icmpLength, q.mtu));
+                q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum,
+                q.extensions(d), q.icmpLength, q.mtu));
     }
 
     /**
@@ -449,7 +453,8 @@ final class RawPortTransport extends LinuxTransport {
      * answering one of a session's SYNs (acknowledgment number = its sequence number + 1) is
      * handed to the session. Pure (no socket).
      */
-    static @Nullable DropReason onTcpAnswer(Pointer d, int tcpOffset, int length, int sourceV4, @Nullable Pointer source,
+    static @Nullable DropReason onTcpAnswer(Pointer d, int tcpOffset, int length, int sourceV4,
+            @Nullable Pointer source,
             int replyTtl, long receivedNanos, IntFunction<@Nullable PortTarget> byPort) {
         if (length - tcpOffset < 20) {
             return DropReason.MALFORMED;
@@ -465,7 +470,8 @@ final class RawPortTransport extends LinuxTransport {
             return DropReason.UNRELATED;
         }
         PortKey k = t.key();
-        boolean fromDestination = source == null ? k.destination.isIpv4(sourceV4) : k.destination.matchesSockaddr(source, 0);
+        boolean fromDestination = source == null ? k.destination.isIpv4(sourceV4)
+                : k.destination.matchesSockaddr(source, 0);
         if (!fromDestination || Sockets.readBigEndianShort(d, tcpOffset) != k.remoteFirst) {
             return DropReason.UNRELATED;
         }

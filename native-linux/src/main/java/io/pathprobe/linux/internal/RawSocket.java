@@ -55,7 +55,8 @@ final class RawSocket {
         this.handler = handler;
         this.pacing = handler == null ? null
                 : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
-                        budget -> guard.applyAsUser(this::drain, budget, transport::loopFailure), transport::loopFailure);
+                        budget -> guard.applyAsUser(this::drain, budget, transport::loopFailure),
+                        transport::loopFailure);
     }
 
     /**

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>After {@link #receive} returned a length, {@link #data()} holds the payload, {@link #name()}
  * the sender (or, on the error queue, the original destination), {@link #timestampNanos()} the
  * kernel receive time, {@link #replyTtl()} the TTL (hop limit) the message arrived with when the
- * socket asked for it (IP_RECVTTL, IPV6_RECVHOPLIMIT), and {@link #hasError()} tells whether a {@code sock_extended_err} came with
- * it ({@link #errorOrigin()}, {@link #errorType()}, {@link #errorCode()}, and the offender's sockaddr
- * at {@link #offenderOffset()} in {@link #control()}).
+ * socket asked for it (IP_RECVTTL, IPV6_RECVHOPLIMIT), and {@link #hasError()} tells whether a {@code
+ * sock_extended_err} came with it ({@link #errorOrigin()}, {@link #errorType()}, {@link #errorCode()}, and the
+ * offender's sockaddr at {@link #offenderOffset()} in {@link #control()}).
  */
 final class ReceiveBuffer {
     /** What a transport does with one message in the buffer: delivers it (null) or says why not. */
@@ -151,7 +151,8 @@ final class ReceiveBuffer {
             long dataLength = cmsgLength - Abi.CMSG_HDR;
             if (level == Abi.SOL_SOCKET && type == Abi.SCM_TIMESTAMPNS && dataLength >= Abi.TIMESPEC_SIZE) {
                 timestampNanos = control.getLong(dataOffset) * 1_000_000_000L + control.getLong(dataOffset + 8);
-            } else if (((level == Abi.SOL_IP && type == Abi.IP_TTL) || (level == Abi.SOL_IPV6 && type == Abi.IPV6_HOPLIMIT))
+            } else if (((level == Abi.SOL_IP && type == Abi.IP_TTL)
+                    || (level == Abi.SOL_IPV6 && type == Abi.IPV6_HOPLIMIT))
                     && dataLength >= 4) {
                 int ttl = control.getInt(dataOffset);
                 replyTtl = ttl >= 0 && ttl <= 255 ? ttl : ProbeResponse.UNKNOWN;
@@ -218,7 +219,10 @@ final class ReceiveBuffer {
         return timestampNanos;
     }
 
-    /** The TTL (hop limit) of the message's IP header, from its IP_TTL / IPV6_HOPLIMIT cmsg, or {@link ProbeResponse#UNKNOWN}. */
+    /**
+     * The TTL (hop limit) of the message's IP header, from its IP_TTL / IPV6_HOPLIMIT cmsg, or {@link
+     * ProbeResponse#UNKNOWN}.
+     */
     int replyTtl() {
         return replyTtl;
     }

@@ -13,7 +13,9 @@ import jnr.ffi.Pointer;
  * <p>Used by one sending thread at a time (the SPI never calls send concurrently for a session).
  */
 final class SendBuffer {
-    /** The packet space every buffer has at least: an IPv6 header (raw transports write it) and a 40-byte echo request. */
+    /**
+     * The packet space every buffer has at least: an IPv6 header (raw transports write it) and a 40-byte echo request.
+     */
     static final int PACKET_CAPACITY = 128;
     /** The largest packet a buffer holds: an IPv6 header and a 65535-byte payload (a larger one is refused). */
     static final int MAX_PACKET = 40 + 65535;
@@ -77,7 +79,10 @@ final class SendBuffer {
         memory.pointer().putLong(OFF_IOV + Abi.IOV_LEN, packetLength);
     }
 
-    /** The packet sent (ICMP header and payload, or UDP payload); at least {@link #PACKET_CAPACITY} bytes, and the packet length. */
+    /**
+     * The packet sent (ICMP header and payload, or UDP payload); at least {@link #PACKET_CAPACITY} bytes, and the
+     * packet length.
+     */
     Pointer packet() {
         return packet;
     }
@@ -126,9 +131,9 @@ final class SendBuffer {
      * transient failure, never as "no route". Failures no ICMP error can cause (EAGAIN, EPERM from
      * a firewall rule...) are reported at once, as transient; but one that may mean this
      * host cannot reach the destination at all (EADDRNOTAVAIL: no source address of the family,
-     * ENETDOWN, EINVAL: a link-local address without its interface) is permanent ({@link SendFailedException#permanent()}) when the route lookup fails
-     * too. A route lookup's failure (no route, no source address) is permanent: the measurement
-     * ends at once.
+     * ENETDOWN, EINVAL: a link-local address without its interface) is permanent ({@link
+     * SendFailedException#permanent()}) when the route lookup fails too. A route lookup's failure (no route, no source
+     * address) is permanent: the measurement ends at once.
      */
     long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
@@ -146,7 +151,8 @@ final class SendBuffer {
                     // the route lookup fails too
                     int routeErrno = routeLookup();
                     if (Errno.isUnroutable(routeErrno)) {
-                        throw new SendFailedException(Posix.describe("sendmsg", errno), Errno.isNoRoute(routeErrno), true);
+                        throw new SendFailedException(Posix.describe("sendmsg", errno),
+                                Errno.isNoRoute(routeErrno), true);
                     }
                 }
                 break;

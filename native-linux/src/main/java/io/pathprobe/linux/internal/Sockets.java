@@ -158,7 +158,8 @@ final class Sockets {
             }
             scratch.putInt(32, 4);
             // IP_MTU 14 (SOL_IP), IPV6_MTU 24 (SOL_IPV6)
-            if (libc.getsockopt(fd, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP, ipv6 ? 24 : 14, scratch, scratch.slice(32)) != 0) {
+            if (libc.getsockopt(fd, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP, ipv6 ? 24 : 14, scratch,
+                    scratch.slice(32)) != 0) {
                 return -1;
             }
             return scratch.getInt(0);
@@ -175,7 +176,8 @@ final class Sockets {
      */
     static int deviceMtu(InetAddress destination, Pointer scratch) {
         try {
-            java.net.NetworkInterface nic = java.net.NetworkInterface.getByInetAddress(routeSource(destination, scratch));
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByInetAddress(routeSource(destination,
+                    scratch));
             if (nic != null && nic.getMTU() > 0) {
                 return nic.getMTU();
             }

@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * probe number can ride in the packet. Each probe is its own socket, so answers are matched by
  * socket, exactly, whatever the router quotes (8 bytes are enough: the kernel finds the socket by
  * the quoted ports and checks the quoted sequence number). What the kernel checks is all that can
- * be checked here (issue 21): a quote of another probe's sequence number or ports never reaches the
+ * be checked here: a quote of another probe's sequence number or ports never reaches the
  * socket, but the kernel also takes a quote of the initial sequence number + 1 (tcp_v4_err: between
  * snd_una and snd_nxt), and the initial number is the kernel's secret, so such a forgery cannot be
  * told from the probe's answer. The quoted checksum is not recomputed: an address-translating NAT
@@ -297,7 +297,9 @@ final class TcpConnectTransport extends LinuxTransport {
             poll(); // whatever happened before the registration (epoll would report it too: level-triggered)
         }
 
-        /** On the send thread (FIXED): frees the 4-tuple for the next probe now; the socket is closed on the I/O thread. */
+        /**
+         * On the send thread (FIXED): frees the 4-tuple for the next probe now; the socket is closed on the I/O thread.
+         */
         void supersede(Pointer scratch) {
             synchronized (this) {
                 if (closed || superseded) {
@@ -339,7 +341,8 @@ final class TcpConnectTransport extends LinuxTransport {
                 ResponseKind kind = null;
                 if (error == Errno.ECONNREFUSED || (state == TCP_CLOSE && error == 0 && refusedAtOnce)) {
                     kind = ResponseKind.TCP_RESET; // a RST in SYN_SENT
-                } else if (state == TCP_ESTABLISHED || (state > TCP_SYN_SENT && state != TCP_CLOSE && state != TCP_LISTEN)
+                } else if (state == TCP_ESTABLISHED
+                        || (state > TCP_SYN_SENT && state != TCP_CLOSE && state != TCP_LISTEN)
                         || error == Errno.ECONNRESET || error == Errno.EPIPE) {
                     // Connected: ESTABLISHED, or already past it (the server closed at once: CLOSE_WAIT;
                     // or reset the connection it had accepted: ECONNRESET).

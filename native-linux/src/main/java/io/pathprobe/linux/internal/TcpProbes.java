@@ -7,9 +7,11 @@ import jnr.ffi.Pointer;
  * The TCP SYN linux-raw-tcp writes, and how quotes of it and answers to it are recognised.
  *
  * <pre>
- *  0  source port       a reserved port: the session's for FIXED, first + flow (EXPLICIT), first + sequence % ports (PER_PROBE)
+ *  0  source port       a reserved port: the session's for FIXED, first + flow (EXPLICIT), first + sequence % ports
+ *  (PER_PROBE)
  *  2  destination port  destinationPort
- *  4  sequence number   tag (16 random bits per session) &lt;&lt; 16 | probe number: inside the 8 bytes every router quotes
+ *  4  sequence number   tag (16 random bits per session) &lt;&lt; 16 | probe number: inside the 8 bytes every router
+ *  quotes
  *  8  acknowledgment    0
  * 12  data offset 6, flags SYN
  * 14  window            5840
@@ -83,7 +85,8 @@ final class TcpProbes {
      * {@code sequenceNumber}, or -1 if the session never sent such a SYN.
      */
     static int probe(PortKey k, int localPort, int sequenceNumber) {
-        if ((sequenceNumber >>> 16) != k.tag() || localPort - k.localFirst < 0 || localPort - k.localFirst >= k.localCount) {
+        if ((sequenceNumber >>> 16) != k.tag() || localPort - k.localFirst < 0
+                || localPort - k.localFirst >= k.localCount) {
             return -1;
         }
         int probe = sequenceNumber & 0xffff;

@@ -54,7 +54,10 @@ final class UdpProbes {
         }
     }
 
-    /** The sum of the words that never change (destination port, checksum and compensation being 0) and the pseudo-header. */
+    /**
+     * The sum of the words that never change (destination port, checksum and compensation being 0) and the
+     * pseudo-header.
+     */
     static int baseSum(Pointer p, long at, int pseudoHeaderSum) {
         return baseSum(p, at, pseudoHeaderSum, LENGTH);
     }
@@ -135,7 +138,8 @@ final class UdpProbes {
             }
         }
         boolean payload = q.available >= OFF_COMPENSATION + 2
-                && (q.available < OFF_COOKIE + 8 || Sockets.readBigEndianLong(d, q.transport + OFF_COOKIE) != 0); // not RFC 4884 padding
+                // not RFC 4884 padding
+                && (q.available < OFF_COOKIE + 8 || Sockets.readBigEndianLong(d, q.transport + OFF_COOKIE) != 0);
         int checksum = q.transportShort(d, OFF_CHECKSUM);
         int sequence;
         if (payload) {
@@ -179,7 +183,8 @@ final class UdpProbes {
         if (payload) {
             int end = Math.min(q.available, length);
             for (int i = OFF_COOKIE; i < end; i++) {
-                int expected = i < OFF_FILL ? (int) (k.cookie >>> (56 - 8 * (i - OFF_COOKIE))) & 0xff : 'a' + (i - OFF_FILL) % 26;
+                int expected = i < OFF_FILL ? (int) (k.cookie >>> (56 - 8 * (i - OFF_COOKIE))) & 0xff
+                        : 'a' + (i - OFF_FILL) % 26;
                 if ((d.getByte(q.transport + i) & 0xff) != expected) {
                     return -1; // another cookie, or another payload
                 }

@@ -453,7 +453,8 @@ final class UdpTransport extends LinuxTransport {
             // the steering word: the one this sequence was sent with to this port (a sequence rewritten
             // with the steering word left as sent disagrees), then the filler as far as quoted
             int sum = IcmpEcho.onesAdd(IcmpEcho.onesAdd(base, port), sequence);
-            if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEcho.compensation(sum, 0, checksumOf(sequence) & 0xffff)) {
+            if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEcho.compensation(sum, 0,
+                    checksumOf(sequence) & 0xffff)) {
                 return drop(DropReason.UNRELATED);
             }
             int end = Math.min(length, payload);
@@ -467,7 +468,8 @@ final class UdpTransport extends LinuxTransport {
 
         @Override
         public String toString() {
-            return "linux-udp-recverr session[" + destination + ":" + (explicit ? basePort + "+flow" : basePort + fixedFlow)
+            return "linux-udp-recverr session[" + destination + ":"
+                    + (explicit ? basePort + "+flow" : basePort + fixedFlow)
                     + " from port " + sourcePort + (guard.isClosed() ? ", closed]" : "]");
         }
     }

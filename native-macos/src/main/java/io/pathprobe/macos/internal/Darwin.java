@@ -43,7 +43,10 @@ public final class Darwin {
     // <netinet6/in6.h> (RFC 3542 names)
     /** IPV6_UNICAST_HOPS: 4; an int. Allowed on ICMPv6 datagram sockets (xnu icmp6_dgram_ctloutput). */
     public static final int IPV6_UNICAST_HOPS = 4;
-    /** IPV6_RECVHOPLIMIT: 37 on Darwin (Linux: 51); a bool. Allowed on ICMPv6 datagram sockets (xnu icmp6_dgram_ctloutput). */
+    /**
+     * IPV6_RECVHOPLIMIT: 37 on Darwin (Linux: 51); a bool. Allowed on ICMPv6 datagram sockets (xnu
+     * icmp6_dgram_ctloutput).
+     */
     public static final int IPV6_RECVHOPLIMIT = 37;
     /** IPV6_HOPLIMIT: 47 on Darwin (Linux: 52): the control message type carrying the received hop limit (an int). */
     public static final int IPV6_HOPLIMIT = 47;

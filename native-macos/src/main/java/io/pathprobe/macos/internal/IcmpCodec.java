@@ -75,7 +75,8 @@ public final class IcmpCodec {
             return LENGTH;
         }
         if (payloadSize < MIN_DATA || payloadSize > MAX_DATA) {
-            throw new IllegalArgumentException(transport + ": payload size " + payloadSize + " is out of range: ICMP echo"
+            throw new IllegalArgumentException(transport + ": payload size " + payloadSize
+                    + " is out of range: ICMP echo"
                     + " data must be at least " + MIN_DATA + " bytes (an 8-byte cookie and the 2-byte checksum"
                     + " compensation) and at most " + MAX_DATA);
         }
@@ -277,7 +278,8 @@ public final class IcmpCodec {
         int code = d[1] & 0xff;
         if (type == ECHO_REPLY_V6) {
             long cookie = length >= OFF_COOKIE + 8 ? getLong(d, OFF_COOKIE) : 0;
-            return Parsed.of(new Message(Darwin.IPPROTO_ICMPV6, ResponseKind.ECHO_REPLY, type, code, responder, replyTtl,
+            return Parsed.of(new Message(Darwin.IPPROTO_ICMPV6, ResponseKind.ECHO_REPLY, type,
+                    code, responder, replyTtl,
                     getShort(d, OFF_ID),
                     getShort(d, OFF_SEQ), cookie, null, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, List.of(), length));
@@ -319,14 +321,16 @@ public final class IcmpCodec {
             int code, InetAddress responder, int replyTtl, InetAddress quotedDestination, int quotedTtl, int quotedIpId,
             List<IcmpExtension> extensions, int icmpLength) {
         if (protocol == UDP) {
-            long cookie = available >= HEADER + UdpCodec.OFF_COOKIE + 8 ? getLong(d, probe + HEADER + UdpCodec.OFF_COOKIE)
+            long cookie = available >= HEADER + UdpCodec.OFF_COOKIE + 8
+                    ? getLong(d, probe + HEADER + UdpCodec.OFF_COOKIE)
                     : 0;
             return new Message(protocol, kind, type, code, responder, replyTtl, getShort(d, probe),
                     getShort(d, probe + 2), cookie, quotedDestination, quotedTtl, quotedIpId, getShort(d, probe + 6),
                     extensions, icmpLength);
         }
         return new Message(protocol, kind, type, code, responder, replyTtl, getShort(d, probe + OFF_ID),
-                getShort(d, probe + OFF_SEQ), quotedCookie(d, probe, available), quotedDestination, quotedTtl, quotedIpId,
+                getShort(d, probe + OFF_SEQ), quotedCookie(d, probe, available),
+                quotedDestination, quotedTtl, quotedIpId,
                 getShort(d, probe + 2), extensions, icmpLength);
     }
 

@@ -4,11 +4,8 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
-import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
-import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
@@ -29,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,14 +59,14 @@ import org.jspecify.annotations.Nullable;
  * <p>UDP probes (the same transport, {@code TransportCapability.UDP}): each session sends from its own
  * unprivileged UDP socket, and the Time Exceeded and port unreachables about them are read on the
  * family's ICMP socket, which sees every ICMP message of the host: an unconnected UDP socket is told
- * of no ICMP error, and macOS has no error queue. See {@link UdpSession} and {@link UdpCodec}.
+ * of no ICMP error, and macOS has no error queue. See {@link MacUdpSession} and {@link UdpCodec}.
  *
  * <p>Answers: {@code replyTtl} (IPv4 header TTL, IPv6 hop limit), for errors the quoted TTL, IPv4 ID,
  * checksum (NAT evidence with {@code sentChecksum}) and RFC 4884 extensions; {@code replyLength} is the
  * ICMP message's length. RTTs are user-space ({@link System#nanoTime()} after send and after recvmsg).
  */
 public final class MacIcmpTransport implements ProbeTransport {
-    private static final System.Logger LOG = System.getLogger("io.pathprobe.macos");
+    static final System.Logger LOG = System.getLogger("io.pathprobe.macos");
     /** The transport's name (the provider's). */
     public static final String NAME = "macos-icmp-dgram";
     /** What it can do. */
@@ -87,9 +83,9 @@ public final class MacIcmpTransport implements ProbeTransport {
     final Counters counters = new Counters();
     private final Family v4;
     private final Family v6;
-    private final ConcurrentHashMap<Integer, Session> byIdentifier = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, MacIcmpSession> byIdentifier = new ConcurrentHashMap<>();
     /** UDP sessions by local port, IPv6 ones offset by 0x10000. */
-    private final ConcurrentHashMap<Integer, UdpSession> byPort = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, MacUdpSession> byPort = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
 
@@ -146,7 +142,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             throw new TransportException(NAME + ": transport is closed");
         }
         if (spec.protocol() == ProbeProtocol.TCP) {
-            throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo and UDP only)");
+            throw new TransportException(NAME + " does not send " + spec.protocol()
+                    + " probes (ICMP echo and UDP only)");
         }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         Family family = ipv6 ? v6 : v4;
@@ -155,14 +152,15 @@ public final class MacIcmpTransport implements ProbeTransport {
             int payload = UdpCodec.payloadLength(spec.payloadSize(), NAME);
             if (spec.flowPolicy() == FlowPolicy.FIXED && spec.destinationPort() + spec.flow() > 0xffff) {
                 throw new IllegalArgumentException(NAME + ": flow " + spec.flow() + " would need destination port "
-                        + (spec.destinationPort() + spec.flow()) + " (UDP flows are destinationPort + flow, at most 65535)");
+                        + (spec.destinationPort() + spec.flow())
+                        + " (UDP flows are destinationPort + flow, at most 65535)");
             }
             family.open();
-            session = new UdpSession(this, family, spec, listener, payload);
+            session = new MacUdpSession(this, family, spec, listener, payload);
         } else {
             int length = IcmpCodec.length(spec.payloadSize(), NAME);
             family.open();
-            session = new Session(this, family, spec, listener, length);
+            session = new MacIcmpSession(this, family, spec, listener, length);
         }
         if (closed.get()) { // raced with close()
             session.close();
@@ -172,7 +170,7 @@ public final class MacIcmpTransport implements ProbeTransport {
     }
 
     /** Picks an identifier no live session uses and maps it to {@code session}. */
-    int allocate(Session session) {
+    int allocate(MacIcmpSession session) {
         int start = ThreadLocalRandom.current().nextInt(0x10000);
         for (int i = 0; i < 0x10000; i++) {
             int id = (start + i) & 0xffff;
@@ -183,16 +181,16 @@ public final class MacIcmpTransport implements ProbeTransport {
         throw new TransportException(NAME + ": all 65536 echo identifiers are in use by open sessions");
     }
 
-    void release(Session session) {
+    void release(MacIcmpSession session) {
         byIdentifier.remove(session.identifier, session);
     }
 
     /** Maps a UDP session's local port (per family); false if another live session has it. */
-    boolean registerUdp(UdpSession session) {
+    boolean registerUdp(MacUdpSession session) {
         return byPort.putIfAbsent(portKey(session.family.ipv6, session.localPort), session) == null;
     }
 
-    void release(UdpSession session) {
+    void release(MacUdpSession session) {
         byPort.remove(portKey(session.family.ipv6, session.localPort), session);
     }
 
@@ -209,10 +207,10 @@ public final class MacIcmpTransport implements ProbeTransport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Session s : new ArrayList<>(byIdentifier.values())) {
+        for (MacIcmpSession s : new ArrayList<>(byIdentifier.values())) {
             s.markClosed();
         }
-        for (UdpSession s : new ArrayList<>(byPort.values())) {
+        for (MacUdpSession s : new ArrayList<>(byPort.values())) {
             s.markClosed();
         }
         loop.execute(() -> {
@@ -316,7 +314,8 @@ public final class MacIcmpTransport implements ProbeTransport {
             if (closedFamily) {
                 throw new TransportException(NAME + ": transport is closed");
             }
-            String what = ipv6 ? "socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)" : "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)";
+            String what = ipv6 ? "socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6)"
+                    : "socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)";
             int s;
             try {
                 s = ipv6 ? sockets.socket(Darwin.AF_INET6, Darwin.SOCK_DGRAM, Darwin.IPPROTO_ICMPV6)
@@ -433,10 +432,10 @@ public final class MacIcmpTransport implements ProbeTransport {
                 return Objects.requireNonNull(parsed.drop());
             }
             if (m.protocol() == IcmpCodec.UDP) {
-                UdpSession udp = byPort.get(portKey(ipv6, m.identifier()));
+                MacUdpSession udp = byPort.get(portKey(ipv6, m.identifier()));
                 return udp == null || udp.family != this ? DropReason.UNRELATED : udp.accept(m, now);
             }
-            Session session = byIdentifier.get(m.identifier());
+            MacIcmpSession session = byIdentifier.get(m.identifier());
             if (session == null || session.family != this) {
                 return DropReason.UNRELATED;
             }
@@ -465,365 +464,4 @@ public final class MacIcmpTransport implements ProbeTransport {
         }
     }
 
-    /** A session: an identifier on its family's socket, a cookie, a prepared echo request. */
-    static final class Session implements ProbeSession {
-        /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
-        static final int SENT_SLOTS = 1024;
-        final MacIcmpTransport transport;
-        final Family family;
-        final InetAddress destination;
-        final int identifier;
-        private final ResponseListener listener;
-        private final FlowPolicy policy;
-        private final int fixedFlow;
-        private final long cookie = IcmpCodec.newCookie();
-        private final byte[] packet;
-        private final byte[] to;
-        /** The fixed words' sum, with the ICMPv6 pseudo-header when the source is known. */
-        private final int baseSum;
-        private final boolean checksumKnown;
-        private final @Nullable AtomicLongArray sent;
-        private volatile boolean closed;
-
-        Session(MacIcmpTransport transport, Family family, SessionSpec spec, ResponseListener listener, int length) {
-            this.transport = transport;
-            this.family = family;
-            this.destination = spec.destination();
-            this.listener = listener;
-            this.policy = spec.flowPolicy();
-            this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
-            this.to = DarwinStructs.sockaddr(destination, 0);
-            this.sent = policy == FlowPolicy.EXPLICIT ? new AtomicLongArray(SENT_SLOTS) : null;
-            int pseudo = 0;
-            boolean known = true;
-            if (family.ipv6) {
-                InetAddress source = transport.sockets.routeSource(destination);
-                if (source instanceof Inet6Address) {
-                    pseudo = IcmpCodec.pseudoHeaderSum(source, destination, length);
-                } else {
-                    known = false;
-                }
-            }
-            this.checksumKnown = known;
-            this.identifier = transport.allocate(this);
-            this.packet = IcmpCodec.request(length, family.ipv6, identifier, cookie);
-            this.baseSum = IcmpCodec.onesAdd(IcmpCodec.baseSum(packet), pseudo);
-        }
-
-        @Override
-        public int maxSequence() {
-            return 0xffff;
-        }
-
-        @Override
-        public int maxFlow() {
-            return policy == FlowPolicy.EXPLICIT ? IcmpCodec.MAX_FLOW : 0;
-        }
-
-        @Override
-        public long send(ProbeSpec probe) throws SendFailedException {
-            Objects.requireNonNull(probe, "probe");
-            int sequence = probe.sequence();
-            if (sequence > 0xffff) {
-                throw new IllegalArgumentException("sequence must be 0..65535, was " + sequence);
-            }
-            if (probe.flow() > maxFlow()) {
-                throw new IllegalArgumentException("flow must be 0.." + maxFlow() + " in a " + policy
-                        + " session, was " + probe.flow());
-            }
-            if (closed || transport.isClosed()) {
-                throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
-            }
-            boolean writeChecksum = !family.ipv6; // ICMPv6: the kernel computes it
-            if (policy == FlowPolicy.PER_PROBE) {
-                IcmpCodec.setClassicProbe(packet, baseSum, sequence, writeChecksum);
-            } else {
-                int flow = policy == FlowPolicy.EXPLICIT ? probe.flow() : fixedFlow;
-                IcmpCodec.setProbe(packet, baseSum, sequence, flow, writeChecksum);
-                AtomicLongArray s = sent;
-                if (s != null) {
-                    s.lazySet(sequence & (SENT_SLOTS - 1),
-                            (((long) sequence << 16) | IcmpCodec.flowChecksum(flow)) + 1);
-                }
-            }
-            return family.send(packet, packet.length, to, probe.ttl());
-        }
-
-        /** The checksum the probe with {@code sequence} was sent with, or UNKNOWN. */
-        int sentChecksum(int sequence) {
-            if (!checksumKnown) {
-                return ProbeResponse.UNKNOWN;
-            }
-            if (policy == FlowPolicy.PER_PROBE) {
-                return ~IcmpCodec.onesAdd(baseSum, sequence) & 0xffff;
-            }
-            AtomicLongArray s = sent;
-            if (s == null) {
-                return IcmpCodec.flowChecksum(fixedFlow);
-            }
-            long v = s.get(sequence & (SENT_SLOTS - 1)) - 1;
-            return v >= 0 && (v >>> 16) == sequence ? (int) (v & 0xffff) : ProbeResponse.UNKNOWN;
-        }
-
-        /** On the I/O thread: a message with this session's identifier; delivers it (null) or says why not. */
-        @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
-            if (closed) {
-                return DropReason.SESSION_CLOSED;
-            }
-            if (m.kind() == ResponseKind.ECHO_REPLY) {
-                if (!sameAddress(m.responder(), destination) || m.cookie() != cookie) {
-                    return DropReason.UNRELATED;
-                }
-            } else {
-                InetAddress quoted = m.quotedDestination();
-                if (quoted == null || !sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
-                    return DropReason.UNRELATED;
-                }
-            }
-            ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
-                    m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum(m.sequence()),
-                    m.extensions(), m.icmpLength());
-            try {
-                listener.onResponse(r);
-                return null;
-            } catch (Throwable t) {
-                transport.listenerFailed(t);
-                return DropReason.LISTENER_FAILED;
-            }
-        }
-
-        static boolean sameAddress(InetAddress a, InetAddress b) {
-            return java.util.Arrays.equals(a.getAddress(), b.getAddress());
-        }
-
-        @Override
-        public void afterPendingAnswers(Runnable action) {
-            transport.afterDrain(family, closed, action);
-        }
-
-        void markClosed() {
-            closed = true;
-            transport.release(this);
-        }
-
-        /** After it returns (off the I/O thread) the listener is not called again. */
-        @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            markClosed();
-            transport.barrier();
-        }
-
-        @Override
-        public String toString() {
-            return NAME + " session[" + destination.getHostAddress() + ", id " + identifier + (closed ? ", closed]" : "]");
-        }
-    }
-    /**
-     * A UDP session: its own unprivileged UDP socket (bound to the route's source address, so the
-     * checksum the kernel computes is known and steered to carry the probe number, {@link UdpCodec}),
-     * with the ICMP errors about its probes read on the family's ICMP socket, which sees every ICMP
-     * message of the host. The UDP socket itself is never read: an unconnected UDP socket is told of
-     * no ICMP error.
-     */
-    static final class UdpSession implements ProbeSession {
-        final MacIcmpTransport transport;
-        final Family family;
-        final InetAddress destination;
-        final int localPort;
-        private final int firstPort;
-        private final ResponseListener listener;
-        private final FlowPolicy policy;
-        private final int fixedFlow;
-        private final int maxSequence;
-        private final int maxFlow;
-        private final long cookie = IcmpCodec.newCookie();
-        private final byte[] payload;
-        private final @Nullable InetAddress source;
-        private final int baseSum;
-        /** Guarded by this: -1 once closed. */
-        private int fd;
-        private int lastTtl = -1;
-        private volatile boolean closed;
-
-        UdpSession(MacIcmpTransport transport, Family family, SessionSpec spec, ResponseListener listener,
-                int payloadLength) {
-            this.transport = transport;
-            this.family = family;
-            this.destination = spec.destination();
-            this.listener = listener;
-            this.policy = spec.flowPolicy();
-            this.firstPort = spec.destinationPort();
-            this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
-            int portsLeft = 0xffff - firstPort;
-            this.maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, portsLeft) : 0xfffe;
-            this.maxFlow = policy == FlowPolicy.EXPLICIT ? portsLeft : 0;
-            this.payload = UdpCodec.payload(payloadLength, cookie);
-            InetAddress src = transport.sockets.routeSource(destination);
-            this.source = src != null && (src instanceof Inet6Address) == family.ipv6 ? src : null;
-            MacSockets sockets = transport.sockets;
-            String what = NAME + ": cannot open a UDP session to " + destination.getHostAddress();
-            int s;
-            try {
-                s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET, Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
-            } catch (MacSockets.NativeError e) {
-                throw new TransportException(what + ": " + e.getMessage(), e);
-            }
-            try {
-                // a datagram longer than the send buffer (net.inet.udp.maxdgram, 9216 by default) is EMSGSIZE
-                sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF,
-                        DarwinStructs.nativeInt(Math.max(9216, UdpCodec.HEADER + payloadLength + 1024)));
-            } catch (MacSockets.NativeError e) {
-                LOG.log(Level.DEBUG, "{0}: UDP send buffer not raised: {1}", NAME, e.getMessage());
-            }
-            int port;
-            try {
-                InetAddress bindTo = source;
-                if (bindTo == null) {
-                    bindTo = InetAddress.getByAddress(new byte[family.ipv6 ? 16 : 4]);
-                }
-                sockets.bind(s, DarwinStructs.sockaddr(bindTo, 0));
-                byte[] name = new byte[DarwinStructs.SOCKADDR_IN6];
-                int n = sockets.getsockname(s, name);
-                if (n < 4) {
-                    throw new MacSockets.NativeError("getsockname", Darwin.EINVAL, "no port");
-                }
-                port = IcmpCodec.getShort(name, 2);
-            } catch (MacSockets.NativeError | java.net.UnknownHostException e) {
-                sockets.close(s);
-                throw new TransportException(what + ": " + e.getMessage(), e);
-            }
-            this.fd = s;
-            this.localPort = port;
-            this.baseSum = source == null ? 0 : UdpCodec.baseSum(payload, source, destination, port);
-            if (!transport.registerUdp(this)) {
-                sockets.close(s);
-                throw new TransportException(what + ": local port " + port + " is already used by another session");
-            }
-        }
-
-        @Override
-        public int maxSequence() {
-            return maxSequence;
-        }
-
-        @Override
-        public int maxFlow() {
-            return maxFlow;
-        }
-
-        @Override
-        public long send(ProbeSpec probe) throws SendFailedException {
-            Objects.requireNonNull(probe, "probe");
-            int sequence = probe.sequence();
-            if (sequence > maxSequence) {
-                throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
-            }
-            if (probe.flow() > maxFlow) {
-                throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + policy
-                        + " session, was " + probe.flow());
-            }
-            if (closed || transport.isClosed()) {
-                throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
-            }
-            if (source == null) {
-                throw new SendFailedException("no route to " + destination.getHostAddress()
-                        + " when the session opened: the source address the UDP checksum covers is unknown", true);
-            }
-            int port = firstPort + switch (policy) {
-                case PER_PROBE -> sequence;
-                case EXPLICIT -> probe.flow();
-                case FIXED -> fixedFlow;
-            };
-            UdpCodec.setProbe(payload, baseSum, port, sequence);
-            byte[] to = DarwinStructs.sockaddr(destination, port);
-            synchronized (this) {
-                if (fd < 0) {
-                    throw new IllegalStateException("session is closed");
-                }
-                MacSockets sockets = transport.sockets;
-                if (probe.ttl() != lastTtl) {
-                    try {
-                        sockets.setsockopt(fd, family.ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
-                                family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL, DarwinStructs.nativeInt(probe.ttl()));
-                    } catch (MacSockets.NativeError e) {
-                        lastTtl = -1;
-                        throw new SendFailedException(e.getMessage(), false);
-                    }
-                    lastTtl = probe.ttl();
-                }
-                long sent = System.nanoTime();
-                try {
-                    sockets.sendto(fd, payload, payload.length, to);
-                } catch (MacSockets.NativeError e) {
-                    throw new SendFailedException(e.getMessage(), Darwin.meansNoRoute(e.errno()));
-                }
-                return sent;
-            }
-        }
-
-        /** On the I/O thread: an ICMP error quoting a UDP datagram from this session's port. */
-        @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
-            if (closed) {
-                return DropReason.SESSION_CLOSED;
-            }
-            InetAddress quoted = m.quotedDestination();
-            if (quoted == null || !Session.sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
-                return DropReason.UNRELATED;
-            }
-            int offset = m.sequence() - firstPort; // the quoted destination port
-            int sequence;
-            switch (policy) {
-                case PER_PROBE -> sequence = offset;
-                case EXPLICIT -> sequence = offset >= 0 && offset <= maxFlow ? m.quotedChecksum() - 1 : -1;
-                default -> sequence = offset == fixedFlow ? m.quotedChecksum() - 1 : -1;
-            }
-            if (sequence < 0 || sequence > maxSequence) {
-                return DropReason.UNRELATED;
-            }
-            ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
-                    m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
-                    m.extensions(), m.icmpLength());
-            try {
-                listener.onResponse(r);
-                return null;
-            } catch (Throwable t) {
-                transport.listenerFailed(t);
-                return DropReason.LISTENER_FAILED;
-            }
-        }
-
-        @Override
-        public void afterPendingAnswers(Runnable action) {
-            transport.afterDrain(family, closed, action);
-        }
-
-        void markClosed() {
-            closed = true;
-            transport.release(this);
-            synchronized (this) {
-                if (fd >= 0) {
-                    transport.sockets.close(fd);
-                    fd = -1;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            markClosed();
-            transport.barrier();
-        }
-
-        @Override
-        public String toString() {
-            return NAME + " UDP session[" + destination.getHostAddress() + ", port " + localPort
-                    + (closed ? ", closed]" : "]");
-        }
-    }
 }

@@ -49,7 +49,8 @@ public interface MacSockets {
 
     /**
      * recvmsg(2) with MSG_DONTWAIT (so no fcntl, which is variadic: on arm64 macOS variadic
-     * arguments go on the stack, a trap for a foreign-function binding): fills {@code into} (data, msg_name, msg_control and their lengths).
+     * arguments go on the stack, a trap for a foreign-function binding): fills {@code into} (data, msg_name,
+     * msg_control and their lengths).
      *
      * @return false when nothing is queued (EAGAIN)
      */

@@ -33,7 +33,9 @@ public final class UdpCodec {
 
     private UdpCodec() {}
 
-    /** The payload length for a session's payload size (-1: the default), or IllegalArgumentException naming the limits. */
+    /**
+     * The payload length for a session's payload size (-1: the default), or IllegalArgumentException naming the limits.
+     */
     public static int payloadLength(int payloadSize, String transport) {
         if (payloadSize < 0) {
             return DEFAULT_PAYLOAD;
@@ -88,7 +90,10 @@ public final class UdpCodec {
         return sequence + 1;
     }
 
-    /** Sets the compensation so that the kernel's checksum of the datagram to {@code destinationPort} is {@link #checksum}. */
+    /**
+     * Sets the compensation so that the kernel's checksum of the datagram to {@code destinationPort} is {@link
+     * #checksum}.
+     */
     public static void setProbe(byte[] payload, int baseSum, int destinationPort, int sequence) {
         int target = ~checksum(sequence) & 0xffff;
         int sum = IcmpCodec.onesAdd(baseSum, destinationPort);

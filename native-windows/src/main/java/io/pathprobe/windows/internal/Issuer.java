@@ -24,7 +24,9 @@ import java.util.function.IntSupplier;
  * issuer that lives as long as the process, no request outlives its thread.
  */
 final class Issuer {
-    /** A request's issue: when (System.nanoTime, just before the call), what the call returned, GetLastError() when 0. */
+    /**
+     * A request's issue: when (System.nanoTime, just before the call), what the call returned, GetLastError() when 0.
+     */
     record Issued(long sentNanos, int result, int lastError) {}
 
     /** One core thread that never times out: started with the first transport, alive until the process ends. */
@@ -37,7 +39,9 @@ final class Issuer {
 
     private Issuer() {}
 
-    /** Starts the issuer thread if it is not running yet (a transport's open: its one thread is not a per-session one). */
+    /**
+     * Starts the issuer thread if it is not running yet (a transport's open: its one thread is not a per-session one).
+     */
     static void start() {
         THREAD.prestartCoreThread();
     }

@@ -28,7 +28,8 @@ public final class JnrIcmpApi implements IcmpApi {
         this.kernel32 = kernel32;
         this.runtime = Runtime.getRuntime(kernel32);
         if (runtime.addressSize() != 8) {
-            throw new UnsupportedOperationException("a 64-bit JVM is needed (address size " + runtime.addressSize() + ")");
+            throw new UnsupportedOperationException("a 64-bit JVM is needed (address size "
+                    + runtime.addressSize() + ")");
         }
         this.heap = kernel32.GetProcessHeap();
         if (heap == 0) {
@@ -113,7 +114,8 @@ public final class JnrIcmpApi implements IcmpApi {
             int dataOffset, int dataSize, int optionsOffset, int replyOffset, int replySize, int timeoutMillis) {
         long base = block.address();
         return iphlpapi.Icmp6SendEcho2(icmp, event, 0, 0, base + sourceOffset, base + destinationOffset,
-                base + dataOffset, (short) dataSize, base + optionsOffset, base + replyOffset, replySize, timeoutMillis);
+                base + dataOffset, (short) dataSize, base + optionsOffset, base + replyOffset,
+                replySize, timeoutMillis);
     }
 
     @Override

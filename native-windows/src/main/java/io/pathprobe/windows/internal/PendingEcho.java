@@ -24,7 +24,9 @@ final class PendingEcho {
     long sentNanos;
     /** Whether the send call left the request under way (ERROR_IO_PENDING) rather than completed at once. */
     boolean underWay;
-    /** Barriers of {@link WindowsSession#afterPendingAnswers} waiting for this request; guarded by the session's lock. */
+    /**
+     * Barriers of {@link WindowsSession#afterPendingAnswers} waiting for this request; guarded by the session's lock.
+     */
     @Nullable List<WindowsSession.Barrier> barriers;
 
     PendingEcho(WindowsSession session, int sequence, long event, NativeBlock block, int replyOffset, int replySize,

@@ -92,7 +92,8 @@ final class ReceiveCounters {
 
     private static String sums(Map<Integer, LongAdder> m) {
         StringBuilder b = new StringBuilder("{");
-        m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(IcmpStatus.describe(k)).append('=').append(v.sum()));
+        m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(IcmpStatus.describe(k))
+                .append('=').append(v.sum()));
         return b.append('}').toString();
     }
 }

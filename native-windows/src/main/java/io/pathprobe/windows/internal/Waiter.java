@@ -107,7 +107,8 @@ final class Waiter implements Runnable {
                     continue;
                 }
                 if (r == Win32.WAIT_TIMEOUT && stopping) {
-                    abandonAll("did not complete within " + transport.stopTimeoutMillis() + " ms of the transport closing");
+                    abandonAll("did not complete within " + transport.stopTimeoutMillis()
+                            + " ms of the transport closing");
                     return;
                 }
                 // WAIT_FAILED (an invalid handle?) or a value the call never returns for events: do

@@ -91,7 +91,8 @@ public final class WindowsAvailability {
     static Result check(IcmpApi api) {
         long icmp = api.icmpCreateFile();
         if (icmp == Win32.INVALID_HANDLE_VALUE || icmp == 0) {
-            return new Result(Availability.unavailable("IcmpCreateFile failed: " + IcmpStatus.describe(api.lastError())),
+            return new Result(Availability.unavailable("IcmpCreateFile failed: "
+                    + IcmpStatus.describe(api.lastError())),
                     null);
         }
         api.icmpCloseHandle(icmp);
@@ -103,7 +104,8 @@ public final class WindowsAvailability {
         api.closeHandle(event);
         long icmp6 = api.icmp6CreateFile();
         if (icmp6 == Win32.INVALID_HANDLE_VALUE || icmp6 == 0) {
-            return new Result(Availability.available(), "Icmp6CreateFile failed: " + IcmpStatus.describe(api.lastError()));
+            return new Result(Availability.available(),
+                    "Icmp6CreateFile failed: " + IcmpStatus.describe(api.lastError()));
         }
         api.icmpCloseHandle(icmp6);
         return new Result(Availability.available(), null);

@@ -165,7 +165,8 @@ final class WindowsSession implements ProbeSession {
         if (r == 0 && !p.underWay) {
             api.closeHandle(event);
             block.free();
-            throw new SendFailedException((ipv6 ? "Icmp6SendEcho2: " : "IcmpSendEcho2Ex: ") + IcmpStatus.describe(error),
+            throw new SendFailedException((ipv6 ? "Icmp6SendEcho2: " : "IcmpSendEcho2Ex: ")
+                    + IcmpStatus.describe(error),
                     IcmpStatus.noRoute(error));
         }
         return p;
@@ -349,7 +350,8 @@ final class WindowsSession implements ProbeSession {
             // returns, and every later one sees the session closed.
         }
         if (!api.icmpCloseHandle(icmpHandle)) {
-            transport.waiterFailure(new IllegalStateException("IcmpCloseHandle: " + IcmpStatus.describe(api.lastError())));
+            transport.waiterFailure(new IllegalStateException("IcmpCloseHandle: "
+                    + IcmpStatus.describe(api.lastError())));
         }
         transport.closed(this);
     }
@@ -366,7 +368,8 @@ final class WindowsSession implements ProbeSession {
 
     @Override
     public String toString() {
-        return "WindowsSession[" + destination.getHostAddress() + (closed ? ", closed]" : ", " + pendingCount() + " pending]");
+        return "WindowsSession[" + destination.getHostAddress()
+                + (closed ? ", closed]" : ", " + pendingCount() + " pending]");
     }
 
     /** An {@link #afterPendingAnswers} action waiting for some requests; guarded by the session's lock. */

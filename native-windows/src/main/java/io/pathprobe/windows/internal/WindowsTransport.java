@@ -369,7 +369,8 @@ public final class WindowsTransport implements ProbeTransport {
 
     void listenerFailed(Throwable t) {
         if (listenerFailureLogged.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, NAME + ": a ResponseListener threw (logged once per transport; listeners must not throw)", t);
+            LOG.log(Level.WARNING,
+                    NAME + ": a ResponseListener threw (logged once per transport; listeners must not throw)", t);
         }
     }
 

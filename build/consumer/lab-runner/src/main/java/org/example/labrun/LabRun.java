@@ -1,6 +1,7 @@
 package org.example.labrun;
 
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class LabRun {
             throw new IllegalArgumentException("usage: LabRun <hops> <silent ttl or 0> -- <command...>");
         }
         List<String> template = Arrays.asList(args).subList(3, args.length);
-        Lab.Builder builder = Lab.chain(hops).icmpUnlimited("an application's traces of one lab in a row, every hop asserted");
+        LabBuilder builder = Lab.chain(hops).icmpUnlimited("an application's traces of one lab in a row, every hop asserted");
         if (silent > 0) {
             builder.silentHops(silent);
         }

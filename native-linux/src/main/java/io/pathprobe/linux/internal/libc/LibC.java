@@ -35,7 +35,9 @@ public interface LibC {
 
     int close(int fd);
 
-    /** setpriority(2): with PRIO_PROCESS (0) and who 0 it sets the calling thread's nice value (Linux/NPTL: per thread). */
+    /**
+     * setpriority(2): with PRIO_PROCESS (0) and who 0 it sets the calling thread's nice value (Linux/NPTL: per thread).
+     */
     int setpriority(int which, int who, int prio);
 
     /** prctl(2); variadic in C, every argument here an integer (unused ones 0). */

@@ -1,0 +1,241 @@
+package io.pathprobe.linux.internal;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import jnr.ffi.Pointer;
+import org.jspecify.annotations.Nullable;
+
+final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.EchoTarget {
+    private final RawIcmpTransport raw;
+    private final long cookie = IcmpEcho.newCookie();
+    private int identifier = -1;
+    private int baseSum;
+    /** The echo request's length: header and data. */
+    private final int length;
+    /** IPv6: the echo request after the IPv6 header; set once the source address is known (sending thread). */
+    private @Nullable Pointer echo6;
+    private final int fixedFlow;
+    /**
+     * EXPLICIT: the flow each sequence was last sent with (written before a release fence, read after an acquire
+     * fence).
+     */
+    private final char @Nullable [] flows;
+    /**
+     * IPv4 requests written whole through {@link RawIcmpTransport#send4}, with identifications {@link PortKey#ipId(int,
+     * int)} of {@link #ipIdKey}.
+     */
+    private final boolean whole4;
+    private final int ipIdKey = PortKey.newIpIdKey();
+    /**
+     * IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread).
+     */
+    private @Nullable Pointer echo4;
+    /** {@link #baseSum} for the receive path, published once known; -1 until then. */
+    private volatile int publishedBaseSum = -1;
+
+    RawIcmpSession(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener,
+            SendBuffer buffer, int length,
+            boolean whole4) {
+        super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
+        this.raw = transport;
+        this.length = length;
+        this.whole4 = whole4;
+        this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
+        this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
+    }
+
+    /**
+     * Right after the session took its identifier, before openSession returns: only the sending
+     * thread reads what this writes (the receive path reads final fields only).
+     */
+    void start(int identifier) {
+        this.identifier = identifier;
+        if (destination.ipv6 || whole4) {
+            try {
+                resolveWhole();
+            } catch (SendFailedException e) {
+                // no route now: send() tries again and reports it
+            }
+            return;
+        }
+        IcmpEcho.writeRequest(sendBuffer.packet(), length, false, identifier, cookie, true);
+        this.baseSum = IcmpEcho.baseSum(sendBuffer.packet(), length);
+        this.publishedBaseSum = baseSum;
+    }
+
+    /** Requests written whole: the IPv6 or IPv4 header and the request, once the source address is known. */
+    private void resolveWhole() throws SendFailedException {
+        if (destination.ipv6) {
+            resolve6();
+            return;
+        }
+        byte[] source;
+        try {
+            source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
+        } catch (Sockets.SocketError e) { // as the send through the ICMP socket would have failed
+            throw new SendFailedException(Posix.describe("sendmsg", e.errno), Errno.isNoRoute(e.errno),
+                    Errno.isUnroutable(e.errno));
+        }
+        Pointer p = sendBuffer.packet();
+        RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
+        Pointer echo = p.slice(RawPackets.IPV4_HEADER);
+        IcmpEcho.writeRequest(echo, length, false, identifier, cookie, true);
+        this.baseSum = IcmpEcho.baseSum(echo, length);
+        this.publishedBaseSum = baseSum;
+        this.echo4 = echo;
+    }
+
+    /**
+     * IPv6: writes the IPv6 header and the echo request once the source address is known, and
+     * folds the pseudo-header's sum into the base sum, so the compensation makes the checksum
+     * on the wire the flow's.
+     */
+    private void resolve6() throws SendFailedException {
+        byte[] source;
+        try {
+            source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
+        } catch (Sockets.SocketError e) {
+            throw new SendFailedException(e.getMessage(), Errno.isNoRoute(e.errno), Errno.isUnroutable(e.errno));
+        }
+        byte[] target = destination.address.getAddress();
+        Pointer p = sendBuffer.packet();
+        RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, length, source, target);
+        Pointer echo = p.slice(RawPackets.IPV6_HEADER);
+        IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
+        int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
+        this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
+        this.publishedBaseSum = baseSum;
+        this.echo6 = echo;
+    }
+
+    @Override
+    public int sentChecksum(int sequence) {
+        char[] f = flows;
+        if (f == null) {
+            return IcmpEcho.flowChecksum(fixedFlow);
+        }
+        java.lang.invoke.VarHandle.acquireFence();
+        return IcmpEcho.flowChecksum(f[sequence & 0xffff]);
+    }
+
+    @Override
+    public Destination destination() {
+        return destination;
+    }
+
+    @Override
+    public long cookie() {
+        return cookie;
+    }
+
+    @Override
+    public @Nullable DropReason accept(ProbeResponse response) {
+        return deliver(response);
+    }
+
+    @Override
+    public int baseSum() {
+        return publishedBaseSum;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public boolean choosesIpId() {
+        return whole4;
+    }
+
+    @Override
+    public boolean ipIdMatches(int quotedIpId, int sequence) {
+        return PortKey.ipIdMatches(ipIdKey, quotedIpId, sequence);
+    }
+
+    @Override
+    long send0(int sequence, int ttl, int flow) throws SendFailedException {
+        char[] f = flows;
+        if (f != null) {
+            f[sequence] = (char) flow;
+            java.lang.invoke.VarHandle.releaseFence();
+        }
+        if (destination.ipv6) {
+            return send6(sequence, ttl, flow);
+        }
+        if (whole4) {
+            return send4(sequence, ttl, flow);
+        }
+        IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
+        if (!raw.socketGuard.enter()) {
+            throw new IllegalStateException("transport is closed");
+        }
+        try {
+            return sendBuffer.send(raw.fd, ttl);
+        } finally {
+            raw.socketGuard.exit();
+        }
+    }
+
+    private long send4(int sequence, int ttl, int flow) throws SendFailedException {
+        Pointer echo = echo4;
+        if (echo == null) {
+            resolveWhole();
+            echo = echo4;
+        }
+        Pointer p = sendBuffer.packet();
+        RawPackets.setTtl(p, false, ttl);
+        RawPackets.setIpId(p, PortKey.ipId(ipIdKey, sequence));
+        IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
+        RawSocket sender = raw.send4;
+        if (sender == null) {
+            throw new IllegalStateException("transport is closed");
+        }
+        return sender.send(sendBuffer, ttl);
+    }
+
+    private long send6(int sequence, int ttl, int flow) throws SendFailedException {
+        Pointer echo = echo6;
+        if (echo == null) {
+            resolve6();
+            echo = echo6;
+        }
+        Pointer p = sendBuffer.packet();
+        RawPackets.setTtl(p, true, ttl);
+        RawPackets.setFlowLabel(p, RawPackets.flowLabel(flow));
+        IcmpEcho.setProbe(echo, baseSum, sequence, flow, true);
+        RawSocket sender = raw.send6;
+        if (sender == null) {
+            throw new IllegalStateException("transport is closed");
+        }
+        return sender.send(sendBuffer, ttl);
+    }
+
+    @Override
+    void drainPending() {
+        raw.drainAll();
+        RawSocket r6 = raw.receive6;
+        if (r6 != null) {
+            r6.drainAll();
+        }
+    }
+
+    @Override
+    void onClose() {
+        raw.sessionsByIdentifier.compareAndSet(identifier, this, null);
+    }
+
+    @Override
+    void disposeResources() {
+        // the identifier was freed in onClose; the send buffer goes with every session
+    }
+
+    @Override
+    public String toString() {
+        return "linux-raw-icmp session[" + destination + ", id " + identifier
+                + (guard.isClosed() ? ", closed]" : "]");
+    }
+}

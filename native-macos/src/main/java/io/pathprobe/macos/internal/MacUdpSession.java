@@ -1,0 +1,227 @@
+package io.pathprobe.macos.internal;
+
+import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A UDP session: its own unprivileged UDP socket (bound to the route's source address, so the
+ * checksum the kernel computes is known and steered to carry the probe number, {@link UdpCodec}),
+ * with the ICMP errors about its probes read on the family's ICMP socket, which sees every ICMP
+ * message of the host. The UDP socket itself is never read: an unconnected UDP socket is told of
+ * no ICMP error.
+ */
+final class MacUdpSession implements ProbeSession {
+    final MacIcmpTransport transport;
+    final MacIcmpTransport.Family family;
+    final InetAddress destination;
+    final int localPort;
+    private final int firstPort;
+    private final ResponseListener listener;
+    private final FlowPolicy policy;
+    private final int fixedFlow;
+    private final int maxSequence;
+    private final int maxFlow;
+    private final long cookie = IcmpCodec.newCookie();
+    private final byte[] payload;
+    private final @Nullable InetAddress source;
+    private final int baseSum;
+    /** Guarded by this: -1 once closed. */
+    private int fd;
+    private int lastTtl = -1;
+    private volatile boolean closed;
+
+    MacUdpSession(MacIcmpTransport transport, MacIcmpTransport.Family family, SessionSpec spec,
+            ResponseListener listener,
+            int payloadLength) {
+        this.transport = transport;
+        this.family = family;
+        this.destination = spec.destination();
+        this.listener = listener;
+        this.policy = spec.flowPolicy();
+        this.firstPort = spec.destinationPort();
+        this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
+        int portsLeft = 0xffff - firstPort;
+        this.maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, portsLeft) : 0xfffe;
+        this.maxFlow = policy == FlowPolicy.EXPLICIT ? portsLeft : 0;
+        this.payload = UdpCodec.payload(payloadLength, cookie);
+        InetAddress src = transport.sockets.routeSource(destination);
+        this.source = src != null && (src instanceof Inet6Address) == family.ipv6 ? src : null;
+        MacSockets sockets = transport.sockets;
+        String what = MacIcmpTransport.NAME + ": cannot open a UDP session to " + destination.getHostAddress();
+        int s;
+        try {
+            s = sockets.socket(family.ipv6 ? Darwin.AF_INET6 : Darwin.AF_INET,
+                    Darwin.SOCK_DGRAM, Darwin.IPPROTO_UDP);
+        } catch (MacSockets.NativeError e) {
+            throw new TransportException(what + ": " + e.getMessage(), e);
+        }
+        try {
+            // a datagram longer than the send buffer (net.inet.udp.maxdgram, 9216 by default) is EMSGSIZE
+            sockets.setsockopt(s, Darwin.SOL_SOCKET, Darwin.SO_SNDBUF,
+                    DarwinStructs.nativeInt(Math.max(9216, UdpCodec.HEADER + payloadLength + 1024)));
+        } catch (MacSockets.NativeError e) {
+            MacIcmpTransport.LOG.log(Level.DEBUG, "{0}: UDP send buffer not raised: {1}",
+                    MacIcmpTransport.NAME, e.getMessage());
+        }
+        int port;
+        try {
+            InetAddress bindTo = source;
+            if (bindTo == null) {
+                bindTo = InetAddress.getByAddress(new byte[family.ipv6 ? 16 : 4]);
+            }
+            sockets.bind(s, DarwinStructs.sockaddr(bindTo, 0));
+            byte[] name = new byte[DarwinStructs.SOCKADDR_IN6];
+            int n = sockets.getsockname(s, name);
+            if (n < 4) {
+                throw new MacSockets.NativeError("getsockname", Darwin.EINVAL, "no port");
+            }
+            port = IcmpCodec.getShort(name, 2);
+        } catch (MacSockets.NativeError | java.net.UnknownHostException e) {
+            sockets.close(s);
+            throw new TransportException(what + ": " + e.getMessage(), e);
+        }
+        this.fd = s;
+        this.localPort = port;
+        this.baseSum = source == null ? 0 : UdpCodec.baseSum(payload, source, destination, port);
+        if (!transport.registerUdp(this)) {
+            sockets.close(s);
+            throw new TransportException(what + ": local port " + port + " is already used by another session");
+        }
+    }
+
+    @Override
+    public int maxSequence() {
+        return maxSequence;
+    }
+
+    @Override
+    public int maxFlow() {
+        return maxFlow;
+    }
+
+    @Override
+    public long send(ProbeSpec probe) throws SendFailedException {
+        Objects.requireNonNull(probe, "probe");
+        int sequence = probe.sequence();
+        if (sequence > maxSequence) {
+            throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
+        }
+        if (probe.flow() > maxFlow) {
+            throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + policy
+                    + " session, was " + probe.flow());
+        }
+        if (closed || transport.isClosed()) {
+            throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+        }
+        if (source == null) {
+            throw new SendFailedException("no route to " + destination.getHostAddress()
+                    + " when the session opened: the source address the UDP checksum covers is unknown", true);
+        }
+        int port = firstPort + switch (policy) {
+            case PER_PROBE -> sequence;
+            case EXPLICIT -> probe.flow();
+            case FIXED -> fixedFlow;
+        };
+        UdpCodec.setProbe(payload, baseSum, port, sequence);
+        byte[] to = DarwinStructs.sockaddr(destination, port);
+        synchronized (this) {
+            if (fd < 0) {
+                throw new IllegalStateException("session is closed");
+            }
+            MacSockets sockets = transport.sockets;
+            if (probe.ttl() != lastTtl) {
+                try {
+                    sockets.setsockopt(fd, family.ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
+                            family.ipv6 ? Darwin.IPV6_UNICAST_HOPS : Darwin.IP_TTL,
+                            DarwinStructs.nativeInt(probe.ttl()));
+                } catch (MacSockets.NativeError e) {
+                    lastTtl = -1;
+                    throw new SendFailedException(e.getMessage(), false);
+                }
+                lastTtl = probe.ttl();
+            }
+            long sent = System.nanoTime();
+            try {
+                sockets.sendto(fd, payload, payload.length, to);
+            } catch (MacSockets.NativeError e) {
+                throw new SendFailedException(e.getMessage(), Darwin.meansNoRoute(e.errno()));
+            }
+            return sent;
+        }
+    }
+
+    /** On the I/O thread: an ICMP error quoting a UDP datagram from this session's port. */
+    @Nullable DropReason accept(IcmpCodec.Message m, long receivedNanos) {
+        if (closed) {
+            return DropReason.SESSION_CLOSED;
+        }
+        InetAddress quoted = m.quotedDestination();
+        if (quoted == null || !MacIcmpSession.sameAddress(quoted, destination)
+                || (m.cookie() != 0 && m.cookie() != cookie)) {
+            return DropReason.UNRELATED;
+        }
+        int offset = m.sequence() - firstPort; // the quoted destination port
+        int sequence;
+        switch (policy) {
+            case PER_PROBE -> sequence = offset;
+            case EXPLICIT -> sequence = offset >= 0 && offset <= maxFlow ? m.quotedChecksum() - 1 : -1;
+            default -> sequence = offset == fixedFlow ? m.quotedChecksum() - 1 : -1;
+        }
+        if (sequence < 0 || sequence > maxSequence) {
+            return DropReason.UNRELATED;
+        }
+        ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
+                m.extensions(), m.icmpLength());
+        try {
+            listener.onResponse(r);
+            return null;
+        } catch (Throwable t) {
+            transport.listenerFailed(t);
+            return DropReason.LISTENER_FAILED;
+        }
+    }
+
+    @Override
+    public void afterPendingAnswers(Runnable action) {
+        transport.afterDrain(family, closed, action);
+    }
+
+    void markClosed() {
+        closed = true;
+        transport.release(this);
+        synchronized (this) {
+            if (fd >= 0) {
+                transport.sockets.close(fd);
+                fd = -1;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        markClosed();
+        transport.barrier();
+    }
+
+    @Override
+    public String toString() {
+        return MacIcmpTransport.NAME + " UDP session[" + destination.getHostAddress() + ", port " + localPort
+                + (closed ? ", closed]" : "]");
+    }
+}
