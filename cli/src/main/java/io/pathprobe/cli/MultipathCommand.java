@@ -26,7 +26,7 @@ import io.pathprobe.Measurement;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
- * loss and RTT ({@link MultipathText}); {@code --format json} one object ({@link MultipathJson}),
+ * loss and RTT ({@link MultipathReport}); {@code --format json} one object ({@link MultipathJson}),
  * {@code --format atlas} one
  * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
  * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
@@ -125,7 +125,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                 out.print(switch (format) {
                     case JSON -> MultipathJson.write(r) + "\n";
                     case ATLAS -> AtlasJson.multipath(r) + "\n";
-                    case TEXT -> MultipathText.render(r, width);
+                    case TEXT -> MultipathReport.render(r, width);
                 });
                 out.flush();
                 return exitCode(r);
@@ -168,7 +168,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
      * address of the target's family), 1 otherwise (cut short, cancelled, not reached).
      */
     static int exitCode(MultipathResult r) {
-        return MultipathText.cannotSend(r) ? 2 : r.complete() && r.destinationReached() ? 0 : 1;
+        return MultipathReport.cannotSend(r) ? 2 : r.complete() && r.destinationReached() ? 0 : 1;
     }
 
     /**
@@ -185,7 +185,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
 
         @Override
         public synchronized void started(MultipathRequest request, InetAddress destination, String transport) {
-            line = MultipathText.header(request, destination, transport);
+            line = MultipathReport.header(request, destination, transport);
         }
 
         @Override
@@ -199,7 +199,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         }
 
         synchronized void finish(MultipathResult r) {
-            if (MultipathText.cannotSend(r)) {
+            if (MultipathReport.cannotSend(r)) {
                 line = null;
             }
             print();

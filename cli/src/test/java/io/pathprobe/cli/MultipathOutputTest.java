@@ -102,7 +102,7 @@ class MultipathOutputTest {
 
     @Test
     void aDiamondReadsHopByHopWithItsBranchesSideBySide() {
-        String text = MultipathText.render(diamond(4, MultipathStatus.COMPLETED), 100);
+        String text = MultipathReport.render(diamond(4, MultipathStatus.COMPLETED), 100);
         List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo("ttl    nodes");
         assertThat(lines.get(1)).isEqualTo("  1    198.18.0.1");
@@ -124,7 +124,7 @@ class MultipathOutputTest {
 
     @Test
     void sixteenBranchesWrapToTheWidthInAlignedColumns() {
-        String text = MultipathText.render(diamond(16, MultipathStatus.COMPLETED), 60);
+        String text = MultipathReport.render(diamond(16, MultipathStatus.COMPLETED), 60);
         List<String> ttl2 = text.lines().dropWhile(l -> !l.startsWith("  2 ")).takeWhile(l -> !l.startsWith("  3 "))
                 .toList();
         assertThat(ttl2).hasSize(4); // 4 columns of 13 in 60
@@ -158,7 +158,7 @@ class MultipathOutputTest {
                 List.of(new MultipathPath(List.of(new PathHop(1, lb.address(), none), new PathHop(2, a.address(), none),
                         new PathHop(3, c.address(), none), new PathHop(4, Optional.empty(), none)), List.of(0), none)),
                 40, 40, 99, 97.0299, false, List.of(c, d), List.of());
-        String text = MultipathText.render(r, 80);
+        String text = MultipathReport.render(r, 80);
         assertThat(text).startsWith("ttl    nodes  (! per-packet load balancer)\n  1    198.18.0.1!\n");
         assertThat(text).contains("  2    198.18.1.1   198.18.2.1\n"
                 + "         198.18.1.1 → 198.18.3.1 198.18.4.1\n"
@@ -244,9 +244,9 @@ class MultipathOutputTest {
         assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.PROBE_BUDGET))).isEqualTo(1);
         assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.DEADLINE_EXCEEDED))).isEqualTo(1);
         assertThat(MultipathCommand.exitCode(diamond(2, MultipathStatus.CANCELLED))).isEqualTo(1);
-        assertThat(MultipathText.render(diamond(2, MultipathStatus.DEADLINE_EXCEEDED), 80))
+        assertThat(MultipathReport.render(diamond(2, MultipathStatus.DEADLINE_EXCEEDED), 80))
                 .contains("cut short: the deadline (30 s) passed");
-        assertThat(MultipathText.render(diamond(2, MultipathStatus.PROBE_BUDGET), 80))
+        assertThat(MultipathReport.render(diamond(2, MultipathStatus.PROBE_BUDGET), 80))
                 .contains("unexplored (1): 198.18.9.1@3");
     }
 
@@ -295,8 +295,8 @@ class MultipathOutputTest {
 
     @Test
     void percentages() {
-        assertThat(MultipathText.percent(95)).isEqualTo("95");
-        assertThat(MultipathText.percent(90.25)).isEqualTo("90.25");
-        assertThat(MultipathText.percent(99.99499)).isEqualTo("99.995");
+        assertThat(MultipathReport.percent(95)).isEqualTo("95");
+        assertThat(MultipathReport.percent(90.25)).isEqualTo("90.25");
+        assertThat(MultipathReport.percent(99.99499)).isEqualTo("99.995");
     }
 }

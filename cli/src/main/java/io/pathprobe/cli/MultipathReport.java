@@ -11,8 +11,8 @@ import java.util.Locale;
  * The CLI's text form of a multipath discovery: its header line (printed before the discovery
  * starts), then the result's own text ({@link MultipathResult#toText(int)}) at the terminal's width.
  */
-final class MultipathText {
-    private MultipathText() {}
+final class MultipathReport {
+    private MultipathReport() {}
 
     /** Whether the discovery ended because no probe can leave this host (NO_ROUTE, SEND_FAILED). */
     static boolean cannotSend(MultipathResult r) {
