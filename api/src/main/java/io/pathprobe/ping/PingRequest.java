@@ -255,7 +255,9 @@ public final class PingRequest {
             case TCP, DNS, HTTP -> -1;
         };
     }
-    /** {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's} */
+    /**
+     * {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's}
+     */
     public int destinationPort() { return port; }
     /**
      * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
@@ -310,7 +312,8 @@ public final class PingRequest {
                 + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + Text.duration(interval)
                 + ", gap " + Text.duration(gap()) + ", timeout " + Text.duration(timeout) + ", ttl " + ttl
                 + (payloadSize >= 0 ? ", payload " + payloadSize : "")
-                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
+                + (port != 0 ? ", port " + port : "")
+                + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
     }
 
     /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */
@@ -474,7 +477,8 @@ public final class PingRequest {
         public Builder gap(Duration gap) {
             Objects.requireNonNull(gap, "gap");
             if (gap.isNegative() || gap.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + Text.duration(gap));
+                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays()
+                        + " days, was " + Text.duration(gap));
             }
             this.gap = gap;
             return this;
@@ -524,7 +528,8 @@ public final class PingRequest {
 
 
         /**
-         * The destination port, for UDP, TCP, DNS and HTTP probes (defaults: UDP 33434, TCP 80, DNS 53, HTTP 80 or 443).
+         * The destination port, for UDP, TCP, DNS and HTTP probes (defaults: UDP 33434, TCP 80, DNS 53, HTTP 80 or
+         * 443).
          *
          * @param destinationPort the destination port, 1 to 65535
          * @return this builder
@@ -613,7 +618,8 @@ public final class PingRequest {
          */
         public Builder recentProbes(int recentProbes) {
             if (recentProbes < 0 || recentProbes > MAX_RECENT_PROBES) {
-                throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES + ", was " + recentProbes);
+                throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES
+                        + ", was " + recentProbes);
             }
             this.recentProbes = recentProbes;
             return this;
@@ -659,7 +665,8 @@ public final class PingRequest {
                     || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
                 throw new IllegalArgumentException("interval " + Text.duration(interval) + " is below "
                         + (subMillisecondInterval ? Text.duration(MIN_FAST_INTERVAL) : Text.duration(MIN_INTERVAL)
-                                + " (allowSubMillisecondInterval() allows down to " + Text.duration(MIN_FAST_INTERVAL) + ")"));
+                                + " (allowSubMillisecondInterval() allows down to "
+                                + Text.duration(MIN_FAST_INTERVAL) + ")"));
             }
             if (payloadSize >= 0 && !automaticKind && kinds.get(0) != PingKind.ICMP && kinds.get(0) != PingKind.UDP) {
                 throw new IllegalArgumentException("payloadSize applies to ICMP and UDP probes only, not "

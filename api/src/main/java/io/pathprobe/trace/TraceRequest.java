@@ -257,7 +257,8 @@ public final class TraceRequest {
                 && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
                 && maxTtl == r.maxTtl && probesPerTtl == r.probesPerTtl && probeTimeout.equals(r.probeTimeout)
                 && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
-                && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry && destinationPort == r.destinationPort && flowMode == r.flowMode
+                && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry
+                && destinationPort == r.destinationPort && flowMode == r.flowMode
                 && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
                 && listener == r.listener && enrich == r.enrich && tcpMode == r.tcpMode;
     }
@@ -271,9 +272,11 @@ public final class TraceRequest {
     public String toString() {
         return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
                 + ", ttl " + firstTtl + ".." + maxTtl
-                + ", " + probesPerTtl + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
+                + ", " + probesPerTtl + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline "
+                + Text.duration(deadline)
                 + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
-                + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
+                + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode
+                + (flows > 1 ? " x" + flows : "")
                 + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
                 + (tcpMode == TcpMode.SYN ? "" : ", TCP " + tcpMode)
@@ -504,11 +507,11 @@ public final class TraceRequest {
          * unreachable): beyond the nearest end a flow is followed, hop by hop, as long as routers
          * answer it there (a longer path, a farther site of an anycast destination), and no flow is
          * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
-         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
-         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerTtl(int)} rounded up to a
-         * multiple of {@code flows}, so each flow sends {@code probesPerTtl() / flows} probes
-         * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
-         * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
+         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a}
+         * at every TTL carries flow {@code a mod flows}, and each TTL gets {@link TraceRequest#probesPerTtl()} probes:
+         * {@link #probesPerTtl(int)} rounded up to a multiple of {@code flows}, so each flow sends
+         * {@code probesPerTtl() / flows} probes (at least one) at each TTL. A hop lists every responder its flows met
+         * (one per branch of a load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
          *
          * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it
          * hashes uniformly, n flows miss a given branch with probability {@code (1 - 1/W)^n}, and
@@ -620,8 +623,10 @@ public final class TraceRequest {
                 throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
                         + " their flow with every probe");
             }
-            if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP) && !protocols.contains(ProbeProtocol.TCP)) {
-                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+            if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP)
+                    && !protocols.contains(ProbeProtocol.TCP)) {
+                throw new IllegalArgumentException("destinationPort(" + destinationPort
+                        + ") applies to UDP and TCP probes; "
                         + "ICMP probes have no port");
             }
             if (tcpMode == TcpMode.IN_CONNECTION) {

@@ -42,42 +42,8 @@ class SourceShapeTest {
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java");
 
-    // Files with lines over MAX_COLUMNS columns, relative to the repository root: api's and core's, being
-    // re-wrapped by the api and core work.
+    // Files with lines over MAX_COLUMNS columns, relative to the repository root: core's, being re-wrapped.
     private static final Set<String> KNOWN_WIDE_FILES = Set.of(
-            // api
-            "api/src/main/java/io/pathprobe/PathTracer.java",
-            "api/src/main/java/io/pathprobe/PathTracerBuilder.java",
-            "api/src/main/java/io/pathprobe/TracerStats.java",
-            "api/src/main/java/io/pathprobe/bufferbloat/BufferbloatLoad.java",
-            "api/src/main/java/io/pathprobe/bufferbloat/BufferbloatRequest.java",
-            "api/src/main/java/io/pathprobe/bufferbloat/BufferbloatResult.java",
-            "api/src/main/java/io/pathprobe/bufferbloat/BufferbloatStatus.java",
-            "api/src/main/java/io/pathprobe/bufferbloat/DirectionResult.java",
-            "api/src/main/java/io/pathprobe/enrich/EnrichmentStatistics.java",
-            "api/src/main/java/io/pathprobe/enrich/PathContext.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorHop.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorRequest.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorResponder.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorResult.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorStatistics.java",
-            "api/src/main/java/io/pathprobe/monitor/MonitorStatus.java",
-            "api/src/main/java/io/pathprobe/mtu/MtuRequest.java",
-            "api/src/main/java/io/pathprobe/mtu/MtuResult.java",
-            "api/src/main/java/io/pathprobe/multipath/MultipathNode.java",
-            "api/src/main/java/io/pathprobe/multipath/MultipathRequest.java",
-            "api/src/main/java/io/pathprobe/multipath/MultipathResult.java",
-            "api/src/main/java/io/pathprobe/multipath/MultipathText.java",
-            "api/src/main/java/io/pathprobe/ping/PingProbe.java",
-            "api/src/main/java/io/pathprobe/ping/PingRequest.java",
-            "api/src/main/java/io/pathprobe/spi/ProbeResponse.java",
-            "api/src/main/java/io/pathprobe/spi/ProbeSpec.java",
-            "api/src/main/java/io/pathprobe/spi/TransportCapability.java",
-            "api/src/main/java/io/pathprobe/trace/TraceAllRequest.java",
-            "api/src/main/java/io/pathprobe/trace/TraceAllResult.java",
-            "api/src/main/java/io/pathprobe/trace/TraceRequest.java",
-            "api/src/main/java/io/pathprobe/trace/TraceResult.java",
-            // core
             "core/src/main/java/io/pathprobe/core/internal/DefaultPathTracer.java",
             "core/src/main/java/io/pathprobe/core/internal/DefaultTracerFactory.java",
             "core/src/main/java/io/pathprobe/core/internal/NettyVersions.java",
