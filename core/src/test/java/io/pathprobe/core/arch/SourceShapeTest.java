@@ -38,7 +38,6 @@ class SourceShapeTest {
     // test methods that transport modules inherit).
     private static final Set<String> KNOWN_LONG_FILES = Set.of(
             "api/src/main/java/io/pathprobe/ping/PingRequest.java",
-            "api/src/main/java/io/pathprobe/trace/TraceRequest.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportContractKit.java",
             "tck/src/main/java/io/pathprobe/tck/ProbeTransportLabKit.java");
 
