@@ -34,7 +34,9 @@ import io.pathprobe.trace.TraceStatus;
  * <pre>{@code
  * try (PathTracer tracer = PathTracer.create()) {
  *     TraceResult r = tracer.trace("198.19.0.1");
- *     for (Hop h : r.hops()) System.out.println(h.ttl() + " " + h.address().map(InetAddress::getHostAddress).orElse("*"));
+ *     for (Hop h : r.hops()) {
+ *         System.out.println(h.ttl() + " " + h.address().map(InetAddress::getHostAddress).orElse("*"));
+ *     }
  * }
  * }</pre>
  *

@@ -97,7 +97,8 @@ public final class PathTracerBuilder {
     public PathTracerBuilder packetsPerSecond(int packetsPerSecond) {
         requireUnset(this.packetsPerSecond < 0, "packetsPerSecond");
         if (packetsPerSecond < 0) {
-            throw new IllegalArgumentException("packetsPerSecond must be 0 (unlimited) or more, was " + packetsPerSecond);
+            throw new IllegalArgumentException("packetsPerSecond must be 0 (unlimited) or more, was "
+                    + packetsPerSecond);
         }
         this.packetsPerSecond = packetsPerSecond;
         return this;
@@ -240,7 +241,8 @@ public final class PathTracerBuilder {
         requireUnset(this.lookupTimeout == null, "lookupTimeout");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was " + Text.duration(timeout));
+            throw new IllegalArgumentException("lookupTimeout must be positive and at most 5 minutes, was "
+                    + Text.duration(timeout));
         }
         this.lookupTimeout = timeout;
         return this;
@@ -297,7 +299,8 @@ public final class PathTracerBuilder {
     public PathTracerBuilder offline() {
         requireUnset(!offline, "offline");
         if (dnsServer != null || stunServer != null || asnResolver != null || teamCymru) {
-            throw new IllegalStateException("offline() excludes dnsServer, stunServer, asnResolver and teamCymruAsnLookups");
+            throw new IllegalStateException("offline() excludes dnsServer, stunServer, asnResolver "
+                    + "and teamCymruAsnLookups");
         }
         this.offline = true;
         return this;

@@ -179,8 +179,8 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
             long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
             Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
             Map<String, TransportCounters> transports) {
-        this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts, abandoned,
-                pending, rateLimitWait, rateLimitWaits, active, transports, 0);
+        this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts,
+                abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, 0);
     }
 
     /** {@return the measurements running now, all kinds together} */
@@ -228,7 +228,8 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
     public String toString() {
         StringBuilder b = new StringBuilder("probes ").append(probesSent).append(" sent (").append(sendFailures)
                 .append(" failed), answers ").append(answersMatched).append(" matched, ").append(lateAnswers)
-                .append(" late, ").append(answersBeyondPath).append(" beyond the path, ").append(unmatchedAnswers).append(" unmatched, ").append(droppedTotal())
+                .append(" late, ").append(answersBeyondPath).append(" beyond the path, ").append(unmatchedAnswers)
+                .append(" unmatched, ").append(droppedTotal())
                 .append(" dropped; ").append(timeouts).append(" timed out, ").append(abandoned).append(" abandoned, ")
                 .append(pending).append(" pending; rate-limit waits ").append(rateLimitWaits).append(" (")
                 .append(Text.duration(rateLimitWait)).append("); active: ");

@@ -85,7 +85,8 @@ public record BufferbloatLoad(Optional<String> congestionControl, boolean starte
     /** As the CLI prints it: {@code "bbr, opened together, 97 % of 19.1 Mbit/s"}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s, %s, %.0f %% of %.1f Mbit/s", congestionControl.orElse("congestion control unknown"),
+        return String.format(Locale.ROOT, "%s, %s, %.0f %% of %.1f Mbit/s",
+                congestionControl.orElse("congestion control unknown"),
                 startedTogether ? "opened together" : "as ramped", saturation * 100, capacityBitsPerSecond / 1e6);
     }
 }

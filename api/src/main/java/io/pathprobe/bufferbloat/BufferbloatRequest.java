@@ -142,7 +142,8 @@ public final class BufferbloatRequest {
 
     @Override
     public String toString() {
-        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + Text.duration(deadline) + ", interval " + Text.duration(interval)
+        return "BufferbloatRequest{" + url + ", " + direction + ", limit " + Text.duration(deadline) + ", interval "
+                + Text.duration(interval)
                 + ", connections " + maxConnections + ", " + probesPerSecond + " probes/s"
                 + (insecure ? ", insecure" : "") + "}";
     }
@@ -163,7 +164,8 @@ public final class BufferbloatRequest {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) {
-                throw new IllegalArgumentException("the responsiveness server URL must be https:// or http://, was '" + url + "'");
+                throw new IllegalArgumentException("the responsiveness server URL must be https:// or http://, was '"
+                        + url + "'");
             }
             if (url.getHost() == null || url.getHost().isEmpty()) {
                 throw new IllegalArgumentException("the responsiveness server URL has no host: '" + url + "'");
@@ -248,7 +250,8 @@ public final class BufferbloatRequest {
          */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
-                throw new IllegalArgumentException("maxConnections must be 1.." + MAX_CONNECTIONS + ", was " + maxConnections);
+                throw new IllegalArgumentException("maxConnections must be 1.." + MAX_CONNECTIONS
+                        + ", was " + maxConnections);
             }
             this.maxConnections = maxConnections;
             return this;

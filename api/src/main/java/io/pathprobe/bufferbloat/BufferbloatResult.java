@@ -35,7 +35,8 @@ import io.pathprobe.util.Checks;
  */
 public record BufferbloatResult(BufferbloatRequest request, URI server, BufferbloatStatus status, Instant startedAt,
         Duration duration, Duration idleLatency, Optional<DirectionResult> download, Optional<DirectionResult> upload,
-        Duration latencyIncrease, Optional<BufferbloatGrade> grade, Optional<Double> rpm, Optional<RpmCategory> rpmCategory,
+        Duration latencyIncrease, Optional<BufferbloatGrade> grade, Optional<Double> rpm,
+        Optional<RpmCategory> rpmCategory,
         MeasurementConfidence confidence, List<LatencySample> samples, List<String> notes) {
     /**
      * Checks the components (see the record's description) and copies {@code samples} and {@code notes}.
@@ -88,7 +89,8 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
         java.util.Locale l = java.util.Locale.ROOT;
         StringBuilder b = new StringBuilder();
         b.append("Server:           ").append(server).append('\n');
-        b.append(String.format(l, "Status:           %s (%.1f s)\n", status.name().toLowerCase(l), duration.toNanos() / 1e9));
+        b.append(String.format(l, "Status:           %s (%.1f s)\n", status.name().toLowerCase(l),
+                duration.toNanos() / 1e9));
         b.append(String.format(l, "Idle latency:     %.2f ms\n", idleLatency.toNanos() / 1e6));
         download.ifPresent(d -> b.append(d).append('\n'));
         upload.ifPresent(d -> b.append(d).append('\n'));

@@ -8,7 +8,10 @@ public enum BufferbloatStatus {
     DEADLINE_EXCEEDED,
     /** Cancelled by the caller, or the tracer was closed. */
     CANCELLED,
-    /** A load connection failed during a phase (draft-09: the test is aborted); {@link BufferbloatResult#notes()} says why. */
+    /**
+     * A load connection failed during a phase (draft-09: the test is aborted); {@link BufferbloatResult#notes()} says
+     * why.
+     */
     LOAD_FAILED,
     /** Still running: only in {@link io.pathprobe.Measurement#snapshot}. */
     RUNNING

@@ -8,7 +8,8 @@ import io.pathprobe.util.Checks;
 /**
  * What one load phase of a bufferbloat test measured.
  *
- * @param phase {@link BufferbloatPhase#DOWNLOAD}, {@link BufferbloatPhase#UPLOAD} or {@link BufferbloatPhase#CONCURRENT}
+ * @param phase {@link BufferbloatPhase#DOWNLOAD}, {@link BufferbloatPhase#UPLOAD} or
+ *     {@link BufferbloatPhase#CONCURRENT}
  * @param loadedLatency the ping latency under load (trimmed mean of the last MAD intervals)
  * @param loadedLatencyP90 its 90th percentile
  * @param throughputBitsPerSecond goodput (for CONCURRENT: download + upload), over the time the final number of
@@ -26,7 +27,8 @@ import io.pathprobe.util.Checks;
  */
 public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Duration loadedLatencyP90,
         double throughputBitsPerSecond, int flows, Optional<Double> rpm, MeasurementConfidence throughputConfidence,
-        MeasurementConfidence rpmConfidence, Duration loadedLatencyP99, Optional<Double> rpmP90, Optional<Double> rpmP99,
+        MeasurementConfidence rpmConfidence, Duration loadedLatencyP99, Optional<Double> rpmP90,
+        Optional<Double> rpmP99,
         BufferbloatLoad load) {
     /**
      * Checks the components (see the record's description).

@@ -14,7 +14,8 @@ import io.pathprobe.PathTracerBuilder;
  * @param failures loads that failed (timeout, server failure); each failure is kept for the tracer's lookup
  *     failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a hit
  * @param evictions entries removed (expired by their TTL, or for the size bound)
- * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and retransmissions included
+ * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and
+ *     retransmissions included
  */
 public record EnrichmentStatistics(long hits, long misses, long loads, long failures, long evictions,
         long queriesSent) {
@@ -31,7 +32,8 @@ public record EnrichmentStatistics(long hits, long misses, long loads, long fail
      *     lookup failure TTL ({@link PathTracerBuilder#lookupFailureTtl}), and a request that gets it is a
      *     hit
      * @param evictions entries removed (expired by their TTL, or for the size bound)
-     * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and retransmissions included
+     * @param queriesSent DNS query datagrams sent by the tracer's resolver (PTR, Team Cymru TXT), retries and
+     *     retransmissions included
      * @throws IllegalArgumentException if a counter is negative
      */
     public EnrichmentStatistics {

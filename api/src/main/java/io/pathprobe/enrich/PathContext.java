@@ -13,7 +13,8 @@ import io.pathprobe.util.Checks;
  * @param localAsn the AS of the public address (the ISP's)
  * @param destinationAsn the AS of the destination
  */
-public record PathContext(Lookup<PublicAddress> publicAddress, Lookup<AsnInfo> localAsn, Lookup<AsnInfo> destinationAsn) {
+public record PathContext(Lookup<PublicAddress> publicAddress, Lookup<AsnInfo> localAsn,
+        Lookup<AsnInfo> destinationAsn) {
     /** Nothing looked up. */
     public static final PathContext OFF = new PathContext(Lookup.off(), Lookup.off(), Lookup.off());
 

@@ -90,7 +90,7 @@ public final class AtlasJson {
     /**
      * The version of the {@code "pathprobe"} keys; raised when keys are added. 1: the first. 2: a trace hop
      * with a miss carries {@code "pathprobe": {forward_lost, backward_lost, rate_limited}}, a ping record
-     * {@code rate_limited} (issue 47).
+     * {@code rate_limited}.
      */
     public static final int EXTENSION_VERSION = 2;
 
@@ -232,7 +232,7 @@ public final class AtlasJson {
             hop.put("hop", h.ttl());
             hop.put("result", replies);
             if (h.statistics().lost() > 0 || h.statistics().rateLimited() > 0) {
-                // a "*" is a refusal as often as a loss: what pathprobe made of this hop's (issue 47)
+                // a "*" is a refusal as often as a loss: what pathprobe made of this hop's "*"s
                 Map<String, @Nullable Object> loss = new LinkedHashMap<>();
                 loss.put("forward_lost", h.statistics().forwardLost());
                 loss.put("backward_lost", h.statistics().backwardLost());

@@ -16,7 +16,8 @@ import io.pathprobe.probe.RttStatistics;
  * @param total the statistics over the whole run
  * @param window the statistics over the last {@link MonitorRequest#window()} rounds
  */
-public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStatistics total, MonitorStatistics window) {
+public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStatistics total,
+        MonitorStatistics window) {
     /**
      * Checks the components (see the record's description) and copies {@code responders}.
      *

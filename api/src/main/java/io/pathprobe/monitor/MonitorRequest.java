@@ -22,14 +22,15 @@ import io.pathprobe.trace.TraceRequest;
  * <p>Each round is a trace ({@link #trace()}: the probe options are a trace's, with one probe per hop by
  * default, as mtr); once the destination is known no TTL beyond it is probed. Rounds start
  * {@link #interval()} apart, start to start (default 1 s; a round waiting for a lost probe's timeout does
- * not delay the next: rounds overlap, each matched on its own), and later if a router on the path was learned to rate-limit its ICMP errors and has no budget left,
- * so a monitor never makes a router drop its answers. The monitor runs until {@link #rounds()} rounds
- * (unbounded by default), its {@link #deadline()} (none by default), or it is cancelled.
+ * not delay the next: rounds overlap, each matched on its own), and later if a router on the path was learned to
+ * rate-limit its ICMP errors and has no budget left, so a monitor never makes a router drop its answers. The monitor
+ * runs until {@link #rounds()} rounds (unbounded by default), its {@link #deadline()} (none by default), or it is
+ * cancelled.
  *
  * <p>Defaults: automatic protocol, Paris flow, first TTL 1, 30 hops, 1 probe per hop, 1 s probe
- * timeout (waited for in full, as mtr does: no adaptive wait), 1 s interval, unbounded, window of 100 rounds, no thresholds, destination lost after 5
- * rounds without an answer, no deadline, host names (and AS numbers where the tracer looks them up)
- * looked up in the background.
+ * timeout (waited for in full, as mtr does: no adaptive wait), 1 s interval, unbounded, window of 100 rounds, no
+ * thresholds, destination lost after 5 rounds without an answer, no deadline, host names (and AS numbers where the
+ * tracer looks them up) looked up in the background.
  */
 public final class MonitorRequest {
     /** Largest value for {@link Builder#window(int)}. */
@@ -135,7 +136,9 @@ public final class MonitorRequest {
         return window;
     }
 
-    /** {@return the window loss (a share, 0 to 1) at which a hop raises {@link MonitorEvent.ThresholdCrossed}, if set} */
+    /**
+     * {@return the window loss (a share, 0 to 1) at which a hop raises {@link MonitorEvent.ThresholdCrossed}, if set}
+     */
     public OptionalDouble lossThreshold() {
         return lossThreshold > 0 ? OptionalDouble.of(lossThreshold) : OptionalDouble.empty();
     }
@@ -186,7 +189,8 @@ public final class MonitorRequest {
     @Override
     public String toString() {
         TraceRequest t = trace;
-        return "MonitorRequest{" + t.target() + ", " + (t.automaticProtocol() ? "automatic " + t.protocols() : t.protocol())
+        return "MonitorRequest{" + t.target() + ", "
+                + (t.automaticProtocol() ? "automatic " + t.protocols() : t.protocol())
                 + ", ttl " + t.firstTtl() + ".." + t.maxTtl() + ", " + t.probesPerTtl() + "/hop, timeout "
                 + Text.duration(t.probeTimeout()) + ", every " + Text.duration(interval)
                 + (rounds > 0 ? ", " + rounds + " rounds" : "") + ", window " + window

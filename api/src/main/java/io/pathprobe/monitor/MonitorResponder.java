@@ -62,7 +62,8 @@ public record MonitorResponder(InetAddress address, long replies, double share, 
     @Override
     public String toString() {
         String a = AddressText.of(address);
-        return hostname.value().map(n -> n + " (" + a + ")").orElse(a) + asn.value().map(x -> " " + x.shortText()).orElse("")
+        return hostname.value().map(n -> n + " (" + a + ")").orElse(a)
+                + asn.value().map(x -> " " + x.shortText()).orElse("")
                 + String.format(Locale.ROOT, " %.1f%%", share * 100);
     }
 }

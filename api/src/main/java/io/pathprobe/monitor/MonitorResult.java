@@ -102,7 +102,10 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      * hops 2/2.0/2 (min/avg/max), 0 path changes
      * </pre>
      */
-    /** Where a row's {@code Loss%} value starts, less the name column: {@code "NN.|-- "}, the name, a space, 2 digits' room. */
+    /**
+     * Where a row's {@code Loss%} value starts, less the name column: {@code "NN.|-- "}, the name, a space, 2 digits'
+     * room.
+     */
     private static final int HEADER_PAD = 9;
 
     @Override

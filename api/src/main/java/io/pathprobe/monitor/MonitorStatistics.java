@@ -80,7 +80,8 @@ public record MonitorStatistics(long sent, long received, long rateLimited, Opti
                 + "%.1f/%.1f/%.1f ms", 100 * loss(), sent, ms(RttStatistics::last), ms(RttStatistics::avg),
                 ms(RttStatistics::min), ms(RttStatistics::max), ms(RttStatistics::stdDev), millis(jitter),
                 p.map(q -> millis(q.p50())).orElse(0.0), p.map(q -> millis(q.p90())).orElse(0.0),
-                p.map(q -> millis(q.p99())).orElse(0.0)) + (rateLimited > 0 ? ", " + rateLimited + " rate-limited" : "");
+                p.map(q -> millis(q.p99())).orElse(0.0))
+                + (rateLimited > 0 ? ", " + rateLimited + " rate-limited" : "");
     }
 
     /** {@return one RTT column in milliseconds, 0 while nothing was received (as mtr prints it)} */

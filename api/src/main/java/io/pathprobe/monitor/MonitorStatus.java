@@ -9,7 +9,9 @@ public enum MonitorStatus {
     RUNNING,
     /** It ran the rounds it was asked for ({@link MonitorRequest#rounds()}). */
     COMPLETED,
-    /** Cancelled ({@link io.pathprobe.Measurement#cancel}, an interrupt, or the tracer closed): the result is partial. */
+    /**
+     * Cancelled ({@link io.pathprobe.Measurement#cancel}, an interrupt, or the tracer closed): the result is partial.
+     */
     CANCELLED,
     /** The deadline ({@link MonitorRequest#deadline()}) passed: the result holds every round completed by then. */
     DEADLINE_EXCEEDED,

@@ -153,7 +153,8 @@ public final class MtuRequest {
 
     @Override
     public String toString() {
-        return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize + " bytes, probesPerTtl "
+        return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize
+                + " bytes, probesPerTtl "
                 + probesPerTtl + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion) + "}";
     }

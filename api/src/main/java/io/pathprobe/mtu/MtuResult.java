@@ -85,7 +85,8 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
     public String toString() {
         StringBuilder b = new StringBuilder();
         b.append("pmtu to ").append(target);
-        destination.filter(d -> !AddressText.of(d).equals(target)).ifPresent(d -> b.append(" (").append(AddressText.of(d))
+        destination.filter(d -> !AddressText.of(d).equals(target))
+                .ifPresent(d -> b.append(" (").append(AddressText.of(d))
                 .append(')'));
         b.append(transport.isEmpty() ? "" : " via " + transport).append(", ").append(status)
                 .append(String.format(Locale.ROOT, ", %d probes, %s%n", probesSent, Text.duration(elapsed)));

@@ -128,7 +128,8 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         }
         b.append("  ").append(silent() ? "silent" : replies + (replies == 1 ? " reply" : " replies"));
         if (!flows.isEmpty()) {
-            b.append(", flows ").append(flows.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+            b.append(", flows ").append(flows.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" ")));
         }
         rtt.ifPresent(r -> b.append(", rtt ").append(Text.millis(r.min())).append('/').append(Text.millis(r.avg()))
                 .append('/').append(Text.millis(r.max())).append(" ms"));

@@ -226,7 +226,8 @@ public final class MultipathRequest {
     public String toString() {
         return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
                 + algorithm + " " + confidence + "%, budget " + maxProbes + ", probesPerTtl " + probesPerTtl + ", gap "
-                + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline) + ", path probes " + pathProbes
+                + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
+                + ", path probes " + pathProbes
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
     }
@@ -325,7 +326,8 @@ public final class MultipathRequest {
          */
         public Builder confidence(double percent) {
             if (!(percent > 0.0 && percent < 100.0)) {
-                throw new IllegalArgumentException("confidence must be strictly between 0 and 100 percent, was " + percent);
+                throw new IllegalArgumentException("confidence must be strictly between 0 and 100 percent, was "
+                        + percent);
             }
             this.confidence = percent;
             return this;
@@ -464,7 +466,8 @@ public final class MultipathRequest {
                 throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
             }
             if (destinationPort != 0 && protocol == ProbeProtocol.ICMP) {
-                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
+                throw new IllegalArgumentException("destinationPort(" + destinationPort
+                        + ") applies to UDP and TCP probes; "
                         + "ICMP probes have no port");
             }
             return new MultipathRequest(this);

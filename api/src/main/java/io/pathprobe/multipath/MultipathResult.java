@@ -174,7 +174,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      * destination answered, so a farther site is not reached).
      */
     public List<InetAddress> destinationAnsweredFrom() {
-        return nodes.stream().filter(MultipathNode::destination).sorted(java.util.Comparator.comparingInt(MultipathNode::ttl))
+        return nodes.stream().filter(MultipathNode::destination)
+                .sorted(java.util.Comparator.comparingInt(MultipathNode::ttl))
                 .map(MultipathNode::address).flatMap(java.util.Optional::stream).distinct().toList();
     }
 
@@ -195,7 +196,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     /** {@return the largest number of answering nodes at one TTL} */
     public int maxWidth() {
         return nodes.stream().filter(n -> !n.silent())
-                .collect(java.util.stream.Collectors.groupingBy(MultipathNode::ttl, java.util.stream.Collectors.counting()))
+                .collect(java.util.stream.Collectors.groupingBy(MultipathNode::ttl,
+                        java.util.stream.Collectors.counting()))
                 .values().stream().mapToInt(Long::intValue).max().orElse(0);
     }
 

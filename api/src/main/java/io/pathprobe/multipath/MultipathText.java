@@ -18,8 +18,8 @@ import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.enrich.Segment;
 import io.pathprobe.util.Text;
 /**
- * The text form (see {@link MultipathResult#toText(int)}) of a multipath result: the topology one line per TTL with its nodes side by side in
- * aligned columns (wrapped to the width), the links only where they are not obvious (both TTLs
+ * The text form (see {@link MultipathResult#toText(int)}) of a multipath result: the topology one line per TTL with its
+ * nodes side by side in aligned columns (wrapped to the width), the links only where they are not obvious (both TTLs
  * have several nodes, or not every node links to every next one), the diamonds, the per-packet
  * balancers, a table of paths with loss and RTT, and the totals.
  */
@@ -37,7 +37,8 @@ final class MultipathText {
             String cause = r.notes().stream().filter(n -> n.startsWith("send failed: "))
                     .map(n -> n.substring("send failed: ".length())).reduce((a, b) -> b).orElse("send failed");
             return String.format(Locale.ROOT, "%s to %s: %s (transport %s)%n",
-                    r.status() == MultipathStatus.NO_ROUTE ? "no route from this host" : "no probe can be sent from this host",
+                    r.status() == MultipathStatus.NO_ROUTE ? "no route from this host"
+                            : "no probe can be sent from this host",
                     AddressText.of(r.destination()), cause, r.transport());
         }
         StringBuilder b = new StringBuilder();
@@ -83,10 +84,12 @@ final class MultipathText {
             b.append("no node answered\n");
             return;
         }
-        TreeSet<Integer> ttls = r.nodes().stream().map(MultipathNode::ttl).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<Integer> ttls = r.nodes().stream().map(MultipathNode::ttl)
+                .collect(Collectors.toCollection(TreeSet::new));
         int column = r.nodes().stream().mapToInt(n -> label(n).length()).max().orElse(1) + 2;
         int perLine = Math.max(1, (width - INDENT.length()) / column);
-        b.append("ttl    nodes").append(r.perPacketLoadBalancing() ? "  (" + PER_PACKET_MARK + " per-packet load balancer)" : "")
+        b.append("ttl    nodes").append(r.perPacketLoadBalancing()
+                ? "  (" + PER_PACKET_MARK + " per-packet load balancer)" : "")
                 .append('\n');
         for (int ttl : ttls) {
             List<MultipathNode> here = r.nodesAt(ttl);
@@ -237,7 +240,8 @@ final class MultipathText {
         b.append('\n').append(how).append(", ").append(reached).append(": ")
                 .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d %s) in %s ms, "
                                 + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),
-                        r.probes() - r.discoveryProbes(), r.request().pathProbes() == 0 ? "per-packet checks" : "per path",
+                        r.probes() - r.discoveryProbes(),
+                        r.request().pathProbes() == 0 ? "per-packet checks" : "per path",
                         Text.millis(r.duration()), r.nodes().size(), r.links().size(), r.maxWidth()));
         b.append("confidence ").append(percent(r.confidence())).append("% per node, ")
                 .append(percent(r.globalConfidence())).append("% for the whole topology")

@@ -17,8 +17,8 @@ import io.pathprobe.probe.ProbeStatus;
  *     carries {@code sequence} modulo the transport's range, e.g. 65536 for ICMP echo)
  * @param sentAt when it was sent, from the start of the ping (the engine's clock)
  * @param status {@link ProbeStatus#REPLY} (the destination answered in time), {@link ProbeStatus#TIMEOUT}
- *     (no answer within the timeout, or only a late one: {@link #late()}), {@link ProbeStatus#UNREACHABLE} (an ICMP error
- *     answered), {@link ProbeStatus#RATE_LIMITED} (a UDP probe unanswered while the destination may have
+ *     (no answer within the timeout, or only a late one: {@link #late()}), {@link ProbeStatus#UNREACHABLE} (an ICMP
+ *     error answered), {@link ProbeStatus#RATE_LIMITED} (a UDP probe unanswered while the destination may have
  *     refused its Port Unreachable under its ICMP rate limit: neither received nor lost),
  *     {@link ProbeStatus#SEND_FAILED}, {@link ProbeStatus#PENDING} (in snapshots)
  * @param rtt the round-trip time of a reply (kernel timestamps where the transport has them); for a late
@@ -110,7 +110,8 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
     public String toString() {
         return "#" + sequence + " " + switch (status) {
             case REPLY -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("reply");
-            case TIMEOUT -> rtt.map(r -> String.format(Locale.ROOT, "late (%.3f ms)", r.toNanos() / 1e6)).orElse("timeout");
+            case TIMEOUT -> rtt.map(r -> String.format(Locale.ROOT, "late (%.3f ms)", r.toNanos() / 1e6))
+                    .orElse("timeout");
             case UNREACHABLE -> icmp.map(IcmpMessage::description).orElse("unreachable");
             case RATE_LIMITED -> "rate-limited";
             default -> status.name().toLowerCase(Locale.ROOT);

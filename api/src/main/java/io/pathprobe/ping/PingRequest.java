@@ -17,7 +17,6 @@ import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.util.Text;
 import io.pathprobe.trace.TraceRequest;
 /**
  * What to ping and how. Immutable; make one with {@link #builder()} or {@link #of(String...)}, derive
@@ -30,30 +29,27 @@ import io.pathprobe.trace.TraceRequest;
  * echo requests of {@value #DEFAULT_ICMP_PAYLOAD} data bytes (64-byte replies, as iputils ping) where the
  * transport takes a payload size, UDP probes of the transport's default payload.
  *
- * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP
- * echo header or the UDP header. It applies to ICMP and UDP probes, and is kept when the automatic
- * choice falls back from ICMP to UDP; TCP, DNS and HTTP probes refuse it. Each transport has its own
- * minimum (the bytes it needs to recognise its answers: 10 for the Linux ICMP transports, 12 for
- * Paris UDP over unprivileged sockets) and maximum (raw transports that write whole packets cannot
- * exceed the path MTU): a size outside them is that target's {@link PingError.Type#FAILED} error,
+ * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP echo header or
+ * the UDP header. It applies to ICMP and UDP probes, and is kept when the automatic choice falls back from ICMP to UDP;
+ * TCP, DNS and HTTP probes refuse it. Each transport has its own minimum (the bytes it needs to recognise its answers:
+ * 10 for the Linux ICMP transports, 12 for Paris UDP over unprivileged sockets) and maximum (raw transports that write
+ * whole packets cannot exceed the path MTU): a size outside them is that target's {@link PingError.Type#FAILED} error,
  * naming the limit.
  *
- * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval}
- * from its first send: a late send does not shift the later ones (no drift). A slot that could not be
- * used for longer than one interval (the engine was stalled, the rate budget or the gap held it back)
- * is skipped, not sent late in a burst (after a stall the next probe goes on the next slot of the
- * grid). The count stays the number of probes sent, so such a ping takes longer. The sends of one
- * ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
+ * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval} from its first send:
+ * a late send does not shift the later ones (no drift). A slot that could not be used for longer than one interval (the
+ * engine was stalled, the rate budget or the gap held it back) is skipped, not sent late in a burst (after a stall the
+ * next probe goes on the next slot of the grid). The count stays the number of probes sent, so such a ping takes
+ * longer. The sends of one ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
  * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
  *
- * <p><b>Late answers and the end.</b> An answer after its probe's {@link #probeTimeout()} is <em>late</em>:
- * the probe stays lost ({@link PingStatistics#late()} counts it; the probe is
- * {@link PingProbe#late()}), never received. A target is done, and the ping ends, as soon as every
- * probe is decided (answered, or given up at its timeout): there is no linger after the last
- * timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that comes
- * after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every
- * reply is in). To see slow answers of the last probes, give a longer timeout: they are then
- * received, and the ping lasts only as long as it waits for a missing one.
+ * <p><b>Late answers and the end.</b> An answer after its probe's {@link #probeTimeout()} is <em>late</em>: the probe
+ * stays lost ({@link PingStatistics#late()} counts it; the probe is {@link PingProbe#late()}), never received. A target
+ * is done, and the ping ends, as soon as every probe is decided (answered, or given up at its timeout): there is no
+ * linger after the last timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that
+ * comes after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every reply is in).
+ * To see slow answers of the last probes, give a longer timeout: they are then received, and the ping lasts only as
+ * long as it waits for a missing one.
  *
  * <p>The builder is not set-once: a later call replaces an earlier one.
  */
@@ -222,10 +218,9 @@ public final class PingRequest {
     public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
     /**
      * {@return the time between two sends of this ping (the pitch of its slot schedule, see
-     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}} The default
-     * spreads the targets' first sends over at most half an interval: the other half is slack, so a send that
-     * leaves late does not push every later send of the ping back (with sends packed end to end, each delay
-     * would add up).
+     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}} The default spreads the
+     * targets' first sends over at most half an interval: the other half is slack, so a send that leaves late does not
+     * push every later send of the ping back (with sends packed end to end, each delay would add up).
      */
     public Duration gap() {
         if (gap != null) {
@@ -249,13 +244,11 @@ public final class PingRequest {
      * @param kind the kind of probe
      */
     public int payloadSize(PingKind kind) {
-        return switch (kind) {
-            case ICMP -> payloadSize >= 0 ? payloadSize : DEFAULT_ICMP_PAYLOAD;
-            case UDP -> payloadSize;
-            case TCP, DNS, HTTP -> -1;
-        };
+        return PingRequestChecks.payloadSize(kind, payloadSize);
     }
-    /** {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's} */
+    /**
+     * {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's}
+     */
     public int destinationPort() { return port; }
     /**
      * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
@@ -264,19 +257,7 @@ public final class PingRequest {
      * @param kind the kind of probe
      */
     public int destinationPort(PingKind kind) {
-        if (kind == PingKind.ICMP) {
-            return 0;
-        }
-        if (port != 0) {
-            return port;
-        }
-        return switch (kind) {
-            case UDP -> 33434;
-            case TCP -> 80;
-            case DNS -> 53;
-            case HTTP -> https ? 443 : 80;
-            case ICMP -> 0;
-        };
+        return PingRequestChecks.destinationPort(kind, port, https);
     }
     /** {@return the name DNS probes query (default ".")} */
     public String dnsName() { return dnsName; }
@@ -294,10 +275,7 @@ public final class PingRequest {
     /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
     public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
     /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
-    public EnrichMode enrich() {
-        return enrich;
-    }
-
+    public EnrichMode enrich() { return enrich; }
     /** {@return how many of the most recent probes each target's result keeps (default 100)} */
     public int recentProbes() { return recentProbes; }
     /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
@@ -305,12 +283,7 @@ public final class PingRequest {
 
     @Override
     public String toString() {
-        return "PingRequest{" + (targets.size() <= 3 ? targets.toString() : targets.size() + " targets")
-                + ", " + (automaticKind ? "automatic " + kinds : kind())
-                + ", " + (untilCancelled() ? "until cancelled" : count + "×") + " every " + Text.duration(interval)
-                + ", gap " + Text.duration(gap()) + ", timeout " + Text.duration(timeout) + ", ttl " + ttl
-                + (payloadSize >= 0 ? ", payload " + payloadSize : "")
-                + (port != 0 ? ", port " + port : "") + (deadline != null ? ", deadline " + Text.duration(deadline) : "") + "}";
+        return PingRequestChecks.text(this);
     }
 
     /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */
@@ -346,11 +319,7 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder target(String target) {
-            Objects.requireNonNull(target, "target");
-            if (target.isBlank()) {
-                throw new IllegalArgumentException("a target must not be blank");
-            }
-            targets.add(target.strip());
+            targets.add(PingRequestChecks.target(target));
             addresses.add(null);
             return this;
         }
@@ -411,10 +380,7 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder count(long count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("count must be at least 1, was " + count);
-            }
-            this.count = count;
+            this.count = PingRequestChecks.count(count);
             return this;
         }
 
@@ -457,29 +423,22 @@ public final class PingRequest {
          * The time between two sends of this ping, to different targets or not (fping's {@code -i});
          * zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
          *
-         * <p>Sends are paced on an absolute slot schedule: slot {@code k} is the first slot plus
-         * {@code k × gap}, and a send that leaves late (the engine thread woke up late) does not push
-         * the later slots back, so 1,000 targets of one probe take {@code 999 × gap} plus the last
-         * send's own lateness, not 999 times the gap plus every lateness. A send never leaves sooner
-         * than its slot or than {@code gap / 2} after the previous send of the ping (no burst: an
-         * engine catching up sends at most twice as fast as the gap). If the engine has fallen more
-         * than one whole gap behind a send's slot (a stall, the tracer's packet rate), the schedule
-         * re-anchors at that send: the missed slots are skipped, not sent in a burst. A send is never
-         * before its own target's slot ({@link PingRequest} pacing): when the ping was idle (no target
-         * due), the next send's slot is its target's.
+         * <p>Sends are paced on an absolute slot schedule: slot {@code k} is the first slot plus {@code k × gap}, and a
+         * send that leaves late (the engine thread woke up late) does not push the later slots back, so 1,000 targets
+         * of one probe take {@code 999 × gap} plus the last send's own lateness, not 999 times the gap plus every
+         * lateness. A send never leaves sooner than its slot or than {@code gap / 2} after the previous send of the
+         * ping (no burst: an engine catching up sends at most twice as fast as the gap). If the engine has fallen more
+         * than one whole gap behind a send's slot (a stall, the tracer's packet rate), the schedule re-anchors at that
+         * send: the missed slots are skipped, not sent in a burst. A send is never before its own target's slot
+         * ({@link PingRequest} pacing): when the ping was idle (no target due), the next send's slot is its target's.
          *
          * @param gap the time between two sends of this ping, 0 to one year
          * @return this builder
          */
         public Builder gap(Duration gap) {
-            Objects.requireNonNull(gap, "gap");
-            if (gap.isNegative() || gap.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("gap must be 0 to " + MAX_DURATION.toDays() + " days, was " + Text.duration(gap));
-            }
-            this.gap = gap;
+            this.gap = PingRequestChecks.gap(gap);
             return this;
         }
-
 
         /**
          * How long each probe is waited for, more than 0 and at most 1 h (default 1 s): the name
@@ -515,25 +474,19 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder payloadSize(int payloadSize) {
-            if (payloadSize < 0 || payloadSize > MAX_PAYLOAD) {
-                throw new IllegalArgumentException("payloadSize must be 0.." + MAX_PAYLOAD + ", was " + payloadSize);
-            }
-            this.payloadSize = payloadSize;
+            this.payloadSize = PingRequestChecks.payloadSize(payloadSize);
             return this;
         }
 
-
         /**
-         * The destination port, for UDP, TCP, DNS and HTTP probes (defaults: UDP 33434, TCP 80, DNS 53, HTTP 80 or 443).
+         * The destination port, for UDP, TCP, DNS and HTTP probes (defaults: UDP 33434, TCP 80, DNS 53, HTTP 80 or
+         * 443).
          *
          * @param destinationPort the destination port, 1 to 65535
          * @return this builder
          */
         public Builder destinationPort(int destinationPort) {
-            if (destinationPort < 1 || destinationPort > 65535) {
-                throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
-            }
-            this.port = destinationPort;
+            this.port = PingRequestChecks.destinationPort(destinationPort);
             return this;
         }
 
@@ -545,11 +498,7 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder dnsQuery(String name, String type) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(type, "type");
-            if (name.isBlank() || type.isBlank()) {
-                throw new IllegalArgumentException("DNS query name and type must not be blank");
-            }
+            PingRequestChecks.dnsQuery(name, type);
             this.dnsName = name.strip();
             this.dnsType = type.strip().toUpperCase(Locale.ROOT);
             return this;
@@ -562,11 +511,7 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder httpPath(String path) {
-            Objects.requireNonNull(path, "path");
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("httpPath must start with '/', was " + path);
-            }
-            this.httpPath = path;
+            this.httpPath = PingRequestChecks.httpPath(path);
             return this;
         }
 
@@ -582,8 +527,7 @@ public final class PingRequest {
         }
 
         /**
-         * IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a
-         * per-target error.
+         * IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a per-target error.
          *
          * @param ipVersion the IP version to ping over
          * @return this builder
@@ -594,8 +538,7 @@ public final class PingRequest {
         }
 
         /**
-         * The longest the whole ping may take, name resolution included (default: none); it then ends with
-         * what it has.
+         * The longest the whole ping may take, name resolution included (default: none); it then ends with what it has.
          *
          * @param deadline the longest the whole ping may take
          * @return this builder
@@ -612,10 +555,7 @@ public final class PingRequest {
          * @return this builder
          */
         public Builder recentProbes(int recentProbes) {
-            if (recentProbes < 0 || recentProbes > MAX_RECENT_PROBES) {
-                throw new IllegalArgumentException("recentProbes must be 0.." + MAX_RECENT_PROBES + ", was " + recentProbes);
-            }
-            this.recentProbes = recentProbes;
+            this.recentProbes = PingRequestChecks.recentProbes(recentProbes);
             return this;
         }
 
@@ -652,23 +592,8 @@ public final class PingRequest {
          *     TCP, DNS or HTTP probes
          */
         public PingRequest build() {
-            if (targets.isEmpty()) {
-                throw new IllegalArgumentException("a ping needs at least one target");
-            }
-            if (interval.compareTo(MIN_FAST_INTERVAL) < 0
-                    || !subMillisecondInterval && interval.compareTo(MIN_INTERVAL) < 0) {
-                throw new IllegalArgumentException("interval " + Text.duration(interval) + " is below "
-                        + (subMillisecondInterval ? Text.duration(MIN_FAST_INTERVAL) : Text.duration(MIN_INTERVAL)
-                                + " (allowSubMillisecondInterval() allows down to " + Text.duration(MIN_FAST_INTERVAL) + ")"));
-            }
-            if (payloadSize >= 0 && !automaticKind && kinds.get(0) != PingKind.ICMP && kinds.get(0) != PingKind.UDP) {
-                throw new IllegalArgumentException("payloadSize applies to ICMP and UDP probes only, not "
-                        + kinds.get(0) + " (a TCP SYN, DNS query or HTTP request has no payload to size)");
-            }
-            if (port != 0 && !automaticKind && kinds.get(0) == PingKind.ICMP) {
-                throw new IllegalArgumentException("port(" + port + ") applies to UDP, TCP, DNS and HTTP probes; "
-                        + "ICMP echo requests have no port");
-            }
+            PingRequestChecks.combination(targets.isEmpty(), interval, subMillisecondInterval, payloadSize, port,
+                    automaticKind, kinds);
             return new PingRequest(this);
         }
     }

@@ -238,7 +238,8 @@ public record ProbeResponse(
         if (icmpType != UNKNOWN) {
             b.append(" (ICMP ").append(icmpType).append('/').append(icmpCode).append(')');
         }
-        b.append(" from ").append(io.pathprobe.probe.AddressText.of(responder)).append(" at ").append(receivedNanos).append(" ns");
+        b.append(" from ").append(io.pathprobe.probe.AddressText.of(responder)).append(" at ")
+                .append(receivedNanos).append(" ns");
         if (replyTtl != UNKNOWN) {
             b.append(", reply TTL ").append(replyTtl);
         }

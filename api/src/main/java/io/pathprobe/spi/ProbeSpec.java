@@ -98,7 +98,8 @@ public record ProbeSpec(int sequence, int ttl, int flow, int size, boolean dontF
     /** {@code "probe 17 ttl 3 flow 2"}, {@code "probe 4 ttl 2 flow 0, 1500 bytes DF"}. */
     @Override
     public String toString() {
-        return "probe " + sequence + " ttl " + ttl + " flow " + flow + (size == DEFAULT_SIZE ? "" : ", " + size + " bytes")
+        return "probe " + sequence + " ttl " + ttl + " flow " + flow
+                + (size == DEFAULT_SIZE ? "" : ", " + size + " bytes")
                 + (dontFragment ? " DF" : "");
     }
 }

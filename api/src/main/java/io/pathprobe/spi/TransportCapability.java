@@ -37,9 +37,9 @@ public enum TransportCapability {
     PAYLOAD_SIZE,
     /**
      * Path MTU discovery: honours {@link ProbeSpec#size()} (from the transport's documented minimum up to
-     * {@link ProbeSpec#MAX_SIZE}, whatever the session's own size) and {@link ProbeSpec#dontFragment()}, refuses a DF probe larger than
-     * the first link's MTU with {@link SendFailedException#mtu()} set, and delivers Fragmentation Needed /
-     * Packet Too Big as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}.
+     * {@link ProbeSpec#MAX_SIZE}, whatever the session's own size) and {@link ProbeSpec#dontFragment()}, refuses a DF
+     * probe larger than the first link's MTU with {@link SendFailedException#mtu()} set, and delivers Fragmentation
+     * Needed / Packet Too Big as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}.
      */
     PATH_MTU,
     /**

@@ -73,7 +73,10 @@ public final class TraceAllRequest {
         return targets;
     }
 
-    /** {@return the trace request of each target, in the order of {@link #targets()}: the options every target is traced with} */
+    /**
+     * {@return the trace request of each target, in the order of {@link #targets()}: the options every target is traced
+     * with}
+     */
     public List<TraceRequest> requests() {
         return requests;
     }

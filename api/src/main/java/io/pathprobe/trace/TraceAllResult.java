@@ -66,9 +66,13 @@ public record TraceAllResult(List<TraceResult> traces, TraceAllStatus status, In
         return b.append(summary()).toString();
     }
 
-    /** {@return the last line of {@link #toString()}: targets, reached, probes sent, hops from the stop set, status and time} */
+    /**
+     * {@return the last line of {@link #toString()}: targets, reached, probes sent, hops from the stop set, status and
+     * time}
+     */
     public String summary() {
-        return String.format(Locale.ROOT, "%d targets: %d reached, %d probes sent, %d hops from the stop set, %s in %.1f ms",
+        return String.format(Locale.ROOT,
+                "%d targets: %d reached, %d probes sent, %d hops from the stop set, %s in %.1f ms",
                 traces.size(), reached(), probesSent, hopsFromStopSet, status, duration.toNanos() / 1e6);
     }
 }

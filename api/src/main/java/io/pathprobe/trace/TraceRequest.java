@@ -12,7 +12,6 @@ import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.util.Text;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
@@ -250,16 +249,13 @@ public final class TraceRequest {
      */
     public TcpMode tcpMode() { return tcpMode; }
 
+    /** {@return the probes per TTL as given to {@link Builder#probesPerTtl(int)}, before rounding} */
+    int probesPerTtlGiven() { return probesPerTtl; }
+
     /** Equal when every option is equal (the listener by identity). */
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof TraceRequest r && target.equals(r.target) && Objects.equals(address, r.address)
-                && protocols.equals(r.protocols) && automaticProtocol == r.automaticProtocol && firstTtl == r.firstTtl
-                && maxTtl == r.maxTtl && probesPerTtl == r.probesPerTtl && probeTimeout.equals(r.probeTimeout)
-                && deadline.equals(r.deadline) && maxInFlight == r.maxInFlight && sequential == r.sequential
-                && adaptiveWait == r.adaptiveWait && refillRetry == r.refillRetry && destinationPort == r.destinationPort && flowMode == r.flowMode
-                && flowModeGiven == r.flowModeGiven && flows == r.flows && ipVersion == r.ipVersion
-                && listener == r.listener && enrich == r.enrich && tcpMode == r.tcpMode;
+        return o instanceof TraceRequest r && TraceRequestChecks.equal(this, r);
     }
 
     @Override
@@ -269,15 +265,7 @@ public final class TraceRequest {
 
     @Override
     public String toString() {
-        return "TraceRequest{" + target + ", " + (automaticProtocol ? "automatic " + protocols : protocol())
-                + ", ttl " + firstTtl + ".." + maxTtl
-                + ", " + probesPerTtl + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
-                + ", inFlight " + maxInFlight + (sequential ? ", sequential" : "")
-                + (adaptiveWait ? "" : ", fixed wait") + (refillRetry ? "" : ", no refill retry") + ", " + flowMode + (flows > 1 ? " x" + flows : "")
-                + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (destinationPort != 0 ? ", port " + destinationPort : "")
-                + (tcpMode == TcpMode.SYN ? "" : ", TCP " + tcpMode)
-                + (enrich == EnrichMode.AWAIT ? "" : ", enrich " + enrich) + "}";
+        return TraceRequestChecks.text(this);
     }
 
     /** Builds a {@link TraceRequest}; every method checks its argument at once. */
@@ -396,7 +384,7 @@ public final class TraceRequest {
          * @return this builder
          */
         public Builder probeTimeout(Duration probeTimeout) {
-            this.probeTimeout = positive(probeTimeout, "probeTimeout");
+            this.probeTimeout = TraceRequestChecks.positive(probeTimeout, "probeTimeout");
             return this;
         }
 
@@ -408,7 +396,7 @@ public final class TraceRequest {
          * @return this builder
          */
         public Builder deadline(Duration deadline) {
-            this.deadline = positive(deadline, "deadline");
+            this.deadline = TraceRequestChecks.positive(deadline, "deadline");
             return this;
         }
 
@@ -438,11 +426,10 @@ public final class TraceRequest {
         }
 
         /**
-         * Whether a probe is given up early once answers show it is unlikely to come (default true):
-         * after 3 times the RTT of an answer from the same hop, or 10 times the RTT of an answer from
-         * a later hop, whichever comes first (the rule of Linux traceroute 2.1), but not below 10 ms and
-         * 2 ms respectively. A probe given up early whose answer still arrives within the probe
-         * timeout, while the trace runs, is counted answered.
+         * Whether a probe is given up early once answers show it is unlikely to come (default true): after 3 times the
+         * RTT of an answer from the same hop, or 10 times the RTT of an answer from a later hop, whichever comes first
+         * (the rule of Linux traceroute 2.1), but not below 10 ms and 2 ms respectively. A probe given up early whose
+         * answer still arrives within the probe timeout, while the trace runs, is counted answered.
          *
          * @param adaptiveWait whether a probe may be given up early
          * @return this builder
@@ -453,15 +440,14 @@ public final class TraceRequest {
         }
 
         /**
-         * Whether a router that missed answers while later hops answered is probed again after a rate
-         * limiter's refill (default true). A new tracer cannot know what other probers (another
-         * process, another host) spent of a router's ICMP budget: Linux's routers answer a burst of 6 and
-         * then one a second, so a trace begun right after another finds them silent. Such misses are
-         * never counted as loss; with this on, each such router is probed once or twice more, one probe
-         * a refill interval (1.05 s) after the trace began, so the trace shows its address and RTTs as
-         * traceroute would. It costs nothing when every router answered, and up to about 2.1 s (within
-         * the deadline) when one did not. A miss sent after a refill, while later hops answered, is a
-         * backward loss: a limiter is excluded as far as this tracer's own probes go (docs/trace.md).
+         * Whether a router that missed answers while later hops answered is probed again after a rate limiter's refill
+         * (default true). A new tracer cannot know what other probers (another process, another host) spent of a
+         * router's ICMP budget: Linux's routers answer a burst of 6 and then one a second, so a trace begun right after
+         * another finds them silent. Such misses are never counted as loss; with this on, each such router is probed
+         * once or twice more, one probe a refill interval (1.05 s) after the trace began, so the trace shows its
+         * address and RTTs as traceroute would. It costs nothing when every router answered, and up to about 2.1 s
+         * (within the deadline) when one did not. A miss sent after a refill, while later hops answered, is a backward
+         * loss: a limiter is excluded as far as this tracer's own probes go (docs/trace.md).
          *
          * @param refillRetry whether to probe again after a refill
          * @return this builder
@@ -498,34 +484,31 @@ public final class TraceRequest {
         }
 
         /**
-         * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin
-         * traceroute's {@code --npaths} does: every flow is probed at every TTL up to the end of the
-         * path. Each flow's path ends on its own, where that flow met the destination (or an
-         * unreachable): beyond the nearest end a flow is followed, hop by hop, as long as routers
-         * answer it there (a longer path, a farther site of an anycast destination), and no flow is
-         * probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight
-         * than TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at every TTL carries flow {@code a mod flows}, and each TTL gets
-         * {@link TraceRequest#probesPerTtl()} probes: {@link #probesPerTtl(int)} rounded up to a
-         * multiple of {@code flows}, so each flow sends {@code probesPerTtl() / flows} probes
-         * (at least one) at each TTL. A hop lists every responder its flows met (one per branch of a
-         * load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
+         * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin traceroute's
+         * {@code --npaths} does: every flow is probed at every TTL up to the end of the path. Each flow's path ends on
+         * its own, where that flow met the destination (or an unreachable): beyond the nearest end a flow is followed,
+         * hop by hop, as long as routers answer it there (a longer path, a farther site of an anycast destination), and
+         * no flow is probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight than
+         * TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at
+         * every TTL carries flow {@code a mod flows}, and each TTL gets {@link TraceRequest#probesPerTtl()} probes:
+         * {@link #probesPerTtl(int)} rounded up to a multiple of {@code flows}, so each flow sends
+         * {@code probesPerTtl() / flows} probes (at least one) at each TTL. A hop lists every responder its flows met
+         * (one per branch of a load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
          *
-         * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it
-         * hashes uniformly, n flows miss a given branch with probability {@code (1 - 1/W)^n}, and
-         * miss at least one of the W branches with probability at most {@code W (1 - 1/W)^n} (nearly
-         * exact when small). So the chance that n flows see every branch of one W-wide balancer is
-         * about: W = 2, n = 16: 99.997 %; W = 4, n = 16: 96 % ({@code 4 · (3/4)^16 ≈ 4 %} missed), n
-         * = 32: 99.96 %; W = 8, n = 16: only 31 %, n = 64: 99.8 %, n = 128: 99.99997 %. A real hash
-         * is not random per run: a given set of flows covers a given balancer or misses the same
-         * branch every time, so repeating a trace with the same flows adds nothing. To find every
-         * path with a stated confidence whatever the width, use multipath discovery
-         * ({@code PathTracer#discoverPaths}, MDA), which adds flows until its stopping rule holds.
+         * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it hashes uniformly, n
+         * flows miss a given branch with probability {@code (1 - 1/W)^n}, and miss at least one of the W branches with
+         * probability at most {@code W (1 - 1/W)^n} (nearly exact when small). So the chance that n flows see every
+         * branch of one W-wide balancer is about: W = 2, n = 16: 99.997 %; W = 4, n = 16: 96 %
+         * ({@code 4 · (3/4)^16 ≈ 4 %} missed), n = 32: 99.96 %; W = 8, n = 16: only 31 %, n = 64: 99.8 %, n = 128:
+         * 99.99997 %. A real hash is not random per run: a given set of flows covers a given balancer or misses the
+         * same branch every time, so repeating a trace with the same flows adds nothing. To find every path with a
+         * stated confidence whatever the width, use multipath discovery ({@code PathTracer#discoverPaths}, MDA), which
+         * adds flows until its stopping rule holds.
          *
-         * <p>Needs {@link FlowMode#PARIS} and a transport that names each probe's flow; UDP flow
-         * {@code f} goes to destination port + {@code f}, so the ports must fit below 65536.
-         * {@link #build()} rejects a combination it can tell cannot be honoured; a transport that
-         * offers fewer flows than asked for fails the trace with {@link IllegalArgumentException}
-         * naming its limit, and with none that can name flows, with
+         * <p>Needs {@link FlowMode#PARIS} and a transport that names each probe's flow; UDP flow {@code f} goes to
+         * destination port + {@code f}, so the ports must fit below 65536. {@link #build()} rejects a combination it
+         * can tell cannot be honoured; a transport that offers fewer flows than asked for fails the trace with
+         * {@link IllegalArgumentException} naming its limit, and with none that can name flows, with
          * {@link NoTransportAvailableException}.
          *
          * @param flows the number of Paris flows traced at once
@@ -550,14 +533,10 @@ public final class TraceRequest {
          */
         public Builder ipVersion(IpVersion ipVersion) {
             this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
-            if (address != null && !matches(address, ipVersion)) {
+            if (address != null && !TraceRequestChecks.matches(address, ipVersion)) {
                 throw new IllegalArgumentException(AddressText.of(address) + " is not an " + ipVersion + " address");
             }
             return this;
-        }
-
-        private static boolean matches(InetAddress a, IpVersion v) {
-            return v == IpVersion.ANY || (v == IpVersion.IPV6) == (a instanceof java.net.Inet6Address);
         }
 
         /**
@@ -613,39 +592,9 @@ public final class TraceRequest {
          *     several flows or classic flows
          */
         public TraceRequest build() {
-            if (firstTtl > maxTtl) {
-                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl " + maxTtl);
-            }
-            if (flows > 1 && flowMode == FlowMode.CLASSIC) {
-                throw new IllegalArgumentException("flows(" + flows + ") needs FlowMode.PARIS: classic probes change"
-                        + " their flow with every probe");
-            }
-            if (destinationPort != 0 && !protocols.contains(ProbeProtocol.UDP) && !protocols.contains(ProbeProtocol.TCP)) {
-                throw new IllegalArgumentException("destinationPort(" + destinationPort + ") applies to UDP and TCP probes; "
-                        + "ICMP probes have no port");
-            }
-            if (tcpMode == TcpMode.IN_CONNECTION) {
-                if (!protocols.contains(ProbeProtocol.TCP)) {
-                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) applies to TCP probes: "
-                            + "protocol(ProbeProtocol.TCP)");
-                }
-                if (flows > 1 || (flowModeGiven && flowMode == FlowMode.CLASSIC)) {
-                    throw new IllegalArgumentException("tcpMode(IN_CONNECTION) sends every probe inside one connection,"
-                            + " one flow: not with " + (flows > 1 ? "flows(" + flows + ")" : "FlowMode.CLASSIC"));
-                }
-            }
-            int udpPort = destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
-            if (flows > 1 && protocols.contains(ProbeProtocol.UDP) && udpPort + flows - 1 > 65535) {
-                throw new IllegalArgumentException("flows(" + flows + ") with UDP probes to port " + udpPort
-                        + ": flow f goes to port " + udpPort + " + f, and ports end at 65535 (at most "
-                        + (65536 - udpPort) + " flows from this port)");
-            }
+            TraceRequestChecks.combination(firstTtl, maxTtl, protocols, destinationPort, flows, flowMode,
+                    flowModeGiven, tcpMode);
             return new TraceRequest(this);
-        }
-
-        /** A positive duration, at most {@link #MAX_DURATION}, shown in days ("at most 365 days"). */
-        private static Duration positive(Duration d, String name) {
-            return Checks.positive(d, name, MAX_DURATION, MAX_DURATION.toDays() + " days");
         }
     }
 }

@@ -360,6 +360,7 @@ public record TraceResult(
     static String stillWaiting(List<Hop> waiting) {
         int first = waiting.get(0).ttl();
         int last = waiting.get(waiting.size() - 1).ttl();
-        return "(" + (first == last ? "TTL " + first : "TTLs " + first + "-" + last) + " still waiting when the trace stopped)";
+        return "(" + (first == last ? "TTL " + first : "TTLs " + first + "-" + last)
+                + " still waiting when the trace stopped)";
     }
 }

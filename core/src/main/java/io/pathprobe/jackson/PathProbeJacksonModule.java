@@ -94,13 +94,16 @@ public final class PathProbeJacksonModule extends SimpleModule {
             private static final long serialVersionUID = 1L;
 
             @Override
-            public void serialize(InetAddress value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            public void serialize(InetAddress value, JsonGenerator gen,
+                    SerializerProvider provider) throws IOException {
                 gen.writeString(AddressText.of(value));
             }
         });
         addOptional();
-        addSerializer(OptionalInt.class, new ValueOrNull<>(OptionalInt.class, o -> o.isPresent() ? o.getAsInt() : null));
-        addSerializer(OptionalLong.class, new ValueOrNull<>(OptionalLong.class, o -> o.isPresent() ? o.getAsLong() : null));
+        addSerializer(OptionalInt.class,
+                new ValueOrNull<>(OptionalInt.class, o -> o.isPresent() ? o.getAsInt() : null));
+        addSerializer(OptionalLong.class,
+                new ValueOrNull<>(OptionalLong.class, o -> o.isPresent() ? o.getAsLong() : null));
         addSerializer(OptionalDouble.class,
                 new ValueOrNull<>(OptionalDouble.class, o -> o.isPresent() ? o.getAsDouble() : null));
     }

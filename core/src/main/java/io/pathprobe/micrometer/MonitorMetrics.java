@@ -61,7 +61,8 @@ public final class MonitorMetrics implements MeterBinder {
     }
 
     /** With the snapshot refreshed at most once per {@code refresh} of {@code clock} (nanoseconds; tests). */
-    public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor, Iterable<Tag> tags, Duration refresh, LongSupplier clock) {
+    public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor, Iterable<Tag> tags,
+            Duration refresh, LongSupplier clock) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags")).and("target", monitor.request().target());
         this.refreshNanos = refresh.toNanos();

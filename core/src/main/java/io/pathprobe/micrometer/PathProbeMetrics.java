@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Meters (counters unless said otherwise):
  * <ul>
  *   <li>{@code pathprobe.probes.sent}, {@code pathprobe.probes.send.failures}</li>
- *   <li>{@code pathprobe.probes.timeouts}, {@code pathprobe.probes.abandoned}; {@code pathprobe.probes.pending} (gauge)</li>
+ *   <li>{@code pathprobe.probes.timeouts}, {@code pathprobe.probes.abandoned}; {@code pathprobe.probes.pending}
+ *   (gauge)</li>
  *   <li>{@code pathprobe.answers} with tag {@code result} = {@code matched}, {@code late}, {@code unmatched}</li>
  *   <li>{@code pathprobe.answers.dropped} with tag {@code reason} = each {@link DropReason}, lower case</li>
  *   <li>{@code pathprobe.ratelimit.wait} (seconds), {@code pathprobe.ratelimit.waits}</li>

@@ -117,7 +117,8 @@ public final class DefaultPathTracer implements PathTracer {
     public io.pathprobe.TracerStats stats() {
         io.pathprobe.core.internal.observe.EngineStats.Snapshot c = rt.sends().stats().snapshot();
         java.util.Map<String, io.pathprobe.spi.TransportCounters> transports = rt.registry().counters();
-        java.util.EnumMap<io.pathprobe.spi.DropReason, Long> dropped = new java.util.EnumMap<>(io.pathprobe.spi.DropReason.class);
+        java.util.EnumMap<io.pathprobe.spi.DropReason, Long> dropped =
+                new java.util.EnumMap<>(io.pathprobe.spi.DropReason.class);
         for (io.pathprobe.spi.TransportCounters t : transports.values()) {
             t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
         }
@@ -238,7 +239,8 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public Measurement<BufferbloatRequest, BufferbloatResult> start(io.pathprobe.bufferbloat.BufferbloatRequest request) {
+    public Measurement<BufferbloatRequest, BufferbloatResult> start(
+            io.pathprobe.bufferbloat.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
@@ -261,7 +263,8 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
-    public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(io.pathprobe.bufferbloat.BufferbloatRequest request) {
+    public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(
+            io.pathprobe.bufferbloat.BufferbloatRequest request) {
         return blocking("testBufferbloat", () -> start(request));
     }
 

@@ -32,7 +32,7 @@ public final class DefaultTracerFactory implements TracerFactory {
     public PathTracer create(TracerSettings settings) {
         // before anything touches Netty: an application's Netty 4.1 fails here, with the versions and the fix
         NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
-        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr (issue 23)
+        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         TransportRegistry registry = settings.transport() != null
                 ? TransportRegistry.of(settings.transport())
@@ -49,7 +49,7 @@ public final class DefaultTracerFactory implements TracerFactory {
      * As {@link #create(TracerSettings, TransportRegistry)}; with {@code prepare}, the default trace's transport
      * is opened (and Netty's native transport loaded) on the set-up pool while the rest of the tracer is
      * built, and the tracer is returned once that is done: the set-up a first trace would otherwise wait
-     * for (about 400 ms of class loading in a fresh JVM, issue 23) happens in {@code build()}, in parallel.
+     * for (about 400 ms of class loading in a fresh JVM) happens in {@code build()}, in parallel.
      */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
@@ -74,13 +74,16 @@ public final class DefaultTracerFactory implements TracerFactory {
         // on the engine loop nor on the user's executor); threads end when idle
         ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
-        io.pathprobe.core.internal.io.NettyLoops netty = new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        io.pathprobe.core.internal.io.NettyLoops netty =
+                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         if (enrich != null) {
             preparing = Preparation.lookups(preparing, netty, setup);
         }
         HostLookups lookups = enrich == null ? HostLookups.OFF
-                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), Ticker.SYSTEM, enrich, netty);
-        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM, setup, callbacks, lookups,
+                : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
+                        Ticker.SYSTEM, enrich, netty);
+        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM,
+                setup, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override

@@ -57,8 +57,8 @@ final class NettyVersions {
     }
 
     /**
-     * What is wrong with these Netty modules (artifact id to version, from {@code META-INF/io.netty.versions.properties}),
-     * or null if nothing is.
+     * What is wrong with these Netty modules (artifact id to version, from
+     * {@code META-INF/io.netty.versions.properties}), or null if nothing is.
      *
      * @param ioHandleApi whether Netty 4.2's {@code io.netty.channel.IoHandlerFactory} can be loaded
      */
@@ -111,11 +111,11 @@ final class NettyVersions {
     }
 
     /**
-     * The Netty modules {@code loader} sees and their versions, from every {@code META-INF/io.netty.versions.properties}
-     * (lines {@code netty-common.version=4.2.18.Final}), as Netty's own {@code Version.identify} reads them, but
-     * without parsing the build dates it also holds: that parse initialises the JDK's locale and calendar data, a
-     * twentieth of a second of every tracer's first build. Empty when there are none (a repackaged Netty): the class
-     * check alone decides then.
+     * The Netty modules {@code loader} sees and their versions, from every
+     * {@code META-INF/io.netty.versions.properties} (lines {@code netty-common.version=4.2.18.Final}), as Netty's own
+     * {@code Version.identify} reads them, but without parsing the build dates it also holds: that parse initialises
+     * the JDK's locale and calendar data, a twentieth of a second of every tracer's first build. Empty when there are
+     * none (a repackaged Netty): the class check alone decides then.
      */
     static Map<String, String> found(ClassLoader loader) {
         Map<String, String> found = new TreeMap<>();

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What {@code build()} does ahead of the first measurement (issue 23): in a fresh JVM the first trace
+ * What {@code build()} does ahead of the first measurement: in a fresh JVM the first trace
  * used to spend about 400 ms loading the transport's native bindings (jnr-ffi, about 300 classes and a
  * generated stub) and Netty's epoll transport before its first probe, with one core busy and the other
  * idle. Set-up threads now do that while the caller's thread builds the rest of the tracer: one opens

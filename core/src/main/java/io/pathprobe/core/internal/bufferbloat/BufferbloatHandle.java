@@ -96,9 +96,11 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
         this.loop = rt.scheduler();
         this.ticker = rt.ticker();
         this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
-        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.BUFFERBLOAT, "bufferbloat test of " + request.url(),
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.BUFFERBLOAT,
+                "bufferbloat test of " + request.url(),
                 Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
-        this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker, request.pingFirstHop(), new BufferbloatPings.Sink() {
+        this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker,
+                request.pingFirstHop(), new BufferbloatPings.Sink() {
             @Override
             public void ping(LatencySample.Kind kind, long sentAt, double ms) {
                 onLoop(s -> s.onPing(kind, sentAt, ms, ticker.read()));
@@ -177,12 +179,14 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
 
     /** The load generator on the class path or module path. */
     static LoadProvider provider() {
-        Optional<LoadProvider> p = ServiceLoader.load(LoadProvider.class, LoadProvider.class.getClassLoader()).findFirst();
+        Optional<LoadProvider> p = ServiceLoader.load(LoadProvider.class,
+                LoadProvider.class.getClassLoader()).findFirst();
         if (p.isEmpty()) {
             p = ServiceLoader.load(LoadProvider.class).findFirst();
         }
         return p.orElseThrow(() -> new BufferbloatUnavailableException("bufferbloat needs its load generator: add the "
-                + BufferbloatUnavailableException.ARTIFACT + " artifact (same version as pathprobe-core) to the class path or module path"));
+                + BufferbloatUnavailableException.ARTIFACT
+                + " artifact (same version as pathprobe-core) to the class path or module path"));
     }
 
     /** Joins the tracer's measurements and starts the test on the engine loop. */

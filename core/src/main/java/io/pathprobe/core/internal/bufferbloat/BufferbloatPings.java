@@ -106,7 +106,8 @@ final class BufferbloatPings {
         try {
             p = tracing.start(pr);
         } catch (RuntimeException e) {
-            sink.note((kind == LatencySample.Kind.PING ? "ping" : "first-hop ping") + " unavailable: " + e.getMessage());
+            sink.note((kind == LatencySample.Kind.PING ? "ping" : "first-hop ping")
+                    + " unavailable: " + e.getMessage());
             return;
         }
         if (!loop.execute(() -> {

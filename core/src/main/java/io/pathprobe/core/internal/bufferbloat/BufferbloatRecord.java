@@ -137,7 +137,8 @@ final class BufferbloatRecord {
      * What a load phase measured besides its samples: its figures read off its delivery curve, and
      * whether its flows were opened together after the ramp.
      */
-    record Measured(List<Double> goodput, double tput, List<Double> responsiveness, boolean tputStable, boolean rpmStable,
+    record Measured(List<Double> goodput, double tput, List<Double> responsiveness,
+            boolean tputStable, boolean rpmStable,
             int flows, long fromTick, long toTick, long window, boolean together, double rampGoodput,
             @Nullable String congestionControl) {}
 
@@ -217,8 +218,10 @@ final class BufferbloatRecord {
         }
         Duration idleLatency = idle == null ? Duration.ZERO : idle;
         Optional<DirectionResult> down = directions.stream()
-                .filter(d -> d.phase() == BufferbloatPhase.DOWNLOAD || d.phase() == BufferbloatPhase.CONCURRENT).findFirst();
-        Optional<DirectionResult> up = directions.stream().filter(d -> d.phase() == BufferbloatPhase.UPLOAD).findFirst();
+                .filter(d -> d.phase() == BufferbloatPhase.DOWNLOAD
+                        || d.phase() == BufferbloatPhase.CONCURRENT).findFirst();
+        Optional<DirectionResult> up = directions.stream()
+                .filter(d -> d.phase() == BufferbloatPhase.UPLOAD).findFirst();
         List<Duration> loaded = directions.stream().map(DirectionResult::loadedLatency).toList();
         Duration increase = Draft09.averageIncrease(idleLatency, loaded);
         // only a test that ran its course is graded: a failed load, a time limit or a cancel measured too little
@@ -226,7 +229,8 @@ final class BufferbloatRecord {
         boolean held = directions.stream().allMatch(d -> d.load().saturated());
         Optional<BufferbloatGrade> grade = status == BufferbloatStatus.COMPLETED && held
                 ? Optional.of(BufferbloatGrade.of(increase)) : Optional.empty();
-        OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent()).mapToDouble(d -> d.rpm().get()).average();
+        OptionalDouble rpm = directions.stream().filter(d -> d.rpm().isPresent())
+                .mapToDouble(d -> d.rpm().get()).average();
         List<MeasurementConfidence> cs = new ArrayList<>();
         for (DirectionResult d : directions) {
             cs.add(d.throughputConfidence());
@@ -236,7 +240,8 @@ final class BufferbloatRecord {
         if (probeCapped) {
             n.add("probes capped to 5 % of the measured capacity");
         }
-        return new BufferbloatResult(request, server, status, startedAt, Duration.ofNanos(now - t0), idleLatency, down, up,
+        return new BufferbloatResult(request, server, status, startedAt,
+                Duration.ofNanos(now - t0), idleLatency, down, up,
                 increase, grade, rpm.isPresent() ? Optional.of(rpm.getAsDouble()) : Optional.empty(),
                 rpm.isPresent() ? Optional.of(RpmCategory.of(rpm.getAsDouble())) : Optional.empty(), conf,
                 samples.stream().map(Sample::api).toList(), n);

@@ -155,7 +155,8 @@ public final class BufferbloatStrategy {
         l.flows++;
         if (!h2 && selfProbes) {
             selfProbes = false;
-            record.note("the server speaks HTTP/1.1 only: no self probes (no multiplexing); RPM = foreign responsiveness");
+            record.note("the server speaks HTTP/1.1 only: no self probes (no multiplexing); RPM = "
+                    + "foreign responsiveness");
         }
         return drain();
     }
@@ -188,7 +189,8 @@ public final class BufferbloatStrategy {
             c.closing = true;
             l.openFailures++;
             if (l.openFailures == 1) {
-                record.note(l.phase.name().toLowerCase(java.util.Locale.ROOT) + ": a load connection could not be opened ("
+                record.note(l.phase.name().toLowerCase(java.util.Locale.ROOT)
+                        + ": a load connection could not be opened ("
                         + reason + "); the phase went on with the open ones");
             }
             return drain();
@@ -254,7 +256,8 @@ public final class BufferbloatStrategy {
             sample(sentAt - t0, kind, ms);
         }
         LoadPhase l = load;
-        if (stage == Stage.LOAD && l != null && l.draining() && kind == LatencySample.Kind.PING && sentAt - l.drainFrom > 0
+        if (stage == Stage.LOAD && l != null && l.draining() && kind == LatencySample.Kind.PING
+                && sentAt - l.drainFrom > 0
                 && !Double.isNaN(record.idleMs()) && ms <= 2 * record.idleMs() + 5) {
             startMeasured(l, now); // the queue drained: a ping sent after the close came back at idle
         }
@@ -439,7 +442,8 @@ public final class BufferbloatStrategy {
         l.goodput.add(g);
         // responsiveness of this interval: self probes if any, else foreign GETs
         List<Double> self = record.values(l.phase, LatencySample.Kind.HTTP_SELF, from, now - t0);
-        List<Double> use = self.isEmpty() ? record.values(l.phase, LatencySample.Kind.HTTP_FOREIGN, from, now - t0) : self;
+        List<Double> use = self.isEmpty()
+                ? record.values(l.phase, LatencySample.Kind.HTTP_FOREIGN, from, now - t0) : self;
         if (!use.isEmpty()) {
             l.responsiveness.add(Draft09.trimmedMean(use));
         }
@@ -538,7 +542,8 @@ public final class BufferbloatStrategy {
             status = BufferbloatStatus.LOAD_FAILED;
         } else {
             int planned = request.direction() == LoadDirection.SEQUENTIAL ? 2 : 1;
-            status = timeCut || record.directions() < planned ? BufferbloatStatus.DEADLINE_EXCEEDED : BufferbloatStatus.COMPLETED;
+            status = timeCut || record.directions() < planned ? BufferbloatStatus.DEADLINE_EXCEEDED
+                    : BufferbloatStatus.COMPLETED;
         }
         out.add(new Finish(record.result(status, startedAt, now, loadFailure, probeCapped())));
     }

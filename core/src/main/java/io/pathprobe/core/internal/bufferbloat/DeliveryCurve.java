@@ -125,7 +125,10 @@ public final class DeliveryCurve {
         return slope * 8e9;
     }
 
-    /** The sample with the highest count less slope × time: from {@code i} forward up to {@code bound}, or back down to it. */
+    /**
+     * The sample with the highest count less slope × time: from {@code i} forward up to {@code bound}, or back down to
+     * it.
+     */
     private int highest(int i, long bound, double slope, boolean forward) {
         int best = i;
         double top = bytes[i] - slope * (nanos[i] - nanos[0]);

@@ -52,7 +52,9 @@ final class LoadPhase {
     long rampUntil;
     /** Whether the load that is measured runs: the ramp ended (its flows closed and reopened together, or kept). */
     boolean measured;
-    /** The ramp's goodput with its final flows (bit/s, off its delivery curve), once its flows were closed; else NaN. */
+    /**
+     * The ramp's goodput with its final flows (bit/s, off its delivery curve), once its flows were closed; else NaN.
+     */
     double rampGoodput = Double.NaN;
     private final Map<Integer, Conn> conns = new LinkedHashMap<>();
     long last;

@@ -70,7 +70,8 @@ public final class CymruAsnResolver implements AsnResolver {
      * @param names how AS names are looked up (the enricher's cache in front of {@link #lookupName}); null:
      *     directly
      */
-    public CymruAsnResolver(DnsClient dns, String zone, @Nullable LongFunction<CompletableFuture<Timed<AsName>>> names) {
+    public CymruAsnResolver(DnsClient dns, String zone,
+            @Nullable LongFunction<CompletableFuture<Timed<AsName>>> names) {
         this.dns = Objects.requireNonNull(dns, "dns");
         try {
             this.zone = Name.fromString(zone, Name.root);

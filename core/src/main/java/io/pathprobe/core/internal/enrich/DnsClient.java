@@ -27,8 +27,8 @@ import org.xbill.DNS.Type;
 
 /**
  * An asynchronous stub resolver over UDP: dnsjava builds the queries and parses the answers; the I/O
- * is the enricher's {@link UdpExchanges} (the tracer's Netty I/O thread, one connected socket with a kernel-chosen port and a
- * random query id per attempt). dnsjava's own {@code SimpleResolver.sendAsync} is not used: its NIO
+ * is the enricher's {@link UdpExchanges} (the tracer's Netty I/O thread, one connected socket with a kernel-chosen port
+ * and a random query id per attempt). dnsjava's own {@code SimpleResolver.sendAsync} is not used: its NIO
  * selector is one static thread per JVM shared with every other dnsjava user, with late timeout checks
  * (see {@code ping.app.DnsProbe}).
  *
@@ -177,7 +177,8 @@ public final class DnsClient {
             a.getHeader().setFlag(Flags.QR);
             a.addRecord(new org.xbill.DNS.PTRRecord(name, DClass.IN, 60, Name.fromConstantString("host.example.")),
                     Section.ANSWER);
-            a.addRecord(new org.xbill.DNS.TXTRecord(name, DClass.IN, 60, "64500 | 192.0.2.0/24 | ZZ | test | 2000-01-01"),
+            a.addRecord(new org.xbill.DNS.TXTRecord(name, DClass.IN, 60,
+                    "64500 | 192.0.2.0/24 | ZZ | test | 2000-01-01"),
                     Section.ANSWER);
             Message parsed = new Message(ByteBuffer.wrap(a.toWire()));
             for (Record r : parsed.getSection(Section.ANSWER)) {

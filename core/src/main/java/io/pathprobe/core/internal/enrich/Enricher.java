@@ -75,12 +75,14 @@ public final class Enricher implements AutoCloseable {
 
         /** The system's DNS servers, 2 s per attempt, 1 retry, Team Cymru, no STUN, default limits. */
         public static Config defaults() {
-            return new Config(List.of(), Duration.ofSeconds(2), 1, false, null, CymruAsnResolver.DEFAULT_ZONE, List.of(),
+            return new Config(List.of(), Duration.ofSeconds(2), 1, false, null,
+                    CymruAsnResolver.DEFAULT_ZONE, List.of(),
                     StunClient.DEFAULT_RTO, StunClient.DEFAULT_TIMEOUT, EnrichmentCache.Limits.DEFAULT);
         }
 
         public Config withDnsServer(InetSocketAddress server) {
-            return new Config(List.of(server), dnsTimeout, dnsRetries, offline, asnResolver, cymruZone, stunServers, stunRto,
+            return new Config(List.of(server), dnsTimeout, dnsRetries, offline, asnResolver,
+                    cymruZone, stunServers, stunRto,
                     stunTimeout, limits);
         }
 
@@ -105,7 +107,8 @@ public final class Enricher implements AutoCloseable {
         }
 
         public Config withStun(List<InetSocketAddress> servers, Duration rto, Duration timeout) {
-            return new Config(dnsServers, dnsTimeout, dnsRetries, offline, asnResolver, cymruZone, servers, rto, timeout,
+            return new Config(dnsServers, dnsTimeout, dnsRetries, offline, asnResolver,
+                    cymruZone, servers, rto, timeout,
                     limits);
         }
 
@@ -215,10 +218,12 @@ public final class Enricher implements AutoCloseable {
      * Reports a failed lookup once, when it fails: the cache keeps the failure for the failure TTL, so
      * the same key is reported at most once per that period however many hops and traces ask.
      */
-    private static <K> java.util.function.BiConsumer<K, Throwable> reporter(String what, EnrichmentCache.Limits limits) {
+    private static <K> java.util.function.BiConsumer<K, Throwable> reporter(String what,
+            EnrichmentCache.Limits limits) {
         return (key, failure) -> FAILURES.log(System.Logger.Level.DEBUG, () -> "enrichment: the " + what + " lookup of "
                 + (key instanceof InetAddress a ? a.getHostAddress() : key) + " failed: " + failure.getMessage()
-                + (limits.failureTtl().isZero() ? "" : "; not asked again for " + limits.failureTtl().toSeconds() + " s"));
+                + (limits.failureTtl().isZero() ? ""
+                        : "; not asked again for " + limits.failureTtl().toSeconds() + " s"));
     }
 
     /**
@@ -305,7 +310,9 @@ public final class Enricher implements AutoCloseable {
         }
     }
 
-    /** Fails the lookups in flight ("enrichment is closed") and closes every socket (and its own Netty loops, if any). */
+    /**
+     * Fails the lookups in flight ("enrichment is closed") and closes every socket (and its own Netty loops, if any).
+     */
     @Override
     public void close() {
         UdpExchanges l = loop;

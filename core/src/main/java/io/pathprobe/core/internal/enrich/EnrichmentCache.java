@@ -56,7 +56,8 @@ public final class EnrichmentCache<K, V> {
         /** The most a failure may be kept (RFC 9520: resolution failures are cached at most 5 minutes). */
         public static final Duration MAX_FAILURE_TTL = Duration.ofMinutes(5);
         public static final Limits DEFAULT =
-                new Limits(10_000, Duration.ofSeconds(5), Duration.ofHours(24), Duration.ofMinutes(5), DEFAULT_FAILURE_TTL);
+                new Limits(10_000, Duration.ofSeconds(5), Duration.ofHours(24),
+                        Duration.ofMinutes(5), DEFAULT_FAILURE_TTL);
 
         public Limits {
             Objects.requireNonNull(minPositiveTtl, "minPositiveTtl");
@@ -66,8 +67,10 @@ public final class EnrichmentCache<K, V> {
             if (maximumSize < 0) {
                 throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
             }
-            if (minPositiveTtl.isNegative() || maxPositiveTtl.compareTo(minPositiveTtl) < 0 || maxNegativeTtl.isNegative()) {
-                throw new IllegalArgumentException("need 0 <= minPositiveTtl <= maxPositiveTtl and 0 <= maxNegativeTtl");
+            if (minPositiveTtl.isNegative() || maxPositiveTtl.compareTo(minPositiveTtl) < 0
+                    || maxNegativeTtl.isNegative()) {
+                throw new IllegalArgumentException("need 0 <= minPositiveTtl <= maxPositiveTtl "
+                        + "and 0 <= maxNegativeTtl");
             }
             if (failureTtl.isNegative() || failureTtl.compareTo(MAX_FAILURE_TTL) > 0) {
                 throw new IllegalArgumentException("failureTtl must be 0 to 5 minutes, was " + failureTtl);
@@ -88,7 +91,8 @@ public final class EnrichmentCache<K, V> {
         long keepNanos(Timed<?> answer) {
             Duration ttl = answer.ttl();
             if (answer.found()) {
-                ttl = ttl.compareTo(minPositiveTtl) < 0 ? minPositiveTtl : ttl.compareTo(maxPositiveTtl) > 0 ? maxPositiveTtl : ttl;
+                ttl = ttl.compareTo(minPositiveTtl) < 0 ? minPositiveTtl
+                        : ttl.compareTo(maxPositiveTtl) > 0 ? maxPositiveTtl : ttl;
             } else if (ttl.compareTo(maxNegativeTtl) > 0) {
                 ttl = maxNegativeTtl;
             }

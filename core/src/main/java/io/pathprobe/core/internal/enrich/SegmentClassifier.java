@@ -96,7 +96,8 @@ public final class SegmentClassifier {
             return new Context(OptionalLong.empty(), OptionalLong.empty(), null, true);
         }
 
-        public static Context of(OptionalLong publicAsn, OptionalLong destinationAsn, @Nullable InetAddress destination) {
+        public static Context of(OptionalLong publicAsn, OptionalLong destinationAsn,
+                @Nullable InetAddress destination) {
             return new Context(publicAsn, destinationAsn, destination, true);
         }
     }

@@ -167,7 +167,8 @@ public final class StunClient {
             }
             if (r instanceof StunMessages.Error e) {
                 throw new StunException(StunException.Kind.ERROR_RESPONSE,
-                        "STUN server " + server + " answered error " + e.code() + " " + e.reason(), e.code(), e.reason());
+                        "STUN server " + server + " answered error " + e.code() + " " + e.reason(),
+                        e.code(), e.reason());
             }
             StunMessages.Ignored i = (StunMessages.Ignored) r;
             if (i.malformed()) {

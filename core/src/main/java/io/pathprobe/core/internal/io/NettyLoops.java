@@ -41,7 +41,10 @@ public final class NettyLoops implements AutoCloseable {
     private @Nullable EventLoopGroup probes;
     private @Nullable EventLoopGroup io;
     private boolean closed;
-    /** Whether Netty's epoll transport loads: asked on first use (it loads a native library), not when the tracer is built. */
+    /**
+     * Whether Netty's epoll transport loads: asked on first use (it loads a native library), not when the tracer is
+     * built.
+     */
     private @Nullable Boolean epoll;
     private final Runnable background;
 
@@ -57,7 +60,7 @@ public final class NettyLoops implements AutoCloseable {
 
     /**
      * Loads Netty's native epoll transport and the event-loop classes every loop needs, creating nothing:
-     * the tracer's {@code build()} runs it on a set-up thread (issue 23), so that neither a transport's I/O
+     * the tracer's {@code build()} runs it on a set-up thread, so that neither a transport's I/O
      * loop nor these loops load it inside a measurement. What fails is ignored (asked again on use).
      */
     public static void loadNative() {
@@ -75,7 +78,7 @@ public final class NettyLoops implements AutoCloseable {
      * Loads what a first UDP exchange on these loops needs (a datagram channel's classes, its pipeline, the
      * buffer allocator on the I/O thread and, with Netty 4.2, the allocator's JFR event classes) without
      * sending anything: a channel is registered on {@link #io()} and closed, never bound nor written. The
-     * tracer's {@code build()} runs it on a set-up thread when lookups are on (issue 23; they use that loop
+     * tracer's {@code build()} runs it on a set-up thread when lookups are on (they use that loop
      * from their first query). What fails is ignored; the channel is closed whatever happens.
      */
     public void loadUdpClasses() {

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-/** {@link HostLookups} backed by the {@link Enricher} (dnsjava, Caffeine, STUN): its results as public {@link Lookup}s. */
+/**
+ * {@link HostLookups} backed by the {@link Enricher} (dnsjava, Caffeine, STUN): its results as public {@link Lookup}s.
+ */
 public final class EnricherLookups implements HostLookups {
     private final Enricher enricher;
     private final Duration timeout;
@@ -36,7 +38,9 @@ public final class EnricherLookups implements HostLookups {
         return create(s, ticker, executor, null);
     }
 
-    /** The same, with the DNS and STUN exchanges on the tracer's Netty I/O group ({@code loops}; else loops of its own). */
+    /**
+     * The same, with the DNS and STUN exchanges on the tracer's Netty I/O group ({@code loops}; else loops of its own).
+     */
     public static EnricherLookups create(EnrichmentSettings s, Ticker ticker, Executor executor,
             io.pathprobe.core.internal.io.@org.jspecify.annotations.Nullable NettyLoops loops) {
         Enricher.Config c = Enricher.Config.defaults().withDnsTimeout(s.lookupTimeout(), 0)
@@ -56,7 +60,8 @@ public final class EnricherLookups implements HostLookups {
                 c = c.withStun(List.of(stunServer), rto.isZero() ? Duration.ofMillis(1) : rto, s.lookupTimeout());
             }
         }
-        return new EnricherLookups(loops == null ? Enricher.create(c, ticker, executor) : Enricher.create(c, ticker, executor, loops),
+        return new EnricherLookups(loops == null ? Enricher.create(c, ticker, executor)
+                : Enricher.create(c, ticker, executor, loops),
                 s.lookupTimeout(), s.stunServer() != null, s.asnLookups());
     }
 

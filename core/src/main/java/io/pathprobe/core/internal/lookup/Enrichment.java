@@ -19,6 +19,7 @@ public record Enrichment(HostLookups lookups, Executor executor) {
     /** Lookups for one measurement, or {@link PathLookups#OFF} when it or the tracer has them off. */
     public PathLookups forMeasurement(boolean wanted, java.util.function.Consumer<java.net.InetAddress> settled,
             Runnable contextSettled) {
-        return wanted && lookups.enabled() ? new PathLookups(lookups, executor, settled, contextSettled) : PathLookups.OFF;
+        return wanted && lookups.enabled()
+                ? new PathLookups(lookups, executor, settled, contextSettled) : PathLookups.OFF;
     }
 }

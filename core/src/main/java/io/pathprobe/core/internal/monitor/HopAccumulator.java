@@ -26,8 +26,8 @@ import org.HdrHistogram.Histogram;
  * mtr's sample StDev), RFC 3550 jitter ({@code J += (|D| − J) / 16} over consecutive answers), a
  * fixed-size HdrHistogram for the run's percentiles (one significant digit: 16 sub-buckets an octave, up to
  * {@value #HIGHEST_NANOS} ns, {@link #histogram()}), a ring of the last {@code window} samples for the window
- * statistics (exact; a sample is an RTT, lost, or rate-limited), and at most {@value #MAX_RESPONDERS} responders with their reply counts (the least
- * recently seen dropped first). Pure; confined to the engine loop.
+ * statistics (exact; a sample is an RTT, lost, or rate-limited), and at most {@value #MAX_RESPONDERS} responders with
+ * their reply counts (the least recently seen dropped first). Pure; confined to the engine loop.
  */
 final class HopAccumulator {
     static final int MAX_RESPONDERS = 16;

@@ -42,7 +42,8 @@ import io.pathprobe.Measurement;
  * (looked up once per address, off the loop) and labels results with what they found so far: a result
  * never waits for a lookup.
  */
-public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener> implements Measurement<MonitorRequest, MonitorResult> {
+public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener>
+        implements Measurement<MonitorRequest, MonitorResult> {
     private final MonitorRequest request;
     private final PathLookups lookups;
     private final boolean banded;

@@ -36,12 +36,13 @@ import org.jspecify.annotations.Nullable;
  * every TTL from the round's end to that row: a router's answer there is lost too, its responder listed at the
  * row (who answered in the destination's place is shown, not hidden); a probe the round did not send or abandoned
  * there is lost, and so is one a learned limiter refused there once a router answered in the destination's place
- * since it last answered (that router's unreachables are rate-limited too). End to end: the probes at the destination's row, answered by the destination or lost; before the
- * destination ever answered, a round that did not reach it is {@code probesPerTtl} lost probes. So every round
- * counts at the destination's row and end to end: {@code sent = received + lost + rateLimited = rounds ×
- * probesPerTtl − failed sends}. Where only a probe past the destination's TTL reached it, every TTL from that row on silent,
- * its probe at its TTL was lost (the destination is not farther): the round reached it at its row, with that loss;
- * the second such round in a row is a longer path with a silent router where the destination was.
+ * since it last answered (that router's unreachables are rate-limited too). End to end: the probes at the destination's
+ * row, answered by the destination or lost; before the destination ever answered, a round that did not reach it is
+ * {@code probesPerTtl} lost probes. So every round counts at the destination's row and end to end: {@code sent =
+ * received + lost + rateLimited = rounds × probesPerTtl − failed sends}. Where only a probe past the destination's TTL
+ * reached it, every TTL from that row on silent, its probe at its TTL was lost (the destination is not farther): the
+ * round reached it at its row, with that loss; the second such round in a row is a longer path with a silent router
+ * where the destination was.
  *
  * <p><b>Changes.</b> The current path holds the responders at each TTL. A round changes a hop only where
  * both the path and the round have responders at a TTL and they differ: a silent hop, a lost probe or a
@@ -71,9 +72,15 @@ final class MonitorState {
     private final boolean[] latencyUp;
     private MonitorPath path;
     private long pathChanges;
-    /** The destination's TTL as last reached, 0 when unknown or a router answered there since (the next round looks further). */
+    /**
+     * The destination's TTL as last reached, 0 when unknown or a router answered there since (the next round looks
+     * further).
+     */
     private int destinationTtl;
-    /** The destination's TTL as last reached, 0 before it answered: its row, where a round that did not reach it is lost. */
+    /**
+     * The destination's TTL as last reached, 0 before it answered: its row, where a round that did not reach it is
+     * lost.
+     */
     private int destinationRow;
     /** Whether the last round that reached the destination reached it only past {@link #destinationRow}. */
     private boolean pastItsTtl;

@@ -112,7 +112,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
      * @param banded whether sequence numbers are split into per-round bands (always, but for the test that
      *     shows what the bands prevent)
      */
-    public MonitorStrategy(MonitorRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
+    public MonitorStrategy(MonitorRequest request, InetAddress destination,
+            ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, Flows flows,
             RateLimitModel pacing, Instant startedAt, long startTick, @Nullable Events events, boolean banded) {
         this.request = request;
@@ -229,7 +230,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             if (!anySent && (trace.status() == TraceStatus.NO_ROUTE || trace.status() == TraceStatus.SEND_FAILED)) {
                 // no probe of the monitor ever left this host, and none can: it ends now, with that status (a send
                 // failing so later, once probes went out, is a failed send in its round, counted nowhere)
-                cannotSend = trace.status() == TraceStatus.NO_ROUTE ? MonitorStatus.NO_ROUTE : MonitorStatus.SEND_FAILED;
+                cannotSend = trace.status() == TraceStatus.NO_ROUTE ? MonitorStatus.NO_ROUTE
+                        : MonitorStatus.SEND_FAILED;
                 running.forEach(x -> x.trace().outcome(Stop.CANCELLED, now));
                 running.clear();
             }

@@ -34,7 +34,8 @@ import io.pathprobe.Measurement;
  * classic UDP session (a new destination port per probe, as tracepath) of a transport with
  * {@link TransportCapability#PATH_MTU}; each probe carries its own size.
  */
-public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener> implements Measurement<MtuRequest, MtuResult> {
+public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
+        implements Measurement<MtuRequest, MtuResult> {
     private final MtuRequest request;
 
     public MtuHandle(TracerRuntime rt, Measurements owner, MtuRequest request) {

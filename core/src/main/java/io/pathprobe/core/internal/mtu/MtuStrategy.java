@@ -212,7 +212,8 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
             return;
         }
         boolean fromDestination = r.kind() == ResponseKind.ECHO_REPLY || r.kind() == ResponseKind.TCP_SYN_ACK
-                || r.kind() == ResponseKind.TCP_RESET || r.kind() == ResponseKind.TCP_ACK || (r.portUnreachable() && r.responder().equals(destination));
+                || r.kind() == ResponseKind.TCP_RESET || r.kind() == ResponseKind.TCP_ACK
+                || (r.portUnreachable() && r.responder().equals(destination));
         if (r.kind() != ResponseKind.TIME_EXCEEDED && !fromDestination) {
             answered(r.responder(), rtt, outstandingSize);
             completeTtl(false);
@@ -412,7 +413,8 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
             }
         }
         return new MtuResult(request.target(), Optional.of(destination), transportName, status, firstLinkMtu, hops,
-                pathMtu, Optional.ofNullable(blackHole), probesSent, startedAt, Duration.ofNanos(Math.max(0, now - startTick)));
+                pathMtu, Optional.ofNullable(blackHole), probesSent, startedAt,
+                Duration.ofNanos(Math.max(0, now - startTick)));
     }
 
     @Override

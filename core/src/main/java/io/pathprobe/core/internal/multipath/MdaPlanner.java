@@ -18,11 +18,10 @@ import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which flows discovery sends next (see {@link MultipathStrategy}, "Discovery"): exploration of
- * further TTLs, MDA-Lite per TTL with the stopping rule of {@link MdaBounds}, the meshing test,
- * node control, and the per-packet checks. Re-run whenever what is known changed; what it asks
- * for only grows with what was seen. With a set of unmet nodes it only collects the nodes whose
- * stopping rule is not met (for {@code unexplored}). Pure; confined to the engine loop.
+ * Which flows discovery sends next (see {@link MultipathStrategy}, "Discovery"): exploration of further TTLs, MDA-Lite
+ * per TTL with the stopping rule of {@link MdaBounds}, the meshing test, node control, and the per-packet checks.
+ * Re-run whenever what is known changed; what it asks for only grows with what was seen. With a set of unmet nodes it
+ * only collects the nodes whose stopping rule is not met (for {@code unexplored}). Pure; confined to the engine loop.
  */
 final class MdaPlanner {
     static final int PER_PACKET_CHECKS = 2;
@@ -256,7 +255,7 @@ final class MdaPlanner {
         }
     }
 
-    /** Up to n flows not yet at ttl: the previous TTL's (spread over its nodes), the next TTL's, then the lowest free. */
+    /** Up to n flows new at ttl: the previous TTL's (spread over its nodes), the next TTL's, then the lowest free. */
     List<Integer> pickFlows(int ttl, int n) {
         Ttl t = ttls[ttl];
         List<Integer> out = new ArrayList<>();
@@ -516,7 +515,10 @@ final class MdaPlanner {
         }
     }
 
-    /** Whether flow {@code f} reached no node of another than {@code path}'s at any TTL of it, and is not in flight there. */
+    /**
+     * Whether flow {@code f} reached no node of another than {@code path}'s at any TTL of it, and is not in flight
+     * there.
+     */
     private boolean mayFollow(List<Node> path, int f) {
         for (Node n : path) {
             Cell c = ttls[n.ttl].cells.get(f);

@@ -178,7 +178,10 @@ final class MultipathGraph {
         return !t.nodes.isEmpty() && t.nodes.values().stream().allMatch(n -> n.destination);
     }
 
-    /** The flow is no longer taken for silent (answered late, or to be tried again); its TTL's silent node goes with its last flow. */
+    /**
+     * The flow is no longer taken for silent (answered late, or to be tried again); its TTL's silent node goes with its
+     * last flow.
+     */
     void unsilence(Cell c) {
         if (!c.silent) {
             return;

@@ -76,7 +76,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
 
     public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request,
             StrategyFactory strategies) {
-        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.MULTIPATH, "multipath discovery", request.target(), request.address(),
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.MULTIPATH, "multipath discovery",
+                request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
         this.request = request;
         this.strategies = strategies;
@@ -92,7 +93,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
         boolean v6 = dest instanceof Inet6Address;
         try {
-            TransportRegistry.Choice c = rt.registry().choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
+            TransportRegistry.Choice c = rt.registry()
+                    .choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
                     true, mode);
             if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0) {
                 tcpNote = null;
@@ -114,7 +116,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             throw new NoTransportAvailableException("no usable transport for " + request.protocol()
                     + " probes with explicit flows (multipath discovery) to " + (v6 ? "IPv6" : "IPv4")
                     + " destinations", e.rejections(), other == null ? null : other
-                            + " probes with explicit flows are usable here: MultipathRequest.Builder.protocol(ProbeProtocol."
+                            + " probes with explicit flows are usable here: "
+                            + "MultipathRequest.Builder.protocol(ProbeProtocol."
                             + other + ")", other);
         }
     }

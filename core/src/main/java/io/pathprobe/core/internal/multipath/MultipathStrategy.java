@@ -68,8 +68,8 @@ import org.jspecify.annotations.Nullable;
  *     per packet: it is flagged, noted, nothing at that TTL is widened further, and node control and
  *     the meshing test stop behind it. Path probes that drift are noted too.</li>
  * <li>Unanswered probes are given up by the {@link ProbeLedger} a trace uses, with its rules for late,
- *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer lets
- *     a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
+ *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer
+ *     lets a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
  *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
  *     never answers at a TTL belongs to that TTL's silent node. A flow new at a TTL where a known
  *     node is over its ICMP budget is not sent again: a node not seen yet would have answered it, so
@@ -125,7 +125,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final ProbeLedger ledger;
     private final MultipathGraph graph;
     private final MdaPlanner planner;
-    /** The path phase; its {@link PathProbing#elsewhere} is set before the run starts ({@link TcpAssistedMultipath}). */
+    /**
+     * The path phase; its {@link PathProbing#elsewhere} is set before the run starts ({@link TcpAssistedMultipath}).
+     */
     final PathProbing paths;
     private final ArrayDeque<Want> queue;
     /** Every probe sent, by index (its {@link ProbeState#index}). */
@@ -134,7 +136,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     private final Set<String> noteSet = new LinkedHashSet<>();
 
     private Phase phase = Phase.DISCOVERY;
-    /** Discovery is held until this tick for late answers at a silent TTL ({@link LateAnswers}); Long.MAX_VALUE if not. */
+    /**
+     * Discovery is held until this tick for late answers at a silent TTL ({@link LateAnswers}); Long.MAX_VALUE if not.
+     */
     private long silentHold = Long.MAX_VALUE;
     private boolean dirty = true;
     private int discoveryInFlight;
@@ -272,7 +276,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         noteSet.add("send failed: " + reason);
         if (noRoute || permanent) {
             // no probe can leave: the discovery ends now, with the cause as its status (never COMPLETE)
-            noteSet.add(noRoute ? "no route to the destination" : "no probe can be sent to the destination from this host");
+            noteSet.add(noRoute ? "no route to the destination"
+                    : "no probe can be sent to the destination from this host");
             sendImpossible = noRoute ? MultipathStatus.NO_ROUTE : MultipathStatus.SEND_FAILED;
             queue.clear();
             phase = Phase.DONE;
@@ -341,7 +346,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         settle(now);
     }
 
-    /** A probe got nothing: a path probe refused over a budget is sent again; a discovery probe, {@link MdaPlanner#missed}. */
+    /**
+     * A probe got nothing: a path probe refused over a budget is sent again; a discovery probe,
+     * {@link MdaPlanner#missed}.
+     */
     private void timedOut(Sent s, long now) {
         boolean limited = rateLimits.timedOut(s, now);
         if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())

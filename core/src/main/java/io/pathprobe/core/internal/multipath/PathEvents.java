@@ -113,7 +113,10 @@ final class PathEvents {
             return true;
         }
 
-        /** Whether {@code router}'s latest answer to this path up to {@code round} was an unreachable (it forwards nothing). */
+        /**
+         * Whether {@code router}'s latest answer to this path up to {@code round} was an unreachable (it forwards
+         * nothing).
+         */
         boolean refusing(InetAddress router, int round) {
             java.util.TreeMap<Integer, Boolean> w = words.get(router);
             Map.Entry<Integer, Boolean> e = w == null ? null : w.floorEntry(round);
@@ -139,9 +142,10 @@ final class PathEvents {
             Outage o = outages.get(i);
             if (o != null && !o.rounds.isEmpty()) {
                 Node end = p.get(p.size() - 1);
-                out.add(name + ": from round " + (o.rounds.first() + 1) + ", " + who(o) + " answered in the path's place"
-                        + " (in rounds " + rounds(o.rounds) + "): " + (end.destination ? "the destination was not reached"
-                                : "the path was cut short") + " in those rounds, counted as lost on the way (forward), not"
+                out.add(name + ": from round " + (o.rounds.first() + 1) + ", " + who(o)
+                        + " answered in the path's place" + " (in rounds " + rounds(o.rounds) + "): "
+                        + (end.destination ? "the destination was not reached" : "the path was cut short")
+                        + " in those rounds, counted as lost on the way (forward), not"
                         + " as answers, and so in the rounds after them that nothing answered beyond it");
             } else if (o != null && !o.who.isEmpty()) {
                 out.add(name + ": " + who(o) + " answered its probes");
@@ -162,7 +166,8 @@ final class PathEvents {
                             + (d.lastRound + 1 < rounds ? " to round " + (d.lastRound + 1) : "")
                             + ", not interleaved with it as per-packet balancing would be";
                 } else if (pred.perPacket) {
-                    what = String.join(", ", d.responders) + ": per-packet load balancing at " + MultipathGraph.text(pred);
+                    what = String.join(", ", d.responders) + ": per-packet load balancing at "
+                            + MultipathGraph.text(pred);
                 } else {
                     what = "answered by " + String.join(", ", d.responders);
                 }
@@ -195,7 +200,8 @@ final class PathEvents {
                     return String.join(", ", parts) + ", ...";
                 }
                 if (start >= 0) {
-                    parts.add(start == prev ? String.valueOf(start + offset) : (start + offset) + " to " + (prev + offset));
+                    parts.add(start == prev ? String.valueOf(start + offset)
+                            : (start + offset) + " to " + (prev + offset));
                 }
                 start = v;
             }

@@ -25,22 +25,24 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The path phase (see {@link MultipathStrategy}, "Paths"): every sequence of nodes joined by links
- * (at most {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes}
- * rounds, one every {@code pathInterval}, each sending every path's flow at every TTL of the path.
- * Each hop is folded by {@link HopFolder} (losses split forward/backward as in a trace); an answer
- * from off the path is a drift, noted and not counted. {@link #elsewhere} (a UDP discovery's paths
- * measured over TCP: {@link TcpPathProbing}) is told the paths where their last hops want more probes
- * than a limiting destination gives at once: as soon as discovery waits for late answers ({@link #early}),
- * else when the phase starts; or once the destination is found (or known) to limit its answers. The
- * phase waits while it holds them (pinning its flows); once the destination is found limiting, the paths
+ * The path phase (see {@link MultipathStrategy}, "Paths"): every sequence of nodes joined by links (at most
+ * {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes} rounds, one every
+ * {@code pathInterval}, each sending every path's flow at every TTL of the path. Each hop is folded by
+ * {@link HopFolder} (losses split forward/backward as in a trace); an answer from off the path is a drift, noted and
+ * not counted. {@link #elsewhere} (a UDP discovery's paths measured over TCP: {@link TcpPathProbing}) is told the paths
+ * where their last hops want more probes than a limiting destination gives at once: as soon as discovery waits for late
+ * answers ({@link #early}), else when the phase starts; or once the destination is found (or known) to limit its
+ * answers. The phase waits while it holds them (pinning its flows); once the destination is found limiting, the paths
  * it claims get no more of these probes. Pure; confined to the engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
-    /** Rounds in a row on the path, then off it, for a hop's off-path answers to be a route change ({@link #judgeDrifts}). */
+    /**
+     * Rounds in a row on the path, then off it, for a hop's off-path answers to be a route change
+     * ({@link #judgeDrifts}).
+     */
     static final int ROUTE_CHANGE_RUN = 8;
-    /** Rounds in a row a router answered before a silence for the silence to be no rate limit of its (see {@link #cutBefore}). */
+    /** Rounds in a row a router answered before a silence for it to be no rate limit of its ({@link #cutBefore}). */
     static final int FULL_RATE_RUN = 10;
     /** ICMP errors Linux sends one peer at once before its one-a-second limit ({@link #tooManyForABurst}). */
     static final int DESTINATION_BURST = 6;
@@ -81,7 +83,7 @@ final class PathProbing {
     PathsElsewhere elsewhere = PathsElsewhere.NONE;
     private boolean elsewhereStarted;
     private boolean elsewhereNeeded;
-    /** The paths {@link #elsewhere} was started on while discovery waited for late answers ({@link #early}), or null. */
+    /** The paths {@link #elsewhere} was started on as discovery waited for late answers ({@link #early}), or null. */
     private @Nullable List<List<Node>> early;
 
     PathProbing(MultipathRequest request, MultipathGraph graph, boolean ipv6, Set<String> notes) {
@@ -347,14 +349,15 @@ final class PathProbing {
         destinationLimited = limited;
     }
 
-    /** Every round was sent and answered or given up (none is left to send when {@link #elsewhere} claims every path). */
+    /** Every round was sent and answered or given up (none is left when {@link #elsewhere} claims every path). */
     boolean complete() {
         return (pathRound >= rounds || allClaimed()) && inFlight == 0 && elsewhere.done();
     }
 
     /** Nanoseconds from {@code now} to the next round, or Long.MAX_VALUE. */
     long nextRound(long now) {
-        return pathRound < rounds && !elsewhere.holding() && !allClaimed() ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
+        return pathRound < rounds && !elsewhere.holding() && !allClaimed()
+                ? Math.max(0, nextDueAt - now) : Long.MAX_VALUE;
     }
 
     /** Whether {@link #elsewhere} measures every path these probes would (their rounds would send nothing). */
@@ -418,7 +421,8 @@ final class PathProbing {
     /** The notes on what the path probes met ({@link PathEvents#notes}). */
     List<String> pathNotes() {
         return events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
-                .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(), request.pathProbes() > 0, pinned, rounds);
+                .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(),
+                request.pathProbes() > 0, pinned, rounds);
     }
 
     /** The paths that were measured (a flow follows them). */
@@ -475,8 +479,10 @@ final class PathProbing {
         Node pred = p.get(h - 1);
         if (!pred.perPacket) {
             pred.perPacket = true;
-            notes.add("per-packet load balancing at " + MultipathGraph.text(pred) + " (TTL " + pred.ttl + "): path probes of one flow"
-                    + " were answered by " + MultipathGraph.text(p.get(h)) + " and " + responder.getHostAddress() + " at TTL " + ttl);
+            notes.add("per-packet load balancing at " + MultipathGraph.text(pred) + " (TTL " + pred.ttl
+                    + "): path probes of one flow"
+                    + " were answered by " + MultipathGraph.text(p.get(h)) + " and "
+                    + responder.getHostAddress() + " at TTL " + ttl);
         }
     }
 
@@ -587,7 +593,8 @@ final class PathProbing {
             out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
         }
         MultipathPath view = new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
-                out.get(out.size() - 1).statistics(), destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
+                out.get(out.size() - 1).statistics(),
+                destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
         return elsewhere.claims(i) ? elsewhere.path(i, view) : view;
     }
 }

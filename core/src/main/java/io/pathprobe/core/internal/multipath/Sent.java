@@ -11,7 +11,9 @@ final class Sent {
     final Kind kind;
     final MultipathGraph.@Nullable Cell cell;
     final int path;
-    /** A path probe answered off its path by a router at its TTL (a route change, per-packet balancing): not the path's. */
+    /**
+     * A path probe answered off its path by a router at its TTL (a route change, per-packet balancing): not the path's.
+     */
     boolean drift;
     /**
      * A path probe that did not reach its hop: a router before it answered an unreachable, or (at the

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A UDP discovery ({@link MultipathStrategy}) whose path phase is measured over TCP where a TCP flow
- * follows the path ({@link TcpPathProbing}), on a {@link io.pathprobe.core.internal.runtime.DualSession}: sequence numbers from
- * {@code offset} on are the TCP session's. The discovery runs as ever; where its paths want more last-hop
+ * follows the path ({@link TcpPathProbing}), on a {@link io.pathprobe.core.internal.runtime.DualSession}: sequence
+ * numbers from {@code offset} on are the TCP session's. The discovery runs as ever; where its paths want more last-hop
  * probes than a destination that limits its Port Unreachables gives at once, the TCP part starts as soon as
  * discovery has sent its last probe (during its wait for late answers, which it restarts from should
  * discovery go on), else when the path phase starts or finds the destination limiting: it pins flows
@@ -140,14 +140,17 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
         }
         List<String> notes = new ArrayList<>(r.notes());
         if (!tcp.isNeeded()) {
-            notes.add(tcp.probes() + " TCP probes pinned flows and measured the paths end to end in case the destination"
-                    + " limited its Port Unreachables (Linux: " + PathProbing.DESTINATION_BURST + ", then one a second);"
+            notes.add(tcp.probes()
+                    + " TCP probes pinned flows and measured the paths end to end in case the destination"
+                    + " limited its Port Unreachables (Linux: " + PathProbing.DESTINATION_BURST
+                    + ", then one a second);"
                     + " it did not: the paths are measured over UDP");
         }
         tcp.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
         return new MultipathResult(r.request(), r.destination(), r.transport(), r.protocol(), r.status(), r.startedAt(),
                 r.duration(), r.nodes(), r.links(), r.diamonds(), r.paths(), r.probes() + tcp.probes(),
-                r.discoveryProbes(), r.confidence(), r.globalConfidence(), r.destinationReached(), r.unexplored(), notes,
+                r.discoveryProbes(), r.confidence(), r.globalConfidence(),
+                r.destinationReached(), r.unexplored(), notes,
                 r.context());
     }
 

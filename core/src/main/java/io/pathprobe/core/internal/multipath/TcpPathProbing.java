@@ -35,15 +35,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Pinning.</b> New TCP flows are sent, TTL-limited, at every TTL where the paths' nodes differ
  * (answered by the routers there with Time Exceeded). A flow whose routers are a path's nodes at each
- * of those TTLs follows that path (the first is the path's flow). Those routers' answers ARE rate-limited (and the discovery spent their
- * budget just before): at a TTL with k nodes, probes leave at 4k a second after a first burst of 2k
- * ({@value PinPace#PROBES_PER_NODE_SECOND} a router a second on average, against a Linux router's refill of one:
+ * of those TTLs follows that path (the first is the path's flow). Those routers' answers ARE rate-limited (and the
+ * discovery spent their budget just before): at a TTL with k nodes, probes leave at 4k a second after a first burst of
+ * 2k ({@value PinPace#PROBES_PER_NODE_SECOND} a router a second on average, against a Linux router's refill of one:
  * a refused probe costs it nothing); a probe left unanswered in the first second is sent again later, up
  * to {@value #RETRIES} more times, one refused later is dropped for a fresh flow ({@link #missed}); a flow
- * whose routers already answered show it on no path still unpinned is dropped. The UDP path probes wait meanwhile ({@link #holding}: they would drain the same
- * budgets). Pinning ends when every path is pinned, no flow is left, or after its time (two seconds a
- * path, at least {@value #MIN_PIN_SECONDS} s, at most a third of what is left of the deadline). If
- * the destination answered none of the TCP probes, nothing is claimed.
+ * whose routers already answered show it on no path still unpinned is dropped. The UDP path probes wait meanwhile
+ * ({@link #holding}: they would drain the same budgets). Pinning ends when every path is pinned, no flow is left, or
+ * after its time (two seconds a path, at least {@value #MIN_PIN_SECONDS} s, at most a third of what is left of the
+ * deadline). If the destination answered none of the TCP probes, nothing is claimed.
  *
  * <p><b>Measuring</b>, from the start of pinning: every {@code pathInterval} a round of as many TCP probes
  * to the destination as there are paths (the rate the UDP path probes would give it), shared by the paths
@@ -51,9 +51,10 @@ import org.jspecify.annotations.Nullable;
  * yet ({@link #round}); a probe counts for the path its flow turns out to follow (a flow placed on no path
  * wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
  * flows, whatever became of them. An answer from the destination is received; no answer is a loss;
- * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced). Each
- * claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination keep
- * the UDP path probes sent to them before; the notes give each path's TCP flow, probe count and Wilson 95 % interval.
+ * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the
+ * UDP path phase (spaced). Each claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the
+ * destination keep the UDP path probes sent to them before; the notes give each path's TCP flow, probe count and Wilson
+ * 95 % interval.
  *
  * <p>Pure: no clock reads, no I/O; confined to the engine loop.
  */
@@ -551,7 +552,8 @@ final class TcpPathProbing implements PathsElsewhere {
                 String flows = flowPath.entrySet().stream().filter(e -> e.getValue() == path).map(Map.Entry::getKey)
                         .sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
                 out.add(String.format(Locale.ROOT, "path %d %s: TCP flow%s %s, %d probes end to end, loss %.1f %%"
-                        + " (95 %% Wilson interval %.1f-%.1f %%)", i + 1, text(paths.get(i)), flows.contains(" ") ? "s" : "",
+                        + " (95 %% Wilson interval %.1f-%.1f %%)", i + 1, text(paths.get(i)),
+                        flows.contains(" ") ? "s" : "",
                         flows, decided, 100 * s.loss(), 100 * ci[0], 100 * ci[1]));
             }
         }

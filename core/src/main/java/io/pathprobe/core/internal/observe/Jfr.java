@@ -8,7 +8,7 @@ import jdk.jfr.FlightRecorder;
  * Emits the JFR events; loaded only when the runtime has the {@code jdk.jfr} module ({@link #AVAILABLE}).
  * Until JFR has been initialised in this JVM (a recording started, from the command line, {@code jcmd} or
  * the API) no recording can want an event: each method returns at once and no event class is loaded.
- * That matters for a fresh JVM (issue 23): asking JFR's metadata ({@code EventType.getEventType}) or
+ * That matters for a fresh JVM: asking JFR's metadata ({@code EventType.getEventType}) or
  * loading an event class initialises JFR's repository and instruments the class, about 150 ms and 100
  * classes. Once JFR is initialised each method makes its event and fills it only when
  * {@code shouldCommit()} (a recording that leaves the {@code io.pathprobe.*} events off costs an empty

@@ -34,6 +34,7 @@ final class ProbeAnsweredEvent extends jdk.jfr.Event {
     String responder;
 
     @Label("Response")
-    @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, PACKET_TOO_BIG, TCP_SYN_ACK, TCP_RESET or TCP_ACK")
+    @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, PACKET_TOO_BIG, "
+            + "TCP_SYN_ACK, TCP_RESET or TCP_ACK")
     String response;
 }

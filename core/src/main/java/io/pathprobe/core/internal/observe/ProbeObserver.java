@@ -110,12 +110,17 @@ public final class ProbeObserver {
         }
     }
 
-    /** An answer to a probe of ours that was already decided (given up, or after the end); a duplicate is {@link #unmatched()}. */
+    /**
+     * An answer to a probe of ours that was already decided (given up, or after the end); a duplicate is
+     * {@link #unmatched()}.
+     */
     public void late() {
         stats.late.increment();
     }
 
-    /** An answer to a probe abandoned because the path ended before its TTL (normal: traces probe every TTL at once). */
+    /**
+     * An answer to a probe abandoned because the path ended before its TTL (normal: traces probe every TTL at once).
+     */
     public void beyondPath() {
         stats.beyondPath.increment();
     }

@@ -75,14 +75,16 @@ final class AppProbeSession implements ProbeSession {
         return switch (f.kind()) {
             case TIMEOUT, CANCELLED -> null;
             case REFUSED -> http
-                    ? new ProbeResponse(f.sequence(), ResponseKind.TCP_RESET, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
+                    ? new ProbeResponse(f.sequence(), ResponseKind.TCP_RESET,
+                            ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                             destination, at)
                     : new ProbeResponse(f.sequence(), ResponseKind.DESTINATION_UNREACHABLE, ipv6 ? 1 : 3, ipv6 ? 4 : 3,
                             destination, at);
             case UNREACHABLE -> new ProbeResponse(f.sequence(), ResponseKind.DESTINATION_UNREACHABLE, ipv6 ? 1 : 3,
                     ipv6 ? 3 : 1, destination, at);
             case MALFORMED, CLOSED, TLS, IO_ERROR -> new ProbeResponse(f.sequence(),
-                    ResponseKind.DESTINATION_UNREACHABLE, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, destination, at);
+                    ResponseKind.DESTINATION_UNREACHABLE, ProbeResponse.UNKNOWN,
+                    ProbeResponse.UNKNOWN, destination, at);
         };
     }
 

@@ -203,7 +203,8 @@ public final class PingAccumulator {
             throw new IllegalArgumentException("maxSequence must not be negative, was " + maxSequence);
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("timeout must be above 0 and at most " + MAX_TIMEOUT + ", was " + timeout);
+            throw new IllegalArgumentException("timeout must be above 0 and at most "
+                    + MAX_TIMEOUT + ", was " + timeout);
         }
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
@@ -257,7 +258,8 @@ public final class PingAccumulator {
             throw new IllegalStateException("probe " + folded + " is still pending " + window + " probes back");
         }
         if (wireSequence != nextWireSequence()) {
-            throw new IllegalArgumentException("the next probe carries " + nextWireSequence() + ", not " + wireSequence);
+            throw new IllegalArgumentException("the next probe carries " + nextWireSequence()
+                    + ", not " + wireSequence);
         }
         int i = slot(sent);
         this.sendNanos[i] = sendNanos;
@@ -447,7 +449,8 @@ public final class PingAccumulator {
         long pending = pending();
         double loss = received + lost == 0 ? 0.0 : (double) lost / (received + lost);
         Optional<PingSnapshot.Rtt> rtt = received == 0 ? Optional.empty() : Optional.of(rttStatistics());
-        return new PingSnapshot(sent, received, lost, pending, rateLimited, duplicates, late, outOfOrder, unmatched, loss, rtt,
+        return new PingSnapshot(sent, received, lost, pending, rateLimited, duplicates, late,
+                outOfOrder, unmatched, loss, rtt,
                 currentJitter(), recentSamples(), samplesDropped());
     }
 

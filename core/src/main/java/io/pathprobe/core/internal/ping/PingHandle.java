@@ -45,8 +45,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.pathprobe.Measurement;
 /**
- * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} (set-up, the optional deadline, listener events
- * on the tracer's executor with per-probe events bounded, the futures) of one part per target, each a
+ * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} (set-up, the optional deadline, listener
+ * events on the tracer's executor with per-probe events bounded, the futures) of one part per target, each a
  * {@link ProbeRun} with a {@link PingStrategy} and its own session, sharing one {@link PingPacer}.
  * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
@@ -278,7 +278,8 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     private PingTargetResult setUpFailed(Target t, Throwable e) {
         PingError error;
         if (e instanceof UnknownTargetException u) {
-            error = PingError.of(PingError.Type.UNKNOWN_TARGET, u.getMessage() == null ? "unknown target" : u.getMessage());
+            error = PingError.of(PingError.Type.UNKNOWN_TARGET,
+                    u.getMessage() == null ? "unknown target" : u.getMessage());
         } else if (e instanceof NoTransportAvailableException n) {
             error = PingError.of(PingError.Type.NO_TRANSPORT, String.valueOf(n.getMessage()));
         } else {
@@ -394,7 +395,10 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         return measurement.snapshot();
     }
 
-    /** Blocks until the engine ends the ping (never waits for the executor); on interrupt, cancels and returns the partial result. */
+    /**
+     * Blocks until the engine ends the ping (never waits for the executor); on interrupt, cancels and returns the
+     * partial result.
+     */
     public PingResult await() {
         return measurement.await();
     }
@@ -435,6 +439,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
 
     @Override
     public String toString() {
-        return "Measurement<PingRequest, PingResult>{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
+        return "Measurement<PingRequest, PingResult>{" + request + ", "
+                + (measurement.ended() ? "ended" : "running") + "}";
     }
 }

@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A UDP ping's answers are the destination's Port Unreachables, which it rate-limits (Linux: 6, then one a
  * second, per source). Each UDP probe is charged to the ping's {@link RefusalFloor} when it leaves; one that
  * left while the floor held less than a token and gets no answer is {@link ProbeStatus#RATE_LIMITED}, neither
- * received nor lost (issue 47); one that left with a token is lost ({@code TIMEOUT}). ICMP echo and TCP
+ * received nor lost; one that left with a token is lost ({@code TIMEOUT}). ICMP echo and TCP
  * answers are not limited so: their misses are lost.
  */
 public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
@@ -338,12 +338,14 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         List<PingProbe> probes = new ArrayList<>(recent);
         probes.sort(Comparator.comparingLong(PingProbe::sequence));
         return new PingTargetResult(setup.index(), setup.target(), Optional.of(setup.destination()), setup.kind(),
-                setup.transport(), setup.kindNote(), Optional.ofNullable(lastError), statistics(stats.snapshot(), errors),
+                setup.transport(), setup.kindNote(), Optional.ofNullable(lastError),
+                statistics(stats.snapshot(), errors),
                 probes);
     }
 
     static io.pathprobe.ping.PingStatistics statistics(PingSnapshot s, long errors) {
-        return new io.pathprobe.ping.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(), s.duplicates(), s.late(),
+        return new io.pathprobe.ping.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(),
+                s.duplicates(), s.late(),
                 s.outOfOrder(), errors, s.loss(),
                 s.rtt().map(r -> new io.pathprobe.probe.RttStatistics(r.last(), r.min(), r.avg(), r.max(), r.mdev(),
                         Optional.of(new io.pathprobe.probe.RttPercentiles(r.p50(), r.p90(), r.p95(), r.p99(),
@@ -359,7 +361,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     private PingProbe probe(long seq, ProbeStatus status, Optional<Duration> rtt, @Nullable ProbeResponse r) {
         boolean icmpKnown = r != null && r.icmpType() != ProbeResponse.UNKNOWN
-                && r.kind() != ResponseKind.TCP_SYN_ACK && r.kind() != ResponseKind.TCP_RESET && r.kind() != ResponseKind.TCP_ACK;
+                && r.kind() != ResponseKind.TCP_SYN_ACK && r.kind() != ResponseKind.TCP_RESET
+                && r.kind() != ResponseKind.TCP_ACK;
         return new PingProbe(seq, sinceStart(sentTick[(int) (seq % window)]), status, rtt,
                 r == null ? Optional.empty() : Optional.of(r.responder()),
                 icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
@@ -370,8 +373,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     /**
      * A probe already reported as timed out (or rate-limited: answered after all, so not refused) got its late
-     * answer: its entry among the recent ones becomes the late probe (searched from the newest, as far back as probes can be outstanding;
-     * a first late answer only, the probe was reported once).
+     * answer: its entry among the recent ones becomes the late probe (searched from the newest, as far back as probes
+     * can be outstanding; a first late answer only, the probe was reported once).
      */
     private void markLate(PingProbe late) {
         ArrayDeque<PingProbe> newer = new ArrayDeque<>();

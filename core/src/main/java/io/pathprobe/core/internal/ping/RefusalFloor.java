@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.ping;
 
 /**
- * The ICMP budget a UDP ping's destinations surely held, for all this ping knows (issue 47): the rule of the
+ * The ICMP budget a UDP ping's destinations surely held, for all this ping knows: the rule of the
  * trace engine's responder floor ({@code RateLimitBucket.floor}, docs/trace.md "Forward and backward loss")
  * applied to the Port Unreachables that answer a UDP ping, and shared by every UDP target of the ping.
  *

@@ -276,7 +276,8 @@ public final class ProbeLedger {
             status = ProbeStatus.UNREACHABLE; // ends the path: from a router, or the destination itself
             isDestination = fromDestination;
         }
-        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET || kind == ResponseKind.TCP_ACK;
+        boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET
+                || kind == ResponseKind.TCP_ACK;
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), r.checksumDelta(), r.mplsLabels());
         int i = p.ttl() - firstTtl;

@@ -40,7 +40,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean timerArmed;
     private boolean expiryPending;
     private boolean finished;
-    /** In {@link #changed}: it settles right after its pump, so a send that finds nothing needs no settle of its own. */
+    /**
+     * In {@link #changed}: it settles right after its pump, so a send that finds nothing needs no settle of its own.
+     */
     private boolean changing;
     /** A settle is queued on the loop (one is enough, however many sends found nothing meanwhile). */
     private boolean settleQueued;
@@ -74,7 +76,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             return;
         }
         guarded(() -> {
-            ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(), strategy.target(), strategy.transport());
+            ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(),
+                    strategy.target(), strategy.transport());
             strategy.observe(o);
             observer = o;
             o.started();

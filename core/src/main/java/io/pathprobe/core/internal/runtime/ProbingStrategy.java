@@ -125,7 +125,9 @@ public interface ProbingStrategy<R> {
         return "";
     }
 
-    /** How a run that ended for {@code reason} with {@code result} ended, for the end event (e.g. the result's status). */
+    /**
+     * How a run that ended for {@code reason} with {@code result} ended, for the end event (e.g. the result's status).
+     */
     default String status(R result, Stop reason) {
         return reason.name();
     }

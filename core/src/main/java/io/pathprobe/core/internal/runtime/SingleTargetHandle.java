@@ -40,13 +40,16 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
      * @param deadline the time limit, set-up included
      * @param none the listener that does nothing (no executor task is spent on it)
      */
-    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner, MeasurementKind measurementKind, String kind,
+    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
+            MeasurementKind measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none) {
-        this(rt, awaitLimit, owner, measurementKind, kind, target, address, ipVersion, Optional.of(deadline), listener, none);
+        this(rt, awaitLimit, owner, measurementKind, kind, target, address, ipVersion,
+                Optional.of(deadline), listener, none);
     }
 
     /** As above, with a deadline that may be absent (a monitor runs until cancelled). */
-    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner, MeasurementKind measurementKind, String kind,
+    protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
+            MeasurementKind measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Optional<Duration> deadline, L listener,
             L none) {
         this.rt = rt;

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /** Turns targets into addresses without touching DNS for literals. */
 public final class Targets {
     /** {@code 198.19.0.1:80}, {@code host.example:80}, {@code [2001:db8::1]:443}: a host (group 1 or 2) and a port. */
-    private static final Pattern ADDRESS_AND_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+    private static final Pattern ADDRESS_AND_PORT =
+            Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
     private static final Pattern DOTTED = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern NUMERIC = Pattern.compile("[\\d.]+");
     /** Characters that no host name or address literal has ('%' stays: an IPv6 scope). */
@@ -34,13 +35,15 @@ public final class Targets {
             if (DOTTED.matcher(t).matches()) {
                 for (String part : t.split("\\.")) {
                     if (Integer.parseInt(part) > 255) {
-                        throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target + "' is not a valid IPv4 address", null);
+                        throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL,
+                                "'" + target + "' is not a valid IPv4 address", null);
                     }
                 }
                 return checked(target, InetAddress.getByName(t));
             }
             if (NUMERIC.matcher(t).matches()) {
-                throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target + "' is not a valid IPv4 address", null);
+                throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL,
+                        "'" + target + "' is not a valid IPv4 address", null);
             }
             if (t.indexOf(':') >= 0) {
                 return checked(target, InetAddress.getByName(t)); // IPv6 literal: no lookup
@@ -49,8 +52,8 @@ public final class Targets {
             java.util.regex.Matcher port = ADDRESS_AND_PORT.matcher(target);
             if (port.matches()) { // 198.19.0.1:80, [2001:db8::1]:443, host:80: a port where only a host goes
                 throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target
-                        + "' names a port: a target is a host name or address alone (" + (port.group(1) != null ? port.group(1)
-                        : port.group(2))
+                        + "' names a port: a target is a host name or address alone ("
+                        + (port.group(1) != null ? port.group(1) : port.group(2))
                         + "); the port is an option of its own (the request's destinationPort, the CLI's -p)", e);
             }
             throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target
@@ -70,7 +73,8 @@ public final class Targets {
             }
             throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_A_HOST, "'" + target
                     + "' is a URL, not a host name or address" + (host == null || host.isEmpty() ? ""
-                    : ": give its host, '" + (host.startsWith("[") ? host.substring(1, host.length() - 1) : host) + "'"),
+                    : ": give its host, '" + (host.startsWith("[")
+                            ? host.substring(1, host.length() - 1) : host) + "'"),
                     null);
         }
         if (target.isBlank() || NOT_IN_A_HOST.matcher(target).find()) {
@@ -123,10 +127,12 @@ public final class Targets {
     /** Rejects addresses no probe can sensibly go to. */
     public static InetAddress checked(String target, InetAddress a) {
         if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
-            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_UNICAST, "'" + target + "' is not a unicast address", null);
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_UNICAST,
+                    "'" + target + "' is not a unicast address", null);
         }
         if (a instanceof Inet4Address && (a.getAddress()[0] & 0xff) == 255) {
-            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_UNICAST, "'" + target + "' is a broadcast address", null);
+            throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_UNICAST,
+                    "'" + target + "' is a broadcast address", null);
         }
         return a;
     }

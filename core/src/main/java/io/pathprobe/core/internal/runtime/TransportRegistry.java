@@ -216,7 +216,8 @@ public final class TransportRegistry implements AutoCloseable {
             notes.add(protocol + " not usable: " + here.stream()
                     .filter(r -> r.reason() != Reason.MISSING_CAPABILITY)
                     .map(r -> r.transport() + ": " + r.detail()).collect(Collectors.joining("; "))
-                    + (here.stream().allMatch(r -> r.reason() == Reason.MISSING_CAPABILITY) ? "no transport sends it" : ""));
+                    + (here.stream().allMatch(r -> r.reason() == Reason.MISSING_CAPABILITY)
+                            ? "no transport sends it" : ""));
             for (Rejection r : here) {
                 rejected.add(protocols.size() == 1 ? r
                         : new Rejection(r.transport(), r.reason(), protocol + ": " + r.detail()));
@@ -271,7 +272,7 @@ public final class TransportRegistry implements AutoCloseable {
     /**
      * Checks and opens, ahead of any measurement, the transport a trace with the defaults would choose
      * (ICMP, else UDP; Paris flows; IPv4), so that the first trace does not wait for the transport's
-     * native bindings and I/O thread (issue 23: about 400 ms of class loading in a fresh JVM). The tracer
+     * native bindings and I/O thread (about 400 ms of class loading in a fresh JVM). The tracer
      * runs it once on its set-up pool when it is built; a measurement that needs the same transport in the
      * meantime waits for this opening instead of doing it twice. What fails here is recorded as the
      * measurement itself would have recorded it (and reported by the first measurement that asks); nothing
@@ -290,7 +291,8 @@ public final class TransportRegistry implements AutoCloseable {
     }
 
     /** Marks "finding out would block" in {@link Mode#CACHED}. */
-    private static final Choice NOT_CACHED = new Choice(ProbeProtocol.ICMP, "", null, FlowPolicy.FIXED, Optional.empty());
+    private static final Choice NOT_CACHED = new Choice(ProbeProtocol.ICMP, "", null,
+            FlowPolicy.FIXED, Optional.empty());
 
     /** The best usable transport for one protocol and flow policy, or null with the rejections in {@code here}. */
     private @Nullable Choice choose(ProbeProtocol protocol, boolean ipv6, FlowPolicy policy, Mode mode,
@@ -331,7 +333,8 @@ public final class TransportRegistry implements AutoCloseable {
                 continue;
             }
             if (!holds(c.capabilities(), policy)) { // after availability: "needs CAP_NET_RAW" says more
-                here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, "cannot hold " + flowText(policy) + " flows"));
+                here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY,
+                        "cannot hold " + flowText(policy) + " flows"));
                 continue;
             }
             ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
@@ -359,7 +362,8 @@ public final class TransportRegistry implements AutoCloseable {
             return true;
         }
         return policy == FlowPolicy.PER_PROBE && !caps.contains(TransportCapability.FLOW_FIXED)
-                && !caps.contains(TransportCapability.FLOW_EXPLICIT) && !caps.contains(TransportCapability.FLOW_PER_PROBE);
+                && !caps.contains(TransportCapability.FLOW_EXPLICIT)
+                && !caps.contains(TransportCapability.FLOW_PER_PROBE);
     }
 
     private static String flowText(FlowPolicy policy) {

@@ -56,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * (Linux's 6 then 1/s until its own is learned) is spent, the stop set confirmed it within
  * {@link #FRESH_NANOS}, and the answer one TTL above agrees with it (the destination, which an earlier
  * trace reached right behind that router, or a router the set holds with that one below it), the check is
- * not sent: the TTL itself comes from the stop set, as a sibling trace checked it moments ago. So a thousand targets behind one router cost it about what its limiter
- * lets through, and none of its refusals is taken for loss or for a changed path.
+ * not sent: the TTL itself comes from the stop set, as a sibling trace checked it moments ago. So a thousand targets
+ * behind one router cost it about what its limiter lets through, and none of its refusals is taken for loss or for a
+ * changed path.
  *
  * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
  * and a reached destination's distance teaches the next traces' {@code h}.
@@ -138,7 +139,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.table = new ProbeTable(firstTtl, maxTtl, perHop);
         this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
-                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
+                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(),
+                        sessionMaxInFlight), destination, protocol,
                 firstTtl, maxTtl, p -> {});
         int ttls = maxTtl - firstTtl + 1;
         this.opened = new boolean[ttls];

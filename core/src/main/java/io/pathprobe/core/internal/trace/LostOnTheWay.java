@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which of a trace's misses were lost on the way (a trace's and each traceAll target's). A round
- * (attempt number: one flow in a Paris trace) whose probe at the end of the path timed out (the destination's own answer, which no
- * ICMP limit explains, or which the rate-limit model did not call refused) and whose probes from some
+ * (attempt number: one flow in a Paris trace) whose probe at the end of the path timed out (the destination's own
+ * answer, which no ICMP limit explains, or which the rate-limit model did not call refused) and whose probes from some
  * TTL on all went unanswered (sent, and not answered: a TTL traceAll took from its stop set is no
  * evidence) was lost on the way from that TTL: those misses are forward loss even where
  * a router's budget may have been spent. Any other miss of a router whose budget may have been empty is
@@ -74,7 +74,8 @@ final class LostOnTheWay implements Predicate<ProbeState> {
                 continue;
             }
             for (ProbeState p : hop) {
-                if (p.status() == ProbeStatus.TIMEOUT && (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last))) {
+                if (p.status() == ProbeStatus.TIMEOUT
+                        && (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last))) {
                     ledger.rateLimited(p);
                 }
             }

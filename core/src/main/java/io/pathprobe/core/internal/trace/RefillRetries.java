@@ -10,16 +10,17 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Issue 47: a trace's probes again after a limiter's refill. A new tracer cannot know what other
+ * A trace's probes again after a limiter's refill. A new tracer cannot know what other
  * probers spent of a router's ICMP budget: a router whose bucket was drained when the trace began
  * refuses the first wave (and the rate-limit model calls those misses rate-limited, not lost). So a TTL
  * below the end of the path that missed some of its attempts while later TTLs answered is probed again,
  * one probe a refill interval ({@value #SPACING_MILLIS} ms: Linux's one token a second and a margin)
  * after the TTL's last probe: its first retry one refill after the trace's own probes there, its second one
  * after the first ({@link #due}); a TTL nothing ever
- * answered gets one when the trace shows drained routers ({@link #plan}). So the trace shows every router's RTTs, as traceroute does in the same situation,
- * at a cost of at most {@value #MAX_PER_TTL} refills (about 2.1 s) when a router did not answer, none
- * when every router did. Within the trace's deadline; off with {@code TraceRequest.Builder#refillRetry(false)}.
+ * answered gets one when the trace shows drained routers ({@link #plan}). So the trace shows every router's RTTs, as
+ * traceroute does in the same situation, at a cost of at most {@value #MAX_PER_TTL} refills (about 2.1 s) when a router
+ * did not answer, none when every router did. Within the trace's deadline; off with
+ * {@code TraceRequest.Builder#refillRetry(false)}.
  *
  * <p>The retries are probes of their own (attempts {@code perHop ..}), indexed after the trace's
  * {@link ProbeTable}: a hop's statistics count them as sent, so {@code sent = received + lost +
@@ -54,7 +55,8 @@ final class RefillRetries {
         int ttls = table.lastTtl() - table.firstTtl() + 1;
         this.probes = new ProbeState[ttls * SLOTS_PER_TTL];
         for (int i = 0; i < probes.length; i++) {
-            probes[i] = new ProbeState(table.firstTtl() + i / SLOTS_PER_TTL, table.perHop() + i % SLOTS_PER_TTL, base + i);
+            probes[i] = new ProbeState(table.firstTtl() + i / SLOTS_PER_TTL,
+                    table.perHop() + i % SLOTS_PER_TTL, base + i);
         }
         this.wanted = new int[ttls];
         this.startTick = startTick;
@@ -130,7 +132,9 @@ final class RefillRetries {
                 answered |= p.answered();
                 if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
                         && LostOnTheWay.wentOn(table, p.attempt(), ttl, last)) {
-                    misses++; // its round was answered further on: the router did not answer; a round lost on the way is no question for a retry
+                    // its round was answered further on: the router did not answer; a round lost on the way is no
+                    // question for a retry
+                    misses++;
                 }
             }
             if (misses > 0) {

@@ -288,6 +288,7 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
 
     @Override
     public String toString() {
-        return "Measurement<TraceAllRequest, TraceAllResult>{" + request + ", " + (measurement.ended() ? "ended" : "running") + "}";
+        return "Measurement<TraceAllRequest, TraceAllResult>{" + request + ", "
+                + (measurement.ended() ? "ended" : "running") + "}";
     }
 }

@@ -49,7 +49,8 @@ import io.pathprobe.Measurement;
  * listener events, futures) running a {@link TraceStrategy} on a session of the flow policy the request
  * asks for; it adds the listener's events and the hops' enrichment.
  */
-public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener> implements Measurement<TraceRequest, TraceResult> {
+public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceListener>
+        implements Measurement<TraceRequest, TraceResult> {
     private final TraceRequest request;
     private volatile @Nullable TraceStrategy strategy;
     private final PathLookups lookups;
@@ -66,7 +67,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private volatile TransportRegistry.@Nullable Choice tcp;
 
     public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
-        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(), request.address(), request.ipVersion(),
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(),
+                request.address(), request.ipVersion(),
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, this::addressSettled,
@@ -126,7 +128,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 : request.flows() > 1 ? FlowPolicy.EXPLICIT : FlowPolicy.FIXED;
         TransportRegistry.Choice c = rt.registry().choose(request.protocols(), request.automaticProtocol(),
                 dest instanceof Inet6Address, policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
-        if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry() && mode != TransportRegistry.Mode.PEEK) {
+        if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry()
+                && mode != TransportRegistry.Mode.PEEK) {
             try {
                 tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, dest instanceof Inet6Address,
                         FlowPolicy.FIXED, true, mode);

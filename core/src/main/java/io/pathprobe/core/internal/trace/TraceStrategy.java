@@ -32,31 +32,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * Traceroute as a {@link ProbingStrategy}: pure, no threads, no clock.
  *
- * <p>When fewer probes may be in flight than there are TTLs, the trace goes round by round, the first
- * from the farthest TTL down (a silent hop is probed after the hops beyond it answered). Otherwise the first probe of every TTL goes out at once (bounded by maxInFlight and the rate budget). A
- * further attempt at a TTL is sent once a router at that TTL or beyond has answered (the path
- * certainly goes on), or otherwise once the previous attempt at that TTL has completed, so TTLs
- * beyond an unknown destination are not flooded. The lowest TTL at which the destination answered,
- * or a router answered unreachable, is the horizon: nothing beyond it is sent nor reported, and
- * outstanding probes beyond it are abandoned. Probes are given up after the {@link WaitPolicy}. The
- * {@link ProbeLedger} owns every rule about one probe's fate (matching, duplicates, late revision,
- * horizon, waits), the same as in multipath; this class decides what to send and reports.
+ * <p>When fewer probes may be in flight than there are TTLs, the trace goes round by round, the first from the farthest
+ * TTL down (a silent hop is probed after the hops beyond it answered). Otherwise the first probe of every TTL goes out
+ * at once (bounded by maxInFlight and the rate budget). A further attempt at a TTL is sent once a router at that TTL or
+ * beyond has answered (the path certainly goes on), or otherwise once the previous attempt at that TTL has completed,
+ * so TTLs beyond an unknown destination are not flooded. The lowest TTL at which the destination answered, or a router
+ * answered unreachable, is the horizon: nothing beyond it is sent nor reported, and outstanding probes beyond it are
+ * abandoned. Probes are given up after the {@link WaitPolicy}. The {@link ProbeLedger} owns every rule about one
+ * probe's fate (matching, duplicates, late revision, horizon, waits), the same as in multipath; this class decides what
+ * to send and reports.
  *
- * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow
- * {@code a mod count} (Dublin), and each TTL gets {@code probesPerHop} rounded up to a multiple of
- * {@code count} attempts ({@link TraceRequest#probesPerTtl()}): every flow probes every TTL of its
- * own path; a fixed flow is {@code first}; a classic trace leaves the flow to the transport. With
- * several explicit flows and all TTLs at once, each flow's path ends on its own ({@link FlowEnds}:
- * the ledger no longer brings the horizon down, this class ends each flow and abandons its probes
- * beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
+ * <p>Flows: with {@link Flows#explicit()} attempt {@code a} at every TTL carries flow {@code a mod count} (Dublin), and
+ * each TTL gets {@code probesPerHop} rounded up to a multiple of {@code count} attempts
+ * ({@link TraceRequest#probesPerTtl()}): every flow probes every TTL of its own path; a fixed flow is {@code first}; a
+ * classic trace leaves the flow to the transport. With several explicit flows and all TTLs at once, each flow's path
+ * ends on its own ({@link FlowEnds}: the ledger no longer brings the horizon down, this class ends each flow and
+ * abandons its probes beyond): beyond the nearest end, a flow goes on one TTL past the farthest router that answered
  * it, so a longer path or a farther anycast site is followed hop by hop and nothing is flooded.
  *
- * <p>Losses (issue 47): a miss whose router's budget may have been spent is no loss ({@link RateLimitCharges},
+ * <p>Losses: a miss whose router's budget may have been spent is no loss ({@link RateLimitCharges},
  * {@link LostOnTheWay}); TTLs that missed while later ones answered are probed again after a refill
- * ({@link RefillRetries}). A timed-out probe whose round (attempt number, hence flow) was answered at a later
- * TTL is a backward loss, else a forward loss. NAT: a hop whose
- * NAT ID (quoted minus sent checksum) differs from the previous answering hop's (or from 0) is where
- * the probes had been translated.
+ * ({@link RefillRetries}). A timed-out probe whose round (attempt number, hence flow) was answered at a later TTL is a
+ * backward loss, else a forward loss. NAT: a hop whose NAT ID (quoted minus sent checksum) differs from the previous
+ * answering hop's (or from 0) is where the probes had been translated.
  */
 public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
@@ -102,15 +100,16 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** The latest time a callback was given: what {@link #done()} compares the late-answer wait with. */
     private long lastNow;
     private @Nullable TraceResult outcome;
-    /** The probes' side of the tracer's learned per-responder ICMP budgets (issue 21); null: none. */
+    /** The probes' side of the tracer's learned per-responder ICMP budgets; null: none. */
     private @Nullable RateLimitCharges responders;
-    /** Probes again after a limiter's refill (issue 47); null: none (a monitor's rounds, traceAll). */
+    /** Probes again after a limiter's refill; null: none (a monitor's rounds, traceAll). */
     private @Nullable RefillRetries retries;
     /** Confirms a UDP trace's destination over TCP ({@link TcpConfirm}); null: none. */
     private @Nullable TcpConfirm confirm;
 
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
-            Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick, @Nullable Events events) {
+            Optional<String> protocolNote, int maxSequence, Instant startedAt, long startTick,
+            @Nullable Events events) {
         this(request, destination, protocol, transportName, protocolNote, maxSequence, Integer.MAX_VALUE, Flows.PARIS,
                 startedAt, startTick, events);
     }
@@ -138,11 +137,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
         this.roundByRound = maxInFlight < request.maxTtl() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxTtl(), perHop);
-        this.ledger = new ProbeLedger(this::probeAt,
-                new SequenceSpace(maxSequence, table.size() + (request.maxTtl() - firstTtl + 1) * RefillRetries.SLOTS_PER_TTL),
-                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(), sessionMaxInFlight), destination, protocol,
-                firstTtl, request.maxTtl(), p -> {});
         int ttls = request.maxTtl() - firstTtl + 1;
+        this.ledger = new ProbeLedger(this::probeAt,
+                new SequenceSpace(maxSequence, table.size() + ttls * RefillRetries.SLOTS_PER_TTL),
+                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(),
+                        sessionMaxInFlight), destination, protocol, firstTtl, request.maxTtl(), p -> {});
         this.nextAttempt = new int[ttls];
         this.reports = events == null ? null
                 : new HopReports(firstTtl, ttls, events, ttl -> hop(ttl, Math.min(horizon(), maxSentTtl)));
@@ -303,7 +302,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         return null;
     }
 
-    /** Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it (a router or the end), or the previous is done. */
+    /**
+     * Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it, or the previous is done.
+     */
     private boolean eligible(int ttl, int a) {
         return a == 0 || ttl <= highestRouterTtl || (ttl < horizon() && horizon() < request.maxTtl())
                 || table.probe(ttl, a - 1).completed();
@@ -394,7 +395,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long c = confirm == null ? -1 : confirm.untilNext(now, highestRouterTtl, maxSentTtl, ledger.horizon());
         retry = c <= 0 ? retry : retry < 0 ? c : Math.min(retry, c);
         long until = ledger.inFlight() > 0 ? Long.MIN_VALUE : lateAnswerWaitEnd();
-        long wake = ledger.inFlight() > 0 ? ledger.nextExpiry(now) : until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
+        long wake = ledger.inFlight() > 0 ? ledger.nextExpiry(now)
+                : until == Long.MIN_VALUE || until - now <= 0 ? NO_WAKEUP : until - now;
         return retry < 0 ? wake : wake == NO_WAKEUP ? retry : Math.min(wake, retry);
     }
 
@@ -498,7 +500,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
                 startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), note(),
-                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(), io.pathprobe.enrich.PathContext.OFF, request);
+                flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(),
+                io.pathprobe.enrich.PathContext.OFF, request);
     }
 
     /** The protocol note, with the destination's confirm over TCP where there was one ({@link TcpConfirm}). */
@@ -585,7 +588,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
     /** Answers handled after the trace ended (read before its session closed). */
     public int afterEnd() { return ledger.afterEndCount(); }
 
-    /** The highest TTL the trace may still report: the ledger's horizon, or (several flows ending on their own) the farthest flow's end. */
+    /**
+     * The highest TTL the trace may yet report: the ledger's horizon, or (flows ending on their own) the farthest end.
+     */
     public int horizon() {
         if (!flowEnds.active()) {
             return ledger.horizon();

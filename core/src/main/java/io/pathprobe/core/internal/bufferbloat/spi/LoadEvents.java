@@ -29,7 +29,9 @@ public interface LoadEvents {
     /** Load connection {@code id} failed: connect, TLS, an error status, a reset or a close by the server. */
     void failed(int id, String reason);
 
-    /** Foreign probe {@code id} connected: TCP connect time, TLS handshake time (0 and null protocol for plain HTTP). */
+    /**
+     * Foreign probe {@code id} connected: TCP connect time, TLS handshake time (0 and null protocol for plain HTTP).
+     */
     void probeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol);
 
     /** Probe {@code id}'s GET (foreign, or self when {@code self}) completed in {@code httpNanos}. */

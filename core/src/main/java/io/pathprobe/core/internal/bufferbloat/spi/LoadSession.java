@@ -10,7 +10,10 @@ public interface LoadSession extends AutoCloseable {
     /** Fetches the configuration: {@link LoadEvents#configured} or {@link LoadEvents#setupFailed}. */
     void fetchConfig(int connectTimeoutMillis);
 
-    /** Opens load connection {@code id}: {@link LoadEvents#opened}, then an endless upload or download; or {@link LoadEvents#failed}. */
+    /**
+     * Opens load connection {@code id}: {@link LoadEvents#opened}, then an endless upload or download; or
+     * {@link LoadEvents#failed}.
+     */
     void open(int id, boolean upload, int connectTimeoutMillis);
 
     /** Closes load connection {@code id}; its close is not reported as a failure. */

@@ -56,7 +56,10 @@ public final class AppProbeLoop implements AutoCloseable {
     /** Query ids. */
     final SecureRandom random = new SecureRandom();
 
-    /** A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight, on Netty loops of its own and {@link Ticker#SYSTEM}. */
+    /**
+     * A loop admitting {@link #DEFAULT_MAX_OUTSTANDING} probes in flight, on Netty loops of its own and
+     * {@link Ticker#SYSTEM}.
+     */
     public AppProbeLoop() {
         this(DEFAULT_MAX_OUTSTANDING);
     }

@@ -136,7 +136,8 @@ public final class DnsProbe extends AbstractProbe {
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
                     long arrived = loop.now();
                     try {
-                        ByteBuf content = msg instanceof DatagramPacket p ? p.content() : msg instanceof ByteBuf b ? b : null;
+                        ByteBuf content = msg instanceof DatagramPacket p ? p.content()
+                                : msg instanceof ByteBuf b ? b : null;
                         if (content != null && !done) {
                             accept(loop, content.nioBuffer(), arrived);
                         }
@@ -208,7 +209,8 @@ public final class DnsProbe extends AbstractProbe {
 
         @Override
         String timeoutDetail() {
-            return super.timeoutDetail() + (ignored == 0 ? "" : " (" + ignored + " datagrams not matching the query ignored)");
+            return super.timeoutDetail() + (ignored == 0 ? ""
+                    : " (" + ignored + " datagrams not matching the query ignored)");
         }
     }
 }
