@@ -313,7 +313,15 @@ class BufferbloatLabTest {
             shallow = ours;
             System.out.println("shallow, pathprobe: " + describe(ours));
             assertThat(ours.status()).isEqualTo(BufferbloatStatus.COMPLETED);
-            assertThat(ours.grade()).get().isIn(BufferbloatGrade.A_PLUS, BufferbloatGrade.A);
+            if (ours.download().orElseThrow().load().saturated()) {
+                assertThat(ours.grade()).get().isIn(BufferbloatGrade.A_PLUS, BufferbloatGrade.A);
+            } else {
+                // a starved machine's load may not hold the link: then no latency was measured under load, and
+                // a grade would be a guess; the result says so instead (seen at load average 7)
+                System.out.println("shallow: the load did not hold the link, so no grade");
+                assertThat(ours.grade()).isEmpty();
+                assertThat(ours.notes()).anyMatch(n -> n.contains("did not hold the link"));
+            }
             assertThat(ours.download().orElseThrow().throughputBitsPerSecond()).isBetween(RATE / 4.0, RATE * 1.25);
         }
     }
