@@ -2,8 +2,6 @@ package io.pathprobe.nativecommon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.spi.DropReason;
-import io.pathprobe.spi.TransportCounters;
 import org.junit.jupiter.api.Test;
 
 class InternetChecksumTest {
@@ -61,19 +59,5 @@ class InternetChecksumTest {
             expected = InternetChecksum.onesAdd(expected, word);
         }
         assertThat(InternetChecksum.pseudoHeaderSum(source, destination, 17, 20)).isEqualTo(expected);
-    }
-
-    @Test
-    void receiveCountersCountEachMessageReadOnceByItsOutcome() {
-        ReceiveCounters counters = new ReceiveCounters();
-        counters.read();
-        counters.outcome(null);
-        counters.read();
-        counters.outcome(DropReason.values()[0]);
-        TransportCounters c = counters.snapshot();
-        assertThat(c.read()).isEqualTo(2);
-        assertThat(c.delivered()).isEqualTo(1);
-        assertThat(c.dropped(DropReason.values()[0])).isEqualTo(1);
-        assertThat(counters).hasToString(c.toString());
     }
 }
