@@ -5,6 +5,7 @@
 @SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
 module io.pathprobe.linux {
     requires io.pathprobe.api;
+    requires io.pathprobe.nativecommon;
     requires static org.jspecify;
 
     requires org.jnrproject.ffi;

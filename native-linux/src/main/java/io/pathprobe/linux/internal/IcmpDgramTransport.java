@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
@@ -90,7 +91,8 @@ final class IcmpDgramTransport extends LinuxTransport {
                 length, source);
         // -1: an IPv6 session opened while there was no route: the source, hence the wire checksum, is unknown
         int pseudoHeaderSum = source == null ? (spec.destination() instanceof Inet6Address ? -1 : 0)
-                : Sockets.pseudoHeaderSum(source, spec.destination(), Abi.IPPROTO_ICMPV6, length);
+                : InternetChecksum.pseudoHeaderSum(source.getAddress(), spec.destination().getAddress(),
+                        Abi.IPPROTO_ICMPV6, length);
         return new Session(this, spec, listener, s.buffer(), s.fd(), s.boundPort(), pseudoHeaderSum, length);
     }
 
@@ -120,7 +122,8 @@ final class IcmpDgramTransport extends LinuxTransport {
             this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
             this.messageLength = length;
             IcmpEcho.writeRequest(buffer.packet(), length, destination.ipv6, identifier, cookie, false);
-            this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(buffer.packet(), length), Math.max(0, pseudoHeaderSum));
+            this.baseSum = InternetChecksum.onesAdd(IcmpEcho.baseSum(buffer.packet(), length),
+                    Math.max(0, pseudoHeaderSum));
             this.checksumKnown = pseudoHeaderSum >= 0;
             this.sent = spec.flowPolicy() == FlowPolicy.EXPLICIT
                     ? new java.util.concurrent.atomic.AtomicLongArray(SENT_SLOTS) : null;
@@ -149,7 +152,7 @@ final class IcmpDgramTransport extends LinuxTransport {
                 return ProbeResponse.UNKNOWN;
             }
             if (perProbe) {
-                return ~IcmpEcho.onesAdd(baseSum, sequence) & 0xffff; // compensation word 0
+                return ~InternetChecksum.onesAdd(baseSum, sequence) & 0xffff; // compensation word 0
             }
             if (sent == null) {
                 return IcmpEcho.flowChecksum(fixedFlow);

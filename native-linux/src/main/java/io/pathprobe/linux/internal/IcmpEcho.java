@@ -1,5 +1,8 @@
 package io.pathprobe.linux.internal;
 
+import static io.pathprobe.nativecommon.InternetChecksum.onesAdd;
+
+import io.pathprobe.nativecommon.InternetChecksum;
 import java.util.concurrent.ThreadLocalRandom;
 import jnr.ffi.Pointer;
 
@@ -136,9 +139,7 @@ final class IcmpEcho {
      * {@code sequence}, have the ICMPv4 checksum {@code checksum} (not 0xffff).
      */
     static int compensation(int baseSum, int sequence, int checksum) {
-        int target = ~checksum & 0xffff; // what the message's words must sum to
-        int sum = onesAdd(baseSum, sequence);
-        return onesAdd(target, ~sum & 0xffff); // target - sum, in ones' complement
+        return InternetChecksum.compensation(onesAdd(baseSum, sequence), checksum);
     }
 
     /**
@@ -162,13 +163,6 @@ final class IcmpEcho {
     static void setClassicProbe(Pointer p, int sequence) {
         Sockets.writeBigEndianShort(p, OFF_SEQ, sequence);
         Sockets.writeBigEndianShort(p, OFF_COMPENSATION, 0);
-    }
-
-    /** 16-bit ones' complement addition (end-around carry). */
-    static int onesAdd(int a, int b) {
-        int s = a + b;
-        s = (s & 0xffff) + (s >>> 16);
-        return (s & 0xffff) + (s >>> 16);
     }
 
     static int sequence(Pointer p, long icmpOffset) {
@@ -284,16 +278,6 @@ final class IcmpEcho {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}. */
     static int checksum(Pointer p, long offset, int length) {
-        int sum = 0;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += Sockets.readBigEndianShort(p, offset + i);
-        }
-        if ((length & 1) != 0) {
-            sum += (p.getByte(offset + length - 1) & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return ~sum & 0xffff;
+        return ~RawPackets.onesSum(p, offset, length) & 0xffff;
     }
 }

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -74,7 +75,8 @@ final class InConnectionKey {
         this.maxSlot = maxSlot;
         this.ipIdKey = ipIdKey & 0xffff;
         this.segmentLength = InConnectionProbes.segmentLength(timestamps);
-        this.pseudoSum = RawPackets.pseudoHeaderSum(this.source, destinationBytes, Abi.IPPROTO_TCP, segmentLength);
+        this.pseudoSum = InternetChecksum.pseudoHeaderSum(this.source, destinationBytes, Abi.IPPROTO_TCP,
+                segmentLength);
         this.state = new AtomicIntegerArray(maxSlot + 1);
         this.acks = new int[maxSlot + 1];
         this.tsVals = new int[maxSlot + 1];

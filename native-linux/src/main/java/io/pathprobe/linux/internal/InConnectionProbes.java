@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
@@ -128,7 +129,7 @@ final class InConnectionProbes {
         int sum = k.pseudoSum;
         for (int i = 0; i < n; i += 2) {
             int word = ((out[i] & 0xff) << 8) | (i + 1 < n ? out[i + 1] & 0xff : 0);
-            sum = IcmpEcho.onesAdd(sum, word);
+            sum = InternetChecksum.onesAdd(sum, word);
         }
         int checksum = RawPackets.checksumOf(sum);
         putShort(out, 16, checksum);

@@ -33,7 +33,7 @@ abstract class LinuxTransport implements ProbeTransport {
     /** Used only on the I/O thread. */
     final InetAddresses addresses = new InetAddresses();
     /** What the receive path read, delivered and dropped; every message read is counted by one outcome. */
-    final ReceiveCounters counters = new ReceiveCounters();
+    final LinuxReceiveCounters counters = new LinuxReceiveCounters();
     /** {@link #loopFailure}, allocated once for the drain loops. */
     final Consumer<Throwable> loopFailures = this::loopFailure;
     private final Set<LinuxSession> sessions = ConcurrentHashMap.newKeySet();

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseListener;
@@ -105,8 +106,8 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, length, source, target);
         Pointer echo = p.slice(RawPackets.IPV6_HEADER);
         IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
-        int pseudo = RawPackets.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
-        this.baseSum = IcmpEcho.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
+        int pseudo = InternetChecksum.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
+        this.baseSum = InternetChecksum.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
         this.publishedBaseSum = baseSum;
         this.echo6 = echo;
     }

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import jnr.ffi.Pointer;
 
 /**
@@ -70,26 +71,14 @@ final class RawPackets {
         return (flow * 0x9E3779B1 + 0x5A5A5) & 0xfffff;
     }
 
-    /** The ones' complement sum of the pseudo-header (RFC 768 / RFC 8200 8.1) of a transport segment. */
-    static int pseudoHeaderSum(byte[] source, byte[] destination, int protocol, int length) {
-        int sum = 0;
-        for (int i = 0; i + 1 < source.length; i += 2) {
-            sum = IcmpEcho.onesAdd(sum, ((source[i] & 0xff) << 8) | (source[i + 1] & 0xff));
-            sum = IcmpEcho.onesAdd(sum, ((destination[i] & 0xff) << 8) | (destination[i + 1] & 0xff));
-        }
-        sum = IcmpEcho.onesAdd(sum, protocol);
-        sum = IcmpEcho.onesAdd(sum, length >>> 16);
-        return IcmpEcho.onesAdd(sum, length & 0xffff);
-    }
-
     /** The ones' complement sum of {@code length} bytes at {@code offset} (odd lengths padded with 0). */
     static int onesSum(Pointer p, long offset, int length) {
         int sum = 0;
         for (int i = 0; i + 1 < length; i += 2) {
-            sum = IcmpEcho.onesAdd(sum, Sockets.readBigEndianShort(p, offset + i));
+            sum = InternetChecksum.onesAdd(sum, Sockets.readBigEndianShort(p, offset + i));
         }
         if ((length & 1) != 0) {
-            sum = IcmpEcho.onesAdd(sum, (p.getByte(offset + length - 1) & 0xff) << 8);
+            sum = InternetChecksum.onesAdd(sum, (p.getByte(offset + length - 1) & 0xff) << 8);
         }
         return sum;
     }

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -273,7 +274,7 @@ final class RawPortTransport extends LinuxTransport {
             Pointer p = sendBuffer.packet();
             int length = transportLength;
             RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
-            int pseudo = RawPackets.pseudoHeaderSum(source, destinationBytes, protocol, length);
+            int pseudo = InternetChecksum.pseudoHeaderSum(source, destinationBytes, protocol, length);
             if (tcp) {
                 TcpProbes.write(p, header, key.remoteFirst);
                 baseSum = TcpProbes.baseSum(p, header, pseudo);
@@ -337,7 +338,7 @@ final class RawPortTransport extends LinuxTransport {
                 RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
                 UdpProbes.write(p, header, ports.firstPort, key.cookie, length);
                 sizedSum = UdpProbes.baseSum(p, header,
-                        RawPackets.pseudoHeaderSum(source, destinationBytes, protocol, length), length);
+                        InternetChecksum.pseudoHeaderSum(source, destinationBytes, protocol, length), length);
                 key.sized(length, sizedSum); // before the first probe of this length leaves
                 sizedLength = length;
             }

@@ -188,22 +188,6 @@ final class Sockets {
     }
 
     /**
-     * The ones' complement sum (16 bits, not complemented) of the pseudo-header a UDP, TCP or ICMPv6
-     * checksum covers: both addresses, the protocol and the transport length. IPv4's (RFC 768) and
-     * IPv6's (RFC 8200 section 8.1) sum alike: only their layouts differ.
-     */
-    static int pseudoHeaderSum(InetAddress source, InetAddress destination, int protocol, int length) {
-        int sum = IcmpEcho.onesAdd(protocol, length & 0xffff);
-        sum = IcmpEcho.onesAdd(sum, length >>> 16);
-        for (byte[] a : new byte[][] {source.getAddress(), destination.getAddress()}) {
-            for (int i = 0; i + 1 < a.length; i += 2) {
-                sum = IcmpEcho.onesAdd(sum, ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff));
-            }
-        }
-        return sum;
-    }
-
-    /**
      * {@link #routeSource}, or null when there is no route now (ENETUNREACH, EHOSTUNREACH,
      * ENETDOWN): a session still opens, and its sends fail as "no route" until there is one.
      */

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.FlowPolicy;
 import jnr.ffi.Pointer;
 
@@ -46,7 +47,7 @@ final class TcpProbes {
     }
 
     static int baseSum(Pointer p, long at, int pseudoHeaderSum) {
-        return IcmpEcho.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, LENGTH));
+        return InternetChecksum.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, LENGTH));
     }
 
     static int sequenceNumber(int tag, int probe) {
@@ -55,9 +56,9 @@ final class TcpProbes {
 
     /** The checksum of the SYN from {@code sourcePort} with {@code sequenceNumber}. */
     static int checksum(int baseSum, int sourcePort, int sequenceNumber) {
-        int sum = IcmpEcho.onesAdd(baseSum, sourcePort);
-        sum = IcmpEcho.onesAdd(sum, sequenceNumber >>> 16);
-        sum = IcmpEcho.onesAdd(sum, sequenceNumber & 0xffff);
+        int sum = InternetChecksum.onesAdd(baseSum, sourcePort);
+        sum = InternetChecksum.onesAdd(sum, sequenceNumber >>> 16);
+        sum = InternetChecksum.onesAdd(sum, sequenceNumber & 0xffff);
         return RawPackets.checksumOf(sum);
     }
 

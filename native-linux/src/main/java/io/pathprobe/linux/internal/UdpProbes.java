@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import jnr.ffi.Pointer;
@@ -64,7 +65,7 @@ final class UdpProbes {
 
     /** {@link #baseSum(Pointer, long, int)} of a probe of {@code length} bytes. */
     static int baseSum(Pointer p, long at, int pseudoHeaderSum, int length) {
-        return IcmpEcho.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, length));
+        return InternetChecksum.onesAdd(pseudoHeaderSum, RawPackets.onesSum(p, at, length));
     }
 
     /** The checksum probe {@code sequence} is sent with. */
@@ -75,9 +76,9 @@ final class UdpProbes {
     /** Sets the destination port, the compensation and the checksum of probe {@code sequence}. */
     static void setProbe(Pointer p, long at, int baseSum, int destinationPort, int sequence) {
         int checksum = checksum(sequence);
-        int sum = IcmpEcho.onesAdd(baseSum, destinationPort);
+        int sum = InternetChecksum.onesAdd(baseSum, destinationPort);
         Sockets.writeBigEndianShort(p, at + 2, destinationPort);
-        Sockets.writeBigEndianShort(p, at + OFF_COMPENSATION, IcmpEcho.onesAdd(~checksum & 0xffff, ~sum & 0xffff));
+        Sockets.writeBigEndianShort(p, at + OFF_COMPENSATION, InternetChecksum.compensation(sum, checksum));
         Sockets.writeBigEndianShort(p, at + OFF_CHECKSUM, checksum);
     }
 
@@ -199,8 +200,8 @@ final class UdpProbes {
 
     /** The compensation word of probe {@code sequence} to {@code destinationPort} (see {@link #setProbe}). */
     static int compensation(int baseSum, int destinationPort, int sequence) {
-        int sum = IcmpEcho.onesAdd(baseSum, destinationPort);
-        return IcmpEcho.onesAdd(~checksum(sequence) & 0xffff, ~sum & 0xffff);
+        int sum = InternetChecksum.onesAdd(baseSum, destinationPort);
+        return InternetChecksum.onesAdd(~checksum(sequence) & 0xffff, ~sum & 0xffff);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -396,10 +397,12 @@ final class UdpTransport extends LinuxTransport {
         private int baseSum(InetAddress source) {
             Pointer p = sendBuffer.packet();
             int udpLength = 8 + payload;
-            int sum = Sockets.pseudoHeaderSum(source, sessionDestination, Abi.IPPROTO_UDP, udpLength);
-            sum = IcmpEcho.onesAdd(sum, sourcePort);
-            sum = IcmpEcho.onesAdd(sum, udpLength); // the UDP header's length field (the checksum field counts 0)
-            return IcmpEcho.onesAdd(sum, RawPackets.onesSum(p, OFF_COOKIE, payload - OFF_COOKIE));
+            int sum = InternetChecksum.pseudoHeaderSum(source.getAddress(), sessionDestination.getAddress(),
+                    Abi.IPPROTO_UDP, udpLength);
+            sum = InternetChecksum.onesAdd(sum, sourcePort);
+            // the UDP header's length field (the checksum field counts 0)
+            sum = InternetChecksum.onesAdd(sum, udpLength);
+            return InternetChecksum.onesAdd(sum, RawPackets.onesSum(p, OFF_COOKIE, payload - OFF_COOKIE));
         }
 
         /** The UDP checksum the probe with this sequence carries: {@code sequence + 1}. */
@@ -421,7 +424,7 @@ final class UdpTransport extends LinuxTransport {
             sendBuffer.setPort(port);
             Pointer p = sendBuffer.packet();
             Sockets.writeBigEndianShort(p, OFF_SEQUENCE, sequence);
-            int sum = IcmpEcho.onesAdd(IcmpEcho.onesAdd(baseSum, port), sequence);
+            int sum = InternetChecksum.onesAdd(InternetChecksum.onesAdd(baseSum, port), sequence);
             // The words must sum to ~checksum; 0xffff (checksum 0) comes out as 0xffff on the wire.
             Sockets.writeBigEndianShort(p, OFF_STEER, IcmpEcho.compensation(sum, 0, checksumOf(sequence) & 0xffff));
         }
@@ -452,7 +455,7 @@ final class UdpTransport extends LinuxTransport {
             }
             // the steering word: the one this sequence was sent with to this port (a sequence rewritten
             // with the steering word left as sent disagrees), then the filler as far as quoted
-            int sum = IcmpEcho.onesAdd(IcmpEcho.onesAdd(base, port), sequence);
+            int sum = InternetChecksum.onesAdd(InternetChecksum.onesAdd(base, port), sequence);
             if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEcho.compensation(sum, 0,
                     checksumOf(sequence) & 0xffff)) {
                 return drop(DropReason.UNRELATED);

@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.lab.fuzz.FuzzSupport;
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -143,7 +144,7 @@ final class PacketTargets {
             byte[] src = ipv6 ? HOST6 : HOST;
             byte[] dst = ipv6 ? DESTINATION6 : DESTINATION;
             int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
-            int pseudo = RawPackets.pseudoHeaderSum(src, dst, tcp ? 6 : 17, length);
+            int pseudo = InternetChecksum.pseudoHeaderSum(src, dst, tcp ? 6 : 17, length);
             if (tcp) {
                 TcpProbes.write(m.pointer(), 0, PORT);
                 key.baseSum = TcpProbes.baseSum(m.pointer(), 0, pseudo);

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.PacketTargets.Port;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -553,7 +554,8 @@ class RawPortPacketTest {
             boolean v6 = t.key.destination.ipv6;
             UdpProbes.write(m.pointer(), 0, LOCAL, t.key.cookie, length);
             int base = UdpProbes.baseSum(m.pointer(), 0,
-                    RawPackets.pseudoHeaderSum(v6 ? HOST6 : HOST, v6 ? DESTINATION6 : DESTINATION, 17, length), length);
+                    InternetChecksum.pseudoHeaderSum(v6 ? HOST6 : HOST, v6 ? DESTINATION6 : DESTINATION, 17, length),
+                    length);
             if (record) {
                 t.key.sized(length, base);
             }

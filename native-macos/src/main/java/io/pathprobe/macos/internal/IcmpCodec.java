@@ -1,5 +1,8 @@
 package io.pathprobe.macos.internal;
 
+import static io.pathprobe.nativecommon.InternetChecksum.onesAdd;
+
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
@@ -114,15 +117,8 @@ public final class IcmpCodec {
      * upper-layer length, next header 58.
      */
     public static int pseudoHeaderSum(InetAddress source, InetAddress destination, int length) {
-        int sum = 0;
-        for (byte[] a : new byte[][] {source.getAddress(), destination.getAddress()}) {
-            for (int i = 0; i < a.length; i += 2) {
-                sum = onesAdd(sum, ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff));
-            }
-        }
-        sum = onesAdd(sum, length >>> 16);
-        sum = onesAdd(sum, length & 0xffff);
-        return onesAdd(sum, 58);
+        return InternetChecksum.pseudoHeaderSum(source.getAddress(), destination.getAddress(), Darwin.IPPROTO_ICMPV6,
+                length);
     }
 
     /** The checksum of a flow's probes: {@code flow % 0xffff}. */
@@ -138,9 +134,7 @@ public final class IcmpCodec {
     public static void setProbe(byte[] p, int baseSum, int sequence, int flow, boolean writeChecksum) {
         int checksum = flowChecksum(flow);
         putShort(p, OFF_SEQ, sequence);
-        int target = ~checksum & 0xffff;
-        int sum = onesAdd(baseSum, sequence);
-        putShort(p, OFF_COMPENSATION, onesAdd(target, ~sum & 0xffff));
+        putShort(p, OFF_COMPENSATION, InternetChecksum.compensation(onesAdd(baseSum, sequence), checksum));
         putShort(p, 2, writeChecksum ? checksum : 0);
     }
 
@@ -156,25 +150,6 @@ public final class IcmpCodec {
         int checksum = ~onesAdd(baseSum, sequence) & 0xffff;
         putShort(p, 2, writeChecksum ? checksum : 0);
         return checksum;
-    }
-
-    /** 16-bit ones' complement addition. */
-    public static int onesAdd(int a, int b) {
-        int s = a + b;
-        s = (s & 0xffff) + (s >>> 16);
-        return (s & 0xffff) + (s >>> 16);
-    }
-
-    /** The Internet checksum (RFC 1071) of {@code length} bytes from {@code offset}, plus {@code initial}. */
-    public static int checksum(byte[] b, int offset, int length, int initial) {
-        int sum = initial;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum = onesAdd(sum, getShort(b, offset + i));
-        }
-        if ((length & 1) != 0) {
-            sum = onesAdd(sum, (b[offset + length - 1] & 0xff) << 8);
-        }
-        return ~sum & 0xffff;
     }
 
     /** A random cookie, never 0 (0 reads as padding). */

@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -58,7 +59,7 @@ final class MacIcmpSession implements ProbeSession {
         this.checksumKnown = known;
         this.identifier = transport.allocate(this);
         this.packet = IcmpCodec.request(length, family.ipv6, identifier, cookie);
-        this.baseSum = IcmpCodec.onesAdd(IcmpCodec.baseSum(packet), pseudo);
+        this.baseSum = InternetChecksum.onesAdd(IcmpCodec.baseSum(packet), pseudo);
     }
 
     @Override
@@ -106,7 +107,7 @@ final class MacIcmpSession implements ProbeSession {
             return ProbeResponse.UNKNOWN;
         }
         if (policy == FlowPolicy.PER_PROBE) {
-            return ~IcmpCodec.onesAdd(baseSum, sequence) & 0xffff;
+            return ~InternetChecksum.onesAdd(baseSum, sequence) & 0xffff;
         }
         AtomicLongArray s = sent;
         if (s == null) {

@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.DropReason;
@@ -80,7 +81,7 @@ public final class MacIcmpTransport implements ProbeTransport {
 
     final MacSockets sockets;
     final EventLoop loop;
-    final Counters counters = new Counters();
+    final ReceiveCounters counters = new ReceiveCounters();
     private final Family v4;
     private final Family v6;
     private final ConcurrentHashMap<Integer, MacIcmpSession> byIdentifier = new ConcurrentHashMap<>();

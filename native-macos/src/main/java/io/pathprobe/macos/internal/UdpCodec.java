@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import java.net.InetAddress;
 
 /**
@@ -67,22 +68,11 @@ public final class UdpCodec {
      */
     public static int baseSum(byte[] payload, InetAddress source, InetAddress destination, int sourcePort) {
         int length = HEADER + payload.length;
-        int sum = 0;
-        for (byte[] a : new byte[][] {source.getAddress(), destination.getAddress()}) {
-            for (int i = 0; i < a.length; i += 2) {
-                sum = IcmpCodec.onesAdd(sum, ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff));
-            }
-        }
-        sum = IcmpCodec.onesAdd(sum, Darwin.IPPROTO_UDP);
-        sum = IcmpCodec.onesAdd(sum, length >>> 16);
-        sum = IcmpCodec.onesAdd(sum, length & 0xffff);
-        sum = IcmpCodec.onesAdd(sum, sourcePort);
-        sum = IcmpCodec.onesAdd(sum, length & 0xffff);
-        for (int i = OFF_COOKIE; i < payload.length; i += 2) {
-            int word = i + 1 < payload.length ? IcmpCodec.getShort(payload, i) : (payload[i] & 0xff) << 8;
-            sum = IcmpCodec.onesAdd(sum, word);
-        }
-        return sum;
+        int sum = InternetChecksum.pseudoHeaderSum(source.getAddress(), destination.getAddress(), Darwin.IPPROTO_UDP,
+                length);
+        sum = InternetChecksum.onesAdd(sum, sourcePort);
+        sum = InternetChecksum.onesAdd(sum, length & 0xffff);
+        return InternetChecksum.onesSum(payload, OFF_COOKIE, payload.length - OFF_COOKIE, sum);
     }
 
     /** The checksum probe {@code sequence} is sent with: sequence + 1 (never 0, "no checksum"). */
@@ -95,8 +85,7 @@ public final class UdpCodec {
      * #checksum}.
      */
     public static void setProbe(byte[] payload, int baseSum, int destinationPort, int sequence) {
-        int target = ~checksum(sequence) & 0xffff;
-        int sum = IcmpCodec.onesAdd(baseSum, destinationPort);
-        IcmpCodec.putShort(payload, OFF_COMPENSATION, IcmpCodec.onesAdd(target, ~sum & 0xffff));
+        int sum = InternetChecksum.onesAdd(baseSum, destinationPort);
+        IcmpCodec.putShort(payload, OFF_COMPENSATION, InternetChecksum.compensation(sum, checksum(sequence)));
     }
 }

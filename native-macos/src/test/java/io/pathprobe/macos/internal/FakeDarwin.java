@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -209,10 +210,10 @@ public final class FakeDarwin implements MacSockets {
         if (s.ipv6) {
             IcmpCodec.putShort(icmp, 2, 0);
             int pseudo = source == null ? 0 : IcmpCodec.pseudoHeaderSum(source, destination, length);
-            IcmpCodec.putShort(icmp, 2, IcmpCodec.checksum(icmp, 0, length, pseudo));
+            IcmpCodec.putShort(icmp, 2, InternetChecksum.checksum(icmp, 0, length, pseudo));
         }
         wire.add(new Wire(s.ipv6, s.ttl, destination, icmp));
-        if (!s.ipv6 && IcmpCodec.checksum(icmp, 0, length, 0) != 0) {
+        if (!s.ipv6 && InternetChecksum.checksum(icmp, 0, length, 0) != 0) {
             return length; // a corrupt request: dropped on the way
         }
         network(s.ipv6, s.ttl, source == null ? destination : source, destination, icmp);
@@ -247,8 +248,8 @@ public final class FakeDarwin implements MacSockets {
             pseudo[9] = 17;
             IcmpCodec.putShort(pseudo, 10, udp.length);
         }
-        int pseudoSum = ~IcmpCodec.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
-        int checksum = IcmpCodec.checksum(udp, 0, udp.length, pseudoSum);
+        int pseudoSum = ~InternetChecksum.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
+        int checksum = InternetChecksum.checksum(udp, 0, udp.length, pseudoSum);
         IcmpCodec.putShort(udp, 6, checksum == 0 ? 0xffff : checksum);
         wire.add(new Wire(s.ipv6, s.ttl, destination, udp));
         List<@Nullable InetAddress> path = routes.get(destination);
@@ -293,12 +294,12 @@ public final class FakeDarwin implements MacSockets {
         int hops = 64 - path.size();
         if (ipv6) {
             IcmpCodec.putShort(reply, 2, 0);
-            IcmpCodec.putShort(reply, 2, IcmpCodec.checksum(reply, 0, reply.length,
+            IcmpCodec.putShort(reply, 2, InternetChecksum.checksum(reply, 0, reply.length,
                     IcmpCodec.pseudoHeaderSum(destination, source, reply.length)));
             deliver(true, reply, destination, hops);
         } else {
             IcmpCodec.putShort(reply, 2, 0);
-            IcmpCodec.putShort(reply, 2, IcmpCodec.checksum(reply, 0, reply.length, 0));
+            IcmpCodec.putShort(reply, 2, InternetChecksum.checksum(reply, 0, reply.length, 0));
             deliver(false, darwinIpv4(destination, source, hops, reply), destination, -1);
         }
     }
@@ -315,7 +316,8 @@ public final class FakeDarwin implements MacSockets {
             h[6] = (byte) protocol;
             System.arraycopy(h, 0, m, 8, 40);
             System.arraycopy(probe, 0, m, 48, quoted);
-            IcmpCodec.putShort(m, 2, IcmpCodec.checksum(m, 0, m.length, IcmpCodec.pseudoHeaderSum(router, source, m.length)));
+            IcmpCodec.putShort(m, 2, InternetChecksum.checksum(m, 0, m.length,
+                    IcmpCodec.pseudoHeaderSum(router, source, m.length)));
             deliver(true, m, router, hops);
             return;
         }
@@ -326,14 +328,14 @@ public final class FakeDarwin implements MacSockets {
                 20 + probe.length);
         q[9] = (byte) protocol;
         IcmpCodec.putShort(q, 10, 0);
-        IcmpCodec.putShort(q, 10, IcmpCodec.checksum(q, 0, 20, 0));
+        IcmpCodec.putShort(q, 10, InternetChecksum.checksum(q, 0, 20, 0));
         // BSD's icmp_input turns the quoted ip_len to host order before raw delivery
         int ipLen = 20 + probe.length;
         q[2] = (byte) ipLen;
         q[3] = (byte) (ipLen >>> 8);
         System.arraycopy(q, 0, m, 8, 20);
         System.arraycopy(probe, 0, m, 28, quoted);
-        IcmpCodec.putShort(m, 2, IcmpCodec.checksum(m, 0, m.length, 0));
+        IcmpCodec.putShort(m, 2, InternetChecksum.checksum(m, 0, m.length, 0));
         deliver(false, darwinIpv4(router, source, hops, m), router, -1);
     }
 
@@ -356,7 +358,7 @@ public final class FakeDarwin implements MacSockets {
         h[9] = (byte) X_IPPROTO_ICMP;
         System.arraycopy(from.getAddress(), 0, h, 12, 4);
         System.arraycopy(to.getAddress(), 0, h, 16, 4);
-        IcmpCodec.putShort(h, 10, IcmpCodec.checksum(h, 0, 20, 0));
+        IcmpCodec.putShort(h, 10, InternetChecksum.checksum(h, 0, 20, 0));
         return h;
     }
 

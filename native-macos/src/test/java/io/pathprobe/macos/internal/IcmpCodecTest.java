@@ -4,6 +4,7 @@ import static io.pathprobe.macos.internal.Bytes.concat;
 import static io.pathprobe.macos.internal.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
@@ -31,7 +32,7 @@ class IcmpCodecTest {
         byte[] reply = PROBE.clone();
         reply[0] = 0;
         IcmpCodec.putShort(reply, 2, 0);
-        IcmpCodec.putShort(reply, 2, IcmpCodec.checksum(reply, 0, reply.length, 0));
+        IcmpCodec.putShort(reply, 2, InternetChecksum.checksum(reply, 0, reply.length, 0));
         // IPv4 header as a Darwin raw socket delivers it: ip_len = 40 (the ICMP bytes only) in host order
         // (28 00), TTL 56, protocol 1, from 198.18.0.9 to 198.18.0.100
         byte[] datagram = concat(hex("45 00 28 00 | 00 00 00 00 | 38 01 00 00 | c6 12 00 09 | c6 12 00 64"), reply);
@@ -71,7 +72,7 @@ class IcmpCodecTest {
         byte[] quotedHeader = hex("45 00 3c 00 | ab cd 00 00 | 01 01 00 00 | c6 12 00 64 | c6 12 00 09");
         byte[] original = Arrays.copyOf(concat(quotedHeader, PROBE), 128);
         byte[] extension = hex("20 00 00 00 | 00 08 01 01 | 03 e8 51 01");
-        IcmpCodec.putShort(extension, 2, IcmpCodec.checksum(extension, 0, extension.length, 0));
+        IcmpCodec.putShort(extension, 2, InternetChecksum.checksum(extension, 0, extension.length, 0));
         byte[] icmp = concat(hex("0b 00 00 00 | 00 20 00 00"), original, extension);
         byte[] datagram = concat(hex("45 c0 ac 00 | 00 00 00 00 | fd 01 00 00 | c6 12 00 01 | c6 12 00 64"), icmp);
 
@@ -207,11 +208,11 @@ class IcmpCodecTest {
         for (int seq : new int[] {0, 1, 0xff, 0x100, 0x7fff, 0xffff}) {
             IcmpCodec.setProbe(p, base, seq, 12345, true);
             assertThat(IcmpCodec.getShort(p, 2)).isEqualTo(12345);
-            assertThat(IcmpCodec.checksum(p, 0, p.length, 0)).as("a valid checksum, seq %d", seq).isZero();
+            assertThat(InternetChecksum.checksum(p, 0, p.length, 0)).as("a valid checksum, seq %d", seq).isZero();
             assertThat(IcmpCodec.getShort(p, 6)).isEqualTo(seq);
         }
         int classic = IcmpCodec.setClassicProbe(p, base, 77, true);
-        assertThat(IcmpCodec.checksum(p, 0, p.length, 0)).isZero();
+        assertThat(InternetChecksum.checksum(p, 0, p.length, 0)).isZero();
         assertThat(IcmpCodec.getShort(p, 2)).isEqualTo(classic);
     }
 
@@ -220,12 +221,12 @@ class IcmpCodecTest {
         InetAddress source = InetAddress.getByName("2001:db8::100");
         InetAddress destination = InetAddress.getByName("2001:db8::9");
         byte[] p = IcmpCodec.request(56, true, 0x4321, 0x0102030405060708L);
-        int base = IcmpCodec.onesAdd(IcmpCodec.baseSum(p), IcmpCodec.pseudoHeaderSum(source, destination, 56));
+        int base = InternetChecksum.onesAdd(IcmpCodec.baseSum(p), IcmpCodec.pseudoHeaderSum(source, destination, 56));
         for (int seq : new int[] {0, 9, 0xffff}) {
             IcmpCodec.setProbe(p, base, seq, 4242, false);
             assertThat(IcmpCodec.getShort(p, 2)).as("left 0 for the kernel").isZero();
             // what the kernel computes (RFC 3542 3.1: always, over the pseudo-header too)
-            int kernel = IcmpCodec.checksum(p, 0, p.length, IcmpCodec.pseudoHeaderSum(source, destination, 56));
+            int kernel = InternetChecksum.checksum(p, 0, p.length, IcmpCodec.pseudoHeaderSum(source, destination, 56));
             assertThat(kernel).isEqualTo(4242);
         }
     }
@@ -241,8 +242,8 @@ class IcmpCodecTest {
             // the datagram the kernel sends, with the pseudo-header: its checksum must be seq + 1
             byte[] udp = concat(hex("c3 50 82 9a 00 18 00 00"), payload);
             byte[] pseudo = concat(source.getAddress(), destination.getAddress(), hex("00 11 00 18"));
-            int pseudoSum = ~IcmpCodec.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
-            int computed = IcmpCodec.checksum(udp, 0, udp.length, pseudoSum);
+            int pseudoSum = ~InternetChecksum.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
+            int computed = InternetChecksum.checksum(udp, 0, udp.length, pseudoSum);
             int onTheWire = computed == 0 ? 0xffff : computed; // RFC 768: a computed 0 is sent as all ones
             assertThat(onTheWire).as("seq %d", seq).isEqualTo(seq + 1);
         }

@@ -98,7 +98,7 @@ public final class WindowsTransport implements ProbeTransport {
     private final Set<TransportCapability> capabilities;
     private final int requestTimeoutMillis;
     private final int stopTimeoutMillis;
-    final ReceiveCounters counters = new ReceiveCounters();
+    final WindowsReceiveCounters counters = new WindowsReceiveCounters();
     private final Set<WindowsSession> sessions = ConcurrentHashMap.newKeySet();
     private final Object waitersLock = new Object();
     /** Guarded by {@link #waitersLock}. */

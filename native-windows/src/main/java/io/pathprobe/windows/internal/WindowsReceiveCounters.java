@@ -1,46 +1,22 @@
 package io.pathprobe.windows.internal;
 
-import io.pathprobe.spi.DropReason;
+import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.spi.TransportCounters;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What the transport did with the completions the waiters handled. An answer (a reply structure
- * IcmpParseReplies found) counts as read, then as delivered or dropped; a request that ended without
- * an answer (IP_REQ_TIMED_OUT, cancelled by closing its handle) read nothing from the network and is
- * counted apart ({@link #noAnswer}), as are the statuses the SPI has no kind for ({@link #otherStatus}).
+ * What the transport did with the completions the waiters handled ({@link ReceiveCounters}). An answer
+ * (a reply structure IcmpParseReplies found) counts as read, then as delivered or dropped; a request
+ * that ended without an answer (IP_REQ_TIMED_OUT, cancelled by closing its handle) read nothing from
+ * the network and is counted apart ({@link #noAnswer}), as are the statuses the SPI has no kind for
+ * ({@link #otherStatus}).
  */
-final class ReceiveCounters {
-    private static final DropReason[] REASONS = DropReason.values();
-
-    private final LongAdder read = new LongAdder();
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder[] dropped = new LongAdder[REASONS.length];
+final class WindowsReceiveCounters extends ReceiveCounters {
     private final Map<Integer, LongAdder> noAnswer = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> otherStatus = new ConcurrentHashMap<>();
     private final LongAdder abandoned = new LongAdder();
-
-    ReceiveCounters() {
-        for (int i = 0; i < dropped.length; i++) {
-            dropped[i] = new LongAdder();
-        }
-    }
-
-    void read() {
-        read.increment();
-    }
-
-    void outcome(@Nullable DropReason reason) {
-        if (reason == null) {
-            delivered.increment();
-        } else {
-            dropped[reason.ordinal()].increment();
-        }
-    }
 
     /** A request ended without an answer; {@code code} is the IP_STATUS or Win32 error that said so. */
     void noAnswer(int code) {
@@ -69,18 +45,6 @@ final class ReceiveCounters {
 
     long abandonedCount() {
         return abandoned.sum();
-    }
-
-    TransportCounters snapshot() {
-        Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
-        for (DropReason r : REASONS) {
-            long n = dropped[r.ordinal()].sum();
-            if (n != 0) {
-                byReason.put(r, n);
-            }
-        }
-        long d = delivered.sum();
-        return new TransportCounters(read.sum(), d, byReason);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.pathprobe.linux.internal;
+package io.pathprobe.nativecommon;
 
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.TransportCounters;
@@ -8,33 +8,32 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a transport's receive path did with the messages it read: each is counted once as read and
- * once by its outcome, delivered or dropped for a {@link DropReason}, so {@code read == delivered +
- * dropped} whenever no message is between the two counts. {@link LongAdder}s: safe whichever
- * thread counts (the I/O thread, or a closing thread once the I/O thread is gone).
+ * What a transport's receive path did with the messages it read: each is counted once as read and once by its
+ * outcome, delivered or dropped for a {@link DropReason}, so {@code read == delivered + dropped} whenever no
+ * message is between the two counts. {@link LongAdder}s: safe whichever thread counts. A transport that counts
+ * more (failures, statuses) extends it and says so in its {@link #toString}.
  */
-final class ReceiveCounters {
+public class ReceiveCounters {
     private static final DropReason[] REASONS = DropReason.values();
 
     private final LongAdder read = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder[] dropped = new LongAdder[REASONS.length];
-    /** Unexpected failures on the I/O thread (caught, logged): diagnostics, not part of the SPI counters. */
-    private final LongAdder loopFailures = new LongAdder();
 
-    ReceiveCounters() {
+    /** All counts 0. */
+    public ReceiveCounters() {
         for (int i = 0; i < dropped.length; i++) {
             dropped[i] = new LongAdder();
         }
     }
 
     /** A message was read from the operating system; its outcome follows with {@link #outcome}. */
-    void read() {
+    public final void read() {
         read.increment();
     }
 
     /** The outcome of a message read: delivered ({@code null}) or dropped for {@code reason}. */
-    void outcome(@Nullable DropReason reason) {
+    public final void outcome(@Nullable DropReason reason) {
         if (reason == null) {
             delivered.increment();
         } else {
@@ -42,19 +41,11 @@ final class ReceiveCounters {
         }
     }
 
-    void loopFailure() {
-        loopFailures.increment();
-    }
-
-    long loopFailures() {
-        return loopFailures.sum();
-    }
-
     /**
-     * A snapshot. The outcomes are summed before the reads, so a message the I/O thread is handling
-     * right now may show as read and not yet as delivered or dropped, never the other way round.
+     * A snapshot. The outcomes are summed before the reads, so a message being handled right now may show as read
+     * and not yet as delivered or dropped, never the other way round.
      */
-    TransportCounters snapshot() {
+    public final TransportCounters snapshot() {
         Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
         for (DropReason r : REASONS) {
             long n = dropped[r.ordinal()].sum();
@@ -66,10 +57,9 @@ final class ReceiveCounters {
         return new TransportCounters(read.sum(), d, byReason);
     }
 
+    /** The {@link #snapshot}'s text. */
     @Override
     public String toString() {
-        TransportCounters c = snapshot();
-        return "read=" + c.read() + ", delivered=" + c.delivered() + ", dropped=" + c.dropped()
-                + ", loopFailures=" + loopFailures();
+        return snapshot().toString();
     }
 }

@@ -1,0 +1,10 @@
+/**
+ * What pathprobe's native transports share: the Internet checksum and the receive counters. Internal: its one
+ * package is exported to the transport modules only, and nothing in it is API.
+ */
+module io.pathprobe.nativecommon {
+    requires transitive io.pathprobe.api;
+    requires static org.jspecify;
+
+    exports io.pathprobe.nativecommon to io.pathprobe.linux, io.pathprobe.macos, io.pathprobe.windows;
+}
