@@ -248,7 +248,7 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
         }
     }
 
-    private void onLoop(java.util.function.Function<BufferbloatStrategy, List<BufferbloatCommand>> event) {
+    private void onLoop(java.util.function.Function<BufferbloatStrategy, List<LoadCommand>> event) {
         loop.execute(() -> guarded(() -> {
             if (session != null && !strategy.done()) {
                 apply(event.apply(strategy));
@@ -271,34 +271,34 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
     }
 
     /** Carries out the strategy's commands, then arms its next wake-up. */
-    private void apply(List<BufferbloatCommand> commands) {
+    private void apply(List<LoadCommand> commands) {
         LoadSession ls = session; // null when ended before it began (the tracer closed first)
-        for (BufferbloatCommand c : commands) {
-            if (c instanceof BufferbloatCommand.FetchConfig f && ls != null) {
+        for (LoadCommand c : commands) {
+            if (c instanceof LoadCommand.FetchConfig f && ls != null) {
                 ls.fetchConfig(f.connectTimeoutMillis());
-            } else if (c instanceof BufferbloatCommand.StartPings p) {
+            } else if (c instanceof LoadCommand.StartPings p) {
                 pings.start(p.target());
-            } else if (c instanceof BufferbloatCommand.OpenConnection o && ls != null) {
+            } else if (c instanceof LoadCommand.OpenConnection o && ls != null) {
                 ls.open(o.id(), o.upload(), o.connectTimeoutMillis());
-            } else if (c instanceof BufferbloatCommand.CloseConnection o && ls != null) {
+            } else if (c instanceof LoadCommand.CloseConnection o && ls != null) {
                 ls.close(o.id());
-            } else if (c instanceof BufferbloatCommand.CloseAll && ls != null) {
+            } else if (c instanceof LoadCommand.CloseAll && ls != null) {
                 ls.closeAll();
-            } else if (c instanceof BufferbloatCommand.Probe p && ls != null) {
+            } else if (c instanceof LoadCommand.Probe p && ls != null) {
                 ls.probe(p.id(), p.selfOn());
-            } else if (c instanceof BufferbloatCommand.PhaseStarted p) {
+            } else if (c instanceof LoadCommand.PhaseStarted p) {
                 measurement.event(l -> l.phaseStarted(p.phase()));
-            } else if (c instanceof BufferbloatCommand.Progress p) {
+            } else if (c instanceof LoadCommand.Progress p) {
                 measurement.event(l -> l.progress(p.phase(), p.elapsedNanos(), p.bitsPerSecond(), p.flows(),
                         p.latencyMillis()));
-            } else if (c instanceof BufferbloatCommand.Sample p) {
+            } else if (c instanceof LoadCommand.Sample p) {
                 measurement.probeEvent(l -> l.sample(p.sample()));
-            } else if (c instanceof BufferbloatCommand.Finish f) {
+            } else if (c instanceof LoadCommand.Finish f) {
                 finished = f.result();
                 if (!ending) {
                     measurement.complete();
                 }
-            } else if (c instanceof BufferbloatCommand.Fail f) {
+            } else if (c instanceof LoadCommand.Fail f) {
                 measurement.fail(f.error());
             }
         }

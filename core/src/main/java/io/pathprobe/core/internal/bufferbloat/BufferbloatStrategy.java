@@ -9,16 +9,16 @@ import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.CloseAll;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.CloseConnection;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Fail;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.FetchConfig;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Finish;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.OpenConnection;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.PhaseStarted;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Probe;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.Progress;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatCommand.StartPings;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.CloseAll;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.CloseConnection;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.Fail;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.FetchConfig;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.Finish;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.OpenConnection;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.PhaseStarted;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.Probe;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.Progress;
+import io.pathprobe.core.internal.bufferbloat.LoadCommand.StartPings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bufferbloat test (draft-ietf-ippm-responsiveness-09) as pure logic: a state machine over events
  * (configuration read, load connection opened / failed, bytes delivered, probe and ping answers, a
- * tick, cancel) that returns {@link BufferbloatCommand}s for its adapter to carry out. No threads, no
+ * tick, cancel) that returns {@link LoadCommand}s for its adapter to carry out. No threads, no
  * locks, no clock: every event is handed {@code now} (engine ticks), so it runs on made-up times.
  *
  * <p>Stages: CONFIG (fetch the configuration, at most until the time limit), IDLE (pings and foreign
@@ -66,7 +66,7 @@ public final class BufferbloatStrategy {
     private final long drainMax;
     private final List<BufferbloatPhase> plan;
     private final BufferbloatRecord record;
-    private final List<BufferbloatCommand> out = new ArrayList<>();
+    private final List<LoadCommand> out = new ArrayList<>();
     private final ProbeRing sent = new ProbeRing();
 
     private Stage stage = Stage.CONFIG;
@@ -110,13 +110,13 @@ public final class BufferbloatStrategy {
     // ------------------------------------------------------------------ events
 
     /** The test starts: fetch the configuration. */
-    public List<BufferbloatCommand> start(long now) {
+    public List<LoadCommand> start(long now) {
         out.add(new FetchConfig(connectTimeoutMillis(now)));
         return drain();
     }
 
     /** The configuration was read: the idle phase starts. */
-    public List<BufferbloatCommand> onConfigured(URI server, InetAddress endpoint, boolean tls, long now) {
+    public List<LoadCommand> onConfigured(URI server, InetAddress endpoint, boolean tls, long now) {
         if (stage != Stage.CONFIG) {
             return drain();
         }
@@ -133,7 +133,7 @@ public final class BufferbloatStrategy {
     }
 
     /** The server cannot be used: the test fails with {@code error}. */
-    public List<BufferbloatCommand> onSetupFailed(ResponsivenessServerException error, long now) {
+    public List<LoadCommand> onSetupFailed(ResponsivenessServerException error, long now) {
         if (stage == Stage.CONFIG) {
             stage = Stage.ENDED;
             out.add(new Fail(error));
@@ -142,7 +142,7 @@ public final class BufferbloatStrategy {
     }
 
     /** Load connection {@code id} is up. */
-    public List<BufferbloatCommand> onOpened(int id, boolean h2, long now) {
+    public List<LoadCommand> onOpened(int id, boolean h2, long now) {
         LoadPhase l = load;
         LoadPhase.Conn c = l == null ? null : l.get(id);
         if (l == null || c == null || c.closing || stage != Stage.LOAD) {
@@ -162,7 +162,7 @@ public final class BufferbloatStrategy {
     }
 
     /** The congestion control that sends load connection {@code id}'s data (the result names its load's). */
-    public List<BufferbloatCommand> onCongestionControl(int id, String name) {
+    public List<LoadCommand> onCongestionControl(int id, String name) {
         LoadPhase l = load;
         LoadPhase.Conn c = l == null ? null : l.get(id);
         if (c != null) {
@@ -179,7 +179,7 @@ public final class BufferbloatStrategy {
      * connections that are open (the ramp-up may add more) and the notes say so (seen in the lab beside a CPU
      * hog: "handshake timed out after 1794ms" had ended whole tests).
      */
-    public List<BufferbloatCommand> onConnectionFailed(int id, String reason, long now) {
+    public List<LoadCommand> onConnectionFailed(int id, String reason, long now) {
         LoadPhase l = load;
         LoadPhase.Conn c = l == null ? null : l.get(id);
         if (l == null || c == null || c.closing || stage != Stage.LOAD) {
@@ -218,7 +218,7 @@ public final class BufferbloatStrategy {
     }
 
     /** Foreign probe {@code id} connected. */
-    public List<BufferbloatCommand> onProbeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol,
+    public List<LoadCommand> onProbeConnected(int id, long tcpNanos, long tlsNanos, @Nullable String tlsProtocol,
             long now) {
         long at = sent.sentAt(id);
         if (at >= 0) {
@@ -231,7 +231,7 @@ public final class BufferbloatStrategy {
     }
 
     /** Probe {@code id}'s GET completed. */
-    public List<BufferbloatCommand> onProbeAnswered(int id, boolean self, long httpNanos, long now) {
+    public List<LoadCommand> onProbeAnswered(int id, boolean self, long httpNanos, long now) {
         long at = sent.sentAt(id);
         if (!self) {
             foreignOutstanding = Math.max(0, foreignOutstanding - 1);
@@ -243,7 +243,7 @@ public final class BufferbloatStrategy {
     }
 
     /** Probe {@code id} failed: no sample (a foreign one frees its slot). */
-    public List<BufferbloatCommand> onProbeFailed(int id, boolean self, long now) {
+    public List<LoadCommand> onProbeFailed(int id, boolean self, long now) {
         if (!self) {
             foreignOutstanding = Math.max(0, foreignOutstanding - 1);
         }
@@ -251,7 +251,7 @@ public final class BufferbloatStrategy {
     }
 
     /** A ping answered: sent at {@code sentAt} (engine ticks), round trip {@code ms}. */
-    public List<BufferbloatCommand> onPing(LatencySample.Kind kind, long sentAt, double ms, long now) {
+    public List<LoadCommand> onPing(LatencySample.Kind kind, long sentAt, double ms, long now) {
         if (stage != Stage.ENDED) {
             sample(sentAt - t0, kind, ms);
         }
@@ -270,7 +270,7 @@ public final class BufferbloatStrategy {
     }
 
     /** The user cancelled: the test ends CANCELLED with what it has. */
-    public List<BufferbloatCommand> cancel(long now) {
+    public List<LoadCommand> cancel(long now) {
         if (stage != Stage.ENDED) {
             cancelled = true;
             endLoad(now, true);
@@ -280,7 +280,7 @@ public final class BufferbloatStrategy {
     }
 
     /** The time {@link #nextWakeup} asked for has come (the adapter first reported the delivered bytes). */
-    public List<BufferbloatCommand> onTick(long now) {
+    public List<LoadCommand> onTick(long now) {
         switch (stage) {
             case CONFIG -> {
                 if (now - deadline >= 0) {
@@ -568,7 +568,7 @@ public final class BufferbloatStrategy {
     private void sample(long at, LatencySample.Kind kind, double ms) {
         LatencySample s = record.add(at, kind, ms);
         if (s != null) {
-            out.add(new BufferbloatCommand.Sample(s));
+            out.add(new LoadCommand.Sample(s));
         }
     }
 
@@ -585,11 +585,11 @@ public final class BufferbloatStrategy {
         return (int) Math.max(100, Math.min(3000, left / 2));
     }
 
-    private List<BufferbloatCommand> drain() {
+    private List<LoadCommand> drain() {
         if (out.isEmpty()) {
             return List.of();
         }
-        List<BufferbloatCommand> c = List.copyOf(out);
+        List<LoadCommand> c = List.copyOf(out);
         out.clear();
         return c;
     }

@@ -4,7 +4,7 @@
  * {@link io.pathprobe.core.internal.bufferbloat.DeliveryCurve}, pure), the server configuration
  * ({@link io.pathprobe.core.internal.bufferbloat.NqConfig}), the phases as a pure state machine
  * ({@link io.pathprobe.core.internal.bufferbloat.BufferbloatStrategy}: events in,
- * {@link io.pathprobe.core.internal.bufferbloat.BufferbloatCommand}s out, handed the time) and the handle that runs it.
+ * {@link io.pathprobe.core.internal.bufferbloat.LoadCommand}s out, handed the time) and the handle that runs it.
  * Not API.
  *
  * <p>Threading: the strategy runs on the tracer's engine loop, driven by the handle; the load and the

@@ -65,9 +65,9 @@ class BufferbloatRampTest {
             return conns.values().stream().filter(c -> c[1] == 1).count();
         }
 
-        void apply(List<BufferbloatCommand> cs) {
-            for (BufferbloatCommand c : cs) {
-                if (c instanceof BufferbloatCommand.OpenConnection o) {
+        void apply(List<LoadCommand> cs) {
+            for (LoadCommand c : cs) {
+                if (c instanceof LoadCommand.OpenConnection o) {
                     log.add("open " + o.id());
                     openedAt.put(o.id(), now);
                     double cap = !closedAt.isEmpty() && !Double.isNaN(measuredPerConnection) ? measuredPerConnection
@@ -77,21 +77,21 @@ class BufferbloatRampTest {
                     if (congestionControl != null) {
                         apply(s.onCongestionControl(o.id(), congestionControl));
                     }
-                } else if (c instanceof BufferbloatCommand.CloseConnection o) {
+                } else if (c instanceof LoadCommand.CloseConnection o) {
                     log.add("close " + o.id());
                     closedAt.put(o.id(), now);
                     conns.get(o.id())[1] = 0;
-                } else if (c instanceof BufferbloatCommand.CloseAll) {
+                } else if (c instanceof LoadCommand.CloseAll) {
                     log.add("closeAll");
                     conns.values().forEach(x -> x[1] = 0);
-                } else if (c instanceof BufferbloatCommand.Probe p) {
+                } else if (c instanceof LoadCommand.Probe p) {
                     double ms = pingMs();
                     apply(s.onProbeConnected(p.id(), (long) (ms * MS), (long) (ms * MS), "TLSv1.3", now));
                     apply(s.onProbeAnswered(p.id(), false, (long) (ms * MS), now));
                     if (p.selfOn() >= 0) {
                         apply(s.onProbeAnswered(p.id(), true, (long) (ms * MS), now));
                     }
-                } else if (c instanceof BufferbloatCommand.Finish f) {
+                } else if (c instanceof LoadCommand.Finish f) {
                     result = f.result();
                 }
             }
