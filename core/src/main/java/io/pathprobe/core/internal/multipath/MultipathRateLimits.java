@@ -162,6 +162,10 @@ final class MultipathRateLimits {
         if (s.expected != null && pacing.rateLimited(s.expected, s.over, s.state.sentTick())) {
             return true;
         }
+        if (s.kind == Sent.Kind.PATH && !paths.last(s.path, s.state.ttl())
+                && paths.elsewhere.spentBudgets(s.state.ttl(), s.state.sentTick())) {
+            return true; // the TCP flows' probes spent this router's budget just before: a refusal, not loss
+        }
         noteJudged(s);
         return testMiss(s);
     }

@@ -28,6 +28,14 @@ interface PathsElsewhere {
     /** The destination limits its answers (learned now, or known before): the paths pinned may be claimed. */
     default void needed(long now) {}
 
+    /**
+     * Whether probes sent here spent the ICMP budgets of the routers at {@code ttl} shortly before {@code tick}
+     * ({@link SpentBudgets}): a path probe's miss there is then no loss.
+     */
+    default boolean spentBudgets(int ttl, long tick) {
+        return false;
+    }
+
     /** Whether the phase's own path probes wait. */
     default boolean holding() {
         return false;

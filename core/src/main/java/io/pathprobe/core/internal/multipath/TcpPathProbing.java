@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * probe's answer from the destination is a Port Unreachable, an ICMP error Linux sends once a second
  * after a burst of 6, so UDP path probes to it can only be spaced (a handful a path); a TCP SYN's
  * answer (RST from a closed port, SYN-ACK from an open one) is not rate-limited. The paths are those
- * the UDP discovery found; TCP flows (source ports) are hashed apart from UDP ones, so each path's TCP
- * flow is found anew.
+ * the UDP discovery found; TCP flows (source ports) are hashed apart from UDP ones, so each path's TCP flow is
+ * found anew.
  *
  * <p><b>Pinning.</b> New TCP flows are sent, TTL-limited, at every TTL where the paths' nodes differ
  * (answered by the routers there with Time Exceeded). A flow whose routers are a path's nodes at each
@@ -49,12 +49,12 @@ import org.jspecify.annotations.Nullable;
  * to the destination as there are paths (the rate the UDP path probes would give it), shared by the paths
  * still short of {@code pathProbes} along their flows, and, while pinning, one along each flow not placed
  * yet ({@link #round}); a probe counts for the path its flow turns out to follow (a flow placed on no path
- * wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its
- * flows, whatever became of them. An answer from the destination is received; no answer is a loss;
- * another responder in the destination's place is a forward loss. The paths no TCP flow was found for are left to the
- * UDP path phase (spaced). Each claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the
- * destination keep the UDP path probes sent to them before; the notes give each path's TCP flow, probe count and Wilson
- * 95 % interval.
+ * wastes its probes). A path's loss comes from the first {@code pathProbes} probes sent along its flows, whatever
+ * became of them. An answer from the destination is received; no answer is a loss; another responder in the
+ * destination's place is a forward loss. The paths no TCP flow was found for are left to the UDP path phase (spaced).
+ * Each claimed path's loss basis is {@link LossBasis#TCP_END_TO_END}; its hops before the destination keep the UDP
+ * path probes sent to them (a miss there soon after pinning spent their routers' budgets is no loss:
+ * {@link SpentBudgets}); the notes give each path's TCP flow, probe count and Wilson 95 % interval.
  *
  * <p>Pure: no clock reads, no I/O; confined to the engine loop.
  */
@@ -64,9 +64,7 @@ final class TcpPathProbing implements PathsElsewhere {
     static final int MIN_PIN_SECONDS = 4;
     static final long SECOND = PinPace.SECOND;
     static final int MAX_IN_FLIGHT = 64;
-
     private enum Phase { IDLE, PIN, MEASURE, DONE }
-
     /** A probe to send: TTL-limited at a TTL where the paths part, or end to end ({@code e2e}). */
     private record Want(int ttl, int flow, boolean e2e) {}
 
@@ -91,6 +89,7 @@ final class TcpPathProbing implements PathsElsewhere {
     private final List<ProbeState> probes = new ArrayList<>();
     /** What each probe (by index) was. */
     private final List<Want> wants = new ArrayList<>();
+    private final SpentBudgets spent = new SpentBudgets();
     private final ArrayDeque<Want> queue = new ArrayDeque<>();
     private final List<String> notes = new ArrayList<>();
     private Phase phase = Phase.IDLE;
@@ -300,8 +299,7 @@ final class TcpPathProbing implements PathsElsewhere {
      * One round of end-to-end probes: as many as there are paths (the rate the UDP path probes would give the
      * destination), shared by the paths still short of {@code pathProbes} along their flows (a path whose
      * flow was found last gets the slots of those done), and, while pinning, one along each flow not placed
-     * yet. Those count for the path their flow turns out to follow: the measurement runs while the flows are
-     * found.
+     * yet. Those count for the path their flow turns out to follow: the measurement runs while the flows are found.
      */
     private void round(long now) {
         nextDueAt = now - nextDueAt >= pathInterval ? WaitPolicy.plus(now, pathInterval)
@@ -366,7 +364,15 @@ final class TcpPathProbing implements PathsElsewhere {
         ProbeState p = ledger.probe(probe);
         if (p != null) {
             ledger.sent(p, sentNanos);
+            if (!wants.get(p.index()).e2e) {
+                spent.sent(probe.ttl(), sentNanos);
+            }
         }
+    }
+
+    @Override
+    public boolean spentBudgets(int ttl, long tick) {
+        return spent.spent(ttl, tick);
     }
 
     void onSendFailed(ProbeSpec probe, String reason, long now) {
@@ -426,9 +432,8 @@ final class TcpPathProbing implements PathsElsewhere {
     }
 
     /**
-     * The path the trial's answers show, once they show it at every TTL where the paths part: its flow
-     * follows it (and is its flow if it has none yet); a trial whose answers fit no path still without a
-     * flow is over.
+     * The path the trial's answers show, once they show it at every TTL where the paths part: its flow follows it
+     * (and is its flow if it has none yet); a trial whose answers fit no path still without a flow is over.
      */
     private void judge(Trial trial, long now) {
         List<Integer> fits = new ArrayList<>();
