@@ -66,7 +66,8 @@ class BufferbloatErrorsLabTest {
         System.out.printf("%s -> %s in %.2f s: %s%n", request.url(), e.reason(), took / 1e9, e.getMessage());
         assertThat(e.getMessage()).isNotBlank();
         // liveness: a failure ends the test (how soon is no property a busy machine keeps exactly)
-        assertThat(took).as("fails, within twice the time limit").isLessThan(request.deadline().multipliedBy(2).toNanos());
+        assertThat(took).as("liveness: fails within 10x the deadline").isLessThan(request.deadline().multipliedBy(10)
+                .toNanos());
         return e;
     }
 

@@ -229,7 +229,7 @@ class BufferbloatLabTest {
      * beside iperf3 running the same flows started at the same times as ours (our ramp: 1, 2, 4, 8 …
      * flows, one step per interval), pinged over the same part of the load as ours (its last MAD
      * intervals). Both loaded latencies are printed; their ratio is the benchmark's figure. Then the
-     * test's end: within twice its time limit (a liveness bound), no thread or socket left.
+     * test's end: within 10x its deadline (a liveness bound), no thread or socket left.
      *
      * <p>Under Reno the queue saws between about half and all of its 600 ms (over 15 runs ours read
      * 418-564 ms, the reference 409-518 ms), so the grade is F or D; asserted is C or worse, far from
@@ -292,8 +292,9 @@ class BufferbloatLabTest {
             // a fourth more are liveness and sanity bounds; how close to iperf3's is the benchmark's)
             assertThat(down.throughputBitsPerSecond()).isBetween(RATE / 4.0, RATE * 1.25);
 
-            // ends (liveness: within twice its time limit), releases every thread and socket
-            assertThat(took).isLessThan(request.deadline().multipliedBy(2).toNanos());
+            // ends (liveness: within 10x its deadline; COMPLETED above says its own deadline held), releases every
+            // thread and socket
+            assertThat(took).isLessThan(request.deadline().multipliedBy(10).toNanos());
             assertThat(threads()).as("threads left").isSubsetOf(threadsBefore);
             assertThat(sockets()).as("sockets left: %s", socketReport()).isLessThanOrEqualTo(socketsBefore);
         }
