@@ -71,8 +71,4 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
         }
         return b.toString();
     }
-
-    private static double ms(java.time.Duration d) {
-        return d.toNanos() / 1e6;
-    }
 }
