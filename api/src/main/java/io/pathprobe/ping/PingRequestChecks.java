@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 
 /** {@link PingRequest}'s checks of its builder's arguments and their combination, its defaults per kind, its text. */
@@ -40,19 +41,12 @@ final class PingRequestChecks {
 
     /** A payload size, 0 to {@link PingRequest#MAX_PAYLOAD}. */
     static int payloadSize(int payloadSize) {
-        if (payloadSize < 0 || payloadSize > PingRequest.MAX_PAYLOAD) {
-            throw new IllegalArgumentException("payloadSize must be 0.." + PingRequest.MAX_PAYLOAD + ", was "
-                    + payloadSize);
-        }
-        return payloadSize;
+        return Checks.between(payloadSize, 0, PingRequest.MAX_PAYLOAD, "payloadSize");
     }
 
     /** A destination port, 1 to 65535. */
     static int destinationPort(int destinationPort) {
-        if (destinationPort < 1 || destinationPort > 65535) {
-            throw new IllegalArgumentException("destinationPort must be 1..65535, was " + destinationPort);
-        }
-        return destinationPort;
+        return Checks.between(destinationPort, 1, 65535, "destinationPort");
     }
 
     /** Checks a DNS query's name and type: neither blank. */
@@ -75,11 +69,7 @@ final class PingRequestChecks {
 
     /** A number of recent probes, 0 to {@link PingRequest#MAX_RECENT_PROBES}. */
     static int recentProbes(int recentProbes) {
-        if (recentProbes < 0 || recentProbes > PingRequest.MAX_RECENT_PROBES) {
-            throw new IllegalArgumentException("recentProbes must be 0.." + PingRequest.MAX_RECENT_PROBES
-                    + ", was " + recentProbes);
-        }
-        return recentProbes;
+        return Checks.between(recentProbes, 0, PingRequest.MAX_RECENT_PROBES, "recentProbes");
     }
 
     /**

@@ -368,11 +368,7 @@ public final class TraceRequest {
          * @return this builder
          */
         public Builder probesPerTtl(int probesPerTtl) {
-            if (probesPerTtl < 1 || probesPerTtl > MAX_PROBES_PER_TTL) {
-                throw new IllegalArgumentException(
-                        "probesPerTtl must be 1.." + MAX_PROBES_PER_TTL + ", was " + probesPerTtl);
-            }
-            this.probesPerTtl = probesPerTtl;
+            this.probesPerTtl = Checks.between(probesPerTtl, 1, MAX_PROBES_PER_TTL, "probesPerTtl");
             return this;
         }
 
@@ -515,10 +511,7 @@ public final class TraceRequest {
          * @return this builder
          */
         public Builder flows(int flows) {
-            if (flows < 1 || flows > MAX_FLOWS) {
-                throw new IllegalArgumentException("flows must be 1.." + MAX_FLOWS + ", was " + flows);
-            }
-            this.flows = flows;
+            this.flows = Checks.between(flows, 1, MAX_FLOWS, "flows");
             return this;
         }
 
