@@ -39,9 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * ScriptedTransport path = ScriptedTransport.builder(time)
- *         .hop(ScriptedHop.router("192.0.2.1"))
+ *         .hop(ScriptedHop.router("198.18.2.1"))
  *         .hop(ScriptedHop.silent())
- *         .hop(ScriptedHop.router("192.0.2.3").delay(Duration.ofMillis(15)).loseEvery(2))
+ *         .hop(ScriptedHop.router("198.18.2.3").delay(Duration.ofMillis(15)).loseEvery(2))
  *         .destination(ScriptedHop.destination().delay(Duration.ofMillis(20)))
  *         .build();
  * }</pre>

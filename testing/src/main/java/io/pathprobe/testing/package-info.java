@@ -7,12 +7,12 @@
  * <pre>{@code
  * FakeTime time = new FakeTime();
  * ScriptedTransport path = ScriptedTransport.builder(time)
- *         .hop(ScriptedHop.router("192.0.2.1"))
+ *         .hop(ScriptedHop.router("198.18.2.1"))
  *         .hop(ScriptedHop.silent())
  *         .destination(ScriptedHop.destination().delay(Duration.ofMillis(20)))
  *         .build();
  * try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline().build()) {
- *     TraceResult trace = tracer.trace(TraceRequest.of("198.51.100.7")); // runs on fake time
+ *     TraceResult trace = tracer.trace(TraceRequest.of("198.18.100.7")); // runs on fake time
  * }
  * }</pre>
  */

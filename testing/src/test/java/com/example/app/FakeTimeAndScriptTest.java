@@ -64,12 +64,12 @@ class FakeTimeAndScriptTest {
         FakeTime time = new FakeTime();
         ScriptedTransport path = ScriptedTransport.builder(time)
                 .destination(ScriptedHop.destination().loseFraction(0.5, seed)).build();
-        HostResolver names = host -> List.of(InetAddress.getByName("198.51.100.7"));
+        HostResolver names = host -> List.of(InetAddress.getByName("198.18.100.7"));
         try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline()
                 .hostResolver(names).build()) {
             PingResult ping = tracer.ping(PingRequest.builder("app.example").count(40).build());
             assertThat(ping.targets().get(0).address()).hasValueSatisfying(
-                    a -> assertThat(a.getHostAddress()).isEqualTo("198.51.100.7"));
+                    a -> assertThat(a.getHostAddress()).isEqualTo("198.18.100.7"));
             return ping.targets().get(0).statistics().lost();
         }
     }
@@ -96,12 +96,12 @@ class FakeTimeAndScriptTest {
     void aScriptTakesLiteralAddressesAndRoutersOnTheWayOnly() {
         FakeTime time = new FakeTime();
         assertThatThrownBy(() -> ScriptedHop.router("router.example")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedHop.router("192.0.2.256")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ScriptedHop.router("203.0.113.255").address()).isNotNull();
+        assertThatThrownBy(() -> ScriptedHop.router("198.18.2.256")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ScriptedHop.router("198.19.113.255").address()).isNotNull();
         assertThat(ScriptedHop.router("2001:db8::1").address()).isNotNull();
         assertThatThrownBy(() -> ScriptedTransport.builder(time).hop(ScriptedHop.destination()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScriptedTransport.builder(time).destination(ScriptedHop.router("192.0.2.9")))
+        assertThatThrownBy(() -> ScriptedTransport.builder(time).destination(ScriptedHop.router("198.18.2.9")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ScriptedHop.silent().loseEvery(0)).isInstanceOf(IllegalArgumentException.class);
         ScriptedTransport path = ScriptedTransport.builder(time).hop(ScriptedHop.silent()).build();

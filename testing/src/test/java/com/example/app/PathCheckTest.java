@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class PathCheckTest {
     FakeTime time = new FakeTime();
     ScriptedTransport path = ScriptedTransport.builder(time)
-            .hop(ScriptedHop.router("192.0.2.1").delay(Duration.ofMillis(2)))
+            .hop(ScriptedHop.router("198.18.2.1").delay(Duration.ofMillis(2)))
             .hop(ScriptedHop.silent())
-            .hop(ScriptedHop.router("192.0.2.3").delay(Duration.ofMillis(15)).loseEvery(3))
+            .hop(ScriptedHop.router("198.18.2.3").delay(Duration.ofMillis(15)).loseEvery(3))
             .destination(ScriptedHop.destination().delay(Duration.ofMillis(20)))
             .build();
     // the tracer your code under test gets: the scripted path, on fake time, no DNS lookups
@@ -45,14 +45,14 @@ class PathCheckTest {
 
     @Test
     void traceFindsEveryHop() throws Exception {
-        TraceResult trace = tracer.trace(TraceRequest.of("198.51.100.7")); // returns at once, on fake time
+        TraceResult trace = tracer.trace(TraceRequest.of("198.18.100.7")); // returns at once, on fake time
 
         assertThat(trace.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(trace.hops()).extracting(Hop::address).containsExactly(
-                Optional.of(InetAddress.getByName("192.0.2.1")),
+                Optional.of(InetAddress.getByName("198.18.2.1")),
                 Optional.empty(), // the silent hop
-                Optional.of(InetAddress.getByName("192.0.2.3")),
-                Optional.of(InetAddress.getByName("198.51.100.7")));
+                Optional.of(InetAddress.getByName("198.18.2.3")),
+                Optional.of(InetAddress.getByName("198.18.100.7")));
         // probes not answered, per hop: all of the silent hop's, one of the lossy hop's (3 per TTL, and the
         // refill retry's one more where a router missed, 1.05 s of fake time later)
         assertThat(trace.hops()).extracting(h -> h.statistics().sent() - h.statistics().received())
@@ -61,7 +61,7 @@ class PathCheckTest {
 
     @Test
     void monitorCountsEachHopsLoss() {
-        MonitorResult monitor = tracer.monitor(MonitorRequest.builder("198.51.100.7")
+        MonitorResult monitor = tracer.monitor(MonitorRequest.builder("198.18.100.7")
                 .rounds(10).interval(Duration.ofSeconds(1)).build());
 
         assertThat(monitor.hops()).extracting(h -> h.total().received()).containsExactly(10L, 0L, 7L, 10L);
@@ -71,7 +71,7 @@ class PathCheckTest {
 
     @Test
     void pingMeasuresTheDestination() {
-        PingResult ping = tracer.ping(PingRequest.builder("198.51.100.7").count(5).build());
+        PingResult ping = tracer.ping(PingRequest.builder("198.18.100.7").count(5).build());
 
         assertThat(ping.targets().get(0).statistics().received()).isEqualTo(5);
         assertThat(ping.targets().get(0).statistics().rtt().orElseThrow().avg()).isEqualTo(Duration.ofMillis(20));

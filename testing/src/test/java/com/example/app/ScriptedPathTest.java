@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 5, unit = TimeUnit.SECONDS) // fake time: milliseconds each, once the engine's classes are loaded
 class ScriptedPathTest {
-    private static final String DESTINATION = "198.51.100.7";
+    private static final String DESTINATION = "198.18.100.7";
 
     private FakeTime time;
     private ScriptedTransport path;
@@ -53,9 +53,9 @@ class ScriptedPathTest {
     void tracerOnFakeTime() {
         time = new FakeTime();
         path = ScriptedTransport.builder(time)
-                .hop(ScriptedHop.router("192.0.2.1").delay(Duration.ofMillis(2)))
+                .hop(ScriptedHop.router("198.18.2.1").delay(Duration.ofMillis(2)))
                 .hop(ScriptedHop.silent())
-                .hop(ScriptedHop.router("192.0.2.3").delay(Duration.ofMillis(15)).loseEvery(3))
+                .hop(ScriptedHop.router("198.18.2.3").delay(Duration.ofMillis(15)).loseEvery(3))
                 .destination(ScriptedHop.destination().delay(Duration.ofMillis(20)))
                 .build();
         tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline().build();
@@ -78,10 +78,10 @@ class ScriptedPathTest {
 
         assertThat(trace.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(trace.transport()).isEqualTo("scripted");
-        assertThat(trace.hops()).extracting(Hop::address).containsExactly(address("192.0.2.1"), Optional.empty(),
-                address("192.0.2.3"), address(DESTINATION));
+        assertThat(trace.hops()).extracting(Hop::address).containsExactly(address("198.18.2.1"), Optional.empty(),
+                address("198.18.2.3"), address(DESTINATION));
         assertThat(trace.hops()).extracting(h -> h.statistics().sent()).containsOnly(3);
-        // unanswered: the silent hop's 3 and every third probe to 192.0.2.3 (the trace tells lost from
+        // unanswered: the silent hop's 3 and every third probe to 198.18.2.3 (the trace tells lost from
         // rate-limited probes by what later hops answered: see HopStatistics)
         assertThat(trace.hops()).extracting(h -> h.statistics().sent() - h.statistics().received())
                 .containsExactly(0, 3, 1, 0);
@@ -121,7 +121,7 @@ class ScriptedPathTest {
     void aPingCountsRepliesAndLossesAtALossyDestination() {
         FakeTime time = new FakeTime();
         ScriptedTransport lossy = ScriptedTransport.builder(time)
-                .hop(ScriptedHop.router("192.0.2.1"))
+                .hop(ScriptedHop.router("198.18.2.1"))
                 .destination(ScriptedHop.destination().delay(Duration.ofMillis(30)).loseEvery(4))
                 .build();
         try (PathTracer tracer = PathTracer.builder().transport(lossy).ticker(time).scheduler(time).offline().build()) {
@@ -170,7 +170,7 @@ class ScriptedPathTest {
     void aSilentDestinationIsNeverReached() {
         FakeTime time = new FakeTime();
         ScriptedTransport unreachable = ScriptedTransport.builder(time)
-                .hop(ScriptedHop.router("192.0.2.1"))
+                .hop(ScriptedHop.router("198.18.2.1"))
                 .destination(ScriptedHop.silent())
                 .build();
         try (PathTracer tracer = PathTracer.builder().transport(unreachable).ticker(time).scheduler(time).offline()
