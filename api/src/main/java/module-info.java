@@ -19,6 +19,7 @@ module io.pathprobe.api {
     exports io.pathprobe.bufferbloat;
     exports io.pathprobe.enrich;
     exports io.pathprobe.probe;
+    exports io.pathprobe.options;
     exports io.pathprobe.spi;
     exports io.pathprobe.time;
     exports io.pathprobe.json;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.util.Checks;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.util.Text;
@@ -35,6 +36,7 @@ public final class MtuRequest {
     private final Duration probeTimeout;
     private final Duration deadline;
     private final MtuListener listener;
+    private final int packetsPerSecond;
 
     private MtuRequest(Builder b) {
         this.target = b.target;
@@ -48,6 +50,7 @@ public final class MtuRequest {
         this.probeTimeout = b.probeTimeout;
         this.deadline = b.deadline;
         this.listener = b.listener;
+        this.packetsPerSecond = b.packetsPerSecond;
     }
 
     /**
@@ -90,6 +93,7 @@ public final class MtuRequest {
         b.probeTimeout = probeTimeout;
         b.deadline = deadline;
         b.listener = listener;
+        b.packetsPerSecond = packetsPerSecond;
         return b;
     }
 
@@ -151,12 +155,28 @@ public final class MtuRequest {
         return listener;
     }
 
+    /** {@return the discovery's own probe rate per second, from its first probe (default 0: the tracer's only)} */
+    public int packetsPerSecond() {
+        return packetsPerSecond;
+    }
+
+    /**
+     * {@return the shared options this discovery uses (UDP probes, no lookups), every one present, for another
+     * request to probe alike}
+     */
+    public ProbeOptions options() {
+        return ProbeOptions.builder().ipVersion(ipVersion).destinationPort(destinationPort).firstTtl(firstTtl)
+                .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
+                .packetsPerSecond(packetsPerSecond).build();
+    }
+
     @Override
     public String toString() {
         return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize
                 + " bytes, probesPerTtl "
                 + probesPerTtl + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
-                + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion) + "}";
+                + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
+                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps") + "}";
     }
 
     /** Builds an {@link MtuRequest}. */
@@ -172,6 +192,7 @@ public final class MtuRequest {
         private Duration probeTimeout = Duration.ofSeconds(1);
         private Duration deadline = Duration.ofMinutes(2);
         private MtuListener listener = MtuListener.NONE;
+        private int packetsPerSecond;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -278,6 +299,40 @@ public final class MtuRequest {
          */
         public Builder listener(MtuListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The discovery's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, from its
+         * first probe, no burst (default 0: only the tracer's {@code PathTracerBuilder.packetsPerSecond}, which
+         * holds too).
+         *
+         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
+         * @return this builder
+         */
+        public Builder packetsPerSecond(int packetsPerSecond) {
+            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
+                    "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * Takes every option {@code options} sets that an MTU discovery has (see {@link ProbeOptions}: not the
+         * protocol, it probes with UDP, nor lookups), as the setters of the same name would, with their checks; the
+         * others keep their values.
+         *
+         * @param options shared options
+         * @return this builder
+         */
+        public Builder options(ProbeOptions options) {
+            options.ipVersion().ifPresent(this::ipVersion);
+            options.destinationPort().ifPresent(this::destinationPort);
+            options.firstTtl().ifPresent(this::firstTtl);
+            options.maxTtl().ifPresent(this::maxTtl);
+            options.probesPerTtl().ifPresent(this::probesPerTtl);
+            options.probeTimeout().ifPresent(this::probeTimeout);
+            options.deadline().ifPresent(this::deadline);
+            options.packetsPerSecond().ifPresent(this::packetsPerSecond);
             return this;
         }
 

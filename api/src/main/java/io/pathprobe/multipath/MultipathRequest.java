@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.probe.IpVersion;
@@ -46,6 +47,7 @@ public final class MultipathRequest {
     private final Duration pathInterval;
     private final MultipathListener listener;
     private final EnrichMode enrich;
+    private final int packetsPerSecond;
 
     private MultipathRequest(Builder b) {
         this.target = b.target;
@@ -66,6 +68,7 @@ public final class MultipathRequest {
         this.pathInterval = b.pathInterval;
         this.listener = b.listener;
         this.enrich = b.enrich;
+        this.packetsPerSecond = b.packetsPerSecond;
     }
 
     /**
@@ -115,6 +118,7 @@ public final class MultipathRequest {
         b.pathInterval = pathInterval;
         b.listener = listener;
         b.enrich = enrich;
+        b.packetsPerSecond = packetsPerSecond;
         return b;
     }
 
@@ -222,6 +226,25 @@ public final class MultipathRequest {
         return listener;
     }
 
+    /** {@return the discovery's own probe rate per second, from its first probe (default 0: the tracer's only)} */
+    public int packetsPerSecond() {
+        return packetsPerSecond;
+    }
+
+    /**
+     * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
+     * defaults included, but the port when the protocol's default applies.
+     */
+    public ProbeOptions options() {
+        ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(ipVersion).protocol(protocol).firstTtl(firstTtl)
+                .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
+                .packetsPerSecond(packetsPerSecond).enrich(enrich);
+        if (destinationPort != 0) {
+            o.destinationPort(destinationPort);
+        }
+        return o.build();
+    }
+
     @Override
     public String toString() {
         return "MultipathRequest{" + target + ", " + protocol + ", ttl " + firstTtl + ".." + maxTtl + ", "
@@ -229,7 +252,8 @@ public final class MultipathRequest {
                 + gapLimit + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", path probes " + pathProbes
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (destinationPort != 0 ? ", port " + destinationPort : "") + "}";
+                + (destinationPort != 0 ? ", port " + destinationPort : "")
+                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps") + "}";
     }
 
     /** Builds a {@link MultipathRequest}. */
@@ -252,6 +276,7 @@ public final class MultipathRequest {
         private Duration pathInterval = Duration.ofMillis(10);
         private MultipathListener listener = MultipathListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
+        private int packetsPerSecond;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -452,6 +477,41 @@ public final class MultipathRequest {
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * The discovery's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, from its
+         * first probe, no burst (default 0: only the tracer's {@code PathTracerBuilder.packetsPerSecond}, which
+         * holds too).
+         *
+         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
+         * @return this builder
+         */
+        public Builder packetsPerSecond(int packetsPerSecond) {
+            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
+                    "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
+         * would, with their checks; the others keep their values.
+         *
+         * @param options shared options
+         * @return this builder
+         */
+        public Builder options(ProbeOptions options) {
+            options.ipVersion().ifPresent(this::ipVersion);
+            options.protocol().ifPresent(this::protocol);
+            options.destinationPort().ifPresent(this::destinationPort);
+            options.firstTtl().ifPresent(this::firstTtl);
+            options.maxTtl().ifPresent(this::maxTtl);
+            options.probesPerTtl().ifPresent(this::probesPerTtl);
+            options.probeTimeout().ifPresent(this::probeTimeout);
+            options.deadline().ifPresent(this::deadline);
+            options.packetsPerSecond().ifPresent(this::packetsPerSecond);
+            options.enrich().ifPresent(this::enrich);
             return this;
         }
 

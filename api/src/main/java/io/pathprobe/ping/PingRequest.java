@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.probe.IpVersion;
@@ -29,29 +30,20 @@ import io.pathprobe.trace.TraceRequest;
  * echo requests of {@value #DEFAULT_ICMP_PAYLOAD} data bytes (64-byte replies, as iputils ping) where the
  * transport takes a payload size, UDP probes of the transport's default payload.
  *
- * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP echo header or
- * the UDP header. It applies to ICMP and UDP probes, and is kept when the automatic choice falls back from ICMP to UDP;
- * TCP, DNS and HTTP probes refuse it. Each transport has its own minimum (the bytes it needs to recognise its answers:
- * 10 for the Linux ICMP transports, 12 for Paris UDP over unprivileged sockets) and maximum (raw transports that write
- * whole packets cannot exceed the path MTU): a size outside them is that target's {@link PingError.Type#FAILED} error,
- * naming the limit.
+ * <p><b>Payload size</b> ({@link Builder#payloadSize(int)}, {@code ping -s}): the bytes after the ICMP echo or UDP
+ * header, for ICMP and UDP probes. A size outside the transport's own limits (10 bytes for the Linux ICMP transports,
+ * 12 for Paris UDP; the path MTU for raw ones) is that target's {@link PingError.Type#FAILED} error, naming the limit.
  *
- * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval} from its first send:
- * a late send does not shift the later ones (no drift). A slot that could not be used for longer than one interval (the
- * engine was stalled, the rate budget or the gap held it back) is skipped, not sent late in a burst (after a stall the
- * next probe goes on the next slot of the grid). The count stays the number of probes sent, so such a ping takes
- * longer. The sends of one ping, to all its targets, are paced by the gap on an absolute slot schedule too (see
- * {@link Builder#gap(Duration)}); the tracer's packet rate applies on top.
+ * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval} (no drift); a slot
+ * missed by more than one interval is skipped, not sent late in a burst. The sends to all targets are paced by the gap
+ * ({@link Builder#gap(Duration)}), the ping's own {@link Builder#packetsPerSecond(int) rate} and the tracer's.
  *
  * <p><b>Late answers and the end.</b> An answer after its probe's {@link #probeTimeout()} is <em>late</em>: the probe
- * stays lost ({@link PingStatistics#late()} counts it; the probe is {@link PingProbe#late()}), never received. A target
- * is done, and the ping ends, as soon as every probe is decided (answered, or given up at its timeout): there is no
- * linger after the last timeout, so a late answer to one of the last probes, or a duplicate of the last reply, that
- * comes after that is not seen (iputils {@code ping -c} does the same for duplicates: it exits once every reply is in).
- * To see slow answers of the last probes, give a longer timeout: they are then received, and the ping lasts only as
- * long as it waits for a missing one.
+ * stays lost ({@link PingStatistics#late()}). The ping ends as soon as every probe is decided, with no linger (as
+ * iputils {@code ping -c}); give a longer timeout to see slow answers (docs/ping.md, "Late answers and the end").
  *
- * <p>The builder is not set-once: a later call replaces an earlier one.
+ * <p>The options every probing request shares can be given at once as {@link ProbeOptions}. A later builder call
+ * replaces an earlier one.
  */
 public final class PingRequest {
     /** Default probes per target. */
@@ -97,6 +89,7 @@ public final class PingRequest {
     private final int recentProbes;
     private final PingListener listener;
     private final EnrichMode enrich;
+    private final int packetsPerSecond;
 
     private PingRequest(Builder b) {
         this.targets = List.copyOf(b.targets);
@@ -120,6 +113,7 @@ public final class PingRequest {
         this.recentProbes = b.recentProbes;
         this.listener = b.listener;
         this.enrich = b.enrich;
+        this.packetsPerSecond = b.packetsPerSecond;
     }
 
     /**
@@ -184,6 +178,7 @@ public final class PingRequest {
         b.recentProbes = recentProbes;
         b.listener = listener;
         b.enrich = enrich;
+        b.packetsPerSecond = packetsPerSecond;
         return b;
     }
 
@@ -201,10 +196,7 @@ public final class PingRequest {
     public PingKind kind() { return kinds.get(0); }
     /** {@return the kinds the tracer may use, in order of preference} */
     public List<PingKind> kinds() { return kinds; }
-    /**
-     * {@return whether the tracer chooses the kind (default: ICMP, else UDP); false once {@link Builder#kind}
-     * was called}
-     */
+    /** {@return whether the tracer chooses the kind (default: ICMP, else UDP); false after {@link Builder#kind}} */
     public boolean automaticKind() { return automaticKind; }
     /** {@return the number of probes per target; 0 when {@link #untilCancelled()}} */
     public long count() { return count; }
@@ -217,10 +209,8 @@ public final class PingRequest {
     /** {@return the gap given, if any; {@link #gap()} is the one used} */
     public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
     /**
-     * {@return the time between two sends of this ping (the pitch of its slot schedule, see
-     * {@link Builder#gap(Duration)}): given, or {@code min(interval / (2 × targets), 500 µs)}} The default spreads the
-     * targets' first sends over at most half an interval: the other half is slack, so a send that leaves late does not
-     * push every later send of the ping back (with sends packed end to end, each delay would add up).
+     * {@return the time between two sends of this ping ({@link Builder#gap(Duration)}): given, or
+     * {@code min(interval / (2 × targets), 500 µs)}} The default leaves half an interval of slack for late sends.
      */
     public Duration gap() {
         if (gap != null) {
@@ -234,9 +224,7 @@ public final class PingRequest {
     /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
     public int ttl() { return ttl; }
     /** {@return the payload size given ({@link Builder#payloadSize(int)}), empty when none was} */
-    public java.util.OptionalInt payloadSize() {
-        return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
-    }
+    public java.util.OptionalInt payloadSize() { return PingRequestChecks.given(payloadSize); }
     /**
      * {@return the payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
      * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none}
@@ -246,9 +234,7 @@ public final class PingRequest {
     public int payloadSize(PingKind kind) {
         return PingRequestChecks.payloadSize(kind, payloadSize);
     }
-    /**
-     * {@return the destination port given, 0 when none was: then {@link #destinationPort(PingKind)} gives each kind's}
-     */
+    /** {@return the destination port given, 0 when none was: {@link #destinationPort(PingKind)} gives each kind's} */
     public int destinationPort() { return port; }
     /**
      * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
@@ -267,10 +253,7 @@ public final class PingRequest {
     public String httpPath() { return httpPath; }
     /** {@return whether HTTP probes use HTTPS} */
     public boolean https() { return https; }
-    /**
-     * {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} See
-     * {@link Builder#ipVersion(IpVersion)}.
-     */
+    /** {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} */
     public IpVersion ipVersion() { return ipVersion; }
     /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
     public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
@@ -280,6 +263,10 @@ public final class PingRequest {
     public int recentProbes() { return recentProbes; }
     /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
     public PingListener listener() { return listener; }
+    /** {@return the ping's own probe rate per second, all targets together (default 0: the tracer's only)} */
+    public int packetsPerSecond() { return packetsPerSecond; }
+    /** {@return the shared options this ping uses: its TTL as maxTtl, its kind as a given protocol, see options} */
+    public ProbeOptions options() { return PingRequestChecks.options(this); }
 
     @Override
     public String toString() {
@@ -309,6 +296,7 @@ public final class PingRequest {
         private int recentProbes = DEFAULT_RECENT_PROBES;
         private PingListener listener = PingListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
+        private int packetsPerSecond;
 
         private Builder() {}
 
@@ -385,9 +373,8 @@ public final class PingRequest {
         }
 
         /**
-         * Probe until cancelled (or the deadline); memory stays bounded however long it runs: each
-         * target keeps its {@link #recentProbes(int) most recent probes}, exact counters and streaming
-         * RTT statistics (percentiles from a histogram once more RTTs came than it keeps), and a slow
+         * Probe until cancelled (or the deadline), in bounded memory: each target keeps its
+         * {@link #recentProbes(int) most recent probes}, exact counters and streaming RTT statistics; a slow
          * listener misses per-probe events beyond {@link PingListener#MAX_QUEUED_EVENTS}.
          *
          * @return this builder
@@ -423,14 +410,9 @@ public final class PingRequest {
          * The time between two sends of this ping, to different targets or not (fping's {@code -i});
          * zero for none. Default {@code min(interval / (2 × targets), 500 µs)}.
          *
-         * <p>Sends are paced on an absolute slot schedule: slot {@code k} is the first slot plus {@code k × gap}, and a
-         * send that leaves late (the engine thread woke up late) does not push the later slots back, so 1,000 targets
-         * of one probe take {@code 999 × gap} plus the last send's own lateness, not 999 times the gap plus every
-         * lateness. A send never leaves sooner than its slot or than {@code gap / 2} after the previous send of the
-         * ping (no burst: an engine catching up sends at most twice as fast as the gap). If the engine has fallen more
-         * than one whole gap behind a send's slot (a stall, the tracer's packet rate), the schedule re-anchors at that
-         * send: the missed slots are skipped, not sent in a burst. A send is never before its own target's slot
-         * ({@link PingRequest} pacing): when the ping was idle (no target due), the next send's slot is its target's.
+         * <p>Sends follow an absolute slot schedule ({@code first + k × gap}: a late send does not push later slots
+         * back), never sooner than {@code gap / 2} after the previous one; more than one gap behind, the schedule
+         * re-anchors and missed slots are skipped, not burst (docs/ping.md, "Pacing").
          *
          * @param gap the time between two sends of this ping, 0 to one year
          * @return this builder
@@ -464,11 +446,9 @@ public final class PingRequest {
         }
 
         /**
-         * The payload size of ICMP and UDP probes (iputils ping's {@code -s}): ICMP echo data bytes or
-         * UDP payload bytes, 0 to {@value PingRequest#MAX_PAYLOAD} (default: {@value
-         * PingRequest#DEFAULT_ICMP_PAYLOAD} for ICMP, the transport's default for UDP). Kept when an
-         * automatic ping falls back from ICMP to UDP. A transport refuses sizes outside its own limits
-         * (the target's error names them); {@link #build()} refuses it with TCP, DNS or HTTP probes.
+         * The payload size of ICMP and UDP probes (iputils ping's {@code -s}), 0 to {@value PingRequest#MAX_PAYLOAD}
+         * (default: {@value PingRequest#DEFAULT_ICMP_PAYLOAD} for ICMP, the transport's default for UDP), kept when
+         * an automatic ping falls back from ICMP to UDP; {@link #build()} refuses it with TCP, DNS or HTTP probes.
          *
          * @param payloadSize ICMP echo data bytes or UDP payload bytes
          * @return this builder
@@ -517,7 +497,6 @@ public final class PingRequest {
 
         /**
          * HTTP probes: use HTTPS (default false; port 443 unless given).
-         *
          * @param https whether to use HTTPS
          * @return this builder
          */
@@ -561,7 +540,6 @@ public final class PingRequest {
 
         /**
          * Sees every probe as it completes (default: none).
-         *
          * @param listener the listener
          * @return this builder
          */
@@ -571,16 +549,38 @@ public final class PingRequest {
         }
 
         /**
-         * Each target's host name (PTR) and AS (default {@link EnrichMode#AWAIT}): looked up from the
-         * start, in parallel with the probes (never delaying one); with AWAIT the result waits for
-         * lookups still running when the last probe ended (at most the tracer's lookup timeout), with
-         * BACKGROUND it is made at once (lookups still running are PENDING), OFF asks nothing.
+         * Each target's host name (PTR) and AS (default {@link EnrichMode#AWAIT}), looked up while probing: AWAIT's
+         * result waits for them (at most the lookup timeout), BACKGROUND's shows them PENDING, OFF asks nothing.
          *
          * @param enrich whether the result waits for the host names and AS numbers
          * @return this builder
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * The ping's own probe rate, all targets together, from its first probe (default 0: the gap and the tracer's).
+         *
+         * @param packetsPerSecond probes per second, 0 for none of its own
+         * @return this builder
+         */
+        public Builder packetsPerSecond(int packetsPerSecond) {
+            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
+                    "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * Takes every option {@code options} sets that a ping has (see {@link ProbeOptions}): maxTtl as its
+         * {@link #ttl(int) TTL}, the protocol as its {@link #kind(PingKind) kind}; not firstTtl nor probesPerTtl.
+         *
+         * @param options shared options
+         * @return this builder
+         */
+        public Builder options(ProbeOptions options) {
+            PingRequestChecks.apply(options, this);
             return this;
         }
 

@@ -1,5 +1,8 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.ProbeProtocol;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -136,6 +139,43 @@ final class PingRequestChecks {
                 + Text.duration(r.probeTimeout()) + ", ttl " + r.ttl()
                 + (r.payloadSize().isPresent() ? ", payload " + r.payloadSize().getAsInt() : "")
                 + (r.destinationPort() != 0 ? ", port " + r.destinationPort() : "")
-                + r.deadline().map(d -> ", deadline " + Text.duration(d)).orElse("") + "}";
+                + r.deadline().map(d -> ", deadline " + Text.duration(d)).orElse("")
+                + (r.packetsPerSecond() == 0 ? "" : ", " + r.packetsPerSecond() + " pps") + "}";
+    }
+
+    /** A payload size: empty when below 0 (none given). */
+    static java.util.OptionalInt given(int payloadSize) {
+        return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
+    }
+
+    /** {@link PingRequest#options()}. */
+    static ProbeOptions options(PingRequest r) {
+        ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).maxTtl(r.ttl())
+                .probeTimeout(r.probeTimeout()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich());
+        if (!r.automaticKind()) {
+            switch (r.kind()) {
+                case ICMP -> o.protocol(ProbeProtocol.ICMP);
+                case UDP -> o.protocol(ProbeProtocol.UDP);
+                case TCP -> o.protocol(ProbeProtocol.TCP);
+                default -> { } // DNS and HTTP are no probe protocol of their own
+            }
+        }
+        if (r.destinationPort() != 0) {
+            o.destinationPort(r.destinationPort());
+        }
+        r.deadline().ifPresent(o::deadline);
+        return o.build();
+    }
+
+    /** {@link PingRequest.Builder#options(ProbeOptions)}. */
+    static void apply(ProbeOptions o, PingRequest.Builder b) {
+        o.ipVersion().ifPresent(b::ipVersion);
+        o.protocol().ifPresent(p -> b.kind(PingKind.valueOf(p.name())));
+        o.destinationPort().ifPresent(b::destinationPort);
+        o.maxTtl().ifPresent(b::ttl);
+        o.probeTimeout().ifPresent(b::probeTimeout);
+        o.deadline().ifPresent(b::deadline);
+        o.packetsPerSecond().ifPresent(b::packetsPerSecond);
+        o.enrich().ifPresent(b::enrich);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.EnrichMode;
@@ -20,14 +21,12 @@ import io.pathprobe.UnknownTargetException;
  * What to trace and how. Immutable; make one with {@link #builder(String)} or {@link #of(String)},
  * derive variants with {@link #toBuilder()}.
  *
- * <p>Defaults: the protocol chosen automatically (ICMP where this process may send it, else UDP),
- * Paris flow control (one flow), IPv4 or IPv6 as the target gives, first TTL 1, 30 hops, 3 probes
- * per hop, 1 s per-probe wait (shortened by the adaptive wait), 30 s overall deadline (name
- * resolution included), 64 probes in flight, all TTLs at once, destination port 33434 for UDP and
- * 80 for TCP, TCP probes as half-open SYNs ({@link TcpMode#SYN}).
- *
- * <p>The builder is not set-once: a later call replaces an earlier one, so {@link #toBuilder()} can
- * derive variants.
+ * <p>Defaults: the protocol chosen automatically (ICMP where this process may send it, else UDP), Paris flow
+ * control (one flow), IPv4 or IPv6 as the target gives, TTL 1 to 30, 3 probes per TTL, 1 s per-probe wait
+ * (shortened by the adaptive wait), 30 s deadline (name resolution included), 64 probes in flight, all TTLs at once,
+ * destination port 33434 for UDP and 80 for TCP, TCP probes as half-open SYNs ({@link TcpMode#SYN}). The options
+ * every probing request shares can be given at once as {@link ProbeOptions}. A later builder call replaces an
+ * earlier one, so {@link #toBuilder()} can derive variants.
  */
 public final class TraceRequest {
     /** Largest value for {@link Builder#maxTtl(int)}: the IP TTL is one byte. */
@@ -65,6 +64,7 @@ public final class TraceRequest {
     private final TraceListener listener;
     private final EnrichMode enrich;
     private final TcpMode tcpMode;
+    private final int packetsPerSecond;
 
     private TraceRequest(Builder b) {
         this.target = b.target;
@@ -88,6 +88,7 @@ public final class TraceRequest {
         this.listener = b.listener;
         this.enrich = b.enrich;
         this.tcpMode = b.tcpMode;
+        this.packetsPerSecond = b.packetsPerSecond;
     }
 
     /**
@@ -157,6 +158,7 @@ public final class TraceRequest {
         b.listener = listener;
         b.enrich = enrich;
         b.tcpMode = tcpMode;
+        b.packetsPerSecond = packetsPerSecond;
         return b;
     }
 
@@ -171,9 +173,8 @@ public final class TraceRequest {
      */
     public List<ProbeProtocol> protocols() { return protocols; }
     /**
-     * {@return whether the tracer chooses the protocol (the default): the first of {@link #protocols()} that a
-     * usable transport can send} False once {@link Builder#protocol(ProbeProtocol)} was called: then
-     * that protocol or a {@link NoTransportAvailableException}.
+     * {@return whether the tracer chooses the protocol (the default), the first of {@link #protocols()} it can send}
+     * False after {@link Builder#protocol(ProbeProtocol)}: that protocol or a {@link NoTransportAvailableException}.
      */
     public boolean automaticProtocol() { return automaticProtocol; }
     /** {@return the first TTL probed (default 1)} */
@@ -226,28 +227,26 @@ public final class TraceRequest {
     /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
     public int flows() { return flows; }
     /**
-     * {@return the probes sent at each TTL (traceroute's nqueries; default 3): as given to
-     * {@link Builder#probesPerTtl(int)}, rounded up to a multiple of {@link #flows()}, so that every flow
-     * sends the same number of probes at every TTL} E.g. {@code flows(16)} with the default 3 sends 16 probes
-     * at each TTL, one per flow; {@code flows(2).probesPerTtl(3)} sends 4, two per flow.
+     * {@return the probes sent at each TTL (traceroute's nqueries; default 3), rounded up to a multiple of
+     * {@link #flows()}} E.g. {@code flows(16)} sends 16, one per flow; {@code flows(2).probesPerTtl(3)} sends 4.
      */
     public int probesPerTtl() { return flows * ((probesPerTtl + flows - 1) / flows); }
     /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
     public IpVersion ipVersion() { return ipVersion; }
-    /**
-     * {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE} by default)}
-     */
+    /** {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE})} */
     public TraceListener listener() { return listener; }
-    /**
-     * {@return whether the result waits for host names, AS numbers and the public address (default
-     * {@link EnrichMode#AWAIT})}
-     */
+    /** {@return whether the result waits for host names, AS numbers, the public address (default AWAIT)} */
     public EnrichMode enrich() { return enrich; }
-    /**
-     * {@return how TCP probes travel (default {@link TcpMode#SYN}); {@link TraceResult#tcpMode()} says which
-     * way they did}
-     */
+    /** {@return how TCP probes travel (default {@link TcpMode#SYN}; {@link TraceResult#tcpMode()}: how they did)} */
     public TcpMode tcpMode() { return tcpMode; }
+    /** {@return the trace's own probe rate per second, from its first probe (default 0: the tracer's budget only)} */
+    public int packetsPerSecond() { return packetsPerSecond; }
+
+    /**
+     * {@return the shared options this trace uses, for another request to probe alike} Each is present, defaults
+     * included, but the protocol when the tracer chooses it and the port when each protocol's default applies.
+     */
+    public ProbeOptions options() { return TraceRequestChecks.options(this); }
 
     /** {@return the probes per TTL as given to {@link Builder#probesPerTtl(int)}, before rounding} */
     int probesPerTtlGiven() { return probesPerTtl; }
@@ -291,6 +290,7 @@ public final class TraceRequest {
         private TraceListener listener = TraceListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
         private TcpMode tcpMode = TcpMode.SYN;
+        private int packetsPerSecond;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -403,10 +403,7 @@ public final class TraceRequest {
          * @return this builder
          */
         public Builder maxInFlight(int maxInFlight) {
-            if (maxInFlight < 1) {
-                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-            }
-            this.maxInFlight = maxInFlight;
+            this.maxInFlight = TraceRequestChecks.atLeastOne(maxInFlight, "maxInFlight");
             return this;
         }
 
@@ -437,13 +434,9 @@ public final class TraceRequest {
 
         /**
          * Whether a router that missed answers while later hops answered is probed again after a rate limiter's refill
-         * (default true). A new tracer cannot know what other probers (another process, another host) spent of a
-         * router's ICMP budget: Linux's routers answer a burst of 6 and then one a second, so a trace begun right after
-         * another finds them silent. Such misses are never counted as loss; with this on, each such router is probed
-         * once or twice more, one probe a refill interval (1.05 s) after the trace began, so the trace shows its
-         * address and RTTs as traceroute would. It costs nothing when every router answered, and up to about 2.1 s
-         * (within the deadline) when one did not. A miss sent after a refill, while later hops answered, is a backward
-         * loss: a limiter is excluded as far as this tracer's own probes go (docs/trace.md).
+         * (default true): another prober may have spent its ICMP budget before this trace began. Such misses are never
+         * loss; each such router is probed once or twice more, a refill interval (1.05 s) apart, costing up to about
+         * 2.1 s (within the deadline) when one missed (docs/trace.md, "Probed again after a refill").
          *
          * @param refillRetry whether to probe again after a refill
          * @return this builder
@@ -481,25 +474,16 @@ public final class TraceRequest {
 
         /**
          * Trace this many Paris flows at once, 1 to {@link #MAX_FLOWS} (default 1), as Dublin traceroute's
-         * {@code --npaths} does: every flow is probed at every TTL up to the end of the path. Each flow's path ends on
-         * its own, where that flow met the destination (or an unreachable): beyond the nearest end a flow is followed,
-         * hop by hop, as long as routers answer it there (a longer path, a farther site of an anycast destination), and
-         * no flow is probed beyond its own end. (With {@link #sequential(boolean)}, or fewer probes in flight than
-         * TTLs, the trace ends at the nearest end for every flow, as multipath discovery does.) Attempt {@code a} at
+         * {@code --npaths} does. Each flow's path ends where that flow met the destination (or an unreachable), and is
+         * followed past the nearest end while routers answer it (with {@link #sequential(boolean)}, or fewer probes in
+         * flight than TTLs, every flow ends at the nearest end). Attempt {@code a} at
          * every TTL carries flow {@code a mod flows}, and each TTL gets {@link TraceRequest#probesPerTtl()} probes:
          * {@link #probesPerTtl(int)} rounded up to a multiple of {@code flows}, so each flow sends
          * {@code probesPerTtl() / flows} probes (at least one) at each TTL. A hop lists every responder its flows met
          * (one per branch of a load balancer at that TTL), and each probe says its flow ({@link ProbeResult#flow()}).
          *
-         * <p>What n flows find: a load balancer hashes each flow to one of its W next hops. If it hashes uniformly, n
-         * flows miss a given branch with probability {@code (1 - 1/W)^n}, and miss at least one of the W branches with
-         * probability at most {@code W (1 - 1/W)^n} (nearly exact when small). So the chance that n flows see every
-         * branch of one W-wide balancer is about: W = 2, n = 16: 99.997 %; W = 4, n = 16: 96 %
-         * ({@code 4 · (3/4)^16 ≈ 4 %} missed), n = 32: 99.96 %; W = 8, n = 16: only 31 %, n = 64: 99.8 %, n = 128:
-         * 99.99997 %. A real hash is not random per run: a given set of flows covers a given balancer or misses the
-         * same branch every time, so repeating a trace with the same flows adds nothing. To find every path with a
-         * stated confidence whatever the width, use multipath discovery ({@code PathTracer#discoverPaths}, MDA), which
-         * adds flows until its stopping rule holds.
+         * <p>N flows find every branch of a W-wide balancer only with some probability (docs/trace.md, "Several
+         * flows"); for a stated confidence use multipath discovery ({@code PathTracer#discoverPaths}, MDA).
          *
          * <p>Needs {@link FlowMode#PARIS} and a transport that names each probe's flow; UDP flow {@code f} goes to
          * destination port + {@code f}, so the ports must fit below 65536. {@link #build()} rejects a combination it
@@ -544,12 +528,10 @@ public final class TraceRequest {
         }
 
         /**
-         * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}):
-         * the lookups start with the trace and run in parallel with probing, whatever the mode. With
-         * AWAIT the result waits, after probing, for the lookups still running (at most the tracer's
-         * {@link PathTracerBuilder#lookupTimeout lookup timeout}); with BACKGROUND it is made at once
-         * and the listener hears {@link TraceListener#hopEnriched} later; OFF asks nothing. A tracer
-         * built {@link PathTracerBuilder#offline() offline} asks nothing whatever the mode.
+         * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}), looked up
+         * while probing: AWAIT's result waits for them (at most the tracer's {@link PathTracerBuilder#lookupTimeout});
+         * BACKGROUND's is made at once and the listener hears {@link TraceListener#hopEnriched} later; OFF asks
+         * nothing, as does an {@link PathTracerBuilder#offline() offline} tracer.
          *
          * @param enrich whether the result waits for the lookups
          * @return this builder
@@ -560,10 +542,9 @@ public final class TraceRequest {
         }
 
         /**
-         * How TCP probes travel (default {@link TcpMode#SYN}): {@link TcpMode#IN_CONNECTION} opens a connection
-         * to the destination port first and sends the probes inside it, so that a firewall passing established
-         * traffic passes them; where that cannot be done (no raw sockets, the port refuses or does not answer,
-         * no SACK) the trace falls back to SYN probes and {@link TraceResult#protocolNote()} says why. Needs
+         * How TCP probes travel (default {@link TcpMode#SYN}): {@link TcpMode#IN_CONNECTION} sends them inside a
+         * connection to the destination port (past firewalls that pass established traffic), else falls back to SYN
+         * probes and {@link TraceResult#protocolNote()} says why. Needs
          * {@link #protocol(ProbeProtocol) protocol(ProbeProtocol.TCP)}; one connection is one flow, so not with
          * {@link #flows(int)} above 1 or {@link FlowMode#CLASSIC}. The connection is given three
          * {@link #probeTimeout(Duration) probe timeouts} to be established (at most the deadline).
@@ -573,6 +554,31 @@ public final class TraceRequest {
          */
         public Builder tcpMode(TcpMode tcpMode) {
             this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
+            return this;
+        }
+
+        /**
+         * The trace's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, from its first
+         * probe, no burst (default 0: only the tracer's {@link PathTracerBuilder#packetsPerSecond}, which holds too).
+         *
+         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
+         * @return this builder
+         */
+        public Builder packetsPerSecond(int packetsPerSecond) {
+            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
+                    "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
+         * would, with their checks; the others keep their values.
+         *
+         * @param options shared options
+         * @return this builder
+         */
+        public Builder options(ProbeOptions options) {
+            TraceRequestChecks.apply(options, this);
             return this;
         }
 

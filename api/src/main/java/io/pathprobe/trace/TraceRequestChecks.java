@@ -1,5 +1,7 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.options.ProbeOptions;
+
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +78,7 @@ final class TraceRequestChecks {
                 && a.refillRetry() == b.refillRetry() && a.destinationPort() == b.destinationPort()
                 && a.flowMode() == b.flowMode() && a.flowModeGiven() == b.flowModeGiven() && a.flows() == b.flows()
                 && a.ipVersion() == b.ipVersion() && a.listener() == b.listener() && a.enrich() == b.enrich()
-                && a.tcpMode() == b.tcpMode();
+                && a.tcpMode() == b.tcpMode() && a.packetsPerSecond() == b.packetsPerSecond();
     }
 
     /** {@link TraceRequest#toString()}'s text. */
@@ -92,6 +94,43 @@ final class TraceRequestChecks {
                 + (r.ipVersion() == IpVersion.ANY ? "" : ", " + r.ipVersion())
                 + (r.destinationPort() != 0 ? ", port " + r.destinationPort() : "")
                 + (r.tcpMode() == TcpMode.SYN ? "" : ", TCP " + r.tcpMode())
+                + (r.packetsPerSecond() == 0 ? "" : ", " + r.packetsPerSecond() + " pps")
                 + (r.enrich() == EnrichMode.AWAIT ? "" : ", enrich " + r.enrich()) + "}";
+    }
+
+    /** {@code value}, if at least 1: "NAME must be at least 1, was VALUE" if not. */
+    static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    /** The options {@code r} uses: all but an automatic protocol and a port left to each protocol's default. */
+    static ProbeOptions options(TraceRequest r) {
+        ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).firstTtl(r.firstTtl())
+                .maxTtl(r.maxTtl()).probesPerTtl(r.probesPerTtl()).probeTimeout(r.probeTimeout())
+                .deadline(r.deadline()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich());
+        if (!r.automaticProtocol()) {
+            o.protocol(r.protocol());
+        }
+        if (r.destinationPort() != 0) {
+            o.destinationPort(r.destinationPort());
+        }
+        return o.build();
+    }
+
+    /** Sets on {@code b} each option {@code o} sets, through the builder's own setters. */
+    static void apply(ProbeOptions o, TraceRequest.Builder b) {
+        o.ipVersion().ifPresent(b::ipVersion);
+        o.protocol().ifPresent(b::protocol);
+        o.destinationPort().ifPresent(b::destinationPort);
+        o.firstTtl().ifPresent(b::firstTtl);
+        o.maxTtl().ifPresent(b::maxTtl);
+        o.probesPerTtl().ifPresent(b::probesPerTtl);
+        o.probeTimeout().ifPresent(b::probeTimeout);
+        o.deadline().ifPresent(b::deadline);
+        o.packetsPerSecond().ifPresent(b::packetsPerSecond);
+        o.enrich().ifPresent(b::enrich);
     }
 }

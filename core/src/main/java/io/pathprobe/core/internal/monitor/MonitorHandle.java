@@ -59,6 +59,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         super(rt, Duration.ZERO, owner, MeasurementKind.MONITOR, "monitor", request.target(), request.address(),
                 request.trace().ipVersion(), request.deadline(), request.listener(), MonitorListener.NONE);
         this.request = request;
+        limitRate(request.trace().packetsPerSecond());
         this.banded = banded;
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
     }

@@ -42,6 +42,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
         super(rt, Duration.ZERO, owner, MeasurementKind.MTU, "path MTU discovery", request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MtuListener.NONE);
         this.request = request;
+        limitRate(request.packetsPerSecond());
     }
 
     /** The best usable transport that sends UDP path MTU probes (PATH_MTU) with classic flows toward {@code dest}. */

@@ -80,6 +80,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
                 request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
         this.request = request;
+        limitRate(request.packetsPerSecond());
         this.strategies = strategies;
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
     }

@@ -130,6 +130,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
                 + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
                 request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
+        measurement.limitRate(request.packetsPerSecond());
         this.pacer = new PingPacer(request.gap().toNanos());
         List<String> names = request.targets();
         this.targets = new Target[names.size()];

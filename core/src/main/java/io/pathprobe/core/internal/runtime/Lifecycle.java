@@ -109,6 +109,8 @@ public final class Lifecycle<R, L> {
     private final Instant createdAt = Instant.now();
     private final long createdTick;
     private final List<MeasurementPart<?>> parts = new ArrayList<>();
+    /** The measurement's own probe rate, shared by its parts' runs; null for none (the tracer's budget only). */
+    private @Nullable RateBudget ownRate;
     private volatile boolean launched;
     private volatile boolean resultRequested;
 
@@ -158,7 +160,28 @@ public final class Lifecycle<R, L> {
         }
         MeasurementPart<T> p = new MeasurementPart<>(this, rt, target, address, ipVersion, chooser, begin, ending);
         parts.add(p);
+        if (ownRate != null) {
+            p.run().limitRate(ownRate);
+        }
         return p;
+    }
+
+    /**
+     * Paces every part's probes, all together, at {@code perSecond} from the first probe (burst 1), on top of the
+     * tracer's budget; 0 leaves the tracer's budget alone. Before {@link #launch()}.
+     */
+    public void limitRate(int perSecond) {
+        if (launched) {
+            throw new IllegalStateException("the rate is set before launch");
+        }
+        if (perSecond == 0) {
+            return;
+        }
+        RateBudget rate = new RateBudget(perSecond, 1, rt.ticker().read());
+        ownRate = rate;
+        for (MeasurementPart<?> p : parts) {
+            p.run().limitRate(rate);
+        }
     }
 
     /**

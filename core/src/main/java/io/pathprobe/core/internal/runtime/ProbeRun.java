@@ -48,6 +48,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean settleQueued;
     /** The tracer's counters and events for this run; set when it starts. */
     private ProbeObserver observer = ProbeObserver.NONE;
+    /** The measurement's own probe rate (shared by its runs), on top of the tracer's; null for none. */
+    private @Nullable RateBudget ownRate;
+    /** The last send found the own rate's budget empty: the next wake-up comes when it has a token. */
+    private boolean heldByRate;
 
     public ProbeRun(Scheduler scheduler, Ticker ticker, SendScheduler sends, Completion<R> completion) {
         this.scheduler = scheduler;
@@ -62,6 +66,14 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
      */
     public ResponseListener listener() {
         return response -> scheduler.offer(() -> guarded(() -> onAnswer(response)));
+    }
+
+    /**
+     * Paces this run's sends by {@code rate} too (the measurement's own rate, shared by its runs; burst 1), on top
+     * of the tracer's budget. Before {@link #start}.
+     */
+    public void limitRate(RateBudget rate) {
+        this.ownRate = rate;
     }
 
     /**
@@ -185,11 +197,20 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     private boolean trySend(long now) {
         ProbeSession s = session;
+        heldByRate = false;
         if (finished || s == null || strategy == null) {
+            return false;
+        }
+        RateBudget rate = ownRate;
+        if (rate != null && !rate.tryTake(now)) {
+            heldByRate = true; // whether it has a probe to send is asked once a token is there
             return false;
         }
         ProbeSpec probe = strategy().next(now);
         if (probe == null) {
+            if (rate != null) {
+                rate.refund();
+            }
             return false;
         }
         try {
@@ -237,6 +258,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         }
         long now = ticker.read();
         long delay = strategy().nextWakeup(now);
+        RateBudget rate = ownRate;
+        if (heldByRate && rate != null) {
+            // a strategy due now (a send it wants) waits for the token; a later wake-up (an expiry) keeps its time
+            long token = Math.max(rate.nanosUntilToken(now), 1);
+            delay = delay <= 0 ? token : Math.min(delay, token);
+        }
         if (delay == ProbingStrategy.NO_WAKEUP) {
             timer.cancel();
             timerArmed = false;

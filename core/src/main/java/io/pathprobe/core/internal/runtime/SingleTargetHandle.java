@@ -71,6 +71,11 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
                 });
     }
 
+    /** Paces its probes at the request's own rate ({@link Lifecycle#limitRate}); in the constructor. */
+    protected final void limitRate(int perSecond) {
+        measurement.limitRate(perSecond);
+    }
+
     // ---- what subclasses say ------------------------------------------------------------------
 
     /**

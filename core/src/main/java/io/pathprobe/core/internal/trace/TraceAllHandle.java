@@ -116,6 +116,7 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
         this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "traceAll of " + names.get(0)
                 + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : ""), request.deadline(),
                 request.listener(), TraceAllListener.NONE, Integer.MAX_VALUE, this);
+        measurement.limitRate(request.trace().packetsPerSecond()); // all targets together
         this.targets = new Target[names.size()];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = new Target(i, request.requests().get(i));

@@ -71,6 +71,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 request.address(), request.ipVersion(),
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
+        limitRate(request.packetsPerSecond());
         this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, this::addressSettled,
                 this::contextSettled);
         this.connection = request.tcpMode() == TcpMode.IN_CONNECTION && request.protocol() == ProbeProtocol.TCP

@@ -1,0 +1,380 @@
+package io.pathprobe.options;
+
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options every probing request shares, in one value: IP version, protocol, destination port, TTL range,
+ * probes per TTL, probe timeout, deadline, probe rate and lookups. Only what was set is held; a request takes
+ * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults for
+ * the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a ping alike (the
+ * target stays each request's own: a ping may have thousands).
+ *
+ * <pre>{@code
+ * ProbeOptions site = ProbeOptions.builder().ipVersion(IpVersion.IPV6).protocol(ProbeProtocol.UDP)
+ *         .maxTtl(20).probeTimeout(Duration.ofMillis(500)).packetsPerSecond(50).build();
+ * TraceRequest trace = TraceRequest.builder("2001:db8::1").options(site).build();
+ * MultipathRequest paths = MultipathRequest.builder("2001:db8::1").options(site).build();
+ * }</pre>
+ *
+ * <p>Each request's {@code options()} hands back the options it uses, every one present with its value
+ * (defaults included), so {@code MtuRequest.builder(t).options(trace.options())} probes as the trace did.
+ *
+ * <p>A measurement uses the options that mean something to it and leaves the others out:
+ * <table>
+ * <caption>Which measurement takes which option</caption>
+ * <tr><th>option</th><th>trace, monitor, traceAll</th><th>multipath</th><th>MTU</th><th>ping</th></tr>
+ * <tr><td>ipVersion, destinationPort, probeTimeout, deadline, packetsPerSecond</td><td>yes</td><td>yes</td>
+ *     <td>yes</td><td>yes</td></tr>
+ * <tr><td>protocol</td><td>yes</td><td>yes</td><td>no (UDP)</td><td>ICMP, UDP and TCP as its kind</td></tr>
+ * <tr><td>firstTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
+ * <tr><td>maxTtl</td><td>yes</td><td>yes</td><td>yes</td><td>as its TTL</td></tr>
+ * <tr><td>probesPerTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
+ * <tr><td>enrich</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
+ * </table>
+ * A value is checked when it is set here (the same bounds and messages as the request builders'); a request
+ * checks it again against its own bounds when it takes it. Immutable; {@link #with(ProbeOptions)} layers one
+ * value over another, as a site's options over a fleet's.
+ */
+public final class ProbeOptions {
+    /** No option set: a request given it keeps all its defaults. */
+    public static final ProbeOptions NONE = new Builder().build();
+    /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** Largest {@link Builder#packetsPerSecond(int)}. */
+    public static final int MAX_PACKETS_PER_SECOND = 1_000_000;
+    /** Largest {@link Builder#probesPerTtl(int)}. */
+    public static final int MAX_PROBES_PER_TTL = 256;
+
+    private final @Nullable IpVersion ipVersion;
+    private final @Nullable ProbeProtocol protocol;
+    private final @Nullable Integer destinationPort;
+    private final @Nullable Integer firstTtl;
+    private final @Nullable Integer maxTtl;
+    private final @Nullable Integer probesPerTtl;
+    private final @Nullable Duration probeTimeout;
+    private final @Nullable Duration deadline;
+    private final @Nullable Integer packetsPerSecond;
+    private final @Nullable EnrichMode enrich;
+
+    private ProbeOptions(Builder b) {
+        this.ipVersion = b.ipVersion;
+        this.protocol = b.protocol;
+        this.destinationPort = b.destinationPort;
+        this.firstTtl = b.firstTtl;
+        this.maxTtl = b.maxTtl;
+        this.probesPerTtl = b.probesPerTtl;
+        this.probeTimeout = b.probeTimeout;
+        this.deadline = b.deadline;
+        this.packetsPerSecond = b.packetsPerSecond;
+        this.enrich = b.enrich;
+    }
+
+    /** {@return a builder with no option set} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return a builder holding these options} */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ipVersion = ipVersion;
+        b.protocol = protocol;
+        b.destinationPort = destinationPort;
+        b.firstTtl = firstTtl;
+        b.maxTtl = maxTtl;
+        b.probesPerTtl = probesPerTtl;
+        b.probeTimeout = probeTimeout;
+        b.deadline = deadline;
+        b.packetsPerSecond = packetsPerSecond;
+        b.enrich = enrich;
+        return b;
+    }
+
+    /**
+     * {@return these options with {@code later}'s set options over them} (an option set in both is
+     * {@code later}'s)
+     *
+     * @param later the options that win
+     * @throws IllegalArgumentException if the TTL range they make together is empty
+     */
+    public ProbeOptions with(ProbeOptions later) {
+        Objects.requireNonNull(later, "later");
+        Builder b = toBuilder();
+        b.ipVersion = pick(later.ipVersion, ipVersion);
+        b.protocol = pick(later.protocol, protocol);
+        b.destinationPort = pick(later.destinationPort, destinationPort);
+        b.firstTtl = pick(later.firstTtl, firstTtl);
+        b.maxTtl = pick(later.maxTtl, maxTtl);
+        b.probesPerTtl = pick(later.probesPerTtl, probesPerTtl);
+        b.probeTimeout = pick(later.probeTimeout, probeTimeout);
+        b.deadline = pick(later.deadline, deadline);
+        b.packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
+        b.enrich = pick(later.enrich, enrich);
+        return b.build();
+    }
+
+    private static <T> @Nullable T pick(@Nullable T later, @Nullable T earlier) {
+        return later != null ? later : earlier;
+    }
+
+    /** {@return IPv4 or IPv6 only, if set} */
+    public Optional<IpVersion> ipVersion() {
+        return Optional.ofNullable(ipVersion);
+    }
+
+    /** {@return the probe protocol, if set} */
+    public Optional<ProbeProtocol> protocol() {
+        return Optional.ofNullable(protocol);
+    }
+
+    /** {@return the UDP and TCP destination port, if set} */
+    public OptionalInt destinationPort() {
+        return of(destinationPort);
+    }
+
+    /** {@return the first TTL probed, if set} */
+    public OptionalInt firstTtl() {
+        return of(firstTtl);
+    }
+
+    /** {@return the largest TTL probed, if set} */
+    public OptionalInt maxTtl() {
+        return of(maxTtl);
+    }
+
+    /** {@return the probes sent at each TTL, if set} */
+    public OptionalInt probesPerTtl() {
+        return of(probesPerTtl);
+    }
+
+    /** {@return the longest a probe is waited for, if set} */
+    public Optional<Duration> probeTimeout() {
+        return Optional.ofNullable(probeTimeout);
+    }
+
+    /** {@return the longest the whole measurement may take, if set} */
+    public Optional<Duration> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    /** {@return the measurement's own probe rate per second (0: only the tracer's budget), if set} */
+    public OptionalInt packetsPerSecond() {
+        return of(packetsPerSecond);
+    }
+
+    /** {@return whether and how the result waits for lookups, if set} */
+    public Optional<EnrichMode> enrich() {
+        return Optional.ofNullable(enrich);
+    }
+
+    /** {@return whether no option is set} */
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    private static OptionalInt of(@Nullable Integer v) {
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+
+    private List<@Nullable Object> values() {
+        return java.util.Arrays.asList(ipVersion, protocol, destinationPort, firstTtl, maxTtl, probesPerTtl,
+                probeTimeout, deadline, packetsPerSecond, enrich);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof ProbeOptions other && values().equals(other.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    /** As the options read: "ProbeOptions[IPV6, UDP, port 33434, TTL 1-20, 3/TTL, wait 500 ms, 50 pps]". */
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        if (ipVersion != null) {
+            parts.add(ipVersion.name());
+        }
+        if (protocol != null) {
+            parts.add(protocol.name());
+        }
+        if (destinationPort != null) {
+            parts.add("port " + destinationPort);
+        }
+        if (firstTtl != null || maxTtl != null) {
+            parts.add("TTL " + (firstTtl == null ? "" : firstTtl) + "-" + (maxTtl == null ? "" : maxTtl));
+        }
+        if (probesPerTtl != null) {
+            parts.add(probesPerTtl + "/TTL");
+        }
+        if (probeTimeout != null) {
+            parts.add("wait " + Text.duration(probeTimeout));
+        }
+        if (deadline != null) {
+            parts.add("deadline " + Text.duration(deadline));
+        }
+        if (packetsPerSecond != null) {
+            parts.add(packetsPerSecond == 0 ? "tracer's rate" : packetsPerSecond + " pps");
+        }
+        if (enrich != null) {
+            parts.add("enrich " + enrich.name());
+        }
+        return "ProbeOptions" + parts;
+    }
+
+    /**
+     * Sets options; each setter checks its value. A later call replaces an earlier one.
+     */
+    public static final class Builder {
+        private @Nullable IpVersion ipVersion;
+        private @Nullable ProbeProtocol protocol;
+        private @Nullable Integer destinationPort;
+        private @Nullable Integer firstTtl;
+        private @Nullable Integer maxTtl;
+        private @Nullable Integer probesPerTtl;
+        private @Nullable Duration probeTimeout;
+        private @Nullable Duration deadline;
+        private @Nullable Integer packetsPerSecond;
+        private @Nullable EnrichMode enrich;
+
+        private Builder() {}
+
+        /**
+         * IPv4 or IPv6 only ({@link IpVersion#ANY}: as the target gives).
+         *
+         * @param ipVersion the IP version
+         * @return this builder
+         */
+        public Builder ipVersion(IpVersion ipVersion) {
+            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            return this;
+        }
+
+        /**
+         * The probe protocol (a ping probes with it as its kind; an MTU discovery probes with UDP whatever it is).
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public Builder protocol(ProbeProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * UDP and TCP: the destination port, 1 to 65535.
+         *
+         * @param destinationPort the destination port
+         * @return this builder
+         */
+        public Builder destinationPort(int destinationPort) {
+            this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
+            return this;
+        }
+
+        /**
+         * The first TTL probed, 1 to 255.
+         *
+         * @param firstTtl the first TTL
+         * @return this builder
+         */
+        public Builder firstTtl(int firstTtl) {
+            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
+            return this;
+        }
+
+        /**
+         * The largest TTL probed, 1 to 255 (a ping's TTL).
+         *
+         * @param maxTtl the largest TTL
+         * @return this builder
+         */
+        public Builder maxTtl(int maxTtl) {
+            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
+            return this;
+        }
+
+        /**
+         * Probes sent at each TTL, 1 to {@link #MAX_PROBES_PER_TTL} (a request with a smaller bound refuses more).
+         *
+         * @param probesPerTtl the probes at each TTL
+         * @return this builder
+         */
+        public Builder probesPerTtl(int probesPerTtl) {
+            this.probesPerTtl = Checks.between(probesPerTtl, 1, MAX_PROBES_PER_TTL, "probesPerTtl");
+            return this;
+        }
+
+        /**
+         * The longest a probe is waited for, more than zero and at most {@link #MAX_DURATION}.
+         *
+         * @param probeTimeout the longest a probe is waited for
+         * @return this builder
+         */
+        public Builder probeTimeout(Duration probeTimeout) {
+            this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", MAX_DURATION, "365 days");
+            return this;
+        }
+
+        /**
+         * The longest the whole measurement may take, more than zero and at most {@link #MAX_DURATION}.
+         *
+         * @param deadline the longest the measurement may take
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION, "365 days");
+            return this;
+        }
+
+        /**
+         * The measurement's own probe rate, 0 to {@link #MAX_PACKETS_PER_SECOND} per second, all its targets
+         * together, from its first probe (no burst); 0 leaves it to the tracer's budget
+         * ({@code PathTracerBuilder.packetsPerSecond}), which holds as well.
+         *
+         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
+         * @return this builder
+         */
+        public Builder packetsPerSecond(int packetsPerSecond) {
+            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, MAX_PACKETS_PER_SECOND, "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * Whether and how the result waits for host names, AS numbers and segments.
+         *
+         * @param enrich the lookup mode
+         * @return this builder
+         */
+        public Builder enrich(EnrichMode enrich) {
+            this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * {@return the options}
+         *
+         * @throws IllegalArgumentException if both TTLs are set and the first is above the largest
+         */
+        public ProbeOptions build() {
+            if (firstTtl != null && maxTtl != null && firstTtl > maxTtl) {
+                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl " + maxTtl);
+            }
+            return new ProbeOptions(this);
+        }
+    }
+}

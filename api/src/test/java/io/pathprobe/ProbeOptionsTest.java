@@ -1,0 +1,124 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The options every probing request shares: one value, one name per option, checked once. */
+class ProbeOptionsTest {
+    private static final ProbeOptions ALL = ProbeOptions.builder().ipVersion(IpVersion.IPV4)
+            .protocol(ProbeProtocol.TCP).destinationPort(443).firstTtl(2).maxTtl(20).probesPerTtl(4)
+            .probeTimeout(Duration.ofMillis(700)).deadline(Duration.ofSeconds(20)).packetsPerSecond(50)
+            .enrich(EnrichMode.BACKGROUND).build();
+
+    @Test
+    void everySharedOptionIsASetterOfTheSameNameOnTheTraceAndMultipathBuilders() {
+        Set<String> shared = setters(ProbeOptions.Builder.class);
+        assertThat(shared).containsExactlyInAnyOrder("ipVersion", "protocol", "destinationPort", "firstTtl",
+                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich");
+        assertThat(setters(TraceRequest.Builder.class)).containsAll(shared).contains("options");
+        assertThat(setters(MultipathRequest.Builder.class)).containsAll(shared).contains("options");
+        for (Class<?> builder : List.of(MtuRequest.Builder.class, PingRequest.Builder.class)) {
+            assertThat(setters(builder)).as(builder.getName()).contains("options", "packetsPerSecond");
+        }
+    }
+
+    private static Set<String> setters(Class<?> builder) {
+        return Arrays.stream(builder.getMethods()).filter(m -> m.getReturnType() == builder)
+                .filter(m -> !Modifier.isStatic(m.getModifiers())).map(Method::getName).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aTraceTakesEveryOptionAndHandsThemBack() {
+        TraceRequest trace = TraceRequest.builder("198.18.0.1").options(ALL).build();
+        assertThat(trace.options()).isEqualTo(ALL);
+        assertThat(trace.protocol()).isEqualTo(ProbeProtocol.TCP);
+        assertThat(trace.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
+        assertThat(trace.packetsPerSecond()).isEqualTo(50);
+        assertThat(MultipathRequest.builder("198.18.0.1").options(ALL).build().options()).isEqualTo(ALL);
+    }
+
+    @Test
+    void anMtuDiscoveryAndAPingTakeWhatTheyHave() {
+        MtuRequest mtu = MtuRequest.builder("198.18.0.1").options(ALL).build();
+        assertThat(mtu.destinationPort()).isEqualTo(443);
+        assertThat(mtu.firstTtl()).isEqualTo(2);
+        assertThat(mtu.options().protocol()).isEmpty(); // it probes with UDP
+        assertThat(mtu.options().enrich()).isEmpty();
+
+        PingRequest ping = PingRequest.builder("198.18.0.1").options(ALL).build();
+        assertThat(ping.ttl()).isEqualTo(20);
+        assertThat(ping.kind()).isEqualTo(PingKind.TCP);
+        assertThat(ping.automaticKind()).isFalse();
+        assertThat(ping.destinationPort()).isEqualTo(443);
+        assertThat(ping.deadline()).contains(Duration.ofSeconds(20));
+        assertThat(ping.options().maxTtl()).hasValue(20);
+        assertThat(ping.options().firstTtl()).isEmpty();
+    }
+
+    @Test
+    void anOptionARequestCannotHoldIsRefusedByItsOwnCheck() {
+        assertThatThrownBy(() -> MtuRequest.builder("198.18.0.1").options(ALL.toBuilder().probesPerTtl(6).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("probesPerTtl must be 1..5, was 6");
+        ProbeOptions longWait = ProbeOptions.builder().probeTimeout(Duration.ofHours(2)).build();
+        assertThatThrownBy(() -> PingRequest.builder("198.18.0.1").options(longWait))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probeTimeout");
+        ProbeOptions icmpToPort = ProbeOptions.builder().protocol(ProbeProtocol.ICMP).destinationPort(80).build();
+        assertThatThrownBy(() -> TraceRequest.builder("198.18.0.1").options(icmpToPort).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eachValueIsCheckedWhereItIsSet() {
+        assertThatThrownBy(() -> ProbeOptions.builder().maxTtl(256)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxTtl must be 1..255, was 256");
+        assertThatThrownBy(() -> ProbeOptions.builder().destinationPort(0))
+                .hasMessage("destinationPort must be 1..65535, was 0");
+        assertThatThrownBy(() -> ProbeOptions.builder().packetsPerSecond(-1))
+                .hasMessage("packetsPerSecond must be 0..1000000, was -1");
+        assertThatThrownBy(() -> ProbeOptions.builder().probeTimeout(Duration.ZERO))
+                .hasMessageContaining("probeTimeout must be positive");
+        assertThatThrownBy(() -> ProbeOptions.builder().firstTtl(9).maxTtl(3).build())
+                .hasMessage("firstTtl 9 is beyond maxTtl 3");
+        assertThatThrownBy(() -> ProbeOptions.builder().protocol(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aLaterValueWinsOnlyWhereItSetsSomething() {
+        ProbeOptions fleet = ProbeOptions.builder().maxTtl(30).probeTimeout(Duration.ofSeconds(1)).build();
+        ProbeOptions site = ProbeOptions.builder().maxTtl(12).ipVersion(IpVersion.IPV6).build();
+        ProbeOptions both = fleet.with(site);
+        assertThat(both.maxTtl()).hasValue(12);
+        assertThat(both.probeTimeout()).contains(Duration.ofSeconds(1));
+        assertThat(both.ipVersion()).contains(IpVersion.IPV6);
+        assertThat(ProbeOptions.NONE.isEmpty()).isTrue();
+        assertThat(both.isEmpty()).isFalse();
+        assertThat(ProbeOptions.NONE.with(both)).isEqualTo(both).hasSameHashCodeAs(both);
+        assertThat(TraceRequest.builder("198.18.0.1").options(ProbeOptions.NONE).build())
+                .isEqualTo(TraceRequest.of("198.18.0.1"));
+    }
+
+    @Test
+    void itPrintsWhatWasSet() {
+        assertThat(ALL).hasToString("ProbeOptions[IPV4, TCP, port 443, TTL 2-20, 4/TTL, wait 700 ms, deadline 20 s, "
+                + "50 pps, enrich BACKGROUND]");
+        assertThat(ProbeOptions.NONE).hasToString("ProbeOptions[]");
+    }
+}
