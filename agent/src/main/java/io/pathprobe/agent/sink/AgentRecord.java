@@ -1,0 +1,51 @@
+package io.pathprobe.agent.sink;
+
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.trace.TraceResult;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One result of the agent's schedule, as the sinks receive it.
+ *
+ * @param job the job's name in the configuration
+ * @param kind what was measured
+ * @param target the target as configured (a ping of several targets: the first, and {@link #result} has all)
+ * @param labels the job's labels
+ * @param time when the measurement ended
+ * @param result a {@link TraceResult}, {@link PingResult}, {@link MonitorRound}, {@link MultipathResult} or
+ *     {@link MtuResult}
+ */
+public record AgentRecord(String job, MeasurementKind kind, String target, Map<String, String> labels, Instant time,
+        Object result) {
+    /** Checks that the result is one the kind has, and copies the labels. */
+    public AgentRecord {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(result, "result");
+        labels = Map.copyOf(labels);
+        Class<?> expected = switch (kind) {
+            case TRACE -> TraceResult.class;
+            case PING -> PingResult.class;
+            case MONITOR -> MonitorRound.class;
+            case MULTIPATH -> MultipathResult.class;
+            case MTU -> MtuResult.class;
+            default -> throw new IllegalArgumentException("the agent does not schedule " + kind);
+        };
+        if (!expected.isInstance(result)) {
+            throw new IllegalArgumentException(kind + " record with a " + result.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return time + " " + job + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target + labels;
+    }
+}

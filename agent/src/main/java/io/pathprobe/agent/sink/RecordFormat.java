@@ -1,0 +1,110 @@
+package io.pathprobe.agent.sink;
+
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.MonitorJson;
+import io.pathprobe.json.MtuJson;
+import io.pathprobe.json.MultipathJson;
+import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.PingJson;
+import io.pathprobe.json.TraceJson;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.trace.TraceResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/** How a sink writes the agent's records: each a line of JSON. */
+public enum RecordFormat {
+    /**
+     * pathprobe's own: one line per record, {@code {"record":1,"job":..,"kind":..,"target":..,"labels":{..},
+     * "time":..,"result":{..}}} with the measurement's document (docs/output-formats.md) as {@code result}.
+     * Every kind.
+     */
+    PATHPROBE,
+    /**
+     * RIPE Atlas result records (docs/output-formats.md, "RIPE Atlas"): a trace or a multipath discovery is one
+     * traceroute record, a ping one ping record per target pinged with ICMP, UDP or TCP. Monitor rounds, MTU
+     * discoveries and DNS or HTTP pings have no Atlas record: they are skipped (counted as not in the format).
+     */
+    ATLAS;
+
+    /** The version of {@link #PATHPROBE}'s record wrapper. */
+    public static final int RECORD_VERSION = 1;
+
+    /** {@return the format a configuration names ("pathprobe", "atlas"), whatever the case} */
+    public static RecordFormat named(String name) {
+        for (RecordFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name.strip())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not a record format: pathprobe or atlas");
+    }
+
+    /**
+     * {@return the record's lines in this format; empty if the format has no record for it}
+     *
+     * @param r the record
+     */
+    public List<String> lines(AgentRecord r) {
+        return switch (this) {
+            case PATHPROBE -> List.of(PathProbeJson.line(wrapper(r)));
+            case ATLAS -> atlas(r.result());
+        };
+    }
+
+    private static Map<String, @Nullable Object> wrapper(AgentRecord r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("record", RECORD_VERSION);
+        m.put("job", r.job());
+        m.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        m.put("target", r.target());
+        m.put("labels", new TreeMap<>(r.labels()));
+        m.put("time", r.time().toString());
+        m.put("result", document(r.result()));
+        return m;
+    }
+
+    private static Map<String, @Nullable Object> document(Object result) {
+        if (result instanceof TraceResult t) {
+            return TraceJson.tree(t);
+        } else if (result instanceof PingResult p) {
+            return PingJson.tree(p);
+        } else if (result instanceof MonitorRound m) {
+            return MonitorJson.tree(m);
+        } else if (result instanceof MultipathResult m) {
+            return MultipathJson.tree(m);
+        }
+        return MtuJson.tree((MtuResult) result);
+    }
+
+    private static List<String> atlas(Object result) {
+        if (result instanceof TraceResult t) {
+            return List.of(AtlasJson.traceroute(t));
+        } else if (result instanceof MultipathResult m) {
+            return List.of(AtlasJson.multipath(m));
+        } else if (result instanceof PingResult p) {
+            List<PingTargetResult> kept = new ArrayList<>();
+            for (PingTargetResult t : p.targets()) {
+                if (AtlasJson.supports(t.kind())) {
+                    kept.add(t);
+                }
+            }
+            if (kept.isEmpty()) {
+                return List.of();
+            }
+            PingResult only = kept.size() == p.targets().size() ? p
+                    : new PingResult(kept, p.status(), p.startedAt(), p.duration(), p.request());
+            return List.of(AtlasJson.ping(only).split("\n"));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,24 @@
+package io.pathprobe.agent.sink;
+
+import java.io.IOException;
+
+/**
+ * Makes sinks of one type ("file", "stdout", "kafka"), found through {@link java.util.ServiceLoader}: an
+ * artifact on the class path that lists its provider in
+ * {@code META-INF/services/io.pathprobe.agent.sink.ResultSinkProvider} adds a sink type to every agent
+ * configuration.
+ */
+public interface ResultSinkProvider {
+    /** {@return the type a configuration names ("file", "kafka"), lower case} */
+    String type();
+
+    /**
+     * Opens a sink.
+     *
+     * @param settings its configuration
+     * @return the sink
+     * @throws IllegalArgumentException if an option is missing or wrong (the message names it)
+     * @throws IOException if it cannot be opened
+     */
+    ResultSink open(SinkSettings settings) throws IOException;
+}

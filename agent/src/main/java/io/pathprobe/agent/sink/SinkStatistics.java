@@ -1,0 +1,19 @@
+package io.pathprobe.agent.sink;
+
+/**
+ * What one sink did since the agent started.
+ *
+ * @param name the sink's name
+ * @param written records it took
+ * @param dropped records dropped because its buffer was full (it was down or slower than the schedule)
+ * @param failures writes that failed (each retried)
+ * @param queued records waiting now
+ * @param up whether its last write succeeded (true before the first)
+ */
+public record SinkStatistics(String name, long written, long dropped, long failures, int queued, boolean up) {
+    @Override
+    public String toString() {
+        return name + ": " + written + " written, " + dropped + " dropped, " + failures + " failed writes, "
+                + queued + " queued" + (up ? "" : ", down");
+    }
+}
