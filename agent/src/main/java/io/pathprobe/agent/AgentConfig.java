@@ -1,0 +1,122 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.options.ProbeOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent's schedule: its limits, the probe options every job starts from, its sinks, its metrics endpoint and
+ * its jobs. Read from YAML (or JSON, which is YAML) by {@link #parse(String, String)}; the format is in
+ * docs/agent.md.
+ *
+ * @param limits what the whole schedule may use
+ * @param defaults the probe options every job starts from
+ * @param sinks where the records go (none: records are only counted and measured into metrics)
+ * @param metrics the Prometheus endpoint, if any
+ * @param jobs the jobs, names unique
+ */
+public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSettings> sinks,
+        Optional<MetricsSettings> metrics, List<JobConfig> jobs) {
+
+    /**
+     * What the whole schedule may use.
+     *
+     * @param concurrency the most measurements running at once (monitors, which run all the time, apart)
+     * @param packetsPerSecond the probe rate of the whole schedule (the tracer's budget; 0 unlimited)
+     */
+    public record Limits(int concurrency, int packetsPerSecond) {
+        /** The defaults: 16 measurements at once, 1000 probes a second. */
+        public static final Limits DEFAULT = new Limits(16, 1000);
+
+        /** Checks. */
+        public Limits {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+            if (packetsPerSecond < 0) {
+                throw new IllegalArgumentException("packetsPerSecond must be 0 or more, was " + packetsPerSecond);
+            }
+        }
+    }
+
+    /**
+     * The Prometheus endpoint.
+     *
+     * @param host the address it listens on ("0.0.0.0": every interface, as a DaemonSet's pod needs)
+     * @param port its port (0: any free one)
+     * @param path the path ("/metrics")
+     */
+    public record MetricsSettings(String host, int port, String path) {
+        /** Checks. */
+        public MetricsSettings {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with /, was " + path);
+            }
+        }
+    }
+
+    /** Checks and copies: job names unique, sink names unique. */
+    public AgentConfig {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(defaults, "defaults");
+        sinks = List.copyOf(sinks);
+        Objects.requireNonNull(metrics, "metrics");
+        jobs = List.copyOf(jobs);
+        Set<String> names = new HashSet<>();
+        for (JobConfig j : jobs) {
+            if (!names.add(j.name())) {
+                throw new IllegalArgumentException("two jobs are named " + j.name());
+            }
+        }
+        names.clear();
+        for (SinkSettings s : sinks) {
+            if (!names.add(s.name())) {
+                throw new IllegalArgumentException("two sinks are named " + s.name());
+            }
+        }
+    }
+
+    /**
+     * {@return the schedule in {@code text}}
+     *
+     * @param text YAML or JSON
+     * @param source the file name, for messages
+     * @throws AgentConfigException if it cannot be run as written (the message names the line)
+     */
+    public static AgentConfig parse(String text, String source) {
+        return new ConfigReader(source).read(text);
+    }
+
+    /**
+     * {@return the schedule in the file}
+     *
+     * @param file a YAML or JSON file
+     * @throws AgentConfigException if it cannot be read or run as written
+     */
+    public static AgentConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** {@return the job of this name, if any} */
+    public Optional<JobConfig> job(String name) {
+        return jobs.stream().filter(j -> j.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,360 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.agent.AgentConfig.Limits;
+import io.pathprobe.agent.AgentConfig.MetricsSettings;
+import io.pathprobe.agent.sink.RecordFormat;
+import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the agent's schedule from YAML nodes, which keep their line and column, so every error names where it
+ * is. Unknown keys are errors (a typo must not silently leave an option at its default).
+ */
+final class ConfigReader {
+    private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs");
+    private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
+            "options", "count", "probeInterval");
+    private static final Set<String> OPTIONS = Set.of("ipVersion", "protocol", "destinationPort", "firstTtl",
+            "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich");
+    private final String source;
+
+    ConfigReader(String source) {
+        this.source = source;
+    }
+
+    AgentConfig read(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(10);
+        options.setCodePointLimit(4 * 1024 * 1024);
+        Node root;
+        try {
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            var m = e.getProblemMark();
+            throw new AgentConfigException(source, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
+                    "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new AgentConfigException(source, 0, 0, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new AgentConfigException(source, 0, 0, "is empty: give at least one job under 'jobs'");
+        }
+        Map<String, Node> top = map(root, "the schedule", TOP);
+        Limits limits = Limits.DEFAULT;
+        Node l = top.get("limits");
+        if (l != null) {
+            Map<String, Node> m = map(l, "limits", Set.of("concurrency", "packetsPerSecond"));
+            limits = at(l, () -> new Limits(integer(m, "concurrency", "limits", Limits.DEFAULT.concurrency()),
+                    integer(m, "packetsPerSecond", "limits", Limits.DEFAULT.packetsPerSecond())));
+        }
+        ProbeOptions defaults = top.containsKey("defaults") ? options(top.get("defaults"), "defaults")
+                : ProbeOptions.NONE;
+        List<SinkSettings> sinks = new ArrayList<>();
+        Node s = top.get("sinks");
+        if (s != null) {
+            List<Node> list = list(s, "sinks");
+            Map<String, Integer> types = new HashMap<>();
+            for (Node n : list) {
+                String t = text(map(n, "a sink", null).get("type"), n, "sinks[].type");
+                types.merge(t.toLowerCase(Locale.ROOT), 1, Integer::sum);
+            }
+            for (int i = 0; i < list.size(); i++) {
+                sinks.add(sink(list.get(i), "sinks[" + i + "]", i, types));
+            }
+        }
+        Optional<MetricsSettings> metrics = Optional.empty();
+        Node mt = top.get("metrics");
+        if (mt != null) {
+            Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path"));
+            metrics = Optional.of(at(mt, () -> new MetricsSettings(
+                    m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : "0.0.0.0",
+                    integer(m, "port", "metrics", 9464),
+                    m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics")));
+        }
+        Node j = top.get("jobs");
+        if (j == null) {
+            throw error(root, "has no 'jobs': give at least one");
+        }
+        List<JobConfig> jobs = new ArrayList<>();
+        List<Node> list = list(j, "jobs");
+        for (int i = 0; i < list.size(); i++) {
+            JobConfig job = job(list.get(i), "jobs[" + i + "]", defaults);
+            for (JobConfig other : jobs) {
+                if (other.name().equals(job.name())) {
+                    throw error(list.get(i), "jobs[" + i + "].name: '" + job.name() + "' is the name of another job");
+                }
+            }
+            jobs.add(job);
+        }
+        Limits lim = limits;
+        Optional<MetricsSettings> met = metrics;
+        return at(root, () -> new AgentConfig(lim, defaults, sinks, met, jobs));
+    }
+
+    private JobConfig job(Node n, String where, ProbeOptions defaults) {
+        Map<String, Node> m = map(n, where, JOB);
+        String name = required(m, n, "name", where);
+        String kindText = required(m, n, "kind", where);
+        MeasurementKind kind = switch (kindText.toLowerCase(Locale.ROOT)) {
+            case "trace" -> MeasurementKind.TRACE;
+            case "ping" -> MeasurementKind.PING;
+            case "monitor" -> MeasurementKind.MONITOR;
+            case "multipath" -> MeasurementKind.MULTIPATH;
+            case "mtu" -> MeasurementKind.MTU;
+            default -> throw error(m.get("kind"), where + ".kind: '" + kindText
+                    + "' is not a kind: trace, ping, monitor, multipath or mtu");
+        };
+        List<String> targets = new ArrayList<>();
+        if (m.containsKey("target") == m.containsKey("targets")) {
+            throw error(n, where + ": give 'target' or 'targets' (one of them)");
+        }
+        if (m.containsKey("target")) {
+            targets.add(text(m.get("target"), n, where + ".target"));
+        } else {
+            for (Node t : list(m.get("targets"), where + ".targets")) {
+                targets.add(text(t, n, where + ".targets[]"));
+            }
+        }
+        for (String t : targets) {
+            if (t.isBlank()) {
+                throw error(n, where + ": a target is blank");
+            }
+        }
+        Duration interval = m.containsKey("interval") ? duration(m.get("interval"), where + ".interval")
+                : kind == MeasurementKind.MONITOR ? Duration.ofSeconds(1) : null;
+        if (interval == null) {
+            throw error(n, where + ": give 'interval' (how often each target is measured, e.g. 60s)");
+        }
+        Duration jitter = m.containsKey("jitter") ? duration(m.get("jitter"), where + ".jitter") : Duration.ZERO;
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (m.containsKey("labels")) {
+            for (Map.Entry<String, Node> e : map(m.get("labels"), where + ".labels", null).entrySet()) {
+                if (!e.getKey().matches("[a-zA-Z_][a-zA-Z0-9_]*") || e.getKey().startsWith("__")) {
+                    throw error(e.getValue(), where + ".labels: '" + e.getKey()
+                            + "' is not a label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+                }
+                labels.put(e.getKey(), text(e.getValue(), n, where + ".labels." + e.getKey()));
+            }
+        }
+        ProbeOptions options = m.containsKey("options")
+                ? defaults.with(options(m.get("options"), where + ".options")) : defaults;
+        int count = integer(m, "count", where, 5);
+        Duration probeInterval = m.containsKey("probeInterval")
+                ? duration(m.get("probeInterval"), where + ".probeInterval") : Duration.ofSeconds(1);
+        Duration iv = interval;
+        JobConfig job = at(n, () -> new JobConfig(name, kind, targets, iv, jitter, labels, options, count,
+                probeInterval));
+        return at(n, () -> {
+            Requests.check(job);
+            return job;
+        });
+    }
+
+    private SinkSettings sink(Node n, String where, int index, Map<String, Integer> types) {
+        Map<String, Node> m = map(n, where, null);
+        String type = required(m, n, "type", where).toLowerCase(Locale.ROOT);
+        RecordFormat format = m.containsKey("format")
+                ? at(m.get("format"), () -> RecordFormat.named(text(m.get("format"), n, where + ".format")))
+                : RecordFormat.PATHPROBE;
+        String name = m.containsKey("name") ? text(m.get("name"), n, where + ".name")
+                : types.get(type) > 1 ? type + "-" + index : type;
+        int buffer = integer(m, "bufferRecords", where, SinkSettings.DEFAULT_BUFFER_RECORDS);
+        Map<String, String> options = new LinkedHashMap<>();
+        Set<String> own = Set.of("type", "format", "name", "bufferRecords");
+        for (Map.Entry<String, Node> e : m.entrySet()) {
+            if (own.contains(e.getKey())) {
+                continue;
+            }
+            if (e.getKey().equals("options")) {
+                for (Map.Entry<String, Node> o : map(e.getValue(), where + ".options", null).entrySet()) {
+                    options.put(o.getKey(), text(o.getValue(), n, where + ".options." + o.getKey()));
+                }
+            } else {
+                options.put(e.getKey(), text(e.getValue(), n, where + "." + e.getKey()));
+            }
+        }
+        return at(n, () -> new SinkSettings(name, type, format, buffer, options));
+    }
+
+    private ProbeOptions options(Node n, String where) {
+        Map<String, Node> m = map(n, where, OPTIONS);
+        ProbeOptions.Builder b = ProbeOptions.builder();
+        for (Map.Entry<String, Node> e : m.entrySet()) {
+            Node v = e.getValue();
+            String key = where + "." + e.getKey();
+            at(v, () -> {
+                switch (e.getKey()) {
+                    case "ipVersion" -> b.ipVersion(choice(v, key, ConfigReader::ipVersion));
+                    case "protocol" -> b.protocol(choice(v, key, t -> ProbeProtocol.valueOf(upper(t))));
+                    case "enrich" -> b.enrich(choice(v, key, t -> EnrichMode.valueOf(upper(t))));
+                    case "probeTimeout" -> b.probeTimeout(duration(v, key));
+                    case "deadline" -> b.deadline(duration(v, key));
+                    case "destinationPort" -> b.destinationPort(integer(v, key));
+                    case "firstTtl" -> b.firstTtl(integer(v, key));
+                    case "maxTtl" -> b.maxTtl(integer(v, key));
+                    case "probesPerTtl" -> b.probesPerTtl(integer(v, key));
+                    default -> b.packetsPerSecond(integer(v, key));
+                }
+                return b;
+            });
+        }
+        return at(n, b::build);
+    }
+
+    private static IpVersion ipVersion(String t) {
+        return switch (t.toLowerCase(Locale.ROOT)) {
+            case "4", "ipv4", "v4" -> IpVersion.IPV4;
+            case "6", "ipv6", "v6" -> IpVersion.IPV6;
+            case "any" -> IpVersion.ANY;
+            default -> throw new IllegalArgumentException("'" + t + "' is not an IP version: 4, 6 or any");
+        };
+    }
+
+    private static String upper(String t) {
+        return t.strip().toUpperCase(Locale.ROOT);
+    }
+
+    private <T> T choice(Node v, String key, Function<String, T> parse) {
+        String t = text(v, v, key);
+        try {
+            return parse.apply(t);
+        } catch (IllegalArgumentException e) {
+            throw error(v, key + ": '" + t + "' is not allowed here" + (e.getMessage() != null
+                    && e.getMessage().startsWith("'") ? " (" + e.getMessage() + ")" : ""));
+        }
+    }
+
+    /** "10s", "500ms", "2m", "1h", "1.5s", or ISO-8601 ("PT10S"). */
+    static Duration parseDuration(String t) {
+        String s = t.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("pt") || s.startsWith("p")) {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            }
+            String[][] units = {{"ms", "1000000"}, {"us", "1000"}, {"s", "1000000000"}, {"m", "60000000000"},
+                {"h", "3600000000000"}, {"d", "86400000000000"}};
+            for (String[] u : units) {
+                if (s.endsWith(u[0]) && !(u[0].equals("s") && s.endsWith("ms")) && !(u[0].equals("s")
+                        && s.endsWith("us"))) {
+                    double v = Double.parseDouble(s.substring(0, s.length() - u[0].length()).strip());
+                    if (!Double.isFinite(v)) {
+                        break;
+                    }
+                    return Duration.ofNanos(Math.round(v * Long.parseLong(u[1])));
+                }
+            }
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            // falls through to the error
+        }
+        throw new IllegalArgumentException("'" + t + "' is not a duration (e.g. 10s, 500ms, 2m, 1h)");
+    }
+
+    private Duration duration(Node v, String key) {
+        String t = text(v, v, key);
+        try {
+            return parseDuration(t);
+        } catch (IllegalArgumentException e) {
+            throw error(v, key + ": " + e.getMessage());
+        }
+    }
+
+    private int integer(Node v, String key) {
+        String t = text(v, v, key);
+        try {
+            return Integer.parseInt(t.strip());
+        } catch (NumberFormatException e) {
+            throw error(v, key + ": '" + t + "' is not a whole number");
+        }
+    }
+
+    private int integer(Map<String, Node> m, String name, String where, int otherwise) {
+        Node v = m.get(name);
+        return v == null ? otherwise : integer(v, where + "." + name);
+    }
+
+    private String required(Map<String, Node> m, Node n, String name, String where) {
+        Node v = m.get(name);
+        if (v == null) {
+            throw error(n, where + ": '" + name + "' is missing");
+        }
+        return text(v, n, where + "." + name);
+    }
+
+    private String text(@Nullable Node v, Node parent, String key) {
+        if (v == null) {
+            throw error(parent, key + " is missing");
+        }
+        if (!(v instanceof ScalarNode s)) {
+            throw error(v, key + ": a single value was expected here");
+        }
+        return s.getValue();
+    }
+
+    private List<Node> list(Node n, String where) {
+        if (!(n instanceof SequenceNode s)) {
+            throw error(n, where + ": a list was expected here");
+        }
+        return s.getValue();
+    }
+
+    private Map<String, Node> map(Node n, String where, @Nullable Set<String> allowed) {
+        if (!(n instanceof MappingNode mn)) {
+            throw error(n, where + ": a map of keys was expected here");
+        }
+        Map<String, Node> m = new LinkedHashMap<>();
+        for (NodeTuple t : mn.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                throw error(t.getKeyNode(), where + ": a key must be a single word");
+            }
+            if (allowed != null && !allowed.contains(k.getValue())) {
+                throw error(k, where + ": unknown key '" + k.getValue() + "' (known: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+            m.put(k.getValue(), t.getValueNode());
+        }
+        return m;
+    }
+
+    /** Runs a check that throws IllegalArgumentException, as an error at {@code n}. */
+    private <T> T at(Node n, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (AgentConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw error(n, e.getMessage());
+        }
+    }
+
+    private AgentConfigException error(Node n, String message) {
+        return new AgentConfigException(source, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1,
+                message);
+    }
+}

@@ -1,0 +1,65 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.time.Scheduler;
+import io.pathprobe.time.Ticker;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The agent's own timer thread, when it is given no scheduler: one daemon thread, "pathprobe-agent". */
+final class ExecutorLoop implements Scheduler, Ticker, AutoCloseable {
+    private final ScheduledExecutorService executor;
+    private volatile Thread thread;
+
+    ExecutorLoop() {
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pathprobe-agent");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    @Override
+    public long read() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public boolean execute(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Timer schedule(Runnable task, Duration delay) {
+        try {
+            ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return () -> { };
+        }
+    }
+
+    @Override
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

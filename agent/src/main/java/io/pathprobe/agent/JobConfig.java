@@ -1,0 +1,42 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.options.ProbeOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One job of the schedule: a kind of measurement of its targets, every {@code interval}.
+ *
+ * @param name unique in the schedule; the {@code job} of its records and metrics
+ * @param kind trace, ping, monitor, multipath or mtu
+ * @param targets host names or literal addresses
+ * @param interval how often each target is measured (a monitor: its round interval)
+ * @param jitter each run starts up to this much later, at random (spreads jobs that share an interval)
+ * @param labels added to its records and metrics
+ * @param options the job's probe options over the schedule's defaults
+ * @param count a ping's probes per target and run (others: unused)
+ * @param probeInterval a ping's time between two probes of one target
+ */
+public record JobConfig(String name, MeasurementKind kind, List<String> targets, Duration interval, Duration jitter,
+        Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval) {
+    /** Checks and copies. */
+    public JobConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        targets = List.copyOf(targets);
+        labels = Map.copyOf(labels);
+        Objects.requireNonNull(options, "options");
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("job " + name + " has no target");
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("job " + name + ": interval must be positive");
+        }
+        if (jitter.isNegative()) {
+            throw new IllegalArgumentException("job " + name + ": jitter must not be negative");
+        }
+    }
+}

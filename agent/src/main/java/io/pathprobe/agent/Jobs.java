@@ -1,0 +1,259 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.Measurement;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.time.Scheduler;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The running schedule: each job's slots (a target of a trace, multipath or MTU job; a ping job's targets together;
+ * a monitor), their timers on an absolute grid, the concurrency limit and its waiting line. Every method runs under
+ * the agent's lock.
+ */
+final class Jobs {
+    private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
+    private final PathProbeAgent agent;
+    private final Map<String, List<Slot>> slots = new LinkedHashMap<>();
+    private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+    private final SplittableRandom random = new SplittableRandom();
+    private int concurrency;
+    private int running;
+    private int monitors;
+    private long completed;
+    private long failed;
+    private long skipped;
+    private long records;
+
+    Jobs(PathProbeAgent agent, int concurrency) {
+        this.agent = agent;
+        this.concurrency = concurrency;
+    }
+
+    /** One thing the schedule runs again and again (or, a monitor, once for good). */
+    private final class Slot {
+        final JobConfig job;
+        final @Nullable String target; // null: a ping of all the job's targets
+        final long firstDue;
+        long occurrence;
+        Scheduler.Timer timer = () -> { };
+        @Nullable Measurement<?, ?> current;
+        boolean queued;
+        boolean removed;
+
+        Slot(JobConfig job, @Nullable String target, long firstDue) {
+            this.job = job;
+            this.target = target;
+            this.firstDue = firstDue;
+        }
+
+        String name() {
+            return target != null ? target : job.targets().get(0);
+        }
+    }
+
+    boolean has(String job) {
+        return slots.containsKey(job);
+    }
+
+    void concurrency(int c) {
+        concurrency = c;
+        drain();
+    }
+
+    void add(JobConfig job) {
+        List<Slot> list = new ArrayList<>();
+        long now = agent.ticker().read();
+        long interval = job.interval().toNanos();
+        if (job.kind() == MeasurementKind.PING) {
+            list.add(new Slot(job, null, now));
+        } else {
+            int n = job.targets().size();
+            for (int i = 0; i < n; i++) {
+                // spread over the interval: n targets of one job never start together
+                list.add(new Slot(job, job.targets().get(i), now + interval / n * i));
+            }
+        }
+        slots.put(job.name(), list);
+        for (Slot s : list) {
+            if (job.kind() == MeasurementKind.MONITOR) {
+                startMonitor(s);
+            } else {
+                arm(s);
+            }
+        }
+    }
+
+    private void arm(Slot s) {
+        long interval = s.job.interval().toNanos();
+        long jitter = s.job.jitter().toNanos();
+        long due = s.firstDue + s.occurrence * interval + (jitter > 0 ? random.nextLong(jitter + 1) : 0);
+        long delay = Math.max(0, due - agent.ticker().read());
+        s.timer = agent.loop().schedule(() -> {
+            synchronized (agent) {
+                due(s);
+            }
+        }, Duration.ofNanos(delay));
+    }
+
+    private void due(Slot s) {
+        if (s.removed || agent.closed()) {
+            return;
+        }
+        // the next occurrence on the grid; any missed while the loop was late are skipped, not run in a burst
+        long interval = s.job.interval().toNanos();
+        long now = agent.ticker().read();
+        long next = Math.max(s.occurrence + 1, (now - s.firstDue) / interval + 1);
+        skipped += Math.max(0, next - s.occurrence - 1);
+        s.occurrence = next;
+        arm(s);
+        if (s.current != null || s.queued) {
+            skipped++;
+            return;
+        }
+        if (running >= concurrency) {
+            s.queued = true;
+            waiting.addLast(s);
+            return;
+        }
+        launch(s);
+    }
+
+    private void launch(Slot s) {
+        JobConfig job = s.job;
+        String target = s.name();
+        Measurement<?, ?> m;
+        try {
+            m = switch (job.kind()) {
+                case TRACE -> agent.tracer().start(Requests.trace(job, target));
+                case MULTIPATH -> agent.tracer().start(Requests.multipath(job, target));
+                case MTU -> agent.tracer().start(Requests.mtu(job, target));
+                case PING -> agent.tracer().start(Requests.ping(job));
+                default -> throw new IllegalStateException("not a repeated job: " + job.kind());
+            };
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.log(Level.WARNING, "job " + job.name() + ": " + target + " cannot be measured: " + e.getMessage());
+            return;
+        }
+        running++;
+        s.current = m;
+        CompletableFuture<?> f = m.result();
+        f.whenComplete((result, error) -> {
+            boolean emit;
+            synchronized (agent) {
+                if (s.current == m) {
+                    s.current = null;
+                    running--;
+                }
+                emit = error == null && result != null && !s.removed;
+                if (error != null) {
+                    failed++;
+                    LOG.log(Level.DEBUG, "job " + job.name() + ": " + target + ": " + error);
+                } else {
+                    completed++;
+                }
+                drain();
+            }
+            if (emit) {
+                agent.emit(job, job.kind(), target, result);
+            }
+        });
+    }
+
+    private void startMonitor(Slot s) {
+        try {
+            s.current = agent.tracer().start(Requests.monitor(s.job, s.name(), agent.rounds(s.job, s.name())));
+            monitors++;
+            s.current.result().whenComplete((r, e) -> {
+                synchronized (agent) {
+                    if (s.current != null) {
+                        s.current = null;
+                        monitors--;
+                        if (e != null) {
+                            failed++;
+                            LOG.log(Level.WARNING, "job " + s.job.name() + ": the monitor of " + s.name()
+                                    + " ended: " + e);
+                        }
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.log(Level.WARNING, "job " + s.job.name() + ": " + s.name() + " cannot be monitored: " + e.getMessage());
+        }
+    }
+
+    private void drain() {
+        while (running < concurrency && !waiting.isEmpty()) {
+            Slot s = waiting.pollFirst();
+            s.queued = false;
+            if (!s.removed && s.current == null && !agent.closed()) {
+                launch(s);
+            }
+        }
+    }
+
+    /** Stops a job: timers cancelled, its running measurements cancelled (outside the lock). */
+    void remove(String job) {
+        List<Slot> list = slots.remove(job);
+        if (list == null) {
+            return;
+        }
+        List<Measurement<?, ?>> cancel = new ArrayList<>();
+        for (Slot s : list) {
+            s.removed = true;
+            s.timer.cancel();
+            waiting.remove(s);
+            if (s.current != null) {
+                cancel.add(s.current);
+                if (s.job.kind() == MeasurementKind.MONITOR) {
+                    monitors--;
+                } else {
+                    running--;
+                }
+                s.current = null;
+            }
+        }
+        // cancel() completes the futures, whose callbacks take the agent's lock: on the loop, after this
+        agent.loop().execute(() -> cancel.forEach(Measurement::cancel));
+        drain();
+    }
+
+    /** Everything stops; the running measurements, for the caller to cancel outside the lock. */
+    List<Measurement<?, ?>> stopAll() {
+        List<Measurement<?, ?>> cancel = new ArrayList<>();
+        for (List<Slot> list : slots.values()) {
+            for (Slot s : list) {
+                s.removed = true;
+                s.timer.cancel();
+                if (s.current != null) {
+                    cancel.add(s.current);
+                }
+            }
+        }
+        slots.clear();
+        waiting.clear();
+        return cancel;
+    }
+
+    void recorded() {
+        synchronized (agent) {
+            records++;
+        }
+    }
+
+    AgentStatistics statistics(long reloads, long reloadFailures, List<SinkStatistics> sinks) {
+        return new AgentStatistics(slots.size(), running + monitors, completed, failed, skipped, records, reloads,
+                reloadFailures, sinks);
+    }
+}

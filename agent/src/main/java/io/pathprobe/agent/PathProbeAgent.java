@@ -1,0 +1,476 @@
+package io.pathprobe.agent;
+
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.agent.sink.AgentRecord;
+import io.pathprobe.agent.sink.BufferedSink;
+import io.pathprobe.agent.sink.ResultSink;
+import io.pathprobe.agent.sink.ResultSinkProvider;
+import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.time.Scheduler;
+import io.pathprobe.time.Ticker;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a schedule of measurements ({@link AgentConfig}) and hands every result to its sinks: the library
+ * behind {@code pathprobe agent --config FILE}.
+ *
+ * <pre>{@code
+ * try (PathProbeAgent agent = PathProbeAgent.builder().configFile(Path.of("agent.yaml")).build()) {
+ *     agent.start();
+ *     ...                                  // runs until closed; agent.statistics() says what it did
+ * }
+ * }</pre>
+ *
+ * <p><b>Schedule.</b> Each target of a trace, multipath or MTU job is measured every {@code interval}, on an
+ * absolute grid (no drift), its first run spread over the interval with the job's other targets and each run
+ * delayed by a random part of {@code jitter}. A ping job pings all its targets together once an interval; a
+ * monitor job runs one monitor per target from the start, a record per round. At most
+ * {@link AgentConfig.Limits#concurrency()} measurements run at once (monitors apart): a run that finds them all
+ * taken waits its turn, and a run whose target's previous run is still going, or is still waiting, is skipped
+ * and counted. The probe rate of the whole schedule is the tracer's ({@link AgentConfig.Limits#packetsPerSecond()}).
+ *
+ * <p><b>Reload.</b> Given a file, the agent reads it again every {@link Builder#reloadInterval(Duration)}; a
+ * changed job is restarted, a new one started, a removed one stopped (its running measurements cancelled). A file
+ * that does not parse is refused with the line named in the log, and the schedule in force keeps running. Sinks,
+ * the probe rate and the metrics endpoint are read at start (a change to them is logged as needing a restart);
+ * the concurrency is applied at once.
+ *
+ * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
+ * Memory: no result is kept after its records were queued; each sink's queue is bounded; monitors keep a bounded
+ * window. State changes are serialised on this object; sinks run on their own threads.
+ */
+public final class PathProbeAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
+
+    private final @Nullable Path file;
+    private final Duration reloadInterval;
+    private final Scheduler loop;
+    private final Ticker ticker;
+    private final @Nullable ExecutorLoop ownLoop;
+    private final PathTracer tracer;
+    private final boolean ownTracer;
+    private final List<BufferedSink> sinks = new ArrayList<>();
+    private final List<Consumer<AgentRecord>> observers;
+    private final Jobs jobs;
+    private AgentConfig config;
+    private @Nullable String configText;
+    private Scheduler.@Nullable Timer reloadTimer;
+    private boolean started;
+    private boolean closed;
+    private long reloads;
+    private long reloadFailures;
+
+    private PathProbeAgent(Builder b, AgentConfig config) {
+        this.file = b.file;
+        this.config = config;
+        this.configText = b.configText;
+        this.reloadInterval = b.reloadInterval;
+        if (b.scheduler != null && b.ticker != null) {
+            this.loop = b.scheduler;
+            this.ticker = b.ticker;
+            this.ownLoop = null;
+        } else {
+            ExecutorLoop l = new ExecutorLoop();
+            this.loop = l;
+            this.ticker = l;
+            this.ownLoop = l;
+        }
+        this.ownTracer = b.tracer == null;
+        this.tracer = b.tracer != null ? b.tracer
+                : PathTracer.builder().packetsPerSecond(config.limits().packetsPerSecond()).build();
+        this.observers = List.copyOf(b.observers);
+        this.jobs = new Jobs(this, config.limits().concurrency());
+        for (Map.Entry<SinkSettings, ResultSink> e : b.sinks.entrySet()) {
+            sinks.add(new BufferedSink(e.getKey(), e.getValue()));
+        }
+    }
+
+    /** {@return a builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the configured sinks and starts the schedule (and, with a file, its reload).
+     *
+     * @return this agent
+     * @throws AgentConfigException if a sink's type is unknown or its options wrong
+     * @throws IllegalStateException if started already or closed
+     */
+    public synchronized PathProbeAgent start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "the agent is closed" : "the agent was started already");
+        }
+        started = true;
+        try {
+            for (SinkSettings s : config.sinks()) {
+                sinks.add(new BufferedSink(s, open(s)));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        for (JobConfig j : config.jobs()) {
+            jobs.add(j);
+        }
+        if (file != null) {
+            armReload();
+        }
+        LOG.log(Level.INFO, "pathprobe agent: " + config.jobs().size() + " job(s), " + sinks.size() + " sink(s)");
+        return this;
+    }
+
+    private ResultSink open(SinkSettings s) {
+        for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class, PathProbeAgent.class.getClassLoader())) {
+            if (p.type().equals(s.type())) {
+                try {
+                    return p.open(s);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + " (" + s.type()
+                            + "): " + e.getMessage());
+                }
+            }
+        }
+        List<String> known = new ArrayList<>();
+        ServiceLoader.load(ResultSinkProvider.class, PathProbeAgent.class.getClassLoader())
+                .forEach(p -> known.add(p.type()));
+        throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + ": no sink type '" + s.type()
+                + "' (known here: " + String.join(", ", known) + (s.type().equals("kafka")
+                ? "; add pathprobe-agent-kafka for kafka" : "") + ")");
+    }
+
+    private String source() {
+        return file != null ? file.toString() : "config";
+    }
+
+    // ---- what the jobs call -------------------------------------------------------------------------
+
+    Scheduler loop() {
+        return loop;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    /** A result: to every sink in its format, and to the observers. Called on any thread, outside the lock. */
+    void emit(JobConfig job, MeasurementKind kind, String target, Object result) {
+        AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
+        List<BufferedSink> to;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            to = List.copyOf(sinks);
+        }
+        for (BufferedSink s : to) {
+            try {
+                s.offer(s.settings().format().lines(r));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
+            }
+        }
+        for (Consumer<AgentRecord> o : observers) {
+            try {
+                o.accept(r);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an agent observer failed on " + r, e);
+            }
+        }
+        jobs.recorded();
+    }
+
+    /** A monitor's listener that emits each round. */
+    MonitorListener rounds(JobConfig job, String target) {
+        return new MonitorListener() {
+            @Override
+            public void roundCompleted(MonitorRound round) {
+                emit(job, MeasurementKind.MONITOR, target, round);
+            }
+        };
+    }
+
+    // ---- reload -----------------------------------------------------------------------------------
+
+    private void armReload() {
+        reloadTimer = loop.schedule(() -> {
+            synchronized (this) {
+                reloadTimer = null;
+                if (closed) {
+                    return;
+                }
+                reload();
+                armReload();
+            }
+        }, reloadInterval);
+    }
+
+    /**
+     * Reads the file again now and applies what changed (nothing if it is unchanged).
+     *
+     * @return whether a changed schedule was applied
+     * @throws AgentConfigException if the file changed and cannot be run as written (the schedule in force
+     *     keeps running)
+     */
+    public synchronized boolean reloadNow() {
+        if (file == null) {
+            throw new IllegalStateException("the agent was given no file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            reloadFailures++;
+            throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
+        }
+        if (text.equals(configText)) {
+            return false;
+        }
+        AgentConfig next;
+        try {
+            next = AgentConfig.parse(text, file.toString());
+        } catch (AgentConfigException e) {
+            reloadFailures++;
+            configText = text; // said once, not every interval
+            throw e;
+        }
+        configText = text;
+        apply(next);
+        return true;
+    }
+
+    private void reload() {
+        try {
+            if (reloadNow()) {
+                LOG.log(Level.INFO, "pathprobe agent: " + file + " changed: " + config.jobs().size() + " job(s) now");
+            }
+        } catch (AgentConfigException e) {
+            LOG.log(Level.WARNING, "pathprobe agent: " + e.getMessage() + " (the schedule in force keeps running)");
+        }
+    }
+
+    private void apply(AgentConfig next) {
+        reloads++;
+        if (!next.sinks().equals(config.sinks()) || !next.metrics().equals(config.metrics())
+                || next.limits().packetsPerSecond() != config.limits().packetsPerSecond()) {
+            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics or probe rate changed in " + file
+                    + ": restart the agent to apply them (the jobs are applied now)");
+        }
+        jobs.concurrency(next.limits().concurrency());
+        Map<String, JobConfig> now = new LinkedHashMap<>();
+        for (JobConfig j : next.jobs()) {
+            now.put(j.name(), j);
+        }
+        for (JobConfig old : config.jobs()) {
+            JobConfig j = now.get(old.name());
+            if (j == null || !j.equals(old)) {
+                jobs.remove(old.name());
+            }
+        }
+        for (JobConfig j : next.jobs()) {
+            if (!jobs.has(j.name())) {
+                jobs.add(j);
+            }
+        }
+        config = next;
+    }
+
+    // ---- state ------------------------------------------------------------------------------------
+
+    /** {@return the schedule in force} */
+    public synchronized AgentConfig config() {
+        return config;
+    }
+
+    /** {@return what it did so far} */
+    public synchronized AgentStatistics statistics() {
+        List<SinkStatistics> s = sinks.stream().map(BufferedSink::statistics).toList();
+        return jobs.statistics(reloads, reloadFailures, s);
+    }
+
+    /** {@return the tracer it measures with} */
+    public PathTracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * Stops the schedule (running measurements cancelled), gives the sinks up to 5 s to write what they hold, and
+     * closes them, its tracer (if it made it) and its thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        List<Measurement<?, ?>> running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (reloadTimer != null) {
+                reloadTimer.cancel();
+            }
+            running = jobs.stopAll();
+        }
+        for (Measurement<?, ?> m : running) {
+            m.cancel();
+        }
+        for (BufferedSink s : sinks) {
+            s.close(Duration.ofSeconds(5));
+        }
+        if (ownTracer) {
+            tracer.close();
+        }
+        if (ownLoop != null) {
+            ownLoop.close();
+        }
+    }
+
+    synchronized boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "PathProbeAgent[" + statistics() + "]";
+    }
+
+    /** Builds an agent; {@link #configFile} or {@link #config} is needed. */
+    public static final class Builder {
+        private @Nullable Path file;
+        private @Nullable AgentConfig config;
+        private @Nullable String configText;
+        private Duration reloadInterval = Duration.ofSeconds(5);
+        private @Nullable PathTracer tracer;
+        private @Nullable Scheduler scheduler;
+        private @Nullable Ticker ticker;
+        private final Map<SinkSettings, ResultSink> sinks = new LinkedHashMap<>();
+        private final List<Consumer<AgentRecord>> observers = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * The schedule's file (YAML or JSON), read at {@link #build()} and again every reload interval.
+         *
+         * @param file the file
+         * @return this builder
+         */
+        public Builder configFile(Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * A schedule made in code (no reload).
+         *
+         * @param config the schedule
+         * @return this builder
+         */
+        public Builder config(AgentConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * How often the file is read again (default 5 s).
+         *
+         * @param interval the reload interval, positive
+         * @return this builder
+         */
+        public Builder reloadInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("reloadInterval must be positive, was " + interval);
+            }
+            this.reloadInterval = interval;
+            return this;
+        }
+
+        /**
+         * Measure with this tracer (not closed by the agent); by default the agent builds one with the schedule's
+         * probe rate and closes it.
+         *
+         * @param tracer the tracer
+         * @return this builder
+         */
+        public Builder tracer(PathTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
+        /**
+         * Run the schedule's timers on this clock and loop (fake time in tests; give the tracer the same).
+         *
+         * @param ticker the clock
+         * @param scheduler the loop
+         * @return this builder
+         */
+        public Builder time(Ticker ticker, Scheduler scheduler) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * A sink made in code, besides the configured ones (buffered as they are).
+         *
+         * @param settings its name, format and buffer
+         * @param sink the sink, closed by the agent
+         * @return this builder
+         */
+        public Builder sink(SinkSettings settings, ResultSink sink) {
+            sinks.put(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Sees every record, on the thread that produced it (the tracer's callback executor): it must be quick and
+         * must not block (the agent's metrics are one).
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(Consumer<AgentRecord> observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * {@return the agent, not started}
+         *
+         * @throws AgentConfigException if the file cannot be read or run as written
+         * @throws IllegalStateException with neither a file nor a schedule, or both
+         */
+        public PathProbeAgent build() {
+            if ((file == null) == (config == null)) {
+                throw new IllegalStateException("give the agent a configFile or a config (one of them)");
+            }
+            AgentConfig c = config;
+            if (file != null) {
+                try {
+                    configText = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
+                }
+                c = AgentConfig.parse(configText, file.toString());
+            }
+            return new PathProbeAgent(this, Objects.requireNonNull(c));
+        }
+    }
+}

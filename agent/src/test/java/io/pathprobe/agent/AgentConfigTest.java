@@ -1,0 +1,117 @@
+package io.pathprobe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.agent.sink.RecordFormat;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The schedule's file: what it means, and an error naming the line for everything it cannot mean. */
+class AgentConfigTest {
+    static final String SCHEDULE = """
+            limits:
+              concurrency: 4
+              packetsPerSecond: 200
+            defaults:
+              maxTtl: 12
+              probeTimeout: 500ms
+            sinks:
+              - type: file
+                format: atlas
+                path: /tmp/records.ndjson
+                maxBytes: 10MB
+              - type: stdout
+            metrics:
+              port: 0
+            jobs:
+              - name: web
+                kind: trace
+                targets: [198.18.1.1, 198.18.1.2]
+                interval: 60s
+                jitter: 5s
+                labels: {service: web}
+                options: {protocol: tcp, destinationPort: 443}
+              - name: edge
+                kind: ping
+                target: 198.18.1.3
+                interval: 10s
+                count: 3
+              - name: watch
+                kind: monitor
+                target: 198.18.1.4
+            """;
+
+    @Test
+    void aScheduleReadsAsWritten() {
+        AgentConfig c = AgentConfig.parse(SCHEDULE, "agent.yaml");
+        assertThat(c.limits()).isEqualTo(new AgentConfig.Limits(4, 200));
+        assertThat(c.sinks()).hasSize(2);
+        assertThat(c.sinks().get(0).format()).isEqualTo(RecordFormat.ATLAS);
+        assertThat(c.sinks().get(0).options()).containsEntry("path", "/tmp/records.ndjson");
+        assertThat(c.sinks().get(1).name()).isEqualTo("stdout");
+        assertThat(c.metrics()).hasValueSatisfying(m -> assertThat(m.path()).isEqualTo("/metrics"));
+        JobConfig web = c.job("web").orElseThrow();
+        assertThat(web.kind()).isEqualTo(MeasurementKind.TRACE);
+        assertThat(web.targets()).containsExactly("198.18.1.1", "198.18.1.2");
+        assertThat(web.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(web.labels()).containsEntry("service", "web");
+        assertThat(web.options().maxTtl()).hasValue(12); // the defaults, under the job's own
+        assertThat(web.options().protocol()).contains(ProbeProtocol.TCP);
+        assertThat(web.options().destinationPort()).hasValue(443);
+        assertThat(c.job("edge").orElseThrow().count()).isEqualTo(3);
+        assertThat(c.job("watch").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void jsonIsReadToo() {
+        AgentConfig c = AgentConfig.parse("{\"jobs\": [{\"name\": \"a\", \"kind\": \"mtu\", \"target\": \"198.18.1.1\","
+                + " \"interval\": \"PT5M\", \"options\": {\"ipVersion\": \"4\"}}]}", "agent.json");
+        assertThat(c.jobs().get(0).interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.jobs().get(0).options().ipVersion()).contains(IpVersion.IPV4);
+        assertThat(c.limits()).isEqualTo(AgentConfig.Limits.DEFAULT);
+    }
+
+    @Test
+    void everyErrorNamesItsLine() {
+        assertError(SCHEDULE.replace("interval: 60s", "interval: 6x"), 19,
+                "jobs[0].interval: '6x' is not a duration");
+        assertError(SCHEDULE.replace("kind: ping", "kind: pong"), 24, "jobs[1].kind: 'pong' is not a kind");
+        assertError(SCHEDULE.replace("jitter: 5s", "jiter: 5s"), 20, "unknown key 'jiter'");
+        assertError(SCHEDULE.replace("maxTtl: 12", "maxTtl: 300"), 5, "maxTtl must be 1..255, was 300");
+        assertError(SCHEDULE.replace("protocol: tcp", "protocol: sctp"), 22, "'sctp' is not allowed here");
+        assertError(SCHEDULE.replace("name: edge", "name: web"), 23, "'web' is the name of another job");
+        assertError(SCHEDULE.replace("service: web", "__service: web"), 21, "is not a label name");
+        assertError(SCHEDULE.replace("  - name: watch\n    kind: monitor\n", "  - name: watch\n    kind: mtu\n"
+                + "    options: {probesPerTtl: 9}\n    interval: 1m\n"), 28, "probesPerTtl must be 1..5, was 9");
+        assertError(SCHEDULE.replace("format: atlas", "format: csv"), 9, "'csv' is not a record format");
+        assertError(SCHEDULE.replace("count: 3", "count: three"), 27, "'three' is not a whole number");
+        assertError("jobs: [a, b", 1, "not valid YAML");
+        assertError("limits: {concurrency: 2}\n", 1, "has no 'jobs'");
+        assertError("", 0, "is empty");
+        assertError("jobs:\n  - name: x\n    kind: trace\n    interval: 1m\n", 2, "give 'target' or 'targets'");
+        assertError("jobs:\n  - name: x\n    kind: trace\n    target: 198.18.1.1\n", 2, "give 'interval'");
+    }
+
+    private static void assertError(String text, int line, String message) {
+        assertThatThrownBy(() -> AgentConfig.parse(text, "agent.yaml"))
+                .isInstanceOf(AgentConfigException.class)
+                .hasMessageContaining(message)
+                .hasMessageStartingWith("agent.yaml" + (line > 0 ? ":" + line + ":" : ": "))
+                .satisfies(e -> assertThat(((AgentConfigException) e).line()).isEqualTo(line));
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        assertThat(ConfigReader.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ConfigReader.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ConfigReader.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(ConfigReader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigReader.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> ConfigReader.parseDuration("10")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> ConfigReader.parseDuration("NaNs")).hasMessageContaining("not a duration");
+    }
+}

@@ -1,0 +1,160 @@
+package io.pathprobe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.PathTracer;
+import io.pathprobe.agent.sink.RecordFormat;
+import io.pathprobe.agent.sink.ResultSink;
+import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.testing.FakeTime;
+import io.pathprobe.testing.ScriptedHop;
+import io.pathprobe.testing.ScriptedTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's schedule on fake time against a scripted path: what runs when, and what reaches a sink. */
+class AgentScheduleTest {
+    private FakeTime time;
+    private PathTracer tracer;
+    private final List<String> lines = new ArrayList<>();
+    private final ResultSink collect = new ResultSink() {
+        @Override
+        public void write(String record) {
+            synchronized (lines) {
+                lines.add(record);
+            }
+        }
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void scriptedPath() {
+        time = new FakeTime();
+        ScriptedTransport path = ScriptedTransport.builder(time)
+                .hop(ScriptedHop.router("198.18.2.1").delay(Duration.ofMillis(2)))
+                .hop(ScriptedHop.router("198.18.2.2").delay(Duration.ofMillis(5)).loseEvery(4))
+                .destination(ScriptedHop.destination().delay(Duration.ofMillis(10)))
+                .build();
+        tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline().build();
+    }
+
+    @AfterEach
+    void closeTracer() {
+        tracer.close();
+    }
+
+    private PathProbeAgent agent;
+
+    private PathProbeAgent agent(AgentConfig config) {
+        return agent = PathProbeAgent.builder().config(config).tracer(tracer).time(time, time)
+                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 100_000, Map.of()), collect).build();
+    }
+
+    /** The records the sink has written so far (its writer thread runs in real time: waits until it has caught up). */
+    private List<String> records(String job) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (agent != null && System.nanoTime() < end
+                && agent.statistics().sinks().stream().anyMatch(k -> k.queued() > 0)) {
+            Thread.onSpinWait();
+        }
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.contains("\"job\":\"" + job + "\"")).toList();
+        }
+    }
+
+    @Test
+    void everyJobRunsOnItsGridAndEachResultIsOneRecord() {
+        PathProbeAgent agent = agent(AgentConfig.parse(AgentConfigTest.SCHEDULE.replace("sinks:", "unused:")
+                .replaceAll("(?s)unused:.*?metrics:", "metrics:").replace("metrics:\n  port: 0\n", ""), "t"));
+        agent.start();
+        time.advance(Duration.ofSeconds(299));
+        AgentStatistics s = agent.statistics();
+        agent.close();
+
+        // two targets a minute, the second half a minute after the first: five runs each in 299 s
+        assertThat(records("web")).hasSize(10).allSatisfy(l -> assertThat(l).contains("\"kind\":\"trace\"",
+                "\"labels\":{\"service\":\"web\"}", "\"record\":1"));
+        assertThat(records("web")).filteredOn(l -> l.contains("\"target\":\"198.18.1.2\"")).hasSize(5);
+        assertThat(records("edge")).hasSize(30).allSatisfy(l -> assertThat(l).contains("\"kind\":\"ping\""));
+        // a monitor round a second: a record each
+        assertThat(records("watch")).hasSizeBetween(290, 300)
+                .allSatisfy(l -> assertThat(l).contains("\"kind\":\"monitor\""));
+        assertThat(s.failed()).isZero();
+        assertThat(s.skipped()).isZero();
+        assertThat(s.records()).isEqualTo(lines.size());
+        assertThat(s.sinks()).singleElement().satisfies(k -> {
+            assertThat(k.dropped()).isZero();
+            assertThat(k.written() + k.queued()).isEqualTo(s.records());
+        });
+        assertThat(agent.statistics().running()).isZero();
+    }
+
+    @Test
+    void noMoreRunAtOnceThanTheLimitAndARunStillGoingIsSkipped() {
+        // a silent path: each trace waits out its probes (about 3 s), the interval is 1 s, one at a time
+        FakeTime slow = time;
+        tracer.close();
+        ScriptedTransport silent = ScriptedTransport.builder(slow).hop(ScriptedHop.silent()).hop(ScriptedHop.silent())
+                .destination(ScriptedHop.destination().delay(Duration.ofMillis(10)).loseEvery(1)).build();
+        tracer = PathTracer.builder().transport(silent).ticker(slow).scheduler(slow).offline().build();
+        PathProbeAgent agent = agent(AgentConfig.parse("""
+                limits: {concurrency: 1}
+                jobs:
+                  - {name: slow, kind: trace, targets: [198.18.3.1, 198.18.3.2, 198.18.3.3], interval: 1s,
+                     options: {maxTtl: 3, probeTimeout: 1s}}
+                """, "t"));
+        agent.start();
+        int most = 0;
+        for (int i = 0; i < 600; i++) {
+            time.advance(Duration.ofMillis(100));
+            most = Math.max(most, agent.statistics().running());
+        }
+        AgentStatistics s = agent.statistics();
+        agent.close();
+        assertThat(most).isEqualTo(1);
+        assertThat(s.completed()).isPositive();
+        assertThat(s.skipped()).isPositive();
+        // every occurrence is either run, skipped, or the one still running or waiting at the end
+        assertThat(s.completed() + s.skipped() + s.failed()).isBetween(3L * 60 - 6, 3L * 60);
+    }
+
+    @Test
+    void aChangedFileChangesTheJobsAndABadOneIsRefusedWhileTheOldScheduleRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
+        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
+                .tracer(tracer).time(time, time)
+                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
+        PathProbeAgent agent = this.agent;
+        agent.start();
+        time.advance(Duration.ofSeconds(12));
+        assertThat(records("a")).hasSize(2);
+
+        Files.writeString(file, "jobs:\n  - {name: b, kind: ping, target: 198.18.4.2, interval: 10s, count: 1}\n");
+        time.advance(Duration.ofSeconds(20));
+        assertThat(agent.config().jobs()).extracting(JobConfig::name).containsExactly("b");
+        int aRecords = records("a").size();
+        assertThat(records("b")).hasSizeGreaterThanOrEqualTo(1);
+
+        Files.writeString(file, "jobs:\n  - {name: c, kind: ping, target: 198.18.4.3, interval: 1O s}\n");
+        time.advance(Duration.ofSeconds(20));
+        AgentStatistics s = agent.statistics();
+        agent.close();
+        assertThat(agent.config().jobs()).extracting(JobConfig::name).containsExactly("b");
+        assertThat(s.reloads()).isEqualTo(1);
+        assertThat(s.reloadFailures()).isEqualTo(1);
+        assertThat(records("a")).hasSize(aRecords); // stopped when it left the file
+        assertThat(records("b")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(records("c")).isEmpty();
+    }
+}
