@@ -135,7 +135,7 @@ public final class PathProbeAgent implements AutoCloseable {
         if (file != null) {
             armReload();
         }
-        LOG.log(Level.INFO, "pathprobe agent: " + config.jobs().size() + " job(s), " + sinks.size() + " sink(s)");
+        LOG.log(Level.DEBUG, "pathprobe agent: " + config.jobs().size() + " job(s), " + sinks.size() + " sink(s)");
         return this;
     }
 

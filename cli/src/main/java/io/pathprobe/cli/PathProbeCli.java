@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class,
             MtuCommand.class,
             BufferbloatCommand.class,
-            PathProbeCli.TransportsCommand.class, ServeCommand.class})
+            PathProbeCli.TransportsCommand.class, ServeCommand.class, AgentCommand.class})
 public final class PathProbeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
