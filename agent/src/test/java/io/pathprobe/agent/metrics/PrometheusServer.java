@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * A real Prometheus server (Debian's {@code prometheus}, installed by build/deps) scraping one target every
  * second, on loopback of the calling network namespace, with its own temporary directory (configuration, TSDB,
- * log). {@link #close()} kills it and removes the directory, whatever happened before.
+ * log). {@link #close()} kills it and removes the directory, whatever happened before; a JVM that exits without
+ * closing it kills it in a shutdown hook, and one that is killed takes it along ({@code setpriv --pdeathsig}).
  */
 final class PrometheusServer implements AutoCloseable {
     /** A sample of an instant query: its labels and value. */
@@ -36,22 +37,31 @@ final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread hook;
 
     private PrometheusServer(Path dir, Process process, int port) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.hook = new Thread(() -> stop(process), "prometheus-kill");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** A program from the PATH, if there. */
+    static java.util.Optional<Path> onPath(String name) {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The prometheus binary, from the PATH; fails with how to install it if there is none. */
     static Path binary() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(d, "prometheus");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no prometheus on the PATH: run build/deps (Debian's prometheus package)");
+        return onPath("prometheus").orElseThrow(() -> new IllegalStateException(
+                "no prometheus on the PATH: run build/deps (Debian's prometheus package)"));
     }
 
     /**
@@ -62,6 +72,7 @@ final class PrometheusServer implements AutoCloseable {
         Path binary = binary();
         Path dir = Files.createTempDirectory("pathprobe-prometheus-");
         Process process = null;
+        PrometheusServer server = null;
         try {
             String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                     + "scrape_configs:\n  - job_name: pathprobe-agent\n    scrape_interval: 1s\n"
@@ -69,18 +80,25 @@ final class PrometheusServer implements AutoCloseable {
                     + "      - targets: ['" + target.getHostString() + ":" + target.getPort() + "']\n";
             Path file = Files.writeString(dir.resolve("prometheus.yml"), config);
             int port = freePort();
-            process = new ProcessBuilder(binary.toString(), "--config.file=" + file,
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                    .start();
-            PrometheusServer server = new PrometheusServer(dir, process, port);
+            List<String> command = new ArrayList<>();
+            onPath("setpriv").ifPresent(setpriv -> command.addAll(List.of(setpriv.toString(), "--pdeathsig", "KILL",
+                    "--")));
+            command.addAll(List.of(binary.toString(), "--config.file=" + file, "--storage.tsdb.path="
+                    + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            server = new PrometheusServer(dir, process, port);
             server.awaitReady();
             return server;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            if (process != null) {
-                stop(process);
+            if (server != null) {
+                server.close();
+            } else {
+                if (process != null) {
+                    stop(process);
+                }
+                delete(dir);
             }
-            delete(dir);
             throw e;
         }
     }
@@ -166,6 +184,11 @@ final class PrometheusServer implements AutoCloseable {
         try {
             stop(process);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: the hook runs anyway
+            }
             delete(dir);
         }
     }
