@@ -1,0 +1,150 @@
+package io.pathprobe.agent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.agent.sink.AgentRecord;
+import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.trace.TraceResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The agent's metrics in a Micrometer registry (a {@code PrometheusMeterRegistry} for {@link MetricsServer}, or
+ * any other, e.g. OTLP's): gauges of every job's newest result per target, hop and flow, path ids and their
+ * change counters, runs by outcome and the sinks' counters. Every name, type, unit and label is listed in
+ * docs/observability.md, "Agent metrics (Prometheus)".
+ *
+ * <p>Series stay bounded by the configuration and the newest results: no series is made per probe; a hop's,
+ * flow's or multipath path's series go when the newest result of its job and target no longer has it (or no
+ * longer has the value: a silent hop has no RTT); a job's go with {@link #jobRemoved}. The job's configured labels
+ * are not put on the series: Prometheus wants every series of a name to have the same label names, and jobs'
+ * labels differ; the {@code pathprobe_job} label names the job.
+ *
+ * <p>Thread-safe: the agent's threads may call every method at once; each takes one lock. Scrapes read values
+ * without it.
+ */
+public final class AgentMetrics {
+    private final MeterRegistry registry;
+    private final Gauges gauges;
+    private final PathTracker paths;
+    private final SinkMeters sinks;
+    private final Map<String, List<Counter>> runs = new HashMap<>();
+    private final Object lock = new Object();
+
+    /**
+     * Metrics in {@code registry}; nothing is registered until the first call.
+     *
+     * @param registry where the meters go
+     */
+    public AgentMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.gauges = new Gauges(registry);
+        this.paths = new PathTracker(registry);
+        this.sinks = new SinkMeters(registry);
+    }
+
+    /**
+     * Takes one measurement's result: sets the gauges of its job and target to what it says, removing those the
+     * result no longer has, and counts a path change where a flow's path changed.
+     *
+     * @param r the record the agent made of the result
+     */
+    public void record(AgentRecord r) {
+        Objects.requireNonNull(r, "r");
+        synchronized (lock) {
+            String job = r.job();
+            String target = r.target();
+            switch (r.kind()) {
+                case TRACE -> gauges.publish(new Gauges.Owner(job, "path", target),
+                        ResultSamples.trace(job, target, (TraceResult) r.result(), paths));
+                case MONITOR -> gauges.publish(new Gauges.Owner(job, "path", target),
+                        ResultSamples.trace(job, target, ((MonitorRound) r.result()).trace(), paths));
+                case PING -> {
+                    List<Sample> out = new ArrayList<>();
+                    for (PingTargetResult t : ((PingResult) r.result()).targets()) {
+                        ResultSamples.ping(out, job, t);
+                    }
+                    gauges.publish(new Gauges.Owner(job, "ping", target), out);
+                }
+                case MULTIPATH -> gauges.publish(new Gauges.Owner(job, "multipath", target),
+                        ResultSamples.multipath(job, target, (MultipathResult) r.result()));
+                case MTU -> gauges.publish(new Gauges.Owner(job, "mtu", target),
+                        ResultSamples.mtu(job, target, (MtuResult) r.result()));
+                default -> throw new IllegalArgumentException("no metrics for " + r.kind() + " results");
+            }
+            gauges.publish(new Gauges.Owner(job, "agent", target), ResultSamples.agent(job, target, r.time()));
+            sinks.sync();
+        }
+    }
+
+    /**
+     * Counts one run of a job by how it ended.
+     *
+     * @param job the job's name
+     * @param kind what it measures
+     * @param outcome {@code "completed"}, {@code "failed"} or {@code "skipped"} (the previous run still ran)
+     */
+    public void measurement(String job, MeasurementKind kind, String outcome) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (lock) {
+            Counter c = Counter.builder(MetricNames.MEASUREMENTS)
+                    .description("Runs of the job by outcome: completed, failed or skipped")
+                    .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name().toLowerCase(Locale.ROOT),
+                            MetricNames.OUTCOME, outcome))
+                    .register(registry);
+            List<Counter> mine = runs.computeIfAbsent(job, j -> new ArrayList<>());
+            if (!mine.contains(c)) {
+                mine.add(c);
+            }
+            c.increment();
+            sinks.sync();
+        }
+    }
+
+    /**
+     * Forgets a job that left the schedule: removes every series of it (gauges, path-change counters, run
+     * counters) and its path history (if it comes back, its paths start anew).
+     *
+     * @param job the job's name
+     */
+    public void jobRemoved(String job) {
+        Objects.requireNonNull(job, "job");
+        synchronized (lock) {
+            gauges.removeJob(job);
+            paths.removeJob(job);
+            List<Counter> mine = runs.remove(job);
+            if (mine != null) {
+                mine.forEach(registry::remove);
+            }
+        }
+    }
+
+    /**
+     * Binds the sinks' figures: function counters of the records written, dropped and failed writes, and gauges of
+     * the records queued and whether the sink is up, tagged {@code sink}. They read {@code sinks} when the registry
+     * is scraped; sinks that appear or go later are added or removed at the next {@link #record} or
+     * {@link #measurement}.
+     *
+     * @param sinks the sinks' statistics now (called on every scrape, from the scraping thread)
+     */
+    public void bindSinks(Supplier<List<SinkStatistics>> sinks) {
+        Objects.requireNonNull(sinks, "sinks");
+        synchronized (lock) {
+            this.sinks.bind(sinks);
+        }
+    }
+}
