@@ -113,11 +113,13 @@ final class Jobs {
         long interval = s.job.interval().toNanos();
         long now = agent.ticker().read();
         long next = Math.max(s.occurrence + 1, (now - s.firstDue) / interval + 1);
-        skipped += Math.max(0, next - s.occurrence - 1);
+        for (long missed = next - s.occurrence - 1; missed > 0; missed--) {
+            skip(s);
+        }
         s.occurrence = next;
         arm(s);
         if (s.current != null || s.queued) {
-            skipped++;
+            skip(s);
             return;
         }
         if (running >= concurrency) {
@@ -142,6 +144,7 @@ final class Jobs {
             };
         } catch (RuntimeException e) {
             failed++;
+            agent.outcome(job, "failed");
             LOG.log(Level.WARNING, "job " + job.name() + ": " + target + " cannot be measured: " + e.getMessage());
             return;
         }
@@ -158,9 +161,11 @@ final class Jobs {
                 emit = error == null && result != null && !s.removed;
                 if (error != null) {
                     failed++;
+                    agent.outcome(job, "failed");
                     LOG.log(Level.DEBUG, "job " + job.name() + ": " + target + ": " + error);
                 } else {
                     completed++;
+                    agent.outcome(job, "completed");
                 }
                 drain();
             }
@@ -168,6 +173,11 @@ final class Jobs {
                 agent.emit(job, job.kind(), target, result);
             }
         });
+    }
+
+    private void skip(Slot s) {
+        skipped++;
+        agent.outcome(s.job, "skipped");
     }
 
     private void startMonitor(Slot s) {
@@ -226,6 +236,7 @@ final class Jobs {
         }
         // cancel() completes the futures, whose callbacks take the agent's lock: on the loop, after this
         agent.loop().execute(() -> cancel.forEach(Measurement::cancel));
+        agent.jobRemoved(job);
         drain();
     }
 

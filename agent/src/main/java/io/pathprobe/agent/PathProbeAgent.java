@@ -3,6 +3,11 @@ package io.pathprobe.agent;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TracerStats.MeasurementKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pathprobe.agent.metrics.AgentMetrics;
+import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.BufferedSink;
 import io.pathprobe.agent.sink.ResultSink;
@@ -14,6 +19,7 @@ import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +76,10 @@ public final class PathProbeAgent implements AutoCloseable {
     private final @Nullable ExecutorLoop ownLoop;
     private final PathTracer tracer;
     private final boolean ownTracer;
-    private final List<BufferedSink> sinks = new ArrayList<>();
+    private final List<BufferedSink> sinks = new CopyOnWriteArrayList<>();
+    private @Nullable AgentMetrics metrics;
+    private @Nullable PrometheusMeterRegistry prometheus;
+    private @Nullable MetricsServer metricsServer;
     private final List<Consumer<AgentRecord>> observers;
     private final Jobs jobs;
     private AgentConfig config;
@@ -102,6 +113,9 @@ public final class PathProbeAgent implements AutoCloseable {
         for (Map.Entry<SinkSettings, ResultSink> e : b.sinks.entrySet()) {
             sinks.add(new BufferedSink(e.getKey(), e.getValue()));
         }
+        if (b.registry != null) {
+            this.metrics = new AgentMetrics(b.registry);
+        }
     }
 
     /** {@return a builder} */
@@ -125,6 +139,7 @@ public final class PathProbeAgent implements AutoCloseable {
             for (SinkSettings s : config.sinks()) {
                 sinks.add(new BufferedSink(s, open(s)));
             }
+            startMetrics();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -137,6 +152,49 @@ public final class PathProbeAgent implements AutoCloseable {
         }
         LOG.log(Level.DEBUG, "pathprobe agent: " + config.jobs().size() + " job(s), " + sinks.size() + " sink(s)");
         return this;
+    }
+
+    /** The configured endpoint (its own Prometheus registry), and the sinks' meters in whichever registry. */
+    private void startMetrics() {
+        Optional<AgentConfig.MetricsSettings> m = config.metrics();
+        if (m.isPresent() && metrics == null) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            prometheus = registry;
+            metrics = new AgentMetrics(registry);
+            try {
+                metricsServer = MetricsServer.start(new InetSocketAddress(m.get().host(), m.get().port()),
+                        m.get().path(), registry);
+            } catch (IOException e) {
+                throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().host() + ":"
+                        + m.get().port() + ": " + e.getMessage());
+            }
+        }
+        AgentMetrics am = metrics;
+        if (am != null) {
+            am.bindSinks(() -> sinks.stream().map(BufferedSink::statistics).toList());
+        }
+    }
+
+    /** {@return where the metrics endpoint listens, if the schedule has one} */
+    public synchronized Optional<InetSocketAddress> metricsAddress() {
+        MetricsServer server = metricsServer;
+        return server == null ? Optional.empty() : Optional.of(server.address());
+    }
+
+    /** A run's outcome ("completed", "failed", "skipped"), to the metrics. */
+    void outcome(JobConfig job, String outcome) {
+        AgentMetrics am = metrics;
+        if (am != null) {
+            am.measurement(job.name(), job.kind(), outcome);
+        }
+    }
+
+    /** A job left the schedule: its series go. */
+    void jobRemoved(String job) {
+        AgentMetrics am = metrics;
+        if (am != null) {
+            am.jobRemoved(job);
+        }
     }
 
     private ResultSink open(SinkSettings s) {
@@ -175,14 +233,21 @@ public final class PathProbeAgent implements AutoCloseable {
     /** A result: to every sink in its format, and to the observers. Called on any thread, outside the lock. */
     void emit(JobConfig job, MeasurementKind kind, String target, Object result) {
         AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
-        List<BufferedSink> to;
+        AgentMetrics am;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            to = List.copyOf(sinks);
+            am = metrics;
         }
-        for (BufferedSink s : to) {
+        if (am != null) {
+            try {
+                am.record(r);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
+            }
+        }
+        for (BufferedSink s : sinks) {
             try {
                 s.offer(s.settings().format().lines(r));
             } catch (RuntimeException e) {
@@ -335,6 +400,12 @@ public final class PathProbeAgent implements AutoCloseable {
         for (BufferedSink s : sinks) {
             s.close(Duration.ofSeconds(5));
         }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (ownTracer) {
             tracer.close();
         }
@@ -363,8 +434,21 @@ public final class PathProbeAgent implements AutoCloseable {
         private @Nullable Ticker ticker;
         private final Map<SinkSettings, ResultSink> sinks = new LinkedHashMap<>();
         private final List<Consumer<AgentRecord>> observers = new ArrayList<>();
+        private @Nullable MeterRegistry registry;
 
         private Builder() {}
+
+        /**
+         * Publish the agent's meters (docs/observability.md, "Agent metrics") in this registry, the application's
+         * own, instead of an endpoint of the agent's: the schedule's {@code metrics} section is then not served.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
 
         /**
          * The schedule's file (YAML or JSON), read at {@link #build()} and again every reload interval.
