@@ -2,16 +2,18 @@ package io.pathprobe.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a document tree (maps with string keys, lists, strings, integral numbers, doubles,
- * booleans and null) as JSON text: RFC 8259 escaping, a non-finite double as {@code null}, a double
- * as {@link Double#toString(double)} writes it. Indented, the layout is Jackson's default pretty
- * printer's ({@code "name" : value}, objects one entry per line, arrays on the line they open:
- * {@code [ 1, 2 ]}, {@code [ {} ]}); compact, no whitespace at all.
+ * {@link BigDecimal}s, booleans and null) as JSON text: RFC 8259 escaping, a non-finite double as {@code null},
+ * a double as {@link Double#toString(double)} writes it, a {@link BigDecimal} with its own digits and scale
+ * ({@link BigDecimal#toPlainString()}: {@code 0.080}, as scamper prints an RTT). Indented, the layout is
+ * Jackson's default pretty printer's ({@code "name" : value}, objects one entry per line, arrays on the line
+ * they open: {@code [ 1, 2 ]}, {@code [ {} ]}); compact, no whitespace at all.
  */
 final class JsonText {
     private JsonText() {}
@@ -40,6 +42,8 @@ final class JsonText {
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             out.append(Double.isFinite(d) ? Double.toString(d) : "null");
+        } else if (v instanceof BigDecimal d) {
+            out.append(d.toPlainString());
         } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             out.append(v.toString());
         } else if (v instanceof Map<?, ?> m) {

@@ -6,7 +6,9 @@
  * {@code pathprobe mtr --ndjson}), {@link io.pathprobe.json.MtuJson} and {@link io.pathprobe.json.ErrorJson};
  * {@link io.pathprobe.json.PathProbeJson} reaches all of them from one class. {@link io.pathprobe.json.AtlasJson}
  * writes the RIPE Atlas result structure (fw 5000) for traceroute and ping, and multipath discovery in the same
- * style (the command line's {@code --format atlas}).
+ * style (the command line's {@code --format atlas}). {@link io.pathprobe.json.ScamperJson} writes scamper's
+ * {@code -O json} objects for a trace ({@code "type":"trace"}) and a multipath discovery ({@code "type":"tracelb"})
+ * (the command line's {@code --format scamper}).
  *
  * <p><b>Stability.</b> External tools read the documents' field names: a field is added, never renamed nor
  * removed, and every document starts with {@code schemaVersion}, raised whenever fields are added (each writer's

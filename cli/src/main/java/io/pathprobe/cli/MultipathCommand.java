@@ -11,10 +11,13 @@ import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.MultipathJson;
+import io.pathprobe.json.ScamperJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -28,7 +31,8 @@ import io.pathprobe.Measurement;
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their
  * loss and RTT ({@link MultipathReport}); {@code --format json} one object ({@link MultipathJson}),
  * {@code --format atlas} one
- * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}). Exit codes:
+ * RIPE Atlas traceroute record with a reply per flow ({@link AtlasJson}), {@code --format scamper} scamper's
+ * tracelb object between its cycle lines ({@link ScamperJson}, {@link ScamperLines}). Exit codes:
  * 0 complete and the destination answered, 1 cut short or the destination did not answer, 2 bad input.
  */
 @Command(name = "multipath", mixinStandardHelpOptions = true, sortOptions = false,
@@ -84,7 +88,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.WithAtlas();
+    OutputOptions output = new OutputOptions.WithAtlasAndScamper();
 
     @Override
     public OutputOptions output() {
@@ -125,6 +129,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                 out.print(switch (format) {
                     case JSON -> MultipathJson.write(r) + "\n";
                     case ATLAS -> AtlasJson.multipath(r) + "\n";
+                    case SCAMPER -> ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
+                            List.of(ScamperJson.tracelb(r, ScamperLines.source(Optional.of(r.destination()))))) + "\n";
                     case TEXT -> MultipathReport.render(r, width);
                 });
                 out.flush();

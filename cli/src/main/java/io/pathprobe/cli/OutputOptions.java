@@ -10,26 +10,43 @@ import picocli.CommandLine.Option;
  * {@code --format} and its alias {@code --json} ({@code --format json}), shared by the measurement
  * commands. text: the human form; json: pathprobe's documents (the writer of each in
  * {@link io.pathprobe.json}, all of them through {@link io.pathprobe.json.PathProbeJson});
- * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}), offered only by the commands
- * that have them ({@link WithAtlas}: trace, ping and multipath; bufferbloat takes {@link TextOrJson}).
+ * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}) and scamper: scamper's {@code -O json}
+ * lines ({@link io.pathprobe.json.ScamperJson}, {@link ScamperLines}), offered only by the commands that have them
+ * (trace and multipath both: {@link WithAtlasAndScamper}; ping atlas only: {@link WithAtlas}; bufferbloat neither:
+ * {@link TextOrJson}).
  */
 abstract class OutputOptions {
     /** What a command prints. */
-    enum Format { TEXT, JSON, ATLAS }
+    enum Format { TEXT, JSON, ATLAS, SCAMPER }
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.@Nullable CommandSpec spec;
 
     @Nullable Format format;
 
-    /** {@code --format text|json|atlas}: trace, ping and multipath. */
+    /** {@code --format text|json|atlas|scamper}: trace and multipath. */
+    static final class WithAtlasAndScamper extends OutputOptions {
+        @Option(names = "--format", paramLabel = "FORMAT",
+                description =
+                        "text (default), json (one JSON document, see docs/output-formats.md), atlas (RIPE "
+                        + "Atlas result format) or scamper (scamper's -O json: cycle-start, one object per target, "
+                        + "cycle-stop).")
+        void choose(Format f) {
+            format = f;
+        }
+    }
+
+    /** {@code --format text|json|atlas}: ping. */
     static final class WithAtlas extends OutputOptions {
+        /** The formats of a command with an Atlas record but no scamper object. */
+        enum Choice { TEXT, JSON, ATLAS }
+
         @Option(names = "--format", paramLabel = "FORMAT",
                 description =
                         "text (default), json (one JSON document, see docs/output-formats.md) or atlas (RIPE "
                         + "Atlas result format).")
-        void choose(Format f) {
-            format = f;
+        void choose(Choice f) {
+            format = Format.valueOf(f.name());
         }
     }
 

@@ -11,6 +11,7 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.ScamperJson;
 import io.pathprobe.json.TraceJson;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,8 +29,8 @@ import io.pathprobe.Measurement;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
 /**
- * {@code pathprobe trace}: one target traced with a live hop table (or one JSON document, or a RIPE Atlas record),
- * several in one traceAll.
+ * {@code pathprobe trace}: one target traced with a live hop table (or one JSON document, a RIPE Atlas record, or
+ * scamper's JSON lines), several in one traceAll.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Trace the path to TARGET. Exit code 0 when the destination answered, 3 when it did not, 2 "
@@ -99,7 +100,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.WithAtlas();
+    OutputOptions output = new OutputOptions.WithAtlasAndScamper();
 
     @Override
     public OutputOptions output() {
@@ -246,6 +247,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                     out.println(TraceJson.write(r));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(AtlasJson.traceroute(r));
+                } else if (format == OutputOptions.Format.SCAMPER) {
+                    out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
+                            List.of(ScamperJson.trace(r, ScamperLines.source(r.destination())))));
                 } else if (table != null) {
                     table.finish(r);
                     out.println(summary(r));
@@ -343,6 +347,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(r.traces().stream().map(AtlasJson::traceroute)
                             .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
+                } else if (format == OutputOptions.Format.SCAMPER) {
+                    out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()), r.traces().stream()
+                            .map(t -> ScamperJson.trace(t, ScamperLines.source(t.destination()))).toList()));
                 } else {
                     int notStarted = 0;
                     for (TraceResult t : r.traces()) {

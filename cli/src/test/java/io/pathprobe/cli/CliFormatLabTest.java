@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code --format atlas|json} of trace, ping and multipath through a lab diamond (router 1, two
+ * {@code --format atlas|json|scamper} of trace, ping and multipath through a lab diamond (router 1, two
  * parallel routers at TTL 2, router 3, the destination at TTL 4), and an error of a JSON run (a name
  * that does not resolve: the namespace has no resolver) as one JSON object on stdout.
  */
@@ -159,6 +159,43 @@ class CliFormatLabTest {
         assertThat(r.get("pathprobe").get("complete").asBoolean()).isTrue();
         for (JsonNode reply : hops.get(3).get("result")) {
             assertThat(reply.get("from").asText()).isEqualTo(dest());
+        }
+    }
+
+    @Test
+    void traceAndMultipathAsScamperAreScampersLines() throws Exception {
+        Instant before = Instant.now();
+        for (List<String> args : List.of(List.of("trace", "--format", "scamper", "--protocol", "udp", dest()),
+                List.of("multipath", "--format", "scamper", "--confidence", "99.9", "--path-probes", "0", "-m", "8",
+                        dest()))) {
+            Run run = CLI.inProcess(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            List<String> lines = run.out().lines().toList();
+            assertThat(lines).as("cycle-start, the object, cycle-stop, as scamper -O json -i TARGET").hasSize(3);
+            JsonNode start = JSON.readTree(lines.get(0));
+            JsonNode o = JSON.readTree(lines.get(1));
+            JsonNode stop = JSON.readTree(lines.get(2));
+            assertThat(start.get("type").asText()).isEqualTo("cycle-start");
+            assertThat(start.get("start_time").asLong()).isBetween(before.getEpochSecond(), Instant.now().getEpochSecond());
+            assertThat(stop.get("type").asText()).isEqualTo("cycle-stop");
+            assertThat(stop.get("stop_time").asLong()).isGreaterThanOrEqualTo(start.get("start_time").asLong());
+            assertThat(stop.get("hostname")).isEqualTo(start.get("hostname"));
+            assertThat(o.get("type").asText()).isEqualTo(args.get(0).equals("trace") ? "trace" : "tracelb");
+            assertThat(o.get("method").asText()).isEqualTo(args.get(0).equals("trace") ? "udp-paris" : "udp-dport");
+            assertThat(o.get("src").asText()).as("the address the lab's host sends from")
+                    .isEqualTo(LAB.lab().hostAddress().getHostAddress());
+            assertThat(o.get("dst").asText()).isEqualTo(dest());
+            if (args.get(0).equals("trace")) {
+                assertThat(o.get("stop_reason").asText()).isEqualTo("COMPLETED");
+                for (JsonNode hop : o.get("hops")) {
+                    assertThat(LAB.lab().expectedResponders(hop.get("probe_ttl").asInt()))
+                            .contains(InetAddress.getByName(hop.get("addr").asText()));
+                }
+            } else {
+                Set<String> ttl2 = new HashSet<>();
+                o.get("nodes").get(0).get("links").get(0).forEach(l -> ttl2.add(l.get("addr").asText()));
+                assertThat(ttl2).as("both branches of the diamond").isEqualTo(addresses(LAB.lab().expectedResponders(2)));
+            }
         }
     }
 

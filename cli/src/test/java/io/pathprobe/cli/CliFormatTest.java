@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,5 +118,47 @@ class CliFormatTest {
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).as(command).contains("--format=FORMAT").contains("--json");
         }
+    }
+
+    @Test
+    void scamperIsOfferedByTraceAndMultipathOnly() {
+        for (String command : List.of("trace", "multipath")) {
+            assertThat(CLI.inProcess(command, "--help").out()).as(command).contains("scamper (scamper's -O json");
+        }
+        assertThat(CLI.inProcess("ping", "--help").out()).contains("atlas").doesNotContain("scamper");
+        Run ping = CLI.inProcess("ping", "--format", "scamper", "127.0.0.1");
+        assertThat(ping.exitCode()).isEqualTo(2);
+        assertThat(ping.out()).isEmpty();
+        assertThat(ping.err()).contains("Invalid value for option '--format'").contains("[TEXT, JSON, ATLAS]");
+        Run bb = CLI.inProcess("bufferbloat", "--format", "scamper", "--url", "https://127.0.0.1:1");
+        assertThat(bb.exitCode()).isEqualTo(2);
+        assertThat(bb.err()).contains("[TEXT, JSON]");
+        Run contradiction = CLI.inProcess("trace", "--json", "--format", "scamper", "127.0.0.1");
+        assertThat(contradiction.exitCode()).isEqualTo(2);
+        assertThat(contradiction.out()).as("--json asked for a JSON error").contains("--format scamper");
+    }
+
+    @Test
+    void scamperLinesAreCycleStartTheObjectsAndCycleStop() throws Exception {
+        Instant start = Instant.parse("2026-11-26T02:04:41.5Z");
+        String out = ScamperLines.lines(start, start.plusSeconds(3), List.of("{\"type\":\"trace\"}", "{\"type\":\"trace\"}"));
+        assertThat(out).doesNotEndWith("\n");
+        List<String> lines = out.lines().toList();
+        assertThat(lines).hasSize(4);
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertThat(first.get("type").asText()).isEqualTo("cycle-start");
+        assertThat(first.get("list_name").asText()).isEqualTo("default");
+        assertThat(first.get("id").asInt()).isZero();
+        assertThat(first.get("hostname").asText()).isEqualTo(ScamperLines.hostname()).isNotBlank();
+        assertThat(first.get("start_time").asLong()).isEqualTo(start.getEpochSecond());
+        assertThat(lines.subList(1, 3)).containsOnly("{\"type\":\"trace\"}");
+        JsonNode last = JSON.readTree(lines.get(3));
+        assertThat(last.get("type").asText()).isEqualTo("cycle-stop");
+        assertThat(last.get("stop_time").asLong()).isEqualTo(start.getEpochSecond() + 3);
+        // the route lookup behind src: a connected UDP socket, nothing sent
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        assertThat(ScamperLines.source(Optional.of(loopback))).isEqualTo(loopback);
+        assertThat(ScamperLines.source(Optional.empty())).isNull();
+        assertThat(ScamperLines.source(Optional.of(InetAddress.getByName("0.0.0.0")))).isNull();
     }
 }

@@ -1,0 +1,75 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.json.ScamperJson;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code --format scamper}: what {@code scamper -O json -i TARGET...} prints, a {@code cycle-start} line, one
+ * object per measurement ({@link ScamperJson}) and a {@code cycle-stop} line, with this host's name and, as each
+ * object's {@code src}, the address this host sends from toward the destination.
+ */
+final class ScamperLines {
+    private ScamperLines() {}
+
+    /** {@return the cycle-start line, the objects and the cycle-stop line, one a line (no line feed at the end)} */
+    static String lines(Instant start, Instant stop, List<String> objects) {
+        String host = hostname();
+        StringBuilder b = new StringBuilder(ScamperJson.cycleStart(start, host)).append('\n');
+        for (String o : objects) {
+            b.append(o).append('\n');
+        }
+        return b.append(ScamperJson.cycleStop(stop, host)).toString();
+    }
+
+    /**
+     * {@return the address this host's routes send from toward {@code destination}, or null when there is none (no
+     * destination, no route)} A UDP socket connected to it asks the routing table and sends nothing.
+     */
+    static @Nullable InetAddress source(Optional<InetAddress> destination) {
+        if (destination.isEmpty() || destination.get().isAnyLocalAddress()) {
+            return null;
+        }
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(destination.get(), 9); // discard port; connect() sends no packet
+            InetAddress a = s.getLocalAddress();
+            return a == null || a.isAnyLocalAddress() ? null : a;
+        } catch (IOException | RuntimeException e) {
+            return null; // no route: src stays the unspecified address
+        }
+    }
+
+    /**
+     * {@return this host's name, as scamper's {@code gethostname()}: Linux's {@code /proc/sys/kernel/hostname},
+     * else the {@code HOSTNAME} or {@code COMPUTERNAME} environment variable, else {@code localhost}} No name is
+     * looked up.
+     */
+    static String hostname() {
+        try {
+            Path p = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(p)) {
+                String name = Files.readString(p, StandardCharsets.UTF_8).strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the environment's
+        }
+        for (String v : List.of("HOSTNAME", "COMPUTERNAME")) {
+            String name = System.getenv(v);
+            if (name != null && !name.isBlank()) {
+                return name.strip();
+            }
+        }
+        return "localhost";
+    }
+}
