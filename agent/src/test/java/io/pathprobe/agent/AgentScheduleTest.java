@@ -157,4 +157,45 @@ class AgentScheduleTest {
         assertThat(records("b")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(records("c")).isEmpty();
     }
+
+    @Test
+    void eachSinkWritesItsOwnFormatAndSkipsWhatTheFormatHasNoRecordFor() {
+        List<String> atlas = new ArrayList<>();
+        List<String> scamper = new ArrayList<>();
+        agent = PathProbeAgent.builder().tracer(tracer).time(time, time)
+                .config(AgentConfig.parse("""
+                        jobs:
+                          - {name: t, kind: trace, target: 198.18.5.1, interval: 60s}
+                          - {name: p, kind: ping, targets: [198.18.5.2, 198.18.5.3], interval: 60s, count: 2}
+                        """, "t"))
+                .sink(new SinkSettings("atlas", "test", RecordFormat.ATLAS, 100, Map.of()), collector(atlas))
+                .sink(new SinkSettings("scamper", "test", RecordFormat.SCAMPER, 100, Map.of()), collector(scamper))
+                .build();
+        agent.start();
+        time.advance(Duration.ofSeconds(50));
+        AgentStatistics s = agent.statistics();
+        agent.close();
+        assertThat(s.records()).isEqualTo(2);
+        // Atlas: the trace as a traceroute record, the ping as one record per target
+        assertThat(atlas).hasSize(3);
+        assertThat(atlas).filteredOn(l -> l.contains("\"type\":\"traceroute\"")).hasSize(1);
+        assertThat(atlas).filteredOn(l -> l.contains("\"type\":\"ping\"")).hasSize(2);
+        // scamper: the trace alone (scamper has no ping object)
+        assertThat(scamper).singleElement().satisfies(l -> assertThat(l).startsWith("{\"type\":\"trace\"")
+                .contains("\"dst\":\"198.18.5.1\""));
+    }
+
+    private static ResultSink collector(List<String> into) {
+        return new ResultSink() {
+            @Override
+            public void write(String record) {
+                synchronized (into) {
+                    into.add(record);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
 }

@@ -6,6 +6,7 @@ import io.pathprobe.json.MtuJson;
 import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.json.PingJson;
+import io.pathprobe.json.ScamperJson;
 import io.pathprobe.json.TraceJson;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.mtu.MtuResult;
@@ -13,11 +14,15 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.trace.TraceResult;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +39,14 @@ public enum RecordFormat {
      * traceroute record, a ping one ping record per target pinged with ICMP, UDP or TCP. Monitor rounds, MTU
      * discoveries and DNS or HTTP pings have no Atlas record: they are skipped (counted as not in the format).
      */
-    ATLAS;
+    ATLAS,
+    /**
+     * scamper's {@code -O json} objects (docs/output-formats.md, "scamper JSON"): a trace is one {@code "trace"}
+     * object, a multipath discovery one {@code "tracelb"} object, {@code src} the address the route toward the
+     * destination leaves from. Other kinds have none: they are skipped (counted as not in the format). No
+     * cycle lines: a stream of records has no cycle.
+     */
+    SCAMPER;
 
     /** The version of {@link #PATHPROBE}'s record wrapper. */
     public static final int RECORD_VERSION = 1;
@@ -46,7 +58,7 @@ public enum RecordFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("'" + name + "' is not a record format: pathprobe or atlas");
+        throw new IllegalArgumentException("'" + name + "' is not a record format: pathprobe, atlas or scamper");
     }
 
     /**
@@ -58,6 +70,7 @@ public enum RecordFormat {
         return switch (this) {
             case PATHPROBE -> List.of(PathProbeJson.line(wrapper(r)));
             case ATLAS -> atlas(r.result());
+            case SCAMPER -> scamper(r.result());
         };
     }
 
@@ -84,6 +97,29 @@ public enum RecordFormat {
             return MultipathJson.tree(m);
         }
         return MtuJson.tree((MtuResult) result);
+    }
+
+    private static List<String> scamper(Object result) {
+        if (result instanceof TraceResult t) {
+            return List.of(ScamperJson.trace(t, source(t.destination())));
+        } else if (result instanceof MultipathResult m) {
+            return List.of(ScamperJson.tracelb(m, source(Optional.of(m.destination()))));
+        }
+        return List.of();
+    }
+
+    /** The address the route toward {@code destination} leaves from: a connected UDP socket asks, sending nothing. */
+    private static @Nullable InetAddress source(Optional<InetAddress> destination) {
+        if (destination.isEmpty()) {
+            return null;
+        }
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(destination.get(), 9);
+            InetAddress local = s.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? null : local;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<String> atlas(Object result) {
