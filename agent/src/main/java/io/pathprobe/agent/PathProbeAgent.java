@@ -198,7 +198,8 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     private ResultSink open(SinkSettings s) {
-        for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class, PathProbeAgent.class.getClassLoader())) {
+        ClassLoader loader = PathProbeAgent.class.getClassLoader();
+        for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class, loader)) {
             if (p.type().equals(s.type())) {
                 try {
                     return p.open(s);

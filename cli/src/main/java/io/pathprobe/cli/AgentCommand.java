@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 + "until Ctrl-C or SIGTERM.",
             "Exit code 0 when stopped, 2 for a file that cannot be run as written (the message names the line)."})
 final class AgentCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The schedule (YAML or JSON).")
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The schedule (YAML or JSON).")
     Path config = Path.of("");
 
     @Option(names = "--check", description = "Read the file, print the schedule and exit (0 if it can run, 2 if not).")
