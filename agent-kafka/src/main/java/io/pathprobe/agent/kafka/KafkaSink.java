@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Down.</b> A write or flush waits for Kafka at most the producer's {@code max.block.ms} (5 s by default),
  * then throws {@link IOException}: the {@code BufferedSink} counts a failure, keeps the record and tries again
  * after its back-off while new records wait in its bounded buffer (and those beyond it are dropped and counted).
- * After a flush that timed out, the sink takes no new record until everything it holds is acknowledged. A record
- * the producer gave up on (not delivered within {@code delivery.timeout.ms}, 30 s by default) is sent again by
+ * After a write or flush that timed out, the sink takes no new record until everything it holds is acknowledged. A
+ * record the producer gave up on (not delivered within {@code delivery.timeout.ms}, 30 s by default) is sent again by
  * the next write or flush, which then throws {@link IOException} to report the failure. Delivery is therefore
  * at least once: a record sent again may reach the topic twice, and may land after records written later.
  * Records Kafka refuses for what they are (larger than {@code max.request.size}) are dropped and logged, never
