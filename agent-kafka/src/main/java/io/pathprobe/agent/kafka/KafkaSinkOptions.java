@@ -30,6 +30,8 @@ record KafkaSinkOptions(String name, String topic, @Nullable String keyField, in
         Map<String, Object> producer) {
     /** The default {@link #maxPending}. */
     static final int DEFAULT_MAX_PENDING = 1000;
+    /** The least {@code max.block.ms}: a write or flush waits that long for acknowledgements. */
+    static final long MIN_BLOCK_MS = 100;
     /** The prefix of the options passed to the producer. */
     static final String PREFIX = "kafka.";
 
@@ -114,8 +116,9 @@ record KafkaSinkOptions(String name, String topic, @Nullable String keyField, in
         } catch (NumberFormatException e) {
             blockMs = -1;
         }
-        if (blockMs < 0) {
-            throw bad(s, PREFIX + ProducerConfig.MAX_BLOCK_MS_CONFIG, "must be milliseconds, 0 or more, was '"
+        if (blockMs < MIN_BLOCK_MS) {
+            throw bad(s, PREFIX + ProducerConfig.MAX_BLOCK_MS_CONFIG, "must be at least " + MIN_BLOCK_MS
+                    + " ms (the sink waits that long for acknowledgements), was '"
                     + producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG) + "'");
         }
         return new KafkaSinkOptions(s.name(), topic, key, maxPending, Duration.ofMillis(blockMs), producer);

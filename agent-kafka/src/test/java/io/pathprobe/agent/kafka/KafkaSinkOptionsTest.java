@@ -72,6 +72,8 @@ class KafkaSinkOptionsTest {
                 .hasMessageContaining("'maxPending'");
         assertThatThrownBy(() -> KafkaSinkOptions.of(settings(with(base, "kafka.max.block.ms", "soon"))))
                 .hasMessageContaining("'kafka.max.block.ms'");
+        assertThatThrownBy(() -> KafkaSinkOptions.of(settings(with(base, "kafka.max.block.ms", "0"))))
+                .hasMessageContaining("'kafka.max.block.ms' must be at least 100 ms");
     }
 
     @Test
