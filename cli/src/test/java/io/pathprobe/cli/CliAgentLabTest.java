@@ -1,0 +1,91 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.probe.AddressText;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pathprobe agent --config FILE} as a process on a lab: a trace, a monitor and a ping of 100 targets; its
+ * records reach the NDJSON file, its endpoint serves every ping target's series, and SIGTERM (as Kubernetes stops
+ * a pod) ends it with its statistics on standard error. Prometheus itself scraping the agent is AgentLabTest's.
+ */
+@LabTest
+@Timeout(180)
+class CliAgentLabTest {
+    @Test
+    void theAgentCommandRunsTheScheduleServesMetricsAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        try (Lab lab = Lab.chain(3).destinationAliases(100).inCurrentNamespace().build()) {
+            String dst = AddressText.of(lab.destination());
+            List<String> aliases = lab.destinationAliases().stream().map(AddressText::of).toList();
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Path records = dir.resolve("out/records.ndjson");
+            Path file = Files.writeString(dir.resolve("agent.yaml"), "sinks:\n  - {type: file, path: " + records
+                    + "}\nmetrics: {host: 127.0.0.1, port: " + port + "}\n"
+                    + "defaults: {enrich: off, probeTimeout: 500ms}\n"
+                    + "jobs:\n"
+                    + "  - {name: path, kind: trace, target: " + dst + ", interval: 60s, options: {maxTtl: 6}}\n"
+                    + "  - {name: watch, kind: monitor, target: " + dst + ", interval: 1s, options: {maxTtl: 6}}\n"
+                    + "  - {name: fleet, kind: ping, targets: [" + String.join(", ", aliases) + "], interval: 60s,"
+                    + " count: 3, probeInterval: 100ms}\n");
+            Path err = dir.resolve("stderr.txt");
+            Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "agent", "--config", file.toString()))
+                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                String metrics = "";
+                HttpClient http = HttpClient.newHttpClient();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a liveness bound
+                while (System.nanoTime() < end && !(metrics.contains("pathprobe_path_hops{")
+                        && countLines(metrics, "ping_loss_ratio{") == 100
+                        && metrics.contains("pathprobe_job=\"watch\""))) {
+                    Thread.sleep(500);
+                    try {
+                        metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    } catch (java.io.IOException e) {
+                        metrics = ""; // not listening yet
+                    }
+                    assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
+                }
+                assertThat(countLines(metrics, "ping_loss_ratio{")).as("every ping target's loss series").isEqualTo(100);
+                assertThat(metrics).contains("pathprobe_hop_rtt_avg_seconds{", "pathprobe_path_id{",
+                        "pathprobe_agent_sink_written_total{");
+                List<String> lines = Files.readAllLines(records);
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"job\":\"path\"", "\"kind\":\"trace\""));
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"job\":\"fleet\"", "\"kind\":\"ping\""));
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"job\":\"watch\"", "\"kind\":\"monitor\""));
+            } finally {
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
+            }
+            String stderr = read(err);
+            assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + file).contains("pathprobe agent: stopped: ")
+                    .contains("0 failed").contains("0 dropped");
+        }
+    }
+
+    private static long countLines(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix)).count();
+    }
+
+    private static String read(Path p) throws java.io.IOException {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+}
