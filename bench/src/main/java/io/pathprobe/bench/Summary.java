@@ -125,6 +125,7 @@ public final class Summary {
             case "coldstart" -> TraceFigures.coldStart(lines, f, problems);
             case "monitor" -> TraceFigures.monitor(lines, f, problems);
             case "traceall" -> TraceFigures.traceAll(lines, f, problems);
+            case "agent" -> TraceFigures.agent(lines, f, problems);
             default -> { }
         }
     }

@@ -424,4 +424,31 @@ final class TraceFigures {
                     + Summary.num(Summary.d(m, "close_ms")) + " ms", Summary.i(m, "n")));
         }
     }
+
+    /** The agent: CPU per measurement (fake time and lab), heap over a simulated hour, the metrics scrape. */
+    static void agent(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
+        for (Map<String, String> m : lines) {
+            String part = m.get("part");
+            String n = m.get("targets") + " targets";
+            if ("fake".equals(part)) {
+                f.add(new Summary.Figure("agent", "CPU per measurement, " + n + ", " + m.get("hours")
+                        + " h on fake time (scripted path)", "µs", Summary.d(m, "cpu_us_per_measurement"), "",
+                        Double.NaN,
+                        Double.NaN, m.get("measurements") + " measurements in " + m.get("real_s") + " s real", 1));
+                f.add(new Summary.Figure("agent", "heap after GC, first vs last simulated 10 min", "MB",
+                        Summary.d(m, "heap_mb_last"), "first", Summary.d(m, "heap_mb_first"), Double.NaN, "", 1));
+                if (m.containsKey("scrape_ms")) {
+                    f.add(new Summary.Figure("agent", "/metrics scrape, " + n, "ms", Summary.d(m, "scrape_ms"), "",
+                            Double.NaN, Double.NaN, m.get("scrape_kb") + " kB, " + m.get("series") + " series", 1));
+                }
+            } else {
+                f.add(new Summary.Figure("agent", "CPU per measurement, " + n + ", " + m.get("minutes")
+                        + " min on the lab", "µs", Summary.d(m, "cpu_us_per_measurement"), "", Double.NaN, Double.NaN,
+                        m.get("measurements") + " measurements, " + m.get("skipped") + " skipped", 1));
+            }
+            if (Summary.i(m, "failed") > 0) {
+                problems.add("agent: " + m.get("failed") + " measurements failed (" + part + ")");
+            }
+        }
+    }
 }
