@@ -36,12 +36,6 @@ final class MultipathRateLimits {
      * a path's end: a miss there is never loss (see {@link #testMiss}). At most the graph's nodes.
      */
     private final java.util.Set<InetAddress> judged = new java.util.HashSet<>();
-    /**
-     * When this run's probes whose router was not known yet (a discovery probe's first try at a TTL of several
-     * routers) left, by TTL: the model charges them to no router, but one of that TTL's routers spent a token on
-     * each.
-     */
-    private final SpentBudgets unattributed = new SpentBudgets();
 
     MultipathRateLimits(RateLimitModel pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
             InetAddress destination) {
@@ -139,9 +133,7 @@ final class MultipathRateLimits {
 
     /** {@code s} leaves now: takes one from its expected responder's budget. */
     void sent(Sent s, long now) {
-        if (s.expected == null) {
-            unattributed.sent(s.state.ttl(), now);
-        } else {
+        if (s.expected != null) {
             s.over = pacing.take(s.expected, now);
             noteJudged(s);
         }
@@ -173,10 +165,6 @@ final class MultipathRateLimits {
         if (s.kind == Sent.Kind.PATH && !paths.last(s.path, s.state.ttl())
                 && paths.elsewhere.spentBudgets(s.state.ttl(), s.state.sentTick())) {
             return true; // the TCP flows' probes spent this router's budget just before: a refusal, not loss
-        }
-        if (s.kind == Sent.Kind.PATH && !paths.last(s.path, s.state.ttl())
-                && unattributed.spent(s.state.ttl(), s.state.sentTick())) {
-            return true; // probes the model could charge to no router went there just before: no evidence of loss
         }
         noteJudged(s);
         return testMiss(s);
