@@ -132,9 +132,7 @@ class AgentKafkaTest {
             consumer.assign(List.of(p));
             consumer.seekToBeginning(List.of(p));
             long end = consumer.endOffsets(List.of(p), Duration.ofSeconds(30)).get(p);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (consumer.position(p) < end) {
-                assertThat(System.nanoTime()).as("the topic is read within 60 s").isLessThan(deadline);
+            while (consumer.position(p) < end) { // the test's timeout bounds the wait
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     out.add(r.value());
                 }

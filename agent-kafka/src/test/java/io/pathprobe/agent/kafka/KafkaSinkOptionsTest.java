@@ -14,6 +14,7 @@ import java.util.ServiceLoader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The options and the provider, without a broker (nothing is sent). */
 class KafkaSinkOptionsTest {
@@ -89,6 +90,7 @@ class KafkaSinkOptionsTest {
     }
 
     @Test
+    @Timeout(10)
     void theProviderIsFoundByTypeOpensWithoutABrokerAndQuietsKafkaLogging() throws Exception {
         ResultSinkProvider kafka = null;
         for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class)) {
@@ -97,13 +99,12 @@ class KafkaSinkOptionsTest {
             }
         }
         assertThat(kafka).isInstanceOf(KafkaSink.Provider.class);
-        // no broker listens on port 1 of loopback: opening does not connect, closing with nothing written is quick
-        long t0 = System.nanoTime();
+        // no broker listens on port 1 of loopback: opening does not connect, and closing with nothing written does
+        // not wait for one (the test's timeout of 10 s is the liveness bound)
         try (ResultSink sink = kafka.open(settings("bootstrap.servers", "127.0.0.1:1", "topic", "atlas"))) {
             assertThat(sink).isInstanceOf(KafkaSink.class).hasToString("kafka atlas at 127.0.0.1:1");
             assertThat(((KafkaSink) sink).pending()).isZero();
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         // the tests' SLF4J provider is java.util.logging's (as the command line's), with no level for Kafka
         Logger quieted = KafkaLogging.quieted();
         assertThat(quieted).isNotNull();
