@@ -1,6 +1,8 @@
 package io.pathprobe.spi;
 
 import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.PacketHeader;
+import org.jspecify.annotations.Nullable;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +38,11 @@ import io.pathprobe.util.Checks;
  *     forward the probe onto (the next-hop MTU field of Fragmentation Needed, the MTU of Packet Too
  *     Big); {@link #UNKNOWN} otherwise, or when the transport could not read it (0 from an RFC 792
  *     router that does not fill the field in is reported as 0)
+ * @param sentHeader for an ICMP error, the probe's headers as the transport sent them, as far as it knows them
+ *     (the fields it left to the kernel {@link PacketHeader#UNKNOWN}); null when it reports no quoted header
+ * @param quotedHeader for an ICMP error, the probe's IP header and as much of its transport header as the
+ *     router quoted ({@link PacketHeader#parse}): what that router received; null when the transport does not
+ *     see the quote ({@link TransportCapability#QUOTED_HEADER})
  */
 public record ProbeResponse(
         int sequence,
@@ -51,7 +58,9 @@ public record ProbeResponse(
         int sentChecksum,
         List<IcmpExtension> extensions,
         int replyLength,
-        int mtu) {
+        int mtu,
+        @Nullable PacketHeader sentHeader,
+        @Nullable PacketHeader quotedHeader) {
     /** A field the transport could not see. */
     public static final int UNKNOWN = -1;
 
@@ -81,6 +90,8 @@ public record ProbeResponse(
      *     other answer the transport-layer length the transport saw; {@link #UNKNOWN} if not seen
      * @param mtu for {@link ResponseKind#PACKET_TOO_BIG}, the MTU of the link the responder could not forward
      *     the probe onto; {@link #UNKNOWN} otherwise or when not read
+     * @param sentHeader for an ICMP error, the probe's headers as sent, as far as the transport knows them, or null
+     * @param quotedHeader for an ICMP error, the probe's headers as the router quoted them, or null
      * @throws NullPointerException if {@code kind}, {@code responder} or {@code extensions} is null, or
      *     {@code extensions} holds null
      * @throws IllegalArgumentException if {@code replyLength} or {@code mtu} is below {@link #UNKNOWN}
@@ -95,6 +106,33 @@ public record ProbeResponse(
         if (mtu < UNKNOWN) {
             throw new IllegalArgumentException("mtu must be -1 (unknown) or >= 0, was " + mtu);
         }
+    }
+
+    /**
+     * An answer without quoted headers ({@link #sentHeader()} and {@link #quotedHeader()} null).
+     *
+     * @param sequence the sequence number of the probe, recovered from the answer
+     * @param kind what answered
+     * @param icmpType the ICMP type as received ({@link #UNKNOWN} for a TCP answer)
+     * @param icmpCode the ICMP code as received ({@link #UNKNOWN} for a TCP answer)
+     * @param responder the source of the answer
+     * @param receivedNanos when it was received, on the same clock as {@link ProbeSession#send}'s result
+     * @param replyTtl the TTL (hop limit) of the answer's IP header as it arrived, or {@link #UNKNOWN}
+     * @param quotedTtl for an ICMP error, the TTL of the probe's IP header as the router quoted it, or
+     *     {@link #UNKNOWN}
+     * @param quotedIpId for an ICMPv4 error, the IP ID of the quoted probe header, or {@link #UNKNOWN}
+     * @param quotedChecksum for an ICMP error, the transport checksum of the quoted probe as it arrived here,
+     *     or {@link #UNKNOWN}
+     * @param sentChecksum the transport checksum the probe was sent with, or {@link #UNKNOWN}
+     * @param extensions the ICMP extension objects (RFC 4884) of an ICMP error, empty if none or not seen
+     * @param replyLength the size of the answer (see the record's description), or {@link #UNKNOWN}
+     * @param mtu the MTU a {@link ResponseKind#PACKET_TOO_BIG} reports, or {@link #UNKNOWN}
+     */
+    public ProbeResponse(int sequence, ResponseKind kind, int icmpType, int icmpCode, InetAddress responder,
+            long receivedNanos, int replyTtl, int quotedTtl, int quotedIpId, int quotedChecksum, int sentChecksum,
+            List<IcmpExtension> extensions, int replyLength, int mtu) {
+        this(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl, quotedIpId,
+                quotedChecksum, sentChecksum, extensions, replyLength, mtu, null, null);
     }
 
     /**
@@ -179,7 +217,7 @@ public record ProbeResponse(
      */
     public ProbeResponse withSequence(int otherSequence) {
         return new ProbeResponse(otherSequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, mtu);
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, mtu, sentHeader, quotedHeader);
     }
 
     /**
@@ -189,7 +227,7 @@ public record ProbeResponse(
      */
     public ProbeResponse withReplyLength(int length) {
         return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, length, mtu);
+                quotedIpId, quotedChecksum, sentChecksum, extensions, length, mtu, sentHeader, quotedHeader);
     }
 
     /**
@@ -199,7 +237,18 @@ public record ProbeResponse(
      */
     public ProbeResponse withMtu(int linkMtu) {
         return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, linkMtu);
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, linkMtu, sentHeader, quotedHeader);
+    }
+
+    /**
+     * {@return this answer with the probe's headers as sent and as the router quoted them}
+     *
+     * @param sent the probe's headers as the transport sent them, as far as it knows them, or null
+     * @param quoted the probe's headers as the router quoted them, or null
+     */
+    public ProbeResponse withHeaders(@Nullable PacketHeader sent, @Nullable PacketHeader quoted) {
+        return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
+                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, mtu, sent, quoted);
     }
 
     /**

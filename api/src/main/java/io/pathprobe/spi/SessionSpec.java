@@ -50,10 +50,14 @@ import io.pathprobe.util.Checks;
  * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
  *     {@link ProbeTransport#openSession} waits for the connection to the destination port to be established
  *     ({@link #DEFAULT_CONNECT_TIMEOUT} unless set); ignored by every other transport
+ * @param trafficClass the IPv4 ToS byte / IPv6 traffic class every probe carries, 0 to 255 (DSCP in the high six
+ *     bits, ECN in the low two: {@link io.pathprobe.probe.TrafficClass#value()}); 0 unless set. A transport
+ *     without {@link TransportCapability#TRAFFIC_CLASS} rejects any other value at {@link ProbeTransport#openSession}
+ *     with an {@link IllegalArgumentException}
  */
 public record SessionSpec(
         ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow,
-        int payloadSize, Duration connectTimeout) {
+        int payloadSize, Duration connectTimeout, int trafficClass) {
     /** UDP and TCP traceroute's customary first destination port. */
     public static final int DEFAULT_PORT = 33434;
     /** {@link #payloadSize()}: the transport's default payload. */
@@ -112,6 +116,37 @@ public record SessionSpec(
             throw new IllegalArgumentException(
                     "payloadSize must be -1 (transport default) or 0.." + MAX_PAYLOAD + ", was " + payloadSize);
         }
+        if (trafficClass < 0 || trafficClass > 255) {
+            throw new IllegalArgumentException("trafficClass must be 0..255, was " + trafficClass);
+        }
+    }
+
+    /**
+     * A session whose probes carry no marking ({@link #trafficClass()} 0): the record's form before
+     * {@code trafficClass} was added.
+     *
+     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
+     * @param destination the probed address
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
+     * @param flowPolicy how the flow of each probe is chosen
+     * @param flow the session's flow for {@link FlowPolicy#FIXED}; 0 otherwise
+     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}
+     * @param connectTimeout how long a connecting transport waits for the connection
+     */
+    public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
+            int flow, int payloadSize, Duration connectTimeout) {
+        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, connectTimeout, 0);
+    }
+
+    /**
+     * {@return this session with its probes marked so}
+     *
+     * @param value the ToS byte / traffic class, 0 to 255
+     * @throws IllegalArgumentException if {@code value} is not 0 to 255
+     */
+    public SessionSpec withTrafficClass(int value) {
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, connectTimeout,
+                value);
     }
 
     /**
@@ -191,7 +226,8 @@ public record SessionSpec(
      * @param policy the flow policy
      */
     public SessionSpec withFlowPolicy(FlowPolicy policy) {
-        return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize, connectTimeout);
+        return new SessionSpec(protocol, destination, destinationPort, policy, 0, payloadSize, connectTimeout,
+                trafficClass);
     }
 
     /**
@@ -200,7 +236,8 @@ public record SessionSpec(
      * @param size the payload size, {@link #DEFAULT_PAYLOAD} or 0 to {@link #MAX_PAYLOAD}
      */
     public SessionSpec withPayloadSize(int size) {
-        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size, connectTimeout);
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, size, connectTimeout,
+                trafficClass);
     }
 
     /**
@@ -209,7 +246,8 @@ public record SessionSpec(
      * @param timeout the longest opening the session waits for its connection, positive
      */
     public SessionSpec withConnectTimeout(Duration timeout) {
-        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, timeout);
+        return new SessionSpec(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, timeout,
+                trafficClass);
     }
 
     /** {@return whether a payload size other than the transport's default was asked for} */
@@ -222,6 +260,7 @@ public record SessionSpec(
     public String toString() {
         return protocol + " to " + io.pathprobe.probe.AddressText.of(destination) + " port " + destinationPort + ", "
                 + flowPolicy + " flow " + flow + ", " + (payloadSize == DEFAULT_PAYLOAD ? "default payload"
-                : payloadSize + "-byte payload");
+                : payloadSize + "-byte payload") + (trafficClass == 0 ? ""
+                : ", " + io.pathprobe.probe.TrafficClass.of(trafficClass));
     }
 }

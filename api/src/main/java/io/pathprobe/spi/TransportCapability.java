@@ -52,7 +52,18 @@ public enum TransportCapability {
      * closes the connection. The engine chooses a transport with this capability only for TCP traces that
      * ask for it, and one without it for every other measurement.
      */
-    TCP_IN_CONNECTION;
+    TCP_IN_CONNECTION,
+    /**
+     * Marks probes with {@link SessionSpec#trafficClass()} (the IPv4 ToS byte, the IPv6 traffic class: DSCP and
+     * ECN). A transport without it sends probes unmarked and rejects a session that asks for a marking.
+     */
+    TRAFFIC_CLASS,
+    /**
+     * Answers to ICMP errors carry {@link ProbeResponse#quotedHeader()} (the probe's IP header and as much of its
+     * transport header as the router quoted: DSCP, ECN, TTL, IP ID, length, addresses, ports, checksum, TCP
+     * options) and {@link ProbeResponse#sentHeader()}: what a router received, compared with what was sent.
+     */
+    QUOTED_HEADER;
 
     /**
      * {@return the capability of sending this protocol's probes}
