@@ -1,5 +1,6 @@
 package io.pathprobe.mtu;
 
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,7 @@ public final class MtuRequest {
     private final Duration deadline;
     private final MtuListener listener;
     private final int packetsPerSecond;
+    private final TrafficClass trafficClass;
 
     private MtuRequest(Builder b) {
         this.target = b.target;
@@ -51,6 +53,7 @@ public final class MtuRequest {
         this.deadline = b.deadline;
         this.listener = b.listener;
         this.packetsPerSecond = b.packetsPerSecond;
+        this.trafficClass = b.trafficClass;
     }
 
     /**
@@ -94,6 +97,7 @@ public final class MtuRequest {
         b.deadline = deadline;
         b.listener = listener;
         b.packetsPerSecond = packetsPerSecond;
+        b.trafficClass = trafficClass;
         return b;
     }
 
@@ -159,6 +163,8 @@ public final class MtuRequest {
     public int packetsPerSecond() {
         return packetsPerSecond;
     }
+    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
+    public TrafficClass trafficClass() { return trafficClass; }
 
     /**
      * {@return the shared options this discovery uses (UDP probes, no lookups), every one present, for another
@@ -167,7 +173,7 @@ public final class MtuRequest {
     public ProbeOptions options() {
         return ProbeOptions.builder().ipVersion(ipVersion).destinationPort(destinationPort).firstTtl(firstTtl)
                 .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).build();
+                .packetsPerSecond(packetsPerSecond).trafficClass(trafficClass).build();
     }
 
     @Override
@@ -176,7 +182,8 @@ public final class MtuRequest {
                 + " bytes, probesPerTtl "
                 + probesPerTtl + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
                 + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps") + "}";
+                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
+                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
     }
 
     /** Builds an {@link MtuRequest}. */
@@ -193,6 +200,7 @@ public final class MtuRequest {
         private Duration deadline = Duration.ofMinutes(2);
         private MtuListener listener = MtuListener.NONE;
         private int packetsPerSecond;
+        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -317,6 +325,20 @@ public final class MtuRequest {
         }
 
         /**
+         * The DSCP and ECN every probe of the MTU discovery carries (the IPv4 ToS byte, the IPv6 traffic class;
+         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
+         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
+         * cannot mark probes is not chosen for a marked MTU discovery.
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public Builder trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
+            return this;
+        }
+
+        /**
          * Takes every option {@code options} sets that an MTU discovery has (see {@link ProbeOptions}: not the
          * protocol, it probes with UDP, nor lookups), as the setters of the same name would, with their checks; the
          * others keep their values.
@@ -333,6 +355,7 @@ public final class MtuRequest {
             options.probeTimeout().ifPresent(this::probeTimeout);
             options.deadline().ifPresent(this::deadline);
             options.packetsPerSecond().ifPresent(this::packetsPerSecond);
+            options.trafficClass().ifPresent(this::trafficClass);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -48,6 +49,7 @@ public final class MultipathRequest {
     private final MultipathListener listener;
     private final EnrichMode enrich;
     private final int packetsPerSecond;
+    private final TrafficClass trafficClass;
 
     private MultipathRequest(Builder b) {
         this.target = b.target;
@@ -69,6 +71,7 @@ public final class MultipathRequest {
         this.listener = b.listener;
         this.enrich = b.enrich;
         this.packetsPerSecond = b.packetsPerSecond;
+        this.trafficClass = b.trafficClass;
     }
 
     /**
@@ -119,6 +122,7 @@ public final class MultipathRequest {
         b.listener = listener;
         b.enrich = enrich;
         b.packetsPerSecond = packetsPerSecond;
+        b.trafficClass = trafficClass;
         return b;
     }
 
@@ -230,6 +234,8 @@ public final class MultipathRequest {
     public int packetsPerSecond() {
         return packetsPerSecond;
     }
+    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
+    public TrafficClass trafficClass() { return trafficClass; }
 
     /**
      * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
@@ -238,7 +244,7 @@ public final class MultipathRequest {
     public ProbeOptions options() {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(ipVersion).protocol(protocol).firstTtl(firstTtl)
                 .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).enrich(enrich);
+                .packetsPerSecond(packetsPerSecond).enrich(enrich).trafficClass(trafficClass);
         if (destinationPort != 0) {
             o.destinationPort(destinationPort);
         }
@@ -253,7 +259,8 @@ public final class MultipathRequest {
                 + ", path probes " + pathProbes
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
-                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps") + "}";
+                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
+                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
     }
 
     /** Builds a {@link MultipathRequest}. */
@@ -277,6 +284,7 @@ public final class MultipathRequest {
         private MultipathListener listener = MultipathListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
         private int packetsPerSecond;
+        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -495,6 +503,20 @@ public final class MultipathRequest {
         }
 
         /**
+         * The DSCP and ECN every probe of the discovery carries (the IPv4 ToS byte, the IPv6 traffic class;
+         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
+         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
+         * cannot mark probes is not chosen for a marked discovery.
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public Builder trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
+            return this;
+        }
+
+        /**
          * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
          * would, with their checks; the others keep their values.
          *
@@ -511,6 +533,7 @@ public final class MultipathRequest {
             options.probeTimeout().ifPresent(this::probeTimeout);
             options.deadline().ifPresent(this::deadline);
             options.packetsPerSecond().ifPresent(this::packetsPerSecond);
+            options.trafficClass().ifPresent(this::trafficClass);
             options.enrich().ifPresent(this::enrich);
             return this;
         }

@@ -1,6 +1,7 @@
 package io.pathprobe.options;
 
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.util.Checks;
@@ -34,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <table>
  * <caption>Which measurement takes which option</caption>
  * <tr><th>option</th><th>trace, monitor, traceAll</th><th>multipath</th><th>MTU</th><th>ping</th></tr>
- * <tr><td>ipVersion, destinationPort, probeTimeout, deadline, packetsPerSecond</td><td>yes</td><td>yes</td>
- *     <td>yes</td><td>yes</td></tr>
+ * <tr><td>ipVersion, destinationPort, probeTimeout, deadline, packetsPerSecond, trafficClass</td><td>yes</td>
+ *     <td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>protocol</td><td>yes</td><td>yes</td><td>no (UDP)</td><td>ICMP, UDP and TCP as its kind</td></tr>
  * <tr><td>firstTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
  * <tr><td>maxTtl</td><td>yes</td><td>yes</td><td>yes</td><td>as its TTL</td></tr>
@@ -66,6 +67,7 @@ public final class ProbeOptions {
     private final @Nullable Duration deadline;
     private final @Nullable Integer packetsPerSecond;
     private final @Nullable EnrichMode enrich;
+    private final @Nullable TrafficClass trafficClass;
 
     private ProbeOptions(Builder b) {
         this.ipVersion = b.ipVersion;
@@ -78,6 +80,7 @@ public final class ProbeOptions {
         this.deadline = b.deadline;
         this.packetsPerSecond = b.packetsPerSecond;
         this.enrich = b.enrich;
+        this.trafficClass = b.trafficClass;
     }
 
     /** {@return a builder with no option set} */
@@ -98,6 +101,7 @@ public final class ProbeOptions {
         b.deadline = deadline;
         b.packetsPerSecond = packetsPerSecond;
         b.enrich = enrich;
+        b.trafficClass = trafficClass;
         return b;
     }
 
@@ -121,6 +125,7 @@ public final class ProbeOptions {
         b.deadline = pick(later.deadline, deadline);
         b.packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
         b.enrich = pick(later.enrich, enrich);
+        b.trafficClass = pick(later.trafficClass, trafficClass);
         return b.build();
     }
 
@@ -178,6 +183,11 @@ public final class ProbeOptions {
         return Optional.ofNullable(enrich);
     }
 
+    /** {@return the DSCP and ECN the probes carry, if set} */
+    public Optional<TrafficClass> trafficClass() {
+        return Optional.ofNullable(trafficClass);
+    }
+
     /** {@return whether no option is set} */
     public boolean isEmpty() {
         return equals(NONE);
@@ -189,7 +199,7 @@ public final class ProbeOptions {
 
     private List<@Nullable Object> values() {
         return java.util.Arrays.asList(ipVersion, protocol, destinationPort, firstTtl, maxTtl, probesPerTtl,
-                probeTimeout, deadline, packetsPerSecond, enrich);
+                probeTimeout, deadline, packetsPerSecond, enrich, trafficClass);
     }
 
     @Override
@@ -233,6 +243,9 @@ public final class ProbeOptions {
         if (enrich != null) {
             parts.add("enrich " + enrich.name());
         }
+        if (trafficClass != null) {
+            parts.add(trafficClass.toString());
+        }
         return "ProbeOptions" + parts;
     }
 
@@ -250,6 +263,7 @@ public final class ProbeOptions {
         private @Nullable Duration deadline;
         private @Nullable Integer packetsPerSecond;
         private @Nullable EnrichMode enrich;
+        private @Nullable TrafficClass trafficClass;
 
         private Builder() {}
 
@@ -362,6 +376,17 @@ public final class ProbeOptions {
          */
         public Builder enrich(EnrichMode enrich) {
             this.enrich = Objects.requireNonNull(enrich, "enrich");
+            return this;
+        }
+
+        /**
+         * The DSCP and ECN every probe carries (the IPv4 ToS byte, the IPv6 traffic class).
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public Builder trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
             return this;
         }
 

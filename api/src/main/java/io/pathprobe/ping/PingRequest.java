@@ -1,5 +1,6 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,50 +71,13 @@ public final class PingRequest {
 
     private final List<String> targets;
     private final List<@Nullable InetAddress> addresses;
-    private final List<PingKind> kinds;
-    private final boolean automaticKind;
-    private final long count;
-    private final Duration interval;
-    private final boolean subMillisecondInterval;
-    private final @Nullable Duration gap;
-    private final Duration timeout;
-    private final int ttl;
-    private final int payloadSize;
-    private final int port;
-    private final String dnsName;
-    private final String dnsType;
-    private final String httpPath;
-    private final boolean https;
-    private final IpVersion ipVersion;
-    private final @Nullable Duration deadline;
-    private final int recentProbes;
-    private final PingListener listener;
-    private final EnrichMode enrich;
-    private final int packetsPerSecond;
+    /** The other values, a builder no one else holds. */
+    private final Builder v;
 
     private PingRequest(Builder b) {
         this.targets = List.copyOf(b.targets);
         this.addresses = Collections.unmodifiableList(new ArrayList<>(b.addresses));
-        this.kinds = b.kinds;
-        this.automaticKind = b.automaticKind;
-        this.count = b.count;
-        this.interval = b.interval;
-        this.subMillisecondInterval = b.subMillisecondInterval;
-        this.gap = b.gap;
-        this.timeout = b.timeout;
-        this.ttl = b.ttl;
-        this.payloadSize = b.payloadSize;
-        this.port = b.port;
-        this.dnsName = b.dnsName;
-        this.dnsType = b.dnsType;
-        this.httpPath = b.httpPath;
-        this.https = b.https;
-        this.ipVersion = b.ipVersion;
-        this.deadline = b.deadline;
-        this.recentProbes = b.recentProbes;
-        this.listener = b.listener;
-        this.enrich = b.enrich;
-        this.packetsPerSecond = b.packetsPerSecond;
+        this.v = copy(b);
     }
 
     /**
@@ -156,29 +120,34 @@ public final class PingRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
+        return copy(v);
+    }
+
+    private static Builder copy(Builder from) {
         Builder b = new Builder();
-        b.targets.addAll(targets);
-        b.addresses.addAll(addresses);
-        b.kinds = kinds;
-        b.automaticKind = automaticKind;
-        b.count = count;
-        b.interval = interval;
-        b.subMillisecondInterval = subMillisecondInterval;
-        b.gap = gap;
-        b.timeout = timeout;
-        b.ttl = ttl;
-        b.payloadSize = payloadSize;
-        b.port = port;
-        b.dnsName = dnsName;
-        b.dnsType = dnsType;
-        b.httpPath = httpPath;
-        b.https = https;
-        b.ipVersion = ipVersion;
-        b.deadline = deadline;
-        b.recentProbes = recentProbes;
-        b.listener = listener;
-        b.enrich = enrich;
-        b.packetsPerSecond = packetsPerSecond;
+        b.targets.addAll(from.targets);
+        b.addresses.addAll(from.addresses);
+        b.kinds = from.kinds;
+        b.automaticKind = from.automaticKind;
+        b.count = from.count;
+        b.interval = from.interval;
+        b.subMillisecondInterval = from.subMillisecondInterval;
+        b.gap = from.gap;
+        b.timeout = from.timeout;
+        b.ttl = from.ttl;
+        b.payloadSize = from.payloadSize;
+        b.port = from.port;
+        b.dnsName = from.dnsName;
+        b.dnsType = from.dnsType;
+        b.httpPath = from.httpPath;
+        b.https = from.https;
+        b.ipVersion = from.ipVersion;
+        b.deadline = from.deadline;
+        b.recentProbes = from.recentProbes;
+        b.listener = from.listener;
+        b.enrich = from.enrich;
+        b.packetsPerSecond = from.packetsPerSecond;
+        b.trafficClass = from.trafficClass;
         return b;
     }
 
@@ -193,38 +162,38 @@ public final class PingRequest {
      */
     public Optional<InetAddress> address(int i) { return Optional.ofNullable(addresses.get(i)); }
     /** {@return the kind tried first: the only one unless {@link #automaticKind()}} */
-    public PingKind kind() { return kinds.get(0); }
+    public PingKind kind() { return v.kinds.get(0); }
     /** {@return the kinds the tracer may use, in order of preference} */
-    public List<PingKind> kinds() { return kinds; }
+    public List<PingKind> kinds() { return v.kinds; }
     /** {@return whether the tracer chooses the kind (default: ICMP, else UDP); false after {@link Builder#kind}} */
-    public boolean automaticKind() { return automaticKind; }
+    public boolean automaticKind() { return v.automaticKind; }
     /** {@return the number of probes per target; 0 when {@link #untilCancelled()}} */
-    public long count() { return count; }
+    public long count() { return v.count; }
     /** {@return whether the ping runs until cancelled (or its deadline)} */
-    public boolean untilCancelled() { return count == 0; }
+    public boolean untilCancelled() { return v.count == 0; }
     /** {@return the time between two probes of one target (default 1 s)} */
-    public Duration interval() { return interval; }
+    public Duration interval() { return v.interval; }
     /** {@return whether intervals below {@link #MIN_INTERVAL} were allowed} */
-    public boolean subMillisecondIntervalAllowed() { return subMillisecondInterval; }
+    public boolean subMillisecondIntervalAllowed() { return v.subMillisecondInterval; }
     /** {@return the gap given, if any; {@link #gap()} is the one used} */
-    public Optional<Duration> gapGiven() { return Optional.ofNullable(gap); }
+    public Optional<Duration> gapGiven() { return Optional.ofNullable(v.gap); }
     /**
      * {@return the time between two sends of this ping ({@link Builder#gap(Duration)}): given, or
      * {@code min(interval / (2 × targets), 500 µs)}} The default leaves half an interval of slack for late sends.
      */
     public Duration gap() {
-        if (gap != null) {
-            return gap;
+        if (v.gap != null) {
+            return v.gap;
         }
-        Duration even = interval.dividedBy(2L * targets.size());
+        Duration even = v.interval.dividedBy(2L * targets.size());
         return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
     }
     /** {@return how long each probe is waited for (default 1 s)} */
-    public Duration probeTimeout() { return timeout; }
+    public Duration probeTimeout() { return v.timeout; }
     /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
-    public int ttl() { return ttl; }
+    public int ttl() { return v.ttl; }
     /** {@return the payload size given ({@link Builder#payloadSize(int)}), empty when none was} */
-    public java.util.OptionalInt payloadSize() { return PingRequestChecks.given(payloadSize); }
+    public java.util.OptionalInt payloadSize() { return PingRequestChecks.given(v.payloadSize); }
     /**
      * {@return the payload size for probes of {@code kind}: given, else {@value #DEFAULT_ICMP_PAYLOAD} for ICMP
      * and -1 (the transport's default) for UDP; -1 for TCP, DNS and HTTP, which carry none}
@@ -232,10 +201,10 @@ public final class PingRequest {
      * @param kind the kind of probe
      */
     public int payloadSize(PingKind kind) {
-        return PingRequestChecks.payloadSize(kind, payloadSize);
+        return PingRequestChecks.payloadSize(kind, v.payloadSize);
     }
     /** {@return the destination port given, 0 when none was: {@link #destinationPort(PingKind)} gives each kind's} */
-    public int destinationPort() { return port; }
+    public int destinationPort() { return v.port; }
     /**
      * {@return the destination port for {@code kind}: given, else UDP 33434, TCP 80, DNS 53, HTTP 80 (443 with
      * HTTPS); 0 for ICMP}
@@ -243,28 +212,30 @@ public final class PingRequest {
      * @param kind the kind of probe
      */
     public int destinationPort(PingKind kind) {
-        return PingRequestChecks.destinationPort(kind, port, https);
+        return PingRequestChecks.destinationPort(kind, v.port, v.https);
     }
     /** {@return the name DNS probes query (default ".")} */
-    public String dnsName() { return dnsName; }
+    public String dnsName() { return v.dnsName; }
     /** {@return the record type DNS probes query, e.g. "A" (default "NS")} */
-    public String dnsType() { return dnsType; }
+    public String dnsType() { return v.dnsType; }
     /** {@return the path HTTP probes request (default "/")} */
-    public String httpPath() { return httpPath; }
+    public String httpPath() { return v.httpPath; }
     /** {@return whether HTTP probes use HTTPS} */
-    public boolean https() { return https; }
+    public boolean https() { return v.https; }
     /** {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} */
-    public IpVersion ipVersion() { return ipVersion; }
+    public IpVersion ipVersion() { return v.ipVersion; }
     /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
-    public Optional<Duration> deadline() { return Optional.ofNullable(deadline); }
+    public Optional<Duration> deadline() { return Optional.ofNullable(v.deadline); }
     /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
-    public EnrichMode enrich() { return enrich; }
+    public EnrichMode enrich() { return v.enrich; }
     /** {@return how many of the most recent probes each target's result keeps (default 100)} */
-    public int recentProbes() { return recentProbes; }
+    public int recentProbes() { return v.recentProbes; }
     /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
-    public PingListener listener() { return listener; }
+    public PingListener listener() { return v.listener; }
     /** {@return the ping's own probe rate per second, all targets together (default 0: the tracer's only)} */
-    public int packetsPerSecond() { return packetsPerSecond; }
+    public int packetsPerSecond() { return v.packetsPerSecond; }
+    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
+    public TrafficClass trafficClass() { return v.trafficClass; }
     /** {@return the shared options this ping uses: its TTL as maxTtl, its kind as a given protocol, see options} */
     public ProbeOptions options() { return PingRequestChecks.options(this); }
 
@@ -297,6 +268,7 @@ public final class PingRequest {
         private PingListener listener = PingListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
         private int packetsPerSecond;
+        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder() {}
 
@@ -569,6 +541,20 @@ public final class PingRequest {
         public Builder packetsPerSecond(int packetsPerSecond) {
             this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
                     "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * The DSCP and ECN every probe of the ping carries (the IPv4 ToS byte, the IPv6 traffic class;
+         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
+         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
+         * cannot mark probes is not chosen for a marked ping.
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public Builder trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.ProbeProtocol;
 
@@ -140,7 +141,8 @@ final class PingRequestChecks {
                 + (r.payloadSize().isPresent() ? ", payload " + r.payloadSize().getAsInt() : "")
                 + (r.destinationPort() != 0 ? ", port " + r.destinationPort() : "")
                 + r.deadline().map(d -> ", deadline " + Text.duration(d)).orElse("")
-                + (r.packetsPerSecond() == 0 ? "" : ", " + r.packetsPerSecond() + " pps") + "}";
+                + (r.packetsPerSecond() == 0 ? "" : ", " + r.packetsPerSecond() + " pps")
+                + (r.trafficClass().equals(TrafficClass.DEFAULT) ? "" : ", " + r.trafficClass()) + "}";
     }
 
     /** A payload size: empty when below 0 (none given). */
@@ -151,7 +153,8 @@ final class PingRequestChecks {
     /** {@link PingRequest#options()}. */
     static ProbeOptions options(PingRequest r) {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).maxTtl(r.ttl())
-                .probeTimeout(r.probeTimeout()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich());
+                .probeTimeout(r.probeTimeout()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich())
+                .trafficClass(r.trafficClass());
         if (!r.automaticKind()) {
             switch (r.kind()) {
                 case ICMP -> o.protocol(ProbeProtocol.ICMP);
@@ -176,6 +179,7 @@ final class PingRequestChecks {
         o.probeTimeout().ifPresent(b::probeTimeout);
         o.deadline().ifPresent(b::deadline);
         o.packetsPerSecond().ifPresent(b::packetsPerSecond);
+        o.trafficClass().ifPresent(b::trafficClass);
         o.enrich().ifPresent(b::enrich);
     }
 }

@@ -2,6 +2,7 @@ package io.pathprobe.trace;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.HashMap;
@@ -11,6 +12,9 @@ import java.util.OptionalInt;
 import java.util.Optional;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.HeaderField;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.Lookup;
@@ -196,7 +200,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * whose responder may have refused probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those
      * probes print {@code *}, as traceroute prints them, and are not losses; a hop that never answered prints
      * {@code * * *} alone), a
-     * hop where the probes arrived translated with {@code "[NAT]"}. A hop {@link #fromStopSet() from the stop
+     * hop where the probes arrived translated with {@code "[NAT]"}, one whose routers received the probes changed
+     * with the changes ({@code "[DSCP 46 -> 0, ECN ECT(0) -> Not-ECT]"}, {@link #headerChanges()}), else a marking
+     * other than DSCP 0 Not-ECT as quoted ({@code "[DSCP 46 (EF) ECT(0)]"}). A hop {@link #fromStopSet() from the stop
      * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}.
      */
     @Override
@@ -229,6 +235,50 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         if (nat) {
             b.append("  [NAT]");
         }
+        List<HeaderChange> changes = headerChanges().stream()
+                .filter(c -> !nat || c.field() != HeaderField.TRANSPORT_CHECKSUM).toList();
+        if (!changes.isEmpty()) {
+            b.append("  ").append(changes);
+        } else {
+            quotedTrafficClass().filter(m -> !m.equals(TrafficClass.DEFAULT))
+                    .ifPresent(m -> b.append("  [").append(m).append(']'));
+        }
         return b.toString();
+    }
+
+    /**
+     * {@return what the routers answering at this TTL received differently from what was sent, each field once
+     * (as the first probe that showed it saw it: a checksum or an IP ID differs per probe), in header order}
+     * Empty when nothing changed or the transport cannot read quotes. The first hop showing a change is the one
+     * after the box that made it (the box itself quotes the probe as it arrived); {@link TraceResult#headerChanges()}
+     * names it.
+     */
+    public List<HeaderChange> headerChanges() {
+        HeaderChange[] byField = new HeaderChange[HeaderField.values().length];
+        for (ProbeResult p : probes) {
+            for (HeaderChange c : p.headerChanges()) {
+                if (byField[c.field().ordinal()] == null) {
+                    byField[c.field().ordinal()] = c;
+                }
+            }
+        }
+        List<HeaderChange> all = new ArrayList<>(0);
+        for (HeaderChange c : byField) {
+            if (c != null) {
+                all.add(c);
+            }
+        }
+        return all;
+    }
+
+    /** {@return the DSCP and ECN the last probe quoted at this TTL arrived with, if a quote was read} */
+    public Optional<TrafficClass> quotedTrafficClass() {
+        Optional<TrafficClass> last = Optional.empty();
+        for (ProbeResult p : probes) {
+            if (p.quotedTrafficClass().isPresent()) {
+                last = p.quotedTrafficClass();
+            }
+        }
+        return last;
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.util.Checks;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.MplsLabel;
@@ -38,6 +40,11 @@ import io.pathprobe.probe.ProbeStatus;
  * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted
  *     minus the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty
  *     when the transport cannot see both (see {@link Hop#nat()})
+ * @param quotedTrafficClass the DSCP and ECN the router received the probe with, from its ICMP quote; empty
+ *     when nothing quoted the probe or the transport cannot read quotes
+ * @param headerChanges what the router received differently from what was sent ({@link HeaderChange#between}):
+ *     DSCP, ECN, a TTL reset, addresses, ports, checksum, MSS or options; empty when nothing changed or the
+ *     transport cannot read quotes ({@code TransportCapability.QUOTED_HEADER})
  */
 public record ProbeResult(
         int ttl,
@@ -51,7 +58,9 @@ public record ProbeResult(
         OptionalInt replyTtl,
         List<MplsLabel> mplsLabels,
         OptionalInt flow,
-        OptionalInt natId) {
+        OptionalInt natId,
+        Optional<TrafficClass> quotedTrafficClass,
+        List<HeaderChange> headerChanges) {
 
     /**
      * Checks the components (see the record's description) and copies {@code mplsLabels}.
@@ -78,8 +87,10 @@ public record ProbeResult(
      * @param natId Dublin traceroute's "NAT ID" of the answer: the transport checksum the router quoted minus
      *     the one the probe was sent with, modulo 2^16 (0: the probe arrived as it was sent); empty when the
      *     transport cannot see both (see {@link Hop#nat()})
+     * @param quotedTrafficClass the DSCP and ECN the router received the probe with, if its quote was read
+     * @param headerChanges what the router received differently from what was sent
      * @throws NullPointerException if a component other than {@code ttl}, {@code attempt} and
-     *     {@code fromDestination} is null, or {@code mplsLabels} holds null
+     *     {@code fromDestination} is null, or {@code mplsLabels} or {@code headerChanges} holds null
      */
     public ProbeResult {
         Objects.requireNonNull(status, "status");
@@ -91,6 +102,31 @@ public record ProbeResult(
         mplsLabels = List.copyOf(mplsLabels);
         Objects.requireNonNull(flow, "flow");
         Objects.requireNonNull(natId, "natId");
+        Objects.requireNonNull(quotedTrafficClass, "quotedTrafficClass");
+        headerChanges = List.copyOf(headerChanges);
+    }
+
+    /**
+     * A probe result without quote evidence (no quoted marking, no header change).
+     *
+     * @param ttl the probe's IP TTL (hop number)
+     * @param attempt the probe's index within its hop, from 0
+     * @param status what became of the probe
+     * @param responder who answered; empty when nothing answered
+     * @param rtt round-trip time; empty when there was no answer
+     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
+     * @param fromDestination whether the traced destination itself answered
+     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
+     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it
+     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first
+     * @param flow the flow the probe carried; empty for a classic trace
+     * @param natId Dublin traceroute's "NAT ID" of the answer, or empty
+     */
+    public ProbeResult(int ttl, int attempt, ProbeStatus status, Optional<InetAddress> responder,
+            Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
+            OptionalInt replyTtl, List<MplsLabel> mplsLabels, OptionalInt flow, OptionalInt natId) {
+        this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels, flow, natId,
+                Optional.empty(), List.of());
     }
 
     /**

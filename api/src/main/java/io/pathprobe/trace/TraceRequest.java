@@ -1,5 +1,6 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,52 +44,11 @@ public final class TraceRequest {
     public static final int DEFAULT_TCP_PORT = 80;
     private static final List<ProbeProtocol> AUTOMATIC = List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP);
 
-    private final String target;
-    private final @Nullable InetAddress address;
-    private final List<ProbeProtocol> protocols;
-    private final boolean automaticProtocol;
-    private final int firstTtl;
-    private final int maxTtl;
-    private final int probesPerTtl;
-    private final Duration probeTimeout;
-    private final Duration deadline;
-    private final int maxInFlight;
-    private final boolean sequential;
-    private final boolean adaptiveWait;
-    private final boolean refillRetry;
-    private final int destinationPort;
-    private final FlowMode flowMode;
-    private final boolean flowModeGiven;
-    private final int flows;
-    private final IpVersion ipVersion;
-    private final TraceListener listener;
-    private final EnrichMode enrich;
-    private final TcpMode tcpMode;
-    private final int packetsPerSecond;
+    /** The values, a builder no one else holds. */
+    private final Builder v;
 
     private TraceRequest(Builder b) {
-        this.target = b.target;
-        this.address = b.address;
-        this.protocols = b.protocols;
-        this.automaticProtocol = b.automaticProtocol;
-        this.firstTtl = b.firstTtl;
-        this.maxTtl = b.maxTtl;
-        this.probesPerTtl = b.probesPerTtl;
-        this.probeTimeout = b.probeTimeout;
-        this.deadline = b.deadline;
-        this.maxInFlight = b.maxInFlight;
-        this.sequential = b.sequential;
-        this.adaptiveWait = b.adaptiveWait;
-        this.refillRetry = b.refillRetry;
-        this.destinationPort = b.destinationPort;
-        this.flowMode = b.flowMode;
-        this.flowModeGiven = b.flowModeGiven;
-        this.flows = b.flows;
-        this.ipVersion = b.ipVersion;
-        this.listener = b.listener;
-        this.enrich = b.enrich;
-        this.tcpMode = b.tcpMode;
-        this.packetsPerSecond = b.packetsPerSecond;
+        this.v = copy(b, new Builder(b.target, b.address));
     }
 
     /**
@@ -130,80 +90,81 @@ public final class TraceRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        return copyTo(new Builder(target, address));
+        return copy(v, new Builder(v.target, v.address));
     }
 
     /** {@return a builder holding this request's values for another target} */
     Builder toBuilder(String otherTarget) {
-        return copyTo(new Builder(otherTarget, null));
+        return copy(v, new Builder(otherTarget, null));
     }
 
-    private Builder copyTo(Builder b) {
-        b.protocols = protocols;
-        b.automaticProtocol = automaticProtocol;
-        b.firstTtl = firstTtl;
-        b.maxTtl = maxTtl;
-        b.probesPerTtl = probesPerTtl;
-        b.probeTimeout = probeTimeout;
-        b.deadline = deadline;
-        b.maxInFlight = maxInFlight;
-        b.sequential = sequential;
-        b.adaptiveWait = adaptiveWait;
-        b.refillRetry = refillRetry;
-        b.destinationPort = destinationPort;
-        b.flowMode = flowMode;
-        b.flowModeGiven = flowModeGiven;
-        b.flows = flows;
-        b.ipVersion = ipVersion;
-        b.listener = listener;
-        b.enrich = enrich;
-        b.tcpMode = tcpMode;
-        b.packetsPerSecond = packetsPerSecond;
+    private static Builder copy(Builder from, Builder b) {
+        b.protocols = from.protocols;
+        b.automaticProtocol = from.automaticProtocol;
+        b.firstTtl = from.firstTtl;
+        b.maxTtl = from.maxTtl;
+        b.probesPerTtl = from.probesPerTtl;
+        b.probeTimeout = from.probeTimeout;
+        b.deadline = from.deadline;
+        b.maxInFlight = from.maxInFlight;
+        b.sequential = from.sequential;
+        b.adaptiveWait = from.adaptiveWait;
+        b.refillRetry = from.refillRetry;
+        b.destinationPort = from.destinationPort;
+        b.flowMode = from.flowMode;
+        b.flowModeGiven = from.flowModeGiven;
+        b.flows = from.flows;
+        b.ipVersion = from.ipVersion;
+        b.listener = from.listener;
+        b.enrich = from.enrich;
+        b.tcpMode = from.tcpMode;
+        b.packetsPerSecond = from.packetsPerSecond;
+        b.trafficClass = from.trafficClass;
         return b;
     }
 
     /** {@return the target as given} */
-    public String target() { return target; }
+    public String target() { return v.target; }
     /** {@return the address given instead of a name, if any} */
-    public Optional<InetAddress> address() { return Optional.ofNullable(address); }
+    public Optional<InetAddress> address() { return Optional.ofNullable(v.address); }
     /** {@return the protocol tried first: the only one unless {@link #automaticProtocol()}} */
-    public ProbeProtocol protocol() { return protocols.get(0); }
+    public ProbeProtocol protocol() { return v.protocols.get(0); }
     /**
      * {@return the protocols the tracer may use, in order of preference; one unless {@link #automaticProtocol()}}
      */
-    public List<ProbeProtocol> protocols() { return protocols; }
+    public List<ProbeProtocol> protocols() { return v.protocols; }
     /**
      * {@return whether the tracer chooses the protocol (the default), the first of {@link #protocols()} it can send}
      * False after {@link Builder#protocol(ProbeProtocol)}: that protocol or a {@link NoTransportAvailableException}.
      */
-    public boolean automaticProtocol() { return automaticProtocol; }
+    public boolean automaticProtocol() { return v.automaticProtocol; }
     /** {@return the first TTL probed (default 1)} */
-    public int firstTtl() { return firstTtl; }
+    public int firstTtl() { return v.firstTtl; }
     /** {@return the largest TTL probed (traceroute's max_ttl; default 30)} */
-    public int maxTtl() { return maxTtl; }
+    public int maxTtl() { return v.maxTtl; }
     /** {@return the longest a probe is waited for (default 1 s)} */
-    public Duration probeTimeout() { return probeTimeout; }
+    public Duration probeTimeout() { return v.probeTimeout; }
     /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
-    public Duration deadline() { return deadline; }
+    public Duration deadline() { return v.deadline; }
     /** {@return the most probes of this trace outstanding at once (default 64)} */
-    public int maxInFlight() { return maxInFlight; }
+    public int maxInFlight() { return v.maxInFlight; }
     /** {@return whether the trace probes one TTL at a time (default false: all TTLs at once)} */
-    public boolean sequential() { return sequential; }
+    public boolean sequential() { return v.sequential; }
     /**
      * {@return whether a probe is given up early once answers show it is unlikely to come (default
      * true)} See {@link Builder#adaptiveWait(boolean)}.
      */
-    public boolean adaptiveWait() { return adaptiveWait; }
+    public boolean adaptiveWait() { return v.adaptiveWait; }
     /**
      * {@return whether routers that missed answers while later hops answered are probed again after
      * a rate limiter's refill (default true)} See {@link Builder#refillRetry(boolean)}.
      */
-    public boolean refillRetry() { return refillRetry; }
+    public boolean refillRetry() { return v.refillRetry; }
     /**
      * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
      * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
      */
-    public int destinationPort() { return destinationPort; }
+    public int destinationPort() { return v.destinationPort; }
     /**
      * {@return the destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP
      * (0 for ICMP)}
@@ -212,35 +173,37 @@ public final class TraceRequest {
      */
     public int destinationPort(ProbeProtocol protocol) {
         return switch (protocol) {
-            case UDP -> destinationPort != 0 ? destinationPort : DEFAULT_UDP_PORT;
-            case TCP -> destinationPort != 0 ? destinationPort : DEFAULT_TCP_PORT;
+            case UDP -> v.destinationPort != 0 ? v.destinationPort : DEFAULT_UDP_PORT;
+            case TCP -> v.destinationPort != 0 ? v.destinationPort : DEFAULT_TCP_PORT;
             case ICMP -> 0;
         };
     }
     /** {@return how probes choose their flow (default {@link FlowMode#PARIS})} */
-    public FlowMode flowMode() { return flowMode; }
+    public FlowMode flowMode() { return v.flowMode; }
     /**
      * {@return whether {@link Builder#flowMode(FlowMode)} was called: then a transport that cannot hold that
      * mode is an error; by default a trace falls back to classic with a note}
      */
-    public boolean flowModeGiven() { return flowModeGiven; }
+    public boolean flowModeGiven() { return v.flowModeGiven; }
     /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
-    public int flows() { return flows; }
+    public int flows() { return v.flows; }
     /**
      * {@return the probes sent at each TTL (traceroute's nqueries; default 3), rounded up to a multiple of
      * {@link #flows()}} E.g. {@code flows(16)} sends 16, one per flow; {@code flows(2).probesPerTtl(3)} sends 4.
      */
-    public int probesPerTtl() { return flows * ((probesPerTtl + flows - 1) / flows); }
+    public int probesPerTtl() { return v.flows * ((v.probesPerTtl + v.flows - 1) / v.flows); }
     /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
-    public IpVersion ipVersion() { return ipVersion; }
+    public IpVersion ipVersion() { return v.ipVersion; }
     /** {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE})} */
-    public TraceListener listener() { return listener; }
+    public TraceListener listener() { return v.listener; }
     /** {@return whether the result waits for host names, AS numbers, the public address (default AWAIT)} */
-    public EnrichMode enrich() { return enrich; }
+    public EnrichMode enrich() { return v.enrich; }
     /** {@return how TCP probes travel (default {@link TcpMode#SYN}; {@link TraceResult#tcpMode()}: how they did)} */
-    public TcpMode tcpMode() { return tcpMode; }
+    public TcpMode tcpMode() { return v.tcpMode; }
     /** {@return the trace's own probe rate per second, from its first probe (default 0: the tracer's budget only)} */
-    public int packetsPerSecond() { return packetsPerSecond; }
+    public int packetsPerSecond() { return v.packetsPerSecond; }
+    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
+    public TrafficClass trafficClass() { return v.trafficClass; }
 
     /**
      * {@return the shared options this trace uses, for another request to probe alike} Each is present, defaults
@@ -249,7 +212,7 @@ public final class TraceRequest {
     public ProbeOptions options() { return TraceRequestChecks.options(this); }
 
     /** {@return the probes per TTL as given to {@link Builder#probesPerTtl(int)}, before rounding} */
-    int probesPerTtlGiven() { return probesPerTtl; }
+    int probesPerTtlGiven() { return v.probesPerTtl; }
 
     /** Equal when every option is equal (the listener by identity). */
     @Override
@@ -259,7 +222,8 @@ public final class TraceRequest {
 
     @Override
     public int hashCode() {
-        return Objects.hash(target, address, protocols, firstTtl, maxTtl, probesPerTtl, probeTimeout, deadline);
+        return Objects.hash(v.target, v.address, v.protocols, v.firstTtl, v.maxTtl, v.probesPerTtl, v.probeTimeout,
+                v.deadline);
     }
 
     @Override
@@ -291,6 +255,7 @@ public final class TraceRequest {
         private EnrichMode enrich = EnrichMode.AWAIT;
         private TcpMode tcpMode = TcpMode.SYN;
         private int packetsPerSecond;
+        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -567,6 +532,20 @@ public final class TraceRequest {
         public Builder packetsPerSecond(int packetsPerSecond) {
             this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
                     "packetsPerSecond");
+            return this;
+        }
+
+        /**
+         * The DSCP and ECN every probe of the trace carries (the IPv4 ToS byte, the IPv6 traffic class;
+         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
+         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
+         * cannot mark probes is not chosen for a marked trace.
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public Builder trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
             return this;
         }
 

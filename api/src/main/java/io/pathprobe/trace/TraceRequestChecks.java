@@ -1,5 +1,6 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.options.ProbeOptions;
 
 import java.net.InetAddress;
@@ -78,7 +79,8 @@ final class TraceRequestChecks {
                 && a.refillRetry() == b.refillRetry() && a.destinationPort() == b.destinationPort()
                 && a.flowMode() == b.flowMode() && a.flowModeGiven() == b.flowModeGiven() && a.flows() == b.flows()
                 && a.ipVersion() == b.ipVersion() && a.listener() == b.listener() && a.enrich() == b.enrich()
-                && a.tcpMode() == b.tcpMode() && a.packetsPerSecond() == b.packetsPerSecond();
+                && a.tcpMode() == b.tcpMode() && a.packetsPerSecond() == b.packetsPerSecond()
+                && a.trafficClass().equals(b.trafficClass());
     }
 
     /** {@link TraceRequest#toString()}'s text. */
@@ -95,6 +97,7 @@ final class TraceRequestChecks {
                 + (r.destinationPort() != 0 ? ", port " + r.destinationPort() : "")
                 + (r.tcpMode() == TcpMode.SYN ? "" : ", TCP " + r.tcpMode())
                 + (r.packetsPerSecond() == 0 ? "" : ", " + r.packetsPerSecond() + " pps")
+                + (r.trafficClass().equals(TrafficClass.DEFAULT) ? "" : ", " + r.trafficClass())
                 + (r.enrich() == EnrichMode.AWAIT ? "" : ", enrich " + r.enrich()) + "}";
     }
 
@@ -110,7 +113,8 @@ final class TraceRequestChecks {
     static ProbeOptions options(TraceRequest r) {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).firstTtl(r.firstTtl())
                 .maxTtl(r.maxTtl()).probesPerTtl(r.probesPerTtl()).probeTimeout(r.probeTimeout())
-                .deadline(r.deadline()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich());
+                .deadline(r.deadline()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich())
+                .trafficClass(r.trafficClass());
         if (!r.automaticProtocol()) {
             o.protocol(r.protocol());
         }
@@ -131,6 +135,7 @@ final class TraceRequestChecks {
         o.probeTimeout().ifPresent(b::probeTimeout);
         o.deadline().ifPresent(b::deadline);
         o.packetsPerSecond().ifPresent(b::packetsPerSecond);
+        o.trafficClass().ifPresent(b::trafficClass);
         o.enrich().ifPresent(b::enrich);
     }
 }

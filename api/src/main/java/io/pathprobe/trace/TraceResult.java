@@ -279,6 +279,28 @@ public record TraceResult(
         return hops.stream().filter(Hop::nat).toList();
     }
 
+    /**
+     * {@return each change the routers saw in the probes' headers, at the first hop that showed it, in TTL order}
+     * Empty on a clean path, and when the transport cannot read quotes ({@code TransportCapability.QUOTED_HEADER}).
+     * Each field once: its change as the first probe that showed it saw it.
+     */
+    public List<FirstChange> headerChanges() {
+        List<FirstChange> first = new java.util.ArrayList<>(0);
+        java.util.Set<io.pathprobe.probe.HeaderField> seen =
+                java.util.EnumSet.noneOf(io.pathprobe.probe.HeaderField.class);
+        for (Hop h : hops) {
+            for (io.pathprobe.probe.HeaderChange c : h.headerChanges()) {
+                if (seen.add(c.field())) {
+                    Optional<InetAddress> at = h.probes().stream()
+                            .filter(p -> p.headerChanges().stream().anyMatch(x -> x.field() == c.field()))
+                            .map(ProbeResult::responder).flatMap(Optional::stream).findFirst();
+                    first.add(new FirstChange(c, h.ttl(), at));
+                }
+            }
+        }
+        return first;
+    }
+
     /** {@return whether the destination answered at some TTL (then {@link #destinationHop()} is that hop)} */
     public boolean destinationReached() {
         return hops.stream().anyMatch(Hop::isDestination);
@@ -347,6 +369,12 @@ public record TraceResult(
         }
         if (shown < hops.size()) {
             b.append('\n').append(stillWaiting(hops.subList(shown, hops.size())));
+        }
+        for (FirstChange c : headerChanges()) {
+            if (c.change().field() != io.pathprobe.probe.HeaderField.TRANSPORT_CHECKSUM
+                    || natHops().stream().noneMatch(h -> h.ttl() == c.ttl())) {
+                b.append("\nchanged on the way: ").append(c);
+            }
         }
         return b.toString();
     }

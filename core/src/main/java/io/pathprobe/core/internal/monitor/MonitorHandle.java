@@ -69,7 +69,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         TraceRequest t = request.trace();
         FlowPolicy policy = t.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE : FlowPolicy.FIXED;
         return rt.registry().choose(t.protocols(), t.automaticProtocol(), dest instanceof Inet6Address, policy,
-                t.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+                t.flowModeGiven() || policy != FlowPolicy.FIXED, mode, TransportRegistry.marked(t.trafficClass()));
     }
 
     @Override
@@ -77,7 +77,8 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         TraceRequest t = request.trace();
         int port = port(choice, t::destinationPort);
         ProbeSession session = transport(choice).openSession(
-                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
+                        .withTrafficClass(t.trafficClass().value()), run().listener());
         Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? Flows.CLASSIC
                 : Flows.PARIS;
         MonitorStrategy s = new MonitorStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),

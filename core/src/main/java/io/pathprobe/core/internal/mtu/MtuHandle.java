@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.mtu;
 
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.mtu.MtuBlackHole;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuListener;
@@ -49,14 +50,17 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
     @Override
     protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
         return rt.registry().choose(List.of(ProbeProtocol.UDP), false, dest instanceof Inet6Address,
-                FlowPolicy.PER_PROBE, true, mode, Set.of(TransportCapability.PATH_MTU));
+                FlowPolicy.PER_PROBE, true, mode, request.trafficClass().equals(TrafficClass.DEFAULT)
+                        ? Set.of(TransportCapability.PATH_MTU)
+                        : Set.of(TransportCapability.PATH_MTU, TransportCapability.TRAFFIC_CLASS));
     }
 
     /** On the loop: opens the session (its probes carry their own sizes) and starts the strategy. */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         ProbeSession session = transport(choice).openSession(
-                SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort()), run().listener());
+                SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort())
+                        .withTrafficClass(request.trafficClass().value()), run().listener());
         MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(), Instant.now(),
                 rt.ticker().read(), listening() ? new Events() : null);
         event(l -> l.started(request, dest, choice.name()));

@@ -96,11 +96,12 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         try {
             TransportRegistry.Choice c = rt.registry()
                     .choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
-                    true, mode);
+                    true, mode, TransportRegistry.marked(request.trafficClass()));
             if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0) {
                 tcpNote = null;
                 try {
-                    tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, v6, FlowPolicy.EXPLICIT, true, mode);
+                    tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, v6, FlowPolicy.EXPLICIT, true, mode,
+                            TransportRegistry.marked(request.trafficClass()));
                     if (tcp == null) {
                         return null; // finding out would block: set up off the loop
                     }
@@ -148,7 +149,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         int port = port(choice, request::destinationPort);
-        ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port),
+        ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port)
+                        .withTrafficClass(request.trafficClass().value()),
                 run().listener());
         ProbingStrategy<MultipathResult> s;
         List<String> notes = new java.util.ArrayList<>(choice.note().stream().toList());
@@ -163,7 +165,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             if (t != null && s instanceof MultipathStrategy udp) {
                 int offset = session.maxSequence() + 1;
                 ProbeSession second = transport(t).openSession(SessionSpec.explicit(ProbeProtocol.TCP, dest,
-                        request.destinationPort(ProbeProtocol.TCP)), DualSession.shifted(run().listener(), offset));
+                        request.destinationPort(ProbeProtocol.TCP)).withTrafficClass(request.trafficClass().value()),
+                        DualSession.shifted(run().listener(), offset));
                 long deadline = io.pathprobe.core.internal.probe.WaitPolicy.nanos(request.deadline());
                 TcpPathProbing paths = new TcpPathProbing(request, dest, dest instanceof Inet6Address,
                         DualSession.secondMax(offset, second.maxSequence()), second.maxFlow(), t.name(),

@@ -174,7 +174,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
             throw new UnsupportedOperationException(request.kind() + " ping is not available in this build");
         }
         return rt.registry().choose(protocols, request.automaticKind(), dest instanceof Inet6Address,
-                FlowPolicy.FIXED, false, mode);
+                FlowPolicy.FIXED, false, mode, TransportRegistry.marked(request.trafficClass()));
     }
 
     /** On the loop: the target resolved and a transport was chosen. */
@@ -187,7 +187,8 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         PingKind kind = kindOf(choice.protocol());
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.destinationPort(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
-                choice.flowPolicy(), 0, payloadSize(kind, transport)), t.part.run().listener());
+                choice.flowPolicy(), 0, payloadSize(kind, transport)).withTrafficClass(request.trafficClass().value()),
+                t.part.run().listener());
         start(t, dest, kind, choice.name(), kindNote(kind, kind != request.kind(), choice.note()), session);
     }
 

@@ -280,6 +280,13 @@ public final class ProbeLedger {
                 || kind == ResponseKind.TCP_ACK;
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), r.checksumDelta(), r.mplsLabels());
+        io.pathprobe.probe.PacketHeader quoted = r.quotedHeader();
+        if (quoted != null) {
+            io.pathprobe.probe.PacketHeader sent = r.sentHeader();
+            sent = (sent != null ? sent : io.pathprobe.probe.PacketHeader.of(quoted.ipVersion(), quoted.protocol()))
+                    .withTtl(p.ttl());
+            p.quote(quoted.marking().orElse(null), io.pathprobe.probe.HeaderChange.between(sent, quoted));
+        }
         int i = p.ttl() - firstTtl;
         if (firstRtt[i] < 0) {
             firstRtt[i] = rtt;

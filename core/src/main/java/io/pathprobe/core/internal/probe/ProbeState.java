@@ -42,6 +42,8 @@ public final class ProbeState {
     private boolean destination;
     private int replyTtl = -1;
     private List<MplsLabel> mplsLabels = List.of();
+    private io.pathprobe.probe.@Nullable TrafficClass quotedMarking;
+    private List<io.pathprobe.probe.HeaderChange> headerChanges = List.of();
     private @Nullable String failure;
     /** Abandoned beyond the end of the path, and its answer came anyway (once). */
     private boolean answeredBeyondPath;
@@ -129,6 +131,17 @@ public final class ProbeState {
         replyTtl = ttlOfReply;
         natId = nat;
         mplsLabels = labels;
+    }
+
+    /**
+     * Records what the router quoted of the probe (an ICMP error with {@code ProbeResponse.quotedHeader()}).
+     *
+     * @param marking the DSCP and ECN the router received
+     * @param changes what it received differently from what was sent
+     */
+    void quote(io.pathprobe.probe.@Nullable TrafficClass marking, List<io.pathprobe.probe.HeaderChange> changes) {
+        quotedMarking = marking;
+        headerChanges = changes;
     }
 
     // ---- reads -------------------------------------------------------------------------------
@@ -256,6 +269,8 @@ public final class ProbeState {
                 answer && replyTtl >= 0 ? OptionalInt.of(replyTtl) : OptionalInt.empty(),
                 answer ? mplsLabels : List.of(),
                 flow >= 0 ? OptionalInt.of(flow) : OptionalInt.empty(),
-                answer && natId >= 0 ? OptionalInt.of(natId) : OptionalInt.empty());
+                answer && natId >= 0 ? OptionalInt.of(natId) : OptionalInt.empty(),
+                answer ? Optional.ofNullable(quotedMarking) : Optional.empty(),
+                answer ? headerChanges : List.of());
     }
 }

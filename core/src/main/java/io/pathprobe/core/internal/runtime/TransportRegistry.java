@@ -150,6 +150,17 @@ public final class TransportRegistry implements AutoCloseable {
     }
 
     /**
+     * {@return the capabilities a measurement marked so needs of its transport: none for unmarked probes,
+     * {@link TransportCapability#TRAFFIC_CLASS} else}
+     *
+     * @param marking the DSCP and ECN the measurement's probes carry
+     */
+    public static Set<TransportCapability> marked(io.pathprobe.probe.TrafficClass marking) {
+        return marking.equals(io.pathprobe.probe.TrafficClass.DEFAULT) ? Set.of()
+                : Set.of(TransportCapability.TRAFFIC_CLASS);
+    }
+
+    /**
      * The transport for the first of {@code protocols} that a usable transport sends to this address
      * family; with {@link Mode#CACHED}, null when finding out would block.
      *

@@ -131,7 +131,7 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
     private TransportRegistry.@Nullable Choice choose(TraceRequest t, InetAddress dest, TransportRegistry.Mode mode) {
         FlowPolicy policy = t.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE : FlowPolicy.FIXED;
         return rt.registry().choose(t.protocols(), t.automaticProtocol(), dest instanceof Inet6Address, policy,
-                t.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+                t.flowModeGiven() || policy != FlowPolicy.FIXED, mode, TransportRegistry.marked(t.trafficClass()));
     }
 
     /** On the loop: the target resolved and a transport was chosen; it waits for admission. */
@@ -178,7 +178,8 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
                 : t.trace.destinationPort(choice.protocol());
         ProbeRun<TraceResult> run = t.part.run();
         ProbeSession session = transport.openSession(
-                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run.listener());
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
+                        .withTrafficClass(t.trace.trafficClass().value()), run.listener());
         boolean paris = choice.flowPolicy() != FlowPolicy.PER_PROBE;
         ProbingStrategy<TraceResult> s;
         if (request.stopSet()) {

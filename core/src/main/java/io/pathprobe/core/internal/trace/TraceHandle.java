@@ -128,12 +128,13 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         FlowPolicy policy = request.flowMode() == FlowMode.CLASSIC ? FlowPolicy.PER_PROBE
                 : request.flows() > 1 ? FlowPolicy.EXPLICIT : FlowPolicy.FIXED;
         TransportRegistry.Choice c = rt.registry().choose(request.protocols(), request.automaticProtocol(),
-                dest instanceof Inet6Address, policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode);
+                dest instanceof Inet6Address, policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode,
+                TransportRegistry.marked(request.trafficClass()));
         if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry()
                 && mode != TransportRegistry.Mode.PEEK) {
             try {
                 tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, dest instanceof Inet6Address,
-                        FlowPolicy.FIXED, true, mode);
+                        FlowPolicy.FIXED, true, mode, TransportRegistry.marked(request.trafficClass()));
                 if (tcp == null) {
                     return null; // finding out would block: set up off the loop
                 }
@@ -154,7 +155,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         }
         inConnection = connected != null;
         ProbeSession session = connected != null ? connected : transport(choice).openSession(
-                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run().listener());
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
+                        .withTrafficClass(request.trafficClass().value()), run().listener());
         Flows flows = switch (choice.flowPolicy()) {
             case FIXED -> Flows.PARIS;
             case PER_PROBE -> Flows.CLASSIC;
@@ -177,7 +179,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
             int offset = session.maxSequence() + 1;
             try {
                 ProbeSession second = transport(t).openSession(new SessionSpec(ProbeProtocol.TCP, dest, port,
-                        FlowPolicy.FIXED, 0), DualSession.shifted(run().listener(), offset));
+                        FlowPolicy.FIXED, 0).withTrafficClass(request.trafficClass().value()),
+                        DualSession.shifted(run().listener(), offset));
                 session = new DualSession(session, second, offset);
                 run = new TcpConfirmedTrace(strategy, offset);
             } catch (RuntimeException e) {
