@@ -26,17 +26,17 @@ class ProbeOptionsTest {
     private static final ProbeOptions ALL = ProbeOptions.builder().ipVersion(IpVersion.IPV4)
             .protocol(ProbeProtocol.TCP).destinationPort(443).firstTtl(2).maxTtl(20).probesPerTtl(4)
             .probeTimeout(Duration.ofMillis(700)).deadline(Duration.ofSeconds(20)).packetsPerSecond(50)
-            .enrich(EnrichMode.BACKGROUND).build();
+            .enrich(EnrichMode.BACKGROUND).trafficClass(io.pathprobe.probe.TrafficClass.of(0xba)).build();
 
     @Test
     void everySharedOptionIsASetterOfTheSameNameOnTheTraceAndMultipathBuilders() {
         Set<String> shared = setters(ProbeOptions.Builder.class);
         assertThat(shared).containsExactlyInAnyOrder("ipVersion", "protocol", "destinationPort", "firstTtl",
-                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich");
+                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass");
         assertThat(setters(TraceRequest.Builder.class)).containsAll(shared).contains("options");
         assertThat(setters(MultipathRequest.Builder.class)).containsAll(shared).contains("options");
         for (Class<?> builder : List.of(MtuRequest.Builder.class, PingRequest.Builder.class)) {
-            assertThat(setters(builder)).as(builder.getName()).contains("options", "packetsPerSecond");
+            assertThat(setters(builder)).as(builder.getName()).contains("options", "packetsPerSecond", "trafficClass");
         }
     }
 
@@ -52,6 +52,7 @@ class ProbeOptionsTest {
         assertThat(trace.protocol()).isEqualTo(ProbeProtocol.TCP);
         assertThat(trace.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
         assertThat(trace.packetsPerSecond()).isEqualTo(50);
+        assertThat(trace.trafficClass()).hasToString("DSCP 46 (EF) ECT(0)");
         assertThat(MultipathRequest.builder("198.18.0.1").options(ALL).build().options()).isEqualTo(ALL);
     }
 
@@ -118,7 +119,7 @@ class ProbeOptionsTest {
     @Test
     void itPrintsWhatWasSet() {
         assertThat(ALL).hasToString("ProbeOptions[IPV4, TCP, port 443, TTL 2-20, 4/TTL, wait 700 ms, deadline 20 s, "
-                + "50 pps, enrich BACKGROUND]");
+                + "50 pps, enrich BACKGROUND, DSCP 46 (EF) ECT(0)]");
         assertThat(ProbeOptions.NONE).hasToString("ProbeOptions[]");
     }
 }

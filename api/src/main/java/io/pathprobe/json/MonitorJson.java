@@ -45,8 +45,9 @@ public final class MonitorJson {
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
      * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}; 3: a loss
      * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
+     * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9.
      */
-    public static final int ROUND_SCHEMA_VERSION = 3;
+    public static final int ROUND_SCHEMA_VERSION = 4;
 
     private MonitorJson() {}
 

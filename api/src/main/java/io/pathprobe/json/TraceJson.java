@@ -1,5 +1,7 @@
 package io.pathprobe.json;
 
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.TrafficClass;
 import static io.pathprobe.json.JsonTrees.address;
 import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.boxed;
@@ -41,9 +43,10 @@ public final class TraceJson {
      * {@code Hop.fromStopSet()}). 7 added tcpMode: how TCP probes travelled ({@code syn},
      * {@code in_connection}; null for ICMP and UDP). 8 added per hop rateLimited (misses nothing says
      * the path lost; sent = received + lost + abandoned + rateLimited), and a hop's sent counts its
-     * retries after a refill.
+     * retries after a refill. 9 added headerChanges (each field the routers saw changed, at the first hop that
+     * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes.
      */
-    public static final int SCHEMA_VERSION = 8;
+    public static final int SCHEMA_VERSION = 9;
 
     private TraceJson() {}
 
@@ -92,6 +95,12 @@ public final class TraceJson {
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
         m.put("hops", list(r.hops(), TraceJson::tree));
+        m.put("headerChanges", list(r.headerChanges(), c -> {
+            Map<String, @Nullable Object> x = tree(c.change());
+            x.put("ttl", c.ttl());
+            x.put("address", address(c.responder()));
+            return x;
+        }));
         return m;
     }
 
@@ -124,6 +133,7 @@ public final class TraceJson {
         m.put("rateLimited", stats.rateLimited());
         m.put("nat", h.nat());
         m.put("natId", boxed(h.natId()));
+        m.put("changes", list(h.headerChanges(), TraceJson::tree));
         m.put("hostname", h.hostname().value().orElse(null));
         m.put("asn", first.map(x -> asn(x.asn())).orElse(null));
         m.put("segment", h.segment().name());
@@ -169,6 +179,22 @@ public final class TraceJson {
         m.put("mpls", list(p.mplsLabels(), Object::toString));
         m.put("flow", boxed(p.flow()));
         m.put("natId", boxed(p.natId()));
+        m.put("dscp", p.quotedTrafficClass().map(TrafficClass::dscp).orElse(null));
+        m.put("ecn", p.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
+        m.put("changes", list(p.headerChanges(), TraceJson::tree));
+        return m;
+    }
+
+    /**
+     * {@return a header change as a tree: {@code {"field": "DSCP", "sent": "46", "seen": "0"}}}
+     *
+     * @param c the change
+     */
+    public static Map<String, @Nullable Object> tree(HeaderChange c) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("field", c.field().name());
+        m.put("sent", c.sent());
+        m.put("seen", c.seen());
         return m;
     }
 }

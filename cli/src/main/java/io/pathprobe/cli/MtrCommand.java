@@ -145,6 +145,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "cannot be set yet (the probes are the transport's own size).")
     @Nullable Integer packetSize;
 
+    @Option(names = {"-Q", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
     @Option(names = "--window", paramLabel = "N", converter = Counts.AtLeastOne.class,
             description = "Rounds in the sliding window (default ${DEFAULT-VALUE}).")
     int window = 100;
@@ -296,6 +299,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     MonitorRequest.Builder request(String target) {
         io.pathprobe.trace.TraceRequest.Builder round = io.pathprobe.trace.TraceRequest.builder(target).probesPerTtl(1)
                 .maxTtl(maxHops).firstTtl(firstTtl).probeTimeout(wait).flowMode(FlowMode.PARIS);
+        if (tos != null) {
+            round.trafficClass(tos);
+        }
         if (protocol != null) {
             round.protocol(protocol);
         }

@@ -59,6 +59,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration wait;
 
+    @Option(names = "--tos", paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
     @Option(names = "--deadline", description = "Longest the whole discovery may take (default 2min).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
@@ -107,6 +110,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
                 .maxTtl(maxTtl).probesPerTtl(attempts);
         if (wait != null) {
             b.probeTimeout(wait);
+        }
+        if (tos != null) {
+            b.trafficClass(tos);
         }
         if (deadline != null) {
             b.deadline(deadline);

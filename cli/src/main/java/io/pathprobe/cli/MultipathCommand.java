@@ -80,6 +80,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration wait;
 
+    @Option(names = "--tos", paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
     @Option(names = "--deadline", description = "Longest the whole discovery may take, path probes included "
             + "(default 30s).", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
@@ -154,6 +157,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         }
         if (wait != null) {
             b.probeTimeout(wait);
+        }
+        if (tos != null) {
+            b.trafficClass(tos);
         }
         if (deadline != null) {
             b.deadline(deadline);

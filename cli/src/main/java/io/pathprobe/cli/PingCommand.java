@@ -86,6 +86,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             + " or UDP header, as ping -s (default: 56 for icmp, so replies are 64 bytes; the transport's for udp).")
     @Nullable Integer size;
 
+    @Option(names = {"-Q", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
     @Option(names = "--deadline", description = "Longest the whole ping may take.",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
@@ -125,6 +128,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
                 .probeTimeout(timeout).ttl(ttl);
+        if (tos != null) {
+            b.trafficClass(tos);
+        }
         if (count != null) {
             b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
         } else {

@@ -115,6 +115,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
+    @Option(names = {"-t", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
     @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
             description = "Probes per hop (default ${DEFAULT-VALUE}).")
     int queries = 3;
@@ -306,6 +309,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (version != null) {
             rb.ipVersion(version);
         }
+        if (tos != null) {
+            rb.trafficClass(tos);
+        }
         return rb.enrich(enrich.mode());
     }
 
@@ -319,6 +325,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         io.pathprobe.trace.TraceRequest.Builder each = io.pathprobe.trace.TraceRequest.builder(targets.get(0))
                 .maxTtl(maxHops).firstTtl(firstTtl).probesPerTtl(queries).probeTimeout(wait).deadline(deadline);
+        if (tos != null) {
+            each.trafficClass(tos);
+        }
         if (port != null) {
             each.destinationPort(port);
         }
