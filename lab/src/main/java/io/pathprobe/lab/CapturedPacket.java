@@ -121,6 +121,38 @@ public final class CapturedPacket {
         return flowLabel;
     }
 
+    /** The IPv4 ToS byte or IPv6 traffic class: the DSCP in its upper 6 bits, the ECN field in its lower 2. */
+    public int trafficClass() {
+        return version == 4 ? ip[1] & 0xFF : ((ip[0] & 0x0F) << 4) | ((ip[1] & 0xF0) >> 4);
+    }
+
+    /** The MSS option of a TCP segment, if it has one and the options were captured. */
+    public OptionalInt tcpMss() {
+        if (protocol != 6 || transportOffset + 20 > ip.length) {
+            return OptionalInt.empty();
+        }
+        int end = Math.min(ip.length, transportOffset + ((ip[transportOffset + 12] & 0xF0) >> 4) * 4);
+        for (int at = transportOffset + 20; at < end;) {
+            int kind = ip[at] & 0xFF;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            int len = at + 1 < end ? ip[at + 1] & 0xFF : 0;
+            if (len < 2) {
+                break;
+            }
+            if (kind == 2 && len == 4 && at + 4 <= end) {
+                return OptionalInt.of(u16(ip, at + 2));
+            }
+            at += len;
+        }
+        return OptionalInt.empty();
+    }
+
     /** The whole IP packet as captured (a copy). */
     public byte[] ipPacket() {
         return ip.clone();

@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  * connections at one router ({@link LabBuilder#limitNewTcpConnections}), one rate-limited router ({@link
  * LabBuilder#icmpRateLimitedHop}), a bottleneck link with a deep queue ({@link LabBuilder#bottleneck}: tc tbf),
  * destinations that answer from another address or elsewhere ({@link LabBuilder#dnatDestination}, {@link
- * LabBuilder#destinationAnswersFromOwnAddress}, {@link LabBuilder#anycastSite(int)}); {@link PacketCapture} captures in
- * any lab namespace.
+ * LabBuilder#destinationAnswersFromOwnAddress}, {@link LabBuilder#anycastSite(int)}), middleboxes that rewrite DSCP,
+ * ECN, TTL or TCP MSS ({@link #middleboxes()}); {@link PacketCapture} captures in any lab namespace.
  *
  * <h2>Loss, duplication, servers</h2>
  * Random loss toward the destination, from it, or at one router ({@link LabBuilder#dropToDestination},

@@ -339,7 +339,11 @@ public final class LabBuilder extends LabPathOptions {
             throw new IllegalArgumentException(newConnectionLimit
                     + ": plain chains only (no ECMP, home or NAT lab)");
         }
-        return LabSetUp.create(s, List.copyOf(shapes), List.copyOf(mtuShapes), holdTcpConnections, newConnectionLimit);
+        if (!middleboxes.isEmpty() && home != null) {
+            throw new IllegalArgumentException(middleboxes + ": chains and diamonds only (no home lab)");
+        }
+        return LabSetUp.create(s, List.copyOf(shapes), List.copyOf(mtuShapes), holdTcpConnections, newConnectionLimit,
+                List.copyOf(middleboxes));
     }
 
     /**

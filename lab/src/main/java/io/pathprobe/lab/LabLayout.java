@@ -26,6 +26,8 @@ abstract sealed class LabLayout permits Lab {
     final LabSettings settings;
     final ChainTopology topology;
     boolean closed; // guarded by this
+    /** The header rewrites ({@link LabBuilder#rewriteDscpAt} and the like); set before set-up. */
+    List<Middlebox> middleboxes = List.of();
 
     LabLayout(String name, LabSettings settings) {
         this.name = name;
@@ -232,6 +234,15 @@ abstract sealed class LabLayout permits Lab {
     /** The TTL of the router that rejects UDP ({@link LabBuilder#rejectUdpAt(int)}), if any. */
     public OptionalInt udpRejectedAt() {
         return settings.rejectUdpHop() == 0 ? OptionalInt.empty() : OptionalInt.of(settings.rejectUdpHop());
+    }
+
+    /**
+     * {@return the routers that rewrite a header field of what they forward away from the host
+     * ({@link LabBuilder#rewriteDscpAt}, {@link LabBuilder#clearEcnAt}, {@link LabBuilder#setTtlAt},
+     * {@link LabBuilder#clampMssAt}), by hop; empty if none}
+     */
+    public List<Middlebox> middleboxes() {
+        return middleboxes.stream().sorted(java.util.Comparator.comparingInt(Middlebox::hop)).toList();
     }
 
     /** The TCP port the destination listens on ({@link LabBuilder#tcpListener(int)}), if any. */
@@ -490,6 +501,7 @@ abstract sealed class LabLayout permits Lab {
                         + settings.ecmpHash() + ")" : "")
                 + (settings.natHop() > 0 ? ", NAT " + settings.natKind() + " at " + settings.natHop() : "")
                 + (settings.rejectUdpHop() > 0 ? ", UDP rejected at " + settings.rejectUdpHop() : "")
+                + (middleboxes.isEmpty() ? "" : ", " + middleboxes())
                 + (settings.tcpListenPort() > 0 ? ", TCP listener on " + settings.tcpListenPort() : "")
                 + (settings.impairments().any() ? ", " + settings.impairments() : "")
                 + (settings.bottleneck() != null ? ", " + settings.bottleneck() : "")

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options of a {@link LabBuilder} that set what the path does to packets: silent hops, the routers' and
- * the destination's ICMP limits, loss, duplication, a new-connection limit, a bottleneck and a separate
- * load path. Each may be set once.
+ * the destination's ICMP limits, loss, duplication, a new-connection limit, a bottleneck, a separate
+ * load path and middleboxes that rewrite header fields. Each may be set once.
  */
 abstract sealed class LabPathOptions permits LabBuilder {
     final int hops;
@@ -32,6 +32,8 @@ abstract sealed class LabPathOptions permits LabBuilder {
     @Nullable PerRouterLimit perRouterLimit;
     boolean destinationLimitedLikeRouters;
     @Nullable NewConnectionLimit newConnectionLimit;
+    /** Header rewrites ({@link #rewriteDscpAt} and the like), at most one of each kind. */
+    final List<Middlebox> middleboxes = new ArrayList<>();
 
     LabPathOptions(int hops) {
         this.hops = hops;
@@ -388,6 +390,81 @@ abstract sealed class LabPathOptions permits LabBuilder {
             throw new IllegalArgumentException("rate limit values must not be negative");
         }
         rateLimited = new RateLimit(ttl, interval, messagesPerSecond, burst);
+        return self();
+    }
+
+    /**
+     * A middlebox that re-marks DSCP: router {@code hop} sets the DSCP of every IPv4 and IPv6 packet it
+     * forwards away from the host to {@code dscp}, keeping the two ECN bits (nftables {@code ip dscp set},
+     * {@code ip6 dscp set} in its forward hook, after the kernel's TTL check: a probe expiring at {@code hop}
+     * is quoted with the DSCP it was sent with, the router at {@code hop + 1} is the first to quote
+     * {@code dscp}). See {@link Middlebox}; {@link Lab#middleboxes()} lists it.
+     *
+     * @param hop the router, 1..hops-1
+     * @param dscp the DSCP it sets, 0..63 (0: bleaching)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router or {@code dscp} out of range
+     * @throws IllegalStateException if a DSCP rewrite was set already
+     */
+    public LabBuilder rewriteDscpAt(int hop, int dscp) {
+        return middlebox(Middlebox.Kind.DSCP, hop, dscp, "rewriteDscpAt");
+    }
+
+    /**
+     * A middlebox that clears ECN: router {@code hop} sets the ECN field of every IPv4 and IPv6 packet it
+     * forwards away from the host to Not-ECT (0), keeping the DSCP (nftables {@code ip ecn set not-ect},
+     * {@code ip6 ecn set not-ect} in its forward hook, after the TTL check: the router at {@code hop + 1} is
+     * the first to quote the cleared field). See {@link Middlebox}.
+     *
+     * @param hop the router, 1..hops-1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router
+     * @throws IllegalStateException if an ECN rewrite was set already
+     */
+    public LabBuilder clearEcnAt(int hop) {
+        return middlebox(Middlebox.Kind.CLEAR_ECN, hop, 0, "clearEcnAt");
+    }
+
+    /**
+     * A middlebox that resets the TTL, as a transparent proxy does: router {@code hop} sets the TTL (hop
+     * limit) of every IPv4 and IPv6 packet it forwards away from the host to {@code ttl} (nftables
+     * {@code ip ttl set}, {@code ip6 hoplimit set} in its forward hook, after the kernel's TTL check and
+     * decrement): the router at {@code hop + 1} receives {@code ttl} whatever the probe was sent with, so a
+     * probe sent with TTL {@code hop + k} (k &ge; 1) expires at router {@code hop + ttl}, or reaches the
+     * destination if that is beyond it. Probes expiring at {@code hop} or before are answered as usual. See
+     * {@link Middlebox}.
+     *
+     * @param hop the router, 1..hops-1
+     * @param ttl the TTL it sets, 1..255
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router or {@code ttl} out of range
+     * @throws IllegalStateException if a TTL rewrite was set already
+     */
+    public LabBuilder setTtlAt(int hop, int ttl) {
+        return middlebox(Middlebox.Kind.TTL, hop, ttl, "setTtlAt");
+    }
+
+    /**
+     * A middlebox that clamps the TCP MSS: router {@code hop} lowers the MSS option of every TCP SYN (and
+     * SYN-ACK) it forwards away from the host to {@code mss}, IPv4 and IPv6 (nftables {@code tcp flags syn
+     * tcp option maxseg size set} in its forward hook, after the TTL check: the router at {@code hop + 1} is
+     * the first to quote {@code mss}). Linux only ever lowers an MSS there: a SYN announcing {@code mss} or
+     * less, or none, passes unchanged. See {@link Middlebox}.
+     *
+     * @param hop the router, 1..hops-1
+     * @param mss the MSS it clamps to, 1..65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router or {@code mss} out of range
+     * @throws IllegalStateException if an MSS clamp was set already
+     */
+    public LabBuilder clampMssAt(int hop, int mss) {
+        return middlebox(Middlebox.Kind.MSS, hop, mss, "clampMssAt");
+    }
+
+    private LabBuilder middlebox(Middlebox.Kind kind, int hop, int value, String option) {
+        requireUnset(middleboxes.stream().noneMatch(m -> m.kind() == kind), option);
+        requireRouter(hop, option);
+        middleboxes.add(new Middlebox(kind, hop, value));
         return self();
     }
 

@@ -28,15 +28,16 @@ final class LabSetUp {
     }
 
     static Lab create(LabSettings settings, List<DestinationShape> shapes) {
-        return create(settings, shapes, List.of(), false, null);
+        return create(settings, shapes, List.of(), false, null, List.of());
     }
 
     static Lab create(LabSettings settings, List<DestinationShape> shapes, List<PathMtuShape> mtuShapes,
-            boolean holdTcpConnections, @Nullable NewConnectionLimit newConnectionLimit) {
+            boolean holdTcpConnections, @Nullable NewConnectionLimit newConnectionLimit, List<Middlebox> middleboxes) {
         long pid = ProcessHandle.current().pid();
         Lab lab = new Lab(Namespaces.labName(pid, COUNTER.incrementAndGet()), settings);
         lab.holdTcpConnections = holdTcpConnections;
         lab.newConnectionLimit = newConnectionLimit;
+        lab.middleboxes = middleboxes;
         if (settings.currentNamespace()) {
             LabHost.requireNotRoot(Namespaces.inode("self"), Namespaces.rootInode());
             String other = Lab.CURRENT_NAMESPACE_LAB.compareAndExchange(null, lab.name);
@@ -69,6 +70,7 @@ final class LabSetUp {
             if (newConnectionLimit != null) {
                 newConnectionLimit.on(lab);
             }
+            Middlebox.apply(lab, middleboxes);
             return lab;
         } catch (RuntimeException | Error e) {
             try {
