@@ -45,7 +45,8 @@ public final class MonitorJson {
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
      * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}; 3: a loss
      * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
-     * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9.
+     * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9, and the headerChanged
+     * event.
      */
     public static final int ROUND_SCHEMA_VERSION = 4;
 
@@ -135,7 +136,7 @@ public final class MonitorJson {
 
     /**
      * {@return a monitor's event as a tree: its {@code type} (hopChanged, pathChanged, destinationLost,
-     * destinationRegained, thresholdCrossed), the round that raised it, and its own fields}
+     * destinationRegained, thresholdCrossed, headerChanged), the round that raised it, and its own fields}
      *
      * @param e the event
      */
@@ -168,6 +169,13 @@ public final class MonitorJson {
             m.put("value", Double.isFinite(c.value()) ? c.value() : null);
             m.put("threshold", c.threshold());
             m.put("up", c.up());
+        } else if (e instanceof MonitorEvent.HeaderChanged x) {
+            m.put("type", "headerChanged");
+            m.put("round", x.round());
+            m.putAll(TraceJson.tree(x.change().change()));
+            m.put("ttl", x.change().ttl());
+            m.put("address", address(x.change().responder()));
+            m.put("appeared", x.appeared());
         }
         return m;
     }

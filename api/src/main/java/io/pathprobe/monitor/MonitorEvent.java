@@ -153,6 +153,36 @@ public sealed interface MonitorEvent {
         }
     }
 
+    /**
+     * A header change the routers see in the probes ({@link io.pathprobe.trace.TraceResult#headerChanges()}) appeared,
+     * moved to another first hop, or went away: a DSCP re-marked, an ECN codepoint cleared, a TTL reset, an MSS
+     * clamped, a translation. It went away when a round's routers at or beyond its first hop quoted the probes and
+     * none showed it; a round whose quotes did not reach that far says nothing.
+     *
+     * @param round the round that raised it, from 1
+     * @param change the change and the first hop that showed it (for one that went away, where it was)
+     * @param appeared true when it appeared or moved, false when it went away
+     */
+    record HeaderChanged(long round, io.pathprobe.trace.FirstChange change, boolean appeared) implements MonitorEvent {
+        /**
+         * Checks the components (see the record's description).
+         *
+         * @param round the round that raised it, from 1
+         * @param change the change and the first hop that showed it
+         * @param appeared true when it appeared or moved, false when it went away
+         * @throws NullPointerException if {@code change} is null
+         */
+        public HeaderChanged {
+            Objects.requireNonNull(change, "change");
+        }
+
+        /** {@code "round 12: DSCP 46 -> 0 from hop 4 (198.18.0.7)"}, {@code "round 30: gone: DSCP 46 -> 0 ..."}. */
+        @Override
+        public String toString() {
+            return "round " + round + ": " + (appeared ? "" : "gone: ") + change;
+        }
+    }
+
     private static String text(Set<InetAddress> s) {
         if (s.isEmpty()) {
             return "*";

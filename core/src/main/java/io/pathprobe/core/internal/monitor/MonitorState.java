@@ -71,6 +71,7 @@ final class MonitorState {
     private final boolean[] lossUp;
     private final boolean[] latencyUp;
     private MonitorPath path;
+    private final HeaderWatch headers = new HeaderWatch();
     private long pathChanges;
     /**
      * The destination's TTL as last reached, 0 when unknown or a router answered there since (the next round looks
@@ -225,6 +226,7 @@ final class MonitorState {
         comparePaths(number, roundPath, reachedAt, events);
         destination(number, roundPath, reachedAt, events);
         thresholds(number, events);
+        headers.round(number, trace, events);
         return new MonitorRound(number, trace, roundPath, events);
     }
 

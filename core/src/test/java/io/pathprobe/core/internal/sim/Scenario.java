@@ -44,6 +44,8 @@ public final class Scenario {
     boolean ipv6;
     /** TTL after which probes are translated (their quoted checksum shifted by natShift), 0 for none. */
     final Map<Integer, Integer> natAfter = new HashMap<>();
+    /** TTL after which probes arrive re-marked: the ToS byte / traffic class the routers beyond it quote. */
+    final Map<Integer, Integer> remarkAfter = new HashMap<>();
     /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
     final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
     int maxInFlight = Integer.MAX_VALUE;
@@ -262,6 +264,15 @@ public final class Scenario {
      */
     public Scenario natAt(int ttl, int shift) {
         natAfter.put(ttl, shift);
+        return this;
+    }
+
+    /**
+     * A box at TTL {@code ttl} that re-marks what it forwards: answers from beyond it quote {@code trafficClass} (the
+     * ToS byte / traffic class); the routers up to it quote the session's own. Every error carries the headers.
+     */
+    public Scenario remarkAt(int ttl, int trafficClass) {
+        remarkAfter.put(ttl, trafficClass);
         return this;
     }
 

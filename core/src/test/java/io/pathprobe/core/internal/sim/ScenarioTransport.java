@@ -260,9 +260,22 @@ public final class ScenarioTransport implements ProbeTransport {
                 }
             }
             boolean error = r.kind() == ResponseKind.TIME_EXCEEDED || r.kind() == ResponseKind.DESTINATION_UNREACHABLE;
-            ProbeResponse stamped = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
+            ProbeResponse stamped0 = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
                     now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), error ? quoted : -1,
                     error ? sentChecksum : -1, r.extensions());
+            ProbeResponse stamped = stamped0;
+            if (error && !scenario.remarkAfter.isEmpty()) {
+                int tc = spec.trafficClass();
+                for (Map.Entry<Integer, Integer> box : scenario.remarkAfter.entrySet()) {
+                    if (at > box.getKey()) {
+                        tc = box.getValue();
+                    }
+                }
+                io.pathprobe.probe.PacketHeader sent = io.pathprobe.probe.PacketHeader.of(v6 ? 6 : 4, -1)
+                        .withTrafficClass(spec.trafficClass()).withTransport(-1, -1, sentChecksum);
+                stamped = stamped.withHeaders(sent, sent.withTrafficClass(tc).withTtl(r.quotedTtl())
+                        .withTransport(-1, -1, quoted));
+            }
             int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (readDelay > 0) {
