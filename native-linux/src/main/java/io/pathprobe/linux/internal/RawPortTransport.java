@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Sending</h2>
  * socket(AF_INET[6], SOCK_RAW, IPPROTO_RAW) implies IP_HDRINCL (IPv6: Linux 4.5 and later): the
- * transport writes the IPv4 header (DF, TTL, the session's ToS byte, identification = (probe number + 1) times an odd key
- * random per session, {@link PortKey#ipId(int, int)}; the kernel fills
+ * transport writes the IPv4 header (DF, TTL, the session's ToS byte, identification = (probe number + 1)
+ * times an odd key random per session, {@link PortKey#ipId(int, int)}; the kernel fills
  * in total length and header checksum) or the IPv6 header (hop limit, the session's traffic class, the flow's
  * flow label,
  * {@link RawPackets#flowLabel}), and the transport header with its checksum over the pseudo-header
