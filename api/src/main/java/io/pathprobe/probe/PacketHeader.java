@@ -304,7 +304,8 @@ public record PacketHeader(
         if (totalLength != UNKNOWN) {
             s.append(" len ").append(totalLength);
         }
-        s.append(' ').append(endpoint(source, sourcePort)).append(" -> ").append(endpoint(destination, destinationPort));
+        s.append(' ').append(endpoint(source, sourcePort)).append(" -> ")
+                .append(endpoint(destination, destinationPort));
         s.append(' ').append(switch (protocol) {
             case ICMP -> "ICMP";
             case ICMPV6 -> "ICMPv6";
