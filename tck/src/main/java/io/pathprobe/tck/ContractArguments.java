@@ -61,6 +61,32 @@ abstract class ContractArguments extends ContractGroup {
     }
 
     /**
+     * Markings ({@link SessionSpec#trafficClass()}): a transport without {@link TransportCapability#TRAFFIC_CLASS}
+     * refuses a session asking for one (DSCP 46, EF) with IllegalArgumentException; one with it opens that session
+     * for every protocol and flow policy it offers. (ECN bits are not asked for here: a connecting TCP transport
+     * may refuse them, the kernel setting them itself.)
+     */
+    @Test
+    void trafficClassesAreHonouredOrRefused() {
+        ProbeTransport t = transport();
+        SessionSpec base = anySpec();
+        boolean claimed = provider().capabilities().contains(TransportCapability.TRAFFIC_CLASS);
+        for (ProbeProtocol protocol : protocols()) {
+            for (FlowPolicy policy : flowPolicies()) {
+                SessionSpec spec = spec(protocol, base.destination(), policy).withTrafficClass(46 << 2);
+                String what = protocol + " " + policy;
+                if (!claimed) {
+                    assertThatThrownBy(() -> t.openSession(spec, new Recorder()).close())
+                            .as("%s: a marking refused without TRAFFIC_CLASS", what)
+                            .isInstanceOf(IllegalArgumentException.class);
+                } else {
+                    t.openSession(spec, new Recorder()).close();
+                }
+            }
+        }
+    }
+
+    /**
      * Payload sizes: a transport without {@link TransportCapability#PAYLOAD_SIZE} refuses any size
      * but the default (TCP: but 0) with IllegalArgumentException; one with it accepts 56 for ICMP
      * and UDP, and refuses a size below its minimum naming a number. TCP never takes data.

@@ -34,6 +34,7 @@ final class Abi {
     static final int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD: 64-bit timespec on LP64
     static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
     static final int SOL_IP = 0;
+    static final int IP_TOS = 1; // also a cmsg (SOL_IP, IP_TOS, int) on sendmsg (Linux 3.13+)
     static final int IP_TTL = 2;
     static final int IP_RECVERR = 11;
     /** IP_MTU_DISCOVER and its value IP_PMTUDISC_PROBE: DF set, the path MTU learned ignored (tracepath's). */
@@ -47,6 +48,7 @@ final class Abi {
     static final int IPV6_PMTUDISC_PROBE = 3;
     static final int IPV6_RECVHOPLIMIT = 51; // cmsg (SOL_IPV6, IPV6_HOPLIMIT, int) with every message read
     static final int IPV6_HOPLIMIT = 52;
+    static final int IPV6_TCLASS = 67; // also a cmsg (SOL_IPV6, IPV6_TCLASS, int) on sendmsg
     static final int SOL_RAW = 255;
     static final int ICMP_FILTER = 1;
     // raw sockets (linux-raw-udp, linux-raw-tcp, raw ICMPv6)

@@ -64,6 +64,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Payload size: {@link IcmpEcho#MIN_DATA} to {@link IcmpEcho#MAX_DATA} data bytes (default 32);
  * beyond the path MTU the kernel fragments the request (the socket's IP_MTU_DISCOVER is the
  * system default, which fragments locally).
+ *
+ * <p>Marking: {@link SessionSpec#trafficClass()} is set on the session's ping socket (IP_TOS, IPV6_TCLASS; the
+ * kernel keeps the ECN bits of a datagram socket as given). No quoted IP header (QUOTED_HEADER): the error
+ * queue hands over the quoted probe after its IP header, and the kernel keeps that header to itself.
  */
 final class IcmpDgramTransport extends LinuxTransport {
 

@@ -40,12 +40,22 @@ import org.jspecify.annotations.Nullable;
  * most, and sends the latest blocks together); so the further blocks of an ACK also answer the probes they
  * name when those were sent once and not yet answered, a late answer rather than a lost one. A number sent
  * again (a long trace reusing numbers) is answered only by a pure ACK's first block, which its new segment
- * triggered.
+ * triggered. An ICMP error's answer carries the probe's headers as sent and as the router quoted them
+ * ({@link QuotedHeaders}).
+ *
+ * <h2>Marking</h2>
+ * The probes carry {@link SessionSpec#trafficClass()} in the IP header the transport writes (ECN bits
+ * included); the kernel connection's own segments (handshake, FIN) are not marked.
  */
 final class InConnectionTransport extends LinuxTransport {
     /** A session as the ICMP receive path sees it. */
     interface ConnectionTarget {
         InConnectionKey key();
+
+        /** The IPv4 ToS byte / IPv6 traffic class of the session's probes. */
+        default int trafficClass() {
+            return 0;
+        }
 
         /** Hands the answer to the session's listener: null, or why not. */
         @Nullable DropReason accept(ProbeResponse response);
@@ -122,13 +132,18 @@ final class InConnectionTransport extends LinuxTransport {
             this.key = key;
             this.header = RawPackets.headerLength(ipv6);
             this.segment = new byte[key.segmentLength];
-            RawPackets.writeHeader(sendBuffer.packet(), ipv6, Abi.IPPROTO_TCP, key.segmentLength, key.source,
-                    key.destinationBytes);
+            RawPackets.writeHeader(sendBuffer.packet(), ipv6, trafficClass, Abi.IPPROTO_TCP, key.segmentLength,
+                    key.source, key.destinationBytes);
         }
 
         @Override
         public InConnectionKey key() {
             return key;
+        }
+
+        @Override
+        public int trafficClass() {
+            return trafficClass;
         }
 
         @Override
@@ -249,7 +264,8 @@ final class InConnectionTransport extends LinuxTransport {
         }
         return t.accept(new ProbeResponse(slot, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, q.quotedIpId, q.transportShort(d, 16), k.checksum(slot), q.extensions(d),
-                q.icmpLength, q.mtu));
+                q.icmpLength, q.mtu, QuotedHeaders.inConnection(k, t.trafficClass(), slot, k.checksum(slot)),
+                QuotedHeaders.quoted(q, d)));
     }
 
     @Override

@@ -34,6 +34,8 @@ abstract class LinuxSession implements ProbeSession {
     final LinuxTransport transport;
     final Destination destination;
     final SendBuffer sendBuffer;
+    /** The IPv4 ToS byte / IPv6 traffic class every probe carries ({@link SessionSpec#trafficClass()}). */
+    final int trafficClass;
     final UseGuard guard = new UseGuard(this::released);
     private final ResponseListener listener;
     private final int maxSequence;
@@ -58,6 +60,7 @@ abstract class LinuxSession implements ProbeSession {
         this.sessionFlow = spec.flowPolicy() == FlowPolicy.FIXED ? spec.flow() : 0;
         this.maxFlow = spec.flowPolicy() == FlowPolicy.EXPLICIT ? explicitFlows : 0;
         this.sendBuffer = sendBuffer;
+        this.trafficClass = spec.trafficClass();
     }
 
     @Override

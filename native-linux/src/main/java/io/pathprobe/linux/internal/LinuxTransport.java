@@ -90,6 +90,10 @@ abstract class LinuxTransport implements ProbeTransport {
                                 : "it does not honour payload sizes (only the default)"));
             }
         }
+        if (spec.trafficClass() != 0 && !capabilities().contains(TransportCapability.TRAFFIC_CLASS)) {
+            throw new IllegalArgumentException(name() + " cannot mark its probes (traffic class "
+                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability");
+        }
         LinuxSession session = newSession(spec, listener);
         sessions.add(session);
         if (closed.get()) { // raced with close(), which may not have seen the session

@@ -12,14 +12,18 @@ import java.util.Set;
  */
 public enum LinuxTransportKind {
     /**
-     * socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. Below raw
+     * Every kind marks its probes with the session's traffic class (TRAFFIC_CLASS); the raw ones that read ICMP
+     * errors whole also report the quoted header (QUOTED_HEADER), the datagram ones cannot (the error queue
+     * hands over the quoted probe without its IP header).
+     *
+     * <p>socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): unprivileged ping sockets, one per session. Below raw
      * ICMP where both are usable: a socket per trace, and a retried send after every ICMP error (the
      * error the kernel leaves pending on the socket), cost a warm 29-hop trace about 1.5 ms more.
      */
     ICMP_DGRAM("linux-icmp-dgram", 200, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.FLOW_PER_PROBE,
-            TransportCapability.QUOTED_CHECKSUM, TransportCapability.PAYLOAD_SIZE)),
+            TransportCapability.QUOTED_CHECKSUM, TransportCapability.PAYLOAD_SIZE, TransportCapability.TRAFFIC_CLASS)),
     /**
      * socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): one raw socket shared by all sessions; needs CAP_NET_RAW.
      * Preferred where usable: faster, and it sees the quoted header (TTL, IP ID) and RFC 4884
@@ -27,7 +31,8 @@ public enum LinuxTransportKind {
      */
     RAW_ICMP("linux-raw-icmp", 300, EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE)),
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE,
+            TransportCapability.TRAFFIC_CLASS, TransportCapability.QUOTED_HEADER)),
     /**
      * UDP sockets with IP_RECVERR, one per session: no privilege, no sysctl (the tracepath way). Path MTU
      * probes (IP_PMTUDISC_PROBE, the MTU from the error queue's ee_info) in PER_PROBE sessions.
@@ -35,7 +40,7 @@ public enum LinuxTransportKind {
     UDP_RECVERR("linux-udp-recverr", 100, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.KERNEL_TIMESTAMPS,
             TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_EXPLICIT,
-            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU)),
+            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU, TransportCapability.TRAFFIC_CLASS)),
     /**
      * Raw UDP probes written whole (IPPROTO_RAW, IP header included), errors read on raw ICMP and
      * ICMPv6 sockets, one set of sockets per transport; needs CAP_NET_RAW. Preferred over the
@@ -44,21 +49,23 @@ public enum LinuxTransportKind {
     RAW_UDP("linux-raw-udp", 250, EnumSet.of(TransportCapability.UDP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
             TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
-            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU)),
+            TransportCapability.PAYLOAD_SIZE, TransportCapability.PATH_MTU, TransportCapability.TRAFFIC_CLASS,
+            TransportCapability.QUOTED_HEADER)),
     /**
      * Raw TCP SYN probes written whole, errors read on raw ICMP and ICMPv6 sockets, SYN-ACK and RST
      * on raw TCP sockets; needs CAP_NET_RAW.
      */
     RAW_TCP("linux-raw-tcp", 250, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT)),
+            TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
+            TransportCapability.TRAFFIC_CLASS, TransportCapability.QUOTED_HEADER)),
     /**
      * Non-blocking TCP connect(2), one socket per probe, IP_RECVERR: unprivileged TCP SYN probes
      * (no kernel timestamps for SYN-ACK and RST: see TcpConnectTransport).
      */
     TCP_CONNECT("linux-tcp-connect", 100, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_FIXED,
-            TransportCapability.FLOW_PER_PROBE)),
+            TransportCapability.FLOW_PER_PROBE, TransportCapability.TRAFFIC_CLASS)),
     /**
      * TCP probes inside an established connection (TcpMode.IN_CONNECTION): a kernel connection to the
      * service port, then one-byte segments of it written whole at rising TTL through IPPROTO_RAW; Time
@@ -67,7 +74,8 @@ public enum LinuxTransportKind {
      */
     TCP_IN_CONNECTION("linux-tcp-in-connection", 250, EnumSet.of(TransportCapability.TCP, TransportCapability.IPV4,
             TransportCapability.IPV6, TransportCapability.KERNEL_TIMESTAMPS, TransportCapability.QUOTED_CHECKSUM,
-            TransportCapability.FLOW_FIXED, TransportCapability.TCP_IN_CONNECTION));
+            TransportCapability.FLOW_FIXED, TransportCapability.TCP_IN_CONNECTION, TransportCapability.TRAFFIC_CLASS,
+            TransportCapability.QUOTED_HEADER));
 
     private final String providerName;
     private final int priority;

@@ -32,6 +32,10 @@ final class PortKey {
      * included (UdpProbes, TcpProbes); -1 until the source address is known.
      */
     volatile int baseSum = -1;
+    /** The probes' IPv4 ToS byte / IPv6 traffic class (written before the session is published). */
+    volatile int trafficClass;
+    /** The probes' source address, published with {@link #baseSum}; null until known. */
+    volatile java.net.@org.jspecify.annotations.Nullable InetAddress source;
     /**
      * Bit per sequence number sent, grown on demand (a trace uses a few hundred numbers at most, out of
      * 65,536: a full bitmap was 8 KB per session, 8 MB for 1,000 concurrent traces in a 64 MB heap). Grown

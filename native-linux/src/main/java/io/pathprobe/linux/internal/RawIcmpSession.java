@@ -34,6 +34,8 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
      * IPv4 whole: the echo request after the IPv4 header; set once the source address is known (sending thread).
      */
     private @Nullable Pointer echo4;
+    /** The source address of requests written whole, published once known; null until then or when the kernel's. */
+    private volatile java.net.@Nullable InetAddress source;
     /** {@link #baseSum} for the receive path, published once known; -1 until then. */
     private volatile int publishedBaseSum = -1;
 
@@ -62,6 +64,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
             }
             return;
         }
+        sendBuffer.setTrafficClass(trafficClass); // the shared ICMP socket: an IP_TOS control message per send
         IcmpEcho.writeRequest(sendBuffer.packet(), length, false, identifier, cookie, true);
         this.baseSum = IcmpEcho.baseSum(sendBuffer.packet(), length);
         this.publishedBaseSum = baseSum;
@@ -81,7 +84,9 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
                     Errno.isUnroutable(e.errno));
         }
         Pointer p = sendBuffer.packet();
-        RawPackets.writeHeader(p, false, Abi.IPPROTO_ICMP, length, source, destination.address.getAddress());
+        RawPackets.writeHeader(p, false, trafficClass, Abi.IPPROTO_ICMP, length, source,
+                destination.address.getAddress());
+        this.source = QuotedHeaders.address(source);
         Pointer echo = p.slice(RawPackets.IPV4_HEADER);
         IcmpEcho.writeRequest(echo, length, false, identifier, cookie, true);
         this.baseSum = IcmpEcho.baseSum(echo, length);
@@ -103,7 +108,8 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         }
         byte[] target = destination.address.getAddress();
         Pointer p = sendBuffer.packet();
-        RawPackets.writeHeader(p, true, Abi.IPPROTO_ICMPV6, length, source, target);
+        RawPackets.writeHeader(p, true, trafficClass, Abi.IPPROTO_ICMPV6, length, source, target);
+        this.source = QuotedHeaders.address(source);
         Pointer echo = p.slice(RawPackets.IPV6_HEADER);
         IcmpEcho.writeRequest(echo, length, true, identifier, cookie, true);
         int pseudo = InternetChecksum.pseudoHeaderSum(source, target, Abi.IPPROTO_ICMPV6, length);
@@ -120,6 +126,30 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         }
         java.lang.invoke.VarHandle.acquireFence();
         return IcmpEcho.flowChecksum(f[sequence & 0xffff]);
+    }
+
+    /**
+     * The request {@code sequence} as sent: marking, addresses (the source when the transport wrote the IP
+     * header), the identification it chose (IPv4 whole) or the flow's flow label (IPv6), length, checksum.
+     */
+    @Override
+    public io.pathprobe.probe.PacketHeader sentHeader(int sequence) {
+        boolean ipv6 = destination.ipv6;
+        int idOrLabel;
+        if (ipv6) {
+            char[] f = flows;
+            if (f != null) {
+                java.lang.invoke.VarHandle.acquireFence();
+            }
+            idOrLabel = RawPackets.flowLabel(f == null ? fixedFlow : f[sequence & 0xffff]);
+        } else {
+            idOrLabel = whole4 ? PortKey.ipId(ipIdKey, sequence) : io.pathprobe.probe.PacketHeader.UNKNOWN;
+        }
+        int header = ipv6 ? RawPackets.IPV6_HEADER : RawPackets.IPV4_HEADER;
+        return QuotedHeaders.ip(ipv6, trafficClass, ipv6 ? io.pathprobe.probe.PacketHeader.ICMPV6
+                : io.pathprobe.probe.PacketHeader.ICMP, ipv6 || whole4 ? source : null, destination.address,
+                idOrLabel, header + length).withTransport(io.pathprobe.probe.PacketHeader.UNKNOWN,
+                io.pathprobe.probe.PacketHeader.UNKNOWN, sentChecksum(sequence));
     }
 
     @Override

@@ -59,7 +59,13 @@ import org.jspecify.annotations.Nullable;
  * its IP header), and an ICMP error also {@code quotedTtl}, {@code quotedIpId} (of the quoted IP
  * header), {@code quotedChecksum} (of the quoted echo request, as the router quoted it) and the RFC
  * 4884 extension objects after the quote (MPLS label stacks), parsed by {@link IcmpExtension#parse},
- * and {@code sentChecksum}: the flow's checksum the probe left with (QUOTED_CHECKSUM).
+ * and {@code sentChecksum}: the flow's checksum the probe left with (QUOTED_CHECKSUM); and the probe's
+ * headers as sent and as quoted ({@link QuotedHeaders}, QUOTED_HEADER).
+ *
+ * <p>Marking ({@link SessionSpec#trafficClass()}): written into the IP header of requests written whole
+ * (IPv4 ToS byte, IPv6 traffic class); requests sent through the shared ICMP socket carry it in an IP_TOS
+ * control message per sendmsg ({@link SendBuffer#setTrafficClass}), so that sessions of different markings
+ * share the socket.
  *
  * <p>IPv6: echo requests are written whole, IPv6 header included, and sent through a raw
  * IPPROTO_RAW socket (IPV6_HDRINCL implied, Linux 4.5 and later): the hop limit and a flow label
@@ -244,6 +250,11 @@ final class RawIcmpTransport extends LinuxTransport {
             return -1;
         }
 
+        /** Request {@code sequence} as sent (ICMP errors only), or null when not known. */
+        default io.pathprobe.probe.@Nullable PacketHeader sentHeader(int sequence) {
+            return null;
+        }
+
         /** The echo request's length (header and data). */
         default int length() {
             return IcmpEcho.LENGTH;
@@ -383,10 +394,12 @@ final class RawIcmpTransport extends LinuxTransport {
         if (unproven != null) {
             return unproven;
         }
-        return s.accept(new ProbeResponse(IcmpEcho.sequence(d, quotedIcmp), kind, type, code, addresses.ipv4(source),
+        int sequence = IcmpEcho.sequence(d, quotedIcmp);
+        return s.accept(new ProbeResponse(sequence, kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
-                IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(IcmpEcho.sequence(d, quotedIcmp)),
-                extensions(d, ihl, length - ihl), length - ihl));
+                IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(sequence), extensions(d, ihl, length - ihl),
+                length - ihl, ProbeResponse.UNKNOWN, s.sentHeader(sequence),
+                QuotedHeaders.quoted(d, quote, quotedIcmp + available)));
     }
 
     /**
@@ -429,7 +442,8 @@ final class RawIcmpTransport extends LinuxTransport {
         }
         return s.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, ProbeResponse.UNKNOWN, IcmpEcho.checksumField(d, q.transport),
-                s.sentChecksum(sequence), q.extensions(d), length));
+                s.sentChecksum(sequence), q.extensions(d), length, ProbeResponse.UNKNOWN, s.sentHeader(sequence),
+                QuotedHeaders.quoted(q, d)));
     }
 
     /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */

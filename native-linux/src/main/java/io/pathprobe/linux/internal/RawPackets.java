@@ -7,9 +7,10 @@ import jnr.ffi.Pointer;
  * IP headers and checksums for the packets the raw transports write whole (IPPROTO_RAW sockets:
  * the caller writes the IPv4 or IPv6 header).
  *
- * <p>IPv4: 20 bytes, DF set, the identification chosen per probe; Linux fills in the total length
- * and the header checksum of every packet sent with IP_HDRINCL. IPv6: 40 bytes, traffic class 0,
- * the flow label of the probe's flow ({@link #flowLabel}), no extension headers.
+ * <p>IPv4: 20 bytes, the session's ToS byte (DSCP and ECN, {@link io.pathprobe.spi.SessionSpec#trafficClass()}),
+ * DF set, the identification chosen per probe; Linux fills in the total length and the header checksum of
+ * every packet sent with IP_HDRINCL, and sends the ToS byte as written. IPv6: 40 bytes, the session's traffic
+ * class, the flow label of the probe's flow ({@link #flowLabel}), no extension headers.
  */
 final class RawPackets {
     static final int IPV4_HEADER = 20;
@@ -21,12 +22,21 @@ final class RawPackets {
         return ipv6 ? IPV6_HEADER : IPV4_HEADER;
     }
 
-    /** Writes the IP header of a packet of {@code payloadLength} transport bytes; returns its length. */
+    /** Writes the unmarked IP header of a packet of {@code payloadLength} transport bytes; returns its length. */
     static int writeHeader(Pointer p, boolean ipv6, int protocol, int payloadLength,
+            byte[] source, byte[] destination) {
+        return writeHeader(p, ipv6, 0, protocol, payloadLength, source, destination);
+    }
+
+    /**
+     * Writes the IP header of a packet of {@code payloadLength} transport bytes marked with {@code trafficClass}
+     * (the IPv4 ToS byte / the IPv6 traffic class, 0 to 255); returns its length.
+     */
+    static int writeHeader(Pointer p, boolean ipv6, int trafficClass, int protocol, int payloadLength,
             byte[] source, byte[] destination) {
         if (ipv6) {
             p.setMemory(0, IPV6_HEADER, (byte) 0);
-            p.putByte(0, (byte) 0x60);
+            setFlowLabel(p, trafficClass, 0);
             Sockets.writeBigEndianShort(p, 4, payloadLength);
             p.putByte(6, (byte) protocol);
             p.putByte(7, (byte) 64);
@@ -36,6 +46,7 @@ final class RawPackets {
         }
         p.setMemory(0, IPV4_HEADER, (byte) 0);
         p.putByte(0, (byte) 0x45);
+        p.putByte(1, (byte) trafficClass);
         Sockets.writeBigEndianShort(p, 2, IPV4_HEADER + payloadLength);
         Sockets.writeBigEndianShort(p, 6, 0x4000); // DF: a probe is never fragmented
         p.putByte(8, (byte) 64);
@@ -54,11 +65,21 @@ final class RawPackets {
         Sockets.writeBigEndianShort(p, 4, id);
     }
 
-    /** IPv6: the 20-bit flow label (version 6, traffic class 0). */
+    /** IPv6: the 20-bit flow label (version 6; the traffic class the header has is kept). */
     static void setFlowLabel(Pointer p, int label) {
-        p.putByte(0, (byte) 0x60);
-        p.putByte(1, (byte) ((label >>> 16) & 0x0f));
+        setFlowLabel(p, trafficClass6(p), label);
+    }
+
+    /** IPv6: the first 32-bit word: version 6, {@code trafficClass} (0 to 255) and the 20-bit flow label. */
+    static void setFlowLabel(Pointer p, int trafficClass, int label) {
+        p.putByte(0, (byte) (0x60 | (trafficClass >>> 4)));
+        p.putByte(1, (byte) (((trafficClass & 0x0f) << 4) | ((label >>> 16) & 0x0f)));
         Sockets.writeBigEndianShort(p, 2, label & 0xffff);
+    }
+
+    /** IPv6: the traffic class of the header at {@code p} (for a flow label set again). */
+    static int trafficClass6(Pointer p) {
+        return ((p.getByte(0) & 0x0f) << 4) | ((p.getByte(1) & 0xf0) >>> 4);
     }
 
     /**

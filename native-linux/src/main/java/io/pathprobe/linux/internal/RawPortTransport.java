@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.nativecommon.InternetChecksum;
+import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -23,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Sending</h2>
  * socket(AF_INET[6], SOCK_RAW, IPPROTO_RAW) implies IP_HDRINCL (IPv6: Linux 4.5 and later): the
- * transport writes the IPv4 header (DF, TTL, identification = (probe number + 1) times an odd key
- * random per session, {@link PortKey#ipId(int, int)}; the kernel fills
- * in total length and header checksum) or the IPv6 header (hop limit, the flow's flow label,
+ * transport writes the IPv4 header (DF, TTL, the session's ToS byte, identification = (probe number + 1)
+ * times an odd key random per session, {@link PortKey#ipId(int, int)}; the kernel fills
+ * in total length and header checksum) or the IPv6 header (hop limit, the session's traffic class, the flow's
+ * flow label,
  * {@link RawPackets#flowLabel}), and the transport header with its checksum over the pseudo-header
  * ({@link UdpProbes}, {@link TcpProbes}). The source address is the one the kernel's route lookup
  * picks for the destination (looked up once per session, again while there is no route). An
@@ -54,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Answers carry the reply TTL, and ICMP errors the quoted TTL, IPv4 identification, transport
  * checksum (UDP: always, inside the first 8 bytes; TCP: when the router quoted at least 18 bytes of
  * the segment), the checksum sent (so {@link ProbeResponse#checksumDelta()} shows a NAT) and the
- * RFC 4884 extensions; {@code replyLength} is the ICMP message length of an error, the TCP segment
+ * RFC 4884 extensions, and the probe's headers as sent and as quoted ({@link QuotedHeaders});
+ * {@code replyLength} is the ICMP message length of an error, the TCP segment
  * length of a SYN-ACK or RST.
  *
  * <h2>Payload size</h2>
@@ -164,6 +167,7 @@ final class RawPortTransport extends LinuxTransport {
         PortKey key = new PortKey(new Destination(spec.destination()), policy, ports.firstPort, ports.count, port,
                 policy == FlowPolicy.FIXED ? spec.flow() : 0, maxSequence, maxFlow, PortKey.newCookie(),
                 PortKey.newIpIdKey(), transportLength);
+        key.trafficClass = spec.trafficClass();
         Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence,
                 maxFlow, transportLength);
         AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
@@ -273,7 +277,7 @@ final class RawPortTransport extends LinuxTransport {
             this.sizedLength = 0;
             Pointer p = sendBuffer.packet();
             int length = transportLength;
-            RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
+            RawPackets.writeHeader(p, ipv6, trafficClass, protocol, length, source, destinationBytes);
             int pseudo = InternetChecksum.pseudoHeaderSum(source, destinationBytes, protocol, length);
             if (tcp) {
                 TcpProbes.write(p, header, key.remoteFirst);
@@ -282,6 +286,7 @@ final class RawPortTransport extends LinuxTransport {
                 UdpProbes.write(p, header, ports.firstPort, key.cookie, length);
                 baseSum = UdpProbes.baseSum(p, header, pseudo, length);
             }
+            key.source = QuotedHeaders.address(source);
             key.baseSum = baseSum;
             resolved = true;
         }
@@ -335,7 +340,7 @@ final class RawPortTransport extends LinuxTransport {
             SendBuffer b = sizedBuffer(0, big -> {});
             Pointer p = b.packet();
             if (sizedLength != length) {
-                RawPackets.writeHeader(p, ipv6, protocol, length, source, destinationBytes);
+                RawPackets.writeHeader(p, ipv6, trafficClass, protocol, length, source, destinationBytes);
                 UdpProbes.write(p, header, ports.firstPort, key.cookie, length);
                 sizedSum = UdpProbes.baseSum(p, header,
                         InternetChecksum.pseudoHeaderSum(source, destinationBytes, protocol, length), length);
@@ -443,9 +448,13 @@ final class RawPortTransport extends LinuxTransport {
         int quotedChecksum = q.transportShort(d, tcp ? 16 : 6);
         int sentChecksum = tcp ? TcpProbes.sentChecksum(k, localPort, Sockets.readBigEndianInt(d, q.transport + 4))
                 : UdpProbes.checksum(sequence);
+        PacketHeader sent = tcp ? QuotedHeaders.tcp(k, sequence, localPort, sentChecksum)
+                : QuotedHeaders.udp(k, sequence, k.policy == FlowPolicy.EXPLICIT ? PacketHeader.UNKNOWN
+                        : k.remoteFirst + (k.policy == FlowPolicy.PER_PROBE ? sequence : k.flow),
+                        q.transportShort(d, 4));
         return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum,
-                q.extensions(d), q.icmpLength, q.mtu));
+                q.extensions(d), q.icmpLength, q.mtu, sent, QuotedHeaders.quoted(q, d)));
     }
 
     /**

@@ -7,7 +7,8 @@ import jnr.ffi.Pointer;
 
 /**
  * A session's prepared sendmsg(2): the msghdr, the destination sockaddr, one TTL control message
- * and the packet, laid out once in one native block. A send writes the TTL (and whatever the
+ * (and, when {@link #setTrafficClass} asked for one, an IP_TOS / IPV6_TCLASS control message) and the
+ * packet, laid out once in one native block. A send writes the TTL (and whatever the
  * session changes in the packet), takes the time and calls sendmsg: no allocation, Java or native.
  *
  * <p>Used by one sending thread at a time (the SPI never calls send concurrently for a session).
@@ -32,7 +33,7 @@ final class SendBuffer {
     private static final int OFF_NAME = 72;
     private static final int OFF_CONTROL = 104;
     private static final int CONTROL_LENGTH = Abi.cmsgSpace(4);
-    private static final int OFF_TIMESPEC = OFF_CONTROL + 32;
+    private static final int OFF_TIMESPEC = OFF_CONTROL + 2 * CONTROL_LENGTH;
     private static final int OFF_SCRATCH = OFF_TIMESPEC + Abi.TIMESPEC_SIZE;
     private static final int OFF_PACKET = OFF_SCRATCH + 64;
 
@@ -44,6 +45,7 @@ final class SendBuffer {
     private final Pointer scratch;
     private final Pointer packet;
     private final LibC libc = Posix.libc();
+    private final boolean ipv6;
 
     /**
      * @param destination where every packet goes (the port is set by {@link #setPort} when it varies)
@@ -64,7 +66,7 @@ final class SendBuffer {
         packet = memory.at(OFF_PACKET);
 
         int nameLength = Sockets.writeSockaddr(name, destination, port);
-        boolean ipv6 = nameLength == Abi.SOCKADDR_IN6_SIZE;
+        ipv6 = nameLength == Abi.SOCKADDR_IN6_SIZE;
         control.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + 4);
         control.putInt(Abi.CMSG_LEVEL, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP);
         control.putInt(Abi.CMSG_TYPE, ipv6 ? Abi.IPV6_HOPLIMIT : Abi.IP_TTL);
@@ -85,6 +87,25 @@ final class SendBuffer {
      */
     Pointer packet() {
         return packet;
+    }
+
+    /**
+     * Sends every packet from now on with a second control message: IP_TOS (IPv4) or IPV6_TCLASS (IPv6) of
+     * {@code trafficClass}, which the kernel writes into the IP header it builds (ECN bits included; raw, UDP and
+     * ping sockets: Linux 3.13 and later for IPv4). 0: no such message (the socket's own, 0 by default). For a
+     * socket shared between sessions of different markings, where a setsockopt would mark the others' probes too.
+     */
+    void setTrafficClass(int trafficClass) {
+        if (trafficClass == 0) {
+            msghdr.putLong(Abi.MSG_CONTROLLEN, CONTROL_LENGTH);
+            return;
+        }
+        Pointer second = memory.at(OFF_CONTROL + CONTROL_LENGTH);
+        second.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + 4);
+        second.putInt(Abi.CMSG_LEVEL, ipv6 ? Abi.SOL_IPV6 : Abi.SOL_IP);
+        second.putInt(Abi.CMSG_TYPE, ipv6 ? Abi.IPV6_TCLASS : Abi.IP_TOS);
+        second.putInt(Abi.CMSG_HDR, trafficClass);
+        msghdr.putLong(Abi.MSG_CONTROLLEN, 2 * CONTROL_LENGTH);
     }
 
     /** 64 bytes for set-up system calls (setsockopt values, getsockname). */

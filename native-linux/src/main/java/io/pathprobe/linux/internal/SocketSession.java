@@ -79,6 +79,7 @@ abstract class SocketSession extends LinuxSession {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVTTL, 1, buffer.scratch(), "IP_RECVTTL");
             }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.scratch(), "SO_TIMESTAMPNS");
+            setTrafficClass(fd, ipv6, spec.trafficClass(), buffer.scratch());
             int bound = source == null ? Sockets.bindAny(fd, family, buffer.scratch())
                     : Sockets.bind(fd, source, 0, buffer.scratch());
             return new Opened(fd, buffer, bound);
@@ -86,6 +87,23 @@ abstract class SocketSession extends LinuxSession {
             Sockets.closeQuietly(fd);
             buffer.free();
             throw e.toTransportException(what);
+        }
+    }
+
+    /**
+     * Marks every packet of the socket {@code fd} with {@code trafficClass} (0: leaves the socket's default):
+     * IP_TOS (IPv4; the kernel keeps the ECN bits for datagram sockets, replaces them by its own for TCP ones) or
+     * IPV6_TCLASS (IPv6).
+     */
+    static void setTrafficClass(int fd, boolean ipv6, int trafficClass, jnr.ffi.Pointer scratch)
+            throws Sockets.SocketError {
+        if (trafficClass == 0) {
+            return;
+        }
+        if (ipv6) {
+            Sockets.setInt(fd, Abi.SOL_IPV6, Abi.IPV6_TCLASS, trafficClass, scratch, "IPV6_TCLASS");
+        } else {
+            Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_TOS, trafficClass, scratch, "IP_TOS");
         }
     }
 

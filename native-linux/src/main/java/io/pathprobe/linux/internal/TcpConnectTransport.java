@@ -84,6 +84,14 @@ import org.jspecify.annotations.Nullable;
  * would come after the initial RTO of 1 s), when its FIXED session sends the next probe, or when the
  * session closes. Closing a socket in SYN_SENT sends nothing.
  *
+ * <h2>Marking</h2>
+ * {@link SessionSpec#trafficClass()} is set on each probe's socket (IP_TOS, IPV6_TCLASS) before its
+ * connect. Linux keeps the ECN bits of a TCP socket to itself (it replaces those of IP_TOS and IPV6_TCLASS
+ * by its own: Not-ECT on a SYN), so the transport marks the DSCP only: a session asking for ECN bits other
+ * than 00 (Not-ECT) is refused with {@link IllegalArgumentException} rather than sent with bits it did not
+ * ask for. No quoted IP header ({@link io.pathprobe.spi.TransportCapability#QUOTED_HEADER}): the error queue
+ * hands over the quoted TCP header only, without the IP header a router quoted.
+ *
  * <p>Sequences 0 to 0xffff; they are only the session's names for its sockets.
  */
 final class TcpConnectTransport extends LinuxTransport {
@@ -102,6 +110,11 @@ final class TcpConnectTransport extends LinuxTransport {
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
+        if ((spec.trafficClass() & 0x03) != 0) {
+            throw new IllegalArgumentException(name() + " cannot send ECN bits " + (spec.trafficClass() & 0x03)
+                    + " (traffic class " + spec.trafficClass() + "): Linux sets the ECN bits of TCP sockets itself"
+                    + " (Not-ECT on a SYN); only a DSCP (ECN 00) can be asked for");
+        }
         SendBuffer buffer = new SendBuffer(spec.destination(), spec.destinationPort(), 0);
         boolean ipv6 = buffer.destinationLength() == Abi.SOCKADDR_IN6_SIZE;
         int holder = -1;
@@ -218,6 +231,7 @@ final class TcpConnectTransport extends LinuxTransport {
                 Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVTTL, 1, scratch, "IP_RECVTTL");
             }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, scratch, "SO_TIMESTAMPNS");
+            SocketSession.setTrafficClass(fd, ipv6, trafficClass, scratch);
             Sockets.setInt(fd, Abi.IPPROTO_TCP, Abi.TCP_SYNCNT, 1, scratch, "TCP_SYNCNT");
             scratch.putInt(0, 1); // struct linger { l_onoff 1, l_linger 0 }: close() aborts, never lingers
             scratch.putInt(4, 0);

@@ -30,7 +30,7 @@ final class TcpProbes {
     static final int RST = 0x04;
     static final int ACK = 0x10;
     private static final int WINDOW = 5840;
-    private static final int MSS = 1460;
+    static final int MSS = 1460;
 
     private TcpProbes() {}
 

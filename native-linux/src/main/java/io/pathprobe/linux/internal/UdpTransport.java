@@ -92,6 +92,10 @@ import org.jspecify.annotations.Nullable;
  * EMSGSIZE would say). Fragmentation Needed and Packet Too Big arrive on the error queue with the MTU in
  * ee_info, delivered as {@link ResponseKind#PACKET_TOO_BIG} with {@link ProbeResponse#mtu()}. Paris
  * sessions refuse sized probes: their checksum steering covers the whole payload.
+ *
+ * <p>Marking: {@link SessionSpec#trafficClass()} is set on the session's UDP socket (IP_TOS, IPV6_TCLASS; the
+ * kernel keeps the ECN bits of a datagram socket as given). No quoted IP header (QUOTED_HEADER): the error
+ * queue hands over the quoted probe after its IP header, and the kernel keeps that header to itself.
  */
 final class UdpTransport extends LinuxTransport {
     /** UDP payload: with the headers a 60-byte packet, as Linux traceroute sends. */

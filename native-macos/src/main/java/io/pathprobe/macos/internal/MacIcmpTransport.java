@@ -146,6 +146,11 @@ public final class MacIcmpTransport implements ProbeTransport {
             throw new TransportException(NAME + " does not send " + spec.protocol()
                     + " probes (ICMP echo and UDP only)");
         }
+        if (spec.trafficClass() != 0) {
+            // not yet: IP_TOS / IPV6_TCLASS on the session's datagram socket would do it (no TRAFFIC_CLASS claimed)
+            throw new IllegalArgumentException(NAME + " does not mark its probes (traffic class "
+                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability");
+        }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         Family family = ipv6 ? v6 : v4;
         ProbeSession session;

@@ -201,6 +201,11 @@ public final class WindowsTransport implements ProbeTransport {
                     + " (it supports PER_PROBE: Windows chooses each echo request's identifier and sequence number, "
                     + "so its checksum, and no flow can be held)");
         }
+        if (spec.trafficClass() != 0) {
+            // not yet: IP_OPTION_INFORMATION.Tos (IPv4) would carry it; unverified, so no TRAFFIC_CLASS claimed
+            throw new IllegalArgumentException(NAME + " does not mark its probes (traffic class "
+                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability");
+        }
         int payload = spec.hasPayloadSize() ? spec.payloadSize() : EchoPayload.DEFAULT_SIZE;
         if (payload > MAX_PAYLOAD) {
             throw new IllegalArgumentException(NAME + ": payload size " + payload + " is out of range: 0 to "

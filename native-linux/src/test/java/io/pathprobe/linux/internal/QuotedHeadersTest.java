@@ -1,0 +1,215 @@
+package io.pathprobe.linux.internal;
+
+import static io.pathprobe.linux.internal.PacketTargets.DESTINATION;
+import static io.pathprobe.linux.internal.PacketTargets.DESTINATION6;
+import static io.pathprobe.linux.internal.PacketTargets.HOST;
+import static io.pathprobe.linux.internal.PacketTargets.HOST6;
+import static io.pathprobe.linux.internal.PacketTargets.LOCAL;
+import static io.pathprobe.linux.internal.PacketTargets.PORT;
+import static io.pathprobe.linux.internal.PacketTargets.ROUTER;
+import static io.pathprobe.linux.internal.PacketTargets.ROUTER6;
+import static io.pathprobe.linux.internal.PacketTargets.address;
+import static io.pathprobe.linux.internal.PacketTargets.icmpError;
+import static io.pathprobe.linux.internal.PacketTargets.ipv4;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.linux.internal.PacketTargets.Port;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.PacketHeader;
+import io.pathprobe.spi.FlowPolicy;
+import io.pathprobe.spi.ProbeResponse;
+import java.util.Arrays;
+import java.util.List;
+import jnr.ffi.Pointer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The headers an ICMP error's answer carries (QUOTED_HEADER), on recorded packets: probes written whole by the
+ * raw transports' own code (RawPackets, UdpProbes, TcpProbes) marked DSCP 46 + ECT(0), quoted by a router
+ * whole or in 8 bytes, with the marking as sent or rewritten. No socket, no privilege.
+ */
+class QuotedHeadersTest {
+    private static final long COOKIE = 0x1122334455667788L;
+    private static final int KEY = 0x4d2b;
+    private static final int EF_ECT0 = 0xba;
+    private static final int TTL = 1;
+
+    private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
+    private final NativeMemory name = NativeMemory.allocate(64);
+    private final NativeMemory packet = NativeMemory.allocate(128);
+    private final InetAddresses addresses = new InetAddresses();
+    private final IcmpQuote quote = new IcmpQuote();
+
+    @AfterEach
+    void free() {
+        memory.free();
+        name.free();
+        packet.free();
+    }
+
+    @Test
+    void ipv4UdpWholeQuoteCarriesTheMarkingAndMatchesWhatWasSent() {
+        Port t = target(false, false, FlowPolicy.FIXED);
+        byte[] probe = written(t, false, false, 321, EF_ECT0);
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, probe), false);
+        PacketHeader quoted = r.quotedHeader();
+        assertThat(quoted).isNotNull();
+        assertThat(quoted.trafficClass()).isEqualTo(EF_ECT0);
+        assertThat(quoted.ttl()).isEqualTo(TTL);
+        assertThat(quoted.ipId()).isEqualTo(PortKey.ipId(KEY, 321));
+        assertThat(quoted.protocol()).isEqualTo(PacketHeader.UDP);
+        assertThat(quoted.sourcePort()).isEqualTo(LOCAL);
+        assertThat(quoted.destinationPort()).isEqualTo(PORT);
+        assertThat(quoted.totalLength()).isEqualTo(20 + UdpProbes.LENGTH);
+        PacketHeader sent = r.sentHeader();
+        assertThat(sent).isNotNull();
+        assertThat(sent.ttl()).as("the engine fills the TTL in").isEqualTo(PacketHeader.UNKNOWN);
+        assertThat(sent.trafficClass()).isEqualTo(EF_ECT0);
+        assertThat(HeaderChange.between(sent.withTtl(TTL), quoted)).as("nothing changed on the way").isEmpty();
+    }
+
+    @Test
+    void ipv4UdpEightByteQuoteStillCarriesTheIpHeader() {
+        Port t = target(false, false, FlowPolicy.PER_PROBE);
+        byte[] probe = written(t, false, false, 7, EF_ECT0);
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, Arrays.copyOf(probe, 28)), false);
+        assertThat(r.quotedHeader().trafficClass()).isEqualTo(EF_ECT0);
+        assertThat(r.quotedHeader().destinationPort()).isEqualTo(PORT + 7);
+        assertThat(r.sentHeader().destinationPort()).isEqualTo(PORT + 7);
+        assertThat(HeaderChange.between(r.sentHeader().withTtl(TTL), r.quotedHeader())).isEmpty();
+    }
+
+    @Test
+    void aRouterThatBleachedTheDscpAndSetCeShowsAsAChange() {
+        Port t = target(false, false, FlowPolicy.FIXED);
+        byte[] probe = written(t, false, false, 5, EF_ECT0);
+        probe[1] = 0x03; // DSCP 0, CE
+        probe[10] = 0;
+        probe[11] = 0;
+        PacketTargets.fixIpv4(probe);
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, probe), false);
+        assertThat(r.quotedHeader().trafficClass()).isEqualTo(0x03);
+        List<HeaderChange> changes = HeaderChange.between(r.sentHeader().withTtl(TTL), r.quotedHeader());
+        assertThat(changes).isNotEmpty();
+    }
+
+    @Test
+    void ipv4TcpWholeQuoteHasTheSynOptions() {
+        Port t = target(true, false, FlowPolicy.FIXED);
+        byte[] probe = written(t, true, false, 9, EF_ECT0);
+        ProbeResponse r = deliveredV4(t, icmpError(11, 0, probe), true);
+        PacketHeader quoted = r.quotedHeader();
+        assertThat(quoted.trafficClass()).isEqualTo(EF_ECT0);
+        assertThat(quoted.tcpMss()).isEqualTo(1460);
+        assertThat(quoted.tcpOptions()).containsExactly(2);
+        assertThat(quoted.tcpHeaderLength()).isEqualTo(24);
+        PacketHeader sent = r.sentHeader();
+        assertThat(sent.tcpMss()).isEqualTo(1460);
+        assertThat(sent.tcpOptions()).containsExactly(2);
+        assertThat(sent.transportChecksum()).isEqualTo(r.sentChecksum());
+        assertThat(HeaderChange.between(sent.withTtl(TTL), quoted)).isEmpty();
+    }
+
+    @Test
+    void ipv6UdpAndTcpQuotesCarryTheTrafficClassAndFlowLabel() {
+        for (boolean tcp : new boolean[] {false, true}) {
+            Port t = target(tcp, true, FlowPolicy.FIXED);
+            byte[] probe = written(t, tcp, true, 11, EF_ECT0);
+            ProbeResponse r = deliveredV6(t, PacketTargets.icmpError(3, 0, probe), tcp);
+            PacketHeader quoted = r.quotedHeader();
+            assertThat(quoted.ipVersion()).isEqualTo(6);
+            assertThat(quoted.trafficClass()).as(tcp ? "TCP" : "UDP").isEqualTo(EF_ECT0);
+            assertThat(quoted.flowLabel()).isEqualTo(RawPackets.flowLabel(0));
+            assertThat(r.sentHeader().flowLabel()).isEqualTo(RawPackets.flowLabel(0));
+            assertThat(HeaderChange.between(r.sentHeader().withTtl(TTL), quoted)).as(tcp ? "TCP" : "UDP").isEmpty();
+        }
+    }
+
+    @Test
+    void theFlowLabelKeepsTheTrafficClass() {
+        Pointer p = packet.pointer();
+        RawPackets.writeHeader(p, true, EF_ECT0, 17, 8, HOST6, DESTINATION6);
+        RawPackets.setFlowLabel(p, 0xabcde);
+        assertThat(Sockets.readBigEndianInt(p, 0)).isEqualTo(0x6_ba_abcde);
+        assertThat(RawPackets.trafficClass6(p)).isEqualTo(EF_ECT0);
+        RawPackets.writeHeader(p, false, EF_ECT0, 17, 8, HOST, DESTINATION);
+        assertThat(p.getByte(1) & 0xff).isEqualTo(EF_ECT0);
+    }
+
+    @Test
+    void aQuoteCutInsideTheIpHeaderHasNoQuotedHeader() {
+        byte[] bytes = ipv4(HOST, DESTINATION, 1, 1, 17, new byte[8]);
+        Pointer p = load(bytes);
+        assertThat(QuotedHeaders.quoted(p, 0, 19)).isNull();
+        assertThat(QuotedHeaders.quoted(p, 0, bytes.length)).isNotNull();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static Port target(boolean tcp, boolean ipv6, FlowPolicy policy) {
+        int maxSequence = policy == FlowPolicy.PER_PROBE ? 65535 - PORT : 0xfffe;
+        PortKey key = new PortKey(new Destination(address(ipv6 ? DESTINATION6 : DESTINATION)), policy, LOCAL, 1, PORT,
+                0, maxSequence, tcp ? RawPortTransport.TCP_PORTS - 1 : 65535 - PORT, COOKIE, KEY,
+                tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH);
+        key.trafficClass = EF_ECT0;
+        key.source = address(ipv6 ? HOST6 : HOST);
+        return PacketTargets.port(key, tcp, ipv6);
+    }
+
+    /** Probe {@code sequence} written whole as the raw transport writes it (and recorded as sent), at TTL 1. */
+    private byte[] written(Port t, boolean tcp, boolean ipv6, int sequence, int trafficClass) {
+        Pointer p = packet.pointer();
+        int length = tcp ? TcpProbes.LENGTH : UdpProbes.LENGTH;
+        int header = RawPackets.writeHeader(p, ipv6, trafficClass, tcp ? 6 : 17, length, ipv6 ? HOST6 : HOST,
+                ipv6 ? DESTINATION6 : DESTINATION);
+        int flow = t.key.policy == FlowPolicy.PER_PROBE ? sequence : t.key.flow;
+        if (tcp) {
+            TcpProbes.write(p, header, PORT);
+            TcpProbes.setProbe(p, header, t.key.baseSum, LOCAL, TcpProbes.sequenceNumber(t.key.tag(), sequence));
+        } else {
+            UdpProbes.write(p, header, LOCAL, t.key.cookie);
+            UdpProbes.setProbe(p, header, t.key.baseSum, PORT + flow, sequence);
+        }
+        RawPackets.setTtl(p, ipv6, TTL);
+        if (ipv6) {
+            RawPackets.setFlowLabel(p, RawPackets.flowLabel(tcp ? 0 : flow));
+        } else {
+            RawPackets.setIpId(p, PortKey.ipId(KEY, sequence));
+        }
+        t.key.markSent(sequence);
+        byte[] b = new byte[header + length];
+        p.get(0, b, 0, b.length);
+        if (!ipv6) {
+            PacketTargets.fixIpv4(b); // the kernel fills in the header checksum
+        }
+        return b;
+    }
+
+    private ProbeResponse deliveredV4(Port t, byte[] icmp, boolean tcp) {
+        byte[] whole = ipv4(ROUTER, HOST, 61, 1, 1, icmp);
+        Pointer p = load(whole);
+        assertThat(quote.parseV4(p, whole.length)).isNull();
+        assertThat(RawPortTransport.onQuote(quote, p, 42L, tcp, port -> port == LOCAL ? t : null, addresses))
+                .isNull();
+        assertThat(t.responses).hasSize(1);
+        return t.responses.get(0);
+    }
+
+    private ProbeResponse deliveredV6(Port t, byte[] icmp6, boolean tcp) {
+        Pointer p = load(icmp6);
+        Sockets.writeSockaddr(name.pointer(), address(ROUTER6), 0);
+        assertThat(quote.parseV6(p, icmp6.length, name.pointer(), 0, 63)).isNull();
+        assertThat(RawPortTransport.onQuote(quote, p, 42L, tcp, port -> port == LOCAL ? t : null, addresses))
+                .isNull();
+        assertThat(t.responses).hasSize(1);
+        return t.responses.get(0);
+    }
+
+    private Pointer load(byte[] bytes) {
+        Pointer p = memory.pointer();
+        p.setMemory(0, ReceiveBuffer.DATA_CAPACITY, (byte) 0);
+        p.put(0, bytes, 0, bytes.length);
+        return p;
+    }
+}
