@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.sim;
 
+import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
@@ -263,7 +264,6 @@ public final class ScenarioTransport implements ProbeTransport {
             ProbeResponse stamped0 = new ProbeResponse(r.sequence(), r.kind(), r.icmpType(), r.icmpCode(), r.responder(),
                     now + rtt, r.replyTtl(), r.quotedTtl(), r.quotedIpId(), error ? quoted : -1,
                     error ? sentChecksum : -1, r.extensions());
-            ProbeResponse stamped = stamped0;
             if (error && !scenario.remarkAfter.isEmpty()) {
                 int tc = spec.trafficClass();
                 for (Map.Entry<Integer, Integer> box : scenario.remarkAfter.entrySet()) {
@@ -271,11 +271,12 @@ public final class ScenarioTransport implements ProbeTransport {
                         tc = box.getValue();
                     }
                 }
-                io.pathprobe.probe.PacketHeader sent = io.pathprobe.probe.PacketHeader.of(v6 ? 6 : 4, -1)
+                PacketHeader sent = PacketHeader.of(v6 ? 6 : 4, -1)
                         .withTrafficClass(spec.trafficClass()).withTransport(-1, -1, sentChecksum);
-                stamped = stamped.withHeaders(sent, sent.withTrafficClass(tc).withTtl(r.quotedTtl())
+                stamped0 = stamped0.withHeaders(sent, sent.withTrafficClass(tc).withTtl(r.quotedTtl())
                         .withTransport(-1, -1, quoted));
             }
+            ProbeResponse stamped = stamped0;
             int copies = scenario.duplicated.contains(ttl) ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 if (readDelay > 0) {
