@@ -185,4 +185,20 @@ class CompareResultTest {
         assertThat(CompareRequest.builder(DEST).options(io.pathprobe.options.ProbeOptions.builder().maxTtl(9)
                 .destinationPort(8443).build()).build().tcpPort()).isEqualTo(8443);
     }
+    @Test
+    void theJsonDocumentCarriesTheFindingsAsData() throws Exception {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.200.2", "198.18.0.10", "198.18.0.14", "*", "*"));
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(io.pathprobe.json.CompareJson.write(r));
+
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(io.pathprobe.json.PathProbeJson.COMPARE_SCHEMA_VERSION);
+        assertThat(doc.get("protocols").get(2).get("label").asText()).isEqualTo("TCP/443");
+        assertThat(doc.get("divergences").get(0).get("partTtl").asInt()).isEqualTo(2);
+        assertThat(doc.get("divergences").get(0).get("meetTtl").asInt()).isEqualTo(3);
+        assertThat(doc.get("ends").get(2).get("stopsAfter").asInt()).isEqualTo(4);
+        assertThat(doc.get("rows").get(4).get("tcp")).hasSize(0);
+        assertThat(doc.get("rows").get(5).get("icmp").isNull()).isTrue();
+        assertThat(doc.get("traces")).hasSize(3);
+    }
 }
