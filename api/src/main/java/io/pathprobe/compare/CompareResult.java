@@ -185,7 +185,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
 
     /**
      * As the field's tools print a comparison: a header, one line per TTL with a column per protocol (the
-     * address that answered most, {@code +n} for more, {@code *} for a silent hop, blank past a trace's end),
+     * address that answered most, {@code +n} for more, {@code !} where the destination answered, {@code *} for a
+     * silent hop, blank past a trace's end),
      * then the {@link #findings()}, then a summary line.
      */
     @Override
