@@ -17,6 +17,7 @@ module io.pathprobe.api {
     exports io.pathprobe.monitor;
     exports io.pathprobe.mtu;
     exports io.pathprobe.bufferbloat;
+    exports io.pathprobe.compare;
     exports io.pathprobe.enrich;
     exports io.pathprobe.probe;
     exports io.pathprobe.options;

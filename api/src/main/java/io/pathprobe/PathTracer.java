@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.compare.CompareRequest;
+import io.pathprobe.compare.CompareResult;
 import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.HostResolver;
@@ -390,6 +392,49 @@ public interface PathTracer extends AutoCloseable {
      * @return the running test's handle
      */
     Measurement<BufferbloatRequest, BufferbloatResult> start(BufferbloatRequest request);
+
+    /**
+     * Traces one target with several protocols at once (ICMP, UDP and TCP to port 443 by default), one Paris
+     * trace each in one measurement, and blocks until done: where their paths part and meet again, and after which
+     * hop a protocol stops while the others go on (see {@link CompareResult}). One protocol's problem (no transport
+     * for it, a send failure) is in its trace (status and note), never an exception. If the calling thread is
+     * interrupted the comparison is cancelled, the partial result is returned and the interrupt flag is kept.
+     *
+     * @param request what to compare and how
+     * @return the comparison's result, partial if it was cancelled
+     * @throws UnknownTargetException if the target does not resolve
+     * @throws IllegalStateException if the tracer is closed, or when called on its engine thread
+     */
+    CompareResult compare(CompareRequest request);
+
+    /**
+     * Compares the protocols' paths to a host name or literal address with the default options; blocks until done.
+     *
+     * @param target a host name or literal address
+     * @return the comparison's result
+     */
+    default CompareResult compare(String target) {
+        return compare(CompareRequest.of(target));
+    }
+
+    /**
+     * Compares asynchronously. The future completes on the tracer's executor; completing it yourself in any way
+     * stops the comparison (use {@link #start} to stop one and still get the partial result).
+     *
+     * @param request what to compare and how
+     * @return a future of the comparison's result
+     */
+    default CompletableFuture<CompareResult> compareAsync(CompareRequest request) {
+        return start(request).result();
+    }
+
+    /**
+     * Starts a comparison and returns its handle, for cancellation and snapshots (each protocol's trace so far).
+     *
+     * @param request what to compare and how
+     * @return the running comparison's handle
+     */
+    Measurement<CompareRequest, CompareResult> start(CompareRequest request);
 
     /**
      * {@return every transport this tracer knows of, best first: what each can do, whether this process can

@@ -60,6 +60,8 @@ public final class PathProbeJson {
 
     /** The path MTU document's version, {@link MtuJson#SCHEMA_VERSION} (whose documentation lists each). */
     public static final int MTU_SCHEMA_VERSION = MtuJson.SCHEMA_VERSION;
+    /** The comparison document's version, {@link CompareJson#SCHEMA_VERSION} (whose documentation lists each). */
+    public static final int COMPARE_SCHEMA_VERSION = CompareJson.SCHEMA_VERSION;
 
     /**
      * The monitor round line's version, {@link MonitorJson#ROUND_SCHEMA_VERSION} (whose documentation
@@ -210,6 +212,16 @@ public final class PathProbeJson {
      */
     public static String mtu(MtuResult result) {
         return MtuJson.write(result);
+    }
+
+    /**
+     * {@return the comparison document ({@code pathprobe compare --json}), as
+     * {@link CompareJson#write(io.pathprobe.compare.CompareResult)} writes it}
+     *
+     * @param result the comparison's result
+     */
+    public static String compare(io.pathprobe.compare.CompareResult result) {
+        return CompareJson.write(result);
     }
 
     /**

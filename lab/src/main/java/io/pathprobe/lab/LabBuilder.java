@@ -342,8 +342,11 @@ public final class LabBuilder extends LabPathOptions {
         if (!middleboxes.isEmpty() && home != null) {
             throw new IllegalArgumentException(middleboxes + ": chains and diamonds only (no home lab)");
         }
-        return LabSetUp.create(s, List.copyOf(shapes), List.copyOf(mtuShapes), holdTcpConnections, newConnectionLimit,
-                List.copyOf(middleboxes));
+        if (!protocolPolicies.isEmpty() && (ecmpTtl > 0 || home != null || natHop > 0)) {
+            throw new IllegalArgumentException(protocolPolicies + ": plain chains only (no ECMP, home or NAT lab)");
+        }
+        return ProtocolPolicy.apply(LabSetUp.create(s, List.copyOf(shapes), List.copyOf(mtuShapes),
+                holdTcpConnections, newConnectionLimit, List.copyOf(middleboxes)), List.copyOf(protocolPolicies));
     }
 
     /**
@@ -516,5 +519,57 @@ public final class LabBuilder extends LabPathOptions {
                         dropRouterBranch), dnsServer, httpPort,
                 destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit,
                 destinationLimitedLikeRouters);
+    }
+
+    // ---- protocol-dependent paths (PathTracer.compare): ProtocolPolicy -------------------------------
+
+    private final List<ProtocolPolicy> protocolPolicies = new ArrayList<>();
+
+    /**
+     * TCP to {@code port} takes another router than everything else at TTL {@code ttl}: the router at
+     * {@code ttl - 1} policy-routes TCP to that port arriving from the host side ({@code ip rule iif uplink
+     * ipproto tcp dport}) to a router of its own, which answers from {@value ProtocolPolicy#BRANCH_IN} and hands
+     * it to the router at {@code ttl + 1}; ICMP, UDP, other ports and every answer keep to the chain. A TCP trace
+     * to the port parts from the others after hop {@code ttl - 1} and meets them again at hop {@code ttl + 1}.
+     * IPv4, a plain chain, one branch.
+     *
+     * @param ttl the branch router's TTL, 2..hops-2 (a router before and after it)
+     * @param port the TCP destination port, 1..65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} or {@code port} is out of range, or a branch was given already
+     */
+    public LabBuilder protocolBranch(int ttl, int port) {
+        requireUnset(protocolPolicies.stream().noneMatch(p -> p.kind() == ProtocolPolicy.Kind.BRANCH),
+                "protocolBranch");
+        if (ttl < 2 || ttl > hops - 2) {
+            throw new IllegalArgumentException("the protocol branch's TTL must be 2.." + (hops - 2) + " in a " + hops
+                    + "-hop lab, was " + ttl);
+        }
+        protocolPolicies.add(new ProtocolPolicy(ProtocolPolicy.Kind.BRANCH, ttl, checkedPort(port)));
+        return this;
+    }
+
+    /**
+     * A firewall at router {@code hop} that silently drops TCP to {@code port} it would forward away from the host
+     * (nftables, forward hook: after the TTL check, so TCP probes expiring at {@code hop} are still answered). A TCP
+     * trace to the port stops after hop {@code hop}; ICMP, UDP and other ports pass. May be given for several
+     * routers or ports.
+     *
+     * @param hop the router, 1..hops-1
+     * @param port the TCP destination port, 1..65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router or {@code port} is out of range
+     */
+    public LabBuilder dropTcpPortAfter(int hop, int port) {
+        requireRouter(hop, "TCP port drop");
+        protocolPolicies.add(new ProtocolPolicy(ProtocolPolicy.Kind.DROP, hop, checkedPort(port)));
+        return this;
+    }
+
+    private static int checkedPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        return port;
     }
 }

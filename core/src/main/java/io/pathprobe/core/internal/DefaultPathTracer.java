@@ -156,6 +156,21 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     @Override
+    public Measurement<io.pathprobe.compare.CompareRequest, io.pathprobe.compare.CompareResult> start(
+            io.pathprobe.compare.CompareRequest request) {
+        Objects.requireNonNull(request, "request");
+        io.pathprobe.core.internal.compare.CompareHandle handle =
+                new io.pathprobe.core.internal.compare.CompareHandle(rt, measurements, request);
+        handle.launch();
+        return handle;
+    }
+
+    @Override
+    public io.pathprobe.compare.CompareResult compare(io.pathprobe.compare.CompareRequest request) {
+        return blocking("compare", () -> start(request));
+    }
+
+    @Override
     public Measurement<PingRequest, PingResult> start(PingRequest request) {
         Objects.requireNonNull(request, "request");
         PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);

@@ -1,0 +1,239 @@
+package io.pathprobe.compare;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceResult;
+
+/**
+ * Reads the protocols' traces side by side: the rows, where paths part and meet, how far each protocol got.
+ * Each pair of protocols is walked TTL by TTL: they part where both answered from disjoint addresses (a silent
+ * hop says nothing), and meet again at the first later address both paths hold, after which the walk goes on
+ * aligned on that meeting (a longer branch shifts one path's TTLs). The pairs that part at one hop are grouped:
+ * the protocols still answering alike stay together, the largest group is the one the others part from.
+ */
+final class CompareAnalysis {
+    private final List<ProbeProtocol> protocols;
+    private final Map<ProbeProtocol, TreeMap<Integer, Set<InetAddress>>> answers = new EnumMap<>(ProbeProtocol.class);
+
+    /** A pair's parting: a (earlier in the request) and b; TTLs in each one's own terms. */
+    private record PairPart(ProbeProtocol a, ProbeProtocol b, int lastCommonA, int lastCommonB,
+            @Nullable InetAddress common, int partA, int partB, int meetA, int meetB, @Nullable InetAddress meet) {}
+
+    CompareAnalysis(List<ProbeProtocol> protocols, List<TraceResult> traces) {
+        this.protocols = protocols;
+        for (int i = 0; i < protocols.size(); i++) {
+            TreeMap<Integer, Set<InetAddress>> byTtl = new TreeMap<>();
+            if (i < traces.size()) {
+                for (Hop h : traces.get(i).hops()) {
+                    Set<InetAddress> s = new LinkedHashSet<>();
+                    h.responders().stream().map(Responder::address).forEach(s::add);
+                    if (!s.isEmpty()) {
+                        byTtl.put(h.ttl(), s);
+                    }
+                }
+            }
+            answers.put(protocols.get(i), byTtl);
+        }
+    }
+
+    static List<CompareRow> rows(List<ProbeProtocol> protocols, List<TraceResult> traces) {
+        TreeMap<Integer, Map<ProbeProtocol, Hop>> rows = new TreeMap<>();
+        for (int i = 0; i < protocols.size() && i < traces.size(); i++) {
+            for (Hop h : traces.get(i).hops()) {
+                rows.computeIfAbsent(h.ttl(), t -> new EnumMap<>(ProbeProtocol.class)).put(protocols.get(i), h);
+            }
+        }
+        List<CompareRow> out = new ArrayList<>();
+        rows.forEach((ttl, hops) -> out.add(new CompareRow(ttl, hops)));
+        return out;
+    }
+
+    static List<ProtocolEnd> ends(List<ProbeProtocol> protocols, List<TraceResult> traces) {
+        boolean anyReached = traces.stream().anyMatch(TraceResult::destinationReached);
+        List<ProtocolEnd> out = new ArrayList<>();
+        for (int i = 0; i < protocols.size() && i < traces.size(); i++) {
+            TraceResult t = traces.get(i);
+            Hop last = null;
+            for (Hop h : t.hops()) {
+                if (!h.silent()) {
+                    last = h;
+                }
+            }
+            boolean reached = t.destinationReached();
+            boolean othersReach = false;
+            for (int j = 0; j < traces.size(); j++) {
+                othersReach |= j != i && traces.get(j).destinationReached();
+            }
+            out.add(new ProtocolEnd(protocols.get(i), last == null ? OptionalInt.empty() : OptionalInt.of(last.ttl()),
+                    last == null ? Optional.empty() : last.address(), reached, anyReached && !reached && othersReach));
+        }
+        return out;
+    }
+
+    List<Divergence> divergences() {
+        List<PairPart> parts = new ArrayList<>();
+        for (int i = 0; i < protocols.size(); i++) {
+            for (int j = i + 1; j < protocols.size(); j++) {
+                walk(protocols.get(i), protocols.get(j), parts);
+            }
+        }
+        // group by the hop (in the earlier protocol's TTLs) at which the pairs part
+        TreeMap<Integer, List<PairPart>> byHop = new TreeMap<>();
+        for (PairPart p : parts) {
+            byHop.computeIfAbsent(p.partA(), k -> new ArrayList<>()).add(p);
+        }
+        List<Divergence> out = new ArrayList<>();
+        for (List<PairPart> cluster : byHop.values()) {
+            out.addAll(group(cluster));
+        }
+        return out;
+    }
+
+    /** The pairs parting at one hop as divergences: each group of protocols apart from the largest group. */
+    private List<Divergence> group(List<PairPart> cluster) {
+        List<ProbeProtocol> members = new ArrayList<>();
+        for (ProbeProtocol p : protocols) {
+            if (cluster.stream().anyMatch(c -> c.a() == p || c.b() == p)) {
+                members.add(p);
+            }
+        }
+        // groups: connected by pairs that did not part here
+        List<List<ProbeProtocol>> groups = new ArrayList<>();
+        Set<ProbeProtocol> placed = new TreeSet<>();
+        for (ProbeProtocol p : members) {
+            if (placed.contains(p)) {
+                continue;
+            }
+            List<ProbeProtocol> g = new ArrayList<>();
+            ArrayList<ProbeProtocol> todo = new ArrayList<>(List.of(p));
+            while (!todo.isEmpty()) {
+                ProbeProtocol x = todo.remove(todo.size() - 1);
+                if (!placed.add(x)) {
+                    continue;
+                }
+                g.add(x);
+                for (ProbeProtocol y : members) {
+                    if (!placed.contains(y) && pair(cluster, x, y) == null) {
+                        todo.add(y);
+                    }
+                }
+            }
+            g.sort(null);
+            groups.add(g);
+        }
+        List<ProbeProtocol> major = groups.get(0);
+        for (List<ProbeProtocol> g : groups) {
+            if (g.size() > major.size()) {
+                major = g;
+            }
+        }
+        List<Divergence> out = new ArrayList<>();
+        for (List<ProbeProtocol> g : groups) {
+            if (g == major) {
+                continue;
+            }
+            PairPart p = pair(cluster, g.get(0), major.get(0));
+            if (p == null) {
+                continue; // not possible: protocols of different groups parted
+            }
+            boolean gIsA = p.a() == g.get(0);
+            out.add(new Divergence(g, major,
+                    (gIsA ? p.lastCommonA() : p.lastCommonB()) > 0
+                            ? OptionalInt.of(gIsA ? p.lastCommonA() : p.lastCommonB()) : OptionalInt.empty(),
+                    Optional.ofNullable(p.common()), gIsA ? p.partA() : p.partB(),
+                    first(gIsA ? p.a() : p.b(), gIsA ? p.partA() : p.partB()),
+                    first(gIsA ? p.b() : p.a(), gIsA ? p.partB() : p.partA()),
+                    p.meet() == null ? OptionalInt.empty() : OptionalInt.of(gIsA ? p.meetA() : p.meetB()),
+                    p.meet() == null ? OptionalInt.empty() : OptionalInt.of(gIsA ? p.meetB() : p.meetA()),
+                    Optional.ofNullable(p.meet())));
+        }
+        return out;
+    }
+
+    private Optional<InetAddress> first(ProbeProtocol p, int ttl) {
+        Set<InetAddress> s = answers.get(p).get(ttl);
+        return s == null ? Optional.empty() : s.stream().findFirst();
+    }
+
+    private static @Nullable PairPart pair(List<PairPart> cluster, ProbeProtocol x, ProbeProtocol y) {
+        for (PairPart p : cluster) {
+            if ((p.a() == x && p.b() == y) || (p.a() == y && p.b() == x)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Walks one pair: each parting, and its meeting, after which the walk goes on aligned there. */
+    private void walk(ProbeProtocol a, ProbeProtocol b, List<PairPart> out) {
+        TreeMap<Integer, Set<InetAddress>> pa = answers.get(a);
+        TreeMap<Integer, Set<InetAddress>> pb = answers.get(b);
+        int offset = 0; // b's TTL = a's TTL - offset
+        int lastA = 0;
+        int lastB = 0;
+        InetAddress common = null;
+        for (Integer t = pa.isEmpty() ? null : pa.firstKey(); t != null; t = pa.higherKey(t)) {
+            int u = t - offset;
+            Set<InetAddress> sa = pa.get(t);
+            Set<InetAddress> sb = pb.get(u);
+            if (sb == null) {
+                continue; // a silent hop (or beyond b's end) is no evidence either way
+            }
+            InetAddress shared = shared(sa, sb);
+            if (shared != null) {
+                lastA = t;
+                lastB = u;
+                common = shared;
+                continue;
+            }
+            int[] meet = meet(pa, pb, t, u);
+            InetAddress meetAddress = meet == null ? null : shared(pa.get(meet[0]), pb.get(meet[1]));
+            out.add(new PairPart(a, b, lastA, lastB, common, t, u, meet == null ? 0 : meet[0],
+                    meet == null ? 0 : meet[1], meetAddress));
+            if (meet == null) {
+                return;
+            }
+            offset = meet[0] - meet[1];
+            lastA = meet[0];
+            lastB = meet[1];
+            common = meetAddress;
+            t = meet[0];
+        }
+    }
+
+    /** The first address, from TTL {@code t} of a's path and {@code u} of b's on, that both paths hold. */
+    private static int @Nullable [] meet(TreeMap<Integer, Set<InetAddress>> pa, TreeMap<Integer, Set<InetAddress>> pb,
+            int t, int u) {
+        for (Map.Entry<Integer, Set<InetAddress>> ea : pa.tailMap(t, true).entrySet()) {
+            for (Map.Entry<Integer, Set<InetAddress>> eb : pb.tailMap(u, true).entrySet()) {
+                if (shared(ea.getValue(), eb.getValue()) != null) {
+                    return new int[] {ea.getKey(), eb.getKey()};
+                }
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable InetAddress shared(Set<InetAddress> a, Set<InetAddress> b) {
+        for (InetAddress x : a) {
+            if (b.contains(x)) {
+                return x;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,237 @@
+package io.pathprobe.compare;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.pathprobe.PathTracer;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceResult;
+
+/**
+ * The result of {@link PathTracer#compare(CompareRequest)}: each protocol's Paris trace of the target, the hops
+ * side by side, where the protocols' paths part and meet again, and how far each protocol got. Made by
+ * {@link #of}, which derives the rows, divergences and ends from the traces.
+ *
+ * @param traces each protocol's trace, in the order of {@link CompareRequest#protocols()}
+ * @param rows one row per TTL that any trace has, ordered by TTL
+ * @param divergences where protocols part and meet again, ordered by the TTL of the parting
+ * @param ends how far each protocol got, in the order of {@link CompareRequest#protocols()}
+ * @param status how the call ended
+ * @param startedAt wall-clock time the call started
+ * @param duration how long it took, set-up included
+ * @param probesSent probes sent for all the protocols together (send failures excluded)
+ * @param request the request
+ */
+public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, List<Divergence> divergences,
+        List<ProtocolEnd> ends, TraceAllStatus status, Instant startedAt, Duration duration, long probesSent,
+        CompareRequest request) {
+
+    /**
+     * Checks the components (see the record's description) and copies the lists.
+     *
+     * @param traces each protocol's trace, in the order of {@link CompareRequest#protocols()}
+     * @param rows one row per TTL that any trace has, ordered by TTL
+     * @param divergences where protocols part and meet again
+     * @param ends how far each protocol got
+     * @param status how the call ended
+     * @param startedAt wall-clock time the call started
+     * @param duration how long it took, set-up included
+     * @param probesSent probes sent for all the protocols together
+     * @param request the request
+     * @throws NullPointerException if a component other than {@code probesSent} is null
+     * @throws IllegalArgumentException if {@code probesSent} is negative, or there is not one trace and one end per
+     *     protocol of the request
+     */
+    public CompareResult {
+        traces = List.copyOf(traces);
+        rows = List.copyOf(rows);
+        divergences = List.copyOf(divergences);
+        ends = List.copyOf(ends);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(request, "request");
+        if (probesSent < 0) {
+            throw new IllegalArgumentException("probesSent must not be negative, was " + probesSent);
+        }
+        int n = request.protocols().size();
+        if (traces.size() != n || ends.size() != n) {
+            throw new IllegalArgumentException("one trace and one end per protocol of " + request.protocols()
+                    + " is needed, were " + traces.size() + " and " + ends.size());
+        }
+    }
+
+    /**
+     * {@return the result for these traces: the rows, divergences and ends derived from them, the probes counted}
+     *
+     * @param request the request
+     * @param traces each protocol's trace, in the order of {@link CompareRequest#protocols()}
+     * @param status how the call ended
+     * @param startedAt wall-clock time the call started
+     * @param duration how long it took
+     * @throws IllegalArgumentException if there is not one trace per protocol
+     */
+    public static CompareResult of(CompareRequest request, List<TraceResult> traces, TraceAllStatus status,
+            Instant startedAt, Duration duration) {
+        List<ProbeProtocol> ps = request.protocols();
+        if (traces.size() != ps.size()) {
+            throw new IllegalArgumentException("one trace per protocol of " + ps + " is needed, were " + traces.size());
+        }
+        long sent = 0;
+        for (TraceResult t : traces) {
+            for (Hop h : t.hops()) {
+                sent += h.statistics().sent();
+            }
+        }
+        return new CompareResult(traces, CompareAnalysis.rows(ps, traces),
+                new CompareAnalysis(ps, traces).divergences(), CompareAnalysis.ends(ps, traces), status, startedAt,
+                duration, sent, request);
+    }
+
+    /**
+     * {@return a protocol's trace}
+     *
+     * @param protocol the protocol
+     * @throws IllegalArgumentException if it was not compared
+     */
+    public TraceResult trace(ProbeProtocol protocol) {
+        return traces.get(index(protocol));
+    }
+
+    /**
+     * {@return how far a protocol got}
+     *
+     * @param protocol the protocol
+     * @throws IllegalArgumentException if it was not compared
+     */
+    public ProtocolEnd end(ProbeProtocol protocol) {
+        return ends.get(index(protocol));
+    }
+
+    /**
+     * {@return the hop after which a protocol stops while another reaches the destination (0: nothing answered it);
+     * empty if it does not stop} "TCP/443 stops after hop 4" is {@code stopsAfter(TCP)} = 4.
+     *
+     * @param protocol the protocol
+     * @throws IllegalArgumentException if it was not compared
+     */
+    public OptionalInt stopsAfter(ProbeProtocol protocol) {
+        return end(protocol).stopsAfter();
+    }
+
+    /**
+     * {@return the divergences a protocol takes part in (as one that parts, or one parted from)}
+     *
+     * @param protocol the protocol
+     */
+    public List<Divergence> divergences(ProbeProtocol protocol) {
+        return divergences.stream().filter(d -> d.protocols().contains(protocol) || d.from().contains(protocol))
+                .toList();
+    }
+
+    /** {@return whether every protocol took the same path (no divergence) and none stops short of the others} */
+    public boolean samePath() {
+        return divergences.isEmpty() && ends.stream().noneMatch(ProtocolEnd::stops);
+    }
+
+    private int index(ProbeProtocol protocol) {
+        int i = request.protocols().indexOf(protocol);
+        if (i < 0) {
+            throw new IllegalArgumentException(protocol + " was not compared: " + request.protocols());
+        }
+        return i;
+    }
+
+    /**
+     * {@return the findings as sentences: each divergence ("TCP/443 parts from ICMP, UDP after hop 2
+     * (198.18.0.6) ... and meets them again at hop 4 (198.18.0.14)"), each protocol that stops ("TCP/443 stops
+     * after hop 4 (198.18.0.14); ICMP, UDP reach the destination"), or that they all take one path}
+     */
+    public List<String> findings() {
+        List<String> out = new ArrayList<>();
+        for (Divergence d : divergences) {
+            out.add(d.sentence(d.protocols().stream().map(request::label).toList(),
+                    d.from().stream().map(request::label).toList()));
+        }
+        List<String> reached = ends.stream().filter(ProtocolEnd::reachedDestination)
+                .map(e -> request.label(e.protocol())).toList();
+        for (ProtocolEnd e : ends) {
+            if (e.stops()) {
+                String where = e.lastTtl().isEmpty() ? " gets no answer at all"
+                        : " stops after hop " + e.lastTtl().getAsInt()
+                                + e.lastAddress().map(a -> " (" + AddressText.of(a) + ")").orElse("");
+                out.add(request.label(e.protocol()) + where + "; " + String.join(", ", reached)
+                        + (reached.size() > 1 ? " reach" : " reaches") + " the destination");
+            }
+        }
+        if (out.isEmpty()) {
+            List<String> all = request.protocols().stream().map(request::label).toList();
+            out.add(String.join(", ", all) + " take the same path"
+                    + (reached.size() == all.size() ? " to the destination"
+                            : reached.isEmpty() ? "; none reaches the destination"
+                                    : "; " + String.join(", ", reached) + " reach the destination"));
+        }
+        return out;
+    }
+
+    /**
+     * As the field's tools print a comparison: a header, one line per TTL with a column per protocol (the
+     * address that answered most, {@code +n} for more, {@code !} where the destination answered, {@code *} for a
+     * silent hop, blank past a trace's end),
+     * then the {@link #findings()}, then a summary line.
+     */
+    @Override
+    public String toString() {
+        List<ProbeProtocol> ps = request.protocols();
+        List<String> header = new ArrayList<>(List.of("ttl"));
+        ps.forEach(p -> header.add(request.label(p)));
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(header);
+        for (CompareRow r : rows) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.ttl())));
+            for (ProbeProtocol p : ps) {
+                Optional<Hop> h = r.hop(p);
+                cells.add(h.map(CompareResult::cell).orElse(""));
+            }
+            lines.add(cells);
+        }
+        int[] widths = new int[header.size()];
+        for (List<String> l : lines) {
+            for (int i = 0; i < l.size(); i++) {
+                widths[i] = Math.max(widths[i], l.get(i).length());
+            }
+        }
+        StringBuilder b = new StringBuilder("compare ").append(request.target());
+        trace(ps.get(0)).destination().ifPresent(a -> b.append(" (").append(AddressText.of(a)).append(')'));
+        b.append('\n');
+        for (List<String> l : lines) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + widths[0] + "s", l.get(0)));
+            for (int i = 1; i < l.size(); i++) {
+                line.append("  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", l.get(i)));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        b.append('\n');
+        findings().forEach(f -> b.append(f).append('\n'));
+        return b.append(String.format(Locale.ROOT, "%d probes sent, %s in %.1f ms", probesSent, status,
+                duration.toNanos() / 1e6)).toString();
+    }
+
+    private static String cell(Hop h) {
+        if (h.silent()) {
+            return "*";
+        }
+        String a = AddressText.of(h.responders().get(0).address());
+        int more = h.responders().size() - 1;
+        return a + (more > 0 ? " +" + more : "") + (h.isDestination() ? " !" : "");
+    }
+}

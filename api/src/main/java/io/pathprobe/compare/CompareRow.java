@@ -1,0 +1,61 @@
+package io.pathprobe.compare;
+
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+
+/**
+ * One TTL of a comparison: each protocol's hop at this TTL.
+ *
+ * @param ttl the TTL
+ * @param hops each protocol's hop at this TTL; a protocol whose trace has no hop here (it ended before, or
+ *     never started) is absent
+ */
+public record CompareRow(int ttl, Map<ProbeProtocol, Hop> hops) {
+
+    /**
+     * Copies {@code hops} (keeping the protocols' order).
+     *
+     * @param ttl the TTL
+     * @param hops each protocol's hop at this TTL
+     * @throws IllegalArgumentException if a hop's TTL is not {@code ttl}
+     */
+    public CompareRow {
+        EnumMap<ProbeProtocol, Hop> copy = new EnumMap<>(ProbeProtocol.class);
+        for (Map.Entry<ProbeProtocol, Hop> e : hops.entrySet()) {
+            if (e.getValue().ttl() != ttl) {
+                throw new IllegalArgumentException(e.getKey() + "'s hop has TTL " + e.getValue().ttl() + ", not "
+                        + ttl);
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        hops = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * {@return a protocol's hop at this TTL, if its trace has one}
+     *
+     * @param protocol the protocol
+     */
+    public Optional<Hop> hop(ProbeProtocol protocol) {
+        return Optional.ofNullable(hops.get(protocol));
+    }
+
+    /**
+     * {@return the addresses that answered a protocol's probes at this TTL, most answers first; empty when the hop
+     * was silent or not probed}
+     *
+     * @param protocol the protocol
+     */
+    public List<InetAddress> responders(ProbeProtocol protocol) {
+        Hop h = hops.get(protocol);
+        return h == null ? List.of() : h.responders().stream().map(Responder::address).toList();
+    }
+}

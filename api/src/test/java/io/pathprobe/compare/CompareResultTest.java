@@ -1,0 +1,204 @@
+package io.pathprobe.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The comparison read from hand-made traces: parting, meeting, stopping, and silence that is neither. */
+class CompareResultTest {
+    private static final String DEST = "198.19.0.1";
+    private static final CompareRequest REQUEST = CompareRequest.of(DEST);
+
+    /** A path: one entry per TTL, an address or "*" for a silent hop; the last is the destination if DEST. */
+    private static TraceResult trace(ProbeProtocol protocol, String... path) {
+        List<Hop> hops = new ArrayList<>();
+        boolean reached = false;
+        for (int i = 0; i < path.length; i++) {
+            int ttl = i + 1;
+            if (path[i].equals("*")) {
+                ProbeResult lost = new ProbeResult(ttl, 0, ProbeStatus.TIMEOUT, Optional.empty(), Optional.empty(),
+                        Optional.empty(), false, Optional.empty(), OptionalInt.empty(), List.of());
+                hops.add(new Hop(ttl, List.of(lost), List.of(), new HopStatistics(1, 0, 1, 0, Optional.empty())));
+                continue;
+            }
+            InetAddress a = ip(path[i]);
+            boolean dest = path[i].equals(DEST);
+            reached |= dest;
+            ProbeResult p = new ProbeResult(ttl, 0, ProbeStatus.REPLY, Optional.of(a), Optional.of(Duration.ofMillis(1)),
+                    Optional.of(new IcmpMessage(dest ? 0 : 11, 0, false)), dest, Optional.empty(), OptionalInt.empty(),
+                    List.of());
+            hops.add(new Hop(ttl, List.of(p), List.of(new Responder(a, 1)),
+                    new HopStatistics(1, 1, 0, 0, Optional.empty())));
+        }
+        return new TraceResult(DEST, Optional.of(ip(DEST)), protocol, "test",
+                reached ? TraceStatus.DESTINATION_REACHED : TraceStatus.MAX_HOPS_EXCEEDED, hops, Instant.EPOCH,
+                Duration.ofSeconds(1), 0, Optional.empty(), FlowMode.PARIS, 1, PathContext.OFF,
+                REQUEST.trace(protocol), Optional.empty());
+    }
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompareResult compare(TraceResult icmp, TraceResult udp, TraceResult tcp) {
+        return CompareResult.of(REQUEST, List.of(icmp, udp, tcp), TraceAllStatus.COMPLETED, Instant.EPOCH,
+                Duration.ofSeconds(1));
+    }
+
+    private static final String[] MAIN = {"198.18.0.2", "198.18.0.6", "198.18.0.10", "198.18.0.14", DEST};
+
+    @Test
+    void oneProtocolOnAnotherBranchPartsAfterTheLastCommonHopAndMeetsAgain() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.0.6", "198.18.200.2", "198.18.0.14", DEST));
+
+        assertThat(r.divergences()).hasSize(1);
+        Divergence d = r.divergences().get(0);
+        assertThat(d.protocols()).containsExactly(ProbeProtocol.TCP);
+        assertThat(d.from()).containsExactly(ProbeProtocol.ICMP, ProbeProtocol.UDP);
+        assertThat(d.lastCommonTtl()).hasValue(2);
+        assertThat(d.lastCommonAddress()).contains(ip("198.18.0.6"));
+        assertThat(d.partTtl()).isEqualTo(3);
+        assertThat(d.partAddress()).contains(ip("198.18.200.2"));
+        assertThat(d.fromPartAddress()).contains(ip("198.18.0.10"));
+        assertThat(d.meetTtl()).hasValue(4);
+        assertThat(d.fromMeetTtl()).hasValue(4);
+        assertThat(d.meetAddress()).contains(ip("198.18.0.14"));
+        assertThat(r.stopsAfter(ProbeProtocol.TCP)).isEmpty();
+        assertThat(r.samePath()).isFalse();
+        assertThat(r.findings()).containsExactly("TCP/443 parts from ICMP, UDP after hop 2 (198.18.0.6) (hop 3: "
+                + "198.18.200.2 against 198.18.0.10) and meets them again at hop 4 (198.18.0.14)");
+        assertThat(r.toString()).contains("ttl  ICMP", "TCP/443").contains(" 3  198.18.0.10");
+    }
+
+    @Test
+    void aLongerBranchMeetsAtDifferentTtlsAndTheWalkGoesOnAlignedThere() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.200.2", "198.18.200.6", "198.18.0.10", "198.18.0.14",
+                        DEST));
+
+        assertThat(r.divergences()).hasSize(1);
+        Divergence d = r.divergences().get(0);
+        assertThat(d.lastCommonTtl()).hasValue(1);
+        assertThat(d.meetTtl()).hasValue(4);
+        assertThat(d.fromMeetTtl()).hasValue(3);
+        assertThat(r.findings().get(0)).endsWith("meets them again at hop 4 (198.18.0.10, their hop 3)");
+    }
+
+    @Test
+    void aSilentHopInOneProtocolIsNoDivergence() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN),
+                trace(ProbeProtocol.UDP, "198.18.0.2", "*", "198.18.0.10", "*", DEST),
+                trace(ProbeProtocol.TCP, "*", "198.18.0.6", "*", "198.18.0.14", DEST));
+
+        assertThat(r.divergences()).isEmpty();
+        assertThat(r.samePath()).isTrue();
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination");
+    }
+
+    @Test
+    void aProtocolWhoseAnswersEndWhileTheOthersReachTheDestinationStopsThere() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.0.6", "198.18.0.10", "198.18.0.14", "*", "*", "*"));
+
+        assertThat(r.divergences()).isEmpty();
+        assertThat(r.stopsAfter(ProbeProtocol.TCP)).hasValue(4);
+        assertThat(r.stopsAfter(ProbeProtocol.ICMP)).isEmpty();
+        assertThat(r.end(ProbeProtocol.TCP).reachedDestination()).isFalse();
+        assertThat(r.end(ProbeProtocol.UDP).reachedDestination()).isTrue();
+        assertThat(r.findings()).containsExactly(
+                "TCP/443 stops after hop 4 (198.18.0.14); ICMP, UDP reach the destination");
+        assertThat(r.rows()).hasSize(7);
+        assertThat(r.rows().get(5).responders(ProbeProtocol.TCP)).isEmpty();
+        assertThat(r.rows().get(5).hop(ProbeProtocol.ICMP)).isEmpty();
+    }
+
+    @Test
+    void noProtocolStopsWhenNoneReachesTheDestination() {
+        String[] cut = {"198.18.0.2", "198.18.0.6", "*", "*"};
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, cut), trace(ProbeProtocol.UDP, cut),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "*", "*", "*"));
+
+        assertThat(r.ends()).noneMatch(ProtocolEnd::stops);
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path; none reaches the destination");
+    }
+
+    @Test
+    void threeWaysApartAreTwoDivergencesFromTheFirstProtocol() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN),
+                trace(ProbeProtocol.UDP, "198.18.0.2", "198.18.0.6", "198.18.201.2", "198.18.0.14", DEST),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.0.6", "198.18.200.2", "198.18.0.14", DEST));
+
+        assertThat(r.divergences()).hasSize(2);
+        assertThat(r.divergences()).allSatisfy(d -> {
+            assertThat(d.from()).containsExactly(ProbeProtocol.ICMP);
+            assertThat(d.lastCommonTtl()).hasValue(2);
+            assertThat(d.meetTtl()).hasValue(4);
+        });
+        assertThat(r.divergences().get(0).protocols()).containsExactly(ProbeProtocol.UDP);
+        assertThat(r.divergences().get(1).protocols()).containsExactly(ProbeProtocol.TCP);
+    }
+
+    @Test
+    void pathsThatNeverMeetAgainSaySo() {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.200.2", "198.18.200.6", "*"));
+
+        assertThat(r.divergences()).singleElement().satisfies(d -> assertThat(d.meets()).isFalse());
+        assertThat(r.findings().get(0)).endsWith("and does not meet them again");
+        assertThat(r.stopsAfter(ProbeProtocol.TCP)).hasValue(3);
+    }
+
+    @Test
+    void theRequestChecksItsProtocols() {
+        assertThatThrownBy(() -> CompareRequest.builder(DEST).protocols(ProbeProtocol.TCP))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least two");
+        assertThatThrownBy(() -> CompareRequest.builder(DEST).protocols(ProbeProtocol.TCP, ProbeProtocol.TCP))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThat(REQUEST.trace(ProbeProtocol.TCP).destinationPort()).isEqualTo(443);
+        assertThat(REQUEST.trace(ProbeProtocol.UDP).destinationPort()).isEqualTo(33434);
+        assertThat(REQUEST.trace(ProbeProtocol.TCP).flowMode()).isEqualTo(FlowMode.PARIS);
+        assertThat(CompareRequest.builder(DEST).options(io.pathprobe.options.ProbeOptions.builder().maxTtl(9)
+                .destinationPort(8443).build()).build().tcpPort()).isEqualTo(8443);
+    }
+    @Test
+    void theJsonDocumentCarriesTheFindingsAsData() throws Exception {
+        CompareResult r = compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.200.2", "198.18.0.10", "198.18.0.14", "*", "*"));
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(io.pathprobe.json.CompareJson.write(r));
+
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(io.pathprobe.json.PathProbeJson.COMPARE_SCHEMA_VERSION);
+        assertThat(doc.get("protocols").get(2).get("label").asText()).isEqualTo("TCP/443");
+        assertThat(doc.get("divergences").get(0).get("partTtl").asInt()).isEqualTo(2);
+        assertThat(doc.get("divergences").get(0).get("meetTtl").asInt()).isEqualTo(3);
+        assertThat(doc.get("ends").get(2).get("stopsAfter").asInt()).isEqualTo(4);
+        assertThat(doc.get("rows").get(4).get("tcp")).hasSize(0);
+        assertThat(doc.get("rows").get(5).get("icmp").isNull()).isTrue();
+        assertThat(doc.get("traces")).hasSize(3);
+    }
+}

@@ -1,0 +1,157 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.compare.CompareRequest;
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.json.CompareJson;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe compare}: traces TARGET with ICMP, UDP and TCP (to {@code -p PORT}, 443 by default) Paris
+ * flows at once and prints where their paths part and meet again and which protocol stops where
+ * ({@link CompareResult}'s text: a table with a column per protocol, then the findings); {@code --json} the
+ * comparison document ({@link CompareJson#write}). Exit codes: 0 every protocol took one path to the destination,
+ * 1 they part or one stops short (or none reached it), 2 bad input or no probe of any protocol can leave this host.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trace TARGET with ICMP, UDP and TCP (to --port, 443 by default) Paris flows at once and show, "
+                + "hop by hop, where their paths part and meet again and after which hop a protocol stops (a firewall "
+                + "that passes ICMP but drops TCP/443). Exit code 0 when every protocol takes one path to the "
+                + "destination, 1 when they part or one stops short, 2 for bad input or when no probe can leave "
+                + "this host (one line says why).")
+final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
+    String target = "";
+
+    @Option(names = {"-p", "--port"}, description = "TCP destination port (default ${DEFAULT-VALUE}).")
+    int port = CompareRequest.DEFAULT_TCP_PORT;
+
+    @Option(names = "--udp-port", description = "UDP destination port (default ${DEFAULT-VALUE}, traceroute's).")
+    int udpPort = 33434;
+
+    @Option(names = "--protocols", split = ",", paramLabel = "PROTOCOL",
+            description = "The protocols to compare, at least two, comma-separated: icmp, udp, tcp (default all "
+                    + "three).", converter = ProtocolConverter.class)
+    List<ProbeProtocol> protocols = new ArrayList<>(CompareRequest.DEFAULT_PROTOCOLS);
+
+    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "First TTL (default ${DEFAULT-VALUE}).")
+    int firstTtl = 1;
+
+    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
+            description = "Largest TTL (default ${DEFAULT-VALUE}).")
+    int maxTtl = 30;
+
+    @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
+            description = "Probes per TTL and protocol (default ${DEFAULT-VALUE}).")
+    int queries = 3;
+
+    @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration wait;
+
+    @Option(names = {"-t", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
+    io.pathprobe.probe.@Nullable TrafficClass tos;
+
+    @Option(names = "--deadline", description = "Longest the whole comparison may take (default 30s).",
+            converter = PathProbeCli.DurationConverter.class)
+    @Nullable Duration deadline;
+
+    @CommandLine.Mixin
+    FamilyOptions family = new FamilyOptions();
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions.TextOrJson();
+
+    @CommandLine.Mixin
+    PacingOptions pacing = new PacingOptions();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    /** icmp, udp, tcp in any case. */
+    static final class ProtocolConverter implements CommandLine.ITypeConverter<ProbeProtocol> {
+        @Override
+        public ProbeProtocol convert(String value) {
+            try {
+                return ProbeProtocol.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not icmp, udp or tcp");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        OutputOptions.Format format = output.format(false);
+        CompareRequest request = request();
+        try (PathTracer tracer = pacing.apply(PathTracer.builder().offline()).build()) {
+            Measurement<CompareRequest, CompareResult> c = tracer.start(request);
+            return UntilInterrupted.await(c.result(), c::cancel, r -> {
+                int code = exitCode(r);
+                out.print(format == OutputOptions.Format.JSON ? CompareJson.write(r) + "\n"
+                        : code == 2 ? cannotSendLine(r) + "\n" : r + "\n");
+                out.flush();
+                return code;
+            });
+        }
+    }
+
+    /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
+    CompareRequest request() {
+        CompareRequest.Builder b = CompareRequest.builder(target).protocols(protocols).tcpPort(port).udpPort(udpPort)
+                .firstTtl(firstTtl).maxTtl(maxTtl).probesPerTtl(queries);
+        if (wait != null) {
+            b.probeTimeout(wait);
+        }
+        if (deadline != null) {
+            b.deadline(deadline);
+        }
+        IpVersion version = family.version();
+        if (version != null) {
+            b.ipVersion(version);
+        }
+        if (tos != null) {
+            b.trafficClass(tos);
+        }
+        return b.build();
+    }
+
+    /** One line per protocol that could not send, as trace's: {@code TCP/443: no probe can be sent (...)}. */
+    static String cannotSendLine(CompareResult r) {
+        List<String> lines = new ArrayList<>();
+        for (TraceResult t : r.traces()) {
+            lines.add(r.request().label(t.protocol()) + ": " + (t.status() == TraceStatus.NO_ROUTE
+                    ? "no route from this host" : "no probe can be sent from this host")
+                    + t.protocolNote().map(n -> " (" + n + ")").orElse(""));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** 2 no protocol could send, 0 one path to the destination for all, 1 otherwise. */
+    static int exitCode(CompareResult r) {
+        if (r.traces().stream().allMatch(t -> t.status() == TraceStatus.NO_ROUTE
+                || t.status() == TraceStatus.SEND_FAILED)) {
+            return 2;
+        }
+        return r.samePath() && r.ends().stream().allMatch(e -> e.reachedDestination()) ? 0 : 1;
+    }
+}

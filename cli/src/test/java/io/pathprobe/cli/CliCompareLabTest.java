@@ -1,0 +1,71 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code pathprobe compare} end to end through a 7-hop chain where TCP to port 443 takes a router of its own at
+ * TTL 3 and the router at TTL 4 drops TCP to port 8443: the text names the hops where TCP/443 parts and meets,
+ * the JSON says TCP/8443 stops after hop 4, and bad input exits 2.
+ */
+@LabTest
+@Timeout(120)
+class CliCompareLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(7).protocolBranch(3, 443).dropTcpPortAfter(4, 8443)
+            .icmpUnlimited("three protocols' probes at once per router").inCurrentNamespace());
+
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+
+    @Test
+    void theTextNamesWhereTcp443PartsAndMeets() {
+        Lab lab = LAB.lab();
+        Run run = CLI.inProcess("compare", "-w", "500ms", lab.destination().getHostAddress());
+        System.out.println(run.out());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("ttl  ICMP", "UDP", "TCP/443")
+                .contains("TCP/443 parts from ICMP, UDP after hop 2 (" + lab.expectedResponder(2).orElseThrow()
+                        .getHostAddress() + ")")
+                .contains("meets them again at hop 4 (" + lab.expectedResponder(4).orElseThrow().getHostAddress()
+                        + ")");
+    }
+
+    @Test
+    void theJsonSaysTcp8443StopsAfterHop4() throws Exception {
+        Lab lab = LAB.lab();
+        Run run = CLI.inProcess("compare", "--json", "-p", "8443", "-m", "10", "-w", "500ms",
+                lab.destination().getHostAddress());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        JsonNode j = new ObjectMapper().readTree(run.out());
+        assertThat(j.get("divergences")).isEmpty();
+        JsonNode tcp = j.get("ends").get(2);
+        assertThat(tcp.get("protocol").asText()).isEqualTo("tcp");
+        assertThat(tcp.get("stopsAfter").asInt()).isEqualTo(4);
+        assertThat(j.get("ends").get(0).get("reachedDestination").asBoolean()).isTrue();
+        assertThat(j.get("findings").get(0).asText()).startsWith("TCP/8443 stops after hop 4");
+    }
+
+    @Test
+    void aCleanPortTakesOnePathAndExitsZero() {
+        Run run = CLI.inProcess("compare", "-p", "80", "-w", "500ms", LAB.lab().destination().getHostAddress());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("ICMP, UDP, TCP/80 take the same path to the destination");
+    }
+
+    @Test
+    void badInputExitsTwo() {
+        assertThat(CLI.inProcess("compare", "--protocols", "tcp", "198.19.0.1").exitCode()).isEqualTo(2);
+        assertThat(CLI.inProcess("compare", "--protocols", "icmp,sctp", "198.19.0.1").exitCode()).isEqualTo(2);
+        assertThat(CLI.inProcess("compare", "-p", "70000", "198.19.0.1").exitCode()).isEqualTo(2);
+    }
+}
