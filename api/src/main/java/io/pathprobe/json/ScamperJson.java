@@ -1,5 +1,6 @@
 package io.pathprobe.json;
 
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
@@ -48,14 +49,15 @@ import org.jspecify.annotations.Nullable;
  * snapshot: {@code NONE}), {@code start {sec, usec, ftime}} (ftime in this JVM's time zone, as scamper's local
  * time), {@code hop_count} (the last TTL), {@code attempts} (probes per TTL), {@code hoplimit} (the largest
  * TTL), {@code firsthop}, {@code wait} (the probe timeout in whole seconds, rounded up), {@code wait_probe}
- * (centiseconds between probes of the request's own rate, 0 without one), {@code tos} (0: pathprobe sets none),
+ * (centiseconds between probes of the request's own rate, 0 without one), {@code tos} (the request's marking),
  * {@code probe_size}, {@code probe_count} (probes that left) and {@code hops}, one object per answer, in TTL
  * and attempt order (as scamper, silent probes have none, and {@code hops} is left out when nothing answered):
  * {@code addr}, {@code name} (only when enrichment found the responder's host name), {@code probe_ttl},
  * {@code probe_id} (the attempt, from 1), {@code probe_size}, {@code tx {sec, usec}}, {@code rtt},
  * {@code reply_ttl}, {@code reply_tos}, {@code reply_ipid}, {@code reply_size}, then for an ICMP answer
  * {@code icmp_type}, {@code icmp_code} and, for a Time Exceeded or Unreachable, {@code icmp_q_ttl},
- * {@code icmp_q_ipl} and (IPv4) {@code icmp_q_tos}; for a TCP answer {@code tcp_flags}; and {@code icmpext}
+ * {@code icmp_q_ipl} and (IPv4) {@code icmp_q_tos} (the ToS byte the router quoted, where the transport reads
+ * quotes); for a TCP answer {@code tcp_flags}; and {@code icmpext}
  * {@code [{ie_cn, ie_ct, ie_dl, mpls_labels [{mpls_ttl, mpls_s, mpls_exp, mpls_label}]}]} when the router
  * quoted MPLS labels.
  *
@@ -81,8 +83,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Placeholders</b>: what pathprobe does not know is written as a neutral 0 (or the unspecified address):
  * {@code userid}; {@code src} ({@code 0.0.0.0} or {@code ::} unless the caller gives the source);
  * {@code sport}; {@code icmp_sum}; {@code probe_size}; per trace answer {@code tx} ({@code {"sec":0,
- * "usec":0}}), {@code reply_tos}, {@code reply_ipid}, {@code reply_size}, {@code icmp_q_ttl},
- * {@code icmp_q_ipl}, {@code icmp_q_tos}, {@code tcp_flags}, and {@code reply_ttl} where the transport did not
+ * "usec":0}}), {@code reply_tos}, {@code reply_ipid}, {@code reply_size}, {@code icmp_q_ttl}, {@code icmp_q_tos} (where no
+ * quote was read), {@code icmp_q_ipl}, {@code tcp_flags}, and {@code reply_ttl} where the transport did not
  * see it; per tracelb node {@code q_ttl}, per probe {@code tx} and {@code attempt}, per reply {@code rx},
  * {@code ttl}, {@code ipid}, {@code icmp_q_tos}, {@code icmp_q_ttl}, {@code tcp_flags}; {@code stop_data} of
  * {@code ERROR} (scamper's errno). Never written: {@code rtr} (scamper's {@code -r}), {@code icmp_nhmtu}, and
@@ -198,7 +200,7 @@ public final class ScamperJson {
         m.put("firsthop", q.firstTtl());
         m.put("wait", seconds(q.probeTimeout()));
         m.put("wait_probe", q.packetsPerSecond() > 0 ? (int) Math.round(100.0 / q.packetsPerSecond()) : 0);
-        m.put("tos", 0);
+        m.put("tos", q.trafficClass().value());
         m.put("probe_size", 0);
         int sent = 0;
         List<@Nullable Object> hops = new ArrayList<>();
@@ -282,7 +284,7 @@ public final class ScamperJson {
                 m.put("icmp_q_ttl", 0);
                 m.put("icmp_q_ipl", 0);
                 if (!(from instanceof Inet6Address)) {
-                    m.put("icmp_q_tos", 0);
+                    m.put("icmp_q_tos", p.quotedTrafficClass().map(TrafficClass::value).orElse(0));
                 }
             }
         } else {
@@ -345,7 +347,7 @@ public final class ScamperJson {
         m.put("firsthop", q.firstTtl());
         m.put("attempts", q.probesPerTtl());
         m.put("confidence", (int) Math.floor(r.confidence()));
-        m.put("tos", 0);
+        m.put("tos", q.trafficClass().value());
         m.put("gaplimit", q.gapLimit());
         m.put("wait_timeout", seconds(q.probeTimeout()));
         m.put("wait_probe", q.packetsPerSecond() > 0 ? (int) Math.round(1000.0 / q.packetsPerSecond()) : 0);
