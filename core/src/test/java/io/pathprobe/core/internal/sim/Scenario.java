@@ -45,7 +45,7 @@ public final class Scenario {
     /** TTL after which probes are translated (their quoted checksum shifted by natShift), 0 for none. */
     final Map<Integer, Integer> natAfter = new HashMap<>();
     /** TTL after which probes arrive re-marked: the ToS byte / traffic class the routers beyond it quote. */
-    final Map<Integer, Integer> remarkAfter = new HashMap<>();
+    final Map<Integer, long[]> remarkAfter = new HashMap<>();
     /** TTL → arrivals whose probe is lost on the way out there: no TTL at or beyond answers that round. */
     final Map<Integer, Set<Integer>> lostOutbound = new HashMap<>();
     int maxInFlight = Integer.MAX_VALUE;
@@ -272,7 +272,12 @@ public final class Scenario {
      * ToS byte / traffic class); the routers up to it quote the session's own. Every error carries the headers.
      */
     public Scenario remarkAt(int ttl, int trafficClass) {
-        remarkAfter.put(ttl, trafficClass);
+        return remarkAt(ttl, trafficClass, Duration.ZERO, Duration.ofDays(1));
+    }
+
+    /** Like {@link #remarkAt(int, int)}, for probes sent from {@code from} to {@code until} after the start only. */
+    public Scenario remarkAt(int ttl, int trafficClass, Duration from, Duration until) {
+        remarkAfter.put(ttl, new long[] {trafficClass, from.toNanos() / 1000, until.toNanos() / 1000});
         return this;
     }
 

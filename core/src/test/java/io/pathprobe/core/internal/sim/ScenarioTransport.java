@@ -65,7 +65,8 @@ public final class ScenarioTransport implements ProbeTransport {
         this(scenario, io, ticker, EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP,
                 TransportCapability.TCP, TransportCapability.IPV4, TransportCapability.IPV6,
                 TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
-                TransportCapability.QUOTED_CHECKSUM, TransportCapability.PATH_MTU));
+                TransportCapability.QUOTED_CHECKSUM, TransportCapability.PATH_MTU, TransportCapability.TRAFFIC_CLASS,
+                TransportCapability.QUOTED_HEADER));
     }
 
     @Override
@@ -266,9 +267,10 @@ public final class ScenarioTransport implements ProbeTransport {
                     error ? sentChecksum : -1, r.extensions());
             if (error && !scenario.remarkAfter.isEmpty()) {
                 int tc = spec.trafficClass();
-                for (Map.Entry<Integer, Integer> box : scenario.remarkAfter.entrySet()) {
-                    if (at > box.getKey()) {
-                        tc = box.getValue();
+                for (Map.Entry<Integer, long[]> box : scenario.remarkAfter.entrySet()) {
+                    long[] v = box.getValue();
+                    if (at > box.getKey() && sinceStart >= v[1] && sinceStart < v[2]) {
+                        tc = (int) v[0];
                     }
                 }
                 PacketHeader sent = PacketHeader.of(v6 ? 6 : 4, -1)
