@@ -486,6 +486,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                         .reduce((a, b) -> b).map(x -> "after hop " + x.ttl() + " and ").orElse("")
                 + "before hop " + h.ttl() + " (NAT ID " + h.natId().orElse(0) + ")")
                 .collect(java.util.stream.Collectors.joining());
+        nat += r.headerChanges().stream().filter(c -> c.change().field() != io.pathprobe.probe.HeaderField
+                        .TRANSPORT_CHECKSUM || r.natHops().stream().noneMatch(h -> h.ttl() == c.ttl()))
+                .map(c -> "\nchanged on the way: " + c).collect(java.util.stream.Collectors.joining());
         String note = r.protocolNote().map(n -> "\n" + r.protocol().name().toLowerCase(Locale.ROOT) + " probes: " + n)
                 .orElse("");
         String context = HopTable.contextLine(r.context());

@@ -1,0 +1,76 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code trace -t} and {@code mtr -Q} through a chain whose router 2 bleaches the DSCP and router 4 clears the ECN of
+ * what it forwards: the hop after each box names the change, in text and JSON, and a bad marking is a usage error.
+ */
+@LabTest
+@Timeout(120)
+class CliMarkingLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(6).rewriteDscpAt(2, 0).clearEcnAt(4)
+            .inCurrentNamespace());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
+
+    private static String dest() {
+        return LAB.lab().destination().getHostAddress();
+    }
+
+    @Test
+    void traceShowsWhereTheMarkingWasRewritten() throws Exception {
+        Run text = CLI.inProcess("trace", "-U", "-t", "EF/ect0", "--transport", "linux-raw-udp", dest());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("changed on the way: DSCP 46 -> 0 from hop 3")
+                .contains("changed on the way: ECN ECT(0) -> Not-ECT from hop 5");
+        assertThat(text.out().lines().filter(l -> l.startsWith(" 1 ")).findFirst().orElseThrow())
+                .contains("[DSCP 46 (EF) ECT(0)]");
+
+        Run json = CLI.inProcess("trace", "-U", "-t", "0xba", "--transport", "linux-raw-udp", "--json", dest());
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode j = JSON.readTree(json.out());
+        JsonNode changes = j.get("headerChanges");
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).get("field").asText()).isEqualTo("DSCP");
+        assertThat(changes.get(0).get("ttl").asInt()).isEqualTo(3);
+        assertThat(changes.get(1).get("field").asText()).isEqualTo("ECN");
+        assertThat(changes.get(1).get("ttl").asInt()).isEqualTo(5);
+        assertThat(j.get("hops").get(0).get("probes").get(0).get("dscp").asInt()).isEqualTo(46);
+        assertThat(j.get("hops").get(0).get("probes").get(0).get("ecn").asText()).isEqualTo("ECT(0)");
+    }
+
+    @Test
+    void mtrTakesItsOwnFlagAndSaysWhenAChangeAppears() throws Exception {
+        Run run = CLI.inProcess("mtr", "--ndjson", "-c", "2", "-u", "-Q", "184", "--transport", "linux-raw-udp", dest());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode first = JSON.readTree(run.out().lines().findFirst().orElseThrow());
+        assertThat(first.get("type").asText()).isEqualTo("round");
+        assertThat(first.get("hops").get(0).get("probes").get(0).get("dscp").asInt()).isEqualTo(46);
+        assertThat(first.get("hops").get(2).get("changes").get(0).get("field").asText()).isEqualTo("DSCP");
+        assertThat(first.get("events").findValuesAsText("type")).contains("headerChanged");
+    }
+
+    @Test
+    void aBadMarkingIsAUsageError() {
+        Run run = CLI.inProcess("trace", "-t", "AF51", dest());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("AF51");
+        Run big = CLI.inProcess("ping", "-Q", "256", dest());
+        assertThat(big.exitCode()).isEqualTo(2);
+        assertThat(big.err()).contains("256");
+    }
+}
