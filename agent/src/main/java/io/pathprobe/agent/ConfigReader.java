@@ -41,7 +41,7 @@ final class ConfigReader {
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
             "options", "count", "probeInterval");
     private static final Set<String> OPTIONS = Set.of("ipVersion", "protocol", "destinationPort", "firstTtl",
-            "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich");
+            "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass");
     private final String source;
 
     ConfigReader(String source) {
@@ -220,6 +220,7 @@ final class ConfigReader {
                     case "firstTtl" -> b.firstTtl(integer(v, key));
                     case "maxTtl" -> b.maxTtl(integer(v, key));
                     case "probesPerTtl" -> b.probesPerTtl(integer(v, key));
+                    case "trafficClass" -> b.trafficClass(choice(v, key, io.pathprobe.probe.TrafficClass::parse));
                     default -> b.packetsPerSecond(integer(v, key));
                 }
                 return b;

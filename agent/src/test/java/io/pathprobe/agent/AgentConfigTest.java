@@ -34,7 +34,7 @@ class AgentConfigTest {
                 interval: 60s
                 jitter: 5s
                 labels: {service: web}
-                options: {protocol: tcp, destinationPort: 443}
+                options: {protocol: tcp, destinationPort: 443, trafficClass: EF/ect0}
               - name: edge
                 kind: ping
                 target: 198.18.1.3
@@ -62,6 +62,7 @@ class AgentConfigTest {
         assertThat(web.options().maxTtl()).hasValue(12); // the defaults, under the job's own
         assertThat(web.options().protocol()).contains(ProbeProtocol.TCP);
         assertThat(web.options().destinationPort()).hasValue(443);
+        assertThat(web.options().trafficClass()).contains(io.pathprobe.probe.TrafficClass.of(0xba));
         assertThat(c.job("edge").orElseThrow().count()).isEqualTo(3);
         assertThat(c.job("watch").orElseThrow().interval()).isEqualTo(Duration.ofSeconds(1));
     }
@@ -83,6 +84,7 @@ class AgentConfigTest {
         assertError(SCHEDULE.replace("jitter: 5s", "jiter: 5s"), 20, "unknown key 'jiter'");
         assertError(SCHEDULE.replace("maxTtl: 12", "maxTtl: 300"), 5, "maxTtl must be 1..255, was 300");
         assertError(SCHEDULE.replace("protocol: tcp", "protocol: sctp"), 22, "'sctp' is not allowed here");
+        assertError(SCHEDULE.replace("trafficClass: EF/ect0", "trafficClass: AF51"), 22, "'AF51' is not allowed here");
         assertError(SCHEDULE.replace("name: edge", "name: web"), 23, "'web' is the name of another job");
         assertError(SCHEDULE.replace("service: web", "__service: web"), 21, "is not a label name");
         assertError(SCHEDULE.replace("  - name: watch\n    kind: monitor\n", "  - name: watch\n    kind: mtu\n"

@@ -70,7 +70,10 @@ class HeaderChangesLabTest {
             TraceResult tcp = trace(lab, "linux-raw-tcp", ProbeProtocol.TCP, 12);
             Map<HeaderField, Integer> t = firstHops(tcp);
             assertThat(t).as("%s", tcp).containsEntry(HeaderField.DSCP, 3).containsEntry(HeaderField.ECN, 5)
-                    .containsEntry(HeaderField.TCP_MSS, 7).containsEntry(HeaderField.TRANSPORT_CHECKSUM, 7);
+                    .containsEntry(HeaderField.TCP_MSS, 7).containsEntry(HeaderField.TRANSPORT_CHECKSUM, 9);
+            assertThat(tcp.natHops()).as("the clamp's share of the checksum is no translation:%n%s", tcp)
+                    .extracting(Hop::ttl).containsExactly(9);
+            assertThat(udp.natHops()).extracting(Hop::ttl).containsExactly(9);
             assertThat(tcp.hop(7).orElseThrow().headerChanges()).as("%s", tcp)
                     .anySatisfy(c -> assertThat(c).hasToString("MSS 1460 -> 1200"));
         }

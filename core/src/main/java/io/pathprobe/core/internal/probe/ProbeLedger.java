@@ -278,14 +278,12 @@ public final class ProbeLedger {
         }
         boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET
                 || kind == ResponseKind.TCP_ACK;
+        QuoteEvidence quote = QuoteEvidence.of(r, p.ttl());
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
-                r.replyTtl(), r.checksumDelta(), r.mplsLabels());
+                r.replyTtl(), quote.natId(), r.mplsLabels());
         io.pathprobe.probe.PacketHeader quoted = r.quotedHeader();
         if (quoted != null) {
-            io.pathprobe.probe.PacketHeader sent = r.sentHeader();
-            sent = (sent != null ? sent : io.pathprobe.probe.PacketHeader.of(quoted.ipVersion(), quoted.protocol()))
-                    .withTtl(p.ttl());
-            p.quote(quoted.marking().orElse(null), io.pathprobe.probe.HeaderChange.between(sent, quoted));
+            p.quote(quoted.marking().orElse(null), quote.changes());
         }
         int i = p.ttl() - firstTtl;
         if (firstRtt[i] < 0) {
