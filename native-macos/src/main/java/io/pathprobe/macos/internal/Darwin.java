@@ -31,6 +31,12 @@ public final class Darwin {
     public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_ICMPV6 = 58;
+    /**
+     * IP_TOS: 3 on Darwin (Linux: 1); an int, the whole ToS byte (DSCP and ECN). xnu bsd/netinet/in.h
+     * ({@code #define IP_TOS 3}, "int; IP type of service and preced."); allowed on ICMP datagram sockets
+     * (xnu bsd/netinet/ip_icmp.c, icmp_dgram_ctloutput passes it to rip_ctloutput) and on UDP sockets.
+     */
+    public static final int IP_TOS = 3;
     /** IP_TTL: 4 on Darwin (Linux: 2); an int. Allowed on ICMP datagram sockets (xnu icmp_dgram_ctloutput). */
     public static final int IP_TTL = 4;
     /** IP_HDRINCL: 2. Not used: sends carry no IP header. */
@@ -48,6 +54,13 @@ public final class Darwin {
      * icmp6_dgram_ctloutput).
      */
     public static final int IPV6_RECVHOPLIMIT = 37;
+    /**
+     * IPV6_TCLASS: 36 on Darwin (Linux: 67, FreeBSD: 61); an int, -1 to 255. xnu bsd/netinet6/in6.h
+     * ({@code #define IPV6_TCLASS 36}, "int; send traffic class value", a value Apple kept from earlier
+     * Darwin for binary compatibility); allowed on ICMPv6 datagram sockets (xnu bsd/netinet6/icmp6.c,
+     * icmp6_dgram_ctloutput passes it to ip6_ctloutput) and on UDP sockets.
+     */
+    public static final int IPV6_TCLASS = 36;
     /** IPV6_HOPLIMIT: 47 on Darwin (Linux: 52): the control message type carrying the received hop limit (an int). */
     public static final int IPV6_HOPLIMIT = 47;
 

@@ -10,13 +10,14 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
-/** A session: an identifier on its family's socket, a cookie, a prepared echo request. */
+/** A session: an identifier on its family's socket, a cookie, a prepared echo request, its marking. */
 final class MacIcmpSession implements ProbeSession {
     /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
     static final int SENT_SLOTS = 1024;
@@ -27,6 +28,8 @@ final class MacIcmpSession implements ProbeSession {
     private final ResponseListener listener;
     private final FlowPolicy policy;
     private final int fixedFlow;
+    /** The ToS byte / traffic class its probes carry (set on the family's socket before each send). */
+    private final int trafficClass;
     private final long cookie = IcmpCodec.newCookie();
     private final byte[] packet;
     private final byte[] to;
@@ -57,6 +60,14 @@ final class MacIcmpSession implements ProbeSession {
             }
         }
         this.checksumKnown = known;
+        this.trafficClass = spec.trafficClass();
+        if (trafficClass != 0) {
+            try {
+                family.mark(trafficClass); // now, so that a refusal fails the opening
+            } catch (MacSockets.NativeError e) {
+                throw new TransportException(MacIcmpTransport.markingFailed(family.ipv6, trafficClass, e), e);
+            }
+        }
         this.identifier = transport.allocate(this);
         this.packet = IcmpCodec.request(length, family.ipv6, identifier, cookie);
         this.baseSum = InternetChecksum.onesAdd(IcmpCodec.baseSum(packet), pseudo);
@@ -98,7 +109,7 @@ final class MacIcmpSession implements ProbeSession {
                         (((long) sequence << 16) | IcmpCodec.flowChecksum(flow)) + 1);
             }
         }
-        return family.send(packet, packet.length, to, probe.ttl());
+        return family.send(packet, packet.length, to, probe.ttl(), trafficClass);
     }
 
     /** The checksum the probe with {@code sequence} was sent with, or UNKNOWN. */

@@ -57,6 +57,14 @@ import org.jspecify.annotations.Nullable;
  * pseudo-header of the source the route lookup names: an IPv6 session opened without a route has its
  * flows shifted by a constant and its sent checksums UNKNOWN); PER_PROBE lets it change with the sequence.
  *
+ * <p>Marking ({@code TransportCapability.TRAFFIC_CLASS}): a session's {@code SessionSpec.trafficClass()}
+ * (the IPv4 ToS byte, the IPv6 traffic class: DSCP and ECN) is set with setsockopt IP_TOS (IPPROTO_IP, 3
+ * on Darwin) or IPV6_TCLASS (IPPROTO_IPV6, 36), both allowed on ICMP datagram sockets by xnu
+ * (icmp_dgram_ctloutput, icmp6_dgram_ctloutput). The family's shared ICMP socket carries one marking at a
+ * time: it is set as a marked session opens (so a refusal fails openSession) and, like the TTL, again before
+ * a send whenever it differs from the last one set, under the socket's lock. A UDP session marks its own
+ * socket once, as it opens. The quoted header is not read back (no {@code QUOTED_HEADER}).
+ *
  * <p>UDP probes (the same transport, {@code TransportCapability.UDP}): each session sends from its own
  * unprivileged UDP socket, and the Time Exceeded and port unreachables about them are read on the
  * family's ICMP socket, which sees every ICMP message of the host: an unconnected UDP socket is told
@@ -74,7 +82,8 @@ public final class MacIcmpTransport implements ProbeTransport {
     public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4, TransportCapability.IPV6,
             TransportCapability.UNPRIVILEGED, TransportCapability.QUOTED_CHECKSUM, TransportCapability.FLOW_FIXED,
-            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE));
+            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE,
+            TransportCapability.TRAFFIC_CLASS));
     /** Messages read per readiness callback, so that a flood cannot starve tasks. */
     private static final int BUDGET = 64;
     private static final long BARRIER_MILLIS = 5_000;
@@ -146,11 +155,6 @@ public final class MacIcmpTransport implements ProbeTransport {
             throw new TransportException(NAME + " does not send " + spec.protocol()
                     + " probes (ICMP echo and UDP only)");
         }
-        if (spec.trafficClass() != 0) {
-            // not yet: IP_TOS / IPV6_TCLASS on the session's datagram socket would do it (no TRAFFIC_CLASS claimed)
-            throw new IllegalArgumentException(NAME + " does not mark its probes (traffic class "
-                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability");
-        }
         boolean ipv6 = spec.destination() instanceof Inet6Address;
         Family family = ipv6 ? v6 : v4;
         ProbeSession session;
@@ -206,6 +210,18 @@ public final class MacIcmpTransport implements ProbeTransport {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /** setsockopt IP_TOS (IPv4) or IPV6_TCLASS (IPv6) on {@code fd}: how every probe from it is marked. */
+    static void mark(MacSockets sockets, int fd, boolean ipv6, int trafficClass) throws MacSockets.NativeError {
+        sockets.setsockopt(fd, ipv6 ? Darwin.IPPROTO_IPV6 : Darwin.IPPROTO_IP,
+                ipv6 ? Darwin.IPV6_TCLASS : Darwin.IP_TOS, DarwinStructs.nativeInt(trafficClass));
+    }
+
+    /** What a failed marking says. */
+    static String markingFailed(boolean ipv6, int trafficClass, MacSockets.NativeError e) {
+        return NAME + ": cannot mark probes with " + (ipv6 ? "traffic class " : "ToS ") + trafficClass
+                + (ipv6 ? " (setsockopt IPV6_TCLASS): " : " (setsockopt IP_TOS): ") + e.getMessage();
     }
 
     @Override
@@ -306,6 +322,8 @@ public final class MacIcmpTransport implements ProbeTransport {
         private int fd = -1;
         private boolean closedFamily;
         private int lastTtl = -1;
+        /** Guarded by this: the marking the socket has (0, the kernel's default, when opened); -1 unknown. */
+        private int lastTrafficClass;
         private volatile EventLoop.@Nullable Registration registration;
 
         Family(boolean ipv6) {
@@ -353,12 +371,34 @@ public final class MacIcmpTransport implements ProbeTransport {
             }
             fd = s;
             lastTtl = -1;
+            lastTrafficClass = 0;
         }
 
-        /** Sends {@code length} bytes with {@code ttl}; returns when, on System.nanoTime(). */
-        synchronized long send(byte[] packet, int length, byte[] to, int ttl) throws SendFailedException {
+        /**
+         * Sets the socket's marking to {@code trafficClass} if it has another (a marked session opening, or a
+         * send): a refusal says so and leaves the marking unknown, to be set again next time.
+         */
+        synchronized void mark(int trafficClass) throws MacSockets.NativeError {
             if (fd < 0) {
                 throw new IllegalStateException("transport is closed");
+            }
+            if (trafficClass != lastTrafficClass) {
+                lastTrafficClass = -1;
+                MacIcmpTransport.mark(sockets, fd, ipv6, trafficClass);
+                lastTrafficClass = trafficClass;
+            }
+        }
+
+        /** Sends {@code length} bytes with {@code ttl}, marked {@code trafficClass}; returns when (nanoTime). */
+        synchronized long send(byte[] packet, int length, byte[] to, int ttl, int trafficClass)
+                throws SendFailedException {
+            if (fd < 0) {
+                throw new IllegalStateException("transport is closed");
+            }
+            try {
+                mark(trafficClass);
+            } catch (MacSockets.NativeError e) {
+                throw new SendFailedException(markingFailed(ipv6, trafficClass, e), false);
             }
             if (ttl != lastTtl) {
                 try {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * checksum the kernel computes is known and steered to carry the probe number, {@link UdpCodec}),
  * with the ICMP errors about its probes read on the family's ICMP socket, which sees every ICMP
  * message of the host. The UDP socket itself is never read: an unconnected UDP socket is told of
- * no ICMP error.
+ * no ICMP error. A marked session ({@code SessionSpec.trafficClass()}) sets IP_TOS / IPV6_TCLASS on its
+ * socket as it opens.
  */
 final class MacUdpSession implements ProbeSession {
     final MacIcmpTransport transport;
@@ -74,6 +75,14 @@ final class MacUdpSession implements ProbeSession {
         } catch (MacSockets.NativeError e) {
             MacIcmpTransport.LOG.log(Level.DEBUG, "{0}: UDP send buffer not raised: {1}",
                     MacIcmpTransport.NAME, e.getMessage());
+        }
+        if (spec.trafficClass() != 0) {
+            try {
+                MacIcmpTransport.mark(sockets, s, family.ipv6, spec.trafficClass());
+            } catch (MacSockets.NativeError e) {
+                sockets.close(s);
+                throw new TransportException(MacIcmpTransport.markingFailed(family.ipv6, spec.trafficClass(), e), e);
+            }
         }
         int port;
         try {

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>socket(): only AF_INET(2)/SOCK_DGRAM/IPPROTO_ICMP and AF_INET6(30)/SOCK_DGRAM/IPPROTO_ICMPV6;
  *       setsockopt as xnu's icmp_dgram_ctloutput / icmp6_dgram_ctloutput allow it (Darwin numbers:
- *       IP_TTL 4, IPV6_UNICAST_HOPS 4, IPV6_RECVHOPLIMIT 37; others EINVAL / EPERM);
+ *       IP_TTL 4, IP_TOS 3, IPV6_UNICAST_HOPS 4, IPV6_TCLASS 36, IPV6_RECVHOPLIMIT 37; others EINVAL /
+ *       EPERM), each call recorded ({@link #options}); the marking goes on the wire with the packet;
  *   <li>sendto(): a Darwin sockaddr (length byte first) is required; only echo requests with code 0
  *       (else EINVAL, as icmp_dgram_send); IPv4 checksums are sent as written (a wrong one makes the
  *       destination drop the request, as a real one would), ICMPv6 checksums computed as the kernel does;
@@ -56,11 +57,13 @@ public final class FakeDarwin implements MacSockets {
     private static final int X_IP_RECVTTL = 24;
     private static final int X_IP_STRIPHDR = 23;
     private static final int X_IP_TTL = 4;
+    private static final int X_IP_TOS = 3;
+    private static final int X_IPV6_TCLASS = 36;
     private static final int X_SOCK_DGRAM = 2;
     private static final int X_SOL_SOCKET = 0xffff;
 
     /** A packet as it left the host: family, TTL, destination, ICMP bytes (checksum as on the wire). */
-    public record Wire(boolean ipv6, int ttl, InetAddress destination, byte[] icmp) {
+    public record Wire(boolean ipv6, int ttl, int trafficClass, InetAddress destination, byte[] icmp) {
         int checksum() {
             return IcmpCodec.getShort(icmp, 2);
         }
@@ -74,6 +77,12 @@ public final class FakeDarwin implements MacSockets {
     private final Map<Integer, Sock> sockets = new ConcurrentHashMap<>();
     private final Map<InetAddress, List<@Nullable InetAddress>> routes = new ConcurrentHashMap<>();
     final List<Wire> wire = new CopyOnWriteArrayList<>();
+    /** A setsockopt call that succeeded: descriptor, level, option, int value. */
+    public record Option(int fd, int level, int name, int value) {}
+
+    final List<Option> options = new CopyOnWriteArrayList<>();
+    /** setsockopt IP_TOS / IPV6_TCLASS fails with this errno (0: succeeds). */
+    volatile int markErrno;
     volatile boolean quoteOnly8;
     volatile int socketErrno;
     volatile int sendErrno;
@@ -154,6 +163,15 @@ public final class FakeDarwin implements MacSockets {
     public void setsockopt(int fd, int level, int name, byte[] value) throws NativeError {
         Sock s = sock(fd, "setsockopt");
         int v = DarwinStructs.getIntLittle(value, 0);
+        if (markErrno != 0 && (name == X_IP_TOS && level == X_IPPROTO_IP
+                || name == X_IPV6_TCLASS && level == X_IPPROTO_IPV6)) {
+            throw new NativeError("setsockopt", markErrno, "simulated");
+        }
+        setOption(s, level, name, v);
+        options.add(new Option(fd, level, name, v));
+    }
+
+    private static void setOption(Sock s, int level, int name, int v) throws NativeError {
         if (level == X_SOL_SOCKET) {
             if (name == 0x1001) { // SO_SNDBUF
                 s.sndbuf = v;
@@ -166,6 +184,8 @@ public final class FakeDarwin implements MacSockets {
             }
             if (name == X_IP_TTL) {
                 s.ttl = v;
+            } else if (name == X_IP_TOS) {
+                s.trafficClass = v & 0xff;
             } else if (name != X_IP_RECVTTL && name != X_IP_STRIPHDR) {
                 throw new NativeError("setsockopt", X_EINVAL, "Invalid argument");
             }
@@ -178,6 +198,10 @@ public final class FakeDarwin implements MacSockets {
             s.ttl = v;
         } else if (name == X_IPV6_RECVHOPLIMIT) {
             s.recvHopLimit = v != 0;
+        } else if (name == X_IPV6_TCLASS && v >= -1 && v <= 255) { // ip6_ctloutput: -1 is the default, 0
+            s.trafficClass = Math.max(v, 0);
+        } else if (name == X_IPV6_TCLASS) {
+            throw new NativeError("setsockopt", X_EINVAL, "Invalid argument");
         } else {
             throw new NativeError("setsockopt", X_EPERM, "Operation not permitted");
         }
@@ -212,7 +236,7 @@ public final class FakeDarwin implements MacSockets {
             int pseudo = source == null ? 0 : IcmpCodec.pseudoHeaderSum(source, destination, length);
             IcmpCodec.putShort(icmp, 2, InternetChecksum.checksum(icmp, 0, length, pseudo));
         }
-        wire.add(new Wire(s.ipv6, s.ttl, destination, icmp));
+        wire.add(new Wire(s.ipv6, s.ttl, s.trafficClass, destination, icmp));
         if (!s.ipv6 && InternetChecksum.checksum(icmp, 0, length, 0) != 0) {
             return length; // a corrupt request: dropped on the way
         }
@@ -251,7 +275,7 @@ public final class FakeDarwin implements MacSockets {
         int pseudoSum = ~InternetChecksum.checksum(pseudo, 0, pseudo.length, 0) & 0xffff;
         int checksum = InternetChecksum.checksum(udp, 0, udp.length, pseudoSum);
         IcmpCodec.putShort(udp, 6, checksum == 0 ? 0xffff : checksum);
-        wire.add(new Wire(s.ipv6, s.ttl, destination, udp));
+        wire.add(new Wire(s.ipv6, s.ttl, s.trafficClass, destination, udp));
         List<@Nullable InetAddress> path = routes.get(destination);
         if (path == null) {
             if (!destination.isLoopbackAddress()) {
@@ -436,6 +460,7 @@ public final class FakeDarwin implements MacSockets {
         final ConcurrentLinkedQueue<Datagram> queue = new ConcurrentLinkedQueue<>();
         final AtomicBoolean posted = new AtomicBoolean();
         volatile int ttl = 64;
+        volatile int trafficClass;
         volatile boolean recvHopLimit;
         volatile boolean udp;
         /** Darwin's default send buffer of an ICMP datagram socket. */

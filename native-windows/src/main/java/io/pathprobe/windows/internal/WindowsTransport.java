@@ -71,6 +71,19 @@ import org.jspecify.annotations.Nullable;
  * wineserver: every later process of that prefix hangs at start. Hence abandoned requests keep their
  * event open, their issuer thread is alive, and the JVM's exit waits for them ({@link AbandonedRequests});
  * on Windows, if the close assumption holds, nothing is abandoned and this costs nothing.
+ *
+ * <p><b>No marking (no {@code TRAFFIC_CLASS}).</b> A nonzero {@code SessionSpec.trafficClass()} is refused
+ * with IllegalArgumentException. The only place the ICMP API takes one is IP_OPTION_INFORMATION.Tos, and
+ * Microsoft documents that member as "currently silently ignored" (learn.microsoft.com, "IP_OPTION_INFORMATION
+ * structure (ipexport.h)", the same for IP_OPTION_INFORMATION32): the probes would leave unmarked while the
+ * trace said they were marked. Windows keeps the ToS byte from applications in general (the Tcpip parameter
+ * DisableUserTOSSetting, 1 by default as documented for Windows Server 2003: "individual applications should
+ * not be allowed to manipulate TOS bits";
+ * SetDefaultTOS is obsolete, "applications should use the Quality of Service (QoS) API"), and QoS policy is
+ * the machine's configuration, not a per-session marking. Under Wine it would work for IPv4, which is no
+ * ground to claim it: in the Wine sources (wine-mirror/wine) IcmpSendEcho2Ex hands the options' Tos to
+ * nsiproxy.sys (dlls/iphlpapi/iphlpapi_main.c, icmp_send_echo), whose ipv4_set_socket_opts
+ * (dlls/nsiproxy.sys/icmp_echo.c) sets a nonzero one with setsockopt(IP_TOS) on the Linux socket it sends from.
  */
 public final class WindowsTransport implements ProbeTransport {
     private static final System.Logger LOG = System.getLogger("io.pathprobe.windows");
@@ -202,9 +215,10 @@ public final class WindowsTransport implements ProbeTransport {
                     + "so its checksum, and no flow can be held)");
         }
         if (spec.trafficClass() != 0) {
-            // not yet: IP_OPTION_INFORMATION.Tos (IPv4) would carry it; unverified, so no TRAFFIC_CLASS claimed
+            // IP_OPTION_INFORMATION.Tos is documented as silently ignored: see the class comment
             throw new IllegalArgumentException(NAME + " does not mark its probes (traffic class "
-                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability");
+                    + spec.trafficClass() + " asked for): it has no TRAFFIC_CLASS capability (Windows ignores "
+                    + "IP_OPTION_INFORMATION.Tos, the ICMP API's only ToS field)");
         }
         int payload = spec.hasPayloadSize() ? spec.payloadSize() : EchoPayload.DEFAULT_SIZE;
         if (payload > MAX_PAYLOAD) {

@@ -368,6 +368,20 @@ class WindowsTransportTest {
     }
 
     @Test
+    void aMarkedSessionIsRefusedBeforeAnyHandleOpensForWindowsIgnoresTos() {
+        WindowsTransport t = WindowsTransport.open(api);
+        opened.add(t);
+        assertThat(t.capabilities()).doesNotContain(TransportCapability.TRAFFIC_CLASS);
+        long opened0 = api.handlesOpened();
+        for (InetAddress target : List.of(TARGET, TARGET6)) {
+            assertThatThrownBy(() -> t.openSession(icmp(target).withTrafficClass(46 << 2), new Collector()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no TRAFFIC_CLASS").hasMessageContaining("IP_OPTION_INFORMATION.Tos");
+        }
+        assertThat(api.handlesOpened()).as("nothing opened for the refused sessions").isEqualTo(opened0);
+    }
+
+    @Test
     void withoutIcmpv6TheTransportRefusesIpv6SessionsSayingWhy() {
         WindowsTransport t = WindowsTransport.open(api, "Icmp6CreateFile failed: ERROR_CALL_NOT_IMPLEMENTED (120)");
         opened.add(t);
