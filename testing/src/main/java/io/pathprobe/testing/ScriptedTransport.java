@@ -47,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>It probes ICMP, UDP and TCP, IPv4 and IPv6, in every {@link FlowPolicy}; every flow takes the same path.
- * It takes the default payload size only and does no path MTU discovery. The tracer does not close a transport
- * given to its builder; closing this one is optional (it holds nothing).
+ * It takes the default payload size only and does no path MTU discovery. It takes a marking (DSCP and ECN,
+ * {@code TRAFFIC_CLASS}) and leaves it as it is: its answers quote no headers, so no hop shows a change. The
+ * tracer does not close a transport given to its builder; closing this one is optional (it holds nothing).
  */
 public final class ScriptedTransport implements ProbeTransport {
     /** Probe numbers run from 0 to this. */
@@ -171,7 +172,7 @@ public final class ScriptedTransport implements ProbeTransport {
         return Collections.unmodifiableSet(EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP,
                 TransportCapability.TCP, TransportCapability.IPV4, TransportCapability.IPV6,
                 TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE,
-                TransportCapability.FLOW_EXPLICIT));
+                TransportCapability.FLOW_EXPLICIT, TransportCapability.TRAFFIC_CLASS));
     }
 
     @Override
