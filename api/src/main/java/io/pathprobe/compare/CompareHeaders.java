@@ -12,6 +12,7 @@ import java.util.Set;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
@@ -21,8 +22,8 @@ import io.pathprobe.trace.TraceResult;
  * What the network did to each protocol's packets, side by side: per header field that some protocol's routers
  * saw changed, which protocols had it changed (and how, from which hop), which kept it, and which cannot tell.
  * A protocol keeps a field when its trace read a quote at or beyond the TTL where the field first changed for
- * another protocol and saw no change of it; without such a quote (its transport reads none, or nothing answered
- * that far) it is "not seen", never "kept".
+ * another protocol and saw no change of it (for the DSCP and the ECN: every such quote shows the marking sent);
+ * without such a quote (its transport reads none, or nothing answered that far) it is "not seen", never "kept".
  */
 final class CompareHeaders {
     /** Fields a box sets to one value whatever the protocol: the change reads the same for each. */
@@ -53,7 +54,7 @@ final class CompareHeaders {
      * {@return one sentence per header field that changed for some protocol, in header order: "TCP/443: DSCP 46 ->
      * 0 from hop 3 (198.18.0.9); ICMP and UDP keep DSCP 46", "every protocol: ECN ECT(0) -> Not-ECT from hop 5
      * (198.18.0.17)", "UDP: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP keeps DSCP 46; TCP/443 not seen (no quote
-     * read from hop 3 on)"}
+     * from hop 3 on shows it)"}
      *
      * @param request the request (its protocols, in order, and their labels)
      * @param traces each protocol's trace, in the order of the request's protocols
@@ -105,8 +106,8 @@ final class CompareHeaders {
         List<String> unseen = new ArrayList<>();
         for (ProbeProtocol p : concerned) {
             if (!changed.contains(p)) {
-                OptionalInt q = lastQuotedTtl(traces.get(ps.indexOf(p)));
-                (q.isPresent() && q.getAsInt() >= from ? kept : unseen).add(request.label(p));
+                (keeps(traces.get(ps.indexOf(p)), f, from, request.trafficClass()) ? kept : unseen)
+                        .add(request.label(p));
             }
         }
         String sent = groups.get(0).change().change().sent();
@@ -115,9 +116,32 @@ final class CompareHeaders {
                     : " keeps " + (steady ? f + " " + sent : "its " + f)));
         }
         if (!unseen.isEmpty()) {
-            parts.add(and(unseen) + " not seen (no quote read from hop " + from + " on)");
+            parts.add(and(unseen) + " not seen (no quote from hop " + from + " on shows it)");
         }
         return String.join("; ", parts);
+    }
+
+    /**
+     * Whether a trace shows it kept a field from TTL {@code from} on: a quote was read there or beyond, and for the
+     * DSCP and the ECN every such quote shows the marking as sent (a transport that knows no sent header reports no
+     * change even where the quote differs: that is not kept either).
+     */
+    private static boolean keeps(TraceResult trace, HeaderField f, int from, TrafficClass sent) {
+        boolean quoted = false;
+        for (Hop h : trace.hops()) {
+            if (h.ttl() < from) {
+                continue;
+            }
+            for (ProbeResult p : h.probes()) {
+                Optional<TrafficClass> q = p.quotedTrafficClass();
+                quoted |= q.isPresent() || !p.headerChanges().isEmpty();
+                if (q.isPresent() && (f == HeaderField.DSCP && q.get().dscp() != sent.dscp()
+                        || f == HeaderField.ECN && q.get().ecn() != sent.ecn())) {
+                    return false;
+                }
+            }
+        }
+        return quoted;
     }
 
     /** "A", "A and B", "A, B and C". */

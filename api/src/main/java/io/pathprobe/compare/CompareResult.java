@@ -167,11 +167,11 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
     /**
      * {@return what the network did to each protocol's packets, one sentence per header field that changed for some
      * protocol, in header order} Which protocols had it changed, how and from which hop, which kept it (their
-     * quotes from that hop on show it as sent) and which were not seen (no quote read from that hop on: a transport
-     * that cannot read quotes, or a trace that ended before): "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP
-     * and UDP keep DSCP 46", "every protocol: ECN ECT(0) -> Not-ECT from hop 5 (198.18.0.17)", "UDP: DSCP 46 -> 0
-     * from hop 3 (198.18.0.9); ICMP keeps DSCP 46; TCP/443 not seen (no quote read from hop 3 on)". Fields only TCP
-     * carries (MSS, options) name TCP alone. A field whose value differs per probe (a checksum, the TTL) is written
+     * quotes from that hop on show it as sent) and which were not seen (no quote from that hop on shows it: a
+     * transport that cannot read quotes, or knows no sent header to compare with, or a trace that ended before):
+     * "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP and UDP keep DSCP 46", "every protocol: ECN ECT(0) ->
+     * Not-ECT from hop 5 (198.18.0.17)", "UDP: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP keeps DSCP 46; TCP/443 not
+     * seen (no quote from hop 3 on shows it)". Fields only TCP carries (MSS, options) name TCP alone. A field whose value differs per probe (a checksum, the TTL) is written
      * "checksum changed from hop 9" where several protocols had it changed at one hop. Empty when no quote showed a
      * change.
      */

@@ -296,7 +296,29 @@ class CompareResultTest {
         assertThat(r.lastQuotedTtl(ProbeProtocol.TCP)).hasValue(2);
         assertThat(r.headerChanges(ProbeProtocol.UDP)).isEmpty();
         assertThat(r.headerFindings()).containsExactly("ICMP: DSCP 46 -> 0 from hop 3 (198.18.0.10); "
-                + "UDP and TCP/443 not seen (no quote read from hop 3 on)");
+                + "UDP and TCP/443 not seen (no quote from hop 3 on shows it)");
+    }
+
+    @Test
+    void aQuoteShowingAnotherMarkingWithoutAChangeIsNotKept() {
+        Object[] dscp = change(3, HeaderField.DSCP, "46", "0");
+        // UDP's transport read the quotes but knew no sent header: DSCP 0 quoted from hop 3, no change reported
+        TraceResult udp = quoted(trace(ProbeProtocol.UDP, MAIN), dscp);
+        List<Hop> hops = new ArrayList<>();
+        for (Hop h : udp.hops()) {
+            hops.add(new Hop(h.ttl(), h.probes().stream().map(p -> new ProbeResult(p.ttl(), p.attempt(), p.status(),
+                    p.responder(), p.rtt(), p.icmp(), p.fromDestination(), p.failure(), p.replyTtl(), p.mplsLabels(),
+                    p.flow(), p.natId(), p.quotedTrafficClass(), List.of())).toList(), h.responders(), h.statistics()));
+        }
+        udp = new TraceResult(udp.target(), udp.destination(), udp.protocol(), udp.transport(), udp.status(), hops,
+                udp.startedAt(), udp.duration(), udp.unmatchedReplies(), udp.protocolNote(), udp.flowMode(),
+                udp.flows(), udp.context(), udp.request(), udp.tcpMode());
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN)), udp,
+                quoted(trace(ProbeProtocol.TCP, MAIN), dscp));
+
+        assertThat(r.headerChanges(ProbeProtocol.UDP)).isEmpty();
+        assertThat(r.headerFindings()).containsExactly("TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); "
+                + "ICMP keeps DSCP 46; UDP not seen (no quote from hop 3 on shows it)");
     }
 
     @Test
@@ -352,7 +374,7 @@ class CompareResultTest {
         assertThat(tcp.get("headerChanges").get(0).get("address").asText()).isEqualTo("198.18.0.10");
         assertThat(doc.get("protocols").get(1).get("lastQuotedTtl").isNull()).isTrue();
         assertThat(doc.get("findings").get(1).asText()).isEqualTo(
-                "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP keeps DSCP 46; UDP not seen (no quote read "
-                        + "from hop 3 on)");
+                "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP keeps DSCP 46; UDP not seen (no quote from "
+                        + "hop 3 on shows it)");
     }
 }
