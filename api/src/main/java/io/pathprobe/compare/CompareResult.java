@@ -171,9 +171,9 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
      * transport that cannot read quotes, or knows no sent header to compare with, or a trace that ended before):
      * "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP and UDP keep DSCP 46", "every protocol: ECN ECT(0) ->
      * Not-ECT from hop 5 (198.18.0.17)", "UDP: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP keeps DSCP 46; TCP/443 not
-     * seen (no quote from hop 3 on shows it)". Fields only TCP carries (MSS, options) name TCP alone. A field whose value differs per probe (a checksum, the TTL) is written
-     * "checksum changed from hop 9" where several protocols had it changed at one hop. Empty when no quote showed a
-     * change.
+     * seen (no quote from hop 3 on shows it)". Fields only TCP carries (MSS, options) name TCP alone. A field
+     * whose value differs per probe (a checksum, the TTL) is written "checksum changed from hop 9" where several
+     * protocols had it changed at one hop. Empty when no quote showed a change.
      */
     public List<String> headerFindings() {
         return CompareHeaders.findings(request, traces);
