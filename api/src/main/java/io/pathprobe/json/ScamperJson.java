@@ -85,7 +85,8 @@ import org.jspecify.annotations.Nullable;
  * {@code sport}; {@code icmp_sum}; {@code probe_size}; per trace answer {@code tx} ({@code {"sec":0,
  * "usec":0}}), {@code reply_tos}, {@code reply_ipid}, {@code reply_size}, {@code icmp_q_ttl},
  * {@code icmp_q_tos} (where no quote was read), {@code icmp_q_ipl}, {@code tcp_flags}, and {@code reply_ttl}
- * where the transport did not see it; per tracelb node {@code q_ttl}, per probe {@code tx} and {@code attempt}, per reply {@code rx},
+ * where the transport did not see it; per tracelb node {@code q_ttl}, per probe {@code tx} and
+ * {@code attempt}, per reply {@code rx},
  * {@code ttl}, {@code ipid}, {@code icmp_q_tos}, {@code icmp_q_ttl}, {@code tcp_flags}; {@code stop_data} of
  * {@code ERROR} (scamper's errno). Never written: {@code rtr} (scamper's {@code -r}), {@code icmp_nhmtu}, and
  * the stop reasons {@code GAPLIMIT} (a pathprobe trace probes every TTL), {@code LOOP}, {@code ICMP} and
