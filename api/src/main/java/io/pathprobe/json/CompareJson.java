@@ -81,7 +81,8 @@ public final class CompareJson {
 
     /**
      * {@return a row as a tree: its TTL and, per protocol (lower-case name), its responders' addresses (an empty
-     * list for a silent hop; null past that protocol's trace)}
+     * list for a silent hop; null past that protocol's trace); every protocol is written, the compared ones first,
+     * one not compared as null}
      *
      * @param row the row
      * @param protocols the compared protocols, in order
@@ -91,6 +92,9 @@ public final class CompareJson {
         m.put("ttl", row.ttl());
         for (ProbeProtocol p : protocols) {
             m.put(name(p), row.hop(p).isEmpty() ? null : row.responders(p).stream().map(AddressText::of).toList());
+        }
+        for (ProbeProtocol p : ProbeProtocol.values()) {
+            m.putIfAbsent(name(p), null);
         }
         return m;
     }
