@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceAllStatus;
 import io.pathprobe.trace.TraceResult;
@@ -138,6 +140,45 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
                 .toList();
     }
 
+    /**
+     * {@return what the routers saw changed in a protocol's probes, each field at the first hop that showed it: that
+     * protocol's {@link TraceResult#headerChanges()}} Empty on a clean path, and when the protocol's transport
+     * cannot read quotes: see {@link #lastQuotedTtl} for which it is.
+     *
+     * @param protocol the protocol
+     * @throws IllegalArgumentException if it was not compared
+     */
+    public List<FirstChange> headerChanges(ProbeProtocol protocol) {
+        return trace(protocol).headerChanges();
+    }
+
+    /**
+     * {@return the highest TTL at which a router's quote of a protocol's probes was read (what shows header changes);
+     * empty when none was: its transport cannot read quotes, or nothing quoted the probes} A protocol "keeps" a
+     * field another protocol had changed from hop n only if this is at least n; otherwise it was not seen.
+     *
+     * @param protocol the protocol
+     * @throws IllegalArgumentException if it was not compared
+     */
+    public OptionalInt lastQuotedTtl(ProbeProtocol protocol) {
+        return CompareHeaders.lastQuotedTtl(trace(protocol));
+    }
+
+    /**
+     * {@return what the network did to each protocol's packets, one sentence per header field that changed for some
+     * protocol, in header order} Which protocols had it changed, how and from which hop, which kept it (their
+     * quotes from that hop on show it as sent) and which were not seen (no quote from that hop on shows it: a
+     * transport that cannot read quotes, or knows no sent header to compare with, or a trace that ended before):
+     * "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP and UDP keep DSCP 46", "every protocol: ECN ECT(0) ->
+     * Not-ECT from hop 5 (198.18.0.17)", "UDP: DSCP 46 -> 0 from hop 3 (198.18.0.9); ICMP keeps DSCP 46; TCP/443 not
+     * seen (no quote from hop 3 on shows it)". Fields only TCP carries (MSS, options) name TCP alone. A field
+     * whose value differs per probe (a checksum, the TTL) is written "checksum changed from hop 9" where several
+     * protocols had it changed at one hop. Empty when no quote showed a change.
+     */
+    public List<String> headerFindings() {
+        return CompareHeaders.findings(request, traces);
+    }
+
     /** {@return whether every protocol took the same path (no divergence) and none stops short of the others} */
     public boolean samePath() {
         return divergences.isEmpty() && ends.stream().noneMatch(ProtocolEnd::stops);
@@ -154,7 +195,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
     /**
      * {@return the findings as sentences: each divergence ("TCP/443 parts from ICMP, UDP after hop 2
      * (198.18.0.6) ... and meets them again at hop 4 (198.18.0.14)"), each protocol that stops ("TCP/443 stops
-     * after hop 4 (198.18.0.14); ICMP, UDP reach the destination"), or that they all take one path}
+     * after hop 4 (198.18.0.14); ICMP, UDP reach the destination"), or that they all take one path; then
+     * what the network did to the packets ({@link #headerFindings()})}
      */
     public List<String> findings() {
         List<String> out = new ArrayList<>();
@@ -180,14 +222,16 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
                             : reached.isEmpty() ? "; none reaches the destination"
                                     : "; " + String.join(", ", reached) + " reach the destination"));
         }
+        out.addAll(headerFindings());
         return out;
     }
 
     /**
      * As the field's tools print a comparison: a header, one line per TTL with a column per protocol (the
      * address that answered most, {@code +n} for more, {@code !} where the destination answered, {@code *} for a
-     * silent hop, blank past a trace's end),
-     * then the {@link #findings()}, then a summary line.
+     * silent hop, blank past a trace's end; the header names the marking when the probes carried one:
+     * {@code ", marked DSCP 46 (EF) ECT(0)"}), then the {@link #findings()} (what the network did to the packets
+     * among them), then a summary line.
      */
     @Override
     public String toString() {
@@ -212,6 +256,9 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         }
         StringBuilder b = new StringBuilder("compare ").append(request.target());
         trace(ps.get(0)).destination().ifPresent(a -> b.append(" (").append(AddressText.of(a)).append(')'));
+        if (!request.trafficClass().equals(TrafficClass.DEFAULT)) {
+            b.append(", marked ").append(request.trafficClass());
+        }
         b.append('\n');
         for (List<String> l : lines) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + widths[0] + "s", l.get(0)));

@@ -19,13 +19,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The comparison document ({@code pathprobe compare --json}): the protocols and their ports, the rows (each TTL
- * with each protocol's responders), the divergences, each protocol's end and the findings, and each protocol's
- * whole trace as the trace document's tree ({@link TraceJson#tree}). The conventions every document follows are
- * the {@linkplain io.pathprobe.json package's}.
+ * The comparison document ({@code pathprobe compare --json}): the marking every probe carried, the protocols
+ * (each with its port, the last TTL whose quote was read and what the routers saw changed in its probes), the rows
+ * (each TTL with each protocol's responders), the divergences, each protocol's end and the findings (the header
+ * findings among them), and each protocol's whole trace as the trace document's tree ({@link TraceJson#tree}).
+ * docs/schema/compare.schema.json describes it. The conventions every document follows are the
+ * {@linkplain io.pathprobe.json package's}.
  */
 public final class CompareJson {
-    /** The comparison document's version. 1: the first. */
+    /**
+     * The comparison document's version. 1: the first (with the marking, and per protocol lastQuotedTtl and
+     * headerChanges, before any release).
+     */
     public static final int SCHEMA_VERSION = 1;
 
     private CompareJson() {}
@@ -49,12 +54,16 @@ public final class CompareJson {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("target", q.target());
+        m.put("dscp", q.trafficClass().dscp());
+        m.put("ecn", q.trafficClass().ecn().toString());
         m.put("destination", address(r.traces().get(0).destination()));
         m.put("protocols", list(q.protocols(), p -> {
             Map<String, @Nullable Object> e = new LinkedHashMap<>();
             e.put("protocol", name(p));
             e.put("label", q.label(p));
             e.put("port", p == ProbeProtocol.ICMP ? null : q.port(p));
+            e.put("lastQuotedTtl", boxed(r.lastQuotedTtl(p)));
+            e.put("headerChanges", list(r.headerChanges(p), TraceJson::tree));
             return e;
         }));
         m.put("status", r.status().name());
@@ -72,7 +81,8 @@ public final class CompareJson {
 
     /**
      * {@return a row as a tree: its TTL and, per protocol (lower-case name), its responders' addresses (an empty
-     * list for a silent hop; null past that protocol's trace)}
+     * list for a silent hop; null past that protocol's trace); every protocol is written, the compared ones first,
+     * one not compared as null}
      *
      * @param row the row
      * @param protocols the compared protocols, in order
@@ -82,6 +92,9 @@ public final class CompareJson {
         m.put("ttl", row.ttl());
         for (ProbeProtocol p : protocols) {
             m.put(name(p), row.hop(p).isEmpty() ? null : row.responders(p).stream().map(AddressText::of).toList());
+        }
+        for (ProbeProtocol p : ProbeProtocol.values()) {
+            m.putIfAbsent(name(p), null);
         }
         return m;
     }

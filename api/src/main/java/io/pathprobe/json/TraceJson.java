@@ -14,6 +14,7 @@ import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.ProbeResult;
@@ -95,12 +96,7 @@ public final class TraceJson {
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
         m.put("hops", list(r.hops(), TraceJson::tree));
-        m.put("headerChanges", list(r.headerChanges(), c -> {
-            Map<String, @Nullable Object> x = tree(c.change());
-            x.put("ttl", c.ttl());
-            x.put("address", address(c.responder()));
-            return x;
-        }));
+        m.put("headerChanges", list(r.headerChanges(), TraceJson::tree));
         return m;
     }
 
@@ -185,7 +181,20 @@ public final class TraceJson {
         return m;
     }
 
-    /**
+        /**
+     * {@return where a header change first showed, as a tree (an element of the trace document's
+     * {@code headerChanges}): the change's field, sent and seen, the hop's TTL and who answered there}
+     *
+     * @param c the first change
+     */
+    public static Map<String, @Nullable Object> tree(FirstChange c) {
+        Map<String, @Nullable Object> x = tree(c.change());
+        x.put("ttl", c.ttl());
+        x.put("address", address(c.responder()));
+        return x;
+    }
+
+/**
      * {@return a header change as a tree: {@code {"field": "DSCP", "sent": "46", "seen": "0"}}}
      *
      * @param c the change

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.Ecn;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
@@ -200,5 +204,177 @@ class CompareResultTest {
         assertThat(doc.get("rows").get(4).get("tcp")).hasSize(0);
         assertThat(doc.get("rows").get(5).get("icmp").isNull()).isTrue();
         assertThat(doc.get("traces")).hasSize(3);
+    }
+
+    // ---- what the network did to each protocol's packets ---------------------------------------
+
+    private static final TrafficClass EF_ECT0 = new TrafficClass(46, Ecn.ECT_0);
+    private static final CompareRequest MARKED = CompareRequest.builder(DEST).trafficClass(EF_ECT0).build();
+
+    /**
+     * {@code t} with every router's quote read (a probe answered by Time Exceeded): the marking as sent, then from
+     * each change's TTL on that change (a change is {@code ttl, field, sent, seen}).
+     */
+    private static TraceResult quoted(TraceResult t, Object[]... changes) {
+        List<Hop> hops = new ArrayList<>();
+        for (Hop h : t.hops()) {
+            List<ProbeResult> probes = new ArrayList<>();
+            for (ProbeResult p : h.probes()) {
+                if (!p.answered() || p.fromDestination()) {
+                    probes.add(p);
+                    continue;
+                }
+                List<HeaderChange> cs = new ArrayList<>();
+                int dscp = EF_ECT0.dscp();
+                Ecn ecn = EF_ECT0.ecn();
+                for (Object[] c : changes) {
+                    if (h.ttl() >= (int) c[0]) {
+                        HeaderField f = (HeaderField) c[1];
+                        cs.add(new HeaderChange(f, (String) c[2], (String) c[3]));
+                        dscp = f == HeaderField.DSCP ? Integer.parseInt((String) c[3]) : dscp;
+                        ecn = f == HeaderField.ECN ? Ecn.NOT_ECT : ecn;
+                    }
+                }
+                probes.add(new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(),
+                        p.fromDestination(), p.failure(), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
+                        Optional.of(new TrafficClass(dscp, ecn)), cs));
+            }
+            hops.add(new Hop(h.ttl(), probes, h.responders(), h.statistics()));
+        }
+        return new TraceResult(t.target(), t.destination(), t.protocol(), t.transport(), t.status(), hops,
+                t.startedAt(), t.duration(), t.unmatchedReplies(), t.protocolNote(), t.flowMode(), t.flows(),
+                t.context(), t.request(), t.tcpMode());
+    }
+
+    private static Object[] change(int ttl, HeaderField field, String sent, String seen) {
+        return new Object[] {ttl, field, sent, seen};
+    }
+
+    private static CompareResult marked(TraceResult icmp, TraceResult udp, TraceResult tcp) {
+        return CompareResult.of(MARKED, List.of(icmp, udp, tcp), TraceAllStatus.COMPLETED, Instant.EPOCH,
+                Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRemarkingOfTcp443AloneStandsOutAndTheOthersKeepTheMarking() {
+        Object[] dscp = change(3, HeaderField.DSCP, "46", "0");
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN)), quoted(trace(ProbeProtocol.UDP, MAIN)),
+                quoted(trace(ProbeProtocol.TCP, MAIN), dscp));
+
+        assertThat(r.headerChanges(ProbeProtocol.TCP)).singleElement()
+                .satisfies(c -> assertThat(c).hasToString("DSCP 46 -> 0 from hop 3 (198.18.0.10)"));
+        assertThat(r.headerChanges(ProbeProtocol.ICMP)).isEmpty();
+        assertThat(r.lastQuotedTtl(ProbeProtocol.UDP)).hasValue(4);
+        assertThat(r.samePath()).isTrue();
+        assertThat(r.headerFindings()).containsExactly(
+                "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP and UDP keep DSCP 46");
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination",
+                "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP and UDP keep DSCP 46");
+        assertThat(r.toString()).contains("compare 198.19.0.1 (198.19.0.1), marked DSCP 46 (EF) ECT(0)\n")
+                .contains("\nTCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP and UDP keep DSCP 46\n");
+    }
+
+    @Test
+    void aChangeToEveryProtocolAtOneHopIsOneSentence() {
+        Object[] ecn = change(5, HeaderField.ECN, "ECT(0)", "Not-ECT");
+        String[] longer = {"198.18.0.2", "198.18.0.6", "198.18.0.10", "198.18.0.14", "198.18.0.18", DEST};
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, longer), ecn),
+                quoted(trace(ProbeProtocol.UDP, longer), ecn), quoted(trace(ProbeProtocol.TCP, longer), ecn));
+
+        assertThat(r.headerFindings()).containsExactly(
+                "every protocol: ECN ECT(0) -> Not-ECT from hop 5 (198.18.0.18)");
+    }
+
+    @Test
+    void aProtocolWhoseQuotesWereNotReadIsNotSeenNeverKept() {
+        Object[] dscp = change(3, HeaderField.DSCP, "46", "0");
+        // UDP's transport read no quote; TCP's trace read them only up to hop 2 (its hops 3 and 4 are silent)
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN), dscp), trace(ProbeProtocol.UDP, MAIN),
+                quoted(trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.0.6", "*", "*", DEST)));
+
+        assertThat(r.lastQuotedTtl(ProbeProtocol.UDP)).isEmpty();
+        assertThat(r.lastQuotedTtl(ProbeProtocol.TCP)).hasValue(2);
+        assertThat(r.headerChanges(ProbeProtocol.UDP)).isEmpty();
+        assertThat(r.headerFindings()).containsExactly("ICMP: DSCP 46 -> 0 from hop 3 (198.18.0.10); "
+                + "UDP and TCP/443 not seen (no quote from hop 3 on shows it)");
+    }
+
+    @Test
+    void aQuoteShowingAnotherMarkingWithoutAChangeIsNotKept() {
+        Object[] dscp = change(3, HeaderField.DSCP, "46", "0");
+        // UDP's transport read the quotes but knew no sent header: DSCP 0 quoted from hop 3, no change reported
+        TraceResult udp = quoted(trace(ProbeProtocol.UDP, MAIN), dscp);
+        List<Hop> hops = new ArrayList<>();
+        for (Hop h : udp.hops()) {
+            hops.add(new Hop(h.ttl(), h.probes().stream().map(p -> new ProbeResult(p.ttl(), p.attempt(), p.status(),
+                    p.responder(), p.rtt(), p.icmp(), p.fromDestination(), p.failure(), p.replyTtl(), p.mplsLabels(),
+                    p.flow(), p.natId(), p.quotedTrafficClass(), List.of())).toList(), h.responders(), h.statistics()));
+        }
+        udp = new TraceResult(udp.target(), udp.destination(), udp.protocol(), udp.transport(), udp.status(), hops,
+                udp.startedAt(), udp.duration(), udp.unmatchedReplies(), udp.protocolNote(), udp.flowMode(),
+                udp.flows(), udp.context(), udp.request(), udp.tcpMode());
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN)), udp,
+                quoted(trace(ProbeProtocol.TCP, MAIN), dscp));
+
+        assertThat(r.headerChanges(ProbeProtocol.UDP)).isEmpty();
+        assertThat(r.headerFindings()).containsExactly("TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); "
+                + "ICMP keeps DSCP 46; UDP not seen (no quote from hop 3 on shows it)");
+    }
+
+    @Test
+    void differentChangesAreEachNamedAndTcpOnlyFieldsNameTcpAlone() {
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN), change(2, HeaderField.DSCP, "46", "10")),
+                quoted(trace(ProbeProtocol.UDP, MAIN)),
+                quoted(trace(ProbeProtocol.TCP, MAIN), change(3, HeaderField.DSCP, "46", "0"),
+                        change(4, HeaderField.TCP_MSS, "1460", "1200")));
+
+        assertThat(r.headerFindings()).containsExactly(
+                "ICMP: DSCP 46 -> 10 from hop 2 (198.18.0.6); TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); "
+                        + "UDP keeps DSCP 46",
+                "TCP/443: MSS 1460 -> 1200 from hop 4 (198.18.0.14)");
+    }
+
+    @Test
+    void aFieldThatDiffersPerProbeIsSaidToChangeWhereSeveralProtocolsShareTheHop() {
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN),
+                        change(4, HeaderField.TRANSPORT_CHECKSUM, "0x1111", "0x2222")),
+                quoted(trace(ProbeProtocol.UDP, MAIN), change(4, HeaderField.TRANSPORT_CHECKSUM, "0x3333", "0x4444")),
+                quoted(trace(ProbeProtocol.TCP, MAIN)));
+
+        assertThat(r.headerFindings()).containsExactly(
+                "ICMP and UDP: checksum changed from hop 4 (198.18.0.14); TCP/443 keeps its checksum");
+    }
+
+    @Test
+    void noChangeNoHeaderFinding() {
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN)), quoted(trace(ProbeProtocol.UDP, MAIN)),
+                trace(ProbeProtocol.TCP, MAIN));
+
+        assertThat(r.headerFindings()).isEmpty();
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination");
+        assertThat(compare(trace(ProbeProtocol.ICMP, MAIN), trace(ProbeProtocol.UDP, MAIN),
+                trace(ProbeProtocol.TCP, MAIN)).toString()).doesNotContain("marked");
+    }
+
+    @Test
+    void theJsonDocumentCarriesEachProtocolsHeaderChanges() throws Exception {
+        CompareResult r = marked(quoted(trace(ProbeProtocol.ICMP, MAIN)), trace(ProbeProtocol.UDP, MAIN),
+                quoted(trace(ProbeProtocol.TCP, MAIN), change(3, HeaderField.DSCP, "46", "0")));
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(io.pathprobe.json.CompareJson.write(r));
+
+        assertThat(doc.get("dscp").asInt()).isEqualTo(46);
+        assertThat(doc.get("ecn").asText()).isEqualTo("ECT(0)");
+        com.fasterxml.jackson.databind.JsonNode tcp = doc.get("protocols").get(2);
+        assertThat(tcp.get("lastQuotedTtl").asInt()).isEqualTo(4);
+        assertThat(tcp.get("headerChanges")).hasSize(1);
+        assertThat(tcp.get("headerChanges").get(0).get("field").asText()).isEqualTo("DSCP");
+        assertThat(tcp.get("headerChanges").get(0).get("seen").asText()).isEqualTo("0");
+        assertThat(tcp.get("headerChanges").get(0).get("ttl").asInt()).isEqualTo(3);
+        assertThat(tcp.get("headerChanges").get(0).get("address").asText()).isEqualTo("198.18.0.10");
+        assertThat(doc.get("protocols").get(1).get("lastQuotedTtl").isNull()).isTrue();
+        assertThat(doc.get("findings").get(1).asText()).isEqualTo(
+                "TCP/443: DSCP 46 -> 0 from hop 3 (198.18.0.10); ICMP keeps DSCP 46; UDP not seen (no quote from "
+                        + "hop 3 on shows it)");
     }
 }

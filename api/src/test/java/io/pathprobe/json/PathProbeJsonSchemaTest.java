@@ -112,6 +112,7 @@ class PathProbeJsonSchemaTest {
             "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
             "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
             "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
+            "compare", PathProbeJson.COMPARE_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
@@ -455,7 +456,7 @@ class PathProbeJsonSchemaTest {
     void everySchemaVersionConstIsTheWritersConstant() throws IOException {
         try (var files = Files.list(SCHEMAS)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
-                    .containsExactly("bufferbloat.schema.json", "error.schema.json", "monitor-round.schema.json",
+                    .containsExactly("bufferbloat.schema.json", "compare.schema.json", "error.schema.json", "monitor-round.schema.json",
                             "monitor.schema.json", "mtu.schema.json", "multipath.schema.json", "ping.schema.json",
                             "trace.schema.json");
         }

@@ -31,6 +31,7 @@ class DocSchemaVersionsTest {
             "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
             "path mtu", PathProbeJson.MTU_SCHEMA_VERSION,
             "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
+            "compare", PathProbeJson.COMPARE_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
     private static final Pattern SCHEMA_LINE = Pattern.compile("^- \\[`([\\w-]+)\\.schema\\.json`\\].*?`schemaVersion` (\\d+)");
     private static final Pattern SECTION = Pattern.compile("^### The (.+) document\\s*$");

@@ -523,8 +523,6 @@ public final class LabBuilder extends LabPathOptions {
 
     // ---- protocol-dependent paths (PathTracer.compare): ProtocolPolicy -------------------------------
 
-    private final List<ProtocolPolicy> protocolPolicies = new ArrayList<>();
-
     /**
      * TCP to {@code port} takes another router than everything else at TTL {@code ttl}: the router at
      * {@code ttl - 1} policy-routes TCP to that port arriving from the host side ({@code ip rule iif uplink
@@ -564,12 +562,5 @@ public final class LabBuilder extends LabPathOptions {
         requireRouter(hop, "TCP port drop");
         protocolPolicies.add(new ProtocolPolicy(ProtocolPolicy.Kind.DROP, hop, checkedPort(port)));
         return this;
-    }
-
-    private static int checkedPort(int port) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1..65535, was " + port);
-        }
-        return port;
     }
 }

@@ -34,6 +34,8 @@ abstract sealed class LabPathOptions permits LabBuilder {
     @Nullable NewConnectionLimit newConnectionLimit;
     /** Header rewrites ({@link #rewriteDscpAt} and the like), at most one of each kind. */
     final List<Middlebox> middleboxes = new ArrayList<>();
+    /** Protocol-dependent paths and markings ({@link LabBuilder#protocolBranch} and the like). */
+    final List<ProtocolPolicy> protocolPolicies = new ArrayList<>();
 
     LabPathOptions(int hops) {
         this.hops = hops;
@@ -459,6 +461,34 @@ abstract sealed class LabPathOptions permits LabBuilder {
      */
     public LabBuilder clampMssAt(int hop, int mss) {
         return middlebox(Middlebox.Kind.MSS, hop, mss, "clampMssAt");
+    }
+
+    /**
+     * A middlebox that re-marks TCP to {@code tcpPort} only: router {@code hop} sets the DSCP of the TCP packets to
+     * that port it forwards away from the host to {@code dscp}, keeping the ECN bits (nftables in its forward hook,
+     * IPv4 and IPv6, after the TTL check: the router at {@code hop + 1} is the first to quote it); ICMP, UDP and
+     * other ports pass as they are. A plain chain; may be given for several routers or ports, and with
+     * {@link #rewriteDscpAt(int, int)}.
+     *
+     * @param hop the router, 1..hops-1
+     * @param dscp the DSCP it sets, 0..63 (0: bleaching)
+     * @param tcpPort the TCP destination port, 1..65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hop} is not a router, or {@code dscp} or {@code tcpPort} is out
+     *     of range
+     */
+    public LabBuilder rewriteDscpAt(int hop, int dscp, int tcpPort) {
+        requireRouter(hop, "TCP port DSCP rewrite");
+        new Middlebox(Middlebox.Kind.DSCP, hop, dscp); // checks the DSCP
+        protocolPolicies.add(new ProtocolPolicy(ProtocolPolicy.Kind.DSCP, hop, checkedPort(tcpPort), dscp));
+        return self();
+    }
+
+    static int checkedPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        return port;
     }
 
     private LabBuilder middlebox(Middlebox.Kind kind, int hop, int value, String option) {

@@ -6,14 +6,16 @@ import java.util.List;
 
 /**
  * Paths that depend on the protocol, in a built chain lab ({@link LabBuilder#protocolBranch},
- * {@link LabBuilder#dropTcpPortAfter}): TCP to one port policy-routed over a router of its own between two
- * hops, or silently dropped by a firewall. What {@code PathTracer.compare} is proved against.
+ * {@link LabBuilder#dropTcpPortAfter}, {@link LabBuilder#rewriteDscpAt(int, int, int)}): TCP to one port
+ * policy-routed over a router of its own between two hops, silently dropped by a firewall, or re-marked. What
+ * {@code PathTracer.compare} is proved against.
  *
  * @param kind what is changed
- * @param ttl the branch router's TTL, or the firewall's
+ * @param ttl the branch router's TTL, or the firewall's, or the re-marking router's
  * @param port the TCP destination port concerned
+ * @param dscp the DSCP the re-marking router sets; 0 for the other kinds
  */
-record ProtocolPolicy(Kind kind, int ttl, int port) {
+record ProtocolPolicy(Kind kind, int ttl, int port, int dscp) {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The branch router's routing table on the router before it. */
     static final int TABLE = 202;
@@ -31,7 +33,17 @@ record ProtocolPolicy(Kind kind, int ttl, int port) {
          */
         BRANCH,
         /** The router at {@code ttl} silently drops TCP to {@code port} it would forward away from the host. */
-        DROP
+        DROP,
+        /**
+         * The router at {@code ttl} sets the DSCP of TCP to {@code port} it forwards away from the host to
+         * {@code dscp}, keeping the ECN bits (nftables, forward hook, IPv4 and IPv6): the router at {@code ttl + 1}
+         * is the first to quote it; ICMP, UDP and other ports keep their marking.
+         */
+        DSCP
+    }
+
+    ProtocolPolicy(Kind kind, int ttl, int port) {
+        this(kind, ttl, port, 0);
     }
 
     /** The branch router's namespace: named as an ECMP middle router's, so a dead process's lab is reaped alike. */
@@ -66,6 +78,18 @@ record ProtocolPolicy(Kind kind, int ttl, int port) {
                         }
                     }
                     """.formatted(ChainTopology.UPLINK, port));
+            return;
+        }
+        if (kind == Kind.DSCP) {
+            run(lab.namespace(ttl), List.of("nft", "-f", "-"), """
+                    table inet pathprobe_tcp_dscp_%2$d {
+                        chain forward {
+                            type filter hook forward priority filter; policy accept;
+                            iifname "%1$s" meta l4proto tcp th dport %2$d ip dscp set %3$d
+                            iifname "%1$s" meta l4proto tcp th dport %2$d ip6 dscp set %3$d
+                        }
+                    }
+                    """.formatted(ChainTopology.UPLINK, port, dscp));
             return;
         }
         String branch = branchNamespace(lab, ttl);
@@ -150,6 +174,7 @@ record ProtocolPolicy(Kind kind, int ttl, int port) {
         return switch (kind) {
             case BRANCH -> "TCP port " + port + " over a router of its own at TTL " + ttl;
             case DROP -> "TCP port " + port + " dropped after router " + ttl;
+            case DSCP -> "DSCP of TCP port " + port + " set to " + dscp + " at router " + ttl;
         };
     }
 }

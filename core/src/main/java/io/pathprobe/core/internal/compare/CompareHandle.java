@@ -90,8 +90,9 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
 
         private TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
             // Paris if the transport can hold the flow (the note says when it cannot), as a default trace
+            // and one that can mark the probes when a marking was asked for, as a trace
             return rt.registry().choose(List.of(protocol), false, dest instanceof Inet6Address, FlowPolicy.FIXED,
-                    false, mode);
+                    false, mode, TransportRegistry.marked(trace.trafficClass()));
         }
 
         void ended(TraceResult r) {
@@ -131,7 +132,8 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
                 : p.trace.destinationPort(choice.protocol());
         ProbeRun<TraceResult> run = p.part.run();
         ProbeSession session = transport.openSession(
-                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0), run.listener());
+                new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
+                        .withTrafficClass(p.trace.trafficClass().value()), run.listener());
         boolean paris = choice.flowPolicy() != FlowPolicy.PER_PROBE;
         ProbingStrategy<TraceResult> s = new TraceStrategy(p.trace, dest, choice.protocol(), choice.name(),
                 choice.note(), session.maxSequence(), session.maxInFlight(), paris ? Flows.PARIS : Flows.CLASSIC,
