@@ -81,15 +81,14 @@ import org.jspecify.annotations.Nullable;
  * protocol: Port Unreachable, Echo Reply).
  *
  * <p><b>Placeholders</b>: what pathprobe does not know is written as a neutral 0 (or the unspecified address):
- * {@code userid}; {@code src} ({@code 0.0.0.0} or {@code ::} unless the caller gives the source);
- * {@code sport}; {@code icmp_sum}; {@code probe_size}; per trace answer {@code tx} ({@code {"sec":0,
- * "usec":0}}), {@code reply_tos}, {@code reply_ipid}, {@code reply_size}, {@code icmp_q_ttl}, {@code icmp_q_tos} (where no
- * quote was read), {@code icmp_q_ipl}, {@code tcp_flags}, and {@code reply_ttl} where the transport did not
- * see it; per tracelb node {@code q_ttl}, per probe {@code tx} and {@code attempt}, per reply {@code rx},
- * {@code ttl}, {@code ipid}, {@code icmp_q_tos}, {@code icmp_q_ttl}, {@code tcp_flags}; {@code stop_data} of
- * {@code ERROR} (scamper's errno). Never written: {@code rtr} (scamper's {@code -r}), {@code icmp_nhmtu}, and
- * the stop reasons {@code GAPLIMIT} (a pathprobe trace probes every TTL), {@code LOOP}, {@code ICMP} and
- * {@code GSS}.
+ * {@code userid}; {@code src} ({@code 0.0.0.0} or {@code ::} unless the caller gives the source); {@code sport};
+ * {@code icmp_sum}; {@code probe_size}; per trace answer {@code tx} ({@code {"sec":0, "usec":0}}), {@code reply_tos},
+ * {@code reply_ipid}, {@code reply_size}, {@code icmp_q_ttl}, {@code icmp_q_tos} (where no quote was read),
+ * {@code icmp_q_ipl}, {@code tcp_flags}, and {@code reply_ttl} where the transport did not see it; per tracelb node
+ * {@code q_ttl}, per probe {@code tx} and {@code attempt}, per reply {@code rx}, {@code ttl}, {@code ipid},
+ * {@code icmp_q_tos}, {@code icmp_q_ttl}, {@code tcp_flags}; {@code stop_data} of {@code ERROR} (scamper's errno).
+ * Never written: {@code rtr} (scamper's {@code -r}), {@code icmp_nhmtu}, and the stop reasons {@code GAPLIMIT} (a
+ * pathprobe trace probes every TTL), {@code LOOP}, {@code ICMP} and {@code GSS}.
  */
 public final class ScamperJson {
     /** The {@code version} scamper 20211212 writes in its trace and tracelb objects. */
