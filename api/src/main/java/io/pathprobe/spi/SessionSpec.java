@@ -92,11 +92,12 @@ public record SessionSpec(
      *     bytes is a deterministic pattern
      * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
      *     {@link ProbeTransport#openSession} waits for the connection to be established; ignored by the others
+     * @param trafficClass the IPv4 ToS byte / IPv6 traffic class every probe carries, 0 to 255
      * @throws NullPointerException if {@code protocol}, {@code destination}, {@code flowPolicy} or
      *     {@code connectTimeout} is null
      * @throws IllegalArgumentException if {@code destinationPort} is not 1 to 65535, {@code flow} not 0 to
      *     65535, {@code payloadSize} neither {@link #DEFAULT_PAYLOAD} nor 0 to {@link #MAX_PAYLOAD}, or
-     *     {@code connectTimeout} not positive
+     *     {@code connectTimeout} not positive, or {@code trafficClass} not 0 to 255
      */
     public SessionSpec {
         Objects.requireNonNull(protocol, "protocol");

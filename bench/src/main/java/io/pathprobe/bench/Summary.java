@@ -126,6 +126,8 @@ public final class Summary {
             case "monitor" -> TraceFigures.monitor(lines, f, problems);
             case "traceall" -> TraceFigures.traceAll(lines, f, problems);
             case "agent" -> TraceFigures.agent(lines, f, problems);
+            case "quote" -> QuoteFigures.quote(lines, f, problems);
+            case "compare" -> QuoteFigures.compare(lines, f);
             default -> { }
         }
     }
