@@ -32,8 +32,13 @@ class HeaderChangesLabTest {
     private static final TrafficClass EF_ECT0 = new TrafficClass(46, Ecn.ECT_0);
 
     private static TraceResult trace(Lab lab, String transport, ProbeProtocol protocol, int maxTtl) {
+        return trace(lab.destination(), transport, protocol, maxTtl);
+    }
+
+    private static TraceResult trace(java.net.InetAddress destination, String transport, ProbeProtocol protocol,
+            int maxTtl) {
         try (PathTracer t = PathTracer.builder().offline().preferredTransport(transport).build()) {
-            TraceResult r = t.trace(TraceRequest.builder(lab.destination()).protocol(protocol).maxTtl(maxTtl)
+            TraceResult r = t.trace(TraceRequest.builder(destination).protocol(protocol).maxTtl(maxTtl)
                     .trafficClass(EF_ECT0).build());
             assertThat(r.transport()).as("the transport asked for").isEqualTo(transport);
             return r;
@@ -76,6 +81,24 @@ class HeaderChangesLabTest {
             assertThat(udp.natHops()).extracting(Hop::ttl).containsExactly(9);
             assertThat(tcp.hop(7).orElseThrow().headerChanges()).as("%s", tcp)
                     .anySatisfy(c -> assertThat(c).hasToString("MSS 1460 -> 1200"));
+        }
+    }
+
+    @Test
+    void overIpv6TooEachBoxIsFoundAtTheHopAfterIt() {
+        try (Lab lab = Lab.chain(11).ipv6().rewriteDscpAt(2, 0).clearEcnAt(4).clampMssAt(6, 1200).setTtlAt(9, 64)
+                .inCurrentNamespace().build()) {
+            TraceResult udp = trace(lab.destination6(), "linux-raw-udp", ProbeProtocol.UDP, 12);
+            assertThat(firstHops(udp)).as("%s", udp).containsOnly(java.util.Map.entry(HeaderField.DSCP, 3),
+                    java.util.Map.entry(HeaderField.ECN, 5), java.util.Map.entry(HeaderField.TTL, 10));
+            assertMarking(udp, 1, 2, EF_ECT0);
+            assertMarking(udp, 3, 4, new TrafficClass(0, Ecn.ECT_0));
+            TraceResult tcp = trace(lab.destination6(), "linux-raw-tcp", ProbeProtocol.TCP, 12);
+            assertThat(firstHops(tcp)).as("%s", tcp).containsEntry(HeaderField.DSCP, 3)
+                    .containsEntry(HeaderField.ECN, 5).containsEntry(HeaderField.TCP_MSS, 7)
+                    .doesNotContainKey(HeaderField.TRANSPORT_CHECKSUM);
+            assertThat(tcp.hops().subList(6, 9)).as("the routers past the clamp are matched:%n%s", tcp)
+                    .allSatisfy(h -> assertThat(h.responders()).isNotEmpty());
         }
     }
 

@@ -108,8 +108,9 @@ final class TcpProbes {
      * one that was sent from that port; then IPv4: the quoted identification must be that probe's
      * ({@link PortKey#ipId(int, int)}, keyed per session: a sequence number rewritten to another probe's
      * disagrees with it); IPv6 (no identification): the quoted checksum, which covers the sequence
-     * number, must be the one that SYN was sent with (a router quotes it when it quotes 18 bytes or
-     * more; an 8-byte quote proves nothing there).
+     * number, must be the one that SYN was sent with, or become it once an MSS clamp on the way is taken back
+     * out ({@link #clampUndone}) (a router quotes it when it quotes 18 bytes or more; an 8-byte quote proves
+     * nothing there).
      */
     static int matchQuote(IcmpQuote q, Pointer d, PortKey k) {
         if (q.transportShort(d, 2) != k.remoteFirst) {
@@ -125,9 +126,33 @@ final class TcpProbes {
             return k.ipIdOf(q.quotedIpId, probe) ? probe : -1;
         }
         if (q.available >= 18) {
-            return q.transportShort(d, 16) == sentChecksum(k, localPort, sequenceNumber) ? probe : -1;
+            int sent = sentChecksum(k, localPort, sequenceNumber);
+            int quoted = q.transportShort(d, 16);
+            return quoted == sent || clampUndone(q, d, sent) == sent ? probe : -1;
         }
         return UdpProbes.TOO_SHORT;
+    }
+
+    /**
+     * The quoted checksum with an MSS clamp undone: a box on the way that lowered the SYN's MSS option (an
+     * {@code nft ... maxseg size set}, a router's {@code ip tcp adjust-mss}) updated the checksum with it (RFC 1624);
+     * taking its change back out gives the checksum the SYN was sent with. -1 when the quote does not hold the
+     * option whole or its MSS is the one sent ({@code sent} is then the only match).
+     */
+    static int clampUndone(IcmpQuote q, Pointer d, int sent) {
+        if (q.available < LENGTH || sent < 0 || (d.getByte(q.transport + 12) & 0xff) >>> 4 != LENGTH / 4
+                || d.getByte(q.transport + 20) != 2 || d.getByte(q.transport + 21) != 4) {
+            return -1;
+        }
+        int mss = q.transportShort(d, 22);
+        if (mss == MSS) {
+            return -1;
+        }
+        int quoted = q.transportShort(d, 16);
+        int sum = (~quoted & 0xffff) + (~mss & 0xffff) + MSS;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        return ~sum & 0xffff;
     }
 
     /** The checksum the session's SYN from {@code localPort} with {@code sequenceNumber} was sent with, or -1. */
