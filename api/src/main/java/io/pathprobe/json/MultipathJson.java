@@ -38,9 +38,11 @@ public final class MultipathJson {
      * the figure scamper's probec counts). 5 added per path lossBasis ({@code end-to-end},
      * {@code spaced-per-responder}, {@code tcp-end-to-end}: {@link io.pathprobe.multipath.LossBasis},
      * lower case, - for _). 6: the statuses every document shares, {@code COMPLETED} and
-     * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1).
+     * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1). 7 added
+     * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
+     * node showed it), as the trace document's version 9.
      */
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
 
     private MultipathJson() {}
 
@@ -90,6 +92,7 @@ public final class MultipathJson {
         m.put("maxWidth", r.maxWidth());
         m.put("perPacketLoadBalancing", r.perPacketLoadBalancing());
         m.put("nodes", list(r.nodes(), MultipathJson::tree));
+        m.put("headerChanges", list(r.headerChanges(), TraceJson::tree));
         m.put("links", list(r.links(), MultipathJson::tree));
         m.put("diamonds", list(r.diamonds(), MultipathJson::tree));
         m.put("paths", list(r.paths(), MultipathJson::tree));
@@ -120,6 +123,9 @@ public final class MultipathJson {
         m.put("segment", n.segment().name());
         m.put("hostnameStatus", n.hostname().status().name());
         m.put("asnStatus", n.asn().status().name());
+        m.put("dscp", n.quotedTrafficClass().map(io.pathprobe.probe.TrafficClass::dscp).orElse(null));
+        m.put("ecn", n.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
+        m.put("changes", list(n.headerChanges(), TraceJson::tree));
         return m;
     }
 

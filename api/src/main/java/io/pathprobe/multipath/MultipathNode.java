@@ -11,7 +11,9 @@ import io.pathprobe.util.Checks;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.enrich.Segment;
 import io.pathprobe.util.Text;
 /**
@@ -29,10 +31,14 @@ import io.pathprobe.util.Text;
  * @param hostname its host name by reverse DNS ({@link LookupStatus#OFF} without enrichment or when silent)
  * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
  * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
+ * @param quotedTrafficClass the DSCP and ECN its ICMP quotes show the probes arrived with (the last read), empty
+ *     when no quote was read
+ * @param headerChanges what it received differently from what was sent, each field once ({@link Hop#headerChanges()})
  */
 public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
         boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
-        Lookup<AsnInfo> asn, Segment segment) {
+        Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
+        List<HeaderChange> headerChanges) {
     /**
      * Checks the components (see the record's description) and copies {@code flows}.
      *
@@ -48,8 +54,10 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      *     silent)
      * @param asn its AS ({@link LookupStatus#OFF} without enrichment or when silent)
      * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
+     * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
+     * @param headerChanges what it received differently from what was sent
      * @throws NullPointerException if a component other than {@code ttl}, {@code replies} and
-     *     {@code destination} is null, or {@code flows} holds null
+     *     {@code destination} is null, or {@code flows} or {@code headerChanges} holds null
      * @throws IllegalArgumentException if {@code ttl} is not 1 to 255
      */
     public MultipathNode {
@@ -63,6 +71,40 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(asn, "asn");
         Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(quotedTrafficClass, "quotedTrafficClass");
+        headerChanges = List.copyOf(headerChanges);
+    }
+
+    /**
+     * A node without quote evidence.
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     * @param hostname its host name by reverse DNS
+     * @param asn its AS
+     * @param segment where it is seen from this host
+     */
+    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
+            Lookup<AsnInfo> asn, Segment segment) {
+        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, Optional.empty(),
+                List.of());
+    }
+
+    /**
+     * {@return this node with what its quotes showed}
+     *
+     * @param marking the DSCP and ECN its quotes show, if one was read
+     * @param changes what it received differently from what was sent
+     */
+    public MultipathNode withQuotes(Optional<TrafficClass> marking, List<HeaderChange> changes) {
+        return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
+                segment, marking, changes);
     }
 
     /**
@@ -92,7 +134,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      */
     public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment);
+                segment, quotedTrafficClass, headerChanges);
     }
 
     /**
@@ -138,6 +180,9 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         }
         if (destination) {
             b.append(", destination");
+        }
+        if (!headerChanges.isEmpty()) {
+            b.append("  ").append(headerChanges);
         }
         return b.toString();
     }

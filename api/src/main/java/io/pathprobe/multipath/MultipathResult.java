@@ -161,6 +161,25 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
                 destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context);
     }
 
+    /**
+     * {@return each header field the nodes saw changed, at the lowest TTL a node showed it (the first node there),
+     * in TTL order} Per branch, each node has its own ({@link MultipathNode#headerChanges()}): a box on one
+     * branch of a diamond shows on that branch's nodes only. Empty when nothing changed or no quote was read.
+     */
+    public List<io.pathprobe.trace.FirstChange> headerChanges() {
+        List<io.pathprobe.trace.FirstChange> first = new java.util.ArrayList<>(0);
+        java.util.Set<io.pathprobe.probe.HeaderField> seen =
+                java.util.EnumSet.noneOf(io.pathprobe.probe.HeaderField.class);
+        nodes.stream().sorted(java.util.Comparator.comparingInt(MultipathNode::ttl)).forEach(n -> {
+            for (io.pathprobe.probe.HeaderChange c : n.headerChanges()) {
+                if (seen.add(c.field())) {
+                    first.add(new io.pathprobe.trace.FirstChange(c, n.ttl(), n.address()));
+                }
+            }
+        });
+        return first;
+    }
+
     /** {@return this host's public address as the STUN server saw it, if it was found} */
     public java.util.Optional<PublicAddress> publicAddress() {
         return context.publicAddress().value();

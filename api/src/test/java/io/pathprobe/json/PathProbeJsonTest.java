@@ -26,7 +26,7 @@ class PathProbeJsonTest {
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(9);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(6);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(7);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
@@ -35,7 +35,7 @@ class PathProbeJsonTest {
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(9);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(6);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(7);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
@@ -131,6 +131,7 @@ class PathProbeJsonTest {
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
                 "perPacketChecks", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
+                "headerChanges",
                 "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context");
         assertThat(j.get("algorithm").asText()).isEqualTo("mda-lite");
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.457);

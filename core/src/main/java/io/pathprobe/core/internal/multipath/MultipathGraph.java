@@ -481,10 +481,12 @@ final class MultipathGraph {
     }
 
     MultipathNode toNode(Node n) {
-        Optional<RttStatistics> rtt = n.answers.isEmpty() ? Optional.empty()
-                : HopFolder.hop(n.ttl, n.answers, ipv6).statistics().rtt();
-        return new MultipathNode(n.ttl, Optional.ofNullable(n.address), n.answers.size(), List.copyOf(n.flows),
-                n.destination, n.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW, rtt);
+        io.pathprobe.trace.Hop hop = n.answers.isEmpty() ? null : HopFolder.hop(n.ttl, n.answers, ipv6);
+        Optional<RttStatistics> rtt = hop == null ? Optional.empty() : hop.statistics().rtt();
+        MultipathNode node = new MultipathNode(n.ttl, Optional.ofNullable(n.address), n.answers.size(),
+                List.copyOf(n.flows), n.destination, n.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW,
+                rtt);
+        return hop == null ? node : node.withQuotes(hop.quotedTrafficClass(), hop.headerChanges());
     }
 
     static String text(Node n) {
