@@ -55,6 +55,24 @@ class HeaderChangeScenarioTest {
     }
 
     @Test
+    void pingMultipathAndMtuSessionsCarryTheMarking() {
+        Scenario s = Scenario.named("every measurement", 4);
+        try (FakeTracer t = new FakeTracer(s)) {
+            List<io.pathprobe.Measurement<?, ?>> all = List.of(
+                    t.tracer.start(io.pathprobe.ping.PingRequest.builder().targets(s.destination().getHostAddress())
+                            .count(2).interval(Duration.ofMillis(100)).trafficClass(EF_ECT0).build()),
+                    t.tracer.start(io.pathprobe.multipath.MultipathRequest.builder(s.destination())
+                            .protocol(ProbeProtocol.UDP).maxTtl(6).trafficClass(EF_ECT0).build()),
+                    t.tracer.start(io.pathprobe.mtu.MtuRequest.builder(s.destination()).maxTtl(6)
+                            .trafficClass(EF_ECT0).build()));
+            assertThat(t.clock.advanceUntil(() -> all.stream().allMatch(m -> m.result().isDone()),
+                    Duration.ofMinutes(10))).isTrue();
+            assertThat(t.transport.sessionSpecs).hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(spec -> assertThat(spec.trafficClass()).as("%s", spec).isEqualTo(0xba));
+        }
+    }
+
+    @Test
     void anUnmarkedTraceOnACleanPathShowsNothing() {
         Scenario s = Scenario.named("clean", 5).remarkAt(9, 0);
         try (FakeTracer t = new FakeTracer(s)) {
