@@ -278,11 +278,11 @@ public final class ProbeLedger {
         }
         boolean tcp = kind == ResponseKind.TCP_SYN_ACK || kind == ResponseKind.TCP_RESET
                 || kind == ResponseKind.TCP_ACK;
-        QuoteEvidence quote = QuoteEvidence.of(r, p.ttl());
-        p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
-                r.replyTtl(), quote.natId(), r.mplsLabels());
         io.pathprobe.probe.PacketHeader quoted = r.quotedHeader();
-        if (quoted != null) {
+        QuoteEvidence quote = quoted == null ? null : QuoteEvidence.of(r, p.ttl()); // only errors quote
+        p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
+                r.replyTtl(), quote == null ? r.checksumDelta() : quote.natId(), r.mplsLabels());
+        if (quoted != null && quote != null) {
             p.quote(quoted.marking().orElse(null), quote.changes());
         }
         int i = p.ttl() - firstTtl;
