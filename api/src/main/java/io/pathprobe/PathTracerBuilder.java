@@ -9,9 +9,7 @@ import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +56,7 @@ public final class PathTracerBuilder {
     private boolean teamCymru;
     private @Nullable Ticker ticker;
     private @Nullable Scheduler scheduler;
+    private io.pathprobe.evidence.@Nullable RecordingOptions recording;
 
     PathTracerBuilder() {}
 
@@ -341,6 +340,35 @@ public final class PathTracerBuilder {
         return this;
     }
 
+    /**
+     * Records every measurement this tracer runs to a file: the request, the transports chosen and every probe's
+     * send time, every answer as it came, each lookup's answer, the clock's readings and the order the engine
+     * ran its work in, and the result; {@link io.pathprobe.evidence.Replay#of(java.nio.file.Path)} replays it with
+     * no probe and no lookup to the same result (docs/evidence.md). Trace, traceAll, monitor, multipath, MTU and
+     * ping measurements are recorded; a bufferbloat test or a compare on a recording tracer is refused
+     * ({@link UnsupportedOperationException}). The file is opened by {@link #build()} (which throws
+     * {@link io.pathprobe.evidence.RecordingException} if it cannot be created) and closed with the tracer.
+     *
+     * @param options the file and its rotation
+     * @return this builder
+     */
+    public PathTracerBuilder record(io.pathprobe.evidence.RecordingOptions options) {
+        requireUnset(this.recording == null, "record");
+        this.recording = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Records every measurement this tracer runs to {@code file}, rotated at 256 MiB with 4 files kept: the same as
+     * {@code record(RecordingOptions.to(file))}.
+     *
+     * @param file the recording (created or replaced)
+     * @return this builder
+     */
+    public PathTracerBuilder record(java.nio.file.Path file) {
+        return record(io.pathprobe.evidence.RecordingOptions.to(file));
+    }
+
     private void requireNotOffline(String option) {
         if (offline) {
             throw new IllegalStateException(option + " cannot be set on an offline() tracer");
@@ -381,23 +409,12 @@ public final class PathTracerBuilder {
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
                         lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl,
                         teamCymru),
-                ticker, scheduler);
+                ticker, scheduler, recording);
         return (PathTracer) findFactory().create(settings);
     }
 
     private static TracerFactory findFactory() {
-        for (ClassLoader loader : new ClassLoader[] {
-            PathTracerBuilder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
-            if (loader == null) {
-                continue;
-            }
-            Iterator<TracerFactory> it = ServiceLoader.load(TracerFactory.class, loader).iterator();
-            if (it.hasNext()) {
-                return it.next();
-            }
-        }
-        throw new PathProbeException(
-                "no pathprobe engine on the class path: depend on io.pathprobe:pathprobe-core");
+        return TracerFactory.find();
     }
 
     private static void requireUnset(boolean unset, String option) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
  * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together with
  *     {@code ticker}
+ * @param recording where the tracer records its measurements, or null for nowhere
  */
 public record TracerSettings(
         @Nullable ProbeTransport transport,
@@ -32,7 +33,8 @@ public record TracerSettings(
         @Nullable Executor executor,
         EnrichmentSettings enrichment,
         @Nullable Ticker ticker,
-        @Nullable Scheduler scheduler) {
+        @Nullable Scheduler scheduler,
+        io.pathprobe.evidence.@Nullable RecordingOptions recording) {
     /**
      * Checks the components (see the record's description).
      *
@@ -46,6 +48,7 @@ public record TracerSettings(
      * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
      * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together
      *     with {@code ticker}
+     * @param recording where the tracer records its measurements, or null for nowhere
      * @throws NullPointerException if {@code hostResolver} or {@code enrichment} is null
      * @throws IllegalArgumentException if only one of {@code ticker} and {@code scheduler} is given
      */
@@ -55,6 +58,26 @@ public record TracerSettings(
         if ((ticker == null) != (scheduler == null)) {
             throw new IllegalArgumentException("a ticker and a scheduler go together: give both or neither");
         }
+    }
+
+    /**
+     * Settings that record nothing.
+     *
+     * @param transport a transport the user supplied, or null to discover providers
+     * @param preferredTransport the name of the discovered transport to use, or null for the best usable
+     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
+     * @param burst probes that may leave at once before the rate applies
+     * @param hostResolver how names become addresses
+     * @param executor where listeners and future continuations run, or null for the tracer's own
+     * @param enrichment host names, AS numbers, public address
+     * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
+     * @param scheduler the engine's loop, or null for an engine thread of the tracer's own
+     */
+    public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
+            int burst, HostResolver hostResolver, @Nullable Executor executor, EnrichmentSettings enrichment,
+            @Nullable Ticker ticker, @Nullable Scheduler scheduler) {
+        this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor, enrichment, ticker,
+                scheduler, null);
     }
 
     /**

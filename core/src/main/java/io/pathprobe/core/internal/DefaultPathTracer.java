@@ -64,6 +64,8 @@ public final class DefaultPathTracer implements PathTracer {
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
+    /** Where this tracer records its measurements, or null; set once, before the tracer is handed out. */
+    private io.pathprobe.core.internal.record.@org.jspecify.annotations.Nullable Recorder recorder;
     private final io.pathprobe.core.internal.probe.StopSet stopSet =
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
@@ -101,11 +103,41 @@ public final class DefaultPathTracer implements PathTracer {
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             NettyLoops nettyLoops, Lifecycle lifecycle) {
+        return create(settings, registry, scheduler, ticker, setup, callbacks, lookups, enrichment, nettyLoops,
+                lifecycle, io.pathprobe.core.internal.runtime.WallClock.SYSTEM, settings.hostResolver());
+    }
+
+    /** The same, on this wall clock and resolver (a recording's or a replay's). */
+    public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
+            Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
+            NettyLoops nettyLoops, Lifecycle lifecycle, io.pathprobe.core.internal.runtime.WallClock wallClock,
+            io.pathprobe.enrich.HostResolver resolver) {
         io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
-                settings.hostResolver()), new Enrichment(lookups, enrichment), lifecycle, nettyLoops);
+                resolver, wallClock), new Enrichment(lookups, enrichment), lifecycle, nettyLoops);
+    }
+
+    /** Records this tracer's measurements (see {@link io.pathprobe.PathTracerBuilder#record}); once, at build. */
+    public DefaultPathTracer recordTo(io.pathprobe.core.internal.record.Recorder recorder) {
+        this.recorder = recorder;
+        return this;
+    }
+
+    /** Writes the request now and the result when it comes, if this tracer records. */
+    private void recording(Object request, io.pathprobe.core.internal.runtime.Ended handle) {
+        io.pathprobe.core.internal.record.Recorder r = recorder;
+        if (r != null) {
+            r.started(request, handle);
+        }
+    }
+
+    private void refuseRecording(String what) {
+        if (recorder != null) {
+            throw new UnsupportedOperationException(what + " is not recorded (it measures beyond the probes a "
+                    + "recording holds): run it on a tracer without record()");
+        }
     }
 
     @Override
@@ -132,6 +164,7 @@ public final class DefaultPathTracer implements PathTracer {
     public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
         TraceHandle handle = new TraceHandle(rt, enrichment, measurements, request);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -146,6 +179,7 @@ public final class DefaultPathTracer implements PathTracer {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.trace.TraceAllHandle handle =
                 new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -159,6 +193,7 @@ public final class DefaultPathTracer implements PathTracer {
     public Measurement<io.pathprobe.compare.CompareRequest, io.pathprobe.compare.CompareResult> start(
             io.pathprobe.compare.CompareRequest request) {
         Objects.requireNonNull(request, "request");
+        refuseRecording("a compare");
         io.pathprobe.core.internal.compare.CompareHandle handle =
                 new io.pathprobe.core.internal.compare.CompareHandle(rt, measurements, request);
         handle.launch();
@@ -173,7 +208,11 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public Measurement<PingRequest, PingResult> start(PingRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.kinds().stream().anyMatch(io.pathprobe.ping.PingKind::application)) {
+            refuseRecording("a DNS or HTTP ping");
+        }
         PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -189,6 +228,7 @@ public final class DefaultPathTracer implements PathTracer {
             boolean banded) {
         io.pathprobe.core.internal.monitor.MonitorHandle handle =
                 new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -230,6 +270,7 @@ public final class DefaultPathTracer implements PathTracer {
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
         MultipathHandle handle = strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
                 : new MultipathHandle(rt, enrichment, measurements, request, strategies);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -244,6 +285,7 @@ public final class DefaultPathTracer implements PathTracer {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.mtu.MtuHandle handle =
                 new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
+        recording(request, handle);
         handle.launch();
         return handle;
     }
@@ -257,6 +299,7 @@ public final class DefaultPathTracer implements PathTracer {
     public Measurement<BufferbloatRequest, BufferbloatResult> start(
             io.pathprobe.bufferbloat.BufferbloatRequest request) {
         Objects.requireNonNull(request, "request");
+        refuseRecording("a bufferbloat test");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
             public Measurement<PingRequest, PingResult> start(PingRequest r) {
@@ -336,6 +379,10 @@ public final class DefaultPathTracer implements PathTracer {
             LOG.log(Level.WARNING, "closing a transport failed", e);
         }
         lifecycle.stopThreads();
+        io.pathprobe.core.internal.record.Recorder r = recorder;
+        if (r != null) {
+            r.close(); // after the loop: every result written
+        }
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.core.internal.record.Recorder;
+import io.pathprobe.core.internal.runtime.WallClock;
+import io.pathprobe.spi.ProbeTransport;
+import org.jspecify.annotations.Nullable;
+
 import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.GivenScheduler;
@@ -34,10 +39,30 @@ public final class DefaultTracerFactory implements TracerFactory {
         NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
         // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
-        TransportRegistry registry = settings.transport() != null
-                ? TransportRegistry.of(settings.transport())
-                : TransportRegistry.discover(settings.preferredTransport(), loader());
-        return create(settings, registry, true);
+        io.pathprobe.evidence.RecordingOptions recording = settings.recording();
+        if (recording == null) {
+            TransportRegistry registry = settings.transport() != null
+                    ? TransportRegistry.of(settings.transport())
+                    : TransportRegistry.discover(settings.preferredTransport(), loader());
+            return create(settings, registry, true);
+        }
+        Recorder recorder = Recorder.open(recording, settings, NettyVersions.PATHPROBE_VERSION);
+        try {
+            ProbeTransport given = settings.transport();
+            TransportRegistry registry = given != null ? TransportRegistry.of(recorder.transport(given))
+                    : TransportRegistry.discover(settings.preferredTransport(), loader(), recorder::provider);
+            return create(settings, registry, false, recorder).recordTo(recorder);
+        } catch (RuntimeException | Error e) {
+            recorder.close();
+            throw e;
+        }
+    }
+
+    /** Replays a recording: see {@link io.pathprobe.evidence.Replay}. */
+    @Override
+    public Object replay(java.nio.file.Path file) {
+        QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
+        return io.pathprobe.core.internal.record.Replayer.replay(file);
     }
 
     /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
@@ -52,10 +77,16 @@ public final class DefaultTracerFactory implements TracerFactory {
      * for (about 400 ms of class loading in a fresh JVM) happens in {@code build()}, in parallel.
      */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare) {
+        return create(settings, registry, prepare, null);
+    }
+
+    /** As above; with a recorder, everything the engine takes from outside goes through it (see Recorder). */
+    private static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare,
+            @Nullable Recorder rec) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
         io.pathprobe.time.Ticker givenTicker = settings.ticker();
         if (given != null && givenTicker != null) {
-            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read);
+            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read, rec);
         }
         int id = IDS.incrementAndGet();
         String setupPrefix = "pathprobe-setup-" + id + "-";
@@ -82,9 +113,12 @@ public final class DefaultTracerFactory implements TracerFactory {
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
                         Ticker.SYSTEM, enrich, netty);
-        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM,
-                setup, callbacks, lookups,
-                enrich == null ? callbacks : enrich, netty,
+        Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
+        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, rec == null ? loop : rec.scheduler(loop),
+                rec == null ? Ticker.SYSTEM : rec.ticker(Ticker.SYSTEM),
+                rec == null ? setup : rec.executor(setup), rec == null ? callbacks : rec.executor(callbacks),
+                rec == null ? lookups : rec.lookups(lookups),
+                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks), netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
@@ -106,7 +140,8 @@ public final class DefaultTracerFactory implements TracerFactory {
                             awaitUnlessOwn(own, callbackPrefix, me);
                         }
                     }
-                });
+                }, rec == null ? WallClock.SYSTEM : rec.wallClock(WallClock.SYSTEM),
+                rec == null ? settings.hostResolver() : rec.resolver(settings.hostResolver()));
         Preparation.await(preparing);
         return tracer;
     }
@@ -117,7 +152,9 @@ public final class DefaultTracerFactory implements TracerFactory {
      * its caller drives runs a whole measurement in that one thread.
      */
     private static DefaultPathTracer onGivenLoop(TracerSettings settings, TransportRegistry registry,
-            Scheduler loop, Ticker ticker) {
+            Scheduler givenLoop, Ticker givenTicker, @Nullable Recorder rec) {
+        Scheduler loop = rec == null ? givenLoop : rec.scheduler(givenLoop);
+        Ticker ticker = rec == null ? givenTicker : rec.ticker(givenTicker);
         Executor direct = Runnable::run;
         Executor callbacks = settings.executor() != null ? settings.executor() : direct;
         ExecutorService enrich = settings.enrichment().offline() ? null
@@ -127,8 +164,11 @@ public final class DefaultTracerFactory implements TracerFactory {
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
                         netty);
-        return DefaultPathTracer.create(settings, registry, loop, ticker, direct, callbacks, lookups,
-                enrich == null ? callbacks : enrich, netty, new DefaultPathTracer.Lifecycle() {
+        Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
+        return DefaultPathTracer.create(settings, registry, loop, ticker, rec == null ? direct : rec.executor(direct),
+                rec == null ? callbacks : rec.executor(callbacks), rec == null ? lookups : rec.lookups(lookups),
+                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks), netty,
+                new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
                         loop.runQueued(); // the loop is the application's: what is queued runs, it is not stopped
@@ -140,7 +180,8 @@ public final class DefaultTracerFactory implements TracerFactory {
                             enrich.shutdownNow();
                         }
                     }
-                });
+                }, rec == null ? WallClock.SYSTEM : rec.wallClock(WallClock.SYSTEM),
+                rec == null ? settings.hostResolver() : rec.resolver(settings.hostResolver()));
     }
 
     /** The tracer's lookups for these settings. */

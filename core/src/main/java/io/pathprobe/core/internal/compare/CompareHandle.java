@@ -137,7 +137,7 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
         boolean paris = choice.flowPolicy() != FlowPolicy.PER_PROBE;
         ProbingStrategy<TraceResult> s = new TraceStrategy(p.trace, dest, choice.protocol(), choice.name(),
                 choice.note(), session.maxSequence(), session.maxInFlight(), paris ? Flows.PARIS : Flows.CLASSIC,
-                Instant.now(), rt.ticker().read(), null).pacing(rt.sends().responders());
+                rt.wallClock().now(), rt.ticker().read(), null).pacing(rt.sends().responders());
         p.strategy = s;
         run.start(session, s);
     }

@@ -82,7 +82,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? Flows.CLASSIC
                 : Flows.PARIS;
         MonitorStrategy s = new MonitorStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
-                session.maxSequence(), session.maxInFlight(), flows, rt.sends().responders(), Instant.now(),
+                session.maxSequence(), session.maxInFlight(), flows, rt.sends().responders(), rt.wallClock().now(),
                 rt.ticker().read(), this::roundCompleted, banded);
         this.strategy = s;
         event(l -> l.started(request, dest, choice.name()));

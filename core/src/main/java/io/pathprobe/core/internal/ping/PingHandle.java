@@ -51,7 +51,7 @@ import io.pathprobe.Measurement;
  * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
 public final class PingHandle implements Measurement<PingRequest, PingResult>, Lifecycle.Spec<PingResult, PingListener>,
-        Awaitable<PingResult> {
+        Awaitable<PingResult>, io.pathprobe.core.internal.runtime.Ended {
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
     private final TracerRuntime rt;
@@ -141,6 +141,16 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     }
 
     /** Starts every target: literals with a known transport at once, the rest on the set-up pool. */
+    @Override
+    public void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
+        measurement.whenEnded(action);
+    }
+
+    @Override
+    public Object lifecycle() {
+        return measurement;
+    }
+
     public void launch() {
         measurement.launch();
     }

@@ -106,7 +106,7 @@ public final class Lifecycle<R, L> {
     private final Spec<R, L> spec;
     private final CompletableFuture<R> done = new CompletableFuture<>();
     private final CompletableFuture<R> published = new CompletableFuture<>();
-    private final Instant createdAt = Instant.now();
+    private final Instant createdAt;
     private final long createdTick;
     private final List<MeasurementPart<?>> parts = new ArrayList<>();
     /** The measurement's own probe rate, shared by its parts' runs; null for none (the tracer's budget only). */
@@ -141,6 +141,7 @@ public final class Lifecycle<R, L> {
         this.maxQueuedProbeEvents = maxQueuedProbeEvents;
         this.spec = spec;
         this.createdTick = rt.ticker().read();
+        this.createdAt = rt.wallClock().now();
     }
 
     // ---- parts and set-up -----------------------------------------------------------------------
@@ -378,6 +379,11 @@ public final class Lifecycle<R, L> {
 
     // ---- the user's handle --------------------------------------------------------------------
 
+    /** Runs {@code action} when the engine's result is made (on the loop), see {@link Ended}. */
+    public void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
+        done.whenComplete(action::accept);
+    }
+
     /**
      * A new future for the result, completed on the executor after the listener's last event.
      * Completing it from outside (cancel, orTimeout, complete) stops the measurement; it never
@@ -393,7 +399,7 @@ public final class Lifecycle<R, L> {
 
     /** Stops it (on the loop) with what it has; does nothing once ended. Returns at once. */
     public void requestCancel() {
-        rt.scheduler().execute(() -> stop(Stop.CANCELLED));
+        rt.scheduler().execute(new Ended.Cancel(this));
     }
 
     /**
@@ -410,7 +416,7 @@ public final class Lifecycle<R, L> {
             stop(Stop.CANCELLED);
             return snapshotNow();
         }
-        if (rt.scheduler().execute(() -> stop(Stop.CANCELLED)) && !rt.scheduler().runQueued()) {
+        if (rt.scheduler().execute(new Ended.Cancel(this)) && !rt.scheduler().runQueued()) {
             try {
                 done.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

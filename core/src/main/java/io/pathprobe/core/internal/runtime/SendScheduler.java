@@ -118,7 +118,8 @@ public final class SendScheduler {
                     first = s;
                 } else if (s != first) {
                     if (touched == null) {
-                        touched = Collections.newSetFromMap(new IdentityHashMap<>());
+                        // in the order they sent (a replay runs them in the recorded order)
+                        touched = new java.util.LinkedHashSet<>();
                     }
                     touched.add(s);
                 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  * @param <L> the listener
  */
-public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Awaitable<R> {
+public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Awaitable<R>, Ended {
     protected final TracerRuntime rt;
     private final Duration awaitLimit;
     private final String target;
@@ -171,6 +171,16 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
     // ---- the user's handle ----------------------------------------------------------------------
 
     /** Starts: set-up, the deadline (IllegalStateException if the tracer is closed). */
+    @Override
+    public final void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
+        measurement.whenEnded(action);
+    }
+
+    @Override
+    public final Object lifecycle() {
+        return measurement;
+    }
+
     public final void launch() {
         measurement.launch();
     }

@@ -15,7 +15,13 @@ import java.util.concurrent.Executor;
  * @param callbacks where user code runs: listeners (through a {@link SerialExecutor} per measurement)
  *     and the completion of returned futures
  * @param resolver how names become addresses
+ * @param wallClock where measurements' start times come from
  */
 public record TracerRuntime(Scheduler scheduler, Ticker ticker, SendScheduler sends, TransportRegistry registry,
-        Executor setup, Executor callbacks, HostResolver resolver) {
+        Executor setup, Executor callbacks, HostResolver resolver, WallClock wallClock) {
+    /** A runtime on the system's wall clock. */
+    public TracerRuntime(Scheduler scheduler, Ticker ticker, SendScheduler sends, TransportRegistry registry,
+            Executor setup, Executor callbacks, HostResolver resolver) {
+        this(scheduler, ticker, sends, registry, setup, callbacks, resolver, WallClock.SYSTEM);
+    }
 }

@@ -89,6 +89,12 @@ public final class TransportRegistry implements AutoCloseable {
 
     /** Discovers providers; with a preferred name, only that one (which must be usable). */
     public static TransportRegistry discover(@Nullable String preferred, ClassLoader loader) {
+        return discover(preferred, loader, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, each provider found passed through {@code wrap} (a recording's). */
+    public static TransportRegistry discover(@Nullable String preferred, ClassLoader loader,
+            java.util.function.UnaryOperator<ProbeTransportProvider> wrap) {
         List<ProbeTransportProvider> found = new ArrayList<>();
         List<Rejection> failures = new ArrayList<>();
         var it = ServiceLoader.load(ProbeTransportProvider.class, loader).iterator();
@@ -97,7 +103,7 @@ public final class TransportRegistry implements AutoCloseable {
                 if (!it.hasNext()) {
                     break;
                 }
-                found.add(it.next());
+                found.add(wrap.apply(it.next()));
             } catch (ServiceConfigurationError | LinkageError e) {
                 failures.add(new Rejection("provider " + failures.size(), Reason.FAILED,
                         "could not be loaded: " + e.getMessage()));

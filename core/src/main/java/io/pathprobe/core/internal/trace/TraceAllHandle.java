@@ -49,7 +49,7 @@ import io.pathprobe.Measurement;
  * ends SEND_FAILED with the error as its note; the others go on. Admission runs on the engine loop.
  */
 public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceAllResult>,
-        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult> {
+        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult>, io.pathprobe.core.internal.runtime.Ended {
     private final TracerRuntime rt;
     private final TraceAllRequest request;
     private final StopSet stopSet;
@@ -124,6 +124,16 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
     }
 
     /** Sets up every target: literals with a known transport at once, the rest on the set-up pool. */
+    @Override
+    public void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
+        measurement.whenEnded(action);
+    }
+
+    @Override
+    public Object lifecycle() {
+        return measurement;
+    }
+
     public void launch() {
         measurement.launch();
     }
@@ -185,11 +195,11 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
         if (request.stopSet()) {
             s = new DoubletreeStrategy(t.trace, dest, choice.protocol(), choice.name(), choice.note(),
                     session.maxSequence(), session.maxInFlight(), paris, stopSet, rt.sends().responders(),
-                    Instant.now(), rt.ticker().read());
+                    rt.wallClock().now(), rt.ticker().read());
         } else {
             s = new TraceStrategy(t.trace, dest, choice.protocol(), choice.name(), choice.note(),
                     session.maxSequence(), session.maxInFlight(),
-                    paris ? Flows.PARIS : Flows.CLASSIC, Instant.now(),
+                    paris ? Flows.PARIS : Flows.CLASSIC, rt.wallClock().now(),
                     rt.ticker().read(), null).pacing(rt.sends().responders());
         }
         t.strategy = s;

@@ -168,7 +168,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                     + choice.protocol() + " probes to port " + port + "; " + request.flows() + " were asked for");
         }
         TraceStrategy strategy = new TraceStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),
-                session.maxSequence(), session.maxInFlight(), flows, Instant.now(), rt.ticker().read(),
+                session.maxSequence(), session.maxInFlight(), flows, rt.wallClock().now(), rt.ticker().read(),
                 listening() || lookups.on() ? new Events() : null).pacing(rt.sends().responders())
                 .refillRetries(request.refillRetry());
         ProbingStrategy<TraceResult> run = strategy;

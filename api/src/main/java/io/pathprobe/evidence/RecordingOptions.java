@@ -1,0 +1,74 @@
+package io.pathprobe.evidence;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where and how a tracer records its measurements ({@link io.pathprobe.PathTracerBuilder#record(RecordingOptions)}).
+ *
+ * <p>The file is rotated as a log is, so that a monitor that runs for days stays within
+ * {@code maxBytes * maxFiles} on disk: once the file holds {@code maxBytes} it is renamed {@code FILE.1} (the
+ * older ones {@code FILE.2} ... up to {@code FILE.<maxFiles - 1>}, the oldest deleted) and a new {@code FILE}
+ * begins with the header and the running measurements' requests again. Only the first segment of a measurement
+ * replays it (the engine's state before a later segment is not in it); a later segment still holds the results
+ * and rounds recorded in it.
+ *
+ * @param file the recording (created or replaced; its directory must exist)
+ * @param maxBytes the size at which the file is rotated, at least 64 KiB
+ * @param maxFiles how many files are kept, the current one included, at least 1 (1: the file is cut and begun
+ *     again)
+ */
+public record RecordingOptions(Path file, long maxBytes, int maxFiles) {
+    /** The default {@link #maxBytes()}: 256 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+    /** The default {@link #maxFiles()}: 4. */
+    public static final int DEFAULT_MAX_FILES = 4;
+    /** The smallest {@link #maxBytes()}: 64 KiB. */
+    public static final long MIN_MAX_BYTES = 64L << 10;
+
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param file the recording
+     * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
+     * @param maxFiles how many files are kept, at least 1
+     * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
+     * @throws NullPointerException if {@code file} is null
+     */
+    public RecordingOptions {
+        Objects.requireNonNull(file, "file");
+        if (maxBytes < MIN_MAX_BYTES) {
+            throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES + " (64 KiB), was "
+                    + maxBytes);
+        }
+        if (maxFiles < 1 || maxFiles > 1000) {
+            throw new IllegalArgumentException("maxFiles must be 1..1000, was " + maxFiles);
+        }
+    }
+
+    /**
+     * {@return a recording to {@code file}, rotated at {@link #DEFAULT_MAX_BYTES}, {@link #DEFAULT_MAX_FILES} kept}
+     *
+     * @param file the recording
+     */
+    public static RecordingOptions to(Path file) {
+        return new RecordingOptions(file, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILES);
+    }
+
+    /**
+     * {@return these options rotated at {@code maxBytes}, {@code maxFiles} kept}
+     *
+     * @param maxBytes the size at which the file is rotated
+     * @param maxFiles how many files are kept, the current one included
+     */
+    public RecordingOptions rotated(long maxBytes, int maxFiles) {
+        return new RecordingOptions(file, maxBytes, maxFiles);
+    }
+
+    /** {@code "recording to run.ndjson (rotated at 256 MiB, 4 files kept)"}. */
+    @Override
+    public String toString() {
+        return "recording to " + file + " (rotated at " + (maxBytes % (1L << 20) == 0 ? (maxBytes >> 20) + " MiB"
+                : maxBytes + " bytes") + ", " + maxFiles + (maxFiles == 1 ? " file" : " files") + " kept)";
+    }
+}

@@ -1,0 +1,75 @@
+package io.pathprobe.evidence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A recording replayed ({@link Replay#of(java.nio.file.Path)}): its measurements with their replayed results, and
+ * how far the record carried the replay.
+ *
+ * @param file the recording, as given
+ * @param format the recording's format version ({@link Replay#FORMAT})
+ * @param recordedBy the library that wrote it ({@code "pathprobe 0.1.0"})
+ * @param recordedAt when the recording began (wall clock of the recording machine)
+ * @param segment which segment of a rotated recording this file is (1: the first, the one that replays)
+ * @param lines the complete lines read
+ * @param truncated whether the file ends in a cut line (a recording that was still being written, or cut): the
+ *     replay used everything before it
+ * @param divergence where the replay left the record, if it did: the first thing the engine did that the
+ *     recording does not hold (a probe it never sent, a lookup it never made), or the end of a truncated record;
+ *     from there on the replay ran on fake time with no answers (every probe still unanswered timed out)
+ * @param measurements the measurements, in the order they were started
+ */
+public record ReplayResult(String file, int format, String recordedBy, Instant recordedAt, int segment, long lines,
+        boolean truncated, Optional<String> divergence, List<ReplayedMeasurement> measurements) {
+    /**
+     * Checks the components (see the record's description) and copies {@code measurements}.
+     *
+     * @param file the recording
+     * @param format the recording's format version
+     * @param recordedBy the library that wrote it
+     * @param recordedAt when the recording began
+     * @param segment which segment of a rotated recording this file is
+     * @param lines the complete lines read
+     * @param truncated whether the file ends in a cut line
+     * @param divergence where the replay left the record
+     * @param measurements the measurements
+     * @throws NullPointerException if a component is null
+     */
+    public ReplayResult {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(recordedBy, "recordedBy");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        Objects.requireNonNull(divergence, "divergence");
+        measurements = List.copyOf(measurements);
+    }
+
+    /** {@return whether every measurement replayed to exactly its recorded result} */
+    public boolean identical() {
+        return !measurements.isEmpty() && measurements.stream().allMatch(ReplayedMeasurement::identical);
+    }
+
+    /**
+     * The recording, how it replayed, and each measurement:
+     * <pre>
+     * replay of run.ndjson (format 1, pathprobe 0.1.0, recorded 2026-11-26T09:00:00Z, 412 lines)
+     *   trace of 198.18.1.9: identical to the recorded result
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("replay of ").append(file).append(" (format ").append(format)
+                .append(", ").append(recordedBy).append(", recorded ").append(recordedAt).append(", ").append(lines)
+                .append(lines == 1 ? " line" : " lines").append(segment > 1 ? ", segment " + segment : "").append(')');
+        if (truncated) {
+            b.append("\n  the file ends in a cut line: replayed up to its last complete line");
+        }
+        divergence.ifPresent(d -> b.append("\n  left the record: ").append(d));
+        for (ReplayedMeasurement m : measurements) {
+            b.append("\n  ").append(m);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.pathprobe.evidence;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One measurement of a recording, replayed.
+ *
+ * @param kind the measurement: {@code trace}, {@code traceAll}, {@code monitor}, {@code multipath}, {@code mtu} or
+ *     {@code ping}
+ * @param request the request as recorded (a {@code TraceRequest}, {@code TraceAllRequest}, {@code MonitorRequest},
+ *     {@code MultipathRequest}, {@code MtuRequest} or {@code PingRequest}; without the listener it had)
+ * @param result the replayed result (a {@code TraceResult}, {@code TraceAllResult}, ...); empty if the replay
+ *     failed ({@link #failure()})
+ * @param failure why the replayed measurement failed, if it did
+ * @param recordedJson the result's JSON document as recorded; empty if the recording ends before the result
+ * @param replayedJson the replayed result's JSON document, written as the recording wrote its own; empty if
+ *     the replay failed
+ */
+public record ReplayedMeasurement(String kind, Object request, Optional<Object> result, Optional<String> failure,
+        Optional<String> recordedJson, Optional<String> replayedJson) {
+    /**
+     * Checks the components (see the record's description).
+     *
+     * @param kind the measurement
+     * @param request the request as recorded
+     * @param result the replayed result
+     * @param failure why the replayed measurement failed
+     * @param recordedJson the result's JSON document as recorded
+     * @param replayedJson the replayed result's JSON document
+     * @throws NullPointerException if a component is null
+     */
+    public ReplayedMeasurement {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(recordedJson, "recordedJson");
+        Objects.requireNonNull(replayedJson, "replayedJson");
+    }
+
+    /**
+     * {@return the replayed result as {@code type}}
+     *
+     * @param type the result's type, e.g. {@code TraceResult.class}
+     * @param <T> the result's type
+     * @throws IllegalStateException if the replay failed
+     * @throws ClassCastException if the result is of another type
+     */
+    public <T> T result(Class<T> type) {
+        return type.cast(result.orElseThrow(() -> new IllegalStateException(
+                "the replayed " + kind + " failed: " + failure.orElse("no result"))));
+    }
+
+    /** {@return whether the replayed result's JSON document is the recorded one, character for character} */
+    public boolean identical() {
+        return recordedJson.isPresent() && recordedJson.equals(replayedJson);
+    }
+
+    /** {@code "trace of 198.18.1.9: identical to the recorded result"}. */
+    @Override
+    public String toString() {
+        String what = kind + " of " + target(request);
+        if (failure.isPresent()) {
+            return what + ": replay failed: " + failure.get();
+        }
+        if (recordedJson.isEmpty()) {
+            return what + ": replayed; the recording ends before its result";
+        }
+        return what + (identical() ? ": identical to the recorded result" : ": differs from the recorded result");
+    }
+
+    private static String target(Object request) {
+        String s = request.toString();
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, Math.min(s.length(), 80));
+    }
+}

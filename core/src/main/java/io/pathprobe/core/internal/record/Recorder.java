@@ -1,0 +1,286 @@
+package io.pathprobe.core.internal.record;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.core.internal.runtime.Ended;
+import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.WallClock;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.evidence.RecordingException;
+import io.pathprobe.evidence.RecordingOptions;
+import io.pathprobe.evidence.Replay;
+import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ProbeTransportProvider;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records a tracer: wraps what the engine takes from outside (its loop, clock, wall clock, pools, transports,
+ * lookups and name resolution) so that each thing is written to the {@link Journal} as the engine gets it,
+ * named by its cause ({@link Causality}); writes each measurement's request and result. See the package.
+ */
+public final class Recorder implements AutoCloseable {
+    final Journal journal;
+    final Causality causality = new Causality();
+    final AtomicInteger answers = new AtomicInteger();
+    final AtomicInteger pends = new AtomicInteger();
+    final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicLong measurements = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicInteger> ordinals = new ConcurrentHashMap<>();
+    /** Each recorded measurement's number, by its lifecycle (what an application's cancel names). */
+    private final Map<Object, Long> ids = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private Recorder(Journal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Opens the recording and writes its header and the tracer's settings.
+     *
+     * @throws RecordingException if the file cannot be created, or jackson-databind is missing
+     */
+    public static Recorder open(RecordingOptions options, TracerSettings settings, String library) {
+        try {
+            Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, Recorder.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new RecordingException(options.file(), "recording needs com.fasterxml.jackson.core:jackson-databind "
+                    + "on the class path (an optional dependency of pathprobe-core)", e);
+        }
+        ObjectNode h = Codec.NODES.objectNode();
+        h.put("type", "recording");
+        h.put("format", Replay.FORMAT);
+        h.put("library", "pathprobe " + library);
+        h.put("recordedAt", Instant.now().toString());
+        h.put("java", System.getProperty("java.version"));
+        Recorder r = new Recorder(new Journal(options, h));
+        ObjectNode t = Codec.NODES.objectNode();
+        t.put("type", "tracer");
+        t.put("packetsPerSecond", settings.packetsPerSecond());
+        t.put("burst", settings.burst());
+        if (settings.preferredTransport() != null) {
+            t.put("preferredTransport", settings.preferredTransport());
+        }
+        t.put("userTransport", settings.transport() != null);
+        t.put("givenLoop", settings.scheduler() != null);
+        r.journal.head("tracer", t);
+        return r;
+    }
+
+    /** The n-th use of {@code key} (0 first): how a replay tells repeated lookups and sessions apart. */
+    int ordinal(String key) {
+        return ordinals.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
+    }
+
+    // ---- the loop, the clocks, the pools --------------------------------------------------------
+
+    /** The engine's loop, each task and timer named and written when it has run, with its clock readings. */
+    public Scheduler scheduler(Scheduler loop) {
+        return new Scheduler() {
+            @Override
+            public boolean execute(Runnable task) {
+                return loop.execute(act(task));
+            }
+
+            @Override
+            public boolean offer(Runnable task) {
+                return loop.offer(act(task));
+            }
+
+            @Override
+            public Timer schedule(Runnable task, long delayNanos) {
+                return loop.schedule(act(task), delayNanos);
+            }
+
+            @Override
+            public boolean inLoop() {
+                return loop.inLoop();
+            }
+
+            @Override
+            public boolean runQueued() {
+                return loop.runQueued();
+            }
+
+            @Override
+            public boolean runUntil(BooleanSupplier condition) {
+                return loop.runUntil(condition);
+            }
+        };
+    }
+
+    private Runnable act(Runnable task) {
+        String key = causality.next();
+        String via = causality.root();
+        Long cancels = task instanceof Ended.Cancel c ? ids.get(c.of()) : null;
+        return () -> {
+            Causality.Context c = new Causality.Context(key, true, null);
+            try {
+                causality.runIn(c, task);
+            } finally {
+                ObjectNode n = Codec.NODES.objectNode();
+                n.put("type", "act");
+                n.put("k", key);
+                if (via != null) {
+                    n.put("via", via);
+                }
+                if (cancels != null) {
+                    n.put("cancel", cancels);
+                }
+                if (!c.reads.isEmpty()) {
+                    ArrayNode t = n.putArray("t");
+                    c.reads.forEach(t::add);
+                }
+                journal.line(n);
+            }
+        };
+    }
+
+    /** The engine's clock: a reading in loop work goes with its act; elsewhere it is a line of its own. */
+    public Ticker ticker(Ticker ticker) {
+        return () -> {
+            long v = ticker.read();
+            Causality.Context c = causality.current();
+            if (c != null && c.loop) {
+                c.reads.add(v);
+            } else {
+                ObjectNode n = Codec.NODES.objectNode();
+                n.put("type", "tick");
+                n.put("c", c == null ? "-" : c.name);
+                n.put("v", v);
+                journal.line(n);
+            }
+            return v;
+        };
+    }
+
+    /** The wall clock measurements take their start times from. */
+    public WallClock wallClock(WallClock clock) {
+        return () -> {
+            Instant v = clock.now();
+            Causality.Context c = causality.current();
+            ObjectNode n = Codec.NODES.objectNode();
+            n.put("type", "wall");
+            n.put("c", c == null ? "-" : c.name);
+            n.put("v", v.toString());
+            journal.line(n);
+            return v;
+        };
+    }
+
+    /**
+     * A pool of the engine's (set-up, callbacks, enrichment): each job named, its own root (a replay runs it when
+     * the loop first needs what it gave), and written with the event it was given in, if any.
+     */
+    public Executor executor(Executor pool) {
+        return job -> {
+            String key = causality.next();
+            String from = causality.root();
+            if (from != null) {
+                ObjectNode n = Codec.NODES.objectNode();
+                n.put("type", "job");
+                n.put("k", key);
+                n.put("from", from);
+                journal.line(n);
+            }
+            pool.execute(() -> causality.runIn(new Causality.Context(key, false, key), job));
+        };
+    }
+
+    // ---- transports, lookups, names -------------------------------------------------------------
+
+    /** The discovered transports, each recorded when asked whether it is available and when opened. */
+    public ProbeTransportProvider provider(ProbeTransportProvider p) {
+        return RecordingTransports.provider(this, p);
+    }
+
+    /** A transport the application gave the builder. */
+    public ProbeTransport transport(ProbeTransport t) {
+        return RecordingTransports.userTransport(this, t);
+    }
+
+    /** The tracer's lookups: each answer written as it comes. */
+    public HostLookups lookups(HostLookups lookups) {
+        return new RecordingLookups(this, lookups);
+    }
+
+    /** How target names become addresses: each answer written. */
+    public HostResolver resolver(HostResolver resolver) {
+        return host -> {
+            ObjectNode n = Codec.NODES.objectNode();
+            n.put("type", "resolve");
+            n.put("name", host);
+            n.put("n", ordinal("resolve " + host));
+            try {
+                List<InetAddress> found = resolver.resolve(host);
+                ArrayNode a = n.putArray("addresses");
+                found.forEach(x -> a.add(Codec.text(x)));
+                journal.line(n);
+                return found;
+            } catch (UnknownHostException | RuntimeException e) {
+                n.put("error", String.valueOf(e.getMessage()));
+                n.put("unknownHost", e instanceof UnknownHostException);
+                journal.line(n);
+                throw e;
+            }
+        };
+    }
+
+    // ---- measurements ---------------------------------------------------------------------------
+
+    /** Writes a measurement's request now and its result when it ends (on the loop). */
+    public void started(Object request, Ended handle) {
+        long id = measurements.incrementAndGet();
+        ids.put(handle.lifecycle(), id);
+        String kind = RequestCodec.kind(request);
+        ObjectNode n = Codec.NODES.objectNode();
+        n.put("type", "request");
+        n.put("m", id);
+        n.put("measurement", kind);
+        n.set("request", RequestCodec.write(request));
+        journal.head("m" + id, n);
+        handle.whenEnded((r, e) -> {
+            journal.dropHead("m" + id);
+            ObjectNode x = Codec.NODES.objectNode();
+            x.put("type", "result");
+            x.put("m", id);
+            x.put("measurement", kind);
+            if (r != null) {
+                x.set("result", Documents.tree(kind, r));
+            } else {
+                x.put("failure", String.valueOf(e));
+            }
+            journal.lineAndFlush(x);
+        });
+    }
+
+    /** {@return whether a request of this type is recorded} */
+    public static boolean recordable(Object request) {
+        try {
+            RequestCodec.kind(request);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    static @Nullable String message(Throwable e) {
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,128 @@
+package io.pathprobe.core.internal.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PublicAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** The recorded lookups and name resolutions: each answer as it came, when it came; nobody is asked. */
+final class ReplayLookups implements HostLookups {
+    private final ReplayLog log;
+    private final ReplayLoop loop;
+    private final Map<String, Integer> ordinals = new HashMap<>();
+    private final Map<String, Runnable> waiting = new HashMap<>();
+    private final boolean enabled;
+    private final Duration timeout;
+
+    ReplayLookups(ReplayLog log, ReplayLoop loop) {
+        this.log = log;
+        this.loop = loop;
+        JsonNode n = log.lookups;
+        this.enabled = n != null && n.path("enabled").asBoolean(false);
+        this.timeout = Duration.ofNanos(n == null ? 0 : n.path("timeoutNanos").asLong(0));
+    }
+
+    private int ordinal(String key) {
+        return ordinals.merge(key, 1, Integer::sum) - 1;
+    }
+
+    private <T> CompletableFuture<Lookup<T>> replay(String what, String subject, Function<JsonNode, T> value) {
+        String event = "K" + what + subject + "#" + ordinal(RecordingLookups.key(what, subject));
+        JsonNode n = log.lookupAnswers.get(event);
+        if (n == null) {
+            return CompletableFuture.completedFuture(Lookup.failed("not in the recording"));
+        }
+        JsonNode r = n.get("result");
+        CompletableFuture<Lookup<T>> f = new CompletableFuture<>();
+        Runnable complete = () -> {
+            if (r == null) {
+                f.completeExceptionally(new IllegalStateException(Codec.optString(n, "error")));
+            } else {
+                f.complete(Codec.lookup(r, value));
+            }
+        };
+        if (n.path("sync").asBoolean(false) || !loop.following()) {
+            complete.run();
+        } else {
+            waiting.put(event, complete);
+        }
+        return f;
+    }
+
+    /** Fires a lookup's end ({@code K...}); false if {@code root} is not a lookup waiting. */
+    boolean fire(String root) {
+        Runnable complete = waiting.remove(root);
+        if (complete == null) {
+            return false;
+        }
+        loop.causality.event(root, complete);
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Lookup<String>> hostname(InetAddress address) {
+        return replay("h", Codec.text(address), Codec::hostname);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
+        return replay("a", Codec.text(address), Codec::asn);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6) {
+        return replay("p", ipv6 ? "6" : "4", Codec::publicAddress);
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public EnrichmentStatistics statistics() {
+        return EnrichmentStatistics.NONE;
+    }
+
+    @Override
+    public void close() {
+        waiting.clear();
+    }
+
+    /** Target names as they were resolved while recording. */
+    HostResolver resolver() {
+        return host -> {
+            JsonNode n = log.resolutions.get(host + "#" + ordinal("resolve " + host));
+            if (n == null) {
+                throw new UnknownHostException(host + ": not resolved in the recording");
+            }
+            String error = Codec.optString(n, "error");
+            if (error != null) {
+                if (n.path("unknownHost").asBoolean(false)) {
+                    throw new UnknownHostException(error);
+                }
+                throw new IllegalStateException(error);
+            }
+            List<InetAddress> out = new ArrayList<>();
+            n.path("addresses").forEach(a -> out.add(Codec.address(a.asText())));
+            return out;
+        };
+    }
+}
