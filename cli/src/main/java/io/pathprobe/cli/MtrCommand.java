@@ -171,6 +171,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @CommandLine.Mixin
+    RecordOptions record = new RecordOptions();
+
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
@@ -258,7 +261,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
                     + "leave -s out");
         }
-        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
         enrich.apply(tb);
         if (transport != null) {
             tb.preferredTransport(transport);

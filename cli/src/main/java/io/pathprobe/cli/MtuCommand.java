@@ -84,12 +84,15 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @CommandLine.Mixin
+    RecordOptions record = new RecordOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
         MtuRequest request = request();
-        PathTracerBuilder tb = pacing.apply(PathTracer.builder().offline());
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder().offline()));
         if (transport != null) {
             tb.preferredTransport(transport);
         }

@@ -104,6 +104,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @CommandLine.Mixin
+    RecordOptions record = new RecordOptions();
+
     @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
     int width = 100;
 
@@ -118,7 +121,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
-        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
         enrich.apply(tb); // bad server addresses fail before anything is sent
         if (transport != null) {
             tb.preferredTransport(transport);

@@ -110,6 +110,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @CommandLine.Mixin
+    RecordOptions record = new RecordOptions();
+
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
@@ -124,7 +127,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
-        PathTracerBuilder tb = pacing.apply(PathTracer.builder());
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
                 .probeTimeout(timeout).ttl(ttl);

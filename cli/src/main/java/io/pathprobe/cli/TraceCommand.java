@@ -218,6 +218,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
 
+    @CommandLine.Mixin
+    RecordOptions record = new RecordOptions();
+
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -277,7 +280,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        return tb;
+        return record.apply(tb);
     }
 
     /** One target's request, as the options ask for it (no listener yet). */

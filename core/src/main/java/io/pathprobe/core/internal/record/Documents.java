@@ -15,7 +15,7 @@ import io.pathprobe.trace.TraceResult;
 final class Documents {
     private Documents() {}
 
-    static String json(String kind, Object result) {
+    static String json(String kind, Object request, Object result) {
         return switch (kind) {
             case "trace" -> PathProbeJson.trace((TraceResult) result);
             case "traceAll" -> PathProbeJson.write(((TraceAllResult) result).traces().stream()
@@ -23,14 +23,14 @@ final class Documents {
             case "monitor" -> PathProbeJson.monitor((MonitorResult) result);
             case "multipath" -> PathProbeJson.multipath((MultipathResult) result);
             case "mtu" -> PathProbeJson.mtu((MtuResult) result);
-            case "ping" -> PathProbeJson.ping((PingResult) result);
+            case "ping" -> PathProbeJson.ping((PingResult) result, (io.pathprobe.ping.PingRequest) request);
             default -> throw new IllegalArgumentException("no document for " + kind);
         };
     }
 
-    static JsonNode tree(String kind, Object result) {
+    static JsonNode tree(String kind, Object request, Object result) {
         try {
-            return Codec.JSON.readTree(json(kind, result));
+            return Codec.JSON.readTree(json(kind, request, result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("pathprobe wrote a document it cannot read back", e);
         }

@@ -194,7 +194,16 @@ public final class Recorder implements AutoCloseable {
                 n.put("from", from);
                 journal.line(n);
             }
-            pool.execute(() -> causality.runIn(new Causality.Context(key, false, key), job));
+            pool.execute(() -> {
+                try {
+                    causality.runIn(new Causality.Context(key, false, key), job);
+                } finally {
+                    ObjectNode n = Codec.NODES.objectNode();
+                    n.put("type", "ran");
+                    n.put("k", key); // the order jobs ended in: what the last of two jobs saw, a replay shows
+                    journal.line(n);
+                }
+            });
         };
     }
 
@@ -257,7 +266,7 @@ public final class Recorder implements AutoCloseable {
             x.put("m", id);
             x.put("measurement", kind);
             if (r != null) {
-                x.set("result", Documents.tree(kind, r));
+                x.set("result", Documents.tree(kind, request, r));
             } else {
                 x.put("failure", String.valueOf(e));
             }

@@ -68,6 +68,10 @@ final class ReplayLog {
     /** The event each hand-over ({@code P<n>}) and lookup ({@code K...}) was asked for in, if any. */
     final Map<String, String> askedIn = new HashMap<>();
     final Map<String, JsonNode> lookupAnswers = new HashMap<>();
+    /** The lookups that ended after they were asked, in the order they ended. */
+    final List<String> lookupEnds = new ArrayList<>();
+    /** Each job's place in the order the jobs ended in while recording. */
+    final Map<String, Integer> jobEnds = new HashMap<>();
     final Map<String, JsonNode> resolutions = new HashMap<>();
     final List<Act> acts = new ArrayList<>();
     final Map<String, ArrayDeque<Long>> ticks = new HashMap<>();
@@ -191,9 +195,13 @@ final class ReplayLog {
                 }
             }
             case "job" -> askedIn.put(Codec.string(n, "k"), Codec.string(n, "from"));
+            case "ran" -> jobEnds.put(Codec.string(n, "k"), jobEnds.size());
             case "lookup" -> {
                 String k = Codec.string(n, "k");
                 lookupAnswers.put(k, n);
+                if (!n.path("sync").asBoolean(false)) {
+                    lookupEnds.add(k);
+                }
                 String from = Codec.optString(n, "from");
                 if (from != null) {
                     askedIn.put(k, from);

@@ -61,11 +61,27 @@ final class ReplayLookups implements HostLookups {
         return f;
     }
 
-    /** Fires a lookup's end ({@code K...}); false if {@code root} is not a lookup waiting. */
+    /**
+     * Fires a lookup's end ({@code K...}), after the ends recorded before it that are waiting (an end that gave the
+     * loop no work of its own, one of two lookups a result waits for, still came first); false if {@code root} is
+     * not a lookup waiting.
+     */
     boolean fire(String root) {
+        if (!waiting.containsKey(root)) {
+            return false;
+        }
+        for (String k : log.lookupEnds) {
+            if (k.equals(root)) {
+                break;
+            }
+            Runnable earlier = waiting.remove(k);
+            if (earlier != null) {
+                loop.causality.event(k, earlier);
+            }
+        }
         Runnable complete = waiting.remove(root);
         if (complete == null) {
-            return false;
+            return false; // an earlier end asked for it and already ended it: fired
         }
         loop.causality.event(root, complete);
         return true;

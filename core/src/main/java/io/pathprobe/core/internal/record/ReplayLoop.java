@@ -31,11 +31,14 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         final Runnable task;
         final boolean timer;
         final long due;
+        /** Given from outside the loop's own work (an answer, a lookup's end, a job). */
+        final boolean fromOutside;
 
-        Pending(Runnable task, boolean timer, long due) {
+        Pending(Runnable task, boolean timer, long due, boolean fromOutside) {
             this.task = task;
             this.timer = timer;
             this.due = due;
+            this.fromOutside = fromOutside;
         }
     }
 
@@ -43,8 +46,10 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     final Causality causality = new Causality();
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
     private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
+    private final java.util.Set<String> recordedKeys = new java.util.HashSet<>();
     private final Map<Long, Ended> measurements = new HashMap<>();
     private @Nullable Events events;
+    private BooleanSupplier finished = () -> false;
     private int next;
     private long now;
     private boolean running;
@@ -56,12 +61,20 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     ReplayLoop(ReplayLog log) {
         this.log = log;
+        for (ReplayLog.Act a : log.acts) {
+            recordedKeys.add(a.key());
+        }
         ArrayDeque<Long> first = log.ticks.get("-");
         now = first == null || first.isEmpty() ? 0 : first.peekFirst();
     }
 
     void events(Events e) {
         this.events = e;
+    }
+
+    /** When every replayed measurement has ended (the loop then stops instead of leaving the record). */
+    void finished(BooleanSupplier done) {
+        this.finished = done;
     }
 
     /** A replayed measurement, by its recorded number: the application's cancel of it is replayed. */
@@ -109,14 +122,16 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean execute(Runnable task) {
-        pending.put(key(), new Pending(task, false, now));
+        boolean outside = !causality.inLoopWork();
+        pending.put(key(), new Pending(task, false, now, outside));
         return true;
     }
 
     @Override
     public Timer schedule(Runnable task, long delayNanos) {
         String key = key();
-        Pending p = new Pending(task, true, now + Math.max(0, Math.min(delayNanos, Long.MAX_VALUE / 4)));
+        boolean outside = !causality.inLoopWork();
+        Pending p = new Pending(task, true, now + Math.max(0, Math.min(delayNanos, Long.MAX_VALUE / 4)), outside);
         pending.put(key, p);
         return () -> pending.remove(key, p);
     }
@@ -150,6 +165,10 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (running) {
             throw new IllegalStateException("the replay's loop runs one piece at a time");
         }
+        while (!jobs.isEmpty()) {
+            // a pool's jobs start as soon as the loop's step that gave them is over, as a free pool thread does
+            runOneJob(firstJob());
+        }
         if (following() && next < log.acts.size()) {
             ReplayLog.Act a = log.acts.get(next);
             Pending p = pending.get(a.key());
@@ -166,10 +185,22 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                     p = pending.get(a.key());
                 }
             }
+            if (p == null && a.via() != null) {
+                // two jobs ran at once while recording and the other one gave this work: the same work, given
+                // by the job that ran last here; it takes the recorded name (its own is in no record)
+                String orphan = orphan();
+                if (orphan != null) {
+                    p = pending.remove(orphan);
+                    pending.put(a.key(), p);
+                }
+            }
             if (p == null && a.key().startsWith("X")) {
                 next++; // an application's call this replay does not make (a live display's snapshot)
                 skipped++;
                 return true;
+            }
+            if (p == null && finished.getAsBoolean()) {
+                return false; // every measurement has ended: what the recording did after that is not its results'
             }
             if (p == null) {
                 diverge("the engine has no work " + a.key() + " where the recording ran it (piece " + (next + 1)
@@ -190,6 +221,16 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         return fallbackStep();
     }
 
+    /** Work given from outside the loop that no recorded piece names, the oldest; null if none. */
+    private @Nullable String orphan() {
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (e.getValue().fromOutside && !recordedKeys.contains(e.getKey())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Fires {@code root}, first the event it was asked for in if it is not waiting yet (a chain of hand-overs). */
     private boolean fire(String root, int depth) {
         Events e = events;
@@ -205,7 +246,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     private boolean fallbackStep() {
         if (!jobs.isEmpty()) {
-            return runJob(jobs.keySet().iterator().next());
+            return runOneJob(firstJob());
         }
         Map.Entry<String, Pending> first = null;
         Map.Entry<String, Pending> earliest = null;
@@ -283,14 +324,47 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     // ---- pools ----------------------------------------------------------------------------------
 
     /**
-     * A pool of the engine's, replayed: a job waits, as it waited for a pool thread while recording, until the loop
-     * first needs what it gave (it is its own root), then runs in the replayer's thread under its name.
+     * A pool of the engine's, replayed: a job waits until the loop's step that gave it is over (or the loop needs
+     * what it gave: it is its own root), then runs in the replayer's thread under its name.
      */
     Executor pool() {
         return job -> jobs.put(causality.next(), job);
     }
 
+    /**
+     * Runs the job {@code key}, after the waiting jobs that ended before it while recording (two jobs ran at once on
+     * the pool's threads: the one that ended last saw what the other did).
+     */
     private boolean runJob(String key) {
+        if (!jobs.containsKey(key)) {
+            return false;
+        }
+        int end = log.jobEnds.getOrDefault(key, Integer.MAX_VALUE);
+        while (jobs.containsKey(key)) {
+            String first = firstJob();
+            if (log.jobEnds.getOrDefault(first, Integer.MAX_VALUE) > end) {
+                first = key;
+            }
+            runOneJob(first);
+        }
+        return true;
+    }
+
+    /** The waiting job that ended first while recording (jobs it does not know of: in the order given). */
+    private String firstJob() {
+        String best = null;
+        int bestEnd = Integer.MAX_VALUE;
+        for (String k : jobs.keySet()) {
+            int e = log.jobEnds.getOrDefault(k, Integer.MAX_VALUE);
+            if (best == null || e < bestEnd) {
+                best = k;
+                bestEnd = e;
+            }
+        }
+        return java.util.Objects.requireNonNull(best);
+    }
+
+    private boolean runOneJob(String key) {
         Runnable job = jobs.remove(key);
         if (job == null) {
             return false;

@@ -95,6 +95,7 @@ public final class Replayer {
                         loop.clear();
                     }
                 }, loop, lookups.resolver());
+        loop.finished(() -> outcomes.values().stream().allMatch(o -> o.ended));
         try {
             for (Outcome o : outcomes.values()) {
                 try {
@@ -156,7 +157,7 @@ public final class Replayer {
         for (Outcome o : outcomes.values()) {
             Optional<String> recorded = Optional.ofNullable(o.recorded.result).map(Documents::compact);
             Optional<Object> result = Optional.ofNullable(o.result);
-            Optional<String> replayed = result.map(r -> Documents.compact(Documents.tree(o.recorded.kind, r)));
+            Optional<String> replayed = result.map(r -> Documents.compact(Documents.tree(o.recorded.kind, o.request, r)));
             Optional<String> failure = Optional.ofNullable(o.failure);
             if (recordedOnly) {
                 failure = Optional.of("not replayed: " + divergence.orElse(""));

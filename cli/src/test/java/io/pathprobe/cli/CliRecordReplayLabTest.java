@@ -1,0 +1,150 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.cli.CliRuns.Enrichment;
+import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --record FILE} and {@code pathprobe replay FILE} end to end: a trace recorded on kernel routers (Linux's
+ * default ICMP rate limits, a silent hop) with host names and AS numbers from the lab's DNS server and the public
+ * address from its STUN server, replayed in a JVM in a network namespace of its own with no interface up (the lab
+ * gone: nothing to send to, nobody to ask), prints the very JSON document the recording run printed; so do mtr,
+ * multipath, mtu and ping; a cut file replays to its last complete line and says so; a file that is not a
+ * recording is one error line and exit 2.
+ */
+@LabTest
+@Timeout(180)
+class CliRecordReplayLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension(Lab.chain(6).silentHops(3).dnsServer().stunServer()
+            .inCurrentNamespace());
+
+    private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
+
+    @TempDir
+    Path dir;
+
+    private static String server(InetSocketAddress s) {
+        return s.getAddress().getHostAddress() + ":" + s.getPort();
+    }
+
+    private static List<String> enriched() {
+        Lab lab = LAB.lab();
+        return List.of("--dns-server", server(lab.dnsServer().orElseThrow()), "--stun-server",
+                server(lab.stunServer().orElseThrow()), "-A");
+    }
+
+    /** {@code pathprobe ARGS} in a new JVM in a new network namespace (only a loopback that is down). */
+    private static Run offTheNetwork(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("unshare", "-n",
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                PathProbeCli.class.getName()));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    }
+
+    private static String[] args(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(more));
+        all.addAll(1, a);
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void anEnrichedTraceReplaysOffTheNetworkToTheSameJson() throws Exception {
+        Path file = dir.resolve("trace.ndjson");
+        String dest = LAB.lab().destination().getHostAddress();
+        Run recorded = CLI.inProcess(args(enriched(), "trace", "--json", "-w", "500ms", "--record", file.toString(),
+                dest));
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).containsPattern("\"hostname\" ?: ?\"").containsPattern("\"asnStatus\" ?: ?\"NOT_FOUND\"")
+                .containsPattern("\"publicAddress\" ?: ?\"");
+        Run replayed = offTheNetwork("replay", "--json", file.toString());
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).isEqualTo(recorded.out());
+        assertThat(replayed.err()).contains("identical to the recorded result").doesNotContain("left the record");
+        Run text = offTheNetwork("replay", file.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains(dest);
+    }
+
+    @Test
+    void mtrMultipathMtuAndPingReplayToTheSameJson() throws Exception {
+        String dest = LAB.lab().destination().getHostAddress();
+        List<List<String>> commands = List.of(
+                List.of("mtr", "--no-enrich", "-r", "-c", "3", "-i", "0.2", "--json"),
+                List.of("trace", "--no-enrich", "-P", "udp", "-w", "500ms", "--json", "-q", "2"),
+                List.of("multipath", "--no-enrich", "-w", "500ms", "--json"),
+                List.of("mtu", "-w", "500ms", "--json"),
+                List.of("ping", "--no-enrich", "-c", "3", "-i", "0.05", "--json"));
+        int n = 0;
+        for (List<String> c : commands) {
+            Path file = dir.resolve("m" + n++ + ".ndjson");
+            List<String> a = new ArrayList<>(c);
+            a.addAll(List.of("--record", file.toString(), dest));
+            Run recorded = CLI.inProcess(a.toArray(String[]::new));
+            assertThat(recorded.out()).as(c + ": " + recorded.err()).isNotBlank();
+            Run replayed = CLI.inProcess("replay", "--json", file.toString());
+            assertThat(replayed.exitCode()).as(c + ": " + replayed.err()).isZero();
+            assertThat(replayed.out()).as(c.get(0)).isEqualTo(recorded.out());
+        }
+    }
+
+    @Test
+    void aCutRecordingReplaysToItsLastCompleteLineAndSaysSo() throws Exception {
+        Path file = dir.resolve("cut.ndjson");
+        Run recorded = CLI.inProcess("trace", "--no-enrich", "--json", "-w", "500ms", "--record", file.toString(),
+                LAB.lab().destination().getHostAddress());
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        byte[] all = Files.readAllBytes(file);
+        int cut = new String(all, StandardCharsets.UTF_8).indexOf('\n', all.length / 2) + 10;
+        Files.write(file, Arrays.copyOf(all, cut));
+        Run replayed = CLI.inProcess("replay", "--json", file.toString());
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        assertThat(replayed.err()).contains("the file ends in a cut line: replayed up to its last complete line")
+                .contains("the recording ends before its result");
+        assertThat(replayed.out()).contains("\"schemaVersion\"");
+    }
+
+    @Test
+    void aFileThatIsNotARecordingIsOneErrorAndExitTwo() throws Exception {
+        Path file = dir.resolve("not.ndjson");
+        Files.writeString(file, "hello\n");
+        Run run = CLI.inProcess("replay", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).startsWith("pathprobe replay: ").contains("line 1 is not JSON");
+        Run missing = CLI.inProcess("replay", dir.resolve("none.ndjson").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+        Run compare = CLI.inProcess("compare", "--record", file.toString(), "198.19.0.1");
+        assertThat(compare.exitCode()).isEqualTo(2); // compare has no --record: a usage error
+    }
+}
