@@ -38,7 +38,8 @@ class CliRecordReplayLabTest {
 
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
-    @TempDir
+    /** Kept when a test fails: the recording that did not replay is the evidence. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     private static String server(InetSocketAddress s) {

@@ -116,9 +116,9 @@ public final class DefaultTracerFactory implements TracerFactory {
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
         DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, rec == null ? loop : rec.scheduler(loop),
                 rec == null ? Ticker.SYSTEM : rec.ticker(Ticker.SYSTEM),
-                rec == null ? setup : rec.executor(setup), rec == null ? callbacks : rec.executor(callbacks),
+                rec == null ? setup : rec.executor(setup, false), rec == null ? callbacks : rec.executor(callbacks, false),
                 rec == null ? lookups : rec.lookups(lookups),
-                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks), netty,
+                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks, enrich != null), netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {
@@ -165,9 +165,10 @@ public final class DefaultTracerFactory implements TracerFactory {
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
                         netty);
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
-        return DefaultPathTracer.create(settings, registry, loop, ticker, rec == null ? direct : rec.executor(direct),
-                rec == null ? callbacks : rec.executor(callbacks), rec == null ? lookups : rec.lookups(lookups),
-                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks), netty,
+        return DefaultPathTracer.create(settings, registry, loop, ticker, rec == null ? direct
+                : rec.executor(direct, false), rec == null ? callbacks : rec.executor(callbacks, false),
+                rec == null ? lookups : rec.lookups(lookups),
+                rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks, enrich != null), netty,
                 new DefaultPathTracer.Lifecycle() {
                     @Override
                     public void stopLoop() {

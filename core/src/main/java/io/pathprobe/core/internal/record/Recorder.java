@@ -37,6 +37,10 @@ public final class Recorder implements AutoCloseable {
     final AtomicInteger answers = new AtomicInteger();
     final AtomicInteger pends = new AtomicInteger();
     final AtomicInteger sessions = new AtomicInteger();
+    /** Held while a lookup ends or an enrichment job runs: they happen one at a time, in the order written. */
+    final Object order = new Object();
+    /** The place of each lookup's end and enrichment job in that order (under {@link #order}). */
+    int serial;
     private final AtomicLong measurements = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicInteger> ordinals = new ConcurrentHashMap<>();
     /** Each recorded measurement's number, by its lifecycle (what an application's cancel names). */
@@ -181,9 +185,11 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * A pool of the engine's (set-up, callbacks, enrichment): each job named, its own root (a replay runs it when
-     * the loop first needs what it gave), and written with the event it was given in, if any.
+     * the loop first needs what it gave), and written with the event it was given in, if any. With {@code serial},
+     * its jobs run one at a time with the lookups' ends (the enrichment pool's: short jobs that settle what several
+     * lookups found; the last one to run sees the others', and a replay runs them in the order written).
      */
-    public Executor executor(Executor pool) {
+    public Executor executor(Executor pool, boolean serial) {
         return job -> {
             String key = causality.next();
             String from = causality.root();
@@ -195,16 +201,29 @@ public final class Recorder implements AutoCloseable {
                 journal.line(n);
             }
             pool.execute(() -> {
-                try {
-                    causality.runIn(new Causality.Context(key, false, key), job);
-                } finally {
-                    ObjectNode n = Codec.NODES.objectNode();
-                    n.put("type", "ran");
-                    n.put("k", key); // the order jobs ended in: what the last of two jobs saw, a replay shows
-                    journal.line(n);
+                if (serial) {
+                    synchronized (order) {
+                        run(key, job, this.serial++);
+                    }
+                } else {
+                    run(key, job, -1);
                 }
             });
         };
+    }
+
+    private void run(String key, Runnable job, int seq) {
+        try {
+            causality.runIn(new Causality.Context(key, false, key), job);
+        } finally {
+            ObjectNode n = Codec.NODES.objectNode();
+            n.put("type", "ran");
+            n.put("k", key); // the order jobs ended in: what the last of two jobs saw, a replay shows
+            if (seq >= 0) {
+                n.put("seq", seq);
+            }
+            journal.line(n);
+        }
     }
 
     // ---- transports, lookups, names -------------------------------------------------------------

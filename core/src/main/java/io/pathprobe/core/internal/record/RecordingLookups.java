@@ -42,32 +42,37 @@ final class RecordingLookups implements HostLookups {
         String from = rec.causality.root();
         CompletableFuture<Lookup<T>> f = lookup.get();
         if (f.isDone() && !f.isCompletedExceptionally()) {
-            write(event, what, subject, true, Codec.lookup(f.join(), value), null, from);
+            write(event, what, subject, true, Codec.lookup(f.join(), value), null, from, -1);
             return f;
         }
         CompletableFuture<Lookup<T>> out = new CompletableFuture<>();
         f.whenComplete((l, e) -> {
-            write(event, what, subject, false, l == null ? null : Codec.lookup(l, value), e, from);
-            rec.causality.event(event, () -> {
-                if (e != null) {
-                    out.completeExceptionally(e);
-                } else {
-                    out.complete(l);
-                }
-            });
+            synchronized (rec.order) { // one end at a time, written in the order they end: a replay's order
+                write(event, what, subject, false, l == null ? null : Codec.lookup(l, value), e, from, rec.serial++);
+                rec.causality.event(event, () -> {
+                    if (e != null) {
+                        out.completeExceptionally(e);
+                    } else {
+                        out.complete(l);
+                    }
+                });
+            }
         });
         return out;
     }
 
     private void write(String event, String what, String subject, boolean sync, @org.jspecify.annotations.Nullable
             ObjectNode result, @org.jspecify.annotations.Nullable Throwable error,
-            @org.jspecify.annotations.Nullable String from) {
+            @org.jspecify.annotations.Nullable String from, int seq) {
         ObjectNode n = Codec.NODES.objectNode();
         n.put("type", "lookup");
         n.put("k", event);
         n.put("what", what);
         n.put("subject", subject);
         n.put("sync", sync);
+        if (seq >= 0) {
+            n.put("seq", seq);
+        }
         if (from != null) {
             n.put("from", from);
         }

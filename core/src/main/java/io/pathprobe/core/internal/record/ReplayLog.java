@@ -72,6 +72,9 @@ final class ReplayLog {
     final List<String> lookupEnds = new ArrayList<>();
     /** Each job's place in the order the jobs ended in while recording. */
     final Map<String, Integer> jobEnds = new HashMap<>();
+    /** Lookup ends and enrichment jobs, in the one order they happened in while recording. */
+    final java.util.TreeMap<Integer, String> serial = new java.util.TreeMap<>();
+    final Map<String, Integer> serialOf = new HashMap<>();
     final Map<String, JsonNode> resolutions = new HashMap<>();
     final List<Act> acts = new ArrayList<>();
     final Map<String, ArrayDeque<Long>> ticks = new HashMap<>();
@@ -195,13 +198,18 @@ final class ReplayLog {
                 }
             }
             case "job" -> askedIn.put(Codec.string(n, "k"), Codec.string(n, "from"));
-            case "ran" -> jobEnds.put(Codec.string(n, "k"), jobEnds.size());
+            case "ran" -> {
+                String k = Codec.string(n, "k");
+                jobEnds.put(k, jobEnds.size());
+                serial(k, n);
+            }
             case "lookup" -> {
                 String k = Codec.string(n, "k");
                 lookupAnswers.put(k, n);
                 if (!n.path("sync").asBoolean(false)) {
                     lookupEnds.add(k);
                 }
+                serial(k, n);
                 String from = Codec.optString(n, "from");
                 if (from != null) {
                     askedIn.put(k, from);
@@ -238,6 +246,14 @@ final class ReplayLog {
             default -> {
                 // a line of a kind this library does not know (a newer minor addition): skipped
             }
+        }
+    }
+
+    private void serial(String key, JsonNode n) {
+        JsonNode seq = n.get("seq");
+        if (seq != null && seq.canConvertToInt()) {
+            serial.put(seq.asInt(), key);
+            serialOf.put(key, seq.asInt());
         }
     }
 

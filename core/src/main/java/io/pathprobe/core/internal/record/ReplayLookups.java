@@ -62,23 +62,15 @@ final class ReplayLookups implements HostLookups {
     }
 
     /**
-     * Fires a lookup's end ({@code K...}), after the ends recorded before it that are waiting (an end that gave the
-     * loop no work of its own, one of two lookups a result waits for, still came first); false if {@code root} is
-     * not a lookup waiting.
+     * Fires a lookup's end ({@code K...}), after the lookup ends and enrichment jobs recorded before it that are
+     * waiting (an end that gave the loop no work of its own, one of two lookups a result waits for, still came
+     * first); false if {@code root} is not a lookup waiting.
      */
     boolean fire(String root) {
         if (!waiting.containsKey(root)) {
             return false;
         }
-        for (String k : log.lookupEnds) {
-            if (k.equals(root)) {
-                break;
-            }
-            Runnable earlier = waiting.remove(k);
-            if (earlier != null) {
-                loop.causality.event(k, earlier);
-            }
-        }
+        loop.catchUp(root);
         Runnable complete = waiting.remove(root);
         if (complete == null) {
             return false; // an earlier end asked for it and already ended it: fired

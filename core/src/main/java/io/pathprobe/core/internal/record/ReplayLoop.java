@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -333,12 +334,14 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     /**
      * Runs the job {@code key}, after the waiting jobs that ended before it while recording (two jobs ran at once on
-     * the pool's threads: the one that ended last saw what the other did).
+     * the pool's threads: the one that ended last saw what the other did); an enrichment job after every lookup end
+     * and enrichment job that came before it.
      */
     private boolean runJob(String key) {
         if (!jobs.containsKey(key)) {
             return false;
         }
+        catchUp(key);
         int end = log.jobEnds.getOrDefault(key, Integer.MAX_VALUE);
         while (jobs.containsKey(key)) {
             String first = firstJob();
@@ -348,6 +351,33 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             runOneJob(first);
         }
         return true;
+    }
+
+    /**
+     * Before {@code key} (a lookup's end or an enrichment job): the lookup ends and enrichment jobs that came
+     * before it while recording, those waiting here, in that order.
+     */
+    void catchUp(String key) {
+        Integer at = log.serialOf.get(key);
+        if (at == null) {
+            // a lookup without its place in that order: the ends recorded before it, at least
+            for (String k : log.lookupEnds) {
+                if (k.equals(key)) {
+                    return;
+                }
+                if (events != null) {
+                    events.fire(k);
+                }
+            }
+            return;
+        }
+        for (String k : List.copyOf(log.serial.headMap(at).values())) {
+            if (jobs.containsKey(k)) {
+                runOneJob(k);
+            } else if (k.startsWith("K") && events != null) {
+                events.fire(k);
+            }
+        }
     }
 
     /** The waiting job that ended first while recording (jobs it does not know of: in the order given). */
