@@ -24,6 +24,7 @@ module io.pathprobe.api {
     exports io.pathprobe.spi;
     exports io.pathprobe.time;
     exports io.pathprobe.json;
+    exports io.pathprobe.evidence;
 
     // Not API: how PathTracer.builder() finds the engine.
     exports io.pathprobe.internal to io.pathprobe.core;
