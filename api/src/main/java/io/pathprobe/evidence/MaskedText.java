@@ -133,9 +133,15 @@ public final class MaskedText {
         r.nodes().stream().filter(n -> m.hides(n.ttl())).map(MultipathNode::hostname)
                 .forEach(l -> l.value().ifPresent(names::add));
         StringBuilder b = new StringBuilder(m.toString()).append('\n');
+        boolean byTtl = false; // in the topology or the names, whose lines start with a TTL (the paths' with a number)
         for (String line : r.toText(width).split("\n", -1)) {
+            if (line.startsWith("ttl    nodes") || line.equals("names")) {
+                byTtl = true;
+            } else if (line.isEmpty()) {
+                byTtl = false;
+            }
             Matcher x = TABLE_ROW.matcher(line);
-            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
+            if (byTtl && x.find() && m.hides(Integer.parseInt(x.group(1)))) {
                 line = String.format(Locale.ROOT, "%3d    %s", Integer.parseInt(x.group(1)), Masking.MASKED);
             }
             b.append(line).append('\n');

@@ -38,6 +38,8 @@ class MaskedTextTest {
         assertThat(text).startsWith("hop 1 and the source address masked\n").contains("\n  1    masked\n");
         assertHides(text, List.of("198.18.0.1"));
         assertShows(text, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
+        assertThat(text).as("the paths' table keeps its rows").containsPattern("(?m)^  1 +10\\.0% ")
+                .containsPattern("(?m)^  2 +100\\.0% ");
     }
 
     @Test
