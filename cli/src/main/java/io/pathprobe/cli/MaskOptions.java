@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 final class MaskOptions {
     @Option(names = "--mask", paramLabel = "N", converter = MaskConverter.class,
             description = "Privacy: hide hops 1 to N (addresses, names, AS; RTTs and loss stay) and this host's source "
-                    + "and public address in every output (text, JSON, atlas, scamper), as trippy's privacy mode; 0 "
-                    + "hides the source alone. The output says what it hides and prints a hidden hop as 'masked'.")
+                    + "and public address in every output format, as trippy's privacy mode; 0 hides the source "
+                    + "alone. The output says what it hides and prints a hidden hop as 'masked'.")
     Masking masking = Masking.NONE;
 
     /**
