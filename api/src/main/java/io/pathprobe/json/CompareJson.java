@@ -30,8 +30,10 @@ public final class CompareJson {
     /**
      * The comparison document's version. 1: the first (with the marking, and per protocol lastQuotedTtl and
      * headerChanges, before any release).
+     * 2 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per row, per trace and per trace
+     * hop masked.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private CompareJson() {}
 
@@ -76,6 +78,7 @@ public final class CompareJson {
         m.put("ends", list(r.ends(), CompareJson::tree));
         m.put("findings", r.findings());
         m.put("traces", list(r.traces(), TraceJson::tree));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -96,6 +99,7 @@ public final class CompareJson {
         for (ProbeProtocol p : ProbeProtocol.values()) {
             m.putIfAbsent(name(p), null);
         }
+        m.put("masked", false);
         return m;
     }
 

@@ -38,8 +38,9 @@ public final class MonitorJson {
      * The monitor document's version ({@link #write(MonitorResult)}). 1: the first. 2: the statistics'
      * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
+     * 3 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
@@ -47,8 +48,9 @@ public final class MonitorJson {
      * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
      * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9, and the headerChanged
      * event.
+     * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
      */
-    public static final int ROUND_SCHEMA_VERSION = 4;
+    public static final int ROUND_SCHEMA_VERSION = 5;
 
     private MonitorJson() {}
 
@@ -109,6 +111,7 @@ public final class MonitorJson {
         m.put("hopCount", count);
         m.put("path", tree(r.path()));
         m.put("pathChanges", r.pathChanges());
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -131,6 +134,7 @@ public final class MonitorJson {
         m.put("hops", list(t.hops(), TraceJson::tree));
         m.put("path", tree(r.path()));
         m.put("events", list(r.events(), MonitorJson::tree));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -191,6 +195,7 @@ public final class MonitorJson {
         m.put("responders", list(h.responders(), MonitorJson::tree));
         m.put("total", tree(h.total()));
         m.put("window", tree(h.window()));
+        m.put("masked", false);
         return m;
     }
 

@@ -19,8 +19,11 @@ import org.jspecify.annotations.Nullable;
  * conventions every document follows are the {@linkplain io.pathprobe.json package's}.
  */
 public final class MtuJson {
-    /** The path MTU document's version. 1: the first. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The path MTU document's version. 1: the first. 2 added masked ({@link MaskedJson}: privacy masking, in a masked
+     * document only) and per hop masked.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private MtuJson() {}
 
@@ -55,6 +58,7 @@ public final class MtuJson {
         m.put("durationMs", ms(r.elapsed()));
         m.put("hops", list(r.hops(), MtuJson::tree));
         m.put("blackHole", r.blackHole().map(MtuJson::tree).orElse(null));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -72,6 +76,7 @@ public final class MtuJson {
         m.put("tooBig", boxed(h.tooBig()));
         m.put("tooBigFrom", address(h.tooBigFrom()));
         m.put("destination", h.destination());
+        m.put("masked", false);
         return m;
     }
 

@@ -41,8 +41,9 @@ public final class MultipathJson {
      * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1). 7 added
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
      * node showed it), as the trace document's version 9.
+     * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
      */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
 
     private MultipathJson() {}
 
@@ -101,6 +102,7 @@ public final class MultipathJson {
         m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -126,6 +128,7 @@ public final class MultipathJson {
         m.put("dscp", n.quotedTrafficClass().map(io.pathprobe.probe.TrafficClass::dscp).orElse(null));
         m.put("ecn", n.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
         m.put("changes", list(n.headerChanges(), TraceJson::tree));
+        m.put("masked", false);
         return m;
     }
 
@@ -206,6 +209,7 @@ public final class MultipathJson {
         m.put("abandoned", s.abandoned());
         m.put("loss", s.loss());
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));
+        m.put("masked", false);
         return m;
     }
 

@@ -37,8 +37,9 @@ public final class PingJson {
      * under its ICMP rate limit; neither received nor lost, not in loss: sent = received + lost +
      * rateLimited + pending) and kindNote (why the automatic choice did not use ICMP, and what a UDP
      * ping's answers are; null when there is nothing to say).
+     * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only).
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     private PingJson() {}
 
@@ -108,6 +109,7 @@ public final class PingJson {
         m.put("startedAt", r.startedAt().toString());
         m.put("payloadSize", boxed(payloadSize));
         m.put("results", list(r.targets(), PingJson::tree));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 

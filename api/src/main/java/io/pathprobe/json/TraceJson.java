@@ -46,8 +46,9 @@ public final class TraceJson {
      * the path lost; sent = received + lost + abandoned + rateLimited), and a hop's sent counts its
      * retries after a refill. 9 added headerChanges (each field the routers saw changed, at the first hop that
      * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes.
+     * 10 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
      */
-    public static final int SCHEMA_VERSION = 9;
+    public static final int SCHEMA_VERSION = 10;
 
     private TraceJson() {}
 
@@ -97,6 +98,7 @@ public final class TraceJson {
         m.put("context", JsonTrees.tree(r.context()));
         m.put("hops", list(r.hops(), TraceJson::tree));
         m.put("headerChanges", list(r.headerChanges(), TraceJson::tree));
+        m.put("masked", null); // MaskedJson writes what it hides
         return m;
     }
 
@@ -136,6 +138,7 @@ public final class TraceJson {
         m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));
         m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
         m.put("fromStopSet", h.fromStopSet());
+        m.put("masked", false);
         return m;
     }
 

@@ -171,8 +171,8 @@ class CompareJsonSchemaTest {
         }
         assertThat(compare.at("/$defs/firstChange/properties"))
                 .isEqualTo(trace.at("/properties/headerChanges/items/properties"));
-        assertThat(compare.at("/$defs/compareRow/properties").size()).as("ttl and one per protocol")
-                .isEqualTo(1 + ProbeProtocol.values().length);
+        assertThat(compare.at("/$defs/compareRow/properties").size()).as("ttl, one per protocol and masked")
+                .isEqualTo(2 + ProbeProtocol.values().length);
         List<String> status = new ArrayList<>();
         compare.at("/properties/status/enum").forEach(e -> status.add(e.asText()));
         assertThat(status).containsExactlyElementsOf(

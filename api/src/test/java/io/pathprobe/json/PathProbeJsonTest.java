@@ -24,18 +24,18 @@ class PathProbeJsonTest {
 
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
-        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(9);
-        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(7);
+        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(10);
+        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(5);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(8);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
-        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(9);
-        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(7);
+        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(10);
+        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(5);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
@@ -44,7 +44,7 @@ class PathProbeJsonTest {
         JsonNode j = read(PathProbeJson.trace(Samples.trace()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "protocolNote", "transport", "tcpMode", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
-                "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges");
+                "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "masked");
         assertThat(j.get("target").asText()).isEqualTo(Samples.ODD_NAME);
         assertThat(j.get("protocolNote").asText()).isEqualTo("note\twith a tab");
         assertThat(j.get("protocol").asText()).isEqualTo("icmp");
@@ -58,7 +58,8 @@ class PathProbeJsonTest {
         JsonNode h2 = j.get("hops").get(1);
         assertThat(iterable(h2.fieldNames())).containsExactly("ttl", "address", "rtts", "sent", "received", "abandoned",
                 "loss", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost", "forwardLost",
-                "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet");
+                "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet",
+                "masked");
         assertThat(h2.get("rtts").toString()).isEqualTo("[1.0,2.5]"); // 1.0001 ms rounded to the microsecond
         assertThat(h2.get("avgMs").asDouble()).isEqualTo(1.75);
         assertThat(h2.get("loss").asDouble()).isEqualTo(1 / 3.0);
@@ -84,7 +85,7 @@ class PathProbeJsonTest {
     void pingFieldsAndValues() throws Exception {
         JsonNode j = read(PathProbeJson.ping(Samples.ping()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "status", "durationMs", "startedAt",
-                "payloadSize", "results");
+                "payloadSize", "results", "masked");
         assertThat(j.get("payloadSize").isNull()).isTrue();
         assertThat(j.get("durationMs").asDouble()).isEqualTo(55.5);
         JsonNode t = j.get("results").get(0);
@@ -132,7 +133,7 @@ class PathProbeJsonTest {
                 "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
                 "perPacketChecks", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
                 "headerChanges",
-                "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context");
+                "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context", "masked");
         assertThat(j.get("algorithm").asText()).isEqualTo("mda-lite");
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.457);
         assertThat(j.get("nodes").get(3).get("address").isNull()).isTrue();

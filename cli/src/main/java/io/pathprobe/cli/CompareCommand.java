@@ -81,6 +81,9 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Override
     public OutputOptions output() {
         return output;
@@ -107,8 +110,9 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
             Measurement<CompareRequest, CompareResult> c = tracer.start(request);
             return UntilInterrupted.await(c.result(), c::cancel, r -> {
                 int code = exitCode(r);
-                out.print(format == OutputOptions.Format.JSON ? CompareJson.write(r) + "\n"
-                        : code == 2 ? cannotSendLine(r) + "\n" : r + "\n");
+                io.pathprobe.evidence.Masking m = mask.masking();
+                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.compare(r, m) + "\n"
+                        : code == 2 ? cannotSendLine(r) + "\n" : io.pathprobe.evidence.MaskedText.compare(r, m) + "\n");
                 out.flush();
                 return code;
             });

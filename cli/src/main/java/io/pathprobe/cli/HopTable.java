@@ -51,6 +51,8 @@ final class HopTable implements TraceListener {
      * one-line summary.
      */
     private @Nullable String header;
+    /** What the table hides ({@code --mask}): grows with the addresses of the hidden hops as they are printed. */
+    private io.pathprobe.evidence.Masking masking = io.pathprobe.evidence.Masking.NONE;
 
     HopTable(PrintStream out, int firstTtl, int maxTtl) {
         this(out, firstTtl, maxTtl, false);
@@ -76,6 +78,11 @@ final class HopTable implements TraceListener {
         this.asColumn = asColumn;
     }
 
+    /** Hides the first hops and the source ({@code --mask}); the statement is printed under the header. */
+    synchronized void mask(io.pathprobe.evidence.Masking m) {
+        masking = m;
+    }
+
     @Override
     public synchronized void started(TraceRequest request, InetAddress destination, String transport) {
         String address = AddressText.of(destination);
@@ -91,6 +98,9 @@ final class HopTable implements TraceListener {
     private void printHeader() {
         if (header != null) {
             out.println(header);
+            if (masking.active()) {
+                out.println(masking); // "hops 1-2 and the source address masked"
+            }
             out.flush();
             header = null;
         }
@@ -144,9 +154,28 @@ final class HopTable implements TraceListener {
             return; // already shown
         }
         printHeader();
-        out.println(enriched ? line(h, segment, asColumn, names) : h.toString());
+        out.println(masked(h, segment));
         out.flush();
         lastPrinted = h.ttl();
+    }
+
+    /** The hop's line, masked: a hidden hop as {@code masked} (its addresses hidden from then on), others redacted. */
+    private String masked(Hop h, Segment segment) {
+        if (!masking.hides(h.ttl())) {
+            return masking.redact(enriched ? line(h, segment, asColumn, names) : h.toString());
+        }
+        masking = masking.hiding(h.responders().stream().map(Responder::address).toList());
+        if (!enriched) {
+            return io.pathprobe.evidence.MaskedText.hop(h, masking);
+        }
+        List<ProbeResult> probes = h.probes().stream().map(p -> new ProbeResult(p.ttl(), p.attempt(), p.status(),
+                java.util.Optional.empty(), p.rtt(), p.icmp(), p.fromDestination(), p.failure(), p.replyTtl(),
+                p.mplsLabels(), p.flow(), p.natId(), p.quotedTrafficClass(), p.headerChanges())).toList();
+        String silent = line(new Hop(h.ttl(), probes, List.of(), h.statistics(), h.nat(), segment), segment,
+                asColumn, names);
+        String ttl = String.format(Locale.ROOT, "%2d  ", h.ttl());
+        return masking.redact(ttl + pad(io.pathprobe.evidence.Masking.MASKED, HOST_WIDTH)
+                + silent.substring(ttl.length() + HOST_WIDTH));
     }
 
     /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */

@@ -1,5 +1,8 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.evidence.MaskedText;
+import io.pathprobe.json.MaskedJson;
+
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.monitor.MonitorEvent;
@@ -183,6 +186,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.TextOrJson();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Override
     public OutputOptions output() {
         return output;
@@ -200,6 +206,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("a target is listed twice");
         }
         PathTracerBuilder tb = tracer();
+        MaskMemory memory = new MaskMemory(mask.masking());
         boolean several = targets.size() > 1;
         LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null
                 ? new LiveTable(out, this::text) : null;
@@ -207,11 +214,11 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         for (String target : targets) {
             MonitorRequest.Builder b = request(target);
             if (ndjson) {
-                b.listener(new NdjsonLines(out));
+                b.listener(new NdjsonLines(out, memory));
             } else if (live != null) {
-                b.listener(live.listener(several ? target + ": " : ""));
+                b.listener(live.listener(several ? target + ": " : "", memory));
             } else if (!report && !json) {
-                b.listener(new Lines(out, roundLines, several ? target + ": " : ""));
+                b.listener(new Lines(out, roundLines, several ? target + ": " : "", memory));
             }
             requests.add(b.build());
         }
@@ -232,18 +239,20 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                 if (live != null) {
                     live.finish(); // the reports replace the live table
                 }
+                results.forEach(memory::learn);
                 if (json && several) {
-                    out.println(PathProbeJson.write(results.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
+                    out.println(PathProbeJson.write(results.stream()
+                            .map(r -> (Object) MaskedJson.tree(r, memory.masking())).toList()));
                 }
                 for (MonitorResult r : results) {
                     if (ndjson) {
-                        printLine(out, MonitorJson.line(r));
+                        printLine(out, MaskedJson.monitorLine(r, memory.masking()));
                     } else if (json && !several) {
-                        out.println(MonitorJson.write(r));
+                        out.println(MaskedJson.monitor(r, memory.masking()));
                     } else if (!json && cannotSend(r)) {
-                        out.println(cannotSendLine(r)); // one line: nothing can be sent from here, and why
+                        out.println(memory.redact(cannotSendLine(r))); // one line: nothing can be sent, and why
                     } else if (!json) {
-                        out.println(text(r));
+                        out.println(memory.redact(text(r)));
                     }
                     code = Math.max(code, cannotSend(r) ? 1 : exitCode(r));
                 }
@@ -278,7 +287,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         boolean names = enrich.namesShown();
         boolean as = enrich.asLookups();
         if (names && !showIps && !as) {
-            return r.toString();
+            return MaskedText.monitor(r, mask.masking());
         }
         List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream()
                 .map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
@@ -288,7 +297,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                                 .toList(),
                         h.total(), h.window()))
                 .toList();
-        return r.withEnrichment(hops).toString();
+        return MaskedText.monitor(r.withEnrichment(hops), mask.masking());
     }
 
     /** One responder as the report names it (see {@link #text}). */
@@ -344,14 +353,21 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** {@code --ndjson}: a line per round, as it ends. */
     static final class NdjsonLines implements MonitorListener {
         private final PrintStream out;
+        private final MaskMemory mask;
 
         NdjsonLines(PrintStream out) {
+            this(out, new MaskMemory(io.pathprobe.evidence.Masking.NONE));
+        }
+
+        NdjsonLines(PrintStream out, MaskMemory mask) {
             this.out = out;
+            this.mask = mask;
         }
 
         @Override
         public void roundCompleted(MonitorRound round) {
-            printLine(out, MonitorJson.line(round));
+            round.events().forEach(mask::learn);
+            printLine(out, MaskedJson.monitorRound(round, mask.learn(round)));
         }
     }
 
@@ -423,10 +439,17 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         private final boolean rounds;
         private final String prefix;
 
+        private final MaskMemory mask;
+
         Lines(PrintStream out, boolean rounds, String prefix) {
+            this(out, rounds, prefix, new MaskMemory(io.pathprobe.evidence.Masking.NONE));
+        }
+
+        Lines(PrintStream out, boolean rounds, String prefix, MaskMemory mask) {
             this.out = out;
             this.rounds = rounds;
             this.prefix = prefix;
+            this.mask = mask;
         }
 
         /** The round whose events come next (a listener hears the round, then its events). */
@@ -435,14 +458,17 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         @Override
         public void roundCompleted(MonitorRound round) {
             last = round;
+            round.events().forEach(mask::learn);
+            mask.learn(round);
             if (rounds) {
-                printLine(out, prefix + round);
+                printLine(out, prefix + mask.redact(round.toString()));
             }
         }
 
         @Override
         public void event(MonitorEvent event) {
-            printLine(out, prefix + withReason(event, last));
+            mask.learn(event);
+            printLine(out, prefix + mask.redact(withReason(event, last)));
         }
     }
 }

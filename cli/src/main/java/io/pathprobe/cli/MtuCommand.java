@@ -87,6 +87,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -99,8 +102,10 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         try (PathTracer tracer = tb.build()) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
-                out.print(format == OutputOptions.Format.JSON ? MtuJson.write(r) + "\n"
-                        : exitCode(r) == 2 ? cannotSendLine(r) + "\n" : r + "\n");
+                io.pathprobe.evidence.Masking m = mask.masking();
+                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.mtu(r, m) + "\n"
+                        : exitCode(r) == 2 ? cannotSendLine(r) + "\n"
+                        : io.pathprobe.evidence.MaskedText.mtu(r, m) + "\n");
                 out.flush();
                 return exitCode(r);
             });

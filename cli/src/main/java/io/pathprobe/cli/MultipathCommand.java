@@ -1,5 +1,9 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.evidence.MaskedText;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.json.MaskedJson;
+
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.multipath.MultipathAlgorithm;
@@ -113,6 +117,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -132,12 +139,15 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                 if (request.listener() instanceof Header h) {
                     h.finish(r);
                 }
+                Masking m = mask.masking();
                 out.print(switch (format) {
-                    case JSON -> MultipathJson.write(r) + "\n";
-                    case ATLAS -> AtlasJson.multipath(r) + "\n";
+                    case JSON -> MaskedJson.multipath(r, m) + "\n";
+                    case ATLAS -> MaskedJson.atlasMultipath(r, m) + "\n";
                     case SCAMPER -> ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
-                            List.of(ScamperJson.tracelb(r, ScamperLines.source(Optional.of(r.destination()))))) + "\n";
-                    case TEXT -> MultipathReport.render(r, width);
+                            List.of(MaskedJson.scamperTracelb(r, ScamperLines.source(Optional.of(r.destination())), m)),
+                            m) + "\n";
+                    case TEXT -> m.active() ? MaskedText.multipath(r, Math.max(40, width), m)
+                            : MultipathReport.render(r, width);
                 });
                 out.flush();
                 return exitCode(r);

@@ -40,10 +40,11 @@ public final class PathProbeCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(prefix(cmd) + message(e));
+            String message = MaskOptions.of(cmd).redact(message(e)); // --mask: no hidden address in an error either
+            cmd.getErr().println(prefix(cmd) + message);
             cmd.getErr().flush();
             if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
-                printJsonError(errorType(e), message(e));
+                printJsonError(errorType(e), message);
                 return USAGE;
             }
             return e instanceof PathProbeException || e instanceof IllegalArgumentException ? USAGE : 1;

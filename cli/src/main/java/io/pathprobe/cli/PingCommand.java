@@ -119,6 +119,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -171,6 +174,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         boolean single = targets.size() == 1;
         Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null) : null;
         if (lines != null) {
+            lines.mask = mask.masking();
             b.listener(lines);
         }
         b.enrich(enrich.mode());
@@ -181,27 +185,32 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         try (PathTracer tracer = tb.build()) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
+                io.pathprobe.evidence.Masking m = routers(r, mask.masking());
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PingJson.write(r, request));
+                    out.println(m.redact(io.pathprobe.json.MaskedJson.ping(r, request, m)));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(AtlasJson.ping(r, request));
+                    out.println(m.redact(io.pathprobe.json.MaskedJson.atlasPing(r, request, m)));
                 } else if (single) {
                     if (lines != null) {
                         lines.finish(r.first());
                     }
                     String error = unpinged(r.first());
                     if (error != null) {
-                        System.err.println(error); // as ping's: why nothing was sent goes to stderr, stdout stays empty
+                        // as ping's: why nothing was sent goes to stderr, stdout stays empty
+                        System.err.println(m.redact(error));
                         System.err.flush();
                     } else {
-                        out.print(summary(r.first(), r.duration()));
+                        out.print(m.redact(summary(r.first(), r.duration())));
                     }
                 } else {
+                    if (m.active()) {
+                        out.println(m); // "hops 1-2 and the source address masked"
+                    }
                     // the targets' notes once each (a fallback to UDP is the same for every target)
                     r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
                             .forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
-                        out.println(PathProbeCli.withoutSlashes(t.toString()) + who(t)); // its error text too
+                        out.println(m.redact(PathProbeCli.withoutSlashes(t.toString()) + who(t))); // its error text too
                     }
                 }
                 out.flush();
@@ -281,6 +290,22 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     }
 
     /**
+     * {@return {@code m}, hiding also, when it is active, every address other than its target's that answered a
+     * target's probes (a router's unreachable: which hop it is, a ping cannot tell)}
+     */
+    static io.pathprobe.evidence.Masking routers(PingResult r, io.pathprobe.evidence.Masking m) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> routers = new java.util.ArrayList<>();
+        for (PingTargetResult t : r.targets()) {
+            t.recent().stream().map(PingProbe::responder).flatMap(java.util.Optional::stream)
+                    .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
+        }
+        return m.hiding(routers);
+    }
+
+    /**
      * iputils-style reply lines, one per probe, as they come. The {@code PING} line and failed sends
      * wait for the first other probe (or the end): a target no probe can be sent to prints only its
      * one-line summary.
@@ -294,6 +319,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         /** The PING line and failed sends not printed yet. */
         private final List<String> held = new java.util.ArrayList<>();
         private boolean holding = true;
+        /** {@code --mask}: said under the PING line; a router's unreachable then names no address. */
+        volatile io.pathprobe.evidence.Masking mask = io.pathprobe.evidence.Masking.NONE;
+        private volatile @Nullable InetAddress pinged;
 
         Lines(PrintStream out, boolean automatic) {
             this.out = out;
@@ -312,6 +340,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             if (automatic && kind == PingKind.UDP) {
                 held.add(FELL_BACK);
             }
+            if (mask.active()) {
+                held.add(mask.toString());
+            }
+            pinged = address;
             icmp = kind == PingKind.ICMP;
         }
 
@@ -339,7 +371,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             if (p.status() == ProbeStatus.REPLY) {
                 out.println(line(p, ""));
             } else if (p.status() == ProbeStatus.UNREACHABLE) {
-                out.println("From " + p.responder().map(AddressText::of).orElse("?") + " icmp_seq=" + (p.sequence() + 1)
+                out.println("From " + p.responder().map(a -> mask.active() && !a.equals(pinged) ? io.pathprobe.evidence
+                        .Masking.MASKED : AddressText.of(a)).orElse("?") + " icmp_seq=" + (p.sequence() + 1)
                         + " " + p.icmp().map(Object::toString).orElse("unreachable"));
             } else if (p.status() == ProbeStatus.SEND_FAILED) {
                 out.println("send failed: icmp_seq=" + (p.sequence() + 1));

@@ -22,7 +22,12 @@ final class ScamperLines {
 
     /** {@return the cycle-start line, the objects and the cycle-stop line, one a line (no line feed at the end)} */
     static String lines(Instant start, Instant stop, List<String> objects) {
-        String host = hostname();
+        return lines(start, stop, objects, io.pathprobe.evidence.Masking.NONE);
+    }
+
+    /** As {@link #lines(Instant, Instant, List)}; this host's name {@code masked} when the masking hides the source. */
+    static String lines(Instant start, Instant stop, List<String> objects, io.pathprobe.evidence.Masking masking) {
+        String host = masking.source() ? io.pathprobe.evidence.Masking.MASKED : hostname();
         StringBuilder b = new StringBuilder(ScamperJson.cycleStart(start, host)).append('\n');
         for (String o : objects) {
             b.append(o).append('\n');

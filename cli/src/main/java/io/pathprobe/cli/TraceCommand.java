@@ -1,5 +1,10 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.evidence.MaskedResults;
+import io.pathprobe.evidence.MaskedText;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.json.MaskedJson;
+
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.probe.IpVersion;
@@ -9,10 +14,7 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TcpMode;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
-import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
-import io.pathprobe.json.ScamperJson;
-import io.pathprobe.json.TraceJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,6 +223,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
+    @CommandLine.Mixin
+    MaskOptions mask = new MaskOptions();
+
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -242,7 +247,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         TraceRequest.Builder rb = request(targets.get(0));
         HopTable table = format != OutputOptions.Format.TEXT ? null
                 : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups(), enrich.namesShown());
+        Masking m = mask.masking();
         if (table != null) {
+            table.mask(m);
             rb.listener(table);
         }
         TraceRequest request = rb.build();
@@ -250,15 +257,15 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(TraceJson.write(r));
+                    out.println(MaskedJson.trace(r, m));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(AtlasJson.traceroute(r));
+                    out.println(MaskedJson.atlasTraceroute(r, m));
                 } else if (format == OutputOptions.Format.SCAMPER) {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
-                            List.of(ScamperJson.trace(r, ScamperLines.source(r.destination())))));
+                            List.of(MaskedJson.scamperTrace(r, ScamperLines.source(r.destination()), m)), m));
                 } else if (table != null) {
                     table.finish(r);
-                    out.println(summary(r));
+                    out.println(MaskedResults.learn(m, r).redact(summary(r)));
                 }
                 out.flush();
                 return cannotSend(r) ? 2 : r.destinationReached() ? 0 : 3;
@@ -350,18 +357,24 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** Several targets: one traceAll, printed in the order given when every target has ended. */
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
+        Masking m = mask.masking();
         try (PathTracer tracer = tb.build()) {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
+                Masking learnt = m;
+                for (TraceResult t : r.traces()) {
+                    learnt = MaskedResults.learn(learnt, t);
+                }
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t))
+                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) MaskedJson.tree(t, m))
                             .toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(r.traces().stream().map(AtlasJson::traceroute)
+                    out.println(r.traces().stream().map(t -> MaskedJson.atlasTraceroute(t, m))
                             .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
                 } else if (format == OutputOptions.Format.SCAMPER) {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()), r.traces().stream()
-                            .map(t -> ScamperJson.trace(t, ScamperLines.source(t.destination()))).toList()));
+                            .map(t -> MaskedJson.scamperTrace(t, ScamperLines.source(t.destination()), m))
+                            .toList(), m));
                 } else {
                     int notStarted = 0;
                     for (TraceResult t : r.traces()) {
@@ -369,15 +382,15 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                             notStarted++; // stopped before its turn: a count, not an empty block each
                             continue;
                         }
-                        out.println(t);
-                        out.println(summary(t));
+                        out.println(MaskedText.trace(t, m));
+                        out.println(learnt.redact(summary(t)));
                         out.println();
                     }
                     if (notStarted > 0) {
                         out.println(notStarted + (notStarted == 1 ? " target" : " targets") + " not started before the "
                                 + "trace stopped");
                     }
-                    out.println(r.summary());
+                    out.println(learnt.redact(r.summary()));
                 }
                 out.flush();
                 boolean allCannotSend = r.traces().stream().allMatch(TraceCommand::cannotSend);

@@ -1,0 +1,221 @@
+package io.pathprobe.evidence;
+
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathLink;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.HeaderField;
+import io.pathprobe.trace.FirstChange;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a {@link Masking} hides in a given result: each {@code learn} method returns the masking with, as its
+ * {@link Masking#addresses()}, every address that answered at a hidden TTL and, when the source is hidden, this
+ * host's own addresses the result carries (the local and public address of the enrichment context, the source
+ * address a NAT rewrote). The destination the result traced is never added: the user named it. Writers call these
+ * before they write; a caller that writes a result elsewhere (a recording) calls them the same way, then asks
+ * {@link Masking#hides(int)} and {@link Masking#hides(InetAddress)}.
+ */
+public final class MaskedResults {
+    private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+(%[^\\s]+)?");
+
+    private MaskedResults() {}
+
+    /**
+     * {@return {@code m}, hiding also what {@code r} shows at its hidden TTLs and of this host}
+     *
+     * @param m the masking asked for
+     * @param r a trace
+     */
+    public static Masking learn(Masking m, TraceResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> hidden = new ArrayList<>();
+        for (Hop h : r.hops()) {
+            if (m.hides(h.ttl())) {
+                h.responders().stream().map(Responder::address).forEach(hidden::add);
+                h.probes().stream().map(ProbeResult::responder).flatMap(Optional::stream).forEach(hidden::add);
+            }
+            if (m.source()) {
+                h.headerChanges().forEach(c -> source(c, hidden));
+            }
+        }
+        for (FirstChange c : r.headerChanges()) {
+            if (m.hides(c.ttl())) {
+                c.responder().ifPresent(hidden::add);
+            }
+        }
+        context(m, r.context(), hidden);
+        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
+        return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also what every trace of {@code r} shows at its hidden TTLs and of this host}
+     *
+     * @param m the masking asked for
+     * @param r a comparison of protocols
+     */
+    public static Masking learn(Masking m, CompareResult r) {
+        Masking all = m;
+        for (TraceResult t : r.traces()) {
+            all = learn(all, t);
+        }
+        return all;
+    }
+
+    /**
+     * {@return {@code m}, hiding also the nodes at hidden TTLs of {@code r} and this host's addresses}
+     *
+     * @param m the masking asked for
+     * @param r a multipath discovery
+     */
+    public static Masking learn(Masking m, MultipathResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> hidden = new ArrayList<>();
+        for (MultipathNode n : r.nodes()) {
+            if (m.hides(n.ttl())) {
+                n.address().ifPresent(hidden::add);
+            }
+            if (m.source()) {
+                n.headerChanges().forEach(c -> source(c, hidden));
+            }
+        }
+        for (MultipathLink l : r.links()) {
+            if (m.hides(l.ttl())) {
+                l.from().ifPresent(hidden::add);
+            }
+        }
+        context(m, r.context(), hidden);
+        hidden.removeIf(r.destination()::equals);
+        return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also the responders at hidden TTLs of {@code r} and of its last path}
+     *
+     * @param m the masking asked for
+     * @param r a monitor's result (mtr)
+     */
+    public static Masking learn(Masking m, MonitorResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> hidden = new ArrayList<>();
+        for (MonitorHop h : r.hops()) {
+            if (m.hides(h.ttl())) {
+                h.responders().stream().map(MonitorResponder::address).forEach(hidden::add);
+            }
+        }
+        for (int ttl = 1; ttl <= m.hops(); ttl++) {
+            hidden.addAll(r.path().at(ttl));
+        }
+        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
+        return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also what a monitor round's trace and path show at hidden TTLs}
+     *
+     * @param m the masking asked for
+     * @param r one round of a monitor
+     */
+    public static Masking learn(Masking m, MonitorRound r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> hidden = new ArrayList<>();
+        for (int ttl = 1; ttl <= m.hops(); ttl++) {
+            hidden.addAll(r.path().at(ttl));
+        }
+        r.trace().destination().ifPresent(d -> hidden.removeIf(d::equals));
+        return learn(m.hiding(hidden), r.trace());
+    }
+
+    /**
+     * {@return {@code m}, hiding also the addresses at hidden TTLs of a path MTU discovery}
+     *
+     * @param m the masking asked for
+     * @param r a path MTU discovery
+     */
+    public static Masking learn(Masking m, MtuResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> hidden = new ArrayList<>();
+        for (MtuHop h : r.hops()) {
+            if (m.hides(h.ttl())) {
+                h.address().ifPresent(hidden::add);
+                h.tooBigFrom().ifPresent(hidden::add);
+            }
+        }
+        r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
+        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
+        return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also this host's local and public address from {@code c} when the source is
+     * hidden}
+     *
+     * @param m the masking asked for
+     * @param c what enrichment learnt of the path's ends
+     */
+    public static Masking learn(Masking m, PathContext c) {
+        List<InetAddress> hidden = new ArrayList<>();
+        context(m, c, hidden);
+        return m.hiding(hidden);
+    }
+
+    private static void context(Masking m, PathContext c, List<InetAddress> hidden) {
+        if (m.source()) {
+            Optional<PublicAddress> p = c.publicAddress().value();
+            p.ifPresent(x -> {
+                hidden.add(x.address());
+                hidden.add(x.localAddress());
+            });
+        }
+    }
+
+    /** A NAT's rewritten source: sent is this host's address, seen the NAT's public one. */
+    private static void source(HeaderChange c, List<InetAddress> hidden) {
+        if (c.field() == HeaderField.SOURCE_ADDRESS) {
+            literal(c.sent()).ifPresent(hidden::add);
+            literal(c.seen()).ifPresent(hidden::add);
+        }
+    }
+
+    /** An address written as a literal (never a name: nothing is looked up). */
+    static Optional<InetAddress> literal(String text) {
+        boolean form = text.contains(":") || text.chars().filter(ch -> ch == '.').count() == 3;
+        if (!LITERAL.matcher(text).matches() || !form) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(text));
+        } catch (UnknownHostException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.pathprobe.evidence;
+
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorResponder;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.HeaderField;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceResult;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The text forms of the results (their {@code toString}), masked: the statement ({@link Masking#toString()},
+ * {@code "hops 1-2 and the source address masked"}) on the line after the header, each hidden hop as
+ * {@code masked} in place of its address and name (its RTTs, loss and {@code *}s for unanswered probes stay: a
+ * masked hop is never printed as a silent one), and every hidden address, and the host name of a hidden
+ * responder, written as {@code masked} wherever else it shows ({@link MaskedResults}). With {@link Masking#NONE}
+ * each method returns the result's own text.
+ */
+public final class MaskedText {
+    private static final Pattern TRACE_HOP = Pattern.compile("^ ?(\\d{1,3})  ");
+    private static final Pattern TABLE_ROW = Pattern.compile("^ {0,2}(\\d{1,3})    ");
+    private static final Pattern MTR_ROW = Pattern.compile("^( ?(\\d{1,3})\\.\\|-- )(\\S+)( *)(.*)$", Pattern.DOTALL);
+
+    private static final Pattern MTU_SILENT = Pattern.compile("^ ?(\\d{1,3}):  no reply");
+    private static final Pattern COMPARE_ROW = Pattern.compile("^(\\d{1,3})(\\s+)(.*)$");
+
+    private MaskedText() {}
+
+    /**
+     * {@return one trace hop as {@link Hop#toString()} prints it, masked: {@code " 1  masked  0.412 ms  *  0.398 ms"}
+     * for a hidden TTL (each probe's RTT or glyph, the loss split, {@code [NAT]}; no address, no name), else the hop's
+     * line with hidden addresses written {@code masked}}
+     *
+     * @param h the hop
+     * @param m the masking (as {@link MaskedResults#learn} returned it, for the addresses)
+     */
+    public static String hop(Hop h, Masking m) {
+        if (!m.hides(h.ttl())) {
+            return m.redact(h.toString());
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  %s", h.ttl(), Masking.MASKED));
+        if (h.fromStopSet()) {
+            return b.append("  (stop set)").toString();
+        }
+        boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct()
+                .count() > 1;
+        for (ProbeResult p : h.probes()) {
+            b.append("  ");
+            if (flows && p.flow().isPresent()) {
+                b.append('#').append(p.flow().getAsInt()).append(' ');
+            }
+            b.append(p.outcomeText());
+        }
+        if (!h.silent() && h.statistics().lost() > 0) {
+            b.append("  (loss: ").append(h.statistics().forwardLost()).append(" forward, ")
+                    .append(h.statistics().backwardLost()).append(" backward)");
+        }
+        if (!h.silent() && h.statistics().rateLimited() > 0) {
+            b.append("  (rate-limited: ").append(h.statistics().rateLimited()).append(')');
+        }
+        if (h.nat()) {
+            b.append("  [NAT]");
+        }
+        List<HeaderChange> changes = h.headerChanges().stream().filter(c -> c.field() != HeaderField.SOURCE_ADDRESS
+                && c.field() != HeaderField.DESTINATION_ADDRESS && (!h.nat() || c.field() != HeaderField
+                .TRANSPORT_CHECKSUM)).toList();
+        if (!changes.isEmpty()) {
+            b.append("  ").append(changes);
+        }
+        return m.redact(b.toString());
+    }
+
+    /**
+     * {@return the trace as {@link TraceResult#toString()} prints it, masked}
+     *
+     * @param r the trace
+     * @param masking the masking asked for
+     */
+    public static String trace(TraceResult r, Masking masking) {
+        if (!masking.active()) {
+            return r.toString();
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Set<String> names = new HashSet<>();
+        r.hops().stream().filter(h -> m.hides(h.ttl())).flatMap(h -> h.responders().stream())
+                .forEach(x -> name(x, names));
+        String all = r.toString();
+        String header = new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), List.of(),
+                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote(), r.flowMode(), r.flows(),
+                r.context(), r.request(), r.tcpMode()).toString(); // the header alone (a target may hold a line feed)
+        String[] lines = all.substring(header.length()).split("\n", -1);
+        StringBuilder b = new StringBuilder(header).append('\n').append(m);
+        for (int i = 1; i < lines.length; i++) {
+            Matcher x = TRACE_HOP.matcher(lines[i]);
+            String line = lines[i];
+            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
+                int ttl = Integer.parseInt(x.group(1));
+                line = r.hop(ttl).map(h -> hop(h, m)).orElse(line);
+            }
+            b.append('\n').append(line);
+        }
+        return hide(b.toString(), m, names);
+    }
+
+    /**
+     * {@return the discovery as {@link MultipathResult#toText(int)} prints it, masked: a hidden TTL's line in the
+     * topology and in the names is {@code "  1    masked"}}
+     *
+     * @param r the discovery
+     * @param width the text's width
+     * @param masking the masking asked for
+     */
+    public static String multipath(MultipathResult r, int width, Masking masking) {
+        if (!masking.active()) {
+            return r.toText(width);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Set<String> names = new HashSet<>();
+        r.nodes().stream().filter(n -> m.hides(n.ttl())).map(MultipathNode::hostname)
+                .forEach(l -> l.value().ifPresent(names::add));
+        StringBuilder b = new StringBuilder(m.toString()).append('\n');
+        boolean byTtl = false; // in the topology or the names, whose lines start with a TTL (the paths' with a number)
+        for (String line : r.toText(width).split("\n", -1)) {
+            if (line.startsWith("ttl    nodes") || line.equals("names")) {
+                byTtl = true;
+            } else if (line.isEmpty()) {
+                byTtl = false;
+            }
+            Matcher x = TABLE_ROW.matcher(line);
+            if (byTtl && x.find() && m.hides(Integer.parseInt(x.group(1)))) {
+                line = String.format(Locale.ROOT, "%3d    %s", Integer.parseInt(x.group(1)), Masking.MASKED);
+            }
+            b.append(line).append('\n');
+        }
+        b.setLength(b.length() - 1);
+        return hide(b.toString(), m, names);
+    }
+
+    /**
+     * {@return the monitor's report as {@link MonitorResult#toString()} prints it (mtr's report), masked: a hidden
+     * TTL's row named {@code masked}, without its further responders}
+     *
+     * @param r the monitor's result
+     * @param masking the masking asked for
+     */
+    public static String monitor(MonitorResult r, Masking masking) {
+        if (!masking.active()) {
+            return r.toString();
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Set<String> names = new HashSet<>();
+        r.hops().stream().filter(h -> m.hides(h.ttl())).map(MonitorHop::responders).flatMap(List::stream)
+                .map(MonitorResponder::hostname).forEach(l -> l.value().ifPresent(names::add));
+        String[] lines = r.toString().split("\\R", -1);
+        StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
+        boolean inHidden = false;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            Matcher x = MTR_ROW.matcher(line);
+            if (x.matches()) {
+                inHidden = m.hides(Integer.parseInt(x.group(2)));
+                if (inHidden) {
+                    String name = x.group(3) + x.group(4);
+                    line = x.group(1) + String.format(Locale.ROOT, "%-" + Math.max(name.length(), 6) + "s", Masking
+                            .MASKED) + x.group(5);
+                }
+            } else if (inHidden && line.startsWith("    |   ")) {
+                continue; // a hidden hop's further responders
+            } else {
+                inHidden = false;
+            }
+            b.append(System.lineSeparator()).append(line);
+        }
+        return hide(b.toString(), m, names);
+    }
+
+    /**
+     * {@return one monitor round as {@link MonitorRound#toString()} prints it, masked}
+     *
+     * @param r the round
+     * @param masking the masking asked for
+     */
+    public static String round(MonitorRound r, Masking masking) {
+        return masking.active() ? MaskedResults.learn(masking, r).redact(r.toString()) : r.toString();
+    }
+
+    /**
+     * {@return the path MTU discovery as {@link MtuResult#toString()} prints it, masked}
+     *
+     * @param r the discovery
+     * @param masking the masking asked for
+     */
+    public static String mtu(MtuResult r, Masking masking) {
+        if (!masking.active()) {
+            return r.toString();
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        String[] lines = r.toString().split("\\R", -1);
+        StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            Matcher x = MTU_SILENT.matcher(line);
+            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
+                line = String.format(Locale.ROOT, "%2d:  %-28s no reply", Integer.parseInt(x.group(1)), Masking.MASKED);
+            }
+            b.append(System.lineSeparator()).append(line);
+        }
+        return m.redact(b.toString());
+    }
+
+    /**
+     * {@return the comparison as {@link CompareResult#toString()} prints it, masked: a hidden TTL's cells
+     * {@code masked}}
+     *
+     * @param r the comparison
+     * @param masking the masking asked for
+     */
+    public static String compare(CompareResult r, Masking masking) {
+        if (!masking.active()) {
+            return r.toString();
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Set<String> names = new HashSet<>();
+        r.traces().forEach(t -> t.hops().stream().filter(h -> m.hides(h.ttl())).flatMap(h -> h.responders().stream())
+                .forEach(x -> name(x, names)));
+        StringBuilder b = new StringBuilder(m.toString());
+        boolean table = true; // the rows, up to the blank line before the findings
+        for (String line : r.toString().split("\n", -1)) {
+            table &= !line.isEmpty();
+            Matcher x = COMPARE_ROW.matcher(line);
+            if (table && x.matches() && m.hides(Integer.parseInt(x.group(1)))) {
+                line = x.group(1) + x.group(2) + Masking.MASKED;
+            }
+            b.append('\n').append(line);
+        }
+        return hide(b.toString(), m, names);
+    }
+
+    /**
+     * {@return any text with the masking's hidden addresses written {@code masked}, led by the statement line}
+     * For what has no masked form of its own (a ping's text: its targets are the user's).
+     *
+     * @param text the text
+     * @param masking the masking (as {@link MaskedResults#learn} returned it, for the addresses)
+     */
+    public static String text(String text, Masking masking) {
+        return masking.active() ? masking + "\n" + masking.redact(text) : text;
+    }
+
+    private static void name(Responder x, Set<String> names) {
+        x.hostname().value().ifPresent(names::add);
+    }
+
+    /** Hidden addresses, then hidden host names (whole words), written {@code masked}. */
+    private static String hide(String text, Masking m, Set<String> names) {
+        String out = m.redact(text);
+        for (String n : names) {
+            out = out.replaceAll("(?<![\\w.-])" + Pattern.quote(n) + "(?![\\w-]|\\.\\w)", Masking.MASKED);
+        }
+        return out;
+    }
+}

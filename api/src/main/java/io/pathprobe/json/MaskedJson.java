@@ -1,0 +1,355 @@
+package io.pathprobe.json;
+
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.evidence.MaskedResults;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every document, record and line of {@link io.pathprobe.json} with a {@link Masking} applied (privacy masking,
+ * {@code pathprobe trace --mask 2}). A masked pathprobe document has, at its end, {@code "masked": {"hops": 2,
+ * "source": true}}; each of its hops (trace hops, multipath nodes and path hops, monitor, MTU and compare rows)
+ * {@code "masked": true} or {@code false}; a masked hop keeps its TTL, RTTs, counts and loss, and has no address,
+ * responder, host name nor AS (null, or an empty list). This host's local and public address (and the public port)
+ * are null when the source is masked; every address that answered at a masked TTL is gone from the whole document
+ * (null where it stood alone, left out of a list, {@code masked} inside a note), wherever it shows
+ * ({@link MaskedResults}). The destination is never masked. Atlas records and scamper objects are masked the same
+ * way (a masked reply has no {@code from}/{@code addr}; the Atlas record's {@code pathprobe} extension and the
+ * scamper object carry {@code "masked"}; scamper's {@code src} is the unspecified address). With
+ * {@link Masking#NONE} each method writes exactly what the unmasked writer writes.
+ */
+public final class MaskedJson {
+    private MaskedJson() {}
+
+    /**
+     * {@return the trace document ({@link TraceJson}), masked}
+     *
+     * @param r the trace result
+     * @param masking what to hide
+     */
+    public static String trace(TraceResult r, Masking masking) {
+        return JsonText.write(tree(r, masking), true);
+    }
+
+    /**
+     * {@return the trace document as a tree, masked (an element of {@code trace}'s array for several targets)}
+     *
+     * @param r the trace result
+     * @param masking what to hide
+     */
+    public static Map<String, @Nullable Object> tree(TraceResult r, Masking masking) {
+        if (!masking.active()) {
+            return TraceJson.tree(r);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Map<String, @Nullable Object> t = TraceJson.tree(r);
+        context(t, m);
+        return MaskTrees.document(t, m, "hops");
+    }
+
+    /**
+     * {@return the multipath document ({@link MultipathJson}), masked}
+     *
+     * @param r the multipath result
+     * @param masking what to hide
+     */
+    public static String multipath(MultipathResult r, Masking masking) {
+        return JsonText.write(tree(r, masking), true);
+    }
+
+    /**
+     * {@return the multipath document as a tree, masked}
+     *
+     * @param r the multipath result
+     * @param masking what to hide
+     */
+    public static Map<String, @Nullable Object> tree(MultipathResult r, Masking masking) {
+        if (!masking.active()) {
+            return MultipathJson.tree(r);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Map<String, @Nullable Object> t = MultipathJson.tree(r);
+        context(t, m);
+        java.util.Set<String> hidden = MaskTrees.texts(m);
+        if (t.get("paths") instanceof List<?> paths) {
+            for (Object p : paths) {
+                Map<String, @Nullable Object> path = MaskTrees.map(p);
+                List<@Nullable Object> addresses = new ArrayList<>();
+                for (Object a : (List<?>) path.getOrDefault("addresses", List.of())) {
+                    addresses.add(a != null && hidden.contains(a) ? null : a); // by position: null, not left out
+                }
+                path.put("addresses", addresses);
+                MaskTrees.hops(path.get("hops"), m);
+            }
+        }
+        return MaskTrees.document(t, m, "nodes");
+    }
+
+    /**
+     * {@return the monitor document ({@link MonitorJson#write(MonitorResult)}), masked}
+     *
+     * @param r the monitor's result
+     * @param masking what to hide
+     */
+    public static String monitor(MonitorResult r, Masking masking) {
+        return JsonText.write(tree(r, masking), true);
+    }
+
+    /**
+     * {@return the monitor document as one line ({@link MonitorJson#line(MonitorResult)}), masked}
+     *
+     * @param r the monitor's result
+     * @param masking what to hide
+     */
+    public static String monitorLine(MonitorResult r, Masking masking) {
+        return JsonText.write(tree(r, masking), false);
+    }
+
+    /**
+     * {@return the monitor document as a tree, masked}
+     *
+     * @param r the monitor's result
+     * @param masking what to hide
+     */
+    public static Map<String, @Nullable Object> tree(MonitorResult r, Masking masking) {
+        if (!masking.active()) {
+            return MonitorJson.tree(r);
+        }
+        return MaskTrees.document(MonitorJson.tree(r), MaskedResults.learn(masking, r), "hops");
+    }
+
+    /**
+     * {@return one monitor round as one line ({@link MonitorJson#line(MonitorRound)}), masked}
+     *
+     * @param round the round
+     * @param masking what to hide
+     */
+    public static String monitorRound(MonitorRound round, Masking masking) {
+        return JsonText.write(tree(round, masking), false);
+    }
+
+    /**
+     * {@return one monitor round as a tree, masked}
+     *
+     * @param round the round
+     * @param masking what to hide
+     */
+    public static Map<String, @Nullable Object> tree(MonitorRound round, Masking masking) {
+        if (!masking.active()) {
+            return MonitorJson.tree(round);
+        }
+        return MaskTrees.document(MonitorJson.tree(round), MaskedResults.learn(masking, round), "hops");
+    }
+
+    /**
+     * {@return the MTU document ({@link MtuJson}), masked}
+     *
+     * @param r the path MTU discovery
+     * @param masking what to hide
+     */
+    public static String mtu(MtuResult r, Masking masking) {
+        Map<String, @Nullable Object> t = masking.active()
+                ? MaskTrees.document(MtuJson.tree(r), MaskedResults.learn(masking, r), "hops") : MtuJson.tree(r);
+        return JsonText.write(t, true);
+    }
+
+    /**
+     * {@return the ping document ({@link PingJson}), masked: a ping has no hops and its targets are the user's, so
+     * only the statement is added (and any address of this host a message quotes is hidden)}
+     *
+     * @param r the ping result
+     * @param request the request that measured it (its payload size); null: the one the result carries
+     * @param masking what to hide
+     */
+    public static String ping(PingResult r, @Nullable PingRequest request, Masking masking) {
+        Map<String, @Nullable Object> t = request == null ? PingJson.tree(r)
+                : PingJson.tree(r, request.payloadSize());
+        return JsonText.write(masking.active() ? MaskTrees.document(t, masking) : t, true);
+    }
+
+    /**
+     * {@return the compare document ({@link CompareJson}), masked: its rows by TTL, its divergences and ends, and
+     * each protocol's trace}
+     *
+     * @param r the comparison
+     * @param masking what to hide
+     */
+    public static String compare(CompareResult r, Masking masking) {
+        if (!masking.active()) {
+            return CompareJson.write(r);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Map<String, @Nullable Object> t = CompareJson.tree(r);
+        if (t.get("rows") instanceof List<?> rows) {
+            for (Object o : rows) {
+                Map<String, @Nullable Object> row = MaskTrees.map(o);
+                boolean hidden = row.get("ttl") instanceof Integer ttl && m.hides(ttl);
+                if (hidden) {
+                    row.replaceAll((k, v) -> v instanceof List<?> ? new ArrayList<@Nullable Object>() : v);
+                }
+                row.put("masked", hidden);
+            }
+        }
+        if (t.get("traces") instanceof List<?> traces) {
+            for (Object o : traces) {
+                Map<String, @Nullable Object> trace = MaskTrees.map(o);
+                context(trace, m);
+                MaskTrees.hops(trace.get("hops"), m);
+                trace.put("masked", MaskTrees.statement(m));
+            }
+        }
+        return JsonText.write(MaskTrees.document(t, m), true);
+    }
+
+    /**
+     * {@return the trace as one Atlas traceroute record ({@link AtlasJson#traceroute(TraceResult)}), masked}
+     *
+     * @param r the trace result
+     * @param masking what to hide
+     */
+    public static String atlasTraceroute(TraceResult r, Masking masking) {
+        return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
+                : AtlasJson.traceroute(r);
+    }
+
+    /**
+     * {@return the discovery as one Atlas traceroute record ({@link AtlasJson#multipath(MultipathResult)}), masked}
+     *
+     * @param r the multipath result
+     * @param masking what to hide
+     */
+    public static String atlasMultipath(MultipathResult r, Masking masking) {
+        return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
+                : AtlasJson.multipath(r);
+    }
+
+    /**
+     * {@return each target as one Atlas ping record, one a line ({@link AtlasJson#ping(PingResult, PingRequest)}),
+     * masked: without {@code from} when the source is masked}
+     *
+     * @param r the ping result
+     * @param request the request that measured it
+     * @param masking what to hide
+     */
+    public static String atlasPing(PingResult r, PingRequest request, Masking masking) {
+        if (!masking.active()) {
+            return AtlasJson.ping(r, request);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Map<String, @Nullable Object> record : AtlasJson.trees(r, request)) {
+            lines.add(JsonText.write(atlas(record, masking), false));
+        }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * {@return the trace as scamper's trace object ({@link ScamperJson#trace(TraceResult, InetAddress)}), masked}
+     *
+     * @param r the trace result
+     * @param source the address the probes left from; null: the unspecified address (as when the source is masked)
+     * @param masking what to hide
+     */
+    public static String scamperTrace(TraceResult r, @Nullable InetAddress source, Masking masking) {
+        if (!masking.active()) {
+            return ScamperJson.trace(r, source);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        Map<String, @Nullable Object> t = ScamperJson.tree(r, m.source() ? null : source);
+        if (t.get("hops") instanceof List<?> hops) {
+            for (Object o : hops) {
+                Map<String, @Nullable Object> reply = MaskTrees.map(o);
+                boolean hidden = reply.get("probe_ttl") instanceof Integer ttl && m.hides(ttl);
+                if (hidden) {
+                    reply.put("addr", null);
+                    reply.remove("name");
+                }
+                reply.put("masked", hidden);
+            }
+        }
+        return scamper(t, m);
+    }
+
+    /**
+     * {@return the discovery as scamper's tracelb object ({@link ScamperJson#tracelb(MultipathResult, InetAddress)}),
+     * masked}
+     *
+     * @param r the multipath result
+     * @param source the address the probes left from; null: the unspecified address (as when the source is masked)
+     * @param masking what to hide
+     */
+    public static String scamperTracelb(MultipathResult r, @Nullable InetAddress source, Masking masking) {
+        if (!masking.active()) {
+            return ScamperJson.tracelb(r, source);
+        }
+        Masking m = MaskedResults.learn(masking, r);
+        return scamper(ScamperJson.tree(r, m.source() ? null : source), m);
+    }
+
+    private static String scamper(Map<String, @Nullable Object> t, Masking m) {
+        Map<String, @Nullable Object> out = MaskTrees.map(MaskTrees.scrub(t, m));
+        if (out.get("nodes") instanceof List<?> nodes) {
+            for (Object n : nodes) {
+                Map<String, @Nullable Object> node = MaskTrees.map(n);
+                if (node.get("addr") == null) {
+                    node.put("addr", Masking.MASKED); // scamper's "*" is a silent node: this one is masked
+                    node.remove("name");
+                }
+            }
+        }
+        out.put("masked", MaskTrees.statement(m));
+        return JsonText.write(out, false);
+    }
+
+    /** An Atlas record masked: hidden hops flagged, addresses scrubbed, the statement in pathprobe's extension. */
+    private static Map<String, @Nullable Object> atlas(Map<String, @Nullable Object> record, Masking m) {
+        if (record.get("result") instanceof List<?> hops) {
+            for (Object o : hops) {
+                if (o instanceof Map<?, ?> x && x.get("hop") instanceof Integer ttl) {
+                    Map<String, @Nullable Object> hop = MaskTrees.map(x);
+                    boolean hidden = m.hides(ttl);
+                    if (hidden && hop.get("pathprobe") instanceof Map<?, ?> pp
+                            && pp.get("nodes") instanceof List<?> ns) {
+                        ns.forEach(n -> MaskTrees.map(n).put("address", null));
+                    }
+                    if (hidden && hop.get("result") instanceof List<?> replies) {
+                        replies.forEach(y -> MaskTrees.map(y).remove("from"));
+                    }
+                    hop.put("masked", hidden);
+                }
+            }
+        }
+        Map<String, @Nullable Object> out = MaskTrees.map(MaskTrees.scrub(record, m));
+        if (m.source()) {
+            out.remove("from");
+            out.remove("src_addr");
+        }
+        if (out.get("pathprobe") instanceof Map<?, ?> pp) {
+            MaskTrees.map(pp).put("masked", MaskTrees.statement(m));
+        }
+        return out;
+    }
+
+    /** The context's local address, public address and port when the source is masked. */
+    private static void context(Map<String, @Nullable Object> t, Masking m) {
+        if (!m.source()) {
+            return;
+        }
+        t.put("publicAddress", null);
+        if (t.get("context") instanceof Map<?, ?> c) {
+            Map<String, @Nullable Object> ctx = MaskTrees.map(c);
+            ctx.put("localAddress", null);
+            ctx.put("publicPort", null);
+        }
+    }
+}

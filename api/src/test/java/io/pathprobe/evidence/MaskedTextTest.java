@@ -1,0 +1,66 @@
+package io.pathprobe.evidence;
+
+import static io.pathprobe.json.MaskedJsonTestAccess.assertHides;
+import static io.pathprobe.json.MaskedJsonTestAccess.assertShows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.testing.Samples;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The masked text forms: the statement, hidden hops printed {@code masked} (never {@code *}), the rest intact. */
+class MaskedTextTest {
+    @Test
+    void theTraceTextMasksHopsOneAndTwo() {
+        String text = MaskedText.trace(Samples.trace(), Masking.firstHops(2));
+        assertHides(text, List.of("192.168.1.1", "198.18.1.1", "192.168.1.10", "198.18.0.2",
+                "router.home.lab.example", "core1.isp.lab.example"));
+        assertShows(text, List.of("198.18.2.1", "198.51.100.10"));
+        assertThat(text).contains("\nhops 1-2 and the source address masked\n");
+        assertThat(text).contains("\n 1  masked  0.500 ms  0.250 ms  0.125 ms\n");
+        assertThat(text).contains("\n 2  masked  1.000 ms  *  2.500 ms  (loss: 0 forward, 1 backward)\n");
+        assertThat(text).contains("public address masked (behind NAT)");
+        assertThat(text).contains("\n 3  198.18.2.1  3.000 ms !H");
+        assertThat(MaskedText.trace(Samples.trace(), Masking.NONE)).isEqualTo(Samples.trace().toString());
+    }
+
+    @Test
+    void aSilentHiddenHopIsMaskedNotSilent() {
+        String text = MaskedText.trace(Samples.trace6(), Masking.firstHops(2));
+        assertThat(text).contains("\n 2  masked  *\n").doesNotContain("\n 2  *");
+        assertHides(text, List.of("2001:db8:0:1::1"));
+        assertShows(text, List.of("2001:db8::10"));
+    }
+
+    @Test
+    void theMultipathTextMasksTheHiddenTtls() {
+        String text = MaskedText.multipath(Samples.multipath(), 100, Masking.firstHops(1));
+        assertThat(text).startsWith("hop 1 and the source address masked\n").contains("\n  1    masked\n");
+        assertHides(text, List.of("198.18.0.1"));
+        assertShows(text, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
+        assertThat(text).as("the paths' table keeps its rows").containsPattern("(?m)^  1 +10\\.0% ")
+                .containsPattern("(?m)^  2 +100\\.0% ");
+    }
+
+    @Test
+    void theMtrReportMasksTheHiddenRows() {
+        String text = MaskedText.monitor(Samples.monitor(), Masking.firstHops(2));
+        assertThat(text).contains("hops 1-2 and the source address masked");
+        assertThat(text).containsPattern("(?m)^ 1\\.\\|-- masked +0\\.0%").containsPattern("(?m)^ 2\\.\\|-- masked ");
+        assertHides(text, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
+        assertShows(text, List.of("198.19.0.1"));
+        assertThat(text).doesNotContain("???");
+    }
+
+    @Test
+    void theMtuAndCompareTextsMaskTheHiddenHops() {
+        String mtu = MaskedText.mtu(Samples.mtu(), Masking.firstHops(2));
+        assertHides(mtu, List.of("198.18.0.2", "198.18.0.6"));
+        assertShows(mtu, List.of("198.18.0.10", "198.19.0.1"));
+        assertThat(mtu).contains(" 1:  masked");
+        String compare = MaskedText.compare(io.pathprobe.json.MaskedJsonTestAccess.twoProtocols(), Masking.firstHops(2));
+        assertHides(compare, List.of("192.168.1.1", "198.18.1.1", "router.home.lab.example"));
+        assertShows(compare, List.of("198.18.2.1"));
+        assertThat(compare).startsWith("hops 1-2 and the source address masked\n");
+    }
+}

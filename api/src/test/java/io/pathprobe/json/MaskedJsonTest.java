@@ -1,0 +1,213 @@
+package io.pathprobe.json;
+
+import static io.pathprobe.json.PathProbeJsonSchemaTest.assertValid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.TraceResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every masked document, record and line: no hidden address anywhere in it (the samples' addresses at the hidden
+ * TTLs, this host's local and public address), the hidden hops flagged, the shown hops intact, the statement
+ * present, and each pathprobe document valid against its schema.
+ */
+class MaskedJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Samples.trace(): hops 1-2 and this host (local 192.168.1.10, public 198.18.0.2), hop 3 and 4 shown. */
+    private static final List<String> TRACE_HIDDEN = List.of("192.168.1.1", "198.18.1.1", "192.168.1.10",
+            "198.18.0.2", "router.home.lab.example", "core1.isp.lab.example");
+
+    /** An address or name as a whole word of {@code text} (198.18.0.1 is not in 198.18.0.10). */
+    static boolean shows(String text, String what) {
+        return Pattern.compile("(?<![0-9A-Za-z:.])" + Pattern.quote(what) + "(?![0-9A-Za-z:]|\\.[0-9A-Za-z])")
+                .matcher(text).find();
+    }
+
+    static void assertHides(String out, List<String> hidden) {
+        for (String h : hidden) {
+            assertThat(shows(out, h)).as("%s in%n%s", h, out).isFalse();
+        }
+    }
+
+    static void assertShows(String out, List<String> shown) {
+        for (String s : shown) {
+            assertThat(shows(out, s)).as("%s in%n%s", s, out).isTrue();
+        }
+    }
+
+    @Test
+    void theTraceDocumentHidesHopsOneAndTwoAndThisHost() throws IOException {
+        TraceResult t = Samples.trace();
+        String doc = MaskedJson.trace(t, Masking.firstHops(2));
+        assertValid("trace", doc);
+        assertHides(doc, TRACE_HIDDEN);
+        assertShows(doc, List.of("198.18.2.1", "198.51.100.10"));
+        JsonNode j = JSON.readTree(doc);
+        assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
+        assertThat(j.get("masked").get("source").asBoolean()).isTrue();
+        JsonNode hop1 = j.get("hops").get(0);
+        assertThat(hop1.get("masked").asBoolean()).isTrue();
+        assertThat(hop1.get("address").isNull()).isTrue();
+        assertThat(hop1.get("responders")).isEmpty();
+        assertThat(hop1.get("rtts")).hasSize(3); // RTTs stay, as trippy keeps them
+        assertThat(hop1.get("received").asInt()).isEqualTo(3);
+        assertThat(j.get("hops").get(1).get("lost").asInt()).isEqualTo(1);
+        assertThat(j.get("hops").get(2).get("masked").asBoolean()).isFalse();
+        assertThat(j.get("hops").get(2).get("address").asText()).isEqualTo("198.18.2.1");
+        assertThat(j.get("publicAddress").isNull()).isTrue();
+        assertThat(j.get("context").get("localAddress").isNull()).isTrue();
+        // the destination the user named stays
+        assertThat(j.get("destination").asText()).isEqualTo("198.51.100.10");
+    }
+
+    @Test
+    void noMaskingWritesTheUnmaskedDocument() {
+        assertThat(MaskedJson.trace(Samples.trace(), Masking.NONE)).isEqualTo(TraceJson.write(Samples.trace()));
+        assertThat(MaskedJson.multipath(Samples.multipath(), Masking.NONE))
+                .isEqualTo(MultipathJson.write(Samples.multipath()));
+        assertThat(MaskedJson.atlasTraceroute(Samples.trace(), Masking.NONE))
+                .isEqualTo(AtlasJson.traceroute(Samples.trace()));
+        assertThat(MaskedJson.scamperTrace(Samples.trace(), Samples.ip("192.168.1.10"), Masking.NONE))
+                .contains("\"src\":\"192.168.1.10\"");
+    }
+
+    @Test
+    void maskZeroHidesTheSourceAlone() throws IOException {
+        String doc = MaskedJson.trace(Samples.trace(), Masking.firstHops(0));
+        assertValid("trace", doc);
+        assertHides(doc, List.of("192.168.1.10", "198.18.0.2"));
+        assertShows(doc, List.of("192.168.1.1", "198.18.1.1"));
+        assertThat(JSON.readTree(doc).get("hops").get(0).get("masked").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anIpv6TraceWithASilentHiddenHop() throws IOException {
+        String doc = MaskedJson.trace(Samples.trace6(), Masking.firstHops(2));
+        assertValid("trace", doc);
+        assertHides(doc, List.of("2001:db8:0:1::1"));
+        JsonNode silent = JSON.readTree(doc).get("hops").get(1);
+        assertThat(silent.get("masked").asBoolean()).as("a silent hidden hop is masked, not only silent").isTrue();
+    }
+
+    @Test
+    void theAtlasRecordHidesRepliesAndTheProbesAddress() throws IOException {
+        String rec = MaskedJson.atlasTraceroute(Samples.trace(), Masking.firstHops(2));
+        assertHides(rec, TRACE_HIDDEN);
+        assertShows(rec, List.of("198.18.2.1", "198.51.100.10"));
+        JsonNode j = JSON.readTree(rec);
+        assertThat(j.has("from")).isFalse();
+        assertThat(j.get("result").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("result").get(0).get("result").get(0).has("rtt")).isTrue();
+        assertThat(j.get("result").get(2).get("masked").asBoolean()).isFalse();
+        assertThat(j.get("pathprobe").get("masked").get("hops").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theScamperObjectHidesHopsAndSrc() throws IOException {
+        String line = MaskedJson.scamperTrace(Samples.trace(), Samples.ip("192.168.1.10"), Masking.firstHops(2));
+        assertHides(line, TRACE_HIDDEN);
+        assertShows(line, List.of("198.18.2.1", "198.51.100.10"));
+        JsonNode j = JSON.readTree(line);
+        assertThat(j.get("src").asText()).isEqualTo("0.0.0.0");
+        assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("hops").get(0).get("rtt").asDouble()).isEqualTo(0.5);
+        assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
+        String lb = MaskedJson.scamperTracelb(Samples.multipath(), Samples.ip("198.18.0.100"), Masking.firstHops(1));
+        assertHides(lb, List.of("198.18.0.1", "198.18.0.100"));
+        assertShows(lb, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
+    }
+
+    @Test
+    void theMultipathDocumentAndRecordHideTheNodesAtHiddenTtls() throws IOException {
+        MultipathResult m = PathProbeJsonSchemaTest.enriched(Samples.multipath());
+        String doc = MaskedJson.multipath(m, Masking.firstHops(1));
+        assertValid("multipath", doc);
+        assertHides(doc, List.of("198.18.0.1"));
+        assertShows(doc, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
+        JsonNode j = JSON.readTree(doc);
+        assertThat(j.get("nodes").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("nodes").get(1).get("masked").asBoolean()).isFalse();
+        assertThat(j.get("paths").get(0).get("addresses").get(0).isNull()).isTrue();
+        assertThat(j.get("paths").get(0).get("addresses").get(1).asText()).isEqualTo("198.18.1.1");
+        assertThat(j.get("links").get(0).get("from").isNull()).isTrue();
+        String rec = MaskedJson.atlasMultipath(m, Masking.firstHops(1));
+        assertHides(rec, List.of("198.18.0.1"));
+        assertShows(rec, List.of("198.18.1.1"));
+        String deeper = MaskedJson.multipath(m, Masking.firstHops(2));
+        assertValid("multipath", deeper);
+        assertHides(deeper, List.of("198.18.0.1", "198.18.1.1", "198.18.2.1"));
+    }
+
+    @Test
+    void theMonitorDocumentAndRoundLinesHideTheHiddenHops() throws IOException {
+        String doc = MaskedJson.monitor(Samples.monitor(), Masking.firstHops(1));
+        assertValid("monitor", doc);
+        assertHides(doc, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
+        assertShows(doc, List.of("198.19.0.1"));
+        JsonNode j = JSON.readTree(doc);
+        assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("hops").get(0).get("total").get("sent").asInt()).isEqualTo(10);
+        assertThat(MaskedJson.monitorLine(Samples.monitor(), Masking.firstHops(1))).doesNotContain("\n");
+        MonitorRound round = new MonitorRound(7, Samples.trace(), Samples.monitor().path(), List.of(
+                new io.pathprobe.monitor.MonitorEvent.HopChanged(7, 1, java.util.Set.of(Samples.ip("198.18.1.2")),
+                        java.util.Set.of(Samples.ip("192.168.1.1")))));
+        String line = MaskedJson.monitorRound(round, Masking.firstHops(2));
+        assertValid("monitor-round", line);
+        assertHides(line, List.of("192.168.1.1", "198.18.1.1", "198.18.1.2", "192.168.1.10"));
+        assertShows(line, List.of("198.18.2.1"));
+    }
+
+    @Test
+    void theMtuDocumentHidesTheHiddenHops() throws IOException {
+        String doc = MaskedJson.mtu(Samples.mtu(), Masking.firstHops(2));
+        assertValid("mtu", doc);
+        assertHides(doc, List.of("198.18.0.2", "198.18.0.6"));
+        assertShows(doc, List.of("198.18.0.10", "198.18.0.14", "198.19.0.1"));
+        JsonNode j = JSON.readTree(doc);
+        assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("hops").get(0).get("pathMtu").asInt()).isEqualTo(1500);
+    }
+
+    @Test
+    void thePingDocumentAndRecordsSayTheyAreMasked() throws IOException {
+        PingRequest request = PingRequest.builder().targets("198.18.0.10").build();
+        String doc = MaskedJson.ping(Samples.ping(), request, Masking.firstHops(2));
+        assertValid("ping", doc);
+        assertThat(JSON.readTree(doc).get("masked").get("source").asBoolean()).isTrue();
+        assertThat(MaskedJson.ping(Samples.ping(), null, Masking.NONE)).isEqualTo(PingJson.write(Samples.ping()));
+        String records = MaskedJson.atlasPing(Samples.ping(), request, Masking.firstHops(2));
+        for (String r : records.split("\n")) {
+            assertThat(JSON.readTree(r).has("from")).isFalse();
+            assertThat(JSON.readTree(r).get("pathprobe").get("masked").get("hops").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theCompareDocumentHidesTheHiddenRowsAndTraces() throws IOException {
+        CompareResult c = CompareJsonSchemaTest.twoProtocols();
+        String doc = MaskedJson.compare(c, Masking.firstHops(2));
+        assertValid("compare", doc);
+        assertHides(doc, TRACE_HIDDEN);
+        assertShows(doc, List.of("198.18.2.1"));
+        JsonNode j = JSON.readTree(doc);
+        assertThat(j.get("rows").get(0).get("masked").asBoolean()).isTrue();
+        assertThat(j.get("rows").get(2).get("masked").asBoolean()).isFalse();
+        assertThat(j.get("traces").get(0).get("hops").get(0).get("masked").asBoolean()).isTrue();
+        String remarked = MaskedJson.compare(CompareJsonSchemaTest.remarked(), Masking.firstHops(2));
+        assertValid("compare", remarked);
+        assertHides(remarked, List.of("198.18.0.2", "198.18.0.6"));
+        assertShows(remarked, List.of("198.18.0.10", "198.18.200.2"));
+    }
+}
