@@ -17,6 +17,7 @@ final class DiffRules {
         List<HopChange> changes = new ArrayList<>();
         int end = Math.min(before.endTtl(), after.endTtl());
         boolean sameDestinationTtl = before.destinationTtl().equals(after.destinationTtl());
+        boolean samePath = true; // up to this hop: beyond a changed hop RTT and loss are the change's
         for (HopSnapshot a : before.hops()) {
             if (a.ttl() > end) {
                 break;
@@ -29,7 +30,9 @@ final class DiffRules {
             if (!sameDestinationTtl && (isDestinationTtl(before, a.ttl()) || isDestinationTtl(after, a.ttl()))) {
                 continue; // the destination answered here on one side only: the destination change says it
             }
-            hop(a, b, changes);
+            int found = changes.size();
+            hop(a, b, samePath, changes);
+            samePath &= changes.size() == found || !(changes.get(found) instanceof HopChange.Responders);
         }
         asPath(before, after).ifPresent(changes::add);
         if (!sameDestinationTtl) {
@@ -42,14 +45,16 @@ final class DiffRules {
         return p.destinationTtl().isPresent() && p.destinationTtl().getAsInt() == ttl;
     }
 
-    private static void hop(HopSnapshot a, HopSnapshot b, List<HopChange> changes) {
+    private static void hop(HopSnapshot a, HopSnapshot b, boolean samePath, List<HopChange> changes) {
         if (!a.silent() && !b.silent()) {
             if (!sameSet(a.addresses(), b.addresses())) {
                 changes.add(new HopChange.Responders(a.ttl(), a.addresses(), b.addresses(), a.asns(), b.asns()));
                 return;
             }
-            rtt(a, b).ifPresent(changes::add);
-            loss(a, b).ifPresent(changes::add);
+            if (samePath) {
+                rtt(a, b).ifPresent(changes::add);
+                loss(a, b).ifPresent(changes::add);
+            }
         } else if (!a.silent() && b.seenSilent()) {
             changes.add(new HopChange.Responders(a.ttl(), a.addresses(), List.of(), a.asns(), List.of()));
         } else if (!b.silent() && a.seenSilent()) {
@@ -57,13 +62,13 @@ final class DiffRules {
         }
     }
 
-    /** The RTT rule: the medians differ by more than the floor, the share and 3 standard deviations of each side. */
+    /** The RTT rule: the minimums differ by more than the floor, the share and 3 standard deviations of each side. */
     static Optional<HopChange> rtt(HopSnapshot a, HopSnapshot b) {
-        if (a.rttMedian().isEmpty() || b.rttMedian().isEmpty()) {
+        if (a.rttMin().isEmpty() || b.rttMin().isEmpty()) {
             return Optional.empty();
         }
-        Duration ma = a.rttMedian().get();
-        Duration mb = b.rttMedian().get();
+        Duration ma = a.rttMin().get();
+        Duration mb = b.rttMin().get();
         Duration smaller = ma.compareTo(mb) <= 0 ? ma : mb;
         Duration bound = max(max(PathDiff.RTT_FLOOR, Duration.ofNanos(Math.round(smaller.toNanos()
                 * PathDiff.RTT_SHARE))), max(a.rttStdDev(), b.rttStdDev()).multipliedBy(PathDiff.RTT_NOISE));

@@ -109,12 +109,12 @@ public sealed interface HopChange
     }
 
     /**
-     * The same responders' median RTT moved by more than {@code bound}, the larger of the absolute floor, the share
+     * The same responders' smallest RTT moved by more than {@code bound}, the larger of the absolute floor, the share
      * of the RTT and three times either snapshot's standard deviation ({@link PathDiff}).
      *
      * @param hop the TTL
-     * @param before the median RTT before
-     * @param after the median RTT after
+     * @param before the smallest RTT before
+     * @param after the smallest RTT after
      * @param bound what the move had to exceed
      */
     record RttShift(int hop, Duration before, Duration after, Duration bound) implements HopChange {
@@ -122,8 +122,8 @@ public sealed interface HopChange
          * Checks the components (see the record's description).
          *
          * @param hop the TTL
-         * @param before the median RTT before
-         * @param after the median RTT after
+         * @param before the smallest RTT before
+         * @param after the smallest RTT after
          * @param bound what the move had to exceed
          * @throws NullPointerException if a duration is null
          */

@@ -2,7 +2,6 @@ package io.pathprobe.diff;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -31,14 +30,14 @@ import io.pathprobe.util.Text;
  *     received nor lost
  * @param rtts the RTTs of the answered probes, in the order they were sent; empty where only statistics are kept
  *     (a monitor's hop)
- * @param rttMedian the median RTT: of {@code rtts} where there are samples, else the statistics' median (a
- *     monitor's p50) or mean; empty when nothing answered
+ * @param rttMin the smallest RTT (the least queueing and host delay): of {@code rtts} where there are samples,
+ *     else the statistics' (a monitor's best); empty when nothing answered
  * @param rttStdDev the standard deviation of the RTTs ({@link Duration#ZERO} when nothing or one answered)
  * @param destination whether the traced destination itself answered at this TTL
  * @param fromStopSet whether the hop was taken from a traceAll's stop set rather than probed (no probes, no RTTs)
  */
 public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent, long received, long lost,
-        long backwardLost, long rateLimited, List<Duration> rtts, Optional<Duration> rttMedian, Duration rttStdDev,
+        long backwardLost, long rateLimited, List<Duration> rtts, Optional<Duration> rttMin, Duration rttStdDev,
         boolean destination, boolean fromStopSet) {
     /**
      * Checks the components (see the record's description) and copies the lists.
@@ -51,7 +50,7 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
      * @param backwardLost probes this router did not answer while the path went on
      * @param rateLimited probes left unanswered because their responder was over its ICMP rate limit
      * @param rtts the RTTs of the answered probes
-     * @param rttMedian the median RTT; empty when nothing answered
+     * @param rttMin the smallest RTT; empty when nothing answered
      * @param rttStdDev the standard deviation of the RTTs
      * @param destination whether the traced destination itself answered at this TTL
      * @param fromStopSet whether the hop was taken from a traceAll's stop set rather than probed
@@ -62,7 +61,7 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
         Checks.ttl(ttl, "ttl");
         responders = List.copyOf(responders);
         rtts = List.copyOf(rtts);
-        Objects.requireNonNull(rttMedian, "rttMedian");
+        Objects.requireNonNull(rttMin, "rttMin");
         Objects.requireNonNull(rttStdDev, "rttStdDev");
         if (sent < 0 || received < 0 || lost < 0 || backwardLost < 0 || rateLimited < 0 || rttStdDev.isNegative()) {
             throw new IllegalArgumentException("counts and rttStdDev must not be negative: sent " + sent + ", received "
@@ -72,7 +71,7 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
     }
 
     /**
-     * A hop with RTT samples: the median is theirs.
+     * A hop with RTT samples: the smallest RTT is theirs.
      *
      * @param ttl the hop number
      * @param responders every address that answered here, most answers first
@@ -89,23 +88,8 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
     public HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent, long received, long lost,
             long backwardLost, long rateLimited, List<Duration> rtts, Duration rttStdDev, boolean destination,
             boolean fromStopSet) {
-        this(ttl, responders, sent, received, lost, backwardLost, rateLimited, rtts, median(rtts), rttStdDev,
+        this(ttl, responders, sent, received, lost, backwardLost, rateLimited, rtts, rtts.stream().min(Comparator.naturalOrder()), rttStdDev,
                 destination, fromStopSet);
-    }
-
-    /**
-     * {@return the median of {@code samples} (the mean of the middle two of an even number); empty for none}
-     *
-     * @param samples RTTs in any order
-     */
-    public static Optional<Duration> median(List<Duration> samples) {
-        if (samples.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Duration> s = new ArrayList<>(samples);
-        s.sort(Comparator.naturalOrder());
-        int n = s.size();
-        return Optional.of(n % 2 == 1 ? s.get(n / 2) : s.get(n / 2 - 1).plus(s.get(n / 2)).dividedBy(2));
     }
 
     /** {@return whether nothing answered at this TTL} */
@@ -114,12 +98,14 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
     }
 
     /**
-     * {@return whether nothing answered here though probes were seen unanswered: lost, or not answered by this
-     * router while the path went on} A silent hop whose probes were all rate-limited or abandoned (or that a
-     * traceAll took from its stop set without a router) was not seen silent: nothing was decided there.
+     * {@return whether nothing answered here though probes were seen unanswered (lost, or not answered by this router
+     * while the path went on) and none was refused by a rate limit} A silent hop where the router's ICMP rate limit
+     * showed (a probe {@link #rateLimited()}: its other misses are most likely the limit's too), whose probes were
+     * all abandoned, or that a traceAll took from its stop set without a router, was not seen silent: nothing was
+     * decided there.
      */
     public boolean seenSilent() {
-        return silent() && lost + backwardLost > 0;
+        return silent() && rateLimited == 0 && lost + backwardLost > 0;
     }
 
     /** {@return the probes decided either way for loss: {@code received + lost}} */
@@ -146,8 +132,8 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
     }
 
     /**
-     * {@code " 3  198.18.0.10 AS64500  3 sent, 3 received, 0 lost, median 0.052 ms"}: the responders ({@code *}
-     * where none), the counts (then the backward losses and rate-limited probes where any), the median RTT;
+     * {@code " 3  198.18.0.10 AS64500  3 sent, 3 received, 0 lost, min 0.052 ms"}: the responders ({@code *}
+     * where none), the counts (then the backward losses and rate-limited probes where any), the smallest RTT;
      * {@code "(stop set)"} for a hop a traceAll took from its stop set, {@code "(destination)"} where the
      * destination answered.
      */
@@ -167,7 +153,7 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
         if (rateLimited > 0) {
             b.append(", ").append(rateLimited).append(" rate-limited");
         }
-        rttMedian.ifPresent(m -> b.append(", median ").append(Text.ms(m)));
+        rttMin.ifPresent(m -> b.append(", min ").append(Text.ms(m)));
         if (destination) {
             b.append("  (destination)");
         }

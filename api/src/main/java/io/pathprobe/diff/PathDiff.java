@@ -28,15 +28,19 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Responders</b> are compared as sets of addresses (a load-balanced hop's several responders included):
  *       other addresses are {@link HopChange.Kind#RESPONDER_CHANGED}. A hop silent on one side is
  *       {@link HopChange.Kind#RESPONDER_NEW} or {@link HopChange.Kind#RESPONDER_VANISHED} only when it was seen
- *       silent ({@link HopSnapshot#seenSilent()}: probes lost, or not answered while the path went on) and the other
- *       side answered; a hop whose probes were all rate-limited or abandoned decided nothing and is not compared,
- *       and a hop silent on both sides is no change. At the TTL where the destination answered on one side only,
+ *       silent ({@link HopSnapshot#seenSilent()}: probes lost, or not answered while the path went on, and none
+ *       refused by a rate limit) and the other side answered; a silent hop where the router's rate limit showed, or
+ *       whose probes were all abandoned, decided nothing and is not compared, and a hop silent on both sides is no
+ *       change. At the TTL where the destination answered on one side only,
  *       the destination change says it all: the hop is not compared.</li>
- *   <li><b>RTT</b> is compared only where the same responders answered on both sides: the medians
- *       ({@link HopSnapshot#rttMedian()}) must differ by more than each of {@link #RTT_FLOOR} (sub-millisecond lab
- *       jitter never counts), {@link #RTT_SHARE} of the smaller median, and {@link #RTT_NOISE} times either side's
- *       standard deviation: {@link HopChange.Kind#RTT_SHIFT}.</li>
- *   <li><b>Loss</b> is compared only where the same responders answered: the path's losses against the answers
+ *   <li><b>RTT and loss</b> are compared only where the same responders answered on both sides and no hop before
+ *       changed its responders: beyond a changed hop the probes took another path, whose RTT and loss are the
+ *       change's (the first packets over a new route also wait for its neighbours' addresses to resolve).</li>
+ *   <li><b>RTT</b>: the smallest RTTs ({@link HopSnapshot#rttMin()}: queueing and a busy host only ever add
+ *       delay) must differ by more than each of {@link #RTT_FLOOR} (lab jitter and a loaded host's scheduling
+ *       delays, which hold up every probe of a trace at once, never count), {@link #RTT_SHARE} of the smaller one,
+ *       and {@link #RTT_NOISE} times either side's standard deviation: {@link HopChange.Kind#RTT_SHIFT}.</li>
+ *   <li><b>Loss</b>: the path's losses against the answers
  *       ({@link HopSnapshot#lost()} of {@link HopSnapshot#decided()}). Rate-limited probes, abandoned ones and a
  *       router's own missing answers while the path went on (a trace's backward losses) are not loss. A shift is
  *       {@link HopChange.Kind#LOSS_SHIFT} when Fisher's exact test (two-sided) gives a p-value below
@@ -54,9 +58,9 @@ import org.jspecify.annotations.Nullable;
  * @param onlyAfter the snapshots of targets measured after only
  */
 public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, List<PathSnapshot> onlyAfter) {
-    /** The least an RTT shift must exceed: 1 ms, above any lab jitter. */
-    public static final Duration RTT_FLOOR = Duration.ofMillis(1);
-    /** The share of the smaller median RTT an RTT shift must exceed: 10 %. */
+    /** The least an RTT shift must exceed: 5 ms, above lab jitter and a loaded host's scheduling delays. */
+    public static final Duration RTT_FLOOR = Duration.ofMillis(5);
+    /** The share of the smaller RTT an RTT shift must exceed: 10 %. */
     public static final double RTT_SHARE = 0.10;
     /** How many standard deviations of either side an RTT shift must exceed: 3. */
     public static final int RTT_NOISE = 3;

@@ -16,7 +16,6 @@ import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.RttPercentiles;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
@@ -91,9 +90,9 @@ public record PathSnapshot(String target, Optional<InetAddress> destination, Lis
     }
 
     /**
-     * {@return the snapshot of a monitor run: per hop its responders over the run and its whole-run statistics (the
-     * median is the p50 where kept, else the mean); a monitor has no RTT samples and counts a router's silence while
-     * later hops answered as rate-limited}
+     * {@return the snapshot of a monitor run: per hop its responders over the run and its whole-run statistics (its
+     * best RTT, its standard deviation); a monitor has no RTT samples and counts a router's silence while later hops
+     * answered as rate-limited}
      *
      * @param monitor the monitor's result (a snapshot or the final one)
      */
@@ -107,9 +106,9 @@ public record PathSnapshot(String target, Optional<InetAddress> destination, Lis
             for (MonitorResponder r : h.responders()) {
                 responders.add(new ResponderSnapshot(r.address(), r.replies(), asn(r.asn())));
             }
-            Optional<Duration> median = s.rtt().map(r -> r.percentiles().map(RttPercentiles::p50).orElse(r.avg()));
+            Optional<Duration> best = s.rtt().map(RttStatistics::min);
             hops.add(new HopSnapshot(h.ttl(), responders, s.sent(), s.received(), s.lost(), 0, s.rateLimited(),
-                    List.of(), median, s.rtt().map(RttStatistics::stdDev).orElse(Duration.ZERO),
+                    List.of(), best, s.rtt().map(RttStatistics::stdDev).orElse(Duration.ZERO),
                     destinationTtl.isPresent() && destinationTtl.getAsInt() == h.ttl(), false));
         }
         return new PathSnapshot(monitor.target(), monitor.destination(), hops, destinationTtl);

@@ -166,6 +166,25 @@ class PathDiffTest {
         assertThat(PathDiff.of(answered, limited).none()).as("rate-limited: nothing decided").isTrue();
         assertThat(PathDiff.of(limited, answered).none()).isTrue();
         assertThat(PathDiff.of(lost, backward).none()).as("silent on both sides").isTrue();
+        // two probes refused by the router's rate limit, the third timed out: the limit's silence, not a vanished hop
+        List<Hop> hops = new ArrayList<>(answered.hops());
+        hops.set(1, new Hop(2, List.of(Samples.status(2, 0, ProbeStatus.RATE_LIMITED, Optional.empty()),
+                Samples.status(2, 1, ProbeStatus.RATE_LIMITED, Optional.empty()),
+                Samples.status(2, 2, ProbeStatus.TIMEOUT, Optional.empty())), List.of(),
+                new HopStatistics(3, 0, 1, 1, 0, 0, Optional.empty(), 2)));
+        assertThat(PathDiff.of(answered, trace(DEST, hops)).none()).as("a rate limit showed").isTrue();
+    }
+
+    @Test
+    void beyondAChangedHopRttAndLossAreTheChanges() {
+        TraceResult a = trace(DEST, List.of(hop(1, "198.18.0.2"), hop(2, "198.18.1.1"), hop(3, "198.18.0.10"),
+                hop(4, DEST)));
+        TraceResult b = trace(DEST, List.of(hop(1, "198.18.0.2"), hop(2, "198.18.9.1", 20.2, 20.3, 20.2),
+                hop(3, "198.18.0.10", 20.2, 20.3, 20.2), hop(4, DEST, 20.3, 20.2, 20.3)));
+        assertThat(PathDiff.of(a, b)).hasToString("hop 2: 198.18.1.1 -> 198.18.9.1");
+        TraceResult slower = trace(DEST, List.of(hop(1, "198.18.0.2"), hop(2, "198.18.1.1"),
+                hop(3, "198.18.0.10", 20.2, 20.3, 20.2), hop(4, DEST, 20.3, 20.2, 20.3)));
+        assertThat(PathDiff.of(a, slower).changes()).extracting(c -> c.ttl().getAsInt()).containsExactly(3, 4);
     }
 
     @Test
@@ -177,11 +196,13 @@ class PathDiffTest {
         assertThat(rttDiff(new double[] {10, 30, 2}, new double[] {25, 26, 24}).none()).as("a noisy side").isTrue();
         PathDiff d = rttDiff(new double[] {10, 10.2, 10.1}, new double[] {30, 30.1, 29.9});
         assertThat(d.changes()).singleElement().isInstanceOfSatisfying(HopChange.RttShift.class, s -> {
-            assertThat(s.before()).isEqualTo(ms(10.1));
-            assertThat(s.after()).isEqualTo(ms(30));
-            assertThat(s.bound()).isEqualTo(PathDiff.RTT_FLOOR.plusNanos(10_000)); // 10 % of 10.1 ms
+            assertThat(s.before()).isEqualTo(ms(10));
+            assertThat(s.after()).isEqualTo(ms(29.9));
+            assertThat(s.bound()).isEqualTo(PathDiff.RTT_FLOOR);
         });
-        assertThat(d).hasToString("hop 2: rtt 10.100 ms -> 30.000 ms (+19.900 ms, beyond 1.010 ms)");
+        assertThat(d).hasToString("hop 2: rtt 10.000 ms -> 29.900 ms (+19.900 ms, beyond 5.000 ms)");
+        // a busy host held up every probe of a trace for a few milliseconds: the smallest RTT is still the path's
+        assertThat(rttDiff(new double[] {0.09, 0.06, 0.03}, new double[] {2.8, 6.4, 6.5}).none()).isTrue();
     }
 
     private static PathDiff rttDiff(double[] before, double[] after) {
@@ -263,7 +284,7 @@ class PathDiffTest {
                 .allSatisfy(c -> assertThat(c.kind()).isEqualTo(HopChange.Kind.RTT_SHIFT));
         PathSnapshot s = PathSnapshot.of(a);
         assertThat(s.destinationTtl()).hasValue(3);
-        assertThat(s.hop(2).orElseThrow().rttMedian()).hasValue(ms(1.0));
+        assertThat(s.hop(2).orElseThrow().rttMin()).hasValue(ms(0.9));
     }
 
     /** 100 rounds over 198.18.0.2, {@code two} (losing {@code lost} rounds, p50 {@code p50Ms}), DEST. */
@@ -295,7 +316,7 @@ class PathDiffTest {
     void theResultTypesPrintAsTheirDocumentationSays() {
         PathSnapshot s = PathSnapshot.of(trace(DEST, "198.18.0.2", "*", DEST));
         assertThat(s).hasToString("198.19.0.1: 198.18.0.2 → * → 198.19.0.1");
-        assertThat(s.hops().get(0)).hasToString(" 1  198.18.0.2  3 sent, 3 received, 0 lost, median 0.050 ms");
+        assertThat(s.hops().get(0)).hasToString(" 1  198.18.0.2  3 sent, 3 received, 0 lost, min 0.050 ms");
         assertThat(s.hops().get(2).toString()).endsWith("(destination)");
         assertThat(new HopChange.Destination(OptionalInt.of(4), OptionalInt.empty()).kind())
                 .isEqualTo(HopChange.Kind.DESTINATION_REACHED_CHANGED);

@@ -268,11 +268,11 @@ final class DiffFiles {
             long sent = count(t, "sent", 0);
             long received = count(t, "received", 0);
             long rateLimited = count(t, "rateLimited", 0);
-            Optional<Duration> median = t.path("p50Ms").isNumber() ? Optional.of(millis(t.get("p50Ms")))
-                    : t.path("avgMs").isNumber() ? Optional.of(millis(t.get("avgMs"))) : Optional.empty();
+            Optional<Duration> best = t.path("bestMs").isNumber() ? Optional.of(millis(t.get("bestMs")))
+                    : Optional.empty();
             Duration sd = t.path("stdDevMs").isNumber() ? millis(t.get("stdDevMs")) : Duration.ZERO;
             hops.add(new HopSnapshot(ttl, responders(h, received), sent, received,
-                    Math.max(0, sent - received - rateLimited), 0, rateLimited, List.of(), median, sd,
+                    Math.max(0, sent - received - rateLimited), 0, rateLimited, List.of(), best, sd,
                     destinationTtl.isPresent() && destinationTtl.getAsInt() == ttl, false));
         }
         return new PathSnapshot(target(d), address(d.get("destination")), hops, destinationTtl);
