@@ -88,7 +88,8 @@ public record HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent
     public HopSnapshot(int ttl, List<ResponderSnapshot> responders, long sent, long received, long lost,
             long backwardLost, long rateLimited, List<Duration> rtts, Duration rttStdDev, boolean destination,
             boolean fromStopSet) {
-        this(ttl, responders, sent, received, lost, backwardLost, rateLimited, rtts, rtts.stream().min(Comparator.naturalOrder()), rttStdDev,
+        this(ttl, responders, sent, received, lost, backwardLost, rateLimited, rtts,
+                rtts.stream().min(Comparator.naturalOrder()), rttStdDev,
                 destination, fromStopSet);
     }
 

@@ -158,7 +158,8 @@ public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, 
         return new PathDiff(targets, onlyBefore, left);
     }
 
-    private static @Nullable PathSnapshot take(List<PathSnapshot> from, java.util.function.Predicate<PathSnapshot> match) {
+    private static @Nullable PathSnapshot take(List<PathSnapshot> from,
+            java.util.function.Predicate<PathSnapshot> match) {
         for (int i = 0; i < from.size(); i++) {
             if (match.test(from.get(i))) {
                 return from.remove(i);

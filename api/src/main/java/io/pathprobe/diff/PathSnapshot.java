@@ -76,7 +76,8 @@ public record PathSnapshot(String target, Optional<InetAddress> destination, Lis
                     s.rateLimited(), h.rtts(), s.rtt().map(RttStatistics::stdDev).orElse(Duration.ZERO),
                     h.isDestination(), h.fromStopSet()));
         }
-        OptionalInt destinationTtl = trace.destinationHop().map(h -> OptionalInt.of(h.ttl())).orElse(OptionalInt.empty());
+        OptionalInt destinationTtl = trace.destinationHop().map(h -> OptionalInt.of(h.ttl()))
+                .orElse(OptionalInt.empty());
         return new PathSnapshot(trace.target(), trace.destination(), hops, destinationTtl);
     }
 

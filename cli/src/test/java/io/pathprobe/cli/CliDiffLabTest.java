@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * parallel routers at TTL 3. The router at TTL 2 is pinned to one of them by a host route to the destination, then
  * moved to the other: the diff of the two traces names hop 3, from the one to the other, and nothing else; two
  * traces without a move between them are "no change", exit 0, however many replies the routers' rate limits
- * withheld. ICMP and UDP, three rounds.
+ * withheld. Traces with ICMP and UDP, three rounds; and two monitor runs (mtr) the same way.
  */
 @LabTest
 class CliDiffLabTest {
@@ -76,6 +76,33 @@ class CliDiffLabTest {
         Path file = dir.resolve(name + ".json");
         Files.writeString(file, run.out(), StandardCharsets.UTF_8);
         return file;
+    }
+
+    private Path monitor(String name) throws Exception {
+        Run run = CLI.inProcess("mtr", "--json", "-c", "5", "-i", "0.2", LAB.lab().destination().getHostAddress());
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        assertThat(JSON.readTree(run.out()).at("/path/destinationReached").asBoolean()).as(run.out()).isTrue();
+        Path file = dir.resolve(name + ".json");
+        Files.writeString(file, run.out(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void twoMonitorRunsWithARouteMovedBetweenThem() throws Exception {
+        List<InetAddress> branch = branches();
+        pin(branch.get(0));
+        Path a = monitor("mtr-a");
+        Path again = monitor("mtr-again");
+        Run same = CLI.inProcess("diff", a.toString(), again.toString());
+        assertThat(same.out()).as("%s%n%s", Files.readString(a), Files.readString(again)).isEqualTo("no change\n");
+        assertThat(same.exitCode()).isZero();
+        pin(branch.get(1));
+        Path b = monitor("mtr-b");
+        Run moved = CLI.inProcess("diff", a.toString(), b.toString());
+        assertThat(moved.out()).as("%s%n%s", Files.readString(a), Files.readString(b))
+                .isEqualTo("hop 3: " + AddressText.of(branch.get(0)) + " -> " + AddressText.of(branch.get(1)) + "\n");
+        assertThat(moved.exitCode()).isEqualTo(1);
     }
 
     @RepeatedTest(3)
