@@ -88,6 +88,12 @@ class DiffCommandTest {
         assertThat(JSON.readTree(j.out()).get("changed").asBoolean()).isFalse();
         Path m = file("m.json", MonitorJson.write(Samples.monitor()));
         assertThat(diff(m, m).out()).isEqualTo("no change\n");
+        // mtr --ndjson: round lines, then the monitor document on the last line
+        Path stream = file("m.ndjson", "{\"schemaVersion\":4,\"type\":\"round\",\"round\":1}\n"
+                + MonitorJson.line(Samples.monitor()) + "\n");
+        CliRuns.Run s = diff(stream, m);
+        assertThat(s.exitCode()).as(s.err()).isZero();
+        assertThat(s.out()).isEqualTo("no change\n");
     }
 
     @Test
