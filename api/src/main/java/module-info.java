@@ -18,6 +18,7 @@ module io.pathprobe.api {
     exports io.pathprobe.mtu;
     exports io.pathprobe.bufferbloat;
     exports io.pathprobe.compare;
+    exports io.pathprobe.diff;
     exports io.pathprobe.enrich;
     exports io.pathprobe.probe;
     exports io.pathprobe.options;

@@ -37,8 +37,8 @@ class ApiBaselineTest {
     /** The packages module-info exports to everyone. */
     static final List<String> EXPORTED = List.of("io.pathprobe", "io.pathprobe.trace", "io.pathprobe.ping",
             "io.pathprobe.multipath", "io.pathprobe.monitor", "io.pathprobe.mtu", "io.pathprobe.bufferbloat",
-            "io.pathprobe.compare", "io.pathprobe.enrich", "io.pathprobe.probe", "io.pathprobe.spi", "io.pathprobe.json", "io.pathprobe.time",
-            "io.pathprobe.evidence");
+            "io.pathprobe.compare", "io.pathprobe.diff", "io.pathprobe.enrich", "io.pathprobe.probe", "io.pathprobe.spi",
+            "io.pathprobe.json", "io.pathprobe.time", "io.pathprobe.evidence");
 
     @Test
     void thePublicApiIsTheRecordedOne() throws Exception {

@@ -62,6 +62,8 @@ public final class PathProbeJson {
     public static final int MTU_SCHEMA_VERSION = MtuJson.SCHEMA_VERSION;
     /** The comparison document's version, {@link CompareJson#SCHEMA_VERSION} (whose documentation lists each). */
     public static final int COMPARE_SCHEMA_VERSION = CompareJson.SCHEMA_VERSION;
+    /** The diff document's version, {@link DiffJson#SCHEMA_VERSION} (whose documentation lists each). */
+    public static final int DIFF_SCHEMA_VERSION = DiffJson.SCHEMA_VERSION;
 
     /**
      * The monitor round line's version, {@link MonitorJson#ROUND_SCHEMA_VERSION} (whose documentation
@@ -222,6 +224,15 @@ public final class PathProbeJson {
      */
     public static String compare(io.pathprobe.compare.CompareResult result) {
         return CompareJson.write(result);
+    }
+
+    /**
+     * {@return the diff document ({@link DiffJson#write})}
+     *
+     * @param diff the diff of two measurements
+     */
+    public static String diff(io.pathprobe.diff.PathDiff diff) {
+        return DiffJson.write(diff);
     }
 
     /**

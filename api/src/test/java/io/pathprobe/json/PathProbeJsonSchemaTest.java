@@ -113,6 +113,7 @@ class PathProbeJsonSchemaTest {
             "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
             "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
             "compare", PathProbeJson.COMPARE_SCHEMA_VERSION,
+            "diff", PathProbeJson.DIFF_SCHEMA_VERSION,
             "error", PathProbeJson.ERROR_SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
@@ -456,7 +457,7 @@ class PathProbeJsonSchemaTest {
     void everySchemaVersionConstIsTheWritersConstant() throws IOException {
         try (var files = Files.list(SCHEMAS)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("the schema files")
-                    .containsExactly("bufferbloat.schema.json", "compare.schema.json", "error.schema.json", "monitor-round.schema.json",
+                    .containsExactly("bufferbloat.schema.json", "compare.schema.json", "diff.schema.json", "error.schema.json", "monitor-round.schema.json",
                             "monitor.schema.json", "mtu.schema.json", "multipath.schema.json", "ping.schema.json",
                             "trace.schema.json");
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
         description = "Network path diagnostics: traceroute with all TTLs probed at once.",
         subcommands = {TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class,
-            MtuCommand.class, CompareCommand.class, ReplayCommand.class,
+            MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
             BufferbloatCommand.class,
             PathProbeCli.TransportsCommand.class, ServeCommand.class, AgentCommand.class})
 public final class PathProbeCli implements Runnable {

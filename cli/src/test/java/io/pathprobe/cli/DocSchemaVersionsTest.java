@@ -22,17 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class DocSchemaVersionsTest {
     /** A document's name in the docs (a schema file's stem, or a section's title) → the writer's constant. */
-    private static final Map<String, Integer> VERSIONS = Map.of(
-            "trace", PathProbeJson.TRACE_SCHEMA_VERSION,
-            "ping", PathProbeJson.PING_SCHEMA_VERSION,
-            "multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION,
-            "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
-            "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
-            "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
-            "path mtu", PathProbeJson.MTU_SCHEMA_VERSION,
-            "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
-            "compare", PathProbeJson.COMPARE_SCHEMA_VERSION,
-            "error", PathProbeJson.ERROR_SCHEMA_VERSION);
+    private static final Map<String, Integer> VERSIONS = Map.ofEntries(
+            Map.entry("trace", PathProbeJson.TRACE_SCHEMA_VERSION),
+            Map.entry("ping", PathProbeJson.PING_SCHEMA_VERSION),
+            Map.entry("multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION),
+            Map.entry("bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION),
+            Map.entry("monitor", PathProbeJson.MONITOR_SCHEMA_VERSION),
+            Map.entry("mtu", PathProbeJson.MTU_SCHEMA_VERSION),
+            Map.entry("path mtu", PathProbeJson.MTU_SCHEMA_VERSION),
+            Map.entry("monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION),
+            Map.entry("compare", PathProbeJson.COMPARE_SCHEMA_VERSION),
+            Map.entry("diff", PathProbeJson.DIFF_SCHEMA_VERSION),
+            Map.entry("error", PathProbeJson.ERROR_SCHEMA_VERSION));
     private static final Pattern SCHEMA_LINE = Pattern.compile("^- \\[`([\\w-]+)\\.schema\\.json`\\].*?`schemaVersion` (\\d+)");
     private static final Pattern SECTION = Pattern.compile("^### The (.+) document\\s*$");
     private static final Pattern FIRST_VERSION = Pattern.compile("`schemaVersion`\\s*\\(?(\\d+)");

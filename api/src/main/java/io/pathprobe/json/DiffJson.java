@@ -1,0 +1,137 @@
+package io.pathprobe.json;
+
+import static io.pathprobe.json.JsonTrees.address;
+import static io.pathprobe.json.JsonTrees.boxed;
+import static io.pathprobe.json.JsonTrees.list;
+import static io.pathprobe.json.JsonTrees.ms;
+
+import io.pathprobe.diff.HopChange;
+import io.pathprobe.diff.HopSnapshot;
+import io.pathprobe.diff.PathDiff;
+import io.pathprobe.diff.PathSnapshot;
+import io.pathprobe.diff.TargetDiff;
+import io.pathprobe.probe.AddressText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The diff document ({@code pathprobe diff A B --json}), docs/schema/diff.schema.json: whether anything changed,
+ * per target compared its two paths and its changes (each with its kind, its hop, its line of text and its own
+ * fields), and the targets measured on one side only. The conventions every document follows are the
+ * {@linkplain io.pathprobe.json package's}.
+ */
+public final class DiffJson {
+    /** The diff document's version. 1: the first. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private DiffJson() {}
+
+    /**
+     * {@return the diff document}
+     *
+     * @param diff the diff
+     */
+    public static String write(PathDiff diff) {
+        return JsonText.write(tree(diff), true);
+    }
+
+    /**
+     * {@return the diff document as a tree}
+     *
+     * @param d the diff
+     */
+    public static Map<String, @Nullable Object> tree(PathDiff d) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", SCHEMA_VERSION);
+        m.put("changed", d.changed());
+        m.put("targets", list(d.targets(), DiffJson::tree));
+        m.put("onlyBefore", list(d.onlyBefore(), DiffJson::only));
+        m.put("onlyAfter", list(d.onlyAfter(), DiffJson::only));
+        return m;
+    }
+
+    /**
+     * {@return one target's diff as a tree (an element of the diff document's {@code targets}): the target (and its
+     * name after, where it differs), each side's destination, the TTL it answered at and its path, and the changes}
+     *
+     * @param t the target's diff
+     */
+    public static Map<String, @Nullable Object> tree(TargetDiff t) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("target", t.target());
+        m.put("targetAfter", t.after().target());
+        m.put("destinationBefore", address(t.before().destination()));
+        m.put("destinationAfter", address(t.after().destination()));
+        m.put("destinationTtlBefore", boxed(t.before().destinationTtl()));
+        m.put("destinationTtlAfter", boxed(t.after().destinationTtl()));
+        m.put("pathBefore", path(t.before()));
+        m.put("pathAfter", path(t.after()));
+        m.put("changed", t.changed());
+        m.put("changes", list(t.changes(), DiffJson::tree));
+        return m;
+    }
+
+    /**
+     * {@return a change as a tree: {@code kind} (the {@link HopChange.Kind} name), {@code ttl} (null for a change
+     * naming no hop), {@code text} (its line) and the kind's own fields}
+     *
+     * @param c the change
+     */
+    public static Map<String, @Nullable Object> tree(HopChange c) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("kind", c.kind().name());
+        m.put("ttl", boxed(c.ttl()));
+        m.put("text", c.toString());
+        if (c instanceof HopChange.Responders r) {
+            m.put("before", list(r.before(), AddressText::of));
+            m.put("after", list(r.after(), AddressText::of));
+            m.put("asBefore", list(r.asBefore(), a -> a));
+            m.put("asAfter", list(r.asAfter(), a -> a));
+        } else if (c instanceof HopChange.RttShift r) {
+            m.put("beforeMs", ms(r.before()));
+            m.put("afterMs", ms(r.after()));
+            m.put("boundMs", ms(r.bound()));
+        } else if (c instanceof HopChange.LossShift l) {
+            m.put("lostBefore", l.lostBefore());
+            m.put("decidedBefore", l.decidedBefore());
+            m.put("lossBefore", l.lossBefore());
+            m.put("lostAfter", l.lostAfter());
+            m.put("decidedAfter", l.decidedAfter());
+            m.put("lossAfter", l.lossAfter());
+            m.put("pValue", l.pValue());
+        } else if (c instanceof HopChange.AsPath a) {
+            m.put("before", list(a.before(), x -> x));
+            m.put("after", list(a.after(), x -> x));
+        } else if (c instanceof HopChange.Destination x) {
+            m.put("before", boxed(x.before()));
+            m.put("after", boxed(x.after()));
+        }
+        return m;
+    }
+
+    /** A path up to its end: per TTL from its first the addresses that answered (sorted; empty where silent). */
+    private static List<@Nullable Object> path(PathSnapshot p) {
+        List<@Nullable Object> hops = new ArrayList<>();
+        for (HopSnapshot h : p.hops()) {
+            if (h.ttl() > p.endTtl()) {
+                break;
+            }
+            Map<String, @Nullable Object> m = new LinkedHashMap<>();
+            m.put("ttl", h.ttl());
+            m.put("addresses", list(h.addresses(), AddressText::of));
+            hops.add(m);
+        }
+        return hops;
+    }
+
+    private static Map<String, @Nullable Object> only(PathSnapshot p) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("target", p.target());
+        m.put("destination", address(p.destination()));
+        m.put("destinationTtl", boxed(p.destinationTtl()));
+        return m;
+    }
+}

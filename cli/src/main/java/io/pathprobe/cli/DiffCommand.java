@@ -1,0 +1,66 @@
+package io.pathprobe.cli;
+
+import io.pathprobe.diff.PathDiff;
+import io.pathprobe.json.DiffJson;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pathprobe diff A B}: what changed between two measurements of paths, hop by hop ({@link PathDiff}; scamper's
+ * {@code sc_tracediff}): traces, traceAll sets or monitor runs, each a JSON document of pathprobe's or a recording
+ * ({@link DiffFiles}). Prints one line per change, or {@code no change}; {@code --json} the diff document
+ * ({@link DiffJson}). Exit codes as diff(1)'s: 0 no change, 1 changes, 2 trouble (a file that holds no such
+ * measurement, or files of two kinds: one line naming the file and what is wrong).
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compare two measurements of paths hop by hop, as scamper's sc_tracediff: two traces, two "
+                + "traceAll sets (trace A B ... --json) or two monitor runs (mtr --json), each a JSON document of "
+                + "pathprobe's or a recording. Prints one line per change (a hop's responders changed, new or "
+                + "vanished; an RTT or loss shift beyond its noise; the AS path; the destination reached or not, "
+                + "or at another TTL), or 'no change'. Exit code 0 no change, 1 changes, 2 trouble (a file that "
+                + "holds no such measurement, or files of two kinds).")
+final class DiffCommand implements Callable<Integer>, OutputOptions.Formatted {
+    @Parameters(index = "0", paramLabel = "A", description = "The measurement before: a trace, traceAll or monitor "
+            + "JSON document, or a recording.")
+    Path before = Path.of("");
+
+    @Parameters(index = "1", paramLabel = "B", description = "The measurement after, of the same kind.")
+    Path after = Path.of("");
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions.TextOrJson();
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        OutputOptions.Format format = output.format(false);
+        DiffFiles.Measured a = read(before);
+        DiffFiles.Measured b = read(after);
+        if (a.kind() != b.kind()) {
+            throw new IllegalArgumentException(before + " holds " + a.kind().words + " (" + a.what() + "), " + after
+                    + " " + b.kind().words + " (" + b.what() + "): diff compares measurements of one kind");
+        }
+        PathDiff d = PathDiff.of(a.snapshots(), b.snapshots());
+        out.println(format == OutputOptions.Format.JSON ? DiffJson.write(d) : d.toString());
+        out.flush();
+        return d.changed() ? 1 : 0;
+    }
+
+    /** A file's measurement; a file that holds none is an {@link IllegalArgumentException} naming it (exit 2). */
+    private static DiffFiles.Measured read(Path file) {
+        try {
+            return DiffFiles.read(file);
+        } catch (DiffFiles.BadFile e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
