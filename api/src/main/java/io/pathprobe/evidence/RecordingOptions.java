@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param maxBytes the size at which the file is rotated, at least 64 KiB
  * @param maxFiles how many files are kept, the current one included, at least 1 (1: the file is cut and begun
  *     again)
+ * @param masking what the recording hides ({@link Masking#NONE}: nothing): the addresses that answered at the
+ *     hidden TTLs, and with {@link Masking#source()} this host's source and public addresses (with the addresses
+ *     {@link Masking#addresses()} names), are written as stand-ins from 0.0.0.0/8 and 100::/64 (never a real
+ *     responder), their host names and AS numbers left out, and each result as its masked document; the header
+ *     says what is hidden, and a replay's output hides it again
  */
-public record RecordingOptions(Path file, long maxBytes, int maxFiles) {
+public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking masking) {
     /** The default {@link #maxBytes()}: 256 MiB. */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
     /** The default {@link #maxFiles()}: 4. */
@@ -32,11 +37,13 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles) {
      * @param file the recording
      * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
      * @param maxFiles how many files are kept, at least 1
+     * @param masking what the recording hides
      * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
-     * @throws NullPointerException if {@code file} is null
+     * @throws NullPointerException if {@code file} or {@code masking} is null
      */
     public RecordingOptions {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(masking, "masking");
         if (maxBytes < MIN_MAX_BYTES) {
             throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES + " (64 KiB), was "
                     + maxBytes);
@@ -44,6 +51,27 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles) {
         if (maxFiles < 1 || maxFiles > 1000) {
             throw new IllegalArgumentException("maxFiles must be 1..1000, was " + maxFiles);
         }
+    }
+
+    /**
+     * Options that hide nothing.
+     *
+     * @param file the recording
+     * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
+     * @param maxFiles how many files are kept, at least 1
+     * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
+     */
+    public RecordingOptions(Path file, long maxBytes, int maxFiles) {
+        this(file, maxBytes, maxFiles, Masking.NONE);
+    }
+
+    /**
+     * {@return these options, the recording hiding what {@code masking} hides} (to share it: see the record)
+     *
+     * @param masking what to hide
+     */
+    public RecordingOptions masked(Masking masking) {
+        return new RecordingOptions(file, maxBytes, maxFiles, masking);
     }
 
     /**
@@ -62,13 +90,14 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles) {
      * @param maxFiles how many files are kept, the current one included
      */
     public RecordingOptions rotated(long maxBytes, int maxFiles) {
-        return new RecordingOptions(file, maxBytes, maxFiles);
+        return new RecordingOptions(file, maxBytes, maxFiles, masking);
     }
 
     /** {@code "recording to run.ndjson (rotated at 256 MiB, 4 files kept)"}. */
     @Override
     public String toString() {
         return "recording to " + file + " (rotated at " + (maxBytes % (1L << 20) == 0 ? (maxBytes >> 20) + " MiB"
-                : maxBytes + " bytes") + ", " + maxFiles + (maxFiles == 1 ? " file" : " files") + " kept)";
+                : maxBytes + " bytes") + ", " + maxFiles + (maxFiles == 1 ? " file" : " files") + " kept"
+                + (masking.active() ? "; " + masking : "") + ")";
     }
 }

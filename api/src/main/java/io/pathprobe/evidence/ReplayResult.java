@@ -21,9 +21,11 @@ import java.util.Optional;
  *     recording does not hold (a probe it never sent, a lookup it never made), or the end of a truncated record;
  *     from there on the replay ran on fake time with no answers (every probe still unanswered timed out)
  * @param measurements the measurements, in the order they were started
+ * @param masking what the recording hides ({@link RecordingOptions#masking()}; {@link Masking#NONE}: nothing): its
+ *     documents (recorded and replayed) are masked so, and so should what shows a replayed result be
  */
 public record ReplayResult(String file, int format, String recordedBy, Instant recordedAt, int segment, long lines,
-        boolean truncated, Optional<String> divergence, List<ReplayedMeasurement> measurements) {
+        boolean truncated, Optional<String> divergence, List<ReplayedMeasurement> measurements, Masking masking) {
     /**
      * Checks the components (see the record's description) and copies {@code measurements}.
      *
@@ -36,10 +38,12 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
      * @param truncated whether the file ends in a cut line
      * @param divergence where the replay left the record
      * @param measurements the measurements
+     * @param masking what the recording hides
      * @throws NullPointerException if a component is null
      */
     public ReplayResult {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(masking, "masking");
         Objects.requireNonNull(recordedBy, "recordedBy");
         Objects.requireNonNull(recordedAt, "recordedAt");
         Objects.requireNonNull(divergence, "divergence");
@@ -63,6 +67,9 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
         StringBuilder b = new StringBuilder("replay of ").append(file).append(" (format ").append(format)
                 .append(", ").append(recordedBy).append(", recorded ").append(recordedAt).append(", ").append(lines)
                 .append(lines == 1 ? " line" : " lines").append(segment > 1 ? ", segment " + segment : "").append(')');
+        if (masking.active()) {
+            b.append("\n  the recording hides ").append(masking.toString().replaceFirst(" masked$", ""));
+        }
         if (truncated) {
             b.append("\n  the file ends in a cut line: replayed up to its last complete line");
         }

@@ -270,7 +270,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
                     + "leave -s out");
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
         enrich.apply(tb);
         if (transport != null) {
             tb.preferredTransport(transport);

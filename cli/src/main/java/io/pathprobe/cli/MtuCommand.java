@@ -95,7 +95,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
         MtuRequest request = request();
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder().offline()));
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder().offline()), mask.masking());
         if (transport != null) {
             tb.preferredTransport(transport);
         }

@@ -128,7 +128,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
         enrich.apply(tb); // bad server addresses fail before anything is sent
         if (transport != null) {
             tb.preferredTransport(transport);

@@ -130,7 +130,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()));
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
         enrich.apply(tb); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
                 .probeTimeout(timeout).ttl(ttl);

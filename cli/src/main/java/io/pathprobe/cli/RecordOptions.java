@@ -1,6 +1,7 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.RecordingOptions;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +25,14 @@ final class RecordOptions {
             description = "How many recording files rotation keeps, FILE.1 the newest old one (default 4).")
     int maxFiles = RecordingOptions.DEFAULT_MAX_FILES;
 
-    /** The recording asked for, onto {@code tb}; bad values are the options' typed errors. */
-    PathTracerBuilder apply(PathTracerBuilder tb) {
+    /**
+     * The recording asked for, onto {@code tb}, hiding what {@code --mask} hides (a recording to share: see
+     * {@link RecordingOptions#masking()}); bad values are the options' typed errors.
+     */
+    PathTracerBuilder apply(PathTracerBuilder tb, Masking masking) {
         Path f = file;
         if (f != null) {
-            tb.record(new RecordingOptions(f, maxBytes, maxFiles));
+            tb.record(new RecordingOptions(f, maxBytes, maxFiles, masking));
         }
         return tb;
     }

@@ -1,8 +1,12 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.evidence.MaskedResults;
+import io.pathprobe.evidence.MaskedText;
+import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.Replay;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
+import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.MtuJson;
 import io.pathprobe.json.MultipathJson;
@@ -55,12 +59,16 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         PrintStream out = System.out;
         List<ReplayedMeasurement> all = replay.measurements();
         boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.kind().equals("monitor"));
+        Masking mask = replay.masking();
         if (json && monitors) {
             out.println(PathProbeJson.write(all.stream().filter(m -> m.result().isPresent())
-                    .map(m -> (Object) MonitorJson.tree(m.result(MonitorResult.class))).toList()));
+                    .map(m -> (Object) (mask.active() ? MaskedJson.tree(m.result(MonitorResult.class),
+                            MaskedResults.learn(mask, m.result(MonitorResult.class)))
+                            : MonitorJson.tree(m.result(MonitorResult.class)))).toList()));
         } else {
             for (ReplayedMeasurement m : all) {
-                m.result().ifPresent(r -> out.println(json ? json(m, r) : text(m, r)));
+                m.result().ifPresent(r -> out.println(mask.active() ? masked(m, r, mask, json)
+                        : json ? json(m, r) : text(m, r)));
             }
         }
         out.flush();
@@ -79,6 +87,28 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
             case "multipath" -> MultipathJson.write((MultipathResult) r);
             case "mtu" -> MtuJson.write((MtuResult) r);
             case "ping" -> PingJson.write((PingResult) r, (PingRequest) m.request());
+            default -> PathProbeJson.error("internal", "no document for " + m.kind());
+        };
+    }
+
+    /** A masked recording's result, masked as the recording is (its documents match the recorded ones). */
+    static String masked(ReplayedMeasurement m, Object r, Masking mask, boolean json) {
+        return switch (m.kind()) {
+            case "trace" -> json ? MaskedJson.trace((TraceResult) r, MaskedResults.learn(mask, (TraceResult) r))
+                    : MaskedText.trace((TraceResult) r, MaskedResults.learn(mask, (TraceResult) r));
+            case "traceAll" -> json ? PathProbeJson.write(((TraceAllResult) r).traces().stream()
+                    .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(mask, t))).toList())
+                    : String.join("\n\n", ((TraceAllResult) r).traces().stream()
+                            .map(t -> MaskedText.trace(t, MaskedResults.learn(mask, t))).toList());
+            case "monitor" -> json ? MaskedJson.monitor((MonitorResult) r, MaskedResults.learn(mask, (MonitorResult) r))
+                    : MaskedText.monitor((MonitorResult) r, MaskedResults.learn(mask, (MonitorResult) r));
+            case "multipath" -> json ? MaskedJson.multipath((MultipathResult) r,
+                    MaskedResults.learn(mask, (MultipathResult) r))
+                    : MaskedText.multipath((MultipathResult) r, 80, MaskedResults.learn(mask, (MultipathResult) r));
+            case "mtu" -> json ? MaskedJson.mtu((MtuResult) r, MaskedResults.learn(mask, (MtuResult) r))
+                    : MaskedText.mtu((MtuResult) r, MaskedResults.learn(mask, (MtuResult) r));
+            case "ping" -> json ? MaskedJson.ping((PingResult) r, (PingRequest) m.request(), mask)
+                    : MaskedText.text(r.toString(), mask);
             default -> PathProbeJson.error("internal", "no document for " + m.kind());
         };
     }

@@ -287,7 +287,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        return record.apply(tb);
+        return record.apply(tb, mask.masking());
     }
 
     /** One target's request, as the options ask for it (no listener yet). */

@@ -97,6 +97,30 @@ class CliRecordReplayLabTest {
     }
 
     @Test
+    void aMaskedRecordingHoldsNoHiddenAddressOrNameAndReplaysToTheSameMaskedJson() throws Exception {
+        Lab lab = LAB.lab();
+        Path file = dir.resolve("masked.ndjson");
+        String dest = lab.destination().getHostAddress();
+        Run recorded = CLI.inProcess(args(enriched(), "trace", "--json", "--mask", "2", "-w", "500ms", "--record",
+                file.toString(), dest));
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        String recording = Files.readString(file);
+        List<String> hidden = List.of(lab.expectedResponder(1).orElseThrow().getHostAddress(),
+                lab.expectedResponder(2).orElseThrow().getHostAddress(), lab.hostAddress().getHostAddress(),
+                "r1.lab.example", "r2.lab.example");
+        for (String h : hidden) {
+            assertThat(recording).as(h).doesNotContain("\"" + h + "\"");
+            assertThat(recorded.out()).as(h).doesNotContain("\"" + h + "\"");
+        }
+        assertThat(recording).contains("\"mask\":{\"hops\":2,\"source\":true}")
+                .contains(lab.expectedResponder(4).orElseThrow().getHostAddress());
+        Run replayed = offTheNetwork("replay", "--json", file.toString());
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).isEqualTo(recorded.out());
+        assertThat(replayed.err()).contains("the recording hides hops 1-2 and the source address");
+    }
+
+    @Test
     void mtrMultipathMtuAndPingReplayToTheSameJson() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
         List<List<String>> commands = List.of(
@@ -116,6 +140,20 @@ class CliRecordReplayLabTest {
             assertThat(replayed.exitCode()).as(c + ": " + replayed.err()).isZero();
             assertThat(replayed.out()).as(c.get(0)).isEqualTo(recorded.out());
         }
+    }
+
+    @Test
+    void twoRecordingsOfOnePathDiffToNoChange() throws Exception {
+        String dest = LAB.lab().destination().getHostAddress();
+        Path a = dir.resolve("a.ndjson");
+        Path b = dir.resolve("b.ndjson");
+        for (Path f : List.of(a, b)) {
+            Run r = CLI.inProcess("trace", "--no-enrich", "-P", "icmp", "-w", "500ms", "--record", f.toString(), dest);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        Run diff = CLI.inProcess("diff", a.toString(), b.toString());
+        assertThat(diff.exitCode()).as(diff.out() + diff.err()).isZero();
+        assertThat(diff.out()).contains("no change");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.pathprobe.core.internal.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pathprobe.evidence.MaskedResults;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.json.TraceJson;
 import io.pathprobe.monitor.MonitorResult;
@@ -28,12 +31,29 @@ final class Documents {
         };
     }
 
-    static JsonNode tree(String kind, Object request, Object result) {
+    static JsonNode tree(String kind, Object request, Object result, Masking masking) {
         try {
-            return Codec.JSON.readTree(json(kind, request, result));
+            return Codec.JSON.readTree(masking.active() ? masked(kind, request, result, masking)
+                    : json(kind, request, result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("pathprobe wrote a document it cannot read back", e);
         }
+    }
+
+    /** The document {@code --mask} prints: what {@code masking} hides, and what each result shows at those hops. */
+    static String masked(String kind, Object request, Object result, Masking m) {
+        return switch (kind) {
+            case "trace" -> MaskedJson.trace((TraceResult) result, MaskedResults.learn(m, (TraceResult) result));
+            case "traceAll" -> PathProbeJson.write(((TraceAllResult) result).traces().stream()
+                    .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(m, t))).toList());
+            case "monitor" -> MaskedJson.monitor((MonitorResult) result,
+                    MaskedResults.learn(m, (MonitorResult) result));
+            case "multipath" -> MaskedJson.multipath((MultipathResult) result,
+                    MaskedResults.learn(m, (MultipathResult) result));
+            case "mtu" -> MaskedJson.mtu((MtuResult) result, MaskedResults.learn(m, (MtuResult) result));
+            case "ping" -> MaskedJson.ping((PingResult) result, (io.pathprobe.ping.PingRequest) request, m);
+            default -> throw new IllegalArgumentException("no document for " + kind);
+        };
     }
 
     /** One line of compact JSON: how recorded and replayed documents are compared. */

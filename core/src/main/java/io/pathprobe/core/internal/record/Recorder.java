@@ -46,8 +46,11 @@ public final class Recorder implements AutoCloseable {
     /** Each recorded measurement's number, by its lifecycle (what an application's cancel names). */
     private final Map<Object, Long> ids = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    private Recorder(Journal journal) {
+    final RecordingMask mask;
+
+    private Recorder(Journal journal, RecordingMask mask) {
         this.journal = journal;
+        this.mask = mask;
     }
 
     /**
@@ -68,7 +71,11 @@ public final class Recorder implements AutoCloseable {
         h.put("library", "pathprobe " + library);
         h.put("recordedAt", Instant.now().toString());
         h.put("java", System.getProperty("java.version"));
-        Recorder r = new Recorder(new Journal(options, h));
+        RecordingMask mask = new RecordingMask(options.masking());
+        if (mask.active()) {
+            h.set("mask", mask.statement());
+        }
+        Recorder r = new Recorder(new Journal(options, h), mask);
         ObjectNode t = Codec.NODES.objectNode();
         t.put("type", "tracer");
         t.put("packetsPerSecond", settings.packetsPerSecond());
@@ -285,7 +292,7 @@ public final class Recorder implements AutoCloseable {
             x.put("m", id);
             x.put("measurement", kind);
             if (r != null) {
-                x.set("result", Documents.tree(kind, request, r));
+                x.set("result", Documents.tree(kind, request, r, mask.masking));
             } else {
                 x.put("failure", String.valueOf(e));
             }

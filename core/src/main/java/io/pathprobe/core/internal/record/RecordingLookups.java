@@ -37,18 +37,20 @@ final class RecordingLookups implements HostLookups {
 
     private <T> CompletableFuture<Lookup<T>> record(String what, String subject,
             Supplier<CompletableFuture<Lookup<T>>> lookup, Function<T, JsonNode> value) {
-        String key = key(what, subject);
-        String event = "K" + what + subject + "#" + rec.ordinal(key);
+        String written = rec.mask.subject(what, subject); // a hidden address: its stand-in, as the replay sees it
+        String key = key(what, written);
+        String event = "K" + what + written + "#" + rec.ordinal(key);
         String from = rec.causality.root();
         CompletableFuture<Lookup<T>> f = lookup.get();
         if (f.isDone() && !f.isCompletedExceptionally()) {
-            write(event, what, subject, true, Codec.lookup(f.join(), value), null, from, -1);
+            write(event, what, subject, written, true, Codec.lookup(f.join(), value), null, from, -1);
             return f;
         }
         CompletableFuture<Lookup<T>> out = new CompletableFuture<>();
         f.whenComplete((l, e) -> {
             synchronized (rec.order) { // one end at a time, written in the order they end: a replay's order
-                write(event, what, subject, false, l == null ? null : Codec.lookup(l, value), e, from, rec.serial++);
+                write(event, what, subject, written, false, l == null ? null : Codec.lookup(l, value), e, from,
+                        rec.serial++);
                 rec.causality.event(event, () -> {
                     if (e != null) {
                         out.completeExceptionally(e);
@@ -61,14 +63,14 @@ final class RecordingLookups implements HostLookups {
         return out;
     }
 
-    private void write(String event, String what, String subject, boolean sync, @org.jspecify.annotations.Nullable
-            ObjectNode result, @org.jspecify.annotations.Nullable Throwable error,
+    private void write(String event, String what, String subject, String written, boolean sync,
+            @org.jspecify.annotations.Nullable ObjectNode result, @org.jspecify.annotations.Nullable Throwable error,
             @org.jspecify.annotations.Nullable String from, int seq) {
         ObjectNode n = Codec.NODES.objectNode();
         n.put("type", "lookup");
         n.put("k", event);
         n.put("what", what);
-        n.put("subject", subject);
+        n.put("subject", written);
         n.put("sync", sync);
         if (seq >= 0) {
             n.put("seq", seq);
@@ -77,7 +79,7 @@ final class RecordingLookups implements HostLookups {
             n.put("from", from);
         }
         if (result != null) {
-            n.set("result", result);
+            n.set("result", rec.mask.result(what, subject, result));
         } else {
             n.put("error", String.valueOf(error));
         }

@@ -118,13 +118,17 @@ final class RecordingTransports {
             n.put("s", id);
             n.put("transport", t.name());
             n.set("spec", Codec.session(spec));
+            rec.mask.destination(spec.destination());
+            java.util.Map<Integer, Integer> ttls = new java.util.concurrent.ConcurrentHashMap<>();
             ResponseListener recorded = r -> {
                 int a = rec.answers.getAndIncrement();
                 ObjectNode x = Codec.NODES.objectNode();
                 x.put("type", "answer");
                 x.put("n", a);
                 x.put("s", id);
-                x.set("r", Codec.response(r));
+                ObjectNode written = Codec.response(r);
+                rec.mask.answer(written, r.responder(), ttls.getOrDefault(r.sequence(), -1));
+                x.set("r", written);
                 rec.journal.line(x);
                 rec.causality.event("R" + a, () -> listener.onResponse(r));
             };
@@ -134,7 +138,7 @@ final class RecordingTransports {
                 n.put("maxFlow", s.maxFlow());
                 n.put("maxInFlight", s.maxInFlight());
                 rec.journal.line(n);
-                return new Session(rec, id, s);
+                return new Session(rec, id, s, ttls);
             } catch (RuntimeException e) {
                 n.put("error", String.valueOf(e.getMessage()));
                 rec.journal.line(n);
@@ -158,11 +162,14 @@ final class RecordingTransports {
         private final Recorder rec;
         private final int id;
         private final ProbeSession s;
+        /** Each sequence's TTL as last sent: the TTL an answer came back for (a masked recording hides by it). */
+        private final java.util.Map<Integer, Integer> ttls;
 
-        Session(Recorder rec, int id, ProbeSession s) {
+        Session(Recorder rec, int id, ProbeSession s, java.util.Map<Integer, Integer> ttls) {
             this.rec = rec;
             this.id = id;
             this.s = s;
+            this.ttls = ttls;
         }
 
         @Override
@@ -186,6 +193,9 @@ final class RecordingTransports {
             n.put("type", "send");
             n.put("s", id);
             Codec.probe(n, probe);
+            if (rec.mask.active()) {
+                ttls.put(probe.sequence(), probe.ttl());
+            }
             try {
                 long at = s.send(probe);
                 n.put("at", at);

@@ -53,6 +53,8 @@ final class ReplayLog {
     int segment = 1;
     long lines;
     boolean truncated;
+    /** What the recording hides (its header's {@code mask}). */
+    io.pathprobe.evidence.Masking masking = io.pathprobe.evidence.Masking.NONE;
     /** The latest clock reading recorded. */
     long lastTick = Long.MIN_VALUE;
     @Nullable JsonNode tracer;
@@ -161,6 +163,12 @@ final class ReplayLog {
                     + "header)", null);
         }
         format = n.path("format").asInt();
+        JsonNode mask = n.get("mask");
+        if (mask != null && mask.isObject()) {
+            int hops = mask.path("hops").asInt(0);
+            masking = new io.pathprobe.evidence.Masking(Math.max(0, Math.min(hops, 255)),
+                    mask.path("source").asBoolean(false), java.util.Set.of());
+        }
         library = n.path("library").asText(library);
         segment = n.path("segment").asInt(1);
         try {

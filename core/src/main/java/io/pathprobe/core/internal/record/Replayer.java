@@ -157,7 +157,8 @@ public final class Replayer {
         for (Outcome o : outcomes.values()) {
             Optional<String> recorded = Optional.ofNullable(o.recorded.result).map(Documents::compact);
             Optional<Object> result = Optional.ofNullable(o.result);
-            Optional<String> replayed = result.map(r -> Documents.compact(Documents.tree(o.recorded.kind, o.request, r)));
+            Optional<String> replayed = result.map(r -> Documents.compact(Documents.tree(o.recorded.kind, o.request, r,
+                    log.masking)));
             Optional<String> failure = Optional.ofNullable(o.failure);
             if (recordedOnly) {
                 failure = Optional.of("not replayed: " + divergence.orElse(""));
@@ -167,6 +168,6 @@ public final class Replayer {
             out.add(new ReplayedMeasurement(o.recorded.kind, o.request, result, failure, recorded, replayed));
         }
         return new ReplayResult(log.file.toString(), log.format, log.library, log.recordedAt, log.segment, log.lines,
-                log.truncated, divergence, out);
+                log.truncated, divergence, out, log.masking);
     }
 }
