@@ -71,6 +71,29 @@ public interface PathTracer extends AutoCloseable {
     }
 
     /**
+     * Replays a recording ({@link PathTracerBuilder#record(io.pathprobe.evidence.RecordingOptions)}): each recorded
+     * measurement runs again through the same strategies, on the recording's clock, with the recorded answers
+     * instead of the network and the recorded lookups instead of DNS; nothing is sent and nothing is asked. A
+     * recording made by this library replays to the recorded result
+     * ({@link io.pathprobe.evidence.ReplayedMeasurement#identical()}): a field report becomes a regression test.
+     *
+     * <pre>{@code
+     * ReplayResult replay = PathTracer.replay(Path.of("incident.ndjson"));
+     * TraceResult trace = replay.measurements().get(0).result(TraceResult.class);
+     * }</pre>
+     *
+     * @param file the recording
+     * @return the replay
+     * @throws RecordingException if the file cannot be read, is not a recording, needs a newer library (the
+     *     message names the format and the library that wrote it) or holds no measurement
+     * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
+     */
+    static io.pathprobe.evidence.ReplayResult replay(java.nio.file.Path file) {
+        java.util.Objects.requireNonNull(file, "file");
+        return (io.pathprobe.evidence.ReplayResult) PathTracerBuilder.findFactory().replay(file);
+    }
+
+    /**
      * Traces a host name or literal address with the default request options; blocks until done.
      *
      * @param target a host name or literal address

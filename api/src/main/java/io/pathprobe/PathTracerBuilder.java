@@ -9,7 +9,9 @@ import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -343,11 +345,11 @@ public final class PathTracerBuilder {
     /**
      * Records every measurement this tracer runs to a file: the request, the transports chosen and every probe's
      * send time, every answer as it came, each lookup's answer, the clock's readings and the order the engine
-     * ran its work in, and the result; {@link io.pathprobe.evidence.Replay#of(java.nio.file.Path)} replays it with
+     * ran its work in, and the result; {@link io.pathprobe.PathTracer#replay(java.nio.file.Path)} replays it with
      * no probe and no lookup to the same result (docs/evidence.md). Trace, traceAll, monitor, multipath, MTU and
      * ping measurements are recorded; a bufferbloat test or a compare on a recording tracer is refused
      * ({@link UnsupportedOperationException}). The file is opened by {@link #build()} (which throws
-     * {@link io.pathprobe.evidence.RecordingException} if it cannot be created) and closed with the tracer.
+     * {@link io.pathprobe.RecordingException} if it cannot be created) and closed with the tracer.
      *
      * @param options the file and its rotation
      * @return this builder
@@ -413,8 +415,20 @@ public final class PathTracerBuilder {
         return (PathTracer) findFactory().create(settings);
     }
 
-    private static TracerFactory findFactory() {
-        return TracerFactory.find();
+    /** The engine on the class path (pathprobe-core's), found through {@link ServiceLoader}. */
+    static TracerFactory findFactory() {
+        for (ClassLoader loader : new ClassLoader[] {
+            PathTracerBuilder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            Iterator<TracerFactory> it = ServiceLoader.load(TracerFactory.class, loader).iterator();
+            if (it.hasNext()) {
+                return it.next();
+            }
+        }
+        throw new PathProbeException(
+                "no pathprobe engine on the class path: depend on io.pathprobe:pathprobe-core");
     }
 
     private static void requireUnset(boolean unset, String option) {

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A recording replayed ({@link Replay#of(java.nio.file.Path)}): its measurements with their replayed results, and
+ * A recording replayed ({@code PathTracer.replay(Path)}): its measurements with their replayed results, and
  * how far the record carried the replay.
  *
  * @param file the recording, as given
- * @param format the recording's format version ({@link Replay#FORMAT})
+ * @param format the recording's format version ({@link #FORMAT})
  * @param recordedBy the library that wrote it ({@code "pathprobe 0.1.0"})
  * @param recordedAt when the recording began (wall clock of the recording machine)
  * @param segment which segment of a rotated recording this file is (1: the first, the one that replays)
@@ -26,6 +26,9 @@ import java.util.Optional;
  */
 public record ReplayResult(String file, int format, String recordedBy, Instant recordedAt, int segment, long lines,
         boolean truncated, Optional<String> divergence, List<ReplayedMeasurement> measurements, Masking masking) {
+    /** The recording format this library writes and the newest it reads. */
+    public static final int FORMAT = 1;
+
     /**
      * Checks the components (see the record's description) and copies {@code measurements}.
      *

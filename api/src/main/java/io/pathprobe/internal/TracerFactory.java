@@ -20,30 +20,10 @@ public interface TracerFactory {
      *
      * @param file the recording
      * @return the replay, an {@link io.pathprobe.evidence.ReplayResult}
-     * @throws io.pathprobe.evidence.RecordingException if the file cannot be read or replayed
+     * @throws io.pathprobe.RecordingException if the file cannot be read or replayed
      * @throws UnsupportedOperationException if this engine does not replay
      */
     default Object replay(java.nio.file.Path file) {
         throw new UnsupportedOperationException("this pathprobe engine does not replay recordings");
-    }
-
-    /**
-     * {@return the engine on the class path}
-     *
-     * @throws io.pathprobe.PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
-     */
-    static TracerFactory find() {
-        for (ClassLoader loader : new ClassLoader[] {
-            TracerFactory.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
-            if (loader == null) {
-                continue;
-            }
-            java.util.Iterator<TracerFactory> it = java.util.ServiceLoader.load(TracerFactory.class, loader).iterator();
-            if (it.hasNext()) {
-                return it.next();
-            }
-        }
-        throw new io.pathprobe.PathProbeException(
-                "no pathprobe engine on the class path: depend on io.pathprobe:pathprobe-core");
     }
 }

@@ -3,7 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.evidence.Replay;
+import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.json.MaskedJson;
@@ -55,7 +55,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
     @Override
     public Integer call() {
         boolean json = output.format(false) == OutputOptions.Format.JSON;
-        ReplayResult replay = Replay.of(file);
+        ReplayResult replay = PathTracer.replay(file);
         PrintStream out = System.out;
         List<ReplayedMeasurement> all = replay.measurements();
         boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.kind().equals("monitor"));

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.evidence.RecordingException;
-import io.pathprobe.evidence.Replay;
+import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.lab.Lab;
@@ -80,7 +79,7 @@ class RecordReplayLabTest {
     void aTraceReplaysToItsRecordedDocument(ProbeProtocol protocol) throws Exception {
         Path file = record(TraceRequest.builder(LAB.lab().destination()).protocol(protocol)
                 .probeTimeout(Duration.ofMillis(500)).build());
-        ReplayResult replay = Replay.of(file);
+        ReplayResult replay = PathTracer.replay(file);
         assertIdentical(replay);
         TraceResult t = replay.measurements().get(0).result(TraceResult.class);
         assertThat(t.destinationReached()).isTrue();
@@ -100,7 +99,7 @@ class RecordReplayLabTest {
                 MtuRequest.builder(dest).probeTimeout(Duration.ofMillis(400)).build(),
                 PingRequest.builder(dest).count(4).interval(Duration.ofMillis(50)).build());
         for (Object request : requests) {
-            ReplayResult replay = Replay.of(record(request));
+            ReplayResult replay = PathTracer.replay(record(request));
             assertIdentical(replay);
         }
     }
@@ -114,7 +113,7 @@ class RecordReplayLabTest {
         int middle = text.indexOf('\n', text.length() / 2);
         Path cut = dir.resolve("cut.ndjson");
         Files.write(cut, java.util.Arrays.copyOf(all, middle + 20)); // 20 bytes into the line after the middle
-        ReplayResult replay = Replay.of(cut);
+        ReplayResult replay = PathTracer.replay(cut);
         assertThat(replay.truncated()).isTrue();
         assertThat(replay.toString()).contains("cut");
         assertThat(replay.lines()).isEqualTo(text.substring(0, middle + 1).lines().count());
@@ -128,14 +127,14 @@ class RecordReplayLabTest {
     void aFileThatIsNotARecordingGivesOneClearError() throws Exception {
         Path junk = dir.resolve("junk.ndjson");
         Files.writeString(junk, "{\"schemaVersion\":9}\n");
-        assertThatThrownBy(() -> Replay.of(junk)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> PathTracer.replay(junk)).isInstanceOf(RecordingException.class)
                 .hasMessageContaining("not a pathprobe recording");
         Path newer = dir.resolve("newer.ndjson");
         Files.writeString(newer, "{\"type\":\"recording\",\"format\":99,\"library\":\"pathprobe 9.0\","
                 + "\"recordedAt\":\"2030-01-01T00:00:00Z\"}\n");
-        assertThatThrownBy(() -> Replay.of(newer)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> PathTracer.replay(newer)).isInstanceOf(RecordingException.class)
                 .hasMessageContaining("format 99").hasMessageContaining("pathprobe 9.0");
-        assertThatThrownBy(() -> Replay.of(dir.resolve("missing.ndjson"))).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> PathTracer.replay(dir.resolve("missing.ndjson"))).isInstanceOf(RecordingException.class)
                 .hasMessageContaining("no such file");
     }
 }

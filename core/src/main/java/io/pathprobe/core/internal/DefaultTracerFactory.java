@@ -62,7 +62,21 @@ public final class DefaultTracerFactory implements TracerFactory {
     @Override
     public Object replay(java.nio.file.Path file) {
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
-        return io.pathprobe.core.internal.record.Replayer.replay(file);
+        return io.pathprobe.core.internal.record.Replayer.replay(file,
+                (settings, registry, loop, ticker, pool, lookups, wallClock, resolver, stopLoop, stopThreads) ->
+                        DefaultPathTracer.create(settings, registry, loop, ticker, pool, pool, lookups, pool,
+                                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread),
+                                new DefaultPathTracer.Lifecycle() {
+                                    @Override
+                                    public void stopLoop() {
+                                        stopLoop.run();
+                                    }
+
+                                    @Override
+                                    public void stopThreads() {
+                                        stopThreads.run();
+                                    }
+                                }, wallClock, resolver));
     }
 
     /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
@@ -114,9 +128,11 @@ public final class DefaultTracerFactory implements TracerFactory {
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
                         Ticker.SYSTEM, enrich, netty);
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
-        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, rec == null ? loop : rec.scheduler(loop),
+        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry,
+                rec == null ? loop : rec.scheduler(loop),
                 rec == null ? Ticker.SYSTEM : rec.ticker(Ticker.SYSTEM),
-                rec == null ? setup : rec.executor(setup, false), rec == null ? callbacks : rec.executor(callbacks, false),
+                rec == null ? setup : rec.executor(setup, false),
+                rec == null ? callbacks : rec.executor(callbacks, false),
                 rec == null ? lookups : rec.lookups(lookups),
                 rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks, enrich != null), netty,
                 new DefaultPathTracer.Lifecycle() {

@@ -61,7 +61,8 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
         ProbeSession session = transport(choice).openSession(
                 SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort())
                         .withTrafficClass(request.trafficClass().value()), run().listener());
-        MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(), rt.wallClock().now(),
+        MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(),
+                rt.wallClock().now(),
                 rt.ticker().read(), listening() ? new Events() : null);
         event(l -> l.started(request, dest, choice.name()));
         run().start(session, strategy);

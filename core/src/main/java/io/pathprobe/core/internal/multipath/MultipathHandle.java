@@ -160,7 +160,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         try {
             long startTick = rt.ticker().read();
             s = strategies.create(request, dest, choice.protocol(), choice.name(), notes, session.maxSequence(),
-                    session.maxFlow(), rt.wallClock().now(), startTick, listening() || lookups.on() ? new Events() : null);
+                    session.maxFlow(), rt.wallClock().now(), startTick,
+                    listening() || lookups.on() ? new Events() : null);
             TransportRegistry.Choice t = tcp;
             if (t != null && s instanceof MultipathStrategy udp) {
                 int offset = session.maxSequence() + 1;

@@ -2,7 +2,7 @@ package io.pathprobe.core.internal.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pathprobe.evidence.RecordingException;
+import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.RecordingOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;

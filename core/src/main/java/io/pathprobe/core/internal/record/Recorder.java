@@ -8,9 +8,8 @@ import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.WallClock;
 import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.evidence.RecordingException;
+import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.RecordingOptions;
-import io.pathprobe.evidence.Replay;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
@@ -67,7 +66,7 @@ public final class Recorder implements AutoCloseable {
         }
         ObjectNode h = Codec.NODES.objectNode();
         h.put("type", "recording");
-        h.put("format", Replay.FORMAT);
+        h.put("format", io.pathprobe.evidence.ReplayResult.FORMAT);
         h.put("library", "pathprobe " + library);
         h.put("recordedAt", Instant.now().toString());
         h.put("java", System.getProperty("java.version"));

@@ -2,8 +2,7 @@ package io.pathprobe.core.internal.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pathprobe.evidence.RecordingException;
-import io.pathprobe.evidence.Replay;
+import io.pathprobe.RecordingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -176,9 +175,10 @@ final class ReplayLog {
         } catch (DateTimeParseException e) {
             throw bad("has no valid recordedAt", e);
         }
-        if (format > Replay.FORMAT || format < 1) {
+        if (format > io.pathprobe.evidence.ReplayResult.FORMAT || format < 1) {
             throw new RecordingException(file, "was recorded by " + library + " in recording format " + format
-                    + "; this library reads formats 1 to " + Replay.FORMAT + ": replay it with " + library
+                    + "; this library reads formats 1 to " + io.pathprobe.evidence.ReplayResult.FORMAT
+                    + ": replay it with " + library
                     + " or later", null);
         }
     }

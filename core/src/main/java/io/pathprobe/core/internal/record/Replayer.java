@@ -2,11 +2,14 @@ package io.pathprobe.core.internal.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.PathTracer;
-import io.pathprobe.core.internal.DefaultPathTracer;
-import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.WallClock;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.core.internal.runtime.Ended;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
-import io.pathprobe.evidence.RecordingException;
+import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.internal.EnrichmentSettings;
@@ -27,6 +30,18 @@ import org.jspecify.annotations.Nullable;
 
 /** Replays a recording (see the package): builds an engine on the record, runs each measurement, compares. */
 public final class Replayer {
+    /** Builds the replayed engine (the tracer's own factory: this package does not depend on it). */
+    @FunctionalInterface
+    public interface Engine {
+        /**
+         * A tracer on this loop, clock, pool (set-up, callbacks and enrichment alike), lookups, wall clock and
+         * resolver; {@code stopLoop} and {@code stopThreads} are its lifecycle's.
+         */
+        PathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler loop, Ticker ticker,
+                java.util.concurrent.Executor pool, HostLookups lookups, WallClock wallClock, HostResolver resolver,
+                Runnable stopLoop, Runnable stopThreads);
+    }
+
     /** Fake time a replay that left the record may run past the recording's last reading before it stops. */
     static final long OVERRUN_NANOS = 3_600_000_000_000L;
 
@@ -51,7 +66,7 @@ public final class Replayer {
      *
      * @throws RecordingException if it cannot be read or replayed
      */
-    public static ReplayResult replay(Path file) {
+    public static ReplayResult replay(Path file, Engine engine) {
         ReplayLog log = ReplayLog.read(file);
         JsonNode tracerLine = log.tracer;
         if (tracerLine == null || log.measurements.isEmpty()) {
@@ -82,19 +97,8 @@ public final class Replayer {
         JsonNode user = log.userTransport;
         TransportRegistry registry = user != null ? TransportRegistry.of(transports.userTransport(user))
                 : TransportRegistry.withPreferred(settings.preferredTransport(), transports.providers(), List.of());
-        DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, loop, loop.pool(), loop.pool(),
-                lookups, loop.pool(), new NettyLoops(registry::configureBackgroundThread),
-                new DefaultPathTracer.Lifecycle() {
-                    @Override
-                    public void stopLoop() {
-                        loop.runQueued();
-                    }
-
-                    @Override
-                    public void stopThreads() {
-                        loop.clear();
-                    }
-                }, loop, lookups.resolver());
+        PathTracer tracer = engine.create(settings, registry, loop, loop, loop.pool(), lookups, loop,
+                lookups.resolver(), loop::runQueued, loop::clear);
         loop.finished(() -> outcomes.values().stream().allMatch(o -> o.ended));
         try {
             for (Outcome o : outcomes.values()) {

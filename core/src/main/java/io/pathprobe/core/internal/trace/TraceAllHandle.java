@@ -49,7 +49,8 @@ import io.pathprobe.Measurement;
  * ends SEND_FAILED with the error as its note; the others go on. Admission runs on the engine loop.
  */
 public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceAllResult>,
-        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult>, io.pathprobe.core.internal.runtime.Ended {
+        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult>,
+        io.pathprobe.core.internal.runtime.Ended {
     private final TracerRuntime rt;
     private final TraceAllRequest request;
     private final StopSet stopSet;

@@ -1,13 +1,13 @@
-package io.pathprobe.evidence;
+package io.pathprobe;
 
-import io.pathprobe.PathProbeException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A recording cannot be written or read: the file cannot be created or opened, it is not a pathprobe recording,
  * it needs a newer library (the message names the version), or it holds no measurement to replay. A file cut
- * mid-line is not an error: it replays up to its last complete line ({@link ReplayResult#truncated()}).
+ * mid-line is not an error: it replays up to its last complete line
+ * ({@link io.pathprobe.evidence.ReplayResult#truncated()}).
  */
 public class RecordingException extends PathProbeException {
     private static final long serialVersionUID = 1L;
