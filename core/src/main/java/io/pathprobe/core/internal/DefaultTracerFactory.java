@@ -8,6 +8,7 @@ import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.core.internal.enrich.LocalData;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
@@ -54,8 +55,10 @@ public final class DefaultTracerFactory implements TracerFactory {
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
         io.pathprobe.time.Ticker givenTicker = settings.ticker();
+        // local files (GeoIP, PeeringDB) first: one that cannot be used fails build() before any thread starts
+        LocalData local = LocalData.open(settings.enrichment());
         if (given != null && givenTicker != null) {
-            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read);
+            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read, local);
         }
         int id = IDS.incrementAndGet();
         String setupPrefix = "pathprobe-setup-" + id + "-";
@@ -72,16 +75,17 @@ public final class DefaultTracerFactory implements TracerFactory {
         Executor callbacks = own != null ? own : settings.executor();
         // enrichment: its own small pool (lookups are started and their results handled there, never
         // on the engine loop nor on the user's executor); threads end when idle
-        ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
+        ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
+                : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
         io.pathprobe.core.internal.io.NettyLoops netty =
                 new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
-        if (enrich != null) {
+        if (enrich != null && !settings.enrichment().offline()) {
             preparing = Preparation.lookups(preparing, netty, setup);
         }
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
-                        Ticker.SYSTEM, enrich, netty);
+                        Ticker.SYSTEM, enrich, netty, local);
         DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry, loop, Ticker.SYSTEM,
                 setup, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty,
@@ -117,16 +121,16 @@ public final class DefaultTracerFactory implements TracerFactory {
      * its caller drives runs a whole measurement in that one thread.
      */
     private static DefaultPathTracer onGivenLoop(TracerSettings settings, TransportRegistry registry,
-            Scheduler loop, Ticker ticker) {
+            Scheduler loop, Ticker ticker, LocalData local) {
         Executor direct = Runnable::run;
         Executor callbacks = settings.executor() != null ? settings.executor() : direct;
-        ExecutorService enrich = settings.enrichment().offline() ? null
+        ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
                 : pool("pathprobe-enrich-" + IDS.incrementAndGet() + "-", 2, true);
         io.pathprobe.core.internal.io.NettyLoops netty =
                 new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
-                        netty);
+                        netty, local);
         return DefaultPathTracer.create(settings, registry, loop, ticker, direct, callbacks, lookups,
                 enrich == null ? callbacks : enrich, netty, new DefaultPathTracer.Lifecycle() {
                     @Override
@@ -145,8 +149,13 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     /** The tracer's lookups for these settings. */
     static HostLookups lookups(EnrichmentSettings settings, Ticker ticker, Executor executor) {
-        return settings.offline() ? HostLookups.OFF
+        return settings.offline() && !settings.localData() ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings, ticker, executor);
+    }
+
+    /** Whether a tracer of these settings looks anything up: online, or offline with local files. */
+    private static boolean lookups(EnrichmentSettings settings, LocalData local) {
+        return !settings.offline() || !local.isEmpty();
     }
 
     /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */
