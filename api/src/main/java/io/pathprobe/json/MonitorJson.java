@@ -46,9 +46,10 @@ public final class MonitorJson {
      * {@code pathprobe mtr --ndjson}). 1: the first; 2: each hop's {@code rateLimited}; 3: a loss
      * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
      * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9, and the headerChanged
-     * event.
+     * event. 5 added per hop and per responder location, locationStatus, exchange and exchangeStatus, as trace
+     * documents 10.
      */
-    public static final int ROUND_SCHEMA_VERSION = 4;
+    public static final int ROUND_SCHEMA_VERSION = 5;
 
     private MonitorJson() {}
 

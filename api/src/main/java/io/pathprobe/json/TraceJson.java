@@ -45,9 +45,12 @@ public final class TraceJson {
      * {@code in_connection}; null for ICMP and UDP). 8 added per hop rateLimited (misses nothing says
      * the path lost; sent = received + lost + abandoned + rateLimited), and a hop's sent counts its
      * retries after a refill. 9 added headerChanges (each field the routers saw changed, at the first hop that
-     * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes.
+     * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes. 10 added per
+     * hop and per responder location ({countryCode, country, city, latitude, longitude, accuracyRadiusKm,
+     * database}: offline GeoIP), exchange ({name, ixId, city, country, prefix, memberAsn, memberName}: the
+     * PeeringDB dump's IX), locationStatus and exchangeStatus.
      */
-    public static final int SCHEMA_VERSION = 9;
+    public static final int SCHEMA_VERSION = 10;
 
     private TraceJson() {}
 
@@ -136,6 +139,7 @@ public final class TraceJson {
         m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));
         m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
         m.put("fromStopSet", h.fromStopSet());
+        JsonTrees.geo(m, first.map(Responder::location).orElse(null), first.map(Responder::exchange).orElse(null));
         return m;
     }
 
@@ -152,6 +156,7 @@ public final class TraceJson {
         m.put("asn", asn(x.asn()));
         m.put("hostnameStatus", x.hostname().status().name());
         m.put("asnStatus", x.asn().status().name());
+        JsonTrees.geo(m, x.location(), x.exchange());
         return m;
     }
 

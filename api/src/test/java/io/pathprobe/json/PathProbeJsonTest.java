@@ -24,7 +24,7 @@ class PathProbeJsonTest {
 
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
-        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(9);
+        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(10);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(7);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
@@ -33,7 +33,7 @@ class PathProbeJsonTest {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
-        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(9);
+        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(10);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(7);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
@@ -58,7 +58,8 @@ class PathProbeJsonTest {
         JsonNode h2 = j.get("hops").get(1);
         assertThat(iterable(h2.fieldNames())).containsExactly("ttl", "address", "rtts", "sent", "received", "abandoned",
                 "loss", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost", "forwardLost",
-                "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet");
+                "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet",
+                "location", "locationStatus", "exchange", "exchangeStatus");
         assertThat(h2.get("rtts").toString()).isEqualTo("[1.0,2.5]"); // 1.0001 ms rounded to the microsecond
         assertThat(h2.get("avgMs").asDouble()).isEqualTo(1.75);
         assertThat(h2.get("loss").asDouble()).isEqualTo(1 / 3.0);
