@@ -212,7 +212,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             }
             requests.add(b.build());
         }
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             for (MonitorRequest r : requests) {
                 monitors.add(tracer.start(r));

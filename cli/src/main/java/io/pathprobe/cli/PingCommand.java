@@ -175,7 +175,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, () -> {
+            PathTracerBuilder again = pacing.apply(PathTracer.builder());
+            enrich.apply(again);
+            if (transport != null) {
+                again.preferredTransport(transport);
+            }
+            return again;
+        })) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {

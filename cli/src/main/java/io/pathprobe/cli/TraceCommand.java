@@ -238,12 +238,12 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         TraceRequest.Builder rb = request(targets.get(0));
         HopTable table = format != OutputOptions.Format.TEXT ? null
-                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups(), enrich.namesShown());
+                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asColumn(), enrich.namesShown());
         if (table != null) {
             rb.listener(table);
         }
         TraceRequest request = rb.build();
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
@@ -347,7 +347,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** Several targets: one traceAll, printed in the order given when every target has ended. */
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {

@@ -22,9 +22,13 @@ final class LocalFiles {
         }
     }
 
-    /** {@code "GeoIP database /x/city.mmdb: corrupt or truncated ... (the cause)"}. */
+    /**
+     * {@code "GeoIP database /x/city.mmdb: corrupt or truncated ... (the cause)"}, on one line; a message that ends
+     * with its own parenthesis already says the cause.
+     */
     static EnrichmentDataException error(Path file, String what, String message, @Nullable Throwable cause) {
-        String why = cause == null || cause.getMessage() == null ? "" : " (" + oneLine(cause) + ")";
+        String why = cause == null || cause.getMessage() == null || message.endsWith(")") ? ""
+                : " (" + oneLine(cause) + ")";
         return new EnrichmentDataException(file, what + " " + file + ": " + message + why, cause);
     }
 

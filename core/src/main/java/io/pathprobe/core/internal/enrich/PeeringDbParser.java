@@ -36,8 +36,13 @@ final class PeeringDbParser {
             JsonNode root;
             try (InputStream in = Files.newInputStream(dump)) {
                 root = mapper.readTree(in);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+                String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+                throw LocalFiles.error(dump, "PeeringDB dump", "not valid JSON, corrupt or truncated ("
+                        + e.getOriginalMessage() + where + ")", e);
             } catch (IOException | RuntimeException e) {
-                throw LocalFiles.error(dump, "PeeringDB dump", "not valid JSON, corrupt or truncated", e);
+                throw LocalFiles.error(dump, "PeeringDB dump", "cannot be read", e);
             }
             try {
                 readOne(root, trie, members);
