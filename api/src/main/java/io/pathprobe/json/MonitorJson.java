@@ -37,9 +37,10 @@ public final class MonitorJson {
     /**
      * The monitor document's version ({@link #write(MonitorResult)}). 1: the first. 2: the statistics'
      * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or
-     * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
+     * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}. 3: per responder location, locationStatus,
+     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
@@ -197,7 +198,7 @@ public final class MonitorJson {
 
     /**
      * {@return a responder seen at a monitored hop as a tree: address, replies, share (0 to 1), host
-     * name and AS with their lookup statuses}
+     * name, AS, location and exchange with their lookup statuses}
      *
      * @param r the responder
      */
@@ -210,6 +211,7 @@ public final class MonitorJson {
         m.put("asn", asn(r.asn()));
         m.put("hostnameStatus", r.hostname().status().name());
         m.put("asnStatus", r.asn().status().name());
+        JsonTrees.geo(m, r.location(), r.exchange());
         return m;
     }
 

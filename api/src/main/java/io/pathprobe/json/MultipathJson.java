@@ -40,9 +40,10 @@ public final class MultipathJson {
      * lower case, - for _). 6: the statuses every document shares, {@code COMPLETED} and
      * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1). 7 added
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
-     * node showed it), as the trace document's version 9.
+     * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
+     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10.
      */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
 
     private MultipathJson() {}
 
@@ -126,6 +127,7 @@ public final class MultipathJson {
         m.put("dscp", n.quotedTrafficClass().map(io.pathprobe.probe.TrafficClass::dscp).orElse(null));
         m.put("ecn", n.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
         m.put("changes", list(n.headerChanges(), TraceJson::tree));
+        JsonTrees.geo(m, n.location(), n.exchange());
         return m;
     }
 

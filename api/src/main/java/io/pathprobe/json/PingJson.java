@@ -36,9 +36,10 @@ public final class PingJson {
      * rateLimited (UDP probes unanswered while the destination may have refused their Port Unreachable
      * under its ICMP rate limit; neither received nor lost, not in loss: sent = received + lost +
      * rateLimited + pending) and kindNote (why the automatic choice did not use ICMP, and what a UDP
-     * ping's answers are; null when there is nothing to say).
+     * ping's answers are; null when there is nothing to say). 5 added per target location, locationStatus,
+     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     private PingJson() {}
 
@@ -142,6 +143,7 @@ public final class PingJson {
         m.put("asn", asn(t.asn()));
         m.put("hostnameStatus", t.hostname().status().name());
         m.put("asnStatus", t.asn().status().name());
+        JsonTrees.geo(m, t.location(), t.exchange());
         return m;
     }
 

@@ -25,8 +25,8 @@ class PathProbeJsonTest {
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(10);
-        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(4);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(7);
+        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(5);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(8);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
@@ -34,8 +34,8 @@ class PathProbeJsonTest {
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(10);
-        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(4);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(7);
+        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(5);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
@@ -91,7 +91,8 @@ class PathProbeJsonTest {
         JsonNode t = j.get("results").get(0);
         assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "kindNote", "transport", "sent",
                 "received", "lost", "rateLimited", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts",
-                "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus");
+                "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus", "location", "locationStatus",
+                "exchange", "exchangeStatus");
         assertThat(t.get("kindNote").isNull()).isTrue();
         assertThat(t.get("rateLimited").asLong()).isZero();
         assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,2.0,null,null]");
