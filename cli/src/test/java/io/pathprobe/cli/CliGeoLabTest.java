@@ -179,4 +179,48 @@ class CliGeoLabTest {
         }
         System.err.print(both.err());
     }
+
+    @Test
+    void mtrMultipathAndPingShowThemToo() throws Exception {
+        String g = city.toString();
+        String x = dump.toString();
+        Run mtr = CLI.inProcess("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "-r", "-c", "2", "-i", "0.2", dest());
+        assertThat(mtr.exitCode()).as("%s%n%s", mtr.err(), mtr.out()).isZero();
+        assertThat(mtr.out()).contains(ixHop.getHostAddress() + " [NL Amsterdam] IX LAB-IX Amsterdam");
+        for (InetAddress a : hops()) {
+            assertThat(mtr.out()).as(mtr.out()).contains(a.getHostAddress() + " [");
+        }
+        System.out.print(mtr.out());
+        Run mtrJson = CLI.inProcess("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-c", "2", "-i", "0.2",
+                dest());
+        assertThat(mtrJson.exitCode()).as(mtrJson.err()).isZero();
+        JsonNode monitor = new ObjectMapper().readTree(mtrJson.out());
+        for (JsonNode h : monitor.get("hops")) {
+            JsonNode r = h.get("responders").get(0);
+            assertThat(r.get("locationStatus").asText()).as("%s", r).isEqualTo("FOUND");
+            assertThat(r.get("exchangeStatus").asText()).isEqualTo(
+                    r.get("address").asText().equals(ixHop.getHostAddress()) ? "FOUND" : "NOT_FOUND");
+        }
+        Run mp = CLI.inProcess("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-m", "8", dest());
+        assertThat(mp.exitCode()).as("%s%n%s", mp.err(), mp.out()).isZero();
+        JsonNode nodes = new ObjectMapper().readTree(mp.out()).get("nodes");
+        assertThat(nodes).isNotEmpty();
+        for (JsonNode n : nodes) {
+            if (n.get("address").isNull()) {
+                continue;
+            }
+            boolean ix = n.get("address").asText().equals(ixHop.getHostAddress());
+            assertThat(n.get("location").get("city").asText()).as("%s", n).isEqualTo(ix ? "Amsterdam" : "Frankfurt");
+            assertThat(n.get("exchange").isNull()).isEqualTo(!ix);
+        }
+        Run mpText = CLI.inProcess("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "-m", "8", dest());
+        assertThat(mpText.exitCode()).as(mpText.err()).isZero();
+        assertThat(mpText.out()).contains("names").contains("[NL Amsterdam]  IX LAB-IX Amsterdam");
+        System.out.print(mpText.out());
+        Run ping = CLI.inProcess("ping", "--no-enrich", "--geoip", g, "-c", "2", "-i", "0.2", "--json", dest());
+        assertThat(ping.exitCode()).as("%s%n%s", ping.err(), ping.out()).isZero();
+        JsonNode t = new ObjectMapper().readTree(ping.out()).get("results").get(0);
+        assertThat(t.get("location").get("city").asText()).isEqualTo("Frankfurt");
+        assertThat(t.get("exchangeStatus").asText()).isEqualTo("OFF");
+    }
 }
