@@ -104,14 +104,13 @@ public final class GeoDatabases implements AutoCloseable {
     }
 
     private static boolean hasAsnFields(Db db) {
-        String type = db.type().toLowerCase(Locale.ROOT);
-        if (type.contains("asn") || type.contains("isp") || type.contains("ipinfo") && !type.contains("location")) {
-            return true;
+        if (db.type().toLowerCase(Locale.ROOT).contains("asn")) {
+            return true; // GeoLite2-ASN, GeoIP2-ASN
         }
-        try {
+        try { // others (GeoIP2-ISP, IPinfo lite): whether their records carry an AS
             @SuppressWarnings("rawtypes")
             Networks<Map> networks = db.reader().networks(false, Map.class);
-            for (int i = 0; i < 16 && networks.hasNext(); i++) {
+            for (int i = 0; i < CHECKED_RECORDS && networks.hasNext(); i++) {
                 Map<?, ?> data = networks.next().data();
                 if (data != null && (data.containsKey("autonomous_system_number") || data.containsKey("asn"))) {
                     return true;

@@ -113,6 +113,21 @@ class GeoDatabasesTest {
     }
 
     @Test
+    void aCountryDatabaseHasNoAs() throws Exception {
+        Path country = new MmdbWriter("ipinfo country.mmdb")
+                .put("198.18.0.0/15", java.util.Map.of("country", "DE", "country_name", "Germany",
+                        "continent", "EU"))
+                .write(dir.resolve("country.mmdb"));
+        try (GeoDatabases g = GeoDatabases.open(List.of(country))) {
+            assertThat(g.hasAsn()).isFalse();
+            GeoLocation l = g.location(a("198.18.0.1")).orElseThrow();
+            assertThat(l.countryCode()).contains("DE");
+            assertThat(l.country()).contains("Germany");
+            assertThat(l.shortText()).isEqualTo("DE");
+        }
+    }
+
+    @Test
     void ipinfoLocationCoordinatesAsStrings() throws Exception {
         Path loc = new MmdbWriter("ipinfo standard_location.mmdb")
                 .put("198.18.0.0/15", MmdbWriter.ipinfoLocation("Berlin", "DE", 52.52, 13.405))
