@@ -22,6 +22,7 @@ module io.pathprobe.core {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires org.dnsjava;
+    requires com.maxmind.db;
     requires org.slf4j;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;

@@ -8,7 +8,10 @@ import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -56,6 +59,8 @@ public final class PathTracerBuilder {
     private @Nullable Duration lookupFailureTtl;
     private boolean offline;
     private boolean teamCymru;
+    private final List<Path> geoDatabases = new ArrayList<>();
+    private final List<Path> peeringDbDumps = new ArrayList<>();
     private @Nullable Ticker ticker;
     private @Nullable Scheduler scheduler;
     private io.pathprobe.evidence.@Nullable RecordingOptions recording;
@@ -293,7 +298,8 @@ public final class PathTracerBuilder {
     /**
      * No lookups at all: no DNS, no AS, no STUN; every lookup is {@link LookupStatus#OFF} and every
      * segment {@link Segment#UNKNOWN}, whatever a request's {@link EnrichMode}. Excludes
-     * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}.
+     * {@link #dnsServer}, {@link #stunServer} and {@link #asnResolver}. Local files ({@link #geoDatabase},
+     * {@link #peeringDbDump}) are still read: they send nothing.
      *
      * @return this builder
      */
@@ -304,6 +310,46 @@ public final class PathTracerBuilder {
                     + "and teamCymruAsnLookups");
         }
         this.offline = true;
+        return this;
+    }
+
+    /**
+     * A GeoIP database to place each hop with, read locally (nothing is asked of anyone): a MaxMind DB (mmdb)
+     * file such as GeoLite2/GeoIP2 City or Country, GeoLite2/GeoIP2 ASN, or IPinfo's lite, country, ASN or
+     * location databases. Each hop's {@link io.pathprobe.enrich.Responder#location()} gets the country, city,
+     * coordinates and accuracy radius the databases have (several may be given, e.g. a City and an ASN
+     * database: their fields are merged, the first given first). A database with AS numbers fills
+     * {@link io.pathprobe.enrich.Responder#asn()} when neither {@link #asnResolver} nor
+     * {@link #teamCymruAsnLookups()} is set (those take precedence). Off by default; allowed on an
+     * {@link #offline()} tracer (it sends nothing). Read with MaxMind's reader (memory-mapped); answers are
+     * kept in the tracer's enrichment caches.
+     *
+     * @param mmdb the database file
+     * @return this builder
+     * @throws EnrichmentDataException from {@link #build()} if the file is missing, unreadable, not an mmdb file,
+     *     corrupt or truncated
+     */
+    public PathTracerBuilder geoDatabase(Path mmdb) {
+        geoDatabases.add(Objects.requireNonNull(mmdb, "mmdb"));
+        return this;
+    }
+
+    /**
+     * A PeeringDB dump to name the Internet exchanges the path crosses, read locally (nothing is asked of
+     * anyone): a JSON file with PeeringDB's {@code ix}, {@code ixlan}, {@code ixpfx} and {@code netixlan} (and
+     * optionally {@code net}) objects, each {@code {"data": [...]}}, as CAIDA's PeeringDB archive keeps them. A
+     * hop in an exchange's peering LAN prefix (longest match, IPv4 and IPv6) gets
+     * {@link io.pathprobe.enrich.Responder#exchange()}, with the member network the dump gives that address
+     * to. Several dumps may be given. Off by default; allowed on an {@link #offline()} tracer. Needs
+     * jackson-databind on the class path.
+     *
+     * @param dump the dump file
+     * @return this builder
+     * @throws EnrichmentDataException from {@link #build()} if the file is missing, unreadable, not a PeeringDB
+     *     dump, truncated, or jackson-databind is not on the class path
+     */
+    public PathTracerBuilder peeringDbDump(Path dump) {
+        peeringDbDumps.add(Objects.requireNonNull(dump, "dump"));
         return this;
     }
 
@@ -391,6 +437,8 @@ public final class PathTracerBuilder {
      * @throws NoTransportAvailableException if a preferred transport was named and cannot be used
      * @throws IllegalStateException if only one of {@link #ticker(Ticker)} and {@link #scheduler(Scheduler)}
      *         was set
+     * @throws EnrichmentDataException if a {@link #geoDatabase} or {@link #peeringDbDump} file cannot be used
+     *         (missing, unreadable, corrupt, truncated; the message names the file and the cause)
      * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path, or if the
      *         Netty on it is older than the 4.2 pathprobe-core needs (the message names the modules found
      *         and the fix: align Netty with {@code pathprobe-bom} or {@code netty-bom} 4.2)
@@ -410,7 +458,7 @@ public final class PathTracerBuilder {
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
                         lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl,
-                        teamCymru),
+                        teamCymru, geoDatabases, peeringDbDumps),
                 ticker, scheduler, recording);
         return (PathTracer) findFactory().create(settings);
     }

@@ -12,28 +12,50 @@ import io.pathprobe.util.Checks;
  * @param address the address that answered
  * @param replies how many probes it answered
  * @param hostname its host name by reverse DNS (PTR); {@link LookupStatus#OFF} without enrichment
- * @param asn its autonomous system ({@link io.pathprobe.spi.AsnResolver}); {@link LookupStatus#OFF}
- *     without enrichment
+ * @param asn its autonomous system ({@link io.pathprobe.spi.AsnResolver}, or a GeoIP database with AS numbers);
+ *     {@link LookupStatus#OFF} without enrichment
+ * @param location where it is by the GeoIP databases ({@link io.pathprobe.PathTracerBuilder#geoDatabase});
+ *     {@link LookupStatus#OFF} without one
+ * @param exchange the Internet exchange whose peering LAN holds it, by the PeeringDB dump
+ *     ({@link io.pathprobe.PathTracerBuilder#peeringDbDump}); {@link LookupStatus#NOT_FOUND} for an address in
+ *     no exchange's prefix, {@link LookupStatus#OFF} without a dump
  */
-public record Responder(InetAddress address, int replies, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+public record Responder(InetAddress address, int replies, Lookup<String> hostname, Lookup<AsnInfo> asn,
+        Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
     /**
      * Checks the components (see the record's description).
      *
      * @param address the address that answered
      * @param replies how many probes it answered
      * @param hostname its host name by reverse DNS (PTR); {@link LookupStatus#OFF} without enrichment
-     * @param asn its autonomous system ({@link io.pathprobe.spi.AsnResolver}); {@link LookupStatus#OFF}
-     *     without enrichment
+     * @param asn its autonomous system; {@link LookupStatus#OFF} without enrichment
+     * @param location where it is by the GeoIP databases; {@link LookupStatus#OFF} without one
+     * @param exchange the Internet exchange whose peering LAN holds it; {@link LookupStatus#OFF} without a
+     *     PeeringDB dump
      * @throws NullPointerException if a component other than {@code replies} is null
      */
     public Responder {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(asn, "asn");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(exchange, "exchange");
     }
 
     /**
-     * A responder without enrichment (both lookups {@link LookupStatus#OFF}).
+     * A responder without location and exchange lookups (both {@link LookupStatus#OFF}).
+     *
+     * @param address the address that answered
+     * @param replies how many probes it answered
+     * @param hostname its host name by reverse DNS (PTR); {@link LookupStatus#OFF} without enrichment
+     * @param asn its autonomous system; {@link LookupStatus#OFF} without enrichment
+     */
+    public Responder(InetAddress address, int replies, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        this(address, replies, hostname, asn, Lookup.off(), Lookup.off());
+    }
+
+    /**
+     * A responder without enrichment (every lookup {@link LookupStatus#OFF}).
      *
      * @param address the address that answered
      * @param replies how many probes it answered
@@ -43,29 +65,45 @@ public record Responder(InetAddress address, int replies, Lookup<String> hostnam
     }
 
     /**
-     * {@return this responder with these lookups}
+     * {@return this responder with these lookups (its location and exchange kept)}
      *
      * @param hostname the address's host name by reverse DNS
      * @param asn the address's AS
      */
     public Responder withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
-        return new Responder(address, replies, hostname, asn);
-    }
-
-    /** {@return whether both lookups have ended or were not asked (nothing {@link LookupStatus#PENDING})} */
-    public boolean lookupsSettled() {
-        return hostname.status() != LookupStatus.PENDING && asn.status() != LookupStatus.PENDING;
+        return new Responder(address, replies, hostname, asn, location, exchange);
     }
 
     /**
-     * {@code "core1.isp.example (198.18.0.10) AS64500 LAB-ISP, 3 replies"}: the name and AS where
-     * they were found.
+     * {@return this responder with these lookups}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     * @param location where the address is by the GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds the address
+     */
+    public Responder withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+            Lookup<Exchange> exchange) {
+        return new Responder(address, replies, hostname, asn, location, exchange);
+    }
+
+    /** {@return whether every lookup has ended or was not asked (nothing {@link LookupStatus#PENDING})} */
+    public boolean lookupsSettled() {
+        return hostname.status() != LookupStatus.PENDING && asn.status() != LookupStatus.PENDING
+                && location.status() != LookupStatus.PENDING && exchange.status() != LookupStatus.PENDING;
+    }
+
+    /**
+     * {@code "core1.isp.example (198.18.0.10) AS64500 LAB-ISP [DE Frankfurt] IX DE-CIX Frankfurt, 3 replies"}:
+     * the name, AS, location and exchange where they were found.
      */
     @Override
     public String toString() {
         String a = AddressText.of(address);
         return hostname.value().map(n -> n + " (" + a + ")").orElse(a)
-                + asn.value().map(x -> " " + x.shortText()).orElse("") + ", " + replies
+                + asn.value().map(x -> " " + x.shortText()).orElse("")
+                + location.value().map(x -> " [" + x.shortText() + "]").orElse("")
+                + exchange.value().map(x -> " " + x.shortText()).orElse("") + ", " + replies
                 + (replies == 1 ? " reply" : " replies");
     }
 }

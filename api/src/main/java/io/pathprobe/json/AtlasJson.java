@@ -17,6 +17,7 @@ import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
 import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -52,7 +53,9 @@ import io.pathprobe.ping.PingError;
  * {@code P}, {@code p}, {@code A}, else the code; IPv6: {@code N}, {@code A}, {@code h}, {@code H},
  * {@code p}, else the code), {@code icmpext} the RFC 4950 MPLS label stack the router quoted as
  * {@code {"version": 2, "rfc4884": 1, "obj": [{"class": 1, "type": 1, "mpls": [{"label", "exp", "s",
- * "ttl"}]}]}}. Probes the trace abandoned (sent, never answered nor given up because the trace ended)
+ * "ttl"}]}]}}; a reply whose router offline enrichment placed also has pathprobe's {@code location} and
+ * {@code exchange} (the trace document's objects: GeoIP, the PeeringDB exchange; Atlas has no such keys and
+ * its parsers ignore them). Probes the trace abandoned (sent, never answered nor given up because the trace ended)
  * are not written: Atlas has no such outcome and would count them lost. Ping records add
  * {@code min}, {@code avg}, {@code max} (milliseconds; −1 when nothing was received), {@code sent},
  * {@code rcvd}, {@code dup}, {@code ttl} (of the first reply), {@code size} (the payload size: the
@@ -225,6 +228,7 @@ public final class AtlasJson {
             for (ProbeResult p : h.probes()) {
                 Map<String, @Nullable Object> reply = reply(p);
                 if (reply != null) {
+                    p.responder().ifPresent(a -> geo(reply, h.responders(), a));
                     replies.add(reply);
                 }
             }
@@ -250,6 +254,20 @@ public final class AtlasJson {
         pp.put("protocol_note", r.protocolNote().orElse(null));
         m.put("pathprobe", pp);
         return m;
+    }
+
+    /**
+     * pathprobe's keys beyond Atlas's, on a reply from {@code from}: {@code location} and {@code exchange}
+     * (offline GeoIP and the PeeringDB exchange, the trace document's objects) when found.
+     */
+    private static void geo(Map<String, @Nullable Object> reply, List<Responder> responders, InetAddress from) {
+        for (Responder x : responders) {
+            if (x.address().equals(from)) {
+                x.location().value().ifPresent(l -> reply.put("location", JsonTrees.tree(l)));
+                x.exchange().value().ifPresent(e -> reply.put("exchange", JsonTrees.tree(e)));
+                return;
+            }
+        }
     }
 
     private static @Nullable Map<String, @Nullable Object> reply(ProbeResult p) {

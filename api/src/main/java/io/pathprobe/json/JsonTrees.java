@@ -1,6 +1,8 @@
 package io.pathprobe.json;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
@@ -38,6 +40,48 @@ final class JsonTrees {
     /** An AS lookup's value as a tree, null when the lookup found none. */
     static @Nullable Map<String, @Nullable Object> asn(Lookup<AsnInfo> l) {
         return l.value().map(JsonTrees::tree).orElse(null);
+    }
+
+    /**
+     * {@code {countryCode, country, city, latitude, longitude, accuracyRadiusKm, database}}, unknown fields
+     * null.
+     */
+    static Map<String, @Nullable Object> tree(GeoLocation g) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("countryCode", g.countryCode().orElse(null));
+        m.put("country", g.country().orElse(null));
+        m.put("city", g.city().orElse(null));
+        m.put("latitude", g.latitude().isPresent() ? g.latitude().getAsDouble() : null);
+        m.put("longitude", g.longitude().isPresent() ? g.longitude().getAsDouble() : null);
+        m.put("accuracyRadiusKm", boxed(g.accuracyRadiusKm()));
+        m.put("database", g.database());
+        return m;
+    }
+
+    /** {@code {name, ixId, city, country, prefix, memberAsn, memberName}}, unknown fields null. */
+    static Map<String, @Nullable Object> tree(Exchange x) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("name", x.name());
+        m.put("ixId", x.ixId());
+        m.put("city", x.city().orElse(null));
+        m.put("country", x.country().orElse(null));
+        m.put("prefix", x.prefix());
+        m.put("memberAsn", x.memberAsn().isPresent() ? x.memberAsn().getAsLong() : null);
+        m.put("memberName", x.memberName().orElse(null));
+        return m;
+    }
+
+    /**
+     * Puts {@code location}, {@code locationStatus}, {@code exchange} and {@code exchangeStatus} of an
+     * address's lookups into {@code m} (null values and null statuses when {@code location} is null: a hop
+     * nothing answered).
+     */
+    static void geo(Map<String, @Nullable Object> m, @Nullable Lookup<GeoLocation> location,
+            @Nullable Lookup<Exchange> exchange) {
+        m.put("location", location == null ? null : location.value().map(JsonTrees::tree).orElse(null));
+        m.put("locationStatus", location == null ? null : location.status().name());
+        m.put("exchange", exchange == null ? null : exchange.value().map(JsonTrees::tree).orElse(null));
+        m.put("exchangeStatus", exchange == null ? null : exchange.status().name());
     }
 
     /** The trace and multipath documents' {@code context}. */

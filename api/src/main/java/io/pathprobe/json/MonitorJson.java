@@ -39,6 +39,8 @@ public final class MonitorJson {
      * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
      * 3 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
+     * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}. 3: per responder location, locationStatus,
+     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      */
     public static final int SCHEMA_VERSION = 3;
 
@@ -49,6 +51,8 @@ public final class MonitorJson {
      * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9, and the headerChanged
      * event.
      * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
+     * event. 5 added per hop and per responder location, locationStatus, exchange and exchangeStatus, as trace
+     * documents 10.
      */
     public static final int ROUND_SCHEMA_VERSION = 5;
 
@@ -201,7 +205,7 @@ public final class MonitorJson {
 
     /**
      * {@return a responder seen at a monitored hop as a tree: address, replies, share (0 to 1), host
-     * name and AS with their lookup statuses}
+     * name, AS, location and exchange with their lookup statuses}
      *
      * @param r the responder
      */
@@ -214,6 +218,7 @@ public final class MonitorJson {
         m.put("asn", asn(r.asn()));
         m.put("hostnameStatus", r.hostname().status().name());
         m.put("asnStatus", r.asn().status().name());
+        JsonTrees.geo(m, r.location(), r.exchange());
         return m;
     }
 

@@ -42,6 +42,8 @@ public final class MultipathJson {
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
      * node showed it), as the trace document's version 9.
      * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
+     * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
+     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10.
      */
     public static final int SCHEMA_VERSION = 8;
 
@@ -129,6 +131,7 @@ public final class MultipathJson {
         m.put("ecn", n.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
         m.put("changes", list(n.headerChanges(), TraceJson::tree));
         m.put("masked", false);
+        JsonTrees.geo(m, n.location(), n.exchange());
         return m;
     }
 

@@ -38,6 +38,8 @@ public final class PingJson {
      * rateLimited + pending) and kindNote (why the automatic choice did not use ICMP, and what a UDP
      * ping's answers are; null when there is nothing to say).
      * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only).
+     * ping's answers are; null when there is nothing to say). 5 added per target location, locationStatus,
+     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      */
     public static final int SCHEMA_VERSION = 5;
 
@@ -144,6 +146,7 @@ public final class PingJson {
         m.put("asn", asn(t.asn()));
         m.put("hostnameStatus", t.hostname().status().name());
         m.put("asnStatus", t.asn().status().name());
+        JsonTrees.geo(m, t.location(), t.exchange());
         return m;
     }
 

@@ -47,6 +47,10 @@ public final class TraceJson {
      * retries after a refill. 9 added headerChanges (each field the routers saw changed, at the first hop that
      * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes.
      * 10 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
+     * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes. 10 added per
+     * hop and per responder location ({countryCode, country, city, latitude, longitude, accuracyRadiusKm,
+     * database}: offline GeoIP), exchange ({name, ixId, city, country, prefix, memberAsn, memberName}: the
+     * PeeringDB dump's IX), locationStatus and exchangeStatus.
      */
     public static final int SCHEMA_VERSION = 10;
 
@@ -139,6 +143,7 @@ public final class TraceJson {
         m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
         m.put("fromStopSet", h.fromStopSet());
         m.put("masked", false);
+        JsonTrees.geo(m, first.map(Responder::location).orElse(null), first.map(Responder::exchange).orElse(null));
         return m;
     }
 
@@ -155,6 +160,7 @@ public final class TraceJson {
         m.put("asn", asn(x.asn()));
         m.put("hostnameStatus", x.hostname().status().name());
         m.put("asnStatus", x.asn().status().name());
+        JsonTrees.geo(m, x.location(), x.exchange());
         return m;
     }
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.util.Checks;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.Lookup;
@@ -34,11 +36,15 @@ import io.pathprobe.util.Text;
  * @param quotedTrafficClass the DSCP and ECN its ICMP quotes show the probes arrived with (the last read), empty
  *     when no quote was read
  * @param headerChanges what it received differently from what was sent, each field once ({@link Hop#headerChanges()})
+ * @param location where it is by the tracer's GeoIP databases ({@link LookupStatus#OFF} without one or when
+ *     silent)
+ * @param exchange the Internet exchange whose peering LAN holds it, by the tracer's PeeringDB dump
+ *     ({@link LookupStatus#OFF} without one or when silent)
  */
 public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
         boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
         Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
-        List<HeaderChange> headerChanges) {
+        List<HeaderChange> headerChanges, Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
     /**
      * Checks the components (see the record's description) and copies {@code flows}.
      *
@@ -56,6 +62,8 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      * @param segment where it is seen from this host ({@link Segment#UNKNOWN} without enrichment)
      * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
      * @param headerChanges what it received differently from what was sent
+     * @param location where it is by the tracer's GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds it
      * @throws NullPointerException if a component other than {@code ttl}, {@code replies} and
      *     {@code destination} is null, or {@code flows} or {@code headerChanges} holds null
      * @throws IllegalArgumentException if {@code ttl} is not 1 to 255
@@ -73,6 +81,32 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(quotedTrafficClass, "quotedTrafficClass");
         headerChanges = List.copyOf(headerChanges);
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(exchange, "exchange");
+    }
+
+    /**
+     * A node without location and exchange lookups (both {@link LookupStatus#OFF}).
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     * @param hostname its host name by reverse DNS
+     * @param asn its AS
+     * @param segment where it is seen from this host
+     * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
+     * @param headerChanges what it received differently from what was sent
+     */
+    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
+            Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
+            List<HeaderChange> headerChanges) {
+        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, quotedTrafficClass,
+                headerChanges, Lookup.off(), Lookup.off());
     }
 
     /**
@@ -104,7 +138,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      */
     public MultipathNode withQuotes(Optional<TrafficClass> marking, List<HeaderChange> changes) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment, marking, changes);
+                segment, marking, changes, location, exchange);
     }
 
     /**
@@ -126,7 +160,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     }
 
     /**
-     * {@return this node with these lookups and segment}
+     * {@return this node with these lookups and segment (its location and exchange kept)}
      *
      * @param hostname the address's host name by reverse DNS
      * @param asn the address's AS
@@ -134,7 +168,22 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      */
     public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment, quotedTrafficClass, headerChanges);
+                segment, quotedTrafficClass, headerChanges, location, exchange);
+    }
+
+    /**
+     * {@return this node with these lookups and segment}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     * @param location where the address is by the GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds the address
+     * @param segment the segment of the path the node is in
+     */
+    public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+            Lookup<Exchange> exchange, Segment segment) {
+        return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
+                segment, quotedTrafficClass, headerChanges, location, exchange);
     }
 
     /**
@@ -156,15 +205,17 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
 
     /**
      * As scamper's tracelb lists a node, with what this library adds:
-     * {@code "ttl 3  198.18.0.10  core1.isp.example  AS64500 LAB-ISP  ISP  3 replies, flows 1 2 5,
-     * rtt 0.024/0.031/0.040 ms, per-packet, destination"}; names, AS and segment only where they
-     * were looked up and found, {@code "*  silent, flows 4 7"} for a silent node.
+     * {@code "ttl 3  198.18.0.10  core1.isp.example  AS64500 LAB-ISP  [DE Frankfurt]  IX LAB-IX  ISP  3 replies,
+     * flows 1 2 5, rtt 0.024/0.031/0.040 ms, per-packet, destination"}; names, AS, location, exchange and segment
+     * only where they were looked up and found, {@code "*  silent, flows 4 7"} for a silent node.
      */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("ttl ").append(ttl).append("  ").append(addressText());
         hostname.value().ifPresent(h -> b.append("  ").append(h));
         asn.value().ifPresent(a -> b.append("  ").append(a.shortText()));
+        location.value().ifPresent(l -> b.append("  [").append(l.shortText()).append(']'));
+        exchange.value().ifPresent(x -> b.append("  ").append(x.shortText()));
         if (segment != Segment.UNKNOWN) {
             b.append("  ").append(segment);
         }

@@ -56,7 +56,8 @@ final class MultipathText {
     private static void names(StringBuilder b, MultipathResult r) {
         List<MultipathNode> known = r.nodes().stream().filter(n -> !n.silent()).toList();
         if (known.stream().allMatch(n -> n.hostname().status() == LookupStatus.OFF
-                && n.segment() == Segment.UNKNOWN)) {
+                && n.segment() == Segment.UNKNOWN && n.location().value().isEmpty()
+                && n.exchange().value().isEmpty())) {
             return;
         }
         int addr = known.stream().mapToInt(n -> n.addressText().length()).max().orElse(1);
@@ -65,9 +66,11 @@ final class MultipathText {
         for (MultipathNode n : known) {
             String as = n.asn().value().map(AsnInfo::shortText).orElse(
                     n.asn().status() == LookupStatus.FAILED ? "AS?" : "");
+            String place = n.location().value().map(l -> "  [" + l.shortText() + "]").orElse("")
+                    + n.exchange().value().map(x -> "  " + x.shortText()).orElse("");
             b.append(String.format(Locale.ROOT, "%3d    %-" + addr + "s  %-" + Math.max(1, host) + "s  %-20s  %s",
-                    n.ttl(), n.addressText(), n.hostname().value().orElse(""), as, n.segment().name()).stripTrailing())
-                    .append('\n');
+                    n.ttl(), n.addressText(), n.hostname().value().orElse(""), as, n.segment().name() + place)
+                    .stripTrailing()).append('\n');
         }
         PathContext c = r.context();
         if (c.publicAddress().value().isPresent() || c.publicAddress().status() == LookupStatus.FAILED) {

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
@@ -29,10 +31,14 @@ import io.pathprobe.probe.ProbeStatus;
  *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
  * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
  * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
+ * @param location where the address is by the tracer's GeoIP databases ({@link LookupStatus#OFF} without one)
+ * @param exchange the Internet exchange whose peering LAN holds the address, by the tracer's PeeringDB dump
+ *     ({@link LookupStatus#OFF} without one)
  */
 public record PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
         String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
-        List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+        Lookup<Exchange> exchange) {
     /**
      * Checks the components (see the record's description) and copies {@code recent}.
      *
@@ -51,6 +57,8 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      *     {@link PingRequest#recentProbes()} (memory stays bounded however long the ping runs)
      * @param hostname the address's host name by reverse DNS ({@link LookupStatus#OFF} without enrichment)
      * @param asn the address's AS ({@link LookupStatus#OFF} without enrichment)
+     * @param location where the address is by the tracer's GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds the address
      * @throws NullPointerException if a component other than {@code index} is null, or {@code recent} holds
      *     null
      */
@@ -65,6 +73,30 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         recent = List.copyOf(recent);
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(asn, "asn");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(exchange, "exchange");
+    }
+
+    /**
+     * A result without location and exchange lookups (both {@link LookupStatus#OFF}).
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address probed; empty when it did not resolve
+     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
+     * @param transport the transport that sent them ("" when none was chosen)
+     * @param kindNote why the automatic choice did not use its first kind, if it did not
+     * @param error what went wrong for this target, if anything
+     * @param statistics its counters and RTT statistics
+     * @param recent the most recent probes with their outcome, in send order
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     */
+    public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
+            String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
+            List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
+        this(index, target, address, kind, transport, kindNote, error, statistics, recent, hostname, asn,
+                Lookup.off(), Lookup.off());
     }
 
     /**
@@ -91,14 +123,28 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
     }
 
     /**
-     * {@return this result with these lookups}
+     * {@return this result with these lookups (its location and exchange kept)}
      *
      * @param hostname the address's host name by reverse DNS
      * @param asn the address's AS
      */
     public PingTargetResult withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn) {
         return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
-                hostname, asn);
+                hostname, asn, location, exchange);
+    }
+
+    /**
+     * {@return this result with these lookups}
+     *
+     * @param hostname the address's host name by reverse DNS
+     * @param asn the address's AS
+     * @param location where the address is by the GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds the address
+     */
+    public PingTargetResult withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+            Lookup<Exchange> exchange) {
+        return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
+                hostname, asn, location, exchange);
     }
 
     /** {@return whether the destination answered at least one probe in time} */

@@ -16,6 +16,8 @@ import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.multipath.MultipathNode;
@@ -124,6 +126,22 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         return responders.isEmpty() ? Lookup.off() : responders.get(0).asn();
     }
 
+    /**
+     * {@return where the responder that answered most often is by the GeoIP databases
+     * ({@code responders().get(0).location()}); {@link Lookup#off()} for a hop nothing answered}
+     */
+    public Lookup<GeoLocation> location() {
+        return responders.isEmpty() ? Lookup.off() : responders.get(0).location();
+    }
+
+    /**
+     * {@return the Internet exchange whose peering LAN holds the responder that answered most often
+     * ({@code responders().get(0).exchange()}); {@link Lookup#off()} for a hop nothing answered}
+     */
+    public Lookup<Exchange> exchange() {
+        return responders.isEmpty() ? Lookup.off() : responders.get(0).exchange();
+    }
+
     /** {@return whether every lookup of this hop's responders has ended or was not asked (none PENDING)} */
     public boolean lookupsSettled() {
         return responders.stream().allMatch(Responder::lookupsSettled);
@@ -179,8 +197,10 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
     private String nameOf(InetAddress a) {
         String text = AddressText.of(a);
         for (Responder r : responders) {
-            if (r.address().equals(a) && r.hostname().value().isPresent()) {
-                return r.hostname().value().get() + " (" + text + ")";
+            if (r.address().equals(a)) {
+                return r.hostname().value().map(n -> n + " (" + text + ")").orElse(text)
+                        + r.location().value().map(l -> " [" + l.shortText() + "]").orElse("")
+                        + r.exchange().value().map(x -> " " + x.shortText()).orElse("");
             }
         }
         return text;
@@ -194,7 +214,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
     /**
      * As traceroute prints a hop: {@code " 3  198.18.0.10  0.024 ms  0.009 ms  *"}; a responder's
      * address is written before its first RTT and again whenever the responder changes, after its
-     * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}). When the
+     * host name when one was found ({@code "core1.isp.example (198.18.0.10)"}), then its location and
+     * exchange where the GeoIP databases and the PeeringDB dump place it
+     * ({@code "198.18.100.2 [DE Frankfurt] IX LAB-IX"}). When the
      * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
      * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
      * whose responder may have refused probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those

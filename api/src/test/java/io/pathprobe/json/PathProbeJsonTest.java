@@ -59,7 +59,7 @@ class PathProbeJsonTest {
         assertThat(iterable(h2.fieldNames())).containsExactly("ttl", "address", "rtts", "sent", "received", "abandoned",
                 "loss", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost", "forwardLost",
                 "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet",
-                "masked");
+                "masked", "location", "locationStatus", "exchange", "exchangeStatus");
         assertThat(h2.get("rtts").toString()).isEqualTo("[1.0,2.5]"); // 1.0001 ms rounded to the microsecond
         assertThat(h2.get("avgMs").asDouble()).isEqualTo(1.75);
         assertThat(h2.get("loss").asDouble()).isEqualTo(1 / 3.0);
@@ -91,7 +91,8 @@ class PathProbeJsonTest {
         JsonNode t = j.get("results").get(0);
         assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "kindNote", "transport", "sent",
                 "received", "lost", "rateLimited", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts",
-                "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus");
+                "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus", "location", "locationStatus",
+                "exchange", "exchangeStatus");
         assertThat(t.get("kindNote").isNull()).isTrue();
         assertThat(t.get("rateLimited").asLong()).isZero();
         assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,2.0,null,null]");

@@ -1,17 +1,40 @@
 package io.pathprobe.cli;
 
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.EnrichmentDataException;
+import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The enrichment options of trace, ping and multipath: {@code --dns-server}, {@code --stun-server},
- * {@code -A}, {@code --no-enrich}. Host names are looked up by default; AS numbers only with {@code -A}
- * (as traceroute -A and mtr -z): they ask a third party (Team Cymru) about every hop's address.
+ * {@code -A}, {@code --no-enrich}, {@code --geoip}, {@code --ixp}. Host names are looked up by default; AS numbers
+ * only with {@code -A} (as traceroute -A and mtr -z): they ask a third party (Team Cymru) about every hop's address.
+ * GeoIP databases and PeeringDB dumps are local files: they ask no one, and work with {@code --no-enrich} too.
  */
 final class EnrichOptions {
+    @Option(names = {"--geoip", "--geoip-mmdb-file"}, paramLabel = "FILE",
+            description = "GeoIP database (mmdb: MaxMind GeoLite2/GeoIP2 City, Country or ASN, IPinfo) placing each "
+                    + "hop (country, city); read locally, nothing is sent. Repeatable (e.g. a City and an ASN "
+                    + "database); an ASN database gives the AS numbers when -A is not given.")
+    List<Path> geoip = new ArrayList<>();
+
+    @Option(names = {"--ixp", "--peeringdb"}, paramLabel = "FILE",
+            description = "PeeringDB dump (JSON with ix, ixlan, ixpfx, netixlan, as CAIDA's archive keeps them) naming "
+                    + "the Internet exchange of each hop on an IX peering LAN; read locally. Repeatable.")
+    List<Path> ixp = new ArrayList<>();
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.@Nullable CommandSpec mixee;
+
     @Option(names = "--dns-server", paramLabel = "ADDR[:PORT]",
             description =
                     "DNS server for host names (PTR) and, with -A, AS numbers (Team Cymru TXT), e.g. 192.0.2.53 or "
@@ -48,6 +71,8 @@ final class EnrichOptions {
 
     /** Sets the tracer's enrichment; a malformed server address fails here (exit 2). */
     void apply(PathTracerBuilder b) {
+        geoip.forEach(b::geoDatabase); // local files: with --no-enrich and -n too (they send nothing)
+        ixp.forEach(b::peeringDbDump);
         if (!noEnrich && off()) {
             b.offline(); // -n alone: a --dns-server would serve names only, and none are wanted
             return;
@@ -73,13 +98,49 @@ final class EnrichOptions {
         }
     }
 
-    /** Whether AS numbers are looked up (-A): only then has the table an AS column. */
+    /** Whether AS numbers are looked up (-A). */
     boolean asLookups() {
         return asLookups && !noEnrich;
     }
 
+    /** Whether the table has an AS column: with -A, or a GeoIP database (which may have AS numbers). */
+    boolean asColumn() {
+        return asLookups() || !geoip.isEmpty();
+    }
+
+    /** Whether local files (GeoIP, PeeringDB) are read. */
+    boolean localFiles() {
+        return !geoip.isEmpty() || !ixp.isEmpty();
+    }
+
     boolean enabled() {
-        return !off();
+        return !off() || localFiles();
+    }
+
+    /**
+     * The tracer {@code first} builds; when one of the local files cannot be used ({@link EnrichmentDataException}:
+     * missing, unreadable, corrupt, truncated), one line on stderr says which and why, and the tracer is built
+     * again without it ({@code again}: the command's builder with these options): the measurement runs, its exit
+     * status is not changed by the file.
+     */
+    PathTracer build(PathTracerBuilder first, Supplier<PathTracerBuilder> again) {
+        PathTracerBuilder b = first;
+        while (true) {
+            try {
+                return b.build();
+            } catch (EnrichmentDataException e) {
+                if (!geoip.remove(e.file()) && !ixp.remove(e.file())) {
+                    throw e;
+                }
+                CommandSpec spec = mixee;
+                java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true)
+                        : spec.commandLine().getErr();
+                err.println((spec == null ? "pathprobe" : spec.qualifiedName()) + ": " + e.getMessage()
+                        + "; going on without it");
+                err.flush();
+                b = again.get();
+            }
+        }
     }
 
     /** Whether the text output names hosts: not with {@code -n} nor {@code --no-enrich}. */
@@ -88,6 +149,6 @@ final class EnrichOptions {
     }
 
     EnrichMode mode() {
-        return off() ? EnrichMode.OFF : EnrichMode.AWAIT;
+        return enabled() ? EnrichMode.AWAIT : EnrichMode.OFF;
     }
 }

@@ -230,7 +230,8 @@ final class HopTable implements TraceListener {
 
     /** As {@link #line(Hop, Segment, boolean)}; addresses without host names when {@code names} is false (-n). */
     static String line(Hop h, Segment segment, boolean asColumn, boolean names) {
-        java.util.function.Function<Responder, String> host = names ? HopTable::host : r -> AddressText.of(r.address());
+        java.util.function.Function<Responder, String> host = names ? HopTable::host
+                : r -> AddressText.of(r.address()) + place(r);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
         Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
         b.append(pad(first == null ? "*" : host.apply(first), HOST_WIDTH)).append("  ");
@@ -267,10 +268,19 @@ final class HopTable implements TraceListener {
         return b.toString().stripTrailing();
     }
 
-    /** "name (address)", or the address alone when no name was found. */
+    /**
+     * "name (address)", or the address alone when no name was found; then where the GeoIP databases place it and
+     * the exchange it is on, when found: "core1.isp.example (198.18.0.6) [DE Frankfurt] IX LAB-IX".
+     */
     static String host(Responder r) {
         String a = AddressText.of(r.address());
-        return r.hostname().value().map(n -> n + " (" + a + ")").orElse(a);
+        return r.hostname().value().map(n -> n + " (" + a + ")").orElse(a) + place(r);
+    }
+
+    /** " [DE Frankfurt] IX LAB-IX" (offline GeoIP and the PeeringDB exchange), "" when neither was found. */
+    static String place(Responder r) {
+        return r.location().value().map(l -> " [" + l.shortText() + "]").orElse("")
+                + r.exchange().value().map(x -> " " + x.shortText()).orElse("");
     }
 
     /** "AS64500 LAB-ISP", "" when not found, "AS?" when the lookup failed or did not end. */

@@ -222,7 +222,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             }
             requests.add(b.build());
         }
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             for (MonitorRequest r : requests) {
                 monitors.add(tracer.start(r));
@@ -286,18 +286,25 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     String text(MonitorResult r) {
         boolean names = enrich.namesShown();
         boolean as = enrich.asLookups();
-        if (names && !showIps && !as) {
+        boolean places = enrich.localFiles();
+        if (names && !showIps && !as && !places) {
             return MaskedText.monitor(r, mask.masking());
         }
         List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream()
                 .map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
                         h.responders().stream()
-                                .map(x -> x.withLookups(
-                                        io.pathprobe.enrich.Lookup.found(shown(x, names, as, showIps)), x.asn()))
+                                .map(x -> x.withLookups(io.pathprobe.enrich.Lookup.found(
+                                        shown(x, names, as, showIps) + place(x)), x.asn()))
                                 .toList(),
                         h.total(), h.window()))
                 .toList();
         return MaskedText.monitor(r.withEnrichment(hops), mask.masking());
+    }
+
+    /** " [DE Frankfurt] IX LAB-IX": where --geoip and --ixp place a responder, "" when they do not. */
+    static String place(io.pathprobe.monitor.MonitorResponder x) {
+        return x.location().value().map(l -> " [" + l.shortText() + "]").orElse("")
+                + x.exchange().value().map(e -> " " + e.shortText()).orElse("");
     }
 
     /** One responder as the report names it (see {@link #text}). */

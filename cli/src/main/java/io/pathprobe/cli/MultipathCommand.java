@@ -128,12 +128,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (width < 40) {
             throw new IllegalArgumentException("width must be at least 40, was " + width);
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
-        enrich.apply(tb); // bad server addresses fail before anything is sent
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
-        try (PathTracer tracer = tb.build()) {
+        PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             Measurement<MultipathRequest, MultipathResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 if (request.listener() instanceof Header h) {
@@ -254,5 +250,15 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
 
     static String address(@Nullable InetAddress a) {
         return a == null ? "*" : AddressText.of(a);
+    }
+
+    /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here), transport. */
+    private PathTracerBuilder tracer() {
+        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
+        enrich.apply(tb);
+        if (transport != null) {
+            tb.preferredTransport(transport);
+        }
+        return tb;
     }
 }

@@ -182,7 +182,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, () -> {
+            PathTracerBuilder again = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
+            enrich.apply(again);
+            if (transport != null) {
+                again.preferredTransport(transport);
+            }
+            return again;
+        })) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 io.pathprobe.evidence.Masking m = routers(r, mask.masking());

@@ -246,14 +246,14 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
         TraceRequest.Builder rb = request(targets.get(0));
         HopTable table = format != OutputOptions.Format.TEXT ? null
-                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asLookups(), enrich.namesShown());
+                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asColumn(), enrich.namesShown());
         Masking m = mask.masking();
         if (table != null) {
             table.mask(m);
             rb.listener(table);
         }
         TraceRequest request = rb.build();
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
@@ -358,7 +358,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
         Masking m = mask.masking();
-        try (PathTracer tracer = tb.build()) {
+        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 Masking learnt = m;

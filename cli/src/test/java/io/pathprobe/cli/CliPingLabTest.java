@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.json.PingJson;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
@@ -82,7 +83,7 @@ class CliPingLabTest {
         assertThat(r.out()).containsPattern("1008 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
         Run j = CLI.inProcess("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
         JsonNode report = JSON.readTree(j.out());
-        assertThat(report.get("schemaVersion").asInt()).isEqualTo(5);
+        assertThat(report.get("schemaVersion").asInt()).isEqualTo(PingJson.SCHEMA_VERSION);
         assertThat(report.get("payloadSize").asInt()).isEqualTo(200);
         assertThat(report.get("results").get(0).get("bytes")).hasSize(2)
                 .allSatisfy(b -> assertThat(b.asInt()).isEqualTo(208));

@@ -13,6 +13,7 @@ import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.core.internal.enrich.LocalData;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
@@ -58,7 +59,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         }
     }
 
-    /** Replays a recording: see {@link io.pathprobe.evidence.Replay}. */
+    /** Replays a recording: see {@link io.pathprobe.PathTracer#replay(java.nio.file.Path)}. */
     @Override
     public Object replay(java.nio.file.Path file) {
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
@@ -99,8 +100,10 @@ public final class DefaultTracerFactory implements TracerFactory {
             @Nullable Recorder rec) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
         io.pathprobe.time.Ticker givenTicker = settings.ticker();
+        // local files (GeoIP, PeeringDB) first: one that cannot be used fails build() before any thread starts
+        LocalData local = LocalData.open(settings.enrichment());
         if (given != null && givenTicker != null) {
-            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read, rec);
+            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read, local, rec);
         }
         int id = IDS.incrementAndGet();
         String setupPrefix = "pathprobe-setup-" + id + "-";
@@ -117,16 +120,17 @@ public final class DefaultTracerFactory implements TracerFactory {
         Executor callbacks = own != null ? own : settings.executor();
         // enrichment: its own small pool (lookups are started and their results handled there, never
         // on the engine loop nor on the user's executor); threads end when idle
-        ExecutorService enrich = settings.enrichment().offline() ? null : pool("pathprobe-enrich-" + id + "-", 2, true);
+        ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
+                : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
         io.pathprobe.core.internal.io.NettyLoops netty =
                 new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
-        if (enrich != null) {
+        if (enrich != null && !settings.enrichment().offline()) {
             preparing = Preparation.lookups(preparing, netty, setup);
         }
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
-                        Ticker.SYSTEM, enrich, netty);
+                        Ticker.SYSTEM, enrich, netty, local);
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
         DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry,
                 rec == null ? loop : rec.scheduler(loop),
@@ -168,18 +172,18 @@ public final class DefaultTracerFactory implements TracerFactory {
      * its caller drives runs a whole measurement in that one thread.
      */
     private static DefaultPathTracer onGivenLoop(TracerSettings settings, TransportRegistry registry,
-            Scheduler givenLoop, Ticker givenTicker, @Nullable Recorder rec) {
+            Scheduler givenLoop, Ticker givenTicker, LocalData local, @Nullable Recorder rec) {
         Scheduler loop = rec == null ? givenLoop : rec.scheduler(givenLoop);
         Ticker ticker = rec == null ? givenTicker : rec.ticker(givenTicker);
         Executor direct = Runnable::run;
         Executor callbacks = settings.executor() != null ? settings.executor() : direct;
-        ExecutorService enrich = settings.enrichment().offline() ? null
+        ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
                 : pool("pathprobe-enrich-" + IDS.incrementAndGet() + "-", 2, true);
         io.pathprobe.core.internal.io.NettyLoops netty =
                 new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
-                        netty);
+                        netty, local);
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
         return DefaultPathTracer.create(settings, registry, loop, ticker, rec == null ? direct
                 : rec.executor(direct, false), rec == null ? callbacks : rec.executor(callbacks, false),
@@ -203,8 +207,13 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     /** The tracer's lookups for these settings. */
     static HostLookups lookups(EnrichmentSettings settings, Ticker ticker, Executor executor) {
-        return settings.offline() ? HostLookups.OFF
+        return settings.offline() && !settings.localData() ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings, ticker, executor);
+    }
+
+    /** Whether a tracer of these settings looks anything up: online, or offline with local files. */
+    private static boolean lookups(EnrichmentSettings settings, LocalData local) {
+        return !settings.offline() || !local.isEmpty();
     }
 
     /** Waits (bounded) for a pool to end, unless the caller is one of its threads (close() from a listener). */

@@ -2,10 +2,13 @@ package io.pathprobe.core.internal.lookup;
 
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.core.internal.enrich.Enricher;
 import io.pathprobe.core.internal.enrich.EnrichmentCache;
+import io.pathprobe.core.internal.enrich.LocalData;
 import io.pathprobe.core.internal.enrich.LookupOutcome;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.internal.EnrichmentSettings;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link HostLookups} backed by the {@link Enricher} (dnsjava, Caffeine, STUN): its results as public {@link Lookup}s.
@@ -25,12 +29,26 @@ public final class EnricherLookups implements HostLookups {
     private final Duration timeout;
     private final boolean stun;
     private final boolean asn;
+    private final @Nullable LocalData local;
+    private final @Nullable EnrichmentCache<InetAddress, GeoLocation> locations;
+    private final @Nullable EnrichmentCache<InetAddress, Exchange> exchanges;
+    private final @Nullable EnrichmentCache<InetAddress, AsnInfo> localAsns;
 
-    private EnricherLookups(Enricher enricher, Duration timeout, boolean stun, boolean asn) {
+    private EnricherLookups(Enricher enricher, Duration timeout, boolean stun, boolean asn, @Nullable LocalData local,
+            Ticker ticker, Executor executor) {
         this.enricher = enricher;
         this.timeout = timeout;
         this.stun = stun;
         this.asn = asn;
+        this.local = local == null || local.isEmpty() ? null : local;
+        EnrichmentCache.Limits limits = enricher.config().limits();
+        LocalData l = this.local;
+        // the same Caffeine bounds as the network lookups; the loaders read memory and complete at once
+        this.locations = l == null || !l.hasGeo() ? null
+                : new EnrichmentCache<>(l::location, limits, ticker, executor);
+        this.exchanges = l == null || !l.hasExchanges() ? null
+                : new EnrichmentCache<>(l::exchange, limits, ticker, executor);
+        this.localAsns = l == null || !l.hasAsn() ? null : new EnrichmentCache<>(l::asn, limits, ticker, executor);
     }
 
     /** The tracer's lookups for its settings: its DNS server (or the system's), STUN server, AS resolver, timeout. */
@@ -43,8 +61,17 @@ public final class EnricherLookups implements HostLookups {
      */
     public static EnricherLookups create(EnrichmentSettings s, Ticker ticker, Executor executor,
             io.pathprobe.core.internal.io.@org.jspecify.annotations.Nullable NettyLoops loops) {
+        return create(s, ticker, executor, loops, LocalData.open(s));
+    }
+
+    /**
+     * The same, with the local files already opened ({@link LocalData#open}, before the tracer starts threads,
+     * so that a file that cannot be used fails the build with nothing to stop); closed with these lookups.
+     */
+    public static EnricherLookups create(EnrichmentSettings s, Ticker ticker, Executor executor,
+            io.pathprobe.core.internal.io.@org.jspecify.annotations.Nullable NettyLoops loops, LocalData local) {
         Enricher.Config c = Enricher.Config.defaults().withDnsTimeout(s.lookupTimeout(), 0)
-                .withAsnResolver(s.asnResolver());
+                .withAsnResolver(s.asnResolver()).withOffline(s.offline());
         c = c.withLimits(c.limits().withFailureTtl(s.failureTtl()));
         if (s.dnsServer() != null) {
             c = c.withDnsServer(s.dnsServer());
@@ -62,7 +89,7 @@ public final class EnricherLookups implements HostLookups {
         }
         return new EnricherLookups(loops == null ? Enricher.create(c, ticker, executor)
                 : Enricher.create(c, ticker, executor, loops),
-                s.lookupTimeout(), s.stunServer() != null, s.asnLookups());
+                s.lookupTimeout(), s.stunServer() != null, s.asnLookups(), local, ticker, executor);
     }
 
     static <T, U> Lookup<U> convert(LookupOutcome<T> l, Function<T, U> f) {
@@ -89,12 +116,37 @@ public final class EnricherLookups implements HostLookups {
         return adapt(enricher.hostname(address), Function.identity());
     }
 
+    /**
+     * The AS: the user's resolver or Team Cymru where configured (they take precedence), else a GeoIP database
+     * with AS numbers (asks no one), else OFF.
+     */
     @Override
     public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
         if (!asn) {
+            EnrichmentCache<InetAddress, AsnInfo> c = localAsns;
+            if (c != null) {
+                return local(c, address);
+            }
             return CompletableFuture.completedFuture(Lookup.off()); // not asked for: nothing goes to a third party
         }
         return adapt(enricher.asn(address), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Lookup<GeoLocation>> location(InetAddress address) {
+        EnrichmentCache<InetAddress, GeoLocation> c = locations;
+        return c == null ? CompletableFuture.completedFuture(Lookup.off()) : local(c, address);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<Exchange>> exchange(InetAddress address) {
+        EnrichmentCache<InetAddress, Exchange> c = exchanges;
+        return c == null ? CompletableFuture.completedFuture(Lookup.off()) : local(c, address);
+    }
+
+    private static <T> CompletableFuture<Lookup<T>> local(EnrichmentCache<InetAddress, T> cache, InetAddress a) {
+        return cache.get(a).handle((t, e) -> e != null ? Lookup.<T>failed(String.valueOf(e.getMessage()))
+                : t.value().map(Lookup::found).orElseGet(Lookup::notFound));
     }
 
     @Override
@@ -114,14 +166,21 @@ public final class EnricherLookups implements HostLookups {
 
     @Override
     public boolean enabled() {
-        return !enricher.config().offline();
+        return !enricher.config().offline() || local != null;
     }
 
     @Override
     public EnrichmentStatistics statistics() {
         Enricher.Stats s = enricher.stats();
         EnrichmentStatistics sum = EnrichmentStatistics.NONE;
-        for (EnrichmentCache.Stats c : List.of(s.hostnames(), s.asns(), s.asNames(), s.publicAddresses())) {
+        List<EnrichmentCache.Stats> all = new java.util.ArrayList<>(List.of(s.hostnames(), s.asns(), s.asNames(),
+                s.publicAddresses()));
+        for (EnrichmentCache<?, ?> c : java.util.Arrays.asList(locations, exchanges, localAsns)) {
+            if (c != null) {
+                all.add(c.stats());
+            }
+        }
+        for (EnrichmentCache.Stats c : all) {
             sum = sum.plus(new EnrichmentStatistics(c.hits(), c.misses(), c.loads(), c.failures(), c.evictions(), 0));
         }
         return sum.plus(new EnrichmentStatistics(0, 0, 0, 0, 0, s.dnsQueries()));
@@ -130,6 +189,10 @@ public final class EnricherLookups implements HostLookups {
     @Override
     public void close() {
         enricher.close();
+        LocalData l = local;
+        if (l != null) {
+            l.close();
+        }
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.pathprobe.core.internal.lookup;
 
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
 import java.net.InetAddress;
@@ -20,6 +22,16 @@ public interface HostLookups extends AutoCloseable {
 
     /** The AS of {@code address}. */
     CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address);
+
+    /** Where {@code address} is by the tracer's GeoIP databases; OFF without one. */
+    default CompletableFuture<Lookup<GeoLocation>> location(InetAddress address) {
+        return CompletableFuture.completedFuture(Lookup.off());
+    }
+
+    /** The Internet exchange whose peering LAN holds {@code address}, by the PeeringDB dumps; OFF without one. */
+    default CompletableFuture<Lookup<Exchange>> exchange(InetAddress address) {
+        return CompletableFuture.completedFuture(Lookup.off());
+    }
 
     /** This host's public address for the family, by STUN; OFF when no STUN server is configured. */
     CompletableFuture<Lookup<PublicAddress>> publicAddress(boolean ipv6);

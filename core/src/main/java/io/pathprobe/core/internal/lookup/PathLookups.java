@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal.lookup;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.enrich.PathContext;
@@ -76,6 +78,8 @@ public final class PathLookups {
     private static final class Entry {
         volatile Lookup<String> hostname = Lookup.pending();
         volatile Lookup<AsnInfo> asn = Lookup.pending();
+        volatile Lookup<GeoLocation> location = Lookup.pending();
+        volatile Lookup<Exchange> exchange = Lookup.pending();
         final CompletableFuture<Void> done = new CompletableFuture<>();
     }
 
@@ -147,7 +151,10 @@ public final class PathLookups {
             HostLookups l = lookups;
             CompletableFuture<Void> h = l.hostname(address).thenAccept(r -> e.hostname = r);
             CompletableFuture<Void> a = l.asn(address).thenAccept(r -> e.asn = r);
-            CompletableFuture.allOf(h, a).whenCompleteAsync((v, t) -> settle(address, e, t), this::runOrNow);
+            // local files (GeoIP, PeeringDB): read here, on the enrichment executor, never on the engine thread
+            CompletableFuture<Void> g = l.location(address).thenAccept(r -> e.location = r);
+            CompletableFuture<Void> x = l.exchange(address).thenAccept(r -> e.exchange = r);
+            CompletableFuture.allOf(h, a, g, x).whenCompleteAsync((v, t) -> settle(address, e, t), this::runOrNow);
         }, () -> settle(address, e, new IllegalStateException("tracer closed")));
     }
 
@@ -159,6 +166,12 @@ public final class PathLookups {
             }
             if (!e.asn.done()) {
                 e.asn = Lookup.failed(why);
+            }
+            if (!e.location.done() && e.location.status() != LookupStatus.OFF) {
+                e.location = Lookup.failed(why);
+            }
+            if (!e.exchange.done() && e.exchange.status() != LookupStatus.OFF) {
+                e.exchange = Lookup.failed(why);
             }
         }
         e.done.complete(null);
@@ -205,7 +218,25 @@ public final class PathLookups {
         return e == null ? Lookup.pending() : e.asn;
     }
 
-    /** Whether both lookups of the address have ended (true without lookups). */
+    /** Where an address is by the GeoIP databases, as known now. */
+    public Lookup<GeoLocation> location(InetAddress address) {
+        if (!on) {
+            return Lookup.off();
+        }
+        Entry e = entries.get(address);
+        return e == null ? Lookup.pending() : e.location;
+    }
+
+    /** The exchange of an address by the PeeringDB dumps, as known now. */
+    public Lookup<Exchange> exchange(InetAddress address) {
+        if (!on) {
+            return Lookup.off();
+        }
+        Entry e = entries.get(address);
+        return e == null ? Lookup.pending() : e.exchange;
+    }
+
+    /** Whether every lookup of the address has ended (true without lookups). */
     public boolean settled(InetAddress address) {
         if (!on) {
             return true;

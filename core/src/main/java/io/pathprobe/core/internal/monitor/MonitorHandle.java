@@ -124,7 +124,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         if (!lookups.on() || s == null) {
             return raw;
         }
-        return s.relabel(raw, lookups::hostname, lookups::asn);
+        return s.relabel(raw, lookups::hostname, lookups::asn, lookups::location, lookups::exchange);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal.monitor;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorRequest;
@@ -384,6 +386,16 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
                 h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
                         .toList(), h.total(), h.window())).toList());
+    }
+
+    /** Re-labels a result with every lookup (the handle's enrichment: names, AS, location, exchange). */
+    public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
+            Function<InetAddress, Lookup<AsnInfo>> asns, Function<InetAddress, Lookup<GeoLocation>> places,
+            Function<InetAddress, Lookup<Exchange>> exchanges) {
+        return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
+                h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address()),
+                        places.apply(x.address()), exchanges.apply(x.address()))).toList(), h.total(), h.window()))
+                .toList());
     }
 
     // ---- observability and tests ---------------------------------------------------------------------

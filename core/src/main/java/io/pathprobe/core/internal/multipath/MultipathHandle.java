@@ -239,7 +239,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             List<Segments.Point> mine = new java.util.ArrayList<>(path);
             mine.set(n.ttl() - first, point(n));
             Segment seg = Segments.classify(mine, context, destination).get(n.ttl() - first);
-            out.add(n.address().map(a -> n.withEnrichment(lookups.hostname(a), lookups.asn(a), seg))
+            out.add(n.address().map(a -> n.withEnrichment(lookups.hostname(a), lookups.asn(a),
+                    lookups.location(a), lookups.exchange(a), seg))
                     .orElseGet(() -> n.withEnrichment(Lookup.off(), Lookup.off(), seg)));
         }
         return raw.withEnrichment(out, context);

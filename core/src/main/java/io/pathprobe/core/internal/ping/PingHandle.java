@@ -361,7 +361,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
             return r;
         }
         InetAddress a = r.address().get();
-        return r.withLookups(lookups.hostname(a), lookups.asn(a));
+        return r.withLookups(lookups.hostname(a), lookups.asn(a), lookups.location(a), lookups.exchange(a));
     }
 
     @Override

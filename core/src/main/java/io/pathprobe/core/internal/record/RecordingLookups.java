@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
 import java.net.InetAddress;
@@ -94,6 +96,16 @@ final class RecordingLookups implements HostLookups {
     @Override
     public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
         return record("a", Codec.text(address), () -> lookups.asn(address), Codec::asn);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<GeoLocation>> location(InetAddress address) {
+        return record("g", Codec.text(address), () -> lookups.location(address), GeoCodec::location);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<Exchange>> exchange(InetAddress address) {
+        return record("x", Codec.text(address), () -> lookups.exchange(address), GeoCodec::exchange);
     }
 
     @Override

@@ -118,6 +118,16 @@ final class RecordingMask {
         } else if (!what.equals("p") && hidden(Codec.address(subject))) {
             if (what.equals("h")) {
                 result.put("value", STAND_IN_NAME);
+            } else if (what.equals("g")) {
+                ObjectNode g = Codec.NODES.objectNode();
+                g.put("database", "masked");
+                result.set("value", g);
+            } else if (what.equals("x")) {
+                ObjectNode x = Codec.NODES.objectNode();
+                x.put("name", "masked");
+                x.put("ixId", 0);
+                x.put("prefix", "masked");
+                result.set("value", x);
             } else {
                 ObjectNode a = Codec.NODES.objectNode();
                 a.put("number", STAND_IN_AS);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
@@ -87,6 +89,16 @@ final class ReplayLookups implements HostLookups {
     @Override
     public CompletableFuture<Lookup<AsnInfo>> asn(InetAddress address) {
         return replay("a", Codec.text(address), Codec::asn);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<GeoLocation>> location(InetAddress address) {
+        return replay("g", Codec.text(address), GeoCodec::location);
+    }
+
+    @Override
+    public CompletableFuture<Lookup<Exchange>> exchange(InetAddress address) {
+        return replay("x", Codec.text(address), GeoCodec::exchange);
     }
 
     @Override

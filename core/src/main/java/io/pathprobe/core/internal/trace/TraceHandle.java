@@ -247,7 +247,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         for (Hop h : hops) {
             List<Responder> rs = new ArrayList<>(h.responders().size());
             for (Responder r : h.responders()) {
-                rs.add(r.withLookups(lookups.hostname(r.address()), lookups.asn(r.address())));
+                rs.add(r.withLookups(lookups.hostname(r.address()), lookups.asn(r.address()),
+                        lookups.location(r.address()), lookups.exchange(r.address())));
             }
             responders.add(rs);
             points.add(rs.isEmpty() ? new Segments.Point(null, Lookup.off())
