@@ -121,6 +121,27 @@ class CliRecordReplayLabTest {
     }
 
     @Test
+    void aTracePlacedByGeoIpAndPeeringDbReplaysWithoutTheFiles() throws Exception {
+        Lab lab = LAB.lab();
+        String router = lab.expectedResponder(2).orElseThrow().getHostAddress();
+        Path city = new io.pathprobe.lab.MmdbWriter("GeoLite2-City")
+                .put("198.18.0.0/15", io.pathprobe.lab.MmdbWriter.city("DE", "Germany", "Frankfurt", 50.11, 8.68, 20))
+                .write(dir.resolve("city.mmdb"));
+        Path dump = new io.pathprobe.lab.PeeringDbDumpWriter()
+                .exchange(7, "LAB-IX", "Frankfurt", "DE", router + "/32").write(dir.resolve("peeringdb.json"));
+        Path file = dir.resolve("geo.ndjson");
+        Run recorded = CLI.inProcess("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
+                "--json", "-w", "500ms", "--record", file.toString(), lab.destination().getHostAddress());
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains("Frankfurt").contains("LAB-IX");
+        Files.delete(city);
+        Files.delete(dump);
+        Run replayed = offTheNetwork("replay", "--json", file.toString());
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).isEqualTo(recorded.out());
+    }
+
+    @Test
     void mtrMultipathMtuAndPingReplayToTheSameJson() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
         List<List<String>> commands = List.of(
