@@ -39,7 +39,7 @@ public final class Recorder implements AutoCloseable {
     /** Held while a lookup ends or an enrichment job runs: they happen one at a time, in the order written. */
     final Object order = new Object();
     /** The place of each lookup's end and enrichment job in that order (under {@link #order}). */
-    int serial;
+    volatile int serial;
     private final AtomicLong measurements = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicInteger> ordinals = new ConcurrentHashMap<>();
     /** Each recorded measurement's number, by its lifecycle (what an application's cancel names). */
@@ -135,6 +135,7 @@ public final class Recorder implements AutoCloseable {
         String via = causality.root();
         Long cancels = task instanceof Ended.Cancel c ? ids.get(c.of()) : null;
         return () -> {
+            int before = serial; // the lookup ends and enrichment jobs it could see: a replay fires them first
             Causality.Context c = new Causality.Context(key, true, null);
             try {
                 causality.runIn(c, task);
@@ -147,6 +148,9 @@ public final class Recorder implements AutoCloseable {
                 }
                 if (cancels != null) {
                     n.put("cancel", cancels);
+                }
+                if (before > 0) {
+                    n.put("s", before);
                 }
                 if (!c.reads.isEmpty()) {
                     ArrayNode t = n.putArray("t");

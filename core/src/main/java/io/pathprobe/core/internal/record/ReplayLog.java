@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /** A recording read into memory, indexed as the replay looks things up. */
 final class ReplayLog {
     /** One piece of the loop's work as it ran: its name, the event it came from, its clock readings. */
-    record Act(String key, @Nullable String via, long[] reads, long cancels) {}
+    record Act(String key, @Nullable String via, long[] reads, long cancels, int serialBefore) {}
 
     /** A session as it was opened. */
     record Session(int id, String transport, JsonNode spec, @Nullable String error, int maxSequence, int maxFlow,
@@ -231,7 +231,8 @@ final class ReplayLog {
                     reads[i] = t.get(i).asLong();
                     lastTick = Math.max(lastTick, reads[i]);
                 }
-                acts.add(new Act(Codec.string(n, "k"), Codec.optString(n, "via"), reads, n.path("cancel").asLong(0)));
+                acts.add(new Act(Codec.string(n, "k"), Codec.optString(n, "via"), reads, n.path("cancel").asLong(0),
+                        n.path("s").asInt(0)));
             }
             case "tick" -> {
                 long v = Codec.number(n, "v");

@@ -172,6 +172,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         }
         if (following() && next < log.acts.size()) {
             ReplayLog.Act a = log.acts.get(next);
+            catchUp(a.serialBefore()); // what had ended before this work began, it saw
             Pending p = pending.get(a.key());
             if (p == null && a.via() != null && events != null) {
                 fire(a.via(), 0);
@@ -351,6 +352,20 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             runOneJob(first);
         }
         return true;
+    }
+
+    /** The lookup ends and enrichment jobs before place {@code seq} of their order, those waiting here, in order. */
+    private void catchUp(int seq) {
+        if (seq <= 0 || log.serial.isEmpty()) {
+            return;
+        }
+        for (String k : List.copyOf(log.serial.headMap(seq).values())) {
+            if (jobs.containsKey(k)) {
+                runOneJob(k);
+            } else if (k.startsWith("K") && events != null) {
+                events.fire(k);
+            }
+        }
     }
 
     /**
