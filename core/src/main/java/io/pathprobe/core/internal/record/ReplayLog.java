@@ -69,8 +69,6 @@ final class ReplayLog {
     /** The event each hand-over ({@code P<n>}) and lookup ({@code K...}) was asked for in, if any. */
     final Map<String, String> askedIn = new HashMap<>();
     final Map<String, JsonNode> lookupAnswers = new HashMap<>();
-    /** The lookups that ended after they were asked, in the order they ended. */
-    final List<String> lookupEnds = new ArrayList<>();
     /** Each job's place in the order the jobs ended in while recording. */
     final Map<String, Integer> jobEnds = new HashMap<>();
     /** Lookup ends and enrichment jobs, in the one order they happened in while recording. */
@@ -214,9 +212,6 @@ final class ReplayLog {
             case "lookup" -> {
                 String k = Codec.string(n, "k");
                 lookupAnswers.put(k, n);
-                if (!n.path("sync").asBoolean(false)) {
-                    lookupEnds.add(k);
-                }
                 serial(k, n);
                 String from = Codec.optString(n, "from");
                 if (from != null) {

@@ -374,24 +374,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      */
     void catchUp(String key) {
         Integer at = log.serialOf.get(key);
-        if (at == null) {
-            // a lookup without its place in that order: the ends recorded before it, at least
-            for (String k : log.lookupEnds) {
-                if (k.equals(key)) {
-                    return;
-                }
-                if (events != null) {
-                    events.fire(k);
-                }
-            }
-            return;
-        }
-        for (String k : List.copyOf(log.serial.headMap(at).values())) {
-            if (jobs.containsKey(k)) {
-                runOneJob(k);
-            } else if (k.startsWith("K") && events != null) {
-                events.fire(k);
-            }
+        if (at != null) {
+            catchUp(at);
         }
     }
 
