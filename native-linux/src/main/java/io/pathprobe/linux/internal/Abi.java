@@ -72,6 +72,29 @@ final class Abi {
     static final int MSG_ERRQUEUE = 0x2000;
 
     static final int CLOCK_REALTIME = 0;
+    static final int CLOCK_MONOTONIC = 1;
+
+    // epoll(7), eventfd(2), timerfd_create(2): the transports' I/O loop
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
+    static final int EPOLLIN = 0x1;
+    static final int EPOLLOUT = 0x4;
+    static final int EPOLLERR = 0x8;
+    static final int EPOLLHUP = 0x10;
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
+    static final int TFD_NONBLOCK = 0x800;
+    static final int TFD_CLOEXEC = 0x80000;
+    /**
+     * struct epoll_event {uint32_t events; uint64_t data;}: packed on x86-64 (12 bytes, data at 4), naturally
+     * aligned elsewhere (16 bytes, data at 8).
+     */
+    static final boolean EPOLL_PACKED = "amd64".equals(System.getProperty("os.arch"))
+            || "x86_64".equals(System.getProperty("os.arch"));
+    static final int EPOLL_EVENT_SIZE = EPOLL_PACKED ? 12 : 16;
+    static final int EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
 
     // struct sock_extended_err origins
     static final int SO_EE_ORIGIN_LOCAL = 1;

@@ -1,43 +1,34 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoEvent;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
-import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** A raw socket as Netty's epoll loop sees it: readiness goes to {@code onReady} on the I/O thread. */
-final class FdHandle implements EpollIoHandle {
+/** A socket as the transport's {@link IoLoop} sees it: readiness goes to {@code onReady} on the I/O thread. */
+final class FdHandle {
     private final FileDescriptor fd;
-    private final Consumer<EpollIoOps> onReady;
+    private final Consumer<EpollOps> onReady;
     private final Runnable onClose;
 
     /**
-     * @param onClose what Netty's close of the handle does (Netty closes handles still registered
-     *     when the loop shuts down)
+     * @param onClose what the loop does with the handle when it shuts down while the handle is still
+     *     registered
      */
-    FdHandle(FileDescriptor fd, Consumer<EpollIoOps> onReady, Runnable onClose) {
+    FdHandle(FileDescriptor fd, Consumer<EpollOps> onReady, Runnable onClose) {
         this.fd = fd;
         this.onReady = onReady;
         this.onClose = onClose;
     }
 
-    @Override
-    public FileDescriptor fd() {
+    FileDescriptor fd() {
         return fd;
     }
 
-    @Override
-    public void handle(IoRegistration registration, IoEvent ioEvent) {
-        onReady.accept(((EpollIoEvent) ioEvent).ops());
+    void handle(EpollOps ops) {
+        onReady.accept(ops);
     }
 
-    @Override
-    public void close() {
+    void close() {
         onClose.run();
     }
 
@@ -45,7 +36,7 @@ final class FdHandle implements EpollIoHandle {
      * Removes a socket from epoll (on the I/O thread: epoll_ctl(DEL) while the fd is still open),
      * then closes it. {@code registration} may be null when it never registered.
      */
-    static void deregisterAndClose(@Nullable IoRegistration registration, FileDescriptor fd,
+    static void deregisterAndClose(@Nullable EpollRegistration registration, FileDescriptor fd,
             Consumer<Throwable> onFailure) {
         if (registration != null) {
             try {

@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.util.collection.IntObjectHashMap;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,18 +14,31 @@ import org.jspecify.annotations.Nullable;
  */
 final class InetAddresses {
     private static final int MAX_CACHED = 4096;
-    private final IntObjectHashMap<Inet4Address> ipv4 = new IntObjectHashMap<>();
+    /** Open addressing with linear probing, twice {@link #MAX_CACHED} slots; a null address is a free slot. */
+    private final int[] keys = new int[MAX_CACHED * 2];
+    private final Inet4Address[] addresses = new Inet4Address[MAX_CACHED * 2];
+    private int cached;
 
     /** The IPv4 address given as a big-endian int. */
     Inet4Address ipv4(int address) {
-        Inet4Address a = ipv4.get(address);
-        if (a == null) {
-            if (ipv4.size() >= MAX_CACHED) {
-                ipv4.clear();
+        int mask = keys.length - 1;
+        int i = (address * 0x9E3779B9 >>> 16 ^ address) & mask;
+        Inet4Address a;
+        while ((a = addresses[i]) != null) {
+            if (keys[i] == address) {
+                return a;
             }
-            a = toInet4(address);
-            ipv4.put(address, a);
+            i = (i + 1) & mask;
         }
+        if (cached >= MAX_CACHED) {
+            java.util.Arrays.fill(addresses, null);
+            cached = 0;
+            i = (address * 0x9E3779B9 >>> 16 ^ address) & mask;
+        }
+        a = toInet4(address);
+        keys[i] = address;
+        addresses[i] = a;
+        cached++;
         return a;
     }
 

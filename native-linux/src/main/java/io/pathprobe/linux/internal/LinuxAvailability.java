@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.epoll.Epoll;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.TransportException;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import jnr.ffi.Pointer;
 
 /**
  * Whether a Linux transport can be used by this process now, and if not why: the kill switch, the
- * platform (Linux, libc bound, Netty epoll), then a socket of the transport's kind opened, configured
+ * platform (Linux, libc bound), then a socket of the transport's kind opened, configured
  * and closed. Nothing is sent.
  */
 public final class LinuxAvailability {
@@ -55,21 +54,6 @@ public final class LinuxAvailability {
         Throwable libc = Posix.loadFailure();
         if (libc != null) {
             return Availability.unavailable("jnr-ffi could not bind libc: " + libc, libc);
-        }
-        boolean epoll;
-        Throwable epollCause = null;
-        try {
-            epoll = Epoll.isAvailable();
-            if (!epoll) {
-                epollCause = Epoll.unavailabilityCause();
-            }
-        } catch (LinkageError e) {
-            epoll = false;
-            epollCause = e;
-        }
-        if (!epoll) {
-            return epollCause == null ? Availability.unavailable("Netty epoll is unavailable")
-                    : Availability.unavailable("Netty epoll is unavailable: " + epollCause, epollCause);
         }
         return Availability.available();
     }

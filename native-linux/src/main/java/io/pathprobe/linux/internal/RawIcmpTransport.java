@@ -1,8 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
@@ -96,7 +93,7 @@ final class RawIcmpTransport extends LinuxTransport {
     final UseGuard socketGuard = new UseGuard(this::socketReleased);
     private final AtomicBoolean socketDisposed = new AtomicBoolean();
     private volatile boolean socketReleased;
-    private final IoRegistration registration;
+    private final EpollRegistration registration;
     /** How the shared IPv4 socket is read (I/O thread only). */
     private final ReceivePacing pacing = new ReceivePacing(loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
             budget -> socketGuard.applyAsUser(this::drain, budget, this::loopFailure), this::loopFailure);
@@ -299,18 +296,18 @@ final class RawIcmpTransport extends LinuxTransport {
         return proof == IcmpEcho.QUOTE_PROVES ? null : DropReason.QUOTE_TOO_SHORT;
     }
 
-    private void onReady(EpollIoOps ops) {
+    private void onReady(EpollOps ops) {
         if (!socketGuard.enter()) {
             return;
         }
         try {
-            if (ops.contains(EpollIoOps.EPOLLERR)) {
+            if (ops.contains(EpollOps.EPOLLERR)) {
                 receiveBuffer.clearSocketError(fd);
             }
-            if (ops.contains(EpollIoOps.EPOLLIN)) {
+            if (ops.contains(EpollOps.EPOLLIN)) {
                 pacing.onReadable();
             }
-        } catch (Throwable t) { // never let anything escape into Netty's loop
+        } catch (Throwable t) { // never let anything escape into the I/O loop
             loopFailure(t);
         } finally {
             socketGuard.exit();

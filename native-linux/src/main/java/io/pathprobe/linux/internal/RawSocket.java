@@ -1,8 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +42,7 @@ final class RawSocket {
     /** How readiness is read (I/O thread only); null for a send-only socket. */
     private final @Nullable ReceivePacing pacing;
     private volatile boolean released;
-    private volatile @Nullable IoRegistration registration;
+    private volatile @Nullable EpollRegistration registration;
 
     private RawSocket(LinuxTransport transport, int fd, int family, ReceiveBuffer.@Nullable Handler handler) {
         this.transport = transport;
@@ -96,7 +93,7 @@ final class RawSocket {
         RawSocket socket = new RawSocket(transport, fd, family, handler);
         if (handler != null) {
             try {
-                IoRegistration r = transport.loop.register(
+                EpollRegistration r = transport.loop.register(
                         new FdHandle(socket.fileDescriptor, socket::onReady, socket.guard::close));
                 socket.registration = r;
                 if (socket.pacing != null) {
@@ -306,19 +303,19 @@ final class RawSocket {
         }
     }
 
-    private void onReady(EpollIoOps ops) {
+    private void onReady(EpollOps ops) {
         if (!guard.enter()) {
             return;
         }
         try {
-            if (ops.contains(EpollIoOps.EPOLLERR)) {
+            if (ops.contains(EpollOps.EPOLLERR)) {
                 transport.receiveBuffer.clearSocketError(fd);
             }
             ReceivePacing p = pacing;
-            if (ops.contains(EpollIoOps.EPOLLIN) && p != null) {
+            if (ops.contains(EpollOps.EPOLLIN) && p != null) {
                 p.onReadable();
             }
-        } catch (Throwable t) { // never let anything escape into Netty's loop
+        } catch (Throwable t) { // never let anything escape into the I/O loop
             transport.loopFailure(t);
         } finally {
             guard.exit();

@@ -1,7 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +40,7 @@ final class ReceivePacing {
     private final long interval;
     private final Runnable poll = this::poll;
     /** Set by whichever thread registered the socket; read on the I/O thread. */
-    private volatile @Nullable IoRegistration registration;
+    private volatile @Nullable EpollRegistration registration;
     private long lastReady;
     private boolean polling;
 
@@ -56,7 +54,7 @@ final class ReceivePacing {
     }
 
     /** The socket's registration, once it has one (before that, readiness is never paced); any thread. */
-    void registered(IoRegistration r) {
+    void registered(EpollRegistration r) {
         this.registration = r;
     }
 
@@ -66,14 +64,14 @@ final class ReceivePacing {
         long now = System.nanoTime();
         boolean busy = now - lastReady < interval;
         lastReady = now;
-        IoRegistration r = registration;
+        EpollRegistration r = registration;
         if (polling || !busy || read == 0 || r == null || !r.isValid()) {
             return;
         }
         try {
-            // EPOLLERR alone (reported whatever the interest), not NONE: Netty removes a NONE registration from
-            // epoll altogether, and EPOLLIN could not be submitted again
-            r.submit(EpollIoOps.EPOLLERR);
+            // EPOLLERR alone (reported whatever the interest): the socket stays in epoll, so that its errors still
+            // wake the loop, and EPOLLIN is submitted again when the polling ends
+            r.submit(EpollOps.EPOLLERR);
         } catch (RuntimeException e) { // closed meanwhile: stay woken per answer
             if (r.isValid()) {
                 failures.accept(e);
@@ -93,7 +91,7 @@ final class ReceivePacing {
 
     private void poll() {
         int read = drain.applyAsInt(budget);
-        IoRegistration r = registration;
+        EpollRegistration r = registration;
         if (read > 0 && r != null && r.isValid()) {
             // a full budget: more is queued, read it after the loop's other work
             if (loop.schedule(poll, read >= budget ? 0 : interval)) {
@@ -105,7 +103,7 @@ final class ReceivePacing {
             return;
         }
         try {
-            r.submit(EpollIoOps.EPOLLIN);
+            r.submit(EpollOps.EPOLLIN);
         } catch (RuntimeException e) {
             if (r.isValid()) { // cannot be woken again: keep reading on the interval, and say why
                 failures.accept(e);

@@ -1,8 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -26,7 +23,7 @@ abstract class SocketSession extends LinuxSession {
 
     final int fd;
     private final FileDescriptor fileDescriptor;
-    private volatile @Nullable IoRegistration registration;
+    private volatile @Nullable EpollRegistration registration;
     /** Allocated once: the drain loops run per readiness event. */
     private final ReceiveBuffer.Handler dataHandler = this::onData;
     private final ReceiveBuffer.Handler errorHandler = (buffer, length) ->
@@ -149,18 +146,18 @@ abstract class SocketSession extends LinuxSession {
      */
     abstract @Nullable DropReason onError(ReceiveBuffer buffer, int length);
 
-    private void onReady(EpollIoOps ops) {
+    private void onReady(EpollOps ops) {
         if (!guard.enter()) {
             return; // closing: the disposal task is queued behind this event
         }
         try {
-            if (ops.contains(EpollIoOps.EPOLLERR)) {
+            if (ops.contains(EpollOps.EPOLLERR)) {
                 drainErrorQueue(BUDGET);
             }
-            if (ops.contains(EpollIoOps.EPOLLIN)) {
+            if (ops.contains(EpollOps.EPOLLIN)) {
                 drainData(BUDGET);
             }
-        } catch (Throwable t) { // never let anything escape into Netty's loop
+        } catch (Throwable t) { // never let anything escape into the I/O loop
             transport.loopFailure(t);
         } finally {
             guard.exit();

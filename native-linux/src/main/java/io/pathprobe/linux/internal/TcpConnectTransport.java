@@ -1,8 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.linux.internal.libc.LibC;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -281,7 +278,7 @@ final class TcpConnectTransport extends LinuxTransport {
         private final boolean refusedAtOnce;
         private final ReceiveBuffer.Handler errorHandler = this::onError;
         // guarded by this
-        private @Nullable IoRegistration registration;
+        private @Nullable EpollRegistration registration;
         private boolean superseded;
         private boolean answered;
         private boolean closed;
@@ -301,7 +298,7 @@ final class TcpConnectTransport extends LinuxTransport {
             }
             try {
                 registration = session.transport.loop.registerInLoop(
-                        new FdHandle(fileDescriptor, ops -> poll(), this::finish), EpollIoOps.EPOLLOUT);
+                        new FdHandle(fileDescriptor, ops -> poll(), this::finish), EpollOps.EPOLLOUT);
             } catch (RuntimeException e) {
                 session.transport.loopFailure(e);
                 finish();

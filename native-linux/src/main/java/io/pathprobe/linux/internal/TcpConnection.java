@@ -1,8 +1,5 @@
 package io.pathprobe.linux.internal;
 
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.pathprobe.linux.internal.InConnectionProbes.Handshake;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.TransportException;
@@ -85,7 +82,7 @@ final class TcpConnection {
     private int tsBase;
     private boolean usecTimestamps;
     // guarded by this
-    private @Nullable IoRegistration registration;
+    private @Nullable EpollRegistration registration;
     private boolean closed;
     /** Scratch for TCP_INFO: the sending thread's ({@link #acknowledgment}). */
     private final NativeMemory info = NativeMemory.allocate(TCP_INFO_SIZE + 8);
@@ -191,7 +188,7 @@ final class TcpConnection {
         }
         try {
             registration = transport.loop.registerInLoop(new FdHandle(fileDescriptor, ops -> settle(), () -> { }),
-                    EpollIoOps.EPOLLOUT);
+                    EpollOps.EPOLLOUT);
         } catch (RuntimeException e) {
             settled.completeExceptionally(e);
             return;
@@ -228,7 +225,7 @@ final class TcpConnection {
     }
 
     private synchronized void stopWatching() {
-        IoRegistration reg = registration;
+        EpollRegistration reg = registration;
         registration = null;
         if (reg != null) {
             try {

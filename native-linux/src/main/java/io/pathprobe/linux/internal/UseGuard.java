@@ -47,7 +47,7 @@ final class UseGuard {
     /**
      * Applies {@code action} to {@code argument} as a user (between {@link #enter()} and {@link #exit()}):
      * its result, or 0 when the guard is closed or when the action throws, which goes to {@code failures}
-     * (for work run as a task of Netty's loop, from which nothing may escape).
+     * (for work run as a task of the I/O loop, from which nothing may escape).
      */
     int applyAsUser(IntUnaryOperator action, int argument, Consumer<Throwable> failures) {
         if (!enter()) {

@@ -2,9 +2,6 @@ package io.pathprobe.linux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.IoOps;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,11 +64,11 @@ class ReceivePacingTest {
             return null;
         });
         assertThat(registration.submitted).as("EPOLLIN off: epoll stops waking the reader")
-                .containsExactly(EpollIoOps.EPOLLERR);
+                .containsExactly(EpollOps.EPOLLERR);
         assertThat(onLoop(pacing::polling)).isTrue();
         awaitReads(5);
         assertThat(registration.submitted).as("the read that found nothing put EPOLLIN back")
-                .containsExactly(EpollIoOps.EPOLLERR, EpollIoOps.EPOLLIN);
+                .containsExactly(EpollOps.EPOLLERR, EpollOps.EPOLLIN);
         assertThat(onLoop(pacing::polling)).isFalse();
         assertThat(failures).isEmpty();
     }
@@ -86,7 +83,7 @@ class ReceivePacingTest {
             return null;
         });
         awaitReads(6);
-        assertThat(registration.submitted).containsExactly(EpollIoOps.EPOLLERR, EpollIoOps.EPOLLIN);
+        assertThat(registration.submitted).containsExactly(EpollOps.EPOLLERR, EpollOps.EPOLLIN);
         assertThat(onLoop(pacing::polling)).isFalse();
     }
 
@@ -128,7 +125,7 @@ class ReceivePacingTest {
     @Test
     void aSocketThatCannotBeWokenAgainIsReportedAndStillRead() throws Exception {
         script.addAll(List.of(1, 1, 0, 0, 4));
-        registration.refuse = EpollIoOps.EPOLLIN;
+        registration.refuse = EpollOps.EPOLLIN;
         onLoop(() -> {
             pacing.registered(registration);
             pacing.onReadable();
@@ -160,23 +157,17 @@ class ReceivePacingTest {
     }
 
     /** Records what is submitted (on the loop thread); can refuse one kind of ops, as a closed epoll entry does. */
-    private static final class Registration implements IoRegistration {
-        final List<IoOps> submitted = Collections.synchronizedList(new ArrayList<>());
+    private static final class Registration implements EpollRegistration {
+        final List<EpollOps> submitted = Collections.synchronizedList(new ArrayList<>());
         volatile boolean valid = true;
-        volatile IoOps refuse;
+        volatile EpollOps refuse;
 
         @Override
-        public <T> T attachment() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long submit(IoOps ops) {
+        public void submit(EpollOps ops) {
             if (ops.equals(refuse)) {
                 throw new java.io.UncheckedIOException(new java.io.IOException("epoll_ctl: No such file or directory"));
             }
             submitted.add(ops);
-            return 0;
         }
 
         @Override
@@ -185,9 +176,8 @@ class ReceivePacingTest {
         }
 
         @Override
-        public boolean cancel() {
+        public void cancel() {
             valid = false;
-            return true;
         }
     }
 }

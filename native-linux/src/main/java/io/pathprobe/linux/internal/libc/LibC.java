@@ -35,6 +35,24 @@ public interface LibC {
 
     int close(int fd);
 
+    // the transports' own epoll loop (IoLoop): epoll, an eventfd to wake it and a timerfd for its timers
+
+    int epoll_create1(int flags);
+
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+    int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis);
+
+    int eventfd(int initval, int flags);
+
+    int timerfd_create(int clock, int flags);
+
+    int timerfd_settime(int fd, int flags, Pointer newValue, Pointer oldValue);
+
+    @ssize_t long read(int fd, Pointer buffer, @size_t long count);
+
+    @ssize_t long write(int fd, Pointer buffer, @size_t long count);
+
     /**
      * setpriority(2): with PRIO_PROCESS (0) and who 0 it sets the calling thread's nice value (Linux/NPTL: per thread).
      */
