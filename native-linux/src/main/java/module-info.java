@@ -9,6 +9,8 @@ module io.pathprobe.linux {
     requires static org.jspecify;
 
     requires org.jnrproject.ffi;
+    // libc is called through jffi, jnr-ffi's own lower layer, directly (libc.DirectLibC: no generated stub)
+    requires org.jnrproject.jffi;
     // jnr-ffi is an automatic module, so it cannot require the ASM module it generates its bindings with: require
     // it here so that the module path needs no --add-modules. asm-util, -commons, -tree and -analysis are left out
     // of the dependency: jnr-ffi references none of them but asm-util, which it loads by name only when its debug

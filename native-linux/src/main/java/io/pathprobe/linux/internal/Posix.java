@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.DirectLibC;
 import io.pathprobe.linux.internal.libc.LibC;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
@@ -12,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * why and every other method must not be called.
  */
 final class Posix {
+    /**
+     * System property: {@code jnr} binds libc with jnr-ffi's generated stub (as before {@link DirectLibC}); by
+     * default the functions are called through jffi directly, which a fresh JVM binds in a fraction of the time.
+     */
+    static final String BINDING_PROPERTY = "pathprobe.linux.binding";
 
     private static final @Nullable LibC LIBC;
     private static final @Nullable Runtime RUNTIME;
@@ -22,8 +28,13 @@ final class Posix {
         Runtime runtime = null;
         Throwable failure = null;
         try {
-            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
-            runtime = Runtime.getRuntime(libc);
+            if ("jnr".equals(System.getProperty(BINDING_PROPERTY))) {
+                libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+                runtime = Runtime.getRuntime(libc);
+            } else {
+                libc = new DirectLibC();
+                runtime = Runtime.getSystemRuntime();
+            }
             if (runtime.addressSize() != 8 || runtime.longSize() != 8) {
                 failure = new UnsupportedOperationException("only 64-bit Linux is supported (address size "
                         + runtime.addressSize() + ", long size " + runtime.longSize() + ")");
