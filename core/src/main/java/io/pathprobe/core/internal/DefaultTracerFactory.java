@@ -38,8 +38,11 @@ public final class DefaultTracerFactory implements TracerFactory {
     public PathTracer create(TracerSettings settings) {
         // before anything touches Netty: an application's Netty 4.1 fails here, with the versions and the fix
         NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
-        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr
-        QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
+        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
+        // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
+        if (!settings.enrichment().offline()) {
+            QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
+        }
         io.pathprobe.evidence.RecordingOptions recording = settings.recording();
         if (recording == null) {
             TransportRegistry registry = settings.transport() != null

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
  * used to spend about 400 ms loading the transport's native bindings (jnr-ffi, about 300 classes and a
  * generated stub) and Netty's epoll transport before its first probe, with one core busy and the other
  * idle. Set-up threads now do that while the caller's thread builds the rest of the tracer: one opens
- * the transport a default trace chooses ({@link TransportRegistry#prepare()}), one loads Netty's native
- * transport (shared by that transport's I/O loop and the tracer's own Netty loops) and, when lookups are
- * on, a third loads what the first lookup needs ({@link #lookups}). Nothing here throws: what fails is
+ * the transport a default trace chooses ({@link TransportRegistry#prepare()}) and, when lookups are on,
+ * another loads what the first lookup needs ({@link #lookups}: Netty's native transport, which only the
+ * tracer's own Netty loops use, and the lookups' classes). A tracer without lookups loads no Netty at all
+ * before its first trace: the Linux transports have an epoll loop of their own. Nothing here throws: what fails is
  * found again, and reported with its cause, by the measurement that needs it.
  */
 final class Preparation {
@@ -30,15 +31,15 @@ final class Preparation {
     /** Starts the preparation on the set-up pool. */
     static List<Future<?>> start(TransportRegistry registry, ExecutorService setup) {
         try {
-            return List.of(setup.submit(registry::prepare), setup.submit(NettyLoops::loadNative));
+            return List.of(setup.submit(registry::prepare));
         } catch (RejectedExecutionException e) {
             return List.of();
         }
     }
 
     /**
-     * Adds to {@code preparing} the loading of what a first lookup needs (dnsjava's message classes, a UDP
-     * channel's and buffers' classes), for a tracer whose lookups are on; nothing is sent.
+     * Adds to {@code preparing} the loading of what a first lookup needs (Netty's native transport, dnsjava's
+     * message classes, a UDP channel's and buffers' classes), for a tracer whose lookups are on; nothing is sent.
      */
     static List<Future<?>> lookups(List<Future<?>> preparing, NettyLoops loops, ExecutorService setup) {
         if (preparing.isEmpty()) {
@@ -47,6 +48,7 @@ final class Preparation {
         try {
             List<Future<?>> all = new ArrayList<>(preparing);
             all.add(setup.submit(() -> {
+                NettyLoops.loadNative();
                 io.pathprobe.core.internal.enrich.DnsClient.loadClasses();
                 loops.loadUdpClasses();
             }));

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.pathprobe.core.internal.logging.QuietSlf4j;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -129,6 +130,8 @@ public final class NettyLoops implements AutoCloseable {
     }
 
     private IoHandlerFactory factory() {
+        // before the first Netty thread: SLF4J, if it has no provider, is initialised without its warning
+        QuietSlf4j.init(NettyLoops.class.getClassLoader());
         return epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
