@@ -122,7 +122,7 @@ public final class Summary {
             case "labbuild" -> TraceFigures.labBuild(lines, f);
             case "sidepath" -> sidePath(lines, f);
             case "ratelimit" -> TraceFigures.rateLimit(lines, f, problems);
-            case "coldstart" -> TraceFigures.coldStart(lines, f, problems);
+            case "coldstart" -> ColdStartFigures.coldStart(lines, f, problems);
             case "monitor" -> TraceFigures.monitor(lines, f, problems);
             case "traceall" -> TraceFigures.traceAll(lines, f, problems);
             case "agent" -> TraceFigures.agent(lines, f, problems);

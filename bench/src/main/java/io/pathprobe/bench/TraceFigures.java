@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The {@link Summary}'s figures of the trace comparisons (traceroute, rate limits, fresh processes, many
- * targets, multipath, the monitor, enrichment, cold start and lab build), and the wrong answers among their
- * results; the floor's are {@link FloorFigures}'.
+ * targets, multipath, the monitor, enrichment and lab build), and the wrong answers among their results;
+ * the floor's are {@link FloorFigures}', the cold start's {@link ColdStartFigures}'.
  */
 final class TraceFigures {
     private TraceFigures() {
@@ -312,24 +312,6 @@ final class TraceFigures {
                     m.containsKey("n") ? Summary.i(m, "n") : 0));
             if (Summary.i(m, "wrong") > 0) {
                 problems.add("enrichment: " + m.get("wrong") + " enriched traces not as the lab serves them");
-            }
-        }
-    }
-
-    static void coldStart(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
-        for (Map<String, String> m : lines) {
-            String kind = m.get("kind");
-            String what = kind.endsWith("-build") ? "PathTracer build() in a fresh JVM, " + kind.replace("-build", "")
-                    : kind.endsWith("-trace") ? "first trace() after build() in a fresh JVM, "
-                    + kind.replace("-trace", "")
-                    : kind.endsWith("-total") ? "build() and the first trace() together, " + kind.replace("-total", "")
-                    : "whole process (fork to exit), " + kind.replace("-process", "");
-            f.add(new Summary.Figure("coldstart", what, "ms", Summary.d(m, "median_ms"), "", Double.NaN, Double.NaN,
-                    Summary.range(Summary.d(m, "min_ms"), Summary.d(m, "max_ms")), Summary.i(m, "n")));
-            if (Summary.i(m, "wrong") > 0 && !kind.endsWith("-build") && !kind.endsWith("-trace")
-                    && !kind.endsWith("-total")) {
-                problems.add("coldstart: " + m.get("wrong") + " " + kind.replace("-process", "")
-                        + " JVMs did not trace the lab's path cleanly");
             }
         }
     }
