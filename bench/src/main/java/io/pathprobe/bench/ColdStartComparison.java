@@ -70,8 +70,8 @@ public final class ColdStartComparison {
         }
         for (Jdks.Missing m : found.missing()) {
             System.out.printf(Locale.ROOT, "  missing: %s (%s): not run%n", m.name(), m.reason());
-            System.out.printf(Locale.ROOT, "RESULT part=jdk_missing name=%s reason=%s%n", m.name(),
-                    m.reason().replaceAll("\\s+", "_"));
+            System.out.printf(Locale.ROOT, "RESULT part=jdk_missing name=%s reason=%s looked_in=%s%n", m.name(),
+                    m.code(), found.where());
         }
         Map<String, List<Double>> ms = new TreeMap<>();
         Map<String, Integer> wrong = new TreeMap<>();

@@ -36,7 +36,8 @@ final class ColdStartFigures {
                 kinds.put(m.get("kind"), m);
             } else if (part.equals("jdk_missing")) {
                 f.add(new Summary.Figure("coldstart", m.get("name") + ": missing, not run", "", Double.NaN, "",
-                        Double.NaN, Double.NaN, m.getOrDefault("reason", "-").replace('_', ' '), 0));
+                        Double.NaN, Double.NaN, m.getOrDefault("reason", "-").replace('_', ' ') + " (looked in "
+                        + m.getOrDefault("looked_in", "?") + ")", 0));
             } else if (part.equals("appcds")) {
                 archives.put("jdk" + m.get("jdk"), m);
                 if (!"true".equals(m.get("ok"))) {

@@ -46,11 +46,17 @@ final class Jdks {
         }
     }
 
-    /** A JDK asked for and not found: {@code jdk25}, or the home given; and why. */
-    record Missing(String name, String reason) {}
+    /**
+     * A JDK asked for and not found: {@code jdk25}, or the home given; why in one word ({@code not_found},
+     * {@code not_a_jdk}) and in a sentence.
+     */
+    record Missing(String name, String code, String reason) {}
 
-    /** The JDKs to run, those asked for and not found, and where they were looked for. */
-    record Found(List<Jdk> jdks, List<Missing> missing, String source) {}
+    /**
+     * The JDKs to run, those asked for and not found, and where they were looked for: in a sentence, and
+     * in one word ({@code /usr/lib/jvm}, {@value #ENV} or {@code -D}{@value #PROPERTY}).
+     */
+    record Found(List<Jdk> jdks, List<Missing> missing, String source, String where) {}
 
     /** The JDKs to run, from the property, the environment variable or {@value #DEFAULT_DIR}. */
     static Found find() {
@@ -67,13 +73,13 @@ final class Jdks {
                     homes.add(Path.of(h.strip()));
                 }
             }
-            return given(homes, source + "=" + given.strip());
+            return given(homes, source + "=" + given.strip(), source);
         }
         return scan(Path.of(DEFAULT_DIR));
     }
 
     /** The JDKs named, in their order; a name that is no JDK, and a target feature none of them has, are missing. */
-    static Found given(List<Path> homes, String source) {
+    static Found given(List<Path> homes, String source, String where) {
         List<Jdk> jdks = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         for (Path home : homes) {
@@ -81,11 +87,12 @@ final class Jdks {
             if (jdk.isPresent()) {
                 jdks.add(jdk.get());
             } else {
-                missing.add(new Missing(home.toString(), "no bin/java with a release file naming its version"));
+                missing.add(new Missing(home.toString(), "not_a_jdk",
+                        "no bin/java with a release file naming its version"));
             }
         }
         missingTargets(jdks, missing, source);
-        return new Found(jdks, missing, source);
+        return new Found(jdks, missing, source, where);
     }
 
     /**
@@ -121,13 +128,13 @@ final class Jdks {
         List<Missing> missing = new ArrayList<>();
         String source = "the JDKs under " + dir + " with feature version 17 or >= 22";
         missingTargets(jdks, missing, source);
-        return new Found(jdks, missing, source);
+        return new Found(jdks, missing, source, dir.toString());
     }
 
     private static void missingTargets(List<Jdk> jdks, List<Missing> missing, String source) {
         for (int target : TARGETS) {
             if (jdks.stream().noneMatch(j -> j.feature() == target)) {
-                missing.add(new Missing("jdk" + target, "not among " + source));
+                missing.add(new Missing("jdk" + target, "not_found", "not among " + source));
             }
         }
     }

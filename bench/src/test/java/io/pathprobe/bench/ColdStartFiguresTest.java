@@ -16,7 +16,7 @@ class ColdStartFiguresTest {
     void coldStartKindsCarryTheirJdkAndTargetsAndAppCdsIsComparedWithoutIt() {
         ColdStartFigures.coldStart(lines(
                 "part=jdk jdk=17 version=17.0.15 home=/j17",
-                "part=jdk_missing name=jdk25 reason=not_among_the_JDKs",
+                "part=jdk_missing name=jdk25 reason=not_found looked_in=/usr/lib/jvm",
                 "part=appcds jdk=17 archive_bytes=8000000 training_ms=3000 ok=true",
                 "kind=jdk17-library-total jdk=17 n=4 median_ms=400 min_ms=300 max_ms=500 wrong=0",
                 "kind=jdk17-library-appcds-total jdk=17 n=4 median_ms=200 min_ms=150 max_ms=250 wrong=0",
@@ -27,7 +27,7 @@ class ColdStartFiguresTest {
                         + "cpu_main=400 cpu_other=0 cpu_pathprobe=400 cpu_exited=90"), figures, problems);
         assertThat(figure("build() and the first trace() together, jdk17 library ").name())
                 .contains("target ≤ 250 ms");
-        assertThat(figure("jdk25: missing").spread()).isEqualTo("not among the JDKs");
+        assertThat(figure("jdk25: missing").spread()).isEqualTo("not found (looked in /usr/lib/jvm)");
         Summary.Figure appcds = figure("with AppCDS vs without, jdk17");
         assertThat(appcds.ratio()).isEqualTo(0.5);
         assertThat(figure("whole process (fork to exit), jdk17 cli").name()).contains("target ≤ 500 ms");

@@ -48,13 +48,15 @@ class JdksTest {
         Jdks.Found found = Jdks.scan(dir);
         assertThat(found.jdks()).extracting(Jdks.Jdk::feature).containsExactly(17, 23);
         assertThat(found.missing()).extracting(Jdks.Missing::name).containsExactly("jdk25");
+        assertThat(found.missing()).extracting(Jdks.Missing::code).containsExactly("not_found");
+        assertThat(found.where()).isEqualTo(dir.toString());
     }
 
     @Test
     void givenHomesAreRunInTheirOrderAndOneThatIsNoJdkIsMissing() throws IOException {
         Path a = jdk("a", "25.0.3");
         Path b = jdk("b", "17.0.15");
-        Jdks.Found found = Jdks.given(List.of(a, b, dir.resolve("nothing")), "test");
+        Jdks.Found found = Jdks.given(List.of(a, b, dir.resolve("nothing")), "test", "test");
         assertThat(found.jdks()).extracting(Jdks.Jdk::feature).containsExactly(25, 17);
         assertThat(found.missing()).extracting(Jdks.Missing::name).containsExactly(dir.resolve("nothing").toString());
     }
