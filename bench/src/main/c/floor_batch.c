@@ -12,9 +12,13 @@
  * usage: floor_batch DEST_IPV4 MAX_TTL PROBES_PER_HOP TRACES ITERATIONS [BASE_PORT]
  *
  * Prints one line per iteration
- *   floor-batch traces=1000 probes=87000 answered=87000 send_ms=.. total_ms=.. send_retries=..
+ *   floor-batch traces=1000 probes=87000 answered=87000 send_ms=.. total_ms=.. send_retries=.. cpu_ms=..
+ *     cpu_us_per_probe=..
  * where send_ms runs from the first sendmsg to the return of the last one and total_ms to the receipt
  * of the last answer (CLOCK_MONOTONIC); the sockets are opened before and closed after the clock.
+ * cpu_ms is the process's user + system CPU time (getrusage(RUSAGE_SELF)) over the same span, and
+ * cpu_us_per_probe that time over the probes sent: with the lab's forwarding done in the sending
+ * process's context, it holds the kernel's work for each probe and its answer as well.
  * Several copies started at once (each with TRACES/k traces) show what k sending threads reach.
  *
  * Build: gcc -O2 -o floor_batch floor_batch.c. Run it only inside a lab network namespace: it probes DEST.
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +42,13 @@
 #define TIMEOUT_NS 5000000000LL
 #define MAX_PROBES 4096
 #define MAX_TRACES 100000
+
+/* This process's user + system CPU time so far, in microseconds. */
+static long long cpu_us(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000LL + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+}
 
 int main(int argc, char **argv) {
     if (argc < 6) {
@@ -85,6 +97,7 @@ int main(int argc, char **argv) {
             fds[t] = fd;
         }
         long total = (long)traces * probes, answers = 0, retries = 0;
+        long long c0 = cpu_us();
         long long t0 = now_ns(), last = t0;
         for (int t = 0; t < traces; t++) {
             for (int i = 0; i < probes; i++) {
@@ -123,8 +136,10 @@ int main(int argc, char **argv) {
                 }
             }
         }
-        printf("floor-batch traces=%d probes=%ld answered=%ld send_ms=%.1f total_ms=%.1f send_retries=%ld\n", traces,
-                total, answers, (sent - t0) / 1e6, (last - t0) / 1e6, retries);
+        long long cpu = cpu_us() - c0;
+        printf("floor-batch traces=%d probes=%ld answered=%ld send_ms=%.1f total_ms=%.1f send_retries=%ld cpu_ms=%.1f "
+                "cpu_us_per_probe=%.3f\n", traces, total, answers, (sent - t0) / 1e6, (last - t0) / 1e6, retries,
+                cpu / 1e3, (double)cpu / total);
         fflush(stdout);
         incomplete += answers < total;
         for (int t = 0; t < traces; t++) {

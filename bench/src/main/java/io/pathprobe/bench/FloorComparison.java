@@ -9,6 +9,10 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,10 +37,12 @@ import java.util.concurrent.CompletableFuture;
  *       (fresh socket per trace and one reused socket), warm in-JVM pathprobe UDP and ICMP traces and
  *       {@code traceroute -n -U}/{@code -I}, at 3 and at 1 probe per hop;</li>
  *   <li>on the same lab, in a child JVM with {@code -Xmx64m}: many concurrent traces
- *       ({@code traceAsync}), with the JVM's live thread count before, during and after; then the
- *       same number of traces by {@code floor_batch} ({@code bench/src/main/c/floor_batch.c}), once
- *       from one sending process and once split over two at the same time, as the kernel's floor for
- *       the batch with one and with two sending threads;</li>
+ *       ({@code traceAsync}; UDP and ICMP, adaptive and fixed wait), with the JVM's live thread count
+ *       before, during and after and its process CPU time per probe sent; taking turns over three
+ *       rounds with the same number of traces by {@code floor_batch}
+ *       ({@code bench/src/main/c/floor_batch.c}), once from one sending process and once split over two
+ *       at the same time, as the kernel's floor for the batch with one and with two sending threads
+ *       (its time to the last answer, and its own CPU time per probe);</li>
  *   <li>on a chain with silent hops 5, 12 and 20 (as {@link TracerouteComparison}): pathprobe and
  *       traceroute, where the engine's adaptive wait for the silent hops comes on top.</li>
  * </ol>
@@ -51,6 +57,10 @@ public final class FloorComparison {
     /** Floor iterations per run of the floor program; it runs every {@link #FLOOR_EVERY} iterations. */
     private static final int FLOOR_CHUNK = 20;
     private static final int FLOOR_EVERY = 5;
+    /** Rounds of the concurrent batches, each followed by the kernel's floor for the batch. */
+    private static final int ROUNDS = 3;
+    /** What the concurrent child prints when the floor's turn comes; then it reads a line. */
+    private static final String FLOOR_TURN = "FLOOR_TURN ";
 
     private FloorComparison() {}
 
@@ -60,7 +70,8 @@ public final class FloorComparison {
                 case "--clean" -> clean(InetAddress.getByName(args[1]), Integer.parseInt(args[2]),
                         Integer.parseInt(args[3]), Path.of(args[4]));
                 case "--silent" -> silent(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
-                case "--concurrent" -> concurrent(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+                case "--concurrent" -> concurrent(InetAddress.getByName(args[1]), Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]));
                 default -> throw new IllegalArgumentException(args[0]);
             }
             return;
@@ -79,10 +90,9 @@ public final class FloorComparison {
                     dest, hops, hops - 1);
             rc |= inLab(lab, List.of(), "--clean", dest, String.valueOf(hops), String.valueOf(iterations),
                     floor.toString());
-            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m%n",
-                    concurrent);
-            rc |= inLab(lab, List.of("-Xmx64m"), "--concurrent", dest, String.valueOf(concurrent));
-            rc |= batchFloor(lab, floorBatch, dest, hops, concurrent);
+            System.out.printf(Locale.ROOT, "== %d concurrent traces on the clean lab, child JVM with -Xmx64m, %d "
+                    + "rounds taking turns with the kernel's floor for the batch%n", concurrent, ROUNDS);
+            rc |= concurrentWithFloor(lab, floorBatch, dest, hops, concurrent);
         }
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
         try (Lab lab = Lab.chain(hops).silentHops(silent)
@@ -96,58 +106,38 @@ public final class FloorComparison {
         }
     }
 
+    /**
+     * The concurrent batches in a child JVM with {@code -Xmx64m}, taking turns with the kernel's floor for
+     * the same batch: after each of its rounds the child prints {@value #FLOOR_TURN} and waits for a line
+     * on its standard input while {@code floor_batch} runs (one sending process, then two), so that both
+     * sample the same minutes of the machine.
+     */
+    private static int concurrentWithFloor(Lab lab, Path floorBatch, String dest, int hops, int n) throws Exception {
+        Process child = lab.command(Lab.javaCommand(List.of("-Xmx64m"), FloorComparison.class, "--concurrent", dest,
+                String.valueOf(n), String.valueOf(ROUNDS))).redirectErrorStream(true).start();
+        int rc = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8));
+                Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (!line.startsWith(FLOOR_TURN)) {
+                    System.out.println(line);
+                    continue;
+                }
+                int round = Integer.parseInt(line.substring(FLOOR_TURN.length()).strip());
+                System.out.printf(Locale.ROOT, "== the kernel's floor for %d concurrent traces, round %d of %d "
+                        + "(floor_batch, 3/hop)%n", n, round + 1, ROUNDS);
+                rc |= FloorProgram.batchFloorRound(lab, floorBatch, dest, hops, n, round);
+                in.write("\n");
+                in.flush();
+            }
+        }
+        return rc | child.waitFor();
+    }
+
     /** Runs this class again, with these JVM options and arguments, inside the lab's host namespace. */
     private static int inLab(Lab lab, List<String> jvmOptions, String... args) throws Exception {
         return lab.command(Lab.javaCommand(jvmOptions, FloorComparison.class, args)).inheritIO().start().waitFor();
-    }
-
-    /**
-     * The kernel's floor for {@code n} concurrent traces: {@code floor_batch} with every trace in one
-     * process, and split over two processes started together (one sending thread each), three times
-     * each, alternating. Prints a {@code RESULT concurrent_floor} line per run, with the time to the
-     * last answer of the slower process.
-     */
-    private static int batchFloor(Lab lab, Path binary, String dest, int hops, int n) throws Exception {
-        System.out.printf(Locale.ROOT, "== the kernel's floor for %d concurrent traces (floor_batch, 3/hop)%n", n);
-        int rc = 0;
-        for (int rep = 0; rep < 3; rep++) {
-            for (int senders : new int[] {1, 2}) {
-                List<Process> running = new ArrayList<>();
-                for (int k = 0; k < senders; k++) {
-                    int share = n / senders + (k < n % senders ? 1 : 0);
-                    running.add(lab.command(List.of(binary.toString(), dest, String.valueOf(hops), "3",
-                            String.valueOf(share), "1")).redirectErrorStream(true).start());
-                }
-                double total = 0;
-                long answered = 0;
-                long probes = 0;
-                for (Process p : running) {
-                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    rc |= p.waitFor();
-                    for (String line : out.split("\n")) {
-                        if (!line.startsWith("floor-batch ")) {
-                            System.out.println("     " + line);
-                            continue;
-                        }
-                        for (String kv : line.split(" ")) {
-                            String[] pair = kv.split("=", 2);
-                            switch (pair[0]) {
-                                case "total_ms" -> total = Math.max(total, Double.parseDouble(pair[1]));
-                                case "answered" -> answered += Long.parseLong(pair[1]);
-                                case "probes" -> probes += Long.parseLong(pair[1]);
-                                default -> { }
-                            }
-                        }
-                    }
-                }
-                System.out.printf(Locale.ROOT, "floor_batch, %d sending process(es): %d traces, %d of %d probes "
-                        + "answered, %.1f ms to the last answer%n", senders, n, answered, probes, total);
-                System.out.printf(Locale.ROOT,
-                        "RESULT concurrent_floor senders=%d n=%d total_ms=%.1f answered=%d probes=%d%n",
-                        senders, n, total, answered, probes);
-            }
-        }
-        return rc;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -322,29 +312,47 @@ public final class FloorComparison {
     // ---------------------------------------------------------------------------------------------
     // (c) many concurrent traces in a small JVM
 
-    private static void concurrent(InetAddress dest, int n) throws Exception {
+    /**
+     * {@code rounds} rounds of {@code n} concurrent traces for each protocol and wait, after a warm-up of
+     * each; after each round the floor's turn ({@value #FLOOR_TURN}, then a line read from the standard input).
+     */
+    private static void concurrent(InetAddress dest, int n, int rounds) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int initial = threads.getThreadCount();
+        BufferedReader turns = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+            List<TraceRequest> requests = new ArrayList<>();
             // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
             for (boolean adaptive : new boolean[] {true, false}) {
                 for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
-                    concurrentBatch(tracer, dest, n, protocol, adaptive, threads, initial);
+                    TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxTtl(MAX_HOPS)
+                            .adaptiveWait(adaptive).build();
+                    for (int i = 0; i < WARM_UP; i++) {
+                        tracer.trace(request);
+                    }
+                    requests.add(request);
                 }
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (TraceRequest request : requests) {
+                    concurrentBatch(tracer, request, n, round, threads, initial);
+                }
+                System.out.println(FLOOR_TURN + round);
+                System.out.flush();
+                turns.readLine();
             }
         }
         System.out.printf(Locale.ROOT, "live threads after the tracer is closed: %d%n", threads.getThreadCount());
     }
 
-    /** {@code n} traces at once; prints time, reach, answers, unanswered probes, threads and heap. */
-    private static void concurrentBatch(PathTracer tracer, InetAddress dest, int n, ProbeProtocol protocol,
-            boolean adaptive, ThreadMXBean threads, int initial) throws Exception {
-        String wait = adaptive ? "adaptive" : "fixed";
-        TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxTtl(MAX_HOPS)
-                .adaptiveWait(adaptive).build();
-        for (int i = 0; i < WARM_UP; i++) {
-            tracer.trace(request);
-        }
+    /**
+     * {@code n} traces at once; prints time, reach, answers, unanswered probes, threads, heap, and the
+     * process's CPU time over the probes sent.
+     */
+    private static void concurrentBatch(PathTracer tracer, TraceRequest request, int n, int round,
+            ThreadMXBean threads, int initial) throws Exception {
+        ProbeProtocol protocol = request.protocol();
+        String wait = request.adaptiveWait() ? "adaptive" : "fixed";
         long one = System.nanoTime();
         tracer.trace(request);
         one = System.nanoTime() - one;
@@ -366,6 +374,7 @@ public final class FloorComparison {
             Thread.sleep(1);
         }
         long total = System.nanoTime() - start;
+        long cpuNanos = cost.cpuNanos();
         String spent = cost.end();
         int reached = 0;
         long sent = 0;
@@ -402,12 +411,13 @@ public final class FloorComparison {
         if (!unanswered.isEmpty()) {
             System.out.println("     unanswered probes: " + unanswered);
         }
-        System.out.println("     " + spent);
+        double cpuPerProbe = cpuNanos / 1e3 / Math.max(1, sent);
+        System.out.printf(Locale.ROOT, "     %s; %.2f µs of process CPU per probe sent%n", spent, cpuPerProbe);
         System.out.printf(Locale.ROOT,
-                "RESULT concurrent wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
-                        + "threads_during_max=%d "
-                        + "threads_after=%d%n",
-                wait, protocol, n, total / 1e6, reached, before, duringMax, after);
+                "RESULT concurrent round=%d wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
+                        + "threads_during_max=%d threads_after=%d probes=%d cpu_ms=%.1f cpu_us_per_probe=%.3f%n",
+                round, wait, protocol, n, total / 1e6, reached, before, duringMax, after, sent, cpuNanos / 1e6,
+                cpuPerProbe);
     }
 
     /**
@@ -417,6 +427,11 @@ public final class FloorComparison {
     private record CpuAndGc(long cpu0, long gcs0, long gcMillis0, java.util.Map<Long, long[]> threadCpu0) {
         static CpuAndGc start() {
             return new CpuAndGc(processCpu(), gcCount(), gcMillis(), threadCpu());
+        }
+
+        /** The process's CPU time since {@link #start()}, in nanoseconds. */
+        long cpuNanos() {
+            return processCpu() - cpu0;
         }
 
         /**

@@ -2,12 +2,14 @@ package io.pathprobe.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import io.pathprobe.lab.Lab;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -130,5 +132,58 @@ final class FloorProgram {
             throw new IllegalStateException(String.join(" ", cmd) + " printed no samples:\n" + out);
         }
         return new FloorOutput(samples, open, complete, retries, path);
+    }
+
+    /**
+     * One round of the kernel's floor for {@code n} concurrent traces: {@code floor_batch} with every
+     * trace in one process, then split over two processes started together (one sending thread each).
+     * Prints a {@code RESULT concurrent_floor} line per sender count with the time to the last answer of
+     * the slower process and the CPU time both took over the probes sent.
+     *
+     * @return non-zero if a floor_batch process failed or left probes unanswered
+     */
+    static int batchFloorRound(Lab lab, Path binary, String dest, int hops, int n, int round)
+            throws IOException, InterruptedException {
+        int rc = 0;
+        for (int senders : new int[] {1, 2}) {
+            List<Process> running = new ArrayList<>();
+            for (int k = 0; k < senders; k++) {
+                int share = n / senders + (k < n % senders ? 1 : 0);
+                running.add(lab.command(List.of(binary.toString(), dest, String.valueOf(hops), "3",
+                        String.valueOf(share), "1")).redirectErrorStream(true).start());
+            }
+            double total = 0;
+            double cpuMs = 0;
+            long answered = 0;
+            long probes = 0;
+            for (Process p : running) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                rc |= p.waitFor();
+                for (String line : out.split("\n")) {
+                    if (!line.startsWith("floor-batch ")) {
+                        System.out.println("     " + line);
+                        continue;
+                    }
+                    for (String kv : line.split(" ")) {
+                        String[] pair = kv.split("=", 2);
+                        switch (pair[0]) {
+                            case "total_ms" -> total = Math.max(total, Double.parseDouble(pair[1]));
+                            case "cpu_ms" -> cpuMs += Double.parseDouble(pair[1]);
+                            case "answered" -> answered += Long.parseLong(pair[1]);
+                            case "probes" -> probes += Long.parseLong(pair[1]);
+                            default -> { }
+                        }
+                    }
+                }
+            }
+            double perProbe = probes == 0 ? Double.NaN : cpuMs * 1000 / probes;
+            System.out.printf(Locale.ROOT, "floor_batch, %d sending process(es): %d traces, %d of %d probes "
+                    + "answered, %.1f ms to the last answer, CPU %.1f ms (%.2f µs per probe)%n", senders, n, answered,
+                    probes, total, cpuMs, perProbe);
+            System.out.printf(Locale.ROOT, "RESULT concurrent_floor round=%d senders=%d n=%d total_ms=%.1f "
+                    + "answered=%d probes=%d cpu_ms=%.1f cpu_us_per_probe=%.3f%n", round, senders, n, total, answered,
+                    probes, cpuMs, perProbe);
+        }
+        return rc;
     }
 }

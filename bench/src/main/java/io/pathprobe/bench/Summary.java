@@ -113,7 +113,7 @@ public final class Summary {
     /** The figures of one comparison, and the wrong answers among its results. */
     static void figures(String name, List<Map<String, String>> lines, List<Figure> f, List<String> problems) {
         switch (name) {
-            case "floor" -> TraceFigures.floor(lines, f, problems);
+            case "floor" -> FloorFigures.floor(lines, f, problems);
             case "traceroute" -> TraceFigures.traceroute(lines, f, problems);
             case "ping" -> ping(lines, f, problems);
             case "multipath" -> TraceFigures.multipath(lines, f);
@@ -122,7 +122,7 @@ public final class Summary {
             case "labbuild" -> TraceFigures.labBuild(lines, f);
             case "sidepath" -> sidePath(lines, f);
             case "ratelimit" -> TraceFigures.rateLimit(lines, f, problems);
-            case "coldstart" -> TraceFigures.coldStart(lines, f, problems);
+            case "coldstart" -> ColdStartFigures.coldStart(lines, f, problems);
             case "monitor" -> TraceFigures.monitor(lines, f, problems);
             case "traceall" -> TraceFigures.traceAll(lines, f, problems);
             case "agent" -> TraceFigures.agent(lines, f, problems);

@@ -6,77 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link Summary}'s figures of the trace comparisons (the floor, traceroute, rate limits, fresh
- * processes, many targets, multipath, the monitor, enrichment, cold start and lab build), and the wrong
- * answers among their results.
+ * The {@link Summary}'s figures of the trace comparisons (traceroute, rate limits, fresh processes, many
+ * targets, multipath, the monitor, enrichment and lab build), and the wrong answers among their results;
+ * the floor's are {@link FloorFigures}', the cold start's {@link ColdStartFigures}'.
  */
 final class TraceFigures {
     private TraceFigures() {
-    }
-
-    static void floor(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
-        // the concurrent batches against the kernel's floor for the same batch (floor_batch, 1 and 2 senders)
-        Map<String, List<Double>> batch = new LinkedHashMap<>();
-        Map<Integer, List<Double>> batchFloor = new java.util.TreeMap<>();
-        int batchN = 0;
-        for (Map<String, String> m : lines) {
-            String part = m.getOrDefault("part", "");
-            if (m.containsKey("perHop") && part.isEmpty()) {
-                String hop = m.get("perHop") + "/hop";
-                f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace vs kernel floor", "ms",
-                        Summary.d(m, "pathprobe_udp_ms"), "floor (C)", Summary.d(m, "floor_fresh_ms"),
-                        Summary.d(m, "ratio_udp_floor"), "-", 0));
-                f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace vs traceroute -U", "ms",
-                        Summary.d(m, "pathprobe_udp_ms"), "traceroute -U", Summary.d(m, "traceroute_udp_ms"),
-                        Summary.d(m, "pathprobe_udp_ms") / Summary.d(m, "traceroute_udp_ms"), "-", 0));
-                f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": ICMP trace vs traceroute -I", "ms",
-                        Summary.d(m, "pathprobe_icmp_ms"), "traceroute -I", Summary.d(m, "traceroute_icmp_ms"),
-                        Summary.d(m, "pathprobe_icmp_ms") / Summary.d(m, "traceroute_icmp_ms"), "-", 0));
-                if (!"true".equals(m.get("same_hops"))) {
-                    problems.add("floor: clean lab " + hop
-                            + ": pathprobe, traceroute and the floor saw different hops");
-                }
-            } else if (part.equals("silent")) {
-                f.add(new Summary.Figure("floor", "silent hops " + m.get("protocol") + " " + m.get("perHop")
-                        + "/hop vs traceroute",
-                        "ms", Summary.d(m, "pathprobe_ms"), "traceroute", Summary.d(m, "traceroute_ms"),
-                        Summary.d(m, "pathprobe_ms") / Summary.d(m, "traceroute_ms"), "-", 0));
-            } else if (part.equals("concurrent")) {
-                int n = Summary.i(m, "n");
-                f.add(new Summary.Figure("floor", n + " concurrent traces " + m.get("protocol") + " ("
-                        + m.get("wait") + " wait)",
-                        "ms", Summary.d(m, "total_ms"), "", Double.NaN, Double.NaN,
-                        "threads " + m.get("threads_before") + "/" + m.get("threads_during_max") + "/"
-                                + m.get("threads_after"),
-                        1));
-                if (Summary.i(m, "reached") != n) {
-                    problems.add("floor: concurrent " + m.get("protocol") + ": " + m.get("reached") + " of " + n
-                            + " traces reached the destination");
-                }
-                batch.computeIfAbsent(m.get("protocol") + " (" + m.get("wait") + " wait)", k -> new ArrayList<>())
-                        .add(Summary.d(m, "total_ms"));
-                batchN = n;
-            } else if (part.equals("concurrent_floor")) {
-                batchFloor.computeIfAbsent(Summary.i(m, "senders"), k -> new ArrayList<>())
-                        .add(Summary.d(m, "total_ms"));
-                if (Summary.i(m, "answered") != Summary.i(m, "probes")) {
-                    problems.add("floor: floor_batch with " + m.get("senders") + " sender(s) had " + m.get("answered")
-                            + " of " + m.get("probes") + " probes answered");
-                }
-            }
-        }
-        for (Map.Entry<Integer, List<Double>> e : batchFloor.entrySet()) {
-            double floor = Summary.median(e.getValue());
-            String senders = e.getKey() + (e.getKey() == 1 ? " sender" : " senders");
-            for (Map.Entry<String, List<Double>> b : batch.entrySet()) {
-                double ours = Summary.median(b.getValue());
-                f.add(new Summary.Figure("floor", batchN + " concurrent traces " + b.getKey()
-                        + " vs the kernel's floor, " + senders,
-                        "ms", ours, "floor_batch (C), " + senders, floor, ours / floor,
-                        "floor " + Summary.range(Summary.min(e.getValue()), Summary.max(e.getValue())),
-                        e.getValue().size()));
-            }
-        }
     }
 
     static void traceroute(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
@@ -377,24 +312,6 @@ final class TraceFigures {
                     m.containsKey("n") ? Summary.i(m, "n") : 0));
             if (Summary.i(m, "wrong") > 0) {
                 problems.add("enrichment: " + m.get("wrong") + " enriched traces not as the lab serves them");
-            }
-        }
-    }
-
-    static void coldStart(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
-        for (Map<String, String> m : lines) {
-            String kind = m.get("kind");
-            String what = kind.endsWith("-build") ? "PathTracer build() in a fresh JVM, " + kind.replace("-build", "")
-                    : kind.endsWith("-trace") ? "first trace() after build() in a fresh JVM, "
-                    + kind.replace("-trace", "")
-                    : kind.endsWith("-total") ? "build() and the first trace() together, " + kind.replace("-total", "")
-                    : "whole process (fork to exit), " + kind.replace("-process", "");
-            f.add(new Summary.Figure("coldstart", what, "ms", Summary.d(m, "median_ms"), "", Double.NaN, Double.NaN,
-                    Summary.range(Summary.d(m, "min_ms"), Summary.d(m, "max_ms")), Summary.i(m, "n")));
-            if (Summary.i(m, "wrong") > 0 && !kind.endsWith("-build") && !kind.endsWith("-trace")
-                    && !kind.endsWith("-total")) {
-                problems.add("coldstart: " + m.get("wrong") + " " + kind.replace("-process", "")
-                        + " JVMs did not trace the lab's path cleanly");
             }
         }
     }

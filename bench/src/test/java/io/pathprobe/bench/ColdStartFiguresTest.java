@@ -1,0 +1,59 @@
+package io.pathprobe.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The summary's reading of the cold-start comparison's RESULT lines. */
+class ColdStartFiguresTest {
+    private final List<Summary.Figure> figures = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    @Test
+    void coldStartKindsCarryTheirJdkAndTargetsAndAppCdsIsComparedWithoutIt() {
+        ColdStartFigures.coldStart(lines(
+                "part=jdk jdk=17 version=17.0.15 home=/j17",
+                "part=jdk_missing name=jdk25 reason=not_found looked_in=/usr/lib/jvm",
+                "part=appcds jdk=17 archive_bytes=8000000 training_ms=3000 ok=true",
+                "kind=jdk17-library-total jdk=17 n=4 median_ms=400 min_ms=300 max_ms=500 wrong=0",
+                "kind=jdk17-library-appcds-total jdk=17 n=4 median_ms=200 min_ms=150 max_ms=250 wrong=0",
+                "kind=jdk17-cli-process jdk=17 n=4 median_ms=900 min_ms=800 max_ms=1000 wrong=1",
+                "part=profile jdk=17 variant=library ok=true build_ms=300 trace_ms=100 process_ms=900 classes_jnr=278 "
+                        + "classes_netty=200 classes_pathprobe=300 classes_jdk=1700 classes_other=30 "
+                        + "classes_total=2508 classes_shared=1000 cpu_ms=1500 wall_ms=1000 cpu_gc=10 cpu_jit=600 "
+                        + "cpu_main=400 cpu_other=0 cpu_pathprobe=400 cpu_exited=90"), figures, problems);
+        assertThat(figure("build() and the first trace() together, jdk17 library ").name())
+                .contains("target ≤ 250 ms");
+        assertThat(figure("jdk25: missing").spread()).isEqualTo("not found (looked in /usr/lib/jvm)");
+        Summary.Figure appcds = figure("with AppCDS vs without, jdk17");
+        assertThat(appcds.ratio()).isEqualTo(0.5);
+        assertThat(figure("whole process (fork to exit), jdk17 cli").name()).contains("target ≤ 500 ms");
+        assertThat(figure("classes loaded by a fresh JVM").pathprobe()).isEqualTo(2508);
+        assertThat(figure("CPU of that JVM").ratio()).isEqualTo(1.5);
+        assertThat(problems).containsExactly("coldstart: 1 jdk17-cli JVMs did not trace the lab's path cleanly");
+    }
+
+    @Test
+    void kindsAreDescribedByTheirFigureAndJdk() {
+        assertThat(ColdStartFigures.describe("jdk25-library-appcds-total"))
+                .isEqualTo("build() and the first trace() together, jdk25 library-appcds");
+        assertThat(ColdStartFigures.describe("jdk17-cli-launcher-process"))
+                .isEqualTo("whole process (fork to exit), jdk17 cli-launcher");
+    }
+
+    private Summary.Figure figure(String nameContains) {
+        return figures.stream().filter(x -> x.name().contains(nameContains)).findFirst()
+                .orElseThrow(() -> new AssertionError("no figure named like " + nameContains + " in " + figures));
+    }
+
+    private static List<Map<String, String>> lines(String... results) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String r : results) {
+            out.add(Summary.parse(r));
+        }
+        return out;
+    }
+}
