@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a trace through it names every hop of the lab's path and prints nothing on stderr, with the JVM that made its
  * class-data sharing archive (which then loads the command's classes from that archive and jffi's stub from beside
  * the jar), with another JVM (JDK 25, where these machines have it: its own archive, made by the first run and used
- * by the next), and from a copy that has neither the archive nor the stub. The JVM's own logs (class loading, native
- * libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes on.
+ * by the next), through a symbolic link to it, and from a copy that has neither the archive nor the stub. The JVM's
+ * own logs (class loading, native libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes on.
  */
 @LabTest
 @Timeout(180)
@@ -95,6 +95,14 @@ class CliLauncherLabTest {
     @Test
     void withTheJvmThatMadeItsArchiveTheCommandComesFromTheArchiveAndJffiFromBesideTheJar() throws Exception {
         Result r = launch(TARGET.resolve("pathprobe"), Path.of(System.getProperty("java.home")), Map.of());
+        assertThat(traceCommandSource(r)).contains("source: shared objects file");
+        assertThat(r.jvmLog()).contains("Loaded library " + stubDir().resolve("libjffi-1.2.so"));
+    }
+
+    @Test
+    void throughASymbolicLinkElsewhereItFindsItsJarArchiveAndStub() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("pathprobe"), TARGET.resolve("pathprobe"));
+        Result r = launch(link, Path.of(System.getProperty("java.home")), Map.of());
         assertThat(traceCommandSource(r)).contains("source: shared objects file");
         assertThat(r.jvmLog()).contains("Loaded library " + stubDir().resolve("libjffi-1.2.so"));
     }
