@@ -18,12 +18,17 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar pathprobe.jar <command>}. */
 @Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
-        description = "Network path diagnostics: traceroute with all TTLs probed at once.",
-        subcommands = {TraceCommand.class, PingCommand.class, MtrCommand.class, MultipathCommand.class,
-            MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
-            BufferbloatCommand.class,
-            PathProbeCli.TransportsCommand.class, ServeCommand.class, AgentCommand.class})
+        description = "Network path diagnostics: traceroute with all TTLs probed at once.")
 public final class PathProbeCli implements Runnable {
+    /**
+     * The commands, in the order the usage lists them. Not the annotation's {@code subcommands}: picocli would build
+     * every command's model (its options, converters, mixins and the classes their fields name) before running any,
+     * a third of a short command's start-up; {@link #commandLine(String...)} builds only the one that runs.
+     */
+    static final List<Class<?>> COMMANDS = List.of(TraceCommand.class, PingCommand.class, MtrCommand.class,
+            MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
+            BufferbloatCommand.class, TransportsCommand.class, ServeCommand.class, AgentCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -38,7 +43,7 @@ public final class PathProbeCli implements Runnable {
      * input, as the README's table gives. An option given twice takes its last value, as getopt does.
      */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = MaskOptions.of(cmd).redact(message(e)); // --mask: no hidden address in an error either
             cmd.getErr().println(prefix(cmd) + message);
@@ -65,10 +70,37 @@ public final class PathProbeCli implements Runnable {
         return cl.execute(args);
     }
 
-    /** The command line as {@link #run} parses it (no handlers): enum values in any case, a repeated option's last. */
+    /**
+     * The command line as {@link #run} parses it (no handlers): enum values in any case, a repeated option's last;
+     * every command.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new PathProbeCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setOverwrittenOptionsAllowed(true);
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: when the first names a command, that command alone (what it parses,
+     * prints and exits with is the same: its usage, errors and qualified name do not name its siblings); otherwise
+     * (no command, {@code --help}, {@code --version}, a mistyped command that picocli's guesses need the others
+     * for) every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new PathProbeCli());
+        @Nullable Class<?> named = args.length == 0 ? null : COMMANDS.stream().filter(c -> names(c).contains(args[0]))
+                .findFirst().orElse(null);
+        for (Class<?> c : named == null ? COMMANDS : List.of(named)) {
+            cl.addSubcommand(c);
+        }
+        // after the commands are added: these settings reach the subcommands the CommandLine has at the call
+        return cl.setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
+    }
+
+    /** A command's name and aliases, read from its annotation alone (no model is built). */
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new java.util.ArrayList<>(List.of(c.aliases()));
+        names.add(c.name());
+        return names;
     }
 
     /** The exit code of bad input (a usage error), in every command. */

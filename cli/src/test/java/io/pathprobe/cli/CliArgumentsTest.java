@@ -37,7 +37,7 @@ class CliArgumentsTest {
         CliRuns.Run bad = new CliRuns(CliRuns.Enrichment.OFF).inProcess("trace", "--wait", "1.5x", "127.0.0.1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("not a duration");
-        CommandLine.ParseResult ok = new CommandLine(new PathProbeCli()).parseArgs("trace", "--wait", "1.5", "--deadline",
+        CommandLine.ParseResult ok = PathProbeCli.commandLine().parseArgs("trace", "--wait", "1.5", "--deadline",
                 "0.5", "127.0.0.1");
         TraceCommand t = ok.subcommand().commandSpec().commandLine().getCommand();
         assertThat(t.wait).isEqualTo(Duration.ofMillis(1500));
@@ -92,5 +92,26 @@ class CliArgumentsTest {
         assertThat(PathProbeCli.message(e)).isEqualTo("no usable transport for ICMP probes to IPv4 destinations:\n"
                 + "  - linux-raw-icmp: needs CAP_NET_RAW\nUDP probes are usable here: --protocol udp, or leave --protocol out");
         assertThat(e.getMessage()).contains("TraceRequest.Builder.protocol");
+    }
+
+    @Test
+    void aNamedCommandIsBuiltAloneAndReadsAsAmongAllTheOthers() {
+        // the start-up path builds only the command that runs (PathProbeCli.commandLine(args))
+        java.util.Map<String, CommandLine> all = PathProbeCli.commandLine().getSubcommands();
+        assertThat(all).hasSize(PathProbeCli.COMMANDS.size()).containsKeys("trace", "ping", "transports", "agent");
+        for (var e : all.entrySet()) {
+            java.util.Map<String, CommandLine> alone = PathProbeCli.commandLine(e.getKey(), "198.18.0.1")
+                    .getSubcommands();
+            assertThat(alone).as(e.getKey()).containsOnlyKeys(e.getKey());
+            assertThat(alone.get(e.getKey()).getUsageMessage()).as(e.getKey())
+                    .isEqualTo(e.getValue().getUsageMessage());
+        }
+        for (String notACommand : List.of("trcae", "--help", "-V", "198.18.0.1")) {
+            assertThat(PathProbeCli.commandLine(notACommand).getSubcommands().keySet()).as(notACommand)
+                    .isEqualTo(all.keySet());
+        }
+        CliRuns.Run mistyped = new CliRuns(CliRuns.Enrichment.OFF).inProcess("trcae", "127.0.0.1");
+        assertThat(mistyped.exitCode()).isEqualTo(2);
+        assertThat(mistyped.err()).contains("did you mean", "'trace'");
     }
 }

@@ -11,34 +11,45 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher the build leaves beside the shaded jar ({@code target/pathprobe}, with its class-data
- * sharing archive {@code target/pathprobe.jsa}; {@code src/main/sh/make-launcher}): a trace through it
- * names every hop of the lab's path and prints nothing on stderr, with the JVM that made the archive and
- * with another one (JDK 25, where these machines have it), which ignores the archive silently.
+ * The launcher the build leaves beside the shaded jar ({@code target/pathprobe}; {@code src/main/sh/make-launcher}):
+ * a trace through it names every hop of the lab's path and prints nothing on stderr, with the JVM that made its
+ * class-data sharing archive (which then loads the command's classes from that archive and jffi's stub from beside
+ * the jar), with another JVM (JDK 25, where these machines have it: its own archive, made by the first run and used
+ * by the next), through a symbolic link to it, and from a copy that has neither the archive nor the stub. The JVM's
+ * own logs (class loading, native libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes on.
  */
 @LabTest
-@Timeout(120)
+@Timeout(180)
 class CliLauncherLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(4).inCurrentNamespace());
 
-    private static final Path LAUNCHER = Path.of("target", "pathprobe");
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
-    private record Result(int exit, String out, String err) {}
+    @TempDir
+    Path tmp;
 
-    private static Result launch(Path javaHome, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+    private record Result(int exit, String out, String err, String jvmLog) {}
+
+    private Result launch(Path launcher, Path javaHome, Map<String, String> env) throws Exception {
+        String dest = LAB.lab().destination().getHostAddress();
+        Path log = Files.createTempFile(tmp, "jvm", ".log");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "trace", "--no-enrich", dest);
         pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().put("JAVA_OPTS", "-Xlog:class+load=info,library=info:file=" + log);
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
@@ -50,36 +61,74 @@ class CliLauncherLabTest {
         });
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the launcher's trace ended").isTrue();
-        return new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
-    }
-
-    private static void tracesTheLab(Path javaHome) throws Exception {
-        String dest = LAB.lab().destination().getHostAddress();
-        Result r = launch(javaHome, "trace", "--no-enrich", dest);
+        Result r = new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8),
+                Files.readString(log));
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.err()).as("stderr with %s", javaHome).isEmpty();
         for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
             hop.ifPresent(a -> assertThat(r.out()).contains(a.getHostAddress()));
         }
+        return r;
+    }
+
+    /** Where the JVM took the trace command's class from: the archive ("shared objects file") or the jar. */
+    private static String traceCommandSource(Result r) {
+        return r.jvmLog().lines().filter(l -> l.contains(" io.pathprobe.cli.TraceCommand source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("TraceCommand was not loaded:\n" + r.jvmLog()));
+    }
+
+    private static Path stubDir() {
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        return TARGET.resolve("jni").resolve(arch + "-Linux");
     }
 
     @Test
-    void theLauncherAndItsArchiveAreBesideTheJar() {
-        assertThat(LAUNCHER).isExecutable();
-        assertThat(Path.of("target", "pathprobe.jsa")).isNotEmptyFile();
-        assertThat(Path.of("target", "pathprobe.jar")).isNotEmptyFile();
+    void theLauncherItsArchiveAndJffisStubAreBesideTheJar() {
+        assertThat(TARGET.resolve("pathprobe")).isExecutable();
+        assertThat(TARGET.resolve("pathprobe.jar")).isNotEmptyFile();
+        assertThat(TARGET.resolve("pathprobe.jsa")).isNotEmptyFile();
+        assertThat(TARGET.resolve("pathprobe.jsa.jvm")).content(StandardCharsets.UTF_8)
+                .startsWith(TARGET.resolve("pathprobe.jar").toString());
+        assertThat(stubDir().resolve("libjffi-1.2.so")).isNotEmptyFile();
     }
 
     @Test
-    void aTraceThroughTheLauncherWithTheJvmThatMadeItsArchive() throws Exception {
-        tracesTheLab(Path.of(System.getProperty("java.home")));
+    void withTheJvmThatMadeItsArchiveTheCommandComesFromTheArchiveAndJffiFromBesideTheJar() throws Exception {
+        Result r = launch(TARGET.resolve("pathprobe"), Path.of(System.getProperty("java.home")), Map.of());
+        assertThat(traceCommandSource(r)).contains("source: shared objects file");
+        assertThat(r.jvmLog()).contains("Loaded library " + stubDir().resolve("libjffi-1.2.so"));
     }
 
     @Test
-    void anotherJvmIgnoresTheArchiveSilently() throws Exception {
-        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")),
-                "no JDK 25 under /usr/lib/jvm here");
-        tracesTheLab(jdk25);
+    void throughASymbolicLinkElsewhereItFindsItsJarArchiveAndStub() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("pathprobe"), TARGET.resolve("pathprobe"));
+        Result r = launch(link, Path.of(System.getProperty("java.home")), Map.of());
+        assertThat(traceCommandSource(r)).contains("source: shared objects file");
+        assertThat(r.jvmLog()).contains("Loaded library " + stubDir().resolve("libjffi-1.2.so"));
+    }
+
+    @Test
+    void anotherJvmMakesAnArchiveOfItsOwnSilentlyAndUsesItNextTime() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        launch(TARGET.resolve("pathprobe"), JDK25, cache);
+        try (var archives = Files.list(tmp.resolve("cache").resolve("pathprobe"))) {
+            assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement()
+                    .matches(n -> n.matches("pathprobe-\\d+\\.jsa"), "one archive for this JVM and jar");
+        }
+        Result again = launch(TARGET.resolve("pathprobe"), JDK25, cache);
+        assertThat(traceCommandSource(again)).contains("source: shared objects file");
+    }
+
+    @Test
+    void withoutTheArchiveAndTheStubItStartsAsJavaJarDoes() throws Exception {
+        Path bare = Files.createDirectory(tmp.resolve("bare"));
+        for (String f : List.of("pathprobe", "pathprobe.jar")) {
+            Files.copy(TARGET.resolve(f), bare.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Result r = launch(bare.resolve("pathprobe"), Path.of(System.getProperty("java.home")),
+                Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()));
+        assertThat(traceCommandSource(r)).contains("source: file:");
+        assertThat(r.jvmLog()).doesNotContain(stubDir().toString());
     }
 }
