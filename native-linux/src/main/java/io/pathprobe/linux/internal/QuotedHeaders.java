@@ -3,6 +3,7 @@ package io.pathprobe.linux.internal;
 import io.pathprobe.probe.PacketHeader;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
@@ -52,10 +53,30 @@ final class QuotedHeaders {
      */
     static PacketHeader ip(boolean ipv6, int trafficClass, int protocol, @Nullable InetAddress source,
             InetAddress destination, int idOrFlowLabel, int totalLength) {
-        return PacketHeader.of(ipv6 ? 6 : 4, protocol).withTrafficClass(trafficClass)
-                .withIp(ipv6 ? PacketHeader.UNKNOWN : idOrFlowLabel, ipv6 ? idOrFlowLabel : PacketHeader.UNKNOWN,
-                        totalLength)
-                .withAddresses(source, destination);
+        return sent(ipv6, trafficClass, protocol, source, destination, idOrFlowLabel, totalLength, PacketHeader.UNKNOWN,
+                PacketHeader.UNKNOWN, PacketHeader.UNKNOWN);
+    }
+
+    /** {@link #ip} with the transport's ports and checksum (UNKNOWN where not known). */
+    static PacketHeader sent(boolean ipv6, int trafficClass, int protocol, @Nullable InetAddress source,
+            InetAddress destination, int idOrFlowLabel, int totalLength, int sourcePort, int destinationPort,
+            int checksum) {
+        return sent(ipv6, trafficClass, protocol, source, destination, idOrFlowLabel, totalLength, sourcePort,
+                destinationPort, checksum, PacketHeader.UNKNOWN, PacketHeader.UNKNOWN, NO_OPTIONS);
+    }
+
+    /**
+     * The whole sent header in one record (an answer's, on the I/O thread: no chain of {@code with...} copies), as
+     * {@code PacketHeader.of(...).withTrafficClass(...).withIp(...).withAddresses(...).withTransport(...)
+     * .withTcpOptions(...)} makes it.
+     */
+    static PacketHeader sent(boolean ipv6, int trafficClass, int protocol, @Nullable InetAddress source,
+            InetAddress destination, int idOrFlowLabel, int totalLength, int sourcePort, int destinationPort,
+            int checksum, int tcpHeaderLength, int tcpMss, List<Integer> tcpOptions) {
+        return new PacketHeader(ipv6 ? 6 : 4, trafficClass, PacketHeader.UNKNOWN,
+                ipv6 ? PacketHeader.UNKNOWN : idOrFlowLabel, ipv6 ? idOrFlowLabel : PacketHeader.UNKNOWN, totalLength,
+                protocol, Optional.ofNullable(source), Optional.ofNullable(destination), sourcePort, destinationPort,
+                checksum, tcpHeaderLength, tcpMss, tcpOptions);
     }
 
     /**
@@ -67,20 +88,19 @@ final class QuotedHeaders {
         boolean ipv6 = k.destination.ipv6;
         int flowLabel = destinationPort == PacketHeader.UNKNOWN ? PacketHeader.UNKNOWN
                 : RawPackets.flowLabel(destinationPort - k.remoteFirst);
-        return ip(ipv6, k.trafficClass, PacketHeader.UDP, k.source, k.destination.address,
-                ipv6 ? flowLabel : PortKey.ipId(k.ipIdKey, sequence), RawPackets.headerLength(ipv6) + udpLength)
-                .withTransport(k.localFirst, destinationPort, UdpProbes.checksum(sequence));
+        return sent(ipv6, k.trafficClass, PacketHeader.UDP, k.source, k.destination.address,
+                ipv6 ? flowLabel : PortKey.ipId(k.ipIdKey, sequence), RawPackets.headerLength(ipv6) + udpLength,
+                k.localFirst, destinationPort, UdpProbes.checksum(sequence));
     }
 
     /** A linux-raw-tcp SYN as sent from {@code localPort}: MSS 1460, no other option, a 24-byte header. */
     static PacketHeader tcp(PortKey k, int sequence, int localPort, int checksum) {
         boolean ipv6 = k.destination.ipv6;
         int flow = k.policy == io.pathprobe.spi.FlowPolicy.FIXED ? k.flow : localPort - k.localFirst;
-        return ip(ipv6, k.trafficClass, PacketHeader.TCP, k.source, k.destination.address,
+        return sent(ipv6, k.trafficClass, PacketHeader.TCP, k.source, k.destination.address,
                 ipv6 ? RawPackets.flowLabel(flow) : PortKey.ipId(k.ipIdKey, sequence),
-                RawPackets.headerLength(ipv6) + TcpProbes.LENGTH)
-                .withTransport(localPort, k.remoteFirst, checksum < 0 ? PacketHeader.UNKNOWN : checksum)
-                .withTcpOptions(TcpProbes.LENGTH, TcpProbes.MSS, MSS_ONLY);
+                RawPackets.headerLength(ipv6) + TcpProbes.LENGTH, localPort, k.remoteFirst,
+                checksum < 0 ? PacketHeader.UNKNOWN : checksum, TcpProbes.LENGTH, TcpProbes.MSS, MSS_ONLY);
     }
 
     /**
@@ -89,10 +109,10 @@ final class QuotedHeaders {
      */
     static PacketHeader inConnection(InConnectionKey k, int trafficClass, int slot, int checksum) {
         int headerLength = k.segmentLength - 1;
-        return ip(k.ipv6, trafficClass, PacketHeader.TCP, address(k.source), k.destination.address,
-                k.ipv6 ? 0 : PortKey.ipId(k.ipIdKey, slot), RawPackets.headerLength(k.ipv6) + k.segmentLength)
-                .withTransport(k.localPort, k.remotePort, checksum)
-                .withTcpOptions(headerLength, PacketHeader.UNKNOWN, k.timestamps ? TIMESTAMPS_ONLY : NO_OPTIONS);
+        return sent(k.ipv6, trafficClass, PacketHeader.TCP, address(k.source), k.destination.address,
+                k.ipv6 ? 0 : PortKey.ipId(k.ipIdKey, slot), RawPackets.headerLength(k.ipv6) + k.segmentLength,
+                k.localPort, k.remotePort, checksum, headerLength, PacketHeader.UNKNOWN,
+                k.timestamps ? TIMESTAMPS_ONLY : NO_OPTIONS);
     }
 
     /** The address of {@code bytes} (4 or 16), or null. */

@@ -146,9 +146,9 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
             idOrLabel = whole4 ? PortKey.ipId(ipIdKey, sequence) : io.pathprobe.probe.PacketHeader.UNKNOWN;
         }
         int header = ipv6 ? RawPackets.IPV6_HEADER : RawPackets.IPV4_HEADER;
-        return QuotedHeaders.ip(ipv6, trafficClass, ipv6 ? io.pathprobe.probe.PacketHeader.ICMPV6
+        return QuotedHeaders.sent(ipv6, trafficClass, ipv6 ? io.pathprobe.probe.PacketHeader.ICMPV6
                 : io.pathprobe.probe.PacketHeader.ICMP, ipv6 || whole4 ? source : null, destination.address,
-                idOrLabel, header + length).withTransport(io.pathprobe.probe.PacketHeader.UNKNOWN,
+                idOrLabel, header + length, io.pathprobe.probe.PacketHeader.UNKNOWN,
                 io.pathprobe.probe.PacketHeader.UNKNOWN, sentChecksum(sequence));
     }
 

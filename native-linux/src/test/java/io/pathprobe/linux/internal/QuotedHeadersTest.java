@@ -212,4 +212,22 @@ class QuotedHeadersTest {
         p.put(0, bytes, 0, bytes.length);
         return p;
     }
+
+    /** The sent header made whole is the one the with-chain makes, field by field (IPv4 and IPv6, TCP options). */
+    @Test
+    void aSentHeaderMadeWholeIsTheChainsHeader() throws Exception {
+        java.net.InetAddress src = java.net.InetAddress.getByName("198.18.0.2");
+        java.net.InetAddress dst = java.net.InetAddress.getByName("2001:db8::1");
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            PacketHeader chain = PacketHeader.of(ipv6 ? 6 : 4, PacketHeader.TCP).withTrafficClass(EF_ECT0)
+                    .withIp(ipv6 ? PacketHeader.UNKNOWN : 77, ipv6 ? 77 : PacketHeader.UNKNOWN, 64)
+                    .withAddresses(ipv6 ? null : src, dst).withTransport(40000, 443, 0xbeef)
+                    .withTcpOptions(24, 1460, java.util.List.of(2));
+            assertThat(QuotedHeaders.sent(ipv6, EF_ECT0, PacketHeader.TCP, ipv6 ? null : src, dst, 77, 64, 40000, 443,
+                    0xbeef, 24, 1460, java.util.List.of(2))).isEqualTo(chain);
+            assertThat(QuotedHeaders.sent(ipv6, EF_ECT0, PacketHeader.TCP, ipv6 ? null : src, dst, 77, 64, 40000, 443,
+                    0xbeef)).isEqualTo(chain.withTcpOptions(PacketHeader.UNKNOWN, PacketHeader.UNKNOWN,
+                    java.util.List.of())).isNotEqualTo(chain);
+        }
+    }
 }

@@ -7,9 +7,7 @@ import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
@@ -97,7 +95,7 @@ public final class ProbeLedger {
     private final int maxTtl;
     private final Consumer<ProbeState> onFinish;
     /** Pending probes by index (a table's order, or send order): what wake-ups scan. */
-    private final TreeMap<Integer, ProbeState> outstanding = new TreeMap<>();
+    private final Outstanding outstanding = new Outstanding();
     private final long[] firstRtt;
     private final long[] slowestRtt;
     /** Scratch for {@link #laterRtts}: no allocation per wake-up. */
@@ -167,7 +165,7 @@ public final class ProbeLedger {
             return -1;
         }
         p.markSent(seq, now, flow);
-        outstanding.put(p.index(), p);
+        outstanding.put(p);
         maxInFlightSeen = Math.max(maxInFlightSeen, outstanding.size());
         return seq;
     }
@@ -198,7 +196,7 @@ public final class ProbeLedger {
         if (!p.complete(terminal)) {
             return false;
         }
-        outstanding.remove(p.index());
+        outstanding.remove(p);
         sequences.release(p.sequence());
         if (terminal == ProbeStatus.TIMEOUT) {
             observer.timedOut(p.ttl(), p.waitApplied());
@@ -226,7 +224,7 @@ public final class ProbeLedger {
 
     /** Gives up every outstanding probe (the measurement ends). */
     public void abandonAll() {
-        for (ProbeState p : new ArrayList<>(outstanding.values())) {
+        for (ProbeState p : outstanding.inOrder()) {
             finish(p, ProbeStatus.ABANDONED);
         }
     }
@@ -283,7 +281,7 @@ public final class ProbeLedger {
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), quote == null ? r.checksumDelta() : quote.natId(), r.mplsLabels());
         if (quoted != null && quote != null) {
-            p.quote(quoted.marking().orElse(null), quote.changes());
+            p.quote(QuoteEvidence.marking(quoted), quote.changes());
         }
         int i = p.ttl() - firstTtl;
         if (firstRtt[i] < 0) {
@@ -324,7 +322,7 @@ public final class ProbeLedger {
             return;
         }
         horizon = ttl;
-        for (ProbeState p : new ArrayList<>(outstanding.values())) {
+        for (ProbeState p : outstanding.inOrder()) {
             if (p.ttl() > ttl) {
                 finish(p, ProbeStatus.ABANDONED);
             }
@@ -342,7 +340,7 @@ public final class ProbeLedger {
             return;
         }
         long[] later = laterRtts();
-        for (ProbeState p : new ArrayList<>(outstanding.values())) {
+        for (ProbeState p : outstanding.inOrder()) {
             long wait = waitFor(p, later);
             if (p.pending() && now - p.sentTick() >= wait) {
                 p.waitApplied(wait);
@@ -362,8 +360,11 @@ public final class ProbeLedger {
         }
         long[] later = laterRtts();
         long earliest = Long.MAX_VALUE;
-        for (ProbeState p : outstanding.values()) {
-            earliest = Math.min(earliest, Math.max(0, waitFor(p, later) - (now - p.sentTick())));
+        for (int i = outstanding.first(); i < outstanding.end(); i++) {
+            ProbeState p = outstanding.at(i);
+            if (p != null) {
+                earliest = Math.min(earliest, Math.max(0, waitFor(p, later) - (now - p.sentTick())));
+            }
         }
         return earliest;
     }

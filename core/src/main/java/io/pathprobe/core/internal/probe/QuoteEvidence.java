@@ -6,6 +6,7 @@ import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.ProbeResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an answer's quote says about the probe on its way: the header changes ({@link HeaderChange#between}) and
@@ -24,6 +25,10 @@ record QuoteEvidence(List<HeaderChange> changes, int natId) {
             return new QuoteEvidence(List.of(), r.checksumDelta());
         }
         PacketHeader sent = r.sentHeader();
+        if (sent != null && unchanged(sent, ttl, quoted)) {
+            // nothing to list, and no MSS for a checksum to be rewritten by: what between and the rest would say
+            return new QuoteEvidence(List.of(), r.checksumDelta());
+        }
         sent = (sent != null ? sent : PacketHeader.of(quoted.ipVersion(), quoted.protocol())).withTtl(ttl);
         List<HeaderChange> changes = HeaderChange.between(sent, quoted);
         int natId = r.checksumDelta();
@@ -36,6 +41,45 @@ record QuoteEvidence(List<HeaderChange> changes, int natId) {
             }
         }
         return new QuoteEvidence(changes, natId);
+    }
+
+    /**
+     * Whether {@link HeaderChange#between} finds no change from {@code sent} with TTL {@code ttl} to {@code quoted}
+     * (every answer through an unchanging path: asked first, so that one allocates nothing), and no MSS differs.
+     */
+    static boolean unchanged(PacketHeader sent, int ttl, PacketHeader quoted) {
+        return same(sent.trafficClass(), quoted.trafficClass())
+                && (quoted.ttl() == PacketHeader.UNKNOWN || quoted.ttl() <= ttl)
+                && same(sent.ipId(), quoted.ipId()) && same(sent.flowLabel(), quoted.flowLabel())
+                && same(sent.totalLength(), quoted.totalLength())
+                && (sent.source().isEmpty() || quoted.source().isEmpty()
+                        || sent.source().get().equals(quoted.source().get()))
+                && (sent.destination().isEmpty() || quoted.destination().isEmpty()
+                        || sent.destination().get().equals(quoted.destination().get()))
+                && same(sent.sourcePort(), quoted.sourcePort())
+                && same(sent.destinationPort(), quoted.destinationPort())
+                && same(sent.transportChecksum(), quoted.transportChecksum()) && same(sent.tcpMss(), quoted.tcpMss())
+                && (sent.tcpHeaderLength() == PacketHeader.UNKNOWN || quoted.tcpHeaderLength() == PacketHeader.UNKNOWN
+                        || sent.tcpOptions().equals(quoted.tcpOptions()));
+    }
+
+    /** {@link PacketHeader#marking()} of {@code h}, or null: one shared instance per value. */
+    static io.pathprobe.probe.@Nullable TrafficClass marking(PacketHeader h) {
+        int value = h.trafficClass();
+        return value < 0 || value > 255 ? null : MARKINGS[value];
+    }
+
+    private static final io.pathprobe.probe.TrafficClass[] MARKINGS = new io.pathprobe.probe.TrafficClass[256];
+
+    static {
+        for (int i = 0; i < MARKINGS.length; i++) {
+            MARKINGS[i] = io.pathprobe.probe.TrafficClass.of(i);
+        }
+    }
+
+    /** Unknown on either side, or equal. */
+    private static boolean same(int sent, int quoted) {
+        return sent == PacketHeader.UNKNOWN || quoted == PacketHeader.UNKNOWN || sent == quoted;
     }
 
     /** The checksum {@code checksum} after one 16-bit word of the data changed from {@code from} to {@code to}. */

@@ -65,7 +65,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
      * ({@link Scheduler#offer}): one the loop refuses (too far behind) is dropped and its probe times out.
      */
     public ResponseListener listener() {
-        return response -> scheduler.offer(() -> guarded(() -> onAnswer(response)));
+        return response -> scheduler.offer(() -> answered(response));
     }
 
     /**
@@ -158,6 +158,15 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     /** What the strategy knows now. */
     public R snapshot() {
         return strategy().snapshot(ticker.read());
+    }
+
+    /** {@link #onAnswer}, guarded (one task per answer, no second closure). */
+    private void answered(ProbeResponse response) {
+        try {
+            onAnswer(response);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            fail(e);
+        }
     }
 
     private void onAnswer(ProbeResponse response) {

@@ -32,6 +32,8 @@ final class FlowEnds {
     private final int[] routerTtl;
     /** Per TTL, the attempt sent last, -1 before the first. */
     private final int[] lastSent;
+    /** Not {@link #active()}: how many probes of the table, from the first, are known settled. */
+    private int settledPrefix;
 
     FlowEnds(boolean active, int flows, int firstTtl, int maxHops, int perHop, ProbeTable table, ProbeLedger ledger) {
         this.active = active;
@@ -101,6 +103,23 @@ final class FlowEnds {
     /** Whether the probe is part of the trace: not beyond its flow's end (always, unless active). */
     boolean included(ProbeState p) {
         return !active || p.ttl() <= end[flowOf(p.attempt())];
+    }
+
+    /**
+     * Whether every probe of the table below index {@code end} is {@link #settled}. Asked after every answer: with
+     * one path (not {@link #active()}) settled is completed, which lasts, so the probes found settled from the first
+     * on are not looked at again.
+     */
+    boolean settledBelow(int end) {
+        for (int i = active ? 0 : settledPrefix; i < end; i++) {
+            if (!settled(table.at(i))) {
+                return false;
+            }
+            if (!active) {
+                settledPrefix = i + 1;
+            }
+        }
+        return true;
     }
 
     /** Whether the probe needs no more waiting: done, or not sent and not wanted. */

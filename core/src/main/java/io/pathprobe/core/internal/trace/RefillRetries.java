@@ -36,7 +36,8 @@ final class RefillRetries {
 
     private final ProbeTable table;
     private final int base;
-    private final ProbeState[] probes;
+    /** Made when first asked for ({@link #probe}): most traces send no retry, and most TTLs none. */
+    private final @Nullable ProbeState[] probes;
     private final int[] wanted;
     private final long startTick;
     /** The last tick a retry may leave: the deadline less one probe timeout. */
@@ -54,10 +55,6 @@ final class RefillRetries {
         this.base = table.size();
         int ttls = table.lastTtl() - table.firstTtl() + 1;
         this.probes = new ProbeState[ttls * SLOTS_PER_TTL];
-        for (int i = 0; i < probes.length; i++) {
-            probes[i] = new ProbeState(table.firstTtl() + i / SLOTS_PER_TTL,
-                    table.perHop() + i % SLOTS_PER_TTL, base + i);
-        }
         this.wanted = new int[ttls];
         this.startTick = startTick;
         this.lastTick = startTick + Math.max(0, deadlineNanos - timeoutNanos);
@@ -70,7 +67,7 @@ final class RefillRetries {
 
     /** The probe at a ledger index (the trace's own below {@link ProbeTable#size()}). */
     ProbeState at(int index) {
-        return index < base ? table.at(index) : probes[index - base];
+        return index < base ? table.at(index) : slot(index - base);
     }
 
     /** Whether {@code p} is a retry (or a {@link #confirm}). */
@@ -92,8 +89,8 @@ final class RefillRetries {
     List<ProbeState> sent(int ttl) {
         List<ProbeState> out = new ArrayList<>(0);
         for (int k = 0; k < SLOTS_PER_TTL; k++) {
-            ProbeState p = probe(ttl, k);
-            if (counts(p)) {
+            ProbeState p = peek(ttl, k);
+            if (p != null && counts(p)) {
                 out.add(p);
             }
         }
@@ -110,7 +107,27 @@ final class RefillRetries {
     }
 
     private ProbeState probe(int ttl, int k) {
+        return slot((ttl - table.firstTtl()) * SLOTS_PER_TTL + k);
+    }
+
+    /** Slot {@code i}'s probe, made now if it was not yet. */
+    private ProbeState slot(int i) {
+        ProbeState p = probes[i];
+        if (p == null) {
+            p = new ProbeState(table.firstTtl() + i / SLOTS_PER_TTL, table.perHop() + i % SLOTS_PER_TTL, base + i);
+            probes[i] = p;
+        }
+        return p;
+    }
+
+    /** Retry {@code k} at {@code ttl}, or null when it was never asked for (then it is not sent). */
+    private @Nullable ProbeState peek(int ttl, int k) {
         return probes[(ttl - table.firstTtl()) * SLOTS_PER_TTL + k];
+    }
+
+    private boolean sent(int ttl, int k) {
+        ProbeState p = peek(ttl, k);
+        return p != null && p.sent();
     }
 
     /**
@@ -168,8 +185,8 @@ final class RefillRetries {
             last = p.sent() && p.sentTick() - last > 0 ? p.sentTick() : last;
         }
         for (int j = 0; j < k; j++) {
-            ProbeState p = probe(ttl, j);
-            last = p.sent() && p.sentTick() - last > 0 ? p.sentTick() : last;
+            ProbeState p = peek(ttl, j);
+            last = p != null && p.sent() && p.sentTick() - last > 0 ? p.sentTick() : last;
         }
         long byStart = startTick + (k + 1) * SPACING_NANOS;
         long byLast = last + SPACING_NANOS;
@@ -184,12 +201,11 @@ final class RefillRetries {
         for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
             int w = wanted[ttl - table.firstTtl()];
             for (int k = 0; k < w; k++) {
-                ProbeState p = probe(ttl, k);
-                if (p.sent()) {
+                if (sent(ttl, k)) {
                     continue;
                 }
-                if (due(ttl, k) - now <= 0 && due(ttl, k) - lastTick <= 0 && (k == 0 || probe(ttl, k - 1).sent())) {
-                    return p;
+                if (due(ttl, k) - now <= 0 && due(ttl, k) - lastTick <= 0 && (k == 0 || sent(ttl, k - 1))) {
+                    return probe(ttl, k);
                 }
                 break;
             }
@@ -206,7 +222,7 @@ final class RefillRetries {
         for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
             int w = wanted[ttl - table.firstTtl()];
             for (int k = 0; k < w; k++) {
-                if (!probe(ttl, k).sent() && due(ttl, k) - lastTick <= 0) {
+                if (!sent(ttl, k) && due(ttl, k) - lastTick <= 0) {
                     long d = Math.max(0, due(ttl, k) - now);
                     best = best < 0 ? d : Math.min(best, d);
                     break;
@@ -221,7 +237,8 @@ final class RefillRetries {
         plan(last);
         for (int ttl = table.firstTtl(); ttl <= last && ttl <= table.lastTtl(); ttl++) {
             for (int k = 0; k < SLOTS_PER_TTL; k++) {
-                if (probe(ttl, k).pending() && (ttl < last || k == MAX_PER_TTL)) {
+                ProbeState p = peek(ttl, k);
+                if (p != null && p.pending() && (ttl < last || k == MAX_PER_TTL)) {
                     return true; // a retry below the end, or a confirm anywhere
                 }
             }
@@ -231,8 +248,8 @@ final class RefillRetries {
 
     /** Whether a retry at a TTL up to {@code last} was answered by the destination. */
     boolean reachedDestination(int last) {
-        for (ProbeState p : probes) {
-            if (p.ttl() <= last && p.answered() && p.destination()) {
+        for (@Nullable ProbeState p : probes) {
+            if (p != null && p.ttl() <= last && p.answered() && p.destination()) {
                 return true;
             }
         }
@@ -247,14 +264,18 @@ final class RefillRetries {
      * other builds: a retry given up after 10 ms claimed a backward loss at five routers whose answers came).
      */
     long lateAnswerWaitEnd(ProbeLedger ledger) {
-        return LateAnswerWait.latest(ledger, java.util.Arrays.asList(probes), -1);
+        long end = Long.MIN_VALUE;
+        for (@Nullable ProbeState p : probes) {
+            end = p == null ? end : LateAnswerWait.later(end, LateAnswerWait.latest(ledger, List.of(p), -1));
+        }
+        return end;
     }
 
     /** Every retry sent (and confirm answered), for the end's classification. */
     List<ProbeState> all() {
         List<ProbeState> out = new ArrayList<>();
-        for (ProbeState p : probes) {
-            if (counts(p)) {
+        for (@Nullable ProbeState p : probes) {
+            if (p != null && counts(p)) {
                 out.add(p);
             }
         }

@@ -428,7 +428,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult> {
 
     /** Whether every probe of the trace's own (not a retry) up to the horizon needs no more waiting. */
     private boolean ownSettled() {
-        return java.util.stream.IntStream.range(0, table.endOf(horizon())).allMatch(i -> flowEnds.settled(table.at(i)));
+        return flowEnds.settledBelow(table.endOf(horizon()));
     }
 
     @Override
