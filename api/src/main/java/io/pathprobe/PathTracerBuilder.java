@@ -50,6 +50,7 @@ public final class PathTracerBuilder {
     private @Nullable String preferredTransport;
     private int packetsPerSecond = -1;
     private int burst = -1;
+    private int senderThreads = -1;
     private @Nullable HostResolver hostResolver;
     private @Nullable Executor executor;
     private @Nullable InetSocketAddress dnsServer;
@@ -124,6 +125,32 @@ public final class PathTracerBuilder {
             throw new IllegalArgumentException("burst must be at least 1, was " + burst);
         }
         this.burst = burst;
+        return this;
+    }
+
+    /**
+     * How many threads besides the engine's may send probes (default: one per core beyond the first, at most 3;
+     * 0 keeps every send on the engine's thread). A measurement that runs alone always sends on the engine's
+     * thread. While several run (a batch of traces), each one's probes go out on one of these threads or the
+     * engine's, round robin, for its whole life: the system calls, and on a host that forwards the probes itself
+     * the kernel's routing of them, spread over that many cores. Each probe's send time is still the one its
+     * transport took when it left, and the engine's one thread still owns every measurement's state. The threads
+     * start when first needed and stay until {@code close()}: their number is constant whatever the load. A
+     * tracer on a {@linkplain #scheduler given scheduler}, or one that {@linkplain #record records}, sends on
+     * its loop only.
+     *
+     * @param senderThreads 0 to 16
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
+     */
+    public PathTracerBuilder senderThreads(int senderThreads) {
+        requireUnset(this.senderThreads < 0, "senderThreads");
+        if (senderThreads < 0 || senderThreads > TracerSettings.MAX_SENDER_THREADS) {
+            throw new IllegalArgumentException("senderThreads must be 0.." + TracerSettings.MAX_SENDER_THREADS
+                    + ", was " + senderThreads);
+        }
+        this.senderThreads = senderThreads;
         return this;
     }
 
@@ -459,7 +486,7 @@ public final class PathTracerBuilder {
                         lookupTimeout == null ? EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT : lookupTimeout, offline,
                         lookupFailureTtl == null ? EnrichmentSettings.DEFAULT_FAILURE_TTL : lookupFailureTtl,
                         teamCymru, geoDatabases, peeringDbDumps),
-                ticker, scheduler, recording);
+                ticker, scheduler, recording, senderThreads);
         return (PathTracer) findFactory().create(settings);
     }
 

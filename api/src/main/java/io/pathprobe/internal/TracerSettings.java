@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together with
  *     {@code ticker}
  * @param recording where the tracer records its measurements, or null for nowhere
+ * @param senderThreads how many threads besides the engine's may send the probes of concurrent measurements;
+ *     -1 for the default (one per core beyond the first, at most 3)
  */
 public record TracerSettings(
         @Nullable ProbeTransport transport,
@@ -34,7 +36,8 @@ public record TracerSettings(
         EnrichmentSettings enrichment,
         @Nullable Ticker ticker,
         @Nullable Scheduler scheduler,
-        io.pathprobe.evidence.@Nullable RecordingOptions recording) {
+        io.pathprobe.evidence.@Nullable RecordingOptions recording,
+        int senderThreads) {
     /**
      * Checks the components (see the record's description).
      *
@@ -49,8 +52,11 @@ public record TracerSettings(
      * @param scheduler the engine's loop, or null for an engine thread of the tracer's own; set together
      *     with {@code ticker}
      * @param recording where the tracer records its measurements, or null for nowhere
+     * @param senderThreads how many threads besides the engine's may send the probes of concurrent
+     *     measurements; -1 for the default
      * @throws NullPointerException if {@code hostResolver} or {@code enrichment} is null
-     * @throws IllegalArgumentException if only one of {@code ticker} and {@code scheduler} is given
+     * @throws IllegalArgumentException if only one of {@code ticker} and {@code scheduler} is given, or
+     *     {@code senderThreads} is below -1 or above {@value #MAX_SENDER_THREADS}
      */
     public TracerSettings {
         Objects.requireNonNull(hostResolver, "hostResolver");
@@ -58,6 +64,35 @@ public record TracerSettings(
         if ((ticker == null) != (scheduler == null)) {
             throw new IllegalArgumentException("a ticker and a scheduler go together: give both or neither");
         }
+        if (senderThreads < -1 || senderThreads > MAX_SENDER_THREADS) {
+            throw new IllegalArgumentException("senderThreads must be 0.." + MAX_SENDER_THREADS + " (or -1 for the"
+                    + " default), was " + senderThreads);
+        }
+    }
+
+    /** The most sender threads a tracer may have. */
+    public static final int MAX_SENDER_THREADS = 16;
+
+    /**
+     * Settings with the default sender threads.
+     *
+     * @param transport a transport the user supplied, or null to discover providers
+     * @param preferredTransport the name of the discovered transport to use, or null for the best usable
+     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
+     * @param burst probes that may leave at once before the rate applies
+     * @param hostResolver how names become addresses
+     * @param executor where listeners and future continuations run, or null for the tracer's own
+     * @param enrichment host names, AS numbers, public address
+     * @param ticker the engine's clock, or null for the system's; set together with {@code scheduler}
+     * @param scheduler the engine's loop, or null for an engine thread of the tracer's own
+     * @param recording where the tracer records its measurements, or null for nowhere
+     */
+    public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
+            int burst, HostResolver hostResolver, @Nullable Executor executor, EnrichmentSettings enrichment,
+            @Nullable Ticker ticker, @Nullable Scheduler scheduler,
+            io.pathprobe.evidence.@Nullable RecordingOptions recording) {
+        this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor, enrichment, ticker,
+                scheduler, recording, -1);
     }
 
     /**

@@ -2,7 +2,9 @@ package io.pathprobe.spi;
 
 /**
  * A flow of probes toward one destination. {@link #send} is never called concurrently for one
- * session; different sessions may be used from different threads at once.
+ * session; different sessions may be used from different threads at once. A session's {@link #send}
+ * and {@link #close} may be called from a thread other than the one that opened it (a tracer's sender
+ * threads send the probes of concurrent measurements), each session from one thread at a time.
  */
 public interface ProbeSession extends AutoCloseable {
 

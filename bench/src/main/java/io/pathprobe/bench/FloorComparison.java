@@ -320,7 +320,9 @@ public final class FloorComparison {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int initial = threads.getThreadCount();
         BufferedReader turns = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
+        // the same batches with every send on the engine's thread: what the sender threads bring, same run
+        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
+                PathTracer engineOnly = PathTracer.builder().offline().packetsPerSecond(0).senderThreads(0).build()) {
             List<TraceRequest> requests = new ArrayList<>();
             // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
             for (boolean adaptive : new boolean[] {true, false}) {
@@ -329,13 +331,17 @@ public final class FloorComparison {
                             .adaptiveWait(adaptive).build();
                     for (int i = 0; i < WARM_UP; i++) {
                         tracer.trace(request);
+                        engineOnly.trace(request);
                     }
                     requests.add(request);
                 }
             }
             for (int round = 0; round < rounds; round++) {
                 for (TraceRequest request : requests) {
-                    concurrentBatch(tracer, request, n, round, threads, initial);
+                    concurrentBatch(tracer, "", request, n, round, threads, initial);
+                    if (request.adaptiveWait()) {
+                        concurrentBatch(engineOnly, "engine", request, n, round, threads, initial);
+                    }
                 }
                 System.out.println(FLOOR_TURN + round);
                 System.out.flush();
@@ -349,10 +355,11 @@ public final class FloorComparison {
      * {@code n} traces at once; prints time, reach, answers, unanswered probes, threads, heap, and the
      * process's CPU time over the probes sent.
      */
-    private static void concurrentBatch(PathTracer tracer, TraceRequest request, int n, int round,
+    private static void concurrentBatch(PathTracer tracer, String senders, TraceRequest request, int n, int round,
             ThreadMXBean threads, int initial) throws Exception {
         ProbeProtocol protocol = request.protocol();
-        String wait = request.adaptiveWait() ? "adaptive" : "fixed";
+        // "engine": a tracer whose sends all stay on its engine thread (senderThreads(0))
+        String wait = (request.adaptiveWait() ? "adaptive" : "fixed") + (senders.isEmpty() ? "" : "," + senders);
         long one = System.nanoTime();
         tracer.trace(request);
         one = System.nanoTime() - one;

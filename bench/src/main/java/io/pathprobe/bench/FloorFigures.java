@@ -50,8 +50,8 @@ final class FloorFigures {
                             + round(m) + ": " + m.get("reached") + " of " + m.get("n")
                             + " traces reached the destination");
                 }
-                batches.computeIfAbsent(m.get("protocol") + " (" + m.get("wait") + " wait)", k -> new ArrayList<>())
-                        .add(m);
+                batches.computeIfAbsent(m.get("protocol") + " (" + waitText(m.get("wait")) + ")",
+                        k -> new ArrayList<>()).add(m);
             } else if (part.equals("concurrent_floor")) {
                 floors.computeIfAbsent(Summary.i(m, "senders"), k -> new ArrayList<>()).add(m);
                 if (Summary.i(m, "answered") != Summary.i(m, "probes")) {
@@ -105,6 +105,12 @@ final class FloorFigures {
                         Summary.max(floorCpu)), Math.min(cpu.size(), floorCpu.size())));
             }
         }
+    }
+
+    /** "adaptive" as "adaptive wait"; "adaptive,engine" (a tracer without sender threads) says so too. */
+    static String waitText(String wait) {
+        return wait.endsWith(",engine") ? wait.substring(0, wait.length() - ",engine".length())
+                + " wait, every send on the engine thread" : wait + " wait";
     }
 
     /** The values of {@code key} in these results, those that have it. */

@@ -46,6 +46,23 @@ class FloorFiguresTest {
                 .anyMatch(p -> p.contains("86999 of 87000"));
     }
 
+    @Test
+    void theSameBatchOnATracerWithoutSenderThreadsIsAFigureOfItsOwn() {
+        FloorFigures.floor(lines(
+                "concurrent round=0 wait=adaptive protocol=UDP n=1000 total_ms=3000 reached=1000 threads_before=12 "
+                        + "threads_during_max=12 threads_after=12 probes=87000 cpu_ms=2610 cpu_us_per_probe=30",
+                "concurrent round=0 wait=adaptive,engine protocol=UDP n=1000 total_ms=3300 reached=1000 "
+                        + "threads_before=12 threads_during_max=12 threads_after=12 probes=87000 cpu_ms=2610 "
+                        + "cpu_us_per_probe=30",
+                "concurrent_floor round=0 senders=1 n=1000 total_ms=2400 answered=87000 probes=87000 cpu_ms=870 "
+                        + "cpu_us_per_probe=10"), figures, problems);
+        assertThat(figure("1000 concurrent traces UDP (adaptive wait)").pathprobe()).isEqualTo(3000);
+        Summary.Figure engine = figure("UDP (adaptive wait, every send on the engine thread) vs the kernel's floor");
+        assertThat(engine.pathprobe()).isEqualTo(3300);
+        assertThat(engine.name()).doesNotContain("target");
+        assertThat(problems).isEmpty();
+    }
+
     private Summary.Figure figure(String nameContains) {
         return figures.stream().filter(x -> x.name().contains(nameContains)).findFirst()
                 .orElseThrow(() -> new AssertionError("no figure named like " + nameContains + " in " + figures));

@@ -74,6 +74,11 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
+    /** What its measurements share (the factory sets the send scheduler's sender threads through it). */
+    public TracerRuntime runtime() {
+        return rt;
+    }
+
     public DefaultPathTracer(TracerRuntime rt, Enrichment enrichment, Lifecycle lifecycle, NettyLoops nettyLoops) {
         this.rt = rt;
         this.enrichment = enrichment;

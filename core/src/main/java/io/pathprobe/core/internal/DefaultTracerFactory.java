@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
+import io.pathprobe.core.internal.runtime.SendLanes;
 import io.pathprobe.core.internal.runtime.GivenScheduler;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
@@ -116,6 +117,9 @@ public final class DefaultTracerFactory implements TracerFactory {
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
         List<Future<?>> preparing = prepare ? Preparation.start(registry, setup) : List.of();
         EngineLoop loop = new EngineLoop(registry::configureEngineThread);
+        // sender threads only on the tracer's own loop and unrecorded: a recording replays its sends in order
+        SendLanes lanes = rec != null ? SendLanes.NONE : new SendLanes(settings.senderThreads() < 0
+                ? SendLanes.defaultThreads() : settings.senderThreads(), loop, registry::configureEngineThread);
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -146,6 +150,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                     @Override
                     public void stopLoop() {
                         loop.shutdown();
+                        lanes.shutdown(); // after the loop: the sessions its last tasks closed are closed
                     }
 
                     @Override
@@ -165,6 +170,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                     }
                 }, rec == null ? WallClock.SYSTEM : rec.wallClock(WallClock.SYSTEM),
                 rec == null ? settings.hostResolver() : rec.resolver(settings.hostResolver()));
+        tracer.runtime().sends().lanes(lanes);
         Preparation.await(preparing);
         return tracer;
     }

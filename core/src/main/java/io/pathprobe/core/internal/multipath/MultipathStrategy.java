@@ -94,7 +94,7 @@ import org.jspecify.annotations.Nullable;
  * {@link MdaPlanner} decides what discovery sends, over the {@link MultipathGraph} of what is known;
  * {@link PathProbing} runs the path phase; this class wires them to the runtime and builds the result.
  */
-public final class MultipathStrategy implements ProbingStrategy<MultipathResult> {
+public final class MultipathStrategy implements ProbingStrategy<MultipathResult>, ProbingStrategy.SendsLater {
     /** What the handle forwards to the listener; called on the engine loop, in order. */
     public interface Events {
         default void nodeFound(MultipathNode node) {}

@@ -52,6 +52,18 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private @Nullable RateBudget ownRate;
     /** The last send found the own rate's budget empty: the next wake-up comes when it has a token. */
     private boolean heldByRate;
+    /** The sender thread this run's session sends on, for its whole life; null: the engine loop itself. */
+    private SendLanes.@Nullable Lane lane;
+    /** Counted among the send scheduler's running measurements (until it ends). */
+    private boolean joined;
+    /** Sends handed to {@link #lane} whose outcome has not come back to the loop yet. */
+    private int laneSends;
+    /** Answers that came while {@link #laneSends} was not 0: handled, in order, once it is. */
+    private java.util.@Nullable ArrayDeque<ProbeResponse> heldAnswers;
+    /** A wake-up that came while {@link #laneSends} was not 0: runs after the held answers. */
+    private boolean wakeupHeld;
+    /** Set when the run ends: the lane skips the sends still queued for it. */
+    private volatile boolean ending;
 
     public ProbeRun(Scheduler scheduler, Ticker ticker, SendScheduler sends, Completion<R> completion) {
         this.scheduler = scheduler;
@@ -94,6 +106,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             observer = o;
             o.started();
         });
+        joined = true;
+        SendLanes.Lane l = sends.join();
+        lane = l != null && strategy instanceof ProbingStrategy.SendsLater ? l : null;
         guarded(this::changed);
     }
 
@@ -149,8 +164,13 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             return false;
         }
         finished = true;
+        ending = true;
         timer.cancel();
         sends.remove(this);
+        if (joined) {
+            joined = false;
+            sends.leave();
+        }
         closeSession();
         return true;
     }
@@ -174,6 +194,21 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (s == null) {
             return;
         }
+        if (laneSends > 0) {
+            // its probe's send may not be back yet (the answer can overtake the lane's report): after them
+            java.util.ArrayDeque<ProbeResponse> held = heldAnswers;
+            if (held == null) {
+                held = new java.util.ArrayDeque<>();
+                heldAnswers = held;
+            }
+            held.add(response);
+            return;
+        }
+        handle(s, response);
+    }
+
+    /** An answer whose probe's send, if it was sent, has been reported. */
+    private void handle(ProbingStrategy<R> s, ProbeResponse response) {
         // after the end too: read before the session closed, queued behind the answer that ended
         // the run; the strategy counts it and changes nothing
         s.onAnswer(response, ticker.read());
@@ -222,6 +257,14 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             }
             return false;
         }
+        SendLanes.Lane l = lane;
+        if (l != null) {
+            if (l.submit(new LaneSend(s, probe, now))) {
+                laneSends++;
+                return true;
+            }
+            lane = null; // the lanes stopped (the tracer is closing): the loop sends from now on
+        }
         try {
             long sentNanos = s.send(probe);
             observer.sent(probe.ttl(), probe.sequence(), probe.flow());
@@ -232,6 +275,96 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         } catch (RuntimeException e) {
             observer.sendFailed();
             strategy().onSendFailed(probe, e.toString(), false, false, now);
+        }
+        return true;
+    }
+
+    /** A send made on this run's lane: the system call there, its outcome on the loop. */
+    private final class LaneSend extends SendLanes.Work {
+        private final ProbeSession session;
+        private final ProbeSpec probe;
+        private final long tick;
+        private long sentNanos;
+        private @Nullable Throwable failure;
+        private boolean skipped;
+
+        LaneSend(ProbeSession session, ProbeSpec probe, long tick) {
+            this.session = session;
+            this.probe = probe;
+            this.tick = tick;
+        }
+
+        @Override
+        protected void onLane() {
+            if (ending) {
+                skipped = true; // the run ended: its session is closing
+                return;
+            }
+            try {
+                sentNanos = session.send(probe);
+            } catch (SendFailedException | RuntimeException | LinkageError e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        protected void onLoop() {
+            guarded(() -> sendReported(this));
+        }
+    }
+
+    /** On the loop: a lane's send came back; once all have, the answers and the wake-up held meanwhile go on. */
+    private void sendReported(LaneSend w) {
+        laneSends--;
+        if (finished || strategy == null || w.skipped) {
+            if (laneSends == 0) {
+                handleHeld(); // read before the end: the strategy counts them and changes nothing
+            }
+            return;
+        }
+        Throwable failure = w.failure;
+        if (failure == null) {
+            observer.sent(w.probe.ttl(), w.probe.sequence(), w.probe.flow());
+            strategy().onSent(w.probe, w.sentNanos, w.tick);
+        } else {
+            observer.sendFailed();
+            if (failure instanceof SendFailedException e) {
+                strategy().onSendFailed(w.probe, e, ticker.read());
+            } else {
+                strategy().onSendFailed(w.probe, failure.toString(), false, false, ticker.read());
+            }
+        }
+        if (laneSends > 0) {
+            if (failure != null) {
+                settle(); // a send that can never leave may end the run
+            }
+            return;
+        }
+        boolean held = handleHeld();
+        if (finished) {
+            return;
+        }
+        if (wakeupHeld) {
+            wakeupHeld = false;
+            wakeup();
+        } else if (!held) {
+            settle(); // what the sends changed (a failure may end the run)
+        }
+    }
+
+    /**
+     * Every send before them is back: the answers held meanwhile, in order (sends they cause cannot be theirs).
+     * Whether there were any.
+     */
+    private boolean handleHeld() {
+        java.util.ArrayDeque<ProbeResponse> held = heldAnswers;
+        heldAnswers = null;
+        ProbingStrategy<R> s = strategy;
+        if (held == null || s == null) {
+            return false;
+        }
+        for (ProbeResponse r; (r = held.poll()) != null; ) {
+            handle(s, r);
         }
         return true;
     }
@@ -312,10 +445,15 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     }
 
     private void wakeup() {
-        expiryPending = false;
         if (finished) {
+            expiryPending = false;
             return;
         }
+        if (laneSends > 0) {
+            wakeupHeld = true; // nothing is given up before every send's time is known and its answer handled
+            return;
+        }
+        expiryPending = false;
         strategy().onWakeup(ticker.read());
         changed();
     }
@@ -344,12 +482,29 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private void closeSession() {
         ProbeSession s = session;
         session = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "closing a probe session failed", e);
+        if (s == null) {
+            return;
+        }
+        SendLanes.Lane l = lane;
+        // on its lane, after the sends queued there (skipped now): a session is never used by two threads at once
+        if (l == null || !l.submit(new SendLanes.Work() {
+            @Override
+            protected void onLane() {
+                close(s);
             }
+
+            @Override
+            protected void onLoop() {}
+        })) {
+            close(s);
+        }
+    }
+
+    private static void close(ProbeSession s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing a probe session failed", e);
         }
     }
 }

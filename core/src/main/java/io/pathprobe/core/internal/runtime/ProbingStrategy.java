@@ -20,6 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  */
 public interface ProbingStrategy<R> {
+    /**
+     * A strategy whose probes the runtime may send on a sender thread ({@link SendLanes}) and report later, on
+     * the loop, in order: {@link #next} has taken every decision a send changes (the probe is in the ledger, its
+     * sequence taken), so {@link #onSent} and {@link #onSendFailed} only record the send's time or failure. Until
+     * every send it handed out is reported back, the runtime holds the answers and the wake-ups it gets for the
+     * strategy, so no answer meets a probe whose send time is not yet known. Others send on the engine loop.
+     */
+    interface SendsLater {}
+
     /** {@link #nextWakeup} when nothing is waited for. */
     long NO_WAKEUP = Long.MAX_VALUE;
 

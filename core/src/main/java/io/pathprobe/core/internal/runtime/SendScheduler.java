@@ -44,6 +44,10 @@ public final class SendScheduler {
     private long waitsSinceLog;
     private long waitNanosSinceLog;
     private boolean logged;
+    /** The tracer's sender threads (none unless set). */
+    private SendLanes lanes = SendLanes.NONE;
+    /** Measurements running now ({@link #join} to {@link #leave}). */
+    private int running;
 
     public SendScheduler(Scheduler scheduler, Ticker ticker, RateBudget budget) {
         this.scheduler = scheduler;
@@ -62,6 +66,30 @@ public final class SendScheduler {
     /** The tracer's counters: probes, answers, rate-budget waits. */
     public EngineStats stats() {
         return stats;
+    }
+
+    /** Spreads the sends of concurrent measurements over these sender threads; once, before the first. */
+    public void lanes(SendLanes lanes) {
+        this.lanes = lanes;
+    }
+
+    /** The tracer's sender threads. */
+    public SendLanes lanes() {
+        return lanes;
+    }
+
+    /**
+     * A measurement starts: counted until it {@linkplain #leave leaves}. Returns the sender thread it sends on,
+     * or null for the engine loop (always when it runs alone; see {@link SendLanes#pick}).
+     */
+    public SendLanes.@Nullable Lane join() {
+        running++;
+        return lanes.pick(running);
+    }
+
+    /** A measurement that {@linkplain #join joined} ended. */
+    public void leave() {
+        running--;
     }
 
     /** The sender may have something to send. */

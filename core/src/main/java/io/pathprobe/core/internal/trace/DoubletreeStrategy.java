@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
  * and a reached destination's distance teaches the next traces' {@code h}.
  */
-public final class DoubletreeStrategy implements ProbingStrategy<TraceResult> {
+public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
     /** Silent TTLs in a row after which forward probing stops. */
     public static final int GAP_LIMIT = 5;
     /** How recently a stop-set router must have been confirmed for a check over its budget to be skipped. */

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * their sequence numbers shifted up by {@code offset} (and their answers' shifted back). A confirm that
  * cannot be sent is a confirm unanswered, never the end of the trace. Pure; confined to the engine loop.
  */
-public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult> {
+public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
     private final TraceStrategy trace;
     private final int offset;
 

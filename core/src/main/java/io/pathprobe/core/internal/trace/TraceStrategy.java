@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * backward loss, else a forward loss. NAT: a hop whose NAT ID (quoted minus sent checksum) differs from the previous
  * answering hop's (or from 0) is where the probes had been translated.
  */
-public final class TraceStrategy implements ProbingStrategy<TraceResult> {
+public final class TraceStrategy implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
 
     /** Listener events, built only when someone listens. */
     public interface Events {
