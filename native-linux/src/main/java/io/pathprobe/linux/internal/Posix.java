@@ -27,6 +27,7 @@ final class Posix {
         LibC libc = null;
         Runtime runtime = null;
         Throwable failure = null;
+        JffiStub.prepare(); // before jffi starts: its stub from the per-user cache, not a new temporary copy
         try {
             if ("jnr".equals(System.getProperty(BINDING_PROPERTY))) {
                 libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
