@@ -113,7 +113,13 @@ public final class FloorComparison {
      * sample the same minutes of the machine.
      */
     private static int concurrentWithFloor(Lab lab, Path floorBatch, String dest, int hops, int n) throws Exception {
-        Process child = lab.command(Lab.javaCommand(List.of("-Xmx64m"), FloorComparison.class, "--concurrent", dest,
+        // PATHPROBE_BENCH_BATCH_JVM_OPTS: more options for this JVM only (a profiler, a flight recording)
+        List<String> options = new ArrayList<>(List.of("-Xmx64m"));
+        String extra = System.getenv("PATHPROBE_BENCH_BATCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        Process child = lab.command(Lab.javaCommand(options, FloorComparison.class, "--concurrent", dest,
                 String.valueOf(n), String.valueOf(ROUNDS))).redirectErrorStream(true).start();
         int rc = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
