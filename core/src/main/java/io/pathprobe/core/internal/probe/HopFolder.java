@@ -112,12 +112,15 @@ public final class HopFolder {
     public static int natId(List<ProbeState> probes) {
         int best = -1;
         int bestCount = 0;
-        for (ProbeState p : probes) {
+        int n = probes.size(); // by index: a result asks this of every earlier hop, for each hop (no iterators)
+        for (int i = 0; i < n; i++) {
+            ProbeState p = probes.get(i);
             if (!p.answered() || p.natId() < 0) {
                 continue;
             }
             int count = 0;
-            for (ProbeState q : probes) {
+            for (int j = 0; j < n; j++) {
+                ProbeState q = probes.get(j);
                 if (q.answered() && q.natId() == p.natId()) {
                     count++;
                 }
