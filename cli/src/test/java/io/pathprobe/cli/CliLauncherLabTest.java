@@ -114,10 +114,39 @@ class CliLauncherLabTest {
         launch(TARGET.resolve("pathprobe"), JDK25, cache);
         try (var archives = Files.list(tmp.resolve("cache").resolve("pathprobe"))) {
             assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement()
-                    .matches(n -> n.matches("pathprobe-\\d+\\.jsa"), "one archive for this JVM and jar");
+                    .matches(n -> n.matches("pathprobe-\\d+-\\d+\\.jsa"), "one archive for this JVM and jar");
         }
         Result again = launch(TARGET.resolve("pathprobe"), JDK25, cache);
         assertThat(traceCommandSource(again)).contains("source: shared objects file");
+    }
+
+    @Test
+    void aChangedJarGetsANewArchiveInPlaceOfTheOld() throws Exception {
+        // the JVM does not remake an archive whose jar changed: without a new name an upgrade would run unshared
+        Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
+        Path copy = Files.createDirectory(tmp.resolve("copy"));
+        for (String f : List.of("pathprobe", "pathprobe.jar")) {
+            Files.copy(TARGET.resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path archives = tmp.resolve("cache").resolve("pathprobe");
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        launch(copy.resolve("pathprobe"), JDK25, cache);
+        List<String> first = names(archives);
+        assertThat(first).hasSize(1);
+        Files.setLastModifiedTime(copy.resolve("pathprobe.jar"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+
+        launch(copy.resolve("pathprobe"), JDK25, cache);
+        List<String> second = names(archives);
+        assertThat(second).as("the old archive removed, a new one made").hasSize(1).doesNotContainAnyElementsOf(first);
+        Result third = launch(copy.resolve("pathprobe"), JDK25, cache);
+        assertThat(traceCommandSource(third)).contains("source: shared objects file");
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(a -> a.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+        }
     }
 
     @Test
