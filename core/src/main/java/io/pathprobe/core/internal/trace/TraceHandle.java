@@ -176,16 +176,14 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         if (t != null && choice.protocol() == ProbeProtocol.UDP && strategy.confirmOverTcp(true).confirms()) {
             // the destination's Port Unreachables may have been spent by another prober: a TCP probe to the
             // same port number may confirm it (TcpConfirm), over a session beside the trace's
+            // opened by the first confirm (rare: the destination did not answer), not for every trace
             int offset = session.maxSequence() + 1;
-            try {
-                ProbeSession second = transport(t).openSession(new SessionSpec(ProbeProtocol.TCP, dest, port,
-                        FlowPolicy.FIXED, 0).withTrafficClass(request.trafficClass().value()),
-                        DualSession.shifted(run().listener(), offset));
-                session = new DualSession(session, second, offset);
-                run = new TcpConfirmedTrace(strategy, offset);
-            } catch (RuntimeException e) {
-                strategy.confirmOverTcp(false); // no TCP session: the trace waits for the destination's refill
-            }
+            ProbeSession second = new io.pathprobe.core.internal.runtime.LazySession(() -> transport(t).openSession(
+                    new SessionSpec(ProbeProtocol.TCP, dest, port, FlowPolicy.FIXED, 0)
+                            .withTrafficClass(request.trafficClass().value()),
+                    DualSession.shifted(run().listener(), offset)));
+            session = new DualSession(session, second, offset);
+            run = new TcpConfirmedTrace(strategy, offset);
         }
         this.strategy = strategy;
         this.destination = dest;

@@ -672,6 +672,17 @@ class TraceScenarioTest {
         assertThat(without.protocolNote()).isEmpty();
     }
 
+    /** The TCP session of the confirm is opened by the first confirm: a UDP trace whose destination answers has none. */
+    @Test
+    void aUdpTraceWhoseDestinationAnswersOpensNoTcpSession() {
+        Scenario s = Scenario.named("short udp", 4);
+        Run run = run(s, to(s).protocol(ProbeProtocol.UDP));
+        assertThat(run.result().status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(run.fake().transport.sessionSpecs).extracting(SessionSpec::protocol)
+                .containsExactly(ProbeProtocol.UDP);
+        assertThat(run.fake().transport.openSessions).as("every session closed").isEmpty();
+    }
+
     /**
      * The same where the destination drops TCP too: the TCP probe goes unanswered, which says nothing of
      * the UDP probes' path: it is no probe of any hop, the confirming ends, and the trace waits for the
