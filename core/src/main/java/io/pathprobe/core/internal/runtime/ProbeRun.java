@@ -261,9 +261,11 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (l != null) {
             if (l.submit(new LaneSend(s, probe, now))) {
                 laneSends++;
-                return true;
+            } else { // the lanes stopped (the tracer is closing); never on this thread: the lane may still send
+                observer.sendFailed();
+                strategy().onSendFailed(probe, "not sent: the tracer is closing", false, false, now);
             }
-            lane = null; // the lanes stopped (the tracer is closing): the loop sends from now on
+            return true;
         }
         try {
             long sentNanos = s.send(probe);
@@ -285,6 +287,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         private final ProbeSpec probe;
         private final long tick;
         private long sentNanos;
+        /** Whether send() returned (else {@link #failure} says why, or an Error ended the lane's task). */
+        private boolean sent;
         private @Nullable Throwable failure;
         private boolean skipped;
 
@@ -302,7 +306,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             }
             try {
                 sentNanos = session.send(probe);
-            } catch (SendFailedException | RuntimeException | LinkageError e) {
+                sent = true;
+            } catch (SendFailedException | RuntimeException | Error e) { // an Error fails the run, as on the loop
                 failure = e;
             }
         }
@@ -322,7 +327,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             }
             return;
         }
-        Throwable failure = w.failure;
+        Throwable failure = w.sent ? null : w.failure != null ? w.failure
+                : new IllegalStateException("the send did not complete on its sender thread");
+        if (failure instanceof Error || !w.sent && w.failure == null) {
+            fail(failure); // what sendOne does with an Error on the loop
+            return;
+        }
         if (failure == null) {
             observer.sent(w.probe.ttl(), w.probe.sequence(), w.probe.flow());
             strategy().onSent(w.probe, w.sentNanos, w.tick);

@@ -46,6 +46,8 @@ class SenderThreadsTest {
         final Set<InstantSession> sessions = ConcurrentHashMap.newKeySet();
         final AtomicInteger overlaps = new AtomicInteger();
         final AtomicInteger sends = new AtomicInteger();
+        /** A TTL whose sends throw an Error (0: none). */
+        volatile int errorAtTtl;
 
         @Override
         public String name() {
@@ -97,6 +99,9 @@ class SenderThreadsTest {
             try {
                 if (closed) {
                     throw new IllegalStateException("session is closed");
+                }
+                if (probe.ttl() == transport.errorAtTtl) {
+                    throw new AssertionError("a transport's bug at TTL " + probe.ttl());
                 }
                 sendThreads.add(Thread.currentThread().getName());
                 order.add("send");
@@ -236,6 +241,26 @@ class SenderThreadsTest {
             assertThat(r.hops()).isNotNull();
         }
         assertThat(transport.overlaps.get()).isZero();
+        assertThat(transport.sessions).allMatch(s -> s.closed);
+        assertThat(liveSenderThreads()).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anErrorInASendFailsItsMeasurementOnASenderThreadAsOnTheEngineThread() throws Exception {
+        InstantTransport transport = new InstantTransport();
+        transport.errorAtTtl = 3;
+        List<CompletableFuture<TraceResult>> all = new ArrayList<>();
+        try (PathTracer tracer = PathTracer.builder().transport(transport).offline().packetsPerSecond(0)
+                .senderThreads(2).build()) {
+            for (int i = 0; i < 30; i++) {
+                all.add(tracer.traceAsync(request(i)));
+            }
+            for (CompletableFuture<TraceResult> f : all) {
+                assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasRootCauseInstanceOf(AssertionError.class)
+                        .hasStackTraceContaining("a transport's bug at TTL 3");
+            }
+        }
         assertThat(transport.sessions).allMatch(s -> s.closed);
         assertThat(liveSenderThreads()).isEmpty();
     }
