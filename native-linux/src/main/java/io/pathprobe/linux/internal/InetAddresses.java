@@ -22,7 +22,7 @@ final class InetAddresses {
     /** The IPv4 address given as a big-endian int. */
     Inet4Address ipv4(int address) {
         int mask = keys.length - 1;
-        int i = (address * 0x9E3779B9 >>> 16 ^ address) & mask;
+        int i = slot(address);
         Inet4Address a;
         while ((a = addresses[i]) != null) {
             if (keys[i] == address) {
@@ -33,13 +33,18 @@ final class InetAddresses {
         if (cached >= MAX_CACHED) {
             java.util.Arrays.fill(addresses, null);
             cached = 0;
-            i = (address * 0x9E3779B9 >>> 16 ^ address) & mask;
+            i = slot(address);
         }
         a = toInet4(address);
         keys[i] = address;
         addresses[i] = a;
         cached++;
         return a;
+    }
+
+    /** Where {@code address}'s probing starts in the table. */
+    private int slot(int address) {
+        return (address * 0x9E3779B9 >>> 16 ^ address) & (keys.length - 1);
     }
 
     /** The address of the sockaddr_in or sockaddr_in6 at {@code offset}; null for any other family. */

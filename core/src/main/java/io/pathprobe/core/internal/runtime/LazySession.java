@@ -34,11 +34,6 @@ public final class LazySession implements ProbeSession {
         return s;
     }
 
-    /** Whether it was opened. */
-    public boolean opened() {
-        return session != null;
-    }
-
     @Override
     public int maxSequence() {
         return session().maxSequence();

@@ -170,11 +170,6 @@ public final class SendLanes {
         return Math.max(0, Math.min(3, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    /** How many sender threads (started or not). */
-    public int threads() {
-        return lanes.length;
-    }
-
     /**
      * On the engine loop: where a measurement that starts now sends, given how many run with it
      * ({@code running}, itself included): null (the loop itself) when it runs alone, so a single trace never
@@ -219,10 +214,5 @@ public final class SendLanes {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Whether {@link #shutdown} was called. */
-    public boolean stopped() {
-        return stopped;
     }
 }

@@ -73,11 +73,6 @@ public final class SendScheduler {
         this.lanes = lanes;
     }
 
-    /** The tracer's sender threads. */
-    public SendLanes lanes() {
-        return lanes;
-    }
-
     /**
      * A measurement starts: counted until it {@linkplain #leave leaves}. Returns the sender thread it sends on,
      * or null for the engine loop (always when it runs alone; see {@link SendLanes#pick}).

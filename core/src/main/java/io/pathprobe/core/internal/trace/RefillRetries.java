@@ -264,11 +264,13 @@ final class RefillRetries {
      * other builds: a retry given up after 10 ms claimed a backward loss at five routers whose answers came).
      */
     long lateAnswerWaitEnd(ProbeLedger ledger) {
-        long end = Long.MIN_VALUE;
+        List<ProbeState> made = new ArrayList<>();
         for (@Nullable ProbeState p : probes) {
-            end = p == null ? end : LateAnswerWait.later(end, LateAnswerWait.latest(ledger, List.of(p), -1));
+            if (p != null) {
+                made.add(p);
+            }
         }
-        return end;
+        return LateAnswerWait.latest(ledger, made, -1);
     }
 
     /** Every retry sent (and confirm answered), for the end's classification. */
