@@ -1,6 +1,7 @@
 /**
  * pathprobe's Linux probe transports, found through {@link java.util.ServiceLoader}: this module provides
- * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no API (only the libc binding jnr-ffi implements).
+ * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no API (only the libc binding, which jnr-ffi
+ * implements when asked to).
  */
 @SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
 module io.pathprobe.linux {
@@ -8,6 +9,7 @@ module io.pathprobe.linux {
     requires io.pathprobe.nativecommon;
     requires static org.jspecify;
 
+    // only for -Dpathprobe.linux.binding=jnr (libc.JnrBinding): a first trace loads no jnr-ffi class
     requires org.jnrproject.ffi;
     // libc is called through jffi, jnr-ffi's own lower layer, directly (libc.DirectLibC: no generated stub)
     requires org.jnrproject.jffi;
@@ -26,7 +28,7 @@ module io.pathprobe.linux {
     requires io.netty.transport.epoll.linux.x86_64;
     requires io.netty.transport.epoll.linux.aarch_64;
 
-    // Not API. jnr-ffi implements the LibC interface with a class it defines in the unnamed module of its own
+    // Not API. jnr-ffi implements the JnrLibC interface with a class it defines in the unnamed module of its own
     // class loader: a qualified export cannot name that module, so the one-interface package is exported to all.
     exports io.pathprobe.linux.internal.libc;
 

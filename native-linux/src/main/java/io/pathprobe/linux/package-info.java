@@ -5,11 +5,11 @@
  * {@link io.pathprobe.linux.RawUdpTransportProvider} and {@link io.pathprobe.linux.RawTcpTransportProvider}
  * (UDP and TCP SYN probes written whole through raw sockets, CAP_NET_RAW, Paris flows),
  * {@link io.pathprobe.linux.TcpConnectTransportProvider} (TCP SYN by non-blocking connect(), unprivileged), found
- * through {@link java.util.ServiceLoader}. Sockets are made with jnr-ffi (per-packet TTL, error
- * queues and kernel timestamps are beyond the JDK and Netty) and served by one Netty epoll thread
- * per open transport.
+ * through {@link java.util.ServiceLoader}. Sockets are made by calling libc through jffi, jnr-ffi's lower layer
+ * (per-packet TTL, error queues and kernel timestamps are beyond the JDK and Netty), and served by one epoll
+ * thread of the module's own per open transport.
  *
- * <p>Linux on x86_64 or aarch64 (64-bit); the epoll native library for both ships as a dependency.
+ * <p>Linux on x86_64 or aarch64 (64-bit).
  * On JDK 22 and later, jffi and Netty load native code: run with
  * {@code --enable-native-access=ALL-UNNAMED} on the class path, or
  * {@code --enable-native-access=io.netty.common,org.jnrproject.jffi} on the module path, to silence the JDK's

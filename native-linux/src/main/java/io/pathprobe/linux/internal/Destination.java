@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import jnr.ffi.Pointer;
 
 /** A session's destination in the form the receive path compares against, without allocating. */
 final class Destination {

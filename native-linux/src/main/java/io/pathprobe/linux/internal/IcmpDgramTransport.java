@@ -1,16 +1,16 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
+import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
-import io.pathprobe.spi.FlowPolicy;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

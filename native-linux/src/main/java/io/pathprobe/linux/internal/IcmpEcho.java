@@ -2,9 +2,9 @@ package io.pathprobe.linux.internal;
 
 import static io.pathprobe.nativecommon.InternetChecksum.onesAdd;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import java.util.concurrent.ThreadLocalRandom;
-import jnr.ffi.Pointer;
 
 /**
  * The ICMP / ICMPv6 echo request the ICMP transports send, and the checks on what comes back.

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
@@ -7,7 +8,6 @@ import io.pathprobe.spi.ResponseKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

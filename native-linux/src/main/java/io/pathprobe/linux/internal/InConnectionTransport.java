@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
@@ -11,7 +12,6 @@ import java.net.Inet6Address;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,10 +1,10 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

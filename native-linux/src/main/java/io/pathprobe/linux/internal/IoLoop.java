@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.TransportException;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import jnr.ffi.Pointer;
 
 /**
  * The one epoll I/O thread of a transport, on the libc binding the transports already use (no event-loop

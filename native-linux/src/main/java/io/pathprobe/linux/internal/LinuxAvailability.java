@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.TransportException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import jnr.ffi.Pointer;
 
 /**
  * Whether a Linux transport can be used by this process now, and if not why: the kill switch, the
@@ -53,7 +53,7 @@ public final class LinuxAvailability {
         }
         Throwable libc = Posix.loadFailure();
         if (libc != null) {
-            return Availability.unavailable("jnr-ffi could not bind libc: " + libc, libc);
+            return Availability.unavailable("could not bind libc through jffi: " + libc, libc);
         }
         return Availability.available();
     }

@@ -1,6 +1,6 @@
 package io.pathprobe.linux.internal;
 
-import jnr.ffi.Pointer;
+import io.pathprobe.linux.internal.libc.Pointer;
 
 /**
  * One zeroed block of native memory with an explicit lifetime. Its owner frees it exactly once,

@@ -1,10 +1,10 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
-import jnr.ffi.Pointer;
 
 /**
  * Local ports a raw UDP or TCP session sends from, held by ordinary sockets bound to them (on the

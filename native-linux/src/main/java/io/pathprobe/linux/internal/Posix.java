@@ -1,11 +1,11 @@
 package io.pathprobe.linux.internal;
 
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Platform;
 import io.pathprobe.linux.internal.libc.DirectLibC;
+import io.pathprobe.linux.internal.libc.JnrBinding;
 import io.pathprobe.linux.internal.libc.LibC;
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
+import io.pathprobe.linux.internal.libc.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,35 +20,25 @@ final class Posix {
     static final String BINDING_PROPERTY = "pathprobe.linux.binding";
 
     private static final @Nullable LibC LIBC;
-    private static final @Nullable Runtime RUNTIME;
     private static final @Nullable Throwable LOAD_FAILURE;
 
     static {
         LibC libc = null;
-        Runtime runtime = null;
         Throwable failure = null;
         JffiStub.prepare(); // before jffi starts: its stub from the per-user cache, not a new temporary copy
         try {
-            if ("jnr".equals(System.getProperty(BINDING_PROPERTY))) {
-                libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
-                runtime = Runtime.getRuntime(libc);
-            } else {
-                libc = new DirectLibC();
-                runtime = Runtime.getSystemRuntime();
-            }
-            if (runtime.addressSize() != 8 || runtime.longSize() != 8) {
+            Platform platform = Platform.getPlatform();
+            if (platform.addressSize() != 64 || platform.longSize() != 64) {
                 failure = new UnsupportedOperationException("only 64-bit Linux is supported (address size "
-                        + runtime.addressSize() + ", long size " + runtime.longSize() + ")");
-                libc = null;
-                runtime = null;
+                        + platform.addressSize() / 8 + ", long size " + platform.longSize() / 8 + ")");
+            } else {
+                libc = "jnr".equals(System.getProperty(BINDING_PROPERTY)) ? new JnrBinding() : new DirectLibC();
             }
         } catch (Throwable t) { // LinkageError, UnsatisfiedLinkError, ... : reported as the unavailability cause
             failure = t;
             libc = null;
-            runtime = null;
         }
         LIBC = libc;
-        RUNTIME = runtime;
         LOAD_FAILURE = failure;
     }
 
@@ -68,22 +58,15 @@ final class Posix {
         return l;
     }
 
-    static Runtime runtime() {
-        Runtime r = RUNTIME;
-        if (r == null) {
-            throw new IllegalStateException("libc is not available", LOAD_FAILURE);
-        }
-        return r;
-    }
-
     /** errno of the last bound call made by this thread. */
     static int errno() {
-        return LastError.getLastError(runtime());
+        libc(); // the same failure as every other call when libc is not bound
+        return LastError.getInstance().get();
     }
 
     /** A pointer object for native memory at {@code address} (no allocation of native memory). */
     static Pointer wrap(long address) {
-        return Pointer.wrap(runtime(), address);
+        return Pointer.wrap(address);
     }
 
     /**

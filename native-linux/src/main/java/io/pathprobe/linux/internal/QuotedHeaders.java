@@ -1,10 +1,10 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.probe.PacketHeader;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,12 +1,12 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.EchoTarget {

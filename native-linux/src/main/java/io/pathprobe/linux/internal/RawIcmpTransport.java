@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,7 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
-import jnr.ffi.Pointer;
 
 /**
  * IP headers and checksums for the packets the raw transports write whole (IPPROTO_RAW sockets:

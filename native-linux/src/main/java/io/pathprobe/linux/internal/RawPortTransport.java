@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
@@ -14,7 +15,6 @@ import java.net.Inet6Address;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

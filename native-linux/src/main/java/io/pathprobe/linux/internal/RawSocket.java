@@ -1,7 +1,7 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

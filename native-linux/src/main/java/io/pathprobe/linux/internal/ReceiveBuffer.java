@@ -1,12 +1,12 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.util.function.Consumer;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.SendFailedException;
 import java.net.InetAddress;
-import jnr.ffi.Pointer;
 
 /**
  * A session's prepared sendmsg(2): the msghdr, the destination sockaddr, one TTL control message

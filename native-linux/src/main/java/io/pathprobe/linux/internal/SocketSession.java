@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -92,7 +93,7 @@ abstract class SocketSession extends LinuxSession {
      * IP_TOS (IPv4; the kernel keeps the ECN bits for datagram sockets, replaces them by its own for TCP ones) or
      * IPV6_TCLASS (IPv6).
      */
-    static void setTrafficClass(int fd, boolean ipv6, int trafficClass, jnr.ffi.Pointer scratch)
+    static void setTrafficClass(int fd, boolean ipv6, int trafficClass, Pointer scratch)
             throws Sockets.SocketError {
         if (trafficClass == 0) {
             return;

@@ -1,11 +1,11 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import jnr.ffi.Pointer;
 
 /** Socket system calls with errors turned into exceptions that name the call and the errno. */
 final class Sockets {

@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.LibC;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

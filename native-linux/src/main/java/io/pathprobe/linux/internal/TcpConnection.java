@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.InConnectionProbes.Handshake;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.TransportException;
 import java.net.InetAddress;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

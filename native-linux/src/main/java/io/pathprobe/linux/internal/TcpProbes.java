@@ -1,8 +1,8 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.FlowPolicy;
-import jnr.ffi.Pointer;
 
 /**
  * The TCP SYN linux-raw-tcp writes, and how quotes of it and answers to it are recognised.

@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
-import jnr.ffi.Pointer;
 
 /**
  * The UDP probe linux-raw-udp writes, and how a quote of one is recognised.

@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -10,7 +11,6 @@ import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

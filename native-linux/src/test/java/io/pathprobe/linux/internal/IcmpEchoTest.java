@@ -2,7 +2,7 @@ package io.pathprobe.linux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jnr.ffi.Pointer;
+import io.pathprobe.linux.internal.libc.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

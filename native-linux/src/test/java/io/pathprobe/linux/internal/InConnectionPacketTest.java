@@ -15,12 +15,12 @@ import static io.pathprobe.linux.internal.PacketTargets.ipv6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.InConnectionProbes.Handshake;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

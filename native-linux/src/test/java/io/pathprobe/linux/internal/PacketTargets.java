@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.lab.fuzz.FuzzSupport;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
@@ -17,15 +18,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The native-linux packet parsers as fuzz targets ({@link FuzzSupport.Target}), each with valid
  * seeds built the way the peers build them, and the documented outcomes each may have.
  *
- * <p>Packets are handed to the parsers in heap memory of exactly the packet's length (a jnr
- * {@link Pointer} over a {@link ByteBuffer}), not in the 64 KiB native receive buffer: a read
+ * <p>Packets are handed to the parsers in heap memory of exactly the packet's length (an
+ * {@link ArrayPointer}), not in the 64 KiB native receive buffer: a read
  * past the packet's end, which in the real buffer would silently read a previous packet's bytes,
  * throws here, and fails the target. That is the invariant "every offset a parser reads lies within
  * the bytes received".
@@ -51,7 +51,7 @@ final class PacketTargets {
 
     /** {@code length} bytes of {@code b} as a pointer that cannot be read past them. */
     static Pointer bounded(byte[] b) {
-        return Pointer.wrap(Posix.runtime(), ByteBuffer.wrap(b.clone()).order(java.nio.ByteOrder.nativeOrder()));
+        return new ArrayPointer(b);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ import static io.pathprobe.linux.internal.PacketTargets.ipv4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.PacketTargets.Port;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import java.util.Arrays;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.pathprobe.linux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

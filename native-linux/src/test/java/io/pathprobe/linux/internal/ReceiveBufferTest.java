@@ -3,6 +3,7 @@ package io.pathprobe.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -10,7 +11,6 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.TransportCounters;
 import java.net.InetAddress;
 import java.time.Duration;
-import jnr.ffi.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.lab.fuzz.FuzzSupport;
+import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -14,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**

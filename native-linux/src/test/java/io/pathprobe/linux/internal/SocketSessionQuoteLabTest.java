@@ -3,8 +3,9 @@ package io.pathprobe.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.linux.internal.libc.Pointer;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -13,7 +14,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

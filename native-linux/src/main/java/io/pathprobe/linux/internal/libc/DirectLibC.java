@@ -7,17 +7,14 @@ import com.kenai.jffi.Library;
 import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link LibC} called through jffi (the layer under jnr-ffi) directly: each function is a symbol address and a
  * call context, called with jffi's numeric invokers, the calls jnr-ffi's generated stubs make. What this saves is
  * the stub generation: jnr-ffi writes and loads a class for the interface with ASM, about 60 % of the time a
- * fresh JVM took to bind libc (about 200 ms on a 2-core machine, the first trace waiting for it). Pointers must
- * be direct (native memory), as every pointer the transports pass is. errno is saved per call as jnr-ffi saves
- * it (read with {@code jnr.ffi.LastError} or jffi's {@code LastError}), except by the functions the interface
- * marks {@code @IgnoreError}.
+ * fresh JVM took to bind libc (about 200 ms on a 2-core machine, the first trace waiting for it). errno is saved
+ * per call, as jnr-ffi saves it, into jffi's {@code LastError}, except by the four functions {@link LibC} names.
  */
 public final class DirectLibC implements LibC {
     private static final Type I = Type.SINT32;
@@ -202,15 +199,9 @@ public final class DirectLibC implements LibC {
         invoker.invokeN1(free.context, free.address, address);
     }
 
-    /** A direct pointer's address (0 for null); a pointer to Java memory cannot be passed. */
+    /** A pointer's address, 0 for null. */
     private static long address(@Nullable Pointer p) {
-        if (p == null) {
-            return 0;
-        }
-        if (!p.isDirect()) {
-            throw new IllegalArgumentException("not native memory: " + p);
-        }
-        return p.address();
+        return p == null ? 0 : p.address();
     }
 
     /** A C function: its address and how it is called. */

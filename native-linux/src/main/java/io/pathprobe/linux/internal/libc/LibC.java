@@ -1,18 +1,15 @@
 package io.pathprobe.linux.internal.libc;
 
-import jnr.ffi.Pointer;
-import jnr.ffi.annotations.IgnoreError;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The libc functions the Linux transports call, bound with jnr-ffi. Every pointer argument is
- * native memory the caller owns (see {@code io.pathprobe.linux.internal.NativeMemory}); nothing here allocates.
+ * The libc functions the Linux transports call: {@link DirectLibC} (jffi's invokers) by default, {@link JnrBinding}
+ * (jnr-ffi's generated stub) on request. Every pointer argument is native memory the caller owns (see {@code
+ * io.pathprobe.linux.internal.NativeMemory}); nothing here allocates.
  *
- * <p>Functions whose errno matters leave {@link jnr.ffi.LastError} set; the others are marked
- * {@link IgnoreError} so the binding does not pay for saving errno.
+ * <p>Functions whose errno matters leave it in jffi's {@code LastError} for the calling thread; {@code
+ * clock_gettime}, {@code strerror}, {@code calloc} and {@code free} do not save it.
  */
-@SuppressWarnings("exports") // jnr.ffi.Pointer in the signatures: this package is exported, but not API
 public interface LibC {
 
     int socket(int domain, int type, int protocol);
@@ -29,9 +26,9 @@ public interface LibC {
     /** {@code length} points to a socklen_t that is read and written. */
     int getsockname(int fd, Pointer address, Pointer length);
 
-    @ssize_t long sendmsg(int fd, Pointer message, int flags);
+    long sendmsg(int fd, Pointer message, int flags);
 
-    @ssize_t long recvmsg(int fd, Pointer message, int flags);
+    long recvmsg(int fd, Pointer message, int flags);
 
     int close(int fd);
 
@@ -47,11 +44,11 @@ public interface LibC {
 
     int timerfd_create(int clock, int flags);
 
-    int timerfd_settime(int fd, int flags, Pointer newValue, Pointer oldValue);
+    int timerfd_settime(int fd, int flags, Pointer newValue, @Nullable Pointer oldValue);
 
-    @ssize_t long read(int fd, Pointer buffer, @size_t long count);
+    long read(int fd, Pointer buffer, long count);
 
-    @ssize_t long write(int fd, Pointer buffer, @size_t long count);
+    long write(int fd, Pointer buffer, long count);
 
     /**
      * setpriority(2): with PRIO_PROCESS (0) and who 0 it sets the calling thread's nice value (Linux/NPTL: per thread).
@@ -61,15 +58,11 @@ public interface LibC {
     /** prctl(2); variadic in C, every argument here an integer (unused ones 0). */
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-    @IgnoreError
     int clock_gettime(int clock, Pointer timespec);
 
-    @IgnoreError
-    String strerror(int errno);
+    @Nullable String strerror(int errno);
 
-    @IgnoreError
-    long calloc(@size_t long count, @size_t long size);
+    long calloc(long count, long size);
 
-    @IgnoreError
     void free(long address);
 }
