@@ -33,7 +33,12 @@ import java.util.stream.Stream;
  *   <li>{@code cli}, {@code cli-enriched}: {@code java -jar} the shaded jar, {@code trace --no-enrich} and
  *       {@code trace --dns-server};</li>
  *   <li>{@code cli-launcher}: the launcher the build leaves beside the shaded jar ({@code cli/target/pathprobe},
- *       with its class-data sharing archive, which only the JDK that made it maps), where there is one.</li>
+ *       with its class-data sharing archive, which only the JDK that made it maps), where there is one;</li>
+ *   <li>{@code binding-jffi}: libc bound as the Linux transports bind it and first called ({@link BindingChild});
+ *       {@code binding-ffm}, on JDK 22 and later: the same through Java's foreign-function API
+ *       ({@code bench/src/main/ffm/BindingFfm.java}, compiled by that JDK's {@code javac} before the turns; a JDK
+ *       without one prints {@code RESULT part=binding_ffm ok=false}). Whether the transports should bind through
+ *       FFM on JDK 22+ is decided by these two.</li>
  * </ul>
  * Before the timed JVMs, one more library JVM per JDK (and one with the archive) logs the classes it
  * loads and reports its CPU time against its wall time ({@code RESULT part=profile}).
@@ -49,6 +54,8 @@ import java.util.stream.Stream;
  */
 public final class ColdStartComparison {
     private static final int TIMEOUT_SECONDS = 120;
+    /** The FFM binding's source, from the project's root (where {@code build/bench} runs). */
+    private static final String FFM_SOURCE = "bench/src/main/ffm/BindingFfm.java";
 
     private ColdStartComparison() {}
 
@@ -99,8 +106,12 @@ public final class ColdStartComparison {
                 }
             }
             // each kind on every JDK in turn, so that the JDKs' figures of one kind sample the same minutes
+            Map<Jdks.Jdk, Optional<Path>> ffm = new LinkedHashMap<>();
+            for (Jdks.Jdk jdk : found.jdks()) {
+                ffm.put(jdk, jdk.feature() >= 22 ? compileFfm(jdk, work) : Optional.empty());
+            }
             List<Turn> turns = new ArrayList<>();
-            for (int kind = 0; kind < 6; kind++) {
+            for (int kind = 0; kind < 8; kind++) {
                 for (Jdks.Jdk jdk : found.jdks()) {
                     String k = jdk.label() + "-";
                     Optional<Path> archive = archives.get(jdk);
@@ -114,6 +125,10 @@ public final class ColdStartComparison {
                                 k + "cli", hops, ms, wrong));
                         case 4 -> turns.add(() -> cli(lab, jdk, jar, shaded, List.of("trace", "--dns-server", dns,
                                 dest), k + "cli-enriched", hops, ms, wrong));
+                        case 6 -> turns.add(() -> binding(lab, jdk, javaCommand(jdk, List.of(),
+                                BindingChild.class.getName(), List.of()), k + "binding-jffi", ms, wrong));
+                        case 7 -> ffm.get(jdk).ifPresent(classes -> turns.add(() -> binding(lab, jdk,
+                                ffmCommand(jdk, classes), k + "binding-ffm", ms, wrong)));
                         default -> {
                             if (launched) {
                                 turns.add(() -> run(lab, jdk, List.of(launcher.toString(), "trace", "--no-enrich",
@@ -140,7 +155,7 @@ public final class ColdStartComparison {
             double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
             Arrays.sort(v);
             String kind = e.getKey();
-            int bad = wrong.getOrDefault(kind.replaceAll("-(build|trace|total|process)$", ""), 0);
+            int bad = wrong.getOrDefault(kind.replaceAll("-(build|trace|total|process|bind)$", ""), 0);
             String jdk = kind.substring(3, kind.indexOf('-'));
             System.out.printf(Locale.ROOT, "%-36s median %7.1f ms (%.1f-%.1f), n=%d%n", kind,
                     v[(v.length - 1) / 2], v[0], v[v.length - 1], v.length);
@@ -237,6 +252,46 @@ public final class ColdStartComparison {
         ms.computeIfAbsent(kind + "-total", k -> new ArrayList<>())
                 .add((Long.parseLong(m.get("build_ns")) + Long.parseLong(m.get("trace_ns"))) / 1e6);
         ms.computeIfAbsent(kind + "-process", k -> new ArrayList<>()).add((t1 - t0) / 1e6);
+    }
+
+    /** One timed binding JVM ({@link BindingChild} or {@code BindingFfm}): its time from {@code main} to the end. */
+    private static void binding(Lab lab, Jdks.Jdk jdk, List<String> cmd, String kind, Map<String, List<Double>> ms,
+            Map<String, Integer> wrong) throws IOException, InterruptedException {
+        Outcome o = start(lab, cmd);
+        Map<String, String> m = line(o.out(), "BIND ");
+        if (!o.ok() || !"true".equals(m.get("ok"))) {
+            wrong.merge(kind, 1, Integer::sum);
+            System.out.println(kind + ": wrong or failed JVM:\n" + o.out());
+            if (m.isEmpty()) {
+                return;
+            }
+        }
+        ms.computeIfAbsent(kind + "-bind", k -> new ArrayList<>()).add(Long.parseLong(m.get("ns")) / 1e6);
+    }
+
+    /** The FFM binding's source, compiled by {@code jdk}'s javac into a directory of its own; empty if it failed. */
+    private static Optional<Path> compileFfm(Jdks.Jdk jdk, Path work) throws IOException, InterruptedException {
+        Path source = Path.of(FFM_SOURCE);
+        Path classes = work.resolve(jdk.label() + "-ffm");
+        Path javac = jdk.home().resolve("bin/javac");
+        boolean ok = false;
+        String out = "no " + source + " or no " + javac;
+        if (Files.isRegularFile(source) && Files.isExecutable(javac)) {
+            Outcome o = start(new ProcessBuilder(javac.toString(), "-d", classes.toString(), source.toString())
+                    .redirectErrorStream(true));
+            ok = o.ok();
+            out = o.out();
+        }
+        System.out.printf(Locale.ROOT, "RESULT part=binding_ffm jdk=%d ok=%s%n", jdk.feature(), ok);
+        if (!ok) {
+            System.out.println(jdk.label() + ": the FFM binding was not compiled, binding-ffm not run: " + out);
+        }
+        return ok ? Optional.of(classes) : Optional.empty();
+    }
+
+    private static List<String> ffmCommand(Jdks.Jdk jdk, Path classes) {
+        return List.of(jdk.java().toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classes.toString(),
+                "BindingFfm");
     }
 
     private static void cli(Lab lab, Jdks.Jdk jdk, Path jar, boolean shaded, List<String> args, String kind,

@@ -20,8 +20,8 @@ final class ColdStartFigures {
             "jdk17-cli-launcher-process", "≤ 500 ms", "jdk25-cli-launcher-process", "≤ 500 ms");
 
     private static final List<String> KINDS = List.of("library", "library-appcds", "library-enriched", "cli",
-            "cli-launcher", "cli-enriched");
-    private static final List<String> SUFFIXES = List.of("total", "build", "trace", "process");
+            "cli-launcher", "cli-enriched", "binding-jffi", "binding-ffm");
+    private static final List<String> SUFFIXES = List.of("total", "build", "trace", "process", "bind");
 
     private ColdStartFigures() {
     }
@@ -45,6 +45,8 @@ final class ColdStartFigures {
                 }
             } else if (part.equals("profile")) {
                 profiles.add(m);
+            } else if (part.equals("binding_ffm") && !"true".equals(m.get("ok"))) {
+                problems.add("coldstart: jdk" + m.get("jdk") + ": the FFM binding was not compiled");
             }
         }
         // one figure on every JDK side by side: by kind, then figure, then JDK
@@ -86,6 +88,16 @@ final class ColdStartFigures {
                         Summary.d(m, "median_ms") / Summary.d(old, "median_ms"), "-", Summary.i(m, "n")));
             }
         }
+        // Java's foreign-function API against jffi, binding libc and calling it first, per JDK that has both
+        for (Map<String, String> m : sorted) {
+            String kind = m.get("kind");
+            Map<String, String> jffi = kinds.get(kind.replace("-binding-ffm-", "-binding-jffi-"));
+            if (kind.endsWith("-binding-ffm-bind") && jffi != null) {
+                f.add(new Summary.Figure("coldstart", "libc bound and first called in a fresh JVM, FFM vs jffi, jdk"
+                        + m.get("jdk"), "ms", Summary.d(m, "median_ms"), "jffi", Summary.d(jffi, "median_ms"),
+                        Summary.d(m, "median_ms") / Summary.d(jffi, "median_ms"), "-", Summary.i(m, "n")));
+            }
+        }
         profiles.forEach(m -> profile(m, f, problems));
     }
 
@@ -105,9 +117,10 @@ final class ColdStartFigures {
                 "ms", Summary.d(m, "median_ms"), "", Double.NaN, Double.NaN,
                 Summary.range(Summary.d(m, "min_ms"), Summary.d(m, "max_ms")), Summary.i(m, "n")));
         // a wrong JVM counts in each of its kind's rows: named once, at its whole process
-        if (Summary.i(m, "wrong") > 0 && kind.endsWith("-process")) {
-            problems.add("coldstart: " + m.get("wrong") + " " + kind.replace("-process", "")
-                    + " JVMs did not trace the lab's path cleanly");
+        if (Summary.i(m, "wrong") > 0 && (kind.endsWith("-process") || kind.endsWith("-bind"))) {
+            problems.add("coldstart: " + m.get("wrong") + " " + kind.replaceAll("-(process|bind)$", "")
+                    + (kind.endsWith("-bind") ? " JVMs failed or read back a wrong value"
+                            : " JVMs did not trace the lab's path cleanly"));
         }
     }
 
@@ -120,6 +133,7 @@ final class ColdStartFigures {
             case "build" -> "PathTracer build() in a fresh JVM, " + who;
             case "trace" -> "first trace() after build() in a fresh JVM, " + who;
             case "total" -> "build() and the first trace() together, " + who;
+            case "bind" -> "libc bound and first called in a fresh JVM (main to socket, close, memory), " + who;
             default -> "whole process (fork to exit), " + who;
         };
     }

@@ -37,6 +37,23 @@ class ColdStartFiguresTest {
     }
 
     @Test
+    void theFfmBindingIsComparedWithJffiOnItsJdkAndAFailedOneIsAProblem() {
+        ColdStartFigures.coldStart(lines(
+                "part=binding_ffm jdk=22 ok=false",
+                "part=binding_ffm jdk=25 ok=true",
+                "kind=jdk17-binding-jffi-bind jdk=17 n=4 median_ms=90 min_ms=80 max_ms=100 wrong=0",
+                "kind=jdk25-binding-jffi-bind jdk=25 n=4 median_ms=100 min_ms=90 max_ms=110 wrong=0",
+                "kind=jdk25-binding-ffm-bind jdk=25 n=4 median_ms=150 min_ms=140 max_ms=160 wrong=2"), figures, problems);
+        Summary.Figure ffm = figure("FFM vs jffi, jdk25");
+        assertThat(ffm.ratio()).isEqualTo(1.5);
+        assertThat(figures).noneMatch(x -> x.name().contains("FFM vs jffi, jdk17"));
+        assertThat(figure("libc bound and first called in a fresh JVM (main to socket, close, memory), jdk17 "
+                + "binding-jffi").pathprobe()).isEqualTo(90);
+        assertThat(problems).containsExactly("coldstart: jdk22: the FFM binding was not compiled",
+                "coldstart: 2 jdk25-binding-ffm JVMs failed or read back a wrong value");
+    }
+
+    @Test
     void kindsAreDescribedByTheirFigureAndJdk() {
         assertThat(ColdStartFigures.describe("jdk25-library-appcds-total"))
                 .isEqualTo("build() and the first trace() together, jdk25 library-appcds");
