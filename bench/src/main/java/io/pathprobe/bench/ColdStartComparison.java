@@ -238,13 +238,9 @@ public final class ColdStartComparison {
         long t0 = System.nanoTime();
         Outcome o = start(lab, javaCommand(jdk, options, ColdStartChild.class.getName(), args));
         long t1 = System.nanoTime();
-        Map<String, String> m = line(o.out(), "COLD ");
-        if (!o.ok() || !"true".equals(m.get("ok"))) {
-            wrong.merge(kind, 1, Integer::sum);
-            System.out.println(kind + ": wrong or failed JVM:\n" + o.out());
-            if (m.isEmpty()) {
-                return;
-            }
+        Map<String, String> m = checked(o, "COLD ", kind, wrong);
+        if (m.isEmpty()) {
+            return;
         }
         ms.computeIfAbsent(kind + "-build", k -> new ArrayList<>()).add(Long.parseLong(m.get("build_ns")) / 1e6);
         ms.computeIfAbsent(kind + "-trace", k -> new ArrayList<>()).add(Long.parseLong(m.get("trace_ns")) / 1e6);
@@ -258,15 +254,23 @@ public final class ColdStartComparison {
     private static void binding(Lab lab, Jdks.Jdk jdk, List<String> cmd, String kind, Map<String, List<Double>> ms,
             Map<String, Integer> wrong) throws IOException, InterruptedException {
         Outcome o = start(lab, cmd);
-        Map<String, String> m = line(o.out(), "BIND ");
+        Map<String, String> m = checked(o, "BIND ", kind, wrong);
+        if (!m.isEmpty()) {
+            ms.computeIfAbsent(kind + "-bind", k -> new ArrayList<>()).add(Long.parseLong(m.get("ns")) / 1e6);
+        }
+    }
+
+    /**
+     * The child's line that starts with {@code prefix} (empty if none); a child that failed or did not say
+     * {@code ok=true} is counted in {@code wrong} and printed.
+     */
+    private static Map<String, String> checked(Outcome o, String prefix, String kind, Map<String, Integer> wrong) {
+        Map<String, String> m = line(o.out(), prefix);
         if (!o.ok() || !"true".equals(m.get("ok"))) {
             wrong.merge(kind, 1, Integer::sum);
             System.out.println(kind + ": wrong or failed JVM:\n" + o.out());
-            if (m.isEmpty()) {
-                return;
-            }
         }
-        ms.computeIfAbsent(kind + "-bind", k -> new ArrayList<>()).add(Long.parseLong(m.get("ns")) / 1e6);
+        return m;
     }
 
     /** The FFM binding's source, compiled by {@code jdk}'s javac into a directory of its own; empty if it failed. */
