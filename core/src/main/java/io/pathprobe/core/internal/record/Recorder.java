@@ -36,7 +36,7 @@ public final class Recorder implements AutoCloseable {
     final AtomicInteger answers = new AtomicInteger();
     final AtomicInteger pends = new AtomicInteger();
     final AtomicInteger sessions = new AtomicInteger();
-    /** Held while a lookup ends or an enrichment job runs: they happen one at a time, in the order written. */
+    /** Held while a lookup ends, an enrichment job runs or loop work runs: one at a time, in the order written. */
     final Object order = new Object();
     /** The place of each lookup's end and enrichment job in that order (under {@link #order}). */
     volatile int serial;
@@ -135,30 +135,40 @@ public final class Recorder implements AutoCloseable {
         String via = causality.root();
         Long cancels = task instanceof Ended.Cancel c ? ids.get(c.of()) : null;
         return () -> {
-            int before = serial; // the lookup ends and enrichment jobs it could see: a replay fires them first
-            Causality.Context c = new Causality.Context(key, true, null);
-            try {
-                causality.runIn(c, task);
-            } finally {
-                ObjectNode n = Codec.NODES.objectNode();
-                n.put("type", "act");
-                n.put("k", key);
-                if (via != null) {
-                    n.put("via", via);
-                }
-                if (cancels != null) {
-                    n.put("cancel", cancels);
-                }
-                if (before > 0) {
-                    n.put("s", before);
-                }
-                if (!c.reads.isEmpty()) {
-                    ArrayNode t = n.putArray("t");
-                    c.reads.forEach(t::add);
-                }
-                journal.line(n);
+            // under the lookups' order: no lookup ends and no enrichment job runs while loop work does, so what
+            // the work sees of them is exactly what had ended before it began. Without it, work that read a lookup
+            // that ended half-way through it (Lifecycle.finish asking whether the lookups are done) left a
+            // recording whose replay waited for work the recording never ran
+            synchronized (order) {
+                actInOrder(key, via, cancels, task);
             }
         };
+    }
+
+    private void actInOrder(String key, @Nullable String via, @Nullable Long cancels, Runnable task) {
+        int before = serial; // the lookup ends and enrichment jobs it could see: a replay fires them first
+        Causality.Context c = new Causality.Context(key, true, null);
+        try {
+            causality.runIn(c, task);
+        } finally {
+            ObjectNode n = Codec.NODES.objectNode();
+            n.put("type", "act");
+            n.put("k", key);
+            if (via != null) {
+                n.put("via", via);
+            }
+            if (cancels != null) {
+                n.put("cancel", cancels);
+            }
+            if (before > 0) {
+                n.put("s", before);
+            }
+            if (!c.reads.isEmpty()) {
+                ArrayNode t = n.putArray("t");
+                c.reads.forEach(t::add);
+            }
+            journal.line(n);
+        }
     }
 
     /** The engine's clock: a reading in loop work goes with its act; elsewhere it is a line of its own. */
