@@ -16,7 +16,7 @@ final class NativeMemory {
     private NativeMemory(long address, int size) {
         this.address = address;
         this.size = size;
-        this.pointer = Posix.wrap(address);
+        this.pointer = Pointer.wrap(address);
     }
 
     static NativeMemory allocate(int size) {
@@ -41,7 +41,7 @@ final class NativeMemory {
         if (offset < 0 || offset >= size) {
             throw new IndexOutOfBoundsException("offset " + offset + " outside a block of " + size);
         }
-        return Posix.wrap(address + offset);
+        return Pointer.wrap(address + offset);
     }
 
     /** Frees the block; later calls do nothing. The caller guarantees nobody uses it any more. */

@@ -64,11 +64,6 @@ final class Posix {
         return LastError.getInstance().get();
     }
 
-    /** A pointer object for native memory at {@code address} (no allocation of native memory). */
-    static Pointer wrap(long address) {
-        return Pointer.wrap(address);
-    }
-
     /**
      * clock_gettime(CLOCK_REALTIME) in nanoseconds, through {@code timespec} (16 bytes of the
      * caller's native memory, so nothing is allocated): the clock of kernel receive timestamps.

@@ -47,7 +47,7 @@ class DirectLibCTest {
     void aUdpDatagramGoesRoundLoopback(LibC libc) {
         long block = libc.calloc(1, 256);
         assertThat(block).isNotZero();
-        Pointer p = Posix.wrap(block);
+        Pointer p = Pointer.wrap(block);
         int fd = libc.socket(Abi.AF_INET, Abi.SOCK_DGRAM | Abi.SOCK_CLOEXEC, 0);
         assertThat(fd).isNotNegative();
         try {
@@ -76,7 +76,7 @@ class DirectLibCTest {
         LibC libc = Posix.libc();
         long block = libc.calloc(1, 64);
         try {
-            Pointer p = Posix.wrap(block);
+            Pointer p = Pointer.wrap(block);
             p.putByte(0, (byte) 0x81);
             p.putShort(2, (short) 0x1234);
             p.putInt(4, 0xcafe_babe);

@@ -42,7 +42,7 @@ class ReceiveBufferTest {
         c.putByte(ee + Abi.EE_ORIGIN, (byte) Abi.SO_EE_ORIGIN_ICMP);
         c.putByte(ee + Abi.EE_TYPE, (byte) 11);
         c.putByte(ee + Abi.EE_CODE, (byte) 0);
-        Pointer offender = Posix.wrap(c.address() + ee + Abi.EE_SIZE);
+        Pointer offender = Pointer.wrap(c.address() + ee + Abi.EE_SIZE);
         Sockets.writeSockaddr(offender, InetAddress.getByName("198.18.0.6"), 0);
 
         buffer.parseControl(at);
