@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place probe outcomes become the API's {@link Hop}: the probes of one TTL fold into
@@ -49,6 +50,11 @@ public final class HopFolder {
         int abandoned = 0;
         int rateLimited = 0;
         ProbeState last = null;
+        // the results whose round-trip times are the hop's last, least and greatest: their Durations are shared
+        ProbeResult lastResult = null;
+        ProbeResult minResult = null;
+        ProbeResult maxResult = null;
+        ProbeResult previous = null;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         double sum = 0;
@@ -58,7 +64,9 @@ public final class HopFolder {
             if (!p.sent()) {
                 continue;
             }
-            results.add(p.toResult(ipv6));
+            ProbeResult r = p.toResult(ipv6, previous);
+            previous = r;
+            results.add(r);
             if (p.status() == ProbeStatus.SEND_FAILED) {
                 continue;
             }
@@ -70,12 +78,19 @@ public final class HopFolder {
                 }
                 if (p.rttNanos() >= 0) {
                     rttCount++;
-                    min = Math.min(min, p.rttNanos());
-                    max = Math.max(max, p.rttNanos());
+                    if (p.rttNanos() < min) {
+                        min = p.rttNanos();
+                        minResult = r;
+                    }
+                    if (p.rttNanos() > max) {
+                        max = p.rttNanos();
+                        maxResult = r;
+                    }
                     sum += p.rttNanos();
                     sumSquares += (double) p.rttNanos() * p.rttNanos();
                     if (last == null || p.answeredTick() >= last.answeredTick()) {
                         last = p;
+                        lastResult = r;
                     }
                 }
             } else if (p.status() == ProbeStatus.TIMEOUT) {
@@ -94,10 +109,10 @@ public final class HopFolder {
             double mean = sum / rttCount;
             double variance = Math.max(0, sumSquares / rttCount - mean * mean);
             rtt = Optional.of(new RttStatistics(
-                    Duration.ofNanos(last.rttNanos()),
-                    Duration.ofNanos(min),
+                    rttOf(lastResult, last.rttNanos()),
+                    rttOf(minResult, min),
                     Duration.ofNanos(Math.round(mean)),
-                    Duration.ofNanos(max),
+                    rttOf(maxResult, max),
                     Duration.ofNanos(Math.round(Math.sqrt(variance)))));
         }
         List<Responder> responders = new ArrayList<>();
@@ -139,5 +154,16 @@ public final class HopFolder {
      */
     public static boolean natChanged(int here, int before) {
         return here >= 0 && here != (before >= 0 ? before : 0);
+    }
+
+    /** The round-trip time {@code result} already holds (one {@code Duration} fewer per statistic), else a new one. */
+    private static Duration rttOf(@Nullable ProbeResult result, long nanos) {
+        if (result != null) {
+            Optional<Duration> d = result.rtt();
+            if (d.isPresent() && d.get().toNanos() == nanos) {
+                return d.get();
+            }
+        }
+        return Duration.ofNanos(nanos);
     }
 }

@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.probe;
 
-import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
@@ -255,22 +254,35 @@ public final class ProbeState {
 
     /** The probe as a result; {@code ipv6} tells the ICMP numbering. */
     public ProbeResult toResult(boolean ipv6) {
+        return toResult(ipv6, null);
+    }
+
+    /**
+     * The probe as a result, sharing the responder's {@code Optional} with {@code previous} (a probe of the same
+     * hop, usually) where both name the same address object.
+     */
+    public ProbeResult toResult(boolean ipv6, @Nullable ProbeResult previous) {
         ProbeStatus s = status == null ? ProbeStatus.PENDING : status;
         boolean answer = s == ProbeStatus.REPLY || s == ProbeStatus.UNREACHABLE;
+        Optional<InetAddress> from = Optional.empty();
+        if (answer && responder != null) {
+            from = previous != null && previous.responder().orElse(null) == responder ? previous.responder()
+                    : Optional.of(responder);
+        }
         return new ProbeResult(
                 ttl,
                 attempt,
                 s,
-                answer ? Optional.ofNullable(responder) : Optional.empty(),
+                from,
                 answer && rttNanos >= 0 ? Optional.of(Duration.ofNanos(rttNanos)) : Optional.empty(),
-                answer && icmpType >= 0 ? Optional.of(new IcmpMessage(icmpType, icmpCode, ipv6)) : Optional.empty(),
+                answer && icmpType >= 0 ? ResultValues.icmp(icmpType, icmpCode, ipv6) : Optional.empty(),
                 answer && destination,
                 Optional.ofNullable(failure),
-                answer && replyTtl >= 0 ? OptionalInt.of(replyTtl) : OptionalInt.empty(),
+                answer && replyTtl >= 0 ? ResultValues.optionalInt(replyTtl) : OptionalInt.empty(),
                 answer ? mplsLabels : List.of(),
-                flow >= 0 ? OptionalInt.of(flow) : OptionalInt.empty(),
-                answer && natId >= 0 ? OptionalInt.of(natId) : OptionalInt.empty(),
-                answer ? Optional.ofNullable(quotedMarking) : Optional.empty(),
+                flow >= 0 ? ResultValues.optionalInt(flow) : OptionalInt.empty(),
+                answer && natId >= 0 ? ResultValues.optionalInt(natId) : OptionalInt.empty(),
+                answer ? ResultValues.marking(quotedMarking) : Optional.empty(),
                 answer ? headerChanges : List.of());
     }
 }

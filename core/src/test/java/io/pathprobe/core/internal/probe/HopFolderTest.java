@@ -49,6 +49,43 @@ class HopFolderTest {
     }
 
     @Test
+    void probesOfAHopShareTheirSmallValuesAndTheStatisticsShareTheProbesDurations() {
+        java.net.InetAddress router = Scenario.address(198, 18, 1, 9);
+        List<ProbeState> probes = new java.util.ArrayList<>();
+        long[] rtts = {300, 100, 200};
+        for (int i = 0; i < 3; i++) {
+            ProbeState p = new ProbeState(6, i, i);
+            p.status(ProbeStatus.REPLY);
+            p.answer(router, rtts[i] * 1000, 10 + i, 11, 0, false, 250, 0, List.of());
+            probes.add(p);
+        }
+        Hop hop = HopFolder.hop(6, probes, false);
+        Hop again = HopFolder.hop(6, probes, false);
+        List<io.pathprobe.trace.ProbeResult> r = hop.probes();
+        assertThat(r).isEqualTo(again.probes()).hasSize(3);
+        for (io.pathprobe.trace.ProbeResult p : r) {
+            assertThat(p.responder()).contains(router).isSameAs(r.get(0).responder());
+            assertThat(p.icmp()).contains(new io.pathprobe.probe.IcmpMessage(11, 0, false))
+                    .isSameAs(again.probes().get(0).icmp());
+            assertThat(p.replyTtl()).hasValue(250).isSameAs(again.probes().get(0).replyTtl());
+            assertThat(p.natId()).hasValue(0).isSameAs(r.get(0).natId());
+        }
+        RttStatistics rtt = hop.statistics().rtt().orElseThrow();
+        assertThat(rtt.max()).isEqualTo(Duration.ofNanos(300_000)).isSameAs(r.get(0).rtt().orElseThrow());
+        assertThat(rtt.min()).isEqualTo(Duration.ofNanos(100_000)).isSameAs(r.get(1).rtt().orElseThrow());
+        assertThat(rtt.last()).as("most recently answered").isSameAs(r.get(2).rtt().orElseThrow());
+        assertThat(rtt.avg()).isEqualTo(Duration.ofNanos(200_000));
+        // values outside the shared ranges are made as before
+        ProbeState odd = new ProbeState(7, 0, 0);
+        odd.status(ProbeStatus.UNREACHABLE);
+        odd.answer(router, 5_000, 1, 3, 200, true, 64, 40_000, List.of());
+        io.pathprobe.trace.ProbeResult o = odd.toResult(false);
+        assertThat(o.icmp()).contains(new io.pathprobe.probe.IcmpMessage(3, 200, false));
+        assertThat(o.natId()).hasValue(40_000);
+        assertThat(o.replyTtl()).hasValue(64);
+    }
+
+    @Test
     void aRateLimitedProbeIsNeitherReceivedNorLostAndClaimsNoLoss() {
         ProbeState limited = new ProbeState(5, 1, 1);
         limited.status(ProbeStatus.RATE_LIMITED);
