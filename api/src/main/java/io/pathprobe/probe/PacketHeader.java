@@ -204,45 +204,59 @@ public record PacketHeader(
                 return Optional.empty();
             }
             int total = u16(bytes, offset + 2);
-            PacketHeader h = new PacketHeader(4, bytes[offset + 1] & 0xff, bytes[offset + 8] & 0xff,
-                    u16(bytes, offset + 4), UNKNOWN, total, bytes[offset + 9] & 0xff,
-                    Optional.of(address(bytes, offset + 12, 4)), Optional.of(address(bytes, offset + 16, 4)),
-                    UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, List.of());
             int available = total >= ihl ? Math.min(length, total) - ihl : length - ihl;
-            return Optional.of(h.transportFrom(bytes, offset + ihl, available));
+            return Optional.of(withTransportFrom(4, bytes[offset + 1] & 0xff, bytes[offset + 8] & 0xff,
+                    u16(bytes, offset + 4), UNKNOWN, total, bytes[offset + 9] & 0xff,
+                    address(bytes, offset + 12, 4), address(bytes, offset + 16, 4), bytes, offset + ihl, available));
         }
         if (version == 6 && length >= 40) {
             int word = (int) u32(bytes, offset);
             int payload = u16(bytes, offset + 4);
-            PacketHeader h = new PacketHeader(6, (word >>> 20) & 0xff, bytes[offset + 7] & 0xff, UNKNOWN,
-                    word & 0xfffff, payload + 40, bytes[offset + 6] & 0xff,
-                    Optional.of(address(bytes, offset + 8, 16)), Optional.of(address(bytes, offset + 24, 16)),
-                    UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, List.of());
             int available = payload > 0 ? Math.min(length - 40, payload) : length - 40;
-            return Optional.of(h.transportFrom(bytes, offset + 40, available));
+            return Optional.of(withTransportFrom(6, (word >>> 20) & 0xff, bytes[offset + 7] & 0xff, UNKNOWN,
+                    word & 0xfffff, payload + 40, bytes[offset + 6] & 0xff,
+                    address(bytes, offset + 8, 16), address(bytes, offset + 24, 16), bytes, offset + 40, available));
         }
         return Optional.empty();
     }
 
-    private PacketHeader transportFrom(byte[] b, int at, int available) {
-        if (protocol == UDP && available >= 8) {
-            return withTransport(u16(b, at), u16(b, at + 2), u16(b, at + 6));
-        }
-        if ((protocol == ICMP || protocol == ICMPV6) && available >= 4) {
-            return withTransport(UNKNOWN, UNKNOWN, u16(b, at + 2));
-        }
-        if (protocol != TCP || available < 4) {
-            return this;
-        }
-        PacketHeader h = withTransport(u16(b, at), u16(b, at + 2), available >= 18 ? u16(b, at + 16) : UNKNOWN);
-        int headerLength = available >= 13 ? ((b[at + 12] & 0xff) >>> 4) * 4 : UNKNOWN;
-        if (headerLength < 20 || headerLength > available) {
-            return h;
-        }
+    /**
+     * The header with these IP fields and the transport fields read from {@code available} bytes at {@code at}:
+     * one record per parse (a quote is parsed for every ICMP error a trace receives).
+     */
+    private static PacketHeader withTransportFrom(int version, int trafficClass, int ttl, int ipId, int flowLabel,
+            int total, int protocol, InetAddress source, InetAddress destination, byte[] b, int at, int available) {
+        int from = UNKNOWN;
+        int to = UNKNOWN;
+        int checksum = UNKNOWN;
+        int headerLength = UNKNOWN;
         int mss = UNKNOWN;
-        List<Integer> kinds = new ArrayList<>();
-        int i = at + 20;
-        int end = at + headerLength;
+        List<Integer> kinds = List.of();
+        if (protocol == UDP && available >= 8) {
+            from = u16(b, at);
+            to = u16(b, at + 2);
+            checksum = u16(b, at + 6);
+        } else if ((protocol == ICMP || protocol == ICMPV6) && available >= 4) {
+            checksum = u16(b, at + 2);
+        } else if (protocol == TCP && available >= 4) {
+            from = u16(b, at);
+            to = u16(b, at + 2);
+            checksum = available >= 18 ? u16(b, at + 16) : UNKNOWN;
+            int length = available >= 13 ? ((b[at + 12] & 0xff) >>> 4) * 4 : UNKNOWN;
+            if (length >= 20 && length <= available) {
+                headerLength = length;
+                List<Integer> seen = new ArrayList<>();
+                mss = tcpOptions(b, at + 20, at + length, seen);
+                kinds = seen;
+            }
+        }
+        return new PacketHeader(version, trafficClass, ttl, ipId, flowLabel, total, protocol, Optional.of(source),
+                Optional.of(destination), from, to, checksum, headerLength, mss, kinds);
+    }
+
+    /** Adds the kinds of the TCP options from {@code i} to {@code end} to {@code kinds}; returns the MSS or UNKNOWN. */
+    private static int tcpOptions(byte[] b, int i, int end, List<Integer> kinds) {
+        int mss = UNKNOWN;
         while (i < end) {
             int kind = b[i] & 0xff;
             if (kind == 0) {
@@ -263,7 +277,7 @@ public record PacketHeader(
             }
             i += len;
         }
-        return h.withTcpOptions(headerLength, mss, kinds);
+        return mss;
     }
 
     private static int u16(byte[] b, int at) {

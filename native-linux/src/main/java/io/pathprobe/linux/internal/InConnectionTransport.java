@@ -262,10 +262,10 @@ final class InConnectionTransport extends LinuxTransport {
         if (slot < 0) {
             return DropReason.UNRELATED; // not a probe of the session, or not as it was sent
         }
+        io.pathprobe.probe.PacketHeader sent = QuotedHeaders.inConnection(k, t.trafficClass(), slot, k.checksum(slot));
         return t.accept(new ProbeResponse(slot, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, q.quotedIpId, q.transportShort(d, 16), k.checksum(slot), q.extensions(d),
-                q.icmpLength, q.mtu, QuotedHeaders.inConnection(k, t.trafficClass(), slot, k.checksum(slot)),
-                QuotedHeaders.quoted(q, d)));
+                q.icmpLength, q.mtu, sent, QuotedHeaders.quoted(q, d, sent)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.pathprobe.linux.internal;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
+import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
@@ -392,11 +393,12 @@ final class RawIcmpTransport extends LinuxTransport {
             return unproven;
         }
         int sequence = IcmpEcho.sequence(d, quotedIcmp);
+        PacketHeader sent = s.sentHeader(sequence);
         return s.accept(new ProbeResponse(sequence, kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
                 IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(sequence), extensions(d, ihl, length - ihl),
-                length - ihl, ProbeResponse.UNKNOWN, s.sentHeader(sequence),
-                QuotedHeaders.quoted(d, quote, quotedIcmp + available)));
+                length - ihl, ProbeResponse.UNKNOWN, sent,
+                QuotedHeaders.quoted(d, quote, quotedIcmp + available, sent)));
     }
 
     /**
@@ -437,10 +439,11 @@ final class RawIcmpTransport extends LinuxTransport {
         if (unproven != null) {
             return unproven;
         }
+        PacketHeader sent = s.sentHeader(sequence);
         return s.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, ProbeResponse.UNKNOWN, IcmpEcho.checksumField(d, q.transport),
-                s.sentChecksum(sequence), q.extensions(d), length, ProbeResponse.UNKNOWN, s.sentHeader(sequence),
-                QuotedHeaders.quoted(q, d)));
+                s.sentChecksum(sequence), q.extensions(d), length, ProbeResponse.UNKNOWN, sent,
+                QuotedHeaders.quoted(q, d, sent)));
     }
 
     /** The RFC 4884 extension objects of the ICMP error at {@code icmp}; allocates only when it has a length field. */

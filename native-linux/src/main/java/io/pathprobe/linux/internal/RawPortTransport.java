@@ -454,7 +454,7 @@ final class RawPortTransport extends LinuxTransport {
                         q.transportShort(d, 4));
         return t.accept(new ProbeResponse(sequence, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, q.quotedIpId, quotedChecksum, sentChecksum,
-                q.extensions(d), q.icmpLength, q.mtu, sent, QuotedHeaders.quoted(q, d)));
+                q.extensions(d), q.icmpLength, q.mtu, sent, QuotedHeaders.quoted(q, d, sent)));
     }
 
     /**

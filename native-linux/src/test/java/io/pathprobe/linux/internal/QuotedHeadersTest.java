@@ -230,4 +230,51 @@ class QuotedHeadersTest {
                     java.util.List.of())).isNotEqualTo(chain);
         }
     }
+    /**
+     * The quote read with the sent header's addresses is what the parser makes of the same bytes, field for field,
+     * whatever the bytes (lengths, IHL, protocol, truncation); it shares the sent header's address {@code Optional}s
+     * only when the router quoted those addresses.
+     */
+    @Test
+    void aQuoteReadWithTheSentAddressesIsWhatTheParserMakesOfIt() {
+        java.util.Random random = new java.util.Random(52);
+        int shared = 0;
+        for (int i = 0; i < 20_000; i++) {
+            boolean v6 = random.nextBoolean();
+            java.net.InetAddress source = address(v6 ? HOST6 : HOST);
+            java.net.InetAddress destination = address(v6 ? DESTINATION6 : DESTINATION);
+            byte[] b = new byte[random.nextInt(v6 ? 80 : 60) + (random.nextInt(10) == 0 ? 0 : 20)];
+            random.nextBytes(b);
+            if (b.length >= 20) {
+                int[] protocols = {PacketHeader.UDP, PacketHeader.ICMP, PacketHeader.ICMPV6, PacketHeader.TCP, 47};
+                int protocol = protocols[random.nextInt(protocols.length)];
+                if (!v6) {
+                    b[0] = (byte) (0x40 | (random.nextInt(8) == 0 ? random.nextInt(16) : 5));
+                    b[9] = (byte) protocol;
+                    if (random.nextInt(4) != 0) {
+                        System.arraycopy(source.getAddress(), 0, b, 12, 4);
+                        System.arraycopy(destination.getAddress(), 0, b, 16, 4);
+                    }
+                } else if (b.length >= 40) {
+                    b[0] = (byte) (0x60 | (b[0] & 0x0f));
+                    b[6] = (byte) protocol;
+                    if (random.nextInt(4) != 0) {
+                        System.arraycopy(source.getAddress(), 0, b, 8, 16);
+                        System.arraycopy(destination.getAddress(), 0, b, 24, 16);
+                    }
+                }
+            }
+            PacketHeader sent = QuotedHeaders.ip(v6, 0, PacketHeader.UDP, source, destination, 7, 48);
+            Pointer p = new ArrayPointer(b);
+            PacketHeader parsed = QuotedHeaders.quoted(p, 0, b.length);
+            PacketHeader read = QuotedHeaders.quoted(p, 0, b.length, sent);
+            assertThat(read).as("bytes %s", Arrays.toString(b)).isEqualTo(parsed);
+            if (read != null && read.source() == sent.source()) {
+                assertThat(read.destination()).isSameAs(sent.destination());
+                assertThat(read.protocol()).isNotEqualTo(PacketHeader.TCP);
+                shared++;
+            }
+        }
+        assertThat(shared).as("quotes that named the sent addresses").isGreaterThan(5_000);
+    }
 }
