@@ -8,6 +8,8 @@ import java.net.InetAddress;
 /** A session's destination in the form the receive path compares against, without allocating. */
 final class Destination {
     final InetAddress address;
+    /** {@code Optional.of(address)}, for the headers of every answer. */
+    final java.util.Optional<InetAddress> present;
     final boolean ipv6;
     private final int v4;
     private final long v6High;
@@ -15,6 +17,7 @@ final class Destination {
 
     Destination(InetAddress address) {
         this.address = address;
+        this.present = java.util.Optional.of(address);
         this.ipv6 = address instanceof Inet6Address;
         if (ipv6) {
             byte[] b = address.getAddress();

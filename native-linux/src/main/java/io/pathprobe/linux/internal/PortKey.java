@@ -36,6 +36,8 @@ final class PortKey {
     volatile int trafficClass;
     /** The probes' source address, published with {@link #baseSum}; null until known. */
     volatile java.net.@org.jspecify.annotations.Nullable InetAddress source;
+    /** {@link #source} as the answers' sent headers carry it. */
+    final OptionalAddress sourceOptional = new OptionalAddress();
     /**
      * Bit per sequence number sent, grown on demand (a trace uses a few hundred numbers at most, out of
      * 65,536: a full bitmap was 8 KB per session, 8 MB for 1,000 concurrent traces in a 64 MB heap). Grown

@@ -174,10 +174,18 @@ final class QuotedHeaders {
     static PacketHeader sent(boolean ipv6, int trafficClass, int protocol, @Nullable InetAddress source,
             InetAddress destination, int idOrFlowLabel, int totalLength, int sourcePort, int destinationPort,
             int checksum, int tcpHeaderLength, int tcpMss, List<Integer> tcpOptions) {
+        return sent(ipv6, trafficClass, protocol, Optional.ofNullable(source), Optional.of(destination), idOrFlowLabel,
+                totalLength, sourcePort, destinationPort, checksum, tcpHeaderLength, tcpMss, tcpOptions);
+    }
+
+    /** {@link #sent(boolean, int, int, InetAddress, InetAddress, int, int, int, int, int, int, int, List)}. */
+    static PacketHeader sent(boolean ipv6, int trafficClass, int protocol, Optional<InetAddress> source,
+            Optional<InetAddress> destination, int idOrFlowLabel, int totalLength, int sourcePort, int destinationPort,
+            int checksum, int tcpHeaderLength, int tcpMss, List<Integer> tcpOptions) {
         return new PacketHeader(ipv6 ? 6 : 4, trafficClass, PacketHeader.UNKNOWN,
                 ipv6 ? PacketHeader.UNKNOWN : idOrFlowLabel, ipv6 ? idOrFlowLabel : PacketHeader.UNKNOWN, totalLength,
-                protocol, Optional.ofNullable(source), Optional.ofNullable(destination), sourcePort, destinationPort,
-                checksum, tcpHeaderLength, tcpMss, tcpOptions);
+                protocol, source, destination, sourcePort, destinationPort, checksum, tcpHeaderLength, tcpMss,
+                tcpOptions);
     }
 
     /**
@@ -189,16 +197,17 @@ final class QuotedHeaders {
         boolean ipv6 = k.destination.ipv6;
         int flowLabel = destinationPort == PacketHeader.UNKNOWN ? PacketHeader.UNKNOWN
                 : RawPackets.flowLabel(destinationPort - k.remoteFirst);
-        return sent(ipv6, k.trafficClass, PacketHeader.UDP, k.source, k.destination.address,
+        return sent(ipv6, k.trafficClass, PacketHeader.UDP, k.sourceOptional.of(k.source), k.destination.present,
                 ipv6 ? flowLabel : PortKey.ipId(k.ipIdKey, sequence), RawPackets.headerLength(ipv6) + udpLength,
-                k.localFirst, destinationPort, UdpProbes.checksum(sequence));
+                k.localFirst, destinationPort, UdpProbes.checksum(sequence), PacketHeader.UNKNOWN, PacketHeader.UNKNOWN,
+                NO_OPTIONS);
     }
 
     /** A linux-raw-tcp SYN as sent from {@code localPort}: MSS 1460, no other option, a 24-byte header. */
     static PacketHeader tcp(PortKey k, int sequence, int localPort, int checksum) {
         boolean ipv6 = k.destination.ipv6;
         int flow = k.policy == io.pathprobe.spi.FlowPolicy.FIXED ? k.flow : localPort - k.localFirst;
-        return sent(ipv6, k.trafficClass, PacketHeader.TCP, k.source, k.destination.address,
+        return sent(ipv6, k.trafficClass, PacketHeader.TCP, k.sourceOptional.of(k.source), k.destination.present,
                 ipv6 ? RawPackets.flowLabel(flow) : PortKey.ipId(k.ipIdKey, sequence),
                 RawPackets.headerLength(ipv6) + TcpProbes.LENGTH, localPort, k.remoteFirst,
                 checksum < 0 ? PacketHeader.UNKNOWN : checksum, TcpProbes.LENGTH, TcpProbes.MSS, MSS_ONLY);

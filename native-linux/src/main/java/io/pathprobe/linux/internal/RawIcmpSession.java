@@ -36,6 +36,8 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     private @Nullable Pointer echo4;
     /** The source address of requests written whole, published once known; null until then or when the kernel's. */
     private volatile java.net.@Nullable InetAddress source;
+    /** {@link #source} as the answers' sent headers carry it. */
+    private final OptionalAddress sentSource = new OptionalAddress();
     /** {@link #baseSum} for the receive path, published once known; -1 until then. */
     private volatile int publishedBaseSum = -1;
 
@@ -146,10 +148,11 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
             idOrLabel = whole4 ? PortKey.ipId(ipIdKey, sequence) : io.pathprobe.probe.PacketHeader.UNKNOWN;
         }
         int header = ipv6 ? RawPackets.IPV6_HEADER : RawPackets.IPV4_HEADER;
+        int unknown = io.pathprobe.probe.PacketHeader.UNKNOWN;
         return QuotedHeaders.sent(ipv6, trafficClass, ipv6 ? io.pathprobe.probe.PacketHeader.ICMPV6
-                : io.pathprobe.probe.PacketHeader.ICMP, ipv6 || whole4 ? source : null, destination.address,
-                idOrLabel, header + length, io.pathprobe.probe.PacketHeader.UNKNOWN,
-                io.pathprobe.probe.PacketHeader.UNKNOWN, sentChecksum(sequence));
+                : io.pathprobe.probe.PacketHeader.ICMP, sentSource.of(ipv6 || whole4 ? source : null),
+                destination.present, idOrLabel, header + length, unknown, unknown, sentChecksum(sequence), unknown,
+                unknown, java.util.List.of());
     }
 
     @Override

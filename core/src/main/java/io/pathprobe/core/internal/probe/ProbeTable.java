@@ -9,6 +9,8 @@ public final class ProbeTable {
     private final int lastTtl;
     private final int perHop;
     private final ProbeState[] probes;
+    /** {@link #hop}'s views, by TTL, made when first asked. */
+    private final List<ProbeState>[] hops;
 
     public ProbeTable(int firstTtl, int lastTtl, int perHop) {
         if (firstTtl < 1 || lastTtl < firstTtl || perHop < 1) {
@@ -18,6 +20,9 @@ public final class ProbeTable {
         this.lastTtl = lastTtl;
         this.perHop = perHop;
         this.probes = new ProbeState[(lastTtl - firstTtl + 1) * perHop];
+        @SuppressWarnings("unchecked")
+        List<ProbeState>[] views = new List[lastTtl - firstTtl + 1];
+        this.hops = views;
         for (int i = 0; i < probes.length; i++) {
             probes[i] = new ProbeState(firstTtl + i / perHop, i % perHop, i);
         }
@@ -47,10 +52,15 @@ public final class ProbeTable {
         return probes[index];
     }
 
-    /** The probes of one TTL, by attempt (a view). */
+    /** The probes of one TTL, by attempt (a view, made once per TTL: asked of every earlier hop per result). */
     public List<ProbeState> hop(int ttl) {
-        int base = (ttl - firstTtl) * perHop;
-        return Arrays.asList(probes).subList(base, base + perHop);
+        int i = ttl - firstTtl;
+        List<ProbeState> h = hops[i];
+        if (h == null) {
+            h = Arrays.asList(probes).subList(i * perHop, (i + 1) * perHop);
+            hops[i] = h;
+        }
+        return h;
     }
 
     /** Index just past the last probe with TTL at most {@code ttl}. */

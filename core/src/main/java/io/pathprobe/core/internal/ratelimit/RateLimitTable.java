@@ -96,9 +96,42 @@ public final class RateLimitTable implements RateLimitModel {
     /** The responder last seen for a destination at a TTL, with when: at most 4 × capacity, idle-bounded. */
     private final LinkedHashMap<DestinationTtl, Seen> hops;
 
-    private record DestinationTtl(InetAddress destination, int ttl) {}
+    /** Lookups reuse {@link #lookup} (the table is confined to one thread): a key is made only for a new hop. */
+    private final DestinationTtl lookup = new DestinationTtl();
 
-    private record Seen(InetAddress responder, long at) {}
+    /** A key of {@link #hops}; its fields are set once, but for {@link #lookup}, which is never stored. */
+    private static final class DestinationTtl {
+        private @org.jspecify.annotations.Nullable InetAddress destination;
+        private int ttl;
+
+        DestinationTtl set(InetAddress destination, int ttl) {
+            this.destination = destination;
+            this.ttl = ttl;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DestinationTtl && ((DestinationTtl) o).ttl == ttl
+                    && java.util.Objects.equals(((DestinationTtl) o).destination, destination);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(destination) * 31 + ttl;
+        }
+    }
+
+    /** Updated in place when the same hop answers again. */
+    private static final class Seen {
+        private InetAddress responder;
+        private long at;
+
+        Seen(InetAddress responder, long at) {
+            this.responder = responder;
+            this.at = at;
+        }
+    }
 
     /**
      * @param capacity the most responders remembered
@@ -145,18 +178,24 @@ public final class RateLimitTable implements RateLimitModel {
                 it.remove();
             }
         }
-        hops.values().removeIf(s -> now - s.at() > idleNanos);
+        hops.values().removeIf(s -> now - s.at > idleNanos);
     }
 
     @Override
     public void remember(InetAddress destination, int ttl, InetAddress responder, long now) {
-        hops.put(new DestinationTtl(destination, ttl), new Seen(responder, now));
+        Seen s = hops.get(lookup.set(destination, ttl));
+        if (s != null) {
+            s.responder = responder;
+            s.at = now;
+        } else {
+            hops.put(new DestinationTtl().set(destination, ttl), new Seen(responder, now));
+        }
     }
 
     @Override
     public @org.jspecify.annotations.Nullable InetAddress remembered(InetAddress destination, int ttl, long now) {
-        Seen s = hops.get(new DestinationTtl(destination, ttl));
-        return s == null || now - s.at() > idleNanos ? null : s.responder();
+        Seen s = hops.get(lookup.set(destination, ttl));
+        return s == null || now - s.at > idleNanos ? null : s.responder;
     }
 
     @Override
