@@ -10,9 +10,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +40,6 @@ public final class HopFolder {
      */
     public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6, boolean nat, IntPredicate answeredLater) {
         List<ProbeResult> results = new ArrayList<>(probes.size());
-        Map<InetAddress, Integer> counts = new LinkedHashMap<>();
         int sent = 0;
         int received = 0;
         int lost = 0;
@@ -73,9 +70,6 @@ public final class HopFolder {
             sent++;
             if (p.answered()) {
                 received++;
-                if (p.responder() != null) {
-                    counts.merge(p.responder(), 1, Integer::sum);
-                }
                 if (p.rttNanos() >= 0) {
                     rttCount++;
                     if (p.rttNanos() < min) {
@@ -115,12 +109,49 @@ public final class HopFolder {
                     rttOf(maxResult, max),
                     Duration.ofNanos(Math.round(Math.sqrt(variance)))));
         }
-        List<Responder> responders = new ArrayList<>();
-        counts.forEach((a, n) -> responders.add(new Responder(a, n)));
-        // stable: equal counts keep first-seen order
-        responders.sort(Comparator.comparingInt(Responder::replies).reversed());
-        return new Hop(ttl, results, responders,
+        return new Hop(ttl, results, responders(probes),
                 new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited), nat);
+    }
+
+    /**
+     * Who answered these probes (sent, not failed, answered, with a responder) and how often, most replies first,
+     * equal counts in first-seen order. By index, without a map: a hop has a few probes.
+     */
+    private static List<Responder> responders(List<ProbeState> probes) {
+        List<Responder> out = null;
+        int n = probes.size();
+        for (int i = 0; i < n; i++) {
+            InetAddress a = answeredBy(probes.get(i));
+            if (a == null) {
+                continue;
+            }
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = a.equals(answeredBy(probes.get(j)));
+            }
+            if (seen) {
+                continue;
+            }
+            int count = 1;
+            for (int j = i + 1; j < n; j++) {
+                count += a.equals(answeredBy(probes.get(j))) ? 1 : 0;
+            }
+            if (out == null) {
+                out = new ArrayList<>(2);
+            }
+            out.add(new Responder(a, count));
+        }
+        if (out == null) {
+            return List.of();
+        }
+        if (out.size() > 1) { // stable: equal counts keep first-seen order
+            out.sort(Comparator.comparingInt(Responder::replies).reversed());
+        }
+        return out;
+    }
+
+    private static @Nullable InetAddress answeredBy(ProbeState p) {
+        return p.sent() && p.status() != ProbeStatus.SEND_FAILED && p.answered() ? p.responder() : null;
     }
 
     /** The NAT ID most answers among these probes carried, or -1. */

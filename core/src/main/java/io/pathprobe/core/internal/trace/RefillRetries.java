@@ -80,6 +80,11 @@ final class RefillRetries {
         return probe(ttl, MAX_PER_TTL);
     }
 
+    /** {@link #confirm}, or null while it was never asked for (then it was not sent, nor answered). */
+    @Nullable ProbeState confirmIfMade(int ttl) {
+        return peek(ttl, MAX_PER_TTL);
+    }
+
     /** Whether {@code p} is a {@link #confirm}. */
     boolean isConfirm(ProbeState p) {
         return p.attempt() == table.perHop() + MAX_PER_TTL;

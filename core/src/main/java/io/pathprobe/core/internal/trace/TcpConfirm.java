@@ -82,13 +82,14 @@ final class TcpConfirm {
             return NONE;
         }
         for (int ttl = table.firstTtl(); ttl <= table.lastTtl(); ttl++) {
-            ProbeState c = slots.confirm(ttl);
-            if (c.pending() || (c.completed() && !c.answered())) {
+            ProbeState c = slots.confirmIfMade(ttl); // not made for the asking: most TTLs never have one
+            if (c != null && (c.pending() || (c.completed() && !c.answered()))) {
                 return NONE; // one at a time; and one unanswered ends the confirming
             }
         }
         ProbeState first = table.probe(t, 0);
-        if (slots.confirm(t).sent() || !first.pending() || !responders.nothingKnownAt(first)) {
+        ProbeState asked = slots.confirmIfMade(t);
+        if ((asked != null && asked.sent()) || !first.pending() || !responders.nothingKnownAt(first)) {
             return NONE;
         }
         long slowest = 0;
@@ -129,8 +130,8 @@ final class TcpConfirm {
     /** The TTL at which the destination answered a confirm probe, or -1. */
     int confirmedTtl() {
         for (int ttl = table.firstTtl(); ttl <= table.lastTtl(); ttl++) {
-            ProbeState c = slots.confirm(ttl);
-            if (c.answered() && c.destination()) {
+            ProbeState c = slots.confirmIfMade(ttl);
+            if (c != null && c.answered() && c.destination()) {
                 return ttl;
             }
         }
