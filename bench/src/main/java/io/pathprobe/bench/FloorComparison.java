@@ -141,6 +141,15 @@ public final class FloorComparison {
         return rc | child.waitFor();
     }
 
+    /** {@value #FLOOR_CHUNK} traces in a row, as the floor program runs its own; their times go to {@code times}. */
+    private static void inARow(PathTracer tracer, TraceRequest request, List<Long> times) {
+        for (int k = 0; k < FLOOR_CHUNK; k++) {
+            long t0 = System.nanoTime();
+            tracer.trace(request);
+            times.add(System.nanoTime() - t0);
+        }
+    }
+
     /** Runs this class again, with these JVM options and arguments, inside the lab's host namespace. */
     private static int inLab(Lab lab, List<String> jvmOptions, String... args) throws Exception {
         return lab.command(Lab.javaCommand(jvmOptions, FloorComparison.class, args)).inheritIO().start().waitFor();
@@ -174,6 +183,11 @@ public final class FloorComparison {
         FloorProgram.FloorRun fresh = new FloorProgram.FloorRun();
         FloorProgram.FloorRun reuse = new FloorProgram.FloorRun();
         FloorProgram.FloorRun stamped = new FloorProgram.FloorRun();
+        // the floor runs FLOOR_CHUNK traces in a row; pathprobe does the same right after it (like for like), and
+        // each iteration one floor trace alone (a process of one trace) before pathprobe's own lone traces
+        FloorProgram.FloorRun alone = new FloorProgram.FloorRun();
+        List<Long> udpRuns = new ArrayList<>();
+        List<Long> icmpRuns = new ArrayList<>();
         long[] udpTimes = new long[iterations];
         long[] icmpTimes = new long[iterations];
         long[] trU = new long[iterations];
@@ -193,7 +207,10 @@ public final class FloorComparison {
                 fresh.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh"));
                 reuse.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "reuse"));
                 stamped.add(FloorProgram.runFloor(floor, dest, hops, perHop, FLOOR_CHUNK, "fresh", "ts"));
+                inARow(tracer, udp, udpRuns);
+                inARow(tracer, icmp, icmpRuns);
             }
+            alone.add(FloorProgram.runFloor(floor, dest, hops, perHop, 1, "fresh"));
             long t0 = System.nanoTime();
             udpResult = tracer.trace(udp);
             udpTimes[i] = System.nanoTime() - t0;
@@ -218,6 +235,9 @@ public final class FloorComparison {
         double r = reuse.median();
         double u = median(udpTimes) / 1e6;
         double ic = median(icmpTimes) / 1e6;
+        double uRow = medianOf(udpRuns.stream().map(t -> t / 1e6).toList());
+        double icRow = medianOf(icmpRuns.stream().map(t -> t / 1e6).toList());
+        double a = alone.median();
         System.out.printf(Locale.ROOT, "-- %d probe(s) per hop, max TTL %d (floor: %d probes, TTL 1..%d)%n",
                 perHop, MAX_HOPS, hops * perHop, hops);
         System.out.printf(Locale.ROOT,
@@ -232,6 +252,16 @@ public final class FloorComparison {
         System.out.printf(Locale.ROOT,
                 "floor fresh + SO_TIMESTAMPNS : median %.3f ms (min %.3f, max %.3f; %d traces, %d complete)%n",
                 stamped.median(), stamped.min(), stamped.max(), stamped.count(), stamped.complete);
+        System.out.printf(Locale.ROOT,
+                "floor alone (one trace a process, between the others): median %.3f ms (%d traces, %d complete)%n",
+                a, alone.count(), alone.complete);
+        System.out.printf(Locale.ROOT,
+                "pathprobe in a row (%d at a time after the floor's, as it runs): UDP median %.3f ms, x%.2f floor "
+                        + "(fresh); ICMP median %.3f ms, x%.2f UDP floor (%d traces each)%n",
+                FLOOR_CHUNK, uRow, uRow / f, icRow, icRow / f, udpRuns.size());
+        System.out.printf(Locale.ROOT,
+                "pathprobe alone (one trace, between traceroute and the floor): UDP x%.2f floor alone, ICMP x%.2f%n",
+                u / a, ic / a);
         System.out.printf(Locale.ROOT,
                 "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
                         + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
@@ -261,8 +291,11 @@ public final class FloorComparison {
         }
         System.out.printf(Locale.ROOT,
                 "RESULT perHop=%d floor_fresh_ms=%.4f floor_reuse_ms=%.4f pathprobe_udp_ms=%.4f pathprobe_icmp_ms=%.4f "
-                        + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s%n",
-                perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same);
+                        + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s "
+                        + "floor_alone_ms=%.4f pathprobe_udp_row_ms=%.4f pathprobe_icmp_row_ms=%.4f "
+                        + "ratio_udp_floor_row=%.3f ratio_udp_floor_alone=%.3f%n",
+                perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same, a, uRow, icRow, uRow / f,
+                u / a);
     }
 
     // ---------------------------------------------------------------------------------------------

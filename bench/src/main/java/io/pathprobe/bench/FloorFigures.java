@@ -26,9 +26,18 @@ final class FloorFigures {
                 String hop = m.get("perHop") + "/hop";
                 // the default trace (3 probes per hop) is the one a target is set for
                 String target = "3".equals(m.get("perHop")) ? " (target ≤ 1.5×)" : "";
-                f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace vs kernel floor" + target,
+                f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace alone vs kernel floor in a row",
                         "ms", Summary.d(m, "pathprobe_udp_ms"), "floor (C)", Summary.d(m, "floor_fresh_ms"),
                         Summary.d(m, "ratio_udp_floor"), "-", 0));
+                if (m.containsKey("ratio_udp_floor_row")) {
+                    // like for like: both 20 traces in a row, and both one trace between other programs
+                    f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP traces in a row vs kernel floor"
+                            + " in a row" + target, "ms", Summary.d(m, "pathprobe_udp_row_ms"), "floor (C)",
+                            Summary.d(m, "floor_fresh_ms"), Summary.d(m, "ratio_udp_floor_row"), "-", 0));
+                    f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace alone vs kernel floor alone",
+                            "ms", Summary.d(m, "pathprobe_udp_ms"), "floor (C)", Summary.d(m, "floor_alone_ms"),
+                            Summary.d(m, "ratio_udp_floor_alone"), "-", 0));
+                }
                 f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace vs traceroute -U", "ms",
                         Summary.d(m, "pathprobe_udp_ms"), "traceroute -U", Summary.d(m, "traceroute_udp_ms"),
                         Summary.d(m, "pathprobe_udp_ms") / Summary.d(m, "traceroute_udp_ms"), "-", 0));
