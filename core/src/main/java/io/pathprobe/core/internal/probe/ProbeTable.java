@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.probe;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** The probes of a measurement by (TTL, attempt): TTLs {@code firstTtl..lastTtl}, {@code perHop} attempts each. */
@@ -57,7 +56,7 @@ public final class ProbeTable {
         int i = ttl - firstTtl;
         List<ProbeState> h = hops[i];
         if (h == null) {
-            h = Arrays.asList(probes).subList(i * perHop, (i + 1) * perHop);
+            h = new Hop(i * perHop);
             hops[i] = h;
         }
         return h;
@@ -66,5 +65,47 @@ public final class ProbeTable {
     /** Index just past the last probe with TTL at most {@code ttl}. */
     public int endOf(int ttl) {
         return (Math.min(ttl, lastTtl) - firstTtl + 1) * perHop;
+    }
+
+    /**
+     * One TTL's probes: a fixed-size view whose iterator is one small object (a sub-list of {@code Arrays.asList}
+     * makes two per loop, and the strategies loop over hops for every decision).
+     */
+    private final class Hop extends java.util.AbstractList<ProbeState> implements java.util.RandomAccess {
+        private final int base;
+
+        Hop(int base) {
+            this.base = base;
+        }
+
+        @Override
+        public ProbeState get(int index) {
+            return probes[base + java.util.Objects.checkIndex(index, perHop)];
+        }
+
+        @Override
+        public int size() {
+            return perHop;
+        }
+
+        @Override
+        public java.util.Iterator<ProbeState> iterator() {
+            return new java.util.Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < perHop;
+                }
+
+                @Override
+                public ProbeState next() {
+                    if (next >= perHop) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return probes[base + next++];
+                }
+            };
+        }
     }
 }
