@@ -34,8 +34,9 @@ final class FloorFigures {
                     f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP traces in a row vs kernel floor"
                             + " in a row" + target, "ms", Summary.d(m, "pathprobe_udp_row_ms"), "floor (C)",
                             Summary.d(m, "floor_fresh_ms"), Summary.d(m, "ratio_udp_floor_row"), "-", 0));
-                    f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace alone vs kernel floor alone",
-                            "ms", Summary.d(m, "pathprobe_udp_ms"), "floor (C)", Summary.d(m, "floor_alone_ms"),
+                    f.add(new Summary.Figure("floor", "clean 29 hops " + hop
+                            + ": UDP trace alone vs kernel floor alone", "ms", Summary.d(m, "pathprobe_udp_ms"),
+                            "floor (C)", Summary.d(m, "floor_alone_ms"),
                             Summary.d(m, "ratio_udp_floor_alone"), "-", 0));
                 }
                 f.add(new Summary.Figure("floor", "clean 29 hops " + hop + ": UDP trace vs traceroute -U", "ms",
