@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
+import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -88,9 +91,16 @@ class CliEnrichLabTest {
     @Test
     void theTableShowsNamesAsAndSegmentsAndThePublicAddress() {
         Lab lab = LAB.lab();
+        DnsServer dns = lab.dns().orElseThrow();
+        dns.clearQueries();
+        long t0 = System.nanoTime();
         Run r = CLI.inProcess(enriched("--protocol", "icmp"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.err()).isZero();
+        // a failed lookup shows as a missing name or "AS?" only: say what the lab's resolver saw of this run
+        Supplier<String> resolverSaw = () -> "the run took " + ms + " ms; " + resolverState(dns) + "; stderr: "
+                + r.err();
         List<String> lines = r.out().lines().toList();
         for (HomeHop h : lab.homeHops()) {
             String prefix = String.format(Locale.ROOT, "%2d  ", h.ttl());
@@ -99,14 +109,26 @@ class CliEnrichLabTest {
             if (h.silent()) {
                 assertThat(line).contains("*");
             } else {
-                assertThat(line).contains(h.hostname() + " (" + h.address().getHostAddress() + ")");
+                assertThat(line).as(resolverSaw).contains(h.hostname() + " (" + h.address().getHostAddress() + ")");
                 if (h.asn() != 0) {
-                    assertThat(line).contains("AS" + h.asn() + " " + h.asName());
+                    assertThat(line).as(resolverSaw).contains("AS" + h.asn() + " " + h.asName());
                 }
             }
             assertThat(line).as(line).containsPattern("\\b" + h.segment().name() + "\\b");
         }
         assertThat(r.out()).contains("public address: 198.18.0.1");
+    }
+
+    /** Whether dnsmasq still runs and the queries it logged since they were last cleared (or why not known). */
+    private static String resolverState(DnsServer dns) {
+        String queries;
+        try {
+            List<DnsServer.Query> seen = dns.queries();
+            queries = seen.size() + " queries logged: " + seen;
+        } catch (LabException e) {
+            queries = "its query log unreadable: " + e.getMessage();
+        }
+        return "lab resolver " + dns + " running=" + dns.running() + ", " + queries;
     }
 
     @Test

@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * jffi's native stub from a per-user cache instead of a fresh temporary copy in every JVM. Left to itself, jffi
  * copies {@code libjffi-1.2.so} out of its jar into a new temporary file each time a JVM first calls native code,
  * and loads that: about a third of what binding libc costs a fresh JVM. Before jffi starts, this copies the stub
- * once into {@code $XDG_CACHE_HOME/pathprobe/jffi/<crc>-<size>/} (else {@code ~/.cache/...}; the directory the
- * user's alone) and names that directory in {@code jffi.boot.library.path}, where jffi looks first. A later JVM
- * checks the copy against the jar entry's size and CRC-32 (read from the jar's directory, not inflated) and uses it.
+ * once into {@code $XDG_CACHE_HOME/pathprobe/jffi/<crc>-<size>/} (else {@code ~/.cache/...}, made owner-only when
+ * missing; the directory the user's alone) and names that directory in {@code jffi.boot.library.path}, where jffi
+ * looks first. A later JVM checks the copy against the jar entry's size and CRC-32 (read from the jar's directory,
+ * not inflated) and uses it.
  *
  * <p>Does nothing when {@code jffi.boot.library.path} is already set (the CLI's launcher sets it; so may an
  * application), when {@code -Dpathprobe.linux.jffiCache=off}, or when anything fails (no home, a read-only
@@ -105,6 +106,11 @@ final class JffiStub {
         Path file = dir.resolve(STUB);
         if (Files.isRegularFile(file) && matches(file, size, crc)) {
             return dir;
+        }
+        if (!Files.isDirectory(root)) {
+            // a fresh account, a container or a function's sandbox often has no ~/.cache yet: made as the XDG base
+            // directory rules ask (owner only), else the stub was extracted anew by every JVM on such machines
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
         createPrivate(root.resolve("pathprobe"));
         createPrivate(base);

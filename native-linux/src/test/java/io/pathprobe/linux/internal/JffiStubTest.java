@@ -42,6 +42,19 @@ class JffiStubTest {
     }
 
     @Test
+    void aMissingCacheRootIsMadeOwnerOnly() throws IOException {
+        assumeTrue(JffiStub.platform() != null, "jffi has no stub for this platform in its jar");
+        Path missing = root.resolve("home").resolve(".cache"); // neither exists: a fresh account or a sandbox
+
+        Path dir = JffiStub.cached(missing);
+
+        assertThat(dir).isNotNull();
+        assertThat(dir.resolve(JffiStub.STUB)).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(missing))).isEqualTo("rwx------");
+        assertThat(JffiStub.cached(missing)).as("the next JVM reuses it").isEqualTo(dir);
+    }
+
+    @Test
     void aDamagedCopyIsReplaced() throws IOException {
         assumeTrue(JffiStub.platform() != null, "jffi has no stub for this platform in its jar");
         Path dir = JffiStub.cached(root);
