@@ -21,6 +21,19 @@ class MarkingTest {
     }
 
     @Test
+    void markingsAreEqualExactlyWhenTheirBytesAre() {
+        for (int a = 0; a < 256; a++) {
+            TrafficClass x = TrafficClass.of(a);
+            assertThat(x.hashCode()).isEqualTo(a);
+            assertThat(x).isEqualTo(new TrafficClass(a >>> 2, Ecn.of(a & 3))).isNotEqualTo(null).isNotEqualTo(a);
+            for (int b = 0; b < 256; b++) {
+                assertThat(x.equals(TrafficClass.of(b))).as("%d vs %d", a, b).isEqualTo(a == b);
+            }
+        }
+        assertThat(TrafficClass.dscp(0)).isEqualTo(TrafficClass.DEFAULT);
+    }
+
+    @Test
     void dscpNamesAreTheRfcs() {
         assertThat(TrafficClass.parse("EF").dscp()).isEqualTo(46);
         assertThat(TrafficClass.parse("af41").dscp()).isEqualTo(34);
