@@ -171,6 +171,8 @@ public final class DefaultTracerFactory implements TracerFactory {
                 }, rec == null ? WallClock.SYSTEM : rec.wallClock(WallClock.SYSTEM),
                 rec == null ? settings.hostResolver() : rec.resolver(settings.hostResolver()));
         tracer.runtime().sends().lanes(lanes);
+        // the wait for the transport's opening runs the trace code once, on fake time (see Warmup)
+        Warmup.whileOpening(preparing);
         Preparation.await(preparing);
         return tracer;
     }

@@ -1,0 +1,239 @@
+package io.pathprobe.core.internal;
+
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.internal.EnrichmentSettings;
+import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.ResponseListener;
+import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.time.Scheduler;
+import io.pathprobe.time.Ticker;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A trace on fake time, run by {@code build()} while it waits for the set-up thread to open the default trace's
+ * transport. In a fresh JVM a first trace spent most of its 60-75 ms loading, linking and first interpreting the
+ * engine's trace code (the measurement's handle, the probe run, the strategy, the hop folding, the result types),
+ * while {@code build()}'s own thread sat idle for 35-50 ms waiting for libc's binding and the sockets. This runs
+ * that code once in the wait, on the caller's thread: a tracer of its own on a loop this class drives, a two-hop
+ * path that answers every probe at once in memory, offline. It opens no socket, sends nothing, starts no thread,
+ * calls no user code and leaves nothing: the tracer is closed before {@code build()} returns.
+ *
+ * <p>It runs once per JVM, and not when the transport is open already, when JFR has been initialised (a recording
+ * would see its probes), or with {@code -Dpathprobe.warmup=false}. A failure is swallowed: the warm-up changes
+ * nothing but timing.
+ */
+final class Warmup {
+    /** {@code false}: no warm-up trace in {@code build()}. */
+    static final String PROPERTY = "pathprobe.warmup";
+    /** Tasks the loop runs at most: a warm-up that does not end within them is abandoned (closed). */
+    private static final int MAX_TASKS = 100_000;
+    /** Documentation addresses (RFC 5737): the path's two routers and its destination, never sent to. */
+    private static final byte[][] PATH = {{(byte) 192, 0, 2, 1}, {(byte) 192, 0, 2, 2}, {(byte) 192, 0, 2, 3}};
+
+    /** Once per JVM: what it loads and links stays loaded for every later tracer. */
+    private static final AtomicBoolean RAN = new AtomicBoolean();
+
+    private Warmup() {}
+
+    /** Runs the warm-up trace if {@code preparing} is still under way and nothing above rules it out. */
+    static void whileOpening(List<Future<?>> preparing) {
+        if ("false".equals(System.getProperty(PROPERTY)) || preparing.stream().allMatch(Future::isDone)
+                || jfrInitialized() || !RAN.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            trace();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // only timing was at stake: the tracer being built is not affected
+        }
+    }
+
+    /** Whether JFR runs in this JVM (then a recording would show the warm-up's probes and measurement). */
+    private static boolean jfrInitialized() {
+        return jdk.jfr.FlightRecorder.isInitialized();
+    }
+
+    /**
+     * The warm-up trace itself, on its own tracer and loop; its result, or null when it did not end within the
+     * loop's bound.
+     */
+    static @Nullable TraceResult trace() {
+        Loop loop = new Loop();
+        TracerSettings settings = new TracerSettings(new Path(loop), null, 0, 1, HostResolver.SYSTEM, null,
+                EnrichmentSettings.OFFLINE, loop, loop, null, 0);
+        try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings,
+                TransportRegistry.of(settings.transport()))) {
+            CompletableFuture<TraceResult> result = tracer.traceAsync(TraceRequest.builder(address(2)).build());
+            loop.runUntil(result::isDone);
+            return result.getNow(null);
+        }
+    }
+
+    private static InetAddress address(int index) {
+        try {
+            return InetAddress.getByAddress(PATH[index]);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes always make an address
+        }
+    }
+
+    /** Fake time: tasks in order, timers by due time; time jumps to the next timer when nothing else is queued. */
+    private static final class Loop implements Scheduler, Ticker {
+        private final ArrayDeque<Runnable> now = new ArrayDeque<>();
+        private final PriorityQueue<Due> timers = new PriorityQueue<>();
+        private long time;
+        private long order;
+
+        private record Due(long at, long order, Runnable task, boolean[] cancelled) implements Comparable<Due> {
+            @Override
+            public int compareTo(Due o) {
+                return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
+            }
+        }
+
+        @Override
+        public long read() {
+            return time;
+        }
+
+        @Override
+        public boolean execute(Runnable task) {
+            now.add(task);
+            return true;
+        }
+
+        @Override
+        public Timer schedule(Runnable task, Duration delay) {
+            boolean[] cancelled = new boolean[1];
+            timers.add(new Due(time + Math.max(0, delay.toNanos()), order++, task, cancelled));
+            return new Timer() {
+                @Override
+                public void cancel() {
+                    cancelled[0] = true;
+                }
+            };
+        }
+
+        @Override
+        public boolean inLoop() {
+            return true; // only ever driven by the thread that made it
+        }
+
+        @Override
+        public boolean runUntil(java.util.function.BooleanSupplier condition) {
+            for (int n = 0; n < MAX_TASKS && !condition.getAsBoolean(); n++) {
+                Runnable task = now.poll();
+                if (task == null) {
+                    Due d = timers.poll();
+                    if (d == null) {
+                        return false;
+                    }
+                    if (d.cancelled()[0]) {
+                        continue;
+                    }
+                    time = Math.max(time, d.at());
+                    task = d.task();
+                }
+                task.run();
+            }
+            return condition.getAsBoolean();
+        }
+    }
+
+    /** Two routers, then the destination: every probe answered at once (a microsecond later), in memory. */
+    private static final class Path implements ProbeTransport {
+        private final Loop loop;
+
+        Path(Loop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public String name() {
+            return "warm-up";
+        }
+
+        @Override
+        public Set<TransportCapability> capabilities() {
+            return EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4,
+                    TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_FIXED,
+                    TransportCapability.FLOW_PER_PROBE);
+        }
+
+        @Override
+        public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
+            return new ProbeSession() {
+                @Override
+                public int maxSequence() {
+                    return 65_535;
+                }
+
+                @Override
+                public long send(ProbeSpec probe) {
+                    long sent = loop.read();
+                    ProbeResponse answer = answer(spec.protocol(), probe, sent + 1_000);
+                    loop.schedule(new Runnable() {
+                        @Override
+                        public void run() {
+                            listener.onResponse(answer);
+                        }
+                    }, Duration.ofNanos(1_000));
+                    return sent;
+                }
+
+                @Override
+                public void close() {
+                    // nothing held
+                }
+            };
+        }
+
+        /** A router's time exceeded below TTL 3, the destination's echo reply (ICMP) or port unreachable. */
+        private static ProbeResponse answer(ProbeProtocol protocol, ProbeSpec probe, long at) {
+            int u = ProbeResponse.UNKNOWN;
+            int hop = Math.min(probe.ttl(), PATH.length);
+            InetAddress from = address(hop - 1);
+            if (hop < PATH.length) {
+                return new ProbeResponse(probe.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, from, at, 64 - hop, 1,
+                        u, u, u, List.of());
+            }
+            return protocol == ProbeProtocol.ICMP
+                    ? new ProbeResponse(probe.sequence(), ResponseKind.ECHO_REPLY, 0, 0, from, at, 64 - hop, u, u, u,
+                            u, List.of())
+                    : new ProbeResponse(probe.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3, from, at,
+                            64 - hop, u, u, u, u, List.of());
+        }
+
+        @Override
+        public Optional<io.pathprobe.spi.TransportCounters> counters() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+}
