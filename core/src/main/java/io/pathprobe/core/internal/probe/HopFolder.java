@@ -57,6 +57,7 @@ public final class HopFolder {
         double sum = 0;
         double sumSquares = 0;
         int rttCount = 0;
+        List<InetAddress> answering = null; // the responder of each answered probe, in order (made at the first)
         for (ProbeState p : probes) {
             if (!p.sent()) {
                 continue;
@@ -70,6 +71,13 @@ public final class HopFolder {
             sent++;
             if (p.answered()) {
                 received++;
+                InetAddress by = p.responder();
+                if (by != null) {
+                    if (answering == null) {
+                        answering = new ArrayList<>(probes.size());
+                    }
+                    answering.add(by);
+                }
                 if (p.rttNanos() >= 0) {
                     rttCount++;
                     if (p.rttNanos() < min) {
@@ -109,50 +117,45 @@ public final class HopFolder {
                     rttOf(maxResult, max),
                     Duration.ofNanos(Math.round(Math.sqrt(variance)))));
         }
-        return new Hop(ttl, results, responders(probes),
+        return new Hop(ttl, results, answering == null ? List.of() : responders(answering),
                 new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited), nat);
     }
 
     /**
-     * Who answered these probes (sent, not failed, answered, with a responder) and how often, most replies first,
-     * equal counts in first-seen order. By index, without a map: a hop has a few probes.
+     * Who answered (the responders of the answered probes, in order) and how often, most replies first, equal
+     * counts in first-seen order. By index, without a map: a hop has a few probes.
      */
-    private static List<Responder> responders(List<ProbeState> probes) {
-        List<Responder> out = null;
-        int n = probes.size();
+    private static List<Responder> responders(List<InetAddress> answering) {
+        List<Responder> out = new ArrayList<>(2);
+        int n = answering.size();
         for (int i = 0; i < n; i++) {
-            InetAddress a = answeredBy(probes.get(i));
-            if (a == null) {
-                continue;
-            }
+            InetAddress a = answering.get(i);
             boolean seen = false;
             for (int j = 0; j < i && !seen; j++) {
-                seen = a.equals(answeredBy(probes.get(j)));
+                seen = a.equals(answering.get(j));
             }
             if (seen) {
                 continue;
             }
             int count = 1;
             for (int j = i + 1; j < n; j++) {
-                count += a.equals(answeredBy(probes.get(j))) ? 1 : 0;
-            }
-            if (out == null) {
-                out = new ArrayList<>(2);
+                count += a.equals(answering.get(j)) ? 1 : 0;
             }
             out.add(new Responder(a, count));
         }
-        if (out == null) {
-            return List.of();
-        }
         if (out.size() > 1) { // stable: equal counts keep first-seen order
-            out.sort(Comparator.comparingInt(Responder::replies).reversed());
+            out.sort(MOST_REPLIES_FIRST);
         }
         return out;
     }
 
-    private static @Nullable InetAddress answeredBy(ProbeState p) {
-        return p.sent() && p.status() != ProbeStatus.SEND_FAILED && p.answered() ? p.responder() : null;
-    }
+    /** A class of its own, not {@code Comparator.comparingInt(...).reversed()}: no lambda to link in a first trace. */
+    private static final Comparator<Responder> MOST_REPLIES_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Responder a, Responder b) {
+            return Integer.compare(b.replies(), a.replies());
+        }
+    };
 
     /** The NAT ID most answers among these probes carried, or -1. */
     public static int natId(List<ProbeState> probes) {

@@ -65,16 +65,7 @@ record QuoteEvidence(List<HeaderChange> changes, int natId) {
 
     /** {@link PacketHeader#marking()} of {@code h}, or null: one shared instance per value. */
     static io.pathprobe.probe.@Nullable TrafficClass marking(PacketHeader h) {
-        int value = h.trafficClass();
-        return value < 0 || value > 255 ? null : MARKINGS[value];
-    }
-
-    private static final io.pathprobe.probe.TrafficClass[] MARKINGS = new io.pathprobe.probe.TrafficClass[256];
-
-    static {
-        for (int i = 0; i < MARKINGS.length; i++) {
-            MARKINGS[i] = io.pathprobe.probe.TrafficClass.of(i);
-        }
+        return ResultValues.markingOf(h.trafficClass());
     }
 
     /** Unknown on either side, or equal. */

@@ -23,23 +23,31 @@ final class ResultValues {
     @SuppressWarnings("unchecked")
     private static final Optional<IcmpMessage>[] ICMP = new Optional[2 * 256 * CODES];
 
+    /** The marking of each ToS byte / traffic class value, and its {@code Optional}: made once, at class load. */
+    private static final TrafficClass[] MARKINGS = new TrafficClass[256];
     @SuppressWarnings("unchecked")
-    private static final Optional<TrafficClass>[] MARKINGS = new Optional[256];
+    private static final Optional<TrafficClass>[] OPTIONAL_MARKINGS = new Optional[256];
+
+    static {
+        for (int i = 0; i < MARKINGS.length; i++) {
+            MARKINGS[i] = TrafficClass.of(i);
+            OPTIONAL_MARKINGS[i] = Optional.of(MARKINGS[i]);
+        }
+    }
 
     private ResultValues() {}
 
-    /** {@code Optional.ofNullable(marking)}, shared per marking. */
+    /** The marking a ToS byte or traffic class value carries, one instance per value; null outside 0..255. */
+    static @Nullable TrafficClass markingOf(int value) {
+        return value < 0 || value > 255 ? null : MARKINGS[value];
+    }
+
+    /**
+     * {@code Optional.ofNullable(marking)}, shared per marking: a marking is its byte ({@link TrafficClass#value()}),
+     * so the shared one holds an equal marking.
+     */
     static Optional<TrafficClass> marking(@Nullable TrafficClass marking) {
-        if (marking == null) {
-            return Optional.empty();
-        }
-        int i = (marking.dscp() << 2 | marking.ecn().ordinal()) & 255;
-        Optional<TrafficClass> o = MARKINGS[i];
-        if (o == null || !o.get().equals(marking)) {
-            o = Optional.of(marking);
-            MARKINGS[i] = o;
-        }
-        return o;
+        return marking == null ? Optional.empty() : OPTIONAL_MARKINGS[marking.value()];
     }
 
     /** {@code OptionalInt.of(value)}, shared when small. */
