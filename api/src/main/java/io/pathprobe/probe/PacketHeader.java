@@ -1,5 +1,7 @@
 package io.pathprobe.probe;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -193,10 +195,29 @@ public record PacketHeader(
      * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code bytes}
      */
     public static Optional<PacketHeader> parse(byte[] bytes, int offset, int length) {
+        return parse(bytes, offset, length, null);
+    }
+
+    /**
+     * {@return what {@link #parse(byte[], int, int)} makes of these bytes, holding {@code sent}'s address
+     * {@code Optional}s where the quote names the same addresses} For a transport that parses the quote of every
+     * ICMP error it receives: through a path that does not translate the addresses, an answer then makes no
+     * address of its own. The result is equal to {@code parse(bytes, offset, length)} either way. A scoped IPv6
+     * address ({@code fe80::1%eth0}) is never shared: the quote's bytes carry no scope.
+     *
+     * @param bytes the bytes
+     * @param offset where the IP header starts
+     * @param length how many bytes from {@code offset} are there
+     * @param sent the header of the probe as sent, or null
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code bytes}
+     */
+    public static Optional<PacketHeader> parse(byte[] bytes, int offset, int length, @Nullable PacketHeader sent) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (length < 20) {
             return Optional.empty();
         }
+        Optional<InetAddress> sentSource = sent == null ? Optional.empty() : sent.source();
+        Optional<InetAddress> sentDestination = sent == null ? Optional.empty() : sent.destination();
         int version = (bytes[offset] & 0xff) >>> 4;
         if (version == 4) {
             int ihl = (bytes[offset] & 0x0f) * 4;
@@ -207,7 +228,8 @@ public record PacketHeader(
             int available = total >= ihl ? Math.min(length, total) - ihl : length - ihl;
             return Optional.of(withTransportFrom(4, bytes[offset + 1] & 0xff, bytes[offset + 8] & 0xff,
                     u16(bytes, offset + 4), UNKNOWN, total, bytes[offset + 9] & 0xff,
-                    address(bytes, offset + 12, 4), address(bytes, offset + 16, 4), bytes, offset + ihl, available));
+                    address(bytes, offset + 12, 4, sentSource), address(bytes, offset + 16, 4, sentDestination),
+                    bytes, offset + ihl, available));
         }
         if (version == 6 && length >= 40) {
             int word = (int) u32(bytes, offset);
@@ -215,7 +237,8 @@ public record PacketHeader(
             int available = payload > 0 ? Math.min(length - 40, payload) : length - 40;
             return Optional.of(withTransportFrom(6, (word >>> 20) & 0xff, bytes[offset + 7] & 0xff, UNKNOWN,
                     word & 0xfffff, payload + 40, bytes[offset + 6] & 0xff,
-                    address(bytes, offset + 8, 16), address(bytes, offset + 24, 16), bytes, offset + 40, available));
+                    address(bytes, offset + 8, 16, sentSource), address(bytes, offset + 24, 16, sentDestination),
+                    bytes, offset + 40, available));
         }
         return Optional.empty();
     }
@@ -225,7 +248,8 @@ public record PacketHeader(
      * one record per parse (a quote is parsed for every ICMP error a trace receives).
      */
     private static PacketHeader withTransportFrom(int version, int trafficClass, int ttl, int ipId, int flowLabel,
-            int total, int protocol, InetAddress source, InetAddress destination, byte[] b, int at, int available) {
+            int total, int protocol, Optional<InetAddress> source, Optional<InetAddress> destination, byte[] b, int at,
+            int available) {
         int from = UNKNOWN;
         int to = UNKNOWN;
         int checksum = UNKNOWN;
@@ -250,8 +274,8 @@ public record PacketHeader(
                 kinds = seen;
             }
         }
-        return new PacketHeader(version, trafficClass, ttl, ipId, flowLabel, total, protocol, Optional.of(source),
-                Optional.of(destination), from, to, checksum, headerLength, mss, kinds);
+        return new PacketHeader(version, trafficClass, ttl, ipId, flowLabel, total, protocol, source, destination,
+                from, to, checksum, headerLength, mss, kinds);
     }
 
     /** Adds the kinds of the TCP options from {@code i} to {@code end} to {@code kinds}; returns the MSS or UNKNOWN. */
@@ -286,6 +310,43 @@ public record PacketHeader(
 
     private static long u32(byte[] b, int at) {
         return ((long) u16(b, at) << 16) | u16(b, at + 2);
+    }
+
+    /**
+     * The address at {@code at}: {@code same} when it is the address {@link #address(byte[], int, int)} makes of
+     * these bytes (the same bytes, the same class, no scope), else a new one.
+     */
+    private static Optional<InetAddress> address(byte[] b, int at, int size, Optional<InetAddress> same) {
+        if (same.isPresent()) {
+            InetAddress a = same.get();
+            boolean sameKind = size == 4 ? a instanceof Inet4Address
+                    : a instanceof Inet6Address && ((Inet6Address) a).getScopeId() == 0
+                            && ((Inet6Address) a).getScopedInterface() == null && !mapped(b, at);
+            if (sameKind && sameBytes(a.getAddress(), b, at)) {
+                return same;
+            }
+        }
+        return Optional.of(address(b, at, size));
+    }
+
+    /** Whether {@code b} holds {@code address} at {@code at}; a plain loop, so the JIT need not keep the copy. */
+    private static boolean sameBytes(byte[] address, byte[] b, int at) {
+        for (int i = 0; i < address.length; i++) {
+            if (address[i] != b[at + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the 16 bytes at {@code at} are an IPv4-mapped address (::ffff:a.b.c.d), which Java makes IPv4. */
+    private static boolean mapped(byte[] b, int at) {
+        for (int i = 0; i < 10; i++) {
+            if (b[at + i] != 0) {
+                return false;
+            }
+        }
+        return b[at + 10] == (byte) 0xff && b[at + 11] == (byte) 0xff;
     }
 
     private static InetAddress address(byte[] b, int at, int size) {

@@ -91,4 +91,74 @@ class PacketHeaderTest {
                 .isEmpty(); // unknown on one side: not compared
         assertThat(quoted.withAddresses(null, null).source()).isEqualTo(Optional.empty());
     }
+
+    /**
+     * Parsing with the sent header gives what parsing without it gives, field for field, whatever the bytes; it
+     * holds the sent header's address {@code Optional}s exactly where the quote names those addresses.
+     */
+    @Test
+    void aQuoteParsedWithTheSentHeaderIsTheSameHeaderSharingItsAddresses() throws Exception {
+        java.util.Random random = new java.util.Random(27);
+        InetAddress[] v4 = {InetAddress.getByName("198.18.0.1"), InetAddress.getByName("198.18.1.2")};
+        InetAddress[] v6 = {InetAddress.getByName("2001:db8::1"), InetAddress.getByName("2001:db8:1::2")};
+        int shared = 0;
+        for (int i = 0; i < 20_000; i++) {
+            boolean ipv6 = random.nextBoolean();
+            InetAddress[] a = ipv6 ? v6 : v4;
+            byte[] b = new byte[random.nextInt(ipv6 ? 80 : 60) + (random.nextInt(10) == 0 ? 0 : 20)];
+            random.nextBytes(b);
+            if (b.length >= 20) {
+                int[] protocols = {PacketHeader.UDP, PacketHeader.ICMP, PacketHeader.ICMPV6, PacketHeader.TCP, 47};
+                int protocol = protocols[random.nextInt(protocols.length)];
+                int at = ipv6 ? 8 : 12;
+                if (!ipv6) {
+                    b[0] = (byte) (0x40 | (random.nextInt(8) == 0 ? random.nextInt(16) : 5));
+                    b[9] = (byte) protocol;
+                } else if (b.length >= 40) {
+                    b[0] = (byte) (0x60 | (b[0] & 0x0f));
+                    b[6] = (byte) protocol;
+                }
+                if (random.nextInt(4) != 0 && b.length >= at + 2 * a[0].getAddress().length) {
+                    System.arraycopy(a[0].getAddress(), 0, b, at, a[0].getAddress().length);
+                    System.arraycopy(a[1].getAddress(), 0, b, at + a[0].getAddress().length,
+                            a[1].getAddress().length);
+                }
+            }
+            PacketHeader sent = PacketHeader.of(ipv6 ? 6 : 4, PacketHeader.UDP).withAddresses(a[0], a[1]);
+            Optional<PacketHeader> plain = PacketHeader.parse(b, 0, b.length);
+            Optional<PacketHeader> read = PacketHeader.parse(b, 0, b.length, sent);
+            assertThat(read).as("bytes %s", java.util.Arrays.toString(b)).isEqualTo(plain);
+            if (read.isPresent()) {
+                boolean same = read.get().source().equals(sent.source());
+                assertThat(read.get().source() == sent.source()).as("shared exactly when equal").isEqualTo(same);
+                shared += same ? 1 : 0;
+            }
+        }
+        assertThat(shared).as("quotes that named the sent addresses").isGreaterThan(5_000);
+    }
+
+    @Test
+    void aScopedOrMappedAddressIsNeverShared() throws Exception {
+        byte[] b = new byte[48];
+        b[0] = 0x60;
+        b[6] = (byte) PacketHeader.UDP;
+        InetAddress linkLocal = InetAddress.getByName("fe80::1");
+        System.arraycopy(linkLocal.getAddress(), 0, b, 8, 16);
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = (byte) 198;
+        mapped[13] = 18;
+        mapped[15] = 1;
+        System.arraycopy(mapped, 0, b, 24, 16);
+        InetAddress scoped = java.net.Inet6Address.getByAddress(null, linkLocal.getAddress(), 2);
+        InetAddress mappedV6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        PacketHeader sent = PacketHeader.of(6, PacketHeader.UDP).withAddresses(scoped, mappedV6);
+
+        PacketHeader read = PacketHeader.parse(b, 0, b.length, sent).orElseThrow();
+
+        assertThat(read).isEqualTo(PacketHeader.parse(b, 0, b.length).orElseThrow());
+        assertThat(read.source()).isNotSameAs(sent.source()).contains(linkLocal);
+        assertThat(read.destination()).isNotSameAs(sent.destination()).contains(InetAddress.getByName("198.18.0.1"));
+    }
 }

@@ -37,23 +37,28 @@ final class QuotedHeaders {
     }
 
     /**
-     * {@link #quoted(Pointer, int, int)}, equal to what {@link PacketHeader#parse} makes of it, sharing the address
-     * {@code Optional}s of {@code sent} (the probe as sent) when the router quoted the same addresses (nothing
-     * copied, no address made: every answer through a path that does not translate them).
+     * {@link #quoted(Pointer, int, int)}, sharing the address {@code Optional}s of {@code sent} (the probe as sent)
+     * when the router quoted the same addresses ({@link PacketHeader#parse(byte[], int, int, PacketHeader)}: no
+     * address made for every answer through a path that does not translate them). The bytes are copied into this
+     * thread's scratch array, which the header does not keep.
      */
     static @Nullable PacketHeader quoted(Pointer d, int quote, int end, @Nullable PacketHeader sent) {
         int n = Math.min(MAX_QUOTE, end - quote);
         if (n < RawPackets.IPV4_HEADER) {
             return null;
         }
-        PacketHeader same = sent == null ? null : withSentAddresses(d, quote, n, sent);
-        if (same != null) {
-            return same;
-        }
-        byte[] bytes = new byte[n];
+        byte[] bytes = SCRATCH.get();
         d.get(quote, bytes, 0, n);
-        return PacketHeader.parse(bytes, 0, n).orElse(null);
+        return PacketHeader.parse(bytes, 0, n, sent).orElse(null);
     }
+
+    /** A quote's bytes on their way to the parser: one array per thread (the I/O threads), reused. */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_QUOTE];
+        }
+    };
 
     /** The header quoted in an error parsed into {@code q}. */
     static @Nullable PacketHeader quoted(IcmpQuote q, Pointer d) {
@@ -63,89 +68,6 @@ final class QuotedHeaders {
     /** The header quoted in an error parsed into {@code q}, sharing what it can of {@code sent}. */
     static @Nullable PacketHeader quoted(IcmpQuote q, Pointer d, @Nullable PacketHeader sent) {
         return quoted(d, q.quote, q.transport + q.available, sent);
-    }
-
-    /**
-     * What {@link PacketHeader#parse} makes of the {@code n} (at least 20) bytes at {@code quote}, with the address
-     * {@code Optional}s of {@code sent}, when both quoted addresses are sent's and the quoted transport is not TCP
-     * (whose options only the parser reads); else null.
-     */
-    private static @Nullable PacketHeader withSentAddresses(Pointer d, int quote, int n, PacketHeader sent) {
-        Optional<InetAddress> source = sent.source();
-        Optional<InetAddress> destination = sent.destination();
-        if (source.isEmpty() || destination.isEmpty()) {
-            return null;
-        }
-        int first = d.getByte(quote) & 0xff;
-        int version = first >>> 4;
-        int trafficClass;
-        int ttl;
-        int ipId = PacketHeader.UNKNOWN;
-        int flowLabel = PacketHeader.UNKNOWN;
-        int total;
-        int protocol;
-        int at;
-        int available;
-        if (version == 4) {
-            int ihl = (first & 0x0f) * 4;
-            if (ihl < RawPackets.IPV4_HEADER || ihl > n || !isV4(source.get(), Sockets.readBigEndianInt(d, quote + 12))
-                    || !isV4(destination.get(), Sockets.readBigEndianInt(d, quote + 16))) {
-                return null;
-            }
-            trafficClass = d.getByte(quote + 1) & 0xff;
-            ttl = d.getByte(quote + 8) & 0xff;
-            ipId = Sockets.readBigEndianShort(d, quote + 4);
-            total = Sockets.readBigEndianShort(d, quote + 2);
-            protocol = d.getByte(quote + 9) & 0xff;
-            at = quote + ihl;
-            available = total >= ihl ? Math.min(n, total) - ihl : n - ihl;
-        } else if (version == 6 && n >= RawPackets.IPV6_HEADER) {
-            if (!isV6(source.get(), d, quote + 8) || !isV6(destination.get(), d, quote + 24)) {
-                return null;
-            }
-            int word = Sockets.readBigEndianInt(d, quote);
-            int payload = Sockets.readBigEndianShort(d, quote + 4);
-            trafficClass = (word >>> 20) & 0xff;
-            flowLabel = word & 0xfffff;
-            ttl = d.getByte(quote + 7) & 0xff;
-            total = payload + RawPackets.IPV6_HEADER;
-            protocol = d.getByte(quote + 6) & 0xff;
-            at = quote + RawPackets.IPV6_HEADER;
-            available = payload > 0 ? Math.min(n - RawPackets.IPV6_HEADER, payload) : n - RawPackets.IPV6_HEADER;
-        } else {
-            return null;
-        }
-        int from = PacketHeader.UNKNOWN;
-        int to = PacketHeader.UNKNOWN;
-        int checksum = PacketHeader.UNKNOWN;
-        if (protocol == PacketHeader.TCP) {
-            return null;
-        } else if (protocol == PacketHeader.UDP && available >= 8) {
-            from = Sockets.readBigEndianShort(d, at);
-            to = Sockets.readBigEndianShort(d, at + 2);
-            checksum = Sockets.readBigEndianShort(d, at + 6);
-        } else if ((protocol == PacketHeader.ICMP || protocol == PacketHeader.ICMPV6) && available >= 4) {
-            checksum = Sockets.readBigEndianShort(d, at + 2);
-        }
-        return new PacketHeader(version, trafficClass, ttl, ipId, flowLabel, total, protocol, source, destination,
-                from, to, checksum, PacketHeader.UNKNOWN, PacketHeader.UNKNOWN, NO_OPTIONS);
-    }
-
-    private static boolean isV4(InetAddress a, int bigEndian) {
-        return a instanceof java.net.Inet4Address && InetAddresses.toInt((java.net.Inet4Address) a) == bigEndian;
-    }
-
-    private static boolean isV6(InetAddress a, Pointer d, int at) {
-        if (!(a instanceof java.net.Inet6Address) || ((java.net.Inet6Address) a).getScopeId() != 0) {
-            return false; // a scoped address prints its scope: the parser's would not
-        }
-        byte[] b = a.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            if (d.getByte(at + i) != b[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
