@@ -59,8 +59,8 @@ final class Warmup {
 
     /** Runs the warm-up trace if {@code preparing} is still under way and nothing above rules it out. */
     static void whileOpening(List<Future<?>> preparing) {
-        if ("false".equals(System.getProperty(PROPERTY)) || preparing.stream().allMatch(Future::isDone)
-                || jfrInitialized() || !RAN.compareAndSet(false, true)) {
+        if (RAN.get() || "false".equals(System.getProperty(PROPERTY)) || allDone(preparing) || jfrInitialized()
+                || !RAN.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -68,6 +68,16 @@ final class Warmup {
         } catch (RuntimeException | LinkageError | AssertionError e) {
             // only timing was at stake: the tracer being built is not affected
         }
+    }
+
+    /** Whether every one has ended (a loop, not a stream: this runs in a fresh JVM's build()). */
+    private static boolean allDone(List<Future<?>> preparing) {
+        for (Future<?> f : preparing) {
+            if (!f.isDone()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether JFR runs in this JVM (then a recording would show the warm-up's probes and measurement). */

@@ -281,7 +281,7 @@ public final class ProbeLedger {
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), quote == null ? r.checksumDelta() : quote.natId(), r.mplsLabels());
         if (quoted != null && quote != null) {
-            p.quote(QuoteEvidence.marking(quoted), quote.changes());
+            p.quote(ResultValues.markingOf(quoted.trafficClass()), quote.changes()); // one shared instance per value
         }
         int i = p.ttl() - firstTtl;
         if (firstRtt[i] < 0) {

@@ -6,7 +6,6 @@ import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.ProbeResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What an answer's quote says about the probe on its way: the header changes ({@link HeaderChange#between}) and
@@ -61,11 +60,6 @@ record QuoteEvidence(List<HeaderChange> changes, int natId) {
                 && same(sent.transportChecksum(), quoted.transportChecksum()) && same(sent.tcpMss(), quoted.tcpMss())
                 && (sent.tcpHeaderLength() == PacketHeader.UNKNOWN || quoted.tcpHeaderLength() == PacketHeader.UNKNOWN
                         || sent.tcpOptions().equals(quoted.tcpOptions()));
-    }
-
-    /** {@link PacketHeader#marking()} of {@code h}, or null: one shared instance per value. */
-    static io.pathprobe.probe.@Nullable TrafficClass marking(PacketHeader h) {
-        return ResultValues.markingOf(h.trafficClass());
     }
 
     /** Unknown on either side, or equal. */
