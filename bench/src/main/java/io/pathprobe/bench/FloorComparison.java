@@ -354,40 +354,63 @@ public final class FloorComparison {
     /**
      * {@code rounds} rounds of {@code n} concurrent traces for each protocol and wait, after a warm-up of
      * each; after each round the floor's turn ({@value #FLOOR_TURN}, then a line read from the standard input).
+     *
+     * <p>The same batches with every send on the engine's thread ({@code senderThreads(0)}: what the sender
+     * threads bring) run on a second tracer. The two are never open together: each round opens one, warms it
+     * up with {@code WARM_UP / 10} traces of each request, runs its batches and closes it, then the other
+     * (after one warm-up of {@code WARM_UP} traces a request on each, for the JIT). Open beside each other,
+     * each one's raw ICMP socket would queue every answer of the other's batch too (a transport's socket sees
+     * every ICMP error of its protocol in the network namespace) and its I/O thread would read and drop them,
+     * on the same 2 CPUs: measured paired (2 JVMs each, rounds 1 and 2), that took the UDP batch from a
+     * median of 1.9 to 2.2 s.
      */
     private static void concurrent(InetAddress dest, int n, int rounds) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int initial = threads.getThreadCount();
         BufferedReader turns = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        // the same batches with every send on the engine's thread: what the sender threads bring, same run
-        try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build();
-                PathTracer engineOnly = PathTracer.builder().offline().packetsPerSecond(0).senderThreads(0).build()) {
-            List<TraceRequest> requests = new ArrayList<>();
-            // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
-            for (boolean adaptive : new boolean[] {true, false}) {
-                for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
-                    TraceRequest request = TraceRequest.builder(dest).protocol(protocol).maxTtl(MAX_HOPS)
-                            .adaptiveWait(adaptive).build();
-                    for (int i = 0; i < WARM_UP; i++) {
-                        tracer.trace(request);
-                        engineOnly.trace(request);
-                    }
-                    requests.add(request);
-                }
-            }
-            for (int round = 0; round < rounds; round++) {
-                for (TraceRequest request : requests) {
-                    concurrentBatch(tracer, "", request, n, round, threads, initial);
-                    if (request.adaptiveWait()) {
-                        concurrentBatch(engineOnly, "engine", request, n, round, threads, initial);
-                    }
-                }
-                System.out.println(FLOOR_TURN + round);
-                System.out.flush();
-                turns.readLine();
+        List<TraceRequest> requests = new ArrayList<>();
+        // the adaptive wait against a fixed one: what the wait policy costs when the CPUs are saturated
+        for (boolean adaptive : new boolean[] {true, false}) {
+            for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+                requests.add(TraceRequest.builder(dest).protocol(protocol).maxTtl(MAX_HOPS).adaptiveWait(adaptive)
+                        .build());
             }
         }
-        System.out.printf(Locale.ROOT, "live threads after the tracer is closed: %d%n", threads.getThreadCount());
+        List<TraceRequest> adaptive = requests.stream().filter(TraceRequest::adaptiveWait).toList();
+        for (boolean engine : new boolean[] {false, true}) {
+            try (PathTracer tracer = tracer(engine)) {
+                warmUp(tracer, engine ? adaptive : requests, WARM_UP);
+            }
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (boolean engine : new boolean[] {false, true}) {
+                try (PathTracer tracer = tracer(engine)) {
+                    warmUp(tracer, engine ? adaptive : requests, WARM_UP / 10);
+                    for (TraceRequest request : engine ? adaptive : requests) {
+                        concurrentBatch(tracer, engine ? "engine" : "", request, n, round, threads, initial);
+                    }
+                }
+            }
+            System.out.println(FLOOR_TURN + round);
+            System.out.flush();
+            turns.readLine();
+        }
+        System.out.printf(Locale.ROOT, "live threads after the tracers are closed: %d%n", threads.getThreadCount());
+    }
+
+    /** The tracer of the batches: sends on its sender threads, or ({@code engineOnly}) all on its engine thread. */
+    private static PathTracer tracer(boolean engineOnly) {
+        io.pathprobe.PathTracerBuilder b = PathTracer.builder().offline().packetsPerSecond(0);
+        return (engineOnly ? b.senderThreads(0) : b).build();
+    }
+
+    /** {@code count} traces of each request in a row, for the JIT. */
+    private static void warmUp(PathTracer tracer, List<TraceRequest> requests, int count) {
+        for (TraceRequest request : requests) {
+            for (int i = 0; i < count; i++) {
+                tracer.trace(request);
+            }
+        }
     }
 
     /**
