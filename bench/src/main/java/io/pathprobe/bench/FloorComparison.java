@@ -357,7 +357,7 @@ public final class FloorComparison {
      *
      * <p>The same batches with every send on the engine's thread ({@code senderThreads(0)}: what the sender
      * threads bring) run on a second tracer. The two are never open together: each round opens one, warms it
-     * up with {@code WARM_UP / 10} traces of each request, runs its batches and closes it, then the other
+     * up ({@link #warmUp}, {@code WARM_UP / 10}), runs its batches and closes it, then the other
      * (after one warm-up of {@code WARM_UP} traces a request on each, for the JIT). Open beside each other,
      * each one's raw ICMP socket would queue every answer of the other's batch too (a transport's socket sees
      * every ICMP error of its protocol in the network namespace) and its I/O thread would read and drop them,
@@ -404,12 +404,21 @@ public final class FloorComparison {
         return (engineOnly ? b.senderThreads(0) : b).build();
     }
 
-    /** {@code count} traces of each request in a row, for the JIT. */
+    /**
+     * {@code count} traces of each request in a row, then {@code count} at once: the JIT compiles the
+     * batch's own code paths (many sessions, the sender threads) before a timed batch, and the tracer's sender
+     * threads, which start when first needed, are running before it (a batch that starts one shows "grew").
+     */
     private static void warmUp(PathTracer tracer, List<TraceRequest> requests, int count) {
         for (TraceRequest request : requests) {
             for (int i = 0; i < count; i++) {
                 tracer.trace(request);
             }
+            List<CompletableFuture<TraceResult>> all = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                all.add(tracer.traceAsync(request));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         }
     }
 
