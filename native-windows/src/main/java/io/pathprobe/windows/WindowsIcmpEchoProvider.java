@@ -66,8 +66,12 @@ public final class WindowsIcmpEchoProvider implements ProbeTransportProvider {
 
     /** Cheap: nothing is checked, loaded or opened until {@link #availability()} or {@link #open()}. */
     public WindowsIcmpEchoProvider() {
-        this(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"),
-                () -> NativeIcmpApi.get());
+        this(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"), new Supplier<>() {
+            @Override // a class, not a lambda: every JVM that builds a tracer makes this provider (docs/startup.md)
+            public IcmpApi get() {
+                return NativeIcmpApi.get();
+            }
+        });
     }
 
     /** For tests: another operating system's name, and another ICMP API (a simulated one). */

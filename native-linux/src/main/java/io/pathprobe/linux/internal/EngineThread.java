@@ -19,13 +19,23 @@ public final class EngineThread {
     static final int PR_GET_TIMERSLACK = 30;
     /** The slack set by default, in nanoseconds. */
     public static final long DEFAULT_SLACK_NANOS = 1_000;
-    private static final ThreadLocal<Boolean> DONE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<Boolean> DONE = notYet();
 
     private EngineThread() {}
 
     /** The nice value {@link #configureBackground()} gives a background thread (from 0: lower priority). */
     public static final int BACKGROUND_NICE = 10;
-    private static final ThreadLocal<Boolean> BACKGROUND_DONE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<Boolean> BACKGROUND_DONE = notYet();
+
+    /** False on every thread until set (a class, not a lambda: it is made in a fresh JVM's build()). */
+    private static ThreadLocal<Boolean> notYet() {
+        return new ThreadLocal<>() {
+            @Override
+            protected Boolean initialValue() {
+                return Boolean.FALSE;
+            }
+        };
+    }
 
     /**
      * On a background (load) thread: nice {@value #BACKGROUND_NICE}, the first time only, so that the

@@ -107,7 +107,12 @@ final class IoLoop {
             release();
             throw e;
         }
-        thread = new Thread(this::run, name);
+        thread = new Thread(new Runnable() { // classes, not lambdas, on the set-up path: docs/startup.md
+            @Override
+            public void run() {
+                IoLoop.this.run();
+            }
+        }, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -125,11 +130,14 @@ final class IoLoop {
             return registerInLoop(handle, EpollOps.EPOLLIN);
         }
         CompletableFuture<EpollRegistration> f = new CompletableFuture<>();
-        if (!execute(() -> {
-            try {
-                f.complete(registerInLoop(handle, EpollOps.EPOLLIN));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
+        if (!execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    f.complete(registerInLoop(handle, EpollOps.EPOLLIN));
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
             }
         })) {
             throw new TransportException("transport is closed");

@@ -36,7 +36,12 @@ abstract class LinuxSession implements ProbeSession {
     final SendBuffer sendBuffer;
     /** The IPv4 ToS byte / IPv6 traffic class every probe carries ({@link SessionSpec#trafficClass()}). */
     final int trafficClass;
-    final UseGuard guard = new UseGuard(this::released);
+    final UseGuard guard = new UseGuard(new Runnable() { // a class: a lambda is generated at first use
+        @Override
+        public void run() {
+            released();
+        }
+    });
     private final ResponseListener listener;
     private final int maxSequence;
     private final FlowPolicy flowPolicy;

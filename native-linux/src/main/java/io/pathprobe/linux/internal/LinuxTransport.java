@@ -35,7 +35,12 @@ abstract class LinuxTransport implements ProbeTransport {
     /** What the receive path read, delivered and dropped; every message read is counted by one outcome. */
     final LinuxReceiveCounters counters = new LinuxReceiveCounters();
     /** {@link #loopFailure}, allocated once for the drain loops. */
-    final Consumer<Throwable> loopFailures = this::loopFailure;
+    final Consumer<Throwable> loopFailures = new Consumer<>() { // a class: lambdas are made at first use
+        @Override
+        public void accept(Throwable t) {
+            loopFailure(t);
+        }
+    };
     private final Set<LinuxSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();

@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,24 +93,56 @@ final class RawIcmpTransport extends LinuxTransport {
 
     final int fd;
     private final FileDescriptor fileDescriptor;
-    final UseGuard socketGuard = new UseGuard(this::socketReleased);
+    // the socket's wiring is classes, not lambdas: a lambda is generated at its first use, here on the set-up
+    // thread of a fresh JVM's first build() (docs/startup.md)
+    final UseGuard socketGuard = new UseGuard(new Runnable() {
+        @Override
+        public void run() {
+            socketReleased();
+        }
+    });
     private final AtomicBoolean socketDisposed = new AtomicBoolean();
     private volatile boolean socketReleased;
     private final EpollRegistration registration;
     /** How the shared IPv4 socket is read (I/O thread only). */
+    private final IntUnaryOperator drainer = new IntUnaryOperator() {
+        @Override
+        public int applyAsInt(int budget) {
+            return drain(budget);
+        }
+    };
     private final ReceivePacing pacing = new ReceivePacing(loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
-            budget -> socketGuard.applyAsUser(this::drain, budget, this::loopFailure), this::loopFailure);
+            new IntUnaryOperator() {
+                @Override
+                public int applyAsInt(int budget) {
+                    return socketGuard.applyAsUser(drainer, budget, loopFailures);
+                }
+            }, loopFailures);
     final AtomicReferenceArray<RawIcmpSession> sessionsByIdentifier = new AtomicReferenceArray<>(IDENTIFIERS);
     /** Where the search for a free identifier starts: identifiers are reused as late as possible. */
     private final AtomicInteger nextIdentifier = new AtomicInteger(ThreadLocalRandom.current().nextInt(IDENTIFIERS));
     /** Allocated once for the drain loop. */
-    private final IntFunction<@Nullable EchoTarget> byIdentifier = sessionsByIdentifier::get;
-    private final ReceiveBuffer.Handler packetHandler =
-            (buffer, length) -> onPacket(buffer.data(), length, buffer.timestampNanos(), byIdentifier, addresses);
+    private final IntFunction<@Nullable EchoTarget> byIdentifier = new IntFunction<>() {
+        @Override
+        public @Nullable EchoTarget apply(int identifier) {
+            return sessionsByIdentifier.get(identifier);
+        }
+    };
+    private final ReceiveBuffer.Handler packetHandler = new ReceiveBuffer.Handler() {
+        @Override
+        public @Nullable DropReason onMessage(ReceiveBuffer buffer, int length) {
+            return onPacket(buffer.data(), length, buffer.timestampNanos(), byIdentifier, addresses);
+        }
+    };
     /** Used on the I/O thread only. */
     private final IcmpQuote quote6 = new IcmpQuote();
-    private final ReceiveBuffer.Handler packet6Handler = (buffer, length) -> onPacket6(buffer.data(), length,
-            buffer.name(), buffer.replyTtl(), buffer.timestampNanos(), byIdentifier, addresses, quote6);
+    private final ReceiveBuffer.Handler packet6Handler = new ReceiveBuffer.Handler() {
+        @Override
+        public @Nullable DropReason onMessage(ReceiveBuffer buffer, int length) {
+            return onPacket6(buffer.data(), length, buffer.name(), buffer.replyTtl(), buffer.timestampNanos(),
+                    byIdentifier, addresses, quote6);
+        }
+    };
     final @Nullable RawSocket send6;
     final @Nullable RawSocket receive6;
     private final @Nullable String ipv6Failure;
@@ -148,10 +182,20 @@ final class RawIcmpTransport extends LinuxTransport {
         fd = socket;
         fileDescriptor = new FileDescriptor(socket);
         try {
-            registration = loop.register(new FdHandle(fileDescriptor, this::onReady, socketGuard::close));
+            registration = loop.register(new FdHandle(fileDescriptor, new Consumer<>() {
+                @Override
+                public void accept(EpollOps ops) {
+                    onReady(ops);
+                }
+            }, new Runnable() {
+                @Override
+                public void run() {
+                    socketGuard.close();
+                }
+            }));
             pacing.registered(registration);
         } catch (RuntimeException e) {
-            FdHandle.deregisterAndClose(null, fileDescriptor, this::loopFailure);
+            FdHandle.deregisterAndClose(null, fileDescriptor, loopFailures);
             abandon();
             throw e;
         }

@@ -2,6 +2,8 @@ package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.Pointer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,9 +27,13 @@ final class RawSocket {
 
         /** This, then {@code next}. */
         default Configurer and(Configurer next) {
-            return (fd, scratch) -> {
-                configure(fd, scratch);
-                next.configure(fd, scratch);
+            Configurer first = this;
+            return new Configurer() { // a class: a lambda is generated at its first use (docs/startup.md)
+                @Override
+                public void configure(int fd, Pointer scratch) throws Sockets.SocketError {
+                    first.configure(fd, scratch);
+                    next.configure(fd, scratch);
+                }
             };
         }
     }
@@ -36,7 +42,14 @@ final class RawSocket {
     final int family;
     private final LinuxTransport transport;
     private final FileDescriptor fileDescriptor;
-    private final UseGuard guard = new UseGuard(this::released);
+    // the socket's wiring is classes, not lambdas: a lambda is generated at its first use, here on the set-up
+    // thread of a fresh JVM's first build() (docs/startup.md)
+    private final UseGuard guard = new UseGuard(new Runnable() {
+        @Override
+        public void run() {
+            released();
+        }
+    });
     private final AtomicBoolean disposed = new AtomicBoolean();
     private final ReceiveBuffer.@Nullable Handler handler;
     /** How readiness is read (I/O thread only); null for a send-only socket. */
@@ -51,9 +64,19 @@ final class RawSocket {
         this.fileDescriptor = new FileDescriptor(fd);
         this.handler = handler;
         this.pacing = handler == null ? null
-                : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS,
-                        budget -> guard.applyAsUser(this::drain, budget, transport::loopFailure),
-                        transport::loopFailure);
+                : new ReceivePacing(transport.loop, BUDGET, ReceivePacing.INTERVAL_NANOS, new IntUnaryOperator() {
+                    private final IntUnaryOperator drainer = new IntUnaryOperator() {
+                        @Override
+                        public int applyAsInt(int budget) {
+                            return drain(budget);
+                        }
+                    };
+
+                    @Override
+                    public int applyAsInt(int budget) {
+                        return guard.applyAsUser(drainer, budget, transport.loopFailures);
+                    }
+                }, transport.loopFailures);
     }
 
     /**
@@ -93,14 +116,23 @@ final class RawSocket {
         RawSocket socket = new RawSocket(transport, fd, family, handler);
         if (handler != null) {
             try {
-                EpollRegistration r = transport.loop.register(
-                        new FdHandle(socket.fileDescriptor, socket::onReady, socket.guard::close));
+                EpollRegistration r = transport.loop.register(new FdHandle(socket.fileDescriptor, new Consumer<>() {
+                    @Override
+                    public void accept(EpollOps ops) {
+                        socket.onReady(ops);
+                    }
+                }, new Runnable() {
+                    @Override
+                    public void run() {
+                        socket.guard.close();
+                    }
+                }));
                 socket.registration = r;
                 if (socket.pacing != null) {
                     socket.pacing.registered(r);
                 }
             } catch (RuntimeException e) {
-                FdHandle.deregisterAndClose(null, socket.fileDescriptor, transport::loopFailure);
+                FdHandle.deregisterAndClose(null, socket.fileDescriptor, transport.loopFailures);
                 throw e;
             }
         }
@@ -109,16 +141,18 @@ final class RawSocket {
 
     /** ICMP_FILTER: only these ICMP types reach a raw IPv4 ICMP socket. */
     static Configurer icmpFilter(int... types) {
-        return (fd, p) -> {
-            int wanted = 0;
-            for (int t : types) {
-                wanted |= 1 << t;
+        return new Configurer() {
+            @Override
+            public void configure(int fd, Pointer p) throws Sockets.SocketError {
+                int wanted = 0;
+                for (int t : types) {
+                    wanted |= 1 << t;
+                }
+                Sockets.setInt(fd, Abi.SOL_RAW, Abi.ICMP_FILTER, ~wanted, p, "ICMP_FILTER");
             }
-            Sockets.setInt(fd, Abi.SOL_RAW, Abi.ICMP_FILTER, ~wanted, p, "ICMP_FILTER");
         };
     }
 
-    /** ICMP6_FILTER: only these ICMPv6 types reach a raw ICMPv6 socket. */
     /**
      * IP_MTU_DISCOVER (IPV6_MTU_DISCOVER) = IP_PMTUDISC_PROBE on a sending socket: its header-included packets
      * (all DF, never fragmented) are checked against the device MTU only. With the default, a path MTU the
@@ -131,16 +165,20 @@ final class RawSocket {
                 ipv6 ? "IPV6_MTU_DISCOVER" : "IP_MTU_DISCOVER");
     }
 
+    /** ICMP6_FILTER: only these ICMPv6 types reach a raw ICMPv6 socket. */
     static Configurer icmp6Filter(int... types) {
-        return (fd, p) -> {
-            for (int i = 0; i < Abi.ICMP6_FILTER_SIZE / 4; i++) {
-                p.putInt(i * 4, -1); // block everything...
-            }
-            for (int t : types) { // ...but these (bit t of word t / 32, in host order)
-                p.putInt((t >>> 5) * 4, p.getInt((t >>> 5) * 4) & ~(1 << (t & 31)));
-            }
-            if (Posix.libc().setsockopt(fd, Abi.SOL_ICMPV6, Abi.ICMP6_FILTER, p, Abi.ICMP6_FILTER_SIZE) != 0) {
-                throw new Sockets.SocketError("setsockopt(ICMP6_FILTER)", Posix.errno());
+        return new Configurer() {
+            @Override
+            public void configure(int fd, Pointer p) throws Sockets.SocketError {
+                for (int i = 0; i < Abi.ICMP6_FILTER_SIZE / 4; i++) {
+                    p.putInt(i * 4, -1); // block everything...
+                }
+                for (int t : types) { // ...but these (bit t of word t / 32, in host order)
+                    p.putInt((t >>> 5) * 4, p.getInt((t >>> 5) * 4) & ~(1 << (t & 31)));
+                }
+                if (Posix.libc().setsockopt(fd, Abi.SOL_ICMPV6, Abi.ICMP6_FILTER, p, Abi.ICMP6_FILTER_SIZE) != 0) {
+                    throw new Sockets.SocketError("setsockopt(ICMP6_FILTER)", Posix.errno());
+                }
             }
         };
     }
@@ -240,25 +278,28 @@ final class RawSocket {
 
     /** SO_ATTACH_FILTER with this classic BPF program ({code, jt, jf, k} per instruction). */
     private static Configurer bpf(int[][] program) {
-        return (fd, p) -> {
-            // struct sock_fprog { u16 len; struct sock_filter *filter; } at 0, the 8-byte instructions at 16
-            NativeMemory insns = NativeMemory.allocate(program.length * 8);
-            try {
-                Pointer f = insns.pointer();
-                for (int i = 0; i < program.length; i++) {
-                    f.putShort(i * 8, (short) program[i][0]);
-                    f.putByte(i * 8 + 2, (byte) program[i][1]);
-                    f.putByte(i * 8 + 3, (byte) program[i][2]);
-                    f.putInt(i * 8 + 4, program[i][3]);
+        return new Configurer() {
+            @Override
+            public void configure(int fd, Pointer p) throws Sockets.SocketError {
+                // struct sock_fprog { u16 len; struct sock_filter *filter; } at 0, the 8-byte instructions at 16
+                NativeMemory insns = NativeMemory.allocate(program.length * 8);
+                try {
+                    Pointer f = insns.pointer();
+                    for (int i = 0; i < program.length; i++) {
+                        f.putShort(i * 8, (short) program[i][0]);
+                        f.putByte(i * 8 + 2, (byte) program[i][1]);
+                        f.putByte(i * 8 + 3, (byte) program[i][2]);
+                        f.putInt(i * 8 + 4, program[i][3]);
+                    }
+                    p.setMemory(0, 16, (byte) 0);
+                    p.putShort(0, (short) program.length);
+                    p.putAddress(8, insns.address());
+                    if (Posix.libc().setsockopt(fd, Abi.SOL_SOCKET, SO_ATTACH_FILTER, p, 16) != 0) {
+                        throw new Sockets.SocketError("setsockopt(SO_ATTACH_FILTER)", Posix.errno());
+                    }
+                } finally {
+                    insns.free();
                 }
-                p.setMemory(0, 16, (byte) 0);
-                p.putShort(0, (short) program.length);
-                p.putAddress(8, insns.address());
-                if (Posix.libc().setsockopt(fd, Abi.SOL_SOCKET, SO_ATTACH_FILTER, p, 16) != 0) {
-                    throw new Sockets.SocketError("setsockopt(SO_ATTACH_FILTER)", Posix.errno());
-                }
-            } finally {
-                insns.free();
             }
         };
     }

@@ -38,7 +38,12 @@ final class ReceivePacing {
     private final Consumer<Throwable> failures;
     private final int budget;
     private final long interval;
-    private final Runnable poll = this::poll;
+    private final Runnable poll = new Runnable() { // a class: a lambda is generated at first use (docs/startup.md)
+        @Override
+        public void run() {
+            poll();
+        }
+    };
     /** Set by whichever thread registered the socket; read on the I/O thread. */
     private volatile @Nullable EpollRegistration registration;
     private long lastReady;
