@@ -427,8 +427,16 @@ public final class TransportRegistry implements AutoCloseable {
         }
     }
 
+    /** A transport's lock: a class, not a lambda, made in a fresh JVM's first build() (docs/startup.md). */
+    private static final java.util.function.Function<String, Object> NEW_LOCK = new java.util.function.Function<>() {
+        @Override
+        public Object apply(String name) {
+            return new Object();
+        }
+    };
+
     private Object lockFor(String name) {
-        return locks.computeIfAbsent(name, n -> new Object());
+        return locks.computeIfAbsent(name, NEW_LOCK);
     }
 
     private boolean usable(ProbeProtocol protocol, boolean ipv6) {
