@@ -34,7 +34,7 @@ public final class ColdStartChild {
     private ColdStartChild() {}
 
     public static void main(String[] args) throws Exception {
-        LabRuns.requireLabNamespace();
+        requireLabNamespace();
         InetAddress dest = InetAddress.getByName(args[0]);
         int hops = Integer.parseInt(args[1]);
         List<String> rest = List.of(args).subList(2, args.length);
@@ -61,6 +61,40 @@ public final class ColdStartChild {
             if (rest.contains("--profile")) {
                 System.out.println(cpuLine(jvmMs));
             }
+        }
+    }
+
+    /**
+     * {@link io.pathprobe.lab.Lab#inRootNetworkNamespace()}'s refusal, without the lab's classes: loading them
+     * before the timed part would open every jar before the lab's on the class path (the JDK searches them in
+     * order), work an application does not do before its {@code PathTracer.builder()}, and which the timed part
+     * would then be spared.
+     * The network namespace's inode against pid 1's (kthreadd's where pid 1's cannot be read); refuses when unknown.
+     */
+    private static void requireLabNamespace() {
+        String self = netNamespace("self");
+        String root = netNamespace("1");
+        if (root == null && "kthreadd".equals(comm("2"))) {
+            root = netNamespace("2");
+        }
+        if (self == null || root == null || self.equals(root)) {
+            throw new IllegalStateException("refusing to probe from the root network namespace");
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable String netNamespace(String pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", pid, "ns", "net")).toString();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable String comm(String pid) {
+        try {
+            return Files.readString(Path.of("/proc", pid, "comm")).strip();
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 
