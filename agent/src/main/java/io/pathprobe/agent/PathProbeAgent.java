@@ -163,7 +163,7 @@ public final class PathProbeAgent implements AutoCloseable {
             metrics = new AgentMetrics(registry);
             try {
                 metricsServer = MetricsServer.start(new InetSocketAddress(m.get().host(), m.get().port()),
-                        m.get().path(), registry);
+                        m.get().path(), registry, metrics);
             } catch (IOException e) {
                 throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().host() + ":"
                         + m.get().port() + ": " + e.getMessage());

@@ -32,8 +32,12 @@ import java.util.function.Supplier;
  * are not put on the series: Prometheus wants every series of a name to have the same label names, and jobs'
  * labels differ; the {@code pathprobe_job} label names the job.
  *
- * <p>Thread-safe: the agent's threads may call every method at once; each takes one lock. Scrapes read values
- * without it.
+ * <p>Thread-safe: the agent's threads may call every method at once; each takes one lock. A scrape should run
+ * under it too, through {@link #steady} ({@link MetricsServer} does): a result replaces its series, removing some
+ * and registering others, and Micrometer's Prometheus registry fails a scrape that runs while a gauge is removed and
+ * registered again with the same labels (a hop's responder that changes back, say) with a
+ * {@code DuplicateLabelsException}: its scrape walks the series while they change. Under the lock a scrape also sees
+ * each result's series whole, never half of one result's and half of the next's.
  */
 public final class AgentMetrics {
     private final MeterRegistry registry;
@@ -145,6 +149,21 @@ public final class AgentMetrics {
         Objects.requireNonNull(sinks, "sinks");
         synchronized (lock) {
             this.sinks.bind(sinks);
+        }
+    }
+
+    /**
+     * Runs {@code read} (a scrape of the registry) while no result changes the series: the scrape sees every
+     * result's series whole, and no series removed and registered again in the middle of it.
+     *
+     * @param read what reads the registry, e.g. {@code registry::scrape}
+     * @param <T> what it returns
+     * @return what {@code read} returned
+     */
+    public <T> T steady(Supplier<T> read) {
+        Objects.requireNonNull(read, "read");
+        synchronized (lock) {
+            return read.get();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Serves a Prometheus registry's scrape in the Prometheus text format (0.0.4) over HTTP at one path, with the
@@ -19,7 +20,8 @@ import java.util.concurrent.Executors;
  * <pre>{@code
  * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
  * AgentMetrics metrics = new AgentMetrics(registry);
- * try (MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 9464), "/metrics", registry)) {
+ * try (MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 9464), "/metrics", registry,
+ *         metrics)) {
  *     ...
  * }
  * }</pre>
@@ -48,8 +50,34 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(InetSocketAddress address, String path, PrometheusMeterRegistry registry)
             throws IOException {
-        Objects.requireNonNull(address, "address");
         Objects.requireNonNull(registry, "registry");
+        return start(address, path, registry::scrape);
+    }
+
+    /**
+     * Starts serving the scrape of {@code registry} taken while {@code metrics} changes none of its series
+     * ({@link AgentMetrics#steady}): the agent's own server scrapes so, and so never fails a scrape while a result
+     * replaces its series (Micrometer's Prometheus registry throws {@code DuplicateLabelsException} for a series
+     * removed and registered again during a scrape), nor serves half of one result's series.
+     *
+     * @param address where to listen (port 0: any free port, see {@link #address()})
+     * @param path the scrape's path, e.g. {@code "/metrics"}
+     * @param registry the registry to scrape
+     * @param metrics the agent's metrics in {@code registry}
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code path} does not start with {@code /}
+     */
+    public static MetricsServer start(InetSocketAddress address, String path, PrometheusMeterRegistry registry,
+            AgentMetrics metrics) throws IOException {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(metrics, "metrics");
+        return start(address, path, () -> metrics.steady(registry::scrape));
+    }
+
+    private static MetricsServer start(InetSocketAddress address, String path, Supplier<String> scrape)
+            throws IOException {
+        Objects.requireNonNull(address, "address");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("the path must start with /, was " + path);
         }
@@ -60,13 +88,12 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, path, registry));
+        server.createContext("/", exchange -> serve(exchange, path, scrape));
         server.start();
         return new MetricsServer(server, executor);
     }
 
-    private static void serve(HttpExchange exchange, String path, PrometheusMeterRegistry registry)
-            throws IOException {
+    private static void serve(HttpExchange exchange, String path, Supplier<String> scrape) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             if (!exchange.getRequestURI().getPath().equals(path)) {
@@ -76,7 +103,7 @@ public final class MetricsServer implements AutoCloseable {
                 reply(exchange, 405, "method not allowed\n", true);
             } else {
                 exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-                reply(exchange, 200, registry.scrape(), method.equals("GET"));
+                reply(exchange, 200, scrape.get(), method.equals("GET"));
             }
         }
     }

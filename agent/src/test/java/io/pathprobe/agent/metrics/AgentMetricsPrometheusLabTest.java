@@ -101,7 +101,7 @@ class AgentMetricsPrometheusLabTest {
             String dst = AddressText.of(destination);
             InetAddress router1 = lab.expectedResponder(1).orElseThrow();
             try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    "/metrics", registry);
+                    "/metrics", registry, metrics);
                     PrometheusServer prometheus = PrometheusServer.start(server.address(), "/metrics")) {
                 TraceResult before = trace(tracer, destination);
                 System.out.println(before);
