@@ -191,12 +191,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /** {@return whether the traced destination itself answered at this TTL} */
     public boolean isDestination() {
-        for (ProbeResult p : probes) {
-            if (p.fromDestination()) {
-                return true;
-            }
-        }
-        return false;
+        return probes.stream().anyMatch(ProbeResult::fromDestination);
     }
 
     private String nameOf(InetAddress a) {

@@ -16,7 +16,6 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TransportInfo;
-import io.pathprobe.core.internal.runtime.ThreadSetup;
 import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
@@ -71,7 +70,7 @@ public final class DefaultPathTracer implements PathTracer {
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
-        this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(ThreadSetup.background(rt.registry())));
+        this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
     }
 
     /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
@@ -102,7 +101,7 @@ public final class DefaultPathTracer implements PathTracer {
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             Lifecycle lifecycle) {
         return create(settings, registry, scheduler, ticker, setup, callbacks, lookups, enrichment,
-                new NettyLoops(ThreadSetup.background(registry)), lifecycle);
+                new NettyLoops(registry::configureBackgroundThread), lifecycle);
     }
 
     /** The same, on these Netty groups (the ones {@code lookups} use), closed with the tracer. */
@@ -177,8 +176,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public TraceResult trace(TraceRequest request) {
-        notOnLoop("trace");
-        return awaited(start(request));
+        return blocking("trace", () -> start(request));
     }
 
     @Override
@@ -193,8 +191,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.trace.TraceAllResult traceAll(io.pathprobe.trace.TraceAllRequest request) {
-        notOnLoop("traceAll");
-        return awaited(start(request));
+        return blocking("traceAll", () -> start(request));
     }
 
     @Override
@@ -210,8 +207,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.compare.CompareResult compare(io.pathprobe.compare.CompareRequest request) {
-        notOnLoop("compare");
-        return awaited(start(request));
+        return blocking("compare", () -> start(request));
     }
 
     @Override
@@ -249,8 +245,7 @@ public final class DefaultPathTracer implements PathTracer {
             throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
                     + "or a deadline, or use start() and cancel it");
         }
-        notOnLoop("monitor");
-        return awaited(start(request));
+        return blocking("monitor", () -> start(request));
     }
 
     /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
@@ -266,8 +261,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public PingResult ping(PingRequest request) {
-        notOnLoop("ping");
-        return awaited(start(request));
+        return blocking("ping", () -> start(request));
     }
 
     @Override
@@ -288,8 +282,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public MultipathResult discoverPaths(MultipathRequest request) {
-        notOnLoop("discoverPaths");
-        return awaited(start(request));
+        return blocking("discoverPaths", () -> start(request));
     }
 
     @Override
@@ -304,8 +297,7 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.mtu.MtuResult discoverMtu(io.pathprobe.mtu.MtuRequest request) {
-        notOnLoop("discoverMtu");
-        return awaited(start(request));
+        return blocking("discoverMtu", () -> start(request));
     }
 
     @Override
@@ -336,22 +328,16 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(
             io.pathprobe.bufferbloat.BufferbloatRequest request) {
-        notOnLoop("testBufferbloat");
-        return awaited(start(request));
+        return blocking("testBufferbloat", () -> start(request));
     }
 
     /** Every blocking call, written once: never on the engine's own thread (no user code runs there). */
-    /** A blocking call's first step, before anything starts: never on the engine's thread, which it would wait for. */
-    private void notOnLoop(String call) {
+    private <R> R blocking(String call, java.util.function.Supplier<Measurement<?, R>> start) {
         if (rt.scheduler().inLoop()) {
             throw new IllegalStateException("blocking " + call + "() called on the pathprobe engine thread");
         }
-    }
-
-    /** Waits for a started measurement's result, as a blocking call returns it. */
-    private static <R> R awaited(Measurement<?, R> started) {
         @SuppressWarnings("unchecked")
-        Awaitable<R> handle = (Awaitable<R>) started;
+        Awaitable<R> handle = (Awaitable<R>) start.get();
         return handle.await();
     }
 

@@ -9,13 +9,6 @@ import java.util.function.BooleanSupplier;
  * fake time in the application's tests. Every call goes to it; a delay is clamped as the real loop clamps it.
  */
 public final class GivenScheduler implements Scheduler {
-    private static final java.util.function.BooleanSupplier ALWAYS = new java.util.function.BooleanSupplier() {
-        @Override
-        public boolean getAsBoolean() {
-            return true;
-        }
-    };
-
     private final io.pathprobe.time.Scheduler given;
 
     public GivenScheduler(io.pathprobe.time.Scheduler given) {
@@ -31,12 +24,7 @@ public final class GivenScheduler implements Scheduler {
     public Timer schedule(Runnable task, long delayNanos) {
         io.pathprobe.time.Scheduler.Timer t = given.schedule(task,
                 Duration.ofNanos(Math.min(EngineLoop.MAX_DELAY_NANOS, Math.max(0, delayNanos))));
-        return new Timer() { // a class: a lambda is generated at its first use (docs/startup.md)
-            @Override
-            public void cancel() {
-                t.cancel();
-            }
-        };
+        return t::cancel;
     }
 
     @Override
@@ -46,7 +34,7 @@ public final class GivenScheduler implements Scheduler {
 
     @Override
     public boolean runQueued() {
-        return given.runUntil(ALWAYS);
+        return given.runUntil(() -> true);
     }
 
     @Override

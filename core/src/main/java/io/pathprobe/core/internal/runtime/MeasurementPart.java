@@ -122,14 +122,15 @@ public final class MeasurementPart<T> {
     void launch() {
         InetAddress literal;
         try {
-            literal = address.isPresent() ? Targets.checked(target, address.get()) : Targets.literal(target);
+            literal = address.map(a -> Targets.checked(target, a)).orElseGet(() -> Targets.literal(target));
             if (literal != null) {
                 Targets.checkVersion(target, literal, ipVersion);
                 destination = literal;
                 TransportRegistry.Choice choice = chooser == null ? null
                         : chooser.choose(literal, TransportRegistry.Mode.CACHED);
                 if (chooser == null || choice != null) {
-                    begunOnLoop(literal, choice);
+                    InetAddress dest = literal;
+                    onLoop(() -> begun(dest, choice));
                     return;
                 }
             }
@@ -157,7 +158,7 @@ public final class MeasurementPart<T> {
                 if (chooser != null && choice == null) {
                     throw new IllegalStateException("no transport choice for " + dest);
                 }
-                begunOnLoop(dest, choice);
+                onLoop(() -> begun(dest, choice));
             } catch (RuntimeException | LinkageError e) {
                 onLoop(() -> setUpFailed(e));
             }
@@ -170,25 +171,12 @@ public final class MeasurementPart<T> {
         }
     }
 
-    /** {@link #begun} on the loop. The tasks here are classes, not lambdas: see docs/startup.md. */
-    private void begunOnLoop(InetAddress dest, TransportRegistry.@Nullable Choice choice) {
-        onLoop(new Runnable() {
-            @Override
-            public void run() {
-                begun(dest, choice);
-            }
-        });
-    }
-
     private void onLoop(Runnable action) {
-        if (!rt.scheduler().execute(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    action.run();
-                } catch (RuntimeException | LinkageError e) {
-                    setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
-                }
+        if (!rt.scheduler().execute(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException | LinkageError e) {
+                setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
             }
         })) {
             measurement.forceEnd(); // the engine has stopped: the tracer was closed
