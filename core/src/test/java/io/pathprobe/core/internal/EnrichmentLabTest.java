@@ -569,14 +569,30 @@ class EnrichmentLabTest {
         }
     }
 
+    /**
+     * Every node of a discovery named, numbered and placed. The names are asserted, not how soon they
+     * come: the lookups get a generous timeout (a liveness bound, 10 s, not the default 2 s), so a machine
+     * that starves the test JVM for seconds does not turn a slow answer into a failed test; a lookup that
+     * fails or is lost still does. On failure every node's lookups and the context are printed (CI once saw
+     * gw's name missing here with the default timeout and no reason printed; 40 runs beside two CPU hogs
+     * did not repeat it).
+     */
     @Test
     void multipathDiscoveryNamesTheNodes() {
-        try (PathTracer t = enriched().stunServer(lab().stunServer().orElseThrow()).build()) {
+        try (PathTracer t = enriched().stunServer(lab().stunServer().orElseThrow())
+                .lookupTimeout(Duration.ofSeconds(10)).build()) {
             MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP)
                     .maxTtl(10).build());
+            StringBuilder seen = new StringBuilder();
             for (MultipathNode n : r.nodes()) {
-                System.out.println(n.ttl() + " " + n.addressText() + " " + n.hostname() + " " + n.asn() + " " + n.segment());
+                seen.append(String.format(Locale.ROOT, "%2d %-16s %-40s %-40s %s%n", n.ttl(), n.addressText(),
+                        lookupText(n.hostname(), Function.identity()), lookupText(n.asn(), a -> "AS" + a.number()),
+                        n.segment()));
             }
+            seen.append("context: ").append(r.context()).append(", ").append(r.status()).append(" in ")
+                    .append(r.duration().toMillis()).append(" ms; ").append(t.enrichmentStatistics());
+            String what = seen.toString();
+            System.out.println(what);
             assertThat(r.destinationReached()).isTrue();
             for (HomeHop h : lab().homeHops()) {
                 List<MultipathNode> at = r.nodesAt(h.ttl()).stream().filter(n -> !n.silent()).toList();
@@ -586,11 +602,11 @@ class EnrichmentLabTest {
                 }
                 assertThat(at).hasSize(1);
                 MultipathNode n = at.get(0);
-                assertThat(n.address()).contains(h.address());
-                assertThat(n.hostname().value()).contains(h.hostname());
-                assertThat(n.asn().value().map(AsnInfo::number)).isEqualTo(h.asn() == 0 ? Optional.empty()
+                assertThat(n.address()).as(what).contains(h.address());
+                assertThat(n.hostname().value()).as(what).contains(h.hostname());
+                assertThat(n.asn().value().map(AsnInfo::number)).as(what).isEqualTo(h.asn() == 0 ? Optional.empty()
                         : Optional.of((long) h.asn()));
-                assertThat(n.segment().name()).isEqualTo(h.segment().name());
+                assertThat(n.segment().name()).as(what).isEqualTo(h.segment().name());
             }
             assertThat(r.publicAddress().map(PublicAddress::address)).contains(lab().publicAddress());
         }
