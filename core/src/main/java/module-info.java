@@ -22,7 +22,8 @@ module io.pathprobe.core {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires org.dnsjava;
-    requires com.maxmind.db;
+    // GeoIP databases (PathTracerBuilder.geoDatabase): optional, read only by a tracer given one
+    requires static com.maxmind.db;
     requires org.slf4j;
     requires com.github.benmanes.caffeine;
     requires HdrHistogram;

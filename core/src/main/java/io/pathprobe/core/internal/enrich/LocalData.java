@@ -7,23 +7,30 @@ import io.pathprobe.internal.EnrichmentSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracer's local enrichment files: its GeoIP databases and PeeringDB dumps, opened and checked when the tracer
  * is built (a file that cannot be used fails the build with {@link io.pathprobe.EnrichmentDataException}).
  * Lookups are synchronous reads of memory (a memory-mapped mmdb, a prefix trie) answered as completed futures,
  * on the enrichment executor that asks (never the engine loop). Nothing here touches the network.
+ *
+ * <p>Without files nothing of either kind is loaded: MaxMind's reader ({@code com.maxmind.db}) and
+ * jackson-databind are optional dependencies of pathprobe-core, needed only by a tracer given a GeoIP database
+ * or a PeeringDB dump, and one given either without its reader fails the build saying which to add.
  */
 public final class LocalData implements AutoCloseable {
     /** How long a local answer is kept in the cache: the files do not change while the tracer runs. */
     static final Duration KEEP = Duration.ofHours(24);
 
-    private final GeoDatabases geo;
-    private final PeeringDb ixp;
+    private final @Nullable GeoDatabases geo; // null: none given
+    private final @Nullable PeeringDb ixp; // null: none given
 
-    private LocalData(GeoDatabases geo, PeeringDb ixp) {
+    private LocalData(@Nullable GeoDatabases geo, @Nullable PeeringDb ixp) {
         this.geo = geo;
         this.ixp = ixp;
     }
@@ -32,31 +39,49 @@ public final class LocalData implements AutoCloseable {
      * Opens the settings' files; every one is checked now.
      *
      * @throws io.pathprobe.EnrichmentDataException naming the first file that cannot be used and why (the ones
-     *     opened before it are closed)
+     *     opened before it are closed), or the missing reader (MaxMind DB, jackson-databind) a file needs
      */
     public static LocalData open(EnrichmentSettings settings) {
-        GeoDatabases geo = GeoDatabases.open(settings.geoDatabases());
+        List<Path> files = settings.geoDatabases();
+        GeoDatabases geo = null;
+        if (!files.isEmpty()) {
+            requireMaxMind(files.get(0)); // before GeoDatabases links: its methods name MaxMind's classes
+            geo = GeoDatabases.open(files);
+        }
         try {
-            return new LocalData(geo, PeeringDb.open(settings.peeringDbDumps()));
+            return new LocalData(geo, settings.peeringDbDumps().isEmpty() ? null
+                    : PeeringDb.open(settings.peeringDbDumps()));
         } catch (RuntimeException e) {
-            geo.close();
+            if (geo != null) {
+                geo.close();
+            }
             throw e;
+        }
+    }
+
+    private static void requireMaxMind(Path file) {
+        try {
+            Class.forName("com.maxmind.db.Reader", false, LocalData.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw LocalFiles.error(file, "GeoIP database", "reading a GeoIP database needs MaxMind's reader "
+                    + "(com.maxmind.db:maxmind-db, maxmind-db.jar) on the class path (on the module path: the "
+                    + "module com.maxmind.db, resolved by a requires or --add-modules)", null);
         }
     }
 
     /** Whether a GeoIP database was given. */
     public boolean hasGeo() {
-        return !geo.isEmpty();
+        return geo != null;
     }
 
     /** Whether a PeeringDB dump was given. */
     public boolean hasExchanges() {
-        return ixp != PeeringDb.EMPTY;
+        return ixp != null && ixp != PeeringDb.EMPTY;
     }
 
     /** Whether a GeoIP database has AS numbers. */
     public boolean hasAsn() {
-        return geo.hasAsn();
+        return geo != null && geo.hasAsn();
     }
 
     /** Whether no file was given. */
@@ -66,17 +91,24 @@ public final class LocalData implements AutoCloseable {
 
     /** The location of {@code address}, as a cache loader: completed at once. */
     public CompletableFuture<Timed<GeoLocation>> location(InetAddress address) {
-        return read(() -> geo.location(address));
+        GeoDatabases g = geo;
+        return g == null ? notFound() : read(() -> g.location(address));
     }
 
     /** The AS of {@code address} by the GeoIP databases, as a cache loader. */
     public CompletableFuture<Timed<AsnInfo>> asn(InetAddress address) {
-        return read(() -> geo.asn(address));
+        GeoDatabases g = geo;
+        return g == null ? notFound() : read(() -> g.asn(address));
     }
 
     /** The exchange of {@code address}, as a cache loader. */
     public CompletableFuture<Timed<Exchange>> exchange(InetAddress address) {
-        return read(() -> ixp.exchange(address));
+        PeeringDb x = ixp;
+        return x == null ? notFound() : read(() -> x.exchange(address));
+    }
+
+    private static <T> CompletableFuture<Timed<T>> notFound() {
+        return CompletableFuture.completedFuture(Timed.notFound(KEEP));
     }
 
     private interface Read<T> {
@@ -96,11 +128,14 @@ public final class LocalData implements AutoCloseable {
 
     @Override
     public void close() {
-        geo.close();
+        if (geo != null) {
+            geo.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "LocalData{" + geo + ", " + ixp.prefixes() + " IX prefixes}";
+        return "LocalData{" + (geo == null ? "no GeoIP database" : geo) + ", "
+                + (ixp == null ? 0 : ixp.prefixes()) + " IX prefixes}";
     }
 }
