@@ -12,7 +12,17 @@ import java.util.List;
 public interface HostResolver {
 
     /** The system resolver. */
-    HostResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+    HostResolver SYSTEM = new HostResolver() {
+        @Override
+        public List<InetAddress> resolve(String host) throws UnknownHostException {
+            return List.of(InetAddress.getAllByName(host));
+        }
+
+        @Override
+        public String toString() {
+            return "system resolver";
+        }
+    };
 
     /**
      * Resolves a host name; may block.

@@ -191,7 +191,12 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /** {@return whether the traced destination itself answered at this TTL} */
     public boolean isDestination() {
-        return probes.stream().anyMatch(ProbeResult::fromDestination);
+        for (ProbeResult p : probes) {
+            if (p.fromDestination()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String nameOf(InetAddress a) {

@@ -303,12 +303,17 @@ public record TraceResult(
 
     /** {@return whether the destination answered at some TTL (then {@link #destinationHop()} is that hop)} */
     public boolean destinationReached() {
-        return hops.stream().anyMatch(Hop::isDestination);
+        return destinationHop().isPresent();
     }
 
     /** {@return the hop at which the destination answered, if it did: its loss is the end-to-end loss} */
     public Optional<Hop> destinationHop() {
-        return hops.stream().filter(Hop::isDestination).findFirst();
+        for (Hop h : hops) {
+            if (h.isDestination()) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

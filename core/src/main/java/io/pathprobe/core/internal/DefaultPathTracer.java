@@ -16,6 +16,7 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.TransportInfo;
+import io.pathprobe.core.internal.runtime.ThreadSetup;
 import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
@@ -70,7 +71,7 @@ public final class DefaultPathTracer implements PathTracer {
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
     public DefaultPathTracer(TracerRuntime rt, Lifecycle lifecycle) {
-        this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(rt.registry()::configureBackgroundThread));
+        this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(ThreadSetup.background(rt.registry())));
     }
 
     /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
@@ -101,7 +102,7 @@ public final class DefaultPathTracer implements PathTracer {
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             Lifecycle lifecycle) {
         return create(settings, registry, scheduler, ticker, setup, callbacks, lookups, enrichment,
-                new NettyLoops(registry::configureBackgroundThread), lifecycle);
+                new NettyLoops(ThreadSetup.background(registry)), lifecycle);
     }
 
     /** The same, on these Netty groups (the ones {@code lookups} use), closed with the tracer. */
@@ -176,7 +177,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public TraceResult trace(TraceRequest request) {
-        return blocking("trace", () -> start(request));
+        notOnLoop("trace");
+        return awaited(start(request));
     }
 
     @Override
@@ -191,7 +193,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.trace.TraceAllResult traceAll(io.pathprobe.trace.TraceAllRequest request) {
-        return blocking("traceAll", () -> start(request));
+        notOnLoop("traceAll");
+        return awaited(start(request));
     }
 
     @Override
@@ -207,7 +210,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.compare.CompareResult compare(io.pathprobe.compare.CompareRequest request) {
-        return blocking("compare", () -> start(request));
+        notOnLoop("compare");
+        return awaited(start(request));
     }
 
     @Override
@@ -245,7 +249,8 @@ public final class DefaultPathTracer implements PathTracer {
             throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
                     + "or a deadline, or use start() and cancel it");
         }
-        return blocking("monitor", () -> start(request));
+        notOnLoop("monitor");
+        return awaited(start(request));
     }
 
     /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
@@ -261,7 +266,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public PingResult ping(PingRequest request) {
-        return blocking("ping", () -> start(request));
+        notOnLoop("ping");
+        return awaited(start(request));
     }
 
     @Override
@@ -282,7 +288,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public MultipathResult discoverPaths(MultipathRequest request) {
-        return blocking("discoverPaths", () -> start(request));
+        notOnLoop("discoverPaths");
+        return awaited(start(request));
     }
 
     @Override
@@ -297,7 +304,8 @@ public final class DefaultPathTracer implements PathTracer {
 
     @Override
     public io.pathprobe.mtu.MtuResult discoverMtu(io.pathprobe.mtu.MtuRequest request) {
-        return blocking("discoverMtu", () -> start(request));
+        notOnLoop("discoverMtu");
+        return awaited(start(request));
     }
 
     @Override
@@ -328,16 +336,22 @@ public final class DefaultPathTracer implements PathTracer {
     @Override
     public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(
             io.pathprobe.bufferbloat.BufferbloatRequest request) {
-        return blocking("testBufferbloat", () -> start(request));
+        notOnLoop("testBufferbloat");
+        return awaited(start(request));
     }
 
     /** Every blocking call, written once: never on the engine's own thread (no user code runs there). */
-    private <R> R blocking(String call, java.util.function.Supplier<Measurement<?, R>> start) {
+    /** A blocking call's first step, before anything starts: never on the engine's thread, which it would wait for. */
+    private void notOnLoop(String call) {
         if (rt.scheduler().inLoop()) {
             throw new IllegalStateException("blocking " + call + "() called on the pathprobe engine thread");
         }
+    }
+
+    /** Waits for a started measurement's result, as a blocking call returns it. */
+    private static <R> R awaited(Measurement<?, R> started) {
         @SuppressWarnings("unchecked")
-        Awaitable<R> handle = (Awaitable<R>) start.get();
+        Awaitable<R> handle = (Awaitable<R>) started;
         return handle.await();
     }
 

@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.core.internal.record.Recorder;
+import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.runtime.ThreadSetup;
 import io.pathprobe.core.internal.runtime.WallClock;
 import io.pathprobe.spi.ProbeTransport;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,16 @@ public final class DefaultTracerFactory implements TracerFactory {
     static final int SETUP_THREADS = 4;
     /** The tracer's own callback threads, when the user gives no executor. */
     static final int CALLBACK_THREADS = 2;
+    /**
+     * Runs each task in the caller's thread. The tasks and factories of a first build() and trace are classes, not
+     * lambdas: a lambda is generated at its first use, in a fresh JVM's first build() (docs/startup.md).
+     */
+    private static final Executor DIRECT = new Executor() {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+    };
 
     @Override
     public PathTracer create(TracerSettings settings) {
@@ -70,7 +83,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         return io.pathprobe.core.internal.record.Replayer.replay(file,
                 (settings, registry, loop, ticker, pool, lookups, wallClock, resolver, stopLoop, stopThreads) ->
                         DefaultPathTracer.create(settings, registry, loop, ticker, pool, pool, lookups, pool,
-                                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread),
+                                new NettyLoops(ThreadSetup.background(registry)),
                                 new DefaultPathTracer.Lifecycle() {
                                     @Override
                                     public void stopLoop() {
@@ -116,10 +129,10 @@ public final class DefaultTracerFactory implements TracerFactory {
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
         List<Future<?>> preparing = prepare ? Preparation.start(registry, setup) : List.of();
-        EngineLoop loop = new EngineLoop(registry::configureEngineThread);
+        EngineLoop loop = new EngineLoop(ThreadSetup.engine(registry));
         // sender threads only on the tracer's own loop and unrecorded: a recording replays its sends in order
         SendLanes lanes = rec != null ? SendLanes.NONE : new SendLanes(settings.senderThreads() < 0
-                ? SendLanes.defaultThreads() : settings.senderThreads(), loop, registry::configureEngineThread);
+                ? SendLanes.defaultThreads() : settings.senderThreads(), loop, ThreadSetup.engine(registry));
         ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
         if (own != null) {
             own.prestartAllCoreThreads();
@@ -130,8 +143,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
                 : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
-        io.pathprobe.core.internal.io.NettyLoops netty =
-                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        NettyLoops netty = new NettyLoops(ThreadSetup.background(registry));
         if (enrich != null && !settings.enrichment().offline()) {
             preparing = Preparation.lookups(preparing, netty, setup);
         }
@@ -186,12 +198,11 @@ public final class DefaultTracerFactory implements TracerFactory {
             Scheduler givenLoop, Ticker givenTicker, LocalData local, @Nullable Recorder rec) {
         Scheduler loop = rec == null ? givenLoop : rec.scheduler(givenLoop);
         Ticker ticker = rec == null ? givenTicker : rec.ticker(givenTicker);
-        Executor direct = Runnable::run;
+        Executor direct = DIRECT;
         Executor callbacks = settings.executor() != null ? settings.executor() : direct;
         ExecutorService enrich = !lookups(settings.enrichment(), local) ? null
                 : pool("pathprobe-enrich-" + IDS.incrementAndGet() + "-", 2, true);
-        io.pathprobe.core.internal.io.NettyLoops netty =
-                new io.pathprobe.core.internal.io.NettyLoops(registry::configureBackgroundThread);
+        NettyLoops netty = new NettyLoops(ThreadSetup.background(registry));
         HostLookups lookups = enrich == null ? HostLookups.OFF
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(), ticker, enrich,
                         netty, local);
@@ -243,10 +254,13 @@ public final class DefaultTracerFactory implements TracerFactory {
     static ThreadPoolExecutor pool(String prefix, int threads, boolean idleTimeout) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, prefix + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
+                new LinkedBlockingQueue<>(), new ThreadFactory() {
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, prefix + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
                 });
         pool.allowCoreThreadTimeOut(idleTimeout);
         return pool;

@@ -65,12 +65,13 @@ final class NettyVersions {
     static @Nullable String problem(Map<String, String> found, boolean ioHandleApi) {
         List<String> old = new ArrayList<>();
         List<String> current = new ArrayList<>();
-        new TreeMap<>(found).forEach((artifact, version) -> {
-            if (!artifact.startsWith("netty-") || !version.startsWith("4.")) {
-                return; // netty-tcnative, incubator modules: their own version lines
+        for (Map.Entry<String, String> m : new TreeMap<>(found).entrySet()) {
+            String artifact = m.getKey();
+            String version = m.getValue();
+            if (artifact.startsWith("netty-") && version.startsWith("4.")) { // not netty-tcnative, incubator modules
+                (olderThan42(version) ? old : current).add(artifact + " " + version);
             }
-            (olderThan42(version) ? old : current).add(artifact + " " + version);
-        });
+        }
         if (old.isEmpty() && ioHandleApi) {
             return null;
         }

@@ -31,7 +31,12 @@ final class Preparation {
     /** Starts the preparation on the set-up pool. */
     static List<Future<?>> start(TransportRegistry registry, ExecutorService setup) {
         try {
-            return List.of(setup.submit(registry::prepare));
+            return List.of(setup.submit(new Runnable() { // a class: a lambda is generated at first use
+                @Override
+                public void run() {
+                    registry.prepare();
+                }
+            }));
         } catch (RejectedExecutionException e) {
             return List.of();
         }

@@ -96,7 +96,12 @@ final class Warmup {
         try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings,
                 TransportRegistry.of(settings.transport()))) {
             CompletableFuture<TraceResult> result = tracer.traceAsync(TraceRequest.builder(address(2)).build());
-            loop.runUntil(result::isDone);
+            loop.runUntil(new java.util.function.BooleanSupplier() { // a class, as on the path it warms up
+                @Override
+                public boolean getAsBoolean() {
+                    return result.isDone();
+                }
+            });
             return result.getNow(null);
         }
     }

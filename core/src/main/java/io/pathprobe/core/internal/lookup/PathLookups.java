@@ -48,8 +48,17 @@ public final class PathLookups {
         this.on = false;
         this.lookups = null;
         this.executor = null;
-        this.settled = a -> {};
-        this.contextSettled = () -> {};
+        // classes: a lambda is generated at its first use, and OFF is made in every fresh JVM (docs/startup.md)
+        this.settled = new Consumer<>() {
+            @Override
+            public void accept(InetAddress a) {
+            }
+        };
+        this.contextSettled = new Runnable() {
+            @Override
+            public void run() {
+            }
+        };
         contextDone.complete(null);
     }
 

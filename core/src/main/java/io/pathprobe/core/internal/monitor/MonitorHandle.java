@@ -75,7 +75,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         TraceRequest t = request.trace();
-        int port = port(choice, t::destinationPort);
+        int port = port(choice, t.destinationPort(choice.protocol()));
         ProbeSession session = transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
                         .withTrafficClass(t.trafficClass().value()), run().listener());

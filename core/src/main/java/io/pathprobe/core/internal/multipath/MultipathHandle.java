@@ -148,7 +148,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
      */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
-        int port = port(choice, request::destinationPort);
+        int port = port(choice, request.destinationPort(choice.protocol()));
         ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port)
                         .withTrafficClass(request.trafficClass().value()),
                 run().listener());

@@ -93,6 +93,12 @@ public final class ProbeLedger {
     private final ProbeProtocol protocol;
     private final int firstTtl;
     private final int maxTtl;
+    /** An {@code onFinish} that does nothing (a class: a lambda is generated at its first use, docs/startup.md). */
+    public static final Consumer<ProbeState> NO_FINISH = new Consumer<>() {
+        @Override
+        public void accept(ProbeState p) {
+        }
+    };
     private final Consumer<ProbeState> onFinish;
     /** Pending probes by index (a table's order, or send order): what wake-ups scan. */
     private final Outstanding outstanding = new Outstanding();

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,9 +49,20 @@ public final class EngineLoop implements Scheduler {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Whether a drain task is queued or running (then it looks at the inbox again before it ends). */
     private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final Runnable drainTask = new Runnable() {
+        @Override
+        public void run() {
+            drain();
+        }
+    };
+    private static final Runnable NOTHING = new Runnable() {
+        @Override
+        public void run() {
+        }
+    };
 
     public EngineLoop() {
-        this(() -> {});
+        this(NOTHING);
     }
 
     /**
@@ -60,18 +72,24 @@ public final class EngineLoop implements Scheduler {
      */
     public EngineLoop(Runnable onThreadStart) {
         String name = "pathprobe-engine-" + IDS.incrementAndGet();
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(() -> {
-                try {
-                    onThreadStart.run();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.log(Level.DEBUG, "configuring the pathprobe engine thread failed", e);
-                }
-                r.run();
-            }, name);
-            t.setDaemon(true);
-            thread = t;
-            return t;
+        this.executor = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        try {
+                            onThreadStart.run();
+                        } catch (RuntimeException | LinkageError e) {
+                            LOG.log(Level.DEBUG, "configuring the pathprobe engine thread failed", e);
+                        }
+                        r.run();
+                    }
+                }, name);
+                t.setDaemon(true);
+                thread = t;
+                return t;
+            }
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -96,7 +114,7 @@ public final class EngineLoop implements Scheduler {
         inbox.add(task);
         if (drainQueued.compareAndSet(false, true)) {
             try {
-                executor.execute(this::drain);
+                executor.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 // shut down in between: the tasks still in the inbox will never run
                 drainQueued.set(false);
@@ -124,7 +142,7 @@ public final class EngineLoop implements Scheduler {
             drainQueued.set(false);
             if (!inbox.isEmpty() && drainQueued.compareAndSet(false, true)) {
                 try {
-                    executor.execute(this::drain);
+                    executor.execute(drainTask);
                 } catch (RejectedExecutionException e) {
                     drainQueued.set(false);
                     for (Runnable task; (task = inbox.poll()) != null; ) {
@@ -144,9 +162,12 @@ public final class EngineLoop implements Scheduler {
                     + " answers behind: answer dropped (" + n + " so far; their probes end as timeouts)");
             return false;
         }
-        if (enqueue(() -> {
-            queuedOffers.decrementAndGet();
-            task.run();
+        if (enqueue(new Runnable() {
+            @Override
+            public void run() {
+                queuedOffers.decrementAndGet();
+                task.run();
+            }
         })) {
             return true;
         }
@@ -167,9 +188,18 @@ public final class EngineLoop implements Scheduler {
     @Override
     public Timer schedule(Runnable task, long delayNanos) {
         try {
-            ScheduledFuture<?> f = executor.schedule(() -> guarded(task),
-                    Math.min(MAX_DELAY_NANOS, Math.max(0, delayNanos)), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
+            ScheduledFuture<?> f = executor.schedule(new Runnable() {
+                @Override
+                public void run() {
+                    guarded(task);
+                }
+            }, Math.min(MAX_DELAY_NANOS, Math.max(0, delayNanos)), TimeUnit.NANOSECONDS);
+            return new Timer() {
+                @Override
+                public void cancel() {
+                    f.cancel(false);
+                }
+            };
         } catch (RejectedExecutionException e) {
             return NO_TIMER;
         }

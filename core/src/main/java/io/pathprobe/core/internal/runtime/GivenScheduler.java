@@ -9,6 +9,13 @@ import java.util.function.BooleanSupplier;
  * fake time in the application's tests. Every call goes to it; a delay is clamped as the real loop clamps it.
  */
 public final class GivenScheduler implements Scheduler {
+    private static final java.util.function.BooleanSupplier ALWAYS = new java.util.function.BooleanSupplier() {
+        @Override
+        public boolean getAsBoolean() {
+            return true;
+        }
+    };
+
     private final io.pathprobe.time.Scheduler given;
 
     public GivenScheduler(io.pathprobe.time.Scheduler given) {
@@ -24,7 +31,12 @@ public final class GivenScheduler implements Scheduler {
     public Timer schedule(Runnable task, long delayNanos) {
         io.pathprobe.time.Scheduler.Timer t = given.schedule(task,
                 Duration.ofNanos(Math.min(EngineLoop.MAX_DELAY_NANOS, Math.max(0, delayNanos))));
-        return t::cancel;
+        return new Timer() { // a class: a lambda is generated at its first use (docs/startup.md)
+            @Override
+            public void cancel() {
+                t.cancel();
+            }
+        };
     }
 
     @Override
@@ -34,7 +46,7 @@ public final class GivenScheduler implements Scheduler {
 
     @Override
     public boolean runQueued() {
-        return given.runUntil(() -> true);
+        return given.runUntil(ALWAYS);
     }
 
     @Override

@@ -16,9 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +53,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Lifecycle<R, L> {
     private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
+    /**
+     * Cancels, for the caller's future and an interrupted wait. On a first trace's path, as the other tasks here, a
+     * class rather than a lambda: a lambda is generated at its first use (docs/startup.md).
+     */
+    private final Runnable cancelTask = new Runnable() {
+        @Override
+        public void run() {
+            requestCancel();
+        }
+    };
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
 
     /** What a kind of measurement says. Called on the engine loop (or, the loop stopped, under the lock). */
@@ -97,12 +104,7 @@ public final class Lifecycle<R, L> {
     private final MeasurementKind kind;
     private final String what;
     private final Optional<Duration> deadlineAfter;
-    private final L listener;
-    private final @Nullable SerialExecutor events;
-    private final int maxQueuedProbeEvents;
-    private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final AtomicLong droppedEvents = new AtomicLong();
-    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+    private final ListenerEvents<L> events;
     private final Spec<R, L> spec;
     private final CompletableFuture<R> done = new CompletableFuture<>();
     private final CompletableFuture<R> published = new CompletableFuture<>();
@@ -136,9 +138,7 @@ public final class Lifecycle<R, L> {
         this.kind = kind;
         this.what = what;
         this.deadlineAfter = deadline;
-        this.listener = listener;
-        this.events = listener == none ? null : new SerialExecutor(rt.callbacks());
-        this.maxQueuedProbeEvents = maxQueuedProbeEvents;
+        this.events = new ListenerEvents<>(listener, none, rt.callbacks(), maxQueuedProbeEvents, what, kind);
         this.spec = spec;
         this.createdTick = rt.ticker().read();
         this.createdAt = rt.wallClock().now();
@@ -196,7 +196,12 @@ public final class Lifecycle<R, L> {
         }
         launched = true;
         owner.add(this);
-        if (!rt.scheduler().execute(this::armDeadline)) {
+        if (!rt.scheduler().execute(new Runnable() {
+            @Override
+            public void run() {
+                armDeadline();
+            }
+        })) {
             forceEnd();
             return;
         }
@@ -210,7 +215,12 @@ public final class Lifecycle<R, L> {
             return;
         }
         long left = nanos(deadlineAfter.get()) - (rt.ticker().read() - createdTick);
-        deadline = rt.scheduler().schedule(() -> stop(Stop.DEADLINE), Math.max(0, left));
+        deadline = rt.scheduler().schedule(new Runnable() {
+            @Override
+            public void run() {
+                stop(Stop.DEADLINE);
+            }
+        }, Math.max(0, left));
     }
 
     /**
@@ -331,11 +341,13 @@ public final class Lifecycle<R, L> {
             return;
         }
         closeDown();
-        long dropped = droppedEvents.get();
+        long dropped = events.dropped();
         if (dropped > 0) {
             LOG.log(Level.WARNING, "a slow listener missed " + dropped + " probe events of the " + what);
         }
-        event(l -> spec.completed(l, result));
+        if (listening()) {
+            event(l -> spec.completed(l, result));
+        }
         publish();
     }
 
@@ -374,7 +386,7 @@ public final class Lifecycle<R, L> {
         if (!resultRequested || published.isDone() || !done.isDone()) {
             return;
         }
-        Publication.publish(done, published, events, rt.callbacks());
+        Publication.publish(done, published, events.executor(), rt.callbacks());
     }
 
     // ---- the user's handle --------------------------------------------------------------------
@@ -394,7 +406,7 @@ public final class Lifecycle<R, L> {
             resultRequested = true;
             publish(); // ended before anyone asked
         }
-        return Publication.callersFuture(published, done, this::requestCancel);
+        return Publication.callersFuture(published, done, cancelTask);
     }
 
     /** Stops it (on the loop) with what it has; does nothing once ended. Returns at once. */
@@ -489,10 +501,21 @@ public final class Lifecycle<R, L> {
      * cancels and returns the partial result with the interrupt flag kept. Throws as the class says.
      */
     public R await() {
-        if (rt.scheduler().runUntil(done::isDone) && !done.isDone()) {
+        if (rt.scheduler().runUntil(new java.util.function.BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return done.isDone();
+            }
+        }) && !done.isDone()) {
             throw new IllegalStateException(what + " cannot end: the scheduler it runs on has nothing left to run");
         }
-        return Publication.awaitCancellingOnInterrupt(done, this::requestCancel, this::failure);
+        return Publication.awaitCancellingOnInterrupt(done, cancelTask,
+                new java.util.function.Function<Throwable, RuntimeException>() {
+                    @Override
+                    public RuntimeException apply(Throwable cause) {
+                        return failure(cause);
+                    }
+                });
     }
 
     /** The one error policy: what a blocking call throws for the cause of a failed measurement. */
@@ -530,42 +553,17 @@ public final class Lifecycle<R, L> {
 
     /** Queues an event for the listener, behind every earlier one; never dropped. */
     public void event(Consumer<L> e) {
-        queue(false, e);
+        events.queue(false, e);
     }
 
     /** Queues a per-probe event; dropped (and counted) when the listener is that far behind. */
     public void probeEvent(Consumer<L> e) {
-        queue(true, e);
+        events.queue(true, e);
     }
 
     /** Whether events go anywhere (a listener other than the no-op one). */
     public boolean listening() {
-        return events != null;
-    }
-
-    private void queue(boolean droppable, Consumer<L> e) {
-        SerialExecutor ex = events;
-        if (ex == null) {
-            return;
-        }
-        if (droppable && queuedEvents.get() >= maxQueuedProbeEvents) {
-            droppedEvents.incrementAndGet();
-            return;
-        }
-        queuedEvents.incrementAndGet();
-        if (!ex.tryExecute(() -> {
-            queuedEvents.decrementAndGet();
-            try {
-                e.accept(listener);
-            } catch (RuntimeException | StackOverflowError t) {
-                if (listenerFailureLogged.compareAndSet(false, true)) {
-                    LOG.log(Level.WARNING, "the listener of the " + what + " threw (ignored; logged once per "
-                            + kind.name().toLowerCase(java.util.Locale.ROOT) + ")", t);
-                }
-            }
-        })) {
-            queuedEvents.decrementAndGet(); // the executor refused it (shut down)
-        }
+        return events.executor() != null;
     }
 
     /** "Name{target, running}" or "Name{target, ended}". */

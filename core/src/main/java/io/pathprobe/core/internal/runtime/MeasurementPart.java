@@ -122,15 +122,14 @@ public final class MeasurementPart<T> {
     void launch() {
         InetAddress literal;
         try {
-            literal = address.map(a -> Targets.checked(target, a)).orElseGet(() -> Targets.literal(target));
+            literal = address.isPresent() ? Targets.checked(target, address.get()) : Targets.literal(target);
             if (literal != null) {
                 Targets.checkVersion(target, literal, ipVersion);
                 destination = literal;
                 TransportRegistry.Choice choice = chooser == null ? null
                         : chooser.choose(literal, TransportRegistry.Mode.CACHED);
                 if (chooser == null || choice != null) {
-                    InetAddress dest = literal;
-                    onLoop(() -> begun(dest, choice));
+                    begunOnLoop(literal, choice);
                     return;
                 }
             }
@@ -158,7 +157,7 @@ public final class MeasurementPart<T> {
                 if (chooser != null && choice == null) {
                     throw new IllegalStateException("no transport choice for " + dest);
                 }
-                onLoop(() -> begun(dest, choice));
+                begunOnLoop(dest, choice);
             } catch (RuntimeException | LinkageError e) {
                 onLoop(() -> setUpFailed(e));
             }
@@ -171,12 +170,25 @@ public final class MeasurementPart<T> {
         }
     }
 
+    /** {@link #begun} on the loop. The tasks here are classes, not lambdas: see docs/startup.md. */
+    private void begunOnLoop(InetAddress dest, TransportRegistry.@Nullable Choice choice) {
+        onLoop(new Runnable() {
+            @Override
+            public void run() {
+                begun(dest, choice);
+            }
+        });
+    }
+
     private void onLoop(Runnable action) {
-        if (!rt.scheduler().execute(() -> {
-            try {
-                action.run();
-            } catch (RuntimeException | LinkageError e) {
-                setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
+        if (!rt.scheduler().execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    action.run();
+                } catch (RuntimeException | LinkageError e) {
+                    setUpFailed(e); // e.g. openSession failed: a set-up error of this part only
+                }
             }
         })) {
             measurement.forceEnd(); // the engine has stopped: the tracer was closed

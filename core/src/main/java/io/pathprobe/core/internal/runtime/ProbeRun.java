@@ -64,6 +64,11 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean wakeupHeld;
     /** Set when the run ends: the lane skips the sends still queued for it. */
     private volatile boolean ending;
+    // the loop's tasks, made once per run (each guarded)
+    private final Task changedTask = new Task(Task.CHANGED);
+    private final Task settleTask = new Task(Task.SETTLE);
+    private final Task timerTask = new Task(Task.TIMER);
+    private final Task wakeupTask = new Task(Task.WAKEUP);
 
     public ProbeRun(Scheduler scheduler, Ticker ticker, SendScheduler sends, Completion<R> completion) {
         this.scheduler = scheduler;
@@ -77,7 +82,17 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
      * ({@link Scheduler#offer}): one the loop refuses (too far behind) is dropped and its probe times out.
      */
     public ResponseListener listener() {
-        return response -> scheduler.offer(() -> answered(response));
+        return new ResponseListener() {
+            @Override
+            public void onResponse(ProbeResponse response) {
+                scheduler.offer(new Runnable() {
+                    @Override
+                    public void run() {
+                        answered(response);
+                    }
+                });
+            }
+        };
     }
 
     /**
@@ -99,17 +114,20 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             closeSession();
             return;
         }
-        guarded(() -> {
-            ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(),
-                    strategy.target(), strategy.transport());
-            strategy.observe(o);
-            observer = o;
-            o.started();
+        guarded(new Runnable() {
+            @Override
+            public void run() {
+                ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(), strategy.target(),
+                        strategy.transport());
+                strategy.observe(o);
+                observer = o;
+                o.started();
+            }
         });
         joined = true;
         SendLanes.Lane l = sends.join();
         lane = l != null && strategy instanceof ProbingStrategy.SendsLater ? l : null;
-        guarded(this::changed);
+        changedTask.run();
     }
 
 
@@ -225,9 +243,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
                 // Not from this run's own change, which settles next anyway: one task per answer
                 // otherwise, and the queue behind a busy loop twice as long.
                 settleQueued = true;
-                if (!scheduler.execute(() -> {
-                    settleQueued = false;
-                    guarded(this::settle);
+                if (!scheduler.execute(new Runnable() {
+                    @Override
+                    public void run() {
+                        settleQueued = false;
+                        settleTask.run();
+                    }
                 })) {
                     settleQueued = false;
                 }
@@ -314,7 +335,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
         @Override
         protected void onLoop() {
-            guarded(() -> sendReported(this));
+            guarded(new Runnable() {
+                @Override
+                public void run() {
+                    sendReported(LaneSend.this);
+                }
+            });
         }
     }
 
@@ -381,7 +407,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     @Override
     public void afterSending() {
-        guarded(this::settle);
+        settleTask.run();
     }
 
     /** After a change: send what may leave, then settle. */
@@ -431,7 +457,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         timer.cancel();
         timerArmed = true;
         timerDue = due;
-        timer = scheduler.schedule(() -> guarded(this::onTimer), delay);
+        timer = scheduler.schedule(timerTask, delay);
     }
 
     private void onTimer() {
@@ -447,9 +473,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         // Before anything is given up, the transport hands over the answers it already has: they
         // are queued to the loop ahead of the wake-up.
         expiryPending = true;
-        s.afterPendingAnswers(() -> {
-            if (!scheduler.execute(() -> guarded(this::wakeup))) {
-                LOG.log(Level.DEBUG, "wake-up after the engine stopped: dropped");
+        s.afterPendingAnswers(new Runnable() {
+            @Override
+            public void run() {
+                if (!scheduler.execute(wakeupTask)) {
+                    LOG.log(Level.DEBUG, "wake-up after the engine stopped: dropped");
+                }
             }
         });
     }
@@ -466,6 +495,36 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         expiryPending = false;
         strategy().onWakeup(ticker.read());
         changed();
+    }
+
+    /**
+     * One of this run's tasks on the loop, guarded ({@link #guarded}): a class, not four lambdas, because each lambda
+     * is generated at its first use, in the first trace of a fresh JVM (docs/startup.md).
+     */
+    private final class Task implements Runnable {
+        static final int CHANGED = 0;
+        static final int SETTLE = 1;
+        static final int TIMER = 2;
+        static final int WAKEUP = 3;
+        private final int action;
+
+        Task(int action) {
+            this.action = action;
+        }
+
+        @Override
+        public void run() {
+            try {
+                switch (action) {
+                    case CHANGED -> changed();
+                    case SETTLE -> settle();
+                    case TIMER -> onTimer();
+                    default -> wakeup();
+                }
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                fail(e);
+            }
+        }
     }
 
     private void guarded(Runnable action) {

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -21,13 +22,12 @@ public final class Publication {
      */
     public static <R> void publish(CompletableFuture<R> done, CompletableFuture<R> published,
             @Nullable SerialExecutor events, Executor callbacks) {
-        Runnable forward = () -> done.whenComplete((r, e) -> {
-            if (e != null) {
-                published.completeExceptionally(e);
-            } else {
-                published.complete(r);
+        Runnable forward = new Runnable() {
+            @Override
+            public void run() {
+                done.whenComplete(new CompleteWith<>(published));
             }
-        });
+        };
         if (events != null && events.tryExecute(forward)) {
             return;
         }
@@ -45,19 +45,37 @@ public final class Publication {
     public static <R> CompletableFuture<R> callersFuture(CompletableFuture<R> published, CompletableFuture<R> done,
             Runnable stop) {
         CompletableFuture<R> f = new CompletableFuture<>();
-        published.whenComplete((r, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(r);
-            }
-        });
-        f.whenComplete((r, e) -> {
-            if (!done.isDone()) {
-                stop.run();
+        published.whenComplete(new CompleteWith<>(f));
+        f.whenComplete(new BiConsumer<R, Throwable>() {
+            @Override
+            public void accept(R r, Throwable e) {
+                if (!done.isDone()) {
+                    stop.run();
+                }
             }
         });
         return f;
+    }
+
+    /**
+     * Completes {@code target} with the outcome it is given. The hand-offs here are classes, not lambdas, as on the
+     * rest of a first trace's path: a lambda is generated at its first use (docs/startup.md).
+     */
+    private static final class CompleteWith<R> implements BiConsumer<R, Throwable> {
+        private final CompletableFuture<R> target;
+
+        CompleteWith(CompletableFuture<R> target) {
+            this.target = target;
+        }
+
+        @Override
+        public void accept(R r, Throwable e) {
+            if (e != null) {
+                target.completeExceptionally(e);
+            } else {
+                target.complete(r);
+            }
+        }
     }
 
     /**

@@ -12,7 +12,11 @@ public interface Scheduler {
     }
 
     /** A timer that is never due. */
-    Timer NO_TIMER = () -> {};
+    Timer NO_TIMER = new Timer() { // a class: a lambda is generated at its first use (docs/startup.md)
+        @Override
+        public void cancel() {
+        }
+    };
 
     /**
      * Runs {@code task} on the loop, after the tasks already queued.

@@ -30,7 +30,11 @@ public final class SendLanes {
     public static final int MAX_THREADS = 16;
 
     /** No sender threads: every send stays on the engine loop. */
-    public static final SendLanes NONE = new SendLanes(0, null, () -> {});
+    public static final SendLanes NONE = new SendLanes(0, null, new Runnable() { // a class: docs/startup.md
+        @Override
+        public void run() {
+        }
+    });
 
     /** Something a lane does for the loop: {@link #onLane} on the lane's thread, then {@link #onLoop} on the loop. */
     public abstract static class Work {

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,18 +56,31 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
         this.target = target;
         this.measurement = new Lifecycle<>(rt, owner, measurementKind, kind + " of " + target, deadline,
                 listener, none, Integer.MAX_VALUE, this);
-        this.part = measurement.part(target, address, ipVersion, this::choose,
-                (dest, choice) -> begin(dest, Objects.requireNonNull(choice)), new MeasurementPart.Ending<>() {
-                    @Override
-                    public void completed(R result) {
-                        raw = result;
-                    }
+        Hooks hooks = new Hooks();
+        this.part = measurement.part(target, address, ipVersion, hooks, hooks, hooks);
+    }
 
-                    @Override
-                    public void failed(Throwable error) {
-                        measurement.fail(error);
-                    }
-                });
+    /** What the part asks of this handle: one class, not two lambdas and a class (docs/startup.md). */
+    private final class Hooks implements MeasurementPart.Chooser, MeasurementPart.Begin, MeasurementPart.Ending<R> {
+        @Override
+        public TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
+            return SingleTargetHandle.this.choose(dest, mode);
+        }
+
+        @Override
+        public void begin(InetAddress dest, TransportRegistry.@Nullable Choice choice) {
+            SingleTargetHandle.this.begin(dest, Objects.requireNonNull(choice));
+        }
+
+        @Override
+        public void completed(R result) {
+            raw = result;
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            measurement.fail(error);
+        }
     }
 
     /** Paces its probes at the request's own rate ({@link Lifecycle#limitRate}); in the constructor. */
@@ -147,10 +159,13 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
         return transport;
     }
 
-    /** The destination port for the chosen protocol: the request's, none for ICMP. */
-    protected static int port(TransportRegistry.Choice choice, ToIntFunction<ProbeProtocol> requested) {
-        return choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT
-                : requested.applyAsInt(choice.protocol());
+    /**
+     * The destination port for the chosen protocol: the request's, none for ICMP.
+     *
+     * @param requested the request's port for {@code choice}'s protocol
+     */
+    protected static int port(TransportRegistry.Choice choice, int requested) {
+        return choice.protocol() == ProbeProtocol.ICMP ? SessionSpec.DEFAULT_PORT : requested;
     }
 
     /** Queues an event for the listener, behind every earlier one; a listener that throws is logged once. */

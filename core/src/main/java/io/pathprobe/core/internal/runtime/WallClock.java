@@ -7,8 +7,13 @@ import java.time.Instant;
  */
 @FunctionalInterface
 public interface WallClock {
-    /** The system's clock. */
-    WallClock SYSTEM = Instant::now;
+    /** The system's clock (a class, not a lambda: a lambda is generated at its first use, docs/startup.md). */
+    WallClock SYSTEM = new WallClock() {
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+    };
 
     /** {@return the time now} */
     Instant now();

@@ -33,8 +33,12 @@ final class LateAnswerWait {
         if (ttl < firstTtl || ttl > maxSentTtl) {
             return Long.MIN_VALUE;
         }
-        boolean destinationAnswered = table.hop(ttl).stream().anyMatch(p -> p.answered() && p.destination());
-        return destinationAnswered ? latest(ledger, table.hop(ttl), RATE_LIMITED_WAIT_NANOS) : Long.MIN_VALUE;
+        for (ProbeState p : table.hop(ttl)) {
+            if (p.answered() && p.destination()) {
+                return latest(ledger, table.hop(ttl), RATE_LIMITED_WAIT_NANOS);
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /**

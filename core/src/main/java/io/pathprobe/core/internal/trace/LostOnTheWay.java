@@ -7,6 +7,7 @@ import io.pathprobe.core.internal.probe.ProbeTable;
 import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -24,13 +25,13 @@ final class LostOnTheWay implements Predicate<ProbeState> {
     /** Per round: the lowest TTL from which the round went unanswered to a timed-out end; MAX_VALUE: none. */
     private final int[] from;
 
-    LostOnTheWay(ProbeTable table, int perHop, int last, Predicate<ProbeState> mayBeRefused) {
+    LostOnTheWay(ProbeTable table, int perHop, int last, RateLimitCharges responders) {
         this.perHop = perHop;
         this.from = new int[perHop];
         for (int a = 0; a < perHop; a++) {
             from[a] = Integer.MAX_VALUE;
             ProbeState end = last < table.firstTtl() ? null : table.probe(last, a);
-            if (end == null || end.status() != ProbeStatus.TIMEOUT || mayBeRefused.test(end)) {
+            if (end == null || end.status() != ProbeStatus.TIMEOUT || responders.mayBeRefused(end)) {
                 continue;
             }
             int t = last;
@@ -60,7 +61,7 @@ final class LostOnTheWay implements Predicate<ProbeState> {
             all.addAll(retries.all());
         }
         responders.chargeLate(all, now);
-        responders.classify(ledger, new LostOnTheWay(table, perHop, last, responders::mayBeRefused));
+        responders.classify(ledger, new LostOnTheWay(table, perHop, last, responders));
         if (udp && (retries == null || !retries.reachedDestination(last))) {
             unknownPastTheLastRouter(ledger, table, last);
         }
@@ -103,6 +104,35 @@ final class LostOnTheWay implements Predicate<ProbeState> {
             for (ProbeState p : table.hop(ttl)) {
                 ledger.rateLimited(p); // TIMEOUT only: anything else is left as it is
             }
+        }
+    }
+
+    /**
+     * Whether attempt {@code round} of the hop at {@code ttl} was answered at a later TTL, up to {@code last} (a
+     * retry, round {@code perHop} and up, has no round of its own: any round). A class, not a lambda: a lambda is
+     * generated at its first use, in a fresh JVM's first trace (docs/startup.md).
+     */
+    static final class AnsweredLater implements IntPredicate {
+        private final ProbeTable table;
+        private final int perHop;
+        private final int ttl;
+        private final int last;
+
+        AnsweredLater(ProbeTable table, int perHop, int ttl, int last) {
+            this.table = table;
+            this.perHop = perHop;
+            this.ttl = ttl;
+            this.last = last;
+        }
+
+        @Override
+        public boolean test(int round) {
+            for (int r = round < perHop ? round : 0; r <= (round < perHop ? round : perHop - 1); r++) {
+                if (wentOn(table, r, ttl, last)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -72,8 +72,9 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
         limitRate(request.packetsPerSecond());
-        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, this::addressSettled,
-                this::contextSettled);
+        // the callbacks only where lookups run: each method reference is a class generated at its first use
+        this.lookups = request.enrich() != EnrichMode.OFF && enrichment.lookups().enabled()
+                ? enrichment.forMeasurement(true, this::addressSettled, this::contextSettled) : PathLookups.OFF;
         this.connection = request.tcpMode() == TcpMode.IN_CONNECTION && request.protocol() == ProbeProtocol.TCP
                 ? new InConnectionSetup() : null;
     }
@@ -148,7 +149,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     /** On the loop: the target resolved and a transport was chosen. */
     @Override
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
-        int port = port(choice, request::destinationPort);
+        int port = port(choice, request.destinationPort(choice.protocol()));
         ProbeSession connected = connection == null ? null : connection.take();
         if (connected == null && transport(choice).capabilities().contains(TransportCapability.TCP_IN_CONNECTION)) {
             throw new IllegalStateException(choice.name() + ": the connection opened for the trace is gone");
@@ -187,7 +188,9 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         }
         this.strategy = strategy;
         this.destination = dest;
-        event(l -> l.started(request, dest, choice.name()));
+        if (listening()) {
+            event(l -> l.started(request, dest, choice.name()));
+        }
         lookups.start(dest); // hands over: the destination's AS and the public address, from now on
         run().start(session, run);
     }

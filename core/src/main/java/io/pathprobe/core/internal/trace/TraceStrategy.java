@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -138,10 +139,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         this.roundByRound = maxInFlight < request.maxTtl() - request.firstTtl() + 1;
         this.table = new ProbeTable(firstTtl, request.maxTtl(), perHop);
         int ttls = request.maxTtl() - firstTtl + 1;
-        this.ledger = new ProbeLedger(this::probeAt,
+        this.ledger = new ProbeLedger(new IntFunction<>() { // a class: a lambda is made at first use
+            @Override
+            public @Nullable ProbeState apply(int index) {
+                return probeAt(index);
+            }
+        },
                 new SequenceSpace(maxSequence, table.size() + ttls * RefillRetries.SLOTS_PER_TTL),
                 WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(),
-                        sessionMaxInFlight), destination, protocol, firstTtl, request.maxTtl(), p -> {});
+                        sessionMaxInFlight), destination, protocol, firstTtl, request.maxTtl(), ProbeLedger.NO_FINISH);
         this.nextAttempt = new int[ttls];
         this.reports = events == null ? null
                 : new HopReports(firstTtl, ttls, events, ttl -> hop(ttl, Math.min(horizon(), maxSentTtl)));
@@ -519,17 +525,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     private Hop hop(int ttl, int last) {
         List<ProbeState> probes = flowEnds.active() ? table.hop(ttl).stream().filter(flowEnds::included).toList()
                 : retries == null ? table.hop(ttl) : LostOnTheWay.with(table.hop(ttl), retries.sent(ttl));
-        return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), round -> answeredLater(ttl, last, round));
-    }
-
-    /** Whether attempt {@code round} was answered at a TTL after {@code ttl}, up to {@code last}. */
-    private boolean answeredLater(int ttl, int last, int round) {
-        for (int r = round < perHop ? round : 0; r <= (round < perHop ? round : perHop - 1); r++) {
-            if (LostOnTheWay.wentOn(table, r, ttl, last)) { // a retry has no round of its own: any round
-                return true;
-            }
-        }
-        return false;
+        return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), new LostOnTheWay.AnsweredLater(table, perHop, ttl, last));
     }
 
     /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
