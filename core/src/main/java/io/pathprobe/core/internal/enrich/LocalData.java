@@ -27,10 +27,10 @@ public final class LocalData implements AutoCloseable {
     /** How long a local answer is kept in the cache: the files do not change while the tracer runs. */
     static final Duration KEEP = Duration.ofHours(24);
 
-    private final @Nullable GeoDatabases geo; // null: none given
-    private final @Nullable PeeringDb ixp; // null: none given
+    private final @Nullable GeoDatabases geo; // null: none given (it names MaxMind's classes: not even loaded)
+    private final PeeringDb ixp;
 
-    private LocalData(@Nullable GeoDatabases geo, @Nullable PeeringDb ixp) {
+    private LocalData(@Nullable GeoDatabases geo, PeeringDb ixp) {
         this.geo = geo;
         this.ixp = ixp;
     }
@@ -45,27 +45,19 @@ public final class LocalData implements AutoCloseable {
         List<Path> files = settings.geoDatabases();
         GeoDatabases geo = null;
         if (!files.isEmpty()) {
-            requireMaxMind(files.get(0)); // before GeoDatabases links: its methods name MaxMind's classes
+            LocalFiles.requireReader(files.get(0), "GeoIP database", "com.maxmind.db.Reader",
+                    "reading a GeoIP database needs MaxMind's reader (com.maxmind.db:maxmind-db, maxmind-db.jar) on "
+                    + "the class path (on the module path: the module com.maxmind.db, resolved by a requires or "
+                    + "--add-modules)");
             geo = GeoDatabases.open(files);
         }
         try {
-            return new LocalData(geo, settings.peeringDbDumps().isEmpty() ? null
-                    : PeeringDb.open(settings.peeringDbDumps()));
+            return new LocalData(geo, PeeringDb.open(settings.peeringDbDumps()));
         } catch (RuntimeException e) {
             if (geo != null) {
                 geo.close();
             }
             throw e;
-        }
-    }
-
-    private static void requireMaxMind(Path file) {
-        try {
-            Class.forName("com.maxmind.db.Reader", false, LocalData.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw LocalFiles.error(file, "GeoIP database", "reading a GeoIP database needs MaxMind's reader "
-                    + "(com.maxmind.db:maxmind-db, maxmind-db.jar) on the class path (on the module path: the "
-                    + "module com.maxmind.db, resolved by a requires or --add-modules)", null);
         }
     }
 
@@ -76,7 +68,7 @@ public final class LocalData implements AutoCloseable {
 
     /** Whether a PeeringDB dump was given. */
     public boolean hasExchanges() {
-        return ixp != null && ixp != PeeringDb.EMPTY;
+        return ixp != PeeringDb.EMPTY;
     }
 
     /** Whether a GeoIP database has AS numbers. */
@@ -103,8 +95,7 @@ public final class LocalData implements AutoCloseable {
 
     /** The exchange of {@code address}, as a cache loader. */
     public CompletableFuture<Timed<Exchange>> exchange(InetAddress address) {
-        PeeringDb x = ixp;
-        return x == null ? notFound() : read(() -> x.exchange(address));
+        return read(() -> ixp.exchange(address));
     }
 
     private static <T> CompletableFuture<Timed<T>> notFound() {
@@ -136,6 +127,6 @@ public final class LocalData implements AutoCloseable {
     @Override
     public String toString() {
         return "LocalData{" + (geo == null ? "no GeoIP database" : geo) + ", "
-                + (ixp == null ? 0 : ixp.prefixes()) + " IX prefixes}";
+                + ixp.prefixes() + " IX prefixes}";
     }
 }

@@ -23,6 +23,19 @@ final class LocalFiles {
     }
 
     /**
+     * Fails, naming {@code file} and {@code needs}, unless {@code className} of an optional dependency that reads
+     * such files can be loaded (it is not initialised). Called before any class that names the dependency's
+     * classes is loaded: linking one without them is a {@link NoClassDefFoundError}, not this typed error.
+     */
+    static void requireReader(Path file, String what, String className, String needs) {
+        try {
+            Class.forName(className, false, LocalFiles.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw error(file, what, needs, null);
+        }
+    }
+
+    /**
      * {@code "GeoIP database /x/city.mmdb: corrupt or truncated ... (the cause)"}, on one line; a message that ends
      * with its own parenthesis already says the cause.
      */

@@ -56,12 +56,9 @@ public final class PeeringDb {
         if (dumps.isEmpty()) {
             return EMPTY;
         }
-        try {
-            Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, PeeringDb.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw LocalFiles.error(dumps.get(0), "PeeringDB dump", "reading a PeeringDB dump needs jackson-databind "
-                    + "(com.fasterxml.jackson.core:jackson-databind, jackson-databind.jar) on the class path", null);
-        }
+        LocalFiles.requireReader(dumps.get(0), "PeeringDB dump", "com.fasterxml.jackson.databind.ObjectMapper",
+                "reading a PeeringDB dump needs jackson-databind (com.fasterxml.jackson.core:jackson-databind, "
+                + "jackson-databind.jar) on the class path");
         return PeeringDbParser.read(dumps);
     }
 
