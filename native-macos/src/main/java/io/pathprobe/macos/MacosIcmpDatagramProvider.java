@@ -61,7 +61,7 @@ public final class MacosIcmpDatagramProvider implements ProbeTransportProvider {
 
     @Override
     public Set<TransportCapability> capabilities() {
-        return MacIcmpTransport.CAPABILITIES;
+        return io.pathprobe.macos.internal.MacCapabilities.ALL; // not MacIcmpTransport's: loads nothing more
     }
 
     @Override

@@ -17,8 +17,6 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -78,12 +76,8 @@ public final class MacIcmpTransport implements ProbeTransport {
     static final System.Logger LOG = System.getLogger("io.pathprobe.macos");
     /** The transport's name (the provider's). */
     public static final String NAME = "macos-icmp-dgram";
-    /** What it can do. */
-    public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4, TransportCapability.IPV6,
-            TransportCapability.UNPRIVILEGED, TransportCapability.QUOTED_CHECKSUM, TransportCapability.FLOW_FIXED,
-            TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT, TransportCapability.PAYLOAD_SIZE,
-            TransportCapability.TRAFFIC_CLASS));
+    /** What it can do: {@link MacCapabilities#ALL}. */
+    public static final Set<TransportCapability> CAPABILITIES = MacCapabilities.ALL;
     /** Messages read per readiness callback, so that a flood cannot starve tasks. */
     private static final int BUDGET = 64;
     private static final long BARRIER_MILLIS = 5_000;

@@ -26,11 +26,20 @@ public final class WindowsAvailability {
     /** The system property that turns the transport off. */
     public static final String KILL_SWITCH = "pathprobe.transport." + WindowsTransport.NAME + ".disabled";
 
+    /**
+     * What the transport can do. No Paris flows: Windows chooses the ICMP identifier and sequence
+     * number of each request, and so its checksum; the transport cannot hold a flow constant. Here, not in
+     * {@link WindowsTransport}, so that a provider asked for its capabilities on another OS loads only this class.
+     */
+    public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.IPV6,
+            TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_PER_PROBE, TransportCapability.PAYLOAD_SIZE));
+
     /** What the transport offers where IPv6 cannot be used: everything but {@link TransportCapability#IPV6}. */
     static final Set<TransportCapability> WITHOUT_IPV6;
 
     static {
-        EnumSet<TransportCapability> s = EnumSet.copyOf(WindowsTransport.CAPABILITIES);
+        EnumSet<TransportCapability> s = EnumSet.copyOf(CAPABILITIES);
         s.remove(TransportCapability.IPV6);
         WITHOUT_IPV6 = Collections.unmodifiableSet(s);
     }
@@ -46,12 +55,12 @@ public final class WindowsAvailability {
      */
     public record Result(Availability availability, @Nullable String ipv6Unavailable) {
         /**
-         * What the transport offers: {@link WindowsTransport#CAPABILITIES}, without IPv6 when the check
+         * What the transport offers: {@link #CAPABILITIES}, without IPv6 when the check
          * found Icmp6CreateFile failing. Where nothing native was checked, the full set: what it does on a
          * Windows with both stacks.
          */
         public Set<TransportCapability> capabilities() {
-            return ipv6Unavailable == null ? WindowsTransport.CAPABILITIES : WITHOUT_IPV6;
+            return ipv6Unavailable == null ? CAPABILITIES : WITHOUT_IPV6;
         }
     }
 

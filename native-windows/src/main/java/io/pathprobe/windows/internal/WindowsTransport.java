@@ -12,8 +12,6 @@ import io.pathprobe.spi.TransportException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,13 +93,8 @@ public final class WindowsTransport implements ProbeTransport {
     /** The most data bytes a request carries: IcmpSendEcho's limit. */
     public static final int MAX_PAYLOAD = EchoLayouts.MAX_REQUEST_SIZE;
 
-    /**
-     * What the transport can do. No Paris flows: Windows chooses the ICMP identifier and sequence
-     * number of each request, and so its checksum; the transport cannot hold a flow constant.
-     */
-    public static final Set<TransportCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.IPV6,
-            TransportCapability.UNPRIVILEGED, TransportCapability.FLOW_PER_PROBE, TransportCapability.PAYLOAD_SIZE));
+    /** What the transport can do: {@link WindowsAvailability#CAPABILITIES}. */
+    public static final Set<TransportCapability> CAPABILITIES = WindowsAvailability.CAPABILITIES;
 
     private static final AtomicInteger TRANSPORTS = new AtomicInteger();
 
