@@ -380,7 +380,12 @@ public final class DefaultPathTracer implements PathTracer {
         if (!measurements.markClosed()) {
             return;
         }
-        measurements.endAll(lifecycle::stopLoop);
+        measurements.endAll(new Runnable() { // classes, not lambdas: the engine's warm-up closes a tracer in build()
+            @Override
+            public void run() {
+                lifecycle.stopLoop();
+            }
+        });
         synchronized (this) {
             if (appLoop != null) {
                 appLoop.close();

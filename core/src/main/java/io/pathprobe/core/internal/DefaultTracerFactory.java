@@ -50,11 +50,12 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     @Override
     public PathTracer create(TracerSettings settings) {
-        // before anything touches Netty: an application's Netty 4.1 fails here, with the versions and the fix
-        NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
-        // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
-        // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
         if (!settings.enrichment().offline()) {
+            // before anything touches Netty (the lookups' loops): an application's Netty 4.1 fails here, with the
+            // versions and the fix. An offline tracer checks while its transport opens (see below)
+            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+            // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
+            // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
             QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         }
         io.pathprobe.evidence.RecordingOptions recording = settings.recording();
@@ -120,7 +121,14 @@ public final class DefaultTracerFactory implements TracerFactory {
         // local files (GeoIP, PeeringDB) first: one that cannot be used fails build() before any thread starts
         LocalData local = LocalData.open(settings.enrichment());
         if (given != null && givenTicker != null) {
-            return onGivenLoop(settings, registry, new GivenScheduler(given), givenTicker::read, local, rec);
+            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+            Ticker ticker = new Ticker() { // a class: the engine's warm-up builds such a tracer in build()
+                @Override
+                public long read() {
+                    return givenTicker.read();
+                }
+            };
+            return onGivenLoop(settings, registry, new GivenScheduler(given), ticker, local, rec);
         }
         int id = IDS.incrementAndGet();
         String setupPrefix = "pathprobe-setup-" + id + "-";
@@ -129,6 +137,17 @@ public final class DefaultTracerFactory implements TracerFactory {
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
         List<Future<?>> preparing = prepare ? Preparation.start(registry, setup) : List.of();
+        // the Netty check of an offline tracer, while its transport opens (the Linux transports use no Netty; the
+        // check reads every Netty jar's version file, 5-8 ms of a fresh JVM's build()): an application's Netty 4.1
+        // still fails build(), with the versions and the fix, once what began is closed
+        try {
+            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+        } catch (RuntimeException e) {
+            Preparation.await(preparing);
+            setup.shutdownNow();
+            registry.close();
+            throw e;
+        }
         EngineLoop loop = new EngineLoop(ThreadSetup.engine(registry));
         // sender threads only on the tracer's own loop and unrecorded: a recording replays its sends in order
         SendLanes lanes = rec != null ? SendLanes.NONE : new SendLanes(settings.senderThreads() < 0

@@ -14,7 +14,6 @@ import java.lang.System.Logger.Level;
  * less leaves the thread alone (to measure the difference).
  */
 public final class EngineThread {
-    private static final System.Logger LOG = System.getLogger("io.pathprobe.linux");
     static final int PR_SET_TIMERSLACK = 29;
     static final int PR_GET_TIMERSLACK = 30;
     /** The slack set by default, in nanoseconds. */
@@ -53,17 +52,18 @@ public final class EngineThread {
         }
         try {
             if (Posix.loadFailure() != null) {
-                LOG.log(Level.DEBUG, "background thread priority not set: libc not bound", Posix.loadFailure());
+                LinuxLog.LOG.log(Level.DEBUG, "background thread priority not set: libc not bound",
+                        Posix.loadFailure());
                 return;
             }
             LibC libc = Posix.libc();
             if (libc.setpriority(0 /* PRIO_PROCESS */, 0 /* this thread */, nice) != 0) {
                 int errno = Posix.errno();
-                LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: "
+                LinuxLog.LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: "
                         + libc.strerror(errno));
             }
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.DEBUG, "background thread priority not set", e);
+            LinuxLog.LOG.log(Level.DEBUG, "background thread priority not set", e);
         }
     }
 
@@ -79,16 +79,17 @@ public final class EngineThread {
         }
         try {
             if (Posix.loadFailure() != null) {
-                LOG.log(Level.DEBUG, "engine thread timer slack not set: libc not bound", Posix.loadFailure());
+                LinuxLog.LOG.log(Level.DEBUG, "engine thread timer slack not set: libc not bound", Posix.loadFailure());
                 return;
             }
             LibC libc = Posix.libc();
             if (libc.prctl(PR_SET_TIMERSLACK, slack, 0, 0, 0) != 0) {
                 int errno = Posix.errno();
-                LOG.log(Level.DEBUG, () -> "prctl(PR_SET_TIMERSLACK, " + slack + ") failed: " + libc.strerror(errno));
+                LinuxLog.LOG.log(Level.DEBUG, () -> "prctl(PR_SET_TIMERSLACK, " + slack + ") failed: "
+                        + libc.strerror(errno));
             }
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.DEBUG, "engine thread timer slack not set", e);
+            LinuxLog.LOG.log(Level.DEBUG, "engine thread timer slack not set", e);
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class IoLoop {
     /** Bound on every wait for the I/O thread (registration, close, shutdown). */
     static final long TIMEOUT_MILLIS = 5_000;
-    private static final System.Logger LOG = System.getLogger("io.pathprobe.linux");
     private static final int MAX_EVENTS = 256;
     /** Queued tasks run per turn before epoll is asked again, so sockets are never starved by a long queue. */
     private static final int TASKS_PER_TURN = 1024;
@@ -271,7 +270,7 @@ final class IoLoop {
                 safely(task);
             }
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, thread.getName() + ": the I/O loop failed; its transport stops answering", t);
+            LinuxLog.LOG.log(Level.ERROR, thread.getName() + ": the I/O loop failed; its transport stops answering", t);
         } finally {
             state.set(TERMINATED);
             Registration[] left = registrations.clone();
@@ -339,7 +338,7 @@ final class IoLoop {
                     try {
                         r.handle.handle(EpollOps.of(ops));
                     } catch (Throwable t) {
-                        LOG.log(Level.WARNING, thread.getName() + ": a socket's handler failed", t);
+                        LinuxLog.LOG.log(Level.WARNING, thread.getName() + ": a socket's handler failed", t);
                     }
                 }
             }
@@ -363,7 +362,7 @@ final class IoLoop {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, thread.getName() + ": a task on the I/O thread failed", t);
+            LinuxLog.LOG.log(Level.WARNING, thread.getName() + ": a task on the I/O thread failed", t);
         }
     }
 

@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * file system, a jar without the stub): jffi then does what it always did.
  */
 final class JffiStub {
-    private static final System.Logger LOG = System.getLogger(JffiStub.class.getName());
+    /** Made when first used: the first System.getLogger starts the platform's logging (see LinuxLog). */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(JffiStub.class.getName());
+    }
     /** jffi's own property: the directories it loads its stub from before it extracts one. */
     static final String BOOT_PATH = "jffi.boot.library.path";
     /** {@code off}: leave jffi's stub to jffi. */
@@ -56,7 +59,7 @@ final class JffiStub {
                 System.setProperty(BOOT_PATH, dir.toString());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "jffi's stub not cached: jffi extracts it itself", e);
+            Log.LOG.log(Level.DEBUG, "jffi's stub not cached: jffi extracts it itself", e);
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.function.Consumer;
  * sessions, the checks of a session's spec against the capabilities, and the close protocol.
  */
 abstract class LinuxTransport implements ProbeTransport {
-    private static final System.Logger LOG = System.getLogger("io.pathprobe.linux");
 
     final LinuxTransportKind kind;
     final IoLoop loop;
@@ -154,8 +153,9 @@ abstract class LinuxTransport implements ProbeTransport {
             disposeSharedIfReleased();
             receiveBuffer.free();
         } else if (!loop.inLoop()) {
-            LOG.log(Level.WARNING, "{0}: the I/O thread did not end within {1} ms; its native memory is not freed",
-                    name(), IoLoop.TIMEOUT_MILLIS * 2);
+            LinuxLog.LOG.log(Level.WARNING,
+                    "{0}: the I/O thread did not end within {1} ms; its native memory is not freed", name(),
+                    IoLoop.TIMEOUT_MILLIS * 2);
         }
         // Closed on its own I/O thread: the receive buffer stays allocated (it is in use right now).
     }
@@ -176,14 +176,14 @@ abstract class LinuxTransport implements ProbeTransport {
 
     final void listenerFailed(Throwable t) {
         if (listenerFailureLogged.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, name() + ": a ResponseListener threw (logged once per transport; "
+            LinuxLog.LOG.log(Level.WARNING, name() + ": a ResponseListener threw (logged once per transport; "
                     + "listeners must not throw)", t);
         }
     }
 
     final void loopFailure(Throwable t) {
         counters.loopFailure();
-        LOG.log(Level.WARNING, name() + ": unexpected failure on the I/O thread (ignored)", t);
+        LinuxLog.LOG.log(Level.WARNING, name() + ": unexpected failure on the I/O thread (ignored)", t);
     }
 
     @Override

@@ -69,9 +69,12 @@ public final class Measurements {
      * that, or still setting up) are ended here.
      */
     public void endAll(Runnable stopLoop) {
-        scheduler.execute(() -> {
-            for (Lifecycle<?, ?> m : List.copyOf(running)) {
-                m.stop(Stop.CANCELLED);
+        scheduler.execute(new Runnable() { // a class: the engine's warm-up closes a tracer in build()
+            @Override
+            public void run() {
+                for (Lifecycle<?, ?> m : List.copyOf(running)) {
+                    m.stop(Stop.CANCELLED);
+                }
             }
         });
         stopLoop.run();

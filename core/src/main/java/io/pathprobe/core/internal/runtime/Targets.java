@@ -12,17 +12,69 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Turns targets into addresses without touching DNS for literals. */
+/**
+ * Turns targets into addresses without touching DNS for literals. The checks of a target's text are loops, not
+ * regular expressions: this class is loaded by every measurement, a fresh JVM's first trace among them, and
+ * compiling the patterns took 2-3 ms of it (docs/startup.md).
+ */
 public final class Targets {
-    /** {@code 198.19.0.1:80}, {@code host.example:80}, {@code [2001:db8::1]:443}: a host (group 1 or 2) and a port. */
-    private static final Pattern ADDRESS_AND_PORT =
-            Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
-    private static final Pattern DOTTED = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern NUMERIC = Pattern.compile("[\\d.]+");
-    /** Characters that no host name or address literal has ('%' stays: an IPv6 scope). */
-    private static final Pattern NOT_IN_A_HOST = Pattern.compile("[\\s/@?#]");
+    /** Compiled when a target fails to parse: the message names a port where only a host goes. */
+    private static final class Port {
+        /** {@code 198.19.0.1:80}, {@code host.example:80}, {@code [2001:db8::1]:443}: a host (group 1 or 2), a port. */
+        static final Pattern ADDRESS_AND_PORT =
+                Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+    }
 
     private Targets() {}
+
+    /** Four groups of one to three ASCII digits, separated by dots (regex {@code \\d{1,3}(\\.\\d{1,3}){3}}). */
+    static boolean dotted(String t) {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
+    }
+
+    /** Only ASCII digits and dots, at least one character (regex {@code [\\d.]+}). */
+    static boolean numeric(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !t.isEmpty();
+    }
+
+    /**
+     * Whether {@code t} has a character no host name or address literal has ('%' stays: an IPv6 scope): white
+     * space as regex {@code \\s} means it (space, tab, line feed, vertical tab, form feed, carriage return), '/',
+     * '@', '?' or '#'.
+     */
+    static boolean notInAHost(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            switch (t.charAt(i)) {
+                case ' ', '\t', '\n', '\u000B', '\f', '\r', '/', '@', '?', '#' -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
 
     /**
      * The address a literal names, null if {@code target} is a name; throws for malformed literals and
@@ -32,7 +84,7 @@ public final class Targets {
         notAHost(target);
         String t = target.startsWith("[") && target.endsWith("]") ? target.substring(1, target.length() - 1) : target;
         try {
-            if (DOTTED.matcher(t).matches()) {
+            if (dotted(t)) {
                 for (String part : t.split("\\.")) {
                     if (Integer.parseInt(part) > 255) {
                         throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL,
@@ -41,7 +93,7 @@ public final class Targets {
                 }
                 return checked(target, InetAddress.getByName(t));
             }
-            if (NUMERIC.matcher(t).matches()) {
+            if (numeric(t)) {
                 throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL,
                         "'" + target + "' is not a valid IPv4 address", null);
             }
@@ -49,7 +101,7 @@ public final class Targets {
                 return checked(target, InetAddress.getByName(t)); // IPv6 literal: no lookup
             }
         } catch (UnknownHostException e) {
-            java.util.regex.Matcher port = ADDRESS_AND_PORT.matcher(target);
+            java.util.regex.Matcher port = Port.ADDRESS_AND_PORT.matcher(target);
             if (port.matches()) { // 198.19.0.1:80, [2001:db8::1]:443, host:80: a port where only a host goes
                 throw new UnknownTargetException(target, UnknownTargetException.Reason.INVALID_LITERAL, "'" + target
                         + "' names a port: a target is a host name or address alone ("
@@ -77,7 +129,7 @@ public final class Targets {
                             ? host.substring(1, host.length() - 1) : host) + "'"),
                     null);
         }
-        if (target.isBlank() || NOT_IN_A_HOST.matcher(target).find()) {
+        if (target.isBlank() || notInAHost(target)) {
             throw new UnknownTargetException(target, UnknownTargetException.Reason.NOT_A_HOST, "'" + target
                     + "' is not a host name or address (it has a space, '/', '@', '?' or '#', or is blank)", null);
         }

@@ -89,12 +89,12 @@ public final class TransportRegistry implements AutoCloseable {
 
     /** Discovers providers; with a preferred name, only that one (which must be usable). */
     public static TransportRegistry discover(@Nullable String preferred, ClassLoader loader) {
-        return discover(preferred, loader, java.util.function.UnaryOperator.identity());
+        return discover(preferred, loader, null); // not UnaryOperator.identity(), a lambda linked at build()
     }
 
-    /** The same, each provider found passed through {@code wrap} (a recording's). */
+    /** The same, each provider found passed through {@code wrap} (a recording's), if given. */
     public static TransportRegistry discover(@Nullable String preferred, ClassLoader loader,
-            java.util.function.UnaryOperator<ProbeTransportProvider> wrap) {
+            java.util.function.@Nullable UnaryOperator<ProbeTransportProvider> wrap) {
         List<ProbeTransportProvider> found = new ArrayList<>();
         List<Rejection> failures = new ArrayList<>();
         var it = ServiceLoader.load(ProbeTransportProvider.class, loader).iterator();
@@ -103,7 +103,8 @@ public final class TransportRegistry implements AutoCloseable {
                 if (!it.hasNext()) {
                     break;
                 }
-                found.add(wrap.apply(it.next()));
+                ProbeTransportProvider p = it.next();
+                found.add(wrap == null ? p : wrap.apply(p));
             } catch (ServiceConfigurationError | LinkageError e) {
                 failures.add(new Rejection("provider " + failures.size(), Reason.FAILED,
                         "could not be loaded: " + e.getMessage()));

@@ -52,4 +52,30 @@ class TargetsTest {
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.INVALID_LITERAL));
     }
+
+    /** The text checks are loops now (no pattern compiled on a first trace's path): they say what the regexes said. */
+    @Test
+    void theTextChecksAgreeWithTheRegularExpressionsTheyReplace() {
+        java.util.regex.Pattern dotted = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+        java.util.regex.Pattern numeric = java.util.regex.Pattern.compile("[\\d.]+");
+        java.util.regex.Pattern notInAHost = java.util.regex.Pattern.compile("[\\s/@?#]");
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("", ".", "1", "1.2.3.4",
+                "198.18.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "1234.1.1.1", "001.002.003.004",
+                "1.2.3.4 ", "\u0661.2.3.4", "a.b.c.d", "1.2.3.4\n", "host.lab.example", "2001:db8::1", "a b", "a\tb",
+                "a\u000Bb", "a\fb", "a\rb", "a\u00A0b", "a/b", "a@b", "a?b", "a#b", "a%eth0", "fe80::1%2"));
+        java.util.Random random = new java.util.Random(52);
+        String alphabet = "0123456789....:a% /@?#\t\n\u000B\f\r\u00A0\u0661[]";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int len = random.nextInt(18); len > 0; len--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            texts.add(b.toString());
+        }
+        for (String t : texts) {
+            assertThat(Targets.dotted(t)).as("dotted %s", t).isEqualTo(dotted.matcher(t).matches());
+            assertThat(Targets.numeric(t)).as("numeric %s", t).isEqualTo(numeric.matcher(t).matches());
+            assertThat(Targets.notInAHost(t)).as("not in a host %s", t).isEqualTo(notInAHost.matcher(t).find());
+        }
+    }
 }
