@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * namespace, every kind on every JDK taking turns, {@code jvms} of each (default 20), each JVM doing one
  * trace. The kinds, each named after its JDK ({@code jdk17-library}, {@code jdk25-cli}, ...):
  * <ul>
- *   <li>{@code library}: an offline tracer ({@link ColdStartChild});</li>
+ *   <li>{@code library}: an offline tracer ({@link ColdStartChild}), on the class path of an application that
+ *       depends on pathprobe-core alone ({@link #libraryClassPath()}), as every library kind;</li>
  *   <li>{@code library-appcds}: the same with an application class-data archive (AppCDS) that one
  *       training JVM of the same kind made before ({@link ColdStartProfile#trainingOptions}), as an
  *       application can make its own;</li>
@@ -80,6 +81,13 @@ public final class ColdStartComparison {
             System.out.printf(Locale.ROOT, "RESULT part=jdk_missing name=%s reason=%s looked_in=%s%n", m.name(),
                     m.code(), found.where());
         }
+        String libraryPath = libraryClassPath();
+        boolean application = !libraryPath.equals(System.getProperty("java.class.path"));
+        int jars = libraryPath.split(java.io.File.pathSeparator).length;
+        System.out.printf(Locale.ROOT, "library JVMs' class path: %d entries, %s%n", jars, application
+                ? "an application's that depends on pathprobe-core alone (and the bench's jar, first)"
+                : "the bench's own (" + APPLICATION_CLASS_PATH + " not given or naming a missing jar)");
+        System.out.printf(Locale.ROOT, "RESULT part=classpath application=%s entries=%d%n", application, jars);
         Map<String, List<Double>> ms = new TreeMap<>();
         Map<String, Integer> wrong = new TreeMap<>();
         Path work = Files.createTempDirectory("pathprobe-coldstart");
@@ -167,16 +175,47 @@ public final class ColdStartComparison {
 
     /** {@code java} of this JDK with {@code options}, then the class path and a main class of this class path. */
     static List<String> javaCommand(Jdks.Jdk jdk, List<String> options, String mainClass, List<String> args) {
+        return javaCommand(jdk, options, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /** A library JVM ({@link ColdStartChild}) of this JDK with {@code options}, on {@link #libraryClassPath()}. */
+    private static List<String> libraryCommand(Jdks.Jdk jdk, List<String> options, List<String> args) {
+        return javaCommand(jdk, options, libraryClassPath(), ColdStartChild.class.getName(), args);
+    }
+
+    private static List<String> javaCommand(Jdks.Jdk jdk, List<String> options, String classPath, String mainClass,
+            List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.java().toString());
         if (jdk.feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
         cmd.addAll(options);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(args);
         return cmd;
     }
+
+    /**
+     * The class path of the library JVMs: that of an application that depends on pathprobe-core alone, after the
+     * bench's jar (their main class), as {@code build/bench} gives it ({@value #APPLICATION_CLASS_PATH}: pathprobe-core
+     * and {@code core/target/application-classpath.txt}, in Maven's order); else, when it is not given or names a
+     * jar that is not there, this JVM's own. The bench's own class path is twice as long (the lab, the agent, the
+     * CLI, Micrometer, Prometheus, Jackson...), and a fresh JVM's first class-path lookup (the engine's
+     * {@code ServiceLoader}) opens every jar on it: on JDK 25 that made builder to first result about 28 ms longer
+     * (199 against 171 ms, 20 pairs; bench/README.md), a cost of the bench, not of pathprobe.
+     */
+    static String libraryClassPath() {
+        String app = System.getProperty(APPLICATION_CLASS_PATH, "");
+        if (!app.isBlank() && Arrays.stream(app.split(java.io.File.pathSeparator))
+                .allMatch(j -> Files.isRegularFile(Path.of(j)))) {
+            return app;
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** The system property that gives {@link #libraryClassPath()}. */
+    static final String APPLICATION_CLASS_PATH = "pathprobe.bench.applicationClassPath";
 
     /**
      * The training JVM of {@code jdk}'s application class-data archive: one offline library JVM that
@@ -187,8 +226,7 @@ public final class ColdStartComparison {
             throws IOException, InterruptedException {
         Path archive = work.resolve(jdk.label() + "-library.jsa");
         long t0 = System.nanoTime();
-        Outcome o = start(lab, javaCommand(jdk, ColdStartProfile.trainingOptions(jdk, archive),
-                ColdStartChild.class.getName(), args));
+        Outcome o = start(lab, libraryCommand(jdk, ColdStartProfile.trainingOptions(jdk, archive), args));
         long trainingMs = (System.nanoTime() - t0) / 1_000_000;
         long bytes = Files.isRegularFile(archive) ? Files.size(archive) : 0;
         boolean ok = o.ok() && o.out().contains("ok=true") && bytes > 0;
@@ -209,8 +247,7 @@ public final class ColdStartComparison {
         List<String> opts = new ArrayList<>(options);
         opts.add(ColdStartProfile.classLogOption(log));
         long t0 = System.nanoTime();
-        Outcome o = start(lab, javaCommand(jdk, opts, ColdStartChild.class.getName(),
-                LabRuns.concat(args, List.of("--profile"))));
+        Outcome o = start(lab, libraryCommand(jdk, opts, LabRuns.concat(args, List.of("--profile"))));
         long processMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, String> cold = line(o.out(), "COLD ");
         Map<String, String> cpu = line(o.out(), "CPU ");
@@ -236,7 +273,7 @@ public final class ColdStartComparison {
     private static void library(Lab lab, Jdks.Jdk jdk, List<String> options, List<String> args, String kind,
             Map<String, List<Double>> ms, Map<String, Integer> wrong) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Outcome o = start(lab, javaCommand(jdk, options, ColdStartChild.class.getName(), args));
+        Outcome o = start(lab, libraryCommand(jdk, options, args));
         long t1 = System.nanoTime();
         Map<String, String> m = checked(o, "COLD ", kind, wrong);
         if (m.isEmpty()) {

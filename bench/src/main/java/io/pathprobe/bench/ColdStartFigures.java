@@ -45,6 +45,15 @@ final class ColdStartFigures {
                 }
             } else if (part.equals("profile")) {
                 profiles.add(m);
+            } else if (part.equals("classpath")) {
+                boolean application = "true".equals(m.get("application"));
+                f.add(new Summary.Figure("coldstart", "library JVMs' class path: " + (application
+                        ? "an application's (pathprobe-core alone)" : "the bench's own"), "entries",
+                        Summary.d(m, "entries"), "", Double.NaN, Double.NaN, "the bench's jar first", 1));
+                if (!application) {
+                    problems.add("coldstart: the library JVMs ran on the bench's own class path, not on an "
+                            + "application's (core/target/application-classpath.txt missing?)");
+                }
             } else if (part.equals("binding_ffm") && !"true".equals(m.get("ok"))) {
                 problems.add("coldstart: jdk" + m.get("jdk") + ": the FFM binding was not compiled");
             }
