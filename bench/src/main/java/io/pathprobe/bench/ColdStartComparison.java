@@ -81,9 +81,8 @@ public final class ColdStartComparison {
             System.out.printf(Locale.ROOT, "RESULT part=jdk_missing name=%s reason=%s looked_in=%s%n", m.name(),
                     m.code(), found.where());
         }
-        String libraryPath = libraryClassPath();
-        boolean application = !libraryPath.equals(System.getProperty("java.class.path"));
-        int jars = libraryPath.split(java.io.File.pathSeparator).length;
+        boolean application = !LIBRARY_CLASS_PATH.equals(System.getProperty("java.class.path"));
+        int jars = LIBRARY_CLASS_PATH.split(java.io.File.pathSeparator).length;
         System.out.printf(Locale.ROOT, "library JVMs' class path: %d entries, %s%n", jars, application
                 ? "an application's that depends on pathprobe-core alone (and the bench's jar, first)"
                 : "the bench's own (" + APPLICATION_CLASS_PATH + " not given or naming a missing jar)");
@@ -180,7 +179,7 @@ public final class ColdStartComparison {
 
     /** A library JVM ({@link ColdStartChild}) of this JDK with {@code options}, on {@link #libraryClassPath()}. */
     private static List<String> libraryCommand(Jdks.Jdk jdk, List<String> options, List<String> args) {
-        return javaCommand(jdk, options, libraryClassPath(), ColdStartChild.class.getName(), args);
+        return javaCommand(jdk, options, LIBRARY_CLASS_PATH, ColdStartChild.class.getName(), args);
     }
 
     private static List<String> javaCommand(Jdks.Jdk jdk, List<String> options, String classPath, String mainClass,
@@ -216,6 +215,8 @@ public final class ColdStartComparison {
 
     /** The system property that gives {@link #libraryClassPath()}. */
     static final String APPLICATION_CLASS_PATH = "pathprobe.bench.applicationClassPath";
+    /** {@link #libraryClassPath()}, found once (its jars checked) for every library JVM of the run. */
+    private static final String LIBRARY_CLASS_PATH = libraryClassPath();
 
     /**
      * The training JVM of {@code jdk}'s application class-data archive: one offline library JVM that

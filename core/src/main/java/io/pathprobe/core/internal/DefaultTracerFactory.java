@@ -51,9 +51,6 @@ public final class DefaultTracerFactory implements TracerFactory {
     @Override
     public PathTracer create(TracerSettings settings) {
         if (!settings.enrichment().offline()) {
-            // before anything touches Netty (the lookups' loops): an application's Netty 4.1 fails here, with the
-            // versions and the fix. An offline tracer checks while its transport opens (see below)
-            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
             // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
             // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
             QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
@@ -118,10 +115,17 @@ public final class DefaultTracerFactory implements TracerFactory {
             @Nullable Recorder rec) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
         io.pathprobe.time.Ticker givenTicker = settings.ticker();
+        boolean givenLoop = given != null && givenTicker != null;
+        // the application's Netty versions, before anything touches Netty (the lookups' loops, the bufferbloat
+        // load): its Netty 4.1 fails build() with the versions and the fix. First, when no transport opens ahead of
+        // the first measurement; else while it opens (below)
+        boolean checkNettyFirst = !prepare || givenLoop;
+        if (checkNettyFirst) {
+            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+        }
         // local files (GeoIP, PeeringDB) first: one that cannot be used fails build() before any thread starts
         LocalData local = LocalData.open(settings.enrichment());
-        if (given != null && givenTicker != null) {
-            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+        if (givenLoop) {
             Ticker ticker = new Ticker() { // a class: the engine's warm-up builds such a tracer in build()
                 @Override
                 public long read() {
@@ -137,16 +141,18 @@ public final class DefaultTracerFactory implements TracerFactory {
         // callback threads are started with the tracer, so its thread count stays constant
         ExecutorService setup = pool(setupPrefix, SETUP_THREADS, true);
         List<Future<?>> preparing = prepare ? Preparation.start(registry, setup) : List.of();
-        // the Netty check of an offline tracer, while its transport opens (the Linux transports use no Netty; the
-        // check reads every Netty jar's version file, 5-8 ms of a fresh JVM's build()): an application's Netty 4.1
-        // still fails build(), with the versions and the fix, once what began is closed
-        try {
-            NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
-        } catch (RuntimeException e) {
-            Preparation.await(preparing);
-            setup.shutdownNow();
-            registry.close();
-            throw e;
+        // the Netty check while the transport opens (the Linux transports use no Netty; the check reads every Netty
+        // jar's version file, 5-8 ms of a fresh JVM's build()); a failure closes what began, then fails build()
+        if (!checkNettyFirst) {
+            try {
+                NettyVersions.require(DefaultTracerFactory.class.getClassLoader());
+            } catch (RuntimeException e) {
+                Preparation.await(preparing);
+                setup.shutdownNow();
+                registry.close();
+                local.close();
+                throw e;
+            }
         }
         EngineLoop loop = new EngineLoop(ThreadSetup.engine(registry));
         // sender threads only on the tracer's own loop and unrecorded: a recording replays its sends in order
