@@ -148,15 +148,25 @@ class ChaosTest {
         }
     }
 
+    /**
+     * 20 probes that all expire at router 1, whose limits are 1 per second with a burst of 1: every probe is
+     * answered or counted as suppressed, and the answers stay within the per-destination bucket (Linux's
+     * {@code XRLIM_BURST_FACTOR}, 6 intervals' worth, plus one per second the burst took). The namespace-wide
+     * budget alone gives no tighter bound: since Linux 5.10 (the SAD DNS fix) each message it lets out costs a
+     * random 0 to 2 credits, so a burst can run on past its nominal 1. Seen in CI once: 6 answers, 14 suppressed;
+     * 40 fresh labs here gave 1 answer 27 times, 2 ten times, 3 twice and 6 once.
+     */
     @Test
     void icmpRateLimitsAtARouterAreCounted() {
         try (Lab lab = Lab.chain(3).icmpUnlimited("faults are injected one at a time and counted probe for probe").build(); Chaos chaos = Chaos.on(lab)) {
             chaos.icmpRateLimit(1, java.time.Duration.ofSeconds(1), 1, 1);
-            // TTL 1: every probe expires at router 1, which may answer one Time Exceeded (and the odd refill)
+            long t0 = System.nanoTime();
             Ping.Result p = Ping.ping(lab, List.of("-q", "-c", "20", "-i", "0.01", "-W", "1", "-t", "1"), lab.destination());
-            assertThat(p.received()).isZero();
-            assertThat(p.errors() + chaos.rateLimited()).isEqualTo(20);
-            assertThat(chaos.rateLimited()).isGreaterThanOrEqualTo(15);
+            int refills = (int) ((System.nanoTime() - t0) / 1_000_000_000L);
+            String seen = p.output() + "\nsuppressed: " + chaos.rateLimited() + ", burst took " + refills + "+ s";
+            assertThat(p.received()).as(seen).isZero();
+            assertThat(p.errors() + chaos.rateLimited()).as(seen).isEqualTo(20);
+            assertThat(p.errors()).as(seen).isLessThanOrEqualTo(6 + refills);
         }
     }
 
