@@ -52,9 +52,13 @@ class CliAgentLabTest {
                 String metrics = "";
                 HttpClient http = HttpClient.newHttpClient();
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a liveness bound
+                // until every job's first result is in the metrics and in the file: the watch job's monitor rounds
+                // also make pathprobe_path_hops, and each sink gets a result on its own, so neither the metrics
+                // alone nor one job's record says the others' are written (seen in CI: only watch and fleet were)
                 while (System.nanoTime() < end && !(metrics.contains("pathprobe_path_hops{")
                         && countLines(metrics, "ping_loss_ratio{") == 100
-                        && metrics.contains("pathprobe_job=\"watch\""))) {
+                        && metrics.contains("pathprobe_job=\"watch\"")
+                        && recordsOf(records, "\"job\":\"path\"", "\"job\":\"fleet\"", "\"job\":\"watch\""))) {
                     Thread.sleep(500);
                     try {
                         metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
@@ -79,6 +83,12 @@ class CliAgentLabTest {
             assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + file).contains("pathprobe agent: stopped: ")
                     .contains("0 failed").contains("0 dropped");
         }
+    }
+
+    /** Whether the file sink has written a record of each job named. */
+    private static boolean recordsOf(Path records, String... jobs) throws java.io.IOException {
+        List<String> lines = Files.exists(records) ? Files.readAllLines(records) : List.of();
+        return java.util.Arrays.stream(jobs).allMatch(j -> lines.stream().anyMatch(l -> l.contains(j)));
     }
 
     private static long countLines(String text, String prefix) {
