@@ -40,8 +40,13 @@ public interface Measurement<Q, R> extends AutoCloseable {
     /**
      * Stops it: nothing more is sent, outstanding probes are abandoned, and {@link #result()} completes with
      * what was learned so far. Returns that result (status {@code CANCELLED}), or the final result if it had
-     * already ended; it waits only for the engine to close the measurement (milliseconds). A measurement that
-     * failed to set up throws its failure, as {@link #snapshot()} does.
+     * already ended. When it returns, every future {@link #result()} gave, and any it gives after, is complete
+     * with the same result: {@code m.cancel()} then {@code m.result().getNow(null)} is that result. It waits for
+     * the engine to close the measurement (milliseconds), then for the futures' completion behind the
+     * listener's events (so they still come first); called from a listener or a future's continuation, it does
+     * not wait for those and completes the futures at once, ahead of the listener's events still queued. A
+     * measurement that failed to set up throws its failure, as {@link #snapshot()} does, and its futures
+     * complete with it.
      *
      * @return the partial result, or the final one
      */

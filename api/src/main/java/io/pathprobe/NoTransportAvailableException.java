@@ -63,6 +63,12 @@ public final class NoTransportAvailableException extends PathProbeException {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
         }
+
+        /** {@return "linux-raw-icmp: needs CAP_NET_RAW (...)", as the exception's message lists it} */
+        @Override
+        public String toString() {
+            return transport + ": " + detail;
+        }
     }
 
     /**

@@ -121,5 +121,7 @@ class ProbeOptionsTest {
         assertThat(ALL).hasToString("ProbeOptions[IPV4, TCP, port 443, TTL 2-20, 4/TTL, wait 700 ms, deadline 20 s, "
                 + "50 pps, enrich BACKGROUND, DSCP 46 (EF) ECT(0)]");
         assertThat(ProbeOptions.NONE).hasToString("ProbeOptions[]");
+        assertThat(ProbeOptions.builder().maxTtl(20).build()).hasToString("ProbeOptions[max TTL 20]");
+        assertThat(ProbeOptions.builder().firstTtl(3).build()).hasToString("ProbeOptions[first TTL 3]");
     }
 }

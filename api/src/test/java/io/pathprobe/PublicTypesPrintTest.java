@@ -10,7 +10,6 @@ import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCounters;
 import io.pathprobe.testing.Samples;
 import java.net.InetSocketAddress;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,23 +55,6 @@ class PublicTypesPrintTest {
     /** What a default record toString, an Optional or a Duration would leave in the text. */
     private static final Pattern DEFAULTS = Pattern.compile("Optional(Int|Long|Double)?\\[|Optional\\.empty|\\bPT[0-9]"
             + "|\\b[A-Z]\\w*\\[\\w+=|@[0-9a-f]{5,}\\b");
-
-    @Test
-    void everyPublicRecordAndRequestWritesItsOwnText() throws Exception {
-        List<String> missing = new ArrayList<>();
-        for (Class<?> c : publicTypes()) {
-            boolean value = c.isRecord() || c.getSimpleName().endsWith("Request");
-            if (!value || Throwable.class.isAssignableFrom(c)) {
-                continue;
-            }
-            try {
-                c.getDeclaredMethod("toString");
-            } catch (NoSuchMethodException e) {
-                missing.add(c.getName());
-            }
-        }
-        assertThat(missing).as("public records and requests that print as a record's default").isEmpty();
-    }
 
     @Test
     void theSamplesPrintWithoutRecordDefaultsOptionalsOrIsoDurations() throws Exception {
@@ -222,23 +204,111 @@ class PublicTypesPrintTest {
         return Duration.ofNanos(Math.round(ms * 1e6));
     }
 
-    /** The public classes of io.pathprobe and io.pathprobe.spi, from the compiled classes. */
-    private static List<Class<?>> publicTypes() throws URISyntaxException, Exception {
+    /**
+     * What a Java default would leave in a text meant for people: {@link #DEFAULTS}, an address's
+     * {@code InetAddress.toString()} ({@code /198.18.50.14}, {@code name/2001:db8:...}), a TTL range printed
+     * as a negative number ({@code TTL -20}), a class name, a {@code null}.
+     */
+    static final Pattern LEAKS = Pattern.compile(DEFAULTS.pattern()
+            + "|(?<![/:])/\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|(?<![/:])/[0-9a-f]{1,4}:[0-9a-f]{0,4}:"
+            + "|\\bTTL -|\\b(?:java|javax|io\\.pathprobe)\\.[a-z]+\\.|\\bnull\\b");
+
+    /**
+     * Every public type of the exported packages whose text is its own (a record, or a class that writes its
+     * toString), printed for representative instances, shows none of the {@link #LEAKS}. The instances: every
+     * value reachable from the samples (the results of every kind and what they hold), every request with every
+     * option set, and, for a record the samples do not reach, one made from typical component values, each
+     * Optional present, each list of one (and again with every Optional empty).
+     */
+    @Test
+    void everyPublicTypePrintsWithoutJavasDefaults() throws Exception {
+        Map<Class<?>, List<Object>> instances = new java.util.LinkedHashMap<>();
+        for (Object root : PrintSamples.roots()) {
+            PrintSamples.collect(root, instances, new java.util.IdentityHashMap<>());
+        }
+        List<String> leaks = new ArrayList<>();
+        List<String> unprinted = new ArrayList<>();
+        for (Class<?> c : exportedTypes()) {
+            if (!ownsItsText(c)) {
+                continue;
+            }
+            List<Object> some = new ArrayList<>(instances.getOrDefault(c, List.of()));
+            if (c.isRecord()) {
+                some.addAll(PrintSamples.made(c, true));
+                some.addAll(PrintSamples.made(c, false));
+            }
+            if (some.isEmpty()) {
+                unprinted.add(c.getName());
+            }
+            for (Object o : some) {
+                String text;
+                try {
+                    text = o.toString();
+                } catch (RuntimeException e) {
+                    leaks.add(c.getName() + ": toString threw " + e);
+                    continue;
+                }
+                java.util.regex.Matcher m = LEAKS.matcher(text);
+                if (m.find()) {
+                    leaks.add(c.getName() + ": '" + m.group() + "' in: " + text.lines().filter(l -> LEAKS.matcher(l).find())
+                            .findFirst().orElse(text));
+                }
+            }
+        }
+        assertThat(unprinted).as("public types with a text of their own that no instance here prints").isEmpty();
+        assertThat(leaks).as("texts that show a Java default").isEmpty();
+        assertThat(LEAKS.matcher("MtuHop tooBigFrom Optional[/198.18.50.14]").results().count()).isEqualTo(2);
+        assertThat(LEAKS.matcher("ProbeOptions[TTL -20, wait PT1S] core1/2001:db8:0:0:0:0:0:1").results().count())
+                .isEqualTo(3);
+        assertThat(LEAKS.matcher("min/avg/max/mdev = 0.024/0.031/0.040/0.006 ms, 198.18.0.0/15 [2001:db8::1]:53, "
+                + "https://127.0.0.1:4043/x").find()).isFalse();
+    }
+
+    /** A record, or a class that declares toString (not an exception, enum or interface: their text is Java's own). */
+    private static boolean ownsItsText(Class<?> c) {
+        if (c.isInterface() || c.isEnum() || Throwable.class.isAssignableFrom(c) || c.isAnnotation()) {
+            return false;
+        }
+        if (c.isRecord()) {
+            return true;
+        }
+        try {
+            c.getDeclaredMethod("toString");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** The public types of every package the api module exports (module-info), nested ones included. */
+    static List<Class<?>> exportedTypes() throws Exception {
         Path root = Path.of(TraceResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.lang.module.ModuleDescriptor d = java.lang.module.ModuleFinder.of(root).findAll().iterator().next()
+                .descriptor();
         List<Class<?>> out = new ArrayList<>();
-        for (String pkg : ApiBaselineTest.EXPORTED.stream().filter(p -> !p.endsWith(".json"))
-                .map(p -> p.replace('.', '/')).toList()) {
+        for (java.lang.module.ModuleDescriptor.Exports e : d.exports()) {
+            if (e.isQualified()) {
+                continue;
+            }
+            String pkg = e.source().replace('.', '/');
             try (Stream<Path> files = Files.list(root.resolve(pkg))) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                    String name = pkg.replace('/', '.') + "." + f.getFileName().toString().replace(".class", "");
+                for (Path f : files.filter(x -> x.toString().endsWith(".class")).sorted().toList()) {
+                    String name = e.source() + "." + f.getFileName().toString().replace(".class", "");
+                    if (name.endsWith("package-info") || name.endsWith("module-info")) {
+                        continue;
+                    }
                     Class<?> c = Class.forName(name, false, PublicTypesPrintTest.class.getClassLoader());
-                    if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    boolean visible = java.lang.reflect.Modifier.isPublic(c.getModifiers());
+                    for (Class<?> outer = c.getEnclosingClass(); outer != null; outer = outer.getEnclosingClass()) {
+                        visible &= java.lang.reflect.Modifier.isPublic(outer.getModifiers());
+                    }
+                    if (visible && !c.isAnonymousClass() && !c.isLocalClass()) {
                         out.add(c);
                     }
                 }
             }
         }
-        assertThat(out).as("public types found").hasSizeGreaterThan(40);
+        assertThat(out).as("public types found").hasSizeGreaterThan(100);
         return out;
     }
 }

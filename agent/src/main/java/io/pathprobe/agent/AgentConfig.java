@@ -50,7 +50,8 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
     /**
      * The Prometheus endpoint.
      *
-     * @param host the address it listens on ("0.0.0.0": every interface, as a DaemonSet's pod needs)
+     * @param host the address it listens on ("0.0.0.0", the default: every address of both families, IPv4 and
+     *     IPv6, through Java's dual-stack socket, as a DaemonSet's pod needs; "127.0.0.1": this host only)
      * @param port its port (0: any free one)
      * @param path the path ("/metrics")
      */

@@ -244,7 +244,7 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.ttl())));
             for (ProbeProtocol p : ps) {
                 Optional<Hop> h = r.hop(p);
-                cells.add(h.map(CompareResult::cell).orElse(""));
+                cells.add(h.map(CompareRow::cell).orElse(""));
             }
             lines.add(cells);
         }
@@ -271,14 +271,5 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         findings().forEach(f -> b.append(f).append('\n'));
         return b.append(String.format(Locale.ROOT, "%d probes sent, %s in %.1f ms", probesSent, status,
                 duration.toNanos() / 1e6)).toString();
-    }
-
-    private static String cell(Hop h) {
-        if (h.silent()) {
-            return "*";
-        }
-        String a = AddressText.of(h.responders().get(0).address());
-        int more = h.responders().size() - 1;
-        return a + (more > 0 ? " +" + more : "") + (h.isDestination() ? " !" : "");
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.Hop;
 
@@ -57,5 +58,26 @@ public record CompareRow(int ttl, Map<ProbeProtocol, Hop> hops) {
     public List<InetAddress> responders(ProbeProtocol protocol) {
         Hop h = hops.get(protocol);
         return h == null ? List.of() : h.responders().stream().map(Responder::address).toList();
+    }
+
+    /** {@return "ttl 3  ICMP 198.18.0.10  UDP *  TCP 198.18.200.2 +1": each protocol's cell of the comparison} */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ttl ").append(ttl);
+        hops.forEach((p, h) -> b.append("  ").append(p).append(' ').append(cell(h)));
+        return b.toString();
+    }
+
+    /**
+     * A hop as a cell of the comparison's table: the address that answered most, {@code +n} for more, {@code !}
+     * where the destination answered, {@code *} for a silent hop.
+     */
+    static String cell(Hop h) {
+        if (h.silent()) {
+            return "*";
+        }
+        String a = AddressText.of(h.responders().get(0).address());
+        int more = h.responders().size() - 1;
+        return a + (more > 0 ? " +" + more : "") + (h.isDestination() ? " !" : "");
     }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
 
 /**
@@ -43,5 +44,22 @@ public record ProtocolEnd(ProbeProtocol protocol, OptionalInt lastTtl, Optional<
     /** {@return the TTL after which it stops ({@link #lastTtl()}, 0 if nothing answered it); empty unless it stops} */
     public OptionalInt stopsAfter() {
         return stops ? OptionalInt.of(lastTtl.orElse(0)) : OptionalInt.empty();
+    }
+
+    /**
+     * {@return "ICMP reaches the destination at hop 5 (198.51.100.10)", "TCP stops after hop 4 (198.18.0.14)",
+     * "UDP: last answer at hop 3 (198.18.0.10)", "UDP: no answer"}
+     */
+    @Override
+    public String toString() {
+        String at = lastTtl.isEmpty() ? "" : lastTtl.getAsInt() + lastAddress.map(a -> " (" + AddressText.of(a) + ")")
+                .orElse("");
+        if (reachedDestination) {
+            return protocol + " reaches the destination" + (at.isEmpty() ? "" : " at hop " + at);
+        }
+        if (stops) {
+            return protocol + " stops after hop " + (at.isEmpty() ? "0 (nothing answered)" : at);
+        }
+        return protocol + (at.isEmpty() ? ": no answer" : ": last answer at hop " + at);
     }
 }

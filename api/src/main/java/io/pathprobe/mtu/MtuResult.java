@@ -98,7 +98,8 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
         blackHole.ifPresent(h -> b.append("     ").append(h).append(System.lineSeparator()));
         String mtu = pathMtu.isPresent() ? "pmtu " + pathMtu.getAsInt() : "pmtu unknown";
         if (destinationReached()) {
-            b.append("     Resume: ").append(mtu).append(" hops ").append(hops.get(hops.size() - 1).ttl());
+            b.append("     Resume: ").append(mtu)
+                    .append(hops.isEmpty() ? "" : " hops " + hops.get(hops.size() - 1).ttl());
         } else {
             b.append("     ").append(status == TraceStatus.MAX_HOPS_EXCEEDED ? "Too many hops" : status).append(": ")
                     .append(mtu);

@@ -212,7 +212,10 @@ public final class ProbeOptions {
         return values().hashCode();
     }
 
-    /** As the options read: "ProbeOptions[IPV6, UDP, port 33434, TTL 1-20, 3/TTL, wait 500 ms, 50 pps]". */
+    /**
+     * As the options read: "ProbeOptions[IPV6, UDP, port 33434, TTL 1-20, 3/TTL, wait 500 ms, 50 pps]"; a TTL range
+     * given by one end: "max TTL 20", "first TTL 3".
+     */
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
@@ -225,8 +228,12 @@ public final class ProbeOptions {
         if (destinationPort != null) {
             parts.add("port " + destinationPort);
         }
-        if (firstTtl != null || maxTtl != null) {
-            parts.add("TTL " + (firstTtl == null ? "" : firstTtl) + "-" + (maxTtl == null ? "" : maxTtl));
+        if (firstTtl != null && maxTtl != null) {
+            parts.add("TTL " + firstTtl + "-" + maxTtl);
+        } else if (firstTtl != null) {
+            parts.add("first TTL " + firstTtl);
+        } else if (maxTtl != null) {
+            parts.add("max TTL " + maxTtl);
         }
         if (probesPerTtl != null) {
             parts.add(probesPerTtl + "/TTL");

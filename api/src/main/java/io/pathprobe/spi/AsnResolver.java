@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 /**
  * Maps an address to its autonomous system. The built-in one asks Team Cymru's IP-to-ASN DNS service
  * (origin.asn.cymru.com / origin6.asn.cymru.com, then the AS name) through the tracer's resolver; a
@@ -52,6 +53,12 @@ public interface AsnResolver {
             if (ttl.isNegative()) {
                 throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
             }
+        }
+
+        /** {@return "AS64500 LAB-ISP, cached 1 h", or "no AS, cached 5 min"} */
+        @Override
+        public String toString() {
+            return asn.map(AsnInfo::shortText).orElse("no AS") + ", cached " + Text.duration(ttl);
         }
 
         /**

@@ -18,4 +18,8 @@ public final class MaskedJsonTestAccess {
     public static CompareResult twoProtocols() {
         return CompareJsonSchemaTest.twoProtocols();
     }
+
+    public static CompareResult remarked() {
+        return CompareJsonSchemaTest.remarked();
+    }
 }

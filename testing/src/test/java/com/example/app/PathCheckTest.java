@@ -1,6 +1,7 @@
 package com.example.app;
 
 // docs/testing.md's example as printed there, run
+// with pathprobe-testing, junit-jupiter and assertj-core on the class path
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;

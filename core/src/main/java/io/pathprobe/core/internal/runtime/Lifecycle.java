@@ -108,6 +108,8 @@ public final class Lifecycle<R, L> {
     private final Spec<R, L> spec;
     private final CompletableFuture<R> done = new CompletableFuture<>();
     private final CompletableFuture<R> published = new CompletableFuture<>();
+    /** The callers' futures not complete yet, for {@link #cancel()} to complete before it returns. */
+    private final Publication.Callers<R> callers = new Publication.Callers<>();
     private final Instant createdAt;
     private final long createdTick;
     private final List<MeasurementPart<?>> parts = new ArrayList<>();
@@ -406,7 +408,7 @@ public final class Lifecycle<R, L> {
             resultRequested = true;
             publish(); // ended before anyone asked
         }
-        return Publication.callersFuture(published, done, cancelTask);
+        return callers.add(Publication.callersFuture(published, done, cancelTask));
     }
 
     /** Stops it (on the loop) with what it has; does nothing once ended. Returns at once. */
@@ -416,10 +418,21 @@ public final class Lifecycle<R, L> {
 
     /**
      * Stops it with what it has and returns that result, or the final one once ended: waits for the loop to
-     * close it (at most 10 s, then what is known; a loop its caller drives runs the stop at once), never for
-     * the executor, so a listener may call it. A failed measurement throws its failure.
+     * close it (at most 10 s, then what is known; a loop its caller drives runs the stop at once). Before it
+     * returns, every future {@link #result()} gave is complete with that result ({@link Publication#now}).
+     * A failed measurement throws its failure.
      */
     public R cancel() {
+        try {
+            return stopAndTake();
+        } finally {
+            resultRequested = true;
+            publish(); // queued behind the listener's events, if it ended and was not yet
+            Publication.now(done, published, callers, rt.scheduler());
+        }
+    }
+
+    private R stopAndTake() {
         R end = finalResult();
         if (end != null) {
             return end;

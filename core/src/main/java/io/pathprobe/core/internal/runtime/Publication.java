@@ -1,9 +1,14 @@
 package io.pathprobe.core.internal.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +19,84 @@ import org.jspecify.annotations.Nullable;
  * from outside (cancel, orTimeout, complete) stops the measurement.
  */
 public final class Publication {
+    /** Set while this thread runs listener events ({@link SerialExecutor}) or completes callers' futures. */
+    private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
+
     private Publication() {}
+
+    /**
+     * {@return whether this thread is running a listener's events or a result's continuations now} Code there
+     * must not wait for a publication: it may be queued behind the very task that waits.
+     */
+    static boolean inCallback() {
+        return IN_CALLBACK.get() != null;
+    }
+
+    /** Runs {@code task} marked as a callback ({@link #inCallback()}). */
+    static void runAsCallback(Runnable task) {
+        if (IN_CALLBACK.get() != null) {
+            task.run();
+            return;
+        }
+        IN_CALLBACK.set(Boolean.TRUE);
+        try {
+            task.run();
+        } finally {
+            IN_CALLBACK.remove();
+        }
+    }
+
+    /** The callers' futures of one measurement not complete yet (those {@link #now} completes). */
+    static final class Callers<R> {
+        private final List<CompletableFuture<R>> open = new ArrayList<>();
+
+        /** {@return {@code f}, kept until it completes} */
+        CompletableFuture<R> add(CompletableFuture<R> f) {
+            synchronized (open) {
+                open.removeIf(CompletableFuture::isDone);
+                if (!f.isDone()) {
+                    open.add(f);
+                }
+            }
+            return f;
+        }
+
+        private List<CompletableFuture<R>> take() {
+            synchronized (open) {
+                List<CompletableFuture<R>> all = List.copyOf(open);
+                open.clear();
+                return all;
+            }
+        }
+    }
+
+    /**
+     * Once the engine has ended a measurement ({@code done}), completes its callers' futures before returning,
+     * for {@code cancel()}: the publication (queued on the executor behind the listener's events) is waited for,
+     * at most 10 s, where waiting cannot hold it up; on the loop, or on a thread running listener events or a
+     * result's continuations (a listener may cancel), or after 10 s, {@code published} and the callers' futures
+     * are completed at once, in this thread, ahead of the listener's events still queued. A measurement the
+     * engine has not ended is left as it is.
+     */
+    static <R> void now(CompletableFuture<R> done, CompletableFuture<R> published, Callers<R> callers,
+            Scheduler scheduler) {
+        if (!done.isDone()) {
+            return;
+        }
+        if (!published.isDone() && !scheduler.inLoop() && !inCallback() && !scheduler.runQueued()) {
+            try {
+                published.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // failed: completed with the same failure below; a listener still busy: completed below
+            }
+        }
+        done.whenComplete(new CompleteWith<>(published));
+        for (CompletableFuture<R> f : callers.take()) {
+            published.whenComplete(new CompleteWith<>(f)); // each completed now, here or in published's thread
+        }
+    }
 
     /**
      * Completes {@code published} with {@code done}'s outcome on {@code events} (behind the listener's
@@ -25,7 +107,12 @@ public final class Publication {
         Runnable forward = new Runnable() {
             @Override
             public void run() {
-                done.whenComplete(new CompleteWith<>(published));
+                runAsCallback(new Runnable() {
+                    @Override
+                    public void run() {
+                        done.whenComplete(new CompleteWith<>(published));
+                    }
+                });
             }
         };
         if (events != null && events.tryExecute(forward)) {

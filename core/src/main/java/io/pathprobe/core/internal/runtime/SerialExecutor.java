@@ -51,6 +51,10 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        Publication.runAsCallback(this::drainMarked); // a listener that calls cancel() must not wait for its own queue
+    }
+
+    private void drainMarked() {
         while (true) {
             @Nullable Runnable next;
             synchronized (tasks) {
