@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pathprobe agent --config FILE} as a process on a lab: a trace, a monitor and a ping of 100 targets; its
+ * {@code pathprobe agent --config FILE} as a process (the shipped jar) on a lab: a trace, a monitor and a ping of 100 targets; its
  * records reach the NDJSON file, its endpoint serves every ping target's series, and SIGTERM (as Kubernetes stops
  * a pod) ends it with its statistics on standard error. Prometheus itself scraping the agent is AgentLabTest's.
  */
@@ -46,7 +46,7 @@ class CliAgentLabTest {
                     + "  - {name: fleet, kind: ping, targets: [" + String.join(", ", aliases) + "], interval: 60s,"
                     + " count: 3, probeInterval: 100ms}\n");
             Path err = dir.resolve("stderr.txt");
-            Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "agent", "--config", file.toString()))
+            Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
                     .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 String metrics = "";
