@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #launcher(String...)} runs the launcher beside the jar ({@code target/pathprobe}, with
  * {@code JAVA_HOME} this JVM's, so it uses the class-data sharing archive the build made),
  * {@link #asNobody(Nobody, String...)} runs a world-readable copy of the jar as uid/gid 65534 (no groups, no
- * capabilities: {@link Nobody}), and {@link #call()} takes anything else: the launcher as nobody, standard
- * input, environment variables, JVM options, a command to run it under ({@code unshare -n},
+ * capabilities: {@link Nobody}), and {@link #call()} takes anything else: the launcher as nobody, a copy of the
+ * launcher or a link to it, standard input, environment variables, JVM options, a command to run it under
+ * ({@code unshare -n},
  * {@code env --default-signal=INT}), a longer time limit, or a {@link ProcessBuilder} for a test that drives
  * the process itself. A run's standard input is empty unless given; its stdout and stderr are read whole;
  * it has {@value #DEFAULT_TIMEOUT_SECONDS} s to end (a liveness bound: it is killed and the test fails
@@ -135,6 +136,7 @@ final class CliRuns {
      */
     final class Call {
         private Via via = Via.JAR;
+        private @Nullable Path launcherFile;
         private @Nullable Nobody nobody;
         private final List<String> wrapper = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
@@ -148,6 +150,16 @@ final class CliRuns {
         /** Through the jar or the launcher. */
         Call via(Via v) {
             via = v;
+            return this;
+        }
+
+        /**
+         * Through the launcher at {@code file} (a copy of the build's, a symbolic link to it) instead of the build's
+         * own, as root.
+         */
+        Call launcher(Path file) {
+            via = Via.LAUNCHER;
+            launcherFile = file;
             return this;
         }
 
@@ -196,6 +208,12 @@ final class CliRuns {
             Path program = via == Via.JAR ? JAR : LAUNCHER;
             program = nobody == null ? requireBuilt(program)
                     : nobody.unprivileged().resolve(program.getFileName().toString());
+            if (via == Via.LAUNCHER && launcherFile != null) {
+                if (nobody != null) {
+                    throw new IllegalStateException("a launcher of the test's own runs as root only");
+                }
+                program = launcherFile;
+            }
             List<String> cmd = new ArrayList<>();
             Map<String, String> env = new LinkedHashMap<>(environment);
             if (via == Via.JAR) {
