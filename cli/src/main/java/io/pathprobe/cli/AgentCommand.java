@@ -61,6 +61,10 @@ final class AgentCommand implements Callable<Integer> {
             err.println("pathprobe agent: stopped: " + s);
             err.flush();
             stopped.countDown();
+            // A JVM that a signal ends exits with 128 + the signal (143 for SIGTERM, as Kubernetes stops a pod; 130
+            // for Ctrl-C) whatever main returns. The agent stopped as asked, with everything closed and said: exit 0,
+            // as the README's exit codes give
+            Runtime.getRuntime().halt(0);
         }, "pathprobe-agent-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("pathprobe agent: " + agent.config().jobs().size() + " job(s) from " + config

@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BufferbloatCommandTest {
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
 
     @Test
     void jsonFieldNamesAreExactlySo() {
@@ -45,17 +46,18 @@ class BufferbloatCommandTest {
         assertThat(BufferbloatCommand.toJson(r)).contains("\"latencyIncreaseMs\" : 49.0", "\"kind\" : \"PING\"");
     }
 
+    @JarTest
     @Test
     void badArgumentsExitTwo() throws Exception {
-        assertThat(PathProbeCli.run("bufferbloat")).isEqualTo(2); // --url missing
-        assertThat(PathProbeCli.run("bufferbloat", "--url", "ftp://x")).isEqualTo(2);
-        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--download", "--upload")).isEqualTo(2);
-        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--duration", "1s")).isEqualTo(2);
-        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:1", "--quick", "--precise")).isEqualTo(2);
+        assertThat(CLI.run("bufferbloat").exitCode()).isEqualTo(2); // --url missing
+        assertThat(CLI.run("bufferbloat", "--url", "ftp://x").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("bufferbloat", "--url", "http://127.0.0.1:1", "--download", "--upload").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("bufferbloat", "--url", "http://127.0.0.1:1", "--duration", "1s").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("bufferbloat", "--url", "http://127.0.0.1:1", "--quick", "--precise").exitCode()).isEqualTo(2);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        assertThat(PathProbeCli.run("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick")).isEqualTo(2); // refused
+        assertThat(CLI.run("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick").exitCode()).isEqualTo(2); // refused
     }
 }

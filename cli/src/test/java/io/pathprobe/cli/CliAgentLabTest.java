@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pathprobe agent --config FILE} as a process on a lab: a trace, a monitor and a ping of 100 targets; its
+ * {@code pathprobe agent --config FILE} as a process (the shipped jar) on a lab: a trace, a monitor and a ping of 100 targets; its
  * records reach the NDJSON file, its endpoint serves every ping target's series, and SIGTERM (as Kubernetes stops
- * a pod) ends it with its statistics on standard error. Prometheus itself scraping the agent is AgentLabTest's.
+ * a pod) ends it with its statistics on standard error and exit code 0. Prometheus itself scraping the agent is AgentLabTest's.
  */
 @LabTest
 @Timeout(180)
@@ -46,7 +46,7 @@ class CliAgentLabTest {
                     + "  - {name: fleet, kind: ping, targets: [" + String.join(", ", aliases) + "], interval: 60s,"
                     + " count: 3, probeInterval: 100ms}\n");
             Path err = dir.resolve("stderr.txt");
-            Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "agent", "--config", file.toString()))
+            Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
                     .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 String metrics = "";
@@ -79,6 +79,7 @@ class CliAgentLabTest {
                 p.destroy(); // SIGTERM
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
             }
+            assertThat(p.exitValue()).as("exit code after SIGTERM (the README's 0: stopped)").isZero();
             String stderr = read(err);
             assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + file).contains("pathprobe agent: stopped: ")
                     .contains("0 failed").contains("0 dropped");

@@ -31,10 +31,11 @@ class CliArgumentsTest {
         }
     }
 
+    @JarTest
     @Test
     void traceTakesWaitInSecondsLikeTraceroute() {
         // -w 1.5 was refused while ping -W 0.5 worked; a refusal is exit 2 before any probe
-        CliRuns.Run bad = new CliRuns(CliRuns.Enrichment.OFF).inProcess("trace", "--wait", "1.5x", "127.0.0.1");
+        CliRuns.Run bad = new CliRuns(CliRuns.Enrichment.OFF).run("trace", "--wait", "1.5x", "127.0.0.1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("not a duration");
         CommandLine.ParseResult ok = PathProbeCli.commandLine().parseArgs("trace", "--wait", "1.5", "--deadline",
@@ -44,6 +45,7 @@ class CliArgumentsTest {
         assertThat(t.deadline).isEqualTo(Duration.ofMillis(500));
     }
 
+    @JarTest
     @Test
     void mtrRefusesZeroOrNegativeRoundsAsPingDoes() {
         // adversarial-4 D4: -c 0 and -c -1 ran until interrupted (any count below 1 read as "unbounded")
@@ -51,7 +53,7 @@ class CliArgumentsTest {
         for (String[] args : List.of(new String[] {"mtr", "--no-live", "-c", "0", "127.0.0.1"},
                 new String[] {"mtr", "--no-live", "-c", "-1", "127.0.0.1"}, new String[] {"mtr", "-r", "-c", "0", "127.0.0.1"},
                 new String[] {"mtr", "-r", "-c", "-1", "127.0.0.1"})) {
-            CliRuns.Run r = cli.inProcess(args);
+            CliRuns.Run r = cli.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip().lines()).as(r.err()).containsExactly("pathprobe mtr: Invalid value for option "
                     + "'--report-cycles': '" + args[args.length - 2] + "' is not a count: give 1 or more",
@@ -60,6 +62,7 @@ class CliArgumentsTest {
         }
     }
 
+    @JarTest
     @Test
     void tcpModeTakesSynOrInConnectionImpliesTcpAndIsShownInTheHelp() {
         PathProbeCli.TcpModeConverter modes = new PathProbeCli.TcpModeConverter();
@@ -69,16 +72,16 @@ class CliArgumentsTest {
         assertThatThrownBy(() -> modes.convert("ack")).isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessage("'ack' is not a TCP mode: syn or in-connection");
         CliRuns cli = new CliRuns(CliRuns.Enrichment.OFF);
-        CliRuns.Run help = cli.inProcess("trace", "--help");
+        CliRuns.Run help = cli.run("trace", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--tcp-mode=syn|in-connection").contains("in-connection (connect to --port");
-        CliRuns.Run udp = cli.inProcess("trace", "--protocol", "udp", "--tcp-mode", "in-connection", "127.0.0.1");
+        CliRuns.Run udp = cli.run("trace", "--protocol", "udp", "--tcp-mode", "in-connection", "127.0.0.1");
         assertThat(udp.exitCode()).isEqualTo(2);
         assertThat(udp.err()).contains("--tcp-mode is how TCP probes travel: not with --protocol udp");
-        CliRuns.Run many = cli.inProcess("trace", "--tcp-mode", "in-connection", "127.0.0.1", "127.0.0.2");
+        CliRuns.Run many = cli.run("trace", "--tcp-mode", "in-connection", "127.0.0.1", "127.0.0.2");
         assertThat(many.exitCode()).isEqualTo(2);
         assertThat(many.err()).contains("--tcp-mode takes one target");
-        CliRuns.Run bad = cli.inProcess("trace", "--tcp-mode", "fin", "127.0.0.1");
+        CliRuns.Run bad = cli.run("trace", "--tcp-mode", "fin", "127.0.0.1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("'fin' is not a TCP mode");
     }
@@ -94,6 +97,7 @@ class CliArgumentsTest {
         assertThat(e.getMessage()).contains("TraceRequest.Builder.protocol");
     }
 
+    @JarTest
     @Test
     void aNamedCommandIsBuiltAloneAndReadsAsAmongAllTheOthers() {
         // the start-up path builds only the command that runs (PathProbeCli.commandLine(args))
@@ -110,7 +114,7 @@ class CliArgumentsTest {
             assertThat(PathProbeCli.commandLine(notACommand).getSubcommands().keySet()).as(notACommand)
                     .isEqualTo(all.keySet());
         }
-        CliRuns.Run mistyped = new CliRuns(CliRuns.Enrichment.OFF).inProcess("trcae", "127.0.0.1");
+        CliRuns.Run mistyped = new CliRuns(CliRuns.Enrichment.OFF).run("trcae", "127.0.0.1");
         assertThat(mistyped.exitCode()).isEqualTo(2);
         assertThat(mistyped.err()).contains("did you mean", "'trace'");
     }

@@ -2,18 +2,15 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.TraceJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,23 +39,11 @@ class CliBackToBackLabTest {
     static final int HOPS = 8;
     static final int TRACES = Integer.getInteger("pathprobe.backToBackTraces", 20);
 
-    /** One CLI process: its exit code, its stdout and stderr. */
-    private record Run(int exit, String out, String err) {}
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.OFF);
 
-    private static Run trace(String destination, String protocol) throws Exception {
-        Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "trace", "--no-enrich", "--json", "-P", protocol,
-                destination)).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("liveness: a trace process ends").isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    /** One fresh {@code pathprobe trace --json} process, as root. */
+    private static Run trace(String destination, String protocol) {
+        return CLI.run("trace", "--json", "-P", protocol, destination);
     }
 
     /** What is wrong with one trace's output ("" if nothing): unparseable, a loss claim, a router without an address. */
@@ -67,7 +52,7 @@ class CliBackToBackLabTest {
         try {
             t = TraceJson.parse(run.out());
         } catch (RuntimeException e) {
-            return label + ": exit " + run.exit() + ", no trace document (" + e.getMessage() + ")\nstdout: " + run.out()
+            return label + ": exit " + run.exitCode() + ", no trace document (" + e.getMessage() + ")\nstdout: " + run.out()
                     + "\nstderr: " + run.err();
         }
         List<String> wrong = new ArrayList<>();
@@ -76,7 +61,7 @@ class CliBackToBackLabTest {
         if (!silent.isEmpty()) {
             wrong.add("routers without an address at TTL " + silent);
         }
-        return wrong.isEmpty() ? "" : label + " (exit " + run.exit() + "): " + String.join("; ", wrong) + "\n" + t;
+        return wrong.isEmpty() ? "" : label + " (exit " + run.exitCode() + "): " + String.join("; ", wrong) + "\n" + t;
     }
 
     private static double median(List<Double> values) {
@@ -130,7 +115,7 @@ class CliBackToBackLabTest {
     @org.junit.jupiter.api.Test
     void anUnprivilegedUdpTraceConfirmsADrainedDestinationOverTcp() throws Exception {
         try (Lab lab = Lab.chain(4).inCurrentNamespace().build();
-                io.pathprobe.lab.Unprivileged nobody = io.pathprobe.lab.Unprivileged.copyOfClassPath();
+                CliRuns.Nobody nobody = CliRuns.Nobody.start();
                 java.net.DatagramSocket drainer = new java.net.DatagramSocket()) {
             java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread spender = new Thread(() -> {
@@ -146,11 +131,7 @@ class CliBackToBackLabTest {
             });
             spender.start();
             Thread.sleep(300); // the destination's burst spent
-            Process p = nobody.java(PathProbeCli.class.getName(), List.of("trace", "--no-enrich", "--json", "-P", "udp",
-                    lab.destination().getHostAddress())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("liveness: a trace process ends").isTrue();
+            String out = CLI.asNobody(nobody, "trace", "--json", "-P", "udp", lab.destination().getHostAddress()).out();
             on.set(false);
             spender.join();
             TraceJson t = TraceJson.parse(out);

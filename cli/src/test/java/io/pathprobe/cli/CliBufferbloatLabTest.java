@@ -12,7 +12,6 @@ import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +34,7 @@ class CliBufferbloatLabTest {
     @Timeout(60)
     void jsonHasEveryField() throws Exception {
         URI url = LAB.lab().responsivenessServer(4443, true);
-        Run run = new CliRuns(Enrichment.AS_GIVEN).inProcess("bufferbloat", "--url", url.toString(), "--insecure", "--quick",
+        Run run = new CliRuns(Enrichment.AS_GIVEN).run("bufferbloat", "--url", url.toString(), "--insecure", "--quick",
                 "--json");
         int code = run.exitCode();
         String text = run.out();
@@ -128,9 +127,9 @@ class CliBufferbloatLabTest {
         URI url = LAB.lab().responsivenessServer(4444, true); // a server of its own: the other test's holds 4443
         // SIGINT as a terminal delivers it: a JVM whose parent ignored SIGINT (a CI runner in the background, nohup)
         // inherits the ignored disposition and installs no handler, so the signal would do nothing (GNU env resets it)
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        command.addAll(Lab.javaCommand(PathProbeCli.class, "bufferbloat", "--url", url.toString(), "--insecure", "--json"));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new CliRuns(Enrichment.AS_GIVEN).call().under("env", "--default-signal=INT")
+                .command("bufferbloat", "--url", url.toString(), "--insecure", "--json")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         Thread.sleep(4000); // into the test (its default time limit is 20 s)
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 21, "no false loss on a cold JVM": a first trace in a fresh JVM (the command line, one JVM
+ * Issue 21, "no false loss on a cold JVM": a first trace in a fresh JVM (the shipped jar, one JVM
  * per trace, ICMP and UDP in turn) through a clean lab path answers every probe: no {@code *} and no
  * loss claimed in any run. The issue saw a {@code *} at the destination with "loss: 1 forward" in 3
  * of about 27 fresh JVMs (the adaptive wait gave up the destination's last attempt while the JVM,
@@ -29,6 +29,8 @@ class CliColdJvmLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).icmpUnlimited("several cold JVMs trace in a row and no star may show: a refusal would print one of its own").dnsServer().inCurrentNamespace());
 
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
+
     static final int DEFAULT_JVMS = 20;
     private static final int JVMS = Integer.getInteger("pathprobe.coldJvms", DEFAULT_JVMS);
 
@@ -41,8 +43,8 @@ class CliColdJvmLabTest {
             String protocol = i % 2 == 0 ? "icmp" : "udp";
             int n = i + 1;
             // enriched, as a user runs it: the lookups' classes load beside the trace's
-            Process p = new ProcessBuilder(Lab.javaCommand(PathProbeCli.class, "trace", "--dns-server", dns, "--protocol",
-                    protocol, dest)).redirectErrorStream(true).start();
+            Process p = CLI.call().command("trace", "--dns-server", dns, "--protocol", protocol, dest)
+                    .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("liveness").isTrue();

@@ -30,7 +30,7 @@ class CliCompareLabTest {
     @Test
     void theTextNamesWhereTcp443PartsAndMeets() {
         Lab lab = LAB.lab();
-        Run run = CLI.inProcess("compare", "-w", "500ms", lab.destination().getHostAddress());
+        Run run = CLI.run("compare", "-w", "500ms", lab.destination().getHostAddress());
         System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("ttl  ICMP", "UDP", "TCP/443")
@@ -43,7 +43,7 @@ class CliCompareLabTest {
     @Test
     void theJsonSaysTcp8443StopsAfterHop4() throws Exception {
         Lab lab = LAB.lab();
-        Run run = CLI.inProcess("compare", "--json", "-p", "8443", "-m", "10", "-w", "500ms",
+        Run run = CLI.run("compare", "--json", "-p", "8443", "-m", "10", "-w", "500ms",
                 lab.destination().getHostAddress());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         JsonNode j = new ObjectMapper().readTree(run.out());
@@ -57,15 +57,15 @@ class CliCompareLabTest {
 
     @Test
     void aCleanPortTakesOnePathAndExitsZero() {
-        Run run = CLI.inProcess("compare", "-p", "80", "-w", "500ms", LAB.lab().destination().getHostAddress());
+        Run run = CLI.run("compare", "-p", "80", "-w", "500ms", LAB.lab().destination().getHostAddress());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("ICMP, UDP, TCP/80 take the same path to the destination");
     }
 
     @Test
     void badInputExitsTwo() {
-        assertThat(CLI.inProcess("compare", "--protocols", "tcp", "198.19.0.1").exitCode()).isEqualTo(2);
-        assertThat(CLI.inProcess("compare", "--protocols", "icmp,sctp", "198.19.0.1").exitCode()).isEqualTo(2);
-        assertThat(CLI.inProcess("compare", "-p", "70000", "198.19.0.1").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("compare", "--protocols", "tcp", "198.19.0.1").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("compare", "--protocols", "icmp,sctp", "198.19.0.1").exitCode()).isEqualTo(2);
+        assertThat(CLI.run("compare", "-p", "70000", "198.19.0.1").exitCode()).isEqualTo(2);
     }
 }

@@ -69,7 +69,7 @@ class CliDiffLabTest {
     }
 
     private Path trace(String protocol, String name) throws Exception {
-        Run run = CLI.inProcess("trace", "--json", "--protocol", protocol, LAB.lab().destination().getHostAddress());
+        Run run = CLI.run("trace", "--json", "--protocol", protocol, LAB.lab().destination().getHostAddress());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         JsonNode doc = JSON.readTree(run.out());
         assertThat(doc.get("destinationReached").asBoolean()).as(run.out()).isTrue();
@@ -79,7 +79,7 @@ class CliDiffLabTest {
     }
 
     private Path monitor(String name) throws Exception {
-        Run run = CLI.inProcess("mtr", "--json", "-c", "5", "-i", "0.2", LAB.lab().destination().getHostAddress());
+        Run run = CLI.run("mtr", "--json", "-c", "5", "-i", "0.2", LAB.lab().destination().getHostAddress());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         assertThat(JSON.readTree(run.out()).at("/path/destinationReached").asBoolean()).as(run.out()).isTrue();
         Path file = dir.resolve(name + ".json");
@@ -94,12 +94,12 @@ class CliDiffLabTest {
         pin(branch.get(0));
         Path a = monitor("mtr-a");
         Path again = monitor("mtr-again");
-        Run same = CLI.inProcess("diff", a.toString(), again.toString());
+        Run same = CLI.run("diff", a.toString(), again.toString());
         assertThat(same.out()).as("%s%n%s", Files.readString(a), Files.readString(again)).isEqualTo("no change\n");
         assertThat(same.exitCode()).isZero();
         pin(branch.get(1));
         Path b = monitor("mtr-b");
-        Run moved = CLI.inProcess("diff", a.toString(), b.toString());
+        Run moved = CLI.run("diff", a.toString(), b.toString());
         assertThat(moved.out()).as("%s%n%s", Files.readString(a), Files.readString(b))
                 .isEqualTo("hop 3: " + AddressText.of(branch.get(0)) + " -> " + AddressText.of(branch.get(1)) + "\n");
         assertThat(moved.exitCode()).isEqualTo(1);
@@ -113,23 +113,23 @@ class CliDiffLabTest {
             pin(branch.get(0));
             Path a = trace(protocol, protocol + "-a");
             Path again = trace(protocol, protocol + "-again");
-            Run same = CLI.inProcess("diff", a.toString(), again.toString());
+            Run same = CLI.run("diff", a.toString(), again.toString());
             assertThat(same.out()).as("%s%n%s%n%s", protocol, Files.readString(a), Files.readString(again))
                     .isEqualTo("no change\n");
             assertThat(same.exitCode()).isZero();
 
             pin(branch.get(1));
             Path b = trace(protocol, protocol + "-b");
-            Run moved = CLI.inProcess("diff", a.toString(), b.toString());
+            Run moved = CLI.run("diff", a.toString(), b.toString());
             assertThat(moved.out()).as("%s%n%s%n%s", protocol, Files.readString(a), Files.readString(b))
                     .isEqualTo("hop 3: " + AddressText.of(branch.get(0)) + " -> " + AddressText.of(branch.get(1))
                             + "\n");
             assertThat(moved.exitCode()).isEqualTo(1);
-            JsonNode j = JSON.readTree(CLI.inProcess("diff", "--json", a.toString(), b.toString()).out());
+            JsonNode j = JSON.readTree(CLI.run("diff", "--json", a.toString(), b.toString()).out());
             assertThat(j.at("/targets/0/changes")).hasSize(1);
             assertThat(j.at("/targets/0/changes/0/kind").asText()).isEqualTo("RESPONDER_CHANGED");
             assertThat(j.at("/targets/0/changes/0/ttl").asInt()).isEqualTo(3);
-            Run back = CLI.inProcess("diff", b.toString(), a.toString());
+            Run back = CLI.run("diff", b.toString(), a.toString());
             assertThat(back.out()).isEqualTo("hop 3: " + AddressText.of(branch.get(1)) + " -> "
                     + AddressText.of(branch.get(0)) + "\n");
         }

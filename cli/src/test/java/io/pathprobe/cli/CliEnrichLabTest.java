@@ -53,7 +53,7 @@ class CliEnrichLabTest {
         String[] args = enriched("--protocol", "icmp", "--json");
         assertThat(List.of(args)).containsSequence("--dns-server", "198.18.53.53:53").containsSequence("--stun-server",
                 "198.19.0.1:3478");
-        Run r = CLI.inProcess(args);
+        Run r = CLI.run(args);
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -94,7 +94,7 @@ class CliEnrichLabTest {
         DnsServer dns = lab.dns().orElseThrow();
         dns.clearQueries();
         long t0 = System.nanoTime();
-        Run r = CLI.inProcess(enriched("--protocol", "icmp"));
+        Run r = CLI.run(enriched("--protocol", "icmp"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -135,7 +135,7 @@ class CliEnrichLabTest {
     void noEnrichAsksNothing() throws Exception {
         Lab lab = LAB.lab();
         lab.dns().orElseThrow().clearQueries();
-        Run r = CLI.inProcess("trace", "--no-enrich", "--json", lab.destination().getHostAddress());
+        Run r = CLI.run("trace", "--no-enrich", "--json", lab.destination().getHostAddress());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("publicAddress").isNull()).isTrue();

@@ -27,6 +27,7 @@ class CliErrorLinesTest {
         assertThat(r.err().lines().toList().get(1)).as(what).endsWith("see '" + command + " --help'");
     }
 
+    @JarTest
     @Test
     void anUnknownOptionIsOneLineAndAHintInEveryCommand() {
         for (String c : List.of("trace", "ping", "mtr", "multipath", "mtu", "bufferbloat", "serve", "transports")) {
@@ -36,15 +37,16 @@ class CliErrorLinesTest {
                 case "transports" -> new String[] {c, "--no-such-option"};
                 default -> new String[] {c, "--no-such-option", "127.0.0.1"};
             };
-            oneUsageLine(CLI.inProcess(args), "pathprobe " + c, "Unknown option: '--no-such-option'", args);
+            oneUsageLine(CLI.run(args), "pathprobe " + c, "Unknown option: '--no-such-option'", args);
         }
         String[] top = {"no-such-command"};
-        oneUsageLine(CLI.inProcess(top), "pathprobe", "Unmatched argument at index 0: 'no-such-command'", top);
-        CliRuns.Run typo = CLI.inProcess("trace", "--querie", "2", "127.0.0.1");
+        oneUsageLine(CLI.run(top), "pathprobe", "Unmatched argument at index 0: 'no-such-command'", top);
+        CliRuns.Run typo = CLI.run("trace", "--querie", "2", "127.0.0.1");
         assertThat(typo.err().lines().toList()).containsExactly("pathprobe trace: Unknown option: '--querie'",
                 "did you mean '--queries'? see 'pathprobe trace --help'");
     }
 
+    @JarTest
     @Test
     void badValuesAndMissingTargetsAreOneLineToo() {
         List<String[]> bad = List.of(new String[] {"trace"}, new String[] {"trace", "-w", "1.5x", "127.0.0.1"},
@@ -55,13 +57,14 @@ class CliErrorLinesTest {
                 new String[] {"mtu", "-q", "0", "127.0.0.1"}, new String[] {"multipath", "-f", "-1", "127.0.0.1"},
                 new String[] {"trace", "--tcp-mode", "in-connection", "-U", "127.0.0.1"});
         for (String[] args : bad) {
-            CliRuns.Run r = CLI.inProcess(args);
+            CliRuns.Run r = CLI.run(args);
             oneUsageLine(r, "pathprobe " + args[0], "", args);
         }
-        oneUsageLine(CLI.inProcess("mtr", "-s", "100", "127.0.0.1"), "pathprobe mtr",
+        oneUsageLine(CLI.run("mtr", "-s", "100", "127.0.0.1"), "pathprobe mtr",
                 "-s 100: the probe size cannot be set yet", "mtr -s");
     }
 
+    @JarTest
     @Test
     void anInvalidRequestIsOneLineOnStderrWithTheUsageExitCode() {
         // refused by the request's own checks while it is built: one line, no hint, exit 2
@@ -69,7 +72,7 @@ class CliErrorLinesTest {
                 new String[] {"trace", "--no-enrich", "-I", "-p", "4444", "127.0.0.1"},
                 new String[] {"ping", "--no-enrich", "-P", "dns", "-s", "10", "127.0.0.1"},
                 new String[] {"multipath", "--no-enrich", "--width", "10", "127.0.0.1"})) {
-            CliRuns.Run r = CLI.inProcess(args);
+            CliRuns.Run r = CLI.run(args);
             String what = String.join(" ", args);
             assertThat(r.exitCode()).as(what).isEqualTo(2);
             assertThat(r.out()).as(what).isEmpty();
@@ -78,11 +81,12 @@ class CliErrorLinesTest {
         }
     }
 
+    @JarTest
     @Test
     void withJsonAUsageErrorIsOneJsonDocumentOnStdoutAndOneLineOnStderr() throws Exception {
         for (String[] args : List.of(new String[] {"trace", "--json", "-q", "0", "127.0.0.1"},
                 new String[] {"mtr", "-j", "-c", "0", "127.0.0.1"})) {
-            CliRuns.Run r = CLI.inProcess(args);
+            CliRuns.Run r = CLI.run(args);
             assertThat(r.exitCode()).isEqualTo(2);
             JsonNode doc = new ObjectMapper().readTree(r.out());
             assertThat(doc.get("error").get("type").asText()).isEqualTo("usage");

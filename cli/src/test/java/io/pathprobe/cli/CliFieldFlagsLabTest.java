@@ -32,7 +32,7 @@ class CliFieldFlagsLabTest {
 
     @Test
     void traceWithTraceroutesFlags() {
-        Run run = CLI.inProcess("trace", "-n", "-I", "-q", "1", "-m", "8", dest());
+        Run run = CLI.run("trace", "-n", "-I", "-q", "1", "-m", "8", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
         List<String> lines = run.out().lines().toList();
@@ -50,7 +50,7 @@ class CliFieldFlagsLabTest {
 
     @Test
     void mtrReportWithMtrsFlags() {
-        Run run = CLI.inProcess("mtr", "-n", "-r", "-c", "2", dest());
+        Run run = CLI.run("mtr", "-n", "-r", "-c", "2", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).startsWith("Start: ").contains("HOST: " + dest()).contains("ICMP, 2 rounds").contains("Loss%").contains("Snt");

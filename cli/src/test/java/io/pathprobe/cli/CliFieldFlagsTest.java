@@ -220,6 +220,7 @@ class CliFieldFlagsTest {
 
     // --- counts
 
+    @JarTest
     @Test
     void countsOfZeroOrLessAreRefusedWithOneLineAndTheUsageExitCode() {
         CliRuns cli = new CliRuns(CliRuns.Enrichment.OFF);
@@ -234,7 +235,7 @@ class CliFieldFlagsTest {
         for (List<String> args : bad) {
             // loopback, should a refusal ever fail to happen: nothing then leaves this host
             String[] a = withTarget("127.0.0.1", args.get(0), args.subList(1, args.size()).toArray(String[]::new));
-            CliRuns.Run r = cli.inProcess(a);
+            CliRuns.Run r = cli.run(a);
             String command = "pathprobe " + args.get(0);
             assertThat(r.exitCode()).as(String.join(" ", a)).isEqualTo(2);
             assertThat(r.out()).as(String.join(" ", a)).isEmpty();

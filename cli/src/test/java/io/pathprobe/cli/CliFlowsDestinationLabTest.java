@@ -39,7 +39,7 @@ class CliFlowsDestinationLabTest {
         try (Lab lab = Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("twenty runs of sixteen flows, every branch of every run asserted").inCurrentNamespace().build()) {
             int branch = lab.ecmpTtl().orElseThrow();
             for (int run = 0; run < 20; run++) {
-                Run r = CLI.inProcess("trace", "--json", "--protocol", "icmp", "--flows", "16",
+                Run r = CLI.run("trace", "--json", "--protocol", "icmp", "--flows", "16",
                         lab.destination().getHostAddress());
                 assertThat(r.exitCode()).as("%s%n%s", r.out(), r.err()).isZero();
                 JsonNode report = JSON.readTree(r.out());
@@ -63,7 +63,7 @@ class CliFlowsDestinationLabTest {
         try (Lab lab = Lab.chain(5).destinationAnswersFromOwnAddress().icmpUnlimited("twenty runs of sixteen flows, every branch of every run asserted").inCurrentNamespace().build()) {
             String own = lab.destinationHostAddress().getHostAddress();
             for (String protocol : List.of("udp")) { // ICMP and TCP answers count only from the traced address
-                Run r = CLI.inProcess("trace", "--protocol", protocol, lab.destination().getHostAddress());
+                Run r = CLI.run("trace", "--protocol", protocol, lab.destination().getHostAddress());
                 assertThat(r.exitCode()).as("%s%n%s", r.out(), r.err()).isZero();
                 assertThat(r.out()).as(protocol).contains("destination reached (destination answered from " + own + ")");
                 List<String> rows = r.out().lines().filter(l -> l.matches("^\\s*\\d+\\s.*")).toList();

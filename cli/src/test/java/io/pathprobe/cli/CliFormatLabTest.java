@@ -57,7 +57,7 @@ class CliFormatLabTest {
     void traceAsAtlas() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
             Instant before = Instant.now();
-            Run run = CLI.inProcess("trace", "--format", "atlas", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--format", "atlas", "--protocol", protocol, dest());
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<String> lines = run.out().lines().toList();
             assertThat(lines).as("one record on one line").hasSize(1);
@@ -88,12 +88,12 @@ class CliFormatLabTest {
 
     @Test
     void formatJsonIsJson() throws Exception {
-        Run run = CLI.inProcess("trace", "--format", "json", dest());
+        Run run = CLI.run("trace", "--format", "json", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(10);
         assertThat(j.get("hops")).hasSize(4);
-        Run ping = CLI.inProcess("ping", "--format", "json", "-c", "2", "-i", "0.05", dest());
+        Run ping = CLI.run("ping", "--format", "json", "-c", "2", "-i", "0.05", dest());
         assertThat(ping.exitCode()).as(ping.err()).isZero();
         assertThat(JSON.readTree(ping.out()).get("results").get(0).get("received").asInt()).isEqualTo(2);
     }
@@ -101,7 +101,7 @@ class CliFormatLabTest {
     @Test
     void pingAsAtlas() throws Exception {
         Instant before = Instant.now();
-        Run run = CLI.inProcess("ping", "--format", "atlas", "-c", "3", "-i", "0.05", dest());
+        Run run = CLI.run("ping", "--format", "atlas", "-c", "3", "-i", "0.05", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(1);
@@ -122,7 +122,7 @@ class CliFormatLabTest {
         for (JsonNode p : results) {
             assertThat(p.get("rtt").asDouble()).isBetween(min, max);
         }
-        Run two = CLI.inProcess("ping", "--format", "atlas", "-c", "2", "-i", "0.05", "-s", "100", dest(), "198.18.0.1");
+        Run two = CLI.run("ping", "--format", "atlas", "-c", "2", "-i", "0.05", "-s", "100", dest(), "198.18.0.1");
         assertThat(two.exitCode()).as(two.err()).isZero();
         List<String> records = two.out().lines().toList();
         assertThat(records).as("one record per target").hasSize(2);
@@ -134,7 +134,7 @@ class CliFormatLabTest {
     @Test
     void multipathAsAtlasHasAReplyPerFlow() throws Exception {
         Instant before = Instant.now();
-        Run run = CLI.inProcess("multipath", "--format", "atlas", "--confidence", "99.9", "--path-probes", "2", "-m", "8",
+        Run run = CLI.run("multipath", "--format", "atlas", "--confidence", "99.9", "--path-probes", "2", "-m", "8",
                 dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
@@ -168,7 +168,7 @@ class CliFormatLabTest {
         for (List<String> args : List.of(List.of("trace", "--format", "scamper", "--protocol", "udp", dest()),
                 List.of("multipath", "--format", "scamper", "--confidence", "99.9", "--path-probes", "0", "-m", "8",
                         dest()))) {
-            Run run = CLI.inProcess(args.toArray(String[]::new));
+            Run run = CLI.run(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<String> lines = run.out().lines().toList();
             assertThat(lines).as("cycle-start, the object, cycle-stop, as scamper -O json -i TARGET").hasSize(3);
@@ -214,13 +214,13 @@ class CliFormatLabTest {
     @Test
     void anUnknownNameWithJsonOutputIsOneJsonObject() throws Exception {
         for (String command : List.of("trace", "multipath")) {
-            Run r = CLI.inProcess(command, "--json", "no-such-host.invalid");
+            Run r = CLI.run(command, "--json", "no-such-host.invalid");
             assertThat(r.exitCode()).isEqualTo(2);
             JsonNode e = CliFormatTest.oneErrorObject(r);
             assertThat(e.get("type").asText()).isEqualTo("unknown_target");
             assertThat(e.get("message").asText()).contains("no-such-host.invalid");
         }
-        Run text = CLI.inProcess("trace", "no-such-host.invalid");
+        Run text = CLI.run("trace", "no-such-host.invalid");
         assertThat(text.exitCode()).isEqualTo(2);
         assertThat(text.out()).isEmpty();
     }

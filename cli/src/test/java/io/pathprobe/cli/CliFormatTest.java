@@ -38,6 +38,7 @@ class CliFormatTest {
         return e;
     }
 
+    @JarTest
     @Test
     void errorsWithJsonOutputAreOneJsonObjectOnStdoutAndExitTwo() throws Exception {
         for (String[] args : List.of(
@@ -48,92 +49,97 @@ class CliFormatTest {
                 new String[] {"multipath", "--json", "127.0.0.1", "extra"},
                 new String[] {"bufferbloat", "--json"},
                 new String[] {"trace", "--json", "--format", "atlas", "127.0.0.1"})) {
-            Run r = CLI.inProcess(args);
+            Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(oneErrorObject(r).get("type").asText()).as(String.join(" ", args)).isEqualTo("usage");
         }
-        Run both = CLI.inProcess("trace", "--json", "-4", "-6", "127.0.0.1");
+        Run both = CLI.run("trace", "--json", "-4", "-6", "127.0.0.1");
         assertThat(both.exitCode()).isEqualTo(2);
         JsonNode e = oneErrorObject(both);
         assertThat(e.get("type").asText()).isEqualTo("invalid_argument");
         assertThat(e.get("message").asText()).isEqualTo("-4 and -6 exclude each other");
         assertThat(both.err()).contains("-4 and -6 exclude each other");
-        Run multipath = CLI.inProcess("multipath", "--format", "json", "--width", "10", "127.0.0.1");
+        Run multipath = CLI.run("multipath", "--format", "json", "--width", "10", "127.0.0.1");
         assertThat(multipath.exitCode()).isEqualTo(2);
         assertThat(oneErrorObject(multipath).get("message").asText()).contains("width must be at least 40");
     }
 
+    @JarTest
     @Test
     void aServerThatRefusesIsAJsonErrorToo() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Run r = CLI.inProcess("bufferbloat", "--format", "json", "--url", "http://127.0.0.1:" + port, "--quick");
+        Run r = CLI.run("bufferbloat", "--format", "json", "--url", "http://127.0.0.1:" + port, "--quick");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(oneErrorObject(r).get("type").asText()).isEqualTo("server");
-        Run text = CLI.inProcess("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick");
+        Run text = CLI.run("bufferbloat", "--url", "http://127.0.0.1:" + port, "--quick");
         assertThat(text.exitCode()).isEqualTo(2);
         assertThat(text.out()).isEmpty();
         assertThat(text.err()).startsWith("pathprobe bufferbloat: ");
     }
 
+    @JarTest
     @Test
     void textErrorsStayOnStderr() {
-        Run r = CLI.inProcess("trace", "--no-such-option", "127.0.0.1");
+        Run r = CLI.run("trace", "--no-such-option", "127.0.0.1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("Unknown option: '--no-such-option'");
-        Run bad = CLI.inProcess("trace", "--format", "xml", "127.0.0.1");
+        Run bad = CLI.run("trace", "--format", "xml", "127.0.0.1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.out()).isEmpty();
         assertThat(bad.err()).contains("--format").contains("xml");
     }
 
+    @JarTest
     @Test
     void atlasWhereItDoesNotApplyIsAUsageError() {
-        Run bb = CLI.inProcess("bufferbloat", "--format", "atlas", "--url", "https://127.0.0.1:1");
+        Run bb = CLI.run("bufferbloat", "--format", "atlas", "--url", "https://127.0.0.1:1");
         assertThat(bb.exitCode()).isEqualTo(2);
         assertThat(bb.out()).isEmpty();
         // bufferbloat does not offer atlas: picocli names the formats it takes (issue 23: it was offered)
         assertThat(bb.err()).contains("Invalid value for option '--format'").contains("[TEXT, JSON]");
-        Run help = CLI.inProcess("bufferbloat", "--help");
+        Run help = CLI.run("bufferbloat", "--help");
         assertThat(help.out()).contains("--format=FORMAT").doesNotContain("atlas");
-        assertThat(CLI.inProcess("trace", "--help").out()).contains("atlas").doesNotContainPattern("PT[0-9]");
+        assertThat(CLI.run("trace", "--help").out()).contains("atlas").doesNotContainPattern("PT[0-9]");
         for (String kind : List.of("dns", "http")) {
-            Run p = CLI.inProcess("ping", "--format", "atlas", "-P", kind, "-c", "1", "127.0.0.1");
+            Run p = CLI.run("ping", "--format", "atlas", "-P", kind, "-c", "1", "127.0.0.1");
             assertThat(p.exitCode()).isEqualTo(2);
             assertThat(p.out()).isEmpty();
             assertThat(p.err()).contains("ICMP, UDP and TCP pings, not " + kind);
         }
-        Run contradiction = CLI.inProcess("ping", "--json", "--format", "text", "127.0.0.1");
+        Run contradiction = CLI.run("ping", "--json", "--format", "text", "127.0.0.1");
         assertThat(contradiction.exitCode()).isEqualTo(2);
         assertThat(contradiction.err()).contains("--json is --format json; it contradicts --format text");
     }
 
+    @JarTest
     @Test
     void everyMeasurementCommandHasFormatAndJson() {
         for (String command : List.of("trace", "ping", "multipath", "bufferbloat")) {
-            Run help = CLI.inProcess(command, "--help");
+            Run help = CLI.run(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).as(command).contains("--format=FORMAT").contains("--json");
         }
     }
 
+    @JarTest
     @Test
     void scamperIsOfferedByTraceAndMultipathOnly() {
         for (String command : List.of("trace", "multipath")) {
-            assertThat(CLI.inProcess(command, "--help").out()).as(command).contains("scamper (scamper's -O json");
+            assertThat(CLI.run(command, "--help").out()).as(command).contains("scamper (scamper's -O json");
         }
-        assertThat(CLI.inProcess("ping", "--help").out()).contains("atlas").doesNotContain("scamper");
-        Run ping = CLI.inProcess("ping", "--format", "scamper", "127.0.0.1");
+        assertThat(CLI.run("ping", "--help").out()).contains("atlas").doesNotContain("scamper");
+        Run ping = CLI.run("ping", "--format", "scamper", "127.0.0.1");
         assertThat(ping.exitCode()).isEqualTo(2);
         assertThat(ping.out()).isEmpty();
         assertThat(ping.err()).contains("Invalid value for option '--format'").contains("[TEXT, JSON, ATLAS]");
-        Run bb = CLI.inProcess("bufferbloat", "--format", "scamper", "--url", "https://127.0.0.1:1");
+        Run bb = CLI.run("bufferbloat", "--format", "scamper", "--url", "https://127.0.0.1:1");
         assertThat(bb.exitCode()).isEqualTo(2);
         assertThat(bb.err()).contains("[TEXT, JSON]");
-        Run contradiction = CLI.inProcess("trace", "--json", "--format", "scamper", "127.0.0.1");
+        Run contradiction = CLI.run("trace", "--json", "--format", "scamper", "127.0.0.1");
         assertThat(contradiction.exitCode()).isEqualTo(2);
         assertThat(contradiction.out()).as("--json asked for a JSON error").contains("--format scamper");
     }

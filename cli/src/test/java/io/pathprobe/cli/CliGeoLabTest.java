@@ -78,7 +78,7 @@ class CliGeoLabTest {
         assertThat(hops()).as("no other hop on the IX's /30").filteredOn(a -> !a.equals(ixHop))
                 .noneMatch(a -> a.getHostAddress().startsWith(ixPrefix.substring(0, ixPrefix.lastIndexOf('.'))
                         + ".") && (a.getAddress()[3] & 0xfc) == (ixHop.getAddress()[3] & 0xfc));
-        Run run = CLI.inProcess("trace", "--no-enrich", "--geoip", city.toString(), "--geoip-mmdb-file",
+        Run run = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--geoip-mmdb-file",
                 asn.toString(), "--ixp", dump.toString(), "-q", "1", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
@@ -102,7 +102,7 @@ class CliGeoLabTest {
 
     @Test
     void theJsonDocumentCarriesLocationAndExchange() throws Exception {
-        Run run = CLI.inProcess("trace", "--no-enrich", "--geoip", city.toString(), "--peeringdb", dump.toString(),
+        Run run = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--peeringdb", dump.toString(),
                 "-q", "1", "--json", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode doc = new ObjectMapper().readTree(run.out());
@@ -128,7 +128,7 @@ class CliGeoLabTest {
                 assertThat(h.get("exchange").isNull()).isTrue();
             }
         }
-        Run atlas = CLI.inProcess("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
+        Run atlas = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
                 "-q", "1", "--format", "atlas", dest());
         assertThat(atlas.exitCode()).as(atlas.err()).isZero();
         JsonNode rec = new ObjectMapper().readTree(atlas.out());
@@ -154,7 +154,7 @@ class CliGeoLabTest {
     void aCorruptDatabaseGivesOneErrorLineAndTheTraceStillRuns() throws Exception {
         byte[] bytes = Files.readAllBytes(city);
         Path cut = Files.write(dir.resolve("cut.mmdb"), Arrays.copyOf(bytes, bytes.length / 2));
-        Run run = CLI.inProcess("trace", "--no-enrich", "--geoip", cut.toString(), "--ixp", dump.toString(),
+        Run run = CLI.run("trace", "--no-enrich", "--geoip", cut.toString(), "--ixp", dump.toString(),
                 "-q", "1", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err().lines().toList()).as(run.err()).singleElement().asString()
@@ -176,7 +176,7 @@ class CliGeoLabTest {
         Path random = Files.write(dir.resolve("random.mmdb"), noise);
         String json = new PeeringDbDumpWriter().exchange(1, "X", "Y", "DE", "198.18.0.0/24").json();
         Path truncated = Files.writeString(dir.resolve("truncated.json"), json.substring(0, json.length() / 2));
-        Run both = CLI.inProcess("trace", "--no-enrich", "--geoip", random.toString(), "--ixp", truncated.toString(),
+        Run both = CLI.run("trace", "--no-enrich", "--geoip", random.toString(), "--ixp", truncated.toString(),
                 "-q", "1", "--json", dest());
         assertThat(both.exitCode()).as("%s%n%s", both.err(), both.out()).isZero();
         assertThat(both.err().lines().toList()).as(both.err()).hasSize(2)
@@ -195,7 +195,7 @@ class CliGeoLabTest {
     void mtrMultipathAndPingShowThemToo() throws Exception {
         String g = city.toString();
         String x = dump.toString();
-        Run mtr = CLI.inProcess("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "-r", "-c", "2", "-i", "0.2", dest());
+        Run mtr = CLI.run("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "-r", "-c", "2", "-i", "0.2", dest());
         assertThat(mtr.exitCode()).as("%s%n%s", mtr.err(), mtr.out()).isZero();
         // a router may refuse a round's probe under its ICMP rate limit (the tests before spent it): every
         // responder the report names is placed, and the IX hop (answering here) named
@@ -205,7 +205,7 @@ class CliGeoLabTest {
             assertThat(mtr.out()).contains(ixHop.getHostAddress() + " [NL Amsterdam] IX LAB-IX Amsterdam");
         }
         System.out.print(mtr.out());
-        Run mtrJson = CLI.inProcess("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-c", "2", "-i", "0.2",
+        Run mtrJson = CLI.run("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-c", "2", "-i", "0.2",
                 dest());
         assertThat(mtrJson.exitCode()).as(mtrJson.err()).isZero();
         JsonNode monitor = new ObjectMapper().readTree(mtrJson.out());
@@ -219,7 +219,7 @@ class CliGeoLabTest {
             }
         }
         assertThat(responders).as(mtrJson.out()).isPositive();
-        Run mp = CLI.inProcess("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-m", "8", dest());
+        Run mp = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-m", "8", dest());
         assertThat(mp.exitCode()).as("%s%n%s", mp.err(), mp.out()).isZero();
         JsonNode nodes = new ObjectMapper().readTree(mp.out()).get("nodes");
         assertThat(nodes).isNotEmpty();
@@ -231,11 +231,11 @@ class CliGeoLabTest {
             assertThat(n.get("location").get("city").asText()).as("%s", n).isEqualTo(ix ? "Amsterdam" : "Frankfurt");
             assertThat(n.get("exchange").isNull()).isEqualTo(!ix);
         }
-        Run mpText = CLI.inProcess("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "-m", "8", dest());
+        Run mpText = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "-m", "8", dest());
         assertThat(mpText.exitCode()).as(mpText.err()).isZero();
         assertThat(mpText.out()).contains("names").contains("[NL Amsterdam]  IX LAB-IX Amsterdam");
         System.out.print(mpText.out());
-        Run ping = CLI.inProcess("ping", "--no-enrich", "--geoip", g, "-c", "2", "-i", "0.2", "--json", dest());
+        Run ping = CLI.run("ping", "--no-enrich", "--geoip", g, "-c", "2", "-i", "0.2", "--json", dest());
         assertThat(ping.exitCode()).as("%s%n%s", ping.err(), ping.out()).isZero();
         JsonNode t = new ObjectMapper().readTree(ping.out()).get("results").get(0);
         assertThat(t.get("location").get("city").asText()).isEqualTo("Frankfurt");

@@ -56,7 +56,7 @@ class CliInConnectionLabTest {
     @Test
     void jsonSaysTheProbesTravelledInsideTheConnection() throws Exception {
         LAB.lab().newTcpConnectionLimit(true); // a full burst: this trace's connection
-        Run run = CLI.inProcess("trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w",
+        Run run = CLI.run("trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w",
                 "0.5", "-m", "8", dest());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         JsonNode j = JSON.readTree(run.out());
@@ -76,7 +76,7 @@ class CliInConnectionLabTest {
     @Test
     void theTextSaysSoToo() {
         LAB.lab().newTcpConnectionLimit(true);
-        Run run = CLI.inProcess("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w", "0.5", "-m",
+        Run run = CLI.run("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w", "0.5", "-m",
                 "8", dest());
         System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
@@ -87,7 +87,7 @@ class CliInConnectionLabTest {
     @Test
     void aClosedPortFallsBackToSynProbesAndTheSummarySaysWhy() {
         LAB.lab().newTcpConnectionLimit(false);
-        Run run = CLI.inProcess("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT + 1), "-w", "0.5",
+        Run run = CLI.run("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT + 1), "-w", "0.5",
                 "-m", "8", dest());
         assertThat(run.exitCode()).as("the SYNs' RST: the destination answered%n%s", run.out()).isZero();
         assertThat(run.out()).contains("transport linux-raw-tcp").contains("tcp probes: no trace inside a connection to "

@@ -64,7 +64,7 @@ class CliLabTest {
     @Test
     void jsonReportHasTheHopsOfTraceroute() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
-            Run run = CLI.inProcess("trace", "--json", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--json", "--protocol", protocol, dest());
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode report = JSON.readTree(run.out());
             assertThat(report.get("destinationReached").asBoolean()).isTrue();
@@ -93,7 +93,7 @@ class CliLabTest {
 
     @Test
     void liveTablePrintsEveryHopInOrder() {
-        Run run = CLI.inProcess("trace", dest());
+        Run run = CLI.run("trace", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = run.out().lines().filter(l -> l.matches("^\\s*\\d+\\s.*")).toList();
         assertThat(rows).hasSize(29);
@@ -165,36 +165,36 @@ class CliLabTest {
 
     @Test
     void badInputExitsWithATypedMessage() {
-        Run unknown = CLI.inProcess("trace", "no-such-host.invalid");
+        Run unknown = CLI.run("trace", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run hops = CLI.inProcess("trace", "--max-ttl", "0", dest());
+        Run hops = CLI.run("trace", "--max-ttl", "0", dest());
         assertThat(hops.exitCode()).isEqualTo(2);
         assertThat(hops.err()).contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
-        Run tooMany = CLI.inProcess("trace", "--max-ttl", "256", dest());
+        Run tooMany = CLI.run("trace", "--max-ttl", "256", dest());
         assertThat(tooMany.exitCode()).isEqualTo(2);
         assertThat(tooMany.err()).contains("maxTtl must be 1..255, was 256");
-        Run wait = CLI.inProcess("trace", "--wait", "0ms", dest());
+        Run wait = CLI.run("trace", "--wait", "0ms", dest());
         assertThat(wait.exitCode()).isEqualTo(2);
         assertThat(wait.err()).contains("'0ms': the wait must be more than 0");
         for (String port : List.of("0", "65536")) {
-            Run bad = CLI.inProcess("trace", "--protocol", "tcp", "--port", port, dest());
+            Run bad = CLI.run("trace", "--protocol", "tcp", "--port", port, dest());
             assertThat(bad.exitCode()).as(port).isEqualTo(2);
             assertThat(bad.err()).contains("destinationPort must be 1..65535, was " + port);
         }
-        Run family = CLI.inProcess("trace", "-6", dest());
+        Run family = CLI.run("trace", "-6", dest());
         assertThat(family.exitCode()).isEqualTo(2);
         assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
         for (String flows : List.of("0", "257")) {
-            Run bad = CLI.inProcess("trace", "--flows", flows, dest());
+            Run bad = CLI.run("trace", "--flows", flows, dest());
             assertThat(bad.exitCode()).as(flows).isEqualTo(2);
             assertThat(bad.err()).contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
                     : "flows must be 1..256, was " + flows);
         }
-        Run classicFlows = CLI.inProcess("trace", "--flows", "4", "--flow", "classic", dest());
+        Run classicFlows = CLI.run("trace", "--flows", "4", "--flow", "classic", dest());
         assertThat(classicFlows.exitCode()).isEqualTo(2);
         assertThat(classicFlows.err()).contains("needs FlowMode.PARIS");
-        Run unreachable = CLI.inProcess("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
+        Run unreachable = CLI.run("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");
     }

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +33,7 @@ class CliLauncherLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(4).inCurrentNamespace());
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path TARGET = CliRuns.LAUNCHER.getParent();
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @TempDir
@@ -43,26 +41,16 @@ class CliLauncherLabTest {
 
     private record Result(int exit, String out, String err, String jvmLog) {}
 
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
+
     private Result launch(Path launcher, Path javaHome, Map<String, String> env) throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
         Path log = Files.createTempFile(tmp, "jvm", ".log");
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "trace", "--no-enrich", dest);
-        pb.environment().put("JAVA_HOME", javaHome.toString());
-        pb.environment().put("JAVA_OPTS", "-Xlog:class+load=info,library=info:file=" + log);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the launcher's trace ended").isTrue();
-        Result r = new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8),
-                Files.readString(log));
+        CliRuns.Call call = CLI.call().launcher(launcher).env("JAVA_HOME", javaHome.toString())
+                .env("JAVA_OPTS", "-Xlog:class+load=info,library=info:file=" + log);
+        env.forEach(call::env);
+        CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run("trace", "--no-enrich", dest);
+        Result r = new Result(run.exitCode(), run.out(), run.err(), Files.readString(log));
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.err()).as("stderr with %s", javaHome).isEmpty();
         for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {

@@ -40,7 +40,7 @@ class CliManyTargetsLabTest {
     @Test
     void traceOfSeveralTargetsPrintsEachInOrderThenTheSummary() {
         List<String> targets = aliases(20);
-        Run run = CLI.inProcess(args(List.of("trace", "--protocol", "icmp"), targets));
+        Run run = CLI.run(args(List.of("trace", "--protocol", "icmp"), targets));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         int at = -1;
         for (String t : targets) {
@@ -58,7 +58,7 @@ class CliManyTargetsLabTest {
     @Test
     void traceOfSeveralTargetsAsJsonIsAnArrayOfTraceDocuments() throws Exception {
         List<String> targets = aliases(20);
-        Run run = CLI.inProcess(args(List.of("trace", "--json", "--protocol", "icmp"), targets));
+        Run run = CLI.run(args(List.of("trace", "--json", "--protocol", "icmp"), targets));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode a = JSON.readTree(run.out());
         assertThat(a.isArray()).isTrue();
@@ -80,7 +80,7 @@ class CliManyTargetsLabTest {
     @Test
     void mtrNdjsonStreamsALinePerRoundThenTheMonitorDocument() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
-        Run run = CLI.inProcess("mtr", "--ndjson", "-c", "3", "-i", "1", dest);
+        Run run = CLI.run("mtr", "--ndjson", "-c", "3", "-i", "1", dest);
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         List<String> lines = run.out().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).hasSize(4);
@@ -100,12 +100,12 @@ class CliManyTargetsLabTest {
     @Test
     void mtrOfTwoTargetsReportsBothAndNdjsonExcludesJson() {
         List<String> targets = aliases(2);
-        Run run = CLI.inProcess(args(List.of("mtr", "-r", "-c", "2", "-i", "1"), targets));
+        Run run = CLI.run(args(List.of("mtr", "-r", "-c", "2", "-i", "1"), targets));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         for (String t : targets) {
             assertThat(run.out()).contains("HOST: " + t);
         }
-        Run bad = CLI.inProcess("mtr", "--ndjson", "--json", "-c", "1", targets.get(0));
+        Run bad = CLI.run("mtr", "--ndjson", "--json", "-c", "1", targets.get(0));
         assertThat(bad.exitCode()).isEqualTo(2);
     }
 }

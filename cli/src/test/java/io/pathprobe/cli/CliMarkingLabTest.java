@@ -35,14 +35,14 @@ class CliMarkingLabTest {
 
     @Test
     void traceShowsWhereTheMarkingWasRewritten() throws Exception {
-        Run text = CLI.inProcess("trace", "-U", "-t", "EF/ect0", "--transport", "linux-raw-udp", dest());
+        Run text = CLI.run("trace", "-U", "-t", "EF/ect0", "--transport", "linux-raw-udp", dest());
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).contains("changed on the way: DSCP 46 -> 0 from hop 3")
                 .contains("changed on the way: ECN ECT(0) -> Not-ECT from hop 5");
         assertThat(text.out().lines().filter(l -> l.startsWith(" 1 ")).findFirst().orElseThrow())
                 .contains("[DSCP 46 (EF) ECT(0)]");
 
-        Run json = CLI.inProcess("trace", "-U", "-t", "0xba", "--transport", "linux-raw-udp", "--json", dest());
+        Run json = CLI.run("trace", "-U", "-t", "0xba", "--transport", "linux-raw-udp", "--json", dest());
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode j = JSON.readTree(json.out());
         JsonNode changes = j.get("headerChanges");
@@ -59,7 +59,7 @@ class CliMarkingLabTest {
     void mtrTakesItsOwnFlagAndSaysWhenAChangeAppears() throws Exception {
         // three rounds a second apart: the routers keep the kernel's ICMP rate limits, and the traces before may
         // have spent a router's burst, so one round's probe at a hop may be refused (a miss, not a change)
-        Run run = CLI.inProcess("mtr", "--ndjson", "-c", "3", "-u", "-Q", "184", "--transport", "linux-raw-udp", dest());
+        Run run = CLI.run("mtr", "--ndjson", "-c", "3", "-u", "-Q", "184", "--transport", "linux-raw-udp", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> rounds = new ArrayList<>();
         for (String line : run.out().lines().toList()) {
@@ -79,10 +79,10 @@ class CliMarkingLabTest {
 
     @Test
     void aBadMarkingIsAUsageError() {
-        Run run = CLI.inProcess("trace", "-t", "AF51", dest());
+        Run run = CLI.run("trace", "-t", "AF51", dest());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("AF51");
-        Run big = CLI.inProcess("ping", "-Q", "256", dest());
+        Run big = CLI.run("ping", "-Q", "256", dest());
         assertThat(big.exitCode()).isEqualTo(2);
         assertThat(big.err()).contains("256");
     }

@@ -83,7 +83,7 @@ class CliMaskLabTest {
     @Test
     void traceText() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
-            Run run = CLI.inProcess("trace", "--mask", "2", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--mask", "2", "--protocol", protocol, dest());
             assertMasked(run);
             assertThat(run.out()).contains("\n" + STATEMENT + "\n");
             assertThat(run.out()).containsPattern("(?m)^ 1  masked  \\d").containsPattern("(?m)^ 2  masked  \\d");
@@ -94,7 +94,7 @@ class CliMaskLabTest {
 
     @Test
     void traceJson() throws Exception {
-        Run run = CLI.inProcess("trace", "--mask", "2", "--json", dest());
+        Run run = CLI.run("trace", "--mask", "2", "--json", dest());
         assertMasked(run);
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
@@ -109,14 +109,14 @@ class CliMaskLabTest {
 
     @Test
     void traceAtlasAndScamper() throws Exception {
-        Run atlas = CLI.inProcess("trace", "--mask", "2", "--format", "atlas", dest());
+        Run atlas = CLI.run("trace", "--mask", "2", "--format", "atlas", dest());
         assertMasked(atlas);
         JsonNode r = JSON.readTree(atlas.out());
         assertThat(r.get("pathprobe").get("masked").get("hops").asInt()).isEqualTo(2);
         assertThat(r.get("result").get(0).get("masked").asBoolean()).isTrue();
         assertThat(r.get("result").get(0).get("result").get(0).has("from")).isFalse();
         assertThat(r.get("result").get(2).get("result").get(0).has("from")).isTrue();
-        Run scamper = CLI.inProcess("trace", "--mask", "2", "--format", "scamper", dest());
+        Run scamper = CLI.run("trace", "--mask", "2", "--format", "scamper", dest());
         assertMasked(scamper);
         List<String> lines = scamper.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -128,7 +128,7 @@ class CliMaskLabTest {
 
     @Test
     void mtrReport() throws Exception {
-        Run run = CLI.inProcess("mtr", "-r", "-c", "2", "-i", "1", "--mask", "2", dest());
+        Run run = CLI.run("mtr", "-r", "-c", "2", "-i", "1", "--mask", "2", dest());
         assertMasked(run);
         assertThat(run.out()).contains(STATEMENT);
         assertThat(run.out()).containsPattern("(?m)^ 1\\.\\|-- masked ").containsPattern("(?m)^ 2\\.\\|-- masked ");
@@ -137,11 +137,11 @@ class CliMaskLabTest {
 
     @Test
     void multipathTextAndJson() throws Exception {
-        Run text = CLI.inProcess("multipath", "--mask", "2", dest());
+        Run text = CLI.run("multipath", "--mask", "2", dest());
         assertMasked(text);
         assertThat(text.out()).contains(STATEMENT).containsPattern("(?m)^  1    masked$");
         assertThat(text.out()).as("the path's row keeps its loss").containsPattern("(?m)^  1 +\\d+\\.\\d% ");
-        Run json = CLI.inProcess("multipath", "--mask", "2", "--json", dest());
+        Run json = CLI.run("multipath", "--mask", "2", "--json", dest());
         assertMasked(json);
         JsonNode j = JSON.readTree(json.out());
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);

@@ -45,10 +45,11 @@ class CliMaskTest {
         }
     }
 
+    @JarTest
     @Test
     void outOfRangeIsAUsageError() {
         for (String bad : List.of("-1", "256", "two")) {
-            Run run = CLI.inProcess("trace", "--mask", bad, "127.0.0.1");
+            Run run = CLI.run("trace", "--mask", bad, "127.0.0.1");
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(run.err()).contains("--mask").contains("255");
             assertThat(run.out()).isEmpty();

@@ -40,7 +40,7 @@ class CliMtrLabTest {
         for (String protocol : new String[] {"icmp", "udp"}) {
             // at mtr's default pace (a round a second), within what the kernel's limit (6, then one a
             // second per router) answers: faster rounds would read its refusals as loss in a fresh tracer
-            Run run = CLI.inProcess("mtr", "-r", "-c", "3", "-i", "1", "--protocol", protocol, dest());
+            Run run = CLI.run("mtr", "-r", "-c", "3", "-i", "1", "--protocol", protocol, dest());
             assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
             assertReportHasThePath(run.out());
             assertThat(run.out()).contains("3 rounds");
@@ -50,7 +50,7 @@ class CliMtrLabTest {
 
     @Test
     void liveLinesThenTheReport() {
-        Run run = CLI.inProcess("mtr", "-c", "3", "-i", "1", "--rounds-too", dest());
+        Run run = CLI.run("mtr", "-c", "3", "-i", "1", "--rounds-too", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.out()).contains("round 1: ").contains("round 3: ");
         assertReportHasThePath(run.out());
@@ -58,7 +58,7 @@ class CliMtrLabTest {
 
     @Test
     void jsonIsTheMonitorDocument() throws Exception {
-        Run run = CLI.inProcess("mtr", "--json", "-c", "2", "-i", "1", dest());
+        Run run = CLI.run("mtr", "--json", "-c", "2", "-i", "1", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(3);
@@ -70,7 +70,7 @@ class CliMtrLabTest {
 
     @Test
     void badInputIsRefusedWithExitCode2() {
-        Run run = CLI.inProcess("mtr", "-i", "0", dest());
+        Run run = CLI.run("mtr", "-i", "0", dest());
         assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
         assertThat(run.err()).contains("interval");
     }

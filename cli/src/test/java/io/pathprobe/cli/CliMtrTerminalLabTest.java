@@ -52,9 +52,9 @@ class CliMtrTerminalLabTest {
     @Test
     void theTableIsRedrawnInPlaceThenTheReportReplacesIt() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String command = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
-                + PathProbeCli.class.getName() + " mtr --no-enrich -c 8 -i 0.5 " + dest + "; echo " + EXITED + "; sleep 60";
+        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("mtr", "--no-enrich", "-c", "8", "-i", "0.5",
+                dest).command().stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(" "));
+        String command = mtr + "; echo " + EXITED + "; sleep 60";
         try {
             tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);
             String running = null;

@@ -64,11 +64,11 @@ class CliMtuLabTest {
     @Test
     void asRootTextAndJson() throws Exception {
         Lab lab = LAB.lab();
-        Run text = CLI.inProcess("mtu", "-w", "500ms", lab.destination().getHostAddress());
+        Run text = CLI.run("mtu", "-w", "500ms", lab.destination().getHostAddress());
         assertThat(text.exitCode()).as("%s%s", text.out(), text.err()).isZero();
         assertThat(text.out()).contains(" 1?: [LOCALHOST]").contains("pmtu 1500")
                 .containsPattern(" 4:  198\\.18\\.0\\.10 +pmtu 1280").contains("Resume: pmtu 1280 hops 6");
-        Run json = CLI.inProcess("mtu", "--format", "json", "-w", "500ms", lab.destination().getHostAddress());
+        Run json = CLI.run("mtu", "--format", "json", "-w", "500ms", lab.destination().getHostAddress());
         assertThat(json.exitCode()).as("%s%s", json.out(), json.err()).isZero();
         sameAsTracepath(JSON.readTree(json.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), "linux-raw-udp",
                 json.out());
@@ -89,10 +89,10 @@ class CliMtuLabTest {
 
     @Test
     void badInputExitsTwo() {
-        Run small = CLI.inProcess("mtu", "--max-size", "100", LAB.lab().destination().getHostAddress());
+        Run small = CLI.run("mtu", "--max-size", "100", LAB.lab().destination().getHostAddress());
         assertThat(small.exitCode()).isEqualTo(2);
         assertThat(small.err()).contains("maxSize");
-        Run both = CLI.inProcess("mtu", "-4", "-6", LAB.lab().destination().getHostAddress());
+        Run both = CLI.run("mtu", "-4", "-6", LAB.lab().destination().getHostAddress());
         assertThat(both.exitCode()).isEqualTo(2);
     }
 }

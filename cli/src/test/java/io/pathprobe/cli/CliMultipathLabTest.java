@@ -112,7 +112,7 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
-        Run run = CLI.inProcess("multipath", "--json", "--confidence", "99.9", dest());
+        Run run = CLI.run("multipath", "--json", "--confidence", "99.9", dest());
         keep("multipath-lab.json", run);
         findsTheDiamond(run, "linux-raw-udp");
     }
@@ -126,7 +126,7 @@ class CliMultipathLabTest {
 
     @Test
     void printsTheDiamondAsText() throws Exception {
-        Run run = CLI.inProcess("multipath", "--algorithm", "mda", "--confidence", "99.9", dest());
+        Run run = CLI.run("multipath", "--algorithm", "mda", "--confidence", "99.9", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         keep("multipath-lab.txt", run);
         int branch = LAB.lab().ecmpTtl().orElseThrow();
@@ -146,10 +146,10 @@ class CliMultipathLabTest {
 
     @Test
     void badTargetsExitTwo() {
-        Run unknown = CLI.inProcess("multipath", "no-such-host.invalid");
+        Run unknown = CLI.run("multipath", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run family = CLI.inProcess("multipath", "-6", dest());
+        Run family = CLI.run("multipath", "-6", dest());
         assertThat(family.exitCode()).isEqualTo(2);
         assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
     }

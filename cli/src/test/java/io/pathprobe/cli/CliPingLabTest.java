@@ -46,7 +46,7 @@ class CliPingLabTest {
 
     @Test
     void oneTargetPrintsRepliesAndTheSummaryAsPing() {
-        Run r = CLI.inProcess("ping", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.run("ping", "-c", "3", "-i", "0.05", dest());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("64 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
                 .contains("3 packets transmitted, 3 received, 0% packet loss")
@@ -55,10 +55,10 @@ class CliPingLabTest {
 
     @Test
     void manyTargetsPrintFpingSummariesAndJson() throws Exception {
-        Run r = CLI.inProcess("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
+        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern(dest().replace(".", "\\.") + " : xmt/rcv/%loss = 2/2/0%, min/avg/max = ");
-        Run j = CLI.inProcess("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
+        Run j = CLI.run("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
         assertThat(j.exitCode()).as("a bad name: fping's 2").isEqualTo(2);
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("durationMs").asDouble()).isPositive();
@@ -78,20 +78,20 @@ class CliPingLabTest {
 
     @Test
     void sizeOptionPrintsTheReplySizeAsPing() throws Exception {
-        Run r = CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("1008 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
-        Run j = CLI.inProcess("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
+        Run j = CLI.run("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(PingJson.SCHEMA_VERSION);
         assertThat(report.get("payloadSize").asInt()).isEqualTo(200);
         assertThat(report.get("results").get(0).get("bytes")).hasSize(2)
                 .allSatisfy(b -> assertThat(b.asInt()).isEqualTo(208));
-        Run udp = CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
+        Run udp = CLI.run("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         assertThat(udp.out()).contains("reply from " + dest()).doesNotContain("bytes from");
-        assertThat(CLI.inProcess("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
-        assertThat(CLI.inProcess("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
     }
 
     /**
@@ -118,11 +118,11 @@ class CliPingLabTest {
 
     @Test
     void exitCodesAsFping() {
-        assertThat(CLI.inProcess("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
-        assertThat(CLI.inProcess("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
-        assertThat(CLI.inProcess("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
         // 198.19.255.1 is routed to the destination, which has no such address: no answer
-        assertThat(CLI.inProcess("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
+        assertThat(CLI.run("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +137,7 @@ class CliPingLabTest {
 
     @Test
     void dnsPing() throws Exception {
-        Run r = CLI.inProcess("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
+        Run r = CLI.run("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
                 "-i", "0.02", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);

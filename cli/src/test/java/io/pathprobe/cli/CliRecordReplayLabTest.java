@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,23 +51,8 @@ class CliRecordReplayLabTest {
     }
 
     /** {@code pathprobe ARGS} in a new JVM in a new network namespace (only a loopback that is down). */
-    private static Run offTheNetwork(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("unshare", "-n",
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                PathProbeCli.class.getName()));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
+    private static Run offTheNetwork(String... args) {
+        return CLI.call().under("unshare", "-n").timeout(java.time.Duration.ofSeconds(120)).run(args);
     }
 
     private static String[] args(List<String> a, String... more) {
@@ -82,7 +65,7 @@ class CliRecordReplayLabTest {
     void anEnrichedTraceReplaysOffTheNetworkToTheSameJson() throws Exception {
         Path file = dir.resolve("trace.ndjson");
         String dest = LAB.lab().destination().getHostAddress();
-        Run recorded = CLI.inProcess(args(enriched(), "trace", "--json", "-w", "500ms", "--record", file.toString(),
+        Run recorded = CLI.run(args(enriched(), "trace", "--json", "-w", "500ms", "--record", file.toString(),
                 dest));
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         assertThat(recorded.out()).containsPattern("\"hostname\" ?: ?\"").containsPattern("\"asnStatus\" ?: ?\"NOT_FOUND\"")
@@ -101,7 +84,7 @@ class CliRecordReplayLabTest {
         Lab lab = LAB.lab();
         Path file = dir.resolve("masked.ndjson");
         String dest = lab.destination().getHostAddress();
-        Run recorded = CLI.inProcess(args(enriched(), "trace", "--json", "--mask", "2", "-w", "500ms", "--record",
+        Run recorded = CLI.run(args(enriched(), "trace", "--json", "--mask", "2", "-w", "500ms", "--record",
                 file.toString(), dest));
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         String recording = Files.readString(file);
@@ -130,7 +113,7 @@ class CliRecordReplayLabTest {
         Path dump = new io.pathprobe.lab.PeeringDbDumpWriter()
                 .exchange(7, "LAB-IX", "Frankfurt", "DE", router + "/32").write(dir.resolve("peeringdb.json"));
         Path file = dir.resolve("geo.ndjson");
-        Run recorded = CLI.inProcess("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
+        Run recorded = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
                 "--json", "-w", "500ms", "--record", file.toString(), lab.destination().getHostAddress());
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         assertThat(recorded.out()).contains("Frankfurt").contains("LAB-IX");
@@ -155,9 +138,9 @@ class CliRecordReplayLabTest {
             Path file = dir.resolve("m" + n++ + ".ndjson");
             List<String> a = new ArrayList<>(c);
             a.addAll(List.of("--record", file.toString(), dest));
-            Run recorded = CLI.inProcess(a.toArray(String[]::new));
+            Run recorded = CLI.run(a.toArray(String[]::new));
             assertThat(recorded.out()).as(c + ": " + recorded.err()).isNotBlank();
-            Run replayed = CLI.inProcess("replay", "--json", file.toString());
+            Run replayed = CLI.run("replay", "--json", file.toString());
             assertThat(replayed.exitCode()).as(c + ": " + replayed.err()).isZero();
             assertThat(replayed.out()).as(c.get(0)).isEqualTo(recorded.out());
         }
@@ -169,10 +152,10 @@ class CliRecordReplayLabTest {
         Path a = dir.resolve("a.ndjson");
         Path b = dir.resolve("b.ndjson");
         for (Path f : List.of(a, b)) {
-            Run r = CLI.inProcess("trace", "--no-enrich", "-P", "icmp", "-w", "500ms", "--record", f.toString(), dest);
+            Run r = CLI.run("trace", "--no-enrich", "-P", "icmp", "-w", "500ms", "--record", f.toString(), dest);
             assertThat(r.exitCode()).as(r.err()).isZero();
         }
-        Run diff = CLI.inProcess("diff", a.toString(), b.toString());
+        Run diff = CLI.run("diff", a.toString(), b.toString());
         assertThat(diff.exitCode()).as(diff.out() + diff.err()).isZero();
         assertThat(diff.out()).contains("no change");
     }
@@ -180,13 +163,13 @@ class CliRecordReplayLabTest {
     @Test
     void aCutRecordingReplaysToItsLastCompleteLineAndSaysSo() throws Exception {
         Path file = dir.resolve("cut.ndjson");
-        Run recorded = CLI.inProcess("trace", "--no-enrich", "--json", "-w", "500ms", "--record", file.toString(),
+        Run recorded = CLI.run("trace", "--no-enrich", "--json", "-w", "500ms", "--record", file.toString(),
                 LAB.lab().destination().getHostAddress());
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         byte[] all = Files.readAllBytes(file);
         int cut = new String(all, StandardCharsets.UTF_8).indexOf('\n', all.length / 2) + 10;
         Files.write(file, Arrays.copyOf(all, cut));
-        Run replayed = CLI.inProcess("replay", "--json", file.toString());
+        Run replayed = CLI.run("replay", "--json", file.toString());
         assertThat(replayed.exitCode()).as(replayed.err()).isZero();
         assertThat(replayed.err()).contains("the file ends in a cut line: replayed up to its last complete line")
                 .contains("the recording ends before its result");
@@ -197,14 +180,14 @@ class CliRecordReplayLabTest {
     void aFileThatIsNotARecordingIsOneErrorAndExitTwo() throws Exception {
         Path file = dir.resolve("not.ndjson");
         Files.writeString(file, "hello\n");
-        Run run = CLI.inProcess("replay", file.toString());
+        Run run = CLI.run("replay", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).startsWith("pathprobe replay: ").contains("line 1 is not JSON");
-        Run missing = CLI.inProcess("replay", dir.resolve("none.ndjson").toString());
+        Run missing = CLI.run("replay", dir.resolve("none.ndjson").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
-        Run compare = CLI.inProcess("compare", "--record", file.toString(), "198.19.0.1");
+        Run compare = CLI.run("compare", "--record", file.toString(), "198.19.0.1");
         assertThat(compare.exitCode()).isEqualTo(2); // compare has no --record: a usage error
     }
 }

@@ -60,7 +60,7 @@ class CliSendFailureLabTest {
         for (String[] args : List.of(new String[] {"trace", "fe80::1"}, new String[] {"trace", "-P", "udp", "fe80::1"},
                 new String[] {"mtr", "-r", "-c", "3", "fe80::1"}, new String[] {"multipath", "fe80::1"},
                 new String[] {"mtu", "fe80::1"})) {
-            Run r = CLI.inProcess(args);
+            Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(2);
             assertThat(lines(r.out())).as(r.out()).singleElement()
                     .satisfies(l -> assertThat(l).startsWith("no probe can be sent from this host to fe80::1"));
@@ -69,57 +69,57 @@ class CliSendFailureLabTest {
 
     private static void oneLineAndExit2(String what, String status, String errno) throws Exception {
         for (String protocol : List.of("icmp", "udp", "tcp")) {
-            Run mtr = CLI.inProcess("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET);
+            Run mtr = CLI.run("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET);
             assertThat(mtr.exitCode()).as(mtr.out() + mtr.err()).isEqualTo(2);
             assertThat(lines(mtr.out())).as(mtr.out()).singleElement().satisfies(l ->
                     assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
 
-            Run t = CLI.inProcess("trace", "--protocol", protocol, TARGET);
+            Run t = CLI.run("trace", "--protocol", protocol, TARGET);
             assertThat(t.exitCode()).as(t.out() + t.err()).isEqualTo(2);
             assertThat(lines(t.out())).as(t.out()).singleElement().satisfies(l ->
                     assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
 
-            Run m = CLI.inProcess("multipath", "--protocol", protocol, TARGET);
+            Run m = CLI.run("multipath", "--protocol", protocol, TARGET);
             assertThat(m.exitCode()).as(m.out() + m.err()).isEqualTo(2);
             assertThat(lines(m.out())).as(m.out()).singleElement().satisfies(l ->
                     assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno));
         }
-        Run tj = CLI.inProcess("trace", "--json", TARGET);
+        Run tj = CLI.run("trace", "--json", TARGET);
         assertThat(tj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(tj.out()).get("status").asText()).isEqualTo(status);
-        Run mtrj = CLI.inProcess("mtr", "--json", "-c", "3", TARGET);
+        Run mtrj = CLI.run("mtr", "--json", "-c", "3", TARGET);
         assertThat(mtrj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mtrj.out()).get("status").asText()).isEqualTo(status);
-        Run mtrUnbounded = CLI.inProcess("mtr", "--no-live", TARGET); // no -c: ends after its first round all the same
+        Run mtrUnbounded = CLI.run("mtr", "--no-live", TARGET); // no -c: ends after its first round all the same
         assertThat(mtrUnbounded.exitCode()).as(mtrUnbounded.out() + mtrUnbounded.err()).isEqualTo(2);
-        Run mtu = CLI.inProcess("mtu", TARGET);
+        Run mtu = CLI.run("mtu", TARGET);
         assertThat(mtu.exitCode()).as(mtu.out() + mtu.err()).isEqualTo(2);
         assertThat(lines(mtu.out())).as(mtu.out()).singleElement()
                 .satisfies(l -> assertThat(l).startsWith(what + " to " + TARGET + " (").contains("0 probes sent"));
-        Run mtuj = CLI.inProcess("mtu", "--json", TARGET);
+        Run mtuj = CLI.run("mtu", "--json", TARGET);
         assertThat(mtuj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mtuj.out()).get("status").asText()).isEqualTo(status);
-        Run mj = CLI.inProcess("multipath", "--json", TARGET);
+        Run mj = CLI.run("multipath", "--json", TARGET);
         assertThat(mj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mj.out()).get("status").asText()).isEqualTo(status);
 
-        Run p = CLI.inProcess("ping", "-c", "5", "-i", "0.05", TARGET);
+        Run p = CLI.run("ping", "-c", "5", "-i", "0.05", TARGET);
         assertThat(p.exitCode()).as(p.out() + p.err()).isEqualTo(2);
         assertThat(p.out()).as(p.out()).isEmpty(); // why nothing was sent is an error: stderr, as ping's
         assertThat(lines(p.err())).as(p.err()).singleElement().satisfies(l ->
                 assertThat(l).startsWith("pathprobe ping: " + TARGET + ": " + what + ": ").contains(errno));
-        Run pj = CLI.inProcess("ping", "--json", "-c", "5", "-i", "0.05", TARGET);
+        Run pj = CLI.run("ping", "--json", "-c", "5", "-i", "0.05", TARGET);
         assertThat(pj.exitCode()).isEqualTo(2);
         JsonNode doc = JSON.readTree(pj.out());
         assertThat(doc.get("status").asText()).isEqualTo(status);
 
         // with an IPv4 target beside it: that one is pinged; the IPv6 one says why in its own line; exit 1 (some did not answer)
         String dest = LAB.lab().destination().getHostAddress();
-        Run both = CLI.inProcess("ping", "-c", "3", "-i", "0.05", dest, TARGET);
+        Run both = CLI.run("ping", "-c", "3", "-i", "0.05", dest, TARGET);
         assertThat(both.exitCode()).as(both.out() + both.err()).isEqualTo(1);
         assertThat(lines(both.out())).hasSize(2);
         assertThat(both.out()).contains(dest + " : xmt/rcv/%loss = 3/3/0%").contains(TARGET + " : " + what);
-        Run mtrBoth = CLI.inProcess("mtr", "-r", "-c", "2", "-i", "0.1", dest, TARGET);
+        Run mtrBoth = CLI.run("mtr", "-r", "-c", "2", "-i", "0.1", dest, TARGET);
         assertThat(mtrBoth.exitCode()).as(mtrBoth.out() + mtrBoth.err()).isEqualTo(1);
         assertThat(mtrBoth.out()).contains("HOST: " + dest).contains(what + " to " + TARGET + ": ")
                 .doesNotContain("HOST: " + TARGET);

@@ -45,7 +45,7 @@ class DiffCommandTest {
         args[1] = a.toString();
         args[2] = b.toString();
         System.arraycopy(more, 0, args, 3, more.length);
-        return CLI.inProcess(args);
+        return CLI.run(args);
     }
 
     @Test
@@ -76,6 +76,7 @@ class DiffCommandTest {
         assertThat(read.hops().get(0).responders()).isEqualTo(monitor.hops().get(0).responders());
     }
 
+    @JarTest
     @Test
     void twoEqualFilesSayNoChangeAndExitZero() throws Exception {
         Path a = file("a.json", TraceJson.write(Samples.trace()));
@@ -96,6 +97,7 @@ class DiffCommandTest {
         assertThat(s.out()).isEqualTo("no change\n");
     }
 
+    @JarTest
     @Test
     void aMovedRouterInAFileIsNamedAndNothingElse() throws Exception {
         JsonNode moved = JSON.readTree(TraceJson.write(Samples.trace()));
@@ -114,6 +116,7 @@ class DiffCommandTest {
         assertThat(j.at("/targets/0/changes/0/ttl").asInt()).isEqualTo(2);
     }
 
+    @JarTest
     @Test
     void traceAllArraysAreComparedTargetByTarget() throws Exception {
         String both = PathProbeJson.write(List.of(TraceJson.tree(Samples.trace()), TraceJson.tree(Samples.trace6())));
@@ -128,6 +131,7 @@ class DiffCommandTest {
                 .isEqualTo("only after: " + Samples.ODD_NAME + "\n");
     }
 
+    @JarTest
     @Test
     void aRecordingGivesItsLastCompleteResult() throws Exception {
         String head = "{\"type\":\"recording\",\"format\":1,\"measurement\":\"trace\"}\n";
@@ -150,6 +154,7 @@ class DiffCommandTest {
         assertThat(diff(ping, plain).err()).contains("a recording of a ping result: diff compares traces");
     }
 
+    @JarTest
     @Test
     void aFileThatHoldsNoSuchMeasurementIsOneLineAndExitTwo() throws Exception {
         Path trace = file("t.json", TraceJson.write(Samples.trace()));

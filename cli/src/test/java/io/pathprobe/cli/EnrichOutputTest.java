@@ -170,6 +170,7 @@ class EnrichOutputTest {
     /** Arguments as given: the errors of the enrichment options, --no-enrich among them. */
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
+    @JarTest
     @Test
     void badServerAddressesExitTwoBeforeAnythingIsSent() {
         for (String[] args : List.of(
@@ -181,7 +182,7 @@ class EnrichOutputTest {
                 new String[] {"trace", "--no-enrich", "--dns-server", "127.0.0.1", "127.0.0.1"},
                 new String[] {"ping", "--dns-server", "1.2.3", "127.0.0.1"},
                 new String[] {"multipath", "--stun-server", "127.0.0.1:x", "127.0.0.1"})) {
-            Run r = CLI.inProcess(args);
+            Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).as(String.join(" ", args)).startsWith("pathprobe " + args[0] + ": ")
                     .containsAnyOf("invalid DNS server", "invalid STUN server", "--no-enrich excludes");

@@ -253,42 +253,43 @@ class MultipathOutputTest {
     /** Only with arguments that fail before a probe could be sent; passed as given. */
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
+    @JarTest
     @Test
     void badArgumentsExitTwoWithAClearMessage() {
         String dest = "198.18.10.1";
         for (String c : List.of("0", "100", "-5", "150")) {
-            Run r = CLI.inProcess("multipath", "--confidence", c, dest);
+            Run r = CLI.run("multipath", "--confidence", c, dest);
             assertThat(r.exitCode()).as(c).isEqualTo(2);
             assertThat(r.err()).contains("confidence must be strictly between 0 and 100 percent, was");
         }
-        Run budget = CLI.inProcess("multipath", "--max-probes", "0", dest);
+        Run budget = CLI.run("multipath", "--max-probes", "0", dest);
         assertThat(budget.exitCode()).isEqualTo(2);
         assertThat(budget.err()).contains("Invalid value for option '--max-probes': '0' is not a count: give 1 or more");
-        Run ttls = CLI.inProcess("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
+        Run ttls = CLI.run("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
         assertThat(ttls.exitCode()).isEqualTo(2);
         assertThat(ttls.err()).contains("maxTtl 4 is below firstTtl 5");
-        Run algorithm = CLI.inProcess("multipath", "--algorithm", "dublin", dest);
+        Run algorithm = CLI.run("multipath", "--algorithm", "dublin", dest);
         assertThat(algorithm.exitCode()).isEqualTo(2);
         assertThat(algorithm.err()).contains("'dublin' is not an algorithm: mda or mda-lite");
-        Run protocol = CLI.inProcess("multipath", "--protocol", "sctp", dest);
+        Run protocol = CLI.run("multipath", "--protocol", "sctp", dest);
         assertThat(protocol.exitCode()).isEqualTo(2);
         assertThat(protocol.err()).contains("Invalid value for option '--protocol'");
-        Run families = CLI.inProcess("multipath", "-4", "-6", dest);
+        Run families = CLI.run("multipath", "-4", "-6", dest);
         assertThat(families.exitCode()).isEqualTo(2);
         assertThat(families.err()).contains("-4 and -6 exclude each other");
-        Run icmpPort = CLI.inProcess("multipath", "--protocol", "icmp", "--port", "80", dest);
+        Run icmpPort = CLI.run("multipath", "--protocol", "icmp", "--port", "80", dest);
         assertThat(icmpPort.exitCode()).isEqualTo(2);
         assertThat(icmpPort.err()).contains("--port is for udp and tcp probes");
-        Run port = CLI.inProcess("multipath", "--port", "0", dest);
+        Run port = CLI.run("multipath", "--port", "0", dest);
         assertThat(port.exitCode()).isEqualTo(2);
         assertThat(port.err()).contains("destinationPort must be 1..65535, was 0");
-        Run pathProbes = CLI.inProcess("multipath", "--path-probes", "-1", dest);
+        Run pathProbes = CLI.run("multipath", "--path-probes", "-1", dest);
         assertThat(pathProbes.exitCode()).isEqualTo(2);
         assertThat(pathProbes.err()).contains("pathProbes must be 0..100000, was -1");
-        Run noTarget = CLI.inProcess("multipath");
+        Run noTarget = CLI.run("multipath");
         assertThat(noTarget.exitCode()).isEqualTo(2);
         assertThat(noTarget.err()).contains("Missing required parameter: 'TARGET'");
-        Run help = CLI.inProcess("multipath", "--help");
+        Run help = CLI.run("multipath", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--confidence", "--path-probes", "--algorithm", "--json");
     }

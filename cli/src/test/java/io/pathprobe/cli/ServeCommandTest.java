@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code pathprobe serve}: its argument errors, and a plain server started, used and stopped (loopback). */
+@JarTest
 class ServeCommandTest {
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
@@ -38,7 +34,7 @@ class ServeCommandTest {
                 new String[] {"serve", "--listen", "127.0.0.1:0", "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"},
                 new String[] {"serve", "--listen", "127.0.0.1:0", "--name", "bad name"},
                 new String[] {"serve", "--listen", "192.0.2.1:4443"})) { // not this host's: the bind fails, nothing is sent
-            Run r = CLI.inProcess(args);
+            Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err()).isNotBlank();
         }
@@ -46,16 +42,10 @@ class ServeCommandTest {
 
     @Test
     void servesUntilEndOfInput() throws Exception {
-        PrintStream out = System.out;
-        InputStream in = System.in;
-        PipedOutputStream stdin = new PipedOutputStream();
-        PipedInputStream stdout = new PipedInputStream(1 << 16);
-        System.setIn(new PipedInputStream(stdin));
-        System.setOut(new PrintStream(new PipedOutputStream(stdout), true, StandardCharsets.UTF_8));
+        Process p = CLI.call().command("serve", "--listen", "127.0.0.1:0", "--plain", "--until-eof")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                    () -> PathProbeCli.run("serve", "--listen", "127.0.0.1:0", "--plain", "--until-eof"));
-            BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String url = lines.readLine();
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/\\.well-known/nq");
             assertThat(lines.readLine()).startsWith("HTTP/1.1; stop with Ctrl-C");
@@ -63,13 +53,11 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"small_download_url\":\"" + url.replace("/.well-known/nq", "/small") + "\"");
-            stdin.close();
-            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-            assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                    .map(Thread::getName).filter(n -> n.startsWith("pathprobe-nq"))).isEmpty();
+            p.getOutputStream().close(); // end of input: the server stops, every thread of its own with it
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("it ends at the end of its input").isTrue();
+            assertThat(p.exitValue()).isZero();
         } finally {
-            System.setOut(out);
-            System.setIn(in);
+            p.destroyForcibly();
         }
     }
 }

@@ -12,12 +12,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs Java programs as an unprivileged user (uid/gid 65534, "nobody": no supplementary groups, no
- * capabilities) through {@code setpriv}, with a world-readable copy of this JVM's class path (a
- * build's class path usually lives under a 0700 home directory). The child inherits this process's
- * network namespace, so inside the lab it probes the lab.
+ * Runs programs as an unprivileged user (uid/gid 65534, "nobody": no supplementary groups, no capabilities)
+ * through {@code setpriv}, from a world-readable copy of what they need (a build's files usually live under a
+ * 0700 home directory): {@link #copyOf(List)} copies given files, e.g. the shipped {@code pathprobe.jar} and its
+ * launcher, which the command line's tests run as a user would; {@link #copyOfClassPath()} copies this JVM's
+ * class path, for tests of a library module's own classes. The child inherits this process's network namespace,
+ * so inside the lab it probes the lab.
  *
  * <p>Close it to delete the copy.
  */
@@ -35,17 +38,36 @@ public final class Unprivileged implements AutoCloseable {
 
     /** Copies every entry of {@code java.class.path} to a new world-readable temporary directory. */
     public static Unprivileged copyOfClassPath() {
+        List<Path> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (Files.exists(source)) {
+                entries.add(source);
+            }
+        }
+        return copy(entries, true);
+    }
+
+    /**
+     * Copies each file or directory of {@code files} to a new world-readable temporary directory, under its own
+     * name (the names must differ); {@link #classPath()} is the copies, in this order. A file keeps its
+     * permissions' executable bits for the owner, so that a copied launcher script still runs.
+     */
+    public static Unprivileged copyOf(List<Path> files) {
+        return copy(files, false);
+    }
+
+    private static Unprivileged copy(List<Path> sources, boolean numbered) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("pathprobe-cp-");
             List<String> entries = new ArrayList<>();
             int i = 0;
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path source = Path.of(entry);
-                if (!Files.exists(source)) {
-                    continue;
+            for (Path source : sources) {
+                Path target = dir.resolve((numbered ? i++ + "-" : "") + source.getFileName());
+                if (Files.exists(target)) {
+                    throw new IllegalArgumentException("two files named " + source.getFileName() + ": " + sources);
                 }
-                Path target = dir.resolve(i++ + "-" + source.getFileName());
                 copy(source, target);
                 entries.add(target.toString());
             }
@@ -55,7 +77,10 @@ public final class Unprivileged implements AutoCloseable {
             if (dir != null) {
                 deleteQuietly(dir);
             }
-            throw new UncheckedIOException("could not copy the class path", e);
+            throw new UncheckedIOException("could not copy " + sources, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(dir);
+            throw e;
         }
     }
 
@@ -64,15 +89,28 @@ public final class Unprivileged implements AutoCloseable {
         return classPath;
     }
 
+    /** The copy of {@code name} (a file given to {@link #copyOf(List)}). */
+    public Path resolve(String name) {
+        return directory.resolve(name);
+    }
+
+    /**
+     * A process running {@code command} as nobody (uid/gid 65534, no supplementary groups, no capabilities); its
+     * working directory is the copy.
+     */
+    public ProcessBuilder command(List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "--inh-caps=-all"));
+        cmd.addAll(command);
+        return new ProcessBuilder(cmd).directory(directory.toFile());
+    }
+
     /**
      * A process running {@code mainClass} as nobody with this JVM's java, the copied class path and
      * {@code args}; its working directory is the copy.
      */
     public ProcessBuilder java(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--inh-caps=-all"));
-        cmd.addAll(Lab.javaCommand(classPath, List.of("-Djava.io.tmpdir=/tmp"), mainClass, args));
-        return new ProcessBuilder(cmd).directory(directory.toFile());
+        return command(Lab.javaCommand(classPath, List.of("-Djava.io.tmpdir=/tmp"), mainClass, args));
     }
 
     @Override
@@ -82,7 +120,7 @@ public final class Unprivileged implements AutoCloseable {
 
     private static void copy(Path source, Path target) throws IOException {
         if (!Files.isDirectory(source)) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             return;
         }
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
@@ -95,7 +133,7 @@ public final class Unprivileged implements AutoCloseable {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.copy(file, target.resolve(source.relativize(file).toString()),
-                        StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -111,13 +149,17 @@ public final class Unprivileged implements AutoCloseable {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(
+                        Files.isExecutable(file) ? "rwxr-xr-x" : "rw-r--r--"));
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
-    private static void deleteQuietly(Path root) {
+    private static void deleteQuietly(@Nullable Path root) {
+        if (root == null) {
+            return;
+        }
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override

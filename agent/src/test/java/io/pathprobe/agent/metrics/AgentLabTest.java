@@ -10,6 +10,7 @@ import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.PrometheusServer;
 import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -11,6 +11,7 @@ import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.PrometheusServer;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;

@@ -50,12 +50,15 @@ public final class DefaultTracerFactory implements TracerFactory {
 
     @Override
     public PathTracer create(TracerSettings settings) {
+        io.pathprobe.evidence.RecordingOptions recording = settings.recording();
+        if (recording != null) { // before anything starts or opens, and before Recorder (it names Jackson) loads
+            io.pathprobe.core.internal.record.JacksonRequired.check(recording.file(), "recording");
+        }
         if (!settings.enrichment().offline()) {
             // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
             // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
             QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         }
-        io.pathprobe.evidence.RecordingOptions recording = settings.recording();
         if (recording == null) {
             TransportRegistry registry = settings.transport() != null
                     ? TransportRegistry.of(settings.transport())
@@ -77,6 +80,7 @@ public final class DefaultTracerFactory implements TracerFactory {
     /** Replays a recording: see {@link io.pathprobe.PathTracer#replay(java.nio.file.Path)}. */
     @Override
     public Object replay(java.nio.file.Path file) {
+        io.pathprobe.core.internal.record.JacksonRequired.check(file, "replaying"); // before Replayer (Jackson) loads
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         return io.pathprobe.core.internal.record.Replayer.replay(file,
                 (settings, registry, loop, ticker, pool, lookups, wallClock, resolver, stopLoop, stopThreads) ->

@@ -109,6 +109,54 @@ final class Features {
         }
     }
 
+    /**
+     * With pathprobe-core alone (none of its optional dependencies): recording, a GeoIP database and a PeeringDB dump
+     * each fail {@code build()} with the typed exception the docs name, naming the artifact to add, and a recording
+     * that fails leaves no file behind.
+     */
+    static boolean withoutOptionalJars() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("trace-app-");
+        java.nio.file.Path recording = dir.resolve("run.ndjson");
+        java.nio.file.Path mmdb = java.nio.file.Files.write(dir.resolve("city.mmdb"), new byte[] {1, 2, 3});
+        java.nio.file.Path dump = java.nio.file.Files.writeString(dir.resolve("peeringdb.json"), "{}");
+        boolean ok = refused("recording", () -> PathTracer.builder().offline().record(recording),
+                "io.pathprobe.RecordingException", "com.fasterxml.jackson.core:jackson-databind");
+        ok &= !java.nio.file.Files.exists(recording);
+        ok &= refused("replay", () -> {
+            PathTracer.replay(dump);
+            return null;
+        }, "io.pathprobe.RecordingException", "com.fasterxml.jackson.core:jackson-databind");
+        ok &= refused("a GeoIP database", () -> PathTracer.builder().offline().geoDatabase(mmdb),
+                "io.pathprobe.EnrichmentDataException", "com.maxmind.db:maxmind-db");
+        ok &= refused("a PeeringDB dump", () -> PathTracer.builder().offline().peeringDbDump(dump),
+                "io.pathprobe.EnrichmentDataException", "com.fasterxml.jackson.core:jackson-databind");
+        java.nio.file.Files.delete(mmdb);
+        java.nio.file.Files.delete(dump);
+        java.nio.file.Files.delete(dir);
+        return ok;
+    }
+
+    private interface Builds {
+        io.pathprobe.PathTracerBuilder builder() throws Exception;
+    }
+
+    /** Whether {@code b}'s {@code build()} (or {@code b} itself) throws {@code type} naming {@code artifact}. */
+    private static boolean refused(String what, Builds b, String type, String artifact) {
+        try {
+            io.pathprobe.PathTracerBuilder builder = b.builder();
+            if (builder != null) {
+                builder.build().close();
+            }
+            System.out.println(what + " with pathprobe-core alone: worked: FAILED, expected " + type);
+            return false;
+        } catch (Throwable e) {
+            boolean ok = e.getClass().getName().equals(type) && String.valueOf(e.getMessage()).contains(artifact);
+            System.out.println(what + " with pathprobe-core alone: " + e.getClass().getName() + ": " + e.getMessage()
+                    + (ok ? ": OK" : ": FAILED, expected " + type + " naming " + artifact));
+            return ok;
+        }
+    }
+
     /** Every address in AS 64500. */
     private static final class FixedAsn implements AsnResolver {
         @Override

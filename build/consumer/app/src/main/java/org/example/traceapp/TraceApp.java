@@ -15,11 +15,13 @@ import java.util.List;
 /**
  * Traces a destination and checks the result against what the caller expects:
  * {@code TraceApp <destination> <expected path: one address or * per hop, comma-separated> [--netty] [--expect-netty-error]
- * [--expect-no-bufferbloat]}. After the trace it pings the destination, discovers its paths (multipath) and traces it
+ * [--expect-no-bufferbloat] [--expect-no-optional] [--expect-quiet]}. After the trace it pings the destination, discovers its paths (multipath) and traces it
  * again enriched (host names and AS numbers, see {@link Features}). Exits 0 when everything matched, 1 otherwise.
  * {@code --netty} first uses Netty itself, as an application with its own Netty code would; {@code --expect-netty-error}
  * expects the tracer to refuse an old Netty, with the fix; {@code --expect-no-bufferbloat} expects
- * {@code testBufferbloat} to refuse with the exception naming pathprobe-bufferbloat (the application has only core).
+ * {@code testBufferbloat} to refuse with the exception naming pathprobe-bufferbloat (the application has only core);
+ * {@code --expect-no-optional} expects recording, replay, GeoIP databases and PeeringDB dumps to refuse with the typed
+ * exceptions naming the optional jar each needs.
  * {@code --expect-quiet} expects nothing on stderr from the library (no SLF4J warning, no log record) for the trace,
  * ping, multipath and enriched trace: an application that logs nothing stays quiet; and, once its tracers are
  * closed, no thread that would keep the JVM from ending (Netty's GlobalEventExecutor thread, not a daemon, kept it
@@ -33,6 +35,7 @@ public final class TraceApp {
         boolean netty = flags.remove("--netty");
         boolean expectNettyError = flags.remove("--expect-netty-error");
         boolean expectNoBufferbloat = flags.remove("--expect-no-bufferbloat");
+        boolean expectNoOptional = flags.remove("--expect-no-optional");
         boolean expectQuiet = flags.remove("--expect-quiet");
         java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
         if (expectQuiet) {
@@ -101,6 +104,9 @@ public final class TraceApp {
                 ok &= Features.enrichment(destination);
                 if (expectNoBufferbloat) {
                     ok &= Features.noBufferbloat(tracer);
+                }
+                if (expectNoOptional) {
+                    ok &= Features.withoutOptionalJars();
                 }
             }
             if (expectQuiet) {

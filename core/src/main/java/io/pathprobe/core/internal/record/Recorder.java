@@ -55,15 +55,10 @@ public final class Recorder implements AutoCloseable {
     /**
      * Opens the recording and writes its header and the tracer's settings.
      *
-     * @throws RecordingException if the file cannot be created, or jackson-databind is missing
+     * @throws RecordingException if the file cannot be created (a missing jackson-databind is found before this class
+     *     loads: {@link JacksonRequired})
      */
     public static Recorder open(RecordingOptions options, TracerSettings settings, String library) {
-        try {
-            Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, Recorder.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new RecordingException(options.file(), "recording needs com.fasterxml.jackson.core:jackson-databind "
-                    + "on the class path (an optional dependency of pathprobe-core)", e);
-        }
         ObjectNode h = Codec.NODES.objectNode();
         h.put("type", "recording");
         h.put("format", io.pathprobe.evidence.ReplayResult.FORMAT);

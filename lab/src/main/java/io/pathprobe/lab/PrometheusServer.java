@@ -1,6 +1,5 @@
-package io.pathprobe.agent.metrics;
+package io.pathprobe.lab;
 
-import io.pathprobe.lab.MiniJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,10 +26,11 @@ import java.util.stream.Stream;
  * second, on loopback of the calling network namespace, with its own temporary directory (configuration, TSDB,
  * log). {@link #close()} kills it and removes the directory, whatever happened before; a JVM that exits without
  * closing it kills it in a shutdown hook, and one that is killed takes it along ({@code setpriv --pdeathsig}).
+ * The agent's tests and the command line's release check ({@code pathprobe agent}) scrape with it.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
     /** A sample of an instant query: its labels and value. */
-    record Series(Map<String, String> labels, double value) {
+    public record Series(Map<String, String> labels, double value) {
     }
 
     private final Path dir;
@@ -48,7 +48,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** A program from the PATH, if there. */
-    static java.util.Optional<Path> onPath(String name) {
+    public static java.util.Optional<Path> onPath(String name) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(d, name);
             if (Files.isExecutable(p)) {
@@ -59,7 +59,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** The prometheus binary, from the PATH; fails with how to install it if there is none. */
-    static Path binary() {
+    public static Path binary() {
         return onPath("prometheus").orElseThrow(() -> new IllegalStateException(
                 "no prometheus on the PATH: run build/deps (Debian's prometheus package)"));
     }
@@ -68,7 +68,7 @@ final class PrometheusServer implements AutoCloseable {
      * Starts Prometheus scraping {@code target}'s {@code path} every second and waits (a liveness bound of 60 s)
      * until it is ready.
      */
-    static PrometheusServer start(InetSocketAddress target, String path) throws IOException, InterruptedException {
+    public static PrometheusServer start(InetSocketAddress target, String path) throws IOException, InterruptedException {
         Path binary = binary();
         Path dir = Files.createTempDirectory("pathprobe-prometheus-");
         Process process = null;
@@ -134,7 +134,7 @@ final class PrometheusServer implements AutoCloseable {
 
     /** {@return the result of an instant query (/api/v1/query) evaluated now} */
     @SuppressWarnings("unchecked")
-    List<Series> query(String promql) throws IOException, InterruptedException {
+    public List<Series> query(String promql) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("query " + promql + ": HTTP " + r.statusCode() + " " + r.body());
@@ -155,7 +155,7 @@ final class PrometheusServer implements AutoCloseable {
      * {@return the query's result once it satisfies {@code done}} Fails after {@code timeout} (a liveness bound)
      * with the last result.
      */
-    List<Series> await(String promql, Predicate<List<Series>> done, Duration timeout)
+    public List<Series> await(String promql, Predicate<List<Series>> done, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Series> last = query(promql);
@@ -170,7 +170,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** {@return what Prometheus logged} */
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("prometheus.log"));
         } catch (IOException e) {
