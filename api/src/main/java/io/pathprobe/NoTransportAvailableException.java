@@ -27,6 +27,8 @@ public final class NoTransportAvailableException extends PathProbeException {
     private final String what;
     /** A protocol a usable transport sends here, where that is the advice; null otherwise. */
     private final @Nullable ProbeProtocol usableProtocol;
+    /** The one-line form: what could not be done and, briefly, why. */
+    private final String summary;
 
     /** Why one transport was not used. */
     public enum Reason {
@@ -88,11 +90,48 @@ public final class NoTransportAvailableException extends PathProbeException {
      */
     public NoTransportAvailableException(String what, List<Rejection> rejections, @Nullable String hint,
             @Nullable ProbeProtocol usableProtocol) {
+        this(what, rejections, hint, usableProtocol, null);
+    }
+
+    /**
+     * @param what what could not be done, e.g. "no usable transport for ICMP probes to IPv4 destinations"
+     * @param rejections every transport considered, in the order considered
+     * @param hint what the caller can do about it, in the API's words, or null
+     * @param usableProtocol a protocol a usable transport sends here, where that is the advice, or null
+     * @param summary the one-line form ({@link #summary()}), e.g. "no usable transport for ICMP probes to IPv4
+     *     destinations: linux-raw-icmp needs CAP_NET_RAW; linux-icmp-dgram needs gid 65534 in
+     *     net.ipv4.ping_group_range (now '1 0')"; null for {@code what} and the reasons of the rejections that
+     *     are not a missing capability (all of them if each is), joined
+     */
+    public NoTransportAvailableException(String what, List<Rejection> rejections, @Nullable String hint,
+            @Nullable ProbeProtocol usableProtocol, @Nullable String summary) {
         super(format(what, rejections, hint));
         this.what = what;
         this.rejections = List.copyOf(rejections);
         this.hint = hint;
         this.usableProtocol = usableProtocol;
+        this.summary = summary != null ? summary : summarize(what, this.rejections);
+    }
+
+    private static String summarize(String what, List<Rejection> rejections) {
+        List<Rejection> shown = rejections.stream().filter(r -> r.reason() != Reason.MISSING_CAPABILITY
+                && r.reason() != Reason.NOT_PREFERRED).toList();
+        if (shown.isEmpty()) {
+            shown = rejections.stream().filter(r -> r.reason() != Reason.NOT_PREFERRED).toList();
+        }
+        return shown.isEmpty() ? what : what + ": " + shown.stream().map(r -> r.transport() + ": " + r.detail())
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * {@return the exception in one line, for a front end that prints one line per error: what could not be done and
+     * why in brief, where {@link #getMessage()} lists every transport considered on a line of its own} The
+     * transports of other platforms are left out; one that a capability or a sysctl would make usable is named with
+     * it: "no usable transport for ICMP probes to IPv4 destinations: linux-raw-icmp needs CAP_NET_RAW;
+     * linux-icmp-dgram needs gid 65534 in net.ipv4.ping_group_range (now '1 0')". Without the hint.
+     */
+    public String summary() {
+        return summary;
     }
 
     /**

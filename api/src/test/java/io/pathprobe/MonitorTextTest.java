@@ -53,8 +53,15 @@ class MonitorTextTest {
                 MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2, path,
                 0, Optional.empty(), req);
         String text = r.toString();
-        assertThat(text).startsWith("Start: 1970-01-01T00:00:00Z  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED")
-                .contains("HOST: 198.19.0.1 ").contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
+        // as mtr: the start in local time to the second with its offset, and this host's name (not the target)
+        java.util.regex.Matcher start = java.util.regex.Pattern.compile(
+                "^Start: (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4})  198\\.19\\.0\\.1 \\(198\\.19\\.0\\.1\\) "
+                        + "ICMP, 10 rounds, COMPLETED\\R").matcher(text);
+        assertThat(start.find()).as(text).isTrue();
+        assertThat(java.time.OffsetDateTime.parse(start.group(1), java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")).toInstant()).isEqualTo(Instant.EPOCH);
+        assertThat(text).contains("HOST: " + io.pathprobe.util.LocalHost.name() + " ").doesNotContain("HOST: 198.19.0.1")
+                .contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
                 .contains("end to end:").contains("hops 2/2.0/2 (min/avg/max), 0 path changes");
         List<Object> all = List.of(s, h1, path, r, req, h1.responders().get(0),
                 new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),

@@ -101,7 +101,7 @@ class PublicTypesPrintTest {
     @Test
     void aPathMtuDiscoveryPrintsAsTracepathDoes() {
         assertThat(Samples.mtu().toString()).isEqualTo(String.join(System.lineSeparator(),
-                "pmtu to 198.19.0.1 via linux-udp-recverr, DESTINATION_REACHED, 21 probes, 2.1 s",
+                "pmtu to 198.19.0.1 via linux-udp-recverr, DESTINATION_REACHED, 21 probes, 2100.000 ms",
                 " 1?: [LOCALHOST]                   pmtu 1500",
                 " 1:  198.18.0.2                   0.081 ms",
                 " 2:  198.18.0.6                   0.042 ms",

@@ -168,7 +168,12 @@ public final class BufferbloatRequest {
                         + url + "'");
             }
             if (url.getHost() == null || url.getHost().isEmpty()) {
-                throw new IllegalArgumentException("the responsiveness server URL has no host: '" + url + "'");
+                // java.net.URI leaves the host out when the authority is no valid host: say what is wrong with it
+                String authority = url.getRawAuthority();
+                throw new IllegalArgumentException(authority == null || authority.isEmpty()
+                        ? "the responsiveness server URL has no host: '" + url + "'"
+                        : "the responsiveness server URL's host '" + authority + "' is neither an IP address nor a "
+                                + "host name: '" + url + "'");
             }
             if (url.getPort() == 0 || url.getPort() > 65535) {
                 throw new IllegalArgumentException("port out of range 1..65535 in '" + url + "'");

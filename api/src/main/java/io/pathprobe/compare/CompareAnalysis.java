@@ -78,10 +78,29 @@ final class CompareAnalysis {
             for (int j = 0; j < traces.size(); j++) {
                 othersReach |= j != i && traces.get(j).destinationReached();
             }
+            // a protocol this host could not send stops nowhere: nothing was learnt of its path
             out.add(new ProtocolEnd(protocols.get(i), last == null ? OptionalInt.empty() : OptionalInt.of(last.ttl()),
-                    last == null ? Optional.empty() : last.address(), reached, anyReached && !reached && othersReach));
+                    last == null ? Optional.empty() : last.address(), reached,
+                    !notProbed(t) && anyReached && !reached && othersReach));
         }
         return out;
+    }
+
+    /**
+     * Whether no probe of this trace left this host because it could not send them: no usable transport for its
+     * protocol, no route, no source address (SEND_FAILED or NO_ROUTE with nothing sent).
+     */
+    static boolean notProbed(TraceResult t) {
+        if (t.status() != io.pathprobe.trace.TraceStatus.SEND_FAILED
+                && t.status() != io.pathprobe.trace.TraceStatus.NO_ROUTE) {
+            return false;
+        }
+        for (Hop h : t.hops()) {
+            if (h.statistics().sent() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     List<Divergence> divergences() {

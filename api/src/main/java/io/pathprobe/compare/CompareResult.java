@@ -179,9 +179,28 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         return CompareHeaders.findings(request, traces);
     }
 
-    /** {@return whether every protocol took the same path (no divergence) and none stops short of the others} */
+    /**
+     * {@return whether every protocol probed took the same path (no divergence) and none stops short of the others} A
+     * protocol that was {@linkplain #notProbed() not probed} takes no part.
+     */
     public boolean samePath() {
         return divergences.isEmpty() && ends.stream().noneMatch(ProtocolEnd::stops);
+    }
+
+    /**
+     * {@return the protocols this host could not probe with, in the request's order: no usable transport for the
+     * protocol (an unprivileged process without an ICMP socket), no route, no source address; their traces say why
+     * ({@link TraceResult#protocolNote()}, {@link TraceResult#sendFailure()}), and nothing is concluded of their
+     * path: they neither stop nor part}
+     */
+    public List<ProbeProtocol> notProbed() {
+        List<ProbeProtocol> out = new ArrayList<>();
+        for (int i = 0; i < traces.size(); i++) {
+            if (CompareAnalysis.notProbed(traces.get(i))) {
+                out.add(request.protocols().get(i));
+            }
+        }
+        return out;
     }
 
     private int index(ProbeProtocol protocol) {
@@ -195,7 +214,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
     /**
      * {@return the findings as sentences: each divergence ("TCP/443 parts from ICMP, UDP after hop 2
      * (198.18.0.6) ... and meets them again at hop 4 (198.18.0.14)"), each protocol that stops ("TCP/443 stops
-     * after hop 4 (198.18.0.14); ICMP, UDP reach the destination"), or that they all take one path; then
+     * after hop 4 (198.18.0.14); ICMP, UDP reach the destination"), each protocol that was not probed and why ("ICMP
+     * not probed: no usable transport for ICMP probes ..."), or that the protocols probed all take one path; then
      * what the network did to the packets ({@link #headerFindings()})}
      */
     public List<String> findings() {
@@ -203,6 +223,13 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         for (Divergence d : divergences) {
             out.add(d.sentence(d.protocols().stream().map(request::label).toList(),
                     d.from().stream().map(request::label).toList()));
+        }
+        List<ProbeProtocol> unprobed = notProbed();
+        for (ProbeProtocol p : unprobed) {
+            TraceResult t = trace(p);
+            out.add(request.label(p) + " not probed: " + t.protocolNote().or(t::sendFailure)
+                    .orElse(t.status() == io.pathprobe.trace.TraceStatus.NO_ROUTE ? "no route from this host"
+                            : "no probe could be sent from this host"));
         }
         List<String> reached = ends.stream().filter(ProtocolEnd::reachedDestination)
                 .map(e -> request.label(e.protocol())).toList();
@@ -215,12 +242,17 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
                         + (reached.size() > 1 ? " reach" : " reaches") + " the destination");
             }
         }
-        if (out.isEmpty()) {
-            List<String> all = request.protocols().stream().map(request::label).toList();
-            out.add(String.join(", ", all) + " take the same path"
-                    + (reached.size() == all.size() ? " to the destination"
-                            : reached.isEmpty() ? "; none reaches the destination"
-                                    : "; " + String.join(", ", reached) + " reach the destination"));
+        if (out.size() == unprobed.size() && unprobed.size() < request.protocols().size()) {
+            List<String> all = request.protocols().stream().filter(p -> !unprobed.contains(p)).map(request::label)
+                    .toList();
+            if (all.size() == 1) { // nothing to compare it with
+                out.add(all.get(0) + (reached.isEmpty() ? " does not reach" : " reaches") + " the destination");
+            } else {
+                out.add(String.join(", ", all) + " take the same path"
+                        + (reached.size() == all.size() ? " to the destination"
+                                : reached.isEmpty() ? "; none reaches the destination"
+                                        : "; " + String.join(", ", reached) + " reach the destination"));
+            }
         }
         out.addAll(headerFindings());
         return out;
@@ -244,7 +276,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.ttl())));
             for (ProbeProtocol p : ps) {
                 Optional<Hop> h = r.hop(p);
-                cells.add(h.map(CompareRow::cell).orElse(""));
+                cells.add(h.map(CompareRow::cell).orElse(lines.size() == 1 && notProbed().contains(p)
+                        ? "not probed" : ""));
             }
             lines.add(cells);
         }

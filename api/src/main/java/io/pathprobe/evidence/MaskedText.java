@@ -165,6 +165,7 @@ public final class MaskedText {
         Set<String> names = new HashSet<>();
         r.hops().stream().filter(h -> m.hides(h.ttl())).map(MonitorHop::responders).flatMap(List::stream)
                 .map(MonitorResponder::hostname).forEach(l -> l.value().ifPresent(names::add));
+        names.add(io.pathprobe.util.LocalHost.name()); // the report's HOST: names this host, which is hidden too
         String[] lines = r.toString().split("\\R", -1);
         StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
         boolean inHidden = false;

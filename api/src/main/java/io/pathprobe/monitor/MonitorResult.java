@@ -94,8 +94,8 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      * the end-to-end figures, hop counts and path changes.
      *
      * <pre>
-     * Start: 2026-11-25T17:59:38Z  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED
-     * HOST: 198.19.0.1                 Loss%   Snt   Last   Avg  Best  Wrst StDev
+     * Start: 2026-11-25T18:59:38+0100  198.19.0.1 (198.19.0.1) ICMP, 10 rounds, COMPLETED
+     * HOST: lab-host                   Loss%   Snt   Last   Avg  Best  Wrst StDev
      *  1.|-- 198.18.0.2                 0.0%    10    0.1   0.1   0.1   0.2   0.0
      *  2.|-- 198.19.0.1                 0.0%    10    0.2   0.2   0.1   0.3   0.0
      * end to end:   0.0%    10    0.2   0.2   0.1   0.3   0.0  jitter 0.0, p50/p90/p99 0.2/0.3/0.3 ms
@@ -108,14 +108,22 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      */
     private static final int HEADER_PAD = 9;
 
+    /**
+     * {@code Start:}'s time, as mtr writes it: local, to the second, with the offset
+     * ({@code 2026-11-25T18:59:38+0100}).
+     */
+    private static final java.time.format.DateTimeFormatter START = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).withZone(java.time.ZoneId.systemDefault());
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        b.append("Start: ").append(startedAt).append("  ").append(target)
+        // as mtr: the local time to the second with its offset, and this host's name over the rows
+        b.append("Start: ").append(START.format(startedAt)).append("  ").append(target)
                 .append(destination.map(a -> " (" + AddressText.of(a) + ")").orElse("")).append(' ').append(protocol)
                 .append(", ").append(rounds).append(rounds == 1 ? " round, " : " rounds, ").append(status);
         // as mtr: the header's column titles stand right above the rows' values, whatever the names' lengths
-        String host = "HOST: " + target;
+        String host = "HOST: " + io.pathprobe.util.LocalHost.name();
         int width = MonitorHop.NAME_WIDTH;
         for (MonitorHop h : hops) {
             width = Math.max(width, h.name().length());

@@ -89,7 +89,7 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
                 .ifPresent(d -> b.append(" (").append(AddressText.of(d))
                 .append(')'));
         b.append(transport.isEmpty() ? "" : " via " + transport).append(", ").append(status)
-                .append(String.format(Locale.ROOT, ", %d probes, %s%n", probesSent, Text.duration(elapsed)));
+                .append(String.format(Locale.ROOT, ", %d probes, %s%n", probesSent, Text.ms(elapsed))); // as the RTTs
         firstLinkMtu.ifPresent(m -> b.append(String.format(Locale.ROOT, "%2d?: %-29s pmtu %d%n",
                 hops.isEmpty() ? 1 : hops.get(0).ttl(), "[LOCALHOST]", m)));
         for (MtuHop h : hops) {

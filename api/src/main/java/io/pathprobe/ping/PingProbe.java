@@ -30,9 +30,14 @@ import io.pathprobe.probe.ProbeStatus;
  * @param replyBytes the size of the answer, where the transport sees it: for an ICMP answer the
  *     ICMP message, header and data (an echo reply to a request of N data bytes is N + 8 bytes: what
  *     iputils ping prints as "64 bytes from"); for a TCP answer the segment length
+ * @param mtu the MTU a router's Fragmentation Needed (Packet Too Big) reported for its next link, where the transport
+ *     read it; for a send the system refused as too big, the path MTU it knows; else empty
+ * @param failure why the system refused to send it, for {@link ProbeStatus#SEND_FAILED} ("sendmsg: EMSGSIZE
+ *     (Message too long), beyond the path MTU 1400"); else empty
  */
 public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
-        Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl, OptionalInt replyBytes) {
+        Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl, OptionalInt replyBytes,
+        OptionalInt mtu, Optional<String> failure) {
     /**
      * Checks the components (see the record's description).
      *
@@ -54,6 +59,9 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
      * @param replyBytes the size of the answer, where the transport sees it: for an ICMP answer the ICMP
      *     message, header and data (an echo reply to a request of N data bytes is N + 8 bytes: what iputils
      *     ping prints as "64 bytes from"); for a TCP answer the segment length
+     * @param mtu the MTU a router's Fragmentation Needed (Packet Too Big) reported for its next link, where the
+     *     transport read it; for a send the system refused as too big, the path MTU it knows; else empty
+     * @param failure why the system refused to send it, for {@link ProbeStatus#SEND_FAILED}; else empty
      * @throws NullPointerException if a component other than {@code sequence} is null
      */
     public PingProbe {
@@ -64,6 +72,28 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
         Objects.requireNonNull(icmp, "icmp");
         Objects.requireNonNull(replyTtl, "replyTtl");
         Objects.requireNonNull(replyBytes, "replyBytes");
+        Objects.requireNonNull(mtu, "mtu");
+        Objects.requireNonNull(failure, "failure");
+    }
+
+    /**
+     * A probe without an MTU or a send failure ({@link #mtu()}, {@link #failure()} empty): the record's form before
+     * they were added.
+     *
+     * @param sequence the probe's number in its target's send order, from 0
+     * @param sentAt when it was sent, from the start of the ping (the engine's clock)
+     * @param status what became of it
+     * @param rtt the round-trip time of a reply, or of a late answer
+     * @param responder who answered, if anyone did
+     * @param icmp the ICMP message that answered, if any
+     * @param replyTtl the TTL of the answer's IP header as it arrived, where the transport sees it
+     * @param replyBytes the size of the answer, where the transport sees it
+     */
+    public PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
+            Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl,
+            OptionalInt replyBytes) {
+        this(sequence, sentAt, status, rtt, responder, icmp, replyTtl, replyBytes, OptionalInt.empty(),
+                Optional.empty());
     }
 
     /**
@@ -112,7 +142,9 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
             case REPLY -> rtt.map(r -> String.format(Locale.ROOT, "%.3f ms", r.toNanos() / 1e6)).orElse("reply");
             case TIMEOUT -> rtt.map(r -> String.format(Locale.ROOT, "late (%.3f ms)", r.toNanos() / 1e6))
                     .orElse("timeout");
-            case UNREACHABLE -> icmp.map(IcmpMessage::description).orElse("unreachable");
+            case UNREACHABLE -> icmp.map(IcmpMessage::description).orElse("unreachable")
+                    + (mtu.isPresent() ? " (mtu = " + mtu.getAsInt() + ")" : "");
+            case SEND_FAILED -> "send failed" + failure.map(f -> ": " + f).orElse("");
             case RATE_LIMITED -> "rate-limited";
             default -> status.name().toLowerCase(Locale.ROOT);
         };

@@ -262,15 +262,26 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         if (nat) {
             b.append("  [NAT]");
         }
+        String received = receivedText();
+        if (!received.isEmpty()) {
+            b.append("  ").append(received);
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@return what this hop's routers received of the probes, as a hop line ends with it: the changes from what was
+     * sent ({@code "[DSCP 46 -> 0, ECN ECT(0) -> Not-ECT]"}, {@link #headerChanges()}; a NAT's checksum change left
+     * to {@code [NAT]}), else a marking other than DSCP 0 Not-ECT as quoted ({@code "[DSCP 46 (EF) ECT(0)]"}); ""
+     * when neither (nothing quoted, or the transport cannot read quotes)} Every layout of a hop ends with it.
+     */
+    public String receivedText() {
         List<HeaderChange> changes = headerChanges().stream()
                 .filter(c -> !nat || c.field() != HeaderField.TRANSPORT_CHECKSUM).toList();
         if (!changes.isEmpty()) {
-            b.append("  ").append(changes);
-        } else {
-            quotedTrafficClass().filter(m -> !m.equals(TrafficClass.DEFAULT))
-                    .ifPresent(m -> b.append("  [").append(m).append(']'));
+            return changes.toString();
         }
-        return b.toString();
+        return quotedTrafficClass().filter(m -> !m.equals(TrafficClass.DEFAULT)).map(m -> "[" + m + "]").orElse("");
     }
 
     /**

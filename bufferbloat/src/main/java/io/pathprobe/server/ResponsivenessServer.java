@@ -537,19 +537,33 @@ public final class ResponsivenessServer implements AutoCloseable {
      * @throws IllegalArgumentException malformed
      */
     public static InetSocketAddress parseListen(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("not ADDR:PORT: " + text);
-        }
-        String host = text.substring(0, colon);
-        String portText = text.substring(colon + 1);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        String host;
+        String portText;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("'" + text + "': the IPv6 address has no closing ']' (give "
+                        + "[ADDR]:PORT, e.g. [::1]:4443)");
+            }
+            host = text.substring(1, close);
+            if (!text.startsWith(":", close + 1) || close + 2 == text.length()) {
+                throw new IllegalArgumentException("'" + text + "' is not [ADDR]:PORT (e.g. [::1]:4443)");
+            }
+            portText = text.substring(close + 2);
             if (host.indexOf(':') < 0) {
                 throw new IllegalArgumentException("not an IPv6 address: " + text);
             }
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("an IPv6 address goes in brackets: [" + host + "]:" + portText);
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("not ADDR:PORT: " + text);
+            }
+            host = text.substring(0, colon);
+            portText = text.substring(colon + 1);
+            if (host.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("'" + text + "': an IPv6 address goes in brackets, e.g. [" + host
+                        + "]:" + portText);
+            }
         }
         int port;
         try {

@@ -34,7 +34,20 @@ import picocli.CommandLine.Parameters;
                 + "that passes ICMP but drops TCP/443). Exit code 0 when every protocol takes one path to the "
                 + "destination, 1 when they part or one stops short, 2 for bad input or when no probe can leave "
                 + "this host (one line says why).")
-final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("tcpPort", "-p"),
+            java.util.Map.entry("udpPort", "--udp-port"), java.util.Map.entry("firstTtl", "-f"),
+            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("probesPerTtl", "-q"),
+            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("deadline", "--deadline"),
+            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
@@ -72,6 +85,10 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
+    @Option(names = "-n", description = "Addresses only, as traceroute -n: taken, and changes nothing (this command "
+            + "never looks host names up).")
+    boolean numeric;
+
     @CommandLine.Mixin
     FamilyOptions family = new FamilyOptions();
 
@@ -101,6 +118,9 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
         }
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -111,8 +131,12 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
             return UntilInterrupted.await(c.result(), c::cancel, r -> {
                 int code = exitCode(r);
                 io.pathprobe.evidence.Masking m = mask.masking();
+                if (format != OutputOptions.Format.JSON && code == 2) {
+                    PathProbeCli.error(spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
+                    return code;
+                }
                 out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.compare(r, m) + "\n"
-                        : code == 2 ? cannotSendLine(r) + "\n" : io.pathprobe.evidence.MaskedText.compare(r, m) + "\n");
+                        : io.pathprobe.evidence.MaskedText.compare(r, m) + "\n");
                 out.flush();
                 return code;
             });
@@ -139,23 +163,40 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
         return b.build();
     }
 
-    /** One line per protocol that could not send, as trace's: {@code TCP/443: no probe can be sent (...)}. */
+    /**
+     * The one line of a comparison no protocol could send, as trace's: {@code no route from this host to 10.1.2.3:
+     * sendmsg: ENETUNREACH (...) (ICMP, UDP, TCP/443)}; each protocol's own reason where they differ.
+     */
     static String cannotSendLine(CompareResult r) {
-        List<String> lines = new ArrayList<>();
+        boolean noRoute = r.traces().stream().allMatch(t -> t.status() == TraceStatus.NO_ROUTE);
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         for (TraceResult t : r.traces()) {
-            lines.add(r.request().label(t.protocol()) + ": " + (t.status() == TraceStatus.NO_ROUTE
-                    ? "no route from this host" : "no probe can be sent from this host")
-                    + t.protocolNote().map(n -> " (" + n + ")").orElse(""));
+            String why = t.sendFailure().or(t::protocolNote).map(PathProbeCli::withoutSlashes).orElse("");
+            byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(r.request().label(t.protocol()));
         }
-        return String.join("\n", lines);
+        String head = (noRoute ? "no route from this host" : "no probe can be sent from this host") + " to "
+                + r.traces().get(0).destination().map(io.pathprobe.probe.AddressText::of).orElse(r.request().target());
+        if (byReason.size() == 1) {
+            var e = byReason.entrySet().iterator().next();
+            return head + (e.getKey().isEmpty() ? "" : ": " + e.getKey()) + " (" + String.join(", ", e.getValue())
+                    + ")";
+        }
+        return head + ": " + byReason.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + (e.getKey().isEmpty() ? "" : ": " + e.getKey()))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
-    /** 2 no protocol could send, 0 one path to the destination for all, 1 otherwise. */
+    /**
+     * What was measured: 2 when no protocol could be probed (no transport, no route), 0 when every protocol probed
+     * took one path to the destination (one this host could not send, {@link CompareResult#notProbed()}, is said and
+     * left out), 1 otherwise (they part, one stops short, the destination did not answer).
+     */
     static int exitCode(CompareResult r) {
-        if (r.traces().stream().allMatch(t -> t.status() == TraceStatus.NO_ROUTE
-                || t.status() == TraceStatus.SEND_FAILED)) {
+        List<ProbeProtocol> unprobed = r.notProbed();
+        if (unprobed.size() == r.traces().size()) {
             return 2;
         }
-        return r.samePath() && r.ends().stream().allMatch(e -> e.reachedDestination()) ? 0 : 1;
+        return r.samePath() && r.ends().stream().filter(e -> !unprobed.contains(e.protocol()))
+                .allMatch(e -> e.reachedDestination()) ? 0 : 1;
     }
 }

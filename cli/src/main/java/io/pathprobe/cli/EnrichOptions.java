@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The enrichment options of trace, ping and multipath: {@code --dns-server}, {@code --stun-server},
+ * The enrichment options of trace, ping, mtr and multipath: {@code -n}, {@code --dns-server}, {@code --stun-server},
  * {@code -A}, {@code --no-enrich}, {@code --geoip}, {@code --ixp}. Host names are looked up by default; AS numbers
  * only with {@code -A} (as traceroute -A and mtr -z): they ask a third party (Team Cymru) about every hop's address.
  * GeoIP databases and PeeringDB dumps are local files: they ask no one, and work with {@code --no-enrich} too.
@@ -58,10 +57,13 @@ final class EnrichOptions {
     @Nullable Duration lookupTimeout;
 
     /**
-     * {@code -n} of trace and mtr (traceroute's and mtr's): addresses only. Alone it is {@code --no-enrich} (no DNS
-     * query at all); with {@code -A} or {@code --stun-server} those lookups run (the library looks names up with
-     * them) and the text output shows no names.
+     * {@code -n} of every command that looks names up (traceroute's, mtr's, ping's): addresses only. Alone it is
+     * {@code --no-enrich} (no DNS query at all); with {@code -A} or {@code --stun-server} those lookups run (the
+     * library looks names up with them) and the text output shows no names.
      */
+    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n, mtr -n and ping -n (no PTR "
+            + "query is sent unless -A asks for AS numbers; the names are then looked up all the same, and not "
+            + "shown).")
     boolean numeric;
 
     /** Whether {@code -n} turns every lookup off: nothing but names would have been looked up. */
@@ -132,12 +134,7 @@ final class EnrichOptions {
                 if (!geoip.remove(e.file()) && !ixp.remove(e.file())) {
                     throw e;
                 }
-                CommandSpec spec = mixee;
-                java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true)
-                        : spec.commandLine().getErr();
-                err.println((spec == null ? "pathprobe" : spec.qualifiedName()) + ": " + e.getMessage()
-                        + "; going on without it");
-                err.flush();
+                PathProbeCli.error(mixee, e.getMessage() + "; going on without it");
                 b = again.get();
             }
         }

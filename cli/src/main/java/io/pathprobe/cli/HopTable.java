@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * at once, so each is printed as soon as it and every hop before it are complete. With enrichment a
  * hop waits for its lookups (its {@link TraceListener#hopEnriched}) and is printed with its host
  * name, AS and segment in aligned columns; a silent hop is printed once the next answering hop is
- * ready, with the segment of its neighbours when they agree.
+ * ready, with the segment of its neighbours when they agree. The AS and segment columns are there only where AS
+ * numbers are looked up ({@code -A}, or a GeoIP database): a segment is told from the AS numbers.
  */
 final class HopTable implements TraceListener {
     static final int HOST_WIDTH = 44;
@@ -223,7 +224,10 @@ final class HopTable implements TraceListener {
         return line(h, segment, true);
     }
 
-    /** As {@link #line(Hop, Segment)}; without the AS column when {@code asColumn} is false (no AS lookups). */
+    /**
+     * As {@link #line(Hop, Segment)}; without the AS and segment columns when {@code asColumn} is false (no AS
+     * lookups).
+     */
     static String line(Hop h, Segment segment, boolean asColumn) {
         return line(h, segment, asColumn, true);
     }
@@ -234,11 +238,13 @@ final class HopTable implements TraceListener {
                 : r -> AddressText.of(r.address()) + place(r);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
         Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
-        b.append(pad(first == null ? "*" : host.apply(first), HOST_WIDTH)).append("  ");
+        b.append(pad(first == null ? "*" : host.apply(first), HOST_WIDTH));
         if (asColumn) {
-            b.append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
+            // the segment column only beside the AS numbers it is made of: without them every public hop's segment is
+            // UNKNOWN (a column of UNKNOWN says nothing)
+            b.append("  ").append(pad(first == null ? "" : as(first), AS_WIDTH)).append("  ");
+            b.append(pad(segment.name(), SEGMENT_WIDTH));
         }
-        b.append(pad(segment.name(), SEGMENT_WIDTH));
         boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent)
                 .distinct().count() > 1;
         InetAddress previous = first == null ? null : first.address();
@@ -264,6 +270,10 @@ final class HopTable implements TraceListener {
         }
         if (h.nat()) {
             b.append("  [NAT]");
+        }
+        String received = h.receivedText(); // -t: what the hop's router received, as the plain layout ends with it
+        if (!received.isEmpty()) {
+            b.append("  ").append(received);
         }
         return b.toString().stripTrailing();
     }

@@ -23,9 +23,13 @@ final class Marking implements ITypeConverter<TrafficClass> {
         String head = parts[0].trim().toLowerCase(Locale.ROOT);
         try {
             TrafficClass t;
-            if (head.matches("0x[0-9a-f]{1,2}")) {
+            if (head.matches("-[0-9x]+")) { // a number, as -t takes one: the ToS byte, never negative
+                throw new TypeConversionException("'" + value.trim() + "' is not a ToS byte: give 0..255 (184 or "
+                        + "0xb8 is DSCP 46) or a DSCP name (EF, AF41)");
+            }
+            if (head.matches("0x[0-9a-f]{1,4}")) {
                 t = TrafficClass.of(Integer.parseInt(head.substring(2), 16));
-            } else if (head.matches("[0-9]{1,3}")) {
+            } else if (head.matches("[0-9]{1,5}")) {
                 t = TrafficClass.of(Integer.parseInt(head));
             } else {
                 t = TrafficClass.parse(parts[0]);

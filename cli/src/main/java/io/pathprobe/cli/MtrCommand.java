@@ -49,7 +49,23 @@ import io.pathprobe.Measurement;
         footer = {"", "mtr's options: -n -r -w -c COUNT -i SECONDS -z -b -j -u -T -P PORT -s BYTES (refused: the probe "
             + "size cannot be set yet);", "where they differ from mtr: docs/monitor.md, section 'mtr's options'. An "
             + "option given twice takes its last value."})
-final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("maxBytes", "--record-max-bytes"),
+            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
+            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("interval", "-i"),
+            java.util.Map.entry("window", "--window"), java.util.Map.entry("destinationPort", "-P"),
+            java.util.Map.entry("probeTimeout", "--wait"), java.util.Map.entry("deadline", "--deadline"),
+            java.util.Map.entry("latencyThreshold", "--latency-threshold"),
+            java.util.Map.entry("lookupTimeout", "--lookup-timeout"), java.util.Map.entry("packetsPerSecond", "--pps"),
+            java.util.Map.entry("burst", "--burst"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses, each monitored at once.")
     List<String> targets = new ArrayList<>();
 
@@ -83,14 +99,6 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = {"-b", "--show-ips"}, description = "Host names and their addresses, as mtr -b: "
             + "'core1.isp.example (198.18.1.1)'.")
     boolean showIps;
-
-    @Option(names = "-n", description = "Addresses only, no host names, as mtr -n (no PTR query is sent unless -z asks "
-            + "for AS numbers; the names are then looked up all the same, and not shown).")
-    void numeric(boolean on) {
-        if (on) {
-            enrich.numeric = true;
-        }
-    }
 
     @Option(names = "-z", description = "AS numbers beside each hop, as mtr -z (the same as -A: every hop's address "
             + "goes to Team Cymru).")
@@ -194,6 +202,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         return output;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -250,7 +261,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                     } else if (json && !several) {
                         out.println(MaskedJson.monitor(r, memory.masking()));
                     } else if (!json && cannotSend(r)) {
-                        out.println(memory.redact(cannotSendLine(r))); // one line: nothing can be sent, and why
+                        // an error: one line on stderr naming the command, nothing can be sent, and why
+                        PathProbeCli.error(spec, memory.redact(cannotSendLine(r)));
                     } else if (!json) {
                         out.println(memory.redact(text(r)));
                     }
@@ -338,6 +350,10 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.rounds(10); // mtr's report cycles: -r, -w and -j run 10 rounds unless -c
         }
         if (lossThreshold != null) {
+            if (!(lossThreshold > 0 && lossThreshold <= 100)) {
+                throw output.usage("--loss-threshold " + MultipathReport.percent(lossThreshold)
+                        + ": a percent above 0, at most 100");
+            }
             b.lossThreshold(lossThreshold / 100); // the option is in percent, the request takes a share
         }
         if (latencyThreshold != null) {

@@ -30,7 +30,21 @@ import io.pathprobe.Measurement;
                 + "without a report). Exit code 0 when the destination answered, 1 when not, 2 "
                 + "for bad input or when no "
                 + "probe can leave this host (one line says why).")
-final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("maxBytes", "--record-max-bytes"),
+            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("maxSize", "-l"),
+            java.util.Map.entry("destinationPort", "-p"), java.util.Map.entry("firstTtl", "-f"),
+            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("probesPerTtl", "-q"),
+            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("deadline", "--deadline"),
+            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
@@ -66,6 +80,10 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
+    @Option(names = "-n", description = "Addresses only, as tracepath -n: taken, and changes nothing (this command "
+            + "never looks host names up).")
+    boolean numeric;
+
     @CommandLine.Mixin
     FamilyOptions family = new FamilyOptions();
 
@@ -90,6 +108,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -103,8 +124,11 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 io.pathprobe.evidence.Masking m = mask.masking();
+                if (format != OutputOptions.Format.JSON && exitCode(r) == 2) {
+                    PathProbeCli.error(spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
+                    return 2;
+                }
                 out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.mtu(r, m) + "\n"
-                        : exitCode(r) == 2 ? cannotSendLine(r) + "\n"
                         : io.pathprobe.evidence.MaskedText.mtu(r, m) + "\n");
                 out.flush();
                 return exitCode(r);

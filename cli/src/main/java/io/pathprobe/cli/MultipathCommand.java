@@ -43,7 +43,22 @@ import io.pathprobe.Measurement;
         description = "Find every load-balanced (ECMP) path to TARGET with a stated confidence, and the loss and "
                 + "RTT of each. Exit code 0 when complete and the destination answered, 1 when cut short or not "
                 + "reached, 2 for bad input.")
-final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("maxBytes", "--record-max-bytes"),
+            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
+            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("confidence", "--confidence"),
+            java.util.Map.entry("pathProbes", "--path-probes"), java.util.Map.entry("destinationPort", "-p"),
+            java.util.Map.entry("maxProbes", "--max-probes"), java.util.Map.entry("probeTimeout", "-w"),
+            java.util.Map.entry("deadline", "--deadline"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
+            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
@@ -120,13 +135,16 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(true);
         MultipathRequest request = request();
         if (width < 40) {
-            throw new IllegalArgumentException("width must be at least 40, was " + width);
+            throw output.usage("--width " + width + ": the text needs at least 40 columns");
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
         try (PathTracer tracer = enrich.build(tb, this::tracer)) {
@@ -136,6 +154,12 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                     h.finish(r);
                 }
                 Masking m = mask.masking();
+                if (format == OutputOptions.Format.TEXT && MultipathReport.cannotSend(r)) {
+                    // an error: one line on stderr naming the command (the result's own one line says why)
+                    PathProbeCli.error(spec, m.redact(m.active() ? MaskedText.multipath(r, Math.max(40, width), m)
+                            : MultipathReport.render(r, width)));
+                    return exitCode(r);
+                }
                 out.print(switch (format) {
                     case JSON -> MaskedJson.multipath(r, m) + "\n";
                     case ATLAS -> MaskedJson.atlasMultipath(r, m) + "\n";

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar pathprobe.jar <command>}. */
-@Command(name = "pathprobe", mixinStandardHelpOptions = true, version = "pathprobe 0.1.0",
+@Command(name = "pathprobe", mixinStandardHelpOptions = true, versionProvider = PathProbeCli.Version.class,
         description = "Network path diagnostics: traceroute with all TTLs probed at once.")
 public final class PathProbeCli implements Runnable {
     /**
@@ -45,7 +45,9 @@ public final class PathProbeCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = commandLine(args);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String message = MaskOptions.of(cmd).redact(message(e)); // --mask: no hidden address in an error either
+            // --mask: no hidden address in an error either; a request's checks in the command's words (its flags)
+            String message = MaskOptions.of(cmd).redact(cmd.getCommand() instanceof ApiWords w
+                    && e instanceof IllegalArgumentException ? inCliWords(message(e), w.apiWords()) : message(e));
             cmd.getErr().println(prefix(cmd) + message);
             cmd.getErr().flush();
             if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
@@ -95,6 +97,52 @@ public final class PathProbeCli implements Runnable {
         return cl.setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
     }
 
+    /**
+     * A command whose options set the values of a request's builder: the builder's checks name its methods
+     * ({@code destinationPort(33434) applies to UDP and TCP probes}); the command says them with its flags
+     * ({@code -p 33434 applies to UDP and TCP probes}) by this table, which {@link #inCliWords} applies to the
+     * messages of the {@link IllegalArgumentException}s its request throws.
+     */
+    interface ApiWords {
+        /**
+         * {@return each word of the builders' messages ({@code firstTtl}, {@code destinationPort},
+         * {@code FlowMode.CLASSIC}; a whole call such as {@code protocol(ProbeProtocol.TCP)}) and the option that
+         * sets it, as a user types it ({@code -f}, {@code -p}, {@code --flow classic}, {@code -T})}
+         */
+        java.util.Map<String, String> apiWords();
+    }
+
+    /**
+     * The message with the API's words replaced by the command's: a word called with a value ({@code flows(2)} →
+     * {@code --flows 2}), or standing for its value, followed by {@code must}, {@code is}, {@code applies},
+     * {@code needs} or a number ({@code firstTtl 5 is beyond maxTtl 3} → {@code -f 5 is beyond -m 3}); a key that is
+     * a whole call or a qualified name ({@code protocol(ProbeProtocol.TCP)}, {@code FlowMode.PARIS}) as written.
+     * Other text, the same words in a sentence ({@code at most 1 flows from this port}) included, is left as it is.
+     */
+    static String inCliWords(String message, java.util.Map<String, String> words) {
+        String m = message;
+        for (var e : words.entrySet()) {
+            if (literal(e.getKey())) {
+                m = m.replace(e.getKey(), e.getValue());
+            }
+        }
+        for (var e : words.entrySet()) {
+            if (literal(e.getKey())) {
+                continue;
+            }
+            String word = java.util.regex.Pattern.quote(e.getKey());
+            String flag = java.util.regex.Matcher.quoteReplacement(e.getValue());
+            m = m.replaceAll("(?<![\\w.-])" + word + "\\(([^()]*)\\)", flag + " $1")
+                    .replaceAll("(?<![\\w.-])" + word + "(?= (?:must|is|applies|needs|[-\\d]))", flag);
+        }
+        return m;
+    }
+
+    /** Whether a key of {@link ApiWords#apiWords()} is replaced as written: a whole call, or a qualified name. */
+    private static boolean literal(String apiWord) {
+        return apiWord.endsWith(")") || apiWord.contains(".");
+    }
+
     /** A command's name and aliases, read from its annotation alone (no model is built). */
     private static List<String> names(Class<?> command) {
         Command c = command.getAnnotation(Command.class);
@@ -109,6 +157,18 @@ public final class PathProbeCli implements Runnable {
     /** {@code "pathprobe trace: "}: what starts every error line of a command. */
     static String prefix(CommandLine cmd) {
         return cmd.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /**
+     * Prints an error of a command that ran (no probe could leave this host, a target it could not probe) as every
+     * error is printed: one line on stderr, {@code pathprobe trace: no route from this host to ...}; the message's
+     * own lines are joined into one ({@link #oneLine}).
+     */
+    static void error(CommandLine.Model.@Nullable CommandSpec spec, String message) {
+        java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true)
+                : spec.commandLine().getErr();
+        err.println((spec == null ? "pathprobe" : spec.qualifiedName()) + ": " + oneLine(message));
+        err.flush();
     }
 
     /** The one line under a usage error: {@code see 'pathprobe trace --help'}. */
@@ -166,8 +226,19 @@ public final class PathProbeCli implements Runnable {
      */
     static String message(Throwable e) {
         if (e instanceof NoTransportAvailableException n) {
-            return n.withoutHint() + n.usableProtocol().map(p -> "\n" + p + " probes are usable here: --protocol "
-                    + p.name().toLowerCase(Locale.ROOT) + ", or leave --protocol out").orElse("");
+            // one line: what and why in brief; every transport's reason is in 'pathprobe transports'
+            return withoutSlashes(n.summary()) + n.usableProtocol().map(p -> "; " + p + " probes are usable here: "
+                    + "--protocol " + p.name().toLowerCase(Locale.ROOT) + ", or leave --protocol out").orElse("")
+                    + " (every transport: pathprobe transports)";
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            // a file the command could not open: Java's message is the bare path ("/nonexistent"); say why
+            if (c instanceof java.nio.file.NoSuchFileException f) {
+                return f.getFile() + ": no such file";
+            }
+            if (c instanceof java.nio.file.AccessDeniedException f) {
+                return f.getFile() + ": permission denied";
+            }
         }
         return withoutSlashes(e.getMessage() == null ? e.toString() : e.getMessage());
     }
@@ -184,10 +255,15 @@ public final class PathProbeCli implements Runnable {
         return SLASHED.matcher(message).replaceAll("$1$2");
     }
 
+    /**
+     * {@code pathprobe} alone: a usage error (exit 2), one line naming the commands and the hint, as a command
+     * without its target; {@code pathprobe --help} prints the usage.
+     */
     @Override
     public void run() {
         if (spec != null) {
-            spec.commandLine().usage(System.out);
+            throw new CommandLine.ParameterException(spec.commandLine(), "no command given: "
+                    + String.join(", ", COMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).toList()));
         }
     }
 
@@ -198,12 +274,57 @@ public final class PathProbeCli implements Runnable {
         public Integer call() {
             try (PathTracer tracer = PathTracer.create()) {
                 for (TransportInfo t : tracer.transports()) {
-                    System.out.printf(Locale.ROOT, "%-23s %-11s %s%n", t.name(),
-                            t.available() ? "available" : "unavailable",
-                            t.available() ? t.capabilities().stream().map(Enum::name).sorted().toList() : t.reason());
+                    System.out.println(line(t));
                 }
             }
             return 0;
+        }
+
+        /**
+         * A transport as this command lists it: {@code linux-raw-icmp  unavailable  needs CAP_NET_RAW (socket(...):
+         * EPERM ...)}, or its capabilities when it is usable.
+         */
+        static String line(TransportInfo t) {
+            return String.format(Locale.ROOT, "%-23s %-11s %s", t.name(), t.available() ? "available" : "unavailable",
+                    t.available() ? t.capabilities().stream().map(Enum::name).sorted().toList() : t.reason());
+        }
+
+        /**
+         * {@code --verbose} under a note that a protocol was passed over: every transport this tracer knows that is
+         * not usable here, as this command lists it, each line led by two spaces.
+         */
+        static String unusable(PathTracer tracer) {
+            return tracer.transports().stream().filter(t -> !t.available()).map(t -> "  " + line(t))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
+    }
+
+    /**
+     * {@code --version}: the version the build gave the jar ({@code pathprobe 0.1.0-SNAPSHOT}), read from the
+     * {@code pom.properties} Maven packs into it; outside the jar (classes on a class path), that it is not known.
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        static final String POM_PROPERTIES = "/META-INF/maven/io.pathprobe/pathprobe-cli/pom.properties";
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pathprobe " + version()};
+        }
+
+        static String version() {
+            try (java.io.InputStream in = PathProbeCli.class.getResourceAsStream(POM_PROPERTIES)) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null && !v.isBlank()) {
+                        return v.strip();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // as unknown
+            }
+            return "(version unknown: not run from its jar)";
         }
     }
 

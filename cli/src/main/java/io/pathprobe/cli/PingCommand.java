@@ -36,13 +36,47 @@ import io.pathprobe.Measurement;
  */
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
-final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("maxBytes", "--record-max-bytes"),
+            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("ttl", "-t"),
+            java.util.Map.entry("probeTimeout", "-W"), java.util.Map.entry("interval", "-i"),
+            java.util.Map.entry("deadline", "--deadline"), java.util.Map.entry("port", "-p"),
+            java.util.Map.entry("payloadSize", "-s"), java.util.Map.entry("count", "-c"),
+            java.util.Map.entry("gap", "--gap"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
+            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"),
+            java.util.Map.entry("allowSubMillisecondInterval()", "--fast"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = List.of();
 
     @Option(names = "-c", converter = Counts.AtLeastOneLong.class,
             description = "Probes per target, at least 1 (default: until interrupted).")
     @Nullable Long count;
+
+    @Option(names = "-C", paramLabel = "N", converter = Counts.AtLeastOneLong.class,
+            description = "As fping -C: N probes per target (-c N), then, in place of the summaries, one line per "
+                    + "target with the round-trip time of each probe in ms, '-' where none came back: "
+                    + "'198.19.0.1 : 0.081 0.075 - 0.090'.")
+    @Nullable Long perProbe;
+
+    @Option(names = "-q", description = "Quiet, as ping -q and fping -q: no line per reply, only the PING line and "
+            + "the summary.")
+    boolean quiet;
+
+    @Option(names = "-a", description = "As fping -a: in place of the summaries, the targets that answered, one per "
+            + "line, as given.")
+    boolean alive;
+
+    @Option(names = {"-v", "--verbose"}, description = "Under a note that ICMP could not be used: every transport not "
+            + "usable here and why, as 'pathprobe transports' lists them.")
+    boolean verbose;
 
     @Option(names = "-i", description = "Interval between probes of one target: seconds (0.01) or 10ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
@@ -63,7 +97,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
     @Nullable PingKind protocol;
 
-    @Option(names = {"-p", "--port"}, description = "Destination port for udp, tcp, dns, http.")
+    @Option(names = {"-p", "--port"}, description = "Destination port of udp, tcp, dns and http pings (with -P); "
+            + "refused for ICMP, which has no port (iputils' -p, a payload pattern, is not taken).")
     @Nullable Integer port;
 
     @Option(names = "--dns-name", description = "dns: the name queried (default '.').")
@@ -89,8 +124,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Option(names = {"-Q", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
-    @Option(names = "--deadline", description = "Longest the whole ping may take.",
-            converter = PathProbeCli.DurationConverter.class)
+    @Option(names = {"-w", "--deadline"}, paramLabel = "DEADLINE", description = "Longest the whole ping may take, "
+            + "as iputils' -w: seconds (5) or 500ms; with -c, it ends at the deadline or when the count is sent "
+            + "and answered or timed out, whichever comes first.", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;
 
     @Option(names = "--fast", description = "Allow an interval below 1 ms.")
@@ -122,10 +158,29 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(true);
+        if (port != null && (protocol == null || protocol == PingKind.ICMP)) {
+            throw output.usage("-p " + port + ": ICMP echo has no port; -p is the port of -P udp, tcp, dns and http "
+                    + "pings (iputils' -p payload pattern is not taken)");
+        }
+        if ((perProbe != null || alive) && format != OutputOptions.Format.TEXT) {
+            throw output.usage((perProbe != null ? "-C" : "-a") + " prints text: not with --format "
+                    + format.name().toLowerCase(Locale.ROOT));
+        }
+        if (perProbe != null && count != null && !count.equals(perProbe)) {
+            throw output.usage("-C " + perProbe + " is -c " + perProbe + " with its own summary: not with -c " + count);
+        }
+        if (perProbe != null && perProbe > PingRequest.MAX_RECENT_PROBES) {
+            throw output.usage("-C " + perProbe + ": at most " + PingRequest.MAX_RECENT_PROBES + " probes per target "
+                    + "are kept to print");
+        }
+        Long perTarget = perProbe != null ? perProbe : count;
         if (format == OutputOptions.Format.ATLAS && protocol != null && !AtlasJson.supports(protocol)) {
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
@@ -137,8 +192,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (tos != null) {
             b.trafficClass(tos);
         }
-        if (count != null) {
-            b.count(count).recentProbes((int) Math.min(count, PingRequest.MAX_RECENT_PROBES));
+        if (perTarget != null) {
+            b.count(perTarget).recentProbes((int) Math.min(perTarget, PingRequest.MAX_RECENT_PROBES));
         } else {
             b.untilCancelled();
         }
@@ -172,7 +227,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
             b.ipVersion(version);
         }
         boolean single = targets.size() == 1;
-        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null) : null;
+        Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null, quiet) : null;
         if (lines != null) {
             lines.mask = mask.masking();
             b.listener(lines);
@@ -197,6 +252,24 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     out.println(m.redact(io.pathprobe.json.MaskedJson.ping(r, request, m)));
                 } else if (format == OutputOptions.Format.ATLAS) {
                     out.println(m.redact(io.pathprobe.json.MaskedJson.atlasPing(r, request, m)));
+                } else if (perProbe != null || alive) {
+                    if (lines != null) {
+                        lines.finish(r.first());
+                    }
+                    for (PingTargetResult t : r.targets()) {
+                        String error = unpinged(t);
+                        if (error != null) {
+                            PathProbeCli.error(spec, m.redact(error));
+                        }
+                    }
+                    int width = r.targets().stream().mapToInt(t -> t.target().length()).max().orElse(0);
+                    for (PingTargetResult t : r.targets()) {
+                        if (perProbe != null && unpinged(t) == null) {
+                            out.println(m.redact(perProbeLine(t, width))); // fping -C
+                        } else if (alive && t.statistics().received() > 0) {
+                            out.println(t.target()); // fping -a
+                        }
+                    }
                 } else if (single) {
                     if (lines != null) {
                         lines.finish(r.first());
@@ -204,10 +277,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     String error = unpinged(r.first());
                     if (error != null) {
                         // as ping's: why nothing was sent goes to stderr, stdout stays empty
-                        System.err.println(m.redact(error));
-                        System.err.flush();
+                        PathProbeCli.error(spec, m.redact(error));
                     } else {
                         out.print(m.redact(summary(r.first(), r.duration())));
+                        verbose(out, tracer, r);
                     }
                 } else {
                     if (m.active()) {
@@ -219,10 +292,22 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
                     for (PingTargetResult t : r.targets()) {
                         out.println(m.redact(PathProbeCli.withoutSlashes(t.toString()) + who(t))); // its error text too
                     }
+                    verbose(out, tracer, r);
                 }
                 out.flush();
                 return exitCode(r);
             });
+        }
+    }
+
+    /** {@code --verbose} under a note that ICMP was passed over: every transport not usable here, and why. */
+    private void verbose(PrintStream out, PathTracer tracer, PingResult r) {
+        if (verbose && r.targets().stream().anyMatch(t -> t.kindNote().isPresent())) {
+            String unusable = PathProbeCli.TransportsCommand.unusable(tracer);
+            if (!unusable.isEmpty()) {
+                out.println("transports not usable here:");
+                out.println(unusable);
+            }
         }
     }
 
@@ -251,29 +336,41 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
     }
 
     /**
-     * The one error line of a target no probe could be sent to ({@code pathprobe ping: 2001:db8::1: no route ...}),
-     * on stderr; null when probes were sent.
+     * The error of a target no probe could be sent to ({@code 2001:db8::1: no route ...}), printed on stderr after
+     * the command's name; null when probes were sent.
      */
     static @Nullable String unpinged(PingTargetResult t) {
         if (t.statistics().sent() == 0 && t.error().isPresent()) {
             String message = PathProbeCli.withoutSlashes(t.error().get().message());
-            return "pathprobe ping: " + t.target() + ": " + PathProbeCli.oneLine(message);
+            return t.target() + ": " + PathProbeCli.oneLine(message);
         }
         return null;
+    }
+
+    /**
+     * fping {@code -C}'s line of a target: its name padded to {@code width}, then the round-trip time of each probe
+     * in ms in send order, {@code -} for one without a reply: {@code 198.19.0.1 : 0.081 0.075 - 0.090}.
+     */
+    static String perProbeLine(PingTargetResult t, int width) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + Math.max(1, width) + "s :", t.target()));
+        t.recent().stream().sorted(java.util.Comparator.comparingLong(PingProbe::sequence)).forEach(p -> b.append(' ')
+                .append(p.status() == ProbeStatus.REPLY ? p.rtt().map(PingCommand::ms).orElse("-") : "-"));
+        return b.toString();
     }
 
     /** iputils ping's closing lines. */
     static String summary(PingTargetResult t, Duration duration) {
         StringBuilder b = new StringBuilder();
         PingStatistics s = t.statistics();
-        b.append("\n--- ").append(t.target()).append(" ping statistics ---\n");
-        String who = who(t);
-        if (!who.isEmpty()) {
-            b.append(who.strip()).append('\n');
-        }
+        // iputils' header; what enrichment found of the target in it: "--- 198.19.0.1 (dst.lab.example) ping ..."
+        String who = who(t).strip();
+        b.append("\n--- ").append(t.target())
+                .append(who.isEmpty() ? "" : " (" + who.substring(1, who.length() - 1) + ")")
+                .append(" ping statistics ---\n");
         t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
-        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s %s%% packet loss, time %dms%n",
+        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s%s %s%% packet loss, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
+                s.errors() > 0 ? " +" + s.errors() + " errors," : "",
                 s.rateLimited() > 0 ? " " + s.rateLimited() + " rate-limited (not counted as loss)," : "",
                 fmtPercent(s.loss()), duration.toMillis()));
         if (s.late() > 0) {
@@ -330,23 +427,30 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         volatile io.pathprobe.evidence.Masking mask = io.pathprobe.evidence.Masking.NONE;
         private volatile @Nullable InetAddress pinged;
 
+        /** {@code -q}: the PING line only, no line per reply. */
+        private final boolean quiet;
+
         Lines(PrintStream out, boolean automatic) {
-            this.out = out;
-            this.automatic = automatic;
+            this(out, automatic, false);
         }
 
-        /** The line under the PING line of a ping that fell back to UDP (the summary's note says why in full). */
-        static final String FELL_BACK = "note: fell back to UDP (no ICMP echo socket for this user); the destination "
-                + "rate-limits its Port Unreachables: a probe it may have refused is counted rate-limited, not lost";
+        Lines(PrintStream out, boolean automatic, boolean quiet) {
+            this.out = out;
+            this.automatic = automatic;
+            this.quiet = quiet;
+        }
+
+        /**
+         * What ends the PING line of a ping that fell back to UDP: the statistics' one note says why (and what would
+         * let ICMP be used), once.
+         */
+        static final String FELL_BACK = " (ICMP not usable here: the note under the statistics says why)";
 
         @Override
         public synchronized void targetStarted(int index, String target, InetAddress address,
                 PingKind kind, String transport) {
             held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
-                    + " via " + transport);
-            if (automatic && kind == PingKind.UDP) {
-                held.add(FELL_BACK);
-            }
+                    + " via " + transport + (automatic && kind == PingKind.UDP ? FELL_BACK : ""));
             if (mask.active()) {
                 held.add(mask.toString());
             }
@@ -371,31 +475,52 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted {
         @Override
         public synchronized void probeCompleted(int index, String target, PingProbe p) {
             if (p.status() == ProbeStatus.SEND_FAILED && holding) {
-                held.add("send failed: icmp_seq=" + (p.sequence() + 1));
+                if (!quiet) {
+                    held.add(localError(p));
+                }
                 return;
             }
             release();
+            if (quiet) {
+                return;
+            }
             if (p.status() == ProbeStatus.REPLY) {
                 out.println(line(p, ""));
             } else if (p.status() == ProbeStatus.UNREACHABLE) {
                 out.println("From " + p.responder().map(a -> mask.active() && !a.equals(pinged) ? io.pathprobe.evidence
                         .Masking.MASKED : AddressText.of(a)).orElse("?") + " icmp_seq=" + (p.sequence() + 1)
-                        + " " + p.icmp().map(Object::toString).orElse("unreachable"));
+                        + " " + p.icmp().map(Object::toString).orElse("unreachable")
+                        + (p.mtu().isPresent() ? " (mtu = " + p.mtu().getAsInt() + ")" : ""));
             } else if (p.status() == ProbeStatus.SEND_FAILED) {
-                out.println("send failed: icmp_seq=" + (p.sequence() + 1));
+                out.println(localError(p));
             }
         }
 
         @Override
         public synchronized void duplicate(int index, String target, PingProbe p) {
             release();
-            out.println(line(p, " (DUP!)"));
+            if (!quiet) {
+                out.println(line(p, " (DUP!)"));
+            }
         }
 
         @Override
         public synchronized void late(int index, String target, PingProbe p) {
             release();
-            out.println(line(p, " (LATE: after the timeout, counted lost)"));
+            if (!quiet) {
+                out.println(line(p, " (LATE: after the timeout, counted lost)"));
+            }
+        }
+
+        /**
+         * A send the system refused, as iputils' "local error": why, with the errno and, for one refused as too big,
+         * the path MTU ({@code local error: sendmsg: EMSGSIZE (Message too long), beyond the path MTU 1400}); no
+         * sequence: nothing left with it, and the next probe carries it.
+         */
+        static String localError(PingProbe p) {
+            return "local error: " + p.failure().map(PathProbeCli::withoutSlashes).orElse("the send failed")
+                    + (p.mtu().isPresent() && !p.failure().orElse("").contains(String.valueOf(p.mtu().getAsInt()))
+                            ? ", mtu " + p.mtu().getAsInt() : "");
         }
 
         private String line(PingProbe p, String suffix) {

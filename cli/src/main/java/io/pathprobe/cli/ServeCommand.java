@@ -55,6 +55,20 @@ final class ServeCommand implements Callable<Integer> {
             + "this without the option).")
     boolean untilEof;
 
+    /** A usage error naming the option unless {@code file} is null or a readable regular file. */
+    private static void readable(String option, @Nullable Path file) {
+        if (file == null) {
+            return;
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": "
+                    + (java.nio.file.Files.exists(file) ? "not a file" : "no such file"));
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": permission denied");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -66,6 +80,8 @@ final class ServeCommand implements Callable<Integer> {
         if (plain && (cert != null || http1Only)) {
             throw new IllegalArgumentException("--plain excludes --cert, --key and --http1-only (plain is HTTP/1.1)");
         }
+        readable("--cert", cert);
+        readable("--key", key);
         ResponsivenessServer.Builder b = ResponsivenessServer.builder().bind(address).tls(!plain).http1Only(http1Only);
         if (cert != null && key != null) {
             b.certificate(cert, key);

@@ -44,7 +44,26 @@ import io.pathprobe.trace.TraceAllResult;
                 + "-e -A;",
             "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
                 + "takes its last value."})
-final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("maxBytes", "--record-max-bytes"),
+            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
+            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("destinationPort", "-p"),
+            java.util.Map.entry("flows", "--flows"), java.util.Map.entry("deadline", "--deadline"),
+            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("maxInFlight", "-N"),
+            java.util.Map.entry("probesPerTtl", "-q"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
+            java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("packetsPerSecond", "--pps"),
+            java.util.Map.entry("burst", "--burst"), java.util.Map.entry("FlowMode.PARIS", "--flow paris"),
+            java.util.Map.entry("FlowMode.CLASSIC", "--flow classic"),
+            java.util.Map.entry("tcpMode(IN_CONNECTION)", "--tcp-mode in-connection"),
+            java.util.Map.entry("protocol(ProbeProtocol.TCP)", "-T"));
+
+    @Override
+    public java.util.Map<String, String> apiWords() {
+        return API_WORDS;
+    }
+
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = new ArrayList<>();
 
@@ -205,13 +224,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    @Option(names = "-n", description = "No host names: addresses only, as traceroute -n (no PTR query is sent "
-            + "unless -A asks for AS numbers; the names are then looked up all the same, and not shown).")
-    void numeric(boolean on) {
-        if (on) {
-            enrich.numeric = true;
-        }
-    }
+    @Option(names = "--verbose", description = "Under a note that a protocol could not be used: every transport "
+            + "not usable here and why, as 'pathprobe transports' lists them.")
+    boolean verbose;
 
     @Option(names = "-e", description = "Accepted for traceroute -e: ICMP extensions (MPLS labels) are always shown; "
             + "it changes nothing.")
@@ -263,9 +278,13 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                 } else if (format == OutputOptions.Format.SCAMPER) {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
                             List.of(MaskedJson.scamperTrace(r, ScamperLines.source(r.destination()), m)), m));
+                } else if (table != null && cannotSend(r)) {
+                    // an error, as every other: one line on stderr naming the command; stdout stays empty
+                    PathProbeCli.error(spec, MaskedResults.learn(m, r).redact(summary(r)));
                 } else if (table != null) {
                     table.finish(r);
                     out.println(MaskedResults.learn(m, r).redact(summary(r)));
+                    notes(r, tracer).forEach(out::println);
                 }
                 out.flush();
                 return cannotSend(r) ? 2 : r.destinationReached() ? 0 : 3;
@@ -382,8 +401,14 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
                             notStarted++; // stopped before its turn: a count, not an empty block each
                             continue;
                         }
+                        if (cannotSend(t)) {
+                            // a target no probe can leave for: its one error line on stderr, the others' blocks go on
+                            PathProbeCli.error(spec, learnt.redact(summary(t)));
+                            continue;
+                        }
                         out.println(MaskedText.trace(t, m));
                         out.println(learnt.redact(summary(t)));
+                        notes(t, tracer).forEach(out::println);
                         out.println();
                     }
                     if (notStarted > 0) {
@@ -461,6 +486,37 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted {
             }
             return d;
         }
+    }
+
+    /**
+     * The lines under a trace's summary: that the probes' marking could not be read back ({@code -t} with a transport
+     * that cannot read the routers' quotes: what each hop received is not known, and which transports could read
+     * it); with {@code --verbose} under a protocol note, every transport not usable here and why.
+     */
+    List<String> notes(TraceResult r, PathTracer tracer) {
+        List<String> lines = new ArrayList<>();
+        if (!r.request().trafficClass().equals(io.pathprobe.probe.TrafficClass.DEFAULT)) {
+            List<io.pathprobe.TransportInfo> all = tracer.transports();
+            boolean reads = all.stream().filter(t -> t.name().equals(r.transport())).findFirst()
+                    .map(t -> t.capabilities().contains(io.pathprobe.spi.TransportCapability.QUOTED_HEADER))
+                    .orElse(true);
+            if (!reads) {
+                List<String> can = all.stream().filter(t -> t.sends(r.protocol())
+                        && t.capabilities().contains(io.pathprobe.spi.TransportCapability.QUOTED_HEADER))
+                        .map(io.pathprobe.TransportInfo::name).toList();
+                lines.add("markings: " + r.transport() + " cannot read the routers' quotes, so what each hop received "
+                        + "is not shown" + (can.isEmpty() ? "" : " (" + String.join(", ", can) + " can: see "
+                        + "'pathprobe transports')"));
+            }
+        }
+        if (verbose && r.protocolNote().isPresent()) {
+            String unusable = PathProbeCli.TransportsCommand.unusable(tracer);
+            if (!unusable.isEmpty()) {
+                lines.add("transports not usable here:");
+                lines.add(unusable);
+            }
+        }
+        return lines;
     }
 
     /** Whether the trace ended because no probe can leave this host (NO_ROUTE, SEND_FAILED): exit code 2. */

@@ -92,8 +92,10 @@ class CliArgumentsTest {
                 + "IPv4 destinations", List.of(new NoTransportAvailableException.Rejection("linux-raw-icmp",
                 NoTransportAvailableException.Reason.UNAVAILABLE, "needs CAP_NET_RAW")),
                 "UDP probes are usable here: TraceRequest.Builder.protocol(ProbeProtocol.UDP)", ProbeProtocol.UDP);
-        assertThat(PathProbeCli.message(e)).isEqualTo("no usable transport for ICMP probes to IPv4 destinations:\n"
-                + "  - linux-raw-icmp: needs CAP_NET_RAW\nUDP probes are usable here: --protocol udp, or leave --protocol out");
+        // one line: why in brief, the advice as an option, where every reason is
+        assertThat(PathProbeCli.message(e)).isEqualTo("no usable transport for ICMP probes to IPv4 destinations: "
+                + "linux-raw-icmp: needs CAP_NET_RAW; UDP probes are usable here: --protocol udp, or leave --protocol "
+                + "out (every transport: pathprobe transports)");
         assertThat(e.getMessage()).contains("TraceRequest.Builder.protocol");
     }
 

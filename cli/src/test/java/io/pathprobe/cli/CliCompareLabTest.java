@@ -62,6 +62,36 @@ class CliCompareLabTest {
         assertThat(run.out()).contains("ICMP, UDP, TCP/80 take the same path to the destination");
     }
 
+    /**
+     * Issue 67: unprivileged, with a ping group range that excludes the user, no ICMP probe can be sent: ICMP is "not
+     * probed" (its column and the findings say why, naming the fix), nothing is concluded of its path, and the exit
+     * code is what UDP and TCP measured (one path to the destination: 0), not "ICMP gets no answer at all", exit 1.
+     */
+    @Test
+    void aProtocolThisUserCannotSendIsNotProbedNorBlamed() throws Exception {
+        String dest = LAB.lab().destination().getHostAddress();
+        try (CliRuns.Nobody nobody = CliRuns.Nobody.keepingPingGroupRange()) {
+            java.nio.file.Files.writeString(CliRuns.PING_GROUP_RANGE, "1 0");
+            Run run = CLI.asNobody(nobody, "compare", "-p", "80", "-w", "500ms", dest);
+            System.out.println(run.out());
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("ICMP not probed: no usable transport for ICMP probes to IPv4 destinations: "
+                    + "linux-raw-icmp needs CAP_NET_RAW; linux-icmp-dgram needs gid 65534 in "
+                    + "net.ipv4.ping_group_range (now '1 0')")
+                    .contains("UDP, TCP/80 take the same path to the destination")
+                    .doesNotContain("no answer at all").doesNotContain("stops");
+            assertThat(run.out().lines().filter(l -> l.startsWith("  1  ")).findFirst().orElseThrow())
+                    .contains("not probed");
+            Run json = CLI.asNobody(nobody, "compare", "--json", "-p", "80", "-w", "500ms", dest);
+            assertThat(json.exitCode()).as(json.err()).isZero();
+            JsonNode j = new ObjectMapper().readTree(json.out());
+            assertThat(j.get("ends").get(0).get("protocol").asText()).isEqualTo("icmp");
+            assertThat(j.get("ends").get(0).get("stopsAfter").isNull()).as(json.out()).isTrue();
+            assertThat(j.get("traces").get(0).get("status").asText()).isEqualTo("SEND_FAILED");
+            assertThat(j.get("findings").get(0).asText()).startsWith("ICMP not probed: ");
+        }
+    }
+
     @Test
     void badInputExitsTwo() {
         assertThat(CLI.run("compare", "--protocols", "tcp", "198.19.0.1").exitCode()).isEqualTo(2);

@@ -55,7 +55,8 @@ class CliErrorLinesTest {
                 new String[] {"mtr", "-s", "100", "127.0.0.1"}, new String[] {"mtr", "--ndjson", "-r", "127.0.0.1"},
                 new String[] {"ping", "-c", "0", "127.0.0.1"}, new String[] {"ping", "-i", "soon", "127.0.0.1"},
                 new String[] {"mtu", "-q", "0", "127.0.0.1"}, new String[] {"multipath", "-f", "-1", "127.0.0.1"},
-                new String[] {"trace", "--tcp-mode", "in-connection", "-U", "127.0.0.1"});
+                new String[] {"trace", "--tcp-mode", "in-connection", "-U", "127.0.0.1"},
+                new String[] {"multipath", "--no-enrich", "--width", "10", "127.0.0.1"});
         for (String[] args : bad) {
             CliRuns.Run r = CLI.run(args);
             oneUsageLine(r, "pathprobe " + args[0], "", args);
@@ -70,8 +71,7 @@ class CliErrorLinesTest {
         // refused by the request's own checks while it is built: one line, no hint, exit 2
         for (String[] args : List.of(new String[] {"trace", "--no-enrich", "-4", "-6", "127.0.0.1"},
                 new String[] {"trace", "--no-enrich", "-I", "-p", "4444", "127.0.0.1"},
-                new String[] {"ping", "--no-enrich", "-P", "dns", "-s", "10", "127.0.0.1"},
-                new String[] {"multipath", "--no-enrich", "--width", "10", "127.0.0.1"})) {
+                new String[] {"ping", "--no-enrich", "-P", "dns", "-s", "10", "127.0.0.1"})) {
             CliRuns.Run r = CLI.run(args);
             String what = String.join(" ", args);
             assertThat(r.exitCode()).as(what).isEqualTo(2);
@@ -105,7 +105,7 @@ class CliErrorLinesTest {
                 Optional.empty(), Optional.of(io.pathprobe.ping.PingError.of(io.pathprobe.ping.PingError.Type.NO_TRANSPORT,
                         "no usable transport\n  - linux-raw-icmp: needs CAP_NET_RAW")), none, List.of());
         assertThat(PingCommand.unpinged(t)).isEqualTo(
-                "pathprobe ping: 2001:db8::1: no usable transport; - linux-raw-icmp: needs CAP_NET_RAW");
+                "2001:db8::1: no usable transport; - linux-raw-icmp: needs CAP_NET_RAW"); // after "pathprobe ping: "
     }
 
     @Test

@@ -53,7 +53,7 @@ class CliFieldFlagsLabTest {
         Run run = CLI.run("mtr", "-n", "-r", "-c", "2", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).startsWith("Start: ").contains("HOST: " + dest()).contains("ICMP, 2 rounds").contains("Loss%").contains("Snt");
+        assertThat(run.out()).startsWith("Start: ").contains("HOST: ").contains("  " + dest() + " (" + dest() + ") ICMP").contains("ICMP, 2 rounds").contains("Loss%").contains("Snt");
         for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
             hop.ifPresent(a -> assertThat(run.out()).as("hop %s in%n%s", a.getHostAddress(), run.out())
                     .contains("|-- " + a.getHostAddress()));

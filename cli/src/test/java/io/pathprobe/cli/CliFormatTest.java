@@ -61,7 +61,7 @@ class CliFormatTest {
         assertThat(both.err()).contains("-4 and -6 exclude each other");
         Run multipath = CLI.run("multipath", "--format", "json", "--width", "10", "127.0.0.1");
         assertThat(multipath.exitCode()).isEqualTo(2);
-        assertThat(oneErrorObject(multipath).get("message").asText()).contains("width must be at least 40");
+        assertThat(oneErrorObject(multipath).get("message").asText()).isEqualTo("--width 10: the text needs at least 40 columns");
     }
 
     @JarTest

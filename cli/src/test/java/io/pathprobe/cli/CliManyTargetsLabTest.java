@@ -103,7 +103,7 @@ class CliManyTargetsLabTest {
         Run run = CLI.run(args(List.of("mtr", "-r", "-c", "2", "-i", "1"), targets));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         for (String t : targets) {
-            assertThat(run.out()).contains("HOST: " + t);
+            assertThat(run.out()).contains("  " + t + " (" + t + ") ICMP"); // its Start: line
         }
         Run bad = CLI.run("mtr", "--ndjson", "--json", "-c", "1", targets.get(0));
         assertThat(bad.exitCode()).isEqualTo(2);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliMarkingLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(6).rewriteDscpAt(2, 0).clearEcnAt(4)
-            .inCurrentNamespace());
+            .icmpUnlimited("every hop's quote is read, in several layouts one after the other").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
@@ -55,10 +55,52 @@ class CliMarkingLabTest {
         assertThat(j.get("hops").get(0).get("probes").get(0).get("ecn").asText()).isEqualTo("ECT(0)");
     }
 
+    /**
+     * Issue 67: the markings show in every layout the trace prints, not only the plain {@code -n} one: with names
+     * looked up (the README's own {@code trace -t EF/ect0 -U}; the lookups fail fast here, the layout is the same)
+     * and with {@code -A}'s AS column; and unprivileged, where the transport cannot read the routers' quotes, a line
+     * says so instead of nothing.
+     */
+    @Test
+    void everyLayoutShowsWhatEachHopReceivedAndAnUnprivilegedTraceSaysItCannot() throws Exception {
+        CliRuns named = new CliRuns(Enrichment.AS_GIVEN);
+        List<String> lookups = List.of("--dns-server", "127.0.0.1", "--lookup-timeout", "0.3s");
+        for (List<String> layout : List.<List<String>>of(List.of(), List.of("-A"), List.of("-n", "-A"))) {
+            List<String> args = new ArrayList<>(List.of("trace", "-U", "-t", "EF/ect0", "--transport", "linux-raw-udp"));
+            args.addAll(lookups);
+            args.addAll(layout);
+            args.add(dest());
+            Run r = named.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(hopLine(r, 1)).as(layout + "\n" + r.out()).endsWith("[DSCP 46 (EF) ECT(0)]");
+            assertThat(hopLine(r, 3)).as(layout + "\n" + r.out()).endsWith("[DSCP 46 -> 0]");
+            assertThat(hopLine(r, 5)).as(layout + "\n" + r.out()).endsWith("[DSCP 46 -> 0, ECN ECT(0) -> Not-ECT]");
+            assertThat(r.out()).contains("changed on the way: DSCP 46 -> 0 from hop 3");
+        }
+        Run json = named.run("trace", "-U", "-t", "EF", "--transport", "linux-raw-udp", "--json",
+                "--dns-server", "127.0.0.1", "--lookup-timeout", "0.3s", dest());
+        JsonNode first = JSON.readTree(json.out()).get("hops").get(0).get("probes").get(0);
+        assertThat(first.get("dscp").asInt()).isEqualTo(46);
+
+        try (CliRuns.Nobody nobody = CliRuns.Nobody.start()) {
+            Run unprivileged = CLI.asNobody(nobody, "trace", "-U", "-t", "EF", dest());
+            assertThat(unprivileged.exitCode()).as(unprivileged.err()).isZero();
+            assertThat(unprivileged.out()).contains("via linux-udp-recverr").doesNotContain("[DSCP")
+                    .contains("\nmarkings: linux-udp-recverr cannot read the routers' quotes, so what each hop "
+                            + "received is not shown (linux-raw-udp can: see 'pathprobe transports')");
+        }
+    }
+
+    /** The table's line of hop {@code ttl}. */
+    private static String hopLine(Run r, int ttl) {
+        String lead = String.format(java.util.Locale.ROOT, "%2d  ", ttl);
+        return r.out().lines().filter(l -> l.startsWith(lead)).findFirst()
+                .orElseThrow(() -> new AssertionError("no hop " + ttl + " in\n" + r.out()));
+    }
+
     @Test
     void mtrTakesItsOwnFlagAndSaysWhenAChangeAppears() throws Exception {
-        // three rounds a second apart: the routers keep the kernel's ICMP rate limits, and the traces before may
-        // have spent a router's burst, so one round's probe at a hop may be refused (a miss, not a change)
+        // three rounds a second apart; one round's probe at a hop may still be missed (a miss, not a change)
         Run run = CLI.run("mtr", "--ndjson", "-c", "3", "-u", "-Q", "184", "--transport", "linux-raw-udp", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> rounds = new ArrayList<>();

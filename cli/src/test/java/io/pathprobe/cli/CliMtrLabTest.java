@@ -29,7 +29,7 @@ class CliMtrLabTest {
     }
 
     private static void assertReportHasThePath(String out) {
-        assertThat(out).contains("HOST: " + dest()).contains("Loss%").contains("Snt");
+        assertThat(out).contains("HOST: ").contains("  " + dest() + " (" + dest() + ") ").contains("Loss%").contains("Snt");
         for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
             hop.ifPresent(a -> assertThat(out).as("hop %s in%n%s", a.getHostAddress(), out).contains(a.getHostAddress()));
         }
@@ -72,6 +72,6 @@ class CliMtrLabTest {
     void badInputIsRefusedWithExitCode2() {
         Run run = CLI.run("mtr", "-i", "0", dest());
         assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
-        assertThat(run.err()).contains("interval");
+        assertThat(run.err()).contains("-i must be positive");
     }
 }

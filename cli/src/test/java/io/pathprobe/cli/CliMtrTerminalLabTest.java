@@ -74,14 +74,14 @@ class CliMtrTerminalLabTest {
             String live = running;
             System.out.println(live);
             assertThat(live).contains("pathprobe mtr (Ctrl-C");
-            assertThat(count(live, "HOST: " + dest)).as("one table on the screen:%n%s", live).isEqualTo(1);
+            assertThat(count(live, "HOST: ")).as("one table on the screen:%n%s", live).isEqualTo(1);
             for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
                 hop.ifPresent(a -> assertThat(live).as("hop %s", a.getHostAddress()).contains(a.getHostAddress()));
             }
             assertThat(done).as("the screen once the command exited").isNotNull();
             // the report replaced the table, and no late redraw drew the table over it again
             assertThat(done).contains("8 rounds, COMPLETED").doesNotContain("pathprobe mtr (Ctrl-C");
-            assertThat(count(done, "HOST: " + dest)).isEqualTo(1);
+            assertThat(count(done, "HOST: ")).isEqualTo(1);
             System.out.println(done);
         } finally {
             tmux("kill-server");

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 21: an IPv6 target from the IPv4-only lab, through the command line. {@code trace},
- * {@code multipath}, {@code ping}, {@code mtr} and {@code mtu} (adversarial-4 D3: mtr said COMPLETED with rows of
- * {@code 0.0% 0}, exit 1) print one line that says why nothing can be sent (the system's
- * error included) and exit 2, as the README documents; the JSON documents carry the typed status.
+ * {@code multipath}, {@code ping}, {@code mtr}, {@code mtu} and {@code compare} (adversarial-4 D3: mtr said COMPLETED
+ * with rows of {@code 0.0% 0}, exit 1) print one error line on stderr, naming the command, that says why nothing can
+ * be sent (the system's error included), nothing on stdout, and exit 2, as the README documents (issue 67: it was on
+ * stdout without the command's name); the JSON documents carry the typed status.
  * First with IPv6 on but no route to the target (NO_ROUTE), then with IPv6 disabled in this JVM's
  * own network namespace (the issue's case: EADDRNOTAVAIL, SEND_FAILED).
  */
@@ -62,27 +63,34 @@ class CliSendFailureLabTest {
                 new String[] {"mtu", "fe80::1"})) {
             Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(2);
-            assertThat(lines(r.out())).as(r.out()).singleElement()
-                    .satisfies(l -> assertThat(l).startsWith("no probe can be sent from this host to fe80::1"));
+            assertThat(r.out()).as(r.out()).isEmpty(); // an error: stderr, one line naming the command
+            assertThat(lines(r.err())).as(r.err()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("pathprobe " + args[0] + ": no probe can be sent from this host to fe80::1"));
         }
     }
 
     private static void oneLineAndExit2(String what, String status, String errno) throws Exception {
         for (String protocol : List.of("icmp", "udp", "tcp")) {
+            // an error, as every other: one line on stderr naming the command, nothing on stdout
             Run mtr = CLI.run("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET);
             assertThat(mtr.exitCode()).as(mtr.out() + mtr.err()).isEqualTo(2);
-            assertThat(lines(mtr.out())).as(mtr.out()).singleElement().satisfies(l ->
-                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
+            assertThat(mtr.out()).isEmpty();
+            assertThat(lines(mtr.err())).as(mtr.err()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("pathprobe mtr: " + what + " to " + TARGET + ": ").contains(errno)
+                    .contains("0 probes sent"));
 
             Run t = CLI.run("trace", "--protocol", protocol, TARGET);
             assertThat(t.exitCode()).as(t.out() + t.err()).isEqualTo(2);
-            assertThat(lines(t.out())).as(t.out()).singleElement().satisfies(l ->
-                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno).contains("0 probes sent"));
+            assertThat(t.out()).isEmpty();
+            assertThat(lines(t.err())).as(t.err()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("pathprobe trace: " + what + " to " + TARGET + ": ").contains(errno)
+                    .contains("0 probes sent"));
 
             Run m = CLI.run("multipath", "--protocol", protocol, TARGET);
             assertThat(m.exitCode()).as(m.out() + m.err()).isEqualTo(2);
-            assertThat(lines(m.out())).as(m.out()).singleElement().satisfies(l ->
-                    assertThat(l).startsWith(what + " to " + TARGET + ": ").contains(errno));
+            assertThat(m.out()).isEmpty();
+            assertThat(lines(m.err())).as(m.err()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("pathprobe multipath: " + what + " to " + TARGET + ": ").contains(errno));
         }
         Run tj = CLI.run("trace", "--json", TARGET);
         assertThat(tj.exitCode()).isEqualTo(2);
@@ -94,8 +102,14 @@ class CliSendFailureLabTest {
         assertThat(mtrUnbounded.exitCode()).as(mtrUnbounded.out() + mtrUnbounded.err()).isEqualTo(2);
         Run mtu = CLI.run("mtu", TARGET);
         assertThat(mtu.exitCode()).as(mtu.out() + mtu.err()).isEqualTo(2);
-        assertThat(lines(mtu.out())).as(mtu.out()).singleElement()
-                .satisfies(l -> assertThat(l).startsWith(what + " to " + TARGET + " (").contains("0 probes sent"));
+        assertThat(mtu.out()).isEmpty();
+        assertThat(lines(mtu.err())).as(mtu.err()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("pathprobe mtu: " + what + " to " + TARGET + " (").contains("0 probes sent"));
+        Run compare = CLI.run("compare", TARGET);
+        assertThat(compare.exitCode()).as(compare.out() + compare.err()).isEqualTo(2);
+        assertThat(compare.out()).isEmpty();
+        assertThat(lines(compare.err())).as(compare.err()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("pathprobe compare: " + what + " to " + TARGET).contains(errno));
         Run mtuj = CLI.run("mtu", "--json", TARGET);
         assertThat(mtuj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mtuj.out()).get("status").asText()).isEqualTo(status);
@@ -121,8 +135,10 @@ class CliSendFailureLabTest {
         assertThat(both.out()).contains(dest + " : xmt/rcv/%loss = 3/3/0%").contains(TARGET + " : " + what);
         Run mtrBoth = CLI.run("mtr", "-r", "-c", "2", "-i", "0.1", dest, TARGET);
         assertThat(mtrBoth.exitCode()).as(mtrBoth.out() + mtrBoth.err()).isEqualTo(1);
-        assertThat(mtrBoth.out()).contains("HOST: " + dest).contains(what + " to " + TARGET + ": ")
-                .doesNotContain("HOST: " + TARGET);
+        assertThat(mtrBoth.out()).contains("Start: ").contains("  " + dest + " (" + dest + ")")
+                .doesNotContain(TARGET + " (" + TARGET + ")");
+        assertThat(lines(mtrBoth.err())).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("pathprobe mtr: " + what + " to " + TARGET + ": "));
     }
 
     private static List<String> lines(String out) {

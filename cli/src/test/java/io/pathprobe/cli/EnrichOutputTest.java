@@ -75,6 +75,20 @@ class EnrichOutputTest {
                 Instant.now(), Duration.ofMillis(3), 0, Optional.empty(), io.pathprobe.trace.FlowMode.PARIS, 1, ctx);
     }
 
+    /**
+     * Issue 67: without AS numbers (no -A, no GeoIP database) a public hop's segment cannot be told: no segment column
+     * (it read UNKNOWN on every hop of a network without AS data), the RTTs right after the host column.
+     */
+    @Test
+    void withoutAsNumbersThereIsNoSegmentColumn() throws Exception {
+        TraceResult r = result();
+        String l4 = HopTable.line(r.hops().get(3), Segment.UNKNOWN, false, true);
+        String l3 = HopTable.line(r.hops().get(2), Segment.ISP, false, true);
+        assertThat(l4).doesNotContain("UNKNOWN").doesNotContain("AS?");
+        assertThat(l3).doesNotContain("ISP ").doesNotContain("AS64500");
+        assertThat(l3.substring(4 + HopTable.HOST_WIDTH)).matches("  \\d+\\.\\d{3} ms.*");
+    }
+
     @Test
     void tableLinesAreAlignedWithHostAsAndSegment() throws Exception {
         TraceResult r = result();

@@ -267,7 +267,7 @@ class MultipathOutputTest {
         assertThat(budget.err()).contains("Invalid value for option '--max-probes': '0' is not a count: give 1 or more");
         Run ttls = CLI.run("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
         assertThat(ttls.exitCode()).isEqualTo(2);
-        assertThat(ttls.err()).contains("maxTtl 4 is below firstTtl 5");
+        assertThat(ttls.err()).contains("-m 4 is below -f 5"); // the request's check, in the options' words
         Run algorithm = CLI.run("multipath", "--algorithm", "dublin", dest);
         assertThat(algorithm.exitCode()).isEqualTo(2);
         assertThat(algorithm.err()).contains("'dublin' is not an algorithm: mda or mda-lite");
@@ -282,10 +282,10 @@ class MultipathOutputTest {
         assertThat(icmpPort.err()).contains("--port is for udp and tcp probes");
         Run port = CLI.run("multipath", "--port", "0", dest);
         assertThat(port.exitCode()).isEqualTo(2);
-        assertThat(port.err()).contains("destinationPort must be 1..65535, was 0");
+        assertThat(port.err()).contains("-p must be 1..65535, was 0");
         Run pathProbes = CLI.run("multipath", "--path-probes", "-1", dest);
         assertThat(pathProbes.exitCode()).isEqualTo(2);
-        assertThat(pathProbes.err()).contains("pathProbes must be 0..100000, was -1");
+        assertThat(pathProbes.err()).contains("--path-probes must be 0..100000, was -1");
         Run noTarget = CLI.run("multipath");
         assertThat(noTarget.exitCode()).isEqualTo(2);
         assertThat(noTarget.err()).contains("Missing required parameter: 'TARGET'");

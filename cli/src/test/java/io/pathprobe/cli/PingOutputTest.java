@@ -50,7 +50,7 @@ class PingOutputTest {
         asked.targetStarted(0, "198.18.0.11", InetAddress.getByName("198.18.0.11"), PingKind.UDP, "linux-udp-recverr");
         asked.finish(udp(Optional.empty()));
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
-                "PING 198.18.0.10 (198.18.0.10): udp via linux-udp-recverr\n" + PingCommand.Lines.FELL_BACK + "\n"
+                "PING 198.18.0.10 (198.18.0.10): udp via linux-udp-recverr" + PingCommand.Lines.FELL_BACK + "\n"
                         + "PING 198.18.0.11 (198.18.0.11): udp via linux-udp-recverr\n");
     }
 
@@ -60,5 +60,36 @@ class PingOutputTest {
         assertThat(text).contains("\nnote: fell back to UDP: ICMP not usable").contains("rate-limited, not loss\n");
         assertThat(udp(Optional.of(NOTE)).toString()).isEqualTo(
                 "198.18.0.10 : xmt/rcv/%loss = 4/4/0% [6 rate-limited, not loss], min/avg/max = 1.000/1.000/1.000");
+    }
+
+    /**
+     * Issue 67: a router's Fragmentation Needed names the MTU it reported, as iputils' "Frag needed and DF set (mtu =
+     * 1400)"; a send the system refused names the errno and the path MTU, with no sequence (nothing left with it); the
+     * summary counts the errors as iputils' "+N errors".
+     */
+    @Test
+    void fragmentationNeededAndARefusedSendNameTheMtu() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        PingCommand.Lines lines = new PingCommand.Lines(out, false);
+        InetAddress dest = InetAddress.getByName("198.19.0.1");
+        lines.targetStarted(0, "198.19.0.1", dest, PingKind.ICMP, "linux-raw-icmp");
+        lines.probeCompleted(0, "198.19.0.1", new PingProbe(0, Duration.ZERO, ProbeStatus.UNREACHABLE, Optional.empty(),
+                Optional.of(InetAddress.getByName("198.18.0.10")), Optional.of(new io.pathprobe.probe.IcmpMessage(3, 4,
+                        false)), OptionalInt.of(62), OptionalInt.empty(), OptionalInt.of(1400), Optional.empty()));
+        lines.probeCompleted(0, "198.19.0.1", new PingProbe(1, Duration.ofMillis(200), ProbeStatus.SEND_FAILED,
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                OptionalInt.of(1400), Optional.of("sendmsg: EMSGSIZE (Message too long), beyond the path MTU 1400")));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "PING 198.19.0.1 (198.19.0.1): icmp via linux-raw-icmp",
+                "From 198.18.0.10 icmp_seq=1 fragmentation needed (mtu = 1400)",
+                "local error: sendmsg: EMSGSIZE (Message too long), beyond the path MTU 1400");
+        Duration ms = Duration.ofMillis(1);
+        PingStatistics s = new PingStatistics(3, 2, 1, 0, 0, 0, 0, 1, 1 / 3.0, Optional.of(new RttStatistics(ms, ms, ms,
+                ms, Duration.ZERO, Optional.empty())), Optional.empty(), 0);
+        PingTargetResult t = new PingTargetResult(0, "198.19.0.1", Optional.of(dest), PingKind.ICMP, "linux-raw-icmp",
+                Optional.empty(), Optional.empty(), s, List.of());
+        assertThat(PingCommand.summary(t, Duration.ofMillis(400)))
+                .contains("3 packets transmitted, 2 received, +1 errors, 33.3% packet loss, time 400ms");
     }
 }

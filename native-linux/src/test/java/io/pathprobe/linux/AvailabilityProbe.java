@@ -6,7 +6,8 @@ import java.util.ServiceLoader;
 
 /**
  * Run in a child JVM by {@link AvailabilityReasonsTest}: prints one line per registered provider,
- * {@code name|available|reason}.
+ * {@code name|available|reason}, then, where the provider says so, {@code name|remedy|what would make it usable}
+ * or {@code name|otherPlatform|true}.
  */
 public final class AvailabilityProbe {
     private AvailabilityProbe() {}
@@ -15,6 +16,10 @@ public final class AvailabilityProbe {
         for (ProbeTransportProvider p : ServiceLoader.load(ProbeTransportProvider.class)) {
             Availability a = p.availability();
             System.out.println(p.name() + "|" + a.isAvailable() + "|" + a.reason());
+            a.remedy().ifPresent(r -> System.out.println(p.name() + "|remedy|" + r));
+            if (a.otherPlatform()) {
+                System.out.println(p.name() + "|otherPlatform|true");
+            }
         }
     }
 }

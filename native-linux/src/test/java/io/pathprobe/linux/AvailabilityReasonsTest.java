@@ -60,6 +60,12 @@ class AvailabilityReasonsTest {
         assertThat(seen.get("linux-tcp-in-connection")[1]).as("issue 26: raw sockets").isEqualTo("false");
         assertThat(seen.get("linux-tcp-in-connection")[2])
                 .isEqualTo("needs CAP_NET_RAW (socket(AF_INET, SOCK_RAW, IPPROTO_RAW): EPERM (Operation not permitted))");
+        // issue 67: what alone would make each usable, for a note of one line
+        assertThat(remedies.get("linux-icmp-dgram")).isEqualTo("gid 65534 in net.ipv4.ping_group_range (now '1 0')");
+        assertThat(remedies.get("linux-raw-icmp")).isEqualTo("CAP_NET_RAW");
+        assertThat(remedies.get("linux-tcp-in-connection")).isEqualTo("CAP_NET_RAW");
+        assertThat(remedies).doesNotContainKey("linux-udp-recverr");
+        assertThat(otherPlatform).as("the Linux transports are this platform's").isEmpty();
     }
 
     @Test
@@ -72,6 +78,11 @@ class AvailabilityReasonsTest {
         assertThat(seen.get("linux-udp-recverr")[1]).isEqualTo("true");
     }
 
+    /** The remedies the last {@link #availabilityAsNobody()} saw, by transport. */
+    private static final Map<String, String> remedies = new LinkedHashMap<>();
+    /** The transports of other platforms it saw. */
+    private static final java.util.Set<String> otherPlatform = new java.util.LinkedHashSet<>();
+
     /** name -> {name, available, reason} as printed by {@link AvailabilityProbe} running as nobody. */
     private static Map<String, String[]> availabilityAsNobody() throws Exception {
         ProcessBuilder pb = nobody.java(AvailabilityProbe.class.getName(), List.of()).redirectErrorStream(true);
@@ -81,9 +92,15 @@ class AvailabilityReasonsTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         Map<String, String[]> seen = new LinkedHashMap<>();
+        remedies.clear();
+        otherPlatform.clear();
         for (String line : out.split("\n")) {
             String[] f = line.split("\\|", 3);
-            if (f.length == 3) {
+            if (f.length == 3 && f[1].equals("remedy")) {
+                remedies.put(f[0], f[2]);
+            } else if (f.length == 3 && f[1].equals("otherPlatform")) {
+                otherPlatform.add(f[0]);
+            } else if (f.length == 3) {
                 seen.put(f[0], f);
             }
         }

@@ -80,7 +80,7 @@ public final class MacosIcmpDatagramProvider implements ProbeTransportProvider {
     static Availability availability(String osName, Supplier<Availability> onMac) {
         String name = osName.toLowerCase(Locale.ROOT);
         if (!(name.startsWith("mac") || name.startsWith("darwin"))) {
-            return Availability.unavailable("not macOS (os.name=" + osName + ")");
+            return Availability.otherPlatform("not macOS (os.name=" + osName + ")");
         }
         return onMac.get();
     }

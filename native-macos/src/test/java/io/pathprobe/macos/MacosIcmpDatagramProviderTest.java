@@ -39,6 +39,7 @@ class MacosIcmpDatagramProviderTest {
         });
         assertThat(a.isAvailable()).isFalse();
         assertThat(a.reason()).isEqualTo("not macOS (os.name=Linux)");
+        assertThat(a.otherPlatform()).as("left out of the one-line notes").isTrue();
         assertThat(a.unavailabilityCause()).isInstanceOf(TransportException.class);
     }
 

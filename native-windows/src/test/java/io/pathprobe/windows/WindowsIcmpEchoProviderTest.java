@@ -48,6 +48,7 @@ class WindowsIcmpEchoProviderTest {
         var a = new WindowsIcmpEchoProvider("Linux", "amd64", NEVER).availability();
         assertThat(a.isAvailable()).isFalse();
         assertThat(a.reason()).isEqualTo("not Windows (os.name=Linux)");
+        assertThat(a.otherPlatform()).as("left out of the one-line notes").isTrue();
         assertThat(a.unavailabilityCause()).isInstanceOf(TransportException.class);
     }
 

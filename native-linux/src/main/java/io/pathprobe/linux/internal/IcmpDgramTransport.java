@@ -209,7 +209,8 @@ final class IcmpDgramTransport extends LinuxTransport {
             return deliver(new ProbeResponse(sequence, kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of(),
-                    ProbeResponse.UNKNOWN));
+                    ProbeResponse.UNKNOWN,
+                    kind == ResponseKind.PACKET_TOO_BIG ? buffer.errorMtu() : ProbeResponse.UNKNOWN)); // ee_info
         }
 
         /**

@@ -49,7 +49,7 @@ public final class LinuxAvailability {
     private static Availability platformAvailability() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Availability.unavailable("not Linux (os.name=" + os + ")");
+            return Availability.otherPlatform("not Linux (os.name=" + os + ")");
         }
         Throwable libc = Posix.loadFailure();
         if (libc != null) {
@@ -67,10 +67,13 @@ public final class LinuxAvailability {
             fd = Sockets.open(Abi.AF_INET, kind.socketType(), kind.ipv4Protocol());
         } catch (Sockets.SocketError e) {
             if (kind == LinuxTransportKind.ICMP_DGRAM && e.errno == Errno.EACCES) {
-                return Availability.unavailable(pingGroupRangeReason(e.getMessage()), e);
+                String reason = pingGroupRangeReason(e.getMessage());
+                String remedy = pingGroupRangeRemedy();
+                return remedy == null ? Availability.unavailable(reason, e)
+                        : Availability.unavailable(reason, remedy, e);
             }
             if (kind.socketType() == Abi.SOCK_RAW && (e.errno == Errno.EPERM || e.errno == Errno.EACCES)) {
-                return Availability.unavailable("needs CAP_NET_RAW (" + e.getMessage() + ")", e);
+                return Availability.unavailable("needs CAP_NET_RAW (" + e.getMessage() + ")", "CAP_NET_RAW", e);
             }
             return Availability.unavailable(e.getMessage(), e);
         }
@@ -116,55 +119,84 @@ public final class LinuxAvailability {
     }
 
     /**
-     * Why a ping socket was refused: the kernel allows it only to a process whose effective gid or
-     * one of whose supplementary groups lies in net.ipv4.ping_group_range (per network namespace).
+     * The ping socket's gate as this process meets it: net.ipv4.ping_group_range (per network namespace), the
+     * effective gid the kernel checks and the supplementary groups; whether one of them is in the range (null when
+     * the range cannot be parsed).
      */
-    static String pingGroupRangeReason(String failedCall) {
-        String range;
-        try {
-            // One read: a sysctl file answers only a read at offset 0 (Files.readString reads 1 byte first).
-            range = String.join(" ", Files.readAllLines(Path.of(PING_GROUP_RANGE))).trim().replaceAll("\\s+", " ");
-        } catch (IOException | RuntimeException e) {
-            return failedCall + "; " + PING_GROUP_RANGE + " is unreadable (" + e + ")";
+    record PingGroups(String range, long gid, List<Long> groups, @org.jspecify.annotations.Nullable Boolean included) {
+        /** {@code "gid 65534 (no supplementary groups)"}. */
+        String who() {
+            return "gid " + gid + (groups.isEmpty() ? " (no supplementary groups)"
+                    : " (and supplementary groups " + groups + ")");
         }
+    }
+
+    /** The range as the kernel holds it, and this process's groups. */
+    static PingGroups pingGroups() throws IOException {
+        // One read: a sysctl file answers only a read at offset 0 (Files.readString reads 1 byte first).
+        String range = String.join(" ", Files.readAllLines(Path.of(PING_GROUP_RANGE))).trim().replaceAll("\\s+", " ");
         long gid = -1;
         List<Long> groups = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Gid:")) {
-                    String[] f = line.substring(4).trim().split("\\s+");
-                    gid = Long.parseLong(f[1]); // real, effective, saved, fs: the kernel checks the effective gid
-                } else if (line.startsWith("Groups:")) {
-                    for (String g : line.substring(7).trim().split("\\s+")) {
-                        if (!g.isEmpty()) {
-                            groups.add(Long.parseLong(g));
-                        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Gid:")) {
+                String[] f = line.substring(4).trim().split("\\s+");
+                gid = Long.parseLong(f[1]); // real, effective, saved, fs: the kernel checks the effective gid
+            } else if (line.startsWith("Groups:")) {
+                for (String g : line.substring(7).trim().split("\\s+")) {
+                    if (!g.isEmpty()) {
+                        groups.add(Long.parseLong(g));
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return "net.ipv4.ping_group_range is '" + range + "' (" + failedCall + ")";
         }
-        String who = "gid " + gid + (groups.isEmpty() ? " (no supplementary groups)"
-                : " (and supplementary groups " + groups + ")");
-        boolean included = false;
+        Boolean included = null;
         String[] bounds = range.split(" ");
         if (bounds.length == 2) {
             try {
                 long low = Long.parseLong(bounds[0]);
                 long high = Long.parseLong(bounds[1]);
-                included = low <= gid && gid <= high;
+                boolean in = low <= gid && gid <= high;
                 for (long g : groups) {
-                    included |= low <= g && g <= high;
+                    in |= low <= g && g <= high;
                 }
+                included = in;
             } catch (NumberFormatException ignored) {
-                // reported as "excludes" below, with the raw text
+                // unknown: reported as "excludes" with the raw text
             }
         }
-        if (included) {
-            return "net.ipv4.ping_group_range is '" + range + "', which includes " + who + ", yet " + failedCall
-                    + " (a security module?)";
+        return new PingGroups(range, gid, List.copyOf(groups), included);
+    }
+
+    /**
+     * What would let this process open a ping socket, where the sysctl is what refused it: {@code "gid 65534 in
+     * net.ipv4.ping_group_range (now '1 0')"}; null when the range already includes its groups (something else
+     * refused it) or cannot be read.
+     */
+    static @org.jspecify.annotations.Nullable String pingGroupRangeRemedy() {
+        try {
+            PingGroups g = pingGroups();
+            return Boolean.TRUE.equals(g.included()) ? null
+                    : "gid " + g.gid() + " in net.ipv4.ping_group_range (now '" + g.range() + "')";
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return "net.ipv4.ping_group_range is '" + range + "': excludes " + who;
+    }
+
+    /**
+     * Why a ping socket was refused: the kernel allows it only to a process whose effective gid or
+     * one of whose supplementary groups lies in net.ipv4.ping_group_range (per network namespace).
+     */
+    static String pingGroupRangeReason(String failedCall) {
+        PingGroups g;
+        try {
+            g = pingGroups();
+        } catch (IOException | RuntimeException e) {
+            return failedCall + "; " + PING_GROUP_RANGE + " cannot be read (" + e + ")";
+        }
+        if (Boolean.TRUE.equals(g.included())) {
+            return "net.ipv4.ping_group_range is '" + g.range() + "', which includes " + g.who() + ", yet "
+                    + failedCall + " (a security module?)";
+        }
+        return "net.ipv4.ping_group_range is '" + g.range() + "': excludes " + g.who();
     }
 }

@@ -40,6 +40,26 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     private final OptionalAddress sentSource = new OptionalAddress();
     /** {@link #baseSum} for the receive path, published once known; -1 until then. */
     private volatile int publishedBaseSum = -1;
+    /**
+     * IPv4 whole: set (sending thread) once a request no longer fits the path MTU the kernel learned (a
+     * Fragmentation Needed came back, and the header-included socket refuses a larger packet with EMSGSIZE): every
+     * later request of the session goes through the ICMP socket, whose kernel fragments it beyond the path MTU, as
+     * ping's requests are (iputils); null until then. Its requests carry the kernel's identification.
+     */
+    private volatile @Nullable SendBuffer kernel4;
+    /**
+     * The wire sequences last sent through {@link #kernel4}, one bit each (made with it): their quotes carry the
+     * kernel's identification, not one this session chose.
+     */
+    private volatile java.util.concurrent.atomic.@Nullable AtomicLongArray sentByKernel;
+    /**
+     * Whether each request written whole is first checked against the path MTU the kernel knows: a ping of a size
+     * of its own beyond 576 bytes. Sent over that MTU, the header-included packet would not leave (EMSGSIZE), and
+     * the kernel would answer it with a Fragmentation Needed of its own, from this host, which is no router's.
+     */
+    private final boolean checkPathMtu;
+    /** The least MTU of an IPv4 link (RFC 791): a request up to it needs no check. */
+    private static final int MIN_IPV4_MTU = 576;
 
     RawIcmpSession(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener,
             SendBuffer buffer, int length,
@@ -48,6 +68,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         this.raw = transport;
         this.length = length;
         this.whole4 = whole4;
+        this.checkPathMtu = whole4 && spec.hasPayloadSize() && RawPackets.IPV4_HEADER + length > MIN_IPV4_MTU;
         this.fixedFlow = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.FIXED ? spec.flow() : 0;
         this.flows = spec.flowPolicy() == io.pathprobe.spi.FlowPolicy.EXPLICIT ? new char[0x10000] : null;
     }
@@ -186,6 +207,12 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     }
 
     @Override
+    public boolean choosesIpId(int sequence) {
+        java.util.concurrent.atomic.AtomicLongArray k = sentByKernel;
+        return whole4 && (k == null || (k.get((sequence & 0xffff) >>> 6) & (1L << (sequence & 63))) == 0);
+    }
+
+    @Override
     public boolean ipIdMatches(int quotedIpId, int sequence) {
         return PortKey.ipIdMatches(ipIdKey, quotedIpId, sequence);
     }
@@ -215,6 +242,15 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     }
 
     private long send4(int sequence, int ttl, int flow) throws SendFailedException {
+        if (kernel4 != null) {
+            return sendThroughKernel(sequence, ttl, flow);
+        }
+        if (checkPathMtu) {
+            int mtu = Sockets.routeMtu(destination.address, sendBuffer.scratch());
+            if (mtu > 0 && RawPackets.IPV4_HEADER + length > mtu) {
+                return sendThroughKernel(sequence, ttl, flow); // a router lowered it: fragmented from now on
+            }
+        }
         Pointer echo = echo4;
         if (echo == null) {
             resolveWhole();
@@ -228,7 +264,49 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         if (sender == null) {
             throw new IllegalStateException("transport is closed");
         }
-        return sender.send(sendBuffer, ttl);
+        try {
+            return sender.send(sendBuffer, ttl);
+        } catch (SendFailedException e) {
+            int mtu = e.permanent() ? -1 : e.mtu() > 0 ? e.mtu()
+                    : Sockets.routeMtu(destination.address, sendBuffer.scratch());
+            if (mtu <= 0 || RawPackets.IPV4_HEADER + length <= mtu) {
+                throw e;
+            }
+            // the path MTU the kernel learned is below the request: from now on the kernel sends it, fragmented
+            return sendThroughKernel(sequence, ttl, flow);
+        }
+    }
+
+    /**
+     * An IPv4 request through the ICMP socket ({@link #kernel4}, made at the first call): the kernel writes the IP
+     * header and fragments the request beyond the path MTU.
+     */
+    private long sendThroughKernel(int sequence, int ttl, int flow) throws SendFailedException {
+        SendBuffer k = kernel4;
+        if (k == null) {
+            k = sizedBuffer(0, b -> {
+                b.setTrafficClass(trafficClass);
+                IcmpEcho.writeRequest(b.packet(), length, false, identifier, cookie, true);
+                b.setLength(length);
+            });
+            sentByKernel = new java.util.concurrent.atomic.AtomicLongArray(0x10000 / 64);
+            kernel4 = k;
+        }
+        java.util.concurrent.atomic.AtomicLongArray marks = sentByKernel;
+        if (marks != null) { // before the send: its answer may come at once
+            int w = (sequence & 0xffff) >>> 6;
+            long bit = 1L << (sequence & 63);
+            marks.getAndUpdate(w, x -> x | bit);
+        }
+        IcmpEcho.setProbe(k.packet(), baseSum, sequence, flow, true);
+        if (!raw.socketGuard.enter()) {
+            throw new IllegalStateException("transport is closed");
+        }
+        try {
+            return k.send(raw.fd, ttl);
+        } finally {
+            raw.socketGuard.exit();
+        }
     }
 
     private long send6(int sequence, int ttl, int flow) throws SendFailedException {

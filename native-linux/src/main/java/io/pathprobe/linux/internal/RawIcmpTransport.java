@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * session (DF set, the kernel fills in total length and header checksum). A session whose requests
  * would exceed the MTU of the route when it opens (a large payload size), or a transport whose
  * IPPROTO_RAW socket cannot be opened, sends them through the ICMP socket instead (the kernel's
- * identification, 0 with DF, fragmenting beyond the path MTU).
+ * identification, 0 with DF, fragmenting beyond the path MTU); so does a session, from then on, whose request a
+ * path MTU the kernel learned later no longer lets through (the IPPROTO_RAW socket refuses it with EMSGSIZE once a
+ * router's Fragmentation Needed lowered it): a ping of a large size gets its replies as iputils' does.
  *
  * <p>Quotes are checked whole: under Paris every probe of a flow carries the flow's
  * checksum, so the 8 quoted header bytes cannot tell a sequence rewritten with the checksum left as
@@ -311,6 +313,14 @@ final class RawIcmpTransport extends LinuxTransport {
         }
 
         /**
+         * Whether the session chose the IPv4 identification of probe {@code sequence} (the wire's): as
+         * {@link #choosesIpId()}, but for the requests a session sent through the kernel after its path MTU fell.
+         */
+        default boolean choosesIpId(int sequence) {
+            return choosesIpId();
+        }
+
+        /**
          * Whether {@code quotedIpId} is the identification of probe {@code sequence} (as sent, one higher or
          * byte-swapped).
          */
@@ -335,7 +345,7 @@ final class RawIcmpTransport extends LinuxTransport {
         if (proof == IcmpEcho.QUOTE_CONTRADICTS) {
             return DropReason.UNRELATED;
         }
-        if (!ipv6 && s.choosesIpId() && quotedIpId != ProbeResponse.UNKNOWN) {
+        if (!ipv6 && s.choosesIpId(sequence) && quotedIpId != ProbeResponse.UNKNOWN) {
             return s.ipIdMatches(quotedIpId, sequence) ? null : DropReason.UNRELATED;
         }
         return proof == IcmpEcho.QUOTE_PROVES ? null : DropReason.QUOTE_TOO_SHORT;
@@ -402,7 +412,8 @@ final class RawIcmpTransport extends LinuxTransport {
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length - ihl));
         }
         ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
-                : type == IcmpEcho.DEST_UNREACH ? ResponseKind.DESTINATION_UNREACHABLE : null;
+                : type != IcmpEcho.DEST_UNREACH ? null
+                : code == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG : ResponseKind.DESTINATION_UNREACHABLE;
         if (kind == null) {
             return DropReason.MALFORMED; // ICMP_FILTER lets only these through
         }
@@ -441,7 +452,8 @@ final class RawIcmpTransport extends LinuxTransport {
         return s.accept(new ProbeResponse(sequence, kind, type, code, addresses.ipv4(source),
                 receivedNanos, replyTtl, d.getByte(quote + 8) & 0xff, Sockets.readBigEndianShort(d, quote + 4),
                 IcmpEcho.checksumField(d, quotedIcmp), s.sentChecksum(sequence), extensions(d, ihl, length - ihl),
-                length - ihl, ProbeResponse.UNKNOWN, sent,
+                length - ihl, kind == ResponseKind.PACKET_TOO_BIG ? Sockets.readBigEndianShort(d, ihl + 6)
+                        : ProbeResponse.UNKNOWN, sent,
                 QuotedHeaders.quoted(d, quote, quotedIcmp + available, sent)));
     }
 

@@ -46,6 +46,8 @@ final class SendBuffer {
     private final Pointer packet;
     private final LibC libc = Posix.libc();
     private final boolean ipv6;
+    /** Where every packet goes: the route whose MTU a refusal for size names. */
+    private final InetAddress destination;
 
     /**
      * @param destination where every packet goes (the port is set by {@link #setPort} when it varies)
@@ -65,6 +67,7 @@ final class SendBuffer {
         scratch = memory.at(OFF_SCRATCH);
         packet = memory.at(OFF_PACKET);
 
+        this.destination = destination;
         int nameLength = Sockets.writeSockaddr(name, destination, port);
         ipv6 = nameLength == Abi.SOCKADDR_IN6_SIZE;
         control.putLong(Abi.CMSG_LEN, Abi.CMSG_HDR + 4);
@@ -185,6 +188,15 @@ final class SendBuffer {
                             Errno.isUnroutable(routeErrno));
                 }
                 routeExists = true;
+                if (errno == Errno.EMSGSIZE) {
+                    // not a pending error again and again: the packet is larger than the path MTU the kernel knows
+                    // (a router's Fragmentation Needed / Packet Too Big lowered it) and may not be fragmented
+                    int mtu = Sockets.routeMtu(destination, scratch);
+                    if (mtu > 0) {
+                        throw SendFailedException.tooBig(Posix.describe("sendmsg", errno) + ", beyond the path MTU "
+                                + mtu, mtu);
+                    }
+                }
             } else if (attempt >= SEND_ATTEMPTS) {
                 Thread.onSpinWait();
             }

@@ -79,7 +79,7 @@ public final class WindowsAvailability {
             return new Result(Availability.unavailable("disabled by system property " + KILL_SWITCH + "=true"), null);
         }
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
-            return new Result(Availability.unavailable("not Windows (os.name=" + osName + ")"), null);
+            return new Result(Availability.otherPlatform("not Windows (os.name=" + osName + ")"), null);
         }
         String a = arch.toLowerCase(Locale.ROOT);
         if (!(a.equals("amd64") || a.equals("x86_64") || a.equals("aarch64") || a.equals("arm64"))) {

@@ -145,7 +145,9 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
     private TraceResult failedResult(Part p, Throwable error) {
         ProbingStrategy<TraceResult> s = p.strategy;
         TraceResult base = s != null ? s.snapshot(rt.ticker().read()) : notStarted(p, null);
-        String why = error.getMessage() != null ? error.getMessage() : error.toString();
+        // one line: a missing transport's summary, not its list of every transport considered
+        String why = error instanceof io.pathprobe.NoTransportAvailableException n ? n.summary()
+                : error.getMessage() != null ? error.getMessage() : error.toString();
         return new TraceResult(base.target(), base.destination().or(p.part::destination), base.protocol(),
                 base.transport(), TraceStatus.SEND_FAILED, base.hops(), base.startedAt(), base.duration(),
                 base.unmatchedReplies(), Optional.of(why), base.flowMode(), base.flows(), base.context(), p.trace);

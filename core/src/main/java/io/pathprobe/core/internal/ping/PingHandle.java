@@ -206,8 +206,8 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
      * What a UDP ping says of itself where it fell back to UDP: the answers it takes are the destination's
      * Port Unreachables, rate-limited, and refusals are not loss.
      */
-    static final String UDP_NOTE = "UDP: answers are the destination's Port Unreachables, which it rate-limits "
-            + "(Linux: 6, then 1 a second); a probe it may have refused is rate-limited, not loss";
+    static final String UDP_NOTE = "UDP answers are Port Unreachables, which the destination rate-limits: "
+            + "a probe it may have refused is rate-limited, not loss";
 
     /**
      * The note a target reports: the choice's (why its first kind was not used) and, when that left it with UDP,
@@ -219,7 +219,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
      */
     static Optional<String> kindNote(PingKind kind, boolean fellBack, Optional<String> choiceNote) {
         if (kind == PingKind.UDP && fellBack) {
-            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable") + ". " + UDP_NOTE);
+            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable") + "; " + UDP_NOTE);
         }
         return choiceNote;
     }

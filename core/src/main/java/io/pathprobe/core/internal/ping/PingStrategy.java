@@ -148,6 +148,19 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         advance(now);
     }
 
+    /** The failure of the send being handled: its path MTU, when the system refused the probe as too big. */
+    private int failedMtu = -1;
+
+    @Override
+    public void onSendFailed(ProbeSpec probe, io.pathprobe.spi.SendFailedException failure, long now) {
+        failedMtu = failure.mtu();
+        try {
+            onSendFailed(probe, String.valueOf(failure.getMessage()), failure.noRoute(), failure.permanent(), now);
+        } finally {
+            failedMtu = -1;
+        }
+    }
+
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
         pacer.sent(nextDue, now);
@@ -160,8 +173,10 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         } else {
             lastError = PingError.of(PingError.Type.SEND_FAILED, "send failed: " + reason);
         }
+        // its reason and, refused as too big, the path MTU, for a line as iputils' "local error: ..., mtu=1400"
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
-                Optional.empty(), Optional.empty(), OptionalInt.empty()));
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                failedMtu > 0 ? OptionalInt.of(failedMtu) : OptionalInt.empty(), Optional.of(reason)));
         advance(now);
     }
 
@@ -243,7 +258,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         String what = icmp.map(IcmpMessage::description).orElse(r.kind() == ResponseKind.TCP_RESET
                 ? "connection refused (TCP RST)" : "no valid " + setup.kind() + " answer");
         errors++;
-        lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what,
+        lastError = new PingError(PingError.Type.UNREACHABLE, "from " + r.responder().getHostAddress() + ": " + what
+                + (r.kind() == ResponseKind.PACKET_TOO_BIG && r.mtu() > 0 ? " (mtu = " + r.mtu() + ")" : ""),
                 icmp, Optional.of(r.responder()));
         // RTT on the engine's clock: the statistics keep the transport's send time of replies only
         observer.answered(setup.ttl(), Math.max(0, now - sentTick[(int) (seq % window)]), r.responder(), r.kind());
@@ -368,7 +384,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
                 r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()),
                 r == null || r.replyLength() == ProbeResponse.UNKNOWN ? OptionalInt.empty()
-                        : OptionalInt.of(r.replyLength()));
+                        : OptionalInt.of(r.replyLength()),
+                r == null || r.kind() != ResponseKind.PACKET_TOO_BIG || r.mtu() <= 0 ? OptionalInt.empty()
+                        : OptionalInt.of(r.mtu()), Optional.empty());
     }
 
     /**

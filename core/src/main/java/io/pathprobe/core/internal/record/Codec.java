@@ -149,13 +149,22 @@ final class Codec {
         n.put("available", a.isAvailable());
         if (!a.isAvailable()) {
             n.put("reason", a.reason());
+            a.remedy().ifPresent(r -> n.put("remedy", r));
+            if (a.otherPlatform()) {
+                n.put("otherPlatform", true);
+            }
         }
         return n;
     }
 
     static Availability availability(JsonNode n) {
-        return bool(n, "available") ? Availability.available()
-                : Availability.unavailable(Optional.ofNullable(optString(n, "reason")).orElse("unavailable"));
+        if (bool(n, "available")) {
+            return Availability.available();
+        }
+        String reason = Optional.ofNullable(optString(n, "reason")).orElse("unavailable");
+        String remedy = optString(n, "remedy"); // both absent from recordings made before they were written
+        return n.path("otherPlatform").asBoolean(false) ? Availability.otherPlatform(reason)
+                : remedy != null ? Availability.unavailable(reason, remedy, null) : Availability.unavailable(reason);
     }
 
     static ObjectNode session(SessionSpec s) {

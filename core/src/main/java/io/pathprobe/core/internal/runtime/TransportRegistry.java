@@ -127,9 +127,11 @@ public final class TransportRegistry implements AutoCloseable {
                 found.forEach(p -> rejections.add(new Rejection(p.name(), Reason.NOT_PREFERRED,
                         "not the preferred transport")));
                 rejections.addAll(loadFailures);
+                String known = found.stream().map(ProbeTransportProvider::name).collect(Collectors.joining(", "));
                 throw new NoTransportAvailableException("preferred transport '" + preferred + "' not found",
-                        rejections, found.isEmpty() ? null : "known transports: "
-                                + found.stream().map(ProbeTransportProvider::name).collect(Collectors.joining(", ")));
+                        rejections, found.isEmpty() ? null : "known transports: " + known, null,
+                        "no transport named '" + preferred + "' on the class path"
+                                + (found.isEmpty() ? "" : " (known: " + known + ")"));
             }
             List<Rejection> others = found.stream().filter(p -> p != chosen)
                     .map(p -> new Rejection(p.name(), Reason.NOT_PREFERRED, "not the preferred transport")).toList();
@@ -140,7 +142,8 @@ public final class TransportRegistry implements AutoCloseable {
                 rejections.add(new Rejection(preferred, Reason.UNAVAILABLE, a.reason()));
                 rejections.addAll(others);
                 throw new NoTransportAvailableException("preferred transport '" + preferred + "' is unavailable",
-                        rejections, null);
+                        rejections, null, null, "transport " + preferred + " is unavailable: " + (a.remedy().isPresent()
+                                ? "it needs " + a.remedy().get() : a.reason()));
             }
         } else {
             registry = new TransportRegistry(null, found, List.of());
@@ -214,6 +217,7 @@ public final class TransportRegistry implements AutoCloseable {
         }
         List<Rejection> rejected = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> briefs = new ArrayList<>();
         List<FlowPolicy> policies = !strictFlow && flow == FlowPolicy.FIXED
                 ? List.of(FlowPolicy.FIXED, FlowPolicy.PER_PROBE) : List.of(flow);
         for (ProbeProtocol protocol : protocols) {
@@ -242,11 +246,9 @@ public final class TransportRegistry implements AutoCloseable {
                     here = pass; // the reasons for the policy asked for
                 }
             }
-            notes.add(protocol + " not usable: " + here.stream()
-                    .filter(r -> r.reason() != Reason.MISSING_CAPABILITY)
-                    .map(r -> r.transport() + ": " + r.detail()).collect(Collectors.joining("; "))
-                    + (here.stream().allMatch(r -> r.reason() == Reason.MISSING_CAPABILITY)
-                            ? "no transport sends it" : ""));
+            notes.add(protocol + " not usable: " + TransportNotes.briefly(here, availability::get, false));
+            briefs.add((protocols.size() == 1 ? "" : protocol + ": ") + TransportNotes.briefly(here, availability::get,
+                    true));
             for (Rejection r : here) {
                 rejected.add(protocols.size() == 1 ? r
                         : new Rejection(r.transport(), r.reason(), protocol + ": " + r.detail()));
@@ -266,10 +268,12 @@ public final class TransportRegistry implements AutoCloseable {
                 }
             }
         }
-        throw new NoTransportAvailableException("no usable transport for "
+        String what = "no usable transport for "
                 + protocols.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " probes to "
-                + (ipv6 ? "IPv6" : "IPv4") + " destinations", rejected, hint, usable);
+                + (ipv6 ? "IPv6" : "IPv4") + " destinations";
+        throw new NoTransportAvailableException(what, rejected, hint, usable, what + ": " + String.join("; ", briefs));
     }
+
 
     /**
      * Logs a choice: at DEBUG which transport and why the better-ranked ones were passed over; a

@@ -69,6 +69,37 @@ class TransportRegistryTest {
                 });
     }
 
+    /**
+     * Issue 67: the note and the error's one line name what alone would make each transport usable (its remedy) and
+     * leave out the transports of other platforms; the error's message keeps every transport considered.
+     */
+    @Test
+    void theOneLineFormsNameTheRemedyAndLeaveOtherPlatformsOut() {
+        FakeProvider ping = provider("icmp-dgram", 30, Availability.unavailable("net.ipv4.ping_group_range is "
+                + "'1 0': excludes gid 65534", "gid 65534 in net.ipv4.ping_group_range (now '1 0')", null),
+                TransportCapability.ICMP);
+        FakeProvider rawIcmp = provider("raw-icmp", 20, Availability.unavailable("needs CAP_NET_RAW (socket(...): "
+                + "EPERM)", "CAP_NET_RAW", null), TransportCapability.ICMP);
+        FakeProvider mac = provider("macos-icmp", 40, Availability.otherPlatform("not macOS (os.name=Linux)"),
+                TransportCapability.ICMP);
+        TransportRegistry r = TransportRegistry.of(List.of(udp, rawIcmp, ping, mac));
+        TransportRegistry.Choice c = r.choose(List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP), true, false,
+                TransportRegistry.Mode.OPEN);
+        assertThat(c.note().orElseThrow()).startsWith("ICMP not usable: icmp-dgram needs gid 65534 in "
+                + "net.ipv4.ping_group_range (now '1 0'); raw-icmp needs CAP_NET_RAW; ").doesNotContain("macos");
+        assertThatThrownBy(() -> r.choose(List.of(ProbeProtocol.ICMP), false, false, TransportRegistry.Mode.OPEN))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
+                    assertThat(e.summary()).isEqualTo("no usable transport for ICMP probes to IPv4 destinations: "
+                            + "icmp-dgram needs gid 65534 in net.ipv4.ping_group_range (now '1 0'); raw-icmp needs "
+                            + "CAP_NET_RAW");
+                    assertThat(e.getMessage()).contains("macos-icmp: not macOS").contains("udp-recverr: does not "
+                            + "send ICMP probes").contains("raw-icmp: needs CAP_NET_RAW (socket(...): EPERM)");
+                });
+        assertThatThrownBy(() -> TransportRegistry.withPreferred("nope", List.of(udp, rawIcmp), List.of()))
+                .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> assertThat(e.summary())
+                        .isEqualTo("no transport named 'nope' on the class path (known: raw-icmp, udp-recverr)"));
+    }
+
     @Test
     void prepareOpensWhatADefaultTraceChoosesAndNothingElse() {
         FakeProvider icmp = provider("icmp-ok", 25, Availability.available(), TransportCapability.ICMP,
