@@ -120,7 +120,7 @@ class RecordReplayLabTest {
         ReplayedMeasurement m = replay.measurements().get(0);
         assertThat(m.recordedJson()).isEmpty(); // the result line was after the cut
         assertThat(m.result()).isPresent();
-        assertThat(replay.divergence()).hasValueSatisfying(d -> assertThat(d).contains("cut"));
+        assertThat(replay.divergence()).hasValueSatisfying(d -> assertThat(d.what()).contains("cut"));
     }
 
     @Test

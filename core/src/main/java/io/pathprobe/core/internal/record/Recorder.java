@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * lookups and name resolution) so that each thing is written to the {@link Journal} as the engine gets it,
  * named by its cause ({@link Causality}); writes each measurement's request and result. See the package.
  */
-public final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable, Launcher {
     final Journal journal;
     final Causality causality = new Causality();
     final AtomicInteger answers = new AtomicInteger();
@@ -70,6 +70,9 @@ public final class Recorder implements AutoCloseable {
         h.put("library", "pathprobe " + library);
         h.put("recordedAt", Instant.now().toString());
         h.put("java", System.getProperty("java.version"));
+        if (!options.application().isEmpty()) {
+            h.put("application", options.application());
+        }
         RecordingMask mask = new RecordingMask(options.masking());
         if (mask.active()) {
             h.set("mask", mask.statement());
@@ -232,6 +235,20 @@ public final class Recorder implements AutoCloseable {
         };
     }
 
+    /**
+     * The pool the application's code runs on (listeners, the futures the application waits on). What it runs is
+     * not the engine's: a listener's events (how many, how they are batched on the pool, whether there is a listener
+     * at all) depend on the application and on its threads' timing, and nothing the engine does depends on them. So
+     * its jobs take no name from the work that queued them (an engine's piece of work is named by how many it queued
+     * before, {@link Causality}: a listener's events counted there renamed every later piece, and a replay, which
+     * queues them differently, did not find the recorded names: a trace whose answer queued a hop event before its
+     * refill timer left the record when that timer ran) and they run outside every named piece, as the application's
+     * own threads do: what a listener asks of the engine is an application's call.
+     */
+    public Executor callbacks(Executor pool) {
+        return job -> pool.execute(() -> causality.outside(job));
+    }
+
     private void run(String key, Runnable job, int seq) {
         try {
             causality.runIn(new Causality.Context(key, false, key), job);
@@ -287,8 +304,18 @@ public final class Recorder implements AutoCloseable {
 
     // ---- measurements ---------------------------------------------------------------------------
 
-    /** Writes a measurement's request now and its result when it ends (on the loop). */
-    public void started(Object request, Ended handle) {
+    /**
+     * Writes the request, then launches the measurement as the piece {@code M<n>} ({@link Launcher}, n its number in
+     * the recording): the work the launch gives the engine is named after it, whatever else the application called.
+     */
+    @Override
+    public void launch(Object request, Ended handle) {
+        long id = started(request, handle);
+        causality.runIn(new Causality.Context(Causality.measurement(id), false, null), handle::launch);
+    }
+
+    /** Writes a measurement's request now and its result when it ends (on the loop); returns its number. */
+    long started(Object request, Ended handle) {
         long id = measurements.incrementAndGet();
         ids.put(handle.lifecycle(), id);
         String kind = RequestCodec.kind(request);
@@ -311,6 +338,7 @@ public final class Recorder implements AutoCloseable {
             }
             journal.lineAndFlush(x);
         });
+        return id;
     }
 
     /** {@return whether a request of this type is recorded} */

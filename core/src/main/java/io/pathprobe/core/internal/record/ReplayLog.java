@@ -49,6 +49,8 @@ final class ReplayLog {
     int format;
     String library = "pathprobe (unknown version)";
     Instant recordedAt = Instant.EPOCH;
+    /** What the recording application said of its run (its header's {@code application}). */
+    String application = "";
     int segment = 1;
     long lines;
     boolean truncated;
@@ -167,6 +169,7 @@ final class ReplayLog {
                     mask.path("source").asBoolean(false), java.util.Set.of());
         }
         library = n.path("library").asText(library);
+        application = n.path("application").asText("");
         segment = n.path("segment").asInt(1);
         try {
             recordedAt = Instant.parse(n.path("recordedAt").asText(""));

@@ -1,0 +1,124 @@
+package io.pathprobe.core.internal.record;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The engine's pools, replayed ({@link ReplayLoop#pool()}): a job waits until the loop's step that gave it is over
+ * (or the loop needs what it gave: it is its own root), then runs in the replay's thread under its name, in the
+ * order the recording's jobs ended in (two jobs ran at once on the pool's threads: the one that ended last saw
+ * what the other did), an enrichment job after every lookup end and enrichment job that came before it.
+ */
+final class ReplayJobs {
+    private final ReplayLog log;
+    private final Causality causality;
+    private final Handover handover;
+    /** Runs a job as what it is: not the loop's work. */
+    private final Consumer<Runnable> notLoopWork;
+    /** Fires a lookup's end ({@code K...}) that a job's place in the order comes after. */
+    private final Predicate<String> fire;
+    private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
+
+    ReplayJobs(ReplayLog log, Causality causality, Handover handover, Consumer<Runnable> notLoopWork,
+            Predicate<String> fire) {
+        this.log = log;
+        this.causality = causality;
+        this.handover = handover;
+        this.notLoopWork = notLoopWork;
+        this.fire = fire;
+    }
+
+    /** The pool: each job named as its cause's next piece, kept until it runs. */
+    Executor pool() {
+        return job -> {
+            if (handover.foreign()) {
+                handover.add(() -> jobs.put(causality.next(), job));
+            } else {
+                jobs.put(causality.next(), job);
+            }
+        };
+    }
+
+    boolean isEmpty() {
+        return jobs.isEmpty();
+    }
+
+    /** Runs the waiting job that ended first while recording; false if none waits. */
+    boolean runFirst() {
+        return !jobs.isEmpty() && runOne(first());
+    }
+
+    /** Runs the job {@code key}, after the waiting jobs that ended before it while recording; false if it waits not. */
+    boolean run(String key) {
+        if (!jobs.containsKey(key)) {
+            return false;
+        }
+        catchUp(key);
+        int end = log.jobEnds.getOrDefault(key, Integer.MAX_VALUE);
+        while (jobs.containsKey(key)) {
+            String first = first();
+            if (log.jobEnds.getOrDefault(first, Integer.MAX_VALUE) > end) {
+                first = key;
+            }
+            runOne(first);
+        }
+        return true;
+    }
+
+    /** The lookup ends and enrichment jobs before place {@code seq} of their order, those waiting here, in order. */
+    void catchUp(int seq) {
+        if (seq <= 0 || log.serial.isEmpty()) {
+            return;
+        }
+        for (String k : List.copyOf(log.serial.headMap(seq).values())) {
+            if (jobs.containsKey(k)) {
+                runOne(k);
+            } else if (k.startsWith("K")) {
+                fire.test(k);
+            }
+        }
+    }
+
+    /**
+     * Before {@code key} (a lookup's end or an enrichment job): the lookup ends and enrichment jobs that came
+     * before it while recording, those waiting here, in that order.
+     */
+    void catchUp(String key) {
+        Integer at = log.serialOf.get(key);
+        if (at != null) {
+            catchUp(at);
+        }
+    }
+
+    /** The waiting job that ended first while recording (jobs it does not know of: in the order given). */
+    private String first() {
+        String best = null;
+        int bestEnd = Integer.MAX_VALUE;
+        for (String k : jobs.keySet()) {
+            int e = log.jobEnds.getOrDefault(k, Integer.MAX_VALUE);
+            if (best == null || e < bestEnd) {
+                best = k;
+                bestEnd = e;
+            }
+        }
+        return Objects.requireNonNull(best);
+    }
+
+    private boolean runOne(String key) {
+        Runnable job = jobs.remove(key);
+        if (job == null) {
+            return false;
+        }
+        notLoopWork.accept(() -> causality.runIn(new Causality.Context(key, false, key), job));
+        return true;
+    }
+
+    /** Drops the waiting jobs (the tracer is closing). */
+    void clear() {
+        jobs.clear();
+    }
+}
