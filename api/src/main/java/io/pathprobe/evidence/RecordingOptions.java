@@ -19,9 +19,12 @@ import java.util.Objects;
  *     again)
  * @param masking what the recording hides ({@link Masking#NONE}: nothing): the addresses that answered at the
  *     hidden TTLs, and with {@link Masking#source()} this host's source and public addresses (with the addresses
- *     {@link Masking#addresses()} names), are written as stand-ins from 0.0.0.0/8 and 100::/64 (never a real
- *     responder), their host names and AS numbers left out, and each result as its masked document; the header
- *     says what is hidden, and a replay's output hides it again
+ *     {@link Masking#addresses()} names), are written as stand-ins of their kind (a private address's from
+ *     169.254.0.0/16 or fe80::ffff:0:0/96, a CGNAT one's from 100.127.0.0/16, any other's from 0.0.0.0/8 or
+ *     100::/64), their host names and AS numbers left out (a hidden AS that the recording shows for another address
+ *     is said to be that one's, not which it is; this host's own AS, which the masked document shows, is kept),
+ *     and each result as its masked document; the header says what is hidden, and a replay's output hides it
+ *     again
  * @param application what the application says of its run, written into the recording's header and given back to
  *     the code a replay runs ({@link io.pathprobe.PathTracer#replay(Path, io.pathprobe.ReplayApplication)},
  *     {@link ReplayResult#application()}); empty: nothing. pathprobe's command line writes its arguments there,

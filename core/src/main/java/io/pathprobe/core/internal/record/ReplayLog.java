@@ -66,11 +66,17 @@ final class ReplayLog {
     final Map<String, ArrayDeque<JsonNode>> opened = new HashMap<>();
     final List<Session> sessions = new ArrayList<>();
     final Map<Integer, ArrayDeque<JsonNode>> sends = new HashMap<>();
+    /** The probes the recording holds (its send lines). */
+    long probes;
     final Map<Integer, JsonNode> answers = new HashMap<>();
     final Map<Integer, Boolean> pendings = new HashMap<>();
     /** The event each hand-over ({@code P<n>}) and lookup ({@code K...}) was asked for in, if any. */
     final Map<String, String> askedIn = new HashMap<>();
     final Map<String, JsonNode> lookupAnswers = new HashMap<>();
+    /** A masked recording's hidden AS numbers that are another address's AS: that address (as written). */
+    final Map<Long, String> asAliases = new HashMap<>();
+    /** Each address's AS as first found (what an {@link #asAliases alias} stands for). */
+    final Map<String, JsonNode> asFound = new HashMap<>();
     /** Each job's place in the order the jobs ended in while recording. */
     final Map<String, Integer> jobEnds = new HashMap<>();
     /** Lookup ends and enrichment jobs, in the one order they happened in while recording. */
@@ -196,7 +202,10 @@ final class ReplayLog {
             case "session" -> sessions.add(new Session(Codec.integer(n, "s"), Codec.string(n, "transport"),
                     n.path("spec"), Codec.optString(n, "error"), n.path("maxSequence").asInt(0),
                     n.path("maxFlow").asInt(0), n.path("maxInFlight").asInt(Integer.MAX_VALUE)));
-            case "send" -> sends.computeIfAbsent(Codec.integer(n, "s"), k -> new ArrayDeque<>()).add(n);
+            case "send" -> {
+                sends.computeIfAbsent(Codec.integer(n, "s"), k -> new ArrayDeque<>()).add(n);
+                probes++;
+            }
             case "answer" -> answers.put(Codec.integer(n, "n"), n);
             case "pending" -> {
                 int p = Codec.integer(n, "n");
@@ -212,9 +221,14 @@ final class ReplayLog {
                 jobEnds.put(k, jobEnds.size());
                 serial(k, n);
             }
+            case "asAlias" -> asAliases.put(Codec.number(n, "standIn"), Codec.string(n, "subject"));
             case "lookup" -> {
                 String k = Codec.string(n, "k");
                 lookupAnswers.put(k, n);
+                JsonNode value = n.path("result").get("value");
+                if (n.path("what").asText().equals("a") && value != null) {
+                    asFound.putIfAbsent(Codec.string(n, "subject"), value);
+                }
                 serial(k, n);
                 String from = Codec.optString(n, "from");
                 if (from != null) {

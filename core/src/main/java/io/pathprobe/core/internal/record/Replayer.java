@@ -299,7 +299,7 @@ public final class Replayer {
 
     /** The probes the recording holds. */
     private static long sends(ReplayLog log) {
-        return log.sends.values().stream().mapToLong(java.util.ArrayDeque::size).sum();
+        return log.probes;
     }
 
     private static ReplayResult result(ReplayLog log, Map<Long, Outcome> outcomes,
