@@ -60,6 +60,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     /** Work the application gave (its calls, {@code X<n>}) waiting to run. */
     private final java.util.Set<String> applicationCalls = new java.util.LinkedHashSet<>();
+    /** Whether the replay itself calls now (a recorded cancel, a measurement ended at the end): not the application. */
+    private boolean replayersCall;
     private final Map<Long, Ended> measurements = new HashMap<>();
     private @Nullable Events events;
     private BooleanSupplier finished = () -> false;
@@ -118,6 +120,17 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** A replayed measurement, by its recorded number: the application's cancel of it is replayed. */
     void measurement(long id, Ended handle) {
         measurements.put(id, handle);
+    }
+
+    /** Cancels {@code m} as the replay's own call (the recording's cancel, or the replay ending it): never dropped. */
+    void cancel(Ended m) {
+        boolean was = replayersCall;
+        replayersCall = true;
+        try {
+            m.requestCancel();
+        } finally {
+            replayersCall = was;
+        }
     }
 
     /** {@return the replayed measurement with this recorded number, or null} */
@@ -188,7 +201,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         boolean outside = !causality.inLoopWork();
         String key = key();
         pending.put(key, new Pending(task, false, now, outside));
-        if (outside && causality.current() == null) {
+        if (outside && causality.current() == null && !replayersCall) {
             applicationCalls.add(key);
         }
         return true;
@@ -349,7 +362,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 Ended m = measurements.get(a.cancels());
                 if (m != null) {
                     forcedKey = a.key(); // the application's cancel, under the name it had
-                    m.requestCancel();
+                    cancel(m);
                     forcedKey = null;
                     p = pending.get(a.key());
                 }

@@ -198,7 +198,7 @@ public final class Replayer {
                 // the recording's measurement ended (the application cancelled it): end the replayed one too
                 Ended h = loop.measurementOf(o.recorded.id);
                 if (h != null) {
-                    h.requestCancel();
+                    loop.cancel(h);
                 }
             }
         }
@@ -206,7 +206,7 @@ public final class Replayer {
         for (Outcome o : outcomes.values()) {
             Ended h = o.started && !o.ended ? loop.measurementOf(o.recorded.id) : null;
             if (h != null) {
-                h.requestCancel(); // nothing else would end it (an application waits for it)
+                loop.cancel(h); // nothing else would end it (an application waits for it)
             }
         }
         loop.runUntil(() -> ended(outcomes));
