@@ -83,6 +83,7 @@ public final class PathProbeCli implements Runnable {
         }
         java.io.PrintStream original = System.out;
         CopiedOutput copied = new CopiedOutput(original);
+        RecordOptions.hostReadCleared();
         System.setOut(copied);
         int code = 1;
         try {
@@ -93,7 +94,7 @@ public final class PathProbeCli implements Runnable {
             System.setOut(original);
             if (java.nio.file.Files.isRegularFile(recording)) {
                 RecordOptions.printed(recording, new RecordOptions.Printed(copied.text(), code,
-                        System.console() != null));
+                        System.console() != null, RecordOptions.hostRead()));
             }
         }
     }

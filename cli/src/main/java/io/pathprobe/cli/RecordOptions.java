@@ -92,10 +92,50 @@ final class RecordOptions {
     }
 
     /**
-     * What the recording command printed: its text, exit code, and whether its output was a terminal (a live
-     * display, whose frames depend on the terminal and on time).
+     * What the recording command printed: its text, exit code, whether its output was a terminal (a live display,
+     * whose frames depend on the terminal and on time), and what it read of this host to print it ({@link #host}).
      */
-    record Printed(String text, int exit, boolean console) {}
+    record Printed(String text, int exit, boolean console, java.util.Map<String, String> host) {}
+
+    /** What the command running now read of this host ({@link #host}), for its recording. */
+    private static final java.util.Map<String, String> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the recording command read of its host, while a replay runs it again (in that thread). */
+    private static final ThreadLocal<java.util.@Nullable Map<String, String>> REPLAYED = new ThreadLocal<>();
+
+    /**
+     * A fact of this host a command prints (scamper's host name, the source address toward a destination): read
+     * here and kept for the recording ({@code host} in its output line), or, while a replay runs the recorded command
+     * again, the one the recording command read (the replay runs elsewhere: another host, an empty namespace).
+     */
+    static String host(String fact, java.util.function.Supplier<String> live) {
+        java.util.Map<String, String> recorded = REPLAYED.get();
+        if (recorded != null && recorded.containsKey(fact)) {
+            return recorded.get(fact);
+        }
+        String v = live.get();
+        READ.put(fact, v);
+        return v;
+    }
+
+    /** A recording command begins: nothing read of this host yet. */
+    static void hostReadCleared() {
+        READ.clear();
+    }
+
+    /** {@return what the command read of this host so far} */
+    static java.util.Map<String, String> hostRead() {
+        return java.util.Map.copyOf(READ);
+    }
+
+    /** While {@code run} runs (a replay running the recorded command), the host facts are the recorded ones. */
+    static void withHost(java.util.Map<String, String> recorded, Runnable run) {
+        REPLAYED.set(recorded);
+        try {
+            run.run();
+        } finally {
+            REPLAYED.remove();
+        }
+    }
 
     /**
      * Appends what the command printed to its recording (after the tracer wrote and closed it): the line replay
@@ -107,6 +147,8 @@ final class RecordOptions {
         n.put("exit", p.exit());
         n.put("console", p.console());
         n.put("text", p.text());
+        ObjectNode host = n.putObject("host");
+        p.host().forEach(host::put);
         try {
             Files.writeString(recording, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException e) {
@@ -122,8 +164,10 @@ final class RecordOptions {
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("{\"type\":\"output\"")) {
                     JsonNode n = JSON.readTree(line);
+                    java.util.Map<String, String> host = new java.util.HashMap<>();
+                    n.path("host").fields().forEachRemaining(e -> host.put(e.getKey(), e.getValue().asText()));
                     last = new Printed(n.path("text").asText(""), n.path("exit").asInt(0),
-                            n.path("console").asBoolean(false));
+                            n.path("console").asBoolean(false), host);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -84,6 +84,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         Charset charset = java.nio.charset.StandardCharsets.UTF_8; // the replayed command's text, as it printed it
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<String> ran = new ArrayList<>();
+        RecordOptions.Printed recorded = RecordOptions.printed(file);
         ReplayResult replay = PathTracer.replay(file, (tracer, application) -> {
             List<String> args = RecordOptions.args(application);
             if (args == null) {
@@ -94,7 +95,8 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
             REPLAYING.set(tracer);
             System.setOut(capture);
             try {
-                PathProbeCli.run(again.toArray(String[]::new));
+                RecordOptions.withHost(recorded == null ? java.util.Map.of() : recorded.host(),
+                        () -> PathProbeCli.run(again.toArray(String[]::new)));
             } finally {
                 capture.flush();
                 System.setOut(out);
@@ -105,7 +107,6 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         if (ran.isEmpty()) {
             return application(PathTracer.replay(file), json, out);
         }
-        RecordOptions.Printed recorded = RecordOptions.printed(file);
         // the recorded output stands for the recorded result in the format asked for: the command's own, or JSON
         boolean comparable = recorded != null && !recorded.console() && (!json || json(RecordOptions.args(
                 replay.application())));

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 67: every recording the command line makes replays to what it printed. The built jar
  * ({@code target/pathprobe.jar}, a process, as users run it) records trace (names from the lab's DNS server, -n,
- * -U, --mask 2, two targets), multipath, mtr, ping (text and JSON) and mtu on routers with Linux's default ICMP
- * limits, back to back and once right after every router's ICMP budget was drained, so that rate limiting and the
- * trace's refill retries happen while recording (a text trace streams its hops to a listener, the case the lead
- * found diverging); each recording is replayed by the jar in a network namespace of its own with no interface up
- * (nothing to probe, nobody to ask), and must exit 0 and print exactly what the recording command printed.
+ * -U, --mask 2, two targets, scamper's format: it prints this host's name and source address), multipath, mtr
+ * (one target, and two: two measurements whose set-ups race), ping (text and JSON) and mtu on routers with Linux's
+ * default ICMP limits, back to back and once right after every router's ICMP budget was drained, so that rate
+ * limiting and the trace's refill retries happen while recording (a text trace streams its hops to a listener, the
+ * case the lead found diverging); each recording is replayed by the jar in a network namespace of its own with no
+ * interface up (nothing to probe, nobody to ask), and must exit 0 and print exactly what the recording command
+ * printed.
  * {@code build/replay-check} runs the same on 50 recordings.
  */
 @LabTest
@@ -87,10 +89,12 @@ class CliReplayJarLabTest {
                 List.of("trace", "--dns-server", dns, "--mask", "2", dest),
                 List.of("multipath", "--no-enrich", dest),
                 List.of("mtr", "-n", "-r", "-c", "3", "-i", "0.2", dest),
+                List.of("mtr", "-n", "--json", "-c", "2", "-i", "0.2", dest, router),
                 List.of("ping", "--no-enrich", "-c", "3", "-i", "0.2", dest),
                 List.of("ping", "--no-enrich", "--json", "-c", "3", "-i", "0.2", dest),
                 List.of("mtu", dest),
-                List.of("trace", "-n", dest, router));
+                List.of("trace", "-n", dest, router),
+                List.of("trace", "-n", "--format", "scamper", dest));
         int drainedBefore = 2; // the second trace -n: right after every budget was drained
         List<String> failures = new ArrayList<>();
         int n = 0;

@@ -23,6 +23,8 @@ final class Causality {
         final @Nullable String root;
         final List<Long> reads = new ArrayList<>(4);
         int children;
+        /** How many of its submissions went to a pool (a measurement's launch: whether it set up on one). */
+        int pooled;
 
         Context(String name, boolean loop, @Nullable String root) {
             this.name = name;

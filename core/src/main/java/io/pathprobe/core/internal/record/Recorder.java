@@ -214,6 +214,10 @@ public final class Recorder implements AutoCloseable, Launcher {
      */
     public Executor executor(Executor pool, boolean serial) {
         return job -> {
+            Causality.Context giver = causality.current();
+            if (giver != null) {
+                giver.pooled++;
+            }
             String key = causality.next();
             String from = causality.root();
             if (from != null) {
@@ -311,7 +315,16 @@ public final class Recorder implements AutoCloseable, Launcher {
     @Override
     public void launch(Object request, Ended handle) {
         long id = started(request, handle);
-        causality.runIn(new Causality.Context(Causality.measurement(id), false, null), handle::launch);
+        Causality.Context c = new Causality.Context(Causality.measurement(id), false, null);
+        causality.runIn(c, handle::launch);
+        // whether the launch set the measurement up on a pool (its transport not yet open: a set-up job opens it)
+        // or began it on the loop at once (the transport another measurement's set-up had opened): a race between
+        // the application's thread and that job, which the replay settles as it was settled here
+        ObjectNode n = Codec.NODES.objectNode();
+        n.put("type", "launched");
+        n.put("m", id);
+        n.put("pooled", c.pooled > 0);
+        journal.line(n);
     }
 
     /** Writes a measurement's request now and its result when it ends (on the loop); returns its number. */

@@ -21,10 +21,13 @@ final class ReplayJobs {
     private final Consumer<Runnable> notLoopWork;
     /** Fires a lookup's end ({@code K...}) that a job's place in the order comes after. */
     private final Predicate<String> fire;
+    /** Whether the replay has launched the measurement with this number. */
+    private final java.util.function.LongPredicate launched;
     private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
 
     ReplayJobs(ReplayLog log, Causality causality, Handover handover, Consumer<Runnable> notLoopWork,
-            Predicate<String> fire) {
+            Predicate<String> fire, java.util.function.LongPredicate launched) {
+        this.launched = launched;
         this.log = log;
         this.causality = causality;
         this.handover = handover;
@@ -47,9 +50,46 @@ final class ReplayJobs {
         return jobs.isEmpty();
     }
 
-    /** Runs the waiting job that ended first while recording; false if none waits. */
-    boolean runFirst() {
-        return !jobs.isEmpty() && runOne(first());
+    /**
+     * Runs the waiting job that ended first while recording, as a free pool thread starts it; false if none waits,
+     * or (with {@code holding}) it is held: it ended, while recording, after a launch not made yet here (its
+     * effect on what the engine shares, an opened transport, came after that launch looked).
+     */
+    boolean runFirst(boolean holding) {
+        if (jobs.isEmpty()) {
+            return false;
+        }
+        String first = first();
+        return !(holding && held(first)) && runOne(first);
+    }
+
+    /**
+     * Whether job {@code key} waits for a launch: it ended, while recording, after the launch of a measurement the
+     * application running on the replay has not started yet (without an application, every launch is made first).
+     */
+    private boolean held(String key) {
+        Long end = log.jobEndLines.get(key);
+        return end != null && handover.running() && launchBefore(end);
+    }
+
+    /** Whether a measurement the recording launched before line {@code line} has not been launched here yet. */
+    boolean launchBefore(long line) {
+        for (ReplayLog.Measurement m : log.measurements.values()) {
+            if (m.line < line && !launched.test(m.id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs the jobs waiting now, in the order they ended while recording: before a launch that found, while
+     * recording, what they did (a transport another measurement's set-up had opened).
+     */
+    void runAll() {
+        while (runFirst(false)) {
+            // in order
+        }
     }
 
     /** Runs the job {@code key}, after the waiting jobs that ended before it while recording; false if it waits not. */

@@ -53,8 +53,6 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private final java.util.Queue<Runnable> callbacks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Each recorded piece's place in the record (its first). */
     private final Map<String, Integer> recordedAt = new HashMap<>();
-    /** The pieces a measurement's launch gave the engine ({@link Launcher}), and which measurement's. */
-    private final Map<String, Long> launches = new HashMap<>();
     /** The application's calls from its own threads, while it runs on the replay. */
     private final Handover handover = new Handover();
 
@@ -78,21 +76,12 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private long[] tape = new long[0];
     private int tapeAt;
 
-    /** The most pieces a measurement's launch gives the engine (it gives one or two). */
-    private static final int LAUNCH_CHILDREN = 16;
-
     ReplayLoop(ReplayLog log) {
         this.log = log;
-        this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k));
+        this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
+                measurements::containsKey);
         for (int i = 0; i < log.acts.size(); i++) {
             recordedAt.putIfAbsent(log.acts.get(i).key(), i);
-        }
-        if (log.format >= 2) {
-            for (long id : log.measurements.keySet()) {
-                for (int i = 0; i < LAUNCH_CHILDREN; i++) {
-                    launches.put(Causality.child(Causality.measurement(id), i), id);
-                }
-            }
         }
         ArrayDeque<Long> first = log.ticks.get("-");
         now = first == null || first.isEmpty() ? 0 : first.peekFirst();
@@ -138,14 +127,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         return measurements.get(id);
     }
 
-    /**
-     * Where the replay left the record.
-     *
-     * @param what in a user's words
-     * @param detail the replay's own account (the piece of work concerned)
-     * @param at the recorded clock's time reached then
-     * @param probesFollowed the recorded probes sent as recorded by then
-     */
+    /** Where the replay left the record: in words, its own account, the recorded clock then, probes followed. */
     record Left(String what, String detail, long at, long probesFollowed) {}
 
     /** {@return where the replay left the record, if it did} */
@@ -347,11 +329,17 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         drainInbox();
         runApplicationCalls();
         runCallbacks();
-        while (jobs.runFirst()) {
+        while (jobs.runFirst(true)) {
             // a pool's jobs start as soon as the loop's step that gave them is over, as a free pool thread does
         }
         if (following() && next < log.acts.size()) {
             ReplayLog.Act a = log.acts.get(next);
+            if (handover.running() && jobs.launchBefore(a.line())) {
+                // the recording's application had launched a measurement before this work ran: the replay's
+                // application launches it first (what the work finds of the engine's shared state depends on it)
+                awaitApplication();
+                return true;
+            }
             jobs.catchUp(a.serialBefore()); // what had ended before this work began, it saw
             Pending p = pending.get(a.key());
             if (p == null && a.via() != null && events != null) {
@@ -376,11 +364,6 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                     pending.put(a.key(), p);
                 }
             }
-            Long launch = p == null ? launches.get(a.key()) : null;
-            if (launch != null && !measurements.containsKey(launch) && handover.running()) {
-                awaitApplication(); // the application's launch of this measurement: the replay waits for it
-                return true;
-            }
             if (p == null && a.key().startsWith("X")) {
                 next++; // an application's call this replay does not make (a live display's snapshot)
                 return true;
@@ -393,9 +376,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 return true;
             }
             if (p == null) {
-                Long m = launches.get(a.key());
-                if (m != null && !measurements.containsKey(m)) {
-                    diverge("the application did not start the recording's measurement " + m, "");
+                if (jobs.launchBefore(a.line())) {
+                    diverge("the application did not start a measurement the recording had started by then", "");
                 } else {
                     diverge("the engine's next step was not the recorded one (it had no work to do where the "
                             + "recording did)", "no work " + a.key() + " where the recording ran it (piece "
@@ -466,7 +448,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     }
 
     private boolean fallbackStep() {
-        if (jobs.runFirst()) {
+        if (jobs.runFirst(false)) {
             return true;
         }
         Map.Entry<String, Pending> first = null;
@@ -554,6 +536,11 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** A pool of the engine's, replayed ({@link ReplayJobs}). */
     Executor pool() {
         return jobs.pool();
+    }
+
+    /** Runs the jobs waiting now ({@link ReplayJobs#runAll}). */
+    void runWaitingJobs() {
+        jobs.runAll();
     }
 
     /**

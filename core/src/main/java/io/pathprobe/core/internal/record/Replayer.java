@@ -77,18 +77,24 @@ public final class Replayer {
      */
     private static final class Launches implements Launcher {
         private final ReplayLoop loop;
+        private final ReplayLog log;
         private final boolean named;
         private long count;
 
-        Launches(ReplayLoop loop, boolean named) {
+        Launches(ReplayLoop loop, ReplayLog log) {
             this.loop = loop;
-            this.named = named;
+            this.log = log;
+            this.named = log.format >= 2;
         }
 
         @Override
         public void launch(Object request, Ended handle) {
             long id = ++count;
             loop.measurement(id, handle);
+            if (Boolean.FALSE.equals(log.launchedPooled.get(id))) {
+                // it began on the loop at once while recording: what another set-up had opened was there
+                loop.runWaitingJobs();
+            }
             if (named) {
                 loop.causality.runIn(new Causality.Context(Causality.measurement(id), false, null), handle::launch);
             } else {
@@ -146,7 +152,7 @@ public final class Replayer {
         TransportRegistry registry = user != null ? TransportRegistry.of(transports.userTransport(user))
                 : TransportRegistry.withPreferred(settings.preferredTransport(), transports.providers(), List.of());
         PathTracer tracer = engine.create(settings, registry, loop, loop, loop.pool(), loop.callbacks(), lookups, loop,
-                lookups.resolver(), new Launches(loop, log.format >= 2), loop::runQueued, loop::clear);
+                lookups.resolver(), new Launches(loop, log), loop::runQueued, loop::clear);
         loop.finished(() -> !loop.applicationRunning() && outcomes.values().stream().allMatch(o -> o.ended));
         loop.idle(() -> outcomes.values().stream().allMatch(o -> o.ended || !o.started));
         long limit = log.lastTick == Long.MIN_VALUE ? Long.MAX_VALUE : log.lastTick + OVERRUN_NANOS;
