@@ -22,6 +22,9 @@
  *       engine's later work (a text trace's refill-retry timer, the lab's rate-limited traces);</li>
  *   <li>what the engine does for a listener it does with the replay's listener too: a request says whether it had
  *       one ({@link io.pathprobe.core.internal.record.RequestCodec});</li>
+ *   <li>an application's launches are events at their place in the record, and whether a launch found the
+ *       transport another measurement's set-up job had opened (a race of the application's thread with that job) is
+ *       recorded and settled as it was ({@link io.pathprobe.core.internal.record.Recorder#launch});</li>
  *   <li>a masked recording's stand-ins are of the hidden addresses' kind, and keep what its document shows
  *       ({@link io.pathprobe.core.internal.record.RecordingMask}), so what the engine computes from them (a hop's
  *       segment) comes out the same.</li>
