@@ -23,11 +23,14 @@ final class ReplayJobs {
     private final Predicate<String> fire;
     /** Whether the replay has launched the measurement with this number. */
     private final java.util.function.LongPredicate launched;
+    /** Waits a little for the application running on the replay to call (a launch), running what it hands over. */
+    private final Runnable awaitApplication;
     private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
 
     ReplayJobs(ReplayLog log, Causality causality, Handover handover, Consumer<Runnable> notLoopWork,
-            Predicate<String> fire, java.util.function.LongPredicate launched) {
+            Predicate<String> fire, java.util.function.LongPredicate launched, Runnable awaitApplication) {
         this.launched = launched;
+        this.awaitApplication = awaitApplication;
         this.log = log;
         this.causality = causality;
         this.handover = handover;
@@ -92,10 +95,18 @@ final class ReplayJobs {
         }
     }
 
-    /** Runs the job {@code key}, after the waiting jobs that ended before it while recording; false if it waits not. */
+    /**
+     * Runs the job {@code key}, after the waiting jobs that ended before it while recording; false if it waits not.
+     * A job that ended, while recording, after a launch the application running on the replay has not made yet waits
+     * for that launch first: the two ran at once, and what the launch's own set-up did (open the transport) the job
+     * found done.
+     */
     boolean run(String key) {
         if (!jobs.containsKey(key)) {
             return false;
+        }
+        while (held(key)) {
+            awaitApplication.run();
         }
         catchUp(key);
         int end = log.jobEnds.getOrDefault(key, Integer.MAX_VALUE);

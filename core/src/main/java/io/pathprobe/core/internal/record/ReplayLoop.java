@@ -79,7 +79,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     ReplayLoop(ReplayLog log) {
         this.log = log;
         this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
-                measurements::containsKey);
+                measurements::containsKey, this::awaitApplication);
         for (int i = 0; i < log.acts.size(); i++) {
             recordedAt.putIfAbsent(log.acts.get(i).key(), i);
         }
